@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { SCHEMAS, TABLE_NAMES, tableForFile } from './tables.js';
+
+describe('tableForFile', () => {
+  it.each([
+    ['Candidate.csv', 'candidates'],
+    ['Contract_123456/candidates.CSV', 'candidates'],
+    ['CustomFieldDefinition.csv', 'custom_field_definitions'],
+    ['customfielddefinitions.csv', 'custom_field_definitions'],
+    ['InterviewModule.csv', 'interview_modules'],
+    ['Contract_1 2/Projects.csv', 'projects'],
+  ])('%s is %s', (file, table) => expect(tableForFile(file)).toBe(table));
+
+  it.each(['export.csv', 'Candidate.txt', 'Candidates.csv.bak', 'Other.csv'])('%s is no table', (file) =>
+    expect(tableForFile(file)).toBeUndefined(),
+  );
+});
+
+it('every table has its key columns among its fields, all required', () => {
+  expect(TABLE_NAMES).toHaveLength(10);
+  for (const name of TABLE_NAMES) {
+    const { fields, key } = SCHEMAS[name];
+    for (const column of key) expect(fields.find((f) => f.name === column)?.required).toBe(true);
+  }
+});
