@@ -1,1 +1,10 @@
-export {};
+export { csvCell, csvHeader, encodeCsvRow } from './csv.js';
+export { WriterError, type WriterErrorCode } from './errors.js';
+export type { ManifestFile, ManifestTable, OutputManifest } from './manifest.js';
+export { encodeNdjsonLine } from './ndjson.js';
+export type { OutputOptions } from './options.js';
+export { type Output, openOutput, type TableOptions, type TableWriter } from './output.js';
+export { PARQUET_CREATED_BY, parquetSchema } from './parquet.js';
+export { csvStream, ndjsonStream, tableWritable, writeAll } from './streams.js';
+export type { FieldSchema, Format, TypedRecord, Value } from './types.js';
+export { checkValue } from './values.js';

@@ -1,0 +1,62 @@
+// Shared helpers for the benchmarks: timing a command, peak RSS of a Node child, a results table.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const dataDir = join(root, 'bench', 'data');
+export const resultsDir = join(root, 'bench', 'results');
+
+export function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** Runs a command; Node scripts get their peak RSS measured from inside (no external tool needed). */
+export function timed(command, args, { node = false, env = {}, cwd = root, okCodes = [0] } = {}) {
+  const rssFile = join(tmpdir(), `bench-rss-${process.pid}-${Date.now()}`);
+  const argv = node ? ['--import', join(root, 'bench', '_rss.mjs'), ...args] : args;
+  const start = process.hrtime.bigint();
+  const result = spawnSync(node ? process.execPath : command, argv, {
+    cwd,
+    env: { ...process.env, ...env, RSS_OUT: rssFile },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (!okCodes.includes(result.status ?? -1)) {
+    throw new Error(
+      `${command} ${args.join(' ')} exited ${result.status}: ${String(result.stderr).slice(-2000)}`,
+    );
+  }
+  let rss;
+  if (node) {
+    rss = Number(readFileSync(rssFile, 'utf8'));
+    rmSync(rssFile, { force: true });
+  }
+  return { seconds, rss, status: result.status };
+}
+
+export const mb = (bytes) => (bytes === undefined ? '-' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
+
+export function printTable(title, rows) {
+  console.log(`\n${title}`);
+  const head = ['case', 'ours (s)', 'reference (s)', 'ratio', 'peak RSS', 'target'];
+  const body = rows.map((r) => [
+    r.name,
+    r.ours.toFixed(2),
+    r.reference === undefined ? '-' : r.reference.toFixed(2),
+    r.reference === undefined ? '-' : `${(r.ours / r.reference).toFixed(2)}x`,
+    mb(r.rss),
+    r.target ?? '',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
+  for (const line of [head, ...body]) console.log(line.map((c, i) => String(c).padEnd(widths[i])).join('  '));
+}
+
+export function saveResults(name, value) {
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SCHEMAS } from '@talent-export/schema';
+import { describe, expect, it } from 'vitest';
+import { WriterError } from './errors.js';
+import { openOutput } from './output.js';
+import { listDir, tempDir } from './test-support.js';
+
+const fields = SCHEMAS.messages.fields;
+const body = 'Bonjour Zoë, 你好 😀; "quoted", line\n'.repeat(40);
+const message = (i: number) => ({ message_id: String(i), candidate_id: '42', body, type: 'InMail' });
+
+/** Writes until `count` rows, honouring backpressure; returns how often write() asked to wait. */
+async function writeRows(
+  table: { write: (r: ReturnType<typeof message>) => void | Promise<void> },
+  count: number,
+) {
+  let waits = 0;
+  for (let i = 0; i < count; i++) {
+    const wait = table.write(message(i));
+    if (wait) {
+      waits++;
+      await wait;
+    }
+  }
+  return waits;
+}
+
+describe('atomic outputs', () => {
+  it('a closed table gets its final name only at finish(), so an abort after close() leaves nothing', async () => {
+    const dir = tempDir('publish');
+    const output = await openOutput({ dir, formats: ['ndjson', 'parquet'] });
+    const table = output.table('messages', fields);
+    await writeRows(table, 10);
+    await table.close();
+    expect(listDir(dir).filter((name) => !name.endsWith('.tmp'))).toEqual([]);
+    await output.abort();
+    expect(listDir(dir)).toEqual([]);
+
+    const again = await openOutput({ dir, formats: ['ndjson', 'parquet'] });
+    await writeRows(again.table('messages', fields), 10);
+    const rejects = again.table('rejects', fields, { formats: ['ndjson'] });
+    await writeRows(rejects, 2);
+    await again.finish();
+    expect(listDir(dir)).toEqual(['manifest.json', 'messages.ndjson', 'messages.parquet', 'rejects.ndjson']);
+    expect(() => again.table('x', fields, { formats: ['csv'] })).toThrow(WriterError);
+  });
+
+  it('abort() mid-way leaves no partial final file, no temp, and older files untouched', async () => {
+    const dir = tempDir('abort');
+    writeFileSync(join(dir, 'messages.ndjson'), 'from an earlier run\n');
+    const output = await openOutput({ dir, formats: ['ndjson', 'csv', 'parquet'], rowGroupRows: 500 });
+    const table = output.table('messages', fields);
+    const waits = await writeRows(table, 8000);
+    expect(waits).toBeGreaterThan(0); // about 12 MB per format: the disk queue made the caller wait
+    expect(listDir(dir).filter((name) => name.endsWith('.tmp'))).toHaveLength(3);
+    await output.abort();
+    expect(listDir(dir)).toEqual(['messages.ndjson']);
+    expect(readFileSync(join(dir, 'messages.ndjson'), 'utf8')).toBe('from an earlier run\n');
+    expect(() => table.write(message(1))).toThrow(expect.objectContaining({ code: 'WRITER_ABORTED' }));
+  });
+
+  it('an AbortSignal aborts the output and the next write fails with WRITER_ABORTED', async () => {
+    const dir = tempDir('signal');
+    const controller = new AbortController();
+    const output = await openOutput({ dir, formats: ['parquet', 'csv'], signal: controller.signal });
+    const table = output.table('messages', fields);
+    await writeRows(table, 2000);
+    controller.abort();
+    await expect(output.finish()).rejects.toMatchObject({ code: 'WRITER_ABORTED' });
+    await output.abort();
+    expect(listDir(dir)).toEqual([]);
+  });
+
+  it('a finished run replaces files of the same name and leaves other files alone', async () => {
+    const dir = tempDir('replace');
+    writeFileSync(join(dir, 'messages.csv'), 'old\n');
+    writeFileSync(join(dir, 'notes-by-hand.txt'), 'keep me\n');
+    const output = await openOutput({ dir, formats: ['csv'] });
+    output.table('messages', fields).write(message(1));
+    await output.finish();
+    expect(readFileSync(join(dir, 'messages.csv'), 'utf8')).toMatch(/^message_id,project_id,/);
+    expect(readFileSync(join(dir, 'notes-by-hand.txt'), 'utf8')).toBe('keep me\n');
+    expect(listDir(dir)).toEqual(['datapackage.json', 'manifest.json', 'messages.csv', 'notes-by-hand.txt']);
+  });
+
+  it('a bad value is refused with its table, row and field, and the table stays usable', async () => {
+    const dir = tempDir('bad');
+    const output = await openOutput({ dir, formats: ['ndjson', 'parquet'] });
+    const table = output.table('interview_modules', SCHEMAS.interview_modules.fields);
+    table.write({ interview_module_id: '1' });
+    let error: unknown;
+    try {
+      table.write({ interview_module_id: '2', start_time: '2021-01-26 17:45:00' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(WriterError);
+    expect(error).toMatchObject({ code: 'WRITER_BAD_VALUE' });
+    expect((error as Error).message).toContain('table interview_modules, row 2, field start_time');
+    table.write({ interview_module_id: '3' });
+    const manifest = await output.finish();
+    expect(manifest.files.map((file) => file.rows)).toEqual([2, 2]);
+  });
+
+  it('closed tables and finished outputs refuse more work with coded errors', async () => {
+    const output = await openOutput({ dir: tempDir('closed'), formats: ['ndjson'] });
+    const table = output.table('t', fields);
+    await table.close();
+    expect(() => table.write(message(1))).toThrow(expect.objectContaining({ code: 'WRITER_CLOSED' }));
+    expect(() => output.table('t', fields)).toThrow(
+      expect.objectContaining({ code: 'WRITER_DUPLICATE_TABLE' }),
+    );
+    expect(() => output.table('../escape', fields)).toThrow(
+      expect.objectContaining({ code: 'WRITER_BAD_TABLE' }),
+    );
+    await output.finish();
+    expect(() => output.table('u', fields)).toThrow(expect.objectContaining({ code: 'WRITER_CLOSED' }));
+  });
+
+  it('options are checked in one place with WRITER_BAD_OPTION', async () => {
+    const dir = tempDir('options');
+    await expect(openOutput({ dir, formats: [] })).rejects.toMatchObject({ code: 'WRITER_BAD_OPTION' });
+    await expect(openOutput({ dir, formats: ['xml' as 'csv'] })).rejects.toThrow(/unknown format "xml"/);
+    await expect(openOutput({ dir, formats: ['parquet'], rowGroupRows: 0 })).rejects.toMatchObject({
+      code: 'WRITER_BAD_OPTION',
+    });
+  });
+});
+
+const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const child = `
+import { openOutput } from ${JSON.stringify(dist)};
+const fields = ${JSON.stringify(fields)};
+const output = await openOutput({ dir: process.argv[2], formats: ['ndjson', 'csv', 'parquet'], rowGroupRows: 1000 });
+const table = output.table('messages', fields);
+const body = ${JSON.stringify(body)};
+for (let i = 0; ; i++) {
+  const wait = table.write({ message_id: String(i), body });
+  if (wait) await wait;
+  if (i === 5000) process.stdout.write('writing\\n');
+}
+`;
+
+describe('a process interrupted mid-write', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s leaves no final file and no temp', async (signal) => {
+    const dir = tempDir(`kill-${signal}`);
+    const script = join(tempDir('child'), 'child.mjs');
+    writeFileSync(script, child);
+    const proc = spawn(process.execPath, [script, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => proc.stdout.once('data', () => resolve()));
+    expect(listDir(dir).filter((name) => name.endsWith('.tmp'))).toHaveLength(3);
+    proc.kill(signal);
+    const [code, killedBy] = await new Promise<[number | null, string | null]>((resolve) =>
+      proc.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+    );
+    expect([code, killedBy]).toEqual([null, signal]); // the signal is re-raised once temps are gone
+    expect(listDir(dir)).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+import { rmSync } from 'node:fs';
+
+/**
+ * Temporary files that exist right now, across every open output. If the process is interrupted
+ * (SIGINT, SIGTERM, SIGHUP) or exits without finishing, they are removed synchronously, so an
+ * interruption leaves neither a partial final file (those only appear by rename) nor a temp.
+ */
+const live = new Set<string>();
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let exitInstalled = false;
+let signalsInstalled = false;
+let useSignals = 0;
+
+export function trackTemp(path: string, handleSignals: boolean): void {
+  live.add(path);
+  if (handleSignals) useSignals++;
+  install();
+}
+
+export function untrackTemp(path: string, handleSignals: boolean): void {
+  if (!live.delete(path)) return;
+  if (handleSignals) useSignals--;
+  if (live.size === 0) uninstall();
+}
+
+/** Removes every live temp; safe to call from a signal or exit handler. */
+export function removeLiveTemps(): void {
+  for (const path of live) rmSync(path, { force: true });
+  live.clear();
+}
+
+function onExit(): void {
+  removeLiveTemps();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  const handled = useSignals > 0;
+  removeLiveTemps();
+  uninstall();
+  // When no one else listens, behave as if we had not: die of the same signal.
+  if (handled && process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function install(): void {
+  if (!exitInstalled) {
+    exitInstalled = true;
+    process.on('exit', onExit);
+  }
+  if (useSignals > 0 && !signalsInstalled) {
+    signalsInstalled = true;
+    for (const signal of SIGNALS) process.on(signal, onSignal);
+  }
+}
+
+function uninstall(): void {
+  useSignals = 0;
+  if (exitInstalled) process.off('exit', onExit);
+  if (signalsInstalled) for (const signal of SIGNALS) process.off(signal, onSignal);
+  exitInstalled = false;
+  signalsInstalled = false;
+}

@@ -1,0 +1,331 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FieldSchema } from '@talent-export/schema';
+import { csvHeader, encodeCsvRow } from './csv.js';
+import { abortedError, ioError, WriterError } from './errors.js';
+import {
+  buildDataPackage,
+  buildManifest,
+  type ManifestFile,
+  type ManifestTable,
+  type OutputManifest,
+} from './manifest.js';
+import { encodeNdjsonLine, extraKeys } from './ndjson.js';
+import { type NormalizedOptions, normalizeOptions, type OutputOptions } from './options.js';
+import { ParquetTableEncoder } from './parquet.js';
+import { FileSink } from './sink.js';
+import type { Format, TypedRecord } from './types.js';
+import { checkValue } from './values.js';
+
+export interface TableWriter {
+  readonly name: string;
+  readonly fields: readonly FieldSchema[];
+  /** Rows accepted so far. */
+  readonly rows: number;
+  /** Checks and writes one record to every format; returns a promise only when the caller must wait for the disk. */
+  write(record: TypedRecord): void | Promise<void>;
+  /** Completes every file of the table; its final names appear at `Output.finish()`. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface TableOptions {
+  formats?: readonly Format[];
+}
+
+export interface Output {
+  readonly dir: string;
+  /**
+   * One file per format: `<dir>/<name>.ndjson`, `<dir>/<name>.csv`, `<dir>/<name>.parquet`;
+   * `formats` narrows the output's formats for this table (e.g. rejects as NDJSON only).
+   */
+  table(name: string, fields: readonly FieldSchema[], options?: TableOptions): TableWriter;
+  /**
+   * Closes every table, renames every file to its final name (none appears before, so an interrupted
+   * run leaves nothing), then writes datapackage.json (when CSV is written) and manifest.json.
+   */
+  finish(extra?: { report?: object }): Promise<OutputManifest>;
+  /** Removes every temp; no file not yet completed appears under its final name. */
+  abort(): Promise<void>;
+}
+
+const EXTENSION: Record<Format, string> = { ndjson: 'ndjson', csv: 'csv', parquet: 'parquet' };
+const TABLE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
+const FIELD_TYPES = new Set<FieldSchema['type']>([
+  'id',
+  'text',
+  'integer',
+  'number',
+  'boolean',
+  'timestamp',
+  'list',
+]);
+/** Extra column names remembered per table; a record with endless new keys must not grow memory. */
+const MAX_EXTRA_NAMES = 1000;
+
+export async function openOutput(options: OutputOptions): Promise<Output> {
+  const normalized = normalizeOptions(options);
+  if (normalized.signal?.aborted) throw abortedError(normalized.dir);
+  try {
+    await mkdir(normalized.dir, { recursive: true });
+  } catch (error) {
+    throw ioError('create the output folder', normalized.dir, error);
+  }
+  return new DirectoryOutput(normalized);
+}
+
+interface FormatEncoder {
+  readonly format: Format;
+  readonly sink: FileSink;
+  write(record: TypedRecord): void | Promise<void>;
+  end(): Promise<void>;
+}
+
+function encoderFor(
+  format: Format,
+  sink: FileSink,
+  table: string,
+  fields: readonly FieldSchema[],
+  options: NormalizedOptions,
+): FormatEncoder {
+  if (format === 'parquet') {
+    const parquet = new ParquetTableEncoder(sink, table, fields, options);
+    return { format, sink, write: (record) => parquet.write(record), end: () => parquet.finish() };
+  }
+  if (format === 'csv') sink.enqueue(csvHeader(fields));
+  const encode = format === 'csv' ? encodeCsvRow : encodeNdjsonLine;
+  return { format, sink, write: (record) => sink.write(encode(record, fields)), end: async () => {} };
+}
+
+class DirectoryOutput implements Output {
+  readonly dir: string;
+  private readonly options: NormalizedOptions;
+  private readonly tables = new Map<string, Table>();
+  private readonly files: ManifestFile[] = [];
+  private state: 'open' | 'finishing' | 'finished' | 'aborted' = 'open';
+  private aborting: Promise<void> = Promise.resolve();
+  private readonly onAbort = (): void => void this.abort().catch(() => undefined);
+
+  constructor(options: NormalizedOptions) {
+    this.dir = options.dir;
+    this.options = options;
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  table(name: string, fields: readonly FieldSchema[], options: TableOptions = {}): TableWriter {
+    this.assertOpen(`table(${JSON.stringify(name)})`);
+    if (typeof name !== 'string' || !TABLE_NAME.test(name)) {
+      throw new WriterError(
+        'WRITER_BAD_TABLE',
+        `table name ${JSON.stringify(name)} is not usable as a file name; use letters, digits, _ . - (starting with a letter or digit)`,
+      );
+    }
+    checkFields(name, fields);
+    if (this.tables.has(name)) {
+      throw new WriterError(
+        'WRITER_DUPLICATE_TABLE',
+        `table ${name} was already opened in ${this.dir}; write each table once`,
+      );
+    }
+    const encoders: FormatEncoder[] = [];
+    try {
+      const formats = this.options.formats.filter((f) => !options.formats || options.formats.includes(f));
+      if (options.formats && formats.length === 0) {
+        throw new WriterError(
+          'WRITER_BAD_OPTION',
+          `table ${name}: formats ${options.formats.join(',')} are not among the output's (${this.options.formats.join(',')})`,
+        );
+      }
+      for (const format of formats) {
+        const sink = new FileSink(join(this.dir, `${name}.${EXTENSION[format]}`), this.options.handleSignals);
+        encoders.push(encoderFor(format, sink, name, fields, this.options));
+      }
+    } catch (error) {
+      for (const encoder of encoders) void encoder.sink.discard();
+      throw error;
+    }
+    const table = new Table(name, fields, encoders, this);
+    this.tables.set(name, table);
+    return table;
+  }
+
+  async finish(extra: { report?: object } = {}): Promise<OutputManifest> {
+    this.assertOpen('finish()');
+    this.state = 'finishing';
+    try {
+      for (const table of this.tables.values()) await table.close();
+      for (const table of this.tables.values()) await table.publish();
+      const tables: ManifestTable[] = [...this.tables.values()].map(({ name, fields }) => ({ name, fields }));
+      if (this.options.formats.includes('csv')) {
+        await this.writeJson('datapackage.json', buildDataPackage(this.files, tables));
+      }
+      const manifest = buildManifest(this.options.source, this.files, tables, extra.report);
+      await this.writeJson('manifest.json', manifest);
+      this.state = 'finished';
+      this.options.signal?.removeEventListener('abort', this.onAbort);
+      return manifest;
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+  }
+
+  abort(): Promise<void> {
+    if (this.state === 'finished') return Promise.resolve();
+    if (this.state !== 'aborted') {
+      this.state = 'aborted';
+      this.options.signal?.removeEventListener('abort', this.onAbort);
+      this.aborting = Promise.all([...this.tables.values()].map((table) => table.discard())).then(
+        () => undefined,
+      );
+    }
+    return this.aborting;
+  }
+
+  /** Called by a table once its files are complete. */
+  completed(file: ManifestFile): void {
+    this.files.push(file);
+  }
+
+  assertWritable(where: string): void {
+    if (this.state === 'aborted' || this.options.signal?.aborted)
+      throw abortedError(`${this.dir} (${where})`);
+  }
+
+  private assertOpen(where: string): void {
+    this.assertWritable(where);
+    if (this.state !== 'open') {
+      throw new WriterError(
+        'WRITER_CLOSED',
+        `${where}: output ${this.dir} is already finished; open a new output`,
+      );
+    }
+  }
+
+  private async writeJson(name: string, value: object): Promise<void> {
+    const sink = new FileSink(join(this.dir, name), this.options.handleSignals);
+    try {
+      sink.enqueue(`${JSON.stringify(value, null, 2)}\n`);
+      await sink.commit();
+    } catch (error) {
+      await sink.discard();
+      throw error;
+    }
+  }
+}
+
+function checkFields(table: string, fields: readonly FieldSchema[]): void {
+  const bad = (message: string): never => {
+    throw new WriterError(
+      'WRITER_BAD_TABLE',
+      `table ${table}: ${message}; pass the table's FieldSchema list`,
+    );
+  };
+  if (!Array.isArray(fields) || fields.length === 0) bad('fields must be a non-empty array');
+  const seen = new Set<string>();
+  for (const field of fields) {
+    if (typeof field?.name !== 'string' || field.name === '') bad('every field needs a non-empty name');
+    if (seen.has(field.name)) bad(`field ${field.name} appears twice`);
+    if (!FIELD_TYPES.has(field.type))
+      bad(`field ${field.name} has unknown type ${JSON.stringify(field.type)}`);
+    seen.add(field.name);
+  }
+}
+
+class Table implements TableWriter {
+  readonly name: string;
+  readonly fields: readonly FieldSchema[];
+  rows = 0;
+  private readonly encoders: FormatEncoder[];
+  private readonly output: DirectoryOutput;
+  private readonly extra = new Set<string>();
+  private closing: Promise<void> | undefined;
+  private failed: unknown;
+
+  constructor(
+    name: string,
+    fields: readonly FieldSchema[],
+    encoders: FormatEncoder[],
+    output: DirectoryOutput,
+  ) {
+    this.name = name;
+    this.fields = fields;
+    this.encoders = encoders;
+    this.output = output;
+  }
+
+  write(record: TypedRecord): void | Promise<void> {
+    this.output.assertWritable(`table ${this.name}`);
+    if (this.failed) throw this.failed;
+    if (this.closing) {
+      throw new WriterError('WRITER_CLOSED', `table ${this.name} is closed; write every row before close()`);
+    }
+    const where = { table: this.name, row: this.rows + 1 };
+    for (const field of this.fields) checkValue(field, record[field.name], where);
+    if (this.extra.size < MAX_EXTRA_NAMES)
+      for (const key of extraKeys(record, this.fields)) this.extra.add(key);
+    this.rows++;
+    let waits: Promise<void>[] | undefined;
+    try {
+      for (const encoder of this.encoders) {
+        const wait = encoder.write(record);
+        if (wait) (waits ??= []).push(wait);
+      }
+    } catch (error) {
+      throw this.fail(error);
+    }
+    if (waits) {
+      return Promise.all(waits).then(
+        () => undefined,
+        (error: unknown) => {
+          throw this.fail(error);
+        },
+      );
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.complete();
+    return this.closing;
+  }
+
+  /** Gives every sealed file its final name; called by the output once every table is complete. */
+  async publish(): Promise<void> {
+    for (const encoder of this.encoders) await encoder.sink.publish();
+  }
+
+  /** Drops every file of the table that has no final name yet. */
+  async discard(): Promise<void> {
+    this.failed ??= abortedError(`table ${this.name}`);
+    await Promise.all(this.encoders.map((encoder) => encoder.sink.discard()));
+  }
+
+  private async complete(): Promise<void> {
+    if (this.failed) throw this.failed;
+    const extraColumns = [...this.extra].sort();
+    try {
+      for (const encoder of this.encoders) {
+        this.output.assertWritable(`table ${this.name}`);
+        await encoder.end();
+        const { path, bytes, sha256 } = await encoder.sink.seal();
+        this.output.completed({
+          path: path.slice(this.output.dir.length + 1),
+          table: this.name,
+          format: encoder.format,
+          rows: this.rows,
+          bytes,
+          sha256,
+          extraColumns,
+          extraColumnsKept: encoder.format === 'ndjson',
+        });
+      }
+    } catch (error) {
+      throw this.fail(error);
+    }
+  }
+
+  private fail(error: unknown): unknown {
+    this.failed ??= error;
+    void this.discard();
+    return error;
+  }
+}

@@ -1,0 +1,172 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { close, fsync, openSync, rename, rmSync, write } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { trackTemp, untrackTemp } from './cleanup.js';
+import { ioError, WriterError } from './errors.js';
+
+/** Text is gathered into batches of this many characters before one write to disk. */
+const BATCH = 256 * 1024;
+/** The caller is made to wait once this many bytes are queued and not yet on disk. */
+const HIGH_WATER = 4 * 1024 * 1024;
+
+export interface SinkResult {
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/**
+ * One output file: written to `.<name>.<random>.tmp` beside its final path, hashed as it goes,
+ * renamed to the final path only by `publish()` (or `commit()`, both at once). Writes are queued in order; `write` returns a
+ * promise only when the disk is behind, which is how a slow disk slows the producer.
+ */
+export class FileSink {
+  readonly path: string;
+  readonly temp: string;
+  bytes = 0;
+  private readonly fd: number;
+  private readonly hash = createHash('sha256');
+  private readonly handleSignals: boolean;
+  private parts: (string | Uint8Array)[] = [];
+  private partsLength = 0;
+  private queued = 0;
+  private tail: Promise<void> = Promise.resolve();
+  private failure: WriterError | undefined;
+  private state: 'open' | 'sealed' | 'done' = 'open';
+
+  constructor(path: string, handleSignals: boolean) {
+    this.path = path;
+    this.temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    this.handleSignals = handleSignals;
+    try {
+      this.fd = openSync(this.temp, 'wx', 0o644);
+    } catch (error) {
+      throw ioError('create', this.temp, error);
+    }
+    trackTemp(this.temp, handleSignals);
+  }
+
+  write(chunk: string | Uint8Array): void | Promise<void> {
+    this.enqueue(chunk);
+    return this.ready();
+  }
+
+  /** Adds a chunk without ever making the caller wait; `ready()` tells when to. */
+  enqueue(chunk: string | Uint8Array): void {
+    if (this.failure) throw this.failure;
+    this.parts.push(chunk);
+    this.partsLength += chunk.length;
+    if (this.partsLength >= BATCH) this.flushParts();
+  }
+
+  /** Sends what is gathered to the disk queue, in order. */
+  private flushParts(): void {
+    if (this.parts.length === 0) return;
+    const buffer = toBuffer(this.parts);
+    this.parts = [];
+    this.partsLength = 0;
+    this.hash.update(buffer);
+    this.bytes += buffer.length;
+    this.queued += buffer.length;
+    this.tail = this.tail.then(() => this.writeOut(buffer));
+  }
+
+  /** A promise only while too much is queued for the disk: then the caller must wait. */
+  ready(): void | Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.queued > HIGH_WATER) return this.tail.then(() => this.check());
+  }
+
+  /** Flushes, syncs and closes the temp; the final name appears only with `publish()`. */
+  async seal(): Promise<SinkResult> {
+    if (this.state !== 'open')
+      throw new WriterError('WRITER_CLOSED', `${this.path} was already closed`, { file: this.path });
+    this.flushParts();
+    await this.tail;
+    this.check();
+    this.state = 'sealed';
+    try {
+      await new Promise<void>((resolve, reject) =>
+        fsync(this.fd, (error) => (error ? reject(error) : resolve())),
+      );
+      await closeFd(this.fd);
+    } catch (error) {
+      this.state = 'done';
+      this.removeTemp();
+      throw ioError('complete', this.path, error);
+    }
+    return { path: this.path, bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+
+  /** Renames a sealed temp to the final path. */
+  async publish(): Promise<void> {
+    if (this.state !== 'sealed')
+      throw new WriterError('WRITER_CLOSED', `${this.path} is not complete`, { file: this.path });
+    this.state = 'done';
+    try {
+      await new Promise<void>((resolve, reject) =>
+        rename(this.temp, this.path, (error) => (error ? reject(error) : resolve())),
+      );
+    } catch (error) {
+      this.removeTemp();
+      throw ioError('complete', this.path, error);
+    }
+    untrackTemp(this.temp, this.handleSignals);
+  }
+
+  async commit(): Promise<SinkResult> {
+    const result = await this.seal();
+    await this.publish();
+    return result;
+  }
+
+  /** Drops the file: waits for queued writes (so the descriptor is not reused under them), then removes the temp. */
+  async discard(): Promise<void> {
+    if (this.state === 'done') return;
+    const sealed = this.state === 'sealed';
+    this.state = 'done';
+    this.failure ??= new WriterError('WRITER_ABORTED', `${this.path} was discarded`, { file: this.path });
+    await this.tail;
+    if (!sealed) await closeFd(this.fd).catch(() => undefined);
+    this.removeTemp();
+  }
+
+  private removeTemp(): void {
+    rmSync(this.temp, { force: true });
+    untrackTemp(this.temp, this.handleSignals);
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private async writeOut(buffer: Buffer): Promise<void> {
+    try {
+      if (!this.failure) await writeFully(this.fd, buffer);
+    } catch (error) {
+      this.failure = ioError('write', this.temp, error);
+    } finally {
+      this.queued -= buffer.length;
+    }
+  }
+}
+
+function toBuffer(parts: (string | Uint8Array)[]): Buffer {
+  if (parts.every((part) => typeof part === 'string')) return Buffer.from(parts.join(''), 'utf8');
+  return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)));
+}
+
+async function writeFully(fd: number, buffer: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < buffer.length) {
+    offset += await new Promise<number>((resolve, reject) =>
+      write(fd, buffer, offset, buffer.length - offset, null, (error, written) =>
+        error ? reject(error) : resolve(written),
+      ),
+    );
+  }
+}
+
+function closeFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => close(fd, (error) => (error ? reject(error) : resolve())));
+}

@@ -1,0 +1,62 @@
+import type { FieldSchema } from '@talent-export/schema';
+import { WriterError } from './errors.js';
+import type { Value } from './types.js';
+
+// ISO 8601 in UTC, as the schema decoder writes it; fractions beyond milliseconds are allowed.
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+/** Where a value came from, so a bad one can be found and fixed. */
+export interface ValueContext {
+  readonly table: string;
+  readonly row: number;
+}
+
+/**
+ * Checks one value against its field type and returns it with undefined read as null.
+ * All three formats call this, so a value one format accepts is accepted by all.
+ */
+export function checkValue(field: FieldSchema, value: Value | undefined, where: ValueContext): Value {
+  if (value === null || value === undefined) return null;
+  switch (field.type) {
+    case 'id':
+    case 'text':
+      if (typeof value === 'string') return value;
+      break;
+    case 'integer':
+      if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+      break;
+    case 'number':
+      if (typeof value === 'number' && Number.isFinite(value)) return value;
+      break;
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      break;
+    case 'timestamp':
+      if (typeof value === 'string' && ISO_UTC.test(value) && !Number.isNaN(Date.parse(value))) return value;
+      break;
+    case 'list':
+      if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+      break;
+  }
+  throw new WriterError(
+    'WRITER_BAD_VALUE',
+    `table ${where.table}, row ${where.row}, field ${field.name}: expected ${EXPECTED[field.type]}, got ${describe(value)}; ` +
+      'decode the row with the schema package or declare the field with the type it holds',
+  );
+}
+
+const EXPECTED: Record<FieldSchema['type'], string> = {
+  id: 'a string',
+  text: 'a string',
+  integer: 'a safe integer (|n| <= 2^53-1; keep larger ids as strings)',
+  number: 'a finite number',
+  boolean: 'true or false',
+  timestamp: 'an ISO 8601 UTC string like 2021-01-26T17:45:00.000Z',
+  list: 'an array of strings',
+};
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  const shown = text.length > 60 ? `${text.slice(0, 60)}...` : text;
+  return `${Array.isArray(value) ? 'array' : typeof value} ${shown}`;
+}
