@@ -10,8 +10,10 @@ const args = process.argv.slice(2);
 const passed = [];
 const names = [];
 for (let i = 0; i < args.length; i += 1) {
-  if (args[i].startsWith('--')) passed.push(args[i], args[i + 1]), (i += 1);
-  else names.push(args[i]);
+  if (args[i].startsWith('--')) {
+    passed.push(args[i], args[i + 1]);
+    i += 1;
+  } else names.push(args[i]);
 }
 const benches = readdirSync(here)
   .filter((f) => f.endsWith('.mjs') && f !== 'run.mjs' && !f.startsWith('_'))
