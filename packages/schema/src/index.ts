@@ -1,1 +1,27 @@
+export {
+  type ByteSource,
+  type DecodeStream,
+  decodeStream,
+  decodeTable,
+  type TableGenerator,
+} from './adapters.js';
+export {
+  createTableDecoder,
+  type Decoded,
+  type Reject,
+  type TableDecoder,
+  type TableStats,
+  type TypedRecord,
+} from './decoder.js';
+export { toJsonSchema, toTableSchema } from './describe.js';
+export { type RejectCode, SchemaError, type SchemaErrorCode } from './errors.js';
+export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions } from './options.js';
+export {
+  createReferenceChecker,
+  REFERENCE_CHECKS,
+  type ReferenceCheck,
+  type ReferenceChecker,
+  type ReferenceReport,
+} from './references.js';
 export * from './tables.js';
+export type { Value } from './values.js';

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import { createTableDecoder, type Decoded, type Reject } from './decoder.js';
+import type { RejectCode, SchemaErrorCode } from './errors.js';
+import type { DecodeOptions } from './options.js';
+import type { TableName } from './tables.js';
+
+const FEEDBACK_HEADER =
+  'feedback_id,candidate_id,project_id,company,requester_role,message,feedback_response,recommendation_score,approved_for_referral,requester_profile_url,requestee_profile_url';
+
+function decodeAll(table: TableName, csv: string | Uint8Array, options?: DecodeOptions) {
+  const decoder = createTableDecoder(table, options);
+  const items: Decoded[] = [
+    ...decoder.push(typeof csv === 'string' ? Buffer.from(csv) : csv),
+    ...decoder.end(),
+  ];
+  return { items, decoder };
+}
+
+function rejects(items: Decoded[]): Reject[] {
+  return items.flatMap((item) => (item.kind === 'reject' ? [item.reject] : []));
+}
+
+function fatal(fn: () => unknown): { code: SchemaErrorCode; message: string; line?: number } {
+  try {
+    fn();
+  } catch (error) {
+    return error as { code: SchemaErrorCode; message: string };
+  }
+  throw new Error('expected a SchemaError');
+}
+
+describe('decoding exactly', () => {
+  it('keeps ids and text byte for byte and types the rest', () => {
+    const csv = `\uFEFF${FEEDBACK_HEADER}\r\n007, x ,p1,co,,"Hello, ""you""\r\nsecond line\nthird ünï",,4.50,YES,,\r\n`;
+    const { items, decoder } = decodeAll('feedbacks', csv);
+    expect(items).toEqual([
+      {
+        kind: 'record',
+        line: 2,
+        offset: Buffer.byteLength(`\uFEFF${FEEDBACK_HEADER}\r\n`),
+        record: {
+          feedback_id: '007',
+          candidate_id: ' x ',
+          project_id: 'p1',
+          company: 'co',
+          requester_role: null,
+          message: 'Hello, "you"\r\nsecond line\nthird ünï',
+          feedback_response: null,
+          recommendation_score: 4.5,
+          approved_for_referral: true,
+          requester_profile_url: null,
+          requestee_profile_url: null,
+        },
+      },
+    ]);
+    expect(decoder.stats).toMatchObject({ rowsRead: 1, rowsDecoded: 1, rowsRejected: 0 });
+    expect(decoder.stats.bytes).toBe(Buffer.byteLength(csv));
+  });
+
+  it('matches headers case-insensitively in any order, keeps extras, nulls missing optional columns', () => {
+    const csv = ' Name ,CANDIDATE_HIRINGSTATE_ID,Colour\nScreen,h1,\n';
+    const { items, decoder } = decodeAll('hiring_states', csv);
+    const record = items[0]?.kind === 'record' ? items[0].record : undefined;
+    expect(record).toEqual({ candidate_hiringstate_id: 'h1', name: 'Screen', type: null, Colour: null });
+    expect(Object.keys(record!)).toEqual(['candidate_hiringstate_id', 'name', 'type', 'Colour']);
+    expect(decoder.stats.extraColumns).toEqual(['Colour']);
+    expect(decoder.stats.missingOptionalColumns).toEqual(['type']);
+    expect(decoder.notices).toHaveLength(2);
+    expect(decoder.header).toEqual([' Name ', 'CANDIDATE_HIRINGSTATE_ID', 'Colour']);
+  });
+
+  it('reads lists and timestamps', () => {
+    const csv =
+      'custom_field_id,entity_type,entity_id,custom_field_values,created_time,last_modified_time\n' +
+      'f1,candidate,c1, a ; b;;c ;,1611683100000,2021-01-26 17:45:00\n' +
+      'f1,candidate,c2," ; ;",2021-01-26T17:45:00.123Z,\n';
+    const { items } = decodeAll('custom_field_values', csv);
+    expect(items.map((i) => (i.kind === 'record' ? i.record : i.reject.code))).toEqual([
+      {
+        custom_field_id: 'f1',
+        entity_type: 'candidate',
+        entity_id: 'c1',
+        custom_field_values: ['a', 'b', 'c'],
+        created_time: '2021-01-26T17:45:00.000Z',
+        last_modified_time: '2021-01-26T17:45:00.000Z',
+      },
+      {
+        custom_field_id: 'f1',
+        entity_type: 'candidate',
+        entity_id: 'c2',
+        custom_field_values: [],
+        created_time: '2021-01-26T17:45:00.123Z',
+        last_modified_time: null,
+      },
+    ]);
+  });
+
+  it('skips blank lines without counting them, and still counts their physical lines', () => {
+    const csv = 'candidate_hiringstate_id,name,type\n\nh1,a,b\r\n\r\n\rh2,c,d\n\n';
+    const { items, decoder } = decodeAll('hiring_states', csv);
+    expect(items.map((i) => (i.kind === 'record' ? [i.line, i.offset] : []))).toEqual([
+      [3, 36],
+      [6, 47],
+    ]);
+    expect(decoder.stats.rowsRead).toBe(2);
+  });
+
+  it('accepts a last row without line ending and a trailing empty field', () => {
+    const { items } = decodeAll('hiring_states', 'candidate_hiringstate_id,name,type\nh1,a,');
+    expect(items).toEqual([
+      {
+        kind: 'record',
+        line: 2,
+        offset: 35,
+        record: { candidate_hiringstate_id: 'h1', name: 'a', type: null },
+      },
+    ]);
+  });
+});
+
+describe('rejects: one per kind, decoding goes on', () => {
+  const header = 'interview_module_id,description,name,state,start_time,end_time';
+  const cases: [RejectCode, string, string | undefined][] = [
+    ['ROW_FIELD_COUNT', 'm1,d,n,s,1', undefined],
+    ['ROW_INVALID_QUOTE', 'm1,5\'10",n,s,1,2', undefined],
+    ['ROW_INVALID_QUOTE', 'm1,"d"x,n,s,1,2', undefined],
+    ['ROW_MISSING_VALUE', ',d,n,s,1,2', 'interview_module_id'],
+    ['ROW_BAD_TIMESTAMP', 'm1,d,n,s,2021-02-30 10:00:00,2', 'start_time'],
+    ['ROW_BAD_TIMESTAMP', 'm1,d,n,s,1,yesterday', 'end_time'],
+  ];
+  it.each(cases)('%s: %s', (code, row, column) => {
+    const csv = `${header}\n${row}\nm2,d,n,s,1,2\n`;
+    const { items, decoder } = decodeAll('interview_modules', csv, {
+      file: 'Contract_1/InterviewModule.csv',
+    });
+    expect(items).toHaveLength(2);
+    const [reject] = rejects(items);
+    expect(reject).toMatchObject({
+      table: 'interview_modules',
+      file: 'Contract_1/InterviewModule.csv',
+      line: 2,
+      offset: header.length + 1,
+      code,
+      raw: row,
+    });
+    expect(reject!.column).toBe(column);
+    expect(reject!.message).toContain('Contract_1/InterviewModule.csv line 2');
+    expect(items[1]).toMatchObject({ kind: 'record', line: 3 });
+    expect(decoder.stats).toMatchObject({ rowsRead: 2, rowsDecoded: 1, rowsRejected: 1 });
+  });
+
+  it.each([
+    ['ROW_BAD_NUMBER', 'recommendation_score', '4,5'],
+    ['ROW_BAD_NUMBER', 'recommendation_score', 'Infinity'],
+    ['ROW_BAD_NUMBER', 'recommendation_score', '1e999'],
+    ['ROW_BAD_BOOLEAN', 'approved_for_referral', 'maybe'],
+  ])('%s in %s: %s', (code, column, value) => {
+    const cells = ['f1', 'c1', 'p1', 'co', '', '', '', '4', 'true', '', ''];
+    cells[column === 'recommendation_score' ? 7 : 8] = `"${value}"`;
+    const { items } = decodeAll('feedbacks', `${FEEDBACK_HEADER}\n${cells.join(',')}\n`);
+    expect(rejects(items)[0]).toMatchObject({ code, column });
+  });
+
+  it('ROW_UNCLOSED_QUOTE: a quote left open at the end keeps the rest as raw text', () => {
+    const { items, decoder } = decodeAll(
+      'hiring_states',
+      'candidate_hiringstate_id,name,type\nh1,a,b\nh2,"open\nh3,c,d\n',
+    );
+    expect(rejects(items)).toMatchObject([
+      { code: 'ROW_UNCLOSED_QUOTE', line: 3, raw: 'h2,"open\nh3,c,d\n' },
+    ]);
+    expect(decoder.stats).toMatchObject({ rowsRead: 2, rowsDecoded: 1, rowsRejected: 1 });
+  });
+
+  it('ROW_BAD_UTF8: invalid UTF-8 is rejected, not replaced', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('candidate_hiringstate_id,name,type\nh1,'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(',b\n'),
+    ]);
+    expect(rejects(decodeAll('hiring_states', bytes).items)).toMatchObject([
+      { code: 'ROW_BAD_UTF8', line: 2 },
+    ]);
+  });
+
+  it('lines count line breaks inside quoted fields; offsets count the BOM', () => {
+    const csv = '\uFEFFcandidate_hiringstate_id,name,type\n"h\n1","a\r\nb",c\nh2,x,"y\n"z\n';
+    const { items } = decodeAll('hiring_states', csv);
+    expect(items[0]).toMatchObject({ kind: 'record', line: 2, offset: 38 });
+    expect(items[1]).toMatchObject({ kind: 'reject', reject: { line: 5, code: 'ROW_INVALID_QUOTE' } });
+    expect(Buffer.from(csv).subarray(38, 41).toString()).toBe('"h\n');
+  });
+});
+
+describe('fatal errors', () => {
+  it.each<[SchemaErrorCode, TableName, string]>([
+    ['SCHEMA_MISSING_COLUMN', 'hiring_states', 'name,type\nx,y\n'],
+    ['SCHEMA_DUPLICATE_COLUMN', 'hiring_states', 'candidate_hiringstate_id,Name, name \n'],
+    ['SCHEMA_EMPTY_HEADER', 'hiring_states', 'candidate_hiringstate_id,,type\n'],
+    ['SCHEMA_BAD_HEADER', 'hiring_states', 'candidate_hiringstate_id,"name"x\n'],
+    ['SCHEMA_NO_HEADER', 'hiring_states', '\uFEFF\r\n\n'],
+  ])('%s', (code, table, csv) => {
+    const error = fatal(() => decodeAll(table, csv, { file: 'HiringStates.csv' }));
+    expect(error.code).toBe(code);
+    expect(error.message).toContain('HiringStates.csv');
+    expect(error.message).toContain('hiring_states');
+  });
+
+  it('SCHEMA_MISSING_COLUMN names the table and column', () => {
+    const error = fatal(() => decodeAll('hiring_states', 'name,type\n'));
+    expect(error).toMatchObject({ table: 'hiring_states', column: 'candidate_hiringstate_id', line: 1 });
+  });
+
+  it('SCHEMA_BAD_OPTION and SCHEMA_UNKNOWN_TABLE', () => {
+    expect(fatal(() => createTableDecoder('notes', { maxRecordBytes: 0 })).code).toBe('SCHEMA_BAD_OPTION');
+    expect(fatal(() => createTableDecoder('notes', { nope: 1 } as DecodeOptions)).code).toBe(
+      'SCHEMA_BAD_OPTION',
+    );
+    expect(fatal(() => createTableDecoder('people' as TableName)).code).toBe('SCHEMA_UNKNOWN_TABLE');
+  });
+
+  it('SCHEMA_ABORTED and SCHEMA_ENDED', () => {
+    const controller = new AbortController();
+    const decoder = createTableDecoder('notes', { signal: controller.signal });
+    controller.abort();
+    expect(fatal(() => decoder.push(Buffer.from('x'))).code).toBe('SCHEMA_ABORTED');
+    const done = createTableDecoder('hiring_states');
+    done.push(Buffer.from('candidate_hiringstate_id\n'));
+    done.end();
+    expect(fatal(() => done.push(Buffer.from('x'))).code).toBe('SCHEMA_ENDED');
+  });
+
+  it('CSV_RECORD_TOO_LARGE: an unclosed quote in a huge table fails fast in flat memory', () => {
+    const decoder = createTableDecoder('messages', { file: 'Messages.csv', maxRecordBytes: 1024 * 1024 });
+    decoder.push(Buffer.from('message_id,project_id,candidate_id,body\nm1,p1,c1,ok\nm2,p1,c1,"never closed'));
+    const chunk = Buffer.alloc(64 * 1024, 'a,b\n');
+    let pushed = 0;
+    const error = fatal(() => {
+      // Up to 1 GB if nothing stopped it.
+      for (; pushed < 16 * 1024; pushed += 1) decoder.push(chunk);
+    });
+    expect(error).toMatchObject({ code: 'CSV_RECORD_TOO_LARGE', line: 3, offset: 52 });
+    expect(error.message).toContain('Messages.csv line 3 (byte 52)');
+    expect(pushed).toBeLessThanOrEqual(17);
+  });
+});

@@ -1,0 +1,271 @@
+import { isUtf8 } from 'node:buffer';
+import { type RejectCode, SchemaError } from './errors.js';
+import { type Column, type HeaderPlan, planHeader } from './header.js';
+import { type DecodeOptions, type NormalizedOptions, normalizeOptions } from './options.js';
+import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
+import type { TableName } from './tables.js';
+import { convert, PROBLEMS, type Value } from './values.js';
+
+export type TypedRecord = Record<string, Value>;
+
+export interface Reject {
+  table: TableName;
+  file?: string;
+  /** 1-based physical line where the record starts. */
+  line: number;
+  /** Byte offset of the record start in the input (a BOM included). */
+  offset: number;
+  code: RejectCode;
+  message: string;
+  /** The schema column (or extra header) whose cell was wrong, for cell problems. */
+  column?: string;
+  /** The record's original text, without its line ending. */
+  raw: string;
+}
+
+export interface TableStats {
+  table: TableName;
+  /** Rows after the header, blank lines not counted; always rowsDecoded + rowsRejected. */
+  rowsRead: number;
+  rowsDecoded: number;
+  rowsRejected: number;
+  bytes: number;
+  extraColumns: string[];
+  missingOptionalColumns: string[];
+}
+
+export type Decoded =
+  | { kind: 'record'; record: TypedRecord; line: number; offset: number }
+  | { kind: 'reject'; reject: Reject };
+
+export interface TableDecoder {
+  /** Decodes what the bytes complete; the items are returned, nothing is kept. */
+  push(chunk: Uint8Array): Decoded[];
+  /** Decodes the last record; throws `SCHEMA_NO_HEADER` if the input had no header row. */
+  end(): Decoded[];
+  readonly stats: TableStats;
+  /** The header as written (BOM stripped), once read. */
+  readonly header: string[] | undefined;
+  /** Things worth telling that lose nothing: extra columns, missing optional columns. */
+  readonly notices: string[];
+}
+
+/** The pure core: bytes in, typed records and rejects out; no I/O. */
+export function createTableDecoder(table: TableName, options?: DecodeOptions): TableDecoder {
+  return new Decoder(normalizeOptions(table, options));
+}
+
+class Decoder implements TableDecoder {
+  readonly stats: TableStats;
+  readonly notices: string[] = [];
+  private plan: HeaderPlan | undefined;
+  private out: Decoded[] = [];
+  private readonly scanner: Scanner;
+  private ended = false;
+
+  constructor(private readonly options: NormalizedOptions) {
+    this.stats = {
+      table: options.table,
+      rowsRead: 0,
+      rowsDecoded: 0,
+      rowsRejected: 0,
+      bytes: 0,
+      extraColumns: [],
+      missingOptionalColumns: [],
+    };
+    this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record));
+  }
+
+  get header(): string[] | undefined {
+    return this.plan?.header;
+  }
+
+  push(chunk: Uint8Array): Decoded[] {
+    this.check();
+    this.run(() => this.scanner.push(chunk));
+    return this.take();
+  }
+
+  end(): Decoded[] {
+    this.check();
+    this.ended = true;
+    this.run(() => this.scanner.end());
+    if (this.plan === undefined) {
+      const { table, file, source } = this.options;
+      throw new SchemaError(
+        'SCHEMA_NO_HEADER',
+        `${source}: table ${table} is empty (no header row); export the table again or remove the file.`,
+        { table, file },
+      );
+    }
+    return this.take();
+  }
+
+  private check(): void {
+    const { table, file, source, signal } = this.options;
+    if (this.ended) {
+      throw new SchemaError('SCHEMA_ENDED', `${source}: the ${table} decoder has ended; create a new one.`, {
+        table,
+        file,
+      });
+    }
+    if (signal?.aborted) {
+      throw new SchemaError('SCHEMA_ABORTED', `${source}: decoding table ${table} was aborted.`, {
+        table,
+        file,
+        cause: signal.reason,
+      });
+    }
+  }
+
+  private run(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      if (!(error instanceof RecordTooLarge)) throw error;
+      const { table, file, source, maxRecordBytes } = this.options;
+      throw new SchemaError(
+        'CSV_RECORD_TOO_LARGE',
+        `${source} line ${error.line} (byte ${error.offset}): a record of table ${table} is longer than ${maxRecordBytes} bytes, most likely an unclosed quote; fix the quoting or raise maxRecordBytes.`,
+        { table, file, line: error.line, offset: error.offset },
+      );
+    } finally {
+      this.stats.bytes = this.scanner.bytes;
+    }
+  }
+
+  private take(): Decoded[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  private onRecord(rec: ScannedRecord): void {
+    if (this.plan === undefined) {
+      this.readHeader(rec);
+      return;
+    }
+    this.stats.rowsRead += 1;
+    const problem = this.decodeRow(rec, this.plan);
+    if (problem instanceof Problem) {
+      this.stats.rowsRejected += 1;
+      this.out.push({ kind: 'reject', reject: this.reject(rec, problem) });
+    } else {
+      this.stats.rowsDecoded += 1;
+      this.out.push({ kind: 'record', record: problem, line: rec.line, offset: rec.offset });
+    }
+  }
+
+  private readHeader(rec: ScannedRecord): void {
+    const { table, file, source } = this.options;
+    if (rec.invalidQuote || rec.unclosed || !isUtf8(rec.buf.subarray(rec.start, rec.end))) {
+      throw new SchemaError(
+        'SCHEMA_BAD_HEADER',
+        `${source} line ${rec.line}: the header of table ${table} has broken quoting or is not UTF-8; fix the first line of the file.`,
+        { table, file, line: rec.line, offset: rec.offset },
+      );
+    }
+    const header: string[] = [];
+    for (let i = 0; i < rec.count; i += 1) header.push(cell(rec, i));
+    const plan = planHeader(header, this.options, rec.line, rec.offset);
+    this.plan = plan;
+    this.stats.extraColumns = plan.extraColumns;
+    this.stats.missingOptionalColumns = plan.missingOptionalColumns;
+    for (const name of plan.extraColumns) {
+      this.notices.push(`${source}: table ${table} has an unknown column "${name}"; it is kept as text.`);
+    }
+    for (const name of plan.missingOptionalColumns) {
+      this.notices.push(`${source}: table ${table} has no column "${name}"; its values are null.`);
+    }
+  }
+
+  /** A record, or what is wrong with the row. */
+  private decodeRow(rec: ScannedRecord, plan: HeaderPlan): TypedRecord | Problem {
+    if (rec.unclosed) {
+      return new Problem('ROW_UNCLOSED_QUOTE', 'a quoted field is never closed before the end of the input');
+    }
+    if (rec.invalidQuote) {
+      return new Problem(
+        'ROW_INVALID_QUOTE',
+        'a quote appears inside an unquoted field or text follows a closing quote; quote the whole field and double inner quotes',
+      );
+    }
+    if (rec.count !== plan.header.length) {
+      return new Problem(
+        'ROW_FIELD_COUNT',
+        `the row has ${rec.count} fields but the header has ${plan.header.length}; quote fields that contain commas or line breaks`,
+      );
+    }
+    if (!isUtf8(rec.buf.subarray(rec.start, rec.end))) {
+      return new Problem('ROW_BAD_UTF8', 'the row is not valid UTF-8; re-export the file as UTF-8');
+    }
+    const record: TypedRecord = {};
+    for (const column of plan.columns) {
+      const value = column.index === -1 ? null : this.value(rec, column);
+      if (value instanceof Problem) return value;
+      if (column.name === '__proto__') {
+        Object.defineProperty(record, column.name, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else record[column.name] = value;
+    }
+    return record;
+  }
+
+  private value(rec: ScannedRecord, column: Column): Value | Problem {
+    const i = column.index;
+    if (rec.starts[i] === rec.ends[i]) {
+      if (!column.required) return null;
+      return new Problem(
+        'ROW_MISSING_VALUE',
+        `column "${column.name}" is empty but required; fill it in`,
+        column.name,
+      );
+    }
+    const text = cell(rec, i);
+    const value = convert(column.type, text);
+    if (value !== undefined) return value;
+    const problem = PROBLEMS[column.type as keyof typeof PROBLEMS];
+    return new Problem(
+      problem.code,
+      `column "${column.name}" holds ${JSON.stringify(clip(text))}, expected ${problem.expected}; fix the value or leave the cell empty`,
+      column.name,
+    );
+  }
+
+  private reject(rec: ScannedRecord, problem: Problem): Reject {
+    const { table, file, source } = this.options;
+    // Built in the interface's key order so serialized rejects read the same everywhere.
+    return {
+      table,
+      ...(file === undefined ? {} : { file }),
+      line: rec.line,
+      offset: rec.offset,
+      code: problem.code,
+      message: `${source} line ${rec.line} (byte ${rec.offset}), table ${table}: ${problem.detail}.`,
+      ...(problem.column === undefined ? {} : { column: problem.column }),
+      raw: rec.buf.toString('utf8', rec.start, rec.end),
+    };
+  }
+}
+
+/** What is wrong with a row; a class so it never mistakes a record (which may have a "code" column) for one. */
+class Problem {
+  constructor(
+    readonly code: RejectCode,
+    readonly detail: string,
+    readonly column?: string,
+  ) {}
+}
+
+function cell(rec: ScannedRecord, i: number): string {
+  const text = rec.buf.toString('utf8', rec.starts[i]!, rec.ends[i]!);
+  return rec.escaped[i] ? text.replaceAll('""', '"') : text;
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,74 @@
+import { SchemaError } from './errors.js';
+import type { NormalizedOptions } from './options.js';
+import { type FieldType, SCHEMAS } from './tables.js';
+
+/** How one output key is read from a row. */
+export interface Column {
+  readonly name: string;
+  readonly type: FieldType;
+  readonly required: boolean;
+  /** Index in the row, or -1 for a missing optional column (always null). */
+  readonly index: number;
+}
+
+export interface HeaderPlan {
+  readonly header: string[];
+  /** Schema fields in schema order, then extra columns as text. */
+  readonly columns: Column[];
+  readonly extraColumns: string[];
+  readonly missingOptionalColumns: string[];
+}
+
+/** Matches a header row to the table schema: case-insensitive, trimmed, in any order. */
+export function planHeader(
+  header: string[],
+  options: NormalizedOptions,
+  line: number,
+  offset: number,
+): HeaderPlan {
+  const { table, file, source } = options;
+  const where = { table, file, line, offset };
+  const byName = new Map<string, number>();
+  header.forEach((raw, index) => {
+    const name = raw.trim().toLowerCase();
+    if (name === '') {
+      throw new SchemaError(
+        'SCHEMA_EMPTY_HEADER',
+        `${source} line ${line}: header column ${index + 1} of table ${table} has no name; give every column a name.`,
+        where,
+      );
+    }
+    const seen = byName.get(name);
+    if (seen !== undefined) {
+      throw new SchemaError(
+        'SCHEMA_DUPLICATE_COLUMN',
+        `${source} line ${line}: column "${raw}" (column ${index + 1}) of table ${table} repeats column ${seen + 1}; remove or rename one of them.`,
+        { ...where, column: name },
+      );
+    }
+    byName.set(name, index);
+  });
+  const columns: Column[] = [];
+  const missingOptionalColumns: string[] = [];
+  const used = new Set<number>();
+  for (const field of SCHEMAS[table].fields) {
+    const index = byName.get(field.name) ?? -1;
+    if (index === -1 && field.required) {
+      throw new SchemaError(
+        'SCHEMA_MISSING_COLUMN',
+        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; check that this file holds the ${table} table.`,
+        { ...where, column: field.name },
+      );
+    }
+    if (index === -1) missingOptionalColumns.push(field.name);
+    else used.add(index);
+    columns.push({ name: field.name, type: field.type, required: field.required, index });
+  }
+  const extraColumns: string[] = [];
+  header.forEach((raw, index) => {
+    if (used.has(index)) return;
+    extraColumns.push(raw);
+    columns.push({ name: raw, type: 'text', required: false, index });
+  });
+  return { header, columns, extraColumns, missingOptionalColumns };
+}

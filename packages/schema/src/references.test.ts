@@ -1,0 +1,75 @@
+import { expect, it } from 'vitest';
+import type { TypedRecord } from './decoder.js';
+import { createReferenceChecker, type ReferenceReport } from './references.js';
+import type { TableName } from './tables.js';
+
+const FEED: [TableName, TypedRecord][] = [
+  ['hiring_states', { candidate_hiringstate_id: 'h1' }],
+  ['projects', { project_id: 'p1', candidate_hiring_state_ids: ['h1'] }],
+  ['projects', { project_id: 'p2', candidate_hiring_state_ids: ['h1', 'h9', 'h8'] }],
+  ['projects', { project_id: 'p3', candidate_hiring_state_ids: [] }],
+  ['candidates', { candidate_id: 'c1', project_id: 'p1', hiring_state_id: 'h1' }],
+  ['candidates', { candidate_id: 'c2', project_id: 'p404', hiring_state_id: null }],
+  ['messages', { message_id: 'm1', project_id: 'p1', candidate_id: 'c1' }],
+  ['messages', { message_id: 'm2', project_id: null, candidate_id: 'c9' }],
+  ['messages', { message_id: 'm3', project_id: 'p1', candidate_id: 'c9' }],
+  ['scorecards', { scorecard_id: 's1', project_id: 'p2', candidate_id: 'c2', interview_module_id: 'i1' }],
+  ['custom_field_definitions', { custom_field_id: 'f1' }],
+  ['custom_field_values', { custom_field_id: 'f1', entity_type: 'Candidate', entity_id: 'c1' }],
+  ['custom_field_values', { custom_field_id: 'f2', entity_type: 'PROJECT', entity_id: 'c1' }],
+  ['custom_field_values', { custom_field_id: 'f1', entity_type: 'job', entity_id: 'zzz' }],
+];
+
+function run(feed: [TableName, TypedRecord][]): ReferenceReport[] {
+  const checker = createReferenceChecker();
+  for (const [table, record] of feed) checker.add(table, record);
+  return checker.finish();
+}
+
+it('reports every check, orphans counted per row, nulls and empty lists not orphans', () => {
+  const report = run(FEED);
+  expect(report.map((r) => r.check)).toEqual([
+    'candidates.hiring_state_id -> hiring_states.candidate_hiringstate_id',
+    'candidates.project_id -> projects.project_id',
+    'feedbacks.project_id -> projects.project_id',
+    'messages.project_id -> projects.project_id',
+    'notes.project_id -> projects.project_id',
+    'scorecards.project_id -> projects.project_id',
+    'feedbacks.candidate_id -> candidates.candidate_id',
+    'messages.candidate_id -> candidates.candidate_id',
+    'notes.candidate_id -> candidates.candidate_id',
+    'scorecards.candidate_id -> candidates.candidate_id',
+    'scorecards.interview_module_id -> interview_modules.interview_module_id',
+    'custom_field_values.custom_field_id -> custom_field_definitions.custom_field_id',
+    'custom_field_values.entity_id -> candidates.candidate_id',
+    'custom_field_values.entity_id -> projects.project_id',
+    'projects.candidate_hiring_state_ids -> hiring_states.candidate_hiringstate_id',
+  ]);
+  const byCheck = Object.fromEntries(report.map((r) => [r.check, [r.rows, r.examples]]));
+  expect(byCheck).toMatchObject({
+    'candidates.hiring_state_id -> hiring_states.candidate_hiringstate_id': [0, []],
+    'candidates.project_id -> projects.project_id': [1, ['p404']],
+    'messages.project_id -> projects.project_id': [0, []],
+    'messages.candidate_id -> candidates.candidate_id': [2, ['c9']],
+    'scorecards.interview_module_id -> interview_modules.interview_module_id': [1, ['i1']],
+    'custom_field_values.custom_field_id -> custom_field_definitions.custom_field_id': [1, ['f2']],
+    'custom_field_values.entity_id -> candidates.candidate_id': [0, []],
+    'custom_field_values.entity_id -> projects.project_id': [1, ['c1']],
+    'projects.candidate_hiring_state_ids -> hiring_states.candidate_hiringstate_id': [1, ['h9', 'h8']],
+  });
+});
+
+it('does not depend on the order tables are fed', () => {
+  expect(run([...FEED].reverse())).toEqual(run(FEED));
+});
+
+it('keeps at most 5 examples and counts every orphan row', () => {
+  const feed: [TableName, TypedRecord][] = [];
+  for (let i = 0; i < 1000; i += 1) feed.push(['notes', { note_id: `n${i}`, candidate_id: `c${i % 50}` }]);
+  const notes = run(feed).find((r) => r.check === 'notes.candidate_id -> candidates.candidate_id')!;
+  expect(notes).toEqual({
+    check: 'notes.candidate_id -> candidates.candidate_id',
+    rows: 1000,
+    examples: ['c0', 'c1', 'c2', 'c3', 'c4'],
+  });
+});

@@ -1,0 +1,323 @@
+/**
+ * A byte-level RFC 4180 record scanner: push bytes, get records as byte ranges. It keeps only the record
+ * in progress, resumes where it stopped (a record split over many chunks is scanned once), and knows the
+ * byte offset and physical line of every record. Record ends: LF, CRLF or a lone CR. Quoted fields jump
+ * from quote to quote with `indexOf`, which is what makes long free-text fields cheap.
+ */
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const AFTER_QUOTE = 3;
+
+/** A finished record; its ranges index into `buf` and are valid only during the callback. */
+export interface ScannedRecord {
+  readonly buf: Buffer;
+  /** Range of the record's text, without its line ending. */
+  readonly start: number;
+  readonly end: number;
+  /** Absolute byte offset of the record start in the input. */
+  readonly offset: number;
+  /** 1-based physical line where the record starts. */
+  readonly line: number;
+  readonly count: number;
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+  /** Per field: quoted with doubled quotes inside, so `""` must become `"`. */
+  readonly escaped: readonly boolean[];
+  /** A quote inside an unquoted field or text after a closing quote. */
+  readonly invalidQuote: boolean;
+  /** The input ended inside a quoted field. */
+  readonly unclosed: boolean;
+}
+
+export class RecordTooLarge extends Error {
+  constructor(
+    readonly offset: number,
+    readonly line: number,
+    readonly bytes: number,
+  ) {
+    super('record too large');
+  }
+}
+
+export class Scanner {
+  private buf: Buffer = Buffer.alloc(0);
+  private len = 0;
+  /** Whether `buf` is ours (else it is the caller's chunk and must be copied before we keep any of it). */
+  private owned = false;
+  /** Absolute input offset of `buf[0]`. */
+  private base = 0;
+  private recStart = 0;
+  private pos = 0;
+  private state = FIELD_START;
+  private fieldStart = 0;
+  private fieldEscaped = false;
+  private sawQuoted = false;
+  private invalid = false;
+  private line = 1;
+  private skipLF = false;
+  private bomChecked = false;
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly escaped: boolean[] = [];
+  private count = 0;
+
+  constructor(
+    private readonly maxRecordBytes: number,
+    private readonly onRecord: (record: ScannedRecord) => void,
+  ) {}
+
+  /** Total bytes seen so far. */
+  get bytes(): number {
+    return this.base + this.len;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    const view = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    if (this.recStart === this.len) {
+      // Nothing pending: scan the caller's chunk in place.
+      this.base += this.len;
+      this.buf = view;
+      this.len = view.length;
+      this.owned = false;
+      this.pos -= this.recStart;
+      this.fieldStart -= this.recStart;
+      this.recStart = 0;
+    } else {
+      this.append(view);
+    }
+    this.scan(false);
+    this.keepPending();
+  }
+
+  end(): void {
+    this.scan(true);
+  }
+
+  private append(view: Buffer): void {
+    if (!this.owned || this.len + view.length > this.buf.length) {
+      // Move the pending record to the front. Keep at least half the buffer free afterwards, so each byte
+      // is moved a bounded number of times however many chunks a long record spans.
+      const need = this.len - this.recStart + view.length;
+      const grow = !this.owned || need * 2 > this.buf.length;
+      const target = grow ? Buffer.allocUnsafe(Math.max(need * 2, 65536)) : this.buf;
+      this.buf.copy(target, 0, this.recStart, this.len);
+      this.shift(this.recStart);
+      this.buf = target;
+      this.owned = true;
+    }
+    view.copy(this.buf, this.len);
+    this.len += view.length;
+  }
+
+  /** After a push, keep the record in progress in our own buffer (the caller may reuse its chunk). */
+  private keepPending(): void {
+    if (this.owned || this.recStart === this.len) return;
+    const pending = this.len - this.recStart;
+    const target = Buffer.allocUnsafe(Math.max(pending * 2, 65536));
+    this.buf.copy(target, 0, this.recStart, this.len);
+    this.shift(this.recStart);
+    this.buf = target;
+    this.owned = true;
+  }
+
+  private shift(by: number): void {
+    if (by === 0) return;
+    this.base += by;
+    this.len -= by;
+    this.recStart -= by;
+    this.pos -= by;
+    this.fieldStart -= by;
+    for (let i = 0; i < this.count; i += 1) {
+      this.starts[i]! -= by;
+      this.ends[i]! -= by;
+    }
+  }
+
+  private pushField(start: number, end: number): void {
+    const i = this.count;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.escaped[i] = this.fieldEscaped;
+    this.count = i + 1;
+    this.fieldEscaped = false;
+  }
+
+  /** Ends the record at `end` (exclusive); `next` is where the following record starts. */
+  private endRecord(end: number, next: number, unclosed: boolean): void {
+    const { buf, recStart } = this;
+    if (end - recStart > this.maxRecordBytes) this.tooLarge(end);
+    this.onRecord({
+      buf,
+      start: recStart,
+      end,
+      offset: this.base + recStart,
+      line: this.line,
+      count: this.count,
+      starts: this.starts,
+      ends: this.ends,
+      escaped: this.escaped,
+      invalidQuote: this.invalid,
+      unclosed,
+    });
+    if (this.sawQuoted) {
+      for (let i = buf.indexOf(LF, recStart); i !== -1 && i < end; i = buf.indexOf(LF, i + 1)) this.line += 1;
+    }
+    if (next > end) this.line += 1;
+    this.resetRecord(next);
+  }
+
+  private resetRecord(at: number): void {
+    this.recStart = at;
+    this.pos = at;
+    this.count = 0;
+    this.state = FIELD_START;
+    this.invalid = false;
+    this.sawQuoted = false;
+    this.fieldEscaped = false;
+  }
+
+  private tooLarge(at: number): never {
+    throw new RecordTooLarge(this.base + this.recStart, this.line, at - this.recStart);
+  }
+
+  /** Ends the record at a line ending; after a CR, an LF that follows (maybe in the next chunk) is skipped. */
+  private lineEnd(at: number, c: number): void {
+    this.endRecord(at, at + 1, false);
+    if (c === CR) this.skipLF = true;
+  }
+
+  /** Out of bytes mid-record: wait for more, unless the record already exceeds the limit. */
+  private waitForMore(): void {
+    this.pos = this.len;
+    if (this.len - this.recStart > this.maxRecordBytes) this.tooLarge(this.len);
+  }
+
+  private scan(final: boolean): void {
+    const { len } = this;
+    if (!this.bomChecked) {
+      if (len < 3 && !final) return;
+      this.bomChecked = true;
+      const b = this.buf;
+      if (len >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) this.resetRecord(3);
+    }
+    const buf = this.buf;
+    let pos = this.pos;
+    for (;;) {
+      switch (this.state) {
+        case FIELD_START: {
+          if (pos >= len) {
+            if (final && this.count > 0) {
+              this.pushField(pos, pos);
+              this.endRecord(pos, pos, false);
+            } else this.waitForMore();
+            return;
+          }
+          const c = buf[pos]!;
+          if (this.count === 0 && pos === this.recStart && this.skipLF) {
+            this.skipLF = false;
+            if (c === LF) {
+              pos += 1;
+              this.resetRecord(pos);
+              continue;
+            }
+          }
+          if (c === QUOTE) {
+            this.state = QUOTED;
+            this.sawQuoted = true;
+            this.fieldStart = pos + 1;
+            pos += 1;
+          } else if (c === CR || c === LF) {
+            if (this.count > 0) this.pushField(pos, pos);
+            // A line with nothing on it is skipped (not a row): resetRecord keeps count 0.
+            if (this.count === 0) {
+              this.line += 1;
+              this.resetRecord(pos + 1);
+              if (c === CR) this.skipLF = true;
+            } else {
+              this.lineEnd(pos, c);
+            }
+            pos += 1;
+          } else {
+            this.state = UNQUOTED;
+            this.fieldStart = pos;
+          }
+          break;
+        }
+        case UNQUOTED: {
+          let i = pos;
+          let c = 0;
+          for (; i < len; i += 1) {
+            c = buf[i]!;
+            if (c === COMMA || c === LF || c === CR) break;
+            if (c === QUOTE) this.invalid = true;
+          }
+          if (i >= len) {
+            if (final) {
+              this.pushField(this.fieldStart, len);
+              this.endRecord(len, len, false);
+            } else this.waitForMore();
+            return;
+          }
+          this.pushField(this.fieldStart, i);
+          if (c === COMMA) {
+            this.state = FIELD_START;
+            pos = i + 1;
+          } else {
+            this.lineEnd(i, c);
+            pos = i + 1;
+          }
+          break;
+        }
+        case QUOTED: {
+          const q = buf.indexOf(QUOTE, pos);
+          if (q === -1 || q >= len) {
+            if (final) {
+              this.pushField(this.fieldStart, len);
+              this.endRecord(len, len, true);
+            } else this.waitForMore();
+            return;
+          }
+          pos = q + 1;
+          this.state = AFTER_QUOTE;
+          break;
+        }
+        default: {
+          // AFTER_QUOTE: the byte after a quote inside a quoted field decides what it was.
+          if (pos >= len) {
+            if (final) {
+              this.pushField(this.fieldStart, pos - 1);
+              this.endRecord(pos, pos, false);
+            } else this.waitForMore();
+            return;
+          }
+          const c = buf[pos]!;
+          if (c === QUOTE) {
+            this.fieldEscaped = true;
+            this.state = QUOTED;
+            pos += 1;
+          } else if (c === COMMA) {
+            this.pushField(this.fieldStart, pos - 1);
+            this.state = FIELD_START;
+            pos += 1;
+          } else if (c === LF || c === CR) {
+            this.pushField(this.fieldStart, pos - 1);
+            this.lineEnd(pos, c);
+            pos += 1;
+          } else {
+            // Text after a closing quote: keep reading the field as plain text; the row is rejected.
+            this.invalid = true;
+            this.state = UNQUOTED;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { convert, toTimestamp } from './values.js';
+
+describe('convert', () => {
+  it.each([
+    ['number', '4.5', 4.5],
+    ['number', '-0.25', -0.25],
+    ['number', '10', 10],
+    ['number', '1e3', 1000],
+    ['number', ' 4', undefined],
+    ['number', '0x10', undefined],
+    ['number', 'NaN', undefined],
+    ['integer', '42', 42],
+    ['integer', '-7', -7],
+    ['integer', '4.0', undefined],
+    ['integer', '9007199254740993', undefined],
+    ['boolean', 'TRUE', true],
+    ['boolean', 'False', false],
+    ['boolean', 'yes', true],
+    ['boolean', 'NO', false],
+    ['boolean', '1', true],
+    ['boolean', '0', false],
+    ['boolean', 'y', undefined],
+    ['list', ' a ; b;;c ;', ['a', 'b', 'c']],
+    ['list', ' ; ;', []],
+    ['id', ' 007 ', ' 007 '],
+    ['text', 'a\r\nb', 'a\r\nb'],
+  ] as const)('%s %j -> %j', (type, text, value) => expect(convert(type, text)).toEqual(value));
+});
+
+describe('toTimestamp', () => {
+  it.each([
+    ['1611683100000', '2021-01-26T17:45:00.000Z'],
+    ['0', '1970-01-01T00:00:00.000Z'],
+    ['2021-01-26 17:45:00', '2021-01-26T17:45:00.000Z'],
+    ['2021-01-26T17:45:00', '2021-01-26T17:45:00.000Z'],
+    ['2021-01-26 17:45:00.123Z', '2021-01-26T17:45:00.123Z'],
+    ['2024-02-29 00:00:00', '2024-02-29T00:00:00.000Z'],
+    ['0050-06-01 12:00:00', '0050-06-01T12:00:00.000Z'],
+  ])('%s -> %s', (text, iso) => expect(toTimestamp(text)).toBe(iso));
+
+  it.each([
+    '2021-02-30 10:00:00',
+    '2023-02-29 00:00:00',
+    '2021-01-26 24:00:00',
+    '2021-01-26 17:60:00',
+    '2021-13-01 00:00:00',
+    '2021-01-26',
+    '2021-01-26 17:45',
+    '2021-01-26 17:45:00+01:00',
+    '-1000',
+    '99999999999999999',
+    'yesterday',
+  ])('%s is rejected', (text) => expect(toTimestamp(text)).toBeUndefined());
+});

@@ -1,0 +1,106 @@
+import type { RejectCode } from './errors.js';
+import type { FieldType } from './tables.js';
+
+/** A decoded cell. An empty cell is always null. */
+export type Value = string | number | boolean | string[] | null;
+
+/** A cell that cannot be read as its type: what the reject says. */
+export interface CellProblem {
+  readonly code: RejectCode;
+  readonly expected: string;
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const INTEGER = /^[+-]?\d+$/;
+const DIGITS = /^\d+$/;
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z?$/;
+const BOOLEANS: Readonly<Record<string, boolean>> = {
+  true: true,
+  false: false,
+  '1': true,
+  '0': false,
+  yes: true,
+  no: false,
+};
+/** Largest time a JS Date can hold, in ms either side of 1970. */
+const MAX_TIME = 8.64e15;
+
+export const PROBLEMS: Readonly<Record<Exclude<FieldType, 'id' | 'text' | 'list'>, CellProblem>> = {
+  integer: { code: 'ROW_BAD_INTEGER', expected: 'a whole decimal number such as 42' },
+  number: { code: 'ROW_BAD_NUMBER', expected: 'a decimal number such as 4.5' },
+  boolean: { code: 'ROW_BAD_BOOLEAN', expected: 'true/false, yes/no or 1/0' },
+  timestamp: {
+    code: 'ROW_BAD_TIMESTAMP',
+    expected: 'epoch milliseconds or a valid UTC time yyyy-MM-dd HH:mm:ss[.SSS]',
+  },
+};
+
+/** Reads a non-empty cell; `undefined` means it is not a valid value of the type. */
+export function convert(type: FieldType, text: string): Value | undefined {
+  switch (type) {
+    case 'id':
+    case 'text':
+      return text;
+    case 'list':
+      return toList(text);
+    case 'number':
+      return toNumber(text);
+    case 'integer':
+      return INTEGER.test(text) ? safe(Number(text)) : undefined;
+    case 'boolean':
+      return BOOLEANS[text.toLowerCase()];
+    case 'timestamp':
+      return toTimestamp(text);
+  }
+}
+
+export function toList(text: string): string[] {
+  const items: string[] = [];
+  for (const part of text.split(';')) {
+    const item = part.trim();
+    if (item !== '') items.push(item);
+  }
+  return items;
+}
+
+function toNumber(text: string): number | undefined {
+  if (!NUMBER.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function safe(value: number): number | undefined {
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+export function toTimestamp(text: string): string | undefined {
+  if (DIGITS.test(text)) {
+    const ms = Number(text);
+    return ms <= MAX_TIME ? new Date(ms).toISOString() : undefined;
+  }
+  const m = DATETIME.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, m[7] === undefined ? 0 : Number(m[7])));
+  // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
+  date.setUTCFullYear(year, month - 1, day);
+  // Date.UTC rolls 2021-02-30 over to March; a round trip catches every out-of-range part.
+  if (
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day ||
+    date.getUTCHours() !== hour ||
+    date.getUTCMinutes() !== minute ||
+    date.getUTCSeconds() !== second
+  ) {
+    return undefined;
+  }
+  return date.toISOString();
+}
