@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './exit.js';
+
+type OptionSpec = { type: 'string' | 'boolean'; short?: string };
+export type OptionSpecs = Record<string, OptionSpec>;
+
+export const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  quiet: { type: 'boolean', short: 'q' },
+  debug: { type: 'boolean' },
+} as const satisfies OptionSpecs;
+
+export interface Parsed {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+export function parseCommand(
+  command: string,
+  argv: string[],
+  options: OptionSpecs,
+  maxPositionals: number,
+): Parsed {
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...COMMON_OPTIONS, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''), command);
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`, command);
+  }
+  return parsed;
+}
+
+export function positiveInt(
+  command: string,
+  name: string,
+  value: string | boolean | undefined,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 0) {
+    throw new UsageError(`--${name} wants a whole number, got "${String(value)}"`, command);
+  }
+  return n;
+}
+
+export function list<T extends string>(
+  command: string,
+  name: string,
+  value: string | boolean | undefined,
+  allowed: readonly T[],
+): T[] | undefined {
+  if (value === undefined) return undefined;
+  const items = String(value)
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = items.filter((item) => !allowed.includes(item as T));
+  if (bad.length > 0 || items.length === 0) {
+    throw new UsageError(
+      `--${name}: unknown value "${bad.join(',')}"; choose from ${allowed.join(', ')}`,
+      command,
+    );
+  }
+  return [...new Set(items)] as T[];
+}

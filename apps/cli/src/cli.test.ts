@@ -1,0 +1,279 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type GroundTruth, generateExport } from '@talent-export/sample';
+import { TABLE_NAMES } from '@talent-export/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawZip } from './test-zip.js';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+let work: string;
+let download: string;
+let truth: GroundTruth;
+
+function run(args: string[], options: { cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: options.cwd ?? work });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function json(args: string[]) {
+  const r = run([...args, '--json', '--quiet']);
+  return { ...r, report: JSON.parse(r.stdout) };
+}
+
+/** Every path below a folder, so a test can show nothing was written outside --out. */
+function tree(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'talent-export-cli-'));
+  download = join(work, 'download');
+  truth = await generateExport({
+    dir: download,
+    seed: 3,
+    candidates: 60,
+    attachmentsMb: 3,
+    partMb: 1,
+    edgeCases: true,
+  });
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('usage', () => {
+  it('prints help with examples and exit codes for every command', () => {
+    for (const command of ['inspect', 'validate', 'convert', 'sample']) {
+      const r = run([command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`talent-export ${command}`);
+      expect(r.stdout).toContain('Examples:');
+      expect(r.stdout).toContain('Exit codes:');
+    }
+    expect(run(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['inspect', '--nope'], /Unknown option '--nope'/],
+    [['convert', download], /--out DIR is required/],
+    [['convert', download, '--out', 'x', '--to', 'xml'], /unknown value "xml"/],
+    [['sample', '--out', 'x', '--candidates', 'many'], /--candidates wants a whole number/],
+  ])('%j is a usage error (exit 2)', (args, message) => {
+    const r = run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('inspect and validate', () => {
+  it('inspect --json counts every table and attachment as the generator wrote them', () => {
+    const { code, report } = json(['inspect', download]);
+    expect(code).toBe(1);
+    expect(report.export.layout).toBe('download');
+    for (const table of TABLE_NAMES) expect(report.tables[table].rows).toBe(truth.tables[table].rows);
+    expect(report.attachments.files).toBe(truth.attachments.files);
+    expect(report.attachments.bytes).toBe(truth.attachments.bytes);
+    expect(report.attachments.candidates).toBe(truth.attachments.candidates);
+    expect(report.problems.length).toBeGreaterThan(0);
+  });
+
+  it('validate --json finds exactly the orphan references the generator planted', () => {
+    const { code, report } = json(['validate', download]);
+    expect(code).toBe(1);
+    const found = Object.fromEntries(
+      report.references.map((r: { check: string; rows: number }) => [r.check, r.rows]),
+    );
+    for (const [check, rows] of Object.entries(truth.orphans))
+      expect([check, found[check]]).toEqual([check, rows]);
+    expect(report.attachments.verified).toBe(true);
+  });
+
+  it('reads a lone export.zip and an extracted folder the same way', () => {
+    const extracted = join(work, 'extracted');
+    for (const file of readdirSync(download).filter((f) => f.endsWith('.zip'))) {
+      execFileSync('unzip', ['-q', '-o', join(download, file), '-d', extracted]);
+    }
+    const lone = json(['inspect', join(download, 'export.zip')]).report;
+    const unpacked = json(['inspect', extracted]).report;
+    expect(lone.export.layout).toBe('export-zip');
+    expect(unpacked.export.layout).toBe('extracted');
+    for (const table of TABLE_NAMES) {
+      expect(lone.tables[table].rows).toBe(truth.tables[table].rows);
+      expect(unpacked.tables[table].rows).toBe(truth.tables[table].rows);
+    }
+    expect(unpacked.attachments.files).toBe(truth.attachments.files);
+  });
+});
+
+describe('convert', () => {
+  it('writes every table in every format, a manifest and a report, and nothing outside --out', () => {
+    const before = tree(work);
+    const out = join(work, 'out-all');
+    const r = run(['convert', download, '--out', out, '--to', 'ndjson,csv,parquet', '--quiet']);
+    expect(r.code).toBe(1);
+    expect(tree(work).filter((p) => !p.startsWith('out-all'))).toEqual(before);
+    for (const table of TABLE_NAMES) {
+      const lines = readFileSync(join(out, `${table}.ndjson`), 'utf8')
+        .split('\n')
+        .filter(Boolean);
+      expect([table, lines.length]).toEqual([table, truth.tables[table].rows]);
+      expect(existsSync(join(out, `${table}.csv`))).toBe(true);
+      expect(existsSync(join(out, `${table}.parquet`))).toBe(true);
+    }
+    const attachments = readFileSync(join(out, 'attachments.ndjson'), 'utf8').split('\n').filter(Boolean);
+    expect(attachments).toHaveLength(truth.attachments.files);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.files.length).toBeGreaterThanOrEqual(33);
+    expect(existsSync(join(out, 'datapackage.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).exitCode).toBe(1);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('gives byte-identical outputs for the same input', () => {
+    const a = join(work, 'same-a');
+    const b = join(work, 'same-b');
+    run(['convert', download, '--out', a, '--to', 'ndjson,parquet', '--quiet']);
+    run(['convert', download, '--out', b, '--to', 'ndjson,parquet', '--quiet']);
+    for (const file of readdirSync(a).filter((f) => f !== 'report.json')) {
+      expect([file, readFileSync(join(a, file)).equals(readFileSync(join(b, file)))]).toEqual([file, true]);
+    }
+  });
+
+  it('stops on Ctrl-C with exit 130 and leaves no partial file', async () => {
+    const big = join(work, 'big');
+    await generateExport({ dir: big, seed: 5, candidates: 20000, messagesPerCandidate: 6, attachmentsMb: 1 });
+    const out = join(work, 'out-interrupted');
+    const child = spawn(process.execPath, [
+      bin,
+      'convert',
+      big,
+      '--out',
+      out,
+      '--to',
+      'ndjson,csv',
+      '--quiet',
+    ]);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted/);
+    const left = existsSync(out) ? readdirSync(out) : [];
+    expect(left).toEqual([]);
+  });
+});
+
+describe('hostile and broken input', () => {
+  function copyDownload(name: string): string {
+    const dir = join(work, name);
+    cpSync(download, dir, { recursive: true });
+    return dir;
+  }
+
+  it('a part that is an HTML page is reported by name, the rest is still read', () => {
+    const dir = copyDownload('html-part');
+    const part = truth.attachments.parts[0]!.file;
+    writeFileSync(join(dir, part), '<!DOCTYPE html><html><body>Link expired</body></html>');
+    const { code, report } = json(['inspect', dir]);
+    expect(code).toBe(3);
+    expect(JSON.stringify(report.problems)).toContain(part);
+    expect(report.tables.candidates.rows).toBe(truth.tables.candidates.rows);
+  });
+
+  it('a missing part is a problem naming it, not a crash', () => {
+    const dir = copyDownload('missing-part');
+    const part = truth.attachments.parts[1]!.file;
+    rmSync(join(dir, part));
+    const { code, report, stderr } = json(['inspect', dir]);
+    expect(code).toBe(1);
+    expect(JSON.stringify(report.problems)).toContain(part);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a truncated export.zip is refused with exit 3 and a one-line reason', () => {
+    const dir = copyDownload('truncated');
+    const zip = readFileSync(join(dir, 'export.zip'));
+    writeFileSync(join(dir, 'export.zip'), zip.subarray(0, zip.length - 100));
+    const r = run(['validate', dir, '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stdout + r.stderr).toMatch(/export\.zip/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['parent traversal', '../../evil.txt'],
+    ['absolute path', '/tmp/evil.txt'],
+    ['backslash traversal', '..\\..\\evil.txt'],
+  ])('an attachment part with %s is refused and nothing is written outside --out', (_kind, name) => {
+    const dir = copyDownload(`unsafe-${_kind.replace(/ /g, '-')}`);
+    const part = truth.attachments.parts[0]!.file;
+    writeFileSync(join(dir, part), rawZip([{ name, data: 'gotcha' }]));
+    const outside = () => tree(work).filter((p) => !p.startsWith('out-unsafe'));
+    const before = outside();
+    const out = join(work, `out-unsafe-${_kind.replace(/ /g, '-')}`);
+    const r = run(['validate', dir, '--quiet']);
+    expect(r.code).toBe(3);
+    const c = run(['convert', dir, '--out', out, '--quiet']);
+    expect(c.code).not.toBe(0);
+    expect(outside()).toEqual(before);
+    expect(existsSync('/tmp/evil.txt')).toBe(false);
+  });
+
+  it('a symlink entry is refused', () => {
+    const dir = copyDownload('symlink');
+    const part = truth.attachments.parts[0]!.file;
+    writeFileSync(
+      join(dir, part),
+      rawZip([{ name: 'Attachments_1-2/Candidate_1/Public/cv.pdf', data: '/etc/passwd', mode: 0o120777 }]),
+    );
+    const r = run(['validate', dir, '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stderr + r.stdout).toMatch(/ENTRY_REFUSED.*not a regular file/);
+  });
+
+  function exportWithMessages(name: string, messages: string): string {
+    const dir = join(work, name);
+    execFileSync('unzip', ['-q', '-o', join(download, 'export.zip'), '-d', dir]);
+    const contract = readdirSync(dir).find((f) => f.startsWith('Contract_')) ?? '';
+    writeFileSync(join(dir, contract, 'Messages.csv'), messages);
+    return dir;
+  }
+
+  it('ragged rows are rejected with line numbers and the run goes on', () => {
+    const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
+    const dir = exportWithMessages(
+      'ragged',
+      `${header}1,2,3,u,s,b,email\n2,2,3,u,s\n3,2,3,u,s,b,email,extra\n4,2,3,u,s,b,email\n`,
+    );
+    const out = join(work, 'out-ragged');
+    const r = run(['convert', dir, '--out', out, '--tables', 'messages', '--quiet']);
+    expect(r.code).toBe(1);
+    const rejects = readFileSync(join(out, 'rejects.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rejects.map((x) => [x.line, x.code])).toEqual([
+      [3, 'ROW_FIELD_COUNT'],
+      [4, 'ROW_FIELD_COUNT'],
+    ]);
+    expect(readFileSync(join(out, 'messages.ndjson'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('an unclosed quote is reported, never a crash', () => {
+    const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
+    const dir = exportWithMessages(
+      'unclosed',
+      `${header}1,2,3,u,s,b,email\n2,2,3,u,s,"never closed,email\n3,2,3,u,s,b,email\n`,
+    );
+    const { code, report, stderr } = json(['validate', dir]);
+    expect([1, 3]).toContain(code);
+    expect(report.tables.messages.rejected + (report.tables.messages.error ? 1 : 0)).toBeGreaterThan(0);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,122 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ATTACHMENT_FIELDS, type Problem } from '@talent-export/export';
+import { type FieldSchema, type Reject, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
+import { type Format, openOutput, type TableWriter } from '@talent-export/writers';
+import { list, parseCommand } from '../args.js';
+import type { Context } from '../context.js';
+import { exitCodeForProblems, UsageError } from '../exit.js';
+import { indexAttachments, readTables } from '../pipeline.js';
+import { formatBytes } from '../progress.js';
+import { openInput } from '../source.js';
+import { printSummary } from '../summary.js';
+
+const OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  to: { type: 'string' },
+  tables: { type: 'string' },
+} as const;
+
+const FORMATS: readonly Format[] = ['ndjson', 'csv', 'parquet'];
+const CHOICES = [...TABLE_NAMES, 'attachments'] as const;
+
+const field = (name: string, type: FieldSchema['type'], description: string): FieldSchema => ({
+  name,
+  type,
+  required: false,
+  pii: name === 'raw' ? 'free_text' : 'none',
+  description,
+});
+
+export const REJECT_FIELDS: readonly FieldSchema[] = [
+  field('table', 'text', 'Table the row belongs to.'),
+  field('file', 'text', 'Archive and entry (or file) the row was read from.'),
+  field('line', 'integer', 'Physical line where the row starts (1-based).'),
+  field('offset', 'integer', 'Byte offset of the row in the table file.'),
+  field('code', 'text', 'Why the row was rejected.'),
+  field('column', 'text', 'Column at fault, when one is.'),
+  field('message', 'text', 'What is wrong and what to do.'),
+  field('raw', 'text', 'The row as written in the file.'),
+];
+
+export async function convert(argv: string[], context: Context): Promise<number> {
+  const { values, positionals } = parseCommand('convert', argv, OPTIONS, 1);
+  const dir = values.out;
+  if (typeof dir !== 'string' || dir === '') throw new UsageError('--out DIR is required', 'convert');
+  const formats = list('convert', 'to', values.to, FORMATS) ?? ['ndjson'];
+  const chosen = list('convert', 'tables', values.tables, CHOICES) ?? [...CHOICES];
+  const tables = TABLE_NAMES.filter((t) => chosen.includes(t));
+  const started = Date.now();
+
+  const ex = await openInput(positionals[0], context);
+  const output = await openOutput({ dir, formats, source: ex.root, signal: context.signal });
+  try {
+    let writer: TableWriter | undefined;
+    let rejects: TableWriter | undefined;
+    const outcome = await readTables(
+      ex,
+      tables,
+      context,
+      {
+        open: (table) => {
+          writer = output.table(table, SCHEMAS[table].fields);
+        },
+        record: (_table, record) => writer!.write(record),
+        reject: (reject: Reject) => {
+          rejects ??= output.table('rejects', REJECT_FIELDS, { formats: ['ndjson'] });
+          return rejects.write({ ...reject, column: reject.column ?? null, file: reject.file ?? null });
+        },
+        close: async () => {
+          await writer!.close();
+          writer = undefined;
+        },
+      },
+      { references: tables.length === TABLE_NAMES.length, failFast: true },
+    );
+    await rejects?.close();
+    let attachments: Awaited<ReturnType<typeof indexAttachments>> | undefined;
+    if (chosen.includes('attachments')) {
+      const index = output.table('attachments', ATTACHMENT_FIELDS);
+      attachments = await indexAttachments(ex, context, outcome.candidateIds, (record) =>
+        index.write({ ...record }),
+      );
+      await index.close();
+    }
+    const all: Problem[] = [...ex.problems, ...outcome.problems];
+    const report = {
+      command: 'convert',
+      export: { path: ex.root, layout: ex.layout, manifest: ex.manifest, parts: ex.parts },
+      output: { dir, formats },
+      tables: outcome.tables,
+      attachments: attachments ?? { files: 0, bytes: 0, candidates: 0 },
+      ...(outcome.references ? { references: outcome.references } : {}),
+      problems: all.filter((p) => p.severity === 'problem'),
+      notices: all.filter((p) => p.severity !== 'problem'),
+    };
+    const manifest = await output.finish();
+    const code = exitCodeForProblems(report.problems);
+    const seconds = (Date.now() - started) / 1000;
+    await writeAtomic(join(dir, 'report.json'), {
+      ...report,
+      exitCode: code,
+      seconds,
+      files: manifest.files,
+    });
+    if (!context.quiet) {
+      printSummary(report, { ...context, out: context.err }, formatBytes);
+      context.err(`wrote ${manifest.files.length} file(s) to ${dir} in ${seconds.toFixed(1)} s\n`);
+    }
+    return code;
+  } catch (error) {
+    await output.abort();
+    throw error;
+  } finally {
+    await ex.close();
+  }
+}
+
+async function writeAtomic(path: string, value: unknown): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
+  await rename(temp, path);
+}

@@ -1,0 +1,173 @@
+import type { AttachmentRecord, AttachmentSummary, Problem, TalentExport } from '@talent-export/export';
+import {
+  createReferenceChecker,
+  decodeTable,
+  type ReferenceReport,
+  type Reject,
+  type TableName,
+  type TableStats,
+  type TypedRecord,
+} from '@talent-export/schema';
+import type { Context } from './context.js';
+
+export interface TableResult {
+  rows: number;
+  decoded: number;
+  rejected: number;
+  bytes: number;
+  source?: string;
+  extraColumns?: string[];
+  rejectCodes?: Record<string, number>;
+  error?: { code: string; message: string };
+}
+
+export interface TablesOutcome {
+  tables: Partial<Record<TableName, TableResult>>;
+  references?: ReferenceReport[];
+  candidateIds?: Set<string>;
+  problems: Problem[];
+  refused: boolean;
+}
+
+export interface TableHooks {
+  record?: (table: TableName, record: TypedRecord) => Promise<void> | void;
+  reject?: (reject: Reject) => Promise<void> | void;
+  /** Called before a table is read; a false return skips it. */
+  open?: (table: TableName) => Promise<void> | void;
+  close?: (table: TableName) => Promise<void> | void;
+}
+
+async function* counted(
+  stream: AsyncIterable<Uint8Array>,
+  onBytes: (n: number) => void,
+): AsyncGenerator<Uint8Array> {
+  let n = 0;
+  for await (const chunk of stream) {
+    n += chunk.length;
+    onBytes(n);
+    yield chunk;
+  }
+}
+
+/** Decodes the given tables one after another; rows read = decoded + rejected for each. */
+export async function readTables(
+  ex: TalentExport,
+  tables: readonly TableName[],
+  { signal, progress }: Context,
+  hooks: TableHooks = {},
+  options: { references: boolean; failFast: boolean },
+): Promise<TablesOutcome> {
+  const outcome: TablesOutcome = { tables: {}, problems: [], refused: false };
+  const checker = options.references ? createReferenceChecker() : undefined;
+  const candidateIds = new Set<string>();
+  for (const table of tables) {
+    const source = ex.tables[table];
+    if (!source) continue;
+    const label = source.entry ? `${source.file}:${source.entry}` : source.file;
+    const result: TableResult = { rows: 0, decoded: 0, rejected: 0, bytes: source.bytes, source: label };
+    outcome.tables[table] = result;
+    const codes: Record<string, number> = {};
+    try {
+      await hooks.open?.(table);
+      const stream = await ex.openTable(table, { signal });
+      progress.start(table, source.bytes, 'bytes');
+      const input = counted(stream, (n) => progress.update(n));
+      const decoder = decodeTable(table, input, { file: label, signal });
+      let step = await decoder.next();
+      while (!step.done) {
+        const item = step.value;
+        if (item.kind === 'record') {
+          checker?.add(table, item.record);
+          if (table === 'candidates' && typeof item.record.candidate_id === 'string') {
+            candidateIds.add(item.record.candidate_id);
+          }
+          const pending = hooks.record?.(table, item.record);
+          if (pending) await pending;
+        } else {
+          codes[item.reject.code] = (codes[item.reject.code] ?? 0) + 1;
+          const pending = hooks.reject?.(item.reject);
+          if (pending) await pending;
+        }
+        step = await decoder.next();
+      }
+      applyStats(result, step.value);
+      await hooks.close?.(table);
+      progress.done(`${result.rows.toLocaleString('en-US')} rows`);
+    } catch (error) {
+      progress.done();
+      if (signal.aborted || options.failFast) throw error;
+      const e = error as { code?: string; message?: string };
+      result.error = { code: String(e.code ?? 'TABLE_UNREADABLE'), message: String(e.message ?? error) };
+      outcome.refused = true;
+      outcome.problems.push({
+        severity: 'problem',
+        code: result.error.code,
+        message: `${table}: could not be read to the end: ${result.error.message}`,
+        file: source.file,
+        ...(source.entry ? { entry: source.entry } : {}),
+      });
+    }
+    if (Object.keys(codes).length > 0) {
+      result.rejectCodes = codes;
+      const detail = Object.entries(codes)
+        .map(([code, n]) => `${code} x${n}`)
+        .join(', ');
+      outcome.problems.push({
+        severity: 'problem',
+        code: 'ROWS_REJECTED',
+        message: `${table}: ${result.rejected} of ${result.rows} rows rejected (${detail})`,
+        file: source.file,
+        ...(source.entry ? { entry: source.entry } : {}),
+      });
+    }
+  }
+  if (tables.includes('candidates') && outcome.tables.candidates && !outcome.tables.candidates.error) {
+    outcome.candidateIds = candidateIds;
+  }
+  const complete = tables.every((t) => outcome.tables[t] && !outcome.tables[t]?.error);
+  if (checker && complete) {
+    outcome.references = checker.finish();
+    for (const ref of outcome.references) {
+      if (ref.rows === 0) continue;
+      outcome.problems.push({
+        severity: 'problem',
+        code: 'ORPHAN_REFERENCES',
+        message: `${ref.check}: ${ref.rows} row(s) refer to missing values (e.g. ${ref.examples.join(', ')})`,
+      });
+    }
+  }
+  return outcome;
+}
+
+function applyStats(result: TableResult, stats: TableStats): void {
+  result.rows = stats.rowsRead;
+  result.decoded = stats.rowsDecoded;
+  result.rejected = stats.rowsRejected;
+  result.bytes = stats.bytes;
+  if (stats.extraColumns.length > 0) result.extraColumns = stats.extraColumns;
+}
+
+export interface AttachmentsOutcome {
+  summary: AttachmentSummary;
+}
+
+export async function indexAttachments(
+  ex: TalentExport,
+  { signal, progress }: Context,
+  candidateIds: Set<string> | undefined,
+  onRecord?: (record: AttachmentRecord) => Promise<void> | void,
+): Promise<AttachmentSummary> {
+  progress.start('attachments index', 0, 'files');
+  const index = ex.indexAttachments({ signal, ...(candidateIds ? { candidateIds } : {}) });
+  let n = 0;
+  let step = await index.next();
+  while (!step.done) {
+    n += 1;
+    progress.update(n);
+    const pending = onRecord?.(step.value);
+    if (pending) await pending;
+    step = await index.next();
+  }
+  progress.done();
+  return step.value;
+}

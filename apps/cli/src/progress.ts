@@ -1,0 +1,99 @@
+/** Progress on stderr: a redrawn line on a terminal, nothing otherwise (or with --quiet). */
+export interface Progress {
+  start(label: string, total: number, unit: 'bytes' | 'rows' | 'files'): void;
+  update(done: number): void;
+  done(summary?: string): void;
+  log(line: string): void;
+}
+
+export interface ProgressOptions {
+  quiet: boolean;
+  stream?: NodeJS.WriteStream;
+  now?: () => number;
+}
+
+const INTERVAL_MS = 100;
+
+export function createProgress({
+  quiet,
+  stream = process.stderr,
+  now = Date.now,
+}: ProgressOptions): Progress {
+  const live = !quiet && stream.isTTY === true;
+  const color = live && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  let label = '';
+  let total = 0;
+  let unit: 'bytes' | 'rows' | 'files' = 'bytes';
+  let started = 0;
+  let last = 0;
+  let current = 0;
+
+  const draw = (final: boolean) => {
+    const elapsed = Math.max(1, now() - started) / 1000;
+    const rate = current / elapsed;
+    const fraction = total > 0 ? Math.min(1, current / total) : 0;
+    const width = 24;
+    const filled = Math.round(fraction * width);
+    const bar =
+      total > 0
+        ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}% `
+        : '';
+    const eta = !final && total > 0 && rate > 0 ? ` ETA ${formatSeconds((total - current) / rate)}` : '';
+    const amount =
+      total > 0 ? `${formatAmount(current, unit)}/${formatAmount(total, unit)}` : formatAmount(current, unit);
+    const text = `${label} ${bar}${amount} ${formatAmount(rate, unit)}/s${eta}`;
+    const shown = color ? `\x1b[36m${label}\x1b[0m${text.slice(label.length)}` : text;
+    stream.write(`\r\x1b[2K${shown.slice(0, (stream.columns ?? 100) + (color ? 9 : 0))}`);
+  };
+
+  return {
+    start(nextLabel, nextTotal, nextUnit) {
+      label = nextLabel;
+      total = nextTotal;
+      unit = nextUnit;
+      started = now();
+      last = 0;
+      current = 0;
+      if (live) draw(false);
+    },
+    update(done) {
+      current = done;
+      if (!live) return;
+      const t = now();
+      if (t - last < INTERVAL_MS) return;
+      last = t;
+      draw(false);
+    },
+    done(summary) {
+      if (!live) return;
+      draw(true);
+      stream.write(summary ? ` ${summary}\n` : '\n');
+    },
+    log(line) {
+      if (quiet) return;
+      if (live) stream.write('\r\x1b[2K');
+      stream.write(`${line}\n`);
+    },
+  };
+}
+
+export function formatAmount(n: number, unit: 'bytes' | 'rows' | 'files'): string {
+  if (unit !== 'bytes') return `${Math.round(n).toLocaleString('en-US')} ${unit}`;
+  return formatBytes(n);
+}
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (n >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i += 1;
+  }
+  return `${i === 0 ? n.toFixed(0) : n.toFixed(1)} ${units[i]}`;
+}
+
+function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`;
+}

@@ -1,0 +1,50 @@
+import type { Problem } from '@talent-export/export';
+import type { Context } from './context.js';
+import type { TableResult } from './pipeline.js';
+
+export interface SummaryInput {
+  command: string;
+  export: { path: string; layout: string; parts: readonly { file: string; bytes?: number }[] };
+  tables: Partial<Record<string, TableResult>>;
+  attachments: { files: number; bytes: number; candidates: number; markers?: number; verified?: boolean };
+  references?: readonly { check: string; rows: number }[];
+  problems: readonly Problem[];
+  notices: readonly Problem[];
+}
+
+const n = (v: number) => v.toLocaleString('en-US');
+
+/** The human summary: what was found, then problems and notices, one line each. */
+export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: number) => string): void {
+  const lines: string[] = [];
+  lines.push(`export   ${report.export.path} (${report.export.layout})`);
+  lines.push(
+    `parts    ${report.export.parts.length === 0 ? 'none' : report.export.parts.map((p) => p.file).join(', ')}`,
+  );
+  lines.push('tables');
+  const width = Math.max(...Object.keys(report.tables).map((t) => t.length), 8);
+  for (const [table, r] of Object.entries(report.tables)) {
+    if (!r) continue;
+    const rejected = r.rejected > 0 ? `  ${n(r.rejected)} rejected` : '';
+    const failed = r.error ? `  FAILED (${r.error.code})` : '';
+    lines.push(`  ${table.padEnd(width)}  ${n(r.rows).padStart(10)} rows${rejected}${failed}`);
+  }
+  const a = report.attachments;
+  lines.push(
+    `attachments  ${n(a.files)} files, ${bytes(a.bytes)}, ${n(a.candidates)} candidates` +
+      (a.markers !== undefined ? `, ${n(a.markers)} empty.txt markers` : '') +
+      (a.verified ? ', every byte verified' : ''),
+  );
+  if (report.references) {
+    const orphans = report.references.filter((r) => r.rows > 0);
+    lines.push(`references   ${report.references.length} checks, ${orphans.length} with orphans`);
+  }
+  for (const p of report.problems) lines.push(`problem  ${p.code}: ${p.message}`);
+  for (const p of report.notices) lines.push(`notice   ${p.code}: ${p.message}`);
+  lines.push(
+    report.problems.length === 0
+      ? `${report.command}: no problems found`
+      : `${report.command}: ${report.problems.length} problem(s) found`,
+  );
+  out(`${lines.join('\n')}\n`);
+}
