@@ -1,1 +1,37 @@
-export {};
+export {
+  ATTACHMENT_FIELDS,
+  type AttachmentRecord,
+  type AttachmentSummary,
+  AttachmentTally,
+  type EntryMeta,
+  type PartSummary,
+} from './attachments.js';
+export {
+  ExportError,
+  type ExportErrorCode,
+  type Problem,
+  type ProblemCode,
+  type Severity,
+  severityOf,
+} from './errors.js';
+export { openExport, type TalentExport, type VerifyProgress } from './export.js';
+export type { Layout, PartInfo } from './find.js';
+export {
+  checkManifestFiles,
+  type FileCounts,
+  type Manifest,
+  type ManifestFile,
+  parseManifest,
+  reconcileStatistics,
+} from './manifest.js';
+export {
+  type AttachmentKind,
+  type AttachmentPath,
+  classifyDownloadName,
+  compareIds,
+  type DownloadName,
+  isJunk,
+  parseAttachmentPath,
+} from './names.js';
+export type { OpenExportOptions } from './options.js';
+export { locateTables, type TableSource } from './tables.js';

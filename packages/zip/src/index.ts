@@ -1,1 +1,5 @@
-export {};
+export { type OpenStreamOptions, openZip, type ZipArchive } from './archive.js';
+export type { ZipEntry } from './entry.js';
+export { isZipError, ZipError, type ZipErrorCode } from './errors.js';
+export { entryChunks, readEntries } from './iterate.js';
+export { DEFAULT_LIMITS, type ZipLimits, type ZipOptions } from './options.js';
