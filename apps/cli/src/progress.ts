@@ -13,6 +13,7 @@ export interface ProgressOptions {
 }
 
 const INTERVAL_MS = 100;
+const BAR = 24;
 
 export function createProgress({
   quiet,
@@ -32,18 +33,17 @@ export function createProgress({
     const elapsed = Math.max(1, now() - started) / 1000;
     const rate = current / elapsed;
     const fraction = total > 0 ? Math.min(1, current / total) : 0;
-    const width = 24;
-    const filled = Math.round(fraction * width);
+    const filled = Math.round(fraction * BAR);
     const bar =
-      total > 0
-        ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}% `
-        : '';
+      total > 0 ? `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${(fraction * 100).toFixed(0)}% ` : '';
     const eta = !final && total > 0 && rate > 0 ? ` ETA ${formatSeconds((total - current) / rate)}` : '';
     const amount =
       total > 0 ? `${formatAmount(current, unit)}/${formatAmount(total, unit)}` : formatAmount(current, unit);
-    const text = `${label} ${bar}${amount} ${formatAmount(rate, unit)}/s${eta}`;
-    const shown = color ? `\x1b[36m${label}\x1b[0m${text.slice(label.length)}` : text;
-    stream.write(`\r\x1b[2K${shown.slice(0, (stream.columns ?? 100) + (color ? 9 : 0))}`);
+    const width = Math.max(20, (stream.columns || 100) - 1);
+    const text = `${label} ${bar}${amount} ${formatAmount(rate, unit)}/s${eta}`.slice(0, width);
+    const shown =
+      color && text.length > label.length ? `\x1b[36m${label}\x1b[0m${text.slice(label.length)}` : text;
+    stream.write(`\r\x1b[2K${shown}`);
   };
 
   return {

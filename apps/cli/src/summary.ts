@@ -4,15 +4,43 @@ import type { TableResult } from './pipeline.js';
 
 export interface SummaryInput {
   command: string;
-  export: { path: string; layout: string; parts: readonly { file: string; bytes?: number }[] };
+  export: {
+    path: string;
+    layout: string;
+    parts: readonly { file: string; bytes?: number }[];
+    manifest: {
+      file: string;
+      files: readonly unknown[];
+      totalFiles?: number | null;
+      exportedFiles?: number | null;
+      failedFiles?: number | null;
+    } | null;
+  };
   tables: Partial<Record<string, TableResult>>;
-  attachments: { files: number; bytes: number; candidates: number; markers?: number; verified?: boolean };
+  attachments: {
+    files: number;
+    bytes: number;
+    candidates: number;
+    markers?: number;
+    verified?: boolean;
+    parts?: readonly PartLine[];
+  };
   references?: readonly { check: string; rows: number }[];
   problems: readonly Problem[];
   notices: readonly Problem[];
 }
 
+interface PartLine {
+  file: string;
+  files: number;
+  markers: number;
+  bytes: number;
+  candidates: number;
+  readable?: boolean;
+}
+
 const n = (v: number) => v.toLocaleString('en-US');
+const stat = (v: number | null | undefined) => (typeof v === 'number' ? n(v) : '-');
 
 /** The human summary: what was found, then problems and notices, one line each. */
 export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: number) => string): void {
@@ -20,6 +48,13 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
   lines.push(`export   ${report.export.path} (${report.export.layout})`);
   lines.push(
     `parts    ${report.export.parts.length === 0 ? 'none' : report.export.parts.map((p) => p.file).join(', ')}`,
+  );
+  const m = report.export.manifest;
+  lines.push(
+    m
+      ? `manifest ${m.file}: ${m.files.length} file(s) listed; Total Files ${stat(m.totalFiles)}, ` +
+          `Exported files ${stat(m.exportedFiles)}, Failed files ${stat(m.failedFiles)}`
+      : 'manifest none (export.csv not found)',
   );
   lines.push('tables');
   const width = Math.max(...Object.keys(report.tables).map((t) => t.length), 8);
@@ -35,6 +70,12 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
       (a.markers !== undefined ? `, ${n(a.markers)} empty.txt markers` : '') +
       (a.verified ? ', every byte verified' : ''),
   );
+  for (const p of a.parts ?? []) {
+    const state = p.readable === false ? '  UNREADABLE' : '';
+    lines.push(
+      `  ${p.file}  ${n(p.files)} files, ${n(p.markers)} markers, ${bytes(p.bytes)}, ${n(p.candidates)} candidates${state}`,
+    );
+  }
   if (report.references) {
     const orphans = report.references.filter((r) => r.rows > 0);
     lines.push(`references   ${report.references.length} checks, ${orphans.length} with orphans`);
