@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { AttachmentTally, type EntryMeta } from './attachments.js';
+
+const file = (name: string, size = 10, crc32: number | null = 0xdeadbeef): EntryMeta => ({
+  name,
+  isDirectory: false,
+  size,
+  crc32,
+});
+const dir = (name: string): EntryMeta => ({ name, isDirectory: true, size: 0, crc32: null });
+
+describe('AttachmentTally', () => {
+  it('yields one record per attachment file, counts markers apart, and totals per part', () => {
+    const tally = new AttachmentTally(new Set(['1', '2']));
+    tally.startPart('Attachment_1-2.zip', { first: '1', last: '2' });
+    const records = [
+      dir('Attachments_1-2/'),
+      file('Attachments_1-2/Candidate_1/Public/cv.pdf', 100, 0x1234),
+      file('Attachments_1-2/Candidate_1/Public/cv (1).pdf', 50),
+      file('Attachments_1-2/Candidate_1/Private/empty.txt', 0),
+      file('Attachments_1-2/Candidate_1/Miscellaneous/empty.txt', 0),
+      file('Attachments_1-2/Candidate_2/Public/empty.txt', 0),
+      file('Attachments_1-2/Candidate_2/Private/offer.pdf', 7),
+      file('__MACOSX/Attachments_1-2/Candidate_2/Private/._offer.pdf', 3),
+      file('Attachments_1-2/notes.txt', 3),
+    ].map((e) => tally.add(e));
+    tally.endPart();
+    expect(records.filter((r) => r !== undefined)).toEqual([
+      {
+        candidate_id: '1',
+        kind: 'public',
+        file_name: 'cv.pdf',
+        size: 100,
+        crc32: '00001234',
+        part: 'Attachment_1-2.zip',
+        entry: 'Attachments_1-2/Candidate_1/Public/cv.pdf',
+      },
+      expect.objectContaining({ file_name: 'cv (1).pdf', crc32: 'deadbeef' }),
+      expect.objectContaining({ candidate_id: '2', kind: 'private', file_name: 'offer.pdf' }),
+    ]);
+    const summary = tally.finish();
+    expect(summary).toMatchObject({
+      files: 3,
+      markers: 3,
+      bytes: 157,
+      candidates: 2,
+      unknownFiles: 1,
+      byKind: { public: 2, private: 1, miscellaneous: 0 },
+      candidatesUnknown: [],
+      candidatesWithoutAttachments: [],
+    });
+    expect(summary.parts[0]).toMatchObject({
+      entries: 8,
+      files: 3,
+      markers: 3,
+      candidates: 2,
+      readable: true,
+    });
+    expect(tally.problems.map((p) => [p.code, p.entry])).toEqual([
+      ['UNKNOWN_FILE', 'Attachments_1-2/notes.txt'],
+    ]);
+  });
+
+  it('checks each part against the range in its name', () => {
+    const tally = new AttachmentTally();
+    tally.startPart('Attachment_1-9.zip', { first: '1', last: '9' });
+    for (const id of ['2', '9', '10', '10', '100']) tally.add(file(`Candidate_${id}/Public/cv.pdf`));
+    tally.endPart();
+    tally.finish();
+    expect(tally.problems.map((p) => p.code)).toEqual(['PART_RANGE_MISMATCH']);
+    expect(tally.problems[0]!.message).toBe(
+      'Attachment_1-9.zip is named for candidates 1 to 9 but holds 2 candidate folder(s) outside that range (10, 100); its candidates run from 2 to 100',
+    );
+  });
+
+  it('lists orphans both ways, candidates split over parts, and markers beside files', () => {
+    const tally = new AttachmentTally(new Set(['1', '2', '3']));
+    tally.startPart('a.zip');
+    tally.add(file('Candidate_1/Public/cv.pdf'));
+    tally.add(file('Candidate_1/Public/empty.txt'));
+    tally.add(file('Candidate_4/Public/cv.pdf'));
+    tally.endPart();
+    tally.startPart('b.zip');
+    tally.add(file('Candidate_1/Private/offer.pdf'));
+    tally.add(file('Candidate_2/Private/empty.txt'));
+    tally.endPart();
+    const summary = tally.finish();
+    expect(summary.candidatesUnknown).toEqual(['4']);
+    expect(summary.candidatesWithoutAttachments).toEqual(['3']);
+    expect([summary.candidates, summary.candidateFolders]).toEqual([2, 3]);
+    expect(summary.parts.map((p) => p.candidates)).toEqual([2, 2]);
+    expect(tally.problems.map((p) => [p.code, p.severity])).toEqual([
+      ['ATTACHMENT_CANDIDATE_UNKNOWN', 'problem'],
+      ['CANDIDATE_NO_ATTACHMENTS', 'notice'],
+      ['CANDIDATE_IN_SEVERAL_PARTS', 'notice'],
+      ['MARKER_WITH_FILES', 'notice'],
+    ]);
+  });
+
+  it('keeps one number per distinct candidate, however many files each has', () => {
+    const tally = new AttachmentTally();
+    tally.startPart('big.zip');
+    let yielded = 0;
+    for (let i = 0; i < 20_000; i++) {
+      if (tally.add(file(`Candidate_${i % 100}/Miscellaneous/letter (${i}).pdf`, 1)) !== undefined) yielded++;
+    }
+    tally.endPart();
+    const summary = tally.finish();
+    expect([yielded, summary.files, summary.candidates, summary.bytes]).toEqual([
+      20_000, 20_000, 100, 20_000,
+    ]);
+  });
+});

@@ -1,0 +1,325 @@
+import type { FieldSchema } from '@talent-export/schema';
+import { examples, type Problem, problem } from './errors.js';
+import { type AttachmentKind, compareIds, isJunk, parseAttachmentPath } from './names.js';
+
+/** One attachment file of a candidate (never an empty.txt marker). */
+export interface AttachmentRecord {
+  candidate_id: string;
+  kind: AttachmentKind;
+  file_name: string;
+  /** Uncompressed size in bytes. */
+  size: number;
+  /** CRC-32 as 8 lowercase hex digits, from the zip's central directory; null for extracted files. */
+  crc32: string | null;
+  /** The part (zip file name, or folder relative to the export's root when extracted). */
+  part: string;
+  /** The entry inside the part (or path relative to the export's root when extracted). */
+  entry: string;
+}
+
+/** The attachment index as a table named `attachments`, for writers. */
+export const ATTACHMENT_FIELDS: FieldSchema[] = [
+  { name: 'candidate_id', type: 'id', required: true, pii: 'none', description: 'candidates.candidate_id.' },
+  {
+    name: 'kind',
+    type: 'text',
+    required: true,
+    pii: 'none',
+    description: 'public (resumes), private (e.g. offer letters) or miscellaneous (e.g. referral letters).',
+  },
+  {
+    name: 'file_name',
+    type: 'text',
+    required: true,
+    pii: 'free_text',
+    description: 'File name as exported.',
+  },
+  { name: 'size', type: 'integer', required: true, pii: 'none', description: 'Uncompressed size in bytes.' },
+  {
+    name: 'crc32',
+    type: 'text',
+    required: false,
+    pii: 'none',
+    description:
+      'CRC-32 (8 hex digits) from the zip central directory; empty when read from an extracted folder.',
+  },
+  {
+    name: 'part',
+    type: 'text',
+    required: true,
+    pii: 'none',
+    description: 'Attachment zip (or folder) holding it.',
+  },
+  { name: 'entry', type: 'text', required: true, pii: 'free_text', description: 'Path inside the part.' },
+];
+
+export interface PartSummary {
+  file: string;
+  first?: string;
+  last?: string;
+  /** File entries of the part (not folders): attachments, markers, unknown and system files. */
+  entries: number;
+  files: number;
+  markers: number;
+  bytes: number;
+  /** Candidate folders in this part. */
+  candidates: number;
+  unknownFiles: number;
+  /** False when the part is missing or could not be read (to the end); its counts are then partial. */
+  readable: boolean;
+  /** Bytes inflated and checked by verifyAttachments(); absent after indexAttachments(). */
+  verifiedBytes?: number;
+}
+
+export interface AttachmentSummary {
+  files: number;
+  markers: number;
+  bytes: number;
+  /** Candidates with at least one attachment file. */
+  candidates: number;
+  /** Distinct candidate folders across all parts, markers-only folders included. */
+  candidateFolders: number;
+  byKind: Record<AttachmentKind, number>;
+  unknownFiles: number;
+  parts: PartSummary[];
+  /** Candidate folders with no row in the candidates table (only when candidate ids were given). */
+  candidatesUnknown: string[];
+  /** Candidates-table ids with no folder in any part (only when candidate ids were given). */
+  candidatesWithoutAttachments: string[];
+}
+
+export interface EntryMeta {
+  name: string;
+  isDirectory: boolean;
+  size: number;
+  crc32: number | null;
+}
+
+const KIND_BIT: Record<AttachmentKind, number> = { public: 1, private: 2, miscellaneous: 4 };
+const MARKER_SHIFT = 3;
+const FILE_BITS = 7;
+const PART_UNIT = 64;
+const MAX_UNKNOWN_NOTICES = 10;
+const MAX_EXAMPLES = 5;
+
+interface PartState {
+  summary: PartSummary;
+  outOfRange: string[];
+  outOfRangeCount: number;
+  min?: string;
+  max?: string;
+}
+
+/**
+ * Counts what the parts hold, one entry at a time, and checks it. Memory: one small number per distinct
+ * candidate id (which kinds it has files and markers of, and the last part it was seen in), nothing per file.
+ */
+export class AttachmentTally {
+  readonly problems: Problem[] = [];
+  readonly #candidateIds: ReadonlySet<string> | undefined;
+  /** candidate id -> (last part index + 1) * 64 + marker bits << 3 + file bits. */
+  readonly #candidates = new Map<string, number>();
+  readonly #parts: PartState[] = [];
+  readonly #byKind: Record<AttachmentKind, number> = { public: 0, private: 0, miscellaneous: 0 };
+  #several = 0;
+  readonly #severalExamples: string[] = [];
+
+  constructor(candidateIds?: ReadonlySet<string>) {
+    this.#candidateIds = candidateIds;
+  }
+
+  startPart(file: string, range: { first?: string; last?: string } = {}): void {
+    const summary: PartSummary = {
+      file,
+      ...range,
+      entries: 0,
+      files: 0,
+      markers: 0,
+      bytes: 0,
+      candidates: 0,
+      unknownFiles: 0,
+      readable: true,
+    };
+    this.#parts.push({ summary, outOfRange: [], outOfRangeCount: 0 });
+  }
+
+  /** The part being read has failed; what was counted so far stays, marked partial. */
+  partUnreadable(): void {
+    this.#current().summary.readable = false;
+  }
+
+  /** Adds one entry of the current part; returns its record when it is an attachment file. */
+  add(meta: EntryMeta): AttachmentRecord | undefined {
+    const part = this.#current();
+    const summary = part.summary;
+    if (meta.isDirectory) return undefined;
+    summary.entries += 1;
+    if (isJunk(meta.name)) return undefined;
+    const parsed = parseAttachmentPath(meta.name);
+    if (parsed.kind === 'unknown') {
+      summary.unknownFiles += 1;
+      if (summary.unknownFiles <= MAX_UNKNOWN_NOTICES) {
+        this.problems.push(
+          problem(
+            'UNKNOWN_FILE',
+            `${summary.file}: ${meta.name} is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is not indexed`,
+            { file: summary.file, entry: meta.name },
+          ),
+        );
+      }
+      return undefined;
+    }
+    const id = parsed.candidateId;
+    this.#see(id, part);
+    const bit = KIND_BIT[parsed.attachmentKind];
+    const state = this.#candidates.get(id)!;
+    if (parsed.kind === 'marker') {
+      summary.markers += 1;
+      this.#candidates.set(id, state | (bit << MARKER_SHIFT));
+      return undefined;
+    }
+    this.#candidates.set(id, state | bit);
+    summary.files += 1;
+    summary.bytes += meta.size;
+    this.#byKind[parsed.attachmentKind] += 1;
+    return {
+      candidate_id: id,
+      kind: parsed.attachmentKind,
+      file_name: parsed.fileName,
+      size: meta.size,
+      crc32: meta.crc32 === null ? null : (meta.crc32 >>> 0).toString(16).padStart(8, '0'),
+      part: summary.file,
+      entry: meta.name,
+    };
+  }
+
+  /** First sight of a candidate in the current part: count it, check the part's range. */
+  #see(id: string, part: PartState): void {
+    const index = this.#parts.length;
+    const state = this.#candidates.get(id);
+    const lastPart = state === undefined ? 0 : Math.floor(state / PART_UNIT);
+    if (lastPart === index) return;
+    if (state !== undefined) {
+      this.#several += 1;
+      if (this.#severalExamples.length < MAX_EXAMPLES) this.#severalExamples.push(id);
+    }
+    this.#candidates.set(id, index * PART_UNIT + ((state ?? 0) % PART_UNIT));
+    const summary = part.summary;
+    summary.candidates += 1;
+    if (part.min === undefined || compareIds(id, part.min) < 0) part.min = id;
+    if (part.max === undefined || compareIds(id, part.max) > 0) part.max = id;
+    const { first, last } = summary;
+    if (
+      first !== undefined &&
+      last !== undefined &&
+      (compareIds(id, first) < 0 || compareIds(id, last) > 0)
+    ) {
+      part.outOfRangeCount += 1;
+      if (part.outOfRange.length < MAX_EXAMPLES) part.outOfRange.push(id);
+    }
+  }
+
+  endPart(): void {
+    const part = this.#current();
+    const { summary } = part;
+    if (summary.unknownFiles > MAX_UNKNOWN_NOTICES) {
+      this.problems.push(
+        problem(
+          'UNKNOWN_FILE',
+          `${summary.file}: ${summary.unknownFiles - MAX_UNKNOWN_NOTICES} more files outside Candidate_<id>/<kind>/ folders are not indexed`,
+          { file: summary.file },
+        ),
+      );
+    }
+    if (part.outOfRangeCount > 0) {
+      this.problems.push(
+        problem(
+          'PART_RANGE_MISMATCH',
+          `${summary.file} is named for candidates ${summary.first} to ${summary.last} but holds ${part.outOfRangeCount} candidate folder(s) outside that range (${examples(part.outOfRange, part.outOfRangeCount)}); its candidates run from ${part.min} to ${part.max}`,
+          { file: summary.file },
+        ),
+      );
+    }
+  }
+
+  /** The part being read. */
+  get current(): PartSummary {
+    return this.#current().summary;
+  }
+
+  #current(): PartState {
+    const part = this.#parts[this.#parts.length - 1];
+    if (part === undefined) throw new Error('AttachmentTally: startPart() must come first');
+    return part;
+  }
+
+  /** The totals, plus the checks that need every part: orphans both ways, markers beside files. */
+  finish(): AttachmentSummary {
+    const parts = this.#parts.map((p) => p.summary);
+    const sum = (key: 'files' | 'markers' | 'bytes' | 'unknownFiles') =>
+      parts.reduce((n, p) => n + p[key], 0);
+    const summary: AttachmentSummary = {
+      files: sum('files'),
+      markers: sum('markers'),
+      bytes: sum('bytes'),
+      candidates: 0,
+      candidateFolders: this.#candidates.size,
+      byKind: { ...this.#byKind },
+      unknownFiles: sum('unknownFiles'),
+      parts,
+      candidatesUnknown: [],
+      candidatesWithoutAttachments: [],
+    };
+    let both = 0;
+    const bothExamples: string[] = [];
+    for (const [id, state] of this.#candidates) {
+      const bits = state % PART_UNIT;
+      if ((bits & FILE_BITS) !== 0) summary.candidates += 1;
+      if ((bits & (bits >> MARKER_SHIFT)) !== 0) {
+        both += 1;
+        if (bothExamples.length < MAX_EXAMPLES) bothExamples.push(id);
+      }
+      if (this.#candidateIds !== undefined && !this.#candidateIds.has(id)) summary.candidatesUnknown.push(id);
+    }
+    if (this.#candidateIds !== undefined) {
+      for (const id of this.#candidateIds) {
+        if (!this.#candidates.has(id)) summary.candidatesWithoutAttachments.push(id);
+      }
+    }
+    summary.candidatesUnknown.sort(compareIds);
+    summary.candidatesWithoutAttachments.sort(compareIds);
+    if (summary.candidatesUnknown.length > 0) {
+      this.problems.push(
+        problem(
+          'ATTACHMENT_CANDIDATE_UNKNOWN',
+          `${summary.candidatesUnknown.length} candidate folder(s) in the attachments have no row in the candidates table: ${examples(summary.candidatesUnknown)}`,
+        ),
+      );
+    }
+    if (summary.candidatesWithoutAttachments.length > 0) {
+      this.problems.push(
+        problem(
+          'CANDIDATE_NO_ATTACHMENTS',
+          `${summary.candidatesWithoutAttachments.length} candidate(s) have no folder in any attachment part: ${examples(summary.candidatesWithoutAttachments)}`,
+        ),
+      );
+    }
+    if (this.#several > 0) {
+      this.problems.push(
+        problem(
+          'CANDIDATE_IN_SEVERAL_PARTS',
+          `${this.#several} time(s) a candidate folder continues in another part: ${examples(this.#severalExamples, this.#several)}`,
+        ),
+      );
+    }
+    if (both > 0) {
+      this.problems.push(
+        problem(
+          'MARKER_WITH_FILES',
+          `${both} candidate(s) have empty.txt beside real files in the same folder; it is counted as a marker, not an attachment: ${examples(bothExamples, both)}`,
+        ),
+      );
+    }
+    return summary;
+  }
+}

@@ -1,0 +1,398 @@
+import { execFileSync } from 'node:child_process';
+import {
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { TABLE_NAMES } from '@talent-export/schema';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Fixture, makeDownload, tempDir, write } from './download.fixture.js';
+import {
+  type AttachmentRecord,
+  type AttachmentSummary,
+  ExportError,
+  openExport,
+  type TalentExport,
+} from './index.js';
+
+const fixtures: Fixture[] = [];
+const opened: TalentExport[] = [];
+afterEach(async () => {
+  for (const ex of opened.splice(0)) await ex.close();
+  for (const f of fixtures.splice(0)) f.cleanup();
+});
+
+function fixture(options: Parameters<typeof makeDownload>[0]): Fixture {
+  const f = makeDownload(options);
+  fixtures.push(f);
+  return f;
+}
+
+async function open(path: string): Promise<TalentExport> {
+  const ex = await openExport(path);
+  opened.push(ex);
+  return ex;
+}
+
+async function index(
+  ex: TalentExport,
+  candidateIds?: Set<string>,
+): Promise<{ records: AttachmentRecord[]; summary: AttachmentSummary }> {
+  const records: AttachmentRecord[] = [];
+  const it = ex.indexAttachments(candidateIds ? { candidateIds } : {});
+  let step = await it.next();
+  while (!step.done) {
+    records.push(step.value);
+    step = await it.next();
+  }
+  return { records, summary: step.value };
+}
+
+async function text(ex: TalentExport, table: (typeof TABLE_NAMES)[number]): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await ex.openTable(table)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const codes = (ex: TalentExport) => ex.problems.map((p) => p.code);
+const TWO_PARTS = {
+  parts: [
+    ['1', '2'],
+    ['3', '4'],
+  ],
+};
+
+describe('openExport: the three layouts', () => {
+  it('download: finds export.csv, export.zip, both parts, the ten tables and every attachment', async () => {
+    const f = fixture(TWO_PARTS);
+    const ex = await open(f.dir);
+    expect(ex.layout).toBe('download');
+    expect(ex.parts.map((p) => [p.file, p.first, p.last])).toEqual([
+      ['Attachment_1-2.zip', '1', '2'],
+      ['Attachment_3-4.zip', '3', '4'],
+    ]);
+    expect(ex.manifest?.totalFiles).toBe(12);
+    expect(Object.keys(ex.tables).sort()).toEqual([...TABLE_NAMES].sort());
+    expect(ex.tables.candidates).toMatchObject({
+      file: 'export.zip',
+      entry: 'Contract_123456/Candidate.csv',
+    });
+    for (const table of TABLE_NAMES) expect(await text(ex, table)).toBe(f.csv[table]);
+    const { records, summary } = await index(ex, new Set(['1', '2', '3', '4']));
+    expect(records.map((r) => `${r.candidate_id}/${r.kind}/${r.file_name}@${r.part}`).sort()).toEqual([
+      '1/public/resume_candidate1.pdf@Attachment_1-2.zip',
+      '2/public/resume_candidate2.pdf@Attachment_1-2.zip',
+      '3/public/resume_candidate3.pdf@Attachment_3-4.zip',
+      '4/public/resume_candidate4.pdf@Attachment_3-4.zip',
+    ]);
+    const one = records.find((r) => r.candidate_id === '1')!;
+    expect(one.entry).toBe('Attachments_1-2/Candidate_1/Public/resume_candidate1.pdf');
+    const bytes = Buffer.from('%PDF-1.4 1 Public resume_candidate1.pdf\n'.repeat(3));
+    expect(one.size).toBe(bytes.length);
+    expect(one.crc32).toBe(crc32(bytes).toString(16).padStart(8, '0'));
+    expect(summary).toMatchObject({ files: 4, markers: 8, candidates: 4 });
+    // 4 candidates x 3 folders = 12, as in the guide: nothing to report.
+    expect(ex.problems).toEqual([]);
+  });
+
+  it('download moved into a folder of its own (beside macOS junk): the folder is entered', async () => {
+    const f = fixture(TWO_PARTS);
+    const inner = join(f.dir, 'Talent Hub export');
+    mkdirSync(inner);
+    for (const name of ['export.csv', 'export.zip', 'Attachment_1-2.zip', 'Attachment_3-4.zip']) {
+      renameSync(join(f.dir, name), join(inner, name));
+    }
+    write(join(f.dir, '.DS_Store'), 'junk');
+    write(join(f.dir, '__MACOSX', '._export.zip'), 'junk');
+    const ex = await open(f.dir);
+    expect([ex.root, ex.layout, ex.parts.length]).toEqual([inner, 'download', 2]);
+    expect(ex.problems).toEqual([]);
+  });
+
+  it('download with the tables at the root of export.zip', async () => {
+    const f = fixture({ ...TWO_PARTS, contract: false });
+    const ex = await open(f.dir);
+    expect(ex.tables.notes).toMatchObject({ entry: 'Note.csv' });
+    expect(await text(ex, 'notes')).toBe(f.csv.notes);
+  });
+
+  it('export-zip: a lone export.zip gives the tables, no parts, and a notice about what is beside it', async () => {
+    const f = fixture(TWO_PARTS);
+    const ex = await open(join(f.dir, 'export.zip'));
+    expect(ex.layout).toBe('export-zip');
+    expect(ex.parts).toEqual([]);
+    expect(ex.manifest).toBeNull();
+    expect(await text(ex, 'candidates')).toBe(f.csv.candidates);
+    expect(codes(ex)).toEqual(['SIBLING_FILES_IGNORED']);
+    expect((await index(ex)).summary.files).toBe(0);
+  });
+
+  it('export.csv inside export.zip (as the guide shows it) is read when none is beside it', async () => {
+    const manifest =
+      'Filename\tDownload Url\nexport.zip\thttps://x\nStatistics\t\nTotal Files\t12\nExported files\t12\n';
+    const f = fixture({ ...TWO_PARTS, extraExportEntries: { 'export.csv': manifest } });
+    rmSync(join(f.dir, 'export.csv'));
+    const lone = await open(join(f.dir, 'export.zip'));
+    expect(lone.manifest).toMatchObject({ file: 'export.zip:export.csv', totalFiles: 12 });
+    await index(lone);
+    expect(codes(lone)).toEqual(['SIBLING_FILES_IGNORED']);
+    const ex = await open(f.dir);
+    expect(ex.manifest?.exportedFiles).toBe(12);
+    await index(ex);
+    expect(codes(ex)).toEqual(['MANIFEST_UNLISTED_FILE', 'MANIFEST_UNLISTED_FILE']);
+  });
+
+  it('stops when its signal is aborted', async () => {
+    const f = fixture(TWO_PARTS);
+    const ex = await open(f.dir);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(ex.indexAttachments({ signal: controller.signal }).next()).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    await expect(ex.verifyAttachments({ signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    await expect(openExport(f.dir, { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+  });
+
+  it('extracted: everything unzipped in place is found, with the same records (no CRC)', async () => {
+    const f = fixture(TWO_PARTS);
+    const out = join(f.dir, 'unzipped');
+    for (const zip of ['export.zip', 'Attachment_1-2.zip', 'Attachment_3-4.zip']) {
+      execFileSync('unzip', ['-q', join(f.dir, zip), '-d', out]);
+    }
+    renameSync(join(f.dir, 'export.csv'), join(out, 'export.csv'));
+    const ex = await open(out);
+    expect(ex.layout).toBe('extracted');
+    expect(ex.parts.map((p) => [p.file, p.kind, p.first, p.last])).toEqual([
+      ['Attachments_1-2', 'folder', '1', '2'],
+      ['Attachments_3-4', 'folder', '3', '4'],
+    ]);
+    expect(ex.tables.candidates).toEqual({
+      table: 'candidates',
+      file: 'Contract_123456/Candidate.csv',
+      bytes: Buffer.byteLength(f.csv.candidates!),
+    });
+    expect(await text(ex, 'candidates')).toBe(f.csv.candidates);
+    const { records, summary } = await index(ex);
+    // Folder parts are listed in name order, so records come sorted.
+    expect(records[0]).toEqual({
+      candidate_id: '1',
+      kind: 'public',
+      file_name: 'resume_candidate1.pdf',
+      size: Buffer.byteLength('%PDF-1.4 1 Public resume_candidate1.pdf\n') * 3,
+      crc32: null,
+      part: 'Attachments_1-2',
+      entry: 'Candidate_1/Public/resume_candidate1.pdf',
+    });
+    expect(summary).toMatchObject({ files: 4, markers: 8, candidates: 4 });
+    const verified = await ex.verifyAttachments();
+    expect(verified.parts.map((p) => p.verifiedBytes)).toEqual(summary.parts.map((p) => p.bytes));
+    expect(ex.problems).toEqual([]);
+  });
+
+  it('extracted with every candidate folder moved into one folder, and links not followed', async () => {
+    const f = fixture(TWO_PARTS);
+    const out = join(f.dir, 'all');
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', out]);
+    for (const part of ['1-2', '3-4']) {
+      execFileSync('unzip', ['-q', join(f.dir, `Attachment_${part}.zip`), '-d', join(f.dir, 'tmp')]);
+    }
+    mkdirSync(join(out, 'candidates'));
+    for (const id of ['1', '2', '3', '4']) {
+      const from = join(f.dir, 'tmp', `Attachments_${Number(id) <= 2 ? '1-2' : '3-4'}`, `Candidate_${id}`);
+      renameSync(from, join(out, 'candidates', `Candidate_${id}`));
+    }
+    const outside = tempDir();
+    write(join(outside, 'secret.pdf'), 'not part of the export');
+    symlinkSync(join(outside, 'secret.pdf'), join(out, 'candidates', 'Candidate_1', 'Public', 'link.pdf'));
+    symlinkSync(outside, join(out, 'elsewhere'));
+    const ex = await open(out);
+    expect(ex.parts.map((p) => p.file)).toEqual(['candidates']);
+    const { records } = await index(ex);
+    expect(records.map((r) => r.file_name)).not.toContain('link.pdf');
+    expect(records).toHaveLength(4);
+    expect(ex.problems.filter((p) => p.code === 'SYMLINK_IGNORED').map((p) => p.file)).toEqual([
+      'elsewhere',
+      'candidates',
+    ]);
+    expect(ex.problems.find((p) => p.code === 'MANIFEST_MISSING')?.severity).toBe('notice');
+    rmSync(outside, { recursive: true });
+  });
+});
+
+describe('openExport: bad input', () => {
+  it('a missing part is a problem by name, and the counts say what is missing', async () => {
+    const f = fixture(TWO_PARTS);
+    rmSync(join(f.dir, 'Attachment_3-4.zip'));
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.file])).toEqual([
+      ['MANIFEST_MISSING_FILE', 'Attachment_3-4.zip'],
+    ]);
+    const { summary } = await index(ex);
+    expect(summary.files).toBe(2);
+    expect(codes(ex)).toEqual([
+      'MANIFEST_MISSING_FILE',
+      'MANIFEST_TOTAL_FILES_DIFFER',
+      'MANIFEST_EXPORTED_FILES_DIFFER',
+    ]);
+    expect(ex.problems[1]!.message).toContain('not counted: Attachment_3-4.zip');
+  });
+
+  it('an HTML page saved as a part: PART_UNREADABLE naming it, the other part is still indexed', async () => {
+    const f = fixture(TWO_PARTS);
+    writeFileSync(join(f.dir, 'Attachment_1-2.zip'), '<!DOCTYPE html><html><body>Sign in</body></html>');
+    const ex = await open(f.dir);
+    const { records, summary } = await index(ex);
+    expect(records.map((r) => r.candidate_id)).toEqual(['3', '4']);
+    const unreadable = ex.problems.find((p) => p.code === 'PART_UNREADABLE');
+    expect(unreadable).toMatchObject({ severity: 'problem', file: 'Attachment_1-2.zip' });
+    expect(unreadable!.message).toContain('ZIP_NOT_A_ZIP');
+    expect(summary.parts.map((p) => p.readable)).toEqual([false, true]);
+  });
+
+  it('a truncated part is a problem naming it', async () => {
+    const f = fixture(TWO_PARTS);
+    const part = join(f.dir, 'Attachment_3-4.zip');
+    truncateSync(part, Math.floor(readFileSync(part).length / 2));
+    const ex = await open(f.dir);
+    await index(ex);
+    expect(ex.problems.find((p) => p.code === 'PART_UNREADABLE')?.file).toBe('Attachment_3-4.zip');
+  });
+
+  it('a table in export.zip twice is a problem naming both entries; unknown files are notices', async () => {
+    const f = fixture({
+      ...TWO_PARTS,
+      extraExportEntries: { 'Contract_123456 2/Notes.csv': 'x\n', 'readme.txt': 'hi' },
+    });
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.severity, p.entry])).toEqual([
+      ['UNKNOWN_FILE', 'notice', 'readme.txt'],
+      ['TABLE_DUPLICATE', 'problem', 'Contract_123456 2/Notes.csv'],
+    ]);
+    expect(ex.problems[1]!.message).toContain('Contract_123456 2/Notes.csv and Contract_123456/Note.csv');
+    expect(ex.tables.notes).toBeUndefined();
+    await expect(ex.openTable('notes')).rejects.toMatchObject({ code: 'EXPORT_TABLE_UNAVAILABLE' });
+  });
+
+  it('a missing table, a missing export.zip, a browser copy and unknown files', async () => {
+    const f = fixture({ ...TWO_PARTS, omitTables: ['Scorecard.csv'] });
+    expect(codes(await open(f.dir))).toEqual(['TABLE_MISSING']);
+    renameSync(join(f.dir, 'Attachment_1-2.zip'), join(f.dir, 'Attachment_1-2 (1).zip'));
+    writeFileSync(join(f.dir, 'Attachment_3-4 (1).zip'), 'a second copy');
+    writeFileSync(join(f.dir, 'notes.docx'), 'mine');
+    rmSync(join(f.dir, 'export.zip'));
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.file])).toEqual([
+      ['DUPLICATE_DOWNLOAD', 'Attachment_3-4 (1).zip'],
+      ['UNKNOWN_FILE', 'notes.docx'],
+      ['MANIFEST_MISSING_FILE', 'export.zip'],
+    ]);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2 (1).zip', 'Attachment_3-4.zip']);
+    expect(ex.tables).toEqual({});
+    const { summary } = await index(ex);
+    expect(summary.files).toBe(4);
+  });
+
+  it('a part holding candidates outside its name, orphans both ways', async () => {
+    const f = fixture({ parts: [['1', '2', '7']] });
+    renameSync(join(f.dir, 'Attachment_1-7.zip'), join(f.dir, 'Attachment_1-5.zip'));
+    const ex = await open(f.dir);
+    const { summary } = await index(ex, new Set(['1', '2', '3']));
+    expect(summary.candidatesUnknown).toEqual(['7']);
+    expect(summary.candidatesWithoutAttachments).toEqual(['3']);
+    expect(codes(ex)).toEqual([
+      'MANIFEST_MISSING_FILE',
+      'MANIFEST_UNLISTED_FILE',
+      'PART_RANGE_MISMATCH',
+      'ATTACHMENT_CANDIDATE_UNKNOWN',
+      'CANDIDATE_NO_ATTACHMENTS',
+    ]);
+  });
+
+  it('an unsafe entry name in a part is refused, reported, and the rest indexed', async () => {
+    const f = fixture({
+      parts: [['1', '2']],
+      files: (id) => ({ Public: id === '1' ? ['xx/evil.pdf'] : ['cv.pdf'] }),
+    });
+    const part = join(f.dir, 'Attachment_1-2.zip');
+    // Same length, so the zip stays well formed: Candidate_1/Public/xx/evil.pdf -> Candidate_1/Public/../evil.pdf
+    const bytes = readFileSync(part);
+    const from = Buffer.from('Public/xx/');
+    for (let at = bytes.indexOf(from); at >= 0; at = bytes.indexOf(from, at + 1))
+      bytes.write('Public/../', at);
+    writeFileSync(part, bytes);
+    const ex = await open(f.dir);
+    const { records } = await index(ex);
+    expect(records.map((r) => r.entry)).toEqual(['Attachments_1-2/Candidate_2/Public/cv.pdf']);
+    const refused = ex.problems.filter((p) => p.code === 'ENTRY_REFUSED');
+    // The file and the folder entry Info-ZIP wrote for it.
+    expect(refused.map((p) => [p.severity, p.file])).toEqual([
+      ['problem', 'Attachment_1-2.zip'],
+      ['problem', 'Attachment_1-2.zip'],
+    ]);
+    expect(refused.map((p) => p.entry).sort()).toEqual([
+      'Attachments_1-2/Candidate_1/Public/../',
+      'Attachments_1-2/Candidate_1/Public/../evil.pdf',
+    ]);
+  });
+
+  it('no export at all, or no such path, is a coded ExportError', async () => {
+    const empty = tempDir();
+    write(join(empty, 'holiday.jpg'), 'x');
+    await expect(openExport(empty)).rejects.toMatchObject({ code: 'EXPORT_UNRECOGNIZED' });
+    await expect(openExport(join(empty, 'nope'))).rejects.toBeInstanceOf(ExportError);
+    await expect(openExport(join(empty, 'nope'))).rejects.toMatchObject({ code: 'EXPORT_NOT_FOUND' });
+    write(join(empty, 'export.zip'), '<html>expired link</html>');
+    await expect(openExport(join(empty, 'export.zip'))).rejects.toMatchObject({ code: 'EXPORT_UNREADABLE' });
+    const ex = await open(empty);
+    expect(ex.problems.map((p) => p.code)).toEqual([
+      'UNKNOWN_FILE',
+      'EXPORT_ZIP_UNREADABLE',
+      'MANIFEST_MISSING',
+    ]);
+    rmSync(empty, { recursive: true });
+  });
+});
+
+describe('verifyAttachments', () => {
+  it('reads every byte with progress, and names a corrupted entry without stopping', async () => {
+    const f = fixture({
+      parts: [['1', '2'], ['3']],
+      files: (id) => ({ Public: [`cv${id}.txt`], Private: [`o${id}.txt`] }),
+    });
+    const ex = await open(f.dir);
+    const seen: string[] = [];
+    const summary = await ex.verifyAttachments({
+      onProgress: (p) => seen.push(`${p.part}:${p.bytesDone}/${p.bytesTotal}`),
+    });
+    expect(summary.parts.map((p) => p.verifiedBytes)).toEqual([
+      summary.parts[0]!.bytes,
+      summary.parts[1]!.bytes,
+    ]);
+    expect(seen.at(-1)).toBe(`Attachment_3-3.zip:${summary.parts[1]!.bytes}/${summary.parts[1]!.bytes}`);
+    expect(ex.problems).toEqual([]);
+
+    // Flip one stored byte of cv1.txt (stored or deflated, the CRC no longer matches).
+    const part = join(f.dir, 'Attachment_1-2.zip');
+    const bytes = readFileSync(part);
+    const at = bytes.indexOf(Buffer.from('cv1.txt')) + 'cv1.txt'.length + 2;
+    bytes[at] = bytes[at]! ^ 0xff;
+    writeFileSync(part, bytes);
+    const again = await open(f.dir);
+    await again.verifyAttachments();
+    const corrupt = again.problems.filter((p) => p.code === 'ATTACHMENT_CORRUPT');
+    expect(corrupt.map((p) => [p.file, p.entry])).toEqual([
+      ['Attachment_1-2.zip', 'Attachments_1-2/Candidate_1/Public/cv1.txt'],
+    ]);
+  });
+});

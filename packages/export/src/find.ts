@@ -1,0 +1,275 @@
+import type { Dirent } from 'node:fs';
+import { lstat, opendir, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ExportError, type Problem, problem } from './errors.js';
+import {
+  candidateFolderId,
+  classifyDownloadName,
+  compareIds,
+  type DownloadName,
+  isJunk,
+  partFolderRange,
+} from './names.js';
+import { type Candidate, isKnownExportFile } from './tables.js';
+
+/**
+ * download: a folder with export.csv, export.zip and Attachment_*.zip parts, as downloaded;
+ * export-zip: a lone export.zip (tables only);
+ * extracted: a folder where everything was unzipped (CSV tables and Candidate_<id> folders anywhere below).
+ */
+export type Layout = 'download' | 'export-zip' | 'extracted';
+
+/** An attachment part: a zip as downloaded, or the folder it (or the candidate folders) were extracted to. */
+export interface PartInfo {
+  /** File name (download) or folder relative to the root ('.' for the root itself) when extracted. */
+  file: string;
+  /** Absolute path. */
+  path: string;
+  kind: 'zip' | 'folder';
+  /** Candidate id range from the name, e.g. `Attachment_1-2.zip` -> 1 and 2. */
+  first?: string;
+  last?: string;
+  /** Size of the zip file; 0 for folders. */
+  bytes: number;
+}
+
+export interface Found {
+  root: string;
+  layout: Layout;
+  manifestPath?: string;
+  /** export.zip: file name (or path relative to the root) and absolute path. */
+  exportZip?: { file: string; path: string };
+  parts: PartInfo[];
+  /** Extracted layout: CSV files that may be tables (`ref` is the absolute path). */
+  csvFiles: Candidate<string>[];
+  /** Download key (see names.ts) -> file name, of every recognised file present. */
+  present: Map<string, string>;
+  problems: Problem[];
+}
+
+const MAX_DEPTH = 16;
+const MAX_WRAPPERS = 3;
+const MAX_UNKNOWN_NOTICES = 20;
+
+/** Finds what `path` holds and how it is laid out, reading folder listings only. */
+export async function findExport(path: string): Promise<Found> {
+  const root = resolve(path);
+  const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
+    throw new ExportError(
+      'EXPORT_NOT_FOUND',
+      `${path}: ${error.code === 'ENOENT' ? 'no such file or folder' : error.message}; give the folder holding export.csv, export.zip and the Attachment_*.zip parts, or export.zip itself`,
+      { file: path, cause: error },
+    );
+  });
+  if (info.isFile()) return findFromFile(root);
+  if (!info.isDirectory()) {
+    throw new ExportError('EXPORT_UNRECOGNIZED', `${path} is neither a file nor a folder`, { file: path });
+  }
+  return findInFolder(root);
+}
+
+async function findFromFile(path: string): Promise<Found> {
+  const name = basename(path);
+  const kind = classifyDownloadName(name);
+  if (kind.kind === 'manifest') return findInFolder(dirname(path));
+  if (kind.kind === 'part') {
+    throw new ExportError(
+      'EXPORT_UNRECOGNIZED',
+      `${name} is one attachment part; give the folder that holds it with export.csv, export.zip and the other parts`,
+      { file: path },
+    );
+  }
+  const found: Found = {
+    root: path,
+    layout: 'export-zip',
+    exportZip: { file: name, path },
+    parts: [],
+    csvFiles: [],
+    present: new Map([['export-zip', name]]),
+    problems: [],
+  };
+  const siblings = await readdir(dirname(path)).catch(() => [] as string[]);
+  const others = siblings.filter((s) => {
+    const c = classifyDownloadName(s);
+    return c.kind === 'manifest' || c.kind === 'part';
+  });
+  if (others.length > 0) {
+    found.problems.push(
+      problem(
+        'SIBLING_FILES_IGNORED',
+        `only the tables in ${name} are read; ${others.sort().join(', ')} beside it are not (give the folder to include them)`,
+        { file: name },
+      ),
+    );
+  }
+  return found;
+}
+
+interface Pick {
+  name: string;
+  kind: Exclude<DownloadName, { kind: 'other' }>;
+}
+
+async function findInFolder(root: string, depth = 0): Promise<Found> {
+  const found: Found = {
+    root,
+    layout: 'download',
+    parts: [],
+    csvFiles: [],
+    present: new Map(),
+    problems: [],
+  };
+  const dirents = (await readdir(root, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const picks = new Map<string, Pick>();
+  const rest: Dirent[] = [];
+  for (const dirent of dirents) {
+    if (isJunk(dirent.name)) continue;
+    const kind = classifyDownloadName(dirent.name);
+    if (kind.kind === 'other') {
+      rest.push(dirent);
+      continue;
+    }
+    if (dirent.isSymbolicLink()) {
+      found.problems.push(symlinkNotice(dirent.name));
+      continue;
+    }
+    if (!dirent.isFile()) {
+      rest.push(dirent);
+      continue;
+    }
+    const key = kind.kind === 'part' ? kind.key : kind.kind;
+    const before = picks.get(key);
+    // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number.
+    if (before === undefined || kind.copy < before.kind.copy) {
+      picks.set(key, { name: dirent.name, kind });
+      if (before !== undefined) found.problems.push(duplicateNotice(before.name, dirent.name));
+    } else {
+      found.problems.push(duplicateNotice(dirent.name, before.name));
+    }
+  }
+  for (const [key, pick] of picks) {
+    found.present.set(key, pick.name);
+    const path = join(root, pick.name);
+    if (pick.kind.kind === 'manifest') found.manifestPath = path;
+    else if (pick.kind.kind === 'export-zip') found.exportZip = { file: pick.name, path };
+    else if (pick.kind.kind === 'part') {
+      const { size } = await stat(path);
+      const range = pick.kind.first === undefined ? {} : { first: pick.kind.first, last: pick.kind.last! };
+      found.parts.push({ file: pick.name, path, kind: 'zip', ...range, bytes: size });
+    }
+  }
+  found.parts.sort(byRange);
+  if (found.exportZip !== undefined || found.parts.length > 0) {
+    let unknown = 0;
+    for (const dirent of rest) {
+      if (dirent.isSymbolicLink()) found.problems.push(symlinkNotice(dirent.name));
+      else if (++unknown <= MAX_UNKNOWN_NOTICES) {
+        found.problems.push(
+          problem(
+            'UNKNOWN_FILE',
+            `${dirent.name}${dirent.isDirectory() ? '/' : ''} is not part of a Talent Hub download and is ignored (the zips are read)`,
+            { file: dirent.name },
+          ),
+        );
+      }
+    }
+    if (unknown > MAX_UNKNOWN_NOTICES) found.problems.push(moreUnknown(unknown - MAX_UNKNOWN_NOTICES));
+    return found;
+  }
+  // A folder that only wraps the export (e.g. the download was moved into a folder of its own): go in.
+  const only = rest.length === 1 && picks.size === 0 ? rest[0]! : undefined;
+  if (
+    only?.isDirectory() &&
+    candidateFolderId(only.name) === undefined &&
+    partFolderRange(only.name) === undefined &&
+    depth < MAX_WRAPPERS
+  ) {
+    return findInFolder(join(root, only.name), depth + 1);
+  }
+  await walkExtracted(root, found);
+  if (found.csvFiles.length > 0 || found.parts.length > 0) {
+    found.layout = 'extracted';
+    return found;
+  }
+  if (found.manifestPath !== undefined) return found;
+  throw new ExportError(
+    'EXPORT_UNRECOGNIZED',
+    `${root} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders`,
+    { file: root },
+  );
+}
+
+/**
+ * Walks an extracted export without following links: notes CSV files, export.csv, and the folders holding
+ * Candidate_<id> folders (whose contents are read only when attachments are indexed).
+ */
+async function walkExtracted(root: string, found: Found): Promise<void> {
+  let unknown = 0;
+  const pending: { rel: string; depth: number }[] = [{ rel: '', depth: 0 }];
+  let manifestDepth = found.manifestPath === undefined ? Number.POSITIVE_INFINITY : 0;
+  while (pending.length > 0) {
+    const { rel, depth } = pending.shift()!;
+    const dir = rel === '' ? root : join(root, rel);
+    let holdsCandidates = false;
+    const entries: Dirent[] = [];
+    for await (const dirent of await opendir(dir)) {
+      if (isJunk(dirent.name)) continue;
+      if (dirent.isDirectory() && candidateFolderId(dirent.name) !== undefined) holdsCandidates = true;
+      else entries.push(dirent);
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    if (holdsCandidates) {
+      const folder = rel === '' ? '.' : rel;
+      const range = partFolderRange(basename(dir));
+      found.parts.push({ file: folder, path: dir, kind: 'folder', ...range, bytes: 0 });
+    }
+    for (const dirent of entries) {
+      const path = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
+      if (dirent.isSymbolicLink()) {
+        found.problems.push(symlinkNotice(path));
+      } else if (dirent.isDirectory()) {
+        if (depth + 1 < MAX_DEPTH) pending.push({ rel: path, depth: depth + 1 });
+      } else if (dirent.isFile() && classifyDownloadName(dirent.name).kind === 'manifest') {
+        if (depth < manifestDepth) {
+          manifestDepth = depth;
+          found.manifestPath = join(root, path);
+        }
+      } else if (dirent.isFile() && isKnownExportFile(path)) {
+        const { size } = await lstat(join(root, path));
+        found.csvFiles.push({ name: path, bytes: size, ref: join(root, path) });
+      } else if (++unknown <= MAX_UNKNOWN_NOTICES) {
+        found.problems.push(
+          problem('UNKNOWN_FILE', `${path} is not part of a Talent Hub export and is ignored`, {
+            file: path,
+          }),
+        );
+      }
+    }
+  }
+  if (unknown > MAX_UNKNOWN_NOTICES) found.problems.push(moreUnknown(unknown - MAX_UNKNOWN_NOTICES));
+  found.parts.sort(byRange);
+}
+
+function byRange(a: PartInfo, b: PartInfo): number {
+  if (a.first !== undefined && b.first !== undefined && a.first !== b.first)
+    return compareIds(a.first, b.first);
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+}
+
+function symlinkNotice(path: string): Problem {
+  return problem('SYMLINK_IGNORED', `${path} is a symbolic link and is not followed`, { file: path });
+}
+
+function duplicateNotice(ignored: string, kept: string): Problem {
+  return problem(
+    'DUPLICATE_DOWNLOAD',
+    `${ignored} looks like a second download of ${kept}; ${kept} is read and ${ignored} is ignored`,
+    {
+      file: ignored,
+    },
+  );
+}
+
+function moreUnknown(count: number): Problem {
+  return problem('UNKNOWN_FILE', `${count} more files that are not part of a Talent Hub export are ignored`);
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { checkManifestFiles, parseManifest, reconcileStatistics } from './manifest.js';
+
+// The guide's sample, as LinkedIn writes it: tab-separated, "Statistics" row with a trailing tab.
+const GUIDE = [
+  'Filename\tDownload Url',
+  'export.zip\thttps://www.linkedin-ei.com/ambry/?x-li-ambry-ep=AQFM',
+  'Attachment_1-2.zip\thttps://www.linkedin-ei.com/ambry/?x-li-ambry-ep=AQHZ',
+  'Attachment_3-4.zip\thttps://www.linkedin-ei.com/ambry/?x-li-ambry-ep=AQHS',
+  'Statistics\t',
+  'Total Files\t12',
+  'Exported files\t12',
+].join('\n');
+
+describe('parseManifest', () => {
+  it('reads the guide sample', () => {
+    const { manifest, problems } = parseManifest(GUIDE);
+    expect(problems).toEqual([]);
+    expect(manifest.files.map((f) => [f.name, f.line])).toEqual([
+      ['export.zip', 2],
+      ['Attachment_1-2.zip', 3],
+      ['Attachment_3-4.zip', 4],
+    ]);
+    expect(manifest.files[1]!.url).toBe('https://www.linkedin-ei.com/ambry/?x-li-ambry-ep=AQHZ');
+    expect([manifest.totalFiles, manifest.exportedFiles, manifest.failedFiles]).toEqual([12, 12, null]);
+  });
+
+  it('reads the same from a comma-separated copy with BOM, CRLF, quotes and thousands separators', () => {
+    const text = `\uFEFFFilename,Download Url\r\nexport.zip,"https://x/?a=1,2"\r\n\r\nStatistics,\r\nTotal Files,"1,234"\r\nExported files,1230\r\nFailed files,4\r\n`;
+    const { manifest, problems } = parseManifest(text);
+    expect(problems).toEqual([]);
+    expect(manifest.files).toEqual([{ name: 'export.zip', url: 'https://x/?a=1,2', line: 2 }]);
+    expect([manifest.totalFiles, manifest.exportedFiles, manifest.failedFiles]).toEqual([1234, 1230, 4]);
+  });
+
+  it('reports bad numbers, unknown rows and missing statistics, and never throws', () => {
+    const bad = parseManifest('Filename\tDownload Url\nwhat is this\t1\nTotal Files\ttwelve\n');
+    expect(bad.problems.map((p) => [p.code, p.severity])).toEqual([
+      ['MANIFEST_UNKNOWN_ROW', 'notice'],
+      ['MANIFEST_BAD_VALUE', 'problem'],
+      ['MANIFEST_NO_STATISTICS', 'notice'],
+    ]);
+    expect(bad.problems[1]!.message).toContain('line 3');
+    const broken = parseManifest('Filename,Download Url\n"export.zip,unclosed\n');
+    expect(broken.problems.map((p) => p.code)).toEqual(['MANIFEST_UNREADABLE']);
+  });
+});
+
+describe('checkManifestFiles', () => {
+  it('names each listed file that is missing, and parts that are not listed', () => {
+    const { manifest } = parseManifest(GUIDE);
+    const present = new Map([
+      ['export-zip', 'export.zip'],
+      ['part:1-2', 'attachments_1-2 (1).zip'],
+      ['part:5-6', 'Attachment_5-6.zip'],
+    ]);
+    const problems = checkManifestFiles(manifest, present);
+    expect(problems.map((p) => [p.code, p.file])).toEqual([
+      ['MANIFEST_MISSING_FILE', 'Attachment_3-4.zip'],
+      ['MANIFEST_UNLISTED_FILE', 'Attachment_5-6.zip'],
+    ]);
+    expect(problems[0]!.message).toContain('line 4');
+  });
+});
+
+describe('reconcileStatistics', () => {
+  const { manifest } = parseManifest(GUIDE);
+
+  it('accepts the guide reading: 4 candidates x 3 folders = 12 files, markers included', () => {
+    expect(reconcileStatistics(manifest, { files: 5, markers: 7, unread: [] })).toEqual([]);
+  });
+
+  it('says exactly which counts differ and by how much', () => {
+    const problems = reconcileStatistics(manifest, { files: 5, markers: 5, unread: ['Attachment_3-4.zip'] });
+    expect(problems.map((p) => p.code)).toEqual([
+      'MANIFEST_TOTAL_FILES_DIFFER',
+      'MANIFEST_EXPORTED_FILES_DIFFER',
+    ]);
+    expect(problems[0]!.message).toBe(
+      'export.csv says Total Files 12 but the parts hold 10 (5 attachments + 5 empty.txt markers); not counted: Attachment_3-4.zip (missing or unreadable): 2 missing',
+    );
+  });
+
+  it('reports failed files and statistics that do not add up', () => {
+    const m = { ...manifest, totalFiles: 12, exportedFiles: 10, failedFiles: 1 };
+    const problems = reconcileStatistics(m, { files: 4, markers: 6, unread: [] });
+    expect(problems.map((p) => p.code)).toEqual([
+      'MANIFEST_FAILED_FILES',
+      'MANIFEST_STATISTICS_INCONSISTENT',
+      'MANIFEST_TOTAL_FILES_DIFFER',
+    ]);
+  });
+});

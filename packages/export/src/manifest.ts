@@ -1,0 +1,213 @@
+import { parse } from 'csv-parse/sync';
+import { examples, type Problem, problem } from './errors.js';
+import { downloadKey } from './names.js';
+
+/** One `Filename, Download Url` row of export.csv. */
+export interface ManifestFile {
+  name: string;
+  url: string;
+  /** 1-based line in export.csv. */
+  line: number;
+}
+
+/** export.csv: the files of the download and the export's own file counts (null when a row is absent). */
+export interface Manifest {
+  file: string;
+  files: ManifestFile[];
+  totalFiles: number | null;
+  exportedFiles: number | null;
+  failedFiles: number | null;
+}
+
+type Statistic = 'totalFiles' | 'exportedFiles' | 'failedFiles';
+
+const STATISTICS: Record<string, Statistic> = {
+  'total files': 'totalFiles',
+  'exported files': 'exportedFiles',
+  'failed files': 'failedFiles',
+};
+
+/** Tab (as LinkedIn writes it), comma, or semicolon (spreadsheets in some locales), from the first line. */
+function delimiterOf(text: string): string {
+  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (first.includes('\t')) return '\t';
+  if (!first.includes(',') && first.includes(';')) return ';';
+  return ',';
+}
+
+/** Parses export.csv text (BOM, CRLF, tab or comma separated). Never throws: bad rows become problems. */
+export function parseManifest(
+  text: string,
+  file = 'export.csv',
+): { manifest: Manifest; problems: Problem[] } {
+  const manifest: Manifest = { file, files: [], totalFiles: null, exportedFiles: null, failedFiles: null };
+  const problems: Problem[] = [];
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parse(text, {
+      delimiter: delimiterOf(text),
+      bom: true,
+      info: true,
+      trim: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    problems.push(
+      problem('MANIFEST_UNREADABLE', `${file} is not readable as CSV (${reason}); download it again`, {
+        file,
+      }),
+    );
+    return { manifest, problems };
+  }
+  let inStatistics = false;
+  for (const { record, info } of rows) {
+    const [first = '', second = ''] = record;
+    const label = first.toLowerCase().replace(/\s+/g, ' ');
+    if (label === '' && second === '') continue;
+    if (label === 'filename' || label === 'file name') continue;
+    if (label === 'statistics') {
+      inStatistics = true;
+      continue;
+    }
+    const statistic = STATISTICS[label];
+    if (statistic !== undefined) {
+      const value = second.replace(/[\s,]/g, '');
+      if (!/^\d+$/.test(value)) {
+        problems.push(
+          problem(
+            'MANIFEST_BAD_VALUE',
+            `${file} line ${info.lines}: "${first}" should be a whole number but is "${second}"; the file counts of this export cannot be checked`,
+            { file },
+          ),
+        );
+      } else {
+        manifest[statistic] = Number(value);
+      }
+      continue;
+    }
+    if (!inStatistics && downloadKey(first) !== undefined) {
+      manifest.files.push({ name: first, url: second, line: info.lines });
+      continue;
+    }
+    problems.push(
+      problem(
+        'MANIFEST_UNKNOWN_ROW',
+        `${file} line ${info.lines}: row "${record.join(', ')}" is not understood and was skipped`,
+        {
+          file,
+        },
+      ),
+    );
+  }
+  if (manifest.totalFiles === null && manifest.exportedFiles === null && manifest.failedFiles === null) {
+    problems.push(
+      problem(
+        'MANIFEST_NO_STATISTICS',
+        `${file} has no Statistics rows (Total Files, Exported files); file counts are not checked`,
+        {
+          file,
+        },
+      ),
+    );
+  }
+  return { manifest, problems };
+}
+
+/** Files listed in export.csv that are not in the download folder, and parts there that it does not list. */
+export function checkManifestFiles(manifest: Manifest, present: ReadonlyMap<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  const listed = new Set<string>();
+  for (const entry of manifest.files) {
+    const key = downloadKey(entry.name);
+    if (key === undefined) continue;
+    listed.add(key);
+    if (!present.has(key)) {
+      problems.push(
+        problem(
+          'MANIFEST_MISSING_FILE',
+          `${entry.name} is listed in ${manifest.file} (line ${entry.line}) but is not in the folder; download it from its Download Url and put it beside ${manifest.file}`,
+          { file: entry.name },
+        ),
+      );
+    }
+  }
+  for (const [key, name] of present) {
+    if (!listed.has(key) && key.startsWith('part:')) {
+      problems.push(
+        problem(
+          'MANIFEST_UNLISTED_FILE',
+          `${name} is not listed in ${manifest.file}; it may belong to another export (it is read anyway)`,
+          { file: name },
+        ),
+      );
+    }
+  }
+  return problems;
+}
+
+/** What the attachment parts really hold, to reconcile with the Statistics rows. */
+export interface FileCounts {
+  files: number;
+  markers: number;
+  /** Parts (by file name) that could not be read or are missing: their files are not counted. */
+  unread: readonly string[];
+}
+
+/**
+ * Reconciles the Statistics rows with the parts. Total Files counts every file in the parts, empty.txt
+ * markers included (the guide's sample: 4 candidates x 3 folders = 12); Exported files are the ones there;
+ * Failed files are the ones the export itself could not include.
+ */
+export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Problem[] {
+  const problems: Problem[] = [];
+  const file = manifest.file;
+  const { totalFiles: total, exportedFiles: exported, failedFiles: failed } = manifest;
+  const found = counts.files + counts.markers;
+  const detail =
+    `${found} (${counts.files} attachments + ${counts.markers} empty.txt markers)` +
+    (counts.unread.length > 0 ? `; not counted: ${examples(counts.unread)} (missing or unreadable)` : '');
+  if (failed !== null && failed > 0) {
+    problems.push(
+      problem(
+        'MANIFEST_FAILED_FILES',
+        `${file} says ${failed} attachment file(s) failed to export; they are not in this export`,
+        {
+          file,
+        },
+      ),
+    );
+  }
+  if (total !== null && exported !== null && failed !== null && total !== exported + failed) {
+    problems.push(
+      problem(
+        'MANIFEST_STATISTICS_INCONSISTENT',
+        `${file} says Total Files ${total} but Exported files ${exported} + Failed files ${failed} = ${exported + failed}`,
+        { file },
+      ),
+    );
+  }
+  const expectedTotal = found + (failed ?? 0);
+  if (total !== null && total !== expectedTotal) {
+    const plus = failed ? ` + ${failed} failed` : '';
+    problems.push(
+      problem(
+        'MANIFEST_TOTAL_FILES_DIFFER',
+        `${file} says Total Files ${total} but the parts hold ${detail}${plus}: ${total - expectedTotal > 0 ? `${total - expectedTotal} missing` : `${expectedTotal - total} more than listed`}`,
+        { file },
+      ),
+    );
+  }
+  if (exported !== null && exported !== found) {
+    problems.push(
+      problem(
+        'MANIFEST_EXPORTED_FILES_DIFFER',
+        `${file} says Exported files ${exported} but the parts hold ${detail}: ${exported - found > 0 ? `${exported - found} missing` : `${found - exported} more than listed`}`,
+        { file },
+      ),
+    );
+  }
+  return problems;
+}

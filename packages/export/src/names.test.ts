@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { classifyDownloadName, compareIds, downloadKey, isJunk, parseAttachmentPath } from './names.js';
+
+describe('classifyDownloadName', () => {
+  it('recognises the files of a download in any case, with browser copy numbers', () => {
+    expect(classifyDownloadName('export.csv')).toEqual({ kind: 'manifest', copy: 0 });
+    expect(classifyDownloadName('Export (2).CSV')).toEqual({ kind: 'manifest', copy: 2 });
+    expect(classifyDownloadName('export(1).zip')).toEqual({ kind: 'export-zip', copy: 1 });
+    expect(classifyDownloadName('Attachment_1-2.zip')).toEqual({
+      kind: 'part',
+      copy: 0,
+      first: '1',
+      last: '2',
+      key: 'part:1-2',
+    });
+    expect(classifyDownloadName('attachments 30-4000 (1).zip')).toMatchObject({
+      first: '30',
+      last: '4000',
+      copy: 1,
+    });
+    expect(classifyDownloadName('Attachments_1 - 2.ZIP')).toMatchObject({
+      kind: 'part',
+      first: '1',
+      last: '2',
+    });
+    expect(classifyDownloadName('Attachment.zip')).toEqual({ kind: 'part', copy: 0, key: 'part:' });
+    expect(classifyDownloadName('export.zip.part')).toEqual({ kind: 'other' });
+    expect(classifyDownloadName('notes.zip')).toEqual({ kind: 'other' });
+  });
+
+  it('gives copies of the same download the same key', () => {
+    expect(downloadKey('Attachment_1-2.zip')).toBe(downloadKey('attachments_1-2 (3).zip'));
+    expect(downloadKey('Attachment_1-2.zip')).not.toBe(downloadKey('Attachment_1-3.zip'));
+    expect(downloadKey('README.txt')).toBeUndefined();
+  });
+});
+
+describe('isJunk', () => {
+  it('skips what operating systems add, not real files', () => {
+    expect(isJunk('__MACOSX/Candidate_1/Public/._cv.pdf')).toBe(true);
+    expect(isJunk('Candidate_1/Public/.DS_Store')).toBe(true);
+    expect(isJunk('Candidate_1/Public/._cv.pdf')).toBe(true);
+    expect(isJunk('Candidate_1/Public/Thumbs.db')).toBe(true);
+    expect(isJunk('Candidate_1/Public/cv.pdf')).toBe(false);
+    expect(isJunk('Candidate_1/Public/_MACOSX.pdf')).toBe(false);
+  });
+});
+
+describe('parseAttachmentPath', () => {
+  it('reads candidate, kind and file from the guide layout, with or without the part folder', () => {
+    expect(parseAttachmentPath('Attachments_1-2/Candidate_1/Public/resume_candidate1.pdf')).toEqual({
+      kind: 'file',
+      candidateId: '1',
+      attachmentKind: 'public',
+      fileName: 'resume_candidate1.pdf',
+    });
+    expect(parseAttachmentPath('candidate_007/PRIVATE/offer (1).pdf')).toMatchObject({
+      kind: 'file',
+      candidateId: '007',
+      attachmentKind: 'private',
+    });
+  });
+
+  it('treats empty.txt (any case) as the "no files of this kind" marker', () => {
+    expect(parseAttachmentPath('Attachments_1-2/Candidate_2/Miscellaneous/EMPTY.TXT')).toMatchObject({
+      kind: 'marker',
+    });
+  });
+
+  it('leaves anything else unknown', () => {
+    expect(parseAttachmentPath('Attachments_1-2/readme.txt').kind).toBe('unknown');
+    expect(parseAttachmentPath('Candidate_1/cv.pdf').kind).toBe('unknown');
+    expect(parseAttachmentPath('Candidate_1/Other/cv.pdf').kind).toBe('unknown');
+    expect(parseAttachmentPath('Candidate_1/Public/sub/cv.pdf').kind).toBe('unknown');
+    expect(parseAttachmentPath('Candidate_1/Public/').kind).toBe('unknown');
+  });
+});
+
+describe('compareIds', () => {
+  it('orders digit ids as whole numbers beyond 2^53, others by code unit', () => {
+    const ids = ['10', '9', '0010', '90071992547409931', '90071992547409930', 'b', 'a'];
+    expect([...ids].sort(compareIds)).toEqual([
+      '9',
+      '0010',
+      '10',
+      '90071992547409930',
+      '90071992547409931',
+      'a',
+      'b',
+    ]);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * How the files of an export are recognised by name. Everything here is pure and liberal: case does not
+ * matter, `Attachment_`/`Attachments_`/`Attachment ` are the same, and browser copies such as
+ * `export (1).zip` are recognised as copies of `export.zip`.
+ */
+
+const JUNK_FILES = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', '.localized']);
+
+/** Files and folders that operating systems add (macOS resource forks, Finder and Explorer state). */
+export function isJunk(path: string): boolean {
+  for (const segment of path.split('/')) {
+    if (segment === '__MACOSX' || segment.startsWith('._')) return true;
+    if (JUNK_FILES.has(segment.toLowerCase())) return true;
+  }
+  return false;
+}
+
+/** The last segment of a '/'-separated path. */
+export function baseName(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? path : path.slice(i + 1);
+}
+
+export type DownloadName =
+  | { kind: 'manifest'; copy: number }
+  | { kind: 'export-zip'; copy: number }
+  | { kind: 'part'; copy: number; first?: string; last?: string; key: string }
+  | { kind: 'other' };
+
+// `export (1).zip` (Chrome, Edge, Safari) and `export(1).zip` (Firefox): copy 1; the original is copy 0.
+const COPY = String.raw`(?:\s*\((\d+)\))?`;
+const MANIFEST = new RegExp(String.raw`^export${COPY}\.csv$`, 'i');
+const EXPORT_ZIP = new RegExp(String.raw`^export${COPY}\.zip$`, 'i');
+const PART = new RegExp(
+  String.raw`^attachments?(?:[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+))?${COPY}\.zip$`,
+  'i',
+);
+
+/** What a file at the top of a download folder is, from its name alone. */
+export function classifyDownloadName(name: string): DownloadName {
+  let m = MANIFEST.exec(name);
+  if (m) return { kind: 'manifest', copy: Number(m[1] ?? 0) };
+  m = EXPORT_ZIP.exec(name);
+  if (m) return { kind: 'export-zip', copy: Number(m[1] ?? 0) };
+  m = PART.exec(name);
+  if (m) {
+    const copy = Number(m[3] ?? 0);
+    if (m[1] === undefined || m[2] === undefined) return { kind: 'part', copy, key: 'part:' };
+    return { kind: 'part', copy, first: m[1], last: m[2], key: `part:${m[1]}-${m[2]}` };
+  }
+  return { kind: 'other' };
+}
+
+/** The key two names of the same download share (`Attachment_1-2.zip` = `attachments 1-2 (1).zip`). */
+export function downloadKey(name: string): string | undefined {
+  const c = classifyDownloadName(name);
+  if (c.kind === 'other') return undefined;
+  return c.kind === 'part' ? c.key : c.kind;
+}
+
+/** A folder that an attachment part was extracted to, e.g. `Attachments_1-2`: its candidate range. */
+export function partFolderRange(name: string): { first: string; last: string } | undefined {
+  const m = /^attachments?[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$/i.exec(name);
+  return m ? { first: m[1]!, last: m[2]! } : undefined;
+}
+
+const CANDIDATE = /^candidates?[\s_-]+(.+)$/i;
+
+/** The candidate id of a `Candidate_<id>` folder name. */
+export function candidateFolderId(name: string): string | undefined {
+  return CANDIDATE.exec(name)?.[1];
+}
+
+export type AttachmentKind = 'public' | 'private' | 'miscellaneous';
+export const ATTACHMENT_KINDS: readonly AttachmentKind[] = ['public', 'private', 'miscellaneous'];
+
+export type AttachmentPath =
+  | { kind: 'file' | 'marker'; candidateId: string; attachmentKind: AttachmentKind; fileName: string }
+  | { kind: 'unknown' };
+
+/**
+ * Reads `[Attachments_<first>-<last>/]Candidate_<id>/<Public|Private|Miscellaneous>/<file>` (any folders
+ * may come before the candidate folder). `empty.txt` there is the export's "no files of this kind" marker.
+ */
+export function parseAttachmentPath(path: string): AttachmentPath {
+  const segments = path.split('/');
+  if (segments.length < 3) return { kind: 'unknown' };
+  const fileName = segments[segments.length - 1]!;
+  const kindFolder = segments[segments.length - 2]!.toLowerCase();
+  const candidateId = candidateFolderId(segments[segments.length - 3]!);
+  const attachmentKind = ATTACHMENT_KINDS.find((k) => k === kindFolder);
+  if (candidateId === undefined || attachmentKind === undefined || fileName === '')
+    return { kind: 'unknown' };
+  const kind = fileName.toLowerCase() === 'empty.txt' ? 'marker' : 'file';
+  return { kind, candidateId, attachmentKind, fileName };
+}
+
+const DIGITS = /^\d+$/;
+
+/** Orders candidate ids: as whole numbers when both are digits (ids can exceed 2^53), else by code unit. */
+export function compareIds(a: string, b: string): number {
+  if (DIGITS.test(a) && DIGITS.test(b)) {
+    const x = a.replace(/^0+(?=\d)/, '');
+    const y = b.replace(/^0+(?=\d)/, '');
+    if (x.length !== y.length) return x.length - y.length;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}

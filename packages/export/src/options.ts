@@ -1,0 +1,19 @@
+import type { ZipOptions } from '@talent-export/zip';
+
+export interface OpenExportOptions {
+  /** Passed to every zip that is opened; refused entries are skipped and reported unless `onRefused` says otherwise. */
+  zip?: ZipOptions;
+  /** Cancels opening, and every later read that is not given a signal of its own. */
+  signal?: AbortSignal;
+}
+
+export interface NormalizedOptions {
+  zip: Omit<ZipOptions, 'signal'>;
+  signal: AbortSignal | undefined;
+}
+
+/** The one place options get their defaults. */
+export function normalizeOptions(options: OpenExportOptions = {}): NormalizedOptions {
+  const { signal: zipSignal, ...zip } = options.zip ?? {};
+  return { zip: { onRefused: 'skip', ...zip }, signal: options.signal ?? zipSignal };
+}

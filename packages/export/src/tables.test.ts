@@ -1,0 +1,62 @@
+import { TABLE_NAMES } from '@talent-export/schema';
+import { describe, expect, it } from 'vitest';
+import { locateTables } from './tables.js';
+
+const GUIDE_FILES = [
+  'Candidate.csv',
+  'CustomFieldDefinition.csv',
+  'CustomFieldValues.csv',
+  'Feedbacks.csv',
+  'HiringStates.csv',
+  'InterviewModule.csv',
+  'Messages.csv',
+  'Notes.csv',
+  'Projects.csv',
+  'Scorecards.csv',
+];
+
+describe('locateTables', () => {
+  it('finds the ten tables of the guide under a Contract folder, in any case', () => {
+    const files = GUIDE_FILES.map((f, i) => ({
+      name: `Contract_123456/${i % 2 ? f.toUpperCase() : f}`,
+      bytes: i,
+      ref: i,
+    }));
+    const located = locateTables(files, { archive: 'export.zip', root: '.' });
+    expect(located.problems).toEqual([]);
+    expect(Object.keys(located.sources).sort()).toEqual([...TABLE_NAMES].sort());
+    expect(located.sources.candidates).toEqual({
+      table: 'candidates',
+      file: 'export.zip',
+      entry: 'Contract_123456/Candidate.csv',
+      bytes: 0,
+    });
+    expect(located.refs.scorecards).toBe(9);
+  });
+
+  it('reports a missing table and a duplicated one by both names, and does not read the duplicate', () => {
+    const files = [
+      ...GUIDE_FILES.filter((f) => f !== 'Notes.csv').map((f) => ({
+        name: `Contract_1/${f}`,
+        bytes: 1,
+        ref: f,
+      })),
+      { name: 'Contract_1 2/candidates.csv', bytes: 1, ref: 'dup' },
+    ];
+    const located = locateTables(files, { root: '.' });
+    expect(located.problems.map((p) => [p.code, p.severity])).toEqual([
+      ['TABLE_DUPLICATE', 'problem'],
+      ['TABLE_MISSING', 'problem'],
+    ]);
+    expect(located.problems[0]!.message).toContain(
+      'Contract_1 2/candidates.csv and Contract_1/Candidate.csv',
+    );
+    expect(located.problems[1]!.message).toContain('the notes table (e.g. Notes.csv)');
+    expect(located.sources.candidates).toBeUndefined();
+    expect(located.sources.projects).toEqual({
+      table: 'projects',
+      file: 'Contract_1/Projects.csv',
+      bytes: 1,
+    });
+  });
+});

@@ -1,0 +1,89 @@
+import { TABLE_NAMES, type TableName, tableForFile } from '@talent-export/schema';
+import { type Problem, problem } from './errors.js';
+
+/** Where one of the ten tables is: an entry of an archive, or a CSV file of an extracted folder. */
+export interface TableSource {
+  table: TableName;
+  /** The archive (export.zip) or, when extracted, the CSV file, relative to the export's root. */
+  file: string;
+  /** The entry inside `file`, when `file` is an archive. */
+  entry?: string;
+  /** Uncompressed size in bytes. */
+  bytes: number;
+}
+
+export interface Candidate<T> {
+  /** Entry name in the archive, or path relative to the root of an extracted folder. */
+  name: string;
+  bytes: number;
+  ref: T;
+}
+
+export interface Located<T> {
+  sources: Partial<Record<TableName, TableSource>>;
+  refs: Partial<Record<TableName, T>>;
+  problems: Problem[];
+}
+
+/**
+ * Finds each of the ten tables among files (any folder, any case, singular or plural). A table found twice is
+ * a problem naming both, and neither copy is read: which one is right cannot be known.
+ */
+export function locateTables<T>(
+  files: readonly Candidate<T>[],
+  where: { archive?: string; root: string },
+): Located<T> {
+  const byTable = new Map<TableName, Candidate<T>[]>();
+  for (const file of files) {
+    const table = tableForFile(file.name);
+    if (table === undefined) continue;
+    const list = byTable.get(table) ?? [];
+    list.push(file);
+    byTable.set(table, list);
+  }
+  const located: Located<T> = { sources: {}, refs: {}, problems: [] };
+  const container = where.archive ?? where.root;
+  for (const table of TABLE_NAMES) {
+    const found = byTable.get(table) ?? [];
+    const [only] = found;
+    if (only === undefined) {
+      located.problems.push(
+        problem('TABLE_MISSING', `the ${table} table (e.g. ${fileNames(table)}) is not in ${container}`, {
+          file: container,
+        }),
+      );
+    } else if (found.length > 1) {
+      found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const names = found.map((f) => f.name).join(' and ');
+      located.problems.push(
+        problem(
+          'TABLE_DUPLICATE',
+          `the ${table} table is in ${container} ${found.length} times (${names}); it is not read until only one copy is left`,
+          where.archive === undefined
+            ? { file: found[0]!.name }
+            : { file: where.archive, entry: found[0]!.name },
+        ),
+      );
+    } else {
+      located.sources[table] =
+        where.archive === undefined
+          ? { table, file: only.name, bytes: only.bytes }
+          : { table, file: where.archive, entry: only.name, bytes: only.bytes };
+      located.refs[table] = only.ref;
+    }
+  }
+  return located;
+}
+
+function fileNames(table: TableName): string {
+  return table === 'candidates' ? 'Candidate.csv or Candidates.csv' : `${pascal(table)}.csv`;
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|_)([a-z])/g, (_m, _u, c: string) => c.toUpperCase());
+}
+
+/** Whether a file of export.zip (or the extracted folder) is one the export is known to hold. */
+export function isKnownExportFile(name: string): boolean {
+  return tableForFile(name) !== undefined || /(^|\/)export\.csv$/i.test(name);
+}
