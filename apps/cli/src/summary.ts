@@ -26,9 +26,13 @@ export interface SummaryInput {
     parts?: readonly PartLine[];
   };
   references?: readonly { check: string; rows: number }[];
+  rejects?: readonly { table: string; line: number; code: string; message: string }[];
   problems: readonly Problem[];
   notices: readonly Problem[];
 }
+
+/** Rejected rows listed in the human summary; --json has more, convert's rejects.ndjson has all. */
+const SHOWN_REJECTS = 5;
 
 interface PartLine {
   file: string;
@@ -81,6 +85,9 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
     lines.push(`references   ${report.references.length} checks, ${orphans.length} with orphans`);
   }
   for (const p of report.problems) lines.push(`problem  ${p.code}: ${p.message}`);
+  for (const r of (report.rejects ?? []).slice(0, SHOWN_REJECTS)) {
+    lines.push(`  rejected ${r.table} line ${r.line}: ${r.code}: ${r.message}`);
+  }
   for (const p of report.notices) lines.push(`notice   ${p.code}: ${p.message}`);
   lines.push(
     report.problems.length === 0

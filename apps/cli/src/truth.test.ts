@@ -16,7 +16,8 @@ async function decodeAll(dir: string): Promise<Record<string, TypedRecord[]>> {
     for (const table of TABLE_NAMES) {
       const records: TypedRecord[] = [];
       for await (const item of decodeTable(table, await ex.openTable(table))) {
-        if (item.kind === 'reject') throw new Error(`${table}: unexpected reject ${JSON.stringify(item.reject)}`);
+        if (item.kind === 'reject')
+          throw new Error(`${table}: unexpected reject ${JSON.stringify(item.reject)}`);
         records.push(item.record);
       }
       out[table] = records;
@@ -34,7 +35,15 @@ describe.each([
 ])('every table decodes to the ground truth ($name)', ({ edgeCases, flat, seed, name }) => {
   it('record for record', async () => {
     const dir = join(work, name.replace(/\W+/g, '-'));
-    await generateExport({ dir, seed, candidates: 150, edgeCases, flat, truthRecords: true, attachmentsMb: 1 });
+    await generateExport({
+      dir,
+      seed,
+      candidates: 150,
+      edgeCases,
+      flat,
+      truthRecords: true,
+      attachmentsMb: 1,
+    });
     const decoded = await decodeAll(dir);
     for (const table of TABLE_NAMES) {
       const expected = readFileSync(join(`${dir}.truth`, 'records', `${table}.ndjson`), 'utf8')

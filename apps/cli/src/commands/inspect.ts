@@ -1,5 +1,5 @@
 import type { Problem } from '@talent-export/export';
-import { TABLE_NAMES } from '@talent-export/schema';
+import { type Reject, TABLE_NAMES } from '@talent-export/schema';
 import { parseCommand } from '../args.js';
 import type { Context } from '../context.js';
 import { EXIT, exitCodeForProblems } from '../exit.js';
@@ -9,6 +9,8 @@ import { openInput } from '../source.js';
 import { printSummary } from '../summary.js';
 
 const OPTIONS = { json: { type: 'boolean' } } as const;
+/** Rejected rows shown per table; `convert` writes every one to rejects.ndjson. */
+const REJECT_EXAMPLES = 10;
 
 export const inspect = (argv: string[], context: Context) => run('inspect', argv, context);
 export const validate = (argv: string[], context: Context) => run('validate', argv, context);
@@ -18,7 +20,20 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
   const deep = command === 'validate';
   const ex = await openInput(positionals[0], context);
   try {
-    const outcome = await readTables(ex, TABLE_NAMES, context, {}, { references: deep, failFast: false });
+    const rejects: Reject[] = [];
+    const perTable = new Map<string, number>();
+    const keep = (reject: Reject) => {
+      const seen = perTable.get(reject.table) ?? 0;
+      perTable.set(reject.table, seen + 1);
+      if (seen < REJECT_EXAMPLES) rejects.push(reject);
+    };
+    const outcome = await readTables(
+      ex,
+      TABLE_NAMES,
+      context,
+      { reject: keep },
+      { references: deep, failFast: false },
+    );
     const attachments = await indexAttachments(ex, context, outcome.candidateIds);
     let verified: { bytes: number } | undefined;
     const problems: Problem[] = [...outcome.problems];
@@ -68,6 +83,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       tables: outcome.tables,
       attachments: { ...attachments, ...(verified ? { verified: true } : {}) },
       ...(outcome.references ? { references: outcome.references } : {}),
+      ...(rejects.length > 0 ? { rejects } : {}),
       problems: all.filter((p) => p.severity === 'problem'),
       notices: all.filter((p) => p.severity !== 'problem'),
     };
