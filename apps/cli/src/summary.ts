@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path';
 import type { Problem } from '@talent-export/export';
 import type { Context } from './context.js';
 import type { TableResult } from './pipeline.js';
@@ -44,12 +45,18 @@ interface PartLine {
 }
 
 const n = (v: number) => v.toLocaleString('en-US');
+
+/** Paths below the working folder are shown relative to it, as the user typed them. */
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
 const stat = (v: number | null | undefined) => (typeof v === 'number' ? n(v) : '-');
 
 /** The human summary: what was found, then problems and notices, one line each. */
 export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: number) => string): void {
   const lines: string[] = [];
-  lines.push(`export   ${report.export.path} (${report.export.layout})`);
+  lines.push(`export   ${shortPath(report.export.path)} (${report.export.layout})`);
   lines.push(
     `parts    ${report.export.parts.length === 0 ? 'none' : report.export.parts.map((p) => p.file).join(', ')}`,
   );

@@ -83,6 +83,13 @@ export async function convert(argv: string[], context: Context): Promise<number>
       await index.close();
     }
     const all: Problem[] = [...ex.problems, ...outcome.problems];
+    if (!outcome.references) {
+      all.push({
+        severity: 'notice',
+        code: 'REFERENCES_NOT_CHECKED',
+        message: 'references between tables are checked only when every table is converted (no --tables)',
+      });
+    }
     const report = {
       command: 'convert',
       export: { path: ex.root, layout: ex.layout, manifest: ex.manifest, parts: ex.parts },
