@@ -1,0 +1,295 @@
+// openZip: the archive handle. Walks the central directory lazily and hands out checked entry streams.
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import * as yauzl from 'yauzl-promise';
+import { classifyOpenError, classifyStructure } from './classify.js';
+import { type CentralRecord, EntryChecker, type ZipEntry } from './entry.js';
+import { aborted, type Problem, problem, ZipError } from './errors.js';
+import { inflater } from './inflate.js';
+import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
+import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
+import { BlockReader } from './reader.js';
+
+export interface OpenStreamOptions {
+  /** The compressed bytes exactly as stored (checked for length; for stored entries also CRC-32). */
+  raw?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ZipArchive {
+  readonly path: string;
+  /** Entry count from the end record (for macOS Archive Utility archives, a lower bound). */
+  readonly entryCount: number;
+  /** Lazy walk of the central directory, one record at a time. May be called once per open archive. */
+  entries(): AsyncIterableIterator<ZipEntry>;
+  /** Entries refused during the walk (with onRefused 'skip' they were not yielded). */
+  readonly refused: ZipError[];
+  openStream(entry: ZipEntry, options?: OpenStreamOptions): Promise<Readable>;
+  close(): Promise<void>;
+}
+
+type RecordWithData = yauzl.Entry & { fileHeaderOffset: number };
+
+const YAUZL_OPTIONS = {
+  // Names, sizes and types are checked here so that every refusal is coded and can be skipped.
+  decodeStrings: false,
+  validateEntrySizes: false,
+  validateFilenames: false,
+  supportMacArchive: true,
+} as const;
+
+export async function openZip(path: string, options?: ZipOptions): Promise<ZipArchive> {
+  const normalized = normalizeOptions(path, options);
+  if (normalized.signal?.aborted) throw new ZipError(aborted(), path);
+  let reader: BlockReader;
+  try {
+    reader = await BlockReader.open(path);
+  } catch (error) {
+    throw new ZipError(await classifyOpenError(path, error), path, undefined, error);
+  }
+  let zip: yauzl.ZipFile;
+  try {
+    // Too small for an end record: yauzl-promise would only say the size is invalid.
+    if (reader.size < 22) throw new Error('End of Central Directory Record not found');
+    zip = await yauzl.fromReader(reader as unknown as yauzl.Reader, reader.size, YAUZL_OPTIONS);
+  } catch (error) {
+    await reader.dispose();
+    throw new ZipError(await classifyOpenError(path, error), path, undefined, error);
+  }
+  return new Archive(path, zip, reader, normalized);
+}
+
+class Archive implements ZipArchive {
+  readonly refused: ZipError[] = [];
+  private readonly records = new WeakMap<ZipEntry, RecordWithData>();
+  private readonly checker: EntryChecker;
+  private readonly total: TotalMeter;
+  private readonly open = new Set<Readable>();
+  private walked = false;
+  private closed = false;
+
+  constructor(
+    readonly path: string,
+    private readonly zip: yauzl.ZipFile,
+    private readonly reader: BlockReader,
+    private readonly options: NormalizedOptions,
+  ) {
+    this.checker = new EntryChecker(options);
+    this.total = new TotalMeter(options.limits.maxTotalBytes);
+  }
+
+  get entryCount(): number {
+    return this.zip.entryCount;
+  }
+
+  entries(): AsyncIterableIterator<ZipEntry> {
+    if (this.walked) {
+      throw new ZipError(
+        problem(
+          'ZIP_BAD_OPTION',
+          'entries() was already called',
+          'Keep the entries from the first walk, or open the archive again.',
+        ),
+        this.path,
+      );
+    }
+    this.walked = true;
+    return this.walk();
+  }
+
+  private async *walk(): AsyncGenerator<ZipEntry, void, undefined> {
+    for (;;) {
+      this.assertUsable();
+      let record: yauzl.Entry | null;
+      try {
+        record = await this.zip.readEntry();
+      } catch (error) {
+        throw new ZipError(classifyStructure(messageOf(error)), this.path, undefined, error);
+      }
+      if (record === null) return;
+      const checked = this.checker.check(record as unknown as CentralRecord);
+      if (checked.ok) {
+        this.records.set(checked.entry, record as RecordWithData);
+        yield checked.entry;
+        continue;
+      }
+      const error = new ZipError(checked.problem, this.path, checked.name);
+      this.refused.push(error);
+      if (this.options.onRefused === 'throw') throw error;
+    }
+  }
+
+  async openStream(entry: ZipEntry, options: OpenStreamOptions = {}): Promise<Readable> {
+    const raw = options.raw ?? false;
+    if (typeof raw !== 'boolean') throw this.badOption('openStream: raw must be a boolean');
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw this.badOption('openStream: signal must be an AbortSignal');
+    }
+    const record = this.records.get(entry);
+    if (record === undefined) throw this.badOption('openStream: the entry was not yielded by this archive');
+    this.assertUsable(options.signal);
+    await this.checkLocalHeader(entry, record);
+    let source: Readable;
+    try {
+      source = await record.openReadStream({ decompress: false, validateCrc32: false });
+    } catch (error) {
+      throw new ZipError(classifyStructure(messageOf(error)), this.path, entry.name, error);
+    }
+    const inflating = !raw && record.compressionMethod === 8;
+    const spec: MeterSpec = {
+      entry: entry.name,
+      expectedBytes: raw ? record.compressedSize : record.uncompressedSize,
+      sizeIsCertain: raw || record.uncompressedSizeIsCertain,
+      // Raw deflate bytes have no checksum of their own: the CRC-32 is of the inflated data.
+      crc32: raw && record.compressionMethod === 8 ? undefined : record.crc32,
+      caps: raw
+        ? undefined
+        : { limits: this.options.limits, compressedSize: record.compressedSize, total: this.total },
+    };
+    const inflate = inflating
+      ? inflater(record.compressedSize, record.uncompressedSize, record.uncompressedSizeIsCertain)
+      : undefined;
+    return this.wire(entry.name, source, inflate, spec, options.signal);
+  }
+
+  /** Connects source -> (inflate) -> meter; any failure surfaces as a ZipError on the returned stream. */
+  private wire(
+    name: string,
+    source: Readable,
+    inflate: Transform | undefined,
+    spec: MeterSpec,
+    signal?: AbortSignal,
+  ): Readable {
+    const meter = new MeterStream(new EntryMeter(spec), this.path, name);
+    const fail = (error: ZipError) => {
+      if (!meter.destroyed) meter.destroy(error);
+    };
+    source.on('error', (error) =>
+      fail(new ZipError(classifyStructure(messageOf(error)), this.path, name, error)),
+    );
+    if (inflate !== undefined) {
+      inflate.on('error', (error) => fail(new ZipError(inflateProblem(error, spec), this.path, name, error)));
+      source.pipe(inflate).pipe(meter);
+    } else {
+      source.pipe(meter);
+    }
+    const signals = [this.options.signal, signal].filter((s): s is AbortSignal => s !== undefined);
+    const onAbort = () => fail(new ZipError(aborted(), this.path, name));
+    for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
+    // A signal that fired while the local header was being read will not fire again.
+    if (signals.some((s) => s.aborted)) process.nextTick(onAbort);
+    this.open.add(meter);
+    meter.once('close', () => {
+      this.open.delete(meter);
+      for (const s of signals) s.removeEventListener('abort', onAbort);
+      // Stop reading the file when the consumer stops early or the data failed a check.
+      source.destroy();
+      inflate?.destroy();
+    });
+    return meter;
+  }
+
+  /** The local header must agree with the central directory, or two tools could see different files. */
+  private async checkLocalHeader(entry: ZipEntry, record: RecordWithData): Promise<void> {
+    const reader = this.reader;
+    const corrupt = (detail: string) =>
+      new ZipError(
+        problem('ZIP_CORRUPT', detail, 'Download or create the archive again.'),
+        this.path,
+        entry.name,
+      );
+    let header: Buffer;
+    let name: Buffer;
+    try {
+      header = await reader.read(record.fileHeaderOffset, 30);
+      const nameLength = header.readUInt16LE(26);
+      name = nameLength === 0 ? Buffer.alloc(0) : await reader.read(record.fileHeaderOffset + 30, nameLength);
+    } catch (error) {
+      throw new ZipError(classifyStructure(messageOf(error)), this.path, entry.name, error);
+    }
+    if (header.readUInt32LE(0) !== 0x04034b50) throw corrupt('Local header signature is missing');
+    if ((header.readUInt16LE(6) & 0x1) !== 0) {
+      throw new ZipError(
+        problem('ZIP_ENCRYPTED', 'Entry is encrypted (local header)', 'Decrypt the archive and try again.'),
+        this.path,
+        entry.name,
+      );
+    }
+    if (header.readUInt16LE(8) !== record.compressionMethod) {
+      throw corrupt('Local header and central directory disagree on the compression method');
+    }
+    if (!name.equals(record.filename as unknown as Buffer)) {
+      throw corrupt(
+        `Local header names the entry "${name.toString('latin1')}", the central directory differently`,
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const error = new ZipError(
+      problem(
+        'ZIP_CLOSED',
+        'Archive was closed while an entry was being read',
+        'Finish reading before close().',
+      ),
+      this.path,
+    );
+    for (const stream of this.open) stream.destroy(error);
+    // A walk may have a read in flight; the reader refuses to close until it settles.
+    for (let i = 0; i < 1000 && this.reader.readCount > 0; i += 1) await new Promise(setImmediate);
+    await this.zip.close();
+  }
+
+  private assertUsable(signal?: AbortSignal): void {
+    if (this.closed) {
+      throw new ZipError(
+        problem('ZIP_CLOSED', 'Archive is closed', 'Open it again with openZip().'),
+        this.path,
+      );
+    }
+    if (this.options.signal?.aborted || signal?.aborted) throw new ZipError(aborted(), this.path);
+  }
+
+  private badOption(detail: string): ZipError {
+    return new ZipError(problem('ZIP_BAD_OPTION', detail, 'Fix the call.'), this.path);
+  }
+}
+
+class MeterStream extends Transform {
+  constructor(
+    private readonly meter: EntryMeter,
+    private readonly archive: string,
+    private readonly entry: string,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const found = this.meter.push(chunk);
+    if (found === undefined) callback(null, chunk);
+    else callback(new ZipError(found, this.archive, this.entry));
+  }
+
+  override _flush(callback: TransformCallback): void {
+    const found = this.meter.end();
+    callback(found === undefined ? null : new ZipError(found, this.archive, this.entry));
+  }
+}
+
+function inflateProblem(error: Error, spec: MeterSpec): Problem {
+  if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+    return problem(
+      'ZIP_SIZE_MISMATCH',
+      `Entry data is longer than the declared ${spec.expectedBytes} bytes`,
+      'The archive is damaged (often a cut-short or corrupted download); download or create it again.',
+    );
+  }
+  return problem(
+    'ZIP_CORRUPT',
+    `Compressed data is damaged (${error.message})`,
+    'Download or create the archive again.',
+  );
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,198 @@
+// Crafting zip fixtures at test time: yazl for well-formed archives, byte patches for the broken ones, and a
+// tiny hand writer for names yazl refuses to write (empty, NUL, backslash, non-UTF-8 bytes).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { crc32, deflateRawSync } from 'node:zlib';
+import yazl from 'yazl';
+
+export interface YazlItem {
+  name: string;
+  data?: Buffer;
+  dir?: boolean;
+  compress?: boolean;
+  mode?: number;
+  /** Written through addReadStream, so the archive gets a data descriptor after the data. */
+  streamed?: boolean;
+}
+
+export function yazlZip(items: YazlItem[]): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  const mtime = new Date('2024-05-06T07:08:10Z');
+  for (const item of items) {
+    const mode = item.mode === undefined ? {} : { mode: item.mode };
+    if (item.dir) zip.addEmptyDirectory(item.name, { mtime, ...mode });
+    else if (item.streamed) {
+      zip.addReadStream(Readable.from([item.data ?? Buffer.alloc(0)]), item.name, {
+        mtime,
+        compress: item.compress ?? true,
+        ...mode,
+      });
+    } else
+      zip.addBuffer(item.data ?? Buffer.alloc(0), item.name, {
+        mtime,
+        compress: item.compress ?? true,
+        ...mode,
+      });
+  }
+  zip.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
+}
+
+/** Offsets of each central record and its local header, read from the end record (no archive comment). */
+export function headers(zip: Buffer): { central: number; local: number }[] {
+  const eocd = zip.length - 22;
+  if (zip.readUInt32LE(eocd) !== 0x06054b50) throw new Error('fixture has a comment or is zip64');
+  const count = zip.readUInt16LE(eocd + 10);
+  let central = zip.readUInt32LE(eocd + 16);
+  const out: { central: number; local: number }[] = [];
+  for (let i = 0; i < count; i += 1) {
+    out.push({ central, local: zip.readUInt32LE(central + 42) });
+    central +=
+      46 + zip.readUInt16LE(central + 28) + zip.readUInt16LE(central + 30) + zip.readUInt16LE(central + 32);
+  }
+  return out;
+}
+
+type Field = 'flags' | 'method' | 'crc32' | 'compressedSize' | 'uncompressedSize';
+const CENTRAL: Record<Field, [number, 2 | 4]> = {
+  flags: [8, 2],
+  method: [10, 2],
+  crc32: [16, 4],
+  compressedSize: [20, 4],
+  uncompressedSize: [24, 4],
+};
+const LOCAL: Record<Field, [number, 2 | 4]> = {
+  flags: [6, 2],
+  method: [8, 2],
+  crc32: [14, 4],
+  compressedSize: [18, 4],
+  uncompressedSize: [22, 4],
+};
+
+/** Rewrites one field of entry `index` in both the central and the local header (as a real tool would). */
+export function patch(zip: Buffer, index: number, field: Field, update: (old: number) => number): Buffer {
+  const out = Buffer.from(zip);
+  const h = headers(out)[index]!;
+  for (const [base, [offset, size]] of [
+    [h.central, CENTRAL[field]],
+    [h.local, LOCAL[field]],
+  ] as const) {
+    const at = base + offset;
+    if (size === 2) out.writeUInt16LE(update(out.readUInt16LE(at)) & 0xffff, at);
+    else out.writeUInt32LE(update(out.readUInt32LE(at)) >>> 0, at);
+  }
+  return out;
+}
+
+/** Replaces a name by another of the same byte length, in both headers. */
+export function rename(zip: Buffer, from: string, to: Buffer | string): Buffer {
+  const a = Buffer.from(from);
+  const b = Buffer.isBuffer(to) ? to : Buffer.from(to, 'latin1');
+  if (a.length !== b.length) throw new Error('rename needs names of equal length');
+  const out = Buffer.from(zip);
+  let at = out.indexOf(a);
+  let hits = 0;
+  while (at >= 0) {
+    b.copy(out, at);
+    hits += 1;
+    at = out.indexOf(a, at + 1);
+  }
+  if (hits < 2) throw new Error(`name ${from} found ${hits} times`);
+  return out;
+}
+
+export function setExternalMode(zip: Buffer, index: number, mode: number): Buffer {
+  const out = Buffer.from(zip);
+  const h = headers(out)[index]!;
+  out.writeUInt16LE((3 << 8) | 20, h.central + 4);
+  out.writeUInt32LE((mode << 16) >>> 0, h.central + 38);
+  return out;
+}
+
+export interface RawItem {
+  name: Buffer;
+  data: Buffer;
+  deflate?: boolean;
+  flags?: number;
+  madeBy?: number;
+  extra?: Buffer;
+}
+
+/** A minimal zip writer with full control over name bytes, flags and "version made by". */
+export function rawZip(items: RawItem[]): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const item of items) {
+    const body = item.deflate ? deflateRawSync(item.data) : item.data;
+    const extra = item.extra ?? Buffer.alloc(0);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(item.flags ?? 0, 6);
+    local.writeUInt16LE(item.deflate ? 8 : 0, 8);
+    local.writeUInt16LE(0, 10);
+    local.writeUInt16LE((44 << 9) | (1 << 5) | 1, 12);
+    local.writeUInt32LE(crc32(item.data), 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(item.data.length, 22);
+    local.writeUInt16LE(item.name.length, 26);
+    local.writeUInt16LE(extra.length, 28);
+    const record = Buffer.alloc(46);
+    record.writeUInt32LE(0x02014b50, 0);
+    record.writeUInt16LE(item.madeBy ?? 20, 4);
+    record.writeUInt16LE(20, 6);
+    local.copy(record, 8, 6, 30);
+    record.writeUInt32LE(offset, 42);
+    parts.push(local, item.name, extra, body);
+    central.push(record, item.name, extra);
+    offset += 30 + item.name.length + extra.length + body.length;
+  }
+  const cd = Buffer.concat(central);
+  const many = items.length > 0xffff;
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(many ? 0xffff : items.length, 8);
+  eocd.writeUInt16LE(many ? 0xffff : items.length, 10);
+  eocd.writeUInt32LE(cd.length, 12);
+  eocd.writeUInt32LE(offset, 16);
+  if (!many) return Buffer.concat([...parts, cd, eocd]);
+  // More than 65,535 entries: the real count lives in the zip64 end record, found through its locator.
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE(45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(BigInt(items.length), 24);
+  record.writeBigUInt64LE(BigInt(items.length), 32);
+  record.writeBigUInt64LE(BigInt(cd.length), 40);
+  record.writeBigUInt64LE(BigInt(offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(offset + cd.length), 8);
+  locator.writeUInt32LE(1, 16);
+  return Buffer.concat([...parts, cd, record, locator, eocd]);
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'zip-test-'));
+}
+
+export function save(dir: string, name: string, bytes: Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** Info-ZIP's verdict on a file: exit status of `unzip -tqq` (0 = all entries test fine). */
+export function unzipTest(path: string): number {
+  return spawnSync('unzip', ['-tqq', path], { stdio: 'ignore' }).status ?? -1;
+}

@@ -1,0 +1,228 @@
+// Checks one central-directory record and turns it into a ZipEntry. Pure: no I/O.
+import { type Problem, problem } from './errors.js';
+import { checkName, decodeName, duplicateKey } from './names.js';
+import type { NormalizedOptions } from './options.js';
+
+export interface ZipEntry {
+  /** Normalized: '/' separators, checked safe, decoded to a string. Directories end with '/'. */
+  name: string;
+  isDirectory: boolean;
+  compressedSize: number;
+  uncompressedSize: number;
+  /** 0 stored, 8 deflate (the only two accepted). */
+  method: number;
+  crc32: number;
+  modified: Date;
+}
+
+/** The fields of a central-directory record this package reads (a subset of yauzl-promise's Entry). */
+export interface CentralRecord {
+  filename: Buffer;
+  generalPurposeBitFlag: number;
+  compressionMethod: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  uncompressedSizeIsCertain: boolean;
+  crc32: number;
+  versionMadeBy: number;
+  externalFileAttributes: number;
+  extraFields: { id: number; data: Buffer }[];
+  lastModDate: number;
+  lastModTime: number;
+}
+
+export type Checked = { ok: true; entry: ZipEntry } | { ok: false; problem: Problem; name: string };
+
+const S_IFMT = 0o170000;
+const FILE_TYPES: Record<number, string> = {
+  2401: 'a FIFO',
+  4802: 'a character device',
+  14406: 'a block device',
+  21609: 'a symbolic link',
+  26411: 'a socket',
+};
+const METHODS: Record<number, string> = {
+  1: 'Shrink',
+  6: 'Implode',
+  9: 'Deflate64',
+  12: 'BZIP2',
+  14: 'LZMA',
+  93: 'Zstandard',
+  95: 'XZ',
+  98: 'PPMd',
+};
+const AES_METHOD = 99;
+const EXTENDED_TIMESTAMP = 0x5455;
+
+const rezip = 'Re-create the archive with standard deflate (e.g. Info-ZIP `zip -r`) and try again.';
+
+/** Walks the records of one archive: remembers names for duplicate checks and the declared total. */
+export class EntryChecker {
+  private readonly seen = new Set<string>();
+  private declaredTotal = 0;
+
+  constructor(private readonly options: NormalizedOptions) {}
+
+  check(record: CentralRecord): Checked {
+    const decoded = decodeName(record.filename, record.generalPurposeBitFlag, record.extraFields);
+    if (!decoded.ok) return { ok: false, problem: decoded.problem, name: decoded.shown };
+    const named = checkName(decoded.name);
+    if (!named.ok) return { ok: false, problem: named.problem, name: decoded.name };
+    const name = named.name;
+    const refuse = (p: Problem): Checked => ({ ok: false, problem: p, name });
+
+    const isDirectory = name.endsWith('/');
+    const kind = fileKind(record);
+    if (kind !== undefined) {
+      return refuse(
+        problem(
+          'ZIP_NOT_REGULAR',
+          `Entry is ${kind}, not a regular file`,
+          'Links and devices are never extracted; remove it from the archive.',
+        ),
+      );
+    }
+    if (isUnixDirectory(record) && !isDirectory) {
+      return refuse(
+        problem('ZIP_NOT_REGULAR', 'Entry is a directory whose name does not end with "/"', rezip),
+      );
+    }
+    if (isDirectory && (record.uncompressedSize !== 0 || record.compressedSize > 2)) {
+      // An empty deflate stream takes 2 bytes, so a few tools store directories as method 8 with 2 bytes.
+      return refuse(problem('ZIP_NOT_REGULAR', 'Directory entry carries data', rezip));
+    }
+    if ((record.generalPurposeBitFlag & 0x1) !== 0 || record.compressionMethod === AES_METHOD) {
+      return refuse(
+        problem(
+          'ZIP_ENCRYPTED',
+          'Entry is encrypted',
+          'Decrypt the archive (re-create it without a password) and try again.',
+        ),
+      );
+    }
+    if (record.compressionMethod !== 0 && record.compressionMethod !== 8) {
+      const label = METHODS[record.compressionMethod] ?? 'unknown';
+      return refuse(
+        problem(
+          'ZIP_UNSUPPORTED_METHOD',
+          `Entry uses compression method ${record.compressionMethod} (${label}); only stored (0) and deflate (8) are read`,
+          rezip,
+        ),
+      );
+    }
+    if (
+      record.compressionMethod === 0 &&
+      record.uncompressedSizeIsCertain &&
+      record.compressedSize !== record.uncompressedSize
+    ) {
+      return refuse(
+        problem(
+          'ZIP_SIZE_MISMATCH',
+          `Stored entry declares ${record.compressedSize} compressed but ${record.uncompressedSize} uncompressed bytes`,
+          'The archive is damaged; download or create it again.',
+        ),
+      );
+    }
+    const key = duplicateKey(name, this.options.duplicateNames);
+    if (this.seen.has(key)) {
+      return refuse(
+        problem(
+          'ZIP_DUPLICATE_ENTRY',
+          'Entry name appears more than once (names are compared after "\\" -> "/"' +
+            (this.options.duplicateNames === 'exact' ? ')' : ', ignoring case)'),
+          'The archive is ambiguous: different tools would extract different files. Re-create it.',
+        ),
+      );
+    }
+    this.seen.add(key);
+
+    const { limits } = this.options;
+    const size = record.uncompressedSize;
+    const limitHint =
+      'If the archive is trusted, raise the limit (limits option); otherwise it may be a decompression bomb.';
+    if (size > limits.maxEntryBytes) {
+      return refuse(
+        problem(
+          'ZIP_ENTRY_TOO_LARGE',
+          `Entry declares ${size} bytes, over the ${limits.maxEntryBytes}-byte cap (maxEntryBytes)`,
+          limitHint,
+        ),
+      );
+    }
+    const ratioProblem = checkRatio(size, record.compressedSize, limits.maxRatio, limits.ratioMinBytes);
+    if (ratioProblem !== undefined) return refuse(ratioProblem);
+    if (this.declaredTotal + size > limits.maxTotalBytes) {
+      return refuse(
+        problem(
+          'ZIP_TOTAL_TOO_LARGE',
+          `Entries declare more than ${limits.maxTotalBytes} bytes in total (maxTotalBytes)`,
+          limitHint,
+        ),
+      );
+    }
+    this.declaredTotal += size;
+
+    return {
+      ok: true,
+      entry: {
+        name,
+        isDirectory,
+        compressedSize: record.compressedSize,
+        uncompressedSize: size,
+        method: record.compressionMethod,
+        crc32: record.crc32,
+        modified: modifiedDate(record),
+      },
+    };
+  }
+}
+
+export function checkRatio(
+  inflated: number,
+  compressed: number,
+  maxRatio: number,
+  minBytes: number,
+): Problem | undefined {
+  if (inflated <= minBytes || inflated <= maxRatio * Math.max(compressed, 1)) return undefined;
+  const ratio = (inflated / Math.max(compressed, 1)).toFixed(0);
+  return problem(
+    'ZIP_RATIO_TOO_HIGH',
+    `Entry inflates ${ratio}x (${compressed} -> ${inflated}+ bytes), over the ${maxRatio}x cap (maxRatio)`,
+    'This looks like a decompression bomb; if the archive is trusted, raise limits.maxRatio.',
+  );
+}
+
+const unixMode = (record: CentralRecord): number | undefined => {
+  const host = record.versionMadeBy >> 8;
+  // 3 = Unix, 19 = OS X: the high 16 bits of the external attributes are st_mode.
+  return host === 3 || host === 19 ? (record.externalFileAttributes >>> 16) & S_IFMT : undefined;
+};
+
+function fileKind(record: CentralRecord): string | undefined {
+  const type = unixMode(record);
+  if (type === undefined || type === 0 || type === 0o100000 || type === 0o040000) return undefined;
+  return FILE_TYPES[type] ?? `of unknown type 0o${type.toString(8)}`;
+}
+
+const isUnixDirectory = (record: CentralRecord): boolean => unixMode(record) === 0o040000;
+
+/** The extended-timestamp field holds a real UTC time; the DOS fields hold local time of unknown zone. */
+function modifiedDate(record: CentralRecord): Date {
+  for (const field of record.extraFields) {
+    if (field.id === EXTENDED_TIMESTAMP && field.data.length >= 5 && (field.data[0]! & 1) === 1) {
+      return new Date(field.data.readUInt32LE(1) * 1000);
+    }
+  }
+  const date = record.lastModDate;
+  const time = record.lastModTime;
+  return new Date(
+    Date.UTC(
+      (date >> 9) + 1980,
+      ((date >> 5) & 0xf) - 1,
+      date & 0x1f,
+      time >> 11,
+      (time >> 5) & 0x3f,
+      (time & 0x1f) * 2,
+    ),
+  );
+}

@@ -1,0 +1,58 @@
+// Every failure of this package is a ZipError with a stable code, the archive path and, when known, the entry.
+
+export type ZipErrorCode =
+  | 'ZIP_NOT_FOUND'
+  | 'ZIP_UNREADABLE'
+  | 'ZIP_NOT_A_ZIP'
+  | 'ZIP_TRUNCATED'
+  | 'ZIP_CORRUPT'
+  | 'ZIP_UNSAFE_NAME'
+  | 'ZIP_NOT_REGULAR'
+  | 'ZIP_ENCRYPTED'
+  | 'ZIP_UNSUPPORTED_METHOD'
+  | 'ZIP_CRC_MISMATCH'
+  | 'ZIP_SIZE_MISMATCH'
+  | 'ZIP_DUPLICATE_ENTRY'
+  | 'ZIP_ENTRY_TOO_LARGE'
+  | 'ZIP_TOTAL_TOO_LARGE'
+  | 'ZIP_RATIO_TOO_HIGH'
+  | 'ZIP_ABORTED'
+  | 'ZIP_CLOSED'
+  | 'ZIP_BAD_OPTION';
+
+/** A problem found by the pure checks, before it is tied to an archive and entry. */
+export interface Problem {
+  code: ZipErrorCode;
+  /** What is wrong, e.g. `CRC-32 is 0x1234abcd but the header says 0x00000000`. */
+  detail: string;
+  /** What the user can do about it. */
+  hint: string;
+}
+
+export class ZipError extends Error {
+  override readonly name = 'ZipError';
+  readonly code: ZipErrorCode;
+  readonly archive: string;
+  readonly entry?: string;
+  readonly hint: string;
+
+  constructor(problem: Problem, archive: string, entry?: string, cause?: unknown) {
+    const where = entry === undefined ? `in ${archive}` : `in ${archive}, entry "${entry}"`;
+    super(`${problem.detail} ${where}. ${problem.hint}`, cause === undefined ? undefined : { cause });
+    this.code = problem.code;
+    this.archive = archive;
+    if (entry !== undefined) this.entry = entry;
+    this.hint = problem.hint;
+  }
+}
+
+export const isZipError = (value: unknown): value is ZipError => value instanceof ZipError;
+
+export const problem = (code: ZipErrorCode, detail: string, hint: string): Problem => ({
+  code,
+  detail,
+  hint,
+});
+
+export const aborted = (): Problem =>
+  problem('ZIP_ABORTED', 'Reading was aborted', 'Nothing is wrong with the archive; run again to finish.');

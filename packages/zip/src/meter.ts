@@ -1,0 +1,108 @@
+// Checks entry content as it streams: size against the declaration, CRC-32, and the bomb caps. Pure: it is
+// fed chunks and answers with a Problem or nothing; adapters turn the answer into a stream error.
+import { crc32 } from 'node:zlib';
+import { checkRatio } from './entry.js';
+import { type Problem, problem } from './errors.js';
+import type { ZipLimits } from './options.js';
+
+const FOUR_GIB = 2 ** 32;
+const damaged =
+  'The archive is damaged (often a cut-short or corrupted download); download or create it again.';
+
+/** Inflated bytes per archive. An entry read twice counts once (its largest read), so re-reading is free. */
+export class TotalMeter {
+  private readonly perEntry = new Map<string, number>();
+  private total = 0;
+
+  constructor(private readonly maxTotalBytes: number) {}
+
+  /** Records that `bytes` of `entry` have been inflated by one read; answers a problem once over the cap. */
+  record(entry: string, bytes: number): Problem | undefined {
+    const before = this.perEntry.get(entry) ?? 0;
+    if (bytes <= before) return undefined;
+    this.perEntry.set(entry, bytes);
+    this.total += bytes - before;
+    if (this.total <= this.maxTotalBytes) return undefined;
+    return problem(
+      'ZIP_TOTAL_TOO_LARGE',
+      `Entries inflate to more than ${this.maxTotalBytes} bytes in total (maxTotalBytes)`,
+      'If the archive is trusted, raise limits.maxTotalBytes; otherwise it may be a decompression bomb.',
+    );
+  }
+}
+
+export interface MeterSpec {
+  /** The name used for the archive total. */
+  entry: string;
+  /** Bytes expected through this meter: the uncompressed size, or the compressed size for raw reads. */
+  expectedBytes: number;
+  /** False only for macOS Archive Utility entries whose size may be truncated to 32 bits. */
+  sizeIsCertain: boolean;
+  /** CRC-32 to verify at the end, or undefined for raw deflate bytes (their CRC is of the inflated data). */
+  crc32: number | undefined;
+  /** Caps applied to inflated bytes; undefined for raw reads, which inflate nothing. */
+  caps: { limits: ZipLimits; compressedSize: number; total: TotalMeter } | undefined;
+}
+
+export class EntryMeter {
+  private bytes = 0;
+  private crc = 0;
+
+  constructor(private readonly spec: MeterSpec) {}
+
+  get byteCount(): number {
+    return this.bytes;
+  }
+
+  push(chunk: Uint8Array): Problem | undefined {
+    const { spec } = this;
+    this.bytes += chunk.length;
+    if (spec.crc32 !== undefined) this.crc = crc32(chunk, this.crc);
+    if (spec.caps !== undefined) {
+      const { limits, compressedSize, total } = spec.caps;
+      if (this.bytes > limits.maxEntryBytes) {
+        return problem(
+          'ZIP_ENTRY_TOO_LARGE',
+          `Entry inflates to more than ${limits.maxEntryBytes} bytes (maxEntryBytes)`,
+          'If the archive is trusted, raise limits.maxEntryBytes; otherwise it may be a decompression bomb.',
+        );
+      }
+      const ratio = checkRatio(this.bytes, compressedSize, limits.maxRatio, limits.ratioMinBytes);
+      if (ratio !== undefined) return ratio;
+      const totalProblem = total.record(spec.entry, this.bytes);
+      if (totalProblem !== undefined) return totalProblem;
+    }
+    if (this.bytes > spec.expectedBytes && spec.sizeIsCertain) {
+      return problem(
+        'ZIP_SIZE_MISMATCH',
+        `Entry data is longer than the declared ${spec.expectedBytes} bytes`,
+        damaged,
+      );
+    }
+    return undefined;
+  }
+
+  end(): Problem | undefined {
+    const { spec } = this;
+    const sizeOk = spec.sizeIsCertain
+      ? this.bytes === spec.expectedBytes
+      : this.bytes >= spec.expectedBytes && this.bytes % FOUR_GIB === spec.expectedBytes % FOUR_GIB;
+    if (!sizeOk) {
+      return problem(
+        'ZIP_SIZE_MISMATCH',
+        `Entry data is ${this.bytes} bytes but ${spec.expectedBytes} were declared`,
+        damaged,
+      );
+    }
+    if (spec.crc32 !== undefined && this.crc !== spec.crc32) {
+      return problem(
+        'ZIP_CRC_MISMATCH',
+        `CRC-32 of the data is ${hex(this.crc)} but the header says ${hex(spec.crc32)}`,
+        damaged,
+      );
+    }
+    return undefined;
+  }
+}
+
+const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;

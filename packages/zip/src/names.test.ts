@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { checkName, decodeName, duplicateKey } from './names.js';
+
+describe('checkName', () => {
+  it.each([
+    ['Attachments_1-2/Candidate_1/Public/resume.pdf', 'Attachments_1-2/Candidate_1/Public/resume.pdf'],
+    ['Contract_123456\\Candidate.csv', 'Contract_123456/Candidate.csv'],
+    ['__MACOSX/Attachments_1-2/._resume.pdf', '__MACOSX/Attachments_1-2/._resume.pdf'],
+    ['dir/', 'dir/'],
+    ['a..b/..c', 'a..b/..c'],
+  ])('accepts %j as %j', (input, expected) => {
+    expect(checkName(input)).toEqual({ ok: true, name: expected });
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['/etc/passwd', 'absolute'],
+    ['\\\\server\\share\\x', 'absolute'],
+    ['C:/xt', 'drive letter'],
+    ['c:xt', 'drive letter'],
+    ['../x', '".."'],
+    ['a/../../x', '".."'],
+    ['..\\x', '".."'],
+    ['a\\..\\..\\x', '".."'],
+    ['a/./b', '"."'],
+    ['a//b', 'empty segment'],
+    ['a\u0000b', 'NUL'],
+    ['a\nb', 'control'],
+  ])('refuses %j (%s)', (input, reason) => {
+    const checked = checkName(input);
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) {
+      expect(checked.problem.code).toBe('ZIP_UNSAFE_NAME');
+      expect(checked.problem.detail).toContain(reason);
+    }
+  });
+});
+
+describe('decodeName', () => {
+  const utf8 = Buffer.from('Résumé_日本.pdf');
+  it('uses UTF-8 when the language-encoding flag is set', () => {
+    expect(decodeName(utf8, 0x800, [])).toEqual({ ok: true, name: 'Résumé_日本.pdf' });
+  });
+  it('refuses flagged names that are not UTF-8', () => {
+    const decoded = decodeName(Buffer.from([0x61, 0xff, 0x62]), 0x800, []);
+    expect(decoded.ok).toBe(false);
+  });
+  it('falls back to CP437 for unflagged non-UTF-8 bytes', () => {
+    // 0x82 = é, 0x81 = ü, 0xe1 = ß in code page 437
+    expect(decodeName(Buffer.from([0x63, 0x82, 0x81, 0xe1]), 0, [])).toEqual({ ok: true, name: 'céüß' });
+  });
+  it('reads unflagged valid UTF-8 as UTF-8 (macOS and Java write it that way)', () => {
+    expect(decodeName(utf8, 0, [])).toEqual({ ok: true, name: 'Résumé_日本.pdf' });
+  });
+  it('prefers an Info-ZIP Unicode Path field whose CRC matches the stored name', async () => {
+    const { crc32 } = await import('node:zlib');
+    const stored = Buffer.from([0x52, 0x3f, 0x73]); // "R?s" as an old tool wrote it
+    const header = Buffer.alloc(5);
+    header[0] = 1;
+    header.writeUInt32LE(crc32(stored), 1);
+    const field = { id: 0x7075, data: Buffer.concat([header, Buffer.from('Rés')]) };
+    expect(decodeName(stored, 0, [field])).toEqual({ ok: true, name: 'Rés' });
+    const stale = { id: 0x7075, data: Buffer.concat([Buffer.from([1, 0, 0, 0, 0]), Buffer.from('X')]) };
+    expect(decodeName(stored, 0, [stale])).toEqual({ ok: true, name: 'R?s' });
+  });
+});
+
+describe('duplicateKey', () => {
+  it('ignores case, Unicode form and a trailing slash unless exact', () => {
+    expect(duplicateKey('A/Résumé.PDF', 'case-insensitive')).toBe(
+      duplicateKey('a/Re\u0301sume\u0301.pdf', 'case-insensitive'),
+    );
+    expect(duplicateKey('dir/', 'exact')).toBe(duplicateKey('dir', 'exact'));
+    expect(duplicateKey('A.csv', 'exact')).not.toBe(duplicateKey('a.csv', 'exact'));
+  });
+});

@@ -1,0 +1,101 @@
+// Entry names: decoding the stored bytes and refusing anything that could escape an extraction folder.
+import { crc32 } from 'node:zlib';
+import { type Problem, problem } from './errors.js';
+
+const UTF8_FLAG = 0x800;
+const UNICODE_PATH_FIELD = 0x7075;
+
+// Code page 437, bytes 0x80-0xff: the encoding the zip format assumes when the UTF-8 flag is clear.
+const CP437_HIGH =
+  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function utf8OrUndefined(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function cp437(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) out += byte < 0x80 ? String.fromCharCode(byte) : CP437_HIGH[byte - 0x80];
+  return out;
+}
+
+export type Decoded = { ok: true; name: string } | { ok: false; problem: Problem; shown: string };
+
+/**
+ * Decodes a stored name: UTF-8 when the language-encoding flag says so, else the Info-ZIP Unicode Path
+ * field when its CRC matches, else UTF-8 when the bytes are valid UTF-8 (macOS, Java and 7-Zip write UTF-8
+ * without the flag), else CP437.
+ */
+export function decodeName(
+  raw: Uint8Array,
+  flags: number,
+  extraFields: { id: number; data: Buffer }[],
+): Decoded {
+  if ((flags & UTF8_FLAG) !== 0) {
+    const name = utf8OrUndefined(raw);
+    if (name !== undefined) return { ok: true, name };
+    return {
+      ok: false,
+      shown: Buffer.from(raw).toString('utf8'),
+      problem: problem(
+        'ZIP_UNSAFE_NAME',
+        'Entry name is flagged UTF-8 but is not valid UTF-8',
+        'The archive was written by a faulty tool; re-create it.',
+      ),
+    };
+  }
+  for (const field of extraFields) {
+    if (field.id !== UNICODE_PATH_FIELD || field.data.length < 6 || field.data[0] !== 1) continue;
+    if (field.data.readUInt32LE(1) !== crc32(raw)) continue;
+    const name = utf8OrUndefined(field.data.subarray(5));
+    if (name !== undefined) return { ok: true, name };
+  }
+  const isAscii = raw.every((byte) => byte < 0x80);
+  const name = isAscii ? cp437(raw) : (utf8OrUndefined(raw) ?? cp437(raw));
+  return { ok: true, name };
+}
+
+const unsafe = (detail: string): Problem =>
+  problem(
+    'ZIP_UNSAFE_NAME',
+    detail,
+    'The entry could be written outside the extraction folder; do not extract this archive with other tools either.',
+  );
+
+export type Checked = { ok: true; name: string } | { ok: false; problem: Problem };
+
+/**
+ * Normalizes separators to '/' and refuses names that are empty, absolute, carry a drive letter, contain
+ * '..' or '.' or empty segments, NUL or other control characters.
+ */
+export function checkName(decoded: string): Checked {
+  if (decoded.length === 0) return { ok: false, problem: unsafe('Entry name is empty') };
+  if (decoded.includes('\u0000')) return { ok: false, problem: unsafe('Entry name contains a NUL byte') };
+  if (/[\u0001-\u001f\u007f]/.test(decoded)) {
+    return { ok: false, problem: unsafe('Entry name contains a control character') };
+  }
+  const name = decoded.replaceAll('\\', '/');
+  if (name.startsWith('/')) return { ok: false, problem: unsafe('Entry name is an absolute path') };
+  if (/^[A-Za-z]:/.test(name)) return { ok: false, problem: unsafe('Entry name starts with a drive letter') };
+  const segments = name.split('/');
+  // A directory name ends with '/', which leaves one empty last segment; that one is fine.
+  if (segments.at(-1) === '') segments.pop();
+  for (const segment of segments) {
+    if (segment === '..') return { ok: false, problem: unsafe('Entry name contains a ".." segment') };
+    if (segment === '.') return { ok: false, problem: unsafe('Entry name contains a "." segment') };
+    if (segment === '') return { ok: false, problem: unsafe('Entry name contains an empty segment ("//")') };
+  }
+  return { ok: true, name };
+}
+
+/** The key under which two names count as the same file once extracted. */
+export function duplicateKey(name: string, mode: 'exact' | 'case-insensitive'): string {
+  const bare = name.endsWith('/') ? name.slice(0, -1) : name;
+  return mode === 'exact' ? bare : bare.normalize('NFC').toLowerCase();
+}
