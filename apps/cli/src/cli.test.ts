@@ -159,7 +159,10 @@ describe('convert', () => {
     ]);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Interrupt once output is being written: a temporary file exists in --out.
+    const writing = () => existsSync(out) && readdirSync(out).some((f) => f.endsWith('.tmp'));
+    for (let i = 0; i < 600 && !writing(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(writing()).toBe(true);
     child.kill('SIGINT');
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(130);
