@@ -1,7 +1,8 @@
 import type { AttachmentRecord, AttachmentSummary, Problem, TalentExport } from '@talent-export/export';
 import {
   createReferenceChecker,
-  decodeTable,
+  createTableDecoder,
+  type Decoded,
   type ReferenceReport,
   type Reject,
   type TableName,
@@ -37,18 +38,6 @@ export interface TableHooks {
   close?: (table: TableName) => Promise<void> | void;
 }
 
-async function* counted(
-  stream: AsyncIterable<Uint8Array>,
-  onBytes: (n: number) => void,
-): AsyncGenerator<Uint8Array> {
-  let n = 0;
-  for await (const chunk of stream) {
-    n += chunk.length;
-    onBytes(n);
-    yield chunk;
-  }
-}
-
 /** Decodes the given tables one after another; rows read = decoded + rejected for each. */
 export async function readTables(
   ex: TalentExport,
@@ -71,26 +60,32 @@ export async function readTables(
       await hooks.open?.(table);
       const stream = await ex.openTable(table, { signal });
       progress.start(table, source.bytes, 'bytes');
-      const input = counted(stream, (n) => progress.update(n));
-      const decoder = decodeTable(table, input, { file: label, signal });
-      let step = await decoder.next();
-      while (!step.done) {
-        const item = step.value;
-        if (item.kind === 'record') {
-          checker?.add(table, item.record);
-          if (table === 'candidates' && typeof item.record.candidate_id === 'string') {
-            candidateIds.add(item.record.candidate_id);
+      // The pure decoder gives a batch of rows per chunk; only a full disk queue makes this loop wait.
+      const decoder = createTableDecoder(table, { file: label, signal });
+      const handle = async (items: Decoded[]) => {
+        for (const item of items) {
+          if (item.kind === 'record') {
+            checker?.add(table, item.record);
+            if (table === 'candidates' && typeof item.record.candidate_id === 'string') {
+              candidateIds.add(item.record.candidate_id);
+            }
+            const pending = hooks.record?.(table, item.record);
+            if (pending) await pending;
+          } else {
+            codes[item.reject.code] = (codes[item.reject.code] ?? 0) + 1;
+            const pending = hooks.reject?.(item.reject);
+            if (pending) await pending;
           }
-          const pending = hooks.record?.(table, item.record);
-          if (pending) await pending;
-        } else {
-          codes[item.reject.code] = (codes[item.reject.code] ?? 0) + 1;
-          const pending = hooks.reject?.(item.reject);
-          if (pending) await pending;
         }
-        step = await decoder.next();
+      };
+      let bytes = 0;
+      for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+        bytes += chunk.length;
+        progress.update(bytes);
+        await handle(decoder.push(chunk));
       }
-      applyStats(result, step.value);
+      await handle(decoder.end());
+      applyStats(result, decoder.stats);
       await hooks.close?.(table);
       progress.done(`${result.rows.toLocaleString('en-US')} rows`);
     } catch (error) {

@@ -1,6 +1,5 @@
 import type { TypedRecord } from './decoder.js';
 import type { TableName } from './tables.js';
-import type { Value } from './values.js';
 
 export interface ReferenceReport {
   /** `<table>.<column> -> <table>.<column>` */
@@ -86,56 +85,62 @@ export function createReferenceChecker(): ReferenceChecker {
     if (set === undefined) keys.set(name, (set = new Set()));
     return set;
   };
-  // Per check: referenced value (see `reference`) -> rows holding it.
-  const seen = REFERENCE_CHECKS.map(() => new Map<string, number>());
+  // Per check: referenced value -> rows holding it; lists are keyed by their JSON text.
+  const single = REFERENCE_CHECKS.map(() => new Map<string, number>());
+  const lists = REFERENCE_CHECKS.map(() => new Map<string, number>());
   const targets = REFERENCE_CHECKS.map((c) => keyOf(c.to, c.key));
-  const keyColumns = [...new Set(REFERENCE_CHECKS.map((c) => `${c.to}\u0000${c.key}`))].map((k) => {
+  // What each table feeds, worked out once rather than for every row.
+  const plan = new Map<TableName, { keys: Set<string>[]; keyColumns: string[]; checks: number[] }>();
+  const planOf = (table: TableName) => {
+    let p = plan.get(table);
+    if (p === undefined) plan.set(table, (p = { keys: [], keyColumns: [], checks: [] }));
+    return p;
+  };
+  for (const k of new Set(REFERENCE_CHECKS.map((c) => `${c.to}\u0000${c.key}`))) {
     const [table, column] = k.split('\u0000') as [TableName, string];
-    return { table, column, set: keyOf(table, column) };
-  });
+    planOf(table).keys.push(keyOf(table, column));
+    planOf(table).keyColumns.push(column);
+  }
+  REFERENCE_CHECKS.forEach((c, i) => planOf(c.from).checks.push(i));
 
   return {
     add(table, record) {
-      for (const k of keyColumns) {
-        if (k.table !== table) continue;
-        const value = record[k.column];
-        if (typeof value === 'string') k.set.add(value);
+      const p = plan.get(table);
+      if (p === undefined) return;
+      for (let k = 0; k < p.keys.length; k++) {
+        const value = record[p.keyColumns[k]!];
+        if (typeof value === 'string') p.keys[k]!.add(value);
       }
-      REFERENCE_CHECKS.forEach((c, i) => {
-        if (c.from !== table || (c.when !== undefined && !c.when(record))) return;
-        const ref = reference(record[c.column]);
-        if (ref === undefined) return;
-        const counts = seen[i]!;
-        counts.set(ref, (counts.get(ref) ?? 0) + 1);
-      });
+      for (const i of p.checks) {
+        const c = REFERENCE_CHECKS[i]!;
+        if (c.when !== undefined && !c.when(record)) continue;
+        const value = record[c.column];
+        if (typeof value === 'string') bump(single[i]!, value);
+        else if (Array.isArray(value) && value.length > 0) bump(lists[i]!, JSON.stringify(value));
+      }
     },
     finish() {
       return REFERENCE_CHECKS.map((c, i) => {
         const target = targets[i]!;
         let rows = 0;
         const examples: string[] = [];
-        for (const [ref, count] of seen[i]!) {
+        const tally = (values: string[], count: number) => {
           let missing = false;
-          for (const item of items(ref)) {
+          for (const item of values) {
             if (target.has(item)) continue;
             missing = true;
             if (examples.length < 5 && !examples.includes(item)) examples.push(item);
           }
           if (missing) rows += count;
-        }
+        };
+        for (const [value, count] of single[i]!) tally([value], count);
+        for (const [list, count] of lists[i]!) tally(JSON.parse(list) as string[], count);
         return { check: checkName(c), rows, examples };
       });
     },
   };
 }
 
-/** The referenced value(s) as one map key, or undefined when nothing is referenced (null, empty list). */
-function reference(value: Value | undefined): string | undefined {
-  if (typeof value === 'string') return `s${value}`;
-  if (Array.isArray(value) && value.length > 0) return `l${JSON.stringify(value)}`;
-  return undefined;
-}
-
-function items(ref: string): string[] {
-  return ref.startsWith('s') ? [ref.slice(1)] : (JSON.parse(ref.slice(1)) as string[]);
+function bump(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
 }

@@ -7,23 +7,48 @@ import type { TypedRecord } from './types.js';
  * Values are written as given; `TableWriter` checks them against the field types first.
  */
 export function encodeNdjsonLine(record: TypedRecord, fields: readonly FieldSchema[]): string {
-  let line = '{';
+  // The usual case (a decoded record): JSON.stringify already writes exactly this line, much faster.
+  if (inSchemaOrder(record, fields)) return `${JSON.stringify(record)}\n`;
+  const keys = keyPrefixes(fields);
+  let line = '';
   for (let i = 0; i < fields.length; i++) {
-    const name = fields[i]!.name;
-    const value = record[name];
-    line += `${i === 0 ? '' : ','}${JSON.stringify(name)}:${value === undefined ? 'null' : JSON.stringify(value)}`;
+    const value = record[fields[i]!.name];
+    line += keys[i]! + (value === undefined || value === null ? 'null' : JSON.stringify(value));
   }
   for (const key of extraKeys(record, fields)) {
     const value = record[key];
-    line += `${line.length === 1 ? '' : ','}${JSON.stringify(key)}:${value === undefined ? 'null' : JSON.stringify(value)}`;
+    line += `${line === '' ? '{' : ','}${JSON.stringify(key)}:${value === undefined ? 'null' : JSON.stringify(value)}`;
   }
-  return `${line}}\n`;
+  return line === '' ? '{}\n' : `${line}}\n`;
+}
+
+const prefixes = new WeakMap<readonly FieldSchema[], string[]>();
+
+/** `{"a":`, `,"b":`, ... computed once per field list: names never change between rows. */
+function keyPrefixes(fields: readonly FieldSchema[]): string[] {
+  let keys = prefixes.get(fields);
+  if (!keys) {
+    keys = fields.map((field, i) => `${i === 0 ? '{' : ','}${JSON.stringify(field.name)}:`);
+    prefixes.set(fields, keys);
+  }
+  return keys;
 }
 
 const known = new WeakMap<readonly FieldSchema[], Set<string>>();
 
+/** True when the record's own keys are the fields, in order, with no value left undefined. */
+export function inSchemaOrder(record: TypedRecord, fields: readonly FieldSchema[]): boolean {
+  let i = 0;
+  for (const key in record) {
+    if (i >= fields.length || key !== fields[i]!.name || record[key] === undefined) return false;
+    i++;
+  }
+  return i === fields.length;
+}
+
 /** Keys of a record that are not fields of the schema, in the record's order. */
 export function extraKeys(record: TypedRecord, fields: readonly FieldSchema[]): string[] {
+  if (inSchemaOrder(record, fields)) return [];
   let names = known.get(fields);
   if (!names) {
     names = new Set(fields.map((field) => field.name));

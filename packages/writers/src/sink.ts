@@ -151,9 +151,20 @@ export class FileSink {
   }
 }
 
+/** One buffer for a batch; strings are encoded straight into it (a UTF-16 unit takes at most 3 UTF-8 bytes). */
 function toBuffer(parts: (string | Uint8Array)[]): Buffer {
-  if (parts.every((part) => typeof part === 'string')) return Buffer.from(parts.join(''), 'utf8');
-  return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)));
+  let room = 0;
+  for (const part of parts) room += typeof part === 'string' ? part.length * 3 : part.length;
+  const buffer = Buffer.allocUnsafe(room);
+  let at = 0;
+  for (const part of parts) {
+    if (typeof part === 'string') at += buffer.write(part, at, 'utf8');
+    else {
+      buffer.set(part, at);
+      at += part.length;
+    }
+  }
+  return buffer.subarray(0, at);
 }
 
 async function writeFully(fd: number, buffer: Buffer): Promise<void> {
