@@ -2,9 +2,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { main } from './main.js';
 
-// Streaming makes much short-lived garbage; growing the heap by 10% instead of V8's default keeps peak
-// RSS near the live set (measured: 285 MB -> 170 MB on a 3 GB export) at no cost in speed.
-setFlagsFromString('--heap-growing-percent=10');
+// Streaming makes much short-lived garbage. Growing the heap by half at a time instead of V8's default
+// keeps peak RSS nearer the live set (convert of a 3 GB export: 317 MB -> 200 MB) at no cost in speed;
+// smaller steps collect so often that reading many small attachments slows down by half.
+setFlagsFromString('--heap-growing-percent=50');
 
 const controller = new AbortController();
 let interrupts = 0;

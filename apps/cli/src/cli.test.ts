@@ -23,6 +23,24 @@ function json(args: string[]) {
   return { ...r, report: JSON.parse(r.stdout) };
 }
 
+/** Name and data offset of the first non-empty file entry, read from the central directory. */
+function firstFileData(zip: Buffer): { name: string; dataStart: number } {
+  let at = zip.readUInt32LE(zip.length - 22 + 16);
+  for (;;) {
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extra = zip.readUInt16LE(at + 30);
+    const comment = zip.readUInt16LE(at + 32);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    const local = zip.readUInt32LE(at + 42);
+    if (size > 100 && !name.endsWith('/')) {
+      const dataStart = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      return { name, dataStart };
+    }
+    at += 46 + nameLength + extra + comment;
+  }
+}
+
 /** Every path below a folder, so a test can show nothing was written outside --out. */
 function tree(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
@@ -226,6 +244,21 @@ describe('hostile and broken input', () => {
     expect(c.code).not.toBe(0);
     expect(outside()).toEqual(before);
     expect(existsSync('/tmp/evil.txt')).toBe(false);
+  });
+
+  it('a corrupt attachment is found by validate (every byte read) and named, not by inspect', () => {
+    const dir = copyDownload('corrupt-attachment');
+    const part = join(dir, truth.attachments.parts[0]!.file);
+    const zip = readFileSync(part);
+    const { name, dataStart } = firstFileData(zip);
+    zip[dataStart + 5]! ^= 0xff;
+    writeFileSync(part, zip);
+    expect(json(['inspect', dir]).code).toBe(1);
+    const { code, report } = json(['validate', dir]);
+    expect(code).toBe(3);
+    const corrupt = report.problems.filter((p: { code: string }) => p.code === 'ATTACHMENT_CORRUPT');
+    expect(corrupt).toHaveLength(1);
+    expect(JSON.stringify(corrupt[0])).toContain(name);
   });
 
   it('a symlink entry is refused', () => {

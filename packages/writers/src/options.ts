@@ -11,7 +11,7 @@ export interface OutputOptions {
   source?: string;
   /** Parquet: most rows in one row group (default 65 536). */
   rowGroupRows?: number;
-  /** Parquet: about this much data in one row group, whichever limit comes first (default 8 MiB). */
+  /** Parquet: about this much data in one row group, whichever limit comes first (default 6 MiB). */
   rowGroupBytes?: number;
   /** Aborting it aborts the output: temps removed, no further file completed. */
   signal?: AbortSignal;
@@ -45,7 +45,7 @@ export function normalizeOptions(options: OutputOptions): NormalizedOptions {
     formats: FORMATS.filter((format) => options.formats.includes(format)),
     source: options.source,
     rowGroupRows: count('rowGroupRows', options.rowGroupRows, 65_536, 1),
-    rowGroupBytes: count('rowGroupBytes', options.rowGroupBytes, 8 * 1024 * 1024, 1024),
+    rowGroupBytes: count('rowGroupBytes', options.rowGroupBytes, 6 * 1024 * 1024, 1024),
     signal: options.signal,
     handleSignals: options.handleSignals ?? true,
   };

@@ -23,7 +23,8 @@ class WholeInflate extends Transform {
   override _flush(callback: TransformCallback): void {
     let out: Buffer;
     try {
-      out = inflateRawSync(Buffer.concat(this.chunks), { maxOutputLength: this.maxOutputLength });
+      const input = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+      out = inflateRawSync(input, { maxOutputLength: this.maxOutputLength });
     } catch (error) {
       callback(error as Error);
       return;

@@ -73,13 +73,13 @@ export class BlockReader extends Base {
   async _read(start: number, length: number): Promise<Buffer> {
     if (length > BLOCK / 2) return this.readExactly(start, length);
     const hit = this.blocks.find((b) => start >= b.start && start + length <= b.start + b.data.length);
-    if (hit !== undefined)
-      return Buffer.from(hit.data.subarray(start - hit.start, start - hit.start + length));
+    // Views, not copies: a block is only ever read, and it is let go once no view of it is left.
+    if (hit !== undefined) return hit.data.subarray(start - hit.start, start - hit.start + length);
     const data = await this.readUpTo(start, Math.min(BLOCK, this.size - start));
     if (data.length < length) throw new Error('Unexpected end of file');
     this.blocks.unshift({ start, data });
     this.blocks.length = Math.min(this.blocks.length, BLOCKS);
-    return Buffer.from(data.subarray(0, length));
+    return data.subarray(0, length);
   }
 
   _createReadStream(start: number, length: number): Readable {

@@ -1,12 +1,14 @@
-import type { Problem } from '@talent-export/export';
+import { Worker } from 'node:worker_threads';
+import type { Problem, TalentExport } from '@talent-export/export';
 import { type Reject, TABLE_NAMES } from '@talent-export/schema';
 import { parseCommand } from '../args.js';
 import type { Context } from '../context.js';
-import { EXIT, exitCodeForProblems } from '../exit.js';
+import { EXIT, exitCodeForProblems, InterruptedError } from '../exit.js';
 import { indexAttachments, readTables } from '../pipeline.js';
 import { formatBytes } from '../progress.js';
 import { openInput } from '../source.js';
 import { printSummary } from '../summary.js';
+import type { VerifyMessage } from '../verify-worker.js';
 
 const OPTIONS = { json: { type: 'boolean' } } as const;
 /** Rejected rows shown per table; `convert` writes every one to rejects.ndjson. */
@@ -19,6 +21,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
   const { values, positionals } = parseCommand(command, argv, OPTIONS, 1);
   const deep = command === 'validate';
   const ex = await openInput(positionals[0], context);
+  let verifying: ReturnType<typeof verify> | undefined;
   try {
     const rejects: Reject[] = [];
     const perTable = new Map<string, number>();
@@ -27,6 +30,8 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       perTable.set(reject.table, seen + 1);
       if (seen < REJECT_EXAMPLES) rejects.push(reject);
     };
+    // validate reads attachment bytes while the tables decode: zlib runs off the main thread, so the two overlap.
+    verifying = deep ? verify(ex, context) : undefined;
     const outcome = await readTables(
       ex,
       TABLE_NAMES,
@@ -35,43 +40,18 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       { references: deep, failFast: false },
     );
     const attachments = await indexAttachments(ex, context, outcome.candidateIds);
-    let verified: { bytes: number } | undefined;
     const problems: Problem[] = [...outcome.problems];
     let refused = outcome.refused;
-    if (deep) {
-      try {
-        context.progress.start('attachment bytes', attachments.bytes, 'bytes');
-        let base = 0;
-        let lastPart = '';
-        let lastDone = 0;
-        await ex.verifyAttachments({
-          signal: context.signal,
-          onProgress: (p) => {
-            if (p.part !== lastPart) {
-              base += lastDone;
-              lastPart = p.part;
-            }
-            lastDone = p.bytesDone;
-            context.progress.update(base + p.bytesDone);
-          },
-        });
-        context.progress.done();
-        verified = { bytes: attachments.bytes };
-      } catch (error) {
-        context.progress.done();
-        if (context.signal.aborted) throw error;
-        const e = error as { code?: string; message?: string; archive?: string; entry?: string };
+    let verified: { bytes: number } | undefined;
+    if (verifying) {
+      const result = await verifying.finish(attachments.bytes);
+      problems.push(...result.problems);
+      if (result.error) {
         refused = true;
-        problems.push({
-          severity: 'problem',
-          code: String(e.code ?? 'ATTACHMENTS_UNREADABLE'),
-          message: `attachments: ${e.message ?? String(error)}`,
-          ...(e.archive ? { file: e.archive } : {}),
-          ...(e.entry ? { entry: e.entry } : {}),
-        });
-      }
+        problems.push(result.error);
+      } else verified = { bytes: attachments.bytes };
     }
-    const all = [...ex.problems, ...problems];
+    const all = unique([...ex.problems, ...problems]);
     const report = {
       command,
       export: {
@@ -92,6 +72,73 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
     else printSummary(report, context, formatBytes);
     return code;
   } finally {
+    verifying?.stop();
     await ex.close();
   }
+}
+
+/**
+ * Starts reading every attachment byte in a worker thread; its progress is shown once `finish` is
+ * called (the tables show theirs first). Problems it finds come back with the result.
+ */
+function verify(ex: TalentExport, { signal, progress }: Context) {
+  const worker = new Worker(new URL('../verify-worker.js', import.meta.url), {
+    workerData: { path: ex.root },
+  });
+  let bytes = 0;
+  let shown = false;
+  const onAbort = () => worker.postMessage('abort');
+  signal.addEventListener('abort', onAbort, { once: true });
+  const running = new Promise<{ error?: Problem; problems: Problem[] }>((resolve, reject) => {
+    worker.on('message', (message: VerifyMessage) => {
+      if (message.type === 'progress') {
+        bytes = message.bytes;
+        if (shown) progress.update(bytes);
+      } else if (message.type === 'done') resolve({ problems: message.problems as Problem[] });
+      else if (signal.aborted) reject(new InterruptedError());
+      else {
+        const e = message.error;
+        resolve({
+          problems: [],
+          error: {
+            severity: 'problem',
+            code: e.code ?? 'ATTACHMENTS_UNREADABLE',
+            message: `attachments: ${e.message}`,
+            ...(e.archive ? { file: e.archive } : {}),
+            ...(e.entry ? { entry: e.entry } : {}),
+          },
+        });
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`the attachment check stopped early (exit code ${code})`)));
+  }).finally(() => {
+    signal.removeEventListener('abort', onAbort);
+    void worker.terminate();
+  });
+  // Handled here too, so an interrupted run that never calls finish() raises no unhandled rejection.
+  running.catch(() => undefined);
+  return {
+    async finish(total: number) {
+      shown = true;
+      progress.start('attachment bytes', total, 'bytes');
+      progress.update(bytes);
+      const result = await running;
+      progress.update(total);
+      progress.done();
+      return result;
+    },
+    stop: () => void worker.terminate(),
+  };
+}
+
+/** The same problem found by the index and by the byte check is listed once. */
+function unique(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = JSON.stringify([p.severity, p.code, p.message, p.file, p.entry]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
