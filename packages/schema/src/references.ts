@@ -101,7 +101,9 @@ export function createReferenceChecker(): ReferenceChecker {
     planOf(table).keys.push(keyOf(table, column));
     planOf(table).keyColumns.push(column);
   }
-  REFERENCE_CHECKS.forEach((c, i) => planOf(c.from).checks.push(i));
+  REFERENCE_CHECKS.forEach((c, i) => {
+    planOf(c.from).checks.push(i);
+  });
 
   return {
     add(table, record) {
