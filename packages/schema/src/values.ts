@@ -13,7 +13,9 @@ export interface CellProblem {
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
 const DIGITS = /^\d+$/;
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z?$/;
+// yyyy-MM-dd[( |T)HH:mm[:ss[.fraction]]][zone], zone Z, UTC, +hh:mm or +hhmm; no zone means UTC.
+const DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?: ?(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$/i;
 const BOOLEANS: Readonly<Record<string, boolean>> = {
   true: true,
   false: false,
@@ -80,15 +82,11 @@ export function toTimestamp(text: string): string | undefined {
   }
   const m = DATETIME.exec(text);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, m[7] === undefined ? 0 : Number(m[7])));
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) =>
+    v === undefined ? 0 : Number(v),
+  ) as [number, number, number, number, number, number];
+  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, ms));
   // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
   date.setUTCFullYear(year, month - 1, day);
   // Date.UTC rolls 2021-02-30 over to March; a round trip catches every out-of-range part.
@@ -101,6 +99,13 @@ export function toTimestamp(text: string): string | undefined {
     date.getUTCSeconds() !== second
   ) {
     return undefined;
+  }
+  const zone = m[8];
+  if (zone !== undefined && /^[+-]/.test(zone)) {
+    const digits = zone.replace(':', '');
+    const offset = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+    if (Number(digits.slice(1, 3)) > 23 || Number(digits.slice(3, 5)) > 59) return undefined;
+    date.setTime(date.getTime() - (zone[0] === '-' ? -offset : offset) * 60_000);
   }
   return date.toISOString();
 }
