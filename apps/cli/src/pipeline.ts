@@ -3,6 +3,7 @@ import {
   createReferenceChecker,
   createTableDecoder,
   type Decoded,
+  REFERENCE_ORDER,
   type ReferenceReport,
   type Reject,
   type TableName,
@@ -49,7 +50,9 @@ export async function readTables(
   const outcome: TablesOutcome = { tables: {}, problems: [], refused: false };
   const checker = options.references ? createReferenceChecker() : undefined;
   const candidateIds = new Set<string>();
-  for (const table of tables) {
+  // Referenced tables first: references to a table already read are checked row by row, keeping only key sets.
+  const order = REFERENCE_ORDER.filter((t) => tables.includes(t));
+  for (const table of order) {
     const source = ex.tables[table];
     if (!source) continue;
     const label = source.entry ? `${source.file}:${source.entry}` : source.file;
@@ -86,6 +89,7 @@ export async function readTables(
       }
       await handle(decoder.end());
       applyStats(result, decoder.stats);
+      checker?.complete(table);
       await hooks.close?.(table);
       progress.done(`${result.rows.toLocaleString('en-US')} rows`);
     } catch (error) {
@@ -120,6 +124,10 @@ export async function readTables(
     outcome.candidateIds = candidateIds;
   }
   const complete = tables.every((t) => outcome.tables[t] && !outcome.tables[t]?.error);
+  // Reports list tables in their usual order, whatever order they were read in.
+  outcome.tables = Object.fromEntries(
+    tables.filter((t) => outcome.tables[t]).map((t) => [t, outcome.tables[t]]),
+  ) as TablesOutcome['tables'];
   if (checker && complete) {
     outcome.references = checker.finish();
     for (const ref of outcome.references) {

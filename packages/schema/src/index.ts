@@ -19,6 +19,7 @@ export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions } from './options.js';
 export {
   createReferenceChecker,
   REFERENCE_CHECKS,
+  REFERENCE_ORDER,
   type ReferenceCheck,
   type ReferenceChecker,
   type ReferenceReport,

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { TypedRecord } from './decoder.js';
-import { createReferenceChecker, type ReferenceReport } from './references.js';
+import { createReferenceChecker, REFERENCE_ORDER, type ReferenceReport } from './references.js';
 import type { TableName } from './tables.js';
 
 const FEED: [TableName, TypedRecord][] = [
@@ -61,6 +61,15 @@ it('reports every check, orphans counted per row, nulls and empty lists not orph
 
 it('does not depend on the order tables are fed', () => {
   expect(run([...FEED].reverse())).toEqual(run(FEED));
+});
+
+it('gives the same report when referenced tables are fed first and marked complete', () => {
+  const checker = createReferenceChecker();
+  for (const table of REFERENCE_ORDER) {
+    for (const [t, record] of FEED) if (t === table) checker.add(t, record);
+    checker.complete(table);
+  }
+  expect(checker.finish()).toEqual(run(FEED));
 });
 
 it('keeps at most 5 examples and counts every orphan row', () => {

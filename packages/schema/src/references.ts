@@ -12,6 +12,12 @@ export interface ReferenceReport {
 
 export interface ReferenceChecker {
   add(table: TableName, record: TypedRecord): void;
+  /**
+   * Says every row of a table was added. References to a complete table are then checked as rows
+   * arrive, keeping nothing per referenced value: feeding the referenced tables first (see
+   * `REFERENCE_ORDER`) bounds memory by the key sets alone.
+   */
+  complete(table: TableName): void;
   finish(): ReferenceReport[];
 }
 
@@ -71,6 +77,20 @@ export const REFERENCE_CHECKS: readonly ReferenceCheck[] = [
   },
 ];
 
+/** Tables in an order where every referenced table comes before the tables that refer to it. */
+export const REFERENCE_ORDER: readonly TableName[] = [
+  'hiring_states',
+  'projects',
+  'interview_modules',
+  'custom_field_definitions',
+  'candidates',
+  'custom_field_values',
+  'feedbacks',
+  'messages',
+  'notes',
+  'scorecards',
+];
+
 export const checkName = (c: ReferenceCheck) => `${c.from}.${c.column} -> ${c.to}.${c.key}`;
 
 /**
@@ -85,7 +105,21 @@ export function createReferenceChecker(): ReferenceChecker {
     if (set === undefined) keys.set(name, (set = new Set()));
     return set;
   };
-  // Per check: referenced value -> rows holding it; lists are keyed by their JSON text.
+  // Per check whose target is complete: rows found missing so far, and the first missing values.
+  const done = new Set<TableName>();
+  const missingRows = REFERENCE_CHECKS.map(() => 0);
+  const examplesOf = REFERENCE_CHECKS.map((): string[] => []);
+  const note = (i: number, values: readonly string[]): boolean => {
+    let missing = false;
+    for (const item of values) {
+      if (targets[i]!.has(item)) continue;
+      missing = true;
+      const examples = examplesOf[i]!;
+      if (examples.length < 5 && !examples.includes(item)) examples.push(item);
+    }
+    return missing;
+  };
+  // Per check whose target is not complete yet: referenced value -> rows holding it; lists keyed by JSON.
   const single = REFERENCE_CHECKS.map(() => new Map<string, number>());
   const lists = REFERENCE_CHECKS.map(() => new Map<string, number>());
   const targets = REFERENCE_CHECKS.map((c) => keyOf(c.to, c.key));
@@ -117,27 +151,22 @@ export function createReferenceChecker(): ReferenceChecker {
         const c = REFERENCE_CHECKS[i]!;
         if (c.when !== undefined && !c.when(record)) continue;
         const value = record[c.column];
-        if (typeof value === 'string') bump(single[i]!, value);
+        if (done.has(c.to)) {
+          if (typeof value === 'string' ? note(i, [value]) : Array.isArray(value) && note(i, value))
+            missingRows[i]!++;
+        } else if (typeof value === 'string') bump(single[i]!, value);
         else if (Array.isArray(value) && value.length > 0) bump(lists[i]!, JSON.stringify(value));
       }
     },
+    complete(table) {
+      done.add(table);
+    },
     finish() {
       return REFERENCE_CHECKS.map((c, i) => {
-        const target = targets[i]!;
-        let rows = 0;
-        const examples: string[] = [];
-        const tally = (values: string[], count: number) => {
-          let missing = false;
-          for (const item of values) {
-            if (target.has(item)) continue;
-            missing = true;
-            if (examples.length < 5 && !examples.includes(item)) examples.push(item);
-          }
-          if (missing) rows += count;
-        };
-        for (const [value, count] of single[i]!) tally([value], count);
-        for (const [list, count] of lists[i]!) tally(JSON.parse(list) as string[], count);
-        return { check: checkName(c), rows, examples };
+        let rows = missingRows[i]!;
+        for (const [value, count] of single[i]!) if (note(i, [value])) rows += count;
+        for (const [list, count] of lists[i]!) if (note(i, JSON.parse(list) as string[])) rows += count;
+        return { check: checkName(c), rows, examples: examplesOf[i]! };
       });
     },
   };
