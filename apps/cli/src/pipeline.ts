@@ -26,7 +26,7 @@ export interface TableResult {
 export interface TablesOutcome {
   tables: Partial<Record<TableName, TableResult>>;
   references?: ReferenceReport[];
-  candidateIds?: Set<string>;
+  candidateIds?: ReadonlySet<string>;
   problems: Problem[];
   refused: boolean;
 }
@@ -49,7 +49,8 @@ export async function readTables(
 ): Promise<TablesOutcome> {
   const outcome: TablesOutcome = { tables: {}, problems: [], refused: false };
   const checker = options.references ? createReferenceChecker() : undefined;
-  const candidateIds = new Set<string>();
+  // The checker keeps every candidate id already; without it, the ids are gathered here.
+  const gathered = checker ? undefined : new Set<string>();
   // Referenced tables first: references to a table already read are checked row by row, keeping only key sets.
   const order = REFERENCE_ORDER.filter((t) => tables.includes(t));
   for (const table of order) {
@@ -69,8 +70,8 @@ export async function readTables(
         for (const item of items) {
           if (item.kind === 'record') {
             checker?.add(table, item.record);
-            if (table === 'candidates' && typeof item.record.candidate_id === 'string') {
-              candidateIds.add(item.record.candidate_id);
+            if (gathered && table === 'candidates' && typeof item.record.candidate_id === 'string') {
+              gathered.add(item.record.candidate_id);
             }
             const pending = hooks.record?.(table, item.record);
             if (pending) await pending;
@@ -121,7 +122,8 @@ export async function readTables(
     }
   }
   if (tables.includes('candidates') && outcome.tables.candidates && !outcome.tables.candidates.error) {
-    outcome.candidateIds = candidateIds;
+    const ids = checker?.keys('candidates', 'candidate_id') ?? gathered;
+    if (ids) outcome.candidateIds = ids;
   }
   const complete = tables.every((t) => outcome.tables[t] && !outcome.tables[t]?.error);
   // Reports list tables in their usual order, whatever order they were read in.
@@ -157,7 +159,7 @@ export interface AttachmentsOutcome {
 export async function indexAttachments(
   ex: TalentExport,
   { signal, progress }: Context,
-  candidateIds: Set<string> | undefined,
+  candidateIds: ReadonlySet<string> | undefined,
   onRecord?: (record: AttachmentRecord) => Promise<void> | void,
 ): Promise<AttachmentSummary> {
   progress.start('attachments index', 0, 'files');

@@ -18,6 +18,8 @@ export interface ReferenceChecker {
    * `REFERENCE_ORDER`) bounds memory by the key sets alone.
    */
   complete(table: TableName): void;
+  /** The keys seen so far of a referenced column (e.g. every candidates.candidate_id), to share, not copy. */
+  keys(table: TableName, column: string): ReadonlySet<string> | undefined;
   finish(): ReferenceReport[];
 }
 
@@ -160,6 +162,9 @@ export function createReferenceChecker(): ReferenceChecker {
     },
     complete(table) {
       done.add(table);
+    },
+    keys(table, column) {
+      return keys.get(`${table}.${column}`);
     },
     finish() {
       return REFERENCE_CHECKS.map((c, i) => {

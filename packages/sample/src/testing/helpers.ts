@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import type { PartTruth } from '../truth.js';
+
 const INSPECTOR = fileURLToPath(new URL('./inspect-export.py', import.meta.url));
 
 export interface TableSummary {
@@ -21,14 +23,8 @@ export interface TableSummary {
   data: string[][];
 }
 
-export interface PartSummary {
-  file: string;
-  first: string;
-  last: string;
-  entries: number;
-  files: number;
-  markers: number;
-  bytes: number;
+/** What Python's zipfile finds in a part: the truth's counts, seen independently, and more. */
+export interface PartSummary extends Omit<PartTruth, 'candidates'> {
   folders: string[];
   suffixed: number;
   size: number;
