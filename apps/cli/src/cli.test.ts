@@ -151,6 +151,16 @@ describe('convert', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('an output path that is a file is refused with exit 3 and a one-line reason', () => {
+    const file = join(work, 'not-a-folder');
+    writeFileSync(file, 'keep me');
+    const r = run(['convert', download, '--out', file, '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/WRITER_IO: could not create the output folder/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
   it('gives byte-identical outputs for the same input', () => {
     const a = join(work, 'same-a');
     const b = join(work, 'same-b');

@@ -38,8 +38,8 @@ interface CodedError extends Error {
   line?: unknown;
 }
 
-/** Input errors: the packages' ZIP_*, EXPORT_*, SCHEMA_*, CSV_* codes, and Node's own (ENOENT, EACCES, ...). */
-const INPUT_CODE = /^(ZIP|EXPORT|SCHEMA|CSV|SAMPLE)_/;
+/** Input errors (ZIP_*, EXPORT_*, SCHEMA_*, CSV_*, Node's ENOENT, EACCES, ...) and an output folder that cannot be written. */
+const INPUT_CODE = /^(ZIP|EXPORT|SCHEMA|CSV|SAMPLE)_|^WRITER_IO$/;
 
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof UsageError) return EXIT.usage;
