@@ -34,7 +34,7 @@ export interface TablesOutcome {
 export interface TableHooks {
   record?: (table: TableName, record: TypedRecord) => Promise<void> | void;
   reject?: (reject: Reject) => Promise<void> | void;
-  /** Called before a table is read; a false return skips it. */
+  /** Called before a table is read (convert opens its writer here). */
   open?: (table: TableName) => Promise<void> | void;
   close?: (table: TableName) => Promise<void> | void;
 }
@@ -150,10 +150,6 @@ function applyStats(result: TableResult, stats: TableStats): void {
   result.rejected = stats.rowsRejected;
   result.bytes = stats.bytes;
   if (stats.extraColumns.length > 0) result.extraColumns = stats.extraColumns;
-}
-
-export interface AttachmentsOutcome {
-  summary: AttachmentSummary;
 }
 
 export async function indexAttachments(
