@@ -1,7 +1,7 @@
 // End-to-end benchmark of the CLI on a large generated export, side by side with DuckDB and Info-ZIP:
 //   convert --to ndjson (all tables)  vs  DuckDB read_csv -> COPY ... (FORMAT json) on the extracted CSVs
 //   validate                          vs  unzip -tq over every zip
-// Usage: node bench/cli.mjs [--candidates 100000] [--messages-per-candidate 5] [--attachments-mb 3000] [--scale 4]
+// Usage: node bench/cli.mjs [--candidates 100000] [--messages-per-candidate 30] [--attachments-mb 3000] [--scale 4]
 // --scale N also measures an export N times larger, to show peak RSS does not grow with input size.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { arg, dataDir, mb, printTable, root, saveResults, timed } from './_lib.m
 
 const cli = join(root, 'apps', 'cli', 'dist', 'bin.js');
 const candidates = Number(arg('candidates', '100000'));
-const perCandidate = Number(arg('messages-per-candidate', '5'));
+const perCandidate = Number(arg('messages-per-candidate', '30'));
 const attachmentsMb = Number(arg('attachments-mb', '3000'));
 const scale = Number(arg('scale', '1'));
 
