@@ -4,6 +4,15 @@ import { UsageError } from './exit.js';
 type OptionSpec = { type: 'string' | 'boolean'; short?: string };
 export type OptionSpecs = Record<string, OptionSpec>;
 
+/** The largest CSV record the decoders accept, in MiB (an unclosed quote otherwise reads to the end). */
+export const RECORD_OPTION = { 'max-record-mb': { type: 'string' } } as const;
+
+export function maxRecordBytes(command: string, value: string | boolean | undefined): number | undefined {
+  const mb = positiveInt(command, 'max-record-mb', value);
+  if (mb === 0) throw new UsageError('--max-record-mb must be at least 1', command);
+  return mb === undefined ? undefined : mb * 1024 * 1024;
+}
+
 export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   quiet: { type: 'boolean', short: 'q' },

@@ -311,6 +311,18 @@ describe('hostile and broken input', () => {
     expect(readFileSync(join(out, 'messages.ndjson'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
+  it('--max-record-mb bounds a row: a longer one stops that table with exit 3, a larger cap reads it', () => {
+    const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
+    const body = 'x'.repeat(2 * 1024 * 1024);
+    const dir = exportWithMessages('big-row', `${header}1,2,3,u,s,${body},email\n2,2,3,u,s,b,email\n`);
+    const small = json(['validate', dir, '--max-record-mb', '1']);
+    expect(small.code).toBe(3);
+    expect(small.report.tables.messages.error.code).toBe('CSV_RECORD_TOO_LARGE');
+    const large = json(['validate', dir, '--max-record-mb', '3']);
+    expect(large.report.tables.messages).toMatchObject({ rows: 2, rejected: 0 });
+    expect(large.report.tables.messages.error).toBeUndefined();
+  });
+
   it('an unclosed quote is reported, never a crash', () => {
     const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
     const dir = exportWithMessages(

@@ -46,7 +46,8 @@ directories only, never attachment contents.
 ${EXPORT_ARG}
 
 Options:
-      --json    print one JSON object on stdout instead of the summary
+      --json              print one JSON object on stdout instead of the summary
+      --max-record-mb N   largest CSV row accepted, in MiB (default 8); a longer one stops that table
 ${COMMON}
 
 Examples:
@@ -64,7 +65,8 @@ every attachment part (CRC, sizes, decompression-bomb caps).
 ${EXPORT_ARG}
 
 Options:
-      --json    print one JSON object on stdout instead of the summary
+      --json              print one JSON object on stdout instead of the summary
+      --max-record-mb N   largest CSV row accepted, in MiB (default 8); a longer one stops that table
 ${COMMON}
 
 Examples:
@@ -88,6 +90,7 @@ Options:
       --tables NAMES   comma-separated subset: candidates, custom_field_definitions, custom_field_values,
                        feedbacks, hiring_states, interview_modules, messages, notes, projects, scorecards,
                        attachments (default: all)
+      --max-record-mb N  largest CSV row accepted, in MiB (default 8); a longer one stops the run
 ${COMMON}
 
 Examples:

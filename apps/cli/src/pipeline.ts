@@ -45,7 +45,7 @@ export async function readTables(
   tables: readonly TableName[],
   { signal, progress }: Context,
   hooks: TableHooks = {},
-  options: { references: boolean; failFast: boolean },
+  options: { references: boolean; failFast: boolean; maxRecordBytes?: number | undefined },
 ): Promise<TablesOutcome> {
   const outcome: TablesOutcome = { tables: {}, problems: [], refused: false };
   const checker = options.references ? createReferenceChecker() : undefined;
@@ -65,7 +65,11 @@ export async function readTables(
       const stream = await ex.openTable(table, { signal });
       progress.start(table, source.bytes, 'bytes');
       // The pure decoder gives a batch of rows per chunk; only a full disk queue makes this loop wait.
-      const decoder = createTableDecoder(table, { file: label, signal });
+      const decoder = createTableDecoder(table, {
+        file: label,
+        signal,
+        ...(options.maxRecordBytes ? { maxRecordBytes: options.maxRecordBytes } : {}),
+      });
       const handle = async (items: Decoded[]) => {
         for (const item of items) {
           if (item.kind === 'record') {

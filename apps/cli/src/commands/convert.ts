@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ATTACHMENT_FIELDS, type Problem } from '@talent-export/export';
 import { type FieldSchema, type Reject, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
 import { type Format, openOutput, type TableWriter } from '@talent-export/writers';
-import { list, parseCommand } from '../args.js';
+import { list, maxRecordBytes, parseCommand, RECORD_OPTION } from '../args.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { indexAttachments, readTables } from '../pipeline.js';
@@ -15,6 +15,7 @@ const OPTIONS = {
   out: { type: 'string', short: 'o' },
   to: { type: 'string' },
   tables: { type: 'string' },
+  ...RECORD_OPTION,
 } as const;
 
 const FORMATS: readonly Format[] = ['ndjson', 'csv', 'parquet'];
@@ -71,7 +72,11 @@ export async function convert(argv: string[], context: Context): Promise<number>
           writer = undefined;
         },
       },
-      { references: tables.length === TABLE_NAMES.length, failFast: true },
+      {
+        references: tables.length === TABLE_NAMES.length,
+        failFast: true,
+        maxRecordBytes: maxRecordBytes('convert', values['max-record-mb']),
+      },
     );
     await rejects?.close();
     let attachments: Awaited<ReturnType<typeof indexAttachments>> | undefined;

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Problem, TalentExport } from '@talent-export/export';
 import { type Reject, TABLE_NAMES } from '@talent-export/schema';
-import { parseCommand } from '../args.js';
+import { maxRecordBytes, parseCommand, RECORD_OPTION } from '../args.js';
 import type { Context } from '../context.js';
 import { EXIT, exitCodeForProblems, InterruptedError } from '../exit.js';
 import { indexAttachments, readTables } from '../pipeline.js';
@@ -10,7 +10,7 @@ import { openInput } from '../source.js';
 import { printSummary } from '../summary.js';
 import type { VerifyMessage } from '../verify-worker.js';
 
-const OPTIONS = { json: { type: 'boolean' } } as const;
+const OPTIONS = { json: { type: 'boolean' }, ...RECORD_OPTION } as const;
 /** Rejected rows shown per table; `convert` writes every one to rejects.ndjson. */
 const REJECT_EXAMPLES = 10;
 
@@ -37,7 +37,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       TABLE_NAMES,
       context,
       { reject: keep },
-      { references: deep, failFast: false },
+      { references: deep, failFast: false, maxRecordBytes: maxRecordBytes(command, values['max-record-mb']) },
     );
     const attachments = await indexAttachments(ex, context, outcome.candidateIds);
     const problems: Problem[] = [...outcome.problems];
