@@ -1,5 +1,14 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -159,6 +168,20 @@ describe('convert', () => {
     expect(r.stderr).toMatch(/WRITER_IO: could not create the output folder/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
+  it('--tables reads only the tables asked for, and does not miss the others', () => {
+    const dir = join(work, 'only-candidates');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'Candidates.csv'), '\ufeffCANDIDATE_ID,First_Name,Extra\r\n007,Zoë,x\r\n');
+    const out = join(work, 'out-only-candidates');
+    const r = run(['convert', dir, '--out', out, '--tables', 'candidates', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(out, 'candidates.ndjson'), 'utf8')).toBe(
+      '{"candidate_id":"007","project_id":null,"first_name":"Zoë","last_name":null,"emails":null,' +
+        '"phone_numbers":null,"tags":null,"profile_url":null,"sourcing_channels":null,"hiring_state_id":null,"Extra":"x"}\n',
+    );
+    expect(run(['convert', dir, '--out', out, '--tables', 'candidates,notes', '--quiet']).code).toBe(1);
   });
 
   it('gives byte-identical outputs for the same input', () => {

@@ -1,3 +1,4 @@
+import type { TableName } from '@talent-export/schema';
 /** Fatal failures: the export cannot be opened or used at all. Everything else is a {@link Problem}. */
 export type ExportErrorCode =
   | 'EXPORT_NOT_FOUND'
@@ -70,6 +71,8 @@ export interface Problem {
   message: string;
   file?: string;
   entry?: string;
+  /** The table a problem is about (missing or duplicate tables), so callers reading a subset can filter. */
+  table?: TableName;
 }
 
 const NOTICES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
@@ -94,7 +97,7 @@ export function severityOf(code: ProblemCode): Severity {
 export function problem(
   code: ProblemCode,
   message: string,
-  where: { file?: string; entry?: string } = {},
+  where: { file?: string; entry?: string; table?: TableName } = {},
 ): Problem {
   return {
     severity: severityOf(code),
@@ -102,6 +105,7 @@ export function problem(
     message,
     ...(where.file === undefined ? {} : { file: where.file }),
     ...(where.entry === undefined ? {} : { entry: where.entry }),
+    ...(where.table === undefined ? {} : { table: where.table }),
   };
 }
 

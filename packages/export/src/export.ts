@@ -267,7 +267,7 @@ class OpenedExport implements TalentExport {
       return openNoFollow(csv, signal);
     }
     const why = this.problems.find(
-      (p) => (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE') && p.message.includes(` ${table} `),
+      (p) => (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE') && p.table === table,
     );
     throw new ExportError(
       'EXPORT_TABLE_UNAVAILABLE',

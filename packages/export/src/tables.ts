@@ -50,6 +50,7 @@ export function locateTables<T>(
       located.problems.push(
         problem('TABLE_MISSING', `the ${table} table (e.g. ${fileNames(table)}) is not in ${container}`, {
           file: container,
+          table,
         }),
       );
     } else if (found.length > 1) {
@@ -60,8 +61,8 @@ export function locateTables<T>(
           'TABLE_DUPLICATE',
           `the ${table} table is in ${container} ${found.length} times (${names}); it is not read until only one copy is left`,
           where.archive === undefined
-            ? { file: found[0]!.name }
-            : { file: where.archive, entry: found[0]!.name },
+            ? { file: found[0]!.name, table }
+            : { file: where.archive, entry: found[0]!.name, table },
         ),
       );
     } else {

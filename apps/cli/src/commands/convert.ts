@@ -87,7 +87,9 @@ export async function convert(argv: string[], context: Context): Promise<number>
       );
       await index.close();
     }
-    const all: Problem[] = [...ex.problems, ...outcome.problems];
+    // A table left out with --tables is not missed.
+    const asked = (p: Problem) => p.table === undefined || tables.includes(p.table);
+    const all: Problem[] = [...ex.problems.filter(asked), ...outcome.problems];
     if (!outcome.references) {
       all.push({
         severity: 'notice',
