@@ -40,7 +40,7 @@ export async function prepareDir(
   if (!force) {
     throw new SampleError(
       'SAMPLE_DIR_NOT_EMPTY',
-      `Folder ${dir} is not empty (${existing.length} entries, e.g. "${existing[0]}"); choose an empty or new folder, or pass force to replace an earlier sample there.`,
+      `Folder ${dir} is not empty (${existing.length} entries, e.g. "${existing[0]}"); choose an empty or new folder, or pass force (--force on the command line) to replace an earlier sample there.`,
       { path: dir },
     );
   }
