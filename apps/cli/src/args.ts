@@ -4,13 +4,32 @@ import { UsageError } from './exit.js';
 type OptionSpec = { type: 'string' | 'boolean'; short?: string };
 export type OptionSpecs = Record<string, OptionSpec>;
 
-/** The largest CSV record the decoders accept, in MiB (an unclosed quote otherwise reads to the end). */
-export const RECORD_OPTION = { 'max-record-mb': { type: 'string' } } as const;
+/** Limits on untrusted input that a user may need to raise for an unusual but genuine export. */
+export const INPUT_OPTIONS = {
+  'max-record-mb': { type: 'string' },
+  'max-ratio': { type: 'string' },
+} as const;
 
-export function maxRecordBytes(command: string, value: string | boolean | undefined): number | undefined {
-  const mb = positiveInt(command, 'max-record-mb', value);
-  if (mb === 0) throw new UsageError('--max-record-mb must be at least 1', command);
-  return mb === undefined ? undefined : mb * 1024 * 1024;
+export interface InputLimits {
+  /** The largest CSV record the decoders accept (an unclosed quote otherwise reads to the end). */
+  maxRecordBytes?: number;
+  /** The compression ratio above which a large zip entry is refused as a bomb. */
+  maxRatio?: number;
+}
+
+export function inputLimits(
+  command: string,
+  values: Record<string, string | boolean | undefined>,
+): InputLimits {
+  const limits: InputLimits = {};
+  for (const name of ['max-record-mb', 'max-ratio'] as const) {
+    const n = positiveInt(command, name, values[name]);
+    if (n === 0) throw new UsageError(`--${name} must be at least 1`, command);
+    if (n === undefined) continue;
+    if (name === 'max-record-mb') limits.maxRecordBytes = n * 1024 * 1024;
+    else limits.maxRatio = n;
+  }
+  return limits;
 }
 
 export const COMMON_OPTIONS = {

@@ -346,6 +346,21 @@ describe('hostile and broken input', () => {
     expect(large.report.tables.messages.error).toBeUndefined();
   });
 
+  it('a table compressed past --max-ratio is refused as a bomb; a higher --max-ratio reads it', () => {
+    const dir = join(work, 'repetitive');
+    mkdirSync(dir);
+    const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
+    writeFileSync(join(dir, 'Messages.csv'), header + '1,2,3,u,s,b,email\n'.repeat(300_000));
+    execFileSync('zip', ['-q', '-9', join(dir, 'export.zip'), 'Messages.csv'], { cwd: dir });
+    rmSync(join(dir, 'Messages.csv'));
+    const refused = json(['validate', join(dir, 'export.zip')]);
+    expect(refused.code).toBe(3);
+    const refusal = refused.report.problems.find((p: { code: string }) => p.code === 'ENTRY_REFUSED');
+    expect(refusal.message).toMatch(/over the 200x cap.*raise the cap with --max-ratio/);
+    const raised = json(['validate', join(dir, 'export.zip'), '--max-ratio', '5000']);
+    expect(raised.report.tables.messages).toMatchObject({ rows: 300_000, rejected: 0 });
+  });
+
   it('an unclosed quote is reported, never a crash', () => {
     const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
     const dir = exportWithMessages(

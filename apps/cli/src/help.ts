@@ -48,6 +48,8 @@ ${EXPORT_ARG}
 Options:
       --json              print one JSON object on stdout instead of the summary
       --max-record-mb N   largest CSV row accepted, in MiB (default 8); a longer one stops that table
+      --max-ratio N       compression ratio above which an entry over 1 MiB is refused as a zip bomb
+                          (default 200); raise it for a genuine, very repetitive table
 ${COMMON}
 
 Examples:
@@ -67,6 +69,8 @@ ${EXPORT_ARG}
 Options:
       --json              print one JSON object on stdout instead of the summary
       --max-record-mb N   largest CSV row accepted, in MiB (default 8); a longer one stops that table
+      --max-ratio N       compression ratio above which an entry over 1 MiB is refused as a zip bomb
+                          (default 200); raise it for a genuine, very repetitive table
 ${COMMON}
 
 Examples:
@@ -91,6 +95,8 @@ Options:
                        feedbacks, hiring_states, interview_modules, messages, notes, projects, scorecards,
                        attachments (default: all)
       --max-record-mb N  largest CSV row accepted, in MiB (default 8); a longer one stops the run
+      --max-ratio N      compression ratio above which an entry over 1 MiB is refused as a zip bomb
+                         (default 200); raise it for a genuine, very repetitive table
 ${COMMON}
 
 Examples:

@@ -19,7 +19,8 @@ const send = (message: VerifyMessage) => port.postMessage(message);
 const done = new Map<string, number>();
 let last = 0;
 try {
-  const ex = await openExport((workerData as { path: string }).path, { signal: controller.signal });
+  const { path, zip } = workerData as { path: string; zip?: { limits: { maxRatio: number } } };
+  const ex = await openExport(path, { signal: controller.signal, ...(zip ? { zip } : {}) });
   try {
     await ex.verifyAttachments({
       signal: controller.signal,

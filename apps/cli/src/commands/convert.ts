@@ -3,19 +3,19 @@ import { join } from 'node:path';
 import { ATTACHMENT_FIELDS, type Problem } from '@talent-export/export';
 import { type FieldSchema, type Reject, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
 import { type Format, openOutput, type TableWriter } from '@talent-export/writers';
-import { list, maxRecordBytes, parseCommand, RECORD_OPTION } from '../args.js';
+import { INPUT_OPTIONS, inputLimits, list, parseCommand } from '../args.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { indexAttachments, readTables } from '../pipeline.js';
 import { formatBytes } from '../progress.js';
-import { openInput } from '../source.js';
+import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
   to: { type: 'string' },
   tables: { type: 'string' },
-  ...RECORD_OPTION,
+  ...INPUT_OPTIONS,
 } as const;
 
 const FORMATS: readonly Format[] = ['ndjson', 'csv', 'parquet'];
@@ -49,7 +49,8 @@ export async function convert(argv: string[], context: Context): Promise<number>
   const tables = TABLE_NAMES.filter((t) => chosen.includes(t));
   const started = Date.now();
 
-  const ex = await openInput(positionals[0], context);
+  const limits = inputLimits('convert', values);
+  const ex = await openInput(positionals[0], context, limits);
   const output = await openOutput({ dir, formats, source: ex.root, signal: context.signal });
   try {
     let writer: TableWriter | undefined;
@@ -75,7 +76,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
       {
         references: tables.length === TABLE_NAMES.length,
         failFast: true,
-        maxRecordBytes: maxRecordBytes('convert', values['max-record-mb']),
+        maxRecordBytes: limits.maxRecordBytes,
       },
     );
     await rejects?.close();
@@ -89,7 +90,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
     }
     // A table left out with --tables is not missed.
     const asked = (p: Problem) => p.table === undefined || tables.includes(p.table);
-    const all: Problem[] = [...ex.problems.filter(asked), ...outcome.problems];
+    const all: Problem[] = [...ex.problems.filter(asked), ...outcome.problems].map(withHint);
     if (!outcome.references) {
       all.push({
         severity: 'notice',

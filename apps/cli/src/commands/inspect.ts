@@ -1,16 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import type { Problem, TalentExport } from '@talent-export/export';
 import { type Reject, TABLE_NAMES } from '@talent-export/schema';
-import { maxRecordBytes, parseCommand, RECORD_OPTION } from '../args.js';
+import { INPUT_OPTIONS, type InputLimits, inputLimits, parseCommand } from '../args.js';
 import type { Context } from '../context.js';
 import { EXIT, exitCodeForProblems, InterruptedError } from '../exit.js';
 import { indexAttachments, readTables } from '../pipeline.js';
 import { formatBytes } from '../progress.js';
-import { openInput } from '../source.js';
+import { openInput, withHint, zipOptions } from '../source.js';
 import { printSummary } from '../summary.js';
 import type { VerifyMessage } from '../verify-worker.js';
 
-const OPTIONS = { json: { type: 'boolean' }, ...RECORD_OPTION } as const;
+const OPTIONS = { json: { type: 'boolean' }, ...INPUT_OPTIONS } as const;
 /** Rejected rows shown per table; `convert` writes every one to rejects.ndjson. */
 const REJECT_EXAMPLES = 10;
 
@@ -20,7 +20,8 @@ export const validate = (argv: string[], context: Context) => run('validate', ar
 async function run(command: 'inspect' | 'validate', argv: string[], context: Context): Promise<number> {
   const { values, positionals } = parseCommand(command, argv, OPTIONS, 1);
   const deep = command === 'validate';
-  const ex = await openInput(positionals[0], context);
+  const limits = inputLimits(command, values);
+  const ex = await openInput(positionals[0], context, limits);
   let verifying: ReturnType<typeof verify> | undefined;
   try {
     const rejects: Reject[] = [];
@@ -31,13 +32,13 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       if (seen < REJECT_EXAMPLES) rejects.push(reject);
     };
     // validate reads attachment bytes while the tables decode: zlib runs off the main thread, so the two overlap.
-    verifying = deep ? verify(ex, context) : undefined;
+    verifying = deep ? verify(ex, context, limits) : undefined;
     const outcome = await readTables(
       ex,
       TABLE_NAMES,
       context,
       { reject: keep },
-      { references: deep, failFast: false, maxRecordBytes: maxRecordBytes(command, values['max-record-mb']) },
+      { references: deep, failFast: false, maxRecordBytes: limits.maxRecordBytes },
     );
     const attachments = await indexAttachments(ex, context, outcome.candidateIds);
     const problems: Problem[] = [...outcome.problems];
@@ -51,7 +52,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
         problems.push(result.error);
       } else verified = { bytes: attachments.bytes };
     }
-    const all = unique([...ex.problems, ...problems]);
+    const all = unique([...ex.problems, ...problems]).map(withHint);
     const report = {
       command,
       export: {
@@ -81,9 +82,9 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
  * Starts reading every attachment byte in a worker thread; its progress is shown once `finish` is
  * called (the tables show theirs first). Problems it finds come back with the result.
  */
-function verify(ex: TalentExport, { signal, progress }: Context) {
+function verify(ex: TalentExport, { signal, progress }: Context, limits: InputLimits) {
   const worker = new Worker(new URL('../verify-worker.js', import.meta.url), {
-    workerData: { path: ex.root },
+    workerData: { path: ex.root, ...zipOptions(limits) },
   });
   let bytes = 0;
   let shown = false;
