@@ -17,8 +17,9 @@ const onSignal = () => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// A reader that stops early (`| head`) must not hide the exit code: later output is simply dropped.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
+  if (error.code !== 'EPIPE') throw error;
 });
 
 process.exitCode = await main(process.argv.slice(2), { signal: controller.signal });

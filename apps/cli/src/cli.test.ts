@@ -184,6 +184,21 @@ describe('convert', () => {
     expect(run(['convert', dir, '--out', out, '--tables', 'candidates,notes', '--quiet']).code).toBe(1);
   });
 
+  it('a second convert into the same folder leaves only its own files (plus files it never wrote)', () => {
+    const out = join(work, 'out-twice');
+    mkdirSync(out);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    run(['convert', download, '--out', out, '--to', 'ndjson,csv', '--quiet']);
+    expect(readdirSync(out)).toContain('datapackage.json');
+    run(['convert', download, '--out', out, '--to', 'parquet', '--tables', 'candidates', '--quiet']);
+    expect(readdirSync(out).sort()).toEqual([
+      'candidates.parquet',
+      'manifest.json',
+      'notes.txt',
+      'report.json',
+    ]);
+  });
+
   it('gives byte-identical outputs for the same input', () => {
     const a = join(work, 'same-a');
     const b = join(work, 'same-b');
@@ -292,6 +307,7 @@ describe('hostile and broken input', () => {
     const corrupt = report.problems.filter((p: { code: string }) => p.code === 'ATTACHMENT_CORRUPT');
     expect(corrupt).toHaveLength(1);
     expect(JSON.stringify(corrupt[0])).toContain(name);
+    expect(report.attachments.verified).toBeUndefined();
   });
 
   it('a symlink entry is refused', () => {

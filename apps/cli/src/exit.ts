@@ -24,7 +24,7 @@ export class UsageError extends Error {
 export class InterruptedError extends Error {
   readonly code = 'CLI_INTERRUPTED';
   constructor() {
-    super('interrupted: stopped before the end; temporary files were removed and no partial output was left');
+    super('interrupted: stopped before the end; nothing was left half-written');
     this.name = 'InterruptedError';
   }
 }

@@ -55,9 +55,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const progress = createProgress({ quiet });
   const signal = options.signal ?? new AbortController().signal;
   try {
-    const code = await command(rest, { signal, progress, quiet, out, err });
-    if (signal.aborted) throw new InterruptedError();
-    return code;
+    // A command that finished keeps its code, even if Ctrl-C came after its outputs were complete.
+    return await command(rest, { signal, progress, quiet, out, err });
   } catch (error) {
     const exit = signal.aborted ? EXIT.interrupted : exitCodeFor(error);
     const reason = exit === EXIT.interrupted ? new InterruptedError() : error;

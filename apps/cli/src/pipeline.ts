@@ -60,6 +60,7 @@ export async function readTables(
     const result: TableResult = { rows: 0, decoded: 0, rejected: 0, bytes: source.bytes, source: label };
     outcome.tables[table] = result;
     const codes: Record<string, number> = {};
+    let started: ReturnType<typeof createTableDecoder> | undefined;
     try {
       await hooks.open?.(table);
       const stream = await ex.openTable(table, { signal });
@@ -70,6 +71,7 @@ export async function readTables(
         signal,
         ...(options.maxRecordBytes ? { maxRecordBytes: options.maxRecordBytes } : {}),
       });
+      started = decoder;
       const handle = async (items: Decoded[]) => {
         for (const item of items) {
           if (item.kind === 'record') {
@@ -100,6 +102,8 @@ export async function readTables(
     } catch (error) {
       progress.done();
       if (signal.aborted || options.failFast) throw error;
+      // The rows read before the failure still count.
+      if (started) applyStats(result, started.stats);
       const e = error as { code?: string; message?: string };
       result.error = { code: String(e.code ?? 'TABLE_UNREADABLE'), message: String(e.message ?? error) };
       outcome.refused = true;

@@ -6,7 +6,11 @@ import { openExport } from '@talent-export/export';
 export type VerifyMessage =
   | { type: 'progress'; bytes: number }
   | { type: 'done'; problems: unknown[] }
-  | { type: 'error'; error: { code?: string; message: string; archive?: string; entry?: string } };
+  | {
+      type: 'error';
+      error: { code?: string; message: string; archive?: string; entry?: string };
+      problems: unknown[];
+    };
 
 const PROGRESS_MS = 100;
 const port = parentPort!;
@@ -18,9 +22,11 @@ port.on('message', (message) => {
 const send = (message: VerifyMessage) => port.postMessage(message);
 const done = new Map<string, number>();
 let last = 0;
+let problems: unknown[] = [];
 try {
   const { path, zip } = workerData as { path: string; zip?: { limits: { maxRatio: number } } };
   const ex = await openExport(path, { signal: controller.signal, ...(zip ? { zip } : {}) });
+  problems = ex.problems;
   try {
     await ex.verifyAttachments({
       signal: controller.signal,
@@ -40,6 +46,7 @@ try {
   const e = error as { code?: string; message?: string; archive?: string; entry?: string };
   send({
     type: 'error',
+    problems,
     error: {
       message: e.message ?? String(error),
       ...(e.code ? { code: e.code } : {}),

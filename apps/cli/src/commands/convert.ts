@@ -1,8 +1,8 @@
-import { rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ATTACHMENT_FIELDS, type Problem } from '@talent-export/export';
 import { type FieldSchema, type Reject, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
-import { type Format, openOutput, type TableWriter } from '@talent-export/writers';
+import { type Format, type Output, openOutput, type TableWriter } from '@talent-export/writers';
 import { INPUT_OPTIONS, inputLimits, list, parseCommand } from '../args.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
@@ -51,8 +51,11 @@ export async function convert(argv: string[], context: Context): Promise<number>
 
   const limits = inputLimits('convert', values);
   const ex = await openInput(positionals[0], context, limits);
-  const output = await openOutput({ dir, formats, source: ex.root, signal: context.signal });
+  let output: Output | undefined;
   try {
+    const previous = await readManifest(dir);
+    output = await openOutput({ dir, formats, source: ex.root, signal: context.signal });
+    const out = output;
     let writer: TableWriter | undefined;
     let rejects: TableWriter | undefined;
     const outcome = await readTables(
@@ -61,11 +64,11 @@ export async function convert(argv: string[], context: Context): Promise<number>
       context,
       {
         open: (table) => {
-          writer = output.table(table, SCHEMAS[table].fields);
+          writer = out.table(table, SCHEMAS[table].fields);
         },
         record: (_table, record) => writer!.write(record),
         reject: (reject: Reject) => {
-          rejects ??= output.table('rejects', REJECT_FIELDS, { formats: ['ndjson'] });
+          rejects ??= out.table('rejects', REJECT_FIELDS, { formats: ['ndjson'] });
           return rejects.write({ ...reject, column: reject.column ?? null, file: reject.file ?? null });
         },
         close: async () => {
@@ -82,7 +85,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
     await rejects?.close();
     let attachments: Awaited<ReturnType<typeof indexAttachments>> | undefined;
     if (chosen.includes('attachments')) {
-      const index = output.table('attachments', ATTACHMENT_FIELDS);
+      const index = out.table('attachments', ATTACHMENT_FIELDS);
       attachments = await indexAttachments(ex, context, outcome.candidateIds, (record) =>
         index.write({ ...record }),
       );
@@ -95,7 +98,8 @@ export async function convert(argv: string[], context: Context): Promise<number>
       all.push({
         severity: 'notice',
         code: 'REFERENCES_NOT_CHECKED',
-        message: 'references between tables are checked only when every table is converted (no --tables)',
+        message:
+          'references between tables are checked only when every table is read (all ten present, no --tables)',
       });
     }
     const report = {
@@ -108,7 +112,8 @@ export async function convert(argv: string[], context: Context): Promise<number>
       problems: all.filter((p) => p.severity === 'problem'),
       notices: all.filter((p) => p.severity !== 'problem'),
     };
-    const manifest = await output.finish();
+    const manifest = await out.finish();
+    await removeStale(dir, previous, manifest.files);
     const code = exitCodeForProblems(report.problems);
     const seconds = (Date.now() - started) / 1000;
     await writeAtomic(join(dir, 'report.json'), {
@@ -123,7 +128,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
     }
     return code;
   } catch (error) {
-    await output.abort();
+    await output?.abort();
     throw error;
   } finally {
     await ex.close();
@@ -131,7 +136,39 @@ export async function convert(argv: string[], context: Context): Promise<number>
 }
 
 async function writeAtomic(path: string, value: unknown): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(temp, path);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
+    await rename(temp, path);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+/** Files of an earlier run in the same folder, from its manifest.json (nothing when there is none). */
+async function readManifest(dir: string): Promise<string[]> {
+  try {
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+      files?: { path?: unknown }[];
+    };
+    return (manifest.files ?? []).map((f) => f.path).filter((p): p is string => typeof p === 'string');
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Removes what an earlier convert into the same folder wrote and this one did not replace (a format or
+ * table left out this time), so the folder holds one run's files; other files are never touched.
+ */
+async function removeStale(
+  dir: string,
+  previous: string[],
+  files: readonly { path: string }[],
+): Promise<void> {
+  const now = new Set(files.map((f) => f.path));
+  const stale = previous.filter((p) => !now.has(p) && !p.includes('/') && !p.startsWith('.'));
+  const csv = (p: string) => p.endsWith('.csv');
+  if (previous.some(csv) && ![...now].some(csv)) stale.push('datapackage.json');
+  for (const path of stale) await rm(join(dir, path), { force: true });
 }

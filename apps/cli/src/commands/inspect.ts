@@ -13,6 +13,8 @@ import type { VerifyMessage } from '../verify-worker.js';
 const OPTIONS = { json: { type: 'boolean' }, ...INPUT_OPTIONS } as const;
 /** Rejected rows shown per table; `convert` writes every one to rejects.ndjson. */
 const REJECT_EXAMPLES = 10;
+/** Problems that mean some attachment bytes could not be read or were wrong. */
+const UNVERIFIED = new Set(['PART_UNREADABLE', 'ATTACHMENT_CORRUPT', 'ENTRY_REFUSED']);
 
 export const inspect = (argv: string[], context: Context) => run('inspect', argv, context);
 export const validate = (argv: string[], context: Context) => run('validate', argv, context);
@@ -50,7 +52,8 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       if (result.error) {
         refused = true;
         problems.push(result.error);
-      } else verified = { bytes: attachments.bytes };
+      } else if (!result.problems.some((p) => UNVERIFIED.has(p.code)))
+        verified = { bytes: attachments.bytes };
     }
     const all = unique([...ex.problems, ...problems]).map(withHint);
     const report = {
@@ -100,7 +103,7 @@ function verify(ex: TalentExport, { signal, progress }: Context, limits: InputLi
       else {
         const e = message.error;
         resolve({
-          problems: [],
+          problems: message.problems as Problem[],
           error: {
             severity: 'problem',
             code: e.code ?? 'ATTACHMENTS_UNREADABLE',
