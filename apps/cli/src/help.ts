@@ -89,7 +89,8 @@ datapackage.json (with csv) and report.json (the run: counts, problems, times). 
 ${EXPORT_ARG}
 
 Options:
-      --out DIR        output folder (created if needed; files of the same name are replaced)
+      --out DIR        output folder, created if needed; what an earlier convert wrote there is replaced,
+                       other files are left alone
       --to FORMATS     comma-separated: ndjson, csv, parquet (default: ndjson)
       --tables NAMES   comma-separated subset: candidates, custom_field_definitions, custom_field_values,
                        feedbacks, hiring_states, interview_modules, messages, notes, projects, scorecards,
