@@ -15,6 +15,13 @@ const COMMON = `  -q, --quiet   no progress or summary on stderr
       --debug   print stack traces on errors
   -h, --help    this help`;
 
+const REPORT_OPTIONS = `Options:
+      --json              print one JSON object on stdout instead of the summary
+      --max-record-mb N   largest CSV row accepted, in MiB (default 8); a longer one stops that table
+      --max-ratio N       compression ratio above which an entry over 1 MiB is refused as a zip bomb
+                          (default 200); raise it for a genuine, very repetitive table
+${COMMON}`;
+
 export const HELP: Record<string, string> = {
   main: `talent-export: turn a LinkedIn Talent Hub data export into what you need
 
@@ -45,12 +52,7 @@ directories only, never attachment contents.
 
 ${EXPORT_ARG}
 
-Options:
-      --json              print one JSON object on stdout instead of the summary
-      --max-record-mb N   largest CSV row accepted, in MiB (default 8); a longer one stops that table
-      --max-ratio N       compression ratio above which an entry over 1 MiB is refused as a zip bomb
-                          (default 200); raise it for a genuine, very repetitive table
-${COMMON}
+${REPORT_OPTIONS}
 
 Examples:
   talent-export inspect ~/Downloads/talent-hub-export
@@ -66,12 +68,7 @@ every attachment part (CRC, sizes, decompression-bomb caps).
 
 ${EXPORT_ARG}
 
-Options:
-      --json              print one JSON object on stdout instead of the summary
-      --max-record-mb N   largest CSV row accepted, in MiB (default 8); a longer one stops that table
-      --max-ratio N       compression ratio above which an entry over 1 MiB is refused as a zip bomb
-                          (default 200); raise it for a genuine, very repetitive table
-${COMMON}
+${REPORT_OPTIONS}
 
 Examples:
   talent-export validate ~/Downloads/talent-hub-export
