@@ -60,10 +60,26 @@ for (const factor of scale > 1 ? [1, scale] : [1]) {
   const csvBytes = readdirSync(csvDir).reduce((s, f) => s + statSync(join(csvDir, f)).size, 0);
   const out = join(dataDir, 'cli-out');
   rmSync(out, { recursive: true, force: true });
-  const convert = timed(process.execPath, [cli, 'convert', dir, '--out', out, '--to', 'ndjson', '--quiet'], {
-    node: true,
-    okCodes: [0, 1],
-  });
+  // DuckDB converts the ten tables; the attachment index is our extra, timed separately below.
+  const tables =
+    'candidates,custom_field_definitions,custom_field_values,feedbacks,hiring_states,interview_modules,messages,notes,projects,scorecards';
+  const convert = timed(
+    process.execPath,
+    [cli, 'convert', dir, '--out', out, '--to', 'ndjson', '--tables', tables, '--quiet'],
+    {
+      node: true,
+      okCodes: [0, 1],
+    },
+  );
+  rmSync(out, { recursive: true, force: true });
+  const convertAll = timed(
+    process.execPath,
+    [cli, 'convert', dir, '--out', out, '--to', 'ndjson', '--quiet'],
+    {
+      node: true,
+      okCodes: [0, 1],
+    },
+  );
   const duck = await duckdbToJson(csvDir, join(dataDir, 'cli-duck-out'));
   const validate = timed(process.execPath, [cli, 'validate', dir, '--quiet', '--json'], {
     node: true,
@@ -72,11 +88,18 @@ for (const factor of scale > 1 ? [1, scale] : [1]) {
   const unzip = zips.reduce((s, f) => s + timed('unzip', ['-tq', join(dir, f)]).seconds, 0);
   const label = factor === 1 ? '' : ` (x${factor})`;
   rows.push({
-    name: `convert ndjson${label}`,
+    name: `convert ndjson, 10 tables${label}`,
     ours: convert.seconds,
     reference: duck,
     rss: convert.rss,
     target: '<2x DuckDB, <256 MB',
+  });
+  rows.push({
+    name: `  + attachment index${label}`,
+    ours: convertAll.seconds,
+    reference: duck,
+    rss: convertAll.rss,
+    target: '(DuckDB builds no index)',
   });
   rows.push({
     name: `validate${label}`,
@@ -86,6 +109,7 @@ for (const factor of scale > 1 ? [1, scale] : [1]) {
     target: '<1.5x unzip -tq, <256 MB',
   });
   results[`x${factor}`] = {
+    convertAll,
     dir,
     csvBytes,
     zipBytes,
