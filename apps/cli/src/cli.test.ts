@@ -82,6 +82,12 @@ describe('usage', () => {
     expect(run(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
+  it('-q works inside a group of short options', () => {
+    const r = run(['convert', download, '-qo', join(work, 'out-grouped')]);
+    expect(r.stderr).toBe('');
+    expect(existsSync(join(work, 'out-grouped', 'manifest.json'))).toBe(true);
+  });
+
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
     [['inspect', '--nope'], /Unknown option '--nope'/],

@@ -31,7 +31,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const err = options.err ?? ((text: string) => process.stderr.write(text));
   const [name, ...rest] = argv;
   const debug = argv.includes('--debug');
-  const quiet = argv.includes('--quiet') || argv.includes('-q');
+  // Progress is set up before a command parses its options, so -q is also found in groups like -qo.
+  const quiet = argv.some((a) => a === '--quiet' || /^-[a-zA-Z]*q[a-zA-Z]*$/.test(a));
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' && rest[0] && HELP[rest[0]] ? rest[0] : 'main';
     out(`${HELP[topic]}\n`);
