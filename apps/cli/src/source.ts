@@ -11,12 +11,8 @@ export async function openInput(
 ): Promise<TalentExport> {
   const target = path ?? shippedExportPath();
   if (path === undefined) progress.log(`no export given: using the sample export that ships (${target})`);
-  return openExport(target, { signal, ...zipOptions(limits) });
-}
-
-/** The zip options for the given limits, also handed to the worker that reads attachment bytes. */
-export function zipOptions(limits: InputLimits): { zip?: { limits: { maxRatio: number } } } {
-  return limits.maxRatio === undefined ? {} : { zip: { limits: { maxRatio: limits.maxRatio } } };
+  const zip = limits.maxRatio === undefined ? {} : { zip: { limits: { maxRatio: limits.maxRatio } } };
+  return openExport(target, { signal, ...zip });
 }
 
 /** Points a refusal caused by a limit at the option that raises it. */
