@@ -316,6 +316,39 @@ describe('hostile and broken input', () => {
     expect(report.attachments.verified).toBeUndefined();
   });
 
+  const cv = 'Attachments_1-2/Candidate_1/Public/cv.pdf';
+  it.each([
+    ['encrypted entry', [{ name: cv, data: 'secret', flags: 1 }], /encrypt/i],
+    ['unsupported method', [{ name: cv, data: 'BZh91AY', method: 12 }], /method/i],
+    [
+      'duplicate entry',
+      [
+        { name: cv, data: 'a' },
+        { name: cv, data: 'b' },
+      ],
+      /more than once/i,
+    ],
+    [
+      'case-only duplicate',
+      [
+        { name: cv, data: 'a' },
+        { name: cv.toUpperCase(), data: 'b' },
+      ],
+      /more than once/i,
+    ],
+    ['stored size mismatch', [{ name: cv, data: 'twelve bytes', declaredSize: 99 }], /declares|size/i],
+  ])('an attachment part with a %s is refused (exit 3) and named', (kind, entries, message) => {
+    const dir = copyDownload(`refused-${kind.replace(/ /g, '-')}`);
+    const part = truth.attachments.parts[0]!.file;
+    writeFileSync(join(dir, part), rawZip(entries));
+    const { code, report, stderr } = json(['validate', dir]);
+    expect(code).toBe(3);
+    const refusals = report.problems.filter((p: { code: string }) => p.code === 'ENTRY_REFUSED');
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(JSON.stringify(refusals)).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('a symlink entry is refused', () => {
     const dir = copyDownload('symlink');
     const part = truth.attachments.parts[0]!.file;

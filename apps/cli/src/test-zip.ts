@@ -6,6 +6,10 @@ export interface RawEntry {
   /** Unix mode in the upper external-attribute bits, e.g. 0o120777 for a symlink. */
   mode?: number;
   flags?: number;
+  /** Compression method written in both headers (the data stays stored), e.g. 12 for bzip2. */
+  method?: number;
+  /** Uncompressed size declared in both headers, when it should lie about the data. */
+  declaredSize?: number;
 }
 
 /** A minimal stored-only zip writer that writes any name and attribute, so tests can make hostile archives. */
@@ -22,18 +26,20 @@ export function rawZip(entries: RawEntry[]): Buffer {
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(entry.method ?? 0, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(entry.declaredSize ?? data.length, 22);
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(0x031e, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(flags, 8);
+    central.writeUInt16LE(entry.method ?? 0, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(entry.declaredSize ?? data.length, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(((entry.mode ?? 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
