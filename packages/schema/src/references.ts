@@ -111,15 +111,18 @@ export function createReferenceChecker(): ReferenceChecker {
   const done = new Set<TableName>();
   const missingRows = REFERENCE_CHECKS.map(() => 0);
   const examplesOf = REFERENCE_CHECKS.map((): string[] => []);
-  const note = (i: number, values: readonly string[]): boolean => {
-    let missing = false;
-    for (const item of values) {
-      if (targets[i]!.has(item)) continue;
-      missing = true;
-      const examples = examplesOf[i]!;
-      if (examples.length < 5 && !examples.includes(item)) examples.push(item);
-    }
-    return missing;
+  // A single value is checked as is: this runs for every row of the big tables, so no array per row.
+  const note = (i: number, values: string | readonly string[]): boolean => {
+    if (typeof values === 'string') return missing(i, values);
+    let any = false;
+    for (const item of values) if (missing(i, item)) any = true;
+    return any;
+  };
+  const missing = (i: number, item: string): boolean => {
+    if (targets[i]!.has(item)) return false;
+    const examples = examplesOf[i]!;
+    if (examples.length < 5 && !examples.includes(item)) examples.push(item);
+    return true;
   };
   // Per check whose target is not complete yet: referenced value -> rows holding it; lists keyed by JSON.
   const single = REFERENCE_CHECKS.map(() => new Map<string, number>());
@@ -154,8 +157,7 @@ export function createReferenceChecker(): ReferenceChecker {
         if (c.when !== undefined && !c.when(record)) continue;
         const value = record[c.column];
         if (done.has(c.to)) {
-          if (typeof value === 'string' ? note(i, [value]) : Array.isArray(value) && note(i, value))
-            missingRows[i]!++;
+          if ((typeof value === 'string' || Array.isArray(value)) && note(i, value)) missingRows[i]!++;
         } else if (typeof value === 'string') bump(single[i]!, value);
         else if (Array.isArray(value) && value.length > 0) bump(lists[i]!, JSON.stringify(value));
       }
@@ -169,7 +171,7 @@ export function createReferenceChecker(): ReferenceChecker {
     finish() {
       return REFERENCE_CHECKS.map((c, i) => {
         let rows = missingRows[i]!;
-        for (const [value, count] of single[i]!) if (note(i, [value])) rows += count;
+        for (const [value, count] of single[i]!) if (note(i, value)) rows += count;
         for (const [list, count] of lists[i]!) if (note(i, JSON.parse(list) as string[])) rows += count;
         return { check: checkName(c), rows, examples: examplesOf[i]! };
       });
