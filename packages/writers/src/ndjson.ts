@@ -6,9 +6,13 @@ import type { TypedRecord } from './types.js';
  * schema does not know, in the record's own order, so nothing the decoder kept is lost.
  * Values are written as given; `TableWriter` checks them against the field types first.
  */
-export function encodeNdjsonLine(record: TypedRecord, fields: readonly FieldSchema[]): string {
+export function encodeNdjsonLine(
+  record: TypedRecord,
+  fields: readonly FieldSchema[],
+  ordered = inSchemaOrder(record, fields),
+): string {
   // The usual case (a decoded record): JSON.stringify already writes exactly this line, much faster.
-  if (inSchemaOrder(record, fields)) return `${JSON.stringify(record)}\n`;
+  if (ordered) return `${JSON.stringify(record)}\n`;
   const keys = keyPrefixes(fields);
   let line = '';
   for (let i = 0; i < fields.length; i++) {

@@ -10,7 +10,7 @@ import {
   type ManifestTable,
   type OutputManifest,
 } from './manifest.js';
-import { encodeNdjsonLine, extraKeys } from './ndjson.js';
+import { encodeNdjsonLine, extraKeys, inSchemaOrder } from './ndjson.js';
 import { type NormalizedOptions, normalizeOptions, type OutputOptions } from './options.js';
 import { ParquetTableEncoder } from './parquet.js';
 import { FileSink } from './sink.js';
@@ -76,7 +76,8 @@ export async function openOutput(options: OutputOptions): Promise<Output> {
 interface FormatEncoder {
   readonly format: Format;
   readonly sink: FileSink;
-  write(record: TypedRecord): void | Promise<void>;
+  /** `ordered`: the record's keys are exactly the fields, in order (worked out once per record). */
+  write(record: TypedRecord, ordered: boolean): void | Promise<void>;
   end(): Promise<void>;
 }
 
@@ -92,8 +93,11 @@ function encoderFor(
     return { format, sink, write: (record) => parquet.write(record), end: () => parquet.finish() };
   }
   if (format === 'csv') sink.enqueue(csvHeader(fields));
-  const encode = format === 'csv' ? encodeCsvRow : encodeNdjsonLine;
-  return { format, sink, write: (record) => sink.write(encode(record, fields)), end: async () => {} };
+  const write =
+    format === 'csv'
+      ? (record: TypedRecord) => sink.write(encodeCsvRow(record, fields))
+      : (record: TypedRecord, ordered: boolean) => sink.write(encodeNdjsonLine(record, fields, ordered));
+  return { format, sink, write, end: async () => {} };
 }
 
 class DirectoryOutput implements Output {
@@ -238,6 +242,8 @@ class Table implements TableWriter {
   private readonly encoders: FormatEncoder[];
   private readonly output: DirectoryOutput;
   private readonly extra = new Set<string>();
+  /** Where a bad value was found; one object per table, its row updated, rather than one per row. */
+  private readonly where = { table: '', row: 0 };
   private closing: Promise<void> | undefined;
   private failed: unknown;
 
@@ -248,6 +254,7 @@ class Table implements TableWriter {
     output: DirectoryOutput,
   ) {
     this.name = name;
+    this.where.table = name;
     this.fields = fields;
     this.encoders = encoders;
     this.output = output;
@@ -259,15 +266,16 @@ class Table implements TableWriter {
     if (this.closing) {
       throw new WriterError('WRITER_CLOSED', `table ${this.name} is closed; write every row before close()`);
     }
-    const where = { table: this.name, row: this.rows + 1 };
-    for (const field of this.fields) checkValue(field, record[field.name], where);
-    if (this.extra.size < MAX_EXTRA_NAMES)
+    this.where.row = this.rows + 1;
+    for (const field of this.fields) checkValue(field, record[field.name], this.where);
+    const ordered = inSchemaOrder(record, this.fields);
+    if (!ordered && this.extra.size < MAX_EXTRA_NAMES)
       for (const key of extraKeys(record, this.fields)) this.extra.add(key);
     this.rows++;
     let waits: Promise<void>[] | undefined;
     try {
       for (const encoder of this.encoders) {
-        const wait = encoder.write(record);
+        const wait = encoder.write(record, ordered);
         if (wait) (waits ??= []).push(wait);
       }
     } catch (error) {

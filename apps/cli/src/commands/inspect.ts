@@ -48,7 +48,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
         problems.push(error);
       } else if (!ex.problems.some((p) => UNVERIFIED.has(p.code))) verified = { bytes: attachments.bytes };
     }
-    const all = unique([...ex.problems, ...problems]).map(withHint);
+    const all = [...ex.problems, ...problems].map(withHint);
     const report = {
       command,
       export: {
@@ -84,14 +84,21 @@ async function verify(
   { signal, progress }: Context,
   total: number,
 ): Promise<Problem | undefined> {
-  const done = new Map<string, number>();
+  // Bytes of finished parts, plus the current part's progress.
+  let before = 0;
+  let part = '';
+  let current = 0;
   progress.start('attachment bytes', total, 'bytes');
   try {
     await ex.verifyAttachments({
       signal,
       onProgress: (p) => {
-        done.set(p.part, p.bytesDone);
-        progress.update([...done.values()].reduce((a, b) => a + b, 0));
+        if (p.part !== part) {
+          before += current;
+          part = p.part;
+        }
+        current = p.bytesDone;
+        progress.update(before + current);
       },
     });
     return undefined;
@@ -108,15 +115,4 @@ async function verify(
   } finally {
     progress.done();
   }
-}
-
-/** The same problem found by the index and by the byte check is listed once. */
-function unique(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = JSON.stringify([p.severity, p.code, p.message, p.file, p.entry]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
