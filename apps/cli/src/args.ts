@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UsageError } from './exit.js';
 
@@ -8,7 +9,15 @@ export type OptionSpecs = Record<string, OptionSpec>;
 export const INPUT_OPTIONS = {
   'max-record-mb': { type: 'string' },
   'max-ratio': { type: 'string' },
+  threads: { type: 'string' },
 } as const;
+
+/** `--threads N`: threads in all for decoding; big tables are split over N-1 worker threads. */
+export function threadCount(command: string, values: Record<string, string | boolean | undefined>): number {
+  const n = positiveInt(command, 'threads', values.threads);
+  if (n === 0) throw new UsageError('--threads must be at least 1', command);
+  return n ?? Math.min(availableParallelism(), 4);
+}
 
 export interface InputLimits {
   /** The largest CSV record the decoders accept (an unclosed quote otherwise reads to the end). */

@@ -1,16 +1,24 @@
 import type { AttachmentRecord, AttachmentSummary, Problem, TalentExport } from '@talent-export/export';
 import {
   createReferenceChecker,
-  createTableDecoder,
   type Decoded,
   REFERENCE_ORDER,
   type ReferenceReport,
   type Reject,
+  referenceColumns,
   type TableName,
   type TableStats,
   type TypedRecord,
 } from '@talent-export/schema';
+import type { EncodedRows, Format } from '@talent-export/writers';
 import type { Context } from './context.js';
+import type { SliceJob } from './slices/decode.js';
+import { SlicePool } from './slices/pool.js';
+import { type SliceOk, TableReader } from './slices/reader.js';
+
+/** Tables at least this big are decoded in slices by worker threads (when there are any). */
+const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+const SLICE_BYTES = 1024 * 1024;
 
 export interface TableResult {
   rows: number;
@@ -33,6 +41,8 @@ export interface TablesOutcome {
 
 export interface TableHooks {
   record?: (table: TableName, record: TypedRecord) => Promise<void> | void;
+  /** Rows a worker thread decoded and encoded to `formats` (given with `record`, it lets big tables be split). */
+  encoded?: (table: TableName, rows: EncodedRows) => Promise<void> | void;
   reject?: (reject: Reject) => Promise<void> | void;
   /** Called before a table is read (convert opens its writer here). */
   open?: (table: TableName) => Promise<void> | void;
@@ -43,9 +53,33 @@ export interface TableHooks {
 export async function readTables(
   ex: TalentExport,
   tables: readonly TableName[],
-  { signal, progress }: Context,
+  context: Context,
   hooks: TableHooks = {},
-  options: { references: boolean; failFast: boolean; maxRecordBytes?: number | undefined },
+  options: {
+    references: boolean;
+    failFast: boolean;
+    maxRecordBytes?: number | undefined;
+    /** Threads in all, this one included; big tables are split over the others. */
+    threads: number;
+    /** What `encoded` rows hold. */
+    formats?: readonly Format[];
+  },
+): Promise<TablesOutcome> {
+  const pool = options.threads > 1 ? new SlicePool(options.threads - 1) : undefined;
+  try {
+    return await readAll(ex, tables, context, hooks, options, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function readAll(
+  ex: TalentExport,
+  tables: readonly TableName[],
+  { signal, progress }: Context,
+  hooks: TableHooks,
+  options: Parameters<typeof readTables>[4],
+  pool: SlicePool | undefined,
 ): Promise<TablesOutcome> {
   const outcome: TablesOutcome = { tables: {}, problems: [], refused: false };
   const checker = options.references ? createReferenceChecker() : undefined;
@@ -60,42 +94,75 @@ export async function readTables(
     const result: TableResult = { rows: 0, decoded: 0, rejected: 0, bytes: source.bytes, source: label };
     outcome.tables[table] = result;
     const codes: Record<string, number> = {};
-    let started: ReturnType<typeof createTableDecoder> | undefined;
+    let started: TableReader | undefined;
     try {
       await hooks.open?.(table);
       const stream = await ex.openTable(table, { signal });
       progress.start(table, source.bytes, 'bytes');
-      // The pure decoder gives a batch of rows per chunk; only a full disk queue makes this loop wait.
-      const decoder = createTableDecoder(table, {
-        file: label,
-        signal,
-        ...(options.maxRecordBytes ? { maxRecordBytes: options.maxRecordBytes } : {}),
-      });
-      started = decoder;
-      const handle = async (items: Decoded[]) => {
+      const onRecord = (record: TypedRecord) => {
+        checker?.add(table, record);
+        if (gathered && table === 'candidates' && typeof record.candidate_id === 'string') {
+          gathered.add(record.candidate_id);
+        }
+      };
+      const onReject = (reject: Reject) => {
+        codes[reject.code] = (codes[reject.code] ?? 0) + 1;
+        return hooks.reject?.(reject);
+      };
+      // Rows decoded here: the pure decoder gives a batch per chunk; only a full disk queue makes this wait.
+      const items = async (items: Decoded[]) => {
         for (const item of items) {
           if (item.kind === 'record') {
-            checker?.add(table, item.record);
-            if (gathered && table === 'candidates' && typeof item.record.candidate_id === 'string') {
-              gathered.add(item.record.candidate_id);
-            }
+            onRecord(item.record);
             const pending = hooks.record?.(table, item.record);
             if (pending) await pending;
           } else {
-            codes[item.reject.code] = (codes[item.reject.code] ?? 0) + 1;
-            const pending = hooks.reject?.(item.reject);
+            const pending = onReject(item.reject);
             if (pending) await pending;
           }
         }
       };
+      // Rows decoded by a worker thread: their reference columns come back as thin records.
+      const refColumns = checker || gathered ? referenceColumns(table) : [];
+      const thin: TypedRecord = {};
+      const slice = async (done: SliceOk) => {
+        for (let at = 0; at < done.refs.length; at += refColumns.length) {
+          for (let k = 0; k < refColumns.length; k++) thin[refColumns[k]!] = done.refs[at + k]!;
+          onRecord(thin);
+        }
+        for (const reject of done.rejects) await onReject(reject);
+        if (done.encoded) await hooks.encoded?.(table, done.encoded);
+      };
+      const canSplit = hooks.record === undefined || (hooks.encoded !== undefined && options.formats);
+      const parallel =
+        pool && canSplit && source.bytes >= PARALLEL_MIN_BYTES
+          ? {
+              run: (job: SliceJob) => pool.run(job),
+              sliceBytes: SLICE_BYTES,
+              inFlight: pool.inFlight,
+              formats: hooks.record ? (options.formats ?? []) : [],
+              refColumns,
+            }
+          : undefined;
+      const reader = new TableReader(
+        table,
+        {
+          file: label,
+          signal,
+          ...(options.maxRecordBytes ? { maxRecordBytes: options.maxRecordBytes } : {}),
+        },
+        { items, slice },
+        parallel,
+      );
+      started = reader;
       let bytes = 0;
       for await (const chunk of stream as AsyncIterable<Uint8Array>) {
         bytes += chunk.length;
         progress.update(bytes);
-        await handle(decoder.push(chunk));
+        await reader.push(chunk);
       }
-      await handle(decoder.end());
-      applyStats(result, decoder.stats);
+      await reader.end();
+      applyStats(result, reader.stats);
       checker?.complete(table);
       await hooks.close?.(table);
       progress.done(`${result.rows.toLocaleString('en-US')} rows`);

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { type RejectCode, SchemaError } from './errors.js';
 import { type Column, type HeaderPlan, planHeader } from './header.js';
-import { type DecodeOptions, type NormalizedOptions, normalizeOptions } from './options.js';
+import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resume } from './options.js';
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
 import type { TableName } from './tables.js';
 import { convert, PROBLEMS, type Value } from './values.js';
@@ -48,6 +48,11 @@ export interface TableDecoder {
   readonly header: string[] | undefined;
   /** Things worth telling that lose nothing: extra columns, missing optional columns. */
   readonly notices: string[];
+  /**
+   * Once the header is read and the bytes so far end between two records: what another decoder needs to
+   * carry on from here (`continueAt`); undefined mid-record (e.g. inside a quoted field).
+   */
+  readonly resume: Resume | undefined;
 }
 
 /** The pure core: bytes in, typed records and rejects out; no I/O. */
@@ -73,11 +78,19 @@ class Decoder implements TableDecoder {
       extraColumns: [],
       missingOptionalColumns: [],
     };
-    this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record));
+    const at = options.continueAt;
+    this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
+    if (at) this.usePlan(planHeader([...at.header], options, at.line, at.offset));
   }
 
   get header(): string[] | undefined {
     return this.plan?.header;
+  }
+
+  get resume(): Resume | undefined {
+    const next = this.scanner.next;
+    if (this.plan === undefined || next === undefined) return undefined;
+    return { header: this.plan.header, offset: next.offset, line: next.line };
   }
 
   push(chunk: Uint8Array): Decoded[] {
@@ -167,7 +180,11 @@ class Decoder implements TableDecoder {
     }
     const header: string[] = [];
     for (let i = 0; i < rec.count; i += 1) header.push(cell(rec, i));
-    const plan = planHeader(header, this.options, rec.line, rec.offset);
+    this.usePlan(planHeader(header, this.options, rec.line, rec.offset));
+  }
+
+  private usePlan(plan: HeaderPlan): void {
+    const { table, source } = this.options;
     this.plan = plan;
     this.stats.extraColumns = plan.extraColumns;
     this.stats.missingOptionalColumns = plan.missingOptionalColumns;
@@ -250,6 +267,22 @@ class Decoder implements TableDecoder {
       raw: rec.buf.toString('utf8', rec.start, rec.end),
     };
   }
+}
+
+/**
+ * A reject of bytes decoded from line 1 (a slice decoded on its own), placed `lines` further down: its
+ * line and the line its message names.
+ */
+export function shiftReject(reject: Reject, lines: number): Reject {
+  if (lines === 0) return reject;
+  const source = reject.file ?? `table ${reject.table}`;
+  const at = (line: number) => `${source} line ${line} (byte ${reject.offset})`;
+  const old = at(reject.line);
+  const line = reject.line + lines;
+  const message = reject.message.startsWith(old)
+    ? at(line) + reject.message.slice(old.length)
+    : reject.message;
+  return { ...reject, line, message };
 }
 
 /** What is wrong with a row; a class so it never mistakes a record (which may have a "code" column) for one. */

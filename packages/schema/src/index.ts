@@ -9,13 +9,14 @@ export {
   createTableDecoder,
   type Decoded,
   type Reject,
+  shiftReject,
   type TableDecoder,
   type TableStats,
   type TypedRecord,
 } from './decoder.js';
 export { toJsonSchema, toTableSchema } from './describe.js';
 export { type RejectCode, SchemaError, type SchemaErrorCode } from './errors.js';
-export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions } from './options.js';
+export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions, type Resume } from './options.js';
 export {
   createReferenceChecker,
   REFERENCE_CHECKS,
@@ -23,6 +24,8 @@ export {
   type ReferenceCheck,
   type ReferenceChecker,
   type ReferenceReport,
+  referenceColumns,
 } from './references.js';
+export { lastRecordEnd, RecordSplitter, type Slice } from './splitter.js';
 export * from './tables.js';
 export type { Value } from './values.js';

@@ -8,6 +8,18 @@ export interface DecodeOptions {
   maxRecordBytes?: number;
   /** Aborting stops decoding with `SCHEMA_ABORTED` at the next chunk. */
   signal?: AbortSignal;
+  /**
+   * Decode bytes that start at a record boundary after the header, e.g. a slice cut by `RecordSplitter`
+   * or the rest of a table: the header and position come from an earlier decoder's `resume`.
+   */
+  continueAt?: Resume;
+}
+
+/** Where decoding can carry on: the header and the byte offset and line of the next record. */
+export interface Resume {
+  readonly header: readonly string[];
+  readonly offset: number;
+  readonly line: number;
 }
 
 export interface NormalizedOptions {
@@ -17,10 +29,11 @@ export interface NormalizedOptions {
   readonly source: string;
   readonly maxRecordBytes: number;
   readonly signal: AbortSignal | undefined;
+  readonly continueAt: Resume | undefined;
 }
 
 export const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
-const KNOWN = new Set(['file', 'maxRecordBytes', 'signal']);
+const KNOWN = new Set(['file', 'maxRecordBytes', 'signal', 'continueAt']);
 
 /** The one place options are checked and defaulted. */
 export function normalizeOptions(table: TableName, options: DecodeOptions = {}): NormalizedOptions {
@@ -36,11 +49,19 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) throw bad(`"${key}" is unknown; known options are ${[...KNOWN].join(', ')}`);
   }
-  const { file, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES, signal } = options;
+  const { file, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES, signal, continueAt } = options;
   if (file !== undefined && typeof file !== 'string') throw bad('"file" must be a string');
   if (!Number.isSafeInteger(maxRecordBytes) || maxRecordBytes < 1) {
     throw bad(`"maxRecordBytes" must be a positive integer, got ${String(maxRecordBytes)}`);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw bad('"signal" must be an AbortSignal');
-  return { table, file, source: file ?? `table ${table}`, maxRecordBytes, signal };
+  if (continueAt !== undefined) {
+    const { header, offset, line } = continueAt ?? {};
+    if (!Array.isArray(header) || !header.every((h) => typeof h === 'string'))
+      throw bad('"continueAt.header" must be an array of strings');
+    if (!Number.isSafeInteger(offset) || offset < 0)
+      throw bad('"continueAt.offset" must be a byte offset (an integer >= 0)');
+    if (!Number.isSafeInteger(line) || line < 1) throw bad('"continueAt.line" must be a line number (>= 1)');
+  }
+  return { table, file, source: file ?? `table ${table}`, maxRecordBytes, signal, continueAt };
 }

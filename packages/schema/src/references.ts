@@ -28,12 +28,35 @@ export interface ReferenceCheck {
   readonly column: string;
   readonly to: TableName;
   readonly key: string;
-  /** Only rows this accepts are checked (custom field values point at candidates or projects). */
-  readonly when?: (record: TypedRecord) => boolean;
+  /**
+   * Only rows whose `column` holds `is` (trimmed, any case) are checked: custom field values point at
+   * candidates or projects.
+   */
+  readonly when?: { readonly column: string; readonly is: string };
 }
 
-const entityIs = (type: string) => (record: TypedRecord) =>
-  typeof record.entity_type === 'string' && record.entity_type.trim().toLowerCase() === type;
+const entityIs = (type: string) => ({ column: 'entity_type', is: type });
+
+const applies = (c: ReferenceCheck, record: TypedRecord): boolean => {
+  if (c.when === undefined) return true;
+  const value = record[c.when.column];
+  return typeof value === 'string' && value.trim().toLowerCase() === c.when.is;
+};
+
+/**
+ * The columns of a table the reference checks read: a record holding just these (a thin record) checks
+ * the same as the whole one, so rows decoded elsewhere need only send these values.
+ */
+export function referenceColumns(table: TableName): string[] {
+  const columns = new Set<string>();
+  for (const c of REFERENCE_CHECKS) {
+    if (c.to === table) columns.add(c.key);
+    if (c.from !== table) continue;
+    columns.add(c.column);
+    if (c.when) columns.add(c.when.column);
+  }
+  return [...columns];
+}
 
 /** Every reference the guide names, in report order. */
 export const REFERENCE_CHECKS: readonly ReferenceCheck[] = [
@@ -154,7 +177,7 @@ export function createReferenceChecker(): ReferenceChecker {
       }
       for (const i of p.checks) {
         const c = REFERENCE_CHECKS[i]!;
-        if (c.when !== undefined && !c.when(record)) continue;
+        if (!applies(c, record)) continue;
         const value = record[c.column];
         if (done.has(c.to)) {
           if ((typeof value === 'string' || Array.isArray(value)) && note(i, value)) missingRows[i]!++;

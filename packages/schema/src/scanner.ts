@@ -71,7 +71,23 @@ export class Scanner {
   constructor(
     private readonly maxRecordBytes: number,
     private readonly onRecord: (record: ScannedRecord) => void,
-  ) {}
+    /** Carry on mid-input at a record start: no BOM is looked for there. */
+    start?: { offset: number; line: number },
+  ) {
+    if (start) {
+      this.base = start.offset;
+      this.line = start.line;
+      this.bomChecked = true;
+    }
+  }
+
+  /** Where the next record starts, when the bytes so far end exactly between records; else undefined. */
+  get next(): { offset: number; line: number } | undefined {
+    if (this.recStart !== this.len || this.state !== FIELD_START || this.count !== 0 || this.skipLF)
+      return undefined;
+    if (!this.bomChecked) return undefined;
+    return { offset: this.base + this.len, line: this.line };
+  }
 
   /** Total bytes seen so far. */
   get bytes(): number {

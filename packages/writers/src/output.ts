@@ -10,12 +10,12 @@ import {
   type ManifestTable,
   type OutputManifest,
 } from './manifest.js';
-import { encodeNdjsonLine, extraKeys, inSchemaOrder } from './ndjson.js';
+import { encodeNdjsonLine } from './ndjson.js';
 import { type NormalizedOptions, normalizeOptions, type OutputOptions } from './options.js';
 import { ParquetTableEncoder } from './parquet.js';
+import { checkRecord, type EncodedRows, MAX_EXTRA_NAMES } from './rows.js';
 import { FileSink } from './sink.js';
 import type { Format, TypedRecord } from './types.js';
-import { checkValue } from './values.js';
 
 export interface TableWriter {
   readonly name: string;
@@ -24,6 +24,8 @@ export interface TableWriter {
   readonly rows: number;
   /** Checks and writes one record to every format; returns a promise only when the caller must wait for the disk. */
   write(record: TypedRecord): void | Promise<void>;
+  /** Writes rows already checked and encoded by `encodeRows` (e.g. in a worker thread), in order. */
+  writeEncoded(rows: EncodedRows): void | Promise<void>;
   /** Completes every file of the table; its final names appear at `Output.finish()`. Idempotent. */
   close(): Promise<void>;
 }
@@ -59,8 +61,6 @@ const FIELD_TYPES = new Set<FieldSchema['type']>([
   'timestamp',
   'list',
 ]);
-/** Extra column names remembered per table; a record with endless new keys must not grow memory. */
-const MAX_EXTRA_NAMES = 1000;
 
 export async function openOutput(options: OutputOptions): Promise<Output> {
   const normalized = normalizeOptions(options);
@@ -78,6 +78,7 @@ interface FormatEncoder {
   readonly sink: FileSink;
   /** `ordered`: the record's keys are exactly the fields, in order (worked out once per record). */
   write(record: TypedRecord, ordered: boolean): void | Promise<void>;
+  writeEncoded(rows: EncodedRows): void | Promise<void>;
   end(): Promise<void>;
 }
 
@@ -90,15 +91,37 @@ function encoderFor(
 ): FormatEncoder {
   if (format === 'parquet') {
     const parquet = new ParquetTableEncoder(sink, table, fields, options);
-    return { format, sink, write: (record) => parquet.write(record), end: () => parquet.finish() };
+    const writeEncoded = async ({ records }: EncodedRows) => {
+      if (records === undefined) throw missingFormat(table, format);
+      for (const record of records) await parquet.write(record);
+    };
+    return {
+      format,
+      sink,
+      write: (record) => parquet.write(record),
+      writeEncoded,
+      end: () => parquet.finish(),
+    };
   }
   if (format === 'csv') sink.enqueue(csvHeader(fields));
   const write =
     format === 'csv'
       ? (record: TypedRecord) => sink.write(encodeCsvRow(record, fields))
       : (record: TypedRecord, ordered: boolean) => sink.write(encodeNdjsonLine(record, fields, ordered));
-  return { format, sink, write, end: async () => {} };
+  const writeEncoded = (rows: EncodedRows) => {
+    const pieces = rows[format];
+    if (pieces === undefined) throw missingFormat(table, format);
+    for (const piece of pieces) sink.enqueue(piece);
+    return sink.ready();
+  };
+  return { format, sink, write, writeEncoded, end: async () => {} };
 }
+
+const missingFormat = (table: string, format: Format) =>
+  new WriterError(
+    'WRITER_BAD_VALUE',
+    `table ${table}: encoded rows lack the ${format} format; pass every format of the table to encodeRows`,
+  );
 
 class DirectoryOutput implements Output {
   readonly dir: string;
@@ -261,21 +284,33 @@ class Table implements TableWriter {
   }
 
   write(record: TypedRecord): void | Promise<void> {
+    this.assertWritable();
+    this.where.row = this.rows + 1;
+    const ordered = checkRecord(record, this.fields, this.where, this.extra);
+    this.rows++;
+    return this.each((encoder) => encoder.write(record, ordered));
+  }
+
+  writeEncoded(rows: EncodedRows): void | Promise<void> {
+    this.assertWritable();
+    for (const key of rows.extraColumns) if (this.extra.size < MAX_EXTRA_NAMES) this.extra.add(key);
+    this.rows += rows.rows;
+    return this.each((encoder) => encoder.writeEncoded(rows));
+  }
+
+  private assertWritable(): void {
     this.output.assertWritable(`table ${this.name}`);
     if (this.failed) throw this.failed;
     if (this.closing) {
       throw new WriterError('WRITER_CLOSED', `table ${this.name} is closed; write every row before close()`);
     }
-    this.where.row = this.rows + 1;
-    for (const field of this.fields) checkValue(field, record[field.name], this.where);
-    const ordered = inSchemaOrder(record, this.fields);
-    if (!ordered && this.extra.size < MAX_EXTRA_NAMES)
-      for (const key of extraKeys(record, this.fields)) this.extra.add(key);
-    this.rows++;
+  }
+
+  private each(step: (encoder: FormatEncoder) => void | Promise<void>): void | Promise<void> {
     let waits: Promise<void>[] | undefined;
     try {
       for (const encoder of this.encoders) {
-        const wait = encoder.write(record, ordered);
+        const wait = step(encoder);
         if (wait) (waits ??= []).push(wait);
       }
     } catch (error) {

@@ -46,6 +46,7 @@ export class FileSink {
     trackTemp(this.temp, handleSignals);
   }
 
+  /** Queues a chunk; bytes are handed over, not copied, so the caller must not change them afterwards. */
   write(chunk: string | Uint8Array): void | Promise<void> {
     this.enqueue(chunk);
     return this.ready();
@@ -54,6 +55,12 @@ export class FileSink {
   /** Adds a chunk without ever making the caller wait; `ready()` tells when to. */
   enqueue(chunk: string | Uint8Array): void {
     if (this.failure) throw this.failure;
+    if (typeof chunk !== 'string' && chunk.length >= BATCH) {
+      // Big enough to go to the disk as it is, without a copy: the caller hands it over for good.
+      this.flushParts();
+      this.send(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
+      return;
+    }
     this.parts.push(chunk);
     this.partsLength += chunk.length;
     if (this.partsLength >= BATCH) this.flushParts();
@@ -65,6 +72,10 @@ export class FileSink {
     const buffer = toBuffer(this.parts);
     this.parts = [];
     this.partsLength = 0;
+    this.send(buffer);
+  }
+
+  private send(buffer: Buffer): void {
     this.hash.update(buffer);
     this.bytes += buffer.length;
     this.queued += buffer.length;
@@ -152,7 +163,7 @@ export class FileSink {
 }
 
 /** One buffer for a batch; strings are encoded straight into it (a UTF-16 unit takes at most 3 UTF-8 bytes). */
-function toBuffer(parts: (string | Uint8Array)[]): Buffer {
+export function toBuffer(parts: (string | Uint8Array)[]): Buffer {
   let room = 0;
   for (const part of parts) room += typeof part === 'string' ? part.length * 3 : part.length;
   const buffer = Buffer.allocUnsafe(room);

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { ATTACHMENT_FIELDS, type Problem } from '@talent-export/export';
 import { type FieldSchema, type Reject, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
 import { type Format, type Output, openOutput, type TableWriter } from '@talent-export/writers';
-import { INPUT_OPTIONS, inputLimits, list, parseCommand } from '../args.js';
+import { INPUT_OPTIONS, inputLimits, list, parseCommand, threadCount } from '../args.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { indexAttachments, readTables } from '../pipeline.js';
@@ -67,6 +67,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
           writer = out.table(table, SCHEMAS[table].fields);
         },
         record: (_table, record) => writer!.write(record),
+        encoded: (_table, rows) => writer!.writeEncoded(rows),
         reject: (reject: Reject) => {
           rejects ??= out.table('rejects', REJECT_FIELDS, { formats: ['ndjson'] });
           return rejects.write({ ...reject, column: reject.column ?? null, file: reject.file ?? null });
@@ -80,6 +81,8 @@ export async function convert(argv: string[], context: Context): Promise<number>
         references: tables.length === TABLE_NAMES.length,
         failFast: true,
         maxRecordBytes: limits.maxRecordBytes,
+        threads: threadCount('convert', values),
+        formats,
       },
     );
     await rejects?.close();

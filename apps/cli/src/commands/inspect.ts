@@ -1,6 +1,6 @@
 import type { Problem, TalentExport } from '@talent-export/export';
 import { type Reject, TABLE_NAMES } from '@talent-export/schema';
-import { INPUT_OPTIONS, inputLimits, parseCommand } from '../args.js';
+import { INPUT_OPTIONS, inputLimits, parseCommand, threadCount } from '../args.js';
 import type { Context } from '../context.js';
 import { EXIT, exitCodeForProblems } from '../exit.js';
 import { indexAttachments, readTables } from '../pipeline.js';
@@ -35,7 +35,12 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       TABLE_NAMES,
       context,
       { reject: keep },
-      { references: deep, failFast: false, maxRecordBytes: limits.maxRecordBytes },
+      {
+        references: deep,
+        failFast: false,
+        maxRecordBytes: limits.maxRecordBytes,
+        threads: threadCount(command, values),
+      },
     );
     const attachments = await indexAttachments(ex, context, outcome.candidateIds);
     const problems: Problem[] = [...outcome.problems];

@@ -1,0 +1,145 @@
+// Reads one table either in order on this thread or, for big tables, as slices decoded by worker threads
+// while this thread keeps their results in order. A slice's result is used only when it began between two
+// records; otherwise (quoting the cut misjudged) its bytes are decoded here, in order, until a cut lines up
+// again. Either way the rows, rejects and counts are those of one decoder reading the whole table.
+import {
+  createTableDecoder,
+  type Decoded,
+  type DecodeOptions,
+  RecordSplitter,
+  type Resume,
+  type Slice,
+  shiftReject,
+  type TableDecoder,
+  type TableName,
+  type TableStats,
+} from '@talent-export/schema';
+import type { SliceJob, SliceResult } from './decode.js';
+
+export type SliceOk = Extract<SliceResult, { ok: true }>;
+export type RunSlice = (job: SliceJob) => Promise<SliceResult>;
+
+export interface ReaderSinks {
+  /** Rows decoded on this thread. */
+  items(items: Decoded[]): Promise<void> | void;
+  /** A slice decoded elsewhere; its rejects already carry their real line numbers. */
+  slice(result: SliceOk): Promise<void> | void;
+}
+
+export interface ParallelOptions {
+  run: RunSlice;
+  sliceBytes: number;
+  /** Slices handed out and not yet taken back. */
+  inFlight: number;
+  formats: SliceJob['formats'];
+  refColumns: SliceJob['refColumns'];
+}
+
+interface Pending {
+  slice: Slice;
+  final: boolean;
+  result: Promise<SliceResult> | undefined;
+}
+
+export class TableReader {
+  private readonly first: TableDecoder;
+  /** The decoder reading in order; undefined while slices go to workers. */
+  private decoder: TableDecoder | undefined;
+  private readonly splitter: RecordSplitter | undefined;
+  /** Where the next slice to take back starts, while in parallel. */
+  private at: Resume | undefined;
+  private readonly queue: Pending[] = [];
+  private readonly counts = { rowsRead: 0, rowsDecoded: 0, rowsRejected: 0 };
+  private bytes = 0;
+
+  constructor(
+    private readonly table: TableName,
+    private readonly options: DecodeOptions,
+    private readonly sinks: ReaderSinks,
+    private readonly parallel: ParallelOptions | undefined,
+  ) {
+    this.first = createTableDecoder(table, options);
+    this.decoder = this.first;
+    this.splitter = parallel ? new RecordSplitter(parallel.sliceBytes) : undefined;
+  }
+
+  /** Counts so far, as one decoder would give them. */
+  get stats(): TableStats {
+    const { rowsRead, rowsDecoded, rowsRejected } = this.counts;
+    const own = this.decoder && this.decoder !== this.first ? this.decoder.stats : undefined;
+    const first = this.first.stats;
+    return {
+      ...first,
+      rowsRead: rowsRead + first.rowsRead + (own?.rowsRead ?? 0),
+      rowsDecoded: rowsDecoded + first.rowsDecoded + (own?.rowsDecoded ?? 0),
+      rowsRejected: rowsRejected + first.rowsRejected + (own?.rowsRejected ?? 0),
+      bytes: Math.max(this.bytes, first.bytes),
+    };
+  }
+
+  async push(chunk: Uint8Array): Promise<void> {
+    this.bytes += chunk.length;
+    if (!this.splitter) return this.sinks.items(this.first.push(chunk));
+    for (const slice of this.splitter.push(chunk)) await this.take(slice, false);
+  }
+
+  async end(): Promise<void> {
+    if (this.splitter) for (const slice of this.splitter.end()) await this.take(slice, true);
+    while (this.queue.length > 0) await this.settle(this.queue.shift()!);
+    if (this.decoder) await this.sinks.items(this.decoder.end());
+  }
+
+  private async take(slice: Slice, final: boolean): Promise<void> {
+    const parallel = this.parallel!;
+    const dispatch = this.at !== undefined && slice.cut;
+    const result = dispatch ? parallel.run(this.job(slice, final, parallel)) : undefined;
+    this.queue.push({ slice, final, result });
+    while (this.queue.length > (dispatch ? parallel.inFlight : 0)) await this.settle(this.queue.shift()!);
+  }
+
+  private job(slice: Slice, final: boolean, parallel: ParallelOptions): SliceJob {
+    return {
+      table: this.table,
+      file: this.options.file,
+      maxRecordBytes: this.options.maxRecordBytes,
+      header: this.at!.header,
+      offset: slice.offset,
+      parts: slice.parts,
+      final,
+      formats: parallel.formats,
+      refColumns: parallel.refColumns,
+    };
+  }
+
+  private async settle({ slice, final, result }: Pending): Promise<void> {
+    const done = result ? await result : undefined;
+    if (this.decoder === undefined && done?.ok && this.at) {
+      for (let i = 0; i < done.rejects.length; i++)
+        done.rejects[i] = shiftReject(done.rejects[i]!, this.at.line - 1);
+      this.counts.rowsRead += done.rowsRead;
+      this.counts.rowsDecoded += done.rowsDecoded;
+      this.counts.rowsRejected += done.rowsRejected;
+      this.at = { ...this.at, offset: slice.offset + slice.length, line: this.at.line + done.lines };
+      await this.sinks.slice(done);
+      if (final) this.at = undefined;
+      return;
+    }
+    // In order on this thread: from where the last usable result ended, or carrying on as before.
+    if (this.decoder === undefined)
+      this.decoder = createTableDecoder(this.table, { ...this.options, continueAt: this.at! });
+    const decoder = this.decoder;
+    for (const part of slice.parts) await this.sinks.items(decoder.push(part));
+    if (final || !slice.cut) return;
+    const resume = decoder.resume;
+    if (resume === undefined) return;
+    // Between two records again: the following slices can be decoded elsewhere.
+    this.at = resume;
+    if (decoder !== this.first) {
+      const { rowsRead, rowsDecoded, rowsRejected } = decoder.stats;
+      this.counts.rowsRead += rowsRead;
+      this.counts.rowsDecoded += rowsDecoded;
+      this.counts.rowsRejected += rowsRejected;
+    }
+    this.decoder = undefined;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Cuts a CSV byte stream into slices that end between records, so each slice can be decoded on its own
+ * (in another thread) with `continueAt`. A cut goes right after a line feed preceded by an even number of
+ * quotes, which is a record end for well-formed CSV. For malformed quoting the two can disagree; a decoder
+ * then does not end its slice between records (`resume` is undefined) and the caller decodes the rest in
+ * order instead, so a wrong guess costs time, never correctness. Slices are lists of the caller's chunks
+ * (views, no copies): the caller copies a slice once, if at all, to hand it over.
+ */
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+
+export interface Slice {
+  /** Byte offset of the slice in the whole input. */
+  readonly offset: number;
+  readonly parts: readonly Buffer[];
+  readonly length: number;
+  /**
+   * False once no cut was found within `maxBytes` (no line feeds, a record too long, or quoting that never
+   * closes): from then on the input comes through as it arrives, to be decoded in order.
+   */
+  readonly cut: boolean;
+}
+
+export class RecordSplitter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private offset = 0;
+  private gaveUp = false;
+  /** Pending size at which to look for a cut again: doubled after a miss, so bytes are not rescanned often. */
+  private nextTry: number;
+
+  /** Slices of at least `sliceBytes` (the last one may be shorter); gives up past `maxBytes` without a cut. */
+  constructor(
+    private readonly sliceBytes: number,
+    private readonly maxBytes = sliceBytes * 8,
+  ) {
+    this.nextTry = sliceBytes;
+  }
+
+  push(chunk: Uint8Array): Slice[] {
+    const view = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    if (this.gaveUp) return [this.emit([view], view.length, false)];
+    this.pending.push(view);
+    this.pendingBytes += view.length;
+    if (this.pendingBytes < this.nextTry) return [];
+    const cut = lastRecordEnd(this.pending);
+    if (cut === 0) {
+      if (this.pendingBytes <= this.maxBytes) {
+        this.nextTry = this.pendingBytes * 2;
+        return [];
+      }
+      this.gaveUp = true;
+      return [this.emit(this.pending, this.pendingBytes, false)];
+    }
+    // Split the chunk the cut falls in; the parts after it stay pending.
+    const head: Buffer[] = [];
+    let at = 0;
+    let i = 0;
+    for (; i < this.pending.length && at + this.pending[i]!.length <= cut; i++) {
+      head.push(this.pending[i]!);
+      at += this.pending[i]!.length;
+    }
+    const rest = this.pending.slice(i);
+    if (at < cut && rest.length > 0) {
+      head.push(rest[0]!.subarray(0, cut - at));
+      rest[0] = rest[0]!.subarray(cut - at);
+    }
+    const left = this.pendingBytes - cut;
+    const slice = this.emit(head, cut, true);
+    this.pending = rest;
+    this.pendingBytes = left;
+    this.nextTry = this.sliceBytes;
+    return [slice];
+  }
+
+  /** What is left after the last cut. */
+  end(): Slice[] {
+    if (this.pendingBytes === 0) return [];
+    return [this.emit(this.pending, this.pendingBytes, !this.gaveUp)];
+  }
+
+  private emit(parts: Buffer[], length: number, cut: boolean): Slice {
+    const slice = { offset: this.offset, parts, length, cut };
+    this.offset += length;
+    this.pending = [];
+    this.pendingBytes = 0;
+    return slice;
+  }
+}
+
+/**
+ * In the bytes of `parts` taken as one: the position just after the last line feed with an even number
+ * of quotes before it; 0 when there is none.
+ */
+export function lastRecordEnd(parts: readonly Buffer[]): number {
+  // Positions are [part, index]; quotes are counted once over the whole, then only between candidates.
+  let total = 0;
+  for (const part of parts) total += quotesIn(part, 0, part.length);
+  const back = (byte: number, i: number, from: number): [number, number] | undefined => {
+    for (; i >= 0; i--, from = Number.POSITIVE_INFINITY) {
+      const part = parts[i]!;
+      const found = from < 0 ? -1 : part.lastIndexOf(byte, Math.min(from, part.length - 1));
+      if (found !== -1) return [i, found];
+    }
+    return undefined;
+  };
+  const between = ([i, a]: [number, number], [j, b]: [number, number]): number => {
+    if (i === j) return quotesIn(parts[i]!, a, b);
+    let n = quotesIn(parts[i]!, a, parts[i]!.length) + quotesIn(parts[j]!, 0, b);
+    for (let k = i + 1; k < j; k++) n += quotesIn(parts[k]!, 0, parts[k]!.length);
+    return n;
+  };
+  const last = parts.length - 1;
+  let lf = back(LF, last, Number.POSITIVE_INFINITY);
+  if (lf === undefined) return 0;
+  // Quotes before the candidate line feed.
+  let before = total - between(lf, [last, parts[last]!.length]);
+  while (before % 2 === 1) {
+    // Inside a quoted stretch: try the line feed before the quote that opened it.
+    const open = back(QUOTE, lf[0], lf[1]);
+    const earlier = open && back(LF, open[0], open[1] - 1);
+    if (earlier === undefined) return 0;
+    before -= between(earlier, lf);
+    lf = earlier;
+  }
+  let at = lf[1] + 1;
+  for (let k = 0; k < lf[0]; k++) at += parts[k]!.length;
+  return at;
+}
+/** Quotes in buf[from, to). Buffer's indexOf beats any byte loop in JavaScript here. */
+function quotesIn(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let q = buf.indexOf(QUOTE, from); q !== -1 && q < to; q = buf.indexOf(QUOTE, q + 1)) n++;
+  return n;
+}

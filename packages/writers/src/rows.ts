@@ -1,0 +1,111 @@
+import type { FieldSchema } from '@talent-export/schema';
+import { encodeCsvRow } from './csv.js';
+import { encodeNdjsonLine, extraKeys, inSchemaOrder } from './ndjson.js';
+import type { Format, TypedRecord } from './types.js';
+import { checkValue, type ValueContext } from './values.js';
+
+/** Extra column names remembered per table; a record with endless new keys must not grow memory. */
+export const MAX_EXTRA_NAMES = 1000;
+
+/** Rows checked and encoded away from the output (e.g. in a worker thread), for `TableWriter.writeEncoded`. */
+export interface EncodedRows {
+  rows: number;
+  ndjson?: Uint8Array[];
+  csv?: Uint8Array[];
+  /** The records themselves, for the formats the writer encodes as a whole (Parquet). */
+  records?: TypedRecord[];
+  /** Keys of the records that are not schema fields (kept by NDJSON). */
+  extraColumns: string[];
+}
+
+/**
+ * Checks every value against its field and answers whether the record's keys are exactly the fields, in
+ * order; keys outside the schema are added to `extra`.
+ */
+export function checkRecord(
+  record: TypedRecord,
+  fields: readonly FieldSchema[],
+  where: ValueContext,
+  extra: Set<string>,
+): boolean {
+  for (const field of fields) checkValue(field, record[field.name], where);
+  const ordered = inSchemaOrder(record, fields);
+  if (!ordered && extra.size < MAX_EXTRA_NAMES) for (const key of extraKeys(record, fields)) extra.add(key);
+  return ordered;
+}
+
+/**
+ * One text format's bytes, written row by row into buffers of a fixed, modest size: big fresh buffers
+ * cost a page fault per 4 KB on first touch, while buffers this size are recycled by the allocator.
+ */
+class TextBytes {
+  private readonly done: Buffer[] = [];
+  private buffer = Buffer.allocUnsafeSlow(PIECE);
+  private length = 0;
+
+  add(text: string): void {
+    // A UTF-16 unit takes at most 3 bytes of UTF-8.
+    if (this.length + text.length * 3 > this.buffer.length) {
+      this.seal();
+      this.buffer = Buffer.allocUnsafeSlow(Math.max(PIECE, text.length * 3));
+    }
+    this.length += (this.buffer as Utf8Writer).utf8Write(text, this.length, this.buffer.length - this.length);
+  }
+
+  /** The bytes: each piece starts its own buffer, so it may be handed to another thread whole. */
+  take(): Buffer[] {
+    this.seal();
+    return this.done;
+  }
+
+  private seal(): void {
+    if (this.length > 0) this.done.push(this.buffer.subarray(0, this.length));
+    this.length = 0;
+  }
+}
+
+const PIECE = 256 * 1024;
+
+/** Buffer's own UTF-8 write, without `write`'s argument handling: it runs for every row. */
+type Utf8Writer = Buffer & { utf8Write(text: string, offset: number, length: number): number };
+
+/**
+ * Checks and encodes rows as `TableWriter.write` would, away from the output (e.g. in a worker thread);
+ * `TableWriter.writeEncoded` then writes what `finish` gives.
+ */
+export class RowEncoder {
+  private readonly extra = new Set<string>();
+  private readonly where: ValueContext & { row: number };
+  private readonly ndjson: TextBytes | undefined;
+  private readonly csv: TextBytes | undefined;
+  private readonly records: TypedRecord[] | undefined;
+
+  constructor(
+    table: string,
+    private readonly fields: readonly FieldSchema[],
+    formats: readonly Format[],
+  ) {
+    this.where = { table, row: 0 };
+    if (formats.includes('ndjson')) this.ndjson = new TextBytes();
+    if (formats.includes('csv')) this.csv = new TextBytes();
+    if (formats.includes('parquet')) this.records = [];
+  }
+
+  add(record: TypedRecord): void {
+    this.where.row += 1;
+    const ordered = checkRecord(record, this.fields, this.where, this.extra);
+    this.ndjson?.add(encodeNdjsonLine(record, this.fields, ordered));
+    this.csv?.add(encodeCsvRow(record, this.fields));
+    this.records?.push(record);
+  }
+
+  finish(): EncodedRows {
+    return {
+      rows: this.where.row,
+      ...(this.ndjson ? { ndjson: this.ndjson.take() } : {}),
+      ...(this.csv ? { csv: this.csv.take() } : {}),
+      ...(this.records ? { records: this.records } : {}),
+      extraColumns: [...this.extra],
+    };
+  }
+}
