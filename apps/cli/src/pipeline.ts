@@ -63,9 +63,11 @@ export async function readTables(
     threads: number;
     /** What `encoded` rows hold. */
     formats?: readonly Format[];
+    /** This thread has other work meanwhile: leave the slices to the workers. */
+    busy?: boolean;
   },
 ): Promise<TablesOutcome> {
-  const pool = options.threads > 1 ? new SlicePool(options.threads - 1) : undefined;
+  const pool = options.threads > 1 ? new SlicePool(options.threads - 1, !options.busy) : undefined;
   try {
     return await readAll(ex, tables, context, hooks, options, pool);
   } finally {
@@ -99,8 +101,8 @@ async function readAll(
       await hooks.open?.(table);
       const stream = await ex.openTable(table, { signal });
       progress.start(table, source.bytes, 'bytes');
-      const onRecord = (record: TypedRecord) => {
-        checker?.add(table, record);
+      const onRecord = (record: TypedRecord, rows = 1) => {
+        checker?.add(table, record, rows);
         if (gathered && table === 'candidates' && typeof record.candidate_id === 'string') {
           gathered.add(record.candidate_id);
         }
@@ -126,9 +128,10 @@ async function readAll(
       const refColumns = checker || gathered ? referenceColumns(table) : [];
       const thin: TypedRecord = {};
       const slice = async (done: SliceOk) => {
-        for (let at = 0; at < done.refs.length; at += refColumns.length) {
-          for (let k = 0; k < refColumns.length; k++) thin[refColumns[k]!] = done.refs[at + k]!;
-          onRecord(thin);
+        for (let row = 0; row < done.refCounts.length; row++) {
+          for (let k = 0; k < refColumns.length; k++)
+            thin[refColumns[k]!] = done.refs[row * refColumns.length + k]!;
+          onRecord(thin, done.refCounts[row]!);
         }
         for (const reject of done.rejects) await onReject(reject);
         if (done.encoded) await hooks.encoded?.(table, done.encoded);

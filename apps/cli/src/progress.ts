@@ -77,6 +77,40 @@ export function createProgress({
   };
 }
 
+/**
+ * A bar for work running beside another one: it only records until `show()`, then draws on `real` from
+ * where the work has got to (at once to its end if it is finished by then).
+ */
+export function deferred(real: Progress): Progress & { show(total?: number): void } {
+  let shown = false;
+  let state: { label: string; total: number; unit: 'bytes' | 'rows' | 'files' } | undefined;
+  let current = 0;
+  let finished: { summary?: string | undefined } | undefined;
+  return {
+    start(label, total, unit) {
+      state = { label, total, unit };
+      current = 0;
+      if (shown) real.start(label, total, unit);
+    },
+    update(done) {
+      current = done;
+      if (shown) real.update(done);
+    },
+    done(summary) {
+      if (shown) real.done(summary);
+      else finished = { summary };
+    },
+    log: (line) => real.log(line),
+    show(total) {
+      shown = true;
+      if (state === undefined) return;
+      real.start(state.label, total ?? state.total, state.unit);
+      real.update(current);
+      if (finished) real.done(finished.summary);
+    },
+  };
+}
+
 export function formatAmount(n: number, unit: 'bytes' | 'rows' | 'files'): string {
   if (unit !== 'bytes') return `${Math.round(n).toLocaleString('en-US')} ${unit}`;
   return formatBytes(n);

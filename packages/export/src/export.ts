@@ -20,6 +20,10 @@ import { type Candidate, locateTables, type TableSource } from './tables.js';
 export interface VerifyProgress {
   part: string;
   bytesDone: number;
+  /**
+   * The bytes to check in the part: for a zip its size on disk, an estimate (read once, its entries are
+   * listed and checked in one pass); for a folder the sum of its files.
+   */
   bytesTotal: number;
 }
 
@@ -209,6 +213,13 @@ async function locate(found: Found, problems: ProblemList, opts: NormalizedOptio
   return tables;
 }
 
+const entryMeta = (entry: ZipEntry): EntryMeta => ({
+  name: entry.name,
+  isDirectory: entry.isDirectory,
+  size: entry.uncompressedSize,
+  crc32: entry.crc32,
+});
+
 function reportRefused(archive: ZipArchive, file: string, problems: ProblemList): void {
   for (const refused of archive.refused) {
     problems.add(
@@ -371,12 +382,7 @@ class OpenedExport implements TalentExport {
     try {
       for await (const entry of archive.entries()) {
         signal?.throwIfAborted();
-        yield {
-          name: entry.name,
-          isDirectory: entry.isDirectory,
-          size: entry.uncompressedSize,
-          crc32: entry.crc32,
-        };
+        yield entryMeta(entry);
       }
       reportRefused(archive, part.file, this.#problems);
     } finally {
@@ -427,22 +433,32 @@ class OpenedExport implements TalentExport {
     signal: AbortSignal | undefined,
     onProgress: ((progress: VerifyProgress) => void) | undefined,
   ): Promise<void> {
-    let bytesTotal = 0;
-    for await (const meta of this.#entries(part, signal)) {
-      tally.add(meta);
-      if (!meta.isDirectory) bytesTotal += meta.size;
+    let bytesTotal = part.bytes;
+    if (part.kind === 'folder') {
+      for await (const meta of this.#folderEntries(part, signal)) {
+        tally.add(meta);
+        if (!meta.isDirectory) bytesTotal += meta.size;
+      }
     }
     const summary = tally.current;
     let bytesDone = 0;
     let corrupt = 0;
     const report = () => onProgress?.({ part: part.file, bytesDone, bytesTotal });
     report();
-    const read = async (name: string, size: number, open: () => Promise<Readable>) => {
+    // `check` reads a whole entry and answers its size, or gives its bytes as they come.
+    const read = async (name: string, size: number, check: () => Promise<Readable | number>) => {
       try {
         let read = 0;
-        for await (const chunk of await open()) {
+        const checked = await check();
+        for await (const chunk of typeof checked === 'number' ? [] : checked) {
           read += (chunk as Buffer).length;
           bytesDone += (chunk as Buffer).length;
+          summary.verifiedBytes = bytesDone;
+          report();
+        }
+        if (typeof checked === 'number') {
+          read = checked;
+          bytesDone += checked;
           summary.verifiedBytes = bytesDone;
           report();
         }
@@ -474,12 +490,13 @@ class OpenedExport implements TalentExport {
     }
     const archive = await openZip(part.path, { ...this.#opts.zip, ...(signal ? { signal } : {}) });
     try {
+      const options = signal ? { signal } : {};
       for await (const entry of archive.entries()) {
+        tally.add(entryMeta(entry));
         if (entry.isDirectory) continue;
-        await read(entry.name, entry.uncompressedSize, () =>
-          archive.openStream(entry, signal ? { signal } : {}),
-        );
+        await read(entry.name, entry.uncompressedSize, () => archive.verify(entry, options));
       }
+      reportRefused(archive, part.file, this.#problems);
     } finally {
       await archive.close();
     }

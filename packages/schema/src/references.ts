@@ -11,7 +11,8 @@ export interface ReferenceReport {
 }
 
 export interface ReferenceChecker {
-  add(table: TableName, record: TypedRecord): void;
+  /** Adds a row; `rows` > 1 adds that many rows alike in the columns the checks read (see `referenceColumns`). */
+  add(table: TableName, record: TypedRecord, rows?: number): void;
   /**
    * Says every row of a table was added. References to a complete table are then checked as rows
    * arrive, keeping nothing per referenced value: feeding the referenced tables first (see
@@ -168,7 +169,7 @@ export function createReferenceChecker(): ReferenceChecker {
   });
 
   return {
-    add(table, record) {
+    add(table, record, rows = 1) {
       const p = plan.get(table);
       if (p === undefined) return;
       for (let k = 0; k < p.keys.length; k++) {
@@ -180,9 +181,9 @@ export function createReferenceChecker(): ReferenceChecker {
         if (!applies(c, record)) continue;
         const value = record[c.column];
         if (done.has(c.to)) {
-          if ((typeof value === 'string' || Array.isArray(value)) && note(i, value)) missingRows[i]!++;
-        } else if (typeof value === 'string') bump(single[i]!, value);
-        else if (Array.isArray(value) && value.length > 0) bump(lists[i]!, JSON.stringify(value));
+          if ((typeof value === 'string' || Array.isArray(value)) && note(i, value)) missingRows[i]! += rows;
+        } else if (typeof value === 'string') bump(single[i]!, value, rows);
+        else if (Array.isArray(value) && value.length > 0) bump(lists[i]!, JSON.stringify(value), rows);
       }
     },
     complete(table) {
@@ -202,6 +203,6 @@ export function createReferenceChecker(): ReferenceChecker {
   };
 }
 
-function bump(counts: Map<string, number>, key: string): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
+function bump(counts: Map<string, number>, key: string, rows: number): void {
+  counts.set(key, (counts.get(key) ?? 0) + rows);
 }

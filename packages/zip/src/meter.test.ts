@@ -17,8 +17,9 @@ const split = (bytes: Buffer, size: number) =>
   Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
 
 describe('EntryMeter', () => {
+  const entries = { a: { name: 'a.csv' }, b: { name: 'b.csv' }, c: { name: 'c.csv' } };
   const spec = (over: Partial<ConstructorParameters<typeof EntryMeter>[0]> = {}) => ({
-    entry: 'a.csv',
+    entry: entries.a,
     expectedBytes: data.length,
     sizeIsCertain: true,
     crc32: crc32(data),
@@ -68,7 +69,7 @@ describe('EntryMeter', () => {
     const caps = { limits: DEFAULT_LIMITS, compressedSize: data.length, total };
     expect(run(new EntryMeter(spec({ caps })), [data])).toBeUndefined();
     expect(run(new EntryMeter(spec({ caps })), [data])).toBeUndefined();
-    expect(run(new EntryMeter(spec({ entry: 'b.csv', caps })), [data])).toBeUndefined();
-    expect(run(new EntryMeter(spec({ entry: 'c.csv', caps })), [data])?.code).toBe('ZIP_TOTAL_TOO_LARGE');
+    expect(run(new EntryMeter(spec({ entry: entries.b, caps })), [data])).toBeUndefined();
+    expect(run(new EntryMeter(spec({ entry: entries.c, caps })), [data])?.code).toBe('ZIP_TOTAL_TOO_LARGE');
   });
 });

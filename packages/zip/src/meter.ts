@@ -9,15 +9,18 @@ const FOUR_GIB = 2 ** 32;
 const damaged =
   'The archive is damaged (often a cut-short or corrupted download); download or create it again.';
 
-/** Inflated bytes per archive. An entry read twice counts once (its largest read), so re-reading is free. */
+/**
+ * Inflated bytes per archive. An entry read twice counts once (its largest read), so re-reading is free.
+ * Entries are told apart by their objects, held weakly: nothing is kept per entry once the caller lets go.
+ */
 export class TotalMeter {
-  private readonly perEntry = new Map<string, number>();
+  private readonly perEntry = new WeakMap<object, number>();
   private total = 0;
 
   constructor(private readonly maxTotalBytes: number) {}
 
   /** Records that `bytes` of `entry` have been inflated by one read; answers a problem once over the cap. */
-  record(entry: string, bytes: number): Problem | undefined {
+  record(entry: object, bytes: number): Problem | undefined {
     const before = this.perEntry.get(entry) ?? 0;
     if (bytes <= before) return undefined;
     this.perEntry.set(entry, bytes);
@@ -32,8 +35,8 @@ export class TotalMeter {
 }
 
 export interface MeterSpec {
-  /** The name used for the archive total. */
-  entry: string;
+  /** The entry, as the archive total tells entries apart. */
+  entry: object;
   /** Bytes expected through this meter: the uncompressed size, or the compressed size for raw reads. */
   expectedBytes: number;
   /** False only for macOS Archive Utility entries whose size may be truncated to 32 bits. */

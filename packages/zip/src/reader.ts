@@ -6,6 +6,7 @@ import { close, createReadStream, fstat, open, read } from 'node:fs';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import * as yauzl from 'yauzl-promise';
+import { ReadWindow } from './window.js';
 
 const BLOCK = 1024 * 1024;
 /** Entries up to this size are served from the read-ahead block that also holds their local header. */
@@ -49,6 +50,11 @@ export class BlockReader extends Base {
       await promisify(close)(fd);
       throw error;
     }
+  }
+
+  /** A read-ahead window over the same file, for reading it front to back (see ReadWindow). */
+  window(): ReadWindow {
+    return new ReadWindow(this.fd, this.size);
   }
 
   /** yauzl-promise's own read() fails on zero-length reads (a record with no name, extra field or comment). */

@@ -6,6 +6,7 @@ import {
   type Resume,
   SCHEMAS,
   type TableName,
+  type TypedRecord,
   type Value,
 } from '@talent-export/schema';
 import { type EncodedRows, type Format, RowEncoder } from '@talent-export/writers';
@@ -37,8 +38,12 @@ export type SliceResult =
       rowsRejected: number;
       /** Lines here are counted from 1 at the slice start (see `shiftReject`). */
       rejects: Reject[];
-      /** Per decoded row, the values of `refColumns`, row after row. */
+      /**
+       * The distinct combinations of `refColumns` values among the decoded rows, one after another, and
+       * how many rows had each: far less to send back than a value per row.
+       */
       refs: Value[];
+      refCounts: number[];
       encoded: EncodedRows | undefined;
     }
   /** Not usable: the slice does not end between records (quoting the cut misjudged), or decoding threw. */
@@ -54,14 +59,44 @@ export function decodeSlice(job: SliceJob): SliceResult {
     job.formats.length > 0 ? new RowEncoder(job.table, SCHEMAS[job.table].fields, job.formats) : undefined;
   const rejects: Reject[] = [];
   const refs: Value[] = [];
+  const refCounts: number[] = [];
+  const seen = new Map<string, number>();
+  const width = job.refColumns.length;
+  const values: Value[] = new Array(width).fill(null);
+  let last = -1;
+  const tally = (record: TypedRecord) => {
+    let same = last !== -1;
+    for (let k = 0; k < width; k++) {
+      const value = record[job.refColumns[k]!] ?? null;
+      values[k] = value;
+      if (same && refs[last * width + k] !== value) same = false;
+    }
+    // Rows of one candidate come together: most rows repeat the combination of the row before.
+    if (same) {
+      refCounts[last]! += 1;
+      return;
+    }
+    let key = '';
+    for (const value of values)
+      key += typeof value === 'string' ? `${value.length}:${value}` : `${JSON.stringify(value)}!`;
+    const at = seen.get(key);
+    if (at !== undefined) {
+      refCounts[at]! += 1;
+      last = at;
+      return;
+    }
+    last = refCounts.length;
+    seen.set(key, last);
+    refCounts.push(1);
+    for (const value of values) refs.push(value);
+  };
   const take = (items: Decoded[]) => {
     for (const item of items) {
-      if (item.kind === 'reject') {
-        rejects.push(item.reject);
-        continue;
+      if (item.kind === 'reject') rejects.push(item.reject);
+      else {
+        encoder?.add(item.record);
+        if (width > 0) tally(item.record);
       }
-      encoder?.add(item.record);
-      for (const column of job.refColumns) refs.push(item.record[column] ?? null);
     }
   };
   for (const part of job.parts) take(decoder.push(part));
@@ -77,6 +112,7 @@ export function decodeSlice(job: SliceJob): SliceResult {
     rowsRejected,
     rejects,
     refs,
+    refCounts,
     encoded: encoder?.finish(),
   };
 }

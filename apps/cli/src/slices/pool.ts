@@ -5,8 +5,10 @@
 import { Worker } from 'node:worker_threads';
 import { type SliceJob, type SliceResult, trySlice } from './decode.js';
 
-/** Slices queued per worker: one to decode, one ready for when it is done. */
+/** Slices queued per worker: one to decode, the next ready for when it is done. */
 const DEPTH = 2;
+/** Without this thread decoding, workers get a longer queue so they never wait on it. */
+const DEPTH_ALONE = 4;
 
 interface Member {
   worker: Worker;
@@ -18,17 +20,30 @@ export class SlicePool {
   private readonly members: Member[] = [];
   private nextId = 0;
 
-  /** `size` worker threads. */
-  constructor(readonly size: number) {}
+  private readonly depth: number;
+
+  /**
+   * `size` worker threads; `here`: this thread decodes the slices no worker has room for (leave it off
+   * when this thread has other work, such as checking attachment bytes, to do meanwhile).
+   */
+  constructor(
+    readonly size: number,
+    private readonly here = true,
+  ) {
+    this.depth = here ? DEPTH : DEPTH_ALONE;
+  }
 
   /** How many slices may be out at once for the results to come back without waiting on this thread. */
   get inFlight(): number {
-    return this.size * DEPTH + 1;
+    return this.size * this.depth + (this.here ? 1 : 0);
   }
 
+  /** Callers keep at most `inFlight` slices out, so a worker has room unless every worker was lost. */
   run(job: SliceJob): Promise<SliceResult> {
     const member = this.pick();
-    if (member === undefined) return Promise.resolve(trySlice(job));
+    if (member === undefined) {
+      return Promise.resolve(this.here ? trySlice(job) : { ok: false, why: 'no worker thread is running' });
+    }
     const id = this.nextId++;
     // The pieces are copied over: this thread keeps its own in case it has to decode the slice after all.
     return new Promise((resolve) => {
@@ -47,7 +62,7 @@ export class SlicePool {
     if (this.members.length < this.size) this.start();
     let best: Member | undefined;
     for (const m of this.members) {
-      if (m.alive && m.pending.size < DEPTH && (!best || m.pending.size < best.pending.size)) best = m;
+      if (m.alive && m.pending.size < this.depth && (!best || m.pending.size < best.pending.size)) best = m;
     }
     return best;
   }
