@@ -63,11 +63,9 @@ export async function readTables(
     threads: number;
     /** What `encoded` rows hold. */
     formats?: readonly Format[];
-    /** This thread has other work meanwhile: leave the slices to the workers. */
-    busy?: boolean;
   },
 ): Promise<TablesOutcome> {
-  const pool = options.threads > 1 ? new SlicePool(options.threads - 1, !options.busy) : undefined;
+  const pool = options.threads > 1 ? new SlicePool(options.threads - 1) : undefined;
   try {
     return await readAll(ex, tables, context, hooks, options, pool);
   } finally {

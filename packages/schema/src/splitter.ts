@@ -30,7 +30,10 @@ export class RecordSplitter {
   /** Pending size at which to look for a cut again: doubled after a miss, so bytes are not rescanned often. */
   private nextTry: number;
 
-  /** Slices of at least `sliceBytes` (the last one may be shorter); gives up past `maxBytes` without a cut. */
+  /**
+   * Once `sliceBytes` are pending, cuts at the last record end among them (so slices are about that size,
+   * a little under, or longer when records are); gives up past about `maxBytes` without a cut.
+   */
   constructor(
     private readonly sliceBytes: number,
     private readonly maxBytes = sliceBytes * 8,
@@ -39,6 +42,7 @@ export class RecordSplitter {
   }
 
   push(chunk: Uint8Array): Slice[] {
+    if (chunk.length === 0) return [];
     const view = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     if (this.gaveUp) return [this.emit([view], view.length, false)];
     this.pending.push(view);

@@ -44,7 +44,6 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
           failFast: false,
           maxRecordBytes: limits.maxRecordBytes,
           threads,
-          busy: deep,
         },
       ),
       bytesBar ? verify(ex, { ...context, progress: bytesBar }) : undefined,

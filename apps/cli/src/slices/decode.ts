@@ -56,7 +56,9 @@ export function decodeSlice(job: SliceJob): SliceResult {
     continueAt: { header: job.header, offset: job.offset, line: 1 },
   });
   const encoder =
-    job.formats.length > 0 ? new RowEncoder(job.table, SCHEMAS[job.table].fields, job.formats) : undefined;
+    job.formats.length > 0
+      ? new RowEncoder(job.table, SCHEMAS[job.table].fields, job.formats, { decoded: true })
+      : undefined;
   const rejects: Reject[] = [];
   const refs: Value[] = [];
   const refCounts: number[] = [];

@@ -1,14 +1,12 @@
-// Worker threads that decode slices of big tables, with this thread as one more decoder: a slice no
-// worker has room for is decoded here at once, so N threads in all need only N-1 workers (each one a
-// whole JavaScript heap). A worker that fails or exits answers "not usable" for what it held, so the
-// caller decodes those slices in order itself: a lost worker costs time, never rows.
+// Worker threads that decode slices of big tables. This thread only cuts, hands out and writes: when it
+// decoded slices too, its own garbage collection cost more than the decoding saved (measured on 2 cores).
+// A worker that fails or exits answers "not usable" for what it held, so the caller decodes those slices
+// in order itself: a lost worker costs time, never rows.
 import { Worker } from 'node:worker_threads';
-import { type SliceJob, type SliceResult, trySlice } from './decode.js';
+import type { SliceJob, SliceResult } from './decode.js';
 
-/** Slices queued per worker: one to decode, the next ready for when it is done. */
-const DEPTH = 2;
-/** Without this thread decoding, workers get a longer queue so they never wait on it. */
-const DEPTH_ALONE = 4;
+/** Slices queued per worker, so it never waits on this thread. */
+const DEPTH = 4;
 
 interface Member {
   worker: Worker;
@@ -20,30 +18,18 @@ export class SlicePool {
   private readonly members: Member[] = [];
   private nextId = 0;
 
-  private readonly depth: number;
+  /** `size` worker threads. */
+  constructor(readonly size: number) {}
 
-  /**
-   * `size` worker threads; `here`: this thread decodes the slices no worker has room for (leave it off
-   * when this thread has other work, such as checking attachment bytes, to do meanwhile).
-   */
-  constructor(
-    readonly size: number,
-    private readonly here = true,
-  ) {
-    this.depth = here ? DEPTH : DEPTH_ALONE;
-  }
-
-  /** How many slices may be out at once for the results to come back without waiting on this thread. */
+  /** How many slices a caller may have out at once. */
   get inFlight(): number {
-    return this.size * this.depth + (this.here ? 1 : 0);
+    return this.size * DEPTH;
   }
 
   /** Callers keep at most `inFlight` slices out, so a worker has room unless every worker was lost. */
   run(job: SliceJob): Promise<SliceResult> {
     const member = this.pick();
-    if (member === undefined) {
-      return Promise.resolve(this.here ? trySlice(job) : { ok: false, why: 'no worker thread is running' });
-    }
+    if (member === undefined) return Promise.resolve({ ok: false, why: 'no worker thread is running' });
     const id = this.nextId++;
     // The pieces are copied over: this thread keeps its own in case it has to decode the slice after all.
     return new Promise((resolve) => {
@@ -62,7 +48,7 @@ export class SlicePool {
     if (this.members.length < this.size) this.start();
     let best: Member | undefined;
     for (const m of this.members) {
-      if (m.alive && m.pending.size < this.depth && (!best || m.pending.size < best.pending.size)) best = m;
+      if (m.alive && m.pending.size < DEPTH && (!best || m.pending.size < best.pending.size)) best = m;
     }
     return best;
   }
