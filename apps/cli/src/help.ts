@@ -15,11 +15,15 @@ const COMMON = `  -q, --quiet   no progress or summary on stderr
       --debug   print stack traces on errors
   -h, --help    this help`;
 
+const THREADS = `threads to use (default: the number of CPUs, at most 4); tables of 8 MiB or more
+                          are cut into slices decoded by N-1 worker threads; 1 does all on one thread`;
+
 const REPORT_OPTIONS = `Options:
       --json              print one JSON object on stdout instead of the summary
       --max-record-mb N   largest CSV row accepted, in MiB (default 8); a longer one stops that table
       --max-ratio N       compression ratio above which an entry over 1 MiB is refused as a zip bomb
                           (default 200); raise it for a genuine, very repetitive table
+      --threads N         ${THREADS}
 ${COMMON}`;
 
 export const HELP: Record<string, string> = {
@@ -95,12 +99,14 @@ Options:
       --max-record-mb N  largest CSV row accepted, in MiB (default 8); a longer one stops the run
       --max-ratio N      compression ratio above which an entry over 1 MiB is refused as a zip bomb
                          (default 200); raise it for a genuine, very repetitive table
+      --threads N        ${THREADS.replaceAll('\n                          ', '\n                         ')}
 ${COMMON}
 
 Examples:
   talent-export convert ~/Downloads/talent-hub-export --out lake
   talent-export convert export.zip --out lake --to ndjson,csv,parquet
   talent-export convert ~/Downloads/talent-hub-export --out lake --tables candidates,messages --to parquet
+  talent-export convert ~/Downloads/talent-hub-export --out lake --threads 1
 
 ${EXIT_CODES}`,
 

@@ -1,0 +1,270 @@
+// --threads end to end on the built CLI: a Messages.csv big enough to be cut into slices (decoded by worker
+// threads with --threads 3, all on one thread with --threads 1) must give byte-identical outputs and the
+// same reports, rejects and orphan references included.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateExport } from '@talent-export/sample';
+import { createTableDecoder, SCHEMAS, type TableName } from '@talent-export/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+let work: string;
+/** An extracted export whose Messages.csv is about 20 MB. */
+let exportDir: string;
+/** Rows of that Messages.csv planted with a candidate id no candidate has (and not rejected). */
+let orphanCandidates: number;
+/** Rows of that Messages.csv written to be rejected. */
+let plantedRejects: number;
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    cwd: work,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** mulberry32: a small seeded PRNG, so the table is the same on every run. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (lo: number, hi: number): number => lo + Math.floor(next() * (hi - lo + 1));
+  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
+  return { int, pick, chance: (p: number) => next() < p };
+}
+
+/** The values of one column of a table of the export, read with the schema decoder. */
+function column(file: string, table: TableName, name: string): string[] {
+  const decoder = createTableDecoder(table);
+  const values: string[] = [];
+  for (const item of [...decoder.push(readFileSync(file)), ...decoder.end()]) {
+    if (item.kind === 'record' && typeof item.record[name] === 'string') values.push(item.record[name]);
+  }
+  return [...new Set(values)];
+}
+
+const WORDS = ['hello', 'Zoë', 'naïve', 'café', '日本語', '😀', 'role', 'team', 'offer', 'Grüße', 'x', 'we'];
+
+/** A Messages.csv of about `bytes`: quoting of every kind, CRLF and LF, rejects and orphan references. */
+function messagesCsv(bytes: number, projects: string[], candidates: string[]): string {
+  const rng = prng(2024);
+  const words = (n: number) => Array.from({ length: n }, () => rng.pick(WORDS)).join(' ');
+  const quoted = (text: string) => `"${text.replaceAll('"', '""')}"`;
+  const text = (n: number): string => {
+    switch (rng.int(0, 5)) {
+      case 0:
+        return quoted(`${words(n)}, ${words(3)}`);
+      case 1:
+        return quoted(`${words(n)} "quoted" ${words(2)}`);
+      case 2:
+        return quoted(`${words(n)}\n${words(n)}\r\n\n${words(2)}`);
+      default:
+        return words(n);
+    }
+  };
+  const header = SCHEMAS.messages.fields.map((f) => f.name).join(',');
+  const lines: string[] = [`\ufeff${header}\r\n`];
+  let size = 0;
+  orphanCandidates = 0;
+  plantedRejects = 0;
+  // Two stray quotes, far apart: between them the splitter's quote parity is wrong (slices are decoded in
+  // order on the main thread), after the second one it is right again.
+  const strays = [bytes * 0.3, bytes * 0.45];
+  for (let i = 1; size < bytes; i++) {
+    const orphan = rng.chance(0.003);
+    const cells = [
+      `msg-${i}`,
+      rng.chance(0.002) ? 'proj-missing' : rng.pick(projects),
+      orphan ? `cand-missing-${i % 17}` : rng.pick(candidates),
+      rng.chance(0.1) ? '' : `https://www.linkedin.com/in/sender-${i % 50}`,
+      text(rng.int(2, 6)),
+      text(rng.int(20, 50)),
+      rng.pick(['email', 'inmail', 'reply']),
+    ];
+    // One row in about 150 is written to be rejected, in one of four ways.
+    const roll = rng.int(0, 999);
+    let rejected = true;
+    if (strays.length > 0 && size >= strays[0]!) {
+      strays.shift();
+      cells[4] = `it"s ${words(2)}`;
+    } else if (roll < 2) cells.pop();
+    else if (roll < 4) cells.push('extra');
+    else if (roll < 5) cells[0] = '';
+    else if (roll < 6) cells[4] = '"closed"then more';
+    else rejected = false;
+    if (rejected) plantedRejects += 1;
+    else if (orphan) orphanCandidates += 1;
+    const line = `${cells.join(',')}${rng.chance(0.5) ? '\r\n' : '\n'}`;
+    size += Buffer.byteLength(line);
+    lines.push(line);
+  }
+  // The last row never closes its quote: it runs to the end of the table.
+  lines.push(`msg-last,${projects[0]},${candidates[0]},,s,"unterminated ${words(5)}\n${words(5)}\n`);
+  plantedRejects += 1;
+  return lines.join('');
+}
+
+/** A report without what differs between two runs of the same input: its timing and its --out folder. */
+function comparable(report: Record<string, unknown>, out?: string): unknown {
+  const text = JSON.stringify(report, (key, value) => (key === 'seconds' ? undefined : value));
+  return JSON.parse(out === undefined ? text : text.replaceAll(JSON.stringify(out).slice(1, -1), '<out>'));
+}
+
+interface ManifestEntry {
+  path: string;
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'talent-export-threads-'));
+  const download = join(work, 'download');
+  await generateExport({ dir: download, seed: 11, candidates: 150, attachmentsMb: 1, edgeCases: true });
+  exportDir = join(work, 'extracted');
+  for (const file of readdirSync(download).filter((f) => f.endsWith('.zip'))) {
+    execFileSync('unzip', ['-q', '-o', join(download, file), '-d', exportDir]);
+  }
+  const contract = readdirSync(exportDir).find((f) => f.startsWith('Contract_'));
+  if (contract === undefined) throw new Error('the sample export has no Contract_ folder');
+  const dir = join(exportDir, contract);
+  const projects = column(join(dir, 'Projects.csv'), 'projects', 'project_id');
+  const candidates = column(join(dir, 'Candidate.csv'), 'candidates', 'candidate_id');
+  expect(projects.length).toBeGreaterThan(0);
+  expect(candidates.length).toBe(150);
+  writeFileSync(join(dir, 'Messages.csv'), messagesCsv(20 * 1024 * 1024, projects, candidates));
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('--threads 1 and --threads 3 give the same results', () => {
+  it('the big table is what the test means it to be', () => {
+    const contract = readdirSync(exportDir).find((f) => f.startsWith('Contract_'))!;
+    expect(statSync(join(exportDir, contract, 'Messages.csv')).size).toBeGreaterThan(16 * 1024 * 1024);
+    expect(plantedRejects).toBeGreaterThan(50);
+    expect(orphanCandidates).toBeGreaterThan(50);
+  });
+
+  it('convert --to ndjson,csv,parquet: byte-identical files, same manifest and report', () => {
+    const one = join(work, 'out-1');
+    const three = join(work, 'out-3');
+    const a = run(['convert', exportDir, '--out', one, '--to', 'ndjson,csv,parquet', '--threads', '1', '-q']);
+    const b = run([
+      'convert',
+      exportDir,
+      '--out',
+      three,
+      '--to',
+      'ndjson,csv,parquet',
+      '--threads',
+      '3',
+      '-q',
+    ]);
+    expect([a.code, a.stderr]).toEqual([1, '']);
+    expect([b.code, b.stderr]).toEqual([1, '']);
+    const manifestOne = JSON.parse(readFileSync(join(one, 'manifest.json'), 'utf8'));
+    const manifestThree = JSON.parse(readFileSync(join(three, 'manifest.json'), 'utf8'));
+    const files = (m: { files: ManifestEntry[] }) =>
+      m.files.map(({ path, rows, bytes, sha256 }) => ({ path, rows, bytes, sha256 }));
+    expect(files(manifestThree)).toEqual(files(manifestOne));
+    expect(comparable(manifestThree, three)).toEqual(comparable(manifestOne, one));
+    // What the manifest says is what is on disk, in both folders.
+    for (const { path, sha256: sum, bytes } of files(manifestOne)) {
+      expect([path, sha256(join(one, path)), statSync(join(one, path)).size]).toEqual([path, sum, bytes]);
+      expect([path, sha256(join(three, path))]).toEqual([path, sum]);
+    }
+    const paths = files(manifestOne).map((f) => f.path);
+    for (const name of ['messages.ndjson', 'messages.csv', 'messages.parquet', 'rejects.ndjson'])
+      expect(paths).toContain(name);
+    const rows = Object.fromEntries(files(manifestOne).map((f) => [f.path, f.rows]));
+    expect(rows['rejects.ndjson']).toBeGreaterThanOrEqual(plantedRejects);
+    expect(rows['messages.ndjson']).toBe(rows['messages.parquet']);
+    // The reports: the same apart from timing and the --out folder.
+    const reportOne = JSON.parse(readFileSync(join(one, 'report.json'), 'utf8'));
+    const reportThree = JSON.parse(readFileSync(join(three, 'report.json'), 'utf8'));
+    expect(typeof reportOne.seconds).toBe('number');
+    expect(comparable(reportThree, three)).toEqual(comparable(reportOne, one));
+    expect(reportOne.tables.messages.rejected).toBe(plantedRejects);
+    expect(reportOne.tables.messages.decoded).toBe(rows['messages.ndjson']);
+    const orphans = reportOne.references.find((r: { check: string }) =>
+      r.check.startsWith('messages.candidate_id'),
+    );
+    expect(orphans?.rows).toBe(orphanCandidates);
+  });
+
+  it('validate --json: same JSON apart from timing, same exit code', () => {
+    const a = run(['validate', exportDir, '--json', '--quiet', '--threads', '1']);
+    const b = run(['validate', exportDir, '--json', '--quiet', '--threads', '3']);
+    expect(a.code).toBe(1);
+    expect(b.code).toBe(a.code);
+    const one = JSON.parse(a.stdout);
+    const three = JSON.parse(b.stdout);
+    expect(comparable(three)).toEqual(comparable(one));
+    expect(one.tables.messages.rejected).toBe(plantedRejects);
+    expect(one.rejects.filter((r: { table: string }) => r.table === 'messages')).toHaveLength(10);
+    const orphans = one.references.find((r: { check: string }) =>
+      r.check.startsWith('messages.candidate_id'),
+    );
+    expect(orphans?.rows).toBe(orphanCandidates);
+  });
+});
+
+describe('--threads usage', () => {
+  it.each([
+    ['convert', '0', /--threads must be at least 1/],
+    ['convert', 'x', /--threads wants a whole number, got "x"/],
+    ['validate', '0', /--threads must be at least 1/],
+    ['validate', 'x', /--threads wants a whole number, got "x"/],
+    ['convert', '-1', /--threads/],
+    ['validate', '2.5', /--threads wants a whole number/],
+  ])('%s --threads %s is a usage error (exit 2) with a one-line message', (command, value, message) => {
+    const out = join(work, `out-usage-${command}-${value}`);
+    const args = command === 'convert' ? ['--out', out] : [];
+    const r = run([command, exportDir, ...args, `--threads=${value}`]);
+    expect(r.code).toBe(2);
+    const [first, ...rest] = r.stderr.trim().split('\n');
+    expect(first).toMatch(new RegExp(`^talent-export ${command}: CLI_USAGE: `));
+    expect(first).toMatch(message);
+    expect(rest.filter((l) => l.trim() !== '' && !l.startsWith('Try '))).toEqual([]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  // Bug: threadCount() runs only once readTables is called, after the input is opened (and, for convert,
+  // after the --out folder is created); every other bad value (--to, --max-record-mb, ...) is refused first.
+  it.fails('--threads 0 is a usage error (exit 2) even when the export is missing, like --max-record-mb 0', () => {
+    const missing = join(work, 'no-such-export');
+    expect(run(['validate', missing, '--max-record-mb', '0']).code).toBe(2);
+    expect(run(['convert', missing, '--out', join(work, 'out-x'), '--max-record-mb', '0']).code).toBe(2);
+    for (const command of ['inspect', 'validate'])
+      expect(run([command, missing, '--threads', '0']).code).toBe(2);
+    expect(run(['convert', missing, '--out', join(work, 'out-x'), '--threads', '0']).code).toBe(2);
+  });
+
+  it.fails('convert --threads 0 creates no --out folder (as --to xml does not)', () => {
+    const refused = join(work, 'out-refused-to');
+    expect(run(['convert', exportDir, '--out', refused, '--to', 'xml']).code).toBe(2);
+    expect(existsSync(refused)).toBe(false);
+    const out = join(work, 'out-refused-threads');
+    expect(run(['convert', exportDir, '--out', out, '--threads', '0']).code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it.each(['convert', 'validate'])('%s --help documents --threads', (command) => {
+    const r = run([command, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\s+--threads N\s+\S/m);
+  });
+});
