@@ -27,6 +27,8 @@ export class RecordSplitter {
   private pendingBytes = 0;
   private offset = 0;
   private gaveUp = false;
+  /** The pending bytes begin inside a quoted field (a caller's decoder found the quote count misled). */
+  private inQuotes = false;
   /** Pending size at which to look for a cut again: doubled after a miss, so bytes are not rescanned often. */
   private nextTry: number;
 
@@ -48,7 +50,7 @@ export class RecordSplitter {
     this.pending.push(view);
     this.pendingBytes += view.length;
     if (this.pendingBytes < this.nextTry) return [];
-    const cut = lastRecordEnd(this.pending);
+    const cut = lastRecordEnd(this.pending, this.inQuotes);
     if (cut === 0) {
       if (this.pendingBytes <= this.maxBytes) {
         this.nextTry = this.pendingBytes * 2;
@@ -71,11 +73,21 @@ export class RecordSplitter {
       rest[0] = rest[0]!.subarray(cut - at);
     }
     const left = this.pendingBytes - cut;
+    this.inQuotes = false;
     const slice = this.emit(head, cut, true);
     this.pending = rest;
     this.pendingBytes = left;
     this.nextTry = this.sliceBytes;
     return [slice];
+  }
+
+  /**
+   * Says the bytes after the last cut begin inside a quoted field. A quote the decoder reads as text (in
+   * an unquoted field, `5" screen`) still counts here, so cuts land inside quoted fields from then on;
+   * a decoder reading the slices in order finds that at the cut, and says so here to bring cuts back.
+   */
+  startsInQuotes(): void {
+    this.inQuotes = true;
   }
 
   /** What is left after the last cut. */
@@ -95,9 +107,9 @@ export class RecordSplitter {
 
 /**
  * In the bytes of `parts` taken as one: the position just after the last line feed with an even number
- * of quotes before it; 0 when there is none.
+ * of quotes before it (odd, when they begin `inQuotes`); 0 when there is none.
  */
-export function lastRecordEnd(parts: readonly Buffer[]): number {
+export function lastRecordEnd(parts: readonly Buffer[], inQuotes = false): number {
   // Positions are [part, index]; quotes are counted once over the whole, then only between candidates.
   let total = 0;
   for (const part of parts) total += quotesIn(part, 0, part.length);
@@ -119,7 +131,7 @@ export function lastRecordEnd(parts: readonly Buffer[]): number {
   let lf = back(LF, last, Number.POSITIVE_INFINITY);
   if (lf === undefined) return 0;
   // Quotes before the candidate line feed.
-  let before = total - between(lf, [last, parts[last]!.length]);
+  let before = total - between(lf, [last, parts[last]!.length]) + (inQuotes ? 1 : 0);
   while (before % 2 === 1) {
     // Inside a quoted stretch: try the line feed before the quote that opened it.
     const open = back(QUOTE, lf[0], lf[1]);

@@ -75,6 +75,8 @@ class Archive implements ZipArchive {
   private walked = false;
   private closed = false;
   private window: ReadWindow | undefined;
+  /** verify() calls run one after another: they share the window's buffers. */
+  private verifying: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly path: string,
@@ -164,7 +166,13 @@ class Archive implements ZipArchive {
     };
   }
 
-  async verify(entry: ZipEntry, options: { signal?: AbortSignal } = {}): Promise<number> {
+  verify(entry: ZipEntry, options: { signal?: AbortSignal } = {}): Promise<number> {
+    const run = this.verifying.then(() => this.verifyNow(entry, options));
+    this.verifying = run.catch(() => undefined);
+    return run;
+  }
+
+  private async verifyNow(entry: ZipEntry, options: { signal?: AbortSignal }): Promise<number> {
     if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
       throw this.badOption('verify: signal must be an AbortSignal');
     }
@@ -187,6 +195,9 @@ class Archive implements ZipArchive {
     const meter = new EntryMeter(this.spec(entry, record, false));
     try {
       let at = await this.checkLocalHeader(entry, record, (start, length) => window.read(start, length));
+      this.assertUsable(options.signal);
+      // As yauzl-promise refuses a stream of it: declared data past the end of the file.
+      if (at + record.compressedSize > this.reader.size) throw new Error('File data overflows file bounds');
       if (deflated) {
         const compressed = await window.read(at, record.compressedSize);
         let out: Buffer;
@@ -200,6 +211,7 @@ class Archive implements ZipArchive {
       } else {
         const end = at + record.compressedSize;
         while (at < end) {
+          this.assertUsable(options.signal);
           const piece = await window.read(at, Math.min(ReadWindow.max / 2, end - at));
           at += piece.length;
           const found = meter.push(piece);
@@ -309,6 +321,8 @@ class Archive implements ZipArchive {
     for (const stream of this.open) stream.destroy(error);
     // A walk may have a read in flight; the reader refuses to close until it settles.
     for (let i = 0; i < 1000 && this.reader.readCount > 0; i += 1) await new Promise(setImmediate);
+    // A verify() in progress stops at its next read (the archive is closed) before the file is.
+    await this.verifying;
     await this.window?.settle();
     await this.zip.close();
   }

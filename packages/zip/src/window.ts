@@ -15,7 +15,7 @@ interface Stretch {
 export class ReadWindow {
   private current: Stretch | undefined;
   private spare: Buffer;
-  private ahead: { start: number; done: Promise<Stretch> } | undefined;
+  private ahead: { start: number; done: Promise<Stretch>; buffer: Buffer } | undefined;
 
   constructor(
     private readonly fd: number,
@@ -37,17 +37,25 @@ export class ReadWindow {
     }
     let next: Stretch | undefined;
     if (this.ahead) {
-      const ahead = await this.ahead.done;
+      // A failed read ahead is not this call's failure unless this call needed those bytes.
+      const ahead = await this.ahead.done.catch(() => undefined);
+      const buffer = this.ahead.buffer;
       this.ahead = undefined;
-      if (start >= ahead.start && start + length <= ahead.start + ahead.length) next = ahead;
-      else this.spare = ahead.data;
+      if (ahead && start >= ahead.start && start + length <= ahead.start + ahead.length) next = ahead;
+      else this.spare = buffer;
     }
     next ??= await this.fill(this.spare, start);
+    // A file cut short after it was opened: bytes before the cut still read.
+    if (start + length > next.start + next.length) throw new Error('Unexpected end of file');
     this.spare = cur ? cur.data : Buffer.allocUnsafeSlow(this.spare.length);
     this.current = next;
     // Read what follows while the caller works through this stretch.
     const following = next.start + next.length;
-    if (following < this.size) this.ahead = { start: following, done: this.fill(this.spare, following) };
+    if (following < this.size && next.length === next.data.length) {
+      const done = this.fill(this.spare, following);
+      done.catch(() => undefined); // seen when awaited; never an unhandled rejection meanwhile
+      this.ahead = { start: following, done, buffer: this.spare };
+    }
     return next.data.subarray(start - next.start, start - next.start + length);
   }
 
@@ -57,13 +65,13 @@ export class ReadWindow {
     this.ahead = undefined;
   }
 
+  /** Reads up to a window at `start`; fewer bytes only where the file now ends. */
   private fill(data: Buffer, start: number): Promise<Stretch> {
     const length = Math.min(WINDOW, this.size - start);
     return new Promise((resolve, reject) => {
       read(this.fd, data, 0, length, start, (error, bytesRead) => {
         if (error) reject(error);
-        else if (bytesRead < length) reject(new Error('Unexpected end of file'));
-        else resolve({ start, length, data });
+        else resolve({ start, length: bytesRead, data });
       });
     });
   }

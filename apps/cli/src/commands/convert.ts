@@ -50,6 +50,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
   const started = Date.now();
 
   const limits = inputLimits('convert', values);
+  const threads = threadCount('convert', values);
   const ex = await openInput(positionals[0], context, limits);
   let output: Output | undefined;
   try {
@@ -81,7 +82,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
         references: tables.length === TABLE_NAMES.length,
         failFast: true,
         maxRecordBytes: limits.maxRecordBytes,
-        threads: threadCount('convert', values),
+        threads,
         formats,
       },
     );

@@ -21,6 +21,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
   const { values, positionals } = parseCommand(command, argv, OPTIONS, 1);
   const deep = command === 'validate';
   const limits = inputLimits(command, values);
+  const threads = threadCount(command, values);
   const ex = await openInput(positionals[0], context, limits);
   try {
     const rejects: Reject[] = [];
@@ -31,7 +32,6 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       if (seen < REJECT_EXAMPLES) rejects.push(reject);
     };
     // validate reads every attachment byte on this thread while a worker decodes the tables.
-    const threads = threadCount(command, values);
     const bytesBar = deep ? deferred(context.progress) : undefined;
     const [outcome, verifyError] = await Promise.all([
       readTables(

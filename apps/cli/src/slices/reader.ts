@@ -125,13 +125,21 @@ export class TableReader {
       return;
     }
     // In order on this thread: from where the last usable result ended, or carrying on as before.
-    if (this.decoder === undefined)
+    if (this.decoder === undefined) {
       this.decoder = createTableDecoder(this.table, { ...this.options, continueAt: this.at! });
+      // Nothing more is handed out until a cut lines up with the records again.
+      this.at = undefined;
+    }
     const decoder = this.decoder;
     for (const part of slice.parts) await this.sinks.items(decoder.push(part));
     if (final || !slice.cut) return;
     const resume = decoder.resume;
-    if (resume === undefined) return;
+    if (resume === undefined) {
+      // At a cut the decoder is between records or inside a quoted field; if inside, the quote count
+      // that placed the cut was misled, and the bytes not cut yet begin in quotes too.
+      if (this.queue.length === 0 && decoder.header !== undefined) this.splitter?.startsInQuotes();
+      return;
+    }
     // Between two records again: the following slices can be decoded elsewhere.
     this.at = resume;
     if (decoder !== this.first) {
