@@ -12,6 +12,7 @@ import { createTableDecoder, SCHEMAS, type TableName } from '@talent-export/sche
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trySlice } from './slices/decode.js';
 import { TableReader } from './slices/reader.js';
+import { prng } from './test-prng.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
@@ -30,21 +31,6 @@ function run(args: string[]) {
     maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** mulberry32: a small seeded PRNG, so the table is the same on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number): number => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
-  return { int, pick, chance: (p: number) => next() < p };
 }
 
 /** The values of one column of a table of the export, read with the schema decoder. */
