@@ -99,7 +99,8 @@ Options:
       --max-record-mb N  largest CSV row accepted, in MiB (default 8); a longer one stops the run
       --max-ratio N      compression ratio above which an entry over 1 MiB is refused as a zip bomb
                          (default 200); raise it for a genuine, very repetitive table
-      --threads N        ${THREADS.replaceAll('\n                          ', '\n                         ')}
+      --threads N        ${THREADS.replaceAll('\n                          ', '\n                         ')};
+                         with parquet among the formats, tables are read on one thread
 ${COMMON}
 
 Examples:

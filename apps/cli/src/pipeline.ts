@@ -134,7 +134,12 @@ async function readAll(
         for (const reject of done.rejects) await onReject(reject);
         if (done.encoded) await hooks.encoded?.(table, done.encoded);
       };
-      const canSplit = hooks.record === undefined || (hooks.encoded !== undefined && options.formats);
+      // Parquet is encoded here from whole records: sending them back from workers cost more than it saved.
+      const canSplit =
+        hooks.record === undefined ||
+        (hooks.encoded !== undefined &&
+          options.formats !== undefined &&
+          !options.formats.includes('parquet'));
       const parallel =
         pool && canSplit && source.bytes >= PARALLEL_MIN_BYTES
           ? {
