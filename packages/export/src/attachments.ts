@@ -116,7 +116,7 @@ interface PartState {
  */
 export class AttachmentTally {
   readonly problems: Problem[] = [];
-  readonly #candidateIds: ReadonlySet<string> | undefined;
+  #candidateIds: ReadonlySet<string> | undefined;
   /** candidate id -> (last part index + 1) * 64 + marker bits << 3 + file bits. */
   readonly #candidates = new Map<string, number>();
   readonly #parts: PartState[] = [];
@@ -125,6 +125,11 @@ export class AttachmentTally {
   readonly #severalExamples: string[] = [];
 
   constructor(candidateIds?: ReadonlySet<string>) {
+    this.#candidateIds = candidateIds;
+  }
+
+  /** The candidates table's ids, when they become known only after the parts were read. */
+  setCandidateIds(candidateIds: ReadonlySet<string>): void {
     this.#candidateIds = candidateIds;
   }
 

@@ -366,6 +366,32 @@ describe('openExport: bad input', () => {
 });
 
 describe('verifyAttachments', () => {
+  it('gives the summary the index gives, candidate ids awaited only once the parts are read', async () => {
+    const f = fixture({ parts: [['1', '2'], ['7']] });
+    const ids = new Set(['1', '2', '3']);
+    const expected = (await index(await open(f.dir), ids)).summary;
+    const ex = await open(f.dir);
+    let release: (ids: Set<string>) => void = () => {};
+    const parts = new Set<string>();
+    const verified = ex.verifyAttachments({
+      candidateIds: new Promise((resolve) => {
+        release = resolve;
+      }),
+      onProgress: (p) => parts.add(p.part),
+    });
+    // Every part is read before the ids are known; the summary waits for them.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect([...parts]).toEqual(['Attachment_1-2.zip', 'Attachment_7-7.zip']);
+    release(ids);
+    const summary = await verified;
+    expect(summary.candidatesUnknown).toEqual(['7']);
+    expect(summary.candidatesWithoutAttachments).toEqual(['3']);
+    const { parts: verifiedParts, ...rest } = summary;
+    const { parts: indexedParts, ...expectedRest } = expected;
+    expect(rest).toEqual(expectedRest);
+    expect(verifiedParts.map(({ verifiedBytes: _, ...p }) => p)).toEqual(indexedParts);
+  });
+
   it('reads every byte with progress, and names a corrupted entry without stopping', async () => {
     const f = fixture({
       parts: [['1', '2'], ['3']],

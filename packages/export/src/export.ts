@@ -43,10 +43,15 @@ export interface TalentExport {
     candidateIds?: ReadonlySet<string>;
     signal?: AbortSignal;
   }): AsyncGenerator<AttachmentRecord, AttachmentSummary, undefined>;
-  /** Reads and checks (CRC, sizes) every byte of every part. */
+  /**
+   * Reads and checks (CRC, sizes) every byte of every part; the summary is the one `indexAttachments`
+   * gives. `candidateIds` may be a promise (e.g. of a candidates table still being read): it is awaited
+   * only once every part is read.
+   */
   verifyAttachments(options?: {
     onProgress?: (progress: VerifyProgress) => void;
     signal?: AbortSignal;
+    candidateIds?: ReadonlySet<string> | Promise<ReadonlySet<string> | undefined>;
   }): Promise<AttachmentSummary>;
   close(): Promise<void>;
 }
@@ -310,7 +315,11 @@ class OpenedExport implements TalentExport {
   }
 
   async verifyAttachments(
-    options: { onProgress?: (progress: VerifyProgress) => void; signal?: AbortSignal } = {},
+    options: {
+      onProgress?: (progress: VerifyProgress) => void;
+      signal?: AbortSignal;
+      candidateIds?: ReadonlySet<string> | Promise<ReadonlySet<string> | undefined>;
+    } = {},
   ): Promise<AttachmentSummary> {
     this.#open();
     const signal = options.signal ?? this.#opts.signal;
@@ -326,6 +335,8 @@ class OpenedExport implements TalentExport {
       }
       tally.endPart();
     }
+    const ids = await options.candidateIds;
+    if (ids) tally.setCandidateIds(ids);
     return this.#finish(tally);
   }
 

@@ -1,4 +1,4 @@
-import type { Problem, TalentExport } from '@talent-export/export';
+import type { AttachmentSummary, Problem, TalentExport } from '@talent-export/export';
 import { type Reject, TABLE_NAMES } from '@talent-export/schema';
 import { INPUT_OPTIONS, inputLimits, parseCommand, threadCount } from '../args.js';
 import type { Context } from '../context.js';
@@ -31,31 +31,35 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       perTable.set(reject.table, seen + 1);
       if (seen < REJECT_EXAMPLES) rejects.push(reject);
     };
-    // validate reads every attachment byte on this thread while a worker decodes the tables.
+    // validate reads every attachment byte on this thread while a worker decodes the tables; the byte
+    // check lists the parts as the index does, so its summary serves (candidate ids once the tables end).
     const bytesBar = deep ? deferred(context.progress) : undefined;
-    const [outcome, verifyError] = await Promise.all([
-      readTables(
-        ex,
-        TABLE_NAMES,
-        context,
-        { reject: keep },
-        {
-          references: deep,
-          failFast: false,
-          maxRecordBytes: limits.maxRecordBytes,
-          threads,
-        },
-      ),
-      bytesBar ? verify(ex, { ...context, progress: bytesBar }) : undefined,
+    const tables = readTables(
+      ex,
+      TABLE_NAMES,
+      context,
+      { reject: keep },
+      { references: deep, failFast: false, maxRecordBytes: limits.maxRecordBytes, threads },
+    );
+    const candidateIds = tables.then(
+      (outcome) => outcome.candidateIds,
+      () => undefined,
+    );
+    void tables.then(
+      () => bytesBar?.show(),
+      () => undefined,
+    );
+    const [outcome, checked] = await Promise.all([
+      tables,
+      bytesBar ? verify(ex, { ...context, progress: bytesBar }, candidateIds) : undefined,
     ]);
-    const attachments = await indexAttachments(ex, context, outcome.candidateIds);
-    bytesBar?.show(attachments.bytes);
+    const attachments = checked?.summary ?? (await indexAttachments(ex, context, outcome.candidateIds));
     const problems: Problem[] = [...outcome.problems];
     let refused = outcome.refused;
     let verified: { bytes: number } | undefined;
-    if (verifyError) {
+    if (checked?.error) {
       refused = true;
-      problems.push(verifyError);
+      problems.push(checked.error);
     } else if (deep && !ex.problems.some((p) => UNVERIFIED.has(p.code))) {
       verified = { bytes: attachments.bytes };
     }
@@ -88,15 +92,22 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
  * Reads every attachment byte (CRC, sizes, bomb caps). Corrupt entries and unreadable parts become
  * problems of the export; only a failure of the whole check comes back here.
  */
-async function verify(ex: TalentExport, { signal, progress }: Context): Promise<Problem | undefined> {
+async function verify(
+  ex: TalentExport,
+  { signal, progress }: Context,
+  candidateIds: Promise<ReadonlySet<string> | undefined>,
+): Promise<{ summary?: AttachmentSummary; error?: Problem }> {
   // Bytes of finished parts, plus the current part's progress.
   let before = 0;
   let part = '';
   let current = 0;
-  progress.start('attachment bytes', 0, 'bytes');
+  // Attachments are mostly stored, so the parts' sizes on disk are a fair total.
+  const total = ex.parts.reduce((sum, p) => sum + p.bytes, 0);
+  progress.start('attachment bytes', total, 'bytes');
   try {
-    await ex.verifyAttachments({
+    const summary = await ex.verifyAttachments({
       signal,
+      candidateIds,
       onProgress: (p) => {
         if (p.part !== part) {
           before += current;
@@ -106,16 +117,18 @@ async function verify(ex: TalentExport, { signal, progress }: Context): Promise<
         progress.update(before + current);
       },
     });
-    return undefined;
+    return { summary };
   } catch (error) {
     if (signal.aborted) throw error;
     const e = error as { code?: string; message?: string; archive?: string; entry?: string };
     return {
-      severity: 'problem',
-      code: String(e.code ?? 'ATTACHMENTS_UNREADABLE'),
-      message: `attachments: ${e.message ?? String(error)}`,
-      ...(e.archive ? { file: e.archive } : {}),
-      ...(e.entry ? { entry: e.entry } : {}),
+      error: {
+        severity: 'problem',
+        code: String(e.code ?? 'ATTACHMENTS_UNREADABLE'),
+        message: `attachments: ${e.message ?? String(error)}`,
+        ...(e.archive ? { file: e.archive } : {}),
+        ...(e.entry ? { entry: e.entry } : {}),
+      },
     };
   } finally {
     progress.done();
