@@ -63,9 +63,11 @@ export async function readTables(
     threads: number;
     /** What `encoded` rows hold. */
     formats?: readonly Format[];
+    /** This thread has nothing else to do meanwhile: it may decode slices too (see SlicePool). */
+    decodeHere?: boolean;
   },
 ): Promise<TablesOutcome> {
-  const pool = options.threads > 1 ? new SlicePool(options.threads - 1) : undefined;
+  const pool = options.threads > 1 ? new SlicePool(options.threads - 1, options.decodeHere) : undefined;
   try {
     return await readAll(ex, tables, context, hooks, options, pool);
   } finally {

@@ -84,6 +84,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
         maxRecordBytes: limits.maxRecordBytes,
         threads,
         formats,
+        decodeHere: true,
       },
     );
     await rejects?.close();
