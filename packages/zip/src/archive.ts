@@ -1,11 +1,10 @@
 // openZip: the archive handle. Walks the central directory lazily and hands out checked entry streams.
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
-import { inflateRawSync } from 'node:zlib';
 import * as yauzl from 'yauzl-promise';
 import { classifyOpenError, classifyStructure } from './classify.js';
 import { type CentralRecord, EntryChecker, type ZipEntry } from './entry.js';
 import { aborted, type Problem, problem, ZipError } from './errors.js';
-import { inflater, WHOLE_INFLATE_MAX } from './inflate.js';
+import { inflater, inflatesWhole, inflateWhole } from './inflate.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
 import { BlockReader } from './reader.js';
@@ -180,11 +179,8 @@ class Archive implements ZipArchive {
     if (record === undefined) throw this.badOption('verify: the entry was not yielded by this archive');
     this.assertUsable(options.signal);
     const deflated = record.compressionMethod === 8;
-    const small =
-      record.uncompressedSizeIsCertain &&
-      record.compressedSize <= WHOLE_INFLATE_MAX &&
-      record.uncompressedSize <= WHOLE_INFLATE_MAX;
-    if ((deflated && !small) || !record.uncompressedSizeIsCertain) {
+    const certain = record.uncompressedSizeIsCertain;
+    if (!certain || (deflated && !inflatesWhole(record.compressedSize, record.uncompressedSize, certain))) {
       // Big deflated entries inflate as a stream, a chunk at a time; so do entries of uncertain size.
       let bytes = 0;
       for await (const chunk of await this.openStream(entry, options)) bytes += (chunk as Buffer).length;
@@ -192,7 +188,8 @@ class Archive implements ZipArchive {
     }
     const window = (this.window ??= this.reader.window());
     const fail = (found: Problem, cause?: unknown) => new ZipError(found, this.path, entry.name, cause);
-    const meter = new EntryMeter(this.spec(entry, record, false));
+    const spec = this.spec(entry, record, false);
+    const meter = new EntryMeter(spec);
     try {
       let at = await this.checkLocalHeader(entry, record, (start, length) => window.read(start, length));
       this.assertUsable(options.signal);
@@ -202,9 +199,9 @@ class Archive implements ZipArchive {
         const compressed = await window.read(at, record.compressedSize);
         let out: Buffer;
         try {
-          out = inflateRawSync(compressed, { maxOutputLength: record.uncompressedSize + 1 });
+          out = inflateWhole(compressed, record.uncompressedSize);
         } catch (error) {
-          throw fail(inflateProblem(error as Error, this.spec(entry, record, false)), error);
+          throw fail(inflateProblem(error as Error, spec), error);
         }
         const found = meter.push(out);
         if (found) throw fail(found);

@@ -11,7 +11,7 @@ export const WHOLE_INFLATE_MAX = 512 * 1024;
 class WholeInflate extends Transform {
   private readonly chunks: Buffer[] = [];
 
-  constructor(private readonly maxOutputLength: number) {
+  constructor(private readonly declaredSize: number) {
     super();
   }
 
@@ -24,7 +24,7 @@ class WholeInflate extends Transform {
     let out: Buffer;
     try {
       const input = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-      out = inflateRawSync(input, { maxOutputLength: this.maxOutputLength });
+      out = inflateWhole(input, this.declaredSize);
     } catch (error) {
       callback(error as Error);
       return;
@@ -34,10 +34,19 @@ class WholeInflate extends Transform {
   }
 }
 
+/** Whether an entry is small enough, and its size certain enough, to inflate in one call. */
+export const inflatesWhole = (
+  compressedSize: number,
+  declaredSize: number,
+  sizeIsCertain: boolean,
+): boolean => sizeIsCertain && compressedSize <= WHOLE_INFLATE_MAX && declaredSize <= WHOLE_INFLATE_MAX;
+
+/** Inflates in one call, capped one byte past the declared size (ERR_BUFFER_TOO_LARGE: longer than declared). */
+export const inflateWhole = (input: Buffer, declaredSize: number): Buffer =>
+  inflateRawSync(input, { maxOutputLength: declaredSize + 1 });
+
 /** An inflating transform; errors with code ERR_BUFFER_TOO_LARGE mean "longer than declared". */
 export function inflater(compressedSize: number, declaredSize: number, sizeIsCertain: boolean): Transform {
-  if (sizeIsCertain && compressedSize <= WHOLE_INFLATE_MAX && declaredSize <= WHOLE_INFLATE_MAX) {
-    return new WholeInflate(declaredSize + 1);
-  }
+  if (inflatesWhole(compressedSize, declaredSize, sizeIsCertain)) return new WholeInflate(declaredSize);
   return createInflateRaw({ chunkSize: 64 * 1024 });
 }
