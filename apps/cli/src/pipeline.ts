@@ -124,8 +124,12 @@ async function readAll(
           }
         }
       };
-      // Rows decoded by a worker thread: their reference columns come back as thin records.
-      const refColumns = checker || gathered ? referenceColumns(table) : [];
+      // Rows decoded by a worker thread: the columns read here come back as thin records.
+      const refColumns = checker
+        ? referenceColumns(table)
+        : gathered && table === 'candidates'
+          ? ['candidate_id']
+          : [];
       const thin: TypedRecord = {};
       const slice = async (done: SliceOk) => {
         for (let row = 0; row < done.refCounts.length; row++) {

@@ -456,22 +456,22 @@ class OpenedExport implements TalentExport {
     let corrupt = 0;
     const report = () => onProgress?.({ part: part.file, bytesDone, bytesTotal });
     report();
+    const done = (bytes: number) => {
+      bytesDone += bytes;
+      summary.verifiedBytes = bytesDone;
+      report();
+    };
     // `check` reads a whole entry and answers its size, or gives its bytes as they come.
     const read = async (name: string, size: number, check: () => Promise<Readable | number>) => {
       try {
-        let read = 0;
         const checked = await check();
-        for await (const chunk of typeof checked === 'number' ? [] : checked) {
-          read += (chunk as Buffer).length;
-          bytesDone += (chunk as Buffer).length;
-          summary.verifiedBytes = bytesDone;
-          report();
-        }
-        if (typeof checked === 'number') {
-          read = checked;
-          bytesDone += checked;
-          summary.verifiedBytes = bytesDone;
-          report();
+        let read = typeof checked === 'number' ? checked : 0;
+        if (typeof checked === 'number') done(checked);
+        else {
+          for await (const chunk of checked) {
+            read += (chunk as Buffer).length;
+            done((chunk as Buffer).length);
+          }
         }
         // Zip entries are size-checked by the zip reader; a file of an extracted folder may have changed.
         if (read !== size) throw new Error(`${read} bytes read but ${size} listed`);

@@ -24,7 +24,7 @@ export interface TableWriter {
   readonly rows: number;
   /** Checks and writes one record to every format; returns a promise only when the caller must wait for the disk. */
   write(record: TypedRecord): void | Promise<void>;
-  /** Writes rows already checked and encoded by `encodeRows` (e.g. in a worker thread), in order. */
+  /** Writes rows already checked and encoded by a `RowEncoder` (e.g. in a worker thread), in order. */
   writeEncoded(rows: EncodedRows): void | Promise<void>;
   /** Completes every file of the table; its final names appear at `Output.finish()`. Idempotent. */
   close(): Promise<void>;
@@ -120,7 +120,7 @@ function encoderFor(
 const missingFormat = (table: string, format: Format) =>
   new WriterError(
     'WRITER_BAD_VALUE',
-    `table ${table}: encoded rows lack the ${format} format; pass every format of the table to encodeRows`,
+    `table ${table}: encoded rows lack the ${format} format; give the RowEncoder every format of the table`,
   );
 
 class DirectoryOutput implements Output {

@@ -77,10 +77,6 @@ const PIECE = 64 * 1024;
 /** Buffer's own UTF-8 write, without `write`'s argument handling: it runs for every row. */
 type Utf8Writer = Buffer & { utf8Write(text: string, offset: number, length: number): number };
 
-/**
- * Checks and encodes rows as `TableWriter.write` would, away from the output (e.g. in a worker thread);
- * `TableWriter.writeEncoded` then writes what `finish` gives.
- */
 export interface RowEncoderOptions {
   /**
    * The records come straight from the schema decoder, whose values always have their field's type:
@@ -89,6 +85,10 @@ export interface RowEncoderOptions {
   decoded?: boolean;
 }
 
+/**
+ * Checks and encodes rows as `TableWriter.write` would, away from the output (e.g. in a worker thread);
+ * `TableWriter.writeEncoded` then writes what `finish` gives.
+ */
 export class RowEncoder {
   private readonly extra = new Set<string>();
   private readonly where: ValueContext & { row: number };

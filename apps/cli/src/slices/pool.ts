@@ -1,6 +1,6 @@
 // Worker threads that decode slices of big tables, this thread helping only when every worker is well
 // stocked: helping whenever a worker had room cost more in garbage collection than it saved; helping at
-// 3 queued slices was faster in 3 of 4 paired runs on 2 cores (by ~10%), even in the medians of the bench.
+// 3 queued slices was faster in 3 of 4 paired runs on 2 cores (by ~10%; the bench's medians were level).
 // A worker that fails or exits answers "not usable" for what it held, so the caller decodes those slices
 // in order itself: a lost worker costs time, never rows.
 import { Worker } from 'node:worker_threads';
