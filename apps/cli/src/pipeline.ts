@@ -2,6 +2,8 @@ import type { AttachmentRecord, AttachmentSummary, Problem, TalentExport } from 
 import {
   createReferenceChecker,
   type Decoded,
+  type IdLookup,
+  IdSet,
   REFERENCE_ORDER,
   type ReferenceReport,
   type Reject,
@@ -34,7 +36,7 @@ export interface TableResult {
 export interface TablesOutcome {
   tables: Partial<Record<TableName, TableResult>>;
   references?: ReferenceReport[];
-  candidateIds?: ReadonlySet<string>;
+  candidateIds?: IdLookup;
   problems: Problem[];
   refused: boolean;
 }
@@ -86,7 +88,7 @@ async function readAll(
   const outcome: TablesOutcome = { tables: {}, problems: [], refused: false };
   const checker = options.references ? createReferenceChecker() : undefined;
   // The checker keeps every candidate id already; without it, the ids are gathered here.
-  const gathered = checker ? undefined : new Set<string>();
+  const gathered = checker ? undefined : new IdSet();
   // Referenced tables first: references to a table already read are checked row by row, keeping only key sets.
   const order = REFERENCE_ORDER.filter((t) => tables.includes(t));
   for (const table of order) {
@@ -138,7 +140,10 @@ async function readAll(
           onRecord(thin, done.refCounts[row]!);
         }
         for (const reject of done.rejects) await onReject(reject);
-        if (done.encoded) await hooks.encoded?.(table, done.encoded);
+        if (done.encoded) {
+          await hooks.encoded?.(table, done.encoded);
+          pool?.reuse(done.encoded);
+        }
       };
       // Parquet is encoded here from whole records: sending them back from workers cost more than it saved.
       const canSplit =
@@ -242,7 +247,7 @@ function applyStats(result: TableResult, stats: TableStats): void {
 export async function indexAttachments(
   ex: TalentExport,
   { signal, progress }: Context,
-  candidateIds: ReadonlySet<string> | undefined,
+  candidateIds: IdLookup | undefined,
   onRecord?: (record: AttachmentRecord) => Promise<void> | void,
 ): Promise<AttachmentSummary> {
   progress.start('attachments index', 0, 'files');

@@ -1,4 +1,4 @@
-import type { FieldSchema } from '@talent-export/schema';
+import { type FieldSchema, type IdLookup, IdMap } from '@talent-export/schema';
 import { examples, type Problem, problem } from './errors.js';
 import { type AttachmentKind, compareIds, isJunk, parseAttachmentPath } from './names.js';
 
@@ -116,20 +116,20 @@ interface PartState {
  */
 export class AttachmentTally {
   readonly problems: Problem[] = [];
-  #candidateIds: ReadonlySet<string> | undefined;
+  #candidateIds: IdLookup | undefined;
   /** candidate id -> (last part index + 1) * 64 + marker bits << 3 + file bits. */
-  readonly #candidates = new Map<string, number>();
+  readonly #candidates = new IdMap();
   readonly #parts: PartState[] = [];
   readonly #byKind: Record<AttachmentKind, number> = { public: 0, private: 0, miscellaneous: 0 };
   #several = 0;
   readonly #severalExamples: string[] = [];
 
-  constructor(candidateIds?: ReadonlySet<string>) {
+  constructor(candidateIds?: IdLookup) {
     this.#candidateIds = candidateIds;
   }
 
   /** The candidates table's ids, when they become known only after the parts were read. */
-  setCandidateIds(candidateIds: ReadonlySet<string>): void {
+  setCandidateIds(candidateIds: IdLookup): void {
     this.#candidateIds = candidateIds;
   }
 
@@ -277,7 +277,7 @@ export class AttachmentTally {
     };
     let both = 0;
     const bothExamples: string[] = [];
-    for (const [id, state] of this.#candidates) {
+    for (const [id, state] of this.#candidates.entries()) {
       const bits = state % PART_UNIT;
       if ((bits & FILE_BITS) !== 0) summary.candidates += 1;
       if ((bits & (bits >> MARKER_SHIFT)) !== 0) {

@@ -2,7 +2,7 @@ import { constants as fsConstants } from 'node:fs';
 import { lstat, opendir, open as openFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { type TableName, tableForFile } from '@talent-export/schema';
+import { type IdLookup, type TableName, tableForFile } from '@talent-export/schema';
 import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 import {
   type AttachmentRecord,
@@ -40,7 +40,7 @@ export interface TalentExport {
   openTable(table: TableName, options?: { signal?: AbortSignal }): Promise<Readable>;
   /** One record per attachment file, from zip central directories only; returns the summary. */
   indexAttachments(options?: {
-    candidateIds?: ReadonlySet<string>;
+    candidateIds?: IdLookup;
     signal?: AbortSignal;
   }): AsyncGenerator<AttachmentRecord, AttachmentSummary, undefined>;
   /**
@@ -51,7 +51,7 @@ export interface TalentExport {
   verifyAttachments(options?: {
     onProgress?: (progress: VerifyProgress) => void;
     signal?: AbortSignal;
-    candidateIds?: ReadonlySet<string> | Promise<ReadonlySet<string> | undefined>;
+    candidateIds?: IdLookup | Promise<IdLookup | undefined>;
   }): Promise<AttachmentSummary>;
   close(): Promise<void>;
 }
@@ -293,7 +293,7 @@ class OpenedExport implements TalentExport {
   }
 
   async *indexAttachments(
-    options: { candidateIds?: ReadonlySet<string>; signal?: AbortSignal } = {},
+    options: { candidateIds?: IdLookup; signal?: AbortSignal } = {},
   ): AsyncGenerator<AttachmentRecord, AttachmentSummary, undefined> {
     this.#open();
     const signal = options.signal ?? this.#opts.signal;
@@ -318,7 +318,7 @@ class OpenedExport implements TalentExport {
     options: {
       onProgress?: (progress: VerifyProgress) => void;
       signal?: AbortSignal;
-      candidateIds?: ReadonlySet<string> | Promise<ReadonlySet<string> | undefined>;
+      candidateIds?: IdLookup | Promise<IdLookup | undefined>;
     } = {},
   ): Promise<AttachmentSummary> {
     this.#open();

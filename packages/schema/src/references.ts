@@ -1,4 +1,5 @@
 import type { TypedRecord } from './decoder.js';
+import { type IdLookup, IdSet } from './ids.js';
 import type { TableName } from './tables.js';
 
 export interface ReferenceReport {
@@ -20,7 +21,7 @@ export interface ReferenceChecker {
    */
   complete(table: TableName): void;
   /** The keys seen so far of a referenced column (e.g. every candidates.candidate_id), to share, not copy. */
-  keys(table: TableName, column: string): ReadonlySet<string> | undefined;
+  keys(table: TableName, column: string): IdLookup | undefined;
   finish(): ReferenceReport[];
 }
 
@@ -124,11 +125,11 @@ export const checkName = (c: ReferenceCheck) => `${c.from}.${c.column} -> ${c.to
  * tables may be fed in any order: both sides are only compared in `finish`.
  */
 export function createReferenceChecker(): ReferenceChecker {
-  const keys = new Map<string, Set<string>>();
+  const keys = new Map<string, IdSet>();
   const keyOf = (table: TableName, column: string) => {
     const name = `${table}.${column}`;
     let set = keys.get(name);
-    if (set === undefined) keys.set(name, (set = new Set()));
+    if (set === undefined) keys.set(name, (set = new IdSet()));
     return set;
   };
   // Per check whose target is complete: rows found missing so far, and the first missing values.
@@ -153,7 +154,7 @@ export function createReferenceChecker(): ReferenceChecker {
   const lists = REFERENCE_CHECKS.map(() => new Map<string, number>());
   const targets = REFERENCE_CHECKS.map((c) => keyOf(c.to, c.key));
   // What each table feeds, worked out once rather than for every row.
-  const plan = new Map<TableName, { keys: Set<string>[]; keyColumns: string[]; checks: number[] }>();
+  const plan = new Map<TableName, { keys: IdSet[]; keyColumns: string[]; checks: number[] }>();
   const planOf = (table: TableName) => {
     let p = plan.get(table);
     if (p === undefined) plan.set(table, (p = { keys: [], keyColumns: [], checks: [] }));

@@ -24,7 +24,10 @@ export interface TableWriter {
   readonly rows: number;
   /** Checks and writes one record to every format; returns a promise only when the caller must wait for the disk. */
   write(record: TypedRecord): void | Promise<void>;
-  /** Writes rows already checked and encoded by a `RowEncoder` (e.g. in a worker thread), in order. */
+  /**
+   * Writes rows already checked and encoded by a `RowEncoder` (e.g. in a worker thread), in order. Once
+   * it returns (or its promise settles) the buffers of `PiecePool.reusable(rows)` may be reused.
+   */
   writeEncoded(rows: EncodedRows): void | Promise<void>;
   /** Completes every file of the table; its final names appear at `Output.finish()`. Idempotent. */
   close(): Promise<void>;

@@ -6,7 +6,7 @@ import { csvHeader, encodeCsvRow } from './csv.js';
 import { WriterError } from './errors.js';
 import { encodeNdjsonLine } from './ndjson.js';
 import { openOutput, type TableWriter } from './output.js';
-import { type EncodedRows, MAX_EXTRA_NAMES, RowEncoder } from './rows.js';
+import { type EncodedRows, MAX_EXTRA_NAMES, PIECE_BYTES, PiecePool, RowEncoder } from './rows.js';
 import { KITCHEN, kitchenRows, tempDir } from './test-support.js';
 import type { FieldSchema, Format, TypedRecord } from './types.js';
 
@@ -104,6 +104,52 @@ describe('RowEncoder + writeEncoded', () => {
     expect(byTable('encoded')).toStrictEqual(byTable('direct'));
     expect(byTable('mixed')).toStrictEqual(byTable('direct'));
     expect(byTable('direct')[0]).toMatchObject({ rows: rows.length, extraColumns: ['alpha', 'zeta'] });
+  });
+
+  it('pieces given back once written and scribbled over leave the files as TableWriter.write makes them', async () => {
+    const dir = tempDir('rows-reuse');
+    const output = await openOutput({ dir, formats: TEXT_FORMATS });
+    await writeDirect(output.table('direct', KITCHEN), rows);
+    const reused = output.table('reused', KITCHEN);
+    const pool = new PiecePool();
+    let given = 0;
+    for (const batch of batches(rows, [40, 1, 300])) {
+      const encoder = new RowEncoder('kitchen', KITCHEN, TEXT_FORMATS, { pool });
+      for (const row of batch) encoder.add(row);
+      const encoded = encoder.finish();
+      await reused.writeEncoded(encoded);
+      // As a worker thread would refill them: whatever is in a piece must not reach a file again.
+      for (const buffer of PiecePool.reusable(encoded)) {
+        new Uint8Array(buffer).fill(0x7b);
+        pool.give(buffer);
+        given += 1;
+      }
+    }
+    await output.finish();
+    expect(given).toBeGreaterThan(20);
+    for (const format of TEXT_FORMATS) {
+      expect(
+        readFileSync(join(dir, `reused.${format}`)).equals(readFileSync(join(dir, `direct.${format}`))),
+      ).toBe(true);
+    }
+  });
+
+  it('a pool hands out the pieces given back, and keeps only whole pieces, up to its limit', () => {
+    const pool = new PiecePool(2);
+    const a = new ArrayBuffer(PIECE_BYTES);
+    pool.give(new ArrayBuffer(PIECE_BYTES + 1));
+    pool.give(new ArrayBuffer(16));
+    pool.give(a);
+    expect(pool.take().buffer).toBe(a);
+    expect(pool.take().byteLength).toBe(PIECE_BYTES);
+    for (let i = 0; i < 3; i++) pool.give(new ArrayBuffer(PIECE_BYTES));
+    const taken = new Set([pool.take().buffer, pool.take().buffer, pool.take().buffer]);
+    expect(taken.size).toBe(3); // two kept, the third made fresh
+    // Rows over a piece get a buffer of their own, which is not reusable.
+    const encoder = new RowEncoder('kitchen', KITCHEN, ['ndjson'], { pool });
+    encoder.add({ id: 'big', note: 'a'.repeat(PIECE_BYTES) });
+    encoder.add({ id: 'small', note: 'b' });
+    expect(PiecePool.reusable(encoder.finish())).toHaveLength(0);
   });
 
   it('gives pieces in buffers of their own, each no larger than its rows need, rows never split', () => {

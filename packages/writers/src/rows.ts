@@ -39,14 +39,48 @@ function schemaOrder(record: TypedRecord, fields: readonly FieldSchema[], extra:
   return ordered;
 }
 
+/** The size of the pieces `RowEncoder` writes into; a piece is only bigger when one row is. */
+export const PIECE_BYTES = 64 * 1024;
+
 /**
- * One text format's bytes, written row by row into buffers of a fixed, modest size: big fresh buffers
- * cost a page fault per 4 KB on first touch, while buffers this size are recycled by the allocator.
+ * Pieces for `RowEncoder` to reuse once their bytes were written (e.g. handed back from the thread that
+ * wrote them): fresh memory costs a page fault per 4 KB on first touch, which for gigabytes of output
+ * costs more than the encoding. Keeps at most `max` pieces; anything not a whole piece is dropped.
  */
+export class PiecePool {
+  private readonly free: ArrayBuffer[] = [];
+
+  constructor(private readonly max = 128) {}
+
+  take(): Buffer {
+    const buffer = this.free.pop();
+    return buffer ? Buffer.from(buffer) : Buffer.allocUnsafeSlow(PIECE_BYTES);
+  }
+
+  give(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === PIECE_BYTES && this.free.length < this.max) this.free.push(buffer);
+  }
+
+  /** The buffers of pieces a pool can take back (whole pieces, each its own buffer), to hand over. */
+  static reusable(rows: EncodedRows): ArrayBuffer[] {
+    const buffers: ArrayBuffer[] = [];
+    for (const piece of [...(rows.ndjson ?? []), ...(rows.csv ?? [])]) {
+      if (piece.byteOffset === 0 && piece.buffer.byteLength === PIECE_BYTES)
+        buffers.push(piece.buffer as ArrayBuffer);
+    }
+    return buffers;
+  }
+}
+
+/** One text format's bytes, written row by row into pieces of a fixed, modest size (see `PiecePool`). */
 class TextBytes {
   private readonly done: Buffer[] = [];
-  private buffer = Buffer.allocUnsafeSlow(PIECE);
+  private buffer: Buffer;
   private length = 0;
+
+  constructor(private readonly pool: PiecePool | undefined) {
+    this.buffer = this.fresh(0);
+  }
 
   /** Adds text, then a line feed when `newline`. */
   add(text: string, newline = false): void {
@@ -54,7 +88,7 @@ class TextBytes {
     const room = text.length * 3 + 1;
     if (this.length + room > this.buffer.length) {
       this.seal();
-      this.buffer = Buffer.allocUnsafeSlow(Math.max(PIECE, room));
+      this.buffer = this.fresh(room);
     }
     this.length += (this.buffer as Utf8Writer).utf8Write(text, this.length, this.buffer.length - this.length);
     if (newline) this.buffer[this.length++] = 0x0a;
@@ -70,9 +104,12 @@ class TextBytes {
     if (this.length > 0) this.done.push(this.buffer.subarray(0, this.length));
     this.length = 0;
   }
-}
 
-const PIECE = 64 * 1024;
+  private fresh(room: number): Buffer {
+    if (room > PIECE_BYTES) return Buffer.allocUnsafeSlow(room);
+    return this.pool ? this.pool.take() : Buffer.allocUnsafeSlow(PIECE_BYTES);
+  }
+}
 
 /** Buffer's own UTF-8 write, without `write`'s argument handling: it runs for every row. */
 type Utf8Writer = Buffer & { utf8Write(text: string, offset: number, length: number): number };
@@ -83,6 +120,8 @@ export interface RowEncoderOptions {
    * they are not checked again (the check is a good part of the cost of encoding).
    */
   decoded?: boolean;
+  /** Where pieces come from and may be given back to once written (see `PiecePool`). */
+  pool?: PiecePool;
 }
 
 /**
@@ -106,8 +145,8 @@ export class RowEncoder {
   ) {
     this.where = { table, row: 0 };
     this.decoded = options.decoded === true;
-    if (formats.includes('ndjson')) this.ndjson = new TextBytes();
-    if (formats.includes('csv')) this.csv = new TextBytes();
+    if (formats.includes('ndjson')) this.ndjson = new TextBytes(options.pool);
+    if (formats.includes('csv')) this.csv = new TextBytes(options.pool);
     if (formats.includes('parquet')) this.records = [];
   }
 

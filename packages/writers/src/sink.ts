@@ -4,8 +4,11 @@ import { basename, dirname, join } from 'node:path';
 import { trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
 
-/** Text is gathered into batches of this many characters before one write to disk. */
-const BATCH = 256 * 1024;
+/** Small chunks are copied into batches of this many bytes, one write to disk each; bigger ones go as they are. */
+export const BATCH = 256 * 1024;
+/** Batch buffers kept for reuse, shared by every sink: fresh memory costs a page fault per 4 KB on first touch. */
+const SPARE_BATCHES = 24;
+const spareBatches: Buffer[] = [];
 /** The caller is made to wait once this many bytes are queued and not yet on disk. */
 const HIGH_WATER = 4 * 1024 * 1024;
 
@@ -27,8 +30,8 @@ export class FileSink {
   private readonly fd: number;
   private readonly hash = createHash('sha256');
   private readonly handleSignals: boolean;
-  private parts: (string | Uint8Array)[] = [];
-  private partsLength = 0;
+  private batch: Buffer | undefined;
+  private batchLength = 0;
   private queued = 0;
   private tail: Promise<void> = Promise.resolve();
   private failure: WriterError | undefined;
@@ -46,7 +49,10 @@ export class FileSink {
     trackTemp(this.temp, handleSignals);
   }
 
-  /** Queues a chunk; bytes are handed over, not copied, so the caller must not change them afterwards. */
+  /**
+   * Queues a chunk. A chunk under `BATCH` bytes is copied at once, so its buffer may be reused when the
+   * call returns; a bigger one is handed over, not copied: the caller must not change it afterwards.
+   */
   write(chunk: string | Uint8Array): void | Promise<void> {
     this.enqueue(chunk);
     return this.ready();
@@ -55,31 +61,46 @@ export class FileSink {
   /** Adds a chunk without ever making the caller wait; `ready()` tells when to. */
   enqueue(chunk: string | Uint8Array): void {
     if (this.failure) throw this.failure;
-    if (typeof chunk !== 'string' && chunk.length >= BATCH) {
+    // A UTF-16 unit takes at most 3 bytes of UTF-8.
+    const most = typeof chunk === 'string' ? chunk.length * 3 : chunk.length;
+    if (most >= BATCH) {
       // Big enough to go to the disk as it is, without a copy: the caller hands it over for good.
-      this.flushParts();
-      this.send(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
+      this.flushBatch();
+      this.send(
+        typeof chunk === 'string'
+          ? Buffer.from(chunk)
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length),
+      );
       return;
     }
-    this.parts.push(chunk);
-    this.partsLength += chunk.length;
-    if (this.partsLength >= BATCH) this.flushParts();
+    if (this.batchLength + most > BATCH) this.flushBatch();
+    const batch = (this.batch ??= spareBatches.pop() ?? Buffer.allocUnsafeSlow(BATCH));
+    if (typeof chunk === 'string') this.batchLength += batch.write(chunk, this.batchLength);
+    else {
+      batch.set(chunk, this.batchLength);
+      this.batchLength += chunk.length;
+    }
   }
 
   /** Sends what is gathered to the disk queue, in order. */
-  private flushParts(): void {
-    if (this.parts.length === 0) return;
-    const buffer = toBuffer(this.parts);
-    this.parts = [];
-    this.partsLength = 0;
-    this.send(buffer);
+  private flushBatch(): void {
+    if (this.batch === undefined || this.batchLength === 0) return;
+    const batch = this.batch;
+    const length = this.batchLength;
+    this.batch = undefined;
+    this.batchLength = 0;
+    this.send(batch.subarray(0, length), batch);
   }
 
-  private send(buffer: Buffer): void {
+  /** `batch`: the batch buffer `buffer` is part of, to reuse once written. */
+  private send(buffer: Buffer, batch?: Buffer): void {
     this.hash.update(buffer);
     this.bytes += buffer.length;
     this.queued += buffer.length;
-    this.tail = this.tail.then(() => this.writeOut(buffer));
+    this.tail = this.tail.then(async () => {
+      await this.writeOut(buffer);
+      if (batch && spareBatches.length < SPARE_BATCHES) spareBatches.push(batch);
+    });
   }
 
   /** A promise only while too much is queued for the disk: then the caller must wait. */
@@ -92,7 +113,7 @@ export class FileSink {
   async seal(): Promise<SinkResult> {
     if (this.state !== 'open')
       throw new WriterError('WRITER_CLOSED', `${this.path} was already closed`, { file: this.path });
-    this.flushParts();
+    this.flushBatch();
     await this.tail;
     this.check();
     this.state = 'sealed';
@@ -160,22 +181,6 @@ export class FileSink {
       this.queued -= buffer.length;
     }
   }
-}
-
-/** One buffer for a batch; strings are encoded straight into it (a UTF-16 unit takes at most 3 UTF-8 bytes). */
-export function toBuffer(parts: (string | Uint8Array)[]): Buffer {
-  let room = 0;
-  for (const part of parts) room += typeof part === 'string' ? part.length * 3 : part.length;
-  const buffer = Buffer.allocUnsafe(room);
-  let at = 0;
-  for (const part of parts) {
-    if (typeof part === 'string') at += buffer.write(part, at, 'utf8');
-    else {
-      buffer.set(part, at);
-      at += part.length;
-    }
-  }
-  return buffer.subarray(0, at);
 }
 
 async function writeFully(fd: number, buffer: Buffer): Promise<void> {

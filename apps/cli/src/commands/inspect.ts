@@ -1,5 +1,5 @@
 import type { AttachmentSummary, Problem, TalentExport } from '@talent-export/export';
-import { type Reject, TABLE_NAMES } from '@talent-export/schema';
+import { type IdLookup, type Reject, TABLE_NAMES } from '@talent-export/schema';
 import { INPUT_OPTIONS, inputLimits, parseCommand, threadCount } from '../args.js';
 import type { Context } from '../context.js';
 import { EXIT, exitCodeForProblems } from '../exit.js';
@@ -95,7 +95,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
 async function verify(
   ex: TalentExport,
   { signal, progress }: Context,
-  candidateIds: Promise<ReadonlySet<string> | undefined>,
+  candidateIds: Promise<IdLookup | undefined>,
 ): Promise<{ summary?: AttachmentSummary; error?: Problem }> {
   // Bytes of finished parts, plus the current part's progress.
   let before = 0;

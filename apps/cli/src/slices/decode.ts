@@ -9,7 +9,7 @@ import {
   type TypedRecord,
   type Value,
 } from '@talent-export/schema';
-import { type EncodedRows, type Format, RowEncoder } from '@talent-export/writers';
+import { type EncodedRows, type Format, type PiecePool, RowEncoder } from '@talent-export/writers';
 
 export interface SliceJob {
   table: TableName;
@@ -49,7 +49,8 @@ export type SliceResult =
   /** Not usable: the slice does not end between records (quoting the cut misjudged), or decoding threw. */
   | { ok: false; why: string };
 
-export function decodeSlice(job: SliceJob): SliceResult {
+/** `pool`: where the encoder's pieces come from (see `PiecePool`). */
+export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
   const decoder = createTableDecoder(job.table, {
     ...(job.file === undefined ? {} : { file: job.file }),
     ...(job.maxRecordBytes === undefined ? {} : { maxRecordBytes: job.maxRecordBytes }),
@@ -57,7 +58,10 @@ export function decodeSlice(job: SliceJob): SliceResult {
   });
   const encoder =
     job.formats.length > 0
-      ? new RowEncoder(job.table, SCHEMAS[job.table].fields, job.formats, { decoded: true })
+      ? new RowEncoder(job.table, SCHEMAS[job.table].fields, job.formats, {
+          decoded: true,
+          ...(pool ? { pool } : {}),
+        })
       : undefined;
   const rejects: Reject[] = [];
   const refs: Value[] = [];
@@ -120,9 +124,9 @@ export function decodeSlice(job: SliceJob): SliceResult {
 }
 
 /** `decodeSlice`, a throw made "not usable": the slice is decoded again in order, where an error gets its real line. */
-export function trySlice(job: SliceJob): SliceResult {
+export function trySlice(job: SliceJob, pool?: PiecePool): SliceResult {
   try {
-    return decodeSlice(job);
+    return decodeSlice(job, pool);
   } catch (error) {
     return { ok: false, why: String((error as Error)?.message ?? error) };
   }

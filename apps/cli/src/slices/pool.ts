@@ -3,7 +3,9 @@
 // 3 queued slices was faster in 3 of 4 paired runs on 2 cores (by ~10%; the bench's medians were level).
 // A worker that fails or exits answers "not usable" for what it held, so the caller decodes those slices
 // in order itself: a lost worker costs time, never rows.
+
 import { Worker } from 'node:worker_threads';
+import { type EncodedRows, PiecePool } from '@talent-export/writers';
 import { type SliceJob, type SliceResult, trySlice } from './decode.js';
 
 /** Slices queued per worker, so it never waits on this thread. */
@@ -20,6 +22,13 @@ interface Member {
 export class SlicePool {
   private readonly members: Member[] = [];
   private nextId = 0;
+  /** Pieces for slices decoded on this thread. */
+  private readonly here = new PiecePool();
+  /** Where the pieces of each result go back to once written. */
+  private readonly owners = new WeakMap<EncodedRows, (buffers: ArrayBuffer[]) => void>();
+  private readonly giveHere = (buffers: ArrayBuffer[]) => {
+    for (const buffer of buffers) this.here.give(buffer);
+  };
 
   /**
    * `size` worker threads. `decodeHere`: this thread decodes a slice when every worker is well stocked
@@ -44,7 +53,9 @@ export class SlicePool {
       this.members.length === this.size &&
       this.members.every((m) => m.pending.size >= BUSY)
     ) {
-      return Promise.resolve(trySlice(job));
+      const result = trySlice(job, this.here);
+      if (result.ok && result.encoded) this.owners.set(result.encoded, this.giveHere);
+      return Promise.resolve(result);
     }
     const member = this.pick();
     if (member === undefined) return Promise.resolve({ ok: false, why: 'no worker thread is running' });
@@ -55,6 +66,13 @@ export class SlicePool {
       member.pending.set(id, resolve);
       member.worker.postMessage({ id, job });
     });
+  }
+
+  /** Gives the pieces of a result back to the thread that made them, once they were written. */
+  reuse(rows: EncodedRows): void {
+    const owner = this.owners.get(rows);
+    this.owners.delete(rows);
+    owner?.(PiecePool.reusable(rows));
   }
 
   async close(): Promise<void> {
@@ -82,7 +100,11 @@ export class SlicePool {
       for (const resolve of member.pending.values()) resolve({ ok: false, why });
       member.pending.clear();
     };
+    const giveBack = (buffers: ArrayBuffer[]) => {
+      if (member.alive && buffers.length > 0) worker.postMessage({ reuse: buffers }, buffers);
+    };
     worker.on('message', ({ id, result }: { id: number; result: SliceResult }) => {
+      if (result.ok && result.encoded) this.owners.set(result.encoded, giveBack);
       const resolve = member.pending.get(id);
       member.pending.delete(id);
       // An idle worker must not keep the process alive.

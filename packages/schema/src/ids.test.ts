@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { IdMap, IdSet } from './ids.js';
+
+// Ids that look like numbers but are not spelled as one: each must stay distinct from its number.
+const AWKWARD = ['007', '0', '00', '-1', '1e3', ' 12', '12 ', '+5', '1.0', '', 'abc', 'Candidate_1'];
+const HUGE = [
+  '9007199254740991',
+  '9007199254740992',
+  '9007199254740993',
+  '12345678901234567',
+  '99999999999999999999',
+];
+
+function lcg(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state;
+  };
+}
+
+describe('IdMap', () => {
+  it('agrees with a Map on numeric, awkward and huge ids through many growths', () => {
+    const next = lcg(7);
+    const ids = new IdMap();
+    const model = new Map<string, number>();
+    for (let i = 0; i < 50_000; i++) {
+      const r = next();
+      const id =
+        i % 97 === 0
+          ? AWKWARD[r % AWKWARD.length]!
+          : i % 89 === 0
+            ? HUGE[r % HUGE.length]!
+            : String(1_000_000_000 + (r % 40_000) * 37);
+      const value = r % 5 === 0 ? 0 : r % 100_000;
+      ids.set(id, value);
+      model.set(id, value);
+    }
+    expect(ids.size).toBe(model.size);
+    for (const [id, value] of model) expect(ids.get(id)).toBe(value);
+    expect(new Map(ids.entries())).toEqual(model);
+    for (const id of ['1', '999', '1000000001', '0x10', '0007', '9007199254740994']) {
+      expect(ids.has(id)).toBe(model.has(id));
+    }
+  });
+
+  it('keeps "7" and "007" apart and spells ids back as they came', () => {
+    const ids = new IdSet().add('7').add('007').add('0').add('7');
+    expect(ids.size).toBe(3);
+    expect([...ids].sort()).toEqual(['0', '007', '7']);
+    expect(ids.has('07')).toBe(false);
+    expect(ids.get('7')).toBe(0);
+  });
+
+  it('a set keeps no values until one is not zero', () => {
+    const ids = new IdMap();
+    for (let i = 0; i < 5000; i++) ids.set(String(i), 0);
+    ids.set('4999', 3);
+    for (let i = 5000; i < 9000; i++) ids.set(String(i), i);
+    expect(ids.get('10')).toBe(0);
+    expect(ids.get('4999')).toBe(3);
+    expect(ids.get('8999')).toBe(8999);
+    expect(ids.get('9000')).toBeUndefined();
+  });
+});

@@ -1,0 +1,117 @@
+/** What a set of ids must answer: a plain `Set<string>` fits, and so does `IdSet`. */
+export interface IdLookup extends Iterable<string> {
+  has(id: string): boolean;
+  readonly size: number;
+}
+
+const EMPTY = -1;
+
+/** The number an id is kept as, when the id is that number's decimal spelling exactly; else -1. */
+function numberOf(id: string): number {
+  const length = id.length;
+  if (length === 0 || length > 16 || (length > 1 && id.charCodeAt(0) === 48)) return EMPTY;
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = id.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return EMPTY;
+    n = n * 10 + digit;
+  }
+  return n <= Number.MAX_SAFE_INTEGER ? n : EMPTY;
+}
+
+/** A slot in [0, slots) for `n`: a 32-bit hash scaled down, so tables may have any number of slots. */
+function slotOf(n: number, slots: number): number {
+  const high = Math.floor(n / 0x100000000);
+  const hash = Math.imul((n >>> 0) ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> 0;
+  return Math.floor((hash / 0x100000000) * slots);
+}
+
+/**
+ * Ids (e.g. candidate ids) in a fraction of the memory of a `Set<string>`: ids written as plain decimal
+ * numbers, which exports use, sit in one open-addressed Float64Array, grown by half when 80% full (10-15
+ * bytes an id instead of ~60, off the JavaScript heap); any other id falls back to a string set. Each id may carry a small number
+ * (0 to 2^31-1), so one table serves as a set and as a map.
+ */
+export class IdMap implements IdLookup {
+  #keys = new Float64Array(1024).fill(EMPTY);
+  // Made on the first non-zero value: a set needs none.
+  #values: Int32Array | undefined;
+  #count = 0;
+  readonly #others = new Map<string, number>();
+
+  get size(): number {
+    return this.#count + this.#others.size;
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  get(id: string): number | undefined {
+    const n = numberOf(id);
+    if (n === EMPTY) return this.#others.get(id);
+    const slot = this.#find(n);
+    return this.#keys[slot] === n ? (this.#values?.[slot] ?? 0) : undefined;
+  }
+
+  set(id: string, value: number): this {
+    const n = numberOf(id);
+    if (n === EMPTY) {
+      this.#others.set(id, value);
+      return this;
+    }
+    let slot = this.#find(n);
+    if (this.#keys[slot] !== n) {
+      if ((this.#count + 1) * 5 > this.#keys.length * 4) {
+        this.#grow();
+        slot = this.#find(n);
+      }
+      this.#keys[slot] = n;
+      this.#count += 1;
+    }
+    if (value !== 0) this.#values ??= new Int32Array(this.#keys.length);
+    if (this.#values) this.#values[slot] = value;
+    return this;
+  }
+
+  *entries(): IterableIterator<[string, number]> {
+    const keys = this.#keys;
+    for (let slot = 0; slot < keys.length; slot++) {
+      if (keys[slot] !== EMPTY) yield [String(keys[slot]), this.#values?.[slot] ?? 0];
+    }
+    yield* this.#others;
+  }
+
+  *[Symbol.iterator](): IterableIterator<string> {
+    for (const [id] of this.entries()) yield id;
+  }
+
+  /** The slot holding `n`, or the empty slot where it would go. */
+  #find(n: number): number {
+    const keys = this.#keys;
+    let slot = slotOf(n, keys.length);
+    while (keys[slot] !== n && keys[slot] !== EMPTY) if (++slot === keys.length) slot = 0;
+    return slot;
+  }
+
+  #grow(): void {
+    const keys = this.#keys;
+    const values = this.#values;
+    const slots = Math.floor(keys.length * 1.5);
+    this.#keys = new Float64Array(slots).fill(EMPTY);
+    this.#values = values && new Int32Array(slots);
+    for (let slot = 0; slot < keys.length; slot++) {
+      if (keys[slot] === EMPTY) continue;
+      const to = this.#find(keys[slot]!);
+      this.#keys[to] = keys[slot]!;
+      if (values) this.#values![to] = values[slot]!;
+    }
+  }
+}
+
+/** An `IdMap` used as a set of ids. */
+export class IdSet extends IdMap {
+  add(id: string): this {
+    return this.set(id, 0);
+  }
+}
