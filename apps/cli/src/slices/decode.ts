@@ -46,8 +46,25 @@ export type SliceResult =
       refCounts: number[];
       encoded: EncodedRows | undefined;
     }
-  /** Not usable: the slice does not end between records (quoting the cut misjudged), or decoding threw. */
-  | { ok: false; why: string };
+  /**
+   * Not usable: the slice does not end between records (quoting the cut misjudged), or decoding threw.
+   * `parts`: the slice's bytes, given back when they were handed over (see `wholeBuffers`).
+   */
+  | { ok: false; why: string; parts?: readonly Uint8Array[] };
+
+/**
+ * The buffers that views fill entirely, each once: these can be handed to another thread (transferred)
+ * instead of copied; a buffer shared with other bytes (e.g. a chunk cut between two slices) cannot.
+ */
+export function wholeBuffers(views: Iterable<Uint8Array>): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const view of views) {
+    const buffer = view.buffer;
+    if (buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength)
+      buffers.add(buffer);
+  }
+  return [...buffers];
+}
 
 /** `pool`: where the encoder's pieces come from (see `PiecePool`). */
 export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {

@@ -6,7 +6,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { type EncodedRows, PiecePool } from '@talent-export/writers';
-import { type SliceJob, type SliceResult, trySlice } from './decode.js';
+import { type SliceJob, type SliceResult, trySlice, wholeBuffers } from './decode.js';
 
 /** Slices queued per worker, so it never waits on this thread. */
 const DEPTH = 4;
@@ -60,11 +60,12 @@ export class SlicePool {
     const member = this.pick();
     if (member === undefined) return Promise.resolve({ ok: false, why: 'no worker thread is running' });
     const id = this.nextId++;
-    // The pieces are copied over: this thread keeps its own in case it has to decode the slice after all.
+    // Bytes in buffers of their own are handed over, not copied (no copy, and no garbage left here to
+    // collect); a worker that cannot use the slice sends them back.
     return new Promise((resolve) => {
       if (member.pending.size === 0) member.worker.ref();
       member.pending.set(id, resolve);
-      member.worker.postMessage({ id, job });
+      member.worker.postMessage({ id, job }, wholeBuffers(job.parts));
     });
   }
 

@@ -13,7 +13,7 @@ import {
 } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
 import { prng, type Rng } from '../test-prng.js';
-import { type SliceJob, type SliceResult, trySlice } from './decode.js';
+import { type SliceJob, type SliceResult, trySlice, wholeBuffers } from './decode.js';
 import { type SliceOk, TableReader } from './reader.js';
 
 const HEADER = SCHEMAS.messages.fields.map((f) => f.name).join(',');
@@ -128,13 +128,20 @@ function makeTable(rng: Rng, spec: TableSpec): Buffer {
   return Buffer.concat(parts);
 }
 
-/** The input in chunks of random sizes (views, as a stream would give them). */
+/** A copy in a buffer of its own (Buffer.concat would take small ones from a shared pool). */
+const own = (view: Uint8Array) => Buffer.from(new Uint8Array(view).buffer);
+
+/**
+ * The input in chunks of random sizes: views of a shared buffer (as zlib gives them) or, as file streams
+ * give them, each in a buffer of its own, which is handed to workers rather than copied.
+ */
 function chunked(rng: Rng, input: Buffer): Buffer[] {
   const max = rng.pick([3, 64, 700, 5000]);
   const chunks: Buffer[] = [];
   for (let at = 0; at < input.length; ) {
     const size = Math.min(rng.int(1, max), input.length - at);
-    chunks.push(input.subarray(at, at + size));
+    const view = input.subarray(at, at + size);
+    chunks.push(rng.chance(0.5) ? view : own(view));
     at += size;
   }
   return chunks;
@@ -187,8 +194,10 @@ function whole(chunks: readonly Buffer[], options: DecodeOptions): Seen {
 }
 
 interface Workers {
-  /** Share of slices answered "not usable", as a lost worker does. */
+  /** Share of slices answered "not usable" (bytes given back), as a worker that cannot use them does. */
   lost: number;
+  /** Answers after a delay come without the bytes handed over, as from a worker that died. */
+  vanish?: boolean;
   /** Share answered before `run` returns; the others after up to `maxDelay` ms, so out of order. */
   sync: number;
   maxDelay: number;
@@ -231,11 +240,13 @@ async function sliced(
     const lost = rng.chance(workers.lost);
     const sync = rng.chance(workers.sync);
     const delay = rng.int(0, workers.maxDelay);
-    const answer = (copy: boolean): SliceResult => {
-      // A worker gets copies of the pieces (as Uint8Array), as postMessage gives them.
-      const result = lost
+    const answer = (post: boolean): SliceResult => {
+      // As postMessage does: bytes filling a buffer of their own are handed over (emptied here), others copied.
+      const parts = post ? structuredClone(job.parts, { transfer: wholeBuffers(job.parts) }) : job.parts;
+      let result: SliceResult = lost
         ? { ok: false as const, why: 'worker thread exited' }
-        : trySlice(copy ? { ...job, parts: job.parts.map((p) => Uint8Array.from(p)) } : job);
+        : trySlice({ ...job, parts });
+      if (!result.ok && post) result = workers.vanish ? result : { ...result, parts };
       call.result = result;
       byResult.set(result, call);
       return result;
@@ -392,6 +403,22 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
     );
     expect(got.calls.length).toBeGreaterThan(5);
     expect(used(got)).toBe(0);
+    expect(got.events.every((e) => e === 'items')).toBe(true);
+  });
+
+  it('a worker lost holding bytes handed over: the table fails with WORKER_LOST, naming the bytes', async () => {
+    const rng = prng(8);
+    const input = makeTable(rng, { rows: 300, kinds: { multiline: 0.1 } });
+    const chunks = chunked(rng, input).map(own);
+    const got = await sliced(
+      rng,
+      chunks,
+      {},
+      { sliceBytes: 500, inFlight: 3 },
+      { lost: 1, sync: 0, maxDelay: 2, vanish: true },
+    );
+    expect(got.error?.code).toBe('WORKER_LOST');
+    expect(got.error?.message).toMatch(/^bytes \d+ to \d+ were handed to a worker thread .*--threads 1$/);
     expect(got.events.every((e) => e === 'items')).toBe(true);
   });
 

@@ -131,7 +131,7 @@ export class TableReader {
       this.at = undefined;
     }
     const decoder = this.decoder;
-    for (const part of slice.parts) await this.sinks.items(decoder.push(part));
+    for (const part of this.bytesOf(slice, done)) await this.sinks.items(decoder.push(part));
     if (final || !slice.cut) return;
     const resume = decoder.resume;
     if (resume === undefined) {
@@ -149,5 +149,20 @@ export class TableReader {
       this.counts.rowsRejected += rowsRejected;
     }
     this.decoder = undefined;
+  }
+
+  /** The slice's bytes: kept here, or handed over and given back by the worker that could not use them. */
+  private bytesOf(slice: Slice, done: SliceResult | undefined): readonly Uint8Array[] {
+    const parts = done?.ok === false && done.parts ? done.parts : slice.parts;
+    let length = 0;
+    for (const part of parts) length += part.length;
+    if (length === slice.length) return parts;
+    const why = done?.ok === false ? done.why : 'no result';
+    throw Object.assign(
+      new Error(
+        `bytes ${slice.offset} to ${slice.offset + slice.length} were handed to a worker thread that did not give them back (${why}); run again, or with --threads 1`,
+      ),
+      { code: 'WORKER_LOST' },
+    );
   }
 }

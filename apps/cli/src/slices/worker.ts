@@ -1,9 +1,10 @@
 // Worker thread entry: decodes the slices it is sent, one at a time, and sends back what it found. The
-// pieces of output it hands over come back once written, to be filled again.
+// pieces of output it hands over come back once written, to be filled again; the bytes of a slice it
+// cannot use go back, as they may have been handed over rather than copied.
 
 import { parentPort } from 'node:worker_threads';
 import { PiecePool } from '@talent-export/writers';
-import { type SliceJob, trySlice } from './decode.js';
+import { type SliceJob, trySlice, wholeBuffers } from './decode.js';
 
 const pool = new PiecePool();
 
@@ -15,12 +16,15 @@ parentPort?.on('message', (message: Message) => {
     return;
   }
   const result = trySlice(message.job, pool);
+  if (!result.ok) {
+    const parts = message.job.parts;
+    parentPort?.postMessage({ id: message.id, result: { ...result, parts } }, wholeBuffers(parts));
+    return;
+  }
+  // Each piece starts a buffer of its own (see RowEncoder): handed over whole rather than copied.
   const transfer: ArrayBuffer[] = [];
-  if (result.ok && result.encoded) {
-    // Each piece starts a buffer of its own (see RowEncoder): handed over whole rather than copied.
-    for (const piece of [...(result.encoded.ndjson ?? []), ...(result.encoded.csv ?? [])]) {
-      if (piece.byteOffset === 0) transfer.push(piece.buffer as ArrayBuffer);
-    }
+  for (const piece of [...(result.encoded?.ndjson ?? []), ...(result.encoded?.csv ?? [])]) {
+    if (piece.byteOffset === 0) transfer.push(piece.buffer as ArrayBuffer);
   }
   parentPort?.postMessage({ id: message.id, result }, transfer);
 });
