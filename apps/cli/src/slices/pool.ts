@@ -1,8 +1,9 @@
 // Worker threads that decode slices of big tables, this thread helping only when every worker is well
 // stocked: helping whenever a worker had room cost more in garbage collection than it saved; helping at
 // 3 queued slices was faster in 3 of 4 paired runs on 2 cores (by ~10%; the bench's medians were level).
-// A worker that fails or exits answers "not usable" for what it held, so the caller decodes those slices
-// in order itself: a lost worker costs time, never rows.
+// A worker that fails or exits answers "not usable" for what it held: slices it had copies of are decoded
+// in order by the caller; bytes handed over are gone with it, and the caller fails the table (WORKER_LOST)
+// rather than lose rows.
 
 import { Worker } from 'node:worker_threads';
 import { type EncodedRows, PiecePool } from '@talent-export/writers';
