@@ -282,7 +282,10 @@ export class AttachmentTally {
       if ((bits & FILE_BITS) !== 0) summary.candidates += 1;
       if ((bits & (bits >> MARKER_SHIFT)) !== 0) {
         both += 1;
-        if (bothExamples.length < MAX_EXAMPLES) bothExamples.push(id);
+        // The smallest ids, whatever order the ids are kept in.
+        bothExamples.push(id);
+        bothExamples.sort(compareIds);
+        if (bothExamples.length > MAX_EXAMPLES) bothExamples.pop();
       }
       if (this.#candidateIds !== undefined && !this.#candidateIds.has(id)) summary.candidatesUnknown.push(id);
     }

@@ -59,6 +59,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
     const out = output;
     let writer: TableWriter | undefined;
     let rejects: TableWriter | undefined;
+    const closing: Promise<void>[] = [];
     const outcome = await readTables(
       ex,
       tables,
@@ -73,8 +74,11 @@ export async function convert(argv: string[], context: Context): Promise<number>
           rejects ??= out.table('rejects', REJECT_FIELDS, { formats: ['ndjson'] });
           return rejects.write({ ...reject, column: reject.column ?? null, file: reject.file ?? null });
         },
-        close: async () => {
-          await writer!.close();
+        close: () => {
+          // A table is complete once its files reach the disk (fsync): the next table is read meanwhile.
+          const done = writer!.close();
+          done.catch(() => undefined); // awaited below; an abort must not leave it unhandled
+          closing.push(done);
           writer = undefined;
         },
       },
@@ -87,6 +91,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
         decodeHere: true,
       },
     );
+    await Promise.all(closing);
     await rejects?.close();
     let attachments: Awaited<ReturnType<typeof indexAttachments>> | undefined;
     if (chosen.includes('attachments')) {
