@@ -1,6 +1,6 @@
 // Shared helpers for the benchmarks: timing a command, peak RSS of a Node child, a results table.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +14,32 @@ export function arg(name, fallback) {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
+/**
+ * Writes what earlier runs left in the page cache to disk, so a run does not pay for another's writes
+ * (a tool that converted gigabytes just before leaves them to be flushed during the next run).
+ */
+export function settle() {
+  spawnSync('sync');
+}
+
+/** Reads files once so every tool then finds them in the page cache, not only the ones timed later. */
+export function warm(paths) {
+  const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+  for (const path of paths) {
+    const fd = openSync(path, 'r');
+    try {
+      while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
 /** Runs a command; Node scripts get their peak RSS measured from inside (no external tool needed). */
 export function timed(command, args, { node = false, env = {}, cwd = root, okCodes = [0] } = {}) {
   const rssFile = join(tmpdir(), `bench-rss-${process.pid}-${Date.now()}`);
   const argv = node ? ['--import', join(root, 'bench', '_rss.mjs'), ...args] : args;
+  settle();
   const start = process.hrtime.bigint();
   const result = spawnSync(node ? process.execPath : command, argv, {
     cwd,
