@@ -5,7 +5,7 @@ import { trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
 
 /** Small chunks are copied into batches of this many bytes, one write to disk each; bigger ones go as they are. */
-export const BATCH = 256 * 1024;
+const BATCH = 256 * 1024;
 /** Batch buffers kept for reuse, shared by every sink: fresh memory costs a page fault per 4 KB on first touch. */
 const SPARE_BATCHES = 24;
 const spareBatches: Buffer[] = [];
