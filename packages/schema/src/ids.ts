@@ -19,10 +19,14 @@ function numberOf(id: string): number {
   return n <= Number.MAX_SAFE_INTEGER ? n : EMPTY;
 }
 
-/** A slot in [0, slots) for `n`: a 32-bit hash scaled down, so tables may have any number of slots. */
-function slotOf(n: number, slots: number): number {
+/**
+ * A slot in [0, slots) for `n`: a 32-bit hash scaled down, so tables may have any number of slots. The
+ * seed differs per table, so ids crafted to collide (and make every lookup a long search) cannot be made
+ * in advance.
+ */
+function slotOf(n: number, slots: number, seed: number): number {
   const high = Math.floor(n / 0x100000000);
-  const hash = Math.imul((n >>> 0) ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> 0;
+  const hash = Math.imul((n >>> 0) ^ Math.imul(high ^ seed, 0x85ebca6b), 0x9e3779b1) >>> 0;
   return Math.floor((hash / 0x100000000) * slots);
 }
 
@@ -38,6 +42,7 @@ export class IdMap implements IdLookup {
   // Made on the first non-zero value: a set needs none.
   #values: Int32Array | undefined;
   #count = 0;
+  readonly #seed = (Math.random() * 0x100000000) >>> 0;
   readonly #others = new Map<string, number>();
 
   get size(): number {
@@ -90,7 +95,7 @@ export class IdMap implements IdLookup {
   /** The slot holding `n`, or the empty slot where it would go. */
   #find(n: number): number {
     const keys = this.#keys;
-    let slot = slotOf(n, keys.length);
+    let slot = slotOf(n, keys.length, this.#seed);
     while (keys[slot] !== n && keys[slot] !== EMPTY) if (++slot === keys.length) slot = 0;
     return slot;
   }
