@@ -50,7 +50,7 @@ export const PIECE_BYTES = 64 * 1024;
 export class PiecePool {
   private readonly free: ArrayBuffer[] = [];
 
-  constructor(private readonly max = 128) {}
+  constructor(private readonly max = 48) {}
 
   take(): Buffer {
     const buffer = this.free.pop();

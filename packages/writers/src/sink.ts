@@ -7,7 +7,7 @@ import { ioError, WriterError } from './errors.js';
 /** Small chunks are copied into batches of this many bytes, one write to disk each; bigger ones go as they are. */
 const BATCH = 256 * 1024;
 /** Batch buffers kept for reuse, shared by every sink: fresh memory costs a page fault per 4 KB on first touch. */
-const SPARE_BATCHES = 24;
+const SPARE_BATCHES = 12;
 const spareBatches: Buffer[] = [];
 /** The caller is made to wait once this many bytes are queued and not yet on disk. */
 const HIGH_WATER = 4 * 1024 * 1024;
