@@ -59,7 +59,6 @@ export async function convert(argv: string[], context: Context): Promise<number>
     const out = output;
     let writer: TableWriter | undefined;
     let rejects: TableWriter | undefined;
-    const closing: Promise<void>[] = [];
     const outcome = await readTables(
       ex,
       tables,
@@ -74,11 +73,10 @@ export async function convert(argv: string[], context: Context): Promise<number>
           rejects ??= out.table('rejects', REJECT_FIELDS, { formats: ['ndjson'] });
           return rejects.write({ ...reject, column: reject.column ?? null, file: reject.file ?? null });
         },
-        close: () => {
-          // A table is complete once its files reach the disk (fsync): the next table is read meanwhile.
-          const done = writer!.close();
-          done.catch(() => undefined); // awaited below; an abort must not leave it unhandled
-          closing.push(done);
+        close: async () => {
+          // Waited for: reading the next table while this one's fsync ran made a big export's writes queue
+          // up behind it (x4: +20 MB peak RSS for ~1 s).
+          await writer!.close();
           writer = undefined;
         },
       },
@@ -91,7 +89,6 @@ export async function convert(argv: string[], context: Context): Promise<number>
         decodeHere: true,
       },
     );
-    await Promise.all(closing);
     await rejects?.close();
     let attachments: Awaited<ReturnType<typeof indexAttachments>> | undefined;
     if (chosen.includes('attachments')) {
