@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { close, fsync, openSync, rename, rmSync, write } from 'node:fs';
+import { close, fdatasync, fsync, openSync, rename, rmSync, write } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
@@ -11,6 +11,11 @@ const SPARE_BATCHES = 12;
 const spareBatches: Buffer[] = [];
 /** The caller is made to wait once this many bytes are queued and not yet on disk. */
 const HIGH_WATER = 4 * 1024 * 1024;
+/**
+ * Written bytes after which the disk is asked to catch up (fdatasync, not waited for): the final fsync
+ * then has little left, instead of waiting seconds for a gigabyte the kernel held back.
+ */
+const SYNC_EVERY = 32 * 1024 * 1024;
 
 export interface SinkResult {
   readonly path: string;
@@ -33,6 +38,9 @@ export class FileSink {
   private batch: Buffer | undefined;
   private batchLength = 0;
   private queued = 0;
+  private unsynced = 0;
+  /** The early fdatasync under way; the descriptor is not closed before it ends. */
+  private syncing: Promise<void> | undefined;
   private tail: Promise<void> = Promise.resolve();
   private failure: WriterError | undefined;
   private state: 'open' | 'sealed' | 'done' = 'open';
@@ -118,6 +126,8 @@ export class FileSink {
     this.check();
     this.state = 'sealed';
     try {
+      await this.syncing;
+      this.check();
       await new Promise<void>((resolve, reject) =>
         fsync(this.fd, (error) => (error ? reject(error) : resolve())),
       );
@@ -159,6 +169,7 @@ export class FileSink {
     this.state = 'done';
     this.failure ??= new WriterError('WRITER_ABORTED', `${this.path} was discarded`, { file: this.path });
     await this.tail;
+    await this.syncing?.catch(() => undefined);
     if (!sealed) await closeFd(this.fd).catch(() => undefined);
     this.removeTemp();
   }
@@ -179,6 +190,17 @@ export class FileSink {
       this.failure = ioError('write', this.temp, error);
     } finally {
       this.queued -= buffer.length;
+    }
+    this.unsynced += buffer.length;
+    if (this.unsynced >= SYNC_EVERY && this.syncing === undefined && !this.failure) {
+      this.unsynced = 0;
+      this.syncing = new Promise<void>((resolve) =>
+        fdatasync(this.fd, (error) => {
+          if (error) this.failure ??= ioError('write', this.temp, error);
+          this.syncing = undefined;
+          resolve();
+        }),
+      );
     }
   }
 }
