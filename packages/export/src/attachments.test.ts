@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AttachmentTally, type EntryMeta } from './attachments.js';
+import { AttachmentTally, type EntryMeta, LISTED_IDS } from './attachments.js';
 
 const file = (name: string, size = 10, crc32: number | null = 0xdeadbeef): EntryMeta => ({
   name,
@@ -109,5 +109,24 @@ describe('AttachmentTally', () => {
     expect([yielded, summary.files, summary.candidates, summary.bytes]).toEqual([
       20_000, 20_000, 100, 20_000,
     ]);
+  });
+
+  it('lists the smallest orphan ids only, with their counts, however many there are', () => {
+    // An export without attachments: every candidate lacks a folder.
+    const ids = Array.from({ length: 5000 }, (_, i) => String(1_000_000 + ((i * 7919) % 5000)));
+    const tally = new AttachmentTally(new Set(ids));
+    tally.startPart('a.zip');
+    for (let i = 0; i < 300; i++) tally.add(file(`Candidate_${9_000_000 - i * 13}/Public/cv.pdf`));
+    tally.endPart();
+    const summary = tally.finish();
+    const smallest = (n: number, from: number, step: number) =>
+      Array.from({ length: n }, (_, i) => String(from + i * step));
+    expect(summary.candidatesWithoutAttachmentsCount).toBe(5000);
+    expect(summary.candidatesWithoutAttachments).toEqual(smallest(LISTED_IDS, 1_000_000, 1));
+    expect(summary.candidatesUnknownCount).toBe(300);
+    expect(summary.candidatesUnknown).toEqual(smallest(LISTED_IDS, 9_000_000 - 299 * 13, 13));
+    expect(tally.problems.find((p) => p.code === 'CANDIDATE_NO_ATTACHMENTS')?.message).toBe(
+      '5000 candidate(s) have no folder in any attachment part: 1000000, 1000001, 1000002, 1000003, 1000004 and 4995 more',
+    );
   });
 });

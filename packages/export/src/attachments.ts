@@ -82,10 +82,38 @@ export interface AttachmentSummary {
   byKind: Record<AttachmentKind, number>;
   unknownFiles: number;
   parts: PartSummary[];
-  /** Candidate folders with no row in the candidates table (only when candidate ids were given). */
+  /**
+   * Candidate folders with no row in the candidates table (only when candidate ids were given): the
+   * smallest `LISTED_IDS` of them; `candidatesUnknownCount` says how many there are.
+   */
   candidatesUnknown: string[];
-  /** Candidates-table ids with no folder in any part (only when candidate ids were given). */
+  candidatesUnknownCount: number;
+  /**
+   * Candidates-table ids with no folder in any part (only when candidate ids were given): the smallest
+   * `LISTED_IDS`; an export without attachments would otherwise list every candidate.
+   */
   candidatesWithoutAttachments: string[];
+  candidatesWithoutAttachmentsCount: number;
+}
+
+/** How many ids a summary lists at most; the counts beside the lists give the totals. */
+export const LISTED_IDS = 100;
+
+/** The `max` smallest ids added, in order, kept as they come: memory bounded by `max`, not by the ids. */
+class SmallestIds {
+  readonly ids: string[] = [];
+  count = 0;
+  constructor(private readonly max: number) {}
+
+  add(id: string): void {
+    this.count += 1;
+    const ids = this.ids;
+    if (ids.length === this.max && compareIds(id, ids[ids.length - 1]!) >= 0) return;
+    let at = ids.length;
+    while (at > 0 && compareIds(id, ids[at - 1]!) < 0) at -= 1;
+    ids.splice(at, 0, id);
+    if (ids.length > this.max) ids.pop();
+  }
 }
 
 export interface EntryMeta {
@@ -273,42 +301,40 @@ export class AttachmentTally {
       unknownFiles: sum('unknownFiles'),
       parts,
       candidatesUnknown: [],
+      candidatesUnknownCount: 0,
       candidatesWithoutAttachments: [],
+      candidatesWithoutAttachmentsCount: 0,
     };
-    let both = 0;
-    const bothExamples: string[] = [];
+    // The smallest ids, whatever order the ids are kept in.
+    const both = new SmallestIds(MAX_EXAMPLES);
+    const unknown = new SmallestIds(LISTED_IDS);
+    const without = new SmallestIds(LISTED_IDS);
     for (const [id, state] of this.#candidates.entries()) {
       const bits = state % PART_UNIT;
       if ((bits & FILE_BITS) !== 0) summary.candidates += 1;
-      if ((bits & (bits >> MARKER_SHIFT)) !== 0) {
-        both += 1;
-        // The smallest ids, whatever order the ids are kept in.
-        bothExamples.push(id);
-        bothExamples.sort(compareIds);
-        if (bothExamples.length > MAX_EXAMPLES) bothExamples.pop();
-      }
-      if (this.#candidateIds !== undefined && !this.#candidateIds.has(id)) summary.candidatesUnknown.push(id);
+      if ((bits & (bits >> MARKER_SHIFT)) !== 0) both.add(id);
+      if (this.#candidateIds !== undefined && !this.#candidateIds.has(id)) unknown.add(id);
     }
     if (this.#candidateIds !== undefined) {
-      for (const id of this.#candidateIds) {
-        if (!this.#candidates.has(id)) summary.candidatesWithoutAttachments.push(id);
-      }
+      for (const id of this.#candidateIds) if (!this.#candidates.has(id)) without.add(id);
     }
-    summary.candidatesUnknown.sort(compareIds);
-    summary.candidatesWithoutAttachments.sort(compareIds);
-    if (summary.candidatesUnknown.length > 0) {
+    summary.candidatesUnknown = unknown.ids;
+    summary.candidatesUnknownCount = unknown.count;
+    summary.candidatesWithoutAttachments = without.ids;
+    summary.candidatesWithoutAttachmentsCount = without.count;
+    if (unknown.count > 0) {
       this.problems.push(
         problem(
           'ATTACHMENT_CANDIDATE_UNKNOWN',
-          `${summary.candidatesUnknown.length} candidate folder(s) in the attachments have no row in the candidates table: ${examples(summary.candidatesUnknown)}`,
+          `${unknown.count} candidate folder(s) in the attachments have no row in the candidates table: ${examples(unknown.ids, unknown.count)}`,
         ),
       );
     }
-    if (summary.candidatesWithoutAttachments.length > 0) {
+    if (without.count > 0) {
       this.problems.push(
         problem(
           'CANDIDATE_NO_ATTACHMENTS',
-          `${summary.candidatesWithoutAttachments.length} candidate(s) have no folder in any attachment part: ${examples(summary.candidatesWithoutAttachments)}`,
+          `${without.count} candidate(s) have no folder in any attachment part: ${examples(without.ids, without.count)}`,
         ),
       );
     }
@@ -320,11 +346,11 @@ export class AttachmentTally {
         ),
       );
     }
-    if (both > 0) {
+    if (both.count > 0) {
       this.problems.push(
         problem(
           'MARKER_WITH_FILES',
-          `${both} candidate(s) have empty.txt beside real files in the same folder; it is counted as a marker, not an attachment: ${examples(bothExamples, both)}`,
+          `${both.count} candidate(s) have empty.txt beside real files in the same folder; it is counted as a marker, not an attachment: ${examples(both.ids, both.count)}`,
         ),
       );
     }

@@ -4,6 +4,7 @@ export {
   type AttachmentSummary,
   AttachmentTally,
   type EntryMeta,
+  LISTED_IDS,
   type PartSummary,
 } from './attachments.js';
 export {
