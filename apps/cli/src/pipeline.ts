@@ -101,8 +101,6 @@ async function readAll(
     let started: TableReader | undefined;
     try {
       await hooks.open?.(table);
-      const stream = await ex.openTable(table, { signal });
-      progress.start(table, source.bytes, 'bytes');
       const onRecord = (record: TypedRecord, rows = 1) => {
         checker?.add(table, record, rows);
         if (gathered && table === 'candidates' && typeof record.candidate_id === 'string') {
@@ -159,8 +157,15 @@ async function readAll(
               inFlight: pool.inFlight,
               formats: hooks.record ? (options.formats ?? []) : [],
               refColumns,
+              // A table read straight from a file is read into the buffers the workers give back.
+              giveBack: source.entry === undefined,
             }
           : undefined;
+      const stream = await ex.openTable(table, {
+        signal,
+        ...(parallel?.giveBack ? { readInto: pool!.readBuffer } : {}),
+      });
+      progress.start(table, source.bytes, 'bytes');
       const reader = new TableReader(
         table,
         {

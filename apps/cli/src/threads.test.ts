@@ -157,6 +157,7 @@ describe('--threads 1 and --threads 3 give the same results', () => {
         inFlight: 2,
         formats: [],
         refColumns: [],
+        giveBack: false,
       },
     );
     const input = readFileSync(messagesFile);

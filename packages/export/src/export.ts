@@ -1,7 +1,7 @@
 import { constants as fsConstants } from 'node:fs';
-import { lstat, opendir, open as openFile, readFile, stat } from 'node:fs/promises';
+import { type FileHandle, lstat, opendir, open as openFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { type IdLookup, type TableName, tableForFile } from '@talent-export/schema';
 import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 import {
@@ -37,7 +37,7 @@ export interface TalentExport {
   /** Problems and notices found so far; indexing and verifying add to it. */
   readonly problems: Problem[];
   /** The bytes of one table's CSV file. */
-  openTable(table: TableName, options?: { signal?: AbortSignal }): Promise<Readable>;
+  openTable(table: TableName, options?: OpenTableOptions): Promise<Readable>;
   /** One record per attachment file, from zip central directories only; returns the summary. */
   indexAttachments(options?: {
     candidateIds?: IdLookup;
@@ -54,6 +54,17 @@ export interface TalentExport {
     candidateIds?: IdLookup | Promise<IdLookup | undefined>;
   }): Promise<AttachmentSummary>;
   close(): Promise<void>;
+}
+
+export interface OpenTableOptions {
+  signal?: AbortSignal;
+  /**
+   * For a table read straight from a file (not from export.zip): the buffer to read each chunk into,
+   * filled up to its length. A caller that gets its chunks' buffers back (e.g. from a worker thread)
+   * reads on in those, leaving no garbage behind; without it, each chunk is a new buffer. The stream
+   * reads one chunk ahead: a buffer may be given again once the chunk before the last one is done with.
+   */
+  readInto?: () => Uint8Array;
 }
 
 const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
@@ -270,7 +281,7 @@ class OpenedExport implements TalentExport {
     return this.#problems.items;
   }
 
-  async openTable(table: TableName, options: { signal?: AbortSignal } = {}): Promise<Readable> {
+  async openTable(table: TableName, options: OpenTableOptions = {}): Promise<Readable> {
     this.#open();
     const signal = options.signal ?? this.#opts.signal;
     const entry = this.#located.zipEntries[table];
@@ -280,7 +291,12 @@ class OpenedExport implements TalentExport {
     }
     const csv = this.#located.csvPaths[table];
     if (csv !== undefined) {
-      return openNoFollow(csv, signal);
+      if (options.readInto === undefined) return openNoFollow(csv, signal);
+      // One chunk at a time, each as read (a byte stream would join chunks into new buffers).
+      return Readable.from(readChunks(await openHandle(csv), options.readInto, signal), {
+        objectMode: true,
+        highWaterMark: 1,
+      });
     }
     const why = this.problems.find(
       (p) => (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE') && p.table === table,
@@ -515,9 +531,31 @@ class OpenedExport implements TalentExport {
 }
 
 /** O_NOFOLLOW: a link put in place after the folder was listed is not followed either. */
+function openHandle(path: string): Promise<FileHandle> {
+  return openFile(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
+}
+
 async function openNoFollow(path: string, signal: AbortSignal | undefined): Promise<Readable> {
-  const handle = await openFile(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
-  return handle.createReadStream(signal ? { signal } : {});
+  return (await openHandle(path)).createReadStream(signal ? { signal } : {});
+}
+
+/** A file's bytes, each chunk read into the buffer `into` gives; the file is closed however reading ends. */
+async function* readChunks(
+  handle: FileHandle,
+  into: () => Uint8Array,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Uint8Array> {
+  try {
+    for (;;) {
+      signal?.throwIfAborted();
+      const buffer = into();
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 function rangeOf(part: PartInfo): { first?: string; last?: string } {

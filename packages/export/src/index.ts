@@ -15,7 +15,7 @@ export {
   type Severity,
   severityOf,
 } from './errors.js';
-export { openExport, type TalentExport, type VerifyProgress } from './export.js';
+export { type OpenTableOptions, openExport, type TalentExport, type VerifyProgress } from './export.js';
 export type { Layout, PartInfo } from './find.js';
 export {
   checkManifestFiles,

@@ -26,6 +26,8 @@ export interface SliceJob {
   formats: readonly Format[];
   /** Columns the reference checks read (see `referenceColumns`); their values come back flat. */
   refColumns: readonly string[];
+  /** The parts' buffers go back once decoded: the caller reads on into them (see `SlicePool.readBuffer`). */
+  giveBack: boolean;
 }
 
 export type SliceResult =

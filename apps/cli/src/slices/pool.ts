@@ -13,6 +13,8 @@ import { type SliceJob, type SliceResult, trySlice, wholeBuffers } from './decod
 const DEPTH = 4;
 /** Queued slices from which a worker counts as busy enough for this thread to decode one (see run). */
 const BUSY = 3;
+/** Read buffers kept for reuse: the slices out at once (DEPTH per worker, 1 MiB each) fit in ~64. */
+const READ_BUFFERS = 64;
 
 interface Member {
   worker: Worker;
@@ -25,6 +27,8 @@ export class SlicePool {
   private nextId = 0;
   /** Pieces for slices decoded on this thread. */
   private readonly here = new PiecePool();
+  /** Buffers of slices given back by the workers (see `SliceJob.giveBack`), to read on into. */
+  private readonly reads = new PiecePool(READ_BUFFERS);
   /** Where the pieces of each result go back to once written. */
   private readonly owners = new WeakMap<EncodedRows, (buffers: ArrayBuffer[]) => void>();
   private readonly giveHere = (buffers: ArrayBuffer[]) => {
@@ -70,6 +74,9 @@ export class SlicePool {
     });
   }
 
+  /** A buffer to read a table's next chunk into: one a worker gave back, else a new one. */
+  readonly readBuffer = (): Uint8Array => this.reads.take();
+
   /** Gives the pieces of a result back to the thread that made them, once they were written. */
   reuse(rows: EncodedRows): void {
     const owner = this.owners.get(rows);
@@ -105,7 +112,9 @@ export class SlicePool {
     const giveBack = (buffers: ArrayBuffer[]) => {
       if (member.alive && buffers.length > 0) worker.postMessage({ reuse: buffers }, buffers);
     };
-    worker.on('message', ({ id, result }: { id: number; result: SliceResult }) => {
+    type Reply = { id: number; result: SliceResult; spent?: ArrayBuffer[] };
+    worker.on('message', ({ id, result, spent }: Reply) => {
+      for (const buffer of spent ?? []) this.reads.give(buffer);
       if (result.ok && result.encoded) this.owners.set(result.encoded, giveBack);
       const resolve = member.pending.get(id);
       member.pending.delete(id);

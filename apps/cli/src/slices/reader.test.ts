@@ -298,7 +298,7 @@ async function sliced(
         return wait();
       },
     },
-    { run, formats: ['ndjson'], refColumns: [...REF_COLUMNS], ...parallel },
+    { run, formats: ['ndjson'], refColumns: [...REF_COLUMNS], giveBack: false, ...parallel },
   );
   try {
     for (const chunk of chunks) await reader.push(chunk);

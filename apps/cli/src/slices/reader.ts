@@ -33,6 +33,7 @@ export interface ParallelOptions {
   inFlight: number;
   formats: SliceJob['formats'];
   refColumns: SliceJob['refColumns'];
+  giveBack: boolean;
 }
 
 interface Pending {
@@ -108,6 +109,7 @@ export class TableReader {
       final,
       formats: parallel.formats,
       refColumns: parallel.refColumns,
+      giveBack: parallel.giveBack,
     };
   }
 
