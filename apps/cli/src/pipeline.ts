@@ -14,7 +14,7 @@ import {
 } from '@talent-export/schema';
 import type { EncodedRows, Format } from '@talent-export/writers';
 import type { Context } from './context.js';
-import type { SliceJob } from './slices/decode.js';
+import { repack, type SliceJob } from './slices/decode.js';
 import { SlicePool } from './slices/pool.js';
 import { type SliceOk, TableReader } from './slices/reader.js';
 
@@ -157,14 +157,13 @@ async function readAll(
               inFlight: pool.inFlight,
               formats: hooks.record ? (options.formats ?? []) : [],
               refColumns,
-              // A table read straight from a file is read into the buffers the workers give back.
-              giveBack: source.entry === undefined,
             }
           : undefined;
-      const stream = await ex.openTable(table, {
-        signal,
-        ...(parallel?.giveBack ? { readInto: pool!.readBuffer } : {}),
-      });
+      // Slices are read into the buffers the workers give back: straight from a file, or copied from an
+      // entry of export.zip as it is inflated.
+      const readInto = parallel ? pool?.readBuffer : undefined;
+      const stream = await ex.openTable(table, { signal, ...(readInto ? { readInto } : {}) });
+      const chunks = readInto && source.entry !== undefined ? repack(stream, readInto) : stream;
       progress.start(table, source.bytes, 'bytes');
       const reader = new TableReader(
         table,
@@ -178,7 +177,7 @@ async function readAll(
       );
       started = reader;
       let bytes = 0;
-      for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+      for await (const chunk of chunks as AsyncIterable<Uint8Array>) {
         bytes += chunk.length;
         progress.update(bytes);
         await reader.push(chunk);

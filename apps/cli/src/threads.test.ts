@@ -3,7 +3,16 @@
 // same reports, rejects and orphan references included.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -157,7 +166,6 @@ describe('--threads 1 and --threads 3 give the same results', () => {
         inFlight: 2,
         formats: [],
         refColumns: [],
-        giveBack: false,
       },
     );
     const input = readFileSync(messagesFile);
@@ -225,6 +233,19 @@ describe('--threads 1 and --threads 3 give the same results', () => {
       r.check.startsWith('messages.candidate_id'),
     );
     expect(orphans?.rows).toBe(orphanCandidates);
+  });
+  it('the same tables inflated from export.zip (copied into reused buffers): same JSON', () => {
+    const zipped = join(work, 'zipped');
+    mkdirSync(zipped);
+    const contract = readdirSync(exportDir).find((f) => f.startsWith('Contract_'))!;
+    execFileSync('zip', ['-q', '-r', join(zipped, 'export.zip'), contract], { cwd: exportDir });
+    const a = run(['validate', zipped, '--json', '--quiet', '--threads', '1']);
+    const b = run(['validate', zipped, '--json', '--quiet', '--threads', '3']);
+    expect([a.code, b.code]).toEqual([1, 1]);
+    const one = JSON.parse(a.stdout);
+    expect(comparable(JSON.parse(b.stdout))).toEqual(comparable(one));
+    expect(one.tables.messages.source).toMatch(/export\.zip:Contract_.*\/Messages\.csv$/);
+    expect(one.tables.messages.rejected).toBe(plantedRejects);
   });
 });
 

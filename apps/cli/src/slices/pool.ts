@@ -27,7 +27,7 @@ export class SlicePool {
   private nextId = 0;
   /** Pieces for slices decoded on this thread. */
   private readonly here = new PiecePool();
-  /** Buffers of slices given back by the workers (see `SliceJob.giveBack`), to read on into. */
+  /** Buffers of slices the workers gave back, to read on into. */
   private readonly reads = new PiecePool(READ_BUFFERS);
   /** Where the pieces of each result go back to once written. */
   private readonly owners = new WeakMap<EncodedRows, (buffers: ArrayBuffer[]) => void>();

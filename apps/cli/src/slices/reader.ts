@@ -33,7 +33,6 @@ export interface ParallelOptions {
   inFlight: number;
   formats: SliceJob['formats'];
   refColumns: SliceJob['refColumns'];
-  giveBack: boolean;
 }
 
 interface Pending {
@@ -109,7 +108,6 @@ export class TableReader {
       final,
       formats: parallel.formats,
       refColumns: parallel.refColumns,
-      giveBack: parallel.giveBack,
     };
   }
 
