@@ -14,9 +14,9 @@ import {
 } from '@talent-export/schema';
 import type { EncodedRows, Format } from '@talent-export/writers';
 import type { Context } from './context.js';
-import { repack, type SliceJob } from './slices/decode.js';
+import type { SliceJob } from './slices/decode.js';
 import { SlicePool } from './slices/pool.js';
-import { type SliceOk, TableReader } from './slices/reader.js';
+import { repack, type SliceOk, TableReader } from './slices/reader.js';
 
 /** Tables at least this big are decoded in slices by worker threads (when there are any). */
 const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;

@@ -13,8 +13,8 @@ import {
 } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
 import { prng, type Rng } from '../test-prng.js';
-import { repack, type SliceJob, type SliceResult, trySlice, wholeBuffers } from './decode.js';
-import { type SliceOk, TableReader } from './reader.js';
+import { type SliceJob, type SliceResult, trySlice, wholeBuffers } from './decode.js';
+import { repack, type SliceOk, TableReader } from './reader.js';
 
 const HEADER = SCHEMAS.messages.fields.map((f) => f.name).join(',');
 const REF_COLUMNS = ['project_id', 'candidate_id'] as const;
