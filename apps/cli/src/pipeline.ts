@@ -16,7 +16,7 @@ import type { EncodedRows, Format } from '@talent-export/writers';
 import type { Context } from './context.js';
 import type { SliceJob } from './slices/decode.js';
 import { SlicePool } from './slices/pool.js';
-import { repack, type SliceOk, TableReader } from './slices/reader.js';
+import { type SliceOk, TableReader } from './slices/reader.js';
 
 /** Tables at least this big are decoded in slices by worker threads (when there are any). */
 const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
@@ -159,11 +159,9 @@ async function readAll(
               refColumns,
             }
           : undefined;
-      // Slices are read into the buffers the workers give back: straight from a file, or copied from an
-      // entry of export.zip as it is inflated.
+      // Slices are read into the buffers the workers give back.
       const readInto = parallel ? pool?.readBuffer : undefined;
       const stream = await ex.openTable(table, { signal, ...(readInto ? { readInto } : {}) });
-      const chunks = readInto && source.entry !== undefined ? repack(stream, readInto) : stream;
       progress.start(table, source.bytes, 'bytes');
       const reader = new TableReader(
         table,
@@ -177,7 +175,7 @@ async function readAll(
       );
       started = reader;
       let bytes = 0;
-      for await (const chunk of chunks as AsyncIterable<Uint8Array>) {
+      for await (const chunk of stream as AsyncIterable<Uint8Array>) {
         bytes += chunk.length;
         progress.update(bytes);
         await reader.push(chunk);

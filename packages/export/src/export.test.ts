@@ -201,32 +201,36 @@ describe('openExport: the three layouts', () => {
     expect(ex.problems).toEqual([]);
   });
 
-  it('extracted: a table read into the buffers the caller gives, chunk by chunk, until aborted', async () => {
-    const f = fixture(TWO_PARTS);
-    const out = join(f.dir, 'unzipped');
-    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', out]);
-    const ex = await open(out);
-    // Three buffers of 7 bytes, reused in turn: the stream reads one chunk ahead of the one copied away.
-    const buffers = [new Uint8Array(7), new Uint8Array(7), new Uint8Array(7)];
-    const handed: Uint8Array[] = [];
-    const into = () => handed[handed.push(buffers[handed.length % 3]!) - 1]!;
-    const copies: Buffer[] = [];
-    for await (const chunk of await ex.openTable('candidates', { readInto: into })) {
-      expect((chunk as Uint8Array).buffer).toBe(handed[copies.length]!.buffer);
-      copies.push(Buffer.from(chunk as Uint8Array));
-    }
-    expect(Buffer.concat(copies).toString('utf8')).toBe(f.csv.candidates);
-    expect(copies.length).toBe(Math.ceil(Buffer.byteLength(f.csv.candidates!) / 7));
-    const controller = new AbortController();
-    const reading = (async () => {
-      for await (const _ of await ex.openTable('candidates', {
-        signal: controller.signal,
-        readInto: () => new Uint8Array(5),
-      }))
-        controller.abort();
-    })();
-    await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
-  });
+  it.each(['extracted', 'download'])(
+    '%s: a table read into the buffers the caller gives, chunk by chunk, until aborted',
+    async (layout) => {
+      const f = fixture(TWO_PARTS);
+      const out = join(f.dir, 'unzipped');
+      execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', out]);
+      const ex = await open(layout === 'extracted' ? out : f.dir);
+      expect(ex.layout).toBe(layout);
+      // Three buffers of 7 bytes, reused in turn: the stream reads one chunk ahead of the one copied away.
+      const buffers = [new Uint8Array(7), new Uint8Array(7), new Uint8Array(7)];
+      const handed: Uint8Array[] = [];
+      const into = () => handed[handed.push(buffers[handed.length % 3]!) - 1]!;
+      const copies: Buffer[] = [];
+      for await (const chunk of await ex.openTable('candidates', { readInto: into })) {
+        expect((chunk as Uint8Array).buffer).toBe(handed[copies.length]!.buffer);
+        copies.push(Buffer.from(chunk as Uint8Array));
+      }
+      expect(Buffer.concat(copies).toString('utf8')).toBe(f.csv.candidates);
+      expect(copies.length).toBe(Math.ceil(Buffer.byteLength(f.csv.candidates!) / 7));
+      const controller = new AbortController();
+      const reading = (async () => {
+        for await (const _ of await ex.openTable('candidates', {
+          signal: controller.signal,
+          readInto: () => new Uint8Array(5),
+        }))
+          controller.abort();
+      })();
+      await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
+    },
+  );
 
   it('extracted with every candidate folder moved into one folder, and links not followed', async () => {
     const f = fixture(TWO_PARTS);

@@ -1,7 +1,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { type FileHandle, lstat, opendir, open as openFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { type IdLookup, type TableName, tableForFile } from '@talent-export/schema';
 import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 import {
@@ -10,6 +10,7 @@ import {
   AttachmentTally,
   type EntryMeta,
 } from './attachments.js';
+import { chunkStream, readChunks, repack } from './chunks.js';
 import { ExportError, type Problem, ProblemList, problem } from './errors.js';
 import { type Found, findExport, type Layout, type PartInfo } from './find.js';
 import { checkManifestFiles, type Manifest, parseManifest, reconcileStatistics } from './manifest.js';
@@ -59,10 +60,11 @@ export interface TalentExport {
 export interface OpenTableOptions {
   signal?: AbortSignal;
   /**
-   * For a table read straight from a file (not from export.zip): the buffer to read each chunk into,
-   * filled up to its length. A caller that gets its chunks' buffers back (e.g. from a worker thread)
-   * reads on in those, leaving no garbage behind; without it, each chunk is a new buffer. The stream
-   * reads one chunk ahead: a buffer may be given again once the chunk before the last one is done with.
+   * The buffer each chunk goes into, filled up to its length: read straight into it from a file, or
+   * copied into it as an entry of export.zip is inflated. A caller that gets its chunks' buffers back
+   * (e.g. from a worker thread) reads on in those, leaving no garbage behind; without it, each chunk is a
+   * new buffer. The stream reads one chunk ahead: a buffer may be given again once the chunk before the
+   * last one is done with.
    */
   readInto?: () => Uint8Array;
 }
@@ -286,17 +288,15 @@ class OpenedExport implements TalentExport {
     const signal = options.signal ?? this.#opts.signal;
     const entry = this.#located.zipEntries[table];
     const archive = this.#located.archive;
+    const into = options.readInto;
     if (entry !== undefined && archive !== null) {
-      return archive.openStream(entry, signal ? { signal } : {});
+      const stream = await archive.openStream(entry, signal ? { signal } : {});
+      return into ? chunkStream(repack(stream, into, signal)) : stream;
     }
     const csv = this.#located.csvPaths[table];
     if (csv !== undefined) {
-      if (options.readInto === undefined) return openNoFollow(csv, signal);
-      // One chunk at a time, each as read (a byte stream would join chunks into new buffers).
-      return Readable.from(readChunks(await openHandle(csv), options.readInto, signal), {
-        objectMode: true,
-        highWaterMark: 1,
-      });
+      if (into === undefined) return openNoFollow(csv, signal);
+      return chunkStream(readChunks(await openHandle(csv), into, signal));
     }
     const why = this.problems.find(
       (p) => (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE') && p.table === table,
@@ -537,25 +537,6 @@ function openHandle(path: string): Promise<FileHandle> {
 
 async function openNoFollow(path: string, signal: AbortSignal | undefined): Promise<Readable> {
   return (await openHandle(path)).createReadStream(signal ? { signal } : {});
-}
-
-/** A file's bytes, each chunk read into the buffer `into` gives; the file is closed however reading ends. */
-async function* readChunks(
-  handle: FileHandle,
-  into: () => Uint8Array,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<Uint8Array> {
-  try {
-    for (;;) {
-      signal?.throwIfAborted();
-      const buffer = into();
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) return;
-      yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 function rangeOf(part: PartInfo): { first?: string; last?: string } {

@@ -44,10 +44,10 @@ function slotOf(n: number, slots: number, seed: number): number {
 
 /**
  * Ids (e.g. candidate ids) in a fraction of the memory of a `Set<string>`: ids written as plain decimal
- * numbers, which exports use, sit in one open-addressed Float64Array (see `tableMemory`) grown by half when 80% full (10-15
- * bytes an id instead of ~60, and off the JavaScript heap, so garbage collection never walks them); any
- * other id falls back to a string map. Each id carries a 32-bit integer, so one table serves as a set
- * and as a map.
+ * numbers, which exports use, sit in one open-addressed Float64Array (see `tableMemory`) grown by half
+ * when 80% full (10-15 bytes an id instead of ~60, and off the JavaScript heap, so garbage collection
+ * never walks them); any other id falls back to a string map. Each id carries a 32-bit integer, so one
+ * table serves as a set and as a map.
  */
 export class IdMap implements IdLookup {
   #keys = keysOf(1024);

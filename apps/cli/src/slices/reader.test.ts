@@ -14,7 +14,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { prng, type Rng } from '../test-prng.js';
 import { type SliceJob, type SliceResult, trySlice, wholeBuffers } from './decode.js';
-import { repack, type SliceOk, TableReader } from './reader.js';
+import { type SliceOk, TableReader } from './reader.js';
 
 const HEADER = SCHEMAS.messages.fields.map((f) => f.name).join(',');
 const REF_COLUMNS = ['project_id', 'candidate_id'] as const;
@@ -588,31 +588,5 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
     const before = whole([input.subarray(0, input.indexOf('m150,'))], options);
     expect(got.records.length).toBeGreaterThan(0);
     expect(got.records).toEqual(before.records.slice(0, got.records.length));
-  });
-});
-
-describe('repack', () => {
-  it('passes on the same bytes in whole buffers from take(), never touched again once passed on', async () => {
-    const rng = prng(77);
-    const input = Buffer.from(Array.from({ length: 5000 }, () => rng.int(0, 255)));
-    async function* chunks() {
-      for (let at = 0; at < input.length; ) {
-        const n = rng.pick([0, 1, 3, 7, 8, 20, 64]);
-        yield input.subarray(at, at + n);
-        at += n;
-      }
-    }
-    const taken: Uint8Array[] = [];
-    const take = () => taken[taken.push(new Uint8Array(8)) - 1]!;
-    const out: { chunk: Uint8Array; copy: Buffer }[] = [];
-    for await (const chunk of repack(chunks(), take)) out.push({ chunk, copy: Buffer.from(chunk) });
-    expect(Buffer.concat(out.map((o) => o.copy))).toEqual(input);
-    // Each but the last fills a buffer of its own, as taken; what was passed on is unchanged at the end.
-    for (const [i, { chunk, copy }] of out.entries()) {
-      expect(chunk.buffer).toBe(taken[i]!.buffer);
-      if (i < out.length - 1) expect(chunk.length).toBe(8);
-      expect(Buffer.from(chunk)).toEqual(copy);
-    }
-    expect(out.length).toBe(Math.ceil(input.length / 8));
   });
 });

@@ -16,33 +16,6 @@ import {
 } from '@talent-export/schema';
 import type { SliceJob, SliceResult } from './decode.js';
 
-/**
- * The bytes of `chunks` again, copied into buffers from `take` and passed on as each fills (the last one
- * in part): chunks made elsewhere (e.g. inflated) are garbage at once, while young, and the full buffers
- * go to the workers and come back to be filled again (see `SlicePool.readBuffer`).
- */
-export async function* repack(
-  chunks: AsyncIterable<Uint8Array>,
-  take: () => Uint8Array,
-): AsyncGenerator<Uint8Array> {
-  let buffer = take();
-  let length = 0;
-  for await (const chunk of chunks) {
-    for (let at = 0; at < chunk.length; ) {
-      const n = Math.min(buffer.length - length, chunk.length - at);
-      buffer.set(chunk.subarray(at, at + n), length);
-      length += n;
-      at += n;
-      if (length === buffer.length) {
-        yield buffer;
-        buffer = take();
-        length = 0;
-      }
-    }
-  }
-  if (length > 0) yield buffer.subarray(0, length);
-}
-
 export type SliceOk = Extract<SliceResult, { ok: true }>;
 export type RunSlice = (job: SliceJob) => Promise<SliceResult>;
 
