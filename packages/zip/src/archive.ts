@@ -320,7 +320,7 @@ class Archive implements ZipArchive {
     for (let i = 0; i < 1000 && this.reader.readCount > 0; i += 1) await new Promise(setImmediate);
     // A verify() in progress stops at its next read (the archive is closed) before the file is.
     await this.verifying;
-    await this.window?.settle();
+    await this.window?.close();
     await this.zip.close();
   }
 

@@ -2,6 +2,7 @@
 import { type Problem, problem } from './errors.js';
 import { checkName, decodeName, duplicateKey } from './names.js';
 import type { NormalizedOptions } from './options.js';
+import { NameSet } from './seen.js';
 
 export interface ZipEntry {
   /** Normalized: '/' separators, checked safe, decoded to a string. Directories end with '/'. */
@@ -58,7 +59,7 @@ const rezip = 'Re-create the archive with standard deflate (e.g. Info-ZIP `zip -
 
 /** Walks the records of one archive: remembers names for duplicate checks and the declared total. */
 export class EntryChecker {
-  private readonly seen = new Set<string>();
+  private readonly seen = new NameSet();
   private declaredTotal = 0;
 
   constructor(private readonly options: NormalizedOptions) {}
@@ -123,8 +124,7 @@ export class EntryChecker {
         ),
       );
     }
-    const key = duplicateKey(name, this.options.duplicateNames);
-    if (this.seen.has(key)) {
+    if (!this.seen.add(duplicateKey(name, this.options.duplicateNames))) {
       return refuse(
         problem(
           'ZIP_DUPLICATE_ENTRY',
@@ -134,7 +134,6 @@ export class EntryChecker {
         ),
       );
     }
-    this.seen.add(key);
 
     const { limits } = this.options;
     const size = record.uncompressedSize;

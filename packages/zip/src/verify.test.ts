@@ -812,3 +812,41 @@ describe('overlapping verify calls', () => {
     expect(results).toEqual(items.map((item) => item.data.length));
   });
 });
+
+describe('archives verified at once', () => {
+  // Closed archives give their window buffers to the next ones: a buffer handed to two open archives would
+  // have both read into it, and intact entries would fail their checks.
+  it('never share a window buffer, as archives close and others open meanwhile', async () => {
+    const paths = await Promise.all(
+      [0, 1, 2, 3].map(async (k) => {
+        const items = Array.from({ length: 6 }, (_, i) => ({
+          name: `${k}-${i}.bin`,
+          data: noise(1.5 * MiB + i * 4099, 100 * k + i),
+          compress: false,
+        }));
+        return save(dir, `at-once-${k}.zip`, await yazlZip(items));
+      }),
+    );
+    const opened = async (path: string) => {
+      const archive = await openZip(path);
+      return { archive, entries: [...(await walk(archive)).values()] };
+    };
+    // Entries of the given archives in turns, all at once: each archive's calls queue on its own window.
+    const turns = (all: Awaited<ReturnType<typeof opened>>[]) =>
+      Promise.all(
+        [0, 1, 2, 3, 4, 5].flatMap((i) =>
+          all.map(({ archive, entries }) => outcome(() => archive.verify(entries[i]!))),
+        ),
+      );
+    const sizes = (k: number[]) => [0, 1, 2, 3, 4, 5].flatMap((i) => k.map(() => 1.5 * MiB + i * 4099));
+
+    const [a, b] = [await opened(paths[0]!), await opened(paths[1]!)];
+    expect(await turns([a, b])).toEqual(sizes([0, 1]));
+    await a.archive.close();
+    const c = await opened(paths[2]!);
+    await turns([c]);
+    const d = await opened(paths[3]!);
+    expect(await turns([b, c, d])).toEqual(sizes([1, 2, 3]));
+    await Promise.all([b, c, d].map(({ archive }) => archive.close()));
+  });
+});
