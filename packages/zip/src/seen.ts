@@ -5,8 +5,6 @@
 // only if all 128 bits agree, which for a million names has odds of about 1 in 10^26.
 
 const LANES = 4;
-const MULTIPLIERS = [0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f, 0x165667b1];
-const ROTATIONS = [13, 15, 11, 17];
 
 /**
  * A table in memory V8 maps itself (a resizable ArrayBuffer) rather than one from malloc: freeing an outgrown
@@ -53,18 +51,27 @@ export class NameSet {
   }
 
   #fingerprint(name: string): Int32Array {
-    const print = this.#print;
-    for (let lane = 0; lane < LANES; lane++) {
-      let h = this.#seeds[lane]!;
-      const m = MULTIPLIERS[lane]!;
-      const r = ROTATIONS[lane]!;
-      for (let i = 0; i < name.length; i++) {
-        h = Math.imul(h ^ name.charCodeAt(i), m);
-        h = (h << r) | (h >>> (32 - r));
-      }
-      print[lane] = mix(h ^ name.length);
+    const seeds = this.#seeds;
+    let a = seeds[0]!;
+    let b = seeds[1]!;
+    let c = seeds[2]!;
+    let d = seeds[3]!;
+    for (let i = 0; i < name.length; i++) {
+      const code = name.charCodeAt(i);
+      a = Math.imul(a ^ code, 0x85ebca6b);
+      b = Math.imul(b ^ code, 0xc2b2ae35);
+      c = Math.imul(c ^ code, 0x27d4eb2f);
+      d = Math.imul(d ^ code, 0x165667b1);
+      a = (a << 13) | (a >>> 19);
+      b = (b << 15) | (b >>> 17);
+      c = (c << 11) | (c >>> 21);
+      d = (d << 17) | (d >>> 15);
     }
-    if (print[0] === 0) print[0] = 1;
+    const print = this.#print;
+    print[0] = mix(a ^ name.length) || 1;
+    print[1] = mix(b ^ name.length);
+    print[2] = mix(c ^ name.length);
+    print[3] = mix(d ^ name.length);
     return print;
   }
 
