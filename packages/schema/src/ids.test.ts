@@ -63,3 +63,25 @@ describe('IdMap', () => {
     expect(ids.get('9000')).toBeUndefined();
   });
 });
+
+describe('IdMap keys past 32 bits', () => {
+  it('keeps every id and value when the first id of 2^32 - 1 or more arrives after many small ones', () => {
+    const ids = new IdMap();
+    const model = new Map<string, number>();
+    const put = (id: string, value: number) => {
+      ids.set(id, value);
+      model.set(id, value);
+    };
+    for (let i = 0; i < 20_000; i++) put(String(4_294_967_294 - i * 3), i % 7);
+    // Not there yet, and not mistaken for an empty slot of a 32-bit table.
+    expect(ids.has('4294967295')).toBe(false);
+    expect(ids.get('4294967296')).toBeUndefined();
+    put('4294967295', 11);
+    put('4294967296', 12);
+    for (let i = 0; i < 20_000; i++) put(String(9_000_000_000 + i), i % 5);
+    expect(ids.size).toBe(model.size);
+    expect(new Map(ids.entries())).toEqual(model);
+    for (const [id, value] of model) expect(ids.get(id)).toBe(value);
+    expect(ids.has('4294967297')).toBe(false);
+  });
+});

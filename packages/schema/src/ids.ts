@@ -4,7 +4,12 @@ export interface IdLookup extends Iterable<string> {
   readonly size: number;
 }
 
-const EMPTY = -1;
+/** What `numberOf` answers for an id that is not a plain decimal number. */
+const NOT_A_NUMBER = -1;
+/** The empty slot of a table of 32-bit keys (so 2^32 - 1 itself needs the wide keys). */
+const NARROW_EMPTY = 0xffffffff;
+/** The empty slot of a table of wide keys. */
+const WIDE_EMPTY = -1;
 
 /**
  * Memory for a table that grows big: a resizable ArrayBuffer is mapped by V8 itself, not taken from
@@ -15,20 +20,23 @@ const EMPTY = -1;
 function tableMemory(bytes: number): ArrayBuffer {
   return new ArrayBuffer(bytes, { maxByteLength: bytes });
 }
-const keysOf = (slots: number) => new Float64Array(tableMemory(slots * 8)).fill(EMPTY);
+const keysOf = (slots: number, wide: boolean) =>
+  wide
+    ? new Float64Array(tableMemory(slots * 8)).fill(WIDE_EMPTY)
+    : new Uint32Array(tableMemory(slots * 4)).fill(NARROW_EMPTY);
 const valuesOf = (slots: number) => new Int32Array(tableMemory(slots * 4));
 
-/** The number an id is kept as, when the id is that number's decimal spelling exactly; else -1. */
+/** The number an id is kept as, when the id is that number's decimal spelling exactly; else NOT_A_NUMBER. */
 function numberOf(id: string): number {
   const length = id.length;
-  if (length === 0 || length > 16 || (length > 1 && id.charCodeAt(0) === 48)) return EMPTY;
+  if (length === 0 || length > 16 || (length > 1 && id.charCodeAt(0) === 48)) return NOT_A_NUMBER;
   let n = 0;
   for (let i = 0; i < length; i++) {
     const digit = id.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return EMPTY;
+    if (digit < 0 || digit > 9) return NOT_A_NUMBER;
     n = n * 10 + digit;
   }
-  return n <= Number.MAX_SAFE_INTEGER ? n : EMPTY;
+  return n <= Number.MAX_SAFE_INTEGER ? n : NOT_A_NUMBER;
 }
 
 /**
@@ -44,13 +52,15 @@ function slotOf(n: number, slots: number, seed: number): number {
 
 /**
  * Ids (e.g. candidate ids) in a fraction of the memory of a `Set<string>`: ids written as plain decimal
- * numbers, which exports use, sit in one open-addressed Float64Array (see `tableMemory`) grown by half
- * when 80% full (10-15 bytes an id instead of ~60, and off the JavaScript heap, so garbage collection
- * never walks them); any other id falls back to a string map. Each id carries a 32-bit integer, so one
- * table serves as a set and as a map.
+ * numbers, which exports use, sit in one open-addressed table (see `tableMemory`) grown by half when 80%
+ * full: 32-bit keys while every id is below 2^32 - 1 (5-8 bytes an id instead of ~60, and off the
+ * JavaScript heap, so garbage collection never walks them), 64-bit ones from the first id that is not.
+ * Any other id falls back to a string map. Each id carries a 32-bit integer, so one table serves as a set
+ * and as a map.
  */
 export class IdMap implements IdLookup {
-  #keys = keysOf(1024);
+  #keys: Uint32Array | Float64Array = keysOf(1024, false);
+  #empty = NARROW_EMPTY;
   // Made on the first non-zero value: a set needs none.
   #values: Int32Array | undefined;
   #count = 0;
@@ -67,21 +77,23 @@ export class IdMap implements IdLookup {
 
   get(id: string): number | undefined {
     const n = numberOf(id);
-    if (n === EMPTY) return this.#others.get(id);
+    if (n === NOT_A_NUMBER) return this.#others.get(id);
+    if (this.#empty === NARROW_EMPTY && n >= NARROW_EMPTY) return undefined;
     const slot = this.#find(n);
     return this.#keys[slot] === n ? (this.#values?.[slot] ?? 0) : undefined;
   }
 
   set(id: string, value: number): this {
     const n = numberOf(id);
-    if (n === EMPTY) {
+    if (n === NOT_A_NUMBER) {
       this.#others.set(id, value);
       return this;
     }
+    if (this.#empty === NARROW_EMPTY && n >= NARROW_EMPTY) this.#rehash(this.#keys.length, true);
     let slot = this.#find(n);
     if (this.#keys[slot] !== n) {
       if ((this.#count + 1) * 5 > this.#keys.length * 4) {
-        this.#grow();
+        this.#rehash(Math.floor(this.#keys.length * 1.5), this.#empty === WIDE_EMPTY);
         slot = this.#find(n);
       }
       this.#keys[slot] = n;
@@ -95,7 +107,7 @@ export class IdMap implements IdLookup {
   *entries(): IterableIterator<[string, number]> {
     const keys = this.#keys;
     for (let slot = 0; slot < keys.length; slot++) {
-      if (keys[slot] !== EMPTY) yield [String(keys[slot]), this.#values?.[slot] ?? 0];
+      if (keys[slot] !== this.#empty) yield [String(keys[slot]), this.#values?.[slot] ?? 0];
     }
     yield* this.#others;
   }
@@ -107,19 +119,21 @@ export class IdMap implements IdLookup {
   /** The slot holding `n`, or the empty slot where it would go. */
   #find(n: number): number {
     const keys = this.#keys;
+    const empty = this.#empty;
     let slot = slotOf(n, keys.length, this.#seed);
-    while (keys[slot] !== n && keys[slot] !== EMPTY) if (++slot === keys.length) slot = 0;
+    while (keys[slot] !== n && keys[slot] !== empty) if (++slot === keys.length) slot = 0;
     return slot;
   }
 
-  #grow(): void {
+  #rehash(slots: number, wide: boolean): void {
     const keys = this.#keys;
     const values = this.#values;
-    const slots = Math.floor(keys.length * 1.5);
-    this.#keys = keysOf(slots);
+    const empty = this.#empty;
+    this.#keys = keysOf(slots, wide);
+    this.#empty = wide ? WIDE_EMPTY : NARROW_EMPTY;
     this.#values = values && valuesOf(slots);
     for (let slot = 0; slot < keys.length; slot++) {
-      if (keys[slot] === EMPTY) continue;
+      if (keys[slot] === empty) continue;
       const to = this.#find(keys[slot]!);
       this.#keys[to] = keys[slot]!;
       if (values) this.#values![to] = values[slot]!;
