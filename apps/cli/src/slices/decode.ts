@@ -66,6 +66,9 @@ export function wholeBuffers(views: Iterable<Uint8Array>): ArrayBuffer[] {
   return [...buffers];
 }
 
+/** Combinations of reference values compared with each row before a key is built (see `tally`). */
+const RECENT = 4;
+
 /** `pool`: where the encoder's pieces come from (see `PiecePool`). */
 export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
   const decoder = createTableDecoder(job.table, {
@@ -86,32 +89,33 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
   const seen = new Map<string, number>();
   const width = job.refColumns.length;
   const values: Value[] = new Array(width).fill(null);
-  let last = -1;
+  // Rows of one candidate come together, alternating among a few projects: most rows repeat one of the
+  // last few combinations, found without building a key.
+  const recent: number[] = [];
   const tally = (record: TypedRecord) => {
-    let same = last !== -1;
-    for (let k = 0; k < width; k++) {
-      const value = record[job.refColumns[k]!] ?? null;
-      values[k] = value;
-      if (same && refs[last * width + k] !== value) same = false;
-    }
-    // Rows of one candidate come together: most rows repeat the combination of the row before.
-    if (same) {
-      refCounts[last]! += 1;
-      return;
+    for (let k = 0; k < width; k++) values[k] = record[job.refColumns[k]!] ?? null;
+    for (let r = 0; r < recent.length; r++) {
+      const at = recent[r]!;
+      let k = 0;
+      while (k < width && refs[at * width + k] === values[k]) k++;
+      if (k === width) {
+        refCounts[at]! += 1;
+        return;
+      }
     }
     let key = '';
     for (const value of values)
       key += typeof value === 'string' ? `${value.length}:${value}` : `${JSON.stringify(value)}!`;
-    const at = seen.get(key);
-    if (at !== undefined) {
-      refCounts[at]! += 1;
-      last = at;
-      return;
+    let at = seen.get(key);
+    if (at === undefined) {
+      at = refCounts.length;
+      seen.set(key, at);
+      refCounts.push(0);
+      for (const value of values) refs.push(value);
     }
-    last = refCounts.length;
-    seen.set(key, last);
-    refCounts.push(1);
-    for (const value of values) refs.push(value);
+    refCounts[at]! += 1;
+    recent.unshift(at);
+    if (recent.length > RECENT) recent.pop();
   };
   const take = (items: Decoded[]) => {
     for (const item of items) {
