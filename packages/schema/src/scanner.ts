@@ -119,10 +119,13 @@ export class Scanner {
 
   private append(view: Buffer): void {
     if (!this.owned || this.len + view.length > this.buf.length) {
-      // Move the pending record to the front. Keep at least half the buffer free afterwards, so each byte
-      // is moved a bounded number of times however many chunks a long record spans.
-      const need = this.len - this.recStart + view.length;
-      const grow = !this.owned || need * 2 > this.buf.length;
+      // Move the pending record to the front, in place while it takes at most half the buffer: each byte
+      // is then moved a bounded number of times however many chunks a long record spans, and a buffer is
+      // taken anew only when a record outgrows it (not at every other chunk, as when the room for the
+      // chunk counted too: ~800 MB of short-lived buffers per 800 MB table in a worker).
+      const pending = this.len - this.recStart;
+      const need = pending + view.length;
+      const grow = !this.owned || need > this.buf.length || pending * 2 > this.buf.length;
       const target = grow ? Buffer.allocUnsafe(Math.max(need * 2, 65536)) : this.buf;
       this.buf.copy(target, 0, this.recStart, this.len);
       this.shift(this.recStart);
