@@ -349,6 +349,18 @@ describe('hostile and broken input', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a part refusing thousands of entries lists 100 of them and counts the rest', () => {
+    const dir = copyDownload('refused-many');
+    const part = truth.attachments.parts[0]!.file;
+    const entries = Array.from({ length: 2500 }, (_, i) => ({ name: `../evil-${i}.txt`, data: 'x' }));
+    writeFileSync(join(dir, part), rawZip(entries));
+    const { code, report } = json(['inspect', dir]);
+    expect(code).toBe(3);
+    const refusals = report.problems.filter((p: { code: string }) => p.code === 'ENTRY_REFUSED');
+    expect(refusals).toHaveLength(101);
+    expect(refusals.at(-1).message).toBe(`${part}: 2400 more entries were refused and skipped`);
+  });
+
   it('a symlink entry is refused', () => {
     const dir = copyDownload('symlink');
     const part = truth.attachments.parts[0]!.file;

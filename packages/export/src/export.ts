@@ -247,6 +247,12 @@ function reportRefused(archive: ZipArchive, file: string, problems: ProblemList)
       }),
     );
   }
+  const more = archive.refusedCount - archive.refused.length;
+  if (more > 0) {
+    problems.add(
+      problem('ENTRY_REFUSED', `${file}: ${more} more entries were refused and skipped`, { file }),
+    );
+  }
 }
 
 class OpenedExport implements TalentExport {

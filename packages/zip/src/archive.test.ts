@@ -17,6 +17,7 @@ import {
 } from './craft.test-helpers.js';
 import {
   entryChunks,
+  MAX_REFUSED_KEPT,
   openZip,
   readEntries,
   type ZipArchive,
@@ -494,6 +495,22 @@ describe('reading', () => {
     for await (const entry of readEntries(path, { onRefused: 'skip', duplicateNames: 'exact' }))
       exact.push(entry.name);
     expect(exact).toEqual(['good1.csv', 'good2.csv', 'GOOD1.csv']);
+  });
+
+  it('keeps the first MAX_REFUSED_KEPT refusals and counts them all', async () => {
+    const items = Array.from({ length: MAX_REFUSED_KEPT + 50 }, (_, i) => [
+      { name: `f${i}.csv`, data: csv },
+      { name: `F${i}.CSV`, data: csv },
+    ]).flat();
+    const path = save(dir, 'many-refused.zip', await yazlZip(items));
+    const archive = await openZip(path, { onRefused: 'skip' });
+    let yielded = 0;
+    for await (const _ of archive.entries()) yielded += 1;
+    await archive.close();
+    expect(yielded).toBe(MAX_REFUSED_KEPT + 50);
+    expect(archive.refusedCount).toBe(MAX_REFUSED_KEPT + 50);
+    expect(archive.refused).toHaveLength(MAX_REFUSED_KEPT);
+    expect(archive.refused.at(-1)?.entry).toBe(`F${MAX_REFUSED_KEPT - 1}.CSV`);
   });
 
   it('stops a walk when the archive signal aborts', async () => {

@@ -22,8 +22,12 @@ export interface ZipArchive {
   readonly entryCount: number;
   /** Lazy walk of the central directory, one record at a time. May be called once per open archive. */
   entries(): AsyncIterableIterator<ZipEntry>;
-  /** Entries refused during the walk (with onRefused 'skip' they were not yielded). */
+  /**
+   * Entries refused during the walk (with onRefused 'skip' they were not yielded): the first
+   * `MAX_REFUSED_KEPT`; `refusedCount` counts them all.
+   */
   readonly refused: ZipError[];
+  readonly refusedCount: number;
   openStream(entry: ZipEntry, options?: OpenStreamOptions): Promise<Readable>;
   /**
    * Reads an entry through without handing out its bytes, checking all that `openStream` checks (local
@@ -33,6 +37,12 @@ export interface ZipArchive {
   verify(entry: ZipEntry, options?: { signal?: AbortSignal }): Promise<number>;
   close(): Promise<void>;
 }
+
+/**
+ * Refusals kept as errors: a hostile archive may hold millions of entries refused alike, and an error
+ * each (with its stack) took ~1 KB: 300,000 duplicate names took a walk to 450 MB.
+ */
+export const MAX_REFUSED_KEPT = 100;
 
 type RecordWithData = yauzl.Entry & { fileHeaderOffset: number };
 
@@ -67,6 +77,7 @@ export async function openZip(path: string, options?: ZipOptions): Promise<ZipAr
 
 class Archive implements ZipArchive {
   readonly refused: ZipError[] = [];
+  refusedCount = 0;
   private readonly records = new WeakMap<ZipEntry, RecordWithData>();
   private readonly checker: EntryChecker;
   private readonly total: TotalMeter;
@@ -122,9 +133,12 @@ class Archive implements ZipArchive {
         yield checked.entry;
         continue;
       }
+      this.refusedCount += 1;
+      const throws = this.options.onRefused === 'throw';
+      if (this.refused.length >= MAX_REFUSED_KEPT && !throws) continue;
       const error = new ZipError(checked.problem, this.path, checked.name);
-      this.refused.push(error);
-      if (this.options.onRefused === 'throw') throw error;
+      if (this.refused.length < MAX_REFUSED_KEPT) this.refused.push(error);
+      if (throws) throw error;
     }
   }
 
