@@ -70,7 +70,7 @@ export function printTable(title, rows) {
     r.name,
     r.ours.toFixed(2),
     r.reference === undefined ? '-' : r.reference.toFixed(2),
-    r.reference === undefined ? '-' : `${(r.ours / r.reference).toFixed(2)}x`,
+    r.reference === undefined ? '-' : `${(r.ratio ?? r.ours / r.reference).toFixed(2)}x`,
     mb(r.rss),
     r.target ?? '',
   ]);

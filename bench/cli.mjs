@@ -4,8 +4,9 @@
 // Usage: node bench/cli.mjs [--candidates 100000] [--messages-per-candidate 30] [--attachments-mb 3000] [--scale 4]
 //                           [--repeat 3] [--threads N]
 // --scale N also measures an export N times larger, to show peak RSS does not grow with input size.
-// Every case runs --repeat times: the median time is reported (one run varies by 20% on a busy VM) and
-// the highest peak RSS. --threads is passed to the CLI (default: its own, the number of CPUs).
+// Every case runs --repeat times, ours and the reference taking turns, so both see the same machine: the
+// median time is reported, the highest peak RSS, and the median of the ratios of each pair of runs (one
+// run varies by 20% on a busy VM). --threads is passed to the CLI (default: its own, the number of CPUs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,17 +21,37 @@ const repeat = Number(arg('repeat', '3'));
 const threads = arg('threads', '');
 const threadArgs = threads ? ['--threads', threads] : [];
 
-/** Runs `measure` `repeat` times: the median time, the highest peak RSS. */
-async function median(measure) {
-  const runs = [];
-  for (let i = 0; i < repeat; i++) runs.push(await measure());
+/** The median time of some runs, their highest peak RSS, and every time. */
+function summary(runs) {
   const sorted = runs
     .map((r) => (typeof r === 'number' ? { seconds: r } : r))
     .sort((a, b) => a.seconds - b.seconds);
   const rss = sorted.some((r) => r.rss !== undefined)
     ? Math.max(...sorted.map((r) => r.rss ?? 0))
     : undefined;
-  return { seconds: sorted[Math.floor(sorted.length / 2)].seconds, rss, runs: sorted.map((r) => r.seconds) };
+  return { seconds: middle(sorted.map((r) => r.seconds)), rss, runs: runs.map((r) => r.seconds ?? r) };
+}
+
+function middle(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Runs each case of `cases` (name -> measure) `repeat` times, the cases taking turns in each round; the
+ * last case is the reference every other is compared with, round by round.
+ */
+async function rounds(cases) {
+  const names = Object.keys(cases);
+  const runs = Object.fromEntries(names.map((name) => [name, []]));
+  for (let i = 0; i < repeat; i++) for (const name of names) runs[name].push(await cases[name]());
+  const reference = runs[names.at(-1)].map((r) => r.seconds ?? r);
+  const result = {};
+  for (const name of names) {
+    const ratio = middle(runs[name].map((r, i) => (r.seconds ?? r) / reference[i]));
+    result[name] = { ...summary(runs[name]), ratio };
+  }
+  return result;
 }
 
 function makeExport(factor) {
@@ -89,28 +110,35 @@ for (const factor of scale > 1 ? [1, scale] : [1]) {
   };
   // Every tool finds the tables in the page cache, not just the ones timed after the first read them.
   warm([...readdirSync(csvDir).map((f) => join(csvDir, f)), join(dir, 'export.zip')]);
-  // The same files DuckDB reads: the extracted CSVs.
-  const convertCsv = await median(convertRun(csvDir, []));
-  // As downloaded: the tables inflated from export.zip on the way.
-  const convert = await median(convertRun(dir, ['--tables', tables]));
-  const convertAll = await median(convertRun(dir, []));
   rmSync(out, { recursive: true, force: true });
-  const duck = await median(() => duckdbToJson(csvDir, join(dataDir, 'cli-duck-out')));
+  const duckOut = join(dataDir, 'cli-duck-out');
+  const { convertCsv, convert, convertAll, duck } = await rounds({
+    // The same files DuckDB reads: the extracted CSVs.
+    convertCsv: convertRun(csvDir, []),
+    // As downloaded: the tables inflated from export.zip on the way.
+    convert: convertRun(dir, ['--tables', tables]),
+    convertAll: convertRun(dir, []),
+    duck: async () => {
+      rmSync(out, { recursive: true, force: true });
+      return duckdbToJson(csvDir, duckOut);
+    },
+  });
+  rmSync(duckOut, { recursive: true, force: true });
   warm(zips.map((f) => join(dir, f)));
-  const validate = await median(() =>
-    timed(process.execPath, [cli, 'validate', dir, '--quiet', '--json', ...threadArgs], {
-      node: true,
-      okCodes: [0, 1],
-    }),
-  );
-  const unzip = await median(() =>
-    zips.reduce((s, f) => s + timed('unzip', ['-tq', join(dir, f)]).seconds, 0),
-  );
+  const { validate, unzip } = await rounds({
+    validate: () =>
+      timed(process.execPath, [cli, 'validate', dir, '--quiet', '--json', ...threadArgs], {
+        node: true,
+        okCodes: [0, 1],
+      }),
+    unzip: () => zips.reduce((s, f) => s + timed('unzip', ['-tq', join(dir, f)]).seconds, 0),
+  });
   const label = factor === 1 ? '' : ` (x${factor})`;
   rows.push({
     name: `convert ndjson, 10 tables, extracted CSVs${label}`,
     ours: convertCsv.seconds,
     reference: duck.seconds,
+    ratio: convertCsv.ratio,
     rss: convertCsv.rss,
     target: '<2x DuckDB, <256 MB',
   });
@@ -118,6 +146,7 @@ for (const factor of scale > 1 ? [1, scale] : [1]) {
     name: `  same, from the download (zip)${label}`,
     ours: convert.seconds,
     reference: duck.seconds,
+    ratio: convert.ratio,
     rss: convert.rss,
     target: '(DuckDB reads no zip)',
   });
@@ -125,6 +154,7 @@ for (const factor of scale > 1 ? [1, scale] : [1]) {
     name: `  + attachment index${label}`,
     ours: convertAll.seconds,
     reference: duck.seconds,
+    ratio: convertAll.ratio,
     rss: convertAll.rss,
     target: '(DuckDB builds no index)',
   });
@@ -132,6 +162,7 @@ for (const factor of scale > 1 ? [1, scale] : [1]) {
     name: `validate${label}`,
     ours: validate.seconds,
     reference: unzip.seconds,
+    ratio: validate.ratio,
     rss: validate.rss,
     target: '<1.5x unzip -tq, <256 MB',
   });
