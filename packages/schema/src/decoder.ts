@@ -1,9 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import { type RejectCode, SchemaError } from './errors.js';
 import { type Column, type HeaderPlan, planHeader } from './header.js';
+import { type CellValue, JsonLines, RAW } from './json.js';
 import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resume } from './options.js';
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
-import type { TableName } from './tables.js';
+import { SCHEMAS, type TableName } from './tables.js';
 import { convert, PROBLEMS, type Value } from './values.js';
 
 export type TypedRecord = Record<string, Value>;
@@ -67,6 +68,11 @@ class Decoder implements TableDecoder {
   private out: Decoded[] = [];
   private readonly scanner: Scanner;
   private ended = false;
+  private json: JsonLines | undefined;
+  /** Per column of the plan: whether it goes into records; whether its text may stay bytes (`RAW`). */
+  private kept: boolean[] = [];
+  private raw: boolean[] = [];
+  private readonly values: CellValue[] = [];
 
   constructor(private readonly options: NormalizedOptions) {
     this.stats = {
@@ -186,6 +192,14 @@ class Decoder implements TableDecoder {
   private usePlan(plan: HeaderPlan): void {
     const { table, source } = this.options;
     this.plan = plan;
+    const { jsonLines, fields } = this.options;
+    this.kept = plan.columns.map((column) => fields === undefined || fields.has(column.name));
+    this.raw = plan.columns.map(
+      (column, c) =>
+        jsonLines !== undefined && !this.kept[c] && (column.type === 'text' || column.type === 'id'),
+    );
+    if (jsonLines)
+      this.json = new JsonLines(plan.columns, SCHEMAS[this.options.table].fields.length, jsonLines);
     this.stats.extraColumns = plan.extraColumns;
     this.stats.missingOptionalColumns = plan.missingOptionalColumns;
     for (const name of plan.extraColumns) {
@@ -216,23 +230,29 @@ class Decoder implements TableDecoder {
     if (!isUtf8(rec.buf.subarray(rec.start, rec.end))) {
       return new Problem('ROW_BAD_UTF8', 'the row is not valid UTF-8; re-export the file as UTF-8');
     }
-    const record: TypedRecord = {};
-    for (const column of plan.columns) {
-      const value = column.index === -1 ? null : this.value(rec, column);
+    const { columns } = plan;
+    const { values, kept } = this;
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c]!;
+      const value = column.index === -1 ? null : this.value(rec, column, this.raw[c]!);
       if (value instanceof Problem) return value;
-      if (column.name === '__proto__') {
-        Object.defineProperty(record, column.name, {
-          value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else record[column.name] = value;
+      values[c] = value;
+    }
+    this.json?.write(rec, columns, values);
+    const record: TypedRecord = {};
+    for (let c = 0; c < columns.length; c++) {
+      if (!kept[c]) continue;
+      const name = columns[c]!.name;
+      const value = values[c] as Value;
+      if (name === '__proto__') {
+        Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+      } else record[name] = value;
     }
     return record;
   }
 
-  private value(rec: ScannedRecord, column: Column): Value | Problem {
+  /** A cell's value; `RAW` (when `raw`) for non-empty text left as bytes. */
+  private value(rec: ScannedRecord, column: Column, raw: boolean): CellValue | Problem {
     const i = column.index;
     if (rec.starts[i] === rec.ends[i]) {
       if (!column.required) return null;
@@ -242,6 +262,7 @@ class Decoder implements TableDecoder {
         column.name,
       );
     }
+    if (raw) return RAW;
     const text = cell(rec, i);
     const value = convert(column.type, text);
     if (value !== undefined) return value;

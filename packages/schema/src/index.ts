@@ -17,6 +17,7 @@ export {
 export { toJsonSchema, toTableSchema } from './describe.js';
 export { type RejectCode, SchemaError, type SchemaErrorCode } from './errors.js';
 export { type IdLookup, IdMap, IdSet } from './ids.js';
+export type { JsonLineSink } from './json.js';
 export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions, type Resume } from './options.js';
 export {
   createReferenceChecker,

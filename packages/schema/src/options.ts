@@ -1,4 +1,5 @@
 import { SchemaError } from './errors.js';
+import type { JsonLineSink } from './json.js';
 import { SCHEMAS, type TableName } from './tables.js';
 
 export interface DecodeOptions {
@@ -13,6 +14,16 @@ export interface DecodeOptions {
    * or the rest of a table: the header and position come from an earlier decoder's `resume`.
    */
   continueAt?: Resume;
+  /**
+   * Also write each decoded record as one line of JSON here (what `JSON.stringify` would write, schema
+   * fields first), straight from the CSV bytes: much faster than encoding the records.
+   */
+  jsonLines?: JsonLineSink;
+  /**
+   * Only these columns go into decoded records (e.g. the ids a reference check reads, when `jsonLines`
+   * takes the rows); default all. Rows are checked in full either way.
+   */
+  fields?: readonly string[];
 }
 
 /** Where decoding can carry on: the header and the byte offset and line of the next record. */
@@ -30,10 +41,12 @@ export interface NormalizedOptions {
   readonly maxRecordBytes: number;
   readonly signal: AbortSignal | undefined;
   readonly continueAt: Resume | undefined;
+  readonly jsonLines: JsonLineSink | undefined;
+  readonly fields: ReadonlySet<string> | undefined;
 }
 
 export const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
-const KNOWN = new Set(['file', 'maxRecordBytes', 'signal', 'continueAt']);
+const KNOWN = new Set(['file', 'maxRecordBytes', 'signal', 'continueAt', 'jsonLines', 'fields']);
 
 /** The one place options are checked and defaulted. */
 export function normalizeOptions(table: TableName, options: DecodeOptions = {}): NormalizedOptions {
@@ -49,7 +62,7 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) throw bad(`"${key}" is unknown; known options are ${[...KNOWN].join(', ')}`);
   }
-  const { file, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES, signal, continueAt } = options;
+  const { file, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES, signal, continueAt, jsonLines, fields } = options;
   if (file !== undefined && typeof file !== 'string') throw bad('"file" must be a string');
   if (!Number.isSafeInteger(maxRecordBytes) || maxRecordBytes < 1) {
     throw bad(`"maxRecordBytes" must be a positive integer, got ${String(maxRecordBytes)}`);
@@ -63,5 +76,18 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
       throw bad('"continueAt.offset" must be a byte offset (an integer >= 0)');
     if (!Number.isSafeInteger(line) || line < 1) throw bad('"continueAt.line" must be a line number (>= 1)');
   }
-  return { table, file, source: file ?? `table ${table}`, maxRecordBytes, signal, continueAt };
+  if (jsonLines !== undefined && typeof jsonLines?.reserve !== 'function')
+    throw bad('"jsonLines" must have a reserve(bytes) method, a buffer and a length');
+  if (fields !== undefined && !(Array.isArray(fields) && fields.every((f) => typeof f === 'string')))
+    throw bad('"fields" must be an array of column names');
+  return {
+    table,
+    file,
+    source: file ?? `table ${table}`,
+    maxRecordBytes,
+    signal,
+    continueAt,
+    jsonLines,
+    fields: fields === undefined ? undefined : new Set(fields),
+  };
 }

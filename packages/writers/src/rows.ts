@@ -72,11 +72,14 @@ export class PiecePool {
   }
 }
 
-/** One text format's bytes, written row by row into pieces of a fixed, modest size (see `PiecePool`). */
-class TextBytes {
+/**
+ * One text format's bytes, written row by row into pieces of a fixed, modest size (see `PiecePool`); also
+ * what a schema decoder writes JSON lines into (`jsonLines`).
+ */
+export class TextBytes {
   private readonly done: Buffer[] = [];
-  private buffer: Buffer;
-  private length = 0;
+  buffer: Buffer;
+  length = 0;
 
   constructor(private readonly pool: PiecePool | undefined) {
     this.buffer = this.fresh(0);
@@ -85,13 +88,16 @@ class TextBytes {
   /** Adds text, then a line feed when `newline`. */
   add(text: string, newline = false): void {
     // A UTF-16 unit takes at most 3 bytes of UTF-8.
-    const room = text.length * 3 + 1;
-    if (this.length + room > this.buffer.length) {
-      this.seal();
-      this.buffer = this.fresh(room);
-    }
+    this.reserve(text.length * 3 + 1);
     this.length += (this.buffer as Utf8Writer).utf8Write(text, this.length, this.buffer.length - this.length);
     if (newline) this.buffer[this.length++] = 0x0a;
+  }
+
+  /** Makes room for `bytes` more bytes: the piece is sealed and another begun when they do not fit. */
+  reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    this.seal();
+    this.buffer = this.fresh(bytes);
   }
 
   /** The bytes: each piece starts its own buffer, so it may be handed to another thread whole. */

@@ -9,7 +9,7 @@ import {
   type TypedRecord,
   type Value,
 } from '@talent-export/schema';
-import { type EncodedRows, type Format, type PiecePool, RowEncoder } from '@talent-export/writers';
+import { type EncodedRows, type Format, type PiecePool, RowEncoder, TextBytes } from '@talent-export/writers';
 
 export interface SliceJob {
   table: TableName;
@@ -71,14 +71,20 @@ const RECENT = 4;
 
 /** `pool`: where the encoder's pieces come from (see `PiecePool`). */
 export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
+  // The decoder writes NDJSON itself, from the CSV bytes; records are encoded only for the other formats,
+  // and with no other format they hold just the columns the reference checks read.
+  const lines = job.formats.includes('ndjson') ? new TextBytes(pool) : undefined;
+  const others = job.formats.filter((format) => format !== 'ndjson');
   const decoder = createTableDecoder(job.table, {
     ...(job.file === undefined ? {} : { file: job.file }),
     ...(job.maxRecordBytes === undefined ? {} : { maxRecordBytes: job.maxRecordBytes }),
     continueAt: { header: job.header, offset: job.offset, line: 1 },
+    ...(lines ? { jsonLines: lines } : {}),
+    ...(lines && others.length === 0 ? { fields: job.refColumns } : {}),
   });
   const encoder =
-    job.formats.length > 0
-      ? new RowEncoder(job.table, SCHEMAS[job.table].fields, job.formats, {
+    others.length > 0
+      ? new RowEncoder(job.table, SCHEMAS[job.table].fields, others, {
           decoded: true,
           ...(pool ? { pool } : {}),
         })
@@ -130,7 +136,12 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
   if (job.final) take(decoder.end());
   const next: Resume | undefined = decoder.resume;
   if (next === undefined) return { ok: false, why: 'the slice does not end between records' };
-  const { rowsRead, rowsDecoded, rowsRejected } = decoder.stats;
+  const { rowsRead, rowsDecoded, rowsRejected, extraColumns } = decoder.stats;
+  let encoded: EncodedRows | undefined;
+  if (job.formats.length > 0) {
+    encoded = encoder?.finish() ?? { rows: rowsDecoded, extraColumns: rowsDecoded > 0 ? extraColumns : [] };
+    if (lines) encoded.ndjson = lines.take();
+  }
   return {
     ok: true,
     lines: next.line - 1,
@@ -140,7 +151,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
     rejects,
     refs,
     refCounts,
-    encoded: encoder?.finish(),
+    encoded,
   };
 }
 

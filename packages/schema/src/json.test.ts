@@ -1,0 +1,144 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createTableDecoder, type TypedRecord } from './decoder.js';
+import type { JsonLineSink } from './json.js';
+import { SCHEMAS, type TableName } from './tables.js';
+
+/** A sink of small pieces, so rows often move on to a new one. */
+class Pieces implements JsonLineSink {
+  buffer = Buffer.alloc(0);
+  length = 0;
+  moves = 0;
+  private readonly done: Buffer[] = [];
+
+  constructor(private readonly size: number) {}
+
+  reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    this.done.push(this.buffer.subarray(0, this.length));
+    this.buffer = Buffer.alloc(Math.max(this.size, bytes));
+    this.length = 0;
+    this.moves += 1;
+  }
+
+  text(): string {
+    return Buffer.concat([...this.done, this.buffer.subarray(0, this.length)]).toString('utf8');
+  }
+}
+
+const names = (table: TableName) => SCHEMAS[table].fields.map((f) => f.name);
+const FIELDS = names('feedbacks');
+
+/** The line a writer puts schema fields first with: fields in order, then the record's other keys. */
+function expectedLine(record: TypedRecord, table: TableName = 'feedbacks'): string {
+  const fields = names(table);
+  const known = new Set(fields);
+  const keys = [...fields, ...Object.keys(record).filter((k) => !known.has(k))];
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(record[k] ?? null)}`).join(',')}}\n`;
+}
+
+function decode(
+  bytes: Buffer,
+  chunk: number,
+  options: { lines?: Pieces; fields?: string[]; table?: TableName } = {},
+) {
+  const decoder = createTableDecoder(options.table ?? 'feedbacks', {
+    ...(options.lines ? { jsonLines: options.lines } : {}),
+    ...(options.fields ? { fields: options.fields } : {}),
+  });
+  const items = [];
+  for (let at = 0; at < bytes.length; at += chunk)
+    items.push(...decoder.push(bytes.subarray(at, at + chunk)));
+  items.push(...decoder.end());
+  return { items, stats: decoder.stats };
+}
+
+// Every byte JSON escapes, bytes it does not (DEL, U+2028), multi-byte UTF-8, CSV quoting.
+const unit = fc.constantFrom(
+  'a',
+  ' ',
+  ',',
+  '"',
+  '\\',
+  '\n',
+  '\r',
+  '\t',
+  '\b',
+  '\f',
+  '\x01',
+  '\x1f',
+  '\x7f',
+  'é',
+  '\u2028',
+  '😀',
+  '/',
+);
+const cell = fc.oneof(
+  fc.constantFrom('', '7', '4.5', 'yes', 'no', 'true', '2021-01-26 17:45:00', '1611683100000', 'x;y', 'NaN'),
+  fc.string({ unit }),
+);
+const quoted = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+// Extra columns JS objects list in another order: array indexes, __proto__, names JSON escapes.
+const EXTRAS = ['zeta', '10', '__proto__', '2', 'a"b\\c', '4294967295', '007'];
+
+describe('jsonLines: decoded records written as JSON straight from the bytes', () => {
+  it.each<TableName>(['feedbacks', 'projects'])(
+    '%s: each line is the record as JSON, for any text, type, extra column and chunking',
+    (table) => {
+      const fields = names(table);
+      fc.assert(
+        fc.property(
+          fc.shuffledSubarray(EXTRAS),
+          fc.array(fc.array(cell, { minLength: 18, maxLength: 18 }), { maxLength: 12 }),
+          fc.integer({ min: 1, max: 300 }),
+          fc.integer({ min: 1, max: 200 }),
+          (extras, rows, chunk, piece) => {
+            const header = [...[...fields].reverse(), ...extras];
+            const text = [header, ...rows.map((r) => r.slice(0, header.length))]
+              .map((r) => r.map(quoted).join(','))
+              .join('\r\n');
+            const bytes = Buffer.from(text);
+            const lines = new Pieces(piece);
+            const plain = decode(bytes, bytes.length + 1, { table });
+            const fast = decode(bytes, chunk, { lines, fields: [fields[1]!], table });
+            const records = plain.items.flatMap((i) => (i.kind === 'record' ? [i.record] : []));
+            expect(lines.text()).toBe(records.map((r) => expectedLine(r, table)).join(''));
+            expect(fast.stats).toEqual(plain.stats);
+            // Rejects are the same; records hold only the fields asked for.
+            expect(fast.items.filter((i) => i.kind === 'reject')).toEqual(
+              plain.items.filter((i) => i.kind === 'reject'),
+            );
+            expect(fast.items.flatMap((i) => (i.kind === 'record' ? [i.record] : []))).toEqual(
+              records.map((r) => ({ [fields[1]!]: r[fields[1]!] })),
+            );
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+  );
+
+  it('rows far bigger than a piece, rejected rows between them', () => {
+    const body = `"${'line one, "quoted" \\ end\n\x02é😀'.repeat(5000).replaceAll('"', '""')}"`;
+    const row = (id: string, score: string) => `${id},c1,p1,co,,${body},,${score},,,`;
+    const text = `${FIELDS.join(',')}\n${row('f1', '3')}\n${row('f2', 'three')}\n${row('f3', '')}\n`;
+    const lines = new Pieces(1024);
+    const { items, stats } = decode(Buffer.from(text), 4096, { lines });
+    expect([stats.rowsDecoded, stats.rowsRejected]).toEqual([2, 1]);
+    const records = items.flatMap((i) => (i.kind === 'record' ? [i.record] : []));
+    expect(records.map((r) => r.feedback_id)).toEqual(['f1', 'f3']);
+    expect(lines.text()).toBe(records.map((r) => expectedLine(r)).join(''));
+    expect(
+      lines
+        .text()
+        .split('\n')
+        .map((l) => l.length > 0 && JSON.parse(l).recommendation_score),
+    ).toEqual([3, null, false]);
+    expect(lines.moves).toBeGreaterThanOrEqual(2);
+  });
+
+  it('options are checked', () => {
+    expect(() => createTableDecoder('feedbacks', { jsonLines: {} as JsonLineSink })).toThrow(/jsonLines/);
+    expect(() => createTableDecoder('feedbacks', { fields: 'a' as unknown as string[] })).toThrow(/fields/);
+  });
+});

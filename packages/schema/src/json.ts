@@ -1,0 +1,127 @@
+// Decoded rows written as JSON lines straight from the CSV bytes: a text cell's bytes are copied with
+// JSON's escapes, never made into a string, then a record, then JSON, then bytes again (for a table of
+// free text that round trip was most of the cost of converting it).
+import type { Column } from './header.js';
+import type { ScannedRecord } from './scanner.js';
+import type { Value } from './values.js';
+
+/** Where a decoder writes the JSON line of each record it decodes (`DecodeOptions.jsonLines`). */
+export interface JsonLineSink {
+  /** The buffer being filled: bytes from `length` on are free. */
+  readonly buffer: Buffer;
+  length: number;
+  /** Makes room for `bytes` more bytes, moving on to another buffer if need be. */
+  reserve(bytes: number): void;
+}
+
+/** A text cell whose bytes are copied as they are (see `JsonLines.write`). */
+export const RAW = Symbol('raw cell');
+export type CellValue = Value | typeof RAW;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const HEX = '0123456789abcdef';
+/** JSON.stringify's short escapes, by control byte. */
+const SHORT: Readonly<Record<number, number>> = { 8: 0x62, 9: 0x74, 10: 0x6e, 12: 0x66, 13: 0x72 };
+/** 1 for a byte copied as it is. */
+const PLAIN = new Uint8Array(256).map((_, b) => (b >= 0x20 && b !== QUOTE && b !== BACKSLASH ? 1 : 0));
+
+/**
+ * Writes each record as one line of JSON, byte for byte what `JSON.stringify` gives for a string value:
+ * schema fields in schema order, then extra columns in the order a JS object lists its keys (array-index
+ * names first, ascending), as a writer putting fields first would write the decoder's record.
+ */
+export class JsonLines {
+  /** Column positions in the order their keys are written. */
+  private readonly order: number[];
+  /** `{"name":` for the first key, `,"name":` for the others, in `order`. */
+  private readonly keys: Buffer[];
+  /** Per column: text copied from the CSV bytes (`text` and `id` columns). */
+  private readonly copied: boolean[];
+  private readonly texts: string[];
+
+  constructor(
+    columns: readonly Column[],
+    fieldCount: number,
+    private readonly sink: JsonLineSink,
+  ) {
+    const fields = columns.slice(0, fieldCount).map((_, i) => i);
+    const extras = columns.slice(fieldCount).map((_, i) => i + fieldCount);
+    const index = (c: number) => arrayIndex(columns[c]!.name);
+    const numbered = extras.filter((c) => index(c) !== undefined).sort((a, b) => index(a)! - index(b)!);
+    this.order = [...fields, ...numbered, ...extras.filter((c) => index(c) === undefined)];
+    this.keys = this.order.map((c, i) =>
+      Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(columns[c]!.name)}:`),
+    );
+    this.copied = columns.map((column) => column.type === 'text' || column.type === 'id');
+    this.texts = new Array(columns.length).fill('');
+  }
+
+  /** `values` holds each column's value (`RAW`: text left as bytes); text is copied from `rec`. */
+  write(rec: ScannedRecord, columns: readonly Column[], values: readonly CellValue[]): void {
+    const { order, keys, texts, sink, copied } = this;
+    // A byte of text takes at most 6 as JSON (\u00XX); a UTF-16 unit at most 3 bytes of UTF-8.
+    let room = 2;
+    for (let k = 0; k < order.length; k++) {
+      const c = order[k]!;
+      const value = values[c]!;
+      if (value !== null && copied[c]) {
+        const i = columns[c]!.index;
+        room += keys[k]!.length + 6 * (rec.ends[i]! - rec.starts[i]!) + 2;
+      } else {
+        texts[c] = value === null ? 'null' : JSON.stringify(value);
+        room += keys[k]!.length + 3 * texts[c]!.length;
+      }
+    }
+    sink.reserve(room);
+    const out = sink.buffer;
+    let at = sink.length;
+    for (let k = 0; k < order.length; k++) {
+      const c = order[k]!;
+      const key = keys[k]!;
+      for (let j = 0; j < key.length; j++) out[at++] = key[j]!;
+      if (values[c] !== null && copied[c]) {
+        const i = columns[c]!.index;
+        at = quote(rec.buf, rec.starts[i]!, rec.ends[i]!, rec.escaped[i]!, out, at);
+      } else at += (out as Utf8Writer).utf8Write(texts[c]!, at, out.length - at);
+    }
+    out[at++] = 0x7d;
+    out[at++] = 0x0a;
+    sink.length = at;
+  }
+}
+
+/** Copies UTF-8 text as a JSON string; `escaped`: a CSV cell whose quotes are doubled. */
+function quote(src: Buffer, start: number, end: number, escaped: boolean, out: Buffer, at: number): number {
+  out[at++] = QUOTE;
+  for (let i = start; i < end; i++) {
+    const b = src[i]!;
+    if (PLAIN[b] === 1) {
+      out[at++] = b;
+      continue;
+    }
+    out[at++] = BACKSLASH;
+    if (b === QUOTE || b === BACKSLASH) {
+      out[at++] = b;
+      if (b === QUOTE && escaped) i++;
+    } else if (SHORT[b] !== undefined) out[at++] = SHORT[b];
+    else {
+      out[at++] = 0x75;
+      out[at++] = 0x30;
+      out[at++] = 0x30;
+      out[at++] = HEX.charCodeAt(b >> 4);
+      out[at++] = HEX.charCodeAt(b & 15);
+    }
+  }
+  out[at++] = QUOTE;
+  return at;
+}
+
+/** A name JS objects list before all others, in numeric order: an array index (0 to 2^32-2). */
+function arrayIndex(name: string): number | undefined {
+  if (!/^(?:0|[1-9]\d{0,9})$/.test(name)) return undefined;
+  const n = Number(name);
+  return n < 2 ** 32 - 1 ? n : undefined;
+}
+
+type Utf8Writer = Buffer & { utf8Write(text: string, offset: number, length: number): number };
