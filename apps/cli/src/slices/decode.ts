@@ -68,6 +68,8 @@ export function wholeBuffers(views: Iterable<Uint8Array>): ArrayBuffer[] {
 
 /** Combinations of reference values compared with each row before a key is built (see `tally`). */
 const RECENT = 4;
+/** Distinct combinations a slice finds before it stops looking them up, if they are most of its rows (see `tally`). */
+const DISTINCT_AFTER = 256;
 
 /** `pool`: where the encoder's pieces come from (see `PiecePool`). */
 export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
@@ -98,8 +100,18 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
   // Rows of one candidate come together, alternating among a few projects: most rows repeat one of the
   // last few combinations, found without building a key.
   const recent: number[] = [];
+  // Where most rows are a combination of their own (a table's own ids), looking them up costs more than
+  // it saves: they are sent as they are.
+  let rows = 0;
+  let lookUp = true;
   const tally = (record: TypedRecord) => {
     for (let k = 0; k < width; k++) values[k] = record[job.refColumns[k]!] ?? null;
+    rows += 1;
+    if (!lookUp) {
+      refCounts.push(1);
+      for (const value of values) refs.push(value);
+      return;
+    }
     for (let r = 0; r < recent.length; r++) {
       const at = recent[r]!;
       let k = 0;
@@ -118,6 +130,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
       seen.set(key, at);
       refCounts.push(0);
       for (const value of values) refs.push(value);
+      if (at >= DISTINCT_AFTER && at * 2 > rows) lookUp = false;
     }
     refCounts[at]! += 1;
     recent.unshift(at);
