@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { convert, toTimestamp } from './values.js';
+import { anyTimestamp, convert, toTimestamp } from './values.js';
 
 describe('convert', () => {
   it.each([
@@ -60,4 +61,27 @@ describe('toTimestamp', () => {
     '99999999999999999',
     'yesterday',
   ])('%s is rejected', (text) => expect(toTimestamp(text)).toBeUndefined());
+});
+
+it('the usual yyyy-MM-dd HH:mm:ss spelling reads as through a Date, in range or not', () => {
+  const two = (max: number) => fc.integer({ min: 0, max }).map((v) => String(v).padStart(2, '0'));
+  const text = fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      two(13),
+      two(32),
+      fc.constantFrom(' ', 'T'),
+      two(25),
+      two(61),
+      two(61),
+    )
+    .map(([y, mo, d, sep, h, mi, s]) => `${String(y).padStart(4, '0')}-${mo}-${d}${sep}${h}:${mi}:${s}`);
+  fc.assert(
+    fc.property(text, (t) => {
+      expect(toTimestamp(t)).toBe(anyTimestamp(t));
+    }),
+    { numRuns: 20000 },
+  );
+  expect(toTimestamp('1900-02-29 00:00:00')).toBeUndefined();
+  expect(toTimestamp('2000-02-29T23:59:59')).toBe('2000-02-29T23:59:59.000Z');
 });
