@@ -190,9 +190,8 @@ class Decoder implements TableDecoder {
   }
 
   private usePlan(plan: HeaderPlan): void {
-    const { table, source } = this.options;
+    const { table, source, jsonLines, fields } = this.options;
     this.plan = plan;
-    const { jsonLines, fields } = this.options;
     this.kept = plan.columns.map((column) => fields === undefined || fields.has(column.name));
     this.raw = plan.columns.map(
       (column, c) =>
