@@ -9,11 +9,13 @@ class Pieces implements JsonLineSink {
   buffer = Buffer.alloc(0);
   length = 0;
   moves = 0;
+  most = 0;
   private readonly done: Buffer[] = [];
 
   constructor(private readonly size: number) {}
 
   reserve(bytes: number): void {
+    this.most = Math.max(this.most, bytes);
     if (this.length + bytes <= this.buffer.length) return;
     this.done.push(this.buffer.subarray(0, this.length));
     this.buffer = Buffer.alloc(Math.max(this.size, bytes));
@@ -119,7 +121,7 @@ describe('jsonLines: decoded records written as JSON straight from the bytes', (
   );
 
   it('rows far bigger than a piece, rejected rows between them', () => {
-    const body = `"${'line one, "quoted" \\ end\n\x02é😀'.repeat(5000).replaceAll('"', '""')}"`;
+    const body = `"${'line one, "quoted" \\ end\n\x02\x01\x1f\x7fé😀'.repeat(5000).replaceAll('"', '""')}"`;
     const row = (id: string, score: string) => `${id},c1,p1,co,,${body},,${score},,,`;
     const text = `${FIELDS.join(',')}\n${row('f1', '3')}\n${row('f2', 'three')}\n${row('f3', '')}\n`;
     const lines = new Pieces(1024);
@@ -135,6 +137,10 @@ describe('jsonLines: decoded records written as JSON straight from the bytes', (
         .map((l) => l.length > 0 && JSON.parse(l).recommendation_score),
     ).toEqual([3, null, false]);
     expect(lines.moves).toBeGreaterThanOrEqual(2);
+    // Long cells are measured: a row takes little more room than its line (not six times its bytes).
+    const longest = Math.max(...lines.text().split('\n').map((l) => Buffer.byteLength(l)));
+    expect(lines.most).toBeGreaterThan(longest);
+    expect(lines.most).toBeLessThan(longest * 1.3);
   });
 
   it('options are checked', () => {

@@ -21,6 +21,8 @@ export type CellValue = Value | typeof RAW;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const HEX = '0123456789abcdef';
+/** Cells at least this long are measured before a row's room is reserved (see `JsonLines.write`). */
+const LONG = 4096;
 /** JSON.stringify's short escapes, by control byte. */
 const SHORT: Readonly<Record<number, number>> = { 8: 0x62, 9: 0x74, 10: 0x6e, 12: 0x66, 13: 0x72 };
 /** 1 for a byte copied as it is. */
@@ -60,14 +62,19 @@ export class JsonLines {
   /** `values` holds each column's value (`RAW`: text left as bytes); text is copied from `rec`. */
   write(rec: ScannedRecord, columns: readonly Column[], values: readonly CellValue[]): void {
     const { order, keys, texts, sink, copied } = this;
-    // A byte of text takes at most 6 as JSON (\u00XX); a UTF-16 unit at most 3 bytes of UTF-8.
+    // A byte of text takes at most 6 as JSON (\u00XX); a UTF-16 unit at most 3 bytes of UTF-8. A long
+    // cell is measured instead: a record of megabytes must not take six times that.
     let room = 2;
     for (let k = 0; k < order.length; k++) {
       const c = order[k]!;
       const value = values[c]!;
       if (value !== null && copied[c]) {
         const i = columns[c]!.index;
-        room += keys[k]!.length + 6 * (rec.ends[i]! - rec.starts[i]!) + 2;
+        const bytes = rec.ends[i]! - rec.starts[i]!;
+        room +=
+          keys[k]!.length +
+          2 +
+          (bytes < LONG ? 6 * bytes : quotedLength(rec.buf, rec.starts[i]!, rec.ends[i]!));
       } else {
         texts[c] = value === null ? 'null' : JSON.stringify(value);
         room += keys[k]!.length + 3 * texts[c]!.length;
@@ -115,6 +122,16 @@ function quote(src: Buffer, start: number, end: number, escaped: boolean, out: B
   }
   out[at++] = QUOTE;
   return at;
+}
+
+/** How many bytes `quote` writes between the quotes (`escaped` or not: a doubled quote is counted twice). */
+function quotedLength(src: Buffer, start: number, end: number): number {
+  let length = end - start;
+  for (let i = start; i < end; i++) {
+    const b = src[i]!;
+    if (PLAIN[b] === 0) length += b === QUOTE || b === BACKSLASH || SHORT[b] !== undefined ? 1 : 5;
+  }
+  return length;
 }
 
 /** A name JS objects list before all others, in numeric order: an array index (0 to 2^32-2). */
