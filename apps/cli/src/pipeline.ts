@@ -138,10 +138,8 @@ async function readAll(
           onRecord(thin, done.refCounts[row]!);
         }
         for (const reject of done.rejects) await onReject(reject);
-        if (done.encoded) {
-          await hooks.encoded?.(table, done.encoded);
-          pool?.reuse(done.encoded);
-        }
+        if (done.encoded) await hooks.encoded?.(table, done.encoded);
+        pool?.used(done);
       };
       // Parquet is encoded here from whole records: sending them back from workers cost more than it saved.
       const canSplit =

@@ -138,7 +138,12 @@ describe('jsonLines: decoded records written as JSON straight from the bytes', (
     ).toEqual([3, null, false]);
     expect(lines.moves).toBeGreaterThanOrEqual(2);
     // Long cells are measured: a row takes little more room than its line (not six times its bytes).
-    const longest = Math.max(...lines.text().split('\n').map((l) => Buffer.byteLength(l)));
+    const longest = Math.max(
+      ...lines
+        .text()
+        .split('\n')
+        .map((l) => Buffer.byteLength(l)),
+    );
     expect(lines.most).toBeGreaterThan(longest);
     expect(lines.most).toBeLessThan(longest * 1.3);
   });

@@ -45,6 +45,11 @@ export type SliceResult =
       refs: Value[];
       refCounts: number[];
       encoded: EncodedRows | undefined;
+      /**
+       * The slice's bytes, given back when they were handed over: read into again once the result is
+       * used, or decoded in order when it is not (a slice behind one that was not usable).
+       */
+      parts?: readonly Uint8Array[];
     }
   /**
    * Not usable: the slice does not end between records (quoting the cut misjudged), or decoding threw.

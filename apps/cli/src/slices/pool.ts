@@ -8,6 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { type EncodedRows, PiecePool } from '@talent-export/writers';
 import { type SliceJob, type SliceResult, trySlice, wholeBuffers } from './decode.js';
+import type { SliceOk } from './reader.js';
 
 /** Slices queued per worker, so it never waits on this thread. */
 const DEPTH = 4;
@@ -59,13 +60,11 @@ export class SlicePool {
       this.members.every((m) => m.pending.size >= BUSY)
     ) {
       const result = trySlice(job, this.here);
-      if (result.ok) {
-        // Read into again, as the buffers of a slice a worker used are: dropped, they were a quarter of
-        // what was read, left for the garbage collector (x4: ~30 MB of them at the peak).
-        for (const buffer of wholeBuffers(job.parts)) this.reads.give(buffer);
-        if (result.encoded) this.owners.set(result.encoded, this.giveHere);
-      }
-      return Promise.resolve(result);
+      if (!result.ok) return Promise.resolve(result);
+      if (result.encoded) this.owners.set(result.encoded, this.giveHere);
+      // Read into again once the result is used (see `used`), as a worker's slices are: dropped, they
+      // were a quarter of what was read, left for the garbage collector (x4: ~30 MB of them at the peak).
+      return Promise.resolve({ ...result, parts: job.parts });
     }
     const member = this.pick();
     if (member === undefined) return Promise.resolve({ ok: false, why: 'no worker thread is running' });
@@ -82,11 +81,18 @@ export class SlicePool {
   /** A buffer to read a table's next chunk into: one a worker gave back, else a new one. */
   readonly readBuffer = (): Uint8Array => this.reads.take();
 
-  /** Gives the pieces of a result back to the thread that made them, once they were written. */
-  reuse(rows: EncodedRows): void {
-    const owner = this.owners.get(rows);
-    this.owners.delete(rows);
-    owner?.(PiecePool.reusable(rows));
+  /**
+   * A result was used and its pieces written: the pieces go back to the thread that made them, the
+   * slice's buffers to be read into again. Not before: the bytes of a result that is not used (a slice
+   * behind one that was not usable) are decoded in order.
+   */
+  used(result: SliceOk): void {
+    if (result.encoded) {
+      const owner = this.owners.get(result.encoded);
+      this.owners.delete(result.encoded);
+      owner?.(PiecePool.reusable(result.encoded));
+    }
+    for (const buffer of wholeBuffers(result.parts ?? [])) this.reads.give(buffer);
   }
 
   async close(): Promise<void> {
@@ -117,9 +123,8 @@ export class SlicePool {
     const giveBack = (buffers: ArrayBuffer[]) => {
       if (member.alive && buffers.length > 0) worker.postMessage({ reuse: buffers }, buffers);
     };
-    type Reply = { id: number; result: SliceResult; spent?: ArrayBuffer[] };
-    worker.on('message', ({ id, result, spent }: Reply) => {
-      for (const buffer of spent ?? []) this.reads.give(buffer);
+    type Reply = { id: number; result: SliceResult };
+    worker.on('message', ({ id, result }: Reply) => {
       if (result.ok && result.encoded) this.owners.set(result.encoded, giveBack);
       const resolve = member.pending.get(id);
       member.pending.delete(id);

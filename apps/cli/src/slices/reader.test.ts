@@ -246,7 +246,8 @@ async function sliced(
       let result: SliceResult = lost
         ? { ok: false as const, why: 'worker thread exited' }
         : trySlice({ ...job, parts });
-      if (!result.ok && post) result = workers.vanish ? result : { ...result, parts };
+      // A worker gives the bytes back with its answer; one that died (vanish) gives nothing back.
+      if (post && (result.ok || !workers.vanish)) result = { ...result, parts };
       call.result = result;
       byResult.set(result, call);
       return result;
@@ -452,6 +453,25 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
     // The slice cut inside a quoted field answered "not usable"; it was decoded in order instead.
     expect(got.calls.some((c) => c.result?.ok === false)).toBe(true);
   });
+
+  // Slices handed out before the first stray quote's cut proves wrong are answered meanwhile; one the second
+  // quote set right again answers "usable" but follows a slice that was not: its bytes, handed over, must
+  // come back with the answer to be decoded in order.
+  it.each([41, 42, 43, 44, 45])(
+    'two stray quotes close together, every answer handed over (seed %i)',
+    async (seed) => {
+      const rng = prng(seed);
+      const input = makeTable(rng, {
+        rows: 600,
+        kinds: { multiline: 0.3 },
+        at: { 200: 'm200,p1,c1,u,it"s stray,body,email', 215: 'm215,p1,c1,u,5" screen,body,email' },
+      });
+      const handedOver: Workers = { lost: 0, sync: 0, maxDelay: 2 };
+      const { got } = await compare(rng, input, {}, { sliceBytes: 400, inFlight: 8 }, handedOver);
+      expect(got.error).toBeUndefined();
+      expect(got.calls.some((c) => c.result?.ok === true && !c.used)).toBe(true);
+    },
+  );
 
   it('a single stray quote: the rest of the table is still read exactly', async () => {
     const rng = prng(43);

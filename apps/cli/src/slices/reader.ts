@@ -151,9 +151,9 @@ export class TableReader {
     this.decoder = undefined;
   }
 
-  /** The slice's bytes: kept here, or handed over and given back by the worker that could not use them. */
+  /** The slice's bytes: kept here, or handed over and given back with the result. */
   private bytesOf(slice: Slice, done: SliceResult | undefined): readonly Uint8Array[] {
-    const parts = done?.ok === false && done.parts ? done.parts : slice.parts;
+    const parts = done?.parts ?? slice.parts;
     let length = 0;
     for (const part of parts) length += part.length;
     if (length === slice.length) return parts;

@@ -28,6 +28,9 @@ parentPort?.on('message', (message: Message) => {
   for (const piece of [...(result.encoded?.ndjson ?? []), ...(result.encoded?.csv ?? [])]) {
     if (piece.byteOffset === 0) transfer.push(piece.buffer as ArrayBuffer);
   }
-  const spent = wholeBuffers(message.job.parts);
-  parentPort?.postMessage({ id: message.id, result, spent }, [...transfer, ...spent]);
+  const parts = message.job.parts;
+  parentPort?.postMessage({ id: message.id, result: { ...result, parts } }, [
+    ...transfer,
+    ...wholeBuffers(parts),
+  ]);
 });
