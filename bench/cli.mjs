@@ -23,20 +23,13 @@ const threadArgs = threads ? ['--threads', threads] : [];
 
 /** The median time of some runs, their highest peak RSS, and every time. */
 function summary(runs) {
-  const sorted = runs
-    .map((r) => (typeof r === 'number' ? { seconds: r } : r))
-    .sort((a, b) => a.seconds - b.seconds);
-  const rss = sorted.some((r) => r.rss !== undefined)
-    ? Math.max(...sorted.map((r) => r.rss ?? 0))
-    : undefined;
-  const rssRuns = runs.some((r) => r.rss !== undefined) ? runs.map((r) => r.rss) : undefined;
-  return {
-    seconds: middle(sorted.map((r) => r.seconds)),
-    rss,
-    rssRuns,
-    runs: runs.map((r) => r.seconds ?? r),
-  };
+  const times = runs.map(secondsOf);
+  const rssRuns = runs.some((r) => r.rss !== undefined) ? runs.map((r) => r.rss ?? 0) : undefined;
+  return { seconds: middle(times), rss: rssRuns && Math.max(...rssRuns), rssRuns, runs: times };
 }
+
+/** A measure gives seconds, or `timed`'s { seconds, rss }. */
+const secondsOf = (run) => run.seconds ?? run;
 
 function middle(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,10 +44,10 @@ async function rounds(cases) {
   const names = Object.keys(cases);
   const runs = Object.fromEntries(names.map((name) => [name, []]));
   for (let i = 0; i < repeat; i++) for (const name of names) runs[name].push(await cases[name]());
-  const reference = runs[names.at(-1)].map((r) => r.seconds ?? r);
+  const reference = runs[names.at(-1)].map(secondsOf);
   const result = {};
   for (const name of names) {
-    const ratio = middle(runs[name].map((r, i) => (r.seconds ?? r) / reference[i]));
+    const ratio = middle(runs[name].map((r, i) => secondsOf(r) / reference[i]));
     result[name] = { ...summary(runs[name]), ratio };
   }
   return result;

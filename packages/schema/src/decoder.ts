@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { type RejectCode, SchemaError } from './errors.js';
 import { type Column, type HeaderPlan, planHeader } from './header.js';
-import { type CellValue, JsonLines, RAW } from './json.js';
+import { type CellValue, isText, JsonLines, RAW } from './json.js';
 import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resume } from './options.js';
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
 import { SCHEMAS, type TableName } from './tables.js';
@@ -193,10 +193,7 @@ class Decoder implements TableDecoder {
     const { table, source, jsonLines, fields } = this.options;
     this.plan = plan;
     this.kept = plan.columns.map((column) => fields === undefined || fields.has(column.name));
-    this.raw = plan.columns.map(
-      (column, c) =>
-        jsonLines !== undefined && !this.kept[c] && (column.type === 'text' || column.type === 'id'),
-    );
+    this.raw = plan.columns.map((column, c) => jsonLines !== undefined && !this.kept[c] && isText(column));
     if (jsonLines)
       this.json = new JsonLines(plan.columns, SCHEMAS[this.options.table].fields.length, jsonLines);
     this.stats.extraColumns = plan.extraColumns;
@@ -237,7 +234,7 @@ class Decoder implements TableDecoder {
       if (value instanceof Problem) return value;
       values[c] = value;
     }
-    this.json?.write(rec, columns, values);
+    this.json?.write(rec, values);
     const record: TypedRecord = {};
     for (let c = 0; c < columns.length; c++) {
       if (!kept[c]) continue;

@@ -14,6 +14,9 @@ export interface JsonLineSink {
   reserve(bytes: number): void;
 }
 
+/** Whether a column's cells are text, which `JsonLines` copies from the CSV bytes. */
+export const isText = (column: Column): boolean => column.type === 'text' || column.type === 'id';
+
 /** A text cell whose bytes are copied as they are (see `JsonLines.write`). */
 export const RAW = Symbol('raw cell');
 export type CellValue = Value | typeof RAW;
@@ -43,7 +46,7 @@ export class JsonLines {
   private readonly texts: string[];
 
   constructor(
-    columns: readonly Column[],
+    private readonly columns: readonly Column[],
     fieldCount: number,
     private readonly sink: JsonLineSink,
   ) {
@@ -55,13 +58,13 @@ export class JsonLines {
     this.keys = this.order.map((c, i) =>
       Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(columns[c]!.name)}:`),
     );
-    this.copied = columns.map((column) => column.type === 'text' || column.type === 'id');
+    this.copied = columns.map(isText);
     this.texts = new Array(columns.length).fill('');
   }
 
   /** `values` holds each column's value (`RAW`: text left as bytes); text is copied from `rec`. */
-  write(rec: ScannedRecord, columns: readonly Column[], values: readonly CellValue[]): void {
-    const { order, keys, texts, sink, copied } = this;
+  write(rec: ScannedRecord, values: readonly CellValue[]): void {
+    const { order, keys, texts, sink, copied, columns } = this;
     // A byte of text takes at most 6 as JSON (\u00XX); a UTF-16 unit at most 3 bytes of UTF-8. A long
     // cell is measured instead: a record of megabytes must not take six times that.
     let room = 2;

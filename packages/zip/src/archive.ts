@@ -134,11 +134,10 @@ class Archive implements ZipArchive {
         continue;
       }
       this.refusedCount += 1;
-      const throws = this.options.onRefused === 'throw';
-      if (this.refused.length >= MAX_REFUSED_KEPT && !throws) continue;
-      const error = new ZipError(checked.problem, this.path, checked.name);
-      if (this.refused.length < MAX_REFUSED_KEPT) this.refused.push(error);
-      if (throws) throw error;
+      // With 'throw' the first refusal ends the walk, so it is always kept.
+      if (this.refused.length < MAX_REFUSED_KEPT)
+        this.refused.push(new ZipError(checked.problem, this.path, checked.name));
+      if (this.options.onRefused === 'throw') throw this.refused.at(-1);
     }
   }
 
