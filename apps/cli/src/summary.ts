@@ -1,7 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import type { Problem } from '@talent-export/export';
+import type { TableResult } from '@talent-export/pipeline';
 import type { Context } from './context.js';
-import type { TableResult } from './pipeline.js';
 
 export interface SummaryInput {
   command: string;

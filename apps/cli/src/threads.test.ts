@@ -16,12 +16,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateExport } from '@talent-export/sample';
+import { generateExport, prng } from '@talent-export/sample';
 import { createTableDecoder, SCHEMAS, type TableName } from '@talent-export/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trySlice } from './slices/decode.js';
-import { TableReader } from './slices/reader.js';
-import { prng } from './test-prng.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
@@ -171,33 +168,6 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('--threads 1 and --threads 3 give the same results', () => {
-  it('the big table is cut into slices: used, then in order between the stray quotes, then used again', async () => {
-    expect(statSync(messagesFile).size).toBeGreaterThan(16 * 1024 * 1024);
-    expect(plantedRejects).toBeGreaterThan(50);
-    expect(orphanCandidates).toBeGreaterThan(50);
-    // What the CLI does with worker threads, in-process (1 MiB slices, as in pipeline.ts).
-    const events: string[] = [];
-    const reader = new TableReader(
-      'messages',
-      {},
-      { items: () => void events.push('i'), slice: () => void events.push('S') },
-      {
-        run: async (job) => trySlice(job),
-        sliceBytes: 1024 * 1024,
-        inFlight: 2,
-        formats: [],
-        refColumns: [],
-      },
-    );
-    const input = readFileSync(messagesFile);
-    for (let at = 0; at < input.length; at += 64 * 1024)
-      await reader.push(input.subarray(at, at + 64 * 1024));
-    await reader.end();
-    expect(reader.stats.rowsRejected).toBe(plantedRejects);
-    expect(events.filter((e) => e === 'S').length).toBeGreaterThan(10);
-    expect(events.join('').replace(/i+/g, 'i').replace(/S+/g, 'S')).toMatch(/^iSiS/);
-  });
-
   // Without Parquet the slices are encoded by the workers (NDJSON by the decoder, from the CSV bytes); with
   // it, the tables are read on one thread.
   it.each(['ndjson', 'ndjson,csv', 'ndjson,csv,parquet'])(

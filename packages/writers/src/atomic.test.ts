@@ -134,7 +134,7 @@ const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const child = `
 import { openOutput } from ${JSON.stringify(dist)};
 const fields = ${JSON.stringify(fields)};
-const output = await openOutput({ dir: process.argv[2], formats: ['ndjson', 'csv', 'parquet'], rowGroupRows: 1000 });
+const output = await openOutput({ dir: process.argv[2], formats: ['ndjson', 'csv', 'parquet'], rowGroupRows: 1000, handleSignals: process.argv[3] === 'signals' });
 const table = output.table('messages', fields);
 const body = ${JSON.stringify(body)};
 for (let i = 0; ; i++) {
@@ -144,19 +144,56 @@ for (let i = 0; ; i++) {
 }
 `;
 
+/** Starts a child writing into `dir`; resolves once it is writing, with its three temps there. */
+async function writing(dir: string, mode: 'signals' | 'plain') {
+  const script = join(tempDir('child'), 'child.mjs');
+  writeFileSync(script, child);
+  const proc = spawn(process.execPath, [script, dir, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => proc.stdout.once('data', () => resolve()));
+  expect(listDir(dir).filter((name) => name.endsWith('.tmp'))).toHaveLength(3);
+  const exited = new Promise<[number | null, string | null]>((resolve) =>
+    proc.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+  );
+  return { proc, exited };
+}
+
 describe('a process interrupted mid-write', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s leaves no final file and no temp', async (signal) => {
-    const dir = tempDir(`kill-${signal}`);
-    const script = join(tempDir('child'), 'child.mjs');
-    writeFileSync(script, child);
-    const proc = spawn(process.execPath, [script, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => proc.stdout.once('data', () => resolve()));
-    expect(listDir(dir).filter((name) => name.endsWith('.tmp'))).toHaveLength(3);
-    proc.kill(signal);
-    const [code, killedBy] = await new Promise<[number | null, string | null]>((resolve) =>
-      proc.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
-    );
-    expect([code, killedBy]).toEqual([null, signal]); // the signal is re-raised once temps are gone
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s leaves no final file and no temp (handleSignals)',
+    async (signal) => {
+      const dir = tempDir(`kill-${signal}`);
+      const { proc, exited } = await writing(dir, 'signals');
+      proc.kill(signal);
+      expect(await exited).toEqual([null, signal]); // the signal is re-raised once temps are gone
+      expect(listDir(dir)).toEqual([]);
+    },
+  );
+
+  it('without handleSignals a library installs no signal handler: the process dies of SIGINT as it would', async () => {
+    const dir = tempDir('kill-plain');
+    const { proc, exited } = await writing(dir, 'plain');
+    proc.kill('SIGINT');
+    expect(await exited).toEqual([null, 'SIGINT']);
+    // No final file ever; the temps of the dead run are removed by the next output into the folder.
+    expect(listDir(dir).every((name) => name.endsWith('.tmp'))).toBe(true);
+    const next = await openOutput({ dir, formats: ['ndjson'] });
     expect(listDir(dir)).toEqual([]);
+    await next.abort();
+  });
+
+  it('temps of a run killed with SIGKILL are removed by the next run into the folder, those of a live run are not', async () => {
+    const dir = tempDir('kill-9');
+    const dead = await writing(dir, 'signals');
+    dead.proc.kill('SIGKILL');
+    expect(await dead.exited).toEqual([null, 'SIGKILL']);
+    const left = listDir(dir);
+    expect(left).toHaveLength(3);
+    const live = await writing(dir, 'plain');
+    const mine = listDir(dir).filter((name) => !left.includes(name));
+    const output = await openOutput({ dir, formats: ['ndjson'] });
+    expect(listDir(dir).sort()).toEqual(mine.sort());
+    live.proc.kill('SIGKILL');
+    await live.exited;
+    await output.abort();
   });
 });

@@ -15,7 +15,10 @@ export interface OutputOptions {
   rowGroupBytes?: number;
   /** Aborting it aborts the output: temps removed, no further file completed. */
   signal?: AbortSignal;
-  /** Remove temps on SIGINT/SIGTERM/SIGHUP, then re-raise the signal if no one else handles it (default true). */
+  /**
+   * Remove temps on SIGINT/SIGTERM/SIGHUP, then re-raise the signal if no one else handles it (default
+   * false: what a signal does is the application's decision; temps are removed at exit and on abort either way).
+   */
   handleSignals?: boolean;
 }
 
@@ -47,7 +50,7 @@ export function normalizeOptions(options: OutputOptions): NormalizedOptions {
     rowGroupRows: count('rowGroupRows', options.rowGroupRows, 65_536, 1),
     rowGroupBytes: count('rowGroupBytes', options.rowGroupBytes, 6 * 1024 * 1024, 1024),
     signal: options.signal,
-    handleSignals: options.handleSignals ?? true,
+    handleSignals: options.handleSignals ?? false,
   };
 }
 

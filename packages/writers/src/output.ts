@@ -14,7 +14,7 @@ import { encodeNdjsonLine } from './ndjson.js';
 import { type NormalizedOptions, normalizeOptions, type OutputOptions } from './options.js';
 import { ParquetTableEncoder } from './parquet.js';
 import { checkRecord, type EncodedRows, MAX_EXTRA_NAMES } from './rows.js';
-import { FileSink } from './sink.js';
+import { FileSink, removeDeadTemps, type SinkOptions, SpareBatches } from './sink.js';
 import type { Format, TypedRecord } from './types.js';
 
 export interface TableWriter {
@@ -70,6 +70,7 @@ export async function openOutput(options: OutputOptions): Promise<Output> {
   if (normalized.signal?.aborted) throw abortedError(normalized.dir);
   try {
     await mkdir(normalized.dir, { recursive: true });
+    await removeDeadTemps(normalized.dir);
   } catch (error) {
     throw ioError('create the output folder', normalized.dir, error);
   }
@@ -134,10 +135,12 @@ class DirectoryOutput implements Output {
   private state: 'open' | 'finishing' | 'finished' | 'aborted' = 'open';
   private aborting: Promise<void> = Promise.resolve();
   private readonly onAbort = (): void => void this.abort().catch(() => undefined);
+  private readonly sinkOptions: SinkOptions;
 
   constructor(options: NormalizedOptions) {
     this.dir = options.dir;
     this.options = options;
+    this.sinkOptions = { handleSignals: options.handleSignals, spares: new SpareBatches() };
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -166,7 +169,7 @@ class DirectoryOutput implements Output {
         );
       }
       for (const format of formats) {
-        const sink = new FileSink(join(this.dir, `${name}.${EXTENSION[format]}`), this.options.handleSignals);
+        const sink = new FileSink(join(this.dir, `${name}.${EXTENSION[format]}`), this.sinkOptions);
         encoders.push(encoderFor(format, sink, name, fields, this.options));
       }
     } catch (error) {
@@ -232,7 +235,7 @@ class DirectoryOutput implements Output {
   }
 
   private async writeJson(name: string, value: object): Promise<void> {
-    const sink = new FileSink(join(this.dir, name), this.options.handleSignals);
+    const sink = new FileSink(join(this.dir, name), this.sinkOptions);
     try {
       sink.enqueue(`${JSON.stringify(value, null, 2)}\n`);
       await sink.commit();

@@ -20,7 +20,7 @@ describe('FileSink', () => {
   it('writes every byte in order through many batches and early syncs, and reports their hash', async () => {
     const dir = tempDir('sink');
     const path = join(dir, 'big.bin');
-    const sink = new FileSink(path, false);
+    const sink = new FileSink(path);
     const expected = createHash('sha256');
     let bytes = 0;
     for (const chunk of chunks()) {
@@ -43,7 +43,7 @@ describe('FileSink', () => {
 
   it('a sink discarded while the disk catches up leaves nothing behind', async () => {
     const dir = tempDir('sink-discard');
-    const sink = new FileSink(join(dir, 'gone.bin'), false);
+    const sink = new FileSink(join(dir, 'gone.bin'));
     for (let i = 0; i < 20; i++) await sink.write(Buffer.alloc(4 * 1024 * 1024, i));
     await sink.discard();
     expect(existsSync(join(dir, 'gone.bin'))).toBe(false);

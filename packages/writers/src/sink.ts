@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { close, fdatasync, fsync, openSync, rename, rmSync, write } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
 
 /** Small chunks are copied into batches of this many bytes, one write to disk each; bigger ones go as they are. */
 const BATCH = 256 * 1024;
-/** Batch buffers kept for reuse, shared by every sink: fresh memory costs a page fault per 4 KB on first touch. */
+/** Batch buffers kept for reuse by the sinks of one output: fresh memory costs a page fault per 4 KB on first touch. */
 const SPARE_BATCHES = 12;
-const spareBatches: Buffer[] = [];
 /** The caller is made to wait once this many bytes are queued and not yet on disk. */
 const HIGH_WATER = 4 * 1024 * 1024;
 /**
@@ -17,6 +17,62 @@ const HIGH_WATER = 4 * 1024 * 1024;
  */
 const SYNC_EVERY = 32 * 1024 * 1024;
 
+/** Buffers the sinks of one owner (an output) share, one file after another. */
+export class SpareBatches {
+  private readonly free: Buffer[] = [];
+  take(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafeSlow(BATCH);
+  }
+  give(batch: Buffer): void {
+    if (this.free.length < SPARE_BATCHES) this.free.push(batch);
+  }
+}
+
+export interface SinkOptions {
+  /** Remove the temp on SIGINT/SIGTERM/SIGHUP too, not only at exit (the application's choice). */
+  handleSignals?: boolean;
+  /** Where batch buffers come from and go back to (default: the sink's own). */
+  spares?: SpareBatches;
+}
+
+/** `.<name>.<pid>-<random>.tmp`: the process that writes it is in the name, so a later run can tell a dead one's. */
+export function tempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+const TEMP = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Removes the temps that runs no longer alive left in `dir` (killed with SIGKILL, or the machine went
+ * down), and only those: a temp of a running process, this one included, is left alone.
+ */
+export async function removeDeadTemps(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = Number(TEMP.exec(name)?.[1]);
+    if (!pid || alive(pid)) continue;
+    await rm(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    // Signal 0 sends nothing: it only asks whether the process exists.
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export interface SinkResult {
   readonly path: string;
   readonly bytes: number;
@@ -24,7 +80,7 @@ export interface SinkResult {
 }
 
 /**
- * One output file: written to `.<name>.<random>.tmp` beside its final path, hashed as it goes,
+ * One output file: written to a temp beside its final path (see `tempName`), hashed as it goes,
  * renamed to the final path only by `publish()` (or `commit()`, both at once). Writes are queued in order; `write` returns a
  * promise only when the disk is behind, which is how a slow disk slows the producer.
  */
@@ -35,6 +91,7 @@ export class FileSink {
   private readonly fd: number;
   private readonly hash = createHash('sha256');
   private readonly handleSignals: boolean;
+  private readonly spares: SpareBatches;
   private batch: Buffer | undefined;
   private batchLength = 0;
   private queued = 0;
@@ -45,16 +102,17 @@ export class FileSink {
   private failure: WriterError | undefined;
   private state: 'open' | 'sealed' | 'done' = 'open';
 
-  constructor(path: string, handleSignals: boolean) {
+  constructor(path: string, options: SinkOptions = {}) {
     this.path = path;
-    this.temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-    this.handleSignals = handleSignals;
+    this.temp = tempName(path);
+    this.handleSignals = options.handleSignals ?? false;
+    this.spares = options.spares ?? new SpareBatches();
     try {
       this.fd = openSync(this.temp, 'wx', 0o644);
     } catch (error) {
       throw ioError('create', this.temp, error);
     }
-    trackTemp(this.temp, handleSignals);
+    trackTemp(this.temp, this.handleSignals);
   }
 
   /**
@@ -82,7 +140,7 @@ export class FileSink {
       return;
     }
     if (this.batchLength + most > BATCH) this.flushBatch();
-    const batch = (this.batch ??= spareBatches.pop() ?? Buffer.allocUnsafeSlow(BATCH));
+    const batch = (this.batch ??= this.spares.take());
     if (typeof chunk === 'string') this.batchLength += batch.write(chunk, this.batchLength);
     else {
       batch.set(chunk, this.batchLength);
@@ -107,7 +165,7 @@ export class FileSink {
     this.queued += buffer.length;
     this.tail = this.tail.then(async () => {
       await this.writeOut(buffer);
-      if (batch && spareBatches.length < SPARE_BATCHES) spareBatches.push(batch);
+      if (batch) this.spares.give(batch);
     });
   }
 

@@ -1,12 +1,13 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ATTACHMENT_FIELDS, type Problem } from '@talent-export/export';
+import { readTables } from '@talent-export/pipeline';
 import { type FieldSchema, type Reject, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
 import { type Format, type Output, openOutput, type TableWriter } from '@talent-export/writers';
 import { INPUT_OPTIONS, inputLimits, list, parseCommand, threadCount } from '../args.js';
+import { indexAttachments, tableProgress } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
-import { indexAttachments, readTables } from '../pipeline.js';
 import { formatBytes } from '../progress.js';
 import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
@@ -55,14 +56,20 @@ export async function convert(argv: string[], context: Context): Promise<number>
   let output: Output | undefined;
   try {
     const previous = await readManifest(dir);
-    output = await openOutput({ dir, formats, source: ex.root, signal: context.signal });
+    // The input's name, not its path: the same export read from two places gives the same manifest.
+    output = await openOutput({
+      dir,
+      formats,
+      source: basename(ex.root),
+      signal: context.signal,
+      handleSignals: true,
+    });
     const out = output;
     let writer: TableWriter | undefined;
     let rejects: TableWriter | undefined;
     const outcome = await readTables(
       ex,
       tables,
-      context,
       {
         open: (table) => {
           writer = out.table(table, SCHEMAS[table].fields);
@@ -83,10 +90,12 @@ export async function convert(argv: string[], context: Context): Promise<number>
       {
         references: tables.length === TABLE_NAMES.length,
         failFast: true,
-        maxRecordBytes: limits.maxRecordBytes,
+        ...(limits.maxRecordBytes ? { maxRecordBytes: limits.maxRecordBytes } : {}),
         threads,
         formats,
         decodeHere: true,
+        signal: context.signal,
+        onProgress: tableProgress(context.progress),
       },
     );
     await rejects?.close();

@@ -1,9 +1,10 @@
 import type { AttachmentSummary, Problem, TalentExport } from '@talent-export/export';
+import { readTables } from '@talent-export/pipeline';
 import { type IdLookup, type Reject, TABLE_NAMES } from '@talent-export/schema';
 import { INPUT_OPTIONS, inputLimits, parseCommand, threadCount } from '../args.js';
+import { indexAttachments, tableProgress } from '../attachments.js';
 import type { Context } from '../context.js';
 import { EXIT, exitCodeForProblems } from '../exit.js';
-import { indexAttachments, readTables } from '../pipeline.js';
 import { deferred, formatBytes } from '../progress.js';
 import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
@@ -37,9 +38,15 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
     const tables = readTables(
       ex,
       TABLE_NAMES,
-      context,
       { reject: keep },
-      { references: deep, failFast: false, maxRecordBytes: limits.maxRecordBytes, threads },
+      {
+        references: deep,
+        failFast: false,
+        ...(limits.maxRecordBytes ? { maxRecordBytes: limits.maxRecordBytes } : {}),
+        threads,
+        signal: context.signal,
+        onProgress: tableProgress(context.progress),
+      },
     );
     const candidateIds = tables.then(
       (outcome) => outcome.candidateIds,

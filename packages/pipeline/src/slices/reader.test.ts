@@ -1,6 +1,8 @@
 // TableReader against one decoder reading the whole input: slices are decoded in-process by `trySlice`
 // (what a worker does), answered at once, later, out of order or not at all (a lost worker), and whatever
 // happens the records, rejects, reference tallies and counts must be those of the one decoder.
+
+import { prng, type Prng as Rng } from '@talent-export/sample';
 import {
   createTableDecoder,
   type Decoded,
@@ -12,7 +14,6 @@ import {
   type Value,
 } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
-import { prng, type Rng } from '../test-prng.js';
 import { type SliceJob, type SliceResult, trySlice, wholeBuffers } from './decode.js';
 import { type SliceOk, TableReader } from './reader.js';
 
@@ -407,7 +408,7 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
     expect(got.events.every((e) => e === 'items')).toBe(true);
   });
 
-  it('a worker lost holding bytes handed over: the table fails with WORKER_LOST, naming the bytes', async () => {
+  it('a worker lost holding bytes handed over: the table fails with PIPELINE_WORKER_LOST, naming the bytes', async () => {
     const rng = prng(8);
     const input = makeTable(rng, { rows: 300, kinds: { multiline: 0.1 } });
     const chunks = chunked(rng, input).map(own);
@@ -418,8 +419,10 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
       { sliceBytes: 500, inFlight: 3 },
       { lost: 1, sync: 0, maxDelay: 2, vanish: true },
     );
-    expect(got.error?.code).toBe('WORKER_LOST');
-    expect(got.error?.message).toMatch(/^bytes \d+ to \d+ were handed to a worker thread .*--threads 1$/);
+    expect(got.error?.code).toBe('PIPELINE_WORKER_LOST');
+    expect(got.error?.message).toMatch(
+      /^bytes \d+ to \d+ were handed to a worker thread .*; run again, or with one thread$/,
+    );
     expect(got.events.every((e) => e === 'items')).toBe(true);
   });
 

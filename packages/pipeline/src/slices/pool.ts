@@ -2,11 +2,12 @@
 // stocked: helping whenever a worker had room cost more in garbage collection than it saved; helping at
 // 3 queued slices was faster in 3 of 4 paired runs on 2 cores (by ~10%; the bench's medians were level).
 // A worker that fails or exits answers "not usable" for what it held: slices it had copies of are decoded
-// in order by the caller; bytes handed over are gone with it, and the caller fails the table (WORKER_LOST)
+// in order by the caller; bytes handed over are gone with it, and the caller fails the table (PIPELINE_WORKER_LOST)
 // rather than lose rows.
 
 import { Worker } from 'node:worker_threads';
 import { type EncodedRows, PiecePool } from '@talent-export/writers';
+import type { RecordTransform } from '../stage.js';
 import { type SliceJob, type SliceResult, trySlice, wholeBuffers } from './decode.js';
 import type { SliceOk } from './reader.js';
 
@@ -44,6 +45,8 @@ export class SlicePool {
   constructor(
     readonly size: number,
     private readonly decodeHere = false,
+    /** The record stage, loaded on this thread, for the slices decoded here. */
+    private readonly transform?: RecordTransform,
   ) {}
 
   /** How many slices a caller may have out at once. */
@@ -59,7 +62,7 @@ export class SlicePool {
       this.members.length === this.size &&
       this.members.every((m) => m.pending.size >= BUSY)
     ) {
-      const result = trySlice(job, this.here);
+      const result = trySlice(job, this.here, this.transform);
       if (!result.ok) return Promise.resolve(result);
       if (result.encoded) this.owners.set(result.encoded, this.giveHere);
       // Read into again once the result is used (see `used`), as a worker's slices are: dropped, they

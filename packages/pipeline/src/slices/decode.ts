@@ -10,6 +10,7 @@ import {
   type Value,
 } from '@talent-export/schema';
 import { type EncodedRows, type Format, type PiecePool, RowEncoder, TextBytes } from '@talent-export/writers';
+import type { RecordTransform, StageSpec } from '../stage.js';
 
 export interface SliceJob {
   table: TableName;
@@ -26,6 +27,8 @@ export interface SliceJob {
   formats: readonly Format[];
   /** Columns the reference checks read (see `referenceColumns`); their values come back flat. */
   refColumns: readonly string[];
+  /** The record stage, loaded by whoever decodes the slice (see `decodeSlice`'s `transform`). */
+  stage?: StageSpec;
 }
 
 export type SliceResult =
@@ -36,6 +39,8 @@ export type SliceResult =
       rowsRead: number;
       rowsDecoded: number;
       rowsRejected: number;
+      /** Records the stage dropped (counted in `rowsDecoded` too). */
+      rowsDropped: number;
       /** Lines here are counted from 1 at the slice start (see `shiftReject`). */
       rejects: Reject[];
       /**
@@ -76,12 +81,13 @@ const RECENT = 4;
 /** Distinct combinations a slice finds before it stops looking them up, if they are most of its rows (see `tally`). */
 const DISTINCT_AFTER = 256;
 
-/** `pool`: where the encoder's pieces come from (see `PiecePool`). */
-export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
+/** `pool`: where the encoder's pieces come from (see `PiecePool`); `transform`: the job's stage, loaded. */
+export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordTransform): SliceResult {
   // The decoder writes NDJSON itself, from the CSV bytes; records are encoded only for the other formats,
-  // and with no other format they hold just the columns the reference checks read.
-  const lines = job.formats.includes('ndjson') ? new TextBytes(pool) : undefined;
-  const others = job.formats.filter((format) => format !== 'ndjson');
+  // and with no other format they hold just the columns the reference checks read. A stage changes the
+  // records, so then every format is encoded from what it gives, and checked.
+  const lines = job.formats.includes('ndjson') && !transform ? new TextBytes(pool) : undefined;
+  const others = job.formats.filter((format) => format !== 'ndjson' || transform);
   const decoder = createTableDecoder(job.table, {
     ...(job.file === undefined ? {} : { file: job.file }),
     ...(job.maxRecordBytes === undefined ? {} : { maxRecordBytes: job.maxRecordBytes }),
@@ -92,7 +98,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
   const encoder =
     others.length > 0
       ? new RowEncoder(job.table, SCHEMAS[job.table].fields, others, {
-          decoded: true,
+          decoded: !transform,
           ...(pool ? { pool } : {}),
         })
       : undefined;
@@ -141,12 +147,16 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
     recent.unshift(at);
     if (recent.length > RECENT) recent.pop();
   };
+  let dropped = 0;
   const take = (items: Decoded[]) => {
     for (const item of items) {
       if (item.kind === 'reject') rejects.push(item.reject);
       else {
-        encoder?.add(item.record);
+        // References are those of the input, before the stage.
         if (width > 0) tally(item.record);
+        const record = transform ? transform(job.table, item.record) : item.record;
+        if (record === null) dropped += 1;
+        else encoder?.add(record);
       }
     }
   };
@@ -157,7 +167,10 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
   const { rowsRead, rowsDecoded, rowsRejected, extraColumns } = decoder.stats;
   let encoded: EncodedRows | undefined;
   if (job.formats.length > 0) {
-    encoded = encoder?.finish() ?? { rows: rowsDecoded, extraColumns: rowsDecoded > 0 ? extraColumns : [] };
+    encoded = encoder?.finish() ?? {
+      rows: rowsDecoded - dropped,
+      extraColumns: rowsDecoded > dropped ? extraColumns : [],
+    };
     if (lines) encoded.ndjson = lines.take();
   }
   return {
@@ -166,6 +179,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
     rowsRead,
     rowsDecoded,
     rowsRejected,
+    rowsDropped: dropped,
     rejects,
     refs,
     refCounts,
@@ -174,9 +188,9 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
 }
 
 /** `decodeSlice`, a throw made "not usable": the slice is decoded again in order, where an error gets its real line. */
-export function trySlice(job: SliceJob, pool?: PiecePool): SliceResult {
+export function trySlice(job: SliceJob, pool?: PiecePool, transform?: RecordTransform): SliceResult {
   try {
-    return decodeSlice(job, pool);
+    return decodeSlice(job, pool, transform);
   } catch (error) {
     return { ok: false, why: String((error as Error)?.message ?? error) };
   }

@@ -1,4 +1,6 @@
-import type { AttachmentRecord, AttachmentSummary, Problem, TalentExport } from '@talent-export/export';
+// Reads an export's tables one after another, big ones cut into slices for worker threads, and hands the
+// rows on in file order: the same rows, rejects and counts whatever the number of threads.
+import type { Problem, TalentExport } from '@talent-export/export';
 import {
   createReferenceChecker,
   type Decoded,
@@ -12,20 +14,25 @@ import {
   type TableStats,
   type TypedRecord,
 } from '@talent-export/schema';
-import type { EncodedRows, Format } from '@talent-export/writers';
-import type { Context } from './context.js';
+import type { EncodedRows } from '@talent-export/writers';
+import { PipelineError } from './errors.js';
+import { type Normalized, normalizeOptions, type ReadOptions } from './options.js';
 import type { SliceJob } from './slices/decode.js';
 import { SlicePool } from './slices/pool.js';
 import { type SliceOk, TableReader } from './slices/reader.js';
+import { loadStage, type RecordTransform } from './stage.js';
 
 /** Tables at least this big are decoded in slices by worker threads (when there are any). */
 const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 const SLICE_BYTES = 1024 * 1024;
 
+/** One table's counts: rows read = decoded + rejected, and decoded = written + dropped by the stage. */
 export interface TableResult {
   rows: number;
   decoded: number;
   rejected: number;
+  /** Records the record stage dropped. */
+  dropped?: number;
   bytes: number;
   source?: string;
   extraColumns?: string[];
@@ -38,10 +45,13 @@ export interface TablesOutcome {
   references?: ReferenceReport[];
   candidateIds?: IdLookup;
   problems: Problem[];
+  /** A table could not be read to the end. */
   refused: boolean;
 }
 
+/** Where the rows go; every hook may return a promise, which is waited for (back-pressure). */
 export interface TableHooks {
+  /** A record decoded on this thread (after the stage). */
   record?: (table: TableName, record: TypedRecord) => Promise<void> | void;
   /** Rows a worker thread decoded and encoded to `formats` (given with `record`, it lets big tables be split). */
   encoded?: (table: TableName, rows: EncodedRows) => Promise<void> | void;
@@ -55,23 +65,17 @@ export interface TableHooks {
 export async function readTables(
   ex: TalentExport,
   tables: readonly TableName[],
-  context: Context,
   hooks: TableHooks = {},
-  options: {
-    references: boolean;
-    failFast: boolean;
-    maxRecordBytes?: number | undefined;
-    /** Threads in all, this one included; big tables are split over the others. */
-    threads: number;
-    /** What `encoded` rows hold. */
-    formats?: readonly Format[];
-    /** This thread has nothing else to do meanwhile: it may decode slices too (see SlicePool). */
-    decodeHere?: boolean;
-  },
+  options: ReadOptions = {},
 ): Promise<TablesOutcome> {
-  const pool = options.threads > 1 ? new SlicePool(options.threads - 1, options.decodeHere) : undefined;
+  const normalized = normalizeOptions(options);
+  const transform = normalized.stage ? await loadStage(normalized.stage) : undefined;
+  const pool =
+    normalized.threads > 1
+      ? new SlicePool(normalized.threads - 1, normalized.decodeHere, transform)
+      : undefined;
   try {
-    return await readAll(ex, tables, context, hooks, options, pool);
+    return await readAll(ex, tables, hooks, normalized, pool, transform);
   } finally {
     await pool?.close();
   }
@@ -80,13 +84,15 @@ export async function readTables(
 async function readAll(
   ex: TalentExport,
   tables: readonly TableName[],
-  { signal, progress }: Context,
   hooks: TableHooks,
-  options: Parameters<typeof readTables>[4],
+  options: Normalized,
   pool: SlicePool | undefined,
+  transform: RecordTransform | undefined,
 ): Promise<TablesOutcome> {
+  const { signal, onProgress } = options;
   const outcome: TablesOutcome = { tables: {}, problems: [], refused: false };
-  const checker = options.references ? createReferenceChecker() : undefined;
+  const checker =
+    (options.references ?? tables.length === REFERENCE_ORDER.length) ? createReferenceChecker() : undefined;
   // The checker keeps every candidate id already; without it, the ids are gathered here.
   const gathered = checker ? undefined : new IdSet();
   // Referenced tables first: references to a table already read are checked row by row, keeping only key sets.
@@ -98,7 +104,10 @@ async function readAll(
     const result: TableResult = { rows: 0, decoded: 0, rejected: 0, bytes: source.bytes, source: label };
     outcome.tables[table] = result;
     const codes: Record<string, number> = {};
+    let dropped = 0;
     let started: TableReader | undefined;
+    const progress = (phase: 'start' | 'update' | 'done', bytes: number, rows?: number) =>
+      onProgress?.({ phase, table, bytes, total: source.bytes, ...(rows === undefined ? {} : { rows }) });
     try {
       await hooks.open?.(table);
       const onRecord = (record: TypedRecord, rows = 1) => {
@@ -111,12 +120,29 @@ async function readAll(
         codes[reject.code] = (codes[reject.code] ?? 0) + 1;
         return hooks.reject?.(reject);
       };
+      const staged = (record: TypedRecord): TypedRecord | null => {
+        try {
+          return transform!(table, record);
+        } catch (error) {
+          throw new PipelineError(
+            'PIPELINE_STAGE_FAILED',
+            `${table}: the record stage failed (${(error as Error)?.message ?? error}); fix the stage module`,
+            { table, cause: error },
+          );
+        }
+      };
       // Rows decoded here: the pure decoder gives a batch per chunk; only a full disk queue makes this wait.
       const items = async (items: Decoded[]) => {
         for (const item of items) {
           if (item.kind === 'record') {
+            // References are those of the input, before the stage.
             onRecord(item.record);
-            const pending = hooks.record?.(table, item.record);
+            const record = transform ? staged(item.record) : item.record;
+            if (record === null) {
+              dropped += 1;
+              continue;
+            }
+            const pending = hooks.record?.(table, record);
             if (pending) await pending;
           } else {
             const pending = onReject(item.reject);
@@ -137,6 +163,7 @@ async function readAll(
             thin[refColumns[k]!] = done.refs[row * refColumns.length + k]!;
           onRecord(thin, done.refCounts[row]!);
         }
+        dropped += done.rowsDropped;
         for (const reject of done.rejects) await onReject(reject);
         if (done.encoded) await hooks.encoded?.(table, done.encoded);
         pool?.used(done);
@@ -144,23 +171,22 @@ async function readAll(
       // Parquet is encoded here from whole records: sending them back from workers cost more than it saved.
       const canSplit =
         hooks.record === undefined ||
-        (hooks.encoded !== undefined &&
-          options.formats !== undefined &&
-          !options.formats.includes('parquet'));
+        (hooks.encoded !== undefined && options.formats.length > 0 && !options.formats.includes('parquet'));
       const parallel =
         pool && canSplit && source.bytes >= PARALLEL_MIN_BYTES
           ? {
               run: (job: SliceJob) => pool.run(job),
               sliceBytes: SLICE_BYTES,
               inFlight: pool.inFlight,
-              formats: hooks.record ? (options.formats ?? []) : [],
+              formats: hooks.record ? options.formats : [],
               refColumns,
+              ...(options.stage ? { stage: options.stage } : {}),
             }
           : undefined;
       // Slices are read into the buffers the workers give back.
       const readInto = parallel ? pool?.readBuffer : undefined;
       const stream = await ex.openTable(table, { signal, ...(readInto ? { readInto } : {}) });
-      progress.start(table, source.bytes, 'bytes');
+      progress('start', 0);
       const reader = new TableReader(
         table,
         {
@@ -175,19 +201,19 @@ async function readAll(
       let bytes = 0;
       for await (const chunk of stream as AsyncIterable<Uint8Array>) {
         bytes += chunk.length;
-        progress.update(bytes);
+        progress('update', bytes);
         await reader.push(chunk);
       }
       await reader.end();
-      applyStats(result, reader.stats);
+      applyStats(result, reader.stats, dropped);
       checker?.complete(table);
       await hooks.close?.(table);
-      progress.done(`${result.rows.toLocaleString('en-US')} rows`);
+      progress('done', bytes, result.rows);
     } catch (error) {
-      progress.done();
-      if (signal.aborted || options.failFast) throw error;
+      progress('done', result.bytes);
+      if (signal.aborted || options.failFast || error instanceof PipelineError) throw error;
       // The rows read before the failure still count.
-      if (started) applyStats(result, started.stats);
+      if (started) applyStats(result, started.stats, dropped);
       const e = error as { code?: string; message?: string };
       result.error = { code: String(e.code ?? 'TABLE_UNREADABLE'), message: String(e.message ?? error) };
       outcome.refused = true;
@@ -236,31 +262,11 @@ async function readAll(
   return outcome;
 }
 
-function applyStats(result: TableResult, stats: TableStats): void {
+function applyStats(result: TableResult, stats: TableStats, dropped: number): void {
   result.rows = stats.rowsRead;
   result.decoded = stats.rowsDecoded;
   result.rejected = stats.rowsRejected;
+  if (dropped > 0) result.dropped = dropped;
   result.bytes = stats.bytes;
   if (stats.extraColumns.length > 0) result.extraColumns = stats.extraColumns;
-}
-
-export async function indexAttachments(
-  ex: TalentExport,
-  { signal, progress }: Context,
-  candidateIds: IdLookup | undefined,
-  onRecord?: (record: AttachmentRecord) => Promise<void> | void,
-): Promise<AttachmentSummary> {
-  progress.start('attachments index', 0, 'files');
-  const index = ex.indexAttachments({ signal, ...(candidateIds ? { candidateIds } : {}) });
-  let n = 0;
-  let step = await index.next();
-  while (!step.done) {
-    n += 1;
-    progress.update(n);
-    const pending = onRecord?.(step.value);
-    if (pending) await pending;
-    step = await index.next();
-  }
-  progress.done();
-  return step.value;
 }

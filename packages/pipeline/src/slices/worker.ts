@@ -6,18 +6,43 @@
 
 import { parentPort } from 'node:worker_threads';
 import { PiecePool } from '@talent-export/writers';
+import { loadStage, type RecordTransform, type StageSpec } from '../stage.js';
 import { type SliceJob, trySlice, wholeBuffers } from './decode.js';
 
+// This thread's own: it lives as long as the thread, which belongs to one SlicePool.
 const pool = new PiecePool();
+/** Stages loaded here, by module and options. */
+const stages = new Map<string, Promise<RecordTransform>>();
+
+function stageFor(spec: StageSpec): Promise<RecordTransform> {
+  const key = JSON.stringify([spec.module, spec.options ?? null]);
+  let stage = stages.get(key);
+  if (!stage) {
+    stage = loadStage(spec);
+    stages.set(key, stage);
+  }
+  return stage;
+}
 
 type Message = { id: number; job: SliceJob } | { reuse: ArrayBuffer[] };
 
-parentPort?.on('message', (message: Message) => {
+parentPort?.on('message', async (message: Message) => {
   if ('reuse' in message) {
     for (const buffer of message.reuse) pool.give(buffer);
     return;
   }
-  const result = trySlice(message.job, pool);
+  // Jobs wait for the stage in the order they came (promise reactions run first in, first out).
+  let transform: RecordTransform | undefined;
+  try {
+    transform = message.job.stage ? await stageFor(message.job.stage) : undefined;
+  } catch {
+    // Not usable here: the slice is decoded in order by the caller, which loads the stage itself and
+    // reports why it could not be loaded.
+  }
+  const result =
+    message.job.stage && !transform
+      ? { ok: false as const, why: 'the record stage could not be loaded in a worker thread' }
+      : trySlice(message.job, pool, transform);
   if (!result.ok) {
     const parts = message.job.parts;
     parentPort?.postMessage({ id: message.id, result: { ...result, parts } }, wholeBuffers(parts));

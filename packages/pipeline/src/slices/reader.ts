@@ -14,6 +14,7 @@ import {
   type TableName,
   type TableStats,
 } from '@talent-export/schema';
+import { PipelineError } from '../errors.js';
 import type { SliceJob, SliceResult } from './decode.js';
 
 export type SliceOk = Extract<SliceResult, { ok: true }>;
@@ -33,6 +34,7 @@ export interface ParallelOptions {
   inFlight: number;
   formats: SliceJob['formats'];
   refColumns: SliceJob['refColumns'];
+  stage?: SliceJob['stage'];
 }
 
 interface Pending {
@@ -108,6 +110,7 @@ export class TableReader {
       final,
       formats: parallel.formats,
       refColumns: parallel.refColumns,
+      ...(parallel.stage ? { stage: parallel.stage } : {}),
     };
   }
 
@@ -158,11 +161,10 @@ export class TableReader {
     for (const part of parts) length += part.length;
     if (length === slice.length) return parts;
     const why = done?.ok === false ? done.why : 'no result';
-    throw Object.assign(
-      new Error(
-        `bytes ${slice.offset} to ${slice.offset + slice.length} were handed to a worker thread that did not give them back (${why}); run again, or with --threads 1`,
-      ),
-      { code: 'WORKER_LOST' },
+    throw new PipelineError(
+      'PIPELINE_WORKER_LOST',
+      `bytes ${slice.offset} to ${slice.offset + slice.length} were handed to a worker thread that did not give them back (${why}); run again, or with one thread`,
+      { table: this.table },
     );
   }
 }

@@ -1,0 +1,36 @@
+import type { AttachmentRecord, AttachmentSummary, TalentExport } from '@talent-export/export';
+import type { ProgressEvent } from '@talent-export/pipeline';
+import type { IdLookup } from '@talent-export/schema';
+import type { Context } from './context.js';
+import type { Progress } from './progress.js';
+
+/** The engine's table progress on the terminal's progress line. */
+export function tableProgress(progress: Progress): (event: ProgressEvent) => void {
+  return ({ phase, table, bytes, total, rows }) => {
+    if (phase === 'start') progress.start(table, total, 'bytes');
+    else if (phase === 'update') progress.update(bytes);
+    else progress.done(rows === undefined ? undefined : `${rows.toLocaleString('en-US')} rows`);
+  };
+}
+
+/** Lists the attachments of every part (central directories only), with progress. */
+export async function indexAttachments(
+  ex: TalentExport,
+  { signal, progress }: Context,
+  candidateIds: IdLookup | undefined,
+  onRecord?: (record: AttachmentRecord) => Promise<void> | void,
+): Promise<AttachmentSummary> {
+  progress.start('attachments index', 0, 'files');
+  const index = ex.indexAttachments({ signal, ...(candidateIds ? { candidateIds } : {}) });
+  let n = 0;
+  let step = await index.next();
+  while (!step.done) {
+    n += 1;
+    progress.update(n);
+    const pending = onRecord?.(step.value);
+    if (pending) await pending;
+    step = await index.next();
+  }
+  progress.done();
+  return step.value;
+}

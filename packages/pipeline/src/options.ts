@@ -1,0 +1,80 @@
+import { availableParallelism } from 'node:os';
+import type { Format } from '@talent-export/writers';
+import { PipelineError } from './errors.js';
+import type { StageSpec } from './stage.js';
+
+/** Where a table's reading is: `start` before it, `update` as bytes are read, `done` after it. */
+export interface ProgressEvent {
+  phase: 'start' | 'update' | 'done';
+  table: string;
+  /** Bytes of the table read so far (as stored: inflated for a zip entry). */
+  bytes: number;
+  /** The table's size, as far as it is known beforehand. */
+  total: number;
+  /** Rows read, once the table is done. */
+  rows?: number;
+}
+
+export interface ReadOptions {
+  /** Threads in all, this one included: big tables are cut into slices decoded by the others (default: CPUs, at most 4). */
+  threads?: number;
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Check references between tables (default: when all ten are read). */
+  references?: boolean;
+  /** A table that cannot be read ends the run (default); otherwise it becomes a problem and the next is read. */
+  failFast?: boolean;
+  /** The largest CSV record accepted (default: the schema's, 8 MiB). */
+  maxRecordBytes?: number;
+  /** Formats the rows are encoded to where they are decoded (see `TableHooks.encoded`). */
+  formats?: readonly Format[];
+  /** This thread may decode slices too when every worker is well stocked (when it has nothing else to do). */
+  decodeHere?: boolean;
+  /** Run on every decoded record (see `StageSpec`). */
+  stage?: StageSpec;
+}
+
+export interface Normalized {
+  threads: number;
+  signal: AbortSignal;
+  onProgress: ((event: ProgressEvent) => void) | undefined;
+  references: boolean | undefined;
+  failFast: boolean;
+  maxRecordBytes: number | undefined;
+  formats: readonly Format[];
+  decodeHere: boolean;
+  stage: StageSpec | undefined;
+}
+
+const FORMATS: readonly Format[] = ['ndjson', 'csv', 'parquet'];
+
+/** The one place options are checked and defaulted. */
+export function normalizeOptions(options: ReadOptions = {}): Normalized {
+  const threads = options.threads ?? Math.min(availableParallelism(), 4);
+  if (!Number.isSafeInteger(threads) || threads < 1)
+    bad(`threads must be a whole number >= 1, got ${threads}`);
+  const max = options.maxRecordBytes;
+  if (max !== undefined && (!Number.isSafeInteger(max) || max < 1))
+    bad(`maxRecordBytes must be a whole number >= 1, got ${max}`);
+  for (const format of options.formats ?? []) {
+    if (!FORMATS.includes(format)) bad(`unknown format ${JSON.stringify(format)}; use ${FORMATS.join(', ')}`);
+  }
+  const stage = options.stage;
+  if (stage !== undefined && (typeof stage !== 'object' || typeof stage.module !== 'string' || !stage.module))
+    bad('stage must be { module: "path or package", options?: ... }');
+  return {
+    threads,
+    signal: options.signal ?? new AbortController().signal,
+    onProgress: options.onProgress,
+    references: options.references,
+    failFast: options.failFast ?? true,
+    maxRecordBytes: max,
+    formats: options.formats ?? [],
+    decodeHere: options.decodeHere ?? false,
+    stage,
+  };
+}
+
+function bad(message: string): never {
+  throw new PipelineError('PIPELINE_BAD_OPTION', `${message}.`);
+}

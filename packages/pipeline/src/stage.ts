@@ -1,0 +1,56 @@
+// A record stage: a synchronous function run on every decoded record, wherever it is decoded (worker
+// threads included), so that a transformation (redaction) costs no more than decoding in parallel.
+// It is named by module and options, not passed as a function, because a worker thread must load it itself.
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TableName, TypedRecord } from '@talent-export/schema';
+import { PipelineError } from './errors.js';
+
+/** What a stage does to one record: the record to write (the same or another), or null to drop it. */
+export type RecordTransform = (table: TableName, record: TypedRecord) => TypedRecord | null;
+
+/** What a stage module exports: `createStage(options)` giving a transform or `{ transform }`. */
+export interface StageModule {
+  createStage(options: unknown): RecordTransform | { transform: RecordTransform };
+}
+
+/** A stage: a module (a file path, a file: URL or a package name) and options it can be sent (structured-cloneable). */
+export interface StageSpec {
+  module: string;
+  options?: unknown;
+}
+
+/** The specifier a worker thread can import: paths become file: URLs, from the current folder. */
+export function stageSpecifier(module: string): string {
+  if (module.startsWith('.') || isAbsolute(module)) return pathToFileURL(resolve(module)).href;
+  return module;
+}
+
+/** Loads a stage; its module must export `createStage`. */
+export async function loadStage(spec: StageSpec): Promise<RecordTransform> {
+  let mod: Partial<StageModule>;
+  try {
+    mod = (await import(stageSpecifier(spec.module))) as Partial<StageModule>;
+  } catch (error) {
+    throw new PipelineError(
+      'PIPELINE_STAGE_UNLOADABLE',
+      `the record stage module "${spec.module}" could not be loaded (${(error as Error).message}); give a file path, a file: URL or an installed package name`,
+      { cause: error },
+    );
+  }
+  if (typeof mod.createStage !== 'function') {
+    throw new PipelineError(
+      'PIPELINE_STAGE_UNLOADABLE',
+      `the record stage module "${spec.module}" has no createStage export; export a function createStage(options) that returns (table, record) => record | null`,
+    );
+  }
+  const made = mod.createStage(spec.options);
+  const transform = typeof made === 'function' ? made : made?.transform?.bind(made);
+  if (typeof transform !== 'function') {
+    throw new PipelineError(
+      'PIPELINE_STAGE_UNLOADABLE',
+      `createStage of "${spec.module}" returned neither a function nor an object with transform(table, record)`,
+    );
+  }
+  return transform;
+}
