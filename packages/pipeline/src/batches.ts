@@ -14,6 +14,10 @@ export type Batch =
   | { kind: 'encoded'; table: TableName; rows: EncodedRows }
   | { kind: 'rejects'; table: TableName; rejects: Reject[] };
 
+/**
+ * The batches of a run. The bytes of an `encoded` batch are lent: they are the caller's until it asks for
+ * the next batch (or leaves the loop), then go back to be filled again; copy what must be kept longer.
+ */
 export interface TableRun extends AsyncIterable<Batch> {
   /** Counts, references and problems; settles once the batches were all taken (or the run failed). */
   readonly outcome: Promise<TablesOutcome>;
@@ -32,6 +36,8 @@ export function readBatches(
   const stop = new AbortController();
   const signal = rest.signal ? AbortSignal.any([rest.signal, stop.signal]) : stop.signal;
   const queue: Batch[] = [];
+  /** Called when the batch last given out is done with: the caller asked for the next one, or left. */
+  let release: (() => void) | undefined;
   let ended = false;
   let failure: unknown;
   let wake: (() => void) | undefined;
@@ -42,6 +48,20 @@ export function readBatches(
     queue.push(batch);
     wake?.();
     while (queue.length >= AHEAD && !signal.aborted) await new Promise<void>((r) => (room = r));
+  };
+  // An encoded batch's pieces go back to the thread that made them, to be filled again, once the caller
+  // is done with them: it owns them until it asks for the next batch.
+  const lend = async (batch: Batch) => {
+    const released = new Promise<void>((r) => {
+      const own = () => {
+        signal.removeEventListener('abort', own);
+        r();
+      };
+      (batch as { release?: () => void }).release = own;
+      signal.addEventListener('abort', own, { once: true });
+    });
+    await put(batch);
+    await released;
   };
   let records: TypedRecord[] = [];
   /** Rows taken since the last batch (kept in `records`, or encoded). */
@@ -83,7 +103,7 @@ export function readBatches(
         ? {
             encoded: async (name: TableName, rows: EncodedRows) => {
               await flush();
-              await put({ kind: 'encoded', table: name, rows });
+              await lend({ kind: 'encoded', table: name, rows });
             },
           }
         : {}),
@@ -121,9 +141,14 @@ export function readBatches(
   async function* batches(): AsyncGenerator<Batch> {
     try {
       for (;;) {
+        release?.();
+        release = undefined;
         const batch = queue.shift();
         if (batch) {
           room?.();
+          const lent = batch as Batch & { release?: () => void };
+          release = lent.release;
+          delete lent.release;
           yield batch;
         } else if (ended) {
           if (failure !== undefined) throw failure;
@@ -131,6 +156,7 @@ export function readBatches(
         } else await new Promise<void>((r) => (wake = r));
       }
     } finally {
+      release?.();
       // Left early: the reading stops.
       if (!ended) stop.abort();
     }

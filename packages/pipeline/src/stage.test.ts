@@ -1,0 +1,139 @@
+// The record stage end to end on the built engine: run in worker threads, the same output whatever the
+// threads, drops counted, failures and bad stages named.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bigExport, dist, exportDist, messagesByPython, writeStage } from './test-export.js';
+
+type Pipeline = typeof import('./index.js');
+type Export = typeof import('@talent-export/export');
+let pipeline: Pipeline;
+let exp: Export;
+let dir: string;
+let stages: string;
+
+beforeAll(async () => {
+  pipeline = (await import(dist)) as Pipeline;
+  exp = (await import(exportDist)) as Export;
+  dir = await bigExport();
+  stages = mkdtempSync(join(tmpdir(), 'stages-'));
+});
+
+const REDACT = `export function createStage({ placeholder }) {
+  return (table, record) => {
+    if (record.type === 'reply') return null;
+    return { ...record, body: record.body === null ? null : placeholder };
+  };
+}`;
+
+async function ndjson(threads: number, stage: string, options: unknown = {}) {
+  const ex = await exp.openExport(dir);
+  try {
+    const run = pipeline.readBatches(ex, ['messages'], {
+      threads,
+      formats: ['ndjson'],
+      stage: { module: stage, options },
+    });
+    const pieces: Buffer[] = [];
+    for await (const batch of run) {
+      if (batch.kind === 'encoded')
+        for (const piece of batch.rows.ndjson ?? []) pieces.push(Buffer.from(piece));
+    }
+    return { text: Buffer.concat(pieces).toString(), outcome: await run.outcome };
+  } finally {
+    await ex.close();
+  }
+}
+
+describe('a record stage', () => {
+  it('runs in the worker threads: some records are transformed off the main thread', async () => {
+    const where = writeStage(
+      stages,
+      'where.mjs',
+      `import { isMainThread } from 'node:worker_threads';
+export const createStage = () => ({ transform: (table, record) => ({ ...record, subject: isMainThread ? 'main' : 'worker' }) });`,
+    );
+    const { text } = await ndjson(3, where);
+    const subjects = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).subject as string);
+    expect(subjects.filter((s) => s === 'worker').length).toBeGreaterThan(subjects.length / 2);
+    expect(new Set(subjects)).toEqual(new Set(['main', 'worker']));
+  });
+
+  it('gives byte-identical output with 1 and 3 threads; dropped rows are counted, not lost', async () => {
+    const stage = writeStage(stages, 'redact.mjs', REDACT);
+    const one = await ndjson(1, stage, { placeholder: '[redacted]' });
+    const three = await ndjson(3, stage, { placeholder: '[redacted]' });
+    expect(three.text).toBe(one.text);
+    const truth = messagesByPython(dir);
+    const messages = three.outcome.tables.messages!;
+    expect([messages.rows, messages.rejected, messages.dropped]).toEqual([truth.rows, 0, truth.replies]);
+    const lines = three.text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(truth.rows - truth.replies);
+    expect(lines.every((r) => r.body === '[redacted]' && r.type !== 'reply')).toBe(true);
+  });
+
+  it('a stage that throws fails the run with PIPELINE_STAGE_FAILED, naming the table', async () => {
+    const stage = writeStage(
+      stages,
+      'throws.mjs',
+      `export const createStage = () => (table, record) => { if (record.message_id.endsWith('7')) throw new Error('boom'); return record; };`,
+    );
+    await expect(ndjson(3, stage)).rejects.toMatchObject({
+      code: 'PIPELINE_STAGE_FAILED',
+      message: expect.stringMatching(/^messages: the record stage failed \(boom\)/),
+    });
+  });
+
+  it('a module without createStage, or none at all, is PIPELINE_STAGE_UNLOADABLE', async () => {
+    const none = writeStage(stages, 'none.mjs', 'export const other = 1;');
+    await expect(ndjson(1, none)).rejects.toMatchObject({ code: 'PIPELINE_STAGE_UNLOADABLE' });
+    await expect(ndjson(1, join(stages, 'missing.mjs'))).rejects.toMatchObject({
+      code: 'PIPELINE_STAGE_UNLOADABLE',
+    });
+  });
+});
+
+describe('readBatches', () => {
+  it('gives records without formats, every row once, in file order', async () => {
+    const ex = await exp.openExport(dir);
+    const run = pipeline.readBatches(ex, ['messages'], { threads: 3 });
+    let rows = 0;
+    let last = '';
+    let ordered = true;
+    for await (const batch of run) {
+      if (batch.kind !== 'records') continue;
+      for (const record of batch.records) {
+        const id = String(record.message_id);
+        if (id.localeCompare(last, 'en', { numeric: true }) < 0) ordered = false;
+        last = id;
+        rows += 1;
+      }
+    }
+    await ex.close();
+    expect(rows).toBe(messagesByPython(dir).rows);
+    expect(ordered).toBe(true);
+  });
+
+  it('stops reading when the loop is left early', async () => {
+    const ex = await exp.openExport(dir);
+    const run = pipeline.readBatches(ex, ['messages'], { threads: 3, formats: ['ndjson'] });
+    for await (const batch of run) if (batch.kind === 'encoded') break;
+    await expect(run.outcome).rejects.toThrow();
+    await ex.close();
+  });
+
+  it('checks its options in one place (PIPELINE_BAD_OPTION)', async () => {
+    const ex = await exp.openExport(dir);
+    await expect(pipeline.readTables(ex, ['messages'], {}, { threads: 0 })).rejects.toMatchObject({
+      code: 'PIPELINE_BAD_OPTION',
+    });
+    await ex.close();
+  });
+});

@@ -1,0 +1,44 @@
+// Test helper: a generated export whose Messages.csv (~12 MB) is big enough to be cut into slices.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateExport } from '@talent-export/sample';
+
+/** The built package: worker threads run the compiled worker, so tests that use threads import it. */
+export const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+export const exportDist = createRequire(import.meta.url).resolve('@talent-export/export');
+
+export async function bigExport(): Promise<string> {
+  const work = mkdtempSync(join(tmpdir(), 'pipeline-'));
+  const dir = join(work, 'export');
+  await generateExport({ dir, candidates: 1500, messagesPerCandidate: 30, attachmentsMb: 1 });
+  return dir;
+}
+
+/** Rows of Messages.csv and how many are replies, as Python's csv module reads them. */
+export function messagesByPython(dir: string): { rows: number; replies: number } {
+  const script = `
+import csv, io, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+name = next(n for n in z.namelist() if n.lower().endswith('messages.csv'))
+rows = list(csv.DictReader(io.TextIOWrapper(z.open(name), encoding='utf-8-sig', newline='')))
+print(len(rows), sum(1 for r in rows if r['type'] == 'reply'))
+`;
+  const [rows, replies] = execFileSync('python3', ['-c', script, join(dir, 'export.zip')], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split(' ')
+    .map(Number);
+  return { rows: rows!, replies: replies! };
+}
+
+/** Writes a stage module into `dir` and gives its path. */
+export function writeStage(dir: string, name: string, source: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, source);
+  return path;
+}
