@@ -77,14 +77,14 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
   }
   const a = report.attachments;
   lines.push(
-    `attachments  ${n(a.files)} files, ${bytes(a.bytes)}, ${n(a.candidates)} candidates` +
+    `attachments  ${n(a.files)} files, ${bytes(a.bytes)}, ${n(a.candidates)} candidates with files` +
       (a.markers !== undefined ? `, ${n(a.markers)} empty.txt markers` : '') +
       (a.verified ? ', every byte verified' : ''),
   );
   for (const p of a.parts ?? []) {
     const state = p.readable === false ? '  UNREADABLE' : '';
     lines.push(
-      `  ${p.file}  ${n(p.files)} files, ${n(p.markers)} markers, ${bytes(p.bytes)}, ${n(p.candidates)} candidates${state}`,
+      `  ${p.file}  ${n(p.files)} files, ${n(p.markers)} markers, ${bytes(p.bytes)}, ${n(p.candidates)} candidate folders${state}`,
     );
   }
   if (report.references) {

@@ -1,7 +1,8 @@
 // `readTables` as an async iterable: batches in file order, the next ones read only as these are taken.
 import type { TalentExport } from '@talent-export/export';
 import { type Reject, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
-import { type EncodedRows, RowEncoder } from '@talent-export/writers';
+import type { EncodedRows } from '@talent-export/writers';
+import { RowEncoder } from '@talent-export/writers/internal';
 import type { ReadOptions } from './options.js';
 import { readTables, type TablesOutcome } from './read.js';
 

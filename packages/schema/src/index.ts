@@ -9,7 +9,6 @@ export {
   createTableDecoder,
   type Decoded,
   type Reject,
-  shiftReject,
   type TableDecoder,
   type TableStats,
   type TypedRecord,
@@ -17,8 +16,7 @@ export {
 export { toJsonSchema, toTableSchema } from './describe.js';
 export { type RejectCode, SchemaError, type SchemaErrorCode } from './errors.js';
 export { type IdLookup, IdMap, IdSet } from './ids.js';
-export type { JsonLineSink } from './json.js';
-export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions, type Resume } from './options.js';
+export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions } from './options.js';
 export {
   createReferenceChecker,
   REFERENCE_CHECKS,
@@ -28,6 +26,5 @@ export {
   type ReferenceReport,
   referenceColumns,
 } from './references.js';
-export { lastRecordEnd, RecordSplitter, type Slice } from './splitter.js';
 export * from './tables.js';
 export type { Value } from './values.js';

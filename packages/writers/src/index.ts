@@ -5,14 +5,7 @@ export { encodeNdjsonLine } from './ndjson.js';
 export type { OutputOptions } from './options.js';
 export { type Output, openOutput, type TableOptions, type TableWriter } from './output.js';
 export { PARQUET_CREATED_BY, parquetSchema } from './parquet.js';
-export {
-  type EncodedRows,
-  PIECE_BYTES,
-  PiecePool,
-  RowEncoder,
-  type RowEncoderOptions,
-  TextBytes,
-} from './rows.js';
+export type { EncodedRows } from './rows.js';
 export { csvStream, ndjsonStream, tableWritable, writeAll } from './streams.js';
 export type { FieldSchema, Format, TypedRecord, Value } from './types.js';
 export { checkValue } from './values.js';

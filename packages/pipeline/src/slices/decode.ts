@@ -3,13 +3,14 @@ import {
   createTableDecoder,
   type Decoded,
   type Reject,
-  type Resume,
   SCHEMAS,
   type TableName,
   type TypedRecord,
   type Value,
 } from '@talent-export/schema';
-import { type EncodedRows, type Format, type PiecePool, RowEncoder, TextBytes } from '@talent-export/writers';
+import type { Resume } from '@talent-export/schema/internal';
+import type { EncodedRows, Format } from '@talent-export/writers';
+import { type PiecePool, RowEncoder, TextBytes } from '@talent-export/writers/internal';
 import type { RecordTransform, StageSpec } from '../stage.js';
 
 export interface SliceJob {
@@ -60,7 +61,7 @@ export type SliceResult =
    * Not usable: the slice does not end between records (quoting the cut misjudged), or decoding threw.
    * `parts`: the slice's bytes, given back when they were handed over (see `wholeBuffers`).
    */
-  | { ok: false; why: string; parts?: readonly Uint8Array[] };
+  | { ok: false; why: string; parts?: readonly Uint8Array[]; tooManyRejects?: true };
 
 /**
  * The buffers that views fill entirely, each once: these can be handed to another thread (transferred)
@@ -75,6 +76,14 @@ export function wholeBuffers(views: Iterable<Uint8Array>): ArrayBuffer[] {
   }
   return [...buffers];
 }
+
+/**
+ * Rejected rows a slice may send back. Past it the slice is "not usable" and decoded in order by the
+ * caller, whose rejects go out as they are found (with back-pressure from their writer): a table of
+ * millions of rejected two-byte rows otherwise held every slice in flight's rejects at once (4.7M rows:
+ * 2.8 GB with 2 threads against 150 MB with one).
+ */
+export const MAX_SLICE_REJECTS = 2048;
 
 /** Combinations of reference values compared with each row before a key is built (see `tally`). */
 const RECENT = 4;
@@ -148,10 +157,13 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     if (recent.length > RECENT) recent.pop();
   };
   let dropped = 0;
-  const take = (items: Decoded[]) => {
+  /** False once the slice has too many rejects to send back. */
+  const take = (items: Decoded[]): boolean => {
     for (const item of items) {
-      if (item.kind === 'reject') rejects.push(item.reject);
-      else {
+      if (item.kind === 'reject') {
+        rejects.push(item.reject);
+        if (rejects.length > MAX_SLICE_REJECTS) return false;
+      } else {
         // References are those of the input, before the stage.
         if (width > 0) tally(item.record);
         const record = transform ? transform(job.table, item.record) : item.record;
@@ -159,9 +171,15 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
         else encoder?.add(record);
       }
     }
+    return true;
   };
-  for (const part of job.parts) take(decoder.push(part));
-  if (job.final) take(decoder.end());
+  const tooMany = {
+    ok: false as const,
+    why: 'too many rejected rows to send back',
+    tooManyRejects: true as const,
+  };
+  for (const part of job.parts) if (!take(decoder.push(part))) return tooMany;
+  if (job.final && !take(decoder.end())) return tooMany;
   const next: Resume | undefined = decoder.resume;
   if (next === undefined) return { ok: false, why: 'the slice does not end between records' };
   const { rowsRead, rowsDecoded, rowsRejected, extraColumns } = decoder.stats;

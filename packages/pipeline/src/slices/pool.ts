@@ -6,7 +6,8 @@
 // rather than lose rows.
 
 import { Worker } from 'node:worker_threads';
-import { type EncodedRows, PiecePool } from '@talent-export/writers';
+import type { EncodedRows } from '@talent-export/writers';
+import { PiecePool } from '@talent-export/writers/internal';
 import type { RecordTransform } from '../stage.js';
 import { type SliceJob, type SliceResult, trySlice, wholeBuffers } from './decode.js';
 import type { SliceOk } from './reader.js';

@@ -6,14 +6,11 @@ import {
   createTableDecoder,
   type Decoded,
   type DecodeOptions,
-  RecordSplitter,
-  type Resume,
-  type Slice,
-  shiftReject,
   type TableDecoder,
   type TableName,
   type TableStats,
 } from '@talent-export/schema';
+import { RecordSplitter, type Resume, type Slice, shiftReject } from '@talent-export/schema/internal';
 import { PipelineError } from '../errors.js';
 import type { SliceJob, SliceResult } from './decode.js';
 
@@ -53,6 +50,8 @@ export class TableReader {
   private readonly queue: Pending[] = [];
   private readonly counts = { rowsRead: 0, rowsDecoded: 0, rowsRejected: 0 };
   private bytes = 0;
+  /** A slice had too many rejects to send back: the rest of the table is decoded in order, here. */
+  private inOrder = false;
 
   constructor(
     private readonly table: TableName,
@@ -116,6 +115,7 @@ export class TableReader {
 
   private async settle({ slice, final, result }: Pending): Promise<void> {
     const done = result ? await result : undefined;
+    if (done && !done.ok && done.tooManyRejects) this.inOrder = true;
     if (this.decoder === undefined && done?.ok && this.at) {
       for (let i = 0; i < done.rejects.length; i++)
         done.rejects[i] = shiftReject(done.rejects[i]!, this.at.line - 1);
@@ -143,7 +143,8 @@ export class TableReader {
       if (this.queue.length === 0 && decoder.header !== undefined) this.splitter?.startsInQuotes();
       return;
     }
-    // Between two records again: the following slices can be decoded elsewhere.
+    // Between two records again: the following slices can be decoded elsewhere (unless rejects crowd them).
+    if (this.inOrder) return;
     this.at = resume;
     if (decoder !== this.first) {
       const { rowsRead, rowsDecoded, rowsRejected } = decoder.stats;

@@ -5,7 +5,7 @@
 // waited in the old generation for a full one (on a 4x export, peak RSS crept up by ~30 MB).
 
 import { parentPort } from 'node:worker_threads';
-import { PiecePool } from '@talent-export/writers';
+import { PiecePool } from '@talent-export/writers/internal';
 import { loadStage, type RecordTransform, type StageSpec } from '../stage.js';
 import { type SliceJob, trySlice, wholeBuffers } from './decode.js';
 

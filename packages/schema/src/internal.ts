@@ -1,0 +1,7 @@
+// What only the reading engine (@talent-export/pipeline) uses, for speed: cutting a table into slices that
+// are decoded apart and put back in order, and JSON lines written straight from the CSV bytes. Not part of
+// the public API: it changes with the engine.
+export { shiftReject } from './decoder.js';
+export type { JsonLineSink } from './json.js';
+export type { Resume } from './options.js';
+export { lastRecordEnd, RecordSplitter, type Slice } from './splitter.js';

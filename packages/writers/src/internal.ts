@@ -1,0 +1,4 @@
+// What only the reading engine (@talent-export/pipeline) uses, for speed: rows checked and encoded in
+// worker threads into pieces that are handed over and reused. Not part of the public API: it changes with
+// the engine. `TableWriter.writeEncoded` takes what `RowEncoder.finish` gives.
+export { PIECE_BYTES, PiecePool, RowEncoder, type RowEncoderOptions, TextBytes } from './rows.js';
