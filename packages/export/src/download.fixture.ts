@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
+import { guideFile, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
 
 export interface FixtureOptions {
   /** Candidate ids per attachment part. */
@@ -60,7 +60,7 @@ export function makeDownload(options: FixtureOptions): Fixture {
         ? ids.map((id) => schema.fields.map((f) => (f.name === 'candidate_id' ? id : '')).join(','))
         : [];
     const text = `${[header, ...rows].join('\r\n')}\r\n`;
-    const fileName = `${schema.files[0]}.csv`;
+    const fileName = guideFile(table);
     csv[table] = text;
     if (!options.omitTables?.includes(fileName)) write(join(base, fileName), text);
   }

@@ -119,7 +119,7 @@ describe('openExport: the three layouts', () => {
   it('download with the tables at the root of export.zip', async () => {
     const f = fixture({ ...TWO_PARTS, contract: false });
     const ex = await open(f.dir);
-    expect(ex.tables.notes).toMatchObject({ entry: 'Note.csv' });
+    expect(ex.tables.notes).toMatchObject({ entry: 'Notes.csv' });
     expect(await text(ex, 'notes')).toBe(f.csv.notes);
   });
 
@@ -304,20 +304,20 @@ describe('openExport: bad input', () => {
   it('a table in export.zip twice is a problem naming both entries; unknown files are notices', async () => {
     const f = fixture({
       ...TWO_PARTS,
-      extraExportEntries: { 'Contract_123456 2/Notes.csv': 'x\n', 'readme.txt': 'hi' },
+      extraExportEntries: { 'Contract_123456 2/Note.csv': 'x\n', 'readme.txt': 'hi' },
     });
     const ex = await open(f.dir);
     expect(ex.problems.map((p) => [p.code, p.severity, p.entry])).toEqual([
       ['UNKNOWN_FILE', 'notice', 'readme.txt'],
-      ['TABLE_DUPLICATE', 'problem', 'Contract_123456 2/Notes.csv'],
+      ['TABLE_DUPLICATE', 'problem', 'Contract_123456 2/Note.csv'],
     ]);
-    expect(ex.problems[1]!.message).toContain('Contract_123456 2/Notes.csv and Contract_123456/Note.csv');
+    expect(ex.problems[1]!.message).toContain('Contract_123456 2/Note.csv and Contract_123456/Notes.csv');
     expect(ex.tables.notes).toBeUndefined();
     await expect(ex.openTable('notes')).rejects.toMatchObject({ code: 'EXPORT_TABLE_UNAVAILABLE' });
   });
 
   it('a missing table, a missing export.zip, a browser copy and unknown files', async () => {
-    const f = fixture({ ...TWO_PARTS, omitTables: ['Scorecard.csv'] });
+    const f = fixture({ ...TWO_PARTS, omitTables: ['Scorecards.csv'] });
     expect(codes(await open(f.dir))).toEqual(['TABLE_MISSING']);
     renameSync(join(f.dir, 'Attachment_1-2.zip'), join(f.dir, 'Attachment_1-2 (1).zip'));
     writeFileSync(join(f.dir, 'Attachment_3-4 (1).zip'), 'a second copy');

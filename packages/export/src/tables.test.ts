@@ -1,19 +1,8 @@
-import { TABLE_NAMES } from '@talent-export/schema';
+import { guideFile, TABLE_NAMES } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
 import { locateTables } from './tables.js';
 
-const GUIDE_FILES = [
-  'Candidate.csv',
-  'CustomFieldDefinition.csv',
-  'CustomFieldValues.csv',
-  'Feedbacks.csv',
-  'HiringStates.csv',
-  'InterviewModule.csv',
-  'Messages.csv',
-  'Notes.csv',
-  'Projects.csv',
-  'Scorecards.csv',
-];
+const GUIDE_FILES = TABLE_NAMES.map(guideFile);
 
 describe('locateTables', () => {
   it('finds the ten tables of the guide under a Contract folder, in any case', () => {

@@ -3,7 +3,7 @@ import { mkdir, rename, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createDeflateRaw } from 'node:zlib';
-import { SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
+import { guideFile, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import {
   averageFileSize,
   type Folder,
@@ -28,18 +28,9 @@ import type { GroundTruth, PartTruth } from './truth.js';
 import { updateCrc, ZipWriter } from './zip-writer.js';
 
 /** The file each table is exported as, as LinkedIn's guide names them. */
-export const TABLE_FILES: Readonly<Record<TableName, string>> = {
-  candidates: 'Candidate.csv',
-  custom_field_definitions: 'CustomFieldDefinition.csv',
-  custom_field_values: 'CustomFieldValues.csv',
-  feedbacks: 'Feedbacks.csv',
-  hiring_states: 'HiringStates.csv',
-  interview_modules: 'InterviewModule.csv',
-  messages: 'Messages.csv',
-  notes: 'Notes.csv',
-  projects: 'Projects.csv',
-  scorecards: 'Scorecards.csv',
-};
+export const TABLE_FILES: Readonly<Record<TableName, string>> = Object.fromEntries(
+  TABLE_NAMES.map((table) => [table, guideFile(table)]),
+) as Record<TableName, string>;
 
 const CSV_LEVEL = 6;
 const BATCH_BYTES = 256 * 1024;

@@ -30,7 +30,10 @@ export interface FieldSchema {
 
 export interface TableSchema {
   readonly name: TableName;
-  /** File stems this table is exported under, compared case-insensitively (`.csv` is added). */
+  /**
+   * File stems this table is exported under, compared case-insensitively (`.csv` is added); the first is
+   * the file's name in LinkedIn's guide (see `guideFile`).
+   */
   readonly files: readonly string[];
   readonly description: string;
   readonly fields: readonly FieldSchema[];
@@ -102,7 +105,7 @@ export const SCHEMAS: Readonly<Record<TableName, TableSchema>> = {
   ),
   custom_field_values: table(
     'custom_field_values',
-    ['CustomFieldValue', 'CustomFieldValues'],
+    ['CustomFieldValues', 'CustomFieldValue'],
     'Custom field values for each candidate or project.',
     ['custom_field_id', 'entity_type', 'entity_id'],
     [
@@ -116,7 +119,7 @@ export const SCHEMAS: Readonly<Record<TableName, TableSchema>> = {
   ),
   feedbacks: table(
     'feedbacks',
-    ['Feedback', 'Feedbacks'],
+    ['Feedbacks', 'Feedback'],
     'Candidate feedback requested with "Share for review".',
     ['feedback_id'],
     [
@@ -135,7 +138,7 @@ export const SCHEMAS: Readonly<Record<TableName, TableSchema>> = {
   ),
   hiring_states: table(
     'hiring_states',
-    ['HiringState', 'HiringStates'],
+    ['HiringStates', 'HiringState'],
     'Hiring states (pipeline stages) of all pipelines.',
     ['candidate_hiringstate_id'],
     [
@@ -160,7 +163,7 @@ export const SCHEMAS: Readonly<Record<TableName, TableSchema>> = {
   ),
   messages: table(
     'messages',
-    ['Message', 'Messages'],
+    ['Messages', 'Message'],
     'Public InMail and email messages sent to candidates.',
     ['message_id'],
     [
@@ -175,7 +178,7 @@ export const SCHEMAS: Readonly<Record<TableName, TableSchema>> = {
   ),
   notes: table(
     'notes',
-    ['Note', 'Notes'],
+    ['Notes', 'Note'],
     'Public notes added to candidate profiles.',
     ['note_id'],
     [
@@ -189,7 +192,7 @@ export const SCHEMAS: Readonly<Record<TableName, TableSchema>> = {
   ),
   projects: table(
     'projects',
-    ['Project', 'Projects'],
+    ['Projects', 'Project'],
     'Projects and their job posts; one row per project and job post.',
     ['project_id'],
     [
@@ -210,7 +213,7 @@ export const SCHEMAS: Readonly<Record<TableName, TableSchema>> = {
   ),
   scorecards: table(
     'scorecards',
-    ['Scorecard', 'Scorecards'],
+    ['Scorecards', 'Scorecard'],
     'Interview scorecard feedback, recommendation and scoring.',
     ['scorecard_id'],
     [
@@ -229,6 +232,9 @@ export const SCHEMAS: Readonly<Record<TableName, TableSchema>> = {
 export const TABLE_NAMES = Object.keys(SCHEMAS) as TableName[];
 
 /** The table a CSV file name (any folder, any case, singular or plural) holds, if any. */
+/** The table's file name as LinkedIn's guide writes it (e.g. `Candidate.csv`, `Feedbacks.csv`). */
+export const guideFile = (table: TableName): string => `${SCHEMAS[table].files[0]}.csv`;
+
 export function tableForFile(fileName: string): TableName | undefined {
   const base = fileName.split('/').pop() ?? '';
   const match = /^(.+)\.csv$/i.exec(base);
