@@ -2,15 +2,31 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UsageError } from './exit.js';
 
-type OptionSpec = { type: 'string' | 'boolean'; short?: string };
+/**
+ * One option: how it is parsed and how `--help` shows it, in one place so the two cannot drift. `value`
+ * names a string option's argument in the help (`--out DIR`); `help` may run over several lines.
+ */
+export type OptionSpec = { type: 'string' | 'boolean'; short?: string; value?: string; help: string };
 export type OptionSpecs = Record<string, OptionSpec>;
 
 /** Limits on untrusted input that a user may need to raise for an unusual but genuine export. */
 export const INPUT_OPTIONS = {
-  'max-record-mb': { type: 'string' },
-  'max-ratio': { type: 'string' },
-  threads: { type: 'string' },
-} as const;
+  'max-record-mb': {
+    type: 'string',
+    value: 'N',
+    help: 'largest CSV row accepted, in MiB (default 8); a longer one stops that table',
+  },
+  'max-ratio': {
+    type: 'string',
+    value: 'N',
+    help: 'compression ratio above which an entry over 1 MiB is refused as a zip bomb\n(default 200); raise it for a genuine, very repetitive table',
+  },
+  threads: {
+    type: 'string',
+    value: 'N',
+    help: 'threads to use (default: the number of CPUs, at most 4); tables of 8 MiB or more\nare cut into slices decoded by N-1 worker threads; 1 does all on one thread',
+  },
+} as const satisfies OptionSpecs;
 
 /** `--threads N`: threads in all for decoding; big tables are split over N-1 worker threads. */
 export function threadCount(command: string, values: Record<string, string | boolean | undefined>): number {
@@ -42,10 +58,35 @@ export function inputLimits(
 }
 
 export const COMMON_OPTIONS = {
-  help: { type: 'boolean', short: 'h' },
-  quiet: { type: 'boolean', short: 'q' },
-  debug: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q', help: 'no progress or summary on stderr' },
+  debug: { type: 'boolean', help: 'print stack traces on errors' },
+  help: { type: 'boolean', short: 'h', help: 'this help' },
 } as const satisfies OptionSpecs;
+
+/** The options block of `--help`, from the definitions that parse them. */
+export function renderOptions(options: OptionSpecs): string {
+  const all: OptionSpecs = { ...options, ...COMMON_OPTIONS };
+  const heads = Object.entries(all).map(
+    ([name, spec]) =>
+      `  ${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ` ${spec.value ?? 'VALUE'}` : ''}`,
+  );
+  const width = Math.max(...heads.map((head) => head.length)) + 2;
+  return Object.values(all)
+    .map((spec, i) =>
+      spec.help
+        .split('\n')
+        .map((line, k) => (k === 0 ? heads[i]!.padEnd(width) : ' '.repeat(width)) + line)
+        .join('\n'),
+    )
+    .join('\n');
+}
+
+/** What node:util's parseArgs takes of a definition. */
+function parseSpecs(options: OptionSpecs) {
+  return Object.fromEntries(
+    Object.entries(options).map(([name, { type, short }]) => [name, short ? { type, short } : { type }]),
+  );
+}
 
 export interface Parsed {
   values: Record<string, string | boolean | undefined>;
@@ -62,7 +103,7 @@ export function parseCommand(
   try {
     parsed = parseArgs({
       args: argv,
-      options: { ...COMMON_OPTIONS, ...options },
+      options: parseSpecs({ ...COMMON_OPTIONS, ...options }),
       allowPositionals: true,
       strict: true,
     });

@@ -15,7 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { type GroundTruth, generateExport } from '@talent-export/sample';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMON_OPTIONS } from './args.js';
+import { OPTIONS as CONVERT } from './commands/convert.js';
+import { OPTIONS as REPORT } from './commands/inspect.js';
+import { OPTIONS as SAMPLE } from './commands/sample.js';
 import { rawZip } from './test-zip.js';
+
+const COMMAND_OPTIONS = { inspect: REPORT, validate: REPORT, convert: CONVERT, sample: SAMPLE };
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
@@ -80,6 +86,17 @@ describe('usage', () => {
       expect(r.stdout).toContain('Exit codes:');
     }
     expect(run(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('--help shows every option a command parses, short forms included (usage comes from the definitions)', () => {
+    for (const [command, options] of Object.entries(COMMAND_OPTIONS)) {
+      const help = run([command, '--help']).stdout;
+      for (const [name, spec] of Object.entries({ ...options, ...COMMON_OPTIONS })) {
+        const short = 'short' in spec ? `-${spec.short}, ` : '    ';
+        expect(help).toMatch(new RegExp(`^  ${short}--${name}\\b`, 'm'));
+      }
+    }
+    expect(run(['convert', '--help']).stdout).toMatch(/^ {2}-o, --out DIR /m);
   });
 
   it('-q works inside a group of short options', () => {

@@ -1,3 +1,8 @@
+import { renderOptions } from './args.js';
+import { OPTIONS as CONVERT } from './commands/convert.js';
+import { OPTIONS as REPORT } from './commands/inspect.js';
+import { OPTIONS as SAMPLE } from './commands/sample.js';
+
 const EXPORT_ARG = `<export> is what you downloaded from Talent Hub: a folder holding export.csv, export.zip and the
 Attachment_*.zip parts; a lone export.zip; or a folder where it was all extracted. Without it, the sample
 export that ships with talent-export is used.`;
@@ -10,21 +15,6 @@ const EXIT_CODES = `Exit codes:
      or the output folder cannot be written
   4  unexpected internal error (run again with --debug and report it)
   130 interrupted (Ctrl-C); temporary files are removed, no partial output is left`;
-
-const COMMON = `  -q, --quiet   no progress or summary on stderr
-      --debug   print stack traces on errors
-  -h, --help    this help`;
-
-const THREADS = `threads to use (default: the number of CPUs, at most 4); tables of 8 MiB or more
-                          are cut into slices decoded by N-1 worker threads; 1 does all on one thread`;
-
-const REPORT_OPTIONS = `Options:
-      --json              print one JSON object on stdout instead of the summary
-      --max-record-mb N   largest CSV row accepted, in MiB (default 8); a longer one stops that table
-      --max-ratio N       compression ratio above which an entry over 1 MiB is refused as a zip bomb
-                          (default 200); raise it for a genuine, very repetitive table
-      --threads N         ${THREADS}
-${COMMON}`;
 
 export const HELP: Record<string, string> = {
   main: `talent-export: turn a LinkedIn Talent Hub data export into what you need
@@ -56,7 +46,8 @@ directories only, never attachment contents.
 
 ${EXPORT_ARG}
 
-${REPORT_OPTIONS}
+Options:
+${renderOptions(REPORT)}
 
 Examples:
   talent-export inspect ~/Downloads/talent-hub-export
@@ -72,7 +63,8 @@ every attachment part (CRC, sizes, decompression-bomb caps).
 
 ${EXPORT_ARG}
 
-${REPORT_OPTIONS}
+Options:
+${renderOptions(REPORT)}
 
 Examples:
   talent-export validate ~/Downloads/talent-hub-export
@@ -89,19 +81,10 @@ datapackage.json (with csv) and report.json (the run: counts, problems, times). 
 
 ${EXPORT_ARG}
 
+With parquet among the formats, tables are read on one thread.
+
 Options:
-      --out DIR        output folder, created if needed; what an earlier convert wrote there is replaced,
-                       other files are left alone
-      --to FORMATS     comma-separated: ndjson, csv, parquet (default: ndjson)
-      --tables NAMES   comma-separated subset: candidates, custom_field_definitions, custom_field_values,
-                       feedbacks, hiring_states, interview_modules, messages, notes, projects, scorecards,
-                       attachments (default: all)
-      --max-record-mb N  largest CSV row accepted, in MiB (default 8); a longer one stops the run
-      --max-ratio N      compression ratio above which an entry over 1 MiB is refused as a zip bomb
-                         (default 200); raise it for a genuine, very repetitive table
-      --threads N        ${THREADS.replaceAll('\n                          ', '\n                         ')};
-                         with parquet among the formats, tables are read on one thread
-${COMMON}
+${renderOptions(CONVERT)}
 
 Examples:
   talent-export convert ~/Downloads/talent-hub-export --out lake
@@ -117,17 +100,7 @@ Writes a synthetic export as LinkedIn ships it (export.csv, export.zip, Attachme
 deterministic for a seed, plus ground truth (row counts, attachment counts, every PII string) in DIR.truth/.
 
 Options:
-      --out DIR                      output folder (must be empty or missing, unless --force)
-      --seed N                       random seed (default 1)
-      --candidates N                 number of candidates (default 300)
-      --messages-per-candidate N     messages per candidate (default 3)
-      --attachments-mb N             total size of attachments in MB (default 5)
-      --part-mb N                    split attachment parts at this size in MB (default 2048)
-      --flat                         put the ten CSVs at the root of export.zip, not in Contract_<id>/
-      --edge-cases                   BOM, CRLF, quotes, commas and newlines in fields, emoji
-      --truth-records                also write the expected typed records to DIR.truth/records/
-      --force                        write into a non-empty folder
-${COMMON}
+${renderOptions(SAMPLE)}
 
 Examples:
   talent-export sample --out demo-export

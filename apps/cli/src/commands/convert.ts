@@ -4,7 +4,7 @@ import { ATTACHMENT_FIELDS, type Problem } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { type FieldSchema, type Reject, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
 import { type Format, type Output, openOutput, type TableWriter } from '@talent-export/writers';
-import { INPUT_OPTIONS, inputLimits, list, parseCommand, threadCount } from '../args.js';
+import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { indexAttachments, tableProgress } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
@@ -12,12 +12,21 @@ import { formatBytes } from '../progress.js';
 import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 
-const OPTIONS = {
-  out: { type: 'string', short: 'o' },
-  to: { type: 'string' },
-  tables: { type: 'string' },
+export const OPTIONS = {
+  out: {
+    type: 'string',
+    short: 'o',
+    value: 'DIR',
+    help: 'output folder, created if needed; what an earlier convert wrote there is replaced,\nother files are left alone',
+  },
+  to: { type: 'string', value: 'FORMATS', help: 'comma-separated: ndjson, csv, parquet (default: ndjson)' },
+  tables: {
+    type: 'string',
+    value: 'NAMES',
+    help: 'comma-separated subset: candidates, custom_field_definitions, custom_field_values,\nfeedbacks, hiring_states, interview_modules, messages, notes, projects, scorecards,\nattachments (default: all)',
+  },
   ...INPUT_OPTIONS,
-} as const;
+} as const satisfies OptionSpecs;
 
 const FORMATS: readonly Format[] = ['ndjson', 'csv', 'parquet'];
 const CHOICES = [...TABLE_NAMES, 'attachments'] as const;

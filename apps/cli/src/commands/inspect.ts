@@ -1,7 +1,7 @@
 import type { AttachmentSummary, Problem, TalentExport } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { type IdLookup, type Reject, TABLE_NAMES } from '@talent-export/schema';
-import { INPUT_OPTIONS, inputLimits, parseCommand, threadCount } from '../args.js';
+import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { indexAttachments, tableProgress } from '../attachments.js';
 import type { Context } from '../context.js';
 import { EXIT, exitCodeForProblems } from '../exit.js';
@@ -9,7 +9,10 @@ import { deferred, formatBytes } from '../progress.js';
 import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 
-const OPTIONS = { json: { type: 'boolean' }, ...INPUT_OPTIONS } as const;
+export const OPTIONS = {
+  json: { type: 'boolean', help: 'print one JSON object on stdout instead of the summary' },
+  ...INPUT_OPTIONS,
+} as const satisfies OptionSpecs;
 /** Rejected rows shown per table; `convert` writes every one to rejects.ndjson. */
 const REJECT_EXAMPLES = 10;
 /** Problems that mean some attachment bytes could not be read or were wrong. */

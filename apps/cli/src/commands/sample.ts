@@ -1,21 +1,26 @@
 import { generateExport, type SampleOptions, type SampleProgress } from '@talent-export/sample';
-import { parseCommand, positiveInt } from '../args.js';
+import { type OptionSpecs, parseCommand, positiveInt } from '../args.js';
 import type { Context } from '../context.js';
 import { EXIT, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
 
-const OPTIONS = {
-  out: { type: 'string', short: 'o' },
-  seed: { type: 'string' },
-  candidates: { type: 'string' },
-  'messages-per-candidate': { type: 'string' },
-  'attachments-mb': { type: 'string' },
-  'part-mb': { type: 'string' },
-  flat: { type: 'boolean' },
-  'edge-cases': { type: 'boolean' },
-  'truth-records': { type: 'boolean' },
-  force: { type: 'boolean' },
-} as const;
+export const OPTIONS = {
+  out: {
+    type: 'string',
+    short: 'o',
+    value: 'DIR',
+    help: 'output folder (must be empty or missing, unless --force)',
+  },
+  seed: { type: 'string', value: 'N', help: 'random seed (default 1)' },
+  candidates: { type: 'string', value: 'N', help: 'number of candidates (default 300)' },
+  'messages-per-candidate': { type: 'string', value: 'N', help: 'messages per candidate (default 3)' },
+  'attachments-mb': { type: 'string', value: 'N', help: 'total size of attachments in MB (default 5)' },
+  'part-mb': { type: 'string', value: 'N', help: 'split attachment parts at this size in MB (default 2048)' },
+  flat: { type: 'boolean', help: 'put the ten CSVs at the root of export.zip, not in Contract_<id>/' },
+  'edge-cases': { type: 'boolean', help: 'BOM, CRLF, quotes, commas and newlines in fields, emoji' },
+  'truth-records': { type: 'boolean', help: 'also write the expected typed records to DIR.truth/records/' },
+  force: { type: 'boolean', help: 'write into a non-empty folder' },
+} as const satisfies OptionSpecs;
 
 const NUMBERS = {
   seed: 'seed',
