@@ -1,4 +1,10 @@
-import type { AttachmentRecord, AttachmentSummary, Problem, TalentExport } from '@talent-export/export';
+import {
+  type AttachmentRecord,
+  type AttachmentSummary,
+  type Problem,
+  problem,
+  type TalentExport,
+} from '@talent-export/export';
 import {
   createReferenceChecker,
   type Decoded,
@@ -191,26 +197,25 @@ async function readAll(
       const e = error as { code?: string; message?: string };
       result.error = { code: String(e.code ?? 'TABLE_UNREADABLE'), message: String(e.message ?? error) };
       outcome.refused = true;
-      outcome.problems.push({
-        severity: 'problem',
-        code: result.error.code,
-        message: `${table}: could not be read to the end: ${result.error.message}`,
-        file: source.file,
-        ...(source.entry ? { entry: source.entry } : {}),
-      });
+      outcome.problems.push(
+        problem(
+          'TABLE_UNREADABLE',
+          `${table}: could not be read to the end (${result.error.code}): ${result.error.message}`,
+          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
+        ),
+      );
     }
     if (Object.keys(codes).length > 0) {
       result.rejectCodes = codes;
       const detail = Object.entries(codes)
         .map(([code, n]) => `${code} x${n}`)
         .join(', ');
-      outcome.problems.push({
-        severity: 'problem',
-        code: 'ROWS_REJECTED',
-        message: `${table}: ${result.rejected} of ${result.rows} rows rejected (${detail})`,
-        file: source.file,
-        ...(source.entry ? { entry: source.entry } : {}),
-      });
+      outcome.problems.push(
+        problem('ROWS_REJECTED', `${table}: ${result.rejected} of ${result.rows} rows rejected (${detail})`, {
+          file: source.file,
+          ...(source.entry ? { entry: source.entry } : {}),
+        }),
+      );
     }
   }
   if (tables.includes('candidates') && outcome.tables.candidates && !outcome.tables.candidates.error) {
@@ -226,11 +231,12 @@ async function readAll(
     outcome.references = checker.finish();
     for (const ref of outcome.references) {
       if (ref.rows === 0) continue;
-      outcome.problems.push({
-        severity: 'problem',
-        code: 'ORPHAN_REFERENCES',
-        message: `${ref.check}: ${ref.rows} row(s) refer to missing values (e.g. ${ref.examples.join(', ')})`,
-      });
+      outcome.problems.push(
+        problem(
+          'ORPHAN_REFERENCES',
+          `${ref.check}: ${ref.rows} row(s) refer to missing values (e.g. ${ref.examples.join(', ')})`,
+        ),
+      );
     }
   }
   return outcome;
