@@ -44,7 +44,6 @@ export interface TablesOutcome {
   references?: ReferenceReport[];
   candidateIds?: IdLookup;
   problems: Problem[];
-  refused: boolean;
 }
 
 export interface TableHooks {
@@ -91,7 +90,7 @@ async function readAll(
   options: Parameters<typeof readTables>[4],
   pool: SlicePool | undefined,
 ): Promise<TablesOutcome> {
-  const outcome: TablesOutcome = { tables: {}, problems: [], refused: false };
+  const outcome: TablesOutcome = { tables: {}, problems: [] };
   const checker = options.references ? createReferenceChecker() : undefined;
   // The checker keeps every candidate id already; without it, the ids are gathered here.
   const gathered = checker ? undefined : new IdSet();
@@ -196,7 +195,6 @@ async function readAll(
       if (started) applyStats(result, started.stats);
       const e = error as { code?: string; message?: string };
       result.error = { code: String(e.code ?? 'TABLE_UNREADABLE'), message: String(e.message ?? error) };
-      outcome.refused = true;
       outcome.problems.push(
         problem(
           'TABLE_UNREADABLE',
