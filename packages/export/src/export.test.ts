@@ -470,4 +470,39 @@ describe('verifyAttachments', () => {
       ['Attachment_1-2.zip', 'Attachments_1-2/Candidate_1/Public/cv1.txt'],
     ]);
   });
+  it('stops checking a part after 20 corrupt entries: the part is named unreadable, the next is read', async () => {
+    const names = Array.from({ length: 22 }, (_, i) => `cv${String(i).padStart(2, '0')}.txt`);
+    const f = fixture({
+      parts: [['1'], ['2']],
+      files: (id) => ({ Public: id === '1' ? names : ['cv.txt'] }),
+    });
+    const part = join(f.dir, 'Attachment_1-1.zip');
+    const bytes = readFileSync(part);
+    for (const name of names) {
+      const at = bytes.indexOf(Buffer.from(name)) + name.length + 2;
+      bytes[at] = bytes[at]! ^ 0xff;
+    }
+    writeFileSync(part, bytes);
+    const ex = await open(f.dir);
+    const { summary } = await drain(ex.verifyAttachments());
+    expect(summary.problems.filter((p) => p.code === 'ATTACHMENT_CORRUPT')).toHaveLength(20);
+    const unreadable = summary.problems.filter((p) => p.code === 'PART_UNREADABLE');
+    expect(unreadable.map((p) => [p.file, p.refused])).toEqual([['Attachment_1-1.zip', true]]);
+    expect(unreadable[0]!.message).toContain('20 entries could not be read back');
+    expect(summary.parts.map((p) => p.readable)).toEqual([false, true]);
+  });
+
+  it('a bug (here in the progress callback of the caller) stops the run instead of naming a part unreadable', async () => {
+    const f = fixture(TWO_PARTS);
+    const ex = await open(f.dir);
+    const bug = new TypeError('progress bar is undefined');
+    const verifying = drain(
+      ex.verifyAttachments({
+        onProgress: () => {
+          throw bug;
+        },
+      }),
+    );
+    await expect(verifying).rejects.toBe(bug);
+  });
 });

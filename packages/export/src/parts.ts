@@ -1,6 +1,7 @@
 // The attachment index: every entry of every part, from zip central directories or folder listings only.
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { kindOf } from '@talent-export/errors';
 import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import type { AttachmentRecord, AttachmentTally, EntryMeta } from './attachments.js';
 import { type ProblemList, problem } from './errors.js';
@@ -20,7 +21,8 @@ export type PartReader = (part: PartInfo, context: PartContext) => AsyncGenerato
 
 /**
  * Reads the parts one after another with `readPart`, the one shape of indexing and verifying. A part that
- * fails is a problem naming it and the run goes on with the other parts (unless cancelled).
+ * cannot be read is a problem naming it and the run goes on with the other parts; a cancellation or a bug
+ * (an error of kind `internal`, e.g. thrown by a caller's callback) stops it.
  */
 export async function* readParts(
   parts: readonly PartInfo[],
@@ -35,6 +37,7 @@ export async function* readParts(
       yield* readPart(part, context);
     } catch (error) {
       signal?.throwIfAborted();
+      if (kindOf(error) === 'internal') throw error;
       tally.partUnreadable();
       problems.add(
         problem(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { openZip } from '@talent-export/zip';
 import type { AttachmentRecord, EntryMeta } from './attachments.js';
-import { problem } from './errors.js';
+import { ExportError, problem } from './errors.js';
 import type { PartInfo } from './find.js';
 import { openNoFollow, reason, refusedProblems } from './io.js';
 import { entryMeta, folderEntries, type PartContext, type PartReader } from './parts.js';
@@ -66,7 +66,11 @@ export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | un
           ),
         );
         if (++corrupt >= MAX_CORRUPT_PER_PART) {
-          throw new Error(`${corrupt} entries could not be read back; the rest of the part is not checked`);
+          throw new ExportError(
+            'EXPORT_UNREADABLE',
+            `${corrupt} entries could not be read back; the rest of the part is not checked`,
+            { file: part.file },
+          );
         }
       }
     };

@@ -1,3 +1,4 @@
+import { kindOf } from '@talent-export/errors';
 import { type AttachmentSummary, type Problem, problem, type TalentExport } from '@talent-export/export';
 import { type IdLookup, type Reject, TABLE_NAMES } from '@talent-export/schema';
 import { INPUT_OPTIONS, inputLimits, parseCommand, threadCount } from '../args.js';
@@ -116,7 +117,8 @@ async function verify(
     while (!step.done) step = await verifying.next();
     return { summary: step.value };
   } catch (error) {
-    if (signal.aborted) throw error;
+    // A bug is not unreadable attachments: it ends the run with exit 4.
+    if (signal.aborted || kindOf(error) === 'internal') throw error;
     const e = error as { archive?: unknown; entry?: unknown };
     return {
       error: problem('ATTACHMENTS_UNREADABLE', `attachments: ${describeError(error)}`, {
