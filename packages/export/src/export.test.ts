@@ -422,7 +422,7 @@ describe('verifyAttachments', () => {
       }),
     );
     // Every part is read before the ids are known; the summary waits for them.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (let i = 0; i < 250 && parts.size < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect([...parts]).toEqual(['Attachment_1-2.zip', 'Attachment_7-7.zip']);
     release(ids);
     const { records, summary } = await verified;

@@ -21,8 +21,8 @@ export type PartReader = (part: PartInfo, context: PartContext) => AsyncGenerato
 
 /**
  * Reads the parts one after another with `readPart`, the one shape of indexing and verifying. A part that
- * cannot be read is a problem naming it and the run goes on with the other parts; a cancellation or a bug
- * (an error of kind `internal`, e.g. thrown by a caller's callback) stops it.
+ * cannot be read (an error of kind `input`) is a problem naming it and the run goes on with the other
+ * parts; anything else (a cancellation, a bad option, a bug such as one in a caller's callback) stops it.
  */
 export async function* readParts(
   parts: readonly PartInfo[],
@@ -37,7 +37,7 @@ export async function* readParts(
       yield* readPart(part, context);
     } catch (error) {
       signal?.throwIfAborted();
-      if (kindOf(error) === 'internal') throw error;
+      if (kindOf(error) !== 'input') throw error;
       tally.partUnreadable();
       problems.add(
         problem(

@@ -1,5 +1,6 @@
 // Table sources: where each of the ten tables is (an entry of export.zip or a CSV file) and its bytes.
 import type { Readable } from 'node:stream';
+import { kindOf } from '@talent-export/errors';
 import { type TableName, tableForFile } from '@talent-export/schema';
 import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 import { chunkStream, readChunks, repack } from './chunks.js';
@@ -42,6 +43,8 @@ export async function locateSources(
     archive = await openZip(zip.path, { ...opts.zip, ...(opts.signal ? { signal: opts.signal } : {}) });
   } catch (error) {
     opts.signal?.throwIfAborted();
+    // Only unreadable input is a problem of the export; a bad option or a bug is the caller's.
+    if (kindOf(error) !== 'input') throw error;
     if (found.layout === 'export-zip') {
       throw new ExportError(
         'EXPORT_UNREADABLE',
@@ -78,6 +81,8 @@ export async function locateSources(
     }
   } catch (error) {
     opts.signal?.throwIfAborted();
+    // Only unreadable input is a problem of the export; a bad option or a bug is the caller's.
+    if (kindOf(error) !== 'input') throw error;
     await archive.close();
     problems.add(
       problem(
