@@ -159,7 +159,8 @@ class OpenedExport implements TalentExport {
       throw new ExportError('EXPORT_CLOSED', `${this.root} was closed; open it again to read it`);
   }
 
-  async *#read(
+  /** One generator for indexing and verifying (not one wrapped in another: each level costs per record). */
+  #read(
     readPart: PartReader,
     signalOption: AbortSignal | undefined,
     candidateIds: IdLookup | Promise<IdLookup | undefined> | undefined,
@@ -169,15 +170,16 @@ class OpenedExport implements TalentExport {
     const tally = new AttachmentTally();
     const problems = new ProblemList();
     const zip = { ...this.#opts.zip, ...(signal ? { signal } : {}) };
-    yield* readParts(this.parts, readPart, { tally, problems, zip, signal });
-    const ids = await candidateIds;
-    if (ids) tally.setCandidateIds(ids);
-    const summary = tally.finish();
-    problems.addAll(summary.problems);
-    // A lone export.zip was opened for its tables: its parts were never meant to be read.
-    if (this.manifest !== null && this.layout !== 'export-zip') {
-      problems.addAll(reconcileParts(this.manifest, this.#found, summary));
-    }
-    return { ...summary, problems: problems.items };
+    return readParts(this.parts, readPart, { tally, problems, zip, signal }, async () => {
+      const ids = await candidateIds;
+      if (ids) tally.setCandidateIds(ids);
+      const summary = tally.finish();
+      problems.addAll(summary.problems);
+      // A lone export.zip was opened for its tables: its parts were never meant to be read.
+      if (this.manifest !== null && this.layout !== 'export-zip') {
+        problems.addAll(reconcileParts(this.manifest, this.#found, summary));
+      }
+      return { ...summary, problems: problems.items };
+    });
   }
 }

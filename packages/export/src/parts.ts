@@ -24,11 +24,12 @@ export type PartReader = (part: PartInfo, context: PartContext) => AsyncGenerato
  * cannot be read (an error of kind `input`) is a problem naming it and the run goes on with the other
  * parts; anything else (a cancellation, a bad option, a bug such as one in a caller's callback) stops it.
  */
-export async function* readParts(
+export async function* readParts<Summary>(
   parts: readonly PartInfo[],
   readPart: PartReader,
   context: PartContext,
-): AsyncGenerator<AttachmentRecord, void> {
+  finish: () => Promise<Summary>,
+): AsyncGenerator<AttachmentRecord, Summary> {
   const { tally, problems, signal } = context;
   for (const part of parts) {
     signal?.throwIfAborted();
@@ -49,6 +50,7 @@ export async function* readParts(
     }
     tally.endPart();
   }
+  return finish();
 }
 
 /** Indexes one part from its listing: a zip's central directory, or a folder's files. */
