@@ -21,10 +21,13 @@ if (process.argv[2] === '--child') {
     while (!step.done) step = await it.next();
     summary = step.value;
   } else {
-    summary = await ex.verifyAttachments();
+    const it = ex.verifyAttachments();
+    let step = await it.next();
+    while (!step.done) step = await it.next();
+    summary = step.value;
   }
   await ex.close();
-  const problems = ex.problems.filter((p) => p.severity === 'problem');
+  const problems = [...ex.problems, ...summary.problems].filter((p) => p.severity === 'problem');
   if (problems.length > 0) {
     console.error(problems.map((p) => `${p.code}: ${p.message}`).join('\n'));
     process.exit(2);

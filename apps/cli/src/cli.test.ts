@@ -425,6 +425,12 @@ describe('hostile and broken input', () => {
     const small = json(['validate', dir, '--max-record-mb', '1']);
     expect(small.code).toBe(3);
     expect(small.report.tables.messages.error.code).toBe('CSV_RECORD_TOO_LARGE');
+    // A refusal, from the problem itself: the table could not be read to the end.
+    const unreadable = small.report.problems.filter((p: { code: string }) => p.code === 'TABLE_UNREADABLE');
+    expect(unreadable).toEqual([expect.objectContaining({ severity: 'problem', refused: true })]);
+    expect(unreadable[0].message).toMatch(
+      /^messages: could not be read to the end \(CSV_RECORD_TOO_LARGE\): /,
+    );
     const large = json(['validate', dir, '--max-record-mb', '3']);
     expect(large.report.tables.messages).toMatchObject({ rows: 2, rejected: 0 });
     expect(large.report.tables.messages.error).toBeUndefined();

@@ -1,3 +1,5 @@
+import { type ErrorKind, kindOf, TalentExportError } from '@talent-export/errors';
+
 /** Exit codes, documented in `--help`; every command maps its outcome here and nowhere else. */
 export const EXIT = {
   ok: 0,
@@ -10,65 +12,55 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-export class UsageError extends Error {
-  readonly code = 'CLI_USAGE';
+/** The exit code of each kind of error (see `@talent-export/errors`): input and output both exit 3. */
+const EXIT_FOR_KIND: Record<ErrorKind, ExitCode> = {
+  usage: EXIT.usage,
+  input: EXIT.refused,
+  output: EXIT.refused,
+  internal: EXIT.internal,
+  interrupted: EXIT.interrupted,
+};
+
+export type CliErrorCode = 'CLI_USAGE' | 'CLI_INTERRUPTED';
+
+export class UsageError extends TalentExportError<CliErrorCode> {
+  override readonly name = 'UsageError';
   constructor(
     message: string,
     readonly command?: string,
   ) {
-    super(message);
-    this.name = 'UsageError';
+    super('CLI_USAGE', 'usage', message);
   }
 }
 
-export class InterruptedError extends Error {
-  readonly code = 'CLI_INTERRUPTED';
+export class InterruptedError extends TalentExportError<CliErrorCode> {
+  override readonly name = 'InterruptedError';
   constructor() {
-    super('interrupted: stopped before the end; nothing was left half-written');
-    this.name = 'InterruptedError';
+    super(
+      'CLI_INTERRUPTED',
+      'interrupted',
+      'interrupted: stopped before the end; nothing was left half-written',
+    );
   }
 }
-
-interface CodedError extends Error {
-  code?: unknown;
-  archive?: unknown;
-  entry?: unknown;
-  table?: unknown;
-  file?: unknown;
-  line?: unknown;
-}
-
-/** Input errors (ZIP_*, EXPORT_*, SCHEMA_*, CSV_*, Node's ENOENT, EACCES, ...) and an output folder that cannot be written. */
-const INPUT_CODE = /^(ZIP|EXPORT|SCHEMA|CSV|SAMPLE)_|^WRITER_IO$/;
 
 export function exitCodeFor(error: unknown): ExitCode {
-  if (error instanceof UsageError) return EXIT.usage;
-  if (error instanceof InterruptedError || isAbort(error)) return EXIT.interrupted;
-  const code = (error as CodedError | undefined)?.code;
-  if (typeof code === 'string' && code.endsWith('_BAD_OPTION')) return EXIT.usage;
-  if (typeof code === 'string' && (INPUT_CODE.test(code) || /^E[A-Z]+$/.test(code))) return EXIT.refused;
-  return EXIT.internal;
-}
-
-export function isAbort(error: unknown): boolean {
-  const e = error as CodedError | undefined;
-  return e?.name === 'AbortError' || e?.code === 'ABORT_ERR' || /_ABORTED$/.test(String(e?.code ?? ''));
+  return EXIT_FOR_KIND[kindOf(error)];
 }
 
 /** One line that says what failed and where; the packages' messages already say what to do. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const e = error as CodedError;
-  const code = typeof e.code === 'string' ? `${e.code}: ` : '';
-  return `${code}${e.message.split('\n')[0]}`;
+  const code = (error as { code?: unknown }).code;
+  return `${typeof code === 'string' ? `${code}: ` : ''}${error.message.split('\n')[0]}`;
 }
 
-/** Problems that mean part of the input was refused or could not be read, not merely that it disagrees. */
-const REFUSED = new Set(['EXPORT_ZIP_UNREADABLE', 'ENTRY_REFUSED', 'PART_UNREADABLE', 'ATTACHMENT_CORRUPT']);
-
-/** The exit code of a run that finished, from the problems it found. */
-export function exitCodeForProblems(problems: readonly { code: string; severity: string }[]): ExitCode {
+/**
+ * The exit code of a run that finished, from the problems it found: a refusal (part of the input refused
+ * or unreadable) is the exit code of an input error; notices change nothing.
+ */
+export function exitCodeForProblems(problems: readonly { severity: string; refused?: true }[]): ExitCode {
   const found = problems.filter((p) => p.severity === 'problem');
-  if (found.some((p) => REFUSED.has(p.code) || INPUT_CODE.test(p.code))) return EXIT.refused;
+  if (found.some((p) => p.refused === true)) return EXIT_FOR_KIND.input;
   return found.length > 0 ? EXIT.problems : EXIT.ok;
 }

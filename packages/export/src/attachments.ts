@@ -94,6 +94,8 @@ export interface AttachmentSummary {
    */
   candidatesWithoutAttachments: string[];
   candidatesWithoutAttachmentsCount: number;
+  /** What reading the parts found, in the order found: problems and notices. */
+  problems: Problem[];
 }
 
 /** How many ids a summary lists at most; the counts beside the lists give the totals. */
@@ -304,6 +306,7 @@ export class AttachmentTally {
       candidatesUnknownCount: 0,
       candidatesWithoutAttachments: [],
       candidatesWithoutAttachmentsCount: 0,
+      problems: [],
     };
     // The smallest ids, whatever order the ids are kept in.
     const both = new SmallestIds(MAX_EXAMPLES);
@@ -354,6 +357,7 @@ export class AttachmentTally {
         ),
       );
     }
+    summary.problems = [...this.problems];
     return summary;
   }
 }

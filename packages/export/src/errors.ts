@@ -1,3 +1,4 @@
+import { type ErrorKind, TalentExportError } from '@talent-export/errors';
 import type { TableName } from '@talent-export/schema';
 /** Fatal failures: the export cannot be opened or used at all. Everything else is a {@link Problem}. */
 export type ExportErrorCode =
@@ -7,9 +8,17 @@ export type ExportErrorCode =
   | 'EXPORT_TABLE_UNAVAILABLE'
   | 'EXPORT_CLOSED';
 
-export class ExportError extends Error {
+const KIND: Record<ExportErrorCode, ErrorKind> = {
+  EXPORT_NOT_FOUND: 'input',
+  EXPORT_UNRECOGNIZED: 'input',
+  EXPORT_UNREADABLE: 'input',
+  EXPORT_TABLE_UNAVAILABLE: 'input',
+  // Reading an export after close() is a bug of the caller.
+  EXPORT_CLOSED: 'internal',
+};
+
+export class ExportError extends TalentExportError<ExportErrorCode> {
   override readonly name = 'ExportError';
-  readonly code: ExportErrorCode;
   readonly file: string | undefined;
   readonly entry: string | undefined;
 
@@ -18,16 +27,16 @@ export class ExportError extends Error {
     message: string,
     where: { file?: string; entry?: string; cause?: unknown } = {},
   ) {
-    super(message, where.cause === undefined ? undefined : { cause: where.cause });
-    this.code = code;
+    super(code, KIND[code], message, { cause: where.cause });
     this.file = where.file;
     this.entry = where.entry;
   }
 }
 
 /**
- * Problems make a run end with exit code 1 (something is missing, unreadable or does not add up);
- * notices are reported but change nothing (extra files, browser duplicates, files the tool skips).
+ * Problems make a run end with exit code 1 (something is missing, unreadable or does not add up); a problem
+ * that is a refusal (part of the input refused or unreadable) makes it 3. Notices are reported but change
+ * nothing (extra files, browser duplicates, files the tool skips).
  */
 export type ProblemCode =
   // export.csv
@@ -48,10 +57,16 @@ export type ProblemCode =
   | 'TABLE_MISSING'
   | 'TABLE_DUPLICATE'
   | 'ENTRY_REFUSED'
+  // reading the tables' rows
+  | 'TABLE_UNREADABLE'
+  | 'ROWS_REJECTED'
+  | 'ORPHAN_REFERENCES'
+  | 'REFERENCES_NOT_CHECKED'
   // attachment parts
   | 'PART_UNREADABLE'
   | 'PART_RANGE_MISMATCH'
   | 'ATTACHMENT_CORRUPT'
+  | 'ATTACHMENTS_UNREADABLE'
   | 'ATTACHMENT_CANDIDATE_UNKNOWN'
   | 'CANDIDATE_NO_ATTACHMENTS'
   | 'CANDIDATE_IN_SEVERAL_PARTS'
@@ -66,8 +81,9 @@ export type Severity = 'problem' | 'notice';
 
 export interface Problem {
   severity: Severity;
-  /** A {@link ProblemCode} when this package reports it; callers may add problems of their own. */
-  code: string;
+  code: ProblemCode;
+  /** Part of the input was refused or could not be read, rather than read and found not to add up. */
+  refused?: true;
   message: string;
   file?: string;
   entry?: string;
@@ -75,23 +91,51 @@ export interface Problem {
   table?: TableName;
 }
 
-const NOTICES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
-  'MANIFEST_MISSING',
-  'MANIFEST_UNKNOWN_ROW',
-  'MANIFEST_UNLISTED_FILE',
-  'MANIFEST_NO_STATISTICS',
-  'CANDIDATE_NO_ATTACHMENTS',
-  'CANDIDATE_IN_SEVERAL_PARTS',
-  'MARKER_WITH_FILES',
-  'DUPLICATE_DOWNLOAD',
-  'SIBLING_FILES_IGNORED',
-  'SYMLINK_IGNORED',
-  'UNKNOWN_FILE',
-]);
+type ProblemClass = Severity | 'refused';
 
-/** The one place a code's severity is decided. */
+/** The one place a code's severity is decided: a refusal is a problem too. */
+const CLASS: Record<ProblemCode, ProblemClass> = {
+  MANIFEST_MISSING: 'notice',
+  MANIFEST_UNREADABLE: 'problem',
+  MANIFEST_BAD_VALUE: 'problem',
+  MANIFEST_UNKNOWN_ROW: 'notice',
+  MANIFEST_MISSING_FILE: 'problem',
+  MANIFEST_UNLISTED_FILE: 'notice',
+  MANIFEST_NO_STATISTICS: 'notice',
+  MANIFEST_STATISTICS_INCONSISTENT: 'problem',
+  MANIFEST_TOTAL_FILES_DIFFER: 'problem',
+  MANIFEST_EXPORTED_FILES_DIFFER: 'problem',
+  MANIFEST_FAILED_FILES: 'problem',
+  EXPORT_ZIP_MISSING: 'problem',
+  EXPORT_ZIP_UNREADABLE: 'refused',
+  TABLE_MISSING: 'problem',
+  TABLE_DUPLICATE: 'problem',
+  ENTRY_REFUSED: 'refused',
+  TABLE_UNREADABLE: 'refused',
+  ROWS_REJECTED: 'problem',
+  ORPHAN_REFERENCES: 'problem',
+  REFERENCES_NOT_CHECKED: 'notice',
+  PART_UNREADABLE: 'refused',
+  PART_RANGE_MISMATCH: 'problem',
+  ATTACHMENT_CORRUPT: 'refused',
+  ATTACHMENTS_UNREADABLE: 'refused',
+  ATTACHMENT_CANDIDATE_UNKNOWN: 'problem',
+  CANDIDATE_NO_ATTACHMENTS: 'notice',
+  CANDIDATE_IN_SEVERAL_PARTS: 'notice',
+  MARKER_WITH_FILES: 'notice',
+  DUPLICATE_DOWNLOAD: 'notice',
+  SIBLING_FILES_IGNORED: 'notice',
+  SYMLINK_IGNORED: 'notice',
+  UNKNOWN_FILE: 'notice',
+};
+
 export function severityOf(code: ProblemCode): Severity {
-  return NOTICES.has(code) ? 'notice' : 'problem';
+  return CLASS[code] === 'notice' ? 'notice' : 'problem';
+}
+
+/** Whether a problem of this code means part of the input was refused or could not be read. */
+export function isRefusal(code: ProblemCode): boolean {
+  return CLASS[code] === 'refused';
 }
 
 export function problem(
@@ -102,6 +146,7 @@ export function problem(
   return {
     severity: severityOf(code),
     code,
+    ...(isRefusal(code) ? { refused: true as const } : {}),
     message,
     ...(where.file === undefined ? {} : { file: where.file }),
     ...(where.entry === undefined ? {} : { entry: where.entry }),

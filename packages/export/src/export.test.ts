@@ -41,18 +41,22 @@ async function open(path: string): Promise<TalentExport> {
   return ex;
 }
 
-async function index(
-  ex: TalentExport,
-  candidateIds?: Set<string>,
+async function drain(
+  it: AsyncGenerator<AttachmentRecord, AttachmentSummary>,
 ): Promise<{ records: AttachmentRecord[]; summary: AttachmentSummary }> {
   const records: AttachmentRecord[] = [];
-  const it = ex.indexAttachments(candidateIds ? { candidateIds } : {});
   let step = await it.next();
   while (!step.done) {
     records.push(step.value);
     step = await it.next();
   }
   return { records, summary: step.value };
+}
+
+/** The records, the summary, and every problem: opening's, then the index's. */
+async function index(ex: TalentExport, candidateIds?: Set<string>) {
+  const { records, summary } = await drain(ex.indexAttachments(candidateIds ? { candidateIds } : {}));
+  return { records, summary, problems: [...ex.problems, ...summary.problems] };
 }
 
 async function text(ex: TalentExport, table: (typeof TABLE_NAMES)[number]): Promise<string> {
@@ -100,6 +104,7 @@ describe('openExport: the three layouts', () => {
     expect(summary).toMatchObject({ files: 4, markers: 8, candidates: 4 });
     // 4 candidates x 3 folders = 12, as in the guide: nothing to report.
     expect(ex.problems).toEqual([]);
+    expect(summary.problems).toEqual([]);
   });
 
   it('download moved into a folder of its own (beside macOS junk): the folder is entered', async () => {
@@ -141,12 +146,13 @@ describe('openExport: the three layouts', () => {
     rmSync(join(f.dir, 'export.csv'));
     const lone = await open(join(f.dir, 'export.zip'));
     expect(lone.manifest).toMatchObject({ file: 'export.zip:export.csv', totalFiles: 12 });
-    await index(lone);
-    expect(codes(lone)).toEqual(['SIBLING_FILES_IGNORED']);
+    expect((await index(lone)).problems.map((p) => p.code)).toEqual(['SIBLING_FILES_IGNORED']);
     const ex = await open(f.dir);
     expect(ex.manifest?.exportedFiles).toBe(12);
-    await index(ex);
-    expect(codes(ex)).toEqual(['MANIFEST_UNLISTED_FILE', 'MANIFEST_UNLISTED_FILE']);
+    expect((await index(ex)).problems.map((p) => p.code)).toEqual([
+      'MANIFEST_UNLISTED_FILE',
+      'MANIFEST_UNLISTED_FILE',
+    ]);
   });
 
   it('stops when its signal is aborted', async () => {
@@ -157,7 +163,7 @@ describe('openExport: the three layouts', () => {
     await expect(ex.indexAttachments({ signal: controller.signal }).next()).rejects.toMatchObject({
       name: 'AbortError',
     });
-    await expect(ex.verifyAttachments({ signal: controller.signal })).rejects.toMatchObject({
+    await expect(ex.verifyAttachments({ signal: controller.signal }).next()).rejects.toMatchObject({
       name: 'AbortError',
     });
     await expect(openExport(f.dir, { signal: controller.signal })).rejects.toMatchObject({
@@ -196,9 +202,10 @@ describe('openExport: the three layouts', () => {
       entry: 'Candidate_1/Public/resume_candidate1.pdf',
     });
     expect(summary).toMatchObject({ files: 4, markers: 8, candidates: 4 });
-    const verified = await ex.verifyAttachments();
-    expect(verified.parts.map((p) => p.verifiedBytes)).toEqual(summary.parts.map((p) => p.bytes));
-    expect(ex.problems).toEqual([]);
+    const verified = await drain(ex.verifyAttachments());
+    expect(verified.records).toEqual(records);
+    expect(verified.summary.parts.map((p) => p.verifiedBytes)).toEqual(summary.parts.map((p) => p.bytes));
+    expect([...ex.problems, ...summary.problems, ...verified.summary.problems]).toEqual([]);
   });
 
   it.each(['extracted', 'download'])(
@@ -250,14 +257,14 @@ describe('openExport: the three layouts', () => {
     symlinkSync(outside, join(out, 'elsewhere'));
     const ex = await open(out);
     expect(ex.parts.map((p) => p.file)).toEqual(['candidates']);
-    const { records } = await index(ex);
+    const { records, problems } = await index(ex);
     expect(records.map((r) => r.file_name)).not.toContain('link.pdf');
     expect(records).toHaveLength(4);
-    expect(ex.problems.filter((p) => p.code === 'SYMLINK_IGNORED').map((p) => p.file)).toEqual([
+    expect(problems.filter((p) => p.code === 'SYMLINK_IGNORED').map((p) => p.file)).toEqual([
       'elsewhere',
       'candidates',
     ]);
-    expect(ex.problems.find((p) => p.code === 'MANIFEST_MISSING')?.severity).toBe('notice');
+    expect(problems.find((p) => p.code === 'MANIFEST_MISSING')?.severity).toBe('notice');
     rmSync(outside, { recursive: true });
   });
 });
@@ -270,24 +277,26 @@ describe('openExport: bad input', () => {
     expect(ex.problems.map((p) => [p.code, p.file])).toEqual([
       ['MANIFEST_MISSING_FILE', 'Attachment_3-4.zip'],
     ]);
-    const { summary } = await index(ex);
+    const { summary, problems } = await index(ex);
     expect(summary.files).toBe(2);
-    expect(codes(ex)).toEqual([
+    expect(problems.map((p) => p.code)).toEqual([
       'MANIFEST_MISSING_FILE',
       'MANIFEST_TOTAL_FILES_DIFFER',
       'MANIFEST_EXPORTED_FILES_DIFFER',
     ]);
-    expect(ex.problems[1]!.message).toContain('not counted: Attachment_3-4.zip');
+    // Opening's problems stay as they were: indexing returns what it found.
+    expect(codes(ex)).toEqual(['MANIFEST_MISSING_FILE']);
+    expect(problems[1]!.message).toContain('not counted: Attachment_3-4.zip');
   });
 
   it('an HTML page saved as a part: PART_UNREADABLE naming it, the other part is still indexed', async () => {
     const f = fixture(TWO_PARTS);
     writeFileSync(join(f.dir, 'Attachment_1-2.zip'), '<!DOCTYPE html><html><body>Sign in</body></html>');
     const ex = await open(f.dir);
-    const { records, summary } = await index(ex);
+    const { records, summary, problems } = await index(ex);
     expect(records.map((r) => r.candidate_id)).toEqual(['3', '4']);
-    const unreadable = ex.problems.find((p) => p.code === 'PART_UNREADABLE');
-    expect(unreadable).toMatchObject({ severity: 'problem', file: 'Attachment_1-2.zip' });
+    const unreadable = problems.find((p) => p.code === 'PART_UNREADABLE');
+    expect(unreadable).toMatchObject({ severity: 'problem', refused: true, file: 'Attachment_1-2.zip' });
     expect(unreadable!.message).toContain('ZIP_NOT_A_ZIP');
     expect(summary.parts.map((p) => p.readable)).toEqual([false, true]);
   });
@@ -297,8 +306,8 @@ describe('openExport: bad input', () => {
     const part = join(f.dir, 'Attachment_3-4.zip');
     truncateSync(part, Math.floor(readFileSync(part).length / 2));
     const ex = await open(f.dir);
-    await index(ex);
-    expect(ex.problems.find((p) => p.code === 'PART_UNREADABLE')?.file).toBe('Attachment_3-4.zip');
+    const { problems } = await index(ex);
+    expect(problems.find((p) => p.code === 'PART_UNREADABLE')?.file).toBe('Attachment_3-4.zip');
   });
 
   it('a table in export.zip twice is a problem naming both entries; unknown files are notices', async () => {
@@ -339,10 +348,10 @@ describe('openExport: bad input', () => {
     const f = fixture({ parts: [['1', '2', '7']] });
     renameSync(join(f.dir, 'Attachment_1-7.zip'), join(f.dir, 'Attachment_1-5.zip'));
     const ex = await open(f.dir);
-    const { summary } = await index(ex, new Set(['1', '2', '3']));
+    const { summary, problems } = await index(ex, new Set(['1', '2', '3']));
     expect(summary.candidatesUnknown).toEqual(['7']);
     expect(summary.candidatesWithoutAttachments).toEqual(['3']);
-    expect(codes(ex)).toEqual([
+    expect(problems.map((p) => p.code)).toEqual([
       'MANIFEST_MISSING_FILE',
       'MANIFEST_UNLISTED_FILE',
       'PART_RANGE_MISMATCH',
@@ -364,9 +373,9 @@ describe('openExport: bad input', () => {
       bytes.write('Public/../', at);
     writeFileSync(part, bytes);
     const ex = await open(f.dir);
-    const { records } = await index(ex);
+    const { records, problems } = await index(ex);
     expect(records.map((r) => r.entry)).toEqual(['Attachments_1-2/Candidate_2/Public/cv.pdf']);
-    const refused = ex.problems.filter((p) => p.code === 'ENTRY_REFUSED');
+    const refused = problems.filter((p) => p.code === 'ENTRY_REFUSED');
     // The file and the folder entry Info-ZIP wrote for it.
     expect(refused.map((p) => [p.severity, p.file])).toEqual([
       ['problem', 'Attachment_1-2.zip'],
@@ -400,25 +409,28 @@ describe('verifyAttachments', () => {
   it('gives the summary the index gives, candidate ids awaited only once the parts are read', async () => {
     const f = fixture({ parts: [['1', '2'], ['7']] });
     const ids = new Set(['1', '2', '3']);
-    const expected = (await index(await open(f.dir), ids)).summary;
+    const expected = await index(await open(f.dir), ids);
     const ex = await open(f.dir);
     let release: (ids: Set<string>) => void = () => {};
     const parts = new Set<string>();
-    const verified = ex.verifyAttachments({
-      candidateIds: new Promise((resolve) => {
-        release = resolve;
+    const verified = drain(
+      ex.verifyAttachments({
+        candidateIds: new Promise((resolve) => {
+          release = resolve;
+        }),
+        onProgress: (p) => parts.add(p.part),
       }),
-      onProgress: (p) => parts.add(p.part),
-    });
+    );
     // Every part is read before the ids are known; the summary waits for them.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (let i = 0; i < 250 && parts.size < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect([...parts]).toEqual(['Attachment_1-2.zip', 'Attachment_7-7.zip']);
     release(ids);
-    const summary = await verified;
+    const { records, summary } = await verified;
+    expect(records).toEqual(expected.records);
     expect(summary.candidatesUnknown).toEqual(['7']);
     expect(summary.candidatesWithoutAttachments).toEqual(['3']);
     const { parts: verifiedParts, ...rest } = summary;
-    const { parts: indexedParts, ...expectedRest } = expected;
+    const { parts: indexedParts, ...expectedRest } = expected.summary;
     expect(rest).toEqual(expectedRest);
     expect(verifiedParts.map(({ verifiedBytes: _, ...p }) => p)).toEqual(indexedParts);
   });
@@ -430,9 +442,11 @@ describe('verifyAttachments', () => {
     });
     const ex = await open(f.dir);
     const seen: string[] = [];
-    const summary = await ex.verifyAttachments({
-      onProgress: (p) => seen.push(`${p.part}:${p.bytesDone}/${p.bytesTotal}`),
-    });
+    const { summary } = await drain(
+      ex.verifyAttachments({
+        onProgress: (p) => seen.push(`${p.part}:${p.bytesDone}/${p.bytesTotal}`),
+      }),
+    );
     expect(summary.parts.map((p) => p.verifiedBytes)).toEqual([
       summary.parts[0]!.bytes,
       summary.parts[1]!.bytes,
@@ -440,7 +454,7 @@ describe('verifyAttachments', () => {
     // Every byte checked; the total of a zip part is its size on disk (listed and read in one pass).
     const onDisk = statSync(join(f.dir, 'Attachment_3-3.zip')).size;
     expect(seen.at(-1)).toBe(`Attachment_3-3.zip:${summary.parts[1]!.bytes}/${onDisk}`);
-    expect(ex.problems).toEqual([]);
+    expect([...ex.problems, ...summary.problems]).toEqual([]);
 
     // Flip one stored byte of cv1.txt (stored or deflated, the CRC no longer matches).
     const part = join(f.dir, 'Attachment_1-2.zip');
@@ -449,10 +463,46 @@ describe('verifyAttachments', () => {
     bytes[at] = bytes[at]! ^ 0xff;
     writeFileSync(part, bytes);
     const again = await open(f.dir);
-    await again.verifyAttachments();
-    const corrupt = again.problems.filter((p) => p.code === 'ATTACHMENT_CORRUPT');
+    const { summary: checked } = await drain(again.verifyAttachments());
+    expect(again.problems).toEqual([]);
+    const corrupt = checked.problems.filter((p) => p.code === 'ATTACHMENT_CORRUPT');
     expect(corrupt.map((p) => [p.file, p.entry])).toEqual([
       ['Attachment_1-2.zip', 'Attachments_1-2/Candidate_1/Public/cv1.txt'],
     ]);
+  });
+  it('stops checking a part after 20 corrupt entries: the part is named unreadable, the next is read', async () => {
+    const names = Array.from({ length: 22 }, (_, i) => `cv${String(i).padStart(2, '0')}.txt`);
+    const f = fixture({
+      parts: [['1'], ['2']],
+      files: (id) => ({ Public: id === '1' ? names : ['cv.txt'] }),
+    });
+    const part = join(f.dir, 'Attachment_1-1.zip');
+    const bytes = readFileSync(part);
+    for (const name of names) {
+      const at = bytes.indexOf(Buffer.from(name)) + name.length + 2;
+      bytes[at] = bytes[at]! ^ 0xff;
+    }
+    writeFileSync(part, bytes);
+    const ex = await open(f.dir);
+    const { summary } = await drain(ex.verifyAttachments());
+    expect(summary.problems.filter((p) => p.code === 'ATTACHMENT_CORRUPT')).toHaveLength(20);
+    const unreadable = summary.problems.filter((p) => p.code === 'PART_UNREADABLE');
+    expect(unreadable.map((p) => [p.file, p.refused])).toEqual([['Attachment_1-1.zip', true]]);
+    expect(unreadable[0]!.message).toContain('20 entries could not be read back');
+    expect(summary.parts.map((p) => p.readable)).toEqual([false, true]);
+  });
+
+  it('a bug (here in the progress callback of the caller) stops the run instead of naming a part unreadable', async () => {
+    const f = fixture(TWO_PARTS);
+    const ex = await open(f.dir);
+    const bug = new TypeError('progress bar is undefined');
+    const verifying = drain(
+      ex.verifyAttachments({
+        onProgress: () => {
+          throw bug;
+        },
+      }),
+    );
+    await expect(verifying).rejects.toBe(bug);
   });
 });

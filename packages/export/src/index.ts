@@ -10,12 +10,20 @@ export {
 export {
   ExportError,
   type ExportErrorCode,
+  isRefusal,
   type Problem,
   type ProblemCode,
+  problem,
   type Severity,
   severityOf,
 } from './errors.js';
-export { type OpenTableOptions, openExport, type TalentExport, type VerifyProgress } from './export.js';
+export {
+  type AttachmentOptions,
+  type OpenTableOptions,
+  openExport,
+  type TalentExport,
+  type VerifyProgress,
+} from './export.js';
 export type { Layout, PartInfo } from './find.js';
 export {
   checkManifestFiles,

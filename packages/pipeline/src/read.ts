@@ -1,6 +1,7 @@
 // Reads an export's tables one after another, big ones cut into slices for worker threads, and hands the
 // rows on in file order: the same rows, rejects and counts whatever the number of threads.
-import type { Problem, TalentExport } from '@talent-export/export';
+import { kindOf } from '@talent-export/errors';
+import { type Problem, problem, type TalentExport } from '@talent-export/export';
 import {
   createReferenceChecker,
   type Decoded,
@@ -45,8 +46,6 @@ export interface TablesOutcome {
   references?: ReferenceReport[];
   candidateIds?: IdLookup;
   problems: Problem[];
-  /** A table could not be read to the end. */
-  refused: boolean;
 }
 
 /** Where the rows go; every hook may return a promise, which is waited for (back-pressure). */
@@ -90,7 +89,7 @@ async function readAll(
   transform: RecordTransform | undefined,
 ): Promise<TablesOutcome> {
   const { signal, onProgress } = options;
-  const outcome: TablesOutcome = { tables: {}, problems: [], refused: false };
+  const outcome: TablesOutcome = { tables: {}, problems: [] };
   const checker =
     (options.references ?? tables.length === REFERENCE_ORDER.length) ? createReferenceChecker() : undefined;
   // The checker keeps every candidate id already; without it, the ids are gathered here.
@@ -211,32 +210,31 @@ async function readAll(
       progress('done', bytes, result.rows);
     } catch (error) {
       progress('done', result.bytes);
-      if (signal.aborted || options.failFast || error instanceof PipelineError) throw error;
+      // Only a table the input makes unreadable is a problem of the run; a bug or a stop ends it.
+      if (signal.aborted || options.failFast || kindOf(error) !== 'input') throw error;
       // The rows read before the failure still count.
       if (started) applyStats(result, started.stats, dropped);
       const e = error as { code?: string; message?: string };
       result.error = { code: String(e.code ?? 'TABLE_UNREADABLE'), message: String(e.message ?? error) };
-      outcome.refused = true;
-      outcome.problems.push({
-        severity: 'problem',
-        code: result.error.code,
-        message: `${table}: could not be read to the end: ${result.error.message}`,
-        file: source.file,
-        ...(source.entry ? { entry: source.entry } : {}),
-      });
+      outcome.problems.push(
+        problem(
+          'TABLE_UNREADABLE',
+          `${table}: could not be read to the end (${result.error.code}): ${result.error.message}`,
+          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
+        ),
+      );
     }
     if (Object.keys(codes).length > 0) {
       result.rejectCodes = codes;
       const detail = Object.entries(codes)
         .map(([code, n]) => `${code} x${n}`)
         .join(', ');
-      outcome.problems.push({
-        severity: 'problem',
-        code: 'ROWS_REJECTED',
-        message: `${table}: ${result.rejected} of ${result.rows} rows rejected (${detail})`,
-        file: source.file,
-        ...(source.entry ? { entry: source.entry } : {}),
-      });
+      outcome.problems.push(
+        problem('ROWS_REJECTED', `${table}: ${result.rejected} of ${result.rows} rows rejected (${detail})`, {
+          file: source.file,
+          ...(source.entry ? { entry: source.entry } : {}),
+        }),
+      );
     }
   }
   if (tables.includes('candidates') && outcome.tables.candidates && !outcome.tables.candidates.error) {
@@ -252,11 +250,12 @@ async function readAll(
     outcome.references = checker.finish();
     for (const ref of outcome.references) {
       if (ref.rows === 0) continue;
-      outcome.problems.push({
-        severity: 'problem',
-        code: 'ORPHAN_REFERENCES',
-        message: `${ref.check}: ${ref.rows} row(s) refer to missing values (e.g. ${ref.examples.join(', ')})`,
-      });
+      outcome.problems.push(
+        problem(
+          'ORPHAN_REFERENCES',
+          `${ref.check}: ${ref.rows} row(s) refer to missing values (e.g. ${ref.examples.join(', ')})`,
+        ),
+      );
     }
   }
   return outcome;

@@ -1,3 +1,5 @@
+import { type ErrorKind, TalentExportError } from '@talent-export/errors';
+
 /** Every way generating a sample export can fail. */
 export type SampleErrorCode =
   | 'SAMPLE_BAD_OPTION'
@@ -6,15 +8,21 @@ export type SampleErrorCode =
   | 'SAMPLE_WRITE_FAILED'
   | 'SAMPLE_INTERNAL';
 
-export class SampleError extends Error {
+const KIND: Record<SampleErrorCode, ErrorKind> = {
+  SAMPLE_BAD_OPTION: 'usage',
+  SAMPLE_DIR_NOT_EMPTY: 'output',
+  SAMPLE_ABORTED: 'interrupted',
+  SAMPLE_WRITE_FAILED: 'output',
+  SAMPLE_INTERNAL: 'internal',
+};
+
+export class SampleError extends TalentExportError<SampleErrorCode> {
   override readonly name = 'SampleError';
-  readonly code: SampleErrorCode;
   /** The file or folder the error is about, when there is one. */
   readonly path: string | undefined;
 
   constructor(code: SampleErrorCode, message: string, details: { path?: string; cause?: unknown } = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
+    super(code, KIND[code], message, { cause: details.cause });
     this.path = details.path;
   }
 }

@@ -1,3 +1,4 @@
+import { type ErrorKind, TalentExportError } from '@talent-export/errors';
 import type { TableName } from './tables.js';
 
 /** Fatal for a table: decoding stops and a {@link SchemaError} is thrown. */
@@ -12,6 +13,20 @@ export type SchemaErrorCode =
   | 'SCHEMA_UNKNOWN_TABLE'
   | 'SCHEMA_ABORTED'
   | 'SCHEMA_ENDED';
+
+const KIND: Record<SchemaErrorCode, ErrorKind> = {
+  SCHEMA_MISSING_COLUMN: 'input',
+  SCHEMA_DUPLICATE_COLUMN: 'input',
+  SCHEMA_EMPTY_HEADER: 'input',
+  SCHEMA_BAD_HEADER: 'input',
+  SCHEMA_NO_HEADER: 'input',
+  CSV_RECORD_TOO_LARGE: 'input',
+  SCHEMA_BAD_OPTION: 'usage',
+  SCHEMA_UNKNOWN_TABLE: 'usage',
+  SCHEMA_ABORTED: 'interrupted',
+  // Bytes pushed into a decoder that has ended: a bug of the caller.
+  SCHEMA_ENDED: 'internal',
+};
 
 /** Why one row was rejected; decoding goes on with the next row. */
 export type RejectCode =
@@ -34,9 +49,8 @@ export interface SchemaErrorDetails {
   cause?: unknown;
 }
 
-export class SchemaError extends Error {
+export class SchemaError extends TalentExportError<SchemaErrorCode> {
   override readonly name = 'SchemaError';
-  readonly code: SchemaErrorCode;
   readonly table: TableName | undefined;
   readonly file: string | undefined;
   /** 1-based physical line where the offending record starts. */
@@ -46,8 +60,7 @@ export class SchemaError extends Error {
   readonly column: string | undefined;
 
   constructor(code: SchemaErrorCode, message: string, details: SchemaErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = code;
+    super(code, KIND[code], message, { cause: details.cause });
     this.table = details.table;
     this.file = details.file;
     this.line = details.line;

@@ -1,3 +1,5 @@
+import { type ErrorKind, TalentExportError } from '@talent-export/errors';
+
 /** Every way a write can fail; each has one cause and one fix, named in the message. */
 export type WriterErrorCode =
   | 'WRITER_BAD_OPTION'
@@ -8,14 +10,23 @@ export type WriterErrorCode =
   | 'WRITER_IO'
   | 'WRITER_ABORTED';
 
-export class WriterError extends Error {
-  readonly code: WriterErrorCode;
+const KIND: Record<WriterErrorCode, ErrorKind> = {
+  WRITER_BAD_OPTION: 'usage',
+  // Tables, rows and calls out of order come from the calling code, not from the user or the data.
+  WRITER_BAD_TABLE: 'internal',
+  WRITER_DUPLICATE_TABLE: 'internal',
+  WRITER_BAD_VALUE: 'internal',
+  WRITER_CLOSED: 'internal',
+  WRITER_IO: 'output',
+  WRITER_ABORTED: 'interrupted',
+};
+
+export class WriterError extends TalentExportError<WriterErrorCode> {
+  override readonly name = 'WriterError';
   readonly file?: string;
 
   constructor(code: WriterErrorCode, message: string, details: { file?: string; cause?: unknown } = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'WriterError';
-    this.code = code;
+    super(code, KIND[code], message, { cause: details.cause });
     if (details.file !== undefined) this.file = details.file;
   }
 }

@@ -1,4 +1,5 @@
 // Every failure of this package is a ZipError with a stable code, the archive path and, when known, the entry.
+import { type ErrorKind, TalentExportError } from '@talent-export/errors';
 
 export type ZipErrorCode =
   | 'ZIP_NOT_FOUND'
@@ -20,6 +21,28 @@ export type ZipErrorCode =
   | 'ZIP_CLOSED'
   | 'ZIP_BAD_OPTION';
 
+/** What each failure means to the caller: one line per code, so a new code cannot go without a kind. */
+const KIND: Record<ZipErrorCode, ErrorKind> = {
+  ZIP_NOT_FOUND: 'input',
+  ZIP_UNREADABLE: 'input',
+  ZIP_NOT_A_ZIP: 'input',
+  ZIP_TRUNCATED: 'input',
+  ZIP_CORRUPT: 'input',
+  ZIP_UNSAFE_NAME: 'input',
+  ZIP_NOT_REGULAR: 'input',
+  ZIP_ENCRYPTED: 'input',
+  ZIP_UNSUPPORTED_METHOD: 'input',
+  ZIP_CRC_MISMATCH: 'input',
+  ZIP_SIZE_MISMATCH: 'input',
+  ZIP_DUPLICATE_ENTRY: 'input',
+  ZIP_ENTRY_TOO_LARGE: 'input',
+  ZIP_TOTAL_TOO_LARGE: 'input',
+  ZIP_RATIO_TOO_HIGH: 'input',
+  ZIP_ABORTED: 'interrupted',
+  ZIP_CLOSED: 'internal',
+  ZIP_BAD_OPTION: 'usage',
+};
+
 /** A problem found by the pure checks, before it is tied to an archive and entry. */
 export interface Problem {
   code: ZipErrorCode;
@@ -29,17 +52,17 @@ export interface Problem {
   hint: string;
 }
 
-export class ZipError extends Error {
+export class ZipError extends TalentExportError<ZipErrorCode> {
   override readonly name = 'ZipError';
-  readonly code: ZipErrorCode;
   readonly archive: string;
   readonly entry?: string;
   readonly hint: string;
 
   constructor(problem: Problem, archive: string, entry?: string, cause?: unknown) {
     const where = entry === undefined ? `in ${archive}` : `in ${archive}, entry "${entry}"`;
-    super(`${problem.detail} ${where}. ${problem.hint}`, cause === undefined ? undefined : { cause });
-    this.code = problem.code;
+    super(problem.code, KIND[problem.code], `${problem.detail} ${where}. ${problem.hint}`, {
+      cause,
+    });
     this.archive = archive;
     if (entry !== undefined) this.entry = entry;
     this.hint = problem.hint;

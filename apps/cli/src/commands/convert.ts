@@ -1,6 +1,6 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ATTACHMENT_FIELDS, type Problem } from '@talent-export/export';
+import { ATTACHMENT_FIELDS, type Problem, problem } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { type FieldSchema, type Reject, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
 import { type Format, type Output, openOutput, type TableWriter } from '@talent-export/writers';
@@ -118,21 +118,25 @@ export async function convert(argv: string[], context: Context): Promise<number>
     }
     // A table left out with --tables is not missed.
     const asked = (p: Problem) => p.table === undefined || tables.includes(p.table);
-    const all: Problem[] = [...ex.problems.filter(asked), ...outcome.problems].map(withHint);
+    const all: Problem[] = [
+      ...ex.problems.filter(asked),
+      ...(attachments?.problems ?? []),
+      ...outcome.problems,
+    ].map(withHint);
     if (!outcome.references) {
-      all.push({
-        severity: 'notice',
-        code: 'REFERENCES_NOT_CHECKED',
-        message:
+      all.push(
+        problem(
+          'REFERENCES_NOT_CHECKED',
           'references between tables are checked only when every table is read (all ten present, no --tables)',
-      });
+        ),
+      );
     }
     const report = {
       command: 'convert',
       export: { path: ex.root, layout: ex.layout, manifest: ex.manifest, parts: ex.parts },
       output: { dir, formats },
       tables: outcome.tables,
-      attachments: attachments ?? { files: 0, bytes: 0, candidates: 0 },
+      attachments: attachments ? withoutProblems(attachments) : { files: 0, bytes: 0, candidates: 0 },
       ...(outcome.references ? { references: outcome.references } : {}),
       problems: all.filter((p) => p.severity === 'problem'),
       notices: all.filter((p) => p.severity !== 'problem'),
@@ -158,6 +162,11 @@ export async function convert(argv: string[], context: Context): Promise<number>
   } finally {
     await ex.close();
   }
+}
+
+/** The summary as reported: its problems are listed with the run's. */
+function withoutProblems<T extends { problems: unknown }>({ problems: _, ...rest }: T): Omit<T, 'problems'> {
+  return rest;
 }
 
 async function writeAtomic(path: string, value: unknown): Promise<void> {

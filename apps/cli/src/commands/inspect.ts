@@ -1,10 +1,11 @@
-import type { AttachmentSummary, Problem, TalentExport } from '@talent-export/export';
+import { kindOf } from '@talent-export/errors';
+import { type AttachmentSummary, type Problem, problem, type TalentExport } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { type IdLookup, type Reject, TABLE_NAMES } from '@talent-export/schema';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { indexAttachments, tableProgress } from '../attachments.js';
 import type { Context } from '../context.js';
-import { EXIT, exitCodeForProblems } from '../exit.js';
+import { describeError, exitCodeForProblems } from '../exit.js';
 import { deferred, formatBytes } from '../progress.js';
 import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
@@ -15,8 +16,6 @@ export const OPTIONS = {
 } as const satisfies OptionSpecs;
 /** Rejected rows shown per table; `convert` writes every one to rejects.ndjson. */
 const REJECT_EXAMPLES = 10;
-/** Problems that mean some attachment bytes could not be read or were wrong. */
-const UNVERIFIED = new Set(['PART_UNREADABLE', 'ATTACHMENT_CORRUPT', 'ENTRY_REFUSED']);
 
 export const inspect = (argv: string[], context: Context) => run('inspect', argv, context);
 export const validate = (argv: string[], context: Context) => run('validate', argv, context);
@@ -63,16 +62,13 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       tables,
       bytesBar ? verify(ex, { ...context, progress: bytesBar }, candidateIds) : undefined,
     ]);
-    const attachments = checked?.summary ?? (await indexAttachments(ex, context, outcome.candidateIds));
-    const problems: Problem[] = [...outcome.problems];
-    let refused = outcome.refused;
+    const { problems: found, ...attachments } =
+      checked?.summary ?? (await indexAttachments(ex, context, outcome.candidateIds));
+    const problems: Problem[] = [...found, ...outcome.problems];
     let verified: { bytes: number } | undefined;
-    if (checked?.error) {
-      refused = true;
-      problems.push(checked.error);
-    } else if (deep && !ex.problems.some((p) => UNVERIFIED.has(p.code))) {
-      verified = { bytes: attachments.bytes };
-    }
+    if (checked?.error) problems.push(checked.error);
+    // Some attachment bytes could not be read, were refused or were wrong: not every byte is verified.
+    else if (deep && !found.some((p) => p.refused)) verified = { bytes: attachments.bytes };
     const all = [...ex.problems, ...problems].map(withHint);
     const report = {
       command,
@@ -89,7 +85,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       problems: all.filter((p) => p.severity === 'problem'),
       notices: all.filter((p) => p.severity !== 'problem'),
     };
-    const code = refused ? EXIT.refused : exitCodeForProblems(report.problems);
+    const code = exitCodeForProblems(report.problems);
     if (values.json === true) context.out(`${JSON.stringify({ ...report, exitCode: code }, null, 2)}\n`);
     else printSummary(report, context, formatBytes);
     return code;
@@ -115,7 +111,7 @@ async function verify(
   const total = ex.parts.reduce((sum, p) => sum + p.bytes, 0);
   progress.start('attachment bytes', total, 'bytes');
   try {
-    const summary = await ex.verifyAttachments({
+    const verifying = ex.verifyAttachments({
       signal,
       candidateIds,
       onProgress: (p) => {
@@ -127,18 +123,18 @@ async function verify(
         progress.update(before + current);
       },
     });
-    return { summary };
+    let step = await verifying.next();
+    while (!step.done) step = await verifying.next();
+    return { summary: step.value };
   } catch (error) {
-    if (signal.aborted) throw error;
-    const e = error as { code?: string; message?: string; archive?: string; entry?: string };
+    // A bug is not unreadable attachments: it ends the run with exit 4.
+    if (signal.aborted || kindOf(error) === 'internal') throw error;
+    const e = error as { archive?: unknown; entry?: unknown };
     return {
-      error: {
-        severity: 'problem',
-        code: String(e.code ?? 'ATTACHMENTS_UNREADABLE'),
-        message: `attachments: ${e.message ?? String(error)}`,
-        ...(e.archive ? { file: e.archive } : {}),
-        ...(e.entry ? { entry: e.entry } : {}),
-      },
+      error: problem('ATTACHMENTS_UNREADABLE', `attachments: ${describeError(error)}`, {
+        ...(typeof e.archive === 'string' ? { file: e.archive } : {}),
+        ...(typeof e.entry === 'string' ? { entry: e.entry } : {}),
+      }),
     };
   } finally {
     progress.done();

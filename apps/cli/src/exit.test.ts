@@ -1,0 +1,186 @@
+// Every error kind ends a run with its exit code: the built CLI is run for each kind, and the errors that
+// mean a bug (a closed archive, export, decoder or output used again) are shown to exit 4.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { kindOf } from '@talent-export/errors';
+import { openExport, problem } from '@talent-export/export';
+import { generateExport, SampleError, shippedExportPath } from '@talent-export/sample';
+import { createTableDecoder, SCHEMAS } from '@talent-export/schema';
+import { openOutput } from '@talent-export/writers';
+import { openZip, type ZipEntry, ZipError } from '@talent-export/zip';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT, exitCodeFor, exitCodeForProblems, InterruptedError, UsageError } from './exit.js';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'talent-export-exit-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function run(args: string[], nodeArgs: string[] = []) {
+  const r = spawnSync(process.execPath, [...nodeArgs, bin, ...args], { encoding: 'utf8', cwd: work });
+  return { code: r.status, stderr: r.stderr };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.unreachable('should have failed'),
+    (error: unknown) => error,
+  );
+}
+
+function thrown(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  return expect.unreachable('should have thrown');
+}
+
+describe('the built CLI exits with the code of each error kind', () => {
+  it('usage: an unknown option exits 2', () => {
+    const r = run(['inspect', '--no-such-option']);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr).toMatch(/Unknown option '--no-such-option'/);
+  });
+
+  it('input: an export.zip that is not a zip exits 3', () => {
+    const zip = join(work, 'export.zip');
+    writeFileSync(zip, '<!DOCTYPE html><html>Link expired</html>');
+    const r = run(['inspect', zip, '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^talent-export inspect: EXPORT_UNREADABLE: .*ZIP_NOT_A_ZIP/);
+  });
+
+  it('output: an --out folder that cannot be created exits 3', () => {
+    const file = join(work, 'a-file');
+    writeFileSync(file, 'not a folder');
+    const r = run(['convert', '--out', join(file, 'out'), '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /^talent-export convert: WRITER_IO: could not create the output folder .*ENOTDIR/,
+    );
+  });
+
+  it('internal: an error no package coded (here a failing readdir) exits 4 and points at --debug', () => {
+    const hook = join(work, 'break-readdir.mjs');
+    writeFileSync(
+      hook,
+      [
+        "import fs from 'node:fs/promises';",
+        "import { syncBuiltinESMExports } from 'node:module';",
+        "fs.readdir = async () => { throw new TypeError('readdir is broken'); };",
+        'syncBuiltinESMExports();',
+      ].join('\n'),
+    );
+    mkdirSync(join(work, 'folder'));
+    const r = run(['inspect', 'folder', '--quiet'], ['--import', hook]);
+    expect(r.code).toBe(EXIT.internal);
+    expect(r.stderr).toBe('talent-export inspect: readdir is broken\nRun again with --debug for details.\n');
+  });
+
+  it('interrupted: SIGINT during a run exits 130 and leaves no partial output', async () => {
+    const big = join(work, 'big');
+    await generateExport({ dir: big, seed: 3, candidates: 20000, messagesPerCandidate: 6, attachmentsMb: 1 });
+    const out = join(work, 'interrupted');
+    const child = spawn(process.execPath, [bin, 'convert', big, '--out', out, '--quiet'], { cwd: work });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const closed = new Promise((resolve) => child.on('close', resolve));
+    // Interrupted once output is being written: a temporary file exists in --out.
+    const writing = () => existsSync(out) && readdirSync(out).some((f) => f.endsWith('.tmp'));
+    for (let i = 0; i < 600 && !writing(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(writing()).toBe(true);
+    child.kill('SIGINT');
+    expect(await closed).toBe(EXIT.interrupted);
+    expect(stderr).toBe(
+      'talent-export convert: CLI_INTERRUPTED: interrupted: stopped before the end; nothing was left half-written\n',
+    );
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+});
+
+describe('exitCodeFor: the errors that mean a bug exit 4', () => {
+  const shipped = shippedExportPath();
+
+  it('ZIP_CLOSED: an entry of a closed archive', async () => {
+    const archive = await openZip(join(shipped, 'export.zip'));
+    let first: ZipEntry | undefined;
+    for await (const entry of archive.entries()) first ??= entry;
+    await archive.close();
+    const error = await rejection(archive.openStream(first!));
+    expect(error).toMatchObject({ code: 'ZIP_CLOSED', kind: 'internal' });
+    expect(exitCodeFor(error)).toBe(4);
+  });
+
+  it('EXPORT_CLOSED: a table of a closed export', async () => {
+    const ex = await openExport(shipped);
+    await ex.close();
+    const error = await rejection(ex.openTable('candidates'));
+    expect(error).toMatchObject({ code: 'EXPORT_CLOSED', kind: 'internal' });
+    expect(exitCodeFor(error)).toBe(4);
+  });
+
+  it('SCHEMA_ENDED: bytes pushed into an ended decoder', () => {
+    const decoder = createTableDecoder('hiring_states');
+    decoder.push(Buffer.from('candidate_hiringstate_id\n'));
+    decoder.end();
+    const error = thrown(() => decoder.push(Buffer.from('x')));
+    expect(error).toMatchObject({ code: 'SCHEMA_ENDED', kind: 'internal' });
+    expect(exitCodeFor(error)).toBe(4);
+  });
+
+  it('WRITER_CLOSED: a row written to a closed table', async () => {
+    const output = await openOutput({ dir: join(work, 'closed-output'), formats: ['ndjson'] });
+    const table = output.table('notes', SCHEMAS.notes.fields);
+    await table.close();
+    const error = thrown(() => table.write({}));
+    expect(error).toMatchObject({ code: 'WRITER_CLOSED', kind: 'internal' });
+    expect(exitCodeFor(error)).toBe(4);
+    await output.abort();
+  });
+
+  it('SAMPLE_INTERNAL', () => {
+    const error = new SampleError('SAMPLE_INTERNAL', 'Zip x.zip closed twice.');
+    expect(exitCodeFor(error)).toBe(4);
+  });
+});
+
+describe('exitCodeFor: one exit code per kind', () => {
+  it.each([
+    [new UsageError('--out DIR is required'), 2],
+    [new SampleError('SAMPLE_BAD_OPTION', 'candidates must be at least 1'), 2],
+    [new ZipError({ code: 'ZIP_CRC_MISMATCH', detail: 'CRC differs', hint: 'download again' }, 'a.zip'), 3],
+    [Object.assign(new Error('no such file'), { code: 'ENOENT' }), 3],
+    [new SampleError('SAMPLE_WRITE_FAILED', 'disk full'), 3],
+    [new ZipError({ code: 'ZIP_ABORTED', detail: 'aborted', hint: 'run again' }, 'a.zip'), 130],
+    [new InterruptedError(), 130],
+    [new DOMException('stopped', 'AbortError'), 130],
+    [new TypeError('x is undefined'), 4],
+  ])('%s exits %i', (error, code) => {
+    expect(exitCodeFor(error)).toBe(code);
+  });
+
+  it('an output error is told from an input error by its kind', async () => {
+    const file = join(work, 'not-a-folder');
+    writeFileSync(file, '');
+    const error = await rejection(openOutput({ dir: join(file, 'out'), formats: ['ndjson'] }));
+    expect(error).toMatchObject({ code: 'WRITER_IO' });
+    expect(kindOf(error)).toBe('output');
+  });
+});
+
+describe('exitCodeForProblems', () => {
+  it('a refusal exits 3, another problem 1, notices 0', () => {
+    const notice = problem('UNKNOWN_FILE', 'readme.txt is ignored');
+    const orphans = problem('ORPHAN_REFERENCES', 'notes.candidate_id: 2 row(s) refer to missing values');
+    const refused = problem('PART_UNREADABLE', 'Attachment_1-2.zip cannot be read');
+    expect(refused.refused).toBe(true);
+    expect(exitCodeForProblems([])).toBe(0);
+    expect(exitCodeForProblems([notice])).toBe(0);
+    expect(exitCodeForProblems([notice, orphans])).toBe(1);
+    expect(exitCodeForProblems([orphans, refused])).toBe(3);
+  });
+});

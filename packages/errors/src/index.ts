@@ -1,0 +1,1 @@
+export { ERROR_KINDS, type ErrorKind, kindOf, TalentExportError } from './error.js';

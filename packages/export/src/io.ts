@@ -1,0 +1,42 @@
+import { constants as fsConstants } from 'node:fs';
+import { type FileHandle, open as openFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import type { ZipArchive } from '@talent-export/zip';
+import { type Problem, problem } from './errors.js';
+
+/** O_NOFOLLOW: a link put in place after the folder was listed is not followed either. */
+export function openHandle(path: string): Promise<FileHandle> {
+  return openFile(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
+}
+
+export async function openNoFollow(path: string, signal: AbortSignal | undefined): Promise<Readable> {
+  return (await openHandle(path)).createReadStream(signal ? { signal } : {});
+}
+
+/** The entries a zip opened with `onRefused: 'skip'` left out, as problems naming the archive. */
+export function refusedProblems(archive: ZipArchive, file: string): Problem[] {
+  const problems = archive.refused.map((refused) =>
+    problem('ENTRY_REFUSED', `${file}: an entry was refused and skipped: ${refused.message}`, {
+      file,
+      ...(refused.entry === undefined ? {} : { entry: refused.entry }),
+    }),
+  );
+  const more = archive.refusedCount - archive.refused.length;
+  if (more > 0) {
+    problems.push(
+      problem('ENTRY_REFUSED', `${file}: ${more} more entries were refused and skipped`, { file }),
+    );
+  }
+  return problems;
+}
+
+/** An error's code and message, for a problem that says why something could not be read. */
+export function reason(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && !error.message.includes(code)
+      ? `${code}: ${error.message}`
+      : error.message;
+  }
+  return String(error);
+}

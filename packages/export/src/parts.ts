@@ -1,0 +1,128 @@
+// The attachment index: every entry of every part, from zip central directories or folder listings only.
+import { lstat, opendir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { kindOf } from '@talent-export/errors';
+import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
+import type { AttachmentRecord, AttachmentTally, EntryMeta } from './attachments.js';
+import { type ProblemList, problem } from './errors.js';
+import type { PartInfo } from './find.js';
+import { reason, refusedProblems } from './io.js';
+import { candidateFolderId } from './names.js';
+
+/** What reading one part needs; `problems` collects what the reading finds. */
+export interface PartContext {
+  tally: AttachmentTally;
+  problems: ProblemList;
+  zip: ZipOptions;
+  signal: AbortSignal | undefined;
+}
+
+export type PartReader = (part: PartInfo, context: PartContext) => AsyncGenerator<AttachmentRecord>;
+
+/**
+ * Reads the parts one after another with `readPart`, the one shape of indexing and verifying. A part that
+ * cannot be read (an error of kind `input`) is a problem naming it and the run goes on with the other
+ * parts; anything else (a cancellation, a bad option, a bug such as one in a caller's callback) stops it.
+ */
+export async function* readParts<Summary>(
+  parts: readonly PartInfo[],
+  readPart: PartReader,
+  context: PartContext,
+  finish: () => Promise<Summary>,
+): AsyncGenerator<AttachmentRecord, Summary> {
+  const { tally, problems, signal } = context;
+  for (const part of parts) {
+    signal?.throwIfAborted();
+    tally.startPart(part.file, rangeOf(part));
+    try {
+      yield* readPart(part, context);
+    } catch (error) {
+      signal?.throwIfAborted();
+      if (kindOf(error) !== 'input') throw error;
+      tally.partUnreadable();
+      problems.add(
+        problem(
+          'PART_UNREADABLE',
+          `${part.file} cannot be read (${reason(error)}); its attachments are not all indexed. Download it again from its Download Url in export.csv`,
+          { file: part.file },
+        ),
+      );
+    }
+    tally.endPart();
+  }
+  return finish();
+}
+
+/** Indexes one part from its listing: a zip's central directory, or a folder's files. */
+export async function* indexPart(part: PartInfo, context: PartContext): AsyncGenerator<AttachmentRecord> {
+  const { tally, problems, signal } = context;
+  if (part.kind === 'folder') {
+    for await (const meta of folderEntries(part, problems, signal)) {
+      const record = tally.add(meta);
+      if (record !== undefined) yield record;
+    }
+    return;
+  }
+  const archive = await openZip(part.path, context.zip);
+  try {
+    for await (const entry of archive.entries()) {
+      signal?.throwIfAborted();
+      const record = tally.add(entryMeta(entry));
+      if (record !== undefined) yield record;
+    }
+    problems.addAll(refusedProblems(archive, part.file));
+  } finally {
+    await archive.close();
+  }
+}
+
+export const entryMeta = (entry: ZipEntry): EntryMeta => ({
+  name: entry.name,
+  isDirectory: entry.isDirectory,
+  size: entry.uncompressedSize,
+  crc32: entry.crc32,
+});
+
+/** An extracted part: Candidate_<id>/<kind>/<file> below the folder, by lstat only, links not followed. */
+export async function* folderEntries(
+  part: PartInfo,
+  problems: ProblemList,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<EntryMeta> {
+  const candidates: string[] = [];
+  for await (const dirent of await opendir(part.path)) {
+    if (dirent.isDirectory() && candidateFolderId(dirent.name) !== undefined) candidates.push(dirent.name);
+  }
+  candidates.sort();
+  for (const candidate of candidates) {
+    const pending = [candidate];
+    while (pending.length > 0) {
+      signal?.throwIfAborted();
+      const rel = pending.shift()!;
+      yield { name: `${rel}/`, isDirectory: true, size: 0, crc32: null };
+      const children = [];
+      for await (const dirent of await opendir(join(part.path, rel))) children.push(dirent);
+      children.sort((a, b) => (a.name < b.name ? -1 : 1));
+      for (const dirent of children) {
+        const name = `${rel}/${dirent.name}`;
+        if (dirent.isSymbolicLink()) {
+          problems.add(
+            problem('SYMLINK_IGNORED', `${part.file}/${name} is a symbolic link and is not followed`, {
+              file: part.file,
+              entry: name,
+            }),
+          );
+        } else if (dirent.isDirectory()) {
+          pending.push(name);
+        } else if (dirent.isFile()) {
+          const { size } = await lstat(join(part.path, name));
+          yield { name, isDirectory: false, size, crc32: null };
+        }
+      }
+    }
+  }
+}
+
+function rangeOf(part: PartInfo): { first?: string; last?: string } {
+  return part.first === undefined || part.last === undefined ? {} : { first: part.first, last: part.last };
+}

@@ -1,0 +1,131 @@
+// Table sources: where each of the ten tables is (an entry of export.zip or a CSV file) and its bytes.
+import type { Readable } from 'node:stream';
+import { kindOf } from '@talent-export/errors';
+import { type TableName, tableForFile } from '@talent-export/schema';
+import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
+import { chunkStream, readChunks, repack } from './chunks.js';
+import { ExportError, type ProblemList, problem } from './errors.js';
+import type { Found } from './find.js';
+import { openHandle, openNoFollow, reason, refusedProblems } from './io.js';
+import { baseName, classifyDownloadName, isJunk } from './names.js';
+import type { NormalizedOptions } from './options.js';
+import { type Candidate, locateTables, type TableSource } from './tables.js';
+
+export interface Sources {
+  sources: Partial<Record<TableName, TableSource>>;
+  zipEntries: Partial<Record<TableName, ZipEntry>>;
+  csvPaths: Partial<Record<TableName, string>>;
+  archive: ZipArchive | null;
+  /** An export.csv inside export.zip. */
+  manifestEntry?: ZipEntry;
+}
+
+const MAX_UNKNOWN_NOTICES = 20;
+
+/** Lists export.zip (or the extracted CSV files) and finds the ten tables in it. */
+export async function locateSources(
+  found: Found,
+  problems: ProblemList,
+  opts: NormalizedOptions,
+): Promise<Sources> {
+  const tables: Sources = { sources: {}, zipEntries: {}, csvPaths: {}, archive: null };
+  if (found.layout === 'extracted') {
+    const located = locateTables(found.csvFiles, { root: '.' });
+    problems.addAll(located.problems);
+    tables.sources = located.sources;
+    tables.csvPaths = located.refs;
+    return tables;
+  }
+  const zip = found.exportZip;
+  if (zip === undefined) return tables;
+  let archive: ZipArchive;
+  try {
+    archive = await openZip(zip.path, { ...opts.zip, ...(opts.signal ? { signal: opts.signal } : {}) });
+  } catch (error) {
+    opts.signal?.throwIfAborted();
+    // Only unreadable input is a problem of the export; a bad option or a bug is the caller's.
+    if (kindOf(error) !== 'input') throw error;
+    if (found.layout === 'export-zip') {
+      throw new ExportError(
+        'EXPORT_UNREADABLE',
+        `${zip.file} cannot be read as a zip: ${reason(error)}; download it again`,
+        { file: zip.file, cause: error },
+      );
+    }
+    problems.add(
+      problem(
+        'EXPORT_ZIP_UNREADABLE',
+        `${zip.file} cannot be read, so none of the ten tables can be: ${reason(error)}; download it again`,
+        { file: zip.file },
+      ),
+    );
+    return tables;
+  }
+  const files: Candidate<ZipEntry>[] = [];
+  let unknown = 0;
+  try {
+    for await (const entry of archive.entries()) {
+      if (entry.isDirectory || isJunk(entry.name)) continue;
+      if (tableForFile(entry.name) !== undefined) {
+        files.push({ name: entry.name, bytes: entry.uncompressedSize, ref: entry });
+      } else if (classifyDownloadName(baseName(entry.name)).kind === 'manifest') {
+        tables.manifestEntry ??= entry;
+      } else if (++unknown <= MAX_UNKNOWN_NOTICES) {
+        problems.add(
+          problem('UNKNOWN_FILE', `${zip.file}: ${entry.name} is not one of the ten tables and is ignored`, {
+            file: zip.file,
+            entry: entry.name,
+          }),
+        );
+      }
+    }
+  } catch (error) {
+    opts.signal?.throwIfAborted();
+    // Only unreadable input is a problem of the export; a bad option or a bug is the caller's.
+    if (kindOf(error) !== 'input') throw error;
+    await archive.close();
+    problems.add(
+      problem(
+        'EXPORT_ZIP_UNREADABLE',
+        `${zip.file} cannot be read to the end (${reason(error)}); download it again`,
+        { file: zip.file },
+      ),
+    );
+    return tables;
+  }
+  if (unknown > MAX_UNKNOWN_NOTICES) {
+    problems.add(
+      problem(
+        'UNKNOWN_FILE',
+        `${zip.file}: ${unknown - MAX_UNKNOWN_NOTICES} more unknown files are ignored`,
+        { file: zip.file },
+      ),
+    );
+  }
+  problems.addAll(refusedProblems(archive, zip.file));
+  const located = locateTables(files, { archive: zip.file, root: '.' });
+  problems.addAll(located.problems);
+  tables.sources = located.sources;
+  tables.zipEntries = located.refs;
+  tables.archive = archive;
+  return tables;
+}
+
+/** One table's bytes, or undefined when the table has no source. See `OpenTableOptions.readInto`. */
+export async function openSource(
+  located: Sources,
+  table: TableName,
+  signal: AbortSignal | undefined,
+  into: (() => Uint8Array) | undefined,
+): Promise<Readable | undefined> {
+  const entry = located.zipEntries[table];
+  const archive = located.archive;
+  if (entry !== undefined && archive !== null) {
+    const stream = await archive.openStream(entry, signal ? { signal } : {});
+    return into ? chunkStream(repack(stream, into, signal)) : stream;
+  }
+  const csv = located.csvPaths[table];
+  if (csv === undefined) return undefined;
+  if (into === undefined) return openNoFollow(csv, signal);
+  return chunkStream(readChunks(await openHandle(csv), into, signal));
+}

@@ -1,0 +1,101 @@
+// Verification: every byte of every attachment read back and checked (CRC-32 and sizes for zips).
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { openZip } from '@talent-export/zip';
+import type { AttachmentRecord, EntryMeta } from './attachments.js';
+import { ExportError, problem } from './errors.js';
+import type { PartInfo } from './find.js';
+import { openNoFollow, reason, refusedProblems } from './io.js';
+import { entryMeta, folderEntries, type PartContext, type PartReader } from './parts.js';
+
+export interface VerifyProgress {
+  part: string;
+  bytesDone: number;
+  /**
+   * The bytes to check in the part: for a zip its size on disk, an estimate (read once, its entries are
+   * listed and checked in one pass); for a folder the sum of its files.
+   */
+  bytesTotal: number;
+}
+
+const MAX_CORRUPT_PER_PART = 20;
+
+/** A part reader that reads every entry to the end, yielding each attachment once it was read back. */
+export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | undefined): PartReader {
+  return async function* (part: PartInfo, context: PartContext): AsyncGenerator<AttachmentRecord> {
+    const { tally, problems, signal } = context;
+    let bytesTotal = part.bytes;
+    // A folder is listed twice: first for the total its progress is measured against.
+    if (part.kind === 'folder') {
+      for await (const meta of folderEntries(part, problems, signal)) {
+        if (!meta.isDirectory) bytesTotal += meta.size;
+      }
+    }
+    const summary = tally.current;
+    summary.verifiedBytes = 0;
+    let bytesDone = 0;
+    let corrupt = 0;
+    const report = () => onProgress?.({ part: part.file, bytesDone, bytesTotal });
+    report();
+    const done = (bytes: number) => {
+      bytesDone += bytes;
+      summary.verifiedBytes = bytesDone;
+      report();
+    };
+    // `check` reads a whole entry and answers its size, or gives its bytes as they come.
+    const read = async (meta: EntryMeta, check: () => Promise<Readable | number>) => {
+      try {
+        const checked = await check();
+        let read = typeof checked === 'number' ? checked : 0;
+        if (typeof checked === 'number') done(checked);
+        else {
+          for await (const chunk of checked) {
+            read += (chunk as Buffer).length;
+            done((chunk as Buffer).length);
+          }
+        }
+        // Zip entries are size-checked by the zip reader; a file of an extracted folder may have changed.
+        if (read !== meta.size) throw new Error(`${read} bytes read but ${meta.size} listed`);
+      } catch (error) {
+        signal?.throwIfAborted();
+        problems.add(
+          problem(
+            'ATTACHMENT_CORRUPT',
+            `${part.file}: ${meta.name} cannot be read back intact (${reason(error)})`,
+            { file: part.file, entry: meta.name },
+          ),
+        );
+        if (++corrupt >= MAX_CORRUPT_PER_PART) {
+          throw new ExportError(
+            'EXPORT_UNREADABLE',
+            `${corrupt} entries could not be read back; the rest of the part is not checked`,
+            { file: part.file },
+          );
+        }
+      }
+    };
+    if (part.kind === 'folder') {
+      for await (const meta of folderEntries(part, problems, signal)) {
+        const record = tally.add(meta);
+        if (meta.isDirectory) continue;
+        await read(meta, () => openNoFollow(join(part.path, meta.name), signal));
+        if (record !== undefined) yield record;
+      }
+      return;
+    }
+    const archive = await openZip(part.path, context.zip);
+    try {
+      const options = signal ? { signal } : {};
+      for await (const entry of archive.entries()) {
+        const meta = entryMeta(entry);
+        const record = tally.add(meta);
+        if (entry.isDirectory) continue;
+        await read(meta, () => archive.verify(entry, options));
+        if (record !== undefined) yield record;
+      }
+      problems.addAll(refusedProblems(archive, part.file));
+    } finally {
+      await archive.close();
+    }
+  };
+}
