@@ -10,6 +10,7 @@ export const INPUT_OPTIONS = {
   'max-record-mb': { type: 'string' },
   'max-ratio': { type: 'string' },
   threads: { type: 'string' },
+  'lenient-quotes': { type: 'boolean' },
 } as const;
 
 /** `--threads N`: threads in all for decoding; big tables are split over N-1 worker threads. */
@@ -24,6 +25,8 @@ export interface InputLimits {
   maxRecordBytes?: number;
   /** The compression ratio above which a large zip entry is refused as a bomb. */
   maxRatio?: number;
+  /** Read a quote inside an unquoted field (`5" screen`) as text, as Python's csv does, not reject the row. */
+  lenientQuotes?: boolean;
 }
 
 export function inputLimits(
@@ -38,6 +41,7 @@ export function inputLimits(
     if (name === 'max-record-mb') limits.maxRecordBytes = n * 1024 * 1024;
     else limits.maxRatio = n;
   }
+  if (values['lenient-quotes'] === true) limits.lenientQuotes = true;
   return limits;
 }
 

@@ -18,12 +18,17 @@ const COMMON = `  -q, --quiet   no progress or summary on stderr
 const THREADS = `threads to use (default: the number of CPUs, at most 4); tables of 8 MiB or more
                           are cut into slices decoded by N-1 worker threads; 1 does all on one thread`;
 
+const LENIENT = `read a quote inside an unquoted field (1,5" screen) as text, as Python's csv and
+                          DuckDB do, instead of rejecting the row; such rows are counted in a
+                          QUOTES_LENIENT notice. Text after a closing quote ("a"b) is still rejected`;
+
 const REPORT_OPTIONS = `Options:
       --json              print one JSON object on stdout instead of the summary
       --max-record-mb N   largest CSV row accepted, in MiB (default 8); a longer one stops that table
       --max-ratio N       compression ratio above which an entry over 1 MiB is refused as a zip bomb
                           (default 200); raise it for a genuine, very repetitive table
       --threads N         ${THREADS}
+      --lenient-quotes    ${LENIENT}
 ${COMMON}`;
 
 export const HELP: Record<string, string> = {
@@ -101,6 +106,7 @@ Options:
                          (default 200); raise it for a genuine, very repetitive table
       --threads N        ${THREADS.replaceAll('\n                          ', '\n                         ')};
                          with parquet among the formats, tables are read on one thread
+      --lenient-quotes   ${LENIENT.replaceAll('\n                          ', '\n                         ')}
 ${COMMON}
 
 Examples:

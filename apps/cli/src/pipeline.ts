@@ -4,6 +4,7 @@ import {
   type Decoded,
   type IdLookup,
   IdSet,
+  type NoticeCode,
   REFERENCE_ORDER,
   type ReferenceReport,
   type Reject,
@@ -29,6 +30,8 @@ export interface TableResult {
   bytes: number;
   source?: string;
   extraColumns?: string[];
+  /** Rows read with a quote inside an unquoted field kept as text (--lenient-quotes). */
+  lenientQuotes?: number;
   rejectCodes?: Record<string, number>;
   error?: { code: string; message: string };
 }
@@ -61,6 +64,7 @@ export async function readTables(
     references: boolean;
     failFast: boolean;
     maxRecordBytes?: number | undefined;
+    lenientQuotes?: boolean | undefined;
     /** Threads in all, this one included; big tables are split over the others. */
     threads: number;
     /** What `encoded` rows hold. */
@@ -167,6 +171,7 @@ async function readAll(
           file: label,
           signal,
           ...(options.maxRecordBytes ? { maxRecordBytes: options.maxRecordBytes } : {}),
+          ...(options.lenientQuotes ? { lenientQuotes: true } : {}),
         },
         { items, slice },
         parallel,
@@ -195,6 +200,15 @@ async function readAll(
         severity: 'problem',
         code: result.error.code,
         message: `${table}: could not be read to the end: ${result.error.message}`,
+        file: source.file,
+        ...(source.entry ? { entry: source.entry } : {}),
+      });
+    }
+    if (result.lenientQuotes) {
+      outcome.problems.push({
+        severity: 'notice',
+        code: 'QUOTES_LENIENT' satisfies NoticeCode,
+        message: `${table}: ${result.lenientQuotes} row(s) read with a quote inside an unquoted field kept as text (--lenient-quotes)`,
         file: source.file,
         ...(source.entry ? { entry: source.entry } : {}),
       });
@@ -242,6 +256,7 @@ function applyStats(result: TableResult, stats: TableStats): void {
   result.rejected = stats.rowsRejected;
   result.bytes = stats.bytes;
   if (stats.extraColumns.length > 0) result.extraColumns = stats.extraColumns;
+  if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
 }
 
 export async function indexAttachments(

@@ -13,6 +13,9 @@ export type SchemaErrorCode =
   | 'SCHEMA_ABORTED'
   | 'SCHEMA_ENDED';
 
+/** Worth telling, but nothing is lost and no exit code changes: rows read under `lenientQuotes`. */
+export type NoticeCode = 'QUOTES_LENIENT';
+
 /** Why one row was rejected; decoding goes on with the next row. */
 export type RejectCode =
   | 'ROW_FIELD_COUNT'

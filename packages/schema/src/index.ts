@@ -15,7 +15,7 @@ export {
   type TypedRecord,
 } from './decoder.js';
 export { toJsonSchema, toTableSchema } from './describe.js';
-export { type RejectCode, SchemaError, type SchemaErrorCode } from './errors.js';
+export { type NoticeCode, type RejectCode, SchemaError, type SchemaErrorCode } from './errors.js';
 export { type IdLookup, IdMap, IdSet } from './ids.js';
 export type { JsonLineSink } from './json.js';
 export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions, type Resume } from './options.js';

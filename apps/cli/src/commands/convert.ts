@@ -84,6 +84,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
         references: tables.length === TABLE_NAMES.length,
         failFast: true,
         maxRecordBytes: limits.maxRecordBytes,
+        lenientQuotes: limits.lenientQuotes,
         threads,
         formats,
         decodeHere: true,

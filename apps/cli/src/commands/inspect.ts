@@ -39,7 +39,13 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       TABLE_NAMES,
       context,
       { reject: keep },
-      { references: deep, failFast: false, maxRecordBytes: limits.maxRecordBytes, threads },
+      {
+        references: deep,
+        failFast: false,
+        maxRecordBytes: limits.maxRecordBytes,
+        lenientQuotes: limits.lenientQuotes,
+        threads,
+      },
     );
     const candidateIds = tables.then(
       (outcome) => outcome.candidateIds,

@@ -15,6 +15,7 @@ export interface SliceJob {
   table: TableName;
   file: string | undefined;
   maxRecordBytes: number | undefined;
+  lenientQuotes?: boolean | undefined;
   header: readonly string[];
   /** Byte offset of the slice in the table file. */
   offset: number;
@@ -36,6 +37,7 @@ export type SliceResult =
       rowsRead: number;
       rowsDecoded: number;
       rowsRejected: number;
+      rowsLenientQuotes: number;
       /** Lines here are counted from 1 at the slice start (see `shiftReject`). */
       rejects: Reject[];
       /**
@@ -85,6 +87,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
   const decoder = createTableDecoder(job.table, {
     ...(job.file === undefined ? {} : { file: job.file }),
     ...(job.maxRecordBytes === undefined ? {} : { maxRecordBytes: job.maxRecordBytes }),
+    ...(job.lenientQuotes ? { lenientQuotes: true } : {}),
     continueAt: { header: job.header, offset: job.offset, line: 1 },
     ...(lines ? { jsonLines: lines } : {}),
     ...(lines && others.length === 0 ? { fields: job.refColumns } : {}),
@@ -154,7 +157,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
   if (job.final) take(decoder.end());
   const next: Resume | undefined = decoder.resume;
   if (next === undefined) return { ok: false, why: 'the slice does not end between records' };
-  const { rowsRead, rowsDecoded, rowsRejected, extraColumns } = decoder.stats;
+  const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes, extraColumns } = decoder.stats;
   let encoded: EncodedRows | undefined;
   if (job.formats.length > 0) {
     encoded = encoder?.finish() ?? { rows: rowsDecoded, extraColumns: rowsDecoded > 0 ? extraColumns : [] };
@@ -166,6 +169,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool): SliceResult {
     rowsRead,
     rowsDecoded,
     rowsRejected,
+    rowsLenientQuotes,
     rejects,
     refs,
     refCounts,

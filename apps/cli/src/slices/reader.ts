@@ -49,7 +49,7 @@ export class TableReader {
   /** Where the next slice to take back starts, while in parallel. */
   private at: Resume | undefined;
   private readonly queue: Pending[] = [];
-  private readonly counts = { rowsRead: 0, rowsDecoded: 0, rowsRejected: 0 };
+  private readonly counts = { rowsRead: 0, rowsDecoded: 0, rowsRejected: 0, rowsLenientQuotes: 0 };
   private bytes = 0;
 
   constructor(
@@ -65,7 +65,7 @@ export class TableReader {
 
   /** Counts so far, as one decoder would give them. */
   get stats(): TableStats {
-    const { rowsRead, rowsDecoded, rowsRejected } = this.counts;
+    const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes } = this.counts;
     const own = this.decoder && this.decoder !== this.first ? this.decoder.stats : undefined;
     const first = this.first.stats;
     return {
@@ -73,6 +73,7 @@ export class TableReader {
       rowsRead: rowsRead + first.rowsRead + (own?.rowsRead ?? 0),
       rowsDecoded: rowsDecoded + first.rowsDecoded + (own?.rowsDecoded ?? 0),
       rowsRejected: rowsRejected + first.rowsRejected + (own?.rowsRejected ?? 0),
+      rowsLenientQuotes: rowsLenientQuotes + first.rowsLenientQuotes + (own?.rowsLenientQuotes ?? 0),
       bytes: Math.max(this.bytes, first.bytes),
     };
   }
@@ -102,6 +103,7 @@ export class TableReader {
       table: this.table,
       file: this.options.file,
       maxRecordBytes: this.options.maxRecordBytes,
+      lenientQuotes: this.options.lenientQuotes,
       header: this.at!.header,
       offset: slice.offset,
       parts: slice.parts,
@@ -119,6 +121,7 @@ export class TableReader {
       this.counts.rowsRead += done.rowsRead;
       this.counts.rowsDecoded += done.rowsDecoded;
       this.counts.rowsRejected += done.rowsRejected;
+      this.counts.rowsLenientQuotes += done.rowsLenientQuotes;
       this.at = { ...this.at, offset: slice.offset + slice.length, line: this.at.line + done.lines };
       await this.sinks.slice(done);
       if (final) this.at = undefined;
@@ -143,10 +146,11 @@ export class TableReader {
     // Between two records again: the following slices can be decoded elsewhere.
     this.at = resume;
     if (decoder !== this.first) {
-      const { rowsRead, rowsDecoded, rowsRejected } = decoder.stats;
+      const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes } = decoder.stats;
       this.counts.rowsRead += rowsRead;
       this.counts.rowsDecoded += rowsDecoded;
       this.counts.rowsRejected += rowsRejected;
+      this.counts.rowsLenientQuotes += rowsLenientQuotes;
     }
     this.decoder = undefined;
   }
