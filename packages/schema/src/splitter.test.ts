@@ -304,6 +304,7 @@ describe('lastRecordEnd', () => {
     ['quotes inside an unquoted field (a pair)', 'a"b"c\n', 'd'],
     ['a bare quote between text is not counted', 'id,size\n1,5" screen\n2,O"Brien\n', '3,"x\n'],
     ['a bare quote in the first field of the parts', '5" screen,x\n', '"y\n'],
+    ['text after a closing quote in the first field of the parts', '"a"b\n', '"c\n'],
     ['a quote closing a quoted field before text is counted', '1,"a"b\n2,"c\nd"\n', '3,"e""f\n'],
     ['a quote before a comma is counted', '1,27",x\n"y\n', 'z'],
     ['multi-byte text', 'é,"张\n😀"\n', '"\n'],

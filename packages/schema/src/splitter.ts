@@ -176,7 +176,7 @@ function bare(parts: readonly Buffer[], i: number, q: number): boolean {
   for (let k = i, j = q - 1, steps = 0; steps < FIELD_LOOKBACK; steps++, j--) {
     while (j < 0) {
       // The parts start at a record start (the input's, or a cut's).
-      if (--k < 0) return parts[0]![0] !== QUOTE;
+      if (--k < 0) return byteAt(parts, 0, 0) !== QUOTE;
       j = parts[k]!.length - 1;
     }
     const c = parts[k]![j]!;
