@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createTableDecoder, type Decoded, shiftReject, type TableDecoder } from './decoder.js';
 import type { RejectCode } from './errors.js';
+import type { DecodeOptions } from './options.js';
 import { lastRecordEnd, RecordSplitter, type Slice } from './splitter.js';
 import { SCHEMAS, type TableName } from './tables.js';
 
@@ -193,6 +194,7 @@ interface Outcome {
   rowsRead: number;
   rowsDecoded: number;
   rowsRejected: number;
+  rowsLenientQuotes: number;
   bytes: number;
   /** Decoders that decoded a slice on its own (1 = the whole input in order). */
   decoders: number;
@@ -202,11 +204,21 @@ interface Outcome {
   problems: string[];
 }
 
-function decodeWhole(table: TableName, input: Buffer, file?: string): Outcome {
-  const decoder = createTableDecoder(table, file === undefined ? {} : { file });
+function decodeWhole(table: TableName, input: Buffer, options: DecodeOptions = {}): Outcome {
+  const decoder = createTableDecoder(table, options);
   const items = [...decoder.push(input), ...decoder.end()];
-  const { rowsRead, rowsDecoded, rowsRejected, bytes } = decoder.stats;
-  return { items, rowsRead, rowsDecoded, rowsRejected, bytes, decoders: 1, fellBack: false, problems: [] };
+  const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes, bytes } = decoder.stats;
+  return {
+    items,
+    rowsRead,
+    rowsDecoded,
+    rowsRejected,
+    rowsLenientQuotes,
+    bytes,
+    decoders: 1,
+    fellBack: false,
+    problems: [],
+  };
 }
 
 /**
@@ -219,14 +231,14 @@ function decodeSlices(
   table: TableName,
   slices: readonly Slice[],
   lines: 'relative' | 'exact',
-  file?: string,
+  base: DecodeOptions = {},
 ): Outcome {
-  const base = file === undefined ? {} : { file };
   const out: Outcome = {
     items: [],
     rowsRead: 0,
     rowsDecoded: 0,
     rowsRejected: 0,
+    rowsLenientQuotes: 0,
     bytes: 0,
     decoders: 1,
     fellBack: false,
@@ -248,6 +260,7 @@ function decodeSlices(
     out.rowsRead += d.stats.rowsRead;
     out.rowsDecoded += d.stats.rowsDecoded;
     out.rowsRejected += d.stats.rowsRejected;
+    out.rowsLenientQuotes += d.stats.rowsLenientQuotes;
     out.bytes = d.stats.bytes;
   };
   slices.forEach((slice, k) => {
@@ -512,8 +525,8 @@ describe('slices decoded on their own give what one decoder gives', () => {
       const file = round % 2 === 0 ? `Contract_${round}/Feedback.csv` : undefined;
       const chunks = chunk(input, rng, rng.pick([5, 40, 400, 5000]));
       const slices = split(chunks, rng.pick([1, 32, 100, 300]), 1 << 20);
-      const whole = decodeWhole('feedbacks', input, file);
-      const sliced = decodeSlices('feedbacks', slices, lines, file);
+      const whole = decodeWhole('feedbacks', input, file === undefined ? {} : { file });
+      const sliced = decodeSlices('feedbacks', slices, lines, file === undefined ? {} : { file });
       expect(sliced.fellBack).toBe(false);
       expect(sliced.decoders).toBe(slices.length);
       same({ ...sliced, decoders: 1 }, whole);
@@ -573,5 +586,27 @@ describe('slices decoded on their own give what one decoder gives', () => {
     }
     expect(fellBack).toBeGreaterThan(5);
     expect(clean).toBeGreaterThan(5);
+  });
+
+  it('lenientQuotes: bare quotes read as text and counted, slices give what one decoder gives', () => {
+    const rng = prng(29);
+    let lenient = 0;
+    let clean = 0;
+    for (let round = 0; round < 50; round++) {
+      const input = feedbacksCsv(rng, rng.int(5, 60), { strayQuotes: round % 2 === 0 });
+      const slices = split(chunk(input, rng, rng.pick([5, 60, 500])), rng.pick([1, 32, 128]), 1 << 20);
+      const whole = decodeWhole('feedbacks', input, { lenientQuotes: true });
+      for (const lines of ['relative', 'exact'] as const) {
+        const sliced = decodeSlices('feedbacks', slices, lines, { lenientQuotes: true });
+        same({ ...sliced, decoders: 1, fellBack: false }, whole);
+        if (lines === 'relative' && !sliced.fellBack && sliced.decoders > 1) clean++;
+      }
+      lenient += whole.rowsLenientQuotes;
+      // Strict rejects exactly the rows read leniently on top of the rest.
+      const strict = decodeWhole('feedbacks', input);
+      expect(strict.rowsRejected).toBe(whole.rowsRejected + whole.rowsLenientQuotes);
+    }
+    expect(lenient).toBeGreaterThan(50);
+    expect(clean).toBeGreaterThan(10);
   });
 });
