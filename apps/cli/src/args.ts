@@ -26,6 +26,10 @@ export const INPUT_OPTIONS = {
     value: 'N',
     help: 'threads to use (default: the number of CPUs, at most 4); tables of 8 MiB or more\nare cut into slices decoded by N-1 worker threads; 1 does all on one thread',
   },
+  'lenient-quotes': {
+    type: 'boolean',
+    help: 'read a quote inside an unquoted field (1,5" screen) as text, as Python\'s csv and\nDuckDB do, instead of rejecting the row; such rows are counted in a\nQUOTES_LENIENT notice. Text after a closing quote ("a"b) is still rejected',
+  },
 } as const satisfies OptionSpecs;
 
 /** `--threads N`: threads in all for decoding; big tables are split over N-1 worker threads. */
@@ -40,6 +44,8 @@ export interface InputLimits {
   maxRecordBytes?: number;
   /** The compression ratio above which a large zip entry is refused as a bomb. */
   maxRatio?: number;
+  /** Read a quote inside an unquoted field (`5" screen`) as text, as Python's csv does, not reject the row. */
+  lenientQuotes?: boolean;
 }
 
 export function inputLimits(
@@ -54,6 +60,7 @@ export function inputLimits(
     if (name === 'max-record-mb') limits.maxRecordBytes = n * 1024 * 1024;
     else limits.maxRatio = n;
   }
+  if (values['lenient-quotes'] === true) limits.lenientQuotes = true;
   return limits;
 }
 

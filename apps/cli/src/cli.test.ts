@@ -451,6 +451,78 @@ describe('hostile and broken input', () => {
     expect(raised.report.tables.messages).toMatchObject({ rows: 300_000, rejected: 0 });
   });
 
+  it('bare quotes in unquoted fields: rejected by default (exit 1), read as text with --lenient-quotes (notice, exit 0)', () => {
+    const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
+    const dir = exportWithMessages(
+      'sloppy-quotes',
+      `${header}1,2,3,u,"27"" monitor",a 5" screen,email\r\n2,2,3,u,s,"multi\rline",email\r\n3,2,3,u,O"Brien,b,email\n4,2,3,u,"s"x,b,email\n`,
+    );
+    const strict = join(work, 'out-sloppy-strict');
+    const a = run(['convert', dir, '--out', strict, '--tables', 'messages', '--quiet']);
+    expect(a.code).toBe(1);
+    const rejects = (out: string) =>
+      readFileSync(join(out, 'rejects.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .map((x) => [x.line, x.code]);
+    // Row 3 starts on line 5: the lone CR inside row 2's quoted body is a line, as in any editor.
+    expect(rejects(strict)).toEqual([
+      [2, 'ROW_INVALID_QUOTE'],
+      [5, 'ROW_INVALID_QUOTE'],
+      [6, 'ROW_INVALID_QUOTE'],
+    ]);
+    const lenient = join(work, 'out-sloppy-lenient');
+    const b = run(['convert', dir, '--out', lenient, '--tables', 'messages', '--lenient-quotes']);
+    expect(b.code).toBe(1); // text after a closing quote ("s"x) is still rejected
+    expect(rejects(lenient)).toEqual([[6, 'ROW_INVALID_QUOTE']]);
+    expect(b.stderr).toMatch(
+      /notice +QUOTES_LENIENT: messages: 2 row\(s\) read with a quote inside an unquoted field/,
+    );
+    const rows = readFileSync(join(lenient, 'messages.ndjson'), 'utf8').trim().split('\n');
+    expect(rows.map((l) => JSON.parse(l)).map((r) => [r.subject, r.body])).toEqual([
+      ['27" monitor', 'a 5" screen'],
+      ['s', 'multi\rline'],
+      ['O"Brien', 'b'],
+    ]);
+    // Without the row that no reader takes as written: no problem left, exit 0.
+    const fixed = exportWithMessages(
+      'sloppy-quotes-only',
+      `${header}1,2,3,u,"27"" monitor",a 5" screen,email\r\n3,2,3,u,O"Brien,b,email\n`,
+    );
+    expect(
+      run(['convert', fixed, '--out', join(work, 'out-sloppy-0'), '--tables', 'messages', '-q']).code,
+    ).toBe(1);
+    const c = run([
+      'convert',
+      fixed,
+      '--out',
+      join(work, 'out-sloppy-1'),
+      '--tables',
+      'messages',
+      '--lenient-quotes',
+    ]);
+    expect(c.code).toBe(0);
+    expect(c.stderr).toMatch(/notice +QUOTES_LENIENT: messages: 2 row\(s\)/);
+    const report = JSON.parse(readFileSync(join(work, 'out-sloppy-1', 'report.json'), 'utf8'));
+    expect(report.tables.messages).toMatchObject({ rows: 2, decoded: 2, rejected: 0, lenientQuotes: 2 });
+    expect(report.notices.map((n: { code: string }) => n.code)).toContain('QUOTES_LENIENT');
+    // validate and inspect take the flag too.
+    for (const command of ['validate', 'inspect']) {
+      const strictJson = json([command, fixed]).report;
+      const lenientJson = json([command, fixed, '--lenient-quotes']).report;
+      expect(strictJson.tables.messages).toMatchObject({ rows: 2, rejected: 2 });
+      expect(lenientJson.tables.messages).toMatchObject({ rows: 2, rejected: 0, lenientQuotes: 2 });
+      expect(lenientJson.notices.find((n: { code: string }) => n.code === 'QUOTES_LENIENT')).toBeDefined();
+    }
+  });
+
+  it.each(['convert', 'validate', 'inspect'])('%s --help documents --lenient-quotes', (command) => {
+    const r = run([command, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\s+--lenient-quotes\s+read a quote inside an unquoted field/m);
+  });
+
   it('an unclosed quote is reported, never a crash', () => {
     const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
     const dir = exportWithMessages(

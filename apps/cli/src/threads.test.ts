@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -29,6 +30,10 @@ let messagesFile: string;
 let orphanCandidates: number;
 /** Rows of that Messages.csv written to be rejected. */
 let plantedRejects: number;
+/** Rows written with a quote inside an unquoted field and nothing else wrong (read with --lenient-quotes). */
+let plantedBare: number;
+let projectIds: string[];
+let candidateIds: string[];
 
 function run(args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], {
@@ -70,8 +75,11 @@ const WORDS = [
   '\u2028',
 ];
 
-/** A Messages.csv of about `bytes`: quoting of every kind, CRLF and LF, rejects and orphan references. */
-function messagesCsv(bytes: number, projects: string[], candidates: string[]): string {
+/**
+ * A Messages.csv of about `bytes`: quoting of every kind, CRLF and LF, rejects and orphan references; with
+ * `bare`, that share of rows also has a quote inside an unquoted field, as a sloppy export writes them.
+ */
+function messagesCsv(bytes: number, projects: string[], candidates: string[], bare = 0): string {
   const rng = prng(2024);
   const words = (n: number) => Array.from({ length: n }, () => rng.pick(WORDS)).join(' ');
   const quoted = (text: string) => `"${text.replaceAll('"', '""')}"`;
@@ -93,8 +101,10 @@ function messagesCsv(bytes: number, projects: string[], candidates: string[]): s
   let size = 0;
   orphanCandidates = 0;
   plantedRejects = 0;
-  // Two stray quotes, far apart: between them the splitter's quote parity is wrong (slices are decoded in
-  // order on the main thread), after the second one it is right again.
+  plantedBare = 0;
+  // Two stray quotes, far apart, before a comma (a bare quote between text does not count): between them
+  // the splitter's quote parity is wrong (slices are decoded in order on the main thread), after the
+  // second one it is right again.
   const strays = [bytes * 0.3, bytes * 0.45];
   for (let i = 1; size < bytes; i++) {
     const orphan = rng.chance(0.003);
@@ -113,12 +123,16 @@ function messagesCsv(bytes: number, projects: string[], candidates: string[]): s
     let rejected = true;
     if (strays.length > 0 && size >= strays[0]!) {
       strays.shift();
-      cells[4] = `it"s ${words(2)}`;
+      cells[4] = `${words(2)} 27"`;
     } else if (roll < 2) cells.pop();
     else if (roll < 4) cells.push('extra');
     else if (roll < 5) cells[0] = '';
     else if (roll < 6) cells[4] = '"closed"then more';
     else rejected = false;
+    if (bare > 0 && rng.chance(bare)) {
+      cells[7] = `${words(1)} 27" screen`;
+      if (!rejected) plantedBare += 1;
+    }
     if (rejected) plantedRejects += 1;
     else if (orphan) orphanCandidates += 1;
     const line = `${cells.join(',')}${rng.chance(0.5) ? '\r\n' : '\n'}`;
@@ -161,6 +175,8 @@ beforeAll(async () => {
   const candidates = column(join(dir, 'Candidate.csv'), 'candidates', 'candidate_id');
   expect(projects.length).toBeGreaterThan(0);
   expect(candidates.length).toBe(150);
+  projectIds = projects;
+  candidateIds = candidates;
   messagesFile = join(dir, 'Messages.csv');
   writeFileSync(messagesFile, messagesCsv(20 * 1024 * 1024, projects, candidates));
 });
@@ -238,6 +254,49 @@ describe('--threads 1 and --threads 3 give the same results', () => {
     expect(comparable(JSON.parse(b.stdout))).toEqual(comparable(one));
     expect(one.tables.messages.source).toMatch(/export\.zip:Contract_.*\/Messages\.csv$/);
     expect(one.tables.messages.rejected).toBe(plantedRejects);
+  });
+});
+
+describe('--lenient-quotes with --threads 3', () => {
+  it('bare quotes all through a big table: the files, counts and notice of --threads 1', async () => {
+    const dir = join(work, 'sloppy');
+    cpSync(exportDir, dir, { recursive: true });
+    const contract = readdirSync(dir).find((f) => f.startsWith('Contract_'))!;
+    writeFileSync(
+      join(dir, contract, 'Messages.csv'),
+      messagesCsv(12 * 1024 * 1024, projectIds, candidateIds, 0.01),
+    );
+    // The two stray quotes (27") of the rows planted as rejects are read as text too.
+    const lenient = plantedBare + 2;
+    expect(plantedBare).toBeGreaterThan(100);
+    const outs = ['1', '3'].map((threads) => {
+      const out = join(work, `out-sloppy-${threads}`);
+      const args = ['--out', out, '--to', 'ndjson,csv', '--threads', threads, '--lenient-quotes', '-q'];
+      const r = run(['convert', dir, ...args]);
+      expect([r.code, r.stderr]).toEqual([1, '']);
+      return out;
+    });
+    const [one, three] = outs as [string, string];
+    const manifest = (out: string) => JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(comparable(manifest(three), three)).toEqual(comparable(manifest(one), one));
+    for (const { path } of manifest(one).files as ManifestEntry[])
+      expect([path, sha256(join(three, path))]).toEqual([path, sha256(join(one, path))]);
+    const report = (out: string) => JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(comparable(report(three), three)).toEqual(comparable(report(one), one));
+    expect(report(one).tables.messages).toMatchObject({
+      rejected: plantedRejects - 2,
+      lenientQuotes: lenient,
+    });
+    const notice = report(three).notices.find((n: { code: string }) => n.code === 'QUOTES_LENIENT');
+    expect(notice.message).toMatch(new RegExp(`^messages: ${lenient} row\\(s\\) read with a quote`));
+    // Strict, the same rows are rejected, on one thread or three.
+    const strict = ['1', '3'].map((threads) => {
+      const r = run(['validate', dir, '--json', '--quiet', '--threads', threads]);
+      return JSON.parse(r.stdout).tables.messages;
+    });
+    expect(strict[1]).toEqual(strict[0]);
+    expect(strict[0]).toMatchObject({ rejected: plantedRejects + plantedBare });
+    expect(strict[0].lenientQuotes).toBeUndefined();
   });
 });
 

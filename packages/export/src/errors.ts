@@ -62,6 +62,7 @@ export type ProblemCode =
   | 'ROWS_REJECTED'
   | 'ORPHAN_REFERENCES'
   | 'REFERENCES_NOT_CHECKED'
+  | 'QUOTES_LENIENT'
   // attachment parts
   | 'PART_UNREADABLE'
   | 'PART_RANGE_MISMATCH'
@@ -115,6 +116,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   ROWS_REJECTED: 'problem',
   ORPHAN_REFERENCES: 'problem',
   REFERENCES_NOT_CHECKED: 'notice',
+  QUOTES_LENIENT: 'notice',
   PART_UNREADABLE: 'refused',
   PART_RANGE_MISMATCH: 'problem',
   ATTACHMENT_CORRUPT: 'refused',

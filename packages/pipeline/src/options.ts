@@ -26,6 +26,8 @@ export interface ReadOptions {
   failFast?: boolean;
   /** The largest CSV record accepted (default: the schema's, 8 MiB). */
   maxRecordBytes?: number;
+  /** Read a quote inside an unquoted field as text, as Python's csv and DuckDB do (default: reject the row). */
+  lenientQuotes?: boolean;
   /** Formats the rows are encoded to where they are decoded (see `TableHooks.encoded`). */
   formats?: readonly Format[];
   /** This thread may decode slices too when every worker is well stocked (when it has nothing else to do). */
@@ -41,6 +43,7 @@ export interface Normalized {
   references: boolean | undefined;
   failFast: boolean;
   maxRecordBytes: number | undefined;
+  lenientQuotes: boolean;
   formats: readonly Format[];
   decodeHere: boolean;
   stage: StageSpec | undefined;
@@ -69,6 +72,7 @@ export function normalizeOptions(options: ReadOptions = {}): Normalized {
     references: options.references,
     failFast: options.failFast ?? true,
     maxRecordBytes: max,
+    lenientQuotes: options.lenientQuotes ?? false,
     formats: options.formats ?? [],
     decodeHere: options.decodeHere ?? false,
     stage,

@@ -37,6 +37,8 @@ export interface TableResult {
   bytes: number;
   source?: string;
   extraColumns?: string[];
+  /** Rows read with a quote inside an unquoted field kept as text (--lenient-quotes). */
+  lenientQuotes?: number;
   rejectCodes?: Record<string, number>;
   error?: { code: string; message: string };
 }
@@ -192,6 +194,7 @@ async function readAll(
           file: label,
           signal,
           ...(options.maxRecordBytes ? { maxRecordBytes: options.maxRecordBytes } : {}),
+          ...(options.lenientQuotes ? { lenientQuotes: true } : {}),
         },
         { items, slice },
         parallel,
@@ -220,6 +223,15 @@ async function readAll(
         problem(
           'TABLE_UNREADABLE',
           `${table}: could not be read to the end (${result.error.code}): ${result.error.message}`,
+          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
+        ),
+      );
+    }
+    if (result.lenientQuotes) {
+      outcome.problems.push(
+        problem(
+          'QUOTES_LENIENT',
+          `${table}: ${result.lenientQuotes} row(s) read with a quote inside an unquoted field kept as text (lenient quotes)`,
           { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
         ),
       );
@@ -268,4 +280,5 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (dropped > 0) result.dropped = dropped;
   result.bytes = stats.bytes;
   if (stats.extraColumns.length > 0) result.extraColumns = stats.extraColumns;
+  if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
 }

@@ -192,6 +192,69 @@ describe('rejects: one per kind, decoding goes on', () => {
   });
 });
 
+describe('lenient quotes', () => {
+  const HEADER = 'candidate_hiringstate_id,name,type';
+  // Row 2: a bare quote (inches); 3: bare quotes and a quoted field; 4: text after a closing quote; 5: fine.
+  const csv = `${HEADER}\r\nh1,"5"" screen",5" screen\r\nh2,O"Brien "x,"a\nb"\nh3,"ok"x,y\rh4,,\n`;
+
+  it('strict (the default) rejects a quote inside an unquoted field and says how to read it as text', () => {
+    const { items, decoder } = decodeAll('hiring_states', csv);
+    expect(rejects(items).map((r) => [r.line, r.code])).toEqual([
+      [2, 'ROW_INVALID_QUOTE'],
+      [3, 'ROW_INVALID_QUOTE'],
+      [5, 'ROW_INVALID_QUOTE'],
+    ]);
+    expect(rejects(items)[1]!.message).toContain('a quote appears inside an unquoted field');
+    expect(rejects(items)[1]!.message).toContain('lenient-quotes');
+    expect(rejects(items)[2]!.message).toContain('text follows a closing quote');
+    expect(decoder.stats).toMatchObject({
+      rowsRead: 4,
+      rowsDecoded: 1,
+      rowsRejected: 3,
+      rowsLenientQuotes: 0,
+    });
+  });
+
+  it('lenient reads such quotes as text, counts those rows, and still rejects text after a closing quote', () => {
+    const { items, decoder } = decodeAll('hiring_states', csv, { lenientQuotes: true });
+    const got = items.map((i) => (i.kind === 'record' ? [i.line, i.record] : [i.reject.line, i.reject.code]));
+    expect(got).toEqual([
+      [2, { candidate_hiringstate_id: 'h1', name: '5" screen', type: '5" screen' }],
+      [3, { candidate_hiringstate_id: 'h2', name: 'O"Brien "x', type: 'a\nb' }],
+      [5, 'ROW_INVALID_QUOTE'],
+      [6, { candidate_hiringstate_id: 'h4', name: null, type: null }],
+    ]);
+    expect(decoder.stats).toMatchObject({
+      rowsRead: 4,
+      rowsDecoded: 3,
+      rowsRejected: 1,
+      rowsLenientQuotes: 2,
+    });
+  });
+
+  it('lenient reads a bare quote in the header as text; strict refuses the header', () => {
+    const bare = 'candidate_hiringstate_id,name,type,size"\nh1,a,b,27"\n';
+    expect(fatal(() => decodeAll('hiring_states', bare)).code).toBe('SCHEMA_BAD_HEADER');
+    const { items, decoder } = decodeAll('hiring_states', bare, { lenientQuotes: true });
+    expect(items).toMatchObject([{ kind: 'record', record: { 'size"': '27"' } }]);
+    expect(decoder.stats.extraColumns).toEqual(['size"']);
+  });
+
+  it('JSON lines keep a bare quote as an escaped quote', () => {
+    const sink = { buffer: Buffer.alloc(1024), length: 0, reserve: () => {} };
+    const { items } = decodeAll('hiring_states', `${HEADER}\nh1,27" TV,"a ""b"""\n`, {
+      lenientQuotes: true,
+      jsonLines: sink,
+    });
+    expect(JSON.parse(sink.buffer.toString('utf8', 0, sink.length))).toEqual({
+      candidate_hiringstate_id: 'h1',
+      name: '27" TV',
+      type: 'a "b"',
+    });
+    expect(items).toHaveLength(1);
+  });
+});
+
 describe('fatal errors', () => {
   it.each<[SchemaErrorCode, TableName, string]>([
     ['SCHEMA_MISSING_COLUMN', 'hiring_states', 'name,type\nx,y\n'],
@@ -216,6 +279,9 @@ describe('fatal errors', () => {
     expect(fatal(() => createTableDecoder('notes', { nope: 1 } as DecodeOptions)).code).toBe(
       'SCHEMA_BAD_OPTION',
     );
+    expect(
+      fatal(() => createTableDecoder('notes', { lenientQuotes: 'yes' } as unknown as DecodeOptions)).code,
+    ).toBe('SCHEMA_BAD_OPTION');
     expect(fatal(() => createTableDecoder('people' as TableName)).code).toBe('SCHEMA_UNKNOWN_TABLE');
   });
 

@@ -33,6 +33,11 @@ export interface TableStats {
   bytes: number;
   extraColumns: string[];
   missingOptionalColumns: string[];
+  /**
+   * Decoded rows that had a quote inside an unquoted field, read as text (`lenientQuotes`); 0 when strict.
+   * Worth a `QUOTES_LENIENT` notice: the values hold quotes the export most likely meant as text.
+   */
+  rowsLenientQuotes: number;
 }
 
 export type Decoded =
@@ -83,6 +88,7 @@ class Decoder implements TableDecoder {
       bytes: 0,
       extraColumns: [],
       missingOptionalColumns: [],
+      rowsLenientQuotes: 0,
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
@@ -171,13 +177,14 @@ class Decoder implements TableDecoder {
       this.out.push({ kind: 'reject', reject: this.reject(rec, problem) });
     } else {
       this.stats.rowsDecoded += 1;
+      if (rec.bareQuote) this.stats.rowsLenientQuotes += 1;
       this.out.push({ kind: 'record', record: problem, line: rec.line, offset: rec.offset });
     }
   }
 
   private readHeader(rec: ScannedRecord): void {
     const { table, file, source } = this.options;
-    if (rec.invalidQuote || rec.unclosed || !isUtf8(rec.buf.subarray(rec.start, rec.end))) {
+    if (this.badQuote(rec) || rec.unclosed || !isUtf8(rec.buf.subarray(rec.start, rec.end))) {
       throw new SchemaError(
         'SCHEMA_BAD_HEADER',
         `${source} line ${rec.line}: the header of table ${table} has broken quoting or is not UTF-8; fix the first line of the file.`,
@@ -211,10 +218,12 @@ class Decoder implements TableDecoder {
     if (rec.unclosed) {
       return new Problem('ROW_UNCLOSED_QUOTE', 'a quoted field is never closed before the end of the input');
     }
-    if (rec.invalidQuote) {
+    if (this.badQuote(rec)) {
       return new Problem(
         'ROW_INVALID_QUOTE',
-        'a quote appears inside an unquoted field or text follows a closing quote; quote the whole field and double inner quotes',
+        rec.invalidQuote
+          ? 'text follows a closing quote; quote the whole field and double inner quotes'
+          : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option',
       );
     }
     if (rec.count !== plan.header.length) {
@@ -245,6 +254,11 @@ class Decoder implements TableDecoder {
       } else record[name] = value;
     }
     return record;
+  }
+
+  /** Quoting that rejects the row: text after a closing quote, or a bare quote unless read leniently. */
+  private badQuote(rec: ScannedRecord): boolean {
+    return rec.invalidQuote || (rec.bareQuote && !this.options.lenientQuotes);
   }
 
   /** A cell's value; `RAW` (when `raw`) for non-empty text left as bytes. */

@@ -24,6 +24,12 @@ export interface DecodeOptions {
    * takes the rows); default all. Rows are checked in full either way.
    */
   fields?: readonly string[];
+  /**
+   * Read a quote inside an unquoted field (`1,5" screen`) as text, as Python's `csv` and DuckDB do, instead
+   * of rejecting the row (`ROW_INVALID_QUOTE`); such rows are counted in `stats.rowsLenientQuotes`. Text
+   * after a closing quote (`"a"b`) is rejected either way. Default false.
+   */
+  lenientQuotes?: boolean;
 }
 
 /** Where decoding can carry on: the header and the byte offset and line of the next record. */
@@ -43,10 +49,19 @@ export interface NormalizedOptions {
   readonly continueAt: Resume | undefined;
   readonly jsonLines: JsonLineSink | undefined;
   readonly fields: ReadonlySet<string> | undefined;
+  readonly lenientQuotes: boolean;
 }
 
 export const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
-const KNOWN = new Set(['file', 'maxRecordBytes', 'signal', 'continueAt', 'jsonLines', 'fields']);
+const KNOWN = new Set([
+  'file',
+  'maxRecordBytes',
+  'signal',
+  'continueAt',
+  'jsonLines',
+  'fields',
+  'lenientQuotes',
+]);
 
 /** The one place options are checked and defaulted. */
 export function normalizeOptions(table: TableName, options: DecodeOptions = {}): NormalizedOptions {
@@ -62,7 +77,15 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) throw bad(`"${key}" is unknown; known options are ${[...KNOWN].join(', ')}`);
   }
-  const { file, maxRecordBytes = DEFAULT_MAX_RECORD_BYTES, signal, continueAt, jsonLines, fields } = options;
+  const {
+    file,
+    maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
+    signal,
+    continueAt,
+    jsonLines,
+    fields,
+    lenientQuotes = false,
+  } = options;
   if (file !== undefined && typeof file !== 'string') throw bad('"file" must be a string');
   if (!Number.isSafeInteger(maxRecordBytes) || maxRecordBytes < 1) {
     throw bad(`"maxRecordBytes" must be a positive integer, got ${String(maxRecordBytes)}`);
@@ -80,6 +103,7 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     throw bad('"jsonLines" must have a reserve(bytes) method, a buffer and a length');
   if (fields !== undefined && !(Array.isArray(fields) && fields.every((f) => typeof f === 'string')))
     throw bad('"fields" must be an array of column names');
+  if (typeof lenientQuotes !== 'boolean') throw bad('"lenientQuotes" must be true or false');
   return {
     table,
     file,
@@ -89,5 +113,6 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     continueAt,
     jsonLines,
     fields: fields === undefined ? undefined : new Set(fields),
+    lenientQuotes,
   };
 }

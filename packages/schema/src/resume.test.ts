@@ -72,11 +72,11 @@ describe('resume', () => {
     push('\n');
     expect(d.resume).toEqual(at(7));
 
-    const m3 = 'm3,p,c,,,"x\ry\r\nz",t\r'; // a CR inside quotes is no line, the LF is; a lone CR ends it
+    const m3 = 'm3,p,c,,,"x\ry\r\nz",t\r'; // inside quotes a CR and a CRLF are a line each; a lone CR ends it
     push(m3);
     expect(d.resume).toBeUndefined();
     push('m4,p,c,,,,t\n');
-    expect(d.resume).toEqual(at(10));
+    expect(d.resume).toEqual(at(11));
     expect(d.stats.bytes).toBe(bytes);
     const start = 3 + HEADER_LINE.length + 1;
     const m1 = 'm1,p1,c1,u,s,"body\nmore ünï",t\r\n';
@@ -86,7 +86,7 @@ describe('resume', () => {
       ['m1', 2, start],
       ['m2', 4, start + Buffer.byteLength(m1)],
       ['m3', 7, m4 - Buffer.byteLength(m3)],
-      ['m4', 9, m4],
+      ['m4', 10, m4],
     ]);
     expect(items[0]).toMatchObject({ record: { body: 'body\nmore ünï', type: 't' } });
   });

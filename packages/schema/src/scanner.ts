@@ -1,8 +1,9 @@
 /**
  * A byte-level RFC 4180 record scanner: push bytes, get records as byte ranges. It keeps only the record
  * in progress, resumes where it stopped (a record split over many chunks is scanned once), and knows the
- * byte offset and physical line of every record. Record ends: LF, CRLF or a lone CR. Quoted fields jump
- * from quote to quote with `indexOf`, which is what makes long free-text fields cheap.
+ * byte offset and physical line of every record. Record ends: LF, CRLF or a lone CR; inside quoted fields
+ * each of them counts as a line too, as editors and Python's `csv` count them. Quoted fields jump from
+ * quote to quote with `indexOf`, which is what makes long free-text fields cheap.
  */
 
 const QUOTE = 0x22;
@@ -30,8 +31,10 @@ export interface ScannedRecord {
   readonly ends: readonly number[];
   /** Per field: quoted with doubled quotes inside, so `""` must become `"`. */
   readonly escaped: readonly boolean[];
-  /** A quote inside an unquoted field or text after a closing quote. */
+  /** Text after a closing quote (`"a"b`). */
   readonly invalidQuote: boolean;
+  /** A quote inside an unquoted field (`5" screen`), kept as text. */
+  readonly bareQuote: boolean;
   /** The input ended inside a quoted field. */
   readonly unclosed: boolean;
 }
@@ -60,6 +63,7 @@ export class Scanner {
   private fieldEscaped = false;
   private sawQuoted = false;
   private invalid = false;
+  private bare = false;
   private line = 1;
   private skipLF = false;
   private bomChecked = false;
@@ -67,6 +71,8 @@ export class Scanner {
   private readonly ends: number[] = [];
   private readonly escaped: boolean[] = [];
   private count = 0;
+  private readonly lf = new ByteFinder(LF);
+  private readonly cr = new ByteFinder(CR);
 
   constructor(
     private readonly maxRecordBytes: number,
@@ -184,13 +190,28 @@ export class Scanner {
       ends: this.ends,
       escaped: this.escaped,
       invalidQuote: this.invalid,
+      bareQuote: this.bare,
       unclosed,
     });
-    if (this.sawQuoted) {
-      for (let i = buf.indexOf(LF, recStart); i !== -1 && i < end; i = buf.indexOf(LF, i + 1)) this.line += 1;
-    }
+    if (this.sawQuoted) this.line += this.linesIn(recStart, end);
     if (next > end) this.line += 1;
     this.resetRecord(next);
+  }
+
+  /** Line breaks in buf[from, to), inside quoted fields: every LF, and every CR but that of a CRLF. */
+  private linesIn(from: number, to: number): number {
+    const { buf, base, len } = this;
+    let n = 0;
+    const end = base + to;
+    for (let i = this.lf.find(buf, base, len, base + from, end); i !== -1; ) {
+      n += 1;
+      i = this.lf.find(buf, base, len, i + 1, end);
+    }
+    for (let i = this.cr.find(buf, base, len, base + from, end); i !== -1; ) {
+      if (i + 1 === end || buf[i + 1 - base] !== LF) n += 1;
+      i = this.cr.find(buf, base, len, i + 1, end);
+    }
+    return n;
   }
 
   private resetRecord(at: number): void {
@@ -199,6 +220,7 @@ export class Scanner {
     this.count = 0;
     this.state = FIELD_START;
     this.invalid = false;
+    this.bare = false;
     this.sawQuoted = false;
     this.fieldEscaped = false;
   }
@@ -276,7 +298,7 @@ export class Scanner {
           for (; i < len; i += 1) {
             c = buf[i]!;
             if (c === COMMA || c === LF || c === CR) break;
-            if (c === QUOTE) this.invalid = true;
+            if (c === QUOTE) this.bare = true;
           }
           if (i >= len) {
             if (final) {
@@ -338,5 +360,30 @@ export class Scanner {
         }
       }
     }
+  }
+}
+
+/**
+ * Finds a byte's next position in the input and remembers it: a search that runs past the record it was
+ * for (no CR anywhere in an LF file) then serves the records after it instead of running again for each.
+ * Positions are input offsets, so they hold whichever buffer the bytes are in; searches only move forward.
+ */
+class ByteFinder {
+  /** The last search started at `from` and found `at`; or found none before `to` (`at` = -1). */
+  private from = 0;
+  private to = 0;
+  private at = -1;
+
+  constructor(private readonly byte: number) {}
+
+  /** The offset of the first `byte` in [start, end), or -1; `buf[0]` is at offset `base`, `len` bytes are valid. */
+  find(buf: Buffer, base: number, len: number, start: number, end: number): number {
+    if (start < this.from || (this.at === -1 ? end > this.to : this.at < start)) {
+      const i = buf.indexOf(this.byte, start - base);
+      this.from = start;
+      this.at = i === -1 || i >= len ? -1 : base + i;
+      this.to = base + len;
+    }
+    return this.at !== -1 && this.at < end ? this.at : -1;
   }
 }

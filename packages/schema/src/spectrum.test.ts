@@ -14,7 +14,7 @@ const corpus = await new Promise<{ name: string; csv: Buffer; json: Buffer }[]>(
 function rows(bytes: Buffer, broken: boolean[] = []): string[][] {
   const out: string[][] = [];
   const scanner = new Scanner(1 << 20, (rec: ScannedRecord) => {
-    broken.push(rec.invalidQuote || rec.unclosed);
+    broken.push(rec.invalidQuote || rec.bareQuote || rec.unclosed);
     const row: string[] = [];
     for (let i = 0; i < rec.count; i += 1) {
       const text = rec.buf.toString('utf8', rec.starts[i], rec.ends[i]);

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createTableDecoder, type Decoded, shiftReject, type TableDecoder } from './decoder.js';
 import type { RejectCode } from './errors.js';
+import type { DecodeOptions } from './options.js';
 import { lastRecordEnd, RecordSplitter, type Slice } from './splitter.js';
 import { SCHEMAS, type TableName } from './tables.js';
 
@@ -24,14 +25,31 @@ function prng(seed: number) {
 }
 type Rng = ReturnType<typeof prng>;
 
-/** The definition, byte by byte: just after the last LF with an even number of quotes before it. */
+/**
+ * Counted quotes before each position: all but bare ones (printable ASCII but `,` and `"` on both sides,
+ * in a field not opened by a quote within 256 bytes back).
+ */
+function quotesBefore(bytes: Uint8Array): number[] {
+  const text = (b: number | undefined) =>
+    b !== undefined && b >= 0x20 && b < 0x7f && b !== QUOTE && b !== 0x2c;
+  const bare = (q: number) => {
+    if (!text(bytes[q - 1]) || !text(bytes[q + 1])) return false;
+    for (let j = q - 1; j >= q - 256; j--) {
+      if (j < 0) return bytes[0] !== QUOTE;
+      if (bytes[j] === 0x2c || bytes[j] === LF || bytes[j] === 0x0d) return bytes[j + 1] !== QUOTE;
+    }
+    return false;
+  };
+  const before = [0];
+  for (let i = 0; i < bytes.length; i++) before.push(before[i]! + (bytes[i] === QUOTE && !bare(i) ? 1 : 0));
+  return before;
+}
+
+/** The definition, byte by byte: just after the last LF with an even number of counted quotes before it. */
 function referenceEnd(bytes: Uint8Array): number {
-  let quotes = 0;
+  const before = quotesBefore(bytes);
   let end = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === QUOTE) quotes++;
-    else if (bytes[i] === LF && quotes % 2 === 0) end = i + 1;
-  }
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === LF && before[i]! % 2 === 0) end = i + 1;
   return end;
 }
 
@@ -159,7 +177,9 @@ function feedbacksCsv(rng: Rng, rows: number, shape: CsvShape = {}): Buffer {
       cells[at] = 'ab"c"d'; // quotes inside an unquoted field (a pair)
     else if (roll < 15)
       cells[at] = '"ab"cd'; // text after a closing quote
-    else if (roll < 20 && shape.strayQuotes) cells[at] = 'it"s'; // one stray quote
+    else if (roll < 20 && shape.strayQuotes)
+      cells[at] = '27"'; // one stray quote, before a comma or line end
+    else if (roll < 25) cells[at] = `${rng.pick(['5', 'O', 'a '])}"${rng.pick(['x', ' y', 'Brien'])}`; // bare
     csv += cells.join(',');
     if (i < rows - 1 || rng.chance(0.7)) csv += end();
   }
@@ -174,6 +194,7 @@ interface Outcome {
   rowsRead: number;
   rowsDecoded: number;
   rowsRejected: number;
+  rowsLenientQuotes: number;
   bytes: number;
   /** Decoders that decoded a slice on its own (1 = the whole input in order). */
   decoders: number;
@@ -183,11 +204,21 @@ interface Outcome {
   problems: string[];
 }
 
-function decodeWhole(table: TableName, input: Buffer, file?: string): Outcome {
-  const decoder = createTableDecoder(table, file === undefined ? {} : { file });
+function decodeWhole(table: TableName, input: Buffer, options: DecodeOptions = {}): Outcome {
+  const decoder = createTableDecoder(table, options);
   const items = [...decoder.push(input), ...decoder.end()];
-  const { rowsRead, rowsDecoded, rowsRejected, bytes } = decoder.stats;
-  return { items, rowsRead, rowsDecoded, rowsRejected, bytes, decoders: 1, fellBack: false, problems: [] };
+  const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes, bytes } = decoder.stats;
+  return {
+    items,
+    rowsRead,
+    rowsDecoded,
+    rowsRejected,
+    rowsLenientQuotes,
+    bytes,
+    decoders: 1,
+    fellBack: false,
+    problems: [],
+  };
 }
 
 /**
@@ -200,14 +231,14 @@ function decodeSlices(
   table: TableName,
   slices: readonly Slice[],
   lines: 'relative' | 'exact',
-  file?: string,
+  base: DecodeOptions = {},
 ): Outcome {
-  const base = file === undefined ? {} : { file };
   const out: Outcome = {
     items: [],
     rowsRead: 0,
     rowsDecoded: 0,
     rowsRejected: 0,
+    rowsLenientQuotes: 0,
     bytes: 0,
     decoders: 1,
     fellBack: false,
@@ -229,6 +260,7 @@ function decodeSlices(
     out.rowsRead += d.stats.rowsRead;
     out.rowsDecoded += d.stats.rowsDecoded;
     out.rowsRejected += d.stats.rowsRejected;
+    out.rowsLenientQuotes += d.stats.rowsLenientQuotes;
     out.bytes = d.stats.bytes;
   };
   slices.forEach((slice, k) => {
@@ -283,6 +315,11 @@ describe('lastRecordEnd', () => {
     ['escaped quotes', '1,"say ""hi""\nthere"\n', '2,"""\n'],
     ['empty quoted field then an escaped quote', '1,""\n', '2,"a""\n""b"'],
     ['quotes inside an unquoted field (a pair)', 'a"b"c\n', 'd'],
+    ['a bare quote between text is not counted', 'id,size\n1,5" screen\n2,O"Brien\n', '3,"x\n'],
+    ['a bare quote in the first field of the parts', '5" screen,x\n', '"y\n'],
+    ['text after a closing quote in the first field of the parts', '"a"b\n', '"c\n'],
+    ['a quote closing a quoted field before text is counted', '1,"a"b\n2,"c\nd"\n', '3,"e""f\n'],
+    ['a quote before a comma is counted', '1,27",x\n"y\n', 'z'],
     ['multi-byte text', 'é,"张\n😀"\n', '"\n'],
   ];
 
@@ -354,8 +391,7 @@ describe('RecordSplitter', () => {
       slicesSeen += slices.length;
       expect(Buffer.concat(slices.map(joined)).equals(input)).toBe(true);
       // Quotes before each position, to tell a record end (an LF with an even number before it).
-      const quotesBefore = [0];
-      for (const byte of input) quotesBefore.push(quotesBefore.at(-1)! + (byte === QUOTE ? 1 : 0));
+      const quotes = quotesBefore(input);
       const problems: string[] = [];
       let offset = 0;
       slices.forEach((slice, k) => {
@@ -370,7 +406,7 @@ describe('RecordSplitter', () => {
         }
         if (!slice.cut) problems.push(`${at}: cut=false`);
         offset += slice.length;
-        const recordEnd = input[offset - 1] === LF && quotesBefore[offset]! % 2 === 0;
+        const recordEnd = input[offset - 1] === LF && quotes[offset]! % 2 === 0;
         if (k < slices.length - 1 && !recordEnd) problems.push(`${at}: does not end at a record end`);
       });
       expect(problems).toEqual([]);
@@ -489,8 +525,8 @@ describe('slices decoded on their own give what one decoder gives', () => {
       const file = round % 2 === 0 ? `Contract_${round}/Feedback.csv` : undefined;
       const chunks = chunk(input, rng, rng.pick([5, 40, 400, 5000]));
       const slices = split(chunks, rng.pick([1, 32, 100, 300]), 1 << 20);
-      const whole = decodeWhole('feedbacks', input, file);
-      const sliced = decodeSlices('feedbacks', slices, lines, file);
+      const whole = decodeWhole('feedbacks', input, file === undefined ? {} : { file });
+      const sliced = decodeSlices('feedbacks', slices, lines, file === undefined ? {} : { file });
       expect(sliced.fellBack).toBe(false);
       expect(sliced.decoders).toBe(slices.length);
       same({ ...sliced, decoders: 1 }, whole);
@@ -512,7 +548,7 @@ describe('slices decoded on their own give what one decoder gives', () => {
 
   it('a stray quote makes a cut fall inside a quoted field: resume is undefined there', () => {
     const header = `${SCHEMAS.messages.fields.map((f) => f.name).join(',')}\n`;
-    const stray = 'm1,p1,c1,u,it"s,body,InMail\n'; // one quote: parity is odd from here
+    const stray = 'm1,p1,c1,u,27",body,InMail\n'; // one quote: parity is odd from here
     const multiLine = 'm2,p1,c1,u,s,"two\nlines",InMail\n'; // its opening quote makes parity even again
     const input = Buffer.from(header + stray + multiLine);
     const slices = split([input], 8);
@@ -550,5 +586,27 @@ describe('slices decoded on their own give what one decoder gives', () => {
     }
     expect(fellBack).toBeGreaterThan(5);
     expect(clean).toBeGreaterThan(5);
+  });
+
+  it('lenientQuotes: bare quotes read as text and counted, slices give what one decoder gives', () => {
+    const rng = prng(29);
+    let lenient = 0;
+    let clean = 0;
+    for (let round = 0; round < 50; round++) {
+      const input = feedbacksCsv(rng, rng.int(5, 60), { strayQuotes: round % 2 === 0 });
+      const slices = split(chunk(input, rng, rng.pick([5, 60, 500])), rng.pick([1, 32, 128]), 1 << 20);
+      const whole = decodeWhole('feedbacks', input, { lenientQuotes: true });
+      for (const lines of ['relative', 'exact'] as const) {
+        const sliced = decodeSlices('feedbacks', slices, lines, { lenientQuotes: true });
+        same({ ...sliced, decoders: 1, fellBack: false }, whole);
+        if (lines === 'relative' && !sliced.fellBack && sliced.decoders > 1) clean++;
+      }
+      lenient += whole.rowsLenientQuotes;
+      // Strict rejects exactly the rows read leniently on top of the rest.
+      const strict = decodeWhole('feedbacks', input);
+      expect(strict.rowsRejected).toBe(whole.rowsRejected + whole.rowsLenientQuotes);
+    }
+    expect(lenient).toBeGreaterThan(50);
+    expect(clean).toBeGreaterThan(10);
   });
 });

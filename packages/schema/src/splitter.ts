@@ -1,7 +1,10 @@
 /**
  * Cuts a CSV byte stream into slices that end between records, so each slice can be decoded on its own
  * (in another thread) with `continueAt`. A cut goes right after a line feed preceded by an even number of
- * quotes, which is a record end for well-formed CSV. For malformed quoting the two can disagree; a decoder
+ * quotes, which is a record end for well-formed CSV. A quote between two text characters in a field that
+ * does not start with a quote (`1,5" screen`) is not counted: no decoder takes it for quoting, and in
+ * well-formed CSV no quote sits between two such characters. For other malformed quoting (`27",` or
+ * `"a"b` with a line feed after it) the two can disagree; a decoder
  * then does not end its slice between records (`resume` is undefined) and the caller decodes the rest in
  * order instead, so a wrong guess costs time, never correctness. Slices are lists of the caller's chunks
  * (views, no copies): the caller copies a slice once, if at all, to hand it over.
@@ -9,6 +12,12 @@
 
 const QUOTE = 0x22;
 const LF = 0x0a;
+const CR = 0x0d;
+const COMMA = 0x2c;
+/** Printable ASCII but a comma or a quote: text on both sides of a quote makes it a bare one. */
+const TEXT = new Uint8Array(256).map((_, b) => (b >= 0x20 && b < 0x7f && b !== QUOTE && b !== COMMA ? 1 : 0));
+/** How far back a bare quote's field start is looked for; past it, the quote counts. */
+const FIELD_LOOKBACK = 256;
 
 export interface Slice {
   /** Byte offset of the slice in the whole input. */
@@ -112,7 +121,7 @@ export class RecordSplitter {
 export function lastRecordEnd(parts: readonly Buffer[], inQuotes = false): number {
   // Positions are [part, index]; quotes are counted once over the whole, then only between candidates.
   let total = 0;
-  for (const part of parts) total += quotesIn(part, 0, part.length);
+  for (let i = 0; i < parts.length; i++) total += quotesIn(parts, i, 0, parts[i]!.length);
   const back = (byte: number, i: number, from: number): [number, number] | undefined => {
     for (; i >= 0; i--, from = Number.POSITIVE_INFINITY) {
       const part = parts[i]!;
@@ -122,9 +131,9 @@ export function lastRecordEnd(parts: readonly Buffer[], inQuotes = false): numbe
     return undefined;
   };
   const between = ([i, a]: [number, number], [j, b]: [number, number]): number => {
-    if (i === j) return quotesIn(parts[i]!, a, b);
-    let n = quotesIn(parts[i]!, a, parts[i]!.length) + quotesIn(parts[j]!, 0, b);
-    for (let k = i + 1; k < j; k++) n += quotesIn(parts[k]!, 0, parts[k]!.length);
+    if (i === j) return quotesIn(parts, i, a, b);
+    let n = quotesIn(parts, i, a, parts[i]!.length) + quotesIn(parts, j, 0, b);
+    for (let k = i + 1; k < j; k++) n += quotesIn(parts, k, 0, parts[k]!.length);
     return n;
   };
   const last = parts.length - 1;
@@ -144,9 +153,47 @@ export function lastRecordEnd(parts: readonly Buffer[], inQuotes = false): numbe
   for (let k = 0; k < lf[0]; k++) at += parts[k]!.length;
   return at;
 }
-/** Quotes in buf[from, to). Buffer's indexOf beats any byte loop in JavaScript here. */
-function quotesIn(buf: Buffer, from: number, to: number): number {
+/** Counted quotes in parts[i][from, to). Buffer's indexOf beats any byte loop in JavaScript here. */
+function quotesIn(parts: readonly Buffer[], i: number, from: number, to: number): number {
+  const buf = parts[i]!;
   let n = 0;
-  for (let q = buf.indexOf(QUOTE, from); q !== -1 && q < to; q = buf.indexOf(QUOTE, q + 1)) n++;
+  for (let q = buf.indexOf(QUOTE, from); q !== -1 && q < to; q = buf.indexOf(QUOTE, q + 1)) {
+    if (!bare(parts, i, q)) n++;
+  }
   return n;
+}
+
+/**
+ * Whether the quote at parts[i][q] is a bare one (`5" screen`): text on both sides, in a field that does
+ * not start with a quote. Decoders read it as text; in a field that does start with one it may be the
+ * closing quote of `"a"b`, which they take for quoting.
+ */
+function bare(parts: readonly Buffer[], i: number, q: number): boolean {
+  const buf = parts[i]!;
+  const before = q > 0 ? buf[q - 1]! : byteAt(parts, i, q - 1);
+  const after = q + 1 < buf.length ? buf[q + 1]! : byteAt(parts, i, q + 1);
+  if (before === -1 || after === -1 || TEXT[before] === 0 || TEXT[after] === 0) return false;
+  for (let k = i, j = q - 1, steps = 0; steps < FIELD_LOOKBACK; steps++, j--) {
+    while (j < 0) {
+      // The parts start at a record start (the input's, or a cut's).
+      if (--k < 0) return byteAt(parts, 0, 0) !== QUOTE;
+      j = parts[k]!.length - 1;
+    }
+    const c = parts[k]![j]!;
+    if (c === COMMA || c === LF || c === CR) return byteAt(parts, k, j + 1) !== QUOTE;
+  }
+  return false;
+}
+
+/** The byte at parts[i][j], j running on into the parts before or after; -1 outside them all. */
+function byteAt(parts: readonly Buffer[], i: number, j: number): number {
+  while (j < 0) {
+    if (--i < 0) return -1;
+    j += parts[i]!.length;
+  }
+  while (j >= parts[i]!.length) {
+    j -= parts[i]!.length;
+    if (++i >= parts.length) return -1;
+  }
+  return parts[i]![j]!;
 }

@@ -100,6 +100,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
         references: tables.length === TABLE_NAMES.length,
         failFast: true,
         ...(limits.maxRecordBytes ? { maxRecordBytes: limits.maxRecordBytes } : {}),
+        ...(limits.lenientQuotes ? { lenientQuotes: true } : {}),
         threads,
         formats,
         decodeHere: true,

@@ -48,6 +48,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
         threads,
         signal: context.signal,
         onProgress: tableProgress(context.progress),
+        ...(limits.lenientQuotes ? { lenientQuotes: true } : {}),
       },
     );
     const candidateIds = tables.then(

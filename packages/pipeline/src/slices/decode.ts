@@ -17,6 +17,7 @@ export interface SliceJob {
   table: TableName;
   file: string | undefined;
   maxRecordBytes: number | undefined;
+  lenientQuotes?: boolean | undefined;
   header: readonly string[];
   /** Byte offset of the slice in the table file. */
   offset: number;
@@ -42,6 +43,7 @@ export type SliceResult =
       rowsRejected: number;
       /** Records the stage dropped (counted in `rowsDecoded` too). */
       rowsDropped: number;
+      rowsLenientQuotes: number;
       /** Lines here are counted from 1 at the slice start (see `shiftReject`). */
       rejects: Reject[];
       /**
@@ -100,6 +102,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
   const decoder = createTableDecoder(job.table, {
     ...(job.file === undefined ? {} : { file: job.file }),
     ...(job.maxRecordBytes === undefined ? {} : { maxRecordBytes: job.maxRecordBytes }),
+    ...(job.lenientQuotes ? { lenientQuotes: true } : {}),
     continueAt: { header: job.header, offset: job.offset, line: 1 },
     ...(lines ? { jsonLines: lines } : {}),
     ...(lines && others.length === 0 ? { fields: job.refColumns } : {}),
@@ -182,7 +185,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
   if (job.final && !take(decoder.end())) return tooMany;
   const next: Resume | undefined = decoder.resume;
   if (next === undefined) return { ok: false, why: 'the slice does not end between records' };
-  const { rowsRead, rowsDecoded, rowsRejected, extraColumns } = decoder.stats;
+  const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes, extraColumns } = decoder.stats;
   let encoded: EncodedRows | undefined;
   if (job.formats.length > 0) {
     encoded = encoder?.finish() ?? {
@@ -198,6 +201,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     rowsDecoded,
     rowsRejected,
     rowsDropped: dropped,
+    rowsLenientQuotes,
     rejects,
     refs,
     refCounts,

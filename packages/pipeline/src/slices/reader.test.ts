@@ -432,7 +432,7 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
     const input = makeTable(rng, {
       rows: 600,
       kinds: { multiline: 0.3, few: 0.02 },
-      at: { 200: 'm200,p1,c1,u,it"s stray,body,email', 320: 'm320,p1,c1,u,"fine",an"other,email' },
+      at: { 200: 'm200,p1,c1,u,stray 27",body,email', 320: 'm320,p1,c1,u,"fine",other 5",email' },
     });
     const { got, want } = await compare(
       rng,
@@ -442,8 +442,8 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
       RELIABLE,
     );
     expect(want.rejects.filter((r) => r.code === 'ROW_INVALID_QUOTE').map((r) => r.raw)).toEqual([
-      'm200,p1,c1,u,it"s stray,body,email',
-      'm320,p1,c1,u,"fine",an"other,email',
+      'm200,p1,c1,u,stray 27",body,email',
+      'm320,p1,c1,u,"fine",other 5",email',
     ]);
     // slice ... then rows decoded in order (the fallback) ... then slices again.
     const firstSlice = got.events.indexOf('slice');
@@ -467,7 +467,7 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
       const input = makeTable(rng, {
         rows: 600,
         kinds: { multiline: 0.3 },
-        at: { 200: 'm200,p1,c1,u,it"s stray,body,email', 215: 'm215,p1,c1,u,5" screen,body,email' },
+        at: { 200: 'm200,p1,c1,u,stray 27",body,email', 215: 'm215,p1,c1,u,size 5",body,email' },
       });
       const handedOver: Workers = { lost: 0, sync: 0, maxDelay: 2 };
       const { got } = await compare(rng, input, {}, { sliceBytes: 400, inFlight: 8 }, handedOver);
@@ -481,7 +481,7 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
     const input = makeTable(rng, {
       rows: 500,
       kinds: { multiline: 0.3 },
-      at: { 100: 'm100,p2,c2,u,5" screen,body,email' },
+      at: { 100: 'm100,p2,c2,u,size 5",body,email' },
     });
     const { got } = await compare(rng, input, {}, { sliceBytes: 500, inFlight: 2 }, MIXED);
     expect(got.events.indexOf('items', got.events.indexOf('slice'))).toBeGreaterThan(0);
@@ -494,7 +494,7 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
     const input = makeTable(rng, {
       rows: 800,
       kinds: { multiline: 0.3 },
-      at: { 100: 'm100,p2,c2,u,5" screen,body,email' },
+      at: { 100: 'm100,p2,c2,u,size 5",body,email' },
     });
     const { got } = await compare(rng, input, {}, { sliceBytes: 500, inFlight: 2 }, RELIABLE);
     const fallback = got.events.indexOf('items', got.events.indexOf('slice'));

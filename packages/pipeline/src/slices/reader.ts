@@ -48,7 +48,7 @@ export class TableReader {
   /** Where the next slice to take back starts, while in parallel. */
   private at: Resume | undefined;
   private readonly queue: Pending[] = [];
-  private readonly counts = { rowsRead: 0, rowsDecoded: 0, rowsRejected: 0 };
+  private readonly counts = { rowsRead: 0, rowsDecoded: 0, rowsRejected: 0, rowsLenientQuotes: 0 };
   private bytes = 0;
   /** A slice had too many rejects to send back: the rest of the table is decoded in order, here. */
   private inOrder = false;
@@ -66,7 +66,7 @@ export class TableReader {
 
   /** Counts so far, as one decoder would give them. */
   get stats(): TableStats {
-    const { rowsRead, rowsDecoded, rowsRejected } = this.counts;
+    const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes } = this.counts;
     const own = this.decoder && this.decoder !== this.first ? this.decoder.stats : undefined;
     const first = this.first.stats;
     return {
@@ -74,6 +74,7 @@ export class TableReader {
       rowsRead: rowsRead + first.rowsRead + (own?.rowsRead ?? 0),
       rowsDecoded: rowsDecoded + first.rowsDecoded + (own?.rowsDecoded ?? 0),
       rowsRejected: rowsRejected + first.rowsRejected + (own?.rowsRejected ?? 0),
+      rowsLenientQuotes: rowsLenientQuotes + first.rowsLenientQuotes + (own?.rowsLenientQuotes ?? 0),
       bytes: Math.max(this.bytes, first.bytes),
     };
   }
@@ -103,6 +104,7 @@ export class TableReader {
       table: this.table,
       file: this.options.file,
       maxRecordBytes: this.options.maxRecordBytes,
+      lenientQuotes: this.options.lenientQuotes,
       header: this.at!.header,
       offset: slice.offset,
       parts: slice.parts,
@@ -122,6 +124,7 @@ export class TableReader {
       this.counts.rowsRead += done.rowsRead;
       this.counts.rowsDecoded += done.rowsDecoded;
       this.counts.rowsRejected += done.rowsRejected;
+      this.counts.rowsLenientQuotes += done.rowsLenientQuotes;
       this.at = { ...this.at, offset: slice.offset + slice.length, line: this.at.line + done.lines };
       await this.sinks.slice(done);
       if (final) this.at = undefined;
@@ -147,10 +150,11 @@ export class TableReader {
     if (this.inOrder) return;
     this.at = resume;
     if (decoder !== this.first) {
-      const { rowsRead, rowsDecoded, rowsRejected } = decoder.stats;
+      const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes } = decoder.stats;
       this.counts.rowsRead += rowsRead;
       this.counts.rowsDecoded += rowsDecoded;
       this.counts.rowsRejected += rowsRejected;
+      this.counts.rowsLenientQuotes += rowsLenientQuotes;
     }
     this.decoder = undefined;
   }
