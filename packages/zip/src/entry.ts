@@ -1,7 +1,9 @@
 // Checks one central-directory record and turns it into a ZipEntry. Pure: no I/O.
+import type { CentralRecord } from './central.js';
 import { type Problem, problem } from './errors.js';
 import { checkName, decodeName, duplicateKey } from './names.js';
-import type { NormalizedOptions } from './options.js';
+import type { NoticeDraft } from './notices.js';
+import type { NormalizedOptions, ZipLimits } from './options.js';
 import { NameSet } from './seen.js';
 
 export interface ZipEntry {
@@ -16,23 +18,9 @@ export interface ZipEntry {
   modified: Date;
 }
 
-/** The fields of a central-directory record this package reads (a subset of yauzl-promise's Entry). */
-export interface CentralRecord {
-  filename: Buffer;
-  generalPurposeBitFlag: number;
-  compressionMethod: number;
-  compressedSize: number;
-  uncompressedSize: number;
-  uncompressedSizeIsCertain: boolean;
-  crc32: number;
-  versionMadeBy: number;
-  externalFileAttributes: number;
-  extraFields: { id: number; data: Buffer }[];
-  lastModDate: number;
-  lastModTime: number;
-}
-
-export type Checked = { ok: true; entry: ZipEntry } | { ok: false; problem: Problem; name: string };
+export type Checked =
+  | { ok: true; entry: ZipEntry; notice?: NoticeDraft }
+  | { ok: false; problem: Problem; name: string };
 
 const S_IFMT = 0o170000;
 const FILE_TYPES: Record<number, string> = {
@@ -62,17 +50,27 @@ export class EntryChecker {
   private readonly seen = new NameSet();
   private declaredTotal = 0;
 
-  constructor(private readonly options: NormalizedOptions) {}
+  constructor(
+    private readonly options: NormalizedOptions,
+    /** The archive's size on disk, for the whole-archive ratio cap. */
+    private readonly archiveSize: number,
+  ) {}
 
   check(record: CentralRecord): Checked {
     const decoded = decodeName(record.filename, record.generalPurposeBitFlag, record.extraFields);
     if (!decoded.ok) return { ok: false, problem: decoded.problem, name: decoded.shown };
     const named = checkName(decoded.name);
     if (!named.ok) return { ok: false, problem: named.problem, name: decoded.name };
-    const name = named.name;
+    let name = named.name;
     const refuse = (p: Problem): Checked => ({ ok: false, problem: p, name });
 
-    const isDirectory = name.endsWith('/');
+    let isDirectory = name.endsWith('/');
+    if (!isDirectory && isDirectoryByAttributes(record) && isEmpty(record)) {
+      // Written by tools that mark folders only by attribute: without the '/' it would be listed as a file
+      // beside its own children.
+      name = `${name}/`;
+      isDirectory = true;
+    }
     const kind = fileKind(record);
     if (kind !== undefined) {
       return refuse(
@@ -83,16 +81,14 @@ export class EntryChecker {
         ),
       );
     }
-    if (isUnixDirectory(record) && !isDirectory) {
-      return refuse(
-        problem('ZIP_NOT_REGULAR', 'Entry is a directory whose name does not end with "/"', rezip),
-      );
-    }
-    if (isDirectory && (record.uncompressedSize !== 0 || record.compressedSize > 2)) {
-      // An empty deflate stream takes 2 bytes, so a few tools store directories as method 8 with 2 bytes.
+    if (unixMode(record) === 0o040000 && !isDirectory) {
       return refuse(problem('ZIP_NOT_REGULAR', 'Directory entry carries data', rezip));
     }
-    if ((record.generalPurposeBitFlag & 0x1) !== 0 || record.compressionMethod === AES_METHOD) {
+    if (isDirectory && !isEmpty(record)) {
+      return refuse(problem('ZIP_NOT_REGULAR', 'Directory entry carries data', rezip));
+    }
+    // Bit 0: traditional or AES encryption; bit 6: PKWARE strong encryption.
+    if ((record.generalPurposeBitFlag & 0x41) !== 0 || record.compressionMethod === AES_METHOD) {
       return refuse(
         problem(
           'ZIP_ENCRYPTED',
@@ -111,11 +107,7 @@ export class EntryChecker {
         ),
       );
     }
-    if (
-      record.compressionMethod === 0 &&
-      record.uncompressedSizeIsCertain &&
-      record.compressedSize !== record.uncompressedSize
-    ) {
+    if (record.compressionMethod === 0 && record.compressedSize !== record.uncompressedSize) {
       return refuse(
         problem(
           'ZIP_SIZE_MISMATCH',
@@ -159,21 +151,50 @@ export class EntryChecker {
         ),
       );
     }
+    const archiveRatio = checkArchiveRatio(this.declaredTotal + size, this.archiveSize, limits, 'declare');
+    if (archiveRatio !== undefined) return refuse(archiveRatio);
     this.declaredTotal += size;
 
+    const entry: ZipEntry = {
+      name,
+      isDirectory,
+      compressedSize: record.compressedSize,
+      uncompressedSize: size,
+      method: record.compressionMethod,
+      crc32: record.crc32,
+      modified: modifiedDate(record),
+    };
+    if (decoded.odd === undefined) return { ok: true, entry };
     return {
       ok: true,
-      entry: {
-        name,
-        isDirectory,
-        compressedSize: record.compressedSize,
-        uncompressedSize: size,
-        method: record.compressionMethod,
-        crc32: record.crc32,
-        modified: modifiedDate(record),
+      entry,
+      notice: {
+        code: 'ZIP_NAME_ENCODING',
+        detail: `Entry name has no UTF-8 flag and is not plausible CP437 text (${decoded.odd}); it was read as CP437, and any "\\" in it as a folder separator`,
       },
     };
   }
+}
+
+/**
+ * Inflated bytes of the whole archive against its size on disk. Entries that share no bytes cannot inflate
+ * much past deflate's ~1032x; this bounds bombs built of many entries each under the per-entry threshold.
+ */
+export function checkArchiveRatio(
+  total: number,
+  archiveSize: number,
+  limits: ZipLimits,
+  verb: 'declare' | 'inflate',
+): Problem | undefined {
+  if (total <= limits.ratioMinBytes || total <= limits.maxArchiveRatio * Math.max(archiveSize, 1)) {
+    return undefined;
+  }
+  const ratio = (total / Math.max(archiveSize, 1)).toFixed(0);
+  return problem(
+    'ZIP_ARCHIVE_RATIO',
+    `Entries ${verb} ${total}+ bytes from an archive of ${archiveSize} bytes (${ratio}x), over the ${limits.maxArchiveRatio}x cap for a whole archive (maxArchiveRatio)`,
+    'This looks like a decompression bomb; if the archive is trusted, raise limits.maxArchiveRatio.',
+  );
 }
 
 export function checkRatio(
@@ -203,7 +224,15 @@ function fileKind(record: CentralRecord): string | undefined {
   return FILE_TYPES[type] ?? `of unknown type 0o${type.toString(8)}`;
 }
 
-const isUnixDirectory = (record: CentralRecord): boolean => unixMode(record) === 0o040000;
+const MSDOS_DIRECTORY = 0x10;
+
+// An empty deflate stream takes 2 bytes, so a few tools store directories as method 8 with 2 bytes.
+const isEmpty = (record: CentralRecord): boolean =>
+  record.uncompressedSize === 0 && record.compressedSize <= 2;
+
+/** A folder by its attributes: the Unix mode, or the MS-DOS attribute byte every host writes. */
+const isDirectoryByAttributes = (record: CentralRecord): boolean =>
+  unixMode(record) === 0o040000 || (record.externalFileAttributes & MSDOS_DIRECTORY) !== 0;
 
 /** The extended-timestamp field holds a real UTC time; the DOS fields hold local time of unknown zone. */
 function modifiedDate(record: CentralRecord): Date {

@@ -25,7 +25,30 @@ function cp437(bytes: Uint8Array): string {
   return out;
 }
 
-export type Decoded = { ok: true; name: string } | { ok: false; problem: Problem; shown: string };
+export type Decoded =
+  | { ok: true; name: string; odd?: string }
+  | { ok: false; problem: Problem; shown: string };
+
+const BACKSLASH = 0x5c;
+
+/**
+ * Why an unflagged name read as CP437 is not plausible CP437 text, or undefined when it is. Names in the
+ * wild are Latin letters with accents (0x80-0xAF, ß, µ, °); box drawing, Greek and math signs come from
+ * another code page, and a `\` right after a non-ASCII byte is the second byte of a Shift-JIS or GBK
+ * character far more often than a folder separator after an accented letter.
+ */
+export function implausibleCp437(raw: Uint8Array): string | undefined {
+  for (let i = 0; i < raw.length; i += 1) {
+    const byte = raw[i]!;
+    if (byte < 0x80) continue;
+    if (raw[i + 1] === BACKSLASH)
+      return 'a "\\" follows a non-ASCII byte, as in a Shift-JIS or GBK character';
+    if (byte > 0xaf && byte !== 0xe1 && byte !== 0xe6 && byte !== 0xf8) {
+      return 'it holds box-drawing, Greek or math characters, likely bytes of another code page';
+    }
+  }
+  return undefined;
+}
 
 /**
  * Decodes a stored name: UTF-8 when the language-encoding flag says so, else the Info-ZIP Unicode Path
@@ -56,9 +79,11 @@ export function decodeName(
     const name = utf8OrUndefined(field.data.subarray(5));
     if (name !== undefined) return { ok: true, name };
   }
-  const isAscii = raw.every((byte) => byte < 0x80);
-  const name = isAscii ? cp437(raw) : (utf8OrUndefined(raw) ?? cp437(raw));
-  return { ok: true, name };
+  if (raw.every((byte) => byte < 0x80)) return { ok: true, name: cp437(raw) };
+  const utf8 = utf8OrUndefined(raw);
+  if (utf8 !== undefined) return { ok: true, name: utf8 };
+  const odd = implausibleCp437(raw);
+  return odd === undefined ? { ok: true, name: cp437(raw) } : { ok: true, name: cp437(raw), odd };
 }
 
 const unsafe = (detail: string): Problem =>
