@@ -60,7 +60,7 @@ function zip64Extra(values: number[]): Buffer {
   const out = Buffer.alloc(4 + 8 * values.length);
   out.writeUInt16LE(1, 0);
   out.writeUInt16LE(8 * values.length, 2);
-  values.forEach((v, i) => out.writeBigUInt64LE(BigInt(v), 4 + 8 * i));
+  for (const [i, v] of values.entries()) out.writeBigUInt64LE(BigInt(v), 4 + 8 * i);
   return out;
 }
 
