@@ -1,10 +1,10 @@
 // openZip: the archive handle. Finds the central directory, checks that no two entries share bytes, walks
 // the directory lazily and hands out checked entry streams.
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
-import { type CentralRecord, centralRecords, DirectoryError } from './central.js';
+import { type CentralRecord, DirectoryCursor, DirectoryError, parseRecord } from './central.js';
 import { classifyOpenError, sniff } from './classify.js';
 import { type Directory, locateDirectory } from './end.js';
-import { EntryChecker, type ZipEntry } from './entry.js';
+import { EntryChecker, YieldedEntry, type ZipEntry } from './entry.js';
 import { aborted, type Problem, problem, readProblem, ZipError } from './errors.js';
 import { ZipFile } from './file.js';
 import { inflater, inflatesWhole, inflateWhole } from './inflate.js';
@@ -61,7 +61,8 @@ interface Located {
   offset: number;
   /** The first byte the entry may not reach (the next entry's local header, or the directory). */
   limit: number;
-  filename: Buffer;
+  /** The stored name bytes, one character a byte. */
+  rawName: string;
   method: number;
   compressedSize: number;
   uncompressedSize: number;
@@ -98,7 +99,6 @@ class Archive implements ZipArchive {
   refusedCount = 0;
   readonly notices: ZipNotice[] = [];
   noticeCount = 0;
-  private readonly records = new WeakMap<ZipEntry, Located>();
   private readonly checker: EntryChecker;
   private readonly total: TotalMeter;
   private readonly open = new Set<Readable>();
@@ -115,7 +115,7 @@ class Archive implements ZipArchive {
     private readonly layout: Layout,
     private readonly options: NormalizedOptions,
   ) {
-    this.checker = new EntryChecker(options, file.size);
+    this.checker = new EntryChecker(options, file.size, directory.count);
     this.total = new TotalMeter(options.limits.maxTotalBytes, {
       limits: options.limits,
       archiveSize: file.size,
@@ -149,28 +149,28 @@ class Archive implements ZipArchive {
 
   private async *walk(): AsyncGenerator<ZipEntry, void, undefined> {
     const { start, size, shift, count } = this.directory;
-    const records = centralRecords(this.file, start, size, shift);
+    const cursor = new DirectoryCursor(this.file, start, size);
     let seen = 0;
     for (;;) {
       this.assertUsable();
-      let next: IteratorResult<CentralRecord>;
+      let record: CentralRecord;
       try {
-        next = await records.next();
+        let more = cursor.next();
+        if (typeof more !== 'boolean') more = await more;
+        if (!more) break;
+        record = parseRecord(cursor.piece, cursor.at, cursor.index, shift);
       } catch (error) {
         this.assertUsable();
         const found = error instanceof DirectoryError ? error.problem : readProblem(error);
         throw new ZipError(found, this.path, undefined, error);
       }
-      if (next.done) break;
-      const record = next.value;
       seen += 1;
       const checked = this.checker.check(record);
       if (checked.ok) {
-        this.records.set(checked.entry, {
+        YieldedEntry.bind(checked.entry, this, {
           offset: record.localHeaderOffset,
           limit: this.layout.limits[record.index] ?? this.file.size,
-          // Copied: the record is a view of a directory piece that the next read replaces.
-          filename: Buffer.from(record.filename),
+          rawName: record.rawName,
           method: record.compressionMethod,
           compressedSize: record.compressedSize,
           uncompressedSize: record.uncompressedSize,
@@ -202,7 +202,7 @@ class Archive implements ZipArchive {
     if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
       throw this.badOption('openStream: signal must be an AbortSignal');
     }
-    const record = this.records.get(entry);
+    const record = YieldedEntry.located(entry, this) as Located | undefined;
     if (record === undefined) throw this.badOption('openStream: the entry was not yielded by this archive');
     this.assertUsable(options.signal);
     const at = await this.checkLocalHeader(entry, record);
@@ -236,7 +236,7 @@ class Archive implements ZipArchive {
     if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
       throw this.badOption('verify: signal must be an AbortSignal');
     }
-    const record = this.records.get(entry);
+    const record = YieldedEntry.located(entry, this) as Located | undefined;
     if (record === undefined) throw this.badOption('verify: the entry was not yielded by this archive');
     this.assertUsable(options.signal);
     const deflated = record.method === 8;
@@ -361,7 +361,7 @@ class Archive implements ZipArchive {
     if (header.readUInt16LE(8) !== record.method) {
       throw fail('ZIP_CORRUPT', 'Local header and central directory disagree on the compression method');
     }
-    if (!name.equals(record.filename)) {
+    if (name.toString('latin1') !== record.rawName) {
       throw fail(
         'ZIP_CORRUPT',
         `Local header names the entry "${name.toString('latin1')}", the central directory differently`,

@@ -6,12 +6,20 @@ const CENTRAL = 0x02014b50;
 const RECORD_SIZE = 46;
 const ZIP64_FIELD = 0x0001;
 const PIECE = 1024 * 1024;
+const MAX32 = 0xffffffff;
 
 /** The fields of a central-directory record this package reads. */
 export interface CentralRecord {
   /** Index in the central directory. */
   index: number;
-  filename: Buffer;
+  /** The stored name bytes, one character a byte (latin1): cheap to keep and compare with the local header. */
+  rawName: string;
+  /** The piece of directory holding the record; with the offsets below, valid until the next record. */
+  piece: Buffer;
+  nameStart: number;
+  nameEnd: number;
+  extraStart: number;
+  extraEnd: number;
   generalPurposeBitFlag: number;
   compressionMethod: number;
   compressedSize: number;
@@ -19,11 +27,32 @@ export interface CentralRecord {
   crc32: number;
   versionMadeBy: number;
   externalFileAttributes: number;
-  extraFields: { id: number; data: Buffer }[];
   lastModDate: number;
   lastModTime: number;
   /** Where the local header is in the file (the archive's shift applied). */
   localHeaderOffset: number;
+}
+
+/** The stored name bytes, as a view. */
+export const nameBytes = (record: CentralRecord): Buffer =>
+  record.piece.subarray(record.nameStart, record.nameEnd);
+
+/**
+ * The data of the first extra field with this id, as a view, or undefined. A field that claims more bytes
+ * than are left ends the list (as Info-ZIP reads it).
+ */
+export function extraField(record: CentralRecord, id: number): Buffer | undefined {
+  return findExtra(record.piece, record.extraStart, record.extraEnd, id);
+}
+
+function findExtra(piece: Buffer, start: number, end: number, id: number): Buffer | undefined {
+  for (let at = start; at + 4 <= end; ) {
+    const length = piece.readUInt16LE(at + 2);
+    if (at + 4 + length > end) return undefined;
+    if (piece.readUInt16LE(at) === id) return piece.subarray(at + 4, at + 4 + length);
+    at += 4 + length;
+  }
+  return undefined;
 }
 
 export interface DirectoryReader {
@@ -39,62 +68,65 @@ export class DirectoryError extends Error {
   }
 }
 
-/** Where one record lies: `piece` holds it from `at`; reused from one record to the next. */
-export interface Slot {
-  piece: Buffer;
-  at: number;
-  index: number;
-}
-
 /**
- * The records of the directory [start, start + size), one at a time, read a megabyte at a time. A slot and
- * the views of a record are valid until the next one. Throws DirectoryError on a damaged record.
+ * Steps through the records of the directory [start, start + size), read a megabyte at a time. `next()`
+ * answers synchronously while the record is in the piece at hand (a promise only when a piece must be
+ * read), so a walk pays no promise per record. Throws DirectoryError on a damaged record.
  */
-export async function* recordSlots(
-  file: DirectoryReader,
-  start: number,
-  size: number,
-): AsyncGenerator<Slot, void, undefined> {
-  const end = start + size;
-  const slot: Slot = { piece: Buffer.alloc(0), at: 0, index: 0 };
-  let pieceStart = start;
-  for (; pieceStart + slot.at < end; slot.index += 1) {
-    let { piece, at } = slot;
-    let need = RECORD_SIZE;
-    if (at + need <= piece.length) need += variableLength(piece, at);
-    if (at + need > piece.length) {
-      // Carry the unread rest over into a fresh piece: a record is at most 46 + 3 * 65,535 bytes.
-      const rest = piece.subarray(at);
-      const from = pieceStart + at + rest.length;
-      const length = Math.min(Math.max(PIECE, need), end - from);
-      const more = length > 0 ? await file.readExactly(from, length) : Buffer.alloc(0);
-      piece = rest.length === 0 ? more : Buffer.concat([rest, more]);
-      pieceStart += at;
-      at = 0;
-      const cut = () => new DirectoryError(damaged(recordDetail(slot.index, 'is cut short')));
-      if (piece.length < RECORD_SIZE) throw cut();
-      need = RECORD_SIZE + variableLength(piece, 0);
-      if (need > piece.length) throw cut();
-    }
-    if (piece.readUInt32LE(at) !== CENTRAL) {
-      throw new DirectoryError(damaged(recordDetail(slot.index, 'has no record signature')));
-    }
-    slot.piece = piece;
-    slot.at = at;
-    yield slot;
-    slot.at = at + need;
-  }
-}
+export class DirectoryCursor {
+  /** The piece of directory holding the current record, and where in it the record starts. */
+  piece: Buffer = Buffer.alloc(0);
+  at = 0;
+  /** Index of the current record; -1 before the first. */
+  index = -1;
+  private length = 0;
+  private pieceStart: number;
+  private readonly end: number;
 
-/** Parsed records; the views in a record are valid until the next one (copy what must outlive it). */
-export async function* centralRecords(
-  file: DirectoryReader,
-  start: number,
-  size: number,
-  shift: number,
-): AsyncGenerator<CentralRecord, void, undefined> {
-  for await (const { piece, at, index } of recordSlots(file, start, size)) {
-    yield parseRecord(piece, at, index, shift);
+  constructor(
+    private readonly file: DirectoryReader,
+    start: number,
+    size: number,
+  ) {
+    this.pieceStart = start;
+    this.end = start + size;
+  }
+
+  /** Moves to the next record: true when there is one, false at the end of the directory. */
+  next(): boolean | Promise<boolean> {
+    const at = this.at + this.length;
+    if (this.pieceStart + at >= this.end) return false;
+    this.index += 1;
+    const piece = this.piece;
+    if (at + RECORD_SIZE <= piece.length) {
+      const need = RECORD_SIZE + variableLength(piece, at);
+      if (at + need <= piece.length) return this.land(at, need);
+    }
+    return this.refill(at);
+  }
+
+  private async refill(at: number): Promise<boolean> {
+    // Carry the unread rest over into a fresh piece: a record is at most 46 + 3 * 65,535 bytes.
+    const rest = this.piece.subarray(at);
+    const from = this.pieceStart + this.piece.length;
+    const length = Math.min(PIECE, this.end - from);
+    const more = length > 0 ? await this.file.readExactly(from, length) : Buffer.alloc(0);
+    this.piece = rest.length === 0 ? more : Buffer.concat([rest, more]);
+    this.pieceStart += at;
+    const cut = () => new DirectoryError(damaged(recordDetail(this.index, 'is cut short')));
+    if (this.piece.length < RECORD_SIZE) throw cut();
+    const need = RECORD_SIZE + variableLength(this.piece, 0);
+    if (need > this.piece.length) throw cut();
+    return this.land(0, need);
+  }
+
+  private land(at: number, need: number): boolean {
+    if (this.piece.readUInt32LE(at) !== CENTRAL) {
+      throw new DirectoryError(damaged(recordDetail(this.index, 'has no record signature')));
+    }
+    this.at = at;
+    this.length = need;
+    return true;
   }
 }
 
@@ -105,36 +137,39 @@ const recordDetail = (index: number, what: string) =>
   `Central directory record ${index + 1} ${what} (the directory is damaged)`;
 
 export function parseRecord(piece: Buffer, at: number, index: number, shift: number): CentralRecord {
-  const nameLength = piece.readUInt16LE(at + 28);
-  const extraLength = piece.readUInt16LE(at + 30);
   const nameStart = at + RECORD_SIZE;
-  const extraStart = nameStart + nameLength;
-  const extraFields = parseExtra(piece.subarray(extraStart, extraStart + extraLength));
+  const nameEnd = nameStart + piece.readUInt16LE(at + 28);
+  const extraEnd = nameEnd + piece.readUInt16LE(at + 30);
   let uncompressedSize = piece.readUInt32LE(at + 24);
   let compressedSize = piece.readUInt32LE(at + 20);
   let localHeaderOffset = piece.readUInt32LE(at + 42);
-  const zip64 = extraFields.find((f) => f.id === ZIP64_FIELD);
-  if (zip64 !== undefined) {
-    // Only the fields that are at their maximum in the record are present, in this order.
+  if (uncompressedSize === MAX32 || compressedSize === MAX32 || localHeaderOffset === MAX32) {
+    // Only the fields that are at their maximum in the record are in the zip64 field, in this order.
+    const zip64 = findExtra(piece, nameEnd, extraEnd, ZIP64_FIELD) ?? Buffer.alloc(0);
     let cursor = 0;
     const next = (): number => {
-      if (cursor + 8 > zip64.data.length) {
-        throw new DirectoryError(damaged(recordDetail(index, 'has a zip64 field too short for its sizes')));
+      if (cursor + 8 > zip64.length) {
+        throw new DirectoryError(damaged(recordDetail(index, 'has no zip64 field for its sizes')));
       }
-      const value = zip64.data.readBigUInt64LE(cursor);
+      const value = zip64.readBigUInt64LE(cursor);
       cursor += 8;
       if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
         throw new DirectoryError(damaged(recordDetail(index, 'declares a size no file can have')));
       }
       return Number(value);
     };
-    if (uncompressedSize === 0xffffffff) uncompressedSize = next();
-    if (compressedSize === 0xffffffff) compressedSize = next();
-    if (localHeaderOffset === 0xffffffff) localHeaderOffset = next();
+    if (uncompressedSize === MAX32) uncompressedSize = next();
+    if (compressedSize === MAX32) compressedSize = next();
+    if (localHeaderOffset === MAX32) localHeaderOffset = next();
   }
   return {
     index,
-    filename: piece.subarray(nameStart, nameStart + nameLength),
+    rawName: piece.toString('latin1', nameStart, nameEnd),
+    piece,
+    nameStart,
+    nameEnd,
+    extraStart: nameEnd,
+    extraEnd,
     generalPurposeBitFlag: piece.readUInt16LE(at + 8),
     compressionMethod: piece.readUInt16LE(at + 10),
     compressedSize,
@@ -142,21 +177,8 @@ export function parseRecord(piece: Buffer, at: number, index: number, shift: num
     crc32: piece.readUInt32LE(at + 16),
     versionMadeBy: piece.readUInt16LE(at + 4),
     externalFileAttributes: piece.readUInt32LE(at + 38),
-    extraFields,
     lastModTime: piece.readUInt16LE(at + 12),
     lastModDate: piece.readUInt16LE(at + 14),
     localHeaderOffset: localHeaderOffset + shift,
   };
-}
-
-/** Extra fields as views; a field that claims more bytes than are left ends the list (as Info-ZIP reads it). */
-function parseExtra(extra: Buffer): { id: number; data: Buffer }[] {
-  const fields: { id: number; data: Buffer }[] = [];
-  for (let at = 0; at + 4 <= extra.length; ) {
-    const length = extra.readUInt16LE(at + 2);
-    if (at + 4 + length > extra.length) break;
-    fields.push({ id: extra.readUInt16LE(at), data: extra.subarray(at + 4, at + 4 + length) });
-    at += 4 + length;
-  }
-  return fields;
 }

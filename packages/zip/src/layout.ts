@@ -3,10 +3,11 @@
 // it, so no per-entry cap applies: 86 KB reached 1 GB. Entries that never share bytes cannot do this, so
 // their byte ranges are checked to be disjoint before any data is read (CPython refuses these archives as
 // "Overlapped entries" the same way).
-import { type DirectoryReader, parseRecord, recordSlots } from './central.js';
+import { DirectoryCursor, type DirectoryReader, parseRecord } from './central.js';
 import { type Problem, problem } from './errors.js';
 
 const LOCAL_SIZE = 30;
+const MAX32 = 0xffffffff;
 
 export interface Layout {
   /**
@@ -37,15 +38,16 @@ export async function checkLayout(
   let offsets: Float64Array = new Float64Array(capacity);
   let ends: Float64Array = new Float64Array(capacity);
   let n = 0;
-  for await (const { piece, at, index } of recordSlots(file, directory.start, directory.size)) {
+  const cursor = new DirectoryCursor(file, directory.start, directory.size);
+  for (;;) {
+    let more = cursor.next();
+    if (typeof more !== 'boolean') more = await more;
+    if (!more) break;
+    const { piece, at } = cursor;
     let offset = piece.readUInt32LE(at + 42) + directory.shift;
     let compressed = piece.readUInt32LE(at + 20);
-    if (
-      compressed === 0xffffffff ||
-      offset - directory.shift === 0xffffffff ||
-      piece.readUInt32LE(at + 24) === 0xffffffff
-    ) {
-      const record = parseRecord(piece, at, index, directory.shift);
+    if (compressed === MAX32 || offset - directory.shift === MAX32 || piece.readUInt32LE(at + 24) === MAX32) {
+      const record = parseRecord(piece, at, cursor.index, directory.shift);
       offset = record.localHeaderOffset;
       compressed = record.compressedSize;
     }
