@@ -8,6 +8,8 @@ describe('checkName', () => {
     ['__MACOSX/Attachments_1-2/._resume.pdf', '__MACOSX/Attachments_1-2/._resume.pdf'],
     ['dir/', 'dir/'],
     ['a..b/..c', 'a..b/..c'],
+    ['.hidden/x.', '.hidden/x.'],
+    ['a/b.c/', 'a/b.c/'],
   ])('accepts %j as %j', (input, expected) => {
     expect(checkName(input)).toEqual({ ok: true, name: expected });
   });
@@ -24,6 +26,12 @@ describe('checkName', () => {
     ['a\\..\\..\\x', '".."'],
     ['a/./b', '"."'],
     ['a//b', 'empty segment'],
+    ['a/b//', 'empty segment'],
+    ['./x', '"."'],
+    ['.', '"."'],
+    ['x/..', '".."'],
+    ['x/../', '".."'],
+    ['..', '".."'],
     ['a\u0000b', 'NUL'],
     ['a\nb', 'control'],
   ])('refuses %j (%s)', (input, reason) => {

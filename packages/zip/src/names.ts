@@ -1,4 +1,5 @@
 // Entry names: decoding the stored bytes and refusing anything that could escape an extraction folder.
+import { isUtf8 } from 'node:buffer';
 import { crc32 } from 'node:zlib';
 import { type Problem, problem } from './errors.js';
 
@@ -9,14 +10,10 @@ export const UNICODE_PATH_FIELD = 0x7075;
 const CP437_HIGH =
   'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
 function utf8OrUndefined(bytes: Uint8Array): string | undefined {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
+  return isUtf8(bytes)
+    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')
+    : undefined;
 }
 
 function cp437(bytes: Uint8Array): string {
@@ -106,9 +103,13 @@ export function checkName(decoded: string, plainAscii = false): Checked {
   }
   const name = decoded.includes('\\') ? decoded.replaceAll('\\', '/') : decoded;
   if (name.startsWith('/')) return { ok: false, problem: unsafe('Entry name is an absolute path') };
-  if (DRIVE.test(name)) return { ok: false, problem: unsafe('Entry name starts with a drive letter') };
-  // A directory name ends with '/', which leaves one empty last segment; that one is fine.
-  const bad = BAD_SEGMENT.exec(name.endsWith('/') ? name.slice(0, -1) : name);
+  if (name.charCodeAt(1) === COLON && DRIVE.test(name)) {
+    return { ok: false, problem: unsafe('Entry name starts with a drive letter') };
+  }
+  // Only a name with '//', a leading '.' or '/.' can hold an empty, '.' or '..' segment. A directory name
+  // ends with '/', which leaves one empty last segment; that one is fine.
+  const suspect = name.includes('//') || name.startsWith('.') || name.includes('/.');
+  const bad = suspect ? BAD_SEGMENT.exec(name.endsWith('/') ? name.slice(0, -1) : name) : null;
   if (bad !== null) {
     if (bad[2] === '..') return { ok: false, problem: unsafe('Entry name contains a ".." segment') };
     if (bad[2] === '.') return { ok: false, problem: unsafe('Entry name contains a "." segment') };
@@ -118,6 +119,7 @@ export function checkName(decoded: string, plainAscii = false): Checked {
 }
 
 const CONTROL = /[\u0001-\u001f\u007f]/;
+const COLON = 0x3a;
 const DRIVE = /^[A-Za-z]:/;
 /** The first segment that is '..', '.' or empty. */
 const BAD_SEGMENT = /(^|\/)(\.\.|\.|)(?=\/|$)/;
