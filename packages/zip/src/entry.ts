@@ -234,14 +234,15 @@ export function checkArchiveRatio(
   limits: ZipLimits,
   verb: 'declare' | 'inflate',
 ): Problem | undefined {
-  if (total <= limits.ratioMinBytes || total <= limits.maxArchiveRatio * Math.max(archiveSize, 1)) {
-    return undefined;
-  }
+  // Never below the per-entry cap: an archive may inflate as much as each of its entries may, so raising
+  // maxRatio for a trusted archive of one big table is enough.
+  const cap = Math.max(limits.maxArchiveRatio, limits.maxRatio);
+  if (total <= limits.ratioMinBytes || total <= cap * Math.max(archiveSize, 1)) return undefined;
   const ratio = (total / Math.max(archiveSize, 1)).toFixed(0);
   return problem(
     'ZIP_ARCHIVE_RATIO',
-    `Entries ${verb} ${total}+ bytes from an archive of ${archiveSize} bytes (${ratio}x), over the ${limits.maxArchiveRatio}x cap for a whole archive (maxArchiveRatio)`,
-    'This looks like a decompression bomb; if the archive is trusted, raise limits.maxArchiveRatio.',
+    `Entries ${verb} ${total}+ bytes from an archive of ${archiveSize} bytes (${ratio}x), over the ${cap}x cap for a whole archive (maxArchiveRatio)`,
+    'This looks like a decompression bomb; if the archive is trusted, raise limits.maxArchiveRatio and limits.maxRatio.',
   );
 }
 

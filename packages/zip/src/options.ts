@@ -13,7 +13,8 @@ export interface ZipLimits {
   ratioMinBytes: number;
   /**
    * Largest ratio of all inflated bytes of an archive to its size on disk, checked once they exceed
-   * `ratioMinBytes`: bounds bombs built of many entries, each under the per-entry threshold.
+   * `ratioMinBytes`: bounds bombs built of many entries, each under the per-entry threshold. Never taken
+   * below `maxRatio`.
    */
   maxArchiveRatio: number;
 }

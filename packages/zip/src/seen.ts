@@ -63,8 +63,9 @@ export class NameSet {
     let b = seeds[1]!;
     let c = seeds[2]!;
     let d = seeds[3]!;
-    for (let i = 0; i < name.length; i++) {
-      const code = name.charCodeAt(i);
+    // Two UTF-16 code units a step: half the rounds, and still every bit of the name goes in.
+    for (let i = 0; i < name.length; i += 2) {
+      const code = name.charCodeAt(i) | (i + 1 < name.length ? name.charCodeAt(i + 1) << 16 : 0);
       a = Math.imul(a ^ code, 0x85ebca6b);
       b = Math.imul(b ^ code, 0xc2b2ae35);
       c = Math.imul(c ^ code, 0x27d4eb2f);
