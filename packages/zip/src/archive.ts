@@ -379,7 +379,7 @@ class Archive implements ZipArchive {
       // The central lengths put the entry clear of the next one; its local extra field does not.
       throw fail(
         'ZIP_OVERLAP',
-        `Entry data (bytes ${data}-${end}) runs into the next entry, whose local header is at byte ${record.limit}: the archive reuses its own bytes, as overlap zip bombs do`,
+        `Entry data (bytes ${data}-${end}) runs into the next entry, whose local header is at byte ${record.limit}, the mark of an overlap zip bomb or of a damaged size`,
       );
     }
     return data;

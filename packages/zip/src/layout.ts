@@ -25,7 +25,7 @@ export type LayoutResult = { ok: true; layout: Layout } | { ok: false; problem: 
 const overlap = (a: number, b: number, at: number, reach: number): Problem =>
   problem(
     'ZIP_OVERLAP',
-    `Entries ${a + 1} and ${b + 1} of the central directory overlap (entry ${b + 1} starts at byte ${at}, inside entry ${a + 1}, which reaches byte ${reach}): the archive reuses its own bytes, as overlap zip bombs do`,
+    `Entries ${a + 1} and ${b + 1} of the central directory share bytes (entry ${b + 1} starts at byte ${at}, inside entry ${a + 1}, which reaches byte ${reach}), the mark of an overlap zip bomb`,
     'Do not extract this archive with any tool; ask its sender for a plain zip.',
   );
 
