@@ -10,6 +10,24 @@ const file = (name: string, size = 10, crc32: number | null = 0xdeadbeef): Entry
 const dir = (name: string): EntryMeta => ({ name, isDirectory: true, size: 0, crc32: null });
 
 describe('AttachmentTally', () => {
+  it('skips the files operating systems add, whatever their case, as isJunk() does', () => {
+    const tally = new AttachmentTally();
+    tally.startPart('Attachment_1-2.zip');
+    const junk = [
+      '__MACOSX/Candidate_1/Public/cv.pdf',
+      'Candidate_1/Public/._cv.pdf',
+      'Candidate_1/Public/.DS_Store',
+      'Candidate_1/Public/Thumbs.db',
+      'Candidate_1/Public/DES\u212ATOP.INI', // Kelvin sign: toLowerCase() makes it desktop.ini
+      'Candidate_1/.localized/cv.pdf',
+    ];
+    for (const name of junk) expect(tally.add(file(name)), name).toBeUndefined();
+    expect(tally.add(file('Candidate_1/Public/thumbs.db.pdf'))).toMatchObject({ file_name: 'thumbs.db.pdf' });
+    tally.endPart();
+    expect(tally.finish()).toMatchObject({ files: 1, unknownFiles: 0 });
+    expect(tally.problems).toEqual([]);
+  });
+
   it('yields one record per attachment file, counts markers apart, and totals per part', () => {
     const tally = new AttachmentTally(new Set(['1', '2']));
     tally.startPart('Attachment_1-2.zip', { first: '1', last: '2' });

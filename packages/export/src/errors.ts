@@ -57,6 +57,7 @@ export type ProblemCode =
   | 'TABLE_MISSING'
   | 'TABLE_DUPLICATE'
   | 'ENTRY_REFUSED'
+  | 'ZIP_NOTICE'
   // reading the tables' rows
   | 'TABLE_UNREADABLE'
   | 'ROWS_REJECTED'
@@ -112,6 +113,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   TABLE_MISSING: 'problem',
   TABLE_DUPLICATE: 'problem',
   ENTRY_REFUSED: 'refused',
+  ZIP_NOTICE: 'notice',
   TABLE_UNREADABLE: 'refused',
   ROWS_REJECTED: 'problem',
   ORPHAN_REFERENCES: 'problem',

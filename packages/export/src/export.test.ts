@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import {
+  appendFileSync,
   mkdirSync,
   readFileSync,
   renameSync,
@@ -105,6 +106,19 @@ describe('openExport: the three layouts', () => {
     // 4 candidates x 3 folders = 12, as in the guide: nothing to report.
     expect(ex.problems).toEqual([]);
     expect(summary.problems).toEqual([]);
+  });
+
+  it('a part with bytes after its end record is read whole, the oddity a notice naming the part', async () => {
+    const f = fixture(TWO_PARTS);
+    appendFileSync(join(f.dir, 'Attachment_3-4.zip'), Buffer.alloc(100, 0x20));
+    const ex = await open(f.dir);
+    const { summary, problems } = await index(ex);
+    expect(summary).toMatchObject({ files: 4, markers: 8, candidates: 4 });
+    const notices = problems.filter((p) => p.code === 'ZIP_NOTICE');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ severity: 'notice', file: 'Attachment_3-4.zip' });
+    expect(notices[0]!.message).toMatch(/^ZIP_TRAILING_BYTES: /);
+    expect(problems.filter((p) => p.severity === 'problem')).toEqual([]);
   });
 
   it('download moved into a folder of its own (beside macOS junk): the folder is entered', async () => {

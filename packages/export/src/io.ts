@@ -14,7 +14,8 @@ export async function openNoFollow(path: string, signal: AbortSignal | undefined
 }
 
 /** The entries a zip opened with `onRefused: 'skip'` left out, as problems naming the archive. */
-export function refusedProblems(archive: ZipArchive, file: string): Problem[] {
+/** What reading an archive found: entries refused and skipped, and oddities read as the archive meant (notices). */
+export function archiveProblems(archive: ZipArchive, file: string): Problem[] {
   const problems = archive.refused.map((refused) =>
     problem('ENTRY_REFUSED', `${file}: an entry was refused and skipped: ${refused.message}`, {
       file,
@@ -27,6 +28,16 @@ export function refusedProblems(archive: ZipArchive, file: string): Problem[] {
       problem('ENTRY_REFUSED', `${file}: ${more} more entries were refused and skipped`, { file }),
     );
   }
+  for (const notice of archive.notices) {
+    problems.push(
+      problem('ZIP_NOTICE', `${notice.code}: ${notice.message}`, {
+        file,
+        ...(notice.entry === undefined ? {} : { entry: notice.entry }),
+      }),
+    );
+  }
+  const unlisted = archive.noticeCount - archive.notices.length;
+  if (unlisted > 0) problems.push(problem('ZIP_NOTICE', `${file}: ${unlisted} more notices`, { file }));
   return problems;
 }
 

@@ -6,7 +6,7 @@ import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import type { AttachmentRecord, AttachmentTally, EntryMeta } from './attachments.js';
 import { type ProblemList, problem } from './errors.js';
 import type { PartInfo } from './find.js';
-import { reason, refusedProblems } from './io.js';
+import { archiveProblems, reason } from './io.js';
 import { candidateFolderId } from './names.js';
 
 /** What reading one part needs; `problems` collects what the reading finds. */
@@ -70,7 +70,7 @@ export async function* indexPart(part: PartInfo, context: PartContext): AsyncGen
       const record = tally.add(entryMeta(entry));
       if (record !== undefined) yield record;
     }
-    problems.addAll(refusedProblems(archive, part.file));
+    problems.addAll(archiveProblems(archive, part.file));
   } finally {
     await archive.close();
   }

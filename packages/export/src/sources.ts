@@ -6,7 +6,7 @@ import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 import { chunkStream, readChunks, repack } from './chunks.js';
 import { ExportError, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
-import { openHandle, openNoFollow, reason, refusedProblems } from './io.js';
+import { archiveProblems, openHandle, openNoFollow, reason } from './io.js';
 import { baseName, classifyDownloadName, isJunk } from './names.js';
 import type { NormalizedOptions } from './options.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
@@ -102,7 +102,7 @@ export async function locateSources(
       ),
     );
   }
-  problems.addAll(refusedProblems(archive, zip.file));
+  problems.addAll(archiveProblems(archive, zip.file));
   const located = locateTables(files, { archive: zip.file, root: '.' });
   problems.addAll(located.problems);
   tables.sources = located.sources;

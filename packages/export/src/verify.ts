@@ -5,7 +5,7 @@ import { openZip } from '@talent-export/zip';
 import type { AttachmentRecord, EntryMeta } from './attachments.js';
 import { ExportError, problem } from './errors.js';
 import type { PartInfo } from './find.js';
-import { openNoFollow, reason, refusedProblems } from './io.js';
+import { archiveProblems, openNoFollow, reason } from './io.js';
 import { entryMeta, folderEntries, type PartContext, type PartReader } from './parts.js';
 
 export interface VerifyProgress {
@@ -93,7 +93,7 @@ export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | un
         await read(meta, () => archive.verify(entry, options));
         if (record !== undefined) yield record;
       }
-      problems.addAll(refusedProblems(archive, part.file));
+      problems.addAll(archiveProblems(archive, part.file));
     } finally {
       await archive.close();
     }

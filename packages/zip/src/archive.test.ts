@@ -158,7 +158,7 @@ const failures: [
   [
     'strong encryption bit.zip',
     'ZIP_ENCRYPTED',
-    undefined,
+    'a.csv',
     async () => patch(await yazlZip([{ name: 'a.csv', data: csv }]), 0, 'flags', (f) => f | 0x41),
   ],
   [

@@ -1,13 +1,17 @@
-// openZip: the archive handle. Walks the central directory lazily and hands out checked entry streams.
+// openZip: the archive handle. Finds the central directory, checks that no two entries share bytes, walks
+// the directory lazily and hands out checked entry streams.
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
-import * as yauzl from 'yauzl-promise';
-import { classifyOpenError, classifyStructure } from './classify.js';
-import { type CentralRecord, EntryChecker, type ZipEntry } from './entry.js';
-import { aborted, type Problem, problem, ZipError } from './errors.js';
+import { type CentralRecord, DirectoryCursor, DirectoryError, parseRecord } from './central.js';
+import { classifyOpenError, sniff } from './classify.js';
+import { type Directory, locateDirectory } from './end.js';
+import { EntryChecker, YieldedEntry, type ZipEntry } from './entry.js';
+import { aborted, type Problem, problem, readProblem, ZipError } from './errors.js';
+import { ZipFile } from './file.js';
 import { inflater, inflatesWhole, inflateWhole } from './inflate.js';
+import { checkLayout, type Layout } from './layout.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
+import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
-import { BlockReader } from './reader.js';
 import { ReadWindow } from './window.js';
 
 export interface OpenStreamOptions {
@@ -18,7 +22,7 @@ export interface OpenStreamOptions {
 
 export interface ZipArchive {
   readonly path: string;
-  /** Entry count from the end record (for macOS Archive Utility archives, a lower bound). */
+  /** Entry count from the end record (the zip64 one when present). */
   readonly entryCount: number;
   /** Lazy walk of the central directory, one record at a time. May be called once per open archive. */
   entries(): AsyncIterableIterator<ZipEntry>;
@@ -28,6 +32,13 @@ export interface ZipArchive {
    */
   readonly refused: ZipError[];
   readonly refusedCount: number;
+  /**
+   * Oddities accepted, as established readers accept them (bytes before or after the archive, names that
+   * are not plausible CP437, ...): the first `MAX_NOTICES_KEPT`; `noticeCount` counts them all. Notices
+   * about the whole archive are there once it is open; the rest appear as the walk reaches them.
+   */
+  readonly notices: ZipNotice[];
+  readonly noticeCount: number;
   openStream(entry: ZipEntry, options?: OpenStreamOptions): Promise<Readable>;
   /**
    * Reads an entry through without handing out its bytes, checking all that `openStream` checks (local
@@ -44,41 +55,50 @@ export interface ZipArchive {
  */
 export const MAX_REFUSED_KEPT = 100;
 
-type RecordWithData = yauzl.Entry & { fileHeaderOffset: number };
-
-const YAUZL_OPTIONS = {
-  // Names, sizes and types are checked here so that every refusal is coded and can be skipped.
-  decodeStrings: false,
-  validateEntrySizes: false,
-  validateFilenames: false,
-  supportMacArchive: true,
-} as const;
+/** What opening an entry needs from its central record. */
+interface Located {
+  /** Local header offset in the file. */
+  offset: number;
+  /** The first byte the entry may not reach (the next entry's local header, or the directory). */
+  limit: number;
+  /** The stored name bytes, one character a byte. */
+  rawName: string;
+  method: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  crc32: number;
+}
 
 export async function openZip(path: string, options?: ZipOptions): Promise<ZipArchive> {
   const normalized = normalizeOptions(path, options);
   if (normalized.signal?.aborted) throw new ZipError(aborted(), path);
-  let reader: BlockReader;
+  let file: ZipFile;
   try {
-    reader = await BlockReader.open(path);
+    file = await ZipFile.open(path);
   } catch (error) {
-    throw new ZipError(await classifyOpenError(path, error), path, undefined, error);
+    throw new ZipError(classifyOpenError(error), path, undefined, error);
   }
-  let zip: yauzl.ZipFile;
   try {
-    // Too small for an end record: yauzl-promise would only say the size is invalid.
-    if (reader.size < 22) throw new Error('End of Central Directory Record not found');
-    zip = await yauzl.fromReader(reader as unknown as yauzl.Reader, reader.size, YAUZL_OPTIONS);
+    const directory = await locateDirectory(file);
+    if (directory === undefined)
+      throw new ZipError(sniff(await file.read(0, Math.min(file.size, 1024))), path);
+    if ('code' in directory) throw new ZipError(directory, path);
+    const layout = await checkLayout(file, directory);
+    if (!layout.ok) throw new ZipError(layout.problem, path);
+    return new Archive(path, file, directory, layout.layout, normalized);
   } catch (error) {
-    await reader.dispose();
-    throw new ZipError(await classifyOpenError(path, error), path, undefined, error);
+    await file.close();
+    if (error instanceof ZipError) throw error;
+    const found = error instanceof DirectoryError ? error.problem : readProblem(error);
+    throw new ZipError(found, path, undefined, error);
   }
-  return new Archive(path, zip, reader, normalized);
 }
 
 class Archive implements ZipArchive {
   readonly refused: ZipError[] = [];
   refusedCount = 0;
-  private readonly records = new WeakMap<ZipEntry, RecordWithData>();
+  readonly notices: ZipNotice[] = [];
+  noticeCount = 0;
   private readonly checker: EntryChecker;
   private readonly total: TotalMeter;
   private readonly open = new Set<Readable>();
@@ -90,16 +110,26 @@ class Archive implements ZipArchive {
 
   constructor(
     readonly path: string,
-    private readonly zip: yauzl.ZipFile,
-    private readonly reader: BlockReader,
+    private readonly file: ZipFile,
+    private readonly directory: Directory,
+    private readonly layout: Layout,
     private readonly options: NormalizedOptions,
   ) {
-    this.checker = new EntryChecker(options);
-    this.total = new TotalMeter(options.limits.maxTotalBytes);
+    this.checker = new EntryChecker(options, file.size, directory.count);
+    this.total = new TotalMeter(options.limits.maxTotalBytes, {
+      limits: options.limits,
+      archiveSize: file.size,
+    });
+    for (const draft of directory.notices) this.addNotice(draft);
   }
 
   get entryCount(): number {
-    return this.zip.entryCount;
+    return this.directory.count;
+  }
+
+  private addNotice(draft: NoticeDraft, entry?: string): void {
+    this.noticeCount += 1;
+    if (this.notices.length < MAX_NOTICES_KEPT) this.notices.push(notice(draft, this.path, entry));
   }
 
   entries(): AsyncIterableIterator<ZipEntry> {
@@ -118,18 +148,35 @@ class Archive implements ZipArchive {
   }
 
   private async *walk(): AsyncGenerator<ZipEntry, void, undefined> {
+    const { start, size, shift, count } = this.directory;
+    const cursor = new DirectoryCursor(this.file, start, size);
+    let seen = 0;
     for (;;) {
       this.assertUsable();
-      let record: yauzl.Entry | null;
+      let record: CentralRecord;
       try {
-        record = await this.zip.readEntry();
+        let more = cursor.next();
+        if (typeof more !== 'boolean') more = await more;
+        if (!more) break;
+        record = parseRecord(cursor.piece, cursor.at, cursor.index, shift);
       } catch (error) {
-        throw new ZipError(classifyStructure(messageOf(error)), this.path, undefined, error);
+        this.assertUsable();
+        const found = error instanceof DirectoryError ? error.problem : readProblem(error);
+        throw new ZipError(found, this.path, undefined, error);
       }
-      if (record === null) return;
-      const checked = this.checker.check(record as unknown as CentralRecord);
+      seen += 1;
+      const checked = this.checker.check(record);
       if (checked.ok) {
-        this.records.set(checked.entry, record as RecordWithData);
+        YieldedEntry.bind(checked.entry, this, {
+          offset: record.localHeaderOffset,
+          limit: this.layout.limits[record.index] ?? this.file.size,
+          rawName: record.rawName,
+          method: record.compressionMethod,
+          compressedSize: record.compressedSize,
+          uncompressedSize: record.uncompressedSize,
+          crc32: record.crc32,
+        });
+        if (checked.notice !== undefined) this.addNotice(checked.notice, checked.entry.name);
         yield checked.entry;
         continue;
       }
@@ -139,6 +186,14 @@ class Archive implements ZipArchive {
         this.refused.push(new ZipError(checked.problem, this.path, checked.name));
       if (this.options.onRefused === 'throw') throw this.refused.at(-1);
     }
+    // Info-ZIP, CPython and Go all read the directory by its size; macOS Archive Utility writes the count
+    // modulo 65,536 past 65,535 entries.
+    if (seen !== count) {
+      this.addNotice({
+        code: 'ZIP_ENTRY_COUNT',
+        detail: `The end record counts ${count} entries but the central directory holds ${seen}; all ${seen} were read`,
+      });
+    }
   }
 
   async openStream(entry: ZipEntry, options: OpenStreamOptions = {}): Promise<Readable> {
@@ -147,31 +202,24 @@ class Archive implements ZipArchive {
     if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
       throw this.badOption('openStream: signal must be an AbortSignal');
     }
-    const record = this.records.get(entry);
+    const record = YieldedEntry.located(entry, this) as Located | undefined;
     if (record === undefined) throw this.badOption('openStream: the entry was not yielded by this archive');
     this.assertUsable(options.signal);
-    await this.checkLocalHeader(entry, record);
-    let source: Readable;
-    try {
-      source = await record.openReadStream({ decompress: false, validateCrc32: false });
-    } catch (error) {
-      throw new ZipError(classifyStructure(messageOf(error)), this.path, entry.name, error);
-    }
-    const inflating = !raw && record.compressionMethod === 8;
+    const at = await this.checkLocalHeader(entry, record);
+    const source = this.file.createReadStream(at, record.compressedSize);
+    const inflating = !raw && record.method === 8;
     const spec = this.spec(entry, record, raw);
-    const inflate = inflating
-      ? inflater(record.compressedSize, record.uncompressedSize, record.uncompressedSizeIsCertain)
-      : undefined;
+    const inflate = inflating ? inflater(record.compressedSize, record.uncompressedSize, true) : undefined;
     return this.wire(entry.name, source, inflate, spec, options.signal);
   }
 
-  private spec(entry: ZipEntry, record: RecordWithData, raw: boolean): MeterSpec {
+  private spec(entry: ZipEntry, record: Located, raw: boolean): MeterSpec {
     return {
       entry,
       expectedBytes: raw ? record.compressedSize : record.uncompressedSize,
-      sizeIsCertain: raw || record.uncompressedSizeIsCertain,
+      sizeIsCertain: true,
       // Raw deflate bytes have no checksum of their own: the CRC-32 is of the inflated data.
-      crc32: raw && record.compressionMethod === 8 ? undefined : record.crc32,
+      crc32: raw && record.method === 8 ? undefined : record.crc32,
       caps: raw
         ? undefined
         : { limits: this.options.limits, compressedSize: record.compressedSize, total: this.total },
@@ -188,26 +236,23 @@ class Archive implements ZipArchive {
     if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
       throw this.badOption('verify: signal must be an AbortSignal');
     }
-    const record = this.records.get(entry);
+    const record = YieldedEntry.located(entry, this) as Located | undefined;
     if (record === undefined) throw this.badOption('verify: the entry was not yielded by this archive');
     this.assertUsable(options.signal);
-    const deflated = record.compressionMethod === 8;
-    const certain = record.uncompressedSizeIsCertain;
-    if (!certain || (deflated && !inflatesWhole(record.compressedSize, record.uncompressedSize, certain))) {
-      // Big deflated entries inflate as a stream, a chunk at a time; so do entries of uncertain size.
+    const deflated = record.method === 8;
+    if (deflated && !inflatesWhole(record.compressedSize, record.uncompressedSize, true)) {
+      // Big deflated entries inflate as a stream, a chunk at a time.
       let bytes = 0;
       for await (const chunk of await this.openStream(entry, options)) bytes += (chunk as Buffer).length;
       return bytes;
     }
-    const window = (this.window ??= this.reader.window());
+    const window = (this.window ??= this.file.window());
     const fail = (found: Problem, cause?: unknown) => new ZipError(found, this.path, entry.name, cause);
     const spec = this.spec(entry, record, false);
     const meter = new EntryMeter(spec);
     try {
       let at = await this.checkLocalHeader(entry, record, (start, length) => window.read(start, length));
       this.assertUsable(options.signal);
-      // As yauzl-promise refuses a stream of it: declared data past the end of the file.
-      if (at + record.compressedSize > this.reader.size) throw new Error('File data overflows file bounds');
       if (deflated) {
         const compressed = await window.read(at, record.compressedSize);
         let out: Buffer;
@@ -230,7 +275,7 @@ class Archive implements ZipArchive {
       }
     } catch (error) {
       if (error instanceof ZipError) throw error;
-      throw fail(classifyStructure(messageOf(error)), error);
+      throw fail(readProblem(error), error);
     }
     const found = meter.end();
     if (found) throw fail(found);
@@ -249,9 +294,7 @@ class Archive implements ZipArchive {
     const fail = (error: ZipError) => {
       if (!meter.destroyed) meter.destroy(error);
     };
-    source.on('error', (error) =>
-      fail(new ZipError(classifyStructure(messageOf(error)), this.path, name, error)),
-    );
+    source.on('error', (error) => fail(new ZipError(readProblem(error), this.path, name, error)));
     if (inflate !== undefined) {
       inflate.on('error', (error) => fail(new ZipError(inflateProblem(error, spec), this.path, name, error)));
       source.pipe(inflate).pipe(meter);
@@ -274,47 +317,72 @@ class Archive implements ZipArchive {
     return meter;
   }
 
-  /** The local header must agree with the central directory, or two tools could see different files. */
+  /**
+   * The local header must agree with the central directory, or two tools could see different files; and
+   * the entry must end before the next one starts. Returns where its data starts.
+   */
   private async checkLocalHeader(
     entry: ZipEntry,
-    record: RecordWithData,
+    record: Located,
     read: (start: number, length: number) => Promise<Buffer> = (start, length) =>
-      this.reader.read(start, length),
+      this.file.read(start, length),
   ): Promise<number> {
-    const corrupt = (detail: string) =>
+    const fail = (code: 'ZIP_CORRUPT' | 'ZIP_OVERLAP', detail: string) =>
       new ZipError(
-        problem('ZIP_CORRUPT', detail, 'Download or create the archive again.'),
+        problem(
+          code,
+          detail,
+          code === 'ZIP_OVERLAP'
+            ? 'Do not extract this archive with any tool; ask its sender for a plain zip.'
+            : 'Download or create the archive again.',
+        ),
         this.path,
         entry.name,
       );
     let header: Buffer;
     let name: Buffer;
     try {
-      header = await read(record.fileHeaderOffset, 30);
+      header = await read(record.offset, 30);
       const nameLength = header.readUInt16LE(26);
       // Copied out: a window's next read may reuse the bytes of this one.
       header = Buffer.from(header);
-      name = nameLength === 0 ? Buffer.alloc(0) : await read(record.fileHeaderOffset + 30, nameLength);
+      name = await read(record.offset + 30, nameLength);
     } catch (error) {
-      throw new ZipError(classifyStructure(messageOf(error)), this.path, entry.name, error);
+      throw new ZipError(readProblem(error), this.path, entry.name, error);
     }
-    if (header.readUInt32LE(0) !== 0x04034b50) throw corrupt('Local header signature is missing');
-    if ((header.readUInt16LE(6) & 0x1) !== 0) {
+    if (header.readUInt32LE(0) !== 0x04034b50) throw fail('ZIP_CORRUPT', 'Local header signature is missing');
+    if ((header.readUInt16LE(6) & 0x41) !== 0) {
       throw new ZipError(
         problem('ZIP_ENCRYPTED', 'Entry is encrypted (local header)', 'Decrypt the archive and try again.'),
         this.path,
         entry.name,
       );
     }
-    if (header.readUInt16LE(8) !== record.compressionMethod) {
-      throw corrupt('Local header and central directory disagree on the compression method');
+    if (header.readUInt16LE(8) !== record.method) {
+      throw fail('ZIP_CORRUPT', 'Local header and central directory disagree on the compression method');
     }
-    if (!name.equals(record.filename as unknown as Buffer)) {
-      throw corrupt(
+    if (name.toString('latin1') !== record.rawName) {
+      throw fail(
+        'ZIP_CORRUPT',
         `Local header names the entry "${name.toString('latin1')}", the central directory differently`,
       );
     }
-    return record.fileHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    const data = record.offset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    const end = data + record.compressedSize;
+    if (end > record.limit) {
+      if (record.limit === this.directory.start || record.limit === this.file.size) {
+        throw fail(
+          'ZIP_CORRUPT',
+          `Entry data (bytes ${data}-${end}) runs past the start of the central directory at ${this.directory.start}`,
+        );
+      }
+      // The central lengths put the entry clear of the next one; its local extra field does not.
+      throw fail(
+        'ZIP_OVERLAP',
+        `Entry data (bytes ${data}-${end}) runs into the next entry, whose local header is at byte ${record.limit}, the mark of an overlap zip bomb or of a damaged size`,
+      );
+    }
+    return data;
   }
 
   async close(): Promise<void> {
@@ -329,12 +397,10 @@ class Archive implements ZipArchive {
       this.path,
     );
     for (const stream of this.open) stream.destroy(error);
-    // A walk may have a read in flight; the reader refuses to close until it settles.
-    for (let i = 0; i < 1000 && this.reader.readCount > 0; i += 1) await new Promise(setImmediate);
     // A verify() in progress stops at its next read (the archive is closed) before the file is.
     await this.verifying;
     await this.window?.close();
-    await this.zip.close();
+    await this.file.close();
   }
 
   private assertUsable(signal?: AbortSignal): void {
@@ -387,5 +453,3 @@ function inflateProblem(error: Error, spec: MeterSpec): Problem {
     'Download or create the archive again.',
   );
 }
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

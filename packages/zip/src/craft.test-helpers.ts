@@ -124,6 +124,8 @@ export interface RawItem {
   flags?: number;
   madeBy?: number;
   extra?: Buffer;
+  /** External file attributes (the MS-DOS attribute byte in the low bits). */
+  attributes?: number;
 }
 
 /** A minimal zip writer with full control over name bytes, flags and "version made by". */
@@ -151,6 +153,7 @@ export function rawZip(items: RawItem[]): Buffer {
     record.writeUInt16LE(item.madeBy ?? 20, 4);
     record.writeUInt16LE(20, 6);
     local.copy(record, 8, 6, 30);
+    record.writeUInt32LE(item.attributes ?? 0, 38);
     record.writeUInt32LE(offset, 42);
     parts.push(local, item.name, extra, body);
     central.push(record, item.name, extra);
@@ -195,4 +198,39 @@ export function save(dir: string, name: string, bytes: Buffer): string {
 /** Info-ZIP's verdict on a file: exit status of `unzip -tqq` (0 = all entries test fine). */
 export function unzipTest(path: string): number {
   return spawnSync('unzip', ['-tqq', path], { stdio: 'ignore' }).status ?? -1;
+}
+
+/**
+ * The same archive with its end written the zip64 way: a zip64 end record and locator, and a classic end
+ * record holding 0xFFFF / 0xFFFFFFFF in every field (APPNOTE 4.4.1.4), as some writers always do.
+ */
+export function withZip64End(zip: Buffer): Buffer {
+  const eocd = zip.length - 22;
+  if (zip.readUInt32LE(eocd) !== 0x06054b50) throw new Error('fixture has a comment');
+  const count = zip.readUInt16LE(eocd + 10);
+  const size = zip.readUInt32LE(eocd + 12);
+  const offset = zip.readUInt32LE(eocd + 16);
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE(45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(BigInt(count), 24);
+  record.writeBigUInt64LE(BigInt(count), 32);
+  record.writeBigUInt64LE(BigInt(size), 40);
+  record.writeBigUInt64LE(BigInt(offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(eocd), 8);
+  locator.writeUInt32LE(1, 16);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.fill(0xff, 4, 20);
+  return Buffer.concat([zip.subarray(0, eocd), record, locator, end]);
+}
+
+/** Whether CPython's zipfile reads every entry of the archive (its own checks: CRC, sizes). */
+export function pythonReads(path: string): boolean {
+  const script = 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nsys.exit(1 if z.testzip() else 0)';
+  return spawnSync('python3', ['-c', script, path], { stdio: 'ignore' }).status === 0;
 }

@@ -1,7 +1,16 @@
 // Checks one central-directory record and turns it into a ZipEntry. Pure: no I/O.
+import { type CentralRecord, extraField, nameBytes } from './central.js';
 import { type Problem, problem } from './errors.js';
-import { checkName, decodeName, duplicateKey } from './names.js';
-import type { NormalizedOptions } from './options.js';
+import {
+  checkName,
+  type Decoded,
+  decodeName,
+  duplicateKey,
+  PLAIN_ASCII,
+  UNICODE_PATH_FIELD,
+} from './names.js';
+import type { NoticeDraft } from './notices.js';
+import type { NormalizedOptions, ZipLimits } from './options.js';
 import { NameSet } from './seen.js';
 
 export interface ZipEntry {
@@ -16,23 +25,40 @@ export interface ZipEntry {
   modified: Date;
 }
 
-/** The fields of a central-directory record this package reads (a subset of yauzl-promise's Entry). */
-export interface CentralRecord {
-  filename: Buffer;
-  generalPurposeBitFlag: number;
-  compressionMethod: number;
-  compressedSize: number;
-  uncompressedSize: number;
-  uncompressedSizeIsCertain: boolean;
-  crc32: number;
-  versionMadeBy: number;
-  externalFileAttributes: number;
-  extraFields: { id: number; data: Buffer }[];
-  lastModDate: number;
-  lastModTime: number;
+/**
+ * An entry as yielded, carrying where it lies for the archive that yielded it and no other. A WeakMap from
+ * entries to that data made every young-generation collection walk its table: listing 70,000 entries spent
+ * more time collecting garbage than reading.
+ */
+export class YieldedEntry implements ZipEntry {
+  #owner: object | undefined;
+  #located: unknown;
+
+  constructor(
+    public name: string,
+    public isDirectory: boolean,
+    public compressedSize: number,
+    public uncompressedSize: number,
+    public method: number,
+    public crc32: number,
+    public modified: Date,
+  ) {}
+
+  /** Ties the entry to the archive that yields it, with what that archive needs to open it. */
+  static bind(entry: YieldedEntry, owner: object, located: unknown): void {
+    entry.#owner = owner;
+    entry.#located = located;
+  }
+
+  /** What `owner` tied to the entry, or undefined when the entry is not one `owner` yielded. */
+  static located(entry: unknown, owner: object): unknown {
+    return entry instanceof YieldedEntry && entry.#owner === owner ? entry.#located : undefined;
+  }
 }
 
-export type Checked = { ok: true; entry: ZipEntry } | { ok: false; problem: Problem; name: string };
+export type Checked =
+  | { ok: true; entry: YieldedEntry; notice?: NoticeDraft }
+  | { ok: false; problem: Problem; name: string };
 
 const S_IFMT = 0o170000;
 const FILE_TYPES: Record<number, string> = {
@@ -53,26 +79,46 @@ const METHODS: Record<number, string> = {
   98: 'PPMd',
 };
 const AES_METHOD = 99;
+const UTF8_FLAG = 0x800;
 const EXTENDED_TIMESTAMP = 0x5455;
 
 const rezip = 'Re-create the archive with standard deflate (e.g. Info-ZIP `zip -r`) and try again.';
 
 /** Walks the records of one archive: remembers names for duplicate checks and the declared total. */
 export class EntryChecker {
-  private readonly seen = new NameSet();
+  private readonly seen: NameSet;
   private declaredTotal = 0;
 
-  constructor(private readonly options: NormalizedOptions) {}
+  constructor(
+    private readonly options: NormalizedOptions,
+    /** The archive's size on disk, for the whole-archive ratio cap. */
+    private readonly archiveSize: number,
+    /** Entries the end record declares, to size the duplicate table once (capped: it may lie). */
+    expectedEntries = 0,
+  ) {
+    this.seen = new NameSet(Math.min(expectedEntries, 1 << 20));
+  }
 
   check(record: CentralRecord): Checked {
-    const decoded = decodeName(record.filename, record.generalPurposeBitFlag, record.extraFields);
+    const flags = record.generalPurposeBitFlag;
+    const unicodePath = (flags & UTF8_FLAG) === 0 ? extraField(record, UNICODE_PATH_FIELD) : undefined;
+    const plain = unicodePath === undefined && PLAIN_ASCII.test(record.rawName);
+    const decoded: Decoded = plain
+      ? { ok: true, name: record.rawName }
+      : decodeName(nameBytes(record), flags, unicodePath);
     if (!decoded.ok) return { ok: false, problem: decoded.problem, name: decoded.shown };
-    const named = checkName(decoded.name);
+    const named = checkName(decoded.name, plain);
     if (!named.ok) return { ok: false, problem: named.problem, name: decoded.name };
-    const name = named.name;
+    let name = named.name;
     const refuse = (p: Problem): Checked => ({ ok: false, problem: p, name });
 
-    const isDirectory = name.endsWith('/');
+    let isDirectory = name.endsWith('/');
+    if (!isDirectory && isDirectoryByAttributes(record) && isEmpty(record)) {
+      // Written by tools that mark folders only by attribute: without the '/' it would be listed as a file
+      // beside its own children.
+      name = `${name}/`;
+      isDirectory = true;
+    }
     const kind = fileKind(record);
     if (kind !== undefined) {
       return refuse(
@@ -83,16 +129,14 @@ export class EntryChecker {
         ),
       );
     }
-    if (isUnixDirectory(record) && !isDirectory) {
-      return refuse(
-        problem('ZIP_NOT_REGULAR', 'Entry is a directory whose name does not end with "/"', rezip),
-      );
-    }
-    if (isDirectory && (record.uncompressedSize !== 0 || record.compressedSize > 2)) {
-      // An empty deflate stream takes 2 bytes, so a few tools store directories as method 8 with 2 bytes.
+    if (unixMode(record) === 0o040000 && !isDirectory) {
       return refuse(problem('ZIP_NOT_REGULAR', 'Directory entry carries data', rezip));
     }
-    if ((record.generalPurposeBitFlag & 0x1) !== 0 || record.compressionMethod === AES_METHOD) {
+    if (isDirectory && !isEmpty(record)) {
+      return refuse(problem('ZIP_NOT_REGULAR', 'Directory entry carries data', rezip));
+    }
+    // Bit 0: traditional or AES encryption; bit 6: PKWARE strong encryption.
+    if ((record.generalPurposeBitFlag & 0x41) !== 0 || record.compressionMethod === AES_METHOD) {
       return refuse(
         problem(
           'ZIP_ENCRYPTED',
@@ -111,11 +155,7 @@ export class EntryChecker {
         ),
       );
     }
-    if (
-      record.compressionMethod === 0 &&
-      record.uncompressedSizeIsCertain &&
-      record.compressedSize !== record.uncompressedSize
-    ) {
+    if (record.compressionMethod === 0 && record.compressedSize !== record.uncompressedSize) {
       return refuse(
         problem(
           'ZIP_SIZE_MISMATCH',
@@ -124,7 +164,7 @@ export class EntryChecker {
         ),
       );
     }
-    if (!this.seen.add(duplicateKey(name, this.options.duplicateNames))) {
+    if (!this.seen.add(duplicateKey(name, this.options.duplicateNames, plain))) {
       return refuse(
         problem(
           'ZIP_DUPLICATE_ENTRY',
@@ -159,21 +199,51 @@ export class EntryChecker {
         ),
       );
     }
+    const archiveRatio = checkArchiveRatio(this.declaredTotal + size, this.archiveSize, limits, 'declare');
+    if (archiveRatio !== undefined) return refuse(archiveRatio);
     this.declaredTotal += size;
 
+    const entry = new YieldedEntry(
+      name,
+      isDirectory,
+      record.compressedSize,
+      size,
+      record.compressionMethod,
+      record.crc32,
+      modifiedDate(record),
+    );
+    if (decoded.odd === undefined) return { ok: true, entry };
     return {
       ok: true,
-      entry: {
-        name,
-        isDirectory,
-        compressedSize: record.compressedSize,
-        uncompressedSize: size,
-        method: record.compressionMethod,
-        crc32: record.crc32,
-        modified: modifiedDate(record),
+      entry,
+      notice: {
+        code: 'ZIP_NAME_ENCODING',
+        detail: `Entry name has no UTF-8 flag and is not plausible CP437 text (${decoded.odd}); it was read as CP437, and any "\\" in it as a folder separator`,
       },
     };
   }
+}
+
+/**
+ * Inflated bytes of the whole archive against its size on disk. Entries that share no bytes cannot inflate
+ * much past deflate's ~1032x; this bounds bombs built of many entries each under the per-entry threshold.
+ */
+export function checkArchiveRatio(
+  total: number,
+  archiveSize: number,
+  limits: ZipLimits,
+  verb: 'declare' | 'inflate',
+): Problem | undefined {
+  // Never below the per-entry cap: an archive may inflate as much as each of its entries may, so raising
+  // maxRatio for a trusted archive of one big table is enough.
+  const cap = Math.max(limits.maxArchiveRatio, limits.maxRatio);
+  if (total <= limits.ratioMinBytes || total <= cap * Math.max(archiveSize, 1)) return undefined;
+  const ratio = (total / Math.max(archiveSize, 1)).toFixed(0);
+  return problem(
+    'ZIP_ARCHIVE_RATIO',
+    `Entries ${verb} ${total}+ bytes from an archive of ${archiveSize} bytes (${ratio}x), over the ${cap}x cap for a whole archive (maxArchiveRatio)`,
+    'This looks like a decompression bomb; if the archive is trusted, raise limits.maxArchiveRatio and limits.maxRatio.',
+  );
 }
 
 export function checkRatio(
@@ -203,14 +273,21 @@ function fileKind(record: CentralRecord): string | undefined {
   return FILE_TYPES[type] ?? `of unknown type 0o${type.toString(8)}`;
 }
 
-const isUnixDirectory = (record: CentralRecord): boolean => unixMode(record) === 0o040000;
+const MSDOS_DIRECTORY = 0x10;
+
+// An empty deflate stream takes 2 bytes, so a few tools store directories as method 8 with 2 bytes.
+const isEmpty = (record: CentralRecord): boolean =>
+  record.uncompressedSize === 0 && record.compressedSize <= 2;
+
+/** A folder by its attributes: the Unix mode, or the MS-DOS attribute byte every host writes. */
+const isDirectoryByAttributes = (record: CentralRecord): boolean =>
+  unixMode(record) === 0o040000 || (record.externalFileAttributes & MSDOS_DIRECTORY) !== 0;
 
 /** The extended-timestamp field holds a real UTC time; the DOS fields hold local time of unknown zone. */
 function modifiedDate(record: CentralRecord): Date {
-  for (const field of record.extraFields) {
-    if (field.id === EXTENDED_TIMESTAMP && field.data.length >= 5 && (field.data[0]! & 1) === 1) {
-      return new Date(field.data.readUInt32LE(1) * 1000);
-    }
+  const stamp = extraField(record, EXTENDED_TIMESTAMP);
+  if (stamp !== undefined && stamp.length >= 5 && (stamp[0]! & 1) === 1) {
+    return new Date(stamp.readUInt32LE(1) * 1000);
   }
   const date = record.lastModDate;
   const time = record.lastModTime;

@@ -17,6 +17,8 @@ export type ZipErrorCode =
   | 'ZIP_ENTRY_TOO_LARGE'
   | 'ZIP_TOTAL_TOO_LARGE'
   | 'ZIP_RATIO_TOO_HIGH'
+  | 'ZIP_ARCHIVE_RATIO'
+  | 'ZIP_OVERLAP'
   | 'ZIP_ABORTED'
   | 'ZIP_CLOSED'
   | 'ZIP_BAD_OPTION';
@@ -38,6 +40,8 @@ const KIND: Record<ZipErrorCode, ErrorKind> = {
   ZIP_ENTRY_TOO_LARGE: 'input',
   ZIP_TOTAL_TOO_LARGE: 'input',
   ZIP_RATIO_TOO_HIGH: 'input',
+  ZIP_ARCHIVE_RATIO: 'input',
+  ZIP_OVERLAP: 'input',
   ZIP_ABORTED: 'interrupted',
   ZIP_CLOSED: 'internal',
   ZIP_BAD_OPTION: 'usage',
@@ -79,3 +83,24 @@ export const problem = (code: ZipErrorCode, detail: string, hint: string): Probl
 
 export const aborted = (): Problem =>
   problem('ZIP_ABORTED', 'Reading was aborted', 'Nothing is wrong with the archive; run again to finish.');
+
+/** A read that came back short: the file ends before the bytes asked for. */
+export class ShortRead extends Error {
+  constructor() {
+    super('Unexpected end of file');
+  }
+}
+
+export const truncated = (detail = 'Zip archive ends before the data it points to'): Problem =>
+  problem('ZIP_TRUNCATED', detail, 'The download did not finish; download it again.');
+
+/** Problems of reading the file itself: a short read means the file ends early, anything else is I/O. */
+export function readProblem(error: unknown): Problem {
+  if (error instanceof ShortRead) return truncated();
+  const code = (error as { code?: unknown }).code;
+  return problem(
+    'ZIP_UNREADABLE',
+    `File cannot be read (${typeof code === 'string' ? code : String(error)})`,
+    'Check that the file is still there and readable, then run again.',
+  );
+}

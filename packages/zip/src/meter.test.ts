@@ -72,4 +72,12 @@ describe('EntryMeter', () => {
     expect(run(new EntryMeter(spec({ entry: entries.b, caps })), [data])).toBeUndefined();
     expect(run(new EntryMeter(spec({ entry: entries.c, caps })), [data])?.code).toBe('ZIP_TOTAL_TOO_LARGE');
   });
+  it('enforces the whole-archive ratio on the bytes inflated, over ratioMinBytes', () => {
+    const limits = { ...DEFAULT_LIMITS, maxArchiveRatio: 2, maxRatio: 2, ratioMinBytes: 100 };
+    const total = new TotalMeter(Infinity, { limits, archiveSize: data.length });
+    const caps = { limits, compressedSize: data.length, total };
+    expect(run(new EntryMeter(spec({ caps })), [data])).toBeUndefined();
+    expect(run(new EntryMeter(spec({ entry: entries.b, caps })), [data])).toBeUndefined();
+    expect(run(new EntryMeter(spec({ entry: entries.c, caps })), [data])?.code).toBe('ZIP_ARCHIVE_RATIO');
+  });
 });

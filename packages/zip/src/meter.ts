@@ -1,7 +1,7 @@
 // Checks entry content as it streams: size against the declaration, CRC-32, and the bomb caps. Pure: it is
 // fed chunks and answers with a Problem or nothing; adapters turn the answer into a stream error.
 import { crc32 } from 'node:zlib';
-import { checkRatio } from './entry.js';
+import { checkArchiveRatio, checkRatio } from './entry.js';
 import { type Problem, problem } from './errors.js';
 import type { ZipLimits } from './options.js';
 
@@ -17,7 +17,11 @@ export class TotalMeter {
   private readonly perEntry = new WeakMap<object, number>();
   private total = 0;
 
-  constructor(private readonly maxTotalBytes: number) {}
+  constructor(
+    private readonly maxTotalBytes: number,
+    /** The whole-archive ratio cap, when the archive's size is known. */
+    private readonly ratio?: { limits: ZipLimits; archiveSize: number },
+  ) {}
 
   /** Records that `bytes` of `entry` have been inflated by one read; answers a problem once over the cap. */
   record(entry: object, bytes: number): Problem | undefined {
@@ -25,6 +29,10 @@ export class TotalMeter {
     if (bytes <= before) return undefined;
     this.perEntry.set(entry, bytes);
     this.total += bytes - before;
+    if (this.ratio !== undefined) {
+      const found = checkArchiveRatio(this.total, this.ratio.archiveSize, this.ratio.limits, 'inflate');
+      if (found !== undefined) return found;
+    }
     if (this.total <= this.maxTotalBytes) return undefined;
     return problem(
       'ZIP_TOTAL_TOO_LARGE',

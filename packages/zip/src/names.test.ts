@@ -8,6 +8,8 @@ describe('checkName', () => {
     ['__MACOSX/Attachments_1-2/._resume.pdf', '__MACOSX/Attachments_1-2/._resume.pdf'],
     ['dir/', 'dir/'],
     ['a..b/..c', 'a..b/..c'],
+    ['.hidden/x.', '.hidden/x.'],
+    ['a/b.c/', 'a/b.c/'],
   ])('accepts %j as %j', (input, expected) => {
     expect(checkName(input)).toEqual({ ok: true, name: expected });
   });
@@ -24,6 +26,12 @@ describe('checkName', () => {
     ['a\\..\\..\\x', '".."'],
     ['a/./b', '"."'],
     ['a//b', 'empty segment'],
+    ['a/b//', 'empty segment'],
+    ['./x', '"."'],
+    ['.', '"."'],
+    ['x/..', '".."'],
+    ['x/../', '".."'],
+    ['..', '".."'],
     ['a\u0000b', 'NUL'],
     ['a\nb', 'control'],
   ])('refuses %j (%s)', (input, reason) => {
@@ -39,18 +47,18 @@ describe('checkName', () => {
 describe('decodeName', () => {
   const utf8 = Buffer.from('Résumé_日本.pdf');
   it('uses UTF-8 when the language-encoding flag is set', () => {
-    expect(decodeName(utf8, 0x800, [])).toEqual({ ok: true, name: 'Résumé_日本.pdf' });
+    expect(decodeName(utf8, 0x800)).toEqual({ ok: true, name: 'Résumé_日本.pdf' });
   });
   it('refuses flagged names that are not UTF-8', () => {
-    const decoded = decodeName(Buffer.from([0x61, 0xff, 0x62]), 0x800, []);
+    const decoded = decodeName(Buffer.from([0x61, 0xff, 0x62]), 0x800);
     expect(decoded.ok).toBe(false);
   });
   it('falls back to CP437 for unflagged non-UTF-8 bytes', () => {
     // 0x82 = é, 0x81 = ü, 0xe1 = ß in code page 437
-    expect(decodeName(Buffer.from([0x63, 0x82, 0x81, 0xe1]), 0, [])).toEqual({ ok: true, name: 'céüß' });
+    expect(decodeName(Buffer.from([0x63, 0x82, 0x81, 0xe1]), 0)).toEqual({ ok: true, name: 'céüß' });
   });
   it('reads unflagged valid UTF-8 as UTF-8 (macOS and Java write it that way)', () => {
-    expect(decodeName(utf8, 0, [])).toEqual({ ok: true, name: 'Résumé_日本.pdf' });
+    expect(decodeName(utf8, 0)).toEqual({ ok: true, name: 'Résumé_日本.pdf' });
   });
   it('prefers an Info-ZIP Unicode Path field whose CRC matches the stored name', async () => {
     const { crc32 } = await import('node:zlib');
@@ -59,9 +67,9 @@ describe('decodeName', () => {
     header[0] = 1;
     header.writeUInt32LE(crc32(stored), 1);
     const field = { id: 0x7075, data: Buffer.concat([header, Buffer.from('Rés')]) };
-    expect(decodeName(stored, 0, [field])).toEqual({ ok: true, name: 'Rés' });
+    expect(decodeName(stored, 0, field.data)).toEqual({ ok: true, name: 'Rés' });
     const stale = { id: 0x7075, data: Buffer.concat([Buffer.from([1, 0, 0, 0, 0]), Buffer.from('X')]) };
-    expect(decodeName(stored, 0, [stale])).toEqual({ ok: true, name: 'R?s' });
+    expect(decodeName(stored, 0, stale.data)).toEqual({ ok: true, name: 'R?s' });
   });
 });
 

@@ -1,22 +1,19 @@
 // Entry names: decoding the stored bytes and refusing anything that could escape an extraction folder.
+import { isUtf8 } from 'node:buffer';
 import { crc32 } from 'node:zlib';
 import { type Problem, problem } from './errors.js';
 
 const UTF8_FLAG = 0x800;
-const UNICODE_PATH_FIELD = 0x7075;
+export const UNICODE_PATH_FIELD = 0x7075;
 
 // Code page 437, bytes 0x80-0xff: the encoding the zip format assumes when the UTF-8 flag is clear.
 const CP437_HIGH =
   'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
 function utf8OrUndefined(bytes: Uint8Array): string | undefined {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
+  return isUtf8(bytes)
+    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')
+    : undefined;
 }
 
 function cp437(bytes: Uint8Array): string {
@@ -25,18 +22,37 @@ function cp437(bytes: Uint8Array): string {
   return out;
 }
 
-export type Decoded = { ok: true; name: string } | { ok: false; problem: Problem; shown: string };
+export type Decoded =
+  | { ok: true; name: string; odd?: string }
+  | { ok: false; problem: Problem; shown: string };
+
+const BACKSLASH = 0x5c;
+
+/**
+ * Why an unflagged name read as CP437 is not plausible CP437 text, or undefined when it is. Names in the
+ * wild are Latin letters with accents (0x80-0xAF, ß, µ, °); box drawing, Greek and math signs come from
+ * another code page, and a `\` right after a non-ASCII byte is the second byte of a Shift-JIS or GBK
+ * character far more often than a folder separator after an accented letter.
+ */
+export function implausibleCp437(raw: Uint8Array): string | undefined {
+  for (let i = 0; i < raw.length; i += 1) {
+    const byte = raw[i]!;
+    if (byte < 0x80) continue;
+    if (raw[i + 1] === BACKSLASH)
+      return 'a "\\" follows a non-ASCII byte, as in a Shift-JIS or GBK character';
+    if (byte > 0xaf && byte !== 0xe1 && byte !== 0xe6 && byte !== 0xf8) {
+      return 'it holds box-drawing, Greek or math characters, likely bytes of another code page';
+    }
+  }
+  return undefined;
+}
 
 /**
  * Decodes a stored name: UTF-8 when the language-encoding flag says so, else the Info-ZIP Unicode Path
  * field when its CRC matches, else UTF-8 when the bytes are valid UTF-8 (macOS, Java and 7-Zip write UTF-8
  * without the flag), else CP437.
  */
-export function decodeName(
-  raw: Uint8Array,
-  flags: number,
-  extraFields: { id: number; data: Buffer }[],
-): Decoded {
+export function decodeName(raw: Uint8Array, flags: number, unicodePath?: Buffer): Decoded {
   if ((flags & UTF8_FLAG) !== 0) {
     const name = utf8OrUndefined(raw);
     if (name !== undefined) return { ok: true, name };
@@ -50,15 +66,17 @@ export function decodeName(
       ),
     };
   }
-  for (const field of extraFields) {
-    if (field.id !== UNICODE_PATH_FIELD || field.data.length < 6 || field.data[0] !== 1) continue;
-    if (field.data.readUInt32LE(1) !== crc32(raw)) continue;
-    const name = utf8OrUndefined(field.data.subarray(5));
-    if (name !== undefined) return { ok: true, name };
+  if (unicodePath !== undefined && unicodePath.length >= 6 && unicodePath[0] === 1) {
+    if (unicodePath.readUInt32LE(1) === crc32(raw)) {
+      const name = utf8OrUndefined(unicodePath.subarray(5));
+      if (name !== undefined) return { ok: true, name };
+    }
   }
-  const isAscii = raw.every((byte) => byte < 0x80);
-  const name = isAscii ? cp437(raw) : (utf8OrUndefined(raw) ?? cp437(raw));
-  return { ok: true, name };
+  if (raw.every((byte) => byte < 0x80)) return { ok: true, name: cp437(raw) };
+  const utf8 = utf8OrUndefined(raw);
+  if (utf8 !== undefined) return { ok: true, name: utf8 };
+  const odd = implausibleCp437(raw);
+  return odd === undefined ? { ok: true, name: cp437(raw) } : { ok: true, name: cp437(raw), odd };
 }
 
 const unsafe = (detail: string): Problem =>
@@ -74,28 +92,48 @@ export type Checked = { ok: true; name: string } | { ok: false; problem: Problem
  * Normalizes separators to '/' and refuses names that are empty, absolute, carry a drive letter, contain
  * '..' or '.' or empty segments, NUL or other control characters.
  */
-export function checkName(decoded: string): Checked {
+export function checkName(decoded: string, plainAscii = false): Checked {
   if (decoded.length === 0) return { ok: false, problem: unsafe('Entry name is empty') };
-  if (decoded.includes('\u0000')) return { ok: false, problem: unsafe('Entry name contains a NUL byte') };
-  if (/[\u0001-\u001f\u007f]/.test(decoded)) {
+  // Printable ASCII holds no NUL or control character.
+  if (!plainAscii && decoded.includes('\u0000')) {
+    return { ok: false, problem: unsafe('Entry name contains a NUL byte') };
+  }
+  if (!plainAscii && CONTROL.test(decoded)) {
     return { ok: false, problem: unsafe('Entry name contains a control character') };
   }
-  const name = decoded.replaceAll('\\', '/');
+  const name = decoded.includes('\\') ? decoded.replaceAll('\\', '/') : decoded;
   if (name.startsWith('/')) return { ok: false, problem: unsafe('Entry name is an absolute path') };
-  if (/^[A-Za-z]:/.test(name)) return { ok: false, problem: unsafe('Entry name starts with a drive letter') };
-  const segments = name.split('/');
-  // A directory name ends with '/', which leaves one empty last segment; that one is fine.
-  if (segments.at(-1) === '') segments.pop();
-  for (const segment of segments) {
-    if (segment === '..') return { ok: false, problem: unsafe('Entry name contains a ".." segment') };
-    if (segment === '.') return { ok: false, problem: unsafe('Entry name contains a "." segment') };
-    if (segment === '') return { ok: false, problem: unsafe('Entry name contains an empty segment ("//")') };
+  if (name.charCodeAt(1) === COLON && DRIVE.test(name)) {
+    return { ok: false, problem: unsafe('Entry name starts with a drive letter') };
+  }
+  // Only a name with '//', a leading '.' or '/.' can hold an empty, '.' or '..' segment. A directory name
+  // ends with '/', which leaves one empty last segment; that one is fine.
+  const suspect = name.includes('//') || name.startsWith('.') || name.includes('/.');
+  const bad = suspect ? BAD_SEGMENT.exec(name.endsWith('/') ? name.slice(0, -1) : name) : null;
+  if (bad !== null) {
+    if (bad[2] === '..') return { ok: false, problem: unsafe('Entry name contains a ".." segment') };
+    if (bad[2] === '.') return { ok: false, problem: unsafe('Entry name contains a "." segment') };
+    return { ok: false, problem: unsafe('Entry name contains an empty segment ("//")') };
   }
   return { ok: true, name };
 }
 
+const CONTROL = /[\u0001-\u001f\u007f]/;
+const COLON = 0x3a;
+const DRIVE = /^[A-Za-z]:/;
+/** The first segment that is '..', '.' or empty. */
+const BAD_SEGMENT = /(^|\/)(\.\.|\.|)(?=\/|$)/;
+/** Printable ASCII: such a name reads the same in every encoding and needs no decoding. */
+export const PLAIN_ASCII = /^[\u0020-\u007e]*$/;
+
 /** The key under which two names count as the same file once extracted. */
-export function duplicateKey(name: string, mode: 'exact' | 'case-insensitive'): string {
+export function duplicateKey(
+  name: string,
+  mode: 'exact' | 'case-insensitive',
+  plainAscii = PLAIN_ASCII.test(name),
+): string {
   const bare = name.endsWith('/') ? name.slice(0, -1) : name;
-  return mode === 'exact' ? bare : bare.normalize('NFC').toLowerCase();
+  if (mode === 'exact') return bare;
+  // NFC leaves ASCII as it is.
+  return plainAscii ? bare.toLowerCase() : bare.normalize('NFC').toLowerCase();
 }

@@ -11,6 +11,12 @@ export interface ZipLimits {
   maxRatio: number;
   /** ... checked only once the entry inflates to more than this many bytes. */
   ratioMinBytes: number;
+  /**
+   * Largest ratio of all inflated bytes of an archive to its size on disk, checked once they exceed
+   * `ratioMinBytes`: bounds bombs built of many entries, each under the per-entry threshold. Never taken
+   * below `maxRatio`.
+   */
+  maxArchiveRatio: number;
 }
 
 const GiB = 1024 ** 3;
@@ -25,6 +31,7 @@ export const DEFAULT_LIMITS: ZipLimits = Object.freeze({
   maxTotalBytes: 512 * GiB,
   maxRatio: 200,
   ratioMinBytes: 1024 * 1024,
+  maxArchiveRatio: 200,
 });
 
 export interface ZipOptions {

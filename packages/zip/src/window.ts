@@ -3,6 +3,7 @@
 // Fresh large buffers cost a page fault per 4 KB on first touch, which for gigabytes of small files cost
 // more than the reading itself. A view it returns is valid only until the next call.
 import { read } from 'node:fs';
+import { ShortRead } from './errors.js';
 
 const WINDOW = 4 * 1024 * 1024;
 
@@ -39,7 +40,7 @@ export class ReadWindow {
   /** Bytes [start, start + length) of the file; throws "Unexpected end of file" past its end. */
   async read(start: number, length: number): Promise<Buffer> {
     if (length > WINDOW) throw new RangeError(`read of ${length} bytes is over the window`);
-    if (start + length > this.size) throw new Error('Unexpected end of file');
+    if (start + length > this.size) throw new ShortRead();
     const cur = this.current;
     if (cur && start >= cur.start && start + length <= cur.start + cur.length) {
       return cur.data.subarray(start - cur.start, start - cur.start + length);
@@ -55,7 +56,7 @@ export class ReadWindow {
     }
     next ??= await this.fill(this.spare, start);
     // A file cut short after it was opened: bytes before the cut still read.
-    if (start + length > next.start + next.length) throw new Error('Unexpected end of file');
+    if (start + length > next.start + next.length) throw new ShortRead();
     this.spare = cur ? cur.data : bufferOf(this.spare.length);
     this.current = next;
     // Read what follows while the caller works through this stretch.

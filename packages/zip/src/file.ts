@@ -1,24 +1,17 @@
-// File access for yauzl-promise. The central directory and the local headers are read in many tiny pieces
-// (two reads per record), and attachment parts hold thousands of small files. Serving headers and small
-// entries from two read-ahead blocks (one following the central directory, one following the data) turns
-// several reads per entry into one read per block, which is most of the difference to Info-ZIP.
+// The archive file: one descriptor, positioned reads and entry data streams. Local headers and small entries
+// are served from two read-ahead blocks (one per read position), which turns several reads per entry into
+// one read per block for the thousands of small files of an attachments part.
 import { close, createReadStream, fstat, open, read } from 'node:fs';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import * as yauzl from 'yauzl-promise';
+import { ShortRead } from './errors.js';
 import { ReadWindow } from './window.js';
 
 const BLOCK = 1024 * 1024;
 /** Entries up to this size are served from the read-ahead block that also holds their local header. */
 const SMALL = BLOCK / 2;
-const BLOCKS = 2; // one follows the central directory, one the local headers
+const BLOCKS = 2;
 const STREAM_CHUNK = 256 * 1024;
-
-interface ReaderBase {
-  readCount: number;
-  read(start: number, length: number): Promise<Buffer>;
-}
-const Base = yauzl.Reader as unknown as new () => ReaderBase;
 
 // Entry streams share the archive's descriptor, so their `close` must not close it.
 const sharedFd = {
@@ -27,25 +20,25 @@ const sharedFd = {
   close: (_fd: number, cb: (error: null) => void) => setImmediate(() => cb(null)),
 };
 
-export class BlockReader extends Base {
+export class ZipFile {
   private blocks: { start: number; data: Buffer }[] = [];
   private closed = false;
+  /** Reads in flight: the descriptor is closed only once they have settled. */
+  private pending = new Set<Promise<unknown>>();
 
   private constructor(
     private readonly fd: number,
     readonly size: number,
-  ) {
-    super();
-  }
+  ) {}
 
   /** Opens a regular file; throws Node's own errors (ENOENT, EACCES, EISDIR) for the caller to classify. */
-  static async open(path: string): Promise<BlockReader> {
+  static async open(path: string): Promise<ZipFile> {
     const fd = await promisify(open)(path, 'r');
     try {
       const stat = await promisify(fstat)(fd);
       if (!stat.isFile())
         throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EISDIR', syscall: 'open' });
-      return new BlockReader(fd, stat.size);
+      return new ZipFile(fd, stat.size);
     } catch (error) {
       await promisify(close)(fd);
       throw error;
@@ -57,45 +50,39 @@ export class BlockReader extends Base {
     return new ReadWindow(this.fd, this.size);
   }
 
-  /** yauzl-promise's own read() fails on zero-length reads (a record with no name, extra field or comment). */
-  override async read(start: number, length: number): Promise<Buffer> {
-    return length === 0 ? Buffer.alloc(0) : super.read(start, length);
-  }
-
-  async _open(): Promise<void> {}
-
-  async _close(): Promise<void> {
-    await this.dispose();
-  }
-
-  /** Closes the descriptor; safe to call more than once and before yauzl-promise has opened the reader. */
-  async dispose(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.blocks = [];
-    await promisify(close)(this.fd);
-  }
-
-  async _read(start: number, length: number): Promise<Buffer> {
+  /**
+   * Bytes [start, start + length); throws ShortRead past the end of the file. Small reads may be views of a
+   * shared block: copy what must outlive the next read.
+   */
+  async read(start: number, length: number): Promise<Buffer> {
+    if (length === 0) return Buffer.alloc(0);
     if (length > BLOCK / 2) return this.readExactly(start, length);
     const hit = this.blocks.find((b) => start >= b.start && start + length <= b.start + b.data.length);
-    // Views, not copies: a block is only ever read, and it is let go once no view of it is left.
     if (hit !== undefined) return hit.data.subarray(start - hit.start, start - hit.start + length);
-    const data = await this.readUpTo(start, Math.min(BLOCK, this.size - start));
-    if (data.length < length) throw new Error('Unexpected end of file');
+    const data = await this.readUpTo(start, Math.min(BLOCK, Math.max(this.size - start, 0)));
+    if (data.length < length) throw new ShortRead();
     this.blocks.unshift({ start, data });
     this.blocks.length = Math.min(this.blocks.length, BLOCKS);
     return data.subarray(0, length);
   }
 
-  _createReadStream(start: number, length: number): Readable {
+  /** Exactly `length` bytes in a buffer of their own. */
+  async readExactly(start: number, length: number): Promise<Buffer> {
+    const data = await this.readUpTo(start, length);
+    if (data.length < length) throw new ShortRead();
+    return data;
+  }
+
+  /** A stream of bytes [start, start + length); it ends early, without an error, where the file does. */
+  createReadStream(start: number, length: number): Readable {
+    if (length === 0) return Readable.from([]);
     if (length <= SMALL) {
       let pending = true;
       const stream = new Readable({
         read: () => {
           if (!pending) return;
           pending = false;
-          this._read(start, length).then(
+          this.read(start, length).then(
             (data) => {
               stream.push(data);
               stream.push(null);
@@ -115,19 +102,27 @@ export class BlockReader extends Base {
     } as Parameters<typeof createReadStream>[1]);
   }
 
-  private async readExactly(start: number, length: number): Promise<Buffer> {
-    const data = await this.readUpTo(start, length);
-    if (data.length < length) throw new Error('Unexpected end of file');
-    return data;
+  /** Closes the descriptor once reads in flight have settled; safe to call more than once. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.blocks = [];
+    await Promise.allSettled([...this.pending]);
+    await promisify(close)(this.fd);
   }
 
   private readUpTo(start: number, length: number): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
+    if (this.closed) return Promise.reject(new Error('read after close'));
+    const done = new Promise<Buffer>((resolve, reject) => {
       const buffer = Buffer.allocUnsafe(Math.max(length, 0));
       read(this.fd, buffer, 0, buffer.length, start, (error, bytesRead) => {
         if (error) reject(error);
         else resolve(buffer.subarray(0, bytesRead));
       });
     });
+    this.pending.add(done);
+    const settle = () => this.pending.delete(done);
+    done.then(settle, settle);
+    return done;
   }
 }

@@ -1,0 +1,184 @@
+// Central-directory records, read from the directory in large pieces and parsed in memory: the listing
+// costs about one read per megabyte of directory, as `unzip -l` does, instead of reads per record.
+import { type Problem, problem } from './errors.js';
+
+const CENTRAL = 0x02014b50;
+const RECORD_SIZE = 46;
+const ZIP64_FIELD = 0x0001;
+const PIECE = 1024 * 1024;
+const MAX32 = 0xffffffff;
+
+/** The fields of a central-directory record this package reads. */
+export interface CentralRecord {
+  /** Index in the central directory. */
+  index: number;
+  /** The stored name bytes, one character a byte (latin1): cheap to keep and compare with the local header. */
+  rawName: string;
+  /** The piece of directory holding the record; with the offsets below, valid until the next record. */
+  piece: Buffer;
+  nameStart: number;
+  nameEnd: number;
+  extraStart: number;
+  extraEnd: number;
+  generalPurposeBitFlag: number;
+  compressionMethod: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  crc32: number;
+  versionMadeBy: number;
+  externalFileAttributes: number;
+  lastModDate: number;
+  lastModTime: number;
+  /** Where the local header is in the file (the archive's shift applied). */
+  localHeaderOffset: number;
+}
+
+/** The stored name bytes, as a view. */
+export const nameBytes = (record: CentralRecord): Buffer =>
+  record.piece.subarray(record.nameStart, record.nameEnd);
+
+/**
+ * The data of the first extra field with this id, as a view, or undefined. A field that claims more bytes
+ * than are left ends the list (as Info-ZIP reads it).
+ */
+export function extraField(record: CentralRecord, id: number): Buffer | undefined {
+  return findExtra(record.piece, record.extraStart, record.extraEnd, id);
+}
+
+function findExtra(piece: Buffer, start: number, end: number, id: number): Buffer | undefined {
+  for (let at = start; at + 4 <= end; ) {
+    const length = piece.readUInt16LE(at + 2);
+    if (at + 4 + length > end) return undefined;
+    if (piece.readUInt16LE(at) === id) return piece.subarray(at + 4, at + 4 + length);
+    at += 4 + length;
+  }
+  return undefined;
+}
+
+export interface DirectoryReader {
+  readExactly(start: number, length: number): Promise<Buffer>;
+}
+
+const damaged = (detail: string): Problem =>
+  problem('ZIP_CORRUPT', detail, 'Download or create the archive again.');
+
+export class DirectoryError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+/**
+ * Steps through the records of the directory [start, start + size), read a megabyte at a time. `next()`
+ * answers synchronously while the record is in the piece at hand (a promise only when a piece must be
+ * read), so a walk pays no promise per record. Throws DirectoryError on a damaged record.
+ */
+export class DirectoryCursor {
+  /** The piece of directory holding the current record, and where in it the record starts. */
+  piece: Buffer = Buffer.alloc(0);
+  at = 0;
+  /** Index of the current record; -1 before the first. */
+  index = -1;
+  private length = 0;
+  private pieceStart: number;
+  private readonly end: number;
+
+  constructor(
+    private readonly file: DirectoryReader,
+    start: number,
+    size: number,
+  ) {
+    this.pieceStart = start;
+    this.end = start + size;
+  }
+
+  /** Moves to the next record: true when there is one, false at the end of the directory. */
+  next(): boolean | Promise<boolean> {
+    const at = this.at + this.length;
+    if (this.pieceStart + at >= this.end) return false;
+    this.index += 1;
+    const piece = this.piece;
+    if (at + RECORD_SIZE <= piece.length) {
+      const need = RECORD_SIZE + variableLength(piece, at);
+      if (at + need <= piece.length) return this.land(at, need);
+    }
+    return this.refill(at);
+  }
+
+  private async refill(at: number): Promise<boolean> {
+    // Carry the unread rest over into a fresh piece: a record is at most 46 + 3 * 65,535 bytes.
+    const rest = this.piece.subarray(at);
+    const from = this.pieceStart + this.piece.length;
+    const length = Math.min(PIECE, this.end - from);
+    const more = length > 0 ? await this.file.readExactly(from, length) : Buffer.alloc(0);
+    this.piece = rest.length === 0 ? more : Buffer.concat([rest, more]);
+    this.pieceStart += at;
+    const cut = () => new DirectoryError(damaged(recordDetail(this.index, 'is cut short')));
+    if (this.piece.length < RECORD_SIZE) throw cut();
+    const need = RECORD_SIZE + variableLength(this.piece, 0);
+    if (need > this.piece.length) throw cut();
+    return this.land(0, need);
+  }
+
+  private land(at: number, need: number): boolean {
+    if (this.piece.readUInt32LE(at) !== CENTRAL) {
+      throw new DirectoryError(damaged(recordDetail(this.index, 'has no record signature')));
+    }
+    this.at = at;
+    this.length = need;
+    return true;
+  }
+}
+
+const variableLength = (piece: Buffer, at: number): number =>
+  piece.readUInt16LE(at + 28) + piece.readUInt16LE(at + 30) + piece.readUInt16LE(at + 32);
+
+const recordDetail = (index: number, what: string) =>
+  `Central directory record ${index + 1} ${what} (the directory is damaged)`;
+
+export function parseRecord(piece: Buffer, at: number, index: number, shift: number): CentralRecord {
+  const nameStart = at + RECORD_SIZE;
+  const nameEnd = nameStart + piece.readUInt16LE(at + 28);
+  const extraEnd = nameEnd + piece.readUInt16LE(at + 30);
+  let uncompressedSize = piece.readUInt32LE(at + 24);
+  let compressedSize = piece.readUInt32LE(at + 20);
+  let localHeaderOffset = piece.readUInt32LE(at + 42);
+  if (uncompressedSize === MAX32 || compressedSize === MAX32 || localHeaderOffset === MAX32) {
+    // Only the fields that are at their maximum in the record are in the zip64 field, in this order.
+    const zip64 = findExtra(piece, nameEnd, extraEnd, ZIP64_FIELD) ?? Buffer.alloc(0);
+    let cursor = 0;
+    const next = (): number => {
+      if (cursor + 8 > zip64.length) {
+        throw new DirectoryError(damaged(recordDetail(index, 'has no zip64 field for its sizes')));
+      }
+      const value = zip64.readBigUInt64LE(cursor);
+      cursor += 8;
+      if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw new DirectoryError(damaged(recordDetail(index, 'declares a size no file can have')));
+      }
+      return Number(value);
+    };
+    if (uncompressedSize === MAX32) uncompressedSize = next();
+    if (compressedSize === MAX32) compressedSize = next();
+    if (localHeaderOffset === MAX32) localHeaderOffset = next();
+  }
+  return {
+    index,
+    rawName: piece.toString('latin1', nameStart, nameEnd),
+    piece,
+    nameStart,
+    nameEnd,
+    extraStart: nameEnd,
+    extraEnd,
+    generalPurposeBitFlag: piece.readUInt16LE(at + 8),
+    compressionMethod: piece.readUInt16LE(at + 10),
+    compressedSize,
+    uncompressedSize,
+    crc32: piece.readUInt32LE(at + 16),
+    versionMadeBy: piece.readUInt16LE(at + 4),
+    externalFileAttributes: piece.readUInt32LE(at + 38),
+    lastModTime: piece.readUInt16LE(at + 12),
+    lastModDate: piece.readUInt16LE(at + 14),
+    localHeaderOffset: localHeaderOffset + shift,
+  };
+}

@@ -1,0 +1,182 @@
+// Finding the central directory from the end of the file, as Info-ZIP, CPython and Go do: the end record is
+// searched backwards (it may be followed by a comment and, in the wild, by padding or junk), zip64 values are
+// taken from the zip64 end record when its locator is there (APPNOTE 4.4.1.4: 0xFFFF / 0xFFFFFFFF in the
+// classic record mean "see zip64"), and offsets are shifted when bytes were put before the first entry
+// without adjusting them. Every oddity accepted becomes a notice; a refusal says what is actually wrong.
+import { type Problem, problem } from './errors.js';
+import type { NoticeDraft } from './notices.js';
+
+const END = 0x06054b50;
+const END64 = 0x06064b50;
+const LOCATOR64 = 0x07064b50;
+const CENTRAL = 0x02014b50;
+const END_SIZE = 22;
+const LOCATOR_SIZE = 20;
+const END64_SIZE = 56;
+/** How far back the end record is searched: the longest comment plus room for trailing bytes. */
+export const TAIL = END_SIZE + 0xffff + 64 * 1024;
+
+export interface Directory {
+  /** Where the central directory starts in the file (shift applied). */
+  start: number;
+  size: number;
+  /** Entry count from the end record (zip64 when present). */
+  count: number;
+  zip64: boolean;
+  /** Added to every offset the archive declares: the length of a prefix the writer did not account for. */
+  shift: number;
+  notices: NoticeDraft[];
+}
+
+export interface Source {
+  size: number;
+  read(start: number, length: number): Promise<Buffer>;
+}
+
+const split = (): Problem =>
+  problem(
+    'ZIP_CORRUPT',
+    'Archive is split over several disks (multi-part zip), which is not supported',
+    'Join the pieces first (e.g. `zip -s 0 in.zip --out whole.zip`).',
+  );
+
+const damaged = (detail: string): Problem =>
+  problem('ZIP_CORRUPT', detail, 'Download or create the archive again.');
+
+/** The central directory, or why it cannot be found; `undefined` when there is no end record at all. */
+export async function locateDirectory(file: Source): Promise<Directory | Problem | undefined> {
+  const tailStart = Math.max(0, file.size - TAIL);
+  const tail = await file.read(tailStart, file.size - tailStart);
+  let first: Problem | undefined;
+  for (let at = tail.length - END_SIZE; at >= 0; at -= 1) {
+    if (tail.readUInt32LE(at) !== END) continue;
+    const found = await fromEndRecord(file, tail.subarray(at), tailStart + at);
+    if (!('problem' in found)) return found;
+    // The last signature is the end record unless it fails its checks; an earlier one may be the real one
+    // (a signature inside the comment or inside trailing junk).
+    first ??= found.problem;
+  }
+  return first;
+}
+
+async function fromEndRecord(
+  file: Source,
+  record: Buffer,
+  position: number,
+): Promise<Directory | { problem: Problem }> {
+  const notices: NoticeDraft[] = [];
+  const disk = record.readUInt16LE(4);
+  const directoryDisk = record.readUInt16LE(6);
+  const onDisk = record.readUInt16LE(8);
+  let count = record.readUInt16LE(10);
+  let size = record.readUInt32LE(12);
+  let offset = record.readUInt32LE(16);
+  const commentLength = record.readUInt16LE(20);
+  const recordEnd = position + END_SIZE + commentLength;
+  if (recordEnd < file.size) {
+    notices.push({
+      code: 'ZIP_TRAILING_BYTES',
+      detail: `${file.size - recordEnd} byte(s) follow the end record and its comment; they were ignored`,
+    });
+  } else if (recordEnd > file.size) {
+    notices.push({
+      code: 'ZIP_COMMENT_CUT',
+      detail: `The archive comment is declared ${recordEnd - file.size} byte(s) longer than the file; it was ignored`,
+    });
+  }
+
+  let directoryEnd = position;
+  let zip64 = false;
+  const locator =
+    position >= LOCATOR_SIZE ? await file.read(position - LOCATOR_SIZE, LOCATOR_SIZE) : undefined;
+  if (locator !== undefined && locator.readUInt32LE(0) === LOCATOR64) {
+    const found = await readEnd64(file, locator, position - LOCATOR_SIZE);
+    if ('problem' in found) return found;
+    const { end64, at } = found;
+    if (end64.readUInt32LE(16) !== 0 || end64.readUInt32LE(20) !== 0 || locator.readUInt32LE(16) > 1) {
+      return { problem: split() };
+    }
+    const onDisk64 = end64.readBigUInt64LE(24);
+    const count64 = end64.readBigUInt64LE(32);
+    if (onDisk64 !== count64) return { problem: split() };
+    count = safe(count64);
+    size = safe(end64.readBigUInt64LE(40));
+    offset = safe(end64.readBigUInt64LE(48));
+    directoryEnd = at;
+    zip64 = true;
+  } else if (disk === 0xffff || directoryDisk === 0xffff || offset === 0xffffffff) {
+    return { problem: damaged('The end record points to a zip64 end record that is not there') };
+  } else if (disk !== 0 || directoryDisk !== 0 || onDisk !== count) {
+    return { problem: split() };
+  }
+  if (!Number.isSafeInteger(count + size + offset)) {
+    return { problem: damaged('The zip64 end record holds sizes no file can have') };
+  }
+
+  const gap = directoryEnd - (offset + size);
+  if (gap < 0) {
+    // The directory would run into its own end record: a cut-short file whose end record survived, or damage.
+    return {
+      problem: damaged(
+        `The end record puts the central directory at ${offset}-${offset + size}, past the end record at ${directoryEnd}`,
+      ),
+    };
+  }
+  let shift = 0;
+  if (gap > 0) {
+    // Either bytes before the first entry (offsets not adjusted: what self-extractors and `cat stub a.zip`
+    // leave) or bytes between the directory and its end record. Whichever has a directory where it says.
+    const asDeclared = count === 0 || (await signatureAt(file, offset, CENTRAL));
+    if (asDeclared) {
+      notices.push({
+        code: 'ZIP_GAP_BEFORE_END',
+        detail: `${gap} byte(s) lie between the central directory and the end record; they were ignored`,
+      });
+    } else if (await signatureAt(file, offset + gap, CENTRAL)) {
+      shift = gap;
+      notices.push({
+        code: 'ZIP_PREFIX_BYTES',
+        detail: `${gap} byte(s) come before the first entry and the offsets do not count them (a prefix or self-extractor stub); offsets were shifted by ${gap}`,
+      });
+    } else {
+      return {
+        problem: damaged(
+          `No central directory where the end record puts it (offset ${offset}, ${size} bytes)`,
+        ),
+      };
+    }
+  } else if (count > 0 && !(await signatureAt(file, offset, CENTRAL))) {
+    return {
+      problem: damaged(`No central directory where the end record puts it (offset ${offset}, ${size} bytes)`),
+    };
+  }
+  return { start: offset + shift, size, count, zip64, shift, notices };
+}
+
+/** The zip64 end record: where the locator says, else just before the locator (a prefix moved it). */
+async function readEnd64(
+  file: Source,
+  locator: Buffer,
+  locatorAt: number,
+): Promise<{ end64: Buffer; at: number } | { problem: Problem }> {
+  const declared = locator.readBigUInt64LE(8);
+  const candidates = [Number(declared), locatorAt - END64_SIZE];
+  for (const at of candidates) {
+    if (!Number.isSafeInteger(at) || at < 0 || at + END64_SIZE > locatorAt) continue;
+    const end64 = await file.read(at, END64_SIZE);
+    if (end64.readUInt32LE(0) !== END64) continue;
+    // The record's own size field: the record (and its extensible data) must end at the locator.
+    const recordEnd = at + 12 + Number(end64.readBigUInt64LE(4));
+    if (recordEnd !== locatorAt && at !== Number(declared)) continue;
+    return { end64: Buffer.from(end64), at };
+  }
+  return { problem: damaged('The zip64 end record is missing where its locator points') };
+}
+
+async function signatureAt(file: Source, at: number, signature: number): Promise<boolean> {
+  if (at < 0 || at + 4 > file.size) return false;
+  return (await file.read(at, 4)).readUInt32LE(0) === signature;
+}
+
+const safe = (value: bigint): number =>
+  value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.NaN : Number(value);

@@ -1,0 +1,101 @@
+// Overlapping entries: a zip whose entries "quote" each other's local headers (David Fifield's overlap
+// construction) keeps every entry small and well-compressed while each inflates the data of all that follow
+// it, so no per-entry cap applies: 86 KB reached 1 GB. Entries that never share bytes cannot do this, so
+// their byte ranges are checked to be disjoint before any data is read (CPython refuses these archives as
+// "Overlapped entries" the same way).
+import { DirectoryCursor, type DirectoryReader, parseRecord } from './central.js';
+import { type Problem, problem } from './errors.js';
+
+const LOCAL_SIZE = 30;
+const MAX32 = 0xffffffff;
+
+export interface Layout {
+  /**
+   * For the record at each index, the first byte its local header, data and descriptor may not reach: the
+   * next entry's local header, else the central directory (else the end of the file, for an entry that
+   * starts past the directory and is refused when opened).
+   */
+  limits: Float64Array;
+  /** Records in the directory. */
+  records: number;
+}
+
+export type LayoutResult = { ok: true; layout: Layout } | { ok: false; problem: Problem };
+
+const overlap = (a: number, b: number, at: number, reach: number): Problem =>
+  problem(
+    'ZIP_OVERLAP',
+    `Entries ${a + 1} and ${b + 1} of the central directory share bytes (entry ${b + 1} starts at byte ${at}, inside entry ${a + 1}, which reaches byte ${reach}), the mark of an overlap zip bomb`,
+    'Do not extract this archive with any tool; ask its sender for a plain zip.',
+  );
+
+/** Reads the directory once for where each entry lies; refuses entries that share bytes. */
+export async function checkLayout(
+  file: DirectoryReader & { size: number },
+  directory: { start: number; size: number; count: number; shift: number },
+): Promise<LayoutResult> {
+  let capacity = Math.max(16, Math.min(directory.count, Math.floor(directory.size / 46)));
+  let offsets: Float64Array = new Float64Array(capacity);
+  let ends: Float64Array = new Float64Array(capacity);
+  let n = 0;
+  const cursor = new DirectoryCursor(file, directory.start, directory.size);
+  for (;;) {
+    let more = cursor.next();
+    if (typeof more !== 'boolean') more = await more;
+    if (!more) break;
+    const { piece, at } = cursor;
+    let offset = piece.readUInt32LE(at + 42) + directory.shift;
+    let compressed = piece.readUInt32LE(at + 20);
+    if (compressed === MAX32 || offset - directory.shift === MAX32 || piece.readUInt32LE(at + 24) === MAX32) {
+      const record = parseRecord(piece, at, cursor.index, directory.shift);
+      offset = record.localHeaderOffset;
+      compressed = record.compressedSize;
+    }
+    if (n === capacity) {
+      capacity *= 2;
+      offsets = grow(offsets, capacity);
+      ends = grow(ends, capacity);
+    }
+    // The local name must equal the central one (checked when the entry is opened); its extra field is
+    // not known yet, so this is the least the entry can reach.
+    offsets[n] = offset;
+    ends[n] = offset + LOCAL_SIZE + piece.readUInt16LE(at + 28) + compressed;
+    n += 1;
+  }
+  const order = sortedOrder(offsets, n);
+  const limits = new Float64Array(n);
+  for (let k = 0; k < n; k += 1) {
+    const i = order === undefined ? k : order[k]!;
+    const next = k + 1 < n ? (order === undefined ? k + 1 : order[k + 1]!) : -1;
+    if (next >= 0) {
+      // A whole local header inside another entry is quoting; a size a few bytes too long is damage to
+      // that one entry, refused when it is opened.
+      if (ends[i]! >= offsets[next]! + LOCAL_SIZE || offsets[i] === offsets[next]) {
+        return { ok: false, problem: overlap(i, next, offsets[next]!, ends[i]!) };
+      }
+      limits[i] = offsets[next]!;
+    } else {
+      limits[i] = offsets[i]! < directory.start ? directory.start : file.size;
+    }
+    // An entry before the directory whose successor lies past it is bounded by the directory.
+    if (offsets[i]! < directory.start && limits[i]! > directory.start) limits[i] = directory.start;
+  }
+  return { ok: true, layout: { limits, records: n } };
+}
+
+function grow(array: Float64Array, capacity: number): Float64Array {
+  const out = new Float64Array(capacity);
+  out.set(array);
+  return out;
+}
+
+/** Record indexes by local header offset; undefined when the directory is in file order already (the rule). */
+function sortedOrder(offsets: Float64Array, n: number): Uint32Array | undefined {
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i += 1) sorted = offsets[i - 1]! < offsets[i]!;
+  if (sorted) return undefined;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i += 1) order[i] = i;
+  order.sort((a, b) => offsets[a]! - offsets[b]! || a - b);
+  return order;
+}

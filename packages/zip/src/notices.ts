@@ -1,0 +1,39 @@
+// Oddities of an archive that established readers accept and that this package accepts too: values for
+// the caller to report, never errors.
+
+export type ZipNoticeCode =
+  /** Bytes after the end record and its comment (padding, junk, a comment length that is too short). */
+  | 'ZIP_TRAILING_BYTES'
+  /** The end record's comment length runs past the end of the file. */
+  | 'ZIP_COMMENT_CUT'
+  /** Bytes before the first entry (a self-extractor stub, a prefix) whose offsets were not adjusted. */
+  | 'ZIP_PREFIX_BYTES'
+  /** Bytes between the central directory and the end record. */
+  | 'ZIP_GAP_BEFORE_END'
+  /** The end record's entry count differs from the records in the central directory. */
+  | 'ZIP_ENTRY_COUNT'
+  /** A name without the UTF-8 flag that is not plausible CP437 text (it may be Shift-JIS, GBK, ...). */
+  | 'ZIP_NAME_ENCODING';
+
+export interface ZipNotice {
+  code: ZipNoticeCode;
+  /** What was found and how it was read, with the archive (and entry) named. */
+  message: string;
+  archive: string;
+  entry?: string;
+}
+
+export interface NoticeDraft {
+  code: ZipNoticeCode;
+  detail: string;
+}
+
+/** Notices kept per archive; `noticeCount` counts them all (an archive may hold a million odd names). */
+export const MAX_NOTICES_KEPT = 100;
+
+export function notice(draft: NoticeDraft, archive: string, entry?: string): ZipNotice {
+  const where = entry === undefined ? `in ${archive}` : `in ${archive}, entry "${entry}"`;
+  const out: ZipNotice = { code: draft.code, message: `${draft.detail} ${where}.`, archive };
+  if (entry !== undefined) out.entry = entry;
+  return out;
+}

@@ -1,0 +1,206 @@
+// Archives as found in the wild, built at test time: overlapping-entry bombs, lenient end records, odd
+// names and folders. Where an independent reader is on the machine (Info-ZIP unzip, CPython's zipfile),
+// its verdict is checked too, so the fixtures are what they claim to be.
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type BombOptions, overlapBomb } from './bomb.test-helpers.js';
+import {
+  pythonReads,
+  rawZip,
+  save,
+  tempDir,
+  unzipTest,
+  withZip64End,
+  yazlZip,
+} from './craft.test-helpers.js';
+import { entryChunks, openZip, type ZipNotice, type ZipOptions } from './index.js';
+
+const dir = tempDir();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const csv = Buffer.from('candidate_id,first_name\n1,Ada\n2,Grace\n'.repeat(40));
+const pdf = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 251));
+
+interface Outcome {
+  contents: Record<string, string>;
+  directories: string[];
+  notices: ZipNotice[];
+}
+
+async function readAll(path: string, options?: ZipOptions): Promise<Outcome> {
+  const archive = await openZip(path, options);
+  const out: Outcome = { contents: {}, directories: [], notices: [] };
+  try {
+    for await (const entry of archive.entries()) {
+      if (entry.isDirectory) {
+        out.directories.push(entry.name);
+        continue;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of entryChunks(archive, entry)) chunks.push(chunk);
+      out.contents[entry.name] = Buffer.concat(chunks).toString('latin1');
+    }
+    out.notices = archive.notices;
+  } finally {
+    await archive.close();
+  }
+  return out;
+}
+
+describe('overlapping-entry bombs, built as Fifield builds them', () => {
+  const kinds: [string, BombOptions][] = [
+    ['full overlap', { kind: 'full', files: 20, kernelBytes: 900 * 1024 }],
+    ['quoted overlap', { kind: 'quoted', files: 20, kernelBytes: 64 * 1024 }],
+    ['quoted overlap, zip64', { kind: 'quoted', files: 20, kernelBytes: 64 * 1024, zip64: true }],
+    ['extra-field quoting', { kind: 'extra', files: 20, kernelBytes: 900 * 1024 }],
+    ['extra-field quoting, zip64', { kind: 'extra', files: 20, kernelBytes: 900 * 1024, zip64: true }],
+  ];
+
+  it.each(kinds)(
+    '%s: refused as ZIP_OVERLAP when opened, before any entry is read',
+    async (label, options) => {
+      const { zip, inflatedTotal } = overlapBomb(options);
+      const path = save(dir, `${label}.zip`, zip);
+      // Every entry stays under the per-entry ratio threshold (1 MiB); together they are a bomb.
+      expect(inflatedTotal / zip.length).toBeGreaterThan(200);
+      await expect(openZip(path)).rejects.toMatchObject({ code: 'ZIP_OVERLAP', entry: undefined });
+      await expect(openZip(path, { onRefused: 'skip' })).rejects.toMatchObject({ code: 'ZIP_OVERLAP' });
+      // Debian's Info-ZIP refuses them too ("overlapped components (possible zip bomb)").
+      expect(unzipTest(path)).not.toBe(0);
+    },
+  );
+
+  it('the quoted bomb is a working zip: CPython 3.11 (no overlap check) inflates every entry, CRC-32 and all', () => {
+    const { zip } = overlapBomb({ kind: 'quoted', files: 5, kernelBytes: 16 * 1024 });
+    expect(pythonReads(save(dir, 'quoted small.zip', zip))).toBe(true);
+  });
+
+  it('many entries each under the per-entry threshold, no overlap: refused by the whole-archive ratio', async () => {
+    const zeros = Buffer.alloc(1024 * 1024);
+    const items = Array.from({ length: 30 }, (_, i) => ({ name: `z${i}.bin`, data: zeros }));
+    const path = save(dir, 'many small bombs.zip', await yazlZip(items));
+    const archive = await openZip(path, { onRefused: 'skip' });
+    const names: string[] = [];
+    for await (const entry of archive.entries()) names.push(entry.name);
+    await archive.close();
+    expect(archive.refused[0]).toMatchObject({ code: 'ZIP_ARCHIVE_RATIO' });
+    expect(names.length).toBeLessThan(30);
+    expect(names.length + archive.refusedCount).toBe(30);
+    const trusted = await readAll(path, { limits: { maxArchiveRatio: Infinity } });
+    expect(Object.keys(trusted.contents)).toHaveLength(30);
+    // The whole-archive cap is never below the per-entry one: raising maxRatio for a trusted archive is enough.
+    const raised = await readAll(path, { limits: { maxRatio: 5000 } });
+    expect(Object.keys(raised.contents)).toHaveLength(30);
+  });
+});
+
+describe('end records that Info-ZIP, CPython and Go accept', () => {
+  const base = () =>
+    yazlZip([
+      { name: 'Candidate_1/Public/resume.pdf', data: pdf, compress: false },
+      { name: 'Candidates.csv', data: csv },
+    ]);
+  const expected = {
+    'Candidate_1/Public/resume.pdf': pdf.toString('latin1'),
+    'Candidates.csv': csv.toString('latin1'),
+  };
+  const codes = (notices: ZipNotice[]) => notices.map((n) => n.code);
+
+  const cases: [label: string, make: (zip: Buffer) => Buffer, notices: string[]][] = [
+    ['trailing junk', (zip) => Buffer.concat([zip, Buffer.alloc(1000, 0x20)]), ['ZIP_TRAILING_BYTES']],
+    [
+      'padding to a 4 KiB block',
+      (zip) => Buffer.concat([zip, Buffer.alloc(4096 - (zip.length % 4096))]),
+      ['ZIP_TRAILING_BYTES'],
+    ],
+    [
+      'a comment length one byte short',
+      (zip) => {
+        const out = Buffer.concat([zip, Buffer.from('hello')]);
+        out.writeUInt16LE(4, zip.length - 2);
+        return out;
+      },
+      ['ZIP_TRAILING_BYTES'],
+    ],
+    [
+      'a prefix whose offsets were not adjusted',
+      (zip) =>
+        Buffer.concat([Buffer.from('#!/bin/sh\necho self-extracting stub\nexit 0\n'.padEnd(4096, '#')), zip]),
+      ['ZIP_PREFIX_BYTES'],
+    ],
+    ['a classic end record of 0xFFFF fields with a zip64 end record', (zip) => withZip64End(zip), []],
+    [
+      'zip64 end record and a prefix',
+      (zip) => Buffer.concat([Buffer.alloc(777, 0x4d), withZip64End(zip)]),
+      ['ZIP_PREFIX_BYTES'],
+    ],
+  ];
+
+  it.each(cases)('%s: read in full, the oddity a notice', async (label, make, notices) => {
+    const path = save(dir, `${label}.zip`, make(await base()));
+    const out = await readAll(path);
+    expect(out.contents).toEqual(expected);
+    expect(codes(out.notices)).toEqual(notices);
+    for (const n of out.notices) expect(n.message).toContain(path);
+    expect(pythonReads(path)).toBe(true);
+  });
+
+  it('refuses a multi-disk archive as split, and says so', async () => {
+    const zip = await base();
+    zip.writeUInt16LE(1, zip.length - 22 + 4);
+    zip.writeUInt16LE(1, zip.length - 22 + 6);
+    const error = await openZip(save(dir, 'split.zip', zip)).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ZIP_CORRUPT' });
+    expect(error.message).toMatch(/split over several disks/);
+  });
+
+  it('refuses an end record that points at no central directory as damaged, not as cut short', async () => {
+    const zip = await base();
+    zip.writeUInt32LE(zip.readUInt32LE(zip.length - 22 + 16) - 7, zip.length - 22 + 16);
+    zip.writeUInt32LE(zip.readUInt32LE(zip.length - 22 + 12) + 7, zip.length - 22 + 12);
+    const error = await openZip(save(dir, 'no directory.zip', zip)).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ZIP_CORRUPT' });
+    expect(error.message).toMatch(/No central directory where the end record puts it/);
+  });
+
+  it('says a file cut short after a prefix is cut short, not "not a zip"', async () => {
+    const zip = Buffer.concat([Buffer.alloc(100, 0x4d), await base()]);
+    const error = await openZip(save(dir, 'prefix cut.zip', zip.subarray(0, 3000))).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ZIP_TRUNCATED' });
+  });
+});
+
+describe('names and folders', () => {
+  it('reports an unflagged name that is not plausible CP437 (Shift-JIS) as a notice naming the entry', async () => {
+    // ソフト.txt in Shift-JIS: the trail byte of ソ is 0x5C, which CP437 reads as "\".
+    const sjis = Buffer.from([0x83, 0x5c, 0x83, 0x74, 0x83, 0x67, 0x2e, 0x74, 0x78, 0x74]);
+    const path = save(
+      dir,
+      'shift-jis.zip',
+      rawZip([
+        { name: sjis, data: csv },
+        { name: Buffer.from([0x63, 0x82, 0x2e, 0x74, 0x78, 0x74]), data: csv },
+      ]),
+    );
+    const out = await readAll(path);
+    expect(Object.keys(out.contents)).toEqual(['â/âtâg.txt', 'cé.txt']);
+    expect(out.notices).toHaveLength(1);
+    expect(out.notices[0]).toMatchObject({ code: 'ZIP_NAME_ENCODING', entry: 'â/âtâg.txt' });
+    expect(out.notices[0]!.message).toMatch(/Shift-JIS/);
+  });
+
+  it('treats an entry with the MS-DOS directory attribute and no trailing "/" as the folder it is', async () => {
+    const path = save(
+      dir,
+      'dos folder.zip',
+      rawZip([
+        { name: Buffer.from('Candidate_1'), data: Buffer.alloc(0), attributes: 0x10 },
+        { name: Buffer.from('Candidate_1/resume.pdf'), data: pdf },
+      ]),
+    );
+    const out = await readAll(path);
+    expect(out.directories).toEqual(['Candidate_1/']);
+    expect(Object.keys(out.contents)).toEqual(['Candidate_1/resume.pdf']);
+    expect(unzipTest(path)).toBe(0);
+  });
+});
