@@ -29,7 +29,7 @@ export class FileSink {
 
   static async create(path: string, hashed: boolean): Promise<FileSink> {
     try {
-      return new FileSink(path, await open(path, 'wx'), hashed);
+      return new FileSink(path, await open(path, 'wx+'), hashed);
     } catch (error) {
       throw ioError('create', path, error);
     }
