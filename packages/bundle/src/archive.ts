@@ -56,15 +56,18 @@ export class ArchiveFile {
   private constructor(
     private readonly out: FileSink,
     private readonly central: FileSink,
-  ) {
-    this.groupHash = out.hashCheckpoint();
-  }
+    private readonly checkpointFrom: number,
+  ) {}
 
-  /** Creates the two temporary files beside `target` (a path in the output folder). */
-  static async create(target: string): Promise<ArchiveFile> {
+  /**
+   * Creates the two temporary files beside `target` (a path in the output folder). Groups that start past
+   * `checkpointFrom` bytes keep a copy of the hash state, so moving them costs no re-reading of the part.
+   */
+  static async create(target: string, checkpointFrom = Infinity): Promise<ArchiveFile> {
     const out = await FileSink.create(tempPathFor(target), true);
     try {
-      return new ArchiveFile(out, await FileSink.create(tempPathFor(`${target}.cd`), false));
+      const central = await FileSink.create(tempPathFor(`${target}.cd`), false, 256 * 1024);
+      return new ArchiveFile(out, central, checkpointFrom);
     } catch (error) {
       await out.discard();
       throw error;
@@ -100,7 +103,8 @@ export class ArchiveFile {
       this.pendingCentral = 0;
     }
     this.groupStart = this.out.position;
-    this.groupHash = this.out.hashCheckpoint();
+    // A copy per group cost more than the rare re-read: only groups near the end of a part ever move.
+    this.groupHash = this.projected(0) >= this.checkpointFrom ? this.out.hashCheckpoint() : undefined;
   }
 
   startGroup(key: string | undefined): void {

@@ -39,6 +39,11 @@ class PartedBundle implements Bundle {
   private state: 'open' | 'closed' | 'failed' = 'open';
   private failure: BundleError | undefined;
   private inGroup = false;
+  /** Groups under 64 MiB (or an eighth of a part) never need a re-read of the part when they move. */
+  private get checkpointFrom(): number {
+    const max = this.options.maxPartBytes;
+    return max - Math.min(64 * 1024 * 1024, max / 8);
+  }
 
   constructor(
     private readonly options: NormalizedOptions,
@@ -77,7 +82,10 @@ class PartedBundle implements Bundle {
 
   private async place(entry: PreparedEntry, group: string | undefined): Promise<void> {
     const { maxPartBytes } = this.options;
-    let part = (this.part ??= await ArchiveFile.create(join(this.options.dir, this.tempBase)));
+    let part = (this.part ??= await ArchiveFile.create(
+      join(this.options.dir, this.tempBase),
+      this.checkpointFrom,
+    ));
     if (!this.inGroup || group === undefined || group !== part.currentGroup) {
       await part.commitGroup();
       part.startGroup(group);
@@ -109,7 +117,7 @@ class PartedBundle implements Bundle {
         { entry: entry.name },
       );
     }
-    const next = await ArchiveFile.create(join(this.options.dir, this.tempBase));
+    const next = await ArchiveFile.create(join(this.options.dir, this.tempBase), this.checkpointFrom);
     try {
       await part.moveGroupTo(next);
     } catch (error) {
@@ -145,7 +153,7 @@ class PartedBundle implements Bundle {
       this.assertOpen();
       try {
         if (this.part === undefined && this.alwaysOne) {
-          this.part = await ArchiveFile.create(join(this.options.dir, this.tempBase));
+          this.part = await ArchiveFile.create(join(this.options.dir, this.tempBase), this.checkpointFrom);
         }
         if (this.part !== undefined) {
           const last = this.part;

@@ -9,6 +9,8 @@ const UNIX_DIR = ((0o040755 << 16) | 0x10) >>> 0;
 /** Made by Unix (3), so readers take the high 16 bits of the external attributes as the mode. */
 const MADE_BY_UNIX = 3 << 8;
 const END_BYTES = 22;
+/** From Node's shared pool (small sizes): a fresh ArrayBuffer per header cost more than writing it. */
+const zeroed = (size: number): Buffer => Buffer.allocUnsafe(size).fill(0);
 const ZIP64_END_BYTES = 56 + 20;
 
 /** What the central directory needs to know of one written entry. */
@@ -48,7 +50,7 @@ const version = (zip64: boolean): number => (zip64 ? 45 : 20);
 
 export function localHeader(spec: LocalSpec): Buffer {
   const zip64 = needsZip64(spec);
-  const header = Buffer.alloc(30 + spec.name.length + (zip64 ? 20 : 0));
+  const header = zeroed(30 + spec.name.length + (zip64 ? 20 : 0));
   header.writeUInt32LE(0x04034b50, 0);
   header.writeUInt16LE(version(zip64), 4);
   header.writeUInt16LE(UTF8_FLAG | (spec.known === undefined ? DESCRIPTOR_FLAG : 0), 6);
@@ -75,7 +77,7 @@ export function localHeader(spec: LocalSpec): Buffer {
 
 export function dataDescriptor(record: EntryRecord): Buffer {
   const zip64 = record.zip64Local;
-  const out = Buffer.alloc(zip64 ? 24 : 16);
+  const out = zeroed(zip64 ? 24 : 16);
   out.writeUInt32LE(0x08074b50, 0);
   out.writeUInt32LE(record.crc32 >>> 0, 4);
   if (zip64) {
@@ -101,7 +103,7 @@ export function centralHeader(r: EntryRecord): Buffer {
   // Zip64 extra fields hold, in this order, only the values too big for their 32-bit slots (APPNOTE 4.5.3).
   const big = bigFields(r);
   const extra = big.length === 0 ? 0 : 4 + 8 * big.length;
-  const header = Buffer.alloc(46 + r.name.length + extra);
+  const header = zeroed(46 + r.name.length + extra);
   const needed = version(big.length > 0 || r.zip64Local);
   const isDirectory = r.name[r.name.length - 1] === 0x2f;
   header.writeUInt32LE(0x02014b50, 0);
@@ -141,7 +143,7 @@ export const MAX_END_BYTES = END_BYTES + ZIP64_END_BYTES;
 /** Zip64 end record and locator when needed, then the classic end record. */
 export function endRecords(entries: number, cdOffset: number, cdSize: number): Buffer {
   const zip64 = endNeedsZip64(entries, cdOffset, cdSize);
-  const out = Buffer.alloc(END_BYTES + (zip64 ? ZIP64_END_BYTES : 0));
+  const out = zeroed(END_BYTES + (zip64 ? ZIP64_END_BYTES : 0));
   let at = 0;
   if (zip64) {
     const recordAt = cdOffset + cdSize;

@@ -4,18 +4,20 @@ import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ioError } from './errors.js';
 
-const BUFFER_BYTES = 1024 * 1024;
-/** Chunks this large go straight to the file: copying them into the buffer first costs more than a call. */
-const DIRECT_BYTES = 64 * 1024;
+/** Two buffers of this size: one fills while the other is being written (writes take as long as reads). */
+const BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** `.name.<hex>.tmp` beside `target`: same folder, so the final rename cannot cross file systems. */
 export const tempPathFor = (target: string): string =>
   join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 
 export class FileSink {
-  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private buffer: Buffer;
+  private spare: Buffer;
   private filled = 0;
+  /** Bytes handed to the file system (written, or being written by `inflight`). */
   private flushed = 0;
+  private inflight: Promise<void> | undefined;
   private hash: Hash | undefined;
   private done = false;
 
@@ -23,13 +25,16 @@ export class FileSink {
     readonly path: string,
     private readonly handle: FileHandle,
     hashed: boolean,
+    private readonly size: number,
   ) {
     if (hashed) this.hash = createHash('sha256');
+    this.buffer = Buffer.allocUnsafe(size);
+    this.spare = Buffer.allocUnsafe(size);
   }
 
-  static async create(path: string, hashed: boolean): Promise<FileSink> {
+  static async create(path: string, hashed: boolean, size = BUFFER_BYTES): Promise<FileSink> {
     try {
-      return new FileSink(path, await open(path, 'wx+'), hashed);
+      return new FileSink(path, await open(path, 'wx+'), hashed, size);
     } catch (error) {
       throw ioError('create', path, error);
     }
@@ -40,37 +45,44 @@ export class FileSink {
     return this.flushed + this.filled;
   }
 
+  /** Copies `chunk` in: the caller may reuse it as soon as the returned promise settles. */
   async write(chunk: Uint8Array): Promise<void> {
     this.hash?.update(chunk);
-    if (chunk.length >= DIRECT_BYTES) {
-      await this.flush();
-      await this.writeOut(chunk);
-      return;
-    }
     let from = 0;
     while (from < chunk.length) {
-      const n = Math.min(chunk.length - from, BUFFER_BYTES - this.filled);
-      this.buffer.set(chunk.subarray(from, from + n), this.filled);
+      const n = Math.min(chunk.length - from, this.size - this.filled);
+      this.buffer.set(from === 0 && n === chunk.length ? chunk : chunk.subarray(from, from + n), this.filled);
       this.filled += n;
       from += n;
-      if (this.filled === BUFFER_BYTES) await this.flush();
+      if (this.filled === this.size) await this.handOff();
     }
+  }
+
+  /** Starts writing the full buffer and goes on filling the other one; waits only for the write before. */
+  private async handOff(): Promise<void> {
+    await this.inflight; // the other buffer is free again
+    const full = this.buffer.subarray(0, this.filled);
+    [this.buffer, this.spare] = [this.spare, this.buffer];
+    const at = this.flushed;
+    this.flushed += this.filled;
+    this.filled = 0;
+    const write = this.writeOut(full, at);
+    // A failed write is reported by the next call that waits for it, never as an unhandled rejection.
+    write.catch(() => undefined);
+    this.inflight = write;
   }
 
   async flush(): Promise<void> {
-    if (this.filled === 0) return;
-    const n = this.filled;
-    this.filled = 0;
-    await this.writeOut(this.buffer.subarray(0, n));
+    if (this.filled > 0) await this.handOff();
+    await this.inflight;
   }
 
-  private async writeOut(bytes: Uint8Array): Promise<void> {
+  private async writeOut(bytes: Uint8Array, position: number): Promise<void> {
     let at = 0;
     try {
       while (at < bytes.length) {
-        const { bytesWritten } = await this.handle.write(bytes, at, bytes.length - at, this.flushed);
+        const { bytesWritten } = await this.handle.write(bytes, at, bytes.length - at, position + at);
         at += bytesWritten;
-        this.flushed += bytesWritten;
       }
     } catch (error) {
       throw ioError('write', this.path, error);
@@ -82,7 +94,10 @@ export class FileSink {
     return this.hash?.copy();
   }
 
-  /** Cuts the file back to `length` bytes; the hash becomes `checkpoint`, taken when it was that long. */
+  /**
+   * Cuts the file back to `length` bytes. The hash becomes `checkpoint` (taken when the file was that long)
+   * or, without one, is computed again from the file.
+   */
   async truncate(length: number, checkpoint: Hash | undefined): Promise<void> {
     await this.flush();
     try {
@@ -91,11 +106,28 @@ export class FileSink {
       throw ioError('truncate', this.path, error);
     }
     this.flushed = length;
-    this.hash = checkpoint;
+    if (this.hash === undefined) return;
+    if (checkpoint !== undefined) {
+      this.hash = checkpoint;
+      return;
+    }
+    const hash = createHash('sha256');
+    await this.readRange(0, length, async (bytes) => {
+      hash.update(bytes);
+    });
+    this.hash = hash;
   }
 
   /** Reads back `length` bytes from `start`, a block at a time, into `into`. */
   async copyTo(into: FileSink, start: number, length: number): Promise<void> {
+    await this.readRange(start, length, (bytes) => into.write(bytes));
+  }
+
+  private async readRange(
+    start: number,
+    length: number,
+    use: (bytes: Buffer) => Promise<void>,
+  ): Promise<void> {
     await this.flush();
     const block = Buffer.allocUnsafe(Math.min(BUFFER_BYTES, Math.max(length, 1)));
     let at = start;
@@ -108,7 +140,7 @@ export class FileSink {
         throw ioError('read back', this.path, error);
       }
       if (n === 0) throw ioError('read back', this.path, new Error('file ended early'));
-      await into.write(block.subarray(0, n));
+      await use(block.subarray(0, n));
       at += n;
     }
   }
@@ -128,6 +160,7 @@ export class FileSink {
 
   /** Closes (if open) and removes the file; never throws, as it runs while another error is reported. */
   async discard(): Promise<void> {
+    await this.inflight?.catch(() => undefined);
     if (!this.done) await this.handle.close().catch(() => undefined);
     this.done = true;
     await unlink(this.path).catch(() => undefined);
