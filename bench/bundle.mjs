@@ -3,11 +3,24 @@
 // part. Interleaved rounds; ratio of medians; peak RSS of ours; growth of peak RSS at 4x the size.
 // Usage (from the repository root, after `pnpm build`): node bench/bundle.mjs [--mb 3000] [--rounds 3] [--growth 4]
 // The sample exports are generated once with the CLI and cached under bench/data/.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+// `--writers DIR` instead compares zip writers on one re-pack of deflated attachments (the package README's
+// table): ours raw, ours re-deflating, archiver and yazl, loaded from DIR/node_modules (not dependencies of
+// this repository: `npm i --prefix DIR archiver@8 yazl@3`).
+import { spawnSync } from 'node:child_process';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
-import { arg, dataDir, mb, printTable, root, saveResults, timed, warm } from './_lib.mjs';
+import { arg, dataDir, mb, printTable, root, saveResults, settle, timed, warm } from './_lib.mjs';
 
 const fromBundle = createRequire(join(root, 'packages', 'bundle', 'package.json'));
 const load = (name) => import(pathToFileURL(fromBundle.resolve(name)).href);
@@ -18,7 +31,9 @@ const parts = (dir) =>
     .map((name) => join(dir, name));
 
 const child = arg('child');
-if (child !== undefined) await repack(arg('in'), arg('out'));
+if (child === 'repack') await repack(arg('in'), arg('out'));
+else if (child !== undefined) await writer(child, arg('in'), arg('out'), arg('writers'));
+else if (arg('writers') !== undefined) await compareWriters(arg('writers'));
 else await main();
 
 /** Child process: every attachment entry of every part, raw, into new parts named by first-last candidate. */
@@ -137,4 +152,133 @@ async function main() {
     results.rssGrowthPercent = change;
   }
   saveResults('bundle', results);
+}
+
+/** Child process: every entry of `input` into `out` with one writer; prints its CPU seconds. */
+async function writer(kind, input, out, writers) {
+  const { createZip } = await load('@talent-export/bundle');
+  const { openZip } = await load('@talent-export/zip');
+  const fromWriters = createRequire(join(writers, 'package.json'));
+  const source = await openZip(input);
+  const entries = [];
+  for await (const entry of source.entries()) entries.push(entry);
+  const inflated = (entry) => source.openStream(entry);
+  const mtime = new Date(Date.UTC(1980, 0, 1));
+  if (kind === 'ours-raw' || kind === 'ours-deflate') {
+    const zip = createZip(out);
+    for (const entry of entries) {
+      if (kind === 'ours-raw') {
+        await zip.add({
+          name: entry.name,
+          raw: { ...entry, open: () => source.openStream(entry, { raw: true }) },
+        });
+      } else await zip.add({ name: entry.name, stream: await inflated(entry) });
+    }
+    await zip.close();
+  } else if (kind === 'archiver' || kind === 'archiver-store') {
+    const archiver = fromWriters('archiver');
+    const archive = archiver('zip', { zlib: { level: 6 } });
+    const done = pipeline(archive, createWriteStream(out));
+    for (const entry of entries) {
+      archive.append(await inflated(entry), {
+        name: entry.name,
+        date: mtime,
+        store: kind === 'archiver-store',
+      });
+      // archiver queues appends; waiting for each entry keeps one source stream open at a time.
+      await new Promise((resolve) => archive.once('entry', resolve));
+    }
+    await archive.finalize();
+    await done;
+  } else if (kind === 'yazl') {
+    const yazl = fromWriters('yazl');
+    const zip = new yazl.ZipFile();
+    const done = pipeline(zip.outputStream, createWriteStream(out));
+    for (const entry of entries) {
+      zip.addReadStreamLazy(entry.name, { mtime }, (cb) => inflated(entry).then((s) => cb(null, s), cb));
+    }
+    zip.end();
+    await done;
+  } else throw new Error(`unknown writer ${kind}`);
+  await source.close();
+  const usage = process.resourceUsage();
+  console.log(JSON.stringify({ cpu: (usage.userCPUTime + usage.systemCPUTime) / 1e6 }));
+}
+
+/** A deflated archive of the first 35,000 attachment entries of the 3 GB sample, made once. */
+async function deflatedSource() {
+  const path = join(dataDir, 'bundle-writers-source.zip');
+  if (existsSync(path)) return path;
+  const { createZip } = await load('@talent-export/bundle');
+  const { openZip } = await load('@talent-export/zip');
+  const source = await openZip(parts(sample(3000))[1]);
+  const zip = createZip(path);
+  let n = 0;
+  for await (const entry of source.entries()) {
+    if (n++ === 35_000) break;
+    await zip.add({ name: entry.name, stream: await source.openStream(entry) });
+  }
+  await zip.close();
+  await source.close();
+  return path;
+}
+
+async function compareWriters(writers) {
+  const input = await deflatedSource();
+  const out = join(dataDir, 'bundle-writers-out.zip');
+  const rows = [];
+  const kinds = ['ours-raw', 'ours-deflate', 'archiver', 'archiver-store', 'yazl'];
+  const runs = Object.fromEntries(kinds.map((k) => [k, []]));
+  for (let round = 0; round < Number(arg('rounds', '2')); round += 1) {
+    for (const kind of kinds) {
+      rmSync(out, { force: true });
+      const rssFile = join(dataDir, 'bundle-writers.rss');
+      settle();
+      const start = process.hrtime.bigint();
+      const result = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          join(root, 'bench', '_rss.mjs'),
+          join(root, 'bench', 'bundle.mjs'),
+          '--child',
+          kind,
+          '--in',
+          input,
+          '--out',
+          out,
+          '--writers',
+          writers,
+        ],
+        { env: { ...process.env, RSS_OUT: rssFile }, encoding: 'utf8' },
+      );
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (result.status !== 0) throw new Error(`${kind}: ${result.stderr}`);
+      const run = {
+        seconds,
+        cpu: JSON.parse(result.stdout).cpu,
+        rss: Number(readFileSync(rssFile, 'utf8')),
+        bytes: statSync(out).size,
+      };
+      runs[kind].push(run);
+      console.log(
+        `  ${kind}: ${seconds.toFixed(2)} s wall, ${run.cpu.toFixed(2)} s CPU, ${mb(run.rss)}, ${run.bytes} bytes`,
+      );
+    }
+  }
+  rmSync(out, { force: true });
+  for (const kind of kinds) {
+    const cpu = median(runs[kind].map((r) => r.cpu));
+    rows.push({
+      name: kind,
+      ours: cpu,
+      reference: median(runs['ours-raw'].map((r) => r.cpu)),
+      rss: Math.max(...runs[kind].map((r) => r.rss)),
+    });
+  }
+  printTable(
+    `zip writers re-packing ${statSync(input).size} bytes of deflated entries (CPU seconds; reference: ours-raw)`,
+    rows,
+  );
+  saveResults('bundle-writers', runs);
 }

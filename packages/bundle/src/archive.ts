@@ -48,7 +48,7 @@ export class ArchiveFile {
   private centralSize = 0;
   private groupStart = 0;
   private groupHash: Hash | undefined;
-  /** Group keys of the first and the last committed group, for the part's name. */
+  /** Keys of the first and the last committed group (entries without a group do not count), for the name. */
   first: string | undefined;
   last: string | undefined;
   currentGroup: string | undefined;
@@ -94,8 +94,10 @@ export class ArchiveFile {
   /** Ends the current group: its records join the central directory and it can no longer move. */
   async commitGroup(): Promise<void> {
     if (this.pending.length > 0) {
-      if (this.committedEntries === 0) this.first = this.currentGroup;
-      this.last = this.currentGroup;
+      if (this.currentGroup !== undefined) {
+        this.first ??= this.currentGroup;
+        this.last = this.currentGroup;
+      }
       for (const { record } of this.pending) await this.central.write(centralHeader(record));
       this.committedEntries += this.pending.length;
       this.centralSize += this.pendingCentral;

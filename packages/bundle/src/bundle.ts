@@ -9,7 +9,7 @@ import { publish, syncDir } from './sink.js';
 export interface PartWritten {
   /** Final path of the archive. */
   path: string;
-  /** Group keys of its first and last group (undefined for entries added without a group). */
+  /** Keys of its first and last group; undefined when it holds only entries added without a group. */
   first: string | undefined;
   last: string | undefined;
   entries: number;

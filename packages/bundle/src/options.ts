@@ -14,8 +14,8 @@ export interface BundleOptions {
   /** Existing folder the parts are written into. */
   dir: string;
   /**
-   * File name of a part from the group keys of its first and last group (undefined for entries added
-   * without a group) and its number, from 1. E.g. `(first, last) => \`Attachment_${first}-${last}.zip\``.
+   * File name of a part from the keys of its first and last group (undefined when the part holds only
+   * entries added without a group) and its number, from 1. E.g. `(first, last) => \`Attachment_${first}-${last}.zip\``.
    */
   name: PartNamer;
   /** Largest size of one part in bytes, central directory included (default 2,000,000,000). */
