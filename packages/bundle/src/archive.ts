@@ -19,6 +19,7 @@ import {
   MAX32,
   needsZip64,
 } from './format.js';
+import { NameSet } from './names.js';
 import { FileSink, tempPathFor } from './sink.js';
 
 export interface WriteContext {
@@ -40,7 +41,7 @@ const mayReach4GiB = (size: number | undefined, method: 0 | 8): boolean =>
   size === undefined || (method === 0 ? size : size + Math.ceil(size / 16_384) * 5 + 64) >= MAX32;
 
 export class ArchiveFile {
-  private readonly names = new Set<string>();
+  private readonly names = new NameSet();
   /** Records of the current group, not yet in the central directory file. */
   private pending: { record: EntryRecord; key: string }[] = [];
   private pendingCentral = 0;
@@ -119,9 +120,8 @@ export class ArchiveFile {
     await this.out.copyTo(into.out, this.groupStart, length);
     await this.out.truncate(this.groupStart, this.groupHash);
     into.currentGroup = this.currentGroup;
+    // The names stay in this part's set: nothing is added to a part after a group moved out of it.
     for (const { record, key } of this.pending) {
-      this.names.delete(key);
-      into.names.add(key);
       into.remember({ ...record, offset: record.offset - this.groupStart }, key);
     }
     this.pending = [];

@@ -24,7 +24,7 @@ const noise = (n: number, seed = 1): Buffer => {
   const out = Buffer.alloc(n);
   let x = seed;
   for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
     out[i] = x >>> 24;
   }
   return out;

@@ -17,7 +17,7 @@ const BIG = 4 * GiB + 3 * MiB;
 /** One MiB of noise repeated: deflate's 32 KiB window never sees the repeat, so it stays incompressible. */
 const block = Buffer.alloc(MiB);
 for (let i = 0, x = 7; i < block.length; i++) {
-  x = (x * 1103515245 + 12345) >>> 0;
+  x = (Math.imul(x, 1103515245) + 12345) >>> 0;
   block[i] = x >>> 24;
 }
 async function* bytes(total: number) {
