@@ -54,21 +54,31 @@ async function repack(input, out) {
   const { createBundle } = await load('@talent-export/bundle');
   const { openZip } = await load('@talent-export/zip');
   const bundle = createBundle({ dir: out, name: (first, last) => `Attachment_${first}-${last}.zip` });
+  const ahead = process.env.BUNDLE_BENCH_AHEAD !== '0';
   let entries = 0;
   for (const path of parts(input)) {
     const archive = await openZip(path);
-    for await (const entry of archive.entries()) {
+    // The next entry's stream is opened while this one is written, so reading overlaps writing.
+    let previous;
+    const add = async ({ entry, opened }) => {
       const candidate = /\/Candidate_(\d+)\//.exec(entry.name)?.[1];
       const raw = {
         method: entry.method,
         crc32: entry.crc32,
         compressedSize: entry.compressedSize,
         uncompressedSize: entry.uncompressedSize,
-        open: () => archive.openStream(entry, { raw: true }),
+        open: () => opened ?? archive.openStream(entry, { raw: true }),
       };
       await bundle.add({ name: entry.name, raw }, candidate);
       entries += 1;
+    };
+    for await (const entry of archive.entries()) {
+      const opened = ahead ? archive.openStream(entry, { raw: true }) : undefined;
+      opened?.catch(() => undefined); // reported when it is written
+      if (previous !== undefined) await add(previous);
+      previous = { entry, opened };
     }
+    if (previous !== undefined) await add(previous);
     await archive.close();
   }
   const written = await bundle.close();

@@ -1,6 +1,6 @@
 // The names of one archive, for duplicate checks, as 128-bit fingerprints in one flat table: 32 bytes a name
 // at most, where a Set of the strings took ~100 (~25 MB for the ~230,000 entries of a 2 GB part).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 const WORDS = 4;
 
@@ -52,7 +52,7 @@ export class NameSet {
 
 /** MD5 of the key; the first word made odd, so 0 marks an empty slot. Names are not secret here. */
 function fingerprint(key: string): Uint32Array {
-  const digest = createHash('md5').update(key).digest();
+  const digest = hash('md5', key, 'buffer');
   const print = new Uint32Array(WORDS);
   for (let i = 0; i < WORDS; i++) print[i] = digest.readUInt32LE(i * 4);
   print[0] = (print[0]! | 1) >>> 0;

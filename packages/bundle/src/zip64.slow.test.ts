@@ -47,7 +47,7 @@ it('writes entries over 4 GiB and a central directory past 4 GiB that every read
     .trim()
     .split('\n')
     .map((line) => line.split(' '));
-  expect(rows.map((r) => Number(r[1]))).toEqual([21, BIG, BIG, 29]);
+  expect(rows.map((r) => Number(r[1]))).toEqual([21, BIG, BIG, 28]);
   expect(Number(rows[2]![2])).toBeGreaterThan(BIG); // deflate could not shrink it: over 4 GiB packed too
   expect(Number(rows[3]![3])).toBeGreaterThan(2 * BIG);
 }, 1_800_000);
