@@ -137,7 +137,19 @@ class PartedBundle implements Bundle {
     });
     // Kept until the name is checked: a failure from here on must still find the file to remove it.
     this.finished.push({ ...done, name: '', first: part.first, last: part.last });
-    const name = checkPartName(this.options.name(part.first, part.last, number), number);
+    let given: unknown;
+    try {
+      given = this.options.name(part.first, part.last, number);
+    } catch (error) {
+      throw new BundleError(
+        'BUNDLE_BAD_OPTION',
+        `name() threw for part ${number}: ${String(error)}. Fix the callback.`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const name = checkPartName(given, number);
     if (this.usedNames.has(name)) {
       throw new BundleError(
         'BUNDLE_BAD_OPTION',

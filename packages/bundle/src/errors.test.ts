@@ -50,6 +50,20 @@ describe('options', () => {
     );
   });
 
+  it('reports a name() callback that throws as BUNDLE_BAD_OPTION, and writes nothing', async () => {
+    const folder = dir();
+    const bundle = createBundle({
+      dir: folder,
+      name: () => {
+        throw new Error('no name');
+      },
+    });
+    await bundle.add({ name: 'a', bytes: Buffer.from('a') });
+    const error = await bundle.close().catch((e: BundleError) => e);
+    expect(error).toMatchObject({ code: 'BUNDLE_BAD_OPTION', cause: { message: 'no name' } });
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
   it('refuses a part name that is not a plain file name, and writes nothing', async () => {
     const folder = dir();
     const bundle = createBundle({ dir: folder, name: () => '../escape.zip' });
