@@ -17,7 +17,7 @@ import {
   statSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { arg, dataDir, mb, printTable, root, saveResults, settle, timed, warm } from './_lib.mjs';
@@ -197,7 +197,7 @@ async function main() {
 async function writer(kind, input, out, writers) {
   const { createZip } = await load('@talent-export/bundle');
   const { openZip } = await load('@talent-export/zip');
-  const fromWriters = createRequire(join(writers, 'package.json'));
+  const fromWriters = createRequire(join(resolve(writers), 'package.json'));
   const source = await openZip(input);
   const entries = [];
   for await (const entry of source.entries()) entries.push(entry);
@@ -215,8 +215,8 @@ async function writer(kind, input, out, writers) {
     }
     await zip.close();
   } else if (kind === 'archiver' || kind === 'archiver-store') {
-    const archiver = fromWriters('archiver');
-    const archive = archiver('zip', { zlib: { level: 6 } });
+    const { ZipArchive } = await import(pathToFileURL(fromWriters.resolve('archiver')).href);
+    const archive = new ZipArchive({ zlib: { level: 6 } });
     const done = pipeline(archive, createWriteStream(out));
     for (const entry of entries) {
       archive.append(await inflated(entry), {
