@@ -1,0 +1,70 @@
+// Every failure of this package is a BundleError with a stable code; the message says what, where and what to do.
+import { type ErrorKind, TalentExportError } from '@talent-export/errors';
+
+export type BundleErrorCode =
+  | 'BUNDLE_BAD_OPTION'
+  | 'BUNDLE_BAD_ENTRY'
+  | 'BUNDLE_DUPLICATE_ENTRY'
+  | 'BUNDLE_SIZE_MISMATCH'
+  | 'BUNDLE_SOURCE'
+  | 'BUNDLE_GROUP_TOO_LARGE'
+  | 'BUNDLE_IO'
+  | 'BUNDLE_ABORTED'
+  | 'BUNDLE_CLOSED';
+
+const KINDS: Record<BundleErrorCode, ErrorKind> = {
+  BUNDLE_BAD_OPTION: 'usage',
+  // Entries and calls out of order come from the calling code, not from the user or the data.
+  BUNDLE_BAD_ENTRY: 'internal',
+  BUNDLE_DUPLICATE_ENTRY: 'internal',
+  BUNDLE_CLOSED: 'internal',
+  BUNDLE_SIZE_MISMATCH: 'input',
+  BUNDLE_SOURCE: 'input',
+  BUNDLE_GROUP_TOO_LARGE: 'output',
+  BUNDLE_IO: 'output',
+  BUNDLE_ABORTED: 'interrupted',
+};
+
+export class BundleError extends TalentExportError<BundleErrorCode> {
+  override readonly name = 'BundleError';
+  /** The archive (final name, or the folder while a part is unnamed) and the entry, when known. */
+  readonly archive?: string;
+  readonly entry?: string;
+
+  constructor(
+    code: BundleErrorCode,
+    message: string,
+    where: { archive?: string; entry?: string; cause?: unknown } = {},
+  ) {
+    super(code, KINDS[code], message, { cause: where.cause });
+    if (where.archive !== undefined) this.archive = where.archive;
+    if (where.entry !== undefined) this.entry = where.entry;
+  }
+}
+
+export const isBundleError = (value: unknown): value is BundleError => value instanceof BundleError;
+
+const reasonOf = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause));
+
+export const ioError = (action: string, file: string, cause: unknown): BundleError =>
+  new BundleError(
+    'BUNDLE_IO',
+    `Could not ${action} ${file}: ${reasonOf(cause)}. Check that the output folder is writable and has free space.`,
+    { archive: file, cause },
+  );
+
+export const abortedError = (archive: string): BundleError =>
+  new BundleError(
+    'BUNDLE_ABORTED',
+    `Writing ${archive} was aborted; its temporary files were removed and no archive was completed.`,
+    { archive },
+  );
+
+export const sourceError = (archive: string, entry: string, cause: unknown): BundleError =>
+  cause instanceof BundleError
+    ? cause
+    : new BundleError(
+        'BUNDLE_SOURCE',
+        `The data of entry "${entry}" for ${archive} could not be read: ${reasonOf(cause)}. Fix the source and run again.`,
+        { archive, entry, cause },
+      );

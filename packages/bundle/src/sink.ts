@@ -1,0 +1,184 @@
+// A temporary file written front to back through one reused buffer, hashed as it goes.
+import { createHash, type Hash, randomBytes } from 'node:crypto';
+import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ioError } from './errors.js';
+
+/** Two buffers of this size: one fills while the other is being written (writes take as long as reads). */
+const BUFFER_BYTES = 4 * 1024 * 1024;
+
+/** `.name.<hex>.tmp` beside `target`: same folder, so the final rename cannot cross file systems. */
+export const tempPathFor = (target: string): string =>
+  join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+
+export class FileSink {
+  private buffer: Buffer;
+  private spare: Buffer;
+  private filled = 0;
+  /** Bytes handed to the file system (written, or being written by `inflight`). */
+  private flushed = 0;
+  private inflight: Promise<void> | undefined;
+  private hash: Hash | undefined;
+  private done = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+    hashed: boolean,
+    private readonly size: number,
+  ) {
+    if (hashed) this.hash = createHash('sha256');
+    this.buffer = Buffer.allocUnsafe(size);
+    this.spare = Buffer.allocUnsafe(size);
+  }
+
+  static async create(path: string, hashed: boolean, size = BUFFER_BYTES): Promise<FileSink> {
+    try {
+      return new FileSink(path, await open(path, 'wx+'), hashed, size);
+    } catch (error) {
+      throw ioError('create', path, error);
+    }
+  }
+
+  /** Bytes written so far (buffered or not). */
+  get position(): number {
+    return this.flushed + this.filled;
+  }
+
+  /** Copies `chunk` in: the caller may reuse it as soon as the returned promise settles. */
+  async write(chunk: Uint8Array): Promise<void> {
+    this.hash?.update(chunk);
+    let from = 0;
+    while (from < chunk.length) {
+      const n = Math.min(chunk.length - from, this.size - this.filled);
+      this.buffer.set(from === 0 && n === chunk.length ? chunk : chunk.subarray(from, from + n), this.filled);
+      this.filled += n;
+      from += n;
+      if (this.filled === this.size) await this.handOff();
+    }
+  }
+
+  /** Starts writing the full buffer and goes on filling the other one; waits only for the write before. */
+  private async handOff(): Promise<void> {
+    await this.inflight; // the other buffer is free again
+    const full = this.buffer.subarray(0, this.filled);
+    [this.buffer, this.spare] = [this.spare, this.buffer];
+    const at = this.flushed;
+    this.flushed += this.filled;
+    this.filled = 0;
+    const write = this.writeOut(full, at);
+    // A failed write is reported by the next call that waits for it, never as an unhandled rejection.
+    write.catch(() => undefined);
+    this.inflight = write;
+  }
+
+  async flush(): Promise<void> {
+    if (this.filled > 0) await this.handOff();
+    await this.inflight;
+  }
+
+  private async writeOut(bytes: Uint8Array, position: number): Promise<void> {
+    let at = 0;
+    try {
+      while (at < bytes.length) {
+        const { bytesWritten } = await this.handle.write(bytes, at, bytes.length - at, position + at);
+        at += bytesWritten;
+      }
+    } catch (error) {
+      throw ioError('write', this.path, error);
+    }
+  }
+
+  /** A copy of the hash state: what the digest would be if the file ended here. */
+  hashCheckpoint(): Hash | undefined {
+    return this.hash?.copy();
+  }
+
+  /**
+   * Cuts the file back to `length` bytes. The hash becomes `checkpoint` (taken when the file was that long)
+   * or, without one, is computed again from the file.
+   */
+  async truncate(length: number, checkpoint: Hash | undefined): Promise<void> {
+    await this.flush();
+    try {
+      await this.handle.truncate(length);
+    } catch (error) {
+      throw ioError('truncate', this.path, error);
+    }
+    this.flushed = length;
+    if (this.hash === undefined) return;
+    if (checkpoint !== undefined) {
+      this.hash = checkpoint;
+      return;
+    }
+    const hash = createHash('sha256');
+    await this.readRange(0, length, async (bytes) => {
+      hash.update(bytes);
+    });
+    this.hash = hash;
+  }
+
+  /** Reads back `length` bytes from `start`, a block at a time, into `into`. */
+  async copyTo(into: FileSink, start: number, length: number): Promise<void> {
+    await this.readRange(start, length, (bytes) => into.write(bytes));
+  }
+
+  private async readRange(
+    start: number,
+    length: number,
+    use: (bytes: Buffer) => Promise<void>,
+  ): Promise<void> {
+    await this.flush();
+    const block = Buffer.allocUnsafe(Math.min(BUFFER_BYTES, Math.max(length, 1)));
+    let at = start;
+    const end = start + length;
+    while (at < end) {
+      let n: number;
+      try {
+        ({ bytesRead: n } = await this.handle.read(block, 0, Math.min(block.length, end - at), at));
+      } catch (error) {
+        throw ioError('read back', this.path, error);
+      }
+      if (n === 0) throw ioError('read back', this.path, new Error('file ended early'));
+      await use(block.subarray(0, n));
+      at += n;
+    }
+  }
+
+  /** Flushes, syncs to disk and closes; returns the sha256 of the content when hashed. */
+  async finish(): Promise<string | undefined> {
+    await this.flush();
+    try {
+      await this.handle.sync();
+      await this.handle.close();
+    } catch (error) {
+      throw ioError('sync', this.path, error);
+    }
+    this.done = true;
+    return this.hash?.digest('hex');
+  }
+
+  /** Closes (if open) and removes the file; never throws, as it runs while another error is reported. */
+  async discard(): Promise<void> {
+    await this.inflight?.catch(() => undefined);
+    if (!this.done) await this.handle.close().catch(() => undefined);
+    this.done = true;
+    await unlink(this.path).catch(() => undefined);
+  }
+}
+
+export async function publish(temp: string, final: string): Promise<void> {
+  try {
+    await rename(temp, final);
+  } catch (error) {
+    throw ioError('rename into place', final, error);
+  }
+}
+
+/** Makes renames in `dir` durable; some file systems refuse to sync a folder, which loses nothing here. */
+export async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (handle === undefined) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close().catch(() => undefined);
+}
