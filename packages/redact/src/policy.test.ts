@@ -90,9 +90,9 @@ attachments: { public: keep }
     expect(fails({ tables: { messages: { message_id: 'scrub' } } }).message).toContain(
       'scrub applies to text',
     );
-    expect(fails({ tables: { notes: { content: { op: 'drop', days: 3 } as unknown as 'drop' } } }).message).toContain(
-      'unknown key "days"',
-    );
+    expect(
+      fails({ tables: { notes: { content: { op: 'drop', days: 3 } as unknown as 'drop' } } }).message,
+    ).toContain('unknown key "days"');
     expect(
       fails({ tables: { projects: { job_post_created_at: { op: 'shift', days: 0 } } } }).message,
     ).toContain('1 to 3650');
