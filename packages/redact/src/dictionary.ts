@@ -123,6 +123,10 @@ export class Dictionary {
   readonly #global: number;
   /** Words a phrase can start with, so most words cost one lookup. */
   readonly firstWords: Set<string>;
+  /** Hashes of the first words (see `wordHash`), a bit each: most words are ruled out with no string made. */
+  readonly #firstBits = new Uint32Array(1 << (HASH_BITS - 5));
+  /** Beginnings of longer phrases ("mary", "mary ann" of "mary ann smith"): a phrase grows only along them. */
+  readonly prefixes: Set<string>;
   readonly maxWords: number;
   readonly #ordinals = new IdMap();
   readonly #starts: Int32Array;
@@ -133,8 +137,18 @@ export class Dictionary {
     this.phrases = data.phrases;
     this.#index = new Map(data.phrases.map((p, i) => [p, i]));
     this.#global = data.global;
-    this.firstWords = new Set(data.phrases.map((p) => p.split(' ')[0]!));
-    this.maxWords = Math.max(1, ...data.phrases.map((p) => p.split(' ').length));
+    this.firstWords = new Set();
+    this.prefixes = new Set();
+    let most = 1;
+    for (const p of data.phrases) {
+      const words = p.split(' ');
+      this.firstWords.add(words[0]!);
+      const h = wordHash(words[0]!, 0, words[0]!.length);
+      this.#firstBits[h >>> 5]! |= 1 << (h & 31);
+      for (let n = 1; n < words.length; n++) this.prefixes.add(words.slice(0, n).join(' '));
+      if (words.length > most) most = words.length;
+    }
+    this.maxWords = most;
     this.#starts = new Int32Array(data.ids.length + 1);
     let total = 0;
     for (const r of data.refs) total += r.length;
@@ -156,6 +170,12 @@ export class Dictionary {
   /** The candidate's ordinal, or -1 for an id the candidates table does not hold. */
   ordinal(candidateId: string): number {
     return this.#ordinals.get(candidateId) ?? -1;
+  }
+
+  /** Whether text[start, end) (ASCII) may be a phrase's first word, in any case. */
+  mayStart(text: string, start: number, end: number): boolean {
+    const h = wordHash(text, start, end);
+    return (this.#firstBits[h >>> 5]! & (1 << (h & 31))) !== 0;
   }
 
   /** A phrase's index, or -1. */
@@ -187,6 +207,19 @@ export class Dictionary {
     const key = phoneKey(text);
     return key !== undefined && this.#phones.has(key);
   }
+}
+
+const HASH_BITS = 23;
+
+/** FNV-1a of a word's code units, ASCII letters lower-cased, cut to HASH_BITS bits. */
+function wordHash(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h >>> (32 - HASH_BITS);
 }
 
 /** Loads a dictionary file written by `DictionaryBuilder.write`. */

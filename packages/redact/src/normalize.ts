@@ -15,6 +15,24 @@ export function fold(text: string): string {
     .trim();
 }
 
+/** `fold` of one word: plain ASCII words (most of them) only need lower case. */
+export function foldWord(word: string): string {
+  for (let i = 0; i < word.length; i++) {
+    if (word.charCodeAt(i) > 0x7f) {
+      let folded = folds.get(word);
+      if (folded === undefined) {
+        folded = fold(word);
+        if (folds.size >= 16_384) folds.clear();
+        folds.set(word, folded);
+      }
+      return folded;
+    }
+  }
+  return word.toLowerCase();
+}
+/** Folded non-ASCII words: names with accents come back row after row; bounded. */
+const folds = new Map<string, string>();
+
 /** A phone number's digits only: `+1 (212) 555-0100` and `12125550100` are the same number. */
 export function digits(text: string): string {
   return text.replace(/\D+/g, '');

@@ -60,9 +60,23 @@ export function canonical(cls: PersonClass | 'text', value: string): string {
   return fold(value);
 }
 
+const FAKE_CACHE: Record<PersonClass, string[]> = {
+  name: ['fake-name', 'fake-first', 'fake-last'],
+  email: ['fake-email'],
+  phone: ['fake-phone'],
+  profile_url: ['fake-url'],
+};
+const TEXT_CACHE: Record<PersonClass | 'text', string> = {
+  name: 'p-name',
+  email: 'p-email',
+  phone: 'p-phone',
+  profile_url: 'p-url',
+  text: 'p-text',
+};
+
 export class Pseudonymizer {
   readonly #key: Buffer;
-  readonly #cache = new Map<string, string>();
+  readonly #caches = new Map<string, Map<string, string>>();
   readonly #pow: number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
 
   constructor(key: Buffer) {
@@ -75,13 +89,17 @@ export class Pseudonymizer {
   }
 
   #cached(kind: string, value: string, make: () => string): string {
-    const key = `${kind}\0${value}`;
-    let out = this.#cache.get(key);
+    let cache = this.#caches.get(kind);
+    if (cache === undefined) {
+      cache = new Map();
+      this.#caches.set(kind, cache);
+    }
+    let out = cache.get(value);
     if (out === undefined) {
       out = make();
       // Bounded: rows come grouped by candidate, so a small cache catches nearly every repeat.
-      if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
-      this.#cache.set(key, out);
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(value, out);
     }
     return out;
   }
@@ -131,12 +149,16 @@ export class Pseudonymizer {
 
   /** A text value's pseudonym: 16 hex digits, the same for the same value in any case or accents. */
   text(cls: PersonClass | 'text', value: string): string {
-    return this.#cached(`p${cls}`, value, () => this.mac(cls, canonical(cls, value)).toString('hex', 0, 8));
+    return this.#cached(TEXT_CACHE[cls], value, () =>
+      this.mac(cls, canonical(cls, value)).toString('hex', 0, 8),
+    );
   }
 
   /** A format-preserving fake, deterministic from the key: clearly invented, never someone real. */
   fake(cls: PersonClass, value: string, column = ''): string {
-    return this.#cached(`f${cls}${column}`, value, () => {
+    // Constant cache names: a name built per call would be hashed anew on every lookup.
+    const part = cls !== 'name' ? 0 : /first/i.test(column) ? 1 : /last/i.test(column) ? 2 : 0;
+    return this.#cached(FAKE_CACHE[cls][part]!, value, () => {
       const h = this.mac(cls, canonical(cls, value));
       const tag = h.toString('hex', 0, 4);
       switch (cls) {
@@ -150,9 +172,7 @@ export class Pseudonymizer {
         case 'name': {
           const first = FIRST[h[4]! % FIRST.length]!;
           const last = LAST[h[5]! % LAST.length]!;
-          if (/first/i.test(column)) return first;
-          if (/last/i.test(column)) return last;
-          return `${first} ${last}`;
+          return part === 1 ? first : part === 2 ? last : `${first} ${last}`;
         }
       }
     });
