@@ -1,8 +1,9 @@
 // One measured run for bench/redact.mjs (a child process, so its peak RSS is its own):
 //   plain EXPORT OUT THREADS        messages -> NDJSON, no stage
 //   redact EXPORT OUT THREADS WORK  dictionary from candidates, then messages -> NDJSON through the stage
-//   dictionary N WORK               a dictionary of N synthetic candidates, built, written and loaded
-import { createWriteStream, statSync, writeFileSync } from 'node:fs';
+//   dictionary N WORK               a dictionary of N synthetic candidates, built and written
+//   load FILE / noop                a dictionary loaded as a stage loads it / nothing, for peak RSS
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './_lib.mjs';
 
@@ -68,19 +69,14 @@ if (mode === 'plain') {
       ],
     });
   }
-  const path = join(work, 'dictionary.json');
-  await builder.write(path);
-  const before = process.memoryUsage().rss;
-  const dict = redact.loadDictionary(path);
-  globalThis.gc?.();
-  const after = process.memoryUsage().rss;
-  console.error(
-    JSON.stringify({
-      candidates: dict.candidates,
-      fileBytes: statSync(path).size,
-      loadedRssBytes: after - before,
-    }),
-  );
+  await builder.write(join(work, 'dictionary.json'));
+} else if (mode === 'load') {
+  // What one thread's stage holds: the dictionary loaded (peak RSS includes parsing the file).
+  const redact = await load('redact');
+  const dict = redact.loadDictionary(rest[0]);
+  console.error(JSON.stringify({ candidates: dict.candidates }));
+} else if (mode === 'noop') {
+  await load('redact');
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

@@ -70,15 +70,18 @@ const secs = (k) => runs[k].map((r) => r.seconds);
 const ratio = (a, b) => middle(runs[a].map((r, i) => r.seconds / runs[b][i].seconds));
 const peak = (k) => Math.max(...runs[k].map((r) => r.rss ?? 0));
 
-const dict = spawnSync(
-  process.execPath,
-  ['--expose-gc', runner, 'dictionary', String(dictCandidates), work],
-  {
-    encoding: 'utf8',
-  },
-);
-if (dict.status !== 0) throw new Error(dict.stderr);
-const dictionary = JSON.parse(dict.stderr.trim().split('\n').at(-1));
+const built = timed(process.execPath, [runner, 'dictionary', String(dictCandidates), work], { node: true });
+const dictPath = join(work, 'dictionary.json');
+const loaded = timed(process.execPath, [runner, 'load', dictPath], { node: true });
+const baseline = timed(process.execPath, [runner, 'noop'], { node: true });
+const dictionary = {
+  candidates: dictCandidates,
+  fileBytes: statSync(dictPath).size,
+  buildRss: built.rss,
+  loadRss: loaded.rss,
+  baselineRss: baseline.rss,
+  perThreadBytes: loaded.rss - baseline.rss,
+};
 rmSync(work, { recursive: true, force: true });
 
 const csvMb = statSync(messagesCsv).size;
@@ -109,6 +112,6 @@ printTable(`redaction of Messages.csv (${mb(csvMb)}), ${threads} threads, median
   },
 ]);
 console.log(
-  `dictionary of ${dictionary.candidates} candidates: file ${mb(dictionary.fileBytes)}, loaded +${mb(dictionary.loadedRssBytes)} RSS per thread (target < 512 MB in all)`,
+  `dictionary of ${dictCandidates} candidates: file ${mb(dictionary.fileBytes)}, built with peak RSS ${mb(built.rss)}; loaded: peak RSS ${mb(loaded.rss)} (+${mb(dictionary.perThreadBytes)} over a bare process, per thread that loads the stage)`,
 );
 saveResults('redact', { messagesCsvBytes: csvMb, threads, repeat, runs, dictionary });
