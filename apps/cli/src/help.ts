@@ -96,6 +96,11 @@ Options:
       --tables NAMES   comma-separated subset: candidates, custom_field_definitions, custom_field_values,
                        feedbacks, hiring_states, interview_modules, messages, notes, projects, scorecards,
                        attachments (default: all)
+      --policy FILE    redact on the way: a JSON or YAML redaction policy, or "default" (people faked,
+                       free text scrubbed, candidate and project ids pseudonymized); report.json gets
+                       the counts under "redaction"
+      --key-file K     the pseudonym key (16+ bytes, or hex); else $TALENT_EXPORT_REDACT_KEY; else a
+                       random key for this run only
       --max-record-mb N  largest CSV row accepted, in MiB (default 8); a longer one stops the run
       --max-ratio N      compression ratio above which an entry over 1 MiB is refused as a zip bomb
                          (default 200); raise it for a genuine, very repetitive table
@@ -108,6 +113,7 @@ Examples:
   talent-export convert export.zip --out lake --to ndjson,csv,parquet
   talent-export convert ~/Downloads/talent-hub-export --out lake --tables candidates,messages --to parquet
   talent-export convert ~/Downloads/talent-hub-export --out lake --threads 1
+  talent-export convert ~/Downloads/talent-hub-export --out shared --policy default --key-file secret.key
 
 ${EXIT_CODES}`,
 

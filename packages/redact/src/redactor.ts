@@ -34,6 +34,8 @@ export interface Redactor {
    * candidate's pseudonym, file name scrubbed), or null when dropped.
    */
   attachment(path: string): string | null;
+  /** A part's or folder's name (`Attachment_<first>-<last>.zip`) with its candidate ids as the column gets them. */
+  part(name: string): string;
 }
 
 export function createRedactor(options: RedactorOptions): Redactor {
@@ -60,6 +62,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
     pii: 'free_text',
     description: '',
   });
+  const { candidateId, idsIn } = idsInNames(policy, ps);
   const rowSlots = new Map([...plans.keys()].map((t) => [t, counters.slot(`${t}:rows`)]));
   const extraSlots = new Map([...plans.keys()].map((t) => [t, counters.slot(`${t}:extra`)]));
 
@@ -149,9 +152,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
     },
 
     attachment(path) {
-      const match = /^(?<folder>(?:.*\/)?Candidate_)(?<id>[^/]+)\/(?<kind>[^/]+)\/(?<file>[^/]+)$/i.exec(
-        path,
-      );
+      const match = /^(?<folder>(?:.*\/)?Candidate_)(?<id>[^/]+)\/(?<kind>[^/]+)\/(?<file>[^/]+)$/i.exec(path);
       const kind = match?.groups?.kind?.toLowerCase() as AttachmentKind | undefined;
       if (!match || !kind || !(kind in policy.attachments)) return null;
       const { folder, id, file } = match.groups as { folder: string; id: string; file: string };
@@ -161,10 +162,18 @@ export function createRedactor(options: RedactorOptions): Redactor {
       }
       counters.add(counters.slot(`kept:${kind}`));
       const ordinal = dictionary ? dictionary.ordinal(id) : -1;
-      const pseudonym = policy.tables.candidates.candidate_id!.op === 'pseudonym' ? ps.id(id) : id;
-      return `${folder}${pseudonym}/${match.groups!.kind}/${scrubber.scrub(file, ordinal)}`;
+      return `${idsIn(folder)}${candidateId(id)}/${match.groups!.kind}/${scrubber.scrub(file, ordinal)}`;
     },
+
+    part: idsIn,
   };
+}
+
+/** Candidate ids written in names (parts, folders) as the candidate_id column gets them. */
+function idsInNames(policy: Policy, ps: Pseudonymizer): { candidateId: (id: string) => string; idsIn: (name: string) => string } {
+  const pseudonymized = policy.tables.candidates.candidate_id!.op === 'pseudonym';
+  const candidateId = (id: string) => (pseudonymized ? ps.id(id) : id);
+  return { candidateId, idsIn: (name) => (pseudonymized ? name.replace(/\d{2,}/g, candidateId) : name) };
 }
 
 function same(a: Value, b: Value): boolean {

@@ -9,6 +9,7 @@ import { indexAttachments, tableProgress } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
+import { prepareRedaction, type Redaction } from '../redaction.js';
 import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 
@@ -16,6 +17,8 @@ const OPTIONS = {
   out: { type: 'string', short: 'o' },
   to: { type: 'string' },
   tables: { type: 'string' },
+  policy: { type: 'string' },
+  'key-file': { type: 'string' },
   ...INPUT_OPTIONS,
 } as const;
 
@@ -54,7 +57,17 @@ export async function convert(argv: string[], context: Context): Promise<number>
   const threads = threadCount('convert', values);
   const ex = await openInput(positionals[0], context, limits);
   let output: Output | undefined;
+  let redaction: Redaction | undefined;
   try {
+    if (typeof values.policy === 'string') {
+      const keyFile = typeof values['key-file'] === 'string' ? values['key-file'] : undefined;
+      redaction = await prepareRedaction('convert', ex, {
+        policy: values.policy,
+        ...(keyFile ? { keyFile } : {}),
+        threads,
+        signal: context.signal,
+      });
+    } else if (values['key-file'] !== undefined) throw new UsageError('--key-file needs --policy', 'convert');
     const previous = await readManifest(dir);
     // The input's name, not its path: the same export read from two places gives the same manifest.
     output = await openOutput({
@@ -96,15 +109,17 @@ export async function convert(argv: string[], context: Context): Promise<number>
         decodeHere: true,
         signal: context.signal,
         onProgress: tableProgress(context.progress),
+        ...(redaction ? { stage: redaction.stage } : {}),
       },
     );
     await rejects?.close();
     let attachments: Awaited<ReturnType<typeof indexAttachments>> | undefined;
     if (chosen.includes('attachments')) {
       const index = out.table('attachments', ATTACHMENT_FIELDS);
-      attachments = await indexAttachments(ex, context, outcome.candidateIds, (record) =>
-        index.write({ ...record }),
-      );
+      attachments = await indexAttachments(ex, context, outcome.candidateIds, (record) => {
+        const row = redaction ? redaction.attachment(record) : record;
+        return row ? index.write({ ...row }) : undefined;
+      });
       await index.close();
     }
     // A table left out with --tables is not missed.
@@ -125,6 +140,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
       tables: outcome.tables,
       attachments: attachments ?? { files: 0, bytes: 0, candidates: 0 },
       ...(outcome.references ? { references: outcome.references } : {}),
+      ...(redaction ? { redaction: redaction.report() } : {}),
       problems: all.filter((p) => p.severity === 'problem'),
       notices: all.filter((p) => p.severity !== 'problem'),
     };
@@ -147,6 +163,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
     await output?.abort();
     throw error;
   } finally {
+    await redaction?.close();
     await ex.close();
   }
 }
