@@ -217,7 +217,9 @@ describe('operators', () => {
     const policy = { ...DEFAULT_POLICY, attachments: { public: 'keep' } } as const;
     const r = redactor(policy, { counters });
     expect(r.attachment('Candidate_1000000001/Private/offer.pdf')).toBeNull();
-    const kept = r.attachment('Attachments_1000000001-1000000002/Candidate_1000000001/Public/José O’Brien resume.pdf');
+    const kept = r.attachment(
+      'Attachments_1000000001-1000000002/Candidate_1000000001/Public/José O’Brien resume.pdf',
+    );
     const ps = new Pseudonymizer(KEY);
     const [a, b] = [ps.id('1000000001'), ps.id('1000000002')];
     expect(kept).toBe(`Attachments_${a}-${b}/Candidate_${a}/Public/[CANDIDATE] resume.pdf`);

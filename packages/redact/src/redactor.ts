@@ -152,7 +152,9 @@ export function createRedactor(options: RedactorOptions): Redactor {
     },
 
     attachment(path) {
-      const match = /^(?<folder>(?:.*\/)?Candidate_)(?<id>[^/]+)\/(?<kind>[^/]+)\/(?<file>[^/]+)$/i.exec(path);
+      const match = /^(?<folder>(?:.*\/)?Candidate_)(?<id>[^/]+)\/(?<kind>[^/]+)\/(?<file>[^/]+)$/i.exec(
+        path,
+      );
       const kind = match?.groups?.kind?.toLowerCase() as AttachmentKind | undefined;
       if (!match || !kind || !(kind in policy.attachments)) return null;
       const { folder, id, file } = match.groups as { folder: string; id: string; file: string };
@@ -170,7 +172,10 @@ export function createRedactor(options: RedactorOptions): Redactor {
 }
 
 /** Candidate ids written in names (parts, folders) as the candidate_id column gets them. */
-function idsInNames(policy: Policy, ps: Pseudonymizer): { candidateId: (id: string) => string; idsIn: (name: string) => string } {
+function idsInNames(
+  policy: Policy,
+  ps: Pseudonymizer,
+): { candidateId: (id: string) => string; idsIn: (name: string) => string } {
   const pseudonymized = policy.tables.candidates.candidate_id!.op === 'pseudonym';
   const candidateId = (id: string) => (pseudonymized ? ps.id(id) : id);
   return { candidateId, idsIn: (name) => (pseudonymized ? name.replace(/\d{2,}/g, candidateId) : name) };
