@@ -8,29 +8,27 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { IdMap, IdSet, type TypedRecord } from '@talent-export/schema';
 import { RedactError } from './errors.js';
-import { digits, fold, nameWords } from './normalize.js';
+import { digits, nameWords } from './normalize.js';
 
 const FORMAT = 'talent-export-redact-dictionary';
 
 /** A phone number as the dictionary keeps it: its digits behind a 1, so a leading 0 survives as a number. */
-export const phoneKey = (text: string): string | undefined => {
+export const phoneKey = (text: string): number | undefined => {
   const d = digits(text);
-  return d.length >= 6 && d.length <= 15 ? `1${d}` : undefined;
+  return d.length >= 6 && d.length <= 15 ? Number(`1${d}`) : undefined;
 };
-
-interface Entry {
-  first: string;
-  last: string;
-  words: string[];
-}
 
 /** Collects candidates' names and phones; `add` takes candidates records (others are ignored). */
 export class DictionaryBuilder {
-  readonly #ids = new IdSet();
+  readonly #seen = new IdSet();
   /** Ids in the order first seen, so the same export gives the same file. */
-  readonly #order: string[] = [];
-  readonly #entries: Entry[] = [];
-  readonly #phones = new IdSet();
+  readonly #ids: string[] = [];
+  readonly #phrases = new Map<string, number>();
+  /** Per phrase: 1 when it is some candidate's whole first or last name (matched in every row). */
+  readonly #global: number[] = [];
+  readonly #starts: number[] = [];
+  readonly #refs: number[] = [];
+  readonly #phones = new Set<number>();
 
   add(table: string, record: TypedRecord): void {
     if (table !== 'candidates') return;
@@ -38,55 +36,64 @@ export class DictionaryBuilder {
     if (typeof id !== 'string') return;
     for (const phone of list(record.phone_numbers)) {
       const key = phoneKey(phone);
-      if (key) this.#phones.add(key);
+      if (key !== undefined) this.#phones.add(key);
     }
     // One row per candidate and project: the first row names the candidate.
-    if (this.#ids.has(id)) return;
-    const first = typeof record.first_name === 'string' ? fold(record.first_name) : '';
-    const last = typeof record.last_name === 'string' ? fold(record.last_name) : '';
-    const words = [...nameWords(first), ...nameWords(last)];
-    this.#ids.add(id);
-    this.#order.push(id);
-    this.#entries.push({ first: wordsOf(first), last: wordsOf(last), words });
+    if (this.#seen.has(id)) return;
+    this.#seen.add(id);
+    this.#ids.push(id);
+    this.#starts.push(this.#refs.length);
+    const first = typeof record.first_name === 'string' ? nameWords(record.first_name) : [];
+    const last = typeof record.last_name === 'string' ? nameWords(record.last_name) : [];
+    // Role by position: first, last (-1 when absent), then the words of a multi-word name, which are
+    // matched only in the candidate's own rows ("van", "der", "Mary" alone are too common to scrub everywhere).
+    this.#refs.push(this.#intern(first.join(' '), true), this.#intern(last.join(' '), true));
+    for (const words of [first, last]) {
+      if (words.length < 2) continue;
+      for (const w of words) this.#refs.push(this.#intern(w, false));
+    }
+  }
+
+  #intern(phrase: string, global: boolean): number {
+    if (phrase === '') return -1;
+    let index = this.#phrases.get(phrase);
+    if (index === undefined) {
+      index = this.#global.length;
+      this.#phrases.set(phrase, index);
+      this.#global.push(0);
+    }
+    if (global) this.#global[index] = 1;
+    return index;
   }
 
   get candidates(): number {
-    return this.#entries.length;
+    return this.#ids.length;
   }
 
-  /** The dictionary as data: phrases (global ones first), per-candidate references, known phones. */
+  /**
+   * The dictionary as data, in few big fields so that loading it makes few objects: phrases joined by
+   * newlines, ids by commas, numbers as base64 of typed arrays.
+   */
   build(): DictionaryData {
-    // Whole first names, last names and full names are everyone's (a candidate's full name in another
-    // candidate's notes is a person); single words of a multi-word name are matched only in that
-    // candidate's own rows ("van", "der", "Mary" alone are too common to scrub everywhere).
-    const global = new Set<string>();
-    for (const e of this.#entries) {
-      if (e.first) global.add(e.first);
-      if (e.last) global.add(e.last);
-      if (e.first && e.last) global.add(`${e.first} ${e.last}`);
-    }
-    const own = new Set<string>();
-    for (const e of this.#entries) for (const w of e.words) if (!global.has(w)) own.add(w);
-    const phrases = [...global, ...own];
-    const index = new Map(phrases.map((p, i) => [p, i]));
-    const ids: string[] = [];
-    const refs: number[][] = [];
-    this.#order.forEach((id, ordinal) => {
-      const e = this.#entries[ordinal]!;
-      const full = e.first && e.last ? `${e.first} ${e.last}` : '';
-      // Role by position: first, last, full (-1 when absent), then the words.
-      const role = [e.first, e.last, full].map((p) => (p ? index.get(p)! : -1));
-      ids.push(id);
-      refs.push([...role, ...new Set(e.words.map((w) => index.get(w)!))]);
-    });
+    const base64 = (
+      array: ArrayLike<number>,
+      Type: Int32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor,
+    ) => {
+      const typed = Type.from(array);
+      return Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength).toString('base64');
+    };
     return {
       format: FORMAT,
-      version: 1,
-      phrases,
-      global: global.size,
-      ids,
-      refs,
-      phones: [...this.#phones].sort(),
+      version: 2,
+      phrases: [...this.#phrases.keys()].join('\n'),
+      global: base64(this.#global, Uint8Array),
+      ids: this.#ids.join(','),
+      starts: base64([...this.#starts, this.#refs.length], Int32Array),
+      refs: base64(this.#refs, Int32Array),
+      phones: base64(
+        [...this.#phones].sort((a, b) => a - b),
+        Float64Array,
+      ),
     };
   }
 
@@ -102,65 +109,81 @@ export class DictionaryBuilder {
   }
 }
 
-const wordsOf = (name: string) => nameWords(name).join(' ');
 const list = (value: unknown): string[] =>
   Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 
 export interface DictionaryData {
   format: typeof FORMAT;
-  version: 1;
-  phrases: string[];
-  global: number;
-  ids: string[];
-  refs: number[][];
-  phones: string[];
+  version: 2;
+  phrases: string;
+  global: string;
+  ids: string;
+  starts: string;
+  refs: string;
+  phones: string;
+}
+
+/** Typed array of base64 text, copied so that it is aligned and owns its memory. */
+function typed<T extends Int32Array | Float64Array | Uint8Array>(
+  text: string,
+  Type: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number },
+): T {
+  const bytes = Buffer.from(text, 'base64');
+  const copy = new ArrayBuffer(bytes.length - (bytes.length % Type.BYTES_PER_ELEMENT));
+  new Uint8Array(copy).set(bytes.subarray(0, copy.byteLength));
+  return new Type(copy);
 }
 
 /** The dictionary as the scrubber uses it: lookups only, compact per candidate. */
 export class Dictionary {
   readonly phrases: readonly string[];
   readonly #index: Map<string, number>;
-  readonly #global: number;
+  readonly #global: Uint8Array;
   /** Words a phrase can start with, so most words cost one lookup. */
   readonly firstWords: Set<string>;
   /** Hashes of the first words (see `wordHash`), a bit each: most words are ruled out with no string made. */
   readonly #firstBits = new Uint32Array(1 << (HASH_BITS - 5));
-  /** Beginnings of longer phrases ("mary", "mary ann" of "mary ann smith"): a phrase grows only along them. */
+  /** Beginnings of longer phrases ("mary" of "mary ann"): a phrase grows only along them. */
   readonly prefixes: Set<string>;
   readonly maxWords: number;
   readonly #ordinals = new IdMap();
   readonly #starts: Int32Array;
   readonly #refs: Int32Array;
-  readonly #phones = new IdSet();
+  readonly #phones: Float64Array;
 
   constructor(data: DictionaryData) {
-    this.phrases = data.phrases;
-    this.#index = new Map(data.phrases.map((p, i) => [p, i]));
-    this.#global = data.global;
+    this.phrases = data.phrases === '' ? [] : data.phrases.split('\n');
+    this.#index = new Map();
     this.firstWords = new Set();
     this.prefixes = new Set();
     let most = 1;
-    for (const p of data.phrases) {
-      const words = p.split(' ');
-      this.firstWords.add(words[0]!);
-      const h = wordHash(words[0]!, 0, words[0]!.length);
-      this.#firstBits[h >>> 5]! |= 1 << (h & 31);
-      for (let n = 1; n < words.length; n++) this.prefixes.add(words.slice(0, n).join(' '));
-      if (words.length > most) most = words.length;
-    }
-    this.maxWords = most;
-    this.#starts = new Int32Array(data.ids.length + 1);
-    let total = 0;
-    for (const r of data.refs) total += r.length;
-    this.#refs = new Int32Array(total);
-    let at = 0;
-    data.ids.forEach((id, i) => {
-      this.#ordinals.set(id, i);
-      this.#starts[i] = at;
-      for (const ref of data.refs[i]!) this.#refs[at++] = ref;
+    this.phrases.forEach((p, i) => {
+      this.#index.set(p, i);
+      const space = p.indexOf(' ');
+      const first = space === -1 ? p : p.slice(0, space);
+      this.firstWords.add(first);
+      const h = wordHash(first, 0, first.length);
+      if (h !== -1) this.#firstBits[h >>> 5]! |= 1 << (h & 31);
+      if (space !== -1) {
+        const words = p.split(' ');
+        for (let n = 1; n < words.length; n++) this.prefixes.add(words.slice(0, n).join(' '));
+        if (words.length > most) most = words.length;
+      }
     });
-    this.#starts[data.ids.length] = at;
-    for (const phone of data.phones) this.#phones.add(phone);
+    this.maxWords = most;
+    this.#global = typed(data.global, Uint8Array);
+    this.#starts = typed(data.starts, Int32Array);
+    this.#refs = typed(data.refs, Int32Array);
+    this.#phones = typed(data.phones, Float64Array);
+    let ordinal = 0;
+    let from = 0;
+    const ids = data.ids;
+    while (from < ids.length) {
+      let to = ids.indexOf(',', from);
+      if (to === -1) to = ids.length;
+      this.#ordinals.set(ids.slice(from, to), ordinal++);
+      from = to + 1;
+    }
   }
 
   get candidates(): number {
@@ -172,10 +195,10 @@ export class Dictionary {
     return this.#ordinals.get(candidateId) ?? -1;
   }
 
-  /** Whether text[start, end) (ASCII) may be a phrase's first word, in any case. */
+  /** Whether text[start, end) may be a phrase's first word, in any case (always, for words beyond ASCII). */
   mayStart(text: string, start: number, end: number): boolean {
     const h = wordHash(text, start, end);
-    return (this.#firstBits[h >>> 5]! & (1 << (h & 31))) !== 0;
+    return h === -1 || (this.#firstBits[h >>> 5]! & (1 << (h & 31))) !== 0;
   }
 
   /** A phrase's index, or -1. */
@@ -184,20 +207,19 @@ export class Dictionary {
   }
 
   isGlobal(phrase: number): boolean {
-    return phrase < this.#global;
+    return this.#global[phrase] === 1;
   }
 
-  /** Where the phrase stands among the candidate's names: 0 first, 1 last, 2 full, 3 a word; -1 not theirs. */
+  /** Where the phrase stands among the candidate's names: 0 first, 1 last, 2 a word of either; -1 not theirs. */
   role(ordinal: number, phrase: number): number {
     if (ordinal < 0) return -1;
+    const start = this.#starts[ordinal]!;
     const end = this.#starts[ordinal + 1]!;
-    for (let i = this.#starts[ordinal]!; i < end; i++) {
-      if (this.#refs[i] === phrase) return Math.min(i - this.#starts[ordinal]!, 3);
-    }
+    for (let i = start; i < end; i++) if (this.#refs[i] === phrase) return Math.min(i - start, 2);
     return -1;
   }
 
-  /** The candidate's first, last or full name (folded), by role. */
+  /** The candidate's first or last name (folded). */
   nameOf(ordinal: number, role: 0 | 1): string | undefined {
     const ref = this.#refs[this.#starts[ordinal]! + role]!;
     return ref >= 0 ? this.phrases[ref] : undefined;
@@ -205,17 +227,32 @@ export class Dictionary {
 
   knownPhone(text: string): boolean {
     const key = phoneKey(text);
-    return key !== undefined && this.#phones.has(key);
+    if (key === undefined) return false;
+    const phones = this.#phones;
+    let lo = 0;
+    let hi = phones.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = phones[mid]!;
+      if (v === key) return true;
+      if (v < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
   }
 }
 
 const HASH_BITS = 23;
 
-/** FNV-1a of a word's code units, ASCII letters lower-cased, cut to HASH_BITS bits. */
+/**
+ * FNV-1a of an ASCII word's code units, letters lower-cased, cut to HASH_BITS bits; -1 for a word beyond
+ * ASCII, which only folding can compare.
+ */
 function wordHash(text: string, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) {
     let c = text.charCodeAt(i);
+    if (c > 0x7f) return -1;
     if (c >= 65 && c <= 90) c += 32;
     h = Math.imul(h ^ c, 0x01000193);
   }
@@ -234,10 +271,10 @@ export function loadDictionary(path: string): Dictionary {
       { cause: error },
     );
   }
-  if (data?.format !== FORMAT || data.version !== 1) {
+  if (data?.format !== FORMAT || data.version !== 2) {
     throw new RedactError(
       'REDACT_BAD_DICTIONARY',
-      'the file is not a redaction dictionary of version 1; build it again with DictionaryBuilder',
+      'the file is not a redaction dictionary of version 2; build it again with DictionaryBuilder',
     );
   }
   return new Dictionary(data);

@@ -123,11 +123,12 @@ export class Scrubber {
     if (dict === undefined || text === '') return text;
     let out = '';
     let done = 0;
+    let lastToken = '';
     for (let start = nextWord(text, 0); start !== -1; ) {
       const end = wordEnd(text, start);
       const stem = stemEnd(text, start, end);
       // Most words are no name's first word: an ASCII word is ruled out by its hash, without a string.
-      if (isAscii(text, start, stem) && !dict.mayStart(text, start, stem)) {
+      if (!dict.mayStart(text, start, stem)) {
         start = nextWord(text, end);
         continue;
       }
@@ -160,7 +161,11 @@ export class Scrubber {
         start = nextWord(text, end);
         continue;
       }
-      out += text.slice(done, start) + this.#name(best, ordinal);
+      const token = this.#name(best, ordinal);
+      // "[CANDIDATE] [CANDIDATE]" for a first and a last name reads as one: one token for the run.
+      const merged = !this.#values && token === lastToken && done > 0 && blank(text, done, start);
+      if (!merged) out += text.slice(done, start) + token;
+      lastToken = token;
       done = bestEnd;
       start = nextWord(text, bestEnd);
     }
@@ -173,16 +178,13 @@ export class Scrubber {
     this.#counters.add(role >= 0 ? this.#slot.candidate_name! : this.#slot.person_name!);
     if (!this.#values) return role >= 0 ? '[CANDIDATE]' : '[PERSON]';
     // The same fake the name columns got: first and last from their own values.
+    const text = dict.phrases[phrase]!;
     const first = dict.nameOf(ordinal, 0);
-    const last = dict.nameOf(ordinal, 1);
-    if (role === 0 || (role === 3 && first?.split(' ').includes(dict.phrases[phrase]!))) {
-      return this.#ps.fake('name', first ?? dict.phrases[phrase]!, 'first_name');
+    if (role === 0 || (role === 2 && first?.split(' ').includes(text))) {
+      return this.#ps.fake('name', first ?? text, 'first_name');
     }
-    if (role === 1 || role === 3) return this.#ps.fake('name', last ?? dict.phrases[phrase]!, 'last_name');
-    if (role === 2 && first && last) {
-      return `${this.#ps.fake('name', first, 'first_name')} ${this.#ps.fake('name', last, 'last_name')}`;
-    }
-    return this.#ps.fake('name', dict.phrases[phrase]!);
+    if (role === 1 || role === 2) return this.#ps.fake('name', dict.nameOf(ordinal, 1) ?? text, 'last_name');
+    return this.#ps.fake('name', text);
   }
 }
 
@@ -242,11 +244,6 @@ function stemEnd(text: string, start: number, end: number): number {
     return end - 2;
   }
   return end;
-}
-
-function isAscii(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
 }
 
 /** A word as looked up: folded, without a possessive 's; `end` where that form ends in the text. */
