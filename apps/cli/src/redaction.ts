@@ -58,11 +58,16 @@ export async function prepareRedaction(
     const dictionary = join(work, 'dictionary.json');
     await builder.write(dictionary);
     const counters = createCounters();
-    const here = createRedactor({ policy, key: key.bytes, dictionary: loadDictionary(dictionary), counters });
+    // For the attachment index, made when first needed: the stage already holds a dictionary on this thread.
+    let here: ReturnType<typeof createRedactor> | undefined;
+    const redactor = () => {
+      here ??= createRedactor({ policy, key: key.bytes, dictionary: loadDictionary(dictionary), counters });
+      return here;
+    };
     return {
       stage: { module: STAGE_MODULE, options: { policy, keyFile, dictionary, counters } },
       attachment: (record) => {
-        const entry = here.attachment(record.entry);
+        const entry = redactor().attachment(record.entry);
         if (entry === null) return null;
         const folder = /Candidate_([^/]+)\//.exec(entry)?.[1] ?? record.candidate_id;
         return {
@@ -70,7 +75,7 @@ export async function prepareRedaction(
           candidate_id: folder,
           file_name: entry.split('/').pop()!,
           entry,
-          part: here.part(record.part),
+          part: redactor().part(record.part),
         };
       },
       report: () => readReport(counters, policy, key.source),

@@ -70,38 +70,26 @@ export class DictionaryBuilder {
     return this.#ids.length;
   }
 
-  /**
-   * The dictionary as data, in few big fields so that loading it makes few objects: phrases joined by
-   * newlines, ids by commas, numbers as base64 of typed arrays.
-   */
+  /** The dictionary as data: phrases and ids as text, everything else as typed arrays. */
   build(): DictionaryData {
-    const base64 = (
-      array: ArrayLike<number>,
-      Type: Int32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor,
-    ) => {
-      const typed = Type.from(array);
-      return Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength).toString('base64');
-    };
     return {
-      format: FORMAT,
-      version: 2,
       phrases: [...this.#phrases.keys()].join('\n'),
-      global: base64(this.#global, Uint8Array),
+      global: Uint8Array.from(this.#global),
       ids: this.#ids.join(','),
-      starts: base64([...this.#starts, this.#refs.length], Int32Array),
-      refs: base64(this.#refs, Int32Array),
-      phones: base64(
-        [...this.#phones].sort((a, b) => a - b),
-        Float64Array,
-      ),
+      starts: Int32Array.from([...this.#starts, this.#refs.length]),
+      refs: Int32Array.from(this.#refs),
+      phones: Float64Array.from([...this.#phones].sort((a, b) => a - b)),
     };
   }
 
-  /** Writes the dictionary where the stage can load it (atomically: temp file, then rename). */
+  /**
+   * Writes the dictionary where the stage can load it (atomically: temp file, then rename), as sections of
+   * bytes behind a small header, so that loading it copies arrays rather than parsing text.
+   */
   async write(path: string): Promise<void> {
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     try {
-      await writeFile(temp, JSON.stringify(this.build()), { mode: 0o600 });
+      await writeFile(temp, encode(this.build()), { mode: 0o600 });
       await rename(temp, path);
     } finally {
       await rm(temp, { force: true });
@@ -109,29 +97,83 @@ export class DictionaryBuilder {
   }
 }
 
+const SECTIONS = ['phrases', 'global', 'ids', 'starts', 'refs', 'phones'] as const;
+
+function encode(data: DictionaryData): Buffer {
+  const parts = SECTIONS.map((name) => {
+    const value = data[name];
+    return typeof value === 'string'
+      ? Buffer.from(value, 'utf8')
+      : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  });
+  const header = Buffer.from(
+    JSON.stringify({ format: FORMAT, version: 2, sections: parts.map((p) => p.length) }),
+  );
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  return Buffer.concat([length, header, ...parts]);
+}
+
+function decode(bytes: Buffer): DictionaryData {
+  const headerLength = bytes.length >= 4 ? bytes.readUInt32LE(0) : 0;
+  let header: { format?: unknown; version?: unknown; sections?: number[] } = {};
+  try {
+    header = JSON.parse(bytes.toString('utf8', 4, 4 + headerLength));
+  } catch {}
+  const sizes = header.sections;
+  if (
+    header.format !== FORMAT ||
+    header.version !== 2 ||
+    !Array.isArray(sizes) ||
+    sizes.length !== SECTIONS.length
+  ) {
+    throw new RedactError(
+      'REDACT_BAD_DICTIONARY',
+      'the file is not a redaction dictionary of version 2; build it again with DictionaryBuilder',
+    );
+  }
+  let at = 4 + headerLength;
+  const next = () => {
+    const size = sizes.shift()!;
+    const part = bytes.subarray(at, at + size);
+    at += size;
+    return part;
+  };
+  // Copied into buffers of their own: aligned, and the file's bytes can go.
+  const copy = (part: Buffer) => {
+    const own = new ArrayBuffer(part.length);
+    new Uint8Array(own).set(part);
+    return own;
+  };
+  const phrases = next().toString('utf8');
+  const global = new Uint8Array(copy(next()));
+  const ids = next().toString('utf8');
+  return {
+    phrases,
+    global,
+    ids,
+    starts: new Int32Array(copy(next())),
+    refs: new Int32Array(copy(next())),
+    phones: new Float64Array(copy(next())),
+  };
+}
+
 const list = (value: unknown): string[] =>
   Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 
 export interface DictionaryData {
-  format: typeof FORMAT;
-  version: 2;
+  /** Distinct name phrases, folded, joined by newlines. */
   phrases: string;
-  global: string;
+  /** Per phrase: 1 when matched in every row (a whole first or last name), 0 in its candidate's only. */
+  global: Uint8Array;
+  /** Candidate ids joined by commas, in ordinal order. */
   ids: string;
-  starts: string;
-  refs: string;
-  phones: string;
-}
-
-/** Typed array of base64 text, copied so that it is aligned and owns its memory. */
-function typed<T extends Int32Array | Float64Array | Uint8Array>(
-  text: string,
-  Type: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number },
-): T {
-  const bytes = Buffer.from(text, 'base64');
-  const copy = new ArrayBuffer(bytes.length - (bytes.length % Type.BYTES_PER_ELEMENT));
-  new Uint8Array(copy).set(bytes.subarray(0, copy.byteLength));
-  return new Type(copy);
+  /** Where each candidate's references start in `refs` (one more entry than candidates). */
+  starts: Int32Array;
+  /** Phrase numbers: first, last (-1 when absent), then words of multi-word names. */
+  refs: Int32Array;
+  /** Known phone numbers as numbers (`phoneKey`), sorted. */
+  phones: Float64Array;
 }
 
 /** The dictionary as the scrubber uses it: lookups only, compact per candidate. */
@@ -139,8 +181,6 @@ export class Dictionary {
   readonly phrases: readonly string[];
   readonly #index: Map<string, number>;
   readonly #global: Uint8Array;
-  /** Words a phrase can start with, so most words cost one lookup. */
-  readonly firstWords: Set<string>;
   /** Hashes of the first words (see `wordHash`), a bit each: most words are ruled out with no string made. */
   readonly #firstBits = new Uint32Array(1 << (HASH_BITS - 5));
   /** Beginnings of longer phrases ("mary" of "mary ann"): a phrase grows only along them. */
@@ -154,14 +194,12 @@ export class Dictionary {
   constructor(data: DictionaryData) {
     this.phrases = data.phrases === '' ? [] : data.phrases.split('\n');
     this.#index = new Map();
-    this.firstWords = new Set();
     this.prefixes = new Set();
     let most = 1;
     this.phrases.forEach((p, i) => {
       this.#index.set(p, i);
       const space = p.indexOf(' ');
       const first = space === -1 ? p : p.slice(0, space);
-      this.firstWords.add(first);
       const h = wordHash(first, 0, first.length);
       if (h !== -1) this.#firstBits[h >>> 5]! |= 1 << (h & 31);
       if (space !== -1) {
@@ -171,10 +209,10 @@ export class Dictionary {
       }
     });
     this.maxWords = most;
-    this.#global = typed(data.global, Uint8Array);
-    this.#starts = typed(data.starts, Int32Array);
-    this.#refs = typed(data.refs, Int32Array);
-    this.#phones = typed(data.phones, Float64Array);
+    this.#global = data.global;
+    this.#starts = data.starts;
+    this.#refs = data.refs;
+    this.#phones = data.phones;
     let ordinal = 0;
     let from = 0;
     const ids = data.ids;
@@ -199,6 +237,11 @@ export class Dictionary {
   mayStart(text: string, start: number, end: number): boolean {
     const h = wordHash(text, start, end);
     return h === -1 || (this.#firstBits[h >>> 5]! & (1 << (h & 31))) !== 0;
+  }
+
+  /** Whether a phrase starts with this (folded) word: it is a phrase, or begins a longer one. */
+  startsPhrase(word: string): boolean {
+    return this.#index.has(word) || this.prefixes.has(word);
   }
 
   /** A phrase's index, or -1. */
@@ -261,21 +304,15 @@ function wordHash(text: string, start: number, end: number): number {
 
 /** Loads a dictionary file written by `DictionaryBuilder.write`. */
 export function loadDictionary(path: string): Dictionary {
-  let data: DictionaryData;
+  let bytes: Buffer;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8')) as DictionaryData;
+    bytes = readFileSync(path);
   } catch (error) {
     throw new RedactError(
       'REDACT_BAD_DICTIONARY',
-      `the dictionary file cannot be read (${(error as Error).message.slice(0, 80)}); build it again with DictionaryBuilder`,
+      `the dictionary file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); build it again with DictionaryBuilder`,
       { cause: error },
     );
   }
-  if (data?.format !== FORMAT || data.version !== 2) {
-    throw new RedactError(
-      'REDACT_BAD_DICTIONARY',
-      'the file is not a redaction dictionary of version 2; build it again with DictionaryBuilder',
-    );
-  }
-  return new Dictionary(data);
+  return new Dictionary(decode(bytes));
 }

@@ -133,7 +133,7 @@ export class Scrubber {
         continue;
       }
       const folded = { word: foldWord(text.slice(start, stem)), end: stem };
-      if (!dict.firstWords.has(folded.word)) {
+      if (!dict.startsPhrase(folded.word)) {
         start = nextWord(text, end);
         continue;
       }
