@@ -130,7 +130,7 @@ export class Pseudonymizer {
     const n = value.length;
     const u = Math.floor(n / 2);
     const v = n - u;
-    const lead = value.charCodeAt(0) === 48;
+    const leadingZero = value.charCodeAt(0) === 48;
     let a = Number(value.slice(0, u));
     let b = Number(value.slice(u));
     const low = this.#pow[u - 1]!;
@@ -143,7 +143,7 @@ export class Pseudonymizer {
         a = b;
         b = c;
       }
-    } while (a < low !== lead);
+    } while (a < low !== leadingZero);
     return String(a).padStart(u, '0') + String(b).padStart(v, '0');
   }
 
