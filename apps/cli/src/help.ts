@@ -91,6 +91,7 @@ Examples:
   talent-export convert export.zip --out lake --to ndjson,csv,parquet
   talent-export convert ~/Downloads/talent-hub-export --out lake --tables candidates,messages --to parquet
   talent-export convert ~/Downloads/talent-hub-export --out lake --threads 1
+  talent-export convert ~/Downloads/talent-hub-export --out shared --policy default --key-file secret.key
 
 ${EXIT_CODES}`,
 

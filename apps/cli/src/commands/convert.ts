@@ -9,6 +9,7 @@ import { indexAttachments, tableProgress } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
+import { prepareRedaction, type Redaction } from '../redaction.js';
 import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 
@@ -24,6 +25,16 @@ export const OPTIONS = {
     type: 'string',
     value: 'NAMES',
     help: 'comma-separated subset: candidates, custom_field_definitions, custom_field_values,\nfeedbacks, hiring_states, interview_modules, messages, notes, projects, scorecards,\nattachments (default: all)',
+  },
+  policy: {
+    type: 'string',
+    value: 'FILE',
+    help: 'redact on the way: a JSON or YAML redaction policy, or "default" (people faked,\nfree text scrubbed, candidate and project ids pseudonymized); report.json gets\nthe counts under "redaction"',
+  },
+  'key-file': {
+    type: 'string',
+    value: 'K',
+    help: 'the pseudonym key (16+ bytes, or hex); else $TALENT_EXPORT_REDACT_KEY; else a\nrandom key for this run only',
   },
   ...INPUT_OPTIONS,
 } as const satisfies OptionSpecs;
@@ -63,7 +74,17 @@ export async function convert(argv: string[], context: Context): Promise<number>
   const threads = threadCount('convert', values);
   const ex = await openInput(positionals[0], context, limits);
   let output: Output | undefined;
+  let redaction: Redaction | undefined;
   try {
+    if (typeof values.policy === 'string') {
+      const keyFile = typeof values['key-file'] === 'string' ? values['key-file'] : undefined;
+      redaction = await prepareRedaction('convert', ex, {
+        policy: values.policy,
+        ...(keyFile ? { keyFile } : {}),
+        threads,
+        signal: context.signal,
+      });
+    } else if (values['key-file'] !== undefined) throw new UsageError('--key-file needs --policy', 'convert');
     const previous = await readManifest(dir);
     // The input's name, not its path: the same export read from two places gives the same manifest.
     output = await openOutput({
@@ -106,15 +127,17 @@ export async function convert(argv: string[], context: Context): Promise<number>
         decodeHere: true,
         signal: context.signal,
         onProgress: tableProgress(context.progress),
+        ...(redaction ? { stage: redaction.stage } : {}),
       },
     );
     await rejects?.close();
     let attachments: Awaited<ReturnType<typeof indexAttachments>> | undefined;
     if (chosen.includes('attachments')) {
       const index = out.table('attachments', ATTACHMENT_FIELDS);
-      attachments = await indexAttachments(ex, context, outcome.candidateIds, (record) =>
-        index.write({ ...record }),
-      );
+      attachments = await indexAttachments(ex, context, outcome.candidateIds, (record) => {
+        const row = redaction ? redaction.attachment(record) : record;
+        return row ? index.write({ ...row }) : undefined;
+      });
       await index.close();
     }
     // A table left out with --tables is not missed.
@@ -139,6 +162,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
       tables: outcome.tables,
       attachments: attachments ? withoutProblems(attachments) : { files: 0, bytes: 0, candidates: 0 },
       ...(outcome.references ? { references: outcome.references } : {}),
+      ...(redaction ? { redaction: redaction.report() } : {}),
       problems: all.filter((p) => p.severity === 'problem'),
       notices: all.filter((p) => p.severity !== 'problem'),
     };
@@ -161,6 +185,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
     await output?.abort();
     throw error;
   } finally {
+    await redaction?.close();
     await ex.close();
   }
 }

@@ -1,0 +1,91 @@
+// `convert --policy`: the first pass that builds the known-value dictionary, the key the worker threads
+// read from a private file, and the stage that redacts every table where it is decoded.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AttachmentRecord, TalentExport } from '@talent-export/export';
+import { readBatches, type StageSpec } from '@talent-export/pipeline';
+import {
+  createCounters,
+  createRedactor,
+  DictionaryBuilder,
+  loadDictionary,
+  loadPolicy,
+  type Policy,
+  type RedactionReport,
+  readReport,
+  resolveKey,
+  STAGE_MODULE,
+} from '@talent-export/redact';
+import { UsageError } from './exit.js';
+
+export interface Redaction {
+  stage: StageSpec;
+  /** The attachment index's rows, redacted the same way (null: the kind is dropped). */
+  attachment(record: AttachmentRecord): AttachmentRecord | null;
+  report(): RedactionReport;
+  close(): Promise<void>;
+}
+
+export async function prepareRedaction(
+  command: string,
+  ex: TalentExport,
+  options: { policy: string; keyFile?: string; threads: number; signal: AbortSignal },
+): Promise<Redaction> {
+  // A bad policy or key is a RedactError of kind usage: exit 2, like any usage error.
+  const text = options.policy === 'default' ? 'default' : await readPolicy(command, options.policy);
+  const policy: Policy = loadPolicy(text);
+  const key = resolveKey(options.keyFile === undefined ? {} : { keyFile: options.keyFile });
+  // Private to this run: the key (for the threads) and the dictionary; removed when the run ends.
+  const work = await mkdtemp(join(tmpdir(), 'talent-export-redact-'));
+  try {
+    const keyFile = options.keyFile === undefined ? join(work, 'key') : resolve(options.keyFile);
+    if (options.keyFile === undefined) await writeFile(keyFile, key.bytes, { mode: 0o600 });
+    const builder = new DictionaryBuilder();
+    const first = readBatches(ex, ['candidates'], { threads: options.threads, signal: options.signal });
+    for await (const batch of first) {
+      if (batch.kind === 'records') for (const record of batch.records) builder.add(batch.table, record);
+    }
+    await first.outcome;
+    const dictionary = join(work, 'dictionary.json');
+    await builder.write(dictionary);
+    const counters = createCounters();
+    // For the attachment index, made when first needed: the stage already holds a dictionary on this thread.
+    let here: ReturnType<typeof createRedactor> | undefined;
+    const redactor = () => {
+      here ??= createRedactor({ policy, key: key.bytes, dictionary: loadDictionary(dictionary), counters });
+      return here;
+    };
+    return {
+      stage: { module: STAGE_MODULE, options: { policy, keyFile, dictionary, counters } },
+      attachment: (record) => {
+        const entry = redactor().attachment(record.entry);
+        if (entry === null) return null;
+        const folder = /Candidate_([^/]+)\//.exec(entry)?.[1] ?? record.candidate_id;
+        return {
+          ...record,
+          candidate_id: folder,
+          file_name: entry.split('/').pop()!,
+          entry,
+          part: redactor().part(record.part),
+        };
+      },
+      report: () => readReport(counters, policy, key.source),
+      close: () => rm(work, { recursive: true, force: true }),
+    };
+  } catch (error) {
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function readPolicy(command: string, path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `--policy: cannot read ${path} (${(error as NodeJS.ErrnoException).code}); give a JSON or YAML policy file, or "default"`,
+      command,
+    );
+  }
+}

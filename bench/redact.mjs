@@ -1,0 +1,117 @@
+// Redaction cost: the messages table to NDJSON through the default policy's stage, against the same
+// without a stage, and against DuckDB doing the column part alone (sha256 of ids and profile URLs,
+// regexp_replace of e-mails, phones and LinkedIn URLs in subject and body, COPY to JSON) on the extracted
+// Messages.csv. Then the dictionary's memory at --dictionary-candidates candidates, one thread's worth.
+// Usage: node bench/redact.mjs [--candidates 20000] [--messages-per-candidate 30] [--repeat 3] [--threads 2]
+//                              [--dictionary-candidates 400000]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { arg, dataDir, mb, printTable, root, saveResults, settle, timed, warm } from './_lib.mjs';
+
+const cli = join(root, 'apps', 'cli', 'dist', 'bin.js');
+const candidates = Number(arg('candidates', '20000'));
+const perCandidate = Number(arg('messages-per-candidate', '30'));
+const repeat = Number(arg('repeat', '3'));
+const threads = arg('threads', '2');
+const dictCandidates = Number(arg('dictionary-candidates', '400000'));
+const runner = join(root, 'bench', '_redact-run.mjs');
+
+const middle = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const dir = join(dataDir, `redact-${candidates}-${perCandidate}`);
+if (!existsSync(join(dir, 'export.csv'))) {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(`${dir}.truth`, { recursive: true, force: true });
+  console.log(`generating ${dir} ...`);
+  const args = [cli, 'sample', '--out', dir, '--seed', '7', '--quiet', '--candidates', String(candidates)];
+  args.push('--messages-per-candidate', String(perCandidate), '--attachments-mb', '1');
+  timed(process.execPath, args, { node: true });
+}
+const csvDir = `${dir}.csv`;
+if (!existsSync(csvDir)) {
+  mkdirSync(csvDir, { recursive: true });
+  spawnSync('unzip', ['-q', '-j', join(dir, 'export.zip'), '-d', csvDir], { stdio: 'inherit' });
+}
+const messagesCsv = join(
+  csvDir,
+  readdirSync(csvDir).find((f) => /^messages?\.csv$/i.test(f)),
+);
+warm([messagesCsv, join(dir, 'export.zip')]);
+const work = mkdtempSync(join(tmpdir(), 'bench-redact-'));
+const out = join(work, 'messages.ndjson');
+
+async function duckdb() {
+  const { DuckDBInstance } = await import(
+    join(root, 'apps', 'cli', 'node_modules', '@duckdb', 'node-api', 'lib', 'index.js')
+  );
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  const scrub = (col) =>
+    `regexp_replace(regexp_replace(regexp_replace(${col}, '[A-Za-z0-9._%+''-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+', '[EMAIL]', 'g'), '(https?://)?([a-z]+\\.)?linkedin\\.com/in/[^ ,;]+', '[URL]', 'g'), '\\+?\\(?[0-9][0-9 ().-]{5,}[0-9]', '[PHONE]', 'g') AS ${col}`;
+  const sql = `COPY (SELECT message_id, sha256(project_id) AS project_id, sha256(candidate_id) AS candidate_id,
+    sha256(sender_profile_url) AS sender_profile_url, ${scrub('subject')}, ${scrub('body')}, type
+    FROM read_csv('${messagesCsv.replaceAll("'", "''")}', header = true, all_varchar = true))
+    TO '${join(work, 'duck.json').replaceAll("'", "''")}' (FORMAT json)`;
+  settle();
+  const start = process.hrtime.bigint();
+  await conn.run(sql);
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+const runs = { plain: [], redact: [], duck: [] };
+for (let i = 0; i < repeat; i++) {
+  runs.plain.push(timed(process.execPath, [runner, 'plain', dir, out, threads], { node: true }));
+  runs.redact.push(timed(process.execPath, [runner, 'redact', dir, out, threads, work], { node: true }));
+  runs.duck.push({ seconds: await duckdb() });
+}
+const secs = (k) => runs[k].map((r) => r.seconds);
+const ratio = (a, b) => middle(runs[a].map((r, i) => r.seconds / runs[b][i].seconds));
+const peak = (k) => Math.max(...runs[k].map((r) => r.rss ?? 0));
+
+const built = timed(process.execPath, [runner, 'dictionary', String(dictCandidates), work], { node: true });
+const dictPath = join(work, 'dictionary.json');
+const loaded = timed(process.execPath, [runner, 'load', dictPath], { node: true });
+const baseline = timed(process.execPath, [runner, 'noop'], { node: true });
+const dictionary = {
+  candidates: dictCandidates,
+  fileBytes: statSync(dictPath).size,
+  buildRss: built.rss,
+  loadRss: loaded.rss,
+  baselineRss: baseline.rss,
+  perThreadBytes: loaded.rss - baseline.rss,
+};
+rmSync(work, { recursive: true, force: true });
+
+const csvMb = statSync(messagesCsv).size;
+printTable(`redaction of Messages.csv (${mb(csvMb)}), ${threads} threads, median of ${repeat}`, [
+  {
+    name: 'redact (default policy) vs plain',
+    ours: middle(secs('redact')),
+    reference: middle(secs('plain')),
+    ratio: ratio('redact', 'plain'),
+    rss: peak('redact'),
+    target: '<2x',
+  },
+  {
+    name: 'redact vs DuckDB column part',
+    ours: middle(secs('redact')),
+    reference: middle(secs('duck')),
+    ratio: ratio('redact', 'duck'),
+    rss: peak('redact'),
+    target: '<2x',
+  },
+  {
+    name: 'plain (no stage) vs DuckDB',
+    ours: middle(secs('plain')),
+    reference: middle(secs('duck')),
+    ratio: ratio('plain', 'duck'),
+    rss: peak('plain'),
+    target: '',
+  },
+]);
+console.log(
+  `dictionary of ${dictCandidates} candidates: file ${mb(dictionary.fileBytes)}, built with peak RSS ${mb(built.rss)}; loaded: peak RSS ${mb(loaded.rss)} (+${mb(dictionary.perThreadBytes)} over a bare process, per thread that loads the stage)`,
+);
+saveResults('redact', { messagesCsvBytes: csvMb, threads, repeat, runs, dictionary });

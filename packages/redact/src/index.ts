@@ -1,0 +1,26 @@
+export { createCounters, KNOWN, type Known, type RedactionReport, readReport } from './counters.js';
+export { Dictionary, DictionaryBuilder, type DictionaryData, loadDictionary } from './dictionary.js';
+export { RedactError, type RedactErrorCode } from './errors.js';
+export { KEY_ENV, type Key, keyFromText, readKeyFile, resolveKey } from './key.js';
+export {
+  type AttachmentKind,
+  CLASS_DEFAULTS,
+  DEFAULT_POLICY,
+  DETECTORS,
+  type Detector,
+  loadPolicy,
+  OPERATORS,
+  type Operator,
+  type Policy,
+  type PolicyInput,
+  printPolicy,
+  type Rule,
+  type RuleInput,
+} from './policy.js';
+export { mask, Pseudonymizer } from './pseudonym.js';
+export { createRedactor, type Redactor, type RedactorOptions } from './redactor.js';
+export { Scrubber } from './scrub.js';
+export { createStage, readCandidateList, type StageOptions } from './stage.js';
+
+/** The stage module to name in `readTables`/`readBatches` options: `{ module: STAGE_MODULE, options }`. */
+export const STAGE_MODULE = new URL('./stage.js', import.meta.url).href;

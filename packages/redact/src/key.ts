@@ -1,0 +1,64 @@
+// The key: from a file or an environment variable, never from the command line (it would stay in the
+// shell's history), never written anywhere. Without one, a random key serves one run.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { RedactError } from './errors.js';
+
+/** The environment variable a key may come from (hex, or any text of 16 bytes or more). */
+export const KEY_ENV = 'TALENT_EXPORT_REDACT_KEY';
+const MIN_BYTES = 16;
+
+export interface Key {
+  readonly bytes: Buffer;
+  /** Where it came from, for the report (never the key itself). */
+  readonly source: 'file' | 'env' | 'random';
+}
+
+/** Key bytes from text: 32+ hex digits are decoded, anything else is used as written (trimmed). */
+export function keyFromText(text: string, where: string): Buffer {
+  const trimmed = text.trim();
+  const bytes = /^(?:[0-9a-fA-F]{2}){16,}$/.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : Buffer.from(trimmed, 'utf8');
+  if (bytes.length < MIN_BYTES) {
+    throw new RedactError(
+      'REDACT_BAD_KEY',
+      `${where} holds a key of ${bytes.length} byte(s); a key needs at least ${MIN_BYTES} (e.g. \`openssl rand -hex 32 > key\`)`,
+    );
+  }
+  return bytes;
+}
+
+/** Reads a key file (hex or raw bytes of 16 or more). */
+export function readKeyFile(path: string): Buffer {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (error) {
+    throw new RedactError(
+      'REDACT_BAD_KEY',
+      `the key file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check --key-file`,
+      { cause: error },
+    );
+  }
+  const text = raw.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(raw) ? keyFromText(text, 'the key file') : keyOfBytes(raw);
+}
+
+function keyOfBytes(raw: Buffer): Buffer {
+  if (raw.length < MIN_BYTES) {
+    throw new RedactError(
+      'REDACT_BAD_KEY',
+      `the key file holds ${raw.length} byte(s); a key needs at least ${MIN_BYTES}`,
+    );
+  }
+  return raw;
+}
+
+/** The run's key: the file if given, else the environment variable, else a random one (reported as such). */
+export function resolveKey(options: { keyFile?: string; env?: NodeJS.ProcessEnv } = {}): Key {
+  if (options.keyFile !== undefined) return { bytes: readKeyFile(options.keyFile), source: 'file' };
+  const env = (options.env ?? process.env)[KEY_ENV];
+  if (env !== undefined && env !== '') return { bytes: keyFromText(env, `$${KEY_ENV}`), source: 'env' };
+  return { bytes: randomBytes(32), source: 'random' };
+}

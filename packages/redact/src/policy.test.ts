@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { resolveKey } from './key.js';
+import { CLASS_DEFAULTS, DEFAULT_POLICY, loadPolicy, printPolicy } from './policy.js';
+
+const fails = (input: Parameters<typeof loadPolicy>[0]) => {
+  try {
+    loadPolicy(input);
+  } catch (error) {
+    return error as { code: string; kind: string; message: string; table?: string; column?: string };
+  }
+  throw new Error('the policy was accepted');
+};
+
+describe('loadPolicy', () => {
+  it('gives every schema column a rule, from its PII class when the policy does not name it', () => {
+    const policy = loadPolicy({ tables: { notes: { content: 'drop' } } });
+    expect(policy.tables.notes.content).toEqual({ op: 'drop' });
+    expect(policy.tables.candidates.first_name).toEqual({ op: CLASS_DEFAULTS.name });
+    expect(policy.tables.messages.body).toEqual({ op: 'scrub' });
+    expect(policy.tables.messages.type).toEqual({ op: 'keep' });
+    expect(policy.attachments).toEqual({ public: 'drop', private: 'drop', miscellaneous: 'drop' });
+  });
+
+  it('reads YAML and JSON alike, with operator options and defaults', () => {
+    const yaml = loadPolicy(`
+tables:
+  interview_modules:
+    start_time: { op: shift, days: 10 }
+    end_time: generalize
+extra_columns:
+  candidates: { nickname: keep }
+attachments: { public: keep }
+`);
+    const json = loadPolicy(
+      JSON.stringify({
+        tables: { interview_modules: { start_time: { op: 'shift', days: 10 }, end_time: 'generalize' } },
+        extra_columns: { candidates: { nickname: 'keep' } },
+        attachments: { public: 'keep' },
+      }),
+    );
+    expect(json).toEqual(yaml);
+    expect(yaml.tables.interview_modules.end_time).toEqual({ op: 'generalize', to: 'month' });
+    expect(yaml.extraColumns.candidates).toEqual({ nickname: { op: 'keep' } });
+    expect(yaml.attachments.public).toBe('keep');
+  });
+
+  it('the printed default policy loads back to the default', () => {
+    expect(printPolicy()).toMatch(/^# talent-export redaction policy/);
+    expect(loadPolicy(printPolicy())).toEqual(loadPolicy('default'));
+    expect(loadPolicy(DEFAULT_POLICY)).toEqual(loadPolicy('default'));
+    const normalized = loadPolicy('default');
+    expect(loadPolicy(normalized)).toEqual(normalized);
+    expect(normalized.tables.custom_field_values.entity_id).toEqual({ op: 'pseudonym' });
+  });
+
+  it('names an unknown table, column or operator in a usage-kind REDACT_BAD_POLICY', () => {
+    expect(fails({ tables: { candidate: {} } })).toMatchObject({
+      code: 'REDACT_BAD_POLICY',
+      kind: 'usage',
+      table: 'candidate',
+      message: expect.stringContaining('unknown table "candidate"'),
+    });
+    expect(fails({ tables: { messages: { sender: 'drop' } } })).toMatchObject({
+      column: 'sender',
+      message: expect.stringMatching(/unknown column "sender" in tables\.messages.*sender_profile_url/),
+    });
+    expect(fails('tables:\n  messages:\n    body: blur\n')).toMatchObject({
+      table: 'messages',
+      column: 'body',
+      message: expect.stringContaining('unknown operator "blur"'),
+    });
+    expect(fails({ classes: { name: 'hide' as 'keep' } }).message).toContain('unknown operator "hide"');
+    expect(fails({ extra_columns: { nope: { x: 'keep' } } }).message).toContain('unknown table "nope"');
+    expect(fails({ attachments: { public: 'shred' as 'keep' } }).message).toContain(
+      'unknown operator "shred"',
+    );
+    expect(fails({ scrub: { detectors: ['ssn' as 'email'] } }).message).toContain('unknown detector "ssn"');
+    expect(fails({ version: 2 as 1 }).message).toContain('version 2');
+    expect(fails('tables: [').message).toMatch(/neither JSON nor YAML/);
+  });
+
+  it('refuses an operator that does not fit the column, saying why', () => {
+    expect(fails({ tables: { feedbacks: { recommendation_score: 'pseudonym' } } }).message).toContain(
+      'pseudonym applies to text, list or id columns, and recommendation_score is number',
+    );
+    expect(fails({ tables: { messages: { body: 'shift' } } }).message).toContain(
+      'shift applies to timestamp columns only',
+    );
+    expect(fails({ tables: { messages: { body: 'fake' } } }).message).toContain('fake makes a name');
+    expect(fails({ tables: { messages: { message_id: 'scrub' } } }).message).toContain(
+      'scrub applies to text',
+    );
+    expect(
+      fails({ tables: { notes: { content: { op: 'drop', days: 3 } as unknown as 'drop' } } }).message,
+    ).toContain('unknown key "days"');
+    expect(
+      fails({ tables: { projects: { job_post_created_at: { op: 'shift', days: 0 } } } }).message,
+    ).toContain('1 to 3650');
+  });
+});
+
+describe('the key', () => {
+  it('comes from the environment when no file is given, else is random and said to be', () => {
+    const hex = 'ab'.repeat(32);
+    expect(resolveKey({ env: { TALENT_EXPORT_REDACT_KEY: hex } })).toEqual({
+      bytes: Buffer.from(hex, 'hex'),
+      source: 'env',
+    });
+    const random = resolveKey({ env: {} });
+    expect(random.source).toBe('random');
+    expect(random.bytes).toHaveLength(32);
+  });
+
+  it('a short key or a missing key file is REDACT_BAD_KEY, without the key in the message', () => {
+    expect(() => resolveKey({ env: { TALENT_EXPORT_REDACT_KEY: 'secret' } })).toThrow(
+      expect.objectContaining({ code: 'REDACT_BAD_KEY', message: expect.not.stringContaining('secret') }),
+    );
+    expect(() => resolveKey({ keyFile: '/nonexistent/key' })).toThrow(
+      expect.objectContaining({ code: 'REDACT_BAD_KEY', message: expect.stringContaining('ENOENT') }),
+    );
+  });
+});

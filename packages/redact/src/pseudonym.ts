@@ -1,0 +1,207 @@
+// Keyed pseudonyms and fakes. Everything derives from HMAC-SHA-256(key, domain + value) with domains that
+// do not name a table, so a value gets the same pseudonym in every table, file and run with the same key.
+import { createHmac } from 'node:crypto';
+import type { PiiClass } from '@talent-export/schema';
+import { digits, fold } from './normalize.js';
+
+const ROUNDS = 8;
+/** Longest digit id kept in form: two halves of at most 15 digits add up below 2^53. */
+const MAX_DIGITS = 30;
+const CACHE_LIMIT = 65_536;
+
+export type PersonClass = Exclude<PiiClass, 'free_text' | 'none'>;
+
+// Pools a fake name is drawn from: ordinary, clearly made-up pairs.
+const FIRST = [
+  'Avery',
+  'Blake',
+  'Casey',
+  'Dana',
+  'Emery',
+  'Finley',
+  'Harper',
+  'Jordan',
+  'Kai',
+  'Logan',
+  'Morgan',
+  'Parker',
+  'Quinn',
+  'Reese',
+  'Riley',
+  'Taylor',
+];
+const LAST = [
+  'Ashby',
+  'Brook',
+  'Carver',
+  'Dale',
+  'Ellery',
+  'Frost',
+  'Grey',
+  'Hale',
+  'Irving',
+  'Keane',
+  'Lowe',
+  'Marsh',
+  'North',
+  'Oakes',
+  'Pryor',
+  'Vance',
+];
+
+/** The form a value of a class is compared in: the same person written two ways gets one pseudonym. */
+export function canonical(cls: PersonClass | 'text', value: string): string {
+  if (cls === 'phone') return digits(value);
+  if (cls === 'profile_url')
+    return fold(value)
+      .replace(/^https?:\/\//, '')
+      .replace(/^[a-z]{2,3}\./, '')
+      .replace(/\/+$/, '');
+  return fold(value);
+}
+
+const FAKE_CACHE: Record<PersonClass, string[]> = {
+  name: ['fake-name', 'fake-first', 'fake-last'],
+  email: ['fake-email'],
+  phone: ['fake-phone'],
+  profile_url: ['fake-url'],
+};
+const TEXT_CACHE: Record<PersonClass | 'text', string> = {
+  name: 'p-name',
+  email: 'p-email',
+  phone: 'p-phone',
+  profile_url: 'p-url',
+  text: 'p-text',
+};
+
+export class Pseudonymizer {
+  readonly #key: Buffer;
+  readonly #caches = new Map<string, Map<string, string>>();
+  readonly #pow: number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+  constructor(key: Buffer) {
+    this.#key = key;
+  }
+
+  /** The raw HMAC of a domain and a value. */
+  mac(domain: string, value: string): Buffer {
+    return createHmac('sha256', this.#key).update(domain).update('\0').update(value).digest();
+  }
+
+  #cached(kind: string, value: string, make: () => string): string {
+    let cache = this.#caches.get(kind);
+    if (cache === undefined) {
+      cache = new Map();
+      this.#caches.set(kind, cache);
+    }
+    let out = cache.get(value);
+    if (out === undefined) {
+      out = make();
+      // Bounded: rows come grouped by candidate, so a small cache catches nearly every repeat.
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(value, out);
+    }
+    return out;
+  }
+
+  /**
+   * An id's pseudonym. A digit string stays a digit string of the same length, and a leading zero stays
+   * (or stays absent): a keyed Feistel permutation over the n-digit numbers (FF1's structure) walked
+   * until it lands in the input's class, so two ids never share a pseudonym. Other ids (letters, longer
+   * than 30 digits) become 24 hex digits of the HMAC (96 bits).
+   */
+  id(value: string): string {
+    return this.#cached('id', value, () => {
+      const n = value.length;
+      if (n === 0 || n > MAX_DIGITS || !/^\d+$/.test(value))
+        return this.mac('id', value).toString('hex', 0, 12);
+      if (n === 1) return this.#digit(value);
+      return this.#permute(value);
+    });
+  }
+
+  #digit(value: string): string {
+    if (value === '0') return value;
+    const order = '123456789'.split('').sort((a, b) => this.mac('id1', a).compare(this.mac('id1', b)));
+    return order[Number(value) - 1]!;
+  }
+
+  #permute(value: string): string {
+    const n = value.length;
+    const u = Math.floor(n / 2);
+    const v = n - u;
+    const leadingZero = value.charCodeAt(0) === 48;
+    let a = Number(value.slice(0, u));
+    let b = Number(value.slice(u));
+    const low = this.#pow[u - 1]!;
+    do {
+      for (let i = 0; i < ROUNDS; i++) {
+        const m = i % 2 === 0 ? u : v;
+        const width = i % 2 === 0 ? v : u;
+        const y = this.mac(`id${n}.${i}`, String(b).padStart(width, '0')).readUIntBE(0, 6);
+        const c = (a + (y % this.#pow[m]!)) % this.#pow[m]!;
+        a = b;
+        b = c;
+      }
+    } while (a < low !== leadingZero);
+    return String(a).padStart(u, '0') + String(b).padStart(v, '0');
+  }
+
+  /** A text value's pseudonym: 16 hex digits, the same for the same value in any case or accents. */
+  text(cls: PersonClass | 'text', value: string): string {
+    return this.#cached(TEXT_CACHE[cls], value, () =>
+      this.mac(cls, canonical(cls, value)).toString('hex', 0, 8),
+    );
+  }
+
+  /** A format-preserving fake, deterministic from the key: clearly invented, never someone real. */
+  fake(cls: PersonClass, value: string, column = ''): string {
+    // Constant cache names: a name built per call would be hashed anew on every lookup.
+    const part = cls !== 'name' ? 0 : /first/i.test(column) ? 1 : /last/i.test(column) ? 2 : 0;
+    return this.#cached(FAKE_CACHE[cls][part]!, value, () => {
+      const h = this.mac(cls, canonical(cls, value));
+      const tag = h.toString('hex', 0, 4);
+      switch (cls) {
+        case 'email':
+          return `person-${tag}@example.invalid`;
+        case 'phone':
+          // 555-0100 to 555-0199 is reserved for fiction in every North American area code.
+          return `+1 (${201 + (h.readUInt16BE(4) % 799)}) 555-01${String(h[6]! % 100).padStart(2, '0')}`;
+        case 'profile_url':
+          return `https://www.linkedin.com/in/person-${tag}`;
+        case 'name': {
+          const first = FIRST[h[4]! % FIRST.length]!;
+          const last = LAST[h[5]! % LAST.length]!;
+          return part === 1 ? first : part === 2 ? last : `${first} ${last}`;
+        }
+      }
+    });
+  }
+
+  /** A per-candidate offset in whole days within +-days (never 0), so intervals within a candidate stay true. */
+  shiftMs(candidateId: string, days: number): number {
+    const h = this.mac('shift', candidateId).readUInt32BE(0);
+    const span = h % (2 * days);
+    return (span < days ? span - days : span - days + 1) * 86_400_000;
+  }
+}
+
+/** A masked value: the part that identifies nobody kept (an e-mail's domain, a name's initial). */
+export function mask(cls: PiiClass, value: string): string {
+  switch (cls) {
+    case 'email': {
+      const at = value.lastIndexOf('@');
+      return at === -1 ? '***' : `***${value.slice(at)}`;
+    }
+    case 'phone': {
+      const last = digits(value).slice(-2);
+      return `***${last}`;
+    }
+    case 'profile_url':
+      return 'https://www.linkedin.com/in/***';
+    case 'name':
+      return value.length ? `${Array.from(value)[0]!.toUpperCase()}.` : value;
+    default:
+      return '***';
+  }
+}

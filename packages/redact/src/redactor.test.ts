@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest';
+import { createCounters, readReport } from './counters.js';
+import { Dictionary, DictionaryBuilder } from './dictionary.js';
+import { DEFAULT_POLICY, loadPolicy, type PolicyInput } from './policy.js';
+import { Pseudonymizer } from './pseudonym.js';
+import { createRedactor } from './redactor.js';
+
+const KEY = Buffer.alloc(32, 7);
+const OTHER = Buffer.alloc(32, 8);
+
+function dictionary(): Dictionary {
+  const b = new DictionaryBuilder();
+  const candidate = (id: string, first: string, last: string, phones: string[] = []) =>
+    b.add('candidates', { candidate_id: id, first_name: first, last_name: last, phone_numbers: phones });
+  candidate('1000000001', 'José', "O'Brien", ['+1 (212) 555-0100']);
+  candidate('1000000002', 'Mary Ann', 'van der Berg', ['+44 7700 900123']);
+  candidate('1000000001', 'José', "O'Brien", ['+1 (212) 555-0100']);
+  return new Dictionary(b.build());
+}
+
+const redactor = (
+  policy: PolicyInput | string = 'default',
+  extra: { key?: Buffer; counters?: SharedArrayBuffer } = {},
+) =>
+  createRedactor({
+    policy: loadPolicy(policy),
+    key: extra.key ?? KEY,
+    dictionary: dictionary(),
+    ...(extra.counters ? { counters: extra.counters } : {}),
+  });
+
+describe('pseudonym of ids', () => {
+  it('keeps digit strings digit strings of the same length, leading zero or not, and never collides', () => {
+    const ps = new Pseudonymizer(KEY);
+    const seen = new Map<string, string>();
+    for (let i = 0; i < 10_000; i++) {
+      const id = String(i).padStart(4, '0');
+      const out = ps.id(id);
+      expect(out).toMatch(/^\d{4}$/);
+      expect(out.startsWith('0')).toBe(id.startsWith('0'));
+      expect(seen.has(out)).toBe(false);
+      seen.set(out, id);
+    }
+    const long = ps.id('6912345000000000042');
+    expect(long).toMatch(/^[1-9]\d{18}$/);
+    expect(ps.id('7')).toMatch(/^[1-9]$/);
+    expect(ps.id('0')).toBe('0');
+    expect(ps.id('abc-42')).toMatch(/^[0-9a-f]{24}$/);
+  });
+
+  it('is stable for the same key and another for another key', () => {
+    const a = new Pseudonymizer(KEY);
+    const b = new Pseudonymizer(KEY);
+    const c = new Pseudonymizer(OTHER);
+    const ids = Array.from({ length: 200 }, (_, i) => String(1_000_000_000 + i * 40));
+    expect(ids.map((id) => a.id(id))).toEqual(ids.map((id) => b.id(id)));
+    const other = new Set(ids.map((id) => c.id(id)));
+    expect(ids.filter((id) => other.has(a.id(id)))).toEqual([]);
+  });
+});
+
+describe('operators', () => {
+  it('default: ids pseudonymized the same in every table, people faked, free text scrubbed', () => {
+    const r = redactor();
+    const candidate = r.transform('candidates', {
+      candidate_id: '1000000001',
+      project_id: '42',
+      first_name: 'José',
+      last_name: "O'Brien",
+      emails: ['Jose.OBrien@Example.com'],
+      phone_numbers: ['+1 (212) 555-0100'],
+      tags: ['java'],
+      profile_url: 'https://www.linkedin.com/in/jose-obrien',
+      sourcing_channels: null,
+      hiring_state_id: '100',
+    })!;
+    const message = r.transform('messages', {
+      message_id: '69000001',
+      project_id: '42',
+      candidate_id: '1000000001',
+      sender_profile_url: 'https://www.linkedin.com/in/jose-obrien/',
+      subject: 'Hello',
+      body: 'Hi JOSE, reach jose.obrien@example.com or 212.555.0100. José O’Brien’s profile: linkedin.com/in/jose-obrien. Mary Ann van der Berg agrees.',
+      type: 'reply',
+    })!;
+    expect(message.candidate_id).toBe(candidate.candidate_id);
+    expect(message.project_id).toBe(candidate.project_id);
+    expect(candidate.candidate_id).toMatch(/^[1-9]\d{9}$/);
+    expect(candidate.first_name).toMatch(/^[A-Z][a-z]+$/);
+    expect(candidate.emails).toEqual([expect.stringMatching(/^person-[0-9a-f]{8}@example\.invalid$/)]);
+    expect(candidate.phone_numbers).toEqual([expect.stringMatching(/^\+1 \(\d{3}\) 555-01\d\d$/)]);
+    expect(candidate.profile_url).toMatch(/^https:\/\/www\.linkedin\.com\/in\/person-[0-9a-f]{8}$/);
+    // The same person in another column and another case gets the same fake.
+    expect(message.sender_profile_url).toBe(candidate.profile_url);
+    expect(candidate.tags).toEqual(['java']);
+    expect(message.body).toBe(
+      'Hi [CANDIDATE], reach [EMAIL] or [PHONE]. [CANDIDATE]’s profile: [URL]. [PERSON] agrees.',
+    );
+    expect(message.subject).toBe('Hello');
+  });
+
+  it('scrub with values: the text gets the same fakes as the columns', () => {
+    const r = redactor({ scrub: { replace: 'values' } });
+    const c = r.transform('candidates', {
+      candidate_id: '1000000001',
+      first_name: 'José',
+      last_name: "O'Brien",
+      emails: ['jose@x.org'],
+    })!;
+    const n = r.transform('notes', {
+      note_id: '1',
+      candidate_id: '1000000001',
+      content: 'jose o’brien: jose@x.org',
+    })!;
+    expect(n.content).toBe(`${c.first_name} ${c.last_name}: ${(c.emails as string[])[0]}`);
+  });
+
+  it('own name words only in the candidate’s own rows; dates and short numbers are not phones', () => {
+    const r = redactor();
+    const own = r.transform('notes', {
+      note_id: '1',
+      candidate_id: '1000000002',
+      content: 'Mary called on 2024-03-05 10:00, ext 5501.',
+    })!;
+    const other = r.transform('notes', {
+      note_id: '2',
+      candidate_id: '1000000001',
+      content: 'Mary called on 2024-03-05 10:00, ext 5501.',
+    })!;
+    expect(own.content).toBe('[CANDIDATE] called on 2024-03-05 10:00, ext 5501.');
+    expect(other.content).toBe('Mary called on 2024-03-05 10:00, ext 5501.');
+    const phone = r.transform('notes', {
+      note_id: '3',
+      candidate_id: '1000000001',
+      content: 'call 447700900123 or +33 1 23 45 67 89',
+    })!;
+    expect(phone.content).toBe('call [PHONE] or [PHONE]');
+  });
+
+  it('keep, drop, mask, pseudonym of text, shift and generalize', () => {
+    const r = redactor({
+      tables: {
+        candidates: {
+          first_name: 'keep',
+          last_name: 'drop',
+          emails: 'mask',
+          phone_numbers: 'mask',
+          profile_url: 'pseudonym',
+        },
+        interview_modules: {
+          start_time: { op: 'shift', days: 20 },
+          end_time: { op: 'generalize', to: 'day' },
+        },
+        custom_field_definitions: { created_time: 'generalize' },
+      },
+    });
+    const c = r.transform('candidates', {
+      candidate_id: '1000000001',
+      first_name: 'José',
+      last_name: "O'Brien",
+      emails: ['jose@corp.example'],
+      phone_numbers: ['+1 212 555 0100'],
+      profile_url: 'https://www.linkedin.com/in/x',
+    })!;
+    expect(c).toMatchObject({
+      first_name: 'José',
+      last_name: null,
+      emails: ['***@corp.example'],
+      phone_numbers: ['***00'],
+    });
+    expect(c.profile_url).toMatch(/^[0-9a-f]{16}$/);
+    const m = r.transform('interview_modules', {
+      interview_module_id: '1',
+      start_time: '2024-03-05T10:00:00.000Z',
+      end_time: '2024-03-05T11:30:00.000Z',
+    })!;
+    const shift = Date.parse(m.start_time as string) - Date.parse('2024-03-05T10:00:00.000Z');
+    expect(shift % 86_400_000).toBe(0);
+    expect(Math.abs(shift)).toBeLessThanOrEqual(20 * 86_400_000);
+    expect(shift).not.toBe(0);
+    expect(m.end_time).toBe('2024-03-05T00:00:00.000Z');
+    const d = r.transform('custom_field_definitions', {
+      custom_field_id: '1',
+      created_time: '2024-03-05T10:00:00.000Z',
+    })!;
+    expect(d.created_time).toBe('2024-03-01T00:00:00.000Z');
+  });
+
+  it('shifts every date of a candidate by the same offset, so intervals stay true', () => {
+    const ps = new Pseudonymizer(KEY);
+    const offsets = new Set(Array.from({ length: 50 }, (_, i) => ps.shiftMs(String(1000 + i), 30)));
+    expect(offsets.size).toBeGreaterThan(20);
+    expect(ps.shiftMs('1000', 30)).toBe(new Pseudonymizer(KEY).shiftMs('1000', 30));
+  });
+
+  it('extra columns are dropped unless the policy keeps them; counts say so, never a value', () => {
+    const counters = createCounters();
+    const policy = { extra_columns: { notes: { source: 'keep' } } } as const;
+    const r = redactor(policy, { counters });
+    const n = r.transform('notes', {
+      note_id: '1',
+      candidate_id: null,
+      content: null,
+      secret: 'x@y.org',
+      source: 'import',
+    })!;
+    expect(n).toMatchObject({ secret: null, source: 'import' });
+    expect(Object.keys(n)).toEqual(['note_id', 'candidate_id', 'content', 'secret', 'source']);
+    const report = readReport(counters, loadPolicy(policy), 'given');
+    expect(report.tables.notes.extraColumnsChanged).toBe(1);
+    expect(report.tables.notes.columns.note_id).toEqual({ operator: 'keep', changed: 0 });
+    expect(JSON.stringify(report)).not.toContain('x@y.org');
+  });
+
+  it('attachments: dropped by kind by default, kept ones renamed with the pseudonym and scrubbed', () => {
+    const counters = createCounters();
+    const policy = { ...DEFAULT_POLICY, attachments: { public: 'keep' } } as const;
+    const r = redactor(policy, { counters });
+    expect(r.attachment('Candidate_1000000001/Private/offer.pdf')).toBeNull();
+    const kept = r.attachment(
+      'Attachments_1000000001-1000000002/Candidate_1000000001/Public/José O’Brien resume.pdf',
+    );
+    const ps = new Pseudonymizer(KEY);
+    const [a, b] = [ps.id('1000000001'), ps.id('1000000002')];
+    expect(kept).toBe(`Attachments_${a}-${b}/Candidate_${a}/Public/[CANDIDATE] resume.pdf`);
+    expect(r.part('Attachment_1000000001-1000000002.zip')).toBe(`Attachment_${a}-${b}.zip`);
+    const report = readReport(counters, loadPolicy(policy), 'given');
+    expect(report.attachments).toEqual({
+      public: { kept: 1, dropped: 0 },
+      private: { kept: 0, dropped: 1 },
+      miscellaneous: { kept: 0, dropped: 0 },
+    });
+  });
+});

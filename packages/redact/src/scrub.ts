@@ -1,0 +1,265 @@
+// Free-text scrubbing in one left-to-right pass: detectors (e-mails, LinkedIn URLs, phone numbers) by one
+// regular expression, and between their finds the words, looked up in the dictionary's name phrases. Every
+// word costs one set lookup unless a phrase starts with it, so scrubbing is linear in the text's length.
+import type { Counters } from './counters.js';
+import type { Dictionary } from './dictionary.js';
+import { foldWord } from './normalize.js';
+import type { Policy } from './policy.js';
+import type { Pseudonymizer } from './pseudonym.js';
+
+// Each kind is looked for by what it cannot do without (an @, "linkedin.com/", a digit), so text without
+// one costs a single fast search; the Unicode classes are applied only around those anchors.
+const LOCAL = /[\p{L}\p{N}._%+'-]/u;
+const DOMAIN = /[\p{L}\p{N}-]/u;
+const LINKEDIN = /linkedin\.com\/(?:in|pub|profile)\//gi;
+const URL_HEAD = /(?:https?:\/\/)?(?:[\w-]+\.)?$/i;
+const URL_TAIL = /^[^\s<>"'()[\]{},;]+/;
+const PHONE = /\+?\(?\d[\d \t\u00a0().\-/]{4,}\d/g;
+const DATE = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/;
+
+interface Find {
+  start: number;
+  end: number;
+  kind: 'email' | 'url' | 'phone';
+}
+
+/** E-mail addresses, LinkedIn URLs and phone-shaped runs of digits, in order, none overlapping. */
+function finds(text: string): Find[] {
+  const found: Find[] = [];
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && LOCAL.test(text[start - 1]!)) start--;
+    let end = at + 1;
+    let dot = false;
+    while (
+      end < text.length &&
+      (DOMAIN.test(text[end]!) || (text[end] === '.' && DOMAIN.test(text[end + 1] ?? '')))
+    ) {
+      if (text[end] === '.') dot = true;
+      end++;
+    }
+    if (start < at && dot) found.push({ start, end, kind: 'email' });
+  }
+  if (text.length > 12) {
+    LINKEDIN.lastIndex = 0;
+    for (let m = LINKEDIN.exec(text); m !== null; m = LINKEDIN.exec(text)) {
+      const head = URL_HEAD.exec(text.slice(Math.max(0, m.index - 40), m.index))![0].length;
+      const tail = URL_TAIL.exec(text.slice(m.index + m[0].length))?.[0].replace(/[.!?:]+$/, '') ?? '';
+      if (tail) found.push({ start: m.index - head, end: m.index + m[0].length + tail.length, kind: 'url' });
+    }
+  }
+  PHONE.lastIndex = 0;
+  for (let m = PHONE.exec(text); m !== null; m = PHONE.exec(text)) {
+    found.push({ start: m.index, end: m.index + m[0].length, kind: 'phone' });
+  }
+  if (found.length < 2) return found;
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Find[] = [];
+  for (const f of found) if (kept.length === 0 || f.start >= kept[kept.length - 1]!.end) kept.push(f);
+  return kept;
+}
+
+export type Token = 'CANDIDATE' | 'PERSON' | 'EMAIL' | 'PHONE' | 'URL';
+
+export class Scrubber {
+  readonly #dict: Dictionary | undefined;
+  readonly #ps: Pseudonymizer;
+  readonly #values: boolean;
+  readonly #detect: Set<string>;
+  readonly #counters: Counters;
+  readonly #slot: Record<string, number>;
+
+  constructor(dict: Dictionary | undefined, ps: Pseudonymizer, scrub: Policy['scrub'], counters: Counters) {
+    this.#dict = dict;
+    this.#ps = ps;
+    this.#values = scrub.replace === 'values';
+    this.#detect = new Set(scrub.detectors);
+    this.#counters = counters;
+    this.#slot = Object.fromEntries(
+      ['email', 'phone', 'linkedin_url', 'candidate_name', 'person_name', 'known_phone'].map((k) => [
+        k,
+        counters.slot(`find:${k}`),
+      ]),
+    );
+  }
+
+  /** The text with people replaced; the same string when nothing was found. `ordinal`: the row's candidate. */
+  scrub(text: string, ordinal: number): string {
+    let out = '';
+    let done = 0;
+    for (const f of finds(text)) {
+      const replacement = this.#replace(text.slice(f.start, f.end), f.kind);
+      if (replacement === undefined) continue;
+      out += this.#names(text.slice(done, f.start), ordinal) + replacement;
+      done = f.end;
+    }
+    if (done === 0) return this.#names(text, ordinal);
+    return out + this.#names(text.slice(done), ordinal);
+  }
+
+  #replace(value: string, kind: Find['kind']): string | undefined {
+    if (kind === 'email') {
+      if (!this.#detect.has('email')) return undefined;
+      this.#counters.add(this.#slot.email!);
+      return this.#values ? this.#ps.fake('email', value) : '[EMAIL]';
+    }
+    if (kind === 'url') {
+      if (!this.#detect.has('linkedin_url')) return undefined;
+      this.#counters.add(this.#slot.linkedin_url!);
+      return this.#values ? this.#ps.fake('profile_url', value) : '[URL]';
+    }
+    if (this.#dict?.knownPhone(value)) {
+      this.#counters.add(this.#slot.known_phone!);
+    } else {
+      if (!this.#detect.has('phone') || !looksLikePhone(value)) return undefined;
+      this.#counters.add(this.#slot.phone!);
+    }
+    return this.#values ? this.#ps.fake('phone', value) : '[PHONE]';
+  }
+
+  /** Names in a stretch of text with no detector find. */
+  #names(text: string, ordinal: number): string {
+    const dict = this.#dict;
+    if (dict === undefined || text === '') return text;
+    let out = '';
+    let done = 0;
+    let lastToken = '';
+    for (let start = nextWord(text, 0); start !== -1; ) {
+      const end = wordEnd(text, start);
+      const stem = stemEnd(text, start, end);
+      // Most words are no name's first word: an ASCII word is ruled out by its hash, without a string.
+      if (!dict.mayStart(text, start, stem)) {
+        start = nextWord(text, end);
+        continue;
+      }
+      const folded = { word: foldWord(text.slice(start, stem)), end: stem };
+      if (!dict.startsPhrase(folded.word)) {
+        start = nextWord(text, end);
+        continue;
+      }
+      // Longest phrase first, growing only along known beginnings; words separated by white space only.
+      let phrase = folded.word;
+      let best = dict.phrase(phrase);
+      if (best >= 0 && !dict.isGlobal(best) && dict.role(ordinal, best) < 0) best = -1;
+      let bestEnd = folded.end;
+      let at = folded.end;
+      let grown = end;
+      for (let n = 1; n < dict.maxWords && dict.prefixes.has(phrase); n++) {
+        const next = nextWord(text, grown);
+        if (next === -1 || !blank(text, at, next)) break;
+        grown = wordEnd(text, next);
+        const w = lookupForm(text, next, grown);
+        phrase += ` ${w.word}`;
+        at = w.end;
+        const found = dict.phrase(phrase);
+        if (found >= 0 && (dict.isGlobal(found) || dict.role(ordinal, found) >= 0)) {
+          best = found;
+          bestEnd = at;
+        }
+      }
+      if (best < 0) {
+        start = nextWord(text, end);
+        continue;
+      }
+      const token = this.#name(best, ordinal);
+      // "[CANDIDATE] [CANDIDATE]" for a first and a last name reads as one: one token for the run.
+      const merged = !this.#values && token === lastToken && done > 0 && blank(text, done, start);
+      if (!merged) out += text.slice(done, start) + token;
+      lastToken = token;
+      done = bestEnd;
+      start = nextWord(text, bestEnd);
+    }
+    return done === 0 ? text : out + text.slice(done);
+  }
+
+  #name(phrase: number, ordinal: number): string {
+    const dict = this.#dict!;
+    const role = dict.role(ordinal, phrase);
+    this.#counters.add(role >= 0 ? this.#slot.candidate_name! : this.#slot.person_name!);
+    if (!this.#values) return role >= 0 ? '[CANDIDATE]' : '[PERSON]';
+    // The same fake the name columns got: first and last from their own values.
+    const text = dict.phrases[phrase]!;
+    const first = dict.nameOf(ordinal, 0);
+    if (role === 0 || (role === 2 && first?.split(' ').includes(text))) {
+      return this.#ps.fake('name', first ?? text, 'first_name');
+    }
+    if (role === 1 || role === 2) return this.#ps.fake('name', dict.nameOf(ordinal, 1) ?? text, 'last_name');
+    return this.#ps.fake('name', text);
+  }
+}
+
+/** Whether text[from, to) is white space only (and not empty). */
+function blank(text: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0) return false;
+  }
+  return true;
+}
+
+// Words cut by hand rather than by a Unicode regular expression: a word is letters, digits and marks,
+// with inner apostrophes and hyphens (O'Brien, Smith-Jones); ASCII is decided by code, the rest once per
+// code unit by WORD_CHAR and remembered.
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const wordChars = new Uint8Array(65_536);
+
+function isWordChar(c: number): boolean {
+  if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  // Surrogates: the letters beyond the first plane (rare CJK) count as letters.
+  if (c >= 0xd800 && c <= 0xdfff) return true;
+  let known = wordChars[c]!;
+  if (known === 0) {
+    known = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
+    wordChars[c] = known;
+  }
+  return known === 1;
+}
+
+const isJoiner = (c: number) => c === 39 || c === 45 || c === 0x2019 || c === 0x2bc;
+
+function nextWord(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) if (isWordChar(text.charCodeAt(i))) return i;
+  return -1;
+}
+
+function wordEnd(text: string, start: number): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (isWordChar(c)) i++;
+    else if (isJoiner(c) && i + 1 < text.length && isWordChar(text.charCodeAt(i + 1))) i += 2;
+    else break;
+  }
+  return i;
+}
+
+/** Where a word ends once a possessive 's is left out. */
+function stemEnd(text: string, start: number, end: number): number {
+  if (
+    end - start > 2 &&
+    (text.charCodeAt(end - 1) | 0x20) === 115 &&
+    (text.charCodeAt(end - 2) === 39 || text.charCodeAt(end - 2) === 0x2019)
+  ) {
+    return end - 2;
+  }
+  return end;
+}
+
+/** A word as looked up: folded, without a possessive 's; `end` where that form ends in the text. */
+function lookupForm(text: string, start: number, end: number): { word: string; end: number } {
+  const stem = stemEnd(text, start, end);
+  return { word: foldWord(text.slice(start, stem)), end: stem };
+}
+
+/** A phone number by shape: a + or parentheses and 7+ digits, or 10 to 15 digits; never a date. */
+function looksLikePhone(value: string): boolean {
+  if (DATE.test(value)) return false;
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  if (n > 15) return false;
+  return /^[+(]/.test(value) || value.includes('(') ? n >= 7 : n >= 10;
+}

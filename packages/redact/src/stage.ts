@@ -1,0 +1,86 @@
+// The record stage for @talent-export/pipeline: each thread that decodes records loads this module and
+// builds its own redactor from files (key, dictionary, candidates to drop), so neither the key nor the
+// dictionary travels in messages between threads. Counts go to the caller's shared memory.
+import { readFileSync } from 'node:fs';
+import { IdSet, type TableName, type TypedRecord } from '@talent-export/schema';
+import type { Dictionary } from './dictionary.js';
+import { loadDictionary } from './dictionary.js';
+import { RedactError } from './errors.js';
+import { keyFromText, readKeyFile } from './key.js';
+import { loadPolicy, type Policy, type PolicyInput } from './policy.js';
+import { createRedactor } from './redactor.js';
+
+export interface StageOptions {
+  /** A normalized policy, a policy object or its JSON/YAML text ("default" for the shipped one). */
+  policy: Policy | PolicyInput | string;
+  /** Path of the key file (preferred: the key itself is then never in a message). */
+  keyFile?: string;
+  /** The key as hex, for callers that hold it only in memory. */
+  keyHex?: string;
+  /** Path of a dictionary written by `DictionaryBuilder.write`. */
+  dictionary?: string;
+  /** Path of a file of candidate ids to remove entirely, one a line. */
+  dropCandidates?: string;
+  /** Shared memory from `createCounters()`. */
+  counters?: SharedArrayBuffer;
+}
+
+/** Reads a file of candidate ids, one a line (blank lines and `#` comments skipped). */
+export function readCandidateList(path: string): IdSet {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new RedactError(
+      'REDACT_BAD_CANDIDATE_LIST',
+      `the list of candidates to drop cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check --drop-candidates`,
+      { cause: error },
+    );
+  }
+  const ids = new IdSet();
+  text.split(/\r?\n/).forEach((line, i) => {
+    const id = line.trim();
+    if (id === '' || id.startsWith('#')) return;
+    if (/[\s,;]/.test(id)) {
+      throw new RedactError(
+        'REDACT_BAD_CANDIDATE_LIST',
+        `the list of candidates to drop, line ${i + 1}: one candidate id a line, with no spaces, commas or semicolons`,
+      );
+    }
+    ids.add(id);
+  });
+  return ids;
+}
+
+export function createStage(options: StageOptions): {
+  transform: (table: TableName, record: TypedRecord) => TypedRecord | null;
+} {
+  if (typeof options !== 'object' || options === null) {
+    throw new RedactError(
+      'REDACT_BAD_OPTION',
+      'the redaction stage needs options { policy, keyFile or keyHex, ... }',
+    );
+  }
+  let key: Buffer;
+  if (options.keyFile !== undefined) key = readKeyFile(options.keyFile);
+  else if (options.keyHex !== undefined) key = keyFromText(options.keyHex, 'keyHex');
+  else {
+    // A random key per thread would give each thread other pseudonyms: the caller draws one for the run.
+    throw new RedactError(
+      'REDACT_BAD_KEY',
+      'the redaction stage needs keyFile or keyHex; draw a random key for the run if none was given',
+    );
+  }
+  const dictionary: Dictionary | undefined =
+    options.dictionary === undefined ? undefined : loadDictionary(options.dictionary);
+  const redactor = createRedactor({
+    policy: loadPolicy(options.policy),
+    key,
+    ...(dictionary ? { dictionary } : {}),
+    ...(options.dropCandidates !== undefined
+      ? { dropCandidates: readCandidateList(options.dropCandidates) }
+      : {}),
+    ...(options.counters ? { counters: options.counters } : {}),
+  });
+  return { transform: redactor.transform };
+}
