@@ -83,15 +83,18 @@ export type AttachmentPath =
  * may come before the candidate folder). `empty.txt` there is the export's "no files of this kind" marker.
  */
 export function parseAttachmentPath(path: string): AttachmentPath {
-  const segments = path.split('/');
-  if (segments.length < 3) return { kind: 'unknown' };
-  const fileName = segments[segments.length - 1]!;
-  const kindFolder = segments[segments.length - 2]!.toLowerCase();
-  const candidateId = candidateFolderId(segments[segments.length - 3]!);
+  // The last three segments, found from the end: most paths of a part have the same few folders before them.
+  const fileAt = path.lastIndexOf('/');
+  const kindAt = fileAt > 0 ? path.lastIndexOf('/', fileAt - 1) : -1;
+  if (kindAt < 0) return { kind: 'unknown' };
+  const candidateAt = kindAt > 0 ? path.lastIndexOf('/', kindAt - 1) : -1;
+  const fileName = path.slice(fileAt + 1);
+  const kindFolder = path.slice(kindAt + 1, fileAt).toLowerCase();
+  const candidateId = candidateFolderId(path.slice(candidateAt + 1, kindAt));
   const attachmentKind = ATTACHMENT_KINDS.find((k) => k === kindFolder);
   if (candidateId === undefined || attachmentKind === undefined || fileName === '')
     return { kind: 'unknown' };
-  const kind = fileName.toLowerCase() === 'empty.txt' ? 'marker' : 'file';
+  const kind = fileName.length === 9 && fileName.toLowerCase() === 'empty.txt' ? 'marker' : 'file';
   return { kind, candidateId, attachmentKind, fileName };
 }
 
