@@ -74,11 +74,9 @@ ${card('notices', int(input.notices.length))}
 function inventory(input: ReportInput): string {
   const a = input.attachments;
   const parts = table(
-    ['part', 'candidates from', 'to', 'files', 'empty markers', 'bytes', 'candidates', 'read'],
+    ['part', 'files', 'empty markers', 'bytes', 'candidates', 'read'],
     a.parts.map((p) => [
       p.file,
-      p.first ?? '',
-      p.last ?? '',
       p.files,
       p.markers,
       bytes(p.bytes),
