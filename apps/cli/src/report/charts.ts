@@ -78,7 +78,7 @@ export function bars(
 /** Vertical columns in the order given (months). */
 export function columns(title: string, rows: Row[], note?: string): string {
   if (rows.length === 0) return empty(title, `Nothing to show: no dated rows. ${note ?? ''}`.trim());
-  const w = Math.max(6, Math.min(40, Math.floor(600 / rows.length)));
+  const w = Math.max(6, Math.min(24, Math.floor(600 / rows.length)));
   const plot = 160;
   const top = Math.max(...rows.map(([, v]) => v));
   const width = rows.length * w + 60;

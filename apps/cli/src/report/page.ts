@@ -116,20 +116,21 @@ function inventory(input: ReportInput): string {
 </section>`;
 }
 
-/** Rows a problem touches, where the run knows it. */
-function touched(input: ReportInput, code: ProblemCode): number | undefined {
+/** What a problem touches, where the run knows it: so many rows, or so many candidates. */
+function touched(input: ReportInput, code: ProblemCode): string | undefined {
   const t = Object.values(input.tables);
+  const rowsOf = (n: number | undefined) => (n === undefined ? undefined : `${int(n)} row(s)`);
   switch (code) {
     case 'ROWS_REJECTED':
-      return t.reduce((s, r) => s + (r?.rejected ?? 0), 0);
+      return rowsOf(t.reduce((s, r) => s + (r?.rejected ?? 0), 0));
     case 'QUOTES_LENIENT':
-      return t.reduce((s, r) => s + (r?.lenientQuotes ?? 0), 0);
+      return rowsOf(t.reduce((s, r) => s + (r?.lenientQuotes ?? 0), 0));
     case 'ORPHAN_REFERENCES':
-      return input.references?.reduce((s, r) => s + r.rows, 0);
+      return rowsOf(input.references?.reduce((s, r) => s + r.rows, 0));
     case 'ATTACHMENT_CANDIDATE_UNKNOWN':
-      return input.attachments.candidatesUnknownCount;
+      return `${int(input.attachments.candidatesUnknownCount)} candidate folder(s)`;
     case 'CANDIDATE_NO_ATTACHMENTS':
-      return input.attachments.candidatesWithoutAttachmentsCount;
+      return `${int(input.attachments.candidatesWithoutAttachmentsCount)} candidate(s)`;
     default:
       return undefined;
   }
@@ -149,7 +150,7 @@ function findings(input: ReportInput): string {
           .slice(0, 5)
           .map((p) => `<li>${esc(p.message)}</li>`)
           .join('')}${list.length > 5 ? `<li>and ${int(list.length - 5)} more</li>` : ''}</ul>`;
-    return `<li class="${kind}"><span class="tag">${kind}</span> ${esc(PLAIN[code])} <code>${esc(code)}</code> ×${int(list.length)}${n === undefined ? '' : ` · ${int(n)} row(s) or candidate(s)`}${details}</li>`;
+    return `<li class="${kind}"><span class="tag">${kind}</span> ${esc(PLAIN[code])} <code>${esc(code)}</code>${list.length > 1 ? ` ×${int(list.length)}` : ''}${n === undefined ? '' : ` · ${esc(n)}`}${details}</li>`;
   });
   return `<ul class="findings">${items.join('')}</ul>`;
 }
