@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type GroundTruth, generateExport } from '@talent-export/sample';
-import { SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
+import { SCHEMAS, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esc } from './report/html.js';
 import { renderPage } from './report/page.js';
-import { addSlim, createTally, emptyColumns } from './report/tally.js';
+import { addLines, addSlim, createTally, emptyColumns, finish } from './report/tally.js';
 import { repeatRows, rewriteExport } from './report.fixture.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -136,9 +136,11 @@ describe('the page', () => {
   it('shows labels from the export as text: no tag, attribute or script can be opened', () => {
     const tally = createTally();
     const hostile = `<script>alert(1)</script>"><img src=x onerror=alert(2)>'`;
-    addSlim(tally, 'projects', { i: 'p1', n: hostile, t: 'ACTIVE', m: '2024-01' });
-    addSlim(tally, 'hiring_states', { i: 'h1', n: hostile, t: null });
-    addSlim(tally, 'candidates', { p: 'p1', h: 'h1', s: [hostile] });
+    const add = (table: TableName, k: unknown[]) => addSlim(tally, table, { k } as unknown as TypedRecord);
+    add('projects', ['p1', hostile, 'ACTIVE', '2024-01']);
+    add('hiring_states', ['h1', hostile, null]);
+    add('candidates', ['p1', 'h1', [hostile]]);
+    finish(tally);
     const html = renderPage({
       version: '0',
       name: hostile,
@@ -168,6 +170,38 @@ describe('the page', () => {
     expect(html).not.toMatch(/<script|<img|<[^>]*onerror/);
     expect(html).toContain(
       '&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;&#39;',
+    );
+  });
+
+  it('counts the keys of worker lines as the records decoded here, however the pieces split', () => {
+    const records = [
+      { k: ['p1', 'h1', ['agency', 'odd,"k":name']] },
+      { k: ['p1', 'h1', ['agency', 'odd,"k":name']], c: ['project_id'] },
+      { k: ['p2', null, null] },
+    ];
+    const here = createTally();
+    for (const r of records) addSlim(here, 'candidates', r as unknown as TypedRecord);
+    finish(here);
+    // As the encoder writes them: the schema's columns, null, then the stage's keys.
+    const nulls = SCHEMAS.candidates.fields.map((f) => `"${f.name}":null`).join(',');
+    const text = records.map((r) => `{${nulls},${JSON.stringify(r).slice(1)}\n`).join('');
+    const bytes = Buffer.from(text);
+    for (const cut of [1, 7, 100, bytes.length - 3]) {
+      const there = createTally();
+      addLines(there, 'candidates', [bytes.subarray(0, cut), bytes.subarray(cut)]);
+      finish(there);
+      expect([there.channels, there.pipeline, there.filled]).toEqual([
+        here.channels,
+        here.pipeline,
+        here.filled,
+      ]);
+    }
+    expect(here.channels).toEqual(
+      new Map([
+        ['agency', 2],
+        ['odd,"k":name', 2],
+        ['(none)', 1],
+      ]),
     );
   });
 

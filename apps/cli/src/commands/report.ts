@@ -10,7 +10,7 @@ import { exitCodeForProblems, UsageError } from '../exit.js';
 import { version } from '../main.js';
 import { deferred, formatBytes } from '../progress.js';
 import { renderPage } from '../report/page.js';
-import { addAttachment, addLines, addSlim, createTally } from '../report/tally.js';
+import { addAttachment, addLines, addSlim, createTally, finish } from '../report/tally.js';
 import { openInput, withHint } from '../source.js';
 import { verify } from './inspect.js';
 
@@ -81,6 +81,7 @@ export async function report(argv: string[], context: Context): Promise<number> 
     const tablesShown = Object.fromEntries(
       Object.entries(outcome.tables).map(([name, { dropped: _, ...result }]) => [name, result]),
     );
+    finish(tally);
     const page = renderPage({
       version: version(),
       name: basename(ex.root),

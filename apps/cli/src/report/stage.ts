@@ -3,50 +3,37 @@
 // keeps has PII class `none`; names, emails and free text never leave the worker.
 import { SCHEMAS, type TableName, type TypedRecord, type Value } from '@talent-export/schema';
 
-/** What the page counts, per table; a table not listed here is only counted as rows. */
+/**
+ * What the stage gives for a record: `k`, the values the page counts, as a tuple whose JSON text is a
+ * counter's key (see `addLines`), and `c`, the columns this thread saw holding a value for the first time.
+ */
 export interface Slim {
-  /** candidates: hiring state, project, sourcing channels */
-  h?: Value;
-  p?: Value;
-  s?: Value;
-  /** projects, hiring_states, interview_modules: the row's id and its label */
-  i?: Value;
-  n?: Value;
-  /** a state or type */
-  t?: Value;
-  /** a month, `yyyy-MM`, of the table's time column */
-  m?: Value;
-  /** scorecards: interview module and recommendation; feedbacks: approved for referral */
-  r?: Value;
-  /** Columns this thread saw holding a value for the first time (empty columns are found from these). */
+  k?: Value[];
   c?: string[];
 }
 
 const month = (value: Value | undefined): string | null =>
   typeof value === 'string' && value.length >= 7 ? value.slice(0, 7) : null;
 
-const SLIM: Partial<Record<TableName, (r: TypedRecord) => Slim>> = {
-  candidates: (r) => ({
-    h: r.hiring_state_id ?? null,
-    p: r.project_id ?? null,
-    s: r.sourcing_channels ?? null,
-  }),
-  projects: (r) => ({
-    i: r.project_id ?? null,
-    n: r.project_name ?? null,
-    t: r.state ?? null,
-    m: month(r.job_post_created_at),
-  }),
-  hiring_states: (r) => ({ i: r.candidate_hiringstate_id ?? null, n: r.name ?? null, t: r.type ?? null }),
-  interview_modules: (r) => ({
-    i: r.interview_module_id ?? null,
-    n: r.name ?? null,
-    t: r.state ?? null,
-    m: month(r.start_time),
-  }),
-  scorecards: (r) => ({ i: r.interview_module_id ?? null, r: r.overall_recommendation ?? null }),
-  feedbacks: (r) => ({ r: r.approved_for_referral ?? null }),
-  custom_field_values: (r) => ({ t: r.entity_type ?? null, m: month(r.created_time) }),
+/** The values counted per table, in the order `tally.ts` reads them; a table not listed is counted as rows. */
+const KEY: Partial<Record<TableName, (r: TypedRecord) => Value[]>> = {
+  candidates: (r) => [r.project_id ?? null, r.hiring_state_id ?? null, r.sourcing_channels ?? null],
+  projects: (r) => [
+    r.project_id ?? null,
+    r.project_name ?? null,
+    r.state ?? null,
+    month(r.job_post_created_at),
+  ],
+  hiring_states: (r) => [r.candidate_hiringstate_id ?? null, r.name ?? null, r.type ?? null],
+  interview_modules: (r) => [
+    r.interview_module_id ?? null,
+    r.name ?? null,
+    r.state ?? null,
+    month(r.start_time),
+  ],
+  scorecards: (r) => [r.interview_module_id ?? null, r.overall_recommendation ?? null],
+  feedbacks: (r) => [r.approved_for_referral ?? null],
+  custom_field_values: (r) => [r.entity_type ?? null, month(r.created_time)],
 };
 
 /** Columns with a value seen so far on this thread, per table. */
@@ -73,11 +60,12 @@ function columnWatch() {
 export function createStage() {
   const watch = columnWatch();
   return (table: TableName, record: TypedRecord): TypedRecord | null => {
-    const slim = SLIM[table];
+    const key = KEY[table];
     const columns = watch(table, record);
-    if (!slim && !columns) return null;
-    const out: Slim = slim ? slim(record) : {};
+    if (!key && !columns) return null;
+    // `k` before `c`: a line without `c` ends with the key's JSON text.
+    const out: Slim = key ? { k: key(record) } : {};
     if (columns) out.c = columns;
-    return out as TypedRecord;
+    return out as unknown as TypedRecord;
   };
 }

@@ -31,6 +31,8 @@ export interface Tally {
   customValueEntities: Counts;
   /** columns holding a value in at least one row, per table */
   filled: Map<TableName, Set<string>>;
+  /** per table, how many rows gave each key (the JSON text of the stage's `k`), until `finish` counts them */
+  keys: Map<TableName, Map<string, number>>;
   attachments: AttachmentTally;
 }
 
@@ -69,6 +71,7 @@ export function createTally(): Tally {
     customValuesByMonth: new Map(),
     customValueEntities: new Map(),
     filled: new Map(),
+    keys: new Map(),
     attachments: { bytesByKind: new Map(), filesByKind: new Map(), sizes: new Map(), largest: [] },
   };
 }
@@ -79,75 +82,116 @@ export function bump(counts: Counts, key: string, n = 1): void {
 
 const label = (value: unknown): string => (typeof value === 'string' && value !== '' ? value : '(none)');
 
-/** Adds one slim record of a table (see `createStage`). */
+/** Adds one record the stage gave (see `createStage`). */
 export function addSlim(t: Tally, table: TableName, record: TypedRecord): void {
-  const r = record as Slim;
+  const r = record as unknown as Slim;
   if (r.c) {
     let set = t.filled.get(table);
     if (!set) t.filled.set(table, (set = new Set()));
     for (const column of r.c) set.add(column);
   }
+  if (r.k) addKey(t, table, JSON.stringify(r.k));
+}
+
+function addKey(t: Tally, table: TableName, key: string): void {
+  let keys = t.keys.get(table);
+  if (!keys) t.keys.set(table, (keys = new Map()));
+  keys.set(key, (keys.get(key) ?? 0) + 1);
+}
+
+const NEWLINE = 0x0a;
+const KEY = Buffer.from(',"k":');
+const COLUMNS = Buffer.from(',"c":');
+
+/**
+ * Adds the records a worker encoded as NDJSON. A line is the schema's columns, all null, then `"k":` and
+ * the key's JSON text (which cannot hold `,"k":` or `,"c":`: their quotes would be escaped), so the key
+ * is counted as text, unparsed; only the rare lines with new columns (`"c":`) are parsed.
+ */
+export function addLines(t: Tally, table: TableName, pieces: readonly Uint8Array[]): void {
+  const line = (bytes: Buffer) => {
+    const key = bytes.indexOf(KEY);
+    if (bytes.indexOf(COLUMNS, Math.max(key, 0)) !== -1) {
+      addSlim(t, table, JSON.parse(bytes.toString('utf8')) as TypedRecord);
+    } else if (key !== -1) {
+      addKey(t, table, bytes.toString('utf8', key + KEY.length, bytes.length - 1));
+    }
+  };
+  let rest: Buffer | undefined;
+  for (const piece of pieces) {
+    const view = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    const bytes = rest ? Buffer.concat([rest, view]) : view;
+    let start = 0;
+    for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
+      if (end > start) line(bytes.subarray(start, end));
+      start = end + 1;
+    }
+    // A copy: the pieces go back to the worker that wrote them once this returns.
+    rest = start < bytes.length ? Buffer.from(bytes.subarray(start)) : undefined;
+  }
+  if (rest) line(rest);
+}
+
+/** Counts the keys gathered, each parsed once: the page's figures. */
+export function finish(t: Tally): void {
+  for (const [table, keys] of t.keys) {
+    for (const [key, n] of keys) apply(t, table, JSON.parse(key) as unknown[], n);
+  }
+  t.keys.clear();
+}
+
+function apply(t: Tally, table: TableName, k: unknown[], n: number): void {
   switch (table) {
     case 'candidates': {
-      const project = label(r.p);
-      const state = label(r.h);
+      const [p, h, s] = k;
+      const project = label(p);
+      const state = label(h);
       let perProject = t.pipeline.get(project);
       if (!perProject) t.pipeline.set(project, (perProject = new Map()));
-      bump(perProject, state);
-      bump(t.states, state);
-      if (Array.isArray(r.s) && r.s.length > 0) for (const channel of r.s) bump(t.channels, label(channel));
-      else bump(t.channels, '(none)');
+      bump(perProject, state, n);
+      bump(t.states, state, n);
+      if (Array.isArray(s) && s.length > 0) for (const channel of s) bump(t.channels, label(channel), n);
+      else bump(t.channels, '(none)', n);
       break;
     }
-    case 'projects':
-      if (typeof r.i === 'string' && !t.projectNames.has(r.i)) {
-        t.projectNames.set(r.i, label(r.n));
-        bump(t.projectStates, label(r.t));
+    case 'projects': {
+      const [id, name, state, month] = k;
+      if (typeof id === 'string' && !t.projectNames.has(id)) {
+        t.projectNames.set(id, label(name));
+        bump(t.projectStates, label(state));
       }
-      if (typeof r.m === 'string') bump(t.jobPostsByMonth, r.m);
+      if (typeof month === 'string') bump(t.jobPostsByMonth, month, n);
       break;
-    case 'hiring_states':
-      if (typeof r.i === 'string' && !t.stateNames.has(r.i)) {
-        t.stateNames.set(r.i, typeof r.n === 'string' ? r.n : r.i);
-        t.stateOrder.push(r.i);
+    }
+    case 'hiring_states': {
+      const [id, name] = k;
+      if (typeof id === 'string' && !t.stateNames.has(id)) {
+        t.stateNames.set(id, typeof name === 'string' ? name : id);
+        t.stateOrder.push(id);
       }
       break;
-    case 'interview_modules':
-      if (typeof r.i === 'string' && !t.moduleNames.has(r.i)) t.moduleNames.set(r.i, label(r.n));
-      bump(t.interviewStates, label(r.t));
-      if (typeof r.m === 'string') bump(t.interviewsByMonth, r.m);
+    }
+    case 'interview_modules': {
+      const [id, name, state, month] = k;
+      if (typeof id === 'string' && !t.moduleNames.has(id)) t.moduleNames.set(id, label(name));
+      bump(t.interviewStates, label(state), n);
+      if (typeof month === 'string') bump(t.interviewsByMonth, month, n);
       break;
+    }
     case 'scorecards':
-      bump(t.scorecardsByModule, label(r.i));
-      bump(t.recommendations, label(r.r));
+      bump(t.scorecardsByModule, label(k[0]), n);
+      bump(t.recommendations, label(k[1]), n);
       break;
     case 'feedbacks':
-      bump(t.referral, r.r === true ? 'approved' : r.r === false ? 'not approved' : '(none)');
+      bump(t.referral, k[0] === true ? 'approved' : k[0] === false ? 'not approved' : '(none)', n);
       break;
     case 'custom_field_values':
-      bump(t.customValueEntities, label(r.t));
-      if (typeof r.m === 'string') bump(t.customValuesByMonth, r.m);
+      bump(t.customValueEntities, label(k[0]), n);
+      if (typeof k[1] === 'string') bump(t.customValuesByMonth, k[1], n);
       break;
     default:
       break;
   }
-}
-
-/** Adds the slim records a worker encoded as NDJSON (one object per line). */
-export function addLines(t: Tally, table: TableName, pieces: readonly Uint8Array[]): void {
-  const decoder = new TextDecoder();
-  let carry = '';
-  for (const piece of pieces) {
-    const text = carry + decoder.decode(piece, { stream: true });
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      if (end > start) addSlim(t, table, JSON.parse(text.slice(start, end)) as TypedRecord);
-      start = end + 1;
-    }
-    carry = text.slice(start);
-  }
-  carry += decoder.decode();
-  if (carry.trim() !== '') addSlim(t, table, JSON.parse(carry) as TypedRecord);
 }
 
 export function addAttachment(t: Tally, record: AttachmentRecord): void {
