@@ -1,7 +1,7 @@
 // `report` end to end on generated exports: the page's counts are the ground truth's, the same whatever the
 // threads, free of personal data, and labels from the export are text.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +69,12 @@ describe('talent-export report', () => {
     for (const [check, rows] of Object.entries(truth.orphans)) {
       expect(row(r.html, check)[0], check).toEqual([rows.toLocaleString('en-US')]);
     }
-    expect(row(r.html, 'public')[0]).toEqual([truth.attachments.byKind.public.toLocaleString('en-US')]);
+    const kinds = truth.attachments.byKind;
+    expect(row(r.html, 'all parts')[0]).toEqual(
+      [kinds.public, kinds.private, kinds.miscellaneous, truth.attachments.files].map((n) =>
+        n.toLocaleString('en-US'),
+      ),
+    );
     expect(r.html).toContain(`<div class="v">${truth.attachments.files.toLocaleString('en-US')}</div>`);
     expect(r.stderr).toMatch(/report: wrote .*truth\.html/);
   });
@@ -123,6 +128,14 @@ describe('talent-export report', () => {
     expect(help).toMatch(/^ {2}-o, --out FILE /m);
     expect(help).toMatch(/^ {6}--deep /m);
     expect(run(['report', '--nope']).code).toBe(2);
+  });
+
+  it('an --out that cannot be written ends with exit 3, naming it, and leaves no file', () => {
+    const out = join(work, 'no-such-folder', 'page.html');
+    const r = run(['report', download, '--out', out, '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`cannot write ${out} (ENOENT)`);
+    expect(existsSync(join(work, 'no-such-folder'))).toBe(false);
   });
 
   it('--deep checks every attachment byte and says so', () => {

@@ -117,6 +117,13 @@ async function writeAtomically(path: string, text: string): Promise<void> {
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
-    throw error;
+    const e = error as NodeJS.ErrnoException;
+    // Keeps the system code: the exit code says an output could not be written (3), not a bug.
+    throw Object.assign(
+      new Error(
+        `cannot write ${path} (${e.code ?? e.message}); give --out a file in a folder that exists and can be written`,
+      ),
+      { code: e.code ?? 'EIO' },
+    );
   }
 }

@@ -69,10 +69,18 @@ export function bars(
     svg,
     table(
       ['', options.unit ?? 'count'],
-      all.map(([l, v]) => [l, format(v) === int(v) ? v : format(v)]),
+      capped(all).map(([l, v]) => [l, format(v) === int(v) ? v : format(v)]),
     ),
     options.note,
   );
+}
+
+/** The rows of a data table: at most `TABLE_ROWS`, the rest summed, so the page stays small. */
+const TABLE_ROWS = 100;
+function capped(rows: Row[]): Row[] {
+  if (rows.length <= TABLE_ROWS) return rows;
+  const rest = rows.slice(TABLE_ROWS - 1);
+  return [...rows.slice(0, TABLE_ROWS - 1), [`other (${rest.length})`, rest.reduce((s, [, v]) => s + v, 0)]];
 }
 
 /** Vertical columns in the order given (months). */

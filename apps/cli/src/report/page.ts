@@ -112,8 +112,21 @@ function inventory(input: ReportInput): string {
 <h3>Manifest (export.csv) reconciled with the parts</h3>${manifest}
 <p class="note">Total Files is read as every file in the parts, the empty.txt markers of empty folders included.</p>
 <h3>Rows per table</h3>${tables}
-<h3>Attachments per kind and part</h3>${table(['kind', 'files'], [...Object.entries(a.byKind), ['unknown files', a.unknownFiles], ['empty markers', a.markers]])}
+<h3>Attachment files per kind and part</h3>${perPart(input)}
 </section>`;
+}
+
+function perPart(input: ReportInput): string {
+  const a = input.attachments;
+  const kinds = Object.keys(a.byKind);
+  const byPart = input.tally.attachments.filesByPart;
+  const rowsOf = [...byPart].map(([part, counts]) => [
+    part,
+    ...kinds.map((k) => counts.get(k) ?? 0),
+    sum(counts),
+  ]);
+  const all = ['all parts', ...kinds.map((k) => a.byKind[k as keyof typeof a.byKind]), a.files];
+  return table(['part', ...kinds, 'files'], [...rowsOf, all]);
 }
 
 /** What a problem touches, where the run knows it: so many rows, or so many candidates. */
@@ -177,8 +190,12 @@ function pipeline(input: ReportInput): string {
     projects.length > PROJECTS_SHOWN
       ? `The ${int(projects.length - PROJECTS_SHOWN)} smaller projects are left out of this chart.`
       : undefined;
-  const names = (counts: Counts, name: (id: string) => string): Row[] =>
-    [...counts].map(([id, n]) => [name(id), n]);
+  // Rows of the same label (modules of the same name, say) are one bar.
+  const names = (counts: Counts, name: (id: string) => string): Row[] => {
+    const merged: Counts = new Map();
+    for (const [id, n] of counts) merged.set(name(id), (merged.get(name(id)) ?? 0) + n);
+    return [...merged];
+  };
   const moduleName = (id: string) => t.moduleNames.get(id) ?? (id === '(none)' ? '(none)' : 'unknown module');
   return `<section><h2>Hiring pipeline</h2>
 <p class="note">The candidates table has one row per candidate and project, with the candidate's latest stage in that project: the pipeline counts those rows.</p>
@@ -202,7 +219,7 @@ ${columns('Custom field values created per month', byMonth(t.customValuesByMonth
 </div>
 <h3>Interviews and feedback</h3>
 <div class="grid">
-${bars('Scorecards per interview module', names(t.scorecardsByModule, moduleName))}
+${bars('Scorecards per interview module (by name)', names(t.scorecardsByModule, moduleName))}
 ${bars('Scorecard recommendations', rows(t.recommendations))}
 ${bars('Interview modules per state', rows(t.interviewStates))}
 ${bars('Feedback: approved for referral', rows(t.referral))}

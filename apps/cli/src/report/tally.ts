@@ -39,6 +39,8 @@ export interface Tally {
 export interface AttachmentTally {
   bytesByKind: Counts;
   filesByKind: Counts;
+  /** files per part, then per kind */
+  filesByPart: Map<string, Counts>;
   /** files per size band (see `SIZE_BANDS`) */
   sizes: Counts;
   largest: { kind: string; part: string; size: number }[];
@@ -72,7 +74,13 @@ export function createTally(): Tally {
     customValueEntities: new Map(),
     filled: new Map(),
     keys: new Map(),
-    attachments: { bytesByKind: new Map(), filesByKind: new Map(), sizes: new Map(), largest: [] },
+    attachments: {
+      bytesByKind: new Map(),
+      filesByKind: new Map(),
+      filesByPart: new Map(),
+      sizes: new Map(),
+      largest: [],
+    },
   };
 }
 
@@ -197,6 +205,9 @@ function apply(t: Tally, table: TableName, k: unknown[], n: number): void {
 export function addAttachment(t: Tally, record: AttachmentRecord): void {
   const a = t.attachments;
   bump(a.filesByKind, record.kind);
+  let part = a.filesByPart.get(record.part);
+  if (!part) a.filesByPart.set(record.part, (part = new Map()));
+  bump(part, record.kind);
   bump(a.bytesByKind, record.kind, record.size);
   const band = SIZE_BANDS.find(([, below]) => record.size < below) ?? SIZE_BANDS[SIZE_BANDS.length - 1]!;
   bump(a.sizes, band[0]);
