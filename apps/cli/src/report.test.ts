@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { type GroundTruth, generateExport } from '@talent-export/sample';
 import { SCHEMAS, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMON_OPTIONS } from './args.js';
+import { OPTIONS } from './commands/report.js';
 import { esc } from './report/html.js';
 import { renderPage } from './report/page.js';
 import { addLines, addSlim, createTally, emptyColumns, finish } from './report/tally.js';
@@ -125,8 +127,12 @@ describe('talent-export report', () => {
 
   it('--help shows every option; a bad option is a usage error', () => {
     const help = run(['report', '--help']).stdout;
+    for (const [name, spec] of Object.entries({ ...OPTIONS, ...COMMON_OPTIONS })) {
+      const short = 'short' in spec ? `-${spec.short}, ` : '    ';
+      expect(help).toMatch(new RegExp(`^  ${short}--${name}\\b`, 'm'));
+    }
     expect(help).toMatch(/^ {2}-o, --out FILE /m);
-    expect(help).toMatch(/^ {6}--deep /m);
+    expect(run(['--help']).stdout).toMatch(/^ {2}report \[export\] /m);
     expect(run(['report', '--nope']).code).toBe(2);
   });
 
