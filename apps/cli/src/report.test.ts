@@ -12,6 +12,7 @@ import { COMMON_OPTIONS } from './args.js';
 import { OPTIONS } from './commands/report.js';
 import { esc } from './report/html.js';
 import { renderPage } from './report/page.js';
+import { createStage } from './report/stage.js';
 import { addLines, addSlim, createTally, emptyColumns, finish } from './report/tally.js';
 import { repeatRows, rewriteExport } from './report.fixture.js';
 
@@ -222,6 +223,37 @@ describe('the page', () => {
         ['(none)', 1],
       ]),
     );
+  });
+
+  it('the stage names a column the first time it holds a value on its thread, and keeps only PII-free values', () => {
+    const stage = createStage();
+    const note = (content: string | null, visibility: string | null) =>
+      stage('notes', {
+        note_id: '1',
+        project_id: null,
+        candidate_id: '2',
+        content,
+        owner_profile_url: null,
+        visibility,
+      });
+    expect(note(null, null)).toEqual({ c: ['note_id', 'candidate_id'] });
+    expect(note('secret text', null)).toEqual({ c: ['content'] });
+    expect(note('more text', null)).toBeNull();
+    expect(note(null, 'Project')).toEqual({ c: ['visibility'] });
+    const candidate = stage('candidates', {
+      candidate_id: '7',
+      project_id: 'p',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      emails: ['ada@example.com'],
+      phone_numbers: null,
+      tags: null,
+      profile_url: null,
+      sourcing_channels: ['agency'],
+      hiring_state_id: 'h',
+    });
+    expect(candidate).toMatchObject({ k: ['p', 'h', ['agency']] });
+    expect(JSON.stringify(candidate)).not.toMatch(/Ada|Lovelace|example|"7"/);
   });
 
   it('finds the columns that hold no value in any row', () => {

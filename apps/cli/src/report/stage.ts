@@ -36,22 +36,27 @@ const KEY: Partial<Record<TableName, (r: TypedRecord) => Value[]>> = {
   custom_field_values: (r) => [r.entity_type ?? null, month(r.created_time)],
 };
 
-/** Columns with a value seen so far on this thread, per table. */
+/** Columns with a value seen so far on this thread, per table: only those still empty are looked at. */
 function columnWatch() {
-  const seen = new Map<TableName, Set<string>>();
+  const empty = new Map<TableName, string[]>();
   return (table: TableName, record: TypedRecord): string[] | undefined => {
-    let set = seen.get(table);
-    if (!set) {
-      set = new Set();
-      seen.set(table, set);
+    let names = empty.get(table);
+    if (!names) {
+      names = SCHEMAS[table].fields.map((field) => field.name);
+      empty.set(table, names);
     }
-    if (set.size === SCHEMAS[table].fields.length) return undefined;
+    if (names.length === 0) return undefined;
     let added: string[] | undefined;
-    for (const field of SCHEMAS[table].fields) {
-      const value = record[field.name];
-      if (value === null || value === undefined || set.has(field.name)) continue;
-      set.add(field.name);
-      (added ??= []).push(field.name);
+    for (const name of names) {
+      const value = record[name];
+      if (value !== null && value !== undefined) (added ??= []).push(name);
+    }
+    if (added) {
+      const seen = added;
+      empty.set(
+        table,
+        names.filter((name) => !seen.includes(name)),
+      );
     }
     return added;
   };
