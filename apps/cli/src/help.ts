@@ -1,6 +1,7 @@
 import { renderOptions } from './args.js';
 import { OPTIONS as CONVERT } from './commands/convert.js';
 import { OPTIONS as REPORT } from './commands/inspect.js';
+import { OPTIONS as REPORT_PAGE } from './commands/report.js';
 import { OPTIONS as SAMPLE } from './commands/sample.js';
 
 const EXPORT_ARG = `<export> is what you downloaded from Talent Hub: a folder holding export.csv, export.zip and the
@@ -25,6 +26,7 @@ Commands:
   inspect [export]    parts, layout, manifest reconciliation, row counts, attachments, problems
   validate [export]   inspect + decode every row, referential checks, read every attachment byte
   convert [export]    typed NDJSON / CSV / Parquet of every table and the attachment index
+  report [export]     one self-contained HTML page: inventory, pipeline, attachments, data quality
   sample              write a synthetic export (deterministic, any size)
 
 Examples:
@@ -92,6 +94,26 @@ Examples:
   talent-export convert ~/Downloads/talent-hub-export --out lake --tables candidates,messages --to parquet
   talent-export convert ~/Downloads/talent-hub-export --out lake --threads 1
   talent-export convert ~/Downloads/talent-hub-export --out shared --policy default --key-file secret.key
+
+${EXIT_CODES}`,
+
+  report: `Usage: talent-export report [export] --out report.html [options]
+
+Writes one HTML file to read before sharing, migrating or loading an export: parts, manifest and rows per
+table; candidates per hiring stage and project, sourcing channels, what is dated by month, interview modules
+and recommendations; attachments by kind and size; problems, rejected rows, orphan references, empty and
+extra columns. Counts and labels only: no candidate's name, email, id or message text, so it can be shared.
+No scripts, no fonts, no network: it opens anywhere. Reads every row as validate does; --deep also reads
+every attachment byte.
+
+${EXPORT_ARG}
+
+Options:
+${renderOptions(REPORT_PAGE)}
+
+Examples:
+  talent-export report ~/Downloads/talent-hub-export --out report.html
+  talent-export report export.zip -o report.html --deep
 
 ${EXIT_CODES}`,
 

@@ -1,5 +1,11 @@
 import { kindOf } from '@talent-export/errors';
-import { type AttachmentSummary, type Problem, problem, type TalentExport } from '@talent-export/export';
+import {
+  type AttachmentRecord,
+  type AttachmentSummary,
+  type Problem,
+  problem,
+  type TalentExport,
+} from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { type IdLookup, type Reject, TABLE_NAMES } from '@talent-export/schema';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
@@ -99,10 +105,11 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
  * Reads every attachment byte (CRC, sizes, bomb caps). Corrupt entries and unreadable parts become
  * problems of the export; only a failure of the whole check comes back here.
  */
-async function verify(
+export async function verify(
   ex: TalentExport,
   { signal, progress }: Context,
   candidateIds: Promise<IdLookup | undefined>,
+  onRecord?: (record: AttachmentRecord) => void,
 ): Promise<{ summary?: AttachmentSummary; error?: Problem }> {
   // Bytes of finished parts, plus the current part's progress.
   let before = 0;
@@ -125,7 +132,10 @@ async function verify(
       },
     });
     let step = await verifying.next();
-    while (!step.done) step = await verifying.next();
+    while (!step.done) {
+      onRecord?.(step.value);
+      step = await verifying.next();
+    }
     return { summary: step.value };
   } catch (error) {
     // A bug is not unreadable attachments: it ends the run with exit 4.

@@ -1,0 +1,129 @@
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Problem } from '@talent-export/export';
+import { readTables } from '@talent-export/pipeline';
+import { TABLE_NAMES } from '@talent-export/schema';
+import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
+import { indexAttachments, tableProgress } from '../attachments.js';
+import type { Context } from '../context.js';
+import { exitCodeForProblems, UsageError } from '../exit.js';
+import { version } from '../main.js';
+import { deferred, formatBytes } from '../progress.js';
+import { renderPage } from '../report/page.js';
+import { addAttachment, addLines, addSlim, createTally, finish } from '../report/tally.js';
+import { openInput, withHint } from '../source.js';
+import { verify } from './inspect.js';
+
+export const OPTIONS = {
+  out: { type: 'string', short: 'o', value: 'FILE', help: 'the HTML file to write (default: report.html)' },
+  deep: {
+    type: 'boolean',
+    help: "also read every attachment byte (CRC, sizes), as validate does; without it the\nattachments are listed from the zips' directories",
+  },
+  ...INPUT_OPTIONS,
+} as const satisfies OptionSpecs;
+
+// The stage is loaded by worker threads, from the compiled file: this module is two folders below the
+// package in src/ and in dist/ alike.
+const STAGE = new URL('../../dist/report/stage.js', import.meta.url).href;
+
+export async function report(argv: string[], context: Context): Promise<number> {
+  const { values, positionals } = parseCommand('report', argv, OPTIONS, 1);
+  const out = typeof values.out === 'string' ? values.out : 'report.html';
+  if (out === '') throw new UsageError('--out needs a file name', 'report');
+  const deep = values.deep === true;
+  const limits = inputLimits('report', values);
+  const threads = threadCount('report', values);
+  const ex = await openInput(positionals[0], context, limits);
+  try {
+    const tally = createTally();
+    const bytesBar = deep ? deferred(context.progress) : undefined;
+    // Like validate: every row decoded and checked; the stage keeps of each record only what is counted.
+    const tables = readTables(
+      ex,
+      TABLE_NAMES,
+      {
+        record: (table, record) => addSlim(tally, table, record),
+        encoded: (table, rows) => addLines(tally, table, rows.ndjson ?? []),
+      },
+      {
+        references: true,
+        failFast: false,
+        formats: ['ndjson'],
+        stage: { module: STAGE },
+        ...(limits.maxRecordBytes ? { maxRecordBytes: limits.maxRecordBytes } : {}),
+        threads,
+        signal: context.signal,
+        onProgress: tableProgress(context.progress),
+        ...(limits.lenientQuotes ? { lenientQuotes: true } : {}),
+      },
+    );
+    const candidateIds = tables.then(
+      (outcome) => outcome.candidateIds,
+      () => undefined,
+    );
+    void tables.then(
+      () => bytesBar?.show(),
+      () => undefined,
+    );
+    const onAttachment = (record: Parameters<typeof addAttachment>[1]) => addAttachment(tally, record);
+    const [outcome, checked] = await Promise.all([
+      tables,
+      bytesBar ? verify(ex, { ...context, progress: bytesBar }, candidateIds, onAttachment) : undefined,
+    ]);
+    const { problems: found, ...attachments } =
+      checked?.summary ?? (await indexAttachments(ex, context, outcome.candidateIds, onAttachment));
+    const problems: Problem[] = [...found, ...outcome.problems];
+    if (checked?.error) problems.push(checked.error);
+    const verified = deep && !checked?.error && !found.some((p) => p.refused);
+    const all = [...ex.problems, ...problems].map(withHint);
+    // The stage drops the rows it does not count: that is no loss of the export's, so not shown.
+    const tablesShown = Object.fromEntries(
+      Object.entries(outcome.tables).map(([name, { dropped: _, ...result }]) => [name, result]),
+    );
+    finish(tally);
+    const page = renderPage({
+      version: version(),
+      name: basename(ex.root),
+      layout: ex.layout,
+      deep,
+      manifest: ex.manifest,
+      parts: ex.parts,
+      attachments: { ...attachments, ...(verified ? { verified: true } : {}) },
+      tables: tablesShown,
+      ...(outcome.references ? { references: outcome.references } : {}),
+      ...(outcome.candidateIds ? { candidates: outcome.candidateIds.size } : {}),
+      problems: all.filter((p) => p.severity === 'problem'),
+      notices: all.filter((p) => p.severity !== 'problem'),
+      tally,
+    });
+    await writeAtomically(out, page);
+    const problemsFound = all.filter((p) => p.severity === 'problem');
+    if (!context.quiet) {
+      context.err(
+        `report: wrote ${out} (${formatBytes(Buffer.byteLength(page))}); ${problemsFound.length} problem(s), ${all.length - problemsFound.length} notice(s)\n`,
+      );
+    }
+    return exitCodeForProblems(problemsFound);
+  } finally {
+    await ex.close();
+  }
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temp, text);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    const e = error as NodeJS.ErrnoException;
+    // Keeps the system code: the exit code says an output could not be written (3), not a bug.
+    throw Object.assign(
+      new Error(
+        `cannot write ${path} (${e.code ?? e.message}); give --out a file in a folder that exists and can be written`,
+      ),
+      { code: e.code ?? 'EIO' },
+    );
+  }
+}

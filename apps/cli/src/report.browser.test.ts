@@ -1,0 +1,143 @@
+// The page in a real browser (Debian's chromium, headless): nothing runs, nothing is fetched, every chart
+// has data and words, and a hostile project name stays text. UPDATE_SCREENSHOT=1 rewrites docs/report.png.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { openExport } from '@talent-export/export';
+import { readTables } from '@talent-export/pipeline';
+import { generateExport } from '@talent-export/sample';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostileProjects, rewriteExport, XSS } from './report.fixture.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const screenshot = fileURLToPath(new URL('../../../docs/report.png', import.meta.url));
+let work: string;
+let browser: Browser;
+
+function report(exportPath: string | undefined, name: string): string {
+  const out = join(work, `${name}.html`);
+  const r = spawnSync(process.execPath, [
+    bin,
+    'report',
+    ...(exportPath ? [exportPath] : []),
+    '-q',
+    '-o',
+    out,
+  ]);
+  expect(r.status, r.stderr?.toString()).toBeLessThanOrEqual(1);
+  return out;
+}
+
+/** Opens a page from its file, recording console errors, page errors and every request made. */
+async function open(file: string, colorScheme: 'light' | 'dark' = 'light') {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  return { page, errors, requests };
+}
+
+/** Every chart: its caption, the svg's title and description, and the rows of the table behind it. */
+const charts = (page: Page) =>
+  page.$$eval('figure.chart:not(.empty)', (figures) =>
+    figures.map((f) => {
+      const svg = f.querySelector('svg');
+      const labelled = (svg?.getAttribute('aria-labelledby') ?? '').split(' ');
+      return {
+        caption: f.querySelector('figcaption')?.textContent ?? '',
+        role: svg?.getAttribute('role'),
+        labels: labelled.map((id: string) => f.ownerDocument.getElementById(id)?.textContent ?? ''),
+        marks: svg?.querySelectorAll('rect').length ?? 0,
+        rows: f.querySelectorAll('details table tbody tr').length,
+      };
+    }),
+  );
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`);
+  work = mkdtempSync(join(tmpdir(), 'report-browser-'));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('the report page in chromium', () => {
+  it('on the shipped sample: no console error, no request but the file, every chart with data and words', async () => {
+    const file = report(undefined, 'shipped');
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, errors, requests } = await open(file, scheme);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([pathToFileURL(file).href]);
+      const found = await charts(page);
+      expect(found.length).toBeGreaterThanOrEqual(12);
+      for (const chart of found) {
+        expect(chart.role, chart.caption).toBe('img');
+        expect(
+          chart.labels.every((text: string) => text.trim().length > 0),
+          chart.caption,
+        ).toBe(true);
+        expect(chart.marks, chart.caption).toBeGreaterThan(0);
+        expect(chart.rows, chart.caption).toBeGreaterThan(0);
+      }
+      if (scheme === 'light') {
+        // The README shows the hiring pipeline: the charts say more than the tables above them.
+        const png = await page.locator('section', { hasText: 'Hiring pipeline' }).screenshot({
+          ...(process.env.UPDATE_SCREENSHOT === '1' ? { path: screenshot } : {}),
+        });
+        expect(png.subarray(1, 4).toString()).toBe('PNG');
+        expect(png.length).toBeGreaterThan(20_000);
+      }
+      await page.close();
+    }
+  });
+
+  it('a project named with <script> and "><img onerror> shows as text and runs nothing', async () => {
+    const dir = join(work, 'sample');
+    await generateExport({ dir, seed: 4, candidates: 80, attachmentsMb: 1 });
+    const ex = await openExport(dir);
+    let name = '';
+    await readTables(
+      ex,
+      ['projects'],
+      { record: (_, r) => void (name ||= String(r.project_name)) },
+      { threads: 1 },
+    );
+    await ex.close();
+    const zip = await rewriteExport(dir, join(work, 'hostile'), (table, csv) =>
+      table === 'projects' ? hostileProjects(csv, name) : csv,
+    );
+    const file = report(zip, 'hostile');
+    expect(readFileSync(file, 'utf8')).not.toContain(name);
+    const { page, errors, requests } = await open(file);
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(await page.$$eval('script, img, [onerror]', (found) => found.length)).toBe(0);
+    expect(await page.evaluate('document.body.textContent')).toContain(XSS);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([pathToFileURL(file).href]);
+    await page.close();
+  });
+});

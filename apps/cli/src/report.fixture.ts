@@ -1,0 +1,49 @@
+// Exports for the report's tests, made from a generated one: its tables read back, edited, and written as a
+// lone export.zip (stored entries, at the root).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openExport } from '@talent-export/export';
+import { guideFile, TABLE_NAMES, type TableName } from '@talent-export/schema';
+import { rawZip } from './test-zip.js';
+
+export async function rewriteExport(
+  from: string,
+  to: string,
+  edit: (table: TableName, csv: Buffer) => Buffer = (_, csv) => csv,
+): Promise<string> {
+  const ex = await openExport(from);
+  const entries = [];
+  try {
+    for (const table of TABLE_NAMES) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await ex.openTable(table)) chunks.push(Buffer.from(chunk as Uint8Array));
+      entries.push({ name: guideFile(table), data: edit(table, Buffer.concat(chunks)) });
+    }
+  } finally {
+    await ex.close();
+  }
+  mkdirSync(to, { recursive: true });
+  const zip = join(to, 'export.zip');
+  writeFileSync(zip, rawZip(entries));
+  return zip;
+}
+
+/** The header and every row but the header `times` over: the same counts, `times` larger. */
+export function repeatRows(csv: Buffer, times: number): Buffer {
+  const text = csv.toString('utf8');
+  const end = text.indexOf('\n') + 1;
+  const rows = text.slice(end).endsWith('\n') ? text.slice(end) : `${text.slice(end)}\n`;
+  return Buffer.from(text.slice(0, end) + rows.repeat(times));
+}
+
+export const XSS = `<script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=2">`;
+
+/** Projects.csv with the first project's name replaced by `XSS` wherever the name is written. */
+export function hostileProjects(csv: Buffer, name: string): Buffer {
+  const quoted = `"${XSS.replaceAll('"', '""')}"`;
+  const text = csv.toString('utf8');
+  const asField = text.includes(`"${name.replaceAll('"', '""')}"`)
+    ? text.replaceAll(`"${name.replaceAll('"', '""')}"`, quoted)
+    : text.replaceAll(`,${name},`, `,${quoted},`);
+  return Buffer.from(asField);
+}

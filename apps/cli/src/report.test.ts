@@ -1,0 +1,269 @@
+// `report` end to end on generated exports: the page's counts are the ground truth's, the same whatever the
+// threads, free of personal data, and labels from the export are text.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type GroundTruth, generateExport } from '@talent-export/sample';
+import { SCHEMAS, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMON_OPTIONS } from './args.js';
+import { OPTIONS } from './commands/report.js';
+import { esc } from './report/html.js';
+import { renderPage } from './report/page.js';
+import { createStage } from './report/stage.js';
+import { addLines, addSlim, createTally, emptyColumns, finish } from './report/tally.js';
+import { repeatRows, rewriteExport } from './report.fixture.js';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+let work: string;
+let download: string;
+let truth: GroundTruth;
+
+const run = (args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+/** `report` into a file of `work`, its exit code and page. */
+function report(name: string, ...args: string[]) {
+  const out = join(work, `${name}.html`);
+  const r = run(['report', ...args, '--out', out]);
+  return { ...r, html: r.code !== null && r.code <= 1 ? readFileSync(out, 'utf8') : '' };
+}
+
+/** The cells of the row headed `label` in the page's tables, as text. */
+function row(html: string, label: string): string[][] {
+  const found: string[][] = [];
+  const re = new RegExp(
+    `<tr><th scope="row">${esc(label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</th>(.*?)</tr>`,
+    'g',
+  );
+  for (const m of html.matchAll(re))
+    found.push([...m[1]!.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((c) => c[1]!));
+  return found;
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'report-'));
+  download = join(work, 'download');
+  truth = await generateExport({
+    dir: download,
+    seed: 3,
+    candidates: 300,
+    attachmentsMb: 2,
+    partMb: 1,
+    edgeCases: true,
+  });
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('talent-export report', () => {
+  it('writes one page whose counts are the ground truth, with the exit code of validate', () => {
+    const r = report('truth', download);
+    const validated = JSON.parse(run(['validate', download, '--json', '--quiet']).stdout);
+    expect(r.code).toBe(validated.exitCode);
+    for (const table of TABLE_NAMES) {
+      const [cells] = row(r.html, table);
+      expect(cells?.[0], table).toBe(truth.tables[table].rows.toLocaleString('en-US'));
+    }
+    for (const [check, rows] of Object.entries(truth.orphans)) {
+      expect(row(r.html, check)[0], check).toEqual([rows.toLocaleString('en-US')]);
+    }
+    const kinds = truth.attachments.byKind;
+    expect(row(r.html, 'all parts')[0]).toEqual(
+      [kinds.public, kinds.private, kinds.miscellaneous, truth.attachments.files].map((n) =>
+        n.toLocaleString('en-US'),
+      ),
+    );
+    expect(r.html).toContain(`<div class="v">${truth.attachments.files.toLocaleString('en-US')}</div>`);
+    expect(r.stderr).toMatch(/report: wrote .*truth\.html/);
+  });
+
+  it('holds no personal data: no name, email, phone, profile URL or text of the export, no candidate id', () => {
+    const { html } = report('private', download);
+    const pii = readFileSync(`${download}.truth/pii.txt`, 'utf8').split('\n');
+    // Short strings (first names) can be part of ordinary words; the longer ones cannot be there by chance.
+    const leaked = pii.filter((s) => s.length >= 8 && (html.includes(s) || html.includes(esc(s))));
+    expect(leaked).toEqual([]);
+    const ids = truth.candidatesWithoutAttachments.slice(0, 50);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter((id) => html.includes(id))).toEqual([]);
+    expect(html).toMatch(/no candidate's name, email, phone, profile, id or message text/);
+  });
+
+  it('is self-contained: no script, no external reference, a policy that allows none', () => {
+    const { html } = report('alone', download);
+    expect(html).not.toMatch(/<script|<link|<iframe|@import|url\(|src=|href=/i);
+    expect(html).toMatch(/Content-Security-Policy" content="default-src 'none'/);
+  });
+
+  it('gives the same page whatever the threads, with big tables decoded by workers', async () => {
+    // Candidates, custom field values and messages repeated past the engine's 8 MiB slicing threshold.
+    const small = join(work, 'plain');
+    const t = await generateExport({ dir: small, seed: 9, candidates: 300, attachmentsMb: 1 });
+    const times = 160;
+    const big = ['candidates', 'custom_field_values', 'messages'];
+    const zip = await rewriteExport(small, join(work, 'big'), (table, csv) =>
+      big.includes(table) ? repeatRows(csv, times) : csv,
+    );
+    const one = report('one', zip, '--threads', '1');
+    const three = report('three', zip, '--threads', '3');
+    expect(three.html).toBe(one.html);
+    const base = report('base', await rewriteExport(small, join(work, 'base')), '--threads', '1');
+    // Every row of the big tables counted `times` over: the per-stage counts scale exactly.
+    const stages = (html: string) => {
+      const figure = html.split('Candidate rows per hiring stage')[2]!.split('</figure>')[0]!;
+      return [...figure.matchAll(/<td class="n">([\d,]+)<\/td>/g)].map((m) =>
+        Number(m[1]!.replaceAll(',', '')),
+      );
+    };
+    expect(stages(three.html)).toEqual(stages(base.html).map((n) => n * times));
+    expect(row(three.html, 'candidates')[0]?.[0]).toBe(
+      (t.tables.candidates.rows * times).toLocaleString('en-US'),
+    );
+  });
+
+  it('--help shows every option; a bad option is a usage error', () => {
+    const help = run(['report', '--help']).stdout;
+    for (const [name, spec] of Object.entries({ ...OPTIONS, ...COMMON_OPTIONS })) {
+      const short = 'short' in spec ? `-${spec.short}, ` : '    ';
+      expect(help).toMatch(new RegExp(`^  ${short}--${name}\\b`, 'm'));
+    }
+    expect(help).toMatch(/^ {2}-o, --out FILE /m);
+    expect(run(['--help']).stdout).toMatch(/^ {2}report \[export\] /m);
+    expect(run(['report', '--nope']).code).toBe(2);
+  });
+
+  it('an --out that cannot be written ends with exit 3, naming it, and leaves no file', () => {
+    const out = join(work, 'no-such-folder', 'page.html');
+    const r = run(['report', download, '--out', out, '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`cannot write ${out} (ENOENT)`);
+    expect(existsSync(join(work, 'no-such-folder'))).toBe(false);
+  });
+
+  it('--deep checks every attachment byte and says so', () => {
+    const r = report('deep', download, '--deep');
+    expect(r.html).toContain('every attachment byte checked (--deep)');
+    expect(r.html).toContain('every byte checked');
+  });
+});
+
+describe('the page', () => {
+  it('shows labels from the export as text: no tag, attribute or script can be opened', () => {
+    const tally = createTally();
+    const hostile = `<script>alert(1)</script>"><img src=x onerror=alert(2)>'`;
+    const add = (table: TableName, k: unknown[]) => addSlim(tally, table, { k } as unknown as TypedRecord);
+    add('projects', ['p1', hostile, 'ACTIVE', '2024-01']);
+    add('hiring_states', ['h1', hostile, null]);
+    add('candidates', ['p1', 'h1', [hostile]]);
+    finish(tally);
+    const html = renderPage({
+      version: '0',
+      name: hostile,
+      layout: 'download',
+      deep: false,
+      manifest: null,
+      parts: [],
+      attachments: {
+        files: 0,
+        markers: 0,
+        bytes: 0,
+        candidates: 0,
+        candidateFolders: 0,
+        byKind: { public: 0, private: 0, miscellaneous: 0 },
+        unknownFiles: 0,
+        parts: [],
+        candidatesUnknown: [],
+        candidatesUnknownCount: 0,
+        candidatesWithoutAttachments: [],
+        candidatesWithoutAttachmentsCount: 0,
+      },
+      tables: {},
+      problems: [],
+      notices: [],
+      tally,
+    });
+    expect(html).not.toMatch(/<script|<img|<[^>]*onerror/);
+    expect(html).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;&#39;',
+    );
+  });
+
+  it('counts the keys of worker lines as the records decoded here, however the pieces split', () => {
+    const records = [
+      { k: ['p1', 'h1', ['agency', 'odd,"k":name']] },
+      { k: ['p1', 'h1', ['agency', 'odd,"k":name']], c: ['project_id'] },
+      { k: ['p2', null, null] },
+    ];
+    const here = createTally();
+    for (const r of records) addSlim(here, 'candidates', r as unknown as TypedRecord);
+    finish(here);
+    // As the encoder writes them: the schema's columns, null, then the stage's keys.
+    const nulls = SCHEMAS.candidates.fields.map((f) => `"${f.name}":null`).join(',');
+    const text = records.map((r) => `{${nulls},${JSON.stringify(r).slice(1)}\n`).join('');
+    const bytes = Buffer.from(text);
+    for (const cut of [1, 7, 100, bytes.length - 3]) {
+      const there = createTally();
+      addLines(there, 'candidates', [bytes.subarray(0, cut), bytes.subarray(cut)]);
+      finish(there);
+      expect([there.channels, there.pipeline, there.filled]).toEqual([
+        here.channels,
+        here.pipeline,
+        here.filled,
+      ]);
+    }
+    expect(here.channels).toEqual(
+      new Map([
+        ['agency', 2],
+        ['odd,"k":name', 2],
+        ['(none)', 1],
+      ]),
+    );
+  });
+
+  it('the stage names a column the first time it holds a value on its thread, and keeps only PII-free values', () => {
+    const stage = createStage();
+    const note = (content: string | null, visibility: string | null) =>
+      stage('notes', {
+        note_id: '1',
+        project_id: null,
+        candidate_id: '2',
+        content,
+        owner_profile_url: null,
+        visibility,
+      });
+    expect(note(null, null)).toEqual({ c: ['note_id', 'candidate_id'] });
+    expect(note('secret text', null)).toEqual({ c: ['content'] });
+    expect(note('more text', null)).toBeNull();
+    expect(note(null, 'Project')).toEqual({ c: ['visibility'] });
+    const candidate = stage('candidates', {
+      candidate_id: '7',
+      project_id: 'p',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      emails: ['ada@example.com'],
+      phone_numbers: null,
+      tags: null,
+      profile_url: null,
+      sourcing_channels: ['agency'],
+      hiring_state_id: 'h',
+    });
+    expect(candidate).toMatchObject({ k: ['p', 'h', ['agency']] });
+    expect(JSON.stringify(candidate)).not.toMatch(/Ada|Lovelace|example|"7"/);
+  });
+
+  it('finds the columns that hold no value in any row', () => {
+    const tally = createTally();
+    addSlim(tally, 'notes', { c: ['note_id', 'content'] });
+    addSlim(tally, 'notes', { c: ['visibility'] });
+    expect(emptyColumns(tally, 'notes')).toEqual(
+      SCHEMAS.notes.fields
+        .map((f) => f.name)
+        .filter((n) => !['note_id', 'content', 'visibility'].includes(n)),
+    );
+  });
+});

@@ -1,0 +1,152 @@
+// Charts as inline SVG, each with a title and a description for screen readers and the table of its data
+// behind it. Colours come from CSS variables, so the page's light, dark and print styles apply.
+import { esc, int, table } from './html.js';
+
+export type Row = [label: string, value: number];
+
+let ids = 0;
+/** Chart ids are numbered per page so that the same input gives the same page. */
+export function resetIds(): void {
+  ids = 0;
+}
+
+const LABEL_W = 190;
+const BAR_W = 420;
+const ROW_H = 22;
+const clip = (text: string, max = 28) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+function figure(title: string, svg: string, data: string, note?: string): string {
+  const id = `c${++ids}`;
+  return `<figure class="chart"><figcaption id="${id}-t">${esc(title)}</figcaption>
+<svg role="img" aria-labelledby="${id}-t ${id}-d" ${svg.replace('<desc>', `<desc id="${id}-d">`)}
+${note ? `<p class="note">${esc(note)}</p>` : ''}<details><summary>Data table</summary>${data}</details></figure>`;
+}
+
+const empty = (title: string, why: string) =>
+  `<figure class="chart empty"><figcaption>${esc(title)}</figcaption><p class="note">${esc(why)}</p></figure>`;
+
+/** Horizontal bars, largest first when `sort`; at most `max` rows, the rest summed as "other". */
+export function bars(
+  title: string,
+  rows: Row[],
+  options: {
+    unit?: string;
+    format?: (n: number) => string;
+    sort?: boolean;
+    max?: number;
+    note?: string;
+  } = {},
+): string {
+  const format = options.format ?? int;
+  const all =
+    options.sort === false ? rows : [...rows].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (all.length === 0 || all.every(([, v]) => v === 0))
+    return empty(title, 'Nothing to show: the export holds no such rows.');
+  const max = options.max ?? 15;
+  const shown: Row[] =
+    all.length > max
+      ? [
+          ...all.slice(0, max - 1),
+          [`other (${all.length - max + 1})`, all.slice(max - 1).reduce((s, [, v]) => s + v, 0)],
+        ]
+      : all;
+  const top = Math.max(...shown.map(([, v]) => v));
+  const height = shown.length * ROW_H + 8;
+  const body = shown
+    .map(([label, value], i) => {
+      const y = i * ROW_H + 4;
+      const w = top > 0 ? Math.max(1, Math.round((value / top) * BAR_W)) : 0;
+      return `<text x="${LABEL_W - 6}" y="${y + 15}" text-anchor="end">${esc(clip(label))}</text><rect class="s0" x="${LABEL_W}" y="${y + 3}" width="${w}" height="${ROW_H - 6}"/><text x="${LABEL_W + w + 4}" y="${y + 15}">${esc(format(value))}</text>`;
+    })
+    .join('');
+  const desc = `${shown.length} bars: ${shown
+    .slice(0, 5)
+    .map(([l, v]) => `${l} ${format(v)}`)
+    .join(', ')}${shown.length > 5 ? ', …' : ''}`;
+  const svg = `viewBox="0 0 ${LABEL_W + BAR_W + 90} ${height}" width="100%"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${body}</svg>`;
+  return figure(
+    title,
+    svg,
+    table(
+      ['', options.unit ?? 'count'],
+      capped(all).map(([l, v]) => [l, format(v) === int(v) ? v : format(v)]),
+    ),
+    options.note,
+  );
+}
+
+/** The rows of a data table: at most `TABLE_ROWS`, the rest summed, so the page stays small. */
+const TABLE_ROWS = 100;
+function capped(rows: Row[]): Row[] {
+  if (rows.length <= TABLE_ROWS) return rows;
+  const rest = rows.slice(TABLE_ROWS - 1);
+  return [...rows.slice(0, TABLE_ROWS - 1), [`other (${rest.length})`, rest.reduce((s, [, v]) => s + v, 0)]];
+}
+
+/** Vertical columns in the order given (months). */
+export function columns(title: string, rows: Row[], note?: string): string {
+  if (rows.length === 0) return empty(title, `Nothing to show: no dated rows. ${note ?? ''}`.trim());
+  const w = Math.max(6, Math.min(24, Math.floor(600 / rows.length)));
+  const plot = 160;
+  const top = Math.max(...rows.map(([, v]) => v));
+  const width = rows.length * w + 60;
+  const body = rows
+    .map(([label, value], i) => {
+      const h = top > 0 ? Math.max(1, Math.round((value / top) * plot)) : 0;
+      const x = 40 + i * w;
+      // A month label is about 46 units wide: label every few columns so they never overlap.
+      const tick = i % Math.ceil(50 / w) === 0;
+      return `<rect class="s0" x="${x + 1}" y="${10 + plot - h}" width="${w - 2}" height="${h}"><title>${esc(`${label}: ${int(value)}`)}</title></rect>${tick ? `<text x="${x + w / 2}" y="${plot + 26}" text-anchor="middle" class="small">${esc(label)}</text>` : ''}`;
+    })
+    .join('');
+  const axis = `<text x="36" y="20" text-anchor="end" class="small">${int(top)}</text><text x="36" y="${plot + 10}" text-anchor="end" class="small">0</text><line class="axis" x1="40" x2="${width - 20}" y1="${plot + 10}" y2="${plot + 10}"/>`;
+  const peak = rows.reduce((a, b) => (b[1] > a[1] ? b : a));
+  const desc = `${rows.length} months from ${rows[0]![0]} to ${rows[rows.length - 1]![0]}; the most, ${int(peak[1])}, in ${peak[0]}`;
+  const svg = `viewBox="0 0 ${width} ${plot + 36}" width="100%" style="max-width:${Math.max(width * 1.4, 320)}px"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${axis}${body}</svg>`;
+  return figure(title, svg, table(['month', 'count'], rows), note);
+}
+
+/** One stacked bar per row; `series` names the parts, in order. */
+export function stacked(
+  title: string,
+  series: string[],
+  rows: { label: string; parts: number[] }[],
+  note?: string,
+): string {
+  if (rows.length === 0) return empty(title, 'Nothing to show: the export holds no such rows.');
+  const total = (r: { parts: number[] }) => r.parts.reduce((s, v) => s + v, 0);
+  const top = Math.max(...rows.map(total));
+  const legendH = Math.ceil(series.length / 4) * 18 + 6;
+  const body = rows
+    .map((row, i) => {
+      const y = legendH + i * ROW_H + 4;
+      let x = LABEL_W;
+      const parts = row.parts
+        .map((v, k) => {
+          const w = top > 0 ? (v / top) * BAR_W : 0;
+          const rect =
+            v > 0
+              ? `<rect class="s${k % 8}" x="${x.toFixed(1)}" y="${y + 3}" width="${Math.max(0.5, w).toFixed(1)}" height="${ROW_H - 6}"><title>${esc(`${series[k]}: ${int(v)}`)}</title></rect>`
+              : '';
+          x += w;
+          return rect;
+        })
+        .join('');
+      return `<text x="${LABEL_W - 6}" y="${y + 15}" text-anchor="end">${esc(clip(row.label))}</text>${parts}<text x="${(x + 4).toFixed(1)}" y="${y + 15}">${int(total(row))}</text>`;
+    })
+    .join('');
+  const legend = series
+    .map((name, k) => {
+      const x = 10 + (k % 4) * 170;
+      const y = Math.floor(k / 4) * 18 + 4;
+      return `<rect class="s${k % 8}" x="${x}" y="${y}" width="12" height="12"/><text x="${x + 16}" y="${y + 11}" class="small">${esc(clip(name, 24))}</text>`;
+    })
+    .join('');
+  const desc = `${rows.length} bars, each split into ${series.length} parts (${series.slice(0, 6).join(', ')}${series.length > 6 ? ', …' : ''})`;
+  const svg = `viewBox="0 0 ${LABEL_W + BAR_W + 90} ${legendH + rows.length * ROW_H + 8}" width="100%"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${legend}${body}</svg>`;
+  const data = table(
+    ['', ...series, 'total'],
+    rows.map((r) => [r.label, ...r.parts, total(r)]),
+  );
+  return figure(title, svg, data, note);
+}

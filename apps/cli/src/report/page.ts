@@ -1,0 +1,280 @@
+// The report page: one self-contained HTML file (no scripts, no fonts, no requests), counts and labels
+// of PII class `none` only.
+import type { AttachmentSummary, Manifest, PartInfo, Problem, ProblemCode } from '@talent-export/export';
+import type { TableResult } from '@talent-export/pipeline';
+import { type ReferenceReport, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
+import { bars, columns, type Row, resetIds, stacked } from './charts.js';
+import { bytes, esc, int, table } from './html.js';
+import { STYLE } from './style.js';
+import { type Counts, emptyColumns, SIZE_BANDS, type Tally } from './tally.js';
+import { PLAIN, PRIVATE } from './words.js';
+
+export interface ReportInput {
+  version: string;
+  /** The export's folder or file name (not its full path, which may name a person). */
+  name: string;
+  layout: string;
+  deep: boolean;
+  manifest: Manifest | null;
+  parts: readonly PartInfo[];
+  attachments: Omit<AttachmentSummary, 'problems'> & { verified?: boolean };
+  tables: Partial<Record<TableName, TableResult>>;
+  references?: ReferenceReport[];
+  /** Distinct candidate ids of the candidates table. */
+  candidates?: number;
+  problems: Problem[];
+  notices: Problem[];
+  tally: Tally;
+  // With --policy (redaction), what it would change, as counts: a section of its own, after data quality.
+}
+
+const PROJECTS_SHOWN = 12;
+const STATES_SHOWN = 8;
+
+const rows = (counts: Counts): Row[] => [...counts];
+const byMonth = (counts: Counts): Row[] => [...counts].sort((a, b) => a[0].localeCompare(b[0]));
+const sum = (counts: Counts) => [...counts.values()].reduce((s, v) => s + v, 0);
+
+export function renderPage(input: ReportInput): string {
+  resetIds();
+  const sections = [summary(input), inventory(input), pipeline(input), attachments(input), quality(input)];
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="color-scheme" content="light dark">
+<title>Talent Hub export report: ${esc(input.name)}</title>
+<style>${STYLE}</style></head>
+<body><main>
+<header><h1>Talent Hub export report</h1>
+<p class="sub">${esc(input.name)} · ${esc(input.layout)} · ${input.deep ? 'every attachment byte checked (--deep)' : 'attachments listed, not read (run with --deep to check every byte)'} · talent-export ${esc(input.version)}</p>
+<p class="privacy"><strong>Safe to share:</strong> this page holds counts and the names of projects, stages, modules and sources only. It holds no candidate's name, email, phone, profile, id or message text.</p>
+</header>
+${sections.join('\n')}
+</main></body></html>
+`;
+}
+
+function summary(input: ReportInput): string {
+  const t = input.tables;
+  const card = (label: string, value: string) =>
+    `<div class="card"><div class="v">${esc(value)}</div><div class="l">${esc(label)}</div></div>`;
+  return `<section class="cards" aria-label="Summary">
+${card('candidates', int(input.candidates ?? 0))}
+${card('candidate-project rows', int(t.candidates?.rows ?? 0))}
+${card('projects', int(input.tally.projectNames.size))}
+${card('messages', int(t.messages?.rows ?? 0))}
+${card('attachment files', int(input.attachments.files))}
+${card('attachment bytes', bytes(input.attachments.bytes))}
+${card('problems', int(input.problems.length))}
+${card('notices', int(input.notices.length))}
+</section>`;
+}
+
+function inventory(input: ReportInput): string {
+  const a = input.attachments;
+  const parts = table(
+    ['part', 'files', 'empty markers', 'bytes', 'candidates', 'read'],
+    a.parts.map((p) => [
+      p.file,
+      p.files,
+      p.markers,
+      bytes(p.bytes),
+      p.candidates,
+      p.readable ? (p.verifiedBytes !== undefined ? 'every byte checked' : 'listed') : 'NOT readable',
+    ]),
+  );
+  const m = input.manifest;
+  const inParts = a.parts.reduce((s, p) => s + p.files + p.markers, 0);
+  const manifest = m
+    ? table(
+        ['', 'export.csv says', 'found'],
+        [
+          ['files listed', m.files.length, input.parts.length + 1],
+          ['Total Files', m.totalFiles ?? 'absent', inParts],
+          ['Exported files', m.exportedFiles ?? 'absent', inParts],
+          ['Failed files', m.failedFiles ?? 'absent', ''],
+        ],
+      )
+    : '<p>No export.csv: nothing to reconcile.</p>';
+  const tables = table(
+    ['table', 'rows', 'read', 'rejected', 'bytes', 'source'],
+    TABLE_NAMES.map((name) => {
+      const r = input.tables[name];
+      return r
+        ? [name, r.rows, r.decoded, r.rejected, bytes(r.bytes), r.source ?? '']
+        : [name, 0, 0, 0, '', 'missing'];
+    }),
+  );
+  return `<section><h2>Inventory</h2>
+<h3>Problems and notices</h3>${findings(input)}
+<h3>Parts</h3>${parts}
+<h3>Manifest (export.csv) reconciled with the parts</h3>${manifest}
+<p class="note">Total Files is read as every file in the parts, the empty.txt markers of empty folders included.</p>
+<h3>Rows per table</h3>${tables}
+<h3>Attachment files per kind and part</h3>${perPart(input)}
+</section>`;
+}
+
+function perPart(input: ReportInput): string {
+  const a = input.attachments;
+  const kinds = Object.keys(a.byKind);
+  const byPart = input.tally.attachments.filesByPart;
+  const rowsOf = [...byPart].map(([part, counts]) => [
+    part,
+    ...kinds.map((k) => counts.get(k) ?? 0),
+    sum(counts),
+  ]);
+  const all = ['all parts', ...kinds.map((k) => a.byKind[k as keyof typeof a.byKind]), a.files];
+  return table(['part', ...kinds, 'files'], [...rowsOf, all]);
+}
+
+/** What a problem touches, where the run knows it: so many rows, or so many candidates. */
+function touched(input: ReportInput, code: ProblemCode): string | undefined {
+  const t = Object.values(input.tables);
+  const rowsOf = (n: number | undefined) => (n === undefined ? undefined : `${int(n)} row(s)`);
+  switch (code) {
+    case 'ROWS_REJECTED':
+      return rowsOf(t.reduce((s, r) => s + (r?.rejected ?? 0), 0));
+    case 'QUOTES_LENIENT':
+      return rowsOf(t.reduce((s, r) => s + (r?.lenientQuotes ?? 0), 0));
+    case 'ORPHAN_REFERENCES':
+      return rowsOf(input.references?.reduce((s, r) => s + r.rows, 0));
+    case 'ATTACHMENT_CANDIDATE_UNKNOWN':
+      return `${int(input.attachments.candidatesUnknownCount)} candidate folder(s)`;
+    case 'CANDIDATE_NO_ATTACHMENTS':
+      return `${int(input.attachments.candidatesWithoutAttachmentsCount)} candidate(s)`;
+    default:
+      return undefined;
+  }
+}
+
+function findings(input: ReportInput): string {
+  const all = [...input.problems, ...input.notices];
+  if (all.length === 0) return '<p class="ok">No problems and no notices: the export is whole.</p>';
+  const groups = new Map<ProblemCode, Problem[]>();
+  for (const p of all) groups.set(p.code, [...(groups.get(p.code) ?? []), p]);
+  const items = [...groups].map(([code, list]) => {
+    const kind = list[0]!.severity === 'problem' ? 'problem' : 'notice';
+    const n = touched(input, code);
+    const details = PRIVATE.has(code)
+      ? ''
+      : `<ul>${list
+          .slice(0, 5)
+          .map((p) => `<li>${esc(p.message)}</li>`)
+          .join('')}${list.length > 5 ? `<li>and ${int(list.length - 5)} more</li>` : ''}</ul>`;
+    return `<li class="${kind}"><span class="tag">${kind}</span> ${esc(PLAIN[code])} <code>${esc(code)}</code>${list.length > 1 ? ` ×${int(list.length)}` : ''}${n === undefined ? '' : ` · ${esc(n)}`}${details}</li>`;
+  });
+  return `<ul class="findings">${items.join('')}</ul>`;
+}
+
+function pipeline(input: ReportInput): string {
+  const t = input.tally;
+  const stateName = (id: string) =>
+    t.stateNames.get(id) ?? (id === '(none)' ? '(none)' : `unknown stage ${id}`);
+  const order = [...t.stateOrder, ...[...t.states.keys()].filter((id) => !t.stateNames.has(id)).sort()];
+  const used = order.filter((id) => t.states.has(id));
+  const series = used.length > STATES_SHOWN ? [...used.slice(0, STATES_SHOWN - 1), 'other'] : used;
+  const projects = [...t.pipeline]
+    .map(([id, counts]) => ({ id, counts, total: sum(counts) }))
+    .sort((x, y) => y.total - x.total || x.id.localeCompare(y.id));
+  const shown = projects.slice(0, PROJECTS_SHOWN).map(({ id, counts }) => ({
+    label: t.projectNames.get(id) ?? (id === '(none)' ? '(no project)' : 'unknown project'),
+    parts: series.map((s, k) =>
+      s === 'other' && k === series.length - 1
+        ? used.slice(STATES_SHOWN - 1).reduce((n, id2) => n + (counts.get(id2) ?? 0), 0)
+        : (counts.get(s) ?? 0),
+    ),
+  }));
+  const more =
+    projects.length > PROJECTS_SHOWN
+      ? `The ${int(projects.length - PROJECTS_SHOWN)} smaller projects are left out of this chart.`
+      : undefined;
+  // Rows of the same label (modules of the same name, say) are one bar.
+  const names = (counts: Counts, name: (id: string) => string): Row[] => {
+    const merged: Counts = new Map();
+    for (const [id, n] of counts) merged.set(name(id), (merged.get(name(id)) ?? 0) + n);
+    return [...merged];
+  };
+  const moduleName = (id: string) => t.moduleNames.get(id) ?? (id === '(none)' ? '(none)' : 'unknown module');
+  return `<section><h2>Hiring pipeline</h2>
+<p class="note">The candidates table has one row per candidate and project, with the candidate's latest stage in that project: the pipeline counts those rows.</p>
+<div class="grid">
+${bars('Candidate rows per hiring stage', names(t.states, stateName), { sort: false, max: 30 })}
+${stacked(
+  'Hiring stages per project (largest projects)',
+  series.map((s) => (s === 'other' ? 'other stages' : stateName(s))),
+  shown,
+  more,
+)}
+${bars('Sourcing channels (candidate rows)', rows(t.channels))}
+${bars('Projects per state', rows(t.projectStates))}
+</div>
+<h3>Over time</h3>
+<p class="note">The export dates no candidate and no message: candidates and messages cannot be counted by month. What is dated: job posts (projects.job_post_created_at), interviews (interview_modules.start_time) and custom field values (custom_field_values.created_time).</p>
+<div class="grid">
+${columns('Job posts created per month', byMonth(t.jobPostsByMonth))}
+${columns('Interviews per month (start time)', byMonth(t.interviewsByMonth))}
+${columns('Custom field values created per month', byMonth(t.customValuesByMonth))}
+</div>
+<h3>Interviews and feedback</h3>
+<div class="grid">
+${bars('Scorecards per interview module (by name)', names(t.scorecardsByModule, moduleName))}
+${bars('Scorecard recommendations', rows(t.recommendations))}
+${bars('Interview modules per state', rows(t.interviewStates))}
+${bars('Feedback: approved for referral', rows(t.referral))}
+</div>
+</section>`;
+}
+
+function attachments(input: ReportInput): string {
+  const a = input.tally.attachments;
+  const bands = SIZE_BANDS.map(([band]) => [band, a.sizes.get(band) ?? 0] as Row);
+  const largest = a.largest.length
+    ? table(
+        ['#', 'kind', 'size', 'part'],
+        a.largest.map((f, i) => [String(i + 1), f.kind, bytes(f.size), f.part]),
+        'The largest files (names left out: they may name a person)',
+      )
+    : '<p>No attachment files.</p>';
+  const without = input.attachments.candidatesWithoutAttachmentsCount;
+  return `<section><h2>Attachments</h2>
+<div class="grid">
+${bars('Bytes per kind', rows(a.bytesByKind), { format: bytes, unit: 'bytes' })}
+${bars('Files per kind', rows(a.filesByKind))}
+${bars('Files per size', bands, { sort: false })}
+</div>
+${largest}
+<p>Candidates without any attachment folder: <strong>${int(without)}</strong>${input.candidates ? ` of ${int(input.candidates)}` : ''}. Candidates with at least one file: <strong>${int(input.attachments.candidates)}</strong>.</p>
+</section>`;
+}
+
+function quality(input: ReportInput): string {
+  const refs = input.references
+    ? table(
+        ['relation', 'rows referring to missing values'],
+        input.references.map((r) => [r.check, r.rows]),
+      )
+    : '<p>References were not checked (a table could not be read to the end).</p>';
+  const rejected = TABLE_NAMES.flatMap((name) => {
+    const r = input.tables[name];
+    if (!r?.rejectCodes) return [];
+    return Object.entries(r.rejectCodes).map(([code, n]) => [name, code, n] as (string | number)[]);
+  });
+  const empties = TABLE_NAMES.flatMap((name) => {
+    const r = input.tables[name];
+    if (!r || r.decoded === 0) return [];
+    const cols = emptyColumns(input.tally, name);
+    return cols.length ? [[name, cols.join(', '), `${cols.length} of ${SCHEMAS[name].fields.length}`]] : [];
+  });
+  const extra = TABLE_NAMES.flatMap((name) => {
+    const cols = input.tables[name]?.extraColumns;
+    return cols?.length ? [[name, cols.join(', ')]] : [];
+  });
+  return `<section><h2>Data quality</h2>
+<h3>Orphan references per relation</h3>${refs}
+<h3>Rejected rows</h3>${rejected.length ? table(['table', 'code', 'rows'], rejected) : '<p class="ok">No row was rejected.</p>'}
+<h3>Columns that are always empty</h3>${empties.length ? table(['table', 'columns', 'empty'], empties) : '<p class="ok">Every column holds a value somewhere.</p>'}
+<h3>Extra columns (not in LinkedIn's guide)</h3>${extra.length ? table(['table', 'columns'], extra) : '<p class="ok">None.</p>'}
+</section>`;
+}

@@ -1,0 +1,55 @@
+// Problems and notices in plain words. Messages of the codes in `PRIVATE` can hold candidate ids or file
+// names of attachments, so the page shows only these words and counts for them.
+import type { ProblemCode } from '@talent-export/export';
+
+export const PLAIN: Record<ProblemCode, string> = {
+  MANIFEST_MISSING: 'There is no export.csv, so the download cannot be checked against its list of files.',
+  MANIFEST_UNREADABLE: 'export.csv could not be read.',
+  MANIFEST_BAD_VALUE: 'export.csv holds a value that is not what LinkedIn writes.',
+  MANIFEST_UNKNOWN_ROW: 'export.csv holds a row this tool does not know.',
+  MANIFEST_MISSING_FILE: 'A file listed in export.csv is missing from the download.',
+  MANIFEST_UNLISTED_FILE: 'A file of the download is not listed in export.csv.',
+  MANIFEST_NO_STATISTICS: 'export.csv has no file counts to check.',
+  MANIFEST_STATISTICS_INCONSISTENT: "export.csv's own file counts do not add up.",
+  MANIFEST_TOTAL_FILES_DIFFER: 'The attachment parts hold another number of files than export.csv says.',
+  MANIFEST_EXPORTED_FILES_DIFFER: 'The number of exported files differs from what export.csv says.',
+  MANIFEST_FAILED_FILES: 'export.csv says some files failed to export.',
+  EXPORT_ZIP_MISSING: 'export.zip, which holds the tables, is missing.',
+  EXPORT_ZIP_UNREADABLE: 'export.zip could not be read.',
+  TABLE_MISSING: 'A table is missing from the export.',
+  TABLE_DUPLICATE: 'A table is there twice; the first one was read.',
+  ENTRY_REFUSED: 'An entry of a zip was refused as unsafe.',
+  ZIP_NOTICE:
+    'A zip part has an oddity that common readers accept (bytes around it, an odd name encoding); it was read whole.',
+  TABLE_UNREADABLE: 'A table could not be read to the end.',
+  ROWS_REJECTED: 'Some rows could not be read as their table says and were set aside.',
+  ORPHAN_REFERENCES:
+    'Some rows refer to a candidate, project, stage or module that the export does not hold.',
+  REFERENCES_NOT_CHECKED: 'References between tables were not checked.',
+  QUOTES_LENIENT: 'Some rows had a stray quote and were read leniently.',
+  PART_UNREADABLE: 'An attachment part could not be read.',
+  PART_RANGE_MISMATCH: 'An attachment part holds candidates outside the range in its name.',
+  ATTACHMENT_CORRUPT: 'Some attachment files are damaged (wrong checksum or size).',
+  ATTACHMENTS_UNREADABLE: 'The attachments could not all be read.',
+  ATTACHMENT_CANDIDATE_UNKNOWN:
+    'Some attachment folders belong to candidates missing from the candidates table.',
+  CANDIDATE_NO_ATTACHMENTS: 'Some candidates have no attachment folder at all.',
+  CANDIDATE_IN_SEVERAL_PARTS: "Some candidates' attachments are spread over several parts.",
+  MARKER_WITH_FILES: 'Some folders say they are empty but hold files.',
+  DUPLICATE_DOWNLOAD: 'A file was downloaded twice (a browser copy such as "(1)"); one was used.',
+  SIBLING_FILES_IGNORED: 'Files next to the export were left out.',
+  SYMLINK_IGNORED: 'A symbolic link was not followed.',
+  UNKNOWN_FILE: 'A file this tool does not know was found and left out.',
+};
+
+/** Codes whose messages may name candidates or attachment files. */
+export const PRIVATE: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+  'ORPHAN_REFERENCES',
+  'ATTACHMENT_CORRUPT',
+  'ATTACHMENTS_UNREADABLE',
+  'ATTACHMENT_CANDIDATE_UNKNOWN',
+  'CANDIDATE_NO_ATTACHMENTS',
+  'CANDIDATE_IN_SEVERAL_PARTS',
+  'MARKER_WITH_FILES',
+  'PART_RANGE_MISMATCH',
+]);
