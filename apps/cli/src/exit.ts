@@ -39,7 +39,7 @@ interface CodedError extends Error {
 }
 
 /** Input errors (ZIP_*, EXPORT_*, SCHEMA_*, CSV_*, Node's ENOENT, EACCES, ...) and an output folder that cannot be written. */
-const INPUT_CODE = /^(ZIP|EXPORT|SCHEMA|CSV|SAMPLE)_|^WRITER_IO$/;
+const INPUT_CODE = /^(ZIP|EXPORT|SCHEMA|CSV|SAMPLE)_|^WRITER_IO$|^JOIN_(DISK_FULL|TEMP_IO|TABLE_MISSING)$/;
 
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof UsageError) return EXIT.usage;

@@ -35,6 +35,7 @@ Commands:
   inspect [export]    parts, layout, manifest reconciliation, row counts, attachments, problems
   validate [export]   inspect + decode every row, referential checks, read every attachment byte
   convert [export]    typed NDJSON / CSV / Parquet of every table and the attachment index
+  join [export]       one JSON document per candidate (projects, stages, custom fields, scorecards, ...)
   sample              write a synthetic export (deterministic, any size)
 
 Examples:
@@ -108,6 +109,40 @@ Examples:
   talent-export convert export.zip --out lake --to ndjson,csv,parquet
   talent-export convert ~/Downloads/talent-hub-export --out lake --tables candidates,messages --to parquet
   talent-export convert ~/Downloads/talent-hub-export --out lake --threads 1
+
+${EXIT_CODES}`,
+
+  join: `Usage: talent-export join [export] --out DIR [options]
+
+Writes candidates.ndjson: one document per candidate (in candidate id order) with the profile, "projects"
+(one entry per candidate row: the project with its job posts and custom fields, the hiring state's name and
+type, the candidate's sourcing channels), "custom_fields" (with their definition's name and type),
+"scorecards" (with the interview module), "feedbacks", "notes", "messages" and "attachments" (kind, file
+name, size, part, entry). candidates.schema.json beside it is the document's JSON Schema. Rows whose references
+resolve nowhere are listed in orphans.ndjson (table, row, missing key); documents and orphans account for every
+row. Also rejects.ndjson (rows that could not be decoded) and manifest.json (files, sha256, the run's counts).
+Memory stays bounded: rows are spilled to temporary files by candidate id range, then joined a range at a time.
+
+${EXPORT_ARG}
+
+Options:
+      --out DIR        output folder, created if needed; files of the same name are replaced
+      --by KINDS       comma-separated: candidate, project (default: candidate); project also writes
+                       projects.ndjson: one document per project with its job posts, pipeline stages and
+                       the number of candidates in each stage
+      --to FORMATS     ndjson (the only one: documents are nested, and Parquet output has no nested columns)
+      --tmp DIR        folder for the temporary files, about the size of the tables (default: --out);
+                       removed at the end, on failure and on Ctrl-C
+      --max-record-mb N  largest CSV row accepted, in MiB (default 8); a longer one stops the run
+      --max-ratio N      compression ratio above which an entry over 1 MiB is refused as a zip bomb
+                         (default 200); raise it for a genuine, very repetitive table
+      --threads N        ${THREADS.replaceAll('\n                          ', '\n                         ')}
+${COMMON}
+
+Examples:
+  talent-export join ~/Downloads/talent-hub-export --out documents
+  talent-export join export.zip --out documents --by candidate,project --tmp /mnt/scratch
+  jq 'select(.candidate_id == "1000000003")' documents/candidates.ndjson
 
 ${EXIT_CODES}`,
 
