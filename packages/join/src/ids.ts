@@ -1,32 +1,41 @@
-const DIGITS = /^\d+$/;
-
 /**
  * The order of candidate ids (and of every id array in a document): ids made of digits first, by their
  * value (leading zeros ignored, any length), ties by their text; then every other id by UTF-16 code unit.
  * A total order, so sorting and range partitioning agree whatever the ids are.
  */
 export function compareIds(a: string, b: string): number {
-  const da = DIGITS.test(a);
-  const db = DIGITS.test(b);
-  if (da && db) {
-    const x = stripZeros(a);
-    const y = stripZeros(b);
-    if (x.length !== y.length) return x.length - y.length;
-    if (x !== y) return x < y ? -1 : 1;
-  } else if (da !== db) return da ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a === b) return 0;
+  const za = digitStart(a);
+  const zb = digitStart(b);
+  if (za >= 0 && zb >= 0) {
+    // Significant digits: more of them is a bigger number; as many, the text decides.
+    const la = a.length - za;
+    const lb = b.length - zb;
+    if (la !== lb) return la - lb;
+    for (let i = 0; i < la; i++) {
+      const d = a.charCodeAt(za + i) - b.charCodeAt(zb + i);
+      if (d !== 0) return d;
+    }
+  } else if (za >= 0 || zb >= 0) return za >= 0 ? -1 : 1;
+  return a < b ? -1 : 1;
+}
+
+/** Where the significant digits of an id made of digits start (its last digit if all are zeros); -1 if it is not one. */
+function digitStart(id: string): number {
+  if (id.length === 0) return -1;
+  let start = -1;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return -1;
+    if (start < 0 && c !== 0x30) start = i;
+  }
+  return start < 0 ? id.length - 1 : start;
 }
 
 /** `compareIds` with null last. */
 export function compareNullableIds(a: string | null, b: string | null): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
   return compareIds(a, b);
-}
-
-function stripZeros(id: string): string {
-  let i = 0;
-  while (i < id.length - 1 && id.charCodeAt(i) === 0x30) i += 1;
-  return i === 0 ? id : id.slice(i);
 }
 
 /** Index of the first range a value belongs to, `bounds` sorted by `compareIds`: ranges are [b(i-1), b(i)). */
