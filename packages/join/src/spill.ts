@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { tempError } from './errors.js';
 
 /** Bytes gathered per partition before they go to the disk: memory is partitions x this. */
-const BUFFER = 16 * 1024;
+const BUFFER = 8 * 1024;
 /** The producer waits once this many bytes are queued for the disk. */
 const HIGH_WATER = 8 * 1024 * 1024;
 
