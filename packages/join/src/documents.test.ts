@@ -190,8 +190,10 @@ describe('SpillFiles', () => {
   it('says the disk is full, and where, when it is', async () => {
     const files = new SpillFiles(['/dev/full']);
     const row = Buffer.alloc(64 * 1024, 0x61);
-    files.add(0, '', row, 0, row.length);
-    await expect(files.end()).rejects.toMatchObject({ code: 'JOIN_DISK_FULL', kind: 'output' });
+    expect(() => files.add(0, '', row, 0, row.length)).toThrow(
+      expect.objectContaining({ code: 'JOIN_DISK_FULL', kind: 'output' }),
+    );
+    expect(() => files.add(0, '', row, 0, 10)).toThrow(/disk is full/);
     await files.discard();
   });
 });

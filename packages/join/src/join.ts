@@ -1,7 +1,7 @@
 // The adapter: reads the export through the pipeline, spills candidate-keyed rows by id range, then
 // writes documents one partition at a time through the writers (atomic, with manifest.json).
-import { createReadStream } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Problem, TalentExport } from '@talent-export/export';
 import { type ProgressEvent, readBatches, type TablesOutcome } from '@talent-export/pipeline';
@@ -9,7 +9,7 @@ import type { Reject, TableName, TypedRecord } from '@talent-export/schema';
 import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
 import { FileSink } from '@talent-export/writers/internal';
 import { buildDocument, groupByCandidate, type Orphan } from './documents.js';
-import { abortedError, JoinError } from './errors.js';
+import { abortedError, JoinError, tempError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
 import { compareIds, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenValue } from './lines.js';
@@ -330,7 +330,7 @@ class JoinRun {
     for (let p = 0; p < paths.length; p++) {
       if (this.o.signal.aborted) throw abortedError();
       if (sizes[p] === 0) continue;
-      const rows = parseRows(await readFile(paths[p]!));
+      const rows = parseRows(this.readPartition(paths[p]!, sizes[p]!));
       for (const [id, group] of groupByCandidate(rows)) {
         if (buildDocument(id, group, lookups, bytes, orphan)) {
           documents += 1;
@@ -346,6 +346,30 @@ class JoinRun {
     await bytes.flush();
     await writer.close();
     return documents;
+  }
+
+  /** One buffer for every partition in turn: a fresh 8 MiB each time made the collector work for nothing. */
+  private scratch = Buffer.alloc(0);
+
+  private readPartition(path: string, size: number): Buffer {
+    if (this.scratch.length < size)
+      this.scratch = Buffer.allocUnsafeSlow(Math.max(size, Math.ceil(this.scratch.length * 1.25)));
+    try {
+      const fd = openSync(path, 'r');
+      try {
+        let at = 0;
+        while (at < size) {
+          const n = readSync(fd, this.scratch, at, size - at, at);
+          if (n === 0) break;
+          at += n;
+        }
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      throw tempError('read', path, error);
+    }
+    return this.scratch.subarray(0, size);
   }
 
   private async writeProjects(): Promise<number> {

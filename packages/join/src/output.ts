@@ -29,9 +29,9 @@ export class DocumentBytes implements DocumentSink {
     const size = end - start;
     if (size > PIECE - this.length) {
       this.seal();
-      // Handed over whole: the partition's bytes are not changed after.
+      // Copied: the partition's buffer is read into again (a row this big is rare).
       if (size > PIECE) {
-        this.pieces.push(buf.subarray(start, end));
+        this.pieces.push(Buffer.from(buf.subarray(start, end)));
         return;
       }
     }

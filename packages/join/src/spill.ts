@@ -1,13 +1,11 @@
-// Rows partitioned to temporary files by a range of candidate ids, written in order with back-pressure.
-import { close, open, write } from 'node:fs';
+// Rows partitioned to temporary files by a range of candidate ids.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempError } from './errors.js';
 
 /** Bytes gathered per partition before they go to the disk: memory is partitions x this. */
 const BUFFER = 8 * 1024;
-/** The producer waits once this many bytes are queued for the disk. */
-const HIGH_WATER = 8 * 1024 * 1024;
 
 /** A folder of temporary files, removed as a whole. */
 export class TempDir {
@@ -32,15 +30,16 @@ export class TempDir {
   }
 }
 
-/** Files written by appending records, each file through its own small buffer, all through one disk queue. */
+/**
+ * Files written by appending records, each through its own small buffer. A full buffer is written at once
+ * (a synchronous write into the page cache): one write per 8 KiB handed to a thread pool cost more than the
+ * write itself, and a disk that falls behind then slows the reading, which is the back-pressure wanted.
+ */
 export class SpillFiles {
   private readonly fds: (number | undefined)[];
   private readonly buffers: (Buffer | undefined)[];
   private readonly lengths: number[];
   readonly bytes: number[];
-  private readonly spare: Buffer[] = [];
-  private tail: Promise<void> = Promise.resolve();
-  private queued = 0;
   private failure: Error | undefined;
 
   constructor(private readonly paths: readonly string[]) {
@@ -55,19 +54,16 @@ export class SpillFiles {
     if (this.failure) throw this.failure;
     const most = head.length * 3 + (end - start) + 1;
     let buffer = this.buffers[i];
-    if (buffer && this.lengths[i]! + most > buffer.length) {
-      this.flush(i);
-      buffer = undefined;
-    }
+    if (buffer && this.lengths[i]! + most > buffer.length) this.flush(i);
     if (most > BUFFER) {
       const big = Buffer.allocUnsafe(most);
       let n = big.write(head, 0, 'utf8');
       n += buf.copy(big, n, start, end);
       big[n++] = 0x0a;
-      this.send(i, big.subarray(0, n), undefined);
+      this.send(i, big.subarray(0, n));
       return;
     }
-    buffer ??= this.buffers[i] = this.spare.pop() ?? Buffer.allocUnsafeSlow(BUFFER);
+    buffer ??= this.buffers[i] = Buffer.allocUnsafeSlow(BUFFER);
     let n = this.lengths[i]!;
     n += buffer.write(head, n, 'utf8');
     n += buf.copy(buffer, n, start, end);
@@ -75,73 +71,48 @@ export class SpillFiles {
     this.lengths[i] = n;
   }
 
-  /** A promise only while too much is queued: the caller waits for the disk. */
-  ready(): Promise<void> | undefined {
+  /** Kept for callers that yield to the event loop between batches; writes are already done. */
+  ready(): undefined {
     if (this.failure) throw this.failure;
-    if (this.queued > HIGH_WATER) return this.tail.then(() => this.check());
     return undefined;
   }
 
   /** Writes what is buffered and closes every file. */
   async end(): Promise<void> {
     for (let i = 0; i < this.paths.length; i++) this.flush(i);
-    await this.tail;
-    this.check();
-    await this.closeAll();
+    this.buffers.fill(undefined);
+    this.closeAll();
   }
 
-  /** Stops: waits for queued writes, closes every file (the caller removes the folder). */
+  /** Stops: closes every file (the caller removes the folder). */
   async discard(): Promise<void> {
     this.failure ??= new Error('discarded');
-    await this.tail.catch(() => undefined);
-    await this.closeAll().catch(() => undefined);
+    this.buffers.fill(undefined);
+    this.closeAll();
   }
 
   private flush(i: number): void {
     const buffer = this.buffers[i];
     const length = this.lengths[i]!;
     if (!buffer || length === 0) return;
-    this.buffers[i] = undefined;
     this.lengths[i] = 0;
-    this.send(i, buffer.subarray(0, length), buffer);
+    this.send(i, buffer.subarray(0, length));
   }
 
-  private send(i: number, bytes: Buffer, reuse: Buffer | undefined): void {
-    this.queued += bytes.length;
+  private send(i: number, bytes: Buffer): void {
     this.bytes[i]! += bytes.length;
-    this.tail = this.tail.then(async () => {
-      if (this.failure) return;
-      try {
-        this.fds[i] ??= await openFile(this.paths[i]!);
-        await writeFully(this.fds[i]!, bytes);
-      } catch (error) {
-        this.failure ??= tempError('write', this.paths[i]!, error);
-      }
-      this.queued -= bytes.length;
-      if (reuse && this.spare.length < 64) this.spare.push(reuse);
-    });
+    try {
+      this.fds[i] ??= openSync(this.paths[i]!, 'w', 0o600);
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(this.fds[i]!, bytes, offset, bytes.length - offset);
+    } catch (error) {
+      this.failure ??= tempError('write', this.paths[i]!, error);
+      throw this.failure;
+    }
   }
 
-  private check(): void {
-    if (this.failure) throw this.failure;
-  }
-
-  private async closeAll(): Promise<void> {
-    const fds = this.fds.filter((fd): fd is number => fd !== undefined);
+  private closeAll(): void {
+    for (const fd of this.fds) if (fd !== undefined) closeSync(fd);
     this.fds.fill(undefined);
-    await Promise.all(fds.map((fd) => new Promise<void>((r) => close(fd, () => r()))));
-  }
-}
-
-function openFile(path: string): Promise<number> {
-  return new Promise((resolve, reject) => open(path, 'w', 0o600, (e, fd) => (e ? reject(e) : resolve(fd))));
-}
-
-async function writeFully(fd: number, bytes: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) {
-    offset += await new Promise<number>((resolve, reject) =>
-      write(fd, bytes, offset, bytes.length - offset, null, (e, n) => (e ? reject(e) : resolve(n))),
-    );
   }
 }
