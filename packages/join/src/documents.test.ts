@@ -1,3 +1,6 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   buildDocument,
@@ -9,7 +12,7 @@ import {
 import { compareIds } from './ids.js';
 import { LineSplitter } from './lines.js';
 import { type Code, parseRows, rowHead } from './rows.js';
-import { SpillFiles } from './spill.js';
+import { SpillFiles, TempDir } from './spill.js';
 
 const lookups: Lookups = {
   projects: new Map([['5', '{"project_id":"5","project_name":"P"}']]),
@@ -195,5 +198,21 @@ describe('SpillFiles', () => {
     );
     expect(() => files.add(0, '', row, 0, 10)).toThrow(/disk is full/);
     await files.discard();
+  });
+});
+
+describe('TempDir', () => {
+  it('removes the folder a killed run left, and only that one', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'join-temp-'));
+    // pid 2^22+1 is above Linux's pid_max default: no process has it.
+    mkdirSync(join(parent, '.talent-export-join-4194305-abcdef'));
+    mkdirSync(join(parent, `.talent-export-join-${process.pid}-abcdef`));
+    mkdirSync(join(parent, 'keep'));
+    const temp = await TempDir.create(parent);
+    expect(readdirSync(parent).sort()).toEqual(
+      [`.talent-export-join-${process.pid}-abcdef`, basename(temp.path), 'keep'].sort(),
+    );
+    await temp.remove();
+    expect(existsSync(temp.path)).toBe(false);
   });
 });

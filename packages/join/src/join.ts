@@ -128,10 +128,13 @@ class JoinRun {
     const { sample, bytes } = await this.readCandidates();
     const present = KEYED_TABLES.filter((t) => ex.tables[t]);
     const total = [...present, 'candidates' as const].reduce((s, t) => s + (ex.tables[t]?.bytes ?? 0), 0);
-    const count = Math.max(
-      1,
-      Math.min(MAX_PARTITIONS, Math.ceil((total * NDJSON_GROWTH + bytes) / o.partitionBytes)),
-    );
+    const count =
+      sample.length === 0
+        ? 1
+        : Math.max(
+            1,
+            Math.min(MAX_PARTITIONS, Math.ceil((total * NDJSON_GROWTH + bytes) / o.partitionBytes)),
+          );
     sample.sort(compareIds);
     const bounds: string[] = [];
     for (let k = 1; k < count; k++) bounds.push(sample[Math.floor((k * sample.length) / count)]!);
@@ -329,7 +332,6 @@ class JoinRun {
     let documents = 0;
     for (let p = 0; p < paths.length; p++) {
       if (this.o.signal.aborted) throw abortedError();
-      if (sizes[p] === 0) continue;
       const rows = parseRows(this.readPartition(paths[p]!, sizes[p]!));
       for (const [id, group] of groupByCandidate(rows)) {
         if (buildDocument(id, group, lookups, bytes, orphan)) {
@@ -352,6 +354,7 @@ class JoinRun {
   private scratch = Buffer.alloc(0);
 
   private readPartition(path: string, size: number): Buffer {
+    if (size === 0) return Buffer.alloc(0);
     if (this.scratch.length < size)
       this.scratch = Buffer.allocUnsafeSlow(Math.max(size, Math.ceil(this.scratch.length * 1.25)));
     try {

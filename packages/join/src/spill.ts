@@ -1,21 +1,42 @@
 // Rows partitioned to temporary files by a range of candidate ids.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempError } from './errors.js';
 
 /** Bytes gathered per partition before they go to the disk: memory is partitions x this. */
 const BUFFER = 8 * 1024;
 
+const PREFIX = '.talent-export-join-';
+const STALE = /^\.talent-export-join-(\d+)-[A-Za-z0-9]{6}$/;
+
+function alive(pid: number): boolean {
+  try {
+    // Signal 0 sends nothing: it only asks whether the process exists.
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** A folder of temporary files, removed as a whole. */
 export class TempDir {
   private constructor(readonly path: string) {}
 
-  /** `.talent-export-join-XXXXXX` in `parent` (a name the writers' stale-temp sweep leaves alone). */
+  /**
+   * `.talent-export-join-<pid>-XXXXXX` in `parent` (a name the writers' stale-temp sweep leaves alone).
+   * Folders of runs no longer alive (killed, or the machine went down) are removed first.
+   */
   static async create(parent: string): Promise<TempDir> {
     try {
       await mkdir(parent, { recursive: true });
-      return new TempDir(await mkdtemp(join(parent, '.talent-export-join-')));
+      for (const name of await readdir(parent)) {
+        const pid = Number(STALE.exec(name)?.[1]);
+        if (pid && pid !== process.pid && !alive(pid))
+          await rm(join(parent, name), { recursive: true, force: true });
+      }
+      return new TempDir(await mkdtemp(join(parent, `${PREFIX}${process.pid}-`)));
     } catch (error) {
       throw tempError('create a temporary folder in', parent, error);
     }
