@@ -9,7 +9,7 @@ import {
   type Lookups,
   type Orphan,
 } from './documents.js';
-import { compareIds } from './ids.js';
+import { compareIds, Ranges, rangeOf } from './ids.js';
 import { LineSplitter } from './lines.js';
 import { type Code, parseRows, rowHead } from './rows.js';
 import { SpillFiles, TempDir } from './spill.js';
@@ -170,6 +170,40 @@ describe('compareIds', () => {
       '1a',
       'b',
     ]);
+  });
+});
+
+describe('Ranges', () => {
+  it('puts an id read from bytes in the range compareIds gives it', () => {
+    const ids = [
+      '1',
+      '7',
+      '007',
+      '10',
+      '99',
+      '100',
+      '0',
+      '9007199254740993',
+      '123456789012345',
+      'x1',
+      '',
+      '٣',
+    ];
+    for (const bounds of [
+      ['7', '100'],
+      ['5', '99', '1000'],
+      ['007', '50'],
+    ]) {
+      const ranges = new Ranges(bounds);
+      for (const id of ids) {
+        const token = Buffer.from(JSON.stringify(id));
+        expect([bounds, id, ranges.ofToken(token, 0, token.length, () => id)]).toEqual([
+          bounds,
+          id,
+          rangeOf(bounds, id),
+        ]);
+      }
+    }
   });
 });
 

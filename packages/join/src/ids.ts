@@ -49,3 +49,47 @@ export function rangeOf(bounds: readonly string[], id: string): number {
   }
   return lo;
 }
+
+/**
+ * `rangeOf` for the ids of NDJSON tokens (`"123"`), read from the bytes: an id of up to 15 digits with no
+ * leading zero is compared as a number when every bound is one too (no string is made for it); any
+ * other id goes through `compareIds`.
+ */
+export class Ranges {
+  private readonly numbers: Float64Array | undefined;
+
+  constructor(private readonly bounds: readonly string[]) {
+    const plain = bounds.every((b) => /^[1-9]\d{0,14}$/.test(b));
+    this.numbers = plain ? Float64Array.from(bounds, Number) : undefined;
+  }
+
+  of(id: string): number {
+    return rangeOf(this.bounds, id);
+  }
+
+  /** The range of the id whose JSON token is `buf[start, end)`; `value` gives its string when needed. */
+  ofToken(buf: Buffer, start: number, end: number, value: () => string): number {
+    const numbers = this.numbers;
+    const digits = end - start - 2;
+    if (numbers && digits >= 1 && digits <= 15 && buf[start] === 0x22 && buf[start + 1] !== 0x30) {
+      let n = 0;
+      let i = start + 1;
+      for (; i < end - 1; i++) {
+        const c = buf[i]! - 0x30;
+        if (c < 0 || c > 9) break;
+        n = n * 10 + c;
+      }
+      if (i === end - 1 && buf[i] === 0x22) {
+        let lo = 0;
+        let hi = numbers.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (numbers[mid]! <= n) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo;
+      }
+    }
+    return rangeOf(this.bounds, value());
+  }
+}

@@ -11,8 +11,8 @@ import { FileSink } from '@talent-export/writers/internal';
 import { buildDocument, groupByCandidate, type Orphan } from './documents.js';
 import { abortedError, JoinError, tempError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
-import { compareIds, rangeOf } from './ids.js';
-import { LineSplitter, tokenAt, tokenValue } from './lines.js';
+import { compareIds, Ranges, rangeOf } from './ids.js';
+import { LineSplitter, tokenAt, tokenInto, tokenValue } from './lines.js';
 import { LookupTables } from './lookups.js';
 import { type JoinOptions, MAX_PARTITIONS, type Normalized, normalizeOptions } from './options.js';
 import { DocumentBytes } from './output.js';
@@ -252,6 +252,8 @@ class JoinRun {
   private async readKeyed(tables: readonly TableName[], spill: SpillFiles, bounds: string[]): Promise<void> {
     let table: TableName | undefined;
     const lines = new LineSplitter();
+    const ranges = new Ranges(bounds);
+    const tokens = new Int32Array(6);
     const line = (buf: Buffer, start: number, end: number) => {
       const name = table as KeyedTable;
       const row = ++this.account[name].rows;
@@ -278,11 +280,15 @@ class JoinRun {
         const key = type === 'candidate' || type === 'project' ? 'entity_id' : 'entity_type';
         return this.orphan(unplaced(name, row, key, key === 'entity_id' ? id : type, null));
       }
-      const cand = token('candidate_id');
-      const id = tokenValue(cand);
-      if (id === null) return this.orphan(unplaced(name, row, 'candidate_id', null, null));
-      const head = rowHead(CODE_OF[name], row, cand, token('project_id'), token(OWN_ID[name]!));
-      spill.add(rangeOf(bounds, id), head, buf, start, end);
+      // The big tables: the row's tokens are copied as bytes, no string is made for them.
+      tokenInto(buf, start, end, 'candidate_id', tokens, 0);
+      const c0 = tokens[0]!;
+      const c1 = tokens[1]!;
+      if (c0 < 0 || buf[c0] !== 0x22) return this.orphan(unplaced(name, row, 'candidate_id', null, null));
+      tokenInto(buf, start, end, 'project_id', tokens, 1);
+      tokenInto(buf, start, end, OWN_ID[name]!, tokens, 2);
+      const range = ranges.ofToken(buf, c0, c1, () => tokenValue(buf.toString('utf8', c0, c1))!);
+      spill.addRow(range, CODE_OF[name], row, buf, tokens, start, end);
     };
     const run = readBatches(this.ex, tables, {
       ...this.readOptions(),

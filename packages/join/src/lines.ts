@@ -76,3 +76,17 @@ export class LineSplitter {
     line(joined, 0, joined.length);
   }
 }
+
+/** `tokenAt` into `out[2 * slot]`, `out[2 * slot + 1]` (-1 when the key is not in the line), making nothing. */
+export function tokenInto(
+  buf: Buffer,
+  start: number,
+  end: number,
+  key: string,
+  out: Int32Array,
+  slot: number,
+): void {
+  const token = tokenAt(buf, start, end, key);
+  out[2 * slot] = token ? token[0] : -1;
+  out[2 * slot + 1] = token ? token[1] : -1;
+}

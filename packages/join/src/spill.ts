@@ -92,6 +92,44 @@ export class SpillFiles {
     this.lengths[i] = n;
   }
 
+  /**
+   * Appends a row as `rowHead` would write it, the tokens copied from `buf` (`tokens`: three [start, end)
+   * pairs, -1 for a missing one, written as null), then `buf[start, end)` and a line feed.
+   */
+  addRow(
+    i: number,
+    code: string,
+    row: number,
+    buf: Buffer,
+    tokens: Int32Array,
+    start: number,
+    end: number,
+  ): void {
+    if (this.failure) throw this.failure;
+    let most = 24 + (end - start);
+    for (let k = 0; k < 6; k += 2) most += tokens[k]! < 0 ? 4 : tokens[k + 1]! - tokens[k]!;
+    if (most > BUFFER) {
+      const head = `${code}${row}\t${tokenText(buf, tokens, 0)}\t${tokenText(buf, tokens, 2)}\t${tokenText(buf, tokens, 4)}\t`;
+      this.add(i, head, buf, start, end);
+      return;
+    }
+    let buffer = this.buffers[i];
+    if (buffer && this.lengths[i]! + most > buffer.length) this.flush(i);
+    buffer ??= this.buffers[i] = Buffer.allocUnsafeSlow(BUFFER);
+    let n = this.lengths[i]!;
+    buffer[n++] = code.charCodeAt(0);
+    n += buffer.write(String(row), n, 'latin1');
+    for (let k = 0; k < 6; k += 2) {
+      buffer[n++] = 0x09;
+      if (tokens[k]! < 0) n += buffer.write('null', n, 'latin1');
+      else n += buf.copy(buffer, n, tokens[k]!, tokens[k + 1]!);
+    }
+    buffer[n++] = 0x09;
+    n += buf.copy(buffer, n, start, end);
+    buffer[n++] = 0x0a;
+    this.lengths[i] = n;
+  }
+
   /** Kept for callers that yield to the event loop between batches; writes are already done. */
   ready(): undefined {
     if (this.failure) throw this.failure;
@@ -137,3 +175,6 @@ export class SpillFiles {
     this.fds.fill(undefined);
   }
 }
+
+const tokenText = (buf: Buffer, tokens: Int32Array, k: number): string =>
+  tokens[k]! < 0 ? 'null' : buf.toString('utf8', tokens[k]!, tokens[k + 1]!);
