@@ -15,9 +15,9 @@ import { type Code, parseRows, rowHead } from './rows.js';
 import { SpillFiles, TempDir } from './spill.js';
 
 const lookups: Lookups = {
-  projects: new Map([['5', '{"project_id":"5","project_name":"P"}']]),
+  projects: new Map([['5', Buffer.from('{"project_id":"5","project_name":"P"}')]]),
   hiringStates: new Map([['7', '{"name":"Screen","type":"phone screen"}']]),
-  modules: new Map([['3', '{"interview_module_id":"3","name":"Onsite"}']]),
+  modules: new Map([['3', Buffer.from('{"interview_module_id":"3","name":"Onsite"}')]]),
   definitions: new Map([['8', '"name":"Salary","type":"number"']]),
 };
 

@@ -7,11 +7,11 @@ import { CODES } from './rows.js';
 /** The small tables, in memory: a few hundred to a few thousand rows in any export. */
 export interface Lookups {
   /** project_id -> the project's JSON (fields of its first row, job_posts, custom_fields). */
-  projects: Map<string, string>;
+  projects: Map<string, Buffer>;
   /** candidate_hiringstate_id -> `{"name":...,"type":...}`. */
   hiringStates: Map<string, string>;
   /** interview_module_id -> the module's record as JSON. */
-  modules: Map<string, string>;
+  modules: Map<string, Buffer>;
   /** custom_field_id -> `"name":...,"type":...` (to splice into a value). */
   definitions: Map<string, string>;
 }
@@ -104,6 +104,7 @@ export function buildDocument(
   let head = `{"candidate_id":${JSON.stringify(id)}`;
   for (const field of PROFILE) head += `,"${field}":${JSON.stringify(profile[field] ?? null)}`;
   head += ',"projects":[';
+  out.text(head);
   byCode.c.forEach((row, i) => {
     const record = candidates[i] as Record<string, string | null | string[]>;
     const projectId = (record.project_id ?? null) as string | null;
@@ -114,9 +115,14 @@ export function buildDocument(
       orphan(inDocument(row, 'project_id', projectId, 'projects'));
     if (stateId !== null && state === undefined)
       orphan(inDocument(row, 'hiring_state_id', stateId, 'hiring_states'));
-    head += `${i > 0 ? ',' : ''}{"project_id":${JSON.stringify(projectId)},"hiring_state_id":${JSON.stringify(stateId)},"hiring_state":${state ?? 'null'},"sourcing_channels":${JSON.stringify(record.sourcing_channels ?? null)},"project":${project ?? 'null'}}`;
+    out.text(
+      `${i > 0 ? ',' : ''}{"project_id":${JSON.stringify(projectId)},"hiring_state_id":${JSON.stringify(stateId)},"hiring_state":${state ?? 'null'},"sourcing_channels":${JSON.stringify(record.sourcing_channels ?? null)},"project":`,
+    );
+    if (project) out.bytes(project, 0, project.length);
+    else out.text('null');
+    out.text('}');
   });
-  out.text(`${head}]`);
+  out.text(']');
   for (const [name, code] of LISTS) {
     out.text(`,"${name}":[`);
     byCode[code].forEach((row, i) => {
@@ -149,7 +155,10 @@ function writeMember(row: Row, lookups: Lookups, out: DocumentSink, orphan: (o: 
     if (moduleId !== null && module === undefined)
       orphan(inDocument(row, 'interview_module_id', moduleId, 'interview_modules'));
     out.bytes(buf, start, end - 1);
-    out.text(`,"interview_module":${module ?? 'null'}}`);
+    out.text(',"interview_module":');
+    if (module) out.bytes(module, 0, module.length);
+    else out.text('null');
+    out.text('}');
     return;
   }
   out.bytes(buf, start, end);

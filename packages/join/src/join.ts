@@ -5,10 +5,10 @@ import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Problem, TalentExport } from '@talent-export/export';
 import { type ProgressEvent, readBatches, type TablesOutcome } from '@talent-export/pipeline';
-import type { Reject, TableName, TypedRecord } from '@talent-export/schema';
+import type { Reject, TableName } from '@talent-export/schema';
 import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
 import { FileSink } from '@talent-export/writers/internal';
-import { buildDocument, groupByCandidate, type Orphan } from './documents.js';
+import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
 import { abortedError, JoinError, tempError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
 import { compareIds, Ranges, rangeOf } from './ids.js';
@@ -100,6 +100,7 @@ export async function joinExport(ex: TalentExport, options: JoinOptions): Promis
 
 class JoinRun {
   private readonly lookups = new LookupTables();
+  private resolved: Lookups | undefined;
   private readonly account = {} as Record<KeyedTable, TableAccount>;
   private readonly orphans: TableWriter;
   private rejects: TableWriter | undefined;
@@ -127,7 +128,8 @@ class JoinRun {
     await this.readLookups();
     const { sample, bytes } = await this.readCandidates();
     const present = KEYED_TABLES.filter((t) => ex.tables[t]);
-    const total = [...present, 'candidates' as const].reduce((s, t) => s + (ex.tables[t]?.bytes ?? 0), 0);
+    // The candidates' own bytes are those of their spill file.
+    const total = present.reduce((s, t) => s + (ex.tables[t]?.bytes ?? 0), 0);
     const count =
       sample.length === 0
         ? 1
@@ -270,8 +272,9 @@ class JoinRun {
           return spill.add(rangeOf(bounds, id), head, buf, start, end);
         }
         if (type === 'project' && id !== null) {
-          const record = JSON.parse(buf.toString('utf8', start, end)) as TypedRecord;
-          if (this.lookups.addProjectValue(record, row)) {
+          const json = Buffer.from(buf.subarray(start, end));
+          const [time, field] = [tokenValue(token('created_time')), tokenValue(token('custom_field_id'))];
+          if (this.lookups.addProjectValue(id, { json, row, time, field })) {
             this.account[name].inProjects += 1;
             return;
           }
@@ -331,7 +334,7 @@ class JoinRun {
   }
 
   private async writeDocuments(paths: string[], sizes: number[]): Promise<number> {
-    const lookups = this.lookups.resolve();
+    const lookups = (this.resolved = this.lookups.resolve());
     const writer = this.output.table('candidates', DOCUMENT_FIELDS);
     const bytes = new DocumentBytes(writer);
     const orphan = (o: Orphan) => this.orphan(o);
@@ -385,8 +388,9 @@ class JoinRun {
     const writer = this.output.table('projects', PROJECT_FIELDS);
     const ids = this.lookups.projectIds();
     const states = this.lookups.hiringStates;
+    const resolved = this.resolved!.projects;
     for (const id of ids) {
-      const project = this.lookups.projectFields(this.lookups.projects.get(id)!);
+      const project = JSON.parse(resolved.get(id)!.toString('utf8')) as Record<string, unknown>;
       const counts = this.stages.get(id) ?? new Map<string, number>();
       const pipeline = Array.isArray(project.candidate_hiring_state_ids)
         ? (project.candidate_hiring_state_ids as string[])
