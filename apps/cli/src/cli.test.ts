@@ -18,10 +18,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMON_OPTIONS } from './args.js';
 import { OPTIONS as CONVERT } from './commands/convert.js';
 import { OPTIONS as REPORT } from './commands/inspect.js';
+import { OPTIONS as JOIN } from './commands/join.js';
+import { OPTIONS as PAGE } from './commands/report.js';
 import { OPTIONS as SAMPLE } from './commands/sample.js';
 import { rawZip } from './test-zip.js';
 
-const COMMAND_OPTIONS = { inspect: REPORT, validate: REPORT, convert: CONVERT, sample: SAMPLE };
+const COMMAND_OPTIONS = {
+  inspect: REPORT,
+  validate: REPORT,
+  convert: CONVERT,
+  join: JOIN,
+  report: PAGE,
+  sample: SAMPLE,
+};
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;

@@ -1,6 +1,7 @@
 import { renderOptions } from './args.js';
 import { OPTIONS as CONVERT } from './commands/convert.js';
 import { OPTIONS as REPORT } from './commands/inspect.js';
+import { OPTIONS as JOIN } from './commands/join.js';
 import { OPTIONS as REPORT_PAGE } from './commands/report.js';
 import { OPTIONS as SAMPLE } from './commands/sample.js';
 
@@ -26,6 +27,7 @@ Commands:
   inspect [export]    parts, layout, manifest reconciliation, row counts, attachments, problems
   validate [export]   inspect + decode every row, referential checks, read every attachment byte
   convert [export]    typed NDJSON / CSV / Parquet of every table and the attachment index
+  join [export]       one JSON document per candidate (projects, stages, custom fields, scorecards, ...)
   report [export]     one self-contained HTML page: inventory, pipeline, attachments, data quality
   sample              write a synthetic export (deterministic, any size)
 
@@ -114,6 +116,29 @@ ${renderOptions(REPORT_PAGE)}
 Examples:
   talent-export report ~/Downloads/talent-hub-export --out report.html
   talent-export report export.zip -o report.html --deep
+
+${EXIT_CODES}`,
+
+  join: `Usage: talent-export join [export] --out DIR [options]
+
+Writes candidates.ndjson: one document per candidate (in candidate id order) with the profile, "projects"
+(one entry per candidate row: the project with its job posts and custom fields, the hiring state's name and
+type, the candidate's sourcing channels), "custom_fields" (with their definition's name and type),
+"scorecards" (with the interview module), "feedbacks", "notes", "messages" and "attachments" (kind, file
+name, size, part, entry). candidates.schema.json beside it is the document's JSON Schema. Rows whose references
+resolve nowhere are listed in orphans.ndjson (table, row, missing key); documents and orphans account for every
+row. Also rejects.ndjson (rows that could not be decoded) and manifest.json (files, sha256, the run's counts).
+Memory stays bounded: rows are spilled to temporary files by candidate id range, then joined a range at a time.
+
+${EXPORT_ARG}
+
+Options:
+${renderOptions(JOIN)}
+
+Examples:
+  talent-export join ~/Downloads/talent-hub-export --out documents
+  talent-export join export.zip --out documents --by candidate,project --tmp /mnt/scratch
+  jq 'select(.candidate_id == "1000000003")' documents/candidates.ndjson
 
 ${EXIT_CODES}`,
 

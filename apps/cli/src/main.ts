@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { COMMON_OPTIONS } from './args.js';
 import { convert } from './commands/convert.js';
 import { inspect, validate } from './commands/inspect.js';
+import { join } from './commands/join.js';
 import { report } from './commands/report.js';
 import { sample } from './commands/sample.js';
 import type { Context } from './context.js';
@@ -11,7 +12,7 @@ import { createProgress } from './progress.js';
 
 type Command = (argv: string[], context: Context) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { inspect, validate, convert, report, sample };
+const COMMANDS: Record<string, Command> = { inspect, validate, convert, join, report, sample };
 
 export interface MainOptions {
   signal?: AbortSignal;

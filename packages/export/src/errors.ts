@@ -62,6 +62,7 @@ export type ProblemCode =
   | 'TABLE_UNREADABLE'
   | 'ROWS_REJECTED'
   | 'ORPHAN_REFERENCES'
+  | 'ORPHAN_ROWS'
   | 'REFERENCES_NOT_CHECKED'
   | 'QUOTES_LENIENT'
   // attachment parts
@@ -117,6 +118,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   TABLE_UNREADABLE: 'refused',
   ROWS_REJECTED: 'problem',
   ORPHAN_REFERENCES: 'problem',
+  ORPHAN_ROWS: 'problem',
   REFERENCES_NOT_CHECKED: 'notice',
   QUOTES_LENIENT: 'notice',
   PART_UNREADABLE: 'refused',

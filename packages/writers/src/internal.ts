@@ -2,3 +2,4 @@
 // worker threads into pieces that are handed over and reused. Not part of the public API: it changes with
 // the engine. `TableWriter.writeEncoded` takes what `RowEncoder.finish` gives.
 export { PIECE_BYTES, PiecePool, RowEncoder, type RowEncoderOptions, TextBytes } from './rows.js';
+export { FileSink } from './sink.js';

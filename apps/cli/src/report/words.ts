@@ -25,6 +25,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   ROWS_REJECTED: 'Some rows could not be read as their table says and were set aside.',
   ORPHAN_REFERENCES:
     'Some rows refer to a candidate, project, stage or module that the export does not hold.',
+  ORPHAN_ROWS: 'Some rows belong to no candidate document.',
   REFERENCES_NOT_CHECKED: 'References between tables were not checked.',
   QUOTES_LENIENT: 'Some rows had a stray quote and were read leniently.',
   PART_UNREADABLE: 'An attachment part could not be read.',

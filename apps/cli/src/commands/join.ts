@@ -1,0 +1,111 @@
+import { basename } from 'node:path';
+import { type JoinProgress, joinExport } from '@talent-export/join';
+import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
+import type { Context } from '../context.js';
+import { exitCodeForProblems, UsageError } from '../exit.js';
+import type { Progress } from '../progress.js';
+import { openInput, withHint } from '../source.js';
+
+export const OPTIONS = {
+  out: {
+    type: 'string',
+    short: 'o',
+    value: 'DIR',
+    help: 'output folder, created if needed; files of the same name are replaced',
+  },
+  by: {
+    type: 'string',
+    value: 'KINDS',
+    help: 'comma-separated: candidate, project (default: candidate); project also writes\nprojects.ndjson: one document per project with its job posts, pipeline stages and\nthe number of candidates in each stage',
+  },
+  to: {
+    type: 'string',
+    value: 'FORMATS',
+    help: 'ndjson (the only one: documents are nested, and Parquet output has no nested columns)',
+  },
+  tmp: {
+    type: 'string',
+    value: 'DIR',
+    help: 'folder for the temporary files, about the size of the tables (default: --out);\nremoved at the end, on failure and on Ctrl-C',
+  },
+  ...INPUT_OPTIONS,
+} as const satisfies OptionSpecs;
+
+export async function join(argv: string[], context: Context): Promise<number> {
+  const { values, positionals } = parseCommand('join', argv, OPTIONS, 1);
+  const dir = values.out;
+  if (typeof dir !== 'string' || dir === '') throw new UsageError('--out DIR is required', 'join');
+  const formats = list('join', 'to', values.to, ['ndjson', 'parquet'] as const) ?? ['ndjson'];
+  if (formats.includes('parquet')) {
+    throw new UsageError(
+      'documents are nested (lists of objects) and the Parquet writer has no nested columns yet: join writes NDJSON only (--to ndjson); `convert --to parquet` gives flat tables',
+      'join',
+    );
+  }
+  const by = list('join', 'by', values.by, ['candidate', 'project'] as const) ?? ['candidate'];
+  if (values.tmp === '') throw new UsageError('--tmp wants a folder', 'join');
+  const started = Date.now();
+  const limits = inputLimits('join', values);
+  const threads = threadCount('join', values);
+  const ex = await openInput(positionals[0], context, limits);
+  try {
+    const result = await joinExport(ex, {
+      out: dir,
+      ...(typeof values.tmp === 'string' ? { tmp: values.tmp } : {}),
+      byProject: by.includes('project'),
+      threads,
+      signal: context.signal,
+      onProgress: joinProgress(context.progress),
+      ...(limits.maxRecordBytes ? { maxRecordBytes: limits.maxRecordBytes } : {}),
+      source: basename(ex.root),
+      handleSignals: true,
+    });
+    const problems = result.problems.map(withHint);
+    const code = exitCodeForProblems(problems);
+    if (!context.quiet) {
+      const say = (line: string) => context.err(`${line}\n`);
+      say(
+        `documents  ${result.documents.toLocaleString('en-US')} candidate(s)${result.projects === undefined ? '' : `, ${result.projects} project(s)`}, ${result.partitions} partition(s)`,
+      );
+      for (const [table, t] of Object.entries(result.tables)) {
+        const rest = [
+          t.inProjects > 0 ? `${t.inProjects} in projects` : '',
+          t.orphaned > 0 ? `${t.orphaned} orphaned` : '',
+          t.rejected > 0 ? `${t.rejected} rejected` : '',
+        ].filter(Boolean);
+        say(
+          `  ${table.padEnd(20)} ${String(t.inDocuments).padStart(10)} in documents${rest.length ? `, ${rest.join(', ')}` : ''}`,
+        );
+      }
+      for (const p of problems)
+        say(`${p.severity === 'problem' ? 'problem' : 'notice '}  ${p.code}: ${p.message}`);
+      if (problems.some((p) => p.severity === 'problem'))
+        say(`join: ${problems.filter((p) => p.severity === 'problem').length} problem(s) found`);
+      say(
+        `wrote ${result.manifest.files.length + 2} file(s) to ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+    }
+    return code;
+  } finally {
+    await ex.close();
+  }
+}
+
+function joinProgress(progress: Progress): (event: JoinProgress) => void {
+  return (p) => {
+    if (p.phase === 'table') {
+      const { phase, table, bytes, total, rows } = p.event;
+      if (phase === 'start') progress.start(table, total, 'bytes');
+      else if (phase === 'update') progress.update(bytes);
+      else progress.done(rows === undefined ? undefined : `${rows.toLocaleString('en-US')} rows`);
+    } else if (p.phase === 'attachments') {
+      if (p.files === 0 || (p.files <= 1000 && !p.done)) progress.start('attachments index', 0, 'files');
+      progress.update(p.files);
+      if (p.done) progress.done();
+    } else {
+      if (p.partitions === 1) progress.start('documents', p.total, 'files');
+      progress.update(p.partitions);
+      if (p.partitions === p.total) progress.done(`${p.documents.toLocaleString('en-US')} documents`);
+    }
+  };
+}

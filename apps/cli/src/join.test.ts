@@ -1,0 +1,81 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateExport } from '@talent-export/sample';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+let work: string;
+let download: string;
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'talent-export-join-'));
+  download = join(work, 'download');
+  await generateExport({ dir: download, candidates: 150, attachmentsMb: 1, partMb: 1 });
+});
+
+describe('talent-export join', () => {
+  it('writes one document per candidate, orphans and projects, and exits 1 for the planted orphans', () => {
+    const out = join(work, 'docs');
+    const { code, stderr } = run(['join', download, '--out', out, '--by', 'candidate,project']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/ORPHAN_ROWS/);
+    expect(readdirSync(out).sort()).toEqual([
+      'candidates.ndjson',
+      'candidates.schema.json',
+      'manifest.json',
+      'orphans.ndjson',
+      'projects.ndjson',
+    ]);
+    const docs = readFileSync(join(out, 'candidates.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.report.documents).toBe(docs.length);
+    expect(new Set(docs.map((d) => d.candidate_id)).size).toBe(docs.length);
+    // No personal data in what the terminal shows: counts, codes and ids only.
+    const first = docs[0];
+    expect(stderr).not.toContain(first.last_name);
+    expect(stderr).not.toContain(first.profile_url);
+  });
+
+  it('refuses Parquet, saying why, and wants --out', () => {
+    const parquet = run(['join', download, '--out', join(work, 'p'), '--to', 'parquet']);
+    expect(parquet.code).toBe(2);
+    expect(parquet.stderr).toMatch(/nested/);
+    expect(run(['join', download]).code).toBe(2);
+    const help = run(['join', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Examples:/);
+  });
+
+  it('stops on Ctrl-C with exit 130, leaving neither output nor temporary files', async () => {
+    const big = join(work, 'big');
+    await generateExport({ dir: big, seed: 3, candidates: 20000, messagesPerCandidate: 6, attachmentsMb: 1 });
+    const out = join(work, 'interrupted');
+    const tmp = join(work, 'tmp');
+    const child = spawn(process.execPath, [bin, 'join', big, '--out', out, '--tmp', tmp, '--quiet']);
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    // Interrupt once rows are being spilled: the temporary folder exists.
+    const spilling = () => existsSync(tmp) && readdirSync(tmp).length > 0;
+    for (let i = 0; i < 600 && !spilling(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(spilling()).toBe(true);
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted/);
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+});

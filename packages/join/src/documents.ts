@@ -1,0 +1,181 @@
+// The pure core: one candidate's rows (from one partition) and the lookups in, a document's bytes out.
+import { compareIds, compareNullableIds } from './ids.js';
+import { tokenAt, tokenValue } from './lines.js';
+import type { Code, KeyedTable, Row } from './rows.js';
+import { CODES } from './rows.js';
+
+/** The small tables, in memory: a few hundred to a few thousand rows in any export. */
+export interface Lookups {
+  /** project_id -> the project's JSON (fields of its first row, job_posts, custom_fields). */
+  projects: Map<string, Buffer>;
+  /** candidate_hiringstate_id -> `{"name":...,"type":...}`. */
+  hiringStates: Map<string, string>;
+  /** interview_module_id -> the module's record as JSON. */
+  modules: Map<string, Buffer>;
+  /** custom_field_id -> `"name":...,"type":...` (to splice into a value). */
+  definitions: Map<string, string>;
+}
+
+/** A reference that resolves nowhere; `in_document` says whether the row is in a document nonetheless. */
+export interface Orphan {
+  table: KeyedTable;
+  row: number;
+  key: string;
+  value: string | null;
+  references: string | null;
+  in_document: boolean;
+}
+
+/** Where document bytes go: text is encoded, bytes are copied or handed over. */
+export interface DocumentSink {
+  text(text: string): void;
+  bytes(buf: Buffer, start: number, end: number): void;
+}
+
+const PROFILE = ['first_name', 'last_name', 'emails', 'phone_numbers', 'tags', 'profile_url'] as const;
+/** Array members of a document, in the order they are written. */
+const LISTS: readonly [string, Code][] = [
+  ['custom_fields', 'v'],
+  ['scorecards', 's'],
+  ['feedbacks', 'f'],
+  ['notes', 'n'],
+  ['messages', 'm'],
+  ['attachments', 'a'],
+];
+
+const byRow = (a: Row, b: Row) => a.row - b.row;
+const byIdThenRow = (a: Row, b: Row) => compareNullableIds(a.k2, b.k2) || a.row - b.row;
+/** custom_field_values: created_time (ISO 8601 sorts as text; none last), then custom_field_id, then row. */
+const byTimeThenId = (a: Row, b: Row) =>
+  (a.k1 === b.k1 ? 0 : a.k1 === null ? 1 : b.k1 === null ? -1 : a.k1 < b.k1 ? -1 : 1) || byIdThenRow(a, b);
+const ORDER: Record<Code, (a: Row, b: Row) => number> = {
+  c: (a, b) => compareNullableIds(a.k1, b.k1) || a.row - b.row,
+  v: byTimeThenId,
+  s: byIdThenRow,
+  f: byIdThenRow,
+  n: byIdThenRow,
+  m: byIdThenRow,
+  a: byRow,
+};
+
+/** Groups a partition's rows by candidate, in candidate id order. */
+export function groupByCandidate(rows: Row[]): [string, Row[]][] {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const id = row.candidate!;
+    const group = groups.get(id);
+    if (group) group.push(row);
+    else groups.set(id, [row]);
+  }
+  return [...groups].sort((a, b) => compareIds(a[0], b[0]));
+}
+
+/**
+ * Writes one candidate's document, or, when the candidate has no row in the candidates table, nothing:
+ * every row is then an orphan. Returns whether a document was written.
+ */
+export function buildDocument(
+  id: string,
+  rows: Row[],
+  lookups: Lookups,
+  out: DocumentSink,
+  orphan: (orphan: Orphan) => void,
+): boolean {
+  const byCode: Record<Code, Row[]> = { c: [], v: [], s: [], f: [], n: [], m: [], a: [] };
+  for (const row of rows) byCode[row.code].push(row);
+  if (byCode.c.length === 0) {
+    for (const row of [...rows].sort((a, b) => a.code.localeCompare(b.code) || a.row - b.row)) {
+      const key = row.code === 'v' ? 'entity_id' : 'candidate_id';
+      orphan({
+        table: CODES[row.code],
+        row: row.row,
+        key,
+        value: id,
+        references: 'candidates',
+        in_document: false,
+      });
+    }
+    return false;
+  }
+  for (const code of Object.keys(byCode) as Code[]) byCode[code].sort(ORDER[code]);
+  const candidates = byCode.c.map((row) => JSON.parse(row.buf.toString('utf8', row.start, row.end)));
+  const first = [...byCode.c].sort(byRow)[0]!;
+  const profile = candidates[byCode.c.indexOf(first)] as Record<string, unknown>;
+  let head = `{"candidate_id":${JSON.stringify(id)}`;
+  for (const field of PROFILE) head += `,"${field}":${JSON.stringify(profile[field] ?? null)}`;
+  head += ',"projects":[';
+  out.text(head);
+  byCode.c.forEach((row, i) => {
+    const record = candidates[i] as Record<string, string | null | string[]>;
+    const projectId = (record.project_id ?? null) as string | null;
+    const stateId = (record.hiring_state_id ?? null) as string | null;
+    const project = projectId === null ? undefined : lookups.projects.get(projectId);
+    const state = stateId === null ? undefined : lookups.hiringStates.get(stateId);
+    if (projectId !== null && project === undefined)
+      orphan(inDocument(row, 'project_id', projectId, 'projects'));
+    if (stateId !== null && state === undefined)
+      orphan(inDocument(row, 'hiring_state_id', stateId, 'hiring_states'));
+    out.text(
+      `${i > 0 ? ',' : ''}{"project_id":${JSON.stringify(projectId)},"hiring_state_id":${JSON.stringify(stateId)},"hiring_state":${state ?? 'null'},"sourcing_channels":${JSON.stringify(record.sourcing_channels ?? null)},"project":`,
+    );
+    if (project) out.bytes(project, 0, project.length);
+    else out.text('null');
+    out.text('}');
+  });
+  out.text(']');
+  for (const [name, code] of LISTS) {
+    out.text(`,"${name}":[`);
+    byCode[code].forEach((row, i) => {
+      if (i > 0) out.text(',');
+      writeMember(row, lookups, out, orphan);
+    });
+    out.text(']');
+  }
+  out.text('}\n');
+  return true;
+}
+
+function writeMember(row: Row, lookups: Lookups, out: DocumentSink, orphan: (o: Orphan) => void): void {
+  const { code, buf, start, end } = row;
+  if (code !== 'v' && code !== 'a' && row.k1 !== null && !lookups.projects.has(row.k1))
+    orphan(inDocument(row, 'project_id', row.k1, 'projects'));
+  if (code === 'v') {
+    const definition = row.k2 === null ? undefined : lookups.definitions.get(row.k2);
+    if (row.k2 !== null && definition === undefined)
+      orphan(inDocument(row, 'custom_field_id', row.k2, 'custom_field_definitions'));
+    // The value's own fields, then its definition's name and type (the value has neither).
+    out.bytes(buf, start, end - 1);
+    out.text(`,${definition ?? '"name":null,"type":null'}}`);
+    return;
+  }
+  if (code === 's') {
+    const token = tokenAt(buf, start, end, 'interview_module_id');
+    const moduleId = token ? tokenValue(buf.toString('utf8', token[0], token[1])) : null;
+    const module = moduleId === null ? undefined : lookups.modules.get(moduleId);
+    if (moduleId !== null && module === undefined)
+      orphan(inDocument(row, 'interview_module_id', moduleId, 'interview_modules'));
+    out.bytes(buf, start, end - 1);
+    out.text(',"interview_module":');
+    if (module) out.bytes(module, 0, module.length);
+    else out.text('null');
+    out.text('}');
+    return;
+  }
+  out.bytes(buf, start, end);
+}
+
+const inDocument = (row: Row, key: string, value: string, references: string): Orphan => ({
+  table: CODES[row.code],
+  row: row.row,
+  key,
+  value,
+  references,
+  in_document: true,
+});
+
+/** Rows of the document's arrays, per table, for accounting. */
+export function countRows(rows: Row[], counts: Map<Code, number>): void {
+  for (const row of rows) counts.set(row.code, (counts.get(row.code) ?? 0) + 1);
+}
+
+export const sortIds = (ids: Iterable<string>): string[] => [...ids].sort(compareIds);

@@ -1,0 +1,41 @@
+import { type ErrorKind, TalentExportError } from '@talent-export/errors';
+
+/** Every way a join can fail; orphans and rejected rows are values of the result, not errors. */
+export type JoinErrorCode =
+  | 'JOIN_BAD_OPTION'
+  | 'JOIN_TABLE_MISSING'
+  | 'JOIN_DISK_FULL'
+  | 'JOIN_TEMP_IO'
+  | 'JOIN_ABORTED';
+
+const KIND: Record<JoinErrorCode, ErrorKind> = {
+  JOIN_BAD_OPTION: 'usage',
+  JOIN_TABLE_MISSING: 'input',
+  JOIN_DISK_FULL: 'output',
+  JOIN_TEMP_IO: 'output',
+  JOIN_ABORTED: 'interrupted',
+};
+
+export class JoinError extends TalentExportError<JoinErrorCode> {
+  override readonly name = 'JoinError';
+  constructor(code: JoinErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(code, KIND[code], message, options);
+  }
+}
+
+/** A failed read or write of a temporary file: a full disk says so and where, anything else names the file. */
+export function tempError(action: string, path: string, error: unknown): JoinError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new JoinError(
+      'JOIN_DISK_FULL',
+      `the disk is full: could not ${action} ${path}; free space there or give --tmp a folder on a disk with room (about the size of the tables)`,
+      { cause: error },
+    );
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new JoinError('JOIN_TEMP_IO', `could not ${action} ${path}: ${reason}`, { cause: error });
+}
+
+export const abortedError = (): JoinError =>
+  new JoinError('JOIN_ABORTED', 'the join was stopped; its temporary files were removed');

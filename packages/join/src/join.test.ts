@@ -1,0 +1,201 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openExport } from '@talent-export/export';
+import { generateExport } from '@talent-export/sample';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { joinExport } from './join.js';
+import { referenceDocuments } from './reference.test-support.js';
+
+const KEYS = [
+  'candidate_id',
+  'first_name',
+  'last_name',
+  'emails',
+  'phone_numbers',
+  'tags',
+  'profile_url',
+  'projects',
+  'custom_fields',
+  'scorecards',
+  'feedbacks',
+  'notes',
+  'messages',
+  'attachments',
+];
+
+type Doc = Record<string, unknown> & { candidate_id: string };
+type Orphan = { table: string; row: number; key: string; value: string | null; in_document: boolean };
+
+const lines = <T>(path: string): T[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as T);
+
+let work: string;
+let dir: string;
+let truth: string;
+
+async function run(
+  out: string,
+  options: { partitionBytes?: number; threads?: number; byProject?: boolean } = {},
+) {
+  const ex = await openExport(dir);
+  try {
+    return await joinExport(ex, { out, ...options });
+  } finally {
+    await ex.close();
+  }
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'join-'));
+  dir = join(work, 'export');
+  truth = join(work, 'truth');
+  // Edge cases: quotes, commas, newlines and emoji inside fields, CRLF line ends, a BOM.
+  await generateExport({
+    dir,
+    truthDir: truth,
+    candidates: 400,
+    attachmentsMb: 1,
+    truthRecords: true,
+    edgeCases: true,
+  });
+});
+
+describe('joinExport on a generated export', () => {
+  it('gives every candidate one document equal, field by field, to what DuckDB builds from the ground truth', async () => {
+    // Small partitions, so candidates are spread over many and the ranges' edges are crossed.
+    const out = join(work, 'small');
+    const result = await run(out, { partitionBytes: 16 * 1024, threads: 2, byProject: true });
+    expect(result.partitions).toBeGreaterThan(20);
+    // The attachment index is the export package's; the reference takes it as it is.
+    const ex = await openExport(dir);
+    const attachments = join(work, 'attachments.ndjson');
+    const index: string[] = [];
+    for await (const record of ex.indexAttachments()) index.push(JSON.stringify(record));
+    await ex.close();
+    writeFileSync(attachments, `${index.join('\n')}\n`);
+    const reference = await referenceDocuments(join(truth, 'records'), attachments);
+
+    const docs = lines<Doc>(join(out, 'candidates.ndjson'));
+    expect(docs.length).toBe(reference.documents.size);
+    expect(result.documents).toBe(docs.length);
+    const ids = docs.map((d) => BigInt(d.candidate_id));
+    for (let i = 1; i < ids.length; i++) expect(ids[i]! > ids[i - 1]!).toBe(true);
+    for (const doc of docs) {
+      expect(Object.keys(doc)).toEqual(KEYS);
+      const expected = reference.documents.get(doc.candidate_id) as Doc;
+      for (const key of KEYS)
+        expect({ id: doc.candidate_id, key, value: doc[key] }).toEqual({
+          id: doc.candidate_id,
+          key,
+          value: expected[key],
+        });
+    }
+    const projects = lines<Record<string, unknown>>(join(out, 'projects.ndjson'));
+    expect(projects.length).toBe(reference.projects.size);
+    for (const project of projects) {
+      const { stages, candidates, candidates_without_stage, ...fields } = project;
+      expect(fields).toEqual(reference.projects.get(project.project_id as string));
+    }
+  });
+
+  it('accounts for every row of every table: rows in documents + orphans outside them', async () => {
+    const out = join(work, 'small');
+    const docs = lines<Doc>(join(out, 'candidates.ndjson'));
+    const orphans = lines<Orphan>(join(out, 'orphans.ndjson'));
+    const projects = lines<{ custom_fields: unknown[] }>(join(out, 'projects.ndjson'));
+    const count = (key: string) => docs.reduce((n, d) => n + (d[key] as unknown[]).length, 0);
+    const outside = (table: string) => orphans.filter((o) => o.table === table && !o.in_document).length;
+    const truthRows = (table: string) => lines(join(truth, 'records', `${table}.ndjson`)).length;
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const report = manifest.report;
+    for (const [table, key] of [
+      ['candidates', 'projects'],
+      ['scorecards', 'scorecards'],
+      ['feedbacks', 'feedbacks'],
+      ['notes', 'notes'],
+      ['messages', 'messages'],
+    ] as const) {
+      expect({ table, rows: count(key) + outside(table) }).toEqual({ table, rows: truthRows(table) });
+      expect(report.tables[table].inDocuments).toBe(count(key));
+      expect(report.tables[table].orphaned).toBe(outside(table));
+    }
+    const projectValues = projects.reduce((n, p) => n + p.custom_fields.length, 0);
+    expect(count('custom_fields') + projectValues + outside('custom_field_values')).toBe(
+      truthRows('custom_field_values'),
+    );
+    expect(count('attachments') + outside('attachments')).toBe(report.tables.attachments.rows);
+    // The orphans planted by the sample: rows of candidates that do not exist, and broken references.
+    const candidates = new Set(
+      lines<{ candidate_id: string }>(join(truth, 'records', 'candidates.ndjson')).map((c) => c.candidate_id),
+    );
+    const strays = ['feedbacks', 'messages', 'notes', 'scorecards'].flatMap((table) =>
+      lines<{ candidate_id: string }>(join(truth, 'records', `${table}.ndjson`)).filter(
+        (r) => !candidates.has(r.candidate_id),
+      ),
+    );
+    expect(
+      orphans.filter((o) => !o.in_document && o.key === 'candidate_id' && o.table !== 'attachments').length,
+    ).toBe(strays.length);
+    expect(strays.length).toBeGreaterThan(0);
+    expect(orphans.some((o) => o.in_document && o.key === 'hiring_state_id')).toBe(true);
+    expect(report.problems.some((p: { code: string }) => p.code === 'ORPHAN_ROWS')).toBe(true);
+  });
+
+  it('counts candidates per pipeline stage in projects.ndjson', () => {
+    const out = join(work, 'small');
+    const rows = lines<{ project_id: string; hiring_state_id: string | null }>(
+      join(truth, 'records', 'candidates.ndjson'),
+    );
+    for (const project of lines<{
+      project_id: string;
+      stages: { candidate_hiringstate_id: string; candidates: number }[];
+      candidates: number;
+    }>(join(out, 'projects.ndjson'))) {
+      const mine = rows.filter((r) => r.project_id === project.project_id);
+      expect(project.candidates).toBe(mine.length);
+      for (const stage of project.stages)
+        expect(stage.candidates).toBe(
+          mine.filter((r) => r.hiring_state_id === stage.candidate_hiringstate_id).length,
+        );
+    }
+  });
+
+  it('writes the same bytes whatever the partitions and threads, and leaves no temporary files', async () => {
+    const a = join(work, 'small');
+    const b = join(work, 'default');
+    const result = await run(b, { threads: 1 });
+    expect(result.partitions).toBe(1);
+    for (const name of ['candidates.ndjson', 'orphans.ndjson', 'candidates.schema.json'])
+      expect(readFileSync(join(b, name)).equals(readFileSync(join(a, name)))).toBe(true);
+    for (const out of [a, b]) expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(b, 'manifest.json'), 'utf8'));
+    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual([
+      'candidates.ndjson',
+      'orphans.ndjson',
+    ]);
+  });
+
+  it('stops when aborted: no output, no temporary folder', async () => {
+    const out = join(work, 'aborted');
+    const tmp = join(work, 'tmp');
+    const controller = new AbortController();
+    const ex = await openExport(dir);
+    const run = joinExport(ex, {
+      out,
+      tmp,
+      partitionBytes: 16 * 1024,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'documents') controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'JOIN_ABORTED', kind: 'interrupted' });
+    await ex.close();
+    expect(readdirSync(out)).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+});

@@ -1,0 +1,515 @@
+// The adapter: reads the export through the pipeline, spills candidate-keyed rows by id range, then
+// writes documents one partition at a time through the writers (atomic, with manifest.json).
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { type Problem, problem, type TalentExport } from '@talent-export/export';
+import { type ProgressEvent, readBatches, type TablesOutcome } from '@talent-export/pipeline';
+import type { Reject, TableName } from '@talent-export/schema';
+import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
+import { FileSink } from '@talent-export/writers/internal';
+import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
+import { abortedError, JoinError, tempError } from './errors.js';
+import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
+import { compareIds, Ranges, rangeOf } from './ids.js';
+import { LineSplitter, tokenAt, tokenInto, tokenValue } from './lines.js';
+import { LookupTables } from './lookups.js';
+import { type JoinOptions, MAX_PARTITIONS, type Normalized, normalizeOptions } from './options.js';
+import { DocumentBytes } from './output.js';
+import { CODE_OF, CODES, type KeyedTable, parseRows, rowHead } from './rows.js';
+import { SpillFiles, TempDir } from './spill.js';
+
+const LOOKUP_TABLES: readonly TableName[] = [
+  'custom_field_definitions',
+  'hiring_states',
+  'interview_modules',
+  'projects',
+];
+const KEYED_TABLES: readonly TableName[] = [
+  'custom_field_values',
+  'feedbacks',
+  'messages',
+  'notes',
+  'scorecards',
+];
+/** Own-id column of the tables whose rows are kept in id order. */
+const OWN_ID: Partial<Record<string, string>> = {
+  feedbacks: 'feedback_id',
+  messages: 'message_id',
+  notes: 'note_id',
+  scorecards: 'scorecard_id',
+};
+/** Candidate ids kept to choose the partitions' ranges. */
+const SAMPLE = 16_384;
+/** NDJSON of a table is about this much bigger than its CSV (keys repeated on every line). */
+const NDJSON_GROWTH = 1.3;
+
+/** Rows of one table: decoded = in documents + in project documents + orphaned (not in any document). */
+export interface TableAccount {
+  rows: number;
+  rejected: number;
+  inDocuments: number;
+  inProjects: number;
+  orphaned: number;
+}
+
+export interface JoinResult {
+  documents: number;
+  projects: number | undefined;
+  partitions: number;
+  tables: Record<KeyedTable, TableAccount>;
+  /** Rows of the small tables, embedded wherever they are referenced. */
+  lookups: Record<string, { rows: number; rejected: number }>;
+  orphans: { rows: number; references: number; byReference: Record<string, number> };
+  problems: Problem[];
+  manifest: OutputManifest;
+}
+
+export async function joinExport(ex: TalentExport, options: JoinOptions): Promise<JoinResult> {
+  const o = normalizeOptions(options);
+  if (!ex.tables.candidates)
+    throw new JoinError(
+      'JOIN_TABLE_MISSING',
+      `${ex.root} has no candidates table (Candidate.csv); documents are built around it, so nothing can be joined`,
+    );
+  if (o.signal.aborted) throw abortedError();
+  const temp = await TempDir.create(o.tmp);
+  let output: Output | undefined;
+  let spill: SpillFiles | undefined;
+  try {
+    output = await openOutput({
+      dir: o.out,
+      formats: ['ndjson'],
+      source: o.source ?? basename(ex.root),
+      signal: o.signal,
+      handleSignals: o.handleSignals,
+    });
+    const run = new JoinRun(ex, o, output, temp);
+    const result = await run.run((files) => {
+      spill = files;
+    });
+    return result;
+  } catch (error) {
+    await spill?.discard();
+    await output?.abort();
+    throw o.signal.aborted ? abortedError() : error;
+  } finally {
+    await temp.remove();
+  }
+}
+
+class JoinRun {
+  private readonly lookups = new LookupTables();
+  private resolved: Lookups | undefined;
+  private readonly account = {} as Record<KeyedTable, TableAccount>;
+  private readonly orphans: TableWriter;
+  private rejects: TableWriter | undefined;
+  private readonly byReference: Record<string, number> = {};
+  private orphanRows = 0;
+  private orphanReferences = 0;
+  private readonly problems: Problem[] = [];
+  /** project_id -> hiring_state_id (or '' for none) -> candidate rows. */
+  private readonly stages = new Map<string, Map<string, number>>();
+
+  constructor(
+    private readonly ex: TalentExport,
+    private readonly o: Normalized,
+    private readonly output: Output,
+    private readonly temp: TempDir,
+  ) {
+    for (const code of Object.keys(CODE_OF) as KeyedTable[])
+      this.account[code] = { rows: 0, rejected: 0, inDocuments: 0, inProjects: 0, orphaned: 0 };
+    this.orphans = output.table('orphans', ORPHAN_FIELDS);
+  }
+
+  async run(onSpill: (files: SpillFiles) => void): Promise<JoinResult> {
+    const { ex, o } = this;
+    this.problems.push(...ex.problems);
+    await this.readLookups();
+    const { sample, bytes } = await this.readCandidates();
+    const present = KEYED_TABLES.filter((t) => ex.tables[t]);
+    // The candidates' own bytes are those of their spill file.
+    const total = present.reduce((s, t) => s + (ex.tables[t]?.bytes ?? 0), 0);
+    const count =
+      sample.length === 0
+        ? 1
+        : Math.max(
+            1,
+            Math.min(MAX_PARTITIONS, Math.ceil((total * NDJSON_GROWTH + bytes) / o.partitionBytes)),
+          );
+    sample.sort(compareIds);
+    const bounds: string[] = [];
+    for (let k = 1; k < count; k++) bounds.push(sample[Math.floor((k * sample.length) / count)]!);
+    const paths = Array.from({ length: count }, (_, i) => this.temp.file(`${i}.part`));
+    const spill = new SpillFiles(paths);
+    onSpill(spill);
+    await this.redistribute(spill, bounds);
+    await this.readKeyed(present, spill, bounds);
+    await this.indexAttachments(spill, bounds);
+    await spill.end();
+    const documents = await this.writeDocuments(paths, spill.bytes);
+    const projects = o.byProject ? await this.writeProjects() : undefined;
+    await this.orphans.close();
+    await this.rejects?.close();
+    return this.finish(documents, projects, count);
+  }
+
+  private progress = (event: ProgressEvent) => this.o.onProgress({ phase: 'table', event });
+
+  private readOptions() {
+    const { o } = this;
+    return {
+      signal: o.signal,
+      onProgress: this.progress,
+      references: false,
+      ...(o.threads === undefined ? {} : { threads: o.threads }),
+      ...(o.maxRecordBytes === undefined ? {} : { maxRecordBytes: o.maxRecordBytes }),
+    };
+  }
+
+  private async readLookups(): Promise<void> {
+    const tables = LOOKUP_TABLES.filter((t) => this.ex.tables[t]);
+    const run = readBatches(this.ex, tables, { ...this.readOptions(), threads: 1 });
+    for await (const batch of run) {
+      if (batch.kind === 'records') for (const r of batch.records) this.lookups.add(batch.table, r);
+      else if (batch.kind === 'rejects') await this.reject(batch.rejects);
+    }
+    this.outcome(await run.outcome);
+  }
+
+  /** The candidates table to one file, and a sample of its ids, from which the partitions' ranges are chosen. */
+  private async readCandidates(): Promise<{ sample: string[]; bytes: number }> {
+    const file = new SpillFiles([this.temp.file('candidates.rows')]);
+    const sample: string[] = [];
+    let seen = 0;
+    let random = 0x9e3779b9;
+    const account = this.account.candidates;
+    const lines = new LineSplitter();
+    const line = (buf: Buffer, start: number, end: number) => {
+      const row = ++account.rows;
+      const [cand, project, state] = ['candidate_id', 'project_id', 'hiring_state_id'].map((key) => {
+        const t = tokenAt(buf, start, end, key);
+        return t ? buf.toString('utf8', t[0], t[1]) : 'null';
+      }) as [string, string, string];
+      const id = tokenValue(cand);
+      if (id === null) return this.orphan(unplaced('candidates', row, 'candidate_id', null, null));
+      this.countStage(tokenValue(project), tokenValue(state));
+      file.add(0, rowHead('c', row, cand, project, state), buf, start, end);
+      // A reservoir sample: every id has the same chance; the fixed seed keeps runs alike.
+      seen += 1;
+      if (sample.length < SAMPLE) sample.push(id);
+      else {
+        random = (Math.imul(random, 1664525) + 1013904223) >>> 0;
+        const at = random % seen;
+        if (at < SAMPLE) sample[at] = id;
+      }
+    };
+    try {
+      const run = readBatches(this.ex, ['candidates'], {
+        ...this.readOptions(),
+        formats: ['ndjson'],
+        decodeHere: true,
+      });
+      for await (const batch of run) {
+        if (batch.kind === 'encoded') for (const piece of batch.rows.ndjson ?? []) lines.push(piece, line);
+        else if (batch.kind === 'rejects') await this.reject(batch.rejects);
+        await file.ready();
+      }
+      lines.end(line);
+      this.outcome(await run.outcome);
+      await file.end();
+    } catch (error) {
+      await file.discard();
+      throw error;
+    }
+    return { sample, bytes: file.bytes[0]! };
+  }
+
+  /** The candidates' rows, from their one file to the partitions. */
+  private async redistribute(spill: SpillFiles, bounds: string[]): Promise<void> {
+    const path = this.temp.file('candidates.rows');
+    const lines = new LineSplitter();
+    const line = (buf: Buffer, start: number, end: number) => {
+      const t1 = buf.indexOf(0x09, start);
+      const t2 = buf.indexOf(0x09, t1 + 1);
+      const id = tokenValue(buf.toString('utf8', t1 + 1, t2))!;
+      spill.add(rangeOf(bounds, id), '', buf, start, end);
+    };
+    try {
+      for await (const chunk of createReadStream(path, {
+        highWaterMark: 1024 * 1024,
+        signal: this.o.signal,
+      })) {
+        lines.push(chunk as Buffer, line);
+        await spill.ready();
+      }
+    } catch (error) {
+      if (this.o.signal.aborted) throw abortedError();
+      throw error;
+    }
+    lines.end(line);
+    await rm(path, { force: true });
+  }
+
+  private async readKeyed(tables: readonly TableName[], spill: SpillFiles, bounds: string[]): Promise<void> {
+    let table: TableName | undefined;
+    const lines = new LineSplitter();
+    const ranges = new Ranges(bounds);
+    const tokens = new Int32Array(6);
+    const line = (buf: Buffer, start: number, end: number) => {
+      const name = table as KeyedTable;
+      const row = ++this.account[name].rows;
+      const token = (key: string) => {
+        const t = tokenAt(buf, start, end, key);
+        return t ? buf.toString('utf8', t[0], t[1]) : 'null';
+      };
+      if (name === 'custom_field_values') {
+        const type = tokenValue(token('entity_type'))?.toLowerCase() ?? null;
+        const entity = token('entity_id');
+        const id = tokenValue(entity);
+        if (type === 'candidate' && id !== null) {
+          const head = rowHead('v', row, entity, token('created_time'), token('custom_field_id'));
+          return spill.add(rangeOf(bounds, id), head, buf, start, end);
+        }
+        if (type === 'project' && id !== null) {
+          const json = Buffer.from(buf.subarray(start, end));
+          const [time, field] = [tokenValue(token('created_time')), tokenValue(token('custom_field_id'))];
+          if (this.lookups.addProjectValue(id, { json, row, time, field })) {
+            this.account[name].inProjects += 1;
+            return;
+          }
+          return this.orphan(unplaced(name, row, 'entity_id', id, 'projects'));
+        }
+        const key = type === 'candidate' || type === 'project' ? 'entity_id' : 'entity_type';
+        return this.orphan(unplaced(name, row, key, key === 'entity_id' ? id : type, null));
+      }
+      // The big tables: the row's tokens are copied as bytes, no string is made for them.
+      tokenInto(buf, start, end, 'candidate_id', tokens, 0);
+      const c0 = tokens[0]!;
+      const c1 = tokens[1]!;
+      if (c0 < 0 || buf[c0] !== 0x22) return this.orphan(unplaced(name, row, 'candidate_id', null, null));
+      tokenInto(buf, start, end, 'project_id', tokens, 1);
+      tokenInto(buf, start, end, OWN_ID[name]!, tokens, 2);
+      const range = ranges.ofToken(buf, c0, c1, () => tokenValue(buf.toString('utf8', c0, c1))!);
+      spill.addRow(range, CODE_OF[name], row, buf, tokens, start, end);
+    };
+    const run = readBatches(this.ex, tables, {
+      ...this.readOptions(),
+      formats: ['ndjson'],
+      decodeHere: true,
+    });
+    for await (const batch of run) {
+      if (batch.table !== table) {
+        lines.end(line);
+        table = batch.table;
+      }
+      if (batch.kind === 'encoded') for (const piece of batch.rows.ndjson ?? []) lines.push(piece, line);
+      else if (batch.kind === 'rejects') await this.reject(batch.rejects);
+      await spill.ready();
+    }
+    lines.end(line);
+    this.outcome(await run.outcome);
+  }
+
+  private async indexAttachments(spill: SpillFiles, bounds: string[]): Promise<void> {
+    const account = this.account.attachments;
+    const index = this.ex.indexAttachments({ signal: this.o.signal });
+    for (let step = await index.next(); !step.done; step = await index.next()) {
+      const { candidate_id, kind, file_name, size, crc32, part, entry } = step.value;
+      const row = ++account.rows;
+      const json = Buffer.from(JSON.stringify({ kind, file_name, size, crc32, part, entry }));
+      spill.add(
+        rangeOf(bounds, candidate_id),
+        rowHead('a', row, JSON.stringify(candidate_id), '', ''),
+        json,
+        0,
+        json.length,
+      );
+      if (row % 1000 === 0) {
+        this.o.onProgress({ phase: 'attachments', files: row, done: false });
+        await spill.ready();
+      }
+    }
+    this.o.onProgress({ phase: 'attachments', files: account.rows, done: true });
+  }
+
+  private async writeDocuments(paths: string[], sizes: number[]): Promise<number> {
+    const lookups = (this.resolved = this.lookups.resolve());
+    const writer = this.output.table('candidates', DOCUMENT_FIELDS);
+    const bytes = new DocumentBytes(writer);
+    const orphan = (o: Orphan) => this.orphan(o);
+    let documents = 0;
+    for (let p = 0; p < paths.length; p++) {
+      if (this.o.signal.aborted) throw abortedError();
+      const rows = parseRows(this.readPartition(paths[p]!, sizes[p]!));
+      for (const [id, group] of groupByCandidate(rows)) {
+        if (buildDocument(id, group, lookups, bytes, orphan)) {
+          documents += 1;
+          bytes.endDocument();
+          for (const row of group) this.account[CODES[row.code]].inDocuments += 1;
+        }
+        await bytes.ready();
+      }
+      await bytes.flush();
+      await rm(paths[p]!, { force: true });
+      this.o.onProgress({ phase: 'documents', partitions: p + 1, total: paths.length, documents });
+    }
+    await bytes.flush();
+    await writer.close();
+    return documents;
+  }
+
+  /** One buffer for every partition in turn: a fresh 8 MiB each time made the collector work for nothing. */
+  private scratch = Buffer.alloc(0);
+
+  private readPartition(path: string, size: number): Buffer {
+    if (size === 0) return Buffer.alloc(0);
+    if (this.scratch.length < size)
+      this.scratch = Buffer.allocUnsafeSlow(Math.max(size, Math.ceil(this.scratch.length * 1.25)));
+    try {
+      const fd = openSync(path, 'r');
+      try {
+        let at = 0;
+        while (at < size) {
+          const n = readSync(fd, this.scratch, at, size - at, at);
+          if (n === 0) break;
+          at += n;
+        }
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      throw tempError('read', path, error);
+    }
+    return this.scratch.subarray(0, size);
+  }
+
+  private async writeProjects(): Promise<number> {
+    const writer = this.output.table('projects', PROJECT_FIELDS);
+    const ids = this.lookups.projectIds();
+    const states = this.lookups.hiringStates;
+    const resolved = this.resolved!.projects;
+    for (const id of ids) {
+      const project = JSON.parse(resolved.get(id)!.toString('utf8')) as Record<string, unknown>;
+      const counts = this.stages.get(id) ?? new Map<string, number>();
+      const pipeline = Array.isArray(project.candidate_hiring_state_ids)
+        ? (project.candidate_hiring_state_ids as string[])
+        : [];
+      const stage = (sid: string, inPipeline: boolean) => ({
+        candidate_hiringstate_id: sid,
+        name: states.get(sid)?.name ?? null,
+        type: states.get(sid)?.type ?? null,
+        in_pipeline: inPipeline,
+        candidates: counts.get(sid) ?? 0,
+      });
+      const others = [...counts.keys()].filter((s) => s !== '' && !pipeline.includes(s)).sort(compareIds);
+      const line = JSON.stringify({
+        ...project,
+        stages: [...new Set(pipeline)].map((s) => stage(s, true)).concat(others.map((s) => stage(s, false))),
+        candidates_without_stage: counts.get('') ?? 0,
+        candidates: [...counts.values()].reduce((a, b) => a + b, 0),
+      });
+      const wait = writer.writeEncoded({ rows: 1, ndjson: [Buffer.from(`${line}\n`)], extraColumns: [] });
+      if (wait) await wait;
+    }
+    await writer.close();
+    return ids.length;
+  }
+
+  private async finish(
+    documents: number,
+    projects: number | undefined,
+    partitions: number,
+  ): Promise<JoinResult> {
+    if (this.orphanRows + this.orphanReferences > 0) {
+      const list = Object.entries(this.byReference)
+        .map(([k, n]) => `${k}: ${n}`)
+        .join(', ');
+      this.problems.push(
+        problem(
+          'ORPHAN_ROWS',
+          `${this.orphanRows} row(s) belong to no document and ${this.orphanReferences} row(s) in documents refer to missing rows (${list}); see orphans.ndjson`,
+        ),
+      );
+    }
+    const lookups = Object.fromEntries(
+      LOOKUP_TABLES.map((t) => [
+        t,
+        { rows: this.lookups.rows[t] ?? 0, rejected: this.lookupRejects[t] ?? 0 },
+      ]),
+    );
+    const summary = {
+      documents,
+      projects,
+      partitions,
+      tables: this.account,
+      lookups,
+      orphans: { rows: this.orphanRows, references: this.orphanReferences, byReference: this.byReference },
+      problems: this.problems,
+    };
+    const schema = new FileSink(join(this.o.out, 'candidates.schema.json'));
+    try {
+      schema.enqueue(`${JSON.stringify(documentSchema(), null, 2)}\n`);
+      await schema.seal();
+      const manifest = await this.output.finish({ report: summary });
+      await schema.publish();
+      return { ...summary, manifest };
+    } catch (error) {
+      await schema.discard();
+      throw error;
+    }
+  }
+
+  private readonly lookupRejects: Record<string, number> = {};
+
+  private outcome(outcome: TablesOutcome): void {
+    this.problems.push(...outcome.problems);
+    for (const [table, result] of Object.entries(outcome.tables)) {
+      if (table in this.account) this.account[table as KeyedTable].rejected = result.rejected;
+      else this.lookupRejects[table] = result.rejected;
+    }
+  }
+
+  private countStage(project: string | null, state: string | null): void {
+    if (project === null) return;
+    let counts = this.stages.get(project);
+    if (!counts) this.stages.set(project, (counts = new Map()));
+    counts.set(state ?? '', (counts.get(state ?? '') ?? 0) + 1);
+  }
+
+  private orphan(orphan: Orphan): void {
+    const name = `${orphan.table}.${orphan.key}`;
+    this.byReference[name] = (this.byReference[name] ?? 0) + 1;
+    if (orphan.in_document) this.orphanReferences += 1;
+    else {
+      this.orphanRows += 1;
+      this.account[orphan.table].orphaned += 1;
+    }
+    // Not waited for: orphans are few, and a failed write fails the table's close.
+    const wait = this.orphans.write({ ...orphan });
+    if (wait) wait.catch(() => undefined);
+  }
+
+  private async reject(rejects: Reject[]): Promise<void> {
+    this.rejects ??= this.output.table('rejects', REJECT_FIELDS);
+    for (const r of rejects) {
+      const wait = this.rejects.write({ ...r, column: r.column ?? null, file: r.file ?? null });
+      if (wait) await wait;
+    }
+  }
+}
+
+const unplaced = (
+  table: KeyedTable,
+  row: number,
+  key: string,
+  value: string | null,
+  references: string | null,
+): Orphan => ({
+  table,
+  row,
+  key,
+  value,
+  references,
+  in_document: false,
+});

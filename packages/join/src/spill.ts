@@ -1,0 +1,180 @@
+// Rows partitioned to temporary files by a range of candidate ids.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tempError } from './errors.js';
+
+/** Bytes gathered per partition before they go to the disk: memory is partitions x this. */
+const BUFFER = 8 * 1024;
+
+const PREFIX = '.talent-export-join-';
+const STALE = /^\.talent-export-join-(\d+)-[A-Za-z0-9]{6}$/;
+
+function alive(pid: number): boolean {
+  try {
+    // Signal 0 sends nothing: it only asks whether the process exists.
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A folder of temporary files, removed as a whole. */
+export class TempDir {
+  private constructor(readonly path: string) {}
+
+  /**
+   * `.talent-export-join-<pid>-XXXXXX` in `parent` (a name the writers' stale-temp sweep leaves alone).
+   * Folders of runs no longer alive (killed, or the machine went down) are removed first.
+   */
+  static async create(parent: string): Promise<TempDir> {
+    try {
+      await mkdir(parent, { recursive: true });
+      for (const name of await readdir(parent)) {
+        const pid = Number(STALE.exec(name)?.[1]);
+        if (pid && pid !== process.pid && !alive(pid))
+          await rm(join(parent, name), { recursive: true, force: true });
+      }
+      return new TempDir(await mkdtemp(join(parent, `${PREFIX}${process.pid}-`)));
+    } catch (error) {
+      throw tempError('create a temporary folder in', parent, error);
+    }
+  }
+
+  file(name: string): string {
+    return join(this.path, name);
+  }
+
+  async remove(): Promise<void> {
+    await rm(this.path, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/**
+ * Files written by appending records, each through its own small buffer. A full buffer is written at once
+ * (a synchronous write into the page cache): one write per 8 KiB handed to a thread pool cost more than the
+ * write itself, and a disk that falls behind then slows the reading, which is the back-pressure wanted.
+ */
+export class SpillFiles {
+  private readonly fds: (number | undefined)[];
+  private readonly buffers: (Buffer | undefined)[];
+  private readonly lengths: number[];
+  readonly bytes: number[];
+  private failure: Error | undefined;
+
+  constructor(private readonly paths: readonly string[]) {
+    this.fds = paths.map(() => undefined);
+    this.buffers = paths.map(() => undefined);
+    this.lengths = paths.map(() => 0);
+    this.bytes = paths.map(() => 0);
+  }
+
+  /** Appends `head` (text) then `buf[start, end)` then a line feed to file `i`. */
+  add(i: number, head: string, buf: Buffer, start: number, end: number): void {
+    if (this.failure) throw this.failure;
+    const most = head.length * 3 + (end - start) + 1;
+    let buffer = this.buffers[i];
+    if (buffer && this.lengths[i]! + most > buffer.length) this.flush(i);
+    if (most > BUFFER) {
+      const big = Buffer.allocUnsafe(most);
+      let n = big.write(head, 0, 'utf8');
+      n += buf.copy(big, n, start, end);
+      big[n++] = 0x0a;
+      this.send(i, big.subarray(0, n));
+      return;
+    }
+    buffer ??= this.buffers[i] = Buffer.allocUnsafeSlow(BUFFER);
+    let n = this.lengths[i]!;
+    n += buffer.write(head, n, 'utf8');
+    n += buf.copy(buffer, n, start, end);
+    buffer[n++] = 0x0a;
+    this.lengths[i] = n;
+  }
+
+  /**
+   * Appends a row as `rowHead` would write it, the tokens copied from `buf` (`tokens`: three [start, end)
+   * pairs, -1 for a missing one, written as null), then `buf[start, end)` and a line feed.
+   */
+  addRow(
+    i: number,
+    code: string,
+    row: number,
+    buf: Buffer,
+    tokens: Int32Array,
+    start: number,
+    end: number,
+  ): void {
+    if (this.failure) throw this.failure;
+    let most = 24 + (end - start);
+    for (let k = 0; k < 6; k += 2) most += tokens[k]! < 0 ? 4 : tokens[k + 1]! - tokens[k]!;
+    if (most > BUFFER) {
+      const head = `${code}${row}\t${tokenText(buf, tokens, 0)}\t${tokenText(buf, tokens, 2)}\t${tokenText(buf, tokens, 4)}\t`;
+      this.add(i, head, buf, start, end);
+      return;
+    }
+    let buffer = this.buffers[i];
+    if (buffer && this.lengths[i]! + most > buffer.length) this.flush(i);
+    buffer ??= this.buffers[i] = Buffer.allocUnsafeSlow(BUFFER);
+    let n = this.lengths[i]!;
+    buffer[n++] = code.charCodeAt(0);
+    n += buffer.write(String(row), n, 'latin1');
+    for (let k = 0; k < 6; k += 2) {
+      buffer[n++] = 0x09;
+      if (tokens[k]! < 0) n += buffer.write('null', n, 'latin1');
+      else n += buf.copy(buffer, n, tokens[k]!, tokens[k + 1]!);
+    }
+    buffer[n++] = 0x09;
+    n += buf.copy(buffer, n, start, end);
+    buffer[n++] = 0x0a;
+    this.lengths[i] = n;
+  }
+
+  /** Kept for callers that yield to the event loop between batches; writes are already done. */
+  ready(): undefined {
+    if (this.failure) throw this.failure;
+    return undefined;
+  }
+
+  /** Writes what is buffered and closes every file. */
+  async end(): Promise<void> {
+    for (let i = 0; i < this.paths.length; i++) this.flush(i);
+    this.buffers.fill(undefined);
+    this.closeAll();
+  }
+
+  /** Stops: closes every file (the caller removes the folder). */
+  async discard(): Promise<void> {
+    this.failure ??= new Error('discarded');
+    this.buffers.fill(undefined);
+    this.closeAll();
+  }
+
+  private flush(i: number): void {
+    const buffer = this.buffers[i];
+    const length = this.lengths[i]!;
+    if (!buffer || length === 0) return;
+    this.lengths[i] = 0;
+    this.send(i, buffer.subarray(0, length));
+  }
+
+  private send(i: number, bytes: Buffer): void {
+    this.bytes[i]! += bytes.length;
+    try {
+      this.fds[i] ??= openSync(this.paths[i]!, 'w', 0o600);
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(this.fds[i]!, bytes, offset, bytes.length - offset);
+    } catch (error) {
+      this.failure ??= tempError('write', this.paths[i]!, error);
+      throw this.failure;
+    }
+  }
+
+  private closeAll(): void {
+    for (const fd of this.fds) if (fd !== undefined) closeSync(fd);
+    this.fds.fill(undefined);
+  }
+}
+
+const tokenText = (buf: Buffer, tokens: Int32Array, k: number): string =>
+  tokens[k]! < 0 ? 'null' : buf.toString('utf8', tokens[k]!, tokens[k + 1]!);
