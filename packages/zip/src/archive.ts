@@ -48,8 +48,9 @@ export interface ZipArchive {
   verify(entry: ZipEntry, options?: { signal?: AbortSignal }): Promise<number>;
   /**
    * An entry's compressed bytes exactly as stored, for copying into another archive, served from a
-   * read-ahead window instead of a stream per entry. Checks all that `openStream(entry, { raw: true })`
-   * checks (local header, size, CRC-32 of stored entries) and throws the same ZipError from the loop.
+   * read-ahead window instead of a stream per entry. Checks what `openStream(entry, { raw: true })` checks
+   * (local header against the central record, no overlap, size) and throws the same ZipError from the loop,
+   * except the CRC-32 of stored entries: the bytes are copied, not used, and the CRC-32 goes with them.
    * Each chunk is a view valid only until the next one is asked for (or the archive closes): copy it
    * before then. One entry at a time: finish (or break out of) one loop before starting the next.
    */
@@ -323,7 +324,9 @@ class Archive implements ZipArchive {
         return reading;
       };
       const fail = (found: Problem, cause?: unknown) => new ZipError(found, this.path, entry.name, cause);
-      const meter = new EntryMeter(this.spec(entry, record, true));
+      // The CRC-32 travels with the copied bytes and is checked by whoever inflates them; computing it
+      // here cost more than the rest of the read for stored attachments.
+      const meter = new EntryMeter({ ...this.spec(entry, record, true), crc32: undefined });
       let at = await this.checkLocalHeader(entry, record, read);
       const end = at + record.compressedSize;
       while (at < end) {
