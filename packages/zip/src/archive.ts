@@ -317,11 +317,14 @@ class Archive implements ZipArchive {
     try {
       this.assertUsable(signal);
       const window = (this.rawWindow ??= this.file.window());
-      const read = (start: number, length: number): Promise<Buffer> => {
+      const read = async (start: number, length: number): Promise<Buffer> => {
         this.assertUsable(signal);
         const reading = window.read(start, length);
         this.rawReading = reading.catch(() => undefined);
-        return reading;
+        const bytes = await reading;
+        // Once closed, the window's buffers may serve another archive: nothing read is handed out.
+        this.assertUsable(signal);
+        return bytes;
       };
       const fail = (found: Problem, cause?: unknown) => new ZipError(found, this.path, entry.name, cause);
       // The CRC-32 travels with the copied bytes and is checked by whoever inflates them; computing it
