@@ -4,8 +4,12 @@ import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ioError } from './errors.js';
 
-/** Two buffers of this size: one fills while the other is being written (writes take as long as reads). */
-const BUFFER_BYTES = 4 * 1024 * 1024;
+/**
+ * Two buffers of this size: one fills while the other is being written (writes take as long as reads).
+ * Small enough to stay in the CPU cache between filling and writing: with 4 MiB the kernel's copy into the
+ * page cache took 7 s of system time for 3 GB re-packed, with 512 KiB 2.5 s.
+ */
+const BUFFER_BYTES = 512 * 1024;
 
 /** `.name.<hex>.tmp` beside `target`: same folder, so the final rename cannot cross file systems. */
 export const tempPathFor = (target: string): string =>
