@@ -3,6 +3,7 @@
 // part. Interleaved rounds; ratio of medians; peak RSS of ours; growth of peak RSS at 4x the size.
 // Usage (from the repository root, after `pnpm build`): node bench/bundle.mjs [--mb 3000] [--rounds 3] [--growth 4]
 // The sample exports are generated once with the CLI and cached under bench/data/.
+// Entries are read with `readRaw`; BUNDLE_BENCH_STREAMS=1 reads them through a raw stream each instead.
 // `--writers DIR` instead compares zip writers on one re-pack of deflated attachments (the package README's
 // table): ours raw, ours re-deflating, archiver and yazl, loaded from DIR/node_modules (not dependencies of
 // this repository: `npm i --prefix DIR archiver@8 yazl@3`).
@@ -175,7 +176,7 @@ async function main() {
       target: '<1.2x zip -U, <200 MB',
     });
     rows.push({
-      name: `${size} MB: reading alone (@talent-export/zip raw streams)`,
+      name: `${size} MB: reading alone (@talent-export/zip readRaw)`,
       ours: read,
       reference: zip,
       rss: Math.max(...runs.map((r) => r.readRss)),
