@@ -3,6 +3,7 @@
 // part. Interleaved rounds; ratio of medians; peak RSS of ours; growth of peak RSS at 4x the size.
 // Usage (from the repository root, after `pnpm build`): node bench/bundle.mjs [--mb 3000] [--rounds 3] [--growth 4]
 // The sample exports are generated once with the CLI and cached under bench/data/.
+// Entries are read with `readRaw`; BUNDLE_BENCH_STREAMS=1 reads them through a raw stream each instead.
 // `--writers DIR` instead compares zip writers on one re-pack of deflated attachments (the package README's
 // table): ours raw, ours re-deflating, archiver and yazl, loaded from DIR/node_modules (not dependencies of
 // this repository: `npm i --prefix DIR archiver@8 yazl@3`).
@@ -40,10 +41,14 @@ else await main();
 /** Child process: what reading alone costs (every entry's raw bytes, nothing written): the floor of a re-pack. */
 async function readOnly(input) {
   const { openZip } = await load('@talent-export/zip');
+  const streams = process.env.BUNDLE_BENCH_STREAMS === '1';
   for (const path of parts(input)) {
     const archive = await openZip(path);
     for await (const entry of archive.entries()) {
-      for await (const chunk of await archive.openStream(entry, { raw: true })) if (chunk.length < 0) return;
+      if (streams) {
+        for await (const chunk of await archive.openStream(entry, { raw: true }))
+          if (chunk.length < 0) return;
+      } else for await (const chunk of archive.readRaw(entry)) if (chunk.length < 0) return;
     }
     await archive.close();
   }
@@ -54,7 +59,10 @@ async function repack(input, out) {
   const { createBundle } = await load('@talent-export/bundle');
   const { openZip } = await load('@talent-export/zip');
   const bundle = createBundle({ dir: out, name: (first, last) => `Attachment_${first}-${last}.zip` });
-  const ahead = process.env.BUNDLE_BENCH_AHEAD !== '0';
+  // BUNDLE_BENCH_STREAMS=1: a raw stream per entry (openStream), the next one opened while this one is
+  // written; by default readRaw, which reads ahead by itself.
+  const streams = process.env.BUNDLE_BENCH_STREAMS === '1';
+  const ahead = streams && process.env.BUNDLE_BENCH_AHEAD !== '0';
   let entries = 0;
   for (const path of parts(input)) {
     const archive = await openZip(path);
@@ -67,7 +75,7 @@ async function repack(input, out) {
         crc32: entry.crc32,
         compressedSize: entry.compressedSize,
         uncompressedSize: entry.uncompressedSize,
-        open: () => opened ?? archive.openStream(entry, { raw: true }),
+        open: () => opened ?? (streams ? archive.openStream(entry, { raw: true }) : archive.readRaw(entry)),
       };
       await bundle.add({ name: entry.name, raw }, candidate);
       entries += 1;
@@ -168,7 +176,7 @@ async function main() {
       target: '<1.2x zip -U, <200 MB',
     });
     rows.push({
-      name: `${size} MB: reading alone (@talent-export/zip raw streams)`,
+      name: `${size} MB: reading alone (@talent-export/zip readRaw)`,
       ours: read,
       reference: zip,
       rss: Math.max(...runs.map((r) => r.readRss)),

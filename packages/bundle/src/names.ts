@@ -7,13 +7,15 @@ const WORDS = 4;
 export class NameSet {
   private table = new Uint32Array(WORDS * 1024);
   private count = 0;
+  /** Every name is looked up and then added: one fingerprint serves both. */
+  private last: { key: string; print: Uint32Array } | undefined;
 
   has(key: string): boolean {
-    return this.find(this.table, fingerprint(key)) < 0;
+    return this.find(this.table, this.fingerprint(key)) < 0;
   }
 
   add(key: string): void {
-    const print = fingerprint(key);
+    const print = this.fingerprint(key);
     const at = this.find(this.table, print);
     if (at < 0) return;
     this.table.set(print, at);
@@ -37,6 +39,11 @@ export class NameSet {
         return -1;
       }
     }
+  }
+
+  private fingerprint(key: string): Uint32Array {
+    if (this.last?.key !== key) this.last = { key, print: fingerprint(key) };
+    return this.last.print;
   }
 
   private grow(): void {

@@ -4,8 +4,12 @@ import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ioError } from './errors.js';
 
-/** Two buffers of this size: one fills while the other is being written (writes take as long as reads). */
-const BUFFER_BYTES = 4 * 1024 * 1024;
+/**
+ * Two buffers of this size: one fills while the other is being written (writes take as long as reads).
+ * Small enough to stay in the CPU cache between filling and writing: with 4 MiB the kernel's copy into the
+ * page cache took 7 s of system time for 3 GB re-packed, with 512 KiB 2.5 s.
+ */
+const BUFFER_BYTES = 512 * 1024;
 
 /** `.name.<hex>.tmp` beside `target`: same folder, so the final rename cannot cross file systems. */
 export const tempPathFor = (target: string): string =>
@@ -19,6 +23,8 @@ export class FileSink {
   private flushed = 0;
   private inflight: Promise<void> | undefined;
   private hash: Hash | undefined;
+  /** Bytes of `buffer` already hashed: hashing a buffer at a time, not a write at a time, costs far less. */
+  private hashed = 0;
   private done = false;
 
   private constructor(
@@ -47,7 +53,6 @@ export class FileSink {
 
   /** Copies `chunk` in: the caller may reuse it as soon as the returned promise settles. */
   async write(chunk: Uint8Array): Promise<void> {
-    this.hash?.update(chunk);
     let from = 0;
     while (from < chunk.length) {
       const n = Math.min(chunk.length - from, this.size - this.filled);
@@ -61,6 +66,8 @@ export class FileSink {
   /** Starts writing the full buffer and goes on filling the other one; waits only for the write before. */
   private async handOff(): Promise<void> {
     await this.inflight; // the other buffer is free again
+    this.hashFilled();
+    this.hashed = 0;
     const full = this.buffer.subarray(0, this.filled);
     [this.buffer, this.spare] = [this.spare, this.buffer];
     const at = this.flushed;
@@ -89,8 +96,16 @@ export class FileSink {
     }
   }
 
+  private hashFilled(): void {
+    if (this.hash !== undefined && this.hashed < this.filled) {
+      this.hash.update(this.buffer.subarray(this.hashed, this.filled));
+    }
+    this.hashed = this.filled;
+  }
+
   /** A copy of the hash state: what the digest would be if the file ended here. */
   hashCheckpoint(): Hash | undefined {
+    this.hashFilled();
     return this.hash?.copy();
   }
 

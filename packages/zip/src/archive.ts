@@ -46,6 +46,15 @@ export interface ZipArchive {
    * Far cheaper than a stream per entry for the many small files of a big archive read front to back.
    */
   verify(entry: ZipEntry, options?: { signal?: AbortSignal }): Promise<number>;
+  /**
+   * An entry's compressed bytes exactly as stored, for copying into another archive, served from a
+   * read-ahead window instead of a stream per entry. Checks what `openStream(entry, { raw: true })` checks
+   * (local header against the central record, no overlap, size) and throws the same ZipError from the loop,
+   * except the CRC-32 of stored entries: the bytes are copied, not used, and the CRC-32 goes with them.
+   * Each chunk is a view valid only until the next one is asked for (or the archive closes): copy it
+   * before then. One entry at a time: finish (or break out of) one loop before starting the next.
+   */
+  readRaw(entry: ZipEntry, options?: { signal?: AbortSignal }): AsyncGenerator<Buffer, void, undefined>;
   close(): Promise<void>;
 }
 
@@ -107,6 +116,11 @@ class Archive implements ZipArchive {
   private window: ReadWindow | undefined;
   /** verify() calls run one after another: they share the window's buffers. */
   private verifying: Promise<unknown> = Promise.resolve();
+  /** readRaw has a window of its own: its views outlive a call, so verify() must not reuse its buffers. */
+  private rawWindow: ReadWindow | undefined;
+  private rawBusy = false;
+  /** The raw window's read in flight, settled before close() hands its buffers on. */
+  private rawReading: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly path: string,
@@ -282,6 +296,62 @@ class Archive implements ZipArchive {
     return meter.byteCount;
   }
 
+  readRaw(entry: ZipEntry, options: { signal?: AbortSignal } = {}): AsyncGenerator<Buffer, void, undefined> {
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw this.badOption('readRaw: signal must be an AbortSignal');
+    }
+    const record = YieldedEntry.located(entry, this) as Located | undefined;
+    if (record === undefined) throw this.badOption('readRaw: the entry was not yielded by this archive');
+    return this.rawChunks(entry, record, options.signal);
+  }
+
+  private async *rawChunks(
+    entry: ZipEntry,
+    record: Located,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<Buffer, void, undefined> {
+    if (this.rawBusy) {
+      throw this.badOption('readRaw: the previous entry is still being read; finish its loop first');
+    }
+    this.rawBusy = true;
+    try {
+      this.assertUsable(signal);
+      const window = (this.rawWindow ??= this.file.window());
+      const read = async (start: number, length: number): Promise<Buffer> => {
+        this.assertUsable(signal);
+        const reading = window.read(start, length);
+        this.rawReading = reading.catch(() => undefined);
+        const bytes = await reading;
+        // Once closed, the window's buffers may serve another archive: nothing read is handed out.
+        this.assertUsable(signal);
+        return bytes;
+      };
+      const fail = (found: Problem, cause?: unknown) => new ZipError(found, this.path, entry.name, cause);
+      // The CRC-32 travels with the copied bytes and is checked by whoever inflates them; computing it
+      // here cost more than the rest of the read for stored attachments.
+      const meter = new EntryMeter({ ...this.spec(entry, record, true), crc32: undefined });
+      let at = await this.checkLocalHeader(entry, record, read);
+      const end = at + record.compressedSize;
+      while (at < end) {
+        let piece: Buffer;
+        try {
+          piece = await read(at, Math.min(ReadWindow.max / 2, end - at));
+        } catch (error) {
+          if (error instanceof ZipError) throw error;
+          throw fail(readProblem(error), error);
+        }
+        at += piece.length;
+        const found = meter.push(piece);
+        if (found) throw fail(found);
+        yield piece;
+      }
+      const found = meter.end();
+      if (found) throw fail(found);
+    } finally {
+      this.rawBusy = false;
+    }
+  }
+
   /** Connects source -> (inflate) -> meter; any failure surfaces as a ZipError on the returned stream. */
   private wire(
     name: string,
@@ -348,6 +418,7 @@ class Archive implements ZipArchive {
       header = Buffer.from(header);
       name = await read(record.offset + 30, nameLength);
     } catch (error) {
+      if (error instanceof ZipError) throw error;
       throw new ZipError(readProblem(error), this.path, entry.name, error);
     }
     if (header.readUInt32LE(0) !== 0x04034b50) throw fail('ZIP_CORRUPT', 'Local header signature is missing');
@@ -400,6 +471,8 @@ class Archive implements ZipArchive {
     // A verify() in progress stops at its next read (the archive is closed) before the file is.
     await this.verifying;
     await this.window?.close();
+    await this.rawReading;
+    await this.rawWindow?.close();
     await this.file.close();
   }
 
