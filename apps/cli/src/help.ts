@@ -35,6 +35,7 @@ Commands:
   inspect [export]    parts, layout, manifest reconciliation, row counts, attachments, problems
   validate [export]   inspect + decode every row, referential checks, read every attachment byte
   convert [export]    typed NDJSON / CSV / Parquet of every table and the attachment index
+  extract [export]    every table and every attachment of every part into one folder
   sample              write a synthetic export (deterministic, any size)
 
 Examples:
@@ -108,6 +109,39 @@ Examples:
   talent-export convert export.zip --out lake --to ndjson,csv,parquet
   talent-export convert ~/Downloads/talent-hub-export --out lake --tables candidates,messages --to parquet
   talent-export convert ~/Downloads/talent-hub-export --out lake --threads 1
+
+${EXIT_CODES}`,
+
+  extract: `Usage: talent-export extract [export] --out DIR [options]
+
+Writes every table as DIR/<Table>.csv (named as in export.zip) and every attachment of every part into one
+tree, DIR/Candidate_<id>/<Public|Private|Miscellaneous>/<file>: the guide's tip of moving all candidate folders
+into one folder, done safely. Every byte is checked (CRC, sizes, zip-bomb caps) before it is kept; an entry
+the reader refuses (unsafe name, link, encrypted, corrupt) is left out and reported. A file name that an
+earlier part already used for the same candidate gets a numeric suffix (resume.pdf -> resume_1.pdf) and a
+notice: nothing is overwritten. export.csv is copied when nothing is left out. The result reads as an
+"extracted" export: inspect, validate and convert give the same counts as for the download.
+
+DIR appears only when the whole run succeeds (it is written under a hidden name first); if interrupted or
+failing, nothing is left behind.
+
+${EXPORT_ARG}
+
+Options:
+      --out DIR               output folder; it must be missing or empty
+      --no-markers            leave out the empty.txt markers of empty attachment folders
+      --candidates IDS        comma-separated candidate ids: extract only their folders (the tables stay whole)
+      --candidates-file F     the same, ids read from a file (separated by lines, commas or spaces)
+      --max-ratio N           compression ratio above which an entry over 1 MiB is refused as a zip bomb
+                              (default 200)
+${COMMON}
+
+Examples:
+  talent-export extract ~/Downloads/talent-hub-export --out extracted
+  talent-export inspect extracted
+  talent-export extract ~/Downloads/talent-hub-export --out no-markers --no-markers
+  talent-export extract ~/Downloads/talent-hub-export --out two --candidates 1000000003,1000000017
+  talent-export extract ~/Downloads/talent-hub-export --out listed --candidates-file ids.txt
 
 ${EXIT_CODES}`,
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { COMMON_OPTIONS } from './args.js';
 import { convert } from './commands/convert.js';
+import { extract } from './commands/extract.js';
 import { inspect, validate } from './commands/inspect.js';
 import { sample } from './commands/sample.js';
 import type { Context } from './context.js';
@@ -10,7 +11,7 @@ import { createProgress } from './progress.js';
 
 type Command = (argv: string[], context: Context) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { inspect, validate, convert, sample };
+const COMMANDS: Record<string, Command> = { inspect, validate, convert, extract, sample };
 
 export interface MainOptions {
   signal?: AbortSignal;

@@ -5,7 +5,11 @@ export type ExportErrorCode =
   | 'EXPORT_UNRECOGNIZED'
   | 'EXPORT_UNREADABLE'
   | 'EXPORT_TABLE_UNAVAILABLE'
-  | 'EXPORT_CLOSED';
+  | 'EXPORT_CLOSED'
+  // extractExport(): the output folder
+  | 'EXPORT_OUT_NOT_EMPTY'
+  | 'EXPORT_OUT_UNWRITABLE'
+  | 'EXPORT_BAD_OPTION';
 
 export class ExportError extends Error {
   override readonly name = 'ExportError';
@@ -60,7 +64,12 @@ export type ProblemCode =
   | 'DUPLICATE_DOWNLOAD'
   | 'SIBLING_FILES_IGNORED'
   | 'SYMLINK_IGNORED'
-  | 'UNKNOWN_FILE';
+  | 'UNKNOWN_FILE'
+  // extractExport()
+  | 'NAME_CLASH_RENAMED'
+  | 'MARKER_DUPLICATE'
+  | 'CANDIDATE_NOT_FOUND'
+  | 'MANIFEST_LEFT_OUT';
 
 export type Severity = 'problem' | 'notice';
 
@@ -87,6 +96,10 @@ const NOTICES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'SIBLING_FILES_IGNORED',
   'SYMLINK_IGNORED',
   'UNKNOWN_FILE',
+  'NAME_CLASH_RENAMED',
+  'MARKER_DUPLICATE',
+  'CANDIDATE_NOT_FOUND',
+  'MANIFEST_LEFT_OUT',
 ]);
 
 /** The one place a code's severity is decided. */

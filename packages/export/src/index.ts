@@ -16,6 +16,14 @@ export {
   severityOf,
 } from './errors.js';
 export { type OpenTableOptions, openExport, type TalentExport, type VerifyProgress } from './export.js';
+export {
+  type ExtractOptions,
+  type ExtractProgress,
+  type ExtractRename,
+  type ExtractResult,
+  extractExport,
+  suffixedName,
+} from './extract.js';
 export type { Layout, PartInfo } from './find.js';
 export {
   checkManifestFiles,
