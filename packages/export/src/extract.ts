@@ -236,6 +236,7 @@ class Extraction {
   #bytesTotal: number;
   /** The kind folder being written to and the (folded) names in it. */
   #folder = '';
+  #candidateFolder = '';
   #taken = new Set<string>();
   #duplicateMarkers = 0;
   #unknown = 0;
@@ -543,15 +544,25 @@ class Extraction {
 
   /** A new kind folder: made, or (revisited from an earlier part) its names read so none is overwritten. */
   #enter(folder: string, candidateFolder: string): void {
-    let made: string | undefined;
+    // One mkdir each, parent first: a recursive mkdir tries the child first and fails once per candidate.
+    if (candidateFolder !== this.#candidateFolder) {
+      if (this.#mkdir(candidateFolder)) this.result.candidates += 1;
+      this.#candidateFolder = candidateFolder;
+    }
+    const made = this.#mkdir(folder);
+    this.#folder = folder;
+    this.#taken = new Set(made ? [] : readdirSync(folder).map(fold));
+  }
+
+  /** False when the folder was there already. */
+  #mkdir(path: string): boolean {
     try {
-      made = mkdirSync(folder, { recursive: true });
+      mkdirSync(path);
+      return true;
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw outError(this.#opts.out, error);
     }
-    if (made === candidateFolder) this.result.candidates += 1;
-    this.#folder = folder;
-    this.#taken = new Set(made === undefined ? readdirSync(folder).map(fold) : []);
   }
 
   #renamed(item: Item, path: string): void {
