@@ -29,14 +29,20 @@ export async function extract(argv: string[], context: Context): Promise<number>
   try {
     const { progress } = context;
     progress.start('extract', 0, 'bytes');
+    let shown = 0;
     const result = await extractExport(ex, {
       out: dir,
       markers: values['no-markers'] !== true,
       ...(candidates ? { candidates } : {}),
       ...(maxRatio === undefined ? {} : { zip: { limits: { maxRatio } } }),
       signal: context.signal,
-      onProgress: (p) =>
-        progress.update(p.bytesDone, p.bytesTotal, `${p.files.toLocaleString('en-US')} files`),
+      onProgress: (p) => {
+        // Called for every file and chunk: the note is formatted only as often as a line is drawn.
+        const now = Date.now();
+        if (now - shown < 100) return;
+        shown = now;
+        progress.update(p.bytesDone, p.bytesTotal, `${p.files.toLocaleString('en-US')} files`);
+      },
     }).finally(() => progress.done());
     const all: Problem[] = [...ex.problems, ...result.problems].map(withHint);
     const problems = all.filter((p) => p.severity === 'problem');
