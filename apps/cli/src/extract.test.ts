@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extract } from './commands/extract.js';
 import { HELP } from './help.js';
 import { main } from './main.js';
 import { rawZip } from './test-zip.js';
@@ -160,6 +161,35 @@ describe('extract', () => {
     });
     expect(code).toBe(130);
     expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('shows bytes and files as it goes', async () => {
+    const updates: { done: number; total?: number; note?: string }[] = [];
+    const progress = {
+      start: () => undefined,
+      update: (done: number, total?: number, note?: string) => {
+        updates.push({
+          done,
+          ...(total === undefined ? {} : { total }),
+          ...(note === undefined ? {} : { note }),
+        });
+      },
+      done: () => undefined,
+      log: () => undefined,
+    };
+    const out = join(work, 'progress');
+    const code = await extract([download, '--out', out], {
+      signal: new AbortController().signal,
+      progress,
+      quiet: true,
+      out: () => undefined,
+      err: () => undefined,
+    });
+    expect(code).toBe(0);
+    const final = updates.at(-1)!;
+    expect(final.note).toBe(`${tree(out).filter((p) => /\.[a-z]+$/.test(p)).length} files`);
+    expect(final.done).toBeGreaterThan(0);
+    expect(final.done).toBe(final.total);
   });
 
   it('runs the examples of its --help', () => {

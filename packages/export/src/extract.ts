@@ -350,6 +350,9 @@ class Extraction {
 
   finish(): void {
     const { result } = this;
+    // The total was an estimate (sizes on disk, export.csv not counted): the end is the end.
+    this.#bytesTotal = this.#bytesDone;
+    this.#progress(0);
     if (this.#duplicateMarkers > 0) {
       this.#add(
         problem(

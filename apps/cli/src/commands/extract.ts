@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { extractExport, type Problem } from '@talent-export/export';
+import { type ExtractProgress, extractExport, type Problem } from '@talent-export/export';
 import { parseCommand, positiveInt } from '../args.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
@@ -30,6 +30,7 @@ export async function extract(argv: string[], context: Context): Promise<number>
     const { progress } = context;
     progress.start('extract', 0, 'bytes');
     let shown = 0;
+    let last: ExtractProgress | undefined;
     const result = await extractExport(ex, {
       out: dir,
       markers: values['no-markers'] !== true,
@@ -38,12 +39,17 @@ export async function extract(argv: string[], context: Context): Promise<number>
       signal: context.signal,
       onProgress: (p) => {
         // Called for every file and chunk: the note is formatted only as often as a line is drawn.
+        last = p;
         const now = Date.now();
         if (now - shown < 100) return;
         shown = now;
         progress.update(p.bytesDone, p.bytesTotal, `${p.files.toLocaleString('en-US')} files`);
       },
-    }).finally(() => progress.done());
+    }).finally(() => {
+      if (last)
+        progress.update(last.bytesDone, last.bytesTotal, `${last.files.toLocaleString('en-US')} files`);
+      progress.done();
+    });
     const all: Problem[] = [...ex.problems, ...result.problems].map(withHint);
     const problems = all.filter((p) => p.severity === 'problem');
     const notices = all.filter((p) => p.severity !== 'problem');
