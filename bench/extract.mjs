@@ -10,7 +10,9 @@ import { arg, dataDir, mb, printTable, root, saveResults, settle, timed, warm } 
 
 const cli = join(root, 'apps', 'cli', 'dist', 'bin.js');
 const attachmentsMb = Number(arg('mb', '3000'));
-const candidates = Number(arg('candidates', String(Math.max(200, Math.round((attachmentsMb * 100000) / 3000)))));
+const candidates = Number(
+  arg('candidates', String(Math.max(200, Math.round((attachmentsMb * 100000) / 3000)))),
+);
 const repeat = Number(arg('repeat', '3'));
 
 const dir = join(dataDir, `extract-${candidates}-${attachmentsMb}`);

@@ -507,7 +507,7 @@ class Extraction {
     const candidateFolder = `Candidate_${item.candidateId}`;
     const folder = join(this.#root, candidateFolder, KIND_FOLDER[item.kind]);
     if (folder !== this.#folder) this.#enter(folder, join(this.#root, candidateFolder));
-    this.#found.add(item.candidateId);
+    if (this.#opts.candidates !== undefined) this.#found.add(item.candidateId);
     const key = fold(item.fileName);
     let name = item.fileName;
     if (this.#taken.has(key)) {
