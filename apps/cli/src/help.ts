@@ -122,8 +122,8 @@ earlier part already used for the same candidate gets a numeric suffix (resume.p
 notice: nothing is overwritten. export.csv is copied when nothing is left out. The result reads as an
 "extracted" export: inspect, validate and convert give the same counts as for the download.
 
-DIR appears only when the whole run succeeds (it is written under a hidden name first); if interrupted or
-failing, nothing is left behind.
+DIR appears only once the run has finished (it is written under a hidden name first); if interrupted or
+failing (a table that cannot be read, a disk that is full), nothing is left behind.
 
 ${EXPORT_ARG}
 
@@ -140,7 +140,7 @@ Examples:
   talent-export extract ~/Downloads/talent-hub-export --out extracted
   talent-export inspect extracted
   talent-export extract ~/Downloads/talent-hub-export --out no-markers --no-markers
-  talent-export extract ~/Downloads/talent-hub-export --out two --candidates 1000000003,1000000017
+  talent-export extract ~/Downloads/talent-hub-export --out two --candidates 1000000003,1000000051
   talent-export extract ~/Downloads/talent-hub-export --out listed --candidates-file ids.txt
 
 ${EXIT_CODES}`,

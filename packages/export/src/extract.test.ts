@@ -139,6 +139,16 @@ describe('extractExport', () => {
     expect(result.problems.map((p) => p.code)).toEqual(['MANIFEST_LEFT_OUT']);
   });
 
+  it('copies an export.csv found inside export.zip', async () => {
+    const manifest = readFileSync(join(fixture({ parts: [['1', '2']] }).dir, 'export.csv'), 'utf8');
+    const f = fixture({ parts: [['1', '2']], extraExportEntries: { 'export.csv': manifest } });
+    rmSync(join(f.dir, 'export.csv'));
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(result.manifest).toBe(true);
+    expect(readFileSync(join(out, 'export.csv'), 'utf8')).toBe(manifest);
+  });
+
   it('extracts only the candidates asked for and names those it did not find', async () => {
     const f = fixture({
       parts: [
