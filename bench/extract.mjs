@@ -1,8 +1,9 @@
 // `talent-export extract` side by side with Info-ZIP on the same download:
 //   extract DIR --out OUT   vs   unzip -q -o of export.zip and every attachment part into one folder
-// Usage: node bench/extract.mjs [--mb 3000] [--candidates N] [--repeat 3]
+// Usage: node bench/extract.mjs [--mb 3000] [--candidates N] [--repeat 3] [--settle-s 65]
 // Ours and unzip take turns in each round, so both meet the same machine; the ratio is the median of the
-// rounds' ratios, times are medians, peak RSS the highest. Outputs are removed (untimed) before each run.
+// rounds' ratios, times are medians, peak RSS the highest. Outputs are removed (untimed) before each run,
+// then left to age (--settle-s, default 65) so neither tool pays for the other's removal.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,8 +45,18 @@ const zips = readdirSync(dir)
 warm(zips);
 
 const out = join(dataDir, 'extract-out');
+/**
+ * ext4 skips inodes freed in the last 60 s (300 s while their table block is dirty) when it allocates,
+ * checking each one: right after a big folder is removed, creating files costs several times more. So the
+ * last output is removed, flushed, and left to age before the next run, for both tools alike.
+ */
+const RECENT_MS = Number(arg('settle-s', '65')) * 1000;
 const fresh = () => {
-  rmSync(out, { recursive: true, force: true });
+  if (existsSync(out)) {
+    rmSync(out, { recursive: true, force: true });
+    settle();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, RECENT_MS);
+  }
   settle();
 };
 
