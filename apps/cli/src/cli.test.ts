@@ -17,6 +17,7 @@ import { TABLE_NAMES } from '@talent-export/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMON_OPTIONS } from './args.js';
 import { OPTIONS as CONVERT } from './commands/convert.js';
+import { OPTIONS as EXTRACT } from './commands/extract.js';
 import { OPTIONS as REPORT } from './commands/inspect.js';
 import { OPTIONS as JOIN } from './commands/join.js';
 import { OPTIONS as PAGE } from './commands/report.js';
@@ -27,6 +28,7 @@ const COMMAND_OPTIONS = {
   inspect: REPORT,
   validate: REPORT,
   convert: CONVERT,
+  extract: EXTRACT,
   join: JOIN,
   report: PAGE,
   sample: SAMPLE,

@@ -1,5 +1,6 @@
 import { renderOptions } from './args.js';
 import { OPTIONS as CONVERT } from './commands/convert.js';
+import { OPTIONS as EXTRACT } from './commands/extract.js';
 import { OPTIONS as REPORT } from './commands/inspect.js';
 import { OPTIONS as JOIN } from './commands/join.js';
 import { OPTIONS as REPORT_PAGE } from './commands/report.js';
@@ -27,6 +28,7 @@ Commands:
   inspect [export]    parts, layout, manifest reconciliation, row counts, attachments, problems
   validate [export]   inspect + decode every row, referential checks, read every attachment byte
   convert [export]    typed NDJSON / CSV / Parquet of every table and the attachment index
+  extract [export]    every table and every attachment of every part into one folder
   join [export]       one JSON document per candidate (projects, stages, custom fields, scorecards, ...)
   report [export]     one self-contained HTML page: inventory, pipeline, attachments, data quality
   sample              write a synthetic export (deterministic, any size)
@@ -139,6 +141,33 @@ Examples:
   talent-export join ~/Downloads/talent-hub-export --out documents
   talent-export join export.zip --out documents --by candidate,project --tmp /mnt/scratch
   jq 'select(.candidate_id == "1000000003")' documents/candidates.ndjson
+
+${EXIT_CODES}`,
+
+  extract: `Usage: talent-export extract [export] --out DIR [options]
+
+Writes every table as DIR/<Table>.csv (named as in export.zip) and every attachment of every part into one
+tree, DIR/Candidate_<id>/<Public|Private|Miscellaneous>/<file>: the guide's tip of moving all candidate folders
+into one folder, done safely. Every byte is checked (CRC, sizes, zip-bomb caps) before it is kept; an entry
+the reader refuses (unsafe name, link, encrypted, corrupt) is left out and reported. A file name that an
+earlier part already used for the same candidate gets a numeric suffix (resume.pdf -> resume_1.pdf) and a
+notice: nothing is overwritten. export.csv is copied when nothing is left out. The result reads as an
+"extracted" export: inspect, validate and convert give the same counts as for the download.
+
+DIR appears only once the run has finished (it is written under a hidden name first); if interrupted or
+failing (a table that cannot be read, a disk that is full), nothing is left behind.
+
+${EXPORT_ARG}
+
+Options:
+${renderOptions(EXTRACT)}
+
+Examples:
+  talent-export extract ~/Downloads/talent-hub-export --out extracted
+  talent-export inspect extracted
+  talent-export extract ~/Downloads/talent-hub-export --out no-markers --no-markers
+  talent-export extract ~/Downloads/talent-hub-export --out two --candidates 1000000003,1000000051
+  talent-export extract ~/Downloads/talent-hub-export --out listed --candidates-file ids.txt
 
 ${EXIT_CODES}`,
 

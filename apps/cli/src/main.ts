@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { COMMON_OPTIONS } from './args.js';
 import { convert } from './commands/convert.js';
+import { extract } from './commands/extract.js';
 import { inspect, validate } from './commands/inspect.js';
 import { join } from './commands/join.js';
 import { report } from './commands/report.js';
@@ -12,7 +13,7 @@ import { createProgress } from './progress.js';
 
 type Command = (argv: string[], context: Context) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { inspect, validate, convert, join, report, sample };
+const COMMANDS: Record<string, Command> = { inspect, validate, convert, extract, join, report, sample };
 
 export interface MainOptions {
   signal?: AbortSignal;

@@ -1,7 +1,8 @@
 /** Progress on stderr: a redrawn line on a terminal, nothing otherwise (or with --quiet). */
 export interface Progress {
   start(label: string, total: number, unit: 'bytes' | 'rows' | 'files'): void;
-  update(done: number): void;
+  /** `total` replaces the one given to start (a total that grows as work is found); `note` follows the rate. */
+  update(done: number, total?: number, note?: string): void;
   done(summary?: string): void;
   log(line: string): void;
 }
@@ -28,6 +29,7 @@ export function createProgress({
   let started = 0;
   let last = 0;
   let current = 0;
+  let note = '';
 
   const draw = (final: boolean) => {
     const elapsed = Math.max(1, now() - started) / 1000;
@@ -40,7 +42,7 @@ export function createProgress({
     const amount =
       total > 0 ? `${formatAmount(current, unit)}/${formatAmount(total, unit)}` : formatAmount(current, unit);
     const width = Math.max(20, (stream.columns || 100) - 1);
-    const text = `${label} ${bar}${amount} ${formatAmount(rate, unit)}/s${eta}`.slice(0, width);
+    const text = `${label} ${bar}${amount} ${formatAmount(rate, unit)}/s${note}${eta}`.slice(0, width);
     const shown =
       color && text.length > label.length ? `\x1b[36m${label}\x1b[0m${text.slice(label.length)}` : text;
     stream.write(`\r\x1b[2K${shown}`);
@@ -54,10 +56,13 @@ export function createProgress({
       started = now();
       last = 0;
       current = 0;
+      note = '';
       if (live) draw(false);
     },
-    update(done) {
+    update(done, nextTotal, nextNote) {
       current = done;
+      if (nextTotal !== undefined) total = nextTotal;
+      if (nextNote !== undefined) note = `, ${nextNote}`;
       if (!live) return;
       const t = now();
       if (t - last < INTERVAL_MS) return;

@@ -6,7 +6,11 @@ export type ExportErrorCode =
   | 'EXPORT_UNRECOGNIZED'
   | 'EXPORT_UNREADABLE'
   | 'EXPORT_TABLE_UNAVAILABLE'
-  | 'EXPORT_CLOSED';
+  | 'EXPORT_CLOSED'
+  // extractExport(): the output folder
+  | 'EXPORT_OUT_NOT_EMPTY'
+  | 'EXPORT_OUT_UNWRITABLE'
+  | 'EXPORT_BAD_OPTION';
 
 const KIND: Record<ExportErrorCode, ErrorKind> = {
   EXPORT_NOT_FOUND: 'input',
@@ -15,6 +19,10 @@ const KIND: Record<ExportErrorCode, ErrorKind> = {
   EXPORT_TABLE_UNAVAILABLE: 'input',
   // Reading an export after close() is a bug of the caller.
   EXPORT_CLOSED: 'internal',
+  EXPORT_BAD_OPTION: 'usage',
+  // An output folder that is not empty is refused so that nothing is overwritten.
+  EXPORT_OUT_NOT_EMPTY: 'output',
+  EXPORT_OUT_UNWRITABLE: 'output',
 };
 
 export class ExportError extends TalentExportError<ExportErrorCode> {
@@ -78,7 +86,12 @@ export type ProblemCode =
   | 'DUPLICATE_DOWNLOAD'
   | 'SIBLING_FILES_IGNORED'
   | 'SYMLINK_IGNORED'
-  | 'UNKNOWN_FILE';
+  | 'UNKNOWN_FILE'
+  // extractExport()
+  | 'NAME_CLASH_RENAMED'
+  | 'MARKER_DUPLICATE'
+  | 'CANDIDATE_NOT_FOUND'
+  | 'MANIFEST_LEFT_OUT';
 
 export type Severity = 'problem' | 'notice';
 
@@ -133,6 +146,10 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   SIBLING_FILES_IGNORED: 'notice',
   SYMLINK_IGNORED: 'notice',
   UNKNOWN_FILE: 'notice',
+  NAME_CLASH_RENAMED: 'notice',
+  MARKER_DUPLICATE: 'notice',
+  CANDIDATE_NOT_FOUND: 'notice',
+  MANIFEST_LEFT_OUT: 'notice',
 };
 
 export function severityOf(code: ProblemCode): Severity {

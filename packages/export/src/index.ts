@@ -24,6 +24,14 @@ export {
   type TalentExport,
   type VerifyProgress,
 } from './export.js';
+export {
+  type ExtractOptions,
+  type ExtractProgress,
+  type ExtractRename,
+  type ExtractResult,
+  extractExport,
+  suffixedName,
+} from './extract.js';
 export type { Layout, PartInfo } from './find.js';
 export {
   checkManifestFiles,

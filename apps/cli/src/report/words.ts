@@ -40,6 +40,10 @@ export const PLAIN: Record<ProblemCode, string> = {
   DUPLICATE_DOWNLOAD: 'A file was downloaded twice (a browser copy such as "(1)"); one was used.',
   SIBLING_FILES_IGNORED: 'Files next to the export were left out.',
   SYMLINK_IGNORED: 'A symbolic link was not followed.',
+  NAME_CLASH_RENAMED: 'A file name was used twice for a candidate; the later file was renamed.',
+  MARKER_DUPLICATE: 'A folder had its empty.txt marker twice.',
+  CANDIDATE_NOT_FOUND: 'A candidate asked for has no folder in the attachments.',
+  MANIFEST_LEFT_OUT: 'export.csv was left out because files were left out.',
   UNKNOWN_FILE: 'A file this tool does not know was found and left out.',
 };
 

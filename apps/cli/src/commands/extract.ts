@@ -1,0 +1,110 @@
+import { readFile, stat } from 'node:fs/promises';
+import { type ExtractProgress, extractExport, type Problem } from '@talent-export/export';
+import { INPUT_OPTIONS, type OptionSpecs, parseCommand, positiveInt } from '../args.js';
+import type { Context } from '../context.js';
+import { exitCodeForProblems, UsageError } from '../exit.js';
+import { formatBytes } from '../progress.js';
+import { openInput, withHint } from '../source.js';
+
+export const OPTIONS = {
+  out: { type: 'string', short: 'o', value: 'DIR', help: 'output folder; it must be missing or empty' },
+  'no-markers': { type: 'boolean', help: 'leave out the empty.txt markers of empty attachment folders' },
+  candidates: {
+    type: 'string',
+    value: 'IDS',
+    help: 'comma-separated candidate ids: extract only their folders (the tables stay whole)',
+  },
+  'candidates-file': {
+    type: 'string',
+    value: 'F',
+    help: 'the same, ids read from a file (separated by lines, commas or spaces)',
+  },
+  'max-ratio': INPUT_OPTIONS['max-ratio'],
+} as const satisfies OptionSpecs;
+
+/** A list of ids is small; anything far larger is not one. */
+const MAX_IDS_FILE = 64 * 1024 * 1024;
+
+export async function extract(argv: string[], context: Context): Promise<number> {
+  const { values, positionals } = parseCommand('extract', argv, OPTIONS, 1);
+  const dir = values.out;
+  if (typeof dir !== 'string' || dir === '') throw new UsageError('--out DIR is required', 'extract');
+  const maxRatio = positiveInt('extract', 'max-ratio', values['max-ratio']);
+  if (maxRatio === 0) throw new UsageError('--max-ratio must be at least 1', 'extract');
+  const candidates = await candidateIds(values.candidates, values['candidates-file']);
+  const started = Date.now();
+  const ex = await openInput(positionals[0], context, maxRatio === undefined ? {} : { maxRatio });
+  try {
+    const { progress } = context;
+    progress.start('extract', 0, 'bytes');
+    let shown = 0;
+    let last: ExtractProgress | undefined;
+    const result = await extractExport(ex, {
+      out: dir,
+      markers: values['no-markers'] !== true,
+      ...(candidates ? { candidates } : {}),
+      ...(maxRatio === undefined ? {} : { zip: { limits: { maxRatio } } }),
+      signal: context.signal,
+      onProgress: (p) => {
+        // Called for every file and chunk: the note is formatted only as often as a line is drawn.
+        last = p;
+        const now = Date.now();
+        if (now - shown < 100) return;
+        shown = now;
+        progress.update(p.bytesDone, p.bytesTotal, `${p.files.toLocaleString('en-US')} files`);
+      },
+    }).finally(() => {
+      if (last)
+        progress.update(last.bytesDone, last.bytesTotal, `${last.files.toLocaleString('en-US')} files`);
+      progress.done();
+    });
+    const all: Problem[] = [...ex.problems, ...result.problems].map(withHint);
+    const problems = all.filter((p) => p.severity === 'problem');
+    const notices = all.filter((p) => p.severity !== 'problem');
+    if (!context.quiet) {
+      const n = (v: number) => v.toLocaleString('en-US');
+      const lines = [
+        `export   ${positionals[0] ?? ex.root} (${ex.layout})`,
+        `parts    ${ex.parts.length === 0 ? 'none' : ex.parts.map((p) => p.file).join(', ')}`,
+        `tables   ${result.tables.length === 0 ? 'none' : result.tables.map((t) => t.file).join(', ')}`,
+        `attachments  ${n(result.files)} files, ${formatBytes(result.bytes)}, ${n(result.candidates)} candidate folders, ${n(result.markers)} empty.txt markers` +
+          (result.renamedCount > 0 ? `, ${n(result.renamedCount)} renamed` : ''),
+        ...problems.map((p) => `problem  ${p.code}: ${p.message}`),
+        ...notices.map((p) => `notice   ${p.code}: ${p.message}`),
+        problems.length === 0 ? 'extract: no problems found' : `extract: ${problems.length} problem(s) found`,
+        `wrote ${n(result.tables.length + (result.manifest ? 1 : 0) + result.files + result.markers)} file(s) to ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      ];
+      context.err(`${lines.join('\n')}\n`);
+    }
+    return exitCodeForProblems(problems);
+  } finally {
+    await ex.close();
+  }
+}
+
+/** `--candidates 1,2` and the ids in `--candidates-file` (separated by commas, spaces or lines), together. */
+async function candidateIds(
+  inline: string | boolean | undefined,
+  file: string | boolean | undefined,
+): Promise<Set<string> | undefined> {
+  if (inline === undefined && file === undefined) return undefined;
+  const ids = new Set<string>();
+  const add = (text: string) => {
+    for (const id of text.split(/[\s,;]+/)) if (id !== '' && id.toLowerCase() !== 'candidate_id') ids.add(id);
+  };
+  if (typeof inline === 'string') add(inline);
+  if (typeof file === 'string') {
+    const info = await stat(file).catch(() => undefined);
+    if (info === undefined || !info.isFile())
+      throw new UsageError(`--candidates-file ${file}: no such file`, 'extract');
+    if (info.size > MAX_IDS_FILE)
+      throw new UsageError(
+        `--candidates-file ${file}: ${formatBytes(info.size)} is not a list of ids`,
+        'extract',
+      );
+    add(await readFile(file, 'utf8'));
+  }
+  if (ids.size === 0)
+    throw new UsageError('--candidates / --candidates-file: no candidate ids given', 'extract');
+  return ids;
+}

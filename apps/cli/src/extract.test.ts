@@ -1,0 +1,218 @@
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateExport } from '@talent-export/sample';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extract } from './commands/extract.js';
+import { HELP } from './help.js';
+import { main } from './main.js';
+import { rawZip } from './test-zip.js';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+let work: string;
+let download: string;
+
+function run(args: string[], cwd = work) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function report(path: string) {
+  const r = run(['inspect', path, '--json', '--quiet']);
+  return JSON.parse(r.stdout);
+}
+
+/** Every path below a folder, relative, sorted. */
+function tree(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+}
+
+const candidateFolders = (dir: string) =>
+  readdirSync(dir)
+    .filter((n) => n.startsWith('Candidate_'))
+    .sort();
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'talent-export-extract-'));
+  download = join(work, 'download');
+  // The default seed, so the ids in --help's examples are in it.
+  await generateExport({ dir: download, candidates: 60, attachmentsMb: 2, partMb: 1 });
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('extract', () => {
+  it('gives a folder that inspect and validate read as "extracted" with the counts of the download', () => {
+    const out = join(work, 'all');
+    const r = run(['extract', download, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/extract: no problems found\nwrote \d+ file\(s\) to/);
+    const [before, after] = [report(download), report(out)];
+    expect(after.export.layout).toBe('extracted');
+    expect(before.attachments.parts.length).toBeGreaterThan(1);
+    expect(after.attachments.parts.map((p: { file: string }) => p.file)).toEqual(['.']);
+    for (const [table, counts] of Object.entries(before.tables))
+      expect(after.tables[table].rows).toBe((counts as { rows: number }).rows);
+    for (const key of ['files', 'markers', 'bytes', 'candidates', 'candidateFolders'])
+      expect(after.attachments[key]).toBe(before.attachments[key]);
+    // export.csv came along, and its Statistics still add up.
+    expect(after.problems.map((p: { code: string }) => p.code)).toEqual(
+      before.problems.map((p: { code: string }) => p.code),
+    );
+    expect(readdirSync(out)).toContain('Candidate.csv');
+    const validated = spawnSync(process.execPath, [bin, 'validate', out, '--json', '--quiet'], {
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(validated.stdout).attachments).toMatchObject({
+      verified: true,
+      files: before.attachments.files,
+    });
+  });
+
+  it('--no-markers leaves out every empty.txt and nothing else', () => {
+    const out = join(work, 'no-markers');
+    expect(run(['extract', download, '--out', out, '--quiet', '--no-markers']).code).toBe(0);
+    expect(tree(out).filter((p) => p.endsWith('empty.txt'))).toEqual([]);
+    const [before, after] = [report(download), report(out)];
+    expect(after.attachments).toMatchObject({
+      files: before.attachments.files,
+      bytes: before.attachments.bytes,
+      markers: 0,
+    });
+    expect(readdirSync(out)).not.toContain('export.csv');
+  });
+
+  it('--candidates and --candidates-file extract only those folders', () => {
+    const all = candidateFolders(join(work, 'all'));
+    const ids = all.slice(0, 3).map((n) => n.slice('Candidate_'.length));
+    const out = join(work, 'some');
+    expect(run(['extract', download, '--out', out, '-q', '--candidates', `${ids[0]},${ids[1]}`]).code).toBe(
+      0,
+    );
+    expect(candidateFolders(out)).toEqual(all.slice(0, 2));
+    writeFileSync(join(work, 'ids.csv'), `candidate_id\n${ids[2]}\n${ids[0]}\n`);
+    const listed = join(work, 'listed');
+    expect(run(['extract', download, '--out', listed, '-q', '--candidates-file', 'ids.csv']).code).toBe(0);
+    expect(candidateFolders(listed)).toEqual([all[0], all[2]]);
+    expect(tree(join(listed, all[2]!))).toEqual(tree(join(work, 'all', all[2]!)));
+    const missing = run(['extract', download, '--out', join(work, 'none'), '--candidates', '42']);
+    expect(missing.code).toBe(0);
+    expect(missing.stderr).toContain('CANDIDATE_NOT_FOUND');
+  });
+
+  it('refuses a non-empty --out and a missing one, and names the option', () => {
+    const r = run(['extract', download, '--out', download]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('EXPORT_OUT_NOT_EMPTY');
+    const u = run(['extract', download]);
+    expect(u.code).toBe(2);
+    expect(u.stderr).toContain('--out DIR is required');
+    expect(run(['extract', download, '--out', join(work, 'x'), '--candidates', ',']).code).toBe(2);
+  });
+
+  it('refuses hostile entries of a part, writes nothing outside --out, and keeps the rest', () => {
+    const dir = join(work, 'hostile');
+    cpSync(download, dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'Attachment_2000000000-2000000001.zip'),
+      rawZip([
+        { name: '../../evil.txt', data: 'gotcha' },
+        { name: 'Candidate_2000000000/Public/link.pdf', data: '/etc/passwd', mode: 0o120777 },
+        { name: 'Candidate_2000000000/Public/lies.pdf', data: 'twelve bytes', declaredSize: 99 },
+        { name: 'Candidate_2000000000/Public/secret.pdf', data: 'secret', flags: 1 },
+        { name: 'Candidate_2000000001/Public/fine.pdf', data: 'fine' },
+      ]),
+    );
+    const outside = () => tree(work).filter((p) => !p.startsWith('out-hostile'));
+    const before = outside();
+    const out = join(work, 'out-hostile');
+    const r = run(['extract', dir, '--out', out]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/problem {2}ENTRY_REFUSED: .*evil/);
+    expect(r.stderr).toMatch(/problem {2}ENTRY_REFUSED: .*link\.pdf/);
+    expect(r.stderr).toMatch(/problem {2}(ENTRY_REFUSED|ATTACHMENT_CORRUPT): .*lies\.pdf/);
+    expect(r.stderr).toMatch(/problem {2}ENTRY_REFUSED: .*secret\.pdf/);
+    expect(outside()).toEqual(before);
+    expect(existsSync(join(out, 'Candidate_2000000000'))).toBe(false);
+    expect(readFileSync(join(out, 'Candidate_2000000001/Public/fine.pdf'), 'utf8')).toBe('fine');
+  });
+
+  it('an interrupted run (exit 130) leaves neither --out nor a temporary beside it', async () => {
+    const parent = join(work, 'interrupted');
+    mkdirSync(parent);
+    const controller = new AbortController();
+    controller.abort();
+    const err: string[] = [];
+    const code = await main(['extract', download, '--out', join(parent, 'out'), '-q'], {
+      signal: controller.signal,
+      out: () => undefined,
+      err: (text) => err.push(text),
+    });
+    expect(code).toBe(130);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('shows bytes and files as it goes', async () => {
+    const updates: { done: number; total?: number; note?: string }[] = [];
+    const progress = {
+      start: () => undefined,
+      update: (done: number, total?: number, note?: string) => {
+        updates.push({
+          done,
+          ...(total === undefined ? {} : { total }),
+          ...(note === undefined ? {} : { note }),
+        });
+      },
+      done: () => undefined,
+      log: () => undefined,
+    };
+    const out = join(work, 'progress');
+    const code = await extract([download, '--out', out], {
+      signal: new AbortController().signal,
+      progress,
+      quiet: true,
+      out: () => undefined,
+      err: () => undefined,
+    });
+    expect(code).toBe(0);
+    const final = updates.at(-1)!;
+    expect(final.note).toBe(`${tree(out).filter((p) => /\.[a-z]+$/.test(p)).length} files`);
+    expect(final.done).toBeGreaterThan(0);
+    expect(final.done).toBe(final.total);
+  });
+
+  it('runs the examples of its --help', () => {
+    const help = HELP.extract!;
+    const examples = help
+      .slice(help.indexOf('Examples:'))
+      .split('\n')
+      .filter((line) => line.startsWith('  talent-export '))
+      .map((line) => line.trim().split(/\s+/).slice(1));
+    expect(examples.filter((args) => args[0] === 'extract')).toHaveLength(4);
+    const cwd = join(work, 'help');
+    mkdirSync(cwd);
+    writeFileSync(join(cwd, 'ids.txt'), '1000000003\n1000000051\n');
+    for (const args of examples) {
+      const r = run(
+        args.map((a) => (a === '~/Downloads/talent-hub-export' ? download : a)),
+        cwd,
+      );
+      // inspect finds the sample's planted orphan folder: exit 1.
+      expect({ args, code: r.code }).toEqual({ args, code: args[0] === 'inspect' ? 1 : 0 });
+    }
+    expect(candidateFolders(join(cwd, 'two'))).toEqual(['Candidate_1000000003', 'Candidate_1000000051']);
+    expect(candidateFolders(join(cwd, 'listed'))).toEqual(['Candidate_1000000003', 'Candidate_1000000051']);
+    expect(existsSync(join(cwd, 'no-markers', 'Candidate.csv'))).toBe(true);
+  });
+});

@@ -1,0 +1,261 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Fixture, makeDownload, tempDir, write } from './download.fixture.js';
+import {
+  type AttachmentSummary,
+  extractExport,
+  openExport,
+  suffixedName,
+  type TalentExport,
+} from './index.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function fixture(options: Parameters<typeof makeDownload>[0]): Fixture {
+  const f = makeDownload(options);
+  cleanups.push(f.cleanup);
+  return f;
+}
+
+function outDir(): string {
+  const dir = tempDir('talent-export-extract-');
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'out');
+}
+
+async function summaryOf(ex: TalentExport): Promise<AttachmentSummary> {
+  const index = ex.indexAttachments();
+  let step = await index.next();
+  while (!step.done) step = await index.next();
+  return step.value;
+}
+
+async function extracted(
+  path: string,
+  out: string,
+  options: Partial<Parameters<typeof extractExport>[1]> = {},
+) {
+  const ex = await openExport(path);
+  try {
+    return await extractExport(ex, { out, ...options });
+  } finally {
+    await ex.close();
+  }
+}
+
+/** Every file below a folder, relative, sorted. */
+function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name).slice(dir.length + 1))
+    .sort();
+}
+
+/** Adds an attachment part made of a folder tree (path -> text), zipped by Info-ZIP; `-0` stores it. */
+function addPart(dir: string, name: string, tree: Record<string, string>, stored = false): string {
+  const work = join(dir, '.part');
+  for (const [path, text] of Object.entries(tree)) write(join(work, path), text);
+  execFileSync('zip', ['-q', '-r', '-X', ...(stored ? ['-0'] : []), join(dir, name), '.'], { cwd: work });
+  rmSync(work, { recursive: true });
+  return join(dir, name);
+}
+
+describe('extractExport', () => {
+  it('writes the tables and every part into one folder that reads back with the same counts', async () => {
+    const f = fixture({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(result.tables.map((t) => t.file)).toContain('Candidate.csv');
+    expect(result.tables).toHaveLength(10);
+    expect(readFileSync(join(out, 'Candidate.csv'), 'utf8')).toBe(f.csv.candidates);
+    expect(result).toMatchObject({ files: f.files, markers: f.markers, candidates: 4, manifest: true });
+    expect(result.problems).toEqual([]);
+    expect(files(out)).toContain('Candidate_3/Public/resume_candidate3.pdf');
+    expect(files(out)).toContain('Candidate_3/Private/empty.txt');
+    expect(files(out)).toContain('export.csv');
+    // Nothing of the staging folder is left, in the folder or beside it.
+    expect(readdirSync(join(out, '..'))).toEqual(['out']);
+
+    const original = await openExport(f.dir);
+    const copy = await openExport(out);
+    try {
+      expect(copy.layout).toBe('extracted');
+      expect(Object.keys(copy.tables).sort()).toEqual(Object.keys(original.tables).sort());
+      const [a, b] = [await summaryOf(original), await summaryOf(copy)];
+      for (const key of ['files', 'markers', 'bytes', 'candidates', 'candidateFolders'] as const)
+        expect(b[key]).toBe(a[key]);
+      expect(copy.problems.filter((p) => p.severity === 'problem')).toEqual([]);
+    } finally {
+      await original.close();
+      await copy.close();
+    }
+  });
+
+  it('gives a name an earlier part used a numeric suffix, case-insensitively, and keeps one marker', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    addPart(f.dir, 'Attachment_2-3.zip', {
+      'Attachments_2-3/Candidate_2/Public/RESUME_CANDIDATE2.pdf': 'second',
+      'Attachments_2-3/Candidate_2/Private/empty.txt': '',
+      'Attachments_2-3/Candidate_3/Public/cv.pdf': 'cv',
+    });
+    addPart(f.dir, 'Attachment_2-4.zip', {
+      'Attachments_2-4/Candidate_2/Public/resume_candidate2.pdf': 'third',
+    });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    const public2 = readdirSync(join(out, 'Candidate_2', 'Public')).sort();
+    expect(public2).toEqual(['RESUME_CANDIDATE2_1.pdf', 'resume_candidate2.pdf', 'resume_candidate2_2.pdf']);
+    expect(readFileSync(join(out, 'Candidate_2/Public/RESUME_CANDIDATE2_1.pdf'), 'utf8')).toBe('second');
+    expect(readFileSync(join(out, 'Candidate_2/Public/resume_candidate2_2.pdf'), 'utf8')).toBe('third');
+    expect(result.renamedCount).toBe(2);
+    expect(result.renamed[1]).toEqual({
+      part: 'Attachment_2-4.zip',
+      entry: 'Attachments_2-4/Candidate_2/Public/resume_candidate2.pdf',
+      path: 'Candidate_2/Public/resume_candidate2_2.pdf',
+    });
+    const codes = result.problems.map((p) => [p.code, p.severity]);
+    expect(codes).toContainEqual(['NAME_CLASH_RENAMED', 'notice']);
+    expect(codes).toContainEqual(['MARKER_DUPLICATE', 'notice']);
+    expect(readdirSync(join(out, 'Candidate_2', 'Private'))).toEqual(['empty.txt']);
+  });
+
+  it('leaves markers out with markers: false, and export.csv with them', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const out = outDir();
+    const result = await extracted(f.dir, out, { markers: false });
+    expect(files(out).filter((p) => p.endsWith('empty.txt'))).toEqual([]);
+    expect(result).toMatchObject({ markers: 0, files: 2, manifest: false });
+    expect(existsSync(join(out, 'export.csv'))).toBe(false);
+    expect(result.problems.map((p) => p.code)).toEqual(['MANIFEST_LEFT_OUT']);
+  });
+
+  it('copies an export.csv found inside export.zip', async () => {
+    const manifest = readFileSync(join(fixture({ parts: [['1', '2']] }).dir, 'export.csv'), 'utf8');
+    const f = fixture({ parts: [['1', '2']], extraExportEntries: { 'export.csv': manifest } });
+    rmSync(join(f.dir, 'export.csv'));
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(result.manifest).toBe(true);
+    expect(readFileSync(join(out, 'export.csv'), 'utf8')).toBe(manifest);
+  });
+
+  it('extracts only the candidates asked for and names those it did not find', async () => {
+    const f = fixture({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    const out = outDir();
+    const result = await extracted(f.dir, out, { candidates: ['2', '4', '99'] });
+    expect(
+      readdirSync(out)
+        .filter((n) => n.startsWith('Candidate_'))
+        .sort(),
+    ).toEqual(['Candidate_2', 'Candidate_4']);
+    expect(result.tables).toHaveLength(10);
+    expect(result.problems.find((p) => p.code === 'CANDIDATE_NOT_FOUND')?.message).toContain('99');
+  });
+
+  it('re-extracts an extracted folder with part folders into one tree', async () => {
+    const f = fixture({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    const unpacked = join(f.dir, 'unpacked');
+    mkdirSync(unpacked);
+    for (const zip of ['export.zip', 'Attachment_1-2.zip', 'Attachment_3-4.zip'])
+      execFileSync('unzip', ['-q', join(f.dir, zip), '-d', unpacked]);
+    const out = outDir();
+    const result = await extracted(unpacked, out);
+    expect(result).toMatchObject({ files: 4, markers: 8, candidates: 4 });
+    expect(files(out)).toContain('Candidate_4/Public/resume_candidate4.pdf');
+  });
+
+  it('refuses a folder that is not empty, and writes into an empty one', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const out = outDir();
+    mkdirSync(out);
+    writeFileSync(join(out, 'mine.txt'), 'keep');
+    await expect(extracted(f.dir, out)).rejects.toMatchObject({ code: 'EXPORT_OUT_NOT_EMPTY' });
+    expect(readdirSync(out)).toEqual(['mine.txt']);
+    rmSync(join(out, 'mine.txt'));
+    await extracted(f.dir, out);
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect(readdirSync(out)).toContain('Candidate_1');
+  });
+
+  it('leaves nothing behind when cancelled midway', async () => {
+    const f = fixture({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    const out = outDir();
+    const controller = new AbortController();
+    const run = extracted(f.dir, out, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.files === 12) controller.abort();
+      },
+    });
+    await expect(run).rejects.toThrow();
+    expect(readdirSync(join(out, '..'))).toEqual([]);
+  });
+
+  it('does not write an entry whose bytes fail the CRC check, and says which', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const part = addPart(
+      f.dir,
+      'Attachment_3-3.zip',
+      { 'Candidate_3/Public/resume.pdf': 'GOOD BYTES OF A RESUME', 'Candidate_3/Private/offer.pdf': 'fine' },
+      true,
+    );
+    const bytes = readFileSync(part);
+    const at = bytes.indexOf('GOOD BYTES');
+    bytes[at] = 'X'.charCodeAt(0);
+    writeFileSync(part, bytes);
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    const corrupt = result.problems.find((p) => p.code === 'ATTACHMENT_CORRUPT');
+    expect(corrupt).toMatchObject({
+      severity: 'problem',
+      file: 'Attachment_3-3.zip',
+      entry: 'Candidate_3/Public/resume.pdf',
+    });
+    expect(corrupt?.message).toContain('ZIP_CRC_MISMATCH');
+    expect(readdirSync(join(out, 'Candidate_3', 'Public'))).toEqual([]);
+    expect(readFileSync(join(out, 'Candidate_3/Private/offer.pdf'), 'utf8')).toBe('fine');
+  });
+
+  it('checks its options', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    await expect(extracted(f.dir, '')).rejects.toMatchObject({ code: 'EXPORT_BAD_OPTION' });
+    await expect(extracted(f.dir, outDir(), { candidates: [''] })).rejects.toMatchObject({
+      code: 'EXPORT_BAD_OPTION',
+    });
+  });
+});
+
+describe('suffixedName', () => {
+  it('puts the number before the extension, as Talent Hub does', () => {
+    expect(suffixedName('resume.pdf', 1)).toBe('resume_1.pdf');
+    expect(suffixedName('Offer Letter (signed).pdf', 2)).toBe('Offer Letter (signed)_2.pdf');
+    expect(suffixedName('README', 3)).toBe('README_3');
+    expect(suffixedName('.hidden', 1)).toBe('.hidden_1');
+    expect(suffixedName('a.tar.gz', 1)).toBe('a.tar_1.gz');
+  });
+});
