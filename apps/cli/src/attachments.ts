@@ -1,8 +1,24 @@
 import type { AttachmentRecord, AttachmentSummary, TalentExport } from '@talent-export/export';
-import type { ProgressEvent } from '@talent-export/pipeline';
+import type { ProgressEvent, ReadOptions } from '@talent-export/pipeline';
 import type { IdLookup } from '@talent-export/schema';
+import type { InputLimits } from './args.js';
 import type { Context } from './context.js';
 import type { Progress } from './progress.js';
+
+/** What every command that reads tables passes the engine: limits, threads, stop signal and progress. */
+export function engineOptions(
+  limits: InputLimits,
+  threads: number,
+  { signal, progress }: Context,
+): ReadOptions {
+  return {
+    ...(limits.maxRecordBytes ? { maxRecordBytes: limits.maxRecordBytes } : {}),
+    ...(limits.lenientQuotes ? { lenientQuotes: true } : {}),
+    threads,
+    signal,
+    onProgress: tableProgress(progress),
+  };
+}
 
 /** The engine's table progress on the terminal's progress line. */
 export function tableProgress(progress: Progress): (event: ProgressEvent) => void {

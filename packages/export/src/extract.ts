@@ -12,6 +12,7 @@ import { isZipError, openZip, type ZipArchive, type ZipOptions } from '@talent-e
 import { ExportError, examples, type Problem, problem } from './errors.js';
 import type { TalentExport } from './export.js';
 import type { PartInfo } from './find.js';
+import { reason } from './io.js';
 import { type AttachmentKind, baseName, candidateFolderId, isJunk, parseAttachmentPath } from './names.js';
 
 export interface ExtractOptions {
@@ -639,14 +640,4 @@ class Extraction {
   #add(item: Problem): void {
     this.result.problems.push(item);
   }
-}
-
-function reason(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' && !error.message.includes(code)
-      ? `${code}: ${error.message}`
-      : error.message;
-  }
-  return String(error);
 }

@@ -78,16 +78,7 @@ export const PROJECT_FIELDS: readonly FieldSchema[] = [
   field('candidates', 'integer', 'Candidate rows of the project.'),
 ];
 
-export const REJECT_FIELDS: readonly FieldSchema[] = [
-  field('table', 'text', 'Table the row belongs to.'),
-  field('file', 'text', 'Archive and entry (or file) the row was read from.'),
-  field('line', 'integer', 'Physical line where the row starts (1-based).'),
-  field('offset', 'integer', 'Byte offset of the row in the table file.'),
-  field('code', 'text', 'Why the row was rejected.'),
-  field('column', 'text', 'Column at fault, when one is.'),
-  field('message', 'text', 'What is wrong and what to do.'),
-  field('raw', 'text', 'The row as written in the file.', 'free_text'),
-];
+export { REJECT_FIELDS } from '@talent-export/schema';
 
 const record = (table: TableName, extra: Record<string, object> = {}, without: string[] = []) => {
   const base = toJsonSchema(table) as {

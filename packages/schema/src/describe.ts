@@ -80,3 +80,23 @@ function tableType(type: FieldType): Record<string, unknown> {
       return { type: 'list', delimiter: ';', itemType: 'string' };
   }
 }
+
+const rejectField = (name: string, type: FieldType, description: string): FieldSchema => ({
+  name,
+  type,
+  required: false,
+  pii: name === 'raw' ? 'free_text' : 'none',
+  description,
+});
+
+/** The fields of a rejected row (a `Reject`) as written to `rejects.ndjson`. */
+export const REJECT_FIELDS: readonly FieldSchema[] = [
+  rejectField('table', 'text', 'Table the row belongs to.'),
+  rejectField('file', 'text', 'Archive and entry (or file) the row was read from.'),
+  rejectField('line', 'integer', 'Physical line where the row starts (1-based).'),
+  rejectField('offset', 'integer', 'Byte offset of the row in the table file.'),
+  rejectField('code', 'text', 'Why the row was rejected.'),
+  rejectField('column', 'text', 'Column at fault, when one is.'),
+  rejectField('message', 'text', 'What is wrong and what to do.'),
+  rejectField('raw', 'text', 'The row as written in the file.'),
+];

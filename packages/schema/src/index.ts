@@ -13,7 +13,7 @@ export {
   type TableStats,
   type TypedRecord,
 } from './decoder.js';
-export { toJsonSchema, toTableSchema } from './describe.js';
+export { REJECT_FIELDS, toJsonSchema, toTableSchema } from './describe.js';
 export { type RejectCode, SchemaError, type SchemaErrorCode } from './errors.js';
 export { type IdLookup, IdMap, IdSet } from './ids.js';
 export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions } from './options.js';

@@ -2,10 +2,10 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ATTACHMENT_FIELDS, type Problem, problem } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
-import { type FieldSchema, type Reject, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
+import { REJECT_FIELDS, type Reject, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
 import { type Format, type Output, openOutput, type TableWriter } from '@talent-export/writers';
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
-import { indexAttachments, tableProgress } from '../attachments.js';
+import { engineOptions, indexAttachments } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
@@ -41,25 +41,6 @@ export const OPTIONS = {
 
 const FORMATS: readonly Format[] = ['ndjson', 'csv', 'parquet'];
 const CHOICES = [...TABLE_NAMES, 'attachments'] as const;
-
-const field = (name: string, type: FieldSchema['type'], description: string): FieldSchema => ({
-  name,
-  type,
-  required: false,
-  pii: name === 'raw' ? 'free_text' : 'none',
-  description,
-});
-
-export const REJECT_FIELDS: readonly FieldSchema[] = [
-  field('table', 'text', 'Table the row belongs to.'),
-  field('file', 'text', 'Archive and entry (or file) the row was read from.'),
-  field('line', 'integer', 'Physical line where the row starts (1-based).'),
-  field('offset', 'integer', 'Byte offset of the row in the table file.'),
-  field('code', 'text', 'Why the row was rejected.'),
-  field('column', 'text', 'Column at fault, when one is.'),
-  field('message', 'text', 'What is wrong and what to do.'),
-  field('raw', 'text', 'The row as written in the file.'),
-];
 
 export async function convert(argv: string[], context: Context): Promise<number> {
   const { values, positionals } = parseCommand('convert', argv, OPTIONS, 1);
@@ -118,15 +99,13 @@ export async function convert(argv: string[], context: Context): Promise<number>
         },
       },
       {
+        ...engineOptions(limits, threads, context),
         references: tables.length === TABLE_NAMES.length,
         failFast: true,
-        ...(limits.maxRecordBytes ? { maxRecordBytes: limits.maxRecordBytes } : {}),
-        ...(limits.lenientQuotes ? { lenientQuotes: true } : {}),
         threads,
         formats,
         decodeHere: true,
         signal: context.signal,
-        onProgress: tableProgress(context.progress),
         ...(redaction ? { stage: redaction.stage } : {}),
       },
     );

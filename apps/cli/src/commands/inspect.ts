@@ -9,7 +9,7 @@ import {
 import { readTables } from '@talent-export/pipeline';
 import { type IdLookup, type Reject, TABLE_NAMES } from '@talent-export/schema';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
-import { indexAttachments, tableProgress } from '../attachments.js';
+import { engineOptions, indexAttachments } from '../attachments.js';
 import type { Context } from '../context.js';
 import { describeError, exitCodeForProblems } from '../exit.js';
 import { deferred, formatBytes } from '../progress.js';
@@ -48,13 +48,9 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       TABLE_NAMES,
       { reject: keep },
       {
+        ...engineOptions(limits, threads, context),
         references: deep,
         failFast: false,
-        ...(limits.maxRecordBytes ? { maxRecordBytes: limits.maxRecordBytes } : {}),
-        threads,
-        signal: context.signal,
-        onProgress: tableProgress(context.progress),
-        ...(limits.lenientQuotes ? { lenientQuotes: true } : {}),
       },
     );
     const candidateIds = tables.then(

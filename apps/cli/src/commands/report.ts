@@ -4,7 +4,7 @@ import type { Problem } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
-import { indexAttachments, tableProgress } from '../attachments.js';
+import { engineOptions, indexAttachments } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { version } from '../main.js';
@@ -47,15 +47,11 @@ export async function report(argv: string[], context: Context): Promise<number> 
         encoded: (table, rows) => addLines(tally, table, rows.ndjson ?? []),
       },
       {
+        ...engineOptions(limits, threads, context),
         references: true,
         failFast: false,
         formats: ['ndjson'],
         stage: { module: STAGE },
-        ...(limits.maxRecordBytes ? { maxRecordBytes: limits.maxRecordBytes } : {}),
-        threads,
-        signal: context.signal,
-        onProgress: tableProgress(context.progress),
-        ...(limits.lenientQuotes ? { lenientQuotes: true } : {}),
       },
     );
     const candidateIds = tables.then(
