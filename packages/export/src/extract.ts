@@ -7,8 +7,16 @@ import { closeSync, constants as fsConstants, mkdirSync, openSync, readdirSync, 
 import { mkdir, open, opendir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import { TABLE_NAMES, type TableName } from '@talent-export/schema';
-import { isZipError, openZip, type ZipArchive, type ZipOptions } from '@talent-export/zip';
+import {
+  isZipError,
+  openZip,
+  type ZipArchive,
+  type ZipEntry,
+  ZipError,
+  type ZipOptions,
+} from '@talent-export/zip';
 import { ExportError, examples, type Problem, problem } from './errors.js';
 import type { TalentExport } from './export.js';
 import type { PartInfo } from './find.js';
@@ -402,7 +410,10 @@ class Extraction {
         const signal = this.#opts.signal;
         yield {
           ...item,
-          open: () => archive.openStream(entry, signal ? { signal } : {}),
+          open: async () =>
+            entry.method === 0
+              ? storedBytes(archive, entry, signal)
+              : archive.openStream(entry, signal ? { signal } : {}),
         };
       }
       for (const refused of archive.refused) {
@@ -639,5 +650,43 @@ class Extraction {
 
   #add(item: Problem): void {
     this.result.problems.push(item);
+  }
+}
+
+/**
+ * A stored entry's bytes straight from the archive's read window (no stream per entry: most attachments
+ * are stored, and a stream each cost more than the copy), checked as a stream checks them: size and CRC-32.
+ * Each chunk is only valid until the next is asked for; `#write` copies or writes it before that.
+ */
+async function* storedBytes(
+  archive: ZipArchive,
+  entry: ZipEntry,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Buffer> {
+  let crc = 0;
+  let size = 0;
+  for await (const chunk of archive.readRaw(entry, signal ? { signal } : {})) {
+    crc = crc32(chunk, crc);
+    size += chunk.length;
+    yield chunk;
+  }
+  const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+  const wrong =
+    size !== entry.uncompressedSize
+      ? `Entry data is ${size} bytes but ${entry.uncompressedSize} were declared`
+      : crc >>> 0 !== entry.crc32 >>> 0
+        ? `CRC-32 of the data is ${hex(crc)} but the header says ${hex(entry.crc32)}`
+        : undefined;
+  if (wrong !== undefined) {
+    const code = size !== entry.uncompressedSize ? 'ZIP_SIZE_MISMATCH' : 'ZIP_CRC_MISMATCH';
+    throw new ZipError(
+      {
+        code,
+        detail: wrong,
+        hint: 'The archive is damaged (often a cut-short or corrupted download); download it again.',
+      },
+      archive.path,
+      entry.name,
+    );
   }
 }
