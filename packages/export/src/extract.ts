@@ -4,7 +4,7 @@
 // removes it, so no partial file ever appears under a final name.
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants as fsConstants, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
-import { mkdir, open, opendir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
@@ -17,11 +17,12 @@ import {
   ZipError,
   type ZipOptions,
 } from '@talent-export/zip';
-import { ExportError, examples, type Problem, problem } from './errors.js';
+import { ExportError, examples, type Problem, ProblemList, problem } from './errors.js';
 import type { TalentExport } from './export.js';
 import type { PartInfo } from './find.js';
 import { reason } from './io.js';
-import { type AttachmentKind, baseName, candidateFolderId, isJunk, parseAttachmentPath } from './names.js';
+import { type AttachmentKind, baseName, isJunk, parseAttachmentPath } from './names.js';
+import { folderEntries } from './parts.js';
 
 export interface ExtractOptions {
   /** The folder to write; it must be missing or empty. */
@@ -443,45 +444,23 @@ class Extraction {
 
   /** An extracted part: `Candidate_<id>/<kind>/<file>` below the folder, links never followed. */
   async *#folderItems(part: PartInfo): AsyncGenerator<Item> {
-    const candidates: string[] = [];
-    for await (const dirent of await opendir(part.path)) {
-      if (dirent.isDirectory() && candidateFolderId(dirent.name) !== undefined) candidates.push(dirent.name);
+    const found = new ProblemList();
+    for await (const meta of folderEntries(part, found, this.#opts.signal)) {
+      if (meta.isDirectory) continue;
+      const item = this.#select(part.file, meta.name, false);
+      if (item === undefined) continue;
+      const path = join(part.path, meta.name);
+      yield {
+        ...item,
+        open: async () => {
+          const handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+          const size = (await handle.stat()).size;
+          this.#bytesTotal += size;
+          return handle.createReadStream(this.#opts.signal ? { signal: this.#opts.signal } : {});
+        },
+      };
     }
-    candidates.sort();
-    for (const candidate of candidates) {
-      const pending = [candidate];
-      while (pending.length > 0) {
-        this.#opts.signal?.throwIfAborted();
-        const rel = pending.shift()!;
-        const children = await readdir(join(part.path, rel), { withFileTypes: true });
-        children.sort((a, b) => (a.name < b.name ? -1 : 1));
-        for (const dirent of children) {
-          const name = `${rel}/${dirent.name}`;
-          if (dirent.isSymbolicLink()) {
-            this.#add(
-              problem('SYMLINK_IGNORED', `${part.file}/${name} is a symbolic link and is not followed`, {
-                file: part.file,
-                entry: name,
-              }),
-            );
-          } else if (dirent.isDirectory()) pending.push(name);
-          else if (dirent.isFile()) {
-            const item = this.#select(part.file, name, false);
-            if (item === undefined) continue;
-            const path = join(part.path, name);
-            yield {
-              ...item,
-              open: async () => {
-                const handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
-                const size = (await handle.stat()).size;
-                this.#bytesTotal += size;
-                return handle.createReadStream(this.#opts.signal ? { signal: this.#opts.signal } : {});
-              },
-            };
-          }
-        }
-      }
-    }
+    for (const item of found.items) this.#add(item);
   }
 
   /** What an entry is and whether it is extracted: attachments and markers of the candidates asked for. */
