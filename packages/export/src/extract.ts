@@ -12,6 +12,7 @@ import { TABLE_NAMES, type TableName } from '@talent-export/schema';
 import {
   isZipError,
   openZip,
+  WindowBuffers,
   type ZipArchive,
   type ZipEntry,
   ZipError,
@@ -110,7 +111,12 @@ function normalize(options: ExtractOptions): Normalized {
     out: resolve(options.out),
     markers: options.markers ?? true,
     candidates,
-    zip: { ...options.zip, onRefused: 'skip', ...(signal ? { signal } : {}) },
+    zip: {
+      windowBuffers: new WindowBuffers(),
+      ...options.zip,
+      onRefused: 'skip',
+      ...(signal ? { signal } : {}),
+    },
     signal,
     onProgress: options.onProgress,
   };

@@ -1,4 +1,4 @@
-import type { ZipOptions } from '@talent-export/zip';
+import { WindowBuffers, type ZipOptions } from '@talent-export/zip';
 
 export interface OpenExportOptions {
   /** Passed to every zip that is opened; refused entries are skipped and reported unless `onRefused` says otherwise. */
@@ -15,5 +15,9 @@ export interface NormalizedOptions {
 /** The one place options get their defaults. */
 export function normalizeOptions(options: OpenExportOptions = {}): NormalizedOptions {
   const { signal: zipSignal, ...zip } = options.zip ?? {};
-  return { zip: { onRefused: 'skip', ...zip }, signal: options.signal ?? zipSignal };
+  // The parts are read one after another: their read-ahead windows pass two buffers on, owned by this export.
+  return {
+    zip: { onRefused: 'skip', windowBuffers: new WindowBuffers(), ...zip },
+    signal: options.signal ?? zipSignal,
+  };
 }

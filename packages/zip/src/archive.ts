@@ -260,7 +260,7 @@ class Archive implements ZipArchive {
       for await (const chunk of await this.openStream(entry, options)) bytes += (chunk as Buffer).length;
       return bytes;
     }
-    const window = (this.window ??= this.file.window());
+    const window = (this.window ??= this.file.window(this.options.windowBuffers));
     const fail = (found: Problem, cause?: unknown) => new ZipError(found, this.path, entry.name, cause);
     const spec = this.spec(entry, record, false);
     const meter = new EntryMeter(spec);
@@ -316,7 +316,7 @@ class Archive implements ZipArchive {
     this.rawBusy = true;
     try {
       this.assertUsable(signal);
-      const window = (this.rawWindow ??= this.file.window());
+      const window = (this.rawWindow ??= this.file.window(this.options.windowBuffers));
       const read = async (start: number, length: number): Promise<Buffer> => {
         this.assertUsable(signal);
         const reading = window.read(start, length);

@@ -5,7 +5,7 @@ import { close, createReadStream, fstat, open, read } from 'node:fs';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { ShortRead } from './errors.js';
-import { ReadWindow } from './window.js';
+import { ReadWindow, type WindowBuffers } from './window.js';
 
 const BLOCK = 1024 * 1024;
 /** Entries up to this size are served from the read-ahead block that also holds their local header. */
@@ -46,8 +46,8 @@ export class ZipFile {
   }
 
   /** A read-ahead window over the same file, for reading it front to back (see ReadWindow). */
-  window(): ReadWindow {
-    return new ReadWindow(this.fd, this.size);
+  window(buffers: WindowBuffers): ReadWindow {
+    return new ReadWindow(this.fd, this.size, buffers);
   }
 
   /**

@@ -4,3 +4,4 @@ export { isZipError, ZipError, type ZipErrorCode } from './errors.js';
 export { entryChunks, readEntries } from './iterate.js';
 export { MAX_NOTICES_KEPT, type ZipNotice, type ZipNoticeCode } from './notices.js';
 export { DEFAULT_LIMITS, type ZipLimits, type ZipOptions } from './options.js';
+export { WindowBuffers } from './window.js';

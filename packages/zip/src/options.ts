@@ -1,5 +1,6 @@
 // Options are checked and completed here and nowhere else.
 import { problem, ZipError } from './errors.js';
+import { WindowBuffers } from './window.js';
 
 /** Decompression-bomb caps. `Infinity` switches a cap off. */
 export interface ZipLimits {
@@ -41,6 +42,11 @@ export interface ZipOptions {
   /** `case-insensitive` (default) also refuses names that differ only in letter case or Unicode form. */
   duplicateNames?: 'exact' | 'case-insensitive';
   signal?: AbortSignal;
+  /**
+   * Where the read-ahead windows of `verify()` and `readRaw()` take their buffers and give them back:
+   * archives read one after another should share one (default: the archive's own).
+   */
+  windowBuffers?: WindowBuffers;
 }
 
 export interface NormalizedOptions {
@@ -48,6 +54,7 @@ export interface NormalizedOptions {
   onRefused: 'throw' | 'skip';
   duplicateNames: 'exact' | 'case-insensitive';
   signal: AbortSignal | undefined;
+  windowBuffers: WindowBuffers;
 }
 
 const badOption = (archive: string, detail: string): ZipError =>
@@ -79,5 +86,8 @@ export function normalizeOptions(archive: string, options: ZipOptions | undefine
   if (given.signal !== undefined && !(given.signal instanceof AbortSignal)) {
     throw badOption(archive, 'signal must be an AbortSignal');
   }
-  return { limits, onRefused, duplicateNames, signal: given.signal };
+  if (given.windowBuffers !== undefined && !(given.windowBuffers instanceof WindowBuffers))
+    throw badOption(archive, 'windowBuffers must be a WindowBuffers');
+  const windowBuffers = given.windowBuffers ?? new WindowBuffers();
+  return { limits, onRefused, duplicateNames, signal: given.signal, windowBuffers };
 }

@@ -26,6 +26,7 @@ import {
 } from './craft.test-helpers.js';
 import {
   openZip,
+  WindowBuffers,
   type ZipArchive,
   type ZipEntry,
   ZipError,
@@ -815,9 +816,10 @@ describe('overlapping verify calls', () => {
 });
 
 describe('archives verified at once', () => {
-  // Closed archives give their window buffers to the next ones: a buffer handed to two open archives would
-  // have both read into it, and intact entries would fail their checks.
+  // Closed archives give their window buffers to the next ones (given the same WindowBuffers): a buffer
+  // handed to two open archives would have both read into it, and intact entries would fail their checks.
   it('never share a window buffer, as archives close and others open meanwhile', async () => {
+    const windowBuffers = new WindowBuffers();
     const paths = await Promise.all(
       [0, 1, 2, 3].map(async (k) => {
         const items = Array.from({ length: 6 }, (_, i) => ({
@@ -829,7 +831,7 @@ describe('archives verified at once', () => {
       }),
     );
     const opened = async (path: string) => {
-      const archive = await openZip(path);
+      const archive = await openZip(path, { windowBuffers });
       return { archive, entries: [...(await walk(archive)).values()] };
     };
     // Entries of the given archives in turns, all at once: each archive's calls queue on its own window.

@@ -8,13 +8,22 @@ import { ShortRead } from './errors.js';
 const WINDOW = 4 * 1024 * 1024;
 
 /**
- * Buffers of closed windows, for the next window to use. Two 4 MB blocks freed and taken anew for every
- * part fragmented the heap glibc carves them from: over a 12 GB export it grew by 35 MB it never gave back.
+ * Buffers of closed windows, for the next window to use: whoever reads archives one after another gives
+ * them all the same one (`ZipOptions.windowBuffers`). Two 4 MB blocks freed and taken anew for every part
+ * fragmented the heap glibc carves them from: over a 12 GB export it grew by 35 MB it never gave back.
  */
-const spares: Buffer[] = [];
+export class WindowBuffers {
+  private readonly spares: Buffer[] = [];
+
+  take(size: number): Buffer {
+    return (size === WINDOW ? this.spares.pop() : undefined) ?? Buffer.allocUnsafeSlow(size);
+  }
+
+  give(buffer: Buffer | undefined): void {
+    if (buffer?.length === WINDOW && this.spares.length < SPARES) this.spares.push(buffer);
+  }
+}
 const SPARES = 2;
-const bufferOf = (size: number) =>
-  (size === WINDOW ? spares.pop() : undefined) ?? Buffer.allocUnsafeSlow(size);
 
 interface Stretch {
   start: number;
@@ -30,8 +39,9 @@ export class ReadWindow {
   constructor(
     private readonly fd: number,
     private readonly size: number,
+    private readonly buffers: WindowBuffers,
   ) {
-    this.spare = bufferOf(Math.min(WINDOW, size));
+    this.spare = buffers.take(Math.min(WINDOW, size));
   }
 
   /** The largest read served at once. */
@@ -57,7 +67,7 @@ export class ReadWindow {
     next ??= await this.fill(this.spare, start);
     // A file cut short after it was opened: bytes before the cut still read.
     if (start + length > next.start + next.length) throw new ShortRead();
-    this.spare = cur ? cur.data : bufferOf(this.spare.length);
+    this.spare = cur ? cur.data : this.buffers.take(this.spare.length);
     this.current = next;
     // Read what follows while the caller works through this stretch.
     const following = next.start + next.length;
@@ -73,9 +83,7 @@ export class ReadWindow {
   async close(): Promise<void> {
     await this.ahead?.done.catch(() => undefined);
     this.ahead = undefined;
-    for (const buffer of [this.current?.data, this.spare]) {
-      if (buffer?.length === WINDOW && spares.length < SPARES) spares.push(buffer);
-    }
+    for (const buffer of [this.current?.data, this.spare]) this.buffers.give(buffer);
     this.current = undefined;
     this.spare = Buffer.alloc(0);
   }
