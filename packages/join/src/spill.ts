@@ -2,6 +2,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { alive } from '@talent-export/writers/internal';
 import { tempError } from './errors.js';
 
 /** Bytes gathered per partition before they go to the disk: memory is partitions x this. */
@@ -9,16 +10,6 @@ const BUFFER = 8 * 1024;
 
 const PREFIX = '.talent-export-join-';
 const STALE = /^\.talent-export-join-(\d+)-[A-Za-z0-9]{6}$/;
-
-function alive(pid: number): boolean {
-  try {
-    // Signal 0 sends nothing: it only asks whether the process exists.
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** A folder of temporary files, removed as a whole. */
 export class TempDir {

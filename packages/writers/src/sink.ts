@@ -63,9 +63,9 @@ export async function removeDeadTemps(dir: string): Promise<string[]> {
   return removed;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this pid is running (signal 0 sends nothing: it only asks). */
+export function alive(pid: number): boolean {
   try {
-    // Signal 0 sends nothing: it only asks whether the process exists.
     process.kill(pid, 0);
     return true;
   } catch (error) {

@@ -7,7 +7,7 @@ import { bars, columns, type Row, resetIds, stacked } from './charts.js';
 import { bytes, esc, int, table } from './html.js';
 import { STYLE } from './style.js';
 import { type Counts, emptyColumns, SIZE_BANDS, type Tally } from './tally.js';
-import { PLAIN, PRIVATE } from './words.js';
+import { PLAIN, SHOWN } from './words.js';
 
 export interface ReportInput {
   version: string;
@@ -157,7 +157,7 @@ function findings(input: ReportInput): string {
   const items = [...groups].map(([code, list]) => {
     const kind = list[0]!.severity === 'problem' ? 'problem' : 'notice';
     const n = touched(input, code);
-    const details = PRIVATE.has(code)
+    const details = !SHOWN.has(code)
       ? ''
       : `<ul>${list
           .slice(0, 5)

@@ -1,4 +1,4 @@
-// Problems and notices in plain words. Messages of the codes in `PRIVATE` can hold candidate ids or file
+// Problems and notices in plain words. Only messages of the codes in `SHOWN` reach the page; others can hold candidate ids or file
 // names of attachments, so the page shows only these words and counts for them.
 import type { ProblemCode } from '@talent-export/export';
 
@@ -47,14 +47,25 @@ export const PLAIN: Record<ProblemCode, string> = {
   UNKNOWN_FILE: 'A file this tool does not know was found and left out.',
 };
 
-/** Codes whose messages may name candidates or attachment files. */
-export const PRIVATE: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
-  'ORPHAN_REFERENCES',
-  'ATTACHMENT_CORRUPT',
-  'ATTACHMENTS_UNREADABLE',
-  'ATTACHMENT_CANDIDATE_UNKNOWN',
-  'CANDIDATE_NO_ATTACHMENTS',
-  'CANDIDATE_IN_SEVERAL_PARTS',
-  'MARKER_WITH_FILES',
-  'PART_RANGE_MISMATCH',
+/**
+ * Codes whose messages name only tables, export files and counts: the page shows their messages. Any other
+ * code (one that names entries, candidates or rows, or one added later) shows its plain words only, so a
+ * new code cannot put a file name or an id on the page by accident.
+ */
+export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+  'MANIFEST_MISSING',
+  'MANIFEST_UNREADABLE',
+  'MANIFEST_NO_STATISTICS',
+  'MANIFEST_STATISTICS_INCONSISTENT',
+  'MANIFEST_TOTAL_FILES_DIFFER',
+  'MANIFEST_EXPORTED_FILES_DIFFER',
+  'MANIFEST_FAILED_FILES',
+  'EXPORT_ZIP_MISSING',
+  'TABLE_MISSING',
+  'TABLE_DUPLICATE',
+  'ROWS_REJECTED',
+  'ORPHAN_ROWS',
+  'REFERENCES_NOT_CHECKED',
+  'QUOTES_LENIENT',
+  'DUPLICATE_DOWNLOAD',
 ]);
