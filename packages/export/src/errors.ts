@@ -91,6 +91,8 @@ export type ProblemCode =
   | 'NAME_CLASH_RENAMED'
   | 'MARKER_DUPLICATE'
   | 'CANDIDATE_NOT_FOUND'
+  // a bundle of candidates
+  | 'CANDIDATE_UNKNOWN'
   | 'MANIFEST_LEFT_OUT';
 
 export type Severity = 'problem' | 'notice';
@@ -149,6 +151,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   NAME_CLASH_RENAMED: 'notice',
   MARKER_DUPLICATE: 'notice',
   CANDIDATE_NOT_FOUND: 'notice',
+  CANDIDATE_UNKNOWN: 'problem',
   MANIFEST_LEFT_OUT: 'notice',
 };
 

@@ -6,7 +6,8 @@ export type JoinErrorCode =
   | 'JOIN_TABLE_MISSING'
   | 'JOIN_DISK_FULL'
   | 'JOIN_TEMP_IO'
-  | 'JOIN_ABORTED';
+  | 'JOIN_ABORTED'
+  | 'JOIN_INTERNAL';
 
 const KIND: Record<JoinErrorCode, ErrorKind> = {
   JOIN_BAD_OPTION: 'usage',
@@ -14,6 +15,7 @@ const KIND: Record<JoinErrorCode, ErrorKind> = {
   JOIN_DISK_FULL: 'output',
   JOIN_TEMP_IO: 'output',
   JOIN_ABORTED: 'interrupted',
+  JOIN_INTERNAL: 'internal',
 };
 
 export class JoinError extends TalentExportError<JoinErrorCode> {

@@ -4,3 +4,10 @@ export { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS } from '
 export { compareIds } from './ids.js';
 export { type JoinResult, joinExport, type TableAccount } from './join.js';
 export type { JoinOptions, JoinProgress } from './options.js';
+export {
+  bundleCandidates,
+  type SubjectBundle,
+  type SubjectsOptions,
+  type SubjectsProgress,
+  type SubjectsResult,
+} from './subjects.js';

@@ -13,18 +13,12 @@ import { abortedError, JoinError, tempError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
 import { compareIds, Ranges, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenInto, tokenValue } from './lines.js';
-import { LookupTables } from './lookups.js';
+import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { type JoinOptions, MAX_PARTITIONS, type Normalized, normalizeOptions } from './options.js';
 import { DocumentBytes } from './output.js';
 import { CODE_OF, CODES, type KeyedTable, parseRows, rowHead } from './rows.js';
 import { SpillFiles, TempDir } from './spill.js';
 
-const LOOKUP_TABLES: readonly TableName[] = [
-  'custom_field_definitions',
-  'hiring_states',
-  'interview_modules',
-  'projects',
-];
 const KEYED_TABLES: readonly TableName[] = [
   'custom_field_values',
   'feedbacks',

@@ -2,11 +2,19 @@
 // states, interview modules and custom field definitions. Rows are kept as UTF-8 JSON bytes, not objects:
 // a sample export of 100,000 candidates has 2,500 projects and 4,000 interview modules, ~18 MB as objects,
 // ~5 MB as bytes, and they grow with the export.
-import type { TypedRecord } from '@talent-export/schema';
+import type { TableName, TypedRecord } from '@talent-export/schema';
 import type { Lookups } from './documents.js';
 import { compareIds, compareNullableIds } from './ids.js';
 
 const JOB_POST = ['job_post_id', 'job_post_description', 'job_post_created_at', 'job_post_state'];
+
+/** The small tables, read first and embedded wherever they are referenced. */
+export const LOOKUP_TABLES: readonly TableName[] = [
+  'custom_field_definitions',
+  'hiring_states',
+  'interview_modules',
+  'projects',
+];
 
 interface ProjectValue {
   json: Buffer;

@@ -1,0 +1,222 @@
+// Bundles of candidates on a generated export with attachments, checked by independent readers: unzip -t
+// and Python's zipfile for the archives, Python's csv over the export's own CSVs for the rows, the
+// source part's entries for the attachments, and the join's documents for candidate.json.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openExport } from '@talent-export/export';
+import { generateExport } from '@talent-export/sample';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { joinExport } from './join.js';
+import { bundleCandidates, type SubjectsOptions } from './subjects.js';
+
+type Doc = Record<string, unknown[]> & { candidate_id: string };
+
+let work: string;
+let dir: string;
+const docs = new Map<string, Doc>();
+let chosen: string[];
+
+async function bundle(options: Omit<SubjectsOptions, 'threads'>) {
+  const ex = await openExport(dir);
+  try {
+    return await bundleCandidates(ex, { threads: 2, ...options });
+  } finally {
+    await ex.close();
+  }
+}
+
+const python = (code: string, ...args: string[]): unknown =>
+  JSON.parse(execFileSync('python3', ['-c', code, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+
+/**
+ * Per table of the export's CSVs (read by Python's csv from export.zip), the rows of one candidate:
+ * their id columns, as written.
+ */
+const SOURCE_ROWS = `
+import csv, io, json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1]); cand = sys.argv[2]
+keys = {'candidate': ('candidate_id', 'project_id'), 'customfieldvalue': ('custom_field_id', 'entity_id'),
+        'scorecard': ('scorecard_id',), 'feedback': ('feedback_id', 'message'), 'note': ('note_id', 'content'),
+        'message': ('message_id', 'subject', 'body')}
+out = {}
+for name in z.namelist():
+    base = name.rsplit('/', 1)[-1].lower().removesuffix('.csv').rstrip('s')
+    if base not in keys: continue
+    text = z.read(name).decode('utf-8-sig')
+    rows = list(csv.reader(io.StringIO(text, newline='')))
+    head = [h.strip().lower() for h in rows[0]]
+    idx = {h: i for i, h in enumerate(head)}
+    mine = []
+    for r in rows[1:]:
+        if len(r) != len(head): continue
+        if base == 'customfieldvalue':
+            if r[idx['entity_type']].lower() != 'candidate' or r[idx['entity_id']] != cand: continue
+        elif r[idx['candidate_id']] != cand: continue
+        mine.append([r[idx[k]] for k in keys[base]])
+    out[base] = {'header': head, 'rows': sorted(mine)}
+print(json.dumps(out))
+`;
+
+/** The bundle as Python's zipfile reads it: testzip, names, and per CSV its header and id columns. */
+const BUNDLE_ROWS = `
+import csv, io, json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None
+keys = {'Candidate.csv': ('candidate_id', 'project_id'), 'CustomFieldValues.csv': ('custom_field_id', 'entity_id'),
+        'Scorecards.csv': ('scorecard_id',), 'Feedbacks.csv': ('feedback_id', 'message'),
+        'Notes.csv': ('note_id', 'content'), 'Messages.csv': ('message_id', 'subject', 'body')}
+out = {'names': z.namelist(), 'csv': {}, 'document': json.loads(z.read('candidate.json'))}
+for name, cols in keys.items():
+    rows = list(csv.reader(io.StringIO(z.read(name).decode('utf-8'), newline='')))
+    idx = {h: i for i, h in enumerate(rows[0])}
+    out['csv'][name] = {'header': rows[0], 'rows': sorted([r[idx[k]] for k in cols] for r in rows[1:])}
+print(json.dumps(out))
+`;
+
+/** Each attachment of the bundle against the part's entry: same bytes, same CRC, same compressed size. */
+const SAME_ATTACHMENTS = `
+import json, sys, zipfile
+b = zipfile.ZipFile(sys.argv[1]); pairs = json.loads(sys.argv[2]); out = []
+for name, part, entry in pairs:
+    p = zipfile.ZipFile(part)
+    x, y = b.getinfo(name), p.getinfo(entry)
+    out.append([name, b.read(name) == p.read(entry), x.CRC == y.CRC, x.compress_size == y.compress_size,
+                x.compress_type == y.compress_type])
+print(json.dumps(out))
+`;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'subjects-'));
+  dir = join(work, 'export');
+  await generateExport({ dir, candidates: 300, attachmentsMb: 2, edgeCases: true });
+  const ex = await openExport(dir);
+  try {
+    await joinExport(ex, { out: join(work, 'joined') });
+  } finally {
+    await ex.close();
+  }
+  for (const line of readFileSync(join(work, 'joined', 'candidates.ndjson'), 'utf8').split('\n'))
+    if (line) {
+      const doc = JSON.parse(line) as Doc;
+      docs.set(doc.candidate_id, doc);
+    }
+  // The candidates with the most rows and attachments, one with several projects, and one whose text has a
+  // line feed and a quote (a CSV record over several lines).
+  const weight = (d: Doc) =>
+    d.attachments!.length * 10 +
+    d.scorecards!.length +
+    d.feedbacks!.length +
+    d.notes!.length +
+    d.messages!.length +
+    d.custom_fields!.length;
+  const all = [...docs.values()];
+  const ranked = [...all].sort((a, b) => weight(b) - weight(a));
+  const multi = all.find((d) => d.projects!.length > 1 && !ranked.slice(0, 2).includes(d))!;
+  const text = (d: Doc) => JSON.stringify([d.notes, d.messages, d.feedbacks]);
+  const quoted = all.find((d) => text(d).includes('\\n') && text(d).includes('\\"') && d !== multi)!;
+  chosen = [ranked[0]!.candidate_id, ranked[1]!.candidate_id, multi.candidate_id, quoted.candidate_id];
+}, 120_000);
+
+describe('bundleCandidates', () => {
+  it('writes one archive per candidate: whole, its document the join’s, its rows and attachments exactly the candidate’s', async () => {
+    const out = join(work, 'three');
+    const result = await bundle({ out, candidates: chosen });
+    expect(result.unknown).toEqual([]);
+    expect(result.problems.filter((p) => p.code === 'CANDIDATE_UNKNOWN')).toEqual([]);
+    expect(readdirSync(out).sort()).toEqual(chosen.map((id) => `Candidate_${id}.zip`).sort());
+    const exportZip = join(dir, 'export.zip');
+    let attachments = 0;
+    let rows = 0;
+    for (const id of chosen) {
+      const path = join(out, `Candidate_${id}.zip`);
+      execFileSync('unzip', ['-tqq', path]);
+      const got = python(BUNDLE_ROWS, path) as {
+        names: string[];
+        csv: Record<string, { header: string[]; rows: string[][] }>;
+        document: Doc;
+      };
+      expect(got.document).toEqual(docs.get(id));
+      const source = python(SOURCE_ROWS, exportZip, id) as Record<string, { header: string[]; rows: string[][] }>;
+      const pairs: [string, string, string][] = [
+        ['Candidate.csv', 'candidate'],
+        ['CustomFieldValues.csv', 'customfieldvalue'],
+        ['Scorecards.csv', 'scorecard'],
+        ['Feedbacks.csv', 'feedback'],
+        ['Notes.csv', 'note'],
+        ['Messages.csv', 'message'],
+      ].map(([a, b]) => [a!, b!, id]);
+      for (const [name, base] of pairs) {
+        expect({ id, name, header: got.csv[name]!.header }).toEqual({ id, name, header: source[base]!.header });
+        expect({ id, name, rows: got.csv[name]!.rows }).toEqual({ id, name, rows: source[base]!.rows });
+        rows += source[base]!.rows.length;
+      }
+      const doc = docs.get(id)!;
+      const files = doc.attachments as { kind: string; file_name: string; part: string; entry: string }[];
+      const folder = { public: 'Public', private: 'Private', miscellaneous: 'Miscellaneous' } as Record<string, string>;
+      const inZip = files.map((a) => `attachments/${folder[a.kind]}/${a.file_name}`);
+      expect(got.names.filter((n) => n.startsWith('attachments/')).sort()).toEqual([...inZip].sort());
+      const checked = python(
+        SAME_ATTACHMENTS,
+        path,
+        JSON.stringify(files.map((a, i) => [inZip[i], join(dir, a.part), a.entry])),
+      ) as [string, boolean, boolean, boolean, boolean][];
+      for (const [name, ...same] of checked) expect({ name, same }).toEqual({ name, same: [true, true, true, true] });
+      attachments += files.length;
+    }
+    // The chosen candidates are not empty ones: the checks above compared something.
+    expect(attachments).toBeGreaterThan(2);
+    expect(rows).toBeGreaterThan(10);
+    expect(result.bundles.map((b) => b.attachments).reduce((a, b) => a + b)).toBe(attachments);
+  });
+
+  it('gives the same bytes on a second run, with other threads', async () => {
+    const a = join(work, 'three');
+    const b = join(work, 'again');
+    await bundle({ out: b, candidates: [...chosen].reverse(), threads: 1 } as SubjectsOptions);
+    for (const id of chosen) {
+      const name = `Candidate_${id}.zip`;
+      expect(readFileSync(join(b, name)).equals(readFileSync(join(a, name)))).toBe(true);
+    }
+  });
+
+  it('reports ids the candidates table does not hold, by id, and writes no archive for them', async () => {
+    const out = join(work, 'unknown');
+    const result = await bundle({ out, candidates: [chosen[0]!, '424242424242'] });
+    expect(result.unknown).toEqual(['424242424242']);
+    const found = result.problems.filter((p) => p.code === 'CANDIDATE_UNKNOWN');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.severity).toBe('problem');
+    expect(found[0]!.message).toContain('424242424242');
+    expect(readdirSync(out)).toEqual([`Candidate_${chosen[0]}.zip`]);
+  });
+
+  it('leaves no partial archive and no temporary file when stopped', async () => {
+    const out = join(work, 'stopped');
+    const controller = new AbortController();
+    const ids = [...docs.keys()].slice(0, 40);
+    const run = bundle({
+      out,
+      candidates: ids,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'bundles' && p.written === 5) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'JOIN_ABORTED' });
+    const left = readdirSync(out);
+    expect(left.length).toBeGreaterThanOrEqual(5);
+    expect(left.length).toBeLessThan(ids.length);
+    for (const name of left) {
+      expect(name).toMatch(/^Candidate_\d+\.zip$/);
+      execFileSync('unzip', ['-tqq', join(out, name)]);
+    }
+  });
+
+  it('refuses an id that could name a file outside the folder', async () => {
+    await expect(bundle({ out: join(work, 'bad'), candidates: ['../x'] })).rejects.toMatchObject({
+      code: 'JOIN_BAD_OPTION',
+    });
+  });
+});

@@ -1,0 +1,494 @@
+// A bundle per candidate for a data subject access request: `Candidate_<id>.zip` holding the joined
+// document, the candidate's rows of every table as CSV and their attachments copied raw. One pass over the
+// tables (rows of other candidates dropped where they are decoded) and one over the parts' listings; the
+// wanted candidates' rows are spilled by id range, then each partition's bundles are written in turn.
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createZip, type ZipWriter } from '@talent-export/bundle';
+import { type Problem, problem, type TalentExport } from '@talent-export/export';
+import { readBatches, type TablesOutcome } from '@talent-export/pipeline';
+import { SCHEMAS } from '@talent-export/schema';
+import { csvHeader } from '@talent-export/writers';
+import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
+import { CsvRowSplitter } from './csv-rows.js';
+import { buildDocument, type DocumentSink, groupByCandidate, type Lookups } from './documents.js';
+import { abortedError, JoinError, tempError } from './errors.js';
+import { compareIds, rangeOf } from './ids.js';
+import { LineSplitter, tokenAt, tokenValue } from './lines.js';
+import { LookupTables, LOOKUP_TABLES } from './lookups.js';
+import { CODE_OF, type Code, type KeyedTable, parseRows, type Row, rowHead } from './rows.js';
+import { SpillFiles, TempDir } from './spill.js';
+
+/** The tables whose rows belong to one candidate, in the order their CSVs are added. */
+const ROW_TABLES = [
+  'candidates',
+  'custom_field_values',
+  'scorecards',
+  'feedbacks',
+  'notes',
+  'messages',
+] as const satisfies readonly KeyedTable[];
+type RowTable = (typeof ROW_TABLES)[number];
+/** Own-id column of the tables whose rows are kept in id order (as the join keeps them). */
+const OWN_ID: Partial<Record<RowTable, string>> = {
+  feedbacks: 'feedback_id',
+  messages: 'message_id',
+  notes: 'note_id',
+  scorecards: 'scorecard_id',
+};
+/** Candidates per partition: a partition's rows are loaded whole when its bundles are written. */
+const PER_PARTITION = 64;
+const MAX_PARTITIONS = 512;
+const FOLDER = { public: 'Public', private: 'Private', miscellaneous: 'Miscellaneous' } as const;
+/** An id names a file: digits in any real export; anything that could leave the folder is refused. */
+const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const STAGE_MODULE = new URL('../dist/wanted.js', import.meta.url).href;
+
+export type SubjectsProgress =
+  | { phase: 'table'; table: string; done: boolean }
+  | { phase: 'attachments'; files: number; done: boolean }
+  | { phase: 'bundles'; written: number; total: number };
+
+export interface SubjectsOptions {
+  /** Folder the archives are written to, created if needed; `Candidate_<id>.zip` of the same name is replaced. */
+  out: string;
+  /** Candidate ids (strings, as in the export). */
+  candidates: Iterable<string>;
+  /** Folder for the temporary files (default: `out`); removed at the end, on failure and on abort. */
+  tmp?: string;
+  threads?: number;
+  maxRecordBytes?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: SubjectsProgress) => void;
+}
+
+export interface SubjectBundle {
+  candidate_id: string;
+  /** Final path of the archive. */
+  path: string;
+  /** Rows per table in its CSVs. */
+  rows: Record<RowTable, number>;
+  attachments: number;
+  bytes: number;
+}
+
+export interface SubjectsResult {
+  bundles: SubjectBundle[];
+  /** Ids asked for that the candidates table does not hold (no archive is written for them). */
+  unknown: string[];
+  problems: Problem[];
+}
+
+interface Normalized {
+  out: string;
+  tmp: string;
+  ids: string[];
+  threads: number | undefined;
+  maxRecordBytes: number | undefined;
+  signal: AbortSignal;
+  onProgress: (progress: SubjectsProgress) => void;
+}
+
+function normalize(options: SubjectsOptions): Normalized {
+  const bad = (message: string): never => {
+    throw new JoinError('JOIN_BAD_OPTION', `${message}.`);
+  };
+  if (typeof options?.out !== 'string' || options.out === '') bad('out must name the output folder');
+  const ids = new Set<string>();
+  for (const id of options.candidates ?? []) {
+    if (typeof id !== 'string' || !SAFE_ID.test(id))
+      bad('a candidate id must be 1 to 128 letters, digits, "_" or "-" (it names a file)');
+    ids.add(id);
+  }
+  if (ids.size === 0) bad('candidates must name at least one candidate id');
+  for (const [name, value] of [
+    ['threads', options.threads],
+    ['maxRecordBytes', options.maxRecordBytes],
+  ] as const) {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1))
+      bad(`${name} must be a whole number >= 1, got ${value}`);
+  }
+  return {
+    out: options.out,
+    tmp: options.tmp ?? options.out,
+    ids: [...ids].sort(compareIds),
+    threads: options.threads,
+    maxRecordBytes: options.maxRecordBytes,
+    signal: options.signal ?? new AbortController().signal,
+    onProgress: options.onProgress ?? (() => {}),
+  };
+}
+
+/** One archive per candidate asked for; ids not in the candidates table are `unknown` and a problem. */
+export async function bundleCandidates(ex: TalentExport, options: SubjectsOptions): Promise<SubjectsResult> {
+  const o = normalize(options);
+  if (!ex.tables.candidates)
+    throw new JoinError(
+      'JOIN_TABLE_MISSING',
+      `${ex.root} has no candidates table (Candidate.csv); a candidate's bundle is built around it`,
+    );
+  if (o.signal.aborted) throw abortedError();
+  try {
+    await mkdir(o.out, { recursive: true });
+  } catch (error) {
+    throw tempError('create', o.out, error);
+  }
+  const temp = await TempDir.create(o.tmp);
+  const run = new SubjectsRun(ex, o, temp);
+  try {
+    return await run.run();
+  } catch (error) {
+    throw o.signal.aborted ? abortedError() : error;
+  } finally {
+    await run.close();
+    await temp.remove();
+  }
+}
+
+class SubjectsRun {
+  private readonly lookups = new LookupTables();
+  private readonly problems: Problem[] = [];
+  /** Partition bounds: ranges of PER_PARTITION wanted ids. */
+  private readonly bounds: string[] = [];
+  private readonly docs: SpillFiles;
+  private readonly csv: SpillFiles;
+  private readonly docPaths: string[];
+  private readonly csvPaths: string[];
+  /** Rows kept per table: their position, for the documents' order (as the join's row numbers give it). */
+  private readonly kept: Record<string, number> = {};
+  /** part -> entry names of the wanted candidates' attachments. */
+  private readonly wantedEntries = new Map<string, Set<string>>();
+  private readonly archives = new Map<string, { archive: ZipArchive; entries: Map<string, ZipEntry> }>();
+  private writing: ZipWriter | undefined;
+
+  constructor(
+    private readonly ex: TalentExport,
+    private readonly o: Normalized,
+    temp: TempDir,
+  ) {
+    for (let k = PER_PARTITION; k < o.ids.length; k += PER_PARTITION) this.bounds.push(o.ids[k]!);
+    while (this.bounds.length >= MAX_PARTITIONS) {
+      // Fewer, bigger partitions: every other bound dropped.
+      const half = this.bounds.filter((_, i) => i % 2 === 1);
+      this.bounds.length = 0;
+      this.bounds.push(...half);
+    }
+    const count = this.bounds.length + 1;
+    this.docPaths = Array.from({ length: count }, (_, i) => temp.file(`${i}.part`));
+    this.csvPaths = Array.from({ length: count }, (_, i) => temp.file(`${i}.csv`));
+    this.docs = new SpillFiles(this.docPaths);
+    this.csv = new SpillFiles(this.csvPaths);
+  }
+
+  async run(): Promise<SubjectsResult> {
+    this.problems.push(...this.ex.problems);
+    await this.readLookups();
+    await this.readRows();
+    await this.indexAttachments();
+    await this.docs.end();
+    await this.csv.end();
+    const { bundles, unknown } = await this.writeBundles();
+    if (unknown.length > 0) {
+      // candidate_id has PII class none: ids are named.
+      const shown = unknown.slice(0, 20).join(', ');
+      this.problems.push(
+        problem(
+          'CANDIDATE_UNKNOWN',
+          `${unknown.length} candidate id(s) asked for are not in the candidates table: ${shown}${unknown.length > 20 ? ', ...' : ''}; no bundle was written for them. Check the ids against Candidate.csv`,
+        ),
+      );
+    }
+    return { bundles, unknown, problems: this.problems };
+  }
+
+  async close(): Promise<void> {
+    await this.writing?.abort();
+    await this.docs.discard();
+    await this.csv.discard();
+    for (const { archive } of this.archives.values()) await archive.close();
+    this.archives.clear();
+  }
+
+  private readOptions() {
+    const { o } = this;
+    return {
+      signal: o.signal,
+      references: false,
+      onProgress: (event: { phase: string; table: string }) => {
+        if (event.phase === 'start' || event.phase === 'end')
+          o.onProgress({ phase: 'table', table: event.table, done: event.phase === 'end' });
+      },
+      ...(o.threads === undefined ? {} : { threads: o.threads }),
+      ...(o.maxRecordBytes === undefined ? {} : { maxRecordBytes: o.maxRecordBytes }),
+    };
+  }
+
+  private outcome(outcome: TablesOutcome): void {
+    this.problems.push(...outcome.problems);
+  }
+
+  private async readLookups(): Promise<void> {
+    const tables = LOOKUP_TABLES.filter((t) => this.ex.tables[t]);
+    const run = readBatches(this.ex, tables, { ...this.readOptions(), threads: 1 });
+    for await (const batch of run)
+      if (batch.kind === 'records') for (const r of batch.records) this.lookups.add(batch.table, r);
+    this.outcome(await run.outcome);
+  }
+
+  /**
+   * The candidate tables, each row both as NDJSON (for the document) and as typed CSV (for the table's
+   * CSV), paired in order; the stage has dropped every other candidate's row.
+   */
+  private async readRows(): Promise<void> {
+    const tables = ROW_TABLES.filter((t) => this.ex.tables[t]);
+    const run = readBatches(this.ex, tables, {
+      ...this.readOptions(),
+      formats: ['ndjson', 'csv'],
+      decodeHere: true,
+      stage: { module: STAGE_MODULE, options: { ids: this.o.ids } },
+    });
+    let table: RowTable | undefined;
+    let lines = new LineSplitter();
+    let rows = new CsvRowSplitter();
+    const json: Buffer[] = [];
+    const csv: Buffer[] = [];
+    const pair = () => {
+      while (json.length > 0 && csv.length > 0) this.keep(table!, json.shift()!, csv.shift()!);
+    };
+    const onLine = (buf: Buffer, start: number, end: number) => {
+      json.push(Buffer.from(buf.subarray(start, end)));
+    };
+    const onRow = (bytes: Buffer) => {
+      csv.push(bytes);
+    };
+    const endTable = () => {
+      lines.end(onLine);
+      rows.end(onRow);
+      pair();
+      if (json.length + csv.length > 0)
+        throw new JoinError(
+          'JOIN_INTERNAL',
+          `${table}: ${json.length} NDJSON and ${csv.length} CSV rows left unpaired; this is a bug, please report it`,
+        );
+      lines = new LineSplitter();
+      rows = new CsvRowSplitter();
+    };
+    for await (const batch of run) {
+      if (batch.table !== table) {
+        if (table !== undefined) endTable();
+        table = batch.table as RowTable;
+      }
+      if (batch.kind !== 'encoded') continue;
+      for (const piece of batch.rows.ndjson ?? []) lines.push(piece, onLine);
+      for (const piece of batch.rows.csv ?? []) rows.push(piece, onRow);
+      pair();
+      this.docs.ready();
+    }
+    if (table !== undefined) endTable();
+    this.outcome(await run.outcome);
+  }
+
+  /** One row of a wanted candidate (or a project's custom field value): to the spills. */
+  private keep(table: RowTable, json: Buffer, csv: Buffer): void {
+    const row = (this.kept[table] = (this.kept[table] ?? 0) + 1);
+    const token = (key: string) => {
+      const t = tokenAt(json, 0, json.length, key);
+      return t ? json.toString('utf8', t[0], t[1]) : 'null';
+    };
+    let candidate: string;
+    let head: string;
+    if (table === 'custom_field_values') {
+      const type = tokenValue(token('entity_type'))?.toLowerCase();
+      const entity = token('entity_id');
+      if (type === 'project') {
+        const [time, field] = [tokenValue(token('created_time')), tokenValue(token('custom_field_id'))];
+        this.lookups.addProjectValue(tokenValue(entity) ?? '', { json, row, time, field });
+        return;
+      }
+      candidate = entity;
+      head = rowHead('v', row, entity, token('created_time'), token('custom_field_id'));
+    } else if (table === 'candidates') {
+      candidate = token('candidate_id');
+      head = rowHead('c', row, candidate, token('project_id'), token('hiring_state_id'));
+    } else {
+      candidate = token('candidate_id');
+      head = rowHead(CODE_OF[table], row, candidate, token('project_id'), token(OWN_ID[table]!));
+    }
+    const id = tokenValue(candidate)!;
+    const p = rangeOf(this.bounds, id);
+    this.docs.add(p, head, json, 0, json.length);
+    this.csv.add(p, `${CODE_OF[table]}${csv.length}\t${candidate}\t`, csv, 0, csv.length);
+  }
+
+  private async indexAttachments(): Promise<void> {
+    const wanted = new Set(this.o.ids);
+    const index = this.ex.indexAttachments({ signal: this.o.signal });
+    let row = 0;
+    let files = 0;
+    for (let step = await index.next(); !step.done; step = await index.next()) {
+      const { candidate_id, kind, file_name, size, crc32, part, entry } = step.value;
+      row += 1;
+      if (++files % 10_000 === 0) this.o.onProgress({ phase: 'attachments', files, done: false });
+      if (!wanted.has(candidate_id)) continue;
+      const json = Buffer.from(JSON.stringify({ kind, file_name, size, crc32, part, entry }));
+      const head = rowHead('a', row, JSON.stringify(candidate_id), '', '');
+      this.docs.add(rangeOf(this.bounds, candidate_id), head, json, 0, json.length);
+      let names = this.wantedEntries.get(part);
+      if (!names) this.wantedEntries.set(part, (names = new Set()));
+      names.add(entry);
+    }
+    this.o.onProgress({ phase: 'attachments', files, done: true });
+  }
+
+  /** The zip parts holding wanted attachments, open, with just those entries. */
+  private async openParts(): Promise<void> {
+    for (const part of this.ex.parts) {
+      const names = this.wantedEntries.get(part.file);
+      if (part.kind !== 'zip' || !names) continue;
+      const archive = await openZip(part.path, { signal: this.o.signal });
+      const entries = new Map<string, ZipEntry>();
+      this.archives.set(part.file, { archive, entries });
+      for await (const entry of archive.entries()) if (names.has(entry.name)) entries.set(entry.name, entry);
+    }
+    this.wantedEntries.clear();
+  }
+
+  private async writeBundles(): Promise<{ bundles: SubjectBundle[]; unknown: string[] }> {
+    await this.openParts();
+    const resolved = this.lookups.resolve();
+    const bundles: SubjectBundle[] = [];
+    const unknown: string[] = [];
+    const byPartition: string[][] = this.docPaths.map(() => []);
+    for (const id of this.o.ids) byPartition[rangeOf(this.bounds, id)]!.push(id);
+    for (let p = 0; p < this.docPaths.length; p++) {
+      const groups = new Map(groupByCandidate(parseRows(readWhole(this.docPaths[p]!, this.docs.bytes[p]!))));
+      const csvRows = parseCsvSpill(readWhole(this.csvPaths[p]!, this.csv.bytes[p]!));
+      for (const id of byPartition[p]!) {
+        if (this.o.signal.aborted) throw abortedError();
+        const group = groups.get(id) ?? [];
+        if (!group.some((row) => row.code === 'c')) {
+          unknown.push(id);
+          continue;
+        }
+        bundles.push(await this.writeBundle(id, group, csvRows.get(id), resolved));
+        this.o.onProgress({ phase: 'bundles', written: bundles.length, total: this.o.ids.length });
+      }
+      await rm(this.docPaths[p]!, { force: true });
+      await rm(this.csvPaths[p]!, { force: true });
+    }
+    return { bundles, unknown };
+  }
+
+  private async writeBundle(
+    id: string,
+    group: Row[],
+    csvRows: Map<Code, Buffer[]> | undefined,
+    lookups: Lookups,
+  ): Promise<SubjectBundle> {
+    const path = join(this.o.out, `Candidate_${id}.zip`);
+    const zip = (this.writing = createZip(path, { signal: this.o.signal }));
+    const document = new TextSink();
+    buildDocument(id, group, lookups, document, () => {});
+    const pretty = `${JSON.stringify(JSON.parse(document.toString()), null, 2)}\n`;
+    await zip.add({ name: 'candidate.json', bytes: Buffer.from(pretty), method: 'deflate' });
+    const rows = {} as Record<RowTable, number>;
+    for (const table of ROW_TABLES) {
+      const lines = csvRows?.get(CODE_OF[table]) ?? [];
+      rows[table] = lines.length;
+      const bytes = Buffer.concat([Buffer.from(csvHeader(SCHEMAS[table].fields)), ...lines]);
+      await zip.add({ name: `${SCHEMAS[table].files[0]}.csv`, bytes, method: 'deflate' });
+    }
+    let attachments = 0;
+    for (const row of group) {
+      if (row.code !== 'a') continue;
+      const a = JSON.parse(row.buf.toString('utf8', row.start, row.end)) as {
+        kind: keyof typeof FOLDER;
+        file_name: string;
+        size: number;
+        part: string;
+        entry: string;
+      };
+      const name = `attachments/${FOLDER[a.kind]}/${a.file_name}`;
+      const open = this.archives.get(a.part);
+      const entry = open?.entries.get(a.entry);
+      if (open && entry) {
+        const { archive } = open;
+        await zip.add({
+          name,
+          raw: {
+            method: entry.method,
+            crc32: entry.crc32,
+            compressedSize: entry.compressedSize,
+            uncompressedSize: entry.uncompressedSize,
+            open: () => archive.readRaw(entry, { signal: this.o.signal }),
+          },
+        });
+      } else {
+        // An extracted export: the file as it is on disk, stored.
+        const file = join(this.ex.root, a.entry);
+        await zip.add({ name, stream: createReadStream(file), size: a.size, method: 'store' });
+      }
+      attachments += 1;
+    }
+    const written = await zip.close();
+    this.writing = undefined;
+    return { candidate_id: id, path: written.path, rows, attachments, bytes: written.bytes };
+  }
+}
+
+/** A document's bytes as one string. */
+class TextSink implements DocumentSink {
+  private readonly parts: Buffer[] = [];
+  text(text: string): void {
+    this.parts.push(Buffer.from(text));
+  }
+  bytes(buf: Buffer, start: number, end: number): void {
+    this.parts.push(Buffer.from(buf.subarray(start, end)));
+  }
+  toString(): string {
+    return Buffer.concat(this.parts).toString('utf8');
+  }
+}
+
+/** The CSV spill: `<code><length>\t<candidate token>\t<length bytes of CSV>\n` per row. */
+function parseCsvSpill(buf: Buffer): Map<string, Map<Code, Buffer[]>> {
+  const out = new Map<string, Map<Code, Buffer[]>>();
+  let at = 0;
+  while (at < buf.length) {
+    const code = String.fromCharCode(buf[at]!) as Code;
+    const t1 = buf.indexOf(0x09, at);
+    const t2 = buf.indexOf(0x09, t1 + 1);
+    const length = Number(buf.toString('latin1', at + 1, t1));
+    const id = tokenValue(buf.toString('utf8', t1 + 1, t2))!;
+    let tables = out.get(id);
+    if (!tables) out.set(id, (tables = new Map()));
+    let list = tables.get(code);
+    if (!list) tables.set(code, (list = []));
+    list.push(buf.subarray(t2 + 1, t2 + 1 + length));
+    at = t2 + 1 + length + 1;
+  }
+  return out;
+}
+
+function readWhole(path: string, size: number): Buffer {
+  if (size === 0) return Buffer.alloc(0);
+  const buf = Buffer.allocUnsafe(size);
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      let at = 0;
+      while (at < size) {
+        const n = readSync(fd, buf, at, size - at, at);
+        if (n === 0) break;
+        at += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw tempError('read', path, error);
+  }
+  return buf;
+}
+
