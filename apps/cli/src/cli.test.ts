@@ -16,6 +16,7 @@ import { type GroundTruth, generateExport } from '@talent-export/sample';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMON_OPTIONS } from './args.js';
+import { OPTIONS as BUNDLE } from './commands/bundle.js';
 import { OPTIONS as CONVERT } from './commands/convert.js';
 import { OPTIONS as EXTRACT } from './commands/extract.js';
 import { OPTIONS as REPORT } from './commands/inspect.js';
@@ -30,6 +31,7 @@ const COMMAND_OPTIONS = {
   convert: CONVERT,
   extract: EXTRACT,
   join: JOIN,
+  bundle: BUNDLE,
   report: PAGE,
   sample: SAMPLE,
 };

@@ -1,4 +1,5 @@
 import { renderOptions } from './args.js';
+import { OPTIONS as BUNDLE } from './commands/bundle.js';
 import { OPTIONS as CONVERT } from './commands/convert.js';
 import { OPTIONS as EXTRACT } from './commands/extract.js';
 import { OPTIONS as REPORT } from './commands/inspect.js';
@@ -30,6 +31,7 @@ Commands:
   convert [export]    typed NDJSON / CSV / Parquet of every table and the attachment index
   extract [export]    every table and every attachment of every part into one folder
   join [export]       one JSON document per candidate (projects, stages, custom fields, scorecards, ...)
+  bundle [export]     everything about some candidates, one Candidate_<id>.zip each (an access request)
   report [export]     one self-contained HTML page: inventory, pipeline, attachments, data quality
   sample              write a synthetic export (deterministic, any size)
 
@@ -141,6 +143,34 @@ Examples:
   talent-export join ~/Downloads/talent-hub-export --out documents
   talent-export join export.zip --out documents --by candidate,project --tmp /mnt/scratch
   jq 'select(.candidate_id == "1000000003")' documents/candidates.ndjson
+
+${EXIT_CODES}`,
+
+  bundle: `Usage: talent-export bundle [export] --out DIR --candidates IDS | --candidates-file F [options]
+
+Answers a candidate's request for their data: writes DIR/Candidate_<id>.zip for every candidate asked for,
+holding candidate.json (the candidate's document as join writes it, indented: profile, projects with their
+job posts and hiring state, custom fields with their definition, scorecards with their interview module,
+feedbacks, notes, messages, attachments), one CSV per table with the candidate's rows (Candidate.csv,
+CustomFieldValues.csv of entity_type candidate, Scorecards.csv, Feedbacks.csv, Notes.csv, Messages.csv; the
+tables' columns, values typed as convert --to csv writes them; a table without rows has its header only),
+and every attachment under attachments/<Public|Private|Miscellaneous>/, copied from the part as it is
+(compressed bytes unchanged, never re-compressed).
+
+The tables are read once and the parts' listings once, however many candidates are asked for; rows of other
+candidates are dropped as they are decoded. Each archive appears under its final name only once it is
+complete; the same export and ids give the same bytes. An id the candidates table does not hold gets no
+archive and is named in a CANDIDATE_UNKNOWN problem (exit code 1).
+
+${EXPORT_ARG}
+
+Options:
+${renderOptions(BUNDLE)}
+
+Examples:
+  talent-export bundle ~/Downloads/talent-hub-export --out requests --candidates 1000000003
+  talent-export bundle ~/Downloads/talent-hub-export --out requests --candidates-file ids.txt --tmp /mnt/scratch
+  unzip -l requests/Candidate_1000000003.zip
 
 ${EXIT_CODES}`,
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { COMMON_OPTIONS } from './args.js';
+import { bundle } from './commands/bundle.js';
 import { convert } from './commands/convert.js';
 import { extract } from './commands/extract.js';
 import { inspect, validate } from './commands/inspect.js';
@@ -13,7 +14,16 @@ import { createProgress } from './progress.js';
 
 type Command = (argv: string[], context: Context) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { inspect, validate, convert, extract, join, report, sample };
+const COMMANDS: Record<string, Command> = {
+  inspect,
+  validate,
+  convert,
+  extract,
+  join,
+  bundle,
+  report,
+  sample,
+};
 
 export interface MainOptions {
   signal?: AbortSignal;

@@ -138,7 +138,10 @@ describe('bundleCandidates', () => {
         document: Doc;
       };
       expect(got.document).toEqual(docs.get(id));
-      const source = python(SOURCE_ROWS, exportZip, id) as Record<string, { header: string[]; rows: string[][] }>;
+      const source = python(SOURCE_ROWS, exportZip, id) as Record<
+        string,
+        { header: string[]; rows: string[][] }
+      >;
       const pairs: [string, string, string][] = [
         ['Candidate.csv', 'candidate'],
         ['CustomFieldValues.csv', 'customfieldvalue'],
@@ -148,13 +151,20 @@ describe('bundleCandidates', () => {
         ['Messages.csv', 'message'],
       ].map(([a, b]) => [a!, b!, id]);
       for (const [name, base] of pairs) {
-        expect({ id, name, header: got.csv[name]!.header }).toEqual({ id, name, header: source[base]!.header });
+        expect({ id, name, header: got.csv[name]!.header }).toEqual({
+          id,
+          name,
+          header: source[base]!.header,
+        });
         expect({ id, name, rows: got.csv[name]!.rows }).toEqual({ id, name, rows: source[base]!.rows });
         rows += source[base]!.rows.length;
       }
       const doc = docs.get(id)!;
       const files = doc.attachments as { kind: string; file_name: string; part: string; entry: string }[];
-      const folder = { public: 'Public', private: 'Private', miscellaneous: 'Miscellaneous' } as Record<string, string>;
+      const folder = { public: 'Public', private: 'Private', miscellaneous: 'Miscellaneous' } as Record<
+        string,
+        string
+      >;
       const inZip = files.map((a) => `attachments/${folder[a.kind]}/${a.file_name}`);
       expect(got.names.filter((n) => n.startsWith('attachments/')).sort()).toEqual([...inZip].sort());
       const checked = python(
@@ -162,7 +172,8 @@ describe('bundleCandidates', () => {
         path,
         JSON.stringify(files.map((a, i) => [inZip[i], join(dir, a.part), a.entry])),
       ) as [string, boolean, boolean, boolean, boolean][];
-      for (const [name, ...same] of checked) expect({ name, same }).toEqual({ name, same: [true, true, true, true] });
+      for (const [name, ...same] of checked)
+        expect({ name, same }).toEqual({ name, same: [true, true, true, true] });
       attachments += files.length;
     }
     // The chosen candidates are not empty ones: the checks above compared something.
@@ -201,7 +212,7 @@ describe('bundleCandidates', () => {
       candidates: ids,
       signal: controller.signal,
       onProgress: (p) => {
-        if (p.phase === 'bundles' && p.written === 5) controller.abort();
+        if (p.phase === 'bundles' && p.done === 5) controller.abort();
       },
     });
     await expect(run).rejects.toMatchObject({ code: 'JOIN_ABORTED' });

@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createZip, type ZipWriter } from '@talent-export/bundle';
 import { type Problem, problem, type TalentExport } from '@talent-export/export';
-import { readBatches, type TablesOutcome } from '@talent-export/pipeline';
+import { type ProgressEvent, readBatches, type TablesOutcome } from '@talent-export/pipeline';
 import { SCHEMAS } from '@talent-export/schema';
 import { csvHeader } from '@talent-export/writers';
 import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
@@ -16,7 +16,7 @@ import { buildDocument, type DocumentSink, groupByCandidate, type Lookups } from
 import { abortedError, JoinError, tempError } from './errors.js';
 import { compareIds, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenValue } from './lines.js';
-import { LookupTables, LOOKUP_TABLES } from './lookups.js';
+import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { CODE_OF, type Code, type KeyedTable, parseRows, type Row, rowHead } from './rows.js';
 import { SpillFiles, TempDir } from './spill.js';
 
@@ -46,9 +46,10 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const STAGE_MODULE = new URL('../dist/wanted.js', import.meta.url).href;
 
 export type SubjectsProgress =
-  | { phase: 'table'; table: string; done: boolean }
+  | { phase: 'table'; event: ProgressEvent }
   | { phase: 'attachments'; files: number; done: boolean }
-  | { phase: 'bundles'; written: number; total: number };
+  /** Candidates done (an archive written, or found unknown) of all asked for. */
+  | { phase: 'bundles'; done: number; total: number };
 
 export interface SubjectsOptions {
   /** Folder the archives are written to, created if needed; `Candidate_<id>.zip` of the same name is replaced. */
@@ -215,10 +216,7 @@ class SubjectsRun {
     return {
       signal: o.signal,
       references: false,
-      onProgress: (event: { phase: string; table: string }) => {
-        if (event.phase === 'start' || event.phase === 'end')
-          o.onProgress({ phase: 'table', table: event.table, done: event.phase === 'end' });
-      },
+      onProgress: (event: ProgressEvent) => o.onProgress({ phase: 'table', event }),
       ...(o.threads === undefined ? {} : { threads: o.threads }),
       ...(o.maxRecordBytes === undefined ? {} : { maxRecordBytes: o.maxRecordBytes }),
     };
@@ -367,12 +365,14 @@ class SubjectsRun {
       for (const id of byPartition[p]!) {
         if (this.o.signal.aborted) throw abortedError();
         const group = groups.get(id) ?? [];
-        if (!group.some((row) => row.code === 'c')) {
-          unknown.push(id);
-          continue;
-        }
-        bundles.push(await this.writeBundle(id, group, csvRows.get(id), resolved));
-        this.o.onProgress({ phase: 'bundles', written: bundles.length, total: this.o.ids.length });
+        if (group.some((row) => row.code === 'c'))
+          bundles.push(await this.writeBundle(id, group, csvRows.get(id), resolved));
+        else unknown.push(id);
+        this.o.onProgress({
+          phase: 'bundles',
+          done: bundles.length + unknown.length,
+          total: this.o.ids.length,
+        });
       }
       await rm(this.docPaths[p]!, { force: true });
       await rm(this.csvPaths[p]!, { force: true });
@@ -491,4 +491,3 @@ function readWhole(path: string, size: number): Buffer {
   }
   return buf;
 }
-

@@ -6,7 +6,9 @@ export interface WantedOptions {
   ids: string[];
 }
 
-export function createStage(options: WantedOptions): (table: TableName, record: TypedRecord) => TypedRecord | null {
+export function createStage(
+  options: WantedOptions,
+): (table: TableName, record: TypedRecord) => TypedRecord | null {
   const wanted = new Set(options.ids);
   return (table, record) => {
     if (table === 'custom_field_values') {

@@ -1,6 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
 import { type ExtractProgress, extractExport, type Problem } from '@talent-export/export';
 import { INPUT_OPTIONS, type OptionSpecs, parseCommand, positiveInt } from '../args.js';
+import { candidateIds } from '../candidates.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
@@ -22,16 +22,13 @@ export const OPTIONS = {
   'max-ratio': INPUT_OPTIONS['max-ratio'],
 } as const satisfies OptionSpecs;
 
-/** A list of ids is small; anything far larger is not one. */
-const MAX_IDS_FILE = 64 * 1024 * 1024;
-
 export async function extract(argv: string[], context: Context): Promise<number> {
   const { values, positionals } = parseCommand('extract', argv, OPTIONS, 1);
   const dir = values.out;
   if (typeof dir !== 'string' || dir === '') throw new UsageError('--out DIR is required', 'extract');
   const maxRatio = positiveInt('extract', 'max-ratio', values['max-ratio']);
   if (maxRatio === 0) throw new UsageError('--max-ratio must be at least 1', 'extract');
-  const candidates = await candidateIds(values.candidates, values['candidates-file']);
+  const candidates = await candidateIds('extract', values.candidates, values['candidates-file']);
   const started = Date.now();
   const ex = await openInput(positionals[0], context, maxRatio === undefined ? {} : { maxRatio });
   try {
@@ -80,31 +77,4 @@ export async function extract(argv: string[], context: Context): Promise<number>
   } finally {
     await ex.close();
   }
-}
-
-/** `--candidates 1,2` and the ids in `--candidates-file` (separated by commas, spaces or lines), together. */
-async function candidateIds(
-  inline: string | boolean | undefined,
-  file: string | boolean | undefined,
-): Promise<Set<string> | undefined> {
-  if (inline === undefined && file === undefined) return undefined;
-  const ids = new Set<string>();
-  const add = (text: string) => {
-    for (const id of text.split(/[\s,;]+/)) if (id !== '' && id.toLowerCase() !== 'candidate_id') ids.add(id);
-  };
-  if (typeof inline === 'string') add(inline);
-  if (typeof file === 'string') {
-    const info = await stat(file).catch(() => undefined);
-    if (info === undefined || !info.isFile())
-      throw new UsageError(`--candidates-file ${file}: no such file`, 'extract');
-    if (info.size > MAX_IDS_FILE)
-      throw new UsageError(
-        `--candidates-file ${file}: ${formatBytes(info.size)} is not a list of ids`,
-        'extract',
-      );
-    add(await readFile(file, 'utf8'));
-  }
-  if (ids.size === 0)
-    throw new UsageError('--candidates / --candidates-file: no candidate ids given', 'extract');
-  return ids;
 }

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { type JoinProgress, joinExport } from '@talent-export/join';
+import type { ProgressEvent } from '@talent-export/pipeline';
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
@@ -93,12 +94,8 @@ export async function join(argv: string[], context: Context): Promise<number> {
 
 function joinProgress(progress: Progress): (event: JoinProgress) => void {
   return (p) => {
-    if (p.phase === 'table') {
-      const { phase, table, bytes, total, rows } = p.event;
-      if (phase === 'start') progress.start(table, total, 'bytes');
-      else if (phase === 'update') progress.update(bytes);
-      else progress.done(rows === undefined ? undefined : `${rows.toLocaleString('en-US')} rows`);
-    } else if (p.phase === 'attachments') {
+    if (p.phase === 'table') tableProgress(progress, p.event);
+    else if (p.phase === 'attachments') {
       if (p.files === 0 || (p.files <= 1000 && !p.done)) progress.start('attachments index', 0, 'files');
       progress.update(p.files);
       if (p.done) progress.done();
@@ -108,4 +105,12 @@ function joinProgress(progress: Progress): (event: JoinProgress) => void {
       if (p.partitions === p.total) progress.done(`${p.documents.toLocaleString('en-US')} documents`);
     }
   };
+}
+
+/** A table being read: its bytes, then its rows. */
+export function tableProgress(progress: Progress, event: ProgressEvent): void {
+  const { phase, table, bytes, total, rows } = event;
+  if (phase === 'start') progress.start(table, total, 'bytes');
+  else if (phase === 'update') progress.update(bytes);
+  else progress.done(rows === undefined ? undefined : `${rows.toLocaleString('en-US')} rows`);
 }

@@ -1,0 +1,114 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateExport } from '@talent-export/sample';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+let work: string;
+let download: string;
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Candidate ids with a folder in the parts, from Info-ZIP's listing of them. */
+function candidatesOf(dir: string): string[] {
+  const ids = new Set<string>();
+  for (const part of readdirSync(dir).filter((n) => n.startsWith('Attachment_')))
+    for (const m of execFileSync('unzip', ['-Z1', join(dir, part)], { encoding: 'utf8' }).matchAll(
+      /Candidate_(\d+)\//g,
+    ))
+      ids.add(m[1]!);
+  return [...ids];
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'talent-export-bundle-'));
+  download = join(work, 'download');
+  await generateExport({ dir: download, candidates: 150, attachmentsMb: 1, partMb: 1 });
+});
+
+describe('talent-export bundle', () => {
+  it('writes Candidate_<id>.zip per id, names an unknown id with exit 1, and prints no personal data', () => {
+    const [a, b] = candidatesOf(download);
+    const out = join(work, 'requests');
+    const ids = join(work, 'ids.txt');
+    writeFileSync(ids, `candidate_id\n${b}\n424242424242\n`);
+    const { code, stderr } = run([
+      'bundle',
+      download,
+      '--out',
+      out,
+      '--candidates',
+      a!,
+      '--candidates-file',
+      ids,
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /CANDIDATE_UNKNOWN: 1 candidate id\(s\) asked for are not in the candidates table: 424242424242/,
+    );
+    expect(stderr).toMatch(/bundles {2}2 of 3 candidate\(s\)/);
+    expect(readdirSync(out).sort()).toEqual([`Candidate_${a}.zip`, `Candidate_${b}.zip`].sort());
+    for (const name of readdirSync(out)) execFileSync('unzip', ['-tqq', join(out, name)]);
+    const document = JSON.parse(
+      execFileSync('unzip', ['-p', join(out, `Candidate_${a}.zip`), 'candidate.json'], { encoding: 'utf8' }),
+    );
+    expect(document.candidate_id).toBe(a);
+    for (const value of [document.last_name, document.profile_url, ...(document.emails ?? [])])
+      if (typeof value === 'string' && value.length > 3) expect(stderr).not.toContain(value);
+  });
+
+  it('wants ids and --out', () => {
+    expect(run(['bundle', download, '--out', join(work, 'none')]).code).toBe(2);
+    expect(run(['bundle', download, '--candidates', '1']).code).toBe(2);
+    expect(run(['bundle', download, '--out', join(work, 'none'), '--candidates', '../1']).code).toBe(2);
+    const help = run(['bundle', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Examples:/);
+  });
+
+  it('stops on Ctrl-C with exit 130: only whole archives, no temporary file', async () => {
+    const big = join(work, 'big');
+    await generateExport({ dir: big, seed: 5, candidates: 3000, attachmentsMb: 30 });
+    const ids = join(work, 'all.txt');
+    writeFileSync(ids, candidatesOf(big).join('\n'));
+    const out = join(work, 'interrupted');
+    const tmp = join(work, 'tmp');
+    const child = spawn(process.execPath, [
+      bin,
+      'bundle',
+      big,
+      '--out',
+      out,
+      '--tmp',
+      tmp,
+      '--candidates-file',
+      ids,
+      '-q',
+    ]);
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    // Interrupt once archives are being written.
+    const writing = () => existsSync(out) && readdirSync(out).some((n) => n.endsWith('.zip'));
+    for (let i = 0; i < 2400 && !writing(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(writing()).toBe(true);
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted/);
+    const left = readdirSync(out);
+    expect(left.length).toBeLessThan(3000);
+    for (const name of left) {
+      expect(name).toMatch(/^Candidate_\d+\.zip$/);
+      execFileSync('unzip', ['-tqq', join(out, name)]);
+    }
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 120_000);
+});
