@@ -4,14 +4,20 @@ import { tokenAt, tokenValue } from './lines.js';
 import type { Code, KeyedTable, Row } from './rows.js';
 import { CODES } from './rows.js';
 
-/** The small tables, in memory: a few hundred to a few thousand rows in any export. */
+/** Values found by id (a Map, or the join's values on disk). */
+export interface IdLookup {
+  get(id: string): Buffer | undefined;
+  has(id: string): boolean;
+}
+
+/** The small tables, as the documents embed them. */
 export interface Lookups {
   /** project_id -> the project's JSON (fields of its first row, job_posts, custom_fields). */
-  projects: Map<string, Buffer>;
+  projects: IdLookup;
   /** candidate_hiringstate_id -> `{"name":...,"type":...}`. */
   hiringStates: Map<string, string>;
   /** interview_module_id -> the module's record as JSON. */
-  modules: Map<string, Buffer>;
+  modules: IdLookup;
   /** custom_field_id -> `"name":...,"type":...` (to splice into a value). */
   definitions: Map<string, string>;
 }

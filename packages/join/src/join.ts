@@ -1,6 +1,6 @@
 // The adapter: reads the export through the pipeline, spills candidate-keyed rows by id range, then
 // writes documents one partition at a time through the writers (atomic, with manifest.json).
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type Problem, problem, type TalentExport } from '@talent-export/export';
@@ -9,7 +9,7 @@ import type { Reject, TableName } from '@talent-export/schema';
 import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
 import { FileSink } from '@talent-export/writers/internal';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
-import { abortedError, JoinError, tempError } from './errors.js';
+import { abortedError, JoinError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
 import { compareIds, Ranges, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenInto, tokenValue } from './lines.js';
@@ -17,7 +17,7 @@ import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { type JoinOptions, MAX_PARTITIONS, type Normalized, normalizeOptions } from './options.js';
 import { DocumentBytes } from './output.js';
 import { CODE_OF, CODES, type KeyedTable, parseRows, rowHead } from './rows.js';
-import { SpillFiles, TempDir } from './spill.js';
+import { readWhole, SpillFiles, TempDir } from './spill.js';
 
 const KEYED_TABLES: readonly TableName[] = [
   'custom_field_values',
@@ -70,6 +70,7 @@ export async function joinExport(ex: TalentExport, options: JoinOptions): Promis
   const temp = await TempDir.create(o.tmp);
   let output: Output | undefined;
   let spill: SpillFiles | undefined;
+  let run: JoinRun | undefined;
   try {
     output = await openOutput({
       dir: o.out,
@@ -78,7 +79,7 @@ export async function joinExport(ex: TalentExport, options: JoinOptions): Promis
       signal: o.signal,
       handleSignals: o.handleSignals,
     });
-    const run = new JoinRun(ex, o, output, temp);
+    run = new JoinRun(ex, o, output, temp);
     const result = await run.run((files) => {
       spill = files;
     });
@@ -88,12 +89,13 @@ export async function joinExport(ex: TalentExport, options: JoinOptions): Promis
     await output?.abort();
     throw o.signal.aborted ? abortedError() : error;
   } finally {
+    await run?.close();
     await temp.remove();
   }
 }
 
 class JoinRun {
-  private readonly lookups = new LookupTables();
+  private readonly lookups: LookupTables;
   private resolved: Lookups | undefined;
   private readonly account = {} as Record<KeyedTable, TableAccount>;
   private readonly orphans: TableWriter;
@@ -111,6 +113,7 @@ class JoinRun {
     private readonly output: Output,
     private readonly temp: TempDir,
   ) {
+    this.lookups = new LookupTables(temp);
     for (const code of Object.keys(CODE_OF) as KeyedTable[])
       this.account[code] = { rows: 0, rejected: 0, inDocuments: 0, inProjects: 0, orphaned: 0 };
     this.orphans = output.table('orphans', ORPHAN_FIELDS);
@@ -146,6 +149,10 @@ class JoinRun {
     await this.orphans.close();
     await this.rejects?.close();
     return this.finish(documents, projects, count);
+  }
+
+  async close(): Promise<void> {
+    await this.lookups.close();
   }
 
   private progress = (event: ProgressEvent) => this.o.onProgress({ phase: 'table', event });
@@ -266,7 +273,7 @@ class JoinRun {
           return spill.add(rangeOf(bounds, id), head, buf, start, end);
         }
         if (type === 'project' && id !== null) {
-          const json = Buffer.from(buf.subarray(start, end));
+          const json = buf.subarray(start, end);
           const [time, field] = [tokenValue(token('created_time')), tokenValue(token('custom_field_id'))];
           if (this.lookups.addProjectValue(id, { json, row, time, field })) {
             this.account[name].inProjects += 1;
@@ -328,7 +335,7 @@ class JoinRun {
   }
 
   private async writeDocuments(paths: string[], sizes: number[]): Promise<number> {
-    const lookups = (this.resolved = this.lookups.resolve());
+    const lookups = (this.resolved = await this.lookups.resolve());
     const writer = this.output.table('candidates', DOCUMENT_FIELDS);
     const bytes = new DocumentBytes(writer);
     const orphan = (o: Orphan) => this.orphan(o);
@@ -357,25 +364,9 @@ class JoinRun {
   private scratch = Buffer.alloc(0);
 
   private readPartition(path: string, size: number): Buffer {
-    if (size === 0) return Buffer.alloc(0);
     if (this.scratch.length < size)
       this.scratch = Buffer.allocUnsafeSlow(Math.max(size, Math.ceil(this.scratch.length * 1.25)));
-    try {
-      const fd = openSync(path, 'r');
-      try {
-        let at = 0;
-        while (at < size) {
-          const n = readSync(fd, this.scratch, at, size - at, at);
-          if (n === 0) break;
-          at += n;
-        }
-      } finally {
-        closeSync(fd);
-      }
-    } catch (error) {
-      throw tempError('read', path, error);
-    }
-    return this.scratch.subarray(0, size);
+    return readWhole(path, size, this.scratch);
   }
 
   private async writeProjects(): Promise<number> {

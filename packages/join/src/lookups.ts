@@ -1,12 +1,15 @@
-// The small tables kept in memory: projects (with job posts and their custom field values), hiring
-// states, interview modules and custom field definitions. Rows are kept as UTF-8 JSON bytes, not objects:
-// a sample export of 100,000 candidates has 2,500 projects and 4,000 interview modules, ~18 MB as objects,
-// ~5 MB as bytes, and they grow with the export.
+// The small tables: hiring states and custom field definitions in memory (a few dozen rows in any export);
+// projects (with job posts and their custom field values) and interview modules on disk. Those two grow
+// with the export (a sample of 100,000 candidates has 2,500 projects and 4,000 modules, four times as many
+// at x4), and small buffers kept for long in a thread that reads gigabytes pin whole 8 KiB pool slabs: the
+// 5 MB of their JSON held 15 MB of heap. Now memory holds an offset per id.
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import type { TableName, TypedRecord } from '@talent-export/schema';
 import type { Lookups } from './documents.js';
+import { tempError } from './errors.js';
 import { compareIds, compareNullableIds } from './ids.js';
-
-const JOB_POST = ['job_post_id', 'job_post_description', 'job_post_created_at', 'job_post_state'];
+import { parseRows, type Row } from './rows.js';
+import { readWhole, SpillFiles, type TempDir } from './spill.js';
 
 /** The small tables, read first and embedded wherever they are referenced. */
 export const LOOKUP_TABLES: readonly TableName[] = [
@@ -16,25 +19,22 @@ export const LOOKUP_TABLES: readonly TableName[] = [
   'projects',
 ];
 
+const JOB_POST = ['job_post_id', 'job_post_description', 'job_post_created_at', 'job_post_state'];
+/** Projects' rows and values are spilled to this many files by a hash of the id, and resolved one at a time. */
+const BUCKETS = 16;
+
 interface ProjectValue {
+  /** The value's NDJSON line (copied as it is spilled). */
   json: Buffer;
   row: number;
   time: string | null;
   field: string | null;
 }
 
-interface ProjectRows {
-  rows: Buffer[];
-  /** Custom field values with entity_type project. */
-  values: ProjectValue[];
-}
-
 type Named = { name: unknown; type: unknown };
 
 export class LookupTables {
-  readonly projects = new Map<string, ProjectRows>();
   readonly hiringStates = new Map<string, Named>();
-  readonly modules = new Map<string, Buffer>();
   readonly definitions = new Map<string, Named>();
   /** Rows read per table. */
   readonly rows: Record<string, number> = {
@@ -43,6 +43,18 @@ export class LookupTables {
     interview_modules: 0,
     projects: 0,
   };
+  private readonly projectSet = new Set<string>();
+  private readonly modules: DiskMap;
+  private readonly projects: DiskMap;
+  private readonly bucketPaths: string[];
+  private readonly buckets: SpillFiles;
+
+  constructor(temp: TempDir) {
+    this.modules = new DiskMap(temp.file('modules.json'));
+    this.projects = new DiskMap(temp.file('projects.json'));
+    this.bucketPaths = Array.from({ length: BUCKETS }, (_, i) => temp.file(`projects.${i}.rows`));
+    this.buckets = new SpillFiles(this.bucketPaths);
+  }
 
   add(table: string, record: TypedRecord): void {
     this.rows[table] = (this.rows[table] ?? 0) + 1;
@@ -52,46 +64,59 @@ export class LookupTables {
     const named = () => ({ name: record.name ?? null, type: record.type ?? null });
     if (table === 'hiring_states') first(this.hiringStates, record.candidate_hiringstate_id, named);
     else if (table === 'custom_field_definitions') first(this.definitions, record.custom_field_id, named);
-    else if (table === 'interview_modules')
-      first(this.modules, record.interview_module_id, () => Buffer.from(JSON.stringify(record)));
-    else if (table === 'projects' && typeof record.project_id === 'string') {
+    else if (table === 'interview_modules') {
+      const id = record.interview_module_id;
+      if (typeof id === 'string' && !this.modules.has(id))
+        this.modules.put(id, Buffer.from(JSON.stringify(record)));
+    } else if (table === 'projects' && typeof record.project_id === 'string') {
+      const id = record.project_id;
+      this.projectSet.add(id);
       const json = Buffer.from(JSON.stringify(record));
-      const project = this.projects.get(record.project_id);
-      if (project) project.rows.push(json);
-      else this.projects.set(record.project_id, { rows: [json], values: [] });
+      const head = `p${this.rows.projects}\t${JSON.stringify(id)}\t\t\t`;
+      this.buckets.add(bucketOf(id), head, json, 0, json.length);
     }
   }
 
-  /** A custom field value of a project (its NDJSON line, copied); false when the project is not known. */
+  /** A custom field value of a project (its NDJSON line); false when the project is not known. */
   addProjectValue(projectId: string, value: ProjectValue): boolean {
-    const project = this.projects.get(projectId);
-    if (!project) return false;
-    project.values.push(value);
+    if (!this.projectSet.has(projectId)) return false;
+    const { json, row, time, field } = value;
+    const head = `v${row}\t${JSON.stringify(projectId)}\t${JSON.stringify(time)}\t${JSON.stringify(field)}\t`;
+    this.buckets.add(bucketOf(projectId), head, json, 0, json.length);
     return true;
   }
 
   /**
-   * The lookups as the document builder uses them, each serialized once; the rows they were made from are
-   * dropped (`projectDocument` parses a project's JSON back).
+   * The lookups as the document builder uses them, each serialized once: the projects are resolved a bucket
+   * at a time (rows in the order read) and written to disk with the modules; a lookup reads its bytes back.
    */
-  resolve(): Lookups {
-    const projects = new Map<string, Buffer>();
-    for (const [id, project] of this.projects) {
-      projects.set(id, Buffer.from(JSON.stringify(this.projectFields(project))));
-      project.rows = [];
-      project.values = [];
+  async resolve(): Promise<Lookups> {
+    await this.buckets.end();
+    for (let b = 0; b < BUCKETS; b++) {
+      const groups = new Map<string, { rows: Row[]; values: Row[] }>();
+      for (const row of parseRows(readWhole(this.bucketPaths[b]!, this.buckets.bytes[b]!))) {
+        const id = row.candidate!;
+        let group = groups.get(id);
+        if (!group) groups.set(id, (group = { rows: [], values: [] }));
+        (row.code === ('p' as string) ? group.rows : group.values).push(row);
+      }
+      for (const [id, group] of groups)
+        this.projects.put(id, Buffer.from(JSON.stringify(this.projectFields(group.rows, group.values))));
     }
+    this.projects.seal();
+    this.modules.seal();
     const hiringStates = new Map<string, string>();
     for (const [id, s] of this.hiringStates) hiringStates.set(id, JSON.stringify(s));
     const definitions = new Map<string, string>();
     for (const [id, d] of this.definitions)
       definitions.set(id, `"name":${JSON.stringify(d.name)},"type":${JSON.stringify(d.type)}`);
-    return { projects, hiringStates, modules: this.modules, definitions };
+    return { projects: this.projects, hiringStates, modules: this.modules, definitions };
   }
 
   /** The project's fields (from its first row), `job_posts` in job_post_id order, `custom_fields`. */
-  private projectFields(project: ProjectRows): Record<string, unknown> {
-    const rows = project.rows.map((json) => JSON.parse(json.toString('utf8')) as TypedRecord);
+  private projectFields(projectRows: Row[], values: Row[]): Record<string, unknown> {
+    const parse = (row: Row) => JSON.parse(row.buf.toString('utf8', row.start, row.end)) as TypedRecord;
+    const rows = projectRows.map(parse);
     const fields: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(rows[0]!)) if (!JOB_POST.includes(key)) fields[key] = value;
     fields.job_posts = rows
@@ -99,23 +124,116 @@ export class LookupTables {
       .filter(({ row }) => JOB_POST.some((key) => row[key] !== null && row[key] !== undefined))
       .sort((a, b) => compareNullableIds(postId(a.row), postId(b.row)) || a.i - b.i)
       .map(({ row }) => Object.fromEntries(JOB_POST.map((key) => [key, row[key] ?? null])));
-    fields.custom_fields = project.values
+    fields.custom_fields = values
       .sort((a, b) => {
-        if (a.time !== b.time) return a.time === null ? 1 : b.time === null ? -1 : a.time < b.time ? -1 : 1;
-        return compareNullableIds(a.field, b.field) || a.row - b.row;
+        if (a.k1 !== b.k1) return a.k1 === null ? 1 : b.k1 === null ? -1 : a.k1 < b.k1 ? -1 : 1;
+        return compareNullableIds(a.k2, b.k2) || a.row - b.row;
       })
-      .map(({ json, field }) => {
-        const definition = field === null ? undefined : this.definitions.get(field);
-        const record = JSON.parse(json.toString('utf8')) as TypedRecord;
-        return { ...record, name: definition?.name ?? null, type: definition?.type ?? null };
+      .map((value) => {
+        const definition = value.k2 === null ? undefined : this.definitions.get(value.k2);
+        return { ...parse(value), name: definition?.name ?? null, type: definition?.type ?? null };
       });
     return fields;
   }
 
   /** Project ids in id order. */
   projectIds(): string[] {
-    return [...this.projects.keys()].sort(compareIds);
+    return [...this.projectSet].sort(compareIds);
+  }
+
+  /** Closes the files (the caller removes the folder). */
+  async close(): Promise<void> {
+    await this.buckets.discard();
+    this.modules.close();
+    this.projects.close();
   }
 }
 
 const postId = (row: TypedRecord) => (typeof row.job_post_id === 'string' ? row.job_post_id : null);
+
+/** FNV-1a of the id's UTF-16 code units. */
+function bucketOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % BUCKETS;
+}
+
+/** Values appended to a file, found by id: memory holds an id and two numbers per value. */
+class DiskMap {
+  private fd: number | undefined;
+  private readonly slot = new Map<string, number>();
+  private readonly offsets: number[] = [];
+  private readonly lengths: number[] = [];
+  private size = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  constructor(private readonly path: string) {}
+
+  has(id: string): boolean {
+    return this.slot.has(id);
+  }
+
+  put(id: string, bytes: Buffer): void {
+    if (this.slot.has(id)) return;
+    this.slot.set(id, this.offsets.length);
+    this.offsets.push(this.size);
+    this.lengths.push(bytes.length);
+    this.size += bytes.length;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= 256 * 1024) this.flush();
+  }
+
+  /** Writes what is pending: every value is then readable. */
+  seal(): void {
+    this.flush();
+  }
+
+  get(id: string): Buffer | undefined {
+    const i = this.slot.get(id);
+    if (i === undefined) return undefined;
+    const length = this.lengths[i]!;
+    const out = Buffer.allocUnsafe(length);
+    let at = 0;
+    try {
+      while (at < length) {
+        const n = readSync(this.open(), out, at, length - at, this.offsets[i]! + at);
+        if (n === 0) throw new Error('unexpected end of file');
+        at += n;
+      }
+    } catch (error) {
+      throw tempError('read', this.path, error);
+    }
+    return out;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.pending = [];
+  }
+
+  private open(): number {
+    try {
+      this.fd ??= openSync(this.path, 'w+', 0o600);
+    } catch (error) {
+      throw tempError('create', this.path, error);
+    }
+    return this.fd;
+  }
+
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    const bytes = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    const fd = this.open();
+    try {
+      let at = 0;
+      while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+    } catch (error) {
+      throw tempError('write', this.path, error);
+    }
+  }
+}

@@ -1,5 +1,5 @@
 // Rows partitioned to temporary files by a range of candidate ids.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { alive } from '@talent-export/writers/internal';
@@ -169,3 +169,25 @@ export class SpillFiles {
 
 const tokenText = (buf: Buffer, tokens: Int32Array, k: number): string =>
   tokens[k]! < 0 ? 'null' : buf.toString('utf8', tokens[k]!, tokens[k + 1]!);
+
+/** A whole file of `size` bytes, into `into` when it is big enough (a buffer reused file after file). */
+export function readWhole(path: string, size: number, into?: Buffer): Buffer {
+  if (size === 0) return Buffer.alloc(0);
+  const buf = into && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafe(size);
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      let at = 0;
+      while (at < size) {
+        const n = readSync(fd, buf, at, size - at, at);
+        if (n === 0) break;
+        at += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw tempError('read', path, error);
+  }
+  return buf;
+}

@@ -2,7 +2,7 @@
 // document, the candidate's rows of every table as CSV and their attachments copied raw. One pass over the
 // tables (rows of other candidates dropped where they are decoded) and one over the parts' listings; the
 // wanted candidates' rows are spilled by id range, then each partition's bundles are written in turn.
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createZip, type ZipWriter } from '@talent-export/bundle';
@@ -18,7 +18,7 @@ import { compareIds, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenValue } from './lines.js';
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { CODE_OF, type Code, type KeyedTable, parseRows, type Row, rowHead } from './rows.js';
-import { SpillFiles, TempDir } from './spill.js';
+import { readWhole, SpillFiles, TempDir } from './spill.js';
 
 /** The tables whose rows belong to one candidate, in the order their CSVs are added. */
 const ROW_TABLES = [
@@ -148,7 +148,7 @@ export async function bundleCandidates(ex: TalentExport, options: SubjectsOption
 }
 
 class SubjectsRun {
-  private readonly lookups = new LookupTables();
+  private readonly lookups: LookupTables;
   private readonly problems: Problem[] = [];
   /** Partition bounds: ranges of PER_PARTITION wanted ids. */
   private readonly bounds: string[] = [];
@@ -168,6 +168,7 @@ class SubjectsRun {
     private readonly o: Normalized,
     temp: TempDir,
   ) {
+    this.lookups = new LookupTables(temp);
     for (let k = PER_PARTITION; k < o.ids.length; k += PER_PARTITION) this.bounds.push(o.ids[k]!);
     while (this.bounds.length >= MAX_PARTITIONS) {
       // Fewer, bigger partitions: every other bound dropped.
@@ -207,6 +208,7 @@ class SubjectsRun {
     await this.writing?.abort();
     await this.docs.discard();
     await this.csv.discard();
+    await this.lookups.close();
     for (const { archive } of this.archives.values()) await archive.close();
     this.archives.clear();
   }
@@ -354,7 +356,7 @@ class SubjectsRun {
 
   private async writeBundles(): Promise<{ bundles: SubjectBundle[]; unknown: string[] }> {
     await this.openParts();
-    const resolved = this.lookups.resolve();
+    const resolved = await this.lookups.resolve();
     const bundles: SubjectBundle[] = [];
     const unknown: string[] = [];
     const byPartition: string[][] = this.docPaths.map(() => []);
@@ -469,25 +471,4 @@ function parseCsvSpill(buf: Buffer): Map<string, Map<Code, Buffer[]>> {
     at = t2 + 1 + length + 1;
   }
   return out;
-}
-
-function readWhole(path: string, size: number): Buffer {
-  if (size === 0) return Buffer.alloc(0);
-  const buf = Buffer.allocUnsafe(size);
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      let at = 0;
-      while (at < size) {
-        const n = readSync(fd, buf, at, size - at, at);
-        if (n === 0) break;
-        at += n;
-      }
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    throw tempError('read', path, error);
-  }
-  return buf;
 }
