@@ -7,6 +7,7 @@ export type JoinErrorCode =
   | 'JOIN_DISK_FULL'
   | 'JOIN_TEMP_IO'
   | 'JOIN_ABORTED'
+  | 'JOIN_ATTACHMENT_MISSING'
   | 'JOIN_INTERNAL';
 
 const KIND: Record<JoinErrorCode, ErrorKind> = {
@@ -15,6 +16,7 @@ const KIND: Record<JoinErrorCode, ErrorKind> = {
   JOIN_DISK_FULL: 'output',
   JOIN_TEMP_IO: 'output',
   JOIN_ABORTED: 'interrupted',
+  JOIN_ATTACHMENT_MISSING: 'input',
   JOIN_INTERNAL: 'internal',
 };
 

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openExport } from '@talent-export/export';
+import { extractExport, openExport } from '@talent-export/export';
 import { generateExport } from '@talent-export/sample';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { joinExport } from './join.js';
@@ -229,5 +229,48 @@ describe('bundleCandidates', () => {
     await expect(bundle({ out: join(work, 'bad'), candidates: ['../x'] })).rejects.toMatchObject({
       code: 'JOIN_BAD_OPTION',
     });
+  });
+});
+
+describe('bundleCandidates on an extracted export', () => {
+  it('gives the same documents, rows and attachment bytes as from the download', async () => {
+    const extracted = join(work, 'extracted');
+    const ex = await openExport(dir);
+    try {
+      await extractExport(ex, { out: extracted });
+    } finally {
+      await ex.close();
+    }
+    const download = join(work, 'from-download');
+    await bundle({ out: download, candidates: chosen });
+    const out = join(work, 'from-extracted');
+    const again = await openExport(extracted);
+    try {
+      const result = await bundleCandidates(again, { out, candidates: chosen });
+      expect(result.unknown).toEqual([]);
+    } finally {
+      await again.close();
+    }
+    // The document names where each attachment is (part, entry, and a CRC only a zip has), and lists them in
+    // index order (the zip's order, or the folder walk's): those differ.
+    const read = `
+import json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None
+out = {n: z.read(n).decode('latin-1') for n in sorted(z.namelist())}
+doc = json.loads(z.read('candidate.json'))
+for a in doc['attachments']:
+    del a['part'], a['entry'], a['crc32']
+doc['attachments'].sort(key=lambda a: (a['kind'], a['file_name']))
+out['candidate.json'] = doc
+print(json.dumps(out))
+`;
+    let attachments = 0;
+    for (const id of chosen) {
+      const name = `Candidate_${id}.zip`;
+      const got = python(read, join(out, name)) as Record<string, unknown>;
+      expect(got).toEqual(python(read, join(download, name)));
+      attachments += Object.keys(got).filter((n) => n.startsWith('attachments/')).length;
+    }
+    expect(attachments).toBeGreaterThan(2);
   });
 });

@@ -5,8 +5,9 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createZip, type ZipWriter } from '@talent-export/bundle';
-import { type Problem, problem, type TalentExport } from '@talent-export/export';
+import type { Readable } from 'node:stream';
+import { createZip, type RawData, type ZipWriter } from '@talent-export/bundle';
+import { type Problem, problem, suffixedName, type TalentExport } from '@talent-export/export';
 import { type ProgressEvent, readBatches, type TablesOutcome } from '@talent-export/pipeline';
 import { SCHEMAS } from '@talent-export/schema';
 import { csvHeader } from '@talent-export/writers';
@@ -162,6 +163,8 @@ class SubjectsRun {
   private readonly wantedEntries = new Map<string, Set<string>>();
   private readonly archives = new Map<string, { archive: ZipArchive; entries: Map<string, ZipEntry> }>();
   private writing: ZipWriter | undefined;
+  /** Parts that are folders (an extracted export). */
+  private readonly folders: Set<string>;
 
   constructor(
     private readonly ex: TalentExport,
@@ -169,6 +172,7 @@ class SubjectsRun {
     temp: TempDir,
   ) {
     this.lookups = new LookupTables(temp);
+    this.folders = new Set(ex.parts.filter((p) => p.kind === 'folder').map((p) => p.file));
     for (let k = PER_PARTITION; k < o.ids.length; k += PER_PARTITION) this.bounds.push(o.ids[k]!);
     while (this.bounds.length >= MAX_PARTITIONS) {
       // Fewer, bigger partitions: every other bound dropped.
@@ -354,6 +358,10 @@ class SubjectsRun {
     this.wantedEntries.clear();
   }
 
+  private attachment(a: { part: string; entry: string; size: number }) {
+    return attachmentSource(this.archives, this.folders, this.ex.root, a, this.o.signal);
+  }
+
   private async writeBundles(): Promise<{ bundles: SubjectBundle[]; unknown: string[] }> {
     await this.openParts();
     const resolved = await this.lookups.resolve();
@@ -402,6 +410,8 @@ class SubjectsRun {
       await zip.add({ name: `${SCHEMAS[table].files[0]}.csv`, bytes, method: 'deflate' });
     }
     let attachments = 0;
+    // Names that one file system would take for one file get a suffix, as extract gives them.
+    const used = new Set<string>();
     for (const row of group) {
       if (row.code !== 'a') continue;
       const a = JSON.parse(row.buf.toString('utf8', row.start, row.end)) as {
@@ -411,32 +421,46 @@ class SubjectsRun {
         part: string;
         entry: string;
       };
-      const name = `attachments/${FOLDER[a.kind]}/${a.file_name}`;
-      const open = this.archives.get(a.part);
-      const entry = open?.entries.get(a.entry);
-      if (open && entry) {
-        const { archive } = open;
-        await zip.add({
-          name,
-          raw: {
-            method: entry.method,
-            crc32: entry.crc32,
-            compressedSize: entry.compressedSize,
-            uncompressedSize: entry.uncompressedSize,
-            open: () => archive.readRaw(entry, { signal: this.o.signal }),
-          },
-        });
-      } else {
-        // An extracted export: the file as it is on disk, stored.
-        const file = join(this.ex.root, a.entry);
-        await zip.add({ name, stream: createReadStream(file), size: a.size, method: 'store' });
-      }
+      let name = `attachments/${FOLDER[a.kind]}/${a.file_name}`;
+      for (let n = 1; used.has(name.normalize('NFC').toLowerCase()); n++)
+        name = `attachments/${FOLDER[a.kind]}/${suffixedName(a.file_name, n)}`;
+      used.add(name.normalize('NFC').toLowerCase());
+      await zip.add({ name, ...this.attachment(a) });
       attachments += 1;
     }
     const written = await zip.close();
     this.writing = undefined;
     return { candidate_id: id, path: written.path, rows, attachments, bytes: written.bytes };
   }
+}
+
+/** An attachment's bytes: a zip part's entry copied raw, or an extracted export's file, stored. */
+function attachmentSource(
+  archives: Map<string, { archive: ZipArchive; entries: Map<string, ZipEntry> }>,
+  folders: ReadonlySet<string>,
+  root: string,
+  a: { part: string; entry: string; size: number },
+  signal: AbortSignal,
+): { raw: RawData } | { stream: Readable; size: number; method: 'store' } {
+  if (folders.has(a.part))
+    return { stream: createReadStream(join(root, a.entry)), size: a.size, method: 'store' };
+  const open = archives.get(a.part);
+  const entry = open?.entries.get(a.entry);
+  if (!open || !entry)
+    throw new JoinError(
+      'JOIN_ATTACHMENT_MISSING',
+      `${a.part}: entry ${a.entry} was listed and is no longer there; was the part replaced during the run? Run again`,
+    );
+  const { archive } = open;
+  return {
+    raw: {
+      method: entry.method,
+      crc32: entry.crc32,
+      compressedSize: entry.compressedSize,
+      uncompressedSize: entry.uncompressedSize,
+      open: () => archive.readRaw(entry, { signal }),
+    },
+  };
 }
 
 /** A document's bytes as one string. */
