@@ -16,7 +16,7 @@ import { LineSplitter, tokenAt, tokenInto, tokenValue } from './lines.js';
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { type JoinOptions, MAX_PARTITIONS, type Normalized, normalizeOptions } from './options.js';
 import { DocumentBytes } from './output.js';
-import { CODE_OF, CODES, type KeyedTable, parseRows, rowHead } from './rows.js';
+import { CODE_OF, CODES, type KeyedTable, OWN_ID, parseRows, rowHead } from './rows.js';
 import { readWhole, SpillFiles, TempDir } from './spill.js';
 
 const KEYED_TABLES: readonly TableName[] = [
@@ -26,13 +26,6 @@ const KEYED_TABLES: readonly TableName[] = [
   'notes',
   'scorecards',
 ];
-/** Own-id column of the tables whose rows are kept in id order. */
-const OWN_ID: Partial<Record<string, string>> = {
-  feedbacks: 'feedback_id',
-  messages: 'message_id',
-  notes: 'note_id',
-  scorecards: 'scorecard_id',
-};
 /** Candidate ids kept to choose the partitions' ranges. */
 const SAMPLE = 16_384;
 /** NDJSON of a table is about this much bigger than its CSV (keys repeated on every line). */
@@ -194,7 +187,8 @@ class JoinRun {
       }) as [string, string, string];
       const id = tokenValue(cand);
       if (id === null) return this.orphan(unplaced('candidates', row, 'candidate_id', null, null));
-      this.countStage(tokenValue(project), tokenValue(state));
+      // Only projects.ndjson shows them: a map per project is memory that grows with the export.
+      if (this.o.byProject) this.countStage(tokenValue(project), tokenValue(state));
       file.add(0, rowHead('c', row, cand, project, state), buf, start, end);
       // A reservoir sample: every id has the same chance; the fixed seed keeps runs alike.
       seen += 1;

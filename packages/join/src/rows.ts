@@ -19,6 +19,14 @@ export const CODE_OF = Object.fromEntries(Object.entries(CODES).map(([c, t]) => 
   Code
 >;
 
+/** Own-id column of the tables whose rows are kept in id order. */
+export const OWN_ID: Partial<Record<string, string>> = {
+  feedbacks: 'feedback_id',
+  messages: 'message_id',
+  notes: 'note_id',
+  scorecards: 'scorecard_id',
+};
+
 /** One spilled row, its JSON left in the partition's bytes. */
 export interface Row {
   code: Code;

@@ -18,7 +18,8 @@ import { abortedError, JoinError, tempError } from './errors.js';
 import { compareIds, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenValue } from './lines.js';
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
-import { CODE_OF, type Code, type KeyedTable, parseRows, type Row, rowHead } from './rows.js';
+import { MAX_PARTITIONS } from './options.js';
+import { CODE_OF, type Code, type KeyedTable, OWN_ID, parseRows, type Row, rowHead } from './rows.js';
 import { readWhole, SpillFiles, TempDir } from './spill.js';
 
 /** The tables whose rows belong to one candidate, in the order their CSVs are added. */
@@ -31,16 +32,8 @@ const ROW_TABLES = [
   'messages',
 ] as const satisfies readonly KeyedTable[];
 type RowTable = (typeof ROW_TABLES)[number];
-/** Own-id column of the tables whose rows are kept in id order (as the join keeps them). */
-const OWN_ID: Partial<Record<RowTable, string>> = {
-  feedbacks: 'feedback_id',
-  messages: 'message_id',
-  notes: 'note_id',
-  scorecards: 'scorecard_id',
-};
 /** Candidates per partition: a partition's rows are loaded whole when its bundles are written. */
 const PER_PARTITION = 64;
-const MAX_PARTITIONS = 512;
 const FOLDER = { public: 'Public', private: 'Private', miscellaneous: 'Miscellaneous' } as const;
 /** An id names a file: digits in any real export; anything that could leave the folder is refused. */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
