@@ -87,7 +87,8 @@ datapackage.json (with csv) and report.json (the run: counts, problems, times). 
 
 ${EXPORT_ARG}
 
-With parquet among the formats, tables are read on one thread.
+With parquet among the formats, tables are read on one thread. With --policy, every table is redacted where
+it is decoded (worker threads included) and report.json gets the counts under "redaction".
 
 Options:
 ${renderOptions(CONVERT)}
@@ -108,7 +109,9 @@ table; candidates per hiring stage and project, sourcing channels, what is dated
 and recommendations; attachments by kind and size; problems, rejected rows, orphan references, empty and
 extra columns. Counts and labels only: no candidate's name, email, id or message text, so it can be shared.
 No scripts, no fonts, no network: it opens anywhere. Reads every row as validate does; --deep also reads
-every attachment byte.
+every attachment byte. With --policy, a section says what that redaction policy would change: per table and
+column the operator and how many values it would change, what the free-text scrubbing would find, and the
+attachments it would keep or drop (counts only; nothing is written but the page).
 
 ${EXPORT_ARG}
 
@@ -118,6 +121,7 @@ ${renderOptions(REPORT_PAGE)}
 Examples:
   talent-export report ~/Downloads/talent-hub-export --out report.html
   talent-export report export.zip -o report.html --deep
+  talent-export report ~/Downloads/talent-hub-export -o preview.html --policy default
 
 ${EXIT_CODES}`,
 

@@ -17,7 +17,23 @@ import {
   resolveKey,
   STAGE_MODULE,
 } from '@talent-export/redact';
+import type { OptionSpecs } from './args.js';
+import type { Context } from './context.js';
 import { UsageError } from './exit.js';
+
+/** `--policy` and `--key-file`, for every command that can redact (or count what redaction would change). */
+export const REDACTION_OPTIONS = {
+  policy: {
+    type: 'string',
+    value: 'FILE',
+    help: 'a JSON or YAML redaction policy, or "default" (people faked, free text scrubbed,\ncandidate and project ids pseudonymized)',
+  },
+  'key-file': {
+    type: 'string',
+    value: 'K',
+    help: 'the pseudonym key (16+ bytes, or hex); else $TALENT_EXPORT_REDACT_KEY; else a\nrandom key for this run only',
+  },
+} as const satisfies OptionSpecs;
 
 export interface Redaction {
   stage: StageSpec;
@@ -25,6 +41,27 @@ export interface Redaction {
   attachment(record: AttachmentRecord): AttachmentRecord | null;
   report(): RedactionReport;
   close(): Promise<void>;
+}
+
+/** The redaction `--policy` asks for, or undefined without one; `--key-file` alone is a usage error. */
+export async function redactionFrom(
+  command: string,
+  values: { policy?: unknown; 'key-file'?: unknown },
+  ex: TalentExport,
+  threads: number,
+  context: Context,
+): Promise<Redaction | undefined> {
+  const keyFile = typeof values['key-file'] === 'string' ? values['key-file'] : undefined;
+  if (typeof values.policy !== 'string') {
+    if (values['key-file'] !== undefined) throw new UsageError('--key-file needs --policy', command);
+    return undefined;
+  }
+  return prepareRedaction(command, ex, {
+    policy: values.policy,
+    ...(keyFile ? { keyFile } : {}),
+    threads,
+    signal: context.signal,
+  });
 }
 
 export async function prepareRedaction(
