@@ -265,6 +265,28 @@ describe('the page', () => {
     );
   });
 
+  it('holds a bounded number of keys: a big export whose rows all differ gives the figures counted one by one', () => {
+    const tally = createTally();
+    const perProject = new Map<string, Map<string, number>>();
+    const names = new Map<string, string>();
+    for (let i = 0; i < 70_000; i++) {
+      const project = `p${i % 9_001}`;
+      const state = `h${i % 7}`;
+      addSlim(tally, 'candidates', { k: [project, state, [`c${i}`]] } as unknown as TypedRecord);
+      // A project's name is the one of its first row, whichever fold saw it.
+      addSlim(tally, 'projects', { k: [project, `name ${i}`, 'ACTIVE', null] } as unknown as TypedRecord);
+      names.set(project, names.get(project) ?? `name ${i}`);
+      const states = perProject.get(project) ?? new Map<string, number>();
+      perProject.set(project, states.set(state, (states.get(state) ?? 0) + 1));
+      expect(tally.keys.get('candidates')!.size).toBeLessThan(20_000);
+    }
+    finish(tally);
+    expect(tally.pipeline).toEqual(perProject);
+    expect(tally.projectNames).toEqual(names);
+    expect(tally.channels.size).toBe(70_000);
+    expect(tally.projectStates).toEqual(new Map([['ACTIVE', 9_001]]));
+  });
+
   it('the stage names a column the first time it holds a value on its thread, and keeps only PII-free values', () => {
     const stage = createStage();
     const note = (content: string | null, visibility: string | null) =>
