@@ -212,3 +212,30 @@ describe('redact: usage', () => {
     expect(bytesOf(join(work, 'printed'))).toEqual(bytesOf(join(work, 'default')));
   });
 });
+
+describe('redact: interrupted', () => {
+  // In this process, so the stop comes at a known point: once the hidden folder exists (tables being
+  // written), or once it holds export.zip (attachment parts being written).
+  it.each([
+    ['tables', (names: string[]) => names.length > 0],
+    ['attachments', (names: string[]) => names.includes('export.zip')],
+  ])('a run stopped while writing %s leaves nothing, under DIR or beside it', async (_phase, when) => {
+    const { main } = await import('./main.js');
+    const parent = mkdtempSync(join(work, 'stop-'));
+    const controller = new AbortController();
+    const watch = setInterval(() => {
+      const staging = readdirSync(parent).find((name) => name.startsWith('.out.redact-'));
+      if (staging && when(readdirSync(join(parent, staging)))) controller.abort();
+    }, 1);
+    const err: string[] = [];
+    const code = await main(['redact', download, '-o', join(parent, 'out'), '--key-file', join(work, 'key')], {
+      signal: controller.signal,
+      out: () => undefined,
+      err: (text) => err.push(text),
+    });
+    clearInterval(watch);
+    expect([code, controller.signal.aborted]).toEqual([130, true]);
+    expect(err.join('')).toContain('interrupted');
+    expect(readdirSync(parent)).toEqual([]);
+  });
+});
