@@ -10,7 +10,7 @@ export interface ZipView {
   testzip: string | null;
 }
 
-const READ = String.raw`
+const READ = `
 import csv, hashlib, io, json, struct, sys, zipfile
 out = {}
 for path in sys.argv[1:]:

@@ -72,7 +72,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('redact: the shape of the export', () => {
   it('validate reads the same rows per table, the same problems and orphans; zips pass unzip -t and zipfile', () => {
     const [before, after] = [validate(download), validate(join(work, 'a'))];
-    for (const [name, t] of Object.entries(before.tables)) expect([name, after.tables[name]?.rows]).toEqual([name, t.rows]);
+    for (const [name, t] of Object.entries(before.tables))
+      expect([name, after.tables[name]?.rows]).toEqual([name, t.rows]);
     expect(after.problems.map((p) => p.code).sort()).toEqual(before.problems.map((p) => p.code).sort());
     // Every join key still joins: the same rows per reference check refer to nothing.
     const checks = (r: typeof before) => r.references.map(({ check, rows }) => ({ check, rows }));
@@ -148,7 +149,8 @@ describe('redact: keys and erasure', () => {
     expect(Object.keys(same).sort()).toEqual(Object.keys(a).sort());
     for (const name of Object.keys(a)) {
       // The report says where the key came from: a file there, the environment here.
-      const expected = name === 'redaction.json' ? a[name]!.toString().replace('"key": "file"', '"key": "env"') : a[name];
+      const expected =
+        name === 'redaction.json' ? a[name]!.toString().replace('"key": "file"', '"key": "env"') : a[name];
       expect([name, same[name]!.equals(Buffer.from(expected!))]).toEqual([name, true]);
     }
     run(['redact', download, '-o', 'b', '--key-file', 'other', ...args]);
@@ -170,7 +172,21 @@ describe('redact: keys and erasure', () => {
     const gone = [source[3]![at]!, source[7]![at]!];
     const pseudonyms = [rows[3]![at]!, rows[7]![at]!];
     writeFileSync(join(work, 'erase.txt'), `${gone.join('\n')}\n`);
-    const r = run(['redact', download, '-o', 'erased', '--key-file', 'key', '--policy', 'keep-public.yaml', '--drop-candidates', 'erase.txt', '--max-part-mb', '1', '-q']);
+    const r = run([
+      'redact',
+      download,
+      '-o',
+      'erased',
+      '--key-file',
+      'key',
+      '--policy',
+      'keep-public.yaml',
+      '--drop-candidates',
+      'erase.txt',
+      '--max-part-mb',
+      '1',
+      '-q',
+    ]);
     expect(r.code).toBe(1);
     const erased = readZips(join(work, 'erased'));
     const report = JSON.parse(readFileSync(join(work, 'erased', 'redaction.json'), 'utf8'));
@@ -228,11 +244,14 @@ describe('redact: interrupted', () => {
       if (staging && when(readdirSync(join(parent, staging)))) controller.abort();
     }, 1);
     const err: string[] = [];
-    const code = await main(['redact', download, '-o', join(parent, 'out'), '--key-file', join(work, 'key')], {
-      signal: controller.signal,
-      out: () => undefined,
-      err: (text) => err.push(text),
-    });
+    const code = await main(
+      ['redact', download, '-o', join(parent, 'out'), '--key-file', join(work, 'key')],
+      {
+        signal: controller.signal,
+        out: () => undefined,
+        err: (text) => err.push(text),
+      },
+    );
     clearInterval(watch);
     expect([code, controller.signal.aborted]).toEqual([130, true]);
     expect(err.join('')).toContain('interrupted');

@@ -62,8 +62,7 @@ export async function prepareRedaction(
     const dictionary = join(work, 'dictionary.json');
     await builder.write(dictionary);
     const counters = createCounters();
-    const dropCandidates =
-      options.dropCandidates === undefined ? undefined : resolve(options.dropCandidates);
+    const dropCandidates = options.dropCandidates === undefined ? undefined : resolve(options.dropCandidates);
     // Read here first, so a list that cannot be read fails before any thread starts.
     const drop = dropCandidates === undefined ? undefined : readCandidateList(dropCandidates);
     // Made when first needed: the stage already holds a dictionary on this thread.

@@ -42,7 +42,11 @@ describe('PartPlanner', () => {
       const zip = createZip(path);
       for (const g of mine)
         for (const e of g.entries)
-          await zip.add({ name: `Top_${part.min}-${part.max}/${e.name}`, bytes: Buffer.alloc(e.size, 1), method: 'store' });
+          await zip.add({
+            name: `Top_${part.min}-${part.max}/${e.name}`,
+            bytes: Buffer.alloc(e.size, 1),
+            method: 'store',
+          });
       await zip.close();
       expect(statSync(path).size).toBeLessThanOrEqual(part.bytes);
       expect(part.bytes).toBeLessThanOrEqual(max);

@@ -1,4 +1,5 @@
 export { csvCell, csvHeader, encodeCsvRow } from './csv.js';
+export { WriterError, type WriterErrorCode } from './errors.js';
 export {
   type ExportColumn,
   encodeExportRow,
@@ -6,7 +7,6 @@ export {
   exportColumns,
   exportHeaderLine,
 } from './export-csv.js';
-export { WriterError, type WriterErrorCode } from './errors.js';
 export type { ManifestFile, ManifestTable, OutputManifest } from './manifest.js';
 export { encodeNdjsonLine } from './ndjson.js';
 export type { OutputOptions } from './options.js';

@@ -1,6 +1,6 @@
 import type { FieldSchema } from '@talent-export/schema';
 import { encodeCsvRow } from './csv.js';
-import { encodeExportRow, type ExportColumn, exportColumns } from './export-csv.js';
+import { type ExportColumn, encodeExportRow, exportColumns } from './export-csv.js';
 import { encodeNdjsonLine, extraKeys, inSchemaOrder } from './ndjson.js';
 import type { Format, TypedRecord } from './types.js';
 import { checkValue, type ValueContext } from './values.js';

@@ -2,7 +2,14 @@ import { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'no
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatManifest, type Problem } from '@talent-export/export';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
-import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, positiveInt, threadCount } from '../args.js';
+import {
+  INPUT_OPTIONS,
+  inputLimits,
+  type OptionSpecs,
+  parseCommand,
+  positiveInt,
+  threadCount,
+} from '../args.js';
 import { engineOptions } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
@@ -40,7 +47,10 @@ export const OPTIONS = {
     value: 'N',
     help: 'largest attachment part in MB (default 2000, as Talent Hub splits them)',
   },
-  'print-policy': { type: 'boolean', help: 'print the default policy (YAML), a starting point for a policy file' },
+  'print-policy': {
+    type: 'boolean',
+    help: 'print the default policy (YAML), a starting point for a policy file',
+  },
   ...INPUT_OPTIONS,
 } as const satisfies OptionSpecs;
 

@@ -70,11 +70,15 @@ export function printRedaction(
     (n, t) => n + Object.values(t.columns).reduce((m, c) => m + c.changed, 0),
     0,
   );
-  lines.push(`rows      ${written.toLocaleString('en-US')} written, ${changed.toLocaleString('en-US')} values changed`);
+  lines.push(
+    `rows      ${written.toLocaleString('en-US')} written, ${changed.toLocaleString('en-US')} values changed`,
+  );
   if (dropped.length > 0)
     lines.push(`dropped   ${dropped.map(([t, r]) => `${t} ${r.dropped}`).join(', ')} (--drop-candidates)`);
   if (rejected.length > 0)
-    lines.push(`rejected  ${rejected.map(([t, r]) => `${t} ${r.rejected}`).join(', ')} (unreadable, not written)`);
+    lines.push(
+      `rejected  ${rejected.map(([t, r]) => `${t} ${r.rejected}`).join(', ')} (unreadable, not written)`,
+    );
   const finds = Object.entries({ ...json.detectors, ...json.known }).filter(([, n]) => n > 0);
   lines.push(`scrubbed  ${finds.map(([d, n]) => `${d} ${n}`).join(', ') || 'nothing found'}`);
   const a = json.attachments;
@@ -82,7 +86,9 @@ export function printRedaction(
     .map((k) => `${k} ${a[k].kept} kept / ${a[k].dropped} dropped`)
     .join(', ');
   lines.push(`files     ${kinds}; ${a.files} files in ${a.parts.length} part(s)`);
-  lines.push(`key       ${json.key}${json.key === 'random' ? ' (pseudonyms cannot be linked to another run)' : ''}`);
+  lines.push(
+    `key       ${json.key}${json.key === 'random' ? ' (pseudonyms cannot be linked to another run)' : ''}`,
+  );
   for (const p of json.problems) lines.push(`problem   ${p.code}${p.table ? ` (${p.table})` : ''}`);
   lines.push(`wrote ${out} in ${seconds.toFixed(1)} s (counts in redaction.json)`);
   write(`${lines.join('\n')}\n`);

@@ -5,12 +5,7 @@ import { createZip } from '@talent-export/bundle';
 import type { TalentExport } from '@talent-export/export';
 import { type ReadOptions, readTables, type TablesOutcome } from '@talent-export/pipeline';
 import { createTableDecoder, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
-import {
-  encodeExportRow,
-  type ExportColumn,
-  exportColumns,
-  exportHeaderLine,
-} from '@talent-export/writers';
+import { type ExportColumn, encodeExportRow, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { Channel } from './channel.js';
 
 /** Text encoded here (small tables, decoded on this thread) is handed on in pieces of about this size. */
