@@ -135,7 +135,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     context.signal.throwIfAborted();
     await publish(staging, out);
     staging = undefined;
-    if (!context.quiet) printRedaction(json, out, (Date.now() - started) / 1000, context.err);
+    if (!context.quiet) printRedaction(json, dir, (Date.now() - started) / 1000, context.err);
     return code;
   } finally {
     if (staging) await rm(staging, { recursive: true, force: true });

@@ -19,7 +19,8 @@ export interface RedactionJson {
     files: number;
     parts: PartsWritten['parts'];
   };
-  problems: { code: string; table?: string; count?: number }[];
+  /** Problems found reading the source (codes only: a message may quote the export). */
+  problems: { code: string; table?: string }[];
   notices: string[];
 }
 
@@ -51,8 +52,10 @@ export function redactionJson(
       parts: parts.parts,
     },
     // Problem messages may quote what the export holds: only codes, tables and counts go here.
-    problems: problems.map((p) => ({ code: p.code, ...(p.table ? { table: p.table } : {}) })),
-    notices: report.notices,
+    problems: problems
+      .filter((p) => p.severity === 'problem')
+      .map((p) => ({ code: p.code, ...(p.table ? { table: p.table } : {}) })),
+    notices: [...report.notices, ...problems.filter((p) => p.severity !== 'problem').map((p) => p.code)],
   };
 }
 
@@ -89,7 +92,12 @@ export function printRedaction(
   lines.push(
     `key       ${json.key}${json.key === 'random' ? ' (pseudonyms cannot be linked to another run)' : ''}`,
   );
-  for (const p of json.problems) lines.push(`problem   ${p.code}${p.table ? ` (${p.table})` : ''}`);
-  lines.push(`wrote ${out} in ${seconds.toFixed(1)} s (counts in redaction.json)`);
+  const codes = new Map<string, number>();
+  for (const p of json.problems) codes.set(p.code, (codes.get(p.code) ?? 0) + 1);
+  if (codes.size > 0) {
+    const found = [...codes].map(([code, n]) => (n > 1 ? `${code} x${n}` : code)).join(', ');
+    lines.push(`problems  ${found} (found reading the source)`);
+  }
+  lines.push(`wrote ${out} (counts in redaction.json) in ${seconds.toFixed(1)} s`);
   write(`${lines.join('\n')}\n`);
 }
