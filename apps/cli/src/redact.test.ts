@@ -218,6 +218,9 @@ describe('redact: usage', () => {
       expect(existsSync(join(work, 'bad'))).toBe(false);
     }
     expect(run(['redact', download]).code).toBe(2);
+    expect(run(['extract', download, '-o', 'extracted', '-q']).code).toBe(1);
+    const extracted = run(['redact', 'extracted', '-o', 'from-extracted']);
+    expect([extracted.code, extracted.stderr.includes('not an extracted folder')]).toEqual([2, true]);
     expect(run(['redact', download, '-o', 'a']).stderr).toContain('not empty');
   });
 
@@ -257,4 +260,18 @@ describe('redact: interrupted', () => {
     expect(err.join('')).toContain('interrupted');
     expect(readdirSync(parent)).toEqual([]);
   });
+});
+
+describe('redact: worker threads', () => {
+  it('a table big enough to be cut into slices gives the same bytes with 1 and 2 threads', async () => {
+    // Messages.csv of ~12 MB: decoded, redacted and encoded by worker threads.
+    const big = join(work, 'big');
+    await generateExport({ dir: big, candidates: 1500, messagesPerCandidate: 30, attachmentsMb: 1 });
+    const args = ['--key-file', 'key', '-q'];
+    expect(run(['redact', big, '-o', 'big-1', '--threads', '1', ...args]).code).toBe(1);
+    expect(run(['redact', big, '-o', 'big-2', '--threads', '2', ...args]).code).toBe(1);
+    expect(bytesOf(join(work, 'big-2'))).toEqual(bytesOf(join(work, 'big-1')));
+    const rows = validate(join(work, 'big-2')).tables;
+    expect(rows.messages!.rows).toBe(validate(big).tables.messages!.rows);
+  }, 300_000);
 });

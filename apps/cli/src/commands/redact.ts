@@ -75,6 +75,13 @@ export async function redact(argv: string[], context: Context): Promise<number> 
   let redaction: Redaction | undefined;
   let staging: string | undefined;
   try {
+    if (ex.parts.some((part) => part.kind === 'folder')) {
+      // Their files would have to be re-compressed, and left out they would be lost without a word.
+      throw new UsageError(
+        'redact copies attachments from the Attachment_*.zip parts; give it the download (export.csv, export.zip and the parts), not an extracted folder',
+        'redact',
+      );
+    }
     const [keyFile, dropCandidates] = [str('key-file'), str('drop-candidates')];
     redaction = await prepareRedaction('redact', ex, {
       policy: str('policy') ?? 'default',
@@ -83,13 +90,6 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       threads,
       signal: context.signal,
     });
-    if (ex.parts.some((part) => part.kind === 'folder')) {
-      // Their files would have to be re-compressed, and left out they would be lost without a word.
-      throw new UsageError(
-        'redact copies attachments from the Attachment_*.zip parts; give it the download (export.csv, export.zip and the parts), not an extracted folder',
-        'redact',
-      );
-    }
     const rules = folderRules(redaction, ex.parts.length > 0);
     // Everything is written into a hidden folder beside DIR that takes its name only when complete.
     await mkdir(dirname(out), { recursive: true });

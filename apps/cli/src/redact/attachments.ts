@@ -81,7 +81,8 @@ export async function writeParts(
       for await (const folder of folders) {
         const out = folderOutput(folder, rules, counts);
         if (!out) continue;
-        const planned = plan[at]!;
+        const planned = plan[at];
+        if (!planned) throw new Error('attachment folders differ from the plan made of them');
         zip ??= createZip(join(dir, partName(planned)), signal ? { signal } : {});
         const top = `${folderName(planned)}/`;
         for (const entry of out) {
@@ -89,9 +90,16 @@ export async function writeParts(
           if (source === undefined) await zip.add({ name: top + entry.name, bytes: EMPTY, method: 'store' });
           else {
             const from = archive!;
+            const { method, crc32, compressedSize, uncompressedSize } = source;
             await zip.add({
               name: top + entry.name,
-              raw: { ...source, open: () => from.readRaw(source, signal ? { signal } : {}) },
+              raw: {
+                method,
+                crc32,
+                compressedSize,
+                uncompressedSize,
+                open: () => from.readRaw(source, signal ? { signal } : {}),
+              },
             });
           }
           files += 1;
@@ -105,6 +113,7 @@ export async function writeParts(
         }
       }
     }
+    if (zip || at !== plan.length) throw new Error('attachment folders differ from the plan made of them');
   } catch (error) {
     await zip?.abort();
     throw error;

@@ -1,5 +1,6 @@
 // Chunks handed from the reading engine's hooks to a zip entry being written: `push` resolves once the
-// writer has taken (and copied) every chunk pushed, so pieces the engine reuses are free again by then.
+// writer has taken every chunk pushed (back-pressure). Taken is not done with: a deflating writer reads
+// ahead and hands chunks to zlib's thread, so a chunk must not be reused after `push`.
 
 export class Channel implements AsyncIterable<Uint8Array> {
   private readonly queue: Uint8Array[] = [];
@@ -47,7 +48,7 @@ export class Channel implements AsyncIterable<Uint8Array> {
         });
       }
       yield this.queue.shift()!;
-      // Asked for the next chunk: the one before was copied.
+      // Asked for the next chunk: the ones before were taken.
       if (this.queue.length === 0) {
         this.taken?.resolve();
         this.taken = undefined;

@@ -60,7 +60,10 @@ export async function writeTables(
         },
         encoded: async (_table, rows) => {
           await flush();
-          await current!.channel.push(rows.csv ?? []);
+          // Copied: the engine hands its pieces back to the workers once this returns, while zlib may
+          // still be reading them on its own thread (the zip's deflate stream reads ahead).
+          const pieces = rows.csv ?? [];
+          if (pieces.length > 0) await current!.channel.push([Buffer.concat(pieces)]);
         },
         close: async () => {
           await flush();
