@@ -126,6 +126,17 @@ describe('redact: the shape of the export', () => {
     expect([...out.ids].filter((id) => source.ids.has(id))).toEqual([]);
   });
 
+  it('no PII value the generator wrote is in any table or entry name of the output', () => {
+    const pii = readFileSync(`${download}.truth/pii.txt`, 'utf8').split('\n').filter(Boolean);
+    const texts = Object.values(views).flatMap((view) => [
+      ...view.entries.map((e) => e.name),
+      ...Object.values(view.tables).flatMap((rows) => rows.map((row) => row.join(','))),
+    ]);
+    const text = texts.join('\n').toLowerCase();
+    expect(pii.length).toBeGreaterThan(100);
+    expect(pii.filter((value) => text.includes(value.toLowerCase()))).toEqual([]);
+  });
+
   it('the key is in no output byte; redaction.json holds counts', () => {
     const key = Buffer.from(hex, 'hex');
     for (const [name, bytes] of Object.entries(bytesOf(join(work, 'a')))) {
