@@ -20,6 +20,7 @@ import { OPTIONS as CONVERT } from './commands/convert.js';
 import { OPTIONS as EXTRACT } from './commands/extract.js';
 import { OPTIONS as REPORT } from './commands/inspect.js';
 import { OPTIONS as JOIN } from './commands/join.js';
+import { OPTIONS as REDACT } from './commands/redact.js';
 import { OPTIONS as PAGE } from './commands/report.js';
 import { OPTIONS as SAMPLE } from './commands/sample.js';
 import { rawZip } from './test-zip.js';
@@ -30,6 +31,7 @@ const COMMAND_OPTIONS = {
   convert: CONVERT,
   extract: EXTRACT,
   join: JOIN,
+  redact: REDACT,
   report: PAGE,
   sample: SAMPLE,
 };

@@ -3,6 +3,7 @@ import { OPTIONS as CONVERT } from './commands/convert.js';
 import { OPTIONS as EXTRACT } from './commands/extract.js';
 import { OPTIONS as REPORT } from './commands/inspect.js';
 import { OPTIONS as JOIN } from './commands/join.js';
+import { OPTIONS as REDACT } from './commands/redact.js';
 import { OPTIONS as REPORT_PAGE } from './commands/report.js';
 import { OPTIONS as SAMPLE } from './commands/sample.js';
 
@@ -29,6 +30,7 @@ Commands:
   validate [export]   inspect + decode every row, referential checks, read every attachment byte
   convert [export]    typed NDJSON / CSV / Parquet of every table and the attachment index
   extract [export]    every table and every attachment of every part into one folder
+  redact [export]     an export of the same shape with people pseudonymized, text scrubbed, files dropped
   join [export]       one JSON document per candidate (projects, stages, custom fields, scorecards, ...)
   report [export]     one self-contained HTML page: inventory, pipeline, attachments, data quality
   sample              write a synthetic export (deterministic, any size)
@@ -37,6 +39,7 @@ Examples:
   talent-export inspect ~/Downloads/talent-hub-export
   talent-export validate ~/Downloads/talent-hub-export --json > report.json
   talent-export convert ~/Downloads/talent-hub-export --out lake --to ndjson,parquet
+  talent-export redact ~/Downloads/talent-hub-export --out shared --key-file secret.key
   talent-export sample --out demo-export --candidates 1000
 
 Run "talent-export <command> --help" for a command's options.
@@ -99,6 +102,34 @@ Examples:
   talent-export convert ~/Downloads/talent-hub-export --out lake --tables candidates,messages --to parquet
   talent-export convert ~/Downloads/talent-hub-export --out lake --threads 1
   talent-export convert ~/Downloads/talent-hub-export --out shared --policy default --key-file secret.key
+
+${EXIT_CODES}`,
+
+  redact: `Usage: talent-export redact [export] --out DIR [options]
+       talent-export redact --print-policy > policy.yaml
+
+Writes an export of the same shape as Talent Hub's, redacted by a policy, to share with a vendor, an auditor
+or a new ATS: DIR/export.csv (the parts and recomputed Statistics), DIR/export.zip (the ten tables under the
+same entry names, headers and column order; lists joined with ";", times as yyyy-MM-dd HH:mm:ss or epoch
+milliseconds) and Attachment_<first>-<last>.zip parts re-split at the same size, named by their new id
+ranges, each candidate's folder whole in one part and renamed with the candidate's pseudonym. Per attachment
+kind (public, private, miscellaneous) the policy drops the files (the folder keeps an empty.txt marker, the
+default) or keeps them (bytes copied as stored, never re-compressed; file names scrubbed). Candidate ids keep
+their form, so every join still joins; the same key gives the same bytes. Rows that cannot be decoded are not
+written (counted as rejected). DIR/redaction.json has the counts: per table and column the operator and the
+values changed, finds per detector, rows dropped, attachments kept and dropped by kind, where the key came
+from; never a value, never the key. DIR appears only when everything is written.
+
+${EXPORT_ARG}
+
+Options:
+${renderOptions(REDACT)}
+
+Examples:
+  talent-export redact ~/Downloads/talent-hub-export --out shared --key-file secret.key
+  talent-export redact ~/Downloads/talent-hub-export --out shared --policy policy.yaml --drop-candidates erase.txt
+  talent-export redact --print-policy > policy.yaml
+  TALENT_EXPORT_REDACT_KEY=$(cat secret.hex) talent-export redact export-folder -o shared --max-part-mb 500
 
 ${EXIT_CODES}`,
 

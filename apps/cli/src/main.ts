@@ -4,6 +4,7 @@ import { convert } from './commands/convert.js';
 import { extract } from './commands/extract.js';
 import { inspect, validate } from './commands/inspect.js';
 import { join } from './commands/join.js';
+import { redact } from './commands/redact.js';
 import { report } from './commands/report.js';
 import { sample } from './commands/sample.js';
 import type { Context } from './context.js';
@@ -13,7 +14,16 @@ import { createProgress } from './progress.js';
 
 type Command = (argv: string[], context: Context) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { inspect, validate, convert, extract, join, report, sample };
+const COMMANDS: Record<string, Command> = {
+  inspect,
+  validate,
+  convert,
+  extract,
+  redact,
+  join,
+  report,
+  sample,
+};
 
 export interface MainOptions {
   signal?: AbortSignal;
