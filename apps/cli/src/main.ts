@@ -6,6 +6,7 @@ import { inspect, validate } from './commands/inspect.js';
 import { join } from './commands/join.js';
 import { report } from './commands/report.js';
 import { sample } from './commands/sample.js';
+import { verifyRedactionCommand } from './commands/verify-redaction.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, exitCodeFor, InterruptedError, UsageError } from './exit.js';
 import { HELP } from './help.js';
@@ -13,7 +14,16 @@ import { createProgress } from './progress.js';
 
 type Command = (argv: string[], context: Context) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { inspect, validate, convert, extract, join, report, sample };
+const COMMANDS: Record<string, Command> = {
+  inspect,
+  validate,
+  convert,
+  extract,
+  join,
+  report,
+  sample,
+  'verify-redaction': verifyRedactionCommand,
+};
 
 export interface MainOptions {
   signal?: AbortSignal;

@@ -22,7 +22,9 @@ export interface LeakSource {
 const MAX_GAP = 3;
 /** Longer values (in words) are not searched for; no name, e-mail or URL comes near. */
 const MAX_WORDS = 64;
-const FILTER_BITS = 24;
+/** The filter over first words: 16 bits per first word (about 6% pass it by chance), at most 2^24. */
+const MAX_FILTER_BITS = 24;
+const EMPTY_FILTER = new Uint32Array(0);
 /** Leading words of a URL that say nothing of whose it is. */
 const URL_NOISE = new Set(['http', 'https', 'www']);
 
@@ -120,7 +122,8 @@ export class LeakScanner {
   readonly #values = new HashTable();
   /** Hash of a value's first word -> the most words of a value that starts with it. */
   readonly #firsts = new HashTable();
-  readonly #filter = new Uint32Array(1 << (FILTER_BITS - 5));
+  #filter = EMPTY_FILTER;
+  #filterBits = 5;
   /** A phone number's `phoneKey` -> its source. */
   readonly #phones = new HashTable();
 
@@ -152,7 +155,6 @@ export class LeakScanner {
     }
     let words = 0;
     let first = 0;
-    let bit = 0;
     begin();
     for (let start = nextWord(value, 0); start !== -1; ) {
       const end = wordEnd(value, start);
@@ -167,17 +169,14 @@ export class LeakScanner {
       }
       if (words > 0) feed(32);
       feedWord(value, start, stem);
-      if (words === 0) {
-        first = key();
-        bit = h1 >>> (32 - FILTER_BITS);
-      }
+      if (words === 0) first = key();
       if (++words > MAX_WORDS) return;
       start = next;
     }
     if (words === 0) return;
     this.#values.set(key(), source);
     this.#firsts.set(first, words, true);
-    this.#filter[bit >>> 5]! |= 1 << (bit & 31);
+    this.#filter = EMPTY_FILTER;
   }
 
   /** Distinct values held (word values and phone numbers). */
@@ -187,7 +186,25 @@ export class LeakScanner {
 
   /** Bytes of the tables behind the values. */
   get bytes(): number {
+    this.#ensureFilter();
     return this.#values.bytes + this.#firsts.bytes + this.#phones.bytes + this.#filter.byteLength;
+  }
+
+  /** The bits of the first words' lanes, made again once values were added (from the keys: h1 is their top). */
+  #ensureFilter(): void {
+    if (this.#filter !== EMPTY_FILTER) return;
+    let bits = 10;
+    while (bits < MAX_FILTER_BITS && 1 << bits < this.#firsts.size * 16) bits++;
+    const filter = new Uint32Array(1 << (bits - 5));
+    const keys = this.#firsts.keys;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (k === 0) continue;
+      const bit = Math.floor(k / 1_048_576) >>> (32 - bits);
+      filter[bit >>> 5]! |= 1 << (bit & 31);
+    }
+    this.#filter = filter;
+    this.#filterBits = bits;
   }
 
   /**
@@ -205,7 +222,9 @@ export class LeakScanner {
   }
 
   #words(text: string, found: (start: number, end: number, source: number) => void, from: number, to: number) {
+    this.#ensureFilter();
     const filter = this.#filter;
+    const shift = 32 - this.#filterBits;
     for (let at = nextWord(text, 0); at !== -1 && at < to; ) {
       const end = wordEnd(text, at);
       const start = escapedStart(text, at, end);
@@ -216,7 +235,7 @@ export class LeakScanner {
       const stem = stemEnd(text, start, end);
       begin();
       feedWord(text, start, stem);
-      const bit = h1 >>> (32 - FILTER_BITS);
+      const bit = h1 >>> shift;
       if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) {
         at = nextWord(text, end);
         continue;
