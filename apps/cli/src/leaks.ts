@@ -61,6 +61,8 @@ export interface LeakPlace {
   /** The zip entry's name, or `entry #n` when the name itself holds a value. */
   entry?: string;
   hits: number;
+  /** Of those, hits in the file's or entry's own name. */
+  inName: number;
   /** Hits by source column (`table.column`) and class. */
   columns: { column: string; pii: string; hits: number }[];
   /** Where the first hits are (line from 1, byte offset), in the file or the inflated entry. */
@@ -98,38 +100,41 @@ export async function scanOutput(scanner: LeakScanner, outDir: string, context: 
   const total = files.reduce((sum, f) => sum + f.size, 0);
   let done = 0;
   progress.start('scan', total, 'bytes');
-  const record = (file: string, entry: string | undefined, stream: LeakStream, nameHits = 0) => {
+  const record: Record = (file, entry, stream, inName = new Map()) => {
     result.bytes += stream.bytes;
+    const bySource = new Map(inName);
+    for (const [source, n] of stream.bySource) bySource.set(source, (bySource.get(source) ?? 0) + n);
+    const nameHits = [...inName.values()].reduce((a, b) => a + b, 0);
     const hits = stream.hits + nameHits;
     if (hits === 0) return;
     result.hits += hits;
-    const columns = [...stream.bySource].map(([source, n]) => {
+    const columns = [...bySource].map(([source, n]) => {
       const s = scanner.sources[source]!;
       return { column: `${s.table}.${s.column}`, pii: s.pii, hits: n };
     });
-    if (nameHits > 0) columns.unshift({ column: 'name', pii: 'name', hits: nameHits });
     result.places.push({
       file,
       ...(entry === undefined ? {} : { entry }),
       hits,
+      inName: nameHits,
       columns,
       first: stream.first.map(({ line, offset }) => ({ line, offset })),
     });
   };
   for (const [n, { path, size }] of files.entries()) {
     const rel = relative(outDir, path).split(sep).join('/');
-    const pathHits = countHits(scanner, rel);
-    const label = pathHits === 0 ? rel : `file #${n + 1}`;
+    const pathHits = hitsIn(scanner, rel);
+    const label = pathHits.size === 0 ? rel : `file #${n + 1}`;
     if (await isZip(path)) {
       await scanZip(scanner, path, label, result, record, context);
-      if (pathHits > 0) record(label, undefined, scanner.stream(), pathHits);
+      if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
     } else if (rel.endsWith('.parquet')) {
       try {
         for (const [column, stream] of await scanParquet(scanner, path)) record(label, column, stream);
       } catch (error) {
         result.unreadable.push({ file: label, count: 1, reason: `unreadable Parquet (${(error as Error).name})` });
       }
-      if (pathHits > 0) record(label, undefined, scanner.stream(), pathHits);
+      if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
     } else {
       const stream = scanner.stream();
       for await (const chunk of createReadStream(path, { signal: context.signal })) stream.write(chunk);
@@ -147,7 +152,7 @@ async function scanZip(
   path: string,
   label: string,
   result: LeakScanResult,
-  record: (file: string, entry: string | undefined, stream: LeakStream, nameHits?: number) => void,
+  record: Record,
   context: Context,
 ): Promise<void> {
   const archive = await openZip(path, { onRefused: 'skip', signal: context.signal });
@@ -156,8 +161,8 @@ async function scanZip(
     for await (const entry of archive.entries()) {
       n++;
       result.entries++;
-      const nameHits = countHits(scanner, entry.name);
-      const name = nameHits === 0 ? entry.name : `entry #${n}`;
+      const nameHits = hitsIn(scanner, entry.name);
+      const name = nameHits.size === 0 ? entry.name : `entry #${n}`;
       const stream = scanner.stream();
       if (!entry.isDirectory) for await (const chunk of entryChunks(archive, entry)) stream.write(chunk);
       record(label, name, stream.end(), nameHits);
@@ -227,11 +232,15 @@ function line(value: unknown): string {
   return text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]+/g, ' ') : text;
 }
 
-function countHits(scanner: LeakScanner, text: string): number {
-  let hits = 0;
-  scanner.scan(text, () => hits++);
+/** Hits in a name, by source. */
+function hitsIn(scanner: LeakScanner, text: string): Map<number, number> {
+  const hits = new Map<number, number>();
+  scanner.scan(text, (_start, _end, source) => hits.set(source, (hits.get(source) ?? 0) + 1));
   return hits;
 }
+
+/** Adds a file's or entry's hits (in its bytes and in its name) to the result. */
+type Record = (file: string, entry: string | undefined, stream: LeakStream, inName?: Map<number, number>) => void;
 
 async function isZip(path: string): Promise<boolean> {
   const handle = await open(path, 'r');

@@ -57,6 +57,11 @@ describe('LeakScanner', () => {
       'phone_numbers:442079460958',
     ]);
     expect(finds(s, '12125550100 21255501000 2024-01-15 212-555-0101')).toEqual([]);
+    expect(finds(s, 'Al: 212 555 0100, Zoe')).toEqual([
+      'first_name:Al',
+      'phone_numbers:212 555 0100',
+      'first_name:Zoe',
+    ]);
   });
 
   it('finds a name glued to a JSON escape, and skips free text and ids', () => {

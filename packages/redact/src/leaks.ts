@@ -217,8 +217,26 @@ export class LeakScanner {
     from = 0,
     to = text.length,
   ): void {
-    this.#words(text, found, from, to);
-    if (this.#phones.size > 0) this.#digits(text, found, from, to);
+    // Phone numbers are found first and handed out in order among the words' finds (callers count lines).
+    const phones: number[] = [];
+    if (this.#phones.size > 0) this.#digits(text, (start, end, source) => phones.push(start, end, source), from, to);
+    if (phones.length === 0) return this.#words(text, found, from, to);
+    let next = 0;
+    const flush = (before: number) => {
+      for (; next < phones.length && phones[next]! < before; next += 3) {
+        found(phones[next]!, phones[next + 1]!, phones[next + 2]!);
+      }
+    };
+    this.#words(
+      text,
+      (start, end, source) => {
+        flush(start);
+        found(start, end, source);
+      },
+      from,
+      to,
+    );
+    flush(Number.POSITIVE_INFINITY);
   }
 
   #words(text: string, found: (start: number, end: number, source: number) => void, from: number, to: number) {
