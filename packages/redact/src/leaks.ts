@@ -5,7 +5,7 @@
 import { SCHEMAS, type PiiClass, type TableName, type TypedRecord } from '@talent-export/schema';
 import { phoneKey } from './dictionary.js';
 import { foldWord } from './normalize.js';
-import { nextWord, stemEnd, wordEnd } from './scrub.js';
+import { isWordChar, nextWord, stemEnd, wordEnd } from './scrub.js';
 
 /** The classes whose values are searched for (free text is covered by them, see README). */
 export const LEAK_CLASSES = ['name', 'email', 'phone', 'profile_url'] as const;
@@ -25,6 +25,8 @@ const MAX_WORDS = 64;
 /** The filter over first words: 16 bits per first word (about 6% pass it by chance), at most 2^24. */
 const MAX_FILTER_BITS = 24;
 const EMPTY_FILTER = new Uint32Array(0);
+/** Values remembered to skip repeats while adding; bounded. */
+const RECENT = 65_536;
 /** Leading words of a URL that say nothing of whose it is. */
 const URL_NOISE = new Set(['http', 'https', 'www']);
 
@@ -126,6 +128,8 @@ export class LeakScanner {
   #filterBits = 5;
   /** A phone number's `phoneKey` -> its source. */
   readonly #phones = new HashTable();
+  readonly #recent = new Set<string>();
+  readonly #recentPhones = new Set<string>();
 
   /** Adds the values of one record's personal columns (columns beyond the schema are not known). */
   add(table: TableName, record: TypedRecord): void {
@@ -140,7 +144,13 @@ export class LeakScanner {
   }
 
   addValue(table: string, column: string, pii: PiiClass, value: string): void {
-    if (pii === 'none' || pii === 'free_text') return;
+    if (pii === 'none' || pii === 'free_text' || value === '') return;
+    // Exports repeat values row after row (a candidate per project, a recruiter per message): a value seen
+    // lately is skipped before it is cut and hashed (its first source is kept either way).
+    const recent = pii === 'phone' ? this.#recentPhones : this.#recent;
+    if (recent.has(value)) return;
+    if (recent.size >= RECENT) recent.clear();
+    recent.add(value);
     const label = `${table}.${column}`;
     let source = this.#sourceIndex.get(label);
     if (source === undefined) {
@@ -243,31 +253,68 @@ export class LeakScanner {
     this.#ensureFilter();
     const filter = this.#filter;
     const shift = 32 - this.#filterBits;
-    for (let at = nextWord(text, 0); at !== -1 && at < to; ) {
-      const end = wordEnd(text, at);
-      const start = escapedStart(text, at, end);
-      if (start < from) {
-        at = nextWord(text, end);
+    const length = text.length;
+    let i = 0;
+    while (i < length) {
+      let c = text.charCodeAt(i);
+      if (c < 128 ? LOWER[c] === 0 : !isWordChar(c)) {
+        i++;
         continue;
       }
+      if (i >= to) return;
+      // One pass over the word: its end (the scrubber's cut) and, for ASCII, the FNV lane the filter uses.
+      let start = i;
+      let h = 0x811c9dc5;
+      let beforeQuote = h;
+      let ascii = true;
+      let j = i;
+      for (; j < length; j++) {
+        c = text.charCodeAt(j);
+        if (c < 128) {
+          const lower = LOWER[c]!;
+          if (lower !== 0) {
+            h = Math.imul(h ^ lower, 0x01000193);
+            continue;
+          }
+          if ((c === 39 || c === 45) && j + 1 < length && wordCharAt(text, j + 1)) {
+            if (c === 39) beforeQuote = h;
+            h = Math.imul(h ^ c, 0x01000193);
+            continue;
+          }
+          break;
+        }
+        if (isWordChar(c) || ((c === 0x2019 || c === 0x2bc) && j + 1 < length && wordCharAt(text, j + 1))) {
+          ascii = false;
+          continue;
+        }
+        break;
+      }
+      const end = j;
+      i = end;
+      if (start > 0 && text.charCodeAt(start - 1) === 92) {
+        start = escapedStart(text, start, end);
+        ascii = false;
+      }
+      if (start < from) continue;
       const stem = stemEnd(text, start, end);
+      if (ascii) {
+        const bit = (stem === end ? h : beforeQuote) >>> shift;
+        if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
+      }
       begin();
       feedWord(text, start, stem);
-      const bit = h1 >>> shift;
-      if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) {
-        at = nextWord(text, end);
-        continue;
+      if (!ascii) {
+        const bit = h1 >>> shift;
+        if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
       }
       const first = key();
       const most = this.#firsts.get(first);
-      if (most < 1) {
-        at = nextWord(text, end);
-        continue;
-      }
+      if (most < 1) continue;
       let source = this.#values.get(first);
       let matchEnd = source >= 0 ? stem : -1;
       let resume = end;
       let wordEndAt = end;
+      // Longer values starting with this word: the next words, each with at most MAX_GAP characters before.
       for (let n = 1; n < most; n++) {
         const next = nextWord(text, wordEndAt);
         if (next === -1 || next - wordEndAt > MAX_GAP) break;
@@ -282,12 +329,9 @@ export class LeakScanner {
           resume = wordEndAt;
         }
       }
-      if (matchEnd === -1) {
-        at = nextWord(text, end);
-        continue;
-      }
+      if (matchEnd === -1) continue;
       found(start, matchEnd, source);
-      at = nextWord(text, resume);
+      i = resume;
     }
   }
 
@@ -338,6 +382,14 @@ export class LeakScanner {
   }
 }
 
+/** ASCII word characters (the scrubber's: letters and digits) lower-cased; 0 for the rest. */
+const LOWER = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) LOWER[c] = c;
+for (let c = 97; c <= 122; c++) LOWER[c] = LOWER[c - 32] = c;
+const wordCharAt = (text: string, i: number) => {
+  const c = text.charCodeAt(i);
+  return c < 128 ? LOWER[c] !== 0 : isWordChar(c);
+};
 const RUN = /\d(?:[ \t\u00a0().\/+-]{0,3}\d)*/g;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
