@@ -84,7 +84,11 @@ export interface LeakScanResult {
 }
 
 /** Searches every file under `outDir` for the values of `scanner`. */
-export async function scanOutput(scanner: LeakScanner, outDir: string, context: Context): Promise<LeakScanResult> {
+export async function scanOutput(
+  scanner: LeakScanner,
+  outDir: string,
+  context: Context,
+): Promise<LeakScanResult> {
   const files = await listFiles(outDir);
   const result: LeakScanResult = {
     values: scanner.values,
@@ -132,7 +136,11 @@ export async function scanOutput(scanner: LeakScanner, outDir: string, context: 
       try {
         for (const [column, stream] of await scanParquet(scanner, path)) record(label, column, stream);
       } catch (error) {
-        result.unreadable.push({ file: label, count: 1, reason: `unreadable Parquet (${(error as Error).name})` });
+        result.unreadable.push({
+          file: label,
+          count: 1,
+          reason: `unreadable Parquet (${(error as Error).name})`,
+        });
       }
       if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
     } else {
@@ -200,7 +208,8 @@ async function scanParquet(scanner: LeakScanner, path: string): Promise<Map<stri
     };
     const metadata = await parquetMetadataAsync(file);
     const meta = streamOf('metadata');
-    for (const kv of metadata.key_value_metadata ?? []) meta.write(Buffer.from(`${kv.key}\n${kv.value ?? ''}\n`));
+    for (const kv of metadata.key_value_metadata ?? [])
+      meta.write(Buffer.from(`${kv.key}\n${kv.value ?? ''}\n`));
     for (const column of metadata.schema) meta.write(Buffer.from(`${column.name}\n`));
     let rowStart = 0;
     for (const group of metadata.row_groups) {
@@ -240,7 +249,12 @@ function hitsIn(scanner: LeakScanner, text: string): Map<number, number> {
 }
 
 /** Adds a file's or entry's hits (in its bytes and in its name) to the result. */
-type Record = (file: string, entry: string | undefined, stream: LeakStream, inName?: Map<number, number>) => void;
+type Record = (
+  file: string,
+  entry: string | undefined,
+  stream: LeakStream,
+  inName?: Map<number, number>,
+) => void;
 
 async function isZip(path: string): Promise<boolean> {
   const handle = await open(path, 'r');

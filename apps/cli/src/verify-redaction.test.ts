@@ -22,8 +22,8 @@ function run(args: string[]) {
 
 /** The PII values of the ground truth found in `text` as whole words (a value may be part of a word). */
 function valuesIn(text: string): string[] {
-  const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return pii.filter((v) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(v)}(?![\\p{L}\\p{N}])`, 'iu').test(text));
+  const quote = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return pii.filter((v) => new RegExp(`(?<![\\p{L}\\p{N}])${quote(v)}(?![\\p{L}\\p{N}])`, 'iu').test(text));
 }
 
 /** A copy of the redacted output with extra files in it. */
@@ -40,13 +40,23 @@ beforeAll(async () => {
   await generateExport({ dir: download, seed: 11, candidates: 60, attachmentsMb: 1, edgeCases: true });
   pii = readFileSync(`${download}.truth/pii.txt`, 'utf8').split('\n').filter(Boolean);
   // Exit 1: the edge cases the generator plants are problems; the outputs are written all the same.
-  expect(run(['convert', download, '--out', 'redacted', '--policy', 'default', '--to', 'ndjson,csv', '-q']).code).toBe(1);
+  expect(
+    run(['convert', download, '--out', 'redacted', '--policy', 'default', '--to', 'ndjson,csv', '-q']).code,
+  ).toBe(1);
   expect(run(['convert', download, '--out', 'plain', '--to', 'ndjson,parquet', '-q']).code).toBe(1);
   // A candidate with one-word names in plain letters, so that "a name glued to a word" is that exactly.
-  const rows = readFileSync(join(work, 'plain', 'candidates.ndjson'), 'utf8').split('\n').filter(Boolean);
+  const rows = readFileSync(join(work, 'plain', 'candidates.ndjson'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   person = rows
     .map((row) => JSON.parse(row))
-    .find((c) => /^[A-Za-z]{2,}$/.test(c.first_name) && /^[A-Za-z]{2,}$/.test(c.last_name) && c.phone_numbers?.length && c.emails?.length);
+    .find(
+      (c) =>
+        /^[A-Za-z]{2,}$/.test(c.first_name) &&
+        /^[A-Za-z]{2,}$/.test(c.last_name) &&
+        c.phone_numbers?.length &&
+        c.emails?.length,
+    );
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -65,7 +75,11 @@ describe('verify-redaction', () => {
     const result = JSON.parse(r.stdout);
     const place = (file: string, entry?: string) =>
       result.places.find((p: { file: string; entry?: string }) => p.file === file && p.entry === entry);
-    expect(place('candidates.ndjson').columns.map((c: { column: string }) => c.column).sort()).toEqual([
+    expect(
+      place('candidates.ndjson')
+        .columns.map((c: { column: string }) => c.column)
+        .sort(),
+    ).toEqual([
       'candidates.emails',
       'candidates.first_name',
       'candidates.last_name',
@@ -89,7 +103,10 @@ describe('verify-redaction', () => {
     writeFileSync(join(staging, 'Candidate_1', 'Public', 'clean.txt'), 'nothing personal\n');
     const named = `${person.first_name}_${person.last_name}_CV.pdf`;
     writeFileSync(join(staging, 'Candidate_1', 'Public', named), '%PDF-1.4 nothing here\n');
-    writeFileSync(join(staging, 'notes.txt'), `line one\nwrite to ${person.emails[0]!.toUpperCase()} today\n`);
+    writeFileSync(
+      join(staging, 'notes.txt'),
+      `line one\nwrite to ${person.emails[0]!.toUpperCase()} today\n`,
+    );
     execFileSync('zip', ['-qr', join(dir, 'Attachment_1-1.zip'), '.'], { cwd: staging });
     const r = run(['verify-redaction', download, dir, '--json']);
     expect(r.code).toBe(1);

@@ -28,8 +28,8 @@ describe('LeakScanner', () => {
     const s = scanner();
     expect(finds(s, 'Algebra, Alfred, Salt, Al-Rashid')).toEqual([]);
     expect(finds(s, 'Dear AL, thanks')).toEqual(['first_name:AL']);
-    expect(finds(s, "al's notes")).toEqual(["first_name:al"]);
-    expect(finds(s, 'zoe d’angelo')).toEqual(['first_name:zoe', "last_name:d’angelo"]);
+    expect(finds(s, "al's notes")).toEqual(['first_name:al']);
+    expect(finds(s, 'zoe d’angelo')).toEqual(['first_name:zoe', 'last_name:d’angelo']);
     expect(finds(s, 'Mr VAN DER BERG and van der Bergen')).toEqual(['last_name:VAN DER BERG']);
     expect(finds(s, 'van Berg')).toEqual([]);
   });
@@ -39,7 +39,9 @@ describe('LeakScanner', () => {
     expect(finds(s, 'write to al.vanderberg.1@EXAMPLE.COM now')).toEqual([
       'emails:al.vanderberg.1@EXAMPLE.COM',
     ]);
-    expect(finds(s, 'see linkedin.com/in/AL-VANDERBERG-4711 and http://linkedin.com/in/recruiter-77')).toEqual([
+    expect(
+      finds(s, 'see linkedin.com/in/AL-VANDERBERG-4711 and http://linkedin.com/in/recruiter-77'),
+    ).toEqual([
       'profile_url:linkedin.com/in/AL-VANDERBERG-4711',
       'sender_profile_url:linkedin.com/in/recruiter-77',
     ]);
@@ -53,9 +55,7 @@ describe('LeakScanner', () => {
       'phone_numbers:212.555.0100',
       'phone_numbers:2125550100',
     ]);
-    expect(finds(s, '020 7946 0958 / 442079460958')).toEqual([
-      'phone_numbers:442079460958',
-    ]);
+    expect(finds(s, '020 7946 0958 / 442079460958')).toEqual(['phone_numbers:442079460958']);
     expect(finds(s, '12125550100 21255501000 2024-01-15 212-555-0101')).toEqual([]);
     expect(finds(s, 'Al: 212 555 0100, Zoe')).toEqual([
       'first_name:Al',

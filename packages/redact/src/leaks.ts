@@ -2,7 +2,7 @@
 // what redaction wrote. Words are cut and folded exactly as the scrubber cuts and folds them (one
 // normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
 // keyed by its first, so the cost is one pass over the text whatever the number of values.
-import { SCHEMAS, type PiiClass, type TableName, type TypedRecord } from '@talent-export/schema';
+import { type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
 import { phoneKey } from './dictionary.js';
 import { foldWord } from './normalize.js';
 import { isWordChar, nextWord, stemEnd, wordEnd } from './scrub.js';
@@ -229,8 +229,12 @@ export class LeakScanner {
   ): void {
     // Phone numbers are found first and handed out in order among the words' finds (callers count lines).
     const phones: number[] = [];
-    if (this.#phones.size > 0) this.#digits(text, (start, end, source) => phones.push(start, end, source), from, to);
-    if (phones.length === 0) return this.#words(text, found, from, to);
+    if (this.#phones.size > 0)
+      this.#digits(text, (start, end, source) => phones.push(start, end, source), from, to);
+    if (phones.length === 0) {
+      this.#words(text, found, from, to);
+      return;
+    }
     let next = 0;
     const flush = (before: number) => {
       for (; next < phones.length && phones[next]! < before; next += 3) {
@@ -249,7 +253,12 @@ export class LeakScanner {
     flush(Number.POSITIVE_INFINITY);
   }
 
-  #words(text: string, found: (start: number, end: number, source: number) => void, from: number, to: number) {
+  #words(
+    text: string,
+    found: (start: number, end: number, source: number) => void,
+    from: number,
+    to: number,
+  ) {
     this.#ensureFilter();
     const filter = this.#filter;
     const shift = 32 - this.#filterBits;
@@ -336,7 +345,12 @@ export class LeakScanner {
   }
 
   /** Runs of digits with phone punctuation between; every stretch of whole groups is a number to look up. */
-  #digits(text: string, found: (start: number, end: number, source: number) => void, from: number, to: number) {
+  #digits(
+    text: string,
+    found: (start: number, end: number, source: number) => void,
+    from: number,
+    to: number,
+  ) {
     const phones = this.#phones;
     const groups: number[] = [];
     RUN.lastIndex = 0;
@@ -390,7 +404,7 @@ const wordCharAt = (text: string, i: number) => {
   const c = text.charCodeAt(i);
   return c < 128 ? LOWER[c] !== 0 : isWordChar(c);
 };
-const RUN = /\d(?:[ \t\u00a0().\/+-]{0,3}\d)*/g;
+const RUN = /\d(?:[ \t\u00a0()./+-]{0,3}\d)*/g;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** A hit as reported: where (1-based line, byte offset) and whose source; never the value. */
@@ -474,7 +488,8 @@ export class LeakStream {
       to,
     );
     if (this.first.length < this.#keep) {
-      for (let i = text.indexOf('\n', counted); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) this.#line++;
+      for (let i = text.indexOf('\n', counted); i !== -1 && i < to; i = text.indexOf('\n', i + 1))
+        this.#line++;
     } else this.#line = Number.NaN;
     if (last) return;
     const keepFrom = boundary(bytes, Math.max(0, cut - CONTEXT));

@@ -75,7 +75,8 @@ export function describeLeaks(result: LeakScanResult, seconds: number): string {
   if (result.places.length > shown.length) {
     lines.push(`leak     ... and ${n(result.places.length - shown.length)} more files or entries with hits`);
   }
-  for (const u of result.unreadable) lines.push(`problem  ${u.file}: ${n(u.count)} ${u.reason}, not searched`);
+  for (const u of result.unreadable)
+    lines.push(`problem  ${u.file}: ${n(u.count)} ${u.reason}, not searched`);
   lines.push(
     result.hits > 0
       ? `verify-redaction: ${n(result.hits)} personal value(s) found in ${n(result.places.length)} files or entries`
