@@ -103,6 +103,20 @@ describe('LeakScanner', () => {
     for (const r of results) expect(r).toEqual(expected);
   });
 
+  it('in binary bytes (a PDF, a NUL byte) counts no one-word name, which turns up there by chance', () => {
+    const s = scanner();
+    const body = ' x Al y van der Berg z al.vanderberg.1@example.com ';
+    const count = (bytes: Buffer) => {
+      const stream = s.stream();
+      stream.write(bytes);
+      stream.end();
+      return { binary: stream.binary, hits: stream.hits };
+    };
+    expect(count(Buffer.from(`%PDF-1.7\n${body}`))).toEqual({ binary: true, hits: 2 });
+    expect(count(Buffer.from(`text\0${body}`))).toEqual({ binary: true, hits: 2 });
+    expect(count(Buffer.from(`text${body}`))).toEqual({ binary: false, hits: 3 });
+  });
+
   it('holds a few bytes per value', () => {
     const s = new LeakScanner();
     for (let i = 0; i < 20_000; i++) {

@@ -219,20 +219,22 @@ export class LeakScanner {
 
   /**
    * Calls `found` for every value in `text` that starts in [from, to) (default: all of it); text before
-   * `from` is context only. Found: where it starts and ends in the text and its source's number.
+   * `from` is context only. Found: where it starts and ends in the text and its source's number. In
+   * `binary` text (bytes of a PDF, an image) one-word names are not counted: short ones turn up by chance.
    */
   scan(
     text: string,
     found: (start: number, end: number, source: number) => void,
     from = 0,
     to = text.length,
+    binary = false,
   ): void {
     // Phone numbers are found first and handed out in order among the words' finds (callers count lines).
     const phones: number[] = [];
     if (this.#phones.size > 0)
       this.#digits(text, (start, end, source) => phones.push(start, end, source), from, to);
     if (phones.length === 0) {
-      this.#words(text, found, from, to);
+      this.#words(text, found, from, to, binary);
       return;
     }
     let next = 0;
@@ -249,6 +251,7 @@ export class LeakScanner {
       },
       from,
       to,
+      binary,
     );
     flush(Number.POSITIVE_INFINITY);
   }
@@ -258,6 +261,7 @@ export class LeakScanner {
     found: (start: number, end: number, source: number) => void,
     from: number,
     to: number,
+    binary: boolean,
   ) {
     this.#ensureFilter();
     const filter = this.#filter;
@@ -339,6 +343,7 @@ export class LeakScanner {
         }
       }
       if (matchEnd === -1) continue;
+      if (binary && resume === end && this.sources[source]!.pii === 'name') continue;
       found(start, matchEnd, source);
       i = resume;
     }
@@ -441,6 +446,8 @@ export class LeakStream {
   readonly bySource = new Map<number, number>();
   /** The first hits with where they are. */
   readonly first: LeakHit[] = [];
+  /** Whether the bytes are binary (see `sniffBinary`), decided on the first piece. */
+  binary: boolean | undefined;
 
   constructor(scanner: LeakScanner, keep: number) {
     this.#scanner = scanner;
@@ -466,6 +473,7 @@ export class LeakStream {
     this.#chunks.length = 0;
     this.#waiting = 0;
     const cut = last ? bytes.length : boundary(bytes, bytes.length - OVERLAP);
+    this.binary ??= sniffBinary(bytes);
     const text = bytes.toString('utf8');
     const from = this.#context === 0 ? 0 : bytes.toString('utf8', 0, this.#context).length;
     const to = last ? text.length : text.length - bytes.toString('utf8', cut).length;
@@ -486,6 +494,7 @@ export class LeakStream {
       },
       from,
       to,
+      this.binary,
     );
     if (this.first.length < this.#keep) {
       for (let i = text.indexOf('\n', counted); i !== -1 && i < to; i = text.indexOf('\n', i + 1))
@@ -498,6 +507,16 @@ export class LeakStream {
     this.#pending = Buffer.from(bytes.subarray(keepFrom));
     this.#waiting = this.#pending.length - this.#context;
   }
+}
+
+const SIGNATURES = ['%PDF', 'PK\x03\x04', '\x89PNG', '\xff\xd8\xff', 'GIF8', '\xd0\xcf\x11\xe0'].map((s) =>
+  Buffer.from(s, 'latin1'),
+);
+
+/** Binary: a PDF, zip (Office files), image or OLE signature, or a NUL byte in the first 8 KiB. */
+export function sniffBinary(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 8192));
+  return SIGNATURES.some((s) => head.subarray(0, s.length).equals(s)) || head.includes(0);
 }
 
 /** The nearest start of a UTF-8 character at or before `at`. */
