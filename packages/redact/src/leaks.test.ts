@@ -67,6 +67,12 @@ describe('LeakScanner', () => {
   it('finds a name glued to a JSON escape, and skips free text and ids', () => {
     const s = scanner();
     expect(finds(s, '"body":"Thanks,\\nAl\\tand Bob","candidate_id":"1001"')).toEqual(['first_name:Al']);
+    expect(finds(s, '"body":"call\\n212-555-0100\\u00a0or\\t(212)\\u00a0555\\u00a00100"')).toEqual([
+      'phone_numbers:212-555-0100',
+    ]);
+    expect(finds(s, 'call 212\u00a0555\u00a00100 / x2125550100')).toEqual([
+      'phone_numbers:212\u00a0555\u00a00100',
+    ]);
     expect(s.sources.map((x) => `${x.table}.${x.column}`).sort()).toEqual([
       'candidates.emails',
       'candidates.first_name',

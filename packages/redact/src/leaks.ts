@@ -63,16 +63,6 @@ function feedWord(text: string, start: number, end: number): void {
   }
 }
 
-/** Where a word really starts: after a JSON or C escape glued to it (`\nJane`, `\u00a0Jane`). */
-function escapedStart(text: string, start: number, end: number): number {
-  if (start === 0 || text.charCodeAt(start - 1) !== 92) return start;
-  const c = text.charCodeAt(start);
-  if (c === 117 && end - start > 5 && /^[0-9a-fA-F]{4}$/.test(text.slice(start + 1, start + 5)))
-    return start + 5;
-  if ((c === 110 || c === 116 || c === 114 || c === 98 || c === 102) && end - start > 1) return start + 1;
-  return start;
-}
-
 /** Open addressing over exact doubles (never 0), each with a small number; grows at half full. */
 class HashTable {
   keys: Float64Array;
@@ -218,104 +208,110 @@ export class LeakScanner {
   }
 
   /**
-   * Calls `found` for every value in `text` that starts in [from, to) (default: all of it); text before
-   * `from` is context only. Found: where it starts and ends in the text and its source's number. In
-   * `binary` text (bytes of a PDF, an image) one-word names are not counted: short ones turn up by chance.
+   * Calls `found` for every value in `text` (offsets in characters); for names and tests. See `scanBytes`.
    */
-  scan(
-    text: string,
-    found: (start: number, end: number, source: number) => void,
-    from = 0,
-    to = text.length,
-    binary = false,
-  ): void {
-    // Phone numbers are found first and handed out in order among the words' finds (callers count lines).
-    const phones: number[] = [];
-    if (this.#phones.size > 0)
-      this.#digits(text, (start, end, source) => phones.push(start, end, source), from, to);
-    if (phones.length === 0) {
-      this.#words(text, found, from, to, binary);
-      return;
-    }
-    let next = 0;
-    const flush = (before: number) => {
-      for (; next < phones.length && phones[next]! < before; next += 3) {
-        found(phones[next]!, phones[next + 1]!, phones[next + 2]!);
-      }
-    };
-    this.#words(
-      text,
-      (start, end, source) => {
-        flush(start);
-        found(start, end, source);
-      },
-      from,
-      to,
-      binary,
-    );
-    flush(Number.POSITIVE_INFINITY);
+  scan(text: string, found: (start: number, end: number, source: number) => void): void {
+    const bytes = Buffer.from(text);
+    const chars = (at: number) => bytes.toString('utf8', 0, at).length;
+    this.scanBytes(bytes, (start, end, source) => found(chars(start), chars(end), source));
   }
 
-  #words(
-    text: string,
+  /**
+   * Calls `found` for every value in UTF-8 `bytes` that starts in [from, to) (default: all of them), in
+   * order, with its byte offsets and its source's number; bytes before `from` are context only. In `binary`
+   * bytes (a PDF, an image) one-word names are not counted: short ones turn up there by chance. Words and
+   * runs of digits are found in one pass over the bytes, with no string made for an ASCII word.
+   */
+  scanBytes(
+    b: Uint8Array,
     found: (start: number, end: number, source: number) => void,
-    from: number,
-    to: number,
-    binary: boolean,
-  ) {
+    from = 0,
+    to = b.length,
+    binary = false,
+  ): void {
     this.#ensureFilter();
     const filter = this.#filter;
     const shift = 32 - this.#filterBits;
-    const length = text.length;
+    const n = b.length;
+    const run = this.#run;
+    run.length = 0;
+    let runEnd = -1;
+    let runSkip = false;
     let i = 0;
-    while (i < length) {
-      let c = text.charCodeAt(i);
-      if (c < 128 ? LOWER[c] === 0 : !isWordChar(c)) {
-        i++;
+    while (i < n) {
+      let c = b[i]!;
+      if (c < 128 ? LOWER[c] === 0 : !isWordCode(codeAt(b, i))) {
+        i += c < 128 ? 1 : codeLength;
         continue;
       }
-      if (i >= to) return;
-      // One pass over the word: its end (the scrubber's cut) and, for ASCII, the FNV lane the filter uses.
+      // Past `to` only a run of digits begun before it is followed to its end.
+      if (i >= to && run.length === 0) return;
       let start = i;
       let h = 0x811c9dc5;
       let beforeQuote = h;
       let ascii = true;
+      let digits = true;
       let j = i;
-      for (; j < length; j++) {
-        c = text.charCodeAt(j);
+      while (j < n) {
+        c = b[j]!;
         if (c < 128) {
           const lower = LOWER[c]!;
           if (lower !== 0) {
             h = Math.imul(h ^ lower, 0x01000193);
+            if (c > 57) digits = false;
+            j++;
             continue;
           }
-          if ((c === 39 || c === 45) && j + 1 < length && wordCharAt(text, j + 1)) {
-            if (c === 39) beforeQuote = h;
+          if ((c === 39 || c === 45) && j + 1 < n && wordByteAt(b, j + 1)) {
+            if (c === 39) {
+              beforeQuote = h;
+              digits = false;
+            }
             h = Math.imul(h ^ c, 0x01000193);
+            j++;
             continue;
           }
           break;
         }
-        if (isWordChar(c) || ((c === 0x2019 || c === 0x2bc) && j + 1 < length && wordCharAt(text, j + 1))) {
+        const code = codeAt(b, j);
+        const length = codeLength;
+        if (
+          isWordCode(code) ||
+          ((code === 0x2019 || code === 0x2bc) && j + length < n && wordByteAt(b, j + length))
+        ) {
           ascii = false;
+          digits = false;
+          j += length;
           continue;
         }
         break;
       }
       const end = j;
       i = end;
-      if (start > 0 && text.charCodeAt(start - 1) === 92) {
-        start = escapedStart(text, start, end);
-        ascii = false;
+      if (start > 0 && b[start - 1] === 92) {
+        const after = escapedStart(b, start, end);
+        if (after !== start) {
+          start = after;
+          ascii = false;
+          digits = allDigits(b, start, end);
+        }
       }
-      if (start < from) continue;
-      const stem = stemEnd(text, start, end);
+      // Digits: a word of digits (and inner hyphens) joins the run when at most 3 phone punctuation
+      // characters stand since the last one; anything else closes the run.
+      if (digits) {
+        if (run.length > 0 && !phoneGap(b, runEnd, start)) this.#close(b, runSkip, found);
+        if (run.length === 0) runSkip = start < from || start >= to;
+        addGroups(b, start, end, run);
+        runEnd = end;
+      } else if (run.length > 0) this.#close(b, runSkip, found);
+      if (start >= to || start < from) continue;
+      const stem = stemAt(b, start, end);
       if (ascii) {
         const bit = (stem === end ? h : beforeQuote) >>> shift;
         if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
       }
       begin();
-      feedWord(text, start, stem);
+      feedBytes(b, start, stem);
       if (!ascii) {
         const bit = h1 >>> shift;
         if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
@@ -328,13 +324,13 @@ export class LeakScanner {
       let resume = end;
       let wordEndAt = end;
       // Longer values starting with this word: the next words, each with at most MAX_GAP characters before.
-      for (let n = 1; n < most; n++) {
-        const next = nextWord(text, wordEndAt);
+      for (let w = 1; w < most; w++) {
+        const next = nextWordAt(b, wordEndAt);
         if (next === -1 || next - wordEndAt > MAX_GAP) break;
-        wordEndAt = wordEnd(text, next);
-        const nextStem = stemEnd(text, next, wordEndAt);
+        wordEndAt = wordEndFrom(b, next);
+        const nextStem = stemAt(b, next, wordEndAt);
         feed(32);
-        feedWord(text, next, nextStem);
+        feedBytes(b, next, nextStem);
         const s = this.#values.get(key());
         if (s >= 0) {
           source = s;
@@ -344,52 +340,39 @@ export class LeakScanner {
       }
       if (matchEnd === -1) continue;
       if (binary && resume === end && this.sources[source]!.pii === 'name') continue;
+      if (run.length > 0 && resume > end) this.#close(b, runSkip, found);
       found(start, matchEnd, source);
       i = resume;
     }
+    this.#close(b, runSkip, found);
   }
 
-  /** Runs of digits with phone punctuation between; every stretch of whole groups is a number to look up. */
-  #digits(
-    text: string,
-    found: (start: number, end: number, source: number) => void,
-    from: number,
-    to: number,
-  ) {
-    const phones = this.#phones;
-    const groups: number[] = [];
-    RUN.lastIndex = 0;
-    for (let m = RUN.exec(text); m !== null && m.index < to; m = RUN.exec(text)) {
-      if (m.index < from || m[0].length < 6) continue;
-      // Group starts and ends, as offsets into the text.
-      groups.length = 0;
-      const run = m[0];
-      for (let i = 0; i < run.length; ) {
-        if (!isDigit(run.charCodeAt(i))) {
-          i++;
-          continue;
-        }
-        let j = i;
-        while (j < run.length && isDigit(run.charCodeAt(j))) j++;
-        groups.push(m.index + i, m.index + j);
-        i = j;
-      }
-      for (let g = 0; g < groups.length; g += 2) {
-        let k = 1;
-        let count = 0;
-        for (let h = g; h < groups.length; h += 2) {
-          const a = groups[h]!;
-          const b = groups[h + 1]!;
-          count += b - a;
-          if (count > 15) break;
-          for (let i = a; i < b; i++) k = k * 10 + text.charCodeAt(i) - 48;
-          if (count < 6) continue;
-          const source = phones.get(k);
-          if (source >= 0) {
-            found(groups[g]!, b, source);
-            g = h;
-            break;
-          }
+  /** Digit groups of one run (start, end pairs): every stretch of whole groups of 6 to 15 digits is looked up. */
+  readonly #run: number[] = [];
+
+  /** Looks up the run's numbers (unless it began outside the range) and empties it. */
+  #close(b: Uint8Array, skip: boolean, found: (start: number, end: number, source: number) => void) {
+    if (!skip) this.#phone(b, this.#run, found);
+    this.#run.length = 0;
+  }
+
+  #phone(b: Uint8Array, groups: number[], found: (start: number, end: number, source: number) => void) {
+    if (this.#phones.size === 0 || groups.length === 0) return;
+    for (let g = 0; g < groups.length; g += 2) {
+      let k = 1;
+      let count = 0;
+      for (let h = g; h < groups.length; h += 2) {
+        const a = groups[h]!;
+        const z = groups[h + 1]!;
+        count += z - a;
+        if (count > 15) break;
+        for (let i = a; i < z; i++) k = k * 10 + b[i]! - 48;
+        if (count < 6) continue;
+        const source = this.#phones.get(k);
+        if (source >= 0) {
+          found(groups[g]!, z, source);
+          g = h;
+          break;
         }
       }
     }
@@ -405,12 +388,141 @@ export class LeakScanner {
 const LOWER = new Uint8Array(128);
 for (let c = 48; c <= 57; c++) LOWER[c] = c;
 for (let c = 97; c <= 122; c++) LOWER[c] = LOWER[c - 32] = c;
-const wordCharAt = (text: string, i: number) => {
-  const c = text.charCodeAt(i);
-  return c < 128 ? LOWER[c] !== 0 : isWordChar(c);
-};
-const RUN = /\d(?:[ \t\u00a0()./+-]{0,3}\d)*/g;
-const isDigit = (c: number) => c >= 48 && c <= 57;
+
+// UTF-8 read by hand: the code point at i, its length left in `codeLength` (1 for a byte that starts none).
+let codeLength = 1;
+function codeAt(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) {
+    codeLength = 1;
+    return c;
+  }
+  const n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+  if (n === 1 || i + n > b.length) {
+    codeLength = 1;
+    return 0xfffd;
+  }
+  let code = c & (0x7f >> n);
+  for (let k = 1; k < n; k++) {
+    const next = b[i + k]!;
+    if ((next & 0xc0) !== 0x80) {
+      codeLength = 1;
+      return 0xfffd;
+    }
+    code = (code << 6) | (next & 0x3f);
+  }
+  codeLength = n;
+  return code;
+}
+
+/** The scrubber's word characters by code point (letters beyond the first plane count, as there). */
+const isWordCode = (code: number) => (code > 0xffff ? true : isWordChar(code));
+
+function wordByteAt(b: Uint8Array, i: number): boolean {
+  const c = b[i]!;
+  return c < 128 ? LOWER[c] !== 0 : isWordCode(codeAt(b, i));
+}
+
+/** The start of the next word at or after `from`, or -1. */
+function nextWordAt(b: Uint8Array, from: number): number {
+  for (let i = from; i < b.length; ) {
+    const c = b[i]!;
+    if (c < 128) {
+      if (LOWER[c] !== 0) return i;
+      i++;
+    } else {
+      if (isWordCode(codeAt(b, i))) return i;
+      i += codeLength;
+    }
+  }
+  return -1;
+}
+
+/** Where the word starting at `start` ends: the scrubber's cut (inner apostrophes and hyphens join). */
+function wordEndFrom(b: Uint8Array, start: number): number {
+  let i = start;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 128) {
+      if (LOWER[c] !== 0) i++;
+      else if ((c === 39 || c === 45) && i + 1 < b.length && wordByteAt(b, i + 1)) i++;
+      else break;
+    } else {
+      const code = codeAt(b, i);
+      const length = codeLength;
+      if (isWordCode(code)) i += length;
+      else if ((code === 0x2019 || code === 0x2bc) && i + length < b.length && wordByteAt(b, i + length))
+        i += length;
+      else break;
+    }
+  }
+  return i;
+}
+
+/** Where a word ends once a possessive 's (or ’s) is left out. */
+function stemAt(b: Uint8Array, start: number, end: number): number {
+  if ((b[end - 1]! | 0x20) !== 115) return end;
+  if (end - start > 2 && b[end - 2] === 39) return end - 2;
+  if (end - start > 4 && b[end - 4] === 0xe2 && b[end - 3] === 0x80 && b[end - 2] === 0x99) return end - 4;
+  return end;
+}
+
+/** Where a word really starts: after a JSON or C escape glued to it (`\nJane`, `\u00a0Jane`). */
+function escapedStart(b: Uint8Array, start: number, end: number): number {
+  const c = b[start]!;
+  if (c === 117 && end - start > 5 && isHex(b, start + 1, start + 5)) return start + 5;
+  if ((c === 110 || c === 116 || c === 114 || c === 98 || c === 102) && end - start > 1) return start + 1;
+  return start;
+}
+
+function isHex(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = b[i]! | 0x20;
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+/** Feeds bytes [start, end) folded, as `feedWord` feeds the same word as a string. */
+function feedBytes(b: Uint8Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    if (b[i]! > 0x7f) {
+      const word = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
+      feedWord(word, 0, word.length);
+      return;
+    }
+  }
+  for (let i = start; i < end; i++) feed(LOWER[b[i]!] || b[i]!);
+}
+
+/** Whether only phone punctuation (space, tab, no-break space, ( ) . / + -), at most 3 characters, stands between. */
+function phoneGap(b: Uint8Array, from: number, to: number): boolean {
+  let chars = 0;
+  for (let i = from; i < to; i++) {
+    const c = b[i]!;
+    if (c === 0xc2 && b[i + 1] === 0xa0) i++;
+    else if (!(c === 32 || c === 9 || c === 40 || c === 41 || c === 46 || c === 47 || c === 43 || c === 45))
+      return false;
+    if (++chars > 3) return false;
+  }
+  return true;
+}
+
+/** The digit groups of a word of digits and hyphens, as start, end pairs. */
+function addGroups(b: Uint8Array, start: number, end: number, run: number[]): void {
+  let at = start;
+  for (let i = start; i <= end; i++) {
+    if (i === end || b[i] === 45) {
+      if (i > at) run.push(at, i);
+      at = i + 1;
+    }
+  }
+}
+
+function allDigits(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!((b[i]! >= 48 && b[i]! <= 57) || b[i] === 45)) return false;
+  return true;
+}
 
 /** A hit as reported: where (1-based line, byte offset) and whose source; never the value. */
 export interface LeakHit {
@@ -474,30 +586,25 @@ export class LeakStream {
     this.#waiting = 0;
     const cut = last ? bytes.length : boundary(bytes, bytes.length - OVERLAP);
     this.binary ??= sniffBinary(bytes);
-    const text = bytes.toString('utf8');
-    const from = this.#context === 0 ? 0 : bytes.toString('utf8', 0, this.#context).length;
-    const to = last ? text.length : text.length - bytes.toString('utf8', cut).length;
-    // Lines and bytes are counted up to each hit that is kept; afterwards only the counts matter.
-    let counted = from;
-    let countedBytes = this.#context;
-    this.#scanner.scan(
-      text,
+    // Lines are counted up to each hit that is kept; afterwards only the counts matter.
+    let counted = this.#context;
+    this.#scanner.scanBytes(
+      bytes,
       (start, _end, source) => {
         this.hits++;
         this.bySource.set(source, (this.bySource.get(source) ?? 0) + 1);
         if (this.first.length >= this.#keep) return;
-        const before = text.slice(counted, start);
-        for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) this.#line++;
-        countedBytes += Buffer.byteLength(before);
-        counted = start;
-        this.first.push({ line: this.#line, offset: this.#base + countedBytes, source });
+        for (let i = bytes.indexOf(10, counted); i !== -1 && i < start; i = bytes.indexOf(10, i + 1))
+          this.#line++;
+        counted = Math.max(counted, start);
+        this.first.push({ line: this.#line, offset: this.#base + start, source });
       },
-      from,
-      to,
+      this.#context,
+      cut,
       this.binary,
     );
     if (this.first.length < this.#keep) {
-      for (let i = text.indexOf('\n', counted); i !== -1 && i < to; i = text.indexOf('\n', i + 1))
+      for (let i = bytes.indexOf(10, counted); i !== -1 && i < cut; i = bytes.indexOf(10, i + 1))
         this.#line++;
     } else this.#line = Number.NaN;
     if (last) return;
