@@ -127,15 +127,19 @@ export function phoneGap(b: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
-/** The digit groups of a word of digits and hyphens, as start, end pairs. */
-export function addGroups(b: Uint8Array, start: number, end: number, run: number[]): void {
+/** Adds the digit groups of a word of digits and hyphens to `run` as start, end pairs; the new count. */
+export function addGroups(b: Uint8Array, start: number, end: number, run: Int32Array, count: number): number {
   let at = start;
-  for (let i = start; i <= end; i++) {
+  for (let i = start; i <= end && count < run.length; i++) {
     if (i === end || b[i] === 45) {
-      if (i > at) run.push(at, i);
+      if (i > at) {
+        run[count++] = at;
+        run[count++] = i;
+      }
       at = i + 1;
     }
   }
+  return count;
 }
 
 export function allDigits(b: Uint8Array, start: number, end: number): boolean {

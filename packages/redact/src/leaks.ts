@@ -177,7 +177,7 @@ export class LeakScanner {
     const shift = 32 - this.#filterBits;
     const n = b.length;
     const run = this.#run;
-    run.length = 0;
+    let runCount = 0;
     let runEnd = -1;
     let runSkip = false;
     let i = 0;
@@ -188,7 +188,7 @@ export class LeakScanner {
         continue;
       }
       // Past `to` only a run of digits begun before it is followed to its end.
-      if (i >= to && run.length === 0) return;
+      if (i >= to && runCount === 0) return;
       let start = i;
       let h = 0x811c9dc5;
       let beforeQuote = h;
@@ -242,11 +242,17 @@ export class LeakScanner {
       // Digits: a word of digits (and inner hyphens) joins the run when at most 3 phone punctuation
       // characters stand since the last one; anything else closes the run.
       if (digits) {
-        if (run.length > 0 && !phoneGap(b, runEnd, start)) this.#close(b, runSkip, found);
-        if (run.length === 0) runSkip = start < from || start >= to;
-        addGroups(b, start, end, run);
+        if (runCount > 0 && (runCount > run.length - 16 || !phoneGap(b, runEnd, start))) {
+          if (!runSkip) this.#phone(b, runCount, found);
+          runCount = 0;
+        }
+        if (runCount === 0) runSkip = start < from || start >= to;
+        runCount = addGroups(b, start, end, run, runCount);
         runEnd = end;
-      } else if (run.length > 0) this.#close(b, runSkip, found);
+      } else if (runCount > 0) {
+        if (!runSkip) this.#phone(b, runCount, found);
+        runCount = 0;
+      }
       if (start >= to || start < from) continue;
       const stem = stemAt(b, start, end);
       if (ascii) {
@@ -283,34 +289,32 @@ export class LeakScanner {
       }
       if (matchEnd === -1) continue;
       if (binary && resume === end && this.sources[source]!.pii === 'name') continue;
-      if (run.length > 0 && resume > end) this.#close(b, runSkip, found);
+      if (runCount > 0 && resume > end) {
+        if (!runSkip) this.#phone(b, runCount, found);
+        runCount = 0;
+      }
       found(start, matchEnd, source);
       i = resume;
     }
-    this.#close(b, runSkip, found);
+    if (runCount > 0 && !runSkip) this.#phone(b, runCount, found);
   }
 
   /** Digit groups of one run (start, end pairs): every stretch of whole groups of 6 to 15 digits is looked up. */
-  readonly #run: number[] = [];
+  readonly #run = new Int32Array(256);
 
-  /** Looks up the run's numbers (unless it began outside the range) and empties it. */
-  #close(b: Uint8Array, skip: boolean, found: (start: number, end: number, source: number) => void) {
-    if (!skip) this.#phone(b, this.#run, found);
-    this.#run.length = 0;
-  }
-
-  #phone(b: Uint8Array, groups: number[], found: (start: number, end: number, source: number) => void) {
-    if (this.#phones.size === 0 || groups.length === 0) return;
-    for (let g = 0; g < groups.length; g += 2) {
+  #phone(b: Uint8Array, count: number, found: (start: number, end: number, source: number) => void) {
+    if (this.#phones.size === 0) return;
+    const groups = this.#run;
+    for (let g = 0; g < count; g += 2) {
       let k = 1;
-      let count = 0;
-      for (let h = g; h < groups.length; h += 2) {
+      let digits = 0;
+      for (let h = g; h < count; h += 2) {
         const a = groups[h]!;
         const z = groups[h + 1]!;
-        count += z - a;
-        if (count > 15) break;
+        digits += z - a;
+        if (digits > 15) break;
         for (let i = a; i < z; i++) k = k * 10 + b[i]! - 48;
-        if (count < 6) continue;
+        if (digits < 6) continue;
         const source = this.#phones.get(k);
         if (source >= 0) {
           found(groups[g]!, z, source);
