@@ -215,5 +215,5 @@ Examples:
 Exit codes:
   0  no personal value of the original found
   1  personal values found (places and columns listed), or a part could not be read
-  2  usage error; 3  the original cannot be read; 130  interrupted`,
+  2  usage error; 3  the original or a zip of the output cannot be read; 130  interrupted`,
 };

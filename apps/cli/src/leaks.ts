@@ -89,7 +89,7 @@ export async function scanOutput(
   outDir: string,
   context: Context,
 ): Promise<LeakScanResult> {
-  const files = await listFiles(outDir);
+  const { files, others } = await listFiles(outDir);
   const result: LeakScanResult = {
     values: scanner.values,
     valueBytes: scanner.bytes,
@@ -100,11 +100,13 @@ export async function scanOutput(
     places: [],
     unreadable: [],
   };
+  // Links are not followed (they may point anywhere), so what they lead to is not proven clean.
+  if (others > 0) result.unreadable.push({ file: outDir, count: others, reason: 'links or special files' });
   const { progress } = context;
   const total = files.reduce((sum, f) => sum + f.size, 0);
   let done = 0;
   progress.start('scan', total, 'bytes');
-  const record: Record = (file, entry, stream, inName = new Map()) => {
+  const record: AddPlace = (file, entry, stream, inName = new Map()) => {
     result.bytes += stream.bytes;
     const bySource = new Map(inName);
     for (const [source, n] of stream.bySource) bySource.set(source, (bySource.get(source) ?? 0) + n);
@@ -130,7 +132,7 @@ export async function scanOutput(
     const pathHits = hitsIn(scanner, rel);
     const label = pathHits.size === 0 ? rel : `file #${n + 1}`;
     if (await isZip(path)) {
-      await scanZip(scanner, path, label, result, record, context);
+      await scanZip(scanner, path, label, result, record, context, (bytes) => progress.update(done + bytes));
       if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
     } else if (rel.endsWith('.parquet')) {
       try {
@@ -160,12 +162,14 @@ async function scanZip(
   path: string,
   label: string,
   result: LeakScanResult,
-  record: Record,
+  record: AddPlace,
   context: Context,
+  onBytes: (compressed: number) => void,
 ): Promise<void> {
   const archive = await openZip(path, { onRefused: 'skip', signal: context.signal });
   try {
     let n = 0;
+    let bytes = 0;
     for await (const entry of archive.entries()) {
       n++;
       result.entries++;
@@ -174,6 +178,8 @@ async function scanZip(
       const stream = scanner.stream();
       if (!entry.isDirectory) for await (const chunk of entryChunks(archive, entry)) stream.write(chunk);
       record(label, name, stream.end(), nameHits);
+      bytes += entry.compressedSize;
+      onBytes(bytes);
     }
     // A refused entry is not read, so nothing says it is clean; its name is not repeated (it may hold a value).
     if (archive.refusedCount > 0) {
@@ -249,7 +255,7 @@ function hitsIn(scanner: LeakScanner, text: string): Map<number, number> {
 }
 
 /** Adds a file's or entry's hits (in its bytes and in its name) to the result. */
-type Record = (
+type AddPlace = (
   file: string,
   entry: string | undefined,
   stream: LeakStream,
@@ -268,9 +274,10 @@ async function isZip(path: string): Promise<boolean> {
   }
 }
 
-/** Every regular file under `dir`, in name order; links are not followed (nothing outside is read). */
-async function listFiles(dir: string): Promise<{ path: string; size: number }[]> {
+/** Every regular file under `dir`, in name order, and how many other things (links are not followed). */
+async function listFiles(dir: string): Promise<{ files: { path: string; size: number }[]; others: number }> {
   const out: { path: string; size: number }[] = [];
+  let others = 0;
   const walk = async (at: string) => {
     const names = (await readdir(at)).sort();
     for (const name of names) {
@@ -278,8 +285,9 @@ async function listFiles(dir: string): Promise<{ path: string; size: number }[]>
       const info = await lstat(path);
       if (info.isDirectory()) await walk(path);
       else if (info.isFile()) out.push({ path, size: info.size });
+      else others++;
     }
   };
   await walk(dir);
-  return out;
+  return { files: out, others };
 }

@@ -1,7 +1,7 @@
 // `verify-redaction` end to end on a generated export: the redacted convert output is clean, the plain one
 // is not (and the report of it names no value), leaks planted in zip entry names and bodies are found.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,6 +165,15 @@ describe('verify-redaction', () => {
         ],
       },
     ]);
+  });
+
+  it('a link in the output is not followed, and not proven clean (exit 1)', () => {
+    const dir = redactedWith('linked', {});
+    symlinkSync(join(work, 'plain', 'candidates.ndjson'), join(dir, 'elsewhere.ndjson'));
+    const r = run(['verify-redaction', download, dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/problem {2}.*linked: 1 links or special files, not searched/);
+    expect(r.stderr).toContain('no personal value found, but some parts could not be read');
   });
 
   it('a missing folder is a usage error', () => {
