@@ -23,6 +23,7 @@ import { OPTIONS as JOIN } from './commands/join.js';
 import { OPTIONS as REDACT } from './commands/redact.js';
 import { OPTIONS as PAGE } from './commands/report.js';
 import { OPTIONS as SAMPLE } from './commands/sample.js';
+import { OPTIONS as VERIFY_REDACTION } from './commands/verify-redaction.js';
 import { rawZip } from './test-zip.js';
 
 const COMMAND_OPTIONS = {
@@ -34,6 +35,7 @@ const COMMAND_OPTIONS = {
   redact: REDACT,
   report: PAGE,
   sample: SAMPLE,
+  'verify-redaction': VERIFY_REDACTION,
 };
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));

@@ -6,6 +6,7 @@ import { OPTIONS as JOIN } from './commands/join.js';
 import { OPTIONS as REDACT } from './commands/redact.js';
 import { OPTIONS as REPORT_PAGE } from './commands/report.js';
 import { OPTIONS as SAMPLE } from './commands/sample.js';
+import { OPTIONS as VERIFY_REDACTION } from './commands/verify-redaction.js';
 
 const EXPORT_ARG = `<export> is what you downloaded from Talent Hub: a folder holding export.csv, export.zip and the
 Attachment_*.zip parts; a lone export.zip; or a folder where it was all extracted. Without it, the sample
@@ -34,6 +35,8 @@ Commands:
   join [export]       one JSON document per candidate (projects, stages, custom fields, scorecards, ...)
   report [export]     one self-contained HTML page: inventory, pipeline, attachments, data quality
   sample              write a synthetic export (deterministic, any size)
+  verify-redaction <original> <redacted>
+                      search a redacted output for every personal value of the original
 
 Examples:
   talent-export inspect ~/Downloads/talent-hub-export
@@ -219,4 +222,33 @@ Examples:
   talent-export sample --out big-export --candidates 100000 --attachments-mb 3000 --seed 7
 
 ${EXIT_CODES}`,
+
+  'verify-redaction': `Usage: talent-export verify-redaction <original> <redacted> [options]
+
+Proves that a redacted output holds none of the personal values of the export it came from. Every value
+of the original's name, e-mail, phone and profile URL columns (all tables) is read with the same engine as
+convert, then every file under <redacted> is searched for them: export.csv, NDJSON, CSV, reports, every
+zip entry (inflated) and every entry name, Parquet files read back value by value. Matching ignores case and
+accents and goes by whole words (a first name "Al" is not found in "Algebra"); phone numbers match by their
+digits whatever the punctuation. Free text is covered by these values (see the redact package README).
+
+Each hit is reported by place (file, zip entry, line, byte offset) and by the column its value came from,
+never with the value; a file or entry whose own name holds a value is shown by number. Exit 1 when any value
+is found or a part could not be read (a refused zip entry is not proven clean), 0 when none is.
+
+<original> is the export as downloaded (see convert); <redacted> is the output folder of
+"talent-export redact" (an export of the same shape) or of "talent-export convert --policy".
+
+Options:
+${renderOptions(VERIFY_REDACTION)}
+
+Examples:
+  talent-export convert ~/Downloads/talent-hub-export --policy default --out shared --to ndjson,parquet
+  talent-export verify-redaction ~/Downloads/talent-hub-export shared
+  talent-export verify-redaction ~/Downloads/talent-hub-export redacted-export --json > leaks.json
+
+Exit codes:
+  0  no personal value of the original found
+  1  personal values found (places and columns listed), or a part could not be read
+  2  usage error; 3  the original or a zip of the output cannot be read; 130  interrupted`,
 };

@@ -7,6 +7,7 @@ import { join } from './commands/join.js';
 import { redact } from './commands/redact.js';
 import { report } from './commands/report.js';
 import { sample } from './commands/sample.js';
+import { verifyRedactionCommand } from './commands/verify-redaction.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, exitCodeFor, InterruptedError, UsageError } from './exit.js';
 import { HELP } from './help.js';
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   join,
   report,
   sample,
+  'verify-redaction': verifyRedactionCommand,
 };
 
 export interface MainOptions {
