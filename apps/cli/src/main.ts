@@ -5,8 +5,10 @@ import { convert } from './commands/convert.js';
 import { extract } from './commands/extract.js';
 import { inspect, validate } from './commands/inspect.js';
 import { join } from './commands/join.js';
+import { redact } from './commands/redact.js';
 import { report } from './commands/report.js';
 import { sample } from './commands/sample.js';
+import { verifyRedactionCommand } from './commands/verify-redaction.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, exitCodeFor, InterruptedError, UsageError } from './exit.js';
 import { HELP } from './help.js';
@@ -19,10 +21,12 @@ const COMMANDS: Record<string, Command> = {
   validate,
   convert,
   extract,
+  redact,
   join,
   bundle,
   report,
   sample,
+  'verify-redaction': verifyRedactionCommand,
 };
 
 export interface MainOptions {

@@ -30,16 +30,11 @@ async function bundle(options: Omit<SubjectsOptions, 'threads'>) {
 const python = (code: string, ...args: string[]): unknown =>
   JSON.parse(execFileSync('python3', ['-c', code, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 }));
 
-/**
- * Per table of the export's CSVs (read by Python's csv from export.zip), the rows of one candidate:
- * their id columns, as written.
- */
+/** Per table of the export's CSVs (read by Python's csv from export.zip): the header as written, and the rows of one candidate, whole. */
 const SOURCE_ROWS = `
 import csv, io, json, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1]); cand = sys.argv[2]
-keys = {'candidate': ('candidate_id', 'project_id'), 'customfieldvalue': ('custom_field_id', 'entity_id'),
-        'scorecard': ('scorecard_id',), 'feedback': ('feedback_id', 'message'), 'note': ('note_id', 'content'),
-        'message': ('message_id', 'subject', 'body')}
+keys = ('candidate', 'customfieldvalue', 'scorecard', 'feedback', 'note', 'message')
 out = {}
 for name in z.namelist():
     base = name.rsplit('/', 1)[-1].lower().removesuffix('.csv').rstrip('s')
@@ -54,24 +49,21 @@ for name in z.namelist():
         if base == 'customfieldvalue':
             if r[idx['entity_type']].lower() != 'candidate' or r[idx['entity_id']] != cand: continue
         elif r[idx['candidate_id']] != cand: continue
-        mine.append([r[idx[k]] for k in keys[base]])
-    out[base] = {'header': head, 'rows': sorted(mine)}
+        mine.append(r)
+    out[base] = {'header': rows[0], 'rows': sorted(mine)}
 print(json.dumps(out))
 `;
 
-/** The bundle as Python's zipfile reads it: testzip, names, and per CSV its header and id columns. */
+/** The bundle as Python's zipfile reads it: testzip, names, and per CSV its header and rows. */
 const BUNDLE_ROWS = `
 import csv, io, json, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 assert z.testzip() is None
-keys = {'Candidate.csv': ('candidate_id', 'project_id'), 'CustomFieldValues.csv': ('custom_field_id', 'entity_id'),
-        'Scorecards.csv': ('scorecard_id',), 'Feedbacks.csv': ('feedback_id', 'message'),
-        'Notes.csv': ('note_id', 'content'), 'Messages.csv': ('message_id', 'subject', 'body')}
+names = ('Candidate.csv', 'CustomFieldValues.csv', 'Scorecards.csv', 'Feedbacks.csv', 'Notes.csv', 'Messages.csv')
 out = {'names': z.namelist(), 'csv': {}, 'document': json.loads(z.read('candidate.json'))}
-for name, cols in keys.items():
+for name in names:
     rows = list(csv.reader(io.StringIO(z.read(name).decode('utf-8'), newline='')))
-    idx = {h: i for i, h in enumerate(rows[0])}
-    out['csv'][name] = {'header': rows[0], 'rows': sorted([r[idx[k]] for k in cols] for r in rows[1:])}
+    out['csv'][name] = {'header': rows[0], 'rows': sorted(rows[1:])}
 print(json.dumps(out))
 `;
 

@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createZip, type RawData, type ZipWriter } from '@talent-export/bundle';
 import { type Problem, problem, suffixedName, type TalentExport } from '@talent-export/export';
-import { type ProgressEvent, readBatches, type TablesOutcome } from '@talent-export/pipeline';
-import { SCHEMAS } from '@talent-export/schema';
-import { csvHeader } from '@talent-export/writers';
+import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
+import { createTableDecoder, SCHEMAS, type TableName } from '@talent-export/schema';
+import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
+import { RowEncoder } from '@talent-export/writers/internal';
 import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 import { CsvRowSplitter } from './csv-rows.js';
 import { buildDocument, type DocumentSink, groupByCandidate, type Lookups } from './documents.js';
@@ -156,6 +157,8 @@ class SubjectsRun {
   private readonly wantedEntries = new Map<string, Set<string>>();
   private readonly archives = new Map<string, { archive: ZipArchive; entries: Map<string, ZipEntry> }>();
   private writing: ZipWriter | undefined;
+  /** Each table's CSV header as the export writes it. */
+  private readonly headers = new Map<TableName, string>();
   /** Parts that are folders (an extracted export). */
   private readonly folders: Set<string>;
 
@@ -234,56 +237,82 @@ class SubjectsRun {
   }
 
   /**
-   * The candidate tables, each row both as NDJSON (for the document) and as typed CSV (for the table's
-   * CSV), paired in order; the stage has dropped every other candidate's row.
+   * The candidate tables, each row both as NDJSON (for the document) and as CSV in the export's own shape
+   * (its header and column order, for the table's CSV), paired in order; the stage has dropped every other
+   * candidate's row. Worker threads encode both; rows decoded here are encoded here alike.
    */
   private async readRows(): Promise<void> {
     const tables = ROW_TABLES.filter((t) => this.ex.tables[t]);
-    const run = readBatches(this.ex, tables, {
-      ...this.readOptions(),
-      formats: ['ndjson', 'csv'],
-      decodeHere: true,
-      stage: { module: STAGE_MODULE, options: { ids: this.o.ids } },
-    });
     let table: RowTable | undefined;
     let lines = new LineSplitter();
     let rows = new CsvRowSplitter();
+    let here: RowEncoder | undefined;
+    let header: string[] = [];
     const json: Buffer[] = [];
     const csv: Buffer[] = [];
-    const pair = () => {
-      while (json.length > 0 && csv.length > 0) this.keep(table!, json.shift()!, csv.shift()!);
-    };
     const onLine = (buf: Buffer, start: number, end: number) => {
       json.push(Buffer.from(buf.subarray(start, end)));
     };
     const onRow = (bytes: Buffer) => {
       csv.push(bytes);
     };
-    const endTable = () => {
-      lines.end(onLine);
-      rows.end(onRow);
-      pair();
-      if (json.length + csv.length > 0)
-        throw new JoinError(
-          'JOIN_INTERNAL',
-          `${table}: ${json.length} NDJSON and ${csv.length} CSV rows left unpaired; this is a bug, please report it`,
-        );
-      lines = new LineSplitter();
-      rows = new CsvRowSplitter();
-    };
-    for await (const batch of run) {
-      if (batch.table !== table) {
-        if (table !== undefined) endTable();
-        table = batch.table as RowTable;
-      }
-      if (batch.kind !== 'encoded') continue;
-      for (const piece of batch.rows.ndjson ?? []) lines.push(piece, onLine);
-      for (const piece of batch.rows.csv ?? []) rows.push(piece, onRow);
-      pair();
+    const take = (encoded: EncodedRows) => {
+      for (const piece of encoded.ndjson ?? []) lines.push(piece, onLine);
+      for (const piece of encoded.csv ?? []) rows.push(piece, onRow);
+      while (json.length > 0 && csv.length > 0) this.keep(table!, json.shift()!, csv.shift()!);
       this.docs.ready();
-    }
-    if (table !== undefined) endTable();
-    this.outcome(await run.outcome);
+    };
+    const encoder = () =>
+      new RowEncoder(table!, SCHEMAS[table!].fields, ['ndjson', 'csv'], { exportCsv: { header } });
+    let pending = 0;
+    const flushHere = () => {
+      if (here && pending > 0) {
+        take(here.finish());
+        here = encoder();
+        pending = 0;
+      }
+    };
+    const outcome = await readTables(
+      this.ex,
+      tables,
+      {
+        open: async (name) => {
+          table = name as RowTable;
+          header = await sourceHeader(this.ex, name, this.o.signal);
+          this.headers.set(name, exportHeaderLine(exportColumns(header, SCHEMAS[name].fields)));
+          here = encoder();
+        },
+        record: (_name, record) => {
+          here!.add(record);
+          if (++pending >= 256) flushHere();
+        },
+        encoded: (_name, encoded) => {
+          flushHere();
+          take(encoded);
+        },
+        close: () => {
+          flushHere();
+          lines.end(onLine);
+          rows.end(onRow);
+          take({ rows: 0, extraColumns: [] });
+          if (json.length + csv.length > 0)
+            throw new JoinError(
+              'JOIN_INTERNAL',
+              `${table}: ${json.length} NDJSON and ${csv.length} CSV rows left unpaired; this is a bug, please report it`,
+            );
+          lines = new LineSplitter();
+          rows = new CsvRowSplitter();
+        },
+      },
+      {
+        ...this.readOptions(),
+        formats: ['ndjson', 'csv'],
+        exportCsv: {},
+        decodeHere: true,
+        stage: { module: STAGE_MODULE, options: { ids: this.o.ids } },
+      },
+    );
+    this.outcome(outcome);
   }
 
   /** One row of a wanted candidate (or a project's custom field value): to the spills. */
@@ -399,7 +428,9 @@ class SubjectsRun {
     for (const table of ROW_TABLES) {
       const lines = csvRows?.get(CODE_OF[table]) ?? [];
       rows[table] = lines.length;
-      const bytes = Buffer.concat([Buffer.from(csvHeader(SCHEMAS[table].fields)), ...lines]);
+      const head =
+        this.headers.get(table) ?? exportHeaderLine(exportColumns(fieldNames(table), SCHEMAS[table].fields));
+      const bytes = Buffer.concat([Buffer.from(head), ...lines]);
       await zip.add({ name: `${SCHEMAS[table].files[0]}.csv`, bytes, method: 'deflate' });
     }
     let attachments = 0;
@@ -424,6 +455,24 @@ class SubjectsRun {
     const written = await zip.close();
     this.writing = undefined;
     return { candidate_id: id, path: written.path, rows, attachments, bytes: written.bytes };
+  }
+}
+
+const fieldNames = (table: TableName) => SCHEMAS[table].fields.map((field) => field.name);
+
+/** A table's header as written (the engine gives records, not the header). */
+async function sourceHeader(ex: TalentExport, table: TableName, signal: AbortSignal): Promise<string[]> {
+  const stream = await ex.openTable(table, { signal });
+  const decoder = createTableDecoder(table);
+  try {
+    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+      decoder.push(chunk);
+      if (decoder.header !== undefined) return decoder.header;
+    }
+    decoder.end();
+    return decoder.header ?? fieldNames(table);
+  } finally {
+    stream.destroy();
   }
 }
 

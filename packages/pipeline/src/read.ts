@@ -182,6 +182,9 @@ async function readAll(
               formats: hooks.record ? options.formats : [],
               refColumns,
               ...(options.stage ? { stage: options.stage } : {}),
+              ...(options.exportCsv
+                ? { exportCsv: { keepExtra: options.exportCsv.keepExtra?.[table] ?? [] } }
+                : {}),
             }
           : undefined;
       // Slices are read into the buffers the workers give back.

@@ -1,5 +1,12 @@
 export { csvCell, csvHeader, encodeCsvRow } from './csv.js';
 export { WriterError, type WriterErrorCode } from './errors.js';
+export {
+  type ExportColumn,
+  encodeExportRow,
+  exportCell,
+  exportColumns,
+  exportHeaderLine,
+} from './export-csv.js';
 export type { ManifestFile, ManifestTable, OutputManifest } from './manifest.js';
 export { encodeNdjsonLine } from './ndjson.js';
 export type { OutputOptions } from './options.js';

@@ -1,5 +1,6 @@
 import type { FieldSchema } from '@talent-export/schema';
 import { encodeCsvRow } from './csv.js';
+import { type ExportColumn, encodeExportRow, exportColumns } from './export-csv.js';
 import { encodeNdjsonLine, extraKeys, inSchemaOrder } from './ndjson.js';
 import type { Format, TypedRecord } from './types.js';
 import { checkValue, type ValueContext } from './values.js';
@@ -128,6 +129,11 @@ export interface RowEncoderOptions {
   decoded?: boolean;
   /** Where pieces come from and may be given back to once written (see `PiecePool`). */
   pool?: PiecePool;
+  /**
+   * Write `csv` in the export's own shape (see `exportColumns`) for this source header instead of typed
+   * CSV, keeping the extra columns named.
+   */
+  exportCsv?: { header: readonly string[]; keepExtra?: readonly string[] };
 }
 
 /**
@@ -142,6 +148,7 @@ export class RowEncoder {
   private readonly csv: TextBytes | undefined;
   private readonly records: TypedRecord[] | undefined;
   private readonly decoded: boolean;
+  private readonly exportColumns: ExportColumn[] | undefined;
 
   constructor(
     table: string,
@@ -154,6 +161,8 @@ export class RowEncoder {
     if (formats.includes('ndjson')) this.ndjson = new TextBytes(options.pool);
     if (formats.includes('csv')) this.csv = new TextBytes(options.pool);
     if (formats.includes('parquet')) this.records = [];
+    const shape = options.exportCsv;
+    if (shape) this.exportColumns = exportColumns(shape.header, fields, shape.keepExtra);
   }
 
   /** Checks and encodes a record; a record that fails its check (WRITER_BAD_VALUE) is not counted. */
@@ -169,7 +178,10 @@ export class RowEncoder {
       if (ordered) this.ndjson.add(JSON.stringify(record), true);
       else this.ndjson.add(encodeNdjsonLine(record, fields, false));
     }
-    this.csv?.add(encodeCsvRow(record, fields));
+    if (this.csv) {
+      const columns = this.exportColumns;
+      this.csv.add(columns ? encodeExportRow(record, columns) : encodeCsvRow(record, fields));
+    }
     this.records?.push(record);
   }
 

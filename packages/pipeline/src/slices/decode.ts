@@ -31,6 +31,8 @@ export interface SliceJob {
   refColumns: readonly string[];
   /** The record stage, loaded by whoever decodes the slice (see `decodeSlice`'s `transform`). */
   stage?: StageSpec;
+  /** `csv` in the export's own shape (see `ReadOptions.exportCsv`), keeping these extra columns. */
+  exportCsv?: { keepExtra: readonly string[] };
 }
 
 export type SliceResult =
@@ -112,6 +114,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
       ? new RowEncoder(job.table, SCHEMAS[job.table].fields, others, {
           decoded: !transform,
           ...(pool ? { pool } : {}),
+          ...(job.exportCsv ? { exportCsv: { header: job.header, keepExtra: job.exportCsv.keepExtra } } : {}),
         })
       : undefined;
   const rejects: Reject[] = [];
