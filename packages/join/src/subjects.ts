@@ -2,19 +2,17 @@
 // document, the candidate's rows of every table as CSV and their attachments copied raw. One pass over the
 // tables (rows of other candidates dropped where they are decoded) and one over the parts' listings; the
 // wanted candidates' rows are spilled by id range, then each partition's bundles are written in turn.
-import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { createZip, type RawData, type ZipWriter } from '@talent-export/bundle';
+import { createZip, type ZipWriter } from '@talent-export/bundle';
 import { type Problem, problem, suffixedName, type TalentExport } from '@talent-export/export';
 import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
-import { createTableDecoder, SCHEMAS, type TableName } from '@talent-export/schema';
+import { SCHEMAS, type TableName } from '@talent-export/schema';
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { RowEncoder } from '@talent-export/writers/internal';
-import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
+import { openZip, type ZipEntry } from '@talent-export/zip';
 import { CsvRowSplitter } from './csv-rows.js';
-import { buildDocument, type DocumentSink, groupByCandidate, type Lookups } from './documents.js';
+import { buildDocument, groupByCandidate, type Lookups } from './documents.js';
 import { abortedError, JoinError, tempError } from './errors.js';
 import { compareIds, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenValue } from './lines.js';
@@ -22,6 +20,15 @@ import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { MAX_PARTITIONS } from './options.js';
 import { CODE_OF, type Code, type KeyedTable, OWN_ID, parseRows, type Row, rowHead } from './rows.js';
 import { readWhole, SpillFiles, TempDir } from './spill.js';
+import {
+  attachmentSource,
+  FOLDER,
+  fieldNames,
+  type OpenParts,
+  parseCsvSpill,
+  sourceHeader,
+  TextSink,
+} from './subject-parts.js';
 
 /** The tables whose rows belong to one candidate, in the order their CSVs are added. */
 const ROW_TABLES = [
@@ -35,7 +42,6 @@ const ROW_TABLES = [
 type RowTable = (typeof ROW_TABLES)[number];
 /** Candidates per partition: a partition's rows are loaded whole when its bundles are written. */
 const PER_PARTITION = 64;
-const FOLDER = { public: 'Public', private: 'Private', miscellaneous: 'Miscellaneous' } as const;
 /** An id names a file: digits in any real export; anything that could leave the folder is refused. */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const STAGE_MODULE = new URL('../dist/wanted.js', import.meta.url).href;
@@ -155,7 +161,7 @@ class SubjectsRun {
   private readonly kept: Record<string, number> = {};
   /** part -> entry names of the wanted candidates' attachments. */
   private readonly wantedEntries = new Map<string, Set<string>>();
-  private readonly archives = new Map<string, { archive: ZipArchive; entries: Map<string, ZipEntry> }>();
+  private readonly archives: OpenParts = new Map();
   private writing: ZipWriter | undefined;
   /** Each table's CSV header as the export writes it. */
   private readonly headers = new Map<TableName, string>();
@@ -456,85 +462,4 @@ class SubjectsRun {
     this.writing = undefined;
     return { candidate_id: id, path: written.path, rows, attachments, bytes: written.bytes };
   }
-}
-
-const fieldNames = (table: TableName) => SCHEMAS[table].fields.map((field) => field.name);
-
-/** A table's header as written (the engine gives records, not the header). */
-async function sourceHeader(ex: TalentExport, table: TableName, signal: AbortSignal): Promise<string[]> {
-  const stream = await ex.openTable(table, { signal });
-  const decoder = createTableDecoder(table);
-  try {
-    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-      decoder.push(chunk);
-      if (decoder.header !== undefined) return decoder.header;
-    }
-    decoder.end();
-    return decoder.header ?? fieldNames(table);
-  } finally {
-    stream.destroy();
-  }
-}
-
-/** An attachment's bytes: a zip part's entry copied raw, or an extracted export's file, stored. */
-function attachmentSource(
-  archives: Map<string, { archive: ZipArchive; entries: Map<string, ZipEntry> }>,
-  folders: ReadonlySet<string>,
-  root: string,
-  a: { part: string; entry: string; size: number },
-  signal: AbortSignal,
-): { raw: RawData } | { stream: Readable; size: number; method: 'store' } {
-  if (folders.has(a.part))
-    return { stream: createReadStream(join(root, a.entry)), size: a.size, method: 'store' };
-  const open = archives.get(a.part);
-  const entry = open?.entries.get(a.entry);
-  if (!open || !entry)
-    throw new JoinError(
-      'JOIN_ATTACHMENT_MISSING',
-      `${a.part}: entry ${a.entry} was listed and is no longer there; was the part replaced during the run? Run again`,
-    );
-  const { archive } = open;
-  return {
-    raw: {
-      method: entry.method,
-      crc32: entry.crc32,
-      compressedSize: entry.compressedSize,
-      uncompressedSize: entry.uncompressedSize,
-      open: () => archive.readRaw(entry, { signal }),
-    },
-  };
-}
-
-/** A document's bytes as one string. */
-class TextSink implements DocumentSink {
-  private readonly parts: Buffer[] = [];
-  text(text: string): void {
-    this.parts.push(Buffer.from(text));
-  }
-  bytes(buf: Buffer, start: number, end: number): void {
-    this.parts.push(Buffer.from(buf.subarray(start, end)));
-  }
-  toString(): string {
-    return Buffer.concat(this.parts).toString('utf8');
-  }
-}
-
-/** The CSV spill: `<code><length>\t<candidate token>\t<length bytes of CSV>\n` per row. */
-function parseCsvSpill(buf: Buffer): Map<string, Map<Code, Buffer[]>> {
-  const out = new Map<string, Map<Code, Buffer[]>>();
-  let at = 0;
-  while (at < buf.length) {
-    const code = String.fromCharCode(buf[at]!) as Code;
-    const t1 = buf.indexOf(0x09, at);
-    const t2 = buf.indexOf(0x09, t1 + 1);
-    const length = Number(buf.toString('latin1', at + 1, t1));
-    const id = tokenValue(buf.toString('utf8', t1 + 1, t2))!;
-    let tables = out.get(id);
-    if (!tables) out.set(id, (tables = new Map()));
-    let list = tables.get(code);
-    if (!list) tables.set(code, (list = []));
-    list.push(buf.subarray(t2 + 1, t2 + 1 + length));
-    at = t2 + 1 + length + 1;
-  }
-  return out;
 }

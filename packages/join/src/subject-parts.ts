@@ -1,0 +1,102 @@
+// The pieces of a candidate's bundle that need no run state: the CSV spill's format, a table's source
+// header, an attachment's bytes, a document as text.
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { RawData } from '@talent-export/bundle';
+import type { TalentExport } from '@talent-export/export';
+import { createTableDecoder, SCHEMAS, type TableName } from '@talent-export/schema';
+import type { ZipArchive, ZipEntry } from '@talent-export/zip';
+import type { DocumentSink } from './documents.js';
+import { JoinError } from './errors.js';
+import { tokenValue } from './lines.js';
+import type { Code } from './rows.js';
+
+export const FOLDER = { public: 'Public', private: 'Private', miscellaneous: 'Miscellaneous' } as const;
+
+export type OpenParts = Map<string, { archive: ZipArchive; entries: Map<string, ZipEntry> }>;
+
+export const fieldNames = (table: TableName) => SCHEMAS[table].fields.map((field) => field.name);
+
+/** A table's header as written (the engine gives records, not the header). */
+export async function sourceHeader(
+  ex: TalentExport,
+  table: TableName,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const stream = await ex.openTable(table, { signal });
+  const decoder = createTableDecoder(table);
+  try {
+    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+      decoder.push(chunk);
+      if (decoder.header !== undefined) return decoder.header;
+    }
+    decoder.end();
+    return decoder.header ?? fieldNames(table);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** An attachment's bytes: a zip part's entry copied raw, or an extracted export's file, stored. */
+export function attachmentSource(
+  archives: OpenParts,
+  folders: ReadonlySet<string>,
+  root: string,
+  a: { part: string; entry: string; size: number },
+  signal: AbortSignal,
+): { raw: RawData } | { stream: Readable; size: number; method: 'store' } {
+  if (folders.has(a.part))
+    return { stream: createReadStream(join(root, a.entry)), size: a.size, method: 'store' };
+  const open = archives.get(a.part);
+  const entry = open?.entries.get(a.entry);
+  if (!open || !entry)
+    throw new JoinError(
+      'JOIN_ATTACHMENT_MISSING',
+      `${a.part}: entry ${a.entry} was listed and is no longer there; was the part replaced during the run? Run again`,
+    );
+  const { archive } = open;
+  return {
+    raw: {
+      method: entry.method,
+      crc32: entry.crc32,
+      compressedSize: entry.compressedSize,
+      uncompressedSize: entry.uncompressedSize,
+      open: () => archive.readRaw(entry, { signal }),
+    },
+  };
+}
+
+/** A document's bytes as one string. */
+export class TextSink implements DocumentSink {
+  private readonly parts: Buffer[] = [];
+  text(text: string): void {
+    this.parts.push(Buffer.from(text));
+  }
+  bytes(buf: Buffer, start: number, end: number): void {
+    this.parts.push(Buffer.from(buf.subarray(start, end)));
+  }
+  toString(): string {
+    return Buffer.concat(this.parts).toString('utf8');
+  }
+}
+
+/** The CSV spill: `<code><length>\t<candidate token>\t<length bytes of CSV>\n` per row. */
+export function parseCsvSpill(buf: Buffer): Map<string, Map<Code, Buffer[]>> {
+  const out = new Map<string, Map<Code, Buffer[]>>();
+  let at = 0;
+  while (at < buf.length) {
+    const code = String.fromCharCode(buf[at]!) as Code;
+    const t1 = buf.indexOf(0x09, at);
+    const t2 = buf.indexOf(0x09, t1 + 1);
+    const length = Number(buf.toString('latin1', at + 1, t1));
+    const id = tokenValue(buf.toString('utf8', t1 + 1, t2))!;
+    let tables = out.get(id);
+    if (!tables) out.set(id, (tables = new Map()));
+    let list = tables.get(code);
+    if (!list) tables.set(code, (list = []));
+    list.push(buf.subarray(t2 + 1, t2 + 1 + length));
+    at = t2 + 1 + length + 1;
+  }
+  return out;
+}
