@@ -33,6 +33,7 @@ export {
   suffixedName,
 } from './extract.js';
 export type { Layout, PartInfo } from './find.js';
+export { readTableHeader } from './header.js';
 export {
   checkManifestFiles,
   type FileCounts,

@@ -1,11 +1,10 @@
-// The pieces of a candidate's bundle that need no run state: the CSV spill's format, a table's source
-// header, an attachment's bytes, a document as text.
+// The pieces of a candidate's bundle that need no run state: the CSV spill's format, an attachment's
+// bytes, a document as text.
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawData } from '@talent-export/bundle';
-import type { TalentExport } from '@talent-export/export';
-import { createTableDecoder, SCHEMAS, type TableName } from '@talent-export/schema';
+import { SCHEMAS, type TableName } from '@talent-export/schema';
 import type { ZipArchive, ZipEntry } from '@talent-export/zip';
 import type { DocumentSink } from './documents.js';
 import { JoinError } from './errors.js';
@@ -17,26 +16,6 @@ export const FOLDER = { public: 'Public', private: 'Private', miscellaneous: 'Mi
 export type OpenParts = Map<string, { archive: ZipArchive; entries: Map<string, ZipEntry> }>;
 
 export const fieldNames = (table: TableName) => SCHEMAS[table].fields.map((field) => field.name);
-
-/** A table's header as written (the engine gives records, not the header). */
-export async function sourceHeader(
-  ex: TalentExport,
-  table: TableName,
-  signal: AbortSignal,
-): Promise<string[]> {
-  const stream = await ex.openTable(table, { signal });
-  const decoder = createTableDecoder(table);
-  try {
-    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-      decoder.push(chunk);
-      if (decoder.header !== undefined) return decoder.header;
-    }
-    decoder.end();
-    return decoder.header ?? fieldNames(table);
-  } finally {
-    stream.destroy();
-  }
-}
 
 /** An attachment's bytes: a zip part's entry copied raw, or an extracted export's file, stored. */
 export function attachmentSource(

@@ -5,7 +5,13 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createZip, type ZipWriter } from '@talent-export/bundle';
-import { type Problem, problem, suffixedName, type TalentExport } from '@talent-export/export';
+import {
+  type Problem,
+  problem,
+  readTableHeader,
+  suffixedName,
+  type TalentExport,
+} from '@talent-export/export';
 import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
 import { SCHEMAS, type TableName } from '@talent-export/schema';
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
@@ -26,7 +32,6 @@ import {
   fieldNames,
   type OpenParts,
   parseCsvSpill,
-  sourceHeader,
   TextSink,
 } from './subject-parts.js';
 
@@ -284,7 +289,7 @@ class SubjectsRun {
       {
         open: async (name) => {
           table = name as RowTable;
-          header = await sourceHeader(this.ex, name, this.o.signal);
+          header = (await readTableHeader(this.ex, name, this.o.signal)) ?? fieldNames(name);
           this.headers.set(name, exportHeaderLine(exportColumns(header, SCHEMAS[name].fields)));
           here = encoder();
         },

@@ -2,9 +2,9 @@
 // the export's own CSV shape where it is decoded (worker threads for big tables), streamed into the zip.
 import { basename } from 'node:path';
 import { createZip } from '@talent-export/bundle';
-import type { TalentExport } from '@talent-export/export';
+import { readTableHeader, type TalentExport } from '@talent-export/export';
 import { type ReadOptions, readTables, type TablesOutcome } from '@talent-export/pipeline';
-import { createTableDecoder, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
+import { SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { type ExportColumn, encodeExportRow, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { Channel } from './channel.js';
 
@@ -45,7 +45,7 @@ export async function writeTables(
       {
         open: async (table) => {
           const source = ex.tables[table]!;
-          const header = await peekHeader(ex, table, read.signal);
+          const header = (await readTableHeader(ex, table, read.signal)) ?? [];
           const columns = exportColumns(header, SCHEMAS[table].fields, keepExtra[table]);
           const name = source.entry ?? basename(source.file);
           entries[table] = name;
@@ -87,21 +87,5 @@ export async function writeTables(
     current?.channel.fail(error);
     await zip.abort();
     throw error;
-  }
-}
-
-/** A table's header as written: the engine gives records, not the header, and the output keeps it. */
-async function peekHeader(ex: TalentExport, table: TableName, signal?: AbortSignal): Promise<string[]> {
-  const stream = await ex.openTable(table, signal ? { signal } : {});
-  const decoder = createTableDecoder(table);
-  try {
-    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-      decoder.push(chunk);
-      if (decoder.header !== undefined) return decoder.header;
-    }
-    decoder.end();
-    return decoder.header ?? [];
-  } finally {
-    stream.destroy();
   }
 }
