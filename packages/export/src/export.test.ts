@@ -22,6 +22,7 @@ import {
   openExport,
   type TalentExport,
 } from './index.js';
+import { openTableInto } from './internal.js';
 
 const fixtures: Fixture[] = [];
 const opened: TalentExport[] = [];
@@ -235,7 +236,7 @@ describe('openExport: the three layouts', () => {
       const handed: Uint8Array[] = [];
       const into = () => handed[handed.push(buffers[handed.length % 3]!) - 1]!;
       const copies: Buffer[] = [];
-      for await (const chunk of await ex.openTable('candidates', { readInto: into })) {
+      for await (const chunk of await openTableInto(ex, 'candidates', { readInto: into })) {
         expect((chunk as Uint8Array).buffer).toBe(handed[copies.length]!.buffer);
         copies.push(Buffer.from(chunk as Uint8Array));
       }
@@ -243,13 +244,18 @@ describe('openExport: the three layouts', () => {
       expect(copies.length).toBe(Math.ceil(Buffer.byteLength(f.csv.candidates!) / 7));
       const controller = new AbortController();
       const reading = (async () => {
-        for await (const _ of await ex.openTable('candidates', {
+        for await (const _ of await openTableInto(ex, 'candidates', {
           signal: controller.signal,
           readInto: () => new Uint8Array(5),
         }))
           controller.abort();
       })();
       await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
+      // The public openTable reads into buffers of its own, whatever it is given.
+      const given = new Uint8Array(7);
+      const options = { readInto: () => given } as Parameters<TalentExport['openTable']>[1];
+      for await (const chunk of await ex.openTable('candidates', options))
+        expect((chunk as Uint8Array).buffer).not.toBe(given.buffer);
     },
   );
 
