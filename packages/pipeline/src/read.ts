@@ -196,6 +196,8 @@ async function readAll(
           signal,
           ...(options.maxRecordBytes ? { maxRecordBytes: options.maxRecordBytes } : {}),
           ...(options.lenientQuotes ? { lenientQuotes: true } : {}),
+          // Nobody takes the records (validate): they hold only what the reference checks read.
+          ...(hooks.record === undefined ? { fields: refColumns } : {}),
         },
         { items, slice },
         parallel,
