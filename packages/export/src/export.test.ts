@@ -13,7 +13,7 @@ import {
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { TABLE_NAMES } from '@talent-export/schema';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Fixture, makeDownload, tempDir, write } from './download.fixture.js';
 import {
   type AttachmentRecord,
@@ -425,7 +425,26 @@ describe('openExport: bad input', () => {
   });
 });
 
-describe('verifyAttachments', () => {
+// Zip parts are checked on this thread from the sources, in a worker thread from the build (whose worker
+// module exists): both must give the same records, summary, problems and errors.
+const THREADS = [
+  ['this thread', './index.js', './verify-thread.js', false],
+  ['a worker thread', '../dist/index.js', '../dist/verify-thread.js', true],
+] as const;
+
+describe.each(THREADS)('verifyAttachments, zip parts checked on %s', (_, index_, thread, inWorker) => {
+  let openWith: typeof openExport = openExport;
+  beforeAll(async () => {
+    openWith = ((await import(index_)) as typeof import('./index.js')).openExport;
+    const { canVerifyInThread } = (await import(thread)) as typeof import('./verify-thread.js');
+    expect(canVerifyInThread()).toBe(inWorker);
+  });
+  const open = async (path: string): Promise<TalentExport> => {
+    const ex = await openWith(path);
+    opened.push(ex);
+    return ex;
+  };
+
   it('gives the summary the index gives, candidate ids awaited only once the parts are read', async () => {
     const f = fixture({ parts: [['1', '2'], ['7']] });
     const ids = new Set(['1', '2', '3']);
@@ -510,6 +529,20 @@ describe('verifyAttachments', () => {
     expect(unreadable.map((p) => [p.file, p.refused])).toEqual([['Attachment_1-1.zip', true]]);
     expect(unreadable[0]!.message).toContain('20 entries could not be read back');
     expect(summary.parts.map((p) => p.readable)).toEqual([false, true]);
+  });
+
+  it("a part that is not a zip is named unreadable with the zip reader's code; an abort stops the check", async () => {
+    const f = fixture(TWO_PARTS);
+    writeFileSync(join(f.dir, 'Attachment_3-4.zip'), Buffer.alloc(4096, 7));
+    const { summary } = await drain((await open(f.dir)).verifyAttachments());
+    const unreadable = summary.problems.filter((p) => p.code === 'PART_UNREADABLE');
+    expect(unreadable.map((p) => p.file)).toEqual(['Attachment_3-4.zip']);
+    expect(unreadable[0]!.message).toMatch(/cannot be read \(ZIP_[A-Z_]+: /);
+    const controller = new AbortController();
+    const verifying = (await open(f.dir)).verifyAttachments({ signal: controller.signal });
+    await verifying.next();
+    controller.abort();
+    await expect(drain(verifying)).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('a bug (here in the progress callback of the caller) stops the run instead of naming a part unreadable', async () => {
