@@ -113,20 +113,25 @@ export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | un
     }
     if (canVerifyInThread()) {
       const checking = verifyInThread(part.path, part.file, context.zip, signal);
-      let step = await checking.next();
-      for (; !step.done; step = await checking.next()) {
-        for (const [meta, checked] of step.value) {
-          const record = tally.add(meta);
-          if (meta.isDirectory) continue;
-          await read(meta, async () => {
-            if (typeof checked === 'string') throw new Error(checked);
-            return checked ?? 0;
-          });
-          if (record !== undefined) yield record;
+      try {
+        let step = await checking.next();
+        for (; !step.done; step = await checking.next()) {
+          for (const [meta, checked] of step.value) {
+            const record = tally.add(meta);
+            if (meta.isDirectory) continue;
+            await read(meta, async () => {
+              if (typeof checked === 'string') throw new Error(checked);
+              return checked ?? 0;
+            });
+            if (record !== undefined) yield record;
+          }
         }
+        problems.addAll(step.value);
+        return;
+      } finally {
+        // Left early (too many corrupt entries, an abort, a caller that stopped): the worker stops too.
+        await checking.return([]);
       }
-      problems.addAll(step.value);
-      return;
     }
     const archive = await openZip(part.path, context.zip);
     try {
