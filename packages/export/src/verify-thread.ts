@@ -8,8 +8,39 @@ import type { ZipOptions } from '@talent-export/zip';
 import type { EntryMeta } from './attachments.js';
 import type { Problem } from './errors.js';
 
-/** An entry's listing and what checking it gave: the bytes read back, a reason it failed, or null (a folder). */
-export type VerifyBatch = [EntryMeta, number | string | null][];
+/**
+ * Entries' listings (`EntryMeta`, field by field) and what checking each gave: the bytes read back, a
+ * reason it failed, or null (a folder). Arrays of values, not an object per entry: cheaper to send across.
+ */
+export interface VerifyBatch {
+  name: string[];
+  isDirectory: boolean[];
+  size: number[];
+  crc32: (number | null)[];
+  checked: (number | string | null)[];
+}
+
+export const emptyBatch = (): VerifyBatch => ({
+  name: [],
+  isDirectory: [],
+  size: [],
+  crc32: [],
+  checked: [],
+});
+
+/** The batch's entries in order, each given as the same object, changed from one entry to the next. */
+export function* entriesOf(batch: VerifyBatch): Generator<[EntryMeta, number | string | null]> {
+  const meta: EntryMeta = { name: '', isDirectory: false, size: 0, crc32: null };
+  const pair: [EntryMeta, number | string | null] = [meta, null];
+  for (let i = 0; i < batch.name.length; i++) {
+    meta.name = batch.name[i]!;
+    meta.isDirectory = batch.isDirectory[i]!;
+    meta.size = batch.size[i]!;
+    meta.crc32 = batch.crc32[i]!;
+    pair[1] = batch.checked[i]!;
+    yield pair;
+  }
+}
 
 export type VerifyMessage =
   | { batch: VerifyBatch }

@@ -4,8 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openZip, type ZipOptions } from '@talent-export/zip';
 import { archiveProblems, reason } from './io.js';
-import { entryMeta } from './parts.js';
-import type { VerifyBatch, VerifyMessage, VerifyWorkerData } from './verify-thread.js';
+import { emptyBatch, type VerifyBatch, type VerifyMessage, type VerifyWorkerData } from './verify-thread.js';
 
 const { path, file, zip } = workerData as VerifyWorkerData;
 /** Entries per batch, and batches sent and not yet acknowledged. */
@@ -31,7 +30,7 @@ async function sendBatch(batch: VerifyBatch): Promise<void> {
 async function run(): Promise<void> {
   const archive = await openZip(path, zip as ZipOptions);
   try {
-    let batch: VerifyBatch = [];
+    let batch = emptyBatch();
     for await (const entry of archive.entries()) {
       let checked: number | string | null = null;
       if (!entry.isDirectory) {
@@ -41,13 +40,17 @@ async function run(): Promise<void> {
           checked = reason(error);
         }
       }
-      batch.push([entryMeta(entry), checked]);
-      if (batch.length >= BATCH) {
+      batch.name.push(entry.name);
+      batch.isDirectory.push(entry.isDirectory);
+      batch.size.push(entry.uncompressedSize);
+      batch.crc32.push(entry.crc32);
+      batch.checked.push(checked);
+      if (batch.name.length >= BATCH) {
         await sendBatch(batch);
-        batch = [];
+        batch = emptyBatch();
       }
     }
-    if (batch.length > 0) await sendBatch(batch);
+    if (batch.name.length > 0) await sendBatch(batch);
     send({ problems: archiveProblems(archive, file) });
   } finally {
     await archive.close();

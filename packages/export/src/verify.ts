@@ -8,7 +8,7 @@ import { ExportError, problem } from './errors.js';
 import type { PartInfo } from './find.js';
 import { archiveProblems, openNoFollow, reason } from './io.js';
 import { entryMeta, folderEntries, type PartContext, type PartReader } from './parts.js';
-import { canVerifyInThread, verifyInThread } from './verify-thread.js';
+import { canVerifyInThread, entriesOf, verifyInThread } from './verify-thread.js';
 
 export interface VerifyProgress {
   part: string;
@@ -116,7 +116,7 @@ export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | un
       try {
         let step = await checking.next();
         for (; !step.done; step = await checking.next()) {
-          for (const [meta, checked] of step.value) {
+          for (const [meta, checked] of entriesOf(step.value)) {
             const record = tally.add(meta);
             if (meta.isDirectory) continue;
             // Read back whole: counted here, with no promise per entry (hundreds of thousands of them).
