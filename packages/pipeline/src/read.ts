@@ -38,6 +38,8 @@ export interface TableResult {
   bytes: number;
   source?: string;
   extraColumns?: string[];
+  /** Columns (schema and extra) no decoded row held a value in; left out when every column had one. */
+  emptyColumns?: string[];
   /** Rows read with a quote inside an unquoted field kept as text (--lenient-quotes). */
   lenientQuotes?: number;
   rejectCodes?: Record<string, number>;
@@ -170,6 +172,15 @@ async function readAll(
         if (done.encoded) await hooks.encoded?.(table, done.encoded);
         pool?.used(done);
       };
+      // Records hold only what is read of them: nothing but the references when nobody takes them
+      // (validate), else the stage's columns if it names them. Other text is checked, never made a string.
+      const stageColumns = options.stage?.columns?.[table];
+      const fields =
+        hooks.record === undefined
+          ? refColumns
+          : stageColumns
+            ? [...new Set([...stageColumns, ...refColumns])]
+            : undefined;
       // Parquet is encoded here from whole records: sending them back from workers cost more than it saved.
       const canSplit =
         hooks.record === undefined ||
@@ -182,6 +193,7 @@ async function readAll(
               inFlight: pool.inFlight,
               formats: hooks.record ? options.formats : [],
               refColumns,
+              ...(stageColumns && fields ? { fields } : {}),
               ...(options.stage ? { stage: options.stage } : {}),
               ...(options.exportCsv
                 ? { exportCsv: { keepExtra: options.exportCsv.keepExtra?.[table] ?? [] } }
@@ -200,7 +212,7 @@ async function readAll(
           ...(options.maxRecordBytes ? { maxRecordBytes: options.maxRecordBytes } : {}),
           ...(options.lenientQuotes ? { lenientQuotes: true } : {}),
           // Nobody takes the records (validate): they hold only what the reference checks read.
-          ...(hooks.record === undefined ? { fields: refColumns } : {}),
+          ...(fields ? { fields } : {}),
         },
         { items, slice },
         parallel,
@@ -286,5 +298,6 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (dropped > 0) result.dropped = dropped;
   result.bytes = stats.bytes;
   if (stats.extraColumns.length > 0) result.extraColumns = stats.extraColumns;
+  if (stats.rowsDecoded > 0 && stats.emptyColumns.length > 0) result.emptyColumns = stats.emptyColumns;
   if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
 }

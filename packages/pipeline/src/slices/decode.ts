@@ -29,6 +29,8 @@ export interface SliceJob {
   formats: readonly Format[];
   /** Columns the reference checks read (see `referenceColumns`); their values come back flat. */
   refColumns: readonly string[];
+  /** The only columns records hold (the stage's and the references'); all when not given. */
+  fields?: readonly string[];
   /** The record stage, loaded by whoever decodes the slice (see `decodeSlice`'s `transform`). */
   stage?: StageSpec;
   /** `csv` in the export's own shape (see `ReadOptions.exportCsv`), keeping these extra columns. */
@@ -46,6 +48,8 @@ export type SliceResult =
       /** Records the stage dropped (counted in `rowsDecoded` too). */
       rowsDropped: number;
       rowsLenientQuotes: number;
+      /** Columns no decoded row of the slice held a value in. */
+      emptyColumns: string[];
       /** Lines here are counted from 1 at the slice start (see `shiftReject`). */
       rejects: Reject[];
       /**
@@ -107,7 +111,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     ...(job.lenientQuotes ? { lenientQuotes: true } : {}),
     continueAt: { header: job.header, offset: job.offset, line: 1 },
     ...(lines ? { jsonLines: lines } : {}),
-    ...(others.length === 0 ? { fields: job.refColumns } : {}),
+    ...(job.fields ? { fields: job.fields } : others.length === 0 ? { fields: job.refColumns } : {}),
   });
   const encoder =
     others.length > 0
@@ -188,7 +192,8 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
   if (job.final && !take(decoder.end())) return tooMany;
   const next: Resume | undefined = decoder.resume;
   if (next === undefined) return { ok: false, why: 'the slice does not end between records' };
-  const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes, extraColumns } = decoder.stats;
+  const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes, extraColumns, emptyColumns } =
+    decoder.stats;
   let encoded: EncodedRows | undefined;
   if (job.formats.length > 0) {
     encoded = encoder?.finish() ?? {
@@ -205,6 +210,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     rowsRejected,
     rowsDropped: dropped,
     rowsLenientQuotes,
+    emptyColumns,
     rejects,
     refs,
     refCounts,
