@@ -101,7 +101,6 @@ export class Refusal {
   ) {}
 }
 
-
 const S_IFMT = 0o170000;
 const FILE_TYPES: Record<number, string> = {
   2401: 'a FIFO',

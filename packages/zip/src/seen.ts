@@ -14,11 +14,7 @@ const LANES = 4;
 const tableOf = (slots: number) =>
   // A view of fixed length: V8 takes a view that tracks a resizable buffer's length through slow paths
   // (adding 69,000 names took 65 ms, with a fixed length 20 ms).
-  new Int32Array(
-    new ArrayBuffer(slots * LANES * 4, { maxByteLength: slots * LANES * 4 }),
-    0,
-    slots * LANES,
-  );
+  new Int32Array(new ArrayBuffer(slots * LANES * 4, { maxByteLength: slots * LANES * 4 }), 0, slots * LANES);
 
 /** Murmur3's finalizer: every input bit flips about half of the output bits. */
 function mix(h: number): number {
