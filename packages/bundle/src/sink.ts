@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ioError } from './errors.js';
-import { sharedBuffer, ThreadHash } from './hasher.js';
+import { releaseShared, sharedBuffer, ThreadHash } from './hasher.js';
 
 /**
  * Two buffers of this size: one fills while the other is being written (writes take as long as reads).
@@ -184,6 +184,7 @@ export class FileSink {
       throw ioError('sync', this.path, error);
     }
     this.done = true;
+    this.releaseBuffers();
     if (this.hash === undefined) return undefined;
     try {
       return await this.hash.digest();
@@ -200,7 +201,13 @@ export class FileSink {
       await this.handle.close().catch(() => undefined);
     }
     this.done = true;
+    this.releaseBuffers();
     await unlink(this.path).catch(() => undefined);
+  }
+
+  private releaseBuffers(): void {
+    releaseShared(this.buffer);
+    releaseShared(this.spare);
   }
 }
 
