@@ -127,13 +127,13 @@ export class ThreadHash {
    */
   update(bytes: Uint8Array): Promise<void> {
     let view = bytes;
-    let memory = registered.get(view.buffer as SharedArrayBuffer);
-    const copied = memory === undefined;
+    const known = registered.get(view.buffer as SharedArrayBuffer);
+    const copied = known === undefined;
     if (copied) {
       view = sharedBuffer(bytes.length);
       view.set(bytes);
-      memory = registered.get(view.buffer as SharedArrayBuffer);
     }
+    const memory = known ?? (registered.get(view.buffer as SharedArrayBuffer) as number);
     const done = thread.send({
       op: 'update',
       id: this.id,
