@@ -2,7 +2,8 @@
 //   report          vs  inspect (which decodes every row of every table once, in parallel)
 //   report --deep   vs  validate (every row, references, every attachment byte)
 // and the page's size. Usage: node bench/report.mjs [--candidates 100000] [--messages-per-candidate 30]
-//   [--attachments-mb 3000] [--repeat 3] [--threads N] [--export DIR (an existing export instead)]
+//   [--attachments-mb 3000] [--repeat 3] [--threads N] [--scale N (also an export N times larger)]
+//   [--export DIR (an existing export instead)]
 // Cases take turns in each round; the median time, the highest peak RSS and the median ratio are reported.
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,75 +19,104 @@ const threadArgs = threads ? ['--threads', threads] : [];
 
 const middle = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-// The same export bench/cli.mjs makes, so the two share it.
-let dir = arg('export', '');
-if (!dir) {
-  dir = join(dataDir, `cli-${candidates}-${perCandidate}-${attachmentsMb}`);
+// The same exports bench/cli.mjs makes, so the two share them; --scale N also measures one N times larger.
+function exportDir(factor) {
+  const dir = join(dataDir, `cli-${candidates * factor}-${perCandidate}-${attachmentsMb * factor}`);
   if (!existsSync(join(dir, 'export.csv'))) {
     rmSync(dir, { recursive: true, force: true });
     console.log(`generating ${dir} ...`);
-    const args = ['sample', '--out', dir, '--seed', '7', '--quiet', '--candidates', String(candidates)];
-    args.push('--messages-per-candidate', String(perCandidate), '--attachments-mb', String(attachmentsMb));
+    const args = [
+      'sample',
+      '--out',
+      dir,
+      '--seed',
+      '7',
+      '--quiet',
+      '--candidates',
+      String(candidates * factor),
+    ];
+    args.push(
+      '--messages-per-candidate',
+      String(perCandidate),
+      '--attachments-mb',
+      String(attachmentsMb * factor),
+    );
     timed(process.execPath, [cli, ...args], { node: true });
   }
+  return dir;
 }
 const page = join(dataDir, 'report-bench.html');
-const run =
-  (command, extra = []) =>
-  () =>
-    timed(process.execPath, [cli, command, dir, '--quiet', ...extra, ...threadArgs], {
-      node: true,
-      okCodes: [0, 1],
-    });
-const cases = {
-  report: run('report', ['--out', page]),
-  inspect: run('inspect', ['--json']),
-  reportDeep: run('report', ['--deep', '--out', page]),
-  validate: run('validate', ['--json']),
-};
-warm(
-  readdirSync(dir)
-    .map((f) => join(dir, f))
-    .filter((f) => statSync(f).isFile()),
-);
-const runs = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
-for (let i = 0; i < repeat; i++)
-  for (const [name, measure] of Object.entries(cases)) runs[name].push(measure());
-const summary = (name, reference) => ({
-  seconds: middle(runs[name].map((r) => r.seconds)),
-  rss: Math.max(...runs[name].map((r) => r.rss)),
-  ratio: reference ? middle(runs[name].map((r, i) => r.seconds / runs[reference][i].seconds)) : undefined,
-  runs: runs[name].map((r) => r.seconds),
-});
-const results = {
-  report: summary('report', 'inspect'),
-  inspect: summary('inspect'),
-  reportDeep: summary('reportDeep', 'validate'),
-  validate: summary('validate'),
-  pageBytes: statSync(page).size,
-  dir,
-  repeat,
-  threads: threads || 'default',
-};
-printTable('talent-export report vs inspect and validate', [
-  {
-    name: 'report',
-    ours: results.report.seconds,
-    reference: results.inspect.seconds,
-    ratio: results.report.ratio,
-    rss: results.report.rss,
-    target: '<1.2x inspect, <256 MB',
-  },
-  {
-    name: 'report --deep',
-    ours: results.reportDeep.seconds,
-    reference: results.validate.seconds,
-    ratio: results.reportDeep.ratio,
-    rss: results.reportDeep.rss,
-    target: '<1.2x validate, <256 MB',
-  },
-]);
-console.log(
-  `page: ${(results.pageBytes / 1024).toFixed(0)} KB (target < 2 MB); inspect peak RSS ${mb(results.inspect.rss)}, validate ${mb(results.validate.rss)}`,
-);
+
+function measure(dir) {
+  const run =
+    (command, extra = []) =>
+    () =>
+      timed(process.execPath, [cli, command, dir, '--quiet', ...extra, ...threadArgs], {
+        node: true,
+        okCodes: [0, 1],
+      });
+  const cases = {
+    report: run('report', ['--out', page]),
+    inspect: run('inspect', ['--json']),
+    reportDeep: run('report', ['--deep', '--out', page]),
+    validate: run('validate', ['--json']),
+  };
+  warm(
+    readdirSync(dir)
+      .map((f) => join(dir, f))
+      .filter((f) => statSync(f).isFile()),
+  );
+  const runs = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+  for (let i = 0; i < repeat; i++)
+    for (const [name, measure] of Object.entries(cases)) runs[name].push(measure());
+  const summary = (name, reference) => ({
+    seconds: middle(runs[name].map((r) => r.seconds)),
+    rss: Math.max(...runs[name].map((r) => r.rss)),
+    ratio: reference ? middle(runs[name].map((r, i) => r.seconds / runs[reference][i].seconds)) : undefined,
+    runs: runs[name].map((r) => r.seconds),
+  });
+  return {
+    report: summary('report', 'inspect'),
+    inspect: summary('inspect'),
+    reportDeep: summary('reportDeep', 'validate'),
+    validate: summary('validate'),
+    pageBytes: statSync(page).size,
+    dir,
+  };
+}
+
+const given = arg('export', '');
+const scale = Number(arg('scale', '1'));
+const results = { repeat, threads: threads || 'default' };
+for (const factor of given ? [1] : scale > 1 ? [1, scale] : [1]) {
+  const r = measure(given || exportDir(factor));
+  results[`x${factor}`] = r;
+  printTable(`talent-export report vs inspect and validate (x${factor}: ${r.dir})`, [
+    {
+      name: 'report',
+      ours: r.report.seconds,
+      reference: r.inspect.seconds,
+      ratio: r.report.ratio,
+      rss: r.report.rss,
+      target: '<1.2x inspect, <256 MB',
+    },
+    {
+      name: 'report --deep',
+      ours: r.reportDeep.seconds,
+      reference: r.validate.seconds,
+      ratio: r.reportDeep.ratio,
+      rss: r.reportDeep.rss,
+      target: '<1.2x validate, <256 MB',
+    },
+  ]);
+  console.log(
+    `page: ${(r.pageBytes / 1024).toFixed(0)} KB (target < 2 MB); inspect peak RSS ${mb(r.inspect.rss)}, validate ${mb(r.validate.rss)}`,
+  );
+}
+if (results[`x${scale}`] && scale > 1) {
+  const growth = (k) => `${((results[`x${scale}`][k].rss / results.x1[k].rss - 1) * 100).toFixed(1)}%`;
+  console.log(
+    `peak RSS growth at x${scale}: report ${growth('report')}, report --deep ${growth('reportDeep')} (inspect ${growth('inspect')}, validate ${growth('validate')})`,
+  );
+}
 saveResults('report', results);

@@ -20,8 +20,10 @@ import { OPTIONS as CONVERT } from './commands/convert.js';
 import { OPTIONS as EXTRACT } from './commands/extract.js';
 import { OPTIONS as REPORT } from './commands/inspect.js';
 import { OPTIONS as JOIN } from './commands/join.js';
+import { OPTIONS as REDACT } from './commands/redact.js';
 import { OPTIONS as PAGE } from './commands/report.js';
 import { OPTIONS as SAMPLE } from './commands/sample.js';
+import { OPTIONS as VERIFY_REDACTION } from './commands/verify-redaction.js';
 import { rawZip } from './test-zip.js';
 
 const COMMAND_OPTIONS = {
@@ -30,8 +32,10 @@ const COMMAND_OPTIONS = {
   convert: CONVERT,
   extract: EXTRACT,
   join: JOIN,
+  redact: REDACT,
   report: PAGE,
   sample: SAMPLE,
+  'verify-redaction': VERIFY_REDACTION,
 };
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));

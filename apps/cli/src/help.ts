@@ -3,8 +3,10 @@ import { OPTIONS as CONVERT } from './commands/convert.js';
 import { OPTIONS as EXTRACT } from './commands/extract.js';
 import { OPTIONS as REPORT } from './commands/inspect.js';
 import { OPTIONS as JOIN } from './commands/join.js';
+import { OPTIONS as REDACT } from './commands/redact.js';
 import { OPTIONS as REPORT_PAGE } from './commands/report.js';
 import { OPTIONS as SAMPLE } from './commands/sample.js';
+import { OPTIONS as VERIFY_REDACTION } from './commands/verify-redaction.js';
 
 const EXPORT_ARG = `<export> is what you downloaded from Talent Hub: a folder holding export.csv, export.zip and the
 Attachment_*.zip parts; a lone export.zip; or a folder where it was all extracted. Without it, the sample
@@ -29,14 +31,18 @@ Commands:
   validate [export]   inspect + decode every row, referential checks, read every attachment byte
   convert [export]    typed NDJSON / CSV / Parquet of every table and the attachment index
   extract [export]    every table and every attachment of every part into one folder
+  redact [export]     an export of the same shape with people pseudonymized, text scrubbed, files dropped
   join [export]       one JSON document per candidate (projects, stages, custom fields, scorecards, ...)
   report [export]     one self-contained HTML page: inventory, pipeline, attachments, data quality
   sample              write a synthetic export (deterministic, any size)
+  verify-redaction <original> <redacted>
+                      search a redacted output for every personal value of the original
 
 Examples:
   talent-export inspect ~/Downloads/talent-hub-export
   talent-export validate ~/Downloads/talent-hub-export --json > report.json
   talent-export convert ~/Downloads/talent-hub-export --out lake --to ndjson,parquet
+  talent-export redact ~/Downloads/talent-hub-export --out shared --key-file secret.key
   talent-export sample --out demo-export --candidates 1000
 
 Run "talent-export <command> --help" for a command's options.
@@ -87,7 +93,8 @@ datapackage.json (with csv) and report.json (the run: counts, problems, times). 
 
 ${EXPORT_ARG}
 
-With parquet among the formats, tables are read on one thread.
+With parquet among the formats, tables are read on one thread. With --policy, every table is redacted where
+it is decoded (worker threads included) and report.json gets the counts under "redaction".
 
 Options:
 ${renderOptions(CONVERT)}
@@ -101,6 +108,34 @@ Examples:
 
 ${EXIT_CODES}`,
 
+  redact: `Usage: talent-export redact [export] --out DIR [options]
+       talent-export redact --print-policy > policy.yaml
+
+Writes an export of the same shape as Talent Hub's, redacted by a policy, to share with a vendor, an auditor
+or a new ATS: DIR/export.csv (the parts and recomputed Statistics), DIR/export.zip (the ten tables under the
+same entry names, headers and column order; lists joined with ";", times as yyyy-MM-dd HH:mm:ss or epoch
+milliseconds) and Attachment_<first>-<last>.zip parts re-split at the same size, named by their new id
+ranges, each candidate's folder whole in one part and renamed with the candidate's pseudonym. Per attachment
+kind (public, private, miscellaneous) the policy drops the files (the folder keeps an empty.txt marker, the
+default) or keeps them (bytes copied as stored, never re-compressed; file names scrubbed). Candidate ids keep
+their form, so every join still joins; the same key gives the same bytes. Rows that cannot be decoded are not
+written (counted as rejected). DIR/redaction.json has the counts: per table and column the operator and the
+values changed, finds per detector, rows dropped, attachments kept and dropped by kind, where the key came
+from; never a value, never the key. DIR appears only when everything is written.
+
+${EXPORT_ARG}
+
+Options:
+${renderOptions(REDACT)}
+
+Examples:
+  talent-export redact ~/Downloads/talent-hub-export --out shared --key-file secret.key
+  talent-export redact ~/Downloads/talent-hub-export --out shared --policy policy.yaml --drop-candidates erase.txt
+  talent-export redact --print-policy > policy.yaml
+  TALENT_EXPORT_REDACT_KEY=$(cat secret.hex) talent-export redact export-folder -o shared --max-part-mb 500
+
+${EXIT_CODES}`,
+
   report: `Usage: talent-export report [export] --out report.html [options]
 
 Writes one HTML file to read before sharing, migrating or loading an export: parts, manifest and rows per
@@ -108,7 +143,9 @@ table; candidates per hiring stage and project, sourcing channels, what is dated
 and recommendations; attachments by kind and size; problems, rejected rows, orphan references, empty and
 extra columns. Counts and labels only: no candidate's name, email, id or message text, so it can be shared.
 No scripts, no fonts, no network: it opens anywhere. Reads every row as validate does; --deep also reads
-every attachment byte.
+every attachment byte. With --policy, a section says what that redaction policy would change: per table and
+column the operator and how many values it would change, what the free-text scrubbing would find, and the
+attachments it would keep or drop (counts only; nothing is written but the page).
 
 ${EXPORT_ARG}
 
@@ -118,6 +155,7 @@ ${renderOptions(REPORT_PAGE)}
 Examples:
   talent-export report ~/Downloads/talent-hub-export --out report.html
   talent-export report export.zip -o report.html --deep
+  talent-export report ~/Downloads/talent-hub-export -o preview.html --policy default
 
 ${EXIT_CODES}`,
 
@@ -184,4 +222,33 @@ Examples:
   talent-export sample --out big-export --candidates 100000 --attachments-mb 3000 --seed 7
 
 ${EXIT_CODES}`,
+
+  'verify-redaction': `Usage: talent-export verify-redaction <original> <redacted> [options]
+
+Proves that a redacted output holds none of the personal values of the export it came from. Every value
+of the original's name, e-mail, phone and profile URL columns (all tables) is read with the same engine as
+convert, then every file under <redacted> is searched for them: export.csv, NDJSON, CSV, reports, every
+zip entry (inflated) and every entry name, Parquet files read back value by value. Matching ignores case and
+accents and goes by whole words (a first name "Al" is not found in "Algebra"); phone numbers match by their
+digits whatever the punctuation. Free text is covered by these values (see the redact package README).
+
+Each hit is reported by place (file, zip entry, line, byte offset) and by the column its value came from,
+never with the value; a file or entry whose own name holds a value is shown by number. Exit 1 when any value
+is found or a part could not be read (a refused zip entry is not proven clean), 0 when none is.
+
+<original> is the export as downloaded (see convert); <redacted> is the output folder of
+"talent-export redact" (an export of the same shape) or of "talent-export convert --policy".
+
+Options:
+${renderOptions(VERIFY_REDACTION)}
+
+Examples:
+  talent-export convert ~/Downloads/talent-hub-export --policy default --out shared --to ndjson,parquet
+  talent-export verify-redaction ~/Downloads/talent-hub-export shared
+  talent-export verify-redaction ~/Downloads/talent-hub-export redacted-export --json > leaks.json
+
+Exit codes:
+  0  no personal value of the original found
+  1  personal values found (places and columns listed), or a part could not be read
+  2  usage error; 3  the original or a zip of the output cannot be read; 130  interrupted`,
 };

@@ -13,9 +13,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/inspect.js')).validate,
   convert: async () => (await import('./commands/convert.js')).convert,
   extract: async () => (await import('./commands/extract.js')).extract,
+  redact: async () => (await import('./commands/redact.js')).redact,
   join: async () => (await import('./commands/join.js')).join,
   report: async () => (await import('./commands/report.js')).report,
   sample: async () => (await import('./commands/sample.js')).sample,
+  'verify-redaction': async () => (await import('./commands/verify-redaction.js')).verifyRedactionCommand,
 };
 
 /** The help texts load every command's options, so only a help request loads them. */

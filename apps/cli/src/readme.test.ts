@@ -31,7 +31,7 @@ function examples(): Example[] {
 
 it('README examples show the real output and exit code of each command', () => {
   const all = examples();
-  expect(all.map((e) => e.args[0])).toEqual(['sample', 'inspect', 'validate', 'convert', 'report']);
+  expect(all.map((e) => e.args[0])).toEqual(['sample', 'inspect', 'validate', 'convert', 'report', 'redact']);
   for (const example of all) {
     const r = spawnSync(process.execPath, [bin, ...example.args], { cwd, encoding: 'utf8' });
     expect({ args: example.args, code: r.status, output: steady(r.stdout + r.stderr) }).toEqual({

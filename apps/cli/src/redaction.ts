@@ -13,24 +13,73 @@ import {
   loadPolicy,
   type Policy,
   type RedactionReport,
+  type Redactor,
+  readCandidateList,
   readReport,
   resolveKey,
   STAGE_MODULE,
 } from '@talent-export/redact';
+import type { OptionSpecs } from './args.js';
+import type { Context } from './context.js';
 import { UsageError } from './exit.js';
+
+/** `--policy` and `--key-file`, for every command that can redact (or count what redaction would change). */
+export const REDACTION_OPTIONS = {
+  policy: {
+    type: 'string',
+    value: 'FILE',
+    help: 'a JSON or YAML redaction policy, or "default" (people faked, free text scrubbed,\ncandidate and project ids pseudonymized)',
+  },
+  'key-file': {
+    type: 'string',
+    value: 'K',
+    help: 'the pseudonym key (16+ bytes, or hex); else $TALENT_EXPORT_REDACT_KEY; else a\nrandom key for this run only',
+  },
+} as const satisfies OptionSpecs;
 
 export interface Redaction {
   stage: StageSpec;
   /** The attachment index's rows, redacted the same way (null: the kind is dropped). */
   attachment(record: AttachmentRecord): AttachmentRecord | null;
   report(): RedactionReport;
+  /** A redactor on this thread that counts nothing (its names and ids are those the stage gives). */
+  local(): Redactor;
+  policy: Policy;
   close(): Promise<void>;
+}
+
+/** The redaction `--policy` asks for, or undefined without one; `--key-file` alone is a usage error. */
+export async function redactionFrom(
+  command: string,
+  values: { policy?: unknown; 'key-file'?: unknown },
+  ex: TalentExport,
+  threads: number,
+  context: Context,
+): Promise<Redaction | undefined> {
+  const keyFile = typeof values['key-file'] === 'string' ? values['key-file'] : undefined;
+  if (typeof values.policy !== 'string') {
+    if (values['key-file'] !== undefined) throw new UsageError('--key-file needs --policy', command);
+    return undefined;
+  }
+  return prepareRedaction(command, ex, {
+    policy: values.policy,
+    ...(keyFile ? { keyFile } : {}),
+    threads,
+    signal: context.signal,
+  });
 }
 
 export async function prepareRedaction(
   command: string,
   ex: TalentExport,
-  options: { policy: string; keyFile?: string; threads: number; signal: AbortSignal },
+  options: {
+    policy: string;
+    keyFile?: string;
+    /** A file of candidate ids to remove entirely, one a line. */
+    dropCandidates?: string;
+    threads: number;
+    signal: AbortSignal;
+  },
 ): Promise<Redaction> {
   // A bad policy or key is a RedactError of kind usage: exit 2, like any usage error.
   const text = options.policy === 'default' ? 'default' : await readPolicy(command, options.policy);
@@ -50,14 +99,34 @@ export async function prepareRedaction(
     const dictionary = join(work, 'dictionary.json');
     await builder.write(dictionary);
     const counters = createCounters();
-    // For the attachment index, made when first needed: the stage already holds a dictionary on this thread.
-    let here: ReturnType<typeof createRedactor> | undefined;
+    const dropCandidates = options.dropCandidates === undefined ? undefined : resolve(options.dropCandidates);
+    // Read here first, so a list that cannot be read fails before any thread starts.
+    const drop = dropCandidates === undefined ? undefined : readCandidateList(dropCandidates);
+    // Made when first needed: the stage already holds a dictionary on this thread.
+    const make = (withCounters: boolean) =>
+      createRedactor({
+        policy,
+        key: key.bytes,
+        dictionary: loadDictionary(dictionary),
+        ...(withCounters ? { counters } : {}),
+        ...(drop ? { dropCandidates: drop } : {}),
+      });
+    let here: Redactor | undefined;
     const redactor = () => {
-      here ??= createRedactor({ policy, key: key.bytes, dictionary: loadDictionary(dictionary), counters });
+      here ??= make(true);
       return here;
     };
+    let quiet: Redactor | undefined;
     return {
-      stage: { module: STAGE_MODULE, options: { policy, keyFile, dictionary, counters } },
+      stage: {
+        module: STAGE_MODULE,
+        options: { policy, keyFile, dictionary, counters, ...(dropCandidates ? { dropCandidates } : {}) },
+      },
+      local: () => {
+        quiet ??= make(false);
+        return quiet;
+      },
+      policy,
       attachment: (record) => {
         const entry = redactor().attachment(record.entry);
         if (entry === null) return null;

@@ -18,7 +18,7 @@ const screenshot = fileURLToPath(new URL('../../../docs/report.png', import.meta
 let work: string;
 let browser: Browser;
 
-function report(exportPath: string | undefined, name: string): string {
+function report(exportPath: string | undefined, name: string, ...args: string[]): string {
   const out = join(work, `${name}.html`);
   const r = spawnSync(process.execPath, [
     bin,
@@ -27,6 +27,7 @@ function report(exportPath: string | undefined, name: string): string {
     '-q',
     '-o',
     out,
+    ...args,
   ]);
   expect(r.status, r.stderr?.toString()).toBeLessThanOrEqual(1);
   return out;
@@ -87,13 +88,15 @@ afterAll(async () => {
 
 describe('the report page in chromium', () => {
   it('on the shipped sample: no console error, no request but the file, every chart with data and words', async () => {
-    const file = report(undefined, 'shipped');
+    // With --policy: the redaction section's charts are checked too.
+    const file = report(undefined, 'shipped', '--policy', 'default');
     for (const scheme of ['light', 'dark'] as const) {
       const { page, errors, requests } = await open(file, scheme);
       expect(errors).toEqual([]);
       expect(requests).toEqual([pathToFileURL(file).href]);
       const found = await charts(page);
-      expect(found.length).toBeGreaterThanOrEqual(12);
+      expect(found.length).toBeGreaterThanOrEqual(14);
+      expect(found.map((c) => c.caption)).toContain('Values changed per table');
       for (const chart of found) {
         expect(chart.role, chart.caption).toBe('img');
         expect(

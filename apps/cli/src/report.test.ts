@@ -1,7 +1,7 @@
 // `report` end to end on generated exports: the page's counts are the ground truth's, the same whatever the
 // threads, free of personal data, and labels from the export are text.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,6 +126,46 @@ describe('talent-export report', () => {
     );
   });
 
+  it('--policy counts what redaction would change: the counts convert --policy reports, and no value', () => {
+    const key = join(work, 'key');
+    writeFileSync(key, 'a key of sixteen bytes or more\n');
+    const r = report('policy', download, '--policy', 'default', '--key-file', key, '--threads', '1');
+    expect(r.code).toBe(1);
+    const lake = join(work, 'lake');
+    const c = run(['convert', download, '--out', lake, '--policy', 'default', '--key-file', key, '--quiet']);
+    expect(c.code).toBe(1);
+    const redaction = JSON.parse(readFileSync(join(lake, 'report.json'), 'utf8')).redaction;
+    const section = r.html.split('What the redaction policy would change')[1]!;
+    let changed = 0;
+    for (const table of TABLE_NAMES) {
+      for (const [column, { operator, changed: n }] of Object.entries(
+        redaction.tables[table].columns as Record<string, { operator: string; changed: number }>,
+      )) {
+        expect(row(section, `${table}.${column}`)[0]?.slice(0, 2)).toEqual([
+          operator,
+          n.toLocaleString('en-US'),
+        ]);
+        changed += n;
+      }
+    }
+    expect(changed).toBeGreaterThan(1000);
+    for (const kind of ['public', 'private', 'miscellaneous']) {
+      const a = redaction.attachments[kind];
+      expect(row(section, kind)[0]).toEqual(
+        [a.kept, a.dropped].map((n: number) => n.toLocaleString('en-US')),
+      );
+    }
+    expect(row(section, 'emails (detector)')[0]).toEqual([redaction.detectors.email.toLocaleString('en-US')]);
+    const pii = readFileSync(`${download}.truth/pii.txt`, 'utf8').split('\n');
+    expect(pii.filter((s) => s.length >= 8 && (r.html.includes(s) || r.html.includes(esc(s))))).toEqual([]);
+    expect(r.html).not.toContain('a key of sixteen bytes');
+    // Without --policy the section is not there; --key-file alone is a usage error.
+    expect(report('plain', download).html).not.toContain('What the redaction policy would change');
+    const alone = run(['report', download, '--key-file', key, '--out', join(work, 'x.html')]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--key-file needs --policy/);
+  });
+
   it('--help shows every option; a bad option is a usage error', () => {
     const help = run(['report', '--help']).stdout;
     for (const [name, spec] of Object.entries({ ...OPTIONS, ...COMMON_OPTIONS })) {
@@ -223,6 +263,28 @@ describe('the page', () => {
         ['(none)', 1],
       ]),
     );
+  });
+
+  it('holds a bounded number of keys: a big export whose rows all differ gives the figures counted one by one', () => {
+    const tally = createTally();
+    const perProject = new Map<string, Map<string, number>>();
+    const names = new Map<string, string>();
+    for (let i = 0; i < 70_000; i++) {
+      const project = `p${i % 9_001}`;
+      const state = `h${i % 7}`;
+      addSlim(tally, 'candidates', { k: [project, state, [`c${i}`]] } as unknown as TypedRecord);
+      // A project's name is the one of its first row, whichever fold saw it.
+      addSlim(tally, 'projects', { k: [project, `name ${i}`, 'ACTIVE', null] } as unknown as TypedRecord);
+      names.set(project, names.get(project) ?? `name ${i}`);
+      const states = perProject.get(project) ?? new Map<string, number>();
+      perProject.set(project, states.set(state, (states.get(state) ?? 0) + 1));
+      expect(tally.keys.get('candidates')!.size).toBeLessThan(20_000);
+    }
+    finish(tally);
+    expect(tally.pipeline).toEqual(perProject);
+    expect(tally.projectNames).toEqual(names);
+    expect(tally.channels.size).toBe(70_000);
+    expect(tally.projectStates).toEqual(new Map([['ACTIVE', 9_001]]));
   });
 
   it('the stage names a column the first time it holds a value on its thread, and keeps only PII-free values', () => {

@@ -58,6 +58,10 @@ export interface AttachmentOptions {
 
 export interface OpenTableOptions {
   signal?: AbortSignal;
+}
+
+/** `openTable`'s options as the reading engine gives them (see `openTableInto`). */
+export interface ReadIntoOptions extends OpenTableOptions {
   /**
    * The buffer each chunk goes into, filled up to its length: read straight into it from a file, or
    * copied into it as an entry of export.zip is inflated. A caller that gets its chunks' buffers back
@@ -66,6 +70,27 @@ export interface OpenTableOptions {
    * last one is done with.
    */
   readInto?: () => Uint8Array;
+}
+
+/** How each opened export reads a table into given buffers, kept off its public interface. */
+const readers = new WeakMap<
+  TalentExport,
+  (table: TableName, options: ReadIntoOptions) => Promise<Readable>
+>();
+
+/**
+ * `ex.openTable`, each chunk read into a buffer `readInto` gives. For the reading engine only (exported
+ * from `@talent-export/export/internal`); an export not made by `openExport` reads into new buffers.
+ */
+export function openTableInto(
+  ex: TalentExport,
+  table: TableName,
+  options: ReadIntoOptions = {},
+): Promise<Readable> {
+  const read = readers.get(ex);
+  if (read) return read(table, options);
+  const { readInto: _, ...rest } = options;
+  return ex.openTable(table, rest);
 }
 
 /** Finds and checks an export in any of its three layouts; see {@link Layout}. */
@@ -117,9 +142,14 @@ class OpenedExport implements TalentExport {
     this.#found = found;
     this.#sources = sources;
     this.#opts = opts;
+    readers.set(this, (table, options) => this.#openTable(table, options));
   }
 
-  async openTable(table: TableName, options: OpenTableOptions = {}): Promise<Readable> {
+  openTable(table: TableName, options: OpenTableOptions = {}): Promise<Readable> {
+    return this.#openTable(table, { ...(options.signal ? { signal: options.signal } : {}) });
+  }
+
+  async #openTable(table: TableName, options: ReadIntoOptions): Promise<Readable> {
     this.#open();
     const stream = await openSource(
       this.#sources,

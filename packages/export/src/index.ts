@@ -36,6 +36,7 @@ export type { Layout, PartInfo } from './find.js';
 export {
   checkManifestFiles,
   type FileCounts,
+  formatManifest,
   type Manifest,
   type ManifestFile,
   parseManifest,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkManifestFiles, parseManifest, reconcileStatistics } from './manifest.js';
+import { checkManifestFiles, formatManifest, parseManifest, reconcileStatistics } from './manifest.js';
 
 // The guide's sample, as LinkedIn writes it: tab-separated, "Statistics" row with a trailing tab.
 const GUIDE = [
@@ -89,5 +89,29 @@ describe('reconcileStatistics', () => {
       'MANIFEST_STATISTICS_INCONSISTENT',
       'MANIFEST_TOTAL_FILES_DIFFER',
     ]);
+  });
+});
+
+describe('formatManifest', () => {
+  it('writes export.csv as the guide shows it, and parseManifest reads it back with no problem', () => {
+    const text = formatManifest({
+      files: [
+        { name: 'export.zip', url: '' },
+        { name: 'Attachment_17-342.zip', url: 'https://example.invalid/a,b' },
+      ],
+      totalFiles: 12,
+      exportedFiles: 11,
+      failedFiles: 1,
+    });
+    expect(text).toBe(
+      'Filename,Download Url\nexport.zip,\nAttachment_17-342.zip,"https://example.invalid/a,b"\nStatistics,\nTotal Files,12\nExported files,11\nFailed files,1\n',
+    );
+    const { manifest, problems } = parseManifest(text);
+    expect(problems).toEqual([]);
+    expect(manifest.files.map((f) => [f.name, f.url])).toEqual([
+      ['export.zip', ''],
+      ['Attachment_17-342.zip', 'https://example.invalid/a,b'],
+    ]);
+    expect([manifest.totalFiles, manifest.exportedFiles, manifest.failedFiles]).toEqual([12, 11, 1]);
   });
 });

@@ -211,3 +211,25 @@ export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Pro
   }
   return problems;
 }
+
+/**
+ * export.csv text as the guide shows it (comma-separated, as the sample generator and spreadsheets write it):
+ * one `Filename, Download Url` row per file, then the Statistics rows. `parseManifest` reads it back.
+ */
+export function formatManifest(manifest: {
+  files: readonly { name: string; url: string }[];
+  totalFiles: number;
+  exportedFiles: number;
+  failedFiles: number;
+}): string {
+  const cell = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  const lines = ['Filename,Download Url'];
+  for (const file of manifest.files) lines.push(`${cell(file.name)},${cell(file.url)}`);
+  lines.push(
+    'Statistics,',
+    `Total Files,${manifest.totalFiles}`,
+    `Exported files,${manifest.exportedFiles}`,
+    `Failed files,${manifest.failedFiles}`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { TableName } from '@talent-export/schema';
 import type { Format } from '@talent-export/writers';
 import { PipelineError } from './errors.js';
 import type { StageSpec } from './stage.js';
@@ -34,6 +35,13 @@ export interface ReadOptions {
   decodeHere?: boolean;
   /** Run on every decoded record (see `StageSpec`). */
   stage?: StageSpec;
+  /**
+   * Worker threads encode `csv` in the export's own shape (`exportColumns` of @talent-export/writers: the
+   * source's header and column order, `;` lists, times as the export writes them) instead of typed CSV,
+   * keeping the extra columns named per table. Records decoded on this thread (`record` hook) are the
+   * caller's to encode.
+   */
+  exportCsv?: { keepExtra?: Partial<Record<TableName, readonly string[]>> };
 }
 
 export interface Normalized {
@@ -47,6 +55,7 @@ export interface Normalized {
   formats: readonly Format[];
   decodeHere: boolean;
   stage: StageSpec | undefined;
+  exportCsv: ReadOptions['exportCsv'];
 }
 
 const FORMATS: readonly Format[] = ['ndjson', 'csv', 'parquet'];
@@ -76,6 +85,7 @@ export function normalizeOptions(options: ReadOptions = {}): Normalized {
     formats: options.formats ?? [],
     decodeHere: options.decodeHere ?? false,
     stage,
+    exportCsv: options.exportCsv,
   };
 }
 

@@ -2,6 +2,7 @@
 // rows on in file order: the same rows, rejects and counts whatever the number of threads.
 import { kindOf } from '@talent-export/errors';
 import { type Problem, problem, type TalentExport } from '@talent-export/export';
+import { openTableInto } from '@talent-export/export/internal';
 import {
   createReferenceChecker,
   type Decoded,
@@ -182,11 +183,14 @@ async function readAll(
               formats: hooks.record ? options.formats : [],
               refColumns,
               ...(options.stage ? { stage: options.stage } : {}),
+              ...(options.exportCsv
+                ? { exportCsv: { keepExtra: options.exportCsv.keepExtra?.[table] ?? [] } }
+                : {}),
             }
           : undefined;
       // Slices are read into the buffers the workers give back.
       const readInto = parallel ? pool?.readBuffer : undefined;
-      const stream = await ex.openTable(table, { signal, ...(readInto ? { readInto } : {}) });
+      const stream = await openTableInto(ex, table, { signal, ...(readInto ? { readInto } : {}) });
       progress('start', 0);
       const reader = new TableReader(
         table,
@@ -195,6 +199,8 @@ async function readAll(
           signal,
           ...(options.maxRecordBytes ? { maxRecordBytes: options.maxRecordBytes } : {}),
           ...(options.lenientQuotes ? { lenientQuotes: true } : {}),
+          // Nobody takes the records (validate): they hold only what the reference checks read.
+          ...(hooks.record === undefined ? { fields: refColumns } : {}),
         },
         { items, slice },
         parallel,

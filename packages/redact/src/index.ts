@@ -24,3 +24,14 @@ export { createStage, readCandidateList, type StageOptions } from './stage.js';
 
 /** The stage module to name in `readTables`/`readBatches` options: `{ module: STAGE_MODULE, options }`. */
 export const STAGE_MODULE = new URL('./stage.js', import.meta.url).href;
+export {
+  LEAK_CLASSES,
+  type LeakClass,
+  type LeakHit,
+  LeakScanner,
+  type LeakSource,
+  LeakStream,
+} from './leaks.js';
+
+/** The stage that empties every column the leak scan does not search, so workers send back only values. */
+export const LEAK_STAGE_MODULE = new URL('./leak-stage.js', import.meta.url).href;

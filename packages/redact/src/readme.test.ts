@@ -1,7 +1,8 @@
 // The README's usage block runs as written on a generated export, and its policy block loads.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
@@ -37,4 +38,14 @@ it('the README policy block is a valid policy', () => {
   const policy = loadPolicy(yaml);
   expect(policy.extraColumns.candidates).toEqual({ nickname: { op: 'keep' } });
   expect(policy.tables.interview_modules.start_time).toEqual({ op: 'shift', days: 30 });
+});
+
+it('runs the README leak scan example and prints what its comment says', () => {
+  const block = /## Leak scan[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)![1]!;
+  const expected = /\/\/ (2 \[.*)$/m.exec(block)![1]!;
+  const dir = mkdtempSync(join(tmpdir(), 'redact-readme-'));
+  writeFileSync(join(dir, 'leak.mjs'), block.replace("'@talent-export/redact'", JSON.stringify(redactDist)));
+  const printed = execFileSync(process.execPath, ['leak.mjs'], { cwd: dir, encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  expect(printed.replace(/\s+/g, ' ').trim()).toBe(expected);
 });

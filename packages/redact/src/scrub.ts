@@ -204,7 +204,7 @@ function blank(text: string, from: number, to: number): boolean {
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const wordChars = new Uint8Array(65_536);
 
-function isWordChar(c: number): boolean {
+export function isWordChar(c: number): boolean {
   if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   // Surrogates: the letters beyond the first plane (rare CJK) count as letters.
   if (c >= 0xd800 && c <= 0xdfff) return true;
@@ -218,12 +218,12 @@ function isWordChar(c: number): boolean {
 
 const isJoiner = (c: number) => c === 39 || c === 45 || c === 0x2019 || c === 0x2bc;
 
-function nextWord(text: string, from: number): number {
+export function nextWord(text: string, from: number): number {
   for (let i = from; i < text.length; i++) if (isWordChar(text.charCodeAt(i))) return i;
   return -1;
 }
 
-function wordEnd(text: string, start: number): number {
+export function wordEnd(text: string, start: number): number {
   let i = start + 1;
   while (i < text.length) {
     const c = text.charCodeAt(i);
@@ -235,7 +235,7 @@ function wordEnd(text: string, start: number): number {
 }
 
 /** Where a word ends once a possessive 's is left out. */
-function stemEnd(text: string, start: number, end: number): number {
+export function stemEnd(text: string, start: number, end: number): number {
   if (
     end - start > 2 &&
     (text.charCodeAt(end - 1) | 0x20) === 115 &&

@@ -200,7 +200,8 @@ class Decoder implements TableDecoder {
     const { table, source, jsonLines, fields } = this.options;
     this.plan = plan;
     this.kept = plan.columns.map((column) => fields === undefined || fields.has(column.name));
-    this.raw = plan.columns.map((column, c) => jsonLines !== undefined && !this.kept[c] && isText(column));
+    // Text left out of the records is never made into strings: any text is valid (UTF-8 is checked per row).
+    this.raw = plan.columns.map((column, c) => !this.kept[c] && isText(column));
     if (jsonLines)
       this.json = new JsonLines(plan.columns, SCHEMAS[this.options.table].fields.length, jsonLines);
     this.stats.extraColumns = plan.extraColumns;

@@ -1,6 +1,7 @@
 import type { FieldSchema } from '@talent-export/schema';
+import { extraKeys, inSchemaOrder, writeNdjsonLine } from '@talent-export/schema/internal';
 import { encodeCsvRow } from './csv.js';
-import { encodeNdjsonLine, extraKeys, inSchemaOrder } from './ndjson.js';
+import { type ExportColumn, encodeExportRow, exportColumns } from './export-csv.js';
 import type { Format, TypedRecord } from './types.js';
 import { checkValue, type ValueContext } from './values.js';
 
@@ -85,12 +86,10 @@ export class TextBytes {
     this.buffer = this.fresh(0);
   }
 
-  /** Adds text, then a line feed when `newline`. */
-  add(text: string, newline = false): void {
+  add(text: string): void {
     // A UTF-16 unit takes at most 3 bytes of UTF-8.
-    this.reserve(text.length * 3 + 1);
+    this.reserve(text.length * 3);
     this.length += (this.buffer as Utf8Writer).utf8Write(text, this.length, this.buffer.length - this.length);
-    if (newline) this.buffer[this.length++] = 0x0a;
   }
 
   /** Makes room for `bytes` more bytes: the piece is sealed and another begun when they do not fit. */
@@ -128,6 +127,11 @@ export interface RowEncoderOptions {
   decoded?: boolean;
   /** Where pieces come from and may be given back to once written (see `PiecePool`). */
   pool?: PiecePool;
+  /**
+   * Write `csv` in the export's own shape (see `exportColumns`) for this source header instead of typed
+   * CSV, keeping the extra columns named.
+   */
+  exportCsv?: { header: readonly string[]; keepExtra?: readonly string[] };
 }
 
 /**
@@ -142,6 +146,7 @@ export class RowEncoder {
   private readonly csv: TextBytes | undefined;
   private readonly records: TypedRecord[] | undefined;
   private readonly decoded: boolean;
+  private readonly exportColumns: ExportColumn[] | undefined;
 
   constructor(
     table: string,
@@ -154,6 +159,8 @@ export class RowEncoder {
     if (formats.includes('ndjson')) this.ndjson = new TextBytes(options.pool);
     if (formats.includes('csv')) this.csv = new TextBytes(options.pool);
     if (formats.includes('parquet')) this.records = [];
+    const shape = options.exportCsv;
+    if (shape) this.exportColumns = exportColumns(shape.header, fields, shape.keepExtra);
   }
 
   /** Checks and encodes a record; a record that fails its check (WRITER_BAD_VALUE) is not counted. */
@@ -164,12 +171,11 @@ export class RowEncoder {
       ? schemaOrder(record, fields, this.extra)
       : checkRecord(record, fields, this.where, this.extra);
     this.rows += 1;
-    if (this.ndjson) {
-      // The usual case: the line is the record's own JSON, its line feed written after it (no copy).
-      if (ordered) this.ndjson.add(JSON.stringify(record), true);
-      else this.ndjson.add(encodeNdjsonLine(record, fields, false));
+    if (this.ndjson) writeNdjsonLine(record, fields, this.ndjson, ordered);
+    if (this.csv) {
+      const columns = this.exportColumns;
+      this.csv.add(columns ? encodeExportRow(record, columns) : encodeCsvRow(record, fields));
     }
-    this.csv?.add(encodeCsvRow(record, fields));
     this.records?.push(record);
   }
 

@@ -9,7 +9,7 @@ import { engineOptions, indexAttachments } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
-import { prepareRedaction, type Redaction } from '../redaction.js';
+import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
 import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 
@@ -26,16 +26,7 @@ export const OPTIONS = {
     value: 'NAMES',
     help: 'comma-separated subset: candidates, custom_field_definitions, custom_field_values,\nfeedbacks, hiring_states, interview_modules, messages, notes, projects, scorecards,\nattachments (default: all)',
   },
-  policy: {
-    type: 'string',
-    value: 'FILE',
-    help: 'redact on the way: a JSON or YAML redaction policy, or "default" (people faked,\nfree text scrubbed, candidate and project ids pseudonymized); report.json gets\nthe counts under "redaction"',
-  },
-  'key-file': {
-    type: 'string',
-    value: 'K',
-    help: 'the pseudonym key (16+ bytes, or hex); else $TALENT_EXPORT_REDACT_KEY; else a\nrandom key for this run only',
-  },
+  ...REDACTION_OPTIONS,
   ...INPUT_OPTIONS,
 } as const satisfies OptionSpecs;
 
@@ -57,15 +48,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
   let output: Output | undefined;
   let redaction: Redaction | undefined;
   try {
-    if (typeof values.policy === 'string') {
-      const keyFile = typeof values['key-file'] === 'string' ? values['key-file'] : undefined;
-      redaction = await prepareRedaction('convert', ex, {
-        policy: values.policy,
-        ...(keyFile ? { keyFile } : {}),
-        threads,
-        signal: context.signal,
-      });
-    } else if (values['key-file'] !== undefined) throw new UsageError('--key-file needs --policy', 'convert');
+    redaction = await redactionFrom('convert', values, ex, threads, context);
     const previous = await readManifest(dir);
     // The input's name, not its path: the same export read from two places gives the same manifest.
     output = await openOutput({

@@ -8,6 +8,7 @@ import { engineOptions, indexAttachments } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { deferred, formatBytes } from '../progress.js';
+import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
 import { renderPage } from '../report/page.js';
 import { addAttachment, addLines, addSlim, createTally, finish } from '../report/tally.js';
 import { openInput, withHint } from '../source.js';
@@ -20,6 +21,7 @@ export const OPTIONS = {
     type: 'boolean',
     help: "also read every attachment byte (CRC, sizes), as validate does; without it the\nattachments are listed from the zips' directories",
   },
+  ...REDACTION_OPTIONS,
   ...INPUT_OPTIONS,
 } as const satisfies OptionSpecs;
 
@@ -35,7 +37,9 @@ export async function report(argv: string[], context: Context): Promise<number> 
   const limits = inputLimits('report', values);
   const threads = threadCount('report', values);
   const ex = await openInput(positionals[0], context, limits);
+  let redaction: Redaction | undefined;
   try {
+    redaction = await redactionFrom('report', values, ex, threads, context);
     const tally = createTally();
     const bytesBar = deep ? deferred(context.progress) : undefined;
     // Like validate: every row decoded and checked; the stage keeps of each record only what is counted.
@@ -51,7 +55,7 @@ export async function report(argv: string[], context: Context): Promise<number> 
         references: true,
         failFast: false,
         formats: ['ndjson'],
-        stage: { module: STAGE },
+        stage: { module: STAGE, options: redaction ? { redact: redaction.stage.options } : {} },
       },
     );
     const candidateIds = tables.then(
@@ -62,7 +66,10 @@ export async function report(argv: string[], context: Context): Promise<number> 
       () => bytesBar?.show(),
       () => undefined,
     );
-    const onAttachment = (record: Parameters<typeof addAttachment>[1]) => addAttachment(tally, record);
+    const onAttachment = (record: Parameters<typeof addAttachment>[1]) => {
+      redaction?.attachment(record);
+      addAttachment(tally, record);
+    };
     const [outcome, checked] = await Promise.all([
       tables,
       bytesBar ? verify(ex, { ...context, progress: bytesBar }, candidateIds, onAttachment) : undefined,
@@ -92,6 +99,7 @@ export async function report(argv: string[], context: Context): Promise<number> 
       problems: all.filter((p) => p.severity === 'problem'),
       notices: all.filter((p) => p.severity !== 'problem'),
       tally,
+      ...(redaction ? { redaction: redaction.report() } : {}),
     });
     await writeAtomically(out, page);
     const problemsFound = all.filter((p) => p.severity === 'problem');
@@ -102,6 +110,7 @@ export async function report(argv: string[], context: Context): Promise<number> 
     }
     return exitCodeForProblems(problemsFound);
   } finally {
+    await redaction?.close();
     await ex.close();
   }
 }

@@ -2,6 +2,7 @@
 // of PII class `none` only.
 import type { AttachmentSummary, Manifest, PartInfo, Problem, ProblemCode } from '@talent-export/export';
 import type { TableResult } from '@talent-export/pipeline';
+import type { RedactionReport } from '@talent-export/redact';
 import { type ReferenceReport, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { bars, columns, type Row, resetIds, stacked } from './charts.js';
 import { bytes, esc, int, table } from './html.js';
@@ -25,7 +26,8 @@ export interface ReportInput {
   problems: Problem[];
   notices: Problem[];
   tally: Tally;
-  // With --policy (redaction), what it would change, as counts: a section of its own, after data quality.
+  /** With --policy: what that redaction would change, as counts. */
+  redaction?: RedactionReport;
 }
 
 const PROJECTS_SHOWN = 12;
@@ -38,6 +40,7 @@ const sum = (counts: Counts) => [...counts.values()].reduce((s, v) => s + v, 0);
 export function renderPage(input: ReportInput): string {
   resetIds();
   const sections = [summary(input), inventory(input), pipeline(input), attachments(input), quality(input)];
+  if (input.redaction) sections.push(redaction(input.redaction, input.tables));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -276,5 +279,52 @@ function quality(input: ReportInput): string {
 <h3>Rejected rows</h3>${rejected.length ? table(['table', 'code', 'rows'], rejected) : '<p class="ok">No row was rejected.</p>'}
 <h3>Columns that are always empty</h3>${empties.length ? table(['table', 'columns', 'empty'], empties) : '<p class="ok">Every column holds a value somewhere.</p>'}
 <h3>Extra columns (not in LinkedIn's guide)</h3>${extra.length ? table(['table', 'columns'], extra) : '<p class="ok">None.</p>'}
+</section>`;
+}
+
+const FOUND: Record<string, string> = {
+  email: 'emails (detector)',
+  phone: 'phone numbers (detector)',
+  linkedin_url: 'LinkedIn URLs (detector)',
+  candidate_name: "the row's candidate's name",
+  person_name: "other people's names",
+  known_phone: 'known phone numbers',
+};
+
+function redaction(r: RedactionReport, tables: ReportInput['tables']): string {
+  const columns = TABLE_NAMES.flatMap((name) =>
+    Object.entries(r.tables[name].columns).map(([column, c]) => [
+      `${name}.${column}`,
+      c.operator,
+      c.changed,
+      tables[name]?.decoded ?? 0,
+    ]),
+  );
+  const perTable: Row[] = TABLE_NAMES.map((name) => [
+    name,
+    Object.values(r.tables[name].columns).reduce((n, c) => n + c.changed, 0) +
+      r.tables[name].extraColumnsChanged,
+  ]);
+  const extra = TABLE_NAMES.filter((name) => r.tables[name].extraColumnsChanged > 0).map((name) => [
+    name,
+    r.tables[name].extraColumnsChanged,
+  ]);
+  const found = [...Object.entries(r.known), ...Object.entries(r.detectors)].map(([k, n]) => [
+    FOUND[k] ?? k,
+    n,
+  ]);
+  const kinds = Object.entries(r.attachments).map(([kind, a]) => [kind, a.kept, a.dropped]);
+  return `<section><h2>What the redaction policy would change</h2>
+<p class="note">Counted with the policy given with --policy, on every row, as redact and convert --policy would apply it; nothing was written but this page. A value counts as changed when the output would differ from the input (an empty value stays empty).</p>
+<div class="grid">
+${bars('Values changed per table', perTable, { max: 10 })}
+${bars(
+  'Found in free text and replaced',
+  found.map(([k, n]) => [String(k), Number(n)] as Row),
+)}
+</div>
+<h3>Per column</h3>${table(['column', 'operator', 'values changed', 'rows read'], columns)}
+${extra.length ? `<h3>Extra columns (dropped unless the policy keeps them)</h3>${table(['table', 'values changed'], extra)}` : ''}
+<h3>Attachments</h3>${table(['kind', 'files kept', 'files dropped'], kinds)}
 </section>`;
 }

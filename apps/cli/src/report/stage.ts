@@ -1,6 +1,7 @@
 // The record stage of `report`: run where rows are decoded (worker threads included), it cuts each record
 // down to the few columns the page counts, so only those travel back to the main thread. Every column it
 // keeps has PII class `none`; names, emails and free text never leave the worker.
+import { createStage as redactStage, type StageOptions } from '@talent-export/redact';
 import { SCHEMAS, type TableName, type TypedRecord, type Value } from '@talent-export/schema';
 
 /**
@@ -62,9 +63,13 @@ function columnWatch() {
   };
 }
 
-export function createStage() {
+/** With `redact` (report --policy), each record also goes through that redaction, for its counts only. */
+export function createStage(options?: { redact?: StageOptions }) {
   const watch = columnWatch();
+  const redact = options?.redact ? redactStage(options.redact).transform : undefined;
   return (table: TableName, record: TypedRecord): TypedRecord | null => {
+    // The redactor makes a new record and counts what it changed; the page counts the export as it is.
+    redact?.(table, record);
     const key = KEY[table];
     const columns = watch(table, record);
     if (!key && !columns) return null;

@@ -31,7 +31,7 @@ export interface Tally {
   customValueEntities: Counts;
   /** columns holding a value in at least one row, per table */
   filled: Map<TableName, Set<string>>;
-  /** per table, how many rows gave each key (the JSON text of the stage's `k`), until `finish` counts them */
+  /** per table, how many rows gave each key (the JSON text of the stage's `k`), until they are folded in */
   keys: Map<TableName, Map<string, number>>;
   attachments: AttachmentTally;
 }
@@ -101,10 +101,23 @@ export function addSlim(t: Tally, table: TableName, record: TypedRecord): void {
   if (r.k) addKey(t, table, JSON.stringify(r.k));
 }
 
+/**
+ * Keys counted as text before they are parsed and applied: in a big export most candidate rows have a key
+ * of their own (project x stage x channels), so the map is folded into the figures when it gets this big.
+ */
+const KEYS_HELD = 20_000;
+
 function addKey(t: Tally, table: TableName, key: string): void {
   let keys = t.keys.get(table);
   if (!keys) t.keys.set(table, (keys = new Map()));
   keys.set(key, (keys.get(key) ?? 0) + 1);
+  if (keys.size >= KEYS_HELD) fold(t, table, keys);
+}
+
+/** Applies the keys gathered, each parsed once, in the order first seen (first names win), and forgets them. */
+function fold(t: Tally, table: TableName, keys: Map<string, number>): void {
+  for (const [key, n] of keys) apply(t, table, JSON.parse(key) as unknown[], n);
+  keys.clear();
 }
 
 const NEWLINE = 0x0a;
@@ -142,10 +155,7 @@ export function addLines(t: Tally, table: TableName, pieces: readonly Uint8Array
 
 /** Counts the keys gathered, each parsed once: the page's figures. */
 export function finish(t: Tally): void {
-  for (const [table, keys] of t.keys) {
-    for (const [key, n] of keys) apply(t, table, JSON.parse(key) as unknown[], n);
-  }
-  t.keys.clear();
+  for (const [table, keys] of t.keys) fold(t, table, keys);
 }
 
 function apply(t: Tally, table: TableName, k: unknown[], n: number): void {

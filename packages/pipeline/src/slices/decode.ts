@@ -31,6 +31,8 @@ export interface SliceJob {
   refColumns: readonly string[];
   /** The record stage, loaded by whoever decodes the slice (see `decodeSlice`'s `transform`). */
   stage?: StageSpec;
+  /** `csv` in the export's own shape (see `ReadOptions.exportCsv`), keeping these extra columns. */
+  exportCsv?: { keepExtra: readonly string[] };
 }
 
 export type SliceResult =
@@ -95,7 +97,7 @@ const DISTINCT_AFTER = 256;
 /** `pool`: where the encoder's pieces come from (see `PiecePool`); `transform`: the job's stage, loaded. */
 export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordTransform): SliceResult {
   // The decoder writes NDJSON itself, from the CSV bytes; records are encoded only for the other formats,
-  // and with no other format they hold just the columns the reference checks read. A stage changes the
+  // and with no other format (or none at all: validate) they hold just the columns the reference checks read. A stage changes the
   // records, so then every format is encoded from what it gives, and checked.
   const lines = job.formats.includes('ndjson') && !transform ? new TextBytes(pool) : undefined;
   const others = job.formats.filter((format) => format !== 'ndjson' || transform);
@@ -105,13 +107,14 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     ...(job.lenientQuotes ? { lenientQuotes: true } : {}),
     continueAt: { header: job.header, offset: job.offset, line: 1 },
     ...(lines ? { jsonLines: lines } : {}),
-    ...(lines && others.length === 0 ? { fields: job.refColumns } : {}),
+    ...(others.length === 0 ? { fields: job.refColumns } : {}),
   });
   const encoder =
     others.length > 0
       ? new RowEncoder(job.table, SCHEMAS[job.table].fields, others, {
           decoded: !transform,
           ...(pool ? { pool } : {}),
+          ...(job.exportCsv ? { exportCsv: { header: job.header, keepExtra: job.exportCsv.keepExtra } } : {}),
         })
       : undefined;
   const rejects: Reject[] = [];

@@ -32,6 +32,7 @@ export interface ParallelOptions {
   formats: SliceJob['formats'];
   refColumns: SliceJob['refColumns'];
   stage?: SliceJob['stage'];
+  exportCsv?: SliceJob['exportCsv'];
 }
 
 interface Pending {
@@ -112,6 +113,7 @@ export class TableReader {
       formats: parallel.formats,
       refColumns: parallel.refColumns,
       ...(parallel.stage ? { stage: parallel.stage } : {}),
+      ...(parallel.exportCsv ? { exportCsv: parallel.exportCsv } : {}),
     };
   }
 

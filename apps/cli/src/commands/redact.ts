@@ -1,0 +1,212 @@
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { formatManifest, type Problem } from '@talent-export/export';
+import { printPolicy, type RedactionReport } from '@talent-export/redact';
+import {
+  INPUT_OPTIONS,
+  inputLimits,
+  type OptionSpecs,
+  parseCommand,
+  positiveInt,
+  threadCount,
+} from '../args.js';
+import { engineOptions } from '../attachments.js';
+import type { Context } from '../context.js';
+import { exitCodeForProblems, UsageError } from '../exit.js';
+import { writeParts } from '../redact/attachments.js';
+import type { FolderRules } from '../redact/folders.js';
+import { printRedaction, redactionJson } from '../redact/report.js';
+import { writeTables } from '../redact/tables.js';
+import { prepareRedaction, REDACTION_OPTIONS, type Redaction } from '../redaction.js';
+import { openInput, withHint } from '../source.js';
+import { describeLeaks, leakExitCode, scanForLeaks } from './verify-redaction.js';
+
+export const OPTIONS = {
+  out: {
+    type: 'string',
+    short: 'o',
+    value: 'DIR',
+    help: 'output folder, missing or empty: export.csv, export.zip, Attachment_<first>-<last>.zip\nparts and redaction.json appear there together at the end, or not at all',
+  },
+  ...REDACTION_OPTIONS,
+  policy: {
+    ...REDACTION_OPTIONS.policy,
+    help: 'a JSON or YAML redaction policy, or "default" (the default: people faked, free\ntext scrubbed, candidate and project ids pseudonymized, attachments dropped)',
+  },
+  'drop-candidates': {
+    type: 'string',
+    value: 'FILE',
+    help: 'candidate ids to remove entirely (every row of every table, their attachment\nfolders), one a line',
+  },
+  'max-part-mb': {
+    type: 'string',
+    value: 'N',
+    help: 'largest attachment part in MB (default 2000, as Talent Hub splits them)',
+  },
+  verify: {
+    type: 'boolean',
+    help: 'read every output back (inside the zips, names too) and search it for every\npersonal value of the source, as verify-redaction does; any hit: exit 1',
+  },
+  'print-policy': {
+    type: 'boolean',
+    help: 'print the default policy (YAML), a starting point for a policy file',
+  },
+  ...INPUT_OPTIONS,
+} as const satisfies OptionSpecs;
+
+export async function redact(argv: string[], context: Context): Promise<number> {
+  const { values, positionals } = parseCommand('redact', argv, OPTIONS, 1);
+  if (values['print-policy'] === true) {
+    context.out(printPolicy());
+    return 0;
+  }
+  const dir = values.out;
+  if (typeof dir !== 'string' || dir === '') throw new UsageError('--out DIR is required', 'redact');
+  const out = resolve(dir);
+  await checkOut(out);
+  const partMb = positiveInt('redact', 'max-part-mb', values['max-part-mb']);
+  if (partMb === 0) throw new UsageError('--max-part-mb must be at least 1', 'redact');
+  const limits = inputLimits('redact', values);
+  const threads = threadCount('redact', values);
+  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const started = Date.now();
+
+  const ex = await openInput(positionals[0], context, limits);
+  let redaction: Redaction | undefined;
+  let staging: string | undefined;
+  try {
+    if (ex.parts.some((part) => part.kind === 'folder')) {
+      // Their files would have to be re-compressed, and left out they would be lost without a word.
+      throw new UsageError(
+        'redact copies attachments from the Attachment_*.zip parts; give it the download (export.csv, export.zip and the parts), not an extracted folder',
+        'redact',
+      );
+    }
+    const [keyFile, dropCandidates] = [str('key-file'), str('drop-candidates')];
+    redaction = await prepareRedaction('redact', ex, {
+      policy: str('policy') ?? 'default',
+      ...(keyFile ? { keyFile } : {}),
+      ...(dropCandidates ? { dropCandidates } : {}),
+      threads,
+      signal: context.signal,
+    });
+    const rules = folderRules(redaction, ex.parts.length > 0);
+    // Everything is written into a hidden folder beside DIR that takes its name only when complete.
+    await mkdir(dirname(out), { recursive: true });
+    staging = await mkdtemp(join(dirname(out), `.${basename(out)}.redact-`));
+    // mkdtemp makes it private; DIR gets what a folder made by mkdir would get.
+    await chmod(staging, 0o777 & ~process.umask());
+    const { policy } = redaction;
+    const keepExtra = Object.fromEntries(
+      Object.entries(policy.extraColumns).map(([table, rules]) => [
+        table,
+        Object.entries(rules ?? {})
+          .filter(([, rule]) => rule.op !== 'drop')
+          .map(([name]) => name),
+      ]),
+    );
+    const tables = await writeTables(ex, join(staging, 'export.zip'), {
+      ...engineOptions(limits, threads, context),
+      stage: redaction.stage,
+      keepExtra,
+    });
+    context.progress.start('attachments', 0, 'files');
+    const parts = await writeParts(ex.parts, staging, rules, {
+      ...(partMb ? { maxPartBytes: partMb * 1_000_000 } : {}),
+      signal: context.signal,
+    });
+    context.progress.done(`${parts.files.toLocaleString('en-US')} files`);
+    const failed = ex.manifest?.failedFiles ?? 0;
+    await writeFile(
+      join(staging, 'export.csv'),
+      formatManifest({
+        files: ['export.zip', ...parts.parts.map((p) => p.file)].map((name) => ({ name, url: '' })),
+        totalFiles: parts.files + failed,
+        exportedFiles: parts.files,
+        failedFiles: failed,
+      }),
+    );
+    const report: RedactionReport = {
+      ...redaction.report(),
+      attachments: Object.fromEntries(
+        (['public', 'private', 'miscellaneous'] as const).map((k) => [
+          k,
+          { kept: parts.counts.kept[k], dropped: parts.counts.dropped[k] },
+        ]),
+      ) as RedactionReport['attachments'],
+    };
+    const problems: Problem[] = [...ex.problems, ...tables.outcome.problems].map(withHint);
+    const code = exitCodeForProblems(problems.filter((p) => p.severity === 'problem'));
+    const json = redactionJson(report, tables.outcome, parts, problems, code);
+    if (values.verify === true) {
+      // The complete output, before it takes its name: the proof goes into redaction.json with it.
+      const checked = Date.now();
+      const leaks = await scanForLeaks(ex.root, staging, context, { threads, limits });
+      json.exitCode = Math.max(json.exitCode, leakExitCode(leaks));
+      json.verify = {
+        values: leaks.values,
+        files: leaks.files,
+        entries: leaks.entries,
+        bytes: leaks.bytes,
+        hits: leaks.hits,
+        places: leaks.places,
+        unreadable: leaks.unreadable,
+      };
+      if (!context.quiet) context.err(describeLeaks(leaks, (Date.now() - checked) / 1000));
+    }
+    await writeFile(join(staging, 'redaction.json'), `${JSON.stringify(json, null, 2)}\n`);
+    context.signal.throwIfAborted();
+    await publish(staging, out);
+    staging = undefined;
+    if (!context.quiet) printRedaction(json, dir, (Date.now() - started) / 1000, context.err);
+    return json.exitCode;
+  } finally {
+    if (staging) await rm(staging, { recursive: true, force: true });
+    await redaction?.close();
+    await ex.close();
+  }
+}
+
+/** Names and rules for attachment folders, from the same policy and key as the tables. */
+function folderRules(redaction: Redaction, hasParts: boolean): FolderRules {
+  const op = redaction.policy.tables.candidates.candidate_id!.op;
+  if (hasParts && op !== 'keep' && op !== 'pseudonym') {
+    throw new UsageError(
+      `the policy's candidates.candidate_id is "${op}": attachment folders are named by candidate id, so keep or pseudonymize it`,
+      'redact',
+    );
+  }
+  return {
+    candidate: (id) => {
+      const record = redaction.local().transform('candidates', { candidate_id: id });
+      return record === null ? null : String(record.candidate_id);
+    },
+    keep: (kind) => redaction.policy.attachments[kind] === 'keep',
+    fileName: (path) => {
+      const renamed = redaction.local().attachment(path);
+      if (renamed === null) throw new Error(`no name for a kept attachment of ${path.split('/').at(-3)}`);
+      return renamed.slice(renamed.lastIndexOf('/') + 1);
+    },
+  };
+}
+
+async function checkOut(out: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(out);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new UsageError(`--out ${out} cannot be used (${(error as NodeJS.ErrnoException).code})`, 'redact');
+  }
+  if (names.length > 0) {
+    throw new UsageError(`--out ${out} is not empty; give a new or empty folder`, 'redact');
+  }
+}
+
+/** The staging folder takes DIR's name in one rename (an empty DIR made beforehand is replaced). */
+async function publish(staging: string, out: string): Promise<void> {
+  await rmdir(out).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(staging, out);
+}

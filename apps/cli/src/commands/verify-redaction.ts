@@ -1,0 +1,88 @@
+import { stat } from 'node:fs/promises';
+import {
+  INPUT_OPTIONS,
+  type InputLimits,
+  inputLimits,
+  type OptionSpecs,
+  parseCommand,
+  threadCount,
+} from '../args.js';
+import type { Context } from '../context.js';
+import { EXIT, UsageError } from '../exit.js';
+import { collectValues, type LeakScanResult, scanOutput } from '../leaks.js';
+import { formatBytes } from '../progress.js';
+
+export const OPTIONS = {
+  json: { type: 'boolean', help: 'print the result as JSON on stdout (places and counts, never a value)' },
+  ...INPUT_OPTIONS,
+} as const satisfies OptionSpecs;
+
+/**
+ * Reads the personal values of the export at `original` and searches every file under `outDir` for them
+ * (zip entries inflated, their names too; Parquet read back). What `redact --verify` runs after writing.
+ */
+export async function scanForLeaks(
+  original: string,
+  outDir: string,
+  context: Context,
+  options: { threads?: number; limits?: InputLimits } = {},
+): Promise<LeakScanResult> {
+  const scanner = await collectValues(original, context, {
+    threads: options.threads ?? threadCount('verify-redaction', {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  return scanOutput(scanner, outDir, context);
+}
+
+/** `talent-export verify-redaction <original> <redacted>`: exit 0 when no value is found, 1 when any is. */
+export async function verifyRedactionCommand(argv: string[], context: Context): Promise<number> {
+  const { values, positionals } = parseCommand('verify-redaction', argv, OPTIONS, 2);
+  const [original, redacted] = positionals;
+  if (original === undefined || redacted === undefined) {
+    throw new UsageError('give the original export and the redacted output folder', 'verify-redaction');
+  }
+  const info = await stat(redacted).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError(`${redacted}: no such folder`, 'verify-redaction');
+  const started = Date.now();
+  const result = await scanForLeaks(original, redacted, context, {
+    threads: threadCount('verify-redaction', values),
+    limits: inputLimits('verify-redaction', values),
+  });
+  const code = leakExitCode(result);
+  if (values.json === true) context.out(`${JSON.stringify({ ...result, exitCode: code }, null, 2)}\n`);
+  if (!context.quiet) context.err(describeLeaks(result, (Date.now() - started) / 1000));
+  return code;
+}
+
+/** 1 when a value was found or a part could not be read (it is then not proven clean), else 0. */
+export function leakExitCode(result: LeakScanResult): number {
+  return result.hits > 0 || result.unreadable.length > 0 ? EXIT.problems : EXIT.ok;
+}
+
+/** The result in lines for the terminal: places, columns and counts; never a value. */
+export function describeLeaks(result: LeakScanResult, seconds: number): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const lines = [
+    `searched ${n(result.values)} personal values (${formatBytes(result.valueBytes)} held) in ${n(result.files)} files, ${n(result.entries)} zip entries, ${formatBytes(result.bytes)} in ${seconds.toFixed(1)} s`,
+  ];
+  const shown = result.places.slice(0, 50);
+  for (const place of shown) {
+    const where = place.entry === undefined ? place.file : `${place.file}: ${place.entry}`;
+    const columns = place.columns.map((c) => `${c.column} (${c.pii}) ${n(c.hits)}`).join(', ');
+    const first = place.first.map((f) => `line ${f.line} byte ${f.offset}`).join('; ');
+    lines.push(`leak     ${where}: ${n(place.hits)} hit(s): ${columns}${first ? `; first at ${first}` : ''}`);
+  }
+  if (result.places.length > shown.length) {
+    lines.push(`leak     ... and ${n(result.places.length - shown.length)} more files or entries with hits`);
+  }
+  for (const u of result.unreadable)
+    lines.push(`problem  ${u.file}: ${n(u.count)} ${u.reason}, not searched`);
+  lines.push(
+    result.hits > 0
+      ? `verify-redaction: ${n(result.hits)} personal value(s) found in ${n(result.places.length)} files or entries`
+      : result.unreadable.length > 0
+        ? 'verify-redaction: no personal value found, but some parts could not be read'
+        : 'verify-redaction: no personal value found',
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,293 @@
+// The leak scan's two passes: the personal values of the original export (read by the engine, in its
+// worker threads), then every byte of the redacted output searched for them: files, zip entries (names
+// too, inflated), Parquet values read back. Places are named only when their own name is clean.
+import { createReadStream } from 'node:fs';
+import { lstat, open, readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { readBatches } from '@talent-export/pipeline';
+import { LEAK_CLASSES, LEAK_STAGE_MODULE, LeakScanner, type LeakStream } from '@talent-export/redact';
+import { SCHEMAS, TABLE_NAMES, type TypedRecord } from '@talent-export/schema';
+import { entryChunks, openZip } from '@talent-export/zip';
+import { parquetMetadataAsync, parquetRead } from 'hyparquet';
+import type { InputLimits } from './args.js';
+import { engineOptions } from './attachments.js';
+import type { Context } from './context.js';
+import { openInput } from './source.js';
+
+/** Tables with a column the scan searches for. */
+const VALUE_TABLES = TABLE_NAMES.filter((t) =>
+  SCHEMAS[t].fields.some((f) => (LEAK_CLASSES as readonly string[]).includes(f.pii)),
+);
+
+/** The personal values of the export at `original`, read with the engine (columns emptied in the workers). */
+export async function collectValues(
+  original: string,
+  context: Context,
+  options: { threads: number; limits?: InputLimits },
+): Promise<LeakScanner> {
+  const limits = options.limits ?? {};
+  const scanner = new LeakScanner();
+  const ex = await openInput(original, context, limits);
+  try {
+    const run = readBatches(ex, VALUE_TABLES, {
+      ...engineOptions(limits, options.threads, context),
+      formats: ['ndjson'],
+      decodeHere: true,
+      references: false,
+      stage: { module: LEAK_STAGE_MODULE },
+    });
+    for await (const batch of run) {
+      if (batch.kind === 'records') for (const record of batch.records) scanner.add(batch.table, record);
+      if (batch.kind !== 'encoded') continue;
+      // The encoder writes whole rows into each piece.
+      for (const piece of batch.rows.ndjson ?? []) {
+        const text = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('utf8');
+        for (const line of text.split('\n')) {
+          if (line !== '') scanner.add(batch.table, JSON.parse(line) as TypedRecord);
+        }
+      }
+    }
+    await run.outcome;
+    return scanner;
+  } finally {
+    await ex.close();
+  }
+}
+
+/** One file or zip entry with hits: where, by column, never a value. */
+export interface LeakPlace {
+  /** The file's path under the output folder, or `file #n` when that path itself holds a value. */
+  file: string;
+  /** The zip entry's name, or `entry #n` when the name itself holds a value. */
+  entry?: string;
+  hits: number;
+  /** Of those, hits in the file's or entry's own name. */
+  inName: number;
+  /** Hits by source column (`table.column`) and class. */
+  columns: { column: string; pii: string; hits: number }[];
+  /** Where the first hits are (line from 1, byte offset), in the file or the inflated entry. */
+  first: { line: number; offset: number }[];
+}
+
+export interface LeakScanResult {
+  /** Distinct values searched for, and the bytes that hold them. */
+  values: number;
+  valueBytes: number;
+  files: number;
+  entries: number;
+  /** Bytes read: files as stored, zip entries inflated. */
+  bytes: number;
+  hits: number;
+  places: LeakPlace[];
+  /** Files or entries that could not be read (refused zip entries, unreadable Parquet): not proven clean. */
+  unreadable: { file: string; count: number; reason: string }[];
+}
+
+/** Searches every file under `outDir` for the values of `scanner`. */
+export async function scanOutput(
+  scanner: LeakScanner,
+  outDir: string,
+  context: Context,
+): Promise<LeakScanResult> {
+  const { files, others } = await listFiles(outDir);
+  const result: LeakScanResult = {
+    values: scanner.values,
+    valueBytes: scanner.bytes,
+    files: files.length,
+    entries: 0,
+    bytes: 0,
+    hits: 0,
+    places: [],
+    unreadable: [],
+  };
+  // Links are not followed (they may point anywhere), so what they lead to is not proven clean.
+  if (others > 0) result.unreadable.push({ file: outDir, count: others, reason: 'links or special files' });
+  const { progress } = context;
+  const total = files.reduce((sum, f) => sum + f.size, 0);
+  let done = 0;
+  progress.start('scan', total, 'bytes');
+  const record: AddPlace = (file, entry, stream, inName = new Map()) => {
+    result.bytes += stream.bytes;
+    const bySource = new Map(inName);
+    for (const [source, n] of stream.bySource) bySource.set(source, (bySource.get(source) ?? 0) + n);
+    const nameHits = [...inName.values()].reduce((a, b) => a + b, 0);
+    const hits = stream.hits + nameHits;
+    if (hits === 0) return;
+    result.hits += hits;
+    const columns = [...bySource].map(([source, n]) => {
+      const s = scanner.sources[source]!;
+      return { column: `${s.table}.${s.column}`, pii: s.pii, hits: n };
+    });
+    result.places.push({
+      file,
+      ...(entry === undefined ? {} : { entry }),
+      hits,
+      inName: nameHits,
+      columns,
+      first: stream.first.map(({ line, offset }) => ({ line, offset })),
+    });
+  };
+  for (const [n, { path, size }] of files.entries()) {
+    const rel = relative(outDir, path).split(sep).join('/');
+    const pathHits = hitsIn(scanner, rel);
+    const label = pathHits.size === 0 ? rel : `file #${n + 1}`;
+    if (await isZip(path)) {
+      await scanZip(scanner, path, label, result, record, context, (bytes) => progress.update(done + bytes));
+      if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
+    } else if (rel.endsWith('.parquet')) {
+      try {
+        for (const [column, stream] of await scanParquet(scanner, path)) record(label, column, stream);
+      } catch (error) {
+        result.unreadable.push({
+          file: label,
+          count: 1,
+          reason: `unreadable Parquet (${(error as Error).name})`,
+        });
+      }
+      if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
+    } else {
+      const stream = scanner.stream();
+      for await (const chunk of createReadStream(path, { signal: context.signal })) stream.write(chunk);
+      record(label, undefined, stream.end(), pathHits);
+    }
+    done += size;
+    progress.update(done);
+  }
+  progress.done(`${result.files.toLocaleString('en-US')} files, ${result.hits.toLocaleString('en-US')} hits`);
+  return result;
+}
+
+async function scanZip(
+  scanner: LeakScanner,
+  path: string,
+  label: string,
+  result: LeakScanResult,
+  record: AddPlace,
+  context: Context,
+  onBytes: (compressed: number) => void,
+): Promise<void> {
+  const archive = await openZip(path, { onRefused: 'skip', signal: context.signal });
+  try {
+    let n = 0;
+    let bytes = 0;
+    for await (const entry of archive.entries()) {
+      n++;
+      result.entries++;
+      const nameHits = hitsIn(scanner, entry.name);
+      const name = nameHits.size === 0 ? entry.name : `entry #${n}`;
+      const stream = scanner.stream();
+      if (!entry.isDirectory) for await (const chunk of entryChunks(archive, entry)) stream.write(chunk);
+      record(label, name, stream.end(), nameHits);
+      bytes += entry.compressedSize;
+      onBytes(bytes);
+    }
+    // A refused entry is not read, so nothing says it is clean; its name is not repeated (it may hold a value).
+    if (archive.refusedCount > 0) {
+      result.unreadable.push({ file: label, count: archive.refusedCount, reason: 'refused zip entries' });
+    }
+  } finally {
+    await archive.close();
+  }
+}
+
+/**
+ * Parquet pages are compressed (Snappy), so values are read back, one row group at a time, into a stream
+ * per column where each row is a line: a hit's line is its row. The file's metadata is the `metadata` stream.
+ */
+async function scanParquet(scanner: LeakScanner, path: string): Promise<Map<string, LeakStream>> {
+  const handle = await open(path, 'r');
+  const streams = new Map<string, LeakStream>();
+  const streamOf = (name: string) => {
+    let stream = streams.get(name);
+    if (!stream) streams.set(name, (stream = scanner.stream()));
+    return stream;
+  };
+  try {
+    const { size } = await handle.stat();
+    const file = {
+      byteLength: size,
+      async slice(start: number, end = size): Promise<ArrayBuffer> {
+        const buffer = Buffer.alloc(end - start);
+        await handle.read(buffer, 0, buffer.length, start);
+        return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length) as ArrayBuffer;
+      },
+    };
+    const metadata = await parquetMetadataAsync(file);
+    const meta = streamOf('metadata');
+    for (const kv of metadata.key_value_metadata ?? [])
+      meta.write(Buffer.from(`${kv.key}\n${kv.value ?? ''}\n`));
+    for (const column of metadata.schema) meta.write(Buffer.from(`${column.name}\n`));
+    let rowStart = 0;
+    for (const group of metadata.row_groups) {
+      const rowEnd = rowStart + Number(group.num_rows);
+      await parquetRead({
+        file,
+        metadata,
+        rowStart,
+        rowEnd,
+        onChunk: ({ columnName, columnData }) => {
+          const stream = streamOf(`column ${columnName}`);
+          const lines: string[] = [];
+          for (const value of columnData) lines.push(line(value));
+          stream.write(Buffer.from(`${lines.join('\n')}\n`));
+        },
+      });
+      rowStart = rowEnd;
+    }
+    for (const stream of streams.values()) stream.end();
+    return streams;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A Parquet value as one line of text: lists joined, line breaks made spaces (words stay words). */
+function line(value: unknown): string {
+  const text = Array.isArray(value) ? value.map(line).join(' ; ') : typeof value === 'string' ? value : '';
+  return text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]+/g, ' ') : text;
+}
+
+/** Hits in a name, by source. */
+function hitsIn(scanner: LeakScanner, text: string): Map<number, number> {
+  const hits = new Map<number, number>();
+  scanner.scan(text, (_start, _end, source) => hits.set(source, (hits.get(source) ?? 0) + 1));
+  return hits;
+}
+
+/** Adds a file's or entry's hits (in its bytes and in its name) to the result. */
+type AddPlace = (
+  file: string,
+  entry: string | undefined,
+  stream: LeakStream,
+  inName?: Map<number, number>,
+) => void;
+
+async function isZip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    // A local header, or the end record of an empty archive.
+    return bytesRead === 4 && (head.readUInt32LE(0) === 0x04034b50 || head.readUInt32LE(0) === 0x06054b50);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Every regular file under `dir`, in name order, and how many other things (links are not followed). */
+async function listFiles(dir: string): Promise<{ files: { path: string; size: number }[]; others: number }> {
+  const out: { path: string; size: number }[] = [];
+  let others = 0;
+  const walk = async (at: string) => {
+    const names = (await readdir(at)).sort();
+    for (const name of names) {
+      const path = join(at, name);
+      const info = await lstat(path);
+      if (info.isDirectory()) await walk(path);
+      else if (info.isFile()) out.push({ path, size: info.size });
+      else others++;
+    }
+  };
+  await walk(dir);
+  return { files: out, others };
+}

@@ -1,0 +1,314 @@
+// `talent-export redact` end to end on a generated export: the output is an export of the same shape that
+// validate reads with the same rows and problems, joins still join, keys behave, files are copied raw.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateExport } from '@talent-export/sample';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { folders, readZips, table, unzipTest, type ZipView } from './redact.fixture.js';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const hex = '3c'.repeat(8) + 'd1'.repeat(24);
+const otherHex = '77'.repeat(32);
+let work: string;
+let download: string;
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    cwd: work,
+    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '', ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function validate(dir: string) {
+  const r = run(['validate', dir, '--json', '-q']);
+  return JSON.parse(r.stdout) as {
+    tables: Record<string, { rows: number; rejected: number }>;
+    references: { check: string; rows: number }[];
+    problems: { code: string }[];
+    attachments: { files: number; markers: number; candidateFolders: number; candidatesUnknownCount: number };
+  };
+}
+
+const bytesOf = (dir: string) =>
+  Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]));
+
+/** The default policy as printed, with attachment rules changed. */
+function policyFile(name: string, attachments: Record<string, 'keep' | 'drop'>): string {
+  let text = run(['redact', '--print-policy']).stdout;
+  for (const [kind, rule] of Object.entries(attachments))
+    text = text.replace(new RegExp(`^  ${kind}: drop$`, 'm'), `  ${kind}: ${rule}`);
+  writeFileSync(join(work, name), text);
+  return name;
+}
+
+let views: Record<string, ZipView>;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'talent-export-redact-cmd-'));
+  download = join(work, 'download');
+  await generateExport({
+    dir: download,
+    seed: 11,
+    candidates: 120,
+    attachmentsMb: 3,
+    partMb: 1,
+    edgeCases: true,
+  });
+  writeFileSync(join(work, 'key'), hex);
+  writeFileSync(join(work, 'other'), otherHex);
+  policyFile('keep-public.yaml', { public: 'keep', miscellaneous: 'keep' });
+  const args = ['--key-file', 'key', '--policy', 'keep-public.yaml', '--max-part-mb', '1', '-q'];
+  expect(run(['redact', download, '-o', 'a', ...args]).code).toBe(1);
+  views = readZips(join(work, 'a'));
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('redact: the shape of the export', () => {
+  it('validate reads the same rows per table, the same problems and orphans; zips pass unzip -t and zipfile', () => {
+    const [before, after] = [validate(download), validate(join(work, 'a'))];
+    for (const [name, t] of Object.entries(before.tables))
+      expect([name, after.tables[name]?.rows]).toEqual([name, t.rows]);
+    expect(after.problems.map((p) => p.code).sort()).toEqual(before.problems.map((p) => p.code).sort());
+    // Every join key still joins: the same rows per reference check refer to nothing.
+    const checks = (r: typeof before) => r.references.map(({ check, rows }) => ({ check, rows }));
+    expect(checks(after)).toEqual(checks(before));
+    expect(after.attachments.candidateFolders).toBe(before.attachments.candidateFolders);
+    expect(after.attachments.candidatesUnknownCount).toBe(before.attachments.candidatesUnknownCount);
+    expect(unzipTest(join(work, 'a'))).toBe(true);
+    for (const view of Object.values(views)) expect(view.testzip).toBeNull();
+  });
+
+  it('keeps entry names, headers and column order; parts re-split by size and named by their id ranges', () => {
+    const source = readZips(download);
+    const names = (v: Record<string, ZipView>) => v['export.zip']!.entries.map((e) => e.name).sort();
+    expect(names(views)).toEqual(names(source));
+    for (const name of names(source)) {
+      expect(views['export.zip']!.tables[name]![0]).toEqual(source['export.zip']!.tables[name]![0]);
+    }
+    const parts = Object.keys(views).filter((n) => n !== 'export.zip');
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) {
+      const [, min, max] = /^Attachment_(\d+)-(\d+)\.zip$/.exec(part)!;
+      const ids = folders({ [part]: views[part]! }).ids;
+      expect(Math.min(...[...ids].map(Number))).toBe(Number(min));
+      expect(Math.max(...[...ids].map(Number))).toBe(Number(max));
+      expect(readFileSync(join(work, 'a', part)).length).toBeLessThanOrEqual(1_000_000);
+    }
+    // export.csv lists the parts, and Total Files counts every file in them, markers included.
+    const manifest = readFileSync(join(work, 'a', 'export.csv'), 'utf8');
+    const files = parts.reduce((n, p) => n + views[p]!.entries.length, 0);
+    for (const part of parts) expect(manifest).toContain(`${part},`);
+    expect(manifest).toContain(`Total Files,${files}\nExported files,${files}\n`);
+  });
+
+  it('kept kinds are byte-identical raw copies; dropped kinds leave empty.txt; candidate folders are renamed', () => {
+    const source = folders(readZips(download));
+    const stored = (v: Record<string, ZipView>, kind: string) =>
+      Object.entries(v)
+        .filter(([zip]) => zip !== 'export.zip')
+        .flatMap(([, view]) => view.entries)
+        .filter((e) => e.name.includes(`/${kind}/`) && !e.name.endsWith('/empty.txt'))
+        .map((e) => `${e.raw}:${e.crc}:${e.csize}`)
+        .sort();
+    const before = readZips(download);
+    expect(stored(views, 'Public').length).toBeGreaterThan(0);
+    expect(stored(views, 'Public')).toEqual(stored(before, 'Public'));
+    expect(stored(views, 'Miscellaneous')).toEqual(stored(before, 'Miscellaneous'));
+    expect(stored(views, 'Private')).toEqual([]);
+    const out = folders(views);
+    for (const id of out.ids) expect(out.files).toContain(`${id}/Private/empty.txt`);
+    expect([...out.ids].filter((id) => source.ids.has(id))).toEqual([]);
+  });
+
+  it('no PII value the generator wrote is in any table or entry name of the output', () => {
+    const pii = readFileSync(`${download}.truth/pii.txt`, 'utf8').split('\n').filter(Boolean);
+    const texts = Object.values(views).flatMap((view) => [
+      ...view.entries.map((e) => e.name),
+      ...Object.values(view.tables).flatMap((rows) => rows.map((row) => row.join(','))),
+    ]);
+    const text = texts.join('\n').toLowerCase();
+    expect(pii.length).toBeGreaterThan(100);
+    expect(pii.filter((value) => text.includes(value.toLowerCase()))).toEqual([]);
+  });
+
+  it('the key is in no output byte; redaction.json holds counts', () => {
+    const key = Buffer.from(hex, 'hex');
+    for (const [name, bytes] of Object.entries(bytesOf(join(work, 'a')))) {
+      for (const needle of [key, Buffer.from(hex), Buffer.from(key.toString('base64'))])
+        expect([name, bytes.includes(needle)]).toEqual([name, false]);
+    }
+    const report = JSON.parse(readFileSync(join(work, 'a', 'redaction.json'), 'utf8'));
+    expect(report.key).toBe('file');
+    expect(report.tables.messages.columns.body.operator).toBe('scrub');
+    expect(report.tables.messages.columns.body.changed).toBeGreaterThan(0);
+    expect(report.attachments.private.dropped).toBeGreaterThan(0);
+    expect(report.attachments.public.kept).toBeGreaterThan(0);
+  });
+});
+
+describe('redact: keys and erasure', () => {
+  it('two runs with the same key are byte-identical; another key shares no pseudonym', () => {
+    const args = ['--policy', 'keep-public.yaml', '--max-part-mb', '1', '-q'];
+    run(['redact', download, '-o', 'same', ...args], { TALENT_EXPORT_REDACT_KEY: hex });
+    const [same, a] = [bytesOf(join(work, 'same')), bytesOf(join(work, 'a'))];
+    expect(Object.keys(same).sort()).toEqual(Object.keys(a).sort());
+    for (const name of Object.keys(a)) {
+      // The report says where the key came from: a file there, the environment here.
+      const expected =
+        name === 'redaction.json' ? a[name]!.toString().replace('"key": "file"', '"key": "env"') : a[name];
+      expect([name, same[name]!.equals(Buffer.from(expected!))]).toEqual([name, true]);
+    }
+    run(['redact', download, '-o', 'b', '--key-file', 'other', ...args]);
+    const ids = (v: Record<string, ZipView>) => {
+      const rows = table(v, 'Candidate.csv');
+      const at = rows[0]!.indexOf('candidate_id');
+      return new Set(rows.slice(1).map((r) => r[at]));
+    };
+    const [first, second] = [ids(views), ids(readZips(join(work, 'b')))];
+    expect(first.size).toBeGreaterThan(100);
+    expect([...second].filter((id) => first.has(id))).toEqual([]);
+    expect([...folders(readZips(join(work, 'b'))).ids].filter((id) => first.has(id!))).toEqual([]);
+  });
+
+  it('--drop-candidates removes every row of those candidates and their folders; the report counts them', () => {
+    const rows = table(views, 'Candidate.csv');
+    const at = rows[0]!.indexOf('candidate_id');
+    const source = table(readZips(download), 'Candidate.csv');
+    const gone = [source[3]![at]!, source[7]![at]!];
+    const pseudonyms = [rows[3]![at]!, rows[7]![at]!];
+    writeFileSync(join(work, 'erase.txt'), `${gone.join('\n')}\n`);
+    const r = run([
+      'redact',
+      download,
+      '-o',
+      'erased',
+      '--key-file',
+      'key',
+      '--policy',
+      'keep-public.yaml',
+      '--drop-candidates',
+      'erase.txt',
+      '--max-part-mb',
+      '1',
+      '-q',
+    ]);
+    expect(r.code).toBe(1);
+    const erased = readZips(join(work, 'erased'));
+    const report = JSON.parse(readFileSync(join(work, 'erased', 'redaction.json'), 'utf8'));
+    for (const [name, t] of Object.entries(erased['export.zip']!.tables)) {
+      const before = views['export.zip']!.tables[name]!;
+      const hits = before.filter((row) => row.some((cell) => pseudonyms.includes(cell)));
+      expect(t.filter((row) => row.some((cell) => pseudonyms.includes(cell)))).toEqual([]);
+      expect(before.length - t.length).toBe(hits.length);
+    }
+    const ids = new Set(gone);
+    expect(report.rows.candidates.dropped).toBe(source.filter((row) => ids.has(row[at]!)).length);
+    expect(report.rows.messages.dropped).toBeGreaterThan(0);
+    for (const id of pseudonyms) expect(folders(erased).ids.has(id)).toBe(false);
+    expect(folders(erased).ids.size).toBe(folders(views).ids.size - 2);
+  });
+});
+
+describe('redact: usage', () => {
+  it('--verify proves the output clean in redaction.json; a policy that keeps names fails it, naming no value', () => {
+    const args = ['--key-file', 'key', '--max-part-mb', '1', '--verify', '--threads', '2'];
+    const clean = run(['redact', download, '-o', 'verified', ...args]);
+    // The source's planted orphans make it 1 with or without --verify.
+    expect(clean.code).toBe(1);
+    const proof = JSON.parse(readFileSync(join(work, 'verified', 'redaction.json'), 'utf8')).verify;
+    expect(proof).toMatchObject({ hits: 0, places: [], unreadable: [] });
+    expect(proof.values).toBeGreaterThan(300);
+    expect(proof.entries).toBeGreaterThan(100);
+    let keepNames = run(['redact', '--print-policy']).stdout;
+    keepNames = keepNames.replace(/^ {4}candidate_id: pseudonym$/m, '$&\n    last_name: keep');
+    expect(keepNames).toMatch(/last_name: keep/);
+    writeFileSync(join(work, 'keep-names.yaml'), keepNames);
+    const leaky = run(['redact', download, '-o', 'leaky', ...args, '--policy', 'keep-names.yaml']);
+    expect(leaky.code).toBe(1);
+    const found = JSON.parse(readFileSync(join(work, 'leaky', 'redaction.json'), 'utf8')).verify;
+    expect(found.hits).toBeGreaterThan(0);
+    expect(found.places.map((p: { entry?: string }) => p.entry)).toEqual([
+      expect.stringMatching(/Candidate\.csv$/),
+    ]);
+    expect(leaky.stderr).toMatch(/candidates\.last_name \(name\)/);
+    const pii = readFileSync(`${download}.truth/pii.txt`, 'utf8').split('\n');
+    const output = leaky.stdout + leaky.stderr + JSON.stringify(found);
+    expect(pii.filter((v) => v.length >= 5 && output.includes(v))).toEqual([]);
+  });
+
+  it('policy errors exit 2 naming the table, column or operator', () => {
+    const cases = [
+      ['tables:\n  nope:\n    x: keep\n', 'nope'],
+      ['tables:\n  notes:\n    colour: keep\n', 'colour'],
+      ['tables:\n  notes:\n    content: blur\n', 'blur'],
+    ];
+    for (const [text, named] of cases) {
+      writeFileSync(join(work, 'bad.yaml'), text!);
+      const r = run(['redact', download, '-o', 'bad', '--policy', 'bad.yaml']);
+      expect([r.code, r.stderr.includes(named!)]).toEqual([2, true]);
+      expect(existsSync(join(work, 'bad'))).toBe(false);
+    }
+    expect(run(['redact', download]).code).toBe(2);
+    expect(run(['extract', download, '-o', 'extracted', '-q']).code).toBeLessThan(2);
+    const extracted = run(['redact', 'extracted', '-o', 'from-extracted']);
+    expect([extracted.code, extracted.stderr.includes('not an extracted folder')]).toEqual([2, true]);
+    expect(run(['redact', download, '-o', 'a']).stderr).toContain('not empty');
+  });
+
+  it('--print-policy prints the default policy, which loads back to the same output', () => {
+    writeFileSync(join(work, 'printed.yaml'), run(['redact', '--print-policy']).stdout);
+    run(['redact', download, '-o', 'printed', '--key-file', 'key', '--policy', 'printed.yaml', '-q']);
+    run(['redact', download, '-o', 'default', '--key-file', 'key', '-q']);
+    expect(bytesOf(join(work, 'printed'))).toEqual(bytesOf(join(work, 'default')));
+  });
+});
+
+describe('redact: interrupted', () => {
+  // In this process, so the stop comes at a known point: once the hidden folder exists (tables being
+  // written), or once it holds export.zip (attachment parts being written).
+  it.each([
+    ['tables', (names: string[]) => names.length > 0],
+    ['attachments', (names: string[]) => names.includes('export.zip')],
+  ])('a run stopped while writing %s leaves nothing, under DIR or beside it', async (_phase, when) => {
+    const { main } = await import('./main.js');
+    const parent = mkdtempSync(join(work, 'stop-'));
+    const controller = new AbortController();
+    const watch = setInterval(() => {
+      const staging = readdirSync(parent).find((name) => name.startsWith('.out.redact-'));
+      if (staging && when(readdirSync(join(parent, staging)))) controller.abort();
+    }, 1);
+    const err: string[] = [];
+    const code = await main(
+      ['redact', download, '-o', join(parent, 'out'), '--key-file', join(work, 'key')],
+      {
+        signal: controller.signal,
+        out: () => undefined,
+        err: (text) => err.push(text),
+      },
+    );
+    clearInterval(watch);
+    expect([code, controller.signal.aborted]).toEqual([130, true]);
+    expect(err.join('')).toContain('interrupted');
+    expect(readdirSync(parent)).toEqual([]);
+  });
+});
+
+describe('redact: worker threads', () => {
+  it('a table big enough to be cut into slices gives the same bytes with 1 and 2 threads', async () => {
+    // Messages.csv of ~12 MB: decoded, redacted and encoded by worker threads.
+    const big = join(work, 'big');
+    await generateExport({ dir: big, candidates: 1500, messagesPerCandidate: 30, attachmentsMb: 1 });
+    const args = ['--key-file', 'key', '-q'];
+    expect(run(['redact', big, '-o', 'big-1', '--threads', '1', ...args]).code).toBe(1);
+    expect(run(['redact', big, '-o', 'big-2', '--threads', '2', ...args]).code).toBe(1);
+    expect(bytesOf(join(work, 'big-2'))).toEqual(bytesOf(join(work, 'big-1')));
+    const rows = validate(join(work, 'big-2')).tables;
+    expect(rows.messages!.rows).toBe(validate(big).tables.messages!.rows);
+  }, 300_000);
+});

@@ -1,0 +1,148 @@
+// The candidate folders of attachment parts, one at a time, and what each becomes in the redacted export.
+import {
+  type AttachmentKind,
+  ExportError,
+  isJunk,
+  parseAttachmentPath,
+  suffixedName,
+} from '@talent-export/export';
+import { openZip, type WindowBuffers, type ZipArchive, type ZipEntry } from '@talent-export/zip';
+
+export interface SourceFile {
+  entry: ZipEntry;
+  kind: AttachmentKind;
+  /** The kind's folder as the source wrote it (`Public`). */
+  kindFolder: string;
+  marker: boolean;
+}
+
+export interface Folder {
+  id: string;
+  files: SourceFile[];
+}
+
+/** What a folder's entries become: raw copies of kept files and empty.txt markers, by their new names. */
+export interface OutEntry {
+  name: string;
+  /** The source entry copied raw; none for a marker written here. */
+  source: ZipEntry | undefined;
+}
+
+/** How names and rules apply (from the redaction policy and key). */
+export interface FolderRules {
+  /** The candidate's new id, or null when the candidate is dropped. */
+  candidate(id: string): string | null;
+  /** Whether files of this kind are kept (copied raw) or dropped (the folder gets an empty.txt marker). */
+  keep(kind: AttachmentKind): boolean;
+  /** A kept file's new name (scrubbed), from its source path. */
+  fileName(path: string): string;
+}
+
+export interface FolderCounts {
+  kept: Record<AttachmentKind, number>;
+  dropped: Record<AttachmentKind, number>;
+  /** Folders of candidates removed entirely. */
+  foldersDropped: number;
+  /** Entries that are no candidate's attachment (left out). */
+  unknownDropped: number;
+}
+
+export const newCounts = (): FolderCounts => ({
+  kept: { public: 0, private: 0, miscellaneous: 0 },
+  dropped: { public: 0, private: 0, miscellaneous: 0 },
+  foldersDropped: 0,
+  unknownDropped: 0,
+});
+
+/**
+ * The folder's entries in the redacted export, in source order, under `Candidate_<new id>/`; null when the
+ * candidate is dropped. A kept kind keeps its files (names scrubbed, a clash suffixed as Talent Hub
+ * does) and markers; a dropped kind becomes one empty.txt marker.
+ */
+export function folderOutput(folder: Folder, rules: FolderRules, counts?: FolderCounts): OutEntry[] | null {
+  const id = rules.candidate(folder.id);
+  if (id === null) {
+    if (counts) {
+      counts.foldersDropped += 1;
+      for (const f of folder.files) if (!f.marker) counts.dropped[f.kind] += 1;
+    }
+    return null;
+  }
+  const out: OutEntry[] = [];
+  // Names that are one file on macOS and Windows (case, Unicode form) are one name here too.
+  const taken = new Set<string>();
+  const fold = (name: string) => name.normalize('NFC').toLowerCase();
+  const take = (base: string, source: ZipEntry | undefined) => {
+    const dot = base.lastIndexOf('/');
+    const [dir, file] = [base.slice(0, dot + 1), base.slice(dot + 1)];
+    let name = base;
+    for (let n = 1; taken.has(fold(name)); n++) name = dir + suffixedName(file, n);
+    taken.add(fold(name));
+    out.push({ name, source });
+  };
+  for (const file of folder.files) {
+    const dir = `Candidate_${id}/${file.kindFolder}/`;
+    if (rules.keep(file.kind)) {
+      if (file.marker) take(`${dir}empty.txt`, undefined);
+      else {
+        if (counts) counts.kept[file.kind] += 1;
+        take(dir + rules.fileName(file.entry.name), file.entry);
+      }
+    } else {
+      if (!file.marker && counts) counts.dropped[file.kind] += 1;
+      if (!taken.has(fold(`${dir}empty.txt`))) take(`${dir}empty.txt`, undefined);
+    }
+  }
+  return out;
+}
+
+/**
+ * Walks a zip part's entries and yields its candidate folders, each whole (a folder's entries must come
+ * together, as Talent Hub writes them). `onUnknown` hears of entries that are no candidate's attachment.
+ */
+export async function* partFolders(
+  path: string,
+  file: string,
+  options: { signal?: AbortSignal; windowBuffers: WindowBuffers; onUnknown?: () => void },
+  use?: (archive: ZipArchive) => void,
+): AsyncGenerator<Folder> {
+  const archive = await openZip(path, {
+    windowBuffers: options.windowBuffers,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  use?.(archive);
+  const seen = new Set<string>();
+  let folder: Folder | undefined;
+  try {
+    for await (const entry of archive.entries()) {
+      if (entry.isDirectory || isJunk(entry.name)) continue;
+      const parsed = parseAttachmentPath(entry.name);
+      if (parsed.kind === 'unknown') {
+        options.onUnknown?.();
+        continue;
+      }
+      if (folder?.id !== parsed.candidateId) {
+        if (folder) yield folder;
+        if (seen.has(parsed.candidateId)) {
+          throw new ExportError(
+            'EXPORT_UNREADABLE',
+            `${file}: the folder of candidate ${parsed.candidateId} is in two places of the part; redact needs each candidate's entries together (re-zip the part)`,
+            { file },
+          );
+        }
+        seen.add(parsed.candidateId);
+        folder = { id: parsed.candidateId, files: [] };
+      }
+      const segments = entry.name.split('/');
+      folder.files.push({
+        entry,
+        kind: parsed.attachmentKind,
+        kindFolder: segments[segments.length - 2]!,
+        marker: parsed.kind === 'marker',
+      });
+    }
+    if (folder) yield folder;
+  } finally {
+    await archive.close();
+  }
+}

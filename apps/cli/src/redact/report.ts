@@ -1,0 +1,106 @@
+// redaction.json and the terminal summary: counts, codes and column names only, never a value or the key.
+import type { Problem } from '@talent-export/export';
+import type { TablesOutcome } from '@talent-export/pipeline';
+import type { RedactionReport } from '@talent-export/redact';
+import type { LeakScanResult } from '../leaks.js';
+import type { PartsWritten } from './attachments.js';
+
+export interface RedactionJson {
+  command: 'redact';
+  exitCode: number;
+  key: RedactionReport['key'];
+  /** Per table: rows read, written, rejected (unreadable rows are not written) and dropped. */
+  rows: Record<string, { read: number; written: number; rejected: number; dropped: number }>;
+  tables: RedactionReport['tables'];
+  detectors: RedactionReport['detectors'];
+  known: RedactionReport['known'];
+  attachments: RedactionReport['attachments'] & {
+    foldersDropped: number;
+    unknownDropped: number;
+    files: number;
+    parts: PartsWritten['parts'];
+  };
+  /** Problems found reading the source (codes only: a message may quote the export). */
+  problems: { code: string; table?: string }[];
+  notices: string[];
+  /** With --verify: the output read back and searched for every personal value of the source. */
+  verify?: Omit<LeakScanResult, 'valueBytes'>;
+}
+
+export function redactionJson(
+  report: RedactionReport,
+  outcome: TablesOutcome,
+  parts: PartsWritten,
+  problems: readonly Problem[],
+  exitCode: number,
+): RedactionJson {
+  const rows: RedactionJson['rows'] = {};
+  for (const [table, t] of Object.entries(outcome.tables)) {
+    const dropped = t.dropped ?? 0;
+    rows[table] = { read: t.rows, written: t.decoded - dropped, rejected: t.rejected, dropped };
+  }
+  return {
+    command: 'redact',
+    exitCode,
+    key: report.key,
+    rows,
+    tables: report.tables,
+    detectors: report.detectors,
+    known: report.known,
+    attachments: {
+      ...report.attachments,
+      foldersDropped: parts.counts.foldersDropped,
+      unknownDropped: parts.counts.unknownDropped,
+      files: parts.files,
+      parts: parts.parts,
+    },
+    // Problem messages may quote what the export holds: only codes, tables and counts go here.
+    problems: problems
+      .filter((p) => p.severity === 'problem')
+      .map((p) => ({ code: p.code, ...(p.table ? { table: p.table } : {}) })),
+    notices: [...report.notices, ...problems.filter((p) => p.severity !== 'problem').map((p) => p.code)],
+  };
+}
+
+export function printRedaction(
+  json: RedactionJson,
+  out: string,
+  seconds: number,
+  write: (text: string) => void,
+): void {
+  const lines: string[] = [];
+  const written = Object.values(json.rows).reduce((n, r) => n + r.written, 0);
+  const dropped = Object.entries(json.rows).filter(([, r]) => r.dropped > 0);
+  const rejected = Object.entries(json.rows).filter(([, r]) => r.rejected > 0);
+  const changed = Object.values(json.tables).reduce(
+    (n, t) => n + Object.values(t.columns).reduce((m, c) => m + c.changed, 0),
+    0,
+  );
+  lines.push(
+    `rows      ${written.toLocaleString('en-US')} written, ${changed.toLocaleString('en-US')} values changed`,
+  );
+  if (dropped.length > 0)
+    lines.push(`dropped   ${dropped.map(([t, r]) => `${t} ${r.dropped}`).join(', ')} (--drop-candidates)`);
+  if (rejected.length > 0)
+    lines.push(
+      `rejected  ${rejected.map(([t, r]) => `${t} ${r.rejected}`).join(', ')} (unreadable, not written)`,
+    );
+  const finds = Object.entries({ ...json.detectors, ...json.known }).filter(([, n]) => n > 0);
+  lines.push(`scrubbed  ${finds.map(([d, n]) => `${d} ${n}`).join(', ') || 'nothing found'}`);
+  const a = json.attachments;
+  const kinds = (['public', 'private', 'miscellaneous'] as const)
+    .map((k) => `${k} ${a[k].kept} kept / ${a[k].dropped} dropped`)
+    .join(', ');
+  lines.push(`files     ${kinds}; ${a.files} files in ${a.parts.length} part(s)`);
+  lines.push(
+    `key       ${json.key}${json.key === 'random' ? ' (pseudonyms cannot be linked to another run)' : ''}`,
+  );
+  const codes = new Map<string, number>();
+  for (const p of json.problems) codes.set(p.code, (codes.get(p.code) ?? 0) + 1);
+  if (codes.size > 0) {
+    const found = [...codes].map(([code, n]) => (n > 1 ? `${code} x${n}` : code)).join(', ');
+    lines.push(`problems  ${found} (found reading the source)`);
+  }
+  lines.push(`wrote ${out} (counts in redaction.json) in ${seconds.toFixed(1)} s`);
+  write(`${lines.join('\n')}\n`);
+}

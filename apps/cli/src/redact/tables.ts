@@ -1,0 +1,107 @@
+// export.zip of the redacted export: every table read by the engine with the redaction stage, encoded in
+// the export's own CSV shape where it is decoded (worker threads for big tables), streamed into the zip.
+import { basename } from 'node:path';
+import { createZip } from '@talent-export/bundle';
+import type { TalentExport } from '@talent-export/export';
+import { type ReadOptions, readTables, type TablesOutcome } from '@talent-export/pipeline';
+import { createTableDecoder, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
+import { type ExportColumn, encodeExportRow, exportColumns, exportHeaderLine } from '@talent-export/writers';
+import { Channel } from './channel.js';
+
+/** Text encoded here (small tables, decoded on this thread) is handed on in pieces of about this size. */
+const PIECE = 64 * 1024;
+
+export interface TablesWritten {
+  outcome: TablesOutcome;
+  /** Entry name in export.zip per table written. */
+  entries: Partial<Record<TableName, string>>;
+}
+
+/**
+ * Writes `path` (export.zip) with every table the export has, under its source entry name, header and
+ * column order; extra columns are kept only where `keepExtra` names them.
+ */
+export async function writeTables(
+  ex: TalentExport,
+  path: string,
+  options: ReadOptions & { keepExtra: Partial<Record<TableName, readonly string[]>> },
+): Promise<TablesWritten> {
+  const { keepExtra, ...read } = options;
+  const tables = TABLE_NAMES.filter((table) => ex.tables[table] !== undefined);
+  const entries: Partial<Record<TableName, string>> = {};
+  const zip = createZip(path, { ...(read.signal ? { signal: read.signal } : {}) });
+  let current: { channel: Channel; adding: Promise<void>; columns: ExportColumn[]; text: string } | undefined;
+  const flush = () => {
+    const open = current!;
+    if (open.text === '') return undefined;
+    const piece = Buffer.from(open.text, 'utf8');
+    open.text = '';
+    return open.channel.push([piece]);
+  };
+  try {
+    const outcome = await readTables(
+      ex,
+      tables,
+      {
+        open: async (table) => {
+          const source = ex.tables[table]!;
+          const header = await peekHeader(ex, table, read.signal);
+          const columns = exportColumns(header, SCHEMAS[table].fields, keepExtra[table]);
+          const name = source.entry ?? basename(source.file);
+          entries[table] = name;
+          const channel = new Channel();
+          const adding = zip.add({ name, stream: channel });
+          adding.catch((error) => channel.fail(error));
+          current = { channel, adding, columns, text: exportHeaderLine(columns) };
+        },
+        record: (_table, record) => {
+          current!.text += encodeExportRow(record, current!.columns);
+          return current!.text.length >= PIECE ? flush() : undefined;
+        },
+        encoded: async (_table, rows) => {
+          await flush();
+          // Copied: the engine hands its pieces back to the workers once this returns, while zlib may
+          // still be reading them on its own thread (the zip's deflate stream reads ahead).
+          const pieces = rows.csv ?? [];
+          if (pieces.length > 0) await current!.channel.push([Buffer.concat(pieces)]);
+        },
+        close: async () => {
+          await flush();
+          current!.channel.end();
+          await current!.adding;
+          current = undefined;
+        },
+      },
+      {
+        ...read,
+        references: tables.length === TABLE_NAMES.length,
+        failFast: true,
+        formats: ['csv'],
+        exportCsv: { keepExtra },
+        decodeHere: true,
+      },
+    );
+    await zip.close();
+    return { outcome, entries };
+  } catch (error) {
+    current?.channel.fail(error);
+    await zip.abort();
+    throw error;
+  }
+}
+
+/** A table's header as written: the engine gives records, not the header, and the output keeps it. */
+async function peekHeader(ex: TalentExport, table: TableName, signal?: AbortSignal): Promise<string[]> {
+  const stream = await ex.openTable(table, signal ? { signal } : {});
+  const decoder = createTableDecoder(table);
+  try {
+    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+      decoder.push(chunk);
+      if (decoder.header !== undefined) return decoder.header;
+    }
+    decoder.end();
+    return decoder.header ?? [];
+  } finally {
+    stream.destroy();
+  }
+}

@@ -1,0 +1,183 @@
+// `verify-redaction` end to end on a generated export: the redacted convert output is clean, the plain one
+// is not (and the report of it names no value), leaks planted in zip entry names and bodies are found.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateExport } from '@talent-export/sample';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+let work: string;
+let download: string;
+let pii: string[];
+/** The first candidate as the plain convert wrote it. */
+let person: { first_name: string; last_name: string; emails: string[]; phone_numbers: string[] };
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The PII values of the ground truth found in `text` as whole words (a value may be part of a word). */
+function valuesIn(text: string): string[] {
+  const quote = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return pii.filter((v) => new RegExp(`(?<![\\p{L}\\p{N}])${quote(v)}(?![\\p{L}\\p{N}])`, 'iu').test(text));
+}
+
+/** A copy of the redacted output with extra files in it. */
+function redactedWith(name: string, files: Record<string, string>): string {
+  const dir = join(work, name);
+  cpSync(join(work, 'redacted'), dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return dir;
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'talent-export-verify-'));
+  download = join(work, 'download');
+  await generateExport({ dir: download, seed: 11, candidates: 60, attachmentsMb: 1, edgeCases: true });
+  pii = readFileSync(`${download}.truth/pii.txt`, 'utf8').split('\n').filter(Boolean);
+  // Exit 1: the edge cases the generator plants are problems; the outputs are written all the same.
+  expect(
+    run(['convert', download, '--out', 'redacted', '--policy', 'default', '--to', 'ndjson,csv', '-q']).code,
+  ).toBe(1);
+  expect(run(['convert', download, '--out', 'plain', '--to', 'ndjson,parquet', '-q']).code).toBe(1);
+  // A candidate with one-word names in plain letters, so that "a name glued to a word" is that exactly.
+  const rows = readFileSync(join(work, 'plain', 'candidates.ndjson'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
+  person = rows
+    .map((row) => JSON.parse(row))
+    .find(
+      (c) =>
+        /^[A-Za-z]{2,}$/.test(c.first_name) &&
+        /^[A-Za-z]{2,}$/.test(c.last_name) &&
+        c.phone_numbers?.length &&
+        c.emails?.length,
+    );
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('verify-redaction', () => {
+  it('finds nothing in the output of convert --policy default (exit 0) and says what it searched', () => {
+    const r = run(['verify-redaction', download, 'redacted', '--threads', '2']);
+    expect(r.stderr).toMatch(/searched [\d,]+ personal values .* in \d+ files, 0 zip entries/);
+    expect(r.stderr).toContain('verify-redaction: no personal value found');
+    expect(r.code).toBe(0);
+  });
+
+  it('finds the values of plain convert output, NDJSON and Parquet, by place and column, printing none', () => {
+    const r = run(['verify-redaction', download, 'plain', '--json']);
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout);
+    const place = (file: string, entry?: string) =>
+      result.places.find((p: { file: string; entry?: string }) => p.file === file && p.entry === entry);
+    expect(
+      place('candidates.ndjson')
+        .columns.map((c: { column: string }) => c.column)
+        .sort(),
+    ).toEqual([
+      'candidates.emails',
+      'candidates.first_name',
+      'candidates.last_name',
+      'candidates.phone_numbers',
+      'candidates.profile_url',
+    ]);
+    expect(place('candidates.ndjson').first[0]).toEqual({ line: 1, offset: expect.any(Number) });
+    expect(place('candidates.parquet', 'column emails').columns).toEqual([
+      { column: 'candidates.emails', pii: 'email', hits: expect.any(Number) },
+    ]);
+    expect(place('messages.ndjson').hits).toBeGreaterThan(0);
+    expect(result.hits).toBe(result.places.reduce((n: number, p: { hits: number }) => n + p.hits, 0));
+    expect(valuesIn(r.stdout + r.stderr)).toEqual([]);
+    expect(valuesIn(run(['verify-redaction', download, 'plain']).stderr)).toEqual([]);
+  });
+
+  it('finds a value in a zip entry name (the name withheld) and in an entry body', () => {
+    const dir = redactedWith('planted-zip', {});
+    const staging = join(work, 'staging');
+    mkdirSync(join(staging, 'Candidate_1', 'Public'), { recursive: true });
+    writeFileSync(join(staging, 'Candidate_1', 'Public', 'clean.txt'), 'nothing personal\n');
+    const named = `${person.first_name}_${person.last_name}_CV.pdf`;
+    writeFileSync(join(staging, 'Candidate_1', 'Public', named), '%PDF-1.4 nothing here\n');
+    writeFileSync(
+      join(staging, 'notes.txt'),
+      `line one\nwrite to ${person.emails[0]!.toUpperCase()} today\n`,
+    );
+    execFileSync('zip', ['-qr', join(dir, 'Attachment_1-1.zip'), '.'], { cwd: staging });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const places = JSON.parse(r.stdout).places.sort((a: { entry: string }, b: { entry: string }) =>
+      a.entry < b.entry ? -1 : 1,
+    );
+    expect(places).toEqual([
+      {
+        file: 'Attachment_1-1.zip',
+        entry: expect.stringMatching(/^entry #\d+$/),
+        hits: 2,
+        inName: 2,
+        columns: [
+          { column: 'candidates.first_name', pii: 'name', hits: 1 },
+          { column: 'candidates.last_name', pii: 'name', hits: 1 },
+        ],
+        first: [],
+      },
+      {
+        file: 'Attachment_1-1.zip',
+        entry: 'notes.txt',
+        hits: 1,
+        inName: 0,
+        columns: [{ column: 'candidates.emails', pii: 'email', hits: 1 }],
+        first: [{ line: 2, offset: 18 }],
+      },
+    ]);
+    expect(r.stdout + r.stderr).not.toContain(named);
+    expect(valuesIn(r.stdout + r.stderr)).toEqual([]);
+  });
+
+  it('words: a name inside a longer word is no hit; a phone in other punctuation and any case are', () => {
+    const digits = person.phone_numbers[0]!.replace(/\D/g, '');
+    const clean = redactedWith('glued', {
+      'words.txt': `${person.first_name}ology x${person.last_name} ${digits}0 1${digits}\n`,
+    });
+    expect(run(['verify-redaction', download, clean]).code).toBe(0);
+    const dotted = digits.replace(/(\d{3})(\d{3})(\d+)$/, '($1) $2.$3');
+    const leaky = redactedWith('punctuated', {
+      'words.txt': `call ${dotted}\nDEAR ${person.last_name.toUpperCase()}\n`,
+    });
+    const r = run(['verify-redaction', download, leaky, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).places).toEqual([
+      {
+        file: 'words.txt',
+        hits: 2,
+        inName: 0,
+        columns: [
+          { column: 'candidates.phone_numbers', pii: 'phone', hits: 1 },
+          { column: 'candidates.last_name', pii: 'name', hits: 1 },
+        ],
+        first: [
+          { line: 1, offset: expect.any(Number) },
+          { line: 2, offset: expect.any(Number) },
+        ],
+      },
+    ]);
+  });
+
+  it('a link in the output is not followed, and not proven clean (exit 1)', () => {
+    const dir = redactedWith('linked', {});
+    symlinkSync(join(work, 'plain', 'candidates.ndjson'), join(dir, 'elsewhere.ndjson'));
+    const r = run(['verify-redaction', download, dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/problem {2}.*linked: 1 links or special files, not searched/);
+    expect(r.stderr).toContain('no personal value found, but some parts could not be read');
+  });
+
+  it('a missing folder is a usage error', () => {
+    expect(run(['verify-redaction', download, 'nowhere']).code).toBe(2);
+    expect(run(['verify-redaction', download]).code).toBe(2);
+  });
+});

@@ -1,0 +1,111 @@
+// Scanning bytes given in chunks cut anywhere (a file, a zip entry), with lines and byte offsets.
+import type { LeakScanner } from './leaks.js';
+
+/** A hit as reported: where (1-based line, byte offset) and whose source; never the value. */
+export interface LeakHit {
+  line: number;
+  offset: number;
+  source: number;
+}
+
+/** Bytes kept from one piece to the next: a value that starts before the cut is found in full. */
+const OVERLAP = 4096;
+/** Bytes kept before the cut, only to see where the words and digit runs at the cut begin. */
+const CONTEXT = 64;
+
+/**
+ * Scans bytes as they come, in pieces cut anywhere: each piece is decoded with some bytes of the one
+ * before (context) and some of the next held back (overlap), so a value split by a cut is found once.
+ */
+export class LeakStream {
+  readonly #scanner: LeakScanner;
+  readonly #keep: number;
+  #pending: Buffer = Buffer.alloc(0);
+  readonly #chunks: Buffer[] = [];
+  /** Bytes in `#chunks`, not yet scanned. */
+  #waiting = 0;
+  /** Leading bytes of `#pending` that were scanned already (context for the next piece). */
+  #context = 0;
+  /** Offset in the stream of `#pending[0]`. */
+  #base = 0;
+  #line = 1;
+  hits = 0;
+  bytes = 0;
+  /** Hits per source number. */
+  readonly bySource = new Map<number, number>();
+  /** The first hits with where they are. */
+  readonly first: LeakHit[] = [];
+  /** Whether the bytes are binary (see `sniffBinary`), decided on the first piece. */
+  binary: boolean | undefined;
+
+  constructor(scanner: LeakScanner, keep: number) {
+    this.#scanner = scanner;
+    this.#keep = keep;
+  }
+
+  write(chunk: Uint8Array): void {
+    this.bytes += chunk.length;
+    // Copied: the caller may reuse its buffer; joined only once a piece is worth scanning.
+    this.#chunks.push(Buffer.from(chunk));
+    this.#waiting += chunk.length;
+    if (this.#waiting >= 16 * OVERLAP) this.#piece(false);
+  }
+
+  end(): this {
+    if (this.#waiting > 0) this.#piece(true);
+    this.#pending = Buffer.alloc(0);
+    return this;
+  }
+
+  #piece(last: boolean): void {
+    const bytes = Buffer.concat([this.#pending, ...this.#chunks]);
+    this.#chunks.length = 0;
+    this.#waiting = 0;
+    const cut = last ? bytes.length : boundary(bytes, bytes.length - OVERLAP);
+    this.binary ??= sniffBinary(bytes);
+    // Lines are counted up to each hit that is kept; afterwards only the counts matter.
+    let counted = this.#context;
+    this.#scanner.scanBytes(
+      bytes,
+      (start, _end, source) => {
+        this.hits++;
+        this.bySource.set(source, (this.bySource.get(source) ?? 0) + 1);
+        if (this.first.length >= this.#keep) return;
+        for (let i = bytes.indexOf(10, counted); i !== -1 && i < start; i = bytes.indexOf(10, i + 1))
+          this.#line++;
+        counted = Math.max(counted, start);
+        this.first.push({ line: this.#line, offset: this.#base + start, source });
+      },
+      this.#context,
+      cut,
+      this.binary,
+    );
+    if (this.first.length < this.#keep) {
+      for (let i = bytes.indexOf(10, counted); i !== -1 && i < cut; i = bytes.indexOf(10, i + 1))
+        this.#line++;
+    } else this.#line = Number.NaN;
+    if (last) return;
+    const keepFrom = boundary(bytes, Math.max(0, cut - CONTEXT));
+    this.#base += keepFrom;
+    this.#context = cut - keepFrom;
+    this.#pending = Buffer.from(bytes.subarray(keepFrom));
+    this.#waiting = this.#pending.length - this.#context;
+  }
+}
+
+const SIGNATURES = ['%PDF', 'PK\x03\x04', '\x89PNG', '\xff\xd8\xff', 'GIF8', '\xd0\xcf\x11\xe0'].map((s) =>
+  Buffer.from(s, 'latin1'),
+);
+
+/** Binary: a PDF, zip (Office files), image or OLE signature, or a NUL byte in the first 8 KiB. */
+export function sniffBinary(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 8192));
+  return SIGNATURES.some((s) => head.subarray(0, s.length).equals(s)) || head.includes(0);
+}
+
+/** The nearest start of a UTF-8 character at or before `at`. */
+function boundary(bytes: Uint8Array, at: number): number {
+  let i = Math.max(0, at);
+  while (i > 0 && (bytes[i]! & 0xc0) === 0x80) i--;
+  return i;
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { LeakScanner } from './leaks.js';
+
+function scanner(): LeakScanner {
+  const s = new LeakScanner();
+  s.add('candidates', {
+    candidate_id: '1001',
+    first_name: 'Al',
+    last_name: 'van der Berg',
+    emails: ['Al.Vanderberg.1@Example.com'],
+    phone_numbers: ['212-555-0100', '+44 20 7946 0958'],
+    profile_url: 'https://www.linkedin.com/in/al-vanderberg-4711/',
+  });
+  s.add('candidates', { candidate_id: '1002', first_name: 'Zoë', last_name: "D'Angelo" });
+  s.add('messages', { sender_profile_url: 'https://www.linkedin.com/in/recruiter-77', body: 'Hi Bob' });
+  return s;
+}
+
+/** What was found, as `column:matched text`. */
+function finds(s: LeakScanner, text: string): string[] {
+  const out: string[] = [];
+  s.scan(text, (start, end, source) => out.push(`${s.sources[source]!.column}:${text.slice(start, end)}`));
+  return out;
+}
+
+describe('LeakScanner', () => {
+  it('finds names as whole words only, in any case, with accents folded', () => {
+    const s = scanner();
+    expect(finds(s, 'Algebra, Alfred, Salt, Al-Rashid')).toEqual([]);
+    expect(finds(s, 'Dear AL, thanks')).toEqual(['first_name:AL']);
+    expect(finds(s, "al's notes")).toEqual(['first_name:al']);
+    expect(finds(s, 'zoe d’angelo')).toEqual(['first_name:zoe', 'last_name:d’angelo']);
+    expect(finds(s, 'Mr VAN DER BERG and van der Bergen')).toEqual(['last_name:VAN DER BERG']);
+    expect(finds(s, 'van Berg')).toEqual([]);
+  });
+
+  it('finds e-mails and profile URLs in any case, with or without scheme and www', () => {
+    const s = scanner();
+    expect(finds(s, 'write to al.vanderberg.1@EXAMPLE.COM now')).toEqual([
+      'emails:al.vanderberg.1@EXAMPLE.COM',
+    ]);
+    expect(
+      finds(s, 'see linkedin.com/in/AL-VANDERBERG-4711 and http://linkedin.com/in/recruiter-77'),
+    ).toEqual([
+      'profile_url:linkedin.com/in/AL-VANDERBERG-4711',
+      'sender_profile_url:linkedin.com/in/recruiter-77',
+    ]);
+    expect(finds(s, 'linkedin.com/in/recruiter-770 bob.vanderberg.1@example.com')).toEqual([]);
+  });
+
+  it('finds phone numbers by their digits in any punctuation, never inside a longer number', () => {
+    const s = scanner();
+    expect(finds(s, 'call (212) 555 0100 or +1 212.555.0100 or 2125550100.')).toEqual([
+      'phone_numbers:212) 555 0100',
+      'phone_numbers:212.555.0100',
+      'phone_numbers:2125550100',
+    ]);
+    expect(finds(s, '020 7946 0958 / 442079460958')).toEqual(['phone_numbers:442079460958']);
+    expect(finds(s, '12125550100 21255501000 2024-01-15 212-555-0101')).toEqual([]);
+    expect(finds(s, 'Al: 212 555 0100, Zoe')).toEqual([
+      'first_name:Al',
+      'phone_numbers:212 555 0100',
+      'first_name:Zoe',
+    ]);
+  });
+
+  it('finds a name glued to a JSON escape, and skips free text and ids', () => {
+    const s = scanner();
+    expect(finds(s, '"body":"Thanks,\\nAl\\tand Bob","candidate_id":"1001"')).toEqual(['first_name:Al']);
+    expect(finds(s, '"body":"call\\n212-555-0100\\u00a0or\\t(212)\\u00a0555\\u00a00100"')).toEqual([
+      'phone_numbers:212-555-0100',
+    ]);
+    expect(finds(s, 'call 212\u00a0555\u00a00100 / x2125550100')).toEqual([
+      'phone_numbers:212\u00a0555\u00a00100',
+    ]);
+    expect(s.sources.map((x) => `${x.table}.${x.column}`).sort()).toEqual([
+      'candidates.emails',
+      'candidates.first_name',
+      'candidates.last_name',
+      'candidates.phone_numbers',
+      'candidates.profile_url',
+      'messages.sender_profile_url',
+    ]);
+  });
+
+  it('streams: the same hits, lines and offsets wherever the chunks are cut', () => {
+    const s = scanner();
+    const line = 'nothing here but words and 2024-01-02 dates,';
+    const text = `${`${line}\n`.repeat(3000)}Dear Zoë,\n${line.repeat(2000)} al.vanderberg.1@example.com\n${'x'.repeat(9000)} (212) 555-0100`;
+    const bytes = Buffer.from(text);
+    const whole = s.stream().end();
+    expect(whole.hits).toBe(0);
+    const results = [1, 7, 4096, 4097, 65_536, bytes.length].map((size) => {
+      const stream = s.stream();
+      for (let at = 0; at < bytes.length; at += size) stream.write(bytes.subarray(at, at + size));
+      stream.end();
+      return { hits: stream.hits, first: stream.first, bytes: stream.bytes };
+    });
+    const zoe = bytes.indexOf('Zoë');
+    const expected = {
+      hits: 3,
+      bytes: bytes.length,
+      first: [
+        { line: 3001, offset: zoe, source: 0 },
+        { line: 3002, offset: bytes.indexOf('al.vanderberg'), source: 2 },
+        { line: 3003, offset: bytes.indexOf('212)'), source: 3 },
+      ],
+    };
+    for (const r of results) expect(r).toEqual(expected);
+  });
+
+  it('in binary bytes (a PDF, a NUL byte) counts no one-word name, which turns up there by chance', () => {
+    const s = scanner();
+    const body = ' x Al y van der Berg z al.vanderberg.1@example.com ';
+    const count = (bytes: Buffer) => {
+      const stream = s.stream();
+      stream.write(bytes);
+      stream.end();
+      return { binary: stream.binary, hits: stream.hits };
+    };
+    expect(count(Buffer.from(`%PDF-1.7\n${body}`))).toEqual({ binary: true, hits: 2 });
+    expect(count(Buffer.from(`text\0${body}`))).toEqual({ binary: true, hits: 2 });
+    expect(count(Buffer.from(`text${body}`))).toEqual({ binary: false, hits: 3 });
+  });
+
+  it('holds a few bytes per value', () => {
+    const s = new LeakScanner();
+    for (let i = 0; i < 20_000; i++) {
+      s.add('candidates', {
+        first_name: `first${i}`,
+        emails: [`person.${i}@example.com`],
+        phone_numbers: [`+1 555 ${String(i).padStart(7, '0')}`],
+      });
+    }
+    expect(s.values).toBe(60_000);
+    expect(s.bytes / s.values).toBeLessThan(80);
+  });
+});

@@ -1,0 +1,334 @@
+// The leak scan: every personal value of a source export, held as hashes, searched for in the text of
+// what redaction wrote. Words are cut and folded exactly as the scrubber cuts and folds them (one
+// normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
+// keyed by its first, so the cost is one pass over the text whatever the number of values.
+import { type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
+import { phoneKey } from './dictionary.js';
+import {
+  addGroups,
+  allDigits,
+  codeAt,
+  codeLength,
+  escapedStart,
+  feedBytes,
+  isWordCode,
+  LOWER,
+  nextWordAt,
+  phoneGap,
+  stemAt,
+  wordByteAt,
+  wordEndFrom,
+} from './leak-bytes.js';
+import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
+import { LeakStream } from './leak-stream.js';
+import { nextWord, stemEnd, wordEnd } from './scrub.js';
+
+/** The classes whose values are searched for (free text is covered by them, see README). */
+export const LEAK_CLASSES = ['name', 'email', 'phone', 'profile_url'] as const;
+export type LeakClass = (typeof LEAK_CLASSES)[number];
+
+/** Where a value came from: never the value. */
+export interface LeakSource {
+  table: string;
+  column: string;
+  pii: LeakClass;
+}
+
+/** Words allowed between two words of one value ("jane.doe@", "linkedin.com/in/"): at most this many characters. */
+const MAX_GAP = 3;
+/** Longer values (in words) are not searched for; no name, e-mail or URL comes near. */
+const MAX_WORDS = 64;
+/** The filter over first words: 16 bits per first word (about 6% pass it by chance), at most 2^24. */
+const MAX_FILTER_BITS = 24;
+const EMPTY_FILTER = new Uint32Array(0);
+/** Values remembered to skip repeats while adding; bounded. */
+const RECENT = 65_536;
+/** Leading words of a URL that say nothing of whose it is. */
+const URL_NOISE = new Set(['http', 'https', 'www']);
+
+/**
+ * The personal values of an export, to find in other text. `add` takes records of any table (the values
+ * of its name, e-mail, phone and profile URL columns); `scan` finds them in a text; `stream` in bytes.
+ */
+export class LeakScanner {
+  readonly sources: LeakSource[] = [];
+  readonly #sourceIndex = new Map<string, number>();
+  /** Hash of a value's words -> its source. */
+  readonly #values = new HashTable();
+  /** Hash of a value's first word -> the most words of a value that starts with it. */
+  readonly #firsts = new HashTable();
+  #filter = EMPTY_FILTER;
+  #filterBits = 5;
+  /** A phone number's `phoneKey` -> its source. */
+  readonly #phones = new HashTable();
+  readonly #recent = new Set<string>();
+  readonly #recentPhones = new Set<string>();
+
+  /** Adds the values of one record's personal columns (columns beyond the schema are not known). */
+  add(table: TableName, record: TypedRecord): void {
+    for (const field of SCHEMAS[table].fields) {
+      const pii = field.pii;
+      if (pii === 'none' || pii === 'free_text') continue;
+      const value = record[field.name];
+      if (typeof value === 'string') this.addValue(table, field.name, pii, value);
+      else if (Array.isArray(value))
+        for (const item of value) if (typeof item === 'string') this.addValue(table, field.name, pii, item);
+    }
+  }
+
+  addValue(table: string, column: string, pii: PiiClass, value: string): void {
+    if (pii === 'none' || pii === 'free_text' || value === '') return;
+    // Exports repeat values row after row (a candidate per project, a recruiter per message): a value seen
+    // lately is skipped before it is cut and hashed (its first source is kept either way).
+    const recent = pii === 'phone' ? this.#recentPhones : this.#recent;
+    if (recent.has(value)) return;
+    if (recent.size >= RECENT) recent.clear();
+    recent.add(value);
+    const label = `${table}.${column}`;
+    let source = this.#sourceIndex.get(label);
+    if (source === undefined) {
+      source = this.sources.length;
+      this.sources.push({ table, column, pii });
+      this.#sourceIndex.set(label, source);
+    }
+    if (pii === 'phone') {
+      const k = phoneKey(value);
+      if (k !== undefined) this.#phones.set(k, source);
+      return;
+    }
+    let words = 0;
+    let first = 0;
+    begin();
+    for (let start = nextWord(value, 0); start !== -1; ) {
+      const end = wordEnd(value, start);
+      const stem = stemEnd(value, start, end);
+      const next = nextWord(value, end);
+      if (words === 0 && pii === 'profile_url' && next !== -1) {
+        const word = value.slice(start, stem).toLowerCase();
+        if (URL_NOISE.has(word)) {
+          start = next;
+          continue;
+        }
+      }
+      if (words > 0) feed(32);
+      feedWord(value, start, stem);
+      if (words === 0) first = key();
+      if (++words > MAX_WORDS) return;
+      start = next;
+    }
+    if (words === 0) return;
+    this.#values.set(key(), source);
+    this.#firsts.set(first, words, true);
+    this.#filter = EMPTY_FILTER;
+  }
+
+  /** Distinct values held (word values and phone numbers). */
+  get values(): number {
+    return this.#values.size + this.#phones.size;
+  }
+
+  /** Bytes of the tables behind the values. */
+  get bytes(): number {
+    this.#ensureFilter();
+    return this.#values.bytes + this.#firsts.bytes + this.#phones.bytes + this.#filter.byteLength;
+  }
+
+  /** The bits of the first words' lanes, made again once values were added (from the keys: h1 is their top). */
+  #ensureFilter(): void {
+    if (this.#filter !== EMPTY_FILTER) return;
+    let bits = 10;
+    while (bits < MAX_FILTER_BITS && 1 << bits < this.#firsts.size * 16) bits++;
+    const filter = new Uint32Array(1 << (bits - 5));
+    const keys = this.#firsts.keys;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (k === 0) continue;
+      const bit = Math.floor(k / 1_048_576) >>> (32 - bits);
+      filter[bit >>> 5]! |= 1 << (bit & 31);
+    }
+    this.#filter = filter;
+    this.#filterBits = bits;
+  }
+
+  /**
+   * Calls `found` for every value in `text` (offsets in characters); for names and tests. See `scanBytes`.
+   */
+  scan(text: string, found: (start: number, end: number, source: number) => void): void {
+    const bytes = Buffer.from(text);
+    const chars = (at: number) => bytes.toString('utf8', 0, at).length;
+    this.scanBytes(bytes, (start, end, source) => found(chars(start), chars(end), source));
+  }
+
+  /**
+   * Calls `found` for every value in UTF-8 `bytes` that starts in [from, to) (default: all of them), in
+   * order, with its byte offsets and its source's number; bytes before `from` are context only. In `binary`
+   * bytes (a PDF, an image) one-word names are not counted: short ones turn up there by chance. Words and
+   * runs of digits are found in one pass over the bytes, with no string made for an ASCII word.
+   */
+  scanBytes(
+    b: Uint8Array,
+    found: (start: number, end: number, source: number) => void,
+    from = 0,
+    to = b.length,
+    binary = false,
+  ): void {
+    this.#ensureFilter();
+    const filter = this.#filter;
+    const shift = 32 - this.#filterBits;
+    const n = b.length;
+    const run = this.#run;
+    let runCount = 0;
+    let runEnd = -1;
+    let runSkip = false;
+    let i = 0;
+    while (i < n) {
+      let c = b[i]!;
+      if (c < 128 ? LOWER[c] === 0 : !isWordCode(codeAt(b, i))) {
+        i += c < 128 ? 1 : codeLength;
+        continue;
+      }
+      // Past `to` only a run of digits begun before it is followed to its end.
+      if (i >= to && runCount === 0) return;
+      let start = i;
+      let h = 0x811c9dc5;
+      let beforeQuote = h;
+      let ascii = true;
+      let digits = true;
+      let j = i;
+      while (j < n) {
+        c = b[j]!;
+        if (c < 128) {
+          const lower = LOWER[c]!;
+          if (lower !== 0) {
+            h = Math.imul(h ^ lower, 0x01000193);
+            if (c > 57) digits = false;
+            j++;
+            continue;
+          }
+          if ((c === 39 || c === 45) && j + 1 < n && wordByteAt(b, j + 1)) {
+            if (c === 39) {
+              beforeQuote = h;
+              digits = false;
+            }
+            h = Math.imul(h ^ c, 0x01000193);
+            j++;
+            continue;
+          }
+          break;
+        }
+        const code = codeAt(b, j);
+        const length = codeLength;
+        if (
+          isWordCode(code) ||
+          ((code === 0x2019 || code === 0x2bc) && j + length < n && wordByteAt(b, j + length))
+        ) {
+          ascii = false;
+          digits = false;
+          j += length;
+          continue;
+        }
+        break;
+      }
+      const end = j;
+      i = end;
+      if (start > 0 && b[start - 1] === 92) {
+        const after = escapedStart(b, start, end);
+        if (after !== start) {
+          start = after;
+          ascii = false;
+          digits = allDigits(b, start, end);
+        }
+      }
+      // Digits: a word of digits (and inner hyphens) joins the run when at most 3 phone punctuation
+      // characters stand since the last one; anything else closes the run.
+      if (digits) {
+        if (runCount > 0 && (runCount > run.length - 16 || !phoneGap(b, runEnd, start))) {
+          if (!runSkip) this.#phone(b, runCount, found);
+          runCount = 0;
+        }
+        if (runCount === 0) runSkip = start < from || start >= to;
+        runCount = addGroups(b, start, end, run, runCount);
+        runEnd = end;
+      } else if (runCount > 0) {
+        if (!runSkip) this.#phone(b, runCount, found);
+        runCount = 0;
+      }
+      if (start >= to || start < from) continue;
+      const stem = stemAt(b, start, end);
+      if (ascii) {
+        const bit = (stem === end ? h : beforeQuote) >>> shift;
+        if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
+      }
+      begin();
+      feedBytes(b, start, stem);
+      if (!ascii) {
+        const bit = h1 >>> shift;
+        if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
+      }
+      const first = key();
+      const most = this.#firsts.get(first);
+      if (most < 1) continue;
+      let source = this.#values.get(first);
+      let matchEnd = source >= 0 ? stem : -1;
+      let resume = end;
+      let wordEndAt = end;
+      // Longer values starting with this word: the next words, each with at most MAX_GAP characters before.
+      for (let w = 1; w < most; w++) {
+        const next = nextWordAt(b, wordEndAt);
+        if (next === -1 || next - wordEndAt > MAX_GAP) break;
+        wordEndAt = wordEndFrom(b, next);
+        const nextStem = stemAt(b, next, wordEndAt);
+        feed(32);
+        feedBytes(b, next, nextStem);
+        const s = this.#values.get(key());
+        if (s >= 0) {
+          source = s;
+          matchEnd = nextStem;
+          resume = wordEndAt;
+        }
+      }
+      if (matchEnd === -1) continue;
+      if (binary && resume === end && this.sources[source]!.pii === 'name') continue;
+      if (runCount > 0 && resume > end) {
+        if (!runSkip) this.#phone(b, runCount, found);
+        runCount = 0;
+      }
+      found(start, matchEnd, source);
+      i = resume;
+    }
+    if (runCount > 0 && !runSkip) this.#phone(b, runCount, found);
+  }
+
+  /** Digit groups of one run (start, end pairs): every stretch of whole groups of 6 to 15 digits is looked up. */
+  readonly #run = new Int32Array(256);
+
+  #phone(b: Uint8Array, count: number, found: (start: number, end: number, source: number) => void) {
+    if (this.#phones.size === 0) return;
+    const groups = this.#run;
+    for (let g = 0; g < count; g += 2) {
+      let k = 1;
+      let digits = 0;
+      for (let h = g; h < count; h += 2) {
+        const a = groups[h]!;
+        const z = groups[h + 1]!;
+        digits += z - a;
+        if (digits > 15) break;
+        for (let i = a; i < z; i++) k = k * 10 + b[i]! - 48;
+        if (digits < 6) continue;
+        const source = this.#phones.get(k);
+        if (source >= 0) {
+          found(groups[g]!, z, source);
+          g = h;
+          break;
+        }
+      }
+    }
+  }
+
+  /** A scan of bytes given in chunks (a file, a zip entry), counting hits by source; see `LeakStream`. */
+  stream(keep = 5): LeakStream {
+    return new LeakStream(this, keep);
+  }
+}
+
+export { type LeakHit, LeakStream } from './leak-stream.js';

@@ -1,0 +1,51 @@
+import { createTableDecoder, SCHEMAS } from '@talent-export/schema';
+import { describe, expect, it } from 'vitest';
+import { encodeExportRow, exportCell, exportColumns, exportHeaderLine } from './export-csv.js';
+
+describe('export-shaped CSV', () => {
+  it('keeps the header as written and its order; extra columns only when kept', () => {
+    const header = ['Note_ID', 'content', 'source', 'candidate_id', 'secret'];
+    const columns = exportColumns(header, SCHEMAS.notes.fields, ['source']);
+    expect(columns.map((c) => [c.header, c.key])).toEqual([
+      ['Note_ID', 'note_id'],
+      ['content', 'content'],
+      ['source', 'source'],
+      ['candidate_id', 'candidate_id'],
+    ]);
+    expect(exportHeaderLine(columns)).toBe('Note_ID,content,source,candidate_id\n');
+  });
+
+  it('writes lists with ";", times as the export does (whole seconds as text, else epoch ms), quotes as needed', () => {
+    expect(exportCell(['a', 'b c'])).toBe('a;b c');
+    expect(exportCell(['a,b', 'c'])).toBe('"a,b;c"');
+    expect(exportCell('2021-10-13T07:40:00.000Z', true)).toBe('2021-10-13 07:40:00');
+    expect(exportCell('2021-10-13T07:40:00.123Z', true)).toBe(String(Date.UTC(2021, 9, 13, 7, 40, 0, 123)));
+    expect(exportCell('say "hi"\nbye')).toBe('"say ""hi""\nbye"');
+    expect(exportCell(' padded')).toBe('" padded"');
+    expect([exportCell(null), exportCell(4.5), exportCell(true)]).toEqual(['', '4.5', 'true']);
+  });
+
+  it('the schema reads back what it wrote, value for value', () => {
+    const fields = SCHEMAS.custom_field_definitions.fields;
+    const columns = exportColumns(
+      fields.map((f) => f.name.toUpperCase()),
+      fields,
+    );
+    const record = {
+      custom_field_id: '0042',
+      entity_type: 'candidate',
+      description: 'Line one,\n"two"',
+      name: ' Level ',
+      state: null,
+      type: 'multivalued',
+      custom_field_definition_values: ['Junior', 'Senior, Staff'],
+      created_time: '2020-02-29T23:59:59.000Z',
+      last_modified: '1999-12-31T00:00:00.007Z',
+    };
+    const decoder = createTableDecoder('custom_field_definitions');
+    const text = exportHeaderLine(columns) + encodeExportRow(record, columns);
+    const items = [...decoder.push(Buffer.from(text)), ...decoder.end()];
+    expect(items).toMatchObject([{ kind: 'record', record }]);
+    expect(items).toHaveLength(1);
+  });
+});

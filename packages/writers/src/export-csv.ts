@@ -1,0 +1,73 @@
+// CSV in the shape of Talent Hub's own export (what the schema reads back), not typed CSV: the source's
+// header names and column order, lists joined with `;`, times as the export writes them.
+import type { FieldSchema } from '@talent-export/schema';
+import type { TypedRecord, Value } from './types.js';
+
+/** One column of an export-shaped table: its header as written, and the record key it is read from. */
+export interface ExportColumn {
+  /** The header cell as the source wrote it (any case). */
+  readonly header: string;
+  /** The record key: the schema field's name, or the extra column's header. */
+  readonly key: string;
+  readonly field: FieldSchema | undefined;
+}
+
+/**
+ * The columns to write for a source header, in its order: every column the schema knows (matched as the
+ * schema matches them: trimmed, any case), and of the others only those in `keepExtra`.
+ */
+export function exportColumns(
+  header: readonly string[],
+  fields: readonly FieldSchema[],
+  keepExtra: readonly string[] = [],
+): ExportColumn[] {
+  const byName = new Map(fields.map((field) => [field.name, field]));
+  const columns: ExportColumn[] = [];
+  for (const raw of header) {
+    const field = byName.get(raw.trim().toLowerCase());
+    if (field) columns.push({ header: raw, key: field.name, field });
+    else if (keepExtra.includes(raw)) columns.push({ header: raw, key: raw, field: undefined });
+  }
+  return columns;
+}
+
+/** The header line (`\n` ended). */
+export function exportHeaderLine(columns: readonly ExportColumn[]): string {
+  return `${columns.map((column) => quote(column.header)).join(',')}\n`;
+}
+
+/** One row (`\n` ended). */
+export function encodeExportRow(record: TypedRecord, columns: readonly ExportColumn[]): string {
+  let row = '';
+  for (let i = 0; i < columns.length; i++) {
+    if (i > 0) row += ',';
+    const column = columns[i]!;
+    row += exportCell(record[column.key], column.field?.type === 'timestamp');
+  }
+  return `${row}\n`;
+}
+
+/**
+ * A cell: null is empty; a list is its items joined with `;` (the schema splits on it and trims); a time
+ * (ISO 8601 UTC, as decoded) is `yyyy-MM-dd HH:mm:ss` when it falls on a whole second, else epoch
+ * milliseconds, so no precision is lost.
+ */
+export function exportCell(value: Value | undefined, time = false): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return quote(value.join(';'));
+  if (typeof value !== 'string') return String(value);
+  if (time) {
+    const ms = Date.parse(value);
+    if (!Number.isNaN(ms)) {
+      return ms % 1000 === 0 ? new Date(ms).toISOString().slice(0, 19).replace('T', ' ') : String(ms);
+    }
+  }
+  return quote(value);
+}
+
+// Spaces at either end are quoted too: a reader that trims unquoted cells keeps them then.
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
+function quote(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
