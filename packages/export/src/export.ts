@@ -6,7 +6,7 @@ import { type Found, findExport, type Layout, type PartInfo } from './find.js';
 import type { Manifest } from './manifest.js';
 import { downloadKey } from './names.js';
 import { type NormalizedOptions, normalizeOptions, type OpenExportOptions } from './options.js';
-import { indexPart, type PartReader, readParts } from './parts.js';
+import { indexParts, type PartReader, readParts } from './parts.js';
 import { readManifest, reconcileParts } from './read-manifest.js';
 import { locateSources, openSource, type Sources } from './sources.js';
 import type { TableSource } from './tables.js';
@@ -169,7 +169,7 @@ class OpenedExport implements TalentExport {
   }
 
   indexAttachments(options: AttachmentOptions = {}): AsyncGenerator<AttachmentRecord, AttachmentSummary> {
-    return this.#read(indexPart, options.signal, options.candidateIds);
+    return this.#read(undefined, options.signal, options.candidateIds);
   }
 
   verifyAttachments(
@@ -189,9 +189,12 @@ class OpenedExport implements TalentExport {
       throw new ExportError('EXPORT_CLOSED', `${this.root} was closed; open it again to read it`);
   }
 
-  /** One generator for indexing and verifying (not one wrapped in another: each level costs per record). */
+  /**
+   * One generator for indexing (readPart undefined) or verifying, not one wrapped in another: each level
+   * costs per record.
+   */
   #read(
-    readPart: PartReader,
+    readPart: PartReader | undefined,
     signalOption: AbortSignal | undefined,
     candidateIds: IdLookup | Promise<IdLookup | undefined> | undefined,
   ): AsyncGenerator<AttachmentRecord, AttachmentSummary> {
@@ -200,7 +203,8 @@ class OpenedExport implements TalentExport {
     const tally = new AttachmentTally();
     const problems = new ProblemList();
     const zip = { ...this.#opts.zip, ...(signal ? { signal } : {}) };
-    return readParts(this.parts, readPart, { tally, problems, zip, signal }, async () => {
+    const context = { tally, problems, zip, signal };
+    const finish = async () => {
       const ids = await candidateIds;
       if (ids) tally.setCandidateIds(ids);
       const summary = tally.finish();
@@ -210,6 +214,9 @@ class OpenedExport implements TalentExport {
         problems.addAll(reconcileParts(this.manifest, this.#found, summary));
       }
       return { ...summary, problems: problems.items };
-    });
+    };
+    return readPart === undefined
+      ? indexParts(this.parts, context, finish)
+      : readParts(this.parts, readPart, context, finish);
   }
 }

@@ -7,13 +7,13 @@ import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount
 import { engineOptions, indexAttachments } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
-import { version } from '../main.js';
 import { deferred, formatBytes } from '../progress.js';
 import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
 import { renderPage } from '../report/page.js';
 import { STAGE_COLUMNS } from '../report/stage.js';
 import { addAttachment, addLines, addSlim, createTally, finish } from '../report/tally.js';
 import { openInput, withHint } from '../source.js';
+import { version } from '../version.js';
 import { verify } from './inspect.js';
 
 export const OPTIONS = {
