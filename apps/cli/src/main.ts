@@ -1,45 +1,33 @@
-import { readFileSync } from 'node:fs';
 import { COMMON_OPTIONS } from './args.js';
-import { bundle } from './commands/bundle.js';
-import { convert } from './commands/convert.js';
-import { extract } from './commands/extract.js';
-import { inspect, validate } from './commands/inspect.js';
-import { join } from './commands/join.js';
-import { redact } from './commands/redact.js';
-import { report } from './commands/report.js';
-import { sample } from './commands/sample.js';
-import { verifyRedactionCommand } from './commands/verify-redaction.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, exitCodeFor, InterruptedError, UsageError } from './exit.js';
-import { HELP } from './help.js';
 import { createProgress } from './progress.js';
+import { version } from './version.js';
 
 type Command = (argv: string[], context: Context) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  inspect,
-  validate,
-  convert,
-  extract,
-  redact,
-  join,
-  bundle,
-  report,
-  sample,
-  'verify-redaction': verifyRedactionCommand,
+// A command's module (and the packages it needs: the Parquet writer, the pipeline, the sample generator)
+// is loaded only when that command runs: loading them all took longer than listing an export's parts.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  inspect: async () => (await import('./commands/inspect.js')).inspect,
+  validate: async () => (await import('./commands/inspect.js')).validate,
+  convert: async () => (await import('./commands/convert.js')).convert,
+  extract: async () => (await import('./commands/extract.js')).extract,
+  redact: async () => (await import('./commands/redact.js')).redact,
+  join: async () => (await import('./commands/join.js')).join,
+  bundle: async () => (await import('./commands/bundle.js')).bundle,
+  report: async () => (await import('./commands/report.js')).report,
+  sample: async () => (await import('./commands/sample.js')).sample,
+  'verify-redaction': async () => (await import('./commands/verify-redaction.js')).verifyRedactionCommand,
 };
+
+/** The help texts load every command's options, so only a help request loads them. */
+const help = async (): Promise<Record<string, string>> => (await import('./help.js')).HELP;
 
 export interface MainOptions {
   signal?: AbortSignal;
   out?: (text: string) => void;
   err?: (text: string) => void;
-}
-
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
 }
 
 /** Runs one command line and returns its exit code; the only place errors become exit codes. */
@@ -51,6 +39,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   // Progress is set up before a command parses its options, so -q is also found in groups like -qo.
   const quiet = argv.some((a) => a === '--quiet' || /^-[a-zA-Z]*q[a-zA-Z]*$/.test(a));
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const HELP = await help();
     const topic = name === 'help' && rest[0] && HELP[rest[0]] ? rest[0] : 'main';
     out(`${HELP[topic]}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
@@ -59,17 +48,18 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     out(`${version()}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     err(
       `talent-export: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. Try --help.\n`,
     );
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    out(`${HELP[name]}\n`);
+    out(`${(await help())[name]}\n`);
     return EXIT.ok;
   }
+  const command = await load();
   const progress = createProgress({ quiet });
   const signal = options.signal ?? new AbortController().signal;
   try {
@@ -87,4 +77,4 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   }
 }
 
-export { COMMON_OPTIONS, UsageError };
+export { COMMON_OPTIONS, UsageError, version };

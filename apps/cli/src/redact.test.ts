@@ -216,6 +216,32 @@ describe('redact: keys and erasure', () => {
 });
 
 describe('redact: usage', () => {
+  it('--verify proves the output clean in redaction.json; a policy that keeps names fails it, naming no value', () => {
+    const args = ['--key-file', 'key', '--max-part-mb', '1', '--verify', '--threads', '2'];
+    const clean = run(['redact', download, '-o', 'verified', ...args]);
+    // The source's planted orphans make it 1 with or without --verify.
+    expect(clean.code).toBe(1);
+    const proof = JSON.parse(readFileSync(join(work, 'verified', 'redaction.json'), 'utf8')).verify;
+    expect(proof).toMatchObject({ hits: 0, places: [], unreadable: [] });
+    expect(proof.values).toBeGreaterThan(300);
+    expect(proof.entries).toBeGreaterThan(100);
+    let keepNames = run(['redact', '--print-policy']).stdout;
+    keepNames = keepNames.replace(/^ {4}candidate_id: pseudonym$/m, '$&\n    last_name: keep');
+    expect(keepNames).toMatch(/last_name: keep/);
+    writeFileSync(join(work, 'keep-names.yaml'), keepNames);
+    const leaky = run(['redact', download, '-o', 'leaky', ...args, '--policy', 'keep-names.yaml']);
+    expect(leaky.code).toBe(1);
+    const found = JSON.parse(readFileSync(join(work, 'leaky', 'redaction.json'), 'utf8')).verify;
+    expect(found.hits).toBeGreaterThan(0);
+    expect(found.places.map((p: { entry?: string }) => p.entry)).toEqual([
+      expect.stringMatching(/Candidate\.csv$/),
+    ]);
+    expect(leaky.stderr).toMatch(/candidates\.last_name \(name\)/);
+    const pii = readFileSync(`${download}.truth/pii.txt`, 'utf8').split('\n');
+    const output = leaky.stdout + leaky.stderr + JSON.stringify(found);
+    expect(pii.filter((v) => v.length >= 5 && output.includes(v))).toEqual([]);
+  });
+
   it('policy errors exit 2 naming the table, column or operator', () => {
     const cases = [
       ['tables:\n  nope:\n    x: keep\n', 'nope'],

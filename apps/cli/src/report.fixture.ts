@@ -1,5 +1,6 @@
 // Exports for the report's tests, made from a generated one: its tables read back, edited, and written as a
 // lone export.zip (stored entries, at the root).
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openExport } from '@talent-export/export';
@@ -46,4 +47,33 @@ export function hostileProjects(csv: Buffer, name: string): Buffer {
     ? text.replaceAll(`"${name.replaceAll('"', '""')}"`, quoted)
     : text.replaceAll(`,${name},`, `,${quoted},`);
   return Buffer.from(asField);
+}
+
+/**
+ * The CSV with the `blank` columns emptied in every row (by Python's csv module), and one more row at the
+ * end, a copy of the first, holding `late` in the first of them: filled in the last row only.
+ */
+export function blankColumns(csv: Buffer, blank: string[], late: string, times: number): Buffer {
+  const script = `
+import csv, io, sys, json
+blank = json.loads(sys.argv[1])
+rows = list(csv.reader(io.StringIO(sys.stdin.read(), newline='')))
+header, body = rows[0], rows[1:]
+cols = [header.index(b) for b in blank]
+out = io.StringIO()
+w = csv.writer(out, lineterminator='\\n')
+w.writerow(header)
+for r in body:
+    for c in cols: r[c] = ''
+    w.writerow(r)
+extra = io.StringIO()
+last = list(body[0])
+last[cols[0]] = sys.argv[2]
+csv.writer(extra, lineterminator='\\n').writerow(last)
+sys.stdout.write(json.dumps([out.getvalue(), extra.getvalue()]))
+`;
+  const [table, extra] = JSON.parse(
+    execFileSync('python3', ['-c', script, JSON.stringify(blank), late], { input: csv, encoding: 'utf8' }),
+  ) as [string, string];
+  return Buffer.concat([repeatRows(Buffer.from(table), times), Buffer.from(extra)]);
 }

@@ -12,9 +12,9 @@ import { COMMON_OPTIONS } from './args.js';
 import { OPTIONS } from './commands/report.js';
 import { esc } from './report/html.js';
 import { renderPage } from './report/page.js';
-import { createStage } from './report/stage.js';
-import { addLines, addSlim, createTally, emptyColumns, finish } from './report/tally.js';
-import { repeatRows, rewriteExport } from './report.fixture.js';
+import { createStage, STAGE_COLUMNS } from './report/stage.js';
+import { addLines, addSlim, createTally, finish } from './report/tally.js';
+import { blankColumns, repeatRows, rewriteExport } from './report.fixture.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
@@ -236,7 +236,7 @@ describe('the page', () => {
   it('counts the keys of worker lines as the records decoded here, however the pieces split', () => {
     const records = [
       { k: ['p1', 'h1', ['agency', 'odd,"k":name']] },
-      { k: ['p1', 'h1', ['agency', 'odd,"k":name']], c: ['project_id'] },
+      { k: ['p1', 'h1', ['agency', 'odd,"k":name']] },
       { k: ['p2', null, null] },
     ];
     const here = createTally();
@@ -250,11 +250,7 @@ describe('the page', () => {
       const there = createTally();
       addLines(there, 'candidates', [bytes.subarray(0, cut), bytes.subarray(cut)]);
       finish(there);
-      expect([there.channels, there.pipeline, there.filled]).toEqual([
-        here.channels,
-        here.pipeline,
-        here.filled,
-      ]);
+      expect([there.channels, there.pipeline]).toEqual([here.channels, here.pipeline]);
     }
     expect(here.channels).toEqual(
       new Map([
@@ -287,21 +283,9 @@ describe('the page', () => {
     expect(tally.projectStates).toEqual(new Map([['ACTIVE', 9_001]]));
   });
 
-  it('the stage names a column the first time it holds a value on its thread, and keeps only PII-free values', () => {
+  it('the stage reads only the columns it names, gives only PII-free values, and nothing for tables it only counts', () => {
     const stage = createStage();
-    const note = (content: string | null, visibility: string | null) =>
-      stage('notes', {
-        note_id: '1',
-        project_id: null,
-        candidate_id: '2',
-        content,
-        owner_profile_url: null,
-        visibility,
-      });
-    expect(note(null, null)).toEqual({ c: ['note_id', 'candidate_id'] });
-    expect(note('secret text', null)).toEqual({ c: ['content'] });
-    expect(note('more text', null)).toBeNull();
-    expect(note(null, 'Project')).toEqual({ c: ['visibility'] });
+    expect(stage('notes', { note_id: '1', candidate_id: '2', content: 'secret text' })).toBeNull();
     const candidate = stage('candidates', {
       candidate_id: '7',
       project_id: 'p',
@@ -314,18 +298,33 @@ describe('the page', () => {
       sourcing_channels: ['agency'],
       hiring_state_id: 'h',
     });
-    expect(candidate).toMatchObject({ k: ['p', 'h', ['agency']] });
-    expect(JSON.stringify(candidate)).not.toMatch(/Ada|Lovelace|example|"7"/);
+    expect(candidate).toEqual({ k: ['p', 'h', ['agency']] });
+    expect(stage('projects', { project_id: 'p', job_post_created_at: '2024-03-05T10:00:00.000Z' })).toEqual({
+      k: ['p', null, null, '2024-03'],
+    });
+    // What it reads is what the engine decodes for it: every column it names, of PII class none.
+    for (const table of TABLE_NAMES) {
+      for (const name of STAGE_COLUMNS[table]) {
+        expect(SCHEMAS[table].fields.find((f) => f.name === name)?.pii, `${table}.${name}`).toBe('none');
+      }
+    }
+    expect(STAGE_COLUMNS.messages).toEqual([]);
   });
 
-  it('finds the columns that hold no value in any row', () => {
-    const tally = createTally();
-    addSlim(tally, 'notes', { c: ['note_id', 'content'] });
-    addSlim(tally, 'notes', { c: ['visibility'] });
-    expect(emptyColumns(tally, 'notes')).toEqual(
-      SCHEMAS.notes.fields
-        .map((f) => f.name)
-        .filter((n) => !['note_id', 'content', 'visibility'].includes(n)),
+  it('finds the columns no row holds a value in, across slices and threads (one filled in the last row only)', async () => {
+    const small = join(work, 'plain-empty');
+    await generateExport({ dir: small, seed: 9, candidates: 300, attachmentsMb: 1 });
+    const zip = await rewriteExport(small, join(work, 'empty'), (table, csv) =>
+      table === 'messages' ? blankColumns(csv, ['subject', 'sender_profile_url'], 'late subject', 160) : csv,
     );
+    for (const threads of ['1', '3']) {
+      const { html } = report(`empty-${threads}`, zip, '--threads', threads);
+      const section = html.split('Columns that are always empty')[1]!.split('</table>')[0]!;
+      expect(row(section, 'messages')[0], threads).toEqual([
+        'sender_profile_url',
+        `1 of ${SCHEMAS.messages.fields.length}`,
+      ]);
+      expect(row(section, 'candidates')[0], threads).toBeUndefined();
+    }
   });
 });

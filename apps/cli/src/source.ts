@@ -1,5 +1,4 @@
 import { openExport, type Problem, type TalentExport } from '@talent-export/export';
-import { shippedExportPath } from '@talent-export/sample';
 import type { InputLimits } from './args.js';
 import type { Context } from './context.js';
 
@@ -9,7 +8,8 @@ export async function openInput(
   { signal, progress }: Context,
   limits: InputLimits = {},
 ): Promise<TalentExport> {
-  const target = path ?? shippedExportPath();
+  // The sample package is loaded only when its export is used.
+  const target = path ?? (await import('@talent-export/sample')).shippedExportPath();
   if (path === undefined) progress.log(`no export given: using the sample export that ships (${target})`);
   const zip = limits.maxRatio === undefined ? {} : { zip: { limits: { maxRatio: limits.maxRatio } } };
   return openExport(target, { signal, ...zip });

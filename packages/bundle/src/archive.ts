@@ -1,7 +1,6 @@
 // One archive being written: entries front to back into a temporary file, central records into a second
 // one (so memory does not grow with entries), the records of the current group held back until it is
 // complete, because a group that does not fit moves whole to the next part.
-import type { Hash } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { crc32, createDeflateRaw } from 'node:zlib';
@@ -19,6 +18,7 @@ import {
   MAX32,
   needsZip64,
 } from './format.js';
+import type { ThreadHash } from './hasher.js';
 import { NameSet } from './names.js';
 import { FileSink, tempPathFor } from './sink.js';
 
@@ -48,7 +48,7 @@ export class ArchiveFile {
   private committedEntries = 0;
   private centralSize = 0;
   private groupStart = 0;
-  private groupHash: Hash | undefined;
+  private groupHash: ThreadHash | undefined;
   /** Keys of the first and the last committed group (entries without a group do not count), for the name. */
   first: string | undefined;
   last: string | undefined;
@@ -107,6 +107,7 @@ export class ArchiveFile {
     }
     this.groupStart = this.out.position;
     // A copy per group cost more than the rare re-read: only groups near the end of a part ever move.
+    this.groupHash?.drop();
     this.groupHash = this.projected(0) >= this.checkpointFrom ? this.out.hashCheckpoint() : undefined;
   }
 
@@ -281,6 +282,7 @@ export class ArchiveFile {
   /** Writes the central directory and end records, syncs, and closes; the file stays temporary. */
   async finish(): Promise<FinishedArchive> {
     await this.commitGroup();
+    this.dropCheckpoint();
     const cdOffset = this.out.position;
     await this.central.copyTo(this.out, 0, this.centralSize);
     await this.central.discard();
@@ -291,8 +293,14 @@ export class ArchiveFile {
   }
 
   async discard(): Promise<void> {
+    this.dropCheckpoint();
     await this.central.discard();
     await this.out.discard();
+  }
+
+  private dropCheckpoint(): void {
+    this.groupHash?.drop();
+    this.groupHash = undefined;
   }
 
   /** Removes a finished archive's temporary file (never throws: it runs while another error is reported). */

@@ -1,8 +1,9 @@
-// A temporary file written front to back through one reused buffer, hashed as it goes.
-import { createHash, type Hash, randomBytes } from 'node:crypto';
+// A temporary file written front to back through one reused buffer, hashed as it goes (on another thread).
+import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ioError } from './errors.js';
+import { releaseShared, sharedBuffer, ThreadHash } from './hasher.js';
 
 /**
  * Two buffers of this size: one fills while the other is being written (writes take as long as reads).
@@ -21,10 +22,13 @@ export class FileSink {
   private filled = 0;
   /** Bytes handed to the file system (written, or being written by `inflight`). */
   private flushed = 0;
-  private inflight: Promise<void> | undefined;
-  private hash: Hash | undefined;
-  /** Bytes of `buffer` already hashed: hashing a buffer at a time, not a write at a time, costs far less. */
+  /** The write of the other buffer, and the hashing of its bytes: both done, it may be filled again. */
+  private inflight: Promise<unknown> | undefined;
+  private hash: ThreadHash | undefined;
+  /** Bytes of `buffer` handed to the hash: a buffer at a time, not a write at a time, costs far less. */
   private hashed = 0;
+  /** The last hash update of `buffer`'s bytes (updates run in order, so this one settles last). */
+  private hashing: Promise<void> = Promise.resolve();
   private done = false;
 
   private constructor(
@@ -33,9 +37,10 @@ export class FileSink {
     hashed: boolean,
     private readonly size: number,
   ) {
-    if (hashed) this.hash = createHash('sha256');
-    this.buffer = Buffer.allocUnsafe(size);
-    this.spare = Buffer.allocUnsafe(size);
+    if (hashed) this.hash = ThreadHash.create();
+    // The hashing thread reads the buffers in place.
+    this.buffer = hashed ? sharedBuffer(size) : Buffer.allocUnsafe(size);
+    this.spare = hashed ? sharedBuffer(size) : Buffer.allocUnsafe(size);
   }
 
   static async create(path: string, hashed: boolean, size = BUFFER_BYTES): Promise<FileSink> {
@@ -68,12 +73,17 @@ export class FileSink {
     await this.inflight; // the other buffer is free again
     this.hashFilled();
     this.hashed = 0;
+    const hashing = this.hashing;
+    this.hashing = Promise.resolve();
     const full = this.buffer.subarray(0, this.filled);
     [this.buffer, this.spare] = [this.spare, this.buffer];
     const at = this.flushed;
     this.flushed += this.filled;
     this.filled = 0;
-    const write = this.writeOut(full, at);
+    const write = Promise.all([
+      this.writeOut(full, at),
+      hashing.catch((error) => Promise.reject(hashError(this.path, error))),
+    ]);
     // A failed write is reported by the next call that waits for it, never as an unhandled rejection.
     write.catch(() => undefined);
     this.inflight = write;
@@ -98,13 +108,15 @@ export class FileSink {
 
   private hashFilled(): void {
     if (this.hash !== undefined && this.hashed < this.filled) {
-      this.hash.update(this.buffer.subarray(this.hashed, this.filled));
+      const update = this.hash.update(this.buffer.subarray(this.hashed, this.filled));
+      update.catch(() => undefined); // awaited with the buffer's write
+      this.hashing = update;
     }
     this.hashed = this.filled;
   }
 
-  /** A copy of the hash state: what the digest would be if the file ended here. */
-  hashCheckpoint(): Hash | undefined {
+  /** A copy of the hash state: what the digest would be if the file ended here (the caller drops it). */
+  hashCheckpoint(): ThreadHash | undefined {
     this.hashFilled();
     return this.hash?.copy();
   }
@@ -113,7 +125,7 @@ export class FileSink {
    * Cuts the file back to `length` bytes. The hash becomes `checkpoint` (taken when the file was that long)
    * or, without one, is computed again from the file.
    */
-  async truncate(length: number, checkpoint: Hash | undefined): Promise<void> {
+  async truncate(length: number, checkpoint: ThreadHash | undefined): Promise<void> {
     await this.flush();
     try {
       await this.handle.truncate(length);
@@ -122,15 +134,17 @@ export class FileSink {
     }
     this.flushed = length;
     if (this.hash === undefined) return;
+    this.hash.drop();
     if (checkpoint !== undefined) {
-      this.hash = checkpoint;
+      // A copy: the checkpoint stays the caller's to drop.
+      this.hash = checkpoint.copy();
       return;
     }
-    const hash = createHash('sha256');
-    await this.readRange(0, length, async (bytes) => {
-      hash.update(bytes);
-    });
+    const hash = ThreadHash.create();
     this.hash = hash;
+    await this.readRange(0, length, (bytes) =>
+      hash.update(bytes).catch((error) => Promise.reject(hashError(this.path, error))),
+    );
   }
 
   /** Reads back `length` bytes from `start`, a block at a time, into `into`. */
@@ -170,17 +184,34 @@ export class FileSink {
       throw ioError('sync', this.path, error);
     }
     this.done = true;
-    return this.hash?.digest('hex');
+    this.releaseBuffers();
+    if (this.hash === undefined) return undefined;
+    try {
+      return await this.hash.digest();
+    } catch (error) {
+      throw hashError(this.path, error);
+    }
   }
 
   /** Closes (if open) and removes the file; never throws, as it runs while another error is reported. */
   async discard(): Promise<void> {
     await this.inflight?.catch(() => undefined);
-    if (!this.done) await this.handle.close().catch(() => undefined);
+    if (!this.done) {
+      this.hash?.drop();
+      await this.handle.close().catch(() => undefined);
+    }
     this.done = true;
+    this.releaseBuffers();
     await unlink(this.path).catch(() => undefined);
   }
+
+  private releaseBuffers(): void {
+    releaseShared(this.buffer);
+    releaseShared(this.spare);
+  }
 }
+
+const hashError = (path: string, error: unknown) => ioError('hash', path, error);
 
 export async function publish(temp: string, final: string): Promise<void> {
   try {

@@ -105,6 +105,31 @@ describe('createBundle', () => {
     expect(readFileSync(join(folder, 'part-1.zip')).length).toBe(parts[0]!.bytes);
     await checkWithReaders(join(folder, 'part-1.zip'));
     await checkWithReaders(join(folder, 'part-2.zip'));
+    // The part cut back is hashed again from its bytes (the group started before any checkpoint).
+    for (const part of parts) expect(part.sha256).toBe(sha256(readFileSync(part.path)));
+  });
+
+  it('moves a group that started past the checkpoint, the cut part hashed from the checkpoint', async () => {
+    const folder = dir();
+    const bundle = createBundle({
+      dir: folder,
+      name: (_f, _l, part) => `part-${part}.zip`,
+      maxPartBytes: 10_000,
+    });
+    // 10,000 - 10,000 / 8: groups starting past 8,750 bytes keep a copy of the hash state.
+    await bundle.add({ name: 'a.bin', bytes: file(1, 0, 8900), method: 'store' }, 'a');
+    await bundle.add({ name: 'b1.bin', bytes: file(2, 0, 100), method: 'store' }, 'b');
+    await bundle.add({ name: 'b2.bin', stream: Readable.from([file(2, 1, 3000)]), method: 'store' }, 'b');
+    await bundle.add({ name: 'c.bin', bytes: file(3, 0, 100), method: 'store' }, 'c');
+    const parts = await bundle.close();
+    expect(parts.map((p) => [p.first, p.last, p.entries])).toEqual([
+      ['a', 'a', 1],
+      ['b', 'c', 3],
+    ]);
+    for (const part of parts) {
+      expect(part.sha256).toBe(sha256(readFileSync(part.path)));
+      await checkWithReaders(part.path);
+    }
   });
 
   it('refuses two parts with the same name', async () => {
@@ -116,3 +141,7 @@ describe('createBundle', () => {
     expect(readdirSync(folder)).toEqual([]);
   });
 });
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -79,6 +79,54 @@ describe('AttachmentTally', () => {
     ]);
   });
 
+  it('reads a folder the same whether or not it follows an entry of the same candidate', () => {
+    const names = [
+      'Attachments_1-2/Candidate_1/Public/cv.pdf',
+      'Attachments_1-2/Candidate_1/Public/empty.txt',
+      'Attachments_1-2/Candidate_1/PUBLIC/EMPTY.TXT',
+      'Attachments_1-2/Candidate_1/Other/x.pdf',
+      'Attachments_1-2/Candidate_1/Private/',
+      'Attachments_1-2/Candidate_1/Private/offer.pdf',
+      'Attachments_1-2/Candidate_1/Private/sub/offer.pdf',
+      'Attachments_1-2/Candidate_2/Miscellaneous/a.pdf',
+      'Other/Candidate_2/Miscellaneous/b.pdf',
+    ];
+    const read = (order: string[]) => {
+      const tally = new AttachmentTally();
+      tally.startPart('Attachment_1-2.zip');
+      const records = order.map((name) => tally.add(file(name)) ?? null);
+      tally.endPart();
+      // A candidate met again in another part is counted there too.
+      tally.startPart('Attachment_3-4.zip');
+      records.push(tally.add(file(order[0]!)) ?? null);
+      tally.endPart();
+      return { records, summary: tally.finish() };
+    };
+    const together = read(names);
+    // Each entry after one of another candidate: nothing carried over from the entry before.
+    const apart = read(names.flatMap((name) => [name, 'Candidate_9/Public/cv.pdf'])).records.filter(
+      (r) => r?.candidate_id !== '9',
+    );
+    expect(apart).toEqual(together.records);
+    expect(together.records.map((r) => r && `${r.candidate_id}:${r.kind}:${r.file_name}`)).toEqual([
+      '1:public:cv.pdf',
+      null,
+      null,
+      null,
+      null,
+      '1:private:offer.pdf',
+      null,
+      '2:miscellaneous:a.pdf',
+      '2:miscellaneous:b.pdf',
+      '1:public:cv.pdf',
+    ]);
+    expect(together.summary.parts.map((p) => [p.files, p.markers, p.unknownFiles, p.candidates])).toEqual([
+      [4, 2, 3, 2],
+      [1, 0, 0, 1],
+    ]);
+    expect(together.summary.problems.map((p) => p.code)).toContain('CANDIDATE_IN_SEVERAL_PARTS');
+  });
+
   it('checks each part against the range in its name', () => {
     const tally = new AttachmentTally();
     tally.startPart('Attachment_1-9.zip', { first: '1', last: '9' });

@@ -1,6 +1,12 @@
 import { type FieldSchema, type IdLookup, IdMap } from '@talent-export/schema';
 import { examples, type Problem, problem } from './errors.js';
-import { type AttachmentKind, compareIds, isJunk, parseAttachmentPath } from './names.js';
+import {
+  type AttachmentKind,
+  type AttachmentPath,
+  compareIds,
+  isJunk,
+  parseAttachmentPath,
+} from './names.js';
 
 /** One attachment file of a candidate (never an empty.txt marker). */
 export interface AttachmentRecord {
@@ -139,6 +145,20 @@ const PART_UNIT = 64;
 const MAX_UNKNOWN_NOTICES = 10;
 const MAX_EXAMPLES = 5;
 
+const KIND_FOLDERS: readonly [string, AttachmentKind][] = [
+  ['Public', 'public'],
+  ['Private', 'private'],
+  ['Miscellaneous', 'miscellaneous'],
+];
+
+/** The kind of the folder name at [start, end) of `path` spelled as the export spells it, else undefined. */
+function kindFolder(path: string, start: number, end: number): AttachmentKind | undefined {
+  for (const [folder, kind] of KIND_FOLDERS) {
+    if (end - start === folder.length && path.startsWith(folder, start)) return kind;
+  }
+  return undefined;
+}
+
 interface PartState {
   summary: PartSummary;
   outOfRange: string[];
@@ -160,6 +180,11 @@ export class AttachmentTally {
   readonly #byKind: Record<AttachmentKind, number> = { public: 0, private: 0, miscellaneous: 0 };
   #several = 0;
   readonly #severalExamples: string[] = [];
+  /** The candidate of the last entry added in this part, and its state after that entry. */
+  #lastId: string | undefined;
+  #lastState = 0;
+  /** The candidate folder of the last attachment path read: `prefix` is the path up to its '/'. */
+  #folder: { prefix: string; candidateId: string } | undefined;
 
   constructor(candidateIds?: IdLookup) {
     this.#candidateIds = candidateIds;
@@ -183,6 +208,8 @@ export class AttachmentTally {
       readable: true,
     };
     this.#parts.push({ summary, outOfRange: [], outOfRangeCount: 0 });
+    // A candidate met again in this part is seen anew (counted in it, its range checked).
+    this.#lastId = undefined;
   }
 
   /** The part being read has failed; what was counted so far stays, marked partial. */
@@ -192,60 +219,102 @@ export class AttachmentTally {
 
   /** Adds one entry of the current part; returns its record when it is an attachment file. */
   add(meta: EntryMeta): AttachmentRecord | undefined {
+    return this.addEntry(meta.name, meta.isDirectory, meta.size, meta.crc32);
+  }
+
+  /** `add` without an EntryMeta object to make per entry. */
+  addEntry(
+    name: string,
+    isDirectory: boolean,
+    size: number,
+    crc32: number | null,
+  ): AttachmentRecord | undefined {
     const part = this.#current();
     const summary = part.summary;
-    if (meta.isDirectory) return undefined;
+    if (isDirectory) return undefined;
     summary.entries += 1;
-    if (MAYBE_JUNK.test(meta.name) && isJunk(meta.name)) return undefined;
-    const parsed = parseAttachmentPath(meta.name);
+    if (MAYBE_JUNK.test(name) && isJunk(name)) return undefined;
+    const parsed = this.#parse(name);
     if (parsed.kind === 'unknown') {
       summary.unknownFiles += 1;
       if (summary.unknownFiles <= MAX_UNKNOWN_NOTICES) {
         this.problems.push(
           problem(
             'UNKNOWN_FILE',
-            `${summary.file}: ${meta.name} is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is not indexed`,
-            { file: summary.file, entry: meta.name },
+            `${summary.file}: ${name} is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is not indexed`,
+            { file: summary.file, entry: name },
           ),
         );
       }
       return undefined;
     }
     const id = parsed.candidateId;
-    this.#see(id, part);
+    // A part's entries come a candidate folder at a time: the state of the last candidate is at hand.
+    const state = id === this.#lastId ? this.#lastState : this.#see(id, part);
     const bit = KIND_BIT[parsed.attachmentKind];
-    const state = this.#candidates.get(id)!;
-    if (parsed.kind === 'marker') {
+    const marker = parsed.kind === 'marker';
+    const next = marker ? state | (bit << MARKER_SHIFT) : state | bit;
+    if (next !== state) this.#candidates.set(id, next);
+    this.#lastId = id;
+    this.#lastState = next;
+    if (marker) {
       summary.markers += 1;
-      this.#candidates.set(id, state | (bit << MARKER_SHIFT));
       return undefined;
     }
-    this.#candidates.set(id, state | bit);
     summary.files += 1;
-    summary.bytes += meta.size;
+    summary.bytes += size;
     this.#byKind[parsed.attachmentKind] += 1;
     return {
       candidate_id: id,
       kind: parsed.attachmentKind,
       file_name: parsed.fileName,
-      size: meta.size,
-      crc32: meta.crc32 === null ? null : (meta.crc32 >>> 0).toString(16).padStart(8, '0'),
+      size,
+      crc32: crc32 === null ? null : (crc32 >>> 0).toString(16).padStart(8, '0'),
       part: summary.file,
-      entry: meta.name,
+      entry: name,
     };
   }
 
-  /** First sight of a candidate in the current part: count it, check the part's range. */
-  #see(id: string, part: PartState): void {
+  /**
+   * parseAttachmentPath, with the candidate folder of the last entry remembered: a candidate's entries come
+   * one after another, and reading the id from the path again cost more than the rest of the entry.
+   */
+  #parse(name: string): AttachmentPath {
+    const fileAt = name.lastIndexOf('/');
+    const kindAt = fileAt > 0 ? name.lastIndexOf('/', fileAt - 1) : -1;
+    const folder = this.#folder;
+    if (
+      folder !== undefined &&
+      kindAt + 1 === folder.prefix.length &&
+      fileAt + 1 < name.length &&
+      name.startsWith(folder.prefix)
+    ) {
+      const attachmentKind = kindFolder(name, kindAt + 1, fileAt);
+      if (attachmentKind !== undefined) {
+        const fileName = name.slice(fileAt + 1);
+        const kind = fileName.length === 9 && fileName.toLowerCase() === 'empty.txt' ? 'marker' : 'file';
+        return { kind, candidateId: folder.candidateId, attachmentKind, fileName };
+      }
+    }
+    const parsed = parseAttachmentPath(name);
+    if (parsed.kind !== 'unknown') {
+      this.#folder = { prefix: name.slice(0, kindAt + 1), candidateId: parsed.candidateId };
+    }
+    return parsed;
+  }
+
+  /** A candidate's state; at its first sight in the current part, counts it and checks the part's range. */
+  #see(id: string, part: PartState): number {
     const index = this.#parts.length;
     const state = this.#candidates.get(id);
     const lastPart = state === undefined ? 0 : Math.floor(state / PART_UNIT);
-    if (lastPart === index) return;
+    if (lastPart === index) return state!;
     if (state !== undefined) {
       this.#several += 1;
       if (this.#severalExamples.length < MAX_EXAMPLES) this.#severalExamples.push(id);
     }
-    this.#candidates.set(id, index * PART_UNIT + ((state ?? 0) % PART_UNIT));
+    const seen = index * PART_UNIT + ((state ?? 0) % PART_UNIT);
+    this.#candidates.set(id, seen);
     const summary = part.summary;
     summary.candidates += 1;
     if (part.min === undefined || compareIds(id, part.min) < 0) part.min = id;
@@ -259,6 +328,7 @@ export class AttachmentTally {
       part.outOfRangeCount += 1;
       if (part.outOfRange.length < MAX_EXAMPLES) part.outOfRange.push(id);
     }
+    return seen;
   }
 
   endPart(): void {

@@ -13,7 +13,7 @@ import {
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { TABLE_NAMES } from '@talent-export/schema';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Fixture, makeDownload, tempDir, write } from './download.fixture.js';
 import {
   type AttachmentRecord,
@@ -22,6 +22,7 @@ import {
   openExport,
   type TalentExport,
 } from './index.js';
+import { openTableInto } from './internal.js';
 
 const fixtures: Fixture[] = [];
 const opened: TalentExport[] = [];
@@ -235,7 +236,7 @@ describe('openExport: the three layouts', () => {
       const handed: Uint8Array[] = [];
       const into = () => handed[handed.push(buffers[handed.length % 3]!) - 1]!;
       const copies: Buffer[] = [];
-      for await (const chunk of await ex.openTable('candidates', { readInto: into })) {
+      for await (const chunk of await openTableInto(ex, 'candidates', { readInto: into })) {
         expect((chunk as Uint8Array).buffer).toBe(handed[copies.length]!.buffer);
         copies.push(Buffer.from(chunk as Uint8Array));
       }
@@ -243,13 +244,18 @@ describe('openExport: the three layouts', () => {
       expect(copies.length).toBe(Math.ceil(Buffer.byteLength(f.csv.candidates!) / 7));
       const controller = new AbortController();
       const reading = (async () => {
-        for await (const _ of await ex.openTable('candidates', {
+        for await (const _ of await openTableInto(ex, 'candidates', {
           signal: controller.signal,
           readInto: () => new Uint8Array(5),
         }))
           controller.abort();
       })();
       await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
+      // The public openTable reads into buffers of its own, whatever it is given.
+      const given = new Uint8Array(7);
+      const options = { readInto: () => given } as Parameters<TalentExport['openTable']>[1];
+      for await (const chunk of await ex.openTable('candidates', options))
+        expect((chunk as Uint8Array).buffer).not.toBe(given.buffer);
     },
   );
 
@@ -419,7 +425,26 @@ describe('openExport: bad input', () => {
   });
 });
 
-describe('verifyAttachments', () => {
+// Zip parts are checked on this thread from the sources, in a worker thread from the build (whose worker
+// module exists): both must give the same records, summary, problems and errors.
+const THREADS = [
+  ['this thread', './index.js', './verify-thread.js', false],
+  ['a worker thread', '../dist/index.js', '../dist/verify-thread.js', true],
+] as const;
+
+describe.each(THREADS)('verifyAttachments, zip parts checked on %s', (_, index_, thread, inWorker) => {
+  let openWith: typeof openExport = openExport;
+  beforeAll(async () => {
+    openWith = ((await import(index_)) as typeof import('./index.js')).openExport;
+    const { canVerifyInThread } = (await import(thread)) as typeof import('./verify-thread.js');
+    expect(canVerifyInThread()).toBe(inWorker);
+  });
+  const open = async (path: string): Promise<TalentExport> => {
+    const ex = await openWith(path);
+    opened.push(ex);
+    return ex;
+  };
+
   it('gives the summary the index gives, candidate ids awaited only once the parts are read', async () => {
     const f = fixture({ parts: [['1', '2'], ['7']] });
     const ids = new Set(['1', '2', '3']);
@@ -504,6 +529,20 @@ describe('verifyAttachments', () => {
     expect(unreadable.map((p) => [p.file, p.refused])).toEqual([['Attachment_1-1.zip', true]]);
     expect(unreadable[0]!.message).toContain('20 entries could not be read back');
     expect(summary.parts.map((p) => p.readable)).toEqual([false, true]);
+  });
+
+  it("a part that is not a zip is named unreadable with the zip reader's code; an abort stops the check", async () => {
+    const f = fixture(TWO_PARTS);
+    writeFileSync(join(f.dir, 'Attachment_3-4.zip'), Buffer.alloc(4096, 7));
+    const { summary } = await drain((await open(f.dir)).verifyAttachments());
+    const unreadable = summary.problems.filter((p) => p.code === 'PART_UNREADABLE');
+    expect(unreadable.map((p) => p.file)).toEqual(['Attachment_3-4.zip']);
+    expect(unreadable[0]!.message).toMatch(/cannot be read \(ZIP_[A-Z_]+: /);
+    const controller = new AbortController();
+    const verifying = (await open(f.dir)).verifyAttachments({ signal: controller.signal });
+    await verifying.next();
+    controller.abort();
+    await expect(drain(verifying)).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('a bug (here in the progress callback of the caller) stops the run instead of naming a part unreadable', async () => {

@@ -6,7 +6,7 @@ import { type Found, findExport, type Layout, type PartInfo } from './find.js';
 import type { Manifest } from './manifest.js';
 import { downloadKey } from './names.js';
 import { type NormalizedOptions, normalizeOptions, type OpenExportOptions } from './options.js';
-import { indexPart, type PartReader, readParts } from './parts.js';
+import { indexParts, type PartReader, readParts } from './parts.js';
 import { readManifest, reconcileParts } from './read-manifest.js';
 import { locateSources, openSource, type Sources } from './sources.js';
 import type { TableSource } from './tables.js';
@@ -58,6 +58,10 @@ export interface AttachmentOptions {
 
 export interface OpenTableOptions {
   signal?: AbortSignal;
+}
+
+/** `openTable`'s options as the reading engine gives them (see `openTableInto`). */
+export interface ReadIntoOptions extends OpenTableOptions {
   /**
    * The buffer each chunk goes into, filled up to its length: read straight into it from a file, or
    * copied into it as an entry of export.zip is inflated. A caller that gets its chunks' buffers back
@@ -66,6 +70,27 @@ export interface OpenTableOptions {
    * last one is done with.
    */
   readInto?: () => Uint8Array;
+}
+
+/** How each opened export reads a table into given buffers, kept off its public interface. */
+const readers = new WeakMap<
+  TalentExport,
+  (table: TableName, options: ReadIntoOptions) => Promise<Readable>
+>();
+
+/**
+ * `ex.openTable`, each chunk read into a buffer `readInto` gives. For the reading engine only (exported
+ * from `@talent-export/export/internal`); an export not made by `openExport` reads into new buffers.
+ */
+export function openTableInto(
+  ex: TalentExport,
+  table: TableName,
+  options: ReadIntoOptions = {},
+): Promise<Readable> {
+  const read = readers.get(ex);
+  if (read) return read(table, options);
+  const { readInto: _, ...rest } = options;
+  return ex.openTable(table, rest);
 }
 
 /** Finds and checks an export in any of its three layouts; see {@link Layout}. */
@@ -117,9 +142,14 @@ class OpenedExport implements TalentExport {
     this.#found = found;
     this.#sources = sources;
     this.#opts = opts;
+    readers.set(this, (table, options) => this.#openTable(table, options));
   }
 
-  async openTable(table: TableName, options: OpenTableOptions = {}): Promise<Readable> {
+  openTable(table: TableName, options: OpenTableOptions = {}): Promise<Readable> {
+    return this.#openTable(table, { ...(options.signal ? { signal: options.signal } : {}) });
+  }
+
+  async #openTable(table: TableName, options: ReadIntoOptions): Promise<Readable> {
     this.#open();
     const stream = await openSource(
       this.#sources,
@@ -139,7 +169,7 @@ class OpenedExport implements TalentExport {
   }
 
   indexAttachments(options: AttachmentOptions = {}): AsyncGenerator<AttachmentRecord, AttachmentSummary> {
-    return this.#read(indexPart, options.signal, options.candidateIds);
+    return this.#read(undefined, options.signal, options.candidateIds);
   }
 
   verifyAttachments(
@@ -159,9 +189,12 @@ class OpenedExport implements TalentExport {
       throw new ExportError('EXPORT_CLOSED', `${this.root} was closed; open it again to read it`);
   }
 
-  /** One generator for indexing and verifying (not one wrapped in another: each level costs per record). */
+  /**
+   * One generator for indexing (readPart undefined) or verifying, not one wrapped in another: each level
+   * costs per record.
+   */
   #read(
-    readPart: PartReader,
+    readPart: PartReader | undefined,
     signalOption: AbortSignal | undefined,
     candidateIds: IdLookup | Promise<IdLookup | undefined> | undefined,
   ): AsyncGenerator<AttachmentRecord, AttachmentSummary> {
@@ -170,7 +203,8 @@ class OpenedExport implements TalentExport {
     const tally = new AttachmentTally();
     const problems = new ProblemList();
     const zip = { ...this.#opts.zip, ...(signal ? { signal } : {}) };
-    return readParts(this.parts, readPart, { tally, problems, zip, signal }, async () => {
+    const context = { tally, problems, zip, signal };
+    const finish = async () => {
       const ids = await candidateIds;
       if (ids) tally.setCandidateIds(ids);
       const summary = tally.finish();
@@ -180,6 +214,9 @@ class OpenedExport implements TalentExport {
         problems.addAll(reconcileParts(this.manifest, this.#found, summary));
       }
       return { ...summary, problems: problems.items };
-    });
+    };
+    return readPart === undefined
+      ? indexParts(this.parts, context, finish)
+      : readParts(this.parts, readPart, context, finish);
   }
 }

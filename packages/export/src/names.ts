@@ -99,12 +99,13 @@ export function parseAttachmentPath(path: string): AttachmentPath {
 }
 
 const DIGITS = /^\d+$/;
+const ZERO = 48;
 
 /** Orders candidate ids: as whole numbers when both are digits (ids can exceed 2^53), else by code unit. */
 export function compareIds(a: string, b: string): number {
   if (DIGITS.test(a) && DIGITS.test(b)) {
-    const x = a.replace(/^0+(?=\d)/, '');
-    const y = b.replace(/^0+(?=\d)/, '');
+    const x = a.charCodeAt(0) === ZERO ? a.replace(/^0+(?=\d)/, '') : a;
+    const y = b.charCodeAt(0) === ZERO ? b.replace(/^0+(?=\d)/, '') : b;
     if (x.length !== y.length) return x.length - y.length;
     if (x !== y) return x < y ? -1 : 1;
   }

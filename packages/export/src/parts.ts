@@ -19,14 +19,33 @@ export interface PartContext {
 
 export type PartReader = (part: PartInfo, context: PartContext) => AsyncGenerator<AttachmentRecord>;
 
-/**
- * Reads the parts one after another with `readPart`, the one shape of indexing and verifying. A part that
- * cannot be read (an error of kind `input`) is a problem naming it and the run goes on with the other
- * parts; anything else (a cancellation, a bad option, a bug such as one in a caller's callback) stops it.
- */
+/** Reads the parts one after another with `readPart` (verifying); partFailed says what a failed part does. */
 export async function* readParts<Summary>(
   parts: readonly PartInfo[],
   readPart: PartReader,
+  context: PartContext,
+  finish: () => Promise<Summary>,
+): AsyncGenerator<AttachmentRecord, Summary> {
+  const { tally, signal } = context;
+  for (const part of parts) {
+    signal?.throwIfAborted();
+    tally.startPart(part.file, rangeOf(part));
+    try {
+      yield* readPart(part, context);
+    } catch (error) {
+      partFailed(error, part, context);
+    }
+    tally.endPart();
+  }
+  return finish();
+}
+
+/**
+ * The index of every part: readParts with indexPart, in one generator. Each level of generators costs a few
+ * turns of the microtask queue per record, and a zip's entries are taken a batch at a time.
+ */
+export async function* indexParts<Summary>(
+  parts: readonly PartInfo[],
   context: PartContext,
   finish: () => Promise<Summary>,
 ): AsyncGenerator<AttachmentRecord, Summary> {
@@ -35,45 +54,51 @@ export async function* readParts<Summary>(
     signal?.throwIfAborted();
     tally.startPart(part.file, rangeOf(part));
     try {
-      yield* readPart(part, context);
+      if (part.kind === 'folder') {
+        for await (const meta of folderEntries(part, problems, signal)) {
+          const record = tally.add(meta);
+          if (record !== undefined) yield record;
+        }
+      } else {
+        const archive = await openZip(part.path, context.zip);
+        try {
+          for await (const batch of archive.entryBatches()) {
+            signal?.throwIfAborted();
+            for (const entry of batch) {
+              const { name, isDirectory, uncompressedSize, crc32 } = entry;
+              const record = tally.addEntry(name, isDirectory, uncompressedSize, crc32);
+              if (record !== undefined) yield record;
+            }
+          }
+          problems.addAll(archiveProblems(archive, part.file));
+        } finally {
+          await archive.close();
+        }
+      }
     } catch (error) {
-      signal?.throwIfAborted();
-      if (kindOf(error) !== 'input') throw error;
-      tally.partUnreadable();
-      problems.add(
-        problem(
-          'PART_UNREADABLE',
-          `${part.file} cannot be read (${reason(error)}); its attachments are not all indexed. Download it again from its Download Url in export.csv`,
-          { file: part.file },
-        ),
-      );
+      partFailed(error, part, context);
     }
     tally.endPart();
   }
   return finish();
 }
 
-/** Indexes one part from its listing: a zip's central directory, or a folder's files. */
-export async function* indexPart(part: PartInfo, context: PartContext): AsyncGenerator<AttachmentRecord> {
-  const { tally, problems, signal } = context;
-  if (part.kind === 'folder') {
-    for await (const meta of folderEntries(part, problems, signal)) {
-      const record = tally.add(meta);
-      if (record !== undefined) yield record;
-    }
-    return;
-  }
-  const archive = await openZip(part.path, context.zip);
-  try {
-    for await (const entry of archive.entries()) {
-      signal?.throwIfAborted();
-      const record = tally.add(entryMeta(entry));
-      if (record !== undefined) yield record;
-    }
-    problems.addAll(archiveProblems(archive, part.file));
-  } finally {
-    await archive.close();
-  }
+/**
+ * A part that cannot be read (an error of kind `input`) is a problem naming it and the run goes on with
+ * the other parts; anything else (a cancellation, a bad option, a bug such as one in a caller's callback)
+ * is thrown on.
+ */
+function partFailed(error: unknown, part: PartInfo, { tally, problems, signal }: PartContext): void {
+  signal?.throwIfAborted();
+  if (kindOf(error) !== 'input') throw error;
+  tally.partUnreadable();
+  problems.add(
+    problem(
+      'PART_UNREADABLE',
+      `${part.file} cannot be read (${reason(error)}); its attachments are not all indexed. Download it again from its Download Url in export.csv`,
+      { file: part.file },
+    ),
+  );
 }
 
 export const entryMeta = (entry: ZipEntry): EntryMeta => ({

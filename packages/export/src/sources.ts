@@ -111,7 +111,7 @@ export async function locateSources(
   return tables;
 }
 
-/** One table's bytes, or undefined when the table has no source. See `OpenTableOptions.readInto`. */
+/** One table's bytes, or undefined when the table has no source. See `ReadIntoOptions.readInto`. */
 export async function openSource(
   located: Sources,
   table: TableName,

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { TableName } from '@talent-export/schema';
+import { TABLE_NAMES, type TableName } from '@talent-export/schema';
 import type { Format } from '@talent-export/writers';
 import { PipelineError } from './errors.js';
 import type { StageSpec } from './stage.js';
@@ -74,6 +74,19 @@ export function normalizeOptions(options: ReadOptions = {}): Normalized {
   const stage = options.stage;
   if (stage !== undefined && (typeof stage !== 'object' || typeof stage.module !== 'string' || !stage.module))
     bad('stage must be { module: "path or package", options?: ... }');
+  const columns = stage?.columns;
+  if (
+    columns !== undefined &&
+    (typeof columns !== 'object' ||
+      columns === null ||
+      !Object.entries(columns).every(
+        ([table, names]) =>
+          (TABLE_NAMES as readonly string[]).includes(table) &&
+          Array.isArray(names) &&
+          names.every((n) => typeof n === 'string'),
+      ))
+  )
+    bad('stage.columns must map table names to arrays of column names');
   return {
     threads,
     signal: options.signal ?? new AbortController().signal,

@@ -2,6 +2,7 @@
 // rows on in file order: the same rows, rejects and counts whatever the number of threads.
 import { kindOf } from '@talent-export/errors';
 import { type Problem, problem, type TalentExport } from '@talent-export/export';
+import { openTableInto } from '@talent-export/export/internal';
 import {
   createReferenceChecker,
   type Decoded,
@@ -37,6 +38,8 @@ export interface TableResult {
   bytes: number;
   source?: string;
   extraColumns?: string[];
+  /** Columns (schema and extra) no decoded row held a value in; left out when every column had one. */
+  emptyColumns?: string[];
   /** Rows read with a quote inside an unquoted field kept as text (--lenient-quotes). */
   lenientQuotes?: number;
   rejectCodes?: Record<string, number>;
@@ -169,6 +172,15 @@ async function readAll(
         if (done.encoded) await hooks.encoded?.(table, done.encoded);
         pool?.used(done);
       };
+      // Records hold only what is read of them: nothing but the references when nobody takes them
+      // (validate), else the stage's columns if it names them. Other text is checked, never made a string.
+      const stageColumns = options.stage?.columns?.[table];
+      const fields =
+        hooks.record === undefined
+          ? refColumns
+          : stageColumns
+            ? [...new Set([...stageColumns, ...refColumns])]
+            : undefined;
       // Parquet is encoded here from whole records: sending them back from workers cost more than it saved.
       const canSplit =
         hooks.record === undefined ||
@@ -181,6 +193,7 @@ async function readAll(
               inFlight: pool.inFlight,
               formats: hooks.record ? options.formats : [],
               refColumns,
+              ...(stageColumns && fields ? { fields } : {}),
               ...(options.stage ? { stage: options.stage } : {}),
               ...(options.exportCsv
                 ? { exportCsv: { keepExtra: options.exportCsv.keepExtra?.[table] ?? [] } }
@@ -189,7 +202,7 @@ async function readAll(
           : undefined;
       // Slices are read into the buffers the workers give back.
       const readInto = parallel ? pool?.readBuffer : undefined;
-      const stream = await ex.openTable(table, { signal, ...(readInto ? { readInto } : {}) });
+      const stream = await openTableInto(ex, table, { signal, ...(readInto ? { readInto } : {}) });
       progress('start', 0);
       const reader = new TableReader(
         table,
@@ -198,6 +211,8 @@ async function readAll(
           signal,
           ...(options.maxRecordBytes ? { maxRecordBytes: options.maxRecordBytes } : {}),
           ...(options.lenientQuotes ? { lenientQuotes: true } : {}),
+          // Nobody takes the records (validate): they hold only what the reference checks read.
+          ...(fields ? { fields } : {}),
         },
         { items, slice },
         parallel,
@@ -283,5 +298,6 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (dropped > 0) result.dropped = dropped;
   result.bytes = stats.bytes;
   if (stats.extraColumns.length > 0) result.extraColumns = stats.extraColumns;
+  if (stats.rowsDecoded > 0 && stats.emptyColumns.length > 0) result.emptyColumns = stats.emptyColumns;
   if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
 }

@@ -63,6 +63,46 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
     expect(new Set(subjects)).toEqual(new Set(['main', 'worker']));
   });
 
+  it('a stage that names its columns is given records of those only, on every thread; other cells still checked', async () => {
+    const keys = writeStage(
+      stages,
+      'keys.mjs',
+      'export const createStage = () => (table, record) => ({ seen: Object.keys(record).join(",") });',
+    );
+    const ex = await exp.openExport(dir);
+    try {
+      for (const threads of [1, 3]) {
+        const run = pipeline.readBatches(ex, ['messages'], {
+          threads,
+          formats: ['ndjson'],
+          stage: { module: keys, columns: { messages: ['type', 'body'] } },
+        });
+        const seen = new Set<string>();
+        let lines = 0;
+        for await (const batch of run) {
+          if (batch.kind !== 'encoded') continue;
+          for (const line of Buffer.concat((batch.rows.ndjson ?? []).map((p) => Buffer.from(p)))
+            .toString()
+            .trim()
+            .split('\n')) {
+            seen.add(JSON.parse(line).seen);
+            lines++;
+          }
+        }
+        const outcome = await run.outcome;
+        expect([...seen], `threads ${threads}`).toEqual(['body,type']);
+        expect(lines).toBe(messagesByPython(dir).rows);
+        expect(outcome.tables.messages?.emptyColumns).toBeUndefined();
+      }
+      const bad = pipeline.readBatches(ex, ['messages'], {
+        stage: { module: keys, columns: { mesages: ['type'] } as never },
+      });
+      await expect(bad.outcome).rejects.toMatchObject({ code: 'PIPELINE_BAD_OPTION' });
+    } finally {
+      await ex.close();
+    }
+  });
+
   it('gives byte-identical output with 1 and 3 threads; dropped rows are counted, not lost', async () => {
     const stage = writeStage(stages, 'redact.mjs', REDACT);
     const one = await ndjson(1, stage, { placeholder: '[redacted]' });

@@ -18,6 +18,11 @@ export interface StageModule {
 export interface StageSpec {
   module: string;
   options?: unknown;
+  /**
+   * The columns the stage reads, per table: its records hold only these (and those the reference checks
+   * read); the other cells are still checked, never made into values. A table not named gets every column.
+   */
+  columns?: Partial<Record<TableName, readonly string[]>>;
 }
 
 /** The specifier a worker thread can import: paths become file: URLs, from the current folder. */

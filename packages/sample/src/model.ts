@@ -142,8 +142,10 @@ export function candidate(world: World, index: number): Candidate {
   // Sourced candidates come without contact details unless a recruiter added them.
   const sourced = r.chance(0.25);
   const emails = [`${first[1]}.${last[1]}.${index}@example.com`, `${first[1]}${index}@mail.example.org`];
+  // Lines 0100-0199 are left out: reserved for fiction, they are what redaction's fakes use.
+  const line = Math.floor(index / 800);
   const phones = [
-    `+1 (${200 + (index % 800)}) 555-${String(Math.floor(index / 800)).padStart(4, '0')}`,
+    `+1 (${200 + (index % 800)}) 555-${String(line < 100 ? line : line + 100).padStart(4, '0')}`,
     `+44 7700 ${String(index).padStart(6, '0')}`,
   ];
   const emailCount = sourced ? 0 : r.weighted([0.05, 0.75, 0.2]);

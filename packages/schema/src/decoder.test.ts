@@ -29,6 +29,27 @@ function fatal(fn: () => unknown): { code: SchemaErrorCode; message: string; lin
   throw new Error('expected a SchemaError');
 }
 
+describe('empty columns', () => {
+  it('lists the columns no decoded row held a value in: extras too, rejected rows not counted, text left as bytes alike', () => {
+    const csv = [
+      'note_id,project_id,candidate_id,content,owner_profile_url,visibility,extra',
+      '1,,c1,,,,',
+      '2,,c2,"",,"",',
+      '3,"",c3,,,,x,too many',
+      '4,,c4,,,Project,',
+    ].join('\n');
+    for (const fields of [undefined, ['note_id']]) {
+      const { decoder } = decodeAll('notes', csv, fields ? { fields } : {});
+      expect(decoder.stats.rowsRejected).toBe(1);
+      expect(decoder.stats.emptyColumns).toEqual(['project_id', 'content', 'owner_profile_url', 'extra']);
+    }
+    const header = createTableDecoder('notes');
+    expect(header.stats.emptyColumns).toEqual([]);
+    header.push(Buffer.from('note_id,project_id,candidate_id,content,owner_profile_url,visibility\n'));
+    expect(header.stats.emptyColumns).toHaveLength(6);
+  });
+});
+
 describe('decoding exactly', () => {
   it('keeps ids and text byte for byte and types the rest', () => {
     const csv = `\uFEFF${FEEDBACK_HEADER}\r\n007, x ,p1,co,,"Hello, ""you""\r\nsecond line\nthird ünï",,4.50,YES,,\r\n`;

@@ -38,6 +38,8 @@ export interface TableStats {
    * Worth a `QUOTES_LENIENT` notice: the values hold quotes the export most likely meant as text.
    */
   rowsLenientQuotes: number;
+  /** Columns (schema and extra) that held no value in any decoded row so far; all of them before any row. */
+  emptyColumns: string[];
 }
 
 export type Decoded =
@@ -77,6 +79,9 @@ class Decoder implements TableDecoder {
   /** Per column of the plan: whether it goes into records; whether its text may stay bytes (`RAW`). */
   private kept: boolean[] = [];
   private raw: boolean[] = [];
+  /** Per column of the plan: whether a decoded row held a value there; `unfilled` counts those that did not. */
+  private filled: boolean[] = [];
+  private unfilled = 0;
   private readonly values: CellValue[] = [];
 
   constructor(private readonly options: NormalizedOptions) {
@@ -89,6 +94,7 @@ class Decoder implements TableDecoder {
       extraColumns: [],
       missingOptionalColumns: [],
       rowsLenientQuotes: 0,
+      emptyColumns: [],
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
@@ -200,7 +206,11 @@ class Decoder implements TableDecoder {
     const { table, source, jsonLines, fields } = this.options;
     this.plan = plan;
     this.kept = plan.columns.map((column) => fields === undefined || fields.has(column.name));
-    this.raw = plan.columns.map((column, c) => jsonLines !== undefined && !this.kept[c] && isText(column));
+    // Text left out of the records is never made into strings: any text is valid (UTF-8 is checked per row).
+    this.raw = plan.columns.map((column, c) => !this.kept[c] && isText(column));
+    this.filled = plan.columns.map(() => false);
+    this.unfilled = plan.columns.length;
+    this.stats.emptyColumns = plan.columns.map((column) => column.name);
     if (jsonLines)
       this.json = new JsonLines(plan.columns, SCHEMAS[this.options.table].fields.length, jsonLines);
     this.stats.extraColumns = plan.extraColumns;
@@ -244,6 +254,7 @@ class Decoder implements TableDecoder {
       values[c] = value;
     }
     this.json?.write(rec, values);
+    if (this.unfilled > 0) this.fill(values);
     const record: TypedRecord = {};
     for (let c = 0; c < columns.length; c++) {
       if (!kept[c]) continue;
@@ -254,6 +265,20 @@ class Decoder implements TableDecoder {
       } else record[name] = value;
     }
     return record;
+  }
+
+  /** Marks the columns a row holds a value in; the list of empty columns changes at most once a column. */
+  private fill(values: readonly CellValue[]): void {
+    const { filled } = this;
+    let changed = false;
+    for (let c = 0; c < filled.length; c++) {
+      if (filled[c] || values[c] === null) continue;
+      filled[c] = true;
+      this.unfilled -= 1;
+      changed = true;
+    }
+    if (changed)
+      this.stats.emptyColumns = this.plan!.columns.filter((_, c) => !filled[c]).map((col) => col.name);
   }
 
   /** Quoting that rejects the row: text after a closing quote, or a bare quote unless read leniently. */

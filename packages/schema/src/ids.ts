@@ -20,11 +20,12 @@ const WIDE_EMPTY = -1;
 function tableMemory(bytes: number): ArrayBuffer {
   return new ArrayBuffer(bytes, { maxByteLength: bytes });
 }
+// Views of fixed length: V8 reads a view that tracks a resizable buffer's length through slow paths.
 const keysOf = (slots: number, wide: boolean) =>
   wide
-    ? new Float64Array(tableMemory(slots * 8)).fill(WIDE_EMPTY)
-    : new Uint32Array(tableMemory(slots * 4)).fill(NARROW_EMPTY);
-const valuesOf = (slots: number) => new Int32Array(tableMemory(slots * 4));
+    ? new Float64Array(tableMemory(slots * 8), 0, slots).fill(WIDE_EMPTY)
+    : new Uint32Array(tableMemory(slots * 4), 0, slots).fill(NARROW_EMPTY);
+const valuesOf = (slots: number) => new Int32Array(tableMemory(slots * 4), 0, slots);
 
 /** The number an id is kept as, when the id is that number's decimal spelling exactly; else NOT_A_NUMBER. */
 function numberOf(id: string): number {

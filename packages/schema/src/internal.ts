@@ -1,7 +1,9 @@
 // What only the reading engine (@talent-export/pipeline) uses, for speed: cutting a table into slices that
-// are decoded apart and put back in order, and JSON lines written straight from the CSV bytes. Not part of
-// the public API: it changes with the engine.
+// are decoded apart and put back in order; the one NDJSON encoder (JSON lines straight from the CSV bytes
+// or from records: @talent-export/writers writes and re-exports it); and the seeded randomness tests build
+// inputs with (@talent-export/sample hands it on). Not part of the public API: it changes with the engine.
 export { shiftReject } from './decoder.js';
-export type { JsonLineSink } from './json.js';
+export { encodeNdjsonLine, extraKeys, inSchemaOrder, type JsonLineSink, writeNdjsonLine } from './json.js';
 export type { Resume } from './options.js';
+export { prng, type Rng } from './prng.js';
 export { lastRecordEnd, RecordSplitter, type Slice } from './splitter.js';

@@ -1,8 +1,11 @@
-// Decoded rows written as JSON lines straight from the CSV bytes: a text cell's bytes are copied with
-// JSON's escapes, never made into a string, then a record, then JSON, then bytes again (for a table of
-// free text that round trip was most of the cost of converting it).
+// The one NDJSON encoder: a record as one line of JSON, schema fields first, in schema order (null when
+// missing), then the other keys in the order a JS object lists them. Decoded rows are written straight
+// from the CSV bytes (`JsonLines`): a text cell's bytes are copied with JSON's escapes, never made into a
+// string, then a record, then JSON, then bytes again (for a table of free text that round trip was most
+// of the cost of converting it); records are written by `writeNdjsonLine`, with the same keys and values.
 import type { Column } from './header.js';
 import type { ScannedRecord } from './scanner.js';
+import type { FieldSchema } from './tables.js';
 import type { Value } from './values.js';
 
 /** Where a decoder writes the JSON line of each record it decodes (`DecodeOptions.jsonLines`). */
@@ -39,8 +42,13 @@ const PLAIN = new Uint8Array(256).map((_, b) => (b >= 0x20 && b !== QUOTE && b !
 export class JsonLines {
   /** Column positions in the order their keys are written. */
   private readonly order: number[];
-  /** `{"name":` for the first key, `,"name":` for the others, in `order`. */
-  private readonly keys: Buffer[];
+  /**
+   * `{"name":` for the first key, `,"name":` for the others, in `order`, one after another: key `k` is
+   * `keyBytes[keyAt[k]]` to `keyBytes[keyAt[k + 1]]` (one array, not a buffer per key: copying those
+   * was a quarter of the cost of writing a line).
+   */
+  private readonly keyBytes: Uint8Array;
+  private readonly keyAt: Int32Array;
   /** Per column: text copied from the CSV bytes (`text` and `id` columns). */
   private readonly copied: boolean[];
   private readonly texts: string[];
@@ -55,32 +63,31 @@ export class JsonLines {
     const index = (c: number) => arrayIndex(columns[c]!.name);
     const numbered = extras.filter((c) => index(c) !== undefined).sort((a, b) => index(a)! - index(b)!);
     this.order = [...fields, ...numbered, ...extras.filter((c) => index(c) === undefined)];
-    this.keys = this.order.map((c, i) =>
-      Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(columns[c]!.name)}:`),
-    );
+    const keys = this.order.map((c, i) => Buffer.from(keyPrefix(columns[c]!.name, i === 0)));
+    this.keyBytes = new Uint8Array(Buffer.concat(keys));
+    this.keyAt = new Int32Array(keys.length + 1);
+    for (let k = 0; k < keys.length; k++) this.keyAt[k + 1] = this.keyAt[k]! + keys[k]!.length;
     this.copied = columns.map(isText);
     this.texts = new Array(columns.length).fill('');
   }
 
   /** `values` holds each column's value (`RAW`: text left as bytes); text is copied from `rec`. */
   write(rec: ScannedRecord, values: readonly CellValue[]): void {
-    const { order, keys, texts, sink, copied, columns } = this;
+    const { order, keyBytes, keyAt, texts, sink, copied, columns } = this;
     // A byte of text takes at most 6 as JSON (\u00XX); a UTF-16 unit at most 3 bytes of UTF-8. A long
     // cell is measured instead: a record of megabytes must not take six times that.
-    let room = 2;
+    let room = 2 + keyBytes.length;
     for (let k = 0; k < order.length; k++) {
       const c = order[k]!;
       const value = values[c]!;
       if (value !== null && copied[c]) {
         const i = columns[c]!.index;
         const bytes = rec.ends[i]! - rec.starts[i]!;
-        room +=
-          keys[k]!.length +
-          2 +
-          (bytes < LONG ? 6 * bytes : quotedLength(rec.buf, rec.starts[i]!, rec.ends[i]!));
+        room += 2 + (bytes < LONG ? 6 * bytes : quotedLength(rec.buf, rec.starts[i]!, rec.ends[i]!));
       } else {
-        texts[c] = value === null ? 'null' : JSON.stringify(value);
-        room += keys[k]!.length + 3 * texts[c]!.length;
+        // RAW is only ever given for text, which is copied above.
+        texts[c] = valueJson(value as Value);
+        room += 3 * texts[c]!.length;
       }
     }
     sink.reserve(room);
@@ -88,8 +95,8 @@ export class JsonLines {
     let at = sink.length;
     for (let k = 0; k < order.length; k++) {
       const c = order[k]!;
-      const key = keys[k]!;
-      for (let j = 0; j < key.length; j++) out[at++] = key[j]!;
+      const keyEnd = keyAt[k + 1]!;
+      for (let j = keyAt[k]!; j < keyEnd; j++) out[at++] = keyBytes[j]!;
       if (values[c] !== null && copied[c]) {
         const i = columns[c]!.index;
         at = quote(rec.buf, rec.starts[i]!, rec.ends[i]!, rec.escaped[i]!, out, at);
@@ -99,6 +106,87 @@ export class JsonLines {
     out[at++] = 0x0a;
     sink.length = at;
   }
+}
+
+/** `{"name":` for a line's first key, `,"name":` for the others. */
+const keyPrefix = (name: string, first: boolean): string => `${first ? '{' : ','}${JSON.stringify(name)}:`;
+
+/** A value as JSON; a missing one is null. */
+const valueJson = (value: Value | undefined): string =>
+  value === undefined || value === null ? 'null' : JSON.stringify(value);
+
+type Line = Record<string, Value>;
+
+/**
+ * A record as one JSON line, into `sink`: the line `JsonLines` writes for the row it was decoded from.
+ * `ordered`: the record's own keys are the fields, in order, none undefined (see `inSchemaOrder`).
+ */
+export function writeNdjsonLine(
+  record: Line,
+  fields: readonly FieldSchema[],
+  sink: JsonLineSink,
+  ordered = inSchemaOrder(record, fields),
+): void {
+  // The usual case (a decoded record): JSON.stringify writes exactly this line, much faster.
+  const text = ordered ? JSON.stringify(record) : keyByKey(record, fields);
+  // A UTF-16 unit takes at most 3 bytes of UTF-8.
+  sink.reserve(text.length * 3 + 1);
+  sink.length += (sink.buffer as Utf8Writer).utf8Write(text, sink.length, sink.buffer.length - sink.length);
+  sink.buffer[sink.length++] = 0x0a;
+}
+
+/** `writeNdjsonLine`'s line as a string, line feed included. */
+export function encodeNdjsonLine(
+  record: Line,
+  fields: readonly FieldSchema[],
+  ordered = inSchemaOrder(record, fields),
+): string {
+  return `${ordered ? JSON.stringify(record) : keyByKey(record, fields)}\n`;
+}
+
+function keyByKey(record: Line, fields: readonly FieldSchema[]): string {
+  const keys = keyPrefixes(fields);
+  let line = '';
+  for (let i = 0; i < fields.length; i++) line += keys[i]! + valueJson(record[fields[i]!.name]);
+  for (const key of extraKeys(record, fields)) line += keyPrefix(key, line === '') + valueJson(record[key]);
+  return line === '' ? '{}' : `${line}}`;
+}
+
+const prefixes = new WeakMap<readonly FieldSchema[], string[]>();
+
+/** Key prefixes computed once per field list: names never change between rows. */
+function keyPrefixes(fields: readonly FieldSchema[]): string[] {
+  let keys = prefixes.get(fields);
+  if (!keys) {
+    keys = fields.map((field, i) => keyPrefix(field.name, i === 0));
+    prefixes.set(fields, keys);
+  }
+  return keys;
+}
+
+const known = new WeakMap<readonly FieldSchema[], Set<string>>();
+
+/** True when the record's own keys are the fields, in order, with no value left undefined. */
+export function inSchemaOrder(record: Line, fields: readonly FieldSchema[]): boolean {
+  let i = 0;
+  for (const key in record) {
+    if (i >= fields.length || key !== fields[i]!.name || record[key] === undefined) return false;
+    i++;
+  }
+  return i === fields.length;
+}
+
+/** Keys of a record that are not fields of the schema, in the record's order. */
+export function extraKeys(record: Line, fields: readonly FieldSchema[]): string[] {
+  if (inSchemaOrder(record, fields)) return [];
+  let names = known.get(fields);
+  if (!names) {
+    names = new Set(fields.map((field) => field.name));
+    known.set(fields, names);
+  }
+  const extra: string[] = [];
+  for (const key in record) if (!names.has(key)) extra.push(key);
+  return extra;
 }
 
 /** Copies UTF-8 text as a JSON string; `escaped`: a CSV cell whose quotes are doubled. */

@@ -3,27 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { createTableDecoder, type Decoded, shiftReject, type TableDecoder } from './decoder.js';
 import type { RejectCode } from './errors.js';
 import type { DecodeOptions } from './options.js';
+import { prng, type Rng } from './prng.js';
 import { lastRecordEnd, RecordSplitter, type Slice } from './splitter.js';
 import { SCHEMAS, type TableName } from './tables.js';
 
 const LF = 0x0a;
 const QUOTE = 0x22;
-
-/** mulberry32: a small seeded PRNG, so every run (and every failure) is the same. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number): number => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
-  return { int, pick, chance: (p: number) => next() < p };
-}
-type Rng = ReturnType<typeof prng>;
 
 /**
  * Counted quotes before each position: all but bare ones (printable ASCII but `,` and `"` on both sides,

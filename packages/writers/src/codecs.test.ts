@@ -2,7 +2,7 @@ import type { Transform } from 'node:stream';
 import type { FieldSchema } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvHeader, encodeCsvRow } from './csv.js';
-import { encodeNdjsonLine } from './ndjson.js';
+import { encodeNdjsonLine } from './index.js';
 import { parquetSchema } from './parquet.js';
 import { csvStream, ndjsonStream } from './streams.js';
 import { KITCHEN } from './test-support.js';

@@ -1,3 +1,5 @@
+// The one NDJSON encoder lives with the decoder whose JSON lines it must match byte for byte.
+export { encodeNdjsonLine } from '@talent-export/schema/internal';
 export { csvCell, csvHeader, encodeCsvRow } from './csv.js';
 export { WriterError, type WriterErrorCode } from './errors.js';
 export {
@@ -8,7 +10,6 @@ export {
   exportHeaderLine,
 } from './export-csv.js';
 export type { ManifestFile, ManifestTable, OutputManifest } from './manifest.js';
-export { encodeNdjsonLine } from './ndjson.js';
 export type { OutputOptions } from './options.js';
 export { type Output, openOutput, type TableOptions, type TableWriter } from './output.js';
 export { PARQUET_CREATED_BY, parquetSchema } from './parquet.js';

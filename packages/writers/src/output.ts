@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FieldSchema } from '@talent-export/schema';
+import { encodeNdjsonLine } from '@talent-export/schema/internal';
 import { csvHeader, encodeCsvRow } from './csv.js';
 import { abortedError, ioError, WriterError } from './errors.js';
 import {
@@ -10,7 +11,6 @@ import {
   type ManifestTable,
   type OutputManifest,
 } from './manifest.js';
-import { encodeNdjsonLine } from './ndjson.js';
 import { type NormalizedOptions, normalizeOptions, type OutputOptions } from './options.js';
 import { ParquetTableEncoder } from './parquet.js';
 import { checkRecord, type EncodedRows, MAX_EXTRA_NAMES } from './rows.js';

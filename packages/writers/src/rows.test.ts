@@ -4,7 +4,7 @@ import { SCHEMAS } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
 import { csvHeader, encodeCsvRow } from './csv.js';
 import { WriterError } from './errors.js';
-import { encodeNdjsonLine } from './ndjson.js';
+import { encodeNdjsonLine } from './index.js';
 import { openOutput, type TableWriter } from './output.js';
 import { type EncodedRows, MAX_EXTRA_NAMES, PIECE_BYTES, PiecePool, RowEncoder } from './rows.js';
 import { KITCHEN, kitchenRows, tempDir } from './test-support.js';

@@ -1,7 +1,7 @@
 import type { FieldSchema } from '@talent-export/schema';
+import { extraKeys, inSchemaOrder, writeNdjsonLine } from '@talent-export/schema/internal';
 import { encodeCsvRow } from './csv.js';
 import { type ExportColumn, encodeExportRow, exportColumns } from './export-csv.js';
-import { encodeNdjsonLine, extraKeys, inSchemaOrder } from './ndjson.js';
 import type { Format, TypedRecord } from './types.js';
 import { checkValue, type ValueContext } from './values.js';
 
@@ -86,12 +86,10 @@ export class TextBytes {
     this.buffer = this.fresh(0);
   }
 
-  /** Adds text, then a line feed when `newline`. */
-  add(text: string, newline = false): void {
+  add(text: string): void {
     // A UTF-16 unit takes at most 3 bytes of UTF-8.
-    this.reserve(text.length * 3 + 1);
+    this.reserve(text.length * 3);
     this.length += (this.buffer as Utf8Writer).utf8Write(text, this.length, this.buffer.length - this.length);
-    if (newline) this.buffer[this.length++] = 0x0a;
   }
 
   /** Makes room for `bytes` more bytes: the piece is sealed and another begun when they do not fit. */
@@ -173,11 +171,7 @@ export class RowEncoder {
       ? schemaOrder(record, fields, this.extra)
       : checkRecord(record, fields, this.where, this.extra);
     this.rows += 1;
-    if (this.ndjson) {
-      // The usual case: the line is the record's own JSON, its line feed written after it (no copy).
-      if (ordered) this.ndjson.add(JSON.stringify(record), true);
-      else this.ndjson.add(encodeNdjsonLine(record, fields, false));
-    }
+    if (this.ndjson) writeNdjsonLine(record, fields, this.ndjson, ordered);
     if (this.csv) {
       const columns = this.exportColumns;
       this.csv.add(columns ? encodeExportRow(record, columns) : encodeCsvRow(record, fields));

@@ -1,7 +1,7 @@
 import { Transform, Writable } from 'node:stream';
 import type { FieldSchema } from '@talent-export/schema';
+import { encodeNdjsonLine } from '@talent-export/schema/internal';
 import { csvHeader, encodeCsvRow } from './csv.js';
-import { encodeNdjsonLine } from './ndjson.js';
 import type { TableWriter } from './output.js';
 import type { TypedRecord } from './types.js';
 

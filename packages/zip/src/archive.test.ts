@@ -526,6 +526,31 @@ describe('reading', () => {
     });
   });
 
+  it('hands out entries in batches, the ones before a refusal that ends the walk first', async () => {
+    const items = Array.from({ length: 600 }, (_, i) => ({ name: `f${i}.csv`, data: csv }));
+    items.splice(300, 0, { name: 'F7.CSV', data: csv });
+    const path = save(dir, 'batches.zip', await yazlZip(items));
+    const archive = await openZip(path);
+    const sizes: number[] = [];
+    const names: string[] = [];
+    const walk = async () => {
+      for await (const batch of archive.entryBatches()) {
+        sizes.push(batch.length);
+        for (const entry of batch) names.push(entry.name);
+      }
+    };
+    await expect(walk()).rejects.toMatchObject({ code: 'ZIP_DUPLICATE_ENTRY', entry: 'F7.CSV' });
+    expect(names).toEqual(items.slice(0, 300).map((item) => item.name));
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(256);
+    expect(() => archive.entries()).toThrow(expect.objectContaining({ code: 'ZIP_BAD_OPTION' }));
+    await archive.close();
+    const skipping = await openZip(path, { onRefused: 'skip' });
+    const all: string[] = [];
+    for await (const entry of skipping.entries()) all.push(entry.name);
+    await skipping.close();
+    expect(all).toEqual(items.filter((item) => item.name !== 'F7.CSV').map((item) => item.name));
+  });
+
   it('walks entries once per open archive', async () => {
     const archive = await openZip(archivePath);
     archive.entries();

@@ -136,7 +136,35 @@ const variableLength = (piece: Buffer, at: number): number =>
 const recordDetail = (index: number, what: string) =>
   `Central directory record ${index + 1} ${what} (the directory is damaged)`;
 
-export function parseRecord(piece: Buffer, at: number, index: number, shift: number): CentralRecord {
+/** A record to parse into again and again (parseRecord's `into`): a walk then makes no object per record. */
+export const blankRecord = (): CentralRecord => ({
+  index: 0,
+  rawName: '',
+  piece: Buffer.alloc(0),
+  nameStart: 0,
+  nameEnd: 0,
+  extraStart: 0,
+  extraEnd: 0,
+  generalPurposeBitFlag: 0,
+  compressionMethod: 0,
+  compressedSize: 0,
+  uncompressedSize: 0,
+  crc32: 0,
+  versionMadeBy: 0,
+  externalFileAttributes: 0,
+  lastModDate: 0,
+  lastModTime: 0,
+  localHeaderOffset: 0,
+});
+
+/** The record at `at`, into `into` when given (valid until it is parsed into again). */
+export function parseRecord(
+  piece: Buffer,
+  at: number,
+  index: number,
+  shift: number,
+  into: CentralRecord = blankRecord(),
+): CentralRecord {
   const nameStart = at + RECORD_SIZE;
   const nameEnd = nameStart + piece.readUInt16LE(at + 28);
   const extraEnd = nameEnd + piece.readUInt16LE(at + 30);
@@ -162,23 +190,22 @@ export function parseRecord(piece: Buffer, at: number, index: number, shift: num
     if (compressedSize === MAX32) compressedSize = next();
     if (localHeaderOffset === MAX32) localHeaderOffset = next();
   }
-  return {
-    index,
-    rawName: piece.toString('latin1', nameStart, nameEnd),
-    piece,
-    nameStart,
-    nameEnd,
-    extraStart: nameEnd,
-    extraEnd,
-    generalPurposeBitFlag: piece.readUInt16LE(at + 8),
-    compressionMethod: piece.readUInt16LE(at + 10),
-    compressedSize,
-    uncompressedSize,
-    crc32: piece.readUInt32LE(at + 16),
-    versionMadeBy: piece.readUInt16LE(at + 4),
-    externalFileAttributes: piece.readUInt32LE(at + 38),
-    lastModTime: piece.readUInt16LE(at + 12),
-    lastModDate: piece.readUInt16LE(at + 14),
-    localHeaderOffset: localHeaderOffset + shift,
-  };
+  into.index = index;
+  into.rawName = piece.toString('latin1', nameStart, nameEnd);
+  into.piece = piece;
+  into.nameStart = nameStart;
+  into.nameEnd = nameEnd;
+  into.extraStart = nameEnd;
+  into.extraEnd = extraEnd;
+  into.generalPurposeBitFlag = piece.readUInt16LE(at + 8);
+  into.compressionMethod = piece.readUInt16LE(at + 10);
+  into.compressedSize = compressedSize;
+  into.uncompressedSize = uncompressedSize;
+  into.crc32 = piece.readUInt32LE(at + 16);
+  into.versionMadeBy = piece.readUInt16LE(at + 4);
+  into.externalFileAttributes = piece.readUInt32LE(at + 38);
+  into.lastModTime = piece.readUInt16LE(at + 12);
+  into.lastModDate = piece.readUInt16LE(at + 14);
+  into.localHeaderOffset = localHeaderOffset + shift;
+  return into;
 }

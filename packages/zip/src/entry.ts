@@ -25,14 +25,35 @@ export interface ZipEntry {
   modified: Date;
 }
 
+/** What opening an entry needs from its central record. */
+export interface Located {
+  /** Local header offset in the file. */
+  offset: number;
+  /** The first byte the entry may not reach (the next entry's local header, or the directory). */
+  limit: number;
+  /** The stored name bytes, one character a byte. */
+  rawName: string;
+  method: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  crc32: number;
+}
+
 /**
  * An entry as yielded, carrying where it lies for the archive that yielded it and no other. A WeakMap from
  * entries to that data made every young-generation collection walk its table: listing 70,000 entries spent
- * more time collecting garbage than reading.
+ * more time collecting garbage than reading. The data is kept in fields of the entry (not an object of its
+ * own: one allocation an entry fewer), with private copies of what a caller could change in the public ones.
  */
 export class YieldedEntry implements ZipEntry {
   #owner: object | undefined;
-  #located: unknown;
+  #offset = 0;
+  #limit = 0;
+  #rawName = '';
+  readonly #method: number;
+  readonly #compressedSize: number;
+  readonly #uncompressedSize: number;
+  readonly #crc32: number;
 
   constructor(
     public name: string,
@@ -42,23 +63,43 @@ export class YieldedEntry implements ZipEntry {
     public method: number,
     public crc32: number,
     public modified: Date,
-  ) {}
-
-  /** Ties the entry to the archive that yields it, with what that archive needs to open it. */
-  static bind(entry: YieldedEntry, owner: object, located: unknown): void {
-    entry.#owner = owner;
-    entry.#located = located;
+  ) {
+    this.#method = method;
+    this.#compressedSize = compressedSize;
+    this.#uncompressedSize = uncompressedSize;
+    this.#crc32 = crc32;
   }
 
-  /** What `owner` tied to the entry, or undefined when the entry is not one `owner` yielded. */
-  static located(entry: unknown, owner: object): unknown {
-    return entry instanceof YieldedEntry && entry.#owner === owner ? entry.#located : undefined;
+  /** Ties the entry to the archive that yields it, with where it lies there. */
+  static bind(entry: YieldedEntry, owner: object, offset: number, limit: number, rawName: string): void {
+    entry.#owner = owner;
+    entry.#offset = offset;
+    entry.#limit = limit;
+    entry.#rawName = rawName;
+  }
+
+  /** Where the entry lies, when `owner` yielded it; undefined for any other entry. */
+  static located(entry: unknown, owner: object): Located | undefined {
+    if (!(entry instanceof YieldedEntry) || entry.#owner !== owner) return undefined;
+    return {
+      offset: entry.#offset,
+      limit: entry.#limit,
+      rawName: entry.#rawName,
+      method: entry.#method,
+      compressedSize: entry.#compressedSize,
+      uncompressedSize: entry.#uncompressedSize,
+      crc32: entry.#crc32,
+    };
   }
 }
 
-export type Checked =
-  | { ok: true; entry: YieldedEntry; notice?: NoticeDraft }
-  | { ok: false; problem: Problem; name: string };
+/** An entry the checker refused, and the name to report it under. */
+export class Refusal {
+  constructor(
+    readonly problem: Problem,
+    readonly name: string,
+  ) {}
+}
 
 const S_IFMT = 0o170000;
 const FILE_TYPES: Record<number, string> = {
@@ -88,6 +129,8 @@ const rezip = 'Re-create the archive with standard deflate (e.g. Info-ZIP `zip -
 export class EntryChecker {
   private readonly seen: NameSet;
   private declaredTotal = 0;
+  /** A notice about the entry the last check() accepted, else undefined. */
+  notice: NoticeDraft | undefined;
 
   constructor(
     private readonly options: NormalizedOptions,
@@ -99,18 +142,20 @@ export class EntryChecker {
     this.seen = new NameSet(Math.min(expectedEntries, 1 << 20));
   }
 
-  check(record: CentralRecord): Checked {
+  /** The entry, or why it is refused; an accepted entry may leave a notice in `notice`. */
+  check(record: CentralRecord): YieldedEntry | Refusal {
+    this.notice = undefined;
     const flags = record.generalPurposeBitFlag;
     const unicodePath = (flags & UTF8_FLAG) === 0 ? extraField(record, UNICODE_PATH_FIELD) : undefined;
     const plain = unicodePath === undefined && PLAIN_ASCII.test(record.rawName);
     const decoded: Decoded = plain
       ? { ok: true, name: record.rawName }
       : decodeName(nameBytes(record), flags, unicodePath);
-    if (!decoded.ok) return { ok: false, problem: decoded.problem, name: decoded.shown };
+    if (!decoded.ok) return new Refusal(decoded.problem, decoded.shown);
     const named = checkName(decoded.name, plain);
-    if (!named.ok) return { ok: false, problem: named.problem, name: decoded.name };
+    if (!named.ok) return new Refusal(named.problem, decoded.name);
     let name = named.name;
-    const refuse = (p: Problem): Checked => ({ ok: false, problem: p, name });
+    const refuse = (p: Problem): Refusal => new Refusal(p, name);
 
     let isDirectory = name.endsWith('/');
     if (!isDirectory && isDirectoryByAttributes(record) && isEmpty(record)) {
@@ -164,7 +209,12 @@ export class EntryChecker {
         ),
       );
     }
-    if (!this.seen.add(duplicateKey(name, this.options.duplicateNames, plain))) {
+    const fold = this.options.duplicateNames !== 'exact';
+    // A plain ASCII name is fingerprinted as it is (folded, its '/' left out): no key string to make.
+    const added = plain
+      ? this.seen.add(name, fold, isDirectory ? name.length - 1 : name.length)
+      : this.seen.add(duplicateKey(name, this.options.duplicateNames, false));
+    if (!added) {
       return refuse(
         problem(
           'ZIP_DUPLICATE_ENTRY',
@@ -212,15 +262,13 @@ export class EntryChecker {
       record.crc32,
       modifiedDate(record),
     );
-    if (decoded.odd === undefined) return { ok: true, entry };
-    return {
-      ok: true,
-      entry,
-      notice: {
+    if (decoded.odd !== undefined) {
+      this.notice = {
         code: 'ZIP_NAME_ENCODING',
         detail: `Entry name has no UTF-8 flag and is not plausible CP437 text (${decoded.odd}); it was read as CP437, and any "\\" in it as a folder separator`,
-      },
-    };
+      };
+    }
+    return entry;
   }
 }
 

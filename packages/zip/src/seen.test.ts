@@ -31,3 +31,21 @@ describe('NameSet', () => {
     expect(a.add('x')).toBe(false);
   });
 });
+
+describe('NameSet folding and length', () => {
+  it('takes A-Z as a-z only when asked, and only the first `length` code units', () => {
+    const set = new NameSet();
+    expect(set.add('Candidate_1/Public/CV.PDF', true)).toBe(true);
+    expect(set.add('candidate_1/public/cv.pdf', true)).toBe(false);
+    expect(set.add('candidate_1/public/cv.pdf')).toBe(false);
+    expect(set.add('Candidate_1/Public/CV.PDF')).toBe(true);
+    // Only ASCII letters fold: toLowerCase() of the others is the caller's to make.
+    expect(set.add('Ä.txt', true)).toBe(true);
+    expect(set.add('ä.txt', true)).toBe(true);
+    expect(set.add('[@].txt', true)).toBe(true);
+    expect(set.add('{`}.txt', true)).toBe(true);
+    expect(set.add('Folder/', true, 'Folder/'.length - 1)).toBe(true);
+    expect(set.add('folder', true)).toBe(false);
+    expect(set.add('folder/', false)).toBe(true);
+  });
+});

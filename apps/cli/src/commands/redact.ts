@@ -17,8 +17,9 @@ import { writeParts } from '../redact/attachments.js';
 import type { FolderRules } from '../redact/folders.js';
 import { printRedaction, redactionJson } from '../redact/report.js';
 import { writeTables } from '../redact/tables.js';
-import { prepareRedaction, type Redaction } from '../redaction.js';
+import { prepareRedaction, REDACTION_OPTIONS, type Redaction } from '../redaction.js';
 import { openInput, withHint } from '../source.js';
+import { describeLeaks, leakExitCode, scanForLeaks } from './verify-redaction.js';
 
 export const OPTIONS = {
   out: {
@@ -27,15 +28,10 @@ export const OPTIONS = {
     value: 'DIR',
     help: 'output folder, missing or empty: export.csv, export.zip, Attachment_<first>-<last>.zip\nparts and redaction.json appear there together at the end, or not at all',
   },
+  ...REDACTION_OPTIONS,
   policy: {
-    type: 'string',
-    value: 'P',
+    ...REDACTION_OPTIONS.policy,
     help: 'a JSON or YAML redaction policy, or "default" (the default: people faked, free\ntext scrubbed, candidate and project ids pseudonymized, attachments dropped)',
-  },
-  'key-file': {
-    type: 'string',
-    value: 'K',
-    help: 'the pseudonym key (16+ bytes, or hex); else $TALENT_EXPORT_REDACT_KEY; else a\nrandom key for this run only',
   },
   'drop-candidates': {
     type: 'string',
@@ -46,6 +42,10 @@ export const OPTIONS = {
     type: 'string',
     value: 'N',
     help: 'largest attachment part in MB (default 2000, as Talent Hub splits them)',
+  },
+  verify: {
+    type: 'boolean',
+    help: 'read every output back (inside the zips, names too) and search it for every\npersonal value of the source, as verify-redaction does; any hit: exit 1',
   },
   'print-policy': {
     type: 'boolean',
@@ -138,12 +138,28 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     const problems: Problem[] = [...ex.problems, ...tables.outcome.problems].map(withHint);
     const code = exitCodeForProblems(problems.filter((p) => p.severity === 'problem'));
     const json = redactionJson(report, tables.outcome, parts, problems, code);
+    if (values.verify === true) {
+      // The complete output, before it takes its name: the proof goes into redaction.json with it.
+      const checked = Date.now();
+      const leaks = await scanForLeaks(ex.root, staging, context, { threads, limits });
+      json.exitCode = Math.max(json.exitCode, leakExitCode(leaks));
+      json.verify = {
+        values: leaks.values,
+        files: leaks.files,
+        entries: leaks.entries,
+        bytes: leaks.bytes,
+        hits: leaks.hits,
+        places: leaks.places,
+        unreadable: leaks.unreadable,
+      };
+      if (!context.quiet) context.err(describeLeaks(leaks, (Date.now() - checked) / 1000));
+    }
     await writeFile(join(staging, 'redaction.json'), `${JSON.stringify(json, null, 2)}\n`);
     context.signal.throwIfAborted();
     await publish(staging, out);
     staging = undefined;
     if (!context.quiet) printRedaction(json, dir, (Date.now() - started) / 1000, context.err);
-    return code;
+    return json.exitCode;
   } finally {
     if (staging) await rm(staging, { recursive: true, force: true });
     await redaction?.close();

@@ -7,12 +7,13 @@ import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount
 import { engineOptions, indexAttachments } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
-import { version } from '../main.js';
 import { deferred, formatBytes } from '../progress.js';
 import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
 import { renderPage } from '../report/page.js';
+import { STAGE_COLUMNS } from '../report/stage.js';
 import { addAttachment, addLines, addSlim, createTally, finish } from '../report/tally.js';
 import { openInput, withHint } from '../source.js';
+import { version } from '../version.js';
 import { verify } from './inspect.js';
 
 export const OPTIONS = {
@@ -55,7 +56,10 @@ export async function report(argv: string[], context: Context): Promise<number> 
         references: true,
         failFast: false,
         formats: ['ndjson'],
-        stage: { module: STAGE, options: redaction ? { redact: redaction.stage.options } : {} },
+        // Without --policy the stage reads a few columns of a few tables: the rest is never decoded.
+        stage: redaction
+          ? { module: STAGE, options: { redact: redaction.stage.options } }
+          : { module: STAGE, columns: STAGE_COLUMNS },
       },
     );
     const candidateIds = tables.then(

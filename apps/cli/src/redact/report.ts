@@ -2,6 +2,7 @@
 import type { Problem } from '@talent-export/export';
 import type { TablesOutcome } from '@talent-export/pipeline';
 import type { RedactionReport } from '@talent-export/redact';
+import type { LeakScanResult } from '../leaks.js';
 import type { PartsWritten } from './attachments.js';
 
 export interface RedactionJson {
@@ -22,6 +23,8 @@ export interface RedactionJson {
   /** Problems found reading the source (codes only: a message may quote the export). */
   problems: { code: string; table?: string }[];
   notices: string[];
+  /** With --verify: the output read back and searched for every personal value of the source. */
+  verify?: Omit<LeakScanResult, 'valueBytes'>;
 }
 
 export function redactionJson(

@@ -7,7 +7,7 @@ import { type ReferenceReport, SCHEMAS, TABLE_NAMES, type TableName } from '@tal
 import { bars, columns, type Row, resetIds, stacked } from './charts.js';
 import { bytes, esc, int, table } from './html.js';
 import { STYLE } from './style.js';
-import { type Counts, emptyColumns, SIZE_BANDS, type Tally } from './tally.js';
+import { type Counts, SIZE_BANDS, type Tally } from './tally.js';
 import { PLAIN, SHOWN } from './words.js';
 
 export interface ReportInput {
@@ -267,7 +267,8 @@ function quality(input: ReportInput): string {
   const empties = TABLE_NAMES.flatMap((name) => {
     const r = input.tables[name];
     if (!r || r.decoded === 0) return [];
-    const cols = emptyColumns(input.tally, name);
+    const known = new Set(SCHEMAS[name].fields.map((f) => f.name));
+    const cols = (r.emptyColumns ?? []).filter((column) => known.has(column));
     return cols.length ? [[name, cols.join(', '), `${cols.length} of ${SCHEMAS[name].fields.length}`]] : [];
   });
   const extra = TABLE_NAMES.flatMap((name) => {

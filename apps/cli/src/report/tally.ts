@@ -1,7 +1,7 @@
 // Counts what the page shows, from the slim records of the stage and the attachment index. Memory is
 // bounded by the labels of the export (projects, stages, modules, months), never by its candidates.
 import type { AttachmentRecord } from '@talent-export/export';
-import { SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
+import type { TableName, TypedRecord } from '@talent-export/schema';
 import type { Slim } from './stage.js';
 
 /** label -> count */
@@ -29,8 +29,6 @@ export interface Tally {
   referral: Counts;
   customValuesByMonth: Counts;
   customValueEntities: Counts;
-  /** columns holding a value in at least one row, per table */
-  filled: Map<TableName, Set<string>>;
   /** per table, how many rows gave each key (the JSON text of the stage's `k`), until they are folded in */
   keys: Map<TableName, Map<string, number>>;
   attachments: AttachmentTally;
@@ -72,7 +70,6 @@ export function createTally(): Tally {
     referral: new Map(),
     customValuesByMonth: new Map(),
     customValueEntities: new Map(),
-    filled: new Map(),
     keys: new Map(),
     attachments: {
       bytesByKind: new Map(),
@@ -92,13 +89,7 @@ const label = (value: unknown): string => (typeof value === 'string' && value !=
 
 /** Adds one record the stage gave (see `createStage`). */
 export function addSlim(t: Tally, table: TableName, record: TypedRecord): void {
-  const r = record as unknown as Slim;
-  if (r.c) {
-    let set = t.filled.get(table);
-    if (!set) t.filled.set(table, (set = new Set()));
-    for (const column of r.c) set.add(column);
-  }
-  if (r.k) addKey(t, table, JSON.stringify(r.k));
+  addKey(t, table, JSON.stringify((record as unknown as Slim).k));
 }
 
 /**
@@ -122,21 +113,16 @@ function fold(t: Tally, table: TableName, keys: Map<string, number>): void {
 
 const NEWLINE = 0x0a;
 const KEY = Buffer.from(',"k":');
-const COLUMNS = Buffer.from(',"c":');
 
 /**
  * Adds the records a worker encoded as NDJSON. A line is the schema's columns, all null, then `"k":` and
- * the key's JSON text (which cannot hold `,"k":` or `,"c":`: their quotes would be escaped), so the key
- * is counted as text, unparsed; only the rare lines with new columns (`"c":`) are parsed.
+ * the key's JSON text (which cannot hold `,"k":`: its quotes would be escaped), so the key is counted as
+ * text, unparsed.
  */
 export function addLines(t: Tally, table: TableName, pieces: readonly Uint8Array[]): void {
   const line = (bytes: Buffer) => {
     const key = bytes.indexOf(KEY);
-    if (bytes.indexOf(COLUMNS, Math.max(key, 0)) !== -1) {
-      addSlim(t, table, JSON.parse(bytes.toString('utf8')) as TypedRecord);
-    } else if (key !== -1) {
-      addKey(t, table, bytes.toString('utf8', key + KEY.length, bytes.length - 1));
-    }
+    if (key !== -1) addKey(t, table, bytes.toString('utf8', key + KEY.length, bytes.length - 1));
   };
   let rest: Buffer | undefined;
   for (const piece of pieces) {
@@ -227,10 +213,4 @@ export function addAttachment(t: Tally, record: AttachmentRecord): void {
     largest.sort((x, y) => y.size - x.size);
     if (largest.length > LARGEST) largest.pop();
   }
-}
-
-/** Columns of a table that held no value in any row (only for tables that had rows). */
-export function emptyColumns(t: Tally, table: TableName): string[] {
-  const filled = t.filled.get(table) ?? new Set<string>();
-  return SCHEMAS[table].fields.map((f) => f.name).filter((name) => !filled.has(name));
 }

@@ -29,6 +29,8 @@ export interface SliceJob {
   formats: readonly Format[];
   /** Columns the reference checks read (see `referenceColumns`); their values come back flat. */
   refColumns: readonly string[];
+  /** The only columns records hold (the stage's and the references'); all when not given. */
+  fields?: readonly string[];
   /** The record stage, loaded by whoever decodes the slice (see `decodeSlice`'s `transform`). */
   stage?: StageSpec;
   /** `csv` in the export's own shape (see `ReadOptions.exportCsv`), keeping these extra columns. */
@@ -46,6 +48,8 @@ export type SliceResult =
       /** Records the stage dropped (counted in `rowsDecoded` too). */
       rowsDropped: number;
       rowsLenientQuotes: number;
+      /** Columns no decoded row of the slice held a value in. */
+      emptyColumns: string[];
       /** Lines here are counted from 1 at the slice start (see `shiftReject`). */
       rejects: Reject[];
       /**
@@ -97,7 +101,7 @@ const DISTINCT_AFTER = 256;
 /** `pool`: where the encoder's pieces come from (see `PiecePool`); `transform`: the job's stage, loaded. */
 export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordTransform): SliceResult {
   // The decoder writes NDJSON itself, from the CSV bytes; records are encoded only for the other formats,
-  // and with no other format they hold just the columns the reference checks read. A stage changes the
+  // and with no other format (or none at all: validate) they hold just the columns the reference checks read. A stage changes the
   // records, so then every format is encoded from what it gives, and checked.
   const lines = job.formats.includes('ndjson') && !transform ? new TextBytes(pool) : undefined;
   const others = job.formats.filter((format) => format !== 'ndjson' || transform);
@@ -107,7 +111,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     ...(job.lenientQuotes ? { lenientQuotes: true } : {}),
     continueAt: { header: job.header, offset: job.offset, line: 1 },
     ...(lines ? { jsonLines: lines } : {}),
-    ...(lines && others.length === 0 ? { fields: job.refColumns } : {}),
+    ...(job.fields ? { fields: job.fields } : others.length === 0 ? { fields: job.refColumns } : {}),
   });
   const encoder =
     others.length > 0
@@ -188,7 +192,8 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
   if (job.final && !take(decoder.end())) return tooMany;
   const next: Resume | undefined = decoder.resume;
   if (next === undefined) return { ok: false, why: 'the slice does not end between records' };
-  const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes, extraColumns } = decoder.stats;
+  const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes, extraColumns, emptyColumns } =
+    decoder.stats;
   let encoded: EncodedRows | undefined;
   if (job.formats.length > 0) {
     encoded = encoder?.finish() ?? {
@@ -205,6 +210,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     rowsRejected,
     rowsDropped: dropped,
     rowsLenientQuotes,
+    emptyColumns,
     rejects,
     refs,
     refCounts,

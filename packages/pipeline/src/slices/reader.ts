@@ -31,6 +31,7 @@ export interface ParallelOptions {
   inFlight: number;
   formats: SliceJob['formats'];
   refColumns: SliceJob['refColumns'];
+  fields?: SliceJob['fields'];
   stage?: SliceJob['stage'];
   exportCsv?: SliceJob['exportCsv'];
 }
@@ -49,7 +50,7 @@ export class TableReader {
   /** Where the next slice to take back starts, while in parallel. */
   private at: Resume | undefined;
   private readonly queue: Pending[] = [];
-  private readonly counts = { rowsRead: 0, rowsDecoded: 0, rowsRejected: 0, rowsLenientQuotes: 0 };
+  private readonly counts: Counts = { rowsRead: 0, rowsDecoded: 0, rowsRejected: 0, rowsLenientQuotes: 0 };
   private bytes = 0;
   /** A slice had too many rejects to send back: the rest of the table is decoded in order, here. */
   private inOrder = false;
@@ -67,15 +68,15 @@ export class TableReader {
 
   /** Counts so far, as one decoder would give them. */
   get stats(): TableStats {
-    const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes } = this.counts;
     const own = this.decoder && this.decoder !== this.first ? this.decoder.stats : undefined;
     const first = this.first.stats;
+    const all = { ...this.counts };
+    add(all, first);
+    if (own) add(all, own);
     return {
       ...first,
-      rowsRead: rowsRead + first.rowsRead + (own?.rowsRead ?? 0),
-      rowsDecoded: rowsDecoded + first.rowsDecoded + (own?.rowsDecoded ?? 0),
-      rowsRejected: rowsRejected + first.rowsRejected + (own?.rowsRejected ?? 0),
-      rowsLenientQuotes: rowsLenientQuotes + first.rowsLenientQuotes + (own?.rowsLenientQuotes ?? 0),
+      ...all,
+      emptyColumns: all.emptyColumns ?? first.emptyColumns,
       bytes: Math.max(this.bytes, first.bytes),
     };
   }
@@ -112,6 +113,7 @@ export class TableReader {
       final,
       formats: parallel.formats,
       refColumns: parallel.refColumns,
+      ...(parallel.fields ? { fields: parallel.fields } : {}),
       ...(parallel.stage ? { stage: parallel.stage } : {}),
       ...(parallel.exportCsv ? { exportCsv: parallel.exportCsv } : {}),
     };
@@ -123,10 +125,7 @@ export class TableReader {
     if (this.decoder === undefined && done?.ok && this.at) {
       for (let i = 0; i < done.rejects.length; i++)
         done.rejects[i] = shiftReject(done.rejects[i]!, this.at.line - 1);
-      this.counts.rowsRead += done.rowsRead;
-      this.counts.rowsDecoded += done.rowsDecoded;
-      this.counts.rowsRejected += done.rowsRejected;
-      this.counts.rowsLenientQuotes += done.rowsLenientQuotes;
+      add(this.counts, done);
       this.at = { ...this.at, offset: slice.offset + slice.length, line: this.at.line + done.lines };
       await this.sinks.slice(done);
       if (final) this.at = undefined;
@@ -151,13 +150,7 @@ export class TableReader {
     // Between two records again: the following slices can be decoded elsewhere (unless rejects crowd them).
     if (this.inOrder) return;
     this.at = resume;
-    if (decoder !== this.first) {
-      const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes } = decoder.stats;
-      this.counts.rowsRead += rowsRead;
-      this.counts.rowsDecoded += rowsDecoded;
-      this.counts.rowsRejected += rowsRejected;
-      this.counts.rowsLenientQuotes += rowsLenientQuotes;
-    }
+    if (decoder !== this.first) add(this.counts, decoder.stats);
     this.decoder = undefined;
   }
 
@@ -174,4 +167,24 @@ export class TableReader {
       { table: this.table },
     );
   }
+}
+
+/** Rows counted over slices and decoders; `emptyColumns` is what none of them saw a value in (undefined: no one yet). */
+interface Counts {
+  rowsRead: number;
+  rowsDecoded: number;
+  rowsRejected: number;
+  rowsLenientQuotes: number;
+  emptyColumns?: string[];
+}
+
+function add(into: Counts, from: Omit<Counts, 'emptyColumns'> & { emptyColumns: readonly string[] }): void {
+  into.rowsRead += from.rowsRead;
+  into.rowsDecoded += from.rowsDecoded;
+  into.rowsRejected += from.rowsRejected;
+  into.rowsLenientQuotes += from.rowsLenientQuotes;
+  // A decoder that read no row yet has every column empty, and so changes nothing.
+  into.emptyColumns = into.emptyColumns
+    ? into.emptyColumns.filter((name) => from.emptyColumns.includes(name))
+    : [...from.emptyColumns];
 }

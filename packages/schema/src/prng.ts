@@ -1,4 +1,5 @@
-// Seeded randomness for tests that build their own inputs: every run (and every failure) is the same.
+// Seeded randomness for tests that build their own inputs (here, and through @talent-export/sample in
+// packages above): every run (and every failure) is the same.
 
 /** mulberry32: a small seeded PRNG, so every run (and every failure) is the same. */
 export function prng(seed: number) {

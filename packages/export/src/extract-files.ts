@@ -1,0 +1,131 @@
+// The writing side of an extraction: candidate and kind folders made once each, names kept apart as the
+// file systems that will hold them compare names, and files written in large writes.
+import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { outError } from './extract-staging.js';
+
+/** Small chunks are gathered into one write of this size; bigger ones are written as they come. */
+const BATCH = 1024 * 1024;
+
+/** `resume.pdf` -> `resume_2.pdf`: the numeric suffix Talent Hub gives several files of one kind. */
+export function suffixedName(name: string, n: number): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${name.slice(0, dot)}_${n}${name.slice(dot)}` : `${name}_${n}`;
+}
+
+/** Names that are one file on macOS and Windows (case, Unicode form) are one name here too. */
+const fold = (name: string) => name.normalize('NFC').toLowerCase();
+
+/** The kind folder being written to, and the (folded) names in it. */
+export class KindFolder {
+  path = '';
+  #candidateFolder = '';
+  #taken = new Set<string>();
+
+  /** `out`: the folder named by the user, for errors. */
+  constructor(private readonly out: string) {}
+
+  /**
+   * Moves to a kind folder: made, or (revisited from an earlier part) its names read so none is
+   * overwritten. True when the candidate folder was made by this call.
+   */
+  enter(folder: string, candidateFolder: string): boolean {
+    // One mkdir each, parent first: a recursive mkdir tries the child first and fails once per candidate.
+    let madeCandidate = false;
+    if (candidateFolder !== this.#candidateFolder) {
+      madeCandidate = this.#mkdir(candidateFolder);
+      this.#candidateFolder = candidateFolder;
+    }
+    const made = this.#mkdir(folder);
+    this.path = folder;
+    this.#taken = new Set(made ? [] : readdirSync(folder).map(fold));
+    return madeCandidate;
+  }
+
+  has(name: string): boolean {
+    return this.#taken.has(fold(name));
+  }
+
+  /** `name` or, when taken, the first free `suffixedName` of it. */
+  free(name: string): string {
+    if (!this.has(name)) return name;
+    let n = 1;
+    while (this.has(suffixedName(name, n))) n += 1;
+    return suffixedName(name, n);
+  }
+
+  take(name: string): void {
+    this.#taken.add(fold(name));
+  }
+
+  /** False when the folder was there already. */
+  #mkdir(path: string): boolean {
+    try {
+      mkdirSync(path);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw outError(this.out, error);
+    }
+  }
+}
+
+/** Writes new files through one reused buffer. */
+export class FileWriter {
+  readonly #batch = Buffer.allocUnsafe(BATCH);
+
+  /** `onBytes`: each chunk's length as it is read; `onFile`: a file written whole. */
+  constructor(
+    private readonly out: string,
+    private readonly onBytes: (bytes: number) => void,
+    private readonly onFile: () => void,
+  ) {}
+
+  /**
+   * Streams bytes into a new file: small chunks gathered into large writes. A file that fails is removed
+   * at once; the file system's errors become `EXPORT_OUT_UNWRITABLE`, the source's are passed on.
+   */
+  async write(path: string, source: AsyncIterable<Buffer>): Promise<number> {
+    let fd: number;
+    try {
+      fd = openSync(path, 'wx', 0o644);
+    } catch (error) {
+      throw outError(this.out, error);
+    }
+    const batch = this.#batch;
+    let used = 0;
+    let bytes = 0;
+    const put = (buffer: Uint8Array) => {
+      try {
+        for (let at = 0; at < buffer.length; ) at += writeSync(fd, buffer, at, buffer.length - at);
+      } catch (error) {
+        throw outError(this.out, error);
+      }
+    };
+    try {
+      for await (const chunk of source) {
+        bytes += chunk.length;
+        this.onBytes(chunk.length);
+        if (used + chunk.length > BATCH) {
+          put(batch.subarray(0, used));
+          used = 0;
+        }
+        if (chunk.length >= BATCH / 4) put(chunk);
+        else {
+          batch.set(chunk, used);
+          used += chunk.length;
+        }
+      }
+      put(batch.subarray(0, used));
+      closeSync(fd);
+    } catch (error) {
+      try {
+        closeSync(fd);
+      } catch {}
+      await rm(path, { force: true });
+      throw error;
+    }
+    this.onFile();
+    return bytes;
+  }
+}

@@ -1,0 +1,171 @@
+// The reading side of an extraction: which entries of a part are written, and their bytes, checked.
+import { constants as fsConstants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { openZip, type ZipArchive, type ZipEntry, ZipError } from '@talent-export/zip';
+import { type Problem, ProblemList, problem } from './errors.js';
+import type { Normalized } from './extract-options.js';
+import type { PartInfo } from './find.js';
+import { type AttachmentKind, isJunk, parseAttachmentPath } from './names.js';
+import { folderEntries } from './parts.js';
+
+/** How many renames and per-kind notices are listed one by one; the counts beside them give the totals. */
+export const MAX_LISTED = 20;
+
+/** An entry to write: where it is from, where it goes, and its bytes. */
+export interface Item {
+  part: string;
+  entry: string;
+  candidateId: string;
+  kind: AttachmentKind;
+  fileName: string;
+  marker: boolean;
+  open: () => Promise<AsyncIterable<Buffer>>;
+}
+
+/** The entries of the parts to write: attachments and markers of the candidates asked for. */
+export class Items {
+  /** Files outside candidate folders, left out (the first MAX_LISTED are problems of their own). */
+  unknown = 0;
+  readonly #opts: Normalized;
+  readonly #add: (problem: Problem) => void;
+  readonly #opened: (bytes: number) => void;
+
+  /** `opened`: the size of a file of a folder part, when it is opened (it adds to the progress total). */
+  constructor(opts: Normalized, add: (problem: Problem) => void, opened: (bytes: number) => void) {
+    this.#opts = opts;
+    this.#add = add;
+    this.#opened = opened;
+  }
+
+  /** The checked entries of a zip part that are to be written; refusals become problems. */
+  async *zip(part: PartInfo): AsyncGenerator<Item> {
+    const archive = await openZip(part.path, this.#opts.zip);
+    try {
+      for await (const entry of archive.entries()) {
+        const item = this.#select(part.file, entry.name, entry.isDirectory);
+        if (item === undefined) continue;
+        const signal = this.#opts.signal;
+        yield {
+          ...item,
+          open: async () =>
+            entry.method === 0
+              ? storedBytes(archive, entry, signal)
+              : archive.openStream(entry, signal ? { signal } : {}),
+        };
+      }
+      for (const refused of archive.refused) {
+        this.#add(
+          problem(
+            'ENTRY_REFUSED',
+            `${part.file}: an entry was refused and not extracted: ${refused.message}`,
+            {
+              file: part.file,
+              ...(refused.entry === undefined ? {} : { entry: refused.entry }),
+            },
+          ),
+        );
+      }
+      const more = archive.refusedCount - archive.refused.length;
+      if (more > 0) {
+        this.#add(
+          problem('ENTRY_REFUSED', `${part.file}: ${more} more entries were refused and not extracted`, {
+            file: part.file,
+          }),
+        );
+      }
+    } finally {
+      await archive.close();
+    }
+  }
+
+  /** An extracted part: `Candidate_<id>/<kind>/<file>` below the folder, links never followed. */
+  async *folder(part: PartInfo): AsyncGenerator<Item> {
+    const found = new ProblemList();
+    for await (const meta of folderEntries(part, found, this.#opts.signal)) {
+      if (meta.isDirectory) continue;
+      const item = this.#select(part.file, meta.name, false);
+      if (item === undefined) continue;
+      const path = join(part.path, meta.name);
+      yield {
+        ...item,
+        open: async () => {
+          const handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+          const size = (await handle.stat()).size;
+          this.#opened(size);
+          return handle.createReadStream(this.#opts.signal ? { signal: this.#opts.signal } : {});
+        },
+      };
+    }
+    for (const item of found.items) this.#add(item);
+  }
+
+  /** What an entry is and whether it is extracted: attachments and markers of the candidates asked for. */
+  #select(part: string, entry: string, isDirectory: boolean): Omit<Item, 'open'> | undefined {
+    if (isDirectory || isJunk(entry)) return undefined;
+    const parsed = parseAttachmentPath(entry);
+    if (parsed.kind === 'unknown') {
+      if (++this.unknown <= MAX_LISTED) {
+        this.#add(
+          problem(
+            'UNKNOWN_FILE',
+            `${part}: ${entry} is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is left out`,
+            { file: part, entry },
+          ),
+        );
+      }
+      return undefined;
+    }
+    const marker = parsed.kind === 'marker';
+    if (marker && !this.#opts.markers) return undefined;
+    const wanted = this.#opts.candidates;
+    if (wanted !== undefined && !wanted.has(parsed.candidateId)) return undefined;
+    return {
+      part,
+      entry,
+      candidateId: parsed.candidateId,
+      kind: parsed.attachmentKind,
+      fileName: parsed.fileName,
+      marker,
+    };
+  }
+}
+
+/**
+ * A stored entry's bytes straight from the archive's read window (no stream per entry: most attachments
+ * are stored, and a stream each cost more than the copy), checked as a stream checks them: size and CRC-32.
+ * Each chunk is only valid until the next is asked for; `#write` copies or writes it before that.
+ */
+async function* storedBytes(
+  archive: ZipArchive,
+  entry: ZipEntry,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Buffer> {
+  let crc = 0;
+  let size = 0;
+  for await (const chunk of archive.readRaw(entry, signal ? { signal } : {})) {
+    crc = crc32(chunk, crc);
+    size += chunk.length;
+    yield chunk;
+  }
+  const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+  const wrong =
+    size !== entry.uncompressedSize
+      ? `Entry data is ${size} bytes but ${entry.uncompressedSize} were declared`
+      : crc >>> 0 !== entry.crc32 >>> 0
+        ? `CRC-32 of the data is ${hex(crc)} but the header says ${hex(entry.crc32)}`
+        : undefined;
+  if (wrong !== undefined) {
+    const code = size !== entry.uncompressedSize ? 'ZIP_SIZE_MISMATCH' : 'ZIP_CRC_MISMATCH';
+    throw new ZipError(
+      {
+        code,
+        detail: wrong,
+        hint: 'The archive is damaged (often a cut-short or corrupted download); download it again.',
+      },
+      archive.path,
+      entry.name,
+    );
+  }
+}

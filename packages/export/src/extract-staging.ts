@@ -1,0 +1,74 @@
+// The staging folder of an extraction: everything is written there, and it gets the final name only when
+// the run succeeds, so no partial file ever appears under a final name.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ExportError, examples } from './errors.js';
+
+export interface Staging {
+  path: string;
+  publish(): Promise<void>;
+}
+
+/** The staging folder: beside `out` when `out` is missing (one rename at the end), else inside it. */
+export async function prepare(out: string): Promise<Staging> {
+  const tag = randomBytes(6).toString('hex');
+  const info = await stat(out).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw outError(out, error);
+  });
+  if (info === undefined) {
+    const path = join(dirname(out), `.${basename(out)}.extract-${tag}.tmp`);
+    await mkdir(dirname(out), { recursive: true }).catch((error) => {
+      throw outError(out, error);
+    });
+    await mkdir(path).catch((error) => {
+      throw outError(out, error);
+    });
+    return {
+      path,
+      publish: () =>
+        rename(path, out).catch((error) => {
+          throw outError(out, error);
+        }),
+    };
+  }
+  if (!info.isDirectory()) {
+    throw new ExportError('EXPORT_OUT_UNWRITABLE', `${out} exists and is not a folder; give a new folder`, {
+      file: out,
+    });
+  }
+  const present = await readdir(out);
+  if (present.length > 0) {
+    throw new ExportError(
+      'EXPORT_OUT_NOT_EMPTY',
+      `${out} is not empty (${examples(present.sort(), present.length, 3)}); extract into a new or empty folder, so nothing there is overwritten or mixed in`,
+      { file: out },
+    );
+  }
+  const path = join(out, `.extract-${tag}.tmp`);
+  await mkdir(path).catch((error) => {
+    throw outError(out, error);
+  });
+  return {
+    path,
+    publish: async () => {
+      try {
+        for (const name of await readdir(path)) await rename(join(path, name), join(out, name));
+        await rmdir(path);
+      } catch (error) {
+        throw outError(out, error);
+      }
+    },
+  };
+}
+
+export function outError(out: string, error: unknown): ExportError {
+  if (error instanceof ExportError) return error;
+  const e = error as NodeJS.ErrnoException;
+  return new ExportError(
+    'EXPORT_OUT_UNWRITABLE',
+    `${out} cannot be written (${e.code ?? ''}${e.code ? ': ' : ''}${e.message}); check the folder's permissions and free space`,
+    { file: out, cause: error },
+  );
+}

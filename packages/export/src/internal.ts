@@ -1,0 +1,3 @@
+// What only the reading engine (@talent-export/pipeline) uses, for speed: a table read into the buffers
+// its worker threads give back. Not part of the public API: it changes with the engine.
+export { openTableInto, type ReadIntoOptions } from './export.js';

@@ -1,0 +1,77 @@
+// Worker thread entry: lists and checks every entry of one zip part (local headers, sizes, CRC-32, bomb
+// caps), as `verifyPart` would on the calling thread, and sends back each entry's listing and outcome in
+// batches, a few at a time: the caller tallies them, and acknowledges each batch it took.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openZip, type ZipOptions } from '@talent-export/zip';
+import { archiveProblems, reason } from './io.js';
+import { emptyBatch, type VerifyBatch, type VerifyMessage, type VerifyWorkerData } from './verify-thread.js';
+
+const { path, file, zip } = workerData as VerifyWorkerData;
+/** Entries per batch, and batches sent and not yet acknowledged. */
+const BATCH = 1024;
+const AHEAD = 4;
+
+let unacknowledged = 0;
+let wake: (() => void) | undefined;
+parentPort?.on('message', () => {
+  unacknowledged -= 1;
+  wake?.();
+  wake = undefined;
+});
+
+const send = (message: VerifyMessage) => parentPort?.postMessage(message);
+
+async function sendBatch(batch: VerifyBatch): Promise<void> {
+  send({ batch });
+  unacknowledged += 1;
+  while (unacknowledged >= AHEAD) await new Promise<void>((resolve) => (wake = resolve));
+}
+
+async function run(): Promise<void> {
+  const archive = await openZip(path, zip as ZipOptions);
+  try {
+    let batch = emptyBatch();
+    for await (const entry of archive.entries()) {
+      let checked: number | string | null = null;
+      if (!entry.isDirectory) {
+        try {
+          checked = await archive.verify(entry);
+        } catch (error) {
+          checked = reason(error);
+        }
+      }
+      batch.name.push(entry.name);
+      batch.isDirectory.push(entry.isDirectory);
+      batch.size.push(entry.uncompressedSize);
+      batch.crc32.push(entry.crc32);
+      batch.checked.push(checked);
+      if (batch.name.length >= BATCH) {
+        await sendBatch(batch);
+        batch = emptyBatch();
+      }
+    }
+    if (batch.name.length > 0) await sendBatch(batch);
+    send({ problems: archiveProblems(archive, file) });
+  } finally {
+    await archive.close();
+  }
+}
+
+run().catch((error) => {
+  const e = error as Error & { code?: unknown; kind?: unknown };
+  // Fields that say where (archive, entry, offset...): plain values, which cross threads.
+  const own = Object.fromEntries(
+    Object.entries(error instanceof Error ? error : {}).filter(([, v]) =>
+      ['string', 'number', 'boolean'].includes(typeof v),
+    ),
+  );
+  send({
+    error: {
+      ...own,
+      name: e?.name ?? 'Error',
+      message: String(e?.message ?? error),
+      ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+      ...(typeof e?.kind === 'string' ? { kind: e.kind } : {}),
+    },
+  });
+});
