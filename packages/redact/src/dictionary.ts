@@ -1,16 +1,20 @@
 // The known-value dictionary: what the export itself says about people, built in a first pass over the
-// candidates table and saved to a file, which each worker thread's stage loads. Names are what no pattern
-// can find, so they are the heart of it; phone numbers are added so a known number is found in any
+// candidates table and saved to a file. The file is the dictionary's memory as it is used (strings as
+// UTF-16 code units, hash tables and numbers in typed arrays), so loading it is one read into a
+// SharedArrayBuffer that every worker thread's stage reads in place: one copy per run, nothing parsed.
+// Names are what no pattern can find, so they are the heart of it; phone numbers are added so a known number is found in any
 // punctuation, even where it does not look like one. E-mails and LinkedIn URLs are left to the detectors,
 // which find every one of them whatever whose it is (see README).
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { IdMap, IdSet, type TypedRecord } from '@talent-export/schema';
+import { IdSet, type TypedRecord } from '@talent-export/schema';
 import { RedactError } from './errors.js';
 import { digits, nameWords } from './normalize.js';
 
 const FORMAT = 'talent-export-redact-dictionary';
+const VERSION = 3;
 
 /** A phone number as the dictionary keeps it: its digits behind a 1, so a leading 0 survives as a number. */
 export const phoneKey = (text: string): number | undefined => {
@@ -70,26 +74,53 @@ export class DictionaryBuilder {
     return this.#ids.length;
   }
 
-  /** The dictionary as data: phrases and ids as text, everything else as typed arrays. */
-  build(): DictionaryData {
-    return {
-      phrases: [...this.#phrases.keys()].join('\n'),
+  /** The dictionary's memory, shared: give it to `new Dictionary` here or in any worker thread. */
+  build(): SharedArrayBuffer {
+    const phrases = [...this.#phrases.keys()];
+    const seed = randomBytes(4).readUInt32LE(0);
+    const phraseChars = chars(phrases);
+    const phraseTable = table(phrases.length);
+    phrases.forEach((p, i) => insert(phraseTable, seed, p, i));
+    // Beginnings of longer phrases ("mary" of "mary ann"), each pointing at a phrase that starts so.
+    const prefixes = new Map<string, number>();
+    let maxWords = 1;
+    const firstBits = new Uint32Array(1 << (HASH_BITS - 5));
+    phrases.forEach((p, i) => {
+      const words = p.split(' ');
+      const h = wordHash(words[0]!, 0, words[0]!.length);
+      if (h !== -1) firstBits[h >>> 5]! |= 1 << (h & 31);
+      maxWords = Math.max(maxWords, words.length);
+      for (let n = 1; n < words.length; n++) {
+        const prefix = words.slice(0, n).join(' ');
+        if (!prefixes.has(prefix)) prefixes.set(prefix, i);
+      }
+    });
+    const prefixTable = table(prefixes.size);
+    for (const [prefix, i] of prefixes) insert(prefixTable, seed, prefix, i);
+    const idChars = chars(this.#ids);
+    const idTable = table(this.#ids.length);
+    this.#ids.forEach((id, i) => insert(idTable, seed, id, i));
+    return layout({ seed, maxWords }, {
+      phraseChars: phraseChars.units,
+      phraseStarts: phraseChars.starts,
       global: Uint8Array.from(this.#global),
-      ids: this.#ids.join(','),
+      phraseTable,
+      prefixTable,
+      firstBits,
+      idChars: idChars.units,
+      idStarts: idChars.starts,
+      idTable,
       starts: Int32Array.from([...this.#starts, this.#refs.length]),
       refs: Int32Array.from(this.#refs),
       phones: Float64Array.from([...this.#phones].sort((a, b) => a - b)),
-    };
+    });
   }
 
-  /**
-   * Writes the dictionary where the stage can load it (atomically: temp file, then rename), as sections of
-   * bytes behind a small header, so that loading it copies arrays rather than parsing text.
-   */
+  /** Writes the dictionary where the stage can load it (atomically: temp file, then rename). */
   async write(path: string): Promise<void> {
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     try {
-      await writeFile(temp, encode(this.build()), { mode: 0o600 });
+      await writeFile(temp, new Uint8Array(this.build()), { mode: 0o600 });
       await rename(temp, path);
     } finally {
       await rm(temp, { force: true });
@@ -97,181 +128,223 @@ export class DictionaryBuilder {
   }
 }
 
-const SECTIONS = ['phrases', 'global', 'ids', 'starts', 'refs', 'phones'] as const;
-
-function encode(data: DictionaryData): Buffer {
-  const parts = SECTIONS.map((name) => {
-    const value = data[name];
-    return typeof value === 'string'
-      ? Buffer.from(value, 'utf8')
-      : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  });
-  const header = Buffer.from(
-    JSON.stringify({ format: FORMAT, version: 2, sections: parts.map((p) => p.length) }),
-  );
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(header.length);
-  return Buffer.concat([length, header, ...parts]);
-}
-
-function decode(bytes: Buffer): DictionaryData {
-  const headerLength = bytes.length >= 4 ? bytes.readUInt32LE(0) : 0;
-  let header: { format?: unknown; version?: unknown; sections?: number[] } = {};
-  try {
-    header = JSON.parse(bytes.toString('utf8', 4, 4 + headerLength));
-  } catch {}
-  const sizes = header.sections;
-  if (
-    header.format !== FORMAT ||
-    header.version !== 2 ||
-    !Array.isArray(sizes) ||
-    sizes.length !== SECTIONS.length
-  ) {
-    throw new RedactError(
-      'REDACT_BAD_DICTIONARY',
-      'the file is not a redaction dictionary of version 2; build it again with DictionaryBuilder',
-    );
-  }
-  let at = 4 + headerLength;
-  const next = () => {
-    const size = sizes.shift()!;
-    const part = bytes.subarray(at, at + size);
-    at += size;
-    return part;
-  };
-  // Copied into buffers of their own: aligned, and the file's bytes can go.
-  const copy = (part: Buffer) => {
-    const own = new ArrayBuffer(part.length);
-    new Uint8Array(own).set(part);
-    return own;
-  };
-  const phrases = next().toString('utf8');
-  const global = new Uint8Array(copy(next()));
-  const ids = next().toString('utf8');
-  return {
-    phrases,
-    global,
-    ids,
-    starts: new Int32Array(copy(next())),
-    refs: new Int32Array(copy(next())),
-    phones: new Float64Array(copy(next())),
-  };
-}
-
 const list = (value: unknown): string[] =>
   Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 
-export interface DictionaryData {
-  /** Distinct name phrases, folded, joined by newlines. */
-  phrases: string;
+// The memory: a 32-bit header length, the header (JSON: format, version, seed, maxWords and each
+// section's byte length), then the sections in SECTIONS order, each starting at a multiple of 8.
+const SECTIONS = {
+  /** Distinct name phrases (folded, words joined by one space) as UTF-16 code units, back to back. */
+  phraseChars: Uint16Array,
+  /** Where each phrase starts in phraseChars (one more entry than phrases). */
+  phraseStarts: Int32Array,
   /** Per phrase: 1 when matched in every row (a whole first or last name), 0 in its candidate's only. */
-  global: Uint8Array;
-  /** Candidate ids joined by commas, in ordinal order. */
-  ids: string;
-  /** Where each candidate's references start in `refs` (one more entry than candidates). */
-  starts: Int32Array;
+  global: Uint8Array,
+  /** Open-addressed by `textHash`: phrase number + 1, 0 for empty. */
+  phraseTable: Int32Array,
+  /** The same for beginnings of longer phrases: the number + 1 of a phrase that begins so. */
+  prefixTable: Int32Array,
+  /** Hashes of the phrases' first words (see `wordHash`), a bit each. */
+  firstBits: Uint32Array,
+  /** Candidate ids as UTF-16 code units, in ordinal order. */
+  idChars: Uint16Array,
+  idStarts: Int32Array,
+  /** Open-addressed by `textHash`: ordinal + 1. */
+  idTable: Int32Array,
+  /** Where each candidate's references start in refs (one more entry than candidates). */
+  starts: Int32Array,
   /** Phrase numbers: first, last (-1 when absent), then words of multi-word names. */
-  refs: Int32Array;
+  refs: Int32Array,
   /** Known phone numbers as numbers (`phoneKey`), sorted. */
-  phones: Float64Array;
+  phones: Float64Array,
+} as const;
+type View<T> = T extends Uint8ArrayConstructor
+  ? Uint8Array<ArrayBufferLike>
+  : T extends Uint16ArrayConstructor
+    ? Uint16Array<ArrayBufferLike>
+    : T extends Int32ArrayConstructor
+      ? Int32Array<ArrayBufferLike>
+      : T extends Uint32ArrayConstructor
+        ? Uint32Array<ArrayBufferLike>
+        : Float64Array<ArrayBufferLike>;
+type Sections = { [K in keyof typeof SECTIONS]: View<(typeof SECTIONS)[K]> };
+interface Header {
+  seed: number;
+  maxWords: number;
 }
 
-/** The dictionary as the scrubber uses it: lookups only, compact per candidate. */
-export class Dictionary {
-  readonly phrases: readonly string[];
-  readonly #index: Map<string, number>;
-  readonly #global: Uint8Array;
-  /** Hashes of the first words (see `wordHash`), a bit each: most words are ruled out with no string made. */
-  readonly #firstBits = new Uint32Array(1 << (HASH_BITS - 5));
-  /** Beginnings of longer phrases ("mary" of "mary ann"): a phrase grows only along them. */
-  readonly prefixes: Set<string>;
-  readonly maxWords: number;
-  readonly #ordinals = new IdMap();
-  readonly #starts: Int32Array;
-  readonly #refs: Int32Array;
-  readonly #phones: Float64Array;
+const align = (n: number) => (n + 7) & ~7;
 
-  constructor(data: DictionaryData) {
-    this.phrases = data.phrases === '' ? [] : data.phrases.split('\n');
-    this.#index = new Map();
-    this.prefixes = new Set();
-    let most = 1;
-    this.phrases.forEach((p, i) => {
-      this.#index.set(p, i);
-      const space = p.indexOf(' ');
-      const first = space === -1 ? p : p.slice(0, space);
-      const h = wordHash(first, 0, first.length);
-      if (h !== -1) this.#firstBits[h >>> 5]! |= 1 << (h & 31);
-      if (space !== -1) {
-        const words = p.split(' ');
-        for (let n = 1; n < words.length; n++) this.prefixes.add(words.slice(0, n).join(' '));
-        if (words.length > most) most = words.length;
-      }
-    });
-    this.maxWords = most;
-    this.#global = data.global;
-    this.#starts = data.starts;
-    this.#refs = data.refs;
-    this.#phones = data.phones;
-    let ordinal = 0;
-    let from = 0;
-    const ids = data.ids;
-    while (from < ids.length) {
-      let to = ids.indexOf(',', from);
-      if (to === -1) to = ids.length;
-      this.#ordinals.set(ids.slice(from, to), ordinal++);
-      from = to + 1;
-    }
+function layout(header: Header, sections: Sections): SharedArrayBuffer {
+  const names = Object.keys(SECTIONS) as (keyof Sections)[];
+  const head = Buffer.from(
+    JSON.stringify({
+      format: FORMAT,
+      version: VERSION,
+      ...header,
+      sections: names.map((n) => sections[n].byteLength),
+    }),
+  );
+  let size = align(4 + head.length);
+  for (const n of names) size += align(sections[n].byteLength);
+  const memory = new SharedArrayBuffer(size);
+  const bytes = new Uint8Array(memory);
+  new Uint32Array(memory, 0, 1)[0] = head.length;
+  bytes.set(head, 4);
+  let at = align(4 + head.length);
+  for (const n of names) {
+    const s = sections[n];
+    bytes.set(new Uint8Array(s.buffer, s.byteOffset, s.byteLength), at);
+    at += align(s.byteLength);
+  }
+  return memory;
+}
+
+function bad(why: string): never {
+  throw new RedactError(
+    'REDACT_BAD_DICTIONARY',
+    `the dictionary is not one of version ${VERSION} (${why}); build it again with DictionaryBuilder`,
+  );
+}
+
+/** Views of the sections in place (no copy); every size and bound checked. */
+function sectionsOf(memory: SharedArrayBuffer | ArrayBuffer): Header & Sections {
+  const total = memory.byteLength;
+  const headLength = total >= 4 ? new Uint32Array(memory, 0, 1)[0]! : 0;
+  if (4 + headLength > total) bad('too short');
+  let header: { format?: unknown; version?: unknown; seed?: unknown; maxWords?: unknown; sections?: unknown };
+  try {
+    header = JSON.parse(new TextDecoder().decode(new Uint8Array(memory, 4, headLength).slice()));
+  } catch {
+    bad('no header');
+  }
+  const names = Object.keys(SECTIONS) as (keyof Sections)[];
+  const sizes = header.sections;
+  if (header.format !== FORMAT || header.version !== VERSION) bad('another format or version');
+  if (!Array.isArray(sizes) || sizes.length !== names.length) bad('another list of sections');
+  if (!Number.isSafeInteger(header.seed) || !Number.isSafeInteger(header.maxWords)) bad('a bad header');
+  const out: Record<string, unknown> = { seed: header.seed, maxWords: header.maxWords };
+  let at = align(4 + headLength);
+  names.forEach((n, i) => {
+    const Kind = SECTIONS[n];
+    const size = sizes[i];
+    if (!Number.isSafeInteger(size) || size < 0 || size % Kind.BYTES_PER_ELEMENT !== 0 || at + size > total)
+      bad(`section ${n} out of bounds`);
+    // (Typed arrays take shared memory as well; the cast is for the union of constructors.)
+    out[n] = new Kind(memory as ArrayBuffer, at, size / Kind.BYTES_PER_ELEMENT);
+    at += align(size);
+  });
+  return out as unknown as Header & Sections;
+}
+
+/** The dictionary as the scrubber uses it: lookups in place over (shared) memory. */
+export class Dictionary {
+  /** The memory it reads: give it to another thread's `new Dictionary` to share it. */
+  readonly memory: SharedArrayBuffer | ArrayBuffer;
+  readonly maxWords: number;
+  readonly #s: Sections;
+  readonly #seed: number;
+  #lastId = '';
+  #lastOrdinal = -1;
+
+  constructor(memory: SharedArrayBuffer | ArrayBuffer) {
+    this.memory = memory;
+    const { seed, maxWords, ...sections } = sectionsOf(memory);
+    this.#s = sections;
+    this.#seed = seed;
+    this.maxWords = maxWords;
+    const s = sections;
+    const phrases = s.global.length;
+    const candidates = s.starts.length - 1;
+    // What lookups index must hold together, or a crafted file could read out of bounds.
+    if (
+      s.phraseStarts.length !== phrases + 1 ||
+      s.idStarts.length !== candidates + 1 ||
+      s.firstBits.length !== 1 << (HASH_BITS - 5) ||
+      !chainsFit(s.phraseStarts, s.phraseChars.length) ||
+      !chainsFit(s.idStarts, s.idChars.length) ||
+      !chainsFit(s.starts, s.refs.length) ||
+      !entriesFit(s.phraseTable, phrases) ||
+      !entriesFit(s.prefixTable, phrases) ||
+      !entriesFit(s.idTable, candidates) ||
+      s.refs.some((r) => r < -1 || r >= phrases)
+    )
+      bad('sections that do not fit together');
   }
 
   get candidates(): number {
-    return this.#starts.length - 1;
+    return this.#s.starts.length - 1;
   }
 
   /** The candidate's ordinal, or -1 for an id the candidates table does not hold. */
   ordinal(candidateId: string): number {
-    return this.#ordinals.get(candidateId) ?? -1;
+    // Rows come grouped by candidate.
+    if (candidateId === this.#lastId) return this.#lastOrdinal;
+    const s = this.#s;
+    const found = find(s.idTable, this.#seed, candidateId, s.idChars, s.idStarts, false);
+    this.#lastId = candidateId;
+    this.#lastOrdinal = found;
+    return found;
   }
 
   /** Whether text[start, end) may be a phrase's first word, in any case (always, for words beyond ASCII). */
   mayStart(text: string, start: number, end: number): boolean {
-    const h = wordHash(text, start, end);
-    return h === -1 || (this.#firstBits[h >>> 5]! & (1 << (h & 31))) !== 0;
+    return this.mayStartHash(wordHash(text, start, end));
+  }
+
+  /** `mayStart` by the word's `wordHash`. */
+  mayStartHash(h: number): boolean {
+    return h === -1 || (this.#s.firstBits[h >>> 5]! & (1 << (h & 31))) !== 0;
   }
 
   /** Whether a phrase starts with this (folded) word: it is a phrase, or begins a longer one. */
   startsPhrase(word: string): boolean {
-    return this.#index.has(word) || this.prefixes.has(word);
+    return this.phrase(word) !== -1 || this.isPrefix(word);
+  }
+
+  /** Whether these (folded) words begin a longer phrase. */
+  isPrefix(words: string): boolean {
+    const s = this.#s;
+    return find(s.prefixTable, this.#seed, words, s.phraseChars, s.phraseStarts, true) !== -1;
   }
 
   /** A phrase's index, or -1. */
   phrase(folded: string): number {
-    return this.#index.get(folded) ?? -1;
+    const s = this.#s;
+    return find(s.phraseTable, this.#seed, folded, s.phraseChars, s.phraseStarts, false);
+  }
+
+  /** A phrase's text (folded). */
+  phraseText(phrase: number): string {
+    const s = this.#s;
+    return text(s.phraseChars, s.phraseStarts[phrase]!, s.phraseStarts[phrase + 1]!);
   }
 
   isGlobal(phrase: number): boolean {
-    return this.#global[phrase] === 1;
+    return this.#s.global[phrase] === 1;
   }
 
   /** Where the phrase stands among the candidate's names: 0 first, 1 last, 2 a word of either; -1 not theirs. */
   role(ordinal: number, phrase: number): number {
     if (ordinal < 0) return -1;
-    const start = this.#starts[ordinal]!;
-    const end = this.#starts[ordinal + 1]!;
-    for (let i = start; i < end; i++) if (this.#refs[i] === phrase) return Math.min(i - start, 2);
+    const { starts, refs } = this.#s;
+    const start = starts[ordinal]!;
+    const end = starts[ordinal + 1]!;
+    for (let i = start; i < end; i++) if (refs[i] === phrase) return Math.min(i - start, 2);
     return -1;
   }
 
   /** The candidate's first or last name (folded). */
   nameOf(ordinal: number, role: 0 | 1): string | undefined {
-    const ref = this.#refs[this.#starts[ordinal]! + role]!;
-    return ref >= 0 ? this.phrases[ref] : undefined;
+    const { starts, refs } = this.#s;
+    const ref = starts[ordinal + 1]! - starts[ordinal]! > role ? refs[starts[ordinal]! + role]! : -1;
+    return ref >= 0 ? this.phraseText(ref) : undefined;
   }
 
   knownPhone(text: string): boolean {
     const key = phoneKey(text);
     if (key === undefined) return false;
-    const phones = this.#phones;
+    const phones = this.#s.phones;
     let lo = 0;
     let hi = phones.length - 1;
     while (lo <= hi) {
@@ -285,13 +358,101 @@ export class Dictionary {
   }
 }
 
+/** Whether offsets ascend from 0 within `length`. */
+function chainsFit(starts: Int32Array, length: number): boolean {
+  if (starts.length === 0 || starts[0] !== 0 || starts[starts.length - 1]! > length) return false;
+  for (let i = 1; i < starts.length; i++) if (starts[i]! < starts[i - 1]!) return false;
+  return true;
+}
+
+/** Whether a table's size is a power of two with an empty slot, and its entries point at real items. */
+function entriesFit(slots: Int32Array, items: number): boolean {
+  const n = slots.length;
+  if (n === 0 || (n & (n - 1)) !== 0) return false;
+  let empty = false;
+  for (let i = 0; i < n; i++) {
+    const v = slots[i]!;
+    if (v === 0) empty = true;
+    else if (v < 0 || v > items) return false;
+  }
+  return empty;
+}
+
+/** Strings back to back as code units, with where each starts. */
+function chars(texts: string[]): { units: Uint16Array; starts: Int32Array } {
+  const starts = new Int32Array(texts.length + 1);
+  texts.forEach((t, i) => {
+    starts[i + 1] = starts[i]! + t.length;
+  });
+  const units = new Uint16Array(starts[texts.length]!);
+  texts.forEach((t, i) => {
+    for (let j = 0; j < t.length; j++) units[starts[i]! + j] = t.charCodeAt(j);
+  });
+  return { units, starts };
+}
+
+function text(units: Uint16Array, from: number, to: number): string {
+  let out = '';
+  for (let i = from; i < to; i += 4096) out += String.fromCharCode(...units.subarray(i, Math.min(to, i + 4096)));
+  return out;
+}
+
+/** An open-addressed table at most half full. */
+const table = (items: number) => new Int32Array(2 ** Math.max(1, Math.ceil(Math.log2(items * 2 + 1))));
+
+/**
+ * FNV-1a of a string's code units from a per-dictionary seed, mixed at the end: names crafted to collide
+ * cannot be made in advance.
+ */
+function textHash(seed: number, value: string): number {
+  let h = (0x811c9dc5 ^ seed) | 0;
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h;
+}
+
+function insert(slots: Int32Array, seed: number, value: string, item: number): void {
+  const mask = slots.length - 1;
+  let at = textHash(seed, value) & mask;
+  while (slots[at] !== 0) at = (at + 1) & mask;
+  slots[at] = item + 1;
+}
+
+/**
+ * The item whose text is `value` (or, with `prefix`, whose text begins with `value` and a space), or -1.
+ */
+function find(
+  slots: Int32Array,
+  seed: number,
+  value: string,
+  units: Uint16Array,
+  starts: Int32Array,
+  prefix: boolean,
+): number {
+  const mask = slots.length - 1;
+  const n = value.length;
+  for (let at = textHash(seed, value) & mask; ; at = (at + 1) & mask) {
+    const entry = slots[at]!;
+    if (entry === 0) return -1;
+    const item = entry - 1;
+    const from = starts[item]!;
+    const length = starts[item + 1]! - from;
+    if (prefix ? length <= n || units[from + n] !== 32 : length !== n) continue;
+    let i = 0;
+    while (i < n && units[from + i] === value.charCodeAt(i)) i++;
+    if (i === n) return item;
+  }
+}
+
 const HASH_BITS = 23;
 
 /**
  * FNV-1a of an ASCII word's code units, letters lower-cased, cut to HASH_BITS bits; -1 for a word beyond
  * ASCII, which only folding can compare.
  */
-function wordHash(text: string, start: number, end: number): number {
+export function wordHash(text: string, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) {
     let c = text.charCodeAt(i);
@@ -302,17 +463,28 @@ function wordHash(text: string, start: number, end: number): number {
   return h >>> (32 - HASH_BITS);
 }
 
-/** Loads a dictionary file written by `DictionaryBuilder.write`. */
+/** Loads a dictionary file written by `DictionaryBuilder.write` into shared memory, read in one go. */
 export function loadDictionary(path: string): Dictionary {
-  let bytes: Buffer;
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const memory = new SharedArrayBuffer(size);
+    const bytes = new Uint8Array(memory);
+    for (let at = 0; at < size; ) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    return new Dictionary(memory);
   } catch (error) {
+    if (error instanceof RedactError) throw error;
     throw new RedactError(
       'REDACT_BAD_DICTIONARY',
       `the dictionary file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); build it again with DictionaryBuilder`,
       { cause: error },
     );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return new Dictionary(decode(bytes));
 }

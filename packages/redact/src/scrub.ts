@@ -144,7 +144,7 @@ export class Scrubber {
       let bestEnd = folded.end;
       let at = folded.end;
       let grown = end;
-      for (let n = 1; n < dict.maxWords && dict.prefixes.has(phrase); n++) {
+      for (let n = 1; n < dict.maxWords && dict.isPrefix(phrase); n++) {
         const next = nextWord(text, grown);
         if (next === -1 || !blank(text, at, next)) break;
         grown = wordEnd(text, next);
@@ -178,7 +178,7 @@ export class Scrubber {
     this.#counters.add(role >= 0 ? this.#slot.candidate_name! : this.#slot.person_name!);
     if (!this.#values) return role >= 0 ? '[CANDIDATE]' : '[PERSON]';
     // The same fake the name columns got: first and last from their own values.
-    const text = dict.phrases[phrase]!;
+    const text = dict.phraseText(phrase);
     const first = dict.nameOf(ordinal, 0);
     if (role === 0 || (role === 2 && first?.split(' ').includes(text))) {
       return this.#ps.fake('name', first ?? text, 'first_name');
