@@ -405,8 +405,8 @@ const table = (items: number) => new Int32Array(2 ** Math.max(1, Math.ceil(Math.
  * cannot be made in advance.
  */
 function textHash(seed: number, value: string): number {
-  let h = (0x811c9dc5 ^ seed) | 0;
-  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+  let h = FNV_OFFSET ^ seed;
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), FNV_PRIME);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -447,20 +447,24 @@ function find(
 }
 
 const HASH_BITS = 23;
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 0x01000193;
+/** A 32-bit FNV-1a cut to the HASH_BITS bits `mayStartHash` takes. */
+export const hashBits = (h: number) => h >>> (32 - HASH_BITS);
 
 /**
  * FNV-1a of an ASCII word's code units, letters lower-cased, cut to HASH_BITS bits; -1 for a word beyond
- * ASCII, which only folding can compare.
+ * ASCII, which only folding can compare. (The scrubber takes the same hash as it cuts words.)
  */
 export function wordHash(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
+  let h = FNV_OFFSET;
   for (let i = start; i < end; i++) {
     let c = text.charCodeAt(i);
     if (c > 0x7f) return -1;
     if (c >= 65 && c <= 90) c += 32;
-    h = Math.imul(h ^ c, 0x01000193);
+    h = Math.imul(h ^ c, FNV_PRIME);
   }
-  return h >>> (32 - HASH_BITS);
+  return hashBits(h);
 }
 
 /** Loads a dictionary file written by `DictionaryBuilder.write` into shared memory, read in one go. */

@@ -2,7 +2,7 @@
 // regular expression, and between their finds the words, looked up in the dictionary's name phrases. Every
 // word costs one set lookup unless a phrase starts with it, so scrubbing is linear in the text's length.
 import type { Counters } from './counters.js';
-import type { Dictionary } from './dictionary.js';
+import { type Dictionary, FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary.js';
 import { foldWord } from './normalize.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
@@ -124,17 +124,18 @@ export class Scrubber {
     let out = '';
     let done = 0;
     let lastToken = '';
-    for (let start = nextWord(text, 0); start !== -1; ) {
-      const end = wordEnd(text, start);
-      const stem = stemEnd(text, start, end);
+    for (let found = scanWord(text, 0); found; ) {
+      const start = foundStart;
+      const end = foundEnd;
+      const stem = foundStem;
       // Most words are no name's first word: an ASCII word is ruled out by its hash, without a string.
-      if (!dict.mayStart(text, start, stem)) {
-        start = nextWord(text, end);
+      if (!dict.mayStartHash(foundHash)) {
+        found = scanWord(text, end);
         continue;
       }
       const folded = { word: foldWord(text.slice(start, stem)), end: stem };
       if (!dict.startsPhrase(folded.word)) {
-        start = nextWord(text, end);
+        found = scanWord(text, end);
         continue;
       }
       // Longest phrase first, growing only along known beginnings; words separated by white space only.
@@ -158,7 +159,7 @@ export class Scrubber {
         }
       }
       if (best < 0) {
-        start = nextWord(text, end);
+        found = scanWord(text, end);
         continue;
       }
       const token = this.#name(best, ordinal);
@@ -167,7 +168,7 @@ export class Scrubber {
       if (!merged) out += text.slice(done, start) + token;
       lastToken = token;
       done = bestEnd;
-      start = nextWord(text, bestEnd);
+      found = scanWord(text, bestEnd);
     }
     return done === 0 ? text : out + text.slice(done);
   }
@@ -244,6 +245,68 @@ export function stemEnd(text: string, start: number, end: number): number {
     return end - 2;
   }
   return end;
+}
+
+/** Per ASCII code: the letter or digit in lower case, -1 for the rest. */
+const LOWER = Int16Array.from({ length: 128 }, (_, c) =>
+  isWordChar(c) ? String.fromCharCode(c).toLowerCase().charCodeAt(0) : -1,
+);
+
+// What `scanWord` found, in module variables so that no object is made per word.
+let foundStart = -1;
+let foundEnd = 0;
+let foundStem = 0;
+let foundHash = -1;
+
+/**
+ * The next word at or after `from`, cut as `nextWord`, `wordEnd` and `stemEnd` cut it but in one pass that
+ * also takes the stem's `wordHash`: false when there is none, else foundStart, foundEnd, foundStem and
+ * foundHash are set. Every character of a text passes here, so it is written for speed.
+ */
+function scanWord(text: string, from: number): boolean {
+  const n = text.length;
+  let i = from;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80 ? LOWER[c]! >= 0 : isWordChar(c)) break;
+  }
+  if (i >= n) return false;
+  foundStart = i;
+  let h = FNV_OFFSET;
+  let ascii = true;
+  // Before the last joiner: the stem's hash when the word ends in a possessive 's.
+  let joinAt = -1;
+  let joinHash = 0;
+  let joinAscii = true;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) h = Math.imul(h ^ LOWER[c]!, FNV_PRIME);
+    else ascii = false;
+    i++;
+    if (i >= n) break;
+    const d = text.charCodeAt(i);
+    if (d < 0x80 ? LOWER[d]! >= 0 : isWordChar(d)) continue;
+    if (!isJoiner(d) || i + 1 >= n || !isWordChar(text.charCodeAt(i + 1))) break;
+    joinAt = i;
+    joinHash = h;
+    joinAscii = ascii;
+    if (d > 0x7f) ascii = false;
+    else h = Math.imul(h ^ d, FNV_PRIME);
+    i++;
+  }
+  foundEnd = i;
+  if (
+    joinAt === i - 2 &&
+    (text.charCodeAt(i - 1) | 0x20) === 115 &&
+    (text.charCodeAt(joinAt) === 39 || text.charCodeAt(joinAt) === 0x2019)
+  ) {
+    foundStem = joinAt;
+    foundHash = joinAscii ? hashBits(joinHash) : -1;
+  } else {
+    foundStem = i;
+    foundHash = ascii ? hashBits(h) : -1;
+  }
+  return true;
 }
 
 /** A word as looked up: folded, without a possessive 's; `end` where that form ends in the text. */
