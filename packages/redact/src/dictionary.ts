@@ -246,6 +246,8 @@ export class Dictionary {
   readonly #seed: number;
   #lastId = '';
   #lastOrdinal = -1;
+  /** Reused for every lookup, so that none makes an object. */
+  readonly #key: Key = { text: '', start: 0, end: 0, lower: false };
 
   constructor(memory: SharedArrayBuffer | ArrayBuffer) {
     this.memory = memory;
@@ -281,7 +283,7 @@ export class Dictionary {
     // Rows come grouped by candidate.
     if (candidateId === this.#lastId) return this.#lastOrdinal;
     const s = this.#s;
-    const found = find(s.idTable, this.#seed, candidateId, s.idChars, s.idStarts, false);
+    const found = find(s.idTable, this.#seed, whole(this.#key, candidateId), s.idChars, s.idStarts, false);
     this.#lastId = candidateId;
     this.#lastOrdinal = found;
     return found;
@@ -304,14 +306,37 @@ export class Dictionary {
 
   /** Whether these (folded) words begin a longer phrase. */
   isPrefix(words: string): boolean {
-    const s = this.#s;
-    return find(s.prefixTable, this.#seed, words, s.phraseChars, s.phraseStarts, true) !== -1;
+    return this.#prefix(whole(this.#key, words));
   }
 
   /** A phrase's index, or -1. */
   phrase(folded: string): number {
+    return this.#phrase(whole(this.#key, folded));
+  }
+
+  /**
+   * `phrase` and `isPrefix` of an ASCII word in place, text[start, end) lower-cased as folding would:
+   * no string is made. The phrase's index or -1, and in `prefixFound` whether it begins a longer one.
+   */
+  asciiPhrase(text: string, start: number, end: number): number {
+    const key = this.#key;
+    key.text = text;
+    key.start = start;
+    key.end = end;
+    key.lower = true;
+    this.prefixFound = this.maxWords > 1 && this.#prefix(key);
+    return this.#phrase(key);
+  }
+  prefixFound = false;
+
+  #phrase(key: Key): number {
     const s = this.#s;
-    return find(s.phraseTable, this.#seed, folded, s.phraseChars, s.phraseStarts, false);
+    return find(s.phraseTable, this.#seed, key, s.phraseChars, s.phraseStarts, false);
+  }
+
+  #prefix(key: Key): boolean {
+    const s = this.#s;
+    return find(s.prefixTable, this.#seed, key, s.phraseChars, s.phraseStarts, true) !== -1;
   }
 
   /** A phrase's text (folded). */
@@ -397,16 +422,27 @@ function text(units: Uint16Array, from: number, to: number): string {
   return out;
 }
 
+function whole(key: Key, text: string): Key {
+  key.text = text;
+  key.start = 0;
+  key.end = text.length;
+  key.lower = false;
+  return key;
+}
+
 /** An open-addressed table at most half full. */
 const table = (items: number) => new Int32Array(2 ** Math.max(1, Math.ceil(Math.log2(items * 2 + 1))));
 
 /**
- * FNV-1a of a string's code units from a per-dictionary seed, mixed at the end: names crafted to collide
- * cannot be made in advance.
+ * FNV-1a of text[start, end)'s code units (`lower`: ASCII capitals lower-cased) from a per-dictionary
+ * seed, mixed at the end: names crafted to collide cannot be made in advance.
  */
-function textHash(seed: number, value: string): number {
+function textHash(seed: number, text: string, start: number, end: number, lower: boolean): number {
   let h = FNV_OFFSET ^ seed;
-  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), FNV_PRIME);
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    h = Math.imul(h ^ (lower && c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
+  }
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -415,25 +451,34 @@ function textHash(seed: number, value: string): number {
 
 function insert(slots: Int32Array, seed: number, value: string, item: number): void {
   const mask = slots.length - 1;
-  let at = textHash(seed, value) & mask;
+  let at = textHash(seed, value, 0, value.length, false) & mask;
   while (slots[at] !== 0) at = (at + 1) & mask;
   slots[at] = item + 1;
 }
 
+/** Where to look an item up: text[start, end), ASCII capitals lower-cased when `lower`. */
+interface Key {
+  text: string;
+  start: number;
+  end: number;
+  lower: boolean;
+}
+
 /**
- * The item whose text is `value` (or, with `prefix`, whose text begins with `value` and a space), or -1.
+ * The item whose text is the key (or, with `prefix`, whose text begins with the key and a space), or -1.
  */
 function find(
   slots: Int32Array,
   seed: number,
-  value: string,
+  key: Key,
   units: Uint16Array,
   starts: Int32Array,
   prefix: boolean,
 ): number {
+  const { text, start, end, lower } = key;
   const mask = slots.length - 1;
-  const n = value.length;
-  for (let at = textHash(seed, value) & mask; ; at = (at + 1) & mask) {
+  const n = end - start;
+  for (let at = textHash(seed, text, start, end, lower) & mask; ; at = (at + 1) & mask) {
     const entry = slots[at]!;
     if (entry === 0) return -1;
     const item = entry - 1;
@@ -441,7 +486,10 @@ function find(
     const length = starts[item + 1]! - from;
     if (prefix ? length <= n || units[from + n] !== 32 : length !== n) continue;
     let i = 0;
-    while (i < n && units[from + i] === value.charCodeAt(i)) i++;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(start + i);
+      if (units[from + i] !== (lower && c >= 65 && c <= 90 ? c + 32 : c)) break;
+    }
     if (i === n) return item;
   }
 }

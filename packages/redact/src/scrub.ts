@@ -133,36 +133,52 @@ export class Scrubber {
         found = scanWord(text, end);
         continue;
       }
-      const folded = { word: foldWord(text.slice(start, stem)), end: stem };
-      if (!dict.startsPhrase(folded.word)) {
+      // An ASCII word is looked up in place; others folded first (accents, typographic apostrophes).
+      let word: string | undefined;
+      let best: number;
+      let grows: boolean;
+      if (foundHash !== -1) {
+        best = dict.asciiPhrase(text, start, stem);
+        grows = dict.prefixFound;
+      } else {
+        word = foldWord(text.slice(start, stem));
+        best = dict.phrase(word);
+        grows = dict.maxWords > 1 && dict.isPrefix(word);
+      }
+      if (best < 0 && !grows) {
         found = scanWord(text, end);
         continue;
       }
-      // Longest phrase first, growing only along known beginnings; words separated by white space only.
-      let phrase = folded.word;
-      let best = dict.phrase(phrase);
-      if (best >= 0 && !dict.isGlobal(best) && dict.role(ordinal, best) < 0) best = -1;
-      let bestEnd = folded.end;
-      let at = folded.end;
-      let grown = end;
-      for (let n = 1; n < dict.maxWords && dict.isPrefix(phrase); n++) {
-        const next = nextWord(text, grown);
-        if (next === -1 || !blank(text, at, next)) break;
-        grown = wordEnd(text, next);
-        const w = lookupForm(text, next, grown);
-        phrase += ` ${w.word}`;
-        at = w.end;
-        const found = dict.phrase(phrase);
-        if (found >= 0 && (dict.isGlobal(found) || dict.role(ordinal, found) >= 0)) {
-          best = found;
-          bestEnd = at;
+      let role = best >= 0 ? dict.role(ordinal, best) : -1;
+      if (best >= 0 && role < 0 && !dict.isGlobal(best)) best = -1;
+      let bestEnd = stem;
+      if (grows) {
+        // Longest phrase first, growing only along known beginnings; words separated by white space only.
+        let phrase = word ?? text.slice(start, stem).toLowerCase();
+        let at = stem;
+        let grown = end;
+        for (let n = 1; n < dict.maxWords && dict.isPrefix(phrase); n++) {
+          const next = nextWord(text, grown);
+          if (next === -1 || !blank(text, at, next)) break;
+          grown = wordEnd(text, next);
+          const w = lookupForm(text, next, grown);
+          phrase += ` ${w.word}`;
+          at = w.end;
+          const match = dict.phrase(phrase);
+          if (match < 0) continue;
+          const matchRole = dict.role(ordinal, match);
+          if (dict.isGlobal(match) || matchRole >= 0) {
+            best = match;
+            role = matchRole;
+            bestEnd = at;
+          }
         }
       }
       if (best < 0) {
         found = scanWord(text, end);
         continue;
       }
-      const token = this.#name(best, ordinal);
+      const token = this.#name(best, role, ordinal);
       // "[CANDIDATE] [CANDIDATE]" for a first and a last name reads as one: one token for the run.
       const merged = !this.#values && token === lastToken && done > 0 && blank(text, done, start);
       if (!merged) out += text.slice(done, start) + token;
@@ -173,9 +189,9 @@ export class Scrubber {
     return done === 0 ? text : out + text.slice(done);
   }
 
-  #name(phrase: number, ordinal: number): string {
+  /** The replacement of a phrase found; `role` as `Dictionary.role` gives it. */
+  #name(phrase: number, role: number, ordinal: number): string {
     const dict = this.#dict!;
-    const role = dict.role(ordinal, phrase);
     this.#counters.add(role >= 0 ? this.#slot.candidate_name! : this.#slot.person_name!);
     if (!this.#values) return role >= 0 ? '[CANDIDATE]' : '[PERSON]';
     // The same fake the name columns got: first and last from their own values.
