@@ -310,20 +310,27 @@ function scanWord(text: string, from: number): boolean {
   let joinAt = -1;
   let joinHash = 0;
   let joinAscii = true;
-  for (;;) {
+  // Each character read once: ASCII letters and digits (nearly all) cost a table load and a multiply.
+  while (i < n) {
     const c = text.charCodeAt(i);
-    if (c < 0x80) h = Math.imul(h ^ LOWER[c]!, FNV_PRIME);
-    else ascii = false;
-    i++;
-    if (i >= n) break;
-    const d = text.charCodeAt(i);
-    if (d < 0x80 ? LOWER[d]! >= 0 : isWordChar(d)) continue;
-    if (!isJoiner(d) || i + 1 >= n || !isWordChar(text.charCodeAt(i + 1))) break;
+    if (c < 0x80) {
+      const lower = LOWER[c]!;
+      if (lower >= 0) {
+        h = Math.imul(h ^ lower, FNV_PRIME);
+        i++;
+        continue;
+      }
+    } else if (isWordChar(c)) {
+      ascii = false;
+      i++;
+      continue;
+    }
+    if (!isJoiner(c) || i + 1 >= n || !isWordChar(text.charCodeAt(i + 1))) break;
     joinAt = i;
     joinHash = h;
     joinAscii = ascii;
-    if (d > 0x7f) ascii = false;
-    else h = Math.imul(h ^ d, FNV_PRIME);
+    if (c > 0x7f) ascii = false;
+    else h = Math.imul(h ^ c, FNV_PRIME);
     i++;
   }
   foundEnd = i;
