@@ -24,6 +24,9 @@ interface Column {
   /** The last value and what it became, for rules whose result depends on the value alone. */
   lastIn?: string;
   lastOut?: string;
+  /** For scrub: the last text's candidate and the counts its scrubbing added. */
+  lastOrdinal?: number;
+  lastTrail?: number[];
 }
 
 /** A table's columns in the order its records hold them, resolved once for as long as that order lasts. */
@@ -36,6 +39,7 @@ interface Shape {
 }
 
 /** Rules whose result is a function of the value alone (no candidate, no counts on the way). */
+const NO_COUNTS: number[] = [];
 const PURE = new Set<Rule['op']>(['pseudonym', 'fake', 'mask', 'generalize']);
 
 const DROP: Rule = { op: 'drop' };
@@ -137,11 +141,27 @@ export function createRedactor(options: RedactorOptions): Redactor {
     }
   };
 
+  // A thread's messages repeat their subject row after row (and templates their body): the last text of a
+  // column is remembered with its candidate, and its counts added again.
+  const scrubbed = (column: Column, value: string, ordinal: number): string => {
+    if (value === column.lastIn && ordinal === column.lastOrdinal) {
+      for (const slot of column.lastTrail!) counters.add(slot);
+      return column.lastOut!;
+    }
+    const out = scrubber.scrub(value, ordinal);
+    column.lastIn = value;
+    column.lastOut = out;
+    column.lastOrdinal = ordinal;
+    column.lastTrail = scrubber.trail.length === 0 ? NO_COUNTS : [...scrubber.trail];
+    return out;
+  };
+
   const apply = (column: Column, value: Value, candidate: string | undefined, ordinal: number): Value => {
     const { rule, field } = column;
     if (value === null || rule.op === 'keep') return value;
     if (rule.op === 'drop') return null;
     if (typeof value === 'string') {
+      if (rule.op === 'scrub') return scrubbed(column, value, ordinal);
       // Rows come grouped by candidate: the same id or URL row after row.
       if (value === column.lastIn) return column.lastOut!;
       const out = one(rule, field, value, candidate, ordinal);

@@ -99,8 +99,17 @@ export class Scrubber {
     );
   }
 
+  /** The counts the last `scrub` added (slots, in order), so that a caller can add them again. */
+  readonly trail: number[] = [];
+
+  #count(slot: number): void {
+    this.#counters.add(slot);
+    this.trail.push(slot);
+  }
+
   /** The text with people replaced; the same string when nothing was found. `ordinal`: the row's candidate. */
   scrub(text: string, ordinal: number): string {
+    this.trail.length = 0;
     let out = '';
     let done = 0;
     for (const f of finds(text)) {
@@ -116,19 +125,19 @@ export class Scrubber {
   #replace(value: string, kind: Find['kind']): string | undefined {
     if (kind === 'email') {
       if (!this.#detect.has('email')) return undefined;
-      this.#counters.add(this.#slot.email!);
+      this.#count(this.#slot.email!);
       return this.#values ? this.#ps.fake('email', value) : '[EMAIL]';
     }
     if (kind === 'url') {
       if (!this.#detect.has('linkedin_url')) return undefined;
-      this.#counters.add(this.#slot.linkedin_url!);
+      this.#count(this.#slot.linkedin_url!);
       return this.#values ? this.#ps.fake('profile_url', value) : '[URL]';
     }
     if (this.#dict?.knownPhone(value)) {
-      this.#counters.add(this.#slot.known_phone!);
+      this.#count(this.#slot.known_phone!);
     } else {
       if (!this.#detect.has('phone') || !looksLikePhone(value)) return undefined;
-      this.#counters.add(this.#slot.phone!);
+      this.#count(this.#slot.phone!);
     }
     return this.#values ? this.#ps.fake('phone', value) : '[PHONE]';
   }
@@ -208,7 +217,7 @@ export class Scrubber {
   /** The replacement of a phrase found; `role` as `Dictionary.role` gives it. */
   #name(phrase: number, role: number, ordinal: number): string {
     const dict = this.#dict!;
-    this.#counters.add(role >= 0 ? this.#slot.candidate_name! : this.#slot.person_name!);
+    this.#count(role >= 0 ? this.#slot.candidate_name! : this.#slot.person_name!);
     if (!this.#values) return role >= 0 ? '[CANDIDATE]' : '[PERSON]';
     // The same fake the name columns got: first and last from their own values.
     const text = dict.phraseText(phrase);
