@@ -77,43 +77,55 @@ export class DictionaryBuilder {
   /** The dictionary's memory, shared: give it to `new Dictionary` here or in any worker thread. */
   build(): SharedArrayBuffer {
     const phrases = [...this.#phrases.keys()];
-    const seed = randomBytes(4).readUInt32LE(0);
-    const phraseChars = chars(phrases);
-    const phraseTable = table(phrases.length);
-    phrases.forEach((p, i) => insert(phraseTable, seed, p, i));
-    // Beginnings of longer phrases ("mary" of "mary ann"), each pointing at a phrase that starts so.
+    const ids = this.#ids;
+    // Beginnings of longer phrases ("mary" of "mary ann"), each with a phrase that starts so.
     const prefixes = new Map<string, number>();
     let maxWords = 1;
-    const firstBits = new Uint32Array(1 << (HASH_BITS - 5));
     phrases.forEach((p, i) => {
+      if (!p.includes(' ')) return;
       const words = p.split(' ');
-      const h = wordHash(words[0]!, 0, words[0]!.length);
-      if (h !== -1) firstBits[h >>> 5]! |= 1 << (h & 31);
       maxWords = Math.max(maxWords, words.length);
       for (let n = 1; n < words.length; n++) {
         const prefix = words.slice(0, n).join(' ');
         if (!prefixes.has(prefix)) prefixes.set(prefix, i);
       }
     });
-    const prefixTable = table(prefixes.size);
-    for (const [prefix, i] of prefixes) insert(prefixTable, seed, prefix, i);
-    const idChars = chars(this.#ids);
-    const idTable = table(this.#ids.length);
-    this.#ids.forEach((id, i) => insert(idTable, seed, id, i));
-    return layout({ seed, maxWords }, {
-      phraseChars: phraseChars.units,
-      phraseStarts: phraseChars.starts,
-      global: Uint8Array.from(this.#global),
-      phraseTable,
-      prefixTable,
-      firstBits,
-      idChars: idChars.units,
-      idStarts: idChars.starts,
-      idTable,
-      starts: Int32Array.from([...this.#starts, this.#refs.length]),
-      refs: Int32Array.from(this.#refs),
-      phones: Float64Array.from([...this.#phones].sort((a, b) => a - b)),
+    const phones = Float64Array.from(this.#phones).sort();
+    const length = (texts: string[]) => texts.reduce((sum, t) => sum + t.length, 0);
+    // Sizes first, then every section written in place: the memory is the only copy ever made.
+    const counts: Record<keyof Sections, number> = {
+      phraseChars: length(phrases),
+      phraseStarts: phrases.length + 1,
+      global: phrases.length,
+      phraseTable: slotsFor(phrases.length),
+      prefixTable: slotsFor(prefixes.size),
+      firstBits: 1 << (HASH_BITS - 5),
+      idChars: length(ids),
+      idStarts: ids.length + 1,
+      idTable: slotsFor(ids.length),
+      starts: ids.length + 1,
+      refs: this.#refs.length,
+      phones: phones.length,
+    };
+    const seed = randomBytes(4).readUInt32LE(0);
+    const memory = allocate({ seed, maxWords }, counts);
+    const s = sectionsOf(memory);
+    putChars(phrases, s.phraseChars, s.phraseStarts);
+    s.global.set(this.#global);
+    phrases.forEach((p, i) => {
+      insert(s.phraseTable, seed, p, i);
+      const space = p.indexOf(' ');
+      const h = wordHash(p, 0, space === -1 ? p.length : space);
+      if (h !== -1) s.firstBits[h >>> 5]! |= 1 << (h & 31);
     });
+    for (const [prefix, i] of prefixes) insert(s.prefixTable, seed, prefix, i);
+    putChars(ids, s.idChars, s.idStarts);
+    ids.forEach((id, i) => insert(s.idTable, seed, id, i));
+    s.starts.set(this.#starts);
+    s.starts[ids.length] = this.#refs.length;
+    s.refs.set(this.#refs);
+    s.phones.set(phones);
+    return memory;
   }
 
   /** Writes the dictionary where the stage can load it (atomically: temp file, then rename). */
@@ -175,28 +187,15 @@ interface Header {
 
 const align = (n: number) => (n + 7) & ~7;
 
-function layout(header: Header, sections: Sections): SharedArrayBuffer {
+/** Memory for sections of these numbers of elements, with its header written and the sections zeroed. */
+function allocate(header: Header, counts: Record<keyof Sections, number>): SharedArrayBuffer {
   const names = Object.keys(SECTIONS) as (keyof Sections)[];
-  const head = Buffer.from(
-    JSON.stringify({
-      format: FORMAT,
-      version: VERSION,
-      ...header,
-      sections: names.map((n) => sections[n].byteLength),
-    }),
-  );
-  let size = align(4 + head.length);
-  for (const n of names) size += align(sections[n].byteLength);
+  const bytes = names.map((n) => counts[n] * SECTIONS[n].BYTES_PER_ELEMENT);
+  const head = Buffer.from(JSON.stringify({ format: FORMAT, version: VERSION, ...header, sections: bytes }));
+  const size = bytes.reduce((sum, b) => sum + align(b), align(4 + head.length));
   const memory = new SharedArrayBuffer(size);
-  const bytes = new Uint8Array(memory);
   new Uint32Array(memory, 0, 1)[0] = head.length;
-  bytes.set(head, 4);
-  let at = align(4 + head.length);
-  for (const n of names) {
-    const s = sections[n];
-    bytes.set(new Uint8Array(s.buffer, s.byteOffset, s.byteLength), at);
-    at += align(s.byteLength);
-  }
+  new Uint8Array(memory).set(head, 4);
   return memory;
 }
 
@@ -403,17 +402,14 @@ function entriesFit(slots: Int32Array, items: number): boolean {
   return empty;
 }
 
-/** Strings back to back as code units, with where each starts. */
-function chars(texts: string[]): { units: Uint16Array; starts: Int32Array } {
-  const starts = new Int32Array(texts.length + 1);
+/** Strings back to back as code units into `units`, with where each starts into `starts`. */
+function putChars(texts: string[], units: Uint16Array, starts: Int32Array): void {
+  let at = 0;
   texts.forEach((t, i) => {
-    starts[i + 1] = starts[i]! + t.length;
+    starts[i] = at;
+    for (let j = 0; j < t.length; j++) units[at++] = t.charCodeAt(j);
   });
-  const units = new Uint16Array(starts[texts.length]!);
-  texts.forEach((t, i) => {
-    for (let j = 0; j < t.length; j++) units[starts[i]! + j] = t.charCodeAt(j);
-  });
-  return { units, starts };
+  starts[texts.length] = at;
 }
 
 function text(units: Uint16Array, from: number, to: number): string {
@@ -430,8 +426,8 @@ function whole(key: Key, text: string): Key {
   return key;
 }
 
-/** An open-addressed table at most half full. */
-const table = (items: number) => new Int32Array(2 ** Math.max(1, Math.ceil(Math.log2(items * 2 + 1))));
+/** Slots of an open-addressed table at most half full. */
+const slotsFor = (items: number) => 2 ** Math.max(1, Math.ceil(Math.log2(items * 2 + 1)));
 
 /**
  * FNV-1a of text[start, end)'s code units (`lower`: ASCII capitals lower-cased) from a per-dictionary
