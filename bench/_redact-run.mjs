@@ -5,8 +5,8 @@
 //   load FILE THREADS / noop THREADS a dictionary loaded once into shared memory and read by THREADS worker
 //                                   threads as their stages read it / the same threads with nothing, for peak RSS
 import { createWriteStream, writeFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { root } from './_lib.mjs';
 
 const load = (pkg) => import(join(root, 'packages', pkg, 'dist', 'index.js'));

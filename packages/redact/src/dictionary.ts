@@ -120,7 +120,9 @@ export class DictionaryBuilder {
     });
     for (const [prefix, i] of prefixes) insert(s.prefixTable, seed, prefix, i);
     putChars(ids, s.idChars, s.idStarts);
-    ids.forEach((id, i) => insert(s.idTable, seed, id, i));
+    ids.forEach((id, i) => {
+      insert(s.idTable, seed, id, i);
+    });
     s.starts.set(this.#starts);
     s.starts[ids.length] = this.#refs.length;
     s.refs.set(this.#refs);
@@ -414,7 +416,8 @@ function putChars(texts: string[], units: Uint16Array, starts: Int32Array): void
 
 function text(units: Uint16Array, from: number, to: number): string {
   let out = '';
-  for (let i = from; i < to; i += 4096) out += String.fromCharCode(...units.subarray(i, Math.min(to, i + 4096)));
+  for (let i = from; i < to; i += 4096)
+    out += String.fromCharCode(...units.subarray(i, Math.min(to, i + 4096)));
   return out;
 }
 

@@ -91,7 +91,11 @@ export function createRedactor(options: RedactorOptions): Redactor {
     const extras = policy.extraColumns[table];
     const columns = names.map(
       (name) =>
-        plan.get(name) ?? { field: extraField(name), rule: extras?.[name] ?? DROP, slot: extraSlots.get(table)! },
+        plan.get(name) ?? {
+          field: extraField(name),
+          rule: extras?.[name] ?? DROP,
+          slot: extraSlots.get(table)!,
+        },
     );
     const cfv = table === 'custom_field_values';
     const shape = {
