@@ -38,8 +38,8 @@ interface Shape {
   entityType: number;
 }
 
-/** Rules whose result is a function of the value alone (no candidate, no counts on the way). */
 const NO_COUNTS: number[] = [];
+/** Rules whose result is a function of the value alone (no candidate, no counts on the way). */
 const PURE = new Set<Rule['op']>(['pseudonym', 'fake', 'mask', 'generalize']);
 
 const DROP: Rule = { op: 'drop' };

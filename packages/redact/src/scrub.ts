@@ -2,7 +2,8 @@
 // regular expression, and between their finds the words, looked up in the dictionary's name phrases. Every
 // word costs one set lookup unless a phrase starts with it, so scrubbing is linear in the text's length.
 import type { Counters } from './counters.js';
-import { type Dictionary, FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary.js';
+import type { Dictionary } from './dictionary.js';
+import { FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary-memory.js';
 import { foldWord } from './normalize.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
