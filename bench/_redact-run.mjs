@@ -2,9 +2,11 @@
 //   plain EXPORT OUT THREADS        messages -> NDJSON, no stage
 //   redact EXPORT OUT THREADS WORK  dictionary from candidates, then messages -> NDJSON through the stage
 //   dictionary N WORK               a dictionary of N synthetic candidates, built and written
-//   load FILE / noop                a dictionary loaded as a stage loads it / nothing, for peak RSS
+//   load FILE THREADS / noop THREADS a dictionary loaded once into shared memory and read by THREADS worker
+//                                   threads as their stages read it / the same threads with nothing, for peak RSS
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { root } from './_lib.mjs';
 
 const load = (pkg) => import(join(root, 'packages', pkg, 'dist', 'index.js'));
@@ -49,9 +51,15 @@ if (mode === 'plain') {
   const keyFile = join(work, 'key');
   writeFileSync(keyFile, 'ab'.repeat(32));
   const counters = redact.createCounters();
+  // As convert --policy does it: loaded once, every thread's stage reading the same memory.
   await messages(dir, out, Number(threads), {
     module: redact.STAGE_MODULE,
-    options: { policy: redact.loadPolicy('default'), keyFile, dictionary, counters },
+    options: {
+      policy: redact.loadPolicy('default'),
+      keyFile,
+      dictionary: redact.loadDictionary(dictionary).memory,
+      counters,
+    },
   });
 } else if (mode === 'dictionary') {
   const [n, work] = rest;
@@ -71,12 +79,38 @@ if (mode === 'plain') {
   }
   await builder.write(join(work, 'dictionary.json'));
 } else if (mode === 'load') {
-  // What one thread's stage holds: the dictionary loaded (peak RSS includes parsing the file).
+  // What a run holds: the dictionary read once, and each thread's view of it (with a few lookups).
   const redact = await load('redact');
   const dict = redact.loadDictionary(rest[0]);
+  await threads(Number(rest[1] ?? 0), dict.memory);
   console.error(JSON.stringify({ candidates: dict.candidates }));
 } else if (mode === 'noop') {
   await load('redact');
+  await threads(Number(rest[0] ?? 0));
 } else {
   throw new Error(`unknown mode ${mode}`);
+}
+
+/** Worker threads that load the redact package and, given a memory, make a dictionary of it and use it. */
+async function threads(n, memory) {
+  const code = `
+    import { workerData, parentPort } from 'node:worker_threads';
+    const redact = await import(workerData.url);
+    let candidates = 0;
+    if (workerData.memory) {
+      const dict = new redact.Dictionary(workerData.memory);
+      for (let i = 0; i < 1000; i++) dict.ordinal(String(1_000_000_000 + i * 7));
+      candidates = dict.candidates;
+    }
+    parentPort.postMessage(candidates);`;
+  const url = new URL(`file://${join(root, 'packages', 'redact', 'dist', 'index.js')}`).href;
+  await Promise.all(
+    Array.from({ length: n }, () => {
+      const worker = new Worker(code, { eval: true, workerData: { url, memory } });
+      return new Promise((resolve, reject) => {
+        worker.once('message', () => resolve(worker.terminate()));
+        worker.once('error', reject);
+      });
+    }),
+  );
 }

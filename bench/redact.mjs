@@ -1,7 +1,8 @@
 // Redaction cost: the messages table to NDJSON through the default policy's stage, against the same
 // without a stage, and against DuckDB doing the column part alone (sha256 of ids and profile URLs,
 // regexp_replace of e-mails, phones and LinkedIn URLs in subject and body, COPY to JSON) on the extracted
-// Messages.csv. Then the dictionary's memory at --dictionary-candidates candidates, one thread's worth.
+// Messages.csv. Then the dictionary's memory at --dictionary-candidates candidates: loaded once into shared
+// memory and read by every thread.
 // Usage: node bench/redact.mjs [--candidates 20000] [--messages-per-candidate 30] [--repeat 3] [--threads 2]
 //                              [--dictionary-candidates 400000]
 import { spawnSync } from 'node:child_process';
@@ -72,15 +73,16 @@ const peak = (k) => Math.max(...runs[k].map((r) => r.rss ?? 0));
 
 const built = timed(process.execPath, [runner, 'dictionary', String(dictCandidates), work], { node: true });
 const dictPath = join(work, 'dictionary.json');
-const loaded = timed(process.execPath, [runner, 'load', dictPath], { node: true });
-const baseline = timed(process.execPath, [runner, 'noop'], { node: true });
+const loaded = timed(process.execPath, [runner, 'load', dictPath, threads], { node: true });
+const baseline = timed(process.execPath, [runner, 'noop', threads], { node: true });
 const dictionary = {
   candidates: dictCandidates,
   fileBytes: statSync(dictPath).size,
   buildRss: built.rss,
   loadRss: loaded.rss,
   baselineRss: baseline.rss,
-  perThreadBytes: loaded.rss - baseline.rss,
+  /** Over a bare process with the same threads: the one shared copy and every thread's view of it. */
+  runBytes: loaded.rss - baseline.rss,
 };
 rmSync(work, { recursive: true, force: true });
 
@@ -112,6 +114,6 @@ printTable(`redaction of Messages.csv (${mb(csvMb)}), ${threads} threads, median
   },
 ]);
 console.log(
-  `dictionary of ${dictCandidates} candidates: file ${mb(dictionary.fileBytes)}, built with peak RSS ${mb(built.rss)}; loaded: peak RSS ${mb(loaded.rss)} (+${mb(dictionary.perThreadBytes)} over a bare process, per thread that loads the stage)`,
+  `dictionary of ${dictCandidates} candidates: file ${mb(dictionary.fileBytes)}, built with peak RSS ${mb(built.rss)}; loaded once and read by ${threads} worker threads: peak RSS ${mb(loaded.rss)} (+${mb(dictionary.runBytes)} over a bare process with the same threads)`,
 );
 saveResults('redact', { messagesCsvBytes: csvMb, threads, repeat, runs, dictionary });

@@ -8,8 +8,8 @@ import { readBatches, type StageSpec } from '@talent-export/pipeline';
 import {
   createCounters,
   createRedactor,
+  Dictionary,
   DictionaryBuilder,
-  loadDictionary,
   loadPolicy,
   type Policy,
   type RedactionReport,
@@ -85,7 +85,7 @@ export async function prepareRedaction(
   const text = options.policy === 'default' ? 'default' : await readPolicy(command, options.policy);
   const policy: Policy = loadPolicy(text);
   const key = resolveKey(options.keyFile === undefined ? {} : { keyFile: options.keyFile });
-  // Private to this run: the key (for the threads) and the dictionary; removed when the run ends.
+  // Private to this run: the key (for the threads); removed when the run ends.
   const work = await mkdtemp(join(tmpdir(), 'talent-export-redact-'));
   try {
     const keyFile = options.keyFile === undefined ? join(work, 'key') : resolve(options.keyFile);
@@ -96,18 +96,17 @@ export async function prepareRedaction(
       if (batch.kind === 'records') for (const record of batch.records) builder.add(batch.table, record);
     }
     await first.outcome;
-    const dictionary = join(work, 'dictionary.json');
-    await builder.write(dictionary);
+    // Shared memory, never a file: every thread's stage reads this one copy.
+    const dictionary = new Dictionary(builder.build());
     const counters = createCounters();
     const dropCandidates = options.dropCandidates === undefined ? undefined : resolve(options.dropCandidates);
     // Read here first, so a list that cannot be read fails before any thread starts.
     const drop = dropCandidates === undefined ? undefined : readCandidateList(dropCandidates);
-    // Made when first needed: the stage already holds a dictionary on this thread.
     const make = (withCounters: boolean) =>
       createRedactor({
         policy,
         key: key.bytes,
-        dictionary: loadDictionary(dictionary),
+        dictionary,
         ...(withCounters ? { counters } : {}),
         ...(drop ? { dropCandidates: drop } : {}),
       });
@@ -120,7 +119,13 @@ export async function prepareRedaction(
     return {
       stage: {
         module: STAGE_MODULE,
-        options: { policy, keyFile, dictionary, counters, ...(dropCandidates ? { dropCandidates } : {}) },
+        options: {
+          policy,
+          keyFile,
+          dictionary: dictionary.memory,
+          counters,
+          ...(dropCandidates ? { dropCandidates } : {}),
+        },
       },
       local: () => {
         quiet ??= make(false);

@@ -1,16 +1,33 @@
 // The known-value dictionary: what the export itself says about people, built in a first pass over the
-// candidates table and saved to a file, which each worker thread's stage loads. Names are what no pattern
-// can find, so they are the heart of it; phone numbers are added so a known number is found in any
-// punctuation, even where it does not look like one. E-mails and LinkedIn URLs are left to the detectors,
+// candidates table into one SharedArrayBuffer that every worker thread's stage reads in place (one copy
+// per run, nothing parsed; see dictionary-memory.ts). A file of it is that memory as it is. Names are what
+// no pattern can find, so they are the heart of it; phone numbers are added so a known number is found in
+// any punctuation, even where it does not look like one. E-mails and LinkedIn URLs are left to the detectors,
 // which find every one of them whatever whose it is (see README).
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { IdMap, IdSet, type TypedRecord } from '@talent-export/schema';
+import { IdSet, type TypedRecord } from '@talent-export/schema';
+import {
+  allocate,
+  bad,
+  chainsFit,
+  entriesFit,
+  find,
+  HASH_BITS,
+  insert,
+  type Key,
+  putChars,
+  type Sections,
+  sectionsOf,
+  slotsFor,
+  text,
+  whole,
+  wordHash,
+} from './dictionary-memory.js';
 import { RedactError } from './errors.js';
 import { digits, nameWords } from './normalize.js';
-
-const FORMAT = 'talent-export-redact-dictionary';
 
 /** A phone number as the dictionary keeps it: its digits behind a 1, so a leading 0 survives as a number. */
 export const phoneKey = (text: string): number | undefined => {
@@ -70,26 +87,67 @@ export class DictionaryBuilder {
     return this.#ids.length;
   }
 
-  /** The dictionary as data: phrases and ids as text, everything else as typed arrays. */
-  build(): DictionaryData {
-    return {
-      phrases: [...this.#phrases.keys()].join('\n'),
-      global: Uint8Array.from(this.#global),
-      ids: this.#ids.join(','),
-      starts: Int32Array.from([...this.#starts, this.#refs.length]),
-      refs: Int32Array.from(this.#refs),
-      phones: Float64Array.from([...this.#phones].sort((a, b) => a - b)),
+  /** The dictionary's memory, shared: give it to `new Dictionary` here or in any worker thread. */
+  build(): SharedArrayBuffer {
+    const phrases = [...this.#phrases.keys()];
+    const ids = this.#ids;
+    // Beginnings of longer phrases ("mary" of "mary ann"), each with a phrase that starts so.
+    const prefixes = new Map<string, number>();
+    let maxWords = 1;
+    phrases.forEach((p, i) => {
+      if (!p.includes(' ')) return;
+      const words = p.split(' ');
+      maxWords = Math.max(maxWords, words.length);
+      for (let n = 1; n < words.length; n++) {
+        const prefix = words.slice(0, n).join(' ');
+        if (!prefixes.has(prefix)) prefixes.set(prefix, i);
+      }
+    });
+    const phones = Float64Array.from(this.#phones).sort();
+    const length = (texts: string[]) => texts.reduce((sum, t) => sum + t.length, 0);
+    // Sizes first, then every section written in place: the memory is the only copy ever made.
+    const counts: Record<keyof Sections, number> = {
+      phraseChars: length(phrases),
+      phraseStarts: phrases.length + 1,
+      global: phrases.length,
+      phraseTable: slotsFor(phrases.length),
+      prefixTable: slotsFor(prefixes.size),
+      firstBits: 1 << (HASH_BITS - 5),
+      idChars: length(ids),
+      idStarts: ids.length + 1,
+      idTable: slotsFor(ids.length),
+      starts: ids.length + 1,
+      refs: this.#refs.length,
+      phones: phones.length,
     };
+    const seed = randomBytes(4).readUInt32LE(0);
+    const memory = allocate({ seed, maxWords }, counts);
+    const s = sectionsOf(memory);
+    putChars(phrases, s.phraseChars, s.phraseStarts);
+    s.global.set(this.#global);
+    phrases.forEach((p, i) => {
+      insert(s.phraseTable, seed, p, i);
+      const space = p.indexOf(' ');
+      const h = wordHash(p, 0, space === -1 ? p.length : space);
+      if (h !== -1) s.firstBits[h >>> 5]! |= 1 << (h & 31);
+    });
+    for (const [prefix, i] of prefixes) insert(s.prefixTable, seed, prefix, i);
+    putChars(ids, s.idChars, s.idStarts);
+    ids.forEach((id, i) => {
+      insert(s.idTable, seed, id, i);
+    });
+    s.starts.set(this.#starts);
+    s.starts[ids.length] = this.#refs.length;
+    s.refs.set(this.#refs);
+    s.phones.set(phones);
+    return memory;
   }
 
-  /**
-   * Writes the dictionary where the stage can load it (atomically: temp file, then rename), as sections of
-   * bytes behind a small header, so that loading it copies arrays rather than parsing text.
-   */
+  /** Writes the dictionary where the stage can load it (atomically: temp file, then rename). */
   async write(path: string): Promise<void> {
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
     try {
-      await writeFile(temp, encode(this.build()), { mode: 0o600 });
+      await writeFile(temp, new Uint8Array(this.build()), { mode: 0o600 });
       await rename(temp, path);
     } finally {
       await rm(temp, { force: true });
@@ -97,181 +155,142 @@ export class DictionaryBuilder {
   }
 }
 
-const SECTIONS = ['phrases', 'global', 'ids', 'starts', 'refs', 'phones'] as const;
-
-function encode(data: DictionaryData): Buffer {
-  const parts = SECTIONS.map((name) => {
-    const value = data[name];
-    return typeof value === 'string'
-      ? Buffer.from(value, 'utf8')
-      : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  });
-  const header = Buffer.from(
-    JSON.stringify({ format: FORMAT, version: 2, sections: parts.map((p) => p.length) }),
-  );
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(header.length);
-  return Buffer.concat([length, header, ...parts]);
-}
-
-function decode(bytes: Buffer): DictionaryData {
-  const headerLength = bytes.length >= 4 ? bytes.readUInt32LE(0) : 0;
-  let header: { format?: unknown; version?: unknown; sections?: number[] } = {};
-  try {
-    header = JSON.parse(bytes.toString('utf8', 4, 4 + headerLength));
-  } catch {}
-  const sizes = header.sections;
-  if (
-    header.format !== FORMAT ||
-    header.version !== 2 ||
-    !Array.isArray(sizes) ||
-    sizes.length !== SECTIONS.length
-  ) {
-    throw new RedactError(
-      'REDACT_BAD_DICTIONARY',
-      'the file is not a redaction dictionary of version 2; build it again with DictionaryBuilder',
-    );
-  }
-  let at = 4 + headerLength;
-  const next = () => {
-    const size = sizes.shift()!;
-    const part = bytes.subarray(at, at + size);
-    at += size;
-    return part;
-  };
-  // Copied into buffers of their own: aligned, and the file's bytes can go.
-  const copy = (part: Buffer) => {
-    const own = new ArrayBuffer(part.length);
-    new Uint8Array(own).set(part);
-    return own;
-  };
-  const phrases = next().toString('utf8');
-  const global = new Uint8Array(copy(next()));
-  const ids = next().toString('utf8');
-  return {
-    phrases,
-    global,
-    ids,
-    starts: new Int32Array(copy(next())),
-    refs: new Int32Array(copy(next())),
-    phones: new Float64Array(copy(next())),
-  };
-}
-
 const list = (value: unknown): string[] =>
   Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 
-export interface DictionaryData {
-  /** Distinct name phrases, folded, joined by newlines. */
-  phrases: string;
-  /** Per phrase: 1 when matched in every row (a whole first or last name), 0 in its candidate's only. */
-  global: Uint8Array;
-  /** Candidate ids joined by commas, in ordinal order. */
-  ids: string;
-  /** Where each candidate's references start in `refs` (one more entry than candidates). */
-  starts: Int32Array;
-  /** Phrase numbers: first, last (-1 when absent), then words of multi-word names. */
-  refs: Int32Array;
-  /** Known phone numbers as numbers (`phoneKey`), sorted. */
-  phones: Float64Array;
-}
-
-/** The dictionary as the scrubber uses it: lookups only, compact per candidate. */
+/** The dictionary as the scrubber uses it: lookups in place over (shared) memory. */
 export class Dictionary {
-  readonly phrases: readonly string[];
-  readonly #index: Map<string, number>;
-  readonly #global: Uint8Array;
-  /** Hashes of the first words (see `wordHash`), a bit each: most words are ruled out with no string made. */
-  readonly #firstBits = new Uint32Array(1 << (HASH_BITS - 5));
-  /** Beginnings of longer phrases ("mary" of "mary ann"): a phrase grows only along them. */
-  readonly prefixes: Set<string>;
+  /** The memory it reads: give it to another thread's `new Dictionary` to share it. */
+  readonly memory: SharedArrayBuffer | ArrayBuffer;
   readonly maxWords: number;
-  readonly #ordinals = new IdMap();
-  readonly #starts: Int32Array;
-  readonly #refs: Int32Array;
-  readonly #phones: Float64Array;
+  readonly #s: Sections;
+  readonly #seed: number;
+  #lastId = '';
+  #lastOrdinal = -1;
+  /** Reused for every lookup, so that none makes an object. */
+  readonly #key: Key = { text: '', start: 0, end: 0, lower: false };
 
-  constructor(data: DictionaryData) {
-    this.phrases = data.phrases === '' ? [] : data.phrases.split('\n');
-    this.#index = new Map();
-    this.prefixes = new Set();
-    let most = 1;
-    this.phrases.forEach((p, i) => {
-      this.#index.set(p, i);
-      const space = p.indexOf(' ');
-      const first = space === -1 ? p : p.slice(0, space);
-      const h = wordHash(first, 0, first.length);
-      if (h !== -1) this.#firstBits[h >>> 5]! |= 1 << (h & 31);
-      if (space !== -1) {
-        const words = p.split(' ');
-        for (let n = 1; n < words.length; n++) this.prefixes.add(words.slice(0, n).join(' '));
-        if (words.length > most) most = words.length;
-      }
-    });
-    this.maxWords = most;
-    this.#global = data.global;
-    this.#starts = data.starts;
-    this.#refs = data.refs;
-    this.#phones = data.phones;
-    let ordinal = 0;
-    let from = 0;
-    const ids = data.ids;
-    while (from < ids.length) {
-      let to = ids.indexOf(',', from);
-      if (to === -1) to = ids.length;
-      this.#ordinals.set(ids.slice(from, to), ordinal++);
-      from = to + 1;
-    }
+  constructor(memory: SharedArrayBuffer | ArrayBuffer) {
+    this.memory = memory;
+    const { seed, maxWords, ...sections } = sectionsOf(memory);
+    this.#s = sections;
+    this.#seed = seed;
+    this.maxWords = maxWords;
+    const s = sections;
+    const phrases = s.global.length;
+    const candidates = s.starts.length - 1;
+    // What lookups index must hold together, or a crafted file could read out of bounds.
+    if (
+      s.phraseStarts.length !== phrases + 1 ||
+      s.idStarts.length !== candidates + 1 ||
+      s.firstBits.length !== 1 << (HASH_BITS - 5) ||
+      !chainsFit(s.phraseStarts, s.phraseChars.length) ||
+      !chainsFit(s.idStarts, s.idChars.length) ||
+      !chainsFit(s.starts, s.refs.length) ||
+      !entriesFit(s.phraseTable, phrases) ||
+      !entriesFit(s.prefixTable, phrases) ||
+      !entriesFit(s.idTable, candidates) ||
+      s.refs.some((r) => r < -1 || r >= phrases)
+    )
+      bad('sections that do not fit together');
   }
 
   get candidates(): number {
-    return this.#starts.length - 1;
+    return this.#s.starts.length - 1;
   }
 
   /** The candidate's ordinal, or -1 for an id the candidates table does not hold. */
   ordinal(candidateId: string): number {
-    return this.#ordinals.get(candidateId) ?? -1;
+    // Rows come grouped by candidate.
+    if (candidateId === this.#lastId) return this.#lastOrdinal;
+    const s = this.#s;
+    const found = find(s.idTable, this.#seed, whole(this.#key, candidateId), s.idChars, s.idStarts, false);
+    this.#lastId = candidateId;
+    this.#lastOrdinal = found;
+    return found;
   }
 
   /** Whether text[start, end) may be a phrase's first word, in any case (always, for words beyond ASCII). */
   mayStart(text: string, start: number, end: number): boolean {
-    const h = wordHash(text, start, end);
-    return h === -1 || (this.#firstBits[h >>> 5]! & (1 << (h & 31))) !== 0;
+    return this.mayStartHash(wordHash(text, start, end));
+  }
+
+  /** `mayStart` by the word's `wordHash`. */
+  mayStartHash(h: number): boolean {
+    return h === -1 || (this.#s.firstBits[h >>> 5]! & (1 << (h & 31))) !== 0;
   }
 
   /** Whether a phrase starts with this (folded) word: it is a phrase, or begins a longer one. */
   startsPhrase(word: string): boolean {
-    return this.#index.has(word) || this.prefixes.has(word);
+    return this.phrase(word) !== -1 || this.isPrefix(word);
+  }
+
+  /** Whether these (folded) words begin a longer phrase. */
+  isPrefix(words: string): boolean {
+    return this.#prefix(whole(this.#key, words));
   }
 
   /** A phrase's index, or -1. */
   phrase(folded: string): number {
-    return this.#index.get(folded) ?? -1;
+    return this.#phrase(whole(this.#key, folded));
+  }
+
+  /**
+   * `phrase` and `isPrefix` of an ASCII word in place, text[start, end) lower-cased as folding would:
+   * no string is made. The phrase's index or -1, and in `prefixFound` whether it begins a longer one.
+   */
+  asciiPhrase(text: string, start: number, end: number): number {
+    const key = this.#key;
+    key.text = text;
+    key.start = start;
+    key.end = end;
+    key.lower = true;
+    this.prefixFound = this.maxWords > 1 && this.#prefix(key);
+    return this.#phrase(key);
+  }
+  prefixFound = false;
+
+  #phrase(key: Key): number {
+    const s = this.#s;
+    return find(s.phraseTable, this.#seed, key, s.phraseChars, s.phraseStarts, false);
+  }
+
+  #prefix(key: Key): boolean {
+    const s = this.#s;
+    return find(s.prefixTable, this.#seed, key, s.phraseChars, s.phraseStarts, true) !== -1;
+  }
+
+  /** A phrase's text (folded). */
+  phraseText(phrase: number): string {
+    const s = this.#s;
+    return text(s.phraseChars, s.phraseStarts[phrase]!, s.phraseStarts[phrase + 1]!);
   }
 
   isGlobal(phrase: number): boolean {
-    return this.#global[phrase] === 1;
+    return this.#s.global[phrase] === 1;
   }
 
   /** Where the phrase stands among the candidate's names: 0 first, 1 last, 2 a word of either; -1 not theirs. */
   role(ordinal: number, phrase: number): number {
     if (ordinal < 0) return -1;
-    const start = this.#starts[ordinal]!;
-    const end = this.#starts[ordinal + 1]!;
-    for (let i = start; i < end; i++) if (this.#refs[i] === phrase) return Math.min(i - start, 2);
+    const { starts, refs } = this.#s;
+    const start = starts[ordinal]!;
+    const end = starts[ordinal + 1]!;
+    for (let i = start; i < end; i++) if (refs[i] === phrase) return Math.min(i - start, 2);
     return -1;
   }
 
   /** The candidate's first or last name (folded). */
   nameOf(ordinal: number, role: 0 | 1): string | undefined {
-    const ref = this.#refs[this.#starts[ordinal]! + role]!;
-    return ref >= 0 ? this.phrases[ref] : undefined;
+    const { starts, refs } = this.#s;
+    const ref = starts[ordinal + 1]! - starts[ordinal]! > role ? refs[starts[ordinal]! + role]! : -1;
+    return ref >= 0 ? this.phraseText(ref) : undefined;
   }
 
   knownPhone(text: string): boolean {
     const key = phoneKey(text);
     if (key === undefined) return false;
-    const phones = this.#phones;
+    const phones = this.#s.phones;
     let lo = 0;
     let hi = phones.length - 1;
     while (lo <= hi) {
@@ -285,34 +304,28 @@ export class Dictionary {
   }
 }
 
-const HASH_BITS = 23;
-
-/**
- * FNV-1a of an ASCII word's code units, letters lower-cased, cut to HASH_BITS bits; -1 for a word beyond
- * ASCII, which only folding can compare.
- */
-function wordHash(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) {
-    let c = text.charCodeAt(i);
-    if (c > 0x7f) return -1;
-    if (c >= 65 && c <= 90) c += 32;
-    h = Math.imul(h ^ c, 0x01000193);
-  }
-  return h >>> (32 - HASH_BITS);
-}
-
-/** Loads a dictionary file written by `DictionaryBuilder.write`. */
+/** Loads a dictionary file written by `DictionaryBuilder.write` into shared memory, read in one go. */
 export function loadDictionary(path: string): Dictionary {
-  let bytes: Buffer;
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const memory = new SharedArrayBuffer(size);
+    const bytes = new Uint8Array(memory);
+    for (let at = 0; at < size; ) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    return new Dictionary(memory);
   } catch (error) {
+    if (error instanceof RedactError) throw error;
     throw new RedactError(
       'REDACT_BAD_DICTIONARY',
       `the dictionary file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); build it again with DictionaryBuilder`,
       { cause: error },
     );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return new Dictionary(decode(bytes));
 }

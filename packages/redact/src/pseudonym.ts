@@ -1,7 +1,7 @@
 // Keyed pseudonyms and fakes. Everything derives from HMAC-SHA-256(key, domain + value) with domains that
 // do not name a table, so a value gets the same pseudonym in every table, file and run with the same key.
-import { createHmac } from 'node:crypto';
 import type { PiiClass } from '@talent-export/schema';
+import { Hmac256 } from './hmac.js';
 import { digits, fold } from './normalize.js';
 
 const ROUNDS = 8;
@@ -75,32 +75,40 @@ const TEXT_CACHE: Record<PersonClass | 'text', string> = {
 };
 
 export class Pseudonymizer {
-  readonly #key: Buffer;
+  readonly #hmac: Hmac256;
   readonly #caches = new Map<string, Map<string, string>>();
   readonly #pow: number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
+  /** Round domains of the id permutation (`id10.3`), made once rather than per round. */
+  readonly #rounds: string[][] = Array.from({ length: MAX_DIGITS + 1 }, (_, n) =>
+    Array.from({ length: ROUNDS }, (_, i) => `id${n}.${i}`),
+  );
+
+  readonly #ids = this.#cache('id');
+  /** Per candidate, the number its date shift derives from: one MAC per candidate, not per value. */
+  readonly #shifts = new Map<string, number>();
 
   constructor(key: Buffer) {
-    this.#key = key;
+    this.#hmac = new Hmac256(key);
   }
 
-  /** The raw HMAC of a domain and a value. */
+  /** The raw HMAC-SHA-256 of a domain, a 0 byte and a value. */
   mac(domain: string, value: string): Buffer {
-    return createHmac('sha256', this.#key).update(domain).update('\0').update(value).digest();
+    return this.#hmac.digest(domain, value);
   }
 
-  #cached(kind: string, value: string, make: () => string): string {
+  #cache(kind: string): Map<string, string> {
     let cache = this.#caches.get(kind);
     if (cache === undefined) {
       cache = new Map();
       this.#caches.set(kind, cache);
     }
-    let out = cache.get(value);
-    if (out === undefined) {
-      out = make();
-      // Bounded: rows come grouped by candidate, so a small cache catches nearly every repeat.
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(value, out);
-    }
+    return cache;
+  }
+
+  #remember(cache: Map<string, string>, value: string, out: string): string {
+    // Bounded: rows come grouped by candidate, so a small cache catches nearly every repeat.
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(value, out);
     return out;
   }
 
@@ -111,13 +119,15 @@ export class Pseudonymizer {
    * than 30 digits) become 24 hex digits of the HMAC (96 bits).
    */
   id(value: string): string {
-    return this.#cached('id', value, () => {
-      const n = value.length;
-      if (n === 0 || n > MAX_DIGITS || !/^\d+$/.test(value))
-        return this.mac('id', value).toString('hex', 0, 12);
-      if (n === 1) return this.#digit(value);
-      return this.#permute(value);
-    });
+    const cache = this.#ids;
+    const known = cache.get(value);
+    if (known !== undefined) return known;
+    const n = value.length;
+    let out: string;
+    if (n === 0 || n > MAX_DIGITS || !/^\d+$/.test(value)) out = this.mac('id', value).toString('hex', 0, 12);
+    else if (n === 1) out = this.#digit(value);
+    else out = this.#permute(value);
+    return this.#remember(cache, value, out);
   }
 
   #digit(value: string): string {
@@ -134,11 +144,14 @@ export class Pseudonymizer {
     let a = Number(value.slice(0, u));
     let b = Number(value.slice(u));
     const low = this.#pow[u - 1]!;
+    const rounds = this.#rounds[n]!;
     do {
       for (let i = 0; i < ROUNDS; i++) {
         const m = i % 2 === 0 ? u : v;
         const width = i % 2 === 0 ? v : u;
-        const y = this.mac(`id${n}.${i}`, String(b).padStart(width, '0')).readUIntBE(0, 6);
+        // The MAC's first 6 bytes as a number.
+        const words = this.#hmac.words(rounds[i]!, String(b).padStart(width, '0'));
+        const y = (words[0]! >>> 0) * 65_536 + (words[1]! >>> 16);
         const c = (a + (y % this.#pow[m]!)) % this.#pow[m]!;
         a = b;
         b = c;
@@ -149,8 +162,10 @@ export class Pseudonymizer {
 
   /** A text value's pseudonym: 16 hex digits, the same for the same value in any case or accents. */
   text(cls: PersonClass | 'text', value: string): string {
-    return this.#cached(TEXT_CACHE[cls], value, () =>
-      this.mac(cls, canonical(cls, value)).toString('hex', 0, 8),
+    const cache = this.#cache(TEXT_CACHE[cls]);
+    return (
+      cache.get(value) ??
+      this.#remember(cache, value, this.mac(cls, canonical(cls, value)).toString('hex', 0, 8))
     );
   }
 
@@ -158,29 +173,37 @@ export class Pseudonymizer {
   fake(cls: PersonClass, value: string, column = ''): string {
     // Constant cache names: a name built per call would be hashed anew on every lookup.
     const part = cls !== 'name' ? 0 : /first/i.test(column) ? 1 : /last/i.test(column) ? 2 : 0;
-    return this.#cached(FAKE_CACHE[cls][part]!, value, () => {
-      const h = this.mac(cls, canonical(cls, value));
-      const tag = h.toString('hex', 0, 4);
-      switch (cls) {
-        case 'email':
-          return `person-${tag}@example.invalid`;
-        case 'phone':
-          // 555-0100 to 555-0199 is reserved for fiction in every North American area code.
-          return `+1 (${201 + (h.readUInt16BE(4) % 799)}) 555-01${String(h[6]! % 100).padStart(2, '0')}`;
-        case 'profile_url':
-          return `https://www.linkedin.com/in/person-${tag}`;
-        case 'name': {
-          const first = FIRST[h[4]! % FIRST.length]!;
-          const last = LAST[h[5]! % LAST.length]!;
-          return part === 1 ? first : part === 2 ? last : `${first} ${last}`;
-        }
+    const cache = this.#cache(FAKE_CACHE[cls][part]!);
+    return cache.get(value) ?? this.#remember(cache, value, this.#fake(cls, part, value));
+  }
+
+  #fake(cls: PersonClass, part: number, value: string): string {
+    const h = this.mac(cls, canonical(cls, value));
+    const tag = h.toString('hex', 0, 4);
+    switch (cls) {
+      case 'email':
+        return `person-${tag}@example.invalid`;
+      case 'phone':
+        // 555-0100 to 555-0199 is reserved for fiction in every North American area code.
+        return `+1 (${201 + (h.readUInt16BE(4) % 799)}) 555-01${String(h[6]! % 100).padStart(2, '0')}`;
+      case 'profile_url':
+        return `https://www.linkedin.com/in/person-${tag}`;
+      case 'name': {
+        const first = FIRST[h[4]! % FIRST.length]!;
+        const last = LAST[h[5]! % LAST.length]!;
+        return part === 1 ? first : part === 2 ? last : `${first} ${last}`;
       }
-    });
+    }
   }
 
   /** A per-candidate offset in whole days within +-days (never 0), so intervals within a candidate stay true. */
   shiftMs(candidateId: string, days: number): number {
-    const h = this.mac('shift', candidateId).readUInt32BE(0);
+    let h = this.#shifts.get(candidateId);
+    if (h === undefined) {
+      h = this.#hmac.words('shift', candidateId)[0]! >>> 0;
+      if (this.#shifts.size >= CACHE_LIMIT) this.#shifts.clear();
+      this.#shifts.set(candidateId, h);
+    }
     const span = h % (2 * days);
     return (span < days ? span - days : span - days + 1) * 86_400_000;
   }

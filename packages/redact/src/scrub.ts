@@ -3,6 +3,7 @@
 // word costs one set lookup unless a phrase starts with it, so scrubbing is linear in the text's length.
 import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
+import { FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary-memory.js';
 import { foldWord } from './normalize.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
@@ -13,9 +14,23 @@ const LOCAL = /[\p{L}\p{N}._%+'-]/u;
 const DOMAIN = /[\p{L}\p{N}-]/u;
 const LINKEDIN = /linkedin\.com\/(?:in|pub|profile)\//gi;
 const URL_HEAD = /(?:https?:\/\/)?(?:[\w-]+\.)?$/i;
-const URL_TAIL = /^[^\s<>"'()[\]{},;]+/;
+const URL_TAIL = /[^\s<>"'()[\]{},;]+/y;
 const PHONE = /\+?\(?\d[\d \t\u00a0().\-/]{4,}\d/g;
 const DATE = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/;
+
+// Per code unit, whether it is in LOCAL or DOMAIN (0 not known yet, 1 yes, 2 no): a regular expression
+// per character costs more than the rest of the search.
+const localChars = new Uint8Array(65_536);
+const domainChars = new Uint8Array(65_536);
+
+function inClass(known: Uint8Array, re: RegExp, c: number): boolean {
+  let k = known[c]!;
+  if (k === 0) {
+    k = re.test(String.fromCharCode(c)) ? 1 : 2;
+    known[c] = k;
+  }
+  return k === 1;
+}
 
 interface Find {
   start: number;
@@ -26,25 +41,27 @@ interface Find {
 /** E-mail addresses, LinkedIn URLs and phone-shaped runs of digits, in order, none overlapping. */
 function finds(text: string): Find[] {
   const found: Find[] = [];
+  const n = text.length;
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
     let start = at;
-    while (start > 0 && LOCAL.test(text[start - 1]!)) start--;
+    while (start > 0 && inClass(localChars, LOCAL, text.charCodeAt(start - 1))) start--;
     let end = at + 1;
     let dot = false;
-    while (
-      end < text.length &&
-      (DOMAIN.test(text[end]!) || (text[end] === '.' && DOMAIN.test(text[end + 1] ?? '')))
-    ) {
-      if (text[end] === '.') dot = true;
-      end++;
+    for (; end < n; end++) {
+      const c = text.charCodeAt(end);
+      if (inClass(domainChars, DOMAIN, c)) continue;
+      if (c !== 46 || end + 1 >= n || !inClass(domainChars, DOMAIN, text.charCodeAt(end + 1))) break;
+      dot = true;
     }
     if (start < at && dot) found.push({ start, end, kind: 'email' });
   }
-  if (text.length > 12) {
+  // Every profile URL has a slash: most texts have none and skip the search.
+  if (n > 12 && text.includes('/')) {
     LINKEDIN.lastIndex = 0;
     for (let m = LINKEDIN.exec(text); m !== null; m = LINKEDIN.exec(text)) {
       const head = URL_HEAD.exec(text.slice(Math.max(0, m.index - 40), m.index))![0].length;
-      const tail = URL_TAIL.exec(text.slice(m.index + m[0].length))?.[0].replace(/[.!?:]+$/, '') ?? '';
+      URL_TAIL.lastIndex = m.index + m[0].length;
+      const tail = URL_TAIL.exec(text)?.[0].replace(/[.!?:]+$/, '') ?? '';
       if (tail) found.push({ start: m.index - head, end: m.index + m[0].length + tail.length, kind: 'url' });
     }
   }
@@ -83,8 +100,17 @@ export class Scrubber {
     );
   }
 
+  /** The counts the last `scrub` added (slots, in order), so that a caller can add them again. */
+  readonly trail: number[] = [];
+
+  #count(slot: number): void {
+    this.#counters.add(slot);
+    this.trail.push(slot);
+  }
+
   /** The text with people replaced; the same string when nothing was found. `ordinal`: the row's candidate. */
   scrub(text: string, ordinal: number): string {
+    this.trail.length = 0;
     let out = '';
     let done = 0;
     for (const f of finds(text)) {
@@ -100,19 +126,19 @@ export class Scrubber {
   #replace(value: string, kind: Find['kind']): string | undefined {
     if (kind === 'email') {
       if (!this.#detect.has('email')) return undefined;
-      this.#counters.add(this.#slot.email!);
+      this.#count(this.#slot.email!);
       return this.#values ? this.#ps.fake('email', value) : '[EMAIL]';
     }
     if (kind === 'url') {
       if (!this.#detect.has('linkedin_url')) return undefined;
-      this.#counters.add(this.#slot.linkedin_url!);
+      this.#count(this.#slot.linkedin_url!);
       return this.#values ? this.#ps.fake('profile_url', value) : '[URL]';
     }
     if (this.#dict?.knownPhone(value)) {
-      this.#counters.add(this.#slot.known_phone!);
+      this.#count(this.#slot.known_phone!);
     } else {
       if (!this.#detect.has('phone') || !looksLikePhone(value)) return undefined;
-      this.#counters.add(this.#slot.phone!);
+      this.#count(this.#slot.phone!);
     }
     return this.#values ? this.#ps.fake('phone', value) : '[PHONE]';
   }
@@ -124,61 +150,78 @@ export class Scrubber {
     let out = '';
     let done = 0;
     let lastToken = '';
-    for (let start = nextWord(text, 0); start !== -1; ) {
-      const end = wordEnd(text, start);
-      const stem = stemEnd(text, start, end);
+    for (let found = scanWord(text, 0); found; ) {
+      const start = foundStart;
+      const end = foundEnd;
+      const stem = foundStem;
       // Most words are no name's first word: an ASCII word is ruled out by its hash, without a string.
-      if (!dict.mayStart(text, start, stem)) {
-        start = nextWord(text, end);
+      if (!dict.mayStartHash(foundHash)) {
+        found = scanWord(text, end);
         continue;
       }
-      const folded = { word: foldWord(text.slice(start, stem)), end: stem };
-      if (!dict.startsPhrase(folded.word)) {
-        start = nextWord(text, end);
+      // An ASCII word is looked up in place; others folded first (accents, typographic apostrophes).
+      let word: string | undefined;
+      let best: number;
+      let grows: boolean;
+      if (foundHash !== -1) {
+        best = dict.asciiPhrase(text, start, stem);
+        grows = dict.prefixFound;
+      } else {
+        word = foldWord(text.slice(start, stem));
+        best = dict.phrase(word);
+        grows = dict.maxWords > 1 && dict.isPrefix(word);
+      }
+      if (best < 0 && !grows) {
+        found = scanWord(text, end);
         continue;
       }
-      // Longest phrase first, growing only along known beginnings; words separated by white space only.
-      let phrase = folded.word;
-      let best = dict.phrase(phrase);
-      if (best >= 0 && !dict.isGlobal(best) && dict.role(ordinal, best) < 0) best = -1;
-      let bestEnd = folded.end;
-      let at = folded.end;
-      let grown = end;
-      for (let n = 1; n < dict.maxWords && dict.prefixes.has(phrase); n++) {
-        const next = nextWord(text, grown);
-        if (next === -1 || !blank(text, at, next)) break;
-        grown = wordEnd(text, next);
-        const w = lookupForm(text, next, grown);
-        phrase += ` ${w.word}`;
-        at = w.end;
-        const found = dict.phrase(phrase);
-        if (found >= 0 && (dict.isGlobal(found) || dict.role(ordinal, found) >= 0)) {
-          best = found;
-          bestEnd = at;
+      let role = best >= 0 ? dict.role(ordinal, best) : -1;
+      if (best >= 0 && role < 0 && !dict.isGlobal(best)) best = -1;
+      let bestEnd = stem;
+      if (grows) {
+        // Longest phrase first, growing only along known beginnings; words separated by white space only.
+        let phrase = word ?? text.slice(start, stem).toLowerCase();
+        let at = stem;
+        let grown = end;
+        for (let n = 1; n < dict.maxWords && dict.isPrefix(phrase); n++) {
+          const next = nextWord(text, grown);
+          if (next === -1 || !blank(text, at, next)) break;
+          grown = wordEnd(text, next);
+          const w = lookupForm(text, next, grown);
+          phrase += ` ${w.word}`;
+          at = w.end;
+          const match = dict.phrase(phrase);
+          if (match < 0) continue;
+          const matchRole = dict.role(ordinal, match);
+          if (dict.isGlobal(match) || matchRole >= 0) {
+            best = match;
+            role = matchRole;
+            bestEnd = at;
+          }
         }
       }
       if (best < 0) {
-        start = nextWord(text, end);
+        found = scanWord(text, end);
         continue;
       }
-      const token = this.#name(best, ordinal);
+      const token = this.#name(best, role, ordinal);
       // "[CANDIDATE] [CANDIDATE]" for a first and a last name reads as one: one token for the run.
       const merged = !this.#values && token === lastToken && done > 0 && blank(text, done, start);
       if (!merged) out += text.slice(done, start) + token;
       lastToken = token;
       done = bestEnd;
-      start = nextWord(text, bestEnd);
+      found = scanWord(text, bestEnd);
     }
     return done === 0 ? text : out + text.slice(done);
   }
 
-  #name(phrase: number, ordinal: number): string {
+  /** The replacement of a phrase found; `role` as `Dictionary.role` gives it. */
+  #name(phrase: number, role: number, ordinal: number): string {
     const dict = this.#dict!;
-    const role = dict.role(ordinal, phrase);
-    this.#counters.add(role >= 0 ? this.#slot.candidate_name! : this.#slot.person_name!);
+    this.#count(role >= 0 ? this.#slot.candidate_name! : this.#slot.person_name!);
     if (!this.#values) return role >= 0 ? '[CANDIDATE]' : '[PERSON]';
     // The same fake the name columns got: first and last from their own values.
-    const text = dict.phrases[phrase]!;
+    const text = dict.phraseText(phrase);
     const first = dict.nameOf(ordinal, 0);
     if (role === 0 || (role === 2 && first?.split(' ').includes(text))) {
       return this.#ps.fake('name', first ?? text, 'first_name');
@@ -244,6 +287,75 @@ export function stemEnd(text: string, start: number, end: number): number {
     return end - 2;
   }
   return end;
+}
+
+/** Per ASCII code: the letter or digit in lower case, -1 for the rest. */
+const LOWER = Int16Array.from({ length: 128 }, (_, c) =>
+  isWordChar(c) ? String.fromCharCode(c).toLowerCase().charCodeAt(0) : -1,
+);
+
+// What `scanWord` found, in module variables so that no object is made per word.
+let foundStart = -1;
+let foundEnd = 0;
+let foundStem = 0;
+let foundHash = -1;
+
+/**
+ * The next word at or after `from`, cut as `nextWord`, `wordEnd` and `stemEnd` cut it but in one pass that
+ * also takes the stem's `wordHash`: false when there is none, else foundStart, foundEnd, foundStem and
+ * foundHash are set. Every character of a text passes here, so it is written for speed.
+ */
+function scanWord(text: string, from: number): boolean {
+  const n = text.length;
+  let i = from;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80 ? LOWER[c]! >= 0 : isWordChar(c)) break;
+  }
+  if (i >= n) return false;
+  foundStart = i;
+  let h = FNV_OFFSET;
+  let ascii = true;
+  // Before the last joiner: the stem's hash when the word ends in a possessive 's.
+  let joinAt = -1;
+  let joinHash = 0;
+  let joinAscii = true;
+  // Each character read once: ASCII letters and digits (nearly all) cost a table load and a multiply.
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      const lower = LOWER[c]!;
+      if (lower >= 0) {
+        h = Math.imul(h ^ lower, FNV_PRIME);
+        i++;
+        continue;
+      }
+    } else if (isWordChar(c)) {
+      ascii = false;
+      i++;
+      continue;
+    }
+    if (!isJoiner(c) || i + 1 >= n || !isWordChar(text.charCodeAt(i + 1))) break;
+    joinAt = i;
+    joinHash = h;
+    joinAscii = ascii;
+    if (c > 0x7f) ascii = false;
+    else h = Math.imul(h ^ c, FNV_PRIME);
+    i++;
+  }
+  foundEnd = i;
+  if (
+    joinAt === i - 2 &&
+    (text.charCodeAt(i - 1) | 0x20) === 115 &&
+    (text.charCodeAt(joinAt) === 39 || text.charCodeAt(joinAt) === 0x2019)
+  ) {
+    foundStem = joinAt;
+    foundHash = joinAscii ? hashBits(joinHash) : -1;
+  } else {
+    foundStem = i;
+    foundHash = ascii ? hashBits(h) : -1;
+  }
+  return true;
 }
 
 /** A word as looked up: folded, without a possessive 's; `end` where that form ends in the text. */

@@ -104,6 +104,16 @@ describe('the default policy over a generated export', () => {
     expect(mails(third).filter((m) => m1.has(m))).toEqual([]);
   });
 
+  it('reads a dictionary given as shared memory in every thread: the same bytes as from its file', async () => {
+    const memory = f.redact.loadDictionary(f.dictionary).memory;
+    expect(memory).toBeInstanceOf(SharedArrayBuffer);
+    const shared = await redactAll(f, { policy: 'default', keyFile: key.path, dictionary: memory }, 3);
+    expect(all(shared)).toBe(all(first));
+    // Without the dictionary the names stay: the memory was read, not ignored.
+    const none = await redactAll(f, { policy: 'default', keyFile: key.path, dictionary: undefined });
+    expect(all(none)).not.toBe(all(first));
+  });
+
   it('never writes the key: not in hex, not in base64, not in any table', async () => {
     const out = all(first);
     const bytes = Buffer.from(key.hex, 'hex');

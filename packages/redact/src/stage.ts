@@ -1,10 +1,9 @@
 // The record stage for @talent-export/pipeline: each thread that decodes records loads this module and
-// builds its own redactor from files (key, dictionary, candidates to drop), so neither the key nor the
-// dictionary travels in messages between threads. Counts go to the caller's shared memory.
+// builds its own redactor from files (key, candidates to drop), so the key never travels in messages
+// between threads; the dictionary is one shared memory every thread reads (or a file each thread loads). Counts go to the caller's shared memory.
 import { readFileSync } from 'node:fs';
 import { IdSet, type TableName, type TypedRecord } from '@talent-export/schema';
-import type { Dictionary } from './dictionary.js';
-import { loadDictionary } from './dictionary.js';
+import { Dictionary, loadDictionary } from './dictionary.js';
 import { RedactError } from './errors.js';
 import { keyFromText, readKeyFile } from './key.js';
 import { loadPolicy, type Policy, type PolicyInput } from './policy.js';
@@ -17,8 +16,11 @@ export interface StageOptions {
   keyFile?: string;
   /** The key as hex, for callers that hold it only in memory. */
   keyHex?: string;
-  /** Path of a dictionary written by `DictionaryBuilder.write`. */
-  dictionary?: string;
+  /**
+   * Path of a dictionary written by `DictionaryBuilder.write`, or better the memory of one loaded by the
+   * caller (`loadDictionary(path).memory`): every thread then reads that one copy.
+   */
+  dictionary?: string | SharedArrayBuffer;
   /** Path of a file of candidate ids to remove entirely, one a line. */
   dropCandidates?: string;
   /** Shared memory from `createCounters()`. */
@@ -72,7 +74,11 @@ export function createStage(options: StageOptions): {
     );
   }
   const dictionary: Dictionary | undefined =
-    options.dictionary === undefined ? undefined : loadDictionary(options.dictionary);
+    options.dictionary === undefined
+      ? undefined
+      : typeof options.dictionary === 'string'
+        ? loadDictionary(options.dictionary)
+        : new Dictionary(options.dictionary);
   const redactor = createRedactor({
     policy: loadPolicy(options.policy),
     key,

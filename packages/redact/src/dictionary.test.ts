@@ -1,0 +1,124 @@
+// The dictionary's memory: lookups in place, the same after a file round trip, and refused when damaged
+// (a crafted file must not make a lookup read out of bounds or search forever).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Dictionary, DictionaryBuilder, loadDictionary } from './dictionary.js';
+
+const work = mkdtempSync(join(tmpdir(), 'redact-dictionary-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function builder(): DictionaryBuilder {
+  const b = new DictionaryBuilder();
+  b.add('candidates', {
+    candidate_id: '1000000001',
+    first_name: 'José',
+    last_name: "O'Brien",
+    phone_numbers: ['+1 (212) 555-0100'],
+  });
+  b.add('candidates', { candidate_id: 'c-2', first_name: 'Mary Ann', last_name: 'van der Berg' });
+  b.add('notes', { candidate_id: '3', first_name: 'Ignored' });
+  return b;
+}
+
+function lookups(d: Dictionary) {
+  const mary = d.phrase('mary ann');
+  return {
+    candidates: d.candidates,
+    ordinals: ['1000000001', 'c-2', '3', '', '100000000'].map((id) => d.ordinal(id)),
+    phrases: ['jose', "o'brien", 'mary ann', 'van der berg', 'mary', 'van', 'berg', 'ann'].map((p) =>
+      d.phrase(p) === -1 ? -1 : d.phraseText(d.phrase(p)),
+    ),
+    prefixes: ['mary', 'van', 'van der', 'mary ann', 'jose', 'van der berg'].map((p) => d.isPrefix(p)),
+    global: d.isGlobal(mary),
+    roles: [d.role(1, mary), d.role(1, d.phrase('ann')), d.role(0, mary), d.role(-1, mary)],
+    names: [d.nameOf(0, 0), d.nameOf(0, 1), d.nameOf(1, 1)],
+    phones: ['1-212-555-0100', '+12125550100', '+1 212 555 0101'].map((p) => d.knownPhone(p)),
+    maxWords: d.maxWords,
+  };
+}
+
+describe('Dictionary', () => {
+  it('answers every lookup, ASCII words in place in any case', () => {
+    const d = new Dictionary(builder().build());
+    expect(lookups(d)).toEqual({
+      candidates: 2,
+      ordinals: [0, 1, -1, -1, -1],
+      phrases: ['jose', "o'brien", 'mary ann', 'van der berg', 'mary', 'van', 'berg', 'ann'],
+      prefixes: [true, true, true, false, false, false],
+      global: true,
+      roles: [0, 2, -1, -1],
+      names: ['jose', "o'brien", 'van der berg'],
+      phones: [true, true, false],
+      maxWords: 3,
+    });
+    const text = 'Dear MARY and Van, from JOSE';
+    const at = (word: string) => text.indexOf(word);
+    expect(d.asciiPhrase(text, at('MARY'), at('MARY') + 4)).toBe(d.phrase('mary'));
+    expect(d.prefixFound).toBe(true);
+    expect(d.asciiPhrase(text, at('JOSE'), at('JOSE') + 4)).toBe(d.phrase('jose'));
+    expect(d.prefixFound).toBe(false);
+    expect(d.asciiPhrase(text, at('Dear'), at('Dear') + 4)).toBe(-1);
+    expect(d.asciiPhrase(text, at('Van'), at('Van') + 2)).toBe(-1);
+  });
+
+  it('is the same after a file round trip, read into shared memory', async () => {
+    const path = join(work, 'dictionary');
+    const b = builder();
+    await b.write(path);
+    const loaded = loadDictionary(path);
+    expect(loaded.memory).toBeInstanceOf(SharedArrayBuffer);
+    expect(lookups(loaded)).toEqual(lookups(new Dictionary(b.build())));
+    // Another view of the same memory (as another thread makes) answers the same.
+    expect(lookups(new Dictionary(loaded.memory))).toEqual(lookups(loaded));
+  });
+
+  it('refuses a damaged file: truncated, another version, a table pointing nowhere or full', async () => {
+    const path = join(work, 'dictionary');
+    await builder().write(path);
+    const good = readFileSync(path);
+    const headLength = good.readUInt32LE(0);
+    const header = JSON.parse(good.toString('utf8', 4, 4 + headLength));
+    const withHeader = (change: (h: typeof header) => void) => {
+      const h = structuredClone(header);
+      change(h);
+      const text = Buffer.from(JSON.stringify(h));
+      // Same length, so that the sections stay where they were.
+      expect(text.length).toBe(headLength);
+      return Buffer.concat([good.subarray(0, 4), text, good.subarray(4 + headLength)]);
+    };
+    const tableAt = (index: number) => {
+      let at = (4 + headLength + 7) & ~7;
+      for (let i = 0; i < index; i++) at += (header.sections[i] + 7) & ~7;
+      return at;
+    };
+    const names = ['phraseChars', 'phraseStarts', 'global', 'phraseTable'];
+    const phraseTable = tableAt(names.indexOf('phraseTable'));
+    const pointingNowhere = Buffer.from(good);
+    pointingNowhere.writeInt32LE(999, phraseTable);
+    const full = Buffer.from(good);
+    for (let i = 0; i < header.sections[3] / 4; i++) full.writeInt32LE(1, phraseTable + i * 4);
+    const damaged = {
+      truncated: good.subarray(0, good.length - 9),
+      empty: Buffer.alloc(0),
+      version: withHeader((h) => {
+        h.version = 9;
+      }),
+      sections: withHeader((h) => {
+        h.sections[0] += 2;
+      }),
+      pointingNowhere,
+      full,
+    };
+    for (const [name, bytes] of Object.entries(damaged)) {
+      writeFileSync(join(work, name), bytes);
+      expect(() => loadDictionary(join(work, name)), name).toThrow(
+        expect.objectContaining({ code: 'REDACT_BAD_DICTIONARY' }),
+      );
+    }
+    expect(() => loadDictionary(join(work, 'absent'))).toThrow(
+      expect.objectContaining({ code: 'REDACT_BAD_DICTIONARY' }),
+    );
+  });
+});
