@@ -33,7 +33,7 @@ export function tableProgress(progress: Progress): (event: ProgressEvent) => voi
 export async function indexAttachments(
   ex: TalentExport,
   { signal, progress }: Context,
-  candidateIds: IdLookup | undefined,
+  candidateIds: IdLookup | Promise<IdLookup | undefined> | undefined,
   onRecord?: (record: AttachmentRecord) => Promise<void> | void,
 ): Promise<AttachmentSummary> {
   progress.start('attachments index', 0, 'files');

@@ -12,8 +12,7 @@ import { COMMON_OPTIONS } from './args.js';
 import { OPTIONS } from './commands/report.js';
 import { esc } from './report/html.js';
 import { renderPage } from './report/page.js';
-import { createStage, STAGE_COLUMNS } from './report/stage.js';
-import { addLines, addSlim, createTally, finish } from './report/tally.js';
+import { addCounted, COUNTED, createTally } from './report/tally.js';
 import { blankColumns, repeatRows, rewriteExport } from './report.fixture.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -196,11 +195,10 @@ describe('the page', () => {
   it('shows labels from the export as text: no tag, attribute or script can be opened', () => {
     const tally = createTally();
     const hostile = `<script>alert(1)</script>"><img src=x onerror=alert(2)>'`;
-    const add = (table: TableName, k: unknown[]) => addSlim(tally, table, { k } as unknown as TypedRecord);
-    add('projects', ['p1', hostile, 'ACTIVE', '2024-01']);
-    add('hiring_states', ['h1', hostile, null]);
-    add('candidates', ['p1', 'h1', [hostile]]);
-    finish(tally);
+    const add = (table: TableName, values: TypedRecord) => addCounted(tally, table, values, 1);
+    add('projects', { project_id: 'p1', project_name: hostile, state: 'ACTIVE', job_post_created_at: null });
+    add('hiring_states', { candidate_hiringstate_id: 'h1', name: hostile, type: null });
+    add('candidates', { project_id: 'p1', hiring_state_id: 'h1', sourcing_channels: [hostile] });
     const html = renderPage({
       version: '0',
       name: hostile,
@@ -233,82 +231,52 @@ describe('the page', () => {
     );
   });
 
-  it('counts the keys of worker lines as the records decoded here, however the pieces split', () => {
-    const records = [
-      { k: ['p1', 'h1', ['agency', 'odd,"k":name']] },
-      { k: ['p1', 'h1', ['agency', 'odd,"k":name']] },
-      { k: ['p2', null, null] },
-    ];
-    const here = createTally();
-    for (const r of records) addSlim(here, 'candidates', r as unknown as TypedRecord);
-    finish(here);
-    // As the encoder writes them: the schema's columns, null, then the stage's keys.
-    const nulls = SCHEMAS.candidates.fields.map((f) => `"${f.name}":null`).join(',');
-    const text = records.map((r) => `{${nulls},${JSON.stringify(r).slice(1)}\n`).join('');
-    const bytes = Buffer.from(text);
-    for (const cut of [1, 7, 100, bytes.length - 3]) {
-      const there = createTally();
-      addLines(there, 'candidates', [bytes.subarray(0, cut), bytes.subarray(cut)]);
-      finish(there);
-      expect([there.channels, there.pipeline]).toEqual([here.channels, here.pipeline]);
-    }
-    expect(here.channels).toEqual(
-      new Map([
-        ['agency', 2],
-        ['odd,"k":name', 2],
-        ['(none)', 1],
-      ]),
-    );
-  });
-
-  it('holds a bounded number of keys: a big export whose rows all differ gives the figures counted one by one', () => {
+  it('counts combinations with their rows as rows one by one: per project and stage, first names winning', () => {
     const tally = createTally();
     const perProject = new Map<string, Map<string, number>>();
     const names = new Map<string, string>();
+    let total = 0;
     for (let i = 0; i < 70_000; i++) {
       const project = `p${i % 9_001}`;
       const state = `h${i % 7}`;
-      addSlim(tally, 'candidates', { k: [project, state, [`c${i}`]] } as unknown as TypedRecord);
-      // A project's name is the one of its first row, whichever fold saw it.
-      addSlim(tally, 'projects', { k: [project, `name ${i}`, 'ACTIVE', null] } as unknown as TypedRecord);
+      const rows = 1 + (i % 3);
+      total += rows;
+      addCounted(
+        tally,
+        'candidates',
+        { project_id: project, hiring_state_id: state, sourcing_channels: [`c${i % 5}`] },
+        rows,
+      );
+      addCounted(
+        tally,
+        'projects',
+        {
+          project_id: project,
+          project_name: `name ${i}`,
+          state: 'ACTIVE',
+          job_post_created_at: '2024-03-05T10:00:00.000Z',
+        },
+        1,
+      );
       names.set(project, names.get(project) ?? `name ${i}`);
       const states = perProject.get(project) ?? new Map<string, number>();
-      perProject.set(project, states.set(state, (states.get(state) ?? 0) + 1));
-      expect(tally.keys.get('candidates')!.size).toBeLessThan(20_000);
+      perProject.set(project, states.set(state, (states.get(state) ?? 0) + rows));
     }
-    finish(tally);
     expect(tally.pipeline).toEqual(perProject);
     expect(tally.projectNames).toEqual(names);
-    expect(tally.channels.size).toBe(70_000);
+    expect(tally.channels.size).toBe(5);
+    expect([...tally.channels.values()].reduce((a, b) => a + b, 0)).toBe(total);
     expect(tally.projectStates).toEqual(new Map([['ACTIVE', 9_001]]));
+    expect(tally.jobPostsByMonth).toEqual(new Map([['2024-03', 70_000]]));
   });
 
-  it('the stage reads only the columns it names, gives only PII-free values, and nothing for tables it only counts', () => {
-    const stage = createStage();
-    expect(stage('notes', { note_id: '1', candidate_id: '2', content: 'secret text' })).toBeNull();
-    const candidate = stage('candidates', {
-      candidate_id: '7',
-      project_id: 'p',
-      first_name: 'Ada',
-      last_name: 'Lovelace',
-      emails: ['ada@example.com'],
-      phone_numbers: null,
-      tags: null,
-      profile_url: null,
-      sourcing_channels: ['agency'],
-      hiring_state_id: 'h',
-    });
-    expect(candidate).toEqual({ k: ['p', 'h', ['agency']] });
-    expect(stage('projects', { project_id: 'p', job_post_created_at: '2024-03-05T10:00:00.000Z' })).toEqual({
-      k: ['p', null, null, '2024-03'],
-    });
-    // What it reads is what the engine decodes for it: every column it names, of PII class none.
-    for (const table of TABLE_NAMES) {
-      for (const name of STAGE_COLUMNS[table]) {
-        expect(SCHEMAS[table].fields.find((f) => f.name === name)?.pii, `${table}.${name}`).toBe('none');
+  it('counts only columns of PII class none', () => {
+    for (const [table, columns] of Object.entries(COUNTED)) {
+      for (const name of columns) {
+        const field = SCHEMAS[table as TableName].fields.find((f) => f.name === name);
+        expect(field?.pii, `${table}.${name}`).toBe('none');
       }
     }
-    expect(STAGE_COLUMNS.messages).toEqual([]);
   });
 
   it('finds the columns no row holds a value in, across slices and threads (one filled in the last row only)', async () => {

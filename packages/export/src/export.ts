@@ -38,21 +38,19 @@ export interface TalentExport {
   /**
    * Reads and checks (CRC, sizes) every byte of every part: one record per attachment file once it was
    * read back, and the summary `indexAttachments` gives, with the entries that were not intact.
-   * `candidateIds` may be a promise (e.g. of a candidates table still being read): it is awaited only
-   * once every part is read.
    */
   verifyAttachments(
-    options?: Omit<AttachmentOptions, 'candidateIds'> & {
-      onProgress?: (progress: VerifyProgress) => void;
-      candidateIds?: IdLookup | Promise<IdLookup | undefined>;
-    },
+    options?: AttachmentOptions & { onProgress?: (progress: VerifyProgress) => void },
   ): AsyncGenerator<AttachmentRecord, AttachmentSummary, undefined>;
   close(): Promise<void>;
 }
 
 export interface AttachmentOptions {
-  /** The candidates table's ids: folders without a row and rows without a folder are then reported. */
-  candidateIds?: IdLookup;
+  /**
+   * The candidates table's ids: folders without a row and rows without a folder are then reported. It may
+   * be a promise (e.g. of a candidates table still being read): it is awaited only once every part is read.
+   */
+  candidateIds?: IdLookup | Promise<IdLookup | undefined>;
   signal?: AbortSignal;
 }
 

@@ -42,6 +42,12 @@ export interface ReadOptions {
    * caller's to encode.
    */
   exportCsv?: { keepExtra?: Partial<Record<TableName, readonly string[]>> };
+  /**
+   * Columns whose combinations of values are counted, per table: the `counted` hook gets each combination
+   * with the rows that hold it (the input's, before any stage). Slices tally them where they are decoded,
+   * so no record travels for it.
+   */
+  count?: Partial<Record<TableName, readonly string[]>>;
 }
 
 export interface Normalized {
@@ -56,6 +62,7 @@ export interface Normalized {
   decodeHere: boolean;
   stage: StageSpec | undefined;
   exportCsv: ReadOptions['exportCsv'];
+  count: NonNullable<ReadOptions['count']>;
 }
 
 const FORMATS: readonly Format[] = ['ndjson', 'csv', 'parquet'];
@@ -74,19 +81,8 @@ export function normalizeOptions(options: ReadOptions = {}): Normalized {
   const stage = options.stage;
   if (stage !== undefined && (typeof stage !== 'object' || typeof stage.module !== 'string' || !stage.module))
     bad('stage must be { module: "path or package", options?: ... }');
-  const columns = stage?.columns;
-  if (
-    columns !== undefined &&
-    (typeof columns !== 'object' ||
-      columns === null ||
-      !Object.entries(columns).every(
-        ([table, names]) =>
-          (TABLE_NAMES as readonly string[]).includes(table) &&
-          Array.isArray(names) &&
-          names.every((n) => typeof n === 'string'),
-      ))
-  )
-    bad('stage.columns must map table names to arrays of column names');
+  columnsByTable(stage?.columns, 'stage.columns');
+  columnsByTable(options.count, 'count');
   return {
     threads,
     signal: options.signal ?? new AbortController().signal,
@@ -98,8 +94,24 @@ export function normalizeOptions(options: ReadOptions = {}): Normalized {
     formats: options.formats ?? [],
     decodeHere: options.decodeHere ?? false,
     stage,
+    count: options.count ?? {},
     exportCsv: options.exportCsv,
   };
+}
+
+/** A map of table names to column names, or undefined. */
+function columnsByTable(value: unknown, what: string): void {
+  if (value === undefined) return;
+  const ok =
+    typeof value === 'object' &&
+    value !== null &&
+    Object.entries(value).every(
+      ([table, names]) =>
+        (TABLE_NAMES as readonly string[]).includes(table) &&
+        Array.isArray(names) &&
+        names.every((n) => typeof n === 'string'),
+    );
+  if (!ok) bad(`${what} must map table names to arrays of column names`);
 }
 
 function bad(message: string): never {

@@ -63,6 +63,11 @@ export interface TableHooks {
   /** Called before a table is read (convert opens its writer here). */
   open?: (table: TableName) => Promise<void> | void;
   close?: (table: TableName) => Promise<void> | void;
+  /**
+   * A combination of the values of the `count` columns (see `ReadOptions.count`), as a record of those
+   * columns, and the rows that hold it; the record is reused: read it, don't keep it.
+   */
+  counted?: (table: TableName, values: TypedRecord, rows: number) => void;
 }
 
 /** Decodes the given tables one after another; rows read = decoded + rejected for each. */
@@ -114,8 +119,10 @@ async function readAll(
       onProgress?.({ phase, table, bytes, total: source.bytes, ...(rows === undefined ? {} : { rows }) });
     try {
       await hooks.open?.(table);
+      const counted = options.count[table] ? hooks.counted : undefined;
       const onRecord = (record: TypedRecord, rows = 1) => {
         checker?.add(table, record, rows);
+        counted?.(table, record, rows);
         if (gathered && table === 'candidates' && typeof record.candidate_id === 'string') {
           gathered.add(record.candidate_id);
         }
@@ -154,12 +161,13 @@ async function readAll(
           }
         }
       };
-      // Rows decoded by a worker thread: the columns read here come back as thin records.
-      const refColumns = checker
-        ? referenceColumns(table)
-        : gathered && table === 'candidates'
-          ? ['candidate_id']
-          : [];
+      // Rows decoded by a worker thread: the columns read here (references, counts) come back as thin records.
+      const refColumns = [
+        ...new Set([
+          ...(checker ? referenceColumns(table) : gathered && table === 'candidates' ? ['candidate_id'] : []),
+          ...(options.count[table] ?? []),
+        ]),
+      ];
       const thin: TypedRecord = {};
       const slice = async (done: SliceOk) => {
         for (let row = 0; row < done.refCounts.length; row++) {
@@ -172,15 +180,15 @@ async function readAll(
         if (done.encoded) await hooks.encoded?.(table, done.encoded);
         pool?.used(done);
       };
-      // Records hold only what is read of them: nothing but the references when nobody takes them
-      // (validate), else the stage's columns if it names them. Other text is checked, never made a string.
+      // Records hold only what is read of them: the stage's columns if it names them (a stage that does not
+      // gets whole records), else nothing but the references and counts when nobody takes them (validate).
+      // Other text is checked, never made a string.
       const stageColumns = options.stage?.columns?.[table];
-      const fields =
-        hooks.record === undefined
+      const fields = stageColumns
+        ? [...new Set([...stageColumns, ...refColumns])]
+        : options.stage === undefined && hooks.record === undefined
           ? refColumns
-          : stageColumns
-            ? [...new Set([...stageColumns, ...refColumns])]
-            : undefined;
+          : undefined;
       // Parquet is encoded here from whole records: sending them back from workers cost more than it saved.
       const canSplit =
         hooks.record === undefined ||

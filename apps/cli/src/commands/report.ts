@@ -1,6 +1,6 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Problem } from '@talent-export/export';
+import type { AttachmentSummary, Problem } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
@@ -10,8 +10,7 @@ import { exitCodeForProblems, UsageError } from '../exit.js';
 import { deferred, formatBytes } from '../progress.js';
 import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
 import { renderPage } from '../report/page.js';
-import { STAGE_COLUMNS } from '../report/stage.js';
-import { addAttachment, addLines, addSlim, createTally, finish } from '../report/tally.js';
+import { addAttachment, addCounted, COUNTED, createTally } from '../report/tally.js';
 import { openInput, withHint } from '../source.js';
 import { version } from '../version.js';
 import { verify } from './inspect.js';
@@ -26,7 +25,7 @@ export const OPTIONS = {
   ...INPUT_OPTIONS,
 } as const satisfies OptionSpecs;
 
-// The stage is loaded by worker threads, from the compiled file: this module is two folders below the
+// The --policy stage is loaded by worker threads, from the compiled file: this module is two folders below the
 // package in src/ and in dist/ alike.
 const STAGE = new URL('../../dist/report/stage.js', import.meta.url).href;
 
@@ -42,24 +41,18 @@ export async function report(argv: string[], context: Context): Promise<number> 
   try {
     redaction = await redactionFrom('report', values, ex, threads, context);
     const tally = createTally();
-    const bytesBar = deep ? deferred(context.progress) : undefined;
-    // Like validate: every row decoded and checked; the stage keeps of each record only what is counted.
+    // The attachments are read beside the tables; their progress shows once the tables' is done.
+    const bar = deferred(context.progress);
     const tables = readTables(
       ex,
       TABLE_NAMES,
-      {
-        record: (table, record) => addSlim(tally, table, record),
-        encoded: (table, rows) => addLines(tally, table, rows.ndjson ?? []),
-      },
+      { counted: (table, values, rows) => addCounted(tally, table, values, rows) },
       {
         ...engineOptions(limits, threads, context),
         references: true,
         failFast: false,
-        formats: ['ndjson'],
-        // Without --policy the stage reads a few columns of a few tables: the rest is never decoded.
-        stage: redaction
-          ? { module: STAGE, options: { redact: redaction.stage.options } }
-          : { module: STAGE, columns: STAGE_COLUMNS },
+        count: COUNTED,
+        ...(redaction ? { stage: { module: STAGE, options: { redact: redaction.stage.options } } } : {}),
       },
     );
     const candidateIds = tables.then(
@@ -67,28 +60,30 @@ export async function report(argv: string[], context: Context): Promise<number> 
       () => undefined,
     );
     void tables.then(
-      () => bytesBar?.show(),
+      () => bar.show(),
       () => undefined,
     );
     const onAttachment = (record: Parameters<typeof addAttachment>[1]) => {
       redaction?.attachment(record);
       addAttachment(tally, record);
     };
-    const [outcome, checked] = await Promise.all([
-      tables,
-      bytesBar ? verify(ex, { ...context, progress: bytesBar }, candidateIds, onAttachment) : undefined,
-    ]);
+    const onBar = { ...context, progress: bar };
+    const reading: Promise<{ summary?: AttachmentSummary; error?: Problem }> = deep
+      ? verify(ex, onBar, candidateIds, onAttachment)
+      : indexAttachments(ex, onBar, candidateIds, onAttachment).then((summary) => ({ summary }));
+    // Should the tables fail first, the attachments' own failure is not left unhandled.
+    reading.catch(() => undefined);
+    const [outcome, checked] = await Promise.all([tables, reading]);
     const { problems: found, ...attachments } =
-      checked?.summary ?? (await indexAttachments(ex, context, outcome.candidateIds, onAttachment));
+      checked.summary ?? (await indexAttachments(ex, context, outcome.candidateIds, onAttachment));
     const problems: Problem[] = [...found, ...outcome.problems];
-    if (checked?.error) problems.push(checked.error);
-    const verified = deep && !checked?.error && !found.some((p) => p.refused);
+    if (checked.error) problems.push(checked.error);
+    const verified = deep && !checked.error && !found.some((p) => p.refused);
     const all = [...ex.problems, ...problems].map(withHint);
-    // The stage drops the rows it does not count: that is no loss of the export's, so not shown.
+    // The --policy stage drops every row it counted: that is no loss of the export's, so not shown.
     const tablesShown = Object.fromEntries(
       Object.entries(outcome.tables).map(([name, { dropped: _, ...result }]) => [name, result]),
     );
-    finish(tally);
     const page = renderPage({
       version: version(),
       name: basename(ex.root),

@@ -1,8 +1,7 @@
-// Counts what the page shows, from the slim records of the stage and the attachment index. Memory is
+// Counts what the page shows, from the engine's tallies of a few columns and the attachment index. Memory is
 // bounded by the labels of the export (projects, stages, modules, months), never by its candidates.
 import type { AttachmentRecord } from '@talent-export/export';
 import type { TableName, TypedRecord } from '@talent-export/schema';
-import type { Slim } from './stage.js';
 
 /** label -> count */
 export type Counts = Map<string, number>;
@@ -29,8 +28,6 @@ export interface Tally {
   referral: Counts;
   customValuesByMonth: Counts;
   customValueEntities: Counts;
-  /** per table, how many rows gave each key (the JSON text of the stage's `k`), until they are folded in */
-  keys: Map<TableName, Map<string, number>>;
   attachments: AttachmentTally;
 }
 
@@ -70,7 +67,6 @@ export function createTally(): Tally {
     referral: new Map(),
     customValuesByMonth: new Map(),
     customValueEntities: new Map(),
-    keys: new Map(),
     attachments: {
       bytesByKind: new Map(),
       filesByKind: new Map(),
@@ -87,61 +83,32 @@ export function bump(counts: Counts, key: string, n = 1): void {
 
 const label = (value: unknown): string => (typeof value === 'string' && value !== '' ? value : '(none)');
 
-/** Adds one record the stage gave (see `createStage`). */
-export function addSlim(t: Tally, table: TableName, record: TypedRecord): void {
-  addKey(t, table, JSON.stringify((record as unknown as Slim).k));
-}
+/** The columns counted per table, in the order `apply` reads them (ReadOptions `count`); all PII class none. */
+export const COUNTED: Partial<Record<TableName, readonly string[]>> = {
+  candidates: ['project_id', 'hiring_state_id', 'sourcing_channels'],
+  projects: ['project_id', 'project_name', 'state', 'job_post_created_at'],
+  hiring_states: ['candidate_hiringstate_id', 'name', 'type'],
+  interview_modules: ['interview_module_id', 'name', 'state', 'start_time'],
+  scorecards: ['interview_module_id', 'overall_recommendation'],
+  feedbacks: ['approved_for_referral'],
+  custom_field_values: ['entity_type', 'created_time'],
+};
+/** Times counted by month (`yyyy-MM`). */
+const MONTHLY = new Set(['job_post_created_at', 'start_time', 'created_time']);
 
-/**
- * Keys counted as text before they are parsed and applied: in a big export most candidate rows have a key
- * of their own (project x stage x channels), so the map is folded into the figures when it gets this big.
- */
-const KEYS_HELD = 20_000;
+const month = (value: unknown): string | null =>
+  typeof value === 'string' && value.length >= 7 ? value.slice(0, 7) : null;
 
-function addKey(t: Tally, table: TableName, key: string): void {
-  let keys = t.keys.get(table);
-  if (!keys) t.keys.set(table, (keys = new Map()));
-  keys.set(key, (keys.get(key) ?? 0) + 1);
-  if (keys.size >= KEYS_HELD) fold(t, table, keys);
-}
-
-/** Applies the keys gathered, each parsed once, in the order first seen (first names win), and forgets them. */
-function fold(t: Tally, table: TableName, keys: Map<string, number>): void {
-  for (const [key, n] of keys) apply(t, table, JSON.parse(key) as unknown[], n);
-  keys.clear();
-}
-
-const NEWLINE = 0x0a;
-const KEY = Buffer.from(',"k":');
-
-/**
- * Adds the records a worker encoded as NDJSON. A line is the schema's columns, all null, then `"k":` and
- * the key's JSON text (which cannot hold `,"k":`: its quotes would be escaped), so the key is counted as
- * text, unparsed.
- */
-export function addLines(t: Tally, table: TableName, pieces: readonly Uint8Array[]): void {
-  const line = (bytes: Buffer) => {
-    const key = bytes.indexOf(KEY);
-    if (key !== -1) addKey(t, table, bytes.toString('utf8', key + KEY.length, bytes.length - 1));
-  };
-  let rest: Buffer | undefined;
-  for (const piece of pieces) {
-    const view = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-    const bytes = rest ? Buffer.concat([rest, view]) : view;
-    let start = 0;
-    for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
-      if (end > start) line(bytes.subarray(start, end));
-      start = end + 1;
-    }
-    // A copy: the pieces go back to the worker that wrote them once this returns.
-    rest = start < bytes.length ? Buffer.from(bytes.subarray(start)) : undefined;
-  }
-  if (rest) line(rest);
-}
-
-/** Counts the keys gathered, each parsed once: the page's figures. */
-export function finish(t: Tally): void {
-  for (const [table, keys] of t.keys) fold(t, table, keys);
+/** Adds a combination of a table's counted values and the rows holding it (the engine's `counted` hook). */
+export function addCounted(t: Tally, table: TableName, values: TypedRecord, rows: number): void {
+  const columns = COUNTED[table];
+  if (!columns) return;
+  apply(
+    t,
+    table,
+    columns.map((name) => (MONTHLY.has(name) ? month(values[name]) : (values[name] ?? null))),
+    rows,
+  );
 }
 
 function apply(t: Tally, table: TableName, k: unknown[], n: number): void {

@@ -101,8 +101,9 @@ const DISTINCT_AFTER = 256;
 /** `pool`: where the encoder's pieces come from (see `PiecePool`); `transform`: the job's stage, loaded. */
 export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordTransform): SliceResult {
   // The decoder writes NDJSON itself, from the CSV bytes; records are encoded only for the other formats,
-  // and with no other format (or none at all: validate) they hold just the columns the reference checks read. A stage changes the
-  // records, so then every format is encoded from what it gives, and checked.
+  // and with no other format (or none at all: validate) they hold just the columns read here (references,
+  // counts). A stage changes the records, so then every format is encoded from what it gives, and checked;
+  // it gets whole records unless it names its columns (`fields`).
   const lines = job.formats.includes('ndjson') && !transform ? new TextBytes(pool) : undefined;
   const others = job.formats.filter((format) => format !== 'ndjson' || transform);
   const decoder = createTableDecoder(job.table, {
@@ -111,7 +112,11 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     ...(job.lenientQuotes ? { lenientQuotes: true } : {}),
     continueAt: { header: job.header, offset: job.offset, line: 1 },
     ...(lines ? { jsonLines: lines } : {}),
-    ...(job.fields ? { fields: job.fields } : others.length === 0 ? { fields: job.refColumns } : {}),
+    ...(job.fields
+      ? { fields: job.fields }
+      : others.length === 0 && !transform
+        ? { fields: job.refColumns }
+        : {}),
   });
   const encoder =
     others.length > 0
