@@ -103,6 +103,35 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
     }
   });
 
+  it('counts value combinations where rows are decoded: the rows per type Python finds, whatever the threads', async () => {
+    const truth = messagesByPython(dir);
+    const ex = await exp.openExport(dir);
+    try {
+      for (const threads of [1, 3]) {
+        const counts = new Map<string, number>();
+        await pipeline.readTables(
+          ex,
+          ['messages'],
+          {
+            counted: (_table, values, rows) => {
+              const type = String(values.type);
+              counts.set(type, (counts.get(type) ?? 0) + rows);
+            },
+          },
+          { threads, count: { messages: ['type'] } },
+        );
+        expect(
+          [...counts.values()].reduce((a, b) => a + b, 0),
+          `threads ${threads}`,
+        ).toBe(truth.rows);
+        expect(counts.get('reply'), `threads ${threads}`).toBe(truth.replies);
+        expect(counts.size).toBeGreaterThan(1);
+      }
+    } finally {
+      await ex.close();
+    }
+  });
+
   it('gives byte-identical output with 1 and 3 threads; dropped rows are counted, not lost', async () => {
     const stage = writeStage(stages, 'redact.mjs', REDACT);
     const one = await ndjson(1, stage, { placeholder: '[redacted]' });
