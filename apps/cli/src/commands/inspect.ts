@@ -6,7 +6,7 @@ import {
   problem,
   type TalentExport,
 } from '@talent-export/export';
-import { readTables } from '@talent-export/pipeline';
+import { readTables, type TablesOutcome } from '@talent-export/pipeline';
 import { type IdLookup, type Reject, TABLE_NAMES } from '@talent-export/schema';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { engineOptions, indexAttachments } from '../attachments.js';
@@ -40,9 +40,6 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       perTable.set(reject.table, seen + 1);
       if (seen < REJECT_EXAMPLES) rejects.push(reject);
     };
-    // validate reads every attachment byte on this thread while a worker decodes the tables; the byte
-    // check lists the parts as the index does, so its summary serves (candidate ids once the tables end).
-    const bytesBar = deep ? deferred(context.progress) : undefined;
     const tables = readTables(
       ex,
       TABLE_NAMES,
@@ -53,23 +50,12 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
         failFast: false,
       },
     );
-    const candidateIds = tables.then(
-      (outcome) => outcome.candidateIds,
-      () => undefined,
-    );
-    void tables.then(
-      () => bytesBar?.show(),
-      () => undefined,
-    );
-    const [outcome, checked] = await Promise.all([
-      tables,
-      bytesBar ? verify(ex, { ...context, progress: bytesBar }, candidateIds) : undefined,
-    ]);
+    const [outcome, checked] = await Promise.all([tables, readAttachments(ex, context, tables, deep)]);
     const { problems: found, ...attachments } =
-      checked?.summary ?? (await indexAttachments(ex, context, outcome.candidateIds));
+      checked.summary ?? (await indexAttachments(ex, context, outcome.candidateIds));
     const problems: Problem[] = [...found, ...outcome.problems];
     let verified: { bytes: number } | undefined;
-    if (checked?.error) problems.push(checked.error);
+    if (checked.error) problems.push(checked.error);
     // Some attachment bytes could not be read, were refused or were wrong: not every byte is verified.
     else if (deep && !found.some((p) => p.refused)) verified = { bytes: attachments.bytes };
     const all = [...ex.problems, ...problems].map(withHint);
@@ -95,6 +81,35 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
   } finally {
     await ex.close();
   }
+}
+
+/**
+ * The attachments, read beside the tables: every byte checked (`deep`) or the parts' directories listed.
+ * Their progress shows once the tables' is done; the candidate ids are the tables' once they end.
+ */
+export function readAttachments(
+  ex: TalentExport,
+  context: Context,
+  tables: Promise<TablesOutcome>,
+  deep: boolean,
+  onRecord?: (record: AttachmentRecord) => void,
+): Promise<{ summary?: AttachmentSummary; error?: Problem }> {
+  const bar = deferred(context.progress);
+  const candidateIds = tables.then(
+    (outcome) => outcome.candidateIds,
+    () => undefined,
+  );
+  void tables.then(
+    () => bar.show(),
+    () => undefined,
+  );
+  const onBar = { ...context, progress: bar };
+  const reading = deep
+    ? verify(ex, onBar, candidateIds, onRecord)
+    : indexAttachments(ex, onBar, candidateIds, onRecord).then((summary) => ({ summary }));
+  // Should the tables fail first, the attachments' own failure is not left unhandled.
+  reading.catch(() => undefined);
+  return reading;
 }
 
 /**

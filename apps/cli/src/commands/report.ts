@@ -1,19 +1,19 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { AttachmentSummary, Problem } from '@talent-export/export';
+import type { Problem } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { engineOptions, indexAttachments } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
-import { deferred, formatBytes } from '../progress.js';
+import { formatBytes } from '../progress.js';
 import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
 import { renderPage } from '../report/page.js';
 import { addAttachment, addCounted, COUNTED, createTally } from '../report/tally.js';
 import { openInput, withHint } from '../source.js';
 import { version } from '../version.js';
-import { verify } from './inspect.js';
+import { readAttachments } from './inspect.js';
 
 export const OPTIONS = {
   out: { type: 'string', short: 'o', value: 'FILE', help: 'the HTML file to write (default: report.html)' },
@@ -41,8 +41,6 @@ export async function report(argv: string[], context: Context): Promise<number> 
   try {
     redaction = await redactionFrom('report', values, ex, threads, context);
     const tally = createTally();
-    // The attachments are read beside the tables; their progress shows once the tables' is done.
-    const bar = deferred(context.progress);
     const tables = readTables(
       ex,
       TABLE_NAMES,
@@ -55,25 +53,14 @@ export async function report(argv: string[], context: Context): Promise<number> 
         ...(redaction ? { stage: { module: STAGE, options: { redact: redaction.stage.options } } } : {}),
       },
     );
-    const candidateIds = tables.then(
-      (outcome) => outcome.candidateIds,
-      () => undefined,
-    );
-    void tables.then(
-      () => bar.show(),
-      () => undefined,
-    );
     const onAttachment = (record: Parameters<typeof addAttachment>[1]) => {
       redaction?.attachment(record);
       addAttachment(tally, record);
     };
-    const onBar = { ...context, progress: bar };
-    const reading: Promise<{ summary?: AttachmentSummary; error?: Problem }> = deep
-      ? verify(ex, onBar, candidateIds, onAttachment)
-      : indexAttachments(ex, onBar, candidateIds, onAttachment).then((summary) => ({ summary }));
-    // Should the tables fail first, the attachments' own failure is not left unhandled.
-    reading.catch(() => undefined);
-    const [outcome, checked] = await Promise.all([tables, reading]);
+    const [outcome, checked] = await Promise.all([
+      tables,
+      readAttachments(ex, context, tables, deep, onAttachment),
+    ]);
     const { problems: found, ...attachments } =
       checked.summary ?? (await indexAttachments(ex, context, outcome.candidateIds, onAttachment));
     const problems: Problem[] = [...found, ...outcome.problems];
