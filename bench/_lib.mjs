@@ -1,6 +1,15 @@
 // Shared helpers for the benchmarks: timing a command, peak RSS of a Node child, a results table.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,4 +90,29 @@ export function printTable(title, rows) {
 export function saveResults(name, value) {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * A generated export under bench/data (`<prefix>-<candidates>-<messages>-<attachments MB>`, seed 7), made
+ * once and kept, with its tables extracted beside it (`.csv`) for the tools that read CSV files.
+ */
+export function sampleExport(prefix, candidates, perCandidate, attachmentsMb) {
+  const cli = join(root, 'apps', 'cli', 'dist', 'bin.js');
+  const dir = join(dataDir, `${prefix}-${candidates}-${perCandidate}-${attachmentsMb}`);
+  if (!existsSync(join(dir, 'export.csv'))) {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}.truth`, { recursive: true, force: true });
+    console.log(`generating ${dir} ...`);
+    const args = ['sample', '--out', dir, '--seed', '7', '--quiet'];
+    args.push('--candidates', String(candidates), '--messages-per-candidate', String(perCandidate));
+    args.push('--attachments-mb', String(attachmentsMb));
+    const r = timed(process.execPath, [cli, ...args], { node: true });
+    console.log(`generated in ${r.seconds.toFixed(0)} s, peak RSS ${mb(r.rss)}`);
+  }
+  const csvDir = `${dir}.csv`;
+  if (!existsSync(join(csvDir, 'Messages.csv'))) {
+    mkdirSync(csvDir, { recursive: true });
+    spawnSync('unzip', ['-q', '-o', '-j', join(dir, 'export.zip'), '-d', csvDir], { stdio: 'inherit' });
+  }
+  return { dir, csvDir };
 }

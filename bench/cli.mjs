@@ -1,16 +1,17 @@
-// End-to-end benchmark of the CLI on a large generated export, side by side with DuckDB and Info-ZIP:
-//   convert --to ndjson (all tables)  vs  DuckDB read_csv -> COPY ... (FORMAT json) on the extracted CSVs
-//   validate                          vs  unzip -tq over every zip
-// Usage: node bench/cli.mjs [--candidates 100000] [--messages-per-candidate 30] [--attachments-mb 3000] [--scale 4]
-//                           [--repeat 3] [--threads N]
-// --scale N also measures an export N times larger, to show peak RSS does not grow with input size.
-// Every case runs --repeat times, ours and the reference taking turns, so both see the same machine: the
-// median time is reported, the highest peak RSS, and the median of the ratios of each pair of runs (one
-// run varies by 20% on a busy VM). --threads is passed to the CLI (default: its own, the number of CPUs).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { arg, dataDir, mb, printTable, root, saveResults, settle, timed, warm } from './_lib.mjs';
+import {
+  arg,
+  dataDir,
+  mb,
+  printTable,
+  root,
+  sampleExport,
+  saveResults,
+  settle,
+  timed,
+  warm,
+} from './_lib.mjs';
 
 const cli = join(root, 'apps', 'cli', 'dist', 'bin.js');
 const candidates = Number(arg('candidates', '100000'));
@@ -53,26 +54,6 @@ async function rounds(cases) {
   return result;
 }
 
-function makeExport(factor) {
-  const dir = join(dataDir, `cli-${candidates * factor}-${perCandidate}-${attachmentsMb * factor}`);
-  if (!existsSync(join(dir, 'export.csv'))) {
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(`${dir}.truth`, { recursive: true, force: true });
-    console.log(`generating ${dir} ...`);
-    const args = ['sample', '--out', dir, '--seed', '7', '--quiet'];
-    args.push('--candidates', String(candidates * factor), '--messages-per-candidate', String(perCandidate));
-    args.push('--attachments-mb', String(attachmentsMb * factor));
-    const r = timed(process.execPath, [cli, ...args], { node: true });
-    console.log(`generated in ${r.seconds.toFixed(0)} s, peak RSS ${mb(r.rss)}`);
-  }
-  const csvDir = `${dir}.csv`;
-  if (!existsSync(csvDir)) {
-    mkdirSync(csvDir, { recursive: true });
-    spawnSync('unzip', ['-q', '-j', join(dir, 'export.zip'), '-d', csvDir], { stdio: 'inherit' });
-  }
-  return { dir, csvDir };
-}
-
 async function duckdbToJson(csvDir, outDir) {
   const { DuckDBInstance } = await import(
     join(root, 'apps', 'cli', 'node_modules', '@duckdb', 'node-api', 'lib', 'index.js')
@@ -94,7 +75,7 @@ async function duckdbToJson(csvDir, outDir) {
 const rows = [];
 const results = {};
 for (const factor of scale > 1 ? [1, scale] : [1]) {
-  const { dir, csvDir } = makeExport(factor);
+  const { dir, csvDir } = sampleExport('cli', candidates * factor, perCandidate, attachmentsMb * factor);
   const zips = readdirSync(dir).filter((f) => f.endsWith('.zip'));
   const zipBytes = zips.reduce((s, f) => s + statSync(join(dir, f)).size, 0);
   const csvBytes = readdirSync(csvDir).reduce((s, f) => s + statSync(join(csvDir, f)).size, 0);

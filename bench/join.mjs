@@ -1,14 +1,6 @@
-// `talent-export join` side by side with DuckDB doing the same join in SQL (bench/_duckdb-join.mjs: group,
-// list aggregation, to JSON) on the same extracted CSVs, in interleaved rounds; peak RSS of both.
-// Usage: node bench/join.mjs [--candidates 100000] [--messages-per-candidate 30] [--attachments-mb 300]
-//                            [--scale 4] [--repeat 3] [--threads N]
-// --scale N also joins an export N times larger: peak RSS must not grow with the input (target < 10%).
-// Ours also runs from the download (tables inflated from export.zip, attachment index from the parts),
-// which DuckDB cannot read; that case has no reference.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { arg, dataDir, mb, printTable, root, saveResults, timed, warm } from './_lib.mjs';
+import { arg, dataDir, mb, printTable, root, sampleExport, saveResults, timed, warm } from './_lib.mjs';
 
 const cli = join(root, 'apps', 'cli', 'dist', 'bin.js');
 const candidates = Number(arg('candidates', '100000'));
@@ -20,25 +12,6 @@ const threads = arg('threads', '');
 const threadArgs = threads ? ['--threads', threads] : [];
 
 const middle = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-function makeExport(factor) {
-  const dir = join(dataDir, `join-${candidates * factor}-${perCandidate}-${attachmentsMb * factor}`);
-  if (!existsSync(join(dir, 'export.csv'))) {
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(`${dir}.truth`, { recursive: true, force: true });
-    console.log(`generating ${dir} ...`);
-    const args = ['sample', '--out', dir, '--seed', '7', '--quiet'];
-    args.push('--candidates', String(candidates * factor), '--messages-per-candidate', String(perCandidate));
-    args.push('--attachments-mb', String(attachmentsMb * factor));
-    timed(process.execPath, [cli, ...args], { node: true });
-  }
-  const csvDir = `${dir}.csv`;
-  if (!existsSync(join(csvDir, 'Messages.csv'))) {
-    mkdirSync(csvDir, { recursive: true });
-    spawnSync('unzip', ['-q', '-o', '-j', join(dir, 'export.zip'), '-d', csvDir], { stdio: 'inherit' });
-  }
-  return { dir, csvDir };
-}
 
 /** Each case `repeat` times, the cases taking turns in each round; ratios against the last case, round by round. */
 function rounds(cases) {
@@ -66,7 +39,7 @@ function rounds(cases) {
 const rows = [];
 const results = {};
 for (const factor of scale > 1 ? [1, scale] : [1]) {
-  const { dir, csvDir } = makeExport(factor);
+  const { dir, csvDir } = sampleExport('join', candidates * factor, perCandidate, attachmentsMb * factor);
   const csvBytes = readdirSync(csvDir).reduce((s, f) => s + statSync(join(csvDir, f)).size, 0);
   const messagesBytes = statSync(join(csvDir, 'Messages.csv')).size;
   const out = join(dataDir, 'join-out');

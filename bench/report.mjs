@@ -5,9 +5,9 @@
 //   [--attachments-mb 3000] [--repeat 3] [--threads N] [--scale N (also an export N times larger)]
 //   [--export DIR (an existing export instead)]
 // Cases take turns in each round; the median time, the highest peak RSS and the median ratio are reported.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { arg, dataDir, mb, printTable, root, saveResults, timed, warm } from './_lib.mjs';
+import { arg, dataDir, mb, printTable, root, sampleExport, saveResults, timed, warm } from './_lib.mjs';
 
 const cli = join(root, 'apps', 'cli', 'dist', 'bin.js');
 const candidates = Number(arg('candidates', '100000'));
@@ -20,31 +20,6 @@ const threadArgs = threads ? ['--threads', threads] : [];
 const middle = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 // The same exports bench/cli.mjs makes, so the two share them; --scale N also measures one N times larger.
-function exportDir(factor) {
-  const dir = join(dataDir, `cli-${candidates * factor}-${perCandidate}-${attachmentsMb * factor}`);
-  if (!existsSync(join(dir, 'export.csv'))) {
-    rmSync(dir, { recursive: true, force: true });
-    console.log(`generating ${dir} ...`);
-    const args = [
-      'sample',
-      '--out',
-      dir,
-      '--seed',
-      '7',
-      '--quiet',
-      '--candidates',
-      String(candidates * factor),
-    ];
-    args.push(
-      '--messages-per-candidate',
-      String(perCandidate),
-      '--attachments-mb',
-      String(attachmentsMb * factor),
-    );
-    timed(process.execPath, [cli, ...args], { node: true });
-  }
-  return dir;
-}
 const page = join(dataDir, 'report-bench.html');
 
 function measure(dir) {
@@ -89,7 +64,9 @@ const given = arg('export', '');
 const scale = Number(arg('scale', '1'));
 const results = { repeat, threads: threads || 'default' };
 for (const factor of given ? [1] : scale > 1 ? [1, scale] : [1]) {
-  const r = measure(given || exportDir(factor));
+  const r = measure(
+    given || sampleExport('cli', candidates * factor, perCandidate, attachmentsMb * factor).dir,
+  );
   results[`x${factor}`] = r;
   printTable(`talent-export report vs inspect and validate (x${factor}: ${r.dir})`, [
     {
