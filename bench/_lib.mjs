@@ -44,7 +44,10 @@ export function warm(paths) {
   }
 }
 
-/** Runs a command; Node scripts get their peak RSS measured from inside (no external tool needed). */
+/**
+ * Runs a command; Node scripts get their peak RSS and CPU time (user+sys s) measured from inside (no
+ * external tool needed).
+ */
 export function timed(command, args, { node = false, env = {}, cwd = root, okCodes = [0] } = {}) {
   const rssFile = join(tmpdir(), `bench-rss-${process.pid}-${Date.now()}`);
   const argv = node ? ['--import', join(root, 'bench', '_rss.mjs'), ...args] : args;
@@ -63,11 +66,12 @@ export function timed(command, args, { node = false, env = {}, cwd = root, okCod
     );
   }
   let rss;
+  let cpu;
   if (node) {
-    rss = Number(readFileSync(rssFile, 'utf8'));
+    [rss, cpu] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
     rmSync(rssFile, { force: true });
   }
-  return { seconds, rss, status: result.status };
+  return { seconds, rss, cpu, status: result.status };
 }
 
 export const mb = (bytes) => (bytes === undefined ? '-' : `${(bytes / 1024 / 1024).toFixed(0)} MB`);
