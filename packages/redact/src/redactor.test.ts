@@ -137,6 +137,37 @@ describe('operators', () => {
     expect(phone.content).toBe('call [PHONE] or [PHONE]');
   });
 
+  it('texts seen before (any candidate, or this one) come out and count as scrubbed afresh', () => {
+    const texts = [
+      'Mary called, see +1 (212) 555-0100',
+      'Re: your application',
+      'Thanks José, write to a@b.example',
+      'Re: your application',
+    ];
+    const rows = [1, 2, 2, 1, 1, 2, 1, 2, 2, 2].flatMap((n, i) =>
+      texts.map((content, t) => ({ note_id: `${i}.${t}`, candidate_id: `100000000${n}`, content })),
+    );
+    const shared = createCounters();
+    const once = redactor('default', { counters: shared });
+    const fresh = createCounters();
+    const seen = rows.map((row) => once.transform('notes', row)!.content);
+    const alone = rows.map((row) => redactor('default', { counters: fresh }).transform('notes', row)!.content);
+    expect(seen).toEqual(alone);
+    // Each text both ways: Mary is the candidate in 1000000002's rows only, José in 1000000001's (a known
+    // person in the others').
+    expect(new Set(seen)).toEqual(
+      new Set([
+        '[CANDIDATE] called, see [PHONE]',
+        'Mary called, see [PHONE]',
+        'Re: your application',
+        'Thanks [CANDIDATE], write to [EMAIL]',
+        'Thanks [PERSON], write to [EMAIL]',
+      ]),
+    );
+    const policy = loadPolicy('default');
+    expect(readReport(shared, policy, 'given')).toEqual(readReport(fresh, policy, 'given'));
+  });
+
   it('keep, drop, mask, pseudonym of text, shift and generalize', () => {
     const r = redactor({
       tables: {

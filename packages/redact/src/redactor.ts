@@ -24,10 +24,24 @@ interface Column {
   /** The last value and what it became, for rules whose result depends on the value alone. */
   lastIn?: string;
   lastOut?: string;
-  /** For scrub: the last text's candidate and the counts its scrubbing added. */
-  lastOrdinal?: number;
-  lastTrail?: number[];
+  /**
+   * For scrub: texts scrubbed the same whoever the row's candidate (no known name in them), and the texts
+   * of the current candidate's rows (`ordinal`), with what they became and the counts that added.
+   */
+  anyone?: Map<string, Scrubbed>;
+  theirs?: Map<string, Scrubbed>;
+  ordinal?: number;
 }
+
+interface Scrubbed {
+  out: string;
+  trail: number[];
+}
+
+/** Scrubbed texts remembered per column: whoever the candidate, and per candidate; longer ones are not. */
+const ANYONE = 256;
+const THEIRS = 32;
+const REMEMBERED_LENGTH = 1024;
 
 /** A table's columns in the order its records hold them, resolved once for as long as that order lasts. */
 interface Shape {
@@ -97,13 +111,13 @@ export function createRedactor(options: RedactorOptions): Redactor {
           slot: extraSlots.get(table)!,
         },
     );
-    const cfv = table === 'custom_field_values';
+    const [id, type] = contextColumns(table);
     const shape = {
       names,
       // Copies: a column's memory of its last value is this shape's own.
       columns: columns.map((c) => ({ field: c.field, rule: c.rule, slot: c.slot })),
-      candidate: names.indexOf(cfv ? 'entity_id' : 'candidate_id'),
-      entityType: cfv ? names.indexOf('entity_type') : -1,
+      candidate: names.indexOf(id),
+      entityType: type === undefined ? -1 : names.indexOf(type),
     };
     shapes.set(table, shape);
     return shape;
@@ -145,18 +159,26 @@ export function createRedactor(options: RedactorOptions): Redactor {
     }
   };
 
-  // A thread's messages repeat their subject row after row (and templates their body): the last text of a
-  // column is remembered with its candidate, and its counts added again.
+  // Subjects and templates repeat across the export, and a candidate's thread repeats its own texts (a
+  // subject row after row, replies): each is scrubbed once and its counts added again.
   const scrubbed = (column: Column, value: string, ordinal: number): string => {
-    if (value === column.lastIn && ordinal === column.lastOrdinal) {
-      for (const slot of column.lastTrail!) counters.add(slot);
-      return column.lastOut!;
+    column.anyone ??= new Map();
+    column.theirs ??= new Map();
+    if (ordinal !== column.ordinal) {
+      column.theirs.clear();
+      column.ordinal = ordinal;
+    }
+    const known = column.anyone.get(value) ?? column.theirs.get(value);
+    if (known !== undefined) {
+      for (const slot of known.trail) counters.add(slot);
+      return known.out;
     }
     const out = scrubber.scrub(value, ordinal);
-    column.lastIn = value;
-    column.lastOut = out;
-    column.lastOrdinal = ordinal;
-    column.lastTrail = scrubber.trail.length === 0 ? NO_COUNTS : [...scrubber.trail];
+    if (value.length <= REMEMBERED_LENGTH) {
+      const [cache, limit] = scrubber.byCandidate ? [column.theirs, THEIRS] : [column.anyone, ANYONE];
+      if (cache.size >= limit) cache.clear();
+      cache.set(value, { out, trail: scrubber.trail.length === 0 ? NO_COUNTS : [...scrubber.trail] });
+    }
     return out;
   };
 
@@ -240,6 +262,14 @@ export function createRedactor(options: RedactorOptions): Redactor {
 
     part: idsIn,
   };
+}
+
+/**
+ * The columns that say a row's candidate (for scrubbing, shifting and dropping): `candidate_id`, or in
+ * custom field values `entity_id` when `entity_type` says candidate.
+ */
+export function contextColumns(table: TableName): [id: string, type?: string] {
+  return table === 'custom_field_values' ? ['entity_id', 'entity_type'] : ['candidate_id'];
 }
 
 /** Candidate ids written in names (parts, folders) as the candidate_id column gets them. */

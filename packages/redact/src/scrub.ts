@@ -102,6 +102,11 @@ export class Scrubber {
 
   /** The counts the last `scrub` added (slots, in order), so that a caller can add them again. */
   readonly trail: number[] = [];
+  /**
+   * Whether the last `scrub` asked who the row's candidate is (a known name was found): if not, its text
+   * is scrubbed the same in every row, whoever the candidate.
+   */
+  byCandidate = false;
 
   #count(slot: number): void {
     this.#counters.add(slot);
@@ -111,6 +116,7 @@ export class Scrubber {
   /** The text with people replaced; the same string when nothing was found. `ordinal`: the row's candidate. */
   scrub(text: string, ordinal: number): string {
     this.trail.length = 0;
+    this.byCandidate = false;
     let out = '';
     let done = 0;
     for (const f of finds(text)) {
@@ -175,6 +181,7 @@ export class Scrubber {
         found = scanWord(text, end);
         continue;
       }
+      if (best >= 0) this.byCandidate = true;
       let role = best >= 0 ? dict.role(ordinal, best) : -1;
       if (best >= 0 && role < 0 && !dict.isGlobal(best)) best = -1;
       let bestEnd = stem;
@@ -192,6 +199,7 @@ export class Scrubber {
           at = w.end;
           const match = dict.phrase(phrase);
           if (match < 0) continue;
+          this.byCandidate = true;
           const matchRole = dict.role(ordinal, match);
           if (dict.isGlobal(match) || matchRole >= 0) {
             best = match;
