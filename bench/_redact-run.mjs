@@ -52,14 +52,11 @@ if (mode === 'plain') {
   writeFileSync(keyFile, 'ab'.repeat(32));
   const counters = redact.createCounters();
   // As convert --policy does it: loaded once, every thread's stage reading the same memory.
+  const policy = redact.loadPolicy('default');
   await messages(dir, out, Number(threads), {
     module: redact.STAGE_MODULE,
-    options: {
-      policy: redact.loadPolicy('default'),
-      keyFile,
-      dictionary: redact.loadDictionary(dictionary).memory,
-      counters,
-    },
+    options: { policy, keyFile, dictionary: redact.loadDictionary(dictionary).memory, counters },
+    passThrough: redact.passThroughColumns(policy),
   });
 } else if (mode === 'dictionary') {
   const [n, work] = rest;

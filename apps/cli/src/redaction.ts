@@ -12,6 +12,7 @@ import {
   DictionaryBuilder,
   loadPolicy,
   type Policy,
+  passThroughColumns,
   type RedactionReport,
   type Redactor,
   readCandidateList,
@@ -126,6 +127,8 @@ export async function prepareRedaction(
           counters,
           ...(dropCandidates ? { dropCandidates } : {}),
         },
+        // Kept columns are copied from the CSV bytes where the workers write NDJSON.
+        passThrough: passThroughColumns(policy),
       },
       local: () => {
         quiet ??= make(false);

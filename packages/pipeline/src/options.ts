@@ -82,6 +82,7 @@ export function normalizeOptions(options: ReadOptions = {}): Normalized {
   if (stage !== undefined && (typeof stage !== 'object' || typeof stage.module !== 'string' || !stage.module))
     bad('stage must be { module: "path or package", options?: ... }');
   columnsByTable(stage?.columns, 'stage.columns');
+  columnsByTable(stage?.passThrough, 'stage.passThrough');
   columnsByTable(options.count, 'count');
   return {
     threads,

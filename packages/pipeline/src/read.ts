@@ -184,6 +184,8 @@ async function readAll(
       // gets whole records), else nothing but the references and counts when nobody takes them (validate).
       // Other text is checked, never made a string.
       const stageColumns = options.stage?.columns?.[table];
+      // Columns the stage never changes stay bytes in the lines workers write; those read here stay values.
+      const asRead = options.stage?.passThrough?.[table]?.filter((name) => !refColumns.includes(name));
       const fields = stageColumns
         ? [...new Set([...stageColumns, ...refColumns])]
         : options.stage === undefined && hooks.record === undefined
@@ -203,6 +205,7 @@ async function readAll(
               refColumns,
               ...(stageColumns && fields ? { fields } : {}),
               ...(options.stage ? { stage: options.stage } : {}),
+              ...(asRead?.length ? { asRead } : {}),
               ...(options.exportCsv
                 ? { exportCsv: { keepExtra: options.exportCsv.keepExtra?.[table] ?? [] } }
                 : {}),

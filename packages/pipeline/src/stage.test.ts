@@ -27,13 +27,13 @@ const REDACT = `export function createStage({ placeholder }) {
   };
 }`;
 
-async function ndjson(threads: number, stage: string, options: unknown = {}) {
+async function ndjson(threads: number, stage: string, options: unknown = {}, passThrough?: string[]) {
   const ex = await exp.openExport(dir);
   try {
     const run = pipeline.readBatches(ex, ['messages'], {
       threads,
       formats: ['ndjson'],
-      stage: { module: stage, options },
+      stage: { module: stage, options, ...(passThrough ? { passThrough: { messages: passThrough } } : {}) },
     });
     const pieces: Buffer[] = [];
     for await (const batch of run) {
@@ -146,6 +146,34 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
       .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(truth.rows - truth.replies);
     expect(lines.every((r) => r.body === '[redacted]' && r.type !== 'reply')).toBe(true);
+  });
+
+  it('columns it passes through are written as read: the same bytes, and workers never make them values', async () => {
+    const stage = writeStage(stages, 'redact.mjs', REDACT);
+    const kept = ['message_id', 'sender_profile_url', 'subject'];
+    for (const threads of [1, 3]) {
+      const whole = await ndjson(threads, stage, { placeholder: '[redacted]' });
+      const spliced = await ndjson(threads, stage, { placeholder: '[redacted]' }, kept);
+      expect(spliced.text, `threads ${threads}`).toBe(whole.text);
+      expect(spliced.outcome.tables.messages).toEqual(whole.outcome.tables.messages);
+    }
+    // A stage that writes the keys it was given into the body: workers' records lack the columns passed
+    // through, which still come out as read; records decoded on this thread are whole.
+    const keys = writeStage(
+      stages,
+      'body-keys.mjs',
+      'export const createStage = () => (table, record) => ({ ...record, body: Object.keys(record).join(",") });',
+    );
+    const plain = (await ndjson(3, keys)).text.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (await ndjson(3, keys, {}, kept)).text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const all = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type';
+    const thin = 'project_id,candidate_id,body,type';
+    expect(new Set(lines.map((l) => l.body))).toEqual(new Set([all, thin]));
+    expect(lines.filter((l) => l.body === thin).length).toBeGreaterThan(lines.length / 2);
+    expect(lines).toEqual(plain.map((l) => ({ ...l, body: lines[plain.indexOf(l)].body })));
   });
 
   it('a stage that throws fails the run with PIPELINE_STAGE_FAILED, naming the table', async () => {

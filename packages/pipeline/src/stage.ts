@@ -23,6 +23,14 @@ export interface StageSpec {
    * read); the other cells are still checked, never made into values. A table not named gets every column.
    */
   columns?: Partial<Record<TableName, readonly string[]>>;
+  /**
+   * The columns the stage never changes, per table. Where worker threads write NDJSON alone, these are
+   * copied from the CSV bytes as without a stage, never made into values: the stage's records do not hold
+   * them (unless the reference checks read them), and its lines take the values it returns for the other
+   * columns only (a value it leaves out is null; keys it adds are not written). Elsewhere (other formats,
+   * rows decoded on the calling thread) it gets them as usual, and must give them back unchanged.
+   */
+  passThrough?: Partial<Record<TableName, readonly string[]>>;
 }
 
 /** The specifier a worker thread can import: paths become file: URLs, from the current folder. */

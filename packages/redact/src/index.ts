@@ -20,7 +20,7 @@ export {
 export { mask, Pseudonymizer } from './pseudonym.js';
 export { createRedactor, type Redactor, type RedactorOptions } from './redactor.js';
 export { Scrubber } from './scrub.js';
-export { createStage, readCandidateList, type StageOptions } from './stage.js';
+export { createStage, passThroughColumns, readCandidateList, type StageOptions } from './stage.js';
 
 /** The stage module to name in `readTables`/`readBatches` options: `{ module: STAGE_MODULE, options }`. */
 export const STAGE_MODULE = new URL('./stage.js', import.meta.url).href;

@@ -2,12 +2,12 @@
 // builds its own redactor from files (key, candidates to drop), so the key never travels in messages
 // between threads; the dictionary is one shared memory every thread reads (or a file each thread loads). Counts go to the caller's shared memory.
 import { readFileSync } from 'node:fs';
-import { IdSet, type TableName, type TypedRecord } from '@talent-export/schema';
+import { IdSet, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
 import { Dictionary, loadDictionary } from './dictionary.js';
 import { RedactError } from './errors.js';
 import { keyFromText, readKeyFile } from './key.js';
-import { loadPolicy, type Policy, type PolicyInput } from './policy.js';
-import { createRedactor } from './redactor.js';
+import { loadPolicy, type Policy, type PolicyInput, type Rule } from './policy.js';
+import { contextColumns, createRedactor } from './redactor.js';
 
 export interface StageOptions {
   /** A normalized policy, a policy object or its JSON/YAML text ("default" for the shipped one). */
@@ -52,6 +52,23 @@ export function readCandidateList(path: string): IdSet {
     ids.add(id);
   });
   return ids;
+}
+
+/**
+ * Per table, the columns the policy keeps and the stage does not read (the row's candidate): the stage's
+ * `passThrough` (see @talent-export/pipeline's `StageSpec`), which the engine then leaves as bytes.
+ */
+export function passThroughColumns(policy: Policy): Partial<Record<TableName, string[]>> {
+  const kept = (rules: Record<string, Rule> | undefined, table: TableName) =>
+    Object.entries(rules ?? {})
+      .filter(([name, rule]) => rule.op === 'keep' && !contextColumns(table).includes(name))
+      .map(([name]) => name);
+  const columns: Partial<Record<TableName, string[]>> = {};
+  for (const table of TABLE_NAMES) {
+    const names = [...kept(policy.tables[table], table), ...kept(policy.extraColumns[table], table)];
+    if (names.length > 0) columns[table] = names;
+  }
+  return columns;
 }
 
 export function createStage(options: StageOptions): {

@@ -27,13 +27,13 @@ export interface Fixture {
   redact: Redact;
 }
 
-export async function fixture(candidates = 400): Promise<Fixture> {
+export async function fixture(candidates = 400, messagesPerCandidate = 6): Promise<Fixture> {
   const work = mkdtempSync(join(tmpdir(), 'redact-'));
   const dir = join(work, 'export');
   await generateExport({
     dir,
     candidates,
-    messagesPerCandidate: 6,
+    messagesPerCandidate,
     attachmentsMb: 1,
     edgeCases: true,
     truthRecords: true,
@@ -70,6 +70,7 @@ export async function redactAll(
   f: Fixture,
   options: Record<string, unknown>,
   threads = 2,
+  passThrough?: Partial<Record<TableName, string[]>>,
 ): Promise<{
   text: Record<TableName, string>;
   counters: SharedArrayBuffer;
@@ -81,7 +82,11 @@ export async function redactAll(
     const run = f.pipeline.readBatches(ex, TABLE_NAMES, {
       threads,
       formats: ['ndjson'],
-      stage: { module: stageDist, options: { dictionary: f.dictionary, counters, ...options } },
+      stage: {
+        module: stageDist,
+        options: { dictionary: f.dictionary, counters, ...options },
+        ...(passThrough ? { passThrough } : {}),
+      },
     });
     const pieces = Object.fromEntries(TABLE_NAMES.map((t) => [t, [] as Buffer[]])) as Record<
       TableName,

@@ -78,6 +78,9 @@ class Decoder implements TableDecoder {
   private json: JsonLines | undefined;
   /** Per column of the plan: whether it goes into records; whether its text may stay bytes (`RAW`). */
   private kept: boolean[] = [];
+  /** With `lineStage`: each column's value in the line, and whether the stage gave it (see `restaged`). */
+  private lineValues: CellValue[] = [];
+  private given: boolean[] = [];
   private raw: boolean[] = [];
   /** Per column of the plan: whether a decoded row held a value there; `unfilled` counts those that did not. */
   private filled: boolean[] = [];
@@ -203,9 +206,14 @@ class Decoder implements TableDecoder {
   }
 
   private usePlan(plan: HeaderPlan): void {
-    const { table, source, jsonLines, fields } = this.options;
+    const { table, source, jsonLines, fields, lineStage } = this.options;
     this.plan = plan;
-    this.kept = plan.columns.map((column) => fields === undefined || fields.has(column.name));
+    this.kept = plan.columns.map(
+      (column) =>
+        (fields === undefined || fields.has(column.name)) && !lineStage?.asRead.has(column.name),
+    );
+    this.lineValues = plan.columns.map(() => null);
+    this.given = plan.columns.map(() => false);
     // Text left out of the records is never made into strings: any text is valid (UTF-8 is checked per row).
     this.raw = plan.columns.map((column, c) => !this.kept[c] && isText(column));
     this.filled = plan.columns.map(() => false);
@@ -253,7 +261,8 @@ class Decoder implements TableDecoder {
       if (value instanceof Problem) return value;
       values[c] = value;
     }
-    this.json?.write(rec, values);
+    const stage = this.options.lineStage;
+    if (stage === undefined) this.json?.write(rec, values);
     if (this.unfilled > 0) this.fill(values);
     const record: TypedRecord = {};
     for (let c = 0; c < columns.length; c++) {
@@ -264,7 +273,24 @@ class Decoder implements TableDecoder {
         Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
       } else record[name] = value;
     }
+    if (stage !== undefined) {
+      const out = stage.transform(record);
+      if (out !== null) this.json!.write(rec, this.restaged(out, columns), this.given);
+    }
     return record;
+  }
+
+  /** The line's values: the stage's for the columns records hold, unless equal to the decoded ones. */
+  private restaged(out: TypedRecord, columns: readonly Column[]): CellValue[] {
+    const { values, kept, lineValues, given } = this;
+    for (let c = 0; c < columns.length; c++) {
+      const value = values[c]!;
+      const next = kept[c] ? (Object.hasOwn(out, columns[c]!.name) ? out[columns[c]!.name]! : null) : value;
+      const same = next === value;
+      lineValues[c] = same ? value : next;
+      given[c] = !same;
+    }
+    return lineValues;
   }
 
   /** Marks the columns a row holds a value in; the list of empty columns changes at most once a column. */

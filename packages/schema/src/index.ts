@@ -16,7 +16,7 @@ export {
 export { REJECT_FIELDS, toJsonSchema, toTableSchema } from './describe.js';
 export { type RejectCode, SchemaError, type SchemaErrorCode } from './errors.js';
 export { type IdLookup, IdMap, IdSet } from './ids.js';
-export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions } from './options.js';
+export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions, type LineStage } from './options.js';
 export {
   createReferenceChecker,
   REFERENCE_CHECKS,

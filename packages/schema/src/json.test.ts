@@ -135,6 +135,67 @@ describe('jsonLines: decoded records written as JSON straight from the bytes', (
     },
   );
 
+  it('lineStage: lines hold what the transform gives, the asRead columns as read, none for a null', () => {
+    const table: TableName = 'projects';
+    const fields = names(table);
+    // Odd-length text changed (escapes and multi-byte added), 4-long text left out, the rest given back.
+    const transform = (record: TypedRecord): TypedRecord | null => {
+      if (Object.values(record).includes('x;y')) return null;
+      const out: TypedRecord = {};
+      for (const [key, value] of Object.entries(record)) {
+        if (typeof value === 'string' && value.length === 4) continue;
+        const next = typeof value === 'string' && value.length % 2 === 1 ? `${value.toUpperCase()}é"\n` : value;
+        Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(EXTRAS),
+        fc.array(fc.array(cell, { minLength: 18, maxLength: 18 }), { maxLength: 12 }),
+        fc.shuffledSubarray([...fields, ...EXTRAS]),
+        fc.integer({ min: 1, max: 300 }),
+        (extras, rows, asRead, chunk) => {
+          const header = [...[...fields].reverse(), ...extras];
+          const text = [header, ...rows.map((r) => r.slice(0, header.length))]
+            .map((r) => r.map(quoted).join(','))
+            .join('\n');
+          const bytes = Buffer.from(text);
+          const plain = decode(bytes, bytes.length + 1, { table });
+          const lines = new Pieces(64);
+          const seen: TypedRecord[] = [];
+          const decoder = createTableDecoder(table, {
+            jsonLines: lines,
+            lineStage: { asRead, transform: (r) => (seen.push(r), transform(r)) },
+          });
+          const items = [];
+          for (let at = 0; at < bytes.length; at += chunk)
+            items.push(...decoder.push(bytes.subarray(at, at + chunk)));
+          items.push(...decoder.end());
+          const records = plain.items.flatMap((i) => (i.kind === 'record' ? [i.record] : []));
+          const without = (r: TypedRecord) =>
+            Object.fromEntries(Object.entries(r).filter(([key]) => !asRead.includes(key)));
+          expect(seen).toEqual(records.map(without));
+          expect(items.flatMap((i) => (i.kind === 'record' ? [i.record] : []))).toEqual(seen);
+          const expected = records.flatMap((r) => {
+            const out = transform(without(r));
+            if (out === null) return [];
+            const line: TypedRecord = { ...r };
+            for (const key of Object.keys(r)) {
+              if (asRead.includes(key)) continue;
+              const value = Object.hasOwn(out, key) ? out[key]! : null;
+              Object.defineProperty(line, key, { value, enumerable: true, writable: true, configurable: true });
+            }
+            return [expectedLine(line, table)];
+          });
+          expect(lines.text()).toBe(expected.join(''));
+          expect(decoder.stats).toEqual(plain.stats);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('rows far bigger than a piece, rejected rows between them', () => {
     const body = `"${'line one, "quoted" \\ end\n\x02\x01\x1f\x7fé😀'.repeat(5000).replaceAll('"', '""')}"`;
     const row = (id: string, score: string) => `${id},c1,p1,co,,${body},,${score},,,`;
@@ -166,5 +227,12 @@ describe('jsonLines: decoded records written as JSON straight from the bytes', (
   it('options are checked', () => {
     expect(() => createTableDecoder('feedbacks', { jsonLines: {} as JsonLineSink })).toThrow(/jsonLines/);
     expect(() => createTableDecoder('feedbacks', { fields: 'a' as unknown as string[] })).toThrow(/fields/);
+    const transform = (r: TypedRecord) => r;
+    expect(() => createTableDecoder('feedbacks', { lineStage: { asRead: [], transform } })).toThrow(
+      /"lineStage" needs "jsonLines"/,
+    );
+    const lines = new Pieces(64);
+    const noList = { asRead: 'a', transform } as unknown as { asRead: string[]; transform: typeof transform };
+    expect(() => createTableDecoder('feedbacks', { jsonLines: lines, lineStage: noList })).toThrow(/lineStage/);
   });
 });

@@ -31,6 +31,8 @@ const HEX = '0123456789abcdef';
 const LONG = 4096;
 /** JSON.stringify's short escapes, by control byte. */
 const SHORT: Readonly<Record<number, number>> = { 8: 0x62, 9: 0x74, 10: 0x6e, 12: 0x66, 13: 0x72 };
+/** What JSON.stringify escapes in a string (surrogates: only lone ones, but pairs are rare enough). */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** 1 for a byte copied as it is. */
 const PLAIN = new Uint8Array(256).map((_, b) => (b >= 0x20 && b !== QUOTE && b !== BACKSLASH ? 1 : 0));
 
@@ -52,6 +54,8 @@ export class JsonLines {
   /** Per column: text copied from the CSV bytes (`text` and `id` columns). */
   private readonly copied: boolean[];
   private readonly texts: string[];
+  /** Per column, for the row being written: a string value written as it is, between quotes. */
+  private readonly direct: boolean[];
 
   constructor(
     private readonly columns: readonly Column[],
@@ -69,23 +73,32 @@ export class JsonLines {
     for (let k = 0; k < keys.length; k++) this.keyAt[k + 1] = this.keyAt[k]! + keys[k]!.length;
     this.copied = columns.map(isText);
     this.texts = new Array(columns.length).fill('');
+    this.direct = new Array(columns.length).fill(false);
   }
 
-  /** `values` holds each column's value (`RAW`: text left as bytes); text is copied from `rec`. */
-  write(rec: ScannedRecord, values: readonly CellValue[]): void {
-    const { order, keyBytes, keyAt, texts, sink, copied, columns } = this;
+  /**
+   * `values` holds each column's value (`RAW`: text left as bytes); text is copied from `rec`, but for the
+   * columns `given` marks (values from elsewhere, see `DecodeOptions.lineStage`).
+   */
+  write(rec: ScannedRecord, values: readonly CellValue[], given?: readonly boolean[]): void {
+    const { order, keyBytes, keyAt, texts, sink, copied, columns, direct } = this;
     // A byte of text takes at most 6 as JSON (\u00XX); a UTF-16 unit at most 3 bytes of UTF-8. A long
     // cell is measured instead: a record of megabytes must not take six times that.
     let room = 2 + keyBytes.length;
     for (let k = 0; k < order.length; k++) {
       const c = order[k]!;
       const value = values[c]!;
-      if (value !== null && copied[c]) {
+      if (value !== null && copied[c] && given?.[c] !== true) {
         const i = columns[c]!.index;
         const bytes = rec.ends[i]! - rec.starts[i]!;
         room += 2 + (bytes < LONG ? 6 * bytes : quotedLength(rec.buf, rec.starts[i]!, rec.ends[i]!));
+      } else if (typeof value === 'string' && !ESCAPED.test(value)) {
+        // A time, or a stage's text: JSON.stringify would only add the quotes.
+        direct[c] = true;
+        room += 2 + 3 * value.length;
       } else {
         // RAW is only ever given for text, which is copied above.
+        direct[c] = false;
         texts[c] = valueJson(value as Value);
         room += 3 * texts[c]!.length;
       }
@@ -97,9 +110,13 @@ export class JsonLines {
       const c = order[k]!;
       const keyEnd = keyAt[k + 1]!;
       for (let j = keyAt[k]!; j < keyEnd; j++) out[at++] = keyBytes[j]!;
-      if (values[c] !== null && copied[c]) {
+      if (values[c] !== null && copied[c] && given?.[c] !== true) {
         const i = columns[c]!.index;
         at = quote(rec.buf, rec.starts[i]!, rec.ends[i]!, rec.escaped[i]!, out, at);
+      } else if (direct[c]) {
+        out[at++] = QUOTE;
+        at += (out as Utf8Writer).utf8Write(values[c] as string, at, out.length - at);
+        out[at++] = QUOTE;
       } else at += (out as Utf8Writer).utf8Write(texts[c]!, at, out.length - at);
     }
     out[at++] = 0x7d;

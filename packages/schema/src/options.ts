@@ -1,4 +1,5 @@
 import { SchemaError } from './errors.js';
+import type { TypedRecord } from './decoder.js';
 import type { JsonLineSink } from './json.js';
 import { SCHEMAS, type TableName } from './tables.js';
 
@@ -25,11 +26,25 @@ export interface DecodeOptions {
    */
   fields?: readonly string[];
   /**
+   * With `jsonLines`: each decoded record goes through `transform` before its line is written, and the
+   * line takes the values of the record it returns (none when it returns null; a value it lacks is null)
+   * for the columns records hold. The `asRead` columns are left out of records and written as they are
+   * read, text copied from the CSV bytes; so is a value the transform left equal to the decoded one. Keys
+   * it adds are not written. The decoded items hold the records as decoded. For a stage that changes a
+   * few columns (redaction): the other columns cost what they cost without it.
+   */
+  lineStage?: LineStage;
+  /**
    * Read a quote inside an unquoted field (`1,5" screen`) as text, as Python's `csv` and DuckDB do, instead
    * of rejecting the row (`ROW_INVALID_QUOTE`); such rows are counted in `stats.rowsLenientQuotes`. Text
    * after a closing quote (`"a"b`) is rejected either way. Default false.
    */
   lenientQuotes?: boolean;
+}
+
+export interface LineStage {
+  readonly asRead: readonly string[];
+  transform(record: TypedRecord): TypedRecord | null;
 }
 
 /** Where decoding can carry on: the header and the byte offset and line of the next record. */
@@ -49,6 +64,7 @@ export interface NormalizedOptions {
   readonly continueAt: Resume | undefined;
   readonly jsonLines: JsonLineSink | undefined;
   readonly fields: ReadonlySet<string> | undefined;
+  readonly lineStage: { asRead: ReadonlySet<string>; transform: LineStage['transform'] } | undefined;
   readonly lenientQuotes: boolean;
 }
 
@@ -60,6 +76,7 @@ const KNOWN = new Set([
   'continueAt',
   'jsonLines',
   'fields',
+  'lineStage',
   'lenientQuotes',
 ]);
 
@@ -84,6 +101,7 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     continueAt,
     jsonLines,
     fields,
+    lineStage,
     lenientQuotes = false,
   } = options;
   if (file !== undefined && typeof file !== 'string') throw bad('"file" must be a string');
@@ -103,6 +121,14 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     throw bad('"jsonLines" must have a reserve(bytes) method, a buffer and a length');
   if (fields !== undefined && !(Array.isArray(fields) && fields.every((f) => typeof f === 'string')))
     throw bad('"fields" must be an array of column names');
+  if (
+    lineStage !== undefined &&
+    (typeof lineStage?.transform !== 'function' ||
+      !Array.isArray(lineStage.asRead) ||
+      !lineStage.asRead.every((f) => typeof f === 'string'))
+  )
+    throw bad('"lineStage" must be { asRead: column names, transform(record) }');
+  if (lineStage !== undefined && jsonLines === undefined) throw bad('"lineStage" needs "jsonLines"');
   if (typeof lenientQuotes !== 'boolean') throw bad('"lenientQuotes" must be true or false');
   return {
     table,
@@ -113,6 +139,10 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     continueAt,
     jsonLines,
     fields: fields === undefined ? undefined : new Set(fields),
+    lineStage:
+      lineStage === undefined
+        ? undefined
+        : { asRead: new Set(lineStage.asRead), transform: lineStage.transform.bind(lineStage) },
     lenientQuotes,
   };
 }

@@ -10,7 +10,7 @@ import {
 } from '@talent-export/schema';
 import type { Resume } from '@talent-export/schema/internal';
 import type { EncodedRows, Format } from '@talent-export/writers';
-import { type PiecePool, RowEncoder, TextBytes } from '@talent-export/writers/internal';
+import { checkValue, type PiecePool, RowEncoder, TextBytes } from '@talent-export/writers/internal';
 import type { RecordTransform, StageSpec } from '../stage.js';
 
 export interface SliceJob {
@@ -33,6 +33,8 @@ export interface SliceJob {
   fields?: readonly string[];
   /** The record stage, loaded by whoever decodes the slice (see `decodeSlice`'s `transform`). */
   stage?: StageSpec;
+  /** Columns the stage never changes (`StageSpec.passThrough`) that nothing here reads: kept as bytes for NDJSON. */
+  asRead?: readonly string[];
   /** `csv` in the export's own shape (see `ReadOptions.exportCsv`), keeping these extra columns. */
   exportCsv?: { keepExtra: readonly string[] };
 }
@@ -102,16 +104,33 @@ const DISTINCT_AFTER = 256;
 export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordTransform): SliceResult {
   // The decoder writes NDJSON itself, from the CSV bytes; records are encoded only for the other formats,
   // and with no other format (or none at all: validate) they hold just the columns read here (references,
-  // counts). A stage changes the records, so then every format is encoded from what it gives, and checked;
-  // it gets whole records unless it names its columns (`fields`).
-  const lines = job.formats.includes('ndjson') && !transform ? new TextBytes(pool) : undefined;
-  const others = job.formats.filter((format) => format !== 'ndjson' || transform);
+  // counts). A stage changes the records: with NDJSON alone and columns it passes through, the decoder
+  // still writes the lines, those columns from the bytes and the others from what the stage gives (see
+  // `DecodeOptions.lineStage`); otherwise every format is encoded from what it gives, and checked. It gets
+  // whole records unless it names its columns (`fields`).
+  const spliced = transform !== undefined && job.asRead !== undefined && onlyNdjson(job.formats);
+  const lines = job.formats.includes('ndjson') && (!transform || spliced) ? new TextBytes(pool) : undefined;
+  const others = job.formats.filter((format) => format !== 'ndjson' || (transform && !spliced));
+  let dropped = 0;
+  const schema = SCHEMAS[job.table].fields;
+  const changed = spliced ? schema.filter((field) => !job.asRead!.includes(field.name)) : [];
+  const where = { table: job.table, row: 0 };
+  const lineStage = (record: TypedRecord): TypedRecord | null => {
+    // References are those of the input, before the stage.
+    if (width > 0) tally(record);
+    const out = transform!(job.table, record);
+    where.row += 1;
+    if (out === null) dropped += 1;
+    else for (const field of changed) checkValue(field, out[field.name], where);
+    return out;
+  };
   const decoder = createTableDecoder(job.table, {
     ...(job.file === undefined ? {} : { file: job.file }),
     ...(job.maxRecordBytes === undefined ? {} : { maxRecordBytes: job.maxRecordBytes }),
     ...(job.lenientQuotes ? { lenientQuotes: true } : {}),
     continueAt: { header: job.header, offset: job.offset, line: 1 },
     ...(lines ? { jsonLines: lines } : {}),
+    ...(spliced ? { lineStage: { asRead: job.asRead!, transform: lineStage } } : {}),
     ...(job.fields
       ? { fields: job.fields }
       : others.length === 0 && !transform
@@ -120,7 +139,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
   });
   const encoder =
     others.length > 0
-      ? new RowEncoder(job.table, SCHEMAS[job.table].fields, others, {
+      ? new RowEncoder(job.table, schema, others, {
           decoded: !transform,
           ...(pool ? { pool } : {}),
           ...(job.exportCsv ? { exportCsv: { header: job.header, keepExtra: job.exportCsv.keepExtra } } : {}),
@@ -171,14 +190,13 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     recent.unshift(at);
     if (recent.length > RECENT) recent.pop();
   };
-  let dropped = 0;
   /** False once the slice has too many rejects to send back. */
   const take = (items: Decoded[]): boolean => {
     for (const item of items) {
       if (item.kind === 'reject') {
         rejects.push(item.reject);
         if (rejects.length > MAX_SLICE_REJECTS) return false;
-      } else {
+      } else if (!spliced) {
         // References are those of the input, before the stage.
         if (width > 0) tally(item.record);
         const record = transform ? transform(job.table, item.record) : item.record;
@@ -222,6 +240,8 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     encoded,
   };
 }
+
+const onlyNdjson = (formats: readonly Format[]) => formats.length === 1 && formats[0] === 'ndjson';
 
 /** `decodeSlice`, a throw made "not usable": the slice is decoded again in order, where an error gets its real line. */
 export function trySlice(job: SliceJob, pool?: PiecePool, transform?: RecordTransform): SliceResult {

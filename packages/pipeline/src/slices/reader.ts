@@ -33,6 +33,7 @@ export interface ParallelOptions {
   refColumns: SliceJob['refColumns'];
   fields?: SliceJob['fields'];
   stage?: SliceJob['stage'];
+  asRead?: SliceJob['asRead'];
   exportCsv?: SliceJob['exportCsv'];
 }
 
@@ -95,6 +96,10 @@ export class TableReader {
 
   private async take(slice: Slice, final: boolean): Promise<void> {
     const parallel = this.parallel!;
+    // Room first: with `inFlight` slices out every worker may be full, and the slice would be decoded
+    // here, in order, on the records path (a sixth of the slices were, with one worker).
+    while (this.at !== undefined && slice.cut && this.queue.length >= parallel.inFlight)
+      await this.settle(this.queue.shift()!);
     const dispatch = this.at !== undefined && slice.cut;
     const result = dispatch ? parallel.run(this.job(slice, final, parallel)) : undefined;
     this.queue.push({ slice, final, result });
@@ -115,6 +120,7 @@ export class TableReader {
       refColumns: parallel.refColumns,
       ...(parallel.fields ? { fields: parallel.fields } : {}),
       ...(parallel.stage ? { stage: parallel.stage } : {}),
+      ...(parallel.asRead ? { asRead: parallel.asRead } : {}),
       ...(parallel.exportCsv ? { exportCsv: parallel.exportCsv } : {}),
     };
   }
