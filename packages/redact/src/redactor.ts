@@ -122,6 +122,8 @@ export function createRedactor(options: RedactorOptions): Redactor {
     shapes.set(table, shape);
     return shape;
   };
+  let lastCandidate: string | undefined;
+  let lastOrdinal = -1;
   // Per row, reused: the record's names and values as read in one pass.
   const names: string[] = [];
   const values: Value[] = [];
@@ -221,7 +223,12 @@ export function createRedactor(options: RedactorOptions): Redactor {
         counters.add(rowSlots.get(table)!);
         return null;
       }
-      const ordinal = candidate !== undefined && dictionary ? dictionary.ordinal(candidate) : -1;
+      // Rows come grouped by candidate: the last one's place in the dictionary is looked up once.
+      if (candidate !== lastCandidate) {
+        lastCandidate = candidate;
+        lastOrdinal = candidate !== undefined && dictionary ? dictionary.ordinal(candidate) : -1;
+      }
+      const ordinal = lastOrdinal;
       const columns = shape.columns;
       // A copy keeps the record's shape (and its order of columns); only changed values are written.
       const out: TypedRecord = { ...record };
