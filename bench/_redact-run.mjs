@@ -18,7 +18,13 @@ async function messages(dir, out, threads, stage) {
   const ex = await openExport(dir);
   const file = createWriteStream(out);
   try {
-    const run = readBatches(ex, ['messages'], { threads, formats: ['ndjson'], ...(stage ? { stage } : {}) });
+    // As convert reads: this thread decodes slices too while the workers are well stocked.
+    const run = readBatches(ex, ['messages'], {
+      threads,
+      formats: ['ndjson'],
+      decodeHere: true,
+      ...(stage ? { stage } : {}),
+    });
     for await (const batch of run) {
       if (batch.kind !== 'encoded') continue;
       for (const piece of batch.rows.ndjson ?? [])
