@@ -164,7 +164,10 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
       'body-keys.mjs',
       'export const createStage = () => (table, record) => ({ ...record, body: Object.keys(record).join(",") });',
     );
-    const plain = (await ndjson(3, keys)).text.trim().split('\n').map((line) => JSON.parse(line));
+    const plain = (await ndjson(3, keys)).text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const lines = (await ndjson(3, keys, {}, kept)).text
       .trim()
       .split('\n')

@@ -20,7 +20,10 @@ describe('passThroughColumns', () => {
     expect(Object.values(columns).flat()).not.toContain('candidate_id');
     const kept = passThroughColumns(
       loadPolicy({
-        tables: { messages: { candidate_id: 'keep', body: 'keep' }, custom_field_values: { entity_id: 'keep' } },
+        tables: {
+          messages: { candidate_id: 'keep', body: 'keep' },
+          custom_field_values: { entity_id: 'keep' },
+        },
         extra_columns: { messages: { channel: 'keep' } },
       }),
     );
@@ -37,7 +40,8 @@ describe('passThroughColumns', () => {
     const policy = f.redact.loadPolicy('default');
     for (const threads of [1, 3]) {
       const spliced = await redactAll(f, options, threads, passThrough);
-      for (const table of TABLE_NAMES) expect(spliced.text[table], `${table}, ${threads} threads`).toBe(whole.text[table]);
+      for (const table of TABLE_NAMES)
+        expect(spliced.text[table], `${table}, ${threads} threads`).toBe(whole.text[table]);
       expect(f.redact.readReport(spliced.counters, policy, 'file')).toEqual(
         f.redact.readReport(whole.counters, policy, 'file'),
       );

@@ -151,7 +151,9 @@ describe('operators', () => {
     const once = redactor('default', { counters: shared });
     const fresh = createCounters();
     const seen = rows.map((row) => once.transform('notes', row)!.content);
-    const alone = rows.map((row) => redactor('default', { counters: fresh }).transform('notes', row)!.content);
+    const alone = rows.map(
+      (row) => redactor('default', { counters: fresh }).transform('notes', row)!.content,
+    );
     expect(seen).toEqual(alone);
     // Each text both ways: Mary is the candidate in 1000000002's rows only, José in 1000000001's (a known
     // person in the others').

@@ -209,8 +209,7 @@ class Decoder implements TableDecoder {
     const { table, source, jsonLines, fields, lineStage } = this.options;
     this.plan = plan;
     this.kept = plan.columns.map(
-      (column) =>
-        (fields === undefined || fields.has(column.name)) && !lineStage?.asRead.has(column.name),
+      (column) => (fields === undefined || fields.has(column.name)) && !lineStage?.asRead.has(column.name),
     );
     this.lineValues = plan.columns.map(() => null);
     this.given = plan.columns.map(() => false);

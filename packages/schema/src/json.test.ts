@@ -144,8 +144,14 @@ describe('jsonLines: decoded records written as JSON straight from the bytes', (
       const out: TypedRecord = {};
       for (const [key, value] of Object.entries(record)) {
         if (typeof value === 'string' && value.length === 4) continue;
-        const next = typeof value === 'string' && value.length % 2 === 1 ? `${value.toUpperCase()}é"\n` : value;
-        Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+        const next =
+          typeof value === 'string' && value.length % 2 === 1 ? `${value.toUpperCase()}é"\n` : value;
+        Object.defineProperty(out, key, {
+          value: next,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     };
@@ -166,7 +172,13 @@ describe('jsonLines: decoded records written as JSON straight from the bytes', (
           const seen: TypedRecord[] = [];
           const decoder = createTableDecoder(table, {
             jsonLines: lines,
-            lineStage: { asRead, transform: (r) => (seen.push(r), transform(r)) },
+            lineStage: {
+              asRead,
+              transform: (r) => {
+                seen.push(r);
+                return transform(r);
+              },
+            },
           });
           const items = [];
           for (let at = 0; at < bytes.length; at += chunk)
@@ -184,7 +196,12 @@ describe('jsonLines: decoded records written as JSON straight from the bytes', (
             for (const key of Object.keys(r)) {
               if (asRead.includes(key)) continue;
               const value = Object.hasOwn(out, key) ? out[key]! : null;
-              Object.defineProperty(line, key, { value, enumerable: true, writable: true, configurable: true });
+              Object.defineProperty(line, key, {
+                value,
+                enumerable: true,
+                writable: true,
+                configurable: true,
+              });
             }
             return [expectedLine(line, table)];
           });
@@ -233,6 +250,8 @@ describe('jsonLines: decoded records written as JSON straight from the bytes', (
     );
     const lines = new Pieces(64);
     const noList = { asRead: 'a', transform } as unknown as { asRead: string[]; transform: typeof transform };
-    expect(() => createTableDecoder('feedbacks', { jsonLines: lines, lineStage: noList })).toThrow(/lineStage/);
+    expect(() => createTableDecoder('feedbacks', { jsonLines: lines, lineStage: noList })).toThrow(
+      /lineStage/,
+    );
   });
 });

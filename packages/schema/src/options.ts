@@ -1,5 +1,5 @@
-import { SchemaError } from './errors.js';
 import type { TypedRecord } from './decoder.js';
+import { SchemaError } from './errors.js';
 import type { JsonLineSink } from './json.js';
 import { SCHEMAS, type TableName } from './tables.js';
 

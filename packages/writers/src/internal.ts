@@ -2,7 +2,7 @@
 // worker threads into pieces that are handed over and reused. Not part of the public API: it changes with
 // the engine. `TableWriter.writeEncoded` takes what `RowEncoder.finish` gives.
 export { PIECE_BYTES, PiecePool, RowEncoder, type RowEncoderOptions, TextBytes } from './rows.js';
-// Values a record stage gives for the lines the schema decoder writes (see `DecodeOptions.lineStage`).
-export { checkValue } from './values.js';
 // Shared with sibling packages that write: the atomic file sink, and whether a temp's writer still runs.
 export { alive, FileSink } from './sink.js';
+// Values a record stage gives for the lines the schema decoder writes (see `DecodeOptions.lineStage`).
+export { checkValue } from './values.js';
