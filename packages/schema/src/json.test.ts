@@ -213,6 +213,45 @@ describe('jsonLines: decoded records written as JSON straight from the bytes', (
     );
   });
 
+  it('lineStage: any string a stage gives is written as JSON.stringify writes it', () => {
+    // Any UTF-16: lone surrogates, pairs, controls, quotes, every plane; long ones too.
+    const units = fc.array(
+      fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0x22, 0x5c, 0x0a, 0x7f, 0xd83d, 0xde00)),
+      { maxLength: 60 },
+    );
+    const text = units.map((u) => String.fromCharCode(...u));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, text), { minLength: 1, maxLength: 5 }), (pairs) => {
+        const header = FIELDS.join(',');
+        const rows = pairs.map((_, i) => `f${i},c1,p1,co,,body,,3,,,`);
+        const lines = new Pieces(64);
+        let row = 0;
+        const decoder = createTableDecoder('feedbacks', {
+          jsonLines: lines,
+          lineStage: {
+            asRead: [],
+            transform: (r) => {
+              const [a, b] = pairs[row++]!;
+              return { ...r, feedback_id: a, message: `${a}${b}${a.length > 30 ? 'x'.repeat(5000) : ''}` };
+            },
+          },
+        });
+        const items = [...decoder.push(Buffer.from(`${header}\n${rows.join('\n')}`)), ...decoder.end()];
+        const expected = items.map((item, i) => {
+          if (item.kind !== 'record') throw new Error('rejected');
+          const [a, b] = pairs[i]!;
+          return expectedLine({
+            ...item.record,
+            feedback_id: a,
+            message: `${a}${b}${a.length > 30 ? 'x'.repeat(5000) : ''}`,
+          });
+        });
+        expect(lines.text()).toBe(expected.join(''));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('rows far bigger than a piece, rejected rows between them', () => {
     const body = `"${'line one, "quoted" \\ end\n\x02\x01\x1f\x7fé😀'.repeat(5000).replaceAll('"', '""')}"`;
     const row = (id: string, score: string) => `${id},c1,p1,co,,${body},,${score},,,`;

@@ -31,8 +31,6 @@ const HEX = '0123456789abcdef';
 const LONG = 4096;
 /** JSON.stringify's short escapes, by control byte. */
 const SHORT: Readonly<Record<number, number>> = { 8: 0x62, 9: 0x74, 10: 0x6e, 12: 0x66, 13: 0x72 };
-/** What JSON.stringify escapes in a string (surrogates: only lone ones, but pairs are rare enough). */
-const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** 1 for a byte copied as it is. */
 const PLAIN = new Uint8Array(256).map((_, b) => (b >= 0x20 && b !== QUOTE && b !== BACKSLASH ? 1 : 0));
 
@@ -92,10 +90,10 @@ export class JsonLines {
         const i = columns[c]!.index;
         const bytes = rec.ends[i]! - rec.starts[i]!;
         room += 2 + (bytes < LONG ? 6 * bytes : quotedLength(rec.buf, rec.starts[i]!, rec.ends[i]!));
-      } else if (typeof value === 'string' && !ESCAPED.test(value)) {
-        // A time, or a stage's text: JSON.stringify would only add the quotes.
+      } else if (typeof value === 'string' && value.length < LONG) {
+        // A time, or a stage's text: written here, as JSON.stringify would (no string made, no call out).
         direct[c] = true;
-        room += 2 + 3 * value.length;
+        room += 2 + 6 * value.length;
       } else {
         // RAW is only ever given for text, which is copied above.
         direct[c] = false;
@@ -113,11 +111,8 @@ export class JsonLines {
       if (values[c] !== null && copied[c] && given?.[c] !== true) {
         const i = columns[c]!.index;
         at = quote(rec.buf, rec.starts[i]!, rec.ends[i]!, rec.escaped[i]!, out, at);
-      } else if (direct[c]) {
-        out[at++] = QUOTE;
-        at += (out as Utf8Writer).utf8Write(values[c] as string, at, out.length - at);
-        out[at++] = QUOTE;
-      } else at += (out as Utf8Writer).utf8Write(texts[c]!, at, out.length - at);
+      } else if (direct[c]) at = quoteString(values[c] as string, out, at);
+      else at += (out as Utf8Writer).utf8Write(texts[c]!, at, out.length - at);
     }
     out[at++] = 0x7d;
     out[at++] = 0x0a;
@@ -229,6 +224,60 @@ function quote(src: Buffer, start: number, end: number, escaped: boolean, out: B
     }
   }
   out[at++] = QUOTE;
+  return at;
+}
+
+/**
+ * A string as JSON.stringify writes it, in UTF-8: `quote`'s escapes, and a lone surrogate as `\udxxx`. At
+ * most 6 bytes a UTF-16 unit (an escape; 3 for other units, 4 for a pair).
+ */
+function quoteString(text: string, out: Buffer, at: number): number {
+  out[at++] = QUOTE;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (PLAIN[c] === 1) {
+        out[at++] = c;
+        continue;
+      }
+      out[at++] = BACKSLASH;
+      if (c === QUOTE || c === BACKSLASH) out[at++] = c;
+      else if (SHORT[c] !== undefined) out[at++] = SHORT[c];
+      else at = hex4(c, out, at);
+    } else if (c < 0x800) {
+      out[at++] = 0xc0 | (c >> 6);
+      out[at++] = 0x80 | (c & 63);
+    } else if (c < 0xd800 || c > 0xdfff) {
+      out[at++] = 0xe0 | (c >> 12);
+      out[at++] = 0x80 | ((c >> 6) & 63);
+      out[at++] = 0x80 | (c & 63);
+    } else {
+      const d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        out[at++] = 0xf0 | (cp >> 18);
+        out[at++] = 0x80 | ((cp >> 12) & 63);
+        out[at++] = 0x80 | ((cp >> 6) & 63);
+        out[at++] = 0x80 | (cp & 63);
+        i++;
+      } else {
+        out[at++] = BACKSLASH;
+        at = hex4(c, out, at);
+      }
+    }
+  }
+  out[at++] = QUOTE;
+  return at;
+}
+
+/** `u` and four lower-case hex digits. */
+function hex4(c: number, out: Buffer, at: number): number {
+  out[at++] = 0x75;
+  out[at++] = HEX.charCodeAt(c >> 12);
+  out[at++] = HEX.charCodeAt((c >> 8) & 15);
+  out[at++] = HEX.charCodeAt((c >> 4) & 15);
+  out[at++] = HEX.charCodeAt(c & 15);
   return at;
 }
 
