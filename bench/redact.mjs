@@ -91,35 +91,22 @@ rmSync(work, { recursive: true, force: true });
 
 const csvMb = statSync(messagesCsv).size;
 // Wall time, then CPU time (user+sys, every thread): steadier on a busy machine.
+const row = (name, ours, reference, m, target = '') => ({
+  name,
+  ours: middle(secs(ours, m)),
+  reference: middle(secs(reference, m)),
+  ratio: ratio(ours, reference, m),
+  rss: peak(ours),
+  target,
+});
 for (const [m, what] of [
   ['seconds', 'wall s'],
   ['cpu', 'CPU s'],
 ]) {
   printTable(`redaction of Messages.csv (${mb(csvMb)}), ${threads} threads, median of ${repeat}, ${what}`, [
-    {
-      name: 'redact (default policy) vs plain',
-      ours: middle(secs('redact', m)),
-      reference: middle(secs('plain', m)),
-      ratio: ratio('redact', 'plain', m),
-      rss: peak('redact'),
-      target: '<2x',
-    },
-    {
-      name: 'redact vs DuckDB column part',
-      ours: middle(secs('redact', m)),
-      reference: middle(secs('duck', m)),
-      ratio: ratio('redact', 'duck', m),
-      rss: peak('redact'),
-      target: '<2x',
-    },
-    {
-      name: 'plain (no stage) vs DuckDB',
-      ours: middle(secs('plain', m)),
-      reference: middle(secs('duck', m)),
-      ratio: ratio('plain', 'duck', m),
-      rss: peak('plain'),
-      target: '',
-    },
+    row('redact (default policy) vs plain', 'redact', 'plain', m, '<2x'),
+    row('redact vs DuckDB column part', 'redact', 'duck', m, '<2x'),
+    row('plain (no stage) vs DuckDB', 'plain', 'duck', m),
   ]);
 }
 console.log(

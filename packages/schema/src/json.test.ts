@@ -80,6 +80,12 @@ const cell = fc.oneof(
   fc.string({ unit }),
 );
 const quoted = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+/** A table with the fields in reverse order, then the extra columns, and the rows cut to that width. */
+function csv(fields: string[], extras: string[], rows: string[][], eol: string): Buffer {
+  const header = [...[...fields].reverse(), ...extras];
+  const lines = [header, ...rows.map((r) => r.slice(0, header.length))];
+  return Buffer.from(lines.map((r) => r.map(quoted).join(',')).join(eol));
+}
 // Extra columns JS objects list in another order: array indexes, __proto__, names JSON escapes.
 const EXTRAS = ['zeta', '10', '__proto__', '2', 'a"b\\c', '4294967295', '007'];
 
@@ -95,11 +101,7 @@ describe('jsonLines: decoded records written as JSON straight from the bytes', (
           fc.integer({ min: 1, max: 300 }),
           fc.integer({ min: 1, max: 200 }),
           (extras, rows, chunk, piece) => {
-            const header = [...[...fields].reverse(), ...extras];
-            const text = [header, ...rows.map((r) => r.slice(0, header.length))]
-              .map((r) => r.map(quoted).join(','))
-              .join('\r\n');
-            const bytes = Buffer.from(text);
+            const bytes = csv(fields, extras, rows, '\r\n');
             const lines = new Pieces(piece);
             const plain = decode(bytes, bytes.length + 1, { table });
             const fast = decode(bytes, chunk, { lines, fields: [fields[1]!], table });
@@ -162,11 +164,7 @@ describe('jsonLines: decoded records written as JSON straight from the bytes', (
         fc.shuffledSubarray([...fields, ...EXTRAS]),
         fc.integer({ min: 1, max: 300 }),
         (extras, rows, asRead, chunk) => {
-          const header = [...[...fields].reverse(), ...extras];
-          const text = [header, ...rows.map((r) => r.slice(0, header.length))]
-            .map((r) => r.map(quoted).join(','))
-            .join('\n');
-          const bytes = Buffer.from(text);
+          const bytes = csv(fields, extras, rows, '\n');
           const plain = decode(bytes, bytes.length + 1, { table });
           const lines = new Pieces(64);
           const seen: TypedRecord[] = [];
