@@ -96,10 +96,6 @@ export class TableReader {
 
   private async take(slice: Slice, final: boolean): Promise<void> {
     const parallel = this.parallel!;
-    // Room first: with `inFlight` slices out every worker may be full, and the slice would be decoded
-    // here, in order, on the records path (a sixth of the slices were, with one worker).
-    while (this.at !== undefined && slice.cut && this.queue.length >= parallel.inFlight)
-      await this.settle(this.queue.shift()!);
     const dispatch = this.at !== undefined && slice.cut;
     const result = dispatch ? parallel.run(this.job(slice, final, parallel)) : undefined;
     this.queue.push({ slice, final, result });
