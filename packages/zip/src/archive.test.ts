@@ -497,6 +497,26 @@ describe('reading', () => {
     expect(exact).toEqual(['good1.csv', 'good2.csv', 'GOOD1.csv']);
   });
 
+  it('finds a repeated name when the entries of a folder do not come together in the directory', async () => {
+    const items = [
+      { name: 'Candidate_1/Public/cv.pdf', data: csv },
+      { name: 'Candidate_2/Public/cv.pdf', data: csv },
+      { name: 'Candidate_1/Private/offer.pdf', data: csv },
+      { name: 'Candidate_3/Public/cv.pdf', data: csv },
+      { name: 'candidate_2/public/CV.pdf', data: csv },
+      { name: 'Candidate_3/Public/cover.pdf', data: csv },
+    ];
+    const path = save(dir, 'interleaved.zip', await yazlZip(items));
+    const archive = await openZip(path, { onRefused: 'skip' });
+    const names: string[] = [];
+    for await (const entry of archive.entries()) names.push(entry.name);
+    await archive.close();
+    expect(names).toEqual(items.filter((_, i) => i !== 4).map((item) => item.name));
+    expect(archive.refused.map((e) => [e.code, e.entry])).toEqual([
+      ['ZIP_DUPLICATE_ENTRY', 'candidate_2/public/CV.pdf'],
+    ]);
+  });
+
   it('keeps the first MAX_REFUSED_KEPT refusals and counts them all', async () => {
     const items = Array.from({ length: MAX_REFUSED_KEPT + 50 }, (_, i) => [
       { name: `f${i}.csv`, data: csv },

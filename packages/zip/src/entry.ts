@@ -11,7 +11,7 @@ import {
 } from './names.js';
 import type { NoticeDraft } from './notices.js';
 import type { NormalizedOptions, ZipLimits } from './options.js';
-import { NameSet } from './seen.js';
+import { FolderNames, NameSet } from './seen.js';
 
 export interface ZipEntry {
   /** Normalized: '/' separators, checked safe, decoded to a string. Directories end with '/'. */
@@ -78,6 +78,11 @@ export class YieldedEntry implements ZipEntry {
     entry.#rawName = rawName;
   }
 
+  /** Sets where the entry's bytes must end, when that becomes known after `bind`. */
+  static limit(entry: YieldedEntry, limit: number): void {
+    entry.#limit = limit;
+  }
+
   /** Where the entry lies, when `owner` yielded it; undefined for any other entry. */
   static located(entry: unknown, owner: object): Located | undefined {
     if (!(entry instanceof YieldedEntry) || entry.#owner !== owner) return undefined;
@@ -127,7 +132,7 @@ const rezip = 'Re-create the archive with standard deflate (e.g. Info-ZIP `zip -
 
 /** Walks the records of one archive: remembers names for duplicate checks and the declared total. */
 export class EntryChecker {
-  private readonly seen: NameSet;
+  private seen: FolderNames | NameSet;
   private declaredTotal = 0;
   /** A notice about the entry the last check() accepted, else undefined. */
   notice: NoticeDraft | undefined;
@@ -136,14 +141,26 @@ export class EntryChecker {
     private readonly options: NormalizedOptions,
     /** The archive's size on disk, for the whole-archive ratio cap. */
     private readonly archiveSize: number,
-    /** Entries the end record declares, to size the duplicate table once (capped: it may lie). */
-    expectedEntries = 0,
+    /**
+     * Entries the end record declares: with it, every name is kept for the duplicate check, in a table
+     * sized once (capped: it may lie); without it, a name per folder (see FolderNames).
+     */
+    everyName?: number,
   ) {
-    this.seen = new NameSet(Math.min(expectedEntries, 1 << 20));
+    this.seen = everyName === undefined ? new FolderNames() : new NameSet(Math.min(everyName, 1 << 20));
   }
 
-  /** The entry, or why it is refused; an accepted entry may leave a notice in `notice`. */
-  check(record: CentralRecord): YieldedEntry | Refusal {
+  /** From now on, check duplicates against every name `other` has seen (`other` keeps every name). */
+  takeNames(other: EntryChecker): void {
+    this.seen = other.seen;
+  }
+
+  /**
+   * The entry, or why it is refused; an accepted entry may leave a notice in `notice`. Undefined: the
+   * duplicate check needs every name so far (see FolderNames): replay the records before this one into a
+   * checker keeping every name, take its names, and check this record again.
+   */
+  check(record: CentralRecord): YieldedEntry | Refusal | undefined {
     this.notice = undefined;
     const flags = record.generalPurposeBitFlag;
     const unicodePath = (flags & UTF8_FLAG) === 0 ? extraField(record, UNICODE_PATH_FIELD) : undefined;
@@ -214,6 +231,7 @@ export class EntryChecker {
     const added = plain
       ? this.seen.add(name, fold, isDirectory ? name.length - 1 : name.length)
       : this.seen.add(duplicateKey(name, this.options.duplicateNames, false));
+    if (added === undefined) return undefined;
     if (!added) {
       return refuse(
         problem(

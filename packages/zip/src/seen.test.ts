@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NameSet } from './seen.js';
+import { FolderNames, NameSet } from './seen.js';
 
 describe('NameSet', () => {
   it('tells new names from names seen, across growth, for near-identical names', () => {
@@ -47,5 +47,50 @@ describe('NameSet folding and length', () => {
     expect(set.add('Folder/', true, 'Folder/'.length - 1)).toBe(true);
     expect(set.add('folder', true)).toBe(false);
     expect(set.add('folder/', false)).toBe(true);
+  });
+});
+
+describe('FolderNames', () => {
+  it('finds a repeat inside a folder (the first two segments), and forgets a folder once the next starts', () => {
+    const names = new FolderNames();
+    expect(names.add('Attachments_1-2/', false, 'Attachments_1-2'.length)).toBe(true);
+    expect(names.add('Attachments_1-2/Candidate_1/', false, 'Attachments_1-2/Candidate_1'.length)).toBe(true);
+    expect(names.add('Attachments_1-2/Candidate_1/Public/cv.pdf')).toBe(true);
+    expect(names.add('Attachments_1-2/Candidate_1/Private/empty.txt')).toBe(true);
+    expect(names.add('Attachments_1-2/Candidate_1/Public/cv.pdf')).toBe(false);
+    expect(names.add('Attachments_1-2/Candidate_1', false)).toBe(false);
+    expect(names.add('Attachments_1-2/Candidate_10/Public/cv.pdf')).toBe(true);
+    expect(names.add('Attachments_1-2/Candidate_10/Public/cv.pdf')).toBe(false);
+    // Many names in one folder: past what a cheap clear tracks.
+    for (let i = 0; i < 100; i++) expect(names.add(`big/one/${i}`)).toBe(true);
+    expect(names.add('big/one/7')).toBe(false);
+    expect(names.add('big/two/7')).toBe(true);
+    expect(names.add('big/two/7')).toBe(false);
+    expect(names.add('top.csv')).toBe(true);
+    expect(names.add('top.csv')).toBe(false);
+  });
+
+  it('cannot tell once a folder seen before comes back, case-folded when folding', () => {
+    const names = new FolderNames();
+    expect(names.add('P/A/x', true)).toBe(true);
+    expect(names.add('P/B/x', true)).toBe(true);
+    expect(names.add('p/a/y', true)).toBeUndefined();
+    const exact = new FolderNames();
+    expect(exact.add('P/A/x')).toBe(true);
+    expect(exact.add('P/a/x')).toBe(true);
+    expect(exact.add('P/A/y')).toBeUndefined();
+    const deeper = new FolderNames();
+    expect(deeper.add('P/C1/Public/cv.pdf')).toBe(true);
+    expect(deeper.add('P/C2/Public/cv.pdf')).toBe(true);
+    expect(deeper.add('P/C1/Private/offer.pdf')).toBeUndefined();
+  });
+
+  it('compares the folder case-folded when folding, so a folder in two spellings stays one', () => {
+    const names = new FolderNames();
+    expect(names.add('Candidate_1/Public/CV.PDF', true)).toBe(true);
+    expect(names.add('candidate_1/public/cv.pdf', true)).toBe(false);
+    // The key of a name that is not plain ASCII comes lowercased already.
+    expect(names.add('candidate_1/public/résumé.pdf')).toBe(true);
+    expect(names.add('CANDIDATE_1/Public/other.pdf', true)).toBe(true);
   });
 });
