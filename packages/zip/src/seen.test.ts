@@ -2,26 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { FolderNames, NameSet } from './seen.js';
 
 describe('NameSet', () => {
-  it('tells new names from names seen, across growth, for near-identical names', () => {
-    const set = new NameSet();
-    const names: string[] = [];
-    // Same length, one character apart, swapped characters, prefixes, and non-Latin text.
-    for (let i = 0; i < 50_000; i++) {
-      const id = String(1_000_000_000 + i);
-      names.push(`Attachments/Candidate_${id}/Public/resume.pdf`);
-      names.push(`Attachments/Candidate_${id}/Public/resume.pdG`);
-      names.push(`Attachments/Candidate_${[...id].reverse().join('')}/Public/résumé.pdf`);
-      names.push(`Attachments/Candidate_${id}`);
-    }
-    names.push('', 'a', 'b', 'ab', 'ba', '\u0000', '\u0000\u0000', '履歴書.pdf', '履歴書.pdf/', names[7]!);
-    const distinct = new Set(names);
-    let added = 0;
-    for (const name of names) if (set.add(name)) added += 1;
-    expect(added).toBe(distinct.size);
-    expect(set.size).toBe(distinct.size);
-    for (const name of distinct) expect(set.add(name)).toBe(false);
-    expect(set.size).toBe(distinct.size);
-  });
+  it.each([128, 64] as const)(
+    'tells new names from names seen, across growth, for near-identical names (%i bits)',
+    (bits) => {
+      const set = new NameSet(0, 4096, bits);
+      const names: string[] = [];
+      // Same length, one character apart, swapped characters, prefixes, and non-Latin text.
+      for (let i = 0; i < 50_000; i++) {
+        const id = String(1_000_000_000 + i);
+        names.push(`Attachments/Candidate_${id}/Public/resume.pdf`);
+        names.push(`Attachments/Candidate_${id}/Public/resume.pdG`);
+        names.push(`Attachments/Candidate_${[...id].reverse().join('')}/Public/résumé.pdf`);
+        names.push(`Attachments/Candidate_${id}`);
+      }
+      names.push('', 'a', 'b', 'ab', 'ba', '\u0000', '\u0000\u0000', '履歴書.pdf', '履歴書.pdf/', names[7]!);
+      const distinct = new Set(names);
+      let added = 0;
+      for (const name of names) if (set.add(name)) added += 1;
+      expect(added).toBe(distinct.size);
+      expect(set.size).toBe(distinct.size);
+      for (const name of distinct) expect(set.add(name)).toBe(false);
+      expect(set.size).toBe(distinct.size);
+    },
+  );
 
   it('keeps sets apart', () => {
     const a = new NameSet();

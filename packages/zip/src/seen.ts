@@ -13,10 +13,10 @@ const TRACKED = 32;
  * table of megabytes would make glibc raise its mmap threshold for the whole process, after which buffers
  * up to that size come from heap arenas that fragment and are rarely given back.
  */
-const tableOf = (slots: number) =>
+const tableOf = (slots: number, lanes: number) =>
   // A view of fixed length: V8 takes a view that tracks a resizable buffer's length through slow paths
   // (adding 69,000 names took 65 ms, with a fixed length 20 ms).
-  new Int32Array(new ArrayBuffer(slots * LANES * 4, { maxByteLength: slots * LANES * 4 }), 0, slots * LANES);
+  new Int32Array(new ArrayBuffer(slots * lanes * 4, { maxByteLength: slots * lanes * 4 }), 0, slots * lanes);
 
 /** Murmur3's finalizer: every input bit flips about half of the output bits. */
 function mix(h: number): number {
@@ -28,8 +28,9 @@ function mix(h: number): number {
 }
 
 export class NameSet {
-  // Fingerprints, LANES int32s a slot; lane 0 is never 0 in a used slot, so 0 marks an empty one.
+  // Fingerprints, `#lanes` int32s a slot; lane 0 is never 0 in a used slot, so 0 marks an empty one.
   #slots: Int32Array;
+  readonly #lanes: number;
   #count = 0;
   // Random per set, so names crafted to fall into one slot (making every check a long search) cannot be
   // made in advance.
@@ -42,20 +43,23 @@ export class NameSet {
 
   /**
    * `expected`: how many names will be added, so the table is sized once rather than grown; `smallest`:
-   * the fewest slots, for a set that mostly holds a handful.
+   * the fewest slots, for a set that mostly holds a handful; `bits`: of the fingerprint, 128, or 64 for
+   * a set whose false "seen" costs time, never a wrong answer.
    */
-  constructor(expected = 0, smallest = 4096) {
+  constructor(expected = 0, smallest = 4096, bits: 64 | 128 = 128) {
     let slots = smallest;
     while (slots * 3 < expected * 4 + 4) slots *= 2;
     this.#smallest = smallest;
-    this.#slots = tableOf(slots);
+    this.#lanes = bits / 32;
+    this.#slots = tableOf(slots, this.#lanes);
   }
 
   /** Forgets every name. */
   clear(): void {
     if (this.#count <= TRACKED) {
-      for (let k = 0; k < this.#count; k += 1) this.#slots.fill(0, this.#used[k], this.#used[k]! + LANES);
-    } else this.#slots = tableOf(this.#smallest);
+      for (let k = 0; k < this.#count; k += 1)
+        this.#slots.fill(0, this.#used[k], this.#used[k]! + this.#lanes);
+    } else this.#slots = tableOf(this.#smallest, this.#lanes);
     this.#count = 0;
   }
 
@@ -71,15 +75,17 @@ export class NameSet {
     const print = this.#fingerprint(name, fold, length);
     let at = this.#find(this.#slots, print);
     if (this.#slots[at] !== 0) return false;
-    if ((this.#count + 1) * 4 > (this.#slots.length / LANES) * 3) {
+    if ((this.#count + 1) * 4 > (this.#slots.length / this.#lanes) * 3) {
       this.#grow();
       at = this.#find(this.#slots, print);
     }
     const slots = this.#slots;
     slots[at] = print[0]!;
     slots[at + 1] = print[1]!;
-    slots[at + 2] = print[2]!;
-    slots[at + 3] = print[3]!;
+    if (this.#lanes === LANES) {
+      slots[at + 2] = print[2]!;
+      slots[at + 3] = print[3]!;
+    }
     // Growth (which moves every slot) comes long after the tracked few.
     if (this.#count < TRACKED) this.#used[this.#count] = at;
     this.#count += 1;
@@ -120,16 +126,16 @@ export class NameSet {
 
   /** The index of the slot holding `print`, or of the empty slot where it would go. */
   #find(slots: Int32Array, print: Int32Array): number {
-    const count = slots.length / LANES;
+    const lanes = this.#lanes;
+    const count = slots.length / lanes;
     let slot = Math.floor(((print[0]! >>> 0) / 0x100000000) * count);
     for (;;) {
-      const at = slot * LANES;
+      const at = slot * lanes;
       if (slots[at] === 0) return at;
       if (
         slots[at] === print[0] &&
         slots[at + 1] === print[1] &&
-        slots[at + 2] === print[2] &&
-        slots[at + 3] === print[3]
+        (lanes !== LANES || (slots[at + 2] === print[2] && slots[at + 3] === print[3]))
       )
         return at;
       if (++slot === count) slot = 0;
@@ -137,12 +143,13 @@ export class NameSet {
   }
 
   #grow(): void {
+    const lanes = this.#lanes;
     const old = this.#slots;
-    const slots = tableOf((old.length / LANES) * 2);
-    const print = new Int32Array(LANES);
-    for (let at = 0; at < old.length; at += LANES) {
+    const slots = tableOf((old.length / lanes) * 2, lanes);
+    const print = new Int32Array(lanes);
+    for (let at = 0; at < old.length; at += lanes) {
       if (old[at] === 0) continue;
-      for (let lane = 0; lane < LANES; lane += 1) print[lane] = old[at + lane]!;
+      for (let lane = 0; lane < lanes; lane += 1) print[lane] = old[at + lane]!;
       slots.set(print, this.#find(slots, print));
     }
     this.#slots = slots;
@@ -160,7 +167,9 @@ export class NameSet {
  * with that.
  */
 export class FolderNames {
-  readonly #folders = new NameSet();
+  // 64 bits: a folder taken for one seen before (odds about 1 in 10^7 for a million folders) only costs
+  // a replay, never a wrong answer.
+  readonly #folders = new NameSet(0, 4096, 64);
   readonly #names = new NameSet(0, 64);
   /** The current folder as the name that started it spells it; '' before the first name. */
   #folder = '';
