@@ -57,8 +57,8 @@ export class NameSet {
   /** Forgets every name. */
   clear(): void {
     if (this.#count <= TRACKED) {
-      for (let k = 0; k < this.#count; k += 1)
-        this.#slots.fill(0, this.#used[k], this.#used[k]! + this.#lanes);
+      // Lane 0 alone marks a slot used.
+      for (let k = 0; k < this.#count; k += 1) this.#slots[this.#used[k]!] = 0;
     } else this.#slots = tableOf(this.#smallest, this.#lanes);
     this.#count = 0;
   }
@@ -68,11 +68,11 @@ export class NameSet {
   }
 
   /**
-   * Adds `name` (its first `length` code units); false when it was there already. `fold`: A-Z taken as
+   * Adds `name` (its code units [from, length)); false when it was there already. `fold`: A-Z taken as
    * a-z, as toLowerCase() would make them, without making the lowercase string.
    */
-  add(name: string, fold = false, length = name.length): boolean {
-    const print = this.#fingerprint(name, fold, length);
+  add(name: string, fold = false, length = name.length, from = 0): boolean {
+    const print = this.#fingerprint(name, fold, length, from);
     let at = this.#find(this.#slots, print);
     if (this.#slots[at] !== 0) return false;
     if ((this.#count + 1) * 4 > (this.#slots.length / this.#lanes) * 3) {
@@ -92,14 +92,14 @@ export class NameSet {
     return true;
   }
 
-  #fingerprint(name: string, fold: boolean, length: number): Int32Array {
+  #fingerprint(name: string, fold: boolean, length: number, from: number): Int32Array {
     const seeds = this.#seeds;
     let a = seeds[0]!;
     let b = seeds[1]!;
     let c = seeds[2]!;
     let d = seeds[3]!;
     // Two UTF-16 code units a step: half the rounds, and still every bit of the name goes in.
-    for (let i = 0; i < length; i += 2) {
+    for (let i = from; i < length; i += 2) {
       let low = name.charCodeAt(i);
       let high = i + 1 < length ? name.charCodeAt(i + 1) : 0;
       if (fold) {
@@ -117,10 +117,11 @@ export class NameSet {
       d = (d << 17) | (d >>> 15);
     }
     const print = this.#print;
-    print[0] = mix(a ^ length) || 1;
-    print[1] = mix(b ^ length);
-    print[2] = mix(c ^ length);
-    print[3] = mix(d ^ length);
+    const n = length - from;
+    print[0] = mix(a ^ n) || 1;
+    print[1] = mix(b ^ n);
+    print[2] = mix(c ^ n);
+    print[3] = mix(d ^ n);
     return print;
   }
 
@@ -193,7 +194,8 @@ export class FolderNames {
       this.#folded = fold;
       this.#names.clear();
     }
-    return this.#names.add(name, fold, length);
+    // The folder's names share it: what follows tells them apart.
+    return this.#names.add(name, fold, length, this.#folder.length);
   }
 
   #inFolder(name: string, fold: boolean, length: number): boolean {
