@@ -183,6 +183,12 @@ class Archive implements ZipArchive {
       batch.push(waiting);
       waiting = undefined;
     };
+    // Before the walk ends, early or not: what was read is handed out.
+    const last = function* () {
+      release(undefined);
+      if (batch.length > 0) yield batch;
+      batch = [];
+    };
     let seen = 0;
     for (;;) {
       let more = cursor.next();
@@ -201,8 +207,7 @@ class Archive implements ZipArchive {
         failure = error instanceof ZipError ? error : this.directoryFailure(error);
       }
       if (failure !== undefined) {
-        release(undefined);
-        if (batch.length > 0) yield batch;
+        yield* last();
         throw failure;
       }
       seen += 1;
@@ -213,7 +218,12 @@ class Archive implements ZipArchive {
       }
       let checked = this.checker.check(record);
       if (checked === undefined) {
-        await this.replay(record.index);
+        try {
+          await this.replay(record.index);
+        } catch (error) {
+          yield* last();
+          throw error instanceof ZipError ? error : this.directoryFailure(error);
+        }
         checked = this.checker.check(record)!;
       }
       if (checked instanceof YieldedEntry) {
@@ -232,13 +242,11 @@ class Archive implements ZipArchive {
       if (this.refused.length < MAX_REFUSED_KEPT)
         this.refused.push(new ZipError(checked.problem, this.path, checked.name));
       if (this.options.onRefused === 'throw') {
-        release(undefined);
-        if (batch.length > 0) yield batch;
+        yield* last();
         throw this.refused.at(-1);
       }
     }
-    release(undefined);
-    if (batch.length > 0) yield batch;
+    yield* last();
     // Info-ZIP, CPython and Go all read the directory by its size; macOS Archive Utility writes the count
     // modulo 65,536 past 65,535 entries.
     if (seen !== count) {
