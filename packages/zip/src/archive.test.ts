@@ -517,6 +517,27 @@ describe('reading', () => {
     ]);
   });
 
+  it('finds repeated names in candidate folders at the top, in any order of their kinds', async () => {
+    const items = ['Public/cv.pdf', 'Private/empty.txt', 'Miscellaneous/note.pdf', 'public/CV.PDF'].flatMap(
+      (file) => [{ name: `Candidate_9/${file}`, data: csv }],
+    );
+    items.push(
+      { name: 'Candidate_10/Public/cv.pdf', data: csv },
+      { name: 'Candidate_10/Private/empty.txt', data: csv },
+    );
+    items.push({ name: 'Candidate_10/private/Empty.txt', data: csv });
+    const path = save(dir, 'top folders.zip', await yazlZip(items));
+    const archive = await openZip(path, { onRefused: 'skip' });
+    const names: string[] = [];
+    for await (const entry of archive.entries()) names.push(entry.name);
+    await archive.close();
+    expect(archive.refused.map((e) => e.entry)).toEqual([
+      'Candidate_9/public/CV.PDF',
+      'Candidate_10/private/Empty.txt',
+    ]);
+    expect(names).toHaveLength(5);
+  });
+
   it('keeps the first MAX_REFUSED_KEPT refusals and counts them all', async () => {
     const items = Array.from({ length: MAX_REFUSED_KEPT + 50 }, (_, i) => [
       { name: `f${i}.csv`, data: csv },

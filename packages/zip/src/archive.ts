@@ -217,14 +217,15 @@ class Archive implements ZipArchive {
         batch = [];
       }
       let checked = this.checker.check(record);
-      if (checked === undefined) {
+      // The duplicate check could not tell: read the directory so far again, keeping names another way.
+      while (checked === undefined) {
         try {
           await this.replay(record.index);
         } catch (error) {
           yield* last();
           throw error instanceof ZipError ? error : this.directoryFailure(error);
         }
-        checked = this.checker.check(record)!;
+        checked = this.checker.check(record);
       }
       if (checked instanceof YieldedEntry) {
         const offset = record.localHeaderOffset;
@@ -257,19 +258,30 @@ class Archive implements ZipArchive {
     }
   }
 
-  /** Reads the `count` first records again into a checker that keeps every name, and takes its names. */
+  /**
+   * Reads the `count` first records again into a checker keeping names the next way (see EntryChecker),
+   * and the next again should that one not tell either; takes its names.
+   */
   private async replay(count: number): Promise<void> {
     const { start, size, shift } = this.directory;
-    const checker = new EntryChecker(this.options, this.file.size, this.directory.count);
-    const cursor = new DirectoryCursor(this.file, start, size);
-    const record = blankRecord();
-    for (let i = 0; i < count; i += 1) {
-      const more = cursor.next();
-      if (!(typeof more === 'boolean' ? more : await more)) break;
-      parseRecord(cursor.piece, cursor.at, cursor.index, shift, record);
-      checker.check(record);
+    let names = this.checker.names;
+    for (;;) {
+      names = names === 0 ? 1 : 2;
+      const checker = new EntryChecker(this.options, this.file.size, names, this.directory.count);
+      const cursor = new DirectoryCursor(this.file, start, size);
+      const record = blankRecord();
+      let told = true;
+      for (let i = 0; i < count && told; i += 1) {
+        const more = cursor.next();
+        if (!(typeof more === 'boolean' ? more : await more)) break;
+        parseRecord(cursor.piece, cursor.at, cursor.index, shift, record);
+        told = checker.check(record) !== undefined;
+      }
+      if (told) {
+        this.checker.takeNames(checker);
+        return;
+      }
     }
-    this.checker.takeNames(checker);
   }
 
   private directoryFailure(error: unknown): ZipError {

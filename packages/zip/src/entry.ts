@@ -142,23 +142,28 @@ export class EntryChecker {
     /** The archive's size on disk, for the whole-archive ratio cap. */
     private readonly archiveSize: number,
     /**
-     * Entries the end record declares: with it, every name is kept for the duplicate check, in a table
-     * sized once (capped: it may lie); without it, a name per folder (see FolderNames).
+     * How names are kept for the duplicate check: 0, a folder's at a time (see FolderNames), folders of
+     * two segments; 1, of one segment; 2, every name. A check that finds it cannot tell in one way
+     * (check() answers undefined) is replayed in the next.
      */
-    everyName?: number,
+    public names: 0 | 1 | 2 = 0,
+    /** Entries the end record declares, to size a table of every name once (capped: it may lie). */
+    expectedEntries = 0,
   ) {
-    this.seen = everyName === undefined ? new FolderNames() : new NameSet(Math.min(everyName, 1 << 20));
+    this.seen =
+      names === 2 ? new NameSet(Math.min(expectedEntries, 1 << 20)) : new FolderNames(names === 0 ? 2 : 1);
   }
 
-  /** From now on, check duplicates against every name `other` has seen (`other` keeps every name). */
+  /** From now on, check duplicates as `other` does, with the names it has seen. */
   takeNames(other: EntryChecker): void {
     this.seen = other.seen;
+    this.names = other.names;
   }
 
   /**
    * The entry, or why it is refused; an accepted entry may leave a notice in `notice`. Undefined: the
-   * duplicate check needs every name so far (see FolderNames): replay the records before this one into a
-   * checker keeping every name, take its names, and check this record again.
+   * duplicate check cannot tell (see FolderNames): replay the records before this one into a checker
+   * keeping names the next way, take its names, and check this record again.
    */
   check(record: CentralRecord): YieldedEntry | Refusal | undefined {
     this.notice = undefined;

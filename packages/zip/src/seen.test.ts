@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FolderNames, NameSet } from './seen.js';
+import { FolderNames, follows, NameSet } from './seen.js';
 
 describe('NameSet', () => {
   it.each([128, 64] as const)(
@@ -55,7 +55,7 @@ describe('NameSet folding and length', () => {
 
 describe('FolderNames', () => {
   it('finds a repeat inside a folder (the first two segments), and forgets a folder once the next starts', () => {
-    const names = new FolderNames();
+    const names = new FolderNames(2);
     expect(names.add('Attachments_1-2/', false, 'Attachments_1-2'.length)).toBe(true);
     expect(names.add('Attachments_1-2/Candidate_1/', false, 'Attachments_1-2/Candidate_1'.length)).toBe(true);
     expect(names.add('Attachments_1-2/Candidate_1/Public/cv.pdf')).toBe(true);
@@ -73,27 +73,87 @@ describe('FolderNames', () => {
     expect(names.add('top.csv')).toBe(false);
   });
 
-  it('cannot tell once a folder seen before comes back, case-folded when folding', () => {
-    const names = new FolderNames();
+  it('cannot tell once a folder comes out of order (digits as numbers), case-folded when folding', () => {
+    const ids = new FolderNames(2);
+    for (const id of [7, 99, 100, 1000, 1001, 123456789])
+      expect(ids.add(`P/Candidate_${id}/Public/cv.pdf`)).toBe(true);
+    expect(ids.add('P/Candidate_55/Public/cv.pdf')).toBeUndefined();
+    const names = new FolderNames(2);
     expect(names.add('P/A/x', true)).toBe(true);
     expect(names.add('P/B/x', true)).toBe(true);
     expect(names.add('p/a/y', true)).toBeUndefined();
-    const exact = new FolderNames();
+    const exact = new FolderNames(2);
     expect(exact.add('P/A/x')).toBe(true);
     expect(exact.add('P/a/x')).toBe(true);
     expect(exact.add('P/A/y')).toBeUndefined();
-    const deeper = new FolderNames();
+    const deeper = new FolderNames(2);
     expect(deeper.add('P/C1/Public/cv.pdf')).toBe(true);
     expect(deeper.add('P/C2/Public/cv.pdf')).toBe(true);
     expect(deeper.add('P/C1/Private/offer.pdf')).toBeUndefined();
   });
 
+  it('takes a folder of one segment when asked: Candidate_1 of Candidate_1/Public/cv.pdf', () => {
+    const names = new FolderNames(1);
+    expect(names.add('Candidate_1/Public/cv.pdf')).toBe(true);
+    expect(names.add('Candidate_1/Private/empty.txt')).toBe(true);
+    expect(names.add('Candidate_1/Public/cv.pdf')).toBe(false);
+    expect(names.add('Candidate_2/Public/cv.pdf')).toBe(true);
+    expect(names.add('Candidate_1/Miscellaneous/x')).toBeUndefined();
+    // Two segments: the same names come out of order at once.
+    const two = new FolderNames(2);
+    expect(two.add('Candidate_1/Public/cv.pdf')).toBe(true);
+    expect(two.add('Candidate_1/Private/empty.txt')).toBeUndefined();
+  });
+
   it('compares the folder case-folded when folding, so a folder in two spellings stays one', () => {
-    const names = new FolderNames();
+    const names = new FolderNames(2);
     expect(names.add('Candidate_1/Public/CV.PDF', true)).toBe(true);
     expect(names.add('candidate_1/public/cv.pdf', true)).toBe(false);
     // The key of a name that is not plain ASCII comes lowercased already.
     expect(names.add('candidate_1/public/résumé.pdf')).toBe(true);
     expect(names.add('CANDIDATE_1/Public/other.pdf', true)).toBe(true);
+  });
+});
+
+describe('follows', () => {
+  const names = [
+    'a',
+    'A',
+    'b',
+    'a1',
+    'a01',
+    'a2',
+    'a10',
+    'a9b',
+    'a9/',
+    'a/9',
+    'Candidate_999',
+    'candidate_1000',
+    '',
+    '_',
+    '0',
+    '00',
+    'é',
+  ];
+  it.each([false, true])(
+    'orders any two folders one way only, and the same folder neither way (fold %s)',
+    (fold) => {
+      const key = (text: string) => (fold ? text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : text);
+      for (const a of names) {
+        for (const b of names) {
+          const after = follows(a, a.length, b, fold);
+          const before = follows(b, b.length, a, fold);
+          if (key(a) === key(b)) expect([a, b, after, before]).toEqual([a, b, false, false]);
+          else expect([a, b, after !== before]).toEqual([a, b, true]);
+        }
+      }
+    },
+  );
+
+  it('takes runs of digits as numbers, and only the first `end` code units', () => {
+    expect(follows('Candidate_1000', 14, 'Candidate_999', false)).toBe(true);
+    expect(follows('Candidate_999/Public', 13, 'Candidate_1000', false)).toBe(false);
+    expect(follows('candidate_2', 11, 'Candidate_1', true)).toBe(true);
+    expect(follows('candidate_1', 11, 'Candidate_1', false)).toBe(true);
   });
 });

@@ -13,10 +13,10 @@ const TRACKED = 32;
  * table of megabytes would make glibc raise its mmap threshold for the whole process, after which buffers
  * up to that size come from heap arenas that fragment and are rarely given back.
  */
-const tableOf = (slots: number, lanes: number) =>
+const tableOf = (slots: number) =>
   // A view of fixed length: V8 takes a view that tracks a resizable buffer's length through slow paths
   // (adding 69,000 names took 65 ms, with a fixed length 20 ms).
-  new Int32Array(new ArrayBuffer(slots * lanes * 4, { maxByteLength: slots * lanes * 4 }), 0, slots * lanes);
+  new Int32Array(new ArrayBuffer(slots * LANES * 4, { maxByteLength: slots * LANES * 4 }), 0, slots * LANES);
 
 /** Murmur3's finalizer: every input bit flips about half of the output bits. */
 function mix(h: number): number {
@@ -28,9 +28,8 @@ function mix(h: number): number {
 }
 
 export class NameSet {
-  // Fingerprints, `#lanes` int32s a slot; lane 0 is never 0 in a used slot, so 0 marks an empty one.
+  // Fingerprints, LANES int32s a slot; lane 0 is never 0 in a used slot, so 0 marks an empty one.
   #slots: Int32Array;
-  readonly #lanes: number;
   #count = 0;
   // Random per set, so names crafted to fall into one slot (making every check a long search) cannot be
   // made in advance.
@@ -43,15 +42,13 @@ export class NameSet {
 
   /**
    * `expected`: how many names will be added, so the table is sized once rather than grown; `smallest`:
-   * the fewest slots, for a set that mostly holds a handful; `bits`: of the fingerprint, 128, or 64 for
-   * a set whose false "seen" costs time, never a wrong answer.
+   * the fewest slots, for a set that mostly holds a handful.
    */
-  constructor(expected = 0, smallest = 4096, bits: 64 | 128 = 128) {
+  constructor(expected = 0, smallest = 4096) {
     let slots = smallest;
     while (slots * 3 < expected * 4 + 4) slots *= 2;
     this.#smallest = smallest;
-    this.#lanes = bits / 32;
-    this.#slots = tableOf(slots, this.#lanes);
+    this.#slots = tableOf(slots);
   }
 
   /** Forgets every name. */
@@ -59,7 +56,7 @@ export class NameSet {
     if (this.#count <= TRACKED) {
       // Lane 0 alone marks a slot used.
       for (let k = 0; k < this.#count; k += 1) this.#slots[this.#used[k]!] = 0;
-    } else this.#slots = tableOf(this.#smallest, this.#lanes);
+    } else this.#slots = tableOf(this.#smallest);
     this.#count = 0;
   }
 
@@ -75,17 +72,15 @@ export class NameSet {
     const print = this.#fingerprint(name, fold, length, from);
     let at = this.#find(this.#slots, print);
     if (this.#slots[at] !== 0) return false;
-    if ((this.#count + 1) * 4 > (this.#slots.length / this.#lanes) * 3) {
+    if ((this.#count + 1) * 4 > (this.#slots.length / LANES) * 3) {
       this.#grow();
       at = this.#find(this.#slots, print);
     }
     const slots = this.#slots;
     slots[at] = print[0]!;
     slots[at + 1] = print[1]!;
-    if (this.#lanes === LANES) {
-      slots[at + 2] = print[2]!;
-      slots[at + 3] = print[3]!;
-    }
+    slots[at + 2] = print[2]!;
+    slots[at + 3] = print[3]!;
     // Growth (which moves every slot) comes long after the tracked few.
     if (this.#count < TRACKED) this.#used[this.#count] = at;
     this.#count += 1;
@@ -127,16 +122,16 @@ export class NameSet {
 
   /** The index of the slot holding `print`, or of the empty slot where it would go. */
   #find(slots: Int32Array, print: Int32Array): number {
-    const lanes = this.#lanes;
-    const count = slots.length / lanes;
+    const count = slots.length / LANES;
     let slot = Math.floor(((print[0]! >>> 0) / 0x100000000) * count);
     for (;;) {
-      const at = slot * lanes;
+      const at = slot * LANES;
       if (slots[at] === 0) return at;
       if (
         slots[at] === print[0] &&
         slots[at + 1] === print[1] &&
-        (lanes !== LANES || (slots[at + 2] === print[2] && slots[at + 3] === print[3]))
+        slots[at + 2] === print[2] &&
+        slots[at + 3] === print[3]
       )
         return at;
       if (++slot === count) slot = 0;
@@ -144,13 +139,12 @@ export class NameSet {
   }
 
   #grow(): void {
-    const lanes = this.#lanes;
     const old = this.#slots;
-    const slots = tableOf((old.length / lanes) * 2, lanes);
-    const print = new Int32Array(lanes);
-    for (let at = 0; at < old.length; at += lanes) {
+    const slots = tableOf((old.length / LANES) * 2);
+    const print = new Int32Array(LANES);
+    for (let at = 0; at < old.length; at += LANES) {
       if (old[at] === 0) continue;
-      for (let lane = 0; lane < lanes; lane += 1) print[lane] = old[at + lane]!;
+      for (let lane = 0; lane < LANES; lane += 1) print[lane] = old[at + lane]!;
       slots.set(print, this.#find(slots, print));
     }
     this.#slots = slots;
@@ -158,23 +152,21 @@ export class NameSet {
 }
 
 /**
- * The duplicate check of an archive's walk, keeping one fingerprint per folder rather than one per name.
- * A name's folder here is its first two segments (`Attachments_1-2/Candidate_1` of
- * `Attachments_1-2/Candidate_1/Public/cv.pdf`; a name of one segment is its own): archivers write a
- * folder's entries one after another, so a name can only repeat one of its own folder, and only that
- * folder's names are kept. A part of 1.4 million entries in 400,000 candidate folders took 33 MB as a
- * NameSet of every name. When a folder seen before comes back after another, add() cannot tell and
- * answers undefined: the caller then reads the names so far into a NameSet of every name and goes on
- * with that.
+ * The duplicate check of an archive's walk, keeping the names of one folder at a time. A name's folder
+ * here is its first `depth` segments (2: `Attachments_1-2/Candidate_1` of
+ * `Attachments_1-2/Candidate_1/Public/cv.pdf`; 1: `Candidate_1` of `Candidate_1/Public/cv.pdf`; a name of
+ * fewer segments is its own). While each folder's entries come together and the folders come in order
+ * (digits compared as numbers: Talent Hub writes a part's candidate folders by id), a name can only
+ * repeat one of its own folder, so nothing else is kept: a part of 1.4 million entries in 400,000
+ * candidate folders took 33 MB as a NameSet of every name. When a folder comes out of order, add() cannot
+ * tell and answers undefined: the caller then reads the names so far again, into a check of fewer
+ * segments or into a NameSet of every name, and goes on with that.
  */
 export class FolderNames {
-  // 64 bits: a folder taken for one seen before (odds about 1 in 10^7 for a million folders) only costs
-  // a replay, never a wrong answer.
-  readonly #folders = new NameSet(0, 4096, 64);
   readonly #names = new NameSet(0, 64);
   /** The current folder as the name that started it spells it; '' before the first name. */
   #folder = '';
-  /** Whether the current folder is two segments (else one: a name without '/'). */
+  /** Whether the current folder has `depth` segments, so that other names can be in it. */
   #deep = false;
   /**
    * Whether the name that started the folder was folded. A caller that folds passes plain names to fold
@@ -182,15 +174,18 @@ export class FolderNames {
    */
   #folded = false;
 
-  /** As NameSet.add; undefined when the name's folder came before another and is back. */
+  constructor(private readonly depth: 1 | 2) {}
+
+  /** As NameSet.add; undefined when the name's folder comes out of order. */
   add(name: string, fold = false, length = name.length): boolean | undefined {
     if (!this.#inFolder(name, fold, length)) {
       const first = name.indexOf('/');
-      const second = first === -1 || first >= length ? -1 : name.indexOf('/', first + 1);
+      const second =
+        this.depth === 1 || first === -1 || first >= length ? first : name.indexOf('/', first + 1);
       const end = second === -1 || second > length ? length : second;
-      if (!this.#folders.add(name, fold, end)) return undefined;
+      if (this.#folder !== '' && !follows(name, end, this.#folder, fold || this.#folded)) return undefined;
       this.#folder = name.slice(0, end);
-      this.#deep = first !== -1 && first < end;
+      this.#deep = this.depth === 1 || (first !== -1 && first < end);
       this.#folded = fold;
       this.#names.clear();
     }
@@ -201,18 +196,50 @@ export class FolderNames {
   #inFolder(name: string, fold: boolean, length: number): boolean {
     const folder = this.#folder;
     const n = folder.length;
-    // A folder of one segment holds only names without '/': the name itself.
+    // A folder of fewer segments is a whole name and holds only that name.
     if (n === 0 || length < n || (length > n && (!this.#deep || name.charCodeAt(n) !== SLASH))) return false;
     if (name.startsWith(folder)) return true;
     if (!fold && !this.#folded) return false;
-    for (let i = 0; i < n; i += 1) {
-      const a = name.charCodeAt(i);
-      const b = folder.charCodeAt(i);
-      if (a !== b && (a | 0x20) !== (b | 0x20)) return false;
-      if (a !== b && ((a | 0x20) - 97 >= 26 || (a | 0x20) < 97)) return false;
-    }
+    for (let i = 0; i < n; i += 1)
+      if (lower(name.charCodeAt(i)) !== lower(folder.charCodeAt(i))) return false;
     return true;
   }
 }
 
 const SLASH = 0x2f;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const lower = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/**
+ * Whether `name`'s first `end` code units come strictly after `folder`: runs of digits compared as numbers
+ * (the longer run first, then digit by digit), other code units one by one, A-Z as a-z when folding. Two
+ * spellings are in neither order only when they are the same folder.
+ */
+export function follows(name: string, end: number, folder: string, fold: boolean): boolean {
+  const n = folder.length;
+  let i = 0;
+  let j = 0;
+  while (i < end && j < n) {
+    let a = name.charCodeAt(i);
+    let b = folder.charCodeAt(j);
+    if (isDigit(a) && isDigit(b)) {
+      let ai = i;
+      let bj = j;
+      while (ai < end && isDigit(name.charCodeAt(ai))) ai += 1;
+      while (bj < n && isDigit(folder.charCodeAt(bj))) bj += 1;
+      if (ai - i !== bj - j) return ai - i > bj - j;
+      for (; i < ai; i += 1, j += 1) {
+        if (name.charCodeAt(i) !== folder.charCodeAt(j)) return name.charCodeAt(i) > folder.charCodeAt(j);
+      }
+      continue;
+    }
+    if (fold) {
+      a = lower(a);
+      b = lower(b);
+    }
+    if (a !== b) return a > b;
+    i += 1;
+    j += 1;
+  }
+  return end - i > n - j;
+}
