@@ -31,6 +31,7 @@ export interface ParallelOptions {
   inFlight: number;
   formats: SliceJob['formats'];
   refColumns: SliceJob['refColumns'];
+  countColumns?: SliceJob['countColumns'];
   fields?: SliceJob['fields'];
   stage?: SliceJob['stage'];
   exportCsv?: SliceJob['exportCsv'];
@@ -113,6 +114,7 @@ export class TableReader {
       final,
       formats: parallel.formats,
       refColumns: parallel.refColumns,
+      ...(parallel.countColumns ? { countColumns: parallel.countColumns } : {}),
       ...(parallel.fields ? { fields: parallel.fields } : {}),
       ...(parallel.stage ? { stage: parallel.stage } : {}),
       ...(parallel.exportCsv ? { exportCsv: parallel.exportCsv } : {}),
