@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -419,6 +419,25 @@ describe('reading', () => {
         },
       ]),
     );
+  });
+
+  it('reads the time of an entry from its Unix timestamp field to the second, else from its MS-DOS time', async () => {
+    const folder = join(dir, 'times');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'odd.txt'), 'x');
+    // An odd second: MS-DOS times hold even seconds only, Info-ZIP's extended timestamp every second.
+    utimesSync(join(folder, 'odd.txt'), 1714979291, 1714979291);
+    const path = join(dir, 'times.zip');
+    execFileSync('zip', ['-q', path, 'odd.txt'], { cwd: folder });
+    const archive = await openZip(path);
+    const times: string[] = [];
+    for await (const entry of archive.entries()) times.push(entry.modified.toISOString());
+    await archive.close();
+    expect(times).toEqual(['2024-05-06T07:08:11.000Z']);
+    const plain = await yazlZip([{ name: 'a.txt', data: csv }]);
+    const archive2 = await openZip(save(dir, 'dos time.zip', plain));
+    for await (const entry of archive2.entries()) expect(entry.modified.getUTCSeconds() % 2).toBe(0);
+    await archive2.close();
   });
 
   it('yields checked entries with metadata and exact contents, like Info-ZIP', async () => {

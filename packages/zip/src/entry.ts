@@ -54,6 +54,8 @@ export class YieldedEntry implements ZipEntry {
   readonly #compressedSize: number;
   readonly #uncompressedSize: number;
   readonly #crc32: number;
+  readonly #stamp: number;
+  #modified: Date | undefined;
 
   constructor(
     public name: string,
@@ -62,12 +64,19 @@ export class YieldedEntry implements ZipEntry {
     public uncompressedSize: number,
     public method: number,
     public crc32: number,
-    public modified: Date,
+    /** The time as stored (see `stampOf`): a Date is made only for an entry whose time is asked for. */
+    stamp: number,
   ) {
+    this.#stamp = stamp;
     this.#method = method;
     this.#compressedSize = compressedSize;
     this.#uncompressedSize = uncompressedSize;
     this.#crc32 = crc32;
+  }
+
+  get modified(): Date {
+    this.#modified ??= new Date(timeOf(this.#stamp));
+    return this.#modified;
   }
 
   /** Ties the entry to the archive that yields it, with where it lies there. */
@@ -283,7 +292,7 @@ export class EntryChecker {
       size,
       record.compressionMethod,
       record.crc32,
-      modifiedDate(record),
+      stampOf(record),
     );
     if (decoded.odd !== undefined) {
       this.notice = {
@@ -355,21 +364,27 @@ const isDirectoryByAttributes = (record: CentralRecord): boolean =>
   unixMode(record) === 0o040000 || (record.externalFileAttributes & MSDOS_DIRECTORY) !== 0;
 
 /** The extended-timestamp field holds a real UTC time; the DOS fields hold local time of unknown zone. */
-function modifiedDate(record: CentralRecord): Date {
+/**
+ * An entry's time as stored: the Unix time of its extended-timestamp field (seconds, as a negative number
+ * so it cannot be taken for the other form), else its MS-DOS date and time (date * 65,536 + time).
+ */
+function stampOf(record: CentralRecord): number {
   const stamp = extraField(record, EXTENDED_TIMESTAMP);
-  if (stamp !== undefined && stamp.length >= 5 && (stamp[0]! & 1) === 1) {
-    return new Date(stamp.readUInt32LE(1) * 1000);
-  }
-  const date = record.lastModDate;
-  const time = record.lastModTime;
-  return new Date(
-    Date.UTC(
-      (date >> 9) + 1980,
-      ((date >> 5) & 0xf) - 1,
-      date & 0x1f,
-      time >> 11,
-      (time >> 5) & 0x3f,
-      (time & 0x1f) * 2,
-    ),
+  if (stamp !== undefined && stamp.length >= 5 && (stamp[0]! & 1) === 1) return -1 - stamp.readUInt32LE(1);
+  return record.lastModDate * 0x10000 + record.lastModTime;
+}
+
+/** Milliseconds since 1970 of a `stampOf` time. */
+function timeOf(stamp: number): number {
+  if (stamp < 0) return (-1 - stamp) * 1000;
+  const date = Math.floor(stamp / 0x10000);
+  const time = stamp % 0x10000;
+  return Date.UTC(
+    (date >> 9) + 1980,
+    ((date >> 5) & 0xf) - 1,
+    date & 0x1f,
+    time >> 11,
+    (time >> 5) & 0x3f,
+    (time & 0x1f) * 2,
   );
 }
