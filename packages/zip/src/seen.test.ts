@@ -127,6 +127,12 @@ describe('follows', () => {
     'a9b',
     'a9/',
     'a/9',
+    'a1b',
+    'a1B',
+    'a12b',
+    'a012',
+    '9a',
+    'Candidate_1000/x',
     'Candidate_999',
     'candidate_1000',
     '',
@@ -149,6 +155,14 @@ describe('follows', () => {
       }
     },
   );
+
+  it.each([false, true])('orders them transitively (fold %s)', (fold) => {
+    const after = (a: string, b: string) => follows(a, a.length, b, fold);
+    for (const a of names)
+      for (const b of names)
+        for (const c of names)
+          if (after(b, a) && after(c, b)) expect([a, b, c, after(c, a)]).toEqual([a, b, c, true]);
+  });
 
   it('takes runs of digits as numbers, and only the first `end` code units', () => {
     expect(follows('Candidate_1000', 14, 'Candidate_999', false)).toBe(true);

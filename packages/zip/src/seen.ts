@@ -224,29 +224,23 @@ const lower = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
  */
 export function follows(name: string, end: number, folder: string, fold: boolean): boolean {
   const n = folder.length;
+  const m = Math.min(end, n);
   let i = 0;
-  let j = 0;
-  while (i < end && j < n) {
-    let a = name.charCodeAt(i);
-    let b = folder.charCodeAt(j);
-    if (isDigit(a) && isDigit(b)) {
-      let ai = i;
-      let bj = j;
-      while (ai < end && isDigit(name.charCodeAt(ai))) ai += 1;
-      while (bj < n && isDigit(folder.charCodeAt(bj))) bj += 1;
-      if (ai - i !== bj - j) return ai - i > bj - j;
-      for (; i < ai; i += 1, j += 1) {
-        if (name.charCodeAt(i) !== folder.charCodeAt(j)) return name.charCodeAt(i) > folder.charCodeAt(j);
-      }
-      continue;
-    }
-    if (fold) {
-      a = lower(a);
-      b = lower(b);
-    }
-    if (a !== b) return a > b;
-    i += 1;
-    j += 1;
+  if (fold) while (i < m && lower(name.charCodeAt(i)) === lower(folder.charCodeAt(i))) i += 1;
+  else while (i < m && name.charCodeAt(i) === folder.charCodeAt(i)) i += 1;
+  // One is the other's start: the longer comes after (a longer run of digits is a larger number).
+  if (i === m) return end > n;
+  const a = name.charCodeAt(i);
+  const b = folder.charCodeAt(i);
+  // Inside a run of digits (or starting one on both sides), the longer run is the larger number.
+  if ((i > 0 && isDigit(name.charCodeAt(i - 1))) || (isDigit(a) && isDigit(b))) {
+    let ra = i;
+    let rb = i;
+    while (ra < end && isDigit(name.charCodeAt(ra))) ra += 1;
+    while (rb < n && isDigit(folder.charCodeAt(rb))) rb += 1;
+    if (ra !== rb) return ra > rb;
+    // Runs of one length that differ here: digit against digit.
+    if (ra > i) return a > b;
   }
-  return end - i > n - j;
+  return fold ? lower(a) > lower(b) : a > b;
 }
