@@ -17,7 +17,7 @@ import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { type JoinOptions, MAX_PARTITIONS, type Normalized, normalizeOptions } from './options.js';
 import { DocumentBytes } from './output.js';
 import { CODE_OF, CODES, type KeyedTable, OWN_ID, parseRows, rowHead } from './rows.js';
-import { readWhole, SpillFiles, TempDir } from './spill.js';
+import { readWhole, SpillFiles, slabMemory, TempDir } from './spill.js';
 
 const KEYED_TABLES: readonly TableName[] = [
   'custom_field_values',
@@ -334,9 +334,13 @@ class JoinRun {
     const bytes = new DocumentBytes(writer);
     const orphan = (o: Orphan) => this.orphan(o);
     let documents = 0;
+    // One buffer for every partition in turn, of the biggest one's size: a fresh one each time made the
+    // collector work for nothing, and one grown as bigger partitions came freed big malloc blocks (see
+    // `slabMemory`).
+    const scratch = Buffer.from(slabMemory(Math.max(1, ...sizes)));
     for (let p = 0; p < paths.length; p++) {
       if (this.o.signal.aborted) throw abortedError();
-      const rows = parseRows(this.readPartition(paths[p]!, sizes[p]!));
+      const rows = parseRows(readWhole(paths[p]!, sizes[p]!, scratch));
       for (const [id, group] of groupByCandidate(rows)) {
         if (buildDocument(id, group, lookups, bytes, orphan)) {
           documents += 1;
@@ -352,15 +356,6 @@ class JoinRun {
     await bytes.flush();
     await writer.close();
     return documents;
-  }
-
-  /** One buffer for every partition in turn: a fresh 8 MiB each time made the collector work for nothing. */
-  private scratch = Buffer.alloc(0);
-
-  private readPartition(path: string, size: number): Buffer {
-    if (this.scratch.length < size)
-      this.scratch = Buffer.allocUnsafeSlow(Math.max(size, Math.ceil(this.scratch.length * 1.25)));
-    return readWhole(path, size, this.scratch);
   }
 
   private async writeProjects(): Promise<number> {
