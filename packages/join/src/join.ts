@@ -26,8 +26,12 @@ const KEYED_TABLES: readonly TableName[] = [
   'notes',
   'scorecards',
 ];
-/** Candidate ids kept to choose the partitions' ranges. */
-const SAMPLE = 16_384;
+/**
+ * Candidate ids kept to choose the partitions' ranges: 64 per partition at the most partitions. With 16,384,
+ * 512 partitions had 32 ids each and the biggest was 1.6x the median (x1: 1.35x), and a partition is loaded
+ * whole. ~3 MB of strings whatever the export's size.
+ */
+const SAMPLE = 65_536;
 /** NDJSON of a table is about this much bigger than its CSV (keys repeated on every line). */
 const NDJSON_GROWTH = 1.3;
 
