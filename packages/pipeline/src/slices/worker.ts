@@ -9,15 +9,8 @@ import { PiecePool } from '@talent-export/writers/internal';
 import { loadStage, type RecordTransform, type StageSpec } from '../stage.js';
 import { type SliceJob, trySlice, wholeBuffers } from './decode.js';
 
-/**
- * Pieces kept for reuse: every piece this thread made comes back once written, and all are kept, so that
- * none is dropped for the collector and made anew. What is out at once (DEPTH slices here, their batches
- * read ahead, ~225 pieces for join) is bounded by the caller; with the pool's default of 48, a join dropped
- * and remade 40% of its pieces, garbage that waited for a full collection and grew with the run's length.
- */
-const KEEP = 1024;
 // This thread's own: it lives as long as the thread, which belongs to one SlicePool.
-const pool = new PiecePool(KEEP);
+const pool = new PiecePool();
 /** Stages loaded here, by module and options. */
 const stages = new Map<string, Promise<RecordTransform>>();
 
