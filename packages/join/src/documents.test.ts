@@ -234,7 +234,7 @@ describe('SpillFiles', () => {
         const tokens = new Int32Array(6);
         for (let r = 0; r < 3000; r++) {
           const i = (r * 7919) % count;
-          // Some rows are bigger than a file's share (8 KiB with 600 files, 64 KiB with one).
+          // Some rows are bigger than a file's share (4 KiB with 600 files, 64 KiB with one).
           const json = `{"r":${r},"t":"${'x'.repeat((r * 37) % (r % 50 === 0 ? 70_000 : 900))}"}`;
           const buf = Buffer.from(`"${r}"${json}`);
           if (r % 2 === 0) {
