@@ -32,6 +32,7 @@ const KEYED_TABLES: readonly TableName[] = [
  * whole. ~3 MB of strings whatever the export's size.
  */
 const SAMPLE = 65_536;
+const NOTHING = Buffer.alloc(0);
 /** NDJSON of a table is about this much bigger than its CSV (keys repeated on every line). */
 const NDJSON_GROWTH = 1.3;
 
@@ -316,14 +317,10 @@ class JoinRun {
     for (let step = await index.next(); !step.done; step = await index.next()) {
       const { candidate_id, kind, file_name, size, crc32, part, entry } = step.value;
       const row = ++account.rows;
-      const json = Buffer.from(JSON.stringify({ kind, file_name, size, crc32, part, entry }));
-      spill.add(
-        rangeOf(bounds, candidate_id),
-        rowHead('a', row, JSON.stringify(candidate_id), '', ''),
-        json,
-        0,
-        json.length,
-      );
+      // The line as one string, encoded straight into the partition's buffer: no Buffer per entry (1.4M at x4).
+      const head = rowHead('a', row, JSON.stringify(candidate_id), '', '');
+      const json = JSON.stringify({ kind, file_name, size, crc32, part, entry });
+      spill.add(rangeOf(bounds, candidate_id), head + json, NOTHING, 0, 0);
       if (row % 1000 === 0) {
         this.o.onProgress({ phase: 'attachments', files: row, done: false });
         await spill.ready();
