@@ -32,6 +32,7 @@ const KEYED_TABLES: readonly TableName[] = [
  * whole. ~3 MB of strings whatever the export's size.
  */
 const SAMPLE = 65_536;
+/** No bytes: an attachment's spilled line is all text (see indexAttachments). */
 const NOTHING = Buffer.alloc(0);
 /** NDJSON of a table is about this much bigger than its CSV (keys repeated on every line). */
 const NDJSON_GROWTH = 1.3;
