@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -224,6 +224,41 @@ describe('LineSplitter', () => {
 });
 
 describe('SpillFiles', () => {
+  it('keeps every file its own rows in order, whatever share of the budget each file gets', async () => {
+    const temp = await TempDir.create(mkdtempSync(join(tmpdir(), 'join-spill-')));
+    try {
+      for (const count of [1, 40, 600]) {
+        const paths = Array.from({ length: count }, (_, i) => temp.file(`${count}.${i}`));
+        const files = new SpillFiles(paths);
+        const expected = paths.map(() => '');
+        const tokens = new Int32Array(6);
+        for (let r = 0; r < 3000; r++) {
+          const i = (r * 7919) % count;
+          // Some rows are bigger than a file's share (4 KiB with 600 files, 64 KiB with one).
+          const json = `{"r":${r},"t":"${'x'.repeat((r * 37) % (r % 50 === 0 ? 70_000 : 900))}"}`;
+          const buf = Buffer.from(`"${r}"${json}`);
+          if (r % 2 === 0) {
+            files.add(i, `h${r}\t`, buf, 0, buf.length);
+            expected[i] += `h${r}\t"${r}"${json}\n`;
+          } else {
+            const start = String(r).length + 2;
+            tokens.set([0, start, -1, -1, 0, start]);
+            files.addRow(i, 'm', r, buf, tokens, start, buf.length);
+            expected[i] += `m${r}\t"${r}"\tnull\t"${r}"\t${json}\n`;
+          }
+        }
+        await files.end();
+        for (let i = 0; i < count; i++) {
+          const text = existsSync(paths[i]!) ? readFileSync(paths[i]!, 'utf8') : '';
+          expect(text).toBe(expected[i]);
+          expect(files.bytes[i]).toBe(Buffer.byteLength(expected[i]!));
+        }
+      }
+    } finally {
+      await temp.remove();
+    }
+  });
+
   it('says the disk is full, and where, when it is', async () => {
     const files = new SpillFiles(['/dev/full']);
     const row = Buffer.alloc(64 * 1024, 0x61);

@@ -41,8 +41,11 @@ export interface Normalized {
   handleSignals: boolean;
 }
 
-/** Partitions are files open at once; past this many they grow instead. */
-export const MAX_PARTITIONS = 512;
+/**
+ * Partitions are files open at once; past this many they grow instead (and so does the memory of the
+ * documents phase, which loads one whole). 512 was reached at 400,000 candidates.
+ */
+export const MAX_PARTITIONS = 1024;
 
 export function normalizeOptions(options: JoinOptions): Normalized {
   if (typeof options?.out !== 'string' || options.out === '') bad('out must name the output folder');

@@ -5,8 +5,16 @@ import { join } from 'node:path';
 import { alive } from '@talent-export/writers/internal';
 import { tempError } from './errors.js';
 
-/** Bytes gathered per partition before they go to the disk: memory is partitions x this. */
-const BUFFER = 8 * 1024;
+/**
+ * Bytes gathered for all the files of one SpillFiles before they go to the disk: a fixed budget shared out,
+ * so the memory is about the same for 100 partitions or 500 (8 KiB each grew with the export: 1 MB at
+ * 100,000 candidates, 4 MB at 400,000). Writes of 4 KiB rather than 8 cost ~1 s of CPU more per 2.5 GB.
+ */
+const BUDGET = 2 * 1024 * 1024;
+/** A file's share of the budget is at most this (fewer, bigger writes are not worth more memory past it)... */
+const MOST = 64 * 1024;
+/** ...and at least this, whatever the number of files (1024 partitions: 4 MiB). */
+const LEAST = 4 * 1024;
 
 const PREFIX = '.talent-export-join-';
 const STALE = /^\.talent-export-join-(\d+)-[A-Za-z0-9]{6}$/;
@@ -53,12 +61,18 @@ export class SpillFiles {
   private readonly lengths: number[];
   readonly bytes: number[];
   private failure: Error | undefined;
+  /** Each file's buffer: its share of the budget, in whole KiB. */
+  private readonly size: number;
+  /** The files' buffers, one slab taken at the first row (see `slabMemory`). */
+  private slab: ArrayBuffer | undefined;
 
   constructor(private readonly paths: readonly string[]) {
     this.fds = paths.map(() => undefined);
     this.buffers = paths.map(() => undefined);
     this.lengths = paths.map(() => 0);
     this.bytes = paths.map(() => 0);
+    const share = Math.floor(BUDGET / Math.max(1, paths.length) / 1024) * 1024;
+    this.size = Math.min(MOST, Math.max(LEAST, share));
   }
 
   /** Appends `head` (text) then `buf[start, end)` then a line feed to file `i`. */
@@ -67,7 +81,7 @@ export class SpillFiles {
     const most = head.length * 3 + (end - start) + 1;
     let buffer = this.buffers[i];
     if (buffer && this.lengths[i]! + most > buffer.length) this.flush(i);
-    if (most > BUFFER) {
+    if (most > this.size) {
       const big = Buffer.allocUnsafe(most);
       let n = big.write(head, 0, 'utf8');
       n += buf.copy(big, n, start, end);
@@ -75,7 +89,7 @@ export class SpillFiles {
       this.send(i, big.subarray(0, n));
       return;
     }
-    buffer ??= this.buffers[i] = Buffer.allocUnsafeSlow(BUFFER);
+    buffer ??= this.buffer(i);
     let n = this.lengths[i]!;
     n += buffer.write(head, n, 'utf8');
     n += buf.copy(buffer, n, start, end);
@@ -99,14 +113,14 @@ export class SpillFiles {
     if (this.failure) throw this.failure;
     let most = 24 + (end - start);
     for (let k = 0; k < 6; k += 2) most += tokens[k]! < 0 ? 4 : tokens[k + 1]! - tokens[k]!;
-    if (most > BUFFER) {
+    if (most > this.size) {
       const head = `${code}${row}\t${tokenText(buf, tokens, 0)}\t${tokenText(buf, tokens, 2)}\t${tokenText(buf, tokens, 4)}\t`;
       this.add(i, head, buf, start, end);
       return;
     }
     let buffer = this.buffers[i];
     if (buffer && this.lengths[i]! + most > buffer.length) this.flush(i);
-    buffer ??= this.buffers[i] = Buffer.allocUnsafeSlow(BUFFER);
+    buffer ??= this.buffer(i);
     let n = this.lengths[i]!;
     buffer[n++] = code.charCodeAt(0);
     n += buffer.write(String(row), n, 'latin1');
@@ -131,6 +145,7 @@ export class SpillFiles {
   async end(): Promise<void> {
     for (let i = 0; i < this.paths.length; i++) this.flush(i);
     this.buffers.fill(undefined);
+    this.slab = undefined;
     this.closeAll();
   }
 
@@ -138,7 +153,15 @@ export class SpillFiles {
   async discard(): Promise<void> {
     this.failure ??= new Error('discarded');
     this.buffers.fill(undefined);
+    this.slab = undefined;
     this.closeAll();
+  }
+
+  private buffer(i: number): Buffer {
+    this.slab ??= slabMemory(this.size * this.paths.length);
+    const buffer = Buffer.from(this.slab, i * this.size, this.size);
+    this.buffers[i] = buffer;
+    return buffer;
   }
 
   private flush(i: number): void {
@@ -166,6 +189,13 @@ export class SpillFiles {
     this.fds.fill(undefined);
   }
 }
+
+/**
+ * Memory mapped by V8 itself, not taken from malloc (a resizable ArrayBuffer): freeing a big malloc block
+ * makes glibc raise its mmap and trim thresholds for the rest of the process, which then keeps megabytes
+ * it no longer uses (see IdMap in @talent-export/schema).
+ */
+export const slabMemory = (bytes: number): ArrayBuffer => new ArrayBuffer(bytes, { maxByteLength: bytes });
 
 const tokenText = (buf: Buffer, tokens: Int32Array, k: number): string =>
   tokens[k]! < 0 ? 'null' : buf.toString('utf8', tokens[k]!, tokens[k + 1]!);

@@ -15,6 +15,7 @@ import {
   type TableName,
   type TableStats,
   type TypedRecord,
+  type Value,
 } from '@talent-export/schema';
 import type { EncodedRows } from '@talent-export/writers';
 import { PipelineError } from './errors.js';
@@ -120,12 +121,15 @@ async function readAll(
     try {
       await hooks.open?.(table);
       const counted = options.count[table] ? hooks.counted : undefined;
-      const onRecord = (record: TypedRecord, rows = 1) => {
+      const onReferences = (record: TypedRecord, rows = 1) => {
         checker?.add(table, record, rows);
-        counted?.(table, record, rows);
         if (gathered && table === 'candidates' && typeof record.candidate_id === 'string') {
           gathered.add(record.candidate_id);
         }
+      };
+      const onRecord = (record: TypedRecord) => {
+        onReferences(record);
+        counted?.(table, record, 1);
       };
       const onReject = (reject: Reject) => {
         codes[reject.code] = (codes[reject.code] ?? 0) + 1;
@@ -161,19 +165,30 @@ async function readAll(
           }
         }
       };
-      // Rows decoded by a worker thread: the columns read here (references, counts) come back as thin records.
-      const refColumns = [
-        ...new Set([
-          ...(checker ? referenceColumns(table) : gathered && table === 'candidates' ? ['candidate_id'] : []),
-          ...(options.count[table] ?? []),
-        ]),
-      ];
-      const thin: TypedRecord = {};
+      // Rows decoded by a worker thread: the columns read here (references, counts) come back as thin records,
+      // references and counts apart (see SliceJob.countColumns).
+      const refColumns = checker
+        ? referenceColumns(table)
+        : gathered && table === 'candidates'
+          ? ['candidate_id']
+          : [];
+      const countColumns = counted ? (options.count[table] ?? []) : [];
+      const thin = (
+        columns: readonly string[],
+        values: readonly Value[],
+        counts: readonly number[],
+        add: (record: TypedRecord, rows: number) => void,
+      ) => {
+        const record: TypedRecord = {};
+        for (let row = 0; row < counts.length; row++) {
+          for (let k = 0; k < columns.length; k++) record[columns[k]!] = values[row * columns.length + k]!;
+          add(record, counts[row]!);
+        }
+      };
       const slice = async (done: SliceOk) => {
-        for (let row = 0; row < done.refCounts.length; row++) {
-          for (let k = 0; k < refColumns.length; k++)
-            thin[refColumns[k]!] = done.refs[row * refColumns.length + k]!;
-          onRecord(thin, done.refCounts[row]!);
+        thin(refColumns, done.refs, done.refCounts, onReferences);
+        if (counted && done.counted && done.countedRows) {
+          thin(countColumns, done.counted, done.countedRows, (record, rows) => counted(table, record, rows));
         }
         dropped += done.rowsDropped;
         for (const reject of done.rejects) await onReject(reject);
@@ -185,11 +200,13 @@ async function readAll(
       // Other text is checked, never made a string.
       const stageColumns = options.stage?.columns?.[table];
       // Columns the stage never changes stay bytes in the lines workers write; those read here stay values.
-      const asRead = options.stage?.passThrough?.[table]?.filter((name) => !refColumns.includes(name));
+      const asRead = options.stage?.passThrough?.[table]?.filter(
+        (name) => !refColumns.includes(name) && !countColumns.includes(name),
+      );
       const fields = stageColumns
-        ? [...new Set([...stageColumns, ...refColumns])]
+        ? [...new Set([...stageColumns, ...refColumns, ...countColumns])]
         : options.stage === undefined && hooks.record === undefined
-          ? refColumns
+          ? [...new Set([...refColumns, ...countColumns])]
           : undefined;
       // Parquet is encoded here from whole records: sending them back from workers cost more than it saved.
       const canSplit =
@@ -203,6 +220,7 @@ async function readAll(
               inFlight: pool.inFlight,
               formats: hooks.record ? options.formats : [],
               refColumns,
+              ...(countColumns.length > 0 ? { countColumns } : {}),
               ...(stageColumns && fields ? { fields } : {}),
               ...(options.stage ? { stage: options.stage } : {}),
               ...(asRead?.length ? { asRead } : {}),

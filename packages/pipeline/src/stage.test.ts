@@ -179,6 +179,39 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
     expect(lines).toEqual(plain.map((l) => ({ ...l, body: lines[plain.indexOf(l)].body })));
   });
 
+  it('a column passed through but counted stays in the records: counts and the stage still read it', async () => {
+    const stage = writeStage(stages, 'redact.mjs', REDACT);
+    const truth = messagesByPython(dir);
+    const ex = await exp.openExport(dir);
+    try {
+      const counts = new Map<string, number>();
+      const outcome = await pipeline.readTables(
+        ex,
+        ['messages'],
+        {
+          encoded: () => {},
+          record: () => {},
+          counted: (_table, values, rows) =>
+            counts.set(String(values.type), (counts.get(String(values.type)) ?? 0) + rows),
+        },
+        {
+          threads: 3,
+          formats: ['ndjson'],
+          count: { messages: ['type'] },
+          stage: {
+            module: stage,
+            options: { placeholder: '-' },
+            passThrough: { messages: ['message_id', 'type'] },
+          },
+        },
+      );
+      expect(counts.get('reply')).toBe(truth.replies);
+      expect(outcome.tables.messages?.dropped).toBe(truth.replies);
+    } finally {
+      await ex.close();
+    }
+  });
+
   it('a stage that throws fails the run with PIPELINE_STAGE_FAILED, naming the table', async () => {
     const stage = writeStage(
       stages,

@@ -20,6 +20,13 @@ const WIDE_EMPTY = -1;
 function tableMemory(bytes: number): ArrayBuffer {
   return new ArrayBuffer(bytes, { maxByteLength: bytes });
 }
+/**
+ * Gives an outgrown table's memory back at once: left to the garbage collector, which sees little of it,
+ * the tables a 400,000-candidate map outgrew stayed resident (~10 MB) to the end of a walk.
+ */
+function releaseTable(view: ArrayBufferView): void {
+  (view.buffer as ArrayBuffer).resize(0);
+}
 // Views of fixed length: V8 reads a view that tracks a resizable buffer's length through slow paths.
 const keysOf = (slots: number, wide: boolean) =>
   wide
@@ -139,6 +146,8 @@ export class IdMap implements IdLookup {
       this.#keys[to] = keys[slot]!;
       if (values) this.#values![to] = values[slot]!;
     }
+    releaseTable(keys);
+    if (values) releaseTable(values);
   }
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -421,6 +421,25 @@ describe('reading', () => {
     );
   });
 
+  it('reads the time of an entry from its Unix timestamp field to the second, else from its MS-DOS time', async () => {
+    const folder = join(dir, 'times');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'odd.txt'), 'x');
+    // An odd second: MS-DOS times hold even seconds only, Info-ZIP's extended timestamp every second.
+    utimesSync(join(folder, 'odd.txt'), 1714979291, 1714979291);
+    const path = join(dir, 'times.zip');
+    execFileSync('zip', ['-q', path, 'odd.txt'], { cwd: folder });
+    const archive = await openZip(path);
+    const times: string[] = [];
+    for await (const entry of archive.entries()) times.push(entry.modified.toISOString());
+    await archive.close();
+    expect(times).toEqual(['2024-05-06T07:08:11.000Z']);
+    const plain = await yazlZip([{ name: 'a.txt', data: csv }]);
+    const archive2 = await openZip(save(dir, 'dos time.zip', plain));
+    for await (const entry of archive2.entries()) expect(entry.modified.getUTCSeconds() % 2).toBe(0);
+    await archive2.close();
+  });
+
   it('yields checked entries with metadata and exact contents, like Info-ZIP', async () => {
     const archive = await openZip(archivePath);
     expect(archive.entryCount).toBe(5);
@@ -495,6 +514,47 @@ describe('reading', () => {
     for await (const entry of readEntries(path, { onRefused: 'skip', duplicateNames: 'exact' }))
       exact.push(entry.name);
     expect(exact).toEqual(['good1.csv', 'good2.csv', 'GOOD1.csv']);
+  });
+
+  it('finds a repeated name when the entries of a folder do not come together in the directory', async () => {
+    const items = [
+      { name: 'Candidate_1/Public/cv.pdf', data: csv },
+      { name: 'Candidate_2/Public/cv.pdf', data: csv },
+      { name: 'Candidate_1/Private/offer.pdf', data: csv },
+      { name: 'Candidate_3/Public/cv.pdf', data: csv },
+      { name: 'candidate_2/public/CV.pdf', data: csv },
+      { name: 'Candidate_3/Public/cover.pdf', data: csv },
+    ];
+    const path = save(dir, 'interleaved.zip', await yazlZip(items));
+    const archive = await openZip(path, { onRefused: 'skip' });
+    const names: string[] = [];
+    for await (const entry of archive.entries()) names.push(entry.name);
+    await archive.close();
+    expect(names).toEqual(items.filter((_, i) => i !== 4).map((item) => item.name));
+    expect(archive.refused.map((e) => [e.code, e.entry])).toEqual([
+      ['ZIP_DUPLICATE_ENTRY', 'candidate_2/public/CV.pdf'],
+    ]);
+  });
+
+  it('finds repeated names in candidate folders at the top, in any order of their kinds', async () => {
+    const items = ['Public/cv.pdf', 'Private/empty.txt', 'Miscellaneous/note.pdf', 'public/CV.PDF'].flatMap(
+      (file) => [{ name: `Candidate_9/${file}`, data: csv }],
+    );
+    items.push(
+      { name: 'Candidate_10/Public/cv.pdf', data: csv },
+      { name: 'Candidate_10/Private/empty.txt', data: csv },
+    );
+    items.push({ name: 'Candidate_10/private/Empty.txt', data: csv });
+    const path = save(dir, 'top folders.zip', await yazlZip(items));
+    const archive = await openZip(path, { onRefused: 'skip' });
+    const names: string[] = [];
+    for await (const entry of archive.entries()) names.push(entry.name);
+    await archive.close();
+    expect(archive.refused.map((e) => e.entry)).toEqual([
+      'Candidate_9/public/CV.PDF',
+      'Candidate_10/private/Empty.txt',
+    ]);
+    expect(names).toHaveLength(5);
   });
 
   it('keeps the first MAX_REFUSED_KEPT refusals and counts them all', async () => {

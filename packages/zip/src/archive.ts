@@ -8,7 +8,7 @@ import { EntryChecker, type Located, YieldedEntry, type ZipEntry } from './entry
 import { aborted, type Problem, problem, readProblem, ZipError } from './errors.js';
 import { ZipFile } from './file.js';
 import { inflater, inflatesWhole, inflateWhole } from './inflate.js';
-import { checkLayout, type Layout } from './layout.js';
+import { checkLayout, type Layout, limitOf } from './layout.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
@@ -130,7 +130,7 @@ class Archive implements ZipArchive {
     private readonly layout: Layout,
     private readonly options: NormalizedOptions,
   ) {
-    this.checker = new EntryChecker(options, file.size, directory.count);
+    this.checker = new EntryChecker(options, file.size);
     this.total = new TotalMeter(options.limits.maxTotalBytes, {
       limits: options.limits,
       archiveSize: file.size,
@@ -173,12 +173,28 @@ class Archive implements ZipArchive {
     const record = blankRecord();
     const limits = this.layout.limits;
     let batch: YieldedEntry[] = [];
+    // In a directory in file order, an entry's limit is the offset of the record after it: the entry waits
+    // here for that record.
+    let waiting: YieldedEntry | undefined;
+    let waitingAt = 0;
+    const release = (next: number | undefined) => {
+      if (waiting === undefined) return;
+      YieldedEntry.limit(waiting, limitOf(waitingAt, next, start, this.file.size));
+      batch.push(waiting);
+      waiting = undefined;
+    };
+    // Before the walk ends, early or not: what was read is handed out.
+    const last = function* () {
+      release(undefined);
+      if (batch.length > 0) yield batch;
+      batch = [];
+    };
     let seen = 0;
     for (;;) {
       let more = cursor.next();
-      if (typeof more !== 'boolean') {
+      if (typeof more !== 'boolean' && batch.length > 0) {
         // A read: hand out what the last piece held first.
-        if (batch.length > 0) yield batch;
+        yield batch;
         batch = [];
       }
       let failure: ZipError | undefined;
@@ -191,26 +207,35 @@ class Archive implements ZipArchive {
         failure = error instanceof ZipError ? error : this.directoryFailure(error);
       }
       if (failure !== undefined) {
-        if (batch.length > 0) yield batch;
+        yield* last();
         throw failure;
       }
       seen += 1;
-      const checked = this.checker.check(record);
+      if (limits === undefined) release(record.localHeaderOffset);
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+      let checked = this.checker.check(record);
+      // The duplicate check could not tell: read the directory so far again, keeping names another way.
+      while (checked === undefined) {
+        try {
+          await this.replay(record.index);
+        } catch (error) {
+          yield* last();
+          throw error instanceof ZipError ? error : this.directoryFailure(error);
+        }
+        checked = this.checker.check(record);
+      }
       if (checked instanceof YieldedEntry) {
-        YieldedEntry.bind(
-          checked,
-          this,
-          record.localHeaderOffset,
-          limits[record.index] ?? this.file.size,
-          record.rawName,
-        );
+        const offset = record.localHeaderOffset;
+        YieldedEntry.bind(checked, this, offset, limits?.[record.index] ?? this.file.size, record.rawName);
         const notice = this.checker.notice;
         if (notice !== undefined) this.addNotice(notice, checked.name);
-        batch.push(checked);
-        if (batch.length === BATCH) {
-          yield batch;
-          batch = [];
-        }
+        if (limits === undefined) {
+          waiting = checked;
+          waitingAt = offset;
+        } else batch.push(checked);
         continue;
       }
       this.refusedCount += 1;
@@ -218,11 +243,11 @@ class Archive implements ZipArchive {
       if (this.refused.length < MAX_REFUSED_KEPT)
         this.refused.push(new ZipError(checked.problem, this.path, checked.name));
       if (this.options.onRefused === 'throw') {
-        if (batch.length > 0) yield batch;
+        yield* last();
         throw this.refused.at(-1);
       }
     }
-    if (batch.length > 0) yield batch;
+    yield* last();
     // Info-ZIP, CPython and Go all read the directory by its size; macOS Archive Utility writes the count
     // modulo 65,536 past 65,535 entries.
     if (seen !== count) {
@@ -230,6 +255,32 @@ class Archive implements ZipArchive {
         code: 'ZIP_ENTRY_COUNT',
         detail: `The end record counts ${count} entries but the central directory holds ${seen}; all ${seen} were read`,
       });
+    }
+  }
+
+  /**
+   * Reads the `count` first records again into a checker keeping names the next way (see EntryChecker),
+   * and the next again should that one not tell either; takes its names.
+   */
+  private async replay(count: number): Promise<void> {
+    const { start, size, shift } = this.directory;
+    let names = this.checker.names;
+    for (;;) {
+      names = names === 0 ? 1 : 2;
+      const checker = new EntryChecker(this.options, this.file.size, names, this.directory.count);
+      const cursor = new DirectoryCursor(this.file, start, size);
+      const record = blankRecord();
+      let told = true;
+      for (let i = 0; i < count && told; i += 1) {
+        const more = cursor.next();
+        if (!(typeof more === 'boolean' ? more : await more)) break;
+        parseRecord(cursor.piece, cursor.at, cursor.index, shift, record);
+        told = checker.check(record) !== undefined;
+      }
+      if (told) {
+        this.checker.takeNames(checker);
+        return;
+      }
     }
   }
 

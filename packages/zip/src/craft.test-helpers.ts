@@ -61,6 +61,16 @@ export function headers(zip: Buffer): { central: number; local: number }[] {
   return out;
 }
 
+/** The same archive with its central records in reverse order: entries listed out of file order. */
+export function reverseDirectory(zip: Buffer): Buffer {
+  const records = headers(zip);
+  const eocd = zip.length - 22;
+  const start = zip.readUInt32LE(eocd + 16);
+  const ends = [...records.slice(1).map((r) => r.central), eocd];
+  const pieces = records.map((r, i) => zip.subarray(r.central, ends[i]));
+  return Buffer.concat([zip.subarray(0, start), ...pieces.reverse(), zip.subarray(eocd)]);
+}
+
 type Field = 'flags' | 'method' | 'crc32' | 'compressedSize' | 'uncompressedSize';
 const CENTRAL: Record<Field, [number, 2 | 4]> = {
   flags: [8, 2],

@@ -11,7 +11,7 @@ import {
 } from './names.js';
 import type { NoticeDraft } from './notices.js';
 import type { NormalizedOptions, ZipLimits } from './options.js';
-import { NameSet } from './seen.js';
+import { FolderNames, NameSet } from './seen.js';
 
 export interface ZipEntry {
   /** Normalized: '/' separators, checked safe, decoded to a string. Directories end with '/'. */
@@ -54,6 +54,8 @@ export class YieldedEntry implements ZipEntry {
   readonly #compressedSize: number;
   readonly #uncompressedSize: number;
   readonly #crc32: number;
+  readonly #stamp: number;
+  #modified: Date | undefined;
 
   constructor(
     public name: string,
@@ -62,12 +64,19 @@ export class YieldedEntry implements ZipEntry {
     public uncompressedSize: number,
     public method: number,
     public crc32: number,
-    public modified: Date,
+    /** The time as stored (see `stampOf`): a Date is made only for an entry whose time is asked for. */
+    stamp: number,
   ) {
+    this.#stamp = stamp;
     this.#method = method;
     this.#compressedSize = compressedSize;
     this.#uncompressedSize = uncompressedSize;
     this.#crc32 = crc32;
+  }
+
+  get modified(): Date {
+    this.#modified ??= new Date(timeOf(this.#stamp));
+    return this.#modified;
   }
 
   /** Ties the entry to the archive that yields it, with where it lies there. */
@@ -76,6 +85,11 @@ export class YieldedEntry implements ZipEntry {
     entry.#offset = offset;
     entry.#limit = limit;
     entry.#rawName = rawName;
+  }
+
+  /** Sets where the entry's bytes must end, when that becomes known after `bind`. */
+  static limit(entry: YieldedEntry, limit: number): void {
+    entry.#limit = limit;
   }
 
   /** Where the entry lies, when `owner` yielded it; undefined for any other entry. */
@@ -127,7 +141,7 @@ const rezip = 'Re-create the archive with standard deflate (e.g. Info-ZIP `zip -
 
 /** Walks the records of one archive: remembers names for duplicate checks and the declared total. */
 export class EntryChecker {
-  private readonly seen: NameSet;
+  private seen: FolderNames | NameSet;
   private declaredTotal = 0;
   /** A notice about the entry the last check() accepted, else undefined. */
   notice: NoticeDraft | undefined;
@@ -136,14 +150,31 @@ export class EntryChecker {
     private readonly options: NormalizedOptions,
     /** The archive's size on disk, for the whole-archive ratio cap. */
     private readonly archiveSize: number,
-    /** Entries the end record declares, to size the duplicate table once (capped: it may lie). */
+    /**
+     * How names are kept for the duplicate check: 0, a folder's at a time (see FolderNames), folders of
+     * two segments; 1, of one segment; 2, every name. A check that finds it cannot tell in one way
+     * (check() answers undefined) is replayed in the next.
+     */
+    public names: 0 | 1 | 2 = 0,
+    /** Entries the end record declares, to size a table of every name once (capped: it may lie). */
     expectedEntries = 0,
   ) {
-    this.seen = new NameSet(Math.min(expectedEntries, 1 << 20));
+    this.seen =
+      names === 2 ? new NameSet(Math.min(expectedEntries, 1 << 20)) : new FolderNames(names === 0 ? 2 : 1);
   }
 
-  /** The entry, or why it is refused; an accepted entry may leave a notice in `notice`. */
-  check(record: CentralRecord): YieldedEntry | Refusal {
+  /** From now on, check duplicates as `other` does, with the names it has seen. */
+  takeNames(other: EntryChecker): void {
+    this.seen = other.seen;
+    this.names = other.names;
+  }
+
+  /**
+   * The entry, or why it is refused; an accepted entry may leave a notice in `notice`. Undefined: the
+   * duplicate check cannot tell (see FolderNames): replay the records before this one into a checker
+   * keeping names the next way, take its names, and check this record again.
+   */
+  check(record: CentralRecord): YieldedEntry | Refusal | undefined {
     this.notice = undefined;
     const flags = record.generalPurposeBitFlag;
     const unicodePath = (flags & UTF8_FLAG) === 0 ? extraField(record, UNICODE_PATH_FIELD) : undefined;
@@ -214,6 +245,7 @@ export class EntryChecker {
     const added = plain
       ? this.seen.add(name, fold, isDirectory ? name.length - 1 : name.length)
       : this.seen.add(duplicateKey(name, this.options.duplicateNames, false));
+    if (added === undefined) return undefined;
     if (!added) {
       return refuse(
         problem(
@@ -260,7 +292,7 @@ export class EntryChecker {
       size,
       record.compressionMethod,
       record.crc32,
-      modifiedDate(record),
+      stampOf(record),
     );
     if (decoded.odd !== undefined) {
       this.notice = {
@@ -332,21 +364,27 @@ const isDirectoryByAttributes = (record: CentralRecord): boolean =>
   unixMode(record) === 0o040000 || (record.externalFileAttributes & MSDOS_DIRECTORY) !== 0;
 
 /** The extended-timestamp field holds a real UTC time; the DOS fields hold local time of unknown zone. */
-function modifiedDate(record: CentralRecord): Date {
+/**
+ * An entry's time as stored: the Unix time of its extended-timestamp field (seconds, as a negative number
+ * so it cannot be taken for the other form), else its MS-DOS date and time (date * 65,536 + time).
+ */
+function stampOf(record: CentralRecord): number {
   const stamp = extraField(record, EXTENDED_TIMESTAMP);
-  if (stamp !== undefined && stamp.length >= 5 && (stamp[0]! & 1) === 1) {
-    return new Date(stamp.readUInt32LE(1) * 1000);
-  }
-  const date = record.lastModDate;
-  const time = record.lastModTime;
-  return new Date(
-    Date.UTC(
-      (date >> 9) + 1980,
-      ((date >> 5) & 0xf) - 1,
-      date & 0x1f,
-      time >> 11,
-      (time >> 5) & 0x3f,
-      (time & 0x1f) * 2,
-    ),
+  if (stamp !== undefined && stamp.length >= 5 && (stamp[0]! & 1) === 1) return -1 - stamp.readUInt32LE(1);
+  return record.lastModDate * 0x10000 + record.lastModTime;
+}
+
+/** Milliseconds since 1970 of a `stampOf` time. */
+function timeOf(stamp: number): number {
+  if (stamp < 0) return (-1 - stamp) * 1000;
+  const date = Math.floor(stamp / 0x10000);
+  const time = stamp % 0x10000;
+  return Date.UTC(
+    (date >> 9) + 1980,
+    ((date >> 5) & 0xf) - 1,
+    date & 0x1f,
+    time >> 11,
+    (time >> 5) & 0x3f,
+    (time & 0x1f) * 2,
   );
 }

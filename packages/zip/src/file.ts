@@ -73,6 +73,20 @@ export class ZipFile {
     return data;
   }
 
+  /** Exactly `length` bytes at `start` into `buffer` at `offset`. */
+  async readExactlyInto(buffer: Buffer, offset: number, length: number, start: number): Promise<void> {
+    if (this.closed) throw new Error('read after close');
+    const done = new Promise<number>((resolve, reject) => {
+      read(this.fd, buffer, offset, length, start, (error, bytesRead) =>
+        error ? reject(error) : resolve(bytesRead),
+      );
+    });
+    this.pending.add(done);
+    const settle = () => this.pending.delete(done);
+    done.then(settle, settle);
+    if ((await done) < length) throw new ShortRead();
+  }
+
   /** A stream of bytes [start, start + length); it ends early, without an error, where the file does. */
   createReadStream(start: number, length: number): Readable {
     if (length === 0) return Readable.from([]);

@@ -5,8 +5,10 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BombOptions, overlapBomb } from './bomb.test-helpers.js';
 import {
+  patch,
   pythonReads,
   rawZip,
+  reverseDirectory,
   save,
   tempDir,
   unzipTest,
@@ -75,6 +77,13 @@ describe('overlapping-entry bombs, built as Fifield builds them', () => {
     expect(pythonReads(save(dir, 'quoted small.zip', zip))).toBe(true);
   });
 
+  it('finds the overlap when the central directory lists the entries out of file order', async () => {
+    const { zip } = overlapBomb({ kind: 'quoted', files: 20, kernelBytes: 64 * 1024 });
+    const path = save(dir, 'quoted reversed.zip', reverseDirectory(zip));
+    await expect(openZip(path)).rejects.toMatchObject({ code: 'ZIP_OVERLAP', entry: undefined });
+    expect(unzipTest(path)).not.toBe(0);
+  });
+
   it('many entries each under the per-entry threshold, no overlap: refused by the whole-archive ratio', async () => {
     const zeros = Buffer.alloc(1024 * 1024);
     const items = Array.from({ length: 30 }, (_, i) => ({ name: `z${i}.bin`, data: zeros }));
@@ -91,6 +100,56 @@ describe('overlapping-entry bombs, built as Fifield builds them', () => {
     // The whole-archive cap is never below the per-entry one: raising maxRatio for a trusted archive is enough.
     const raised = await readAll(path, { limits: { maxRatio: 5000 } });
     expect(Object.keys(raised.contents)).toHaveLength(30);
+  });
+});
+
+describe('a central directory out of file order', () => {
+  const items = [
+    { name: 'a.csv', data: csv },
+    { name: 'b.pdf', data: pdf, store: true },
+    { name: 'c.csv', data: csv },
+  ];
+
+  it('reads every entry, each bounded by the entry after it in the file, not in the directory', async () => {
+    const path = save(dir, 'reversed.zip', reverseDirectory(await yazlZip(items)));
+    expect(unzipTest(path)).toBe(0);
+    const archive = await openZip(path);
+    const names: string[] = [];
+    for await (const entry of archive.entries()) names.push(entry.name);
+    await archive.close();
+    expect(names).toEqual(['c.csv', 'b.pdf', 'a.csv']);
+    const { contents } = await readAll(path);
+    expect(contents).toEqual({
+      'a.csv': csv.toString('latin1'),
+      'b.pdf': pdf.toString('latin1'),
+      'c.csv': csv.toString('latin1'),
+    });
+  });
+
+  it('refuses an entry whose data runs into the next one in the file, wherever the directory lists it', async () => {
+    // Directory index 1 is b.pdf (stored): one byte longer reaches c.csv's local header.
+    const longer = patch(reverseDirectory(await yazlZip(items)), 1, 'compressedSize', (n) => n + 1);
+    const path = save(
+      dir,
+      'reversed overlap.zip',
+      patch(longer, 1, 'uncompressedSize', (n) => n + 1),
+    );
+    const archive = await openZip(path, { onRefused: 'skip' });
+    const read: string[] = [];
+    const refused: string[] = [];
+    for await (const entry of archive.entries()) {
+      try {
+        for await (const _ of entryChunks(archive, entry)) {
+          // every chunk read
+        }
+        read.push(entry.name);
+      } catch (error) {
+        refused.push(`${entry.name} ${(error as { code?: string }).code}`);
+      }
+    }
+    await archive.close();
+    expect(refused).toEqual(['b.pdf ZIP_OVERLAP']);
+    expect(read).toEqual(['c.csv', 'a.csv']);
   });
 });
 

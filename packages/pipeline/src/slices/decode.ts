@@ -29,6 +29,11 @@ export interface SliceJob {
   formats: readonly Format[];
   /** Columns the reference checks read (see `referenceColumns`); their values come back flat. */
   refColumns: readonly string[];
+  /**
+   * Columns whose value combinations are counted (`ReadOptions.count`), tallied apart from the references:
+   * together, the references' ids made every combination one of its own.
+   */
+  countColumns?: readonly string[];
   /** The only columns records hold (the stage's and the references'); all when not given. */
   fields?: readonly string[];
   /** The record stage, loaded by whoever decodes the slice (see `decodeSlice`'s `transform`). */
@@ -60,6 +65,9 @@ export type SliceResult =
        */
       refs: Value[];
       refCounts: number[];
+      /** The same for `countColumns`, when given. */
+      counted?: Value[];
+      countedRows?: number[];
       encoded: EncodedRows | undefined;
       /**
        * The slice's bytes, given back when they were handed over: read into again once the result is
@@ -116,8 +124,9 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
   const changed = spliced ? schema.filter((field) => !job.asRead!.includes(field.name)) : [];
   const where = { table: job.table, row: 0 };
   const lineStage = (record: TypedRecord): TypedRecord | null => {
-    // References are those of the input, before the stage.
-    if (width > 0) tally(record);
+    // References and counts are those of the input, before the stage.
+    if (refs.width > 0) refs.add(record);
+    counts?.add(record);
     const out = transform!(job.table, record);
     where.row += 1;
     if (out === null) dropped += 1;
@@ -134,7 +143,11 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     ...(job.fields
       ? { fields: job.fields }
       : others.length === 0 && !transform
-        ? { fields: job.refColumns }
+        ? {
+            fields: job.countColumns
+              ? [...new Set([...job.refColumns, ...job.countColumns])]
+              : job.refColumns,
+          }
         : {}),
   });
   const encoder =
@@ -146,50 +159,8 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
         })
       : undefined;
   const rejects: Reject[] = [];
-  const refs: Value[] = [];
-  const refCounts: number[] = [];
-  const seen = new Map<string, number>();
-  const width = job.refColumns.length;
-  const values: Value[] = new Array(width).fill(null);
-  // Rows of one candidate come together, alternating among a few projects: most rows repeat one of the
-  // last few combinations, found without building a key.
-  const recent: number[] = [];
-  // Where most rows are a combination of their own (a table's own ids), looking them up costs more than
-  // it saves: they are sent as they are.
-  let rows = 0;
-  let lookUp = true;
-  const tally = (record: TypedRecord) => {
-    for (let k = 0; k < width; k++) values[k] = record[job.refColumns[k]!] ?? null;
-    rows += 1;
-    if (!lookUp) {
-      refCounts.push(1);
-      for (const value of values) refs.push(value);
-      return;
-    }
-    for (let r = 0; r < recent.length; r++) {
-      const at = recent[r]!;
-      let k = 0;
-      while (k < width && refs[at * width + k] === values[k]) k++;
-      if (k === width) {
-        refCounts[at]! += 1;
-        return;
-      }
-    }
-    let key = '';
-    for (const value of values)
-      key += typeof value === 'string' ? `${value.length}:${value}` : `${JSON.stringify(value)}!`;
-    let at = seen.get(key);
-    if (at === undefined) {
-      at = refCounts.length;
-      seen.set(key, at);
-      refCounts.push(0);
-      for (const value of values) refs.push(value);
-      if (at >= DISTINCT_AFTER && at * 2 > rows) lookUp = false;
-    }
-    refCounts[at]! += 1;
-    recent.unshift(at);
-    if (recent.length > RECENT) recent.pop();
-  };
+  const refs = new Combinations(job.refColumns);
+  const counts = job.countColumns ? new Combinations(job.countColumns) : undefined;
   /** False once the slice has too many rejects to send back. */
   const take = (items: Decoded[]): boolean => {
     for (const item of items) {
@@ -198,7 +169,8 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
         if (rejects.length > MAX_SLICE_REJECTS) return false;
       } else if (!spliced) {
         // References are those of the input, before the stage.
-        if (width > 0) tally(item.record);
+        if (refs.width > 0) refs.add(item.record);
+        counts?.add(item.record);
         const record = transform ? transform(job.table, item.record) : item.record;
         if (record === null) dropped += 1;
         else encoder?.add(record);
@@ -235,10 +207,68 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     rowsLenientQuotes,
     emptyColumns,
     rejects,
-    refs,
-    refCounts,
+    refs: refs.values,
+    refCounts: refs.rows,
+    ...(counts ? { counted: counts.values, countedRows: counts.rows } : {}),
     encoded,
   };
+}
+
+/** The distinct combinations of some columns' values among the rows added, and how many rows had each. */
+class Combinations {
+  readonly values: Value[] = [];
+  readonly rows: number[] = [];
+  readonly width: number;
+  readonly #seen = new Map<string, number>();
+  readonly #current: Value[];
+  // Rows of one candidate come together, alternating among a few projects: most rows repeat one of the
+  // last few combinations, found without building a key.
+  readonly #recent: number[] = [];
+  // Where most rows are a combination of their own (a table's own ids), looking them up costs more than
+  // it saves: they are sent as they are.
+  #added = 0;
+  #lookUp = true;
+
+  constructor(private readonly columns: readonly string[]) {
+    this.width = columns.length;
+    this.#current = new Array(this.width).fill(null);
+  }
+
+  add(record: TypedRecord): void {
+    const { width, values, rows } = this;
+    const current = this.#current;
+    for (let k = 0; k < width; k++) current[k] = record[this.columns[k]!] ?? null;
+    this.#added += 1;
+    if (!this.#lookUp) {
+      rows.push(1);
+      for (const value of current) values.push(value);
+      return;
+    }
+    const recent = this.#recent;
+    for (let r = 0; r < recent.length; r++) {
+      const at = recent[r]!;
+      let k = 0;
+      while (k < width && values[at * width + k] === current[k]) k++;
+      if (k === width) {
+        rows[at]! += 1;
+        return;
+      }
+    }
+    let key = '';
+    for (const value of current)
+      key += typeof value === 'string' ? `${value.length}:${value}` : `${JSON.stringify(value)}!`;
+    let at = this.#seen.get(key);
+    if (at === undefined) {
+      at = rows.length;
+      this.#seen.set(key, at);
+      rows.push(0);
+      for (const value of current) values.push(value);
+      if (at >= DISTINCT_AFTER && at * 2 > this.#added) this.#lookUp = false;
+    }
+    rows[at]! += 1;
+    recent.unshift(at);
+    if (recent.length > RECENT) recent.pop();
+  }
 }
 
 const onlyNdjson = (formats: readonly Format[]) => formats.length === 1 && formats[0] === 'ndjson';

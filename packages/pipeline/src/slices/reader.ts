@@ -31,6 +31,7 @@ export interface ParallelOptions {
   inFlight: number;
   formats: SliceJob['formats'];
   refColumns: SliceJob['refColumns'];
+  countColumns?: SliceJob['countColumns'];
   fields?: SliceJob['fields'];
   stage?: SliceJob['stage'];
   asRead?: SliceJob['asRead'];
@@ -114,6 +115,7 @@ export class TableReader {
       final,
       formats: parallel.formats,
       refColumns: parallel.refColumns,
+      ...(parallel.countColumns ? { countColumns: parallel.countColumns } : {}),
       ...(parallel.fields ? { fields: parallel.fields } : {}),
       ...(parallel.stage ? { stage: parallel.stage } : {}),
       ...(parallel.asRead ? { asRead: parallel.asRead } : {}),
