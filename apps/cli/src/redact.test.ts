@@ -280,8 +280,17 @@ describe('redact: interrupted', () => {
     const parent = mkdtempSync(join(work, 'stop-'));
     const controller = new AbortController();
     const watch = setInterval(() => {
+      if (controller.signal.aborted) return;
       const staging = readdirSync(parent).find((name) => name.startsWith('.out.redact-'));
-      if (staging && when(readdirSync(join(parent, staging)))) controller.abort();
+      if (staging === undefined) return;
+      let names: string[];
+      try {
+        names = readdirSync(join(parent, staging));
+      } catch {
+        // The run removed or renamed its hidden folder between the two reads.
+        return;
+      }
+      if (when(names)) controller.abort();
     }, 1);
     const err: string[] = [];
     const code = await main(
