@@ -304,7 +304,7 @@ async function compareWriters(writers) {
       const run = {
         seconds,
         cpu: JSON.parse(result.stdout).cpu,
-        rss: Number(readFileSync(rssFile, 'utf8')),
+        rss: Number(readFileSync(rssFile, 'utf8').split(' ')[0]),
         bytes: statSync(out).size,
       };
       runs[kind].push(run);

@@ -81,7 +81,8 @@ function measure(command, args, node) {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${result.stderr.slice(-2000)}`);
   const cpu = node ? Number(/cpu ([\d.]+)/.exec(result.stderr)?.[1]) : shellChildrenCpu(result.stderr);
-  const rss = node ? Number(readFileSync(rssFile, 'utf8')) : undefined;
+  // _rss.mjs writes the peak RSS, then the CPU time.
+  const rss = node ? Number(readFileSync(rssFile, 'utf8').split(' ')[0]) : undefined;
   rmSync(rssFile, { force: true });
   return { seconds, cpu, rss };
 }
