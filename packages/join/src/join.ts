@@ -337,8 +337,8 @@ class JoinRun {
     const orphan = (o: Orphan) => this.orphan(o);
     let documents = 0;
     // One buffer for every partition in turn, of the biggest one's size: a fresh one each time made the
-    // collector work for nothing, and one grown as bigger partitions came freed big malloc blocks (see
-    // `slabMemory`).
+    // collector work for nothing, and one grown as bigger partitions came freed big malloc blocks (after
+    // which glibc raises its thresholds and keeps what the process frees).
     const scratch = Buffer.from(slabMemory(Math.max(1, ...sizes)));
     for (let p = 0; p < paths.length; p++) {
       if (this.o.signal.aborted) throw abortedError();
