@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes, type Progress } from '../progress.js';
 import { openInput, withHint } from '../source.js';
-import { tableProgress } from './join.js';
+import { indexProgress, tableProgress } from './join.js';
 
 export const OPTIONS = {
   out: {
@@ -80,13 +80,11 @@ export async function bundle(argv: string[], context: Context): Promise<number> 
 }
 
 function bundleProgress(progress: Progress): (event: SubjectsProgress) => void {
+  const index = indexProgress(progress);
   return (p) => {
     if (p.phase === 'table') tableProgress(progress, p.event);
-    else if (p.phase === 'attachments') {
-      if (p.files === 0 || (p.files <= 10_000 && !p.done)) progress.start('attachments index', 0, 'files');
-      progress.update(p.files);
-      if (p.done) progress.done();
-    } else {
+    else if (p.phase === 'attachments') index(p.files, p.done);
+    else {
       if (p.done === 1) progress.start('bundles', p.total, 'files');
       progress.update(p.done);
       if (p.done === p.total) progress.done();

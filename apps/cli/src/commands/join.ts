@@ -93,17 +93,26 @@ export async function join(argv: string[], context: Context): Promise<number> {
 }
 
 function joinProgress(progress: Progress): (event: JoinProgress) => void {
+  const index = indexProgress(progress);
   return (p) => {
     if (p.phase === 'table') tableProgress(progress, p.event);
-    else if (p.phase === 'attachments') {
-      if (p.files === 0 || (p.files <= 1000 && !p.done)) progress.start('attachments index', 0, 'files');
-      progress.update(p.files);
-      if (p.done) progress.done();
-    } else {
+    else if (p.phase === 'attachments') index(p.files, p.done);
+    else {
       if (p.partitions === 1) progress.start('documents', p.total, 'files');
       progress.update(p.partitions);
       if (p.partitions === p.total) progress.done(`${p.documents.toLocaleString('en-US')} documents`);
     }
+  };
+}
+
+/** The attachment index being read: files so far, the bar begun at the first report. */
+export function indexProgress(progress: Progress): (files: number, done: boolean) => void {
+  let started = false;
+  return (files, done) => {
+    if (!started) progress.start('attachments index', 0, 'files');
+    started = true;
+    progress.update(files);
+    if (done) progress.done();
   };
 }
 
