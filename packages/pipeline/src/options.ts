@@ -47,7 +47,19 @@ export interface ReadOptions {
    * with the rows that hold it (the input's, before any stage). Slices tally them where they are decoded,
    * so no record travels for it.
    */
-  count?: Partial<Record<TableName, readonly string[]>>;
+  count?: Partial<Record<TableName, readonly CountColumn[]>>;
+}
+
+/**
+ * A counted column: its name, or `{ column, chars }` to count the first `chars` characters of its text
+ * (of a time, 7 is its month: `2024-05`), so that values distinct in every row still fall into few counts.
+ */
+export type CountColumn = string | { column: string; chars: number };
+
+/** A table's counted columns: names, and how many characters of each are counted (0: the whole value). */
+export interface Counted {
+  columns: string[];
+  chars: number[];
 }
 
 export interface Normalized {
@@ -62,7 +74,7 @@ export interface Normalized {
   decodeHere: boolean;
   stage: StageSpec | undefined;
   exportCsv: ReadOptions['exportCsv'];
-  count: NonNullable<ReadOptions['count']>;
+  count: Partial<Record<TableName, Counted>>;
 }
 
 const FORMATS: readonly Format[] = ['ndjson', 'csv', 'parquet'];
@@ -83,7 +95,6 @@ export function normalizeOptions(options: ReadOptions = {}): Normalized {
     bad('stage must be { module: "path or package", options?: ... }');
   columnsByTable(stage?.columns, 'stage.columns');
   columnsByTable(stage?.passThrough, 'stage.passThrough');
-  columnsByTable(options.count, 'count');
   return {
     threads,
     signal: options.signal ?? new AbortController().signal,
@@ -95,7 +106,7 @@ export function normalizeOptions(options: ReadOptions = {}): Normalized {
     formats: options.formats ?? [],
     decodeHere: options.decodeHere ?? false,
     stage,
-    count: options.count ?? {},
+    count: countedOf(options.count),
     exportCsv: options.exportCsv,
   };
 }
@@ -113,6 +124,30 @@ function columnsByTable(value: unknown, what: string): void {
         names.every((n) => typeof n === 'string'),
     );
   if (!ok) bad(`${what} must map table names to arrays of column names`);
+}
+
+function countedOf(count: ReadOptions['count']): Partial<Record<TableName, Counted>> {
+  const out: Partial<Record<TableName, Counted>> = {};
+  if (count === undefined) return out;
+  const how = 'count must map table names to arrays of column names or { column, chars } (chars >= 1)';
+  if (typeof count !== 'object' || count === null) bad(how);
+  for (const [table, columns] of Object.entries(count)) {
+    if (!(TABLE_NAMES as readonly string[]).includes(table) || !Array.isArray(columns)) bad(how);
+    const counted: Counted = { columns: [], chars: [] };
+    for (const column of columns as unknown[]) {
+      if (typeof column === 'string') {
+        counted.columns.push(column);
+        counted.chars.push(0);
+        continue;
+      }
+      const { column: name, chars } = (column ?? {}) as { column?: unknown; chars?: unknown };
+      if (typeof name !== 'string' || !Number.isSafeInteger(chars) || (chars as number) < 1) bad(how);
+      counted.columns.push(name);
+      counted.chars.push(chars as number);
+    }
+    out[table as TableName] = counted;
+  }
+  return out;
 }
 
 function bad(message: string): never {

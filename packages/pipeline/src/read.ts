@@ -19,8 +19,8 @@ import {
 } from '@talent-export/schema';
 import type { EncodedRows } from '@talent-export/writers';
 import { PipelineError } from './errors.js';
-import { type Normalized, normalizeOptions, type ReadOptions } from './options.js';
-import type { SliceJob } from './slices/decode.js';
+import { type Counted, type Normalized, normalizeOptions, type ReadOptions } from './options.js';
+import { cutValue, type SliceJob } from './slices/decode.js';
 import { SlicePool } from './slices/pool.js';
 import { type SliceOk, TableReader } from './slices/reader.js';
 import { loadStage, type RecordTransform } from './stage.js';
@@ -120,16 +120,18 @@ async function readAll(
       onProgress?.({ phase, table, bytes, total: source.bytes, ...(rows === undefined ? {} : { rows }) });
     try {
       await hooks.open?.(table);
-      const counted = options.count[table] ? hooks.counted : undefined;
+      const counting = options.count[table];
+      const counted = counting ? hooks.counted : undefined;
       const onReferences = (record: TypedRecord, rows = 1) => {
         checker?.add(table, record, rows);
-        if (gathered && table === 'candidates' && typeof record.candidate_id === 'string') {
-          gathered.add(record.candidate_id);
+        const id = record.candidate_id;
+        if (gathered && table === 'candidates' && (typeof id === 'string' || typeof id === 'number')) {
+          gathered.add(id);
         }
       };
       const onRecord = (record: TypedRecord) => {
         onReferences(record);
-        counted?.(table, record, 1);
+        if (counted) counted(table, counting!.chars.some((n) => n > 0) ? cut(record, counting!) : record, 1);
       };
       const onReject = (reject: Reject) => {
         codes[reject.code] = (codes[reject.code] ?? 0) + 1;
@@ -172,7 +174,7 @@ async function readAll(
         : gathered && table === 'candidates'
           ? ['candidate_id']
           : [];
-      const countColumns = counted ? (options.count[table] ?? []) : [];
+      const countColumns = counted ? counting!.columns : [];
       const thin = (
         columns: readonly string[],
         values: readonly Value[],
@@ -220,7 +222,7 @@ async function readAll(
               inFlight: pool.inFlight,
               formats: hooks.record ? options.formats : [],
               refColumns,
-              ...(countColumns.length > 0 ? { countColumns } : {}),
+              ...(countColumns.length > 0 ? { countColumns, countChars: counting!.chars } : {}),
               ...(stageColumns && fields ? { fields } : {}),
               ...(options.stage ? { stage: options.stage } : {}),
               ...(asRead?.length ? { asRead } : {}),
@@ -318,6 +320,15 @@ async function readAll(
     }
   }
   return outcome;
+}
+
+/** The counted columns of a record, each cut to its `chars` (see `CountColumn`). */
+function cut(record: TypedRecord, counting: Counted): TypedRecord {
+  const out: TypedRecord = {};
+  counting.columns.forEach((name, k) => {
+    out[name] = cutValue(record[name] ?? null, counting.chars[k]!);
+  });
+  return out;
 }
 
 function applyStats(result: TableResult, stats: TableStats, dropped: number): void {

@@ -132,6 +132,37 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
     }
   });
 
+  it('counts the first characters of a column when asked (chars), on this thread and in workers alike', async () => {
+    const { initials } = messagesByPython(dir);
+    const ex = await exp.openExport(dir);
+    try {
+      for (const threads of [1, 3]) {
+        const counts: Record<string, number> = {};
+        await pipeline.readTables(
+          ex,
+          ['messages'],
+          {
+            counted: (_table, values, rows) => {
+              const initial = values.type === null ? '' : String(values.type);
+              counts[initial] = (counts[initial] ?? 0) + rows;
+            },
+          },
+          { threads, count: { messages: [{ column: 'type', chars: 1 }] } },
+        );
+        expect(counts, `threads ${threads}`).toEqual(initials);
+      }
+      const bad = pipeline.readTables(
+        ex,
+        ['messages'],
+        {},
+        { count: { messages: [{ column: 'type', chars: 0 }] } },
+      );
+      await expect(bad).rejects.toMatchObject({ code: 'PIPELINE_BAD_OPTION' });
+    } finally {
+      await ex.close();
+    }
+  });
+
   it('gives byte-identical output with 1 and 3 threads; dropped rows are counted, not lost', async () => {
     const stage = writeStage(stages, 'redact.mjs', REDACT);
     const one = await ndjson(1, stage, { placeholder: '[redacted]' });

@@ -19,21 +19,21 @@ export async function bigExport(): Promise<string> {
 }
 
 /** Rows of Messages.csv and how many are replies, as Python's csv module reads them. */
-export function messagesByPython(dir: string): { rows: number; replies: number } {
+export function messagesByPython(dir: string): {
+  rows: number;
+  replies: number;
+  /** rows per first character of `type` ('' for an empty cell) */
+  initials: Record<string, number>;
+} {
   const script = `
-import csv, io, sys, zipfile
+import collections, csv, io, json, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
 name = next(n for n in z.namelist() if n.lower().endswith('messages.csv'))
 rows = list(csv.DictReader(io.TextIOWrapper(z.open(name), encoding='utf-8-sig', newline='')))
-print(len(rows), sum(1 for r in rows if r['type'] == 'reply'))
+initials = collections.Counter(r['type'][:1] for r in rows)
+print(json.dumps({'rows': len(rows), 'replies': sum(1 for r in rows if r['type'] == 'reply'), 'initials': initials}))
 `;
-  const [rows, replies] = execFileSync('python3', ['-c', script, join(dir, 'export.zip')], {
-    encoding: 'utf8',
-  })
-    .trim()
-    .split(' ')
-    .map(Number);
-  return { rows: rows!, replies: replies! };
+  return JSON.parse(execFileSync('python3', ['-c', script, join(dir, 'export.zip')], { encoding: 'utf8' }));
 }
 
 /** Writes a stage module into `dir` and gives its path. */

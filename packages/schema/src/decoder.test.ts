@@ -78,6 +78,27 @@ describe('decoding exactly', () => {
     expect(decoder.stats.bytes).toBe(Buffer.byteLength(csv));
   });
 
+  it('gives each id as written when rows repeat, almost repeat or repeat only as non-ASCII look-alikes', () => {
+    // U+00C3 U+00A9 spelled in UTF-8 is 4 bytes; its 2 chars equal the 2 bytes of U+00E9 taken one by one.
+    const ids = [
+      '1001',
+      '1001',
+      '1002',
+      '100',
+      '1001',
+      '\u00c3\u00a9',
+      '\u00e9',
+      '\u00e9',
+      'a"b',
+      'a"b',
+      '1001',
+    ];
+    const quoted = (id: string) => (id.includes('"') ? `"${id.replaceAll('"', '""')}"` : id);
+    const csv = ['note_id,candidate_id', ...ids.map((id, i) => `${i},${quoted(id)}`)].join('\n');
+    const { items } = decodeAll('notes', csv, { fields: ['candidate_id'] });
+    expect(items.map((item) => (item.kind === 'record' ? item.record.candidate_id : item.kind))).toEqual(ids);
+  });
+
   it('matches headers case-insensitively in any order, keeps extras, nulls missing optional columns', () => {
     const csv = ' Name ,CANDIDATE_HIRINGSTATE_ID,Colour\nScreen,h1,\n';
     const { items, decoder } = decodeAll('hiring_states', csv);

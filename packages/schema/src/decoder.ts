@@ -82,6 +82,8 @@ class Decoder implements TableDecoder {
   private lineValues: CellValue[] = [];
   private given: boolean[] = [];
   private raw: boolean[] = [];
+  /** Per column of the plan: the last id made into a string, given again while the bytes repeat (see `idOf`). */
+  private lastIds: (string | undefined)[] = [];
   /** Per column of the plan: whether a decoded row held a value there; `unfilled` counts those that did not. */
   private filled: boolean[] = [];
   private unfilled = 0;
@@ -215,6 +217,7 @@ class Decoder implements TableDecoder {
     this.given = plan.columns.map(() => false);
     // Text left out of the records is never made into strings: any text is valid (UTF-8 is checked per row).
     this.raw = plan.columns.map((column, c) => !this.kept[c] && isText(column));
+    this.lastIds = plan.columns.map(() => undefined);
     this.filled = plan.columns.map(() => false);
     this.unfilled = plan.columns.length;
     this.stats.emptyColumns = plan.columns.map((column) => column.name);
@@ -256,7 +259,7 @@ class Decoder implements TableDecoder {
     const { values, kept } = this;
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c]!;
-      const value = column.index === -1 ? null : this.value(rec, column, this.raw[c]!);
+      const value = column.index === -1 ? null : this.value(rec, column, c);
       if (value instanceof Problem) return value;
       values[c] = value;
     }
@@ -312,7 +315,7 @@ class Decoder implements TableDecoder {
   }
 
   /** A cell's value; `RAW` (when `raw`) for non-empty text left as bytes. */
-  private value(rec: ScannedRecord, column: Column, raw: boolean): CellValue | Problem {
+  private value(rec: ScannedRecord, column: Column, c: number): CellValue | Problem {
     const i = column.index;
     if (rec.starts[i] === rec.ends[i]) {
       if (!column.required) return null;
@@ -322,7 +325,8 @@ class Decoder implements TableDecoder {
         column.name,
       );
     }
-    if (raw) return RAW;
+    if (this.raw[c]) return RAW;
+    if (column.type === 'id') return this.idOf(rec, i, c);
     const text = cell(rec, i);
     const value = convert(column.type, text);
     if (value !== undefined) return value;
@@ -332,6 +336,20 @@ class Decoder implements TableDecoder {
       `column "${column.name}" holds ${JSON.stringify(clip(text))}, expected ${problem.expected}; fix the value or leave the cell empty`,
       column.name,
     );
+  }
+
+  /**
+   * An id's text. Rows of one candidate come together, so an id column mostly repeats the row before:
+   * comparing its bytes with the last string costs far less than making the same string again.
+   */
+  private idOf(rec: ScannedRecord, i: number, c: number): string {
+    const last = this.lastIds[c];
+    if (last !== undefined && !rec.escaped[i] && sameAscii(rec.buf, rec.starts[i]!, rec.ends[i]!, last)) {
+      return last;
+    }
+    const text = cell(rec, i);
+    this.lastIds[c] = text;
+    return text;
   }
 
   private reject(rec: ScannedRecord, problem: Problem): Reject {
@@ -381,6 +399,16 @@ type Utf8Slicer = Buffer & { utf8Slice(start: number, end: number): string };
 function cell(rec: ScannedRecord, i: number): string {
   const text = (rec.buf as Utf8Slicer).utf8Slice(rec.starts[i]!, rec.ends[i]!);
   return rec.escaped[i] ? text.replaceAll('""', '"') : text;
+}
+
+/** Whether bytes [start, end) are ASCII and spell `text` (a non-ASCII byte never matches). */
+function sameAscii(buf: Uint8Array, start: number, end: number, text: string): boolean {
+  if (end - start !== text.length) return false;
+  for (let k = 0; k < text.length; k++) {
+    const byte = buf[start + k]!;
+    if (byte !== text.charCodeAt(k) || byte > 0x7f) return false;
+  }
+  return true;
 }
 
 function clip(text: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdMap, IdSet } from './ids.js';
+import { IdMap, IdSet, numericId } from './ids.js';
 
 // Ids that look like numbers but are not spelled as one: each must stay distinct from its number.
 const AWKWARD = ['007', '0', '00', '-1', '1e3', ' 12', '12 ', '+5', '1.0', '', 'abc', 'Candidate_1'];
@@ -50,6 +50,25 @@ describe('IdMap', () => {
     expect([...ids].sort()).toEqual(['0', '007', '7']);
     expect(ids.has('07')).toBe(false);
     expect(ids.get('7')).toBe(0);
+  });
+
+  it('takes an id as its numericId: the same entry as its decimal spelling, never as "007"', () => {
+    const ids = new IdSet()
+      .add('42')
+      .add(1000000012)
+      .add('007')
+      .add(2 ** 40);
+    expect(numericId('1000000012')).toBe(1000000012);
+    expect(['007', '-1', '1.5', '', '9007199254740992'].map(numericId)).toEqual(Array(5).fill(undefined));
+    expect([42, '1000000012', 7, String(2 ** 40), -1, 0.5].map((id) => ids.has(id))).toEqual([
+      true,
+      true,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    expect([...ids].sort()).toEqual(['007', '1000000012', String(2 ** 40), '42']);
   });
 
   it('a set keeps no values until one is not zero', () => {

@@ -35,7 +35,8 @@ const keysOf = (slots: number, wide: boolean) =>
 const valuesOf = (slots: number) => new Int32Array(tableMemory(slots * 4), 0, slots);
 
 /** The number an id is kept as, when the id is that number's decimal spelling exactly; else NOT_A_NUMBER. */
-function numberOf(id: string): number {
+function numberOf(id: string | number): number {
+  if (typeof id === 'number') return Number.isSafeInteger(id) && id >= 0 ? id : NOT_A_NUMBER;
   const length = id.length;
   if (length === 0 || length > 16 || (length > 1 && id.charCodeAt(0) === 48)) return NOT_A_NUMBER;
   let n = 0;
@@ -45,6 +46,16 @@ function numberOf(id: string): number {
     n = n * 10 + digit;
   }
   return n <= Number.MAX_SAFE_INTEGER ? n : NOT_A_NUMBER;
+}
+
+/**
+ * The number an id spells exactly (plain decimal, no leading zero, at most 2^53 - 1), else undefined.
+ * `IdMap`, `IdSet` and the reference checker take that number in place of the id: ids crossing threads
+ * as numbers cost no string each.
+ */
+export function numericId(id: string): number | undefined {
+  const n = numberOf(id);
+  return n === NOT_A_NUMBER ? undefined : n;
 }
 
 /**
@@ -79,22 +90,23 @@ export class IdMap implements IdLookup {
     return this.#count + this.#others.size;
   }
 
-  has(id: string): boolean {
+  /** `id` may also be given as its `numericId`. */
+  has(id: string | number): boolean {
     return this.get(id) !== undefined;
   }
 
-  get(id: string): number | undefined {
+  get(id: string | number): number | undefined {
     const n = numberOf(id);
-    if (n === NOT_A_NUMBER) return this.#others.get(id);
+    if (n === NOT_A_NUMBER) return this.#others.get(id as string);
     if (this.#empty === NARROW_EMPTY && n >= NARROW_EMPTY) return undefined;
     const slot = this.#find(n);
     return this.#keys[slot] === n ? (this.#values?.[slot] ?? 0) : undefined;
   }
 
-  set(id: string, value: number): this {
+  set(id: string | number, value: number): this {
     const n = numberOf(id);
     if (n === NOT_A_NUMBER) {
-      this.#others.set(id, value);
+      this.#others.set(id as string, value);
       return this;
     }
     if (this.#empty === NARROW_EMPTY && n >= NARROW_EMPTY) this.#rehash(this.#keys.length, true);
@@ -153,7 +165,7 @@ export class IdMap implements IdLookup {
 
 /** An `IdMap` used as a set of ids. */
 export class IdSet extends IdMap {
-  add(id: string): this {
+  add(id: string | number): this {
     return this.set(id, 0);
   }
 }

@@ -72,6 +72,36 @@ it('gives the same report when referenced tables are fed first and marked comple
   expect(checker.finish()).toEqual(run(FEED));
 });
 
+it('takes ids as their numericId in any column, and reports them spelled as ids', () => {
+  const numeric = (record: TypedRecord): TypedRecord =>
+    Object.fromEntries(
+      Object.entries(record).map(([k, v]) => [
+        k,
+        typeof v === 'string' && /^[1-9]\d*$/.test(v) ? Number(v) : v,
+      ]),
+    );
+  const feed: [TableName, TypedRecord][] = [
+    ['candidates', { candidate_id: '17', project_id: '5' }],
+    ['projects', { project_id: '5' }],
+    ['messages', { message_id: 'm1', project_id: '5', candidate_id: '17' }],
+    ['messages', { message_id: 'm2', project_id: '6', candidate_id: '18' }],
+    ['messages', { message_id: 'm3', project_id: '5', candidate_id: '017' }],
+  ];
+  const expected = run(feed);
+  const byCheck = Object.fromEntries(expected.map((r) => [r.check, [r.rows, r.examples]]));
+  expect(byCheck['messages.candidate_id -> candidates.candidate_id']).toEqual([2, ['18', '017']]);
+  expect(byCheck['messages.project_id -> projects.project_id']).toEqual([1, ['6']]);
+  expect(run(feed.map(([table, record]) => [table, numeric(record)]))).toEqual(expected);
+  // Keys as strings, references as numbers, referenced tables complete first (as the engine feeds them).
+  const checker = createReferenceChecker();
+  for (const table of REFERENCE_ORDER) {
+    for (const [t, record] of feed)
+      if (t === table) checker.add(t, t === 'messages' ? numeric(record) : record);
+    checker.complete(table);
+  }
+  expect(checker.finish()).toEqual(expected);
+});
+
 it('keeps at most 5 examples and counts every orphan row', () => {
   const feed: [TableName, TypedRecord][] = [];
   for (let i = 0; i < 1000; i += 1) feed.push(['notes', { note_id: `n${i}`, candidate_id: `c${i % 50}` }]);

@@ -12,7 +12,10 @@ export interface ReferenceReport {
 }
 
 export interface ReferenceChecker {
-  /** Adds a row; `rows` > 1 adds that many rows alike in the columns the checks read (see `referenceColumns`). */
+  /**
+   * Adds a row; `rows` > 1 adds that many rows alike in the columns the checks read (see `referenceColumns`).
+   * An id may also be given as its `numericId`.
+   */
   add(table: TableName, record: TypedRecord, rows?: number): void;
   /**
    * Says every row of a table was added. References to a complete table are then checked as rows
@@ -137,16 +140,17 @@ export function createReferenceChecker(): ReferenceChecker {
   const missingRows = REFERENCE_CHECKS.map(() => 0);
   const examplesOf = REFERENCE_CHECKS.map((): string[] => []);
   // A single value is checked as is: this runs for every row of the big tables, so no array per row.
-  const note = (i: number, values: string | readonly string[]): boolean => {
-    if (typeof values === 'string') return missing(i, values);
+  const note = (i: number, values: string | number | readonly string[]): boolean => {
+    if (typeof values !== 'object') return missing(i, values);
     let any = false;
     for (const item of values) if (missing(i, item)) any = true;
     return any;
   };
-  const missing = (i: number, item: string): boolean => {
+  const missing = (i: number, item: string | number): boolean => {
     if (targets[i]!.has(item)) return false;
     const examples = examplesOf[i]!;
-    if (examples.length < 5 && !examples.includes(item)) examples.push(item);
+    const text = String(item);
+    if (examples.length < 5 && !examples.includes(text)) examples.push(text);
     return true;
   };
   // Per check whose target is not complete yet: referenced value -> rows holding it; lists keyed by JSON.
@@ -175,15 +179,17 @@ export function createReferenceChecker(): ReferenceChecker {
       if (p === undefined) return;
       for (let k = 0; k < p.keys.length; k++) {
         const value = record[p.keyColumns[k]!];
-        if (typeof value === 'string') p.keys[k]!.add(value);
+        if (typeof value === 'string' || typeof value === 'number') p.keys[k]!.add(value);
       }
       for (const i of p.checks) {
         const c = REFERENCE_CHECKS[i]!;
         if (!applies(c, record)) continue;
         const value = record[c.column];
         if (done.has(c.to)) {
-          if ((typeof value === 'string' || Array.isArray(value)) && note(i, value)) missingRows[i]! += rows;
+          const id = typeof value === 'string' || typeof value === 'number' || Array.isArray(value);
+          if (id && note(i, value)) missingRows[i]! += rows;
         } else if (typeof value === 'string') bump(single[i]!, value, rows);
+        else if (typeof value === 'number') bump(single[i]!, String(value), rows);
         else if (Array.isArray(value) && value.length > 0) bump(lists[i]!, JSON.stringify(value), rows);
       }
     },

@@ -1,6 +1,7 @@
 // Counts what the page shows, from the engine's tallies of a few columns and the attachment index. Memory is
 // bounded by the labels of the export (projects, stages, modules, months), never by its candidates.
 import type { AttachmentRecord } from '@talent-export/export';
+import type { CountColumn } from '@talent-export/pipeline';
 import type { TableName, TypedRecord } from '@talent-export/schema';
 
 /** label -> count */
@@ -83,21 +84,21 @@ export function bump(counts: Counts, key: string, n = 1): void {
 
 const label = (value: unknown): string => (typeof value === 'string' && value !== '' ? value : '(none)');
 
+/** Times are counted by month: their first 7 characters (`yyyy-MM`). */
+const monthly = (column: string): CountColumn => ({ column, chars: 7 });
+
 /** The columns counted per table, in the order `apply` reads them (ReadOptions `count`); all PII class none. */
-export const COUNTED: Partial<Record<TableName, readonly string[]>> = {
+export const COUNTED: Partial<Record<TableName, readonly CountColumn[]>> = {
   candidates: ['project_id', 'hiring_state_id', 'sourcing_channels'],
-  projects: ['project_id', 'project_name', 'state', 'job_post_created_at'],
+  projects: ['project_id', 'project_name', 'state', monthly('job_post_created_at')],
   hiring_states: ['candidate_hiringstate_id', 'name', 'type'],
-  interview_modules: ['interview_module_id', 'name', 'state', 'start_time'],
+  interview_modules: ['interview_module_id', 'name', 'state', monthly('start_time')],
   scorecards: ['interview_module_id', 'overall_recommendation'],
   feedbacks: ['approved_for_referral'],
-  custom_field_values: ['entity_type', 'created_time'],
+  custom_field_values: ['entity_type', monthly('created_time')],
 };
-/** Times counted by month (`yyyy-MM`). */
-const MONTHLY = new Set(['job_post_created_at', 'start_time', 'created_time']);
 
-const month = (value: unknown): string | null =>
-  typeof value === 'string' && value.length >= 7 ? value.slice(0, 7) : null;
+const nameOf = (column: CountColumn) => (typeof column === 'string' ? column : column.column);
 
 /** Adds a combination of a table's counted values and the rows holding it (the engine's `counted` hook). */
 export function addCounted(t: Tally, table: TableName, values: TypedRecord, rows: number): void {
@@ -106,7 +107,7 @@ export function addCounted(t: Tally, table: TableName, values: TypedRecord, rows
   apply(
     t,
     table,
-    columns.map((name) => (MONTHLY.has(name) ? month(values[name]) : (values[name] ?? null))),
+    columns.map((column) => values[nameOf(column)] ?? null),
     rows,
   );
 }

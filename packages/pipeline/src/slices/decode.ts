@@ -2,6 +2,7 @@
 import {
   createTableDecoder,
   type Decoded,
+  numericId,
   type Reject,
   SCHEMAS,
   type TableName,
@@ -34,6 +35,8 @@ export interface SliceJob {
    * together, the references' ids made every combination one of its own.
    */
   countColumns?: readonly string[];
+  /** Per `countColumns`, the characters of its text counted (0: the whole value; see `CountColumn`). */
+  countChars?: readonly number[];
   /** The only columns records hold (the stage's and the references'); all when not given. */
   fields?: readonly string[];
   /** The record stage, loaded by whoever decodes the slice (see `decodeSlice`'s `transform`). */
@@ -61,7 +64,8 @@ export type SliceResult =
       rejects: Reject[];
       /**
        * The distinct combinations of `refColumns` values among the decoded rows, one after another, and
-       * how many rows had each: far less to send back than a value per row.
+       * how many rows had each: far less to send back than a value per row. Ids that spell a number come
+       * as that number (`numericId`).
        */
       refs: Value[];
       refCounts: number[];
@@ -160,7 +164,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
       : undefined;
   const rejects: Reject[] = [];
   const refs = new Combinations(job.refColumns);
-  const counts = job.countColumns ? new Combinations(job.countColumns) : undefined;
+  const counts = job.countColumns ? new Combinations(job.countColumns, job.countChars) : undefined;
   /** False once the slice has too many rejects to send back. */
   const take = (items: Decoded[]): boolean => {
     for (const item of items) {
@@ -207,11 +211,30 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     rowsLenientQuotes,
     emptyColumns,
     rejects,
-    refs: refs.values,
+    refs: asNumbers(refs.values),
     refCounts: refs.rows,
     ...(counts ? { counted: counts.values, countedRows: counts.rows } : {}),
     encoded,
   };
+}
+
+/** A text's first `chars` characters (all of it for 0); other values as they are. */
+export const cutValue = (value: Value, chars: number): Value =>
+  chars > 0 && typeof value === 'string' && value.length > chars ? value.slice(0, chars) : value;
+
+/**
+ * Ids that spell a number go to the main thread as that number (see `numericId`): a string made there for
+ * each of the hundreds of thousands of ids a big export's slices send cost more time in garbage collection
+ * than the reference checks themselves.
+ */
+function asNumbers(values: Value[]): Value[] {
+  for (let k = 0; k < values.length; k++) {
+    const value = values[k];
+    if (typeof value !== 'string') continue;
+    const n = numericId(value);
+    if (n !== undefined) values[k] = n;
+  }
+  return values;
 }
 
 /** The distinct combinations of some columns' values among the rows added, and how many rows had each. */
@@ -229,15 +252,21 @@ class Combinations {
   #added = 0;
   #lookUp = true;
 
-  constructor(private readonly columns: readonly string[]) {
+  constructor(
+    private readonly columns: readonly string[],
+    private readonly chars?: readonly number[],
+  ) {
     this.width = columns.length;
     this.#current = new Array(this.width).fill(null);
   }
 
   add(record: TypedRecord): void {
-    const { width, values, rows } = this;
+    const { width, values, rows, chars } = this;
     const current = this.#current;
-    for (let k = 0; k < width; k++) current[k] = record[this.columns[k]!] ?? null;
+    for (let k = 0; k < width; k++) {
+      const value = record[this.columns[k]!] ?? null;
+      current[k] = chars?.[k] ? cutValue(value, chars[k]!) : value;
+    }
     this.#added += 1;
     if (!this.#lookUp) {
       rows.push(1);

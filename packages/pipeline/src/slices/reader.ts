@@ -32,6 +32,7 @@ export interface ParallelOptions {
   formats: SliceJob['formats'];
   refColumns: SliceJob['refColumns'];
   countColumns?: SliceJob['countColumns'];
+  countChars?: SliceJob['countChars'];
   fields?: SliceJob['fields'];
   stage?: SliceJob['stage'];
   asRead?: SliceJob['asRead'];
@@ -116,6 +117,7 @@ export class TableReader {
       formats: parallel.formats,
       refColumns: parallel.refColumns,
       ...(parallel.countColumns ? { countColumns: parallel.countColumns } : {}),
+      ...(parallel.countChars ? { countChars: parallel.countChars } : {}),
       ...(parallel.fields ? { fields: parallel.fields } : {}),
       ...(parallel.stage ? { stage: parallel.stage } : {}),
       ...(parallel.asRead ? { asRead: parallel.asRead } : {}),
