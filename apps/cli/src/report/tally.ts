@@ -98,7 +98,13 @@ export const COUNTED: Partial<Record<TableName, readonly CountColumn[]>> = {
   custom_field_values: ['entity_type', monthly('created_time')],
 };
 
-const nameOf = (column: CountColumn) => (typeof column === 'string' ? column : column.column);
+/** A counted value as the engine gives it: cut to `chars` where the column says so. */
+const countedValue = (values: TypedRecord, column: CountColumn) =>
+  typeof column === 'string'
+    ? (values[column] ?? null)
+    : cutText(values[column.column] ?? null, column.chars);
+const cutText = (value: unknown, chars: number) =>
+  typeof value === 'string' && value.length > chars ? value.slice(0, chars) : value;
 
 /** Adds a combination of a table's counted values and the rows holding it (the engine's `counted` hook). */
 export function addCounted(t: Tally, table: TableName, values: TypedRecord, rows: number): void {
@@ -107,7 +113,7 @@ export function addCounted(t: Tally, table: TableName, values: TypedRecord, rows
   apply(
     t,
     table,
-    columns.map((column) => values[nameOf(column)] ?? null),
+    columns.map((column) => countedValue(values, column)),
     rows,
   );
 }
