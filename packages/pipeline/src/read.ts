@@ -122,6 +122,7 @@ async function readAll(
       await hooks.open?.(table);
       const counting = options.count[table];
       const counted = counting ? hooks.counted : undefined;
+      const cutting = counting?.chars.some((n) => n > 0) ?? false;
       const onReferences = (record: TypedRecord, rows = 1) => {
         checker?.add(table, record, rows);
         const id = record.candidate_id;
@@ -131,7 +132,7 @@ async function readAll(
       };
       const onRecord = (record: TypedRecord) => {
         onReferences(record);
-        if (counted) counted(table, counting!.chars.some((n) => n > 0) ? cut(record, counting!) : record, 1);
+        if (counted) counted(table, cutting ? cut(record, counting!) : record, 1);
       };
       const onReject = (reject: Reject) => {
         codes[reject.code] = (codes[reject.code] ?? 0) + 1;
