@@ -29,8 +29,8 @@ export function tableProgress(progress: Progress): (event: ProgressEvent) => voi
   };
 }
 
-/** How long the attachment index keeps the thread before it lets other work in (see `indexAttachments`). */
-const HAND_BACK_MS = 1;
+/** Attachments the index lists before it lets other work on this thread in (see `indexAttachments`). */
+export const HAND_BACK_EVERY = 256;
 
 /** Lists the attachments of every part (central directories only), with progress. */
 export async function indexAttachments(
@@ -42,7 +42,6 @@ export async function indexAttachments(
   progress.start('attachments index', 0, 'files');
   const index = ex.indexAttachments({ signal, ...(candidateIds ? { candidateIds } : {}) });
   let n = 0;
-  let handedBack = performance.now();
   let step = await index.next();
   while (!step.done) {
     n += 1;
@@ -51,11 +50,8 @@ export async function indexAttachments(
     if (pending) await pending;
     // Thousands of entries come from one read of a central directory, each a microtask: run beside the
     // tables, the index held this thread for a whole read at a time, the tables' inflated chunks waited
-    // and the decoding workers sat idle. Handing the event loop back every few milliseconds lets them in.
-    if ((n & 255) === 0 && performance.now() - handedBack > HAND_BACK_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      handedBack = performance.now();
-    }
+    // and the decoding workers sat idle. Handing the event loop back every few hundred lets them in.
+    if (n % HAND_BACK_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     step = await index.next();
   }
   progress.done();
