@@ -112,6 +112,53 @@ export class Hmac256 {
       load(w, bytes, at);
       compress(state, w);
     }
+    return this.#outerOf(state);
+  }
+
+  /**
+   * The message block of `domain` (ASCII), a 0 byte and `width` digits, as `digitWords` takes it: made once
+   * for each domain and width, so that each MAC of a number then writes its digits and nothing else.
+   */
+  digitBlock(domain: string, width: number): Int32Array {
+    const length = domain.length + 1 + width;
+    const bytes = new Uint8Array(64);
+    if (length > 55 || ascii(domain, bytes, 0) !== domain.length) {
+      throw new RangeError('digitBlock takes an ASCII domain and digits that fit one block');
+    }
+    bytes[length] = 0x80;
+    const bits = (64 + length) * 8;
+    bytes[62] = bits >>> 8;
+    bytes[63] = bits;
+    const block = new Int32Array(17);
+    load(block, bytes, 0);
+    block[16] = domain.length + 1;
+    return block;
+  }
+
+  /**
+   * `words(domain, digits)` where the digits are `value` written with `width` of them (leading zeros), by
+   * the block `digitBlock(domain, width)` made: no string, no encoding (the rounds of an id's pseudonym
+   * take thousands of these).
+   */
+  digitWords(block: Int32Array, value: number, width: number): Int32Array {
+    const w = this.#w;
+    const state = this.#state;
+    for (let i = 0; i < 16; i++) w[i] = block[i]!;
+    const at = block[16]!;
+    for (let k = width - 1; k >= 0; k--) {
+      const digit = value % 10;
+      value = (value - digit) / 10;
+      const p = at + k;
+      w[p >> 2]! |= (48 + digit) << ((3 - (p & 3)) << 3);
+    }
+    state.set(this.#inner);
+    compress(state, w);
+    return this.#outerOf(state);
+  }
+
+  /** The outer hash over the inner digest in `state`, into `state`. */
+  #outerOf(state: Int32Array): Int32Array {
+    const w = this.#w;
     for (let i = 0; i < 8; i++) w[i] = state[i]!;
     w[8] = 0x80000000;
     w.fill(0, 9, 15);

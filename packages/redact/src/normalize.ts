@@ -57,7 +57,8 @@ export function foldUnit(c: number): number {
       const one = String.fromCharCode(c);
       const folded = fold(one);
       if (folded === '') k = MARK.test(one) ? 1 : 2;
-      else if (folded.length === 1 && folded.charCodeAt(0) < 0x80 && folded !== ' ') k = folded.charCodeAt(0) + 3;
+      else if (folded.length === 1 && folded.charCodeAt(0) < 0x80 && folded !== ' ')
+        k = folded.charCodeAt(0) + 3;
     }
     unitFolds[c] = k;
   }

@@ -185,7 +185,11 @@ export function createRedactor(options: RedactorOptions): Redactor {
     column.texts ??= new Array<Scrubbed | undefined>(TEXTS).fill(undefined);
     const slot = textSlot(value);
     const known = column.texts[slot];
-    if (known !== undefined && known.text === value && (known.ordinal === ANYONE || known.ordinal === ordinal)) {
+    if (
+      known !== undefined &&
+      known.text === value &&
+      (known.ordinal === ANYONE || known.ordinal === ordinal)
+    ) {
       for (const count of known.trail) counters.add(count);
       return known.out;
     }
