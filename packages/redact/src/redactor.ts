@@ -139,6 +139,8 @@ export function createRedactor(options: RedactorOptions): Redactor {
     shapes.set(table, shape);
     return shape;
   };
+  let lastTable: TableName | undefined;
+  let lastShape: Shape | undefined;
   let lastCandidate: string | undefined;
   let lastOrdinal = -1;
   // Per row, reused: the record's names and values as read in one pass.
@@ -235,8 +237,11 @@ export function createRedactor(options: RedactorOptions): Redactor {
         values[n] = record[name]!;
         n++;
       }
-      let shape = shapes.get(table);
+      // Rows come table by table: the last table's shape is at hand.
+      let shape = table === lastTable ? lastShape : shapes.get(table);
       if (shape === undefined || !sameNames(shape.names, names, n)) shape = shapeOf(table, names.slice(0, n));
+      lastTable = table;
+      lastShape = shape;
       const id = shape.candidate === -1 ? undefined : values[shape.candidate];
       const candidate =
         typeof id === 'string' && (shape.entityType === -1 || values[shape.entityType] === 'candidate')
