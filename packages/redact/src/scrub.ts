@@ -36,7 +36,7 @@ function inClass(known: Uint8Array, re: RegExp, c: number): boolean {
 }
 
 const EMAIL = 0;
-const URL = 1;
+const PROFILE = 1;
 const PHONE = 2;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -109,7 +109,7 @@ function finds(text: string): number {
         if (c !== 46 && c !== 33 && c !== 63 && c !== 58) break;
         tail--;
       }
-      if (tail > after) add(index - urlHead(text, index), tail, URL);
+      if (tail > after) add(index - urlHead(text, index), tail, PROFILE);
       slash = after - 1;
     }
   }
@@ -247,7 +247,7 @@ export class Scrubber {
       this.#count(this.#slot.email!);
       return this.#values ? this.#ps.fake('email', text.slice(start, end)) : '[EMAIL]';
     }
-    if (kind === URL) {
+    if (kind === PROFILE) {
       if (!this.#url) return undefined;
       this.#count(this.#slot.linkedin_url!);
       return this.#values ? this.#ps.fake('profile_url', text.slice(start, end)) : '[URL]';
