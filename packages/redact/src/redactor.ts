@@ -45,10 +45,10 @@ const TEXTS = 512;
 const REMEMBERED_LENGTH = 1024;
 
 /**
- * Where a text (or a value) is remembered: a hash of its length and four of its characters. Hashing it all, as a Map
- * does for every new string, costs more than scrubbing it again would save; texts that differ (the same
- * template for another candidate, another signature) nearly always differ in length or in one of these,
- * and those that do not only take each other's place.
+ * Where a text (or a value) is remembered: a hash of its length and four of its characters. Hashing it
+ * all, as a Map does for every new string, cost more than it saved; texts that differ (the same template
+ * for another candidate, another signature) nearly always differ in length or in one of these, and
+ * those that do not only take each other's place.
  */
 function textSlot(text: string): number {
   const n = text.length;
