@@ -55,10 +55,7 @@ function hasAt(text: string, at: number, ascii: string): boolean {
   return true;
 }
 
-/**
- * The detectors' finds, in order, none overlapping, in `starts`, `ends` and `kinds` (reused): e-mail
- * addresses, LinkedIn URLs and phone-shaped runs of digits. Their number.
- */
+// What `finds` found, in arrays reused from text to text (no object per find).
 const starts: number[] = [];
 const ends: number[] = [];
 const kinds: number[] = [];
@@ -71,6 +68,10 @@ function add(start: number, end: number, kind: number): void {
   found++;
 }
 
+/**
+ * The detectors' finds, in order, none overlapping, in `starts`, `ends` and `kinds`: e-mail addresses,
+ * LinkedIn URLs and phone-shaped runs of digits. Their number.
+ */
 function finds(text: string): number {
   found = 0;
   const n = text.length;
