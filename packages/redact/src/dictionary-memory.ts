@@ -1,6 +1,7 @@
 // The dictionary's memory: its layout (a header, then sections of typed arrays) and the open-addressed
 // tables in it, written once by the builder and read in place by every thread.
 import { RedactError } from './errors.js';
+import { DROPPED, foldUnit } from './normalize.js';
 
 const FORMAT = 'talent-export-redact-dictionary';
 const VERSION = 3;
@@ -147,20 +148,26 @@ export function whole(key: Key, text: string): Key {
 export const slotsFor = (items: number) => 2 ** Math.max(1, Math.ceil(Math.log2(items * 2 + 1)));
 
 /**
- * FNV-1a of text[start, end)'s code units (`lower`: ASCII capitals lower-cased) from a per-dictionary
- * seed, mixed at the end: names crafted to collide cannot be made in advance.
+ * FNV-1a of text[start, end)'s code units (`lower`: as `foldUnit` folds them) from a per-dictionary seed,
+ * mixed at the end: names crafted to collide cannot be made in advance. `hashedUnits`: how many it hashed.
  */
 function textHash(seed: number, text: string, start: number, end: number, lower: boolean): number {
   let h = FNV_OFFSET ^ seed;
+  let n = 0;
   for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    h = Math.imul(h ^ (lower && c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
+    const c = lower ? foldUnit(text.charCodeAt(i)) : text.charCodeAt(i);
+    if (c === DROPPED) continue;
+    h = Math.imul(h ^ c, FNV_PRIME);
+    n++;
   }
+  hashedUnits = n;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h;
 }
+/** How many units the last `textHash` hashed (the key's length as folded). */
+let hashedUnits = 0;
 
 export function insert(slots: Int32Array, seed: number, value: string, item: number): void {
   const mask = slots.length - 1;
@@ -169,12 +176,14 @@ export function insert(slots: Int32Array, seed: number, value: string, item: num
   slots[at] = item + 1;
 }
 
-/** Where to look an item up: text[start, end), ASCII capitals lower-cased when `lower`. */
+/** Where to look an item up: text[start, end), folded as `foldUnit` folds it when `lower`. */
 export interface Key {
   text: string;
   start: number;
   end: number;
   lower: boolean;
+  /** Set by `keyHash`: how many units the key has as folded. */
+  units: number;
 }
 
 /**
@@ -188,22 +197,43 @@ export function find(
   starts: Int32Array,
   prefix: boolean,
 ): number {
+  return probe(slots, keyHash(seed, key), key, units, starts, prefix);
+}
+
+/** The hash `find` looks a key up by: take it once to `probe` several tables of one dictionary. */
+export function keyHash(seed: number, key: Key): number {
+  const h = textHash(seed, key.text, key.start, key.end, key.lower);
+  key.units = hashedUnits;
+  return h;
+}
+
+/** `find` by the key's `keyHash`. */
+export function probe(
+  slots: Int32Array,
+  hash: number,
+  key: Key,
+  units: Uint16Array,
+  starts: Int32Array,
+  prefix: boolean,
+): number {
   const { text, start, end, lower } = key;
   const mask = slots.length - 1;
-  const n = end - start;
-  for (let at = textHash(seed, text, start, end, lower) & mask; ; at = (at + 1) & mask) {
+  const n = key.units;
+  for (let at = hash & mask; ; at = (at + 1) & mask) {
     const entry = slots[at]!;
     if (entry === 0) return -1;
     const item = entry - 1;
     const from = starts[item]!;
     const length = starts[item + 1]! - from;
     if (prefix ? length <= n || units[from + n] !== 32 : length !== n) continue;
-    let i = 0;
-    for (; i < n; i++) {
-      const c = text.charCodeAt(start + i);
-      if (units[from + i] !== (lower && c >= 65 && c <= 90 ? c + 32 : c)) break;
+    let j = from;
+    let i = start;
+    for (; i < end; i++) {
+      const c = lower ? foldUnit(text.charCodeAt(i)) : text.charCodeAt(i);
+      if (c === DROPPED) continue;
+      if (units[j++] !== c) break;
     }
-    if (i === n) return item;
+    if (i === end) return item;
   }
 }
 
@@ -214,15 +244,16 @@ export const FNV_PRIME = 0x01000193;
 export const hashBits = (h: number) => h >>> (32 - HASH_BITS);
 
 /**
- * FNV-1a of an ASCII word's code units, letters lower-cased, cut to HASH_BITS bits; -1 for a word beyond
- * ASCII, which only folding can compare. (The scrubber takes the same hash as it cuts words.)
+ * FNV-1a of a word's code units as `foldUnit` folds them, cut to HASH_BITS bits; -1 for a word with a unit
+ * that does not fold to ASCII, which only `foldWord` can compare. (The scrubber takes the same hash as it
+ * cuts words.)
  */
 export function wordHash(text: string, start: number, end: number): number {
   let h = FNV_OFFSET;
   for (let i = start; i < end; i++) {
-    let c = text.charCodeAt(i);
+    const c = foldUnit(text.charCodeAt(i));
+    if (c === DROPPED) continue;
     if (c > 0x7f) return -1;
-    if (c >= 65 && c <= 90) c += 32;
     h = Math.imul(h ^ c, FNV_PRIME);
   }
   return hashBits(h);

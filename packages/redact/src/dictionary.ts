@@ -18,6 +18,8 @@ import {
   HASH_BITS,
   insert,
   type Key,
+  keyHash,
+  probe,
   putChars,
   type Sections,
   sectionsOf,
@@ -168,7 +170,7 @@ export class Dictionary {
   #lastId = '';
   #lastOrdinal = -1;
   /** Reused for every lookup, so that none makes an object. */
-  readonly #key: Key = { text: '', start: 0, end: 0, lower: false };
+  readonly #key: Key = { text: '', start: 0, end: 0, lower: false, units: 0 };
 
   constructor(memory: SharedArrayBuffer | ArrayBuffer) {
     this.memory = memory;
@@ -236,8 +238,9 @@ export class Dictionary {
   }
 
   /**
-   * `phrase` and `isPrefix` of an ASCII word in place, text[start, end) lower-cased as folding would:
-   * no string is made. The phrase's index or -1, and in `prefixFound` whether it begins a longer one.
+   * `phrase` and `isPrefix` of a word in place, text[start, end) folded as `foldUnit` folds each unit (ASCII
+   * words, and words whose accented letters fold to ASCII): no string is made. The phrase's index or -1,
+   * and in `prefixFound` whether it begins a longer one.
    */
   asciiPhrase(text: string, start: number, end: number): number {
     const key = this.#key;
@@ -245,8 +248,11 @@ export class Dictionary {
     key.start = start;
     key.end = end;
     key.lower = true;
-    this.prefixFound = this.maxWords > 1 && this.#prefix(key);
-    return this.#phrase(key);
+    const s = this.#s;
+    const h = keyHash(this.#seed, key);
+    this.prefixFound =
+      this.maxWords > 1 && probe(s.prefixTable, h, key, s.phraseChars, s.phraseStarts, true) !== -1;
+    return probe(s.phraseTable, h, key, s.phraseChars, s.phraseStarts, false);
   }
   prefixFound = false;
 
@@ -288,8 +294,21 @@ export class Dictionary {
   }
 
   knownPhone(text: string): boolean {
-    const key = phoneKey(text);
-    if (key === undefined) return false;
+    return this.knownPhoneIn(text, 0, text.length);
+  }
+
+  /** `knownPhone` of text[start, end), read in place. */
+  knownPhoneIn(text: string, start: number, end: number): boolean {
+    // The digits behind a 1, as `phoneKey` makes the number (exact: at most 16 digits, below 2^53).
+    let key = 1;
+    let n = 0;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) continue;
+      if (++n > 15) return false;
+      key = key * 10 + (c - 48);
+    }
+    if (n < 6) return false;
     const phones = this.#s.phones;
     let lo = 0;
     let hi = phones.length - 1;

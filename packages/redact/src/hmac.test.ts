@@ -24,6 +24,27 @@ describe('Hmac256', () => {
     }
   });
 
+  it('gives from `digitWords` the MAC of a number written with its leading zeros', () => {
+    const key = randomBytes(32);
+    const mac = new Hmac256(key);
+    for (const [domain, width, value] of [
+      ['id10.3', 5, 42],
+      ['id2.0', 1, 0],
+      ['id30.7', 15, 999_999_999_999_999],
+      ['id31.1', 15, 123_456_789],
+      ['x', 1, 7],
+    ] as const) {
+      const block = mac.digitBlock(domain, width);
+      const expected = reference(key, domain, String(value).padStart(width, '0'));
+      const words = mac.digitWords(block, value, width);
+      expect(
+        Buffer.from(Array.from(words, (w) => [w >>> 24, (w >>> 16) & 255, (w >>> 8) & 255, w & 255]).flat()),
+      ).toEqual(expected);
+    }
+    expect(() => mac.digitBlock('dömain', 5)).toThrow(RangeError);
+    expect(() => mac.digitBlock('d'.repeat(50), 5)).toThrow(RangeError);
+  });
+
   it('gives the first words of the digest from `words`', () => {
     const key = randomBytes(32);
     const words = new Hmac256(key).words('id10.0', '00042');

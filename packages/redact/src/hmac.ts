@@ -20,13 +20,6 @@ const INITIAL = Int32Array.from([
 
 /** One SHA-256 compression of W[0..15] (already filled) into `state`. */
 function compress(state: Int32Array, w: Int32Array): void {
-  for (let t = 16; t < 64; t++) {
-    const x = w[t - 15]!;
-    const y = w[t - 2]!;
-    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-    w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) | 0;
-  }
   let a = state[0]!;
   let b = state[1]!;
   let c = state[2]!;
@@ -36,10 +29,19 @@ function compress(state: Int32Array, w: Int32Array): void {
   let g = state[6]!;
   let h = state[7]!;
   for (let t = 0; t < 64; t++) {
+    // The message schedule as the rounds need it, in the same loop.
+    if (t >= 16) {
+      const x = w[t - 15]!;
+      const y = w[t - 2]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) | 0;
+    }
     const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const t1 = (h + s1 + ((e & f) ^ (~e & g)) + K[t]! + w[t]!) | 0;
+    // Ch and Maj in their forms with one operation fewer.
+    const t1 = (h + s1 + (g ^ (e & (f ^ g))) + K[t]! + w[t]!) | 0;
     const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-    const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+    const t2 = (s0 + ((a & b) | (c & (a | b)))) | 0;
     h = g;
     g = f;
     f = e;
@@ -112,6 +114,53 @@ export class Hmac256 {
       load(w, bytes, at);
       compress(state, w);
     }
+    return this.#outerOf(state);
+  }
+
+  /**
+   * The message block of `domain` (ASCII), a 0 byte and `width` digits, as `digitWords` takes it: made once
+   * for each domain and width, so that each MAC of a number then writes its digits and nothing else.
+   */
+  digitBlock(domain: string, width: number): Int32Array {
+    const length = domain.length + 1 + width;
+    const bytes = new Uint8Array(64);
+    if (length > 55 || ascii(domain, bytes, 0) !== domain.length) {
+      throw new RangeError('digitBlock takes an ASCII domain and digits that fit one block');
+    }
+    bytes[length] = 0x80;
+    const bits = (64 + length) * 8;
+    bytes[62] = bits >>> 8;
+    bytes[63] = bits;
+    const block = new Int32Array(17);
+    load(block, bytes, 0);
+    block[16] = domain.length + 1;
+    return block;
+  }
+
+  /**
+   * `words(domain, digits)` where the digits are `value` written with `width` of them (leading zeros), by
+   * the block `digitBlock(domain, width)` made: no string, no encoding (the rounds of an id's pseudonym
+   * take thousands of these).
+   */
+  digitWords(block: Int32Array, value: number, width: number): Int32Array {
+    const w = this.#w;
+    const state = this.#state;
+    for (let i = 0; i < 16; i++) w[i] = block[i]!;
+    const at = block[16]!;
+    for (let k = width - 1; k >= 0; k--) {
+      const digit = value % 10;
+      value = (value - digit) / 10;
+      const p = at + k;
+      w[p >> 2]! |= (48 + digit) << ((3 - (p & 3)) << 3);
+    }
+    state.set(this.#inner);
+    compress(state, w);
+    return this.#outerOf(state);
+  }
+
+  /** The outer hash over the inner digest in `state`, into `state`. */
+  #outerOf(state: Int32Array): Int32Array {
+    const w = this.#w;
     for (let i = 0; i < 8; i++) w[i] = state[i]!;
     w[8] = 0x80000000;
     w.fill(0, 9, 15);

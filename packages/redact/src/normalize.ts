@@ -33,6 +33,38 @@ export function foldWord(word: string): string {
 /** Folded non-ASCII words: names with accents come back row after row; bounded. */
 const folds = new Map<string, string>();
 
+/** `foldUnit`'s answer for a code unit that folding removes (a combining mark). */
+export const DROPPED = -1;
+// Per code unit beyond ASCII, what `fold` makes of it alone: 0 not known yet, 1 dropped, 2 kept as it is,
+// else the ASCII code + 3. Decided once per code unit by `fold` itself and remembered.
+const unitFolds = new Uint8Array(65_536);
+const MARK = /^\p{M}$/u;
+
+/**
+ * What folding makes of one code unit inside a word: ASCII capitals lower-cased, a letter with an accent
+ * (é, Ü, ł...) its plain ASCII letter, a typographic apostrophe `'`, a combining mark DROPPED, and the code
+ * unit itself for everything folding does not turn into one ASCII character or nothing (ß, Σ, 王,
+ * ligatures, surrogates). Folding a word whose units all fold to ASCII or nothing is the same as folding
+ * each unit (NFKD decomposes unit by unit; case needs no context outside ASCII but for Σ, left alone), so a
+ * scanner can hash and compare such a word in place, as `foldWord` would make it.
+ */
+export function foldUnit(c: number): number {
+  if (c < 0x80) return c >= 65 && c <= 90 ? c + 32 : c;
+  let k = unitFolds[c]!;
+  if (k === 0) {
+    k = 2;
+    if (c < 0xd800 || c > 0xdfff) {
+      const one = String.fromCharCode(c);
+      const folded = fold(one);
+      if (folded === '') k = MARK.test(one) ? 1 : 2;
+      else if (folded.length === 1 && folded.charCodeAt(0) < 0x80 && folded !== ' ')
+        k = folded.charCodeAt(0) + 3;
+    }
+    unitFolds[c] = k;
+  }
+  return k === 1 ? DROPPED : k === 2 ? c : k - 3;
+}
+
 /** A phone number's digits only: `+1 (212) 555-0100` and `12125550100` are the same number. */
 export function digits(text: string): string {
   return text.replace(/\D+/g, '');

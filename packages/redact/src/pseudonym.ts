@@ -78,10 +78,8 @@ export class Pseudonymizer {
   readonly #hmac: Hmac256;
   readonly #caches = new Map<string, Map<string, string>>();
   readonly #pow: number[] = Array.from({ length: 16 }, (_, i) => 10 ** i);
-  /** Round domains of the id permutation (`id10.3`), made once rather than per round. */
-  readonly #rounds: string[][] = Array.from({ length: MAX_DIGITS + 1 }, (_, n) =>
-    Array.from({ length: ROUNDS }, (_, i) => `id${n}.${i}`),
-  );
+  /** Per number of digits, the message blocks of the id permutation's rounds (domains `id10.3`). */
+  readonly #rounds: Int32Array[][] = [];
 
   readonly #ids = this.#cache('id');
   /** Per candidate, the number its date shift derives from: one MAC per candidate, not per value. */
@@ -144,13 +142,15 @@ export class Pseudonymizer {
     let a = Number(value.slice(0, u));
     let b = Number(value.slice(u));
     const low = this.#pow[u - 1]!;
-    const rounds = this.#rounds[n]!;
+    const rounds = (this.#rounds[n] ??= Array.from({ length: ROUNDS }, (_, i) =>
+      this.#hmac.digitBlock(`id${n}.${i}`, i % 2 === 0 ? v : u),
+    ));
     do {
       for (let i = 0; i < ROUNDS; i++) {
         const m = i % 2 === 0 ? u : v;
         const width = i % 2 === 0 ? v : u;
         // The MAC's first 6 bytes as a number.
-        const words = this.#hmac.words(rounds[i]!, String(b).padStart(width, '0'));
+        const words = this.#hmac.digitWords(rounds[i]!, b, width);
         const y = (words[0]! >>> 0) * 65_536 + (words[1]! >>> 16);
         const c = (a + (y % this.#pow[m]!)) % this.#pow[m]!;
         a = b;

@@ -21,27 +21,44 @@ interface Column {
   field: FieldSchema;
   rule: Rule;
   slot: number;
-  /** The last value and what it became, for rules whose result depends on the value alone. */
-  lastIn?: string;
-  lastOut?: string;
   /**
-   * For scrub: texts scrubbed the same whoever the row's candidate (no known name in them), and the texts
-   * of the current candidate's rows (`ordinal`), with what they became and the counts that added.
+   * For rules whose result depends on the value alone: values seen lately and what they became, in and
+   * out at 2 * `textSlot`.
    */
-  anyone?: Map<string, Scrubbed>;
-  theirs?: Map<string, Scrubbed>;
-  ordinal?: number;
+  pure?: (string | undefined)[];
+  /** For scrub: texts scrubbed lately, at the place `textSlot` gives them. */
+  texts?: (Scrubbed | undefined)[];
 }
 
+/** A text scrubbed, what it became and the counts that added. */
 interface Scrubbed {
+  text: string;
   out: string;
   trail: number[];
+  /** The candidate (ordinal) it was scrubbed for if a known name was found in it, else ANYONE. */
+  ordinal: number;
 }
+const ANYONE = -2;
 
-/** Scrubbed texts remembered per column: whoever the candidate, and per candidate; longer ones are not. */
-const ANYONE = 256;
-const THEIRS = 32;
+/** Scrubbed texts remembered per column (a power of two); longer texts are not. */
+const TEXTS = 512;
 const REMEMBERED_LENGTH = 1024;
+
+/**
+ * Where a text (or a value) is remembered: a hash of its length and four of its characters. Hashing it
+ * all, as a Map does for every new string, cost more than it saved; texts that differ (the same template
+ * for another candidate, another signature) nearly always differ in length or in one of these, and
+ * those that do not only take each other's place.
+ */
+function textSlot(text: string): number {
+  const n = text.length;
+  let h = Math.imul(n, 0x9e3779b1);
+  h = Math.imul(h ^ text.charCodeAt(n - 1), 0x01000193);
+  h = Math.imul(h ^ text.charCodeAt(n >> 1), 0x01000193);
+  h = Math.imul(h ^ text.charCodeAt(n >> 2), 0x01000193);
+  h = Math.imul(h ^ text.charCodeAt((n >> 1) + (n >> 2)), 0x01000193);
+  return (h ^ (h >>> 15)) & (TEXTS - 1);
+}
 
 /** A table's columns in the order its records hold them, resolved once for as long as that order lasts. */
 interface Shape {
@@ -122,6 +139,8 @@ export function createRedactor(options: RedactorOptions): Redactor {
     shapes.set(table, shape);
     return shape;
   };
+  let lastTable: TableName | undefined;
+  let lastShape: Shape | undefined;
   let lastCandidate: string | undefined;
   let lastOrdinal = -1;
   // Per row, reused: the record's names and values as read in one pass.
@@ -162,24 +181,28 @@ export function createRedactor(options: RedactorOptions): Redactor {
   };
 
   // Subjects and templates repeat across the export, and a candidate's thread repeats its own texts (a
-  // subject row after row, replies): each is scrubbed once and its counts added again.
+  // subject row after row, replies): each is scrubbed once and its counts added again, for any candidate
+  // if no known name was found in it, else for the same candidate.
   const scrubbed = (column: Column, value: string, ordinal: number): string => {
-    column.anyone ??= new Map();
-    column.theirs ??= new Map();
-    if (ordinal !== column.ordinal) {
-      column.theirs.clear();
-      column.ordinal = ordinal;
-    }
-    const known = column.anyone.get(value) ?? column.theirs.get(value);
-    if (known !== undefined) {
-      for (const slot of known.trail) counters.add(slot);
+    column.texts ??= new Array<Scrubbed | undefined>(TEXTS).fill(undefined);
+    const slot = textSlot(value);
+    const known = column.texts[slot];
+    if (
+      known !== undefined &&
+      known.text === value &&
+      (known.ordinal === ANYONE || known.ordinal === ordinal)
+    ) {
+      for (const count of known.trail) counters.add(count);
       return known.out;
     }
     const out = scrubber.scrub(value, ordinal);
     if (value.length <= REMEMBERED_LENGTH) {
-      const [cache, limit] = scrubber.byCandidate ? [column.theirs, THEIRS] : [column.anyone, ANYONE];
-      if (cache.size >= limit) cache.clear();
-      cache.set(value, { out, trail: scrubber.trail.length === 0 ? NO_COUNTS : [...scrubber.trail] });
+      column.texts[slot] = {
+        text: value,
+        out,
+        trail: scrubber.trail.length === 0 ? NO_COUNTS : [...scrubber.trail],
+        ordinal: scrubber.byCandidate ? ordinal : ANYONE,
+      };
     }
     return out;
   };
@@ -190,13 +213,15 @@ export function createRedactor(options: RedactorOptions): Redactor {
     if (rule.op === 'drop') return null;
     if (typeof value === 'string') {
       if (rule.op === 'scrub') return scrubbed(column, value, ordinal);
-      // Rows come grouped by candidate: the same id or URL row after row.
-      if (value === column.lastIn) return column.lastOut!;
+      // Rows come grouped by candidate: the same ids and URLs row after row. (The pseudonymizer remembers
+      // more, but looks a new string up by hashing it all.)
+      if (!PURE.has(rule.op)) return one(rule, field, value, candidate, ordinal);
+      column.pure ??= new Array<string | undefined>(2 * TEXTS).fill(undefined);
+      const at = 2 * textSlot(value);
+      if (column.pure[at] === value) return column.pure[at + 1]!;
       const out = one(rule, field, value, candidate, ordinal);
-      if (PURE.has(rule.op)) {
-        column.lastIn = value;
-        column.lastOut = out;
-      }
+      column.pure[at] = value;
+      column.pure[at + 1] = out;
       return out;
     }
     if (Array.isArray(value)) return value.map((item) => one(rule, field, item, candidate, ordinal));
@@ -212,8 +237,11 @@ export function createRedactor(options: RedactorOptions): Redactor {
         values[n] = record[name]!;
         n++;
       }
-      let shape = shapes.get(table);
+      // Rows come table by table: the last table's shape is at hand.
+      let shape = table === lastTable ? lastShape : shapes.get(table);
       if (shape === undefined || !sameNames(shape.names, names, n)) shape = shapeOf(table, names.slice(0, n));
+      lastTable = table;
+      lastShape = shape;
       const id = shape.candidate === -1 ? undefined : values[shape.candidate];
       const candidate =
         typeof id === 'string' && (shape.entityType === -1 || values[shape.entityType] === 'candidate')

@@ -1,27 +1,30 @@
-// Free-text scrubbing in one left-to-right pass: detectors (e-mails, LinkedIn URLs, phone numbers) by one
-// regular expression, and between their finds the words, looked up in the dictionary's name phrases. Every
-// word costs one set lookup unless a phrase starts with it, so scrubbing is linear in the text's length.
+// Free-text scrubbing in one left-to-right pass: detectors (e-mails, LinkedIn URLs, phone numbers) first,
+// then between their finds the words, looked up in the dictionary's name phrases. Every word costs one
+// bit test unless a phrase may start with it, so scrubbing is linear in the text's length. Everything
+// reads the text in place by offsets (no piece of it is cut out unless it is replaced or looked up by
+// folding); around the anchors, the detectors are hand-written scans that give exactly what the regular
+// expressions in their comments would.
 import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary-memory.js';
-import { foldWord } from './normalize.js';
+import { DROPPED, foldUnit, foldWord } from './normalize.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 
-// Each kind is looked for by what it cannot do without (an @, "linkedin.com/", a digit), so text without
-// one costs a single fast search; the Unicode classes are applied only around those anchors.
+// Each kind is looked for by what it cannot do without (an @, a slash, a digit), so text without one
+// costs a single fast search; the Unicode classes are applied only around those anchors.
 const LOCAL = /[\p{L}\p{N}._%+'-]/u;
 const DOMAIN = /[\p{L}\p{N}-]/u;
-const LINKEDIN = /linkedin\.com\/(?:in|pub|profile)\//gi;
-const URL_HEAD = /(?:https?:\/\/)?(?:[\w-]+\.)?$/i;
-const URL_TAIL = /[^\s<>"'()[\]{},;]+/y;
-const PHONE = /\+?\(?\d[\d \t\u00a0().\-/]{4,}\d/g;
-const DATE = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/;
+/** A LinkedIn URL's tail: /[^\s<>"'()[\]{},;]+/ from the end of `linkedin.com/in/`. */
+const URL_CHAR = /[^\s<>"'()[\]{},;]/;
+/** Phone-shaped runs: from a digit (after an optional + and parenthesis) to a digit 5 or more further on. */
+const PHONE_RUN = /\+?\(?\d[\d \t\u00a0().\-/]{4,}\d/g;
 
-// Per code unit, whether it is in LOCAL or DOMAIN (0 not known yet, 1 yes, 2 no): a regular expression
-// per character costs more than the rest of the search.
+// Per code unit, whether it is in a class (0 not known yet, 1 yes, 2 no): a regular expression per
+// character costs more than the rest of the search.
 const localChars = new Uint8Array(65_536);
 const domainChars = new Uint8Array(65_536);
+const urlChars = new Uint8Array(65_536);
 
 function inClass(known: Uint8Array, re: RegExp, c: number): boolean {
   let k = known[c]!;
@@ -32,15 +35,45 @@ function inClass(known: Uint8Array, re: RegExp, c: number): boolean {
   return k === 1;
 }
 
-interface Find {
-  start: number;
-  end: number;
-  kind: 'email' | 'url' | 'phone';
+const EMAIL = 0;
+const PROFILE = 1;
+const PHONE = 2;
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** /[\w-]/ (ASCII only, as without the u flag). */
+const isHostChar = (c: number) =>
+  (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c === 95 || c === 45;
+
+/** Whether text at `at` holds `ascii` (lower case letters and punctuation), letters in any case. */
+function hasAt(text: string, at: number, ascii: string): boolean {
+  if (at < 0 || at + ascii.length > text.length) return false;
+  for (let i = 0; i < ascii.length; i++) {
+    const want = ascii.charCodeAt(i);
+    const c = text.charCodeAt(at + i);
+    if (c !== want && !(want >= 97 && want <= 122 && (c | 0x20) === want && c >= 65 && c <= 90)) return false;
+  }
+  return true;
 }
 
-/** E-mail addresses, LinkedIn URLs and phone-shaped runs of digits, in order, none overlapping. */
-function finds(text: string): Find[] {
-  const found: Find[] = [];
+// What `finds` found, in arrays reused from text to text (no object per find).
+const starts: number[] = [];
+const ends: number[] = [];
+const kinds: number[] = [];
+let found = 0;
+
+function add(start: number, end: number, kind: number): void {
+  starts[found] = start;
+  ends[found] = end;
+  kinds[found] = kind;
+  found++;
+}
+
+/**
+ * The detectors' finds, in order, none overlapping, in `starts`, `ends` and `kinds`: e-mail addresses,
+ * LinkedIn URLs and phone-shaped runs of digits. Their number.
+ */
+function finds(text: string): number {
+  found = 0;
   const n = text.length;
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
     let start = at;
@@ -53,27 +86,85 @@ function finds(text: string): Find[] {
       if (c !== 46 || end + 1 >= n || !inClass(domainChars, DOMAIN, text.charCodeAt(end + 1))) break;
       dot = true;
     }
-    if (start < at && dot) found.push({ start, end, kind: 'email' });
+    if (start < at && dot) add(start, end, EMAIL);
   }
-  // Every profile URL has a slash: most texts have none and skip the search.
-  if (n > 12 && text.includes('/')) {
-    LINKEDIN.lastIndex = 0;
-    for (let m = LINKEDIN.exec(text); m !== null; m = LINKEDIN.exec(text)) {
-      const head = URL_HEAD.exec(text.slice(Math.max(0, m.index - 40), m.index))![0].length;
-      URL_TAIL.lastIndex = m.index + m[0].length;
-      const tail = URL_TAIL.exec(text)?.[0].replace(/[.!?:]+$/, '') ?? '';
-      if (tail) found.push({ start: m.index - head, end: m.index + m[0].length + tail.length, kind: 'url' });
+  // /linkedin\.com\/(?:in|pub|profile)\//gi, found by its first slash: most texts have none.
+  if (n > 12) {
+    for (let slash = text.indexOf('/', 12); slash !== -1; slash = text.indexOf('/', slash + 1)) {
+      if (!hasAt(text, slash - 12, 'linkedin.com')) continue;
+      const path = hasAt(text, slash + 1, 'in/')
+        ? 4
+        : hasAt(text, slash + 1, 'pub/')
+          ? 5
+          : hasAt(text, slash + 1, 'profile/')
+            ? 9
+            : 0;
+      if (path === 0) continue;
+      const index = slash - 12;
+      const after = slash + path;
+      let tail = after;
+      while (tail < n && inClass(urlChars, URL_CHAR, text.charCodeAt(tail))) tail++;
+      // Trailing sentence punctuation is not the URL's: /[.!?:]+$/.
+      while (tail > after) {
+        const c = text.charCodeAt(tail - 1);
+        if (c !== 46 && c !== 33 && c !== 63 && c !== 58) break;
+        tail--;
+      }
+      if (tail > after) add(index - urlHead(text, index), tail, PROFILE);
+      slash = after - 1;
     }
   }
-  PHONE.lastIndex = 0;
-  for (let m = PHONE.exec(text); m !== null; m = PHONE.exec(text)) {
-    found.push({ start: m.index, end: m.index + m[0].length, kind: 'phone' });
+  // A regular expression is the fastest search for phone numbers over the whole text (compiled for the
+  // text's width of characters; a loop of charCodeAt pays for that on every character).
+  PHONE_RUN.lastIndex = 0;
+  for (let m = PHONE_RUN.exec(text); m !== null; m = PHONE_RUN.exec(text)) {
+    add(m.index, m.index + m[0].length, PHONE);
   }
-  if (found.length < 2) return found;
-  found.sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: Find[] = [];
-  for (const f of found) if (kept.length === 0 || f.start >= kept[kept.length - 1]!.end) kept.push(f);
+  if (found < 2) return found;
+  // By start, the longer first (stable), then each kept unless it overlaps the one kept before it.
+  for (let i = 1; i < found; i++) {
+    const s = starts[i]!;
+    const e = ends[i]!;
+    const k = kinds[i]!;
+    let j = i - 1;
+    for (; j >= 0 && (starts[j]! > s || (starts[j] === s && ends[j]! < e)); j--) {
+      starts[j + 1] = starts[j]!;
+      ends[j + 1] = ends[j]!;
+      kinds[j + 1] = kinds[j]!;
+    }
+    starts[j + 1] = s;
+    ends[j + 1] = e;
+    kinds[j + 1] = k;
+  }
+  let kept = 1;
+  for (let i = 1; i < found; i++) {
+    if (starts[i]! < ends[kept - 1]!) continue;
+    starts[kept] = starts[i]!;
+    ends[kept] = ends[i]!;
+    kinds[kept] = kinds[i]!;
+    kept++;
+  }
   return kept;
+}
+
+/**
+ * How far a LinkedIn URL starts before `linkedin.com` at `index`: what /(?:https?:\/\/)?(?:[\w-]+\.)?$/i
+ * matches first in the 40 characters before it (a scheme, a host label and a dot such as `www.`).
+ */
+function urlHead(text: string, index: number): number {
+  const low = Math.max(0, index - 40);
+  const scheme = (end: number) =>
+    end - 8 >= low && hasAt(text, end - 8, 'https://')
+      ? end - 8
+      : end - 7 >= low && hasAt(text, end - 7, 'http://')
+        ? end - 7
+        : end;
+  if (index - 1 >= low && text.charCodeAt(index - 1) === 46) {
+    let label = index - 1;
+    while (label > low && isHostChar(text.charCodeAt(label - 1))) label--;
+    return label < index - 1 ? index - scheme(label) : 0;
+  }
+  return index - scheme(index);
 }
 
 export type Token = 'CANDIDATE' | 'PERSON' | 'EMAIL' | 'PHONE' | 'URL';
@@ -82,15 +173,22 @@ export class Scrubber {
   readonly #dict: Dictionary | undefined;
   readonly #ps: Pseudonymizer;
   readonly #values: boolean;
-  readonly #detect: Set<string>;
+  readonly #email: boolean;
+  readonly #url: boolean;
+  readonly #phone: boolean;
   readonly #counters: Counters;
   readonly #slot: Record<string, number>;
+  /** The text scrubbed so far, and where in the input copying resumes. */
+  #out = '';
+  #copied = 0;
 
   constructor(dict: Dictionary | undefined, ps: Pseudonymizer, scrub: Policy['scrub'], counters: Counters) {
     this.#dict = dict;
     this.#ps = ps;
     this.#values = scrub.replace === 'values';
-    this.#detect = new Set(scrub.detectors);
+    this.#email = scrub.detectors.includes('email');
+    this.#url = scrub.detectors.includes('linkedin_url');
+    this.#phone = scrub.detectors.includes('phone');
     this.#counters = counters;
     this.#slot = Object.fromEntries(
       ['email', 'phone', 'linkedin_url', 'candidate_name', 'person_name', 'known_phone'].map((k) => [
@@ -113,63 +211,127 @@ export class Scrubber {
     this.trail.push(slot);
   }
 
+  /** Puts `replacement` for text[start, end) in the output. */
+  #put(text: string, start: number, end: number, replacement: string): void {
+    this.#out += start > this.#copied ? text.slice(this.#copied, start) + replacement : replacement;
+    this.#copied = end;
+  }
+
   /** The text with people replaced; the same string when nothing was found. `ordinal`: the row's candidate. */
   scrub(text: string, ordinal: number): string {
     this.trail.length = 0;
     this.byCandidate = false;
-    let out = '';
-    let done = 0;
-    for (const f of finds(text)) {
-      const replacement = this.#replace(text.slice(f.start, f.end), f.kind);
+    this.#out = '';
+    this.#copied = 0;
+    // Names are looked for between the detectors' finds that are replaced, each stretch on its own.
+    let from = 0;
+    const found = finds(text);
+    for (let f = 0; f < found; f++) {
+      const start = starts[f]!;
+      const end = ends[f]!;
+      const replacement = this.#replace(text, start, end, kinds[f]!);
       if (replacement === undefined) continue;
-      out += this.#names(text.slice(done, f.start), ordinal) + replacement;
-      done = f.end;
+      this.#names(text, from, start, ordinal);
+      this.#put(text, start, end, replacement);
+      from = end;
     }
-    if (done === 0) return this.#names(text, ordinal);
-    return out + this.#names(text.slice(done), ordinal);
+    this.#names(text, from, text.length, ordinal);
+    const out = this.#out;
+    this.#out = '';
+    if (this.#copied === 0) return text;
+    return this.#copied < text.length ? out + text.slice(this.#copied) : out;
   }
 
-  #replace(value: string, kind: Find['kind']): string | undefined {
-    if (kind === 'email') {
-      if (!this.#detect.has('email')) return undefined;
+  #replace(text: string, start: number, end: number, kind: number): string | undefined {
+    if (kind === EMAIL) {
+      if (!this.#email) return undefined;
       this.#count(this.#slot.email!);
-      return this.#values ? this.#ps.fake('email', value) : '[EMAIL]';
+      return this.#values ? this.#ps.fake('email', text.slice(start, end)) : '[EMAIL]';
     }
-    if (kind === 'url') {
-      if (!this.#detect.has('linkedin_url')) return undefined;
+    if (kind === PROFILE) {
+      if (!this.#url) return undefined;
       this.#count(this.#slot.linkedin_url!);
-      return this.#values ? this.#ps.fake('profile_url', value) : '[URL]';
+      return this.#values ? this.#ps.fake('profile_url', text.slice(start, end)) : '[URL]';
     }
-    if (this.#dict?.knownPhone(value)) {
+    if (this.#dict?.knownPhoneIn(text, start, end)) {
       this.#count(this.#slot.known_phone!);
     } else {
-      if (!this.#detect.has('phone') || !looksLikePhone(value)) return undefined;
+      if (!this.#phone || !looksLikePhone(text, start, end)) return undefined;
       this.#count(this.#slot.phone!);
     }
-    return this.#values ? this.#ps.fake('phone', value) : '[PHONE]';
+    return this.#values ? this.#ps.fake('phone', text.slice(start, end)) : '[PHONE]';
   }
 
-  /** Names in a stretch of text with no detector find. */
-  #names(text: string, ordinal: number): string {
+  /**
+   * Names in text[from, to), a stretch with no detector find, put in the output. Words are cut there as
+   * `nextWord`, `wordEnd` and `stemEnd` cut them, in one pass that also takes the stem's hash as `wordHash`
+   * takes it: every character of a text passes here, so it is written for speed.
+   */
+  #names(text: string, from: number, to: number, ordinal: number): void {
     const dict = this.#dict;
-    if (dict === undefined || text === '') return text;
-    let out = '';
-    let done = 0;
+    if (dict === undefined) return;
     let lastToken = '';
-    for (let found = scanWord(text, 0); found; ) {
-      const start = foundStart;
-      const end = foundEnd;
-      const stem = foundStem;
-      // Most words are no name's first word: an ASCII word is ruled out by its hash, without a string.
-      if (!dict.mayStartHash(foundHash)) {
-        found = scanWord(text, end);
+    /** Where the last name replaced in this stretch ends (-1: none yet). */
+    let lastEnd = -1;
+    let i = from;
+    while (i < to) {
+      let c = text.charCodeAt(i);
+      if (c < 0x80 ? LOWER[c]! < 0 : !isWordChar(c)) {
+        i++;
         continue;
       }
-      // An ASCII word is looked up in place; others folded first (accents, typographic apostrophes).
+      const start = i;
+      let h = FNV_OFFSET;
+      let ascii = true;
+      // Before the last joiner: the stem's hash when the word ends in a possessive 's.
+      let joinAt = -1;
+      let joinHash = 0;
+      let joinAscii = true;
+      // Each character read once: ASCII letters and digits (nearly all) cost a table load and a multiply.
+      while (i < to) {
+        c = text.charCodeAt(i);
+        if (c < 0x80) {
+          const lower = LOWER[c]!;
+          if (lower >= 0) {
+            h = Math.imul(h ^ lower, FNV_PRIME);
+            i++;
+            continue;
+          }
+        } else if (isWordChar(c)) {
+          const f = foldUnit(c);
+          if (f < 0x80) {
+            if (f !== DROPPED) h = Math.imul(h ^ f, FNV_PRIME);
+          } else ascii = false;
+          i++;
+          continue;
+        }
+        if (!isJoiner(c) || i + 1 >= to || !isWordChar(text.charCodeAt(i + 1))) break;
+        joinAt = i;
+        joinHash = h;
+        joinAscii = ascii;
+        const f = foldUnit(c);
+        if (f < 0x80) h = Math.imul(h ^ f, FNV_PRIME);
+        else ascii = false;
+        i++;
+      }
+      const end = i;
+      let stem = end;
+      let hash: number;
+      if (
+        joinAt === end - 2 &&
+        (text.charCodeAt(end - 1) | 0x20) === 115 &&
+        (text.charCodeAt(joinAt) === 39 || text.charCodeAt(joinAt) === 0x2019)
+      ) {
+        stem = joinAt;
+        hash = joinAscii ? hashBits(joinHash) : -1;
+      } else hash = ascii ? hashBits(h) : -1;
+      // Most words are no name's first word: ruled out by their hash, without a string.
+      if (!dict.mayStartHash(hash)) continue;
+      // A word that folds to ASCII is looked up in place; others folded first (ß, Σ, CJK).
       let word: string | undefined;
       let best: number;
       let grows: boolean;
-      if (foundHash !== -1) {
+      if (hash !== -1) {
         best = dict.asciiPhrase(text, start, stem);
         grows = dict.prefixFound;
       } else {
@@ -177,26 +339,23 @@ export class Scrubber {
         best = dict.phrase(word);
         grows = dict.maxWords > 1 && dict.isPrefix(word);
       }
-      if (best < 0 && !grows) {
-        found = scanWord(text, end);
-        continue;
-      }
+      if (best < 0 && !grows) continue;
       if (best >= 0) this.byCandidate = true;
       let role = best >= 0 ? dict.role(ordinal, best) : -1;
       if (best >= 0 && role < 0 && !dict.isGlobal(best)) best = -1;
       let bestEnd = stem;
       if (grows) {
         // Longest phrase first, growing only along known beginnings; words separated by white space only.
-        let phrase = word ?? text.slice(start, stem).toLowerCase();
+        let phrase = word ?? foldWord(text.slice(start, stem));
         let at = stem;
         let grown = end;
         for (let n = 1; n < dict.maxWords && dict.isPrefix(phrase); n++) {
-          const next = nextWord(text, grown);
+          const next = nextWord(text, grown, to);
           if (next === -1 || !blank(text, at, next)) break;
-          grown = wordEnd(text, next);
-          const w = lookupForm(text, next, grown);
-          phrase += ` ${w.word}`;
-          at = w.end;
+          grown = wordEnd(text, next, to);
+          const nextStem = stemEnd(text, next, grown);
+          phrase += ` ${foldWord(text.slice(next, nextStem))}`;
+          at = nextStem;
           const match = dict.phrase(phrase);
           if (match < 0) continue;
           this.byCandidate = true;
@@ -208,19 +367,16 @@ export class Scrubber {
           }
         }
       }
-      if (best < 0) {
-        found = scanWord(text, end);
-        continue;
-      }
+      if (best < 0) continue;
       const token = this.#name(best, role, ordinal);
       // "[CANDIDATE] [CANDIDATE]" for a first and a last name reads as one: one token for the run.
-      const merged = !this.#values && token === lastToken && done > 0 && blank(text, done, start);
-      if (!merged) out += text.slice(done, start) + token;
+      if (!this.#values && token === lastToken && lastEnd >= 0 && blank(text, lastEnd, start)) {
+        this.#copied = bestEnd;
+      } else this.#put(text, start, bestEnd, token);
       lastToken = token;
-      done = bestEnd;
-      found = scanWord(text, bestEnd);
+      lastEnd = bestEnd;
+      i = bestEnd;
     }
-    return done === 0 ? text : out + text.slice(done);
   }
 
   /** The replacement of a phrase found; `role` as `Dictionary.role` gives it. */
@@ -269,17 +425,19 @@ export function isWordChar(c: number): boolean {
 
 const isJoiner = (c: number) => c === 39 || c === 45 || c === 0x2019 || c === 0x2bc;
 
-export function nextWord(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) if (isWordChar(text.charCodeAt(i))) return i;
+/** Where the next word starts in text[from, to) (`to`: the text's end), or -1. */
+export function nextWord(text: string, from: number, to = text.length): number {
+  for (let i = from; i < to; i++) if (isWordChar(text.charCodeAt(i))) return i;
   return -1;
 }
 
-export function wordEnd(text: string, start: number): number {
+/** Where the word at `start` ends, within text[start, to). */
+export function wordEnd(text: string, start: number, to = text.length): number {
   let i = start + 1;
-  while (i < text.length) {
+  while (i < to) {
     const c = text.charCodeAt(i);
     if (isWordChar(c)) i++;
-    else if (isJoiner(c) && i + 1 < text.length && isWordChar(text.charCodeAt(i + 1))) i += 2;
+    else if (isJoiner(c) && i + 1 < to && isWordChar(text.charCodeAt(i + 1))) i += 2;
     else break;
   }
   return i;
@@ -302,84 +460,35 @@ const LOWER = Int16Array.from({ length: 128 }, (_, c) =>
   isWordChar(c) ? String.fromCharCode(c).toLowerCase().charCodeAt(0) : -1,
 );
 
-// What `scanWord` found, in module variables so that no object is made per word.
-let foundStart = -1;
-let foundEnd = 0;
-let foundStem = 0;
-let foundHash = -1;
-
 /**
- * The next word at or after `from`, cut as `nextWord`, `wordEnd` and `stemEnd` cut it but in one pass that
- * also takes the stem's `wordHash`: false when there is none, else foundStart, foundEnd, foundStem and
- * foundHash are set. Every character of a text passes here, so it is written for speed.
+ * A phone number by shape: a + or parentheses and 7+ digits, or 10 to 15 digits; never a date
+ * (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/). Reads text[start, end).
  */
-function scanWord(text: string, from: number): boolean {
-  const n = text.length;
-  let i = from;
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80 ? LOWER[c]! >= 0 : isWordChar(c)) break;
-  }
-  if (i >= n) return false;
-  foundStart = i;
-  let h = FNV_OFFSET;
-  let ascii = true;
-  // Before the last joiner: the stem's hash when the word ends in a possessive 's.
-  let joinAt = -1;
-  let joinHash = 0;
-  let joinAscii = true;
-  // Each character read once: ASCII letters and digits (nearly all) cost a table load and a multiply.
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) {
-      const lower = LOWER[c]!;
-      if (lower >= 0) {
-        h = Math.imul(h ^ lower, FNV_PRIME);
-        i++;
-        continue;
-      }
-    } else if (isWordChar(c)) {
-      ascii = false;
-      i++;
-      continue;
-    }
-    if (!isJoiner(c) || i + 1 >= n || !isWordChar(text.charCodeAt(i + 1))) break;
-    joinAt = i;
-    joinHash = h;
-    joinAscii = ascii;
-    if (c > 0x7f) ascii = false;
-    else h = Math.imul(h ^ c, FNV_PRIME);
-    i++;
-  }
-  foundEnd = i;
-  if (
-    joinAt === i - 2 &&
-    (text.charCodeAt(i - 1) | 0x20) === 115 &&
-    (text.charCodeAt(joinAt) === 39 || text.charCodeAt(joinAt) === 0x2019)
-  ) {
-    foundStem = joinAt;
-    foundHash = joinAscii ? hashBits(joinHash) : -1;
-  } else {
-    foundStem = i;
-    foundHash = ascii ? hashBits(h) : -1;
-  }
-  return true;
-}
-
-/** A word as looked up: folded, without a possessive 's; `end` where that form ends in the text. */
-function lookupForm(text: string, start: number, end: number): { word: string; end: number } {
-  const stem = stemEnd(text, start, end);
-  return { word: foldWord(text.slice(start, stem)), end: stem };
-}
-
-/** A phone number by shape: a + or parentheses and 7+ digits, or 10 to 15 digits; never a date. */
-function looksLikePhone(value: string): boolean {
-  if (DATE.test(value)) return false;
+function looksLikePhone(text: string, start: number, end: number): boolean {
+  if (isDate(text, start, end)) return false;
   let n = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
+  let paren = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) n++;
+    else if (c === 40) paren = true;
   }
   if (n > 15) return false;
-  return /^[+(]/.test(value) || value.includes('(') ? n >= 7 : n >= 10;
+  const first = text.charCodeAt(start);
+  return first === 43 || paren ? n >= 7 : n >= 10;
+}
+
+function isDate(text: string, start: number, end: number): boolean {
+  const digit = (at: number) => at < end && isDigit(text.charCodeAt(at));
+  const sep = (at: number) => {
+    if (at >= end) return false;
+    const c = text.charCodeAt(at);
+    return c === 45 || c === 47 || c === 46;
+  };
+  if (!digit(start) || !digit(start + 1) || !digit(start + 2) || !digit(start + 3) || !sep(start + 4)) {
+    return false;
+  }
+  if (!digit(start + 5)) return false;
+  const at = sep(start + 6) ? start + 7 : digit(start + 6) && sep(start + 7) ? start + 8 : -1;
+  return at !== -1 && digit(at);
 }
