@@ -11,8 +11,8 @@ const KEY = Buffer.alloc(32, 3);
 const ALL = ['email', 'phone', 'linkedin_url'] as const;
 
 /**
- * The URL and phone detectors as regular expressions, found in order and none overlapping, as the scrubber
- * keeps them. (E-mails are found by a scan from each @ that has no one regular expression: the texts
+ * The URL and phone detectors as regular expressions, in order; a find overlapping one replaced before it
+ * is replaced from where that one ends. (E-mails are found by a scan from each @ that has no one regular expression: the texts
  * here have none.)
  */
 function reference(text: string): string {
@@ -36,15 +36,17 @@ function reference(text: string): string {
     const date = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/.test(m[0]);
     const phone =
       !date && digits <= 15 && (/^[+(]/.test(m[0]) || m[0].includes('(') ? digits >= 7 : digits >= 10);
-    // A run that is no phone number stays, but still takes the place of what it overlaps.
-    found.push({ start: m.index, end: m.index + m[0].length, token: phone ? '[PHONE]' : m[0] });
+    // A run that is no phone number stays as it is and hides nothing it overlaps.
+    if (phone) found.push({ start: m.index, end: m.index + m[0].length, token: '[PHONE]' });
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   let out = '';
   let done = 0;
   for (const f of found) {
-    if (f.start < done) continue;
-    out += text.slice(done, f.start) + f.token;
+    if (f.end <= done) continue;
+    // Overlapping one replaced before: the rest of it is replaced too.
+    const at = Math.max(f.start, done);
+    out += text.slice(done, at) + f.token;
     done = f.end;
   }
   return out + text.slice(done);
@@ -107,6 +109,26 @@ describe('Scrubber detectors', () => {
     );
     for (const text of texts(20_000))
       expect([text, scrubber.scrub(text, -1)]).toEqual([text, reference(text)]);
+  });
+});
+
+describe('Scrubber overlaps', () => {
+  it('lets no phone-shaped run that is no phone number hide a LinkedIn URL, and replaces both when both are', () => {
+    const scrubber = new Scrubber(
+      undefined,
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(undefined),
+    );
+    const cases: [string, string][] = [
+      ['see (123)4567.linkedin.com/in/jane-doe', 'see [PHONE][URL]'],
+      ['id +123456789012345678www.linkedin.com/in/jane-doe', 'id +[URL]'],
+      ['call +1 (212) 555-0100 linkedin.com/in/jane-doe', 'call [PHONE] [URL]'],
+    ];
+    for (const [text, expected] of cases) {
+      expect(scrubber.scrub(text, -1)).toBe(expected);
+      expect(reference(text)).toBe(expected);
+    }
   });
 });
 

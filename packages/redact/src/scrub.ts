@@ -69,8 +69,8 @@ function add(start: number, end: number, kind: number): void {
 }
 
 /**
- * The detectors' finds, in order, none overlapping, in `starts`, `ends` and `kinds`: e-mail addresses,
- * LinkedIn URLs and phone-shaped runs of digits. Their number.
+ * The detectors' finds by start (the longer first), in `starts`, `ends` and `kinds`: e-mail addresses,
+ * LinkedIn URLs and phone-shaped runs of digits; they may overlap. Their number.
  */
 function finds(text: string): number {
   found = 0;
@@ -121,7 +121,8 @@ function finds(text: string): number {
     add(m.index, m.index + m[0].length, PHONE);
   }
   if (found < 2) return found;
-  // By start, the longer first (stable), then each kept unless it overlaps the one kept before it.
+  // By start, the longer first (stable). Overlaps are left to `scrub`: only it knows which finds are
+  // replaced (a phone-shaped run may be no phone number, and must not hide a URL it runs into).
   for (let i = 1; i < found; i++) {
     const s = starts[i]!;
     const e = ends[i]!;
@@ -136,15 +137,7 @@ function finds(text: string): number {
     ends[j + 1] = e;
     kinds[j + 1] = k;
   }
-  let kept = 1;
-  for (let i = 1; i < found; i++) {
-    if (starts[i]! < ends[kept - 1]!) continue;
-    starts[kept] = starts[i]!;
-    ends[kept] = ends[i]!;
-    kinds[kept] = kinds[i]!;
-    kept++;
-  }
-  return kept;
+  return found;
 }
 
 /**
@@ -229,10 +222,14 @@ export class Scrubber {
     for (let f = 0; f < found; f++) {
       const start = starts[f]!;
       const end = ends[f]!;
+      // Within what was replaced already: nothing left of it.
+      if (end <= from) continue;
       const replacement = this.#replace(text, start, end, kinds[f]!);
       if (replacement === undefined) continue;
-      this.#names(text, from, start, ordinal);
-      this.#put(text, start, end, replacement);
+      // Running on past a find replaced before it (a phone number into a URL): the rest goes too.
+      const at = Math.max(start, from);
+      this.#names(text, from, at, ordinal);
+      this.#put(text, at, end, replacement);
       from = end;
     }
     this.#names(text, from, text.length, ordinal);
