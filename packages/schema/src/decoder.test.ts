@@ -99,6 +99,31 @@ describe('decoding exactly', () => {
     expect(items.map((item) => (item.kind === 'record' ? item.record.candidate_id : item.kind))).toEqual(ids);
   });
 
+  it('gives the values of `fields` to fieldRows instead of records: the same values, the same counts and rejects', () => {
+    const csv = [
+      'note_id,candidate_id,project_id,content,owner_profile_url,visibility,extra',
+      '1,c1,p1,hello,,Project,x',
+      '2,c1,,"a, b",,,',
+      '3,c2,p2,too,many,fields,here,!',
+      '4,"c""3",p1,,,,',
+    ].join('\n');
+    const fields = ['project_id', 'candidate_id', 'no_such_column'];
+    const records = decodeAll('notes', csv, { fields });
+    const rows: unknown[][] = [];
+    const taken = decodeAll('notes', csv, { fields, fieldRows: (values) => rows.push([...values]) });
+    expect(rows).toEqual(
+      records.items.flatMap((item) =>
+        item.kind === 'record' ? [fields.map((name) => item.record[name] ?? null)] : [],
+      ),
+    );
+    expect(rows[2]).toEqual(['p1', 'c"3', null]);
+    expect(taken.items).toEqual(records.items.filter((item) => item.kind === 'reject'));
+    expect(taken.decoder.stats).toEqual(records.decoder.stats);
+    expect(() => createTableDecoder('notes', { fieldRows: () => undefined })).toThrow(
+      /"fieldRows" needs "fields"/,
+    );
+  });
+
   it('matches headers case-insensitively in any order, keeps extras, nulls missing optional columns', () => {
     const csv = ' Name ,CANDIDATE_HIRINGSTATE_ID,Colour\nScreen,h1,\n';
     const { items, decoder } = decodeAll('hiring_states', csv);

@@ -82,6 +82,9 @@ class Decoder implements TableDecoder {
   private lineValues: CellValue[] = [];
   private given: boolean[] = [];
   private raw: boolean[] = [];
+  /** With `fieldRows`: where each of `fields` is among the plan's columns (-1: not there), and their values. */
+  private fieldAt: number[] = [];
+  private readonly fieldValues: Value[] = [];
   /** Per column of the plan: the last id made into a string, given again while the bytes repeat (see `idOf`). */
   private lastIds: (string | undefined)[] = [];
   /** Per column of the plan: whether a decoded row held a value there; `unfilled` counts those that did not. */
@@ -189,7 +192,8 @@ class Decoder implements TableDecoder {
     } else {
       this.stats.rowsDecoded += 1;
       if (rec.bareQuote) this.stats.rowsLenientQuotes += 1;
-      this.out.push({ kind: 'record', record: problem, line: rec.line, offset: rec.offset });
+      if (problem !== TAKEN)
+        this.out.push({ kind: 'record', record: problem, line: rec.line, offset: rec.offset });
     }
   }
 
@@ -218,6 +222,10 @@ class Decoder implements TableDecoder {
     // Text left out of the records is never made into strings: any text is valid (UTF-8 is checked per row).
     this.raw = plan.columns.map((column, c) => !this.kept[c] && isText(column));
     this.lastIds = plan.columns.map(() => undefined);
+    this.fieldAt = [...(fields ?? [])].map((name) =>
+      plan.columns.findIndex((column) => column.name === name),
+    );
+    this.fieldValues.length = this.fieldAt.length;
     this.filled = plan.columns.map(() => false);
     this.unfilled = plan.columns.length;
     this.stats.emptyColumns = plan.columns.map((column) => column.name);
@@ -233,8 +241,8 @@ class Decoder implements TableDecoder {
     }
   }
 
-  /** A record, or what is wrong with the row. */
-  private decodeRow(rec: ScannedRecord, plan: HeaderPlan): TypedRecord | Problem {
+  /** A record, what is wrong with the row, or TAKEN when `fieldRows` took its values. */
+  private decodeRow(rec: ScannedRecord, plan: HeaderPlan): TypedRecord | Problem | typeof TAKEN {
     if (rec.unclosed) {
       return new Problem('ROW_UNCLOSED_QUOTE', 'a quoted field is never closed before the end of the input');
     }
@@ -266,6 +274,14 @@ class Decoder implements TableDecoder {
     const stage = this.options.lineStage;
     if (stage === undefined) this.json?.write(rec, values);
     if (this.unfilled > 0) this.fill(values);
+    const { fieldRows } = this.options;
+    if (fieldRows !== undefined) {
+      const { fieldAt, fieldValues } = this;
+      // Columns in `fields` are kept, so never RAW.
+      for (let k = 0; k < fieldAt.length; k++) fieldValues[k] = (values[fieldAt[k]!] as Value) ?? null;
+      fieldRows(fieldValues);
+      return TAKEN;
+    }
     const record: TypedRecord = {};
     for (let c = 0; c < columns.length; c++) {
       if (!kept[c]) continue;
@@ -400,6 +416,9 @@ function cell(rec: ScannedRecord, i: number): string {
   const text = (rec.buf as Utf8Slicer).utf8Slice(rec.starts[i]!, rec.ends[i]!);
   return rec.escaped[i] ? text.replaceAll('""', '"') : text;
 }
+
+/** A row whose values `fieldRows` took: no record is made for it. */
+const TAKEN = Symbol('taken');
 
 /** Whether bytes [start, end) are ASCII and spell `text` (a non-ASCII byte never matches). */
 function sameAscii(buf: Uint8Array, start: number, end: number, text: string): boolean {

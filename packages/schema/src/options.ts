@@ -2,6 +2,7 @@ import type { TypedRecord } from './decoder.js';
 import { SchemaError } from './errors.js';
 import type { JsonLineSink } from './json.js';
 import { SCHEMAS, type TableName } from './tables.js';
+import type { Value } from './values.js';
 
 export interface DecodeOptions {
   /** File name used in errors and rejects, e.g. `Contract_1/Messages.csv`. */
@@ -35,6 +36,13 @@ export interface DecodeOptions {
    */
   lineStage?: LineStage;
   /**
+   * Instead of a record per decoded row: the values of `fields`, in that order (null for an empty cell or a
+   * column the table lacks), given to `fieldRows`, in the same array each time (read it, don't keep it);
+   * the row then gets no record item (rejects still do). For callers that only tally a few columns of
+   * every row (reference checks, counts): no object is made per row. Needs `fields`; not with `lineStage`.
+   */
+  fieldRows?: (values: readonly Value[]) => void;
+  /**
    * Read a quote inside an unquoted field (`1,5" screen`) as text, as Python's `csv` and DuckDB do, instead
    * of rejecting the row (`ROW_INVALID_QUOTE`); such rows are counted in `stats.rowsLenientQuotes`. Text
    * after a closing quote (`"a"b`) is rejected either way. Default false.
@@ -65,6 +73,7 @@ export interface NormalizedOptions {
   readonly jsonLines: JsonLineSink | undefined;
   readonly fields: ReadonlySet<string> | undefined;
   readonly lineStage: { asRead: ReadonlySet<string>; transform: LineStage['transform'] } | undefined;
+  readonly fieldRows: ((values: readonly Value[]) => void) | undefined;
   readonly lenientQuotes: boolean;
 }
 
@@ -77,6 +86,7 @@ const KNOWN = new Set([
   'jsonLines',
   'fields',
   'lineStage',
+  'fieldRows',
   'lenientQuotes',
 ]);
 
@@ -102,6 +112,7 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     jsonLines,
     fields,
     lineStage,
+    fieldRows,
     lenientQuotes = false,
   } = options;
   if (file !== undefined && typeof file !== 'string') throw bad('"file" must be a string');
@@ -129,6 +140,10 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
   )
     throw bad('"lineStage" must be { asRead: column names, transform(record) }');
   if (lineStage !== undefined && jsonLines === undefined) throw bad('"lineStage" needs "jsonLines"');
+  if (fieldRows !== undefined && typeof fieldRows !== 'function') throw bad('"fieldRows" must be a function');
+  if (fieldRows !== undefined && fields === undefined) throw bad('"fieldRows" needs "fields"');
+  if (fieldRows !== undefined && lineStage !== undefined)
+    throw bad('"fieldRows" and "lineStage" exclude each other');
   if (typeof lenientQuotes !== 'boolean') throw bad('"lenientQuotes" must be true or false');
   return {
     table,
@@ -143,6 +158,7 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
       lineStage === undefined
         ? undefined
         : { asRead: new Set(lineStage.asRead), transform: lineStage.transform.bind(lineStage) },
+    fieldRows,
     lenientQuotes,
   };
 }

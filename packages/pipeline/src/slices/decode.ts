@@ -127,6 +127,16 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
   const schema = SCHEMAS[job.table].fields;
   const changed = spliced ? schema.filter((field) => !job.asRead!.includes(field.name)) : [];
   const where = { table: job.table, row: 0 };
+  const thin =
+    others.length === 0 && !transform
+      ? [...new Set([...job.refColumns, ...(job.countColumns ?? [])])]
+      : undefined;
+  const refAt = job.refColumns.map((name) => thin?.indexOf(name) ?? -1);
+  const countAt = (job.countColumns ?? []).map((name) => thin?.indexOf(name) ?? -1);
+  const fieldRows = (values: readonly Value[]) => {
+    if (refs.width > 0) refs.addFrom(values, refAt);
+    counts?.addFrom(values, countAt);
+  };
   const lineStage = (record: TypedRecord): TypedRecord | null => {
     // References and counts are those of the input, before the stage.
     if (refs.width > 0) refs.add(record);
@@ -144,15 +154,10 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     continueAt: { header: job.header, offset: job.offset, line: 1 },
     ...(lines ? { jsonLines: lines } : {}),
     ...(spliced ? { lineStage: { asRead: job.asRead!, transform: lineStage } } : {}),
-    ...(job.fields
-      ? { fields: job.fields }
-      : others.length === 0 && !transform
-        ? {
-            fields: job.countColumns
-              ? [...new Set([...job.refColumns, ...job.countColumns])]
-              : job.refColumns,
-          }
-        : {}),
+    ...(job.fields ? { fields: job.fields } : {}),
+    // Nothing takes the records (no stage, no format encoded from them): the columns read here come as
+    // values, and no object is made per row.
+    ...(thin ? { fields: thin, fieldRows } : {}),
   });
   const encoder =
     others.length > 0
@@ -261,12 +266,29 @@ class Combinations {
   }
 
   add(record: TypedRecord): void {
-    const { width, values, rows, chars } = this;
+    const { width, chars } = this;
     const current = this.#current;
     for (let k = 0; k < width; k++) {
       const value = record[this.columns[k]!] ?? null;
       current[k] = chars?.[k] ? cutValue(value, chars[k]!) : value;
     }
+    this.#tally();
+  }
+
+  /** `add` from a row's values: this combination's column `k` is `values[at[k]]`. */
+  addFrom(values: readonly Value[], at: readonly number[]): void {
+    const { width, chars } = this;
+    const current = this.#current;
+    for (let k = 0; k < width; k++) {
+      const value = values[at[k]!] ?? null;
+      current[k] = chars?.[k] ? cutValue(value, chars[k]!) : value;
+    }
+    this.#tally();
+  }
+
+  #tally(): void {
+    const { width, values, rows } = this;
+    const current = this.#current;
     this.#added += 1;
     if (!this.#lookUp) {
       rows.push(1);
