@@ -435,6 +435,25 @@ describe('hostile and broken input', () => {
     expect(readFileSync(join(out, 'messages.ndjson'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
+  it('rejected rows go to rejects.ndjson when the tables are written as CSV or Parquet only', () => {
+    const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
+    const dir = exportWithMessages('ragged-csv', `${header}1,2,3,u,s,b,email\n2,2,3,u,s\n`);
+    const out = join(work, 'out-ragged-csv');
+    const r = run(['convert', dir, '--out', out, '--tables', 'messages', '--to', 'csv,parquet', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const rejects = readFileSync(join(out, 'rejects.ndjson'), 'utf8').trim().split('\n');
+    expect(rejects.map((l) => JSON.parse(l).line)).toEqual([3]);
+    expect(readdirSync(out).sort()).toEqual([
+      'datapackage.json',
+      'manifest.json',
+      'messages.csv',
+      'messages.parquet',
+      'rejects.ndjson',
+      'report.json',
+    ]);
+  });
+
   it('--max-record-mb bounds a row: a longer one stops that table with exit 3, a larger cap reads it', () => {
     const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
     const body = 'x'.repeat(2 * 1024 * 1024);
