@@ -170,8 +170,8 @@ class SubjectsRun {
   private writing: ZipWriter | undefined;
   /** Each table's CSV header as the export writes it. */
   private readonly headers = new Map<TableName, string>();
-  /** Parts that are folders (an extracted export). */
-  private readonly folders: Set<string>;
+  /** Parts that are folders (an extracted export): name -> absolute path. */
+  private readonly folders: Map<string, string>;
 
   constructor(
     private readonly ex: TalentExport,
@@ -179,7 +179,7 @@ class SubjectsRun {
     temp: TempDir,
   ) {
     this.lookups = new LookupTables(temp);
-    this.folders = new Set(ex.parts.filter((p) => p.kind === 'folder').map((p) => p.file));
+    this.folders = new Map(ex.parts.filter((p) => p.kind === 'folder').map((p) => [p.file, p.path]));
     for (let k = PER_PARTITION; k < o.ids.length; k += PER_PARTITION) this.bounds.push(o.ids[k]!);
     while (this.bounds.length >= MAX_PARTITIONS) {
       // Fewer, bigger partitions: every other bound dropped.
@@ -392,7 +392,7 @@ class SubjectsRun {
   }
 
   private attachment(a: { part: string; entry: string; size: number }) {
-    return attachmentSource(this.archives, this.folders, this.ex.root, a, this.o.signal);
+    return attachmentSource(this.archives, this.folders, a, this.o.signal);
   }
 
   private async writeBundles(): Promise<{ bundles: SubjectBundle[]; unknown: string[] }> {
