@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openExport } from '@talent-export/export';
@@ -6,6 +6,7 @@ import { generateExport } from '@talent-export/sample';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { joinExport } from './join.js';
 import { referenceDocuments } from './reference.test-support.js';
+import { bundleCandidates } from './subjects.js';
 
 const KEYS = [
   'candidate_id',
@@ -197,5 +198,29 @@ describe('joinExport on a generated export', () => {
     await ex.close();
     expect(readdirSync(out)).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+});
+
+describe('an attachment part cut short (part truncated to half.zip)', () => {
+  it('is a problem of the join and of a bundle, not attachments missing without a word', async () => {
+    const cut = join(work, 'cut');
+    cpSync(dir, cut, { recursive: true });
+    const part = readdirSync(cut).find((name) => name.startsWith('Attachment_'))!;
+    const bytes = readFileSync(join(cut, part));
+    writeFileSync(join(cut, part), bytes.subarray(0, bytes.length >> 1));
+    const ex = await openExport(cut);
+    try {
+      const joined = await joinExport(ex, { out: join(work, 'cut-joined') });
+      const unreadable = joined.problems.find((p) => p.code === 'PART_UNREADABLE');
+      expect(unreadable).toMatchObject({ severity: 'problem', refused: true, file: part });
+      const first = lines<Doc>(join(work, 'cut-joined', 'candidates.ndjson'))[0]!;
+      const bundled = await bundleCandidates(ex, {
+        out: join(work, 'cut-bundled'),
+        candidates: [first.candidate_id],
+      });
+      expect(bundled.problems.map((p) => [p.code, p.file])).toContainEqual(['PART_UNREADABLE', part]);
+    } finally {
+      await ex.close();
+    }
   });
 });

@@ -315,7 +315,8 @@ class JoinRun {
   private async indexAttachments(spill: SpillFiles, bounds: string[]): Promise<void> {
     const account = this.account.attachments;
     const index = this.ex.indexAttachments({ signal: this.o.signal });
-    for (let step = await index.next(); !step.done; step = await index.next()) {
+    let step = await index.next();
+    for (; !step.done; step = await index.next()) {
       const { candidate_id, kind, file_name, size, crc32, part, entry } = step.value;
       const row = ++account.rows;
       // The line as one string, encoded straight into the partition's buffer: no Buffer per entry (1.4M at x4).
@@ -327,6 +328,9 @@ class JoinRun {
         await spill.ready();
       }
     }
+    // What reading the parts found (a part cut short, refused entries, file counts that differ): the
+    // documents would otherwise lack those attachments without a word.
+    this.problems.push(...step.value.problems);
     this.o.onProgress({ phase: 'attachments', files: account.rows, done: true });
   }
 

@@ -363,7 +363,8 @@ class SubjectsRun {
     const index = this.ex.indexAttachments({ signal: this.o.signal });
     let row = 0;
     let files = 0;
-    for (let step = await index.next(); !step.done; step = await index.next()) {
+    let step = await index.next();
+    for (; !step.done; step = await index.next()) {
       const { candidate_id, kind, file_name, size, crc32, part, entry } = step.value;
       row += 1;
       if (++files % 10_000 === 0) this.o.onProgress({ phase: 'attachments', files, done: false });
@@ -375,6 +376,9 @@ class SubjectsRun {
       if (!names) this.wantedEntries.set(part, (names = new Set()));
       names.add(entry);
     }
+    // What reading the parts found (a part cut short, refused entries, file counts that differ): the
+    // documents would otherwise lack those attachments without a word.
+    this.problems.push(...step.value.problems);
     this.o.onProgress({ phase: 'attachments', files, done: true });
   }
 
