@@ -224,3 +224,34 @@ describe('an attachment part cut short (part truncated to half.zip)', () => {
     }
   });
 });
+
+describe('an attachment whose bytes fail their CRC (flipped byte in attachment.zip)', () => {
+  it('is refused by a bundle, which leaves no archive, instead of being copied into it as it is', async () => {
+    const bad = join(work, 'flipped');
+    cpSync(dir, bad, { recursive: true });
+    let ex = await openExport(bad);
+    let victim: { candidate_id: string; part: string; entry: string } | undefined;
+    try {
+      for await (const a of ex.indexAttachments()) if (!victim && a.size > 100) victim = a;
+    } finally {
+      await ex.close();
+    }
+    const { candidate_id, part, entry } = victim!;
+    const zip = readFileSync(join(bad, part));
+    // The first copy of the name is the local header's: the data follows it and the local extra field.
+    const nameAt = zip.indexOf(Buffer.from(entry));
+    const dataAt = nameAt + entry.length + zip.readUInt16LE(nameAt - 2);
+    zip[dataAt + 50]! ^= 0xff;
+    writeFileSync(join(bad, part), zip);
+    const out = join(work, 'flipped-bundled');
+    ex = await openExport(bad);
+    try {
+      await expect(bundleCandidates(ex, { out, candidates: [candidate_id] })).rejects.toThrow(
+        /CRC-32|inflat|corrupt/i,
+      );
+    } finally {
+      await ex.close();
+    }
+    expect(readdirSync(out)).toEqual([]);
+  });
+});

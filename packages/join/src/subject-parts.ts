@@ -42,7 +42,12 @@ export function attachmentSource(
       crc32: entry.crc32,
       compressedSize: entry.compressedSize,
       uncompressedSize: entry.uncompressedSize,
-      open: () => archive.readRaw(entry, { signal }),
+      // Copied raw, the bytes would reach the bundle unchecked: a corrupt entry is refused before (CRC,
+      // sizes, bomb caps), as extract and validate refuse it.
+      open: async () => {
+        await archive.verify(entry, { signal });
+        return archive.readRaw(entry, { signal });
+      },
     },
   };
 }
