@@ -1,7 +1,7 @@
 // `talent-export redact` end to end on a generated export: the output is an export of the same shape that
 // validate reads with the same rows and problems, joins still join, keys behave, files are copied raw.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,37 @@ beforeAll(async () => {
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('redact: a kept attachment whose bytes fail their CRC (flipped byte in a part)', () => {
+  it('is refused with exit 3 naming part and entry, and no output folder appears', () => {
+    const bad = join(work, 'flipped');
+    cpSync(download, bad, { recursive: true });
+    const part = readdirSync(bad).find((n) => n.startsWith('Attachment_'))!;
+    const zip = readFileSync(join(bad, part));
+    // The first Public file's local header: its data follows the name and the local extra field.
+    const name = /[^\0]*\/Public\/(?!empty\.txt)[^\0/]+?\.(pdf|docx)/.exec(zip.toString('latin1'))![0];
+    const nameAt = zip.indexOf(Buffer.from(name, 'latin1'));
+    const size = zip.readUInt32LE(nameAt - 30 + 18);
+    expect(size).toBeGreaterThan(100);
+    zip[nameAt + name.length + zip.readUInt16LE(nameAt - 2) + (size >> 1)]! ^= 0xff;
+    writeFileSync(join(bad, part), zip);
+    const r = run([
+      'redact',
+      bad,
+      '-o',
+      'flipped-out',
+      '--key-file',
+      'key',
+      '--policy',
+      'keep-public.yaml',
+      '-q',
+    ]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(part);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(work, 'flipped-out'))).toBe(false);
+  });
+});
 
 describe('redact: the shape of the export', () => {
   it('validate reads the same rows per table, the same problems and orphans; zips pass unzip -t and zipfile', () => {

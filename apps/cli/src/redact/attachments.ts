@@ -98,7 +98,11 @@ export async function writeParts(
                 crc32,
                 compressedSize,
                 uncompressedSize,
-                open: () => from.readRaw(source, signal ? { signal } : {}),
+                // Copied raw, the bytes would go out unchecked: a corrupt entry is refused first.
+                open: async () => {
+                  await from.verify(source, signal ? { signal } : {});
+                  return from.readRaw(source, signal ? { signal } : {});
+                },
               },
             });
           }
