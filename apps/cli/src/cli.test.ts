@@ -435,6 +435,14 @@ describe('hostile and broken input', () => {
     expect(readFileSync(join(out, 'messages.ndjson'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
+  it('the summary names the columns a table has beyond its schema', () => {
+    const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type,Colour,x2\n';
+    const dir = exportWithMessages('extra-columns', `${header}1,2,3,u,s,b,email,red,\n`);
+    const r = run(['inspect', dir]);
+    expect(r.stdout).toMatch(/^ {2}messages +1 rows {2}extra columns: Colour, x2$/m);
+    expect(r.stdout).toMatch(/^ {2}notes +\d+ rows$/m);
+  });
+
   it('rejected rows go to rejects.ndjson when the tables are written as CSV or Parquet only', () => {
     const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
     const dir = exportWithMessages('ragged-csv', `${header}1,2,3,u,s,b,email\n2,2,3,u,s\n`);
