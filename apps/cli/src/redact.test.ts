@@ -1,6 +1,6 @@
 // `talent-export redact` end to end on a generated export: the output is an export of the same shape that
 // validate reads with the same rows and problems, joins still join, keys behave, files are copied raw.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +97,34 @@ describe('redact: a kept attachment whose bytes fail their CRC (flipped byte in 
     expect(r.stderr).toContain(part);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(work, 'flipped-out'))).toBe(false);
+  });
+});
+
+describe('redact: a candidate whose folder is in two parts (candidate in two parts.zip)', () => {
+  it('writes one marker per kind and suffixes a kept file of the same name, and Total Files counts them', () => {
+    const two = join(work, 'two-parts');
+    cpSync(download, two, { recursive: true });
+    const part = readdirSync(two).find((n) => n.startsWith('Attachment_'))!;
+    const unzipped = join(work, 'two-parts-unzipped');
+    execFileSync('unzip', ['-q', join(two, part), '-d', unzipped]);
+    const top = readdirSync(unzipped)[0]!;
+    const folder = readdirSync(join(unzipped, top)).find((n) =>
+      readdirSync(join(unzipped, top, n, 'Public')).some((f) => f !== 'empty.txt'),
+    )!;
+    const id = folder.replace('Candidate_', '');
+    execFileSync('zip', ['-q', '-r', '-X', join(two, `Attachment_${id}-${id}.zip`), `${top}/${folder}`], {
+      cwd: unzipped,
+    });
+    for (const policy of ['keep-public.yaml', 'default']) {
+      const out = `two-parts-${policy}`;
+      const r = run(['redact', two, '-o', out, '--key-file', 'key', '--policy', policy, '-q']);
+      expect([r.code, r.stderr]).toEqual([1, '']);
+      const codes = validate(join(work, out)).problems.map((p) => p.code);
+      expect(codes).not.toContain('MANIFEST_TOTAL_FILES_DIFFER');
+      expect(unzipTest(join(work, out))).toBe(true);
+    }
+    const kept = folders(readZips(join(work, 'two-parts-keep-public.yaml'))).files;
+    expect(kept.some((f) => /\/Public\/[^/]+_1\.[a-z]+$/.test(f))).toBe(true);
   });
 });
 
