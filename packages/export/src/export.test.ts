@@ -345,6 +345,28 @@ describe('openExport: bad input', () => {
     await expect(ex.openTable('notes')).rejects.toMatchObject({ code: 'EXPORT_TABLE_UNAVAILABLE' });
   });
 
+  it('a table whose entry is refused is said to be there but refused, not missing (encrypted Notes.csv)', async () => {
+    const f = fixture({ ...TWO_PARTS, omitTables: ['Notes.csv'] });
+    const work = tempDir();
+    write(join(work, 'Contract_123456', 'Notes.csv'), f.csv.notes!);
+    execFileSync(
+      'zip',
+      ['-q', '-X', '-P', 'secret', join(f.dir, 'export.zip'), 'Contract_123456/Notes.csv'],
+      {
+        cwd: work,
+      },
+    );
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.entry ?? p.table])).toEqual([
+      ['ENTRY_REFUSED', 'Contract_123456/Notes.csv'],
+      ['TABLE_MISSING', 'notes'],
+    ]);
+    expect(ex.problems[1]!.message).toBe(
+      'the notes table (e.g. Notes.csv) is in export.zip but its entry was refused (ENTRY_REFUSED says why)',
+    );
+    rmSync(work, { recursive: true });
+  });
+
   it('a missing table, a missing export.zip, a browser copy and unknown files', async () => {
     const f = fixture({ ...TWO_PARTS, omitTables: ['Scorecards.csv'] });
     expect(codes(await open(f.dir))).toEqual(['TABLE_MISSING']);

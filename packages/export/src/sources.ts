@@ -103,7 +103,13 @@ export async function locateSources(
     );
   }
   problems.addAll(archiveProblems(archive, zip.file));
-  const located = locateTables(files, { archive: zip.file, root: '.' });
+  const refused = new Set(
+    archive.refused.flatMap((error) => {
+      const table = error.entry === undefined ? undefined : tableForFile(error.entry);
+      return table === undefined ? [] : [table];
+    }),
+  );
+  const located = locateTables(files, { archive: zip.file, root: '.', refused });
   problems.addAll(located.problems);
   tables.sources = located.sources;
   tables.zipEntries = located.refs;

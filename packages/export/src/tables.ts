@@ -31,7 +31,7 @@ export interface Located<T> {
  */
 export function locateTables<T>(
   files: readonly Candidate<T>[],
-  where: { archive?: string; root: string },
+  where: { archive?: string; root: string; refused?: ReadonlySet<TableName> },
 ): Located<T> {
   const byTable = new Map<TableName, Candidate<T>[]>();
   for (const file of files) {
@@ -47,8 +47,12 @@ export function locateTables<T>(
     const found = byTable.get(table) ?? [];
     const [only] = found;
     if (only === undefined) {
+      // A refused entry (encrypted, unsafe, an unsupported method) is there: saying it is not misleads.
+      const state = where.refused?.has(table)
+        ? `is in ${container} but its entry was refused (ENTRY_REFUSED says why)`
+        : `is not in ${container}`;
       located.problems.push(
-        problem('TABLE_MISSING', `the ${table} table (e.g. ${fileNames(table)}) is not in ${container}`, {
+        problem('TABLE_MISSING', `the ${table} table (e.g. ${fileNames(table)}) ${state}`, {
           file: container,
           table,
         }),
