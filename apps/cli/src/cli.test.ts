@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { type GroundTruth, generateExport } from '@talent-export/sample';
 import { TABLE_NAMES } from '@talent-export/schema';
@@ -284,6 +285,24 @@ describe('hostile and broken input', () => {
     cpSync(download, dir, { recursive: true });
     return dir;
   }
+
+  it('a part of many small entries over the archive ratio cap points at --max-ratio (archive ratio bomb.zip)', () => {
+    const dir = copyDownload('archive-ratio');
+    const part = truth.attachments.parts[0]!.file;
+    // Each entry under the 1 MiB the per-entry ratio waits for; together 300x the archive's size.
+    const zeros = deflateRawSync(Buffer.alloc(900 * 1024));
+    const entries = Array.from({ length: 300 }, (_, i) => ({
+      name: `Candidate_1/Miscellaneous/z${i}.bin`,
+      data: zeros,
+      method: 8,
+      declaredSize: 900 * 1024,
+    }));
+    writeFileSync(join(dir, part), rawZip(entries));
+    const { code, report } = json(['inspect', dir]);
+    expect(code).toBe(3);
+    const refusal = report.problems.find((p: { code: string }) => p.code === 'ENTRY_REFUSED');
+    expect(refusal.message).toMatch(/\(maxArchiveRatio\).*raise the cap with --max-ratio\.$/);
+  });
 
   it('a part that is an HTML page is reported by name, the rest is still read', () => {
     const dir = copyDownload('html-part');
