@@ -345,6 +345,31 @@ describe('openExport: bad input', () => {
     await expect(ex.openTable('notes')).rejects.toMatchObject({ code: 'EXPORT_TABLE_UNAVAILABLE' });
   });
 
+  it('reads an export.csv saved as UTF-16 by a spreadsheet, and shows binary junk in one safe line', async () => {
+    const f = fixture(TWO_PARTS);
+    const text = readFileSync(join(f.dir, 'export.csv'), 'utf8');
+    writeFileSync(join(f.dir, 'export.csv'), Buffer.from(`\uFEFF${text}`, 'utf16le'));
+    let ex = await open(f.dir);
+    expect(ex.manifest?.totalFiles).toBe(f.totalFiles);
+    expect(ex.manifest?.files.map((m) => m.name)).toEqual([
+      'export.zip',
+      'Attachment_1-2.zip',
+      'Attachment_3-4.zip',
+    ]);
+    expect(ex.problems).toEqual([]);
+    const be = Buffer.from(`\uFEFF${text}`, 'utf16le').swap16();
+    writeFileSync(join(f.dir, 'export.csv'), be);
+    ex = await open(f.dir);
+    expect(ex.manifest?.totalFiles).toBe(f.totalFiles);
+    writeFileSync(
+      join(f.dir, 'export.csv'),
+      Buffer.from([0x01, 0x00, 0x9b, 0x1b, 0x5b, 0x32, 0x4a, 0xff, 0x0a]),
+    );
+    ex = await open(f.dir);
+    const junk = ex.problems.find((p) => p.code === 'MANIFEST_UNKNOWN_ROW')!;
+    expect(junk.message).toBe('export.csv line 1: row "????[2J?" is not understood and was skipped');
+  });
+
   it('a table whose entry is refused is said to be there but refused, not missing (encrypted Notes.csv)', async () => {
     const f = fixture({ ...TWO_PARTS, omitTables: ['Notes.csv'] });
     const work = tempDir();
