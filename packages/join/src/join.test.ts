@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openExport } from '@talent-export/export';
@@ -253,5 +254,33 @@ describe('an attachment whose bytes fail their CRC (flipped byte in attachment.z
       await ex.close();
     }
     expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+function write(path: string, text: string): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+}
+
+describe('a candidates table in export.zip twice (two contracts.zip)', () => {
+  it('stops join and bundle with an error that says it is there twice, not that it is missing', async () => {
+    const twice = join(work, 'twice');
+    cpSync(dir, twice, { recursive: true });
+    const copy = join(work, 'twice-copy');
+    write(join(copy, 'Contract_2', 'Candidate.csv'), 'candidate_id\r\n1\r\n');
+    execFileSync('zip', ['-q', '-r', '-X', join(twice, 'export.zip'), 'Contract_2'], { cwd: copy });
+    const ex = await openExport(twice);
+    try {
+      const expected = {
+        code: 'JOIN_TABLE_MISSING',
+        message: expect.stringMatching(/is in export\.zip 2 times/),
+      };
+      await expect(joinExport(ex, { out: join(work, 'twice-joined') })).rejects.toMatchObject(expected);
+      await expect(
+        bundleCandidates(ex, { out: join(work, 'twice-bundled'), candidates: ['1'] }),
+      ).rejects.toMatchObject(expected);
+    } finally {
+      await ex.close();
+    }
   });
 });

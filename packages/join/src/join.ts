@@ -9,7 +9,7 @@ import type { Reject, TableName } from '@talent-export/schema';
 import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
 import { FileSink } from '@talent-export/writers/internal';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
-import { abortedError, JoinError } from './errors.js';
+import { abortedError, noCandidatesError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
 import { compareIds, Ranges, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenInto, tokenValue } from './lines.js';
@@ -61,10 +61,7 @@ export interface JoinResult {
 export async function joinExport(ex: TalentExport, options: JoinOptions): Promise<JoinResult> {
   const o = normalizeOptions(options);
   if (!ex.tables.candidates)
-    throw new JoinError(
-      'JOIN_TABLE_MISSING',
-      `${ex.root} has no candidates table (Candidate.csv); documents are built around it, so nothing can be joined`,
-    );
+    throw noCandidatesError(ex, 'documents are built around it, so nothing can be joined');
   if (o.signal.aborted) throw abortedError();
   const temp = await TempDir.create(o.tmp);
   let output: Output | undefined;

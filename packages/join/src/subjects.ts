@@ -19,7 +19,7 @@ import { RowEncoder } from '@talent-export/writers/internal';
 import { openZip, type ZipEntry } from '@talent-export/zip';
 import { CsvRowSplitter } from './csv-rows.js';
 import { buildDocument, groupByCandidate, type Lookups } from './documents.js';
-import { abortedError, JoinError, tempError } from './errors.js';
+import { abortedError, JoinError, noCandidatesError, tempError } from './errors.js';
 import { compareIds, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenValue } from './lines.js';
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
@@ -130,11 +130,7 @@ function normalize(options: SubjectsOptions): Normalized {
 /** One archive per candidate asked for; ids not in the candidates table are `unknown` and a problem. */
 export async function bundleCandidates(ex: TalentExport, options: SubjectsOptions): Promise<SubjectsResult> {
   const o = normalize(options);
-  if (!ex.tables.candidates)
-    throw new JoinError(
-      'JOIN_TABLE_MISSING',
-      `${ex.root} has no candidates table (Candidate.csv); a candidate's bundle is built around it`,
-    );
+  if (!ex.tables.candidates) throw noCandidatesError(ex, "a candidate's bundle is built around it");
   if (o.signal.aborted) throw abortedError();
   try {
     await mkdir(o.out, { recursive: true });
