@@ -370,6 +370,34 @@ describe('openExport: bad input', () => {
     expect(junk.message).toBe('export.csv line 1: row "????[2J?" is not understood and was skipped');
   });
 
+  it('an export extracted twice (Contract_123456 2 beside Contract_123456) reads the tables once, saying so', async () => {
+    const f = fixture(TWO_PARTS);
+    const twice = join(f.dir, 'twice');
+    mkdirSync(twice);
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', join(twice, 'export')]);
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', join(twice, 'copy')]);
+    renameSync(join(twice, 'copy', 'Contract_123456'), join(twice, 'export', 'Contract_123456 2'));
+    rmSync(join(twice, 'copy'), { recursive: true });
+    execFileSync('zip', ['-q', '-r', '-X', join(twice, 'export.zip'), '.'], { cwd: join(twice, 'export') });
+    for (const path of [join(twice, 'export.zip'), join(twice, 'export')]) {
+      const ex = await open(path);
+      const duplicates = ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE');
+      expect(duplicates).toHaveLength(10);
+      expect(duplicates[0]!.message).toMatch(
+        /^the candidates table is in \S+ 2 times \(Contract_123456 2\/Candidate\.csv and Contract_123456\/Candidate\.csv\), each holding the same bytes; Contract_123456\/Candidate\.csv is read$/,
+      );
+      expect(ex.tables.candidates).toMatchObject({ bytes: f.csv.candidates!.length });
+      const chunks: Buffer[] = [];
+      for await (const chunk of await ex.openTable('candidates')) chunks.push(chunk as Buffer);
+      expect(Buffer.concat(chunks).toString()).toBe(f.csv.candidates);
+    }
+    // A copy that differs is not read: which one is right cannot be known.
+    write(join(twice, 'export', 'Contract_123456 2', 'Notes.csv'), 'note_id\r\n1\r\n');
+    const ex = await open(join(twice, 'export'));
+    expect(ex.tables.notes).toBeUndefined();
+    expect(ex.tables.projects).toBeDefined();
+  });
+
   it('a table whose entry is refused is said to be there but refused, not missing (encrypted Notes.csv)', async () => {
     const f = fixture({ ...TWO_PARTS, omitTables: ['Notes.csv'] });
     const work = tempDir();
