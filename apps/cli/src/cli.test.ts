@@ -11,8 +11,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { deflateRawSync } from 'node:zlib';
 import { type GroundTruth, generateExport } from '@talent-export/sample';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
