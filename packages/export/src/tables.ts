@@ -51,13 +51,17 @@ export function locateTables<T>(
   const located: Located<T> = { sources: {}, refs: {}, problems: [] };
   const container = where.archive ?? where.root;
   for (const table of TABLE_NAMES) {
-    const found = byTable.get(table) ?? [];
+    const all = byTable.get(table) ?? [];
+    // An empty file has no header and no rows: read, it would stop every command; it is a table not there.
+    const found = all.filter((f) => f.bytes > 0);
     const [only] = found;
     if (only === undefined) {
       // A refused entry (encrypted, unsafe, an unsupported method) is there: saying it is not misleads.
       const state = where.refused?.has(table)
         ? `is in ${container} but its entry was refused (ENTRY_REFUSED says why)`
-        : `is not in ${container}`;
+        : all.length > 0
+          ? `is in ${container} as ${all.map((f) => f.name).join(' and ')}, which is empty (0 bytes: no header, no rows)`
+          : `is not in ${container}`;
       located.problems.push(
         problem('TABLE_MISSING', `the ${table} table (e.g. ${fileNames(table)}) ${state}`, {
           file: container,
