@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateRawSync } from 'node:zlib';
 import { type GroundTruth, generateExport } from '@talent-export/sample';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -285,6 +286,24 @@ describe('hostile and broken input', () => {
     return dir;
   }
 
+  it('a part of many small entries over the archive ratio cap points at --max-ratio (archive ratio bomb.zip)', () => {
+    const dir = copyDownload('archive-ratio');
+    const part = truth.attachments.parts[0]!.file;
+    // Each entry under the 1 MiB the per-entry ratio waits for; together 300x the archive's size.
+    const zeros = deflateRawSync(Buffer.alloc(900 * 1024));
+    const entries = Array.from({ length: 300 }, (_, i) => ({
+      name: `Candidate_1/Miscellaneous/z${i}.bin`,
+      data: zeros,
+      method: 8,
+      declaredSize: 900 * 1024,
+    }));
+    writeFileSync(join(dir, part), rawZip(entries));
+    const { code, report } = json(['inspect', dir]);
+    expect(code).toBe(3);
+    const refusal = report.problems.find((p: { code: string }) => p.code === 'ENTRY_REFUSED');
+    expect(refusal.message).toMatch(/\(maxArchiveRatio\).*raise the cap with --max-ratio\.$/);
+  });
+
   it('a part that is an HTML page is reported by name, the rest is still read', () => {
     const dir = copyDownload('html-part');
     const part = truth.attachments.parts[0]!.file;
@@ -433,6 +452,33 @@ describe('hostile and broken input', () => {
       [4, 'ROW_FIELD_COUNT'],
     ]);
     expect(readFileSync(join(out, 'messages.ndjson'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('the summary names the columns a table has beyond its schema', () => {
+    const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type,Colour,x2\n';
+    const dir = exportWithMessages('extra-columns', `${header}1,2,3,u,s,b,email,red,\n`);
+    const r = run(['inspect', dir]);
+    expect(r.stdout).toMatch(/^ {2}messages +1 rows {2}extra columns: Colour, x2$/m);
+    expect(r.stdout).toMatch(/^ {2}notes +\d+ rows$/m);
+  });
+
+  it('rejected rows go to rejects.ndjson when the tables are written as CSV or Parquet only', () => {
+    const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
+    const dir = exportWithMessages('ragged-csv', `${header}1,2,3,u,s,b,email\n2,2,3,u,s\n`);
+    const out = join(work, 'out-ragged-csv');
+    const r = run(['convert', dir, '--out', out, '--tables', 'messages', '--to', 'csv,parquet', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const rejects = readFileSync(join(out, 'rejects.ndjson'), 'utf8').trim().split('\n');
+    expect(rejects.map((l) => JSON.parse(l).line)).toEqual([3]);
+    expect(readdirSync(out).sort()).toEqual([
+      'datapackage.json',
+      'manifest.json',
+      'messages.csv',
+      'messages.parquet',
+      'rejects.ndjson',
+      'report.json',
+    ]);
   });
 
   it('--max-record-mb bounds a row: a longer one stops that table with exit 3, a larger cap reads it', () => {

@@ -1,7 +1,7 @@
 // `talent-export redact` end to end on a generated export: the output is an export of the same shape that
 // validate reads with the same rows and problems, joins still join, keys behave, files are copied raw.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,65 @@ beforeAll(async () => {
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('redact: a kept attachment whose bytes fail their CRC (flipped byte in a part)', () => {
+  it('is refused with exit 3 naming part and entry, and no output folder appears', () => {
+    const bad = join(work, 'flipped');
+    cpSync(download, bad, { recursive: true });
+    const part = readdirSync(bad).find((n) => n.startsWith('Attachment_'))!;
+    const zip = readFileSync(join(bad, part));
+    // The first Public file's local header: its data follows the name and the local extra field.
+    const name = /[^\0]*\/Public\/(?!empty\.txt)[^\0/]+?\.(pdf|docx)/.exec(zip.toString('latin1'))![0];
+    const nameAt = zip.indexOf(Buffer.from(name, 'latin1'));
+    const size = zip.readUInt32LE(nameAt - 30 + 18);
+    expect(size).toBeGreaterThan(100);
+    zip[nameAt + name.length + zip.readUInt16LE(nameAt - 2) + (size >> 1)]! ^= 0xff;
+    writeFileSync(join(bad, part), zip);
+    const r = run([
+      'redact',
+      bad,
+      '-o',
+      'flipped-out',
+      '--key-file',
+      'key',
+      '--policy',
+      'keep-public.yaml',
+      '-q',
+    ]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(part);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(work, 'flipped-out'))).toBe(false);
+  });
+});
+
+describe('redact: a candidate whose folder is in two parts (candidate in two parts.zip)', () => {
+  it('writes one marker per kind and suffixes a kept file of the same name, and Total Files counts them', () => {
+    const two = join(work, 'two-parts');
+    cpSync(download, two, { recursive: true });
+    const part = readdirSync(two).find((n) => n.startsWith('Attachment_'))!;
+    const unzipped = join(work, 'two-parts-unzipped');
+    execFileSync('unzip', ['-q', join(two, part), '-d', unzipped]);
+    const top = readdirSync(unzipped)[0]!;
+    const folder = readdirSync(join(unzipped, top)).find((n) =>
+      readdirSync(join(unzipped, top, n, 'Public')).some((f) => f !== 'empty.txt'),
+    )!;
+    const id = folder.replace('Candidate_', '');
+    execFileSync('zip', ['-q', '-r', '-X', join(two, `Attachment_${id}-${id}.zip`), `${top}/${folder}`], {
+      cwd: unzipped,
+    });
+    for (const policy of ['keep-public.yaml', 'default']) {
+      const out = `two-parts-${policy}`;
+      const r = run(['redact', two, '-o', out, '--key-file', 'key', '--policy', policy, '-q']);
+      expect([r.code, r.stderr]).toEqual([1, '']);
+      const codes = validate(join(work, out)).problems.map((p) => p.code);
+      expect(codes).not.toContain('MANIFEST_TOTAL_FILES_DIFFER');
+      expect(unzipTest(join(work, out))).toBe(true);
+    }
+    const kept = folders(readZips(join(work, 'two-parts-keep-public.yaml'))).files;
+    expect(kept.some((f) => /\/Public\/[^/]+_1\.[a-z]+$/.test(f))).toBe(true);
+  });
+});
 
 describe('redact: the shape of the export', () => {
   it('validate reads the same rows per table, the same problems and orphans; zips pass unzip -t and zipfile', () => {

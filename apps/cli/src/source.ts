@@ -17,7 +17,8 @@ export async function openInput(
 
 /** Points a refusal caused by a limit at the option that raises it. */
 export function withHint(problem: Problem): Problem {
-  if (/\(maxRatio\)/.test(problem.message)) {
+  // --max-ratio sets maxRatio, and the archive's cap is never below it.
+  if (/\((maxRatio|maxArchiveRatio)\)/.test(problem.message)) {
     return {
       ...problem,
       message: `${problem.message} If the export is genuine, raise the cap with --max-ratio.`,

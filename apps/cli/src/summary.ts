@@ -73,7 +73,9 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
     if (!r) continue;
     const rejected = r.rejected > 0 ? `  ${n(r.rejected)} rejected` : '';
     const failed = r.error ? `  FAILED (${r.error.code})` : '';
-    lines.push(`  ${table.padEnd(width)}  ${n(r.rows).padStart(10)} rows${rejected}${failed}`);
+    // A notice, as DESIGN.md has it: columns the schema does not know are read as text, never dropped.
+    const extra = r.extraColumns?.length ? `  extra columns: ${r.extraColumns.join(', ')}` : '';
+    lines.push(`  ${table.padEnd(width)}  ${n(r.rows).padStart(10)} rows${rejected}${failed}${extra}`);
   }
   const a = report.attachments;
   lines.push(

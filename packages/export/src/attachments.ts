@@ -19,7 +19,7 @@ export interface AttachmentRecord {
   crc32: string | null;
   /** The part (zip file name, or folder relative to the export's root when extracted). */
   part: string;
-  /** The entry inside the part (or path relative to the export's root when extracted). */
+  /** The entry inside the part (or path relative to the part's folder when extracted). */
   entry: string;
 }
 

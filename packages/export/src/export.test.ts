@@ -345,6 +345,81 @@ describe('openExport: bad input', () => {
     await expect(ex.openTable('notes')).rejects.toMatchObject({ code: 'EXPORT_TABLE_UNAVAILABLE' });
   });
 
+  it('reads an export.csv saved as UTF-16 by a spreadsheet, and shows binary junk in one safe line', async () => {
+    const f = fixture(TWO_PARTS);
+    const text = readFileSync(join(f.dir, 'export.csv'), 'utf8');
+    writeFileSync(join(f.dir, 'export.csv'), Buffer.from(`\uFEFF${text}`, 'utf16le'));
+    let ex = await open(f.dir);
+    expect(ex.manifest?.totalFiles).toBe(f.totalFiles);
+    expect(ex.manifest?.files.map((m) => m.name)).toEqual([
+      'export.zip',
+      'Attachment_1-2.zip',
+      'Attachment_3-4.zip',
+    ]);
+    expect(ex.problems).toEqual([]);
+    const be = Buffer.from(`\uFEFF${text}`, 'utf16le').swap16();
+    writeFileSync(join(f.dir, 'export.csv'), be);
+    ex = await open(f.dir);
+    expect(ex.manifest?.totalFiles).toBe(f.totalFiles);
+    writeFileSync(
+      join(f.dir, 'export.csv'),
+      Buffer.from([0x01, 0x00, 0x9b, 0x1b, 0x5b, 0x32, 0x4a, 0xff, 0x0a]),
+    );
+    ex = await open(f.dir);
+    const junk = ex.problems.find((p) => p.code === 'MANIFEST_UNKNOWN_ROW')!;
+    expect(junk.message).toBe('export.csv line 1: row "????[2J?" is not understood and was skipped');
+  });
+
+  it('an export extracted twice (Contract_123456 2 beside Contract_123456) reads the tables once, saying so', async () => {
+    const f = fixture(TWO_PARTS);
+    const twice = join(f.dir, 'twice');
+    mkdirSync(twice);
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', join(twice, 'export')]);
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', join(twice, 'copy')]);
+    renameSync(join(twice, 'copy', 'Contract_123456'), join(twice, 'export', 'Contract_123456 2'));
+    rmSync(join(twice, 'copy'), { recursive: true });
+    execFileSync('zip', ['-q', '-r', '-X', join(twice, 'export.zip'), '.'], { cwd: join(twice, 'export') });
+    for (const path of [join(twice, 'export.zip'), join(twice, 'export')]) {
+      const ex = await open(path);
+      const duplicates = ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE');
+      expect(duplicates).toHaveLength(10);
+      expect(duplicates[0]!.message).toMatch(
+        /^the candidates table is in \S+ 2 times \(Contract_123456 2\/Candidate\.csv and Contract_123456\/Candidate\.csv\), each holding the same bytes; Contract_123456\/Candidate\.csv is read$/,
+      );
+      expect(ex.tables.candidates).toMatchObject({ bytes: f.csv.candidates!.length });
+      const chunks: Buffer[] = [];
+      for await (const chunk of await ex.openTable('candidates')) chunks.push(chunk as Buffer);
+      expect(Buffer.concat(chunks).toString()).toBe(f.csv.candidates);
+    }
+    // A copy that differs is not read: which one is right cannot be known.
+    write(join(twice, 'export', 'Contract_123456 2', 'Notes.csv'), 'note_id\r\n1\r\n');
+    const ex = await open(join(twice, 'export'));
+    expect(ex.tables.notes).toBeUndefined();
+    expect(ex.tables.projects).toBeDefined();
+  });
+
+  it('a table whose entry is refused is said to be there but refused, not missing (encrypted Notes.csv)', async () => {
+    const f = fixture({ ...TWO_PARTS, omitTables: ['Notes.csv'] });
+    const work = tempDir();
+    write(join(work, 'Contract_123456', 'Notes.csv'), f.csv.notes!);
+    execFileSync(
+      'zip',
+      ['-q', '-X', '-P', 'secret', join(f.dir, 'export.zip'), 'Contract_123456/Notes.csv'],
+      {
+        cwd: work,
+      },
+    );
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.entry ?? p.table])).toEqual([
+      ['ENTRY_REFUSED', 'Contract_123456/Notes.csv'],
+      ['TABLE_MISSING', 'notes'],
+    ]);
+    expect(ex.problems[1]!.message).toBe(
+      'the notes table (e.g. Notes.csv) is in export.zip but its entry was refused (ENTRY_REFUSED says why)',
+    );
+    rmSync(work, { recursive: true });
+  });
+
   it('a missing table, a missing export.zip, a browser copy and unknown files', async () => {
     const f = fixture({ ...TWO_PARTS, omitTables: ['Scorecards.csv'] });
     expect(codes(await open(f.dir))).toEqual(['TABLE_MISSING']);

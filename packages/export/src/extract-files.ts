@@ -90,6 +90,8 @@ export class FileWriter {
     try {
       fd = openSync(path, 'wx', 0o644);
     } catch (error) {
+      // The source may be an entry stream already opened: ended here, it cannot fail later with no reader.
+      await source[Symbol.asyncIterator]().return?.();
       throw outError(this.out, error);
     }
     const batch = this.#batch;

@@ -65,6 +65,12 @@ function addPart(dir: string, name: string, tree: Record<string, string>, stored
   return join(dir, name);
 }
 
+/** Renames an entry in place with Info-ZIP's zipnote: names no file system would hold can be written so. */
+function renameEntry(zip: string, from: string, to: string): void {
+  const notes = execFileSync('zipnote', [zip], { encoding: 'utf8' });
+  execFileSync('zipnote', ['-w', zip], { input: notes.replace(`@ ${from}\n`, `@ ${from}\n@=${to}\n`) });
+}
+
 describe('extractExport', () => {
   it('writes the tables and every part into one folder that reads back with the same counts', async () => {
     const f = fixture({
@@ -239,6 +245,25 @@ describe('extractExport', () => {
     expect(corrupt?.message).toContain('ZIP_CRC_MISMATCH');
     expect(readdirSync(join(out, 'Candidate_3', 'Public'))).toEqual([]);
     expect(readFileSync(join(out, 'Candidate_3/Private/offer.pdf'), 'utf8')).toBe('fine');
+  });
+
+  it('leaves out an entry whose file name is too long to write, and goes on (name 300 bytes long.zip)', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const long = `${'a'.repeat(300)}.pdf`;
+    const part = addPart(f.dir, 'Attachment_3-3.zip', {
+      'Candidate_3/Public/short.pdf': 'deflated: '.repeat(100),
+      'Candidate_3/Private/offer.pdf': 'fine',
+    });
+    renameEntry(part, 'Candidate_3/Public/short.pdf', `Candidate_3/Public/${long}`);
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    const refused = result.problems.find((p) => p.code === 'ENTRY_REFUSED');
+    expect(refused).toMatchObject({ severity: 'problem', refused: true, file: 'Attachment_3-3.zip' });
+    expect(refused?.message).toContain('304 bytes');
+    expect(readdirSync(join(out, 'Candidate_3', 'Public'))).toEqual([]);
+    expect(readFileSync(join(out, 'Candidate_3/Private/offer.pdf'), 'utf8')).toBe('fine');
+    expect(result.files).toBe(f.files + 1);
+    expect(readdirSync(join(out, '..'))).toEqual(['out']);
   });
 
   it('checks its options', async () => {

@@ -30,6 +30,8 @@ const KIND_FOLDER: Record<AttachmentKind, string> = {
   miscellaneous: 'Miscellaneous',
 };
 const MAX_CORRUPT_PER_PART = 20;
+/** The longest file or folder name ext4, APFS, NTFS (in UTF-16 units, fewer bytes) and most others accept. */
+const MAX_NAME_BYTES = 255;
 
 /**
  * Writes every table as `<out>/<Table>.csv` and every attachment as
@@ -244,6 +246,7 @@ class Extraction {
   /** Writes one attachment or marker; false when its bytes failed a check (a problem says which). */
   async #item(item: Item): Promise<boolean> {
     const candidateFolder = `Candidate_${item.candidateId}`;
+    if (Buffer.byteLength(candidateFolder) > MAX_NAME_BYTES) return this.#tooLong(item, candidateFolder);
     const folder = join(this.#root, candidateFolder, KIND_FOLDER[item.kind]);
     const kinds = this.#folder;
     if (folder !== kinds.path && kinds.enter(folder, join(this.#root, candidateFolder))) {
@@ -259,6 +262,7 @@ class Extraction {
       name = kinds.free(item.fileName);
       this.#renamed(item, `${candidateFolder}/${KIND_FOLDER[item.kind]}/${name}`);
     }
+    if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
     const path = join(folder, name);
     // Names were checked by the zip reader (no separators, `..`, or control characters); this is the last word.
     if (!path.startsWith(this.#root + sep)) throw new Error(`unsafe path from ${item.entry}`);
@@ -282,6 +286,18 @@ class Extraction {
       this.result.bytes += bytes;
     }
     return true;
+  }
+
+  /** An entry whose folder or file name no file system would take: left out (a refusal), the run goes on. */
+  #tooLong(item: Item, name: string): false {
+    this.#add(
+      problem(
+        'ENTRY_REFUSED',
+        `${item.part}: ${item.entry} is not extracted: a name in its path is ${Buffer.byteLength(name)} bytes long, more than the ${MAX_NAME_BYTES} file systems allow; extract it with a shorter name by hand`,
+        { file: item.part, entry: item.entry },
+      ),
+    );
+    return false;
   }
 
   #renamed(item: Item, path: string): void {

@@ -27,6 +27,27 @@ const STATISTICS: Record<string, Statistic> = {
   'failed files': 'failedFiles',
 };
 
+/**
+ * export.csv's bytes as text: UTF-16 when it starts with a UTF-16 byte order mark (what a spreadsheet's
+ * "Unicode text" writes, tab-separated, when export.csv was opened and saved there), else UTF-8.
+ */
+export function decodeManifest(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(0, bytes.length & ~1)).swap16();
+    return new TextDecoder('utf-16le').decode(swapped);
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+}
+
+const SHOWN = 80;
+
+/** A cell or row as a message shows it: control characters (binary junk) as "?", at most SHOWN characters. */
+function shown(text: string): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
+  return clean.length > SHOWN ? `${clean.slice(0, SHOWN)}...` : clean;
+}
+
 /** Tab (as LinkedIn writes it), comma, or semicolon (spreadsheets in some locales), from the first line. */
 function delimiterOf(text: string): string {
   const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
@@ -79,7 +100,7 @@ export function parseManifest(
         problems.push(
           problem(
             'MANIFEST_BAD_VALUE',
-            `${file} line ${info.lines}: "${first}" should be a whole number but is "${second}"; the file counts of this export cannot be checked`,
+            `${file} line ${info.lines}: "${shown(first)}" should be a whole number but is "${shown(second)}"; the file counts of this export cannot be checked`,
             { file },
           ),
         );
@@ -95,7 +116,7 @@ export function parseManifest(
     problems.push(
       problem(
         'MANIFEST_UNKNOWN_ROW',
-        `${file} line ${info.lines}: row "${record.join(', ')}" is not understood and was skipped`,
+        `${file} line ${info.lines}: row "${shown(record.join(', '))}" is not understood and was skipped`,
         {
           file,
         },

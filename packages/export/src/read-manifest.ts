@@ -4,7 +4,13 @@ import type { AttachmentSummary } from './attachments.js';
 import { type Problem, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
 import { reason } from './io.js';
-import { checkManifestFiles, type Manifest, parseManifest, reconcileStatistics } from './manifest.js';
+import {
+  checkManifestFiles,
+  decodeManifest,
+  type Manifest,
+  parseManifest,
+  reconcileStatistics,
+} from './manifest.js';
 import { downloadKey } from './names.js';
 import type { Sources } from './sources.js';
 
@@ -17,14 +23,14 @@ export async function readManifest(
   problems: ProblemList,
 ): Promise<Manifest | null> {
   let file: string;
-  let read: () => Promise<string>;
+  let read: () => Promise<Uint8Array>;
   if (found.manifestPath !== undefined) {
     const path = found.manifestPath;
     file = relative(found, path);
     read = async () => {
       const { size } = await stat(path);
       if (size > MAX_MANIFEST_BYTES) throw new Error(`it is ${size} bytes, far more than a manifest holds`);
-      return readFile(path, 'utf8');
+      return readFile(path);
     };
   } else if (tables.manifestEntry !== undefined && tables.archive !== null) {
     const { archive, manifestEntry: entry } = tables;
@@ -34,7 +40,7 @@ export async function readManifest(
         throw new Error(`it is ${entry.uncompressedSize} bytes`);
       const chunks: Buffer[] = [];
       for await (const chunk of await archive.openStream(entry)) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      return Buffer.concat(chunks);
     };
   } else {
     if (found.layout !== 'export-zip') {
@@ -45,7 +51,7 @@ export async function readManifest(
     return null;
   }
   try {
-    const parsed = parseManifest(await read(), file);
+    const parsed = parseManifest(decodeManifest(await read()), file);
     problems.addAll(parsed.problems);
     if (found.layout === 'download') problems.addAll(checkManifestFiles(parsed.manifest, found.present));
     return parsed.manifest;

@@ -1,4 +1,5 @@
 // Table sources: where each of the ten tables is (an entry of export.zip or a CSV file) and its bytes.
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { kindOf } from '@talent-export/errors';
 import { type TableName, tableForFile } from '@talent-export/schema';
@@ -30,7 +31,11 @@ export async function locateSources(
 ): Promise<Sources> {
   const tables: Sources = { sources: {}, zipEntries: {}, csvPaths: {}, archive: null };
   if (found.layout === 'extracted') {
-    const located = locateTables(found.csvFiles, { root: '.' });
+    const digests = await duplicateDigests(found.csvFiles, opts.signal);
+    const located = locateTables(found.csvFiles, {
+      root: '.',
+      same: (a, b) => digests.get(a.ref) !== undefined && digests.get(a.ref) === digests.get(b.ref),
+    });
     problems.addAll(located.problems);
     tables.sources = located.sources;
     tables.csvPaths = located.refs;
@@ -103,12 +108,50 @@ export async function locateSources(
     );
   }
   problems.addAll(archiveProblems(archive, zip.file));
-  const located = locateTables(files, { archive: zip.file, root: '.' });
+  const refused = new Set(
+    archive.refused.flatMap((error) => {
+      const table = error.entry === undefined ? undefined : tableForFile(error.entry);
+      return table === undefined ? [] : [table];
+    }),
+  );
+  const located = locateTables(files, {
+    archive: zip.file,
+    root: '.',
+    refused,
+    same: (a, b) => a.ref.crc32 === b.ref.crc32 && a.ref.uncompressedSize === b.ref.uncompressedSize,
+  });
   problems.addAll(located.problems);
   tables.sources = located.sources;
   tables.zipEntries = located.refs;
   tables.archive = archive;
   return tables;
+}
+
+/**
+ * SHA-256 of the CSV files that may be copies of one table (same table, same size): an export extracted
+ * twice holds each table twice. Other files are not read here.
+ */
+async function duplicateDigests(
+  files: readonly Candidate<string>[],
+  signal: AbortSignal | undefined,
+): Promise<Map<string, string>> {
+  const groups = new Map<string, Candidate<string>[]>();
+  for (const file of files) {
+    const key = `${tableForFile(file.name)}:${file.bytes}`;
+    const group = groups.get(key);
+    if (group) group.push(file);
+    else groups.set(key, [file]);
+  }
+  const digests = new Map<string, string>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const file of group) {
+      const hash = createHash('sha256');
+      for await (const chunk of await openNoFollow(file.ref, signal)) hash.update(chunk as Buffer);
+      digests.set(file.ref, hash.digest('hex'));
+    }
+  }
+  return digests;
 }
 
 /** One table's bytes, or undefined when the table has no source. See `ReadIntoOptions.readInto`. */

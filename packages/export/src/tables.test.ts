@@ -8,7 +8,7 @@ describe('locateTables', () => {
   it('finds the ten tables of the guide under a Contract folder, in any case', () => {
     const files = GUIDE_FILES.map((f, i) => ({
       name: `Contract_123456/${i % 2 ? f.toUpperCase() : f}`,
-      bytes: i,
+      bytes: i + 1,
       ref: i,
     }));
     const located = locateTables(files, { archive: 'export.zip', root: '.' });
@@ -18,7 +18,7 @@ describe('locateTables', () => {
       table: 'candidates',
       file: 'export.zip',
       entry: 'Contract_123456/Candidate.csv',
-      bytes: 0,
+      bytes: 1,
     });
     expect(located.refs.scorecards).toBe(9);
   });
@@ -47,5 +47,24 @@ describe('locateTables', () => {
       file: 'Contract_1/Projects.csv',
       bytes: 1,
     });
+  });
+
+  it('takes an empty file (0 bytes: no header, no rows) for a table not there, and reads a copy that is not empty', () => {
+    const files = GUIDE_FILES.map((f) => ({
+      name: `Contract_1/${f}`,
+      bytes: f === 'Notes.csv' ? 0 : 10,
+      ref: f,
+    }));
+    files.push({ name: 'Contract_1 2/Projects.csv', bytes: 0, ref: 'empty copy' });
+    const located = locateTables(files, { archive: 'export.zip', root: '.' });
+    expect(located.problems.map((p) => [p.code, p.table, p.message])).toEqual([
+      [
+        'TABLE_MISSING',
+        'notes',
+        'the notes table (e.g. Notes.csv) is in export.zip as Contract_1/Notes.csv, which is empty (0 bytes: no header, no rows)',
+      ],
+    ]);
+    expect(located.sources.notes).toBeUndefined();
+    expect(located.refs.projects).toBe('Projects.csv');
   });
 });

@@ -27,11 +27,18 @@ export interface Located<T> {
 
 /**
  * Finds each of the ten tables among files (any folder, any case, singular or plural). A table found twice is
- * a problem naming both, and neither copy is read: which one is right cannot be known.
+ * a problem naming both, and neither copy is read: which one is right cannot be known. Unless `same` says
+ * every copy holds the same bytes (an export extracted twice, `Contract_1` beside `Contract_1 2`): then the
+ * first by name is read, and the problem says so.
  */
 export function locateTables<T>(
   files: readonly Candidate<T>[],
-  where: { archive?: string; root: string },
+  where: {
+    archive?: string;
+    root: string;
+    refused?: ReadonlySet<TableName>;
+    same?: (a: Candidate<T>, b: Candidate<T>) => boolean;
+  },
 ): Located<T> {
   const byTable = new Map<TableName, Candidate<T>[]>();
   for (const file of files) {
@@ -44,11 +51,19 @@ export function locateTables<T>(
   const located: Located<T> = { sources: {}, refs: {}, problems: [] };
   const container = where.archive ?? where.root;
   for (const table of TABLE_NAMES) {
-    const found = byTable.get(table) ?? [];
+    const all = byTable.get(table) ?? [];
+    // An empty file has no header and no rows: read, it would stop every command; it is a table not there.
+    const found = all.filter((f) => f.bytes > 0);
     const [only] = found;
     if (only === undefined) {
+      // A refused entry (encrypted, unsafe, an unsupported method) is there: saying it is not misleads.
+      const state = where.refused?.has(table)
+        ? `is in ${container} but its entry was refused (ENTRY_REFUSED says why)`
+        : all.length > 0
+          ? `is in ${container} as ${all.map((f) => f.name).join(' and ')}, which is empty (0 bytes: no header, no rows)`
+          : `is not in ${container}`;
       located.problems.push(
-        problem('TABLE_MISSING', `the ${table} table (e.g. ${fileNames(table)}) is not in ${container}`, {
+        problem('TABLE_MISSING', `the ${table} table (e.g. ${fileNames(table)}) ${state}`, {
           file: container,
           table,
         }),
@@ -56,24 +71,40 @@ export function locateTables<T>(
     } else if (found.length > 1) {
       found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       const names = found.map((f) => f.name).join(' and ');
+      // The copy of the shortest path (`Contract_1/`, not `Contract_1 2/`), when all hold the same bytes.
+      const first = found.reduce((a, b) => (b.name.length < a.name.length ? b : a));
+      const same = where.same !== undefined && found.every((f) => f === first || where.same!(first, f));
+      const outcome = same
+        ? `, each holding the same bytes; ${first.name} is read`
+        : '; it is not read until only one copy is left';
       located.problems.push(
         problem(
           'TABLE_DUPLICATE',
-          `the ${table} table is in ${container} ${found.length} times (${names}); it is not read until only one copy is left`,
+          `the ${table} table is in ${container} ${found.length} times (${names})${outcome}`,
           where.archive === undefined
             ? { file: found[0]!.name, table }
             : { file: where.archive, entry: found[0]!.name, table },
         ),
       );
+      if (same) locate(located, table, first, where.archive);
     } else {
-      located.sources[table] =
-        where.archive === undefined
-          ? { table, file: only.name, bytes: only.bytes }
-          : { table, file: where.archive, entry: only.name, bytes: only.bytes };
-      located.refs[table] = only.ref;
+      locate(located, table, only, where.archive);
     }
   }
   return located;
+}
+
+function locate<T>(
+  located: Located<T>,
+  table: TableName,
+  file: Candidate<T>,
+  archive: string | undefined,
+): void {
+  located.sources[table] =
+    archive === undefined
+      ? { table, file: file.name, bytes: file.bytes }
+      : { table, file: archive, entry: file.name, bytes: file.bytes };
+  located.refs[table] = file.ref;
 }
 
 function fileNames(table: TableName): string {

@@ -1,4 +1,5 @@
 import { type ErrorKind, TalentExportError } from '@talent-export/errors';
+import type { TalentExport } from '@talent-export/export';
 
 /** Every way a join can fail; orphans and rejected rows are values of the result, not errors. */
 export type JoinErrorCode =
@@ -39,6 +40,17 @@ export function tempError(action: string, path: string, error: unknown): JoinErr
   }
   const reason = error instanceof Error ? error.message : String(error);
   return new JoinError('JOIN_TEMP_IO', `could not ${action} ${path}: ${reason}`, { cause: error });
+}
+
+/** No candidates table to build on, and why: missing, in the export twice, or its entry refused. */
+export function noCandidatesError(ex: TalentExport, consequence: string): JoinError {
+  const why = ex.problems.find(
+    (p) => p.table === 'candidates' && (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE'),
+  );
+  return new JoinError(
+    'JOIN_TABLE_MISSING',
+    `${ex.root} has no candidates table that can be read (${why ? why.message : 'Candidate.csv'}); ${consequence}`,
+  );
 }
 
 export const abortedError = (): JoinError =>

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openExport } from '@talent-export/export';
@@ -6,6 +7,7 @@ import { generateExport } from '@talent-export/sample';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { joinExport } from './join.js';
 import { referenceDocuments } from './reference.test-support.js';
+import { bundleCandidates } from './subjects.js';
 
 const KEYS = [
   'candidate_id',
@@ -197,5 +199,88 @@ describe('joinExport on a generated export', () => {
     await ex.close();
     expect(readdirSync(out)).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+});
+
+describe('an attachment part cut short (part truncated to half.zip)', () => {
+  it('is a problem of the join and of a bundle, not attachments missing without a word', async () => {
+    const cut = join(work, 'cut');
+    cpSync(dir, cut, { recursive: true });
+    const part = readdirSync(cut).find((name) => name.startsWith('Attachment_'))!;
+    const bytes = readFileSync(join(cut, part));
+    writeFileSync(join(cut, part), bytes.subarray(0, bytes.length >> 1));
+    const ex = await openExport(cut);
+    try {
+      const joined = await joinExport(ex, { out: join(work, 'cut-joined') });
+      const unreadable = joined.problems.find((p) => p.code === 'PART_UNREADABLE');
+      expect(unreadable).toMatchObject({ severity: 'problem', refused: true, file: part });
+      const first = lines<Doc>(join(work, 'cut-joined', 'candidates.ndjson'))[0]!;
+      const bundled = await bundleCandidates(ex, {
+        out: join(work, 'cut-bundled'),
+        candidates: [first.candidate_id],
+      });
+      expect(bundled.problems.map((p) => [p.code, p.file])).toContainEqual(['PART_UNREADABLE', part]);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe('an attachment whose bytes fail their CRC (flipped byte in attachment.zip)', () => {
+  it('is refused by a bundle, which leaves no archive, instead of being copied into it as it is', async () => {
+    const bad = join(work, 'flipped');
+    cpSync(dir, bad, { recursive: true });
+    let ex = await openExport(bad);
+    let victim: { candidate_id: string; part: string; entry: string } | undefined;
+    try {
+      for await (const a of ex.indexAttachments()) if (!victim && a.size > 100) victim = a;
+    } finally {
+      await ex.close();
+    }
+    const { candidate_id, part, entry } = victim!;
+    const zip = readFileSync(join(bad, part));
+    // The first copy of the name is the local header's: the data follows it and the local extra field.
+    const nameAt = zip.indexOf(Buffer.from(entry));
+    const dataAt = nameAt + entry.length + zip.readUInt16LE(nameAt - 2);
+    zip[dataAt + 50]! ^= 0xff;
+    writeFileSync(join(bad, part), zip);
+    const out = join(work, 'flipped-bundled');
+    ex = await openExport(bad);
+    try {
+      await expect(bundleCandidates(ex, { out, candidates: [candidate_id] })).rejects.toThrow(
+        /CRC-32|inflat|corrupt/i,
+      );
+    } finally {
+      await ex.close();
+    }
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+function write(path: string, text: string): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+}
+
+describe('a candidates table in export.zip twice (two contracts.zip)', () => {
+  it('stops join and bundle with an error that says it is there twice, not that it is missing', async () => {
+    const twice = join(work, 'twice');
+    cpSync(dir, twice, { recursive: true });
+    const copy = join(work, 'twice-copy');
+    write(join(copy, 'Contract_2', 'Candidate.csv'), 'candidate_id\r\n1\r\n');
+    execFileSync('zip', ['-q', '-r', '-X', join(twice, 'export.zip'), 'Contract_2'], { cwd: copy });
+    const ex = await openExport(twice);
+    try {
+      const expected = {
+        code: 'JOIN_TABLE_MISSING',
+        message: expect.stringMatching(/is in export\.zip 2 times/),
+      };
+      await expect(joinExport(ex, { out: join(work, 'twice-joined') })).rejects.toMatchObject(expected);
+      await expect(
+        bundleCandidates(ex, { out: join(work, 'twice-bundled'), candidates: ['1'] }),
+      ).rejects.toMatchObject(expected);
+    } finally {
+      await ex.close();
+    }
   });
 });

@@ -9,7 +9,7 @@ import type { Reject, TableName } from '@talent-export/schema';
 import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
 import { FileSink } from '@talent-export/writers/internal';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
-import { abortedError, JoinError } from './errors.js';
+import { abortedError, noCandidatesError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
 import { compareIds, Ranges, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenInto, tokenValue } from './lines.js';
@@ -67,10 +67,7 @@ export interface JoinResult {
 export async function joinExport(ex: TalentExport, options: JoinOptions): Promise<JoinResult> {
   const o = normalizeOptions(options);
   if (!ex.tables.candidates)
-    throw new JoinError(
-      'JOIN_TABLE_MISSING',
-      `${ex.root} has no candidates table (Candidate.csv); documents are built around it, so nothing can be joined`,
-    );
+    throw noCandidatesError(ex, 'documents are built around it, so nothing can be joined');
   if (o.signal.aborted) throw abortedError();
   const temp = await TempDir.create(o.tmp);
   let output: Output | undefined;
@@ -321,7 +318,8 @@ class JoinRun {
   private async indexAttachments(spill: SpillFiles, bounds: string[]): Promise<void> {
     const account = this.account.attachments;
     const index = this.ex.indexAttachments({ signal: this.o.signal });
-    for (let step = await index.next(); !step.done; step = await index.next()) {
+    let step = await index.next();
+    for (; !step.done; step = await index.next()) {
       const { candidate_id, kind, file_name, size, crc32, part, entry } = step.value;
       const row = ++account.rows;
       // The line as one string, encoded straight into the partition's buffer: no Buffer per entry (1.4M at x4).
@@ -333,6 +331,9 @@ class JoinRun {
         await spill.ready();
       }
     }
+    // What reading the parts found (a part cut short, refused entries, file counts that differ): the
+    // documents would otherwise lack those attachments without a word.
+    this.problems.push(...step.value.problems);
     this.o.onProgress({ phase: 'attachments', files: account.rows, done: true });
   }
 

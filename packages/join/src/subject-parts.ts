@@ -20,13 +20,14 @@ export const fieldNames = (table: TableName) => SCHEMAS[table].fields.map((field
 /** An attachment's bytes: a zip part's entry copied raw, or an extracted export's file, stored. */
 export function attachmentSource(
   archives: OpenParts,
-  folders: ReadonlySet<string>,
-  root: string,
+  folders: ReadonlyMap<string, string>,
   a: { part: string; entry: string; size: number },
   signal: AbortSignal,
 ): { raw: RawData } | { stream: Readable; size: number; method: 'store' } {
-  if (folders.has(a.part))
-    return { stream: createReadStream(join(root, a.entry)), size: a.size, method: 'store' };
+  // An extracted part's entry is relative to its folder, which is the export's root only when flat.
+  const folder = folders.get(a.part);
+  if (folder !== undefined)
+    return { stream: createReadStream(join(folder, a.entry)), size: a.size, method: 'store' };
   const open = archives.get(a.part);
   const entry = open?.entries.get(a.entry);
   if (!open || !entry)
@@ -41,7 +42,12 @@ export function attachmentSource(
       crc32: entry.crc32,
       compressedSize: entry.compressedSize,
       uncompressedSize: entry.uncompressedSize,
-      open: () => archive.readRaw(entry, { signal }),
+      // Copied raw, the bytes would reach the bundle unchecked: a corrupt entry is refused before (CRC,
+      // sizes, bomb caps), as extract and validate refuse it.
+      open: async () => {
+        await archive.verify(entry, { signal });
+        return archive.readRaw(entry, { signal });
+      },
     },
   };
 }

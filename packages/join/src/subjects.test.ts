@@ -2,7 +2,7 @@
 // and Python's zipfile for the archives, Python's csv over the export's own CSVs for the rows, the
 // source part's entries for the attachments, and the join's documents for candidate.json.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractExport, openExport } from '@talent-export/export';
@@ -224,6 +224,20 @@ describe('bundleCandidates', () => {
   });
 });
 
+// The document names where each attachment is (part, entry, and a CRC only a zip has), and lists them in
+// index order (the zip's order, or the folder walk's): those differ between a download and its extraction.
+const BUNDLE_FILES = `
+import json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None
+out = {n: z.read(n).decode('latin-1') for n in sorted(z.namelist())}
+doc = json.loads(z.read('candidate.json'))
+for a in doc['attachments']:
+    del a['part'], a['entry'], a['crc32']
+doc['attachments'].sort(key=lambda a: (a['kind'], a['file_name']))
+out['candidate.json'] = doc
+print(json.dumps(out))
+`;
+
 describe('bundleCandidates on an extracted export', () => {
   it('gives the same documents, rows and attachment bytes as from the download', async () => {
     const extracted = join(work, 'extracted');
@@ -243,24 +257,42 @@ describe('bundleCandidates on an extracted export', () => {
     } finally {
       await again.close();
     }
-    // The document names where each attachment is (part, entry, and a CRC only a zip has), and lists them in
-    // index order (the zip's order, or the folder walk's): those differ.
-    const read = `
-import json, sys, zipfile
-z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None
-out = {n: z.read(n).decode('latin-1') for n in sorted(z.namelist())}
-doc = json.loads(z.read('candidate.json'))
-for a in doc['attachments']:
-    del a['part'], a['entry'], a['crc32']
-doc['attachments'].sort(key=lambda a: (a['kind'], a['file_name']))
-out['candidate.json'] = doc
-print(json.dumps(out))
-`;
     let attachments = 0;
     for (const id of chosen) {
       const name = `Candidate_${id}.zip`;
-      const got = python(read, join(out, name)) as Record<string, unknown>;
-      expect(got).toEqual(python(read, join(download, name)));
+      const got = python(BUNDLE_FILES, join(out, name)) as Record<string, unknown>;
+      expect(got).toEqual(python(BUNDLE_FILES, join(download, name)));
+      attachments += Object.keys(got).filter((n) => n.startsWith('attachments/')).length;
+    }
+    expect(attachments).toBeGreaterThan(2);
+  });
+
+  it('reads the attachments of parts unzipped each into a folder of its own (Attachment_1-2/Candidate_1/...)', async () => {
+    const parted = join(work, 'parted');
+    mkdirSync(parted);
+    execFileSync('unzip', ['-q', join(dir, 'export.zip'), '-d', join(parted, 'export')]);
+    for (const name of readdirSync(dir).filter((n) => n.startsWith('Attachment_')))
+      execFileSync('unzip', ['-q', join(dir, name), '-d', join(parted, name.replace(/\.zip$/, ''))]);
+    const download = join(work, 'parted-from-download');
+    await bundle({ out: download, candidates: chosen });
+    const out = join(work, 'from-parted');
+    const again = await openExport(parted);
+    try {
+      expect(again.layout).toBe('extracted');
+      expect(again.parts.map((p) => [p.kind, p.file.startsWith('Attachment_')])).toContainEqual([
+        'folder',
+        true,
+      ]);
+      const result = await bundleCandidates(again, { out, candidates: chosen });
+      expect(result.unknown).toEqual([]);
+    } finally {
+      await again.close();
+    }
+    let attachments = 0;
+    for (const id of chosen) {
+      const name = `Candidate_${id}.zip`;
+      const got = python(BUNDLE_FILES, join(out, name)) as Record<string, unknown>;
+      expect(got).toEqual(python(BUNDLE_FILES, join(download, name)));
       attachments += Object.keys(got).filter((n) => n.startsWith('attachments/')).length;
     }
     expect(attachments).toBeGreaterThan(2);

@@ -19,7 +19,7 @@ import { RowEncoder } from '@talent-export/writers/internal';
 import { openZip, type ZipEntry } from '@talent-export/zip';
 import { CsvRowSplitter } from './csv-rows.js';
 import { buildDocument, groupByCandidate, type Lookups } from './documents.js';
-import { abortedError, JoinError, tempError } from './errors.js';
+import { abortedError, JoinError, noCandidatesError, tempError } from './errors.js';
 import { compareIds, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenValue } from './lines.js';
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
@@ -130,11 +130,7 @@ function normalize(options: SubjectsOptions): Normalized {
 /** One archive per candidate asked for; ids not in the candidates table are `unknown` and a problem. */
 export async function bundleCandidates(ex: TalentExport, options: SubjectsOptions): Promise<SubjectsResult> {
   const o = normalize(options);
-  if (!ex.tables.candidates)
-    throw new JoinError(
-      'JOIN_TABLE_MISSING',
-      `${ex.root} has no candidates table (Candidate.csv); a candidate's bundle is built around it`,
-    );
+  if (!ex.tables.candidates) throw noCandidatesError(ex, "a candidate's bundle is built around it");
   if (o.signal.aborted) throw abortedError();
   try {
     await mkdir(o.out, { recursive: true });
@@ -170,8 +166,8 @@ class SubjectsRun {
   private writing: ZipWriter | undefined;
   /** Each table's CSV header as the export writes it. */
   private readonly headers = new Map<TableName, string>();
-  /** Parts that are folders (an extracted export). */
-  private readonly folders: Set<string>;
+  /** Parts that are folders (an extracted export): name -> absolute path. */
+  private readonly folders: Map<string, string>;
 
   constructor(
     private readonly ex: TalentExport,
@@ -179,7 +175,7 @@ class SubjectsRun {
     temp: TempDir,
   ) {
     this.lookups = new LookupTables(temp);
-    this.folders = new Set(ex.parts.filter((p) => p.kind === 'folder').map((p) => p.file));
+    this.folders = new Map(ex.parts.filter((p) => p.kind === 'folder').map((p) => [p.file, p.path]));
     for (let k = PER_PARTITION; k < o.ids.length; k += PER_PARTITION) this.bounds.push(o.ids[k]!);
     while (this.bounds.length >= MAX_PARTITIONS) {
       // Fewer, bigger partitions: every other bound dropped.
@@ -363,7 +359,8 @@ class SubjectsRun {
     const index = this.ex.indexAttachments({ signal: this.o.signal });
     let row = 0;
     let files = 0;
-    for (let step = await index.next(); !step.done; step = await index.next()) {
+    let step = await index.next();
+    for (; !step.done; step = await index.next()) {
       const { candidate_id, kind, file_name, size, crc32, part, entry } = step.value;
       row += 1;
       if (++files % 10_000 === 0) this.o.onProgress({ phase: 'attachments', files, done: false });
@@ -375,6 +372,9 @@ class SubjectsRun {
       if (!names) this.wantedEntries.set(part, (names = new Set()));
       names.add(entry);
     }
+    // What reading the parts found (a part cut short, refused entries, file counts that differ): the
+    // documents would otherwise lack those attachments without a word.
+    this.problems.push(...step.value.problems);
     this.o.onProgress({ phase: 'attachments', files, done: true });
   }
 
@@ -392,7 +392,7 @@ class SubjectsRun {
   }
 
   private attachment(a: { part: string; entry: string; size: number }) {
-    return attachmentSource(this.archives, this.folders, this.ex.root, a, this.o.signal);
+    return attachmentSource(this.archives, this.folders, a, this.o.signal);
   }
 
   private async writeBundles(): Promise<{ bundles: SubjectBundle[]; unknown: string[] }> {

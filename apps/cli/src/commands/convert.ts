@@ -53,7 +53,8 @@ export async function convert(argv: string[], context: Context): Promise<number>
     // The input's name, not its path: the same export read from two places gives the same manifest.
     output = await openOutput({
       dir,
-      formats,
+      // Rejected rows are NDJSON whatever the tables are written in; each table narrows to `formats`.
+      formats: formats.includes('ndjson') ? formats : [...formats, 'ndjson'],
       source: basename(ex.root),
       signal: context.signal,
       handleSignals: true,
@@ -66,7 +67,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
       tables,
       {
         open: (table) => {
-          writer = out.table(table, SCHEMAS[table].fields);
+          writer = out.table(table, SCHEMAS[table].fields, { formats });
         },
         record: (_table, record) => writer!.write(record),
         encoded: (_table, rows) => writer!.writeEncoded(rows),
@@ -95,7 +96,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
     await rejects?.close();
     let attachments: Awaited<ReturnType<typeof indexAttachments>> | undefined;
     if (chosen.includes('attachments')) {
-      const index = out.table('attachments', ATTACHMENT_FIELDS);
+      const index = out.table('attachments', ATTACHMENT_FIELDS, { formats });
       attachments = await indexAttachments(ex, context, outcome.candidateIds, (record) => {
         const row = redaction ? redaction.attachment(record) : record;
         return row ? index.write({ ...row }) : undefined;

@@ -1,8 +1,15 @@
 // Attachment parts of the redacted export: planned from the sizes the source declares (first pass over
 // the central directories), then written part by part, kept files copied raw (never re-compressed).
 import { join } from 'node:path';
-import { createZip, DEFAULT_MAX_PART_BYTES, PartPlanner, type PlannedPart } from '@talent-export/bundle';
-import { compareIds, type PartInfo } from '@talent-export/export';
+import {
+  type BundleEntry,
+  createZip,
+  DEFAULT_MAX_PART_BYTES,
+  isBundleError,
+  PartPlanner,
+  type PlannedPart,
+} from '@talent-export/bundle';
+import { compareIds, type PartInfo, suffixedName } from '@talent-export/export';
 import { WindowBuffers, type ZipArchive } from '@talent-export/zip';
 import { type FolderCounts, type FolderRules, folderOutput, newCounts, partFolders } from './folders.js';
 
@@ -87,22 +94,26 @@ export async function writeParts(
         const top = `${folderName(planned)}/`;
         for (const entry of out) {
           const source = entry.source;
-          if (source === undefined) await zip.add({ name: top + entry.name, bytes: EMPTY, method: 'store' });
-          else {
-            const from = archive!;
-            const { method, crc32, compressedSize, uncompressedSize } = source;
-            await zip.add({
-              name: top + entry.name,
-              raw: {
-                method,
-                crc32,
-                compressedSize,
-                uncompressedSize,
-                open: () => from.readRaw(source, signal ? { signal } : {}),
-              },
-            });
-          }
-          files += 1;
+          const from = archive!;
+          const added = await addOnce(zip, top + entry.name, (name) =>
+            source === undefined
+              ? { name, bytes: EMPTY, method: 'store' }
+              : {
+                  name,
+                  raw: {
+                    method: source.method,
+                    crc32: source.crc32,
+                    compressedSize: source.compressedSize,
+                    uncompressedSize: source.uncompressedSize,
+                    // Copied raw, the bytes would go out unchecked: a corrupt entry is refused first.
+                    open: async () => {
+                      await from.verify(source, signal ? { signal } : {});
+                      return from.readRaw(source, signal ? { signal } : {});
+                    },
+                  },
+                },
+          );
+          if (added) files += 1;
         }
         if (++groups === planned.groups) {
           const done = await zip.close();
@@ -119,4 +130,28 @@ export async function writeParts(
     throw error;
   }
   return { parts: written, files, counts };
+}
+
+/**
+ * Adds an entry under `name`, or, when the part holds that name already (a candidate whose folder was in
+ * two source parts, both written into this one), a marker not again and a file under the next numeric
+ * suffix, as Talent Hub names several files of one kind. The writer keeps the names: nothing more is held
+ * here. False when nothing was added.
+ */
+async function addOnce(
+  zip: ReturnType<typeof createZip>,
+  name: string,
+  entry: (name: string) => BundleEntry,
+): Promise<boolean> {
+  const slash = name.lastIndexOf('/') + 1;
+  for (let n = 0; ; n++) {
+    const given = n === 0 ? name : name.slice(0, slash) + suffixedName(name.slice(slash), n);
+    try {
+      await zip.add(entry(given));
+      return true;
+    } catch (error) {
+      if (!isBundleError(error) || error.code !== 'BUNDLE_DUPLICATE_ENTRY') throw error;
+      if (name.slice(slash) === 'empty.txt') return false;
+    }
+  }
 }
