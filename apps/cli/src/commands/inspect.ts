@@ -48,6 +48,9 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
         ...engineOptions(limits, threads, context),
         references: deep,
         failFast: false,
+        // This thread only lists or tallies the attachments (validate checks their bytes in a thread of its
+        // own): waiting on the workers, it decodes slices too (inspect 4.3 -> 3.75 s, validate 5.4 -> 5.15 s).
+        decodeHere: true,
       },
     );
     const [outcome, checked] = await Promise.all([tables, readAttachments(ex, context, tables, deep)]);

@@ -49,6 +49,8 @@ export async function report(argv: string[], context: Context): Promise<number> 
         ...engineOptions(limits, threads, context),
         references: true,
         failFast: false,
+        // As inspect: this thread, waiting on the workers, decodes slices too.
+        decodeHere: true,
         count: COUNTED,
         ...(redaction ? { stage: { module: STAGE, options: { redact: redaction.stage.options } } } : {}),
       },

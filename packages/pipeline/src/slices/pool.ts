@@ -40,8 +40,8 @@ export class SlicePool {
 
   /**
    * `size` worker threads. `decodeHere`: this thread decodes a slice when every worker is well stocked
-   * (for convert, whose main thread waits on the workers; not for validate, whose main thread checks
-   * attachment bytes meanwhile).
+   * (for a caller whose thread otherwise waits on the workers, as the CLI's convert, inspect, validate and
+   * report do; not for one with other heavy work on it).
    */
   constructor(
     readonly size: number,
