@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBundle, createZip } from './bundle.js';
 import type { BundleEntry } from './entry.js';
-import { BundleError } from './errors.js';
+import { BundleError, ioError, sourceError } from './errors.js';
 import { contents, tempDir } from './readers.test-helpers.js';
 
 const dirs: string[] = [];
@@ -217,5 +217,13 @@ describe('failures leave nothing behind', () => {
     const other = createZip(join(folder, 'y.zip'));
     await other.close();
     expect(await codeOf(other.add({ name: 'a', bytes: Buffer.alloc(1) }))).toBe('BUNDLE_CLOSED');
+  });
+});
+
+describe('messages', () => {
+  it('take a cause that ends its own sentence without doubling the period', () => {
+    const cause = new Error('The archive ended early; download it again.');
+    expect(sourceError('out.zip', 'a.txt', cause).message).toContain('download it again. Fix the source');
+    expect(ioError('write', 'out.zip', new Error('ENOSPC...')).message).toContain('ENOSPC. Check');
   });
 });

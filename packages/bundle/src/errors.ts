@@ -44,7 +44,9 @@ export class BundleError extends TalentExportError<BundleErrorCode> {
 
 export const isBundleError = (value: unknown): value is BundleError => value instanceof BundleError;
 
-const reasonOf = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause));
+/** The cause's message without its closing period: the sentence around it has its own. */
+const reasonOf = (cause: unknown): string =>
+  (cause instanceof Error ? cause.message : String(cause)).replace(/\.+\s*$/, '');
 
 export const ioError = (action: string, file: string, cause: unknown): BundleError =>
   new BundleError(

@@ -17,7 +17,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   EXPORT_ZIP_MISSING: 'export.zip, which holds the tables, is missing.',
   EXPORT_ZIP_UNREADABLE: 'export.zip could not be read.',
   TABLE_MISSING: 'A table is missing from the export.',
-  TABLE_DUPLICATE: 'A table is there twice; the first one was read.',
+  TABLE_DUPLICATE: 'A table is there twice: identical copies are read once, copies that differ are not read.',
   ENTRY_REFUSED: 'An entry of a zip was refused as unsafe.',
   ZIP_NOTICE:
     'A zip part has an oddity that common readers accept (bytes around it, an odd name encoding); it was read whole.',
