@@ -139,10 +139,21 @@ describe('extract', () => {
     const out = join(work, 'out-hostile');
     const r = run(['extract', dir, '--out', out]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/problem {2}ENTRY_REFUSED: .*evil/);
-    expect(r.stderr).toMatch(/problem {2}ENTRY_REFUSED: .*link\.pdf/);
-    expect(r.stderr).toMatch(/problem {2}(ENTRY_REFUSED|ATTACHMENT_CORRUPT): .*lies\.pdf/);
-    expect(r.stderr).toMatch(/problem {2}ENTRY_REFUSED: .*secret\.pdf/);
+    // Each is named by its folders, the length and extension of its file name, and its entry number: a
+    // file name may name a person.
+    expect(r.stderr).toMatch(
+      /problem {2}ENTRY_REFUSED: .*\.\.\/\.\.\/\[file name of entry \d+, 8 characters\]\.txt/,
+    );
+    expect(r.stderr).toMatch(
+      /problem {2}ENTRY_REFUSED: .*Public\/\[file name of entry \d+, 8 characters\]\.pdf/,
+    );
+    expect(r.stderr).toMatch(
+      /problem {2}(ENTRY_REFUSED|ATTACHMENT_CORRUPT): .*Public\/\[file name.*, 8 characters\]\.pdf/,
+    );
+    expect(r.stderr).toMatch(
+      /problem {2}ENTRY_REFUSED: .*Public\/\[file name of entry \d+, 10 characters\]\.pdf/,
+    );
+    expect(r.stderr).not.toMatch(/evil|link\.pdf|lies\.pdf|secret\.pdf/);
     expect(outside()).toEqual(before);
     expect(existsSync(join(out, 'Candidate_2000000000'))).toBe(false);
     expect(readFileSync(join(out, 'Candidate_2000000001/Public/fine.pdf'), 'utf8')).toBe('fine');

@@ -1,4 +1,5 @@
 import { type FieldSchema, type IdLookup, IdMap } from '@talent-export/schema';
+import { hiddenFileName } from '@talent-export/zip';
 import { examples, type Problem, problem } from './errors.js';
 import {
   type AttachmentKind,
@@ -241,8 +242,8 @@ export class AttachmentTally {
         this.problems.push(
           problem(
             'UNKNOWN_FILE',
-            `${summary.file}: ${name} is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is not indexed`,
-            { file: summary.file, entry: name },
+            `${summary.file}: ${hiddenFileName(name)} is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is not indexed`,
+            { file: summary.file, entry: hiddenFileName(name) },
           ),
         );
       }

@@ -3,11 +3,12 @@ import { constants as fsConstants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { openZip, type ZipArchive, type ZipEntry, ZipError } from '@talent-export/zip';
+import { hiddenFileName, openZip, type ZipArchive, type ZipEntry, ZipError } from '@talent-export/zip';
 import { type Problem, ProblemList, problem } from './errors.js';
 import type { Normalized } from './extract-options.js';
 import type { PartInfo } from './find.js';
 import { type AttachmentKind, isJunk, parseAttachmentPath } from './names.js';
+import { partZip } from './options.js';
 import { folderEntries } from './parts.js';
 
 /** How many renames and per-kind notices are listed one by one; the counts beside them give the totals. */
@@ -41,7 +42,7 @@ export class Items {
 
   /** The checked entries of a zip part that are to be written; refusals become problems. */
   async *zip(part: PartInfo): AsyncGenerator<Item> {
-    const archive = await openZip(part.path, this.#opts.zip);
+    const archive = await openZip(part.path, partZip(this.#opts.zip));
     try {
       for await (const entry of archive.entries()) {
         const item = this.#select(part.file, entry.name, entry.isDirectory);
@@ -165,7 +166,8 @@ async function* storedBytes(
         hint: 'The archive is damaged (often a cut-short or corrupted download); download it again.',
       },
       archive.path,
-      entry.name,
+      // The part's file names are personal data (see `partZip`).
+      hiddenFileName(entry.name),
     );
   }
 }

@@ -9,7 +9,7 @@ import { open, rm } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { TABLE_NAMES } from '@talent-export/schema';
-import { isZipError, openZip, type ZipArchive } from '@talent-export/zip';
+import { hiddenFileName, isZipError, openZip, type ZipArchive } from '@talent-export/zip';
 import { ExportError, examples, type Problem, problem } from './errors.js';
 import type { TalentExport } from './export.js';
 import { FileWriter, KindFolder } from './extract-files.js';
@@ -265,17 +265,18 @@ class Extraction {
     if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
     const path = join(folder, name);
     // Names were checked by the zip reader (no separators, `..`, or control characters); this is the last word.
-    if (!path.startsWith(this.#root + sep)) throw new Error(`unsafe path from ${item.entry}`);
+    if (!path.startsWith(this.#root + sep)) throw new Error(`unsafe path from ${hiddenFileName(item.entry)}`);
     let bytes: number;
     try {
       bytes = await this.#writer.write(path, await item.open());
     } catch (error) {
       if (this.#opts.signal?.aborted || error instanceof ExportError || !isZipError(error)) throw error;
       this.#add(
-        problem('ATTACHMENT_CORRUPT', `${item.part}: ${item.entry} is not extracted: ${reason(error)}`, {
-          file: item.part,
-          entry: item.entry,
-        }),
+        problem(
+          'ATTACHMENT_CORRUPT',
+          `${item.part}: ${hiddenFileName(item.entry)} is not extracted: ${reason(error)}`,
+          { file: item.part, entry: hiddenFileName(item.entry) },
+        ),
       );
       return false;
     }
@@ -293,8 +294,8 @@ class Extraction {
     this.#add(
       problem(
         'ENTRY_REFUSED',
-        `${item.part}: ${item.entry} is not extracted: a name in its path is ${Buffer.byteLength(name)} bytes long, more than the ${MAX_NAME_BYTES} file systems allow; extract it with a shorter name by hand`,
-        { file: item.part, entry: item.entry },
+        `${item.part}: ${hiddenFileName(item.entry)} is not extracted: a name in its path is ${Buffer.byteLength(name)} bytes long, more than the ${MAX_NAME_BYTES} file systems allow; extract it with a shorter name by hand`,
+        { file: item.part, entry: hiddenFileName(item.entry) },
       ),
     );
     return false;
@@ -308,8 +309,8 @@ class Extraction {
     this.#add(
       problem(
         'NAME_CLASH_RENAMED',
-        `${item.part}: ${item.entry} is written as ${path}: an earlier part has a file of that name for this candidate`,
-        { file: item.part, entry: item.entry },
+        `${item.part}: ${hiddenFileName(item.entry)} is written under a new name, ${hiddenFileName(path)}: an earlier part has a file of that name for this candidate`,
+        { file: item.part, entry: hiddenFileName(item.entry) },
       ),
     );
   }

@@ -2,12 +2,13 @@
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kindOf } from '@talent-export/errors';
-import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
+import { hiddenFileName, openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import type { AttachmentRecord, AttachmentTally, EntryMeta } from './attachments.js';
 import { type ProblemList, problem } from './errors.js';
 import type { PartInfo } from './find.js';
 import { archiveProblems, reason } from './io.js';
 import { candidateFolderId } from './names.js';
+import { partZip } from './options.js';
 
 /** What reading one part needs; `problems` collects what the reading finds. */
 export interface PartContext {
@@ -60,7 +61,7 @@ export async function* indexParts<Summary>(
           if (record !== undefined) yield record;
         }
       } else {
-        const archive = await openZip(part.path, context.zip);
+        const archive = await openZip(part.path, partZip(context.zip));
         try {
           for await (const batch of archive.entryBatches()) {
             signal?.throwIfAborted();
@@ -132,10 +133,14 @@ export async function* folderEntries(
         const name = `${rel}/${dirent.name}`;
         if (dirent.isSymbolicLink()) {
           problems.add(
-            problem('SYMLINK_IGNORED', `${part.file}/${name} is a symbolic link and is not followed`, {
-              file: part.file,
-              entry: name,
-            }),
+            problem(
+              'SYMLINK_IGNORED',
+              `${part.file}/${hiddenFileName(name)} is a symbolic link and is not followed`,
+              {
+                file: part.file,
+                entry: hiddenFileName(name),
+              },
+            ),
           );
         } else if (dirent.isDirectory()) {
           pending.push(name);

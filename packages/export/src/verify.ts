@@ -2,11 +2,12 @@
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setImmediate as turn } from 'node:timers/promises';
-import { openZip } from '@talent-export/zip';
+import { hiddenFileName, openZip } from '@talent-export/zip';
 import type { AttachmentRecord, EntryMeta } from './attachments.js';
 import { ExportError, problem } from './errors.js';
 import type { PartInfo } from './find.js';
 import { archiveProblems, openNoFollow, reason } from './io.js';
+import { partZip } from './options.js';
 import { entryMeta, folderEntries, type PartContext, type PartReader } from './parts.js';
 import { canVerifyInThread, entriesOf, verifyInThread } from './verify-thread.js';
 
@@ -87,8 +88,8 @@ export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | un
         problems.add(
           problem(
             'ATTACHMENT_CORRUPT',
-            `${part.file}: ${meta.name} cannot be read back intact (${reason(error)})`,
-            { file: part.file, entry: meta.name },
+            `${part.file}: ${hiddenFileName(meta.name)} cannot be read back intact (${reason(error)})`,
+            { file: part.file, entry: hiddenFileName(meta.name) },
           ),
         );
         if (++corrupt >= MAX_CORRUPT_PER_PART) {
@@ -112,7 +113,7 @@ export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | un
       return;
     }
     if (canVerifyInThread()) {
-      const checking = verifyInThread(part.path, part.file, context.zip, signal);
+      const checking = verifyInThread(part.path, part.file, partZip(context.zip), signal);
       try {
         let step = await checking.next();
         for (; !step.done; step = await checking.next()) {
@@ -136,7 +137,7 @@ export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | un
         await checking.return([]);
       }
     }
-    const archive = await openZip(part.path, context.zip);
+    const archive = await openZip(part.path, partZip(context.zip));
     try {
       const options = signal ? { signal } : {};
       for await (const entry of archive.entries()) {

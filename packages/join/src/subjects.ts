@@ -383,7 +383,8 @@ class SubjectsRun {
     for (const part of this.ex.parts) {
       const names = this.wantedEntries.get(part.file);
       if (part.kind !== 'zip' || !names) continue;
-      const archive = await openZip(part.path, { signal: this.o.signal });
+      // An attachment's file name is personal data: errors name its folders, length and extension only.
+      const archive = await openZip(part.path, { signal: this.o.signal, hideFileNames: true });
       const entries = new Map<string, ZipEntry>();
       this.archives.set(part.file, { archive, entries });
       for await (const entry of archive.entries()) if (names.has(entry.name)) entries.set(entry.name, entry);

@@ -17,6 +17,7 @@ import {
 } from './craft.test-helpers.js';
 import {
   entryChunks,
+  hiddenFileName,
   MAX_REFUSED_KEPT,
   openZip,
   readEntries,
@@ -514,6 +515,38 @@ describe('reading', () => {
     for await (const entry of readEntries(path, { onRefused: 'skip', duplicateNames: 'exact' }))
       exact.push(entry.name);
     expect(exact).toEqual(['good1.csv', 'good2.csv', 'GOOD1.csv']);
+  });
+
+  it('leaves file names out of errors and notices with hideFileNames: folders, length and extension only', async () => {
+    const person = 'Candidate_7/Public/Jane_Doe_CV.pdf';
+    let zip = await yazlZip([
+      { name: 'Candidate_7/Public/empty.txt', data: Buffer.alloc(0) },
+      { name: 'Candidate_7/Private/Ødegård offer.pdf', data: csv },
+      { name: 'qq/Candidate_7/Public/Jane_Doe_CV.pdf', data: csv },
+      { name: person, data: csv },
+    ]);
+    zip = rename(zip, 'qq/Candidate_7/Public/Jane_Doe_CV.pdf', '../Candidate_7/Public/Jane_Doe_CV.pdf');
+    const path = save(dir, 'hidden-names.zip', zip);
+    const archive = await openZip(path, { onRefused: 'skip', hideFileNames: true });
+    const names: string[] = [];
+    for await (const entry of archive.entries()) names.push(entry.name);
+    // Entries keep their names; only what errors say changes.
+    expect(names).toContain(person);
+    expect(archive.refused.map((e) => [e.code, e.entry])).toEqual([
+      ['ZIP_UNSAFE_NAME', '../Candidate_7/Public/[file name of entry 3, 15 characters].pdf'],
+    ]);
+    for (const error of archive.refused) expect(error.message).not.toMatch(/Jane|Doe/);
+    await archive.close();
+    const plain = await openZip(path, { onRefused: 'skip' });
+    for await (const _ of plain.entries());
+    expect(plain.refused[0]?.entry).toBe('../Candidate_7/Public/Jane_Doe_CV.pdf');
+    await plain.close();
+    expect(hiddenFileName('Candidate_7/Private/Ødegård offer.pdf')).toBe(
+      'Candidate_7/Private/[file name, 17 characters].pdf',
+    );
+    expect(hiddenFileName('a/')).toBe('a/');
+    expect(hiddenFileName('notes.tar.gz')).toBe('[file name, 12 characters].gz');
+    expect(hiddenFileName('Jane')).toBe('[file name, 4 characters]');
   });
 
   it('finds a repeated name when the entries of a folder do not come together in the directory', async () => {

@@ -10,6 +10,7 @@ import { ZipFile } from './file.js';
 import { inflater, inflatesWhole, inflateWhole } from './inflate.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
+import { hiddenFileName } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
 import { ReadWindow } from './window.js';
@@ -231,7 +232,7 @@ class Archive implements ZipArchive {
         const offset = record.localHeaderOffset;
         YieldedEntry.bind(checked, this, offset, limits?.[record.index] ?? this.file.size, record.rawName);
         const notice = this.checker.notice;
-        if (notice !== undefined) this.addNotice(notice, checked.name);
+        if (notice !== undefined) this.addNotice(notice, this.shown(checked.name, record.index));
         if (limits === undefined) {
           waiting = checked;
           waitingAt = offset;
@@ -241,7 +242,7 @@ class Archive implements ZipArchive {
       this.refusedCount += 1;
       // With 'throw' the first refusal ends the walk, so it is always kept.
       if (this.refused.length < MAX_REFUSED_KEPT)
-        this.refused.push(new ZipError(checked.problem, this.path, checked.name));
+        this.refused.push(new ZipError(checked.problem, this.path, this.shown(checked.name, record.index)));
       if (this.options.onRefused === 'throw') {
         yield* last();
         throw this.refused.at(-1);
@@ -304,7 +305,7 @@ class Archive implements ZipArchive {
     const inflating = !raw && record.method === 8;
     const spec = this.spec(entry, record, raw);
     const inflate = inflating ? inflater(record.compressedSize, record.uncompressedSize, true) : undefined;
-    return this.wire(entry.name, source, inflate, spec, options.signal);
+    return this.wire(this.shown(entry.name), source, inflate, spec, options.signal);
   }
 
   private spec(entry: ZipEntry, record: Located, raw: boolean): MeterSpec {
@@ -341,7 +342,8 @@ class Archive implements ZipArchive {
       return bytes;
     }
     const window = (this.window ??= this.file.window(this.options.windowBuffers));
-    const fail = (found: Problem, cause?: unknown) => new ZipError(found, this.path, entry.name, cause);
+    const fail = (found: Problem, cause?: unknown) =>
+      new ZipError(found, this.path, this.shown(entry.name), cause);
     const spec = this.spec(entry, record, false);
     const meter = new EntryMeter(spec);
     try {
@@ -406,7 +408,8 @@ class Archive implements ZipArchive {
         this.assertUsable(signal);
         return bytes;
       };
-      const fail = (found: Problem, cause?: unknown) => new ZipError(found, this.path, entry.name, cause);
+      const fail = (found: Problem, cause?: unknown) =>
+        new ZipError(found, this.path, this.shown(entry.name), cause);
       // The CRC-32 travels with the copied bytes and is checked by whoever inflates them; computing it
       // here cost more than the rest of the read for stored attachments.
       const meter = new EntryMeter({ ...this.spec(entry, record, true), crc32: undefined });
@@ -487,7 +490,7 @@ class Archive implements ZipArchive {
             : 'Download or create the archive again.',
         ),
         this.path,
-        entry.name,
+        this.shown(entry.name),
       );
     let header: Buffer;
     let name: Buffer;
@@ -499,14 +502,14 @@ class Archive implements ZipArchive {
       name = await read(record.offset + 30, nameLength);
     } catch (error) {
       if (error instanceof ZipError) throw error;
-      throw new ZipError(readProblem(error), this.path, entry.name, error);
+      throw new ZipError(readProblem(error), this.path, this.shown(entry.name), error);
     }
     if (header.readUInt32LE(0) !== 0x04034b50) throw fail('ZIP_CORRUPT', 'Local header signature is missing');
     if ((header.readUInt16LE(6) & 0x41) !== 0) {
       throw new ZipError(
         problem('ZIP_ENCRYPTED', 'Entry is encrypted (local header)', 'Decrypt the archive and try again.'),
         this.path,
-        entry.name,
+        this.shown(entry.name),
       );
     }
     if (header.readUInt16LE(8) !== record.method) {
@@ -515,7 +518,7 @@ class Archive implements ZipArchive {
     if (name.toString('latin1') !== record.rawName) {
       throw fail(
         'ZIP_CORRUPT',
-        `Local header names the entry "${name.toString('latin1')}", the central directory differently`,
+        `Local header names the entry "${this.shown(name.toString('latin1'))}", the central directory differently`,
       );
     }
     const data = record.offset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
@@ -564,6 +567,13 @@ class Archive implements ZipArchive {
       );
     }
     if (this.options.signal?.aborted || signal?.aborted) throw new ZipError(aborted(), this.path);
+  }
+
+  /** An entry's name as errors and notices give it (see `ZipOptions.hideFileNames`); `index` from 0. */
+  private shown(name: string, index?: number): string {
+    return this.options.hideFileNames
+      ? hiddenFileName(name, index === undefined ? undefined : index + 1)
+      : name;
   }
 
   private badOption(detail: string): ZipError {

@@ -47,6 +47,12 @@ export interface ZipOptions {
    * archives read one after another should share one (default: the archive's own).
    */
   windowBuffers?: WindowBuffers;
+  /**
+   * Errors and notices (their messages and `entry`) name an entry by its folders but not its file name
+   * (`Candidate_7/Public/[file name, 14 characters].pdf`, see `hiddenFileName`): for archives whose file
+   * names are personal data, such as the attachments of an export. Default false.
+   */
+  hideFileNames?: boolean;
 }
 
 export interface NormalizedOptions {
@@ -55,6 +61,7 @@ export interface NormalizedOptions {
   duplicateNames: 'exact' | 'case-insensitive';
   signal: AbortSignal | undefined;
   windowBuffers: WindowBuffers;
+  hideFileNames: boolean;
 }
 
 const badOption = (archive: string, detail: string): ZipError =>
@@ -89,5 +96,7 @@ export function normalizeOptions(archive: string, options: ZipOptions | undefine
   if (given.windowBuffers !== undefined && !(given.windowBuffers instanceof WindowBuffers))
     throw badOption(archive, 'windowBuffers must be a WindowBuffers');
   const windowBuffers = given.windowBuffers ?? new WindowBuffers();
-  return { limits, onRefused, duplicateNames, signal: given.signal, windowBuffers };
+  const hideFileNames = given.hideFileNames ?? false;
+  if (typeof hideFileNames !== 'boolean') throw badOption(archive, 'hideFileNames must be true or false');
+  return { limits, onRefused, duplicateNames, signal: given.signal, windowBuffers, hideFileNames };
 }

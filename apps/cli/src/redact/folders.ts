@@ -107,6 +107,8 @@ export async function* partFolders(
   use?: (archive: ZipArchive) => void,
 ): AsyncGenerator<Folder> {
   const archive = await openZip(path, {
+    // An attachment's file name is personal data: errors name its folders, length and extension only.
+    hideFileNames: true,
     windowBuffers: options.windowBuffers,
     ...(options.signal ? { signal: options.signal } : {}),
   });
