@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ioError } from './errors.js';
-import { releaseShared, sharedBuffer, ThreadHash } from './hasher.js';
+import { giveShared, ThreadHash, takeShared } from './hasher.js';
 
 /**
  * Two buffers of this size: one fills while the other is being written (writes take as long as reads).
@@ -30,6 +30,9 @@ export class FileSink {
   /** The last hash update of `buffer`'s bytes (updates run in order, so this one settles last). */
   private hashing: Promise<void> = Promise.resolve();
   private done = false;
+  /** Whether the buffers are shared ones (hashed), and given back. */
+  private readonly shared: boolean;
+  private released = false;
 
   private constructor(
     readonly path: string,
@@ -38,9 +41,10 @@ export class FileSink {
     private readonly size: number,
   ) {
     if (hashed) this.hash = ThreadHash.create();
+    this.shared = hashed;
     // The hashing thread reads the buffers in place.
-    this.buffer = hashed ? sharedBuffer(size) : Buffer.allocUnsafe(size);
-    this.spare = hashed ? sharedBuffer(size) : Buffer.allocUnsafe(size);
+    this.buffer = hashed ? takeShared(size) : Buffer.allocUnsafe(size);
+    this.spare = hashed ? takeShared(size) : Buffer.allocUnsafe(size);
   }
 
   static async create(path: string, hashed: boolean, size = BUFFER_BYTES): Promise<FileSink> {
@@ -205,9 +209,12 @@ export class FileSink {
     await unlink(this.path).catch(() => undefined);
   }
 
+  /** Gives the shared buffers back, once: the next sink takes them. */
   private releaseBuffers(): void {
-    releaseShared(this.buffer);
-    releaseShared(this.spare);
+    if (!this.shared || this.released) return;
+    this.released = true;
+    giveShared(this.buffer);
+    giveShared(this.spare);
   }
 }
 
