@@ -478,7 +478,7 @@ describe('openExport: bad input', () => {
     ]);
     expect(refused.map((p) => p.entry).sort()).toEqual([
       'Attachments_1-2/Candidate_1/Public/../',
-      'Attachments_1-2/Candidate_1/Public/../[file name, 8 characters].pdf',
+      'Attachments_1-2/Candidate_1/Public/../[file name of entry 14, 8 characters].pdf',
     ]);
   });
 
