@@ -257,14 +257,7 @@ describe('bundleCandidates on an extracted export', () => {
     } finally {
       await again.close();
     }
-    let attachments = 0;
-    for (const id of chosen) {
-      const name = `Candidate_${id}.zip`;
-      const got = python(BUNDLE_FILES, join(out, name)) as Record<string, unknown>;
-      expect(got).toEqual(python(BUNDLE_FILES, join(download, name)));
-      attachments += Object.keys(got).filter((n) => n.startsWith('attachments/')).length;
-    }
-    expect(attachments).toBeGreaterThan(2);
+    expectSameBundles(out, download);
   });
 
   it('reads the attachments of parts unzipped each into a folder of its own (Attachment_1-2/Candidate_1/...)', async () => {
@@ -288,13 +281,18 @@ describe('bundleCandidates on an extracted export', () => {
     } finally {
       await again.close();
     }
-    let attachments = 0;
-    for (const id of chosen) {
-      const name = `Candidate_${id}.zip`;
-      const got = python(BUNDLE_FILES, join(out, name)) as Record<string, unknown>;
-      expect(got).toEqual(python(BUNDLE_FILES, join(download, name)));
-      attachments += Object.keys(got).filter((n) => n.startsWith('attachments/')).length;
-    }
-    expect(attachments).toBeGreaterThan(2);
+    expectSameBundles(out, download);
   });
 });
+
+/** The bundles of `chosen` in `out` hold the same files as those in `download`, attachments among them. */
+function expectSameBundles(out: string, download: string): void {
+  let attachments = 0;
+  for (const id of chosen) {
+    const name = `Candidate_${id}.zip`;
+    const got = python(BUNDLE_FILES, join(out, name)) as Record<string, unknown>;
+    expect(got).toEqual(python(BUNDLE_FILES, join(download, name)));
+    attachments += Object.keys(got).filter((n) => n.startsWith('attachments/')).length;
+  }
+  expect(attachments).toBeGreaterThan(2);
+}
