@@ -21,7 +21,7 @@ const EXIT_FOR_KIND: Record<ErrorKind, ExitCode> = {
   interrupted: EXIT.interrupted,
 };
 
-export type CliErrorCode = 'CLI_USAGE' | 'CLI_INTERRUPTED';
+export type CliErrorCode = 'CLI_USAGE' | 'CLI_INTERRUPTED' | 'CLI_INCOMPLETE_INPUT';
 
 export class UsageError extends TalentExportError<CliErrorCode> {
   override readonly name = 'UsageError';
@@ -41,6 +41,14 @@ export class InterruptedError extends TalentExportError<CliErrorCode> {
       'interrupted',
       'interrupted: stopped before the end; nothing was left half-written',
     );
+  }
+}
+
+/** An output made from the input would lack a part of it that could not be read: none is written. */
+export class IncompleteInputError extends TalentExportError<CliErrorCode> {
+  override readonly name = 'IncompleteInputError';
+  constructor(message: string) {
+    super('CLI_INCOMPLETE_INPUT', 'input', message);
   }
 }
 

@@ -100,6 +100,19 @@ describe('redact: a kept attachment whose bytes fail their CRC (flipped byte in 
   });
 });
 
+describe('redact: an export.zip that cannot be read (expired link saved as export.zip)', () => {
+  it('is refused with exit 3 before anything is written: no tables would make an export that is not one', () => {
+    const bad = join(work, 'expired');
+    cpSync(download, bad, { recursive: true });
+    writeFileSync(join(bad, 'export.zip'), '<!DOCTYPE html><html><body>This link has expired</body></html>');
+    const r = run(['redact', bad, '-o', 'expired-out', '--key-file', 'key', '-q']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/CLI_INCOMPLETE_INPUT: .*EXPORT_ZIP_UNREADABLE/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(work).filter((n) => n.includes('expired-out'))).toEqual([]);
+  });
+});
+
 describe('redact: a candidate whose folder is in two parts (candidate in two parts.zip)', () => {
   it('writes one marker per kind and suffixes a kept file of the same name, and Total Files counts them', () => {
     const two = join(work, 'two-parts');

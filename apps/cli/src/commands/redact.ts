@@ -12,7 +12,7 @@ import {
 } from '../args.js';
 import { engineOptions } from '../attachments.js';
 import type { Context } from '../context.js';
-import { exitCodeForProblems, UsageError } from '../exit.js';
+import { exitCodeForProblems, IncompleteInputError, UsageError } from '../exit.js';
 import { writeParts } from '../redact/attachments.js';
 import type { FolderRules } from '../redact/folders.js';
 import { printRedaction, redactionJson } from '../redact/report.js';
@@ -82,6 +82,8 @@ export async function redact(argv: string[], context: Context): Promise<number> 
         'redact',
       );
     }
+    // An export.zip that cannot be read is known now: no work is done for an output that would not be written.
+    refuseIncomplete(ex.problems);
     const [keyFile, dropCandidates] = [str('key-file'), str('drop-candidates')];
     redaction = await prepareRedaction('redact', ex, {
       policy: str('policy') ?? 'default',
@@ -136,6 +138,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       ) as RedactionReport['attachments'],
     };
     const problems: Problem[] = [...ex.problems, ...tables.outcome.problems].map(withHint);
+    refuseIncomplete(problems);
     const code = exitCodeForProblems(problems.filter((p) => p.severity === 'problem'));
     const json = redactionJson(report, tables.outcome, parts, problems, code);
     if (values.verify === true) {
@@ -204,6 +207,18 @@ async function checkOut(out: string): Promise<void> {
 }
 
 /** The staging folder takes DIR's name in one rename (an empty DIR made beforehand is replaced). */
+/** What makes a redacted copy lack a whole table or part: it would pass for the export, so none is made. */
+const UNREADABLE = new Set(['EXPORT_ZIP_UNREADABLE', 'TABLE_UNREADABLE', 'PART_UNREADABLE']);
+
+function refuseIncomplete(problems: readonly Problem[]): void {
+  const unreadable = problems.filter((p) => UNREADABLE.has(p.code));
+  if (unreadable.length === 0) return;
+  const first = unreadable[0]!;
+  throw new IncompleteInputError(
+    `${unreadable.length} table(s) or part(s) of the export could not be read (${first.code}: ${first.message}); a redacted copy would lack them, so none was written. Fix or download the export again, then run redact again.`,
+  );
+}
+
 async function publish(staging: string, out: string): Promise<void> {
   await rmdir(out).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
