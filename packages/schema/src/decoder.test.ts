@@ -339,6 +339,15 @@ describe('fatal errors', () => {
   it('SCHEMA_MISSING_COLUMN names the table and column', () => {
     const error = fatal(() => decodeAll('hiring_states', 'name,type\n'));
     expect(error).toMatchObject({ table: 'hiring_states', column: 'candidate_hiringstate_id', line: 1 });
+    expect(error.message).toContain('check that this file holds the hiring_states table');
+  });
+
+  it('SCHEMA_MISSING_COLUMN says to save with commas when the header is one column of another separator', () => {
+    const semicolons = fatal(() => decodeAll('hiring_states', 'candidate_hiringstate_id;name;type\n1;a;b\n'));
+    expect(semicolons.code).toBe('SCHEMA_MISSING_COLUMN');
+    expect(semicolons.message).toContain('one column separated by ";": save the file with commas');
+    const tabs = fatal(() => decodeAll('hiring_states', 'candidate_hiringstate_id\tname\ttype\n'));
+    expect(tabs.message).toContain('separated by tabs');
   });
 
   it('SCHEMA_BAD_OPTION and SCHEMA_UNKNOWN_TABLE', () => {

@@ -56,7 +56,7 @@ export function planHeader(
     if (index === -1 && field.required) {
       throw new SchemaError(
         'SCHEMA_MISSING_COLUMN',
-        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; check that this file holds the ${table} table.`,
+        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${separatorHint(header) ?? `check that this file holds the ${table} table.`}`,
         { ...where, column: field.name },
       );
     }
@@ -71,4 +71,16 @@ export function planHeader(
     columns.push({ name: raw, type: 'text', required: false, index });
   });
   return { header, columns, extraColumns, missingOptionalColumns };
+}
+
+/**
+ * What to do when the header is one column holding another separator (a spreadsheet saved the file with
+ * `;` or tabs): the guide's tables are comma-separated.
+ */
+function separatorHint(header: readonly string[]): string | undefined {
+  if (header.length !== 1) return undefined;
+  const other = ([';', '\t', '|'] as const).find((c) => header[0]!.includes(c));
+  if (other === undefined) return undefined;
+  const name = other === '\t' ? 'tabs' : `"${other}"`;
+  return `its header is one column separated by ${name}: save the file with commas between fields (as Talent Hub writes it).`;
 }
