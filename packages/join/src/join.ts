@@ -343,10 +343,10 @@ class JoinRun {
     const bytes = new DocumentBytes(writer);
     const orphan = (o: Orphan) => this.orphan(o);
     let documents = 0;
-    // One buffer for every partition in turn, of the biggest one's size: a fresh one each time made the
-    // collector work for nothing, and one grown as bigger partitions came freed big malloc blocks (after
-    // which glibc raises its thresholds and keeps what the process frees).
-    // A partition well over the planned size is built in pieces, so the biggest one does not set the peak.
+    // One buffer for every partition (or piece of one) in turn, of the biggest one's size: a fresh one each
+    // time made the collector work for nothing, and one grown as bigger partitions came freed big malloc
+    // blocks (after which glibc raises its thresholds and keeps what the process frees). A partition well
+    // over the planned size is built in pieces, so the biggest partition does not set the peak.
     const most = Math.ceil(this.o.partitionBytes * SPREAD);
     const units = paths.map((path, p) => unitsOf(path, sizes[p]!, most));
     const scratch = Buffer.from(slabMemory(Math.max(1, ...units.flat().map((unit) => unit.bytes))));

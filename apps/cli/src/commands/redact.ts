@@ -206,7 +206,6 @@ async function checkOut(out: string): Promise<void> {
   }
 }
 
-/** The staging folder takes DIR's name in one rename (an empty DIR made beforehand is replaced). */
 /** What makes a redacted copy lack a whole table or part: it would pass for the export, so none is made. */
 const UNREADABLE = new Set(['EXPORT_ZIP_UNREADABLE', 'TABLE_UNREADABLE', 'PART_UNREADABLE']);
 
@@ -219,6 +218,7 @@ function refuseIncomplete(problems: readonly Problem[]): void {
   );
 }
 
+/** The staging folder takes DIR's name in one rename (an empty DIR made beforehand is replaced). */
 async function publish(staging: string, out: string): Promise<void> {
   await rmdir(out).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
