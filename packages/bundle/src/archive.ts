@@ -143,7 +143,19 @@ export class ArchiveFile {
     return local + spec.known.compressedSize + 46 + entry.nameBytes.length + 28;
   }
 
+  /** The last entry's spec: placing an entry and writing it, one right after the other, both need it. */
+  private static lastEntry: PreparedEntry | undefined;
+  private static lastSpec: LocalSpec | undefined;
+
   private static localSpec(entry: PreparedEntry): LocalSpec {
+    if (entry === ArchiveFile.lastEntry) return ArchiveFile.lastSpec!;
+    const spec = ArchiveFile.specOf(entry);
+    ArchiveFile.lastEntry = entry;
+    ArchiveFile.lastSpec = spec;
+    return spec;
+  }
+
+  private static specOf(entry: PreparedEntry): LocalSpec {
     const { source } = entry;
     const base = {
       name: entry.nameBytes,
@@ -177,6 +189,9 @@ export class ArchiveFile {
 
   async write(entry: PreparedEntry, context: WriteContext): Promise<void> {
     const spec = ArchiveFile.localSpec(entry);
+    // Kept no longer than needed: an entry's bytes may be big.
+    ArchiveFile.lastEntry = undefined;
+    ArchiveFile.lastSpec = undefined;
     const offset = this.out.position;
     await this.out.write(localHeader(spec));
     const record: EntryRecord = {
