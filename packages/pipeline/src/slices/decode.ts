@@ -266,24 +266,19 @@ class Combinations {
   }
 
   add(record: TypedRecord): void {
-    const { width, chars } = this;
-    const current = this.#current;
-    for (let k = 0; k < width; k++) {
-      const value = record[this.columns[k]!] ?? null;
-      current[k] = chars?.[k] ? cutValue(value, chars[k]!) : value;
-    }
+    for (let k = 0; k < this.width; k++) this.#put(k, record[this.columns[k]!] ?? null);
     this.#tally();
   }
 
   /** `add` from a row's values: this combination's column `k` is `values[at[k]]`. */
   addFrom(values: readonly Value[], at: readonly number[]): void {
-    const { width, chars } = this;
-    const current = this.#current;
-    for (let k = 0; k < width; k++) {
-      const value = values[at[k]!] ?? null;
-      current[k] = chars?.[k] ? cutValue(value, chars[k]!) : value;
-    }
+    for (let k = 0; k < this.width; k++) this.#put(k, values[at[k]!] ?? null);
     this.#tally();
+  }
+
+  #put(k: number, value: Value): void {
+    const chars = this.chars?.[k];
+    this.#current[k] = chars ? cutValue(value, chars) : value;
   }
 
   #tally(): void {
