@@ -1,6 +1,5 @@
 import { type FieldSchema, type IdLookup, IdMap } from '@talent-export/schema';
-import { hiddenFileName } from '@talent-export/zip';
-import { examples, type Problem, problem } from './errors.js';
+import { entryProblem, examples, type Problem, problem } from './errors.js';
 import {
   type AttachmentKind,
   type AttachmentPath,
@@ -240,10 +239,11 @@ export class AttachmentTally {
       summary.unknownFiles += 1;
       if (summary.unknownFiles <= MAX_UNKNOWN_NOTICES) {
         this.problems.push(
-          problem(
+          entryProblem(
             'UNKNOWN_FILE',
-            `${summary.file}: ${hiddenFileName(name)} is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is not indexed`,
-            { file: summary.file, entry: hiddenFileName(name) },
+            summary.file,
+            name,
+            'is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is not indexed',
           ),
         );
       }

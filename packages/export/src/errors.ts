@@ -1,5 +1,6 @@
 import { type ErrorKind, TalentExportError } from '@talent-export/errors';
 import type { TableName } from '@talent-export/schema';
+import { hiddenFileName } from '@talent-export/zip';
 /** Fatal failures: the export cannot be opened or used at all. Everything else is a {@link Problem}. */
 export type ExportErrorCode =
   | 'EXPORT_NOT_FOUND'
@@ -162,6 +163,15 @@ export function severityOf(code: ProblemCode): Severity {
 /** Whether a problem of this code means part of the input was refused or could not be read. */
 export function isRefusal(code: ProblemCode): boolean {
   return CLASS[code] === 'refused';
+}
+
+/**
+ * A problem about one attachment entry of `file`: `${file}: <entry> ${what}`, the entry named as
+ * `hiddenFileName` names it in the message and in `entry` alike, since a file name may name a person.
+ */
+export function entryProblem(code: ProblemCode, file: string, entry: string, what: string): Problem {
+  const shown = hiddenFileName(entry);
+  return problem(code, `${file}: ${shown} ${what}`, { file, entry: shown });
 }
 
 export function problem(

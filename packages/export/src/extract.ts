@@ -10,7 +10,7 @@ import { join, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { hiddenFileName, isZipError, openZip, type ZipArchive } from '@talent-export/zip';
-import { ExportError, examples, type Problem, problem } from './errors.js';
+import { ExportError, entryProblem, examples, type Problem, problem } from './errors.js';
 import type { TalentExport } from './export.js';
 import { FileWriter, KindFolder } from './extract-files.js';
 import { type Item, Items, MAX_LISTED } from './extract-items.js';
@@ -272,11 +272,7 @@ class Extraction {
     } catch (error) {
       if (this.#opts.signal?.aborted || error instanceof ExportError || !isZipError(error)) throw error;
       this.#add(
-        problem(
-          'ATTACHMENT_CORRUPT',
-          `${item.part}: ${hiddenFileName(item.entry)} is not extracted: ${reason(error)}`,
-          { file: item.part, entry: hiddenFileName(item.entry) },
-        ),
+        entryProblem('ATTACHMENT_CORRUPT', item.part, item.entry, `is not extracted: ${reason(error)}`),
       );
       return false;
     }
@@ -292,10 +288,11 @@ class Extraction {
   /** An entry whose folder or file name no file system would take: left out (a refusal), the run goes on. */
   #tooLong(item: Item, name: string): false {
     this.#add(
-      problem(
+      entryProblem(
         'ENTRY_REFUSED',
-        `${item.part}: ${hiddenFileName(item.entry)} is not extracted: a name in its path is ${Buffer.byteLength(name)} bytes long, more than the ${MAX_NAME_BYTES} file systems allow; extract it with a shorter name by hand`,
-        { file: item.part, entry: hiddenFileName(item.entry) },
+        item.part,
+        item.entry,
+        `is not extracted: a name in its path is ${Buffer.byteLength(name)} bytes long, more than the ${MAX_NAME_BYTES} file systems allow; extract it with a shorter name by hand`,
       ),
     );
     return false;
@@ -307,10 +304,11 @@ class Extraction {
     if (result.renamed.length >= MAX_LISTED) return;
     result.renamed.push({ part: item.part, entry: item.entry, path });
     this.#add(
-      problem(
+      entryProblem(
         'NAME_CLASH_RENAMED',
-        `${item.part}: ${hiddenFileName(item.entry)} is written under a new name, ${hiddenFileName(path)}: an earlier part has a file of that name for this candidate`,
-        { file: item.part, entry: hiddenFileName(item.entry) },
+        item.part,
+        item.entry,
+        `is written under a new name, ${hiddenFileName(path)}: an earlier part has a file of that name for this candidate`,
       ),
     );
   }

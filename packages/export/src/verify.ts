@@ -2,9 +2,9 @@
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setImmediate as turn } from 'node:timers/promises';
-import { hiddenFileName, openZip } from '@talent-export/zip';
+import { openZip } from '@talent-export/zip';
 import type { AttachmentRecord, EntryMeta } from './attachments.js';
-import { ExportError, problem } from './errors.js';
+import { ExportError, entryProblem } from './errors.js';
 import type { PartInfo } from './find.js';
 import { archiveProblems, openNoFollow, reason } from './io.js';
 import { partZip } from './options.js';
@@ -86,10 +86,11 @@ export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | un
       } catch (error) {
         signal?.throwIfAborted();
         problems.add(
-          problem(
+          entryProblem(
             'ATTACHMENT_CORRUPT',
-            `${part.file}: ${hiddenFileName(meta.name)} cannot be read back intact (${reason(error)})`,
-            { file: part.file, entry: hiddenFileName(meta.name) },
+            part.file,
+            meta.name,
+            `cannot be read back intact (${reason(error)})`,
           ),
         );
         if (++corrupt >= MAX_CORRUPT_PER_PART) {
