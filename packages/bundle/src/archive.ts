@@ -12,10 +12,10 @@ import {
   dataDescriptor,
   type EntryRecord,
   endRecords,
-  type LocalSpec,
   localHeader,
   MAX_END_BYTES,
   MAX32,
+  mayReach4GiB,
   needsZip64,
 } from './format.js';
 import type { ThreadHash } from './hasher.js';
@@ -35,10 +35,6 @@ export interface FinishedArchive {
   bytes: number;
   sha256: string;
 }
-
-/** Whether a deflate stream of `size` input bytes could need 4 GiB: stored blocks add 5 bytes per 16 KiB. */
-const mayReach4GiB = (size: number | undefined, method: 0 | 8): boolean =>
-  size === undefined || (method === 0 ? size : size + Math.ceil(size / 16_384) * 5 + 64) >= MAX32;
 
 export class ArchiveFile {
   private readonly names = new NameSet();
@@ -137,61 +133,14 @@ export class ArchiveFile {
 
   /** Bytes an entry of known sizes adds: local header and data now, its central record later. */
   static knownBytes(entry: PreparedEntry): number | undefined {
-    const spec = ArchiveFile.localSpec(entry);
+    const { spec } = entry;
     if (spec.known === undefined) return undefined;
     const local = 30 + entry.nameBytes.length + (needsZip64(spec) ? 20 : 0);
     return local + spec.known.compressedSize + 46 + entry.nameBytes.length + 28;
   }
 
-  /** The last entry's spec: placing an entry and writing it, one right after the other, both need it. */
-  private static lastEntry: PreparedEntry | undefined;
-  private static lastSpec: LocalSpec | undefined;
-
-  private static localSpec(entry: PreparedEntry): LocalSpec {
-    if (entry === ArchiveFile.lastEntry) return ArchiveFile.lastSpec!;
-    const spec = ArchiveFile.specOf(entry);
-    ArchiveFile.lastEntry = entry;
-    ArchiveFile.lastSpec = spec;
-    return spec;
-  }
-
-  private static specOf(entry: PreparedEntry): LocalSpec {
-    const { source } = entry;
-    const base = {
-      name: entry.nameBytes,
-      method: source.method,
-      dosTime: entry.dosTime,
-      dosDate: entry.dosDate,
-    };
-    switch (source.kind) {
-      case 'bytes':
-        return {
-          ...base,
-          known: {
-            crc32: source.crc32,
-            compressedSize: source.data.length,
-            uncompressedSize: source.uncompressedSize,
-          },
-        };
-      case 'raw':
-        return {
-          ...base,
-          known: {
-            crc32: source.raw.crc32,
-            compressedSize: source.raw.compressedSize,
-            uncompressedSize: source.raw.uncompressedSize,
-          },
-        };
-      case 'stream':
-        return { ...base, mayBeLarge: mayReach4GiB(source.size, source.method) };
-    }
-  }
-
   async write(entry: PreparedEntry, context: WriteContext): Promise<void> {
-    const spec = ArchiveFile.localSpec(entry);
-    // Kept no longer than needed: an entry's bytes may be big.
-    ArchiveFile.lastEntry = undefined;
-    ArchiveFile.lastSpec = undefined;
+    const { spec } = entry;
     const offset = this.out.position;
     await this.out.write(localHeader(spec));
     const record: EntryRecord = {

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { BundleError } from './errors.js';
-import { dosDateTime } from './format.js';
+import { dosDateTime, type LocalSpec, mayReach4GiB } from './format.js';
 
 export type Method = 'store' | 'deflate';
 
@@ -47,6 +47,7 @@ export interface PreparedEntry {
   dosTime: number;
   dosDate: number;
   source: Source;
+  spec: LocalSpec;
 }
 
 const MAX_NAME_BYTES = 0xffff;
@@ -173,11 +174,38 @@ export function prepareEntry(entry: BundleEntry, defaults: { mtime: Date; level:
     const raw = checkRaw(name, (entry as { raw: RawData }).raw);
     source = { kind: 'raw', method: raw.method, raw };
   }
+  const nameBytes = Buffer.from(name, 'utf8');
+  const { dosTime, dosDate } = dosDateTime(mtime);
   return {
     name,
-    nameBytes: Buffer.from(name, 'utf8'),
+    nameBytes,
     key: name.normalize('NFC').toLowerCase(),
-    ...dosDateTime(mtime),
+    dosTime,
+    dosDate,
     source,
+    spec: localSpec(nameBytes, dosTime, dosDate, source),
   };
+}
+
+/** What the entry's local header says; worked out once, for placing the entry and for writing it. */
+function localSpec(name: Buffer, dosTime: number, dosDate: number, source: Source): LocalSpec {
+  const { method } = source;
+  switch (source.kind) {
+    case 'bytes': {
+      const { crc32, uncompressedSize } = source;
+      return {
+        name,
+        method,
+        dosTime,
+        dosDate,
+        known: { crc32, compressedSize: source.data.length, uncompressedSize },
+      };
+    }
+    case 'raw': {
+      const { crc32, compressedSize, uncompressedSize } = source.raw;
+      return { name, method, dosTime, dosDate, known: { crc32, compressedSize, uncompressedSize } };
+    }
+    case 'stream':
+      return { name, method, dosTime, dosDate, mayBeLarge: mayReach4GiB(source.size, method) };
+  }
 }

@@ -41,6 +41,10 @@ export interface LocalSpec {
   mayBeLarge?: boolean;
 }
 
+/** Whether a deflate stream of `size` input bytes could need 4 GiB: stored blocks add 5 bytes per 16 KiB. */
+export const mayReach4GiB = (size: number | undefined, method: 0 | 8): boolean =>
+  size === undefined || (method === 0 ? size : size + Math.ceil(size / 16_384) * 5 + 64) >= MAX32;
+
 export const needsZip64 = (spec: LocalSpec): boolean =>
   spec.known === undefined
     ? spec.mayBeLarge === true
