@@ -27,6 +27,9 @@ export interface WriteContext {
   signal: AbortSignal | undefined;
   /** How the archive is named in messages while its final name is not known yet. */
   label: string;
+  /** How messages name an entry, and whether they leave out file system paths (`hideFileNames`). */
+  shown: (name: string) => string;
+  hideFileNames: boolean;
 }
 
 export interface FinishedArchive {
@@ -159,9 +162,9 @@ export class ArchiveFile {
     if (source.kind === 'bytes') {
       await this.out.write(source.data);
     } else if (source.kind === 'raw') {
-      await this.copyRaw(entry.name, source.raw, context);
+      await this.copyRaw(context.shown(entry.name), source.raw, context);
     } else {
-      const sizes = await this.pump(entry.name, source, context);
+      const sizes = await this.pump(context.shown(entry.name), source, context);
       Object.assign(record, sizes);
       await this.out.write(dataDescriptor(record));
     }
@@ -179,7 +182,7 @@ export class ArchiveFile {
         await this.out.write(chunk);
       }
     } catch (error) {
-      throw sourceError(context.label, name, error);
+      throw sourceError(context.label, name, error, context.hideFileNames);
     }
     if (copied !== raw.compressedSize) {
       throw new BundleError(
@@ -232,7 +235,7 @@ export class ArchiveFile {
       }
     } catch (error) {
       if (context.signal?.aborted) throw abortedError(context.label);
-      throw sourceError(context.label, name, error);
+      throw sourceError(context.label, name, error, context.hideFileNames);
     }
     if (source.size !== undefined && plain !== source.size) throw mismatch();
     if (!mayReach4GiB(source.size, source.method) && (packed >= MAX32 || plain >= MAX32)) {

@@ -94,13 +94,14 @@ class PartedBundle implements Bundle {
     if (part.has(entry.key)) {
       throw new BundleError(
         'BUNDLE_DUPLICATE_ENTRY',
-        `Entry "${entry.name}" is already in this archive (names are compared ignoring case and Unicode form). Give each entry its own name.`,
-        { entry: entry.name },
+        `Entry "${this.options.shown(entry.name)}" is already in this archive (names are compared ignoring case and Unicode form). Give each entry its own name.`,
+        { entry: this.options.shown(entry.name) },
       );
     }
     const known = ArchiveFile.knownBytes(entry);
     if (known !== undefined && part.projected(known) > maxPartBytes) part = await this.nextPart(entry, group);
-    const context = { level: this.options.level, signal: this.options.signal, label: this.label };
+    const { level, signal, shown, hideFileNames } = this.options;
+    const context = { level, signal, label: this.label, shown, hideFileNames };
     await part.write(entry, context);
     if (part.projected(0) > maxPartBytes) part = await this.nextPart(entry, group);
   }
@@ -109,12 +110,12 @@ class PartedBundle implements Bundle {
   private async nextPart(entry: PreparedEntry, group: string | undefined): Promise<ArchiveFile> {
     const part = this.part as ArchiveFile;
     if (!part.hasCommitted) {
-      const what =
-        group === undefined ? `Entry "${entry.name}"` : `Group "${group}" (at entry "${entry.name}")`;
+      const name = this.options.shown(entry.name);
+      const what = group === undefined ? `Entry "${name}"` : `Group "${group}" (at entry "${name}")`;
       throw new BundleError(
         'BUNDLE_GROUP_TOO_LARGE',
         `${what} does not fit in one part of at most ${this.options.maxPartBytes} bytes. Raise maxPartBytes or split the group.`,
-        { entry: entry.name },
+        { entry: name },
       );
     }
     const next = await ArchiveFile.create(join(this.options.dir, this.tempBase), this.checkpointFrom);

@@ -62,11 +62,22 @@ export const abortedError = (archive: string): BundleError =>
     { archive },
   );
 
-export const sourceError = (archive: string, entry: string, cause: unknown): BundleError =>
-  cause instanceof BundleError
-    ? cause
-    : new BundleError(
-        'BUNDLE_SOURCE',
-        `The data of entry "${entry}" for ${archive} could not be read: ${reasonOf(cause)}. Fix the source and run again.`,
-        { archive, entry, cause },
-      );
+/** `hidePath`: a file system error is given by its code, as its message holds the path (see `hideFileNames`). */
+export const sourceError = (
+  archive: string,
+  entry: string,
+  cause: unknown,
+  hidePath = false,
+): BundleError => {
+  if (cause instanceof BundleError) return cause;
+  const { code, path } = (cause ?? {}) as { code?: unknown; path?: unknown };
+  const reason =
+    hidePath && typeof path === 'string'
+      ? `${String(code ?? 'I/O error')} reading a source file`
+      : reasonOf(cause);
+  return new BundleError(
+    'BUNDLE_SOURCE',
+    `The data of entry "${entry}" for ${archive} could not be read: ${reason}. Fix the source and run again.`,
+    { archive, entry, cause },
+  );
+};

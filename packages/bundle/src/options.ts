@@ -1,5 +1,6 @@
 // Options are checked and completed here and nowhere else.
 import { statSync } from 'node:fs';
+import { hiddenFileName } from '@talent-export/errors';
 import { checkDate } from './entry.js';
 import { BundleError } from './errors.js';
 
@@ -26,6 +27,12 @@ export interface BundleOptions {
   level?: number;
   /** Aborting removes every temporary file; no part appears under its final name. */
   signal?: AbortSignal;
+  /**
+   * Errors name an entry by its folders, the length and extension of its file name only (see
+   * `hiddenFileName` of `@talent-export/errors`), and give a file system error's code, not its path: for
+   * entries whose file names are personal data, such as attachments. Default false.
+   */
+  hideFileNames?: boolean;
 }
 
 export interface NormalizedOptions {
@@ -35,6 +42,9 @@ export interface NormalizedOptions {
   mtime: Date;
   level: number;
   signal: AbortSignal | undefined;
+  /** How errors name an entry (see `hideFileNames`). */
+  shown: (name: string) => string;
+  hideFileNames: boolean;
 }
 
 const badOption = (detail: string): BundleError => new BundleError('BUNDLE_BAD_OPTION', `${detail}.`);
@@ -48,6 +58,7 @@ export function normalizeOptions(options: BundleOptions): NormalizedOptions {
     mtime = DEFAULT_MTIME,
     level = 6,
     signal,
+    hideFileNames = false,
   } = options;
   if (typeof dir !== 'string' || dir === '') throw badOption('dir must be the path of a folder');
   let isDir = false;
@@ -65,7 +76,9 @@ export function normalizeOptions(options: BundleOptions): NormalizedOptions {
   }
   if (signal !== undefined && !(signal instanceof AbortSignal))
     throw badOption('signal must be an AbortSignal');
-  return { dir, name, maxPartBytes, mtime: checkDate(mtime, 'mtime'), level, signal };
+  if (typeof hideFileNames !== 'boolean') throw badOption('hideFileNames must be true or false');
+  const shown = hideFileNames ? (entry: string) => hiddenFileName(entry) : (entry: string) => entry;
+  return { dir, name, maxPartBytes, mtime: checkDate(mtime, 'mtime'), level, signal, shown, hideFileNames };
 }
 
 /** A part name must be a plain file name: parts never land outside `dir`. */

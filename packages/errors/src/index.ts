@@ -1,1 +1,2 @@
 export { ERROR_KINDS, type ErrorKind, kindOf, TalentExportError } from './error.js';
+export { hiddenFileName } from './names.js';

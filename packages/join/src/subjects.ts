@@ -431,7 +431,8 @@ class SubjectsRun {
     lookups: Lookups,
   ): Promise<SubjectBundle> {
     const path = join(this.o.out, `Candidate_${id}.zip`);
-    const zip = (this.writing = createZip(path, { signal: this.o.signal }));
+    // Attachments are named after their file names, which may name a person: errors do not show them.
+    const zip = (this.writing = createZip(path, { signal: this.o.signal, hideFileNames: true }));
     const document = new TextSink();
     buildDocument(id, group, lookups, document, () => {});
     const pretty = `${JSON.stringify(JSON.parse(document.toString()), null, 2)}\n`;

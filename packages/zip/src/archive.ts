@@ -1,6 +1,7 @@
 // openZip: the archive handle. Finds the central directory, checks that no two entries share bytes, walks
 // the directory lazily and hands out checked entry streams.
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { hiddenFileName } from '@talent-export/errors';
 import { blankRecord, DirectoryCursor, DirectoryError, parseRecord } from './central.js';
 import { classifyOpenError, sniff } from './classify.js';
 import { type Directory, locateDirectory } from './end.js';
@@ -10,7 +11,6 @@ import { ZipFile } from './file.js';
 import { inflater, inflatesWhole, inflateWhole } from './inflate.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
-import { hiddenFileName } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
 import { ReadWindow } from './window.js';

@@ -90,7 +90,11 @@ export async function writeParts(
         if (!out) continue;
         const planned = plan[at];
         if (!planned) throw new Error('attachment folders differ from the plan made of them');
-        zip ??= createZip(join(dir, partName(planned)), signal ? { signal } : {});
+        // Kept file names may name a person (scrubbed ones too, when scrubbing missed): errors do not show them.
+        zip ??= createZip(join(dir, partName(planned)), {
+          ...(signal ? { signal } : {}),
+          hideFileNames: true,
+        });
         const top = `${folderName(planned)}/`;
         for (const entry of out) {
           const source = entry.source;
