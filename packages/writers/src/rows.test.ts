@@ -331,4 +331,20 @@ describe('RowEncoder.add checks values as TableWriter.write does', () => {
     expect(() => encoder.add({ message_id: 'm4', body: 6 })).toThrow(/row 3,/); // actual: "row 4,"
     expect(encoder.finish().rows).toBe(2); // actual: 4
   });
+
+  it('says what a bad value is, never what it holds (a column may hold personal data)', () => {
+    const encoder = new RowEncoder('messages', fields, ['ndjson']);
+    expect(() => encoder.add({ message_id: 'm1', body: ['Jane Doe', 'jane@example.com'] })).toThrow(
+      /field body: expected a string, got an array of 2;/,
+    );
+    expect(() => encoder.add({ message_id: 'm1', subject: 4242 })).toThrow(/got a number;/);
+    let message = '';
+    try {
+      encoder.add({ message_id: 'm1', body: { name: 'Jane Doe' } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/got an object;/);
+    expect(message).not.toMatch(/Jane/);
+  });
 });

@@ -55,8 +55,10 @@ const EXPECTED: Record<FieldSchema['type'], string> = {
   list: 'an array of strings',
 };
 
+/** A value's type and size, never the value: a column's text may be personal data. */
 function describe(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  const shown = text.length > 60 ? `${text.slice(0, 60)}...` : text;
-  return `${Array.isArray(value) ? 'array' : typeof value} ${shown}`;
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'string') return `a string of ${value.length} characters`;
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
