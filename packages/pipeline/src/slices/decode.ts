@@ -137,14 +137,18 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     if (refs.width > 0) refs.addFrom(values, refAt);
     counts?.addFrom(values, countAt);
   };
-  const lineStage = (record: TypedRecord): TypedRecord | null => {
-    // References and counts are those of the input, before the stage.
+  /** A decoded record tallied (references and counts are those of the input), then through the stage. */
+  const staged = (record: TypedRecord): TypedRecord | null => {
     if (refs.width > 0) refs.add(record);
     counts?.add(record);
-    const out = transform!(job.table, record);
-    where.row += 1;
+    const out = transform ? transform(job.table, record) : record;
     if (out === null) dropped += 1;
-    else for (const field of changed) checkValue(field, out[field.name], where);
+    return out;
+  };
+  const lineStage = (record: TypedRecord): TypedRecord | null => {
+    const out = staged(record);
+    where.row += 1;
+    if (out !== null) for (const field of changed) checkValue(field, out[field.name], where);
     return out;
   };
   const decoder = createTableDecoder(job.table, {
@@ -177,12 +181,8 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
         rejects.push(item.reject);
         if (rejects.length > MAX_SLICE_REJECTS) return false;
       } else if (!spliced) {
-        // References are those of the input, before the stage.
-        if (refs.width > 0) refs.add(item.record);
-        counts?.add(item.record);
-        const record = transform ? transform(job.table, item.record) : item.record;
-        if (record === null) dropped += 1;
-        else encoder?.add(record);
+        const record = staged(item.record);
+        if (record !== null) encoder?.add(record);
       }
     }
     return true;
