@@ -29,13 +29,25 @@ import {
   wordHash,
 } from './dictionary-memory.js';
 import { RedactError } from './errors.js';
-import { digits, nameWords } from './normalize.js';
+import { nameWords } from './normalize.js';
 
-/** A phone number as the dictionary keeps it: its digits behind a 1, so a leading 0 survives as a number. */
-export const phoneKey = (text: string): number | undefined => {
-  const d = digits(text);
-  return d.length >= 6 && d.length <= 15 ? Number(`1${d}`) : undefined;
-};
+/**
+ * A phone number as the dictionary keeps it: its digits behind a 1, so a leading 0 survives as a number
+ * (6 to 15 digits; exact, below 2^53). Of text[start, end), read in place.
+ */
+export function phoneKeyIn(text: string, start: number, end: number): number | undefined {
+  let key = 1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    if (++n > 15) return undefined;
+    key = key * 10 + (c - 48);
+  }
+  return n >= 6 ? key : undefined;
+}
+
+export const phoneKey = (text: string): number | undefined => phoneKeyIn(text, 0, text.length);
 
 /** Collects candidates' names and phones; `add` takes candidates records (others are ignored). */
 export class DictionaryBuilder {
@@ -299,16 +311,8 @@ export class Dictionary {
 
   /** `knownPhone` of text[start, end), read in place. */
   knownPhoneIn(text: string, start: number, end: number): boolean {
-    // The digits behind a 1, as `phoneKey` makes the number (exact: at most 16 digits, below 2^53).
-    let key = 1;
-    let n = 0;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 48 || c > 57) continue;
-      if (++n > 15) return false;
-      key = key * 10 + (c - 48);
-    }
-    if (n < 6) return false;
+    const key = phoneKeyIn(text, start, end);
+    if (key === undefined) return false;
     const phones = this.#s.phones;
     let lo = 0;
     let hi = phones.length - 1;
