@@ -51,7 +51,7 @@ export interface VerifyWorkerData {
   path: string;
   file: string;
   /** The options that cross threads: limits and policies, no signal, no shared buffers. */
-  zip: Pick<ZipOptions, 'limits' | 'onRefused' | 'duplicateNames'>;
+  zip: Pick<ZipOptions, 'limits' | 'onRefused' | 'duplicateNames' | 'hideFileNames'>;
 }
 
 const WORKER = new URL('./verify-worker.js', import.meta.url);
@@ -77,6 +77,7 @@ export async function* verifyInThread(
       ...(zip.limits ? { limits: zip.limits } : {}),
       ...(zip.onRefused ? { onRefused: zip.onRefused } : {}),
       ...(zip.duplicateNames ? { duplicateNames: zip.duplicateNames } : {}),
+      ...(zip.hideFileNames ? { hideFileNames: zip.hideFileNames } : {}),
     },
   };
   const worker = new Worker(WORKER, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
