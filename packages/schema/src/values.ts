@@ -37,8 +37,16 @@ export const PROBLEMS: Readonly<Record<Exclude<FieldType, 'id' | 'text' | 'list'
   },
 };
 
-/** Reads a non-empty cell; `undefined` means it is not a valid value of the type. */
+/**
+ * Reads a non-empty cell; `undefined` means it is not a valid value of the type. Spaces around a number,
+ * boolean or time are read past, as DuckDB, Python and spreadsheets do; ids and text stay as written.
+ */
 export function convert(type: FieldType, text: string): Value | undefined {
+  if (type !== 'id' && type !== 'text' && type !== 'list' && padded(text)) {
+    const inner = text.trim();
+    if (inner === '') return null;
+    if (inner !== text) return convert(type, inner);
+  }
   switch (type) {
     case 'id':
     case 'text':
@@ -55,6 +63,9 @@ export function convert(type: FieldType, text: string): Value | undefined {
       return toTimestamp(text);
   }
 }
+
+/** Starts or ends with a space, or a control character that may be one (trim tells). */
+const padded = (text: string) => text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32;
 
 export function toList(text: string): string[] {
   const items: string[] = [];
