@@ -2,6 +2,8 @@
 // export into new 2 GB parts, every entry copied raw (never inflated), each candidate's folder whole in one
 // part. Interleaved rounds; ratio of medians; peak RSS of ours; growth of peak RSS at 4x the size.
 // Usage (from the repository root, after `pnpm build`): node bench/bundle.mjs [--mb 3000] [--rounds 3] [--growth 4]
+//   [--out-dir DIR] (where both write, default bench/data/: a memory file system such as /dev/shm measures
+//   the tools' own cost, without the disk's write-back)
 // The sample exports are generated once with the CLI and cached under bench/data/.
 // Entries are read with `readRaw`; BUNDLE_BENCH_STREAMS=1 reads them through a raw stream each instead.
 // `--writers DIR` instead compares zip writers on one re-pack of deflated attachments (the package README's
@@ -117,7 +119,7 @@ function sample(megabytes) {
 }
 
 function round(input, megabytes) {
-  const out = join(dataDir, `bundle-${megabytes}mb.out`);
+  const out = join(arg('out-dir', dataDir), `bundle-${megabytes}mb.out`);
   const fresh = () => {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out);

@@ -1,6 +1,8 @@
 // `talent-export extract` side by side with Info-ZIP on the same download:
 //   extract DIR --out OUT   vs   unzip -q -o of export.zip and every attachment part into one folder
-// Usage: node bench/extract.mjs [--mb 3000] [--candidates N] [--repeat 3] [--settle-s 65]
+// Usage: node bench/extract.mjs [--mb 3000] [--candidates N] [--repeat 3] [--settle-s 65] [--out-dir DIR]
+// --out-dir: where both write (default bench/data/); on a memory file system (/dev/shm) the tools' own cost
+// is measured without the disk's write-back, whose pace varies by minutes on a shared machine.
 // Ours and unzip take turns in each round, so both meet the same machine; the ratio is the median of the
 // rounds' ratios, times are medians, peak RSS the highest. Outputs are removed (untimed) before each run,
 // then left to age (--settle-s, default 65) so neither tool pays for the other's removal.
@@ -44,7 +46,7 @@ const zips = readdirSync(dir)
   .map((f) => join(dir, f));
 warm(zips);
 
-const out = join(dataDir, 'extract-out');
+const out = join(arg('out-dir', dataDir), 'extract-out');
 /**
  * ext4 skips inodes freed in the last 60 s (300 s while their table block is dirty) when it allocates,
  * checking each one: right after a big folder is removed, creating files costs several times more. So the

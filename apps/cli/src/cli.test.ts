@@ -458,6 +458,22 @@ describe('hostile and broken input', () => {
     expect(readFileSync(join(out, 'messages.ndjson'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
+  it('validate --json says where rejected rows are, never their text (personal data)', () => {
+    const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
+    const dir = exportWithMessages(
+      'rejects-json',
+      `${header}1,2,3,u,s,b,email\n2,2,3,https://www.linkedin.com/in/zoe-quixwellby,Hi Zoe Quixwellby,b\n`,
+    );
+    const r = run(['validate', dir, '--json', '--quiet']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.rejects).toEqual([
+      expect.objectContaining({ table: 'messages', line: 3, code: 'ROW_FIELD_COUNT' }),
+    ]);
+    expect(report.rejects[0]).not.toHaveProperty('raw');
+    expect(r.stdout + r.stderr).not.toMatch(/quixwellby/i);
+  });
+
   it('the summary names the columns a table has beyond its schema', () => {
     const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type,Colour,x2\n';
     const dir = exportWithMessages('extra-columns', `${header}1,2,3,u,s,b,email,red,\n`);

@@ -33,11 +33,12 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
   const threads = threadCount(command, values);
   const ex = await openInput(positionals[0], context, limits);
   try {
-    const rejects: Reject[] = [];
+    const rejects: Omit<Reject, 'raw'>[] = [];
     const perTable = new Map<string, number>();
-    const keep = (reject: Reject) => {
+    const keep = ({ raw: _, ...reject }: Reject) => {
       const seen = perTable.get(reject.table) ?? 0;
       perTable.set(reject.table, seen + 1);
+      // Where a row is, never its text: a rejected row holds names and emails like any other.
       if (seen < REJECT_EXAMPLES) rejects.push(reject);
     };
     const tables = readTables(
