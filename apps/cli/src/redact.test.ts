@@ -141,6 +141,38 @@ describe('redact: a candidate whose folder is in two parts (candidate in two par
   });
 });
 
+describe('redact: parts whose candidate folders are scattered (entries ordered by kind, as some tools write them)', () => {
+  it('gathers each folder and writes the same files as from the grouped parts', () => {
+    const scattered = join(work, 'scattered');
+    cpSync(download, scattered, { recursive: true });
+    // Re-written with every Public entry first, then Private, then Miscellaneous: each folder in three places.
+    const reorder = `
+import sys, zipfile
+src, dst = sys.argv[1:]
+with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, 'w') as out:
+    for info in sorted(z.infolist(), key=lambda i: (i.filename.rstrip('/').split('/')[-2:-1], i.filename)):
+        out.writestr(info, z.read(info))
+`;
+    for (const part of readdirSync(scattered).filter((n) => n.startsWith('Attachment_'))) {
+      const path = join(scattered, part);
+      execFileSync('python3', ['-c', reorder, path, `${path}.new`]);
+      execFileSync('mv', [`${path}.new`, path]);
+    }
+    const args = ['--key-file', 'key', '--policy', 'keep-public.yaml', '--max-part-mb', '1', '-q'];
+    const r = run(['redact', scattered, '-o', 'scattered-out', ...args]);
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    const files = (v: Record<string, ZipView>) =>
+      Object.entries(v)
+        .filter(([zip]) => zip !== 'export.zip')
+        .flatMap(([, view]) => view.entries.map((e) => `${e.name.replace(/^[^/]+\//, '')}:${e.crc}`))
+        .sort();
+    const out = readZips(join(work, 'scattered-out'));
+    expect(files(out).length).toBeGreaterThan(100);
+    expect(files(out)).toEqual(files(views));
+    expect(unzipTest(join(work, 'scattered-out'))).toBe(true);
+  });
+});
+
 describe('redact: the shape of the export', () => {
   it('validate reads the same rows per table, the same problems and orphans; zips pass unzip -t and zipfile', () => {
     const [before, after] = [validate(download), validate(join(work, 'a'))];

@@ -7,11 +7,19 @@ import {
   DEFAULT_MAX_PART_BYTES,
   isBundleError,
   PartPlanner,
+  type PlannedEntry,
   type PlannedPart,
 } from '@talent-export/bundle';
 import { compareIds, type PartInfo, suffixedName } from '@talent-export/export';
 import { WindowBuffers, type ZipArchive } from '@talent-export/zip';
-import { type FolderCounts, type FolderRules, folderOutput, newCounts, partFolders } from './folders.js';
+import {
+  type FolderCounts,
+  type FolderRules,
+  folderOutput,
+  NotGrouped,
+  newCounts,
+  partFolders,
+} from './folders.js';
 
 export interface PartsWritten {
   parts: { file: string; entries: number; bytes: number }[];
@@ -37,11 +45,17 @@ export async function writeParts(
   const signal = options.signal;
   const windowBuffers = new WindowBuffers();
   const zips = parts.filter((part) => part.kind === 'zip');
+  // Parts whose candidate folders are not each in one place: their entries are gathered first.
+  const scattered = new Set<string>();
   const walk = (part: PartInfo, use?: (archive: ZipArchive) => void, onUnknown?: () => void) =>
     partFolders(
       part.path,
-      part.file,
-      { windowBuffers, ...(signal ? { signal } : {}), ...(onUnknown ? { onUnknown } : {}) },
+      {
+        windowBuffers,
+        ...(signal ? { signal } : {}),
+        ...(onUnknown ? { onUnknown } : {}),
+        ...(scattered.has(part.path) ? { gather: true } : {}),
+      },
       use,
     );
 
@@ -52,18 +66,27 @@ export async function writeParts(
     prefixBytes: (longest) => 'Attachments_-/'.length + 2 * longest,
   });
   for (const part of zips) {
-    for await (const folder of walk(part)) {
-      const out = folderOutput(folder, rules);
-      if (!out) continue;
-      const id = rules.candidate(folder.id)!;
-      planner.add(
-        id,
-        out.map((e) => ({
-          nameBytes: Buffer.byteLength(e.name),
-          dataBytes: e.source?.compressedSize ?? 0,
-        })),
-      );
+    // Planned after the part was walked to its end: a walk that finds it scattered starts again.
+    const groups: [string, PlannedEntry[]][] = [];
+    const plan = async () => {
+      for await (const folder of walk(part)) {
+        const out = folderOutput(folder, rules);
+        if (!out) continue;
+        groups.push([
+          rules.candidate(folder.id)!,
+          out.map((e) => ({ nameBytes: Buffer.byteLength(e.name), dataBytes: e.source?.compressedSize ?? 0 })),
+        ]);
+      }
+    };
+    try {
+      await plan();
+    } catch (error) {
+      if (!(error instanceof NotGrouped)) throw error;
+      scattered.add(part.path);
+      groups.length = 0;
+      await plan();
     }
+    for (const [id, entries] of groups) planner.add(id, entries);
   }
 
   const counts = newCounts();

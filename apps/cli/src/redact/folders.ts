@@ -1,7 +1,6 @@
 // The candidate folders of attachment parts, one at a time, and what each becomes in the redacted export.
 import {
   type AttachmentKind,
-  ExportError,
   isJunk,
   parseAttachmentPath,
   suffixedName,
@@ -97,13 +96,26 @@ export function folderOutput(folder: Folder, rules: FolderRules, counts?: Folder
 }
 
 /**
- * Walks a zip part's entries and yields its candidate folders, each whole (a folder's entries must come
- * together, as Talent Hub writes them). `onUnknown` hears of entries that are no candidate's attachment.
+ * Thrown by `partFolders` when a candidate's entries are in two places of a part: walk it again with
+ * `gather`. Most parts keep each folder together, as Talent Hub writes them, and are streamed.
+ */
+export class NotGrouped extends Error {}
+
+/**
+ * Walks a zip part's entries and yields its candidate folders, each whole. Streamed, a folder ends where
+ * the next candidate's entries start, and a candidate met again throws `NotGrouped`; with `gather`, every
+ * entry of the part is held first and the folders come in the order of their first entries (a part
+ * re-zipped by a tool that orders entries otherwise). `onUnknown` hears of entries that are no
+ * candidate's attachment.
  */
 export async function* partFolders(
   path: string,
-  file: string,
-  options: { signal?: AbortSignal; windowBuffers: WindowBuffers; onUnknown?: () => void },
+  options: {
+    signal?: AbortSignal;
+    windowBuffers: WindowBuffers;
+    onUnknown?: () => void;
+    gather?: boolean;
+  },
   use?: (archive: ZipArchive) => void,
 ): AsyncGenerator<Folder> {
   const archive = await openZip(path, {
@@ -113,7 +125,7 @@ export async function* partFolders(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   use?.(archive);
-  const seen = new Set<string>();
+  const folders = new Map<string, Folder>();
   let folder: Folder | undefined;
   try {
     for await (const entry of archive.entries()) {
@@ -123,17 +135,19 @@ export async function* partFolders(
         options.onUnknown?.();
         continue;
       }
-      if (folder?.id !== parsed.candidateId) {
-        if (folder) yield folder;
-        if (seen.has(parsed.candidateId)) {
-          throw new ExportError(
-            'EXPORT_UNREADABLE',
-            `${file}: the folder of candidate ${parsed.candidateId} is in two places of the part; redact needs each candidate's entries together (re-zip the part)`,
-            { file },
-          );
+      const id = parsed.candidateId;
+      if (folder?.id !== id) {
+        if (options.gather) folder = folders.get(id);
+        else {
+          if (folder) yield folder;
+          if (folders.has(id)) throw new NotGrouped();
+          folder = undefined;
         }
-        seen.add(parsed.candidateId);
-        folder = { id: parsed.candidateId, files: [] };
+        if (!folder) {
+          folder = { id, files: [] };
+          // Streamed, only the ids are needed: the folder's files go with it.
+          folders.set(id, options.gather ? folder : EMPTY_FOLDER);
+        }
       }
       const segments = entry.name.split('/');
       folder.files.push({
@@ -143,8 +157,11 @@ export async function* partFolders(
         marker: parsed.kind === 'marker',
       });
     }
-    if (folder) yield folder;
+    if (options.gather) yield* folders.values();
+    else if (folder) yield folder;
   } finally {
     await archive.close();
   }
 }
+
+const EMPTY_FOLDER: Folder = { id: '', files: [] };
