@@ -262,7 +262,7 @@ describe('the page', () => {
       const states = perProject.get(project) ?? new Map<string, number>();
       perProject.set(project, states.set(state, (states.get(state) ?? 0) + rows));
     }
-    expect(tally.pipeline).toEqual(perProject);
+    expect(tally.pipeline.rows()).toEqual(perProject);
     expect(tally.projectNames).toEqual(names);
     expect(tally.channels.size).toBe(5);
     expect([...tally.channels.values()].reduce((a, b) => a + b, 0)).toBe(total);

@@ -178,7 +178,7 @@ function pipeline(input: ReportInput): string {
   const order = [...t.stateOrder, ...[...t.states.keys()].filter((id) => !t.stateNames.has(id)).sort()];
   const used = order.filter((id) => t.states.has(id));
   const series = used.length > STATES_SHOWN ? [...used.slice(0, STATES_SHOWN - 1), 'other'] : used;
-  const projects = [...t.pipeline]
+  const projects = [...t.pipeline.rows()]
     .map(([id, counts]) => ({ id, counts, total: sum(counts) }))
     .sort((x, y) => y.total - x.total || x.id.localeCompare(y.id));
   const shown = projects.slice(0, PROJECTS_SHOWN).map(({ id, counts }) => ({
