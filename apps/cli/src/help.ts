@@ -125,7 +125,10 @@ written (counted as rejected). DIR/redaction.json has the counts: per table and 
 values changed, finds per detector, rows dropped, attachments kept and dropped by kind, where the key came
 from; never a value, never the key. DIR appears only when everything is written.
 
-${EXPORT_ARG}
+<export> is what you downloaded from Talent Hub: a folder holding export.csv, export.zip and the
+Attachment_*.zip parts, or a lone export.zip (an export without attachments). Not a folder where it was
+extracted: attachments are copied from the parts as stored. Without it, the sample export that ships with
+talent-export is used.
 
 Options:
 ${renderOptions(REDACT)}

@@ -1,6 +1,13 @@
 // `convert --policy`: redaction end to end through the CLI on a generated export and its ground truth.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  appendFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +67,20 @@ describe('convert --policy', () => {
     expect(JSON.parse(second['report.json']!).redaction.key).toBe('env');
     expect(report.redaction.tables.messages.columns.body.changed).toBeGreaterThan(0);
     expect(report.redaction.attachments.public.dropped).toBeGreaterThan(0);
+  });
+
+  it('rejected rows are listed without their text: a row that could not be read was not redacted', () => {
+    const extracted = join(work, 'bad-row');
+    execFileSync('unzip', ['-q', join(download, 'export.zip'), '-d', extracted]);
+    const contract = readdirSync(extracted).find((n) => n.startsWith('Contract_'))!;
+    appendFileSync(join(extracted, contract, 'Candidate.csv'), '\n9999,p1,Zorblatt,Quexley,zq@example.org\n');
+    const out = join(work, 'bad-row-out');
+    const r = run(['convert', extracted, '--out', out, '--policy', 'default', '--tables', 'candidates', '-q']);
+    expect(r.code).toBe(1);
+    const text = readFileSync(join(out, 'rejects.ndjson'), 'utf8');
+    const rejects = text.trim().split('\n').map((line) => JSON.parse(line));
+    expect(rejects).toContainEqual(expect.objectContaining({ table: 'candidates', code: 'ROW_FIELD_COUNT', raw: null }));
+    expect(text).not.toMatch(/zorblatt|quexley|zq@/i);
   });
 
   it('a bad policy or a stray --key-file is a usage error (exit 2) naming what is wrong', () => {

@@ -228,6 +228,19 @@ describe('rejects: one per kind, decoding goes on', () => {
     expect(rejects(items)[0]).toMatchObject({ code, column });
   });
 
+  it('a wrong cell is quoted in the message when it has no letters, else only its length is said (personal data)', () => {
+    const cells = (score: string) => ['f1', 'c1', 'p1', 'co', '', '', '', score, 'true', '', ''].join(',');
+    const { items } = decodeAll(
+      'feedbacks',
+      `${FEEDBACK_HEADER}\n${cells('4;5')}\n${cells('José García')}\n${cells('1e999')}\n`,
+    );
+    expect(rejects(items).map((r) => r.message.replace(/^.*holds (.*), expected.*$/, '$1'))).toEqual([
+      '"4;5"',
+      'a text of 11 characters',
+      '"1e999"',
+    ]);
+  });
+
   it('ROW_UNCLOSED_QUOTE: a quote left open at the end keeps the rest as raw text', () => {
     const { items, decoder } = decodeAll(
       'hiring_states',

@@ -349,7 +349,7 @@ class Decoder implements TableDecoder {
     const problem = PROBLEMS[column.type as keyof typeof PROBLEMS];
     return new Problem(
       problem.code,
-      `column "${column.name}" holds ${JSON.stringify(clip(text))}, expected ${problem.expected}; fix the value or leave the cell empty`,
+      `column "${column.name}" holds ${shown(text)}, expected ${problem.expected}; fix the value or leave the cell empty`,
       column.name,
     );
   }
@@ -430,6 +430,12 @@ function sameAscii(buf: Uint8Array, start: number, end: number, text: string): b
   return true;
 }
 
-function clip(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+/**
+ * A wrong cell as a message shows it: quoted when it has no letters (`4,5`, `1e999`), else by its length
+ * only. Rows out of line put names and emails into typed columns, and messages reach terminals and reports.
+ */
+function shown(text: string): string {
+  return text.length <= 40 && !/[^\P{L}eE]/u.test(text)
+    ? JSON.stringify(text)
+    : `a text of ${text.length} characters`;
 }

@@ -73,7 +73,9 @@ export async function convert(argv: string[], context: Context): Promise<number>
         encoded: (_table, rows) => writer!.writeEncoded(rows),
         reject: (reject: Reject) => {
           rejects ??= out.table('rejects', REJECT_FIELDS, { formats: ['ndjson'] });
-          return rejects.write({ ...reject, column: reject.column ?? null, file: reject.file ?? null });
+          // A row that could not be read could not be redacted either: with a policy, not its text.
+          const raw = redaction ? null : reject.raw;
+          return rejects.write({ ...reject, column: reject.column ?? null, file: reject.file ?? null, raw });
         },
         close: async () => {
           // Waited for: reading the next table while this one's fsync ran made a big export's writes queue
