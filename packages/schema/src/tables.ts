@@ -75,7 +75,7 @@ export const SCHEMAS: Readonly<Record<TableName, TableSchema>> = {
       ['last_name', 'text', 'name', 'Candidate last name.'],
       ['emails', 'list', 'email', 'Email addresses (;-separated).'],
       ['phone_numbers', 'list', 'phone', 'Phone numbers (;-separated).'],
-      ['tags', 'list', 'none', 'Tags (;-separated).'],
+      ['tags', 'list', 'free_text', 'Tags (;-separated): labels recruiters type, which may name people.'],
       ['profile_url', 'text', 'profile_url', 'Candidate LinkedIn URL.'],
       ['sourcing_channels', 'list', 'none', 'Candidate sources, e.g. applicant, import, referral.'],
       [
