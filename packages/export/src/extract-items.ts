@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { hiddenFileName, openZip, type ZipArchive, type ZipEntry, ZipError } from '@talent-export/zip';
-import { type Problem, ProblemList, problem } from './errors.js';
+import { entryProblem, type Problem, ProblemList, problem } from './errors.js';
 import type { Normalized } from './extract-options.js';
 import type { PartInfo } from './find.js';
 import { type AttachmentKind, isJunk, parseAttachmentPath } from './names.js';
@@ -109,10 +109,11 @@ export class Items {
     if (parsed.kind === 'unknown') {
       if (++this.unknown <= MAX_LISTED) {
         this.#add(
-          problem(
+          entryProblem(
             'UNKNOWN_FILE',
-            `${part}: ${entry} is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is left out`,
-            { file: part, entry },
+            part,
+            entry,
+            'is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is left out',
           ),
         );
       }

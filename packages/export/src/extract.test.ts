@@ -267,6 +267,21 @@ describe('extractExport', () => {
     expect(readdirSync(join(out, '..'))).toEqual(['out']);
   });
 
+  it('leaves out a file outside the candidate folders and names it without its file name (personal data)', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    addPart(f.dir, 'Attachment_3-3.zip', {
+      'Attachments_3-3/Candidate_3/Public/cv.pdf': 'cv',
+      'Attachments_3-3/Candidate_3/resume_loose_Quixwellby.pdf': 'loose',
+    });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    const unknown = result.problems.filter((p) => p.code === 'UNKNOWN_FILE');
+    expect(unknown).toHaveLength(1);
+    expect(JSON.stringify(unknown)).not.toContain('Quixwellby');
+    expect(unknown[0]!.message).toContain('Candidate_3/');
+    expect(files(out)).toContain('Candidate_3/Public/cv.pdf');
+  });
+
   it('checks its options', async () => {
     const f = fixture({ parts: [['1', '2']] });
     await expect(extracted(f.dir, '')).rejects.toMatchObject({ code: 'EXPORT_BAD_OPTION' });

@@ -81,6 +81,14 @@ describe('reconcileStatistics', () => {
     );
   });
 
+  it('counts the files outside the candidate folders too: they are in the parts', () => {
+    expect(reconcileStatistics(manifest, { files: 4, markers: 6, unknown: 2, unread: [] })).toEqual([]);
+    const [total] = reconcileStatistics(manifest, { files: 5, markers: 7, unknown: 1, unread: [] });
+    expect(total!.message).toBe(
+      'export.csv says Total Files 12 but the parts hold 13 (5 attachments + 7 empty.txt markers + 1 other file(s)): 1 more than listed',
+    );
+  });
+
   it('reports failed files and statistics that do not add up', () => {
     const m = { ...manifest, totalFiles: 12, exportedFiles: 10, failedFiles: 1 };
     const problems = reconcileStatistics(m, { files: 4, markers: 6, unread: [] });

@@ -173,6 +173,8 @@ export function checkManifestFiles(manifest: Manifest, present: ReadonlyMap<stri
 export interface FileCounts {
   files: number;
   markers: number;
+  /** Other files of the parts, outside the candidate folders (not indexed, but there all the same). */
+  unknown?: number;
   /** Parts (by file name) that could not be read or are missing: their files are not counted. */
   unread: readonly string[];
 }
@@ -186,9 +188,11 @@ export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Pro
   const problems: Problem[] = [];
   const file = manifest.file;
   const { totalFiles: total, exportedFiles: exported, failedFiles: failed } = manifest;
-  const found = counts.files + counts.markers;
+  const unknown = counts.unknown ?? 0;
+  const found = counts.files + counts.markers + unknown;
+  const others = unknown > 0 ? ` + ${unknown} other file(s)` : '';
   const detail =
-    `${found} (${counts.files} attachments + ${counts.markers} empty.txt markers)` +
+    `${found} (${counts.files} attachments + ${counts.markers} empty.txt markers${others})` +
     (counts.unread.length > 0 ? `; not counted: ${examples(counts.unread)} (missing or unreadable)` : '');
   if (failed !== null && failed > 0) {
     problems.push(

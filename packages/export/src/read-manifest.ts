@@ -70,7 +70,12 @@ export function reconcileParts(manifest: Manifest, found: Found, summary: Attach
       if (key?.startsWith('part:') && !found.present.has(key)) unread.push(listed.name);
     }
   }
-  return reconcileStatistics(manifest, { files: summary.files, markers: summary.markers, unread });
+  return reconcileStatistics(manifest, {
+    files: summary.files,
+    markers: summary.markers,
+    unknown: summary.unknownFiles,
+    unread,
+  });
 }
 
 function relative(found: Found, path: string): string {
