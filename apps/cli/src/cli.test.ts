@@ -514,6 +514,12 @@ describe('hostile and broken input', () => {
     expect(unreadable[0].message).toMatch(
       /^messages: could not be read to the end \(CSV_RECORD_TOO_LARGE\): /,
     );
+    // The option as the command line spells it, not as the library does.
+    expect(unreadable[0].message).toContain('raise the limit with --max-record-mb');
+    const converted = run(['convert', dir, '--out', join(work, 'out-big-row'), '--max-record-mb', '1', '-q']);
+    expect(converted.code).toBe(3);
+    expect(converted.stderr).toContain('--max-record-mb');
+    expect(converted.stderr).not.toContain('maxRecordBytes');
     const large = json(['validate', dir, '--max-record-mb', '3']);
     expect(large.report.tables.messages).toMatchObject({ rows: 2, rejected: 0 });
     expect(large.report.tables.messages.error).toBeUndefined();

@@ -56,11 +56,16 @@ export function exitCodeFor(error: unknown): ExitCode {
   return EXIT_FOR_KIND[kindOf(error)];
 }
 
+/** A library's message with its option names as the command line spells them. */
+export function cliWords(message: string): string {
+  return message.replace('raise maxRecordBytes', 'raise the limit with --max-record-mb');
+}
+
 /** One line that says what failed and where; the packages' messages already say what to do. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
-  return `${typeof code === 'string' ? `${code}: ` : ''}${error.message.split('\n')[0]}`;
+  return `${typeof code === 'string' ? `${code}: ` : ''}${cliWords(error.message.split('\n')[0]!)}`;
 }
 
 /**

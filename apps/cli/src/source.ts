@@ -1,6 +1,7 @@
 import { openExport, type Problem, type TalentExport } from '@talent-export/export';
 import type { InputLimits } from './args.js';
 import type { Context } from './context.js';
+import { cliWords } from './exit.js';
 
 /** Opens the export named on the command line, or the sample that ships when none is named. */
 export async function openInput(
@@ -17,12 +18,11 @@ export async function openInput(
 
 /** Points a refusal caused by a limit at the option that raises it. */
 export function withHint(problem: Problem): Problem {
+  const message = cliWords(problem.message);
   // --max-ratio sets maxRatio, and the archive's cap is never below it.
-  if (/\((maxRatio|maxArchiveRatio)\)/.test(problem.message)) {
-    return {
-      ...problem,
-      message: `${problem.message} If the export is genuine, raise the cap with --max-ratio.`,
-    };
+  if (/\((maxRatio|maxArchiveRatio)\)/.test(message)) {
+    return { ...problem, message: `${message} If the export is genuine, raise the cap with --max-ratio.` };
   }
-  return problem;
+  return message === problem.message ? problem : { ...problem, message };
 }
+
