@@ -339,7 +339,6 @@ describe('fatal errors', () => {
   it.each<[SchemaErrorCode, TableName, string]>([
     ['SCHEMA_MISSING_COLUMN', 'hiring_states', 'name,type\nx,y\n'],
     ['SCHEMA_DUPLICATE_COLUMN', 'hiring_states', 'candidate_hiringstate_id,Name, name \n'],
-    ['SCHEMA_EMPTY_HEADER', 'hiring_states', 'candidate_hiringstate_id,,type\n'],
     ['SCHEMA_BAD_HEADER', 'hiring_states', 'candidate_hiringstate_id,"name"x\n'],
     ['SCHEMA_NO_HEADER', 'hiring_states', '\uFEFF\r\n\n'],
   ])('%s', (code, table, csv) => {
@@ -347,6 +346,15 @@ describe('fatal errors', () => {
     expect(error.code).toBe(code);
     expect(error.message).toContain('HiringStates.csv');
     expect(error.message).toContain('hiring_states');
+  });
+
+  it('a column without a name (a comma at the end of every line) is an extra column named by its place', () => {
+    const { items, decoder } = decodeAll('hiring_states', 'candidate_hiringstate_id,name,type,\nh1,a,b,\nh2,c,d,x\n');
+    expect(items.map((i) => (i.kind === 'record' ? i.record : i.reject.code))).toEqual([
+      { candidate_hiringstate_id: 'h1', name: 'a', type: 'b', column4: null },
+      { candidate_hiringstate_id: 'h2', name: 'c', type: 'd', column4: 'x' },
+    ]);
+    expect(decoder.stats.extraColumns).toEqual(['column4']);
   });
 
   it('SCHEMA_MISSING_COLUMN names the table and column', () => {

@@ -5,7 +5,6 @@ import type { TableName } from './tables.js';
 export type SchemaErrorCode =
   | 'SCHEMA_MISSING_COLUMN'
   | 'SCHEMA_DUPLICATE_COLUMN'
-  | 'SCHEMA_EMPTY_HEADER'
   | 'SCHEMA_BAD_HEADER'
   | 'SCHEMA_NO_HEADER'
   | 'CSV_RECORD_TOO_LARGE'
@@ -17,7 +16,6 @@ export type SchemaErrorCode =
 const KIND: Record<SchemaErrorCode, ErrorKind> = {
   SCHEMA_MISSING_COLUMN: 'input',
   SCHEMA_DUPLICATE_COLUMN: 'input',
-  SCHEMA_EMPTY_HEADER: 'input',
   SCHEMA_BAD_HEADER: 'input',
   SCHEMA_NO_HEADER: 'input',
   CSV_RECORD_TOO_LARGE: 'input',

@@ -21,7 +21,7 @@ export interface HeaderPlan {
 
 /** Matches a header row to the table schema: case-insensitive, trimmed, in any order. */
 export function planHeader(
-  header: string[],
+  given: string[],
   options: NormalizedOptions,
   line: number,
   offset: number,
@@ -29,15 +29,11 @@ export function planHeader(
   const { table, file, source } = options;
   const where = { table, file, line, offset };
   const byName = new Map<string, number>();
+  // A column without a name (a comma at the end of every line, as some tools write) is an extra column
+  // named by its place, as DuckDB names it; spreadsheets and Python's csv read such files too.
+  const header = given.map((raw, index) => (raw.trim() === '' ? `column${index + 1}` : raw));
   header.forEach((raw, index) => {
     const name = raw.trim().toLowerCase();
-    if (name === '') {
-      throw new SchemaError(
-        'SCHEMA_EMPTY_HEADER',
-        `${source} line ${line}: header column ${index + 1} of table ${table} has no name; give every column a name.`,
-        where,
-      );
-    }
     const seen = byName.get(name);
     if (seen !== undefined) {
       throw new SchemaError(
