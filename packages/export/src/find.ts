@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, opendir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { hiddenFileName } from '@talent-export/errors';
 import { ExportError, type Problem, problem } from './errors.js';
 import {
   candidateFolderId,
@@ -238,10 +239,10 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
         const { size } = await lstat(join(root, path));
         found.csvFiles.push({ name: path, bytes: size, ref: join(root, path) });
       } else if (++unknown <= MAX_UNKNOWN_NOTICES) {
+        // Inside an extracted export, a stray file's name may be anyone's: shown without it.
+        const shown = hiddenFileName(path);
         found.problems.push(
-          problem('UNKNOWN_FILE', `${path} is not part of a Talent Hub export and is ignored`, {
-            file: path,
-          }),
+          problem('UNKNOWN_FILE', `${shown} is not part of a Talent Hub export and is ignored`, { file: shown }),
         );
       }
     }

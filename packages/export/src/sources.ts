@@ -5,7 +5,7 @@ import { kindOf } from '@talent-export/errors';
 import { type TableName, tableForFile } from '@talent-export/schema';
 import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 import { chunkStream, readChunks, repack } from './chunks.js';
-import { ExportError, type ProblemList, problem } from './errors.js';
+import { ExportError, entryProblem, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
 import { archiveProblems, openHandle, openNoFollow, reason } from './io.js';
 import { baseName, classifyDownloadName, isJunk } from './names.js';
@@ -76,12 +76,8 @@ export async function locateSources(
       } else if (classifyDownloadName(baseName(entry.name)).kind === 'manifest') {
         tables.manifestEntry ??= entry;
       } else if (++unknown <= MAX_UNKNOWN_NOTICES) {
-        problems.add(
-          problem('UNKNOWN_FILE', `${zip.file}: ${entry.name} is not one of the ten tables and is ignored`, {
-            file: zip.file,
-            entry: entry.name,
-          }),
-        );
+        // Its name may be anyone's (`José García notes.csv`): shown without it, as attachments are.
+        problems.add(entryProblem('UNKNOWN_FILE', zip.file, entry.name, 'is not one of the ten tables and is ignored'));
       }
     }
   } catch (error) {
