@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeExportRow, exportCell, exportColumns, exportHeaderLine } from './export-csv.js';
 
 describe('export-shaped CSV', () => {
-  it('keeps the header as written and its order; extra columns only when kept', () => {
+  it('keeps the header as written and its order; extra columns keep their values only when kept', () => {
     const header = ['Note_ID', 'content', 'source', 'candidate_id', 'secret'];
     const columns = exportColumns(header, SCHEMAS.notes.fields, ['source']);
     expect(columns.map((c) => [c.header, c.key])).toEqual([
@@ -11,8 +11,11 @@ describe('export-shaped CSV', () => {
       ['content', 'content'],
       ['source', 'source'],
       ['candidate_id', 'candidate_id'],
+      ['secret', 'secret'],
     ]);
-    expect(exportHeaderLine(columns)).toBe('Note_ID,content,source,candidate_id\n');
+    expect(exportHeaderLine(columns)).toBe('Note_ID,content,source,candidate_id,secret\n');
+    const row = { note_id: 'n1', content: 'hi', source: 'web', candidate_id: 'c1', secret: 'José' };
+    expect(encodeExportRow(row, columns)).toBe('n1,hi,web,c1,\n');
   });
 
   it('writes lists with ";", times as the export does (whole seconds as text, else epoch ms), quotes as needed', () => {

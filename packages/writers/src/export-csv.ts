@@ -10,11 +10,14 @@ export interface ExportColumn {
   /** The record key: the schema field's name, or the extra column's header. */
   readonly key: string;
   readonly field: FieldSchema | undefined;
+  /** An extra column not kept: its header stays, its cells are empty. */
+  readonly emptied?: true;
 }
 
 /**
  * The columns to write for a source header, in its order: every column the schema knows (matched as the
- * schema matches them: trimmed, any case), and of the others only those in `keepExtra`.
+ * schema matches them: trimmed, any case), and the others with their values when `keepExtra` names them,
+ * else emptied, so the header and column order stay the source's.
  */
 export function exportColumns(
   header: readonly string[],
@@ -27,6 +30,7 @@ export function exportColumns(
     const field = byName.get(raw.trim().toLowerCase());
     if (field) columns.push({ header: raw, key: field.name, field });
     else if (keepExtra.includes(raw)) columns.push({ header: raw, key: raw, field: undefined });
+    else columns.push({ header: raw, key: raw, field: undefined, emptied: true });
   }
   return columns;
 }
@@ -42,7 +46,7 @@ export function encodeExportRow(record: TypedRecord, columns: readonly ExportCol
   for (let i = 0; i < columns.length; i++) {
     if (i > 0) row += ',';
     const column = columns[i]!;
-    row += exportCell(record[column.key], column.field?.type === 'timestamp');
+    if (!column.emptied) row += exportCell(record[column.key], column.field?.type === 'timestamp');
   }
   return `${row}\n`;
 }
