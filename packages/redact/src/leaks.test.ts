@@ -34,6 +34,19 @@ describe('LeakScanner', () => {
     expect(finds(s, 'van Berg')).toEqual([]);
   });
 
+  it('folds letters NFKD leaves whole (Ł, Ø, ß, Æ...), either way round', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Łukasz', last_name: 'Øberg' });
+    s.add('candidates', { candidate_id: '2', first_name: 'Aeron', last_name: 'Strasse' });
+    expect(finds(s, 'Hi Lukasz Oberg, LUKASZ, oberg.')).toEqual([
+      'first_name:Lukasz',
+      'last_name:Oberg',
+      'first_name:LUKASZ',
+      'last_name:oberg',
+    ]);
+    expect(finds(s, 'Æron Straße')).toEqual(['first_name:Æron', 'last_name:Straße']);
+  });
+
   it('finds e-mails and profile URLs in any case, with or without scheme and www', () => {
     const s = scanner();
     expect(finds(s, 'write to al.vanderberg.1@EXAMPLE.COM now')).toEqual([
