@@ -1,7 +1,7 @@
 // Words cut from UTF-8 bytes as the scrubber cuts them from strings (letters and digits, inner
 // apostrophes and hyphens, a possessive 's left out), with no decoding for ASCII; and phone digit runs.
 import { feed, feedWord } from './leak-hash.js';
-import { isWordChar } from './scrub.js';
+import { isWordCode } from './scrub.js';
 
 /** ASCII word characters (the scrubber's: letters and digits) lower-cased; 0 for the rest. */
 export const LOWER = new Uint8Array(128);
@@ -34,8 +34,8 @@ export function codeAt(b: Uint8Array, i: number): number {
   return code;
 }
 
-/** The scrubber's word characters by code point (letters beyond the first plane count, as there). */
-export const isWordCode = (code: number) => (code > 0xffff ? true : isWordChar(code));
+/** The scrubber's word characters by code point: letters, digits and marks in any plane, no emoji. */
+export { isWordCode };
 
 export function wordByteAt(b: Uint8Array, i: number): boolean {
   const c = b[i]!;

@@ -47,6 +47,17 @@ describe('LeakScanner', () => {
     expect(finds(s, 'Æron Straße')).toEqual(['first_name:Æron', 'last_name:Straße']);
   });
 
+  it('ends a word at an emoji or other symbol beyond the first plane, not at a letter there', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'José', last_name: '𠮷田' });
+    expect(finds(s, 'Thanks José🙏 see you. Hi 👋josé, 🙏JOSE🙏')).toEqual([
+      'first_name:José',
+      'first_name:josé',
+      'first_name:JOSE',
+    ]);
+    expect(finds(s, '𠮷田🎉 and 𠮷田さん')).toEqual(['last_name:𠮷田']);
+  });
+
   it('finds e-mails and profile URLs in any case, with or without scheme and www', () => {
     const s = scanner();
     expect(finds(s, 'write to al.vanderberg.1@EXAMPLE.COM now')).toEqual([

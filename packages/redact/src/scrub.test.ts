@@ -182,4 +182,19 @@ describe('Scrubber names', () => {
     );
     expect(scrubber.scrub('Dear Æron Þorsdóttir and ÆRON', 1)).toBe('Dear [CANDIDATE] and [CANDIDATE]');
   });
+
+  it('ends a word at an emoji or other symbol beyond the first plane, not at a letter there', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'José', last_name: '𠮷田' });
+    const scrubber = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(scrubber.scrub('Thanks José🙏 see you. Hi 👋José, ok 🙏José🙏', 0)).toBe(
+      'Thanks [CANDIDATE]🙏 see you. Hi 👋[CANDIDATE], ok 🙏[CANDIDATE]🙏',
+    );
+    expect(scrubber.scrub('𠮷田🎉 and 𠮷田さん', 0)).toBe('[CANDIDATE]🎉 and 𠮷田さん');
+  });
 });
