@@ -122,3 +122,39 @@ describe('Dictionary', () => {
     );
   });
 });
+
+describe('DictionaryBuilder', () => {
+  it("takes the names of every row of a candidate, not only the first one's, each once", () => {
+    const b = new DictionaryBuilder();
+    const row = (id: string, first: string, last: string) =>
+      b.add('candidates', { candidate_id: id, first_name: first, last_name: last });
+    row('3', 'Jean-Luc', 'van der Berg');
+    row('4', 'Ada', 'Lovelace');
+    row('3', 'Jean Luc', 'Vanderberg');
+    row('3', 'Jean Luc', 'Vanderberg');
+    row('4', 'Ada', 'Lovelace');
+    row('3', 'Jean-Luc', 'van der Berg');
+    const d = new Dictionary(b.build());
+    const jean = d.phrase('jean luc');
+    const vdb = d.phrase('vanderberg');
+    expect([jean, vdb].every((p) => p >= 0 && d.isGlobal(p))).toBe(true);
+    // Their own names in their own rows; the words of "Jean Luc" there only.
+    expect([d.role(0, jean), d.role(0, vdb), d.role(0, d.phrase('luc')), d.role(1, jean)]).toEqual([2, 2, 2, -1]);
+    expect(d.isGlobal(d.phrase('luc'))).toBe(false);
+    expect([d.nameOf(0, 0), d.nameOf(0, 1), d.nameOf(1, 0)]).toEqual(['jean-luc', 'van der berg', 'ada']);
+    // Phrases theirs: jean-luc, van der berg, van, der, berg, then jean luc, jean, luc, vanderberg.
+    const theirs = (o: number) => Array.from({ length: 20 }, (_, i) => i).filter((i) => d.role(o, i) >= 0);
+    expect(theirs(0).map((i) => d.phraseText(i))).toEqual([
+      'jean-luc',
+      'van der berg',
+      'van',
+      'der',
+      'berg',
+      'jean luc',
+      'jean',
+      'luc',
+      'vanderberg',
+    ]);
+    expect(theirs(1).map((i) => d.phraseText(i))).toEqual(['ada', 'lovelace']);
+  });
+});
