@@ -147,6 +147,22 @@ describe('LeakScanner', () => {
     expect(count(Buffer.from(`text${body}`))).toEqual({ binary: false, hits: 3 });
   });
 
+  it('scans a table as text whatever bytes a cell holds: a NUL hides no name there', () => {
+    const s = scanner();
+    const bytes = Buffer.from(`id,text\n1,note\0\n2, x Al y van der Berg z\n`);
+    const hits = (as: { name?: string; text?: boolean }) => {
+      const stream = s.stream(5, as);
+      stream.write(bytes);
+      return { binary: stream.end().binary, hits: stream.hits };
+    };
+    for (const name of ['Projects.csv', 'Contract_1/Messages.CSV', 'projects.ndjson', 'report.json', 'a.txt'])
+      expect(hits({ name })).toEqual({ binary: false, hits: 2 });
+    expect(hits({ text: true })).toEqual({ binary: false, hits: 2 });
+    // Bytes of unknown kind (an attachment) are still sniffed.
+    expect(hits({ name: 'Candidate_1/Public/cv.pdf' })).toEqual({ binary: true, hits: 1 });
+    expect(hits({})).toEqual({ binary: true, hits: 1 });
+  });
+
   it('holds a few bytes per value', () => {
     const s = new LeakScanner();
     for (let i = 0; i < 20_000; i++) {

@@ -20,7 +20,7 @@ import {
   wordEndFrom,
 } from './leak-bytes.js';
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
-import { LeakStream } from './leak-stream.js';
+import { isTextName, LeakStream } from './leak-stream.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
 
 /** The classes whose values are searched for (free text is covered by them, see README). */
@@ -325,9 +325,14 @@ export class LeakScanner {
     }
   }
 
-  /** A scan of bytes given in chunks (a file, a zip entry), counting hits by source; see `LeakStream`. */
-  stream(keep = 5): LeakStream {
-    return new LeakStream(this, keep);
+  /**
+   * A scan of bytes given in chunks (a file, a zip entry), counting hits by source; see `LeakStream`.
+   * `as.name`: the file's or entry's name, so that a table (.csv, .ndjson, .json, .txt) is always scanned
+   * as text; `as.text`: text whatever the name (values read back from Parquet). Else binary bytes (see
+   * `sniffBinary`) count no one-word name.
+   */
+  stream(keep = 5, as: { name?: string; text?: boolean } = {}): LeakStream {
+    return new LeakStream(this, keep, as.text === true || (as.name !== undefined && isTextName(as.name)));
   }
 }
 
