@@ -80,8 +80,8 @@ export class DictionaryBuilder {
     const [lastId, lastFirst, lastLast] = this.#last;
     if (id === lastId && record.first_name === lastFirst && record.last_name === lastLast) return;
     this.#last = [id, record.first_name, record.last_name];
-    const first = typeof record.first_name === 'string' ? nameWords(record.first_name) : [];
-    const last = typeof record.last_name === 'string' ? nameWords(record.last_name) : [];
+    const first = nameParts(record.first_name);
+    const last = nameParts(record.last_name);
     const known = this.#ordinals.get(id);
     if (known !== undefined) {
       this.#addMore(known, first, last);
@@ -92,19 +92,17 @@ export class DictionaryBuilder {
     this.#starts.push(this.#refs.length);
     // Role by position: first, last (-1 when absent), then the words of a multi-word name, which are
     // matched only in the candidate's own rows ("van", "der", "Mary" alone are too common to scrub everywhere).
-    this.#refs.push(this.#intern(first.join(' '), true), this.#intern(last.join(' '), true));
-    for (const words of [first, last]) {
-      if (words.length < 2) continue;
-      for (const w of words) this.#refs.push(this.#intern(w, false));
-    }
+    this.#refs.push(this.#intern(first.phrase, true), this.#intern(last.phrase, true));
+    for (const w of first.own) this.#refs.push(this.#intern(w, false));
+    for (const w of last.own) this.#refs.push(this.#intern(w, false));
   }
 
   /** A later row's names: each phrase the candidate does not have yet, as the first row's would be. */
-  #addMore(ordinal: number, first: string[], last: string[]): void {
+  #addMore(ordinal: number, first: NameParts, last: NameParts): void {
     const phrases: [string, boolean][] = [];
-    for (const words of [first, last]) {
-      if (words.length > 0) phrases.push([words.join(' '), true]);
-      if (words.length > 1) for (const w of words) phrases.push([w, false]);
+    for (const name of [first, last]) {
+      if (name.phrase !== '') phrases.push([name.phrase, true]);
+      for (const w of name.own) phrases.push([w, false]);
     }
     const start = this.#starts[ordinal]!;
     const end = ordinal + 1 < this.#starts.length ? this.#starts[ordinal + 1]! : this.#refs.length;
@@ -226,6 +224,37 @@ export class DictionaryBuilder {
       await rm(temp, { force: true });
     }
   }
+}
+
+interface NameParts {
+  /** The name's folded words joined by a space ('' for none). */
+  phrase: string;
+  /** Its words matched in the candidate's own rows alone. */
+  own: string[];
+}
+
+/**
+ * A first or last name as the dictionary takes it: its words cut at spaces and dashes alike ("Anne-Marie"
+ * is "anne marie"), and those matched in the candidate's own rows. Those are the words of a name of
+ * several words ("van", "der", "Berg"); of a hyphenated part, only one of 3 letters or more ("Jones" of
+ * "Smith-Jones", not "Al" of "Al-Amin": tiny words are everywhere).
+ */
+function nameParts(name: unknown): NameParts {
+  if (typeof name !== 'string') return { phrase: '', own: [] };
+  const chunks = name
+    .trim()
+    .split(/\s+/)
+    .map(nameWords)
+    .filter((c) => c.length > 0);
+  const own: string[] = [];
+  let words = 0;
+  for (const chunk of chunks) words += chunk.length;
+  for (const chunk of chunks) {
+    for (const w of chunk) {
+      if (chunk.length > 1 ? w.replace(/'/g, '').length >= 3 : words > 1) own.push(w);
+    }
+  }
+  return { phrase: chunks.map((c) => c.join(' ')).join(' '), own };
 }
 
 const list = (value: unknown): string[] =>

@@ -1,5 +1,6 @@
 // Words cut from UTF-8 bytes as the scrubber cuts them from strings (letters and digits, inner
-// apostrophes and hyphens, a possessive 's left out), with no decoding for ASCII; and phone digit runs.
+// apostrophes, a possessive 's left out; a hyphen parts words), with no decoding for ASCII; and phone
+// digit runs.
 import { feed, feedWord } from './leak-hash.js';
 import { isWordCode } from './scrub.js';
 
@@ -57,14 +58,14 @@ export function nextWordAt(b: Uint8Array, from: number): number {
   return -1;
 }
 
-/** Where the word starting at `start` ends: the scrubber's cut (inner apostrophes and hyphens join). */
+/** Where the word starting at `start` ends: the scrubber's cut (inner apostrophes join, hyphens part). */
 export function wordEndFrom(b: Uint8Array, start: number): number {
   let i = start;
   while (i < b.length) {
     const c = b[i]!;
     if (c < 128) {
       if (LOWER[c] !== 0) i++;
-      else if ((c === 39 || c === 45) && i + 1 < b.length && wordByteAt(b, i + 1)) i++;
+      else if (c === 39 && i + 1 < b.length && wordByteAt(b, i + 1)) i++;
       else break;
     } else {
       const code = codeAt(b, i);

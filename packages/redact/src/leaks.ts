@@ -205,11 +205,9 @@ export class LeakScanner {
             j++;
             continue;
           }
-          if ((c === 39 || c === 45) && j + 1 < n && wordByteAt(b, j + 1)) {
-            if (c === 39) {
-              beforeQuote = h;
-              digits = false;
-            }
+          if (c === 39 && j + 1 < n && wordByteAt(b, j + 1)) {
+            beforeQuote = h;
+            digits = false;
             h = Math.imul(h ^ c, 0x01000193);
             j++;
             continue;
@@ -239,7 +237,7 @@ export class LeakScanner {
           digits = allDigits(b, start, end);
         }
       }
-      // Digits: a word of digits (and inner hyphens) joins the run when at most 3 phone punctuation
+      // Digits: a word of digits joins the run when at most 3 phone punctuation
       // characters stand since the last one; anything else closes the run.
       if (digits) {
         if (runCount > 0 && (runCount > run.length - 16 || !phoneGap(b, runEnd, start))) {

@@ -197,4 +197,26 @@ describe('Scrubber names', () => {
     );
     expect(scrubber.scrub('𠮷田🎉 and 𠮷田さん', 0)).toBe('[CANDIDATE]🎉 and 𠮷田さん');
   });
+
+  it('takes a hyphen, a dash or a space between the words of a name alike; hyphenated parts are their own', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Anne-Marie', last_name: 'Smith-Jones' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Al-Amin', last_name: "O'Brien" });
+    const scrubber = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(
+      scrubber.scrub('Hi Anne Marie, thanks. Ms. Jones and Mrs Smith Jones; ANNE–MARIE SMITH–JONES. Marie!', 0),
+    ).toBe('Hi [CANDIDATE], thanks. Ms. [CANDIDATE] and Mrs [CANDIDATE]; [CANDIDATE]. [CANDIDATE]!');
+    // Parts are the candidate's own: in another's row only whole names; a part under 3 letters never.
+    expect(scrubber.scrub('Ms. Jones, Anne-Marie; Al says Amin, friend-of-O’Brien', 1)).toBe(
+      'Ms. Jones, [PERSON]; Al says [CANDIDATE], friend-of-[CANDIDATE]',
+    );
+    expect(scrubber.scrub('see github.com/anne-marie and AL-AMIN', 1)).toBe(
+      'see github.com/[PERSON] and [CANDIDATE]',
+    );
+  });
 });

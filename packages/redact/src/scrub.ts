@@ -7,7 +7,7 @@
 import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary-memory.js';
-import { DROPPED, foldUnit, foldWord } from './normalize.js';
+import { DROPPED, foldUnit, foldWord, isDash } from './normalize.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 
@@ -392,19 +392,22 @@ export class Scrubber {
   }
 }
 
-/** Whether text[from, to) is white space only (and not empty). */
+/**
+ * Whether text[from, to) parts two words of one name: white space and dashes only (and not empty), so
+ * that "Anne Marie", "Anne-Marie" and "ANNE – MARIE" are the same name.
+ */
 function blank(text: string, from: number, to: number): boolean {
   if (from >= to) return false;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0) return false;
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0 && !isDash(c)) return false;
   }
   return true;
 }
 
 // Words cut by hand rather than by a Unicode regular expression: a word is letters, digits and marks,
-// with inner apostrophes and hyphens (O'Brien, Smith-Jones); ASCII is decided by code, the rest once per
-// code unit by WORD_CHAR and remembered.
+// with inner apostrophes (O'Brien); a hyphen parts words (Smith-Jones is two, as WORD cuts it). ASCII is
+// decided by code, the rest once per code unit by WORD_CHAR and remembered.
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const wordChars = new Uint8Array(65_536);
 
@@ -447,7 +450,7 @@ export function wordAt(text: string, i: number): boolean {
   return isWordCode(0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00));
 }
 
-const isJoiner = (c: number) => c === 39 || c === 45 || c === 0x2019 || c === 0x2bc;
+const isJoiner = (c: number) => c === 39 || c === 0x2019 || c === 0x2bc;
 
 /** Where the next word starts in text[from, to) (`to`: the text's end), or -1. */
 export function nextWord(text: string, from: number, to = text.length): number {
