@@ -244,7 +244,8 @@ export function createRedactor(options: RedactorOptions): Redactor {
       lastShape = shape;
       const id = shape.candidate === -1 ? undefined : values[shape.candidate];
       const candidate =
-        typeof id === 'string' && (shape.entityType === -1 || isEntityType(values[shape.entityType], 'candidate'))
+        typeof id === 'string' &&
+        (shape.entityType === -1 || isEntityType(values[shape.entityType], 'candidate'))
           ? id
           : undefined;
       if (candidate !== undefined && dropCandidates?.has(candidate)) {

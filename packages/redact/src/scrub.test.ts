@@ -209,7 +209,10 @@ describe('Scrubber names', () => {
       new Counters(createCounters()),
     );
     expect(
-      scrubber.scrub('Hi Anne Marie, thanks. Ms. Jones and Mrs Smith Jones; ANNE–MARIE SMITH–JONES. Marie!', 0),
+      scrubber.scrub(
+        'Hi Anne Marie, thanks. Ms. Jones and Mrs Smith Jones; ANNE–MARIE SMITH–JONES. Marie!',
+        0,
+      ),
     ).toBe('Hi [CANDIDATE], thanks. Ms. [CANDIDATE] and Mrs [CANDIDATE]; [CANDIDATE]. [CANDIDATE]!');
     // Parts are the candidate's own: in another's row only whole names; a part under 3 letters never.
     expect(scrubber.scrub('Ms. Jones, Anne-Marie; Al says Amin, friend-of-O’Brien', 1)).toBe(
