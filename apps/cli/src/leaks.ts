@@ -146,7 +146,7 @@ export async function scanOutput(
       }
       if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
     } else {
-      const stream = scanner.stream();
+      const stream = scanner.stream(undefined, { name: rel });
       for await (const chunk of createReadStream(path, { signal: context.signal })) stream.write(chunk);
       record(label, undefined, stream.end(), pathHits);
     }
@@ -175,7 +175,8 @@ async function scanZip(
       result.entries++;
       const nameHits = hitsIn(scanner, entry.name);
       const name = nameHits.size === 0 ? entry.name : `entry #${n}`;
-      const stream = scanner.stream();
+      // Tables are text whatever a cell holds; only other entries (attachments) may be binary.
+      const stream = scanner.stream(undefined, { name: entry.name });
       if (!entry.isDirectory) for await (const chunk of entryChunks(archive, entry)) stream.write(chunk);
       record(label, name, stream.end(), nameHits);
       bytes += entry.compressedSize;
@@ -199,7 +200,7 @@ async function scanParquet(scanner: LeakScanner, path: string): Promise<Map<stri
   const streams = new Map<string, LeakStream>();
   const streamOf = (name: string) => {
     let stream = streams.get(name);
-    if (!stream) streams.set(name, (stream = scanner.stream()));
+    if (!stream) streams.set(name, (stream = scanner.stream(undefined, { text: true })));
     return stream;
   };
   try {

@@ -167,6 +167,28 @@ describe('verify-redaction', () => {
     ]);
   });
 
+  it('a NUL byte in a table, a file or a zip entry, hides no one-word name', () => {
+    const table = `id,text\n1,stray\0byte\n2,Dear ${person.last_name}\n`;
+    const dir = redactedWith('nul', { 'extra.csv': table });
+    const staging = join(work, 'staging-nul');
+    mkdirSync(join(staging, 'Contract_1'), { recursive: true });
+    writeFileSync(join(staging, 'Contract_1', 'Projects.csv'), table);
+    execFileSync('zip', ['-qr', join(dir, 'export.zip'), '.'], { cwd: staging });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string; hits: number }) => [
+      p.file,
+      p.entry,
+      p.hits,
+    ]);
+    expect(places).toEqual(
+      expect.arrayContaining([
+        ['extra.csv', undefined, 1],
+        ['export.zip', 'Contract_1/Projects.csv', 1],
+      ]),
+    );
+  });
+
   it('a link in the output is not followed, and not proven clean (exit 1)', () => {
     const dir = redactedWith('linked', {});
     symlinkSync(join(work, 'plain', 'candidates.ndjson'), join(dir, 'elsewhere.ndjson'));

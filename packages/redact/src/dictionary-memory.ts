@@ -4,7 +4,8 @@ import { RedactError } from './errors.js';
 import { DROPPED, foldUnit } from './normalize.js';
 
 const FORMAT = 'talent-export-redact-dictionary';
-const VERSION = 3;
+// 4: names folded with ł, ø, ß, æ... (a file of 3 holds them unfolded, and would miss them).
+const VERSION = 4;
 
 // The memory: a 32-bit header length, the header (JSON: format, version, seed, maxWords and each
 // section's byte length), then the sections in SECTIONS order, each starting at a multiple of 8.

@@ -122,3 +122,61 @@ describe('Dictionary', () => {
     );
   });
 });
+
+describe('DictionaryBuilder', () => {
+  it("takes the names of every row of a candidate, not only the first one's, each once", () => {
+    const b = new DictionaryBuilder();
+    const row = (id: string, first: string, last: string) =>
+      b.add('candidates', { candidate_id: id, first_name: first, last_name: last });
+    row('3', 'Jean-Luc', 'van der Berg');
+    row('4', 'Ada', 'Lovelace');
+    row('3', 'Jean Luc', 'Vanderberg');
+    row('3', 'Jean Luc', 'Vanderberg');
+    row('4', 'Ada', 'Lovelace');
+    row('3', 'Jay', 'van der Berg');
+    const d = new Dictionary(b.build());
+    const vdb = d.phrase('vanderberg');
+    const jay = d.phrase('jay');
+    expect([vdb, jay].every((p) => p >= 0 && d.isGlobal(p))).toBe(true);
+    expect([d.role(0, vdb), d.role(0, jay), d.role(1, vdb), d.role(1, jay)]).toEqual([2, 2, -1, -1]);
+    expect([d.nameOf(0, 0), d.nameOf(0, 1), d.nameOf(1, 0)]).toEqual(['jean luc', 'van der berg', 'ada']);
+    // Each phrase of theirs once: the first row's, then what later rows add.
+    const theirs = (o: number) => Array.from({ length: 20 }, (_, i) => i).filter((i) => d.role(o, i) >= 0);
+    expect(theirs(0).map((i) => d.phraseText(i))).toEqual([
+      'jean luc',
+      'van der berg',
+      'jean',
+      'luc',
+      'van',
+      'der',
+      'berg',
+      'vanderberg',
+      'jay',
+    ]);
+    expect(theirs(1).map((i) => d.phraseText(i))).toEqual(['ada', 'lovelace']);
+  });
+
+  it('cuts names at hyphens and dashes as at spaces; parts of 3 letters or more are their own', () => {
+    const b = new DictionaryBuilder();
+    b.add('candidates', { candidate_id: '1', first_name: 'Anne-Marie', last_name: 'Al–Amin' });
+    b.add('candidates', { candidate_id: '2', first_name: 'Bo', last_name: 'Smith-Jones' });
+    const d = new Dictionary(b.build());
+    const own = (o: number) =>
+      Array.from({ length: 20 }, (_, i) => i)
+        .filter((i) => d.role(o, i) >= 0)
+        .map((i) => [d.phraseText(i), d.isGlobal(i)]);
+    expect(own(0)).toEqual([
+      ['anne marie', true],
+      ['al amin', true],
+      ['anne', false],
+      ['marie', false],
+      ['amin', false],
+    ]);
+    expect(own(1)).toEqual([
+      ['bo', true],
+      ['smith jones', true],
+      ['smith', false],
+      ['jones', false],
+    ]);
+  });
+});

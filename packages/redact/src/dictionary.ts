@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { IdSet, type TypedRecord } from '@talent-export/schema';
+import { IdMap, type TypedRecord } from '@talent-export/schema';
 import {
   allocate,
   bad,
@@ -51,7 +51,8 @@ export const phoneKey = (text: string): number | undefined => phoneKeyIn(text, 0
 
 /** Collects candidates' names and phones; `add` takes candidates records (others are ignored). */
 export class DictionaryBuilder {
-  readonly #seen = new IdSet();
+  /** Candidate id -> ordinal. */
+  readonly #ordinals = new IdMap();
   /** Ids in the order first seen, so the same export gives the same file. */
   readonly #ids: string[] = [];
   readonly #phrases = new Map<string, number>();
@@ -59,7 +60,14 @@ export class DictionaryBuilder {
   readonly #global: number[] = [];
   readonly #starts: number[] = [];
   readonly #refs: number[] = [];
+  /**
+   * Per ordinal, phrases of the candidate's later rows (another project's row may spell the name another
+   * way) that the first row did not give: few candidates have any, so they wait here until `build`.
+   */
+  readonly #more = new Map<number, number[]>();
   readonly #phones = new Set<number>();
+  /** The last row's candidate and names as written: rows come grouped, most repeat the one before. */
+  #last: [id: string, first: unknown, last: unknown] = ['', undefined, undefined];
 
   add(table: string, record: TypedRecord): void {
     if (table !== 'candidates') return;
@@ -69,20 +77,52 @@ export class DictionaryBuilder {
       const key = phoneKey(phone);
       if (key !== undefined) this.#phones.add(key);
     }
-    // One row per candidate and project: the first row names the candidate.
-    if (this.#seen.has(id)) return;
-    this.#seen.add(id);
+    const [lastId, lastFirst, lastLast] = this.#last;
+    if (id === lastId && record.first_name === lastFirst && record.last_name === lastLast) return;
+    this.#last = [id, record.first_name, record.last_name];
+    const first = nameParts(record.first_name);
+    const last = nameParts(record.last_name);
+    const known = this.#ordinals.get(id);
+    if (known !== undefined) {
+      this.#addMore(known, first, last);
+      return;
+    }
+    this.#ordinals.set(id, this.#ids.length);
     this.#ids.push(id);
     this.#starts.push(this.#refs.length);
-    const first = typeof record.first_name === 'string' ? nameWords(record.first_name) : [];
-    const last = typeof record.last_name === 'string' ? nameWords(record.last_name) : [];
     // Role by position: first, last (-1 when absent), then the words of a multi-word name, which are
     // matched only in the candidate's own rows ("van", "der", "Mary" alone are too common to scrub everywhere).
-    this.#refs.push(this.#intern(first.join(' '), true), this.#intern(last.join(' '), true));
-    for (const words of [first, last]) {
-      if (words.length < 2) continue;
-      for (const w of words) this.#refs.push(this.#intern(w, false));
+    this.#refs.push(this.#intern(first.phrase, true), this.#intern(last.phrase, true));
+    for (const w of first.own) this.#refs.push(this.#intern(w, false));
+    for (const w of last.own) this.#refs.push(this.#intern(w, false));
+  }
+
+  /** A later row's names: each phrase the candidate does not have yet, as the first row's would be. */
+  #addMore(ordinal: number, first: NameParts, last: NameParts): void {
+    const phrases: [string, boolean][] = [];
+    for (const name of [first, last]) {
+      if (name.phrase !== '') phrases.push([name.phrase, true]);
+      for (const w of name.own) phrases.push([w, false]);
     }
+    const start = this.#starts[ordinal]!;
+    const end = ordinal + 1 < this.#starts.length ? this.#starts[ordinal + 1]! : this.#refs.length;
+    let more = this.#more.get(ordinal);
+    for (const [phrase, global] of phrases) {
+      const had = this.#phrases.get(phrase);
+      const theirs = had !== undefined && (this.#refsHold(start, end, had) || !!more?.includes(had));
+      const index = this.#intern(phrase, global);
+      if (theirs) continue;
+      if (more === undefined) {
+        more = [];
+        this.#more.set(ordinal, more);
+      }
+      more.push(index);
+    }
+  }
+
+  #refsHold(start: number, end: number, phrase: number): boolean {
+    for (let i = start; i < end; i++) if (this.#refs[i] === phrase) return true;
+    return false;
   }
 
   #intern(phrase: string, global: boolean): number {
@@ -105,6 +145,7 @@ export class DictionaryBuilder {
   build(): SharedArrayBuffer {
     const phrases = [...this.#phrases.keys()];
     const ids = this.#ids;
+    const { starts, refs } = this.#allRefs();
     // Beginnings of longer phrases ("mary" of "mary ann"), each with a phrase that starts so.
     const prefixes = new Map<string, number>();
     let maxWords = 1;
@@ -131,7 +172,7 @@ export class DictionaryBuilder {
       idStarts: ids.length + 1,
       idTable: slotsFor(ids.length),
       starts: ids.length + 1,
-      refs: this.#refs.length,
+      refs: refs.length,
       phones: phones.length,
     };
     const seed = randomBytes(4).readUInt32LE(0);
@@ -150,11 +191,27 @@ export class DictionaryBuilder {
     ids.forEach((id, i) => {
       insert(s.idTable, seed, id, i);
     });
-    s.starts.set(this.#starts);
-    s.starts[ids.length] = this.#refs.length;
-    s.refs.set(this.#refs);
+    s.starts.set(starts);
+    s.starts[ids.length] = refs.length;
+    s.refs.set(refs);
     s.phones.set(phones);
     return memory;
+  }
+
+  /** Every candidate's references: the first row's, then those of later rows (role 2, a word of either). */
+  #allRefs(): { starts: number[]; refs: number[] } {
+    if (this.#more.size === 0) return { starts: this.#starts, refs: this.#refs };
+    const starts: number[] = [];
+    const refs: number[] = [];
+    const n = this.#starts.length;
+    for (let o = 0; o < n; o++) {
+      starts.push(refs.length);
+      const end = o + 1 < n ? this.#starts[o + 1]! : this.#refs.length;
+      for (let i = this.#starts[o]!; i < end; i++) refs.push(this.#refs[i]!);
+      const more = this.#more.get(o);
+      if (more !== undefined) for (const r of more) refs.push(r);
+    }
+    return { starts, refs };
   }
 
   /** Writes the dictionary where the stage can load it (atomically: temp file, then rename). */
@@ -167,6 +224,37 @@ export class DictionaryBuilder {
       await rm(temp, { force: true });
     }
   }
+}
+
+interface NameParts {
+  /** The name's folded words joined by a space ('' for none). */
+  phrase: string;
+  /** Its words matched in the candidate's own rows alone. */
+  own: string[];
+}
+
+/**
+ * A first or last name as the dictionary takes it: its words cut at spaces and dashes alike ("Anne-Marie"
+ * is "anne marie"), and those matched in the candidate's own rows. Those are the words of a name of
+ * several words ("van", "der", "Berg"); of a hyphenated part, only one of 3 letters or more ("Jones" of
+ * "Smith-Jones", not "Al" of "Al-Amin": tiny words are everywhere).
+ */
+function nameParts(name: unknown): NameParts {
+  if (typeof name !== 'string') return { phrase: '', own: [] };
+  const chunks = name
+    .trim()
+    .split(/\s+/)
+    .map(nameWords)
+    .filter((c) => c.length > 0);
+  const own: string[] = [];
+  let words = 0;
+  for (const chunk of chunks) words += chunk.length;
+  for (const chunk of chunks) {
+    for (const w of chunk) {
+      if (chunk.length > 1 ? w.replace(/'/g, '').length >= 3 : words > 1) own.push(w);
+    }
+  }
+  return { phrase: chunks.map((c) => c.join(' ')).join(' '), own };
 }
 
 const list = (value: unknown): string[] =>

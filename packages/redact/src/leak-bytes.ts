@@ -1,7 +1,8 @@
 // Words cut from UTF-8 bytes as the scrubber cuts them from strings (letters and digits, inner
-// apostrophes and hyphens, a possessive 's left out), with no decoding for ASCII; and phone digit runs.
+// apostrophes, a possessive 's left out; a hyphen parts words), with no decoding for ASCII; and phone
+// digit runs.
 import { feed, feedWord } from './leak-hash.js';
-import { isWordChar } from './scrub.js';
+import { isWordCode } from './scrub.js';
 
 /** ASCII word characters (the scrubber's: letters and digits) lower-cased; 0 for the rest. */
 export const LOWER = new Uint8Array(128);
@@ -34,8 +35,8 @@ export function codeAt(b: Uint8Array, i: number): number {
   return code;
 }
 
-/** The scrubber's word characters by code point (letters beyond the first plane count, as there). */
-export const isWordCode = (code: number) => (code > 0xffff ? true : isWordChar(code));
+/** The scrubber's word characters by code point: letters, digits and marks in any plane, no emoji. */
+export { isWordCode };
 
 export function wordByteAt(b: Uint8Array, i: number): boolean {
   const c = b[i]!;
@@ -57,14 +58,14 @@ export function nextWordAt(b: Uint8Array, from: number): number {
   return -1;
 }
 
-/** Where the word starting at `start` ends: the scrubber's cut (inner apostrophes and hyphens join). */
+/** Where the word starting at `start` ends: the scrubber's cut (inner apostrophes join, hyphens part). */
 export function wordEndFrom(b: Uint8Array, start: number): number {
   let i = start;
   while (i < b.length) {
     const c = b[i]!;
     if (c < 128) {
       if (LOWER[c] !== 0) i++;
-      else if ((c === 39 || c === 45) && i + 1 < b.length && wordByteAt(b, i + 1)) i++;
+      else if (c === 39 && i + 1 < b.length && wordByteAt(b, i + 1)) i++;
       else break;
     } else {
       const code = codeAt(b, i);

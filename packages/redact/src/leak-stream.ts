@@ -35,12 +35,13 @@ export class LeakStream {
   readonly bySource = new Map<number, number>();
   /** The first hits with where they are. */
   readonly first: LeakHit[] = [];
-  /** Whether the bytes are binary (see `sniffBinary`), decided on the first piece. */
+  /** Whether the bytes are binary (see `sniffBinary`), decided on the first piece; never for text. */
   binary: boolean | undefined;
 
-  constructor(scanner: LeakScanner, keep: number) {
+  constructor(scanner: LeakScanner, keep: number, text = false) {
     this.#scanner = scanner;
     this.#keep = keep;
+    if (text) this.binary = false;
   }
 
   write(chunk: Uint8Array): void {
@@ -97,11 +98,20 @@ const SIGNATURES = ['%PDF', 'PK\x03\x04', '\x89PNG', '\xff\xd8\xff', 'GIF8', '\x
   Buffer.from(s, 'latin1'),
 );
 
-/** Binary: a PDF, zip (Office files), image or OLE signature, or a NUL byte in the first 8 KiB. */
+/**
+ * Binary: a PDF, zip (Office files), image or OLE signature, or a NUL byte in the first 8 KiB. Only for
+ * bytes of unknown kind (an attachment): a table is text whatever stray byte a cell holds.
+ */
 export function sniffBinary(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 8192));
   return SIGNATURES.some((s) => head.subarray(0, s.length).equals(s)) || head.includes(0);
 }
+
+/** Names of files that are text by what writes them: tables (CSV, NDJSON, JSON) and plain text. */
+const TEXT_NAME = /\.(?:csv|tsv|ndjson|jsonl|json|txt)$/i;
+
+/** Whether a file or zip entry of this name is text, to scan as such whatever bytes it holds. */
+export const isTextName = (name: string): boolean => TEXT_NAME.test(name);
 
 /** The nearest start of a UTF-8 character at or before `at`. */
 function boundary(bytes: Uint8Array, at: number): number {

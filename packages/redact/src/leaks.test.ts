@@ -26,12 +26,52 @@ function finds(s: LeakScanner, text: string): string[] {
 describe('LeakScanner', () => {
   it('finds names as whole words only, in any case, with accents folded', () => {
     const s = scanner();
-    expect(finds(s, 'Algebra, Alfred, Salt, Al-Rashid')).toEqual([]);
+    expect(finds(s, 'Algebra, Alfred, Salt, AlRashid')).toEqual([]);
     expect(finds(s, 'Dear AL, thanks')).toEqual(['first_name:AL']);
     expect(finds(s, "al's notes")).toEqual(['first_name:al']);
     expect(finds(s, 'zoe d’angelo')).toEqual(['first_name:zoe', 'last_name:d’angelo']);
     expect(finds(s, 'Mr VAN DER BERG and van der Bergen')).toEqual(['last_name:VAN DER BERG']);
     expect(finds(s, 'van Berg')).toEqual([]);
+  });
+
+  it('takes a hyphen or dash between the words of a name as a space, either way round', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Anne-Marie', last_name: 'Smith Jones' });
+    expect(finds(s, 'Hi Anne Marie, ANNE–MARIE anne-marie; Smith-Jones, SMITH–JONES. Marie Jones')).toEqual([
+      'first_name:Anne Marie',
+      'first_name:ANNE–MARIE',
+      'first_name:anne-marie',
+      'last_name:Smith-Jones',
+      'last_name:SMITH–JONES',
+    ]);
+    expect(finds(s, 'github.com/anne-marie-smith-jones')).toEqual([
+      'first_name:anne-marie',
+      'last_name:smith-jones',
+    ]);
+  });
+
+  it('folds letters NFKD leaves whole (Ł, Ø, ß, Æ...), either way round', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Łukasz', last_name: 'Øberg' });
+    s.add('candidates', { candidate_id: '2', first_name: 'Aeron', last_name: 'Strasse' });
+    expect(finds(s, 'Hi Lukasz Oberg, LUKASZ, oberg.')).toEqual([
+      'first_name:Lukasz',
+      'last_name:Oberg',
+      'first_name:LUKASZ',
+      'last_name:oberg',
+    ]);
+    expect(finds(s, 'Æron Straße')).toEqual(['first_name:Æron', 'last_name:Straße']);
+  });
+
+  it('ends a word at an emoji or other symbol beyond the first plane, not at a letter there', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'José', last_name: '𠮷田' });
+    expect(finds(s, 'Thanks José🙏 see you. Hi 👋josé, 🙏JOSE🙏')).toEqual([
+      'first_name:José',
+      'first_name:josé',
+      'first_name:JOSE',
+    ]);
+    expect(finds(s, '𠮷田🎉 and 𠮷田さん')).toEqual(['last_name:𠮷田']);
   });
 
   it('finds e-mails and profile URLs in any case, with or without scheme and www', () => {
@@ -121,6 +161,22 @@ describe('LeakScanner', () => {
     expect(count(Buffer.from(`%PDF-1.7\n${body}`))).toEqual({ binary: true, hits: 2 });
     expect(count(Buffer.from(`text\0${body}`))).toEqual({ binary: true, hits: 2 });
     expect(count(Buffer.from(`text${body}`))).toEqual({ binary: false, hits: 3 });
+  });
+
+  it('scans a table as text whatever bytes a cell holds: a NUL hides no name there', () => {
+    const s = scanner();
+    const bytes = Buffer.from(`id,text\n1,note\0\n2, x Al y van der Berg z\n`);
+    const hits = (as: { name?: string; text?: boolean }) => {
+      const stream = s.stream(5, as);
+      stream.write(bytes);
+      return { binary: stream.end().binary, hits: stream.hits };
+    };
+    for (const name of ['Projects.csv', 'Contract_1/Messages.CSV', 'projects.ndjson', 'report.json', 'a.txt'])
+      expect(hits({ name })).toEqual({ binary: false, hits: 2 });
+    expect(hits({ text: true })).toEqual({ binary: false, hits: 2 });
+    // Bytes of unknown kind (an attachment) are still sniffed.
+    expect(hits({ name: 'Candidate_1/Public/cv.pdf' })).toEqual({ binary: true, hits: 1 });
+    expect(hits({})).toEqual({ binary: true, hits: 1 });
   });
 
   it('holds a few bytes per value', () => {

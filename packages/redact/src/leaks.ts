@@ -20,7 +20,7 @@ import {
   wordEndFrom,
 } from './leak-bytes.js';
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
-import { LeakStream } from './leak-stream.js';
+import { isTextName, LeakStream } from './leak-stream.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
 
 /** The classes whose values are searched for (free text is covered by them, see README). */
@@ -205,11 +205,9 @@ export class LeakScanner {
             j++;
             continue;
           }
-          if ((c === 39 || c === 45) && j + 1 < n && wordByteAt(b, j + 1)) {
-            if (c === 39) {
-              beforeQuote = h;
-              digits = false;
-            }
+          if (c === 39 && j + 1 < n && wordByteAt(b, j + 1)) {
+            beforeQuote = h;
+            digits = false;
             h = Math.imul(h ^ c, 0x01000193);
             j++;
             continue;
@@ -239,7 +237,7 @@ export class LeakScanner {
           digits = allDigits(b, start, end);
         }
       }
-      // Digits: a word of digits (and inner hyphens) joins the run when at most 3 phone punctuation
+      // Digits: a word of digits joins the run when at most 3 phone punctuation
       // characters stand since the last one; anything else closes the run.
       if (digits) {
         if (runCount > 0 && (runCount > run.length - 16 || !phoneGap(b, runEnd, start))) {
@@ -325,9 +323,14 @@ export class LeakScanner {
     }
   }
 
-  /** A scan of bytes given in chunks (a file, a zip entry), counting hits by source; see `LeakStream`. */
-  stream(keep = 5): LeakStream {
-    return new LeakStream(this, keep);
+  /**
+   * A scan of bytes given in chunks (a file, a zip entry), counting hits by source; see `LeakStream`.
+   * `as.name`: the file's or entry's name, so that a table (.csv, .ndjson, .json, .txt) is always scanned
+   * as text; `as.text`: text whatever the name (values read back from Parquet). Else binary bytes (see
+   * `sniffBinary`) count no one-word name.
+   */
+  stream(keep = 5, as: { name?: string; text?: boolean } = {}): LeakStream {
+    return new LeakStream(this, keep, as.text === true || (as.name !== undefined && isTextName(as.name)));
   }
 }
 

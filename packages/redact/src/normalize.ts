@@ -3,14 +3,32 @@
 
 const MARKS = /\p{M}+/gu;
 const QUOTES = /[\u2018\u2019\u02bc\u0060\u00b4]/g;
+// Letters NFKD leaves whole (no base letter and mark to split), folded as a reader would spell them
+// without them: "Łukasz Øberg" is written "Lukasz Oberg" as often as not. Lower case only: applied
+// after `toLowerCase` (which makes Ł ł, Ø ø, ẞ ß, and leaves ı).
+const LETTERS: Record<string, string> = {
+  ł: 'l',
+  ø: 'o',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  ŧ: 't',
+};
+const WHOLE_LETTERS = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 
-/** Case-folded, accents removed, typographic apostrophes made plain, inner spaces single. */
+/** Case-folded, accents removed (ł, ø, ß... too), typographic apostrophes made plain, inner spaces single. */
 export function fold(text: string): string {
   return text
     .normalize('NFKD')
     .replace(MARKS, '')
     .replace(QUOTES, "'")
     .toLowerCase()
+    .replace(WHOLE_LETTERS, (c) => LETTERS[c]!)
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -42,8 +60,8 @@ const MARK = /^\p{M}$/u;
 
 /**
  * What folding makes of one code unit inside a word: ASCII capitals lower-cased, a letter with an accent
- * (é, Ü, ł...) its plain ASCII letter, a typographic apostrophe `'`, a combining mark DROPPED, and the code
- * unit itself for everything folding does not turn into one ASCII character or nothing (ß, Σ, 王,
+ * (é, Ü, Ł...) its plain ASCII letter, a typographic apostrophe `'`, a combining mark DROPPED, and the code
+ * unit itself for everything folding does not turn into one ASCII character or nothing (ß, Æ, Σ, 王,
  * ligatures, surrogates). Folding a word whose units all fold to ASCII or nothing is the same as folding
  * each unit (NFKD decomposes unit by unit; case needs no context outside ASCII but for Σ, left alone), so a
  * scanner can hash and compare such a word in place, as `foldWord` would make it.
@@ -70,10 +88,17 @@ export function digits(text: string): string {
   return text.replace(/\D+/g, '');
 }
 
-/** Words of a text as the scrubber cuts it: letters, digits, marks, inner apostrophes and hyphens. */
-export const WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2019\u02bc-][\p{L}\p{N}\p{M}]+)*/gu;
+/**
+ * Words of a text as the scrubber cuts it: letters, digits, marks and inner apostrophes (O'Brien). A hyphen
+ * or dash parts words as a space does: "Anne-Marie", "ANNE–MARIE" and "Anne Marie" are the same two words.
+ */
+export const WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{N}\p{M}]+)*/gu;
 
 /** The folded words of a name, for the dictionary; the same cut as the scrubber's. */
 export function nameWords(name: string): string[] {
   return Array.from(name.matchAll(WORD), (m) => fold(m[0]));
 }
+
+/** Whether a code unit parts the words of a name as a space does: a hyphen or a dash. */
+export const isDash = (c: number): boolean =>
+  c === 45 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe63 || c === 0xff0d;

@@ -265,3 +265,33 @@ describe('operators', () => {
     });
   });
 });
+
+describe('custom field values of candidates', () => {
+  const cfv = (type: string, id: string, text: string) => ({
+    custom_field_id: '7',
+    entity_type: type,
+    entity_id: id,
+    custom_field_values: [text],
+  });
+
+  it('are dropped with their candidate whatever the case and spaces of entity_type', () => {
+    const r = createRedactor({
+      policy: loadPolicy('default'),
+      key: KEY,
+      dictionary: dictionary(),
+      dropCandidates: new Set(['1000000002']),
+    });
+    for (const type of ['candidate', 'Candidate', 'CANDIDATE', ' candidate ']) {
+      expect(r.transform('custom_field_values', cfv(type, '1000000002', 'x'))).toBeNull();
+    }
+    expect(r.transform('custom_field_values', cfv('project', '1000000002', 'x'))).not.toBeNull();
+  });
+
+  it('are scrubbed for their candidate whatever the case of entity_type', () => {
+    const r = redactor();
+    for (const type of ['candidate', 'Candidate', 'CANDIDATE']) {
+      const out = r.transform('custom_field_values', cfv(type, '1000000002', 'Mr. Berg'))!;
+      expect(out.custom_field_values).toEqual(['Mr. [CANDIDATE]']);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 // One record at a time: every column by its rule, rows of dropped candidates removed, counts kept.
 import type { FieldSchema, IdLookup, TableName, TypedRecord, Value } from '@talent-export/schema';
-import { SCHEMAS } from '@talent-export/schema';
+import { isEntityType, SCHEMAS } from '@talent-export/schema';
 import { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import type { AttachmentKind, Policy, Rule } from './policy.js';
@@ -244,7 +244,8 @@ export function createRedactor(options: RedactorOptions): Redactor {
       lastShape = shape;
       const id = shape.candidate === -1 ? undefined : values[shape.candidate];
       const candidate =
-        typeof id === 'string' && (shape.entityType === -1 || values[shape.entityType] === 'candidate')
+        typeof id === 'string' &&
+        (shape.entityType === -1 || isEntityType(values[shape.entityType], 'candidate'))
           ? id
           : undefined;
       if (candidate !== undefined && dropCandidates?.has(candidate)) {

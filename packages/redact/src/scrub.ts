@@ -7,7 +7,7 @@
 import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary-memory.js';
-import { DROPPED, foldUnit, foldWord } from './normalize.js';
+import { DROPPED, foldUnit, foldWord, isDash } from './normalize.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 
@@ -273,7 +273,7 @@ export class Scrubber {
     let i = from;
     while (i < to) {
       let c = text.charCodeAt(i);
-      if (c < 0x80 ? LOWER[c]! < 0 : !isWordChar(c)) {
+      if (c < 0x80 ? LOWER[c]! < 0 : !wordAt(text, i)) {
         i++;
         continue;
       }
@@ -294,7 +294,7 @@ export class Scrubber {
             i++;
             continue;
           }
-        } else if (isWordChar(c)) {
+        } else if (wordAt(text, i)) {
           const f = foldUnit(c);
           if (f < 0x80) {
             if (f !== DROPPED) h = Math.imul(h ^ f, FNV_PRIME);
@@ -302,7 +302,7 @@ export class Scrubber {
           i++;
           continue;
         }
-        if (!isJoiner(c) || i + 1 >= to || !isWordChar(text.charCodeAt(i + 1))) break;
+        if (!isJoiner(c) || i + 1 >= to || !wordAt(text, i + 1)) break;
         joinAt = i;
         joinHash = h;
         joinAscii = ascii;
@@ -392,39 +392,69 @@ export class Scrubber {
   }
 }
 
-/** Whether text[from, to) is white space only (and not empty). */
+/**
+ * Whether text[from, to) parts two words of one name: white space and dashes only (and not empty), so
+ * that "Anne Marie", "Anne-Marie" and "ANNE – MARIE" are the same name.
+ */
 function blank(text: string, from: number, to: number): boolean {
   if (from >= to) return false;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0) return false;
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0 && !isDash(c)) return false;
   }
   return true;
 }
 
 // Words cut by hand rather than by a Unicode regular expression: a word is letters, digits and marks,
-// with inner apostrophes and hyphens (O'Brien, Smith-Jones); ASCII is decided by code, the rest once per
-// code unit by WORD_CHAR and remembered.
+// with inner apostrophes (O'Brien); a hyphen parts words (Smith-Jones is two, as WORD cuts it). ASCII is
+// decided by code, the rest once per code unit by WORD_CHAR and remembered.
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const wordChars = new Uint8Array(65_536);
 
+/** Whether a code unit of the first plane is a letter, digit or mark; a surrogate alone is none. */
 export function isWordChar(c: number): boolean {
   if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  // Surrogates: the letters beyond the first plane (rare CJK) count as letters.
-  if (c >= 0xd800 && c <= 0xdfff) return true;
   let known = wordChars[c]!;
   if (known === 0) {
-    known = WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
+    known = (c & 0xf800) !== 0xd800 && WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 2;
     wordChars[c] = known;
   }
   return known === 1;
 }
 
-const isJoiner = (c: number) => c === 39 || c === 45 || c === 0x2019 || c === 0x2bc;
+/** Code points beyond the first plane found to be letters, digits or marks (rare CJK, not emoji); bounded. */
+const astral = new Map<number, boolean>();
+
+/** `isWordChar` of a code point in any plane. */
+export function isWordCode(code: number): boolean {
+  if (code <= 0xffff) return isWordChar(code);
+  let known = astral.get(code);
+  if (known === undefined) {
+    known = WORD_CHAR.test(String.fromCodePoint(code));
+    if (astral.size >= 4096) astral.clear();
+    astral.set(code, known);
+  }
+  return known;
+}
+
+/**
+ * Whether text[i] is part of a word: a surrogate by the code point of its pair, so that both halves of
+ * a letter beyond the first plane count and neither half of an emoji does ("José🙏" ends at é).
+ */
+export function wordAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if ((c & 0xf800) !== 0xd800) return isWordChar(c);
+  const high = c <= 0xdbff ? c : text.charCodeAt(i - 1);
+  const low = c <= 0xdbff ? text.charCodeAt(i + 1) : c;
+  if (high < 0xd800 || high > 0xdbff || low < 0xdc00 || low > 0xdfff) return false;
+  return isWordCode(0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00));
+}
+
+const isJoiner = (c: number) => c === 39 || c === 0x2019 || c === 0x2bc;
 
 /** Where the next word starts in text[from, to) (`to`: the text's end), or -1. */
 export function nextWord(text: string, from: number, to = text.length): number {
-  for (let i = from; i < to; i++) if (isWordChar(text.charCodeAt(i))) return i;
+  for (let i = from; i < to; i++) if (wordAt(text, i)) return i;
   return -1;
 }
 
@@ -433,8 +463,8 @@ export function wordEnd(text: string, start: number, to = text.length): number {
   let i = start + 1;
   while (i < to) {
     const c = text.charCodeAt(i);
-    if (isWordChar(c)) i++;
-    else if (isJoiner(c) && i + 1 < to && isWordChar(text.charCodeAt(i + 1))) i += 2;
+    if (wordAt(text, i)) i++;
+    else if (isJoiner(c) && i + 1 < to && wordAt(text, i + 1)) i += 2;
     else break;
   }
   return i;

@@ -19,6 +19,7 @@ export { type IdLookup, IdMap, IdSet, numericId } from './ids.js';
 export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions, type LineStage } from './options.js';
 export {
   createReferenceChecker,
+  isEntityType,
   REFERENCE_CHECKS,
   REFERENCE_ORDER,
   type ReferenceCheck,

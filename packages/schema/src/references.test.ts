@@ -1,6 +1,6 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TypedRecord } from './decoder.js';
-import { createReferenceChecker, REFERENCE_ORDER, type ReferenceReport } from './references.js';
+import { createReferenceChecker, isEntityType, REFERENCE_ORDER, type ReferenceReport } from './references.js';
 import type { TableName } from './tables.js';
 
 const FEED: [TableName, TypedRecord][] = [
@@ -110,5 +110,14 @@ it('keeps at most 5 examples and counts every orphan row', () => {
     check: 'notes.candidate_id -> candidates.candidate_id',
     rows: 1000,
     examples: ['c0', 'c1', 'c2', 'c3', 'c4'],
+  });
+});
+
+describe('isEntityType', () => {
+  it('matches any case and stray spaces, nothing else', () => {
+    for (const v of ['candidate', 'Candidate', 'CANDIDATE', ' candidate\t']) {
+      expect(isEntityType(v, 'candidate')).toBe(true);
+    }
+    for (const v of ['project', 'candidates', '', null, 42]) expect(isEntityType(v, 'candidate')).toBe(false);
   });
 });

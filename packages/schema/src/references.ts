@@ -40,13 +40,19 @@ export interface ReferenceCheck {
   readonly when?: { readonly column: string; readonly is: string };
 }
 
-const entityIs = (type: string) => ({ column: 'entity_type', is: type });
+/**
+ * Whether an `entity_type` value names this entity (`type` in lower case): exports write "candidate",
+ * "Candidate" or "CANDIDATE", with stray spaces, and every reader must agree on which rows are whose.
+ */
+export function isEntityType(value: unknown, type: string): boolean {
+  if (typeof value !== 'string') return false;
+  return value === type || value.trim().toLowerCase() === type;
+}
 
-const applies = (c: ReferenceCheck, record: TypedRecord): boolean => {
-  if (c.when === undefined) return true;
-  const value = record[c.when.column];
-  return typeof value === 'string' && value.trim().toLowerCase() === c.when.is;
-};
+const entityIs = (type: string) => ({ column: 'entity_type', is: type.trim().toLowerCase() });
+
+const applies = (c: ReferenceCheck, record: TypedRecord): boolean =>
+  c.when === undefined || isEntityType(record[c.when.column], c.when.is);
 
 /**
  * The columns of a table the reference checks read: a record holding just these (a thin record) checks
