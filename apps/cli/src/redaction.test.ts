@@ -1,13 +1,6 @@
 // `convert --policy`: redaction end to end through the CLI on a generated export and its ground truth.
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  appendFileSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,11 +68,26 @@ describe('convert --policy', () => {
     const contract = readdirSync(extracted).find((n) => n.startsWith('Contract_'))!;
     appendFileSync(join(extracted, contract, 'Candidate.csv'), '\n9999,p1,Zorblatt,Quexley,zq@example.org\n');
     const out = join(work, 'bad-row-out');
-    const r = run(['convert', extracted, '--out', out, '--policy', 'default', '--tables', 'candidates', '-q']);
+    const r = run([
+      'convert',
+      extracted,
+      '--out',
+      out,
+      '--policy',
+      'default',
+      '--tables',
+      'candidates',
+      '-q',
+    ]);
     expect(r.code).toBe(1);
     const text = readFileSync(join(out, 'rejects.ndjson'), 'utf8');
-    const rejects = text.trim().split('\n').map((line) => JSON.parse(line));
-    expect(rejects).toContainEqual(expect.objectContaining({ table: 'candidates', code: 'ROW_FIELD_COUNT', raw: null }));
+    const rejects = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(rejects).toContainEqual(
+      expect.objectContaining({ table: 'candidates', code: 'ROW_FIELD_COUNT', raw: null }),
+    );
     expect(text).not.toMatch(/zorblatt|quexley|zq@/i);
   });
 

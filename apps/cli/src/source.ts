@@ -25,4 +25,3 @@ export function withHint(problem: Problem): Problem {
   }
   return message === problem.message ? problem : { ...problem, message };
 }
-

@@ -242,7 +242,9 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
         // Inside an extracted export, a stray file's name may be anyone's: shown without it.
         const shown = hiddenFileName(path);
         found.problems.push(
-          problem('UNKNOWN_FILE', `${shown} is not part of a Talent Hub export and is ignored`, { file: shown }),
+          problem('UNKNOWN_FILE', `${shown} is not part of a Talent Hub export and is ignored`, {
+            file: shown,
+          }),
         );
       }
     }

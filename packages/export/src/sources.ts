@@ -77,7 +77,9 @@ export async function locateSources(
         tables.manifestEntry ??= entry;
       } else if (++unknown <= MAX_UNKNOWN_NOTICES) {
         // Its name may be anyone's (`José García notes.csv`): shown without it, as attachments are.
-        problems.add(entryProblem('UNKNOWN_FILE', zip.file, entry.name, 'is not one of the ten tables and is ignored'));
+        problems.add(
+          entryProblem('UNKNOWN_FILE', zip.file, entry.name, 'is not one of the ten tables and is ignored'),
+        );
       }
     }
   } catch (error) {

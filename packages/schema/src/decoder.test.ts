@@ -349,7 +349,10 @@ describe('fatal errors', () => {
   });
 
   it('a column without a name (a comma at the end of every line) is an extra column named by its place', () => {
-    const { items, decoder } = decodeAll('hiring_states', 'candidate_hiringstate_id,name,type,\nh1,a,b,\nh2,c,d,x\n');
+    const { items, decoder } = decodeAll(
+      'hiring_states',
+      'candidate_hiringstate_id,name,type,\nh1,a,b,\nh2,c,d,x\n',
+    );
     expect(items.map((i) => (i.kind === 'record' ? i.record : i.reject.code))).toEqual([
       { candidate_hiringstate_id: 'h1', name: 'a', type: 'b', column4: null },
       { candidate_hiringstate_id: 'h2', name: 'c', type: 'd', column4: 'x' },
