@@ -31,13 +31,37 @@ function reference(text: string): string {
       }
     }
   }
-  for (const m of text.matchAll(/\+?\(?\d[\d \t\u00a0().\-/]{4,}\d/g)) {
-    const digits = m[0].replace(/\D/g, '').length;
-    const date = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/.test(m[0]);
-    const phone =
-      !date && digits <= 15 && (/^[+(]/.test(m[0]) || m[0].includes('(') ? digits >= 7 : digits >= 10);
-    // A run that is no phone number stays as it is and hides nothing it overlaps.
-    if (phone) found.push({ start: m.index, end: m.index + m[0].length, token: '[PHONE]' });
+  const isDate = (run: string) => /^\d{4}[-/.]\d{1,2}[-/.]\d/.test(run);
+  for (const m of text.matchAll(/\+?\(?\d[\d \t\u00a0().\-/\u2010-\u2015]{4,}\d/g)) {
+    // A run of more digits than a number has, or starting with a date, is cut where a number may start.
+    const pieces: [number, number][] = [];
+    const run = m[0];
+    if (run.replace(/\D/g, '').length <= 15 && !isDate(run)) pieces.push([0, run.length]);
+    else {
+      let from = 0;
+      for (let i = 1; i < run.length; i++) {
+        const [c, before] = [run[i], run[i - 1]];
+        const cut =
+          (before === ' ' && (c === '/' || c === '(' || c === '+')) ||
+          (c === ' ' && i - from >= 8 && isDate(run.slice(from, i)));
+        if (!cut) continue;
+        pieces.push([from, i]);
+        from = c === '/' ? i + 1 : i;
+      }
+      pieces.push([from, run.length]);
+    }
+    for (const [from, to] of pieces) {
+      const piece = /[\d(+].*\d/s.exec(run.slice(from, to));
+      if (!piece || piece[0].length < 5) continue;
+      const digits = piece[0].replace(/\D/g, '').length;
+      const phone =
+        !isDate(piece[0]) &&
+        digits <= 15 &&
+        (/^[+(]/.test(piece[0]) || piece[0].includes('(') ? digits >= 7 : digits >= 10);
+      // A run that is no phone number stays as it is and hides nothing it overlaps.
+      const start = m.index + from + piece.index;
+      if (phone) found.push({ start, end: start + piece[0].length, token: '[PHONE]' });
+    }
   }
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   let out = '';
@@ -76,6 +100,9 @@ function texts(count: number): string[] {
     '12 34 56',
     '123456789012345678',
     '555\u00a0010\u00a09999',
+    ' / ',
+    '2024-01-15 ',
+    '\u2013',
     '+',
     '(',
     '/',
@@ -113,6 +140,25 @@ describe('Scrubber detectors', () => {
     const scrubber = detectorsOnly();
     for (const text of texts(20_000))
       expect([text, scrubber.scrub(text, -1)]).toEqual([text, reference(text)]);
+  });
+});
+
+describe('Scrubber phone numbers', () => {
+  it('finds numbers joined by " / ", after a date or an order number, and with dashes of any kind', () => {
+    const scrubber = detectorsOnly();
+    const cases: [string, string][] = [
+      ['06 12 34 56 78 / 07 98 76 54 32', '[PHONE] / [PHONE]'],
+      ['(347) 123-4567 / (347) 123-4568', '[PHONE] / [PHONE]'],
+      ['on 2024-01-15 (415) 555-0132 ok', 'on 2024-01-15 [PHONE] ok'],
+      ['Order 1234567 (415) 555-0132', 'Order 1234567 [PHONE]'],
+      ['call 415\u2013555\u20130132 now', 'call [PHONE] now'],
+      ['2024-01-15', '2024-01-15'],
+      ['123456789012345678', '123456789012345678'],
+    ];
+    for (const [text, expected] of cases) {
+      expect(scrubber.scrub(text, -1)).toBe(expected);
+      expect(reference(text)).toBe(expected);
+    }
   });
 });
 

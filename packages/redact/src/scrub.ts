@@ -18,7 +18,7 @@ const DOMAIN = /[\p{L}\p{N}-]/u;
 /** A LinkedIn URL's tail: /[^\s<>"'()[\]{},;]+/ from the end of `linkedin.com/in/`. */
 const URL_CHAR = /[^\s<>"'()[\]{},;]/;
 /** Phone-shaped runs: from a digit (after an optional + and parenthesis) to a digit 5 or more further on. */
-const PHONE_RUN = /\+?\(?\d[\d \t\u00a0().\-/]{4,}\d/g;
+const PHONE_RUN = /\+?\(?\d[\d \t\u00a0().\-/\u2010-\u2015]{4,}\d/g;
 
 // Per code unit, whether it is in a class (0 not known yet, 1 yes, 2 no): a regular expression per
 // character costs more than the rest of the search.
@@ -118,7 +118,7 @@ function finds(text: string): number {
   // text's width of characters; a loop of charCodeAt pays for that on every character).
   PHONE_RUN.lastIndex = 0;
   for (let m = PHONE_RUN.exec(text); m !== null; m = PHONE_RUN.exec(text)) {
-    add(m.index, m.index + m[0].length, PHONE);
+    addPhoneRun(text, m.index, m.index + m[0].length);
   }
   if (found < 2) return found;
   // By start, the longer first (stable). Overlaps are left to `scrub`: only it knows which finds are
@@ -491,6 +491,42 @@ const LOWER = Int16Array.from({ length: 128 }, (_, c) =>
  * A phone number by shape: a + or parentheses and 7+ digits, or 10 to 15 digits; never a date
  * (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/). Reads text[start, end).
  */
+/**
+ * A phone-shaped run as one find, or, when it holds more digits than one number has, cut where another
+ * number may start: after a leading date (`2024-01-15 (415) 555-0132`), at ` / ` between two numbers, and
+ * before a `(` or `+` after a space (`Order 1234567 (415) 555-0132`). Each piece is judged on its own.
+ */
+function addPhoneRun(text: string, start: number, end: number): void {
+  let digits = 0;
+  for (let i = start; i < end; i++) if (isDigit(text.charCodeAt(i))) digits++;
+  if (digits <= MAX_PHONE_DIGITS && !isDate(text, start, end)) {
+    add(start, end, PHONE);
+    return;
+  }
+  let from = start;
+  for (let i = start + 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const cut =
+      (c === 47 && text.charCodeAt(i - 1) === 32) ||
+      ((c === 40 || c === 43) && text.charCodeAt(i - 1) === 32) ||
+      (c === 32 && i - from >= 8 && isDate(text, from, i));
+    if (!cut) continue;
+    addPiece(text, from, i);
+    from = c === 47 ? i + 1 : i;
+  }
+  addPiece(text, from, end);
+}
+
+/** [start, end) without the spaces and separators at either end, as a phone find if a digit is left. */
+function addPiece(text: string, start: number, end: number): void {
+  while (start < end && !isPhoneStart(text.charCodeAt(start))) start++;
+  while (end > start && !isDigit(text.charCodeAt(end - 1))) end--;
+  if (end - start >= 5) add(start, end, PHONE);
+}
+
+const isPhoneStart = (c: number) => isDigit(c) || c === 40 || c === 43;
+const MAX_PHONE_DIGITS = 15;
+
 function looksLikePhone(text: string, start: number, end: number): boolean {
   if (isDate(text, start, end)) return false;
   let n = 0;
@@ -500,7 +536,7 @@ function looksLikePhone(text: string, start: number, end: number): boolean {
     if (c >= 48 && c <= 57) n++;
     else if (c === 40) paren = true;
   }
-  if (n > 15) return false;
+  if (n > MAX_PHONE_DIGITS) return false;
   const first = text.charCodeAt(start);
   return first === 43 || paren ? n >= 7 : n >= 10;
 }
