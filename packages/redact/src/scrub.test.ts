@@ -19,7 +19,9 @@ function reference(text: string): string {
   type Find = { start: number; end: number; token: string };
   const found: Find[] = [];
   if (text.length > 12) {
-    for (const m of text.matchAll(/linkedin\.com\/(?:in|pub|profile)\//gi)) {
+    for (const m of text.matchAll(
+      /linkedin\.com\/(?:in|pub|profile|mwlite\/in|talent\/profile|sales\/lead|sales\/people)\//gi,
+    )) {
       const head = /(?:https?:\/\/)?(?:[\w-]+\.)?$/i.exec(text.slice(Math.max(0, m.index - 40), m.index))![0];
       const tail = (/[^\s<>"'()[\]{},;]+/y.exec(text.slice(m.index + m[0].length))?.[0] ?? '').replace(
         /[.!?:]+$/,
@@ -82,6 +84,12 @@ function texts(count: number): string[] {
     'https://www.linkedin.com/in/jane-doe-42',
     'HTTP://LinkedIn.com/IN/x',
     'uk.linkedin.com/pub/a-b/1/2/3',
+    'https://www.linkedin.com/mwlite/in/jane-doe',
+    'linkedin.com/talent/profile/AEMAAA',
+    'LinkedIn.com/sales/lead/ACwAA,NAME',
+    'linkedin.com/sales/people/x',
+    'linkedin.com/sales/',
+    'linkedin.com/mwlite/',
     'linkedin.com/profile/view?id=7',
     'xhttps://linkedin.com/in/',
     `${'h'.repeat(45)}.linkedin.com/in/q`,

@@ -88,17 +88,12 @@ function finds(text: string): number {
     }
     if (start < at && dot) add(start, end, EMAIL);
   }
-  // /linkedin\.com\/(?:in|pub|profile)\//gi, found by its first slash: most texts have none.
+  // /linkedin\.com\/(?:in|pub|profile|mwlite\/in|talent\/profile|sales\/lead|sales\/people)\//gi, found by
+  // its first slash: most texts have none.
   if (n > 12) {
     for (let slash = text.indexOf('/', 12); slash !== -1; slash = text.indexOf('/', slash + 1)) {
       if (!hasAt(text, slash - 12, 'linkedin.com')) continue;
-      const path = hasAt(text, slash + 1, 'in/')
-        ? 4
-        : hasAt(text, slash + 1, 'pub/')
-          ? 5
-          : hasAt(text, slash + 1, 'profile/')
-            ? 9
-            : 0;
+      const path = profilePath(text, slash + 1);
       if (path === 0) continue;
       const index = slash - 12;
       const after = slash + path;
@@ -491,6 +486,23 @@ const LOWER = Int16Array.from({ length: 128 }, (_, c) =>
  * A phone number by shape: a + or parentheses and 7+ digits, or 10 to 15 digits; never a date
  * (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/). Reads text[start, end).
  */
+/** The paths under which LinkedIn shows a person: the mobile site's, Recruiter's and Sales Navigator's too. */
+const PROFILE_PATHS = [
+  'in/',
+  'pub/',
+  'profile/',
+  'mwlite/in/',
+  'talent/profile/',
+  'sales/lead/',
+  'sales/people/',
+];
+
+/** The length of the profile path at `at` plus the slash before it, or 0. */
+function profilePath(text: string, at: number): number {
+  for (const path of PROFILE_PATHS) if (hasAt(text, at, path)) return path.length + 1;
+  return 0;
+}
+
 /**
  * A phone-shaped run as one find, or, when it holds more digits than one number has, cut where another
  * number may start: after a leading date (`2024-01-15 (415) 555-0132`), at ` / ` between two numbers, and
