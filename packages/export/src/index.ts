@@ -33,6 +33,7 @@ export {
   suffixedName,
 } from './extract.js';
 export type { Layout, PartInfo } from './find.js';
+export { foldName, SuffixCursor, suffixedPath } from './suffixes.js';
 export { readTableHeader } from './header.js';
 export {
   checkManifestFiles,
