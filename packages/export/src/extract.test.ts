@@ -135,6 +135,29 @@ describe('extractExport', () => {
     expect(readdirSync(join(out, 'Candidate_2', 'Private'))).toEqual(['empty.txt']);
   });
 
+  it('gives thousands of same-named files of one folder the suffixes in order, skipping one the part holds', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    // `r_3.pdf` itself, then 3,000 files `F<i>/Candidate_2/Public/r.pdf` holding `<i>`.
+    const part = `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    z.writestr('Candidate_2/Public/r_3.pdf', 'own')
+    for i in range(3000): z.writestr(f'F{i}/Candidate_2/Public/r.pdf', str(i))
+`;
+    execFileSync('python3', ['-c', part, join(f.dir, 'Attachment_2-3.zip')]);
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    const suffixes = [1, 2, ...Array.from({ length: 2997 }, (_, i) => i + 4)];
+    const given = ['r.pdf', ...suffixes.map((n) => `r_${n}.pdf`)];
+    const names = readdirSync(join(out, 'Candidate_2', 'Public'));
+    expect(names.filter((n) => /^r[._]/.test(n)).sort()).toEqual(['r_3.pdf', ...given].sort());
+    expect(readFileSync(join(out, 'Candidate_2/Public/r_3.pdf'), 'utf8')).toBe('own');
+    given.forEach((name, i) => {
+      expect(readFileSync(join(out, 'Candidate_2/Public', name), 'utf8')).toBe(String(i));
+    });
+    expect(result.renamedCount).toBe(2999);
+  });
+
   it('leaves markers out with markers: false, and export.csv with them', async () => {
     const f = fixture({ parts: [['1', '2']] });
     const out = outDir();

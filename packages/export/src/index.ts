@@ -33,7 +33,6 @@ export {
   suffixedName,
 } from './extract.js';
 export type { Layout, PartInfo } from './find.js';
-export { foldName, SuffixCursor, suffixedPath } from './suffixes.js';
 export { readTableHeader } from './header.js';
 export {
   checkManifestFiles,
@@ -54,4 +53,5 @@ export {
   parseAttachmentPath,
 } from './names.js';
 export type { OpenExportOptions } from './options.js';
+export { foldName, SuffixCursor, suffixedPath } from './suffixes.js';
 export { locateTables, type TableSource } from './tables.js';

@@ -74,7 +74,10 @@ export async function writeParts(
         if (!out) continue;
         groups.push([
           rules.candidate(folder.id)!,
-          out.map((e) => ({ nameBytes: Buffer.byteLength(e.name), dataBytes: e.source?.compressedSize ?? 0 })),
+          out.map((e) => ({
+            nameBytes: Buffer.byteLength(e.name),
+            dataBytes: e.source?.compressedSize ?? 0,
+          })),
         ]);
       }
     };
@@ -116,7 +119,10 @@ export async function writeParts(
         if (!planned) throw new Error('attachment folders differ from the plan made of them');
         // Kept file names may name a person (scrubbed ones too, when scrubbing missed): errors do not show them.
         if (!zip) {
-          zip = createZip(join(dir, partName(planned)), { ...(signal ? { signal } : {}), hideFileNames: true });
+          zip = createZip(join(dir, partName(planned)), {
+            ...(signal ? { signal } : {}),
+            hideFileNames: true,
+          });
           suffixes = new SuffixCursor();
         }
         const top = `${folderName(planned)}/`;
