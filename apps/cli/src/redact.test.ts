@@ -159,7 +159,17 @@ with zipfile.ZipFile(path, 'w') as z:
 `;
     execFileSync('python3', ['-c', make, join(many, `Attachment_${id}-${id}.zip`), id, 'a']);
     execFileSync('python3', ['-c', make, join(many, `Attachment_${id}-${id}0.zip`), id, 'b']);
-    const r = run(['redact', many, '-o', 'many-out', '--key-file', 'key', '--policy', 'keep-public.yaml', '-q']);
+    const r = run([
+      'redact',
+      many,
+      '-o',
+      'many-out',
+      '--key-file',
+      'key',
+      '--policy',
+      'keep-public.yaml',
+      '-q',
+    ]);
     expect([r.code, r.stderr]).toEqual([1, '']);
     const read = `
 import json, os, re, sys, zipfile
