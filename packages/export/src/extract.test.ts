@@ -245,6 +245,31 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(readdirSync(join(out, '..'))).toEqual([]);
   });
 
+  it('stops soon when cancelled (by a later turn of the event loop) in a part of thousands of small entries', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const part = `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    for i in range(3000): z.writestr(f'F{i}/Candidate_2/Public/r.pdf', str(i))
+`;
+    execFileSync('python3', ['-c', part, join(f.dir, 'Attachment_2-3.zip')]);
+    const out = outDir();
+    const controller = new AbortController();
+    let files = 0;
+    const run = extracted(f.dir, out, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        files = p.files;
+        // Aborted from a later turn of the event loop, as a signal's handler aborts.
+        if (p.files === 100) setImmediate(() => controller.abort());
+      },
+    });
+    await expect(run).rejects.toThrow();
+    // Every entry of the part comes from bytes already read: the abort was heard only when the part ended.
+    expect(files).toBeLessThan(1000);
+    expect(readdirSync(join(out, '..'))).toEqual([]);
+  });
+
   it('does not write an entry whose bytes fail the CRC check, and says which', async () => {
     const f = fixture({ parts: [['1', '2']] });
     const part = addPart(
