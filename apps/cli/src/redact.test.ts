@@ -141,6 +141,60 @@ describe('redact: a candidate whose folder is in two parts (candidate in two par
   });
 });
 
+describe('redact: thousands of same-named files of one candidate, in two parts', () => {
+  it('gives them the suffixes in order, skipping one the part holds, and suffixes the second part after the first', () => {
+    const many = join(work, 'many-same-named');
+    cpSync(download, many, { recursive: true });
+    const part = readdirSync(many).find((n) => n.startsWith('Attachment_'))!;
+    const listed = execFileSync('unzip', ['-Z1', join(many, part)], { encoding: 'utf8' });
+    const id = /\/Candidate_(\d+)\//.exec(listed)![1]!;
+    // Part a: `r_3.pdf` itself, then 1,500 files `F<i>/Candidate_<id>/Public/r.pdf` holding `a<i>`; part b:
+    // 1,500 more holding `b<i>`, its folder named as part a's.
+    const make = `
+import sys, zipfile
+path, id, tag = sys.argv[1:]
+with zipfile.ZipFile(path, 'w') as z:
+    if tag == 'a': z.writestr(f'Candidate_{id}/Public/r_3.pdf', 'own')
+    for i in range(1500): z.writestr(f'F{i}/Candidate_{id}/Public/r.pdf', f'{tag}{i}')
+`;
+    execFileSync('python3', ['-c', make, join(many, `Attachment_${id}-${id}.zip`), id, 'a']);
+    execFileSync('python3', ['-c', make, join(many, `Attachment_${id}-${id}0.zip`), id, 'b']);
+    const r = run([
+      'redact',
+      many,
+      '-o',
+      'many-out',
+      '--key-file',
+      'key',
+      '--policy',
+      'keep-public.yaml',
+      '-q',
+    ]);
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    const read = `
+import json, os, re, sys, zipfile
+out = []
+for name in sorted(os.listdir(sys.argv[1])):
+    if not name.startswith('Attachment_'): continue
+    with zipfile.ZipFile(os.path.join(sys.argv[1], name)) as z:
+        out += [[i.filename.split('/', 2)[2], z.read(i).decode()] for i in z.infolist() if re.search(r'/Public/r(_\\d+)*\\.pdf$', i.filename)]
+print(json.dumps(out))
+`;
+    const got = JSON.parse(
+      execFileSync('python3', ['-c', read, join(work, 'many-out')], { encoding: 'utf8', maxBuffer: 1 << 26 }),
+    ) as [string, string][];
+    const a = [1, 2, ...Array.from({ length: 1497 }, (_, i) => i + 4)].map((n) => `r_${n}.pdf`);
+    const b = Array.from({ length: 1499 }, (_, i) => `r_${i + 1}_1.pdf`);
+    const expected = [
+      ['r_3.pdf', 'own'],
+      ...['r.pdf', ...a].map((name, i) => [name, `a${i}`]),
+      ...['r_1501.pdf', ...b].map((name, i) => [name, `b${i}`]),
+    ];
+    expect(got.map(([name, text]) => [name.slice(name.lastIndexOf('/') + 1), text])).toEqual(expected);
+    expect(new Set(got.map(([name]) => name.split('/')[0])).size).toBe(1);
+  });
+});
+
 describe('redact: parts whose candidate folders are scattered (entries ordered by kind, as some tools write them)', () => {
   it('gathers each folder and writes the same files as from the grouped parts', () => {
     const scattered = join(work, 'scattered');

@@ -3,24 +3,19 @@
 import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { outError } from './extract-staging.js';
+import { foldName as fold, SuffixCursor } from './suffixes.js';
+
+export { suffixedName } from './suffixes.js';
 
 /** Small chunks are gathered into one write of this size; bigger ones are written as they come. */
 const BATCH = 1024 * 1024;
-
-/** `resume.pdf` -> `resume_2.pdf`: the numeric suffix Talent Hub gives several files of one kind. */
-export function suffixedName(name: string, n: number): string {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? `${name.slice(0, dot)}_${n}${name.slice(dot)}` : `${name}_${n}`;
-}
-
-/** Names that are one file on macOS and Windows (case, Unicode form) are one name here too. */
-const fold = (name: string) => name.normalize('NFC').toLowerCase();
 
 /** The kind folder being written to, and the (folded) names in it. */
 export class KindFolder {
   path = '';
   #candidateFolder = '';
   #taken = new Set<string>();
+  #suffixes = new SuffixCursor();
 
   /** `out`: the folder named by the user, for errors. */
   constructor(private readonly out: string) {}
@@ -39,6 +34,7 @@ export class KindFolder {
     const made = this.#mkdir(folder);
     this.path = folder;
     this.#taken = new Set(made ? [] : readdirSync(folder).map(fold));
+    this.#suffixes = new SuffixCursor();
     return madeCandidate;
   }
 
@@ -48,10 +44,7 @@ export class KindFolder {
 
   /** `name` or, when taken, the first free `suffixedName` of it. */
   free(name: string): string {
-    if (!this.has(name)) return name;
-    let n = 1;
-    while (this.has(suffixedName(name, n))) n += 1;
-    return suffixedName(name, n);
+    return this.#suffixes.free(name, (path) => this.has(path));
   }
 
   take(name: string): void {

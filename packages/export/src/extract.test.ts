@@ -135,6 +135,29 @@ describe('extractExport', () => {
     expect(readdirSync(join(out, 'Candidate_2', 'Private'))).toEqual(['empty.txt']);
   });
 
+  it('gives thousands of same-named files of one folder the suffixes in order, skipping one the part holds', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    // `r_3.pdf` itself, then 3,000 files `F<i>/Candidate_2/Public/r.pdf` holding `<i>`.
+    const part = `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    z.writestr('Candidate_2/Public/r_3.pdf', 'own')
+    for i in range(3000): z.writestr(f'F{i}/Candidate_2/Public/r.pdf', str(i))
+`;
+    execFileSync('python3', ['-c', part, join(f.dir, 'Attachment_2-3.zip')]);
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    const suffixes = [1, 2, ...Array.from({ length: 2997 }, (_, i) => i + 4)];
+    const given = ['r.pdf', ...suffixes.map((n) => `r_${n}.pdf`)];
+    const names = readdirSync(join(out, 'Candidate_2', 'Public'));
+    expect(names.filter((n) => /^r[._]/.test(n)).sort()).toEqual(['r_3.pdf', ...given].sort());
+    expect(readFileSync(join(out, 'Candidate_2/Public/r_3.pdf'), 'utf8')).toBe('own');
+    given.forEach((name, i) => {
+      expect(readFileSync(join(out, 'Candidate_2/Public', name), 'utf8')).toBe(String(i));
+    });
+    expect(result.renamedCount).toBe(2999);
+  });
+
   it('leaves markers out with markers: false, and export.csv with them', async () => {
     const f = fixture({ parts: [['1', '2']] });
     const out = outDir();
@@ -219,6 +242,31 @@ describe('extractExport', () => {
       },
     });
     await expect(run).rejects.toThrow();
+    expect(readdirSync(join(out, '..'))).toEqual([]);
+  });
+
+  it('stops soon when cancelled (by a later turn of the event loop) in a part of thousands of small entries', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const part = `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    for i in range(3000): z.writestr(f'F{i}/Candidate_2/Public/r.pdf', str(i))
+`;
+    execFileSync('python3', ['-c', part, join(f.dir, 'Attachment_2-3.zip')]);
+    const out = outDir();
+    const controller = new AbortController();
+    let files = 0;
+    const run = extracted(f.dir, out, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        files = p.files;
+        // Aborted from a later turn of the event loop, as a signal's handler aborts.
+        if (p.files === 100) setImmediate(() => controller.abort());
+      },
+    });
+    await expect(run).rejects.toThrow();
+    // Every entry of the part comes from bytes already read: the abort was heard only when the part ended.
+    expect(files).toBeLessThan(1000);
     expect(readdirSync(join(out, '..'))).toEqual([]);
   });
 

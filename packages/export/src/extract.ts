@@ -8,6 +8,7 @@ import { constants as fsConstants } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { Readable } from 'node:stream';
+import { setImmediate as turn } from 'node:timers/promises';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { hiddenFileName, isZipError, openZip, type ZipArchive } from '@talent-export/zip';
 import { ExportError, entryProblem, examples, type Problem, problem } from './errors.js';
@@ -30,6 +31,8 @@ const KIND_FOLDER: Record<AttachmentKind, string> = {
   miscellaneous: 'Miscellaneous',
 };
 const MAX_CORRUPT_PER_PART = 20;
+/** The longest a part's entries are written without letting other work (a signal's handler) run. */
+const TURN_MS = 10;
 /** The longest file or folder name ext4, APFS, NTFS (in UTF-16 units, fewer bytes) and most others accept. */
 const MAX_NAME_BYTES = 255;
 
@@ -179,7 +182,15 @@ class Extraction {
     const before = this.#bytesDone;
     let corrupt = 0;
     try {
+      let since = performance.now();
       for await (const item of part.kind === 'zip' ? this.#items.zip(part) : this.#items.folder(part)) {
+        // Small entries come from a read-ahead window and are written synchronously: with no I/O to wait
+        // for, thousands of them ran without a turn of the event loop, and Ctrl-C waited for the part's end.
+        if (performance.now() - since > TURN_MS) {
+          await turn();
+          since = performance.now();
+        }
+        this.#opts.signal?.throwIfAborted();
         const written = await this.#item(item);
         if (!written && ++corrupt >= MAX_CORRUPT_PER_PART) {
           throw new Error(`${corrupt} entries failed their checks; the rest of the part is not extracted`);

@@ -53,4 +53,5 @@ export {
   parseAttachmentPath,
 } from './names.js';
 export type { OpenExportOptions } from './options.js';
+export { foldName, SuffixCursor, suffixedPath } from './suffixes.js';
 export { locateTables, type TableSource } from './tables.js';

@@ -2,7 +2,7 @@
 // and Python's zipfile for the archives, Python's csv over the export's own CSVs for the rows, the
 // source part's entries for the attachments, and the join's documents for candidate.json.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractExport, openExport } from '@talent-export/export';
@@ -237,6 +237,39 @@ doc['attachments'].sort(key=lambda a: (a['kind'], a['file_name']))
 out['candidate.json'] = doc
 print(json.dumps(out))
 `;
+
+describe('bundleCandidates on thousands of same-named files of one candidate', () => {
+  it('gives them the suffixes in order, skipping one the part holds', async () => {
+    const many = join(work, 'many-same-named');
+    cpSync(dir, many, { recursive: true });
+    const id = chosen[0]!;
+    // `r_3.pdf` itself, then 3,000 files `F<i>/Candidate_<id>/Public/r.pdf` holding `<i>`.
+    const part = `
+import sys, zipfile
+path, id = sys.argv[1:]
+with zipfile.ZipFile(path, 'w') as z:
+    z.writestr(f'Candidate_{id}/Public/r_3.pdf', 'own')
+    for i in range(3000): z.writestr(f'F{i}/Candidate_{id}/Public/r.pdf', str(i))
+`;
+    execFileSync('python3', ['-c', part, join(many, `Attachment_${id}-${id}.zip`), id]);
+    const out = join(work, 'many-same-named-out');
+    const ex = await openExport(many);
+    try {
+      await bundleCandidates(ex, { out, candidates: [id] });
+    } finally {
+      await ex.close();
+    }
+    const got = python(BUNDLE_FILES, join(out, `Candidate_${id}.zip`)) as Record<string, string>;
+    const suffixes = [1, 2, ...Array.from({ length: 2997 }, (_, i) => i + 4)];
+    const given = ['r.pdf', ...suffixes.map((n) => `r_${n}.pdf`)];
+    const expected = Object.fromEntries([
+      ['attachments/Public/r_3.pdf', 'own'],
+      ...given.map((name, i) => [`attachments/Public/${name}`, String(i)]),
+    ]);
+    const mine = Object.entries(got).filter(([name]) => /^attachments\/Public\/r[._]/.test(name));
+    expect(Object.fromEntries(mine)).toEqual(expected);
+  });
+});
 
 describe('bundleCandidates on an extracted export', () => {
   it('gives the same documents, rows and attachment bytes as from the download', async () => {

@@ -6,10 +6,11 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createZip, type ZipWriter } from '@talent-export/bundle';
 import {
+  foldName,
   type Problem,
   problem,
   readTableHeader,
-  suffixedName,
+  SuffixCursor,
   type TalentExport,
 } from '@talent-export/export';
 import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
@@ -449,6 +450,8 @@ class SubjectsRun {
     let attachments = 0;
     // Names that one file system would take for one file get a suffix, as extract gives them.
     const used = new Set<string>();
+    const taken = (name: string) => used.has(foldName(name));
+    const suffixes = new SuffixCursor();
     for (const row of group) {
       if (row.code !== 'a') continue;
       const a = JSON.parse(row.buf.toString('utf8', row.start, row.end)) as {
@@ -458,10 +461,8 @@ class SubjectsRun {
         part: string;
         entry: string;
       };
-      let name = `attachments/${FOLDER[a.kind]}/${a.file_name}`;
-      for (let n = 1; used.has(name.normalize('NFC').toLowerCase()); n++)
-        name = `attachments/${FOLDER[a.kind]}/${suffixedName(a.file_name, n)}`;
-      used.add(name.normalize('NFC').toLowerCase());
+      const name = suffixes.free(`attachments/${FOLDER[a.kind]}/${a.file_name}`, taken);
+      used.add(foldName(name));
       await zip.add({ name, ...this.attachment(a) });
       attachments += 1;
     }

@@ -10,7 +10,7 @@ import {
   type PlannedEntry,
   type PlannedPart,
 } from '@talent-export/bundle';
-import { compareIds, type PartInfo, suffixedName } from '@talent-export/export';
+import { compareIds, type PartInfo, SuffixCursor, suffixedPath } from '@talent-export/export';
 import { WindowBuffers, type ZipArchive } from '@talent-export/zip';
 import {
   type FolderCounts,
@@ -74,7 +74,10 @@ export async function writeParts(
         if (!out) continue;
         groups.push([
           rules.candidate(folder.id)!,
-          out.map((e) => ({ nameBytes: Buffer.byteLength(e.name), dataBytes: e.source?.compressedSize ?? 0 })),
+          out.map((e) => ({
+            nameBytes: Buffer.byteLength(e.name),
+            dataBytes: e.source?.compressedSize ?? 0,
+          })),
         ]);
       }
     };
@@ -96,6 +99,7 @@ export async function writeParts(
   let at = 0;
   let groups = 0;
   let zip: ReturnType<typeof createZip> | undefined;
+  let suffixes = new SuffixCursor();
   try {
     for (const part of zips) {
       let archive: ZipArchive | undefined;
@@ -114,15 +118,18 @@ export async function writeParts(
         const planned = plan[at];
         if (!planned) throw new Error('attachment folders differ from the plan made of them');
         // Kept file names may name a person (scrubbed ones too, when scrubbing missed): errors do not show them.
-        zip ??= createZip(join(dir, partName(planned)), {
-          ...(signal ? { signal } : {}),
-          hideFileNames: true,
-        });
+        if (!zip) {
+          zip = createZip(join(dir, partName(planned)), {
+            ...(signal ? { signal } : {}),
+            hideFileNames: true,
+          });
+          suffixes = new SuffixCursor();
+        }
         const top = `${folderName(planned)}/`;
         for (const entry of out) {
           const source = entry.source;
           const from = archive!;
-          const added = await addOnce(zip, top + entry.name, (name) =>
+          const added = await addOnce(zip, suffixes, top + entry.name, (name) =>
             source === undefined
               ? { name, bytes: EMPTY, method: 'store' }
               : {
@@ -162,23 +169,30 @@ export async function writeParts(
 /**
  * Adds an entry under `name`, or, when the part holds that name already (a candidate whose folder was in
  * two source parts, both written into this one), a marker not again and a file under the next numeric
- * suffix, as Talent Hub names several files of one kind. The writer keeps the names: nothing more is held
- * here. False when nothing was added.
+ * suffix, as Talent Hub names several files of one kind. The writer keeps the names; `suffixes` (one per
+ * part) remembers where each name's search stopped. False when nothing was added.
  */
 async function addOnce(
   zip: ReturnType<typeof createZip>,
+  suffixes: SuffixCursor,
   name: string,
   entry: (name: string) => BundleEntry,
 ): Promise<boolean> {
-  const slash = name.lastIndexOf('/') + 1;
-  for (let n = 0; ; n++) {
-    const given = n === 0 ? name : name.slice(0, slash) + suffixedName(name.slice(slash), n);
+  const added = async (given: string) => {
     try {
       await zip.add(entry(given));
       return true;
     } catch (error) {
       if (!isBundleError(error) || error.code !== 'BUNDLE_DUPLICATE_ENTRY') throw error;
-      if (name.slice(slash) === 'empty.txt') return false;
+      return false;
+    }
+  };
+  if (await added(name)) return true;
+  if (name.slice(name.lastIndexOf('/') + 1) === 'empty.txt') return false;
+  for (let n = suffixes.start(name); ; n++) {
+    if (await added(suffixedPath(name, n))) {
+      suffixes.takenBelow(name, n + 1);
+      return true;
     }
   }
 }

@@ -1,9 +1,10 @@
 // The candidate folders of attachment parts, one at a time, and what each becomes in the redacted export.
 import {
   type AttachmentKind,
+  foldName,
   isJunk,
   parseAttachmentPath,
-  suffixedName,
+  SuffixCursor,
 } from '@talent-export/export';
 import { openZip, type WindowBuffers, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 
@@ -70,13 +71,11 @@ export function folderOutput(folder: Folder, rules: FolderRules, counts?: Folder
   const out: OutEntry[] = [];
   // Names that are one file on macOS and Windows (case, Unicode form) are one name here too.
   const taken = new Set<string>();
-  const fold = (name: string) => name.normalize('NFC').toLowerCase();
+  const isTaken = (name: string) => taken.has(foldName(name));
+  const suffixes = new SuffixCursor();
   const take = (base: string, source: ZipEntry | undefined) => {
-    const dot = base.lastIndexOf('/');
-    const [dir, file] = [base.slice(0, dot + 1), base.slice(dot + 1)];
-    let name = base;
-    for (let n = 1; taken.has(fold(name)); n++) name = dir + suffixedName(file, n);
-    taken.add(fold(name));
+    const name = suffixes.free(base, isTaken);
+    taken.add(foldName(name));
     out.push({ name, source });
   };
   for (const file of folder.files) {
@@ -89,7 +88,7 @@ export function folderOutput(folder: Folder, rules: FolderRules, counts?: Folder
       }
     } else {
       if (!file.marker && counts) counts.dropped[file.kind] += 1;
-      if (!taken.has(fold(`${dir}empty.txt`))) take(`${dir}empty.txt`, undefined);
+      if (!isTaken(`${dir}empty.txt`)) take(`${dir}empty.txt`, undefined);
     }
   }
   return out;

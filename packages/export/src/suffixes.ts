@@ -1,0 +1,52 @@
+// Free names for files that clash, found in time linear in the number of clashes: the n-th copy of a name
+// starts its search where the copy before it stopped, not at 1 (which made n copies take n² tries).
+
+/** `resume.pdf` -> `resume_2.pdf`: the numeric suffix Talent Hub gives several files of one kind. */
+export function suffixedName(name: string, n: number): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${name.slice(0, dot)}_${n}${name.slice(dot)}` : `${name}_${n}`;
+}
+
+/** Names that are one file on macOS and Windows (case, Unicode form) are one name here too. */
+export const foldName = (name: string): string => name.normalize('NFC').toLowerCase();
+
+/** `Public/resume.pdf` -> `Public/resume_2.pdf`: `suffixedName` of the path's last segment. */
+export function suffixedPath(path: string, n: number): string {
+  const slash = path.lastIndexOf('/') + 1;
+  return path.slice(0, slash) + suffixedName(path.slice(slash), n);
+}
+
+/**
+ * For each name, the first numeric suffix not yet known to be taken. It gives the suffixes a search from 1
+ * would give, provided a name once taken stays taken.
+ */
+export class SuffixCursor {
+  readonly #next = new Map<string, number>();
+
+  /**
+   * Keyed by the folded first suffixed form: names that fold alike fold alike with any suffix (the `_n` stops
+   * case and Unicode context at both ends), so their suffixes are counted together.
+   */
+  #key(path: string): string {
+    return foldName(suffixedPath(path, 1));
+  }
+
+  /** The first suffix of `path` that may be free (1 when none was tried). */
+  start(path: string): number {
+    return this.#next.get(this.#key(path)) ?? 1;
+  }
+
+  /** Suffixes of `path` below `n` are taken. */
+  takenBelow(path: string, n: number): void {
+    this.#next.set(this.#key(path), n);
+  }
+
+  /** `path` or, when `taken`, its first free suffixed form (`suffixedPath`). */
+  free(path: string, taken: (path: string) => boolean): string {
+    if (!taken(path)) return path;
+    let n = this.start(path);
+    while (taken(suffixedPath(path, n))) n += 1;
+    this.takenBelow(path, n);
+    return suffixedPath(path, n);
+  }
+}
