@@ -227,13 +227,17 @@ describe('an attachment part cut short (part truncated to half.zip)', () => {
 });
 
 describe('an attachment whose bytes fail their CRC (flipped byte in attachment.zip)', () => {
-  it('is refused by a bundle, which leaves no archive, instead of being copied into it as it is', async () => {
+  it('is left out of the bundle, with a refusal that names its folders only; other bundles are whole', async () => {
     const bad = join(work, 'flipped');
     cpSync(dir, bad, { recursive: true });
     let ex = await openExport(bad);
     let victim: { candidate_id: string; part: string; entry: string } | undefined;
+    let other: string | undefined;
     try {
-      for await (const a of ex.indexAttachments()) if (!victim && a.size > 100) victim = a;
+      for await (const a of ex.indexAttachments()) {
+        if (!victim && a.size > 100) victim = a;
+        else if (victim && !other && a.candidate_id !== victim.candidate_id) other = a.candidate_id;
+      }
     } finally {
       await ex.close();
     }
@@ -247,17 +251,24 @@ describe('an attachment whose bytes fail their CRC (flipped byte in attachment.z
     const out = join(work, 'flipped-bundled');
     ex = await openExport(bad);
     try {
-      const failed = bundleCandidates(ex, { out, candidates: [candidate_id] });
-      await expect(failed).rejects.toThrow(/CRC-32|inflat|corrupt/i);
-      // The attachment's file name may name a person: the error names its folders, length and extension.
+      const result = await bundleCandidates(ex, { out, candidates: [candidate_id, other!] });
+      const refused = result.problems.filter((p) => p.code === 'ATTACHMENT_CORRUPT');
+      expect(refused).toEqual([expect.objectContaining({ severity: 'problem', refused: true, file: part })]);
+      expect(refused[0]!.message).toMatch(/CRC-32|inflat|corrupt/i);
+      expect(refused[0]!.message).toContain(`Candidate_${candidate_id}.zip`);
+      // The attachment's file name may name a person: the problem names its folders, length and extension.
       const fileName = entry.slice(entry.lastIndexOf('/') + 1);
-      const error = (await failed.catch((e: unknown) => e)) as { message: string; entry?: string };
-      expect(error.message).not.toContain(fileName);
-      expect(error.entry).not.toContain(fileName);
+      expect(JSON.stringify(refused)).not.toContain(fileName);
+      expect(result.bundles.map((b) => b.candidate_id).sort()).toEqual([candidate_id, other!].sort());
+      const listed = (id: string) =>
+        execFileSync('unzip', ['-Z1', join(out, `Candidate_${id}.zip`)], { encoding: 'utf8' });
+      expect(listed(candidate_id)).not.toContain(fileName);
+      expect(execFileSync('unzip', ['-tq', join(out, `Candidate_${candidate_id}.zip`)]).toString()).toMatch(
+        /No errors/,
+      );
     } finally {
       await ex.close();
     }
-    expect(readdirSync(out)).toEqual([]);
   });
 });
 

@@ -4,6 +4,8 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawData } from '@talent-export/bundle';
+import { hiddenFileName, kindOf } from '@talent-export/errors';
+import { type Problem, problem } from '@talent-export/export';
 import { SCHEMAS, type TableName } from '@talent-export/schema';
 import type { ZipArchive, ZipEntry } from '@talent-export/zip';
 import type { DocumentSink } from './documents.js';
@@ -42,14 +44,37 @@ export function attachmentSource(
       crc32: entry.crc32,
       compressedSize: entry.compressedSize,
       uncompressedSize: entry.uncompressedSize,
-      // Copied raw, the bytes would reach the bundle unchecked: a corrupt entry is refused before (CRC,
-      // sizes, bomb caps), as extract and validate refuse it.
-      open: async () => {
-        await archive.verify(entry, { signal });
-        return archive.readRaw(entry, { signal });
-      },
+      // Copied raw, the bytes would reach the bundle unchecked: `refusal` checked them first.
+      open: async () => archive.readRaw(entry, { signal }),
     },
   };
+}
+
+/**
+ * Why a zip part's attachment cannot go into a bundle (CRC, sizes, bomb caps: what extract and validate
+ * refuse), as a problem; undefined when it is intact or not in a zip part. The bundle goes on without it.
+ */
+export async function refusal(
+  archives: OpenParts,
+  a: { part: string; entry: string },
+  bundle: string,
+  signal: AbortSignal,
+): Promise<Problem | undefined> {
+  const open = archives.get(a.part);
+  const entry = open?.entries.get(a.entry);
+  if (!open || !entry) return undefined;
+  try {
+    await open.archive.verify(entry, { signal });
+    return undefined;
+  } catch (error) {
+    if (signal.aborted || kindOf(error) !== 'input') throw error;
+    const shown = hiddenFileName(a.entry);
+    const why = error instanceof Error ? error.message : String(error);
+    return problem('ATTACHMENT_CORRUPT', `${a.part}: ${shown} is left out of ${bundle}: ${why}`, {
+      file: a.part,
+      entry: shown,
+    });
+  }
 }
 
 /** A document's bytes as one string. */

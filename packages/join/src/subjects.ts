@@ -33,6 +33,7 @@ import {
   fieldNames,
   type OpenParts,
   parseCsvSpill,
+  refusal,
   TextSink,
 } from './subject-parts.js';
 
@@ -461,6 +462,11 @@ class SubjectsRun {
         part: string;
         entry: string;
       };
+      const refused = await refusal(this.archives, a, `Candidate_${id}.zip`, this.o.signal);
+      if (refused) {
+        this.problems.push(refused);
+        continue;
+      }
       const name = suffixes.free(`attachments/${FOLDER[a.kind]}/${a.file_name}`, taken);
       used.add(foldName(name));
       await zip.add({ name, ...this.attachment(a) });
