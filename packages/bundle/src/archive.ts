@@ -36,7 +36,7 @@ export interface FinishedArchive {
   temp: string;
   entries: number;
   bytes: number;
-  sha256: string;
+  sha256: string | undefined;
 }
 
 export class ArchiveFile {
@@ -63,8 +63,8 @@ export class ArchiveFile {
    * Creates the two temporary files beside `target` (a path in the output folder). Groups that start past
    * `checkpointFrom` bytes keep a copy of the hash state, so moving them costs no re-reading of the part.
    */
-  static async create(target: string, checkpointFrom = Infinity): Promise<ArchiveFile> {
-    const out = await FileSink.create(tempPathFor(target), true);
+  static async create(target: string, checkpointFrom = Infinity, hashed = true): Promise<ArchiveFile> {
+    const out = await FileSink.create(tempPathFor(target), hashed);
     try {
       const central = await FileSink.create(tempPathFor(`${target}.cd`), false, 256 * 1024);
       return new ArchiveFile(out, central, checkpointFrom);
@@ -255,7 +255,7 @@ export class ArchiveFile {
     await this.central.discard();
     await this.out.write(endRecords(this.committedEntries, cdOffset, this.centralSize));
     const bytes = this.out.position;
-    const sha256 = (await this.out.finish()) as string;
+    const sha256 = await this.out.finish();
     return { temp: this.out.path, entries: this.committedEntries, bytes, sha256 };
   }
 

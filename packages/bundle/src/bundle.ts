@@ -14,7 +14,8 @@ export interface PartWritten {
   last: string | undefined;
   entries: number;
   bytes: number;
-  sha256: string;
+  /** Of the whole archive, hex; absent with `sha256: false`. */
+  sha256?: string;
 }
 
 export interface Bundle {
@@ -80,12 +81,14 @@ class PartedBundle implements Bundle {
     });
   }
 
+  private newPart(): Promise<ArchiveFile> {
+    const { dir, sha256 } = this.options;
+    return ArchiveFile.create(join(dir, this.tempBase), this.checkpointFrom, sha256);
+  }
+
   private async place(entry: PreparedEntry, group: string | undefined): Promise<void> {
     const { maxPartBytes } = this.options;
-    let part = (this.part ??= await ArchiveFile.create(
-      join(this.options.dir, this.tempBase),
-      this.checkpointFrom,
-    ));
+    let part = (this.part ??= await this.newPart());
     if (!this.inGroup || group === undefined || group !== part.currentGroup) {
       await part.commitGroup();
       part.startGroup(group);
@@ -118,7 +121,7 @@ class PartedBundle implements Bundle {
         { entry: name },
       );
     }
-    const next = await ArchiveFile.create(join(this.options.dir, this.tempBase), this.checkpointFrom);
+    const next = await this.newPart();
     try {
       await part.moveGroupTo(next);
     } catch (error) {
@@ -166,7 +169,7 @@ class PartedBundle implements Bundle {
       this.assertOpen();
       try {
         if (this.part === undefined && this.alwaysOne) {
-          this.part = await ArchiveFile.create(join(this.options.dir, this.tempBase), this.checkpointFrom);
+          this.part = await this.newPart();
         }
         if (this.part !== undefined) {
           const last = this.part;
@@ -191,7 +194,7 @@ class PartedBundle implements Bundle {
         last: part.last,
         entries: part.entries,
         bytes: part.bytes,
-        sha256: part.sha256,
+        ...(part.sha256 === undefined ? {} : { sha256: part.sha256 }),
       }));
     });
   }

@@ -28,6 +28,11 @@ export interface BundleOptions {
   /** Aborting removes every temporary file; no part appears under its final name. */
   signal?: AbortSignal;
   /**
+   * Compute each archive's sha256 as it is written, on a thread of its own (default true). A caller that
+   * does not use `sha256` saves that thread's work and the hand-over of every buffer to it.
+   */
+  sha256?: boolean;
+  /**
    * Errors name an entry by its folders, the length and extension of its file name only (see
    * `hiddenFileName` of `@talent-export/errors`), and give a file system error's code, not its path: for
    * entries whose file names are personal data, such as attachments. Default false.
@@ -42,6 +47,7 @@ export interface NormalizedOptions {
   mtime: Date;
   level: number;
   signal: AbortSignal | undefined;
+  sha256: boolean;
   /** How errors name an entry (see `hideFileNames`). */
   shown: (name: string) => string;
   hideFileNames: boolean;
@@ -58,6 +64,7 @@ export function normalizeOptions(options: BundleOptions): NormalizedOptions {
     mtime = DEFAULT_MTIME,
     level = 6,
     signal,
+    sha256 = true,
     hideFileNames = false,
   } = options;
   if (typeof dir !== 'string' || dir === '') throw badOption('dir must be the path of a folder');
@@ -77,8 +84,10 @@ export function normalizeOptions(options: BundleOptions): NormalizedOptions {
   if (signal !== undefined && !(signal instanceof AbortSignal))
     throw badOption('signal must be an AbortSignal');
   if (typeof hideFileNames !== 'boolean') throw badOption('hideFileNames must be true or false');
+  if (typeof sha256 !== 'boolean') throw badOption('sha256 must be true or false');
   const shown = hideFileNames ? (entry: string) => hiddenFileName(entry) : (entry: string) => entry;
-  return { dir, name, maxPartBytes, mtime: checkDate(mtime, 'mtime'), level, signal, shown, hideFileNames };
+  const date = checkDate(mtime, 'mtime');
+  return { dir, name, maxPartBytes, mtime: date, level, signal, sha256, shown, hideFileNames };
 }
 
 /** A part name must be a plain file name: parts never land outside `dir`. */

@@ -11,6 +11,11 @@ import { giveShared, ThreadHash, takeShared } from './hasher.js';
  * page cache took 7 s of system time for 3 GB re-packed, with 512 KiB 2.5 s.
  */
 const BUFFER_BYTES = 512 * 1024;
+/**
+ * Bytes written after which the disk is asked to catch up (fdatasync, not waited for): the sync at the end
+ * then has little left, instead of waiting for the gigabytes the kernel held back.
+ */
+const SYNC_EVERY = 32 * 1024 * 1024;
 
 /** `.name.<hex>.tmp` beside `target`: same folder, so the final rename cannot cross file systems. */
 export const tempPathFor = (target: string): string =>
@@ -30,6 +35,10 @@ export class FileSink {
   /** The last hash update of `buffer`'s bytes (updates run in order, so this one settles last). */
   private hashing: Promise<void> = Promise.resolve();
   private done = false;
+  /** Bytes written since the last early sync started, and that sync while it runs. */
+  private unsynced = 0;
+  private syncing: Promise<void> | undefined;
+  private syncFailure: unknown;
   /** Whether the buffers are shared ones (hashed), and given back. */
   private readonly shared: boolean;
   private released = false;
@@ -43,8 +52,9 @@ export class FileSink {
     if (hashed) this.hash = ThreadHash.create();
     this.shared = hashed;
     // The hashing thread reads the buffers in place.
-    this.buffer = hashed ? takeShared(size) : Buffer.allocUnsafe(size);
-    this.spare = hashed ? takeShared(size) : Buffer.allocUnsafe(size);
+    const take = hashed ? takeShared : takePlain;
+    this.buffer = take(size);
+    this.spare = take(size);
   }
 
   static async create(path: string, hashed: boolean, size = BUFFER_BYTES): Promise<FileSink> {
@@ -107,6 +117,20 @@ export class FileSink {
       }
     } catch (error) {
       throw ioError('write', this.path, error);
+    }
+    this.unsynced += bytes.length;
+    if (this.unsynced >= SYNC_EVERY && this.syncing === undefined) {
+      this.unsynced = 0;
+      // The kernel reports a write-back failure once: kept for finish() to throw.
+      this.syncing = this.handle.datasync().then(
+        () => {
+          this.syncing = undefined;
+        },
+        (error: unknown) => {
+          this.syncing = undefined;
+          this.syncFailure ??= error;
+        },
+      );
     }
   }
 
@@ -182,6 +206,8 @@ export class FileSink {
   async finish(): Promise<string | undefined> {
     await this.flush();
     try {
+      await this.syncing;
+      if (this.syncFailure !== undefined) throw this.syncFailure;
       await this.handle.sync();
       await this.handle.close();
     } catch (error) {
@@ -200,6 +226,7 @@ export class FileSink {
   /** Closes (if open) and removes the file; never throws, as it runs while another error is reported. */
   async discard(): Promise<void> {
     await this.inflight?.catch(() => undefined);
+    await this.syncing;
     if (!this.done) {
       this.hash?.drop();
       await this.handle.close().catch(() => undefined);
@@ -209,13 +236,29 @@ export class FileSink {
     await unlink(this.path).catch(() => undefined);
   }
 
-  /** Gives the shared buffers back, once: the next sink takes them. */
+  /** Gives the buffers back, once: the next sink takes them. */
   private releaseBuffers(): void {
-    if (!this.shared || this.released) return;
+    if (this.released) return;
     this.released = true;
-    giveShared(this.buffer);
-    giveShared(this.spare);
+    const give = this.shared ? giveShared : givePlain;
+    give(this.buffer);
+    give(this.spare);
   }
+}
+
+/**
+ * Buffers of sinks without a hash, given back for the next sink: a bundle per candidate for thousands of
+ * candidates writes thousands of archives one after another.
+ */
+const plainSpares: Buffer[] = [];
+
+function takePlain(size: number): Buffer {
+  const i = plainSpares.findIndex((buffer) => buffer.length === size);
+  return i === -1 ? Buffer.allocUnsafeSlow(size) : plainSpares.splice(i, 1)[0]!;
+}
+
+function givePlain(buffer: Buffer): void {
+  if (plainSpares.length < 8) plainSpares.push(buffer);
 }
 
 const hashError = (path: string, error: unknown) => ioError('hash', path, error);

@@ -132,6 +132,28 @@ describe('createBundle', () => {
     }
   });
 
+  it('with sha256: false, moves a group just the same, the same bytes and no hash', async () => {
+    const write = async (hashed: boolean) => {
+      const folder = dir();
+      const bundle = createBundle({
+        dir: folder,
+        name: (_f, _l, part) => `part-${part}.zip`,
+        maxPartBytes: 10_000,
+        sha256: hashed,
+      });
+      await bundle.add({ name: 'a.bin', bytes: file(1, 0, 8900), method: 'store' }, 'a');
+      await bundle.add({ name: 'b1.bin', bytes: file(2, 0, 100), method: 'store' }, 'b');
+      await bundle.add({ name: 'b2.bin', stream: Readable.from([file(2, 1, 3000)]), method: 'store' }, 'b');
+      return bundle.close();
+    };
+    const [hashed, plain] = [await write(true), await write(false)];
+    expect(plain.map((p) => p.entries)).toEqual([1, 2]);
+    for (const [i, part] of plain.entries()) {
+      expect(part).not.toHaveProperty('sha256');
+      expect(readFileSync(part.path)).toEqual(readFileSync(hashed[i]!.path));
+    }
+  });
+
   it('refuses two parts with the same name', async () => {
     const folder = dir();
     const bundle = createBundle({ dir: folder, name: () => 'same.zip', maxPartBytes: 4000 });

@@ -29,7 +29,7 @@ export async function writeTables(
   const { keepExtra, ...read } = options;
   const tables = TABLE_NAMES.filter((table) => ex.tables[table] !== undefined);
   const entries: Partial<Record<TableName, string>> = {};
-  const zip = createZip(path, { ...(read.signal ? { signal: read.signal } : {}) });
+  const zip = createZip(path, { sha256: false, ...(read.signal ? { signal: read.signal } : {}) });
   let current: { channel: Channel; adding: Promise<void>; columns: ExportColumn[]; text: string } | undefined;
   const flush = () => {
     const open = current!;
