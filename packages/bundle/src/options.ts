@@ -28,7 +28,7 @@ export interface BundleOptions {
   /** Aborting removes every temporary file; no part appears under its final name. */
   signal?: AbortSignal;
   /**
-   * Errors name an entry by its folders, the length and extension of its file name only (see
+   * Errors name an entry by the export's folders, then the length and extension of the rest only (see
    * `hiddenFileName` of `@talent-export/errors`), and give a file system error's code, not its path: for
    * entries whose file names are personal data, such as attachments. Default false.
    */
