@@ -33,7 +33,7 @@ export interface BundleOptions {
    */
   sha256?: boolean;
   /**
-   * Errors name an entry by its folders, the length and extension of its file name only (see
+   * Errors name an entry by the export's folders, then the length and extension of the rest only (see
    * `hiddenFileName` of `@talent-export/errors`), and give a file system error's code, not its path: for
    * entries whose file names are personal data, such as attachments. Default false.
    */

@@ -1,16 +1,39 @@
 /**
- * An entry's name with its file name left out, for messages about archives whose file names are personal
- * data: the folders, then the file name's length and extension (`Candidate_7/Public/[file name, 14
- * characters].pdf`), and the entry's number in the central directory when given (1 for the first), which
- * tells entries alike in those apart. A folder's name (ending in `/`) is given as it is.
+ * An entry's name with its own part left out, for messages about archives whose file names are personal
+ * data. The folders of the export's own layout are kept: a top `Attachments_<first>-<last>` (or
+ * `Attachment_…`) folder, `Contract_<id>`, `Candidate_<id>` and the kind folders (Public, Private,
+ * Miscellaneous). What follows the first other segment is part of the attachment's name (a folder under
+ * Public can be named after the person) and is given as its length and extension only:
+ * `Candidate_7/Public/[file name, 14 characters].pdf`, or `Candidate_7/Public/[folder name, 2 characters]/`
+ * for a directory entry. `entry` is the entry's number in the central directory (1 for the first), which
+ * tells entries alike in those apart.
  */
 export function hiddenFileName(name: string, entry?: number): string {
-  if (name === '' || name.endsWith('/')) return name;
-  const at = name.lastIndexOf('/') + 1;
-  const file = name.slice(at);
-  const dot = file.lastIndexOf('.');
-  const extension = dot > 0 && /^\.[A-Za-z0-9]{1,8}$/.test(file.slice(dot)) ? file.slice(dot) : '';
-  const length = [...file].length;
+  if (name === '') return name;
+  const folder = name.endsWith('/');
+  const segments = (folder ? name.slice(0, -1) : name).split('/');
+  // A file's own name is never kept, even when it is spelled like a folder of the layout.
+  const last = folder ? segments.length : segments.length - 1;
+  let kept = 0;
+  while (kept < last && isLayoutFolder(segments[kept]!, kept)) kept += 1;
+  if (kept === segments.length) return name;
+  const rest = segments.slice(kept).join('/');
+  const length = [...rest].length;
   const which = entry === undefined ? '' : ` of entry ${entry}`;
-  return `${name.slice(0, at)}[file name${which}, ${length} character${length === 1 ? '' : 's'}]${extension}`;
+  const counted = `${which}, ${length} character${length === 1 ? '' : 's'}]`;
+  const shown = folder ? `[folder name${counted}/` : `[file name${counted}${extensionOf(segments.at(-1)!)}`;
+  return `${segments.slice(0, kept).join('/')}${kept > 0 ? '/' : ''}${shown}`;
+}
+
+const TOP_FOLDER = /^attachments?_[\d-]*$/i;
+const ID_FOLDER = /^(?:contract|candidate)s?_\d+$/i;
+const KIND_FOLDER = /^(?:public|private|miscellaneous)$/i;
+
+function isLayoutFolder(segment: string, index: number): boolean {
+  return (index === 0 && TOP_FOLDER.test(segment)) || ID_FOLDER.test(segment) || KIND_FOLDER.test(segment);
+}
+
+function extensionOf(file: string): string {
+  const dot = file.lastIndexOf('.');
+  return dot > 0 && /^\.[A-Za-z0-9]{1,8}$/.test(file.slice(dot)) ? file.slice(dot) : '';
 }

@@ -478,8 +478,8 @@ describe('openExport: bad input', () => {
       ['problem', 'Attachment_1-2.zip'],
     ]);
     expect(refused.map((p) => p.entry).sort()).toEqual([
-      'Attachments_1-2/Candidate_1/Public/../',
-      'Attachments_1-2/Candidate_1/Public/../[file name of entry 14, 8 characters].pdf',
+      'Attachments_1-2/Candidate_1/Public/[file name of entry 14, 11 characters].pdf',
+      'Attachments_1-2/Candidate_1/Public/[folder name of entry 13, 2 characters]/',
     ]);
   });
 

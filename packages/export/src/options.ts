@@ -24,7 +24,8 @@ export function normalizeOptions(options: OpenExportOptions = {}): NormalizedOpt
 
 /**
  * The options an attachment part is opened with: its file names (`Jane_Doe_CV.pdf`) are personal data, so
- * errors and notices about its entries give folders, length and extension only (see `hiddenFileName`).
+ * errors and notices about its entries give the export's folders, then length and extension only (see
+ * `hiddenFileName`).
  */
 export const partZip = <T extends Omit<ZipOptions, 'signal'>>(zip: T): T & { hideFileNames: true } => ({
   ...zip,

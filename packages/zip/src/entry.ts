@@ -107,6 +107,9 @@ export class YieldedEntry implements ZipEntry {
   }
 }
 
+/** What check() answers for an entry naming the extraction folder itself (`./`): nothing to yield. */
+export const ROOT_FOLDER = Symbol('root folder');
+
 /** An entry the checker refused, and the name to report it under. */
 export class Refusal {
   constructor(
@@ -116,13 +119,15 @@ export class Refusal {
 }
 
 const S_IFMT = 0o170000;
-const FILE_TYPES: Record<number, string> = {
-  2401: 'a FIFO',
-  4802: 'a character device',
-  14406: 'a block device',
-  21609: 'a symbolic link',
-  26411: 'a socket',
-};
+// A Map, so the keys stay octal literals: the linter's fix for octal keys of an object literal once turned
+// them into wrong numbers, and no link or device was named.
+const FILE_TYPES = new Map<number, string>([
+  [0o010000, 'a FIFO'],
+  [0o020000, 'a character device'],
+  [0o060000, 'a block device'],
+  [0o120000, 'a symbolic link'],
+  [0o140000, 'a socket'],
+]);
 const METHODS: Record<number, string> = {
   1: 'Shrink',
   6: 'Implode',
@@ -172,9 +177,10 @@ export class EntryChecker {
   /**
    * The entry, or why it is refused; an accepted entry may leave a notice in `notice`. Undefined: the
    * duplicate check cannot tell (see FolderNames): replay the records before this one into a checker
-   * keeping names the next way, take its names, and check this record again.
+   * keeping names the next way, take its names, and check this record again. ROOT_FOLDER: the entry is
+   * the extraction folder itself (`./`, as bsdtar writes it) and is skipped.
    */
-  check(record: CentralRecord): YieldedEntry | Refusal | undefined {
+  check(record: CentralRecord): YieldedEntry | Refusal | typeof ROOT_FOLDER | undefined {
     this.notice = undefined;
     const flags = record.generalPurposeBitFlag;
     const unicodePath = (flags & UTF8_FLAG) === 0 ? extraField(record, UNICODE_PATH_FIELD) : undefined;
@@ -188,7 +194,8 @@ export class EntryChecker {
     let name = named.name;
     const refuse = (p: Problem): Refusal => new Refusal(p, name);
 
-    let isDirectory = name.endsWith('/');
+    const root = name === '';
+    let isDirectory = root || name.endsWith('/');
     if (!isDirectory && isDirectoryByAttributes(record) && isEmpty(record)) {
       // Written by tools that mark folders only by attribute: without the '/' it would be listed as a file
       // beside its own children.
@@ -211,6 +218,7 @@ export class EntryChecker {
     if (isDirectory && !isEmpty(record)) {
       return refuse(problem('ZIP_NOT_REGULAR', 'Directory entry carries data', rezip));
     }
+    if (root) return ROOT_FOLDER;
     // Bit 0: traditional or AES encryption; bit 6: PKWARE strong encryption.
     if ((record.generalPurposeBitFlag & 0x41) !== 0 || record.compressionMethod === AES_METHOD) {
       return refuse(
@@ -305,6 +313,18 @@ export class EntryChecker {
 }
 
 /**
+ * A ratio over `cap`, with as many decimals as it takes to show it over (a ratio of 200.4 shown as "200x"
+ * would read as within a cap of 200x).
+ */
+export function ratioText(ratio: number, cap: number): string {
+  for (const digits of [0, 1, 2]) {
+    const shown = ratio.toFixed(digits);
+    if (Number(shown) > cap) return `${shown}x`;
+  }
+  return `over ${cap}x`;
+}
+
+/**
  * Inflated bytes of the whole archive against its size on disk. Entries that share no bytes cannot inflate
  * much past deflate's ~1032x; this bounds bombs built of many entries each under the per-entry threshold.
  */
@@ -318,10 +338,10 @@ export function checkArchiveRatio(
   // maxRatio for a trusted archive of one big table is enough.
   const cap = Math.max(limits.maxArchiveRatio, limits.maxRatio);
   if (total <= limits.ratioMinBytes || total <= cap * Math.max(archiveSize, 1)) return undefined;
-  const ratio = (total / Math.max(archiveSize, 1)).toFixed(0);
+  const ratio = ratioText(total / Math.max(archiveSize, 1), cap);
   return problem(
     'ZIP_ARCHIVE_RATIO',
-    `Entries ${verb} ${total}+ bytes from an archive of ${archiveSize} bytes (${ratio}x), over the ${cap}x cap for a whole archive (maxArchiveRatio)`,
+    `Entries ${verb} ${total}+ bytes from an archive of ${archiveSize} bytes (${ratio}), over the ${cap}x cap for a whole archive (maxArchiveRatio)`,
     'This looks like a decompression bomb; if the archive is trusted, raise limits.maxArchiveRatio and limits.maxRatio.',
   );
 }
@@ -333,24 +353,28 @@ export function checkRatio(
   minBytes: number,
 ): Problem | undefined {
   if (inflated <= minBytes || inflated <= maxRatio * Math.max(compressed, 1)) return undefined;
-  const ratio = (inflated / Math.max(compressed, 1)).toFixed(0);
+  const ratio = ratioText(inflated / Math.max(compressed, 1), maxRatio);
   return problem(
     'ZIP_RATIO_TOO_HIGH',
-    `Entry inflates ${ratio}x (${compressed} -> ${inflated}+ bytes), over the ${maxRatio}x cap (maxRatio)`,
+    `Entry inflates ${ratio} (${compressed} -> ${inflated}+ bytes), over the ${maxRatio}x cap (maxRatio)`,
     'This looks like a decompression bomb; if the archive is trusted, raise limits.maxRatio.',
   );
 }
 
-const unixMode = (record: CentralRecord): number | undefined => {
-  const host = record.versionMadeBy >> 8;
-  // 3 = Unix, 19 = OS X: the high 16 bits of the external attributes are st_mode.
-  return host === 3 || host === 19 ? (record.externalFileAttributes >>> 16) & S_IFMT : undefined;
-};
+/**
+ * Hosts whose high 16 bits of the external attributes are st_mode: those Info-ZIP unzip reads them for (its
+ * `mapattr`: VMS 2, Unix 3, Atari 5, QDOS 12, Acorn 13, BeOS 16, Tandem 17, AtheOS 30), which makes an
+ * entry that says "symbolic link" there a link; and OS X 19, whose tools write them as Unix ones do.
+ */
+const MODE_HOSTS = new Set([2, 3, 5, 12, 13, 16, 17, 19, 30]);
+
+const unixMode = (record: CentralRecord): number | undefined =>
+  MODE_HOSTS.has(record.versionMadeBy >> 8) ? (record.externalFileAttributes >>> 16) & S_IFMT : undefined;
 
 function fileKind(record: CentralRecord): string | undefined {
   const type = unixMode(record);
   if (type === undefined || type === 0 || type === 0o100000 || type === 0o040000) return undefined;
-  return FILE_TYPES[type] ?? `of unknown type 0o${type.toString(8)}`;
+  return FILE_TYPES.get(type) ?? `of unknown type 0o${type.toString(8)}`;
 }
 
 const MSDOS_DIRECTORY = 0x10;

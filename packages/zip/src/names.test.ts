@@ -10,6 +10,14 @@ describe('checkName', () => {
     ['a..b/..c', 'a..b/..c'],
     ['.hidden/x.', '.hidden/x.'],
     ['a/b.c/', 'a/b.c/'],
+    // A '.' segment cannot leave the folder: it is dropped (bsdtar writes every name as './x').
+    ['a/./b', 'a/b'],
+    ['./x', 'x'],
+    ['./', ''],
+    ['.', ''],
+    ['././Contract_1/', 'Contract_1/'],
+    ['x/.', 'x/'],
+    ['.\\x', 'x'],
   ])('accepts %j as %j', (input, expected) => {
     expect(checkName(input)).toEqual({ ok: true, name: expected });
   });
@@ -24,11 +32,12 @@ describe('checkName', () => {
     ['a/../../x', '".."'],
     ['..\\x', '".."'],
     ['a\\..\\..\\x', '".."'],
-    ['a/./b', '"."'],
+    ['a/./../b', '".."'],
+    ['./..', '".."'],
+    ['./a//b', 'empty segment'],
+    ['./C:/x', 'drive letter'],
     ['a//b', 'empty segment'],
     ['a/b//', 'empty segment'],
-    ['./x', '"."'],
-    ['.', '"."'],
     ['x/..', '".."'],
     ['x/../', '".."'],
     ['..', '".."'],

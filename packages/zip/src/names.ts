@@ -89,8 +89,11 @@ const unsafe = (detail: string): Problem =>
 export type Checked = { ok: true; name: string } | { ok: false; problem: Problem };
 
 /**
- * Normalizes separators to '/' and refuses names that are empty, absolute, carry a drive letter, contain
- * '..' or '.' or empty segments, NUL or other control characters.
+ * Normalizes separators to '/', drops '.' segments (bsdtar writes every name as `./x`; a '.' cannot lead
+ * out of the folder, and Info-ZIP and CPython drop them too) and refuses names that are empty, absolute,
+ * carry a drive letter, contain '..' or empty segments, NUL or other control characters. A name of '.'
+ * segments only is the extraction folder itself: '' (a name ending in a '.' segment names a folder, so it
+ * ends with '/').
  */
 export function checkName(decoded: string, plainAscii = false): Checked {
   if (decoded.length === 0) return { ok: false, problem: unsafe('Entry name is empty') };
@@ -106,23 +109,34 @@ export function checkName(decoded: string, plainAscii = false): Checked {
   if (name.charCodeAt(1) === COLON && DRIVE.test(name)) {
     return { ok: false, problem: unsafe('Entry name starts with a drive letter') };
   }
-  // Only a name with '//', a leading '.' or '/.' can hold an empty, '.' or '..' segment. A directory name
-  // ends with '/', which leaves one empty last segment; that one is fine.
+  // Only a name with '//', a leading '.' or '/.' can hold an empty, '.' or '..' segment.
   const suspect = name.includes('//') || name.startsWith('.') || name.includes('/.');
-  const bad = suspect ? BAD_SEGMENT.exec(name.endsWith('/') ? name.slice(0, -1) : name) : null;
-  if (bad !== null) {
-    if (bad[2] === '..') return { ok: false, problem: unsafe('Entry name contains a ".." segment') };
-    if (bad[2] === '.') return { ok: false, problem: unsafe('Entry name contains a "." segment') };
+  return suspect ? checkSegments(name) : { ok: true, name };
+}
+
+/** Refuses '..' and empty segments, and drops '.' ones. */
+function checkSegments(name: string): Checked {
+  // A directory name ends with '/', which leaves one empty last segment; that one is fine.
+  const folder = name.endsWith('/');
+  const segments = (folder ? name.slice(0, -1) : name).split('/');
+  if (segments.includes('..')) return { ok: false, problem: unsafe('Entry name contains a ".." segment') };
+  if (segments.includes('')) {
     return { ok: false, problem: unsafe('Entry name contains an empty segment ("//")') };
   }
-  return { ok: true, name };
+  const kept = segments.filter((segment) => segment !== '.');
+  if (kept.length === segments.length) return { ok: true, name };
+  if (kept.length === 0) return { ok: true, name: '' };
+  const named = kept.join('/');
+  // `./C:/x` must not become a drive letter once its '.' is gone.
+  if (named.charCodeAt(1) === COLON && DRIVE.test(named)) {
+    return { ok: false, problem: unsafe('Entry name starts with a drive letter') };
+  }
+  return { ok: true, name: folder || segments.at(-1) === '.' ? `${named}/` : named };
 }
 
 const CONTROL = /[\u0001-\u001f\u007f]/;
 const COLON = 0x3a;
 const DRIVE = /^[A-Za-z]:/;
-/** The first segment that is '..', '.' or empty. */
-const BAD_SEGMENT = /(^|\/)(\.\.|\.|)(?=\/|$)/;
 /** Printable ASCII: such a name reads the same in every encoding and needs no decoding. */
 export const PLAIN_ASCII = /^[\u0020-\u007e]*$/;
 

@@ -48,9 +48,10 @@ export interface ZipOptions {
    */
   windowBuffers?: WindowBuffers;
   /**
-   * Errors and notices (their messages and `entry`) name an entry by its folders but not its file name
-   * (`Candidate_7/Public/[file name, 14 characters].pdf`, see `hiddenFileName`): for archives whose file
-   * names are personal data, such as the attachments of an export. Default false.
+   * Errors and notices (their messages and `entry`) name an entry by the export's own folders only, and the
+   * rest of its name by length and extension (`Candidate_7/Public/[file name, 14 characters].pdf`, see
+   * `hiddenFileName`): for archives whose file names are personal data, such as an export's attachments.
+   * Default false.
    */
   hideFileNames?: boolean;
 }

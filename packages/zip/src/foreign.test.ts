@@ -1,0 +1,141 @@
+// Archives from other tools and hosts: bsdtar's './' names, Unix modes written by non-Unix hosts.
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type RawItem, rawZip, save, tempDir, yazlZip } from './craft.test-helpers.js';
+import { checkArchiveRatio, checkRatio } from './entry.js';
+import { entryChunks, openZip } from './index.js';
+import { DEFAULT_LIMITS } from './options.js';
+
+const dir = tempDir();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const csv = Buffer.from('candidate_id,first_name\n1,Ada\n');
+
+/** Every entry read with onRefused 'skip': names with contents, and the refusals as [code, entry, message]. */
+async function readSkipping(zip: Buffer, file: string) {
+  const archive = await openZip(save(dir, file, zip), { onRefused: 'skip' });
+  const contents = new Map<string, string>();
+  for await (const entry of archive.entries()) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of entryChunks(archive, entry)) chunks.push(chunk);
+    contents.set(entry.name, Buffer.concat(chunks).toString());
+  }
+  await archive.close();
+  return { contents, refused: archive.refused.map((e) => [e.code, e.entry, e.message]) };
+}
+
+const item = (name: string, data = Buffer.alloc(0), more: Partial<RawItem> = {}): RawItem => ({
+  name: Buffer.from(name),
+  data,
+  ...more,
+});
+
+describe('entries that are not regular files', () => {
+  it('names the kind of a symbolic link and a FIFO', async () => {
+    const { refused } = await readSkipping(
+      await yazlZip([
+        { name: 'link', data: Buffer.from('/etc/passwd'), compress: false, mode: 0o120777 },
+        { name: 'pipe', mode: 0o010644 },
+        { name: 'disk', mode: 0o060644 },
+      ]),
+      'kinds.zip',
+    );
+    expect(refused.map(([code]) => code)).toEqual(['ZIP_NOT_REGULAR', 'ZIP_NOT_REGULAR', 'ZIP_NOT_REGULAR']);
+    expect(refused[0]![2]).toContain('Entry is a symbolic link, not a regular file');
+    expect(refused[1]![2]).toContain('Entry is a FIFO, not a regular file');
+    expect(refused[2]![2]).toContain('Entry is a block device, not a regular file');
+    for (const [, , message] of refused) expect(message).not.toContain('unknown type');
+  });
+
+  // Info-ZIP unzip takes the high 16 bits as st_mode for these hosts too, and makes such entries links.
+  it.each([
+    [2, 'VMS'],
+    [16, 'BeOS'],
+  ])('refuses a symbolic link made on host %i (%s)', async (host, _label) => {
+    const link = item('Candidate_1/Public/link.pdf', Buffer.from('/etc/passwd'), {
+      madeBy: (host << 8) | 20,
+      attributes: (0o120777 << 16) >>> 0,
+    });
+    const { contents, refused } = await readSkipping(rawZip([link, item('ok.csv', csv)]), `host${host}.zip`);
+    expect([...contents.keys()]).toEqual(['ok.csv']);
+    expect(refused).toEqual([
+      ['ZIP_NOT_REGULAR', 'Candidate_1/Public/link.pdf', expect.stringContaining('a symbolic link')],
+    ]);
+  });
+
+  it('still reads a regular file whose mode a non-Unix host wrote', async () => {
+    const file = item('a.csv', csv, { madeBy: (16 << 8) | 20, attributes: (0o100644 << 16) >>> 0 });
+    const { contents, refused } = await readSkipping(rawZip([file]), 'host16-file.zip');
+    expect(refused).toEqual([]);
+    expect(contents.get('a.csv')).toBe(csv.toString());
+  });
+});
+
+describe("names with './' segments (bsdtar)", () => {
+  const names = ['Contract_1/', 'Contract_1/Candidate.csv', 'Contract_1/Notes.csv'];
+  const build = (prefix: string) =>
+    rawZip([
+      ...(prefix === '' ? [] : [item(prefix)]),
+      ...names.map((name) => item(`${prefix}${name}`, name.endsWith('/') ? Buffer.alloc(0) : csv)),
+    ]);
+
+  it("reads an archive with './' entries like the same archive without them", async () => {
+    const plain = await readSkipping(build(''), 'plain.zip');
+    const dotted = await readSkipping(build('./'), 'dotted.zip');
+    expect(plain.refused).toEqual([]);
+    expect(dotted.refused).toEqual([]);
+    expect([...dotted.contents.entries()]).toEqual([...plain.contents.entries()]);
+    expect([...dotted.contents.keys()]).toEqual(names);
+  });
+
+  it("drops '.' segments inside a name, and compares the names without them for duplicates", async () => {
+    const { contents, refused } = await readSkipping(
+      rawZip([
+        item('a/./b.csv', csv),
+        item('a/b.csv', csv),
+        item('./A/B.csv', csv),
+        item('x/.', Buffer.alloc(0)),
+      ]),
+      'dot-duplicates.zip',
+    );
+    expect([...contents.keys()]).toEqual(['a/b.csv', 'x/']);
+    expect(refused.map(([code, entry]) => [code, entry])).toEqual([
+      ['ZIP_DUPLICATE_ENTRY', 'a/b.csv'],
+      ['ZIP_DUPLICATE_ENTRY', 'A/B.csv'],
+    ]);
+  });
+
+  it("still refuses '..' however it is spelled with '.' segments", async () => {
+    const { contents, refused } = await readSkipping(
+      rawZip([item('a/./../b.csv', csv), item('./../b.csv', csv), item('./C:/b.csv', csv)]),
+      'dot-dotdot.zip',
+    );
+    expect(contents.size).toBe(0);
+    expect(refused.map(([code]) => code)).toEqual(['ZIP_UNSAFE_NAME', 'ZIP_UNSAFE_NAME', 'ZIP_UNSAFE_NAME']);
+    expect(refused[0]![2]).toContain('".." segment');
+    expect(refused[1]![2]).toContain('".." segment');
+    expect(refused[2]![2]).toContain('drive letter');
+  });
+
+  it("refuses a './' entry that carries data", async () => {
+    const { contents, refused } = await readSkipping(rawZip([item('./', csv)]), 'dot-data.zip');
+    expect(contents.size).toBe(0);
+    expect(refused.map(([code]) => code)).toEqual(['ZIP_NOT_REGULAR']);
+  });
+});
+
+describe('ratio messages', () => {
+  const limits = { ...DEFAULT_LIMITS, maxArchiveRatio: 200, maxRatio: 100, ratioMinBytes: 0 };
+
+  it('show the whole-archive ratio above the cap when it is just over it', () => {
+    const problem = checkArchiveRatio(200_400, 1000, limits, 'declare');
+    expect(problem?.detail).toContain('(200.4x), over the 200x cap');
+    expect(checkArchiveRatio(200_010, 1000, limits, 'declare')?.detail).toContain('(200.01x)');
+    expect(checkArchiveRatio(2_000_001, 10_000, limits, 'declare')?.detail).toContain('(over 200x)');
+    expect(checkArchiveRatio(300_000, 1000, limits, 'declare')?.detail).toContain('(300x)');
+  });
+
+  it('show an entry ratio above the cap when it is just over it', () => {
+    expect(checkRatio(100_300, 1000, 100, 0)?.detail).toContain('inflates 100.3x (1000 -> 100300+ bytes)');
+  });
+});
