@@ -434,7 +434,11 @@ class SubjectsRun {
   ): Promise<SubjectBundle> {
     const path = join(this.o.out, `Candidate_${id}.zip`);
     // Attachments are named after their file names, which may name a person: errors do not show them.
-    const zip = (this.writing = createZip(path, { signal: this.o.signal, hideFileNames: true, sha256: false }));
+    const zip = (this.writing = createZip(path, {
+      signal: this.o.signal,
+      hideFileNames: true,
+      sha256: false,
+    }));
     const document = new TextSink();
     buildDocument(id, group, lookups, document, () => {});
     const pretty = `${JSON.stringify(JSON.parse(document.toString()), null, 2)}\n`;
