@@ -3,9 +3,10 @@
 // part. Interleaved rounds; ratio of medians; peak RSS of ours; growth of peak RSS at 4x the size.
 // Usage (from the repository root, after `pnpm build`): node bench/bundle.mjs [--mb 3000] [--rounds 3] [--growth 4]
 //   [--out-dir DIR] (where both write, default bench/data/: a memory file system such as /dev/shm measures
-//   the tools' own cost, without the disk's write-back)
+//   the tools' own cost, without the disk's write-back) [--settle-s 15] (the wait after each output is removed)
 // The sample exports are generated once with the CLI and cached under bench/data/.
 // Entries are read with `readRaw`; BUNDLE_BENCH_STREAMS=1 reads them through a raw stream each instead.
+// `--sha256` also hashes every archive as it is written (the library's default; redact does not).
 // `--writers DIR` instead compares zip writers on one re-pack of deflated attachments (the package README's
 // table): ours raw, ours re-deflating, archiver and yazl, loaded from DIR/node_modules (not dependencies of
 // this repository: `npm i --prefix DIR archiver@8 yazl@3`).
@@ -60,7 +61,9 @@ async function readOnly(input) {
 async function repack(input, out) {
   const { createBundle } = await load('@talent-export/bundle');
   const { openZip } = await load('@talent-export/zip');
-  const bundle = createBundle({ dir: out, name: (first, last) => `Attachment_${first}-${last}.zip` });
+  // As redact re-packs parts: no sha256 of the archives, which nothing reads (`--sha256` adds it).
+  const sha256 = process.env.BUNDLE_BENCH_SHA256 === '1';
+  const bundle = createBundle({ dir: out, name: (first, last) => `Attachment_${first}-${last}.zip`, sha256 });
   // BUNDLE_BENCH_STREAMS=1: a raw stream per entry (openStream), the next one opened while this one is
   // written; by default readRaw, which reads ahead by itself.
   const streams = process.env.BUNDLE_BENCH_STREAMS === '1';
@@ -120,10 +123,17 @@ function sample(megabytes) {
 
 function round(input, megabytes) {
   const out = join(arg('out-dir', dataDir), `bundle-${megabytes}mb.out`);
+  // The last output removed and flushed, then left a while: freeing 3 GB (and discarding it, on a file
+  // system mounted with discard) goes on after rm returns, and slowed whichever tool wrote next.
   const fresh = () => {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out);
+    settle();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(arg('settle-s', '15')) * 1000);
   };
+  const read = timed(process.execPath, [join(root, 'bench', 'bundle.mjs'), '--child', 'read', '--in', input], {
+    node: true,
+  });
   fresh();
   const ours = timed(
     process.execPath,
@@ -132,17 +142,10 @@ function round(input, megabytes) {
   );
   const bytes = readdirSync(out).reduce((n, name) => n + statSync(join(out, name)).size, 0);
   fresh();
-  const read = timed(
-    process.execPath,
-    [join(root, 'bench', 'bundle.mjs'), '--child', 'read', '--in', input],
-    {
-      node: true,
-    },
-  );
-  let zipSeconds = 0;
-  for (const path of parts(input)) {
-    zipSeconds += timed('zip', ['-qU', path, '--out', join(out, path.slice(input.length + 1)), '*']).seconds;
-  }
+  // Every part in one timed run, as ours: a sync between two timed parts would take the first one's
+  // writing to disk out of zip's time.
+  const loop = 'out=$1; shift; for p; do zip -qU "$p" --out "$out/${p##*/}" "*" || exit 1; done';
+  const zipSeconds = timed('sh', ['-c', loop, 'sh', out, ...parts(input)]).seconds;
   fresh();
   console.log(
     `  round: ours ${ours.seconds.toFixed(2)} s (${mb(ours.rss)}), reading alone ${read.seconds.toFixed(2)} s (${mb(read.rss)}), zip -U ${zipSeconds.toFixed(2)} s`,
@@ -155,6 +158,7 @@ function median(values) {
 }
 
 async function main() {
+  if (process.argv.includes('--sha256')) process.env.BUNDLE_BENCH_SHA256 = '1';
   const megabytes = Number(arg('mb', '3000'));
   const rounds = Number(arg('rounds', '3'));
   const growth = Number(arg('growth', '0'));

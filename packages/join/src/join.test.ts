@@ -277,6 +277,84 @@ function write(path: string, text: string): void {
   writeFileSync(path, text);
 }
 
+describe('custom field values whose entity_type has spaces or capitals (" candidate ", "Project ")', () => {
+  it("are the candidate's and the project's, in join and in a bundle, not orphans", async () => {
+    const spaced = join(work, 'spaced');
+    cpSync(dir, spaced, { recursive: true });
+    const zip = join(spaced, 'export.zip');
+    const names = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).split('\n');
+    const entry = (file: string) => names.find((n) => n.endsWith(`/${file}`))!;
+    const firstRow = (file: string) =>
+      execFileSync('unzip', ['-p', zip, entry(file)], { encoding: 'utf8' })
+        .split(/\r?\n/)[1]!
+        .split(',');
+    const [candidate] = firstRow('Candidate.csv');
+    const [project] = firstRow('Projects.csv');
+    const [field] = firstRow('CustomFieldDefinition.csv');
+    const values = entry('CustomFieldValues.csv');
+    const work2 = join(work, 'spaced-tables');
+    execFileSync('unzip', ['-q', zip, values, '-d', work2]);
+    const rows = [
+      `${field}, candidate ,${candidate},Spaced-64000,,`,
+      `${field},Project ,${project},Spaced-Deutsch,,`,
+    ];
+    writeFileSync(join(work2, values), `${readFileSync(join(work2, values), 'utf8')}${rows.join('\n')}\n`);
+    execFileSync('zip', ['-q', '-X', zip, values], { cwd: work2 });
+    const ex = await openExport(spaced);
+    try {
+      const out = join(work, 'spaced-joined');
+      await joinExport(ex, { out, byProject: true });
+      expect(readFileSync(join(out, 'orphans.ndjson'), 'utf8')).not.toContain('Spaced-');
+      const doc = readFileSync(join(out, 'candidates.ndjson'), 'utf8')
+        .split('\n')
+        .find((line) => line.includes(`"candidate_id":"${candidate}"`))!;
+      expect(doc).toContain('Spaced-64000');
+      expect(readFileSync(join(out, 'projects.ndjson'), 'utf8')).toContain('Spaced-Deutsch');
+      const bundled = join(work, 'spaced-bundled');
+      await bundleCandidates(ex, { out: bundled, candidates: [candidate!] });
+      const csv = execFileSync('unzip', [
+        '-p',
+        join(bundled, `Candidate_${candidate}.zip`),
+        'CustomFieldValues.csv',
+      ]);
+      expect(csv.toString()).toContain('Spaced-64000');
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe('a table with a column beyond the schema (Colour)', () => {
+  it("keeps its values in a bundle's CSV, under the source's header", async () => {
+    const extra = join(work, 'extra-column');
+    cpSync(dir, extra, { recursive: true });
+    const zip = join(extra, 'export.zip');
+    const entry = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' })
+      .split('\n')
+      .find((n) => n.endsWith('/Candidate.csv'))!;
+    const tables = join(work, 'extra-column-tables');
+    execFileSync('unzip', ['-q', zip, entry, '-d', tables]);
+    const lines = readFileSync(join(tables, entry), 'utf8').split('\r\n');
+    const rewritten = lines.map((line, i) =>
+      line === '' ? line : `${line},${i === 0 ? 'Colour' : `blue${i}`}`,
+    );
+    writeFileSync(join(tables, entry), rewritten.join('\r\n'));
+    execFileSync('zip', ['-q', '-X', zip, entry], { cwd: tables });
+    const candidate = lines[1]!.split(',')[0]!;
+    const ex = await openExport(extra);
+    try {
+      const out = join(work, 'extra-column-bundled');
+      await bundleCandidates(ex, { out, candidates: [candidate] });
+      const csv = execFileSync('unzip', ['-p', join(out, `Candidate_${candidate}.zip`), 'Candidate.csv']);
+      const [head, row] = csv.toString().split('\n');
+      expect(head!.split(',').at(-1)).toBe('Colour');
+      expect(row!.split(',').at(-1)).toBe('blue1');
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('a candidates table in export.zip twice (two contracts.zip)', () => {
   it('stops join and bundle with an error that says it is there twice, not that it is missing', async () => {
     const twice = join(work, 'twice');

@@ -268,7 +268,7 @@ class JoinRun {
         return t ? buf.toString('utf8', t[0], t[1]) : 'null';
       };
       if (name === 'custom_field_values') {
-        const type = tokenValue(token('entity_type'))?.toLowerCase() ?? null;
+        const type = tokenValue(token('entity_type'))?.trim().toLowerCase() ?? null;
         const entity = token('entity_id');
         const id = tokenValue(entity);
         if (type === 'candidate' && id !== null) {

@@ -252,6 +252,16 @@ class SubjectsRun {
    */
   private async readRows(): Promise<void> {
     const tables = ROW_TABLES.filter((t) => this.ex.tables[t]);
+    // A bundle holds the candidate's rows whole: columns beyond the schema keep their values.
+    const extra = new Map<TableName, string[]>();
+    for (const t of tables) {
+      const known = new Set(fieldNames(t));
+      const names = (await readTableHeader(this.ex, t, this.o.signal)) ?? [];
+      extra.set(
+        t,
+        names.filter((name) => !known.has(name.trim().toLowerCase())),
+      );
+    }
     let table: RowTable | undefined;
     let lines = new LineSplitter();
     let rows = new CsvRowSplitter();
@@ -272,7 +282,9 @@ class SubjectsRun {
       this.docs.ready();
     };
     const encoder = () =>
-      new RowEncoder(table!, SCHEMAS[table!].fields, ['ndjson', 'csv'], { exportCsv: { header } });
+      new RowEncoder(table!, SCHEMAS[table!].fields, ['ndjson', 'csv'], {
+        exportCsv: { header, keepExtra: extra.get(table!) ?? [] },
+      });
     let pending = 0;
     const flushHere = () => {
       if (here && pending > 0) {
@@ -288,7 +300,10 @@ class SubjectsRun {
         open: async (name) => {
           table = name as RowTable;
           header = (await readTableHeader(this.ex, name, this.o.signal)) ?? fieldNames(name);
-          this.headers.set(name, exportHeaderLine(exportColumns(header, SCHEMAS[name].fields)));
+          this.headers.set(
+            name,
+            exportHeaderLine(exportColumns(header, SCHEMAS[name].fields, extra.get(name))),
+          );
           here = encoder();
         },
         record: (_name, record) => {
@@ -316,7 +331,7 @@ class SubjectsRun {
       {
         ...this.readOptions(),
         formats: ['ndjson', 'csv'],
-        exportCsv: {},
+        exportCsv: { keepExtra: Object.fromEntries(extra) },
         decodeHere: true,
         stage: { module: STAGE_MODULE, options: { ids: this.o.ids } },
       },
@@ -334,7 +349,7 @@ class SubjectsRun {
     let candidate: string;
     let head: string;
     if (table === 'custom_field_values') {
-      const type = tokenValue(token('entity_type'))?.toLowerCase();
+      const type = tokenValue(token('entity_type'))?.trim().toLowerCase();
       const entity = token('entity_id');
       if (type === 'project') {
         const [time, field] = [tokenValue(token('created_time')), tokenValue(token('custom_field_id'))];

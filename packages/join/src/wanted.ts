@@ -12,7 +12,7 @@ export function createStage(
   const wanted = new Set(options.ids);
   return (table, record) => {
     if (table === 'custom_field_values') {
-      const type = typeof record.entity_type === 'string' ? record.entity_type.toLowerCase() : null;
+      const type = typeof record.entity_type === 'string' ? record.entity_type.trim().toLowerCase() : null;
       // A project's values are embedded in the project of every document that names it.
       if (type === 'project') return record;
       return type === 'candidate' && wanted.has(record.entity_id as string) ? record : null;
