@@ -231,6 +231,62 @@ describe('the page', () => {
     );
   });
 
+  it('reconciles export.csv with every file of the parts, as validate does, and says which folders have no row', () => {
+    const part = {
+      file: 'Attachment_1-2.zip',
+      entries: 7,
+      files: 3,
+      markers: 2,
+      bytes: 10,
+      candidates: 2,
+      unknownFiles: 2,
+      readable: true,
+    };
+    const html = renderPage({
+      version: '0',
+      name: 'x',
+      layout: 'download',
+      deep: false,
+      manifest: {
+        file: 'export.csv',
+        files: [
+          { name: 'export.zip', url: '', line: 2 },
+          { name: 'Attachment_1-2.zip', url: '', line: 3 },
+          { name: 'Attachment_3-4.zip', url: '', line: 4 },
+        ],
+        totalFiles: 7,
+        exportedFiles: 7,
+        failedFiles: 0,
+      },
+      parts: [],
+      attachments: {
+        files: 3,
+        markers: 2,
+        bytes: 10,
+        candidates: 2,
+        candidateFolders: 2,
+        byKind: { public: 3, private: 0, miscellaneous: 0 },
+        unknownFiles: 2,
+        parts: [part],
+        candidatesUnknown: ['2'],
+        candidatesUnknownCount: 1,
+        candidatesWithoutAttachments: [],
+        candidatesWithoutAttachmentsCount: 0,
+      },
+      tables: {},
+      problems: [
+        { severity: 'problem', code: 'MANIFEST_MISSING_FILE', message: 'Attachment_3-4.zip is listed' },
+      ],
+      notices: [],
+      tally: createTally(),
+    });
+    expect(row(html, 'Total Files')).toEqual([['7', '7']]);
+    expect(row(html, 'files listed')).toEqual([['3', '2']]);
+    expect(html).toContain(
+      'Candidate folders holding at least one file: <strong>2</strong> (of all folders, 1 have',
+    );
+  });
+
   it('counts combinations with their rows as rows one by one: per project and stage, first names winning', () => {
     const tally = createTally();
     const perProject = new Map<string, Map<string, number>>();

@@ -88,12 +88,14 @@ function inventory(input: ReportInput): string {
     ]),
   );
   const m = input.manifest;
-  const inParts = a.parts.reduce((s, p) => s + p.files + p.markers, 0);
+  // As validate reconciles them: every file of the parts, those outside the candidate folders too.
+  const inParts = a.parts.reduce((s, p) => s + p.files + p.markers + p.unknownFiles, 0);
+  const missing = input.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE').length;
   const manifest = m
     ? table(
         ['', 'export.csv says', 'found'],
         [
-          ['files listed', m.files.length, input.parts.length + 1],
+          ['files listed', m.files.length, m.files.length - missing],
           ['Total Files', m.totalFiles ?? 'absent', inParts],
           ['Exported files', m.exportedFiles ?? 'absent', inParts],
           ['Failed files', m.failedFiles ?? 'absent', ''],
@@ -248,8 +250,14 @@ ${bars('Files per kind', rows(a.filesByKind))}
 ${bars('Files per size', bands, { sort: false })}
 </div>
 ${largest}
-<p>Candidates without any attachment folder: <strong>${int(without)}</strong>${input.candidates ? ` of ${int(input.candidates)}` : ''}. Candidates with at least one file: <strong>${int(input.attachments.candidates)}</strong>.</p>
+<p>Candidates without any attachment folder: <strong>${int(without)}</strong>${input.candidates ? ` of ${int(input.candidates)}` : ''}. Candidate folders holding at least one file: <strong>${int(input.attachments.candidates)}</strong>${unknownFolders(input)}.</p>
 </section>`;
+}
+
+/** How many of the candidate folders have no row in the candidates table, when any. */
+function unknownFolders(input: ReportInput): string {
+  const n = input.attachments.candidatesUnknownCount;
+  return n > 0 ? ` (of all folders, ${int(n)} have no row in the candidates table)` : '';
 }
 
 function quality(input: ReportInput): string {
