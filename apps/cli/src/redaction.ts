@@ -5,21 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AttachmentRecord, TalentExport } from '@talent-export/export';
 import { readBatches, type StageSpec } from '@talent-export/pipeline';
-import {
-  createCounters,
-  createRedactor,
-  Dictionary,
-  DictionaryBuilder,
-  loadPolicy,
-  type Policy,
-  passThroughColumns,
-  type RedactionReport,
-  type Redactor,
-  readCandidateList,
-  readReport,
-  resolveKey,
-  STAGE_MODULE,
-} from '@talent-export/redact';
+import type { Policy, RedactionReport, Redactor } from '@talent-export/redact';
 import type { OptionSpecs } from './args.js';
 import type { Context } from './context.js';
 import { UsageError } from './exit.js';
@@ -82,6 +68,20 @@ export async function prepareRedaction(
     signal: AbortSignal;
   },
 ): Promise<Redaction> {
+  // Loaded only when asked for: convert and report without a policy keep its code (and YAML's) off the
+  // heap, which held report's main thread just above the size where V8 collects it again and again.
+  const {
+    createCounters,
+    createRedactor,
+    Dictionary,
+    DictionaryBuilder,
+    loadPolicy,
+    passThroughColumns,
+    readCandidateList,
+    readReport,
+    resolveKey,
+    STAGE_MODULE,
+  } = await import('@talent-export/redact');
   // A bad policy or key is a RedactError of kind usage: exit 2, like any usage error.
   const text = options.policy === 'default' ? 'default' : await readPolicy(command, options.policy);
   const policy: Policy = loadPolicy(text);
