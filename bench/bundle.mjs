@@ -131,9 +131,13 @@ function round(input, megabytes) {
     settle();
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(arg('settle-s', '15')) * 1000);
   };
-  const read = timed(process.execPath, [join(root, 'bench', 'bundle.mjs'), '--child', 'read', '--in', input], {
-    node: true,
-  });
+  const read = timed(
+    process.execPath,
+    [join(root, 'bench', 'bundle.mjs'), '--child', 'read', '--in', input],
+    {
+      node: true,
+    },
+  );
   fresh();
   const ours = timed(
     process.execPath,
@@ -144,7 +148,7 @@ function round(input, megabytes) {
   fresh();
   // Every part in one timed run, as ours: a sync between two timed parts would take the first one's
   // writing to disk out of zip's time.
-  const loop = 'out=$1; shift; for p; do zip -qU "$p" --out "$out/${p##*/}" "*" || exit 1; done';
+  const loop = 'out=$1; shift; for p; do zip -qU "$p" --out "$out/$(basename "$p")" "*" || exit 1; done';
   const zipSeconds = timed('sh', ['-c', loop, 'sh', out, ...parts(input)]).seconds;
   fresh();
   console.log(
