@@ -277,29 +277,38 @@ function write(path: string, text: string): void {
   writeFileSync(path, text);
 }
 
+/**
+ * A copy of the generated export named `name`, with the table in `file` of export.zip given back by `edit`
+ * (its text in, the new text out); `edit` also sees the export.zip's first row of any table.
+ */
+function withTable(
+  name: string,
+  file: string,
+  edit: (text: string, firstRow: (file: string) => string[]) => string,
+): string {
+  const copy = join(work, name);
+  cpSync(dir, copy, { recursive: true });
+  const zip = join(copy, 'export.zip');
+  const names = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).split('\n');
+  const entry = (table: string) => names.find((n) => n.endsWith(`/${table}`))!;
+  const text = (table: string) => execFileSync('unzip', ['-p', zip, entry(table)], { encoding: 'utf8' });
+  const firstRow = (table: string) => text(table).split(/\r?\n/)[1]!.split(',');
+  const tables = join(work, `${name}-tables`);
+  execFileSync('unzip', ['-q', zip, entry(file), '-d', tables]);
+  writeFileSync(join(tables, entry(file)), edit(text(file), firstRow));
+  execFileSync('zip', ['-q', '-X', zip, entry(file)], { cwd: tables });
+  return copy;
+}
+
 describe('custom field values whose entity_type has spaces or capitals (" candidate ", "Project ")', () => {
   it("are the candidate's and the project's, in join and in a bundle, not orphans", async () => {
-    const spaced = join(work, 'spaced');
-    cpSync(dir, spaced, { recursive: true });
-    const zip = join(spaced, 'export.zip');
-    const names = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).split('\n');
-    const entry = (file: string) => names.find((n) => n.endsWith(`/${file}`))!;
-    const firstRow = (file: string) =>
-      execFileSync('unzip', ['-p', zip, entry(file)], { encoding: 'utf8' })
-        .split(/\r?\n/)[1]!
-        .split(',');
-    const [candidate] = firstRow('Candidate.csv');
-    const [project] = firstRow('Projects.csv');
-    const [field] = firstRow('CustomFieldDefinition.csv');
-    const values = entry('CustomFieldValues.csv');
-    const work2 = join(work, 'spaced-tables');
-    execFileSync('unzip', ['-q', zip, values, '-d', work2]);
-    const rows = [
-      `${field}, candidate ,${candidate},Spaced-64000,,`,
-      `${field},Project ,${project},Spaced-Deutsch,,`,
-    ];
-    writeFileSync(join(work2, values), `${readFileSync(join(work2, values), 'utf8')}${rows.join('\n')}\n`);
-    execFileSync('zip', ['-q', '-X', zip, values], { cwd: work2 });
+    let candidate = '';
+    const spaced = withTable('spaced', 'CustomFieldValues.csv', (text, firstRow) => {
+      [candidate] = firstRow('Candidate.csv') as [string];
+      const [project] = firstRow('Projects.csv');
+      const [field] = firstRow('CustomFieldDefinition.csv');
+      return `${text}${field}, candidate ,${candidate},Spaced-64000,,\n${field},Project ,${project},Spaced-Deutsch,,\n`;
+    });
     const ex = await openExport(spaced);
     try {
       const out = join(work, 'spaced-joined');
@@ -311,7 +320,7 @@ describe('custom field values whose entity_type has spaces or capitals (" candid
       expect(doc).toContain('Spaced-64000');
       expect(readFileSync(join(out, 'projects.ndjson'), 'utf8')).toContain('Spaced-Deutsch');
       const bundled = join(work, 'spaced-bundled');
-      await bundleCandidates(ex, { out: bundled, candidates: [candidate!] });
+      await bundleCandidates(ex, { out: bundled, candidates: [candidate] });
       const csv = execFileSync('unzip', [
         '-p',
         join(bundled, `Candidate_${candidate}.zip`),
@@ -326,21 +335,14 @@ describe('custom field values whose entity_type has spaces or capitals (" candid
 
 describe('a table with a column beyond the schema (Colour)', () => {
   it("keeps its values in a bundle's CSV, under the source's header", async () => {
-    const extra = join(work, 'extra-column');
-    cpSync(dir, extra, { recursive: true });
-    const zip = join(extra, 'export.zip');
-    const entry = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' })
-      .split('\n')
-      .find((n) => n.endsWith('/Candidate.csv'))!;
-    const tables = join(work, 'extra-column-tables');
-    execFileSync('unzip', ['-q', zip, entry, '-d', tables]);
-    const lines = readFileSync(join(tables, entry), 'utf8').split('\r\n');
-    const rewritten = lines.map((line, i) =>
-      line === '' ? line : `${line},${i === 0 ? 'Colour' : `blue${i}`}`,
-    );
-    writeFileSync(join(tables, entry), rewritten.join('\r\n'));
-    execFileSync('zip', ['-q', '-X', zip, entry], { cwd: tables });
-    const candidate = lines[1]!.split(',')[0]!;
+    let candidate = '';
+    const extra = withTable('extra-column', 'Candidate.csv', (text) => {
+      const lines = text.split('\r\n');
+      candidate = lines[1]!.split(',')[0]!;
+      return lines
+        .map((line, i) => (line === '' ? line : `${line},${i === 0 ? 'Colour' : `blue${i}`}`))
+        .join('\r\n');
+    });
     const ex = await openExport(extra);
     try {
       const out = join(work, 'extra-column-bundled');
