@@ -64,6 +64,19 @@ export const CLASS_DEFAULTS: Readonly<Record<PiiClass, Operator>> = {
 const ID_COLUMNS = ['candidate_id', 'project_id'];
 
 /**
+ * Labels of PII class none that people type and that were found to name candidates ("Hiring for José's
+ * team", "strong yes - José García", "Call José back"): scrubbed by the shipped policy, kept by the class.
+ */
+const TYPED_LABELS: Partial<Record<TableName, readonly string[]>> = {
+  projects: ['project_name'],
+  hiring_states: ['name'],
+  interview_modules: ['name'],
+  feedbacks: ['requester_role'],
+  scorecards: ['overall_recommendation'],
+  custom_field_definitions: ['custom_field_definition_values'],
+};
+
+/**
  * The shipped policy, safe for a third party: people faked, free text scrubbed, attachments dropped, and
  * candidate and project ids pseudonymized everywhere (project ids too because
  * `custom_field_values.entity_id` holds both kinds, and one mapping for all ids keeps every join).
@@ -78,7 +91,9 @@ export const DEFAULT_POLICY: PolicyInput = {
           (f) => ID_COLUMNS.includes(f.name) || (table === 'custom_field_values' && f.name === 'entity_id'),
         )
         .map((f) => [f.name, 'pseudonym' as const]);
-      return ids.length ? [[table, Object.fromEntries(ids)]] : [];
+      const labels = (TYPED_LABELS[table] ?? []).map((name) => [name, 'scrub' as const]);
+      const rules = [...ids, ...labels];
+      return rules.length ? [[table, Object.fromEntries(rules)]] : [];
     }),
   ),
   extra_columns: {},
