@@ -144,12 +144,12 @@ describe('AttachmentTally', () => {
     const tally = new AttachmentTally(new Set(['1', '2', '3']));
     tally.startPart('a.zip');
     tally.add(file('Candidate_1/Public/cv.pdf'));
-    tally.add(file('Candidate_1/Public/empty.txt'));
+    tally.add(file('Candidate_1/Public/empty.txt', 0));
     tally.add(file('Candidate_4/Public/cv.pdf'));
     tally.endPart();
     tally.startPart('b.zip');
     tally.add(file('Candidate_1/Private/offer.pdf'));
-    tally.add(file('Candidate_2/Private/empty.txt'));
+    tally.add(file('Candidate_2/Private/empty.txt', 0));
     tally.endPart();
     const summary = tally.finish();
     expect(summary.candidatesUnknown).toEqual(['4']);
@@ -161,6 +161,23 @@ describe('AttachmentTally', () => {
       ['CANDIDATE_NO_ATTACHMENTS', 'notice'],
       ['CANDIDATE_IN_SEVERAL_PARTS', 'notice'],
       ['MARKER_WITH_FILES', 'notice'],
+    ]);
+  });
+
+  it('says when empty.txt markers hold bytes, which are then no attachment', () => {
+    const tally = new AttachmentTally();
+    tally.startPart('a.zip');
+    tally.add(file('Candidate_1/Public/empty.txt', 0));
+    tally.add(file('Candidate_2/Public/empty.txt', 47));
+    tally.endPart();
+    const summary = tally.finish();
+    expect([summary.files, summary.markers]).toEqual([0, 2]);
+    expect(tally.problems.map((p) => [p.code, p.severity, p.message])).toEqual([
+      [
+        'MARKER_NOT_EMPTY',
+        'notice',
+        '1 empty.txt marker(s) hold bytes; they are counted as markers, not attachments: 2',
+      ],
     ]);
   });
 

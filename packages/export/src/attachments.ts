@@ -180,6 +180,9 @@ export class AttachmentTally {
   readonly #byKind: Record<AttachmentKind, number> = { public: 0, private: 0, miscellaneous: 0 };
   #several = 0;
   readonly #severalExamples: string[] = [];
+  /** empty.txt markers that hold bytes, and the first candidates they are in. */
+  #fullMarkers = 0;
+  readonly #fullMarkerExamples: string[] = [];
   /** The candidate of the last entry added in this part, and its state after that entry. */
   #lastId: string | undefined;
   #lastState = 0;
@@ -260,6 +263,7 @@ export class AttachmentTally {
     this.#lastState = next;
     if (marker) {
       summary.markers += 1;
+      if (size > 0 && ++this.#fullMarkers <= MAX_EXAMPLES) this.#fullMarkerExamples.push(id);
       return undefined;
     }
     summary.files += 1;
@@ -432,6 +436,15 @@ export class AttachmentTally {
         problem(
           'MARKER_WITH_FILES',
           `${both.count} candidate(s) have empty.txt beside real files in the same folder; it is counted as a marker, not an attachment: ${examples(both.ids, both.count)}`,
+        ),
+      );
+    }
+    if (this.#fullMarkers > 0) {
+      // As the guide has it, empty.txt says a folder is empty: its bytes, if any, are not an attachment.
+      this.problems.push(
+        problem(
+          'MARKER_NOT_EMPTY',
+          `${this.#fullMarkers} empty.txt marker(s) hold bytes; they are counted as markers, not attachments: ${examples(this.#fullMarkerExamples, this.#fullMarkers)}`,
         ),
       );
     }

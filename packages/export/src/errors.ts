@@ -83,6 +83,7 @@ export type ProblemCode =
   | 'CANDIDATE_NO_ATTACHMENTS'
   | 'CANDIDATE_IN_SEVERAL_PARTS'
   | 'MARKER_WITH_FILES'
+  | 'MARKER_NOT_EMPTY'
   // the folder itself
   | 'DUPLICATE_DOWNLOAD'
   | 'SIBLING_FILES_IGNORED'
@@ -145,6 +146,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   CANDIDATE_NO_ATTACHMENTS: 'notice',
   CANDIDATE_IN_SEVERAL_PARTS: 'notice',
   MARKER_WITH_FILES: 'notice',
+  MARKER_NOT_EMPTY: 'notice',
   DUPLICATE_DOWNLOAD: 'notice',
   SIBLING_FILES_IGNORED: 'notice',
   SYMLINK_IGNORED: 'notice',
