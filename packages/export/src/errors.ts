@@ -84,6 +84,7 @@ export type ProblemCode =
   | 'CANDIDATE_IN_SEVERAL_PARTS'
   | 'MARKER_WITH_FILES'
   | 'MARKER_NOT_EMPTY'
+  | 'KEY_REPEATED'
   // the folder itself
   | 'DUPLICATE_DOWNLOAD'
   | 'SIBLING_FILES_IGNORED'
@@ -147,6 +148,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   CANDIDATE_IN_SEVERAL_PARTS: 'notice',
   MARKER_WITH_FILES: 'notice',
   MARKER_NOT_EMPTY: 'notice',
+  KEY_REPEATED: 'notice',
   DUPLICATE_DOWNLOAD: 'notice',
   SIBLING_FILES_IGNORED: 'notice',
   SYMLINK_IGNORED: 'notice',

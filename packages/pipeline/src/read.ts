@@ -308,6 +308,15 @@ async function readAll(
   outcome.tables = Object.fromEntries(
     tables.filter((t) => outcome.tables[t]).map((t) => [t, outcome.tables[t]]),
   ) as TablesOutcome['tables'];
+  for (const r of checker?.repeated() ?? []) {
+    outcome.problems.push(
+      problem(
+        'KEY_REPEATED',
+        `${r.table}: ${r.rows} row(s) repeat the ${r.column} of an earlier row (${r.examples.join(', ')}); where rows are looked up by it (join, the report page), the first is used`,
+        { table: r.table },
+      ),
+    );
+  }
   if (checker && complete) {
     outcome.references = checker.finish();
     for (const ref of outcome.references) {

@@ -25,7 +25,9 @@ export {
   type ReferenceCheck,
   type ReferenceChecker,
   type ReferenceReport,
+  type RepeatedKeys,
   referenceColumns,
+  UNIQUE_KEYS,
 } from './references.js';
 export * from './tables.js';
 export type { Value } from './values.js';

@@ -113,6 +113,21 @@ it('keeps at most 5 examples and counts every orphan row', () => {
   });
 });
 
+it('counts rows repeating the id of a table looked up by one id, not of tables with a row per pair', () => {
+  const checker = createReferenceChecker();
+  checker.add('hiring_states', { candidate_hiringstate_id: 'h1' });
+  checker.add('hiring_states', { candidate_hiringstate_id: 'h1' });
+  checker.add('hiring_states', { candidate_hiringstate_id: 'h2' }, 3);
+  checker.add('interview_modules', { interview_module_id: 7 });
+  checker.add('projects', { project_id: 'p1' });
+  checker.add('projects', { project_id: 'p1' });
+  checker.add('candidates', { candidate_id: 'c1', project_id: 'p1' });
+  checker.add('candidates', { candidate_id: 'c1', project_id: 'p2' });
+  expect(checker.repeated()).toEqual([
+    { table: 'hiring_states', column: 'candidate_hiringstate_id', rows: 3, examples: ['h1', 'h2'] },
+  ]);
+});
+
 describe('isEntityType', () => {
   it('matches any case and stray spaces, nothing else', () => {
     for (const v of ['candidate', 'Candidate', 'CANDIDATE', ' candidate\t']) {

@@ -26,7 +26,27 @@ export interface ReferenceChecker {
   /** The keys seen so far of a referenced column (e.g. every candidates.candidate_id), to share, not copy. */
   keys(table: TableName, column: string): IdLookup | undefined;
   finish(): ReferenceReport[];
+  /** Rows of the tables looked up by one id (`UNIQUE_KEYS`) whose id another row had before them. */
+  repeated(): RepeatedKeys[];
 }
+
+export interface RepeatedKeys {
+  table: TableName;
+  column: string;
+  rows: number;
+  /** The first few ids repeated. */
+  examples: string[];
+}
+
+/**
+ * The tables whose rows are looked up by one id: a second row with the same id is a row nobody can tell
+ * from the first (join, the report page take the first).
+ */
+export const UNIQUE_KEYS: Partial<Record<TableName, string>> = {
+  hiring_states: 'candidate_hiringstate_id',
+  interview_modules: 'interview_module_id',
+  custom_field_definitions: 'custom_field_id',
+};
 
 export interface ReferenceCheck {
   readonly from: TableName;
@@ -178,14 +198,30 @@ export function createReferenceChecker(): ReferenceChecker {
   REFERENCE_CHECKS.forEach((c, i) => {
     planOf(c.from).checks.push(i);
   });
+  const repeats = new Map<TableName, RepeatedKeys>();
+  const repeat = (table: TableName, column: string, value: string | number, rows: number) => {
+    let r = repeats.get(table);
+    if (r === undefined) repeats.set(table, (r = { table, column, rows: 0, examples: [] }));
+    r.rows += rows;
+    const text = String(value);
+    if (r.examples.length < 5 && !r.examples.includes(text)) r.examples.push(text);
+  };
 
   return {
     add(table, record, rows = 1) {
       const p = plan.get(table);
       if (p === undefined) return;
+      const unique = UNIQUE_KEYS[table];
       for (let k = 0; k < p.keys.length; k++) {
-        const value = record[p.keyColumns[k]!];
-        if (typeof value === 'string' || typeof value === 'number') p.keys[k]!.add(value);
+        const column = p.keyColumns[k]!;
+        const value = record[column];
+        if (typeof value !== 'string' && typeof value !== 'number') continue;
+        const set = p.keys[k]!;
+        if (column === unique) {
+          const again = set.has(value) ? rows : rows - 1;
+          if (again > 0) repeat(table, column, value, again);
+        }
+        set.add(value);
       }
       for (const i of p.checks) {
         const c = REFERENCE_CHECKS[i]!;
@@ -212,6 +248,9 @@ export function createReferenceChecker(): ReferenceChecker {
         for (const [list, count] of lists[i]!) if (note(i, JSON.parse(list) as string[])) rows += count;
         return { check: checkName(c), rows, examples: examplesOf[i]! };
       });
+    },
+    repeated() {
+      return [...repeats.values()];
     },
   };
 }
