@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type Problem, problem, type TalentExport } from '@talent-export/export';
 import { type ProgressEvent, readBatches, type TablesOutcome } from '@talent-export/pipeline';
-import type { Reject, TableName } from '@talent-export/schema';
+import { isEntityType, type Reject, type TableName } from '@talent-export/schema';
 import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
 import { FileSink } from '@talent-export/writers/internal';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
@@ -268,14 +268,15 @@ class JoinRun {
         return t ? buf.toString('utf8', t[0], t[1]) : 'null';
       };
       if (name === 'custom_field_values') {
-        const type = tokenValue(token('entity_type'))?.trim().toLowerCase() ?? null;
+        const type = tokenValue(token('entity_type'));
+        const [ofCandidate, ofProject] = [isEntityType(type, 'candidate'), isEntityType(type, 'project')];
         const entity = token('entity_id');
         const id = tokenValue(entity);
-        if (type === 'candidate' && id !== null) {
+        if (ofCandidate && id !== null) {
           const head = rowHead('v', row, entity, token('created_time'), token('custom_field_id'));
           return spill.add(rangeOf(bounds, id), head, buf, start, end);
         }
-        if (type === 'project' && id !== null) {
+        if (ofProject && id !== null) {
           const json = buf.subarray(start, end);
           const [time, field] = [tokenValue(token('created_time')), tokenValue(token('custom_field_id'))];
           if (this.lookups.addProjectValue(id, { json, row, time, field })) {
@@ -284,7 +285,7 @@ class JoinRun {
           }
           return this.orphan(unplaced(name, row, 'entity_id', id, 'projects'));
         }
-        const key = type === 'candidate' || type === 'project' ? 'entity_id' : 'entity_type';
+        const key = ofCandidate || ofProject ? 'entity_id' : 'entity_type';
         return this.orphan(unplaced(name, row, key, key === 'entity_id' ? id : type, null));
       }
       // The big tables: the row's tokens are copied as bytes, no string is made for them.

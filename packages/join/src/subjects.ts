@@ -14,7 +14,7 @@ import {
   type TalentExport,
 } from '@talent-export/export';
 import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
-import { SCHEMAS, type TableName } from '@talent-export/schema';
+import { isEntityType, SCHEMAS, type TableName } from '@talent-export/schema';
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { RowEncoder } from '@talent-export/writers/internal';
 import { openZip, type ZipEntry } from '@talent-export/zip';
@@ -253,13 +253,15 @@ class SubjectsRun {
   private async readRows(): Promise<void> {
     const tables = ROW_TABLES.filter((t) => this.ex.tables[t]);
     // A bundle holds the candidate's rows whole: columns beyond the schema keep their values.
+    const headers = new Map<TableName, string[]>();
     const extra = new Map<TableName, string[]>();
     for (const t of tables) {
-      const known = new Set(fieldNames(t));
-      const names = (await readTableHeader(this.ex, t, this.o.signal)) ?? [];
+      const names = (await readTableHeader(this.ex, t, this.o.signal)) ?? fieldNames(t);
+      headers.set(t, names);
+      const columns = exportColumns(names, SCHEMAS[t].fields);
       extra.set(
         t,
-        names.filter((name) => !known.has(name.trim().toLowerCase())),
+        columns.filter((c) => c.field === undefined).map((c) => c.header),
       );
     }
     let table: RowTable | undefined;
@@ -297,9 +299,9 @@ class SubjectsRun {
       this.ex,
       tables,
       {
-        open: async (name) => {
+        open: (name) => {
           table = name as RowTable;
-          header = (await readTableHeader(this.ex, name, this.o.signal)) ?? fieldNames(name);
+          header = headers.get(name) ?? fieldNames(name);
           this.headers.set(
             name,
             exportHeaderLine(exportColumns(header, SCHEMAS[name].fields, extra.get(name))),
@@ -349,9 +351,8 @@ class SubjectsRun {
     let candidate: string;
     let head: string;
     if (table === 'custom_field_values') {
-      const type = tokenValue(token('entity_type'))?.trim().toLowerCase();
       const entity = token('entity_id');
-      if (type === 'project') {
+      if (isEntityType(tokenValue(token('entity_type')), 'project')) {
         const [time, field] = [tokenValue(token('created_time')), tokenValue(token('custom_field_id'))];
         this.lookups.addProjectValue(tokenValue(entity) ?? '', { json, row, time, field });
         return;

@@ -68,7 +68,7 @@ export async function writeParts(
   for (const part of zips) {
     // Planned after the part was walked to its end: a walk that finds it scattered starts again.
     const groups: [string, PlannedEntry[]][] = [];
-    const plan = async () => {
+    const planPart = async () => {
       for await (const folder of walk(part)) {
         const out = folderOutput(folder, rules);
         if (!out) continue;
@@ -82,12 +82,12 @@ export async function writeParts(
       }
     };
     try {
-      await plan();
+      await planPart();
     } catch (error) {
       if (!(error instanceof NotGrouped)) throw error;
       scattered.add(part.path);
       groups.length = 0;
-      await plan();
+      await planPart();
     }
     for (const [id, entries] of groups) planner.add(id, entries);
   }
