@@ -364,7 +364,7 @@ class Archive implements ZipArchive {
         const end = at + record.compressedSize;
         while (at < end) {
           this.assertUsable(options.signal);
-          const piece = await window.read(at, Math.min(ReadWindow.max / 2, end - at));
+          const piece = await window.readSome(at, end - at);
           at += piece.length;
           const found = meter.push(piece);
           if (found) throw fail(found);
@@ -400,9 +400,9 @@ class Archive implements ZipArchive {
     try {
       this.assertUsable(signal);
       const window = (this.rawWindow ??= this.file.window(this.options.windowBuffers));
-      const read = async (start: number, length: number): Promise<Buffer> => {
+      const read = async (start: number, length: number, some = false): Promise<Buffer> => {
         this.assertUsable(signal);
-        const reading = window.read(start, length);
+        const reading = some ? window.readSome(start, length) : window.read(start, length);
         this.rawReading = reading.catch(() => undefined);
         const bytes = await reading;
         // Once closed, the window's buffers may serve another archive: nothing read is handed out.
@@ -419,7 +419,7 @@ class Archive implements ZipArchive {
       while (at < end) {
         let piece: Buffer;
         try {
-          piece = await read(at, Math.min(ReadWindow.max / 2, end - at));
+          piece = await read(at, Math.min(ReadWindow.max / 2, end - at), true);
         } catch (error) {
           if (error instanceof ZipError) throw error;
           throw fail(readProblem(error), error);

@@ -131,8 +131,8 @@ function descriptorsOn(path: string): number {
  * An archive laid out byte by byte so that reading it front to back makes the window cross its stretches in
  * every way: a local header across a stretch end, compressed data across one, a name across one, data that
  * starts exactly where the prefetched stretch starts, stored data spanning stretches. Reading front to back
- * from offset 0, the stretches start at 0, W-10, 2W-110, 3W-113 and 4W-113 (each read that does not fit
- * starts a new stretch where it starts; one that fits the prefetched stretch takes it).
+ * from offset 0, the stretches start at 0, W, 2W, 3W and 4W (a read across a stretch's end is joined from it
+ * and the stretch read ahead).
  */
 function mixedArchive(): { zip: Buffer; sizes: Map<string, number> } {
   const items: RawItem[] = [];
@@ -165,10 +165,10 @@ function mixedArchive(): { zip: Buffer; sizes: Map<string, number> } {
   const dataStraddle = 'data-straddle.csv';
   padTo(2 * W - 110 - 30 - dataStraddle.length);
   add(dataStraddle, text(200 * KiB, 4), true);
-  padTo(3 * W - 110 - 33);
+  padTo(3 * W - 30 - 8);
   add('name-straddle.bin', noise(1000, 5));
   const atBoundary = 'data-at-prefetched-stretch.csv';
-  padTo(4 * W - 113 - 30 - atBoundary.length);
+  padTo(4 * W - 30 - atBoundary.length);
   add(atBoundary, text(50 * KiB, 6), true);
   placing = false;
   add('big-stored.bin', noise(5 * MiB + 7, 7));
