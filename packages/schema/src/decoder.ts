@@ -221,7 +221,7 @@ class Decoder implements TableDecoder {
     this.given = plan.columns.map(() => false);
     // Text left out of the records is never made into strings: any text is valid (UTF-8 is checked per row).
     this.raw = plan.columns.map((column, c) => !this.kept[c] && isText(column));
-    this.lastIds = plan.columns.map(() => undefined);
+    this.lastIds = new Array(plan.columns.length * LAST_IDS).fill(undefined);
     this.fieldAt = [...(fields ?? [])].map((name) =>
       plan.columns.findIndex((column) => column.name === name),
     );
@@ -355,16 +355,25 @@ class Decoder implements TableDecoder {
   }
 
   /**
-   * An id's text. Rows of one candidate come together, so an id column mostly repeats the row before:
-   * comparing its bytes with the last string costs far less than making the same string again.
+   * An id's text. Rows of one candidate come together, alternating among a few projects, so an id column
+   * mostly repeats one of the last few rows: comparing its bytes with those strings costs far less than
+   * making the same string again, and the same string is then compared by reference downstream.
    */
   private idOf(rec: ScannedRecord, i: number, c: number): string {
-    const last = this.lastIds[c];
-    if (last !== undefined && !rec.escaped[i] && sameAscii(rec.buf, rec.starts[i]!, rec.ends[i]!, last)) {
-      return last;
+    const start = rec.starts[i]!;
+    const end = rec.ends[i]!;
+    const base = c * LAST_IDS;
+    const last = this.lastIds;
+    if (!rec.escaped[i]) {
+      for (let k = base; k < base + LAST_IDS; k++) {
+        const text = last[k];
+        if (text === undefined) break;
+        if (sameAscii(rec.buf, start, end, text)) return text;
+      }
     }
     const text = cell(rec, i);
-    this.lastIds[c] = text;
+    last.copyWithin(base + 1, base, base + LAST_IDS - 1);
+    last[base] = text;
     return text;
   }
 
@@ -419,6 +428,8 @@ function cell(rec: ScannedRecord, i: number): string {
 
 /** A row whose values `fieldRows` took: no record is made for it. */
 const TAKEN = Symbol('taken');
+/** Strings of an id column kept to be given again (see `idOf`). */
+const LAST_IDS = 4;
 
 /** Whether bytes [start, end) are ASCII and spell `text` (a non-ASCII byte never matches). */
 function sameAscii(buf: Uint8Array, start: number, end: number, text: string): boolean {

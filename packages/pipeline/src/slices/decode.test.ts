@@ -53,4 +53,23 @@ describe('a slice tallies the reference values of its rows', () => {
     expect(want.size).toBeLessThan(2800);
     expect(sent).toBeGreaterThan(2900);
   });
+
+  it('rows in any order, empty cells among them, are counted under the combination they hold', () => {
+    // More alternatives than the few recent combinations kept, changing one column or both, in a
+    // seeded order: every count still lands on its own combination.
+    let state = 7;
+    const pick = (n: number) => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return (state >>> 8) % n;
+    };
+    const pairs = Array.from({ length: 5000 }, (): [string, string] => [
+      ['', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', '10', '1'][pick(9)]!,
+      ['', 'c1', 'c2', 'c3', '01'][pick(5)]!,
+    ]);
+    const { counts, want, sent } = tally(pairs);
+    expect(counts).toEqual(
+      new Map([...want].map(([key, n]) => [key.replace(/^\|/, 'null|').replace(/\|$/, '|null'), n])),
+    );
+    expect(sent).toBe(want.size);
+  });
 });

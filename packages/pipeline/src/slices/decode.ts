@@ -247,10 +247,17 @@ class Combinations {
   readonly values: Value[] = [];
   readonly rows: number[] = [];
   readonly width: number;
-  readonly #seen = new Map<string, number>();
+  /**
+   * Where each combination is: a map a column deep, keyed by that column's values (lists by their JSON
+   * text). A key string made of the whole combination cost more than the rest of the reference checks.
+   */
+  readonly #index = new Map<unknown, unknown>();
   readonly #current: Value[];
+  /** The combination of the last row, and whether this row's values differ from it. */
+  #last = -1;
+  #changed = true;
   // Rows of one candidate come together, alternating among a few projects: most rows repeat one of the
-  // last few combinations, found without building a key.
+  // last few combinations, found without a lookup.
   readonly #recent: number[] = [];
   // Where most rows are a combination of their own (a table's own ids), looking them up costs more than
   // it saves: they are sent as they are.
@@ -278,7 +285,11 @@ class Combinations {
 
   #put(k: number, value: Value): void {
     const chars = this.chars?.[k];
-    this.#current[k] = chars ? cutValue(value, chars) : value;
+    const next = chars ? cutValue(value, chars) : value;
+    if (next !== this.#current[k]) {
+      this.#current[k] = next;
+      this.#changed = true;
+    }
   }
 
   #tally(): void {
@@ -290,6 +301,11 @@ class Combinations {
       for (const value of current) values.push(value);
       return;
     }
+    if (!this.#changed && this.#last >= 0) {
+      rows[this.#last]! += 1;
+      return;
+    }
+    this.#changed = false;
     const recent = this.#recent;
     for (let r = 0; r < recent.length; r++) {
       const at = recent[r]!;
@@ -297,25 +313,36 @@ class Combinations {
       while (k < width && values[at * width + k] === current[k]) k++;
       if (k === width) {
         rows[at]! += 1;
+        this.#last = at;
         return;
       }
     }
-    let key = '';
-    for (const value of current)
-      key += typeof value === 'string' ? `${value.length}:${value}` : `${JSON.stringify(value)}!`;
-    let at = this.#seen.get(key);
+    let level = this.#index;
+    for (let k = 0; k < width - 1; k++) {
+      const key = keyOf(current[k]!);
+      let next = level.get(key) as Map<unknown, unknown> | undefined;
+      if (next === undefined) level.set(key, (next = new Map()));
+      level = next;
+    }
+    const lastKey = keyOf(current[width - 1]!);
+    let at = level.get(lastKey) as number | undefined;
     if (at === undefined) {
       at = rows.length;
-      this.#seen.set(key, at);
+      level.set(lastKey, at);
       rows.push(0);
       for (const value of current) values.push(value);
       if (at >= DISTINCT_AFTER && at * 2 > this.#added) this.#lookUp = false;
     }
     rows[at]! += 1;
+    this.#last = at;
     recent.unshift(at);
     if (recent.length > RECENT) recent.pop();
   }
 }
+
+/** A value as a map key: lists (a new array each row) by their JSON text; a column holds lists or none. */
+const keyOf = (value: Value): unknown =>
+  typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
 
 const onlyNdjson = (formats: readonly Format[]) => formats.length === 1 && formats[0] === 'ndjson';
 
