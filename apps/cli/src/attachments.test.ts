@@ -1,16 +1,19 @@
 // The attachment index runs beside the tables on the main thread: it must let other work in as it goes,
 // not only when it waits for the next read of a central directory (thousands of entries at a time).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openExport } from '@talent-export/export';
 import { generateExport } from '@talent-export/sample';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { HAND_BACK_EVERY, indexAttachments } from './attachments.js';
 import { createProgress } from './progress.js';
 
+const work = mkdtempSync(join(tmpdir(), 'index-turns-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
 it('hands the event loop back every few hundred attachments, however many one read of a directory holds', async () => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'index-turns-')), 'export');
+  const dir = join(work, 'export');
   // One part, its central directory under 1 MiB: one read gives every entry.
   await generateExport({ dir, candidates: 1200, attachmentsMb: 2, partMb: 100 });
   const ex = await openExport(dir);

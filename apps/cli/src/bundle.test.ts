@@ -1,10 +1,10 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
@@ -31,6 +31,7 @@ beforeAll(async () => {
   download = join(work, 'download');
   await generateExport({ dir: download, candidates: 150, attachmentsMb: 1, partMb: 1 });
 });
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('talent-export bundle', () => {
   it('writes Candidate_<id>.zip per id, names an unknown id with exit 1, and prints no personal data', () => {

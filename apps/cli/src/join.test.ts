@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
@@ -20,6 +20,7 @@ beforeAll(async () => {
   download = join(work, 'download');
   await generateExport({ dir: download, candidates: 150, attachmentsMb: 1, partMb: 1 });
 });
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('talent-export join', () => {
   it('writes one document per candidate, orphans and projects, and exits 1 for the planted orphans', () => {

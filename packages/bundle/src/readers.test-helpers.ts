@@ -1,12 +1,24 @@
 // Independent readers for the archives the tests write: Info-ZIP, Python, 7-Zip, libarchive and our own.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
+import { afterAll } from 'vitest';
 import type { RawData } from './entry.js';
 
-export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'bundle-test-'));
+const made: string[] = [];
+// Registered when a test file imports this module: every folder made for that file goes when it ends,
+// pass or fail, even one a test meant to remove itself but did not reach.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-test-'));
+  made.push(dir);
+  return dir;
+}
 
 function run(command: string, args: string[]): string {
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ERROR_KINDS, kindOf, TalentExportError } from './index.js';
 
 class DemoError extends TalentExportError<'DEMO_BROKEN'> {
@@ -47,6 +47,7 @@ describe('kindOf', () => {
 
   it("takes Node's system errors for unreadable input", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'errors-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const missing = await readFile(join(dir, 'missing')).catch((error: unknown) => error);
     expect(kindOf(missing)).toBe('input');
     const folder = await readFile(dir).catch((error: unknown) => error);

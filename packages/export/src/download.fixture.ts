@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { guideFile, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
+import { afterAll } from 'vitest';
 
 export interface FixtureOptions {
   /** Candidate ids per attachment part. */
@@ -32,8 +33,17 @@ export interface Fixture {
   cleanup(): void;
 }
 
+const made: string[] = [];
+// Registered when a test file imports this module: every folder made for that file goes when it ends,
+// pass or fail, even one a test meant to remove itself but did not reach.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'talent-export-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 export function write(path: string, data: string | Uint8Array): void {

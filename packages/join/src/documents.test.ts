@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   buildDocument,
   type DocumentSink,
@@ -225,7 +225,10 @@ describe('LineSplitter', () => {
 
 describe('SpillFiles', () => {
   it('keeps every file its own rows in order, whatever share of the budget each file gets', async () => {
-    const temp = await TempDir.create(mkdtempSync(join(tmpdir(), 'join-spill-')));
+    const parent = mkdtempSync(join(tmpdir(), 'join-spill-'));
+    // remove() takes the spill folder only, not the parent it was made in.
+    onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+    const temp = await TempDir.create(parent);
     try {
       for (const count of [1, 40, 600]) {
         const paths = Array.from({ length: count }, (_, i) => temp.file(`${count}.${i}`));
@@ -273,6 +276,7 @@ describe('SpillFiles', () => {
 describe('TempDir', () => {
   it('removes the folder a killed run left, and only that one', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'join-temp-'));
+    onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
     // pid 2^22+1 is above Linux's pid_max default: no process has it.
     mkdirSync(join(parent, '.talent-export-join-4194305-abcdef'));
     mkdirSync(join(parent, `.talent-export-join-${process.pid}-abcdef`));

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openExport } from '@talent-export/export';
 import { generateExport } from '@talent-export/sample';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinExport } from './join.js';
 import { referenceDocuments } from './reference.test-support.js';
 import { bundleCandidates } from './subjects.js';
@@ -65,6 +65,7 @@ beforeAll(async () => {
     edgeCases: true,
   });
 });
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('joinExport on a generated export', () => {
   it('gives every candidate one document equal, field by field, to what DuckDB builds from the ground truth', async () => {

@@ -1,17 +1,18 @@
 // The README's usage block runs as written on a generated export.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 
 it('runs the README example', async () => {
   const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
   const usage = /```js\n([\s\S]*?)```/.exec(readme)![1]!;
   const work = mkdtempSync(join(tmpdir(), 'join-readme-'));
+  onTestFinished(() => rmSync(work, { recursive: true, force: true }));
   const dir = join(work, 'my-export');
   await generateExport({ dir, candidates: 50, attachmentsMb: 1 });
   const resolve = createRequire(import.meta.url).resolve;

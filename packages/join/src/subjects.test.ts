@@ -2,12 +2,12 @@
 // and Python's zipfile for the archives, Python's csv over the export's own CSVs for the rows, the
 // source part's entries for the attachments, and the join's documents for candidate.json.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractExport, openExport } from '@talent-export/export';
 import { generateExport } from '@talent-export/sample';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinExport } from './join.js';
 import { bundleCandidates, type SubjectsOptions } from './subjects.js';
 
@@ -223,6 +223,7 @@ describe('bundleCandidates', () => {
     });
   });
 });
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 // The document names where each attachment is (part, entry, and a CRC only a zip has), and lists them in
 // index order (the zip's order, or the folder walk's): those differ between a download and its extraction.

@@ -1,11 +1,14 @@
 // A partition built in pieces: every row in exactly one piece, a candidate's rows together and in file order,
 // pieces in id order and of the size asked for, unless one candidate alone is bigger.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { rowHead } from './rows.js';
 import { readUnit, unitsOf } from './units.js';
+
+const work = mkdtempSync(join(tmpdir(), 'units-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Rows of candidates 1..40 interleaved (candidate 7 with far more bytes than the others), ids as JSON tokens. */
 function partition(): { path: string; text: string; rows: string[] } {
@@ -18,7 +21,7 @@ function partition(): { path: string; text: string; rows: string[] } {
       rows.push(`${rowHead('m', rows.length + 1, c % 2 ? `"${c}"` : String(c), 'null', 'null')}${body}`);
     }
   }
-  const path = join(mkdtempSync(join(tmpdir(), 'units-')), '0.part');
+  const path = join(mkdtempSync(join(work, 'partition-')), '0.part');
   const text = `${rows.join('\n')}\n`;
   writeFileSync(path, text);
   return { path, text, rows };

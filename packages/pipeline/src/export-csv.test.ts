@@ -1,13 +1,11 @@
 // `exportCsv`: worker threads encode rows in the export's own CSV shape, the same bytes as records encoded
 // here with the same columns, and Python reads back the source's rows.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCHEMAS } from '@talent-export/schema';
 import { encodeExportRow, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bigExport, dist, exportDist, writeStage } from './test-export.js';
+import { bigExport, dist, exportDist, tempDir, writeStage } from './test-export.js';
 
 type Pipeline = typeof import('./index.js');
 type Export = typeof import('@talent-export/export');
@@ -21,7 +19,7 @@ beforeAll(async () => {
   exp = (await import(exportDist)) as Export;
   dir = await bigExport();
   stage = writeStage(
-    mkdtempSync(join(tmpdir(), 'stages-')),
+    tempDir('stages-'),
     'upper.mjs',
     `export const createStage = () => (table, record) => ({ ...record, subject: record.subject && record.subject.toUpperCase() });`,
   );

@@ -1,10 +1,8 @@
 // The record stage end to end on the built engine: run in worker threads, the same output whatever the
 // threads, drops counted, failures and bad stages named.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bigExport, dist, exportDist, messagesByPython, writeStage } from './test-export.js';
+import { bigExport, dist, exportDist, messagesByPython, tempDir, writeStage } from './test-export.js';
 
 type Pipeline = typeof import('./index.js');
 type Export = typeof import('@talent-export/export');
@@ -17,7 +15,7 @@ beforeAll(async () => {
   pipeline = (await import(dist)) as Pipeline;
   exp = (await import(exportDist)) as Export;
   dir = await bigExport();
-  stages = mkdtempSync(join(tmpdir(), 'stages-'));
+  stages = tempDir('stages-');
 });
 
 const REDACT = `export function createStage({ placeholder }) {

@@ -1,18 +1,32 @@
 // Test helper: a generated export whose Messages.csv (~12 MB) is big enough to be cut into slices.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
+import { afterAll } from 'vitest';
 
 /** The built package: worker threads run the compiled worker, so tests that use threads import it. */
 export const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 export const exportDist = createRequire(import.meta.url).resolve('@talent-export/export');
 
+const made: string[] = [];
+// Registered when a test file imports this module: every folder made for that file goes when it ends,
+// pass or fail.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 export async function bigExport(): Promise<string> {
-  const work = mkdtempSync(join(tmpdir(), 'pipeline-'));
+  const work = tempDir('pipeline-');
   const dir = join(work, 'export');
   await generateExport({ dir, candidates: 1500, messagesPerCandidate: 30, attachmentsMb: 1 });
   return dir;

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { loadPolicy } from './policy.js';
 import { fixture, redactDist } from './test-export.js';
 
@@ -44,8 +44,8 @@ it('runs the README leak scan example and prints what its comment says', () => {
   const block = /## Leak scan[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)![1]!;
   const expected = /\/\/ (\d+ \[.*)$/m.exec(block)![1]!;
   const dir = mkdtempSync(join(tmpdir(), 'redact-readme-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'leak.mjs'), block.replace("'@talent-export/redact'", JSON.stringify(redactDist)));
   const printed = execFileSync(process.execPath, ['leak.mjs'], { cwd: dir, encoding: 'utf8' });
-  rmSync(dir, { recursive: true, force: true });
   expect(printed.replace(/\s+/g, ' ').trim()).toBe(expected);
 });

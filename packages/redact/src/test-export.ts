@@ -1,13 +1,14 @@
 // Test helper: a generated export with its ground truth, its dictionary, and runs of the stage over every
 // table through the built reading engine (worker threads load the compiled stage).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
 import { TABLE_NAMES, type TableName } from '@talent-export/schema';
+import { afterAll } from 'vitest';
 
 type Pipeline = typeof import('@talent-export/pipeline');
 type Export = typeof import('@talent-export/export');
@@ -27,8 +28,15 @@ export interface Fixture {
   redact: Redact;
 }
 
+const made: string[] = [];
+// Registered when a test file imports this module: each fixture's folder goes when the file ends, pass or fail.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export async function fixture(candidates = 400, messagesPerCandidate = 6): Promise<Fixture> {
   const work = mkdtempSync(join(tmpdir(), 'redact-'));
+  made.push(work);
   const dir = join(work, 'export');
   await generateExport({
     dir,

@@ -1,14 +1,24 @@
 // Shared by the tests only (not exported from the package): fixtures and independent readers.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { FieldSchema } from '@talent-export/schema';
+import { afterAll } from 'vitest';
 import type { TypedRecord, Value } from './types.js';
 
+const made: string[] = [];
+// Registered when a test file imports this module, so every folder made for that file goes when it ends,
+// pass or fail, and repeated runs do not fill the disk.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `writers-${label}-`));
+  const dir = mkdtempSync(join(tmpdir(), `writers-${label}-`));
+  made.push(dir);
+  return dir;
 }
 
 export function listDir(dir: string): string[] {
