@@ -43,10 +43,12 @@ else await main();
 
 /** Child process: what reading alone costs (every entry's raw bytes, nothing written): the floor of a re-pack. */
 async function readOnly(input) {
-  const { openZip } = await load('@talent-export/zip');
+  const { openZip, WindowBuffers } = await load('@talent-export/zip');
   const streams = process.env.BUNDLE_BENCH_STREAMS === '1';
+  // One pool of read buffers for the parts read one after another, as redact reads them.
+  const windowBuffers = new WindowBuffers();
   for (const path of parts(input)) {
-    const archive = await openZip(path);
+    const archive = await openZip(path, { windowBuffers });
     for await (const entry of archive.entries()) {
       if (streams) {
         for await (const chunk of await archive.openStream(entry, { raw: true }))
@@ -60,7 +62,8 @@ async function readOnly(input) {
 /** Child process: every attachment entry of every part, raw, into new parts named by first-last candidate. */
 async function repack(input, out) {
   const { createBundle } = await load('@talent-export/bundle');
-  const { openZip } = await load('@talent-export/zip');
+  const { openZip, WindowBuffers } = await load('@talent-export/zip');
+  const windowBuffers = new WindowBuffers();
   // As redact re-packs parts: no sha256 of the archives, which nothing reads (`--sha256` adds it).
   const sha256 = process.env.BUNDLE_BENCH_SHA256 === '1';
   const bundle = createBundle({ dir: out, name: (first, last) => `Attachment_${first}-${last}.zip`, sha256 });
@@ -70,7 +73,7 @@ async function repack(input, out) {
   const ahead = streams && process.env.BUNDLE_BENCH_AHEAD !== '0';
   let entries = 0;
   for (const path of parts(input)) {
-    const archive = await openZip(path);
+    const archive = await openZip(path, { windowBuffers });
     // The next entry's stream is opened while this one is written, so reading overlaps writing.
     let previous;
     const add = async ({ entry, opened }) => {

@@ -256,10 +256,12 @@ export class ArchiveFile {
     await this.out.write(endRecords(this.committedEntries, cdOffset, this.centralSize));
     const bytes = this.out.position;
     const sha256 = await this.out.finish();
+    this.names.clear();
     return { temp: this.out.path, entries: this.committedEntries, bytes, sha256 };
   }
 
   async discard(): Promise<void> {
+    this.names.clear();
     this.dropCheckpoint();
     await this.central.discard();
     await this.out.discard();

@@ -3,9 +3,20 @@
 import { hash } from 'node:crypto';
 
 const WORDS = 4;
+const FIRST_SLOTS = 1024;
+
+/**
+ * A table in memory V8 maps itself (a resizable ArrayBuffer), so that an outgrown or finished one is given
+ * back at once: left to the garbage collector, the tables of finished parts (~16 MB a 2 GB part, with those
+ * outgrown) piled up, and peak RSS grew with the number of parts. A view of fixed length: V8 reads a view
+ * that tracks a resizable buffer's length through slow paths.
+ */
+const tableOf = (slots: number) =>
+  new Uint32Array(new ArrayBuffer(slots * WORDS * 4, { maxByteLength: slots * WORDS * 4 }), 0, slots * WORDS);
+const free = (table: Uint32Array) => (table.buffer as ArrayBuffer).resize(0);
 
 export class NameSet {
-  private table = new Uint32Array(WORDS * 1024);
+  private table = tableOf(FIRST_SLOTS);
   private count = 0;
   /** Every name is looked up and then added: one fingerprint serves both. */
   private last: { key: string; print: Uint32Array } | undefined;
@@ -46,14 +57,23 @@ export class NameSet {
     return this.last.print;
   }
 
+  /** Forgets every name and gives the table's memory back (the archive is finished). */
+  clear(): void {
+    free(this.table);
+    this.table = tableOf(FIRST_SLOTS);
+    this.count = 0;
+    this.last = undefined;
+  }
+
   private grow(): void {
     const old = this.table;
-    this.table = new Uint32Array(old.length * 2);
+    this.table = tableOf((old.length / WORDS) * 2);
     for (let at = 0; at < old.length; at += WORDS) {
       if (old[at] === 0) continue;
       const print = old.subarray(at, at + WORDS);
       this.table.set(print, this.find(this.table, print));
     }
+    free(old);
   }
 }
 
