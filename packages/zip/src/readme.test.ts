@@ -2,7 +2,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterEach, expect, it, onTestFinished, vi } from 'vitest';
 import { rename, save, tempDir, yazlZip } from './craft.test-helpers.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -13,6 +13,7 @@ it('runs the README usage block', async () => {
   const block = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
   expect(block).toBeDefined();
   const dir = tempDir();
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   const zip = await yazlZip([
     { name: 'Attachments_1-2/Candidate_1/Public/resume.pdf', data: Buffer.from('%PDF-1.7 resume') },
     { name: 'Attachments_1-2/Candidate_2/Public/qq/evil.pdf', data: Buffer.from('x') },
@@ -31,5 +32,4 @@ it('runs the README usage block', async () => {
   expect(log.mock.calls).toEqual([['Attachments_1-2/Candidate_1/Public/resume.pdf', 15]]);
   expect(warn.mock.calls).toHaveLength(1);
   expect(warn.mock.calls[0]?.[0]).toBe('ZIP_UNSAFE_NAME');
-  rmSync(dir, { recursive: true, force: true });
 });
