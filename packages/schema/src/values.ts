@@ -24,8 +24,13 @@ const BOOLEANS: Readonly<Record<string, boolean>> = {
   yes: true,
   no: false,
 };
-/** Largest time a JS Date can hold, in ms either side of 1970. */
-const MAX_TIME = 8.64e15;
+/**
+ * Times from 0000-01-01 to 9999-12-31, in ms since 1970: ISO 8601 without the expanded years (`+053944-`)
+ * a Date would write past them, which writers, DuckDB and Python do not read. Epoch microseconds read as
+ * milliseconds land far past 9999, so they are rejected, not shifted by 50,000 years.
+ */
+const MIN_TIME = -62_167_219_200_000;
+const MAX_TIME = 253_402_300_799_999;
 
 export const PROBLEMS: Readonly<Record<Exclude<FieldType, 'id' | 'text' | 'list'>, CellProblem>> = {
   integer: { code: 'ROW_BAD_INTEGER', expected: 'a whole decimal number such as 42' },
@@ -138,5 +143,7 @@ export function anyTimestamp(text: string): string | undefined {
     if (Number(digits.slice(1, 3)) > 23 || Number(digits.slice(3, 5)) > 59) return undefined;
     date.setTime(date.getTime() - (zone[0] === '-' ? -offset : offset) * 60_000);
   }
-  return date.toISOString();
+  // A zone can move 0000-01-01 or 9999-12-31 out of four-digit years.
+  const time = date.getTime();
+  return time >= MIN_TIME && time <= MAX_TIME ? date.toISOString() : undefined;
 }
