@@ -374,6 +374,16 @@ describe('fatal errors', () => {
     expect(tabs.message).toContain('separated by tabs');
   });
 
+  it("SCHEMA_MISSING_COLUMN says to delete a spreadsheet's sep= line above the header", () => {
+    for (const line of ['sep=,', 'SEP=;', '\uFEFFsep=\t']) {
+      const error = fatal(() =>
+        decodeAll('hiring_states', `${line}\r\ncandidate_hiringstate_id,name,type\r\n`),
+      );
+      expect(error).toMatchObject({ code: 'SCHEMA_MISSING_COLUMN', line: 1 });
+      expect(error.message).toContain('"sep=" line: delete that line');
+    }
+  });
+
   it('SCHEMA_BAD_OPTION and SCHEMA_UNKNOWN_TABLE', () => {
     expect(fatal(() => createTableDecoder('notes', { maxRecordBytes: 0 })).code).toBe('SCHEMA_BAD_OPTION');
     expect(fatal(() => createTableDecoder('notes', { nope: 1 } as DecodeOptions)).code).toBe(

@@ -52,7 +52,7 @@ export function planHeader(
     if (index === -1 && field.required) {
       throw new SchemaError(
         'SCHEMA_MISSING_COLUMN',
-        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${separatorHint(header) ?? `check that this file holds the ${table} table.`}`,
+        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${sepLineHint(given) ?? separatorHint(header) ?? `check that this file holds the ${table} table.`}`,
         { ...where, column: field.name },
       );
     }
@@ -67,6 +67,15 @@ export function planHeader(
     columns.push({ name: raw, type: 'text', required: false, index });
   });
   return { header, columns, extraColumns, missingOptionalColumns };
+}
+
+/**
+ * What to do when the first line is a spreadsheet's separator line (`sep=,`, which Excel writes and reads
+ * but CSV readers do not): the header is the line after it.
+ */
+function sepLineHint(given: readonly string[]): string | undefined {
+  if (given.length > 2 || !/^sep=.?$/i.test(given.join(',').trim())) return undefined;
+  return 'its first line is a spreadsheet\'s "sep=" line: delete that line so the header comes first (as Talent Hub writes it).';
 }
 
 /**
