@@ -384,6 +384,21 @@ describe('fatal errors', () => {
     }
   });
 
+  it('SCHEMA_BAD_HEADER tells UTF-16 and other encodings from broken quoting', () => {
+    const header = 'candidate_hiringstate_id,name,type\r\n';
+    const message = (bytes: Buffer) => {
+      const decoder = createTableDecoder('hiring_states');
+      return fatal(() => [...decoder.push(bytes), ...decoder.end()]).message;
+    };
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(header, 'utf16le')]);
+    expect(message(le)).toContain('saved as UTF-16, not UTF-8');
+    expect(message(Buffer.from(header, 'utf16le'))).toContain('saved as UTF-16, not UTF-8');
+    expect(message(Buffer.from(`${header}`.replace('name', 'n\u00e9me'), 'latin1'))).toContain(
+      'is not UTF-8; save the file as "CSV UTF-8"',
+    );
+    expect(message(Buffer.from('candidate_hiringstate_id,"name"x\n'))).toContain('has broken quoting;');
+  });
+
   it('SCHEMA_BAD_OPTION and SCHEMA_UNKNOWN_TABLE', () => {
     expect(fatal(() => createTableDecoder('notes', { maxRecordBytes: 0 })).code).toBe('SCHEMA_BAD_OPTION');
     expect(fatal(() => createTableDecoder('notes', { nope: 1 } as DecodeOptions)).code).toBe(

@@ -199,12 +199,14 @@ class Decoder implements TableDecoder {
 
   private readHeader(rec: ScannedRecord): void {
     const { table, file, source } = this.options;
-    if (this.badQuote(rec) || rec.unclosed || !isUtf8(rec.buf.subarray(rec.start, rec.end))) {
-      throw new SchemaError(
-        'SCHEMA_BAD_HEADER',
-        `${source} line ${rec.line}: the header of table ${table} has broken quoting or is not UTF-8; fix the first line of the file.`,
-        { table, file, line: rec.line, offset: rec.offset },
-      );
+    const problem = headerProblem(rec, this.badQuote(rec));
+    if (problem !== undefined) {
+      throw new SchemaError('SCHEMA_BAD_HEADER', `${source} line ${rec.line}: ${problem(table)}`, {
+        table,
+        file,
+        line: rec.line,
+        offset: rec.offset,
+      });
     }
     const header: string[] = [];
     for (let i = 0; i < rec.count; i += 1) header.push(cell(rec, i));
@@ -424,6 +426,29 @@ type Utf8Slicer = Buffer & { utf8Slice(start: number, end: number): string };
 function cell(rec: ScannedRecord, i: number): string {
   const text = (rec.buf as Utf8Slicer).utf8Slice(rec.starts[i]!, rec.ends[i]!);
   return rec.escaped[i] ? text.replaceAll('""', '"') : text;
+}
+
+/**
+ * Why a header cannot be read, told apart so the fix is clear: spreadsheets save "Unicode text" as UTF-16
+ * (a BOM FF FE or FE FF, or NUL bytes between ASCII letters when there is none), others save Latin-1.
+ */
+function headerProblem(rec: ScannedRecord, badQuote: boolean): ((table: string) => string) | undefined {
+  const bytes = rec.buf.subarray(rec.start, rec.end);
+  const bom =
+    bytes.length >= 2 &&
+    ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+  if (bom || bytes.includes(0)) {
+    return (table) =>
+      `table ${table} is saved as UTF-16, not UTF-8; save it as "CSV UTF-8" (as Talent Hub writes it).`;
+  }
+  if (badQuote || rec.unclosed) {
+    return (table) => `the header of table ${table} has broken quoting; fix the first line of the file.`;
+  }
+  if (!isUtf8(bytes)) {
+    return (table) =>
+      `the header of table ${table} is not UTF-8; save the file as "CSV UTF-8" (as Talent Hub writes it).`;
+  }
+  return undefined;
 }
 
 /** A row whose values `fieldRows` took: no record is made for it. */
