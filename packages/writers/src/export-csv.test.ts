@@ -23,6 +23,7 @@ describe('export-shaped CSV', () => {
     expect(exportCell(['a,b', 'c'])).toBe('"a,b;c"');
     expect(exportCell('2021-10-13T07:40:00.000Z', true)).toBe('2021-10-13 07:40:00');
     expect(exportCell('2021-10-13T07:40:00.123Z', true)).toBe(String(Date.UTC(2021, 9, 13, 7, 40, 0, 123)));
+    expect(exportCell('1969-12-31T23:59:58.500Z', true)).toBe('1969-12-31 23:59:58.500');
     expect(exportCell('say "hi"\nbye')).toBe('"say ""hi""\nbye"');
     expect(exportCell(' padded')).toBe('" padded"');
     expect([exportCell(null), exportCell(4.5), exportCell(true)]).toEqual(['', '4.5', 'true']);
@@ -45,10 +46,15 @@ describe('export-shaped CSV', () => {
       created_time: '2020-02-29T23:59:59.000Z',
       last_modified: '1999-12-31T00:00:00.007Z',
     };
+    const before1970 = { ...record, custom_field_id: '0043', created_time: '1969-07-20T20:17:40.250Z' };
     const decoder = createTableDecoder('custom_field_definitions');
-    const text = exportHeaderLine(columns) + encodeExportRow(record, columns);
+    const text =
+      exportHeaderLine(columns) + encodeExportRow(record, columns) + encodeExportRow(before1970, columns);
     const items = [...decoder.push(Buffer.from(text)), ...decoder.end()];
-    expect(items).toMatchObject([{ kind: 'record', record }]);
-    expect(items).toHaveLength(1);
+    expect(items).toMatchObject([
+      { kind: 'record', record },
+      { kind: 'record', record: before1970 },
+    ]);
+    expect(items).toHaveLength(2);
   });
 });

@@ -54,7 +54,8 @@ export function encodeExportRow(record: TypedRecord, columns: readonly ExportCol
 /**
  * A cell: null is empty; a list is its items joined with `;` (the schema splits on it and trims); a time
  * (ISO 8601 UTC, as decoded) is `yyyy-MM-dd HH:mm:ss` when it falls on a whole second, else epoch
- * milliseconds, so no precision is lost.
+ * milliseconds, so no precision is lost; before 1970 `yyyy-MM-dd HH:mm:ss.SSS`, as epoch milliseconds are
+ * never negative in an export and the schema rejects them.
  */
 export function exportCell(value: Value | undefined, time = false): string {
   if (value === null || value === undefined) return '';
@@ -63,7 +64,9 @@ export function exportCell(value: Value | undefined, time = false): string {
   if (time) {
     const ms = Date.parse(value);
     if (!Number.isNaN(ms)) {
-      return ms % 1000 === 0 ? new Date(ms).toISOString().slice(0, 19).replace('T', ' ') : String(ms);
+      const text = new Date(ms).toISOString().replace('T', ' ');
+      if (ms % 1000 === 0) return text.slice(0, 19);
+      return ms > 0 ? String(ms) : text.slice(0, 23);
     }
   }
   return quote(value);
