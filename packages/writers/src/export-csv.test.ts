@@ -21,6 +21,7 @@ describe('export-shaped CSV', () => {
   it('writes lists with ";", times as the export does (whole seconds as text, else epoch ms), quotes as needed', () => {
     expect(exportCell(['a', 'b c'])).toBe('a;b c');
     expect(exportCell(['a,b', 'c'])).toBe('"a,b;c"');
+    expect(exportCell([])).toBe(';');
     expect(exportCell('2021-10-13T07:40:00.000Z', true)).toBe('2021-10-13 07:40:00');
     expect(exportCell('2021-10-13T07:40:00.123Z', true)).toBe(String(Date.UTC(2021, 9, 13, 7, 40, 0, 123)));
     expect(exportCell('1969-12-31T23:59:58.500Z', true)).toBe('1969-12-31 23:59:58.500');
@@ -47,14 +48,19 @@ describe('export-shaped CSV', () => {
       last_modified: '1999-12-31T00:00:00.007Z',
     };
     const before1970 = { ...record, custom_field_id: '0043', created_time: '1969-07-20T20:17:40.250Z' };
+    const noValues = { ...record, custom_field_id: '0044', custom_field_definition_values: [] };
     const decoder = createTableDecoder('custom_field_definitions');
     const text =
-      exportHeaderLine(columns) + encodeExportRow(record, columns) + encodeExportRow(before1970, columns);
+      exportHeaderLine(columns) +
+      encodeExportRow(record, columns) +
+      encodeExportRow(before1970, columns) +
+      encodeExportRow(noValues, columns);
     const items = [...decoder.push(Buffer.from(text)), ...decoder.end()];
     expect(items).toMatchObject([
       { kind: 'record', record },
       { kind: 'record', record: before1970 },
+      { kind: 'record', record: noValues },
     ]);
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(3);
   });
 });

@@ -59,7 +59,8 @@ export function encodeExportRow(record: TypedRecord, columns: readonly ExportCol
  */
 export function exportCell(value: Value | undefined, time = false): string {
   if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return quote(value.join(';'));
+  // An empty list (read from a cell like `;`) is written `;`: an empty cell would read back as null.
+  if (Array.isArray(value)) return value.length === 0 ? ';' : quote(value.join(';'));
   if (typeof value !== 'string') return String(value);
   if (time) {
     const ms = Date.parse(value);
