@@ -360,6 +360,12 @@ describe('fatal errors', () => {
     expect(decoder.stats.extraColumns).toEqual(['column4']);
   });
 
+  it('a file without its header row fails on a missing column, never quoting a repeated value', () => {
+    const error = fatal(() => decodeAll('candidates', '1001,2001,Mateo,Mateo,,,,,referral,3001\n'));
+    expect(error).toMatchObject({ code: 'SCHEMA_MISSING_COLUMN', column: 'candidate_id' });
+    expect(error.message).not.toContain('Mateo');
+  });
+
   it('SCHEMA_MISSING_COLUMN names the table and column', () => {
     const error = fatal(() => decodeAll('hiring_states', 'name,type\n'));
     expect(error).toMatchObject({ table: 'hiring_states', column: 'candidate_hiringstate_id', line: 1 });

@@ -32,17 +32,12 @@ export function planHeader(
   // A column without a name (a comma at the end of every line, as some tools write) is an extra column
   // named by its place, as DuckDB names it; spreadsheets and Python's csv read such files too.
   const header = given.map((raw, index) => (raw.trim() === '' ? `column${index + 1}` : raw));
+  let repeated: { index: number; seen: number } | undefined;
   header.forEach((raw, index) => {
     const name = raw.trim().toLowerCase();
     const seen = byName.get(name);
-    if (seen !== undefined) {
-      throw new SchemaError(
-        'SCHEMA_DUPLICATE_COLUMN',
-        `${source} line ${line}: column "${raw}" (column ${index + 1}) of table ${table} repeats column ${seen + 1}; remove or rename one of them.`,
-        { ...where, column: name },
-      );
-    }
-    byName.set(name, index);
+    if (seen === undefined) byName.set(name, index);
+    else repeated ??= { index, seen };
   });
   const columns: Column[] = [];
   const missingOptionalColumns: string[] = [];
@@ -59,6 +54,17 @@ export function planHeader(
     if (index === -1) missingOptionalColumns.push(field.name);
     else used.add(index);
     columns.push({ name: field.name, type: field.type, required: field.required, index });
+  }
+  // Told after a missing column: a file without its header row has a row of values there, and a value
+  // that repeats (a first name equal to the last name) must not reach the message.
+  if (repeated !== undefined) {
+    const { index, seen } = repeated;
+    const raw = header[index]!;
+    throw new SchemaError(
+      'SCHEMA_DUPLICATE_COLUMN',
+      `${source} line ${line}: column "${raw}" (column ${index + 1}) of table ${table} repeats column ${seen + 1}; remove or rename one of them.`,
+      { ...where, column: raw.trim().toLowerCase() },
+    );
   }
   const extraColumns: string[] = [];
   header.forEach((raw, index) => {
