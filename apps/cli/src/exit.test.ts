@@ -100,6 +100,32 @@ describe('the built CLI exits with the code of each error kind', () => {
     );
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
+
+  it('interrupted: one Ctrl-C delivered twice (npx, timeout) still cleans up and says so', async () => {
+    const big = join(work, 'big');
+    if (!existsSync(big)) {
+      await generateExport({ dir: big, seed: 3, candidates: 20000, messagesPerCandidate: 6, attachmentsMb: 1 });
+    }
+    const out = join(work, 'interrupted-twice');
+    const child = spawn(process.execPath, [bin, 'join', big, '--out', out, '--quiet'], { cwd: work });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // A copy that lands while the process is already exiting ends it by the signal: a shell shows 130 too.
+    const closed = new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+    // Interrupted once rows are being spilled: join's temporary folder exists in --out.
+    const spilling = () => existsSync(out) && readdirSync(out).length > 0;
+    for (let i = 0; i < 600 && !spilling(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(spilling()).toBe(true);
+    // The copy a wrapper forwards comes a moment after the one the terminal sent.
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect([EXIT.interrupted, 'SIGINT']).toContain(await closed);
+    expect(stderr).toBe(
+      'talent-export join: CLI_INTERRUPTED: interrupted: stopped before the end; nothing was left half-written\n',
+    );
+    expect(readdirSync(out)).toEqual([]);
+  });
 });
 
 describe('exitCodeFor: the errors that mean a bug exit 4', () => {
