@@ -104,7 +104,13 @@ describe('the built CLI exits with the code of each error kind', () => {
   it('interrupted: one Ctrl-C delivered twice (npx, timeout) still cleans up and says so', async () => {
     const big = join(work, 'big');
     if (!existsSync(big)) {
-      await generateExport({ dir: big, seed: 3, candidates: 20000, messagesPerCandidate: 6, attachmentsMb: 1 });
+      await generateExport({
+        dir: big,
+        seed: 3,
+        candidates: 20000,
+        messagesPerCandidate: 6,
+        attachmentsMb: 1,
+      });
     }
     const out = join(work, 'interrupted-twice');
     const child = spawn(process.execPath, [bin, 'join', big, '--out', out, '--quiet'], { cwd: work });
