@@ -46,6 +46,12 @@ describe('the built CLI exits with the code of each error kind', () => {
     expect(r.stderr).toMatch(/Unknown option '--no-such-option'/);
   });
 
+  it('an error is one line on stderr, without --quiet too (no blank line before it off a terminal)', () => {
+    const r = run(['inspect', 'no-such-folder']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^talent-export inspect: EXPORT_NOT_FOUND: [^\n]*\n$/);
+  });
+
   it('input: an export.zip that is not a zip exits 3', () => {
     const zip = join(work, 'export.zip');
     writeFileSync(zip, '<!DOCTYPE html><html>Link expired</html>');

@@ -68,7 +68,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   } catch (error) {
     const exit = signal.aborted ? EXIT.interrupted : exitCodeFor(error);
     const reason = exit === EXIT.interrupted ? new InterruptedError() : error;
-    progress.log('');
+    progress.clear();
     err(`talent-export ${name}: ${describeError(reason)}\n`);
     if (exit === EXIT.usage) err(`Try "talent-export ${name} --help".\n`);
     if (debug && error instanceof Error && error.stack) err(`${error.stack}\n`);
