@@ -499,6 +499,19 @@ describe('openExport: bad input', () => {
     ]);
     rmSync(empty, { recursive: true });
   });
+  it('a cut-short export.zip says to download it again once, not twice', async () => {
+    const dir = tempDir();
+    write(join(dir, 'export.zip'), Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200)]));
+    const error = await openExport(join(dir, 'export.zip')).catch((e: unknown) => e as Error);
+    expect(error).toMatchObject({ code: 'EXPORT_UNREADABLE' });
+    const ex = await open(dir);
+    const problem = ex.problems.find((p) => p.code === 'EXPORT_ZIP_UNREADABLE')!;
+    for (const message of [(error as Error).message, problem.message]) {
+      expect(message).toMatch(/ZIP_TRUNCATED/);
+      expect(message.match(/download it again/g)).toHaveLength(1);
+    }
+    rmSync(dir, { recursive: true });
+  });
 });
 
 // Zip parts are checked on this thread from the sources, in a worker thread from the build (whose worker
