@@ -12,7 +12,14 @@ import { createTableDecoder, SCHEMAS } from '@talent-export/schema';
 import { openOutput } from '@talent-export/writers';
 import { openZip, type ZipEntry, ZipError } from '@talent-export/zip';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT, exitCodeFor, exitCodeForProblems, InterruptedError, UsageError } from './exit.js';
+import {
+  describeError,
+  EXIT,
+  exitCodeFor,
+  exitCodeForProblems,
+  InterruptedError,
+  UsageError,
+} from './exit.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'talent-export-exit-'));
@@ -207,6 +214,14 @@ describe('exitCodeFor: one exit code per kind', () => {
     const error = await rejection(openOutput({ dir: join(file, 'out'), formats: ['ndjson'] }));
     expect(error).toMatchObject({ code: 'WRITER_IO' });
     expect(kindOf(error)).toBe('output');
+  });
+});
+
+describe('describeError', () => {
+  it('names a code once, also when a system error begins with it', () => {
+    const system = Object.assign(new Error("EROFS: read-only file system, mkdir '/ro/x'"), { code: 'EROFS' });
+    expect(describeError(system)).toBe("EROFS: read-only file system, mkdir '/ro/x'");
+    expect(describeError(new UsageError('--out DIR is required'))).toBe('CLI_USAGE: --out DIR is required');
   });
 });
 
