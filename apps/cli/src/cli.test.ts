@@ -125,6 +125,7 @@ describe('usage', () => {
 
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
+    [['help', 'frobnicate'], /unknown command "frobnicate"/],
     [['inspect', '--nope'], /Unknown option '--nope'/],
     [['convert', download], /--out DIR is required/],
     [['convert', download, '--out', 'x', '--to', 'xml'], /unknown value "xml"/],
