@@ -499,6 +499,23 @@ describe('openExport: bad input', () => {
     ]);
     rmSync(empty, { recursive: true });
   });
+  it('a folder named like a part is said to be a folder, not the zip', async () => {
+    const { dir } = fixture({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    // The second part unpacked where the download was.
+    rmSync(join(dir, 'Attachment_3-4.zip'));
+    mkdirSync(join(dir, 'Attachment_3-4.zip'));
+    const ex = await open(dir);
+    const notices = ex.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
+    expect(notices).toEqual([
+      'Attachment_3-4.zip/ is a folder, not the zip file of that name, and is ignored; put the Attachment_3-4.zip file as downloaded in its place',
+    ]);
+  });
+
   it('a cut-short export.zip says to download it again once, not twice', async () => {
     const dir = tempDir();
     write(join(dir, 'export.zip'), Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200)]));
