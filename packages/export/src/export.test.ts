@@ -368,7 +368,24 @@ describe('openExport: bad input', () => {
     );
     ex = await open(f.dir);
     const junk = ex.problems.find((p) => p.code === 'MANIFEST_UNKNOWN_ROW')!;
-    expect(junk.message).toBe('export.csv line 1: row "????[2J?" is not understood and was skipped');
+    expect(junk.message).toBe(
+      'export.csv line 1: a row of 1 cell(s) is neither a file with its Download Url nor a Statistics row, and was skipped',
+    );
+  });
+
+  it('a row of export.csv that is not understood is not shown: it may hold a live download link', async () => {
+    const f = fixture(TWO_PARTS);
+    const link = 'https://www.linkedin-ei.com/ambry/?x-li-ambry-ep=LIVE-TOKEN';
+    writeFileSync(
+      join(f.dir, 'export.csv'),
+      `${readFileSync(join(f.dir, 'export.csv'), 'utf8')}Export_old.zip\t${link}\n`,
+    );
+    const ex = await open(f.dir);
+    const rows = ex.problems.filter((p) => p.code === 'MANIFEST_UNKNOWN_ROW');
+    expect(rows.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^export\.csv line \d+: a row of 2 cell\(s\) is neither/),
+    ]);
+    expect(JSON.stringify(ex.problems)).not.toContain('LIVE-TOKEN');
   });
 
   it('an export extracted twice (Contract_123456 2 beside Contract_123456) reads the tables once, saying so', async () => {
