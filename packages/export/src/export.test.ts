@@ -327,7 +327,9 @@ describe('openExport: bad input', () => {
     truncateSync(part, Math.floor(readFileSync(part).length / 2));
     const ex = await open(f.dir);
     const { problems } = await index(ex);
-    expect(problems.find((p) => p.code === 'PART_UNREADABLE')?.file).toBe('Attachment_3-4.zip');
+    const unreadable = problems.find((p) => p.code === 'PART_UNREADABLE')!;
+    expect(unreadable.file).toBe('Attachment_3-4.zip');
+    expect(unreadable.message.match(/download it again/gi)).toHaveLength(1);
   });
 
   it('a table in export.zip twice is a problem naming both entries; unknown files are notices', async () => {
