@@ -106,16 +106,29 @@ export function parseCommand(
   options: OptionSpecs,
   maxPositionals: number,
 ): Parsed {
-  let parsed: Parsed;
+  const all: OptionSpecs = { ...COMMON_OPTIONS, ...options };
+  let parsed: Parsed & { tokens: { kind: string; name?: string }[] };
   try {
     parsed = parseArgs({
       args: argv,
-      options: parseSpecs({ ...COMMON_OPTIONS, ...options }),
+      options: parseSpecs(all),
       allowPositionals: true,
       strict: true,
+      tokens: true,
     });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''), command);
+    // The what-to-do of "--out -q" is on the message's later lines, and errors are shown one line each.
+    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
+    throw new UsageError(message.replace(/\n/g, ' '), command);
+  }
+  // The last of two values would win without a word: `--candidates 1 --candidates 2` asks for one.
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || token.name === undefined || all[token.name]?.type !== 'string') continue;
+    if (seen.has(token.name)) {
+      throw new UsageError(`--${token.name} is given more than once; give it once`, command);
+    }
+    seen.add(token.name);
   }
   if (parsed.positionals.length > maxPositionals) {
     throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`, command);

@@ -7,13 +7,20 @@ import { main } from './main.js';
 // smaller steps collect so often that reading many small attachments slows down by half.
 setFlagsFromString('--heap-growing-percent=50');
 
+const SAME_PRESS_MS = 500;
 const controller = new AbortController();
-let interrupts = 0;
+let firstSignal: number | undefined;
 const onSignal = () => {
-  interrupts += 1;
-  // A second Ctrl-C means "now": skip cleanup.
-  if (interrupts > 1) process.exit(130);
-  controller.abort();
+  const now = Date.now();
+  if (firstSignal === undefined) {
+    firstSignal = now;
+    controller.abort();
+    return;
+  }
+  // One Ctrl-C often arrives twice: npx or pnpm forward it to the CLI, which as part of the terminal's
+  // process group has already had it (and `timeout` signals both the command and its group). Only a
+  // second press, later, means "now": skip cleanup.
+  if (now - firstSignal >= SAME_PRESS_MS) process.exit(130);
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);

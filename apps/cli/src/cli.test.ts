@@ -125,10 +125,16 @@ describe('usage', () => {
 
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
+    [['help', 'frobnicate'], /unknown command "frobnicate"/],
     [['inspect', '--nope'], /Unknown option '--nope'/],
     [['convert', download], /--out DIR is required/],
     [['convert', download, '--out', 'x', '--to', 'xml'], /unknown value "xml"/],
     [['sample', '--out', 'x', '--candidates', 'many'], /--candidates wants a whole number/],
+    [
+      ['bundle', download, '--out', 'x', '--candidates', '1', '--candidates', '2'],
+      /--candidates is given more than once/,
+    ],
+    [['convert', download, '--out', '-q'], /argument is ambiguous\. .*use '--out=-XYZ'/],
   ])('%j is a usage error (exit 2)', (args, message) => {
     const r = run(args);
     expect(r.code).toBe(2);

@@ -12,7 +12,14 @@ import { createTableDecoder, SCHEMAS } from '@talent-export/schema';
 import { openOutput } from '@talent-export/writers';
 import { openZip, type ZipEntry, ZipError } from '@talent-export/zip';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT, exitCodeFor, exitCodeForProblems, InterruptedError, UsageError } from './exit.js';
+import {
+  describeError,
+  EXIT,
+  exitCodeFor,
+  exitCodeForProblems,
+  InterruptedError,
+  UsageError,
+} from './exit.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'talent-export-exit-'));
@@ -44,6 +51,12 @@ describe('the built CLI exits with the code of each error kind', () => {
     const r = run(['inspect', '--no-such-option']);
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toMatch(/Unknown option '--no-such-option'/);
+  });
+
+  it('an error is one line on stderr, without --quiet too (no blank line before it off a terminal)', () => {
+    const r = run(['inspect', 'no-such-folder']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^talent-export inspect: EXPORT_NOT_FOUND: [^\n]*\n$/);
   });
 
   it('input: an export.zip that is not a zip exits 3', () => {
@@ -99,6 +112,38 @@ describe('the built CLI exits with the code of each error kind', () => {
       'talent-export convert: CLI_INTERRUPTED: interrupted: stopped before the end; nothing was left half-written\n',
     );
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+
+  it('interrupted: one Ctrl-C delivered twice (npx, timeout) still cleans up and says so', async () => {
+    const big = join(work, 'big');
+    if (!existsSync(big)) {
+      await generateExport({
+        dir: big,
+        seed: 3,
+        candidates: 20000,
+        messagesPerCandidate: 6,
+        attachmentsMb: 1,
+      });
+    }
+    const out = join(work, 'interrupted-twice');
+    const child = spawn(process.execPath, [bin, 'join', big, '--out', out, '--quiet'], { cwd: work });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // A copy that lands while the process is already exiting ends it by the signal: a shell shows 130 too.
+    const closed = new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+    // Interrupted once rows are being spilled: join's temporary folder exists in --out.
+    const spilling = () => existsSync(out) && readdirSync(out).length > 0;
+    for (let i = 0; i < 600 && !spilling(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(spilling()).toBe(true);
+    // The copy a wrapper forwards comes a moment after the one the terminal sent.
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect([EXIT.interrupted, 'SIGINT']).toContain(await closed);
+    expect(stderr).toBe(
+      'talent-export join: CLI_INTERRUPTED: interrupted: stopped before the end; nothing was left half-written\n',
+    );
+    expect(readdirSync(out)).toEqual([]);
   });
 });
 
@@ -169,6 +214,14 @@ describe('exitCodeFor: one exit code per kind', () => {
     const error = await rejection(openOutput({ dir: join(file, 'out'), formats: ['ndjson'] }));
     expect(error).toMatchObject({ code: 'WRITER_IO' });
     expect(kindOf(error)).toBe('output');
+  });
+});
+
+describe('describeError', () => {
+  it('names a code once, also when a system error begins with it', () => {
+    const system = Object.assign(new Error("EROFS: read-only file system, mkdir '/ro/x'"), { code: 'EROFS' });
+    expect(describeError(system)).toBe("EROFS: read-only file system, mkdir '/ro/x'");
+    expect(describeError(new UsageError('--out DIR is required'))).toBe('CLI_USAGE: --out DIR is required');
   });
 });
 

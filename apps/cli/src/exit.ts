@@ -65,7 +65,9 @@ export function cliWords(message: string): string {
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
-  return `${typeof code === 'string' ? `${code}: ` : ''}${cliWords(error.message.split('\n')[0]!)}`;
+  const line = cliWords(error.message.split('\n')[0]!);
+  // A system error's message begins with its code already (EROFS: read-only file system, ...).
+  return typeof code === 'string' && !line.startsWith(`${code}:`) ? `${code}: ${line}` : line;
 }
 
 /**

@@ -185,6 +185,7 @@ describe('extract', () => {
       },
       done: () => undefined,
       log: () => undefined,
+      clear: () => undefined,
     };
     const out = join(work, 'progress');
     const code = await extract([download, '--out', out], {

@@ -40,7 +40,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const quiet = argv.some((a) => a === '--quiet' || /^-[a-zA-Z]*q[a-zA-Z]*$/.test(a));
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const HELP = await help();
-    const topic = name === 'help' && rest[0] && HELP[rest[0]] ? rest[0] : 'main';
+    // A misspelt topic is said so, not answered with the general help as if it had worked.
+    if (name === 'help' && rest[0] !== undefined && !HELP[rest[0]]) return unknownCommand(rest[0], err);
+    const topic = name === 'help' && rest[0] ? rest[0] : 'main';
     out(`${HELP[topic]}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
@@ -49,12 +51,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     return EXIT.ok;
   }
   const load = COMMANDS[name];
-  if (!load) {
-    err(
-      `talent-export: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. Try --help.\n`,
-    );
-    return EXIT.usage;
-  }
+  if (!load) return unknownCommand(name, err);
   if (rest.includes('--help') || rest.includes('-h')) {
     out(`${(await help())[name]}\n`);
     return EXIT.ok;
@@ -68,13 +65,20 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   } catch (error) {
     const exit = signal.aborted ? EXIT.interrupted : exitCodeFor(error);
     const reason = exit === EXIT.interrupted ? new InterruptedError() : error;
-    progress.log('');
+    progress.clear();
     err(`talent-export ${name}: ${describeError(reason)}\n`);
     if (exit === EXIT.usage) err(`Try "talent-export ${name} --help".\n`);
     if (debug && error instanceof Error && error.stack) err(`${error.stack}\n`);
     else if (exit === EXIT.internal) err('Run again with --debug for details.\n');
     return exit;
   }
+}
+
+function unknownCommand(name: string, err: (text: string) => void): number {
+  err(
+    `talent-export: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. Try --help.\n`,
+  );
+  return EXIT.usage;
 }
 
 export { COMMON_OPTIONS, UsageError, version };

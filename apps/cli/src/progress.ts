@@ -5,6 +5,8 @@ export interface Progress {
   update(done: number, total?: number, note?: string): void;
   done(summary?: string): void;
   log(line: string): void;
+  /** Wipes a half-drawn bar so the next line starts clean; nothing to do when no bar is drawn. */
+  clear(): void;
 }
 
 export interface ProgressOptions {
@@ -79,6 +81,9 @@ export function createProgress({
       if (live) stream.write('\r\x1b[2K');
       stream.write(`${line}\n`);
     },
+    clear() {
+      if (live) stream.write('\r\x1b[2K');
+    },
   };
 }
 
@@ -106,6 +111,7 @@ export function deferred(real: Progress): Progress & { show(total?: number): voi
       else finished = { summary };
     },
     log: (line) => real.log(line),
+    clear: () => real.clear(),
     show(total) {
       shown = true;
       if (state === undefined) return;

@@ -419,6 +419,51 @@ describe('redact: usage', () => {
     expect(run(['redact', download, '-o', 'a']).stderr).toContain('not empty');
   });
 
+  it('an --out that cannot be used is refused as extract refuses it: coded, exit 3, nothing left', () => {
+    writeFileSync(join(work, 'a-file'), 'x');
+    const file = run(['redact', download, '-o', 'a-file', '-q']);
+    expect([file.code, file.stderr]).toEqual([
+      3,
+      expect.stringMatching(
+        /^talent-export redact: EXPORT_OUT_UNWRITABLE: .*a-file exists and is not a folder/,
+      ),
+    ]);
+    const under = run(['redact', download, '-o', join('a-file', 'out'), '-q']);
+    expect([under.code, under.stderr]).toEqual([
+      3,
+      expect.stringMatching(/EXPORT_OUT_UNWRITABLE: .*ENOTDIR/),
+    ]);
+    const full = run(['redact', download, '-o', 'not-empty', '-q']);
+    expect(full.code).toBeLessThan(2);
+    const again = run(['redact', download, '-o', 'not-empty', '-q']);
+    expect([again.code, again.stderr]).toEqual([
+      3,
+      expect.stringMatching(/EXPORT_OUT_NOT_EMPTY: .*is not empty/),
+    ]);
+    // A read-only disk where DIR goes (the key's temporary folder elsewhere is made), as root sees it too.
+    const hook = join(work, 'read-only.mjs');
+    writeFileSync(
+      hook,
+      [
+        "import fs from 'node:fs/promises';",
+        "import { syncBuiltinESMExports } from 'node:module';",
+        'const mkdtemp = fs.mkdtemp;',
+        "fs.mkdtemp = async (p, ...rest) => { if (!p.includes('.redact-')) return mkdtemp(p, ...rest); throw Object.assign(new Error('EROFS: read-only file system, mkdtemp ' + p), { code: 'EROFS' }); };",
+        'syncBuiltinESMExports();',
+      ].join('\n'),
+    );
+    const ro = run(['redact', download, '-o', 'read-only', '-q'], { NODE_OPTIONS: `--import=${hook}` });
+    expect([ro.code, ro.stderr]).toEqual([
+      3,
+      expect.stringMatching(
+        /^talent-export redact: EXPORT_OUT_UNWRITABLE: .*read-only cannot be written \(EROFS: .*check the folder's permissions/,
+      ),
+    ]);
+    expect(
+      readdirSync(work).filter((name) => name.includes('read-only') && name !== 'read-only.mjs'),
+    ).toEqual([]);
+  });
+
   it('--print-policy prints the default policy, which loads back to the same output', () => {
     writeFileSync(join(work, 'printed.yaml'), run(['redact', '--print-policy']).stdout);
     run(['redact', download, '-o', 'printed', '--key-file', 'key', '--policy', 'printed.yaml', '-q']);

@@ -327,7 +327,9 @@ describe('openExport: bad input', () => {
     truncateSync(part, Math.floor(readFileSync(part).length / 2));
     const ex = await open(f.dir);
     const { problems } = await index(ex);
-    expect(problems.find((p) => p.code === 'PART_UNREADABLE')?.file).toBe('Attachment_3-4.zip');
+    const unreadable = problems.find((p) => p.code === 'PART_UNREADABLE')!;
+    expect(unreadable.file).toBe('Attachment_3-4.zip');
+    expect(unreadable.message.match(/download it again/gi)).toHaveLength(1);
   });
 
   it('a table in export.zip twice is a problem naming both entries; unknown files are notices', async () => {
@@ -368,7 +370,24 @@ describe('openExport: bad input', () => {
     );
     ex = await open(f.dir);
     const junk = ex.problems.find((p) => p.code === 'MANIFEST_UNKNOWN_ROW')!;
-    expect(junk.message).toBe('export.csv line 1: row "????[2J?" is not understood and was skipped');
+    expect(junk.message).toBe(
+      'export.csv line 1: a row of 1 cell(s) is neither a file with its Download Url nor a Statistics row, and was skipped',
+    );
+  });
+
+  it('a row of export.csv that is not understood is not shown: it may hold a live download link', async () => {
+    const f = fixture(TWO_PARTS);
+    const link = 'https://www.linkedin-ei.com/ambry/?x-li-ambry-ep=LIVE-TOKEN';
+    writeFileSync(
+      join(f.dir, 'export.csv'),
+      `${readFileSync(join(f.dir, 'export.csv'), 'utf8')}Export_old.zip\t${link}\n`,
+    );
+    const ex = await open(f.dir);
+    const rows = ex.problems.filter((p) => p.code === 'MANIFEST_UNKNOWN_ROW');
+    expect(rows.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^export\.csv line \d+: a row of 2 cell\(s\) is neither/),
+    ]);
+    expect(JSON.stringify(ex.problems)).not.toContain('LIVE-TOKEN');
   });
 
   it('an export extracted twice (Contract_123456 2 beside Contract_123456) reads the tables once, saying so', async () => {
@@ -498,6 +517,36 @@ describe('openExport: bad input', () => {
       'MANIFEST_MISSING',
     ]);
     rmSync(empty, { recursive: true });
+  });
+  it('a folder named like a part is said to be a folder, not the zip', async () => {
+    const { dir } = fixture({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    // The second part unpacked where the download was.
+    rmSync(join(dir, 'Attachment_3-4.zip'));
+    mkdirSync(join(dir, 'Attachment_3-4.zip'));
+    const ex = await open(dir);
+    const notices = ex.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
+    expect(notices).toEqual([
+      'Attachment_3-4.zip/ is a folder, not the zip file of that name, and is ignored; put the Attachment_3-4.zip file as downloaded in its place',
+    ]);
+  });
+
+  it('a cut-short export.zip says to download it again once, not twice', async () => {
+    const dir = tempDir();
+    write(join(dir, 'export.zip'), Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200)]));
+    const error = await openExport(join(dir, 'export.zip')).catch((e: unknown) => e as Error);
+    expect(error).toMatchObject({ code: 'EXPORT_UNREADABLE' });
+    const ex = await open(dir);
+    const problem = ex.problems.find((p) => p.code === 'EXPORT_ZIP_UNREADABLE')!;
+    for (const message of [(error as Error).message, problem.message]) {
+      expect(message).toMatch(/ZIP_TRUNCATED/);
+      expect(message.match(/download it again/g)).toHaveLength(1);
+    }
+    rmSync(dir, { recursive: true });
   });
 });
 

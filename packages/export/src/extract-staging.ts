@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ExportError, examples } from './errors.js';
+import { reason } from './io.js';
 
 export interface Staging {
   path: string;
@@ -65,10 +66,9 @@ export async function prepare(out: string): Promise<Staging> {
 
 export function outError(out: string, error: unknown): ExportError {
   if (error instanceof ExportError) return error;
-  const e = error as NodeJS.ErrnoException;
   return new ExportError(
     'EXPORT_OUT_UNWRITABLE',
-    `${out} cannot be written (${e.code ?? ''}${e.code ? ': ' : ''}${e.message}); check the folder's permissions and free space`,
+    `${out} cannot be written (${reason(error)}); check the folder's permissions and free space`,
     { file: out, cause: error },
   );
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Fixture, makeDownload, tempDir, write } from './download.fixture.js';
+import { outError } from './extract-staging.js';
 import {
   type AttachmentSummary,
   extractExport,
@@ -346,5 +347,16 @@ describe('suffixedName', () => {
     expect(suffixedName('README', 3)).toBe('README_3');
     expect(suffixedName('.hidden', 1)).toBe('.hidden_1');
     expect(suffixedName('a.tar.gz', 1)).toBe('a.tar_1.gz');
+  });
+});
+
+describe('an output folder that cannot be written', () => {
+  it('names the system error once', () => {
+    const cause = Object.assign(new Error("EROFS: read-only file system, mkdir '/ro/.out.tmp'"), {
+      code: 'EROFS',
+    });
+    const error = outError('/ro/out', cause);
+    expect(error.code).toBe('EXPORT_OUT_UNWRITABLE');
+    expect(error.message.match(/EROFS/g)).toHaveLength(1);
   });
 });

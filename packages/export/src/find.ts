@@ -165,13 +165,7 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     for (const dirent of rest) {
       if (dirent.isSymbolicLink()) found.problems.push(symlinkNotice(dirent.name));
       else if (++unknown <= MAX_UNKNOWN_NOTICES) {
-        found.problems.push(
-          problem(
-            'UNKNOWN_FILE',
-            `${dirent.name}${dirent.isDirectory() ? '/' : ''} is not part of a Talent Hub download and is ignored (the zips are read)`,
-            { file: dirent.name },
-          ),
-        );
+        found.problems.push(problem('UNKNOWN_FILE', unknownMessage(dirent), { file: dirent.name }));
       }
     }
     if (unknown > MAX_UNKNOWN_NOTICES) found.problems.push(moreUnknown(unknown - MAX_UNKNOWN_NOTICES));
@@ -275,4 +269,13 @@ function duplicateNotice(ignored: string, kept: string): Problem {
 
 function moreUnknown(count: number): Problem {
   return problem('UNKNOWN_FILE', `${count} more files that are not part of a Talent Hub export are ignored`);
+}
+
+function unknownMessage(dirent: Dirent): string {
+  // A folder named like a part is most often the part unpacked by a browser or a file manager: the message
+  // must not leave the user thinking the zip is there and was skipped.
+  if (dirent.isDirectory() && classifyDownloadName(dirent.name).kind !== 'other') {
+    return `${dirent.name}/ is a folder, not the zip file of that name, and is ignored; put the ${dirent.name} file as downloaded in its place`;
+  }
+  return `${dirent.name}${dirent.isDirectory() ? '/' : ''} is not part of a Talent Hub download and is ignored (the zips are read)`;
 }

@@ -51,3 +51,8 @@ export function reason(error: unknown): string {
   }
   return String(error);
 }
+
+/** `message` and the advice to download again, once: the zip reader's reason may already give it. */
+export function downloadAgain(message: string): string {
+  return /download it again\.?\)?$/.test(message) ? message : `${message}; download it again`;
+}

@@ -116,7 +116,8 @@ export function parseManifest(
     problems.push(
       problem(
         'MANIFEST_UNKNOWN_ROW',
-        `${file} line ${info.lines}: row "${shown(record.join(', '))}" is not understood and was skipped`,
+        // Not its text: a row may hold a Download Url (a live link to the whole export) or anything typed in.
+        `${file} line ${info.lines}: a row of ${record.length} cell(s) is neither a file with its Download Url nor a Statistics row, and was skipped`,
         {
           file,
         },

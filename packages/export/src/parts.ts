@@ -93,10 +93,15 @@ function partFailed(error: unknown, part: PartInfo, { tally, problems, signal }:
   signal?.throwIfAborted();
   if (kindOf(error) !== 'input') throw error;
   tally.partUnreadable();
+  const why = reason(error);
+  // The zip reader's own advice (download again, check the permissions) is the one that fits: no second.
+  const advice = /download it again|permissions/i.test(why)
+    ? ''
+    : ' Download it again from its Download Url in export.csv';
   problems.add(
     problem(
       'PART_UNREADABLE',
-      `${part.file} cannot be read (${reason(error)}); its attachments are not all indexed. Download it again from its Download Url in export.csv`,
+      `${part.file} cannot be read (${why}); its attachments are not all indexed.${advice}`,
       { file: part.file },
     ),
   );

@@ -7,7 +7,7 @@ import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 import { chunkStream, readChunks, repack } from './chunks.js';
 import { ExportError, entryProblem, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
-import { archiveProblems, openHandle, openNoFollow, reason } from './io.js';
+import { archiveProblems, downloadAgain, openHandle, openNoFollow, reason } from './io.js';
 import { baseName, classifyDownloadName, isJunk } from './names.js';
 import type { NormalizedOptions } from './options.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
@@ -53,14 +53,14 @@ export async function locateSources(
     if (found.layout === 'export-zip') {
       throw new ExportError(
         'EXPORT_UNREADABLE',
-        `${zip.file} cannot be read as a zip: ${reason(error)}; download it again`,
+        downloadAgain(`${zip.file} cannot be read as a zip: ${reason(error)}`),
         { file: zip.file, cause: error },
       );
     }
     problems.add(
       problem(
         'EXPORT_ZIP_UNREADABLE',
-        `${zip.file} cannot be read, so none of the ten tables can be: ${reason(error)}; download it again`,
+        downloadAgain(`${zip.file} cannot be read, so none of the ten tables can be: ${reason(error)}`),
         { file: zip.file },
       ),
     );
@@ -90,7 +90,7 @@ export async function locateSources(
     problems.add(
       problem(
         'EXPORT_ZIP_UNREADABLE',
-        `${zip.file} cannot be read to the end (${reason(error)}); download it again`,
+        downloadAgain(`${zip.file} cannot be read to the end (${reason(error)})`),
         { file: zip.file },
       ),
     );

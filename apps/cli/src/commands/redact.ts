@@ -1,6 +1,6 @@
-import { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { formatManifest, type Problem } from '@talent-export/export';
+import { ExportError, formatManifest, type Problem } from '@talent-export/export';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
 import {
   INPUT_OPTIONS,
@@ -94,10 +94,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     });
     const rules = folderRules(redaction, ex.parts.length > 0);
     // Everything is written into a hidden folder beside DIR that takes its name only when complete.
-    await mkdir(dirname(out), { recursive: true });
-    staging = await mkdtemp(join(dirname(out), `.${basename(out)}.redact-`));
-    // mkdtemp makes it private; DIR gets what a folder made by mkdir would get.
-    await chmod(staging, 0o777 & ~process.umask());
+    staging = await makeStaging(out);
     const { policy } = redaction;
     const keepExtra = Object.fromEntries(
       Object.entries(policy.extraColumns).map(([table, rules]) => [
@@ -193,17 +190,49 @@ function folderRules(redaction: Redaction, hasParts: boolean): FolderRules {
   };
 }
 
+/** DIR is refused as extract refuses it (same codes, exit 3): nothing there is overwritten or mixed in. */
 async function checkOut(out: string): Promise<void> {
   let names: string[];
   try {
     names = await readdir(out);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new UsageError(`--out ${out} cannot be used (${(error as NodeJS.ErrnoException).code})`, 'redact');
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR' && (await stat(out).catch(() => undefined))?.isFile()) {
+      throw new ExportError('EXPORT_OUT_UNWRITABLE', `${out} exists and is not a folder; give a new folder`, {
+        file: out,
+      });
+    }
+    throw unwritable(out, error);
   }
   if (names.length > 0) {
-    throw new UsageError(`--out ${out} is not empty; give a new or empty folder`, 'redact');
+    throw new ExportError(
+      'EXPORT_OUT_NOT_EMPTY',
+      `${out} is not empty (${names.length} entries); give a new or empty folder, so nothing there is overwritten or mixed in`,
+      { file: out },
+    );
   }
+}
+
+/** The hidden folder beside DIR that everything is written into. */
+async function makeStaging(out: string): Promise<string> {
+  try {
+    await mkdir(dirname(out), { recursive: true });
+    const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.redact-`));
+    // mkdtemp makes it private; DIR gets what a folder made by mkdir would get.
+    await chmod(staging, 0o777 & ~process.umask());
+    return staging;
+  } catch (error) {
+    throw unwritable(out, error);
+  }
+}
+
+function unwritable(out: string, error: unknown): ExportError {
+  return new ExportError(
+    'EXPORT_OUT_UNWRITABLE',
+    `${out} cannot be written (${(error as Error).message}); check the folder's permissions and free space`,
+    { file: out, cause: error },
+  );
 }
 
 /** What makes a redacted copy lack a whole table or part: it would pass for the export, so none is made. */
