@@ -31,6 +31,11 @@ export function codeAt(b: Uint8Array, i: number): number {
     }
     code = (code << 6) | (next & 0x3f);
   }
+  // Lead bytes F4-F7 spell numbers past Unicode's last code point: binary data (a PDF), not text.
+  if (code > 0x10ffff) {
+    codeLength = 1;
+    return 0xfffd;
+  }
   codeLength = n;
   return code;
 }

@@ -191,4 +191,18 @@ describe('LeakScanner', () => {
     expect(s.values).toBe(60_000);
     expect(s.bytes / s.values).toBeLessThan(80);
   });
+
+  it('reads bytes that spell no code point (binary data) as no word, and goes on', () => {
+    const s = scanner();
+    // F4 90 80 80 and F7 BF BF BF decode past U+10FFFF; found in PDFs, they made the scan throw.
+    const bytes = Buffer.concat([
+      Buffer.from([0xf4, 0x90, 0x80, 0x80, 0x20, 0xf7, 0xbf, 0xbf, 0xbf]),
+      Buffer.from(' Zoe D\'Angelo '),
+    ]);
+    const out: string[] = [];
+    s.scanBytes(bytes, (start, end, source) =>
+      out.push(`${s.sources[source]!.column}:${bytes.toString('utf8', start, end)}`),
+    );
+    expect(out).toEqual(['first_name:Zoe', "last_name:D'Angelo"]);
+  });
 });
