@@ -184,6 +184,17 @@ describe('talent-export report', () => {
     expect(existsSync(join(work, 'no-such-folder'))).toBe(false);
   });
 
+  it('refuses an --out that is a file of the export it reads (usage error), leaving the file whole', () => {
+    for (const name of ['export.zip', 'export.csv']) {
+      const file = join(download, name);
+      const before = readFileSync(file);
+      const r = run(['report', download, '--out', file, '--quiet']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('is a file of the export being read');
+      expect(readFileSync(file).equals(before)).toBe(true);
+    }
+  });
+
   it('--deep checks every attachment byte and says so', () => {
     const r = report('deep', download, '--deep');
     expect(r.html).toContain('every attachment byte checked (--deep)');

@@ -1,6 +1,6 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import type { Problem } from '@talent-export/export';
+import { basename, resolve } from 'node:path';
+import type { Problem, TalentExport } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
@@ -39,6 +39,12 @@ export async function report(argv: string[], context: Context): Promise<number> 
   const ex = await openInput(positionals[0], context, limits);
   let redaction: Redaction | undefined;
   try {
+    if (filesOf(ex).has(resolve(out))) {
+      throw new UsageError(
+        `--out ${out} is a file of the export being read; write the page to another file`,
+        'report',
+      );
+    }
     redaction = await redactionFrom('report', values, ex, threads, context);
     const tally = createTally();
     const tables = readTables(
@@ -101,6 +107,15 @@ export async function report(argv: string[], context: Context): Promise<number> 
     await redaction?.close();
     await ex.close();
   }
+}
+
+/** The export's own files (manifest, tables, parts), which the page must never replace. */
+function filesOf(ex: TalentExport): Set<string> {
+  const files = new Set<string>();
+  if (ex.manifest) files.add(resolve(ex.root, ex.manifest.file));
+  for (const source of Object.values(ex.tables)) if (source) files.add(resolve(ex.root, source.file));
+  for (const part of ex.parts) if (part.kind === 'zip') files.add(resolve(part.path));
+  return files;
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {
