@@ -488,6 +488,15 @@ describe('hostile and broken input', () => {
     expect(r.stdout).toMatch(/^ {2}notes +\d+ rows$/m);
   });
 
+  it('the summary and --json name the optional columns a table has no header for', () => {
+    const header = 'message_id,project_id,candidate_id,sender_profile_url,body,type\n';
+    const dir = exportWithMessages('missing-columns', `${header}1,2,3,u,b,email\n`);
+    expect(run(['inspect', dir]).stdout).toMatch(/^ {2}messages +1 rows {2}missing columns: subject$/m);
+    const report = JSON.parse(run(['inspect', dir, '--json', '--quiet']).stdout);
+    expect(report.tables.messages.missingColumns).toEqual(['subject']);
+    expect(report.tables.notes).not.toHaveProperty('missingColumns');
+  });
+
   it('rejected rows go to rejects.ndjson when the tables are written as CSV or Parquet only', () => {
     const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
     const dir = exportWithMessages('ragged-csv', `${header}1,2,3,u,s,b,email\n2,2,3,u,s\n`);

@@ -75,7 +75,12 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
     const failed = r.error ? `  FAILED (${r.error.code})` : '';
     // A notice, as DESIGN.md has it: columns the schema does not know are read as text, never dropped.
     const extra = r.extraColumns?.length ? `  extra columns: ${r.extraColumns.join(', ')}` : '';
-    lines.push(`  ${table.padEnd(width)}  ${n(r.rows).padStart(10)} rows${rejected}${failed}${extra}`);
+    // Optional columns the file has no header for are read as null: said, so an empty column is not
+    // taken for one that is missing.
+    const missing = r.missingColumns?.length ? `  missing columns: ${r.missingColumns.join(', ')}` : '';
+    lines.push(
+      `  ${table.padEnd(width)}  ${n(r.rows).padStart(10)} rows${rejected}${failed}${extra}${missing}`,
+    );
   }
   const a = report.attachments;
   lines.push(

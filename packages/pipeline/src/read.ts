@@ -39,6 +39,8 @@ export interface TableResult {
   bytes: number;
   source?: string;
   extraColumns?: string[];
+  /** Optional schema columns the file has no header for (read as null): reported, as extra columns are. */
+  missingColumns?: string[];
   /** Columns (schema and extra) no decoded row held a value in; left out when every column had one. */
   emptyColumns?: string[];
   /** Rows read with a quote inside an unquoted field kept as text (--lenient-quotes). */
@@ -348,6 +350,7 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (dropped > 0) result.dropped = dropped;
   result.bytes = stats.bytes;
   if (stats.extraColumns.length > 0) result.extraColumns = stats.extraColumns;
+  if (stats.missingOptionalColumns.length > 0) result.missingColumns = stats.missingOptionalColumns;
   if (stats.rowsDecoded > 0 && stats.emptyColumns.length > 0) result.emptyColumns = stats.emptyColumns;
   if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
 }
