@@ -197,7 +197,7 @@ describe('LeakScanner', () => {
     // F4 90 80 80 and F7 BF BF BF decode past U+10FFFF; found in PDFs, they made the scan throw.
     const bytes = Buffer.concat([
       Buffer.from([0xf4, 0x90, 0x80, 0x80, 0x20, 0xf7, 0xbf, 0xbf, 0xbf]),
-      Buffer.from(' Zoe D\'Angelo '),
+      Buffer.from(" Zoe D'Angelo "),
     ]);
     const out: string[] = [];
     s.scanBytes(bytes, (start, end, source) =>
