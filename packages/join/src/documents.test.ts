@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -287,5 +295,18 @@ describe('TempDir', () => {
     );
     await temp.remove();
     expect(existsSync(temp.path)).toBe(false);
+  });
+
+  it('removes the folders it made for its parent when it leaves them empty, and no other', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'join-temp-'));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const temp = await TempDir.create(join(root, 'out', 'inner'));
+    await temp.remove();
+    expect(existsSync(join(root, 'out'))).toBe(false);
+    expect(existsSync(root)).toBe(true);
+    const kept = await TempDir.create(join(root, 'kept'));
+    writeFileSync(join(root, 'kept', 'result.ndjson'), '{}\n');
+    await kept.remove();
+    expect(readdirSync(join(root, 'kept'))).toEqual(['result.ndjson']);
   });
 });

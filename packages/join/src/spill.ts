@@ -1,8 +1,8 @@
 // Rows partitioned to temporary files by a range of candidate ids.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { alive } from '@talent-export/writers/internal';
+import { dirname, join } from 'node:path';
+import { alive, removeMadeFolders } from '@talent-export/writers/internal';
 import { tempError } from './errors.js';
 
 /**
@@ -21,7 +21,11 @@ const STALE = /^\.talent-export-join-(\d+)-[A-Za-z0-9]{6}$/;
 
 /** A folder of temporary files, removed as a whole. */
 export class TempDir {
-  private constructor(readonly path: string) {}
+  private constructor(
+    readonly path: string,
+    /** The first folder `create` made for its parent, if it made any: removed with it when left empty. */
+    private readonly made: string | undefined,
+  ) {}
 
   /**
    * `.talent-export-join-<pid>-XXXXXX` in `parent` (a name the writers' stale-temp sweep leaves alone).
@@ -29,13 +33,13 @@ export class TempDir {
    */
   static async create(parent: string): Promise<TempDir> {
     try {
-      await mkdir(parent, { recursive: true });
+      const made = await mkdir(parent, { recursive: true });
       for (const name of await readdir(parent)) {
         const pid = Number(STALE.exec(name)?.[1]);
         if (pid && pid !== process.pid && !alive(pid))
           await rm(join(parent, name), { recursive: true, force: true });
       }
-      return new TempDir(await mkdtemp(join(parent, `${PREFIX}${process.pid}-`)));
+      return new TempDir(await mkdtemp(join(parent, `${PREFIX}${process.pid}-`)), made);
     } catch (error) {
       throw tempError('create a temporary folder in', parent, error);
     }
@@ -47,6 +51,7 @@ export class TempDir {
 
   async remove(): Promise<void> {
     await rm(this.path, { recursive: true, force: true, maxRetries: 3 });
+    await removeMadeFolders(dirname(this.path), this.made);
   }
 }
 

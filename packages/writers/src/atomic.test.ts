@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMAS } from '@talent-export/schema';
@@ -60,6 +60,16 @@ describe('atomic outputs', () => {
     expect(listDir(dir)).toEqual(['messages.ndjson']);
     expect(readFileSync(join(dir, 'messages.ndjson'), 'utf8')).toBe('from an earlier run\n');
     expect(() => table.write(message(1))).toThrow(expect.objectContaining({ code: 'WRITER_ABORTED' }));
+  });
+
+  it('abort() removes the folders the output made, when empty; a folder that was there stays', async () => {
+    const parent = tempDir('made');
+    const dir = join(parent, 'new', 'out');
+    const output = await openOutput({ dir, formats: ['ndjson'] });
+    await writeRows(output.table('messages', fields), 10);
+    await output.abort();
+    expect(existsSync(join(parent, 'new'))).toBe(false);
+    expect(existsSync(parent)).toBe(true);
   });
 
   it('an AbortSignal aborts the output and the next write fails with WRITER_ABORTED', async () => {

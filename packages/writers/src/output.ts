@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rmdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { FieldSchema } from '@talent-export/schema';
 import { encodeNdjsonLine } from '@talent-export/schema/internal';
 import { csvHeader, encodeCsvRow } from './csv.js';
@@ -68,13 +68,31 @@ const FIELD_TYPES = new Set<FieldSchema['type']>([
 export async function openOutput(options: OutputOptions): Promise<Output> {
   const normalized = normalizeOptions(options);
   if (normalized.signal?.aborted) throw abortedError(normalized.dir);
+  let made: string | undefined;
   try {
-    await mkdir(normalized.dir, { recursive: true });
+    made = await mkdir(normalized.dir, { recursive: true });
     await removeDeadTemps(normalized.dir);
   } catch (error) {
     throw ioError('create the output folder', normalized.dir, error);
   }
-  return new DirectoryOutput(normalized);
+  return new DirectoryOutput(normalized, made);
+}
+
+/**
+ * Removes `dir` and the folders above it up to `made` (the first one this run created), each only if
+ * empty: an interrupted or failed run leaves no empty folder behind it either.
+ */
+export async function removeMadeFolders(dir: string, made: string | undefined): Promise<void> {
+  if (made === undefined) return;
+  const top = resolve(made);
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    try {
+      await rmdir(at);
+    } catch {
+      return;
+    }
+    if (at === top || dirname(at) === at) return;
+  }
 }
 
 interface FormatEncoder {
@@ -137,7 +155,11 @@ class DirectoryOutput implements Output {
   private readonly onAbort = (): void => void this.abort().catch(() => undefined);
   private readonly sinkOptions: SinkOptions;
 
-  constructor(options: NormalizedOptions) {
+  constructor(
+    options: NormalizedOptions,
+    /** The first folder openOutput created for `dir`, if it created any. */
+    private readonly made?: string,
+  ) {
     this.dir = options.dir;
     this.options = options;
     this.sinkOptions = { handleSignals: options.handleSignals, spares: new SpareBatches() };
@@ -207,8 +229,8 @@ class DirectoryOutput implements Output {
     if (this.state !== 'aborted') {
       this.state = 'aborted';
       this.options.signal?.removeEventListener('abort', this.onAbort);
-      this.aborting = Promise.all([...this.tables.values()].map((table) => table.discard())).then(
-        () => undefined,
+      this.aborting = Promise.all([...this.tables.values()].map((table) => table.discard())).then(() =>
+        removeMadeFolders(this.dir, this.made),
       );
     }
     return this.aborting;
