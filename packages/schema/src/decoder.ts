@@ -199,9 +199,9 @@ class Decoder implements TableDecoder {
 
   private readHeader(rec: ScannedRecord): void {
     const { table, file, source } = this.options;
-    const problem = headerProblem(rec, this.badQuote(rec));
+    const problem = headerProblem(rec, this.badQuote(rec), table);
     if (problem !== undefined) {
-      throw new SchemaError('SCHEMA_BAD_HEADER', `${source} line ${rec.line}: ${problem(table)}`, {
+      throw new SchemaError('SCHEMA_BAD_HEADER', `${source} line ${rec.line}: ${problem}`, {
         table,
         file,
         line: rec.line,
@@ -432,21 +432,18 @@ function cell(rec: ScannedRecord, i: number): string {
  * Why a header cannot be read, told apart so the fix is clear: spreadsheets save "Unicode text" as UTF-16
  * (a BOM FF FE or FE FF, or NUL bytes between ASCII letters when there is none), others save Latin-1.
  */
-function headerProblem(rec: ScannedRecord, badQuote: boolean): ((table: string) => string) | undefined {
+function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): string | undefined {
   const bytes = rec.buf.subarray(rec.start, rec.end);
   const bom =
     bytes.length >= 2 &&
     ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
   if (bom || bytes.includes(0)) {
-    return (table) =>
-      `table ${table} is saved as UTF-16, not UTF-8; save it as "CSV UTF-8" (as Talent Hub writes it).`;
+    return `table ${table} is saved as UTF-16, not UTF-8; save it as "CSV UTF-8" (as Talent Hub writes it).`;
   }
-  if (badQuote || rec.unclosed) {
-    return (table) => `the header of table ${table} has broken quoting; fix the first line of the file.`;
-  }
+  if (badQuote || rec.unclosed)
+    return `the header of table ${table} has broken quoting; fix the first line of the file.`;
   if (!isUtf8(bytes)) {
-    return (table) =>
-      `the header of table ${table} is not UTF-8; save the file as "CSV UTF-8" (as Talent Hub writes it).`;
+    return `the header of table ${table} is not UTF-8; save the file as "CSV UTF-8" (as Talent Hub writes it).`;
   }
   return undefined;
 }

@@ -106,9 +106,7 @@ export function checkName(decoded: string, plainAscii = false): Checked {
   }
   const name = decoded.includes('\\') ? decoded.replaceAll('\\', '/') : decoded;
   if (name.startsWith('/')) return { ok: false, problem: unsafe('Entry name is an absolute path') };
-  if (name.charCodeAt(1) === COLON && DRIVE.test(name)) {
-    return { ok: false, problem: unsafe('Entry name starts with a drive letter') };
-  }
+  if (hasDrive(name)) return driveRefused();
   // Only a name with '//', a leading '.' or '/.' can hold an empty, '.' or '..' segment.
   const suspect = name.includes('//') || name.startsWith('.') || name.includes('/.');
   return suspect ? checkSegments(name) : { ok: true, name };
@@ -128,15 +126,15 @@ function checkSegments(name: string): Checked {
   if (kept.length === 0) return { ok: true, name: '' };
   const named = kept.join('/');
   // `./C:/x` must not become a drive letter once its '.' is gone.
-  if (named.charCodeAt(1) === COLON && DRIVE.test(named)) {
-    return { ok: false, problem: unsafe('Entry name starts with a drive letter') };
-  }
+  if (hasDrive(named)) return driveRefused();
   return { ok: true, name: folder || segments.at(-1) === '.' ? `${named}/` : named };
 }
 
 const CONTROL = /[\u0001-\u001f\u007f]/;
 const COLON = 0x3a;
 const DRIVE = /^[A-Za-z]:/;
+const hasDrive = (name: string) => name.charCodeAt(1) === COLON && DRIVE.test(name);
+const driveRefused = (): Checked => ({ ok: false, problem: unsafe('Entry name starts with a drive letter') });
 /** Printable ASCII: such a name reads the same in every encoding and needs no decoding. */
 export const PLAIN_ASCII = /^[\u0020-\u007e]*$/;
 
