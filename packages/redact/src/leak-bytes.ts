@@ -120,12 +120,16 @@ export function feedBytes(b: Uint8Array, start: number, end: number): void {
   for (let i = start; i < end; i++) feed(LOWER[b[i]!] || b[i]!);
 }
 
-/** Whether only phone punctuation (space, tab, no-break space, ( ) . / + -), at most 3 characters, stands between. */
+/**
+ * Whether only phone punctuation (space, tab, no-break space, ( ) . / + -, the dashes U+2010-2015, as the
+ * scrubber's phone runs take them), at most 3 characters, stands between.
+ */
 export function phoneGap(b: Uint8Array, from: number, to: number): boolean {
   let chars = 0;
   for (let i = from; i < to; i++) {
     const c = b[i]!;
     if (c === 0xc2 && b[i + 1] === 0xa0) i++;
+    else if (c === 0xe2 && b[i + 1] === 0x80 && b[i + 2]! >= 0x90 && b[i + 2]! <= 0x95) i += 2;
     else if (!(c === 32 || c === 9 || c === 40 || c === 41 || c === 46 || c === 47 || c === 43 || c === 45))
       return false;
     if (++chars > 3) return false;
@@ -133,22 +137,7 @@ export function phoneGap(b: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
-/** Adds the digit groups of a word of digits and hyphens to `run` as start, end pairs; the new count. */
-export function addGroups(b: Uint8Array, start: number, end: number, run: Int32Array, count: number): number {
-  let at = start;
-  for (let i = start; i <= end && count < run.length; i++) {
-    if (i === end || b[i] === 45) {
-      if (i > at) {
-        run[count++] = at;
-        run[count++] = i;
-      }
-      at = i + 1;
-    }
-  }
-  return count;
-}
-
 export function allDigits(b: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (!((b[i]! >= 48 && b[i]! <= 57) || b[i] === 45)) return false;
+  for (let i = start; i < end; i++) if (!(b[i]! >= 48 && b[i]! <= 57)) return false;
   return true;
 }

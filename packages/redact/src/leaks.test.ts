@@ -97,6 +97,11 @@ describe('LeakScanner', () => {
     ]);
     expect(finds(s, '020 7946 0958 / 442079460958')).toEqual(['phone_numbers:442079460958']);
     expect(finds(s, '12125550100 21255501000 2024-01-15 212-555-0101')).toEqual([]);
+    // Dashes other than the hyphen, as the scrubber takes them (U+2013, U+2011).
+    expect(finds(s, '212\u2013555\u20130100 or 212\u2011555\u20110100')).toEqual([
+      'phone_numbers:212\u2013555\u20130100',
+      'phone_numbers:212\u2011555\u20110100',
+    ]);
     expect(finds(s, 'Al: 212 555 0100, Zoe')).toEqual([
       'first_name:Al',
       'phone_numbers:212 555 0100',

@@ -5,7 +5,6 @@
 import { type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
 import { phoneKey } from './dictionary.js';
 import {
-  addGroups,
   allDigits,
   codeAt,
   codeLength,
@@ -245,7 +244,9 @@ export class LeakScanner {
           runCount = 0;
         }
         if (runCount === 0) runSkip = start < from || start >= to;
-        runCount = addGroups(b, start, end, run, runCount);
+        // A word never holds a hyphen: it is one group of digits (room kept by the check above).
+        run[runCount++] = start;
+        run[runCount++] = end;
         runEnd = end;
       } else if (runCount > 0) {
         if (!runSkip) this.#phone(b, runCount, found);

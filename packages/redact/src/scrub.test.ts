@@ -274,6 +274,9 @@ describe('Scrubber names', () => {
     );
     expect(scrubber.scrub('see github.com/anne-marie and AL-AMIN', 1)).toBe(
       'see github.com/[PERSON] and [CANDIDATE]',
+    ); // Two names apart are two people across a dash, one run across white space only.
+    expect(scrubber.scrub('Panel: Anne-Marie Smith-Jones - Al-Amin O’Brien', 2)).toBe(
+      'Panel: [PERSON] - [PERSON]',
     );
   });
 });

@@ -343,7 +343,7 @@ export class Scrubber {
         let grown = end;
         for (let n = 1; n < dict.maxWords && dict.isPrefix(phrase); n++) {
           const next = nextWord(text, grown, to);
-          if (next === -1 || !blank(text, at, next)) break;
+          if (next === -1 || !blank(text, at, next, true)) break;
           grown = wordEnd(text, next, to);
           const nextStem = stemEnd(text, next, grown);
           phrase += ` ${foldWord(text.slice(next, nextStem))}`;
@@ -388,14 +388,15 @@ export class Scrubber {
 }
 
 /**
- * Whether text[from, to) parts two words of one name: white space and dashes only (and not empty), so
- * that "Anne Marie", "Anne-Marie" and "ANNE – MARIE" are the same name.
+ * Whether text[from, to) is white space only (and not empty); with `dashes`, dashes too: the words of one
+ * name ("Anne Marie", "Anne-Marie" and "ANNE – MARIE" are the same name). Two names found apart are one
+ * token only across white space: "Alice Walker - Bob Stone" names two people.
  */
-function blank(text: string, from: number, to: number): boolean {
+function blank(text: string, from: number, to: number, dashes = false): boolean {
   if (from >= to) return false;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0 && !isDash(c)) return false;
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0 && !(dashes && isDash(c))) return false;
   }
   return true;
 }
@@ -482,10 +483,6 @@ const LOWER = Int16Array.from({ length: 128 }, (_, c) =>
   isWordChar(c) ? String.fromCharCode(c).toLowerCase().charCodeAt(0) : -1,
 );
 
-/**
- * A phone number by shape: a + or parentheses and 7+ digits, or 10 to 15 digits; never a date
- * (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/). Reads text[start, end).
- */
 /** The paths under which LinkedIn shows a person: the mobile site's, Recruiter's and Sales Navigator's too. */
 const PROFILE_PATHS = [
   'in/',
@@ -539,6 +536,10 @@ function addPiece(text: string, start: number, end: number): void {
 const isPhoneStart = (c: number) => isDigit(c) || c === 40 || c === 43;
 const MAX_PHONE_DIGITS = 15;
 
+/**
+ * A phone number by shape: a + or parentheses and 7+ digits, or 10 to 15 digits; never a date
+ * (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/). Reads text[start, end).
+ */
 function looksLikePhone(text: string, start: number, end: number): boolean {
   if (isDate(text, start, end)) return false;
   let n = 0;
