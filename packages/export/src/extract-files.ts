@@ -5,8 +5,6 @@ import { rm } from 'node:fs/promises';
 import { outError } from './extract-staging.js';
 import { foldName as fold, SuffixCursor } from './suffixes.js';
 
-export { suffixedName } from './suffixes.js';
-
 /** Small chunks are gathered into one write of this size; bigger ones are written as they come. */
 const BATCH = 1024 * 1024;
 

@@ -21,7 +21,6 @@ import type { PartInfo } from './find.js';
 import { reason } from './io.js';
 import { type AttachmentKind, baseName } from './names.js';
 
-export { suffixedName } from './extract-files.js';
 export { MAX_LISTED } from './extract-items.js';
 export type { ExtractOptions, ExtractProgress, ExtractRename, ExtractResult } from './extract-options.js';
 

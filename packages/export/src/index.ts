@@ -30,7 +30,6 @@ export {
   type ExtractRename,
   type ExtractResult,
   extractExport,
-  suffixedName,
 } from './extract.js';
 export type { Layout, PartInfo } from './find.js';
 export { readTableHeader } from './header.js';
@@ -53,5 +52,5 @@ export {
   parseAttachmentPath,
 } from './names.js';
 export type { OpenExportOptions } from './options.js';
-export { foldName, SuffixCursor, suffixedPath } from './suffixes.js';
+export { foldName, SuffixCursor, suffixedName, suffixedPath } from './suffixes.js';
 export { locateTables, type TableSource } from './tables.js';
