@@ -263,6 +263,8 @@ class SubjectsRun {
         t,
         columns.filter((c) => c.field === undefined).map((c) => c.header),
       );
+      // Every column is written with its header: which extra ones keep values does not change the line.
+      this.headers.set(t, exportHeaderLine(columns));
     }
     let table: RowTable | undefined;
     let lines = new LineSplitter();
@@ -285,7 +287,7 @@ class SubjectsRun {
     };
     const encoder = () =>
       new RowEncoder(table!, SCHEMAS[table!].fields, ['ndjson', 'csv'], {
-        exportCsv: { header, keepExtra: extra.get(table!) ?? [] },
+        exportCsv: { header, keepExtra: extra.get(table!)! },
       });
     let pending = 0;
     const flushHere = () => {
@@ -301,11 +303,7 @@ class SubjectsRun {
       {
         open: (name) => {
           table = name as RowTable;
-          header = headers.get(name) ?? fieldNames(name);
-          this.headers.set(
-            name,
-            exportHeaderLine(exportColumns(header, SCHEMAS[name].fields, extra.get(name))),
-          );
+          header = headers.get(name)!;
           here = encoder();
         },
         record: (_name, record) => {
