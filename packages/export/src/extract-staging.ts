@@ -11,14 +11,38 @@ export interface Staging {
   publish(): Promise<void>;
 }
 
-/** The staging folder: beside `out` when `out` is missing (one rename at the end), else inside it. */
-export async function prepare(out: string): Promise<Staging> {
-  const tag = randomBytes(6).toString('hex');
+/**
+ * Whether an output folder `out` is there (an empty folder) or not (missing); anything else is refused, so
+ * that nothing there is overwritten or mixed in: a file, a folder with entries, one that cannot be read.
+ */
+export async function checkOutFolder(out: string): Promise<'missing' | 'empty'> {
   const info = await stat(out).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw outError(out, error);
   });
-  if (info === undefined) {
+  if (info === undefined) return 'missing';
+  if (!info.isDirectory()) {
+    throw new ExportError('EXPORT_OUT_UNWRITABLE', `${out} exists and is not a folder; give a new folder`, {
+      file: out,
+    });
+  }
+  const present = await readdir(out).catch((error) => {
+    throw outError(out, error);
+  });
+  if (present.length > 0) {
+    throw new ExportError(
+      'EXPORT_OUT_NOT_EMPTY',
+      `${out} is not empty (${examples(present.sort(), present.length, 3)}); give a new or empty folder, so nothing there is overwritten or mixed in`,
+      { file: out },
+    );
+  }
+  return 'empty';
+}
+
+/** The staging folder: beside `out` when `out` is missing (one rename at the end), else inside it. */
+export async function prepare(out: string): Promise<Staging> {
+  const tag = randomBytes(6).toString('hex');
+  if ((await checkOutFolder(out)) === 'missing') {
     const path = join(dirname(out), `.${basename(out)}.extract-${tag}.tmp`);
     await mkdir(dirname(out), { recursive: true }).catch((error) => {
       throw outError(out, error);
@@ -33,19 +57,6 @@ export async function prepare(out: string): Promise<Staging> {
           throw outError(out, error);
         }),
     };
-  }
-  if (!info.isDirectory()) {
-    throw new ExportError('EXPORT_OUT_UNWRITABLE', `${out} exists and is not a folder; give a new folder`, {
-      file: out,
-    });
-  }
-  const present = await readdir(out);
-  if (present.length > 0) {
-    throw new ExportError(
-      'EXPORT_OUT_NOT_EMPTY',
-      `${out} is not empty (${examples(present.sort(), present.length, 3)}); extract into a new or empty folder, so nothing there is overwritten or mixed in`,
-      { file: out },
-    );
   }
   const path = join(out, `.extract-${tag}.tmp`);
   await mkdir(path).catch((error) => {

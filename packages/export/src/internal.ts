@@ -1,3 +1,5 @@
 // What only the reading engine (@talent-export/pipeline) uses, for speed: a table read into the buffers
 // its worker threads give back. Not part of the public API: it changes with the engine.
 export { openTableInto, type ReadIntoOptions } from './export.js';
+// Shared with the CLI's redact, which writes a folder as extract does: the same refusals of an output folder.
+export { checkOutFolder, outError } from './extract-staging.js';

@@ -1,6 +1,7 @@
-import { chmod, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ExportError, formatManifest, type Problem } from '@talent-export/export';
+import { formatManifest, type Problem } from '@talent-export/export';
+import { checkOutFolder, outError } from '@talent-export/export/internal';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
 import {
   INPUT_OPTIONS,
@@ -63,7 +64,8 @@ export async function redact(argv: string[], context: Context): Promise<number> 
   const dir = values.out;
   if (typeof dir !== 'string' || dir === '') throw new UsageError('--out DIR is required', 'redact');
   const out = resolve(dir);
-  await checkOut(out);
+  // DIR is refused as extract refuses it (same codes, exit 3): nothing there is overwritten or mixed in.
+  await checkOutFolder(out);
   const partMb = positiveInt('redact', 'max-part-mb', values['max-part-mb']);
   if (partMb === 0) throw new UsageError('--max-part-mb must be at least 1', 'redact');
   const limits = inputLimits('redact', values);
@@ -190,30 +192,6 @@ function folderRules(redaction: Redaction, hasParts: boolean): FolderRules {
   };
 }
 
-/** DIR is refused as extract refuses it (same codes, exit 3): nothing there is overwritten or mixed in. */
-async function checkOut(out: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(out);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
-    if (code === 'ENOTDIR' && (await stat(out).catch(() => undefined))?.isFile()) {
-      throw new ExportError('EXPORT_OUT_UNWRITABLE', `${out} exists and is not a folder; give a new folder`, {
-        file: out,
-      });
-    }
-    throw unwritable(out, error);
-  }
-  if (names.length > 0) {
-    throw new ExportError(
-      'EXPORT_OUT_NOT_EMPTY',
-      `${out} is not empty (${names.length} entries); give a new or empty folder, so nothing there is overwritten or mixed in`,
-      { file: out },
-    );
-  }
-}
-
 /** The hidden folder beside DIR that everything is written into. */
 async function makeStaging(out: string): Promise<string> {
   try {
@@ -223,16 +201,8 @@ async function makeStaging(out: string): Promise<string> {
     await chmod(staging, 0o777 & ~process.umask());
     return staging;
   } catch (error) {
-    throw unwritable(out, error);
+    throw outError(out, error);
   }
-}
-
-function unwritable(out: string, error: unknown): ExportError {
-  return new ExportError(
-    'EXPORT_OUT_UNWRITABLE',
-    `${out} cannot be written (${(error as Error).message}); check the folder's permissions and free space`,
-    { file: out, cause: error },
-  );
 }
 
 /** What makes a redacted copy lack a whole table or part: it would pass for the export, so none is made. */
