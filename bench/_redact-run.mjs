@@ -47,7 +47,10 @@ if (mode === 'plain') {
   const { readBatches } = await load('pipeline');
   const builder = new redact.DictionaryBuilder();
   const ex = await openExport(dir);
-  const run = readBatches(ex, ['candidates'], { threads: Number(threads) });
+  const run = readBatches(ex, ['candidates'], {
+    threads: Number(threads),
+    columns: { candidates: redact.DICTIONARY_COLUMNS },
+  });
   for await (const batch of run)
     if (batch.kind === 'records') for (const r of batch.records) builder.add('candidates', r);
   await run.outcome;

@@ -73,6 +73,7 @@ export async function prepareRedaction(
   const {
     createCounters,
     createRedactor,
+    DICTIONARY_COLUMNS,
     Dictionary,
     DictionaryBuilder,
     loadPolicy,
@@ -92,7 +93,11 @@ export async function prepareRedaction(
     const keyFile = options.keyFile === undefined ? join(work, 'key') : resolve(options.keyFile);
     if (options.keyFile === undefined) await writeFile(keyFile, key.bytes, { mode: 0o600 });
     const builder = new DictionaryBuilder();
-    const first = readBatches(ex, ['candidates'], { threads: options.threads, signal: options.signal });
+    const first = readBatches(ex, ['candidates'], {
+      threads: options.threads,
+      signal: options.signal,
+      columns: { candidates: DICTIONARY_COLUMNS },
+    });
     for await (const batch of first) {
       if (batch.kind === 'records') for (const record of batch.records) builder.add(batch.table, record);
     }

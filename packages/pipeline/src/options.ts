@@ -33,6 +33,13 @@ export interface ReadOptions {
   formats?: readonly Format[];
   /** This thread may decode slices too when every worker is well stocked (when it has nothing else to do). */
   decodeHere?: boolean;
+  /**
+   * The columns records hold, per table (a table not named gets every column): the others are still
+   * checked, never made into values, which saves most of the decoding of a wide table read for a few
+   * columns. A stage that names no columns of its own still gets whole records. Not with `formats`:
+   * encoded rows hold every column.
+   */
+  columns?: Partial<Record<TableName, readonly string[]>>;
   /** Run on every decoded record (see `StageSpec`). */
   stage?: StageSpec;
   /**
@@ -72,6 +79,7 @@ export interface Normalized {
   lenientQuotes: boolean;
   formats: readonly Format[];
   decodeHere: boolean;
+  columns: Partial<Record<TableName, readonly string[]>>;
   stage: StageSpec | undefined;
   exportCsv: ReadOptions['exportCsv'];
   count: Partial<Record<TableName, Counted>>;
@@ -93,6 +101,9 @@ export function normalizeOptions(options: ReadOptions = {}): Normalized {
   const stage = options.stage;
   if (stage !== undefined && (typeof stage !== 'object' || typeof stage.module !== 'string' || !stage.module))
     bad('stage must be { module: "path or package", options?: ... }');
+  columnsByTable(options.columns, 'columns');
+  if (options.columns && options.formats?.length)
+    bad('columns cannot be combined with formats: encoded rows hold every column');
   columnsByTable(stage?.columns, 'stage.columns');
   columnsByTable(stage?.passThrough, 'stage.passThrough');
   return {
@@ -105,6 +116,7 @@ export function normalizeOptions(options: ReadOptions = {}): Normalized {
     lenientQuotes: options.lenientQuotes ?? false,
     formats: options.formats ?? [],
     decodeHere: options.decodeHere ?? false,
+    columns: options.columns ?? {},
     stage,
     count: countedOf(options.count),
     exportCsv: options.exportCsv,

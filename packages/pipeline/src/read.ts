@@ -200,16 +200,23 @@ async function readAll(
         if (done.encoded) await hooks.encoded?.(table, done.encoded);
         pool?.used(done);
       };
-      // Records hold only what is read of them: the stage's columns if it names them (a stage that does not
-      // gets whole records), else nothing but the references and counts when nobody takes them (validate).
-      // Other text is checked, never made a string.
+      // Records hold only what is read of them: the columns the caller and the stage name (a stage that
+      // names none gets whole records), else nothing but the references and counts when nobody takes them
+      // (validate). Other text is checked, never made a string.
       const stageColumns = options.stage?.columns?.[table];
+      const wanted = options.columns[table];
+      const named =
+        options.stage && !stageColumns
+          ? undefined
+          : stageColumns || wanted
+            ? [...(wanted ?? []), ...(stageColumns ?? [])]
+            : undefined;
       // Columns the stage never changes stay bytes in the lines workers write; those read here stay values.
       const asRead = options.stage?.passThrough?.[table]?.filter(
         (name) => !refColumns.includes(name) && !countColumns.includes(name),
       );
-      const fields = stageColumns
-        ? [...new Set([...stageColumns, ...refColumns, ...countColumns])]
+      const fields = named
+        ? [...new Set([...named, ...refColumns, ...countColumns])]
         : options.stage === undefined && hooks.record === undefined
           ? [...new Set([...refColumns, ...countColumns])]
           : undefined;
@@ -226,7 +233,7 @@ async function readAll(
               formats: hooks.record ? options.formats : [],
               refColumns,
               ...(countColumns.length > 0 ? { countColumns, countChars: counting!.chars } : {}),
-              ...(stageColumns && fields ? { fields } : {}),
+              ...(named && fields ? { fields } : {}),
               ...(options.stage ? { stage: options.stage } : {}),
               ...(asRead?.length ? { asRead } : {}),
               ...(options.exportCsv

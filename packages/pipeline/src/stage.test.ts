@@ -291,6 +291,32 @@ describe('readBatches', () => {
     await ex.close();
   });
 
+  it('gives records of the columns asked for only, with the same rows and rejects', async () => {
+    const ex = await exp.openExport(dir);
+    try {
+      const run = pipeline.readBatches(ex, ['messages'], {
+        threads: 3,
+        columns: { messages: ['type', 'body'] },
+      });
+      const keys = new Set<string>();
+      let rows = 0;
+      for await (const batch of run) {
+        if (batch.kind !== 'records') continue;
+        for (const record of batch.records) keys.add(Object.keys(record).sort().join(','));
+        rows += batch.records.length;
+      }
+      expect([...keys]).toEqual(['body,type']);
+      expect(rows).toBe(messagesByPython(dir).rows);
+      const encoded = pipeline.readBatches(ex, ['messages'], {
+        formats: ['ndjson'],
+        columns: { messages: ['type'] },
+      });
+      await expect(encoded.outcome).rejects.toMatchObject({ code: 'PIPELINE_BAD_OPTION' });
+    } finally {
+      await ex.close();
+    }
+  });
+
   it('checks its options in one place (PIPELINE_BAD_OPTION)', async () => {
     const ex = await exp.openExport(dir);
     await expect(pipeline.readTables(ex, ['messages'], {}, { threads: 0 })).rejects.toMatchObject({

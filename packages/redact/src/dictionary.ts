@@ -29,7 +29,8 @@ import {
   wordHash,
 } from './dictionary-memory.js';
 import { RedactError } from './errors.js';
-import { nameWords } from './normalize.js';
+import { foldWord } from './normalize.js';
+import { nextWord, wordEnd } from './scrub.js';
 
 /**
  * A phone number as the dictionary keeps it: its digits behind a 1, so a leading 0 survives as a number
@@ -48,6 +49,9 @@ export function phoneKeyIn(text: string, start: number, end: number): number | u
 }
 
 export const phoneKey = (text: string): number | undefined => phoneKeyIn(text, 0, text.length);
+
+/** The candidates columns `DictionaryBuilder.add` reads: a first pass need decode no others. */
+export const DICTIONARY_COLUMNS = ['candidate_id', 'first_name', 'last_name', 'phone_numbers'] as const;
 
 /** Collects candidates' names and phones; `add` takes candidates records (others are ignored). */
 export class DictionaryBuilder {
@@ -255,6 +259,20 @@ function nameParts(name: unknown): NameParts {
     }
   }
   return { phrase: chunks.map((c) => c.join(' ')).join(' '), own };
+}
+
+/**
+ * The folded words of a name, cut as the scrubber cuts text: letters, digits and marks, with inner
+ * apostrophes (O'Brien); a hyphen or dash parts words as a space does.
+ */
+export function nameWords(name: string): string[] {
+  const words: string[] = [];
+  for (let at = nextWord(name, 0); at !== -1; ) {
+    const end = wordEnd(name, at);
+    words.push(foldWord(name.slice(at, end)));
+    at = nextWord(name, end);
+  }
+  return words;
 }
 
 const list = (value: unknown): string[] =>

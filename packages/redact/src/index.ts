@@ -1,5 +1,5 @@
 export { createCounters, KNOWN, type Known, type RedactionReport, readReport } from './counters.js';
-export { Dictionary, DictionaryBuilder, loadDictionary } from './dictionary.js';
+export { DICTIONARY_COLUMNS, Dictionary, DictionaryBuilder, loadDictionary } from './dictionary.js';
 export { RedactError, type RedactErrorCode } from './errors.js';
 export { KEY_ENV, type Key, keyFromText, readKeyFile, resolveKey } from './key.js';
 export {

@@ -88,17 +88,6 @@ export function digits(text: string): string {
   return text.replace(/\D+/g, '');
 }
 
-/**
- * Words of a text as the scrubber cuts it: letters, digits, marks and inner apostrophes (O'Brien). A hyphen
- * or dash parts words as a space does: "Anne-Marie", "ANNE–MARIE" and "Anne Marie" are the same two words.
- */
-export const WORD = /[\p{L}\p{N}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{N}\p{M}]+)*/gu;
-
-/** The folded words of a name, for the dictionary; the same cut as the scrubber's. */
-export function nameWords(name: string): string[] {
-  return Array.from(name.matchAll(WORD), (m) => fold(m[0]));
-}
-
 /** Whether a code unit parts the words of a name as a space does: a hyphen or a dash. */
 export const isDash = (c: number): boolean =>
   c === 45 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe63 || c === 0xff0d;

@@ -402,7 +402,7 @@ function blank(text: string, from: number, to: number, dashes = false): boolean 
 }
 
 // Words cut by hand rather than by a Unicode regular expression: a word is letters, digits and marks,
-// with inner apostrophes (O'Brien); a hyphen parts words (Smith-Jones is two, as WORD cuts it). ASCII is
+// with inner apostrophes (O'Brien); a hyphen parts words (Smith-Jones is two). ASCII is
 // decided by code, the rest once per code unit by WORD_CHAR and remembered.
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const wordChars = new Uint8Array(65_536);

@@ -10,7 +10,10 @@ import type { EncodedRows } from '@talent-export/writers';
 import { PiecePool } from '@talent-export/writers/internal';
 import type { RecordTransform } from '../stage.js';
 import { type SliceJob, type SliceResult, trySlice, wholeBuffers } from './decode.js';
+import { detachOnce } from './detach.js';
 import type { SliceOk } from './reader.js';
+
+detachOnce();
 
 /** Slices queued per worker, so it never waits on this thread. */
 const DEPTH = 4;

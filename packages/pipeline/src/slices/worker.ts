@@ -8,6 +8,9 @@ import { parentPort } from 'node:worker_threads';
 import { PiecePool } from '@talent-export/writers/internal';
 import { loadStage, type RecordTransform, type StageSpec } from '../stage.js';
 import { type SliceJob, trySlice, wholeBuffers } from './decode.js';
+import { detachOnce } from './detach.js';
+
+detachOnce();
 
 // This thread's own: it lives as long as the thread, which belongs to one SlicePool.
 const pool = new PiecePool();
