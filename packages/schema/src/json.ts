@@ -227,11 +227,25 @@ function quote(src: Buffer, start: number, end: number, escaped: boolean, out: B
   return at;
 }
 
+/** Code units `quoteString` writes other than as their UTF-8: those escaped, and surrogates (pairs too). */
+const SPECIAL = /["\\\u0000-\u001f\ud800-\udfff]/;
+/**
+ * From this length, a string without SPECIAL units is written by the runtime's UTF-8 encoder: twice as
+ * fast at 200 units, slower below ~64 (the search and the call cost more than the loop).
+ */
+const NATIVE = 64;
+
 /**
  * A string as JSON.stringify writes it, in UTF-8: `quote`'s escapes, and a lone surrogate as `\udxxx`. At
  * most 6 bytes a UTF-16 unit (an escape; 3 for other units, 4 for a pair).
  */
 function quoteString(text: string, out: Buffer, at: number): number {
+  if (text.length >= NATIVE && !SPECIAL.test(text)) {
+    out[at++] = QUOTE;
+    at += (out as Utf8Writer).utf8Write(text, at, out.length - at);
+    out[at++] = QUOTE;
+    return at;
+  }
   out[at++] = QUOTE;
   const n = text.length;
   for (let i = 0; i < n; i++) {
