@@ -14,7 +14,7 @@ export type TableName =
   | 'projects'
   | 'scorecards';
 
-/** id: string kept exactly; timestamp: epoch ms or `yyyy-MM-dd HH:mm:ss` in, ISO 8601 UTC out; list: `;`-separated in, array out. */
+/** id: string kept exactly; timestamp: epoch ms (10 digits: seconds) or `yyyy-MM-dd HH:mm:ss` in, ISO 8601 UTC out; list: `;`-separated in, array out. */
 export type FieldType = 'id' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'list' | 'text';
 
 /** What kind of personal data a column holds; redaction decides per class. */

@@ -38,7 +38,7 @@ export const PROBLEMS: Readonly<Record<Exclude<FieldType, 'id' | 'text' | 'list'
   boolean: { code: 'ROW_BAD_BOOLEAN', expected: 'true/false, yes/no or 1/0' },
   timestamp: {
     code: 'ROW_BAD_TIMESTAMP',
-    expected: 'epoch milliseconds or a valid UTC time yyyy-MM-dd HH:mm:ss[.SSS]',
+    expected: 'epoch milliseconds (10 digits: seconds) or a valid UTC time yyyy-MM-dd HH:mm:ss[.SSS]',
   },
 };
 
@@ -113,7 +113,9 @@ function plainTime(text: string): string | undefined {
 /** Every spelling `toTimestamp` reads, through a Date. */
 export function anyTimestamp(text: string): string | undefined {
   if (DIGITS.test(text)) {
-    const ms = Number(text);
+    // Ten digits are epoch seconds (2001-09-09 to 2286-11-20), as Unix tools write them: read as
+    // milliseconds they would be a few weeks after 1970-01-01, silently wrong.
+    const ms = text.length === 10 && text.charCodeAt(0) !== 48 ? Number(text) * 1000 : Number(text);
     return ms <= MAX_TIME ? new Date(ms).toISOString() : undefined;
   }
   const m = DATETIME.exec(text);

@@ -25,6 +25,9 @@ describe('export-shaped CSV', () => {
     expect(exportCell('2021-10-13T07:40:00.000Z', true)).toBe('2021-10-13 07:40:00');
     expect(exportCell('2021-10-13T07:40:00.123Z', true)).toBe(String(Date.UTC(2021, 9, 13, 7, 40, 0, 123)));
     expect(exportCell('1969-12-31T23:59:58.500Z', true)).toBe('1969-12-31 23:59:58.500');
+    // Ten digits of milliseconds would read back as seconds.
+    expect(exportCell('1970-02-01T00:00:00.500Z', true)).toBe('1970-02-01 00:00:00.500');
+    expect(exportCell('1970-04-26T17:46:40.001Z', true)).toBe('10000000001');
     expect(exportCell('say "hi"\nbye')).toBe('"say ""hi""\nbye"');
     expect(exportCell(' padded')).toBe('" padded"');
     expect([exportCell(null), exportCell(4.5), exportCell(true)]).toEqual(['', '4.5', 'true']);
@@ -47,7 +50,12 @@ describe('export-shaped CSV', () => {
       created_time: '2020-02-29T23:59:59.000Z',
       last_modified: '1999-12-31T00:00:00.007Z',
     };
-    const before1970 = { ...record, custom_field_id: '0043', created_time: '1969-07-20T20:17:40.250Z' };
+    const before1970 = {
+      ...record,
+      custom_field_id: '0043',
+      created_time: '1969-07-20T20:17:40.250Z',
+      last_modified: '1970-02-01T00:00:00.500Z',
+    };
     const noValues = { ...record, custom_field_id: '0044', custom_field_definition_values: [] };
     const decoder = createTableDecoder('custom_field_definitions');
     const text =

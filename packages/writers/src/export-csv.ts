@@ -54,9 +54,12 @@ export function encodeExportRow(record: TypedRecord, columns: readonly ExportCol
 /**
  * A cell: null is empty; a list is its items joined with `;` (the schema splits on it and trims); a time
  * (ISO 8601 UTC, as decoded) is `yyyy-MM-dd HH:mm:ss` when it falls on a whole second, else epoch
- * milliseconds, so no precision is lost; before 1970 `yyyy-MM-dd HH:mm:ss.SSS`, as epoch milliseconds are
- * never negative in an export and the schema rejects them.
+ * milliseconds, so no precision is lost; before 1970-04-26 `yyyy-MM-dd HH:mm:ss.SSS`, as epoch
+ * milliseconds are never negative in an export and ten digits read back as seconds.
  */
+/** The first time whose epoch milliseconds have 11 digits: ten are read as seconds. */
+const EPOCH_MS_FROM = 10_000_000_000;
+
 export function exportCell(value: Value | undefined, time = false): string {
   if (value === null || value === undefined) return '';
   // An empty list (read from a cell like `;`) is written `;`: an empty cell would read back as null.
@@ -67,7 +70,7 @@ export function exportCell(value: Value | undefined, time = false): string {
     if (!Number.isNaN(ms)) {
       const text = new Date(ms).toISOString().replace('T', ' ');
       if (ms % 1000 === 0) return text.slice(0, 19);
-      return ms > 0 ? String(ms) : text.slice(0, 23);
+      return ms >= EPOCH_MS_FROM ? String(ms) : text.slice(0, 23);
     }
   }
   return quote(value);
