@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,10 @@ function candidatesOf(dir: string): string[] {
       ids.add(m[1]!);
   return [...ids];
 }
+
+/** Whether Info-ZIP lists a folder of the candidate in the part. */
+const unzipHas = (part: string, id: string) =>
+  execFileSync('unzip', ['-Z1', part], { encoding: 'utf8' }).includes(`/Candidate_${id}/`);
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'talent-export-bundle-'));
@@ -62,6 +66,29 @@ describe('talent-export bundle', () => {
     expect(document.candidate_id).toBe(a);
     for (const value of [document.last_name, document.profile_url, ...(document.emails ?? [])])
       if (typeof value === 'string' && value.length > 3) expect(stderr).not.toContain(value);
+  });
+
+  it('writes no bundle for a candidate whose part cannot be read (exit 3), the others as usual', async () => {
+    const dir = join(work, 'cut');
+    await generateExport({ dir, candidates: 60, attachmentsMb: 3, partMb: 1 });
+    const parts = readdirSync(dir)
+      .filter((n) => n.startsWith('Attachment_'))
+      .sort();
+    expect(parts.length).toBeGreaterThan(1);
+    const idsIn = (part: string) => candidatesOf(dir).filter((id) => unzipHas(join(dir, part), id));
+    const [inCut] = idsIn(parts[1]!);
+    const [whole] = idsIn(parts[0]!);
+    // The part cut short, as an unfinished download is.
+    const cut = join(dir, parts[1]!);
+    truncateSync(cut, statSync(cut).size - 5000);
+    const out = join(work, 'cut-requests');
+    const { code, stderr } = run(['bundle', dir, '--out', out, '--candidates', `${whole},${inCut}`]);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/PART_UNREADABLE/);
+    expect(stderr).toMatch(
+      new RegExp(`BUNDLE_INCOMPLETE: 1 candidate\\(s\\) may have attachments in ${parts[1]}.*: ${inCut}`),
+    );
+    expect(readdirSync(out)).toEqual([`Candidate_${whole}.zip`]);
   });
 
   it('wants ids and --out', () => {

@@ -202,7 +202,9 @@ and every attachment under attachments/<Public|Private|Miscellaneous>/, copied f
 The tables are read once and the parts' listings once, however many candidates are asked for; rows of other
 candidates are dropped as they are decoded. Each archive appears under its final name only once it is
 complete; the same export and ids give the same bytes. An id the candidates table does not hold gets no
-archive and is named in a CANDIDATE_UNKNOWN problem (exit code 1).
+archive and is named in a CANDIDATE_UNKNOWN problem (exit code 1). A candidate whose attachments may be in a
+part that cannot be read (cut short, refused) gets no archive either, rather than one lacking those files:
+BUNDLE_INCOMPLETE names them (exit code 3).
 
 ${EXPORT_ARG}
 

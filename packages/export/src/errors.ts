@@ -96,6 +96,7 @@ export type ProblemCode =
   | 'CANDIDATE_NOT_FOUND'
   // a bundle of candidates
   | 'CANDIDATE_UNKNOWN'
+  | 'BUNDLE_INCOMPLETE'
   | 'MANIFEST_LEFT_OUT';
 
 export type Severity = 'problem' | 'notice';
@@ -157,6 +158,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   MARKER_DUPLICATE: 'notice',
   CANDIDATE_NOT_FOUND: 'notice',
   CANDIDATE_UNKNOWN: 'problem',
+  BUNDLE_INCOMPLETE: 'refused',
   MANIFEST_LEFT_OUT: 'notice',
 };
 

@@ -165,6 +165,8 @@ class SubjectsRun {
   /** part -> entry names of the wanted candidates' attachments. */
   private readonly wantedEntries = new Map<string, Set<string>>();
   private readonly archives: OpenParts = new Map();
+  /** Parts that could not be read to the end, with the candidate range their names give (if any). */
+  private unreadable: { file: string; first?: string; last?: string }[] = [];
   private writing: ZipWriter | undefined;
   /** Each table's CSV header as the export writes it. */
   private readonly headers = new Map<TableName, string>();
@@ -391,6 +393,7 @@ class SubjectsRun {
     // What reading the parts found (a part cut short, refused entries, file counts that differ): the
     // documents would otherwise lack those attachments without a word.
     this.problems.push(...step.value.problems);
+    this.unreadable = step.value.parts.filter((p) => !p.readable);
     this.o.onProgress({ phase: 'attachments', files, done: true });
   }
 
@@ -417,6 +420,7 @@ class SubjectsRun {
     const resolved = await this.lookups.resolve();
     const bundles: SubjectBundle[] = [];
     const unknown: string[] = [];
+    const incomplete: string[] = [];
     const byPartition: string[][] = this.docPaths.map(() => []);
     for (const id of this.o.ids) byPartition[rangeOf(this.bounds, id)]!.push(id);
     for (let p = 0; p < this.docPaths.length; p++) {
@@ -425,19 +429,43 @@ class SubjectsRun {
       for (const id of byPartition[p]!) {
         if (this.o.signal.aborted) throw abortedError();
         const group = groups.get(id) ?? [];
-        if (group.some((row) => row.code === 'c'))
-          bundles.push(await this.writeBundle(id, group, csvRows.get(id), resolved));
-        else unknown.push(id);
+        if (!group.some((row) => row.code === 'c')) unknown.push(id);
+        else if (this.mayLackAttachments(id)) incomplete.push(id);
+        else bundles.push(await this.writeBundle(id, group, csvRows.get(id), resolved));
         this.o.onProgress({
           phase: 'bundles',
-          done: bundles.length + unknown.length,
+          done: bundles.length + unknown.length + incomplete.length,
           total: this.o.ids.length,
         });
       }
       await rm(this.docPaths[p]!, { force: true });
       await rm(this.csvPaths[p]!, { force: true });
     }
+    if (incomplete.length > 0) {
+      // candidate_id has PII class none: ids are named.
+      const shown = incomplete.slice(0, 20).join(', ');
+      const parts = this.unreadable.map((p) => p.file).join(', ');
+      this.problems.push(
+        problem(
+          'BUNDLE_INCOMPLETE',
+          `${incomplete.length} candidate(s) may have attachments in ${parts}, which cannot be read: no bundle was written for them (it would lack those files without a word): ${shown}${incomplete.length > 20 ? ', ...' : ''}. Download the part again and ask for these ids again`,
+        ),
+      );
+    }
     return { bundles, unknown };
+  }
+
+  /**
+   * Whether a candidate's attachments may be in a part that could not be read: its name's range holds the
+   * id, or it has no range (any candidate's folder may be in it).
+   */
+  private mayLackAttachments(id: string): boolean {
+    return this.unreadable.some(
+      (p) =>
+        p.first === undefined ||
+        p.last === undefined ||
+        (compareIds(id, p.first) >= 0 && compareIds(id, p.last) <= 0),
+    );
   }
 
   private async writeBundle(
