@@ -1,2 +1,3 @@
 export { ERROR_KINDS, type ErrorKind, kindOf, TalentExportError } from './error.js';
+export { makeFolders } from './folders.js';
 export { hiddenFileName } from './names.js';

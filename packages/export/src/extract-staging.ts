@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { makeFolders } from '@talent-export/errors';
 import { ExportError, examples } from './errors.js';
 import { reason } from './io.js';
 
@@ -44,7 +45,7 @@ export async function prepare(out: string): Promise<Staging> {
   const tag = randomBytes(6).toString('hex');
   if ((await checkOutFolder(out)) === 'missing') {
     const path = join(dirname(out), `.${basename(out)}.extract-${tag}.tmp`);
-    await mkdir(dirname(out), { recursive: true }).catch((error) => {
+    await makeFolders(dirname(out)).catch((error) => {
       throw outError(out, error);
     });
     await mkdir(path).catch((error) => {

@@ -1,7 +1,8 @@
 // Rows partitioned to temporary files by a range of candidate ids.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { makeFolders } from '@talent-export/errors';
 import { alive, removeMadeFolders } from '@talent-export/writers/internal';
 import { tempError } from './errors.js';
 
@@ -33,7 +34,7 @@ export class TempDir {
    */
   static async create(parent: string): Promise<TempDir> {
     try {
-      const made = await mkdir(parent, { recursive: true });
+      const made = await makeFolders(parent);
       for (const name of await readdir(parent)) {
         const pid = Number(STALE.exec(name)?.[1]);
         if (pid && pid !== process.pid && !alive(pid))

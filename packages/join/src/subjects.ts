@@ -2,9 +2,10 @@
 // document, the candidate's rows of every table as CSV and their attachments copied raw. One pass over the
 // tables (rows of other candidates dropped where they are decoded) and one over the parts' listings; the
 // wanted candidates' rows are spilled by id range, then each partition's bundles are written in turn.
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createZip, type ZipWriter } from '@talent-export/bundle';
+import { makeFolders } from '@talent-export/errors';
 import {
   foldName,
   type Problem,
@@ -135,7 +136,7 @@ export async function bundleCandidates(ex: TalentExport, options: SubjectsOption
   if (!ex.tables.candidates) throw noCandidatesError(ex, "a candidate's bundle is built around it");
   if (o.signal.aborted) throw abortedError();
   try {
-    await mkdir(o.out, { recursive: true });
+    await makeFolders(o.out);
   } catch (error) {
     throw tempError('create', o.out, error);
   }

@@ -1,5 +1,6 @@
-import { mkdir, readdir, rm, rmdir, unlink } from 'node:fs/promises';
+import { readdir, rm, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolders } from '@talent-export/errors';
 import { SampleError } from './errors.js';
 
 /** Names a sample run writes into the export folder; `force` replaces only these. */
@@ -31,7 +32,7 @@ export async function prepareDir(
     existing = await readdir(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw writeFailed(dir, error);
-    await mkdir(dir, { recursive: true }).catch((cause: unknown) => {
+    await makeFolders(dir).catch((cause: unknown) => {
       throw writeFailed(dir, cause);
     });
     return true;

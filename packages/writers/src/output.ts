@@ -1,5 +1,6 @@
-import { mkdir, rmdir } from 'node:fs/promises';
+import { rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { makeFolders } from '@talent-export/errors';
 import type { FieldSchema } from '@talent-export/schema';
 import { encodeNdjsonLine } from '@talent-export/schema/internal';
 import { csvHeader, encodeCsvRow } from './csv.js';
@@ -70,7 +71,7 @@ export async function openOutput(options: OutputOptions): Promise<Output> {
   if (normalized.signal?.aborted) throw abortedError(normalized.dir);
   let made: string | undefined;
   try {
-    made = await mkdir(normalized.dir, { recursive: true });
+    made = await makeFolders(normalized.dir);
     await removeDeadTemps(normalized.dir);
   } catch (error) {
     throw ioError('create the output folder', normalized.dir, error);

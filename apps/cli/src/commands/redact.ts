@@ -1,5 +1,6 @@
-import { chmod, mkdir, mkdtemp, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { makeFolders } from '@talent-export/errors';
 import { formatManifest, type Problem } from '@talent-export/export';
 import { checkOutFolder, outError } from '@talent-export/export/internal';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
@@ -195,7 +196,7 @@ function folderRules(redaction: Redaction, hasParts: boolean): FolderRules {
 /** The hidden folder beside DIR that everything is written into. */
 async function makeStaging(out: string): Promise<string> {
   try {
-    await mkdir(dirname(out), { recursive: true });
+    await makeFolders(dirname(out));
     const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.redact-`));
     // mkdtemp makes it private; DIR gets what a folder made by mkdir would get.
     await chmod(staging, 0o777 & ~process.umask());
