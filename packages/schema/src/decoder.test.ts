@@ -50,6 +50,36 @@ describe('empty columns', () => {
   });
 });
 
+describe('cells checked but not kept', () => {
+  it('times and lists left out of the records are checked as when kept: the same rejects, counts and empty columns', () => {
+    const header =
+      'custom_field_id,entity_type,description,name,state,type,custom_field_definition_values,created_time,last_modified';
+    const csv = [
+      header,
+      '1,candidate,,a,,t,x;y,2021-10-13 07:40:00,1634110800000',
+      '2,candidate,,b,,t,;,  2021-10-13T07:40:00Z ,   ',
+      '3,candidate,,c,,t,,1634110800,',
+      '4,candidate,,d,,t,z,2021-02-30 10:00:00,',
+      '5,candidate,,e,,t,z,,99999999999999999',
+      '6,candidate,,f,,t,z,yesterday,',
+      '7,candidate,,g,,t,z, ,2021-10-13 07:40',
+    ].join('\n');
+    const whole = decodeAll('custom_field_definitions', csv);
+    const kept = decodeAll('custom_field_definitions', csv, { fields: ['custom_field_id'] });
+    const codes = (items: Decoded[]) => rejects(items).map((r) => [r.line, r.code, r.column]);
+    expect(codes(kept.items)).toEqual(codes(whole.items));
+    expect(codes(whole.items)).toEqual([
+      [5, 'ROW_BAD_TIMESTAMP', 'created_time'],
+      [6, 'ROW_BAD_TIMESTAMP', 'last_modified'],
+      [7, 'ROW_BAD_TIMESTAMP', 'created_time'],
+    ]);
+    expect(kept.decoder.stats).toEqual(whole.decoder.stats);
+    expect(whole.decoder.stats.emptyColumns).toEqual(['description', 'state']);
+    const ids = (items: Decoded[]) => items.flatMap((i) => (i.kind === 'record' ? [i.record] : []));
+    expect(ids(kept.items)).toEqual(ids(whole.items).map((r) => ({ custom_field_id: r.custom_field_id })));
+  });
+});
+
 describe('decoding exactly', () => {
   it('keeps ids and text byte for byte and types the rest', () => {
     const csv = `\uFEFF${FEEDBACK_HEADER}\r\n007, x ,p1,co,,"Hello, ""you""\r\nsecond line\nthird ünï",,4.50,YES,,\r\n`;

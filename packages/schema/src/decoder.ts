@@ -5,7 +5,7 @@ import { type CellValue, isText, JsonLines, RAW } from './json.js';
 import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resume } from './options.js';
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
 import { SCHEMAS, type TableName } from './tables.js';
-import { convert, PROBLEMS, type Value } from './values.js';
+import { convert, isTimestamp, PROBLEMS, type Value } from './values.js';
 
 export type TypedRecord = Record<string, Value>;
 
@@ -82,6 +82,8 @@ class Decoder implements TableDecoder {
   private lineValues: CellValue[] = [];
   private given: boolean[] = [];
   private raw: boolean[] = [];
+  /** Per column of the plan: a time left out of the records and the lines, checked but never made. */
+  private checkedTimes: boolean[] = [];
   /** With `fieldRows`: where each of `fields` is among the plan's columns (-1: not there), and their values. */
   private fieldAt: number[] = [];
   private readonly fieldValues: Value[] = [];
@@ -222,7 +224,13 @@ class Decoder implements TableDecoder {
     this.lineValues = plan.columns.map(() => null);
     this.given = plan.columns.map(() => false);
     // Text left out of the records is never made into strings: any text is valid (UTF-8 is checked per row).
-    this.raw = plan.columns.map((column, c) => !this.kept[c] && isText(column));
+    // Nor are lists (any text is one) or times (checked only) when no line is written from the values.
+    this.raw = plan.columns.map(
+      (column, c) => !this.kept[c] && (isText(column) || (!jsonLines && column.type === 'list')),
+    );
+    this.checkedTimes = plan.columns.map(
+      (column, c) => !this.kept[c] && !jsonLines && column.type === 'timestamp',
+    );
     this.lastIds = new Array(plan.columns.length * LAST_IDS).fill(undefined);
     this.fieldAt = [...(fields ?? [])].map((name) =>
       plan.columns.findIndex((column) => column.name === name),
@@ -346,8 +354,14 @@ class Decoder implements TableDecoder {
     if (this.raw[c]) return RAW;
     if (column.type === 'id') return this.idOf(rec, i, c);
     const text = cell(rec, i);
-    const value = convert(column.type, text);
-    if (value !== undefined) return value;
+    if (this.checkedTimes[c]) {
+      // RAW: a value is there (for the empty-column count); nobody reads it.
+      const ok = isTimestamp(text);
+      if (ok !== false) return ok === null ? null : RAW;
+    } else {
+      const value = convert(column.type, text);
+      if (value !== undefined) return value;
+    }
     const problem = PROBLEMS[column.type as keyof typeof PROBLEMS];
     return new Problem(
       problem.code,

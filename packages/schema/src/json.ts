@@ -20,7 +20,10 @@ export interface JsonLineSink {
 /** Whether a column's cells are text, which `JsonLines` copies from the CSV bytes. */
 export const isText = (column: Column): boolean => column.type === 'text' || column.type === 'id';
 
-/** A text cell whose bytes are copied as they are (see `JsonLines.write`). */
+/**
+ * A cell left as bytes: text copied as it is (see `JsonLines.write`); or, where no line is written, any cell
+ * checked and never made into a value that no record holds.
+ */
 export const RAW = Symbol('raw cell');
 export type CellValue = Value | typeof RAW;
 

@@ -100,22 +100,45 @@ const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** `yyyy-MM-dd HH:mm:ss`, how exports write times: checked and respelled without a Date (it is faster). */
 function plainTime(text: string): string | undefined {
+  return plainTimeValid(text) ? `${text.slice(0, 10)}T${text.slice(11)}.000Z` : undefined;
+}
+
+function plainTimeValid(text: string): boolean {
   const n = (at: number) => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
   const year = n(0) * 100 + n(2);
   const month = n(5);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && leap ? 29 : DAYS[month - 1];
   const day = n(8);
-  if (days === undefined || day < 1 || day > days || n(11) > 23 || n(14) > 59 || n(17) > 59) return undefined;
-  return `${text.slice(0, 10)}T${text.slice(11)}.000Z`;
+  return !(days === undefined || day < 1 || day > days || n(11) > 23 || n(14) > 59 || n(17) > 59);
+}
+
+/**
+ * All digits: epoch milliseconds, but ten digits are epoch seconds (2001-09-09 to 2286-11-20), as Unix
+ * tools write them: read as milliseconds they would be a few weeks after 1970-01-01, silently wrong.
+ */
+const epochMs = (digits: string) =>
+  digits.length === 10 && digits.charCodeAt(0) !== 48 ? Number(digits) * 1000 : Number(digits);
+
+/**
+ * Whether `convert` reads a non-empty cell as a time, without making its ISO string (for a cell checked
+ * but not kept): null when it is blank (the value is then null), as `convert` has it.
+ */
+export function isTimestamp(text: string): boolean | null {
+  if (padded(text)) {
+    const inner = text.trim();
+    if (inner === '') return null;
+    if (inner !== text) return isTimestamp(inner);
+  }
+  if (text.length === 19 && PLAIN_TIME.test(text)) return plainTimeValid(text);
+  if (DIGITS.test(text)) return epochMs(text) <= MAX_TIME;
+  return anyTimestamp(text) !== undefined;
 }
 
 /** Every spelling `toTimestamp` reads, through a Date. */
 export function anyTimestamp(text: string): string | undefined {
   if (DIGITS.test(text)) {
-    // Ten digits are epoch seconds (2001-09-09 to 2286-11-20), as Unix tools write them: read as
-    // milliseconds they would be a few weeks after 1970-01-01, silently wrong.
-    const ms = text.length === 10 && text.charCodeAt(0) !== 48 ? Number(text) * 1000 : Number(text);
+    const ms = epochMs(text);
     return ms <= MAX_TIME ? new Date(ms).toISOString() : undefined;
   }
   const m = DATETIME.exec(text);
