@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,27 @@ describe('talent-export bundle', () => {
       new RegExp(`BUNDLE_INCOMPLETE: 1 candidate\\(s\\) may have attachments in ${parts[1]}.*: ${inCut}`),
     );
     expect(readdirSync(out)).toEqual([`Candidate_${whole}.zip`]);
+  });
+
+  it('reads the parts with --max-ratio as given: a very repetitive attachment is refused, then bundled', () => {
+    const dir = join(work, 'repetitive');
+    cpSync(download, dir, { recursive: true });
+    const [id] = candidatesOf(download);
+    const make = `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr(f'Candidate_{sys.argv[2]}/Miscellaneous/zeros.txt', bytes(3 << 20))
+`;
+    execFileSync('python3', ['-c', make, join(dir, `Attachment_${id}-${id}.zip`), id!]);
+    const refused = run(['bundle', dir, '--out', join(work, 'capped'), '--candidates', id!]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/ENTRY_REFUSED: .*raise the cap with --max-ratio/);
+    expect(readdirSync(join(work, 'capped'))).toEqual([`Candidate_${id}.zip`]);
+    const out = join(work, 'raised');
+    const raised = run(['bundle', dir, '--out', out, '--candidates', id!, '--max-ratio', '5000']);
+    expect(raised.stderr).not.toMatch(/ENTRY_REFUSED|ZIP_RATIO/);
+    const listing = execFileSync('unzip', ['-l', join(out, `Candidate_${id}.zip`)], { encoding: 'utf8' });
+    expect(listing).toMatch(/3145728 .*attachments\/Miscellaneous\/zeros\.txt/);
   });
 
   it('wants ids and --out', () => {

@@ -330,3 +330,51 @@ function expectSameBundles(out: string, download: string): void {
   }
   expect(attachments).toBeGreaterThan(2);
 }
+
+describe('bundleCandidates on a part with entries the reader refuses', () => {
+  // `r.pdf` and `R.PDF` (one file where case does not count), and 3 MiB of zeros (over the ratio cap).
+  const part = `
+import sys, zipfile
+path, a, b = sys.argv[1:]
+with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr(f'Candidate_{a}/Public/r.pdf', 'first')
+    z.writestr(f'Candidate_{a}/Public/R.PDF', 'second')
+    z.writestr(f'Candidate_{b}/Miscellaneous/zeros.pdf', bytes(3 << 20))
+`;
+  let refusing: string;
+  beforeAll(() => {
+    refusing = join(work, 'refusing');
+    cpSync(dir, refusing, { recursive: true });
+    execFileSync('python3', ['-c', part, join(refusing, 'Attachment_1-2.zip'), chosen[0]!, chosen[1]!]);
+  });
+
+  const run = async (out: string, maxRatio?: number) => {
+    const zip = maxRatio === undefined ? {} : { zip: { limits: { maxRatio } } };
+    const ex = await openExport(refusing, zip);
+    try {
+      return await bundleCandidates(ex, { out, candidates: chosen.slice(0, 2), ...zip });
+    } finally {
+      await ex.close();
+    }
+  };
+  const names = (out: string, id: string) =>
+    (python(BUNDLE_FILES, join(out, `Candidate_${id}.zip`)) as Record<string, string>) ?? {};
+
+  it('writes every archive without the refused entries, which are problems', async () => {
+    const out = join(work, 'refusing-out');
+    const result = await run(out);
+    expect(readdirSync(out).sort()).toEqual(chosen.slice(0, 2).map((id) => `Candidate_${id}.zip`).sort());
+    expect(result.problems.filter((p) => p.code === 'ENTRY_REFUSED')).toHaveLength(2);
+    expect(names(out, chosen[0]!)['attachments/Public/r.pdf']).toBe('first');
+    expect(Object.keys(names(out, chosen[0]!))).not.toContain('attachments/Public/R_1.PDF');
+    expect(Object.keys(names(out, chosen[1]!))).not.toContain('attachments/Miscellaneous/zeros.pdf');
+  });
+
+  it('reads the parts with the limits given, as the index did', async () => {
+    const out = join(work, 'refusing-raised');
+    const result = await run(out, 100_000);
+    expect(result.problems.filter((p) => p.code === 'ENTRY_REFUSED')).toHaveLength(1);
+    const zeros = names(out, chosen[1]!)['attachments/Miscellaneous/zeros.pdf'];
+    expect(zeros).toHaveLength(3 << 20);
+  });
+});

@@ -18,7 +18,7 @@ import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from 
 import { isEntityType, SCHEMAS, type TableName } from '@talent-export/schema';
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { RowEncoder } from '@talent-export/writers/internal';
-import { openZip, type ZipEntry } from '@talent-export/zip';
+import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import { CsvRowSplitter } from './csv-rows.js';
 import { buildDocument, groupByCandidate, type Lookups } from './documents.js';
 import { abortedError, JoinError, noCandidatesError, tempError } from './errors.js';
@@ -69,6 +69,11 @@ export interface SubjectsOptions {
   tmp?: string;
   threads?: number;
   maxRecordBytes?: number;
+  /**
+   * Limits for the attachment parts: give the ones the export was opened with (`openExport`'s `zip`), so
+   * that the entries its index lists are the ones the bundles find. A refused entry is left out.
+   */
+  zip?: Pick<ZipOptions, 'limits' | 'duplicateNames'>;
   signal?: AbortSignal;
   onProgress?: (progress: SubjectsProgress) => void;
 }
@@ -96,6 +101,7 @@ interface Normalized {
   ids: string[];
   threads: number | undefined;
   maxRecordBytes: number | undefined;
+  zip: Pick<ZipOptions, 'limits' | 'duplicateNames'>;
   signal: AbortSignal;
   onProgress: (progress: SubjectsProgress) => void;
 }
@@ -125,6 +131,7 @@ function normalize(options: SubjectsOptions): Normalized {
     ids: [...ids].sort(compareIds),
     threads: options.threads,
     maxRecordBytes: options.maxRecordBytes,
+    zip: options.zip ?? {},
     signal: options.signal ?? new AbortController().signal,
     onProgress: options.onProgress ?? (() => {}),
   };
@@ -404,7 +411,13 @@ class SubjectsRun {
       const names = this.wantedEntries.get(part.file);
       if (part.kind !== 'zip' || !names) continue;
       // An attachment's file name is personal data: errors name its folders, length and extension only.
-      const archive = await openZip(part.path, { signal: this.o.signal, hideFileNames: true });
+      // An entry the reader refuses was left out of the index too (a problem says so): the others go on.
+      const archive = await openZip(part.path, {
+        ...this.o.zip,
+        onRefused: 'skip',
+        signal: this.o.signal,
+        hideFileNames: true,
+      });
       const entries = new Map<string, ZipEntry>();
       this.archives.set(part.file, { archive, entries });
       for await (const entry of archive.entries()) if (names.has(entry.name)) entries.set(entry.name, entry);
