@@ -136,6 +136,30 @@ describe('extractExport', () => {
     expect(readdirSync(join(out, 'Candidate_2', 'Private'))).toEqual(['empty.txt']);
   });
 
+  it('leaves export.csv out when a folder split over two parts had its marker twice: its counts would not add up', async () => {
+    const f = fixture({
+      parts: [
+        ['1', '2'],
+        ['2', '3'],
+      ],
+    });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(result.markers).toBe(f.markers - 2);
+    expect(result.manifest).toBe(false);
+    expect(existsSync(join(out, 'export.csv'))).toBe(false);
+    const codes = result.problems.map((p) => [p.code, p.severity]);
+    expect(codes).toContainEqual(['MARKER_DUPLICATE', 'notice']);
+    expect(codes).toContainEqual(['MANIFEST_LEFT_OUT', 'notice']);
+    const copy = await openExport(out);
+    try {
+      const summary = await summaryOf(copy);
+      expect(summary.problems.filter((p) => p.severity === 'problem')).toEqual([]);
+    } finally {
+      await copy.close();
+    }
+  });
+
   it('gives thousands of same-named files of one folder the suffixes in order, skipping one the part holds', async () => {
     const f = fixture({ parts: [['1', '2']] });
     // `r_3.pdf` itself, then 3,000 files `F<i>/Candidate_2/Public/r.pdf` holding `<i>`.

@@ -55,7 +55,7 @@ export async function extractExport(ex: TalentExport, options: ExtractOptions): 
       opts.signal?.throwIfAborted();
       await run.part(part);
     }
-    run.finish();
+    await run.finish();
     opts.signal?.throwIfAborted();
     await staging.publish();
   } catch (error) {
@@ -210,7 +210,7 @@ class Extraction {
     if (part.kind === 'zip') this.#progress(Math.max(0, before + part.bytes - this.#bytesDone));
   }
 
-  finish(): void {
+  async finish(): Promise<void> {
     const { result } = this;
     // The total was an estimate (sizes on disk, export.csv not counted): the end is the end.
     this.#bytesTotal = this.#bytesDone;
@@ -222,6 +222,7 @@ class Extraction {
           `${this.#duplicateMarkers} empty.txt marker(s) were in a folder that already had one from an earlier part; one is kept`,
         ),
       );
+      await this.#dropManifest(`${this.#duplicateMarkers} duplicate empty.txt marker(s) are kept once`);
     }
     if (result.renamedCount > MAX_LISTED) {
       this.#add(
@@ -251,6 +252,24 @@ class Extraction {
         );
       }
     }
+  }
+
+  /**
+   * Removes the copied export.csv once files its counts include are not in the folder: read back, its
+   * counts would report files missing that were merged, not lost.
+   */
+  async #dropManifest(why: string): Promise<void> {
+    const manifest = this.#ex.manifest;
+    if (!this.result.manifest || manifest === null) return;
+    await rm(join(this.#root, 'export.csv'), { force: true });
+    this.result.manifest = false;
+    this.#add(
+      problem(
+        'MANIFEST_LEFT_OUT',
+        `${manifest.file} is not copied: its file counts are of the parts as downloaded, and ${why}`,
+        { file: manifest.file },
+      ),
+    );
   }
 
   /** Writes one attachment or marker; false when its bytes failed a check (a problem says which). */
