@@ -1,5 +1,14 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +96,37 @@ describe('talent-export bundle', () => {
     expect(stderr).toMatch(/PART_UNREADABLE/);
     expect(stderr).toMatch(
       new RegExp(`BUNDLE_INCOMPLETE: 1 candidate\\(s\\) may have attachments in ${parts[1]}.*: ${inCut}`),
+    );
+    expect(readdirSync(out)).toEqual([`Candidate_${whole}.zip`]);
+  });
+
+  it('writes no bundle for a candidate whose part export.csv lists is not in the folder (exit 3)', async () => {
+    const dir = join(work, 'gone');
+    await generateExport({ dir, candidates: 60, attachmentsMb: 3, partMb: 1 });
+    const parts = readdirSync(dir)
+      .filter((n) => n.startsWith('Attachment_'))
+      .sort();
+    expect(parts.length).toBeGreaterThan(1);
+    const idsIn = (part: string) =>
+      new Set(
+        [
+          ...execFileSync('unzip', ['-Z1', join(dir, part)], { encoding: 'utf8' }).matchAll(
+            /Candidate_(\d+)\//g,
+          ),
+        ].map((m) => m[1]!),
+      );
+    const [first, second] = [idsIn(parts[0]!), idsIn(parts[1]!)];
+    const inGone = [...second].find((id) => !first.has(id));
+    const whole = [...first].find((id) => !second.has(id));
+    rmSync(join(dir, parts[1]!));
+    const out = join(work, 'gone-requests');
+    const { code, stderr } = run(['bundle', dir, '--out', out, '--candidates', `${whole},${inGone}`]);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/MANIFEST_MISSING_FILE/);
+    expect(stderr).toMatch(
+      new RegExp(
+        `BUNDLE_INCOMPLETE: 1 candidate\\(s\\) may have attachments in ${parts[1]} \\(not in the folder\\).*: ${inGone}`,
+      ),
     );
     expect(readdirSync(out)).toEqual([`Candidate_${whole}.zip`]);
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawData } from '@talent-export/bundle';
 import { hiddenFileName, kindOf } from '@talent-export/errors';
-import { type Problem, problem } from '@talent-export/export';
+import { classifyDownloadName, type Problem, problem, type TalentExport } from '@talent-export/export';
 import { SCHEMAS, type TableName } from '@talent-export/schema';
 import type { ZipArchive, ZipEntry } from '@talent-export/zip';
 import type { DocumentSink } from './documents.js';
@@ -18,6 +18,37 @@ export const FOLDER = { public: 'Public', private: 'Private', miscellaneous: 'Mi
 export type OpenParts = Map<string, { archive: ZipArchive; entries: Map<string, ZipEntry> }>;
 
 export const fieldNames = (table: TableName) => SCHEMAS[table].fields.map((field) => field.name);
+
+/** A part whose files cannot be had, with the candidate range its name gives (if any). */
+export interface UnreadPart {
+  file: string;
+  first?: string;
+  last?: string;
+  why: string;
+}
+
+/** The parts export.csv lists that are not in the download folder. */
+export function missingParts(ex: TalentExport): UnreadPart[] {
+  if (ex.manifest === null || ex.layout !== 'download') return [];
+  const keyOf = (name: string) => {
+    const c = classifyDownloadName(name);
+    return c.kind === 'part' ? c.key : undefined;
+  };
+  const present = new Set(ex.parts.map((p) => keyOf(p.file)));
+  const missing: UnreadPart[] = [];
+  for (const { name } of ex.manifest.files) {
+    const c = classifyDownloadName(name);
+    if (c.kind !== 'part' || present.has(c.key)) continue;
+    present.add(c.key);
+    missing.push({
+      file: name,
+      ...(c.first === undefined ? {} : { first: c.first }),
+      ...(c.last === undefined ? {} : { last: c.last }),
+      why: 'not in the folder',
+    });
+  }
+  return missing;
+}
 
 /** An attachment's bytes: a zip part's entry copied raw, or an extracted export's file, stored. */
 export function attachmentSource(

@@ -32,10 +32,12 @@ import {
   attachmentSource,
   FOLDER,
   fieldNames,
+  missingParts,
   type OpenParts,
   parseCsvSpill,
   refusal,
   TextSink,
+  type UnreadPart,
 } from './subject-parts.js';
 
 /** The tables whose rows belong to one candidate, in the order their CSVs are added. */
@@ -174,7 +176,7 @@ class SubjectsRun {
   private readonly wantedEntries = new Map<string, Set<string>>();
   private readonly archives: OpenParts = new Map();
   /** Parts that could not be read to the end, with the candidate range their names give (if any). */
-  private unreadable: { file: string; first?: string; last?: string }[] = [];
+  private unreadable: UnreadPart[] = [];
   private writing: ZipWriter | undefined;
   /** Each table's CSV header as the export writes it. */
   private readonly headers = new Map<TableName, string>();
@@ -401,7 +403,11 @@ class SubjectsRun {
     // What reading the parts found (a part cut short, refused entries, file counts that differ): the
     // documents would otherwise lack those attachments without a word.
     this.problems.push(...step.value.problems);
-    this.unreadable = step.value.parts.filter((p) => !p.readable);
+    // A part export.csv lists that is not in the folder may hold a candidate's files as much as one cut short.
+    this.unreadable = [
+      ...step.value.parts.filter((p) => !p.readable).map((p) => ({ ...p, why: 'cannot be read' })),
+      ...missingParts(this.ex),
+    ];
     this.o.onProgress({ phase: 'attachments', files, done: true });
   }
 
@@ -458,11 +464,11 @@ class SubjectsRun {
     if (incomplete.length > 0) {
       // candidate_id has PII class none: ids are named.
       const shown = incomplete.slice(0, 20).join(', ');
-      const parts = this.unreadable.map((p) => p.file).join(', ');
+      const parts = this.unreadable.map((p) => `${p.file} (${p.why})`).join(', ');
       this.problems.push(
         problem(
           'BUNDLE_INCOMPLETE',
-          `${incomplete.length} candidate(s) may have attachments in ${parts}, which cannot be read: no bundle was written for them (it would lack those files without a word): ${shown}${incomplete.length > 20 ? ', ...' : ''}. Download the part again and ask for these ids again`,
+          `${incomplete.length} candidate(s) may have attachments in ${parts}: no bundle was written for them (it would lack those files without a word): ${shown}${incomplete.length > 20 ? ', ...' : ''}. Download the part again and ask for these ids again`,
         ),
       );
     }
