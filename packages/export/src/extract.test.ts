@@ -160,6 +160,20 @@ describe('extractExport', () => {
     }
   });
 
+  it('gives a name another file of the same folder has in another case a suffix, and says so', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const tree = join(f.dir, 'Attachment_3-3');
+    write(join(tree, 'Candidate_3/Public/Resume.pdf'), 'upper');
+    write(join(tree, 'Candidate_3/Public/resume.pdf'), 'lower');
+    const out = outDir();
+    const result = await extracted(tree, out);
+    expect(readdirSync(join(out, 'Candidate_3', 'Public')).sort()).toHaveLength(2);
+    const renamed = result.problems.filter((p) => p.code === 'NAME_CLASH_RENAMED');
+    expect(renamed).toHaveLength(1);
+    expect(renamed[0]!.message).not.toContain('earlier part');
+    expect(renamed[0]!.message).toContain('already written to this candidate');
+  });
+
   it('gives thousands of same-named files of one folder the suffixes in order, skipping one the part holds', async () => {
     const f = fixture({ parts: [['1', '2']] });
     // `r_3.pdf` itself, then 3,000 files `F<i>/Candidate_2/Public/r.pdf` holding `<i>`.

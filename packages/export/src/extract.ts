@@ -39,8 +39,8 @@ const MAX_NAME_BYTES = 255;
  * Writes every table as `<out>/<Table>.csv` and every attachment as
  * `<out>/Candidate_<id>/<Public|Private|Miscellaneous>/<file>`, each byte checked (CRC, sizes, caps) by
  * `@talent-export/zip`. An entry the reader refuses or that fails a check is not written and becomes a
- * problem; a name an earlier part already used gets a numeric suffix (`resume_1.pdf`, as Talent Hub names
- * several files of one kind) and a notice. Throws for an output folder that is not empty or cannot be
+ * problem; a name already written to the folder (by an earlier part, or in another letter case) gets a
+ * numeric suffix (`resume_1.pdf`, as Talent Hub names several files of one kind) and a notice. Throws for an output folder that is not empty or cannot be
  * written, and when cancelled; then nothing is left behind.
  */
 export async function extractExport(ex: TalentExport, options: ExtractOptions): Promise<ExtractResult> {
@@ -337,7 +337,7 @@ class Extraction {
         'NAME_CLASH_RENAMED',
         item.part,
         item.entry,
-        `is written under a new name, ${hiddenFileName(path)}: an earlier part has a file of that name for this candidate`,
+        `is written under a new name, ${hiddenFileName(path)}: a file of that name (letter case and Unicode form aside) was already written to this candidate's folder`,
       ),
     );
   }
