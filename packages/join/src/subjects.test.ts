@@ -378,3 +378,29 @@ with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
     expect(zeros).toHaveLength(3 << 20);
   });
 });
+
+describe('bundleCandidates on a table whose header the schema refuses', () => {
+  it('fails naming the file and line, as join does', async () => {
+    const broken = join(work, 'no-message-id');
+    cpSync(dir, broken, { recursive: true });
+    const rename = `
+import sys, zipfile
+path = sys.argv[1]
+z = zipfile.ZipFile(path); files = {n: z.read(n) for n in z.namelist()}; z.close()
+with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as out:
+    for n, b in files.items():
+        out.writestr(n, b.replace(b'message_id,', b'msg_id,', 1) if n.endswith('Messages.csv') else b)
+`;
+    execFileSync('python3', ['-c', rename, join(broken, 'export.zip')]);
+    const ex = await openExport(broken);
+    try {
+      const out = join(work, 'no-message-id-out');
+      await expect(bundleCandidates(ex, { out, candidates: [chosen[0]!] })).rejects.toMatchObject({
+        code: 'SCHEMA_MISSING_COLUMN',
+        message: expect.stringMatching(/^export\.zip:\S*Messages\.csv line 1: /),
+      });
+    } finally {
+      await ex.close();
+    }
+  });
+});

@@ -15,7 +15,7 @@ import {
   type TalentExport,
 } from '@talent-export/export';
 import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
-import { isEntityType, SCHEMAS, type TableName } from '@talent-export/schema';
+import { isEntityType, SCHEMAS, SchemaError, type TableName } from '@talent-export/schema';
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { RowEncoder } from '@talent-export/writers/internal';
 import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
@@ -268,7 +268,7 @@ class SubjectsRun {
     const headers = new Map<TableName, string[]>();
     const extra = new Map<TableName, string[]>();
     for (const t of tables) {
-      const names = (await readTableHeader(this.ex, t, this.o.signal)) ?? fieldNames(t);
+      const names = (await this.header(t)) ?? fieldNames(t);
       headers.set(t, names);
       const columns = exportColumns(names, SCHEMAS[t].fields);
       extra.set(
@@ -349,6 +349,18 @@ class SubjectsRun {
       },
     );
     this.outcome(outcome);
+  }
+
+  /** A table's header as written; undefined when the schema refuses it: reading it then fails alike. */
+  private async header(table: TableName): Promise<string[] | undefined> {
+    try {
+      return await readTableHeader(this.ex, table, this.o.signal);
+    } catch (error) {
+      // The reading engine's error names the file and line (export.zip:Contract_1/Messages.csv line 1);
+      // the header's alone names the table only.
+      if (error instanceof SchemaError) return undefined;
+      throw error;
+    }
   }
 
   /** One row of a wanted candidate (or a project's custom field value): to the spills. */
