@@ -363,7 +363,12 @@ with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
   it('writes every archive without the refused entries, which are problems', async () => {
     const out = join(work, 'refusing-out');
     const result = await run(out);
-    expect(readdirSync(out).sort()).toEqual(chosen.slice(0, 2).map((id) => `Candidate_${id}.zip`).sort());
+    expect(readdirSync(out).sort()).toEqual(
+      chosen
+        .slice(0, 2)
+        .map((id) => `Candidate_${id}.zip`)
+        .sort(),
+    );
     expect(result.problems.filter((p) => p.code === 'ENTRY_REFUSED')).toHaveLength(2);
     expect(names(out, chosen[0]!)['attachments/Public/r.pdf']).toBe('first');
     expect(Object.keys(names(out, chosen[0]!))).not.toContain('attachments/Public/R_1.PDF');
