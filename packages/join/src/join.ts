@@ -420,7 +420,7 @@ class JoinRun {
       this.problems.push(
         problem(
           'ORPHAN_ROWS',
-          `${this.orphanRows} row(s) belong to no document and ${this.orphanReferences} row(s) in documents refer to missing rows (${list}); see orphans.ndjson`,
+          `${this.orphanRows} row(s) belong to no document and ${this.orphanReferences} reference(s) of rows in documents resolve nowhere (${list}); see orphans.ndjson`,
         ),
       );
     }
