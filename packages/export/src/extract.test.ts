@@ -354,6 +354,23 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(readdirSync(join(out, '..'))).toEqual(['out']);
   });
 
+  it('shortens the stem of a name of 255 bytes to give it a suffix, rather than leave the file out', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const [lower, upper] = [`${'é'.repeat(125)}x.pdf`, `${'É'.repeat(125)}x.pdf`];
+    expect(Buffer.byteLength(lower)).toBe(255);
+    addPart(f.dir, 'Attachment_3-3.zip', { [`Candidate_3/Public/${lower}`]: 'first' });
+    addPart(f.dir, 'Attachment_3-4.zip', { [`Candidate_3/Public/${upper}`]: 'second' });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(result.problems.filter((p) => p.code === 'ENTRY_REFUSED')).toEqual([]);
+    const names = readdirSync(join(out, 'Candidate_3', 'Public')).sort();
+    expect(names).toHaveLength(2);
+    const renamed = names.find((n) => n !== lower)!;
+    expect(renamed).toBe(`${'É'.repeat(124)}_1.pdf`);
+    expect(readFileSync(join(out, 'Candidate_3/Public', renamed), 'utf8')).toBe('second');
+    expect(result.renamed[0]?.path).toBe(`Candidate_3/Public/${renamed}`);
+  });
+
   it('leaves out a file outside the candidate folders and names it without its file name (personal data)', async () => {
     const f = fixture({ parts: [['1', '2']] });
     addPart(f.dir, 'Attachment_3-3.zip', {

@@ -288,7 +288,9 @@ class Extraction {
         this.#duplicateMarkers += 1;
         return true;
       }
-      name = kinds.free(item.fileName);
+      if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
+      name = kinds.free(item.fileName, MAX_NAME_BYTES);
+      if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
       this.#renamed(item, `${candidateFolder}/${KIND_FOLDER[item.kind]}/${name}`);
     }
     if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
