@@ -409,3 +409,31 @@ with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as out:
     }
   });
 });
+
+describe('bundleCandidates on two files whose names of 255 bytes differ in case only', () => {
+  it('gives the second a suffix that still fits in 255 bytes, the end of its stem cut for it', async () => {
+    const long = join(work, 'long-names');
+    cpSync(dir, long, { recursive: true });
+    const id = chosen[0]!;
+    const part = `
+import sys, zipfile
+path, id = sys.argv[1:]
+for n, (name, text) in enumerate([('é' * 125 + 'x.pdf', 'first'), ('É' * 125 + 'x.pdf', 'second')]):
+    with zipfile.ZipFile(path.replace('.zip', f'{n}.zip'), 'w') as z:
+        z.writestr(f'Candidate_{id}/Miscellaneous/{name}', text)
+`;
+    execFileSync('python3', ['-c', part, join(long, `Attachment_${id}-${id}.zip`), id]);
+    const out = join(work, 'long-names-out');
+    const ex = await openExport(long);
+    try {
+      await bundleCandidates(ex, { out, candidates: [id] });
+    } finally {
+      await ex.close();
+    }
+    const got = python(BUNDLE_FILES, join(out, `Candidate_${id}.zip`)) as Record<string, string>;
+    const folder = 'attachments/Miscellaneous/';
+    const mine = Object.keys(got).filter((n) => n.startsWith(folder) && n.endsWith('.pdf') && n.length > 100);
+    expect(mine.map((n) => Buffer.byteLength(n.slice(folder.length)) <= 255)).toEqual([true, true]);
+    expect(mine).toContain(`${folder}${'É'.repeat(124)}_1.pdf`);
+  });
+});

@@ -32,6 +32,7 @@ import {
   attachmentSource,
   FOLDER,
   fieldNames,
+  freeName,
   missingParts,
   type OpenParts,
   parseCsvSpill,
@@ -545,7 +546,7 @@ class SubjectsRun {
         this.problems.push(refused);
         continue;
       }
-      const name = suffixes.free(`attachments/${FOLDER[a.kind]}/${a.file_name}`, taken);
+      const name = freeName(`attachments/${FOLDER[a.kind]}/`, a.file_name, suffixes, taken);
       used.add(foldName(name));
       await zip.add({ name, ...this.attachment(a) });
       attachments += 1;
