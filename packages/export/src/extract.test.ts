@@ -235,6 +235,19 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(result.problems.find((p) => p.code === 'CANDIDATE_NOT_FOUND')?.message).toContain('99');
   });
 
+  it('names the ids asked for that it did not find only when made of digits: others may be personal data', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const out = outDir();
+    const result = await extracted(f.dir, out, {
+      candidates: ['2', '99', 'zoe.smith@example.com', 'Zoe Smith'],
+    });
+    const message = result.problems.find((p) => p.code === 'CANDIDATE_NOT_FOUND')?.message ?? '';
+    expect(message).toMatch(
+      /^3 of the candidates asked for have no folder in any part: 99; 2 not made of digits/,
+    );
+    expect(message).not.toMatch(/zoe/i);
+  });
+
   it('re-extracts an extracted folder with part folders into one tree', async () => {
     const f = fixture({
       parts: [

@@ -244,10 +244,17 @@ class Extraction {
     if (wanted !== undefined) {
       const missing = [...wanted].filter((id) => !this.#found.has(id)).sort();
       if (missing.length > 0) {
+        // Ids are digits; anything else given as one may be a name or an email pasted by mistake: counted only.
+        const ids = missing.filter((id) => /^\d+$/.test(id));
+        const others = missing.length - ids.length;
+        const shown = [
+          ...(ids.length > 0 ? [examples(ids, ids.length)] : []),
+          ...(others > 0 ? [`${others} not made of digits (not shown: they may be personal data)`] : []),
+        ].join('; ');
         this.#add(
           problem(
             'CANDIDATE_NOT_FOUND',
-            `${missing.length} of the candidates asked for have no folder in any part: ${examples(missing, missing.length)}`,
+            `${missing.length} of the candidates asked for have no folder in any part: ${shown}`,
           ),
         );
       }

@@ -195,6 +195,14 @@ describe('bundleCandidates', () => {
     expect(readdirSync(out)).toEqual([`Candidate_${chosen[0]}.zip`]);
   });
 
+  it('names only the unknown ids made of digits: a name asked for by mistake is counted, not shown', async () => {
+    const out = join(work, 'unknown-names');
+    const result = await bundle({ out, candidates: ['424242424242', 'Zoe_Smith'] });
+    const message = result.problems.find((p) => p.code === 'CANDIDATE_UNKNOWN')!.message;
+    expect(message).toContain('424242424242; 1 not made of digits');
+    expect(message).not.toContain('Zoe');
+  });
+
   it('leaves no partial archive and no temporary file when stopped', async () => {
     const out = join(work, 'stopped');
     const controller = new AbortController();

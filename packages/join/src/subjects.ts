@@ -214,12 +214,18 @@ class SubjectsRun {
     await this.csv.end();
     const { bundles, unknown } = await this.writeBundles();
     if (unknown.length > 0) {
-      // candidate_id has PII class none: ids are named.
-      const shown = unknown.slice(0, 20).join(', ');
+      // candidate_id has PII class none: ids are named. Anything else asked for (ids are digits) may be a
+      // name pasted by mistake: counted only.
+      const ids = unknown.filter((id) => /^\d+$/.test(id));
+      const others = unknown.length - ids.length;
+      const shown = [
+        ...(ids.length > 0 ? [`${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', ...' : ''}`] : []),
+        ...(others > 0 ? [`${others} not made of digits (not shown: they may be personal data)`] : []),
+      ].join('; ');
       this.problems.push(
         problem(
           'CANDIDATE_UNKNOWN',
-          `${unknown.length} candidate id(s) asked for are not in the candidates table: ${shown}${unknown.length > 20 ? ', ...' : ''}; no bundle was written for them. Check the ids against Candidate.csv`,
+          `${unknown.length} candidate id(s) asked for are not in the candidates table: ${shown}; no bundle was written for them. Check the ids against Candidate.csv`,
         ),
       );
     }
