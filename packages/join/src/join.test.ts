@@ -372,6 +372,25 @@ describe('a candidates row whose project and hiring state both resolve nowhere',
   });
 });
 
+describe('a candidates table with its header and no rows', () => {
+  it('joins to no document, every other row an orphan, rather than failing', async () => {
+    const empty = withTable('no-candidates', 'Candidate.csv', (text) => `${text.split('\r\n')[0]}\r\n`);
+    const ex = await openExport(empty);
+    try {
+      const out = join(work, 'no-candidates-joined');
+      const result = await joinExport(ex, { out });
+      expect(result.documents).toBe(0);
+      expect(readFileSync(join(out, 'candidates.ndjson'), 'utf8')).toBe('');
+      const { messages, attachments } = result.tables;
+      expect(messages.orphaned).toBe(messages.rows);
+      expect(attachments.orphaned).toBe(attachments.rows);
+      expect(attachments.rows).toBeGreaterThan(0);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('a table with a column beyond the schema (Colour)', () => {
   it("keeps its values in a bundle's CSV, under the source's header", async () => {
     let candidate = '';
