@@ -217,6 +217,24 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(readFileSync(join(out, 'export.csv'), 'utf8')).toBe(manifest);
   });
 
+  it('leaves out the export.csv inside a lone export.zip: no part is read from it, so its counts would not add up', async () => {
+    const manifest = readFileSync(join(fixture({ parts: [['1', '2']] }).dir, 'export.csv'), 'utf8');
+    const f = fixture({ parts: [['1', '2']], extraExportEntries: { 'export.csv': manifest } });
+    const out = outDir();
+    const result = await extracted(join(f.dir, 'export.zip'), out);
+    expect(result.manifest).toBe(false);
+    expect(existsSync(join(out, 'export.csv'))).toBe(false);
+    const left = result.problems.find((p) => p.code === 'MANIFEST_LEFT_OUT');
+    expect(left?.message).toMatch(/no attachment part is read from a lone export\.zip$/);
+  });
+
+  it('says the markers are left out when they are', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const result = await extracted(f.dir, outDir(), { markers: false });
+    const left = result.problems.find((p) => p.code === 'MANIFEST_LEFT_OUT');
+    expect(left?.message).toMatch(/the empty\.txt markers are left out$/);
+  });
+
   it('extracts only the candidates asked for and names those it did not find', async () => {
     const f = fixture({
       parts: [

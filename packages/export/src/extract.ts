@@ -131,11 +131,20 @@ class Extraction {
   async manifest(): Promise<void> {
     const manifest = this.#ex.manifest;
     if (manifest === null) return;
-    if (!this.#opts.markers || this.#opts.candidates !== undefined) {
+    // Copied, its counts would report as missing every file that is not extracted.
+    const why =
+      this.#ex.layout === 'export-zip'
+        ? 'no attachment part is read from a lone export.zip'
+        : !this.#opts.markers
+          ? 'the empty.txt markers are left out'
+          : this.#opts.candidates !== undefined
+            ? 'only some candidates are extracted'
+            : undefined;
+    if (why !== undefined) {
       this.#add(
         problem(
           'MANIFEST_LEFT_OUT',
-          `${manifest.file} is not copied: its file counts are of the whole export, and ${this.#opts.markers ? 'only some candidates' : 'the empty.txt markers'} are extracted`,
+          `${manifest.file} is not copied: its file counts are of the whole export, and ${why}`,
           { file: manifest.file },
         ),
       );
