@@ -174,6 +174,20 @@ describe('extractExport', () => {
     expect(renamed[0]!.message).toContain('already written to this candidate');
   });
 
+  it('keeps the bytes of an empty.txt that holds some, beside a marker and with markers: false', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    addPart(f.dir, 'Attachment_2-3.zip', { 'Candidate_2/Private/empty.txt': 'a note, not a marker' });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    const names = readdirSync(join(out, 'Candidate_2', 'Private')).sort();
+    expect(names).toEqual(['empty.txt', 'empty_1.txt']);
+    expect(readFileSync(join(out, 'Candidate_2/Private/empty_1.txt'), 'utf8')).toBe('a note, not a marker');
+    expect(result.problems.map((p) => p.code)).not.toContain('MARKER_DUPLICATE');
+    const bare = outDir();
+    await extracted(f.dir, bare, { markers: false });
+    expect(readFileSync(join(bare, 'Candidate_2/Private/empty.txt'), 'utf8')).toBe('a note, not a marker');
+  });
+
   it('gives thousands of same-named files of one folder the suffixes in order, skipping one the part holds', async () => {
     const f = fixture({ parts: [['1', '2']] });
     // `r_3.pdf` itself, then 3,000 files `F<i>/Candidate_2/Public/r.pdf` holding `<i>`.
