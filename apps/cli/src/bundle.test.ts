@@ -1,5 +1,14 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +98,58 @@ describe('talent-export bundle', () => {
       new RegExp(`BUNDLE_INCOMPLETE: 1 candidate\\(s\\) may have attachments in ${parts[1]}.*: ${inCut}`),
     );
     expect(readdirSync(out)).toEqual([`Candidate_${whole}.zip`]);
+  });
+
+  it('writes no bundle for a candidate whose part export.csv lists is not in the folder (exit 3)', async () => {
+    const dir = join(work, 'gone');
+    await generateExport({ dir, candidates: 60, attachmentsMb: 3, partMb: 1 });
+    const parts = readdirSync(dir)
+      .filter((n) => n.startsWith('Attachment_'))
+      .sort();
+    expect(parts.length).toBeGreaterThan(1);
+    const idsIn = (part: string) =>
+      new Set(
+        [
+          ...execFileSync('unzip', ['-Z1', join(dir, part)], { encoding: 'utf8' }).matchAll(
+            /Candidate_(\d+)\//g,
+          ),
+        ].map((m) => m[1]!),
+      );
+    const [first, second] = [idsIn(parts[0]!), idsIn(parts[1]!)];
+    const inGone = [...second].find((id) => !first.has(id));
+    const whole = [...first].find((id) => !second.has(id));
+    rmSync(join(dir, parts[1]!));
+    const out = join(work, 'gone-requests');
+    const { code, stderr } = run(['bundle', dir, '--out', out, '--candidates', `${whole},${inGone}`]);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/MANIFEST_MISSING_FILE/);
+    expect(stderr).toMatch(
+      new RegExp(
+        `BUNDLE_INCOMPLETE: 1 candidate\\(s\\) may have attachments in ${parts[1]} \\(not in the folder\\).*: ${inGone}`,
+      ),
+    );
+    expect(readdirSync(out)).toEqual([`Candidate_${whole}.zip`]);
+  });
+
+  it('reads the parts with --max-ratio as given: a very repetitive attachment is refused, then bundled', () => {
+    const dir = join(work, 'repetitive');
+    cpSync(download, dir, { recursive: true });
+    const [id] = candidatesOf(download);
+    const make = `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr(f'Candidate_{sys.argv[2]}/Miscellaneous/zeros.txt', bytes(3 << 20))
+`;
+    execFileSync('python3', ['-c', make, join(dir, `Attachment_${id}-${id}.zip`), id!]);
+    const refused = run(['bundle', dir, '--out', join(work, 'capped'), '--candidates', id!]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/ENTRY_REFUSED: .*raise the cap with --max-ratio/);
+    expect(readdirSync(join(work, 'capped'))).toEqual([`Candidate_${id}.zip`]);
+    const out = join(work, 'raised');
+    const raised = run(['bundle', dir, '--out', out, '--candidates', id!, '--max-ratio', '5000']);
+    expect(raised.stderr).not.toMatch(/ENTRY_REFUSED|ZIP_RATIO/);
+    const listing = execFileSync('unzip', ['-l', join(out, `Candidate_${id}.zip`)], { encoding: 'utf8' });
+    expect(listing).toMatch(/3145728 .*attachments\/Miscellaneous\/zeros\.txt/);
   });
 
   it('wants ids and --out', () => {

@@ -3,7 +3,7 @@
 import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { outError } from './extract-staging.js';
-import { foldName as fold, SuffixCursor } from './suffixes.js';
+import { foldName as fold, SuffixCursor, suffixedName } from './suffixes.js';
 
 /** Small chunks are gathered into one write of this size; bigger ones are written as they come. */
 const BATCH = 1024 * 1024;
@@ -40,9 +40,17 @@ export class KindFolder {
     return this.#taken.has(fold(name));
   }
 
-  /** `name` or, when taken, the first free `suffixedName` of it. */
-  free(name: string): string {
-    return this.#suffixes.free(name, (path) => this.has(path));
+  /**
+   * `name` or, when taken, the first free `suffixedName` of it that is at most `most` bytes long: a name
+   * that fits gets a suffix that fits, its stem shortened for it (a suffix of ours must not cost the file).
+   */
+  free(name: string, most = Number.POSITIVE_INFINITY): string {
+    const free = this.#suffixes.free(name, (path) => this.has(path));
+    if (Buffer.byteLength(free) <= most) return free;
+    for (let n = 1; ; n++) {
+      const fitted = fitName(name, n, most);
+      if (!this.has(fitted)) return fitted;
+    }
   }
 
   take(name: string): void {
@@ -59,6 +67,18 @@ export class KindFolder {
       throw outError(this.out, error);
     }
   }
+}
+
+/** `suffixedName(name, n)` with as many characters cut from the end of its stem as it takes to fit `most` bytes. */
+export function fitName(name: string, n: number, most: number): string {
+  const whole = suffixedName(name, n);
+  const over = Buffer.byteLength(whole) - most;
+  if (over <= 0) return whole;
+  const dot = name.lastIndexOf('.');
+  const stem = [...(dot > 0 ? name.slice(0, dot) : name)];
+  let cut = 0;
+  while (stem.length > 1 && cut < over) cut += Buffer.byteLength(stem.pop()!);
+  return suffixedName(stem.join('') + (dot > 0 ? name.slice(dot) : ''), n);
 }
 
 /** Writes new files through one reused buffer. */

@@ -45,7 +45,7 @@ export class Items {
     const archive = await openZip(part.path, partZip(this.#opts.zip));
     try {
       for await (const entry of archive.entries()) {
-        const item = this.#select(part.file, entry.name, entry.isDirectory);
+        const item = this.#select(part.file, entry.name, entry.isDirectory, entry.uncompressedSize);
         if (item === undefined) continue;
         const signal = this.#opts.signal;
         yield {
@@ -86,7 +86,7 @@ export class Items {
     const found = new ProblemList();
     for await (const meta of folderEntries(part, found, this.#opts.signal)) {
       if (meta.isDirectory) continue;
-      const item = this.#select(part.file, meta.name, false);
+      const item = this.#select(part.file, meta.name, false, meta.size);
       if (item === undefined) continue;
       const path = join(part.path, meta.name);
       yield {
@@ -103,7 +103,7 @@ export class Items {
   }
 
   /** What an entry is and whether it is extracted: attachments and markers of the candidates asked for. */
-  #select(part: string, entry: string, isDirectory: boolean): Omit<Item, 'open'> | undefined {
+  #select(part: string, entry: string, isDirectory: boolean, size: number): Omit<Item, 'open'> | undefined {
     if (isDirectory || isJunk(entry)) return undefined;
     const parsed = parseAttachmentPath(entry);
     if (parsed.kind === 'unknown') {
@@ -119,7 +119,9 @@ export class Items {
       }
       return undefined;
     }
-    const marker = parsed.kind === 'marker';
+    // An empty.txt that holds bytes is not an empty folder's marker but a file: its bytes are kept (with
+    // markers: false too, and under a suffix beside a marker), never dropped as a marker would be.
+    const marker = parsed.kind === 'marker' && size === 0;
     if (marker && !this.#opts.markers) return undefined;
     const wanted = this.#opts.candidates;
     if (wanted !== undefined && !wanted.has(parsed.candidateId)) return undefined;

@@ -44,7 +44,7 @@ export interface ExtractResult {
   bytes: number;
   /** Candidate folders written. */
   candidates: number;
-  /** Entries written under another name because an earlier part had the name (first `MAX_LISTED`). */
+  /** Entries written under another name because one written before had it (first `MAX_LISTED`). */
   renamed: ExtractRename[];
   renamedCount: number;
   /** Problems and notices of the extraction (the export's own stay in `ex.problems`). */

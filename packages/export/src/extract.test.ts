@@ -136,6 +136,58 @@ describe('extractExport', () => {
     expect(readdirSync(join(out, 'Candidate_2', 'Private'))).toEqual(['empty.txt']);
   });
 
+  it('leaves export.csv out when a folder split over two parts had its marker twice: its counts would not add up', async () => {
+    const f = fixture({
+      parts: [
+        ['1', '2'],
+        ['2', '3'],
+      ],
+    });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(result.markers).toBe(f.markers - 2);
+    expect(result.manifest).toBe(false);
+    expect(existsSync(join(out, 'export.csv'))).toBe(false);
+    const codes = result.problems.map((p) => [p.code, p.severity]);
+    expect(codes).toContainEqual(['MARKER_DUPLICATE', 'notice']);
+    expect(codes).toContainEqual(['MANIFEST_LEFT_OUT', 'notice']);
+    const copy = await openExport(out);
+    try {
+      const summary = await summaryOf(copy);
+      expect(summary.problems.filter((p) => p.severity === 'problem')).toEqual([]);
+    } finally {
+      await copy.close();
+    }
+  });
+
+  it('gives a name another file of the same folder has in another case a suffix, and says so', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const tree = join(f.dir, 'Attachment_3-3');
+    write(join(tree, 'Candidate_3/Public/Resume.pdf'), 'upper');
+    write(join(tree, 'Candidate_3/Public/resume.pdf'), 'lower');
+    const out = outDir();
+    const result = await extracted(tree, out);
+    expect(readdirSync(join(out, 'Candidate_3', 'Public')).sort()).toHaveLength(2);
+    const renamed = result.problems.filter((p) => p.code === 'NAME_CLASH_RENAMED');
+    expect(renamed).toHaveLength(1);
+    expect(renamed[0]!.message).not.toContain('earlier part');
+    expect(renamed[0]!.message).toContain('already written to this candidate');
+  });
+
+  it('keeps the bytes of an empty.txt that holds some, beside a marker and with markers: false', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    addPart(f.dir, 'Attachment_2-3.zip', { 'Candidate_2/Private/empty.txt': 'a note, not a marker' });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    const names = readdirSync(join(out, 'Candidate_2', 'Private')).sort();
+    expect(names).toEqual(['empty.txt', 'empty_1.txt']);
+    expect(readFileSync(join(out, 'Candidate_2/Private/empty_1.txt'), 'utf8')).toBe('a note, not a marker');
+    expect(result.problems.map((p) => p.code)).not.toContain('MARKER_DUPLICATE');
+    const bare = outDir();
+    await extracted(f.dir, bare, { markers: false });
+    expect(readFileSync(join(bare, 'Candidate_2/Private/empty.txt'), 'utf8')).toBe('a note, not a marker');
+  });
+
   it('gives thousands of same-named files of one folder the suffixes in order, skipping one the part holds', async () => {
     const f = fixture({ parts: [['1', '2']] });
     // `r_3.pdf` itself, then 3,000 files `F<i>/Candidate_2/Public/r.pdf` holding `<i>`.
@@ -179,6 +231,24 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(readFileSync(join(out, 'export.csv'), 'utf8')).toBe(manifest);
   });
 
+  it('leaves out the export.csv inside a lone export.zip: no part is read from it, so its counts would not add up', async () => {
+    const manifest = readFileSync(join(fixture({ parts: [['1', '2']] }).dir, 'export.csv'), 'utf8');
+    const f = fixture({ parts: [['1', '2']], extraExportEntries: { 'export.csv': manifest } });
+    const out = outDir();
+    const result = await extracted(join(f.dir, 'export.zip'), out);
+    expect(result.manifest).toBe(false);
+    expect(existsSync(join(out, 'export.csv'))).toBe(false);
+    const left = result.problems.find((p) => p.code === 'MANIFEST_LEFT_OUT');
+    expect(left?.message).toMatch(/no attachment part is read from a lone export\.zip$/);
+  });
+
+  it('says the markers are left out when they are', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const result = await extracted(f.dir, outDir(), { markers: false });
+    const left = result.problems.find((p) => p.code === 'MANIFEST_LEFT_OUT');
+    expect(left?.message).toMatch(/the empty\.txt markers are left out$/);
+  });
+
   it('extracts only the candidates asked for and names those it did not find', async () => {
     const f = fixture({
       parts: [
@@ -195,6 +265,19 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     ).toEqual(['Candidate_2', 'Candidate_4']);
     expect(result.tables).toHaveLength(10);
     expect(result.problems.find((p) => p.code === 'CANDIDATE_NOT_FOUND')?.message).toContain('99');
+  });
+
+  it('names the ids asked for that it did not find only when made of digits: others may be personal data', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const out = outDir();
+    const result = await extracted(f.dir, out, {
+      candidates: ['2', '99', 'zoe.smith@example.com', 'Zoe Smith'],
+    });
+    const message = result.problems.find((p) => p.code === 'CANDIDATE_NOT_FOUND')?.message ?? '';
+    expect(message).toMatch(
+      /^3 of the candidates asked for have no folder in any part: 99; 2 not made of digits/,
+    );
+    expect(message).not.toMatch(/zoe/i);
   });
 
   it('re-extracts an extracted folder with part folders into one tree', async () => {
@@ -314,6 +397,23 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(readFileSync(join(out, 'Candidate_3/Private/offer.pdf'), 'utf8')).toBe('fine');
     expect(result.files).toBe(f.files + 1);
     expect(readdirSync(join(out, '..'))).toEqual(['out']);
+  });
+
+  it('shortens the stem of a name of 255 bytes to give it a suffix, rather than leave the file out', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const [lower, upper] = [`${'é'.repeat(125)}x.pdf`, `${'É'.repeat(125)}x.pdf`];
+    expect(Buffer.byteLength(lower)).toBe(255);
+    addPart(f.dir, 'Attachment_3-3.zip', { [`Candidate_3/Public/${lower}`]: 'first' });
+    addPart(f.dir, 'Attachment_3-4.zip', { [`Candidate_3/Public/${upper}`]: 'second' });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(result.problems.filter((p) => p.code === 'ENTRY_REFUSED')).toEqual([]);
+    const names = readdirSync(join(out, 'Candidate_3', 'Public')).sort();
+    expect(names).toHaveLength(2);
+    const renamed = names.find((n) => n !== lower)!;
+    expect(renamed).toBe(`${'É'.repeat(124)}_1.pdf`);
+    expect(readFileSync(join(out, 'Candidate_3/Public', renamed), 'utf8')).toBe('second');
+    expect(result.renamed[0]?.path).toBe(`Candidate_3/Public/${renamed}`);
   });
 
   it('leaves out a file outside the candidate folders and names it without its file name (personal data)', async () => {

@@ -39,8 +39,8 @@ const MAX_NAME_BYTES = 255;
  * Writes every table as `<out>/<Table>.csv` and every attachment as
  * `<out>/Candidate_<id>/<Public|Private|Miscellaneous>/<file>`, each byte checked (CRC, sizes, caps) by
  * `@talent-export/zip`. An entry the reader refuses or that fails a check is not written and becomes a
- * problem; a name an earlier part already used gets a numeric suffix (`resume_1.pdf`, as Talent Hub names
- * several files of one kind) and a notice. Throws for an output folder that is not empty or cannot be
+ * problem; a name already written to the folder (by an earlier part, or in another letter case) gets a
+ * numeric suffix (`resume_1.pdf`, as Talent Hub names several files of one kind) and a notice. Throws for an output folder that is not empty or cannot be
  * written, and when cancelled; then nothing is left behind.
  */
 export async function extractExport(ex: TalentExport, options: ExtractOptions): Promise<ExtractResult> {
@@ -55,7 +55,7 @@ export async function extractExport(ex: TalentExport, options: ExtractOptions): 
       opts.signal?.throwIfAborted();
       await run.part(part);
     }
-    run.finish();
+    await run.finish();
     opts.signal?.throwIfAborted();
     await staging.publish();
   } catch (error) {
@@ -131,11 +131,20 @@ class Extraction {
   async manifest(): Promise<void> {
     const manifest = this.#ex.manifest;
     if (manifest === null) return;
-    if (!this.#opts.markers || this.#opts.candidates !== undefined) {
+    // Copied, its counts would report as missing every file that is not extracted.
+    const why =
+      this.#ex.layout === 'export-zip'
+        ? 'no attachment part is read from a lone export.zip'
+        : !this.#opts.markers
+          ? 'the empty.txt markers are left out'
+          : this.#opts.candidates !== undefined
+            ? 'only some candidates are extracted'
+            : undefined;
+    if (why !== undefined) {
       this.#add(
         problem(
           'MANIFEST_LEFT_OUT',
-          `${manifest.file} is not copied: its file counts are of the whole export, and ${this.#opts.markers ? 'only some candidates' : 'the empty.txt markers'} are extracted`,
+          `${manifest.file} is not copied: its file counts are of the whole export, and ${why}`,
           { file: manifest.file },
         ),
       );
@@ -210,7 +219,7 @@ class Extraction {
     if (part.kind === 'zip') this.#progress(Math.max(0, before + part.bytes - this.#bytesDone));
   }
 
-  finish(): void {
+  async finish(): Promise<void> {
     const { result } = this;
     // The total was an estimate (sizes on disk, export.csv not counted): the end is the end.
     this.#bytesTotal = this.#bytesDone;
@@ -222,6 +231,7 @@ class Extraction {
           `${this.#duplicateMarkers} empty.txt marker(s) were in a folder that already had one from an earlier part; one is kept`,
         ),
       );
+      await this.#dropManifest(`${this.#duplicateMarkers} duplicate empty.txt marker(s) are kept once`);
     }
     if (result.renamedCount > MAX_LISTED) {
       this.#add(
@@ -243,14 +253,39 @@ class Extraction {
     if (wanted !== undefined) {
       const missing = [...wanted].filter((id) => !this.#found.has(id)).sort();
       if (missing.length > 0) {
+        // Ids are digits; anything else given as one may be a name or an email pasted by mistake: counted only.
+        const ids = missing.filter((id) => /^\d+$/.test(id));
+        const others = missing.length - ids.length;
+        const shown = [
+          ...(ids.length > 0 ? [examples(ids, ids.length)] : []),
+          ...(others > 0 ? [`${others} not made of digits (not shown: they may be personal data)`] : []),
+        ].join('; ');
         this.#add(
           problem(
             'CANDIDATE_NOT_FOUND',
-            `${missing.length} of the candidates asked for have no folder in any part: ${examples(missing, missing.length)}`,
+            `${missing.length} of the candidates asked for have no folder in any part: ${shown}`,
           ),
         );
       }
     }
+  }
+
+  /**
+   * Removes the copied export.csv once files its counts include are not in the folder: read back, its
+   * counts would report files missing that were merged, not lost.
+   */
+  async #dropManifest(why: string): Promise<void> {
+    const manifest = this.#ex.manifest;
+    if (!this.result.manifest || manifest === null) return;
+    await rm(join(this.#root, 'export.csv'), { force: true });
+    this.result.manifest = false;
+    this.#add(
+      problem(
+        'MANIFEST_LEFT_OUT',
+        `${manifest.file} is not copied: its file counts are of the parts as downloaded, and ${why}`,
+        { file: manifest.file },
+      ),
+    );
   }
 
   /** Writes one attachment or marker; false when its bytes failed a check (a problem says which). */
@@ -269,7 +304,9 @@ class Extraction {
         this.#duplicateMarkers += 1;
         return true;
       }
-      name = kinds.free(item.fileName);
+      if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
+      name = kinds.free(item.fileName, MAX_NAME_BYTES);
+      if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
       this.#renamed(item, `${candidateFolder}/${KIND_FOLDER[item.kind]}/${name}`);
     }
     if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
@@ -318,7 +355,7 @@ class Extraction {
         'NAME_CLASH_RENAMED',
         item.part,
         item.entry,
-        `is written under a new name, ${hiddenFileName(path)}: an earlier part has a file of that name for this candidate`,
+        `is written under a new name, ${hiddenFileName(path)}: a file of that name (letter case and Unicode form aside) was already written to this candidate's folder`,
       ),
     );
   }

@@ -165,6 +165,36 @@ describe('buildDocument', () => {
   });
 });
 
+describe('buildDocument with columns the schema does not know', () => {
+  it('keeps a candidates row’s extra columns in its projects entry, as other tables keep theirs', () => {
+    const buf = spilled([
+      [
+        'c',
+        1,
+        '10',
+        '"5"',
+        'null',
+        { candidate_id: '10', project_id: '5', Nickname: 'Bo', source_rank: null },
+      ],
+      [
+        'c',
+        2,
+        '10',
+        '"6"',
+        'null',
+        { candidate_id: '10', project_id: '6', Nickname: 'Bob', source_rank: '2' },
+      ],
+      ['m', 1, '10', '"5"', '"9"', { message_id: '9', Extra: 'e' }],
+    ]);
+    const doc = build(buf).docs[0] as { projects: Record<string, unknown>[]; messages: unknown[] };
+    expect(doc.projects.map((p) => [p.project_id, p.Nickname, p.source_rank])).toEqual([
+      ['5', 'Bo', null],
+      ['6', 'Bob', '2'],
+    ]);
+    expect(doc.messages).toEqual([{ message_id: '9', Extra: 'e' }]);
+  });
+});
+
 describe('compareIds', () => {
   it('is a total order: digits by value (any length), then other ids by code unit', () => {
     const ids = ['1a', '10', '9', '007', '7', 'b', '123456789012345678901', '9007199254740993'];

@@ -1,4 +1,5 @@
 // The pure core: one candidate's rows (from one partition) and the lookups in, a document's bytes out.
+import { SCHEMAS } from '@talent-export/schema';
 import { compareIds, compareNullableIds } from './ids.js';
 import { tokenAt, tokenValue } from './lines.js';
 import type { Code, KeyedTable, Row } from './rows.js';
@@ -39,6 +40,8 @@ export interface DocumentSink {
 }
 
 const PROFILE = ['first_name', 'last_name', 'emails', 'phone_numbers', 'tags', 'profile_url'] as const;
+/** Keys of a candidates row the document places; any other is a column the schema does not know. */
+const PLACED = new Set([...SCHEMAS.candidates.fields.map((f) => f.name), 'hiring_state', 'project']);
 /** Array members of a document, in the order they are written. */
 const LISTS: readonly [string, Code][] = [
   ['custom_fields', 'v'],
@@ -121,8 +124,12 @@ export function buildDocument(
       orphan(inDocument(row, 'project_id', projectId, 'projects'));
     if (stateId !== null && state === undefined)
       orphan(inDocument(row, 'hiring_state_id', stateId, 'hiring_states'));
+    // Columns the schema does not know stay with their row, as they do in the other tables' members.
+    let extra = '';
+    for (const key of Object.keys(record))
+      if (!PLACED.has(key)) extra += `,${JSON.stringify(key)}:${JSON.stringify(record[key])}`;
     out.text(
-      `${i > 0 ? ',' : ''}{"project_id":${JSON.stringify(projectId)},"hiring_state_id":${JSON.stringify(stateId)},"hiring_state":${state ?? 'null'},"sourcing_channels":${JSON.stringify(record.sourcing_channels ?? null)},"project":`,
+      `${i > 0 ? ',' : ''}{"project_id":${JSON.stringify(projectId)},"hiring_state_id":${JSON.stringify(stateId)},"hiring_state":${state ?? 'null'},"sourcing_channels":${JSON.stringify(record.sourcing_channels ?? null)}${extra},"project":`,
     );
     if (project) out.bytes(project, 0, project.length);
     else out.text('null');

@@ -158,7 +158,7 @@ export function documentSchema(): object {
             project: nullable(project),
           },
         },
-        'One entry per candidates row, in project_id order.',
+        "One entry per candidates row, in project_id order; the row's columns the schema does not know are kept in it.",
       ),
       custom_fields: array(customField('custom_field_values'), 'Values with entity_type candidate.'),
       scorecards: array(

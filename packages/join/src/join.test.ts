@@ -344,6 +344,53 @@ describe('custom field values whose entity_type has spaces or capitals (" candid
   });
 });
 
+describe('a candidates row whose project and hiring state both resolve nowhere', () => {
+  it('counts two references, not two rows, in ORPHAN_ROWS', async () => {
+    const broken = withTable(
+      'two-references',
+      'Candidate.csv',
+      (text) => `${text}999999999,424242424,,,,,,,,434343434\r\n`,
+    );
+    const ex = await openExport(broken);
+    try {
+      const out = join(work, 'two-references-joined');
+      const result = await joinExport(ex, { out });
+      const mine = lines<Orphan>(join(out, 'orphans.ndjson')).filter(
+        (o) => o.value?.startsWith('4343') || o.value?.startsWith('4242'),
+      );
+      expect(mine.map((o) => [o.key, o.in_document])).toEqual([
+        ['project_id', true],
+        ['hiring_state_id', true],
+      ]);
+      const message = result.problems.find((p) => p.code === 'ORPHAN_ROWS')!.message;
+      expect(message).toContain(
+        `and ${result.orphans.references} reference(s) of rows in documents resolve nowhere`,
+      );
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe('a candidates table with its header and no rows', () => {
+  it('joins to no document, every other row an orphan, rather than failing', async () => {
+    const empty = withTable('no-candidates', 'Candidate.csv', (text) => `${text.split('\r\n')[0]}\r\n`);
+    const ex = await openExport(empty);
+    try {
+      const out = join(work, 'no-candidates-joined');
+      const result = await joinExport(ex, { out });
+      expect(result.documents).toBe(0);
+      expect(readFileSync(join(out, 'candidates.ndjson'), 'utf8')).toBe('');
+      const { messages, attachments } = result.tables;
+      expect(messages.orphaned).toBe(messages.rows);
+      expect(attachments.orphaned).toBe(attachments.rows);
+      expect(attachments.rows).toBeGreaterThan(0);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('a table with a column beyond the schema (Colour)', () => {
   it("keeps its values in a bundle's CSV, under the source's header", async () => {
     let candidate = '';

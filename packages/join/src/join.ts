@@ -142,7 +142,7 @@ class JoinRun {
     const paths = Array.from({ length: count }, (_, i) => this.temp.file(`${i}.part`));
     const spill = new SpillFiles(paths);
     onSpill(spill);
-    await this.redistribute(spill, bounds);
+    await this.redistribute(spill, bounds, bytes);
     await this.readKeyed(present, spill, bounds);
     await this.indexAttachments(spill, bounds);
     await spill.end();
@@ -230,8 +230,10 @@ class JoinRun {
   }
 
   /** The candidates' rows, from their one file to the partitions. */
-  private async redistribute(spill: SpillFiles, bounds: string[]): Promise<void> {
+  private async redistribute(spill: SpillFiles, bounds: string[], bytes: number): Promise<void> {
     const path = this.temp.file('candidates.rows');
+    // A candidates table without rows: its file was never written.
+    if (bytes === 0) return;
     const lines = new LineSplitter();
     const line = (buf: Buffer, start: number, end: number) => {
       const t1 = buf.indexOf(0x09, start);
@@ -420,7 +422,7 @@ class JoinRun {
       this.problems.push(
         problem(
           'ORPHAN_ROWS',
-          `${this.orphanRows} row(s) belong to no document and ${this.orphanReferences} row(s) in documents refer to missing rows (${list}); see orphans.ndjson`,
+          `${this.orphanRows} row(s) belong to no document and ${this.orphanReferences} reference(s) of rows in documents resolve nowhere (${list}); see orphans.ndjson`,
         ),
       );
     }

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawData } from '@talent-export/bundle';
 import { hiddenFileName, kindOf } from '@talent-export/errors';
-import { type Problem, problem } from '@talent-export/export';
+import {
+  classifyDownloadName,
+  type Problem,
+  problem,
+  type SuffixCursor,
+  suffixedName,
+  type TalentExport,
+} from '@talent-export/export';
 import { SCHEMAS, type TableName } from '@talent-export/schema';
 import type { ZipArchive, ZipEntry } from '@talent-export/zip';
 import type { DocumentSink } from './documents.js';
@@ -18,6 +25,71 @@ export const FOLDER = { public: 'Public', private: 'Private', miscellaneous: 'Mi
 export type OpenParts = Map<string, { archive: ZipArchive; entries: Map<string, ZipEntry> }>;
 
 export const fieldNames = (table: TableName) => SCHEMAS[table].fields.map((field) => field.name);
+
+/** The longest file name ext4, APFS, NTFS and most other file systems take (extract keeps to it too). */
+const MAX_NAME_BYTES = 255;
+
+/**
+ * `folder + name`, or when taken its first free suffixed form: a name that fits in MAX_NAME_BYTES keeps
+ * fitting, the end of its stem cut for the suffix (else the bundle could not be unzipped whole).
+ */
+export function freeName(
+  folder: string,
+  name: string,
+  suffixes: SuffixCursor,
+  taken: (path: string) => boolean,
+): string {
+  const free = suffixes.free(folder + name, taken);
+  if (Buffer.byteLength(free) - folder.length <= MAX_NAME_BYTES || Buffer.byteLength(name) > MAX_NAME_BYTES)
+    return free;
+  for (let n = 1; ; n++) {
+    const fitted = folder + fitName(name, n);
+    if (!taken(fitted)) return fitted;
+  }
+}
+
+/** `suffixedName(name, n)` with the end of its stem cut to fit MAX_NAME_BYTES. */
+function fitName(name: string, n: number): string {
+  const whole = suffixedName(name, n);
+  const over = Buffer.byteLength(whole) - MAX_NAME_BYTES;
+  if (over <= 0) return whole;
+  const dot = name.lastIndexOf('.');
+  const stem = [...(dot > 0 ? name.slice(0, dot) : name)];
+  let cut = 0;
+  while (stem.length > 1 && cut < over) cut += Buffer.byteLength(stem.pop()!);
+  return suffixedName(stem.join('') + (dot > 0 ? name.slice(dot) : ''), n);
+}
+
+/** A part whose files cannot be had, with the candidate range its name gives (if any). */
+export interface UnreadPart {
+  file: string;
+  first?: string;
+  last?: string;
+  why: string;
+}
+
+/** The parts export.csv lists that are not in the download folder. */
+export function missingParts(ex: TalentExport): UnreadPart[] {
+  if (ex.manifest === null || ex.layout !== 'download') return [];
+  const keyOf = (name: string) => {
+    const c = classifyDownloadName(name);
+    return c.kind === 'part' ? c.key : undefined;
+  };
+  const present = new Set(ex.parts.map((p) => keyOf(p.file)));
+  const missing: UnreadPart[] = [];
+  for (const { name } of ex.manifest.files) {
+    const c = classifyDownloadName(name);
+    if (c.kind !== 'part' || present.has(c.key)) continue;
+    present.add(c.key);
+    missing.push({
+      file: name,
+      ...(c.first === undefined ? {} : { first: c.first }),
+      ...(c.last === undefined ? {} : { last: c.last }),
+      why: 'not in the folder',
+    });
+  }
+  return missing;
+}
 
 /** An attachment's bytes: a zip part's entry copied raw, or an extracted export's file, stored. */
 export function attachmentSource(

@@ -195,6 +195,14 @@ describe('bundleCandidates', () => {
     expect(readdirSync(out)).toEqual([`Candidate_${chosen[0]}.zip`]);
   });
 
+  it('names only the unknown ids made of digits: a name asked for by mistake is counted, not shown', async () => {
+    const out = join(work, 'unknown-names');
+    const result = await bundle({ out, candidates: ['424242424242', 'Zoe_Smith'] });
+    const message = result.problems.find((p) => p.code === 'CANDIDATE_UNKNOWN')!.message;
+    expect(message).toContain('424242424242; 1 not made of digits');
+    expect(message).not.toContain('Zoe');
+  });
+
   it('leaves no partial archive and no temporary file when stopped', async () => {
     const out = join(work, 'stopped');
     const controller = new AbortController();
@@ -330,3 +338,110 @@ function expectSameBundles(out: string, download: string): void {
   }
   expect(attachments).toBeGreaterThan(2);
 }
+
+describe('bundleCandidates on a part with entries the reader refuses', () => {
+  // `r.pdf` and `R.PDF` (one file where case does not count), and 3 MiB of zeros (over the ratio cap).
+  const part = `
+import sys, zipfile
+path, a, b = sys.argv[1:]
+with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr(f'Candidate_{a}/Public/r.pdf', 'first')
+    z.writestr(f'Candidate_{a}/Public/R.PDF', 'second')
+    z.writestr(f'Candidate_{b}/Miscellaneous/zeros.pdf', bytes(3 << 20))
+`;
+  let refusing: string;
+  beforeAll(() => {
+    refusing = join(work, 'refusing');
+    cpSync(dir, refusing, { recursive: true });
+    execFileSync('python3', ['-c', part, join(refusing, 'Attachment_1-2.zip'), chosen[0]!, chosen[1]!]);
+  });
+
+  const run = async (out: string, maxRatio?: number) => {
+    const zip = maxRatio === undefined ? {} : { zip: { limits: { maxRatio } } };
+    const ex = await openExport(refusing, zip);
+    try {
+      return await bundleCandidates(ex, { out, candidates: chosen.slice(0, 2), ...zip });
+    } finally {
+      await ex.close();
+    }
+  };
+  const names = (out: string, id: string) =>
+    (python(BUNDLE_FILES, join(out, `Candidate_${id}.zip`)) as Record<string, string>) ?? {};
+
+  it('writes every archive without the refused entries, which are problems', async () => {
+    const out = join(work, 'refusing-out');
+    const result = await run(out);
+    expect(readdirSync(out).sort()).toEqual(
+      chosen
+        .slice(0, 2)
+        .map((id) => `Candidate_${id}.zip`)
+        .sort(),
+    );
+    expect(result.problems.filter((p) => p.code === 'ENTRY_REFUSED')).toHaveLength(2);
+    expect(names(out, chosen[0]!)['attachments/Public/r.pdf']).toBe('first');
+    expect(Object.keys(names(out, chosen[0]!))).not.toContain('attachments/Public/R_1.PDF');
+    expect(Object.keys(names(out, chosen[1]!))).not.toContain('attachments/Miscellaneous/zeros.pdf');
+  });
+
+  it('reads the parts with the limits given, as the index did', async () => {
+    const out = join(work, 'refusing-raised');
+    const result = await run(out, 100_000);
+    expect(result.problems.filter((p) => p.code === 'ENTRY_REFUSED')).toHaveLength(1);
+    const zeros = names(out, chosen[1]!)['attachments/Miscellaneous/zeros.pdf'];
+    expect(zeros).toHaveLength(3 << 20);
+  });
+});
+
+describe('bundleCandidates on a table whose header the schema refuses', () => {
+  it('fails naming the file and line, as join does', async () => {
+    const broken = join(work, 'no-message-id');
+    cpSync(dir, broken, { recursive: true });
+    const rename = `
+import sys, zipfile
+path = sys.argv[1]
+z = zipfile.ZipFile(path); files = {n: z.read(n) for n in z.namelist()}; z.close()
+with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as out:
+    for n, b in files.items():
+        out.writestr(n, b.replace(b'message_id,', b'msg_id,', 1) if n.endswith('Messages.csv') else b)
+`;
+    execFileSync('python3', ['-c', rename, join(broken, 'export.zip')]);
+    const ex = await openExport(broken);
+    try {
+      const out = join(work, 'no-message-id-out');
+      await expect(bundleCandidates(ex, { out, candidates: [chosen[0]!] })).rejects.toMatchObject({
+        code: 'SCHEMA_MISSING_COLUMN',
+        message: expect.stringMatching(/^export\.zip:\S*Messages\.csv line 1: /),
+      });
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe('bundleCandidates on two files whose names of 255 bytes differ in case only', () => {
+  it('gives the second a suffix that still fits in 255 bytes, the end of its stem cut for it', async () => {
+    const long = join(work, 'long-names');
+    cpSync(dir, long, { recursive: true });
+    const id = chosen[0]!;
+    const part = `
+import sys, zipfile
+path, id = sys.argv[1:]
+for n, (name, text) in enumerate([('é' * 125 + 'x.pdf', 'first'), ('É' * 125 + 'x.pdf', 'second')]):
+    with zipfile.ZipFile(path.replace('.zip', f'{n}.zip'), 'w') as z:
+        z.writestr(f'Candidate_{id}/Miscellaneous/{name}', text)
+`;
+    execFileSync('python3', ['-c', part, join(long, `Attachment_${id}-${id}.zip`), id]);
+    const out = join(work, 'long-names-out');
+    const ex = await openExport(long);
+    try {
+      await bundleCandidates(ex, { out, candidates: [id] });
+    } finally {
+      await ex.close();
+    }
+    const got = python(BUNDLE_FILES, join(out, `Candidate_${id}.zip`)) as Record<string, string>;
+    const folder = 'attachments/Miscellaneous/';
+    const mine = Object.keys(got).filter((n) => n.startsWith(folder) && n.endsWith('.pdf') && n.length > 100);
+    expect(mine.map((n) => Buffer.byteLength(n.slice(folder.length)) <= 255)).toEqual([true, true]);
+    expect(mine).toContain(`${folder}${'É'.repeat(124)}_1.pdf`);
+  });
+});

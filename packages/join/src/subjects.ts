@@ -15,10 +15,10 @@ import {
   type TalentExport,
 } from '@talent-export/export';
 import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
-import { isEntityType, SCHEMAS, type TableName } from '@talent-export/schema';
+import { isEntityType, SCHEMAS, SchemaError, type TableName } from '@talent-export/schema';
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { RowEncoder } from '@talent-export/writers/internal';
-import { openZip, type ZipEntry } from '@talent-export/zip';
+import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import { CsvRowSplitter } from './csv-rows.js';
 import { buildDocument, groupByCandidate, type Lookups } from './documents.js';
 import { abortedError, JoinError, noCandidatesError, tempError } from './errors.js';
@@ -32,10 +32,13 @@ import {
   attachmentSource,
   FOLDER,
   fieldNames,
+  freeName,
+  missingParts,
   type OpenParts,
   parseCsvSpill,
   refusal,
   TextSink,
+  type UnreadPart,
 } from './subject-parts.js';
 
 /** The tables whose rows belong to one candidate, in the order their CSVs are added. */
@@ -69,6 +72,11 @@ export interface SubjectsOptions {
   tmp?: string;
   threads?: number;
   maxRecordBytes?: number;
+  /**
+   * Limits for the attachment parts: give the ones the export was opened with (`openExport`'s `zip`), so
+   * that the entries its index lists are the ones the bundles find. A refused entry is left out.
+   */
+  zip?: Pick<ZipOptions, 'limits' | 'duplicateNames'>;
   signal?: AbortSignal;
   onProgress?: (progress: SubjectsProgress) => void;
 }
@@ -96,6 +104,7 @@ interface Normalized {
   ids: string[];
   threads: number | undefined;
   maxRecordBytes: number | undefined;
+  zip: Pick<ZipOptions, 'limits' | 'duplicateNames'>;
   signal: AbortSignal;
   onProgress: (progress: SubjectsProgress) => void;
 }
@@ -125,6 +134,7 @@ function normalize(options: SubjectsOptions): Normalized {
     ids: [...ids].sort(compareIds),
     threads: options.threads,
     maxRecordBytes: options.maxRecordBytes,
+    zip: options.zip ?? {},
     signal: options.signal ?? new AbortController().signal,
     onProgress: options.onProgress ?? (() => {}),
   };
@@ -167,7 +177,7 @@ class SubjectsRun {
   private readonly wantedEntries = new Map<string, Set<string>>();
   private readonly archives: OpenParts = new Map();
   /** Parts that could not be read to the end, with the candidate range their names give (if any). */
-  private unreadable: { file: string; first?: string; last?: string }[] = [];
+  private unreadable: UnreadPart[] = [];
   private writing: ZipWriter | undefined;
   /** Each table's CSV header as the export writes it. */
   private readonly headers = new Map<TableName, string>();
@@ -204,12 +214,18 @@ class SubjectsRun {
     await this.csv.end();
     const { bundles, unknown } = await this.writeBundles();
     if (unknown.length > 0) {
-      // candidate_id has PII class none: ids are named.
-      const shown = unknown.slice(0, 20).join(', ');
+      // candidate_id has PII class none: ids are named. Anything else asked for (ids are digits) may be a
+      // name pasted by mistake: counted only.
+      const ids = unknown.filter((id) => /^\d+$/.test(id));
+      const others = unknown.length - ids.length;
+      const shown = [
+        ...(ids.length > 0 ? [`${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', ...' : ''}`] : []),
+        ...(others > 0 ? [`${others} not made of digits (not shown: they may be personal data)`] : []),
+      ].join('; ');
       this.problems.push(
         problem(
           'CANDIDATE_UNKNOWN',
-          `${unknown.length} candidate id(s) asked for are not in the candidates table: ${shown}${unknown.length > 20 ? ', ...' : ''}; no bundle was written for them. Check the ids against Candidate.csv`,
+          `${unknown.length} candidate id(s) asked for are not in the candidates table: ${shown}; no bundle was written for them. Check the ids against Candidate.csv`,
         ),
       );
     }
@@ -259,7 +275,7 @@ class SubjectsRun {
     const headers = new Map<TableName, string[]>();
     const extra = new Map<TableName, string[]>();
     for (const t of tables) {
-      const names = (await readTableHeader(this.ex, t, this.o.signal)) ?? fieldNames(t);
+      const names = (await this.header(t)) ?? fieldNames(t);
       headers.set(t, names);
       const columns = exportColumns(names, SCHEMAS[t].fields);
       extra.set(
@@ -342,6 +358,18 @@ class SubjectsRun {
     this.outcome(outcome);
   }
 
+  /** A table's header as written; undefined when the schema refuses it: reading it then fails alike. */
+  private async header(table: TableName): Promise<string[] | undefined> {
+    try {
+      return await readTableHeader(this.ex, table, this.o.signal);
+    } catch (error) {
+      // The reading engine's error names the file and line (export.zip:Contract_1/Messages.csv line 1);
+      // the header's alone names the table only.
+      if (error instanceof SchemaError) return undefined;
+      throw error;
+    }
+  }
+
   /** One row of a wanted candidate (or a project's custom field value): to the spills. */
   private keep(table: RowTable, json: Buffer, csv: Buffer): void {
     const row = (this.kept[table] = (this.kept[table] ?? 0) + 1);
@@ -394,7 +422,11 @@ class SubjectsRun {
     // What reading the parts found (a part cut short, refused entries, file counts that differ): the
     // documents would otherwise lack those attachments without a word.
     this.problems.push(...step.value.problems);
-    this.unreadable = step.value.parts.filter((p) => !p.readable);
+    // A part export.csv lists that is not in the folder may hold a candidate's files as much as one cut short.
+    this.unreadable = [
+      ...step.value.parts.filter((p) => !p.readable).map((p) => ({ ...p, why: 'cannot be read' })),
+      ...missingParts(this.ex),
+    ];
     this.o.onProgress({ phase: 'attachments', files, done: true });
   }
 
@@ -404,7 +436,13 @@ class SubjectsRun {
       const names = this.wantedEntries.get(part.file);
       if (part.kind !== 'zip' || !names) continue;
       // An attachment's file name is personal data: errors name its folders, length and extension only.
-      const archive = await openZip(part.path, { signal: this.o.signal, hideFileNames: true });
+      // An entry the reader refuses was left out of the index too (a problem says so): the others go on.
+      const archive = await openZip(part.path, {
+        ...this.o.zip,
+        onRefused: 'skip',
+        signal: this.o.signal,
+        hideFileNames: true,
+      });
       const entries = new Map<string, ZipEntry>();
       this.archives.set(part.file, { archive, entries });
       for await (const entry of archive.entries()) if (names.has(entry.name)) entries.set(entry.name, entry);
@@ -445,11 +483,11 @@ class SubjectsRun {
     if (incomplete.length > 0) {
       // candidate_id has PII class none: ids are named.
       const shown = incomplete.slice(0, 20).join(', ');
-      const parts = this.unreadable.map((p) => p.file).join(', ');
+      const parts = this.unreadable.map((p) => `${p.file} (${p.why})`).join(', ');
       this.problems.push(
         problem(
           'BUNDLE_INCOMPLETE',
-          `${incomplete.length} candidate(s) may have attachments in ${parts}, which cannot be read: no bundle was written for them (it would lack those files without a word): ${shown}${incomplete.length > 20 ? ', ...' : ''}. Download the part again and ask for these ids again`,
+          `${incomplete.length} candidate(s) may have attachments in ${parts}: no bundle was written for them (it would lack those files without a word): ${shown}${incomplete.length > 20 ? ', ...' : ''}. Download the part again and ask for these ids again`,
         ),
       );
     }
@@ -514,7 +552,7 @@ class SubjectsRun {
         this.problems.push(refused);
         continue;
       }
-      const name = suffixes.free(`attachments/${FOLDER[a.kind]}/${a.file_name}`, taken);
+      const name = freeName(`attachments/${FOLDER[a.kind]}/`, a.file_name, suffixes, taken);
       used.add(foldName(name));
       await zip.add({ name, ...this.attachment(a) });
       attachments += 1;

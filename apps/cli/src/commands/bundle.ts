@@ -54,6 +54,8 @@ export async function bundle(argv: string[], context: Context): Promise<number> 
       signal: context.signal,
       onProgress: bundleProgress(context.progress),
       ...(limits.maxRecordBytes ? { maxRecordBytes: limits.maxRecordBytes } : {}),
+      // The parts' entries are read with the limits their index was made with.
+      ...(limits.maxRatio === undefined ? {} : { zip: { limits: { maxRatio: limits.maxRatio } } }),
     });
     const problems = result.problems.map(withHint);
     if (!context.quiet) {
