@@ -203,8 +203,8 @@ The tables are read once and the parts' listings once, however many candidates a
 candidates are dropped as they are decoded. Each archive appears under its final name only once it is
 complete; the same export and ids give the same bytes. An id the candidates table does not hold gets no
 archive and is named in a CANDIDATE_UNKNOWN problem (exit code 1). A candidate whose attachments may be in a
-part that cannot be read (cut short, refused) gets no archive either, rather than one lacking those files:
-BUNDLE_INCOMPLETE names them (exit code 3).
+part that cannot be read (cut short, refused, or listed in export.csv but not there) gets no archive either,
+rather than one lacking those files: BUNDLE_INCOMPLETE names them (exit code 3).
 
 ${EXPORT_ARG}
 
@@ -225,7 +225,8 @@ tree, DIR/Candidate_<id>/<Public|Private|Miscellaneous>/<file>: the guide's tip 
 into one folder, done safely. Every byte is checked (CRC, sizes, zip-bomb caps) before it is kept; an entry
 the reader refuses (unsafe name, link, encrypted, corrupt) is left out and reported. A file name that an
 earlier part already used for the same candidate gets a numeric suffix (resume.pdf -> resume_1.pdf) and a
-notice: nothing is overwritten. export.csv is copied when nothing is left out. The result reads as an
+notice: nothing is overwritten. export.csv is copied when nothing is left out (no entry refused, no
+empty.txt of a folder split over two parts merged into one, no --no-markers). The result reads as an
 "extracted" export: inspect, validate and convert give the same counts as for the download.
 
 DIR appears only once the run has finished (it is written under a hidden name first); if interrupted or
