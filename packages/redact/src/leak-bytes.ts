@@ -76,7 +76,7 @@ export function wordEndFrom(b: Uint8Array, start: number): number {
       const code = codeAt(b, i);
       const length = codeLength;
       if (isWordCode(code)) i += length;
-      else if ((code === 0x2019 || code === 0x2bc) && i + length < b.length && wordByteAt(b, i + length))
+      else if (isJoinerCode(code) && i + length < b.length && wordByteAt(b, i + length))
         i += length;
       else break;
     }
@@ -84,11 +84,17 @@ export function wordEndFrom(b: Uint8Array, start: number): number {
   return i;
 }
 
-/** Where a word ends once a possessive 's (or ’s) is left out. */
+/** A joiner beyond ASCII, as the scrubber's: ’ ‘ ´ (apostrophes as typed) and ʼ. */
+export const isJoinerCode = (code: number): boolean =>
+  code === 0x2019 || code === 0x2018 || code === 0xb4 || code === 0x2bc;
+
+/** Where a word ends once a possessive 's (or ’s, ‘s, ´s) is left out. */
 export function stemAt(b: Uint8Array, start: number, end: number): number {
   if ((b[end - 1]! | 0x20) !== 115) return end;
   if (end - start > 2 && b[end - 2] === 39) return end - 2;
-  if (end - start > 4 && b[end - 4] === 0xe2 && b[end - 3] === 0x80 && b[end - 2] === 0x99) return end - 4;
+  if (end - start > 3 && b[end - 3] === 0xc2 && b[end - 2] === 0xb4) return end - 3;
+  if (end - start > 4 && b[end - 4] === 0xe2 && b[end - 3] === 0x80 && (b[end - 2] === 0x99 || b[end - 2] === 0x98))
+    return end - 4;
   return end;
 }
 

@@ -50,6 +50,18 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('takes the marks typed for an apostrophe (‘ ´) as one, in the text and in the value', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Seán', last_name: "O'Brien" });
+    s.add('candidates', { candidate_id: '2', first_name: 'Dana', last_name: 'D´Angelo' });
+    expect(finds(s, 'Hi O´Brien, O‘BRIEN´s CV; d’angelo and D´Angelo‘s')).toEqual([
+      'last_name:O´Brien',
+      'last_name:O‘BRIEN',
+      'last_name:d’angelo',
+      'last_name:D´Angelo',
+    ]);
+  });
+
   it('folds letters NFKD leaves whole (Ł, Ø, ß, Æ...), either way round', () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Łukasz', last_name: 'Øberg' });

@@ -10,6 +10,7 @@ import {
   codeLength,
   escapedStart,
   feedBytes,
+  isJoinerCode,
   isWordCode,
   LOWER,
   nextWordAt,
@@ -217,7 +218,7 @@ export class LeakScanner {
         const length = codeLength;
         if (
           isWordCode(code) ||
-          ((code === 0x2019 || code === 0x2bc) && j + length < n && wordByteAt(b, j + length))
+          (isJoinerCode(code) && j + length < n && wordByteAt(b, j + length))
         ) {
           ascii = false;
           digits = false;

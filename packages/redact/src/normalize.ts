@@ -2,6 +2,7 @@
 // must agree, or a name written with another case or without its accents slips through.
 
 const MARKS = /\p{M}+/gu;
+// Replaced before NFKD, which would make the acute accent a space and a mark ("O´Brien" as "o brien").
 const QUOTES = /[\u2018\u2019\u02bc\u0060\u00b4]/g;
 // Letters NFKD leaves whole (no base letter and mark to split), folded as a reader would spell them
 // without them: "Łukasz Øberg" is written "Lukasz Oberg" as often as not. Lower case only: applied
@@ -24,9 +25,9 @@ const WHOLE_LETTERS = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 /** Case-folded, accents removed (ł, ø, ß... too), typographic apostrophes made plain, inner spaces single. */
 export function fold(text: string): string {
   return text
+    .replace(QUOTES, "'")
     .normalize('NFKD')
     .replace(MARKS, '')
-    .replace(QUOTES, "'")
     .toLowerCase()
     .replace(WHOLE_LETTERS, (c) => LETTERS[c]!)
     .replace(/\s+/g, ' ')
@@ -87,6 +88,13 @@ export function foldUnit(c: number): number {
 export function digits(text: string): string {
   return text.replace(/\D+/g, '');
 }
+
+/**
+ * Whether a code unit is written for an apostrophe inside a name (O'Brien, O’Brien, O‘Brien, O´Brien): the
+ * joiners of words but U+02BC, a letter in some scripts, which ends no possessive.
+ */
+export const isApostrophe = (c: number): boolean =>
+  c === 39 || c === 0x2019 || c === 0x2018 || c === 0xb4;
 
 /** Whether a code unit parts the words of a name as a space does: a hyphen or a dash. */
 export const isDash = (c: number): boolean =>

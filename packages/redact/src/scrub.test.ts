@@ -212,6 +212,21 @@ describe('Scrubber names', () => {
     expect(report.known).toMatchObject({ candidate_name: 5, person_name: 4 });
   });
 
+  it('takes the marks typed for an apostrophe (‘ ´) as one, in the text and in the name', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Seán', last_name: "O'Brien" });
+    d.add('candidates', { candidate_id: '2', first_name: 'Dana', last_name: 'D´Angelo' });
+    const scrubber = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(scrubber.scrub('Hi O´Brien, O‘BRIEN´s CV; d’angelo and D´Angelo‘s', 0)).toBe(
+      'Hi [CANDIDATE], [CANDIDATE]´s CV; [PERSON] and [PERSON]‘s',
+    );
+  });
+
   it('rules out most words by the hash of their folded letters, accented ones too', () => {
     const text = 'Jürgen Montréal Straße';
     expect(dict.mayStart(text, 0, 6)).toBe(true);

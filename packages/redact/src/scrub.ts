@@ -7,7 +7,7 @@
 import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary-memory.js';
-import { DROPPED, foldUnit, foldWord, isDash } from './normalize.js';
+import { DROPPED, foldUnit, foldWord, isApostrophe, isDash } from './normalize.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 
@@ -312,7 +312,7 @@ export class Scrubber {
       if (
         joinAt === end - 2 &&
         (text.charCodeAt(end - 1) | 0x20) === 115 &&
-        (text.charCodeAt(joinAt) === 39 || text.charCodeAt(joinAt) === 0x2019)
+        isApostrophe(text.charCodeAt(joinAt))
       ) {
         stem = joinAt;
         hash = joinAscii ? hashBits(joinHash) : -1;
@@ -402,7 +402,7 @@ function blank(text: string, from: number, to: number, dashes = false): boolean 
 }
 
 // Words cut by hand rather than by a Unicode regular expression: a word is letters, digits and marks,
-// with inner apostrophes (O'Brien); a hyphen parts words (Smith-Jones is two). ASCII is
+// with inner apostrophes (O'Brien, and the marks typed for one: ’ ‘ ´ ʼ); a hyphen parts words (Smith-Jones is two). ASCII is
 // decided by code, the rest once per code unit by WORD_CHAR and remembered.
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const wordChars = new Uint8Array(65_536);
@@ -446,7 +446,7 @@ export function wordAt(text: string, i: number): boolean {
   return isWordCode(0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00));
 }
 
-const isJoiner = (c: number) => c === 39 || c === 0x2019 || c === 0x2bc;
+const isJoiner = (c: number) => isApostrophe(c) || c === 0x2bc;
 
 /** Where the next word starts in text[from, to) (`to`: the text's end), or -1. */
 export function nextWord(text: string, from: number, to = text.length): number {
@@ -471,7 +471,7 @@ export function stemEnd(text: string, start: number, end: number): number {
   if (
     end - start > 2 &&
     (text.charCodeAt(end - 1) | 0x20) === 115 &&
-    (text.charCodeAt(end - 2) === 39 || text.charCodeAt(end - 2) === 0x2019)
+    isApostrophe(text.charCodeAt(end - 2))
   ) {
     return end - 2;
   }
