@@ -114,6 +114,11 @@ describe('LeakScanner', () => {
       'phone_numbers:212\u2013555\u20130100',
       'phone_numbers:212\u2011555\u20110100',
     ]);
+    // Spaces of other widths, as typesetting puts them between groups (U+202F, U+2009).
+    expect(finds(s, '+44\u202f20\u202f7946\u202f0958 or 212\u2009555\u20090100')).toEqual([
+      'phone_numbers:44\u202f20\u202f7946\u202f0958',
+      'phone_numbers:212\u2009555\u20090100',
+    ]);
     expect(finds(s, 'Al: 212 555 0100, Zoe')).toEqual([
       'first_name:Al',
       'phone_numbers:212 555 0100',

@@ -216,10 +216,7 @@ export class LeakScanner {
         }
         const code = codeAt(b, j);
         const length = codeLength;
-        if (
-          isWordCode(code) ||
-          (isJoinerCode(code) && j + length < n && wordByteAt(b, j + length))
-        ) {
+        if (isWordCode(code) || (isJoinerCode(code) && j + length < n && wordByteAt(b, j + length))) {
           ascii = false;
           digits = false;
           j += length;

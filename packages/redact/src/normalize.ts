@@ -93,8 +93,7 @@ export function digits(text: string): string {
  * Whether a code unit is written for an apostrophe inside a name (O'Brien, O’Brien, O‘Brien, O´Brien): the
  * joiners of words but U+02BC, a letter in some scripts, which ends no possessive.
  */
-export const isApostrophe = (c: number): boolean =>
-  c === 39 || c === 0x2019 || c === 0x2018 || c === 0xb4;
+export const isApostrophe = (c: number): boolean => c === 39 || c === 0x2019 || c === 0x2018 || c === 0xb4;
 
 /** Whether a code unit parts the words of a name as a space does: a hyphen or a dash. */
 export const isDash = (c: number): boolean =>

@@ -34,7 +34,7 @@ function reference(text: string): string {
     }
   }
   const isDate = (run: string) => /^\d{4}[-/.]\d{1,2}[-/.]\d/.test(run);
-  for (const m of text.matchAll(/\+?\(?\d[\d \t\u00a0().\-/\u2010-\u2015]{4,}\d/g)) {
+  for (const m of text.matchAll(/\+?\(?\d[\d \t\u00a0\u2000-\u200a\u202f().\-/\u2010-\u2015]{4,}\d/g)) {
     // A run of more digits than a number has, or starting with a date, is cut where a number may start.
     const pieces: [number, number][] = [];
     const run = m[0];
@@ -108,6 +108,8 @@ function texts(count: number): string[] {
     '12 34 56',
     '123456789012345678',
     '555\u00a0010\u00a09999',
+    '+33\u202f6\u202f12\u202f34\u202f56\u202f78',
+    '\u2009',
     ' / ',
     '2024-01-15 ',
     '\u2013',
@@ -160,6 +162,10 @@ describe('Scrubber phone numbers', () => {
       ['on 2024-01-15 (415) 555-0132 ok', 'on 2024-01-15 [PHONE] ok'],
       ['Order 1234567 (415) 555-0132', 'Order 1234567 [PHONE]'],
       ['call 415\u2013555\u20130132 now', 'call [PHONE] now'],
+      [
+        '+33\u202f6\u202f12\u202f34\u202f56\u202f78 or 06\u200912\u200934\u200956\u200978',
+        '[PHONE] or [PHONE]',
+      ],
       ['2024-01-15', '2024-01-15'],
       ['123456789012345678', '123456789012345678'],
     ];

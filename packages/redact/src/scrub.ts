@@ -17,8 +17,11 @@ const LOCAL = /[\p{L}\p{N}._%+'-]/u;
 const DOMAIN = /[\p{L}\p{N}-]/u;
 /** A LinkedIn URL's tail: /[^\s<>"'()[\]{},;]+/ from the end of `linkedin.com/in/`. */
 const URL_CHAR = /[^\s<>"'()[\]{},;]/;
-/** Phone-shaped runs: from a digit (after an optional + and parenthesis) to a digit 5 or more further on. */
-const PHONE_RUN = /\+?\(?\d[\d \t\u00a0().\-/\u2010-\u2015]{4,}\d/g;
+/**
+ * Phone-shaped runs: from a digit (after an optional + and parenthesis) to a digit 5 or more further on.
+ * Between digits: spaces of any width (typesetting puts U+202F or U+2009 between groups), dashes.
+ */
+const PHONE_RUN = /\+?\(?\d[\d \t\u00a0\u2000-\u200a\u202f().\-/\u2010-\u2015]{4,}\d/g;
 
 // Per code unit, whether it is in a class (0 not known yet, 1 yes, 2 no): a regular expression per
 // character costs more than the rest of the search.
