@@ -33,7 +33,7 @@ function reference(text: string): string {
       }
     }
   }
-  const isDate = (run: string) => /^\d{4}[-/.]\d{1,2}[-/.]\d/.test(run);
+  const isDate = (run: string) => /^[12]\d{3}[-/.](0?[1-9]|1[0-2])[-/.]\d/.test(run);
   for (const m of text.matchAll(/\+?\(?\d[\d \t\u00a0\u2000-\u200a\u202f().\-/\u2010-\u2015]{4,}\d/g)) {
     // A run of more digits than a number has, or starting with a date, is cut where a number may start.
     const pieces: [number, number][] = [];
@@ -104,6 +104,9 @@ function texts(count: number): string[] {
     '+(44) 20 7946 0958',
     '2021-10-12',
     '2021/1/12 555 0100',
+    '0049-30-1234567',
+    '0033-6-12-34-56-78',
+    '2021-13-01 ',
     '1234567890',
     '12 34 56',
     '123456789012345678',
@@ -167,6 +170,7 @@ describe('Scrubber phone numbers', () => {
         '[PHONE] or [PHONE]',
       ],
       ['2024-01-15', '2024-01-15'],
+      ['from 0049-30-7654321 or 0033-6-12-34-56-78', 'from [PHONE] or [PHONE]'],
       ['123456789012345678', '123456789012345678'],
     ];
     for (const [text, expected] of cases) {

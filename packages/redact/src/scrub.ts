@@ -569,5 +569,10 @@ function isDate(text: string, start: number, end: number): boolean {
   }
   if (!digit(start + 5)) return false;
   const at = sep(start + 6) ? start + 7 : digit(start + 6) && sep(start + 7) ? start + 8 : -1;
-  return at !== -1 && digit(at);
+  if (at === -1 || !digit(at)) return false;
+  // A year of the last millennia and a month: 0049-30-1234567 and 0033-6-12-34-56-78 are phone numbers.
+  const year = text.charCodeAt(start);
+  const m = text.charCodeAt(start + 5) - 48;
+  const month = at === start + 7 ? m : m * 10 + text.charCodeAt(start + 6) - 48;
+  return (year === 49 || year === 50) && month >= 1 && month <= 12;
 }
