@@ -30,6 +30,7 @@ import {
 } from './dictionary-memory.js';
 import { RedactError } from './errors.js';
 import { foldWord } from './normalize.js';
+import { phoneKeys } from './phone-keys.js';
 import { nextWord, wordEnd } from './scrub.js';
 
 /**
@@ -47,8 +48,6 @@ export function phoneKeyIn(text: string, start: number, end: number): number | u
   }
   return n >= 6 ? key : undefined;
 }
-
-export const phoneKey = (text: string): number | undefined => phoneKeyIn(text, 0, text.length);
 
 /** The candidates columns `DictionaryBuilder.add` reads: a first pass need decode no others. */
 export const DICTIONARY_COLUMNS = ['candidate_id', 'first_name', 'last_name', 'phone_numbers'] as const;
@@ -77,10 +76,8 @@ export class DictionaryBuilder {
     if (table !== 'candidates') return;
     const id = record.candidate_id;
     if (typeof id !== 'string') return;
-    for (const phone of list(record.phone_numbers)) {
-      const key = phoneKey(phone);
-      if (key !== undefined) this.#phones.add(key);
-    }
+    // Each number also as it is written at home (no country code, no extension).
+    for (const phone of list(record.phone_numbers)) for (const key of phoneKeys(phone)) this.#phones.add(key);
     const [lastId, lastFirst, lastLast] = this.#last;
     if (id === lastId && record.first_name === lastFirst && record.last_name === lastLast) return;
     this.#last = [id, record.first_name, record.last_name];

@@ -107,7 +107,18 @@ describe('LeakScanner', () => {
       'phone_numbers:212.555.0100',
       'phone_numbers:2125550100',
     ]);
-    expect(finds(s, '020 7946 0958 / 442079460958')).toEqual(['phone_numbers:442079460958']);
+    // Written at home: without the country code (behind a trunk 0), or without an extension.
+    expect(finds(s, '020 7946 0958 / 442079460958 / 20 7946 0958')).toEqual([
+      'phone_numbers:020 7946 0958',
+      'phone_numbers:442079460958',
+      'phone_numbers:20 7946 0958',
+    ]);
+    const t = new LeakScanner();
+    t.add('candidates', { candidate_id: '1', phone_numbers: ['+48 601 234 567', '(646) 555-0199 x123'] });
+    expect(finds(t, 'call 601 234 567 or 646.555.0199; not 601 234 568')).toEqual([
+      'phone_numbers:601 234 567',
+      'phone_numbers:646.555.0199',
+    ]);
     expect(finds(s, '12125550100 21255501000 2024-01-15 212-555-0101')).toEqual([]);
     // Dashes other than the hyphen, as the scrubber takes them (U+2013, U+2011).
     expect(finds(s, '212\u2013555\u20130100 or 212\u2011555\u20110100')).toEqual([

@@ -3,7 +3,6 @@
 // normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
 // keyed by its first, so the cost is one pass over the text whatever the number of values.
 import { type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
-import { phoneKey } from './dictionary.js';
 import {
   allDigits,
   codeAt,
@@ -21,6 +20,7 @@ import {
 } from './leak-bytes.js';
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
+import { phoneKeys } from './phone-keys.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
 
 /** The classes whose values are searched for (free text is covered by them, see README). */
@@ -59,8 +59,10 @@ export class LeakScanner {
   readonly #firsts = new HashTable();
   #filter = EMPTY_FILTER;
   #filterBits = 5;
-  /** A phone number's `phoneKey` -> its source. */
+  /** A phone number's `phoneKeys` -> its source. */
   readonly #phones = new HashTable();
+  /** Distinct phone numbers (each held by up to six keys). */
+  #phoneValues = 0;
   readonly #recent = new Set<string>();
   readonly #recentPhones = new Set<string>();
 
@@ -92,8 +94,10 @@ export class LeakScanner {
       this.#sourceIndex.set(label, source);
     }
     if (pii === 'phone') {
-      const k = phoneKey(value);
-      if (k !== undefined) this.#phones.set(k, source);
+      // As the scrubber knows it: also without its country code or extension (the first key: as written).
+      const keys = phoneKeys(value);
+      if (keys.length > 0 && this.#phones.get(keys[0]!) < 0) this.#phoneValues++;
+      for (const k of keys) this.#phones.set(k, source);
       return;
     }
     let words = 0;
@@ -124,7 +128,7 @@ export class LeakScanner {
 
   /** Distinct values held (word values and phone numbers). */
   get values(): number {
-    return this.#values.size + this.#phones.size;
+    return this.#values.size + this.#phoneValues;
   }
 
   /** Bytes of the tables behind the values. */

@@ -180,6 +180,23 @@ describe('Scrubber phone numbers', () => {
   });
 });
 
+describe('Scrubber known phone numbers', () => {
+  it("finds a candidate's number written at home: without its country code, behind a trunk 0", () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', phone_numbers: ['+48 601 234 567', '+47 912 34 567'] });
+    d.add('candidates', { candidate_id: '2', phone_numbers: ['(212) 555-0100 ext. 42'] });
+    const scrubber = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(scrubber.scrub('call 601 234 567, 0601-234-567 or 912 34 567; not 601 234 568', 0)).toBe(
+      'call [PHONE], [PHONE] or [PHONE]; not 601 234 568',
+    );
+  });
+});
+
 describe('Scrubber overlaps', () => {
   it('lets no phone-shaped run that is no phone number hide a LinkedIn URL, and replaces both when both are', () => {
     const scrubber = detectorsOnly();
