@@ -106,8 +106,9 @@ describe('Dictionary', () => {
       version: withHeader((h) => {
         h.version = 9;
       }),
+      // A whole 8-byte step: a smaller one may vanish in a section's padding.
       sections: withHeader((h) => {
-        h.sections[0] += 2;
+        h.sections[0] += 8;
       }),
       pointingNowhere,
       full,

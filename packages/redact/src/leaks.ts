@@ -20,6 +20,7 @@ import {
 } from './leak-bytes.js';
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
+import { nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
 
@@ -100,6 +101,16 @@ export class LeakScanner {
       for (const k of keys) this.#phones.set(k, source);
       return;
     }
+    this.#addWords(value, pii, source);
+    // A name also as written without its marks (OBrien, O Brien, Juergen), as the scrubber knows it.
+    if (pii !== 'name') return;
+    const { glued, spaced } = nameSpellings(value);
+    for (const other of glued) this.#addWords(other, pii, source);
+    for (const other of spaced) this.#addWords(other, pii, source);
+  }
+
+  /** A value as the hash of its words, under its first word. */
+  #addWords(value: string, pii: PiiClass, source: number): void {
     let words = 0;
     let first = 0;
     begin();

@@ -98,3 +98,45 @@ export const isApostrophe = (c: number): boolean => c === 39 || c === 0x2019 || 
 /** Whether a code unit parts the words of a name as a space does: a hyphen or a dash. */
 export const isDash = (c: number): boolean =>
   c === 45 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe63 || c === 0xff0d;
+
+// How a name is spelled by those who leave its marks out: an apostrophe dropped or made a space (OBrien,
+// O Brien), German and Nordic letters written out (Juergen, Oedegaard) as keyboards and passports do.
+const APOSTROPHES = /['\u2018\u2019\u02bc\u0060\u00b4]/g;
+const HAS_APOSTROPHE = /['\u2018\u2019\u02bc\u0060\u00b4]/;
+const WRITTEN_OUT: Record<string, string> = {
+  ä: 'ae',
+  ö: 'oe',
+  ü: 'ue',
+  ø: 'oe',
+  å: 'aa',
+  Ä: 'Ae',
+  Ö: 'Oe',
+  Ü: 'Ue',
+  Ø: 'Oe',
+  Å: 'Aa',
+};
+const WRITTEN_OUT_LETTERS = /[äöüøåÄÖÜØÅ]/g;
+
+/**
+ * Other spellings of a name (not folded; the name itself left out): with its letters ä, ö, ü, ø, å
+ * written out, and with its apostrophes left out or made spaces. `spaced`: those made spaces, whose
+ * single words are too short or too common to stand alone ("O", "D").
+ */
+export function nameSpellings(name: string): { glued: string[]; spaced: string[] } {
+  const glued = new Set<string>();
+  const spaced = new Set<string>();
+  const composed = name.normalize('NFC');
+  const bases = [composed];
+  const out = composed.replace(WRITTEN_OUT_LETTERS, (c) => WRITTEN_OUT[c]!);
+  if (out !== composed) {
+    bases.push(out);
+    glued.add(out);
+  }
+  for (const base of bases) {
+    if (!HAS_APOSTROPHE.test(base)) continue;
+    glued.add(base.replace(APOSTROPHES, ''));
+    spaced.add(base.replace(APOSTROPHES, ' '));
+  }
+  glued.delete(name);
+  return { glued: [...glued], spaced: [...spaced] };
+}
