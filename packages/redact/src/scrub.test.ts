@@ -20,7 +20,7 @@ function reference(text: string): string {
   const found: Find[] = [];
   if (text.length > 12) {
     for (const m of text.matchAll(
-      /linkedin\.com\/(?:in|pub|profile|mwlite\/in|talent\/profile|sales\/lead|sales\/people)\//gi,
+      /linkedin\.com\/(?:in|pub|profile|mwlite\/in|comm\/in|talent\/profile|talent\/hire|recruiter|sales\/lead|sales\/people)\//gi,
     )) {
       const head = /(?:https?:\/\/)?(?:[\w-]+\.)?$/i.exec(text.slice(Math.max(0, m.index - 40), m.index))![0];
       const tail = (/[^\s<>"'()[\]{},;]+/y.exec(text.slice(m.index + m[0].length))?.[0] ?? '').replace(
@@ -90,6 +90,10 @@ function texts(count: number): string[] {
     'linkedin.com/sales/people/x',
     'linkedin.com/sales/',
     'linkedin.com/mwlite/',
+    'https://www.linkedin.com/comm/in/pat-kim?midToken=AQ',
+    'linkedin.com/talent/hire/123/discover/applicants/profile/AEMAAA?project=1',
+    'LinkedIn.com/recruiter/profile/1234,ab,CAP',
+    'linkedin.com/talent/',
     'linkedin.com/profile/view?id=7',
     'xhttps://linkedin.com/in/',
     `${'h'.repeat(45)}.linkedin.com/in/q`,
@@ -153,6 +157,18 @@ describe('Scrubber detectors', () => {
     const scrubber = detectorsOnly();
     for (const text of texts(20_000))
       expect([text, scrubber.scrub(text, -1)]).toEqual([text, reference(text)]);
+  });
+});
+
+describe('Scrubber LinkedIn URLs', () => {
+  it("finds profiles in LinkedIn's e-mail links and in Recruiter's project and older paths", () => {
+    const scrubber = detectorsOnly();
+    expect(
+      scrubber.scrub(
+        'from https://www.linkedin.com/comm/in/pat-kim?midToken=AQ, see https://www.linkedin.com/talent/hire/123/discover/applicants/profile/AEMAAA?project=1 or linkedin.com/recruiter/profile/1234,ab,CAP',
+        -1,
+      ),
+    ).toBe('from [URL], see [URL] or [URL],ab,CAP');
   });
 });
 

@@ -91,7 +91,7 @@ function finds(text: string): number {
     }
     if (start < at && dot) add(start, end, EMAIL);
   }
-  // /linkedin\.com\/(?:in|pub|profile|mwlite\/in|talent\/profile|sales\/lead|sales\/people)\//gi, found by
+  // /linkedin\.com\/(?:in|pub|profile|mwlite\/in|comm\/in|talent\/profile|talent\/hire|recruiter|sales\/lead|sales\/people)\//gi, found by
   // its first slash: most texts have none.
   if (n > 12) {
     for (let slash = text.indexOf('/', 12); slash !== -1; slash = text.indexOf('/', slash + 1)) {
@@ -486,13 +486,19 @@ const LOWER = Int16Array.from({ length: 128 }, (_, c) =>
   isWordChar(c) ? String.fromCharCode(c).toLowerCase().charCodeAt(0) : -1,
 );
 
-/** The paths under which LinkedIn shows a person: the mobile site's, Recruiter's and Sales Navigator's too. */
+/**
+ * The paths under which LinkedIn shows a person: the mobile site's, its e-mails' (`comm/in/`), Recruiter's
+ * (`talent/hire/<project>/.../profile/<id>`, and the older `recruiter/profile/<id>`) and Sales Navigator's.
+ */
 const PROFILE_PATHS = [
   'in/',
   'pub/',
   'profile/',
   'mwlite/in/',
+  'comm/in/',
   'talent/profile/',
+  'talent/hire/',
+  'recruiter/',
   'sales/lead/',
   'sales/people/',
 ];
