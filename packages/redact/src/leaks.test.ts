@@ -96,7 +96,24 @@ describe('LeakScanner', () => {
       'first_name:josé',
       'first_name:JOSE',
     ]);
-    expect(finds(s, '𠮷田🎉 and 𠮷田さん')).toEqual(['last_name:𠮷田']);
+    expect(finds(s, '𠮷田🎉 and 𠮷田さん')).toEqual(['last_name:𠮷田', 'last_name:𠮷田']);
+  });
+
+  it('finds names inside words of scripts written without spaces, one character only beside another', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: '小明', last_name: '王' });
+    s.add('candidates', { candidate_id: '2', first_name: '伟', last_name: '李' });
+    expect(finds(s, '您好，王小明：王国很大。李伟和小明，李白')).toEqual([
+      'last_name:王',
+      'first_name:小明',
+      'last_name:李',
+      'first_name:伟',
+      'first_name:小明',
+    ]);
+    // Not in binary bytes, where such characters turn up by chance.
+    const stream = s.stream(5, {});
+    stream.write(Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('王国李伟和小明')]));
+    expect(stream.end().hits).toBe(0);
   });
 
   it('finds e-mails and profile URLs in any case, with or without scheme and www', () => {

@@ -22,6 +22,7 @@ import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
 import { nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
+import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
 
 /** The classes whose values are searched for (free text is covered by them, see README). */
@@ -44,6 +45,8 @@ const MAX_FILTER_BITS = 24;
 const EMPTY_FILTER = new Uint32Array(0);
 /** Values remembered to skip repeats while adding; bounded. */
 const RECENT = 65_536;
+/** Names found inside a word (start, end, source), reused. */
+const runOnFound: number[] = [];
 /** Leading words of a URL that say nothing of whose it is. */
 const URL_NOISE = new Set(['http', 'https', 'www']);
 
@@ -275,11 +278,17 @@ export class LeakScanner {
       feedBytes(b, start, stem);
       if (!ascii) {
         const bit = h1 >>> shift;
-        if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
+        if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) {
+          if (!binary) this.#runOn(b, start, stem, found);
+          continue;
+        }
       }
       const first = key();
       const most = this.#firsts.get(first);
-      if (most < 1) continue;
+      if (most < 1) {
+        if (!ascii && !binary) this.#runOn(b, start, stem, found);
+        continue;
+      }
       let source = this.#values.get(first);
       let matchEnd = source >= 0 ? stem : -1;
       let resume = end;
@@ -309,6 +318,43 @@ export class LeakScanner {
       i = resume;
     }
     if (runCount > 0 && !runSkip) this.#phone(b, runCount, found);
+  }
+
+  /**
+   * Names inside b[start, end), a word that is no value as a whole, when it is of a script written without
+   * spaces (see run-on.ts; "王小明你好"): as the scrubber finds them. Not in binary bytes (compressed data
+   * decodes to such characters all the time).
+   */
+  #runOn(
+    b: Uint8Array,
+    start: number,
+    end: number,
+    found: (start: number, end: number, source: number) => void,
+  ) {
+    // Such scripts take 3 or 4 bytes a character in UTF-8.
+    let wide = false;
+    for (let i = start; i < end && !wide; i++) wide = b[i]! >= 0xe0;
+    if (!wide) return;
+    const word = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
+    if (!hasRunOn(word, 0, word.length)) return;
+    const names = runOnFound;
+    names.length = 0;
+    runOnNames(
+      word,
+      0,
+      word.length,
+      (from, to) => {
+        begin();
+        feedWord(word, from, to);
+        const source = this.#values.get(key());
+        return source >= 0 && this.sources[source]!.pii === 'name' ? source : -1;
+      },
+      names,
+    );
+    for (let f = 0; f < names.length; f += 3) {
+      const from = start + Buffer.byteLength(word.slice(0, names[f]!));
+      found(from, from + Buffer.byteLength(word.slice(names[f]!, names[f + 1]!)), names[f + 2]!);
+    }
   }
 
   /** Digit groups of one run (start, end pairs): every stretch of whole groups of 6 to 15 digits is looked up. */

@@ -324,7 +324,25 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('Thanks José🙏 see you. Hi 👋José, ok 🙏José🙏', 0)).toBe(
       'Thanks [CANDIDATE]🙏 see you. Hi 👋[CANDIDATE], ok 🙏[CANDIDATE]🙏',
     );
-    expect(scrubber.scrub('𠮷田🎉 and 𠮷田さん', 0)).toBe('[CANDIDATE]🎉 and 𠮷田さん');
+    expect(scrubber.scrub('𠮷田🎉 and 𠮷田さん', 0)).toBe('[CANDIDATE]🎉 and [CANDIDATE]さん');
+  });
+
+  it('finds names inside words of scripts written without spaces, one character only beside another', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: '小明', last_name: '王' });
+    d.add('candidates', { candidate_id: '2', first_name: '伟', last_name: '李' });
+    d.add('candidates', { candidate_id: '3', first_name: '민수', last_name: '김' });
+    const scrubber = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(scrubber.scrub('您好，王小明：王国很大。李伟和小明，李白', 0)).toBe(
+      '您好，[CANDIDATE]：王国很大。[PERSON]和[CANDIDATE]，李白',
+    );
+    expect(scrubber.byCandidate).toBe(true);
+    expect(scrubber.scrub('김민수님께, 김치', 0)).toBe('[PERSON]님께, 김치');
   });
 
   it('takes a hyphen, a dash or a space between the words of a name alike; hyphenated parts are their own', () => {

@@ -7,9 +7,10 @@
 import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary-memory.js';
-import { DROPPED, foldUnit, foldWord, isApostrophe, isDash } from './normalize.js';
+import { DROPPED, fold, foldUnit, foldWord, isApostrophe, isDash } from './normalize.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
+import { hasRunOn, runOnNames } from './run-on.js';
 
 // Each kind is looked for by what it cannot do without (an @, a slash, a digit), so text without one
 // costs a single fast search; the Unicode classes are applied only around those anchors.
@@ -157,6 +158,9 @@ function urlHead(text: string, index: number): number {
   }
   return index - scheme(index);
 }
+
+/** Names found inside a word (start, end, phrase), reused. */
+const runOnFound: number[] = [];
 
 export type Token = 'CANDIDATE' | 'PERSON' | 'EMAIL' | 'PHONE' | 'URL';
 
@@ -334,7 +338,14 @@ export class Scrubber {
         best = dict.phrase(word);
         grows = dict.maxWords > 1 && dict.isPrefix(word);
       }
-      if (best < 0 && !grows) continue;
+      if (best < 0 && !grows) {
+        // A word of a script written without spaces ("王小明你好") may hold names.
+        if (hash === -1 && hasRunOn(text, start, stem)) {
+          lastEnd = this.#runOn(text, start, stem, ordinal, lastEnd);
+          lastToken = '';
+        }
+        continue;
+      }
       if (best >= 0) this.byCandidate = true;
       let role = best >= 0 ? dict.role(ordinal, best) : -1;
       if (best >= 0 && role < 0 && !dict.isGlobal(best)) best = -1;
@@ -372,6 +383,38 @@ export class Scrubber {
       lastEnd = bestEnd;
       i = bestEnd;
     }
+  }
+
+  /**
+   * Names inside text[start, end), a word of a script written without spaces (see run-on.ts), put in the
+   * output; names side by side are one token. Where the last one ends (else `lastEnd`).
+   */
+  #runOn(text: string, start: number, end: number, ordinal: number, lastEnd: number): number {
+    const dict = this.#dict!;
+    const found = runOnFound;
+    found.length = 0;
+    runOnNames(
+      text,
+      start,
+      end,
+      (from, to) => {
+        const phrase = dict.phrase(fold(text.slice(from, to)));
+        if (phrase < 0) return -1;
+        this.byCandidate = true;
+        return dict.isGlobal(phrase) || dict.role(ordinal, phrase) >= 0 ? phrase : -1;
+      },
+      found,
+    );
+    let lastToken = '';
+    for (let f = 0; f < found.length; f += 3) {
+      const [from, to, phrase] = [found[f]!, found[f + 1]!, found[f + 2]!];
+      const token = this.#name(phrase, dict.role(ordinal, phrase), ordinal);
+      if (!this.#values && token === lastToken && lastEnd === from) this.#copied = to;
+      else this.#put(text, from, to, token);
+      lastToken = token;
+      lastEnd = to;
+    }
+    return lastEnd;
   }
 
   /** The replacement of a phrase found; `role` as `Dictionary.role` gives it. */
