@@ -202,6 +202,8 @@ describe('DictionaryBuilder', () => {
       'van',
       'der',
       'berg',
+      // Their words run together, as the name is spelled elsewhere.
+      'jeanluc',
       'vanderberg',
       'jay',
     ]);
@@ -223,12 +225,15 @@ describe('DictionaryBuilder', () => {
       ['anne', false],
       ['marie', false],
       ['amin', false],
+      ['annemarie', true],
+      ['alamin', true],
     ]);
     expect(own(1)).toEqual([
       ['bo', true],
       ['smith jones', true],
       ['smith', false],
       ['jones', false],
+      ['smithjones', true],
     ]);
   });
 });

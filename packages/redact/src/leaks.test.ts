@@ -73,6 +73,8 @@ describe('LeakScanner', () => {
       'first_name:DAngelo',
       'last_name:Oedegaard',
     ]);
+    s.add('candidates', { candidate_id: '3', first_name: 'Mary Ann', last_name: 'de la Cruz' });
+    expect(finds(s, 'CV_MaryAnn_DelaCruz.pdf')).toEqual(['first_name:MaryAnn', 'last_name:DelaCruz']);
   });
 
   it('folds letters NFKD leaves whole (Ł, Ø, ß, Æ...), either way round', () => {
@@ -127,7 +129,10 @@ describe('LeakScanner', () => {
       'profile_url:linkedin.com/in/AL-VANDERBERG-4711',
       'sender_profile_url:linkedin.com/in/recruiter-77',
     ]);
-    expect(finds(s, 'linkedin.com/in/recruiter-770 bob.vanderberg.1@example.com')).toEqual([]);
+    expect(finds(s, 'linkedin.com/in/recruiter-770 bob.vanderberg.1@example.com')).toEqual([
+      // Only the last name run together (a spelling of "van der Berg"), not the e-mail.
+      'last_name:vanderberg',
+    ]);
   });
 
   it('finds phone numbers by their digits in any punctuation, never inside a longer number', () => {

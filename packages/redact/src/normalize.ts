@@ -100,9 +100,9 @@ export const isDash = (c: number): boolean =>
   c === 45 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe63 || c === 0xff0d;
 
 // How a name is spelled by those who leave its marks out: an apostrophe dropped or made a space (OBrien,
-// O Brien), German and Nordic letters written out (Juergen, Oedegaard) as keyboards and passports do.
+// O Brien), German and Nordic letters written out (Juergen, Oedegaard) as keyboards and passports do, its
+// words run together (MaryAnn, VanderBerg) as e-mails, handles and file names do.
 const APOSTROPHES = /['\u2018\u2019\u02bc\u0060\u00b4]/g;
-const HAS_APOSTROPHE = /['\u2018\u2019\u02bc\u0060\u00b4]/;
 const WRITTEN_OUT: Record<string, string> = {
   ä: 'ae',
   ö: 'oe',
@@ -116,10 +116,12 @@ const WRITTEN_OUT: Record<string, string> = {
   Å: 'Aa',
 };
 const WRITTEN_OUT_LETTERS = /[äöüøåÄÖÜØÅ]/g;
+/** What parts the words of a name: white space, hyphens and dashes. */
+const PARTS = /[\s\-\u2010-\u2015]+/g;
 
 /**
  * Other spellings of a name (not folded; the name itself left out): with its letters ä, ö, ü, ø, å
- * written out, and with its apostrophes left out or made spaces. `spaced`: those made spaces, whose
+ * written out, with its apostrophes left out or made spaces, and with its words run together. `spaced`: those made spaces, whose
  * single words are too short or too common to stand alone ("O", "D").
  */
 export function nameSpellings(name: string): { glued: string[]; spaced: string[] } {
@@ -133,9 +135,15 @@ export function nameSpellings(name: string): { glued: string[]; spaced: string[]
     glued.add(out);
   }
   for (const base of bases) {
-    if (!HAS_APOSTROPHE.test(base)) continue;
-    glued.add(base.replace(APOSTROPHES, ''));
-    spaced.add(base.replace(APOSTROPHES, ' '));
+    const bare = base.replace(APOSTROPHES, '');
+    if (bare !== base) {
+      glued.add(bare);
+      spaced.add(base.replace(APOSTROPHES, ' '));
+    }
+    // The words of a name run together, as in e-mails, handles and file names (MaryAnn, DelaCruz).
+    // Not of initials: "J R" as "JR" would be every "Jr".
+    const joined = bare.replace(PARTS, '');
+    if (joined !== bare.trim() && joined.length >= 4) glued.add(joined);
   }
   glued.delete(name);
   return { glued: [...glued], spaced: [...spaced] };

@@ -283,6 +283,18 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('Juergen OBrien, JUERGEN O BRIEN; Brien? DAngelo Oedegaard, d angelo', 0)).toBe(
       '[CANDIDATE], [CANDIDATE]; [CANDIDATE]? [PERSON], [PERSON]',
     );
+    // The words of a name run together (not initials).
+    d.add('candidates', { candidate_id: '3', first_name: 'Mary Ann', last_name: 'de la Cruz' });
+    d.add('candidates', { candidate_id: '4', first_name: 'J R', last_name: 'Ng' });
+    const more = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(more.scrub('CV_MaryAnn_DelaCruz.pdf, maryann.delacruz, Smith Jr', 0)).toBe(
+      'CV_[PERSON]_[PERSON].pdf, [PERSON].[PERSON], Smith Jr',
+    );
     // A part of a spelling ("Angelo") only in the candidate's own rows; "O" or "D" alone never.
     expect(scrubber.scrub('Brien, O, D, Angelo', 1)).toBe('Brien, O, D, [CANDIDATE]');
   });
