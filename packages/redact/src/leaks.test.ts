@@ -135,6 +135,31 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('finds a profile by its own part whatever the host and path around it, percent-encoded or not', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', profile_url: 'uk.linkedin.com/in/sean-obrien-1a2b3c/' });
+    s.add('candidates', {
+      candidate_id: '2',
+      profile_url: 'https://www.linkedin.com/talent/profile/AEMAAABCDEF?project=1',
+    });
+    s.add('candidates', {
+      candidate_id: '3',
+      profile_url: 'https://www.linkedin.com/in/%D0%B4%D0%BC%D0%B8%D1%82%D1%80%D0%B8%D0%B9-ivanov',
+    });
+    s.add('messages', { sender_profile_url: 'https://www.linkedin.com/in/jane' });
+    expect(
+      finds(
+        s,
+        'www.linkedin.com/comm/in/sean-obrien-1a2b3c, in/sean-obrien-1a2b3c; linkedin.com/talent/hire/9/discover/applicants/profile/AEMAAABCDEF; linkedin.com/in/дмитрий-ivanov. Jane',
+      ),
+    ).toEqual([
+      'profile_url:sean-obrien-1a2b3c',
+      'profile_url:sean-obrien-1a2b3c',
+      'profile_url:AEMAAABCDEF',
+      'profile_url:дмитрий-ivanov',
+    ]);
+  });
+
   it('finds phone numbers by their digits in any punctuation, never inside a longer number', () => {
     const s = scanner();
     expect(finds(s, 'call (212) 555 0100 or +1 212.555.0100 or 2125550100.')).toEqual([

@@ -20,6 +20,7 @@ import {
 } from './leak-bytes.js';
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
+import { profileSlugs } from './leak-urls.js';
 import { nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { hasRunOn, runOnNames } from './run-on.js';
@@ -105,6 +106,8 @@ export class LeakScanner {
       return;
     }
     this.#addWords(value, pii, source);
+    // A profile also by its own part, whatever the host and path around it.
+    if (pii === 'profile_url') for (const slug of profileSlugs(value)) this.#addWords(slug, pii, source);
     // A name also as written without its marks (OBrien, O Brien, Juergen), as the scrubber knows it.
     if (pii !== 'name') return;
     const { glued, spaced } = nameSpellings(value);
