@@ -66,8 +66,9 @@ export class LeakScanner {
   #filterBits = 5;
   /** A phone number's `phoneKeys` -> its source. */
   readonly #phones = new HashTable();
-  /** Distinct phone numbers (each held by up to six keys). */
+  /** Distinct phone numbers (each held by up to six keys), and other values (each with its other spellings). */
   #phoneValues = 0;
+  #wordValues = 0;
   readonly #recent = new Set<string>();
   readonly #recentPhones = new Set<string>();
 
@@ -105,7 +106,7 @@ export class LeakScanner {
       for (const k of keys) this.#phones.set(k, source);
       return;
     }
-    this.#addWords(value, pii, source);
+    if (this.#addWords(value, pii, source)) this.#wordValues++;
     // A profile also by its own part, whatever the host and path around it.
     if (pii === 'profile_url') for (const slug of profileSlugs(value)) this.#addWords(slug, pii, source);
     // A name also as written without its marks (OBrien, O Brien, Juergen), as the scrubber knows it.
@@ -115,8 +116,8 @@ export class LeakScanner {
     for (const other of spaced) this.#addWords(other, pii, source);
   }
 
-  /** A value as the hash of its words, under its first word. */
-  #addWords(value: string, pii: PiiClass, source: number): void {
+  /** A value as the hash of its words, under its first word; whether it was new. */
+  #addWords(value: string, pii: PiiClass, source: number): boolean {
     let words = 0;
     let first = 0;
     begin();
@@ -134,18 +135,21 @@ export class LeakScanner {
       if (words > 0) feed(32);
       feedWord(value, start, stem);
       if (words === 0) first = key();
-      if (++words > MAX_WORDS) return;
+      if (++words > MAX_WORDS) return false;
       start = next;
     }
-    if (words === 0) return;
-    this.#values.set(key(), source);
+    if (words === 0) return false;
+    const k = key();
+    const added = this.#values.get(k) < 0;
+    this.#values.set(k, source);
     this.#firsts.set(first, words, true);
     this.#filter = EMPTY_FILTER;
+    return added;
   }
 
   /** Distinct values held (word values and phone numbers). */
   get values(): number {
-    return this.#values.size + this.#phoneValues;
+    return this.#wordValues + this.#phoneValues;
   }
 
   /** Bytes of the tables behind the values. */
