@@ -6,9 +6,10 @@
 const MARKS = new Set(['in', 'pub', 'profile', 'lead', 'people']);
 
 /**
- * The forms of a profile URL's own part (`sean-obrien-1a2b3c` of `uk.linkedin.com/in/sean-obrien-1a2b3c/?trk=x`):
- * as written, percent-decoded and percent-encoded; none when it is too short to be told from a word
- * (`in/jane`: every "Jane" would be a hit) or the URL is no LinkedIn profile's.
+ * The forms of a profile URL's own part (`sean-obrien-1a2b3c` of
+ * `uk.linkedin.com/in/sean-obrien-1a2b3c/?trk=x`): as written, percent-decoded and percent-encoded; none
+ * when it is too short to be told from a word (`in/jane`: every "Jane" would be a hit) or the URL is no
+ * LinkedIn profile's.
  */
 export function profileSlugs(url: string): string[] {
   const at = url.toLowerCase().indexOf('linkedin.com/');

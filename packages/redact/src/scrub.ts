@@ -92,8 +92,8 @@ function finds(text: string): number {
     }
     if (start < at && dot) add(start, end, EMAIL);
   }
-  // /linkedin\.com\/(?:in|pub|profile|mwlite\/in|comm\/in|talent\/profile|talent\/hire|recruiter|sales\/lead|sales\/people)\//gi, found by
-  // its first slash: most texts have none.
+  // /linkedin\.com\/(?:in|pub|profile|mwlite\/in|comm\/in|talent\/profile|talent\/hire|recruiter|
+  // sales\/lead|sales\/people)\//gi, found by its first slash: most texts have none.
   if (n > 12) {
     for (let slash = text.indexOf('/', 12); slash !== -1; slash = text.indexOf('/', slash + 1)) {
       if (!hasAt(text, slash - 12, 'linkedin.com')) continue;
@@ -448,8 +448,8 @@ function blank(text: string, from: number, to: number, dashes = false): boolean 
 }
 
 // Words cut by hand rather than by a Unicode regular expression: a word is letters, digits and marks,
-// with inner apostrophes (O'Brien, and the marks typed for one: ’ ‘ ´ ʼ); a hyphen parts words (Smith-Jones is two). ASCII is
-// decided by code, the rest once per code unit by WORD_CHAR and remembered.
+// with inner apostrophes (O'Brien, and the marks typed for one: ’ ‘ ´ ʼ); a hyphen parts words (Smith-Jones
+// is two). ASCII is decided by code, the rest once per code unit by WORD_CHAR and remembered.
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const wordChars = new Uint8Array(65_536);
 
