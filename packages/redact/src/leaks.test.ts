@@ -272,6 +272,14 @@ describe('LeakScanner', () => {
     expect(hits({})).toEqual({ binary: true, hits: 1 });
   });
 
+  it('does not search for a name the fakes are drawn from (each fake would be a hit), and counts it', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Taylor', last_name: 'GREY' });
+    s.add('candidates', { candidate_id: '2', first_name: 'Taylor', last_name: 'Greyson' });
+    expect(finds(s, 'Taylor Grey, Greyson')).toEqual(['last_name:Greyson']);
+    expect([s.fakeNames, s.values]).toEqual([2, 1]);
+  });
+
   it('holds a few bytes per value', () => {
     const s = new LeakScanner();
     for (let i = 0; i < 20_000; i++) {

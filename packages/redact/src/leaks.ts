@@ -21,8 +21,9 @@ import {
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
 import { profileSlugs } from './leak-urls.js';
-import { nameSpellings } from './normalize.js';
+import { fold, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
+import { FAKE_NAMES } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
 
@@ -69,6 +70,8 @@ export class LeakScanner {
   /** Distinct phone numbers (each held by up to six keys), and other values (each with its other spellings). */
   #phoneValues = 0;
   #wordValues = 0;
+  /** Name values not searched for: the fake names redaction puts in their place are the same words. */
+  readonly #fakeNames = new Set<string>();
   readonly #recent = new Set<string>();
   readonly #recentPhones = new Set<string>();
 
@@ -104,6 +107,11 @@ export class LeakScanner {
       const keys = phoneKeys(value);
       if (keys.length > 0 && this.#phones.get(keys[0]!) < 0) this.#phoneValues++;
       for (const k of keys) this.#phones.set(k, source);
+      return;
+    }
+    // A candidate named as a fake is (Taylor, Grey) would be found wherever the fakes stand: not searched.
+    if (pii === 'name' && FAKE_NAMES.has(fold(value))) {
+      this.#fakeNames.add(fold(value));
       return;
     }
     if (this.#addWords(value, pii, source)) this.#wordValues++;
@@ -150,6 +158,14 @@ export class LeakScanner {
   /** Distinct values held (word values and phone numbers). */
   get values(): number {
     return this.#wordValues + this.#phoneValues;
+  }
+
+  /**
+   * Distinct name values not searched for because fakes are drawn from the same names (a candidate named
+   * Taylor or Grey): every fake would be a hit. Such a name is still scrubbed from free text.
+   */
+  get fakeNames(): number {
+    return this.#fakeNames.size;
   }
 
   /** Bytes of the tables behind the values. */

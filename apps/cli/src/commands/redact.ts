@@ -155,6 +155,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       json.exitCode = Math.max(json.exitCode, leakExitCode(leaks));
       json.verify = {
         values: leaks.values,
+        fakeNames: leaks.fakeNames,
         files: leaks.files,
         entries: leaks.entries,
         bytes: leaks.bytes,
