@@ -267,7 +267,9 @@ of the original's name, e-mail, phone and profile URL columns (all tables) is re
 convert, then every file under <redacted> is searched for them: export.csv, NDJSON, CSV, reports, every
 zip entry (inflated) and every entry name, Parquet files read back value by value. Matching ignores case and
 accents and goes by whole words (a first name "Al" is not found in "Algebra"); phone numbers match by their
-digits whatever the punctuation. Free text is covered by these values (see the redact package README).
+digits whatever the punctuation. Free text is covered by these values (see the redact package README). A
+candidate named as fakes are (Taylor, Grey) is not searched for, since every fake would be a hit: a notice
+counts such names.
 
 Each hit is reported by place (file, zip entry, line, byte offset) and by the column its value came from,
 never with the value; a file or entry whose own name holds a value is shown by number. Exit 1 when any value

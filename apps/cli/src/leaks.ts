@@ -73,6 +73,8 @@ export interface LeakScanResult {
   /** Distinct values searched for, and the bytes that hold them. */
   values: number;
   valueBytes: number;
+  /** Distinct name values not searched for: the names fakes are drawn from (each fake would be a hit). */
+  fakeNames: number;
   files: number;
   entries: number;
   /** Bytes read: files as stored, zip entries inflated. */
@@ -93,6 +95,7 @@ export async function scanOutput(
   const result: LeakScanResult = {
     values: scanner.values,
     valueBytes: scanner.bytes,
+    fakeNames: scanner.fakeNames,
     files: files.length,
     entries: 0,
     bytes: 0,

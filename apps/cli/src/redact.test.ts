@@ -113,6 +113,18 @@ describe('redact: an export.zip that cannot be read (expired link saved as expor
   });
 });
 
+describe('redact: a download without its export.zip (export.csv lists it, or not)', () => {
+  it('is refused with exit 3 before anything is written, as an unreadable one is', () => {
+    const bare = join(work, 'no-export-zip');
+    cpSync(download, bare, { recursive: true });
+    rmSync(join(bare, 'export.zip'));
+    const r = run(['redact', bare, '-o', 'no-export-zip-out', '--key-file', 'key', '-q']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/CLI_INCOMPLETE_INPUT: the export holds none of the ten tables/);
+    expect(readdirSync(work).filter((n) => n.includes('no-export-zip-out'))).toEqual([]);
+  });
+});
+
 describe('redact: a candidate whose folder is in two parts (candidate in two parts.zip)', () => {
   it('writes one marker per kind and suffixes a kept file of the same name, and Total Files counts them', () => {
     const two = join(work, 'two-parts');

@@ -167,6 +167,24 @@ describe('verify-redaction', () => {
     ]);
   });
 
+  it('a phone written at home (no country code, a trunk 0) or grouped by narrow spaces is a hit', () => {
+    const digits = person.phone_numbers[0]!.replace(/\D/g, '');
+    // The generator's numbers are +1 or +44 ones.
+    const national = digits.slice(digits.startsWith('1') ? 1 : 2);
+    const leaky = redactedWith('at-home', {
+      'words.txt': `call 0${national.slice(0, 3)} ${national.slice(3)}\nor +${digits.replace(/(\d{3})(?=\d)/g, '$1\u202f')}\n`,
+    });
+    const r = run(['verify-redaction', download, leaky, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).places).toEqual([
+      expect.objectContaining({
+        file: 'words.txt',
+        hits: 2,
+        columns: [{ column: 'candidates.phone_numbers', pii: 'phone', hits: 2 }],
+      }),
+    ]);
+  });
+
   it('a NUL byte in a table, a file or a zip entry, hides no one-word name', () => {
     const table = `id,text\n1,stray\0byte\n2,Dear ${person.last_name}\n`;
     const dir = redactedWith('nul', { 'extra.csv': table });

@@ -31,7 +31,7 @@ const SECTIONS = {
   starts: Int32Array,
   /** Phrase numbers: first, last (-1 when absent), then words of multi-word names. */
   refs: Int32Array,
-  /** Known phone numbers as numbers (`phoneKey`), sorted. */
+  /** Known phone numbers as numbers (`phoneKeys`), sorted. */
   phones: Float64Array,
 } as const;
 type View<T> = T extends Uint8ArrayConstructor

@@ -29,7 +29,8 @@ import {
   wordHash,
 } from './dictionary-memory.js';
 import { RedactError } from './errors.js';
-import { foldWord } from './normalize.js';
+import { foldWord, nameSpellings } from './normalize.js';
+import { phoneKeys } from './phone-keys.js';
 import { nextWord, wordEnd } from './scrub.js';
 
 /**
@@ -47,8 +48,6 @@ export function phoneKeyIn(text: string, start: number, end: number): number | u
   }
   return n >= 6 ? key : undefined;
 }
-
-export const phoneKey = (text: string): number | undefined => phoneKeyIn(text, 0, text.length);
 
 /** The candidates columns `DictionaryBuilder.add` reads: a first pass need decode no others. */
 export const DICTIONARY_COLUMNS = ['candidate_id', 'first_name', 'last_name', 'phone_numbers'] as const;
@@ -77,10 +76,8 @@ export class DictionaryBuilder {
     if (table !== 'candidates') return;
     const id = record.candidate_id;
     if (typeof id !== 'string') return;
-    for (const phone of list(record.phone_numbers)) {
-      const key = phoneKey(phone);
-      if (key !== undefined) this.#phones.add(key);
-    }
+    // Each number also as it is written at home (no country code, no extension).
+    for (const phone of list(record.phone_numbers)) for (const key of phoneKeys(phone)) this.#phones.add(key);
     const [lastId, lastFirst, lastLast] = this.#last;
     if (id === lastId && record.first_name === lastFirst && record.last_name === lastLast) return;
     this.#last = [id, record.first_name, record.last_name];
@@ -99,6 +96,7 @@ export class DictionaryBuilder {
     this.#refs.push(this.#intern(first.phrase, true), this.#intern(last.phrase, true));
     for (const w of first.own) this.#refs.push(this.#intern(w, false));
     for (const w of last.own) this.#refs.push(this.#intern(w, false));
+    for (const p of [...first.spellings, ...last.spellings]) this.#refs.push(this.#intern(p, true));
   }
 
   /** A later row's names: each phrase the candidate does not have yet, as the first row's would be. */
@@ -107,6 +105,7 @@ export class DictionaryBuilder {
     for (const name of [first, last]) {
       if (name.phrase !== '') phrases.push([name.phrase, true]);
       for (const w of name.own) phrases.push([w, false]);
+      for (const p of name.spellings) phrases.push([p, true]);
     }
     const start = this.#starts[ordinal]!;
     const end = ordinal + 1 < this.#starts.length ? this.#starts[ordinal + 1]! : this.#refs.length;
@@ -235,6 +234,26 @@ interface NameParts {
   phrase: string;
   /** Its words matched in the candidate's own rows alone. */
   own: string[];
+  /** The phrases of its other spellings (`nameSpellings`), matched as the name is. */
+  spellings: string[];
+}
+
+/**
+ * `partsOf` the name and of its other spellings: their phrases, and their own words of 3 letters or more
+ * ("Brien" of "O Brien", not "O").
+ */
+function nameParts(name: unknown): NameParts {
+  if (typeof name !== 'string') return { phrase: '', own: [], spellings: [] };
+  const { phrase, own } = partsOf(name);
+  const spellings: string[] = [];
+  const { glued, spaced } = nameSpellings(name);
+  for (const other of [...glued, ...spaced]) {
+    const parts = partsOf(other);
+    if (parts.phrase !== '' && parts.phrase !== phrase && !spellings.includes(parts.phrase))
+      spellings.push(parts.phrase);
+    for (const w of parts.own) if (w.length >= 3 && !own.includes(w)) own.push(w);
+  }
+  return { phrase, own, spellings };
 }
 
 /**
@@ -243,8 +262,7 @@ interface NameParts {
  * several words ("van", "der", "Berg"); of a hyphenated part, only one of 3 letters or more ("Jones" of
  * "Smith-Jones", not "Al" of "Al-Amin": tiny words are everywhere).
  */
-function nameParts(name: unknown): NameParts {
-  if (typeof name !== 'string') return { phrase: '', own: [] };
+function partsOf(name: string): { phrase: string; own: string[] } {
   const chunks = name
     .trim()
     .split(/\s+/)

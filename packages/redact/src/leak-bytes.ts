@@ -76,19 +76,29 @@ export function wordEndFrom(b: Uint8Array, start: number): number {
       const code = codeAt(b, i);
       const length = codeLength;
       if (isWordCode(code)) i += length;
-      else if ((code === 0x2019 || code === 0x2bc) && i + length < b.length && wordByteAt(b, i + length))
-        i += length;
+      else if (isJoinerCode(code) && i + length < b.length && wordByteAt(b, i + length)) i += length;
       else break;
     }
   }
   return i;
 }
 
-/** Where a word ends once a possessive 's (or ’s) is left out. */
+/** A joiner beyond ASCII, as the scrubber's: ’ ‘ ´ (apostrophes as typed) and ʼ. */
+export const isJoinerCode = (code: number): boolean =>
+  code === 0x2019 || code === 0x2018 || code === 0xb4 || code === 0x2bc;
+
+/** Where a word ends once a possessive 's (or ’s, ‘s, ´s) is left out. */
 export function stemAt(b: Uint8Array, start: number, end: number): number {
   if ((b[end - 1]! | 0x20) !== 115) return end;
   if (end - start > 2 && b[end - 2] === 39) return end - 2;
-  if (end - start > 4 && b[end - 4] === 0xe2 && b[end - 3] === 0x80 && b[end - 2] === 0x99) return end - 4;
+  if (end - start > 3 && b[end - 3] === 0xc2 && b[end - 2] === 0xb4) return end - 3;
+  if (
+    end - start > 4 &&
+    b[end - 4] === 0xe2 &&
+    b[end - 3] === 0x80 &&
+    (b[end - 2] === 0x99 || b[end - 2] === 0x98)
+  )
+    return end - 4;
   return end;
 }
 
@@ -121,21 +131,25 @@ export function feedBytes(b: Uint8Array, start: number, end: number): void {
 }
 
 /**
- * Whether only phone punctuation (space, tab, no-break space, ( ) . / + -, the dashes U+2010-2015, as the
- * scrubber's phone runs take them), at most 3 characters, stands between.
+ * Whether only phone punctuation (space, tab, no-break space, the spaces U+2000-200A and U+202F, ( ) . / + -,
+ * the dashes U+2010-2015, as the scrubber's phone runs take them), at most 3 characters, stands between.
  */
 export function phoneGap(b: Uint8Array, from: number, to: number): boolean {
   let chars = 0;
   for (let i = from; i < to; i++) {
     const c = b[i]!;
     if (c === 0xc2 && b[i + 1] === 0xa0) i++;
-    else if (c === 0xe2 && b[i + 1] === 0x80 && b[i + 2]! >= 0x90 && b[i + 2]! <= 0x95) i += 2;
+    else if (c === 0xe2 && b[i + 1] === 0x80 && isPhoneSpaceOrDash(b[i + 2]!)) i += 2;
     else if (!(c === 32 || c === 9 || c === 40 || c === 41 || c === 46 || c === 47 || c === 43 || c === 45))
       return false;
     if (++chars > 3) return false;
   }
   return true;
 }
+
+/** The last byte of U+2000-200A (spaces), U+2010-2015 (dashes) or U+202F (narrow no-break space). */
+const isPhoneSpaceOrDash = (last: number) =>
+  (last >= 0x80 && last <= 0x8a) || (last >= 0x90 && last <= 0x95) || last === 0xaf;
 
 export function allDigits(b: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (!(b[i]! >= 48 && b[i]! <= 57)) return false;

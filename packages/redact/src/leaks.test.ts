@@ -50,6 +50,33 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('takes the marks typed for an apostrophe (‘ ´) as one, in the text and in the value', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Seán', last_name: "O'Brien" });
+    s.add('candidates', { candidate_id: '2', first_name: 'Dana', last_name: 'D´Angelo' });
+    expect(finds(s, 'Hi O´Brien, O‘BRIEN´s CV; d’angelo and D´Angelo‘s')).toEqual([
+      'last_name:O´Brien',
+      'last_name:O‘BRIEN',
+      'last_name:d’angelo',
+      'last_name:D´Angelo',
+    ]);
+  });
+
+  it('finds names spelled without their marks: apostrophe left out or made a space, ä ö ü ø å written out', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Jürgen', last_name: "O'Brien" });
+    s.add('candidates', { candidate_id: '2', first_name: "D'Angelo", last_name: 'Ødegård' });
+    expect(finds(s, 'Juergen OBrien, O BRIEN; Brien, O, DAngelo Oedegaard, Angelo')).toEqual([
+      'first_name:Juergen',
+      'last_name:OBrien',
+      'last_name:O BRIEN',
+      'first_name:DAngelo',
+      'last_name:Oedegaard',
+    ]);
+    s.add('candidates', { candidate_id: '3', first_name: 'Mary Ann', last_name: 'de la Cruz' });
+    expect(finds(s, 'CV_MaryAnn_DelaCruz.pdf')).toEqual(['first_name:MaryAnn', 'last_name:DelaCruz']);
+  });
+
   it('folds letters NFKD leaves whole (Ł, Ø, ß, Æ...), either way round', () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Łukasz', last_name: 'Øberg' });
@@ -71,7 +98,24 @@ describe('LeakScanner', () => {
       'first_name:josé',
       'first_name:JOSE',
     ]);
-    expect(finds(s, '𠮷田🎉 and 𠮷田さん')).toEqual(['last_name:𠮷田']);
+    expect(finds(s, '𠮷田🎉 and 𠮷田さん')).toEqual(['last_name:𠮷田', 'last_name:𠮷田']);
+  });
+
+  it('finds names inside words of scripts written without spaces, one character only beside another', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: '小明', last_name: '王' });
+    s.add('candidates', { candidate_id: '2', first_name: '伟', last_name: '李' });
+    expect(finds(s, '您好，王小明：王国很大。李伟和小明，李白')).toEqual([
+      'last_name:王',
+      'first_name:小明',
+      'last_name:李',
+      'first_name:伟',
+      'first_name:小明',
+    ]);
+    // Not in binary bytes, where such characters turn up by chance.
+    const stream = s.stream(5, {});
+    stream.write(Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from('王国李伟和小明')]));
+    expect(stream.end().hits).toBe(0);
   });
 
   it('finds e-mails and profile URLs in any case, with or without scheme and www', () => {
@@ -85,7 +129,35 @@ describe('LeakScanner', () => {
       'profile_url:linkedin.com/in/AL-VANDERBERG-4711',
       'sender_profile_url:linkedin.com/in/recruiter-77',
     ]);
-    expect(finds(s, 'linkedin.com/in/recruiter-770 bob.vanderberg.1@example.com')).toEqual([]);
+    expect(finds(s, 'linkedin.com/in/recruiter-770 bob.vanderberg.1@example.com')).toEqual([
+      // Only the last name run together (a spelling of "van der Berg"), not the e-mail.
+      'last_name:vanderberg',
+    ]);
+  });
+
+  it('finds a profile by its own part whatever the host and path around it, percent-encoded or not', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', profile_url: 'uk.linkedin.com/in/sean-obrien-1a2b3c/' });
+    s.add('candidates', {
+      candidate_id: '2',
+      profile_url: 'https://www.linkedin.com/talent/profile/AEMAAABCDEF?project=1',
+    });
+    s.add('candidates', {
+      candidate_id: '3',
+      profile_url: 'https://www.linkedin.com/in/%D0%B4%D0%BC%D0%B8%D1%82%D1%80%D0%B8%D0%B9-ivanov',
+    });
+    s.add('messages', { sender_profile_url: 'https://www.linkedin.com/in/jane' });
+    expect(
+      finds(
+        s,
+        'www.linkedin.com/comm/in/sean-obrien-1a2b3c, in/sean-obrien-1a2b3c; linkedin.com/talent/hire/9/discover/applicants/profile/AEMAAABCDEF; linkedin.com/in/дмитрий-ivanov. Jane',
+      ),
+    ).toEqual([
+      'profile_url:sean-obrien-1a2b3c',
+      'profile_url:sean-obrien-1a2b3c',
+      'profile_url:AEMAAABCDEF',
+      'profile_url:дмитрий-ivanov',
+    ]);
   });
 
   it('finds phone numbers by their digits in any punctuation, never inside a longer number', () => {
@@ -95,12 +167,28 @@ describe('LeakScanner', () => {
       'phone_numbers:212.555.0100',
       'phone_numbers:2125550100',
     ]);
-    expect(finds(s, '020 7946 0958 / 442079460958')).toEqual(['phone_numbers:442079460958']);
+    // Written at home: without the country code (behind a trunk 0), or without an extension.
+    expect(finds(s, '020 7946 0958 / 442079460958 / 20 7946 0958')).toEqual([
+      'phone_numbers:020 7946 0958',
+      'phone_numbers:442079460958',
+      'phone_numbers:20 7946 0958',
+    ]);
+    const t = new LeakScanner();
+    t.add('candidates', { candidate_id: '1', phone_numbers: ['+48 601 234 567', '(646) 555-0199 x123'] });
+    expect(finds(t, 'call 601 234 567 or 646.555.0199; not 601 234 568')).toEqual([
+      'phone_numbers:601 234 567',
+      'phone_numbers:646.555.0199',
+    ]);
     expect(finds(s, '12125550100 21255501000 2024-01-15 212-555-0101')).toEqual([]);
     // Dashes other than the hyphen, as the scrubber takes them (U+2013, U+2011).
     expect(finds(s, '212\u2013555\u20130100 or 212\u2011555\u20110100')).toEqual([
       'phone_numbers:212\u2013555\u20130100',
       'phone_numbers:212\u2011555\u20110100',
+    ]);
+    // Spaces of other widths, as typesetting puts them between groups (U+202F, U+2009).
+    expect(finds(s, '+44\u202f20\u202f7946\u202f0958 or 212\u2009555\u20090100')).toEqual([
+      'phone_numbers:44\u202f20\u202f7946\u202f0958',
+      'phone_numbers:212\u2009555\u20090100',
     ]);
     expect(finds(s, 'Al: 212 555 0100, Zoe')).toEqual([
       'first_name:Al',
@@ -182,6 +270,14 @@ describe('LeakScanner', () => {
     // Bytes of unknown kind (an attachment) are still sniffed.
     expect(hits({ name: 'Candidate_1/Public/cv.pdf' })).toEqual({ binary: true, hits: 1 });
     expect(hits({})).toEqual({ binary: true, hits: 1 });
+  });
+
+  it('does not search for a name the fakes are drawn from (each fake would be a hit), and counts it', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Taylor', last_name: 'GREY' });
+    s.add('candidates', { candidate_id: '2', first_name: 'Taylor', last_name: 'Greyson' });
+    expect(finds(s, 'Taylor Grey, Greyson')).toEqual(['last_name:Greyson']);
+    expect([s.fakeNames, s.values]).toEqual([2, 1]);
   });
 
   it('holds a few bytes per value', () => {

@@ -3,13 +3,13 @@
 // normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
 // keyed by its first, so the cost is one pass over the text whatever the number of values.
 import { type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
-import { phoneKey } from './dictionary.js';
 import {
   allDigits,
   codeAt,
   codeLength,
   escapedStart,
   feedBytes,
+  isJoinerCode,
   isWordCode,
   LOWER,
   nextWordAt,
@@ -20,6 +20,11 @@ import {
 } from './leak-bytes.js';
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
+import { profileSlugs } from './leak-urls.js';
+import { fold, nameSpellings } from './normalize.js';
+import { phoneKeys } from './phone-keys.js';
+import { FAKE_NAMES } from './pseudonym.js';
+import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
 
 /** The classes whose values are searched for (free text is covered by them, see README). */
@@ -42,6 +47,8 @@ const MAX_FILTER_BITS = 24;
 const EMPTY_FILTER = new Uint32Array(0);
 /** Values remembered to skip repeats while adding; bounded. */
 const RECENT = 65_536;
+/** Names found inside a word (start, end, source), reused. */
+const runOnFound: number[] = [];
 /** Leading words of a URL that say nothing of whose it is. */
 const URL_NOISE = new Set(['http', 'https', 'www']);
 
@@ -58,8 +65,13 @@ export class LeakScanner {
   readonly #firsts = new HashTable();
   #filter = EMPTY_FILTER;
   #filterBits = 5;
-  /** A phone number's `phoneKey` -> its source. */
+  /** A phone number's `phoneKeys` -> its source. */
   readonly #phones = new HashTable();
+  /** Distinct phone numbers (each held by up to six keys), and other values (each with its other spellings). */
+  #phoneValues = 0;
+  #wordValues = 0;
+  /** Name values not searched for: the fake names redaction puts in their place are the same words. */
+  readonly #fakeNames = new Set<string>();
   readonly #recent = new Set<string>();
   readonly #recentPhones = new Set<string>();
 
@@ -91,10 +103,29 @@ export class LeakScanner {
       this.#sourceIndex.set(label, source);
     }
     if (pii === 'phone') {
-      const k = phoneKey(value);
-      if (k !== undefined) this.#phones.set(k, source);
+      // As the scrubber knows it: also without its country code or extension (the first key: as written).
+      const keys = phoneKeys(value);
+      if (keys.length > 0 && this.#phones.get(keys[0]!) < 0) this.#phoneValues++;
+      for (const k of keys) this.#phones.set(k, source);
       return;
     }
+    // A candidate named as a fake is (Taylor, Grey) would be found wherever the fakes stand: not searched.
+    if (pii === 'name' && FAKE_NAMES.has(fold(value))) {
+      this.#fakeNames.add(fold(value));
+      return;
+    }
+    if (this.#addWords(value, pii, source)) this.#wordValues++;
+    // A profile also by its own part, whatever the host and path around it.
+    if (pii === 'profile_url') for (const slug of profileSlugs(value)) this.#addWords(slug, pii, source);
+    // A name also as written without its marks (OBrien, O Brien, Juergen), as the scrubber knows it.
+    if (pii !== 'name') return;
+    const { glued, spaced } = nameSpellings(value);
+    for (const other of glued) this.#addWords(other, pii, source);
+    for (const other of spaced) this.#addWords(other, pii, source);
+  }
+
+  /** A value as the hash of its words, under its first word; whether it was new. */
+  #addWords(value: string, pii: PiiClass, source: number): boolean {
     let words = 0;
     let first = 0;
     begin();
@@ -112,18 +143,29 @@ export class LeakScanner {
       if (words > 0) feed(32);
       feedWord(value, start, stem);
       if (words === 0) first = key();
-      if (++words > MAX_WORDS) return;
+      if (++words > MAX_WORDS) return false;
       start = next;
     }
-    if (words === 0) return;
-    this.#values.set(key(), source);
+    if (words === 0) return false;
+    const k = key();
+    const added = this.#values.get(k) < 0;
+    this.#values.set(k, source);
     this.#firsts.set(first, words, true);
     this.#filter = EMPTY_FILTER;
+    return added;
   }
 
   /** Distinct values held (word values and phone numbers). */
   get values(): number {
-    return this.#values.size + this.#phones.size;
+    return this.#wordValues + this.#phoneValues;
+  }
+
+  /**
+   * Distinct name values not searched for because fakes are drawn from the same names (a candidate named
+   * Taylor or Grey): every fake would be a hit. Such a name is still scrubbed from free text.
+   */
+  get fakeNames(): number {
+    return this.#fakeNames.size;
   }
 
   /** Bytes of the tables behind the values. */
@@ -215,10 +257,7 @@ export class LeakScanner {
         }
         const code = codeAt(b, j);
         const length = codeLength;
-        if (
-          isWordCode(code) ||
-          ((code === 0x2019 || code === 0x2bc) && j + length < n && wordByteAt(b, j + length))
-        ) {
+        if (isWordCode(code) || (isJoinerCode(code) && j + length < n && wordByteAt(b, j + length))) {
           ascii = false;
           digits = false;
           j += length;
@@ -262,11 +301,17 @@ export class LeakScanner {
       feedBytes(b, start, stem);
       if (!ascii) {
         const bit = h1 >>> shift;
-        if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
+        if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) {
+          if (!binary) this.#runOn(b, start, stem, found);
+          continue;
+        }
       }
       const first = key();
       const most = this.#firsts.get(first);
-      if (most < 1) continue;
+      if (most < 1) {
+        if (!ascii && !binary) this.#runOn(b, start, stem, found);
+        continue;
+      }
       let source = this.#values.get(first);
       let matchEnd = source >= 0 ? stem : -1;
       let resume = end;
@@ -296,6 +341,43 @@ export class LeakScanner {
       i = resume;
     }
     if (runCount > 0 && !runSkip) this.#phone(b, runCount, found);
+  }
+
+  /**
+   * Names inside b[start, end), a word that is no value as a whole, when it is of a script written without
+   * spaces (see run-on.ts; "王小明你好"): as the scrubber finds them. Not in binary bytes (compressed data
+   * decodes to such characters all the time).
+   */
+  #runOn(
+    b: Uint8Array,
+    start: number,
+    end: number,
+    found: (start: number, end: number, source: number) => void,
+  ) {
+    // Such scripts take 3 or 4 bytes a character in UTF-8.
+    let wide = false;
+    for (let i = start; i < end && !wide; i++) wide = b[i]! >= 0xe0;
+    if (!wide) return;
+    const word = Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8');
+    if (!hasRunOn(word, 0, word.length)) return;
+    const names = runOnFound;
+    names.length = 0;
+    runOnNames(
+      word,
+      0,
+      word.length,
+      (from, to) => {
+        begin();
+        feedWord(word, from, to);
+        const source = this.#values.get(key());
+        return source >= 0 && this.sources[source]!.pii === 'name' ? source : -1;
+      },
+      names,
+    );
+    for (let f = 0; f < names.length; f += 3) {
+      const from = start + Buffer.byteLength(word.slice(0, names[f]!));
+      found(from, from + Buffer.byteLength(word.slice(names[f]!, names[f + 1]!)), names[f + 2]!);
+    }
   }
 
   /** Digit groups of one run (start, end pairs): every stretch of whole groups of 6 to 15 digits is looked up. */

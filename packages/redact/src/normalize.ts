@@ -2,6 +2,7 @@
 // must agree, or a name written with another case or without its accents slips through.
 
 const MARKS = /\p{M}+/gu;
+// Replaced before NFKD, which would make the acute accent a space and a mark ("O´Brien" as "o brien").
 const QUOTES = /[\u2018\u2019\u02bc\u0060\u00b4]/g;
 // Letters NFKD leaves whole (no base letter and mark to split), folded as a reader would spell them
 // without them: "Łukasz Øberg" is written "Lukasz Oberg" as often as not. Lower case only: applied
@@ -24,9 +25,9 @@ const WHOLE_LETTERS = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 /** Case-folded, accents removed (ł, ø, ß... too), typographic apostrophes made plain, inner spaces single. */
 export function fold(text: string): string {
   return text
+    .replace(QUOTES, "'")
     .normalize('NFKD')
     .replace(MARKS, '')
-    .replace(QUOTES, "'")
     .toLowerCase()
     .replace(WHOLE_LETTERS, (c) => LETTERS[c]!)
     .replace(/\s+/g, ' ')
@@ -88,6 +89,62 @@ export function digits(text: string): string {
   return text.replace(/\D+/g, '');
 }
 
+/**
+ * Whether a code unit is written for an apostrophe inside a name (O'Brien, O’Brien, O‘Brien, O´Brien): the
+ * joiners of words but U+02BC, a letter in some scripts, which ends no possessive.
+ */
+export const isApostrophe = (c: number): boolean => c === 39 || c === 0x2019 || c === 0x2018 || c === 0xb4;
+
 /** Whether a code unit parts the words of a name as a space does: a hyphen or a dash. */
 export const isDash = (c: number): boolean =>
   c === 45 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe63 || c === 0xff0d;
+
+// How a name is spelled by those who leave its marks out: an apostrophe dropped or made a space (OBrien,
+// O Brien), German and Nordic letters written out (Juergen, Oedegaard) as keyboards and passports do, its
+// words run together (MaryAnn, VanderBerg) as e-mails, handles and file names do.
+const APOSTROPHES = /['\u2018\u2019\u02bc\u0060\u00b4]/g;
+const WRITTEN_OUT: Record<string, string> = {
+  ä: 'ae',
+  ö: 'oe',
+  ü: 'ue',
+  ø: 'oe',
+  å: 'aa',
+  Ä: 'Ae',
+  Ö: 'Oe',
+  Ü: 'Ue',
+  Ø: 'Oe',
+  Å: 'Aa',
+};
+const WRITTEN_OUT_LETTERS = /[äöüøåÄÖÜØÅ]/g;
+/** What parts the words of a name: white space, hyphens and dashes. */
+const PARTS = /[\s\-\u2010-\u2015]+/g;
+
+/**
+ * Other spellings of a name (not folded; the name itself left out): with its letters ä, ö, ü, ø, å
+ * written out, with its apostrophes left out or made spaces, and with its words run together. `spaced`: those made spaces, whose
+ * single words are too short or too common to stand alone ("O", "D").
+ */
+export function nameSpellings(name: string): { glued: string[]; spaced: string[] } {
+  const glued = new Set<string>();
+  const spaced = new Set<string>();
+  const composed = name.normalize('NFC');
+  const bases = [composed];
+  const out = composed.replace(WRITTEN_OUT_LETTERS, (c) => WRITTEN_OUT[c]!);
+  if (out !== composed) {
+    bases.push(out);
+    glued.add(out);
+  }
+  for (const base of bases) {
+    const bare = base.replace(APOSTROPHES, '');
+    if (bare !== base) {
+      glued.add(bare);
+      spaced.add(base.replace(APOSTROPHES, ' '));
+    }
+    // The words of a name run together, as in e-mails, handles and file names (MaryAnn, DelaCruz).
+    // Not of initials: "J R" as "JR" would be every "Jr".
+    const joined = bare.replace(PARTS, '');
+    if (joined !== bare.trim() && joined.length >= 4) glued.add(joined);
+  }
+  glued.delete(name);
+  return { glued: [...glued], spaced: [...spaced] };
+}

@@ -49,6 +49,9 @@ const LAST = [
   'Vance',
 ];
 
+/** Every name a fake is drawn from, folded: the leak scan cannot tell a real one from a fake in the output. */
+export const FAKE_NAMES: ReadonlySet<string> = new Set([...FIRST, ...LAST].map((name) => name.toLowerCase()));
+
 /** The form a value of a class is compared in: the same person written two ways gets one pseudonym. */
 export function canonical(cls: PersonClass | 'text', value: string): string {
   if (cls === 'phone') return digits(value);

@@ -20,7 +20,7 @@ function reference(text: string): string {
   const found: Find[] = [];
   if (text.length > 12) {
     for (const m of text.matchAll(
-      /linkedin\.com\/(?:in|pub|profile|mwlite\/in|talent\/profile|sales\/lead|sales\/people)\//gi,
+      /linkedin\.com\/(?:in|pub|profile|mwlite\/in|comm\/in|talent\/profile|talent\/hire|recruiter|sales\/lead|sales\/people)\//gi,
     )) {
       const head = /(?:https?:\/\/)?(?:[\w-]+\.)?$/i.exec(text.slice(Math.max(0, m.index - 40), m.index))![0];
       const tail = (/[^\s<>"'()[\]{},;]+/y.exec(text.slice(m.index + m[0].length))?.[0] ?? '').replace(
@@ -33,8 +33,8 @@ function reference(text: string): string {
       }
     }
   }
-  const isDate = (run: string) => /^\d{4}[-/.]\d{1,2}[-/.]\d/.test(run);
-  for (const m of text.matchAll(/\+?\(?\d[\d \t\u00a0().\-/\u2010-\u2015]{4,}\d/g)) {
+  const isDate = (run: string) => /^[12]\d{3}[-/.](0?[1-9]|1[0-2])[-/.]\d/.test(run);
+  for (const m of text.matchAll(/\+?\(?\d[\d \t\u00a0\u2000-\u200a\u202f().\-/\u2010-\u2015]{4,}\d/g)) {
     // A run of more digits than a number has, or starting with a date, is cut where a number may start.
     const pieces: [number, number][] = [];
     const run = m[0];
@@ -90,6 +90,10 @@ function texts(count: number): string[] {
     'linkedin.com/sales/people/x',
     'linkedin.com/sales/',
     'linkedin.com/mwlite/',
+    'https://www.linkedin.com/comm/in/pat-kim?midToken=AQ',
+    'linkedin.com/talent/hire/123/discover/applicants/profile/AEMAAA?project=1',
+    'LinkedIn.com/recruiter/profile/1234,ab,CAP',
+    'linkedin.com/talent/',
     'linkedin.com/profile/view?id=7',
     'xhttps://linkedin.com/in/',
     `${'h'.repeat(45)}.linkedin.com/in/q`,
@@ -104,10 +108,15 @@ function texts(count: number): string[] {
     '+(44) 20 7946 0958',
     '2021-10-12',
     '2021/1/12 555 0100',
+    '0049-30-1234567',
+    '0033-6-12-34-56-78',
+    '2021-13-01 ',
     '1234567890',
     '12 34 56',
     '123456789012345678',
     '555\u00a0010\u00a09999',
+    '+33\u202f6\u202f12\u202f34\u202f56\u202f78',
+    '\u2009',
     ' / ',
     '2024-01-15 ',
     '\u2013',
@@ -151,6 +160,18 @@ describe('Scrubber detectors', () => {
   });
 });
 
+describe('Scrubber LinkedIn URLs', () => {
+  it("finds profiles in LinkedIn's e-mail links and in Recruiter's project and older paths", () => {
+    const scrubber = detectorsOnly();
+    expect(
+      scrubber.scrub(
+        'from https://www.linkedin.com/comm/in/pat-kim?midToken=AQ, see https://www.linkedin.com/talent/hire/123/discover/applicants/profile/AEMAAA?project=1 or linkedin.com/recruiter/profile/1234,ab,CAP',
+        -1,
+      ),
+    ).toBe('from [URL], see [URL] or [URL],ab,CAP');
+  });
+});
+
 describe('Scrubber phone numbers', () => {
   it('finds numbers joined by " / ", after a date or an order number, and with dashes of any kind', () => {
     const scrubber = detectorsOnly();
@@ -160,13 +181,35 @@ describe('Scrubber phone numbers', () => {
       ['on 2024-01-15 (415) 555-0132 ok', 'on 2024-01-15 [PHONE] ok'],
       ['Order 1234567 (415) 555-0132', 'Order 1234567 [PHONE]'],
       ['call 415\u2013555\u20130132 now', 'call [PHONE] now'],
+      [
+        '+33\u202f6\u202f12\u202f34\u202f56\u202f78 or 06\u200912\u200934\u200956\u200978',
+        '[PHONE] or [PHONE]',
+      ],
       ['2024-01-15', '2024-01-15'],
+      ['from 0049-30-7654321 or 0033-6-12-34-56-78', 'from [PHONE] or [PHONE]'],
       ['123456789012345678', '123456789012345678'],
     ];
     for (const [text, expected] of cases) {
       expect(scrubber.scrub(text, -1)).toBe(expected);
       expect(reference(text)).toBe(expected);
     }
+  });
+});
+
+describe('Scrubber known phone numbers', () => {
+  it("finds a candidate's number written at home: without its country code, behind a trunk 0", () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', phone_numbers: ['+48 601 234 567', '+47 912 34 567'] });
+    d.add('candidates', { candidate_id: '2', phone_numbers: ['(212) 555-0100 ext. 42'] });
+    const scrubber = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(scrubber.scrub('call 601 234 567, 0601-234-567 or 912 34 567; not 601 234 568', 0)).toBe(
+      'call [PHONE], [PHONE] or [PHONE]; not 601 234 568',
+    );
   });
 });
 
@@ -212,6 +255,50 @@ describe('Scrubber names', () => {
     expect(report.known).toMatchObject({ candidate_name: 5, person_name: 4 });
   });
 
+  it('takes the marks typed for an apostrophe (‘ ´) as one, in the text and in the name', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Seán', last_name: "O'Brien" });
+    d.add('candidates', { candidate_id: '2', first_name: 'Dana', last_name: 'D´Angelo' });
+    const scrubber = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(scrubber.scrub('Hi O´Brien, O‘BRIEN´s CV; d’angelo and D´Angelo‘s', 0)).toBe(
+      'Hi [CANDIDATE], [CANDIDATE]´s CV; [PERSON] and [PERSON]‘s',
+    );
+  });
+
+  it('finds names spelled without their marks: apostrophe left out or made a space, ä ö ü ø å written out', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jürgen', last_name: "O'Brien" });
+    d.add('candidates', { candidate_id: '2', first_name: "D'Angelo", last_name: 'Ødegård' });
+    const scrubber = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(scrubber.scrub('Juergen OBrien, JUERGEN O BRIEN; Brien? DAngelo Oedegaard, d angelo', 0)).toBe(
+      '[CANDIDATE], [CANDIDATE]; [CANDIDATE]? [PERSON], [PERSON]',
+    );
+    // The words of a name run together (not initials).
+    d.add('candidates', { candidate_id: '3', first_name: 'Mary Ann', last_name: 'de la Cruz' });
+    d.add('candidates', { candidate_id: '4', first_name: 'J R', last_name: 'Ng' });
+    const more = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(more.scrub('CV_MaryAnn_DelaCruz.pdf, maryann.delacruz, Smith Jr', 0)).toBe(
+      'CV_[PERSON]_[PERSON].pdf, [PERSON].[PERSON], Smith Jr',
+    );
+    // A part of a spelling ("Angelo") only in the candidate's own rows; "O" or "D" alone never.
+    expect(scrubber.scrub('Brien, O, D, Angelo', 1)).toBe('Brien, O, D, [CANDIDATE]');
+  });
+
   it('rules out most words by the hash of their folded letters, accented ones too', () => {
     const text = 'Jürgen Montréal Straße';
     expect(dict.mayStart(text, 0, 6)).toBe(true);
@@ -249,7 +336,25 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('Thanks José🙏 see you. Hi 👋José, ok 🙏José🙏', 0)).toBe(
       'Thanks [CANDIDATE]🙏 see you. Hi 👋[CANDIDATE], ok 🙏[CANDIDATE]🙏',
     );
-    expect(scrubber.scrub('𠮷田🎉 and 𠮷田さん', 0)).toBe('[CANDIDATE]🎉 and 𠮷田さん');
+    expect(scrubber.scrub('𠮷田🎉 and 𠮷田さん', 0)).toBe('[CANDIDATE]🎉 and [CANDIDATE]さん');
+  });
+
+  it('finds names inside words of scripts written without spaces, one character only beside another', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: '小明', last_name: '王' });
+    d.add('candidates', { candidate_id: '2', first_name: '伟', last_name: '李' });
+    d.add('candidates', { candidate_id: '3', first_name: '민수', last_name: '김' });
+    const scrubber = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(scrubber.scrub('您好，王小明：王国很大。李伟和小明，李白', 0)).toBe(
+      '您好，[CANDIDATE]：王国很大。[PERSON]和[CANDIDATE]，李白',
+    );
+    expect(scrubber.byCandidate).toBe(true);
+    expect(scrubber.scrub('김민수님께, 김치', 0)).toBe('[PERSON]님께, 김치');
   });
 
   it('takes a hyphen, a dash or a space between the words of a name alike; hyphenated parts are their own', () => {

@@ -7,9 +7,10 @@
 import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary-memory.js';
-import { DROPPED, foldUnit, foldWord, isDash } from './normalize.js';
+import { DROPPED, fold, foldUnit, foldWord, isApostrophe, isDash } from './normalize.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
+import { hasRunOn, runOnNames } from './run-on.js';
 
 // Each kind is looked for by what it cannot do without (an @, a slash, a digit), so text without one
 // costs a single fast search; the Unicode classes are applied only around those anchors.
@@ -17,8 +18,11 @@ const LOCAL = /[\p{L}\p{N}._%+'-]/u;
 const DOMAIN = /[\p{L}\p{N}-]/u;
 /** A LinkedIn URL's tail: /[^\s<>"'()[\]{},;]+/ from the end of `linkedin.com/in/`. */
 const URL_CHAR = /[^\s<>"'()[\]{},;]/;
-/** Phone-shaped runs: from a digit (after an optional + and parenthesis) to a digit 5 or more further on. */
-const PHONE_RUN = /\+?\(?\d[\d \t\u00a0().\-/\u2010-\u2015]{4,}\d/g;
+/**
+ * Phone-shaped runs: from a digit (after an optional + and parenthesis) to a digit 5 or more further on.
+ * Between digits: spaces of any width (typesetting puts U+202F or U+2009 between groups), dashes.
+ */
+const PHONE_RUN = /\+?\(?\d[\d \t\u00a0\u2000-\u200a\u202f().\-/\u2010-\u2015]{4,}\d/g;
 
 // Per code unit, whether it is in a class (0 not known yet, 1 yes, 2 no): a regular expression per
 // character costs more than the rest of the search.
@@ -88,8 +92,8 @@ function finds(text: string): number {
     }
     if (start < at && dot) add(start, end, EMAIL);
   }
-  // /linkedin\.com\/(?:in|pub|profile|mwlite\/in|talent\/profile|sales\/lead|sales\/people)\//gi, found by
-  // its first slash: most texts have none.
+  // /linkedin\.com\/(?:in|pub|profile|mwlite\/in|comm\/in|talent\/profile|talent\/hire|recruiter|
+  // sales\/lead|sales\/people)\//gi, found by its first slash: most texts have none.
   if (n > 12) {
     for (let slash = text.indexOf('/', 12); slash !== -1; slash = text.indexOf('/', slash + 1)) {
       if (!hasAt(text, slash - 12, 'linkedin.com')) continue;
@@ -154,6 +158,9 @@ function urlHead(text: string, index: number): number {
   }
   return index - scheme(index);
 }
+
+/** Names found inside a word (start, end, phrase), reused. */
+const runOnFound: number[] = [];
 
 export type Token = 'CANDIDATE' | 'PERSON' | 'EMAIL' | 'PHONE' | 'URL';
 
@@ -312,7 +319,7 @@ export class Scrubber {
       if (
         joinAt === end - 2 &&
         (text.charCodeAt(end - 1) | 0x20) === 115 &&
-        (text.charCodeAt(joinAt) === 39 || text.charCodeAt(joinAt) === 0x2019)
+        isApostrophe(text.charCodeAt(joinAt))
       ) {
         stem = joinAt;
         hash = joinAscii ? hashBits(joinHash) : -1;
@@ -331,7 +338,14 @@ export class Scrubber {
         best = dict.phrase(word);
         grows = dict.maxWords > 1 && dict.isPrefix(word);
       }
-      if (best < 0 && !grows) continue;
+      if (best < 0 && !grows) {
+        // A word of a script written without spaces ("王小明你好") may hold names.
+        if (hash === -1 && hasRunOn(text, start, stem)) {
+          lastEnd = this.#runOn(text, start, stem, ordinal, lastEnd);
+          lastToken = '';
+        }
+        continue;
+      }
       if (best >= 0) this.byCandidate = true;
       let role = best >= 0 ? dict.role(ordinal, best) : -1;
       if (best >= 0 && role < 0 && !dict.isGlobal(best)) best = -1;
@@ -371,6 +385,38 @@ export class Scrubber {
     }
   }
 
+  /**
+   * Names inside text[start, end), a word of a script written without spaces (see run-on.ts), put in the
+   * output; names side by side are one token. Where the last one ends (else `lastEnd`).
+   */
+  #runOn(text: string, start: number, end: number, ordinal: number, lastEnd: number): number {
+    const dict = this.#dict!;
+    const found = runOnFound;
+    found.length = 0;
+    runOnNames(
+      text,
+      start,
+      end,
+      (from, to) => {
+        const phrase = dict.phrase(fold(text.slice(from, to)));
+        if (phrase < 0) return -1;
+        this.byCandidate = true;
+        return dict.isGlobal(phrase) || dict.role(ordinal, phrase) >= 0 ? phrase : -1;
+      },
+      found,
+    );
+    let lastToken = '';
+    for (let f = 0; f < found.length; f += 3) {
+      const [from, to, phrase] = [found[f]!, found[f + 1]!, found[f + 2]!];
+      const token = this.#name(phrase, dict.role(ordinal, phrase), ordinal);
+      if (!this.#values && token === lastToken && lastEnd === from) this.#copied = to;
+      else this.#put(text, from, to, token);
+      lastToken = token;
+      lastEnd = to;
+    }
+    return lastEnd;
+  }
+
   /** The replacement of a phrase found; `role` as `Dictionary.role` gives it. */
   #name(phrase: number, role: number, ordinal: number): string {
     const dict = this.#dict!;
@@ -402,8 +448,8 @@ function blank(text: string, from: number, to: number, dashes = false): boolean 
 }
 
 // Words cut by hand rather than by a Unicode regular expression: a word is letters, digits and marks,
-// with inner apostrophes (O'Brien); a hyphen parts words (Smith-Jones is two). ASCII is
-// decided by code, the rest once per code unit by WORD_CHAR and remembered.
+// with inner apostrophes (O'Brien, and the marks typed for one: ’ ‘ ´ ʼ); a hyphen parts words (Smith-Jones
+// is two). ASCII is decided by code, the rest once per code unit by WORD_CHAR and remembered.
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 const wordChars = new Uint8Array(65_536);
 
@@ -446,7 +492,7 @@ export function wordAt(text: string, i: number): boolean {
   return isWordCode(0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00));
 }
 
-const isJoiner = (c: number) => c === 39 || c === 0x2019 || c === 0x2bc;
+const isJoiner = (c: number) => isApostrophe(c) || c === 0x2bc;
 
 /** Where the next word starts in text[from, to) (`to`: the text's end), or -1. */
 export function nextWord(text: string, from: number, to = text.length): number {
@@ -471,7 +517,7 @@ export function stemEnd(text: string, start: number, end: number): number {
   if (
     end - start > 2 &&
     (text.charCodeAt(end - 1) | 0x20) === 115 &&
-    (text.charCodeAt(end - 2) === 39 || text.charCodeAt(end - 2) === 0x2019)
+    isApostrophe(text.charCodeAt(end - 2))
   ) {
     return end - 2;
   }
@@ -483,13 +529,19 @@ const LOWER = Int16Array.from({ length: 128 }, (_, c) =>
   isWordChar(c) ? String.fromCharCode(c).toLowerCase().charCodeAt(0) : -1,
 );
 
-/** The paths under which LinkedIn shows a person: the mobile site's, Recruiter's and Sales Navigator's too. */
+/**
+ * The paths under which LinkedIn shows a person: the mobile site's, its e-mails' (`comm/in/`), Recruiter's
+ * (`talent/hire/<project>/.../profile/<id>`, and the older `recruiter/profile/<id>`) and Sales Navigator's.
+ */
 const PROFILE_PATHS = [
   'in/',
   'pub/',
   'profile/',
   'mwlite/in/',
+  'comm/in/',
   'talent/profile/',
+  'talent/hire/',
+  'recruiter/',
   'sales/lead/',
   'sales/people/',
 ];
@@ -566,5 +618,10 @@ function isDate(text: string, start: number, end: number): boolean {
   }
   if (!digit(start + 5)) return false;
   const at = sep(start + 6) ? start + 7 : digit(start + 6) && sep(start + 7) ? start + 8 : -1;
-  return at !== -1 && digit(at);
+  if (at === -1 || !digit(at)) return false;
+  // A year of the last millennia and a month: 0049-30-1234567 and 0033-6-12-34-56-78 are phone numbers.
+  const year = text.charCodeAt(start);
+  const m = text.charCodeAt(start + 5) - 48;
+  const month = at === start + 7 ? m : m * 10 + text.charCodeAt(start + 6) - 48;
+  return (year === 49 || year === 50) && month >= 1 && month <= 12;
 }

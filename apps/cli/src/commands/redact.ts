@@ -87,6 +87,13 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     }
     // An export.zip that cannot be read is known now: no work is done for an output that would not be written.
     refuseIncomplete(ex.problems);
+    // Nor is a copy made of a download without its export.zip (listed in export.csv or not): it would pass
+    // for an export with no rows.
+    if (Object.keys(ex.tables).length === 0) {
+      throw new IncompleteInputError(
+        'the export holds none of the ten tables (export.zip is missing, or holds no table), so a redacted copy would be no export and none was written. Download export.zip beside export.csv, then run redact again.',
+      );
+    }
     const [keyFile, dropCandidates] = [str('key-file'), str('drop-candidates')];
     redaction = await prepareRedaction('redact', ex, {
       policy: str('policy') ?? 'default',
@@ -148,6 +155,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       json.exitCode = Math.max(json.exitCode, leakExitCode(leaks));
       json.verify = {
         values: leaks.values,
+        fakeNames: leaks.fakeNames,
         files: leaks.files,
         entries: leaks.entries,
         bytes: leaks.bytes,

@@ -75,6 +75,11 @@ export function describeLeaks(result: LeakScanResult, seconds: number): string {
   if (result.places.length > shown.length) {
     lines.push(`leak     ... and ${n(result.places.length - shown.length)} more files or entries with hits`);
   }
+  if (result.fakeNames > 0) {
+    lines.push(
+      `notice   ${n(result.fakeNames)} candidate name(s) not searched: fake names are drawn from the same names, so each fake would be a hit (such names are still scrubbed from free text)`,
+    );
+  }
   for (const u of result.unreadable)
     lines.push(`problem  ${u.file}: ${n(u.count)} ${u.reason}, not searched`);
   lines.push(

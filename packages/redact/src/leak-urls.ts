@@ -1,0 +1,36 @@
+// The part of a LinkedIn profile URL that says whose it is, searched for on its own: the same profile is
+// written with other hosts and paths (`uk.linkedin.com/in/x`, `www.linkedin.com/comm/in/x`, Recruiter's
+// `talent/hire/<project>/.../profile/<id>`), percent-encoded or not, and a bare `in/x` is no URL at all.
+
+/** Path words after which a profile's own part follows. */
+const MARKS = new Set(['in', 'pub', 'profile', 'lead', 'people']);
+
+/**
+ * The forms of a profile URL's own part (`sean-obrien-1a2b3c` of
+ * `uk.linkedin.com/in/sean-obrien-1a2b3c/?trk=x`): as written, percent-decoded and percent-encoded; none
+ * when it is too short to be told from a word (`in/jane`: every "Jane" would be a hit) or the URL is no
+ * LinkedIn profile's.
+ */
+export function profileSlugs(url: string): string[] {
+  const at = url.toLowerCase().indexOf('linkedin.com/');
+  if (at === -1) return [];
+  const path = url
+    .slice(at + 'linkedin.com/'.length)
+    .split(/[?#,]/, 1)[0]!
+    .split('/')
+    .filter((part) => part !== '');
+  let mark = -1;
+  path.forEach((part, i) => {
+    if (MARKS.has(part.toLowerCase())) mark = i;
+  });
+  const slug = mark === -1 ? '' : path.slice(mark + 1).join('/');
+  if (slug.length < 6 && !/[^\p{L}\p{N}]/u.test(slug)) return [];
+  const forms = new Set([slug]);
+  try {
+    forms.add(decodeURIComponent(slug));
+  } catch {
+    // Not valid percent-encoding: as written only.
+  }
+  forms.add(encodeURI(slug));
+  return [...forms];
+}
