@@ -19,6 +19,12 @@ detachOnce();
 const DEPTH = 4;
 /** Queued slices from which a worker counts as busy enough for this thread to decode one (see run). */
 const BUSY = 3;
+/**
+ * The same with a record stage: a slice then costs several times more to decode, so this thread's own
+ * work between slices (reading, cutting, writing) weighs less, and it takes more of them.
+ */
+const STAGE_DEPTH = 6;
+const STAGE_BUSY = 2;
 /** Read buffers kept for reuse: the slices out at once (DEPTH per worker, 1 MiB each) fit in ~64. */
 const READ_BUFFERS = 64;
 
@@ -51,11 +57,17 @@ export class SlicePool {
     private readonly decodeHere = false,
     /** The record stage, loaded on this thread, for the slices decoded here. */
     private readonly transform?: RecordTransform,
-  ) {}
+  ) {
+    this.depth = transform ? STAGE_DEPTH : DEPTH;
+    this.busy = transform ? STAGE_BUSY : BUSY;
+  }
+
+  private readonly depth: number;
+  private readonly busy: number;
 
   /** How many slices a caller may have out at once. */
   get inFlight(): number {
-    return this.size * DEPTH;
+    return this.size * this.depth;
   }
 
   /** Callers keep at most `inFlight` slices out, so a worker has room unless every worker was lost. */
@@ -64,7 +76,7 @@ export class SlicePool {
     if (
       this.decodeHere &&
       this.members.length === this.size &&
-      this.members.every((m) => m.pending.size >= BUSY)
+      this.members.every((m) => m.pending.size >= this.busy)
     ) {
       const result = trySlice(job, this.here, this.transform);
       if (!result.ok) return Promise.resolve(result);
@@ -111,7 +123,7 @@ export class SlicePool {
     if (this.members.length < this.size) this.start();
     let best: Member | undefined;
     for (const m of this.members) {
-      if (m.alive && m.pending.size < DEPTH && (!best || m.pending.size < best.pending.size)) best = m;
+      if (m.alive && m.pending.size < this.depth && (!best || m.pending.size < best.pending.size)) best = m;
     }
     return best;
   }
