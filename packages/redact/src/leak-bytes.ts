@@ -110,6 +110,16 @@ export function escapedStart(b: Uint8Array, start: number, end: number): number 
   return start;
 }
 
+/**
+ * Where the word at `start` (ending at `end`) begins once the two hex digits of a percent escape before it
+ * are left out (`%40example`: at `example`, as the scrubber reads the text unescaped); else `start`.
+ */
+export function percentStart(b: Uint8Array, start: number, end: number): number {
+  return start > 0 && b[start - 1] === 37 && end - start > 2 && isHex(b, start, start + 2)
+    ? start + 2
+    : start;
+}
+
 function isHex(b: Uint8Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const c = b[i]! | 0x20;

@@ -34,6 +34,14 @@ describe('LeakScanner', () => {
     expect(finds(s, 'van Berg')).toEqual([]);
   });
 
+  it('reads past percent escapes, as in links: an e-mail behind %40, a name behind %20', () => {
+    const s = scanner();
+    expect(
+      finds(s, 'https://cal.example/x?email=al.vanderberg.1%40example.com&name=Al%20van%20der%20Berg'),
+    ).toEqual(['emails:al.vanderberg.1%40example.com', 'first_name:Al', 'last_name:van%20der%20Berg']);
+    expect(finds(s, '100%25 sure, %41lgebra')).toEqual([]);
+  });
+
   it('takes a hyphen or dash between the words of a name as a space, either way round', () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Anne-Marie', last_name: 'Smith Jones' });

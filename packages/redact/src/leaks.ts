@@ -13,6 +13,7 @@ import {
   isWordCode,
   LOWER,
   nextWordAt,
+  percentStart,
   phoneGap,
   stemAt,
   wordByteAt,
@@ -267,13 +268,12 @@ export class LeakScanner {
       }
       const end = j;
       i = end;
-      if (start > 0 && b[start - 1] === 92) {
-        const after = escapedStart(b, start, end);
-        if (after !== start) {
-          start = after;
-          ascii = false;
-          digits = allDigits(b, start, end);
-        }
+      // Escapes before a word (`\u00e9`, `%40`) are not its letters.
+      const after = b[start - 1] === 92 ? escapedStart(b, start, end) : percentStart(b, start, end);
+      if (after !== start) {
+        start = after;
+        ascii = false;
+        digits = allDigits(b, start, end);
       }
       // Digits: a word of digits joins the run when at most 3 phone punctuation
       // characters stand since the last one; anything else closes the run.
@@ -321,9 +321,10 @@ export class LeakScanner {
         const next = nextWordAt(b, wordEndAt);
         if (next === -1 || next - wordEndAt > MAX_GAP) break;
         wordEndAt = wordEndFrom(b, next);
-        const nextStem = stemAt(b, next, wordEndAt);
+        const nextStart = percentStart(b, next, wordEndAt);
+        const nextStem = stemAt(b, nextStart, wordEndAt);
         feed(32);
-        feedBytes(b, next, nextStem);
+        feedBytes(b, nextStart, nextStem);
         const s = this.#values.get(key());
         if (s >= 0) {
           source = s;

@@ -213,6 +213,25 @@ describe('Scrubber known phone numbers', () => {
   });
 });
 
+describe('Scrubber escapes', () => {
+  it('scrubs text behind percent escapes and HTML references, and leaves text without people as written', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: "O'Brien" });
+    const scrubber = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(
+      scrubber.scrub('book https://cal.example/x?email=jane.obrien%40example.com&name=Jane%20O%27Brien', 0),
+    ).toBe('book https://cal.example/x?email=[EMAIL]&name=[CANDIDATE]');
+    expect(scrubber.scrub('Dear Ms O&#39;Brien &amp; team', 0)).toBe('Dear Ms [CANDIDATE] & team');
+    for (const text of ['100%25 sure &amp; done', 'a%zz b &#0; c &#xD800; d %C3', 'R&D 50% off'])
+      expect(scrubber.scrub(text, 0)).toBe(text);
+  });
+});
+
 describe('Scrubber overlaps', () => {
   it('lets no phone-shaped run that is no phone number hide a LinkedIn URL, and replaces both when both are', () => {
     const scrubber = detectorsOnly();

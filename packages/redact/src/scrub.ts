@@ -162,6 +162,31 @@ function urlHead(text: string, index: number): number {
 /** Names found inside a word (start, end, phrase), reused. */
 const runOnFound: number[] = [];
 
+/** A percent escape or an HTML character reference. */
+const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|amp|lt|gt|quot|apos|nbsp);/i;
+const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
+const REFERENCE = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|(amp|lt|gt|quot|apos|nbsp));/gi;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/**
+ * Text as it reads behind percent escapes (runs that are whole UTF-8; others stay) and HTML character
+ * references (numeric, and the few named ones text uses).
+ */
+export function unescapeText(text: string): string {
+  return text
+    .replace(PERCENT_RUN, (run) => {
+      const decoded = Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8');
+      return decoded.includes('\ufffd') ? run : decoded;
+    })
+    .replace(REFERENCE, (whole, decimal?: string, hex?: string, name?: string) => {
+      if (name !== undefined) return NAMED[name.toLowerCase()]!;
+      const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex!, 16);
+      return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)
+        ? whole
+        : String.fromCodePoint(code);
+    });
+}
+
 export type Token = 'CANDIDATE' | 'PERSON' | 'EMAIL' | 'PHONE' | 'URL';
 
 export class Scrubber {
@@ -214,6 +239,19 @@ export class Scrubber {
 
   /** The text with people replaced; the same string when nothing was found. `ordinal`: the row's candidate. */
   scrub(text: string, ordinal: number): string {
+    // Links and HTML hide text behind escapes (`?email=jane%40example.com&name=Jane%20Doe`, `O&#39;Brien`):
+    // such a text is scrubbed as it reads, and left as written, escapes and all, when nothing is found.
+    if ((text.includes('%') || text.includes('&')) && ESCAPE.test(text)) {
+      const plain = unescapeText(text);
+      if (plain !== text) {
+        const out = this.#scrub(plain, ordinal);
+        return out === plain ? text : out;
+      }
+    }
+    return this.#scrub(text, ordinal);
+  }
+
+  #scrub(text: string, ordinal: number): string {
     this.trail.length = 0;
     this.byCandidate = false;
     this.#out = '';
