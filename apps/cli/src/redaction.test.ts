@@ -62,7 +62,7 @@ describe('convert --policy', () => {
     expect(report.redaction.attachments.public.dropped).toBeGreaterThan(0);
   });
 
-  it('rejected rows are listed without their text: a row that could not be read was not redacted', () => {
+  it('rejected rows are listed without their text; rejected candidates rows are named as names unknown to redaction', () => {
     const extracted = join(work, 'bad-row');
     execFileSync('unzip', ['-q', join(download, 'export.zip'), '-d', extracted]);
     const contract = readdirSync(extracted).find((n) => n.startsWith('Contract_'))!;
@@ -89,6 +89,12 @@ describe('convert --policy', () => {
       expect.objectContaining({ table: 'candidates', code: 'ROW_FIELD_COUNT', raw: null }),
     );
     expect(text).not.toMatch(/zorblatt|quexley|zq@/i);
+    // Its names are known to no scrubber: the run says so, naming no value.
+    const report = readFileSync(join(out, 'report.json'), 'utf8');
+    expect(JSON.parse(report).problems).toContainEqual(
+      expect.objectContaining({ code: 'NAMES_UNKNOWN', table: 'candidates' }),
+    );
+    expect(report).not.toMatch(/zorblatt|quexley|zq@/i);
   });
 
   it('a bad policy or a stray --key-file is a usage error (exit 2) naming what is wrong', () => {

@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { AttachmentRecord, TalentExport } from '@talent-export/export';
+import { type AttachmentRecord, type Problem, problem, type TalentExport } from '@talent-export/export';
 import { readBatches, type StageSpec } from '@talent-export/pipeline';
 import type { Policy, RedactionReport, Redactor } from '@talent-export/redact';
 import type { OptionSpecs } from './args.js';
@@ -26,6 +26,8 @@ export const REDACTION_OPTIONS = {
 
 export interface Redaction {
   stage: StageSpec;
+  /** What the first pass found that weakens the redaction (candidates rows it could not read). */
+  problems: Problem[];
   /** The attachment index's rows, redacted the same way (null: the kind is dropped). */
   attachment(record: AttachmentRecord): AttachmentRecord | null;
   report(): RedactionReport;
@@ -101,7 +103,18 @@ export async function prepareRedaction(
     for await (const batch of first) {
       if (batch.kind === 'records') for (const record of batch.records) builder.add(batch.table, record);
     }
-    await first.outcome;
+    const rejected = (await first.outcome).tables.candidates?.rejected ?? 0;
+    const problems: Problem[] = [];
+    if (rejected > 0) {
+      // Their names are in no dictionary and no leak scan: mentions elsewhere would stay without a word.
+      problems.push(
+        problem(
+          'NAMES_UNKNOWN',
+          `${rejected} candidates row(s) could not be read (see the rejected rows): the names in them are unknown to the scrubber and to the leak scan, so mentions of those people in free text may remain; fix the rows and run again`,
+          { table: 'candidates' },
+        ),
+      );
+    }
     // Shared memory, never a file: every thread's stage reads this one copy.
     const dictionary = new Dictionary(builder.build());
     const counters = createCounters();
@@ -123,6 +136,7 @@ export async function prepareRedaction(
     };
     let quiet: Redactor | undefined;
     return {
+      problems,
       stage: {
         module: STAGE_MODULE,
         options: {

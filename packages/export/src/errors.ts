@@ -97,7 +97,9 @@ export type ProblemCode =
   // a bundle of candidates
   | 'CANDIDATE_UNKNOWN'
   | 'BUNDLE_INCOMPLETE'
-  | 'MANIFEST_LEFT_OUT';
+  | 'MANIFEST_LEFT_OUT'
+  // redaction
+  | 'NAMES_UNKNOWN';
 
 export type Severity = 'problem' | 'notice';
 
@@ -159,6 +161,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   CANDIDATE_NOT_FOUND: 'notice',
   CANDIDATE_UNKNOWN: 'problem',
   BUNDLE_INCOMPLETE: 'refused',
+  NAMES_UNKNOWN: 'problem',
   MANIFEST_LEFT_OUT: 'notice',
 };
 

@@ -111,6 +111,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
       ...ex.problems.filter(asked),
       ...(attachments?.problems ?? []),
       ...outcome.problems,
+      ...(redaction?.problems ?? []),
     ].map(withHint);
     if (!outcome.references) {
       all.push(

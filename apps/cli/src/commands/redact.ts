@@ -144,7 +144,9 @@ export async function redact(argv: string[], context: Context): Promise<number> 
         ]),
       ) as RedactionReport['attachments'],
     };
-    const problems: Problem[] = [...ex.problems, ...tables.outcome.problems].map(withHint);
+    const problems: Problem[] = [...ex.problems, ...tables.outcome.problems, ...redaction.problems].map(
+      withHint,
+    );
     refuseIncomplete(problems);
     const code = exitCodeForProblems(problems.filter((p) => p.severity === 'problem'));
     const json = redactionJson(report, tables.outcome, parts, problems, code);

@@ -71,7 +71,7 @@ export async function report(argv: string[], context: Context): Promise<number> 
     ]);
     const { problems: found, ...attachments } =
       checked.summary ?? (await indexAttachments(ex, context, outcome.candidateIds, onAttachment));
-    const problems: Problem[] = [...found, ...outcome.problems];
+    const problems: Problem[] = [...found, ...outcome.problems, ...(redaction?.problems ?? [])];
     if (checked.error) problems.push(checked.error);
     const verified = deep && !checked.error && !found.some((p) => p.refused);
     const all = [...ex.problems, ...problems].map(withHint);

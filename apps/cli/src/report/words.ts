@@ -46,6 +46,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   MARKER_DUPLICATE: 'A folder had its empty.txt marker twice.',
   CANDIDATE_NOT_FOUND: 'A candidate asked for has no folder in the attachments.',
   CANDIDATE_UNKNOWN: 'A candidate asked for is not in the candidates table; no bundle was made for them.',
+  NAMES_UNKNOWN:
+    'Candidates rows could not be read: the names in them are unknown to redaction, and may remain in free text.',
   BUNDLE_INCOMPLETE:
     'A candidate asked for may have attachments in a part that cannot be read; no bundle was made for them.',
   MANIFEST_LEFT_OUT: 'export.csv was left out because files were left out.',
