@@ -392,10 +392,10 @@ describe('hostile and broken input', () => {
       /more than once/i,
     ],
     [
-      'case-only duplicate',
+      'duplicate name',
       [
         { name: cv, data: 'a' },
-        { name: cv.toUpperCase(), data: 'b' },
+        { name: cv, data: 'b' },
       ],
       /more than once/i,
     ],

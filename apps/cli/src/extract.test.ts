@@ -157,6 +157,41 @@ describe('extract', () => {
     expect(readFileSync(join(out, 'Candidate_2000000001/Public/fine.pdf'), 'utf8')).toBe('fine');
   });
 
+  it('keeps two files whose names differ only in case (suffixed); an exact duplicate is still refused', () => {
+    const dir = join(work, 'case');
+    cpSync(download, dir, { recursive: true });
+    const [id] = candidateFolders(join(work, 'all')).map((n) => n.slice('Candidate_'.length));
+    writeFileSync(
+      join(dir, `Attachment_${id}-${id}.zip`),
+      rawZip([
+        { name: `Candidate_${id}/Miscellaneous/notes.txt`, data: 'lower' },
+        { name: `Candidate_${id}/Miscellaneous/NOTES.TXT`, data: 'upper' },
+        { name: `Candidate_${id}/Miscellaneous/Cafe\u0301.txt`, data: 'decomposed' },
+        { name: `Candidate_${id}/Miscellaneous/Caf\u00e9.txt`, data: 'composed' },
+      ]),
+    );
+    const listed = report(dir);
+    expect(listed.problems.map((p: { code: string }) => p.code)).not.toContain('ENTRY_REFUSED');
+    const out = join(work, 'out-case');
+    const r = run(['extract', dir, '--out', out, '--candidates', id!]);
+    expect(r.stderr).not.toMatch(/ENTRY_REFUSED/);
+    const folder = join(out, `Candidate_${id}`, 'Miscellaneous');
+    const ours = ['composed', 'decomposed', 'lower', 'upper'];
+    const texts = readdirSync(folder)
+      .map((n) => readFileSync(join(folder, n), 'utf8'))
+      .filter((t) => ours.includes(t));
+    expect(texts.sort()).toEqual(ours);
+
+    writeFileSync(
+      join(dir, `Attachment_${id}-${id}.zip`),
+      rawZip([
+        { name: `Candidate_${id}/Miscellaneous/notes.txt`, data: 'one' },
+        { name: `Candidate_${id}/Miscellaneous/notes.txt`, data: 'two' },
+      ]),
+    );
+    expect(run(['extract', dir, '--out', join(work, 'out-same'), '--candidates', id!]).code).toBe(3);
+  });
+
   it('an interrupted run (exit 130) leaves neither --out nor a temporary beside it', async () => {
     const parent = join(work, 'interrupted');
     mkdirSync(parent);

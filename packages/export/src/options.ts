@@ -25,9 +25,12 @@ export function normalizeOptions(options: OpenExportOptions = {}): NormalizedOpt
 /**
  * The options an attachment part is opened with: its file names (`Jane_Doe_CV.pdf`) are personal data, so
  * errors and notices about its entries give the export's folders, then length and extension only (see
- * `hiddenFileName`).
+ * `hiddenFileName`). Names that differ only in letter case or Unicode form are two attachments (uploads
+ * named `CV.pdf` and `cv.pdf`), not an ambiguous archive: whatever writes them into one folder (extract,
+ * bundle, redact) gives the second a suffix, as it does any name taken already.
  */
 export const partZip = <T extends Omit<ZipOptions, 'signal'>>(zip: T): T & { hideFileNames: true } => ({
+  duplicateNames: 'exact',
   ...zip,
   hideFileNames: true,
 });

@@ -14,6 +14,7 @@ import {
   SuffixCursor,
   type TalentExport,
 } from '@talent-export/export';
+import { partZip } from '@talent-export/export/internal';
 import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
 import { isEntityType, SCHEMAS, SchemaError, type TableName } from '@talent-export/schema';
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
@@ -438,10 +439,8 @@ class SubjectsRun {
       // An attachment's file name is personal data: errors name its folders, length and extension only.
       // An entry the reader refuses was left out of the index too (a problem says so): the others go on.
       const archive = await openZip(part.path, {
-        ...this.o.zip,
-        onRefused: 'skip',
+        ...partZip({ ...this.o.zip, onRefused: 'skip' }),
         signal: this.o.signal,
-        hideFileNames: true,
       });
       const entries = new Map<string, ZipEntry>();
       this.archives.set(part.file, { archive, entries });

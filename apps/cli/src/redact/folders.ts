@@ -6,6 +6,7 @@ import {
   parseAttachmentPath,
   SuffixCursor,
 } from '@talent-export/export';
+import { partZip } from '@talent-export/export/internal';
 import { openZip, type WindowBuffers, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 
 export interface SourceFile {
@@ -119,8 +120,7 @@ export async function* partFolders(
 ): AsyncGenerator<Folder> {
   const archive = await openZip(path, {
     // An attachment's file name is personal data: errors name its folders, length and extension only.
-    hideFileNames: true,
-    windowBuffers: options.windowBuffers,
+    ...partZip({ windowBuffers: options.windowBuffers }),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   use?.(archive);
