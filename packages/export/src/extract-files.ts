@@ -3,7 +3,7 @@
 import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { outError } from './extract-staging.js';
-import { foldName as fold, SuffixCursor, suffixedName } from './suffixes.js';
+import { fitName, foldName as fold, SuffixCursor } from './suffixes.js';
 
 /** Small chunks are gathered into one write of this size; bigger ones are written as they come. */
 const BATCH = 1024 * 1024;
@@ -67,18 +67,6 @@ export class KindFolder {
       throw outError(this.out, error);
     }
   }
-}
-
-/** `suffixedName(name, n)` with as many characters cut from the end of its stem as it takes to fit `most` bytes. */
-export function fitName(name: string, n: number, most: number): string {
-  const whole = suffixedName(name, n);
-  const over = Buffer.byteLength(whole) - most;
-  if (over <= 0) return whole;
-  const dot = name.lastIndexOf('.');
-  const stem = [...(dot > 0 ? name.slice(0, dot) : name)];
-  let cut = 0;
-  while (stem.length > 1 && cut < over) cut += Buffer.byteLength(stem.pop()!);
-  return suffixedName(stem.join('') + (dot > 0 ? name.slice(dot) : ''), n);
 }
 
 /** Writes new files through one reused buffer. */

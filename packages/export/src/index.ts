@@ -52,5 +52,5 @@ export {
   parseAttachmentPath,
 } from './names.js';
 export type { OpenExportOptions } from './options.js';
-export { foldName, SuffixCursor, suffixedName, suffixedPath } from './suffixes.js';
+export { fitName, foldName, SuffixCursor, suffixedName, suffixedPath } from './suffixes.js';
 export { locateTables, type TableSource } from './tables.js';

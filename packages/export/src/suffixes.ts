@@ -10,6 +10,21 @@ export function suffixedName(name: string, n: number): string {
 /** Names that are one file on macOS and Windows (case, Unicode form) are one name here too. */
 export const foldName = (name: string): string => name.normalize('NFC').toLowerCase();
 
+/**
+ * `suffixedName(name, n)` with as many characters cut from the end of its stem as it takes to fit `most`
+ * bytes (a file system's limit for a name, 255 on most): a long name that clashes still gets its suffix.
+ */
+export function fitName(name: string, n: number, most: number): string {
+  const whole = suffixedName(name, n);
+  const over = Buffer.byteLength(whole) - most;
+  if (over <= 0) return whole;
+  const dot = name.lastIndexOf('.');
+  const stem = [...(dot > 0 ? name.slice(0, dot) : name)];
+  let cut = 0;
+  while (stem.length > 1 && cut < over) cut += Buffer.byteLength(stem.pop()!);
+  return suffixedName(stem.join('') + (dot > 0 ? name.slice(dot) : ''), n);
+}
+
 /** `Public/resume.pdf` -> `Public/resume_2.pdf`: `suffixedName` of the path's last segment. */
 export function suffixedPath(path: string, n: number): string {
   const slash = path.lastIndexOf('/') + 1;

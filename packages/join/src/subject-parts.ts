@@ -7,10 +7,10 @@ import type { RawData } from '@talent-export/bundle';
 import { hiddenFileName, kindOf } from '@talent-export/errors';
 import {
   classifyDownloadName,
+  fitName,
   type Problem,
   problem,
   type SuffixCursor,
-  suffixedName,
   type TalentExport,
 } from '@talent-export/export';
 import { SCHEMAS, type TableName } from '@talent-export/schema';
@@ -43,21 +43,9 @@ export function freeName(
   if (Buffer.byteLength(free) - folder.length <= MAX_NAME_BYTES || Buffer.byteLength(name) > MAX_NAME_BYTES)
     return free;
   for (let n = 1; ; n++) {
-    const fitted = folder + fitName(name, n);
+    const fitted = folder + fitName(name, n, MAX_NAME_BYTES);
     if (!taken(fitted)) return fitted;
   }
-}
-
-/** `suffixedName(name, n)` with the end of its stem cut to fit MAX_NAME_BYTES. */
-function fitName(name: string, n: number): string {
-  const whole = suffixedName(name, n);
-  const over = Buffer.byteLength(whole) - MAX_NAME_BYTES;
-  if (over <= 0) return whole;
-  const dot = name.lastIndexOf('.');
-  const stem = [...(dot > 0 ? name.slice(0, dot) : name)];
-  let cut = 0;
-  while (stem.length > 1 && cut < over) cut += Buffer.byteLength(stem.pop()!);
-  return suffixedName(stem.join('') + (dot > 0 ? name.slice(dot) : ''), n);
 }
 
 /** A part whose files cannot be had, with the candidate range its name gives (if any). */
