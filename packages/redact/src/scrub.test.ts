@@ -143,6 +143,15 @@ function texts(count: number): string[] {
   });
 }
 
+/** A scrubber with every detector over the names `b` holds, replacing finds with tokens. */
+const tokensOver = (b: DictionaryBuilder) =>
+  new Scrubber(
+    new Dictionary(b.build()),
+    new Pseudonymizer(KEY),
+    { replace: 'tokens', detectors: [...ALL] },
+    new Counters(createCounters()),
+  );
+
 /** A scrubber with every detector and no dictionary, replacing finds with tokens. */
 const detectorsOnly = () =>
   new Scrubber(
@@ -201,12 +210,7 @@ describe('Scrubber known phone numbers', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', phone_numbers: ['+48 601 234 567', '+47 912 34 567'] });
     d.add('candidates', { candidate_id: '2', phone_numbers: ['(212) 555-0100 ext. 42'] });
-    const scrubber = new Scrubber(
-      new Dictionary(d.build()),
-      new Pseudonymizer(KEY),
-      { replace: 'tokens', detectors: [...ALL] },
-      new Counters(createCounters()),
-    );
+    const scrubber = tokensOver(d);
     expect(scrubber.scrub('call 601 234 567, 0601-234-567 or 912 34 567; not 601 234 568', 0)).toBe(
       'call [PHONE], [PHONE] or [PHONE]; not 601 234 568',
     );
@@ -217,12 +221,7 @@ describe('Scrubber escapes', () => {
   it('scrubs text behind percent escapes and HTML references, and leaves text without people as written', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: "O'Brien" });
-    const scrubber = new Scrubber(
-      new Dictionary(d.build()),
-      new Pseudonymizer(KEY),
-      { replace: 'tokens', detectors: [...ALL] },
-      new Counters(createCounters()),
-    );
+    const scrubber = tokensOver(d);
     expect(
       scrubber.scrub('book https://cal.example/x?email=jane.obrien%40example.com&name=Jane%20O%27Brien', 0),
     ).toBe('book https://cal.example/x?email=[EMAIL]&name=[CANDIDATE]');
@@ -278,12 +277,7 @@ describe('Scrubber names', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Seán', last_name: "O'Brien" });
     d.add('candidates', { candidate_id: '2', first_name: 'Dana', last_name: 'D´Angelo' });
-    const scrubber = new Scrubber(
-      new Dictionary(d.build()),
-      new Pseudonymizer(KEY),
-      { replace: 'tokens', detectors: [...ALL] },
-      new Counters(createCounters()),
-    );
+    const scrubber = tokensOver(d);
     expect(scrubber.scrub('Hi O´Brien, O‘BRIEN´s CV; d’angelo and D´Angelo‘s', 0)).toBe(
       'Hi [CANDIDATE], [CANDIDATE]´s CV; [PERSON] and [PERSON]‘s',
     );
@@ -293,24 +287,14 @@ describe('Scrubber names', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Jürgen', last_name: "O'Brien" });
     d.add('candidates', { candidate_id: '2', first_name: "D'Angelo", last_name: 'Ødegård' });
-    const scrubber = new Scrubber(
-      new Dictionary(d.build()),
-      new Pseudonymizer(KEY),
-      { replace: 'tokens', detectors: [...ALL] },
-      new Counters(createCounters()),
-    );
+    const scrubber = tokensOver(d);
     expect(scrubber.scrub('Juergen OBrien, JUERGEN O BRIEN; Brien? DAngelo Oedegaard, d angelo', 0)).toBe(
       '[CANDIDATE], [CANDIDATE]; [CANDIDATE]? [PERSON], [PERSON]',
     );
     // The words of a name run together (not initials).
     d.add('candidates', { candidate_id: '3', first_name: 'Mary Ann', last_name: 'de la Cruz' });
     d.add('candidates', { candidate_id: '4', first_name: 'J R', last_name: 'Ng' });
-    const more = new Scrubber(
-      new Dictionary(d.build()),
-      new Pseudonymizer(KEY),
-      { replace: 'tokens', detectors: [...ALL] },
-      new Counters(createCounters()),
-    );
+    const more = tokensOver(d);
     expect(more.scrub('CV_MaryAnn_DelaCruz.pdf, maryann.delacruz, Smith Jr', 0)).toBe(
       'CV_[PERSON]_[PERSON].pdf, [PERSON].[PERSON], Smith Jr',
     );
@@ -331,12 +315,7 @@ describe('Scrubber names', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Łukasz', last_name: 'Øberg' });
     d.add('candidates', { candidate_id: '2', first_name: 'Aeron', last_name: 'Thorsdottir' });
-    const scrubber = new Scrubber(
-      new Dictionary(d.build()),
-      new Pseudonymizer(KEY),
-      { replace: 'tokens', detectors: [...ALL] },
-      new Counters(createCounters()),
-    );
+    const scrubber = tokensOver(d);
     expect(scrubber.scrub('Hi Lukasz Oberg, LUKASZ OBERG, OBERG, łukasz øberg', 0)).toBe(
       'Hi [CANDIDATE], [CANDIDATE], [CANDIDATE], [CANDIDATE]',
     );
@@ -346,12 +325,7 @@ describe('Scrubber names', () => {
   it('ends a word at an emoji or other symbol beyond the first plane, not at a letter there', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'José', last_name: '𠮷田' });
-    const scrubber = new Scrubber(
-      new Dictionary(d.build()),
-      new Pseudonymizer(KEY),
-      { replace: 'tokens', detectors: [...ALL] },
-      new Counters(createCounters()),
-    );
+    const scrubber = tokensOver(d);
     expect(scrubber.scrub('Thanks José🙏 see you. Hi 👋José, ok 🙏José🙏', 0)).toBe(
       'Thanks [CANDIDATE]🙏 see you. Hi 👋[CANDIDATE], ok 🙏[CANDIDATE]🙏',
     );
@@ -363,12 +337,7 @@ describe('Scrubber names', () => {
     d.add('candidates', { candidate_id: '1', first_name: '小明', last_name: '王' });
     d.add('candidates', { candidate_id: '2', first_name: '伟', last_name: '李' });
     d.add('candidates', { candidate_id: '3', first_name: '민수', last_name: '김' });
-    const scrubber = new Scrubber(
-      new Dictionary(d.build()),
-      new Pseudonymizer(KEY),
-      { replace: 'tokens', detectors: [...ALL] },
-      new Counters(createCounters()),
-    );
+    const scrubber = tokensOver(d);
     expect(scrubber.scrub('您好，王小明：王国很大。李伟和小明，李白', 0)).toBe(
       '您好，[CANDIDATE]：王国很大。[PERSON]和[CANDIDATE]，李白',
     );
@@ -380,12 +349,7 @@ describe('Scrubber names', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Anne-Marie', last_name: 'Smith-Jones' });
     d.add('candidates', { candidate_id: '2', first_name: 'Al-Amin', last_name: "O'Brien" });
-    const scrubber = new Scrubber(
-      new Dictionary(d.build()),
-      new Pseudonymizer(KEY),
-      { replace: 'tokens', detectors: [...ALL] },
-      new Counters(createCounters()),
-    );
+    const scrubber = tokensOver(d);
     expect(
       scrubber.scrub(
         'Hi Anne Marie, thanks. Ms. Jones and Mrs Smith Jones; ANNE–MARIE SMITH–JONES. Marie!',
