@@ -95,11 +95,13 @@ describe('AttachmentTally', () => {
     const read = (order: string[]) => {
       const tally = new AttachmentTally();
       tally.startPart('Attachment_1-2.zip');
-      const records = order.map((name) => tally.add(file(name)) ?? null);
+      // Markers are empty, as Talent Hub writes them.
+      const entry = (name: string) => file(name, /empty\.txt$/i.test(name) ? 0 : 10);
+      const records = order.map((name) => tally.add(entry(name)) ?? null);
       tally.endPart();
       // A candidate met again in another part is counted there too.
       tally.startPart('Attachment_3-4.zip');
-      records.push(tally.add(file(order[0]!)) ?? null);
+      records.push(tally.add(entry(order[0]!)) ?? null);
       tally.endPart();
       return { records, summary: tally.finish() };
     };
@@ -164,19 +166,20 @@ describe('AttachmentTally', () => {
     ]);
   });
 
-  it('says when empty.txt markers hold bytes, which are then no attachment', () => {
+  it('takes an empty.txt that holds bytes for an attachment, and says so', () => {
     const tally = new AttachmentTally();
     tally.startPart('a.zip');
     tally.add(file('Candidate_1/Public/empty.txt', 0));
-    tally.add(file('Candidate_2/Public/empty.txt', 47));
+    const record = tally.add(file('Candidate_2/Public/empty.txt', 47));
     tally.endPart();
     const summary = tally.finish();
-    expect([summary.files, summary.markers]).toEqual([0, 2]);
+    expect(record).toMatchObject({ candidate_id: '2', kind: 'public', file_name: 'empty.txt', size: 47 });
+    expect([summary.files, summary.markers, summary.bytes]).toEqual([1, 1, 47]);
     expect(tally.problems.map((p) => [p.code, p.severity, p.message])).toEqual([
       [
         'MARKER_NOT_EMPTY',
         'notice',
-        '1 empty.txt marker(s) hold bytes; they are counted as markers, not attachments: 2',
+        "1 empty.txt file(s) hold bytes; they are taken for attachments, not for empty folders' markers: 2",
       ],
     ]);
   });

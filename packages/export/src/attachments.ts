@@ -256,14 +256,17 @@ export class AttachmentTally {
     // A part's entries come a candidate folder at a time: the state of the last candidate is at hand.
     const state = id === this.#lastId ? this.#lastState : this.#see(id, part);
     const bit = KIND_BIT[parsed.attachmentKind];
-    const marker = parsed.kind === 'marker';
+    // An empty.txt that holds bytes is no empty folder's marker but a file (as extract writes it): one
+    // uploaded under that name. Its bytes go where the candidate's files go (documents, bundles).
+    const marker = parsed.kind === 'marker' && size === 0;
+    if (parsed.kind === 'marker' && size > 0 && ++this.#fullMarkers <= MAX_EXAMPLES)
+      this.#fullMarkerExamples.push(id);
     const next = marker ? state | (bit << MARKER_SHIFT) : state | bit;
     if (next !== state) this.#candidates.set(id, next);
     this.#lastId = id;
     this.#lastState = next;
     if (marker) {
       summary.markers += 1;
-      if (size > 0 && ++this.#fullMarkers <= MAX_EXAMPLES) this.#fullMarkerExamples.push(id);
       return undefined;
     }
     summary.files += 1;
@@ -444,7 +447,7 @@ export class AttachmentTally {
       this.problems.push(
         problem(
           'MARKER_NOT_EMPTY',
-          `${this.#fullMarkers} empty.txt marker(s) hold bytes; they are counted as markers, not attachments: ${examples(this.#fullMarkerExamples, this.#fullMarkers)}`,
+          `${this.#fullMarkers} empty.txt file(s) hold bytes; they are taken for attachments, not for empty folders' markers: ${examples(this.#fullMarkerExamples, this.#fullMarkers)}`,
         ),
       );
     }

@@ -37,7 +37,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   CANDIDATE_NO_ATTACHMENTS: 'Some candidates have no attachment folder at all.',
   CANDIDATE_IN_SEVERAL_PARTS: "Some candidates' attachments are spread over several parts.",
   MARKER_WITH_FILES: 'Some folders say they are empty but hold files.',
-  MARKER_NOT_EMPTY: 'Some empty.txt markers hold bytes; they are not counted as attachments.',
+  MARKER_NOT_EMPTY: 'Some empty.txt files hold bytes; they are counted as attachments, not as markers.',
   KEY_REPEATED: 'A stage, module or custom field id is on more than one row; the first row is used.',
   DUPLICATE_DOWNLOAD: 'A file was downloaded twice (a browser copy such as "(1)"); one was used.',
   SIBLING_FILES_IGNORED: 'Files next to the export were left out.',
