@@ -57,13 +57,15 @@ export class SlicePool {
     private readonly decodeHere = false,
     /** The record stage, loaded on this thread, for the slices decoded here. */
     private readonly transform?: RecordTransform,
-  ) {
-    this.depth = transform ? STAGE_DEPTH : DEPTH;
-    this.busy = transform ? STAGE_BUSY : BUSY;
+  ) {}
+
+  private get depth(): number {
+    return this.transform ? STAGE_DEPTH : DEPTH;
   }
 
-  private readonly depth: number;
-  private readonly busy: number;
+  private get busy(): number {
+    return this.transform ? STAGE_BUSY : BUSY;
+  }
 
   /** How many slices a caller may have out at once. */
   get inFlight(): number {
