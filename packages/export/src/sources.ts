@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { kindOf } from '@talent-export/errors';
 import { type TableName, tableForFile } from '@talent-export/schema';
 import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
-import { chunkStream, readChunks, repack } from './chunks.js';
+import { chunkStream, readChunks } from './chunks.js';
 import { ExportError, entryProblem, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
 import { archiveProblems, downloadAgain, openHandle, openNoFollow, reason } from './io.js';
@@ -162,8 +162,10 @@ export async function openSource(
   const entry = located.zipEntries[table];
   const archive = located.archive;
   if (entry !== undefined && archive !== null) {
-    const stream = await archive.openStream(entry, signal ? { signal } : {});
-    return into ? chunkStream(repack(stream, into, signal)) : stream;
+    const options = signal ? { signal } : {};
+    return into
+      ? chunkStream(archive.readInto(entry, into, options), signal)
+      : archive.openStream(entry, options);
   }
   const csv = located.csvPaths[table];
   if (csv === undefined) return undefined;

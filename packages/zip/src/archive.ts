@@ -8,7 +8,8 @@ import { type Directory, locateDirectory } from './end.js';
 import { EntryChecker, type Located, ROOT_FOLDER, YieldedEntry, type ZipEntry } from './entry.js';
 import { aborted, type Problem, problem, readProblem, ZipError } from './errors.js';
 import { ZipFile } from './file.js';
-import { inflater, inflatesWhole, inflateWhole } from './inflate.js';
+import { inflater, inflatesWhole, inflateWhole, RawInflate } from './inflate.js';
+import { fill, repack } from './into.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
@@ -65,6 +66,17 @@ export interface ZipArchive {
    * before then. One entry at a time: finish (or break out of) one loop before starting the next.
    */
   readRaw(entry: ZipEntry, options?: { signal?: AbortSignal }): AsyncGenerator<Buffer, void, undefined>;
+  /**
+   * An entry's bytes (inflated), checked as `openStream` checks them, written into buffers from `take`:
+   * each is handed on once full (the last one in part), and the next is taken only after the loop has
+   * asked for more. A reader that gets its buffers back reads a big entry leaving no garbage: a stream
+   * makes a new buffer of every 64 KiB it inflates.
+   */
+  readInto(
+    entry: ZipEntry,
+    take: () => Uint8Array,
+    options?: { signal?: AbortSignal },
+  ): AsyncGenerator<Uint8Array, void, undefined>;
   close(): Promise<void>;
 }
 
@@ -121,6 +133,8 @@ class Archive implements ZipArchive {
   /** readRaw has a window of its own: its views outlive a call, so verify() must not reuse its buffers. */
   private rawWindow: ReadWindow | undefined;
   private rawBusy = false;
+  /** Windows of readInto() loops, closed with the archive when a loop was left waiting. */
+  private readonly windows = new Set<ReadWindow>();
   /** The raw window's read in flight, settled before close() hands its buffers on. */
   private rawReading: Promise<unknown> = Promise.resolve();
 
@@ -436,6 +450,69 @@ class Archive implements ZipArchive {
     }
   }
 
+  readInto(
+    entry: ZipEntry,
+    take: () => Uint8Array,
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<Uint8Array, void, undefined> {
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw this.badOption('readInto: signal must be an AbortSignal');
+    }
+    if (typeof take !== 'function') throw this.badOption('readInto: take must be a function');
+    const record = YieldedEntry.located(entry, this);
+    if (record === undefined) throw this.badOption('readInto: the entry was not yielded by this archive');
+    return this.chunksInto(entry, record, take, options);
+  }
+
+  private async *chunksInto(
+    entry: ZipEntry,
+    record: Located,
+    take: () => Uint8Array,
+    options: { signal?: AbortSignal },
+  ): AsyncGenerator<Uint8Array, void, undefined> {
+    this.assertUsable(options.signal);
+    const inflate = record.method === 8 ? RawInflate.create() : undefined;
+    if (record.method === 8 && inflate === undefined) {
+      yield* repack(await this.openStream(entry, options), take);
+      return;
+    }
+    const fail = (found: Problem, cause?: unknown) =>
+      new ZipError(found, this.path, this.shown(entry.name), cause);
+    const spec = this.spec(entry, record, false);
+    const meter = new EntryMeter(spec);
+    const check = (bytes: Uint8Array) => {
+      // Inflated pieces come without a read between them: abort and close are seen here.
+      this.assertUsable(options.signal);
+      const found = meter.push(bytes);
+      if (found) throw fail(found);
+    };
+    const window = this.file.window(this.options.windowBuffers);
+    this.windows.add(window);
+    const readSome = (at: number, most: number) => {
+      this.assertUsable(options.signal);
+      return window.readSome(at, most);
+    };
+    try {
+      const at = await this.checkLocalHeader(entry, record, (start, length) => window.read(start, length));
+      try {
+        yield* fill(readSome, at, at + record.compressedSize, inflate, take, check);
+      } catch (error) {
+        if (error instanceof ZipError) throw error;
+        const found =
+          (error as { errno?: unknown }).errno !== undefined
+            ? inflateProblem(error as Error, spec)
+            : readProblem(error);
+        throw fail(found, error);
+      }
+      const found = meter.end();
+      if (found) throw fail(found);
+    } finally {
+      inflate?.close();
+      this.windows.delete(window);
+      await window.close();
+    }
+  }
+
   /** Connects source -> (inflate) -> meter; any failure surfaces as a ZipError on the returned stream. */
   private wire(
     name: string,
@@ -557,6 +634,7 @@ class Archive implements ZipArchive {
     await this.window?.close();
     await this.rawReading;
     await this.rawWindow?.close();
+    for (const window of this.windows) await window.close();
     await this.file.close();
   }
 

@@ -3,7 +3,7 @@
 // dominated. The output is capped one byte past the declared size, so the caps checked against the
 // declaration at walk time also bound the memory used here.
 import { Transform, type TransformCallback } from 'node:stream';
-import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import { constants, createInflateRaw, inflateRawSync } from 'node:zlib';
 
 /** Entries whose compressed and declared sizes are both at most this are inflated in one call. */
 export const WHOLE_INFLATE_MAX = 512 * 1024;
@@ -49,4 +49,84 @@ export const inflateWhole = (input: Buffer, declaredSize: number): Buffer =>
 export function inflater(compressedSize: number, declaredSize: number, sizeIsCertain: boolean): Transform {
   if (inflatesWhole(compressedSize, declaredSize, sizeIsCertain)) return new WholeInflate(declaredSize);
   return createInflateRaw({ chunkSize: 64 * 1024 });
+}
+
+interface ZlibHandle {
+  writeSync(
+    flush: number,
+    input: Uint8Array,
+    inOffset: number,
+    inLength: number,
+    out: Uint8Array,
+    outOffset: number,
+    outLength: number,
+  ): void;
+  onerror: (message: string, errno: number) => void;
+}
+
+/** What a zlib stream holds that RawInflate drives: present in every Node release since 10. */
+interface ZlibInternals {
+  _handle?: ZlibHandle;
+  _writeState?: Uint32Array;
+}
+
+/**
+ * Raw deflate inflated synchronously into the caller's buffers. A zlib stream puts every 64 KiB it inflates
+ * in a new buffer; V8 counts those bytes toward its next full collection, so reading a 750 MB table made
+ * the reading thread mark its whole heap every few megabytes. This drives the zlib handle of a stream the
+ * way zlib's own *Sync functions do, writing where the caller says. `create()` answers undefined where
+ * the handle is not there to drive (callers then inflate with a stream).
+ */
+export class RawInflate {
+  /** Input bytes the last write() took, and output bytes it wrote. */
+  read = 0;
+  written = 0;
+  #error: Error | undefined;
+
+  private constructor(
+    private readonly stream: Transform,
+    private readonly handle: ZlibHandle,
+    private readonly state: Uint32Array,
+  ) {
+    handle.onerror = (message, errno) => {
+      this.#error ??= Object.assign(new Error(message), { errno });
+    };
+  }
+
+  static create(): RawInflate | undefined {
+    const stream = createInflateRaw();
+    const { _handle: handle, _writeState: state } = stream as unknown as ZlibInternals;
+    if (typeof handle?.writeSync !== 'function' || !(state instanceof Uint32Array) || state.length < 2) {
+      stream.destroy();
+      return undefined;
+    }
+    return new RawInflate(stream, handle, state);
+  }
+
+  /**
+   * Inflates input[inAt..] into out[outAt..]; `last`: no input follows. True when `out` filled up, so
+   * more output may be waiting for the next call (with the input the call did not take). Throws zlib's
+   * error for damaged data.
+   */
+  write(input: Uint8Array, inAt: number, out: Uint8Array, outAt: number, last: boolean): boolean {
+    const inLength = input.length - inAt;
+    const outLength = out.length - outAt;
+    this.handle.writeSync(
+      last ? constants.Z_FINISH : constants.Z_NO_FLUSH,
+      input,
+      inAt,
+      inLength,
+      out,
+      outAt,
+      outLength,
+    );
+    if (this.#error !== undefined) throw this.#error;
+    this.read = inLength - this.state[1]!;
+    this.written = outLength - this.state[0]!;
+    return this.state[0] === 0;
+  }
+
+  close(): void {
+    this.stream.destroy();
+  }
 }

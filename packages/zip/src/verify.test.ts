@@ -1,7 +1,7 @@
 // ZipArchive.verify: reads an entry through without handing out its bytes. Every check here compares it with
 // what reading the same entry through openStream gives on the same bytes, on archives made at test time.
 import { execFileSync } from 'node:child_process';
-import { createCipheriv } from 'node:crypto';
+import { createCipheriv, createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -12,7 +12,7 @@ import {
   truncateSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   headers,
@@ -34,6 +34,7 @@ import {
   type ZipLimits,
   type ZipOptions,
 } from './index.js';
+import { RawInflate } from './inflate.js';
 import { ReadWindow } from './window.js';
 
 const W = ReadWindow.max; // one stretch of the read-ahead window (4 MiB)
@@ -87,13 +88,23 @@ async function walk(archive: ZipArchive): Promise<Map<string, ZipEntry>> {
   return entries;
 }
 
-/** Reads the named entries in this order, once with verify and once with streams, each on a fresh archive. */
+/** The bytes readInto hands out, into buffers of `size` bytes. */
+async function intoBytes(archive: ZipArchive, entry: ZipEntry, size = 64 * KiB): Promise<number> {
+  let bytes = 0;
+  for await (const chunk of archive.readInto(entry, () => new Uint8Array(size))) bytes += chunk.length;
+  return bytes;
+}
+
+/**
+ * Reads the named entries in this order with verify, with streams and with readInto, each on a fresh
+ * archive.
+ */
 async function compare(
   path: string,
   names: string[],
   options?: ZipOptions,
-): Promise<{ verify: Outcome[]; stream: Outcome[] }> {
-  const run = async (how: 'verify' | 'stream') => {
+): Promise<{ verify: Outcome[]; stream: Outcome[]; into: Outcome[] }> {
+  const run = async (how: 'verify' | 'stream' | 'into') => {
     const archive = await openZip(path, options);
     try {
       const entries = await walk(archive);
@@ -101,16 +112,15 @@ async function compare(
       for (const name of names) {
         const entry = entries.get(name);
         if (entry === undefined) throw new Error(`no entry ${name}`);
-        out.push(
-          await outcome(() => (how === 'verify' ? archive.verify(entry) : streamBytes(archive, entry))),
-        );
+        const read = { verify: () => archive.verify(entry), stream: () => streamBytes(archive, entry) };
+        out.push(await outcome(how === 'into' ? () => intoBytes(archive, entry) : read[how]));
       }
       return out;
     } finally {
       await archive.close();
     }
   };
-  return { verify: await run('verify'), stream: await run('stream') };
+  return { verify: await run('verify'), stream: await run('stream'), into: await run('into') };
 }
 
 /** Descriptors of this process open on the file (Linux). */
@@ -245,6 +255,41 @@ describe('verify on a well-formed archive', () => {
     }
     await archive.close();
     expect(got).toEqual(want);
+  });
+
+  it.each([
+    [1000, 'buffers of 1,000 bytes'],
+    [64 * KiB, 'buffers of 64 KiB'],
+    [3 * MiB + 1, 'buffers of 3 MiB'],
+  ])('readInto writes the bytes openStream yields into the buffers taken, %#: %s', async (size) => {
+    const archive = await openZip(path);
+    const entries = await walk(archive);
+    for (const name of names) {
+      const want = createHash('sha256');
+      for await (const chunk of await archive.openStream(entries.get(name)!)) want.update(chunk as Buffer);
+      const got = createHash('sha256');
+      const taken: Uint8Array[] = [];
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of archive.readInto(
+        entries.get(name)!,
+        () => taken[taken.push(new Uint8Array(size)) - 1]!,
+      )) {
+        got.update(chunk);
+        chunks.push(chunk);
+      }
+      expect(got.digest('hex'), name).toBe(want.digest('hex'));
+      // Each chunk is the next buffer taken, all but the last one full; a buffer is taken only when needed.
+      expect(
+        chunks.map((c) => c.buffer),
+        name,
+      ).toEqual(taken.slice(0, chunks.length).map((t) => t.buffer));
+      expect(
+        chunks.slice(0, -1).every((c) => c.length === size),
+        name,
+      ).toBe(true);
+      expect(taken.length - chunks.length, name).toBeLessThanOrEqual(1);
+    }
+    await archive.close();
   });
 
   it('resolves with the right bytes when verifying during the walk (as the export check does)', async () => {
@@ -508,16 +553,18 @@ describe('verify refuses what openStream refuses, with the same code', () => {
   it.each(cases)('%s', async (label, entry, code, make, options) => {
     const zip = make(base);
     const path = save(dir, `refuse ${label}.zip`, zip);
-    const { verify, stream } = await compare(path, [entry], options?.(zip));
+    const { verify, stream, into } = await compare(path, [entry], options?.(zip));
     expect(stream).toEqual([{ code, entry }]);
     expect(verify).toEqual(stream);
+    expect(into).toEqual(stream);
   });
 
   it('the unpatched fixture reads fine both ways (the refusals come from the patches)', async () => {
     const path = save(dir, 'refuse base.zip', base);
-    const { verify, stream } = await compare(path, names);
+    const { verify, stream, into } = await compare(path, names);
     expect(stream).toEqual([6, csv.length, stored.length, large.length, 1000]);
     expect(verify).toEqual(stream);
+    expect(into).toEqual(stream);
   });
 
   it('a flipped byte in the second stretch of a stored entry over 4 MiB', async () => {
@@ -528,9 +575,10 @@ describe('verify refuses what openStream refuses, with the same code', () => {
     ]);
     zip = copy(zip, (z) => (z[dataStart(z, 1) + W + 12_345]! ^= 1));
     const path = save(dir, 'flipped deep.zip', zip);
-    const { verify, stream } = await compare(path, ['a.txt', 'video.bin']);
+    const { verify, stream, into } = await compare(path, ['a.txt', 'video.bin']);
     expect(stream).toEqual([1, { code: 'ZIP_CRC_MISMATCH', entry: 'video.bin' }]);
     expect(verify).toEqual(stream);
+    expect(into).toEqual(stream);
   });
 
   it('maxTotalBytes exceeded across several verified entries', async () => {
@@ -542,10 +590,12 @@ describe('verify refuses what openStream refuses, with the same code', () => {
     const all = await compare(path, ['a.csv', 'b.csv', 'c.csv'], options);
     expect(all.stream).toEqual([100 * KiB, 100 * KiB, { code: 'ZIP_TOTAL_TOO_LARGE', entry: 'c.csv' }]);
     expect(all.verify).toEqual(all.stream);
+    expect(all.into).toEqual(all.stream);
     // Alone, the same entry is only longer than declared: the total is what the two before it added.
     const alone = await compare(path, ['c.csv'], options);
     expect(alone.stream).toEqual([{ code: 'ZIP_SIZE_MISMATCH', entry: 'c.csv' }]);
     expect(alone.verify).toEqual(alone.stream);
+    expect(alone.into).toEqual(alone.stream);
   });
 
   it('counts verified and streamed entries against one maxTotalBytes', async () => {
@@ -577,9 +627,10 @@ describe('verify refuses what openStream refuses, with the same code', () => {
     const zip = Buffer.concat([whole.subarray(0, cut), whole.subarray(headers(whole)[0]!.central)]);
     zip.writeUInt32LE(cut, zip.length - 22 + 16); // the central directory now starts at the cut
     const path = save(dir, 'cut in stored data.zip', zip);
-    const { verify, stream } = await compare(path, ['first.txt', 'small.csv', 'stored.bin']);
+    const { verify, stream, into } = await compare(path, ['first.txt', 'small.csv', 'stored.bin']);
     expect(stream).toEqual([6, csv.length, { code: 'ZIP_CORRUPT', entry: 'stored.bin' }]);
     expect(verify).toEqual(stream);
+    expect(into).toEqual(stream);
   });
 });
 
@@ -794,6 +845,105 @@ describe('verify: options, abort and close', () => {
     await archive.close();
     expect(await verifying).toMatchObject({ code: 'ZIP_CLOSED' });
   });
+});
+
+describe('readInto: the cases a stream never meets', () => {
+  it('inflates a table-like entry of 150x its compressed size into many small buffers', async () => {
+    const data = text(6 * MiB, 40);
+    const path = save(dir, 'into ratio.zip', rawZip([{ name: Buffer.from('t.csv'), data, deflate: true }]));
+    const archive = await openZip(path);
+    const entry = (await walk(archive)).get('t.csv')!;
+    const chunks: Buffer[] = [];
+    for await (const chunk of archive.readInto(entry, () => new Uint8Array(4000)))
+      chunks.push(Buffer.from(chunk));
+    await archive.close();
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+    expect(chunks.length).toBe(Math.ceil(data.length / 4000));
+  });
+
+  it('bytes after the end of the deflate stream, no compressed bytes at all: as openStream has it', async () => {
+    const data = text(300 * KiB, 41);
+    let zip = rawZip([
+      { name: Buffer.from('empty.csv'), data: Buffer.alloc(0), deflate: true },
+      { name: Buffer.from('whole.csv'), data, deflate: true },
+    ]);
+    const plain = await compare(save(dir, 'into ends.zip', zip), ['empty.csv', 'whole.csv']);
+    expect(plain.stream).toEqual([0, data.length]);
+    expect(plain.into).toEqual(plain.stream);
+    const deflated = deflateRawSync(data);
+    zip = rawZip([
+      { name: Buffer.from('trailing.csv'), data: Buffer.concat([deflated, Buffer.from('after the end')]) },
+      { name: Buffer.from('cut.csv'), data: Buffer.alloc(0) },
+    ]);
+    // Stored items, then marked deflated with the sizes and CRC of the text.
+    for (const index of [0, 1]) {
+      zip = patch(zip, index, 'method', () => 8);
+      zip = patch(zip, index, 'uncompressedSize', () => data.length);
+      zip = patch(zip, index, 'crc32', () => crc32(data));
+    }
+    const odd = save(dir, 'into odd ends.zip', zip);
+    const both = await compare(odd, ['trailing.csv', 'cut.csv']);
+    expect(both.stream).toEqual([data.length, { code: 'ZIP_CORRUPT', entry: 'cut.csv' }]);
+    expect(both.into).toEqual(both.stream);
+  });
+
+  it('reads through a stream when the zlib handle cannot be driven, with the same bytes', async () => {
+    const data = text(2 * MiB, 42);
+    const path = save(
+      dir,
+      'into fallback.zip',
+      rawZip([{ name: Buffer.from('t.csv'), data, deflate: true }]),
+    );
+    const archive = await openZip(path);
+    const entry = (await walk(archive)).get('t.csv')!;
+    const spy = vi.spyOn(RawInflate, 'create').mockReturnValue(undefined);
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of archive.readInto(entry, () => new Uint8Array(100_000)))
+        chunks.push(Buffer.from(chunk));
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+    await archive.close();
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+    expect(chunks.slice(0, -1).every((c) => c.length === 100_000)).toBe(true);
+  });
+
+  it.runIf(existsSync('/proc/self/fd'))(
+    'stops with ZIP_ABORTED or ZIP_CLOSED in the middle, and close() releases the file',
+    async () => {
+      const data = text(12 * MiB, 43);
+      const path = save(dir, 'into stop.zip', rawZip([{ name: Buffer.from('t.csv'), data, deflate: true }]));
+      for (const how of ['abort', 'close', 'left waiting'] as const) {
+        const archive = await openZip(path);
+        const entry = (await walk(archive)).get('t.csv')!;
+        const controller = new AbortController();
+        const chunks = archive.readInto(entry, () => new Uint8Array(MiB), { signal: controller.signal });
+        const result = outcome(async () => {
+          let bytes = 0;
+          for await (const chunk of chunks) {
+            bytes += chunk.length;
+            if (bytes === 2 * MiB && how === 'abort') controller.abort();
+            if (bytes === 2 * MiB && how === 'close') await archive.close();
+            if (bytes === 2 * MiB && how === 'left waiting') return bytes;
+          }
+          return bytes;
+        });
+        if (how === 'left waiting') {
+          expect(await result).toBe(2 * MiB);
+          await archive.close();
+        } else {
+          expect(await result, how).toEqual({
+            code: how === 'abort' ? 'ZIP_ABORTED' : 'ZIP_CLOSED',
+            entry: undefined,
+          });
+          await archive.close();
+        }
+        expect(descriptorsOn(path), how).toBe(0);
+      }
+    },
+  );
 });
 
 describe('overlapping verify calls', () => {

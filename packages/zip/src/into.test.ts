@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { repack } from './chunks.js';
+import { repack } from './into.js';
 
 describe('repack', () => {
   it('passes on the same bytes in whole buffers from take(), never touched again once passed on', async () => {
