@@ -92,6 +92,9 @@ export const MAX_REFUSED_KEPT = 100;
  */
 const BATCH = 256;
 
+/** The buffer verify() inflates big entries into, a piece at a time. */
+const SCRATCH = 256 * 1024;
+
 export async function openZip(path: string, options?: ZipOptions): Promise<ZipArchive> {
   const normalized = normalizeOptions(path, options);
   if (normalized.signal?.aborted) throw new ZipError(aborted(), path);
@@ -133,6 +136,8 @@ class Archive implements ZipArchive {
   /** readRaw has a window of its own: its views outlive a call, so verify() must not reuse its buffers. */
   private rawWindow: ReadWindow | undefined;
   private rawBusy = false;
+  /** Where verify() inflates big entries, to count and check their bytes. */
+  private scratch: Buffer | undefined;
   /** Windows of readInto() loops, closed with the archive when a loop was left waiting. */
   private readonly windows = new Set<ReadWindow>();
   /** The raw window's read in flight, settled before close() hands its buffers on. */
@@ -350,13 +355,15 @@ class Archive implements ZipArchive {
     if (record === undefined) throw this.badOption('verify: the entry was not yielded by this archive');
     this.assertUsable(options.signal);
     const deflated = record.method === 8;
+    const window = (this.window ??= this.file.window(this.options.windowBuffers));
     if (deflated && !inflatesWhole(record.compressedSize, record.uncompressedSize, true)) {
-      // Big deflated entries inflate as a stream, a chunk at a time.
+      // Big deflated entries inflate a piece at a time, into one buffer that goes round.
+      const scratch = (this.scratch ??= Buffer.allocUnsafeSlow(SCRATCH));
       let bytes = 0;
-      for await (const chunk of await this.openStream(entry, options)) bytes += (chunk as Buffer).length;
+      for await (const chunk of this.chunksInto(entry, record, () => scratch, options, window))
+        bytes += chunk.length;
       return bytes;
     }
-    const window = (this.window ??= this.file.window(this.options.windowBuffers));
     const fail = (found: Problem, cause?: unknown) =>
       new ZipError(found, this.path, this.shown(entry.name), cause);
     const spec = this.spec(entry, record, false);
@@ -469,6 +476,7 @@ class Archive implements ZipArchive {
     record: Located,
     take: () => Uint8Array,
     options: { signal?: AbortSignal },
+    shared?: ReadWindow,
   ): AsyncGenerator<Uint8Array, void, undefined> {
     this.assertUsable(options.signal);
     const inflate = record.method === 8 ? RawInflate.create() : undefined;
@@ -486,8 +494,8 @@ class Archive implements ZipArchive {
       const found = meter.push(bytes);
       if (found) throw fail(found);
     };
-    const window = this.file.window(this.options.windowBuffers);
-    this.windows.add(window);
+    const window = shared ?? this.file.window(this.options.windowBuffers);
+    if (shared === undefined) this.windows.add(window);
     const readSome = (at: number, most: number) => {
       this.assertUsable(options.signal);
       return window.readSome(at, most);
@@ -508,8 +516,10 @@ class Archive implements ZipArchive {
       if (found) throw fail(found);
     } finally {
       inflate?.close();
-      this.windows.delete(window);
-      await window.close();
+      if (shared === undefined) {
+        this.windows.delete(window);
+        await window.close();
+      }
     }
   }
 
