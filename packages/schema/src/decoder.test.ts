@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTableDecoder, type Decoded, type Reject } from './decoder.js';
 import type { RejectCode, SchemaErrorCode } from './errors.js';
+import { numericId } from './ids.js';
 import type { DecodeOptions } from './options.js';
 import type { TableName } from './tables.js';
 
@@ -152,6 +153,57 @@ describe('decoding exactly', () => {
     expect(() => createTableDecoder('notes', { fieldRows: () => undefined })).toThrow(
       /"fieldRows" needs "fields"/,
     );
+  });
+
+  it('gives `numericIds` columns as the number they spell exactly, as numericId reads them, else as text', () => {
+    const ids = [
+      '1001',
+      '0',
+      '007',
+      '1001',
+      '12a',
+      '"99"',
+      '"9""9"',
+      '9007199254740991',
+      '9007199254740993',
+      '12345678901234567',
+      ' 5',
+      '-3',
+      '1e3',
+      '\u0661',
+    ];
+    const csv = ['note_id,candidate_id,project_id', ...ids.map((id, i) => `${i},${id},${id}`)].join('\n');
+    const rows: unknown[][] = [];
+    decodeAll('notes', csv, {
+      fields: ['candidate_id', 'project_id'],
+      fieldRows: (values) => rows.push([...values]),
+      numericIds: ['candidate_id'],
+    });
+    const text = decodeAll('notes', csv, { fields: ['candidate_id'] }).items.map((item) =>
+      item.kind === 'record' ? (item.record.candidate_id as string) : '',
+    );
+    // The same value numericId gives for the text, else the text; project_id is left as text.
+    expect(rows.map((row) => row[0])).toEqual(text.map((id) => numericId(id) ?? id));
+    expect(rows.map((row) => row[1])).toEqual(text);
+    expect(rows.map((row) => row[0])).toEqual([
+      1001,
+      0,
+      '007',
+      1001,
+      '12a',
+      99,
+      '9"9',
+      9007199254740991,
+      '9007199254740993',
+      '12345678901234567',
+      ' 5',
+      '-3',
+      '1e3',
+      '\u0661',
+    ]);
+    expect(() =>
+      createTableDecoder('notes', { fields: ['candidate_id'], numericIds: ['candidate_id'] }),
+    ).toThrow(/"numericIds" needs "fieldRows"/);
   });
 
   it('matches headers case-insensitively in any order, keeps extras, nulls missing optional columns', () => {

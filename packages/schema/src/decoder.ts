@@ -84,6 +84,8 @@ class Decoder implements TableDecoder {
   private raw: boolean[] = [];
   /** Per column of the plan: a time left out of the records and the lines, checked but never made. */
   private checkedTimes: boolean[] = [];
+  /** Id columns given as numbers (`numericIds`). */
+  private numeric: boolean[] = [];
   /** With `fieldRows`: where each of `fields` is among the plan's columns (-1: not there), and their values. */
   private fieldAt: number[] = [];
   private readonly fieldValues: Value[] = [];
@@ -231,6 +233,9 @@ class Decoder implements TableDecoder {
     this.checkedTimes = plan.columns.map(
       (column, c) => !this.kept[c] && !jsonLines && column.type === 'timestamp',
     );
+    this.numeric = plan.columns.map(
+      (column) => column.type === 'id' && (this.options.numericIds?.has(column.name) ?? false),
+    );
     this.lastIds = new Array(plan.columns.length * LAST_IDS).fill(undefined);
     this.fieldAt = [...(fields ?? [])].map((name) =>
       plan.columns.findIndex((column) => column.name === name),
@@ -352,7 +357,7 @@ class Decoder implements TableDecoder {
       );
     }
     if (this.raw[c]) return RAW;
-    if (column.type === 'id') return this.idOf(rec, i, c);
+    if (column.type === 'id') return this.numeric[c] ? this.numberOf(rec, i, c) : this.idOf(rec, i, c);
     const text = cell(rec, i);
     if (this.checkedTimes[c]) {
       // RAW: a value is there (for the empty-column count); nobody reads it.
@@ -391,6 +396,22 @@ class Decoder implements TableDecoder {
     last.copyWithin(base + 1, base, base + LAST_IDS - 1);
     last[base] = text;
     return text;
+  }
+
+  /** An id as the number it spells exactly (as `numericId` reads it), else its text. */
+  private numberOf(rec: ScannedRecord, i: number, c: number): number | string {
+    const start = rec.starts[i]!;
+    const end = rec.ends[i]!;
+    const buf = rec.buf;
+    if (rec.escaped[i] || end - start > 16 || (end - start > 1 && buf[start] === 48))
+      return this.idOf(rec, i, c);
+    let n = 0;
+    for (let k = start; k < end; k++) {
+      const digit = buf[k]! - 48;
+      if (digit < 0 || digit > 9) return this.idOf(rec, i, c);
+      n = n * 10 + digit;
+    }
+    return n <= Number.MAX_SAFE_INTEGER ? n : this.idOf(rec, i, c);
   }
 
   private reject(rec: ScannedRecord, problem: Problem): Reject {

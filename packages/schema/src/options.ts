@@ -43,6 +43,11 @@ export interface DecodeOptions {
    */
   fieldRows?: (values: readonly Value[]) => void;
   /**
+   * With `fieldRows`: id columns given as the number they spell, where they spell one exactly (see
+   * `numericId`), else as text. For ids that are only compared (reference checks): no string is made.
+   */
+  numericIds?: readonly string[];
+  /**
    * Read a quote inside an unquoted field (`1,5" screen`) as text, as Python's `csv` and DuckDB do, instead
    * of rejecting the row (`ROW_INVALID_QUOTE`); such rows are counted in `stats.rowsLenientQuotes`. Text
    * after a closing quote (`"a"b`) is rejected either way. Default false.
@@ -74,6 +79,7 @@ export interface NormalizedOptions {
   readonly fields: ReadonlySet<string> | undefined;
   readonly lineStage: { asRead: ReadonlySet<string>; transform: LineStage['transform'] } | undefined;
   readonly fieldRows: ((values: readonly Value[]) => void) | undefined;
+  readonly numericIds: ReadonlySet<string> | undefined;
   readonly lenientQuotes: boolean;
 }
 
@@ -87,6 +93,7 @@ const KNOWN = new Set([
   'fields',
   'lineStage',
   'fieldRows',
+  'numericIds',
   'lenientQuotes',
 ]);
 
@@ -113,6 +120,7 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     fields,
     lineStage,
     fieldRows,
+    numericIds,
     lenientQuotes = false,
   } = options;
   if (file !== undefined && typeof file !== 'string') throw bad('"file" must be a string');
@@ -144,6 +152,12 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
   if (fieldRows !== undefined && fields === undefined) throw bad('"fieldRows" needs "fields"');
   if (fieldRows !== undefined && lineStage !== undefined)
     throw bad('"fieldRows" and "lineStage" exclude each other');
+  if (
+    numericIds !== undefined &&
+    !(Array.isArray(numericIds) && numericIds.every((f) => typeof f === 'string'))
+  )
+    throw bad('"numericIds" must be an array of column names');
+  if (numericIds !== undefined && fieldRows === undefined) throw bad('"numericIds" needs "fieldRows"');
   if (typeof lenientQuotes !== 'boolean') throw bad('"lenientQuotes" must be true or false');
   return {
     table,
@@ -159,6 +173,7 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
         ? undefined
         : { asRead: new Set(lineStage.asRead), transform: lineStage.transform.bind(lineStage) },
     fieldRows,
+    numericIds: numericIds === undefined ? undefined : new Set(numericIds),
     lenientQuotes,
   };
 }

@@ -161,7 +161,15 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     ...(job.fields ? { fields: job.fields } : {}),
     // Nothing takes the records (no stage, no format encoded from them): the columns read here come as
     // values, and no object is made per row.
-    ...(thin ? { fields: thin, fieldRows } : {}),
+    // Ids read only for the reference checks go to the main thread as numbers (see `asNumbers`): made
+    // numbers here, no string is made for them.
+    ...(thin
+      ? {
+          fields: thin,
+          fieldRows,
+          numericIds: job.refColumns.filter((name) => !job.countColumns?.includes(name)),
+        }
+      : {}),
   });
   const encoder =
     others.length > 0
