@@ -191,7 +191,8 @@ async function readAll(
         }
       };
       const slice = async (done: SliceOk) => {
-        thin(refColumns, done.refs, done.refCounts, onReferences);
+        if (checker) checker.addRows(table, refColumns, done.refs, done.refCounts);
+        else thin(refColumns, done.refs, done.refCounts, onReferences);
         if (counted && done.counted && done.countedRows) {
           thin(countColumns, done.counted, done.countedRows, (record, rows) => counted(table, record, rows));
         }

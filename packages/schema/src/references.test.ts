@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TypedRecord } from './decoder.js';
-import { createReferenceChecker, isEntityType, REFERENCE_ORDER, type ReferenceReport } from './references.js';
+import {
+  createReferenceChecker,
+  isEntityType,
+  REFERENCE_ORDER,
+  type ReferenceReport,
+  referenceColumns,
+} from './references.js';
 import type { TableName } from './tables.js';
 
 const FEED: [TableName, TypedRecord][] = [
@@ -70,6 +76,40 @@ it('gives the same report when referenced tables are fed first and marked comple
     checker.complete(table);
   }
   expect(checker.finish()).toEqual(run(FEED));
+});
+
+it('gives the same report and repeats from addRows, rows given as the values of referenceColumns', () => {
+  // Each table's rows in batches of 2, a row standing for 3 alike; repeated rows of a unique key too.
+  const feed: [TableName, TypedRecord][] = [...FEED, ['hiring_states', { candidate_hiringstate_id: 'h1' }]];
+  for (const complete of [false, true]) {
+    const byRecord = createReferenceChecker();
+    const byRows = createReferenceChecker();
+    for (const table of REFERENCE_ORDER) {
+      const records = feed.filter(([t]) => t === table).map(([, record]) => record);
+      const columns = referenceColumns(table);
+      for (const record of records) byRecord.add(table, record, 3);
+      for (let at = 0; at < records.length; at += 2) {
+        const batch = records.slice(at, at + 2);
+        const values = batch.flatMap((record) => columns.map((column) => record[column] ?? null));
+        byRows.addRows(
+          table,
+          columns,
+          values,
+          batch.map(() => 3),
+        );
+      }
+      if (complete) {
+        byRecord.complete(table);
+        byRows.complete(table);
+      }
+    }
+    expect(byRows.finish()).toEqual(byRecord.finish());
+    expect(byRows.repeated()).toEqual(byRecord.repeated());
+    expect(byRows.repeated()).toEqual([
+      { table: 'hiring_states', column: 'candidate_hiringstate_id', rows: 5, examples: ['h1'] },
+      { table: 'custom_field_definitions', column: 'custom_field_id', rows: 2, examples: ['f1'] },
+    ]);
+  }
 });
 
 it('takes ids as their numericId in any column, and reports them spelled as ids', () => {

@@ -1,6 +1,7 @@
 import type { TypedRecord } from './decoder.js';
 import { type IdLookup, IdSet } from './ids.js';
 import type { TableName } from './tables.js';
+import type { Value } from './values.js';
 
 export interface ReferenceReport {
   /** `<table>.<column> -> <table>.<column>` */
@@ -17,6 +18,17 @@ export interface ReferenceChecker {
    * An id may also be given as its `numericId`.
    */
   add(table: TableName, record: TypedRecord, rows?: number): void;
+  /**
+   * Adds rows given as values: `values` holds a value of each of `columns` a row, row after row, and
+   * `rows[r]` rows are alike in row r's values (as `add` with `rows`). For rows decoded elsewhere (worker
+   * threads send the columns `referenceColumns` names): no record is made per row.
+   */
+  addRows(
+    table: TableName,
+    columns: readonly string[],
+    values: readonly Value[],
+    rows: readonly number[],
+  ): void;
   /**
    * Says every row of a table was added. References to a complete table are then checked as rows
    * arrive, keeping nothing per referenced value: feeding the referenced tables first (see
@@ -184,7 +196,7 @@ export function createReferenceChecker(): ReferenceChecker {
   const lists = REFERENCE_CHECKS.map(() => new Map<string, number>());
   const targets = REFERENCE_CHECKS.map((c) => keyOf(c.to, c.key));
   // What each table feeds, worked out once rather than for every row.
-  const plan = new Map<TableName, { keys: IdSet[]; keyColumns: string[]; checks: number[] }>();
+  const plan = new Map<TableName, Plan>();
   const planOf = (table: TableName) => {
     let p = plan.get(table);
     if (p === undefined) plan.set(table, (p = { keys: [], keyColumns: [], checks: [] }));
@@ -207,32 +219,74 @@ export function createReferenceChecker(): ReferenceChecker {
     if (r.examples.length < 5 && !r.examples.includes(text)) r.examples.push(text);
   };
 
+  // Per table fed through addRows: where its key columns and checked columns are among the columns given.
+  const placed = new Map<
+    TableName,
+    { columns: readonly string[]; keys: number[]; checks: number[]; when: number[] }
+  >();
+  const placeOf = (table: TableName, columns: readonly string[], p: Plan) => {
+    let at = placed.get(table);
+    if (at?.columns !== columns) {
+      const index = (name: string | undefined) => (name === undefined ? -1 : columns.indexOf(name));
+      at = {
+        columns,
+        keys: p.keyColumns.map(index),
+        checks: p.checks.map((i) => index(REFERENCE_CHECKS[i]!.column)),
+        when: p.checks.map((i) => index(REFERENCE_CHECKS[i]!.when?.column)),
+      };
+      placed.set(table, at);
+    }
+    return at;
+  };
+  const addKey = (table: TableName, p: Plan, k: number, value: Value | undefined, rows: number) => {
+    if (typeof value !== 'string' && typeof value !== 'number') return;
+    const set = p.keys[k]!;
+    const column = p.keyColumns[k]!;
+    if (column === UNIQUE_KEYS[table]) {
+      const again = set.has(value) ? rows : rows - 1;
+      if (again > 0) repeat(table, column, value, again);
+    }
+    set.add(value);
+  };
+  const check = (i: number, value: Value | undefined, rows: number) => {
+    if (done.has(REFERENCE_CHECKS[i]!.to)) {
+      const id = typeof value === 'string' || typeof value === 'number' || Array.isArray(value);
+      if (id && note(i, value)) missingRows[i]! += rows;
+    } else if (typeof value === 'string') bump(single[i]!, value, rows);
+    else if (typeof value === 'number') bump(single[i]!, String(value), rows);
+    else if (Array.isArray(value) && value.length > 0) bump(lists[i]!, JSON.stringify(value), rows);
+  };
+
   return {
     add(table, record, rows = 1) {
       const p = plan.get(table);
       if (p === undefined) return;
-      const unique = UNIQUE_KEYS[table];
-      for (let k = 0; k < p.keys.length; k++) {
-        const column = p.keyColumns[k]!;
-        const value = record[column];
-        if (typeof value !== 'string' && typeof value !== 'number') continue;
-        const set = p.keys[k]!;
-        if (column === unique) {
-          const again = set.has(value) ? rows : rows - 1;
-          if (again > 0) repeat(table, column, value, again);
-        }
-        set.add(value);
-      }
+      for (let k = 0; k < p.keys.length; k++) addKey(table, p, k, record[p.keyColumns[k]!], rows);
       for (const i of p.checks) {
         const c = REFERENCE_CHECKS[i]!;
-        if (!applies(c, record)) continue;
-        const value = record[c.column];
-        if (done.has(c.to)) {
-          const id = typeof value === 'string' || typeof value === 'number' || Array.isArray(value);
-          if (id && note(i, value)) missingRows[i]! += rows;
-        } else if (typeof value === 'string') bump(single[i]!, value, rows);
-        else if (typeof value === 'number') bump(single[i]!, String(value), rows);
-        else if (Array.isArray(value) && value.length > 0) bump(lists[i]!, JSON.stringify(value), rows);
+        if (applies(c, record)) check(i, record[c.column], rows);
+      }
+    },
+    addRows(table, columns, values, rows) {
+      const p = plan.get(table);
+      if (p === undefined) return;
+      const at = placeOf(table, columns, p);
+      const width = columns.length;
+      for (let r = 0, base = 0; r < rows.length; r++, base += width) {
+        const n = rows[r]!;
+        for (let k = 0; k < at.keys.length; k++) {
+          if (at.keys[k]! >= 0) addKey(table, p, k, values[base + at.keys[k]!], n);
+        }
+        for (let j = 0; j < p.checks.length; j++) {
+          const i = p.checks[j]!;
+          const when = REFERENCE_CHECKS[i]!.when;
+          if (
+            when !== undefined &&
+            !isEntityType(at.when[j]! >= 0 ? values[base + at.when[j]!] : null, when.is)
+          )
+            continue;
+          check(i, at.checks[j]! >= 0 ? values[base + at.checks[j]!] : null, n);
+        }
       }
     },
     complete(table) {
@@ -253,6 +307,13 @@ export function createReferenceChecker(): ReferenceChecker {
       return [...repeats.values()];
     },
   };
+}
+
+/** What a table feeds the checker: its key sets (with their columns) and the checks of its rows. */
+interface Plan {
+  keys: IdSet[];
+  keyColumns: string[];
+  checks: number[];
 }
 
 function bump(counts: Map<string, number>, key: string, rows: number): void {
