@@ -1,6 +1,6 @@
 // One record at a time: every column by its rule, rows of dropped candidates removed, counts kept.
 import type { FieldSchema, IdLookup, TableName, TypedRecord, Value } from '@talent-export/schema';
-import { isEntityType, SCHEMAS } from '@talent-export/schema';
+import { isEntityType, isoTime, SCHEMAS } from '@talent-export/schema';
 import { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import type { AttachmentKind, Policy, Rule } from './policy.js';
@@ -170,7 +170,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
         return scrubber.scrub(value, ordinal);
       case 'shift': {
         const ms = Date.parse(value);
-        return Number.isNaN(ms) ? value : new Date(ms + ps.shiftMs(candidate ?? '', rule.days)).toISOString();
+        return Number.isNaN(ms) ? value : isoTime(ms + ps.shiftMs(candidate ?? '', rule.days));
       }
       case 'generalize':
         if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return value;

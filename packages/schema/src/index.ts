@@ -30,4 +30,4 @@ export {
   UNIQUE_KEYS,
 } from './references.js';
 export * from './tables.js';
-export type { Value } from './values.js';
+export { isoTime, type Value } from './values.js';

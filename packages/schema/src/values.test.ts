@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyTimestamp, convert, toTimestamp } from './values.js';
+import { anyTimestamp, convert, isoTime, toTimestamp } from './values.js';
 
 describe('convert', () => {
   it.each([
@@ -102,4 +102,26 @@ it('the usual yyyy-MM-dd HH:mm:ss spelling reads as through a Date, in range or 
   );
   expect(toTimestamp('1900-02-29 00:00:00')).toBeUndefined();
   expect(toTimestamp('2000-02-29T23:59:59')).toBe('2000-02-29T23:59:59.000Z');
+});
+
+describe('isoTime', () => {
+  it("writes what a Date's toISOString writes, from 0000 to 9999, leap days and era ends included", () => {
+    const first = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
+    const last = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+    const edges = [first, last, 0, -1, 1, 86_399_999, -86_400_000, 951_782_400_000, 951_868_799_999];
+    // 1900-02-28/03-01 (no leap day), 2000-02-29 (a leap day), 2100-03-01, 1600-02-29, year 0's leap day.
+    for (const day of ['1900-02-28', '1900-03-01', '2000-02-29', '2100-03-01', '1600-02-29', '0000-02-29'])
+      edges.push(Date.parse(`${day}T00:00:00.000Z`), Date.parse(`${day}T23:59:59.999Z`));
+    expect(edges.filter((ms) => isoTime(ms) !== new Date(ms).toISOString())).toEqual([]);
+    fc.assert(
+      fc.property(fc.integer({ min: first, max: last }), (ms) => isoTime(ms) === new Date(ms).toISOString()),
+      { numRuns: 100_000 },
+    );
+  });
+
+  it("outside four-digit years and for parts of a millisecond, is the Date's (which throws for NaN)", () => {
+    for (const ms of [-62_167_219_200_001, 253_402_300_800_000, 8.64e15, 1.5, -0.5])
+      expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+    expect(() => isoTime(Number.NaN)).toThrow(RangeError);
+  });
 });

@@ -1,6 +1,6 @@
 // CSV in the shape of Talent Hub's own export (what the schema reads back), not typed CSV: the source's
 // header names and column order, lists joined with `;`, times as the export writes them.
-import type { FieldSchema } from '@talent-export/schema';
+import { type FieldSchema, isoTime } from '@talent-export/schema';
 import type { TypedRecord, Value } from './types.js';
 
 /** One column of an export-shaped table: its header as written, and the record key it is read from. */
@@ -68,7 +68,7 @@ export function exportCell(value: Value | undefined, time = false): string {
   if (time) {
     const ms = Date.parse(value);
     if (!Number.isNaN(ms)) {
-      const text = new Date(ms).toISOString().replace('T', ' ');
+      const text = isoTime(ms).replace('T', ' ');
       if (ms % 1000 === 0) return text.slice(0, 19);
       return ms >= EPOCH_MS_FROM ? String(ms) : text.slice(0, 23);
     }
