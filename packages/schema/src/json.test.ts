@@ -75,9 +75,20 @@ const unit = fc.constantFrom(
   '😀',
   '/',
 );
+// Long cells are copied a word at a time: runs of plain text with a byte to escape anywhere, or none.
+const plainUnit = fc.constantFrom('a', 'Z', ' ', 'é', '😀', '/', ';');
+const long = fc
+  .tuple(
+    fc.string({ unit: plainUnit, minLength: 16, maxLength: 90 }),
+    fc.string({ unit, maxLength: 3 }),
+    fc.nat(90),
+  )
+  .map(([text, odd, at]) => text.slice(0, at) + odd + text.slice(at));
 const cell = fc.oneof(
   fc.constantFrom('', '7', '4.5', 'yes', 'no', 'true', '2021-01-26 17:45:00', '1611683100000', 'x;y', 'NaN'),
   fc.string({ unit }),
+  fc.string({ unit, minLength: 16, maxLength: 60 }),
+  long,
 );
 const quoted = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 /** A table with the fields in reverse order, then the extra columns, and the rows cut to that width. */
