@@ -468,7 +468,14 @@ class Archive implements ZipArchive {
     if (typeof take !== 'function') throw this.badOption('readInto: take must be a function');
     const record = YieldedEntry.located(entry, this);
     if (record === undefined) throw this.badOption('readInto: the entry was not yielded by this archive');
-    return this.chunksInto(entry, record, take, options);
+    // A buffer of no bytes would never fill: refused, not looped on.
+    const given = () => {
+      const buffer = take();
+      if (!(buffer instanceof Uint8Array) || buffer.length === 0)
+        throw this.badOption('readInto: take() must give a Uint8Array of at least one byte');
+      return buffer;
+    };
+    return this.chunksInto(entry, record, given, options);
   }
 
   private async *chunksInto(

@@ -1,5 +1,6 @@
 // An entry's bytes written into the caller's buffers, each handed on once full (the last one in part):
 // a reader that gets its buffers back (e.g. from worker threads) reads on in those and leaves no garbage.
+import { ShortRead } from './errors.js';
 import type { RawInflate } from './inflate.js';
 
 /**
@@ -22,6 +23,8 @@ export async function* fill(
   let ended = false;
   while (at < end && !ended) {
     const piece = await readSome(at, end - at);
+    // No bytes where the entry says there are: never loop on an empty read.
+    if (piece.length === 0) throw new ShortRead();
     at += piece.length;
     let used = 0;
     let full: boolean;

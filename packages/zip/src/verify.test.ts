@@ -891,6 +891,27 @@ describe('readInto: the cases a stream never meets', () => {
     expect(both.into).toEqual(both.stream);
   });
 
+  it('refuses a take() that gives no room, a foreign entry and a bad signal with ZIP_BAD_OPTION', async () => {
+    const path = save(
+      dir,
+      'into options.zip',
+      rawZip([{ name: Buffer.from('t.csv'), data: text(5000, 44), deflate: true }]),
+    );
+    const archive = await openZip(path);
+    const entry = (await walk(archive)).get('t.csv')!;
+    const read = async (take: () => Uint8Array, options?: { signal?: AbortSignal }) => {
+      for await (const _ of archive.readInto(entry, take, options));
+    };
+    await expect(read(() => new Uint8Array(0))).rejects.toMatchObject({ code: 'ZIP_BAD_OPTION' });
+    await expect(read(() => 'x' as never)).rejects.toMatchObject({ code: 'ZIP_BAD_OPTION' });
+    expect(() => archive.readInto({ ...entry }, () => new Uint8Array(9))).toThrow(ZipError);
+    expect(() => archive.readInto(entry, () => new Uint8Array(9), { signal: 'x' as never })).toThrow(
+      ZipError,
+    );
+    await read(() => new Uint8Array(1));
+    await archive.close();
+  });
+
   it('reads through a stream when the zlib handle cannot be driven, with the same bytes', async () => {
     const data = text(2 * MiB, 42);
     const path = save(
