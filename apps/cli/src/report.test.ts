@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMON_OPTIONS } from './args.js';
 import { OPTIONS } from './commands/report.js';
 import { esc } from './report/html.js';
-import { renderPage } from './report/page.js';
+import { type ReportInput, renderPage } from './report/page.js';
 import { addCounted, COUNTED, createTally } from './report/tally.js';
 import { blankColumns, repeatRows, rewriteExport } from './report.fixture.js';
 
@@ -202,6 +202,37 @@ describe('talent-export report', () => {
   });
 });
 
+/** The page of a tally alone: no tables, no parts, no attachments. */
+function pageOf(tally: ReturnType<typeof createTally>, more: Partial<ReportInput> = {}): string {
+  return renderPage({
+    version: '0',
+    name: 'x',
+    layout: 'download',
+    deep: false,
+    manifest: null,
+    parts: [],
+    attachments: {
+      files: 0,
+      markers: 0,
+      bytes: 0,
+      candidates: 0,
+      candidateFolders: 0,
+      byKind: { public: 0, private: 0, miscellaneous: 0 },
+      unknownFiles: 0,
+      parts: [],
+      candidatesUnknown: [],
+      candidatesUnknownCount: 0,
+      candidatesWithoutAttachments: [],
+      candidatesWithoutAttachmentsCount: 0,
+    },
+    tables: {},
+    problems: [],
+    notices: [],
+    tally,
+    ...more,
+  });
+}
+
 describe('the page', () => {
   it('shows labels from the export as text: no tag, attribute or script can be opened', () => {
     const tally = createTally();
@@ -240,6 +271,134 @@ describe('the page', () => {
     expect(html).toContain(
       '&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;&#39;',
     );
+  });
+
+  it('shows control characters of a label (a NUL) as U+FFFD: the file holds no byte HTML forbids', () => {
+    const tally = createTally();
+    const name = 'Data\u0000 team\u0007\u001b\u007f\u0085';
+    addCounted(
+      tally,
+      'projects',
+      { project_id: 'p1', project_name: name, state: name, job_post_created_at: null },
+      1,
+    );
+    addCounted(
+      tally,
+      'candidates',
+      { project_id: 'p1', hiring_state_id: 'h1', sourcing_channels: [name] },
+      1,
+    );
+    const html = pageOf(tally);
+    expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
+    expect(html).toContain('Data\ufffd team\ufffd\ufffd\ufffd\ufffd');
+  });
+
+  it('cuts long labels: a name of megabytes is a hundred characters, never cut inside a character', () => {
+    const tally = createTally();
+    const long = `Backend ${'x'.repeat(300_000)}`;
+    // In a chart, labels are cut at 28 characters: there, the emoji's two halves are its 27th and 28th.
+    const emoji = `${'y'.repeat(26)}\u{1F600} tail`;
+    for (const [id, name] of [
+      ['p1', long],
+      ['p2', emoji],
+    ] as const) {
+      addCounted(
+        tally,
+        'projects',
+        { project_id: id, project_name: name, state: long, job_post_created_at: null },
+        1,
+      );
+      addCounted(
+        tally,
+        'candidates',
+        { project_id: id, hiring_state_id: long, sourcing_channels: [long] },
+        1,
+      );
+    }
+    addCounted(tally, 'hiring_states', { candidate_hiringstate_id: 'h1', name: long, type: null }, 1);
+    addCounted(
+      tally,
+      'interview_modules',
+      { interview_module_id: 'm1', name: long, state: long, start_time: null },
+      1,
+    );
+    addCounted(tally, 'scorecards', { interview_module_id: 'm1', overall_recommendation: long }, 1);
+    addCounted(tally, 'custom_field_values', { entity_type: long, created_time: null }, 1);
+    const html = pageOf(tally);
+    expect(html.length).toBeLessThan(100_000);
+    expect(html).toContain(`>Backend ${'x'.repeat(91)}…<`);
+    expect(html).toContain(`unknown stage Backend ${'x'.repeat(91)}…`);
+    expect(html).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+    expect(html).toContain(`>${'y'.repeat(26)}…<`);
+  });
+
+  it('shows times of centuries as few columns: by year, decade or century past 120 months', () => {
+    const tally = createTally();
+    // Every month from 1970 to 2286 (epoch milliseconds up to 9999999999999), 3,803 of them.
+    let rows = 0;
+    for (let year = 1970; year <= 2286; year++) {
+      for (let month = 1; month <= 12; month++) {
+        const time = `${year}-${String(month).padStart(2, '0')}-01T00:00:00.000Z`;
+        addCounted(
+          tally,
+          'interview_modules',
+          { interview_module_id: `m${rows}`, name: 'Onsite', state: 'done', start_time: time },
+          2,
+        );
+        rows += 2;
+      }
+    }
+    addCounted(
+      tally,
+      'projects',
+      {
+        project_id: 'p1',
+        project_name: 'a',
+        state: 'ACTIVE',
+        job_post_created_at: '2024-03-05T10:00:00.000Z',
+      },
+      1,
+    );
+    addCounted(
+      tally,
+      'projects',
+      {
+        project_id: 'p1',
+        project_name: 'a',
+        state: 'ACTIVE',
+        job_post_created_at: '2031-03-05T10:00:00.000Z',
+      },
+      1,
+    );
+    const html = pageOf(tally);
+    expect(html.length).toBeLessThan(200_000);
+    const chart = html.split('Interviews per decade (start time)</figcaption>')[1]!.split('</figure>')[0]!;
+    const decades = [...chart.matchAll(/<tr><th scope="row">(\d+s)<\/th><td class="n">([\d,]+)<\/td>/g)];
+    expect(decades.map((m) => m[1])).toEqual(Array.from({ length: 32 }, (_, k) => `${1970 + 10 * k}s`));
+    expect(decades.reduce((n, m) => n + Number(m[2]!.replaceAll(',', '')), 0)).toBe(rows);
+    expect(row(chart, '1970s')).toEqual([['240']]);
+    // Few months stay months.
+    expect(html).toContain('Job posts created per month</figcaption>');
+    expect(row(html, '2031-03')).toEqual([['1']]);
+  });
+
+  it('isolates labels within a line: a U+202E in a name cannot turn a count around', () => {
+    const tally = createTally();
+    const name = 'Onsite \u202Eevil';
+    addCounted(tally, 'hiring_states', { candidate_hiringstate_id: 'h1', name, type: null }, 1);
+    addCounted(tally, 'candidates', { project_id: 'p1', hiring_state_id: 'h1', sourcing_channels: null }, 12);
+    const html = pageOf(tally, { name: 'export \u202Efdp' });
+    expect(html).toContain(`<title>\u2068${name}\u2069: 12</title>`);
+    expect(html).toContain(`<desc id="c1-d">1 bars: \u2068${name}\u2069 12</desc>`);
+    expect(html).toContain('<p class="sub"><bdi>export \u202Efdp</bdi> ·');
+  });
+
+  it('lists a few of the extra columns of a table, not the thousands a spreadsheet can add', () => {
+    const extraColumns = Array.from({ length: 16_000 }, (_, k) => `column${k + 7}`);
+    const notes = { rows: 1, decoded: 1, rejected: 0, bytes: 1, extraColumns };
+    const html = pageOf(createTally(), { tables: { notes } });
+    const section = html.split("Extra columns (not in LinkedIn's guide)")[1]!;
+    expect(row(section, 'notes')).toEqual([[`${extraColumns.slice(0, 12).join(', ')} and 15,988 more`]]);
   });
 
   it('reconciles export.csv with every file of the parts, as validate does, and says which folders have no row', () => {

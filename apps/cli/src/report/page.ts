@@ -5,9 +5,9 @@ import type { TableResult } from '@talent-export/pipeline';
 import type { RedactionReport } from '@talent-export/redact';
 import { type ReferenceReport, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { bars, columns, type Row, resetIds, stacked } from './charts.js';
-import { bytes, esc, int, table } from './html.js';
+import { bytes, esc, int, shorten, table } from './html.js';
 import { STYLE } from './style.js';
-import { type Counts, SIZE_BANDS, type Tally } from './tally.js';
+import { bump, type Counts, NAME_CHARS, SIZE_BANDS, type Tally } from './tally.js';
 import { PLAIN, SHOWN } from './words.js';
 
 export interface ReportInput {
@@ -35,6 +35,30 @@ const STATES_SHOWN = 8;
 
 const rows = (counts: Counts): Row[] => [...counts];
 const byMonth = (counts: Counts): Row[] => [...counts].sort((a, b) => a[0].localeCompare(b[0]));
+
+/**
+ * A chart over time has at most this many columns: months, else years, decades or centuries. Times of
+ * 1970 to 2286 were 3,800 months, 600 KB a chart.
+ */
+const PERIODS_SHOWN = 120;
+const PERIODS: [unit: string, of: (month: string) => string][] = [
+  ['month', (month) => month],
+  ['year', (month) => month.slice(0, 4)],
+  ['decade', (month) => `${month.slice(0, 3)}0s`],
+  ['century', (month) => `${month.slice(0, 2)}00s`],
+];
+
+/** Counts by month (`yyyy-MM`, years 0000 to 9999) as counts by the shortest period that fits. */
+function overTime(counts: Counts): { unit: string; rows: Row[] } {
+  let found = { unit: 'month', rows: byMonth(counts) };
+  for (const [unit, of] of PERIODS) {
+    const merged: Counts = new Map();
+    for (const [month, n] of counts) bump(merged, of(month), n);
+    found = { unit, rows: byMonth(merged) };
+    if (merged.size <= PERIODS_SHOWN) break;
+  }
+  return found;
+}
 const sum = (counts: Counts) => [...counts.values()].reduce((s, v) => s + v, 0);
 
 export function renderPage(input: ReportInput): string {
@@ -50,7 +74,7 @@ export function renderPage(input: ReportInput): string {
 <style>${STYLE}</style></head>
 <body><main>
 <header><h1>Talent Hub export report</h1>
-<p class="sub">${esc(input.name)} · ${esc(input.layout)} · ${input.deep ? 'every attachment byte checked (--deep)' : 'attachments listed, not read (run with --deep to check every byte)'} · talent-export ${esc(input.version)}</p>
+<p class="sub"><bdi>${esc(input.name)}</bdi> · ${esc(input.layout)} · ${input.deep ? 'every attachment byte checked (--deep)' : 'attachments listed, not read (run with --deep to check every byte)'} · talent-export ${esc(input.version)}</p>
 <p class="privacy"><strong>Safe to share:</strong> this page holds counts and the names of projects, stages, modules and sources only. It holds no candidate's name, email, phone, profile, id or message text.</p>
 </header>
 ${sections.join('\n')}
@@ -176,7 +200,7 @@ function findings(input: ReportInput): string {
 function pipeline(input: ReportInput): string {
   const t = input.tally;
   const stateName = (id: string) =>
-    t.stateNames.get(id) ?? (id === '(none)' ? '(none)' : `unknown stage ${id}`);
+    t.stateNames.get(id) ?? (id === '(none)' ? '(none)' : `unknown stage ${shorten(id, NAME_CHARS)}`);
   const order = [...t.stateOrder, ...[...t.states.keys()].filter((id) => !t.stateNames.has(id)).sort()];
   const used = order.filter((id) => t.states.has(id));
   const series = used.length > STATES_SHOWN ? [...used.slice(0, STATES_SHOWN - 1), 'other'] : used;
@@ -218,9 +242,9 @@ ${bars('Projects per state', rows(t.projectStates))}
 <h3>Over time</h3>
 <p class="note">The export dates no candidate and no message: candidates and messages cannot be counted by month. What is dated: job posts (projects.job_post_created_at), interviews (interview_modules.start_time) and custom field values (custom_field_values.created_time).</p>
 <div class="grid">
-${columns('Job posts created per month', byMonth(t.jobPostsByMonth))}
-${columns('Interviews per month (start time)', byMonth(t.interviewsByMonth))}
-${columns('Custom field values created per month', byMonth(t.customValuesByMonth))}
+${timeline('Job posts created per', t.jobPostsByMonth)}
+${timeline('Interviews per', t.interviewsByMonth, ' (start time)')}
+${timeline('Custom field values created per', t.customValuesByMonth)}
 </div>
 <h3>Interviews and feedback</h3>
 <div class="grid">
@@ -230,6 +254,11 @@ ${bars('Interview modules per state', rows(t.interviewStates))}
 ${bars('Feedback: approved for referral', rows(t.referral))}
 </div>
 </section>`;
+}
+
+function timeline(title: string, counts: Counts, after = ''): string {
+  const { unit, rows } = overTime(counts);
+  return columns(`${title} ${unit}${after}`, rows, unit);
 }
 
 function attachments(input: ReportInput): string {
@@ -281,7 +310,7 @@ function quality(input: ReportInput): string {
   });
   const extra = TABLE_NAMES.flatMap((name) => {
     const cols = input.tables[name]?.extraColumns;
-    return cols?.length ? [[name, cols.join(', ')]] : [];
+    return cols?.length ? [[name, listed(cols)]] : [];
   });
   return `<section><h2>Data quality</h2>
 <h3>Orphan references per relation</h3>${refs}
@@ -289,6 +318,16 @@ function quality(input: ReportInput): string {
 <h3>Columns that are always empty</h3>${empties.length ? table(['table', 'columns', 'empty'], empties) : '<p class="ok">Every column holds a value somewhere.</p>'}
 <h3>Extra columns (not in LinkedIn's guide)</h3>${extra.length ? table(['table', 'columns'], extra) : '<p class="ok">None.</p>'}
 </section>`;
+}
+
+/**
+ * Names in one cell, the first few only: a spreadsheet saved as CSV can add thousands of columns to a
+ * table (`column7` to `column16006`), and a header cell can be any length.
+ */
+const LISTED = 12;
+function listed(names: string[]): string {
+  const shown = names.slice(0, LISTED).map((name) => shorten(name, NAME_CHARS));
+  return `${shown.join(', ')}${names.length > LISTED ? ` and ${int(names.length - LISTED)} more` : ''}`;
 }
 
 const FOUND: Record<string, string> = {
