@@ -195,6 +195,20 @@ describe('talent-export report', () => {
     }
   });
 
+  it('a table it cannot read: exit 3, the page names the table and its code, both say what to do', async () => {
+    const zip = await rewriteExport(download, join(work, 'no-header'), (table, csv) =>
+      table === 'candidates' ? csv.subarray(csv.indexOf(10) + 1) : csv,
+    );
+    const r = report('no-header', zip);
+    expect(r.code).toBe(3);
+    r.html = readFileSync(join(work, 'no-header.html'), 'utf8');
+    expect(r.stderr).toMatch(
+      /1 problem\(s\), .*part of the export was refused or could not be read: its problems/,
+    );
+    expect(r.html).toContain('TABLE_UNREADABLE</code> · candidates (SCHEMA_MISSING_COLUMN)');
+    expect(r.html).toContain('run <code>talent-export validate</code> on the export to see it.');
+  });
+
   it('--deep checks every attachment byte and says so', () => {
     const r = report('deep', download, '--deep');
     expect(r.html).toContain('every attachment byte checked (--deep)');
@@ -399,6 +413,24 @@ describe('the page', () => {
     const html = pageOf(createTally(), { tables: { notes } });
     const section = html.split("Extra columns (not in LinkedIn's guide)")[1]!;
     expect(row(section, 'notes')).toEqual([[`${extraColumns.slice(0, 12).join(', ')} and 15,988 more`]]);
+  });
+
+  it("says what a refusal's left-out message says to do, not the file it names", () => {
+    const entry = 'Attachments_1-2/Candidate_1/Public/Jane Doe.pdf';
+    const html = pageOf(createTally(), {
+      problems: [
+        {
+          severity: 'problem',
+          code: 'ENTRY_REFUSED',
+          refused: true,
+          message: `Attachment_1-2.zip: an entry was refused and skipped: Entry inflates 256x, over the 200x cap (maxRatio), entry "${entry}". If the export is genuine, raise the cap with --max-ratio.`,
+        },
+      ],
+    });
+    expect(html).not.toContain('Jane Doe');
+    expect(html).toContain(
+      'run <code>talent-export validate</code> on the export to see it. If the export is genuine: raise the cap with --max-ratio.</p>',
+    );
   });
 
   it('reconciles export.csv with every file of the parts, as validate does, and says which folders have no row', () => {

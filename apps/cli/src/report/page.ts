@@ -8,7 +8,7 @@ import { bars, columns, type Row, resetIds, stacked } from './charts.js';
 import { bytes, esc, int, shorten, table } from './html.js';
 import { STYLE } from './style.js';
 import { bump, type Counts, NAME_CHARS, SIZE_BANDS, type Tally } from './tally.js';
-import { PLAIN, SHOWN } from './words.js';
+import { HINTS, PLAIN, SHOWN } from './words.js';
 
 export interface ReportInput {
   version: string;
@@ -173,6 +173,13 @@ function touched(input: ReportInput, code: ProblemCode): string | undefined {
       return `${int(input.attachments.candidatesUnknownCount)} candidate folder(s)`;
     case 'CANDIDATE_NO_ATTACHMENTS':
       return `${int(input.attachments.candidatesWithoutAttachmentsCount)} candidate(s)`;
+    case 'TABLE_UNREADABLE': {
+      const failed = TABLE_NAMES.flatMap((name) => {
+        const error = input.tables[name]?.error;
+        return error ? [`${name} (${error.code})`] : [];
+      });
+      return failed.length ? failed.join(', ') : undefined;
+    }
     default:
       return undefined;
   }
@@ -187,7 +194,7 @@ function findings(input: ReportInput): string {
     const kind = list[0]!.severity === 'problem' ? 'problem' : 'notice';
     const n = touched(input, code);
     const details = !SHOWN.has(code)
-      ? ''
+      ? leftOut(list)
       : `<ul>${list
           .slice(0, 5)
           .map((p) => `<li>${esc(p.message)}</li>`)
@@ -195,6 +202,17 @@ function findings(input: ReportInput): string {
     return `<li class="${kind}"><span class="tag">${kind}</span> ${esc(PLAIN[code])} <code>${esc(code)}</code>${list.length > 1 ? ` ×${int(list.length)}` : ''}${n === undefined ? '' : ` · ${esc(n)}`}${details}</li>`;
   });
   return `<ul class="findings">${items.join('')}</ul>`;
+}
+
+/**
+ * For a refusal whose messages the page leaves out: where to read them, and what they say to do. Without
+ * it, a table refused as a zip bomb said neither which one nor that --max-ratio reads it.
+ */
+function leftOut(list: Problem[]): string {
+  if (!list.some((p) => p.refused === true)) return '';
+  const hints = HINTS.filter((hint) => list.some((p) => p.message.includes(hint)));
+  const todo = hints.length ? ` If the export is genuine: ${hints.join('; ')}.` : '';
+  return `<p class="note">Which file and why is left out here, as it can name a person's file: run <code>talent-export validate</code> on the export to see it.${esc(todo)}</p>`;
 }
 
 function pipeline(input: ReportInput): string {
