@@ -149,7 +149,7 @@ describe('the report page in chromium', () => {
     await generateExport({ dir, seed: 5, candidates: 60, attachmentsMb: 1 });
     // No ';': sourcing_channels is a list. Under 100 characters: longer names are cut.
     const hostile =
-      '</style><!--]]><script>__pwned=3</script>`${x}\'"&\u2028\u2029\u0000\u202Eevil<img src=x onerror=__pwned=4>';
+      '</style><!--]]><script>__pwned=3</script>`\u0024{x}\'"&\u2028\u2029\u0000\u202Eevil<img src=x onerror=__pwned=4>';
     const labels: Partial<Record<string, string[]>> = {
       projects: ['project_name', 'state'],
       hiring_states: ['name', 'type'],
