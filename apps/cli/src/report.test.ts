@@ -12,7 +12,7 @@ import { COMMON_OPTIONS } from './args.js';
 import { OPTIONS } from './commands/report.js';
 import { esc } from './report/html.js';
 import { type ReportInput, renderPage } from './report/page.js';
-import { addCounted, COUNTED, createTally } from './report/tally.js';
+import { addAttachment, addCounted, COUNTED, createTally } from './report/tally.js';
 import { blankColumns, repeatRows, rewriteExport } from './report.fixture.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -218,7 +218,11 @@ describe('talent-export report', () => {
 
 /** The page of a tally alone: no tables, no parts, no attachments. */
 function pageOf(tally: ReturnType<typeof createTally>, more: Partial<ReportInput> = {}): string {
-  return renderPage({
+  return renderPage({ ...pageInput(), tally, ...more });
+}
+
+function pageInput(): ReportInput {
+  return {
     version: '0',
     name: 'x',
     layout: 'download',
@@ -242,9 +246,8 @@ function pageOf(tally: ReturnType<typeof createTally>, more: Partial<ReportInput
     tables: {},
     problems: [],
     notices: [],
-    tally,
-    ...more,
-  });
+    tally: createTally(),
+  };
 }
 
 describe('the page', () => {
@@ -431,6 +434,36 @@ describe('the page', () => {
     expect(html).toContain(
       'run <code>talent-export validate</code> on the export to see it. If the export is genuine: raise the cap with --max-ratio.</p>',
     );
+  });
+
+  it("names an extracted export's part folders by their length past the export's own folders", () => {
+    const tally = createTally();
+    const folders = ['resumes/Jane Doe', 'Attachments_1-2'];
+    const summaryOf = (file: string) => ({
+      file,
+      entries: 1,
+      files: 1,
+      markers: 0,
+      bytes: 5,
+      candidates: 1,
+      unknownFiles: 0,
+      readable: true,
+    });
+    folders.forEach((part, i) => {
+      const entry = `Candidate_${i + 1}/Public/cv.pdf`;
+      const record = { candidate_id: `${i + 1}`, file_name: 'cv.pdf', size: 5, crc32: null, part, entry };
+      addAttachment(tally, { ...record, kind: 'public' });
+    });
+    const html = pageOf(tally, {
+      layout: 'extracted',
+      parts: folders.map((file) => ({ file, path: `/x/${file}`, kind: 'folder' as const, bytes: 0 })),
+      attachments: { ...pageInput().attachments, files: 2, parts: folders.map(summaryOf) },
+    });
+    expect(html).not.toContain('Jane');
+    expect(html).not.toContain('resumes');
+    // In the parts, per part and among the largest files.
+    expect(html.split('[folder name, 16 characters]/').length - 1).toBe(3);
+    expect(html.split('>Attachments_1-2<').length - 1).toBe(3);
   });
 
   it('reconciles export.csv with every file of the parts, as validate does, and says which folders have no row', () => {

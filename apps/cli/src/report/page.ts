@@ -1,5 +1,6 @@
 // The report page: one self-contained HTML file (no scripts, no fonts, no requests), counts and labels
 // of PII class `none` only.
+import { hiddenFileName } from '@talent-export/errors';
 import type { AttachmentSummary, Manifest, PartInfo, Problem, ProblemCode } from '@talent-export/export';
 import type { TableResult } from '@talent-export/pipeline';
 import type { RedactionReport } from '@talent-export/redact';
@@ -98,12 +99,28 @@ ${card('notices', int(input.notices.length))}
 </section>`;
 }
 
+/**
+ * How the page names a part. A folder of an extracted export is named by whoever extracted it, maybe after
+ * the candidate in it (`resumes/Jane Doe`): past the export's own folders (`Attachments_1-2`), it shows the
+ * name's length only, as messages do.
+ */
+function partName(input: ReportInput): (file: string) => string {
+  const folders = new Set(
+    input.parts.filter((p) => p.kind === 'folder' && p.file !== '.').map((p) => p.file),
+  );
+  return (file) => {
+    const shown = folders.has(file) ? hiddenFileName(`${file}/`) : file;
+    return shown === `${file}/` ? file : shown;
+  };
+}
+
 function inventory(input: ReportInput): string {
   const a = input.attachments;
+  const named = partName(input);
   const parts = table(
     ['part', 'files', 'empty markers', 'bytes', 'candidates', 'read'],
     a.parts.map((p) => [
-      p.file,
+      named(p.file),
       p.files,
       p.markers,
       bytes(p.bytes),
@@ -149,8 +166,9 @@ function perPart(input: ReportInput): string {
   const a = input.attachments;
   const kinds = Object.keys(a.byKind);
   const byPart = input.tally.attachments.filesByPart;
+  const named = partName(input);
   const rowsOf = [...byPart].map(([part, counts]) => [
-    part,
+    named(part),
     ...kinds.map((k) => counts.get(k) ?? 0),
     sum(counts),
   ]);
@@ -281,11 +299,12 @@ function timeline(title: string, counts: Counts, after = ''): string {
 
 function attachments(input: ReportInput): string {
   const a = input.tally.attachments;
+  const named = partName(input);
   const bands = SIZE_BANDS.map(([band]) => [band, a.sizes.get(band) ?? 0] as Row);
   const largest = a.largest.length
     ? table(
         ['#', 'kind', 'size', 'part'],
-        a.largest.map((f, i) => [String(i + 1), f.kind, bytes(f.size), f.part]),
+        a.largest.map((f, i) => [String(i + 1), f.kind, bytes(f.size), named(f.part)]),
         'The largest files (names left out: they may name a person)',
       )
     : '<p>No attachment files.</p>';
