@@ -466,6 +466,15 @@ describe('the page', () => {
     expect(html.split('>Attachments_1-2<').length - 1).toBe(3);
   });
 
+  it('says there are no parts, and why references were not checked, when a table is missing', () => {
+    const html = pageOf(createTally());
+    expect(html).toContain('<h3>Parts</h3><p>No attachment parts.</p>');
+    expect(html).toContain('<h3>Attachment files per kind and part</h3><p>No attachment parts.</p>');
+    expect(html).toContain(
+      'References were not checked (a table is missing or could not be read to the end)',
+    );
+  });
+
   it('reconciles export.csv with every file of the parts, as validate does, and says which folders have no row', () => {
     const part = {
       file: 'Attachment_1-2.zip',

@@ -154,11 +154,11 @@ function inventory(input: ReportInput): string {
   );
   return `<section><h2>Inventory</h2>
 <h3>Problems and notices</h3>${findings(input)}
-<h3>Parts</h3>${parts}
+<h3>Parts</h3>${a.parts.length ? parts : '<p>No attachment parts.</p>'}
 <h3>Manifest (export.csv) reconciled with the parts</h3>${manifest}
 <p class="note">Total Files is read as every file in the parts, the empty.txt markers of empty folders included.</p>
 <h3>Rows per table</h3>${tables}
-<h3>Attachment files per kind and part</h3>${perPart(input)}
+<h3>Attachment files per kind and part</h3>${a.parts.length ? perPart(input) : '<p>No attachment parts.</p>'}
 </section>`;
 }
 
@@ -332,7 +332,7 @@ function quality(input: ReportInput): string {
         ['relation', 'rows referring to missing values'],
         input.references.map((r) => [r.check, r.rows]),
       )
-    : '<p>References were not checked (a table could not be read to the end).</p>';
+    : '<p>References were not checked (a table is missing or could not be read to the end).</p>';
   const rejected = TABLE_NAMES.flatMap((name) => {
     const r = input.tables[name];
     if (!r?.rejectCodes) return [];
