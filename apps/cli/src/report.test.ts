@@ -466,6 +466,32 @@ describe('the page', () => {
     expect(html.split('>Attachments_1-2<').length - 1).toBe(3);
   });
 
+  it('lists 50 parts at most, those it could not read first, the others summed', () => {
+    const tally = createTally();
+    const parts = Array.from({ length: 300 }, (_, i) => ({
+      file: `Attachment_${i}-${i}.zip`,
+      entries: 1,
+      files: 1,
+      markers: 0,
+      bytes: 1000,
+      candidates: 1,
+      unknownFiles: 0,
+      readable: i !== 299,
+    }));
+    for (const { file } of parts) {
+      const record = { candidate_id: '1', file_name: 'cv.pdf', size: 1000, crc32: null, entry: 'x' };
+      addAttachment(tally, { ...record, kind: 'public', part: file });
+    }
+    const byKind = { public: 300, private: 0, miscellaneous: 0 };
+    const html = pageOf(tally, { attachments: { ...pageInput().attachments, files: 300, byKind, parts } });
+    expect(html.length).toBeLessThan(40_000);
+    const table = html.split('<h3>Parts</h3>')[1]!.split('</table>')[0]!;
+    expect(row(table, 'Attachment_299-299.zip')).toEqual([['1', '0', '1.0 KB', '1', 'NOT readable']]);
+    expect(row(table, 'and 251 more parts')).toEqual([['251', '0', '251 KB', '251', '']]);
+    expect(row(html, 'and 251 more parts')[1]).toEqual(['251', '0', '0', '251']);
+    expect(row(html, 'all parts')).toEqual([['300', '0', '0', '300']]);
+  });
+
   it('says there are no parts, and why references were not checked, when a table is missing', () => {
     const html = pageOf(createTally());
     expect(html).toContain('<h3>Parts</h3><p>No attachment parts.</p>');

@@ -114,19 +114,41 @@ function partName(input: ReportInput): (file: string) => string {
   };
 }
 
+/** At most this many parts in a table: an extracted export can hold a folder of parts per candidate. */
+const PARTS_SHOWN = 50;
+
+/** The first rows of a table of parts, the others summed in a last row. */
+function fewRows(rows: (string | number)[][]): (string | number)[][] {
+  if (rows.length <= PARTS_SHOWN) return rows;
+  const rest = rows.slice(PARTS_SHOWN - 1);
+  const summed = rows[0]!.map((_, c) =>
+    c === 0
+      ? `and ${int(rest.length)} more parts`
+      : rest.every((r) => typeof r[c] === 'number')
+        ? rest.reduce((n, r) => n + Number(r[c]), 0)
+        : '',
+  );
+  return [...rows.slice(0, PARTS_SHOWN - 1), summed];
+}
+
 function inventory(input: ReportInput): string {
   const a = input.attachments;
   const named = partName(input);
+  // The parts that could not be read first, when not all are shown.
+  const ordered =
+    a.parts.length > PARTS_SHOWN ? [...a.parts].sort((x, y) => +x.readable - +y.readable) : a.parts;
   const parts = table(
     ['part', 'files', 'empty markers', 'bytes', 'candidates', 'read'],
-    a.parts.map((p) => [
-      named(p.file),
-      p.files,
-      p.markers,
-      bytes(p.bytes),
-      p.candidates,
-      p.readable ? (p.verifiedBytes !== undefined ? 'every byte checked' : 'listed') : 'NOT readable',
-    ]),
+    fewRows(
+      ordered.map((p) => [
+        named(p.file),
+        p.files,
+        p.markers,
+        p.bytes,
+        p.candidates,
+        p.readable ? (p.verifiedBytes !== undefined ? 'every byte checked' : 'listed') : 'NOT readable',
+      ]),
+    ).map(([file, files, markers, size, ...rest]) => [file!, files!, markers!, bytes(Number(size)), ...rest]),
   );
   const m = input.manifest;
   // As validate reconciles them: every file of the parts, those outside the candidate folders too.
@@ -167,11 +189,9 @@ function perPart(input: ReportInput): string {
   const kinds = Object.keys(a.byKind);
   const byPart = input.tally.attachments.filesByPart;
   const named = partName(input);
-  const rowsOf = [...byPart].map(([part, counts]) => [
-    named(part),
-    ...kinds.map((k) => counts.get(k) ?? 0),
-    sum(counts),
-  ]);
+  const rowsOf = fewRows(
+    [...byPart].map(([part, counts]) => [named(part), ...kinds.map((k) => counts.get(k) ?? 0), sum(counts)]),
+  );
   const all = ['all parts', ...kinds.map((k) => a.byKind[k as keyof typeof a.byKind]), a.files];
   return table(['part', ...kinds, 'files'], [...rowsOf, all]);
 }
