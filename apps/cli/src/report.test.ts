@@ -394,9 +394,12 @@ describe('the page', () => {
     expect(decades.map((m) => m[1])).toEqual(Array.from({ length: 32 }, (_, k) => `${1970 + 10 * k}s`));
     expect(decades.reduce((n, m) => n + Number(m[2]!.replaceAll(',', '')), 0)).toBe(rows);
     expect(row(chart, '1970s')).toEqual([['240']]);
-    // Few months stay months.
+    // Months of 7 years stay months, those with nothing among them.
     expect(html).toContain('Job posts created per month</figcaption>');
-    expect(row(html, '2031-03')).toEqual([['1']]);
+    const months = html.split('Job posts created per month</figcaption>')[1]!.split('</figure>')[0]!;
+    expect([...months.matchAll(/<tr><th scope="row">/g)].length).toBe(85);
+    expect(row(months, '2031-03')).toEqual([['1']]);
+    expect(row(months, '2027-01')).toEqual([['0']]);
   });
 
   it('isolates labels within a line: a U+202E in a name cannot turn a count around', () => {

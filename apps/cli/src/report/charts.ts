@@ -92,7 +92,7 @@ export function columns(title: string, rows: Row[], unit = 'month', note?: strin
   const width = rows.length * w + 60;
   const body = rows
     .map(([label, value], i) => {
-      const h = top > 0 ? Math.max(1, Math.round((value / top) * plot)) : 0;
+      const h = value > 0 ? Math.max(1, Math.round((value / top) * plot)) : 0;
       const x = 40 + i * w;
       // A label (a month: `2024-05`) is about 46 units wide: label every few columns so they never overlap.
       const tick = i % Math.ceil(50 / w) === 0;

@@ -35,30 +35,46 @@ const PROJECTS_SHOWN = 12;
 const STATES_SHOWN = 8;
 
 const rows = (counts: Counts): Row[] => [...counts];
-const byMonth = (counts: Counts): Row[] => [...counts].sort((a, b) => a[0].localeCompare(b[0]));
 
 /**
- * A chart over time has at most this many columns: months, else years, decades or centuries. Times of
- * 1970 to 2286 were 3,800 months, 600 KB a chart.
+ * A chart over time has at most this many columns: one per month, else per year, decade or century, the
+ * periods that hold nothing among them. Months of 1970 to 2286 were 3,800 columns, 600 KB a chart, and
+ * months years apart stood side by side as if they followed each other.
  */
 const PERIODS_SHOWN = 120;
-const PERIODS: [unit: string, of: (month: string) => string][] = [
-  ['month', (month) => month],
-  ['year', (month) => month.slice(0, 4)],
-  ['decade', (month) => `${month.slice(0, 3)}0s`],
-  ['century', (month) => `${month.slice(0, 2)}00s`],
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const PERIODS: [
+  unit: string,
+  index: (year: number, month: number) => number,
+  label: (i: number) => string,
+][] = [
+  [
+    'month',
+    (year, month) => year * 12 + month - 1,
+    (i) => `${pad(Math.floor(i / 12), 4)}-${pad((i % 12) + 1, 2)}`,
+  ],
+  ['year', (year) => year, (i) => pad(i, 4)],
+  ['decade', (year) => Math.floor(year / 10), (i) => `${pad(i, 3)}0s`],
+  ['century', (year) => Math.floor(year / 100), (i) => `${pad(i, 2)}00s`],
 ];
 
-/** Counts by month (`yyyy-MM`, years 0000 to 9999) as counts by the shortest period that fits. */
+/** Counts by month (`yyyy-MM`, years 0000 to 9999) as counts by the shortest period that fits, gaps included. */
 function overTime(counts: Counts): { unit: string; rows: Row[] } {
-  let found = { unit: 'month', rows: byMonth(counts) };
-  for (const [unit, of] of PERIODS) {
-    const merged: Counts = new Map();
-    for (const [month, n] of counts) bump(merged, of(month), n);
-    found = { unit, rows: byMonth(merged) };
-    if (merged.size <= PERIODS_SHOWN) break;
+  const months = [...counts].flatMap(([month, n]) =>
+    /^\d{4}-\d{2}$/.test(month) ? [[Number(month.slice(0, 4)), Number(month.slice(5)), n] as const] : [],
+  );
+  if (months.length === 0) return { unit: 'month', rows: [] };
+  let rows: Row[] = [];
+  for (const [unit, index, label] of PERIODS) {
+    const at = new Map<number, number>();
+    for (const [year, month, n] of months) bump(at, index(year, month), n);
+    const keys = [...at.keys()];
+    const first = keys.reduce((a, b) => Math.min(a, b));
+    const last = keys.reduce((a, b) => Math.max(a, b));
+    rows = Array.from({ length: last - first + 1 }, (_, k) => [label(first + k), at.get(first + k) ?? 0]);
+    if (rows.length <= PERIODS_SHOWN) return { unit, rows };
   }
-  return found;
+  return { unit: 'century', rows };
 }
 const sum = (counts: Counts) => [...counts.values()].reduce((s, v) => s + v, 0);
 

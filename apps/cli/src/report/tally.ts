@@ -112,7 +112,7 @@ export function createTally(): Tally {
   };
 }
 
-export function bump(counts: Counts, key: string, n = 1): void {
+export function bump<K>(counts: Map<K, number>, key: K, n = 1): void {
   counts.set(key, (counts.get(key) ?? 0) + n);
 }
 
