@@ -10,10 +10,13 @@ import { SCHEMAS, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMON_OPTIONS } from './args.js';
 import { OPTIONS } from './commands/report.js';
+import { cliWords } from './exit.js';
 import { esc } from './report/html.js';
 import { type ReportInput, renderPage } from './report/page.js';
 import { addAttachment, addCounted, COUNTED, createTally } from './report/tally.js';
+import { HINTS } from './report/words.js';
 import { blankColumns, repeatRows, rewriteExport } from './report.fixture.js';
+import { withHint } from './source.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
@@ -502,6 +505,16 @@ describe('the page', () => {
     expect(html).toContain(
       'References were not checked (a table is missing or could not be read to the end)',
     );
+  });
+
+  it("finds its hints in the CLI's words: they cannot drift apart", () => {
+    const refusal = {
+      severity: 'problem',
+      code: 'ENTRY_REFUSED',
+      message: 'over the 200x cap (maxRatio)',
+    } as const;
+    expect(withHint(refusal).message).toContain(HINTS[0]);
+    expect(cliWords('the record is too large; raise maxRecordBytes')).toContain(HINTS[1]);
   });
 
   it('reconciles export.csv with every file of the parts, as validate does, and says which folders have no row', () => {

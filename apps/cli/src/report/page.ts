@@ -76,6 +76,7 @@ function overTime(counts: Counts): { unit: string; rows: Row[] } {
   }
   return { unit: 'century', rows };
 }
+
 const sum = (counts: Counts) => [...counts.values()].reduce((s, v) => s + v, 0);
 
 export function renderPage(input: ReportInput): string {
