@@ -10,7 +10,7 @@ import { readTables } from '@talent-export/pipeline';
 import { generateExport } from '@talent-export/sample';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostileProjects, rewriteExport, XSS } from './report.fixture.js';
+import { hostileProjects, rewriteExport, setColumns, XSS } from './report.fixture.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -142,5 +142,45 @@ describe('the report page in chromium', () => {
     expect(errors).toEqual([]);
     expect(requests).toEqual([pathToFileURL(file).href]);
     await page.close();
+  });
+
+  it('labels of every counted column holding tags, comment and CDATA ends, NUL and bidi controls stay text', async () => {
+    const dir = join(work, 'labels');
+    await generateExport({ dir, seed: 5, candidates: 60, attachmentsMb: 1 });
+    // No ';': sourcing_channels is a list. Under 100 characters: longer names are cut.
+    const hostile =
+      '</style><!--]]><script>__pwned=3</script>`\u0024{x}\'"&\u2028\u2029\u0000\u202Eevil<img src=x onerror=__pwned=4>';
+    const labels: Partial<Record<string, string[]>> = {
+      projects: ['project_name', 'state'],
+      hiring_states: ['name', 'type'],
+      interview_modules: ['name', 'state'],
+      custom_field_values: ['entity_type'],
+      candidates: ['sourcing_channels'],
+      scorecards: ['overall_recommendation'],
+    };
+    const zip = await rewriteExport(dir, join(work, 'labels-zip'), (table, csv) => {
+      const columns = labels[table];
+      return columns ? setColumns(csv, columns, hostile) : csv;
+    });
+    for (const args of [[], ['--policy', 'default']]) {
+      const file = report(zip, `labels${args.length}`, ...args);
+      expect(readFileSync(file, 'utf8')).not.toContain('\u0000');
+      const { page, errors, requests } = await open(file);
+      expect(await page.evaluate('window.__pwned')).toBeUndefined();
+      expect(await page.$$eval('script, img, [onerror]', (found) => found.length)).toBe(0);
+      expect(await page.$$eval('style', (found) => found.length)).toBe(1);
+      expect(await page.$$eval('main > section h2', (found) => found.length)).toBe(args.length ? 5 : 4);
+      const text = String(await page.evaluate('document.body.textContent'));
+      // Every label shown whole, in a data table at least, its NUL as U+FFFD.
+      const shown = hostile.replace('\u0000', '\ufffd');
+      for (const caption of ['Projects per state', 'Sourcing channels', 'Scorecard recommendations']) {
+        const figure = await page.locator('figure', { hasText: caption }).first().textContent();
+        expect(figure, caption).toContain(shown);
+      }
+      expect(text.split(shown).length - 1).toBeGreaterThanOrEqual(8);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([pathToFileURL(file).href]);
+      await page.close();
+    }
   });
 });

@@ -77,3 +77,22 @@ sys.stdout.write(json.dumps([out.getvalue(), extra.getvalue()]))
   ) as [string, string];
   return Buffer.concat([repeatRows(Buffer.from(table), times), Buffer.from(extra)]);
 }
+
+/** The CSV with the `columns` (those it has) set to `value` in every row, by Python's csv module. */
+export function setColumns(csv: Buffer, columns: string[], value: string): Buffer {
+  const script = `
+import csv, io, sys, json
+columns, value = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+rows = list(csv.reader(io.StringIO(sys.stdin.read(), newline='')))
+cols = [rows[0].index(c) for c in columns if c in rows[0]]
+for r in rows[1:]:
+    for c in cols: r[c] = value
+out = io.StringIO()
+csv.writer(out, lineterminator='\\n').writerows(rows)
+sys.stdout.write(out.getvalue())
+`;
+  return execFileSync('python3', ['-c', script, JSON.stringify(columns), JSON.stringify(value)], {
+    input: csv,
+    maxBuffer: 1 << 30,
+  });
+}

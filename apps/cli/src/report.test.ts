@@ -10,10 +10,13 @@ import { SCHEMAS, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMON_OPTIONS } from './args.js';
 import { OPTIONS } from './commands/report.js';
+import { cliWords } from './exit.js';
 import { esc } from './report/html.js';
-import { renderPage } from './report/page.js';
-import { addCounted, COUNTED, createTally } from './report/tally.js';
+import { type ReportInput, renderPage } from './report/page.js';
+import { addAttachment, addCounted, COUNTED, createTally } from './report/tally.js';
+import { HINTS } from './report/words.js';
 import { blankColumns, repeatRows, rewriteExport } from './report.fixture.js';
+import { withHint } from './source.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
@@ -195,12 +198,60 @@ describe('talent-export report', () => {
     }
   });
 
+  it('a table it cannot read: exit 3, the page names the table and its code, both say what to do', async () => {
+    const zip = await rewriteExport(download, join(work, 'no-header'), (table, csv) =>
+      table === 'candidates' ? csv.subarray(csv.indexOf(10) + 1) : csv,
+    );
+    const r = report('no-header', zip);
+    expect(r.code).toBe(3);
+    r.html = readFileSync(join(work, 'no-header.html'), 'utf8');
+    expect(r.stderr).toMatch(
+      /1 problem\(s\), .*part of the export was refused or could not be read: its problems/,
+    );
+    expect(r.html).toContain('TABLE_UNREADABLE</code> · candidates (SCHEMA_MISSING_COLUMN)');
+    expect(r.html).toContain('run <code>talent-export validate</code> on the export to see it.');
+  });
+
   it('--deep checks every attachment byte and says so', () => {
     const r = report('deep', download, '--deep');
     expect(r.html).toContain('every attachment byte checked (--deep)');
     expect(r.html).toContain('every byte checked');
   });
 });
+
+/** The page of a tally alone: no tables, no parts, no attachments. */
+function pageOf(tally: ReturnType<typeof createTally>, more: Partial<ReportInput> = {}): string {
+  return renderPage({ ...pageInput(), tally, ...more });
+}
+
+function pageInput(): ReportInput {
+  return {
+    version: '0',
+    name: 'x',
+    layout: 'download',
+    deep: false,
+    manifest: null,
+    parts: [],
+    attachments: {
+      files: 0,
+      markers: 0,
+      bytes: 0,
+      candidates: 0,
+      candidateFolders: 0,
+      byKind: { public: 0, private: 0, miscellaneous: 0 },
+      unknownFiles: 0,
+      parts: [],
+      candidatesUnknown: [],
+      candidatesUnknownCount: 0,
+      candidatesWithoutAttachments: [],
+      candidatesWithoutAttachmentsCount: 0,
+    },
+    tables: {},
+    problems: [],
+    notices: [],
+    tally: createTally(),
+  };
+}
 
 describe('the page', () => {
   it('shows labels from the export as text: no tag, attribute or script can be opened', () => {
@@ -240,6 +291,230 @@ describe('the page', () => {
     expect(html).toContain(
       '&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;&#39;',
     );
+  });
+
+  it('shows control characters of a label (a NUL) as U+FFFD: the file holds no byte HTML forbids', () => {
+    const tally = createTally();
+    const name = 'Data\u0000 team\u0007\u001b\u007f\u0085';
+    addCounted(
+      tally,
+      'projects',
+      { project_id: 'p1', project_name: name, state: name, job_post_created_at: null },
+      1,
+    );
+    addCounted(
+      tally,
+      'candidates',
+      { project_id: 'p1', hiring_state_id: 'h1', sourcing_channels: [name] },
+      1,
+    );
+    const html = pageOf(tally);
+    expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
+    expect(html).toContain('Data\ufffd team\ufffd\ufffd\ufffd\ufffd');
+  });
+
+  it('cuts long labels: a name of megabytes is a hundred characters, never cut inside a character', () => {
+    const tally = createTally();
+    const long = `Backend ${'x'.repeat(300_000)}`;
+    // In a chart, labels are cut at 28 characters: there, the emoji's two halves are its 27th and 28th.
+    const emoji = `${'y'.repeat(26)}\u{1F600} tail`;
+    for (const [id, name] of [
+      ['p1', long],
+      ['p2', emoji],
+    ] as const) {
+      addCounted(
+        tally,
+        'projects',
+        { project_id: id, project_name: name, state: long, job_post_created_at: null },
+        1,
+      );
+      addCounted(
+        tally,
+        'candidates',
+        { project_id: id, hiring_state_id: long, sourcing_channels: [long] },
+        1,
+      );
+    }
+    addCounted(tally, 'hiring_states', { candidate_hiringstate_id: 'h1', name: long, type: null }, 1);
+    addCounted(
+      tally,
+      'interview_modules',
+      { interview_module_id: 'm1', name: long, state: long, start_time: null },
+      1,
+    );
+    addCounted(tally, 'scorecards', { interview_module_id: 'm1', overall_recommendation: long }, 1);
+    addCounted(tally, 'custom_field_values', { entity_type: long, created_time: null }, 1);
+    const html = pageOf(tally);
+    expect(html.length).toBeLessThan(100_000);
+    expect(html).toContain(`>Backend ${'x'.repeat(91)}…<`);
+    expect(html).toContain(`unknown stage Backend ${'x'.repeat(91)}…`);
+    expect(html).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+    expect(html).toContain(`>${'y'.repeat(26)}…<`);
+  });
+
+  it('shows times of centuries as few columns: by year, decade or century past 120 months', () => {
+    const tally = createTally();
+    // Every month from 1970 to 2286 (epoch milliseconds up to 9999999999999), 3,803 of them.
+    let rows = 0;
+    for (let year = 1970; year <= 2286; year++) {
+      for (let month = 1; month <= 12; month++) {
+        const time = `${year}-${String(month).padStart(2, '0')}-01T00:00:00.000Z`;
+        addCounted(
+          tally,
+          'interview_modules',
+          { interview_module_id: `m${rows}`, name: 'Onsite', state: 'done', start_time: time },
+          2,
+        );
+        rows += 2;
+      }
+    }
+    addCounted(
+      tally,
+      'projects',
+      {
+        project_id: 'p1',
+        project_name: 'a',
+        state: 'ACTIVE',
+        job_post_created_at: '2024-03-05T10:00:00.000Z',
+      },
+      1,
+    );
+    addCounted(
+      tally,
+      'projects',
+      {
+        project_id: 'p1',
+        project_name: 'a',
+        state: 'ACTIVE',
+        job_post_created_at: '2031-03-05T10:00:00.000Z',
+      },
+      1,
+    );
+    const html = pageOf(tally);
+    expect(html.length).toBeLessThan(200_000);
+    const chart = html.split('Interviews per decade (start time)</figcaption>')[1]!.split('</figure>')[0]!;
+    const decades = [...chart.matchAll(/<tr><th scope="row">(\d+s)<\/th><td class="n">([\d,]+)<\/td>/g)];
+    expect(decades.map((m) => m[1])).toEqual(Array.from({ length: 32 }, (_, k) => `${1970 + 10 * k}s`));
+    expect(decades.reduce((n, m) => n + Number(m[2]!.replaceAll(',', '')), 0)).toBe(rows);
+    expect(row(chart, '1970s')).toEqual([['240']]);
+    // Months of 7 years stay months, those with nothing among them.
+    expect(html).toContain('Job posts created per month</figcaption>');
+    const months = html.split('Job posts created per month</figcaption>')[1]!.split('</figure>')[0]!;
+    expect([...months.matchAll(/<tr><th scope="row">/g)].length).toBe(85);
+    expect(row(months, '2031-03')).toEqual([['1']]);
+    expect(row(months, '2027-01')).toEqual([['0']]);
+  });
+
+  it('isolates labels within a line: a U+202E in a name cannot turn a count around', () => {
+    const tally = createTally();
+    const name = 'Onsite \u202Eevil';
+    addCounted(tally, 'hiring_states', { candidate_hiringstate_id: 'h1', name, type: null }, 1);
+    addCounted(tally, 'candidates', { project_id: 'p1', hiring_state_id: 'h1', sourcing_channels: null }, 12);
+    const html = pageOf(tally, { name: 'export \u202Efdp' });
+    expect(html).toContain(`<title>\u2068${name}\u2069: 12</title>`);
+    expect(html).toContain(`<desc id="c1-d">1 bars: \u2068${name}\u2069 12</desc>`);
+    expect(html).toContain('<p class="sub"><bdi>export \u202Efdp</bdi> ·');
+  });
+
+  it('lists a few of the extra columns of a table, not the thousands a spreadsheet can add', () => {
+    const extraColumns = Array.from({ length: 16_000 }, (_, k) => `column${k + 7}`);
+    const notes = { rows: 1, decoded: 1, rejected: 0, bytes: 1, extraColumns };
+    const html = pageOf(createTally(), { tables: { notes } });
+    const section = html.split("Extra columns (not in LinkedIn's guide)")[1]!;
+    expect(row(section, 'notes')).toEqual([[`${extraColumns.slice(0, 12).join(', ')} and 15,988 more`]]);
+  });
+
+  it("says what a refusal's left-out message says to do, not the file it names", () => {
+    const entry = 'Attachments_1-2/Candidate_1/Public/Jane Doe.pdf';
+    const html = pageOf(createTally(), {
+      problems: [
+        {
+          severity: 'problem',
+          code: 'ENTRY_REFUSED',
+          refused: true,
+          message: `Attachment_1-2.zip: an entry was refused and skipped: Entry inflates 256x, over the 200x cap (maxRatio), entry "${entry}". If the export is genuine, raise the cap with --max-ratio.`,
+        },
+      ],
+    });
+    expect(html).not.toContain('Jane Doe');
+    expect(html).toContain(
+      'run <code>talent-export validate</code> on the export to see it. If the export is genuine: raise the cap with --max-ratio.</p>',
+    );
+  });
+
+  it("names an extracted export's part folders by their length past the export's own folders", () => {
+    const tally = createTally();
+    const folders = ['resumes/Jane Doe', 'Attachments_1-2'];
+    const summaryOf = (file: string) => ({
+      file,
+      entries: 1,
+      files: 1,
+      markers: 0,
+      bytes: 5,
+      candidates: 1,
+      unknownFiles: 0,
+      readable: true,
+    });
+    folders.forEach((part, i) => {
+      const entry = `Candidate_${i + 1}/Public/cv.pdf`;
+      const record = { candidate_id: `${i + 1}`, file_name: 'cv.pdf', size: 5, crc32: null, part, entry };
+      addAttachment(tally, { ...record, kind: 'public' });
+    });
+    const html = pageOf(tally, {
+      layout: 'extracted',
+      parts: folders.map((file) => ({ file, path: `/x/${file}`, kind: 'folder' as const, bytes: 0 })),
+      attachments: { ...pageInput().attachments, files: 2, parts: folders.map(summaryOf) },
+    });
+    expect(html).not.toContain('Jane');
+    expect(html).not.toContain('resumes');
+    // In the parts, per part and among the largest files.
+    expect(html.split('[folder name, 16 characters]/').length - 1).toBe(3);
+    expect(html.split('>Attachments_1-2<').length - 1).toBe(3);
+  });
+
+  it('lists 50 parts at most, those it could not read first, the others summed', () => {
+    const tally = createTally();
+    const parts = Array.from({ length: 300 }, (_, i) => ({
+      file: `Attachment_${i}-${i}.zip`,
+      entries: 1,
+      files: 1,
+      markers: 0,
+      bytes: 1000,
+      candidates: 1,
+      unknownFiles: 0,
+      readable: i !== 299,
+    }));
+    for (const { file } of parts) {
+      const record = { candidate_id: '1', file_name: 'cv.pdf', size: 1000, crc32: null, entry: 'x' };
+      addAttachment(tally, { ...record, kind: 'public', part: file });
+    }
+    const byKind = { public: 300, private: 0, miscellaneous: 0 };
+    const html = pageOf(tally, { attachments: { ...pageInput().attachments, files: 300, byKind, parts } });
+    expect(html.length).toBeLessThan(40_000);
+    const table = html.split('<h3>Parts</h3>')[1]!.split('</table>')[0]!;
+    expect(row(table, 'Attachment_299-299.zip')).toEqual([['1', '0', '1.0 KB', '1', 'NOT readable']]);
+    expect(row(table, 'and 251 more parts')).toEqual([['251', '0', '251 KB', '251', '']]);
+    expect(row(html, 'and 251 more parts')[1]).toEqual(['251', '0', '0', '251']);
+    expect(row(html, 'all parts')).toEqual([['300', '0', '0', '300']]);
+  });
+
+  it('says there are no parts, and why references were not checked, when a table is missing', () => {
+    const html = pageOf(createTally());
+    expect(html).toContain('<h3>Parts</h3><p>No attachment parts.</p>');
+    expect(html).toContain('<h3>Attachment files per kind and part</h3><p>No attachment parts.</p>');
+    expect(html).toContain(
+      'References were not checked (a table is missing or could not be read to the end)',
+    );
+  });
+
+  it("finds its hints in the CLI's words: they cannot drift apart", () => {
+    const refusal = {
+      severity: 'problem',
+      code: 'ENTRY_REFUSED',
+      message: 'over the 200x cap (maxRatio)',
+    } as const;
+    expect(withHint(refusal).message).toContain(HINTS[0]);
+    expect(cliWords('the record is too large; raise maxRecordBytes')).toContain(HINTS[1]);
   });
 
   it('reconciles export.csv with every file of the parts, as validate does, and says which folders have no row', () => {

@@ -98,8 +98,12 @@ export async function report(argv: string[], context: Context): Promise<number> 
     await writeAtomically(out, page);
     const problemsFound = all.filter((p) => p.severity === 'problem');
     if (!context.quiet) {
+      // Exit 3 says part of the input was not read: the line says where to read which and what to do.
+      const refused = problemsFound.some((p) => p.refused === true)
+        ? '; part of the export was refused or could not be read: its problems on the page say what to do'
+        : '';
       context.err(
-        `report: wrote ${out} (${formatBytes(Buffer.byteLength(page))}); ${problemsFound.length} problem(s), ${all.length - problemsFound.length} notice(s)\n`,
+        `report: wrote ${out} (${formatBytes(Buffer.byteLength(page))}); ${problemsFound.length} problem(s), ${all.length - problemsFound.length} notice(s)${refused}\n`,
       );
     }
     return exitCodeForProblems(problemsFound);

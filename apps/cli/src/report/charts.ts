@@ -1,6 +1,6 @@
 // Charts as inline SVG, each with a title and a description for screen readers and the table of its data
 // behind it. Colours come from CSS variables, so the page's light, dark and print styles apply.
-import { esc, int, table } from './html.js';
+import { esc, int, isolate, shorten, table } from './html.js';
 
 export type Row = [label: string, value: number];
 
@@ -13,7 +13,7 @@ export function resetIds(): void {
 const LABEL_W = 190;
 const BAR_W = 420;
 const ROW_H = 22;
-const clip = (text: string, max = 28) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const clip = (text: string, max = 28) => shorten(text, max);
 
 function figure(title: string, svg: string, data: string, note?: string): string {
   const id = `c${++ids}`;
@@ -61,7 +61,7 @@ export function bars(
     .join('');
   const desc = `${shown.length} bars: ${shown
     .slice(0, 5)
-    .map(([l, v]) => `${l} ${format(v)}`)
+    .map(([l, v]) => `${isolate(l)} ${format(v)}`)
     .join(', ')}${shown.length > 5 ? ', …' : ''}`;
   const svg = `viewBox="0 0 ${LABEL_W + BAR_W + 90} ${height}" width="100%"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${body}</svg>`;
   return figure(
@@ -83,8 +83,8 @@ function capped(rows: Row[]): Row[] {
   return [...rows.slice(0, TABLE_ROWS - 1), [`other (${rest.length})`, rest.reduce((s, [, v]) => s + v, 0)]];
 }
 
-/** Vertical columns in the order given (months). */
-export function columns(title: string, rows: Row[], note?: string): string {
+/** Vertical columns in the order given (periods of time: months, years). */
+export function columns(title: string, rows: Row[], unit = 'month', note?: string): string {
   if (rows.length === 0) return empty(title, `Nothing to show: no dated rows. ${note ?? ''}`.trim());
   const w = Math.max(6, Math.min(24, Math.floor(600 / rows.length)));
   const plot = 160;
@@ -92,18 +92,18 @@ export function columns(title: string, rows: Row[], note?: string): string {
   const width = rows.length * w + 60;
   const body = rows
     .map(([label, value], i) => {
-      const h = top > 0 ? Math.max(1, Math.round((value / top) * plot)) : 0;
+      const h = value > 0 ? Math.max(1, Math.round((value / top) * plot)) : 0;
       const x = 40 + i * w;
-      // A month label is about 46 units wide: label every few columns so they never overlap.
+      // A label (a month: `2024-05`) is about 46 units wide: label every few columns so they never overlap.
       const tick = i % Math.ceil(50 / w) === 0;
       return `<rect class="s0" x="${x + 1}" y="${10 + plot - h}" width="${w - 2}" height="${h}"><title>${esc(`${label}: ${int(value)}`)}</title></rect>${tick ? `<text x="${x + w / 2}" y="${plot + 26}" text-anchor="middle" class="small">${esc(label)}</text>` : ''}`;
     })
     .join('');
   const axis = `<text x="36" y="20" text-anchor="end" class="small">${int(top)}</text><text x="36" y="${plot + 10}" text-anchor="end" class="small">0</text><line class="axis" x1="40" x2="${width - 20}" y1="${plot + 10}" y2="${plot + 10}"/>`;
   const peak = rows.reduce((a, b) => (b[1] > a[1] ? b : a));
-  const desc = `${rows.length} months from ${rows[0]![0]} to ${rows[rows.length - 1]![0]}; the most, ${int(peak[1])}, in ${peak[0]}`;
+  const desc = `one column per ${unit}, ${rows.length} from ${rows[0]![0]} to ${rows[rows.length - 1]![0]}; the most, ${int(peak[1])}, in ${peak[0]}`;
   const svg = `viewBox="0 0 ${width} ${plot + 36}" width="100%" style="max-width:${Math.max(width * 1.4, 320)}px"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${axis}${body}</svg>`;
-  return figure(title, svg, table(['month', 'count'], rows), note);
+  return figure(title, svg, table([unit, 'count'], rows), note);
 }
 
 /** One stacked bar per row; `series` names the parts, in order. */
@@ -126,7 +126,7 @@ export function stacked(
           const w = top > 0 ? (v / top) * BAR_W : 0;
           const rect =
             v > 0
-              ? `<rect class="s${k % 8}" x="${x.toFixed(1)}" y="${y + 3}" width="${Math.max(0.5, w).toFixed(1)}" height="${ROW_H - 6}"><title>${esc(`${series[k]}: ${int(v)}`)}</title></rect>`
+              ? `<rect class="s${k % 8}" x="${x.toFixed(1)}" y="${y + 3}" width="${Math.max(0.5, w).toFixed(1)}" height="${ROW_H - 6}"><title>${esc(`${isolate(series[k]!)}: ${int(v)}`)}</title></rect>`
               : '';
           x += w;
           return rect;
@@ -142,7 +142,7 @@ export function stacked(
       return `<rect class="s${k % 8}" x="${x}" y="${y}" width="12" height="12"/><text x="${x + 16}" y="${y + 11}" class="small">${esc(clip(name, 24))}</text>`;
     })
     .join('');
-  const desc = `${rows.length} bars, each split into ${series.length} parts (${series.slice(0, 6).join(', ')}${series.length > 6 ? ', …' : ''})`;
+  const desc = `${rows.length} bars, each split into ${series.length} parts (${series.slice(0, 6).map(isolate).join(', ')}${series.length > 6 ? ', …' : ''})`;
   const svg = `viewBox="0 0 ${LABEL_W + BAR_W + 90} ${legendH + rows.length * ROW_H + 8}" width="100%"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${legend}${body}</svg>`;
   const data = table(
     ['', ...series, 'total'],

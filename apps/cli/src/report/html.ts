@@ -8,8 +8,28 @@ const ENTITIES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** Text as HTML text or attribute value: an export cannot open a tag, an attribute or a script. */
-export const esc = (text: string | number): string => String(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+/**
+ * Text as HTML text or attribute value: an export cannot open a tag, an attribute or a script. Control
+ * characters (a NUL, say) are errors in HTML and made the file binary to tools: they show as U+FFFD.
+ */
+export const esc = (text: string | number): string =>
+  String(text).replace(
+    /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g,
+    (c) => ENTITIES[c] ?? '\ufffd',
+  );
+
+/**
+ * A label within a line of text (a tooltip, a description): isolated, so that its bidi controls (U+202E)
+ * cannot turn the rest of the line, a count included, around.
+ */
+export const isolate = (text: string): string => `\u2068${text}\u2069`;
+
+/** At most `max` characters, "…" ending a cut text; never cut between the two halves of a character. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\ud800-\udbff]/.test(text[max - 2]!) ? max - 2 : max - 1;
+  return `${text.slice(0, end)}…`;
+}
 
 export const int = (n: number): string => n.toLocaleString('en-US');
 

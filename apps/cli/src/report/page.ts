@@ -1,14 +1,15 @@
 // The report page: one self-contained HTML file (no scripts, no fonts, no requests), counts and labels
 // of PII class `none` only.
+import { hiddenFileName } from '@talent-export/errors';
 import type { AttachmentSummary, Manifest, PartInfo, Problem, ProblemCode } from '@talent-export/export';
 import type { TableResult } from '@talent-export/pipeline';
 import type { RedactionReport } from '@talent-export/redact';
 import { type ReferenceReport, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { bars, columns, type Row, resetIds, stacked } from './charts.js';
-import { bytes, esc, int, table } from './html.js';
+import { bytes, esc, int, shorten, table } from './html.js';
 import { STYLE } from './style.js';
-import { type Counts, SIZE_BANDS, type Tally } from './tally.js';
-import { PLAIN, SHOWN } from './words.js';
+import { bump, type Counts, NAME_CHARS, SIZE_BANDS, type Tally } from './tally.js';
+import { HINTS, PLAIN, SHOWN } from './words.js';
 
 export interface ReportInput {
   version: string;
@@ -34,7 +35,48 @@ const PROJECTS_SHOWN = 12;
 const STATES_SHOWN = 8;
 
 const rows = (counts: Counts): Row[] => [...counts];
-const byMonth = (counts: Counts): Row[] => [...counts].sort((a, b) => a[0].localeCompare(b[0]));
+
+/**
+ * A chart over time has at most this many columns: one per month, else per year, decade or century, the
+ * periods that hold nothing among them. Months of 1970 to 2286 were 3,800 columns, 600 KB a chart, and
+ * months years apart stood side by side as if they followed each other.
+ */
+const PERIODS_SHOWN = 120;
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const PERIODS: [
+  unit: string,
+  index: (year: number, month: number) => number,
+  label: (i: number) => string,
+][] = [
+  [
+    'month',
+    (year, month) => year * 12 + month - 1,
+    (i) => `${pad(Math.floor(i / 12), 4)}-${pad((i % 12) + 1, 2)}`,
+  ],
+  ['year', (year) => year, (i) => pad(i, 4)],
+  ['decade', (year) => Math.floor(year / 10), (i) => `${pad(i, 3)}0s`],
+  ['century', (year) => Math.floor(year / 100), (i) => `${pad(i, 2)}00s`],
+];
+
+/** Counts by month (`yyyy-MM`, years 0000 to 9999) as counts by the shortest period that fits, gaps included. */
+function overTime(counts: Counts): { unit: string; rows: Row[] } {
+  const months = [...counts].flatMap(([month, n]) =>
+    /^\d{4}-\d{2}$/.test(month) ? [[Number(month.slice(0, 4)), Number(month.slice(5)), n] as const] : [],
+  );
+  if (months.length === 0) return { unit: 'month', rows: [] };
+  let rows: Row[] = [];
+  for (const [unit, index, label] of PERIODS) {
+    const at = new Map<number, number>();
+    for (const [year, month, n] of months) bump(at, index(year, month), n);
+    const keys = [...at.keys()];
+    const first = keys.reduce((a, b) => Math.min(a, b));
+    const last = keys.reduce((a, b) => Math.max(a, b));
+    rows = Array.from({ length: last - first + 1 }, (_, k) => [label(first + k), at.get(first + k) ?? 0]);
+    if (rows.length <= PERIODS_SHOWN) return { unit, rows };
+  }
+  return { unit: 'century', rows };
+}
+
 const sum = (counts: Counts) => [...counts.values()].reduce((s, v) => s + v, 0);
 
 export function renderPage(input: ReportInput): string {
@@ -50,7 +92,7 @@ export function renderPage(input: ReportInput): string {
 <style>${STYLE}</style></head>
 <body><main>
 <header><h1>Talent Hub export report</h1>
-<p class="sub">${esc(input.name)} · ${esc(input.layout)} · ${input.deep ? 'every attachment byte checked (--deep)' : 'attachments listed, not read (run with --deep to check every byte)'} · talent-export ${esc(input.version)}</p>
+<p class="sub"><bdi>${esc(input.name)}</bdi> · ${esc(input.layout)} · ${input.deep ? 'every attachment byte checked (--deep)' : 'attachments listed, not read (run with --deep to check every byte)'} · talent-export ${esc(input.version)}</p>
 <p class="privacy"><strong>Safe to share:</strong> this page holds counts and the names of projects, stages, modules and sources only. It holds no candidate's name, email, phone, profile, id or message text.</p>
 </header>
 ${sections.join('\n')}
@@ -74,18 +116,56 @@ ${card('notices', int(input.notices.length))}
 </section>`;
 }
 
+/**
+ * How the page names a part. A folder of an extracted export is named by whoever extracted it, maybe after
+ * the candidate in it (`resumes/Jane Doe`): past the export's own folders (`Attachments_1-2`), it shows the
+ * name's length only, as messages do.
+ */
+function partName(input: ReportInput): (file: string) => string {
+  const folders = new Set(
+    input.parts.filter((p) => p.kind === 'folder' && p.file !== '.').map((p) => p.file),
+  );
+  return (file) => {
+    const shown = folders.has(file) ? hiddenFileName(`${file}/`) : file;
+    return shown === `${file}/` ? file : shown;
+  };
+}
+
+/** At most this many parts in a table: an extracted export can hold a folder of parts per candidate. */
+const PARTS_SHOWN = 50;
+
+/** The first rows of a table of parts, the others summed in a last row. */
+function fewRows(rows: (string | number)[][]): (string | number)[][] {
+  if (rows.length <= PARTS_SHOWN) return rows;
+  const rest = rows.slice(PARTS_SHOWN - 1);
+  const summed = rows[0]!.map((_, c) =>
+    c === 0
+      ? `and ${int(rest.length)} more parts`
+      : rest.every((r) => typeof r[c] === 'number')
+        ? rest.reduce((n, r) => n + Number(r[c]), 0)
+        : '',
+  );
+  return [...rows.slice(0, PARTS_SHOWN - 1), summed];
+}
+
 function inventory(input: ReportInput): string {
   const a = input.attachments;
+  const named = partName(input);
+  // The parts that could not be read first, when not all are shown.
+  const ordered =
+    a.parts.length > PARTS_SHOWN ? [...a.parts].sort((x, y) => +x.readable - +y.readable) : a.parts;
   const parts = table(
     ['part', 'files', 'empty markers', 'bytes', 'candidates', 'read'],
-    a.parts.map((p) => [
-      p.file,
-      p.files,
-      p.markers,
-      bytes(p.bytes),
-      p.candidates,
-      p.readable ? (p.verifiedBytes !== undefined ? 'every byte checked' : 'listed') : 'NOT readable',
-    ]),
+    fewRows(
+      ordered.map((p) => [
+        named(p.file),
+        p.files,
+        p.markers,
+        p.bytes,
+        p.candidates,
+        p.readable ? (p.verifiedBytes !== undefined ? 'every byte checked' : 'listed') : 'NOT readable',
+      ]),
+    ).map(([file, files, markers, size, ...rest]) => [file!, files!, markers!, bytes(Number(size)), ...rest]),
   );
   const m = input.manifest;
   // As validate reconciles them: every file of the parts, those outside the candidate folders too.
@@ -113,11 +193,11 @@ function inventory(input: ReportInput): string {
   );
   return `<section><h2>Inventory</h2>
 <h3>Problems and notices</h3>${findings(input)}
-<h3>Parts</h3>${parts}
+<h3>Parts</h3>${a.parts.length ? parts : '<p>No attachment parts.</p>'}
 <h3>Manifest (export.csv) reconciled with the parts</h3>${manifest}
 <p class="note">Total Files is read as every file in the parts, the empty.txt markers of empty folders included.</p>
 <h3>Rows per table</h3>${tables}
-<h3>Attachment files per kind and part</h3>${perPart(input)}
+<h3>Attachment files per kind and part</h3>${a.parts.length ? perPart(input) : '<p>No attachment parts.</p>'}
 </section>`;
 }
 
@@ -125,11 +205,10 @@ function perPart(input: ReportInput): string {
   const a = input.attachments;
   const kinds = Object.keys(a.byKind);
   const byPart = input.tally.attachments.filesByPart;
-  const rowsOf = [...byPart].map(([part, counts]) => [
-    part,
-    ...kinds.map((k) => counts.get(k) ?? 0),
-    sum(counts),
-  ]);
+  const named = partName(input);
+  const rowsOf = fewRows(
+    [...byPart].map(([part, counts]) => [named(part), ...kinds.map((k) => counts.get(k) ?? 0), sum(counts)]),
+  );
   const all = ['all parts', ...kinds.map((k) => a.byKind[k as keyof typeof a.byKind]), a.files];
   return table(['part', ...kinds, 'files'], [...rowsOf, all]);
 }
@@ -149,6 +228,13 @@ function touched(input: ReportInput, code: ProblemCode): string | undefined {
       return `${int(input.attachments.candidatesUnknownCount)} candidate folder(s)`;
     case 'CANDIDATE_NO_ATTACHMENTS':
       return `${int(input.attachments.candidatesWithoutAttachmentsCount)} candidate(s)`;
+    case 'TABLE_UNREADABLE': {
+      const failed = TABLE_NAMES.flatMap((name) => {
+        const error = input.tables[name]?.error;
+        return error ? [`${name} (${error.code})`] : [];
+      });
+      return failed.length ? failed.join(', ') : undefined;
+    }
     default:
       return undefined;
   }
@@ -163,7 +249,7 @@ function findings(input: ReportInput): string {
     const kind = list[0]!.severity === 'problem' ? 'problem' : 'notice';
     const n = touched(input, code);
     const details = !SHOWN.has(code)
-      ? ''
+      ? leftOut(list)
       : `<ul>${list
           .slice(0, 5)
           .map((p) => `<li>${esc(p.message)}</li>`)
@@ -173,10 +259,21 @@ function findings(input: ReportInput): string {
   return `<ul class="findings">${items.join('')}</ul>`;
 }
 
+/**
+ * For a refusal whose messages the page leaves out: where to read them, and what they say to do. Without
+ * it, a table refused as a zip bomb said neither which one nor that --max-ratio reads it.
+ */
+function leftOut(list: Problem[]): string {
+  if (!list.some((p) => p.refused === true)) return '';
+  const hints = HINTS.filter((hint) => list.some((p) => p.message.includes(hint)));
+  const todo = hints.length ? ` If the export is genuine: ${hints.join('; ')}.` : '';
+  return `<p class="note">Which file and why is left out here, as it can name a person's file: run <code>talent-export validate</code> on the export to see it.${esc(todo)}</p>`;
+}
+
 function pipeline(input: ReportInput): string {
   const t = input.tally;
   const stateName = (id: string) =>
-    t.stateNames.get(id) ?? (id === '(none)' ? '(none)' : `unknown stage ${id}`);
+    t.stateNames.get(id) ?? (id === '(none)' ? '(none)' : `unknown stage ${shorten(id, NAME_CHARS)}`);
   const order = [...t.stateOrder, ...[...t.states.keys()].filter((id) => !t.stateNames.has(id)).sort()];
   const used = order.filter((id) => t.states.has(id));
   const series = used.length > STATES_SHOWN ? [...used.slice(0, STATES_SHOWN - 1), 'other'] : used;
@@ -218,9 +315,9 @@ ${bars('Projects per state', rows(t.projectStates))}
 <h3>Over time</h3>
 <p class="note">The export dates no candidate and no message: candidates and messages cannot be counted by month. What is dated: job posts (projects.job_post_created_at), interviews (interview_modules.start_time) and custom field values (custom_field_values.created_time).</p>
 <div class="grid">
-${columns('Job posts created per month', byMonth(t.jobPostsByMonth))}
-${columns('Interviews per month (start time)', byMonth(t.interviewsByMonth))}
-${columns('Custom field values created per month', byMonth(t.customValuesByMonth))}
+${timeline('Job posts created per', t.jobPostsByMonth)}
+${timeline('Interviews per', t.interviewsByMonth, ' (start time)')}
+${timeline('Custom field values created per', t.customValuesByMonth)}
 </div>
 <h3>Interviews and feedback</h3>
 <div class="grid">
@@ -232,13 +329,19 @@ ${bars('Feedback: approved for referral', rows(t.referral))}
 </section>`;
 }
 
+function timeline(title: string, counts: Counts, after = ''): string {
+  const { unit, rows } = overTime(counts);
+  return columns(`${title} ${unit}${after}`, rows, unit);
+}
+
 function attachments(input: ReportInput): string {
   const a = input.tally.attachments;
+  const named = partName(input);
   const bands = SIZE_BANDS.map(([band]) => [band, a.sizes.get(band) ?? 0] as Row);
   const largest = a.largest.length
     ? table(
         ['#', 'kind', 'size', 'part'],
-        a.largest.map((f, i) => [String(i + 1), f.kind, bytes(f.size), f.part]),
+        a.largest.map((f, i) => [String(i + 1), f.kind, bytes(f.size), named(f.part)]),
         'The largest files (names left out: they may name a person)',
       )
     : '<p>No attachment files.</p>';
@@ -266,7 +369,7 @@ function quality(input: ReportInput): string {
         ['relation', 'rows referring to missing values'],
         input.references.map((r) => [r.check, r.rows]),
       )
-    : '<p>References were not checked (a table could not be read to the end).</p>';
+    : '<p>References were not checked (a table is missing or could not be read to the end).</p>';
   const rejected = TABLE_NAMES.flatMap((name) => {
     const r = input.tables[name];
     if (!r?.rejectCodes) return [];
@@ -281,7 +384,7 @@ function quality(input: ReportInput): string {
   });
   const extra = TABLE_NAMES.flatMap((name) => {
     const cols = input.tables[name]?.extraColumns;
-    return cols?.length ? [[name, cols.join(', ')]] : [];
+    return cols?.length ? [[name, listed(cols)]] : [];
   });
   return `<section><h2>Data quality</h2>
 <h3>Orphan references per relation</h3>${refs}
@@ -289,6 +392,16 @@ function quality(input: ReportInput): string {
 <h3>Columns that are always empty</h3>${empties.length ? table(['table', 'columns', 'empty'], empties) : '<p class="ok">Every column holds a value somewhere.</p>'}
 <h3>Extra columns (not in LinkedIn's guide)</h3>${extra.length ? table(['table', 'columns'], extra) : '<p class="ok">None.</p>'}
 </section>`;
+}
+
+/**
+ * Names in one cell, the first few only: a spreadsheet saved as CSV can add thousands of columns to a
+ * table (`column7` to `column16006`), and a header cell can be any length.
+ */
+const LISTED = 12;
+function listed(names: string[]): string {
+  const shown = names.slice(0, LISTED).map((name) => shorten(name, NAME_CHARS));
+  return `${shown.join(', ')}${names.length > LISTED ? ` and ${int(names.length - LISTED)} more` : ''}`;
 }
 
 const FOUND: Record<string, string> = {

@@ -3,6 +3,7 @@
 import type { AttachmentRecord } from '@talent-export/export';
 import type { CountColumn } from '@talent-export/pipeline';
 import type { TableName, TypedRecord } from '@talent-export/schema';
+import { shorten } from './html.js';
 
 /** label -> count */
 export type Counts = Map<string, number>;
@@ -111,11 +112,16 @@ export function createTally(): Tally {
   };
 }
 
-export function bump(counts: Counts, key: string, n = 1): void {
+export function bump<K>(counts: Map<K, number>, key: K, n = 1): void {
   counts.set(key, (counts.get(key) ?? 0) + n);
 }
 
 const label = (value: unknown): string => (typeof value === 'string' && value !== '' ? value : '(none)');
+
+/** How much of a name the page shows: a name of megabytes (a description pasted in) made a page of as many. */
+export const NAME_CHARS = 100;
+/** A value the page shows (a name, a state, a channel), where `label` is a key (an id). */
+const named = (value: unknown): string => shorten(label(value), NAME_CHARS);
 
 /** Times are counted by month: their first 7 characters (`yyyy-MM`). */
 const monthly = (column: string): CountColumn => ({ column, chars: 7 });
@@ -159,15 +165,15 @@ function apply(t: Tally, table: TableName, k: unknown[], n: number): void {
       const state = label(h);
       t.pipeline.add(project, state, n);
       bump(t.states, state, n);
-      if (Array.isArray(s) && s.length > 0) for (const channel of s) bump(t.channels, label(channel), n);
+      if (Array.isArray(s) && s.length > 0) for (const channel of s) bump(t.channels, named(channel), n);
       else bump(t.channels, '(none)', n);
       break;
     }
     case 'projects': {
       const [id, name, state, month] = k;
       if (typeof id === 'string' && !t.projectNames.has(id)) {
-        t.projectNames.set(id, label(name));
-        bump(t.projectStates, label(state));
+        t.projectNames.set(id, named(name));
+        bump(t.projectStates, named(state));
       }
       if (typeof month === 'string') bump(t.jobPostsByMonth, month, n);
       break;
@@ -175,27 +181,27 @@ function apply(t: Tally, table: TableName, k: unknown[], n: number): void {
     case 'hiring_states': {
       const [id, name] = k;
       if (typeof id === 'string' && !t.stateNames.has(id)) {
-        t.stateNames.set(id, typeof name === 'string' ? name : id);
+        t.stateNames.set(id, named(typeof name === 'string' ? name : id));
         t.stateOrder.push(id);
       }
       break;
     }
     case 'interview_modules': {
       const [id, name, state, month] = k;
-      if (typeof id === 'string' && !t.moduleNames.has(id)) t.moduleNames.set(id, label(name));
-      bump(t.interviewStates, label(state), n);
+      if (typeof id === 'string' && !t.moduleNames.has(id)) t.moduleNames.set(id, named(name));
+      bump(t.interviewStates, named(state), n);
       if (typeof month === 'string') bump(t.interviewsByMonth, month, n);
       break;
     }
     case 'scorecards':
       bump(t.scorecardsByModule, label(k[0]), n);
-      bump(t.recommendations, label(k[1]), n);
+      bump(t.recommendations, named(k[1]), n);
       break;
     case 'feedbacks':
       bump(t.referral, k[0] === true ? 'approved' : k[0] === false ? 'not approved' : '(none)', n);
       break;
     case 'custom_field_values':
-      bump(t.customValueEntities, label(k[0]), n);
+      bump(t.customValueEntities, named(k[0]), n);
       if (typeof k[1] === 'string') bump(t.customValuesByMonth, k[1], n);
       break;
     default:

@@ -76,3 +76,12 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'QUOTES_LENIENT',
   'DUPLICATE_DOWNLOAD',
 ]);
+
+/**
+ * What a left-out message says to do (the CLI's hints, see `withHint` and `cliWords`): the page shows these
+ * words where a message holds them.
+ */
+export const HINTS: readonly string[] = [
+  'raise the cap with --max-ratio',
+  'raise the limit with --max-record-mb',
+];
