@@ -93,7 +93,7 @@ export function renderPage(input: ReportInput): string {
 <body><main>
 <header><h1>Talent Hub export report</h1>
 <p class="sub"><bdi>${esc(input.name)}</bdi> · ${esc(input.layout)} · ${input.deep ? 'every attachment byte checked (--deep)' : 'attachments listed, not read (run with --deep to check every byte)'} · talent-export ${esc(input.version)}</p>
-<p class="privacy"><strong>Safe to share:</strong> this page holds counts and the names of projects, stages, modules and sources only. It holds no candidate's name, email, phone, profile, id or message text.</p>
+<p class="privacy"><strong>Safe to share:</strong> this page holds counts and the names of projects, stages, modules and sources only. It holds no candidate's name, email, phone, profile or message text, and no candidate id but those LinkedIn puts in the attachment parts' file names (the first and last of each part).</p>
 </header>
 ${sections.join('\n')}
 </main></body></html>
