@@ -535,6 +535,24 @@ describe('openExport: bad input', () => {
     ]);
   });
 
+  it('a table CSV or another file given as the export says what to give instead', async () => {
+    const dir = tempDir();
+    write(join(dir, 'Candidate.csv'), 'candidate_id\n1\n');
+    write(join(dir, 'notes.txt'), 'hello');
+    const message = (file: string) =>
+      openExport(join(dir, file)).then(
+        () => '',
+        (e: ExportError) => `${e.code}: ${e.message}`,
+      );
+    expect(await message('Candidate.csv')).toMatch(
+      /^EXPORT_UNREADABLE: Candidate.csv is the candidates table of an export, not the export: give the export's folder/,
+    );
+    expect(await message('notes.txt')).toMatch(
+      /^EXPORT_UNREADABLE: notes.txt is not a zip archive: give the export's folder/,
+    );
+    rmSync(dir, { recursive: true });
+  });
+
   it('a cut-short export.zip says to download it again once, not twice', async () => {
     const dir = tempDir();
     write(join(dir, 'export.zip'), Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200)]));

@@ -54,5 +54,7 @@ export function reason(error: unknown): string {
 
 /** `message` and the advice to download again, once: the zip reader's reason may already give it. */
 export function downloadAgain(message: string): string {
-  return /download it again\.?\)?$/.test(message) ? message : `${message}; download it again`;
+  return /(download|create) (it|the archive) again\.?\)?$/i.test(message)
+    ? message
+    : `${message}; download it again`;
 }

@@ -51,11 +51,10 @@ export async function locateSources(
     // Only unreadable input is a problem of the export; a bad option or a bug is the caller's.
     if (kindOf(error) !== 'input') throw error;
     if (found.layout === 'export-zip') {
-      throw new ExportError(
-        'EXPORT_UNREADABLE',
-        downloadAgain(`${zip.file} cannot be read as a zip: ${reason(error)}`),
-        { file: zip.file, cause: error },
-      );
+      throw new ExportError('EXPORT_UNREADABLE', notAnExport(zip.file, error), {
+        file: zip.file,
+        cause: error,
+      });
     }
     problems.add(
       problem(
@@ -150,6 +149,20 @@ async function duplicateDigests(
     }
   }
   return digests;
+}
+
+/**
+ * Why a file given as the export cannot be read: a table's CSV or another file that is no zip (nor named
+ * one) is a wrong path, so say what to give instead; a damaged zip is a download to make again.
+ */
+function notAnExport(file: string, error: unknown): string {
+  // A .zip that is none (an HTML page saved for the download) is told as the zip package tells it.
+  if ((error as { code?: unknown }).code !== 'ZIP_NOT_A_ZIP' || /\.zip$/i.test(file)) {
+    return downloadAgain(`${file} cannot be read as a zip: ${reason(error)}`);
+  }
+  const table = tableForFile(baseName(file));
+  const what = table ? `the ${table} table of an export, not the export` : 'not a zip archive';
+  return `${file} is ${what}: give the export's folder (the one holding export.zip or the table CSVs, and the Attachment_*.zip parts) or its export.zip`;
 }
 
 /** One table's bytes, or undefined when the table has no source. See `ReadIntoOptions.readInto`. */
