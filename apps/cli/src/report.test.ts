@@ -93,7 +93,9 @@ describe('talent-export report', () => {
     const ids = truth.candidatesWithoutAttachments.slice(0, 50);
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.filter((id) => html.includes(id))).toEqual([]);
-    expect(html).toMatch(/no candidate's name, email, phone, profile or message text, and no candidate id but those/);
+    expect(html).toMatch(
+      /no candidate's name, email, phone, profile or message text, and no candidate id but those/,
+    );
   });
 
   it('is self-contained: no script, no external reference, a policy that allows none', () => {
