@@ -146,8 +146,8 @@ ${EXIT_CODES}`,
 Writes one HTML file to read before sharing, migrating or loading an export: parts, manifest and rows per
 table; candidates per hiring stage and project, sourcing channels, what is dated by month, interview modules
 and recommendations; attachments by kind and size; problems, rejected rows, orphan references, empty and
-extra columns. Counts and labels only: no candidate's name, email, id or message text, so it can be shared.
-No scripts, no fonts, no network: it opens anywhere. Reads every row as validate does; --deep also reads
+extra columns. Counts and labels only: no candidate's name, email or message text, and no candidate id but
+those in the parts' file names, so it can be shared. No scripts, no fonts, no network: it opens anywhere. Reads every row as validate does; --deep also reads
 every attachment byte. With --policy, a section says what that redaction policy would change: per table and
 column the operator and how many values it would change, what the free-text scrubbing would find, and the
 attachments it would keep or drop (counts only; nothing is written but the page).
