@@ -13,7 +13,6 @@ import {
   type OutputManifest,
 } from './manifest.js';
 import { type NormalizedOptions, normalizeOptions, type OutputOptions } from './options.js';
-import { ParquetTableEncoder } from './parquet.js';
 import { checkRecord, type EncodedRows, MAX_EXTRA_NAMES } from './rows.js';
 import { FileSink, removeDeadTemps, type SinkOptions, SpareBatches } from './sink.js';
 import type { Format, TypedRecord } from './types.js';
@@ -76,7 +75,9 @@ export async function openOutput(options: OutputOptions): Promise<Output> {
   } catch (error) {
     throw ioError('create the output folder', normalized.dir, error);
   }
-  return new DirectoryOutput(normalized, made);
+  // Parquet's encoder is loaded only for an output that writes it.
+  const parquet = normalized.formats.includes('parquet') ? await import('./parquet-encoder.js') : undefined;
+  return new DirectoryOutput(normalized, made, parquet?.ParquetTableEncoder);
 }
 
 /**
@@ -105,15 +106,19 @@ interface FormatEncoder {
   end(): Promise<void>;
 }
 
+type ParquetEncoderClass = typeof import('./parquet-encoder.js').ParquetTableEncoder;
+
 function encoderFor(
   format: Format,
   sink: FileSink,
   table: string,
   fields: readonly FieldSchema[],
   options: NormalizedOptions,
+  Parquet: ParquetEncoderClass | undefined,
 ): FormatEncoder {
   if (format === 'parquet') {
-    const parquet = new ParquetTableEncoder(sink, table, fields, options);
+    // Loaded by openOutput for an output whose formats hold Parquet; a table's formats are among those.
+    const parquet = new Parquet!(sink, table, fields, options);
     const writeEncoded = async ({ records }: EncodedRows) => {
       if (records === undefined) throw missingFormat(table, format);
       for (const record of records) await parquet.write(record);
@@ -160,6 +165,8 @@ class DirectoryOutput implements Output {
     options: NormalizedOptions,
     /** The first folder openOutput created for `dir`, if it created any. */
     private readonly made?: string,
+    /** The Parquet encoder, when the output writes Parquet. */
+    private readonly parquet?: ParquetEncoderClass,
   ) {
     this.dir = options.dir;
     this.options = options;
@@ -193,7 +200,7 @@ class DirectoryOutput implements Output {
       }
       for (const format of formats) {
         const sink = new FileSink(join(this.dir, `${name}.${EXTENSION[format]}`), this.sinkOptions);
-        encoders.push(encoderFor(format, sink, name, fields, this.options));
+        encoders.push(encoderFor(format, sink, name, fields, this.options, this.parquet));
       }
     } catch (error) {
       for (const encoder of encoders) void encoder.sink.discard();
