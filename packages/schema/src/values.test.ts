@@ -11,6 +11,8 @@ describe('convert', () => {
     ['number', ' 4', 4],
     ['number', ' 4.5\t', 4.5],
     ['number', '4 5', undefined],
+    ['number', '-0', 0],
+    ['number', '-0.0e5', 0],
     ['number', '   ', null],
     ['integer', ' 42 ', 42],
     ['boolean', ' yes', true],

@@ -85,6 +85,7 @@ export function toList(text: string): string[] {
 function toNumber(text: string): number | undefined {
   if (!NUMBER.test(text)) return undefined;
   const value = Number(text);
+  if (value === 0) return 0; // -0 too: JSON and CSV write it as 0, so Parquet must not keep -0.0
   return Number.isFinite(value) ? value : undefined;
 }
 
