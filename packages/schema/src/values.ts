@@ -16,14 +16,15 @@ const DIGITS = /^\d+$/;
 // yyyy-MM-dd[( |T)HH:mm[:ss[.fraction]]][zone], zone Z, UTC, +hh:mm or +hhmm; no zone means UTC.
 const DATETIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?: ?(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$/i;
-const BOOLEANS: Readonly<Record<string, boolean>> = {
-  true: true,
-  false: false,
-  '1': true,
-  '0': false,
-  yes: true,
-  no: false,
-};
+// A Map, not an object: a cell such as `constructor` must not find what every object inherits.
+const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ['true', true],
+  ['false', false],
+  ['1', true],
+  ['0', false],
+  ['yes', true],
+  ['no', false],
+]);
 /**
  * Times from 0000-01-01 to 9999-12-31, in ms since 1970: ISO 8601 without the expanded years (`+053944-`)
  * a Date would write past them, which writers, DuckDB and Python do not read. Epoch microseconds read as
@@ -63,7 +64,7 @@ export function convert(type: FieldType, text: string): Value | undefined {
     case 'integer':
       return INTEGER.test(text) ? safe(Number(text)) : undefined;
     case 'boolean':
-      return BOOLEANS[text.toLowerCase()];
+      return BOOLEANS.get(text.toLowerCase());
     case 'timestamp':
       return toTimestamp(text);
   }
@@ -84,6 +85,7 @@ export function toList(text: string): string[] {
 function toNumber(text: string): number | undefined {
   if (!NUMBER.test(text)) return undefined;
   const value = Number(text);
+  if (value === 0) return 0; // -0 too: JSON and CSV write it as 0, so Parquet must not keep -0.0
   return Number.isFinite(value) ? value : undefined;
 }
 
