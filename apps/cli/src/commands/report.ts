@@ -124,14 +124,16 @@ async function writeAtomically(path: string, text: string): Promise<void> {
     await writeFile(temp, text);
     await rename(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    // Removing the temp fails as writing it did where its folder is a file (ENOTDIR): the first error says why.
+    await rm(temp, { force: true }).catch(() => undefined);
     const e = error as NodeJS.ErrnoException;
+    const fix =
+      e.code === 'ENOSPC' || e.code === 'EDQUOT'
+        ? 'the disk is full: free space there, or give --out a file on a disk with room'
+        : 'give --out a file in a folder that exists and can be written';
     // Keeps the system code: the exit code says an output could not be written (3), not a bug.
-    throw Object.assign(
-      new Error(
-        `cannot write ${path} (${e.code ?? e.message}); give --out a file in a folder that exists and can be written`,
-      ),
-      { code: e.code ?? 'EIO' },
-    );
+    throw Object.assign(new Error(`cannot write ${path} (${e.code ?? e.message}); ${fix}`), {
+      code: e.code ?? 'EIO',
+    });
   }
 }
