@@ -207,6 +207,27 @@ describe('extract', () => {
     expect(readdirSync(parent)).toEqual([]);
   });
 
+  it("removes the staging folders a killed run left (beside --out and inside an empty one), not a live run's", () => {
+    const parent = join(work, 'killed');
+    const out = join(parent, 'out');
+    mkdirSync(out, { recursive: true });
+    // A process that has ended: its pid names no running process (pids are not reused this soon).
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const beside = `.out.extract-${dead}-0123456789ab.tmp`;
+    const inside = `.extract-${dead}-0123456789ab.tmp`;
+    const redacting = `.out.redact-${dead}-AbC123`;
+    const live = `.out.extract-${process.pid}-0123456789ab.tmp`;
+    for (const dir of [join(parent, beside), join(out, inside), join(parent, redacting), join(parent, live)]) {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'Candidate.csv'), 'partial');
+    }
+    const r = run(['extract', download, '--out', out, '-q']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(readdirSync(parent).sort()).toEqual([live, 'out']);
+    expect(readdirSync(out)).toContain('Candidate.csv');
+    expect(readdirSync(out).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
   it('shows bytes and files as it goes', async () => {
     const updates: { done: number; total?: number; note?: string }[] = [];
     const progress = {

@@ -494,10 +494,12 @@ describe('redact: interrupted', () => {
     const { main } = await import('./main.js');
     const parent = mkdtempSync(join(work, 'stop-'));
     const controller = new AbortController();
+    let seen: string | undefined;
     const watch = setInterval(() => {
       if (controller.signal.aborted) return;
       const staging = readdirSync(parent).find((name) => name.startsWith('.out.redact-'));
       if (staging === undefined) return;
+      seen = staging;
       let names: string[];
       try {
         names = readdirSync(join(parent, staging));
@@ -520,6 +522,8 @@ describe('redact: interrupted', () => {
     expect([code, controller.signal.aborted]).toEqual([130, true]);
     expect(err.join('')).toContain('interrupted');
     expect(readdirSync(parent)).toEqual([]);
+    // The process id in its name lets a later run remove it had this one been killed (SIGKILL).
+    expect(seen).toMatch(new RegExp(`^\\.out\\.redact-${process.pid}-`));
   });
 });
 

@@ -1,7 +1,7 @@
 // The staging folder of an extraction: everything is written there, and it gets the final name only when
 // the run succeeds, so no partial file ever appears under a final name.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { makeFolders } from '@talent-export/errors';
 import { ExportError, examples } from './errors.js';
@@ -15,8 +15,10 @@ export interface Staging {
 /**
  * Whether an output folder `out` is there (an empty folder) or not (missing); anything else is refused, so
  * that nothing there is overwritten or mixed in: a file, a folder with entries, one that cannot be read.
+ * The staging folders a killed run left for `out` are removed first (see `removeDeadStaging`).
  */
 export async function checkOutFolder(out: string): Promise<'missing' | 'empty'> {
+  await removeDeadStaging(out);
   const info = await stat(out).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw outError(out, error);
@@ -42,7 +44,7 @@ export async function checkOutFolder(out: string): Promise<'missing' | 'empty'> 
 
 /** The staging folder: beside `out` when `out` is missing (one rename at the end), else inside it. */
 export async function prepare(out: string): Promise<Staging> {
-  const tag = randomBytes(6).toString('hex');
+  const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
   if ((await checkOutFolder(out)) === 'missing') {
     const path = join(dirname(out), `.${basename(out)}.extract-${tag}.tmp`);
     await makeFolders(dirname(out)).catch((error) => {
@@ -84,3 +86,36 @@ export function outError(out: string, error: unknown): ExportError {
     { file: out, cause: error },
   );
 }
+
+/**
+ * Removes the staging folders of `out` (extract's and redact's, beside it or inside it) whose run is no
+ * longer alive: killed with SIGKILL, or the machine went down. Their names hold the run's process id; a
+ * live run's, this one's included, is left alone. Nothing else is touched, and a folder that cannot be
+ * read is left to the checks that follow.
+ */
+export async function removeDeadStaging(out: string): Promise<void> {
+  const beside = new RegExp(`^\\.${escapeRegExp(basename(out))}\\.(?:extract|redact)-(\\d+)-[0-9A-Za-z]+(?:\\.tmp)?$`);
+  const inside = /^\.extract-(\d+)-[0-9a-f]{12}\.tmp$/;
+  for (const [dir, pattern] of [
+    [dirname(out), beside],
+    [out, inside],
+  ] as const) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = Number(pattern.exec(name)?.[1]);
+      if (pid && !alive(pid)) await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+}
+
+/** Whether a process of this pid is running (signal 0 sends nothing: it only asks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -207,7 +207,8 @@ function folderRules(redaction: Redaction, hasParts: boolean): FolderRules {
 async function makeStaging(out: string): Promise<string> {
   try {
     await makeFolders(dirname(out));
-    const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.redact-`));
+    // The process id in the name lets a later run remove it if this one is killed (see checkOutFolder).
+    const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.redact-${process.pid}-`));
     // mkdtemp makes it private; DIR gets what a folder made by mkdir would get.
     await chmod(staging, 0o777 & ~process.umask());
     return staging;
