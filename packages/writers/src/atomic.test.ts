@@ -126,6 +126,25 @@ describe('atomic outputs', () => {
     }
   });
 
+  it('a write that fails (full disk) and abort() leave no temp and not the folder the output made', async (context) => {
+    const disk = tempDir('full-write');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      console.warn('writers: no small file system could be mounted here (root on Linux); ENOSPC not checked');
+      context.skip();
+    }
+    try {
+      const output = await openOutput({ dir: join(disk, 'out'), formats: ['ndjson', 'csv'] });
+      const table = output.table('messages', fields);
+      await expect(writeRows(table, 8000)).rejects.toMatchObject({ code: 'WRITER_IO', message: /ENOSPC/ });
+      await output.abort();
+      expect(listDir(disk)).toEqual([]);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+
   it('a bad value is refused with its table, row and field, and the table stays usable', async () => {
     const dir = tempDir('bad');
     const output = await openOutput({ dir, formats: ['ndjson', 'parquet'] });
