@@ -2,7 +2,7 @@
 // and Python's zipfile for the archives, Python's csv over the export's own CSVs for the rows, the
 // source part's entries for the attachments, and the join's documents for candidate.json.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractExport, openExport } from '@talent-export/export';
@@ -223,6 +223,21 @@ describe('bundleCandidates', () => {
       expect(name).toMatch(/^Candidate_\d+\.zip$/);
       execFileSync('unzip', ['-tqq', join(out, name)]);
     }
+  });
+
+  it('a run stopped before its first archive leaves no folder it made', async () => {
+    const parent = join(work, 'stopped-early');
+    const controller = new AbortController();
+    const run = bundle({
+      out: join(parent, 'out'),
+      candidates: [...docs.keys()].slice(0, 5),
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'table') controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'JOIN_ABORTED' });
+    expect(existsSync(parent)).toBe(false);
   });
 
   it('refuses an id that could name a file outside the folder', async () => {
