@@ -476,6 +476,31 @@ describe('redact: usage', () => {
     ).toEqual([]);
   });
 
+  it('a full disk while export.csv or redaction.json is written is a coded error naming DIR, nothing left', () => {
+    for (const name of ['export.csv', 'redaction.json']) {
+      const hook = join(work, 'disk-full.mjs');
+      writeFileSync(
+        hook,
+        [
+          "import fs from 'node:fs/promises';",
+          "import { syncBuiltinESMExports } from 'node:module';",
+          'const writeFile = fs.writeFile;',
+          `fs.writeFile = async (p, ...rest) => { if (!String(p).endsWith(${JSON.stringify(name)})) return writeFile(p, ...rest); throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }); };`,
+          'syncBuiltinESMExports();',
+        ].join('\n'),
+      );
+      const r = run(['redact', download, '-o', 'disk-full', '-q'], { NODE_OPTIONS: `--import=${hook}` });
+      expect([name, r.code, r.stderr]).toEqual([
+        name,
+        3,
+        expect.stringMatching(
+          /^talent-export redact: EXPORT_OUT_UNWRITABLE: .*disk-full cannot be written \(ENOSPC: .*free space/,
+        ),
+      ]);
+      expect(readdirSync(work).filter((n) => n.includes('disk-full') && n !== 'disk-full.mjs')).toEqual([]);
+    }
+  });
+
   it('--print-policy prints the default policy, which loads back to the same output', () => {
     writeFileSync(join(work, 'printed.yaml'), run(['redact', '--print-policy']).stdout);
     run(['redact', download, '-o', 'printed', '--key-file', 'key', '--policy', 'printed.yaml', '-q']);

@@ -126,7 +126,8 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     });
     context.progress.done(`${parts.files.toLocaleString('en-US')} files`);
     const failed = ex.manifest?.failedFiles ?? 0;
-    await writeFile(
+    await writeIn(
+      out,
       join(staging, 'export.csv'),
       formatManifest({
         files: ['export.zip', ...parts.parts.map((p) => p.file)].map((name) => ({ name, url: '' })),
@@ -167,7 +168,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       };
       if (!context.quiet) context.err(describeLeaks(leaks, (Date.now() - checked) / 1000));
     }
-    await writeFile(join(staging, 'redaction.json'), `${JSON.stringify(json, null, 2)}\n`);
+    await writeIn(out, join(staging, 'redaction.json'), `${JSON.stringify(json, null, 2)}\n`);
     context.signal.throwIfAborted();
     await publish(staging, out);
     staging = undefined;
@@ -227,6 +228,13 @@ function refuseIncomplete(problems: readonly Problem[]): void {
   throw new IncompleteInputError(
     `${unreadable.length} table(s) or part(s) of the export could not be read (${first.code}: ${first.message}); a redacted copy would lack them, so none was written. Fix or download the export again, then run redact again.`,
   );
+}
+
+/** A file of the output; a failure (a full disk) names DIR and what to do, as every other write does. */
+async function writeIn(out: string, path: string, text: string): Promise<void> {
+  await writeFile(path, text).catch((error: unknown) => {
+    throw outError(out, error);
+  });
 }
 
 /** The staging folder takes DIR's name in one rename (an empty DIR made beforehand is replaced). */
