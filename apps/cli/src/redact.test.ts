@@ -1,7 +1,7 @@
 // `talent-export redact` end to end on a generated export: the output is an export of the same shape that
 // validate reads with the same rows and problems, joins still join, keys behave, files are copied raw.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -499,6 +499,32 @@ describe('redact: usage', () => {
       ]);
       expect(readdirSync(work).filter((n) => n.includes('disk-full') && n !== 'disk-full.mjs')).toEqual([]);
     }
+  });
+
+  it('a DIR another run fills meanwhile is a coded error that says so; what is there stays', () => {
+    // Another run publishes into DIR just before this one would: the hook writes a file there first.
+    const hook = join(work, 'other-run.mjs');
+    writeFileSync(
+      hook,
+      [
+        "import fs from 'node:fs/promises';",
+        "import { writeFileSync } from 'node:fs';",
+        "import { syncBuiltinESMExports } from 'node:module';",
+        'const rmdir = fs.rmdir;',
+        "fs.rmdir = async (p, ...rest) => { writeFileSync(p + '/other.txt', 'theirs'); return rmdir(p, ...rest); };",
+        'syncBuiltinESMExports();',
+      ].join('\n'),
+    );
+    mkdirSync(join(work, 'raced'));
+    const r = run(['redact', download, '-o', 'raced', '-q'], { NODE_OPTIONS: `--import=${hook}` });
+    expect([r.code, r.stderr]).toEqual([
+      3,
+      expect.stringMatching(
+        /^talent-export redact: EXPORT_OUT_UNWRITABLE: .*raced cannot be written \(ENOTEMPTY: .*another run into the same folder/,
+      ),
+    ]);
+    expect(readdirSync(join(work, 'raced'))).toEqual(['other.txt']);
+    expect(readdirSync(work).filter((n) => n.startsWith('.raced'))).toEqual([]);
   });
 
   it('--print-policy prints the default policy, which loads back to the same output', () => {

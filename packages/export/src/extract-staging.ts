@@ -80,11 +80,15 @@ export async function prepare(out: string): Promise<Staging> {
 
 export function outError(out: string, error: unknown): ExportError {
   if (error instanceof ExportError) return error;
-  return new ExportError(
-    'EXPORT_OUT_UNWRITABLE',
-    `${out} cannot be written (${reason(error)}); check the folder's permissions and free space`,
-    { file: out, cause: error },
-  );
+  // The folder was empty or missing when the run began: something else (another run) filled it meanwhile.
+  const fix =
+    (error as NodeJS.ErrnoException | undefined)?.code === 'ENOTEMPTY'
+      ? 'something else wrote there while this run did (another run into the same folder?); give a new or empty folder'
+      : "check the folder's permissions and free space";
+  return new ExportError('EXPORT_OUT_UNWRITABLE', `${out} cannot be written (${reason(error)}); ${fix}`, {
+    file: out,
+    cause: error,
+  });
 }
 
 /**

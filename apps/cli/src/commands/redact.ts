@@ -239,8 +239,12 @@ async function writeIn(out: string, path: string, text: string): Promise<void> {
 
 /** The staging folder takes DIR's name in one rename (an empty DIR made beforehand is replaced). */
 async function publish(staging: string, out: string): Promise<void> {
-  await rmdir(out).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
-  await rename(staging, out);
+  try {
+    await rmdir(out).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await rename(staging, out);
+  } catch (error) {
+    throw outError(out, error);
+  }
 }
