@@ -1,7 +1,17 @@
 // `talent-export redact` end to end on a generated export: the output is an export of the same shape that
 // validate reads with the same rows and problems, joins still join, keys behave, files are copied raw.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -525,6 +535,19 @@ describe('redact: usage', () => {
     ]);
     expect(readdirSync(join(work, 'raced'))).toEqual(['other.txt']);
     expect(readdirSync(work).filter((n) => n.startsWith('.raced'))).toEqual([]);
+  });
+
+  it('writes through a DIR that links to an empty folder, and into a DIR named with 255 bytes', () => {
+    mkdirSync(join(work, 'linked-real'));
+    symlinkSync('linked-real', join(work, 'linked'));
+    const linked = run(['redact', download, '-o', 'linked', '--key-file', 'key', '-q']);
+    expect([linked.code, linked.stderr]).toEqual([1, '']);
+    expect(readdirSync(join(work, 'linked')).sort()).toEqual(readdirSync(join(work, 'linked-real')).sort());
+    expect(readdirSync(join(work, 'linked-real'))).toContain('redaction.json');
+    const long = `${'é'.repeat(127)}x`;
+    const named = run(['redact', download, '-o', long, '--key-file', 'key', '-q']);
+    expect([named.code, named.stderr]).toEqual([1, '']);
+    expect(readdirSync(join(work, long))).toContain('redaction.json');
   });
 
   it('--print-policy prints the default policy, which loads back to the same output', () => {

@@ -1,7 +1,7 @@
 // The staging folder of an extraction: everything is written there, and it gets the final name only when
 // the run succeeds, so no partial file ever appears under a final name.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readlink, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { makeFolders } from '@talent-export/errors';
 import { ExportError, examples } from './errors.js';
@@ -23,7 +23,16 @@ export async function checkOutFolder(out: string): Promise<'missing' | 'empty'> 
     if (error.code === 'ENOENT') return undefined;
     throw outError(out, error);
   });
-  if (info === undefined) return 'missing';
+  if (info === undefined) {
+    // Refused now, not after the whole run when the staging folder cannot take the link's name.
+    const target = await readlink(out).catch(() => undefined);
+    if (target === undefined) return 'missing';
+    throw new ExportError(
+      'EXPORT_OUT_UNWRITABLE',
+      `${out} is a symbolic link to ${target}, which does not exist; make that folder, or give another one`,
+      { file: out },
+    );
+  }
   if (!info.isDirectory()) {
     throw new ExportError('EXPORT_OUT_UNWRITABLE', `${out} exists and is not a folder; give a new folder`, {
       file: out,
@@ -46,7 +55,7 @@ export async function checkOutFolder(out: string): Promise<'missing' | 'empty'> 
 export async function prepare(out: string): Promise<Staging> {
   const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
   if ((await checkOutFolder(out)) === 'missing') {
-    const path = join(dirname(out), `.${basename(out)}.extract-${tag}.tmp`);
+    const path = join(dirname(out), `${stagingPrefix(out)}extract-${tag}.tmp`);
     await makeFolders(dirname(out)).catch((error) => {
       throw outError(out, error);
     });
@@ -98,7 +107,9 @@ export function outError(out: string, error: unknown): ExportError {
  * read is left to the checks that follow.
  */
 export async function removeDeadStaging(out: string): Promise<void> {
-  const beside = new RegExp(`^\\.${escapeRegExp(basename(out))}\\.(?:extract|redact)-(\\d+)-[0-9A-Za-z]+(?:\\.tmp)?$`);
+  const beside = new RegExp(
+    `^${escapeRegExp(stagingPrefix(out))}(?:extract|redact)-(\\d+)-[0-9A-Za-z]+(?:\\.tmp)?$`,
+  );
   const inside = /^\.extract-(\d+)-[0-9a-f]{12}\.tmp$/;
   for (const [dir, pattern] of [
     [dirname(out), beside],
@@ -107,9 +118,25 @@ export async function removeDeadStaging(out: string): Promise<void> {
     const names = await readdir(dir).catch(() => [] as string[]);
     for (const name of names) {
       const pid = Number(pattern.exec(name)?.[1]);
-      if (pid && !alive(pid)) await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+      if (pid && !alive(pid))
+        await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
     }
   }
+}
+
+/** The longest file name ext4, APFS, NTFS and most others accept, in bytes. */
+const MAX_NAME_BYTES = 255;
+/** What follows the prefix in a staging folder's name: `extract-<pid>-<12 hex>.tmp`, `redact-<pid>-XXXXXX`. */
+const SUFFIX_BYTES = 40;
+
+/**
+ * `.<name of out>.`, the start of the name of a staging folder beside `out`; a long name is cut (at a
+ * whole character) so that the staging folder's name fits where `out`'s own name does.
+ */
+export function stagingPrefix(out: string): string {
+  const chars = [...basename(out)];
+  while (Buffer.byteLength(chars.join('')) > MAX_NAME_BYTES - SUFFIX_BYTES - 2) chars.pop();
+  return `.${chars.join('')}.`;
 }
 
 /** Whether a process of this pid is running (signal 0 sends nothing: it only asks). */

@@ -224,7 +224,10 @@ class DirectoryOutput implements Output {
       const manifest = buildManifest(this.options.source, this.files, tables, extra.report);
       for (const [name, make] of Object.entries(extra.json ?? {})) {
         if (!TABLE_NAME.test(name) || name === 'manifest.json' || name === 'datapackage.json') {
-          throw new WriterError('WRITER_BAD_OPTION', `finish: ${JSON.stringify(name)} is not a usable file name`);
+          throw new WriterError(
+            'WRITER_BAD_OPTION',
+            `finish: ${JSON.stringify(name)} is not a usable file name`,
+          );
         }
         json.push(await this.sealJson(name, make(manifest)));
       }

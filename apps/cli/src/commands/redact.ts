@@ -1,8 +1,8 @@
-import { chmod, mkdtemp, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { chmod, mkdtemp, realpath, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { makeFolders } from '@talent-export/errors';
 import { formatManifest, type Problem } from '@talent-export/export';
-import { checkOutFolder, outError } from '@talent-export/export/internal';
+import { checkOutFolder, outError, stagingPrefix } from '@talent-export/export/internal';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
 import {
   INPUT_OPTIONS,
@@ -64,7 +64,9 @@ export async function redact(argv: string[], context: Context): Promise<number> 
   }
   const dir = values.out;
   if (typeof dir !== 'string' || dir === '') throw new UsageError('--out DIR is required', 'redact');
-  const out = resolve(dir);
+  // A DIR that is a link to a folder is written through: the hidden folder goes beside the folder itself,
+  // which it then replaces (a link cannot be removed as a folder is, nor renamed onto).
+  const out = await realpath(resolve(dir)).catch(() => resolve(dir));
   // DIR is refused as extract refuses it (same codes, exit 3): nothing there is overwritten or mixed in.
   await checkOutFolder(out);
   const partMb = positiveInt('redact', 'max-part-mb', values['max-part-mb']);
@@ -209,7 +211,7 @@ async function makeStaging(out: string): Promise<string> {
   try {
     await makeFolders(dirname(out));
     // The process id in the name lets a later run remove it if this one is killed (see checkOutFolder).
-    const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.redact-${process.pid}-`));
+    const staging = await mkdtemp(join(dirname(out), `${stagingPrefix(out)}redact-${process.pid}-`));
     // mkdtemp makes it private; DIR gets what a folder made by mkdir would get.
     await chmod(staging, 0o777 & ~process.umask());
     return staging;
