@@ -246,7 +246,9 @@ describe('extract', () => {
     const dangling = run(['extract', download, '--out', join(parent, 'dangling'), '-q']);
     expect([dangling.code, dangling.stderr]).toEqual([
       3,
-      expect.stringMatching(/EXPORT_OUT_UNWRITABLE: .*dangling is a symbolic link to nowhere, which does not exist/),
+      expect.stringMatching(
+        /EXPORT_OUT_UNWRITABLE: .*dangling is a symbolic link to nowhere, which does not exist/,
+      ),
     ]);
     expect(readdirSync(parent).sort()).toEqual(['dangling', long]);
   });
