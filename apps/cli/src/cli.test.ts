@@ -144,6 +144,25 @@ describe('usage', () => {
   });
 });
 
+describe('a reader that stops early', () => {
+  /** Runs the CLI with the read ends of its stdout and stderr closed at once, as `| head -0` would. */
+  function closedEarly(args: string[]): Promise<number | null> {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    child.stderr.destroy();
+    return new Promise((resolve) => child.on('close', resolve));
+  }
+
+  it('keeps the exit code of a run whose stdout or stderr is closed (EPIPE), and the run completes', async () => {
+    const small = join(work, 'closed-early');
+    expect(await closedEarly(['sample', '--out', small, '--candidates', '5'])).toBe(0);
+    const out = join(work, 'out-closed-early');
+    expect(await closedEarly(['extract', small, '--out', out])).toBe(0);
+    expect(readdirSync(out)).toContain('Candidate.csv');
+    expect(await closedEarly(['validate', small, '--json'])).toBe(1);
+  });
+});
+
 describe('inspect and validate', () => {
   it('inspect --json counts every table and attachment as the generator wrote them', () => {
     const { code, report } = json(['inspect', download]);
