@@ -18,7 +18,7 @@ import { partZip } from '@talent-export/export/internal';
 import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
 import { isEntityType, SCHEMAS, SchemaError, type TableName } from '@talent-export/schema';
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
-import { RowEncoder, removeMadeFolders } from '@talent-export/writers/internal';
+import { RowEncoder, removeDeadTemps, removeMadeFolders } from '@talent-export/writers/internal';
 import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import { CsvRowSplitter } from './csv-rows.js';
 import { buildDocument, groupByCandidate, type Lookups } from './documents.js';
@@ -149,6 +149,8 @@ export async function bundleCandidates(ex: TalentExport, options: SubjectsOption
   let made: string | undefined;
   try {
     made = await makeFolders(o.out);
+    // The temps of archives a killed run (SIGKILL) was writing there, and only those.
+    await removeDeadTemps(o.out);
   } catch (error) {
     throw tempError('create', o.out, error);
   }
