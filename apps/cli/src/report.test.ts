@@ -222,6 +222,18 @@ describe('talent-export report', () => {
     }
   });
 
+  it("removes the temporary page a killed run left beside --out, not a live run's", () => {
+    const folder = join(work, 'killed');
+    mkdirSync(folder);
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const live = `.page.html.${process.pid}-0123456789ab.tmp`;
+    writeFileSync(join(folder, `.page.html.${dead}-0123456789ab.tmp`), '<html>half');
+    writeFileSync(join(folder, live), '<html>half');
+    const r = run(['report', download, '--out', join(folder, 'page.html'), '--quiet']);
+    expect(r.code).toBe(1);
+    expect(readdirSync(folder).sort()).toEqual([live, 'page.html']);
+  });
+
   it('refuses an --out that is a file of the export it reads (usage error), leaving the file whole', () => {
     for (const name of ['export.zip', 'export.csv']) {
       const file = join(download, name);

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Problem, TalentExport } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { TABLE_NAMES } from '@talent-export/schema';
+import { removeDeadTemps } from '@talent-export/writers/internal';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { engineOptions, indexAttachments } from '../attachments.js';
 import type { Context } from '../context.js';
@@ -119,8 +121,10 @@ function filesOf(ex: TalentExport): Set<string> {
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
+  // Hidden, and named as the writers name theirs: a later run removes it if this one is killed (SIGKILL).
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   try {
+    await removeDeadTemps(dirname(path));
     await writeFile(temp, text);
     await rename(temp, path);
   } catch (error) {
