@@ -469,8 +469,8 @@ describe('redact: usage', () => {
       [
         "import fs from 'node:fs/promises';",
         "import { syncBuiltinESMExports } from 'node:module';",
-        'const mkdtemp = fs.mkdtemp;',
-        "fs.mkdtemp = async (p, ...rest) => { if (!p.includes('.redact-')) return mkdtemp(p, ...rest); throw Object.assign(new Error('EROFS: read-only file system, mkdtemp ' + p), { code: 'EROFS' }); };",
+        'const mkdir = fs.mkdir;',
+        "fs.mkdir = async (p, ...rest) => { if (!String(p).includes('.redact-')) return mkdir(p, ...rest); throw Object.assign(new Error('EROFS: read-only file system, mkdir ' + p), { code: 'EROFS' }); };",
         'syncBuiltinESMExports();',
       ].join('\n'),
     );
@@ -512,20 +512,19 @@ describe('redact: usage', () => {
   });
 
   it('a DIR another run fills meanwhile is a coded error that says so; what is there stays', () => {
-    // Another run publishes into DIR just before this one would: the hook writes a file there first.
+    // Another run publishes into DIR just before this one would: the hook makes it, with a file, first.
     const hook = join(work, 'other-run.mjs');
     writeFileSync(
       hook,
       [
         "import fs from 'node:fs/promises';",
-        "import { writeFileSync } from 'node:fs';",
+        "import { mkdirSync, writeFileSync } from 'node:fs';",
         "import { syncBuiltinESMExports } from 'node:module';",
-        'const rmdir = fs.rmdir;',
-        "fs.rmdir = async (p, ...rest) => { writeFileSync(p + '/other.txt', 'theirs'); return rmdir(p, ...rest); };",
+        'const rename = fs.rename;',
+        "fs.rename = async (from, to) => { if (String(to).endsWith('raced')) { mkdirSync(to); writeFileSync(to + '/other.txt', 'theirs'); } return rename(from, to); };",
         'syncBuiltinESMExports();',
       ].join('\n'),
     );
-    mkdirSync(join(work, 'raced'));
     const r = run(['redact', download, '-o', 'raced', '-q'], { NODE_OPTIONS: `--import=${hook}` });
     expect([r.code, r.stderr]).toEqual([
       3,
@@ -548,6 +547,25 @@ describe('redact: usage', () => {
     const named = run(['redact', download, '-o', long, '--key-file', 'key', '-q']);
     expect([named.code, named.stderr]).toEqual([1, '']);
     expect(readdirSync(join(work, long))).toContain('redaction.json');
+  });
+
+  it('writes into an empty DIR that is a mount point (a drive of its own), not beside it', (context) => {
+    const drive = join(work, 'drive');
+    mkdirSync(drive);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', drive], { stdio: 'ignore' });
+    } catch {
+      console.warn('redact: no file system could be mounted here (root on Linux); a mount point not checked');
+      context.skip();
+    }
+    try {
+      const r = run(['redact', download, '-o', 'drive', '--key-file', 'key', '-q']);
+      expect([r.code, r.stderr]).toEqual([1, '']);
+      expect(readdirSync(drive)).toContain('redaction.json');
+      expect(readdirSync(drive).filter((name) => name.startsWith('.'))).toEqual([]);
+    } finally {
+      execFileSync('umount', [drive]);
+    }
   });
 
   it('--print-policy prints the default policy, which loads back to the same output', () => {

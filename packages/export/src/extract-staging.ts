@@ -51,11 +51,15 @@ export async function checkOutFolder(out: string): Promise<'missing' | 'empty'> 
   return 'empty';
 }
 
-/** The staging folder: beside `out` when `out` is missing (one rename at the end), else inside it. */
-export async function prepare(out: string): Promise<Staging> {
+/**
+ * The staging folder: beside `out` when `out` is missing (one rename at the end), else inside it (an empty
+ * folder may be a mount point, which can be neither removed nor replaced, on a disk of its own). `kind`
+ * names the command that writes it.
+ */
+export async function prepare(out: string, kind: 'extract' | 'redact' = 'extract'): Promise<Staging> {
   const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
   if ((await checkOutFolder(out)) === 'missing') {
-    const path = join(dirname(out), `${stagingPrefix(out)}extract-${tag}.tmp`);
+    const path = join(dirname(out), `${stagingPrefix(out)}${kind}-${tag}.tmp`);
     await makeFolders(dirname(out)).catch((error) => {
       throw outError(out, error);
     });
@@ -70,7 +74,7 @@ export async function prepare(out: string): Promise<Staging> {
         }),
     };
   }
-  const path = join(out, `.extract-${tag}.tmp`);
+  const path = join(out, `.${kind}-${tag}.tmp`);
   await mkdir(path).catch((error) => {
     throw outError(out, error);
   });
@@ -110,7 +114,7 @@ export async function removeDeadStaging(out: string): Promise<void> {
   const beside = new RegExp(
     `^${escapeRegExp(stagingPrefix(out))}(?:extract|redact)-(\\d+)-[0-9A-Za-z]+(?:\\.tmp)?$`,
   );
-  const inside = /^\.extract-(\d+)-[0-9a-f]{12}\.tmp$/;
+  const inside = /^\.(?:extract|redact)-(\d+)-[0-9a-f]{12}\.tmp$/;
   for (const [dir, pattern] of [
     [dirname(out), beside],
     [out, inside],

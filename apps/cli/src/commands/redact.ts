@@ -1,8 +1,7 @@
-import { chmod, mkdtemp, realpath, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { makeFolders } from '@talent-export/errors';
+import { rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { formatManifest, type Problem } from '@talent-export/export';
-import { checkOutFolder, outError, stagingPrefix } from '@talent-export/export/internal';
+import { checkOutFolder, outError, prepareOutFolder } from '@talent-export/export/internal';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
 import {
   INPUT_OPTIONS,
@@ -64,9 +63,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
   }
   const dir = values.out;
   if (typeof dir !== 'string' || dir === '') throw new UsageError('--out DIR is required', 'redact');
-  // A DIR that is a link to a folder is written through: the hidden folder goes beside the folder itself,
-  // which it then replaces (a link cannot be removed as a folder is, nor renamed onto).
-  const out = await realpath(resolve(dir)).catch(() => resolve(dir));
+  const out = resolve(dir);
   // DIR is refused as extract refuses it (same codes, exit 3): nothing there is overwritten or mixed in.
   await checkOutFolder(out);
   const partMb = positiveInt('redact', 'max-part-mb', values['max-part-mb']);
@@ -78,7 +75,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
 
   const ex = await openInput(positionals[0], context, limits);
   let redaction: Redaction | undefined;
-  let staging: string | undefined;
+  let stage: Awaited<ReturnType<typeof prepareOutFolder>> | undefined;
   try {
     if (ex.parts.some((part) => part.kind === 'folder')) {
       // Their files would have to be re-compressed, and left out they would be lost without a word.
@@ -105,8 +102,10 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       signal: context.signal,
     });
     const rules = folderRules(redaction, ex.parts.length > 0);
-    // Everything is written into a hidden folder beside DIR that takes its name only when complete.
-    staging = await makeStaging(out);
+    // Everything is written into a hidden folder (beside DIR, or inside an empty one: it may be a mount
+    // point) whose files take their names in DIR only when complete.
+    stage = await prepareOutFolder(out, 'redact');
+    const staging = stage.path;
     const { policy } = redaction;
     const keepExtra = Object.fromEntries(
       Object.entries(policy.extraColumns).map(([table, rules]) => [
@@ -172,12 +171,12 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     }
     await writeIn(out, join(staging, 'redaction.json'), `${JSON.stringify(json, null, 2)}\n`);
     context.signal.throwIfAborted();
-    await publish(staging, out);
-    staging = undefined;
+    await stage.publish();
+    stage = undefined;
     if (!context.quiet) printRedaction(json, dir, (Date.now() - started) / 1000, context.err);
     return json.exitCode;
   } finally {
-    if (staging) await rm(staging, { recursive: true, force: true });
+    if (stage) await rm(stage.path, { recursive: true, force: true });
     await redaction?.close();
     await ex.close();
   }
@@ -206,20 +205,6 @@ function folderRules(redaction: Redaction, hasParts: boolean): FolderRules {
   };
 }
 
-/** The hidden folder beside DIR that everything is written into. */
-async function makeStaging(out: string): Promise<string> {
-  try {
-    await makeFolders(dirname(out));
-    // The process id in the name lets a later run remove it if this one is killed (see checkOutFolder).
-    const staging = await mkdtemp(join(dirname(out), `${stagingPrefix(out)}redact-${process.pid}-`));
-    // mkdtemp makes it private; DIR gets what a folder made by mkdir would get.
-    await chmod(staging, 0o777 & ~process.umask());
-    return staging;
-  } catch (error) {
-    throw outError(out, error);
-  }
-}
-
 /** What makes a redacted copy lack a whole table or part: it would pass for the export, so none is made. */
 const UNREADABLE = new Set(['EXPORT_ZIP_UNREADABLE', 'TABLE_UNREADABLE', 'PART_UNREADABLE']);
 
@@ -237,16 +222,4 @@ async function writeIn(out: string, path: string, text: string): Promise<void> {
   await writeFile(path, text).catch((error: unknown) => {
     throw outError(out, error);
   });
-}
-
-/** The staging folder takes DIR's name in one rename (an empty DIR made beforehand is replaced). */
-async function publish(staging: string, out: string): Promise<void> {
-  try {
-    await rmdir(out).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
-    await rename(staging, out);
-  } catch (error) {
-    throw outError(out, error);
-  }
 }
