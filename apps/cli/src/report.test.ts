@@ -234,6 +234,14 @@ describe('talent-export report', () => {
     expect(readdirSync(folder).sort()).toEqual([live, 'page.html']);
   });
 
+  it('writes a page whose file name is 255 bytes long', () => {
+    const name = `${'é'.repeat(125)}.html`;
+    expect(Buffer.byteLength(name)).toBe(255);
+    const r = run(['report', download, '--out', name, '--quiet']);
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    expect(readFileSync(join(work, name), 'utf8')).toContain('<html');
+  });
+
   it('refuses an --out that is a file of the export it reads (usage error), leaving the file whole', () => {
     for (const name of ['export.zip', 'export.csv']) {
       const file = join(download, name);

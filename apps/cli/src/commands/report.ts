@@ -120,9 +120,21 @@ function filesOf(ex: TalentExport): Set<string> {
   return files;
 }
 
+/** The longest file name in bytes the temp's may take, so it fits wherever a 255-byte name does. */
+const TEMP_NAME_BYTES = 200;
+
+/**
+ * `.<name>.<pid>-<hex>.tmp` beside `path`, hidden and named as the writers name theirs, so a later run
+ * removes it if this one is killed (SIGKILL); a long name is cut at a whole character to fit.
+ */
+function tempBeside(path: string): string {
+  const chars = [...basename(path)];
+  while (Buffer.byteLength(chars.join('')) > TEMP_NAME_BYTES) chars.pop();
+  return join(dirname(path), `.${chars.join('')}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
 async function writeAtomically(path: string, text: string): Promise<void> {
-  // Hidden, and named as the writers name theirs: a later run removes it if this one is killed (SIGKILL).
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempBeside(path);
   try {
     await removeDeadTemps(dirname(path));
     await writeFile(temp, text);
