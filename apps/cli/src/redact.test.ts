@@ -568,6 +568,23 @@ describe('redact: usage', () => {
     }
   });
 
+  it("removes the private folder (a generated key) of a redacting run that was killed, not a live run's", () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const left = join(tmpdir(), `talent-export-redact-${dead}-AbC123`);
+    const live = join(tmpdir(), `talent-export-redact-${process.pid}-AbC123`);
+    for (const dir of [left, live]) {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'key'), 'a generated key');
+    }
+    try {
+      expect(run(['redact', download, '-o', 'after-kill', '-q']).code).toBe(1);
+      expect([existsSync(left), existsSync(live)]).toEqual([false, true]);
+    } finally {
+      rmSync(left, { recursive: true, force: true });
+      rmSync(live, { recursive: true, force: true });
+    }
+  });
+
   it('--print-policy prints the default policy, which loads back to the same output', () => {
     writeFileSync(join(work, 'printed.yaml'), run(['redact', '--print-policy']).stdout);
     run(['redact', download, '-o', 'printed', '--key-file', 'key', '--policy', 'printed.yaml', '-q']);
