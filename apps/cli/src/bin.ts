@@ -24,9 +24,12 @@ const onSignal = () => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
-// A reader that stops early (`| head`) must not hide the exit code: later output is simply dropped.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-});
+// A reader that stops early (`| head`, of the output or of the summary and progress on stderr) must not
+// hide the exit code: later output is simply dropped.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
 
 process.exitCode = await main(process.argv.slice(2), { signal: controller.signal });

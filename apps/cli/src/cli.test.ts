@@ -7,6 +7,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -143,6 +144,25 @@ describe('usage', () => {
   });
 });
 
+describe('a reader that stops early', () => {
+  /** Runs the CLI with the read ends of its stdout and stderr closed at once, as `| head -0` would. */
+  function closedEarly(args: string[]): Promise<number | null> {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    child.stderr.destroy();
+    return new Promise((resolve) => child.on('close', resolve));
+  }
+
+  it('keeps the exit code of a run whose stdout or stderr is closed (EPIPE), and the run completes', async () => {
+    const small = join(work, 'closed-early');
+    expect(await closedEarly(['sample', '--out', small, '--candidates', '5'])).toBe(0);
+    const out = join(work, 'out-closed-early');
+    expect(await closedEarly(['extract', small, '--out', out])).toBe(0);
+    expect(readdirSync(out)).toContain('Candidate.csv');
+    expect(await closedEarly(['validate', small, '--json'])).toBe(1);
+  });
+});
+
 describe('inspect and validate', () => {
   it('inspect --json counts every table and attachment as the generator wrote them', () => {
     const { code, report } = json(['inspect', download]);
@@ -253,6 +273,32 @@ describe('convert', () => {
     run(['convert', download, '--out', b, '--to', 'ndjson,parquet', '--quiet']);
     for (const file of readdirSync(a).filter((f) => f !== 'report.json')) {
       expect([file, readFileSync(join(a, file)).equals(readFileSync(join(b, file)))]).toEqual([file, true]);
+    }
+  });
+
+  it('a disk that fills up on report.json ends with exit 3 and leaves none of the tables', (context) => {
+    const sized = join(work, 'out-sized');
+    run(['convert', download, '--out', sized, '--to', 'ndjson,csv', '--quiet']);
+    const pages = (name: string) => Math.ceil(statSync(join(sized, name)).size / 4096) * 4096;
+    expect(pages('report.json')).toBeGreaterThan(8192);
+    const room = readdirSync(sized)
+      .filter((name) => name !== 'report.json')
+      .reduce((sum, name) => sum + pages(name), 0);
+    const disk = join(work, 'disk-for-report');
+    mkdirSync(disk);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${room + 4096}`, 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      console.warn('convert: no small file system could be mounted here (root on Linux); ENOSPC not checked');
+      context.skip();
+    }
+    try {
+      const r = run(['convert', download, '--out', join(disk, 'lake'), '--to', 'ndjson,csv', '--quiet']);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/WRITER_IO: .*ENOSPC.*free space/);
+      expect(readdirSync(disk)).toEqual([]);
+    } finally {
+      execFileSync('umount', [disk]);
     }
   });
 

@@ -7,6 +7,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -205,6 +206,51 @@ describe('extract', () => {
     });
     expect(code).toBe(130);
     expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it("removes the staging folders a killed run left (beside --out and inside an empty one), not a live run's", () => {
+    const parent = join(work, 'killed');
+    const out = join(parent, 'out');
+    mkdirSync(out, { recursive: true });
+    // A process that has ended: its pid names no running process (pids are not reused this soon).
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const beside = `.out.extract-${dead}-0123456789ab.tmp`;
+    const inside = `.extract-${dead}-0123456789ab.tmp`;
+    const redacting = `.out.redact-${dead}-AbC123`;
+    const live = `.out.extract-${process.pid}-0123456789ab.tmp`;
+    for (const dir of [
+      join(parent, beside),
+      join(out, inside),
+      join(parent, redacting),
+      join(parent, live),
+    ]) {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'Candidate.csv'), 'partial');
+    }
+    const r = run(['extract', download, '--out', out, '-q']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(readdirSync(parent).sort()).toEqual([live, 'out']);
+    expect(readdirSync(out)).toContain('Candidate.csv');
+    expect(readdirSync(out).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('takes an --out whose name is 255 bytes long; refuses a link to a missing folder before any work', () => {
+    const parent = join(work, 'names');
+    mkdirSync(parent);
+    const long = `${'é'.repeat(127)}x`;
+    expect(Buffer.byteLength(long)).toBe(255);
+    const r = run(['extract', download, '--out', join(parent, long), '-q']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(readdirSync(join(parent, long))).toContain('Candidate.csv');
+    symlinkSync('nowhere', join(parent, 'dangling'));
+    const dangling = run(['extract', download, '--out', join(parent, 'dangling'), '-q']);
+    expect([dangling.code, dangling.stderr]).toEqual([
+      3,
+      expect.stringMatching(
+        /EXPORT_OUT_UNWRITABLE: .*dangling is a symbolic link to nowhere, which does not exist/,
+      ),
+    ]);
+    expect(readdirSync(parent).sort()).toEqual(['dangling', long]);
   });
 
   it('shows bytes and files as it goes', async () => {

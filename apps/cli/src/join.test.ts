@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,32 @@ describe('talent-export join', () => {
     const first = docs[0];
     expect(stderr).not.toContain(first.last_name);
     expect(stderr).not.toContain(first.profile_url);
+  });
+
+  it('a disk that fills up on manifest.json ends with exit 3 and leaves nothing, not even the folder', (context) => {
+    const sized = join(work, 'sized');
+    run(['join', download, '--out', sized, '--quiet']);
+    const pages = (name: string) => Math.ceil(statSync(join(sized, name)).size / 4096) * 4096;
+    expect(pages('manifest.json')).toBeGreaterThan(4096);
+    const room = readdirSync(sized)
+      .filter((name) => name !== 'manifest.json')
+      .reduce((sum, name) => sum + pages(name), 0);
+    const disk = join(work, 'disk');
+    mkdirSync(disk);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${room + 4096}`, 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      console.warn('join: no small file system could be mounted here (root on Linux); ENOSPC not checked');
+      context.skip();
+    }
+    try {
+      const args = ['--tmp', join(work, 'spill'), '--quiet'];
+      const r = run(['join', download, '--out', join(disk, 'docs'), ...args]);
+      expect([r.code, r.stderr]).toEqual([3, expect.stringMatching(/WRITER_IO: .*manifest\.json.*ENOSPC/)]);
+      expect(readdirSync(disk)).toEqual([]);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
   });
 
   it('refuses Parquet, saying why, and wants --out', () => {

@@ -1,7 +1,17 @@
 // `talent-export redact` end to end on a generated export: the output is an export of the same shape that
 // validate reads with the same rows and problems, joins still join, keys behave, files are copied raw.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -459,8 +469,8 @@ describe('redact: usage', () => {
       [
         "import fs from 'node:fs/promises';",
         "import { syncBuiltinESMExports } from 'node:module';",
-        'const mkdtemp = fs.mkdtemp;',
-        "fs.mkdtemp = async (p, ...rest) => { if (!p.includes('.redact-')) return mkdtemp(p, ...rest); throw Object.assign(new Error('EROFS: read-only file system, mkdtemp ' + p), { code: 'EROFS' }); };",
+        'const mkdir = fs.mkdir;',
+        "fs.mkdir = async (p, ...rest) => { if (!String(p).includes('.redact-')) return mkdir(p, ...rest); throw Object.assign(new Error('EROFS: read-only file system, mkdir ' + p), { code: 'EROFS' }); };",
         'syncBuiltinESMExports();',
       ].join('\n'),
     );
@@ -474,6 +484,105 @@ describe('redact: usage', () => {
     expect(
       readdirSync(work).filter((name) => name.includes('read-only') && name !== 'read-only.mjs'),
     ).toEqual([]);
+  });
+
+  it('a full disk while export.csv or redaction.json is written is a coded error naming DIR, nothing left', () => {
+    for (const name of ['export.csv', 'redaction.json']) {
+      const hook = join(work, 'disk-full.mjs');
+      writeFileSync(
+        hook,
+        [
+          "import fs from 'node:fs/promises';",
+          "import { syncBuiltinESMExports } from 'node:module';",
+          'const writeFile = fs.writeFile;',
+          `fs.writeFile = async (p, ...rest) => { if (!String(p).endsWith(${JSON.stringify(name)})) return writeFile(p, ...rest); throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }); };`,
+          'syncBuiltinESMExports();',
+        ].join('\n'),
+      );
+      const r = run(['redact', download, '-o', 'disk-full', '-q'], { NODE_OPTIONS: `--import=${hook}` });
+      expect([name, r.code, r.stderr]).toEqual([
+        name,
+        3,
+        expect.stringMatching(
+          /^talent-export redact: EXPORT_OUT_UNWRITABLE: .*disk-full cannot be written \(ENOSPC: .*free space/,
+        ),
+      ]);
+      expect(readdirSync(work).filter((n) => n.includes('disk-full') && n !== 'disk-full.mjs')).toEqual([]);
+    }
+  });
+
+  it('a DIR another run fills meanwhile is a coded error that says so; what is there stays', () => {
+    // Another run publishes into DIR just before this one would: the hook makes it, with a file, first.
+    const hook = join(work, 'other-run.mjs');
+    writeFileSync(
+      hook,
+      [
+        "import fs from 'node:fs/promises';",
+        "import { mkdirSync, writeFileSync } from 'node:fs';",
+        "import { syncBuiltinESMExports } from 'node:module';",
+        'const rename = fs.rename;',
+        "fs.rename = async (from, to) => { if (String(to).endsWith('raced')) { mkdirSync(to); writeFileSync(to + '/other.txt', 'theirs'); } return rename(from, to); };",
+        'syncBuiltinESMExports();',
+      ].join('\n'),
+    );
+    const r = run(['redact', download, '-o', 'raced', '-q'], { NODE_OPTIONS: `--import=${hook}` });
+    expect([r.code, r.stderr]).toEqual([
+      3,
+      expect.stringMatching(
+        /^talent-export redact: EXPORT_OUT_UNWRITABLE: .*raced cannot be written \(ENOTEMPTY: .*another run into the same folder/,
+      ),
+    ]);
+    expect(readdirSync(join(work, 'raced'))).toEqual(['other.txt']);
+    expect(readdirSync(work).filter((n) => n.startsWith('.raced'))).toEqual([]);
+  });
+
+  it('writes through a DIR that links to an empty folder, and into a DIR named with 255 bytes', () => {
+    mkdirSync(join(work, 'linked-real'));
+    symlinkSync('linked-real', join(work, 'linked'));
+    const linked = run(['redact', download, '-o', 'linked', '--key-file', 'key', '-q']);
+    expect([linked.code, linked.stderr]).toEqual([1, '']);
+    expect(readdirSync(join(work, 'linked')).sort()).toEqual(readdirSync(join(work, 'linked-real')).sort());
+    expect(readdirSync(join(work, 'linked-real'))).toContain('redaction.json');
+    const long = `${'é'.repeat(127)}x`;
+    const named = run(['redact', download, '-o', long, '--key-file', 'key', '-q']);
+    expect([named.code, named.stderr]).toEqual([1, '']);
+    expect(readdirSync(join(work, long))).toContain('redaction.json');
+  });
+
+  it('writes into an empty DIR that is a mount point (a drive of its own), not beside it', (context) => {
+    const drive = join(work, 'drive');
+    mkdirSync(drive);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', drive], { stdio: 'ignore' });
+    } catch {
+      console.warn('redact: no file system could be mounted here (root on Linux); a mount point not checked');
+      context.skip();
+    }
+    try {
+      const r = run(['redact', download, '-o', 'drive', '--key-file', 'key', '-q']);
+      expect([r.code, r.stderr]).toEqual([1, '']);
+      expect(readdirSync(drive)).toContain('redaction.json');
+      expect(readdirSync(drive).filter((name) => name.startsWith('.'))).toEqual([]);
+    } finally {
+      execFileSync('umount', [drive]);
+    }
+  });
+
+  it("removes the private folder (a generated key) of a redacting run that was killed, not a live run's", () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const left = join(tmpdir(), `talent-export-redact-${dead}-AbC123`);
+    const live = join(tmpdir(), `talent-export-redact-${process.pid}-AbC123`);
+    for (const dir of [left, live]) {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'key'), 'a generated key');
+    }
+    try {
+      expect(run(['redact', download, '-o', 'after-kill', '-q']).code).toBe(1);
+      expect([existsSync(left), existsSync(live)]).toEqual([false, true]);
+    } finally {
+      rmSync(left, { recursive: true, force: true });
+      rmSync(live, { recursive: true, force: true });
+    }
   });
 
   it('--print-policy prints the default policy, which loads back to the same output', () => {
@@ -494,10 +603,12 @@ describe('redact: interrupted', () => {
     const { main } = await import('./main.js');
     const parent = mkdtempSync(join(work, 'stop-'));
     const controller = new AbortController();
+    let seen: string | undefined;
     const watch = setInterval(() => {
       if (controller.signal.aborted) return;
       const staging = readdirSync(parent).find((name) => name.startsWith('.out.redact-'));
       if (staging === undefined) return;
+      seen = staging;
       let names: string[];
       try {
         names = readdirSync(join(parent, staging));
@@ -520,6 +631,8 @@ describe('redact: interrupted', () => {
     expect([code, controller.signal.aborted]).toEqual([130, true]);
     expect(err.join('')).toContain('interrupted');
     expect(readdirSync(parent)).toEqual([]);
+    // The process id in its name lets a later run remove it had this one been killed (SIGKILL).
+    expect(seen).toMatch(new RegExp(`^\\.out\\.redact-${process.pid}-`));
   });
 });
 

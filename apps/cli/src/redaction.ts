@@ -1,11 +1,12 @@
 // `convert --policy`: the first pass that builds the known-value dictionary, the key the worker threads
 // read from a private file, and the stage that redacts every table where it is decoded.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type AttachmentRecord, type Problem, problem, type TalentExport } from '@talent-export/export';
 import { readBatches, type StageSpec } from '@talent-export/pipeline';
 import type { Policy, RedactionReport, Redactor } from '@talent-export/redact';
+import { alive } from '@talent-export/writers/internal';
 import type { OptionSpecs } from './args.js';
 import type { Context } from './context.js';
 import { UsageError } from './exit.js';
@@ -58,6 +59,18 @@ export async function redactionFrom(
   });
 }
 
+const WORK_PREFIX = 'talent-export-redact-';
+const DEAD_WORK = new RegExp(`^${WORK_PREFIX}(\\d+)-[0-9A-Za-z]{6}$`);
+
+/** Removes the private folders of redacting runs no longer alive: a generated key may be in them. */
+async function removeDeadWork(): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(DEAD_WORK.exec(name)?.[1]);
+    if (pid && !alive(pid)) await rm(join(tmpdir(), name), { recursive: true, force: true }).catch(() => {});
+  }
+}
+
 export async function prepareRedaction(
   command: string,
   ex: TalentExport,
@@ -89,8 +102,10 @@ export async function prepareRedaction(
   const text = options.policy === 'default' ? 'default' : await readPolicy(command, options.policy);
   const policy: Policy = loadPolicy(text);
   const key = resolveKey(options.keyFile === undefined ? {} : { keyFile: options.keyFile });
-  // Private to this run: the key (for the threads); removed when the run ends.
-  const work = await mkdtemp(join(tmpdir(), 'talent-export-redact-'));
+  // Private to this run: the key (for the threads); removed when the run ends, or by a later run if this
+  // one is killed (SIGKILL): its process id is in the name.
+  await removeDeadWork();
+  const work = await mkdtemp(join(tmpdir(), `${WORK_PREFIX}${process.pid}-`));
   try {
     const keyFile = options.keyFile === undefined ? join(work, 'key') : resolve(options.keyFile);
     if (options.keyFile === undefined) await writeFile(keyFile, key.bytes, { mode: 0o600 });

@@ -1,7 +1,15 @@
 // `report` end to end on generated exports: the page's counts are the ground truth's, the same whatever the
 // threads, free of personal data, and labels from the export are text.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -187,6 +195,56 @@ describe('talent-export report', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(`cannot write ${out} (ENOENT)`);
     expect(existsSync(join(work, 'no-such-folder'))).toBe(false);
+  });
+
+  it('an --out inside a file says why it cannot be written, not what failed while cleaning up', () => {
+    const file = join(work, 'a-file');
+    writeFileSync(file, '');
+    const out = join(file, 'page.html');
+    const r = run(['report', download, '--out', out, '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`cannot write ${out} (ENOTDIR)`);
+    expect(r.stderr).not.toContain('.tmp');
+  });
+
+  it('a full disk ends with exit 3, says so and what to do, and leaves no file', () => {
+    const disk = join(work, 'full');
+    mkdirSync(disk);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      console.warn('report: no small file system could be mounted here (root on Linux); ENOSPC not checked');
+      return;
+    }
+    try {
+      const r = run(['report', download, '--out', join(disk, 'page.html'), '--quiet']);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('(ENOSPC); the disk is full: free space there');
+      expect(r.stderr).not.toContain('    at ');
+      expect(readdirSync(disk)).toEqual([]);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+
+  it("removes the temporary page a killed run left beside --out, not a live run's", () => {
+    const folder = join(work, 'killed');
+    mkdirSync(folder);
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const live = `.page.html.${process.pid}-0123456789ab.tmp`;
+    writeFileSync(join(folder, `.page.html.${dead}-0123456789ab.tmp`), '<html>half');
+    writeFileSync(join(folder, live), '<html>half');
+    const r = run(['report', download, '--out', join(folder, 'page.html'), '--quiet']);
+    expect(r.code).toBe(1);
+    expect(readdirSync(folder).sort()).toEqual([live, 'page.html']);
+  });
+
+  it('writes a page whose file name is 255 bytes long', () => {
+    const name = `${'é'.repeat(125)}.html`;
+    expect(Buffer.byteLength(name)).toBe(255);
+    const r = run(['report', download, '--out', name, '--quiet']);
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    expect(readFileSync(join(work, name), 'utf8')).toContain('<html');
   });
 
   it('refuses an --out that is a file of the export it reads (usage error), leaving the file whole', () => {

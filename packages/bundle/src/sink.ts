@@ -17,9 +17,12 @@ const BUFFER_BYTES = 512 * 1024;
  */
 const SYNC_EVERY = 32 * 1024 * 1024;
 
-/** `.name.<hex>.tmp` beside `target`: same folder, so the final rename cannot cross file systems. */
+/**
+ * `.name.<pid>-<hex>.tmp` beside `target`: same folder, so the final rename cannot cross file systems; the
+ * process id lets a later run tell the temps of a run that was killed (as the writers' temps do).
+ */
 export const tempPathFor = (target: string): string =>
-  join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 
 export class FileSink {
   private buffer: Buffer;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,5 +34,16 @@ describe('makeFolders', () => {
       return;
     }
     await expect(makeFolders(join(readOnly, 'x', 'y'))).rejects.toMatchObject({ code: 'EROFS' });
+  });
+
+  it('says a link to a missing folder is one, not "file already exists"', async () => {
+    symlinkSync('nowhere', join(work, 'dangling'));
+    await expect(makeFolders(join(work, 'dangling'))).rejects.toMatchObject({
+      code: 'EEXIST',
+      message: expect.stringContaining('dangling is a symbolic link to nowhere, which does not exist'),
+    });
+    await expect(makeFolders(join(work, 'file'))).rejects.toMatchObject({
+      message: expect.stringContaining('file already exists'),
+    });
   });
 });

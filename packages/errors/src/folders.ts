@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readlink, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -9,6 +9,15 @@ import { dirname, resolve } from 'node:path';
  * (EROFS, EACCES...), which is thrown instead.
  */
 export async function makeFolders(dir: string): Promise<string | undefined> {
+  try {
+    return await makeAll(dir);
+  } catch (error) {
+    const { code, path } = error as NodeJS.ErrnoException;
+    throw code === 'EEXIST' && path !== undefined ? await danglingLink(path, error) : error;
+  }
+}
+
+async function makeAll(dir: string): Promise<string | undefined> {
   try {
     return await mkdir(dir, { recursive: true });
   } catch (error) {
@@ -27,3 +36,22 @@ const isFolder = (path: string) =>
     (s) => s.isDirectory(),
     () => false,
   );
+
+/**
+ * mkdir fails with EEXIST, "file already exists", for a link to a folder that does not exist: the error
+ * says so instead (keeping its code), or is `error` itself for anything else that is there.
+ */
+async function danglingLink(dir: string, error: unknown): Promise<unknown> {
+  const target = await readlink(dir).catch(() => undefined);
+  const missing = await stat(dir).then(
+    () => false,
+    () => true,
+  );
+  if (target === undefined || !missing) return error;
+  return Object.assign(
+    new Error(
+      `EEXIST: ${dir} is a symbolic link to ${target}, which does not exist; make that folder, or give another one`,
+    ),
+    { code: 'EEXIST' },
+  );
+}

@@ -1,7 +1,7 @@
 // The staging folder of an extraction: everything is written there, and it gets the final name only when
 // the run succeeds, so no partial file ever appears under a final name.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readlink, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { makeFolders } from '@talent-export/errors';
 import { ExportError, examples } from './errors.js';
@@ -15,13 +15,24 @@ export interface Staging {
 /**
  * Whether an output folder `out` is there (an empty folder) or not (missing); anything else is refused, so
  * that nothing there is overwritten or mixed in: a file, a folder with entries, one that cannot be read.
+ * The staging folders a killed run left for `out` are removed first (see `removeDeadStaging`).
  */
 export async function checkOutFolder(out: string): Promise<'missing' | 'empty'> {
+  await removeDeadStaging(out);
   const info = await stat(out).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw outError(out, error);
   });
-  if (info === undefined) return 'missing';
+  if (info === undefined) {
+    // Refused now, not after the whole run when the staging folder cannot take the link's name.
+    const target = await readlink(out).catch(() => undefined);
+    if (target === undefined) return 'missing';
+    throw new ExportError(
+      'EXPORT_OUT_UNWRITABLE',
+      `${out} is a symbolic link to ${target}, which does not exist; make that folder, or give another one`,
+      { file: out },
+    );
+  }
   if (!info.isDirectory()) {
     throw new ExportError('EXPORT_OUT_UNWRITABLE', `${out} exists and is not a folder; give a new folder`, {
       file: out,
@@ -40,11 +51,15 @@ export async function checkOutFolder(out: string): Promise<'missing' | 'empty'> 
   return 'empty';
 }
 
-/** The staging folder: beside `out` when `out` is missing (one rename at the end), else inside it. */
-export async function prepare(out: string): Promise<Staging> {
-  const tag = randomBytes(6).toString('hex');
+/**
+ * The staging folder: beside `out` when `out` is missing (one rename at the end), else inside it (an empty
+ * folder may be a mount point, which can be neither removed nor replaced, on a disk of its own). `kind`
+ * names the command that writes it.
+ */
+export async function prepare(out: string, kind: 'extract' | 'redact' = 'extract'): Promise<Staging> {
+  const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
   if ((await checkOutFolder(out)) === 'missing') {
-    const path = join(dirname(out), `.${basename(out)}.extract-${tag}.tmp`);
+    const path = join(dirname(out), `${stagingPrefix(out)}${kind}-${tag}.tmp`);
     await makeFolders(dirname(out)).catch((error) => {
       throw outError(out, error);
     });
@@ -59,7 +74,7 @@ export async function prepare(out: string): Promise<Staging> {
         }),
     };
   }
-  const path = join(out, `.extract-${tag}.tmp`);
+  const path = join(out, `.${kind}-${tag}.tmp`);
   await mkdir(path).catch((error) => {
     throw outError(out, error);
   });
@@ -78,9 +93,64 @@ export async function prepare(out: string): Promise<Staging> {
 
 export function outError(out: string, error: unknown): ExportError {
   if (error instanceof ExportError) return error;
-  return new ExportError(
-    'EXPORT_OUT_UNWRITABLE',
-    `${out} cannot be written (${reason(error)}); check the folder's permissions and free space`,
-    { file: out, cause: error },
-  );
+  // The folder was empty or missing when the run began: something else (another run) filled it meanwhile.
+  const fix =
+    (error as NodeJS.ErrnoException | undefined)?.code === 'ENOTEMPTY'
+      ? 'something else wrote there while this run did (another run into the same folder?); give a new or empty folder'
+      : "check the folder's permissions and free space";
+  return new ExportError('EXPORT_OUT_UNWRITABLE', `${out} cannot be written (${reason(error)}); ${fix}`, {
+    file: out,
+    cause: error,
+  });
 }
+
+/**
+ * Removes the staging folders of `out` (extract's and redact's, beside it or inside it) whose run is no
+ * longer alive: killed with SIGKILL, or the machine went down. Their names hold the run's process id; a
+ * live run's, this one's included, is left alone. Nothing else is touched, and a folder that cannot be
+ * read is left to the checks that follow.
+ */
+export async function removeDeadStaging(out: string): Promise<void> {
+  const beside = new RegExp(
+    `^${escapeRegExp(stagingPrefix(out))}(?:extract|redact)-(\\d+)-[0-9A-Za-z]+(?:\\.tmp)?$`,
+  );
+  const inside = /^\.(?:extract|redact)-(\d+)-[0-9a-f]{12}\.tmp$/;
+  for (const [dir, pattern] of [
+    [dirname(out), beside],
+    [out, inside],
+  ] as const) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = Number(pattern.exec(name)?.[1]);
+      if (pid && !alive(pid))
+        await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+}
+
+/** The longest file name ext4, APFS, NTFS and most others accept, in bytes. */
+const MAX_NAME_BYTES = 255;
+/** What follows the prefix in a staging folder's name: `extract-<pid>-<12 hex>.tmp`, `redact-<pid>-XXXXXX`. */
+const SUFFIX_BYTES = 40;
+
+/**
+ * `.<name of out>.`, the start of the name of a staging folder beside `out`; a long name is cut (at a
+ * whole character) so that the staging folder's name fits where `out`'s own name does.
+ */
+export function stagingPrefix(out: string): string {
+  const chars = [...basename(out)];
+  while (Buffer.byteLength(chars.join('')) > MAX_NAME_BYTES - SUFFIX_BYTES - 2) chars.pop();
+  return `.${chars.join('')}.`;
+}
+
+/** Whether a process of this pid is running (signal 0 sends nothing: it only asks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -2,6 +2,6 @@
 // its worker threads give back. Not part of the public API: it changes with the engine.
 export { openTableInto, type ReadIntoOptions } from './export.js';
 // Shared with the CLI's redact, which writes a folder as extract does: the same refusals of an output folder.
-export { checkOutFolder, outError } from './extract-staging.js';
+export { checkOutFolder, outError, prepare as prepareOutFolder } from './extract-staging.js';
 // How an attachment part is opened wherever it is read (file names hidden, names compared exactly).
 export { partZip } from './options.js';

@@ -2,12 +2,11 @@
 // writes documents one partition at a time through the writers (atomic, with manifest.json).
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { type Problem, problem, type TalentExport } from '@talent-export/export';
 import { type ProgressEvent, readBatches, type TablesOutcome } from '@talent-export/pipeline';
 import { isEntityType, type Reject, type TableName } from '@talent-export/schema';
 import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
-import { FileSink } from '@talent-export/writers/internal';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
 import { abortedError, noCandidatesError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
@@ -441,17 +440,12 @@ class JoinRun {
       orphans: { rows: this.orphanRows, references: this.orphanReferences, byReference: this.byReference },
       problems: this.problems,
     };
-    const schema = new FileSink(join(this.o.out, 'candidates.schema.json'));
-    try {
-      schema.enqueue(`${JSON.stringify(documentSchema(), null, 2)}\n`);
-      await schema.seal();
-      const manifest = await this.output.finish({ report: summary });
-      await schema.publish();
-      return { ...summary, manifest };
-    } catch (error) {
-      await schema.discard();
-      throw error;
-    }
+    // The schema is written with the documents: a failure on any file (a full disk) leaves none of them.
+    const manifest = await this.output.finish({
+      report: summary,
+      json: { 'candidates.schema.json': () => documentSchema() },
+    });
+    return { ...summary, manifest };
   }
 
   private readonly lookupRejects: Record<string, number> = {};

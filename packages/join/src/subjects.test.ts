@@ -1,8 +1,17 @@
 // Bundles of candidates on a generated export with attachments, checked by independent readers: unzip -t
 // and Python's zipfile for the archives, Python's csv over the export's own CSVs for the rows, the
 // source part's entries for the attachments, and the join's documents for candidate.json.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractExport, openExport } from '@talent-export/export';
@@ -223,6 +232,36 @@ describe('bundleCandidates', () => {
       expect(name).toMatch(/^Candidate_\d+\.zip$/);
       execFileSync('unzip', ['-tqq', join(out, name)]);
     }
+  });
+
+  it("removes the temps of archives a killed run left in the folder, not a live run's", async () => {
+    const out = join(work, 'killed');
+    mkdirSync(out);
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const [id] = [...docs.keys()];
+    const left = [
+      `.Candidate_${id}.zip.${dead}-0123456789ab.tmp`,
+      `.Candidate_${id}.zip.cd.${dead}-0123456789ab.tmp`,
+    ];
+    const live = `.Candidate_${id}.zip.${process.pid}-0123456789ab.tmp`;
+    for (const name of [...left, live]) writeFileSync(join(out, name), 'partial');
+    await bundle({ out, candidates: [id!] });
+    expect(readdirSync(out).sort()).toEqual([live, `Candidate_${id}.zip`]);
+  });
+
+  it('a run stopped before its first archive leaves no folder it made', async () => {
+    const parent = join(work, 'stopped-early');
+    const controller = new AbortController();
+    const run = bundle({
+      out: join(parent, 'out'),
+      candidates: [...docs.keys()].slice(0, 5),
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'table') controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'JOIN_ABORTED' });
+    expect(existsSync(parent)).toBe(false);
   });
 
   it('refuses an id that could name a file outside the folder', async () => {

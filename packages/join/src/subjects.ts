@@ -18,7 +18,7 @@ import { partZip } from '@talent-export/export/internal';
 import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
 import { isEntityType, SCHEMAS, SchemaError, type TableName } from '@talent-export/schema';
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
-import { RowEncoder } from '@talent-export/writers/internal';
+import { RowEncoder, removeDeadTemps, removeMadeFolders } from '@talent-export/writers/internal';
 import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import { CsvRowSplitter } from './csv-rows.js';
 import { buildDocument, groupByCandidate, type Lookups } from './documents.js';
@@ -146,11 +146,24 @@ export async function bundleCandidates(ex: TalentExport, options: SubjectsOption
   const o = normalize(options);
   if (!ex.tables.candidates) throw noCandidatesError(ex, "a candidate's bundle is built around it");
   if (o.signal.aborted) throw abortedError();
+  let made: string | undefined;
   try {
-    await makeFolders(o.out);
+    made = await makeFolders(o.out);
+    // The temps of archives a killed run (SIGKILL) was writing there, and only those.
+    await removeDeadTemps(o.out);
   } catch (error) {
     throw tempError('create', o.out, error);
   }
+  try {
+    return await bundleInto(ex, o);
+  } catch (error) {
+    // A failed or stopped run leaves no empty folder behind it either; one with archives in it stays.
+    await removeMadeFolders(o.out, made);
+    throw error;
+  }
+}
+
+async function bundleInto(ex: TalentExport, o: Normalized): Promise<SubjectsResult> {
   const temp = await TempDir.create(o.tmp);
   const run = new SubjectsRun(ex, o, temp);
   try {

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMAS } from '@talent-export/schema';
@@ -94,6 +94,55 @@ describe('atomic outputs', () => {
     expect(readFileSync(join(dir, 'messages.csv'), 'utf8')).toMatch(/^message_id,project_id,/);
     expect(readFileSync(join(dir, 'notes-by-hand.txt'), 'utf8')).toBe('keep me\n');
     expect(listDir(dir)).toEqual(['datapackage.json', 'manifest.json', 'messages.csv', 'notes-by-hand.txt']);
+  });
+
+  it('a disk that fills up while manifest.json is written leaves no table under its final name', async (context) => {
+    const disk = tempDir('full');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      console.warn('writers: no small file system could be mounted here (root on Linux); ENOSPC not checked');
+      context.skip();
+    }
+    try {
+      const dir = join(disk, 'out');
+      const output = await openOutput({ dir, formats: ['ndjson', 'csv'] });
+      const table = output.table('messages', fields);
+      await writeRows(table, 20);
+      await table.close();
+      // Every byte left goes to another file, so the first write of finish() fails.
+      const filler = openSync(join(disk, 'filler'), 'w');
+      try {
+        for (;;) writeSync(filler, Buffer.alloc(4096));
+      } catch (error) {
+        expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      } finally {
+        closeSync(filler);
+      }
+      await expect(output.finish()).rejects.toMatchObject({ code: 'WRITER_IO', message: /ENOSPC/ });
+      expect(listDir(disk)).toEqual(['filler']);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+
+  it('a write that fails (full disk) and abort() leave no temp and not the folder the output made', async (context) => {
+    const disk = tempDir('full-write');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      console.warn('writers: no small file system could be mounted here (root on Linux); ENOSPC not checked');
+      context.skip();
+    }
+    try {
+      const output = await openOutput({ dir: join(disk, 'out'), formats: ['ndjson', 'csv'] });
+      const table = output.table('messages', fields);
+      await expect(writeRows(table, 8000)).rejects.toMatchObject({ code: 'WRITER_IO', message: /ENOSPC/ });
+      await output.abort();
+      expect(listDir(disk)).toEqual([]);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
   });
 
   it('a bad value is refused with its table, row and field, and the table stays usable', async () => {

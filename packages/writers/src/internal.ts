@@ -6,6 +6,6 @@
 export { removeMadeFolders } from './output.js';
 export { PIECE_BYTES, PiecePool, RowEncoder, type RowEncoderOptions, TextBytes } from './rows.js';
 // Shared with sibling packages that write: the atomic file sink, and whether a temp's writer still runs.
-export { alive, FileSink } from './sink.js';
+export { alive, FileSink, removeDeadTemps } from './sink.js';
 // Values a record stage gives for the lines the schema decoder writes (see `DecodeOptions.lineStage`).
 export { checkValue } from './values.js';

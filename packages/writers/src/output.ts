@@ -37,6 +37,16 @@ export interface TableOptions {
   formats?: readonly Format[];
 }
 
+export interface FinishExtra {
+  /** Kept in manifest.json as `report`. */
+  report?: object;
+  /**
+   * More JSON files, by name, made from the manifest (a run's report): written with it, they appear
+   * together with every other file or not at all.
+   */
+  json?: Record<string, (manifest: OutputManifest) => object>;
+}
+
 export interface Output {
   readonly dir: string;
   /**
@@ -45,10 +55,10 @@ export interface Output {
    */
   table(name: string, fields: readonly FieldSchema[], options?: TableOptions): TableWriter;
   /**
-   * Closes every table, renames every file to its final name (none appears before, so an interrupted
-   * run leaves nothing), then writes datapackage.json (when CSV is written) and manifest.json.
+   * Closes every table, writes datapackage.json (when CSV is written) and manifest.json, then renames
+   * every file to its final name: none appears before, so a failed or interrupted run leaves nothing.
    */
-  finish(extra?: { report?: object }): Promise<OutputManifest>;
+  finish(extra?: FinishExtra): Promise<OutputManifest>;
   /** Removes every temp; no file not yet completed appears under its final name. */
   abort(): Promise<void>;
 }
@@ -211,22 +221,36 @@ class DirectoryOutput implements Output {
     return table;
   }
 
-  async finish(extra: { report?: object } = {}): Promise<OutputManifest> {
+  async finish(extra: FinishExtra = {}): Promise<OutputManifest> {
     this.assertOpen('finish()');
     this.state = 'finishing';
+    const json: FileSink[] = [];
     try {
       for (const table of this.tables.values()) await table.close();
-      for (const table of this.tables.values()) await table.publish();
       const tables: ManifestTable[] = [...this.tables.values()].map(({ name, fields }) => ({ name, fields }));
-      if (this.options.formats.includes('csv')) {
-        await this.writeJson('datapackage.json', buildDataPackage(this.files, tables));
-      }
       const manifest = buildManifest(this.options.source, this.files, tables, extra.report);
-      await this.writeJson('manifest.json', manifest);
+      for (const [name, make] of Object.entries(extra.json ?? {})) {
+        if (!TABLE_NAME.test(name) || name === 'manifest.json' || name === 'datapackage.json') {
+          throw new WriterError(
+            'WRITER_BAD_OPTION',
+            `finish: ${JSON.stringify(name)} is not a usable file name`,
+          );
+        }
+        json.push(await this.sealJson(name, make(manifest)));
+      }
+      if (this.options.formats.includes('csv')) {
+        json.push(await this.sealJson('datapackage.json', buildDataPackage(this.files, tables)));
+      }
+      // Last: a folder with a manifest.json holds every file it lists.
+      json.push(await this.sealJson('manifest.json', manifest));
+      // Renames only once every file is written: a disk that fills up on the last one leaves no table behind.
+      for (const table of this.tables.values()) await table.publish();
+      for (const sink of json) await sink.publish();
       this.state = 'finished';
       this.options.signal?.removeEventListener('abort', this.onAbort);
       return manifest;
     } catch (error) {
+      await Promise.all(json.map((sink) => sink.discard()));
       await this.abort();
       throw error;
     }
@@ -264,11 +288,13 @@ class DirectoryOutput implements Output {
     }
   }
 
-  private async writeJson(name: string, value: object): Promise<void> {
+  /** A JSON file, complete under its temp name: `publish()` gives it its final name. */
+  private async sealJson(name: string, value: object): Promise<FileSink> {
     const sink = new FileSink(join(this.dir, name), this.sinkOptions);
     try {
       sink.enqueue(`${JSON.stringify(value, null, 2)}\n`);
-      await sink.commit();
+      await sink.seal();
+      return sink;
     } catch (error) {
       await sink.discard();
       throw error;

@@ -101,6 +101,7 @@ export class FileSink {
   private tail: Promise<void> = Promise.resolve();
   private failure: WriterError | undefined;
   private state: 'open' | 'sealed' | 'done' = 'open';
+  private discarding: Promise<void> | undefined;
 
   constructor(path: string, options: SinkOptions = {}) {
     this.path = path;
@@ -220,8 +221,16 @@ export class FileSink {
     return result;
   }
 
-  /** Drops the file: waits for queued writes (so the descriptor is not reused under them), then removes the temp. */
-  async discard(): Promise<void> {
+  /**
+   * Drops the file: waits for queued writes (so the descriptor is not reused under them), then removes the
+   * temp. Every call waits for that same removal: an output removes its folder only once it is empty.
+   */
+  discard(): Promise<void> {
+    this.discarding ??= this.drop();
+    return this.discarding;
+  }
+
+  private async drop(): Promise<void> {
     if (this.state === 'done') return;
     const sealed = this.state === 'sealed';
     this.state = 'done';

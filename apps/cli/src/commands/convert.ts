@@ -1,5 +1,5 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { ATTACHMENT_FIELDS, type Problem, problem } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { REJECT_FIELDS, type Reject, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
@@ -132,16 +132,16 @@ export async function convert(argv: string[], context: Context): Promise<number>
       problems: all.filter((p) => p.severity === 'problem'),
       notices: all.filter((p) => p.severity !== 'problem'),
     };
-    const manifest = await out.finish();
-    await removeStale(dir, previous, manifest.files);
     const code = exitCodeForProblems(report.problems);
-    const seconds = (Date.now() - started) / 1000;
-    await writeAtomic(join(dir, 'report.json'), {
-      ...report,
-      exitCode: code,
-      seconds,
-      files: manifest.files,
+    const secondsNow = () => (Date.now() - started) / 1000;
+    // Written with the tables, so a disk that fills up on it leaves none of them.
+    const manifest = await out.finish({
+      json: {
+        'report.json': ({ files }) => ({ ...report, exitCode: code, seconds: secondsNow(), files }),
+      },
     });
+    await removeStale(dir, previous, manifest.files);
+    const seconds = secondsNow();
     if (!context.quiet) {
       printSummary(report, { ...context, out: context.err }, formatBytes);
       context.err(`wrote ${manifest.files.length} file(s) to ${dir} in ${seconds.toFixed(1)} s\n`);
@@ -159,16 +159,6 @@ export async function convert(argv: string[], context: Context): Promise<number>
 /** The summary as reported: its problems are listed with the run's. */
 function withoutProblems<T extends { problems: unknown }>({ problems: _, ...rest }: T): Omit<T, 'problems'> {
   return rest;
-}
-
-async function writeAtomic(path: string, value: unknown): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
-    await rename(temp, path);
-  } finally {
-    await rm(temp, { force: true });
-  }
 }
 
 /** Files of an earlier run in the same folder, from its manifest.json (nothing when there is none). */

@@ -1,8 +1,7 @@
-import { chmod, mkdtemp, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { makeFolders } from '@talent-export/errors';
+import { rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { formatManifest, type Problem } from '@talent-export/export';
-import { checkOutFolder, outError } from '@talent-export/export/internal';
+import { checkOutFolder, outError, prepareOutFolder } from '@talent-export/export/internal';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
 import {
   INPUT_OPTIONS,
@@ -76,7 +75,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
 
   const ex = await openInput(positionals[0], context, limits);
   let redaction: Redaction | undefined;
-  let staging: string | undefined;
+  let stage: Awaited<ReturnType<typeof prepareOutFolder>> | undefined;
   try {
     if (ex.parts.some((part) => part.kind === 'folder')) {
       // Their files would have to be re-compressed, and left out they would be lost without a word.
@@ -103,8 +102,10 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       signal: context.signal,
     });
     const rules = folderRules(redaction, ex.parts.length > 0);
-    // Everything is written into a hidden folder beside DIR that takes its name only when complete.
-    staging = await makeStaging(out);
+    // Everything is written into a hidden folder (beside DIR, or inside an empty one: it may be a mount
+    // point) whose files take their names in DIR only when complete.
+    stage = await prepareOutFolder(out, 'redact');
+    const staging = stage.path;
     const { policy } = redaction;
     const keepExtra = Object.fromEntries(
       Object.entries(policy.extraColumns).map(([table, rules]) => [
@@ -126,7 +127,8 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     });
     context.progress.done(`${parts.files.toLocaleString('en-US')} files`);
     const failed = ex.manifest?.failedFiles ?? 0;
-    await writeFile(
+    await writeIn(
+      out,
       join(staging, 'export.csv'),
       formatManifest({
         files: ['export.zip', ...parts.parts.map((p) => p.file)].map((name) => ({ name, url: '' })),
@@ -167,14 +169,14 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       };
       if (!context.quiet) context.err(describeLeaks(leaks, (Date.now() - checked) / 1000));
     }
-    await writeFile(join(staging, 'redaction.json'), `${JSON.stringify(json, null, 2)}\n`);
+    await writeIn(out, join(staging, 'redaction.json'), `${JSON.stringify(json, null, 2)}\n`);
     context.signal.throwIfAborted();
-    await publish(staging, out);
-    staging = undefined;
+    await stage.publish();
+    stage = undefined;
     if (!context.quiet) printRedaction(json, dir, (Date.now() - started) / 1000, context.err);
     return json.exitCode;
   } finally {
-    if (staging) await rm(staging, { recursive: true, force: true });
+    if (stage) await rm(stage.path, { recursive: true, force: true });
     await redaction?.close();
     await ex.close();
   }
@@ -203,19 +205,6 @@ function folderRules(redaction: Redaction, hasParts: boolean): FolderRules {
   };
 }
 
-/** The hidden folder beside DIR that everything is written into. */
-async function makeStaging(out: string): Promise<string> {
-  try {
-    await makeFolders(dirname(out));
-    const staging = await mkdtemp(join(dirname(out), `.${basename(out)}.redact-`));
-    // mkdtemp makes it private; DIR gets what a folder made by mkdir would get.
-    await chmod(staging, 0o777 & ~process.umask());
-    return staging;
-  } catch (error) {
-    throw outError(out, error);
-  }
-}
-
 /** What makes a redacted copy lack a whole table or part: it would pass for the export, so none is made. */
 const UNREADABLE = new Set(['EXPORT_ZIP_UNREADABLE', 'TABLE_UNREADABLE', 'PART_UNREADABLE']);
 
@@ -228,10 +217,9 @@ function refuseIncomplete(problems: readonly Problem[]): void {
   );
 }
 
-/** The staging folder takes DIR's name in one rename (an empty DIR made beforehand is replaced). */
-async function publish(staging: string, out: string): Promise<void> {
-  await rmdir(out).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
+/** A file of the output; a failure (a full disk) names DIR and what to do, as every other write does. */
+async function writeIn(out: string, path: string, text: string): Promise<void> {
+  await writeFile(path, text).catch((error: unknown) => {
+    throw outError(out, error);
   });
-  await rename(staging, out);
 }

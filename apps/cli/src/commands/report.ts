@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Problem, TalentExport } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { TABLE_NAMES } from '@talent-export/schema';
+import { removeDeadTemps } from '@talent-export/writers/internal';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { engineOptions, indexAttachments } from '../attachments.js';
 import type { Context } from '../context.js';
@@ -122,20 +124,36 @@ function filesOf(ex: TalentExport): Set<string> {
   return files;
 }
 
+/** The longest file name in bytes the temp's may take, so it fits wherever a 255-byte name does. */
+const TEMP_NAME_BYTES = 200;
+
+/**
+ * `.<name>.<pid>-<hex>.tmp` beside `path`, hidden and named as the writers name theirs, so a later run
+ * removes it if this one is killed (SIGKILL); a long name is cut at a whole character to fit.
+ */
+function tempBeside(path: string): string {
+  const chars = [...basename(path)];
+  while (Buffer.byteLength(chars.join('')) > TEMP_NAME_BYTES) chars.pop();
+  return join(dirname(path), `.${chars.join('')}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = tempBeside(path);
   try {
+    await removeDeadTemps(dirname(path));
     await writeFile(temp, text);
     await rename(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    // Removing the temp fails as writing it did where its folder is a file (ENOTDIR): the first error says why.
+    await rm(temp, { force: true }).catch(() => undefined);
     const e = error as NodeJS.ErrnoException;
+    const fix =
+      e.code === 'ENOSPC' || e.code === 'EDQUOT'
+        ? 'the disk is full: free space there, or give --out a file on a disk with room'
+        : 'give --out a file in a folder that exists and can be written';
     // Keeps the system code: the exit code says an output could not be written (3), not a bug.
-    throw Object.assign(
-      new Error(
-        `cannot write ${path} (${e.code ?? e.message}); give --out a file in a folder that exists and can be written`,
-      ),
-      { code: e.code ?? 'EIO' },
-    );
+    throw Object.assign(new Error(`cannot write ${path} (${e.code ?? e.message}); ${fix}`), {
+      code: e.code ?? 'EIO',
+    });
   }
 }
