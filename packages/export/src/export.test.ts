@@ -440,6 +440,39 @@ describe('openExport: bad input', () => {
     rmSync(work, { recursive: true });
   });
 
+  it('a table file holding only a BOM and line breaks (an empty sheet saved) is a table not there', async () => {
+    const f = fixture({ ...TWO_PARTS, omitTables: ['Notes.csv', 'Feedbacks.csv'] });
+    const work = tempDir();
+    write(join(work, 'Contract_123456', 'Notes.csv'), '\ufeff\r\n\r\n');
+    write(join(work, 'Contract_123456', 'Feedbacks.csv'), '\n');
+    execFileSync(
+      'zip',
+      ['-q', '-X', join(f.dir, 'export.zip'), 'Contract_123456/Notes.csv', 'Contract_123456/Feedbacks.csv'],
+      {
+        cwd: work,
+      },
+    );
+    const missing = (ex: TalentExport) =>
+      ex.problems
+        .filter((p) => p.code === 'TABLE_MISSING')
+        .map((p) => [p.table, p.message.split(', which ')[1]]);
+    const download = await open(f.dir);
+    expect(missing(download)).toEqual([
+      ['feedbacks', 'is empty (no header, no rows)'],
+      ['notes', 'is empty (no header, no rows)'],
+    ]);
+    expect(download.tables.notes).toBeUndefined();
+    expect(download.tables.candidates).toBeDefined();
+    // Extracted, with a header-only table beside them: that one is a table of no rows.
+    const out = join(work, 'extracted');
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', out]);
+    write(join(out, 'Contract_123456', 'Scorecards.csv'), '\ufeffscorecard_id,candidate_id\r\n');
+    const extracted = await open(out);
+    expect(missing(extracted).map(([table]) => table)).toEqual(['feedbacks', 'notes']);
+    expect(extracted.tables.scorecards).toBeDefined();
+    rmSync(work, { recursive: true });
+  });
+
   it('a missing table, a missing export.zip, a browser copy and unknown files', async () => {
     const f = fixture({ ...TWO_PARTS, omitTables: ['Scorecards.csv'] });
     expect(codes(await open(f.dir))).toEqual(['TABLE_MISSING']);

@@ -32,7 +32,8 @@ export async function locateSources(
   const tables: Sources = { sources: {}, zipEntries: {}, csvPaths: {}, archive: null };
   if (found.layout === 'extracted') {
     const digests = await duplicateDigests(found.csvFiles, opts.signal);
-    const located = locateTables(found.csvFiles, {
+    const files = await blanksAsEmpty(found.csvFiles, (file) => headOf(file.ref));
+    const located = locateTables(files, {
       root: '.',
       same: (a, b) => digests.get(a.ref) !== undefined && digests.get(a.ref) === digests.get(b.ref),
     });
@@ -111,7 +112,7 @@ export async function locateSources(
       return table === undefined ? [] : [table];
     }),
   );
-  const located = locateTables(files, {
+  const located = locateTables(await blanksAsEmpty(files, (file) => entryBytes(archive, file.ref)), {
     archive: zip.file,
     root: '.',
     refused,
@@ -122,6 +123,50 @@ export async function locateSources(
   tables.zipEntries = located.refs;
   tables.archive = archive;
   return tables;
+}
+
+/** Files this small are read, to tell an empty sheet (a BOM, line breaks) from a table. */
+const BLANK_MAX = 64;
+
+/** Whether a file's bytes hold no header and no row: at most a UTF-8 BOM and line breaks. */
+function isBlank(bytes: Uint8Array): boolean {
+  const from = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let at = from; at < bytes.length; at++) if (bytes[at] !== 0x0a && bytes[at] !== 0x0d) return false;
+  return true;
+}
+
+/**
+ * The files, those holding no header and no row given as 0 bytes long: what a spreadsheet saves for an
+ * empty sheet is a table not there (TABLE_MISSING), as an empty file is, not one that stops the run. A
+ * file that cannot be read here is left to fail where it is read.
+ */
+async function blanksAsEmpty<T>(
+  files: Candidate<T>[],
+  read: (file: Candidate<T>) => Promise<Uint8Array>,
+): Promise<Candidate<T>[]> {
+  const blank = async (file: Candidate<T>) =>
+    file.bytes > 0 &&
+    file.bytes <= BLANK_MAX &&
+    isBlank(await read(file).catch(() => new Uint8Array([0x30])));
+  return Promise.all(files.map(async (file) => ((await blank(file)) ? { ...file, bytes: 0 } : file)));
+}
+
+/** A file's first BLANK_MAX bytes. */
+async function headOf(path: string): Promise<Uint8Array> {
+  const handle = await openHandle(path);
+  try {
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(BLANK_MAX), 0, BLANK_MAX, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A small entry's bytes. */
+async function entryBytes(archive: ZipArchive, entry: ZipEntry): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await archive.openStream(entry)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /**

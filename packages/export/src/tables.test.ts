@@ -61,7 +61,7 @@ describe('locateTables', () => {
       [
         'TABLE_MISSING',
         'notes',
-        'the notes table (e.g. Notes.csv) is in export.zip as Contract_1/Notes.csv, which is empty (0 bytes: no header, no rows)',
+        'the notes table (e.g. Notes.csv) is in export.zip as Contract_1/Notes.csv, which is empty (no header, no rows)',
       ],
     ]);
     expect(located.sources.notes).toBeUndefined();

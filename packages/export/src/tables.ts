@@ -52,7 +52,8 @@ export function locateTables<T>(
   const container = where.archive ?? where.root;
   for (const table of TABLE_NAMES) {
     const all = byTable.get(table) ?? [];
-    // An empty file has no header and no rows: read, it would stop every command; it is a table not there.
+    // An empty file (or one holding only a BOM and line breaks, given as 0 bytes) has no header and no
+    // rows: read, it would stop every command; it is a table not there.
     const found = all.filter((f) => f.bytes > 0);
     const [only] = found;
     if (only === undefined) {
@@ -60,7 +61,7 @@ export function locateTables<T>(
       const state = where.refused?.has(table)
         ? `is in ${container} but its entry was refused (ENTRY_REFUSED says why)`
         : all.length > 0
-          ? `is in ${container} as ${all.map((f) => f.name).join(' and ')}, which is empty (0 bytes: no header, no rows)`
+          ? `is in ${container} as ${all.map((f) => f.name).join(' and ')}, which is empty (no header, no rows)`
           : `is not in ${container}`;
       located.problems.push(
         problem('TABLE_MISSING', `the ${table} table (e.g. ${fileNames(table)}) ${state}`, {
