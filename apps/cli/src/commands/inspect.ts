@@ -96,7 +96,7 @@ export function readAttachments(
   context: Context,
   tables: Promise<TablesOutcome>,
   deep: boolean,
-  onRecord?: (record: AttachmentRecord) => void,
+  onRecord?: (record: AttachmentRecord) => Promise<void> | void,
 ): Promise<{ summary?: AttachmentSummary; error?: Problem }> {
   const bar = deferred(context.progress);
   const candidateIds = tables.then(
