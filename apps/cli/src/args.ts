@@ -119,7 +119,9 @@ export function parseCommand(
   } catch (error) {
     // The what-to-do of "--out -q" is on the message's later lines, and errors are shown one line each.
     const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
-    throw new UsageError(message.replace(/\n/g, ' '), command);
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
+    const near = unknown === undefined ? undefined : closest(unknown, Object.keys(all));
+    throw new UsageError(`${message.replace(/\n/g, ' ')}${near ? `; did you mean --${near}?` : ''}`, command);
   }
   // The last of two values would win without a word: `--candidates 1 --candidates 2` asks for one.
   const seen = new Set<string>();
@@ -168,4 +170,31 @@ export function list<T extends string>(
     );
   }
   return [...new Set(items)] as T[];
+}
+
+/**
+ * The one of `names` a mistyped `word` most likely meant: at most two letters off (added, dropped,
+ * changed or two swapped), and only one such name; else undefined.
+ */
+export function closest(word: string, names: readonly string[]): string | undefined {
+  const near = names.filter((name) => distance(word, name) <= Math.min(2, Math.floor(name.length / 3)));
+  return near.length === 1 ? near[0] : undefined;
+}
+
+/** Edit distance with swaps of neighbours counted as one edit (optimal string alignment). */
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = best;
+    }
+  }
+  return rows[a.length]![b.length]!;
 }

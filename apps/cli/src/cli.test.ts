@@ -125,9 +125,12 @@ describe('usage', () => {
   });
 
   it.each([
-    [['frobnicate'], /unknown command "frobnicate"/],
+    [['frobnicate'], /unknown command "frobnicate"\. Commands:/],
     [['help', 'frobnicate'], /unknown command "frobnicate"/],
-    [['inspect', '--nope'], /Unknown option '--nope'/],
+    [['insepct', download], /unknown command "insepct"\. Did you mean inspect\? Commands:/],
+    [['inspect', '--nope'], /Unknown option '--nope'\n/],
+    [['convert', download, '--ot', 'x'], /Unknown option '--ot'; did you mean --out\?/],
+    [['report', download, '--dep'], /Unknown option '--dep'; did you mean --deep\?/],
     [['convert', download], /--out DIR is required/],
     [['convert', download, '--out', 'x', '--to', 'xml'], /unknown value "xml"/],
     [['sample', '--out', 'x', '--candidates', 'many'], /--candidates wants a whole number/],

@@ -1,4 +1,4 @@
-import { COMMON_OPTIONS } from './args.js';
+import { COMMON_OPTIONS, closest } from './args.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, exitCodeFor, InterruptedError, UsageError } from './exit.js';
 import { createProgress } from './progress.js';
@@ -76,9 +76,15 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 
 function unknownCommand(name: string, err: (text: string) => void): number {
   err(
-    `talent-export: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. Try --help.\n`,
+    `talent-export: unknown command "${name}".${suggestion(name)} Commands: ${Object.keys(COMMANDS).join(', ')}. Try --help.\n`,
   );
   return EXIT.usage;
+}
+
+/** " Did you mean convert?" for a command one or two letters off one of ours, else nothing. */
+function suggestion(name: string): string {
+  const near = closest(name, Object.keys(COMMANDS));
+  return near ? ` Did you mean ${near}?` : '';
 }
 
 export { COMMON_OPTIONS, UsageError, version };
