@@ -321,32 +321,7 @@ describe('the page', () => {
     add('projects', { project_id: 'p1', project_name: hostile, state: 'ACTIVE', job_post_created_at: null });
     add('hiring_states', { candidate_hiringstate_id: 'h1', name: hostile, type: null });
     add('candidates', { project_id: 'p1', hiring_state_id: 'h1', sourcing_channels: [hostile] });
-    const html = renderPage({
-      version: '0',
-      name: hostile,
-      layout: 'download',
-      deep: false,
-      manifest: null,
-      parts: [],
-      attachments: {
-        files: 0,
-        markers: 0,
-        bytes: 0,
-        candidates: 0,
-        candidateFolders: 0,
-        byKind: { public: 0, private: 0, miscellaneous: 0 },
-        unknownFiles: 0,
-        parts: [],
-        candidatesUnknown: [],
-        candidatesUnknownCount: 0,
-        candidatesWithoutAttachments: [],
-        candidatesWithoutAttachmentsCount: 0,
-      },
-      tables: {},
-      problems: [],
-      notices: [],
-      tally,
-    });
+    const html = renderPage({ ...pageInput(), name: hostile, tally });
     expect(html).not.toMatch(/<script|<img|<[^>]*onerror/);
     expect(html).toContain(
       '&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;&#39;',
