@@ -48,6 +48,12 @@ export function freeName(
   }
 }
 
+/**
+ * A file name as a zip entry can hold it: a file of an extracted export may have a backslash or a control
+ * character in its name (Linux and macOS allow them), which zip readers take for a folder or refuse.
+ */
+export const zipFileName = (name: string): string => name.replace(/[\u0000-\u001f\\]/g, '_');
+
 /** A part whose files cannot be had, with the candidate range its name gives (if any). */
 export interface UnreadPart {
   file: string;

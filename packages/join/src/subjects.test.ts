@@ -485,3 +485,29 @@ for n, (name, text) in enumerate([('é' * 125 + 'x.pdf', 'first'), ('É' * 125 +
     expect(mine).toContain(`${folder}${'É'.repeat(124)}_1.pdf`);
   });
 });
+
+describe('bundleCandidates on an extracted export whose file names hold "\\" or a control character', () => {
+  it('writes them with "_" in their place, as zip entry names cannot hold them', async () => {
+    const odd = join(work, 'odd-names');
+    const ex = await openExport(dir);
+    try {
+      await extractExport(ex, { out: odd });
+    } finally {
+      await ex.close();
+    }
+    const id = chosen[0]!;
+    const private_ = join(odd, `Candidate_${id}`, 'Private');
+    writeFileSync(join(private_, 'cv\\2024.pdf'), 'backslash');
+    writeFileSync(join(private_, 'cv\u0001.pdf'), 'control');
+    const out = join(work, 'odd-names-out');
+    const again = await openExport(odd);
+    try {
+      await bundleCandidates(again, { out, candidates: [id] });
+    } finally {
+      await again.close();
+    }
+    const got = python(BUNDLE_FILES, join(out, `Candidate_${id}.zip`)) as Record<string, string>;
+    expect(got['attachments/Private/cv_2024.pdf']).toBe('backslash');
+    expect(got['attachments/Private/cv_.pdf']).toBe('control');
+  });
+});

@@ -40,6 +40,7 @@ import {
   refusal,
   TextSink,
   type UnreadPart,
+  zipFileName,
 } from './subject-parts.js';
 
 /** The tables whose rows belong to one candidate, in the order their CSVs are added. */
@@ -564,7 +565,7 @@ class SubjectsRun {
         this.problems.push(refused);
         continue;
       }
-      const name = freeName(`attachments/${FOLDER[a.kind]}/`, a.file_name, suffixes, taken);
+      const name = freeName(`attachments/${FOLDER[a.kind]}/`, zipFileName(a.file_name), suffixes, taken);
       used.add(foldName(name));
       await zip.add({ name, ...this.attachment(a) });
       attachments += 1;
