@@ -287,6 +287,26 @@ describe('openExport: the three layouts', () => {
     expect(problems.find((p) => p.code === 'MANIFEST_MISSING')?.severity).toBe('notice');
     rmSync(outside, { recursive: true });
   });
+
+  it('extracted with a file whose name is not UTF-8: that file is refused, every other one indexed', async () => {
+    const f = fixture(TWO_PARTS);
+    const out = join(f.dir, 'all');
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', out]);
+    for (const part of ['1-2', '3-4'])
+      execFileSync('unzip', ['-q', join(f.dir, `Attachment_${part}.zip`), '-d', out]);
+    const folder = join(out, 'Attachments_1-2', 'Candidate_1', 'Private');
+    // A name with an "é" in Latin-1, as a zip of another code page unzipped as is gives it.
+    writeFileSync(
+      Buffer.concat([Buffer.from(`${folder}/r`), Buffer.from([0xe9]), Buffer.from('sum.pdf')]),
+      'x',
+    );
+    const ex = await open(out);
+    const { records, problems } = await index(ex);
+    expect(records).toHaveLength(4);
+    const refused = problems.filter((p) => p.code === 'ENTRY_REFUSED');
+    expect(refused.map((p) => p.entry)).toEqual(['Candidate_1/Private/[file name, 9 characters].pdf']);
+    expect(refused[0]!.message).not.toContain('sum');
+  });
 });
 
 describe('openExport: bad input', () => {

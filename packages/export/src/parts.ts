@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { kindOf } from '@talent-export/errors';
 import { hiddenFileName, openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import type { AttachmentRecord, AttachmentTally, EntryMeta } from './attachments.js';
-import { type ProblemList, problem } from './errors.js';
+import { entryProblem, type ProblemList, problem } from './errors.js';
 import type { PartInfo } from './find.js';
 import { archiveProblems, reason } from './io.js';
 import { candidateFolderId } from './names.js';
@@ -136,7 +136,16 @@ export async function* folderEntries(
       children.sort((a, b) => (a.name < b.name ? -1 : 1));
       for (const dirent of children) {
         const name = `${rel}/${dirent.name}`;
-        if (dirent.isSymbolicLink()) {
+        if (await notUtf8(join(part.path, name), dirent.name)) {
+          problems.add(
+            entryProblem(
+              'ENTRY_REFUSED',
+              part.file,
+              name,
+              'is left out: its name is not UTF-8, so it cannot be opened by the name read. Rename it and run again',
+            ),
+          );
+        } else if (dirent.isSymbolicLink()) {
           problems.add(
             problem(
               'SYMLINK_IGNORED',
@@ -155,6 +164,21 @@ export async function* folderEntries(
         }
       }
     }
+  }
+}
+
+/**
+ * A name of bytes that are not UTF-8 (a zip of another code page unzipped as is) is read with U+FFFD in
+ * their place: that name opens nothing, and the folder's walk stopped at it, leaving every later file out.
+ */
+async function notUtf8(path: string, name: string): Promise<boolean> {
+  if (!name.includes('\uFFFD')) return false;
+  try {
+    await lstat(path);
+    return false;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
   }
 }
 
