@@ -87,6 +87,7 @@ export type ProblemCode =
   | 'KEY_REPEATED'
   // the folder itself
   | 'DUPLICATE_DOWNLOAD'
+  | 'DOWNLOAD_INCOMPLETE'
   | 'SIBLING_FILES_IGNORED'
   | 'SYMLINK_IGNORED'
   | 'UNKNOWN_FILE'
@@ -153,6 +154,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   MARKER_NOT_EMPTY: 'notice',
   KEY_REPEATED: 'notice',
   DUPLICATE_DOWNLOAD: 'notice',
+  DOWNLOAD_INCOMPLETE: 'problem',
   SIBLING_FILES_IGNORED: 'notice',
   SYMLINK_IGNORED: 'notice',
   UNKNOWN_FILE: 'notice',

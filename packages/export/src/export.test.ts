@@ -492,6 +492,20 @@ describe('openExport: bad input', () => {
     expect(summary.files).toBe(4);
   });
 
+  it('an unfinished browser download of a part is a problem, a leftover one beside the part is not', async () => {
+    const f = fixture(TWO_PARTS);
+    rmSync(join(f.dir, 'export.csv'));
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'Attachment_3-4.zip.crdownload'));
+    writeFileSync(join(f.dir, 'Attachment_1-2.zip.part'), 'a leftover');
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.severity, p.file])).toEqual([
+      ['UNKNOWN_FILE', 'notice', 'Attachment_1-2.zip.part'],
+      ['DOWNLOAD_INCOMPLETE', 'problem', 'Attachment_3-4.zip.crdownload'],
+      ['MANIFEST_MISSING', 'notice', undefined],
+    ]);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip']);
+  });
+
   it('a part holding candidates outside its name, orphans both ways', async () => {
     const f = fixture({ parts: [['1', '2', '7']] });
     renameSync(join(f.dir, 'Attachment_1-7.zip'), join(f.dir, 'Attachment_1-5.zip'));

@@ -8,6 +8,7 @@ import {
   classifyDownloadName,
   compareIds,
   type DownloadName,
+  downloadKey,
   isJunk,
   partFolderRange,
 } from './names.js';
@@ -163,8 +164,11 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   if (found.exportZip !== undefined || found.parts.length > 0) {
     let unknown = 0;
     for (const dirent of rest) {
+      const unfinished = unfinishedDownload(dirent.name);
       if (dirent.isSymbolicLink()) found.problems.push(symlinkNotice(dirent.name));
-      else if (++unknown <= MAX_UNKNOWN_NOTICES) {
+      else if (unfinished !== undefined && !found.present.has(unfinished.key)) {
+        found.problems.push(incompleteProblem(dirent.name, unfinished.name));
+      } else if (++unknown <= MAX_UNKNOWN_NOTICES) {
         found.problems.push(problem('UNKNOWN_FILE', unknownMessage(dirent), { file: dirent.name }));
       }
     }
@@ -264,6 +268,25 @@ function duplicateNotice(ignored: string, kept: string): Problem {
     {
       file: ignored,
     },
+  );
+}
+
+/**
+ * `Attachment_1-2.zip.crdownload` (Chrome, Edge), `.part` (Firefox), `.partial` (old Edge), `.download`
+ * (Safari): a browser still writing, or one that stopped, the file named before the suffix.
+ */
+function unfinishedDownload(name: string): { name: string; key: string } | undefined {
+  const m = /^(.+)\.(?:crdownload|part|partial|download)$/i.exec(name);
+  const key = m ? downloadKey(m[1]!) : undefined;
+  return key === undefined ? undefined : { name: m![1]!, key };
+}
+
+function incompleteProblem(name: string, original: string): Problem {
+  // Not a stray file to ignore: the file it should have become is not there, so nothing of it is read.
+  return problem(
+    'DOWNLOAD_INCOMPLETE',
+    `${name} is an unfinished download of ${original}, which is not read; let the download finish or download ${original} again, and run again`,
+    { file: name },
   );
 }
 

@@ -40,6 +40,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   MARKER_NOT_EMPTY: 'Some empty.txt files hold bytes; they are counted as attachments, not as markers.',
   KEY_REPEATED: 'A stage, module or custom field id is on more than one row; the first row is used.',
   DUPLICATE_DOWNLOAD: 'A file was downloaded twice (a browser copy such as "(1)"); one was used.',
+  DOWNLOAD_INCOMPLETE: 'A file of the download was not finished downloading and could not be read.',
   SIBLING_FILES_IGNORED: 'Files next to the export were left out.',
   SYMLINK_IGNORED: 'A symbolic link was not followed.',
   NAME_CLASH_RENAMED: 'A file name was used twice for a candidate; the later file was renamed.',
