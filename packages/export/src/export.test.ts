@@ -506,6 +506,22 @@ describe('openExport: bad input', () => {
     expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip']);
   });
 
+  it('parts moved into one folder beside export.zip are read from there; in two folders, from neither', async () => {
+    const f = fixture(TWO_PARTS);
+    mkdirSync(join(f.dir, 'attachments'));
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip'])
+      renameSync(join(f.dir, part), join(f.dir, 'attachments', part));
+    const ex = await open(f.dir);
+    expect(ex.problems).toEqual([]);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect((await index(ex)).summary.files).toBe(4);
+    mkdirSync(join(f.dir, 'older'));
+    renameSync(join(f.dir, 'attachments', 'Attachment_3-4.zip'), join(f.dir, 'older', 'Attachment_3-4.zip'));
+    const two = await open(f.dir);
+    expect(two.parts).toEqual([]);
+    expect(two.problems.map((p) => p.code)).toContain('MANIFEST_MISSING_FILE');
+  });
+
   it('a part holding candidates outside its name, orphans both ways', async () => {
     const f = fixture({ parts: [['1', '2', '7']] });
     renameSync(join(f.dir, 'Attachment_1-7.zip'), join(f.dir, 'Attachment_1-5.zip'));

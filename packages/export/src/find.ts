@@ -109,7 +109,64 @@ async function findFromFile(path: string): Promise<Found> {
 
 interface Pick {
   name: string;
+  path: string;
   kind: Exclude<DownloadName, { kind: 'other' }>;
+}
+
+/** The files of `dir` named like a download's (one of each, browser copies set aside), and the rest. */
+async function pickDownloads(
+  dir: string,
+  problems: Problem[],
+): Promise<{ picks: Map<string, Pick>; rest: Dirent[] }> {
+  const dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const picks = new Map<string, Pick>();
+  const rest: Dirent[] = [];
+  for (const dirent of dirents) {
+    if (isJunk(dirent.name)) continue;
+    const kind = classifyDownloadName(dirent.name);
+    if (kind.kind === 'other') {
+      rest.push(dirent);
+      continue;
+    }
+    if (dirent.isSymbolicLink()) {
+      problems.push(symlinkNotice(dirent.name));
+      continue;
+    }
+    if (!dirent.isFile()) {
+      rest.push(dirent);
+      continue;
+    }
+    const key = kind.kind === 'part' ? kind.key : kind.kind;
+    const before = picks.get(key);
+    // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number.
+    if (before === undefined || kind.copy < before.kind.copy) {
+      picks.set(key, { name: dirent.name, path: join(dir, dirent.name), kind });
+      if (before !== undefined) problems.push(duplicateNotice(before.name, dirent.name));
+    } else {
+      problems.push(duplicateNotice(dirent.name, before.name));
+    }
+  }
+  return { picks, rest };
+}
+
+/**
+ * The one folder beside export.zip that holds the attachment parts, when none is beside it: people move
+ * the parts into a folder of their own (`attachments/`). Two such folders may be two exports: neither.
+ */
+async function partsFolder(
+  root: string,
+  rest: readonly Dirent[],
+): Promise<{ dirent: Dirent; picks: Map<string, Pick>; problems: Problem[] } | undefined> {
+  const holding = [];
+  for (const dirent of rest) {
+    if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
+    const problems: Problem[] = [];
+    const { picks } = await pickDownloads(join(root, dirent.name), problems).catch(() => ({
+      picks: new Map<string, Pick>(),
+    }));
+    if ([...picks.keys()].some((key) => key.startsWith('part:'))) holding.push({ dirent, picks, problems });
+  }
+  return holding.length === 1 ? holding[0] : undefined;
 }
 
 async function findInFolder(root: string, depth = 0): Promise<Found> {
@@ -121,37 +178,18 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     present: new Map(),
     problems: [],
   };
-  const dirents = (await readdir(root, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const picks = new Map<string, Pick>();
-  const rest: Dirent[] = [];
-  for (const dirent of dirents) {
-    if (isJunk(dirent.name)) continue;
-    const kind = classifyDownloadName(dirent.name);
-    if (kind.kind === 'other') {
-      rest.push(dirent);
-      continue;
-    }
-    if (dirent.isSymbolicLink()) {
-      found.problems.push(symlinkNotice(dirent.name));
-      continue;
-    }
-    if (!dirent.isFile()) {
-      rest.push(dirent);
-      continue;
-    }
-    const key = kind.kind === 'part' ? kind.key : kind.kind;
-    const before = picks.get(key);
-    // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number.
-    if (before === undefined || kind.copy < before.kind.copy) {
-      picks.set(key, { name: dirent.name, kind });
-      if (before !== undefined) found.problems.push(duplicateNotice(before.name, dirent.name));
-    } else {
-      found.problems.push(duplicateNotice(dirent.name, before.name));
+  const { picks, rest } = await pickDownloads(root, found.problems);
+  if (picks.has('export-zip') && ![...picks.keys()].some((key) => key.startsWith('part:'))) {
+    const folder = await partsFolder(root, rest);
+    if (folder !== undefined) {
+      rest.splice(rest.indexOf(folder.dirent), 1);
+      found.problems.push(...folder.problems);
+      for (const [key, pick] of folder.picks) if (pick.kind.kind === 'part') picks.set(key, pick);
     }
   }
   for (const [key, pick] of picks) {
     found.present.set(key, pick.name);
-    const path = join(root, pick.name);
+    const path = pick.path;
     if (pick.kind.kind === 'manifest') found.manifestPath = path;
     else if (pick.kind.kind === 'export-zip') found.exportZip = { file: pick.name, path };
     else if (pick.kind.kind === 'part') {
