@@ -124,7 +124,19 @@ export function parseManifest(
       ),
     );
   }
-  if (manifest.totalFiles === null && manifest.exportedFiles === null && manifest.failedFiles === null) {
+  const noStatistics =
+    manifest.totalFiles === null && manifest.exportedFiles === null && manifest.failedFiles === null;
+  // LinkedIn ends export.csv with its Statistics rows: with none, a last line cut mid-way is a file cut short
+  // (a download or a copy that stopped), and the rows after it, parts perhaps among them, are not known.
+  if (noStatistics && text.trim() !== '' && !/[\r\n]$/.test(text)) {
+    problems.push(
+      problem(
+        'MANIFEST_TRUNCATED',
+        `${file} ends in the middle of line ${rows.at(-1)?.info.lines ?? 1}, with no Statistics rows: it looks cut short, and files listed after that line are not known; download it again`,
+        { file },
+      ),
+    );
+  } else if (noStatistics) {
     problems.push(
       problem(
         'MANIFEST_NO_STATISTICS',

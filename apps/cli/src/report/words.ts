@@ -10,6 +10,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   MANIFEST_MISSING_FILE: 'A file listed in export.csv is missing from the download.',
   MANIFEST_UNLISTED_FILE: 'A file of the download is not listed in export.csv.',
   MANIFEST_NO_STATISTICS: 'export.csv has no file counts to check.',
+  MANIFEST_TRUNCATED: 'export.csv is cut short: files it would list after that point are not known.',
   MANIFEST_STATISTICS_INCONSISTENT: "export.csv's own file counts do not add up.",
   MANIFEST_TOTAL_FILES_DIFFER: 'The attachment parts hold another number of files than export.csv says.',
   MANIFEST_EXPORTED_FILES_DIFFER: 'The number of exported files differs from what export.csv says.',
