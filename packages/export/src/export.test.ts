@@ -522,6 +522,21 @@ describe('openExport: bad input', () => {
     expect(two.problems.map((p) => p.code)).toContain('MANIFEST_MISSING_FILE');
   });
 
+  it('a part unzipped beside export.zip, its zip not kept, is read as that part', async () => {
+    const f = fixture(TWO_PARTS);
+    execFileSync('unzip', ['-q', join(f.dir, 'Attachment_1-2.zip'), '-d', f.dir]);
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    const ex = await open(f.dir);
+    expect(ex.problems).toEqual([]);
+    expect(ex.parts.map((p) => [p.file, p.kind])).toEqual([
+      ['Attachments_1-2', 'folder'],
+      ['Attachment_3-4.zip', 'zip'],
+    ]);
+    const { summary, problems } = await index(ex);
+    expect(problems).toEqual([]);
+    expect(summary.files).toBe(4);
+  });
+
   it('a part holding candidates outside its name, orphans both ways', async () => {
     const f = fixture({ parts: [['1', '2', '7']] });
     renameSync(join(f.dir, 'Attachment_1-7.zip'), join(f.dir, 'Attachment_1-5.zip'));

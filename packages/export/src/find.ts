@@ -198,6 +198,7 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
       found.parts.push({ file: pick.name, path, kind: 'zip', ...range, bytes: size });
     }
   }
+  if (found.exportZip !== undefined) await extractedBeside(root, rest, found);
   found.parts.sort(byRange);
   if (found.exportZip !== undefined || found.parts.length > 0) {
     let unknown = 0;
@@ -234,6 +235,31 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     `${root} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders`,
     { file: root },
   );
+}
+
+/**
+ * Parts unzipped beside export.zip, their zips not kept (`Attachments_1-2/Candidate_<id>/...`): folders of
+ * `rest` holding Candidate_<id> folders are parts, as in an extracted export, and leave `rest`. A part
+ * whose zip is there too is read from the zip; a folder of no range (all candidates moved into one) only
+ * when there is no zip, as it may hold them all again.
+ */
+async function extractedBeside(root: string, rest: Dirent[], found: Found): Promise<void> {
+  const zips = found.parts.length;
+  for (const dirent of [...rest]) {
+    if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
+    const inner: Found = { ...found, parts: [], csvFiles: [], problems: [] };
+    await walkExtracted(join(root, dirent.name), inner);
+    const parts = inner.parts.filter((part) =>
+      part.first === undefined ? zips === 0 : !found.present.has(`part:${part.first}-${part.last}`),
+    );
+    if (parts.length === 0) continue;
+    rest.splice(rest.indexOf(dirent), 1);
+    for (const part of parts) {
+      const file = part.file === '.' ? dirent.name : `${dirent.name}/${part.file}`;
+      found.parts.push({ ...part, file });
+      if (part.first !== undefined) found.present.set(`part:${part.first}-${part.last}`, file);
+    }
+  }
 }
 
 /**
