@@ -84,17 +84,24 @@ export function parseManifest(
     return { manifest, problems };
   }
   let inStatistics = false;
+  // Rows LinkedIn writes (the header, files, Statistics): none at all is no manifest.
+  let known = 0;
   for (const { record, info } of rows) {
     const [first = '', second = ''] = record;
     const label = first.toLowerCase().replace(/\s+/g, ' ');
     if (label === '' && second === '') continue;
-    if (label === 'filename' || label === 'file name') continue;
+    if (label === 'filename' || label === 'file name') {
+      known += 1;
+      continue;
+    }
     if (label === 'statistics') {
+      known += 1;
       inStatistics = true;
       continue;
     }
     const statistic = STATISTICS[label];
     if (statistic !== undefined) {
+      known += 1;
       const value = second.replace(/[\s,]/g, '');
       if (!/^\d+$/.test(value)) {
         problems.push(
@@ -110,6 +117,7 @@ export function parseManifest(
       continue;
     }
     if (!inStatistics && downloadKey(first) !== undefined) {
+      known += 1;
       manifest.files.push({ name: first, url: second, line: info.lines });
       continue;
     }
@@ -123,6 +131,15 @@ export function parseManifest(
         },
       ),
     );
+  }
+  if (known === 0) {
+    // An empty file, or a page saved in its place (an expired link's): its rows, each a notice, are noise.
+    const unreadable = problem(
+      'MANIFEST_UNREADABLE',
+      `${file} holds no file list and no Statistics rows: it is not the export.csv Talent Hub writes (an empty file, or a web page saved in its place); download it again`,
+      { file },
+    );
+    return { manifest, problems: [...problems.filter((p) => p.code !== 'MANIFEST_UNKNOWN_ROW'), unreadable] };
   }
   const noStatistics =
     manifest.totalFiles === null && manifest.exportedFiles === null && manifest.failedFiles === null;
