@@ -526,6 +526,11 @@ describe('openExport: bad input', () => {
     const two = await open(f.dir);
     expect(two.parts).toEqual([]);
     expect(two.problems.map((p) => p.code)).toContain('MANIFEST_MISSING_FILE');
+    // One folder, but with an export.csv of its own: another download.
+    renameSync(join(f.dir, 'older', 'Attachment_3-4.zip'), join(f.dir, 'attachments', 'Attachment_3-4.zip'));
+    rmSync(join(f.dir, 'older'), { recursive: true });
+    writeFileSync(join(f.dir, 'attachments', 'export.csv'), 'Filename,Download Url\n');
+    expect((await open(f.dir)).parts).toEqual([]);
   });
 
   it('a part unzipped beside export.zip, its zip not kept, is read as that part', async () => {

@@ -164,6 +164,8 @@ async function partsFolder(
     const { picks } = await pickDownloads(join(root, dirent.name), problems).catch(() => ({
       picks: new Map<string, Pick>(),
     }));
+    // A folder with its own export.zip or export.csv is another download, not this one's parts.
+    if (picks.has('export-zip') || picks.has('manifest')) continue;
     if ([...picks.keys()].some((key) => key.startsWith('part:'))) holding.push({ dirent, picks, problems });
   }
   return holding.length === 1 ? holding[0] : undefined;
