@@ -510,6 +510,16 @@ describe('openExport: bad input', () => {
       ['MANIFEST_MISSING', 'notice', undefined],
     ]);
     expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip']);
+    // Nothing finished but export.csv: each unfinished file is told as such.
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    renameSync(join(f.dir, 'export.zip'), join(f.dir, 'export.zip.part'));
+    writeFileSync(join(f.dir, 'export.csv'), 'Filename,Download Url\nexport.zip,https://x/1\n');
+    const none = await open(f.dir);
+    expect(none.problems.filter((p) => p.code === 'DOWNLOAD_INCOMPLETE').map((p) => p.file)).toEqual([
+      'Attachment_1-2.zip.part',
+      'Attachment_3-4.zip.crdownload',
+      'export.zip.part',
+    ]);
   });
 
   it('parts moved into one folder beside export.zip are read from there; in two folders, from neither', async () => {

@@ -202,7 +202,9 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   }
   if (found.exportZip !== undefined) await extractedBeside(root, rest, found);
   found.parts.sort(byRange);
-  if (found.exportZip !== undefined || found.parts.length > 0) {
+  // Unfinished downloads make a download folder too: they are told as such, not as files of an extracted one.
+  const unfinished = rest.some((dirent) => unfinishedDownload(dirent.name) !== undefined);
+  if (found.exportZip !== undefined || found.parts.length > 0 || unfinished) {
     let unknown = 0;
     for (const dirent of rest) {
       const unfinished = unfinishedDownload(dirent.name);
