@@ -131,6 +131,20 @@ describe('talent-export bundle', () => {
     expect(readdirSync(out)).toEqual([`Candidate_${whole}.zip`]);
   });
 
+  it('bundles from a part unzipped beside export.zip, its zip not kept', () => {
+    const dir = join(work, 'unzipped');
+    cpSync(download, dir, { recursive: true });
+    const [part] = readdirSync(dir).filter((n) => n.startsWith('Attachment_'));
+    const [id] = candidatesOf(dir);
+    execFileSync('unzip', ['-q', join(dir, part!), '-d', dir]);
+    rmSync(join(dir, part!));
+    const out = join(work, 'unzipped-requests');
+    const { code, stderr } = run(['bundle', dir, '--out', out, '--candidates', id!]);
+    expect(stderr).not.toMatch(/BUNDLE_INCOMPLETE|MANIFEST_MISSING_FILE/);
+    expect(code).toBe(0);
+    expect(readdirSync(out)).toEqual([`Candidate_${id}.zip`]);
+  });
+
   it('reads the parts with --max-ratio as given: a very repetitive attachment is refused, then bundled', () => {
     const dir = join(work, 'repetitive');
     cpSync(download, dir, { recursive: true });

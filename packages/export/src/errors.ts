@@ -56,6 +56,7 @@ export type ProblemCode =
   | 'MANIFEST_MISSING_FILE'
   | 'MANIFEST_UNLISTED_FILE'
   | 'MANIFEST_NO_STATISTICS'
+  | 'MANIFEST_TRUNCATED'
   | 'MANIFEST_STATISTICS_INCONSISTENT'
   | 'MANIFEST_TOTAL_FILES_DIFFER'
   | 'MANIFEST_EXPORTED_FILES_DIFFER'
@@ -87,6 +88,7 @@ export type ProblemCode =
   | 'KEY_REPEATED'
   // the folder itself
   | 'DUPLICATE_DOWNLOAD'
+  | 'DOWNLOAD_INCOMPLETE'
   | 'SIBLING_FILES_IGNORED'
   | 'SYMLINK_IGNORED'
   | 'UNKNOWN_FILE'
@@ -126,6 +128,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   MANIFEST_MISSING_FILE: 'problem',
   MANIFEST_UNLISTED_FILE: 'notice',
   MANIFEST_NO_STATISTICS: 'notice',
+  MANIFEST_TRUNCATED: 'problem',
   MANIFEST_STATISTICS_INCONSISTENT: 'problem',
   MANIFEST_TOTAL_FILES_DIFFER: 'problem',
   MANIFEST_EXPORTED_FILES_DIFFER: 'problem',
@@ -153,6 +156,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   MARKER_NOT_EMPTY: 'notice',
   KEY_REPEATED: 'notice',
   DUPLICATE_DOWNLOAD: 'notice',
+  DOWNLOAD_INCOMPLETE: 'problem',
   SIBLING_FILES_IGNORED: 'notice',
   SYMLINK_IGNORED: 'notice',
   UNKNOWN_FILE: 'notice',

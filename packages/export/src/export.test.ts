@@ -389,10 +389,16 @@ describe('openExport: bad input', () => {
       Buffer.from([0x01, 0x00, 0x9b, 0x1b, 0x5b, 0x32, 0x4a, 0xff, 0x0a]),
     );
     ex = await open(f.dir);
-    const junk = ex.problems.find((p) => p.code === 'MANIFEST_UNKNOWN_ROW')!;
-    expect(junk.message).toBe(
-      'export.csv line 1: a row of 1 cell(s) is neither a file with its Download Url nor a Statistics row, and was skipped',
+    // Nothing of it is a manifest's: one problem, naming none of its bytes.
+    const junk = ex.problems.filter(
+      (p) => p.code.startsWith('MANIFEST_') && p.code !== 'MANIFEST_UNLISTED_FILE',
     );
+    expect(junk.map((p) => [p.code, p.message])).toEqual([
+      [
+        'MANIFEST_UNREADABLE',
+        'export.csv holds no file list and no Statistics rows: it is not the export.csv Talent Hub writes (an empty file, or a web page saved in its place); download it again',
+      ],
+    ]);
   });
 
   it('a row of export.csv that is not understood is not shown: it may hold a live download link', async () => {
@@ -509,6 +515,66 @@ describe('openExport: bad input', () => {
     expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2 (1).zip', 'Attachment_3-4.zip']);
     expect(ex.tables).toEqual({});
     const { summary } = await index(ex);
+    expect(summary.files).toBe(4);
+  });
+
+  it('an unfinished browser download of a part is a problem, a leftover one beside the part is not', async () => {
+    const f = fixture(TWO_PARTS);
+    rmSync(join(f.dir, 'export.csv'));
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'Attachment_3-4.zip.crdownload'));
+    writeFileSync(join(f.dir, 'Attachment_1-2.zip.part'), 'a leftover');
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.severity, p.file])).toEqual([
+      ['UNKNOWN_FILE', 'notice', 'Attachment_1-2.zip.part'],
+      ['DOWNLOAD_INCOMPLETE', 'problem', 'Attachment_3-4.zip.crdownload'],
+      ['MANIFEST_MISSING', 'notice', undefined],
+    ]);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip']);
+    // Nothing finished but export.csv: each unfinished file is told as such.
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    renameSync(join(f.dir, 'export.zip'), join(f.dir, 'export.zip.part'));
+    writeFileSync(join(f.dir, 'export.csv'), 'Filename,Download Url\nexport.zip,https://x/1\n');
+    const none = await open(f.dir);
+    expect(none.problems.filter((p) => p.code === 'DOWNLOAD_INCOMPLETE').map((p) => p.file)).toEqual([
+      'Attachment_1-2.zip.part',
+      'Attachment_3-4.zip.crdownload',
+      'export.zip.part',
+    ]);
+  });
+
+  it('parts moved into one folder beside export.zip are read from there; in two folders, from neither', async () => {
+    const f = fixture(TWO_PARTS);
+    mkdirSync(join(f.dir, 'attachments'));
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip'])
+      renameSync(join(f.dir, part), join(f.dir, 'attachments', part));
+    const ex = await open(f.dir);
+    expect(ex.problems).toEqual([]);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect((await index(ex)).summary.files).toBe(4);
+    mkdirSync(join(f.dir, 'older'));
+    renameSync(join(f.dir, 'attachments', 'Attachment_3-4.zip'), join(f.dir, 'older', 'Attachment_3-4.zip'));
+    const two = await open(f.dir);
+    expect(two.parts).toEqual([]);
+    expect(two.problems.map((p) => p.code)).toContain('MANIFEST_MISSING_FILE');
+    // One folder, but with an export.csv of its own: another download.
+    renameSync(join(f.dir, 'older', 'Attachment_3-4.zip'), join(f.dir, 'attachments', 'Attachment_3-4.zip'));
+    rmSync(join(f.dir, 'older'), { recursive: true });
+    writeFileSync(join(f.dir, 'attachments', 'export.csv'), 'Filename,Download Url\n');
+    expect((await open(f.dir)).parts).toEqual([]);
+  });
+
+  it('a part unzipped beside export.zip, its zip not kept, is read as that part', async () => {
+    const f = fixture(TWO_PARTS);
+    execFileSync('unzip', ['-q', join(f.dir, 'Attachment_1-2.zip'), '-d', f.dir]);
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    const ex = await open(f.dir);
+    expect(ex.problems).toEqual([]);
+    expect(ex.parts.map((p) => [p.file, p.kind])).toEqual([
+      ['Attachments_1-2', 'folder'],
+      ['Attachment_3-4.zip', 'zip'],
+    ]);
+    const { summary, problems } = await index(ex);
+    expect(problems).toEqual([]);
     expect(summary.files).toBe(4);
   });
 

@@ -8,6 +8,7 @@ import {
   classifyDownloadName,
   compareIds,
   type DownloadName,
+  downloadKey,
   isJunk,
   partFolderRange,
 } from './names.js';
@@ -108,7 +109,66 @@ async function findFromFile(path: string): Promise<Found> {
 
 interface Pick {
   name: string;
+  path: string;
   kind: Exclude<DownloadName, { kind: 'other' }>;
+}
+
+/** The files of `dir` named like a download's (one of each, browser copies set aside), and the rest. */
+async function pickDownloads(
+  dir: string,
+  problems: Problem[],
+): Promise<{ picks: Map<string, Pick>; rest: Dirent[] }> {
+  const dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const picks = new Map<string, Pick>();
+  const rest: Dirent[] = [];
+  for (const dirent of dirents) {
+    if (isJunk(dirent.name)) continue;
+    const kind = classifyDownloadName(dirent.name);
+    if (kind.kind === 'other') {
+      rest.push(dirent);
+      continue;
+    }
+    if (dirent.isSymbolicLink()) {
+      problems.push(symlinkNotice(dirent.name));
+      continue;
+    }
+    if (!dirent.isFile()) {
+      rest.push(dirent);
+      continue;
+    }
+    const key = kind.kind === 'part' ? kind.key : kind.kind;
+    const before = picks.get(key);
+    // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number.
+    if (before === undefined || kind.copy < before.kind.copy) {
+      picks.set(key, { name: dirent.name, path: join(dir, dirent.name), kind });
+      if (before !== undefined) problems.push(duplicateNotice(before.name, dirent.name));
+    } else {
+      problems.push(duplicateNotice(dirent.name, before.name));
+    }
+  }
+  return { picks, rest };
+}
+
+/**
+ * The one folder beside export.zip that holds the attachment parts, when none is beside it: people move
+ * the parts into a folder of their own (`attachments/`). Two such folders may be two exports: neither.
+ */
+async function partsFolder(
+  root: string,
+  rest: readonly Dirent[],
+): Promise<{ dirent: Dirent; picks: Map<string, Pick>; problems: Problem[] } | undefined> {
+  const holding = [];
+  for (const dirent of rest) {
+    if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
+    const problems: Problem[] = [];
+    const { picks } = await pickDownloads(join(root, dirent.name), problems).catch(() => ({
+      picks: new Map<string, Pick>(),
+    }));
+    // A folder with its own export.zip or export.csv is another download, not this one's parts.
+    if (picks.has('export-zip') || picks.has('manifest')) continue;
+    if ([...picks.keys()].some((key) => key.startsWith('part:'))) holding.push({ dirent, picks, problems });
+  }
+  return holding.length === 1 ? holding[0] : undefined;
 }
 
 async function findInFolder(root: string, depth = 0): Promise<Found> {
@@ -120,37 +180,18 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     present: new Map(),
     problems: [],
   };
-  const dirents = (await readdir(root, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
-  const picks = new Map<string, Pick>();
-  const rest: Dirent[] = [];
-  for (const dirent of dirents) {
-    if (isJunk(dirent.name)) continue;
-    const kind = classifyDownloadName(dirent.name);
-    if (kind.kind === 'other') {
-      rest.push(dirent);
-      continue;
-    }
-    if (dirent.isSymbolicLink()) {
-      found.problems.push(symlinkNotice(dirent.name));
-      continue;
-    }
-    if (!dirent.isFile()) {
-      rest.push(dirent);
-      continue;
-    }
-    const key = kind.kind === 'part' ? kind.key : kind.kind;
-    const before = picks.get(key);
-    // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number.
-    if (before === undefined || kind.copy < before.kind.copy) {
-      picks.set(key, { name: dirent.name, kind });
-      if (before !== undefined) found.problems.push(duplicateNotice(before.name, dirent.name));
-    } else {
-      found.problems.push(duplicateNotice(dirent.name, before.name));
+  const { picks, rest } = await pickDownloads(root, found.problems);
+  if (picks.has('export-zip') && ![...picks.keys()].some((key) => key.startsWith('part:'))) {
+    const folder = await partsFolder(root, rest);
+    if (folder !== undefined) {
+      rest.splice(rest.indexOf(folder.dirent), 1);
+      found.problems.push(...folder.problems);
+      for (const [key, pick] of folder.picks) if (pick.kind.kind === 'part') picks.set(key, pick);
     }
   }
   for (const [key, pick] of picks) {
     found.present.set(key, pick.name);
-    const path = join(root, pick.name);
+    const path = pick.path;
     if (pick.kind.kind === 'manifest') found.manifestPath = path;
     else if (pick.kind.kind === 'export-zip') found.exportZip = { file: pick.name, path };
     else if (pick.kind.kind === 'part') {
@@ -159,12 +200,18 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
       found.parts.push({ file: pick.name, path, kind: 'zip', ...range, bytes: size });
     }
   }
+  if (found.exportZip !== undefined) await extractedBeside(root, rest, found);
   found.parts.sort(byRange);
-  if (found.exportZip !== undefined || found.parts.length > 0) {
+  // Unfinished downloads make a download folder too: they are told as such, not as files of an extracted one.
+  const unfinished = rest.some((dirent) => unfinishedDownload(dirent.name) !== undefined);
+  if (found.exportZip !== undefined || found.parts.length > 0 || unfinished) {
     let unknown = 0;
     for (const dirent of rest) {
+      const unfinished = unfinishedDownload(dirent.name);
       if (dirent.isSymbolicLink()) found.problems.push(symlinkNotice(dirent.name));
-      else if (++unknown <= MAX_UNKNOWN_NOTICES) {
+      else if (unfinished !== undefined && !found.present.has(unfinished.key)) {
+        found.problems.push(incompleteProblem(dirent.name, unfinished.name));
+      } else if (++unknown <= MAX_UNKNOWN_NOTICES) {
         found.problems.push(problem('UNKNOWN_FILE', unknownMessage(dirent), { file: dirent.name }));
       }
     }
@@ -192,6 +239,31 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     `${root} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders`,
     { file: root },
   );
+}
+
+/**
+ * Parts unzipped beside export.zip, their zips not kept (`Attachments_1-2/Candidate_<id>/...`): folders of
+ * `rest` holding Candidate_<id> folders are parts, as in an extracted export, and leave `rest`. A part
+ * whose zip is there too is read from the zip; a folder of no range (all candidates moved into one) only
+ * when there is no zip, as it may hold them all again.
+ */
+async function extractedBeside(root: string, rest: Dirent[], found: Found): Promise<void> {
+  const zips = found.parts.length;
+  for (const dirent of [...rest]) {
+    if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
+    const inner: Found = { ...found, parts: [], csvFiles: [], problems: [] };
+    await walkExtracted(join(root, dirent.name), inner);
+    const parts = inner.parts.filter((part) =>
+      part.first === undefined ? zips === 0 : !found.present.has(`part:${part.first}-${part.last}`),
+    );
+    if (parts.length === 0) continue;
+    rest.splice(rest.indexOf(dirent), 1);
+    for (const part of parts) {
+      const file = part.file === '.' ? dirent.name : `${dirent.name}/${part.file}`;
+      found.parts.push({ ...part, file });
+      if (part.first !== undefined) found.present.set(`part:${part.first}-${part.last}`, file);
+    }
+  }
 }
 
 /**
@@ -264,6 +336,25 @@ function duplicateNotice(ignored: string, kept: string): Problem {
     {
       file: ignored,
     },
+  );
+}
+
+/**
+ * `Attachment_1-2.zip.crdownload` (Chrome, Edge), `.part` (Firefox), `.partial` (old Edge), `.download`
+ * (Safari): a browser still writing, or one that stopped, the file named before the suffix.
+ */
+function unfinishedDownload(name: string): { name: string; key: string } | undefined {
+  const m = /^(.+)\.(?:crdownload|part|partial|download)$/i.exec(name);
+  const key = m ? downloadKey(m[1]!) : undefined;
+  return key === undefined ? undefined : { name: m![1]!, key };
+}
+
+function incompleteProblem(name: string, original: string): Problem {
+  // Not a stray file to ignore: the file it should have become is not there, so nothing of it is read.
+  return problem(
+    'DOWNLOAD_INCOMPLETE',
+    `${name} is an unfinished download of ${original}, which is not read; let the download finish or download ${original} again, and run again`,
+    { file: name },
   );
 }
 

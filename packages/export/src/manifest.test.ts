@@ -41,6 +41,18 @@ describe('parseManifest', () => {
       ['MANIFEST_NO_STATISTICS', 'notice'],
     ]);
     expect(bad.problems[1]!.message).toContain('line 3');
+    const cut = parseManifest('Filename,Download Url\nexport.zip,https://x/1\nAttachment_1-2.zip,https://x');
+    expect(cut.problems.map((p) => [p.code, p.severity])).toEqual([['MANIFEST_TRUNCATED', 'problem']]);
+    expect(cut.problems[0]!.message).toContain('line 3');
+    const unfinished = parseManifest('Filename,Download Url\nexport.zip,https://x/1\n');
+    expect(unfinished.problems.map((p) => p.code)).toEqual(['MANIFEST_NO_STATISTICS']);
+    for (const none of ['', '<!DOCTYPE html>\n<html><body>This link has expired.</body></html>\n']) {
+      expect(parseManifest(none).problems.map((p) => [p.code, p.severity])).toEqual([
+        ['MANIFEST_UNREADABLE', 'problem'],
+      ]);
+    }
+    const headerOnly = parseManifest('Filename,Download Url\n');
+    expect(headerOnly.problems.map((p) => p.code)).toEqual(['MANIFEST_NO_STATISTICS']);
     const broken = parseManifest('Filename,Download Url\n"export.zip,unclosed\n');
     expect(broken.problems.map((p) => p.code)).toEqual(['MANIFEST_UNREADABLE']);
   });

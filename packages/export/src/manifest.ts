@@ -84,17 +84,24 @@ export function parseManifest(
     return { manifest, problems };
   }
   let inStatistics = false;
+  // Rows LinkedIn writes (the header, files, Statistics): none at all is no manifest.
+  let known = 0;
   for (const { record, info } of rows) {
     const [first = '', second = ''] = record;
     const label = first.toLowerCase().replace(/\s+/g, ' ');
     if (label === '' && second === '') continue;
-    if (label === 'filename' || label === 'file name') continue;
+    if (label === 'filename' || label === 'file name') {
+      known += 1;
+      continue;
+    }
     if (label === 'statistics') {
+      known += 1;
       inStatistics = true;
       continue;
     }
     const statistic = STATISTICS[label];
     if (statistic !== undefined) {
+      known += 1;
       const value = second.replace(/[\s,]/g, '');
       if (!/^\d+$/.test(value)) {
         problems.push(
@@ -110,6 +117,7 @@ export function parseManifest(
       continue;
     }
     if (!inStatistics && downloadKey(first) !== undefined) {
+      known += 1;
       manifest.files.push({ name: first, url: second, line: info.lines });
       continue;
     }
@@ -124,7 +132,28 @@ export function parseManifest(
       ),
     );
   }
-  if (manifest.totalFiles === null && manifest.exportedFiles === null && manifest.failedFiles === null) {
+  if (known === 0) {
+    // An empty file, or a page saved in its place (an expired link's): its rows, each a notice, are noise.
+    const unreadable = problem(
+      'MANIFEST_UNREADABLE',
+      `${file} holds no file list and no Statistics rows: it is not the export.csv Talent Hub writes (an empty file, or a web page saved in its place); download it again`,
+      { file },
+    );
+    return { manifest, problems: [...problems.filter((p) => p.code !== 'MANIFEST_UNKNOWN_ROW'), unreadable] };
+  }
+  const noStatistics =
+    manifest.totalFiles === null && manifest.exportedFiles === null && manifest.failedFiles === null;
+  // LinkedIn ends export.csv with its Statistics rows: with none, a last line cut mid-way is a file cut short
+  // (a download or a copy that stopped), and the rows after it, parts perhaps among them, are not known.
+  if (noStatistics && text.trim() !== '' && !/[\r\n]$/.test(text)) {
+    problems.push(
+      problem(
+        'MANIFEST_TRUNCATED',
+        `${file} ends in the middle of line ${rows.at(-1)?.info.lines ?? 1}, with no Statistics rows: it looks cut short, and files listed after that line are not known; download it again`,
+        { file },
+      ),
+    );
+  } else if (noStatistics) {
     problems.push(
       problem(
         'MANIFEST_NO_STATISTICS',

@@ -69,7 +69,10 @@ export function missingParts(ex: TalentExport): UnreadPart[] {
     const c = classifyDownloadName(name);
     return c.kind === 'part' ? c.key : undefined;
   };
-  const present = new Set(ex.parts.map((p) => keyOf(p.file)));
+  // A part unzipped beside export.zip (`Attachments_1-2/`) is that part: by its range, as a zip's name gives.
+  const present = new Set(
+    ex.parts.map((p) => (p.first === undefined ? keyOf(p.file) : `part:${p.first}-${p.last}`)),
+  );
   const missing: UnreadPart[] = [];
   for (const { name } of ex.manifest.files) {
     const c = classifyDownloadName(name);
