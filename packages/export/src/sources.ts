@@ -145,9 +145,7 @@ async function blanksAsEmpty<T>(
   read: (file: Candidate<T>) => Promise<Uint8Array>,
 ): Promise<Candidate<T>[]> {
   const blank = async (file: Candidate<T>) =>
-    file.bytes > 0 &&
-    file.bytes <= BLANK_MAX &&
-    isBlank(await read(file).catch(() => new Uint8Array([0x30])));
+    file.bytes > 0 && file.bytes <= BLANK_MAX && (await read(file).then(isBlank, () => false));
   return Promise.all(files.map(async (file) => ((await blank(file)) ? { ...file, bytes: 0 } : file)));
 }
 
