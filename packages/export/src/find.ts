@@ -166,10 +166,13 @@ async function partsFolder(
     }));
     // A folder with its own export.zip or export.csv is another download, not this one's parts.
     if (picks.has('export-zip') || picks.has('manifest')) continue;
-    if ([...picks.keys()].some((key) => key.startsWith('part:'))) holding.push({ dirent, picks, problems });
+    if (hasParts(picks)) holding.push({ dirent, picks, problems });
   }
   return holding.length === 1 ? holding[0] : undefined;
 }
+
+const hasParts = (picks: Map<string, Pick>): boolean =>
+  [...picks.keys()].some((key) => key.startsWith('part:'));
 
 async function findInFolder(root: string, depth = 0): Promise<Found> {
   const found: Found = {
@@ -181,7 +184,7 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     problems: [],
   };
   const { picks, rest } = await pickDownloads(root, found.problems);
-  if (picks.has('export-zip') && ![...picks.keys()].some((key) => key.startsWith('part:'))) {
+  if (picks.has('export-zip') && !hasParts(picks)) {
     const folder = await partsFolder(root, rest);
     if (folder !== undefined) {
       rest.splice(rest.indexOf(folder.dirent), 1);
