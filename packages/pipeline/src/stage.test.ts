@@ -105,8 +105,11 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
     const truth = messagesByPython(dir);
     const ex = await exp.openExport(dir);
     try {
+      const byCandidate: Map<unknown, number>[] = [];
       for (const threads of [1, 3]) {
         const counts = new Map<string, number>();
+        const candidates = new Map<unknown, number>();
+        byCandidate.push(candidates);
         await pipeline.readTables(
           ex,
           ['messages'],
@@ -114,10 +117,13 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
             counted: (_table, values, rows) => {
               const type = String(values.type);
               counts.set(type, (counts.get(type) ?? 0) + rows);
+              candidates.set(values.candidate_id, (candidates.get(values.candidate_id) ?? 0) + rows);
             },
           },
-          { threads, count: { messages: ['type'] } },
+          { threads, count: { messages: ['type', 'candidate_id'] } },
         );
+        // Ids counted by workers as numbers come back as the text they were read from.
+        expect([...candidates.keys()].every((id) => typeof id === 'string')).toBe(true);
         expect(
           [...counts.values()].reduce((a, b) => a + b, 0),
           `threads ${threads}`,
@@ -125,6 +131,7 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
         expect(counts.get('reply'), `threads ${threads}`).toBe(truth.replies);
         expect(counts.size).toBeGreaterThan(1);
       }
+      expect(byCandidate[1]).toEqual(byCandidate[0]);
     } finally {
       await ex.close();
     }

@@ -194,6 +194,41 @@ describe('decoding exactly', () => {
     ).toThrow(/"numericIds" needs "fieldRows"/);
   });
 
+  it('gives `cutTimes` columns as the start of their time, and repeated text as the same string', () => {
+    const csv = [
+      'custom_field_id,entity_type,entity_id,custom_field_values,created_time',
+      '1,candidate,c1,a,2024-05-31 23:59:59',
+      '2,candidate,c2,b,1592332052905',
+      '3,project,p1,c,2024-05-01T00:00:00-02:00',
+      '4,candidate,c3,d,not a time',
+    ].join('\n');
+    const rows: unknown[][] = [];
+    const { items } = decodeAll('custom_field_values', csv, {
+      fields: ['entity_type', 'created_time'],
+      fieldRows: (values) => rows.push([...values]),
+      cutTimes: { created_time: 7 },
+    });
+    expect(rows).toEqual([
+      ['candidate', '2024-05'],
+      ['candidate', '2020-06'],
+      ['project', '2024-05'],
+    ]);
+    expect(rows[0]![0]).toBe(rows[1]![0]);
+    expect(items.map((item) => (item.kind === 'reject' ? item.reject.code : item.kind))).toEqual([
+      'ROW_BAD_TIMESTAMP',
+    ]);
+    expect(() =>
+      createTableDecoder('custom_field_values', { fields: ['created_time'], cutTimes: { created_time: 7 } }),
+    ).toThrow(/"cutTimes" needs "fieldRows"/);
+    expect(() =>
+      createTableDecoder('custom_field_values', {
+        fields: ['created_time'],
+        fieldRows: () => undefined,
+        cutTimes: { created_time: -1 },
+      }),
+    ).toThrow(/"cutTimes" must map/);
+  });
+
   it('matches headers case-insensitively in any order, keeps extras, nulls missing optional columns', () => {
     const csv = ' Name ,CANDIDATE_HIRINGSTATE_ID,Colour\nScreen,h1,\n';
     const { items, decoder } = decodeAll('hiring_states', csv);

@@ -5,7 +5,7 @@ import { type CellValue, isText, JsonLines, RAW } from './json.js';
 import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resume } from './options.js';
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
 import { SCHEMAS, type TableName } from './tables.js';
-import { convert, isTimestamp, PROBLEMS, type Value } from './values.js';
+import { convert, isTimestamp, PROBLEMS, timePrefix, type Value } from './values.js';
 
 export type TypedRecord = Record<string, Value>;
 
@@ -86,6 +86,10 @@ class Decoder implements TableDecoder {
   private checkedTimes: boolean[] = [];
   /** Id columns given as numbers (`numericIds`). */
   private numeric: boolean[] = [];
+  /** Per column of the plan: the characters of a time given (`cutTimes`); 0 for the whole text. */
+  private timeChars: number[] = [];
+  /** Text columns whose strings are given again while their bytes repeat (see `idOf`), as ids are. */
+  private repeats: boolean[] = [];
   /** With `fieldRows`: where each of `fields` is among the plan's columns (-1: not there), and their values. */
   private fieldAt: number[] = [];
   private readonly fieldValues: Value[] = [];
@@ -236,6 +240,14 @@ class Decoder implements TableDecoder {
     this.numeric = plan.columns.map(
       (column) => column.type === 'id' && (this.options.numericIds?.has(column.name) ?? false),
     );
+    // Values given to `fieldRows` are tallied, a few distinct among many rows (a state, an entity type):
+    // the same string each time is compared and hashed once, where a new one cost a copy and a hash a row.
+    this.repeats = plan.columns.map(
+      (column, c) => this.options.fieldRows !== undefined && this.kept[c] === true && column.type === 'text',
+    );
+    this.timeChars = plan.columns.map((column) =>
+      column.type === 'timestamp' ? (this.options.cutTimes?.[column.name] ?? 0) : 0,
+    );
     this.lastIds = new Array(plan.columns.length * LAST_IDS).fill(undefined);
     this.fieldAt = [...(fields ?? [])].map((name) =>
       plan.columns.findIndex((column) => column.name === name),
@@ -358,11 +370,15 @@ class Decoder implements TableDecoder {
     }
     if (this.raw[c]) return RAW;
     if (column.type === 'id') return this.numeric[c] ? this.numberOf(rec, i, c) : this.idOf(rec, i, c);
+    if (this.repeats[c]) return this.idOf(rec, i, c);
     const text = cell(rec, i);
     if (this.checkedTimes[c]) {
       // RAW: a value is there (for the empty-column count); nobody reads it.
       const ok = isTimestamp(text);
       if (ok !== false) return ok === null ? null : RAW;
+    } else if (this.timeChars[c]! > 0) {
+      const value = timePrefix(text, this.timeChars[c]!);
+      if (value !== undefined) return value;
     } else {
       const value = convert(column.type, text);
       if (value !== undefined) return value;
@@ -376,7 +392,7 @@ class Decoder implements TableDecoder {
   }
 
   /**
-   * An id's text. Rows of one candidate come together, alternating among a few projects, so an id column
+   * An id's text (or a text's, see `repeats`). Rows of one candidate come together, alternating among a few projects, so an id column
    * mostly repeats one of the last few rows: comparing its bytes with those strings costs far less than
    * making the same string again, and the same string is then compared by reference downstream.
    */

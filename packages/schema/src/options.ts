@@ -48,6 +48,12 @@ export interface DecodeOptions {
    */
   numericIds?: readonly string[];
   /**
+   * With `fieldRows` (and no `jsonLines`): time columns given as the first N characters of their ISO text
+   * (`{ created_time: 7 }`: the month, `2024-05`), for counts by month or year: one string a month, not a
+   * whole text a row. 0 or absent: the whole text.
+   */
+  cutTimes?: Readonly<Record<string, number>>;
+  /**
    * Read a quote inside an unquoted field (`1,5" screen`) as text, as Python's `csv` and DuckDB do, instead
    * of rejecting the row (`ROW_INVALID_QUOTE`); such rows are counted in `stats.rowsLenientQuotes`. Text
    * after a closing quote (`"a"b`) is rejected either way. Default false.
@@ -80,6 +86,7 @@ export interface NormalizedOptions {
   readonly lineStage: { asRead: ReadonlySet<string>; transform: LineStage['transform'] } | undefined;
   readonly fieldRows: ((values: readonly Value[]) => void) | undefined;
   readonly numericIds: ReadonlySet<string> | undefined;
+  readonly cutTimes: Readonly<Record<string, number>> | undefined;
   readonly lenientQuotes: boolean;
 }
 
@@ -94,6 +101,7 @@ const KNOWN = new Set([
   'lineStage',
   'fieldRows',
   'numericIds',
+  'cutTimes',
   'lenientQuotes',
 ]);
 
@@ -121,6 +129,7 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     lineStage,
     fieldRows,
     numericIds,
+    cutTimes,
     lenientQuotes = false,
   } = options;
   if (file !== undefined && typeof file !== 'string') throw bad('"file" must be a string');
@@ -158,6 +167,15 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
   )
     throw bad('"numericIds" must be an array of column names');
   if (numericIds !== undefined && fieldRows === undefined) throw bad('"numericIds" needs "fieldRows"');
+  if (
+    cutTimes !== undefined &&
+    (typeof cutTimes !== 'object' ||
+      cutTimes === null ||
+      !Object.values(cutTimes).every((n) => Number.isSafeInteger(n) && n >= 0))
+  )
+    throw bad('"cutTimes" must map column names to a number of characters (>= 0)');
+  if (cutTimes !== undefined && (fieldRows === undefined || jsonLines !== undefined))
+    throw bad('"cutTimes" needs "fieldRows", and no "jsonLines" (lines hold whole times)');
   if (typeof lenientQuotes !== 'boolean') throw bad('"lenientQuotes" must be true or false');
   return {
     table,
@@ -174,6 +192,7 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
         : { asRead: new Set(lineStage.asRead), transform: lineStage.transform.bind(lineStage) },
     fieldRows,
     numericIds: numericIds === undefined ? undefined : new Set(numericIds),
+    cutTimes,
     lenientQuotes,
   };
 }

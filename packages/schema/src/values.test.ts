@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyTimestamp, convert, isoTime, toTimestamp } from './values.js';
+import { anyTimestamp, convert, isoTime, timePrefix, toTimestamp } from './values.js';
 
 describe('convert', () => {
   it.each([
@@ -128,5 +128,45 @@ describe('isoTime', () => {
     for (const ms of [-62_167_219_200_001, 253_402_300_800_000, 8.64e15, 1.5, -0.5])
       expect(isoTime(ms)).toBe(new Date(ms).toISOString());
     expect(() => isoTime(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('timePrefix', () => {
+  it('is the first characters of the time convert makes, the same string each time for a month', () => {
+    const cells = [
+      '2024-05-31 23:59:59',
+      '1592332052905',
+      '1592332052',
+      '0000-01-01 00:00:00',
+      '9999-12-31 23:59:59',
+    ];
+    cells.push(
+      ' 2024-02-29 10:00:00 ',
+      '2024-02-29T10:00:00+02:00',
+      '2024-03-01 00:30:00 +01:00',
+      '253402300799999',
+    );
+    const bad = ['2023-02-29 10:00:00', '253402300800000', 'yesterday', '2024-13-01 00:00:00'];
+    for (const chars of [1, 4, 7, 10, 24]) {
+      for (const cell of [...cells, ...bad]) {
+        const whole = convert('timestamp', cell) as string | null | undefined;
+        expect(timePrefix(cell, chars), `${cell} ${chars}`).toBe(
+          whole === undefined ? undefined : whole?.slice(0, chars),
+        );
+      }
+    }
+    expect(timePrefix('   ', 7)).toBeNull();
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 253_402_300_799_999 }),
+        fc.integer({ min: 1, max: 12 }),
+        (ms, chars) => {
+          return (
+            timePrefix(String(ms), chars) === (convert('timestamp', String(ms)) as string).slice(0, chars)
+          );
+        },
+      ),
+      { numRuns: 20_000 },
+    );
   });
 });

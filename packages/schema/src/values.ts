@@ -105,8 +105,11 @@ function plainTime(text: string): string | undefined {
   return plainTimeValid(text) ? `${text.slice(0, 10)}T${text.slice(11)}.000Z` : undefined;
 }
 
+/** The two digits at `at` as a number. */
+const pair = (text: string, at: number) => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
+
 function plainTimeValid(text: string): boolean {
-  const n = (at: number) => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
+  const n = (at: number) => pair(text, at);
   const year = n(0) * 100 + n(2);
   const month = n(5);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
@@ -133,6 +136,21 @@ export function isoTime(ms: number): string {
   if (!(Number.isInteger(ms) && ms >= MIN_TIME && ms <= MAX_TIME)) return new Date(ms).toISOString();
   const days = Math.floor(ms / 86_400_000);
   let rest = ms - days * 86_400_000;
+  const date = civil(days);
+  const year = Math.floor(date / 10_000);
+  const month = Math.floor(date / 100) % 100;
+  const day = date % 100;
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  const milli = rest - second * 1000;
+  return `${PAIRS[Math.floor(year / 100)]}${PAIRS[year % 100]}-${PAIRS[month]}-${PAIRS[day]}T${PAIRS[hour]}:${PAIRS[minute]}:${PAIRS[second]}.${PAIRS[Math.floor(milli / 10)]}${milli % 10}Z`;
+}
+
+/** The date of a day since 1970-01-01 as yyyyMMdd, as H. Hinnant's `civil_from_days` works it out. */
+function civil(days: number): number {
   const shifted = days + 719_468; // days from 0000-03-01
   const era = Math.floor(shifted / 146_097);
   const ofEra = shifted - era * 146_097;
@@ -144,13 +162,43 @@ export function isoTime(ms: number): string {
   const day = ofYear - Math.floor((153 * fromMarch + 2) / 5) + 1;
   const month = fromMarch < 10 ? fromMarch + 3 : fromMarch - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  const hour = Math.floor(rest / 3_600_000);
-  rest -= hour * 3_600_000;
-  const minute = Math.floor(rest / 60_000);
-  rest -= minute * 60_000;
-  const second = Math.floor(rest / 1000);
-  const milli = rest - second * 1000;
-  return `${PAIRS[Math.floor(year / 100)]}${PAIRS[year % 100]}-${PAIRS[month]}-${PAIRS[day]}T${PAIRS[hour]}:${PAIRS[minute]}:${PAIRS[second]}.${PAIRS[Math.floor(milli / 10)]}${milli % 10}Z`;
+  return year * 10_000 + month * 100 + day;
+}
+
+/** `yyyy-MM` cut to 1-7 characters, by year, month and length: a table's times fall in few months. */
+const MONTHS = new Map<number, string>();
+function monthText(year: number, month: number, chars: number): string {
+  const key = (year * 100 + month) * 8 + chars;
+  let text = MONTHS.get(key);
+  if (text === undefined) {
+    text = `${PAIRS[Math.floor(year / 100)]}${PAIRS[year % 100]}-${PAIRS[month]}`.slice(0, chars);
+    MONTHS.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * The first `chars` characters of the ISO text `convert` makes of a time cell (7: its month, `2024-05`):
+ * for a month or a year, one string each, without the whole text of every row. undefined: not a time;
+ * null: blank.
+ */
+export function timePrefix(text: string, chars: number): string | null | undefined {
+  if (padded(text)) {
+    const inner = text.trim();
+    if (inner === '') return null;
+    if (inner !== text) return timePrefix(inner, chars);
+  }
+  if (chars <= 7 && text.length === 19 && PLAIN_TIME.test(text)) {
+    if (!plainTimeValid(text)) return undefined;
+    return monthText(pair(text, 0) * 100 + pair(text, 2), pair(text, 5), chars);
+  }
+  if (chars <= 7 && DIGITS.test(text)) {
+    const ms = epochMs(text);
+    if (ms > MAX_TIME) return undefined;
+    const date = civil(Math.floor(ms / 86_400_000));
+    return monthText(Math.floor(date / 10_000), Math.floor(date / 100) % 100, chars);
+  }
+  return toTimestamp(text)?.slice(0, chars);
 }
 
 /**

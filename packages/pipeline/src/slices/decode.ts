@@ -132,6 +132,11 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
       ? [...new Set([...job.refColumns, ...(job.countColumns ?? [])])]
       : undefined;
   const refAt = job.refColumns.map((name) => thin?.indexOf(name) ?? -1);
+  // Counted ids are tallied as numbers where they spell one, and go out as their text; cut ones stay text.
+  const cutColumns = (job.countColumns ?? []).filter((_, k) => (job.countChars?.[k] ?? 0) > 0);
+  const countedIds = (job.countColumns ?? []).map(
+    (name) => thin !== undefined && schema.some((field) => field.name === name && field.type === 'id'),
+  );
   const countAt = (job.countColumns ?? []).map((name) => thin?.indexOf(name) ?? -1);
   const fieldRows = (values: readonly Value[]) => {
     if (refs.width > 0) refs.addFrom(values, refAt);
@@ -163,13 +168,12 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     // values, and no object is made per row.
     // Ids read only for the reference checks go to the main thread as numbers (see `asNumbers`): made
     // numbers here, no string is made for them.
+    // Counted ids too, made text again once per combination (see `idsAsText`).
     ...(thin
-      ? {
-          fields: thin,
-          fieldRows,
-          numericIds: job.refColumns.filter((name) => !job.countColumns?.includes(name)),
-        }
+      ? { fields: thin, fieldRows, numericIds: thin.filter((name) => !cutColumns.includes(name)) }
       : {}),
+    // Counted times cut to a month are made a month at once, never the whole time's text.
+    ...(thin && !lines && cutColumns.length > 0 ? { cutTimes: cutTimesOf(job) } : {}),
   });
   const encoder =
     others.length > 0
@@ -226,7 +230,7 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     rejects,
     refs: asNumbers(refs.values),
     refCounts: refs.rows,
-    ...(counts ? { counted: counts.values, countedRows: counts.rows } : {}),
+    ...(counts ? { counted: idsAsText(counts.values, countedIds), countedRows: counts.rows } : {}),
     encoded,
   };
 }
@@ -246,6 +250,26 @@ function asNumbers(values: Value[]): Value[] {
     if (typeof value !== 'string') continue;
     const n = numericId(value);
     if (n !== undefined) values[k] = n;
+  }
+  return values;
+}
+
+/** The counted columns cut to some characters (see `CountColumn`), as `cutTimes` takes them. */
+function cutTimesOf(job: SliceJob): Record<string, number> {
+  const out: Record<string, number> = {};
+  job.countColumns?.forEach((name, k) => {
+    const chars = job.countChars?.[k] ?? 0;
+    if (chars > 0) out[name] = chars;
+  });
+  return out;
+}
+
+/** Combinations' values whose column `ids[k]` says holds ids, numbers made the text they were read from. */
+function idsAsText(values: Value[], ids: readonly boolean[]): Value[] {
+  if (!ids.includes(true)) return values;
+  for (let k = 0; k < values.length; k++) {
+    const value = values[k];
+    if (typeof value === 'number' && ids[k % ids.length]) values[k] = String(value);
   }
   return values;
 }
