@@ -22,7 +22,7 @@ import { PipelineError } from './errors.js';
 import { type Counted, type Normalized, normalizeOptions, type ReadOptions } from './options.js';
 import { cutValue, type SliceJob } from './slices/decode.js';
 import { SlicePool } from './slices/pool.js';
-import { type SliceOk, TableReader } from './slices/reader.js';
+import { type ParallelOptions, type SliceOk, TableReader } from './slices/reader.js';
 import { loadStage, type RecordTransform } from './stage.js';
 
 /** Tables at least this big are decoded in slices by worker threads (when there are any). */
@@ -191,8 +191,10 @@ async function readAll(
         }
       };
       const slice = async (done: SliceOk) => {
-        if (checker) checker.addRows(table, refColumns, done.refs, done.refCounts);
-        else thin(refColumns, done.refs, done.refCounts, onReferences);
+        if (checker) {
+          checker.addRows(table, parallel?.sentRefs ?? refColumns, done.refs, done.refCounts);
+          for (const found of done.missing ?? []) checker.addMissing(found);
+        } else thin(refColumns, done.refs, done.refCounts, onReferences);
         if (counted && done.counted && done.countedRows) {
           thin(countColumns, done.counted, done.countedRows, (record, rows) => counted(table, record, rows));
         }
@@ -225,7 +227,7 @@ async function readAll(
       const canSplit =
         hooks.record === undefined ||
         (hooks.encoded !== undefined && options.formats.length > 0 && !options.formats.includes('parquet'));
-      const parallel =
+      const parallel: ParallelOptions | undefined =
         pool && canSplit && source.bytes >= PARALLEL_MIN_BYTES
           ? {
               run: (job: SliceJob) => pool.run(job),
@@ -242,6 +244,13 @@ async function readAll(
                 : {}),
             }
           : undefined;
+      // Checks whose target is complete run where the slices are decoded, against a copy of the target's
+      // keys: only the table's own keys come back, not every id it refers to (fewer values sent and checked on the calling thread).
+      const shares = parallel && checker ? checker.shareChecks(table) : [];
+      if (parallel && shares.length > 0) {
+        parallel.sentRefs = referenceColumns(table, new Set(shares.map((s) => s.check)));
+        parallel.shared = { id: order.indexOf(table), checks: shares };
+      }
       // Slices are read into the buffers the workers give back.
       const readInto = parallel ? pool?.readBuffer : undefined;
       const stream = await openTableInto(ex, table, { signal, ...(readInto ? { readInto } : {}) });

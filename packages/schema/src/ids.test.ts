@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdMap, IdSet, numericId } from './ids.js';
+import { IdMap, IdSet, IdView, numericId } from './ids.js';
 
 // Ids that look like numbers but are not spelled as one: each must stay distinct from its number.
 const AWKWARD = ['007', '0', '00', '-1', '1e3', ' 12', '12 ', '+5', '1.0', '', 'abc', 'Candidate_1'];
@@ -102,5 +102,22 @@ describe('IdMap keys past 32 bits', () => {
     expect(new Map(ids.entries())).toEqual(model);
     for (const [id, value] of model) expect(ids.get(id)).toBe(value);
     expect(ids.has('4294967297')).toBe(false);
+  });
+});
+
+describe('IdMap.share and IdView', () => {
+  it('answers has() as the map does, for narrow, wide and text ids, present or not', () => {
+    for (const wide of [false, true]) {
+      const map = new IdSet();
+      const ids = Array.from({ length: 5000 }, (_, i) => String(1_000_000 + i * 7));
+      ids.push('0042', 'abc-1', ' 5');
+      if (wide) ids.push('9007199254740991', '4294967295');
+      for (const id of ids) map.add(id);
+      const view = new IdView(structuredClone(map.share()));
+      const absent = ['1000001', '42', 'abc-2', '5', '4294967296', '', '9007199254740990'];
+      for (const id of [...ids, ...absent]) expect(view.has(id), id).toBe(map.has(id));
+      expect(view.has(1_000_007)).toBe(true);
+      expect(view.has(1_000_008)).toBe(false);
+    }
   });
 });

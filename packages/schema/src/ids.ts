@@ -69,6 +69,45 @@ function slotOf(n: number, slots: number, seed: number): number {
   return Math.floor((hash / 0x100000000) * slots);
 }
 
+/** The slot of `keys` holding `n`, or the empty slot where it would go (open addressing, see `slotOf`). */
+function findSlot(keys: Uint32Array | Float64Array, empty: number, seed: number, n: number): number {
+  let slot = slotOf(n, keys.length, seed);
+  while (keys[slot] !== n && keys[slot] !== empty) if (++slot === keys.length) slot = 0;
+  return slot;
+}
+
+/**
+ * An `IdMap`'s ids as they can be sent to another thread (structured-cloneable): a copy of its table, read
+ * there by `IdView`. For checks run where rows are decoded against a set that no longer changes.
+ */
+export interface SharedIds {
+  readonly keys: Uint32Array | Float64Array;
+  readonly empty: number;
+  readonly seed: number;
+  /** The ids that are not plain decimal numbers. */
+  readonly others: readonly string[];
+}
+
+/** Reads `SharedIds`: `has` answers as the `IdMap` it was copied from did. */
+export class IdView {
+  readonly #shared: SharedIds;
+  readonly #others: ReadonlySet<string>;
+
+  constructor(shared: SharedIds) {
+    this.#shared = shared;
+    this.#others = new Set(shared.others);
+  }
+
+  /** `id` may also be given as its `numericId`. */
+  has(id: string | number): boolean {
+    const n = numberOf(id);
+    if (n === NOT_A_NUMBER) return this.#others.has(id as string);
+    const { keys, empty, seed } = this.#shared;
+    if (empty === NARROW_EMPTY && n >= NARROW_EMPTY) return false;
+    return keys[findSlot(keys, empty, seed, n)] === n;
+  }
+}
+
 /**
  * Ids (e.g. candidate ids) in a fraction of the memory of a `Set<string>`: ids written as plain decimal
  * numbers, which exports use, sit in one open-addressed table (see `tableMemory`) grown by half when 80%
@@ -124,6 +163,16 @@ export class IdMap implements IdLookup {
     return this;
   }
 
+  /** A copy of the ids, to look up in another thread (see `IdView`); values are not copied. */
+  share(): SharedIds {
+    return {
+      keys: this.#keys.slice(),
+      empty: this.#empty,
+      seed: this.#seed,
+      others: [...this.#others.keys()],
+    };
+  }
+
   *entries(): IterableIterator<[string, number]> {
     const keys = this.#keys;
     for (let slot = 0; slot < keys.length; slot++) {
@@ -138,11 +187,7 @@ export class IdMap implements IdLookup {
 
   /** The slot holding `n`, or the empty slot where it would go. */
   #find(n: number): number {
-    const keys = this.#keys;
-    const empty = this.#empty;
-    let slot = slotOf(n, keys.length, this.#seed);
-    while (keys[slot] !== n && keys[slot] !== empty) if (++slot === keys.length) slot = 0;
-    return slot;
+    return findSlot(this.#keys, this.#empty, this.#seed, n);
   }
 
   #rehash(slots: number, wide: boolean): void {

@@ -3,7 +3,9 @@
 // or from records: @talent-export/writers writes and re-exports it); and the seeded randomness tests build
 // inputs with (@talent-export/sample hands it on). Not part of the public API: it changes with the engine.
 export { shiftReject } from './decoder.js';
+export { IdView, type SharedIds } from './ids.js';
 export { encodeNdjsonLine, extraKeys, inSchemaOrder, type JsonLineSink, writeNdjsonLine } from './json.js';
 export type { Resume } from './options.js';
 export { prng, type Rng } from './prng.js';
+export { MissingReferences, type MissingRows, type SharedCheck } from './references.js';
 export { lastRecordEnd, RecordSplitter, type Slice } from './splitter.js';

@@ -1,5 +1,5 @@
 import type { TypedRecord } from './decoder.js';
-import { type IdLookup, IdSet } from './ids.js';
+import { type IdLookup, IdSet, IdView, type SharedIds } from './ids.js';
 import type { TableName } from './tables.js';
 import type { Value } from './values.js';
 
@@ -21,7 +21,8 @@ export interface ReferenceChecker {
   /**
    * Adds rows given as values: `values` holds a value of each of `columns` a row, row after row, and
    * `rows[r]` rows are alike in row r's values (as `add` with `rows`). For rows decoded elsewhere (worker
-   * threads send the columns `referenceColumns` names): no record is made per row.
+   * threads send the columns `referenceColumns` names): no record is made per row. Checks shared with
+   * `shareChecks` are left out: those rows were checked where they were decoded.
    */
   addRows(
     table: TableName,
@@ -38,6 +39,14 @@ export interface ReferenceChecker {
   /** The keys seen so far of a referenced column (e.g. every candidates.candidate_id), to share, not copy. */
   keys(table: TableName, column: string): IdLookup | undefined;
   finish(): ReferenceReport[];
+  /**
+   * The table's checks whose target is complete, with a copy of each target's keys, for rows checked
+   * where they are decoded (`MissingReferences`, another thread); their results come back through
+   * `addMissing`, and `addRows` must then not be given their columns (see `referenceColumns`).
+   */
+  shareChecks(table: TableName): SharedCheck[];
+  /** Rows found missing elsewhere by a shared check (see `shareChecks`), with the first values missing. */
+  addMissing(found: MissingRows): void;
   /** Rows of the tables looked up by one id (`UNIQUE_KEYS`) whose id another row had before them. */
   repeated(): RepeatedKeys[];
 }
@@ -88,17 +97,116 @@ const applies = (c: ReferenceCheck, record: TypedRecord): boolean =>
 
 /**
  * The columns of a table the reference checks read: a record holding just these (a thin record) checks
- * the same as the whole one, so rows decoded elsewhere need only send these values.
+ * the same as the whole one, so rows decoded elsewhere need only send these values. `except`: checks
+ * (indexes into REFERENCE_CHECKS) run elsewhere, whose columns are left out unless another needs them.
  */
-export function referenceColumns(table: TableName): string[] {
+export function referenceColumns(table: TableName, except?: ReadonlySet<number>): string[] {
   const columns = new Set<string>();
-  for (const c of REFERENCE_CHECKS) {
+  REFERENCE_CHECKS.forEach((c, i) => {
     if (c.to === table) columns.add(c.key);
-    if (c.from !== table) continue;
+    if (c.from !== table || except?.has(i)) return;
     columns.add(c.column);
     if (c.when) columns.add(c.when.column);
-  }
+  });
   return [...columns];
+}
+
+/** A check of a table's rows whose target is complete: its index in REFERENCE_CHECKS and the target's keys. */
+export interface SharedCheck {
+  readonly check: number;
+  readonly target: SharedIds;
+}
+
+/** What a shared check found: rows whose reference is missing, and the first few values missing. */
+export interface MissingRows {
+  check: number;
+  rows: number;
+  examples: string[];
+}
+
+/** How many examples of missing values a check keeps. */
+const EXAMPLES = 5;
+
+/**
+ * Whether `value` (an id, or a list of ids: any of them) is missing from `target`; the first few missing
+ * go to `examples`, each once.
+ */
+function missingFrom(
+  target: { has(id: string | number): boolean },
+  value: string | number | readonly string[],
+  examples: string[],
+): boolean {
+  if (typeof value !== 'object') return missingOne(target, value, examples);
+  let any = false;
+  for (const item of value) if (missingOne(target, item, examples)) any = true;
+  return any;
+}
+
+function missingOne(
+  target: { has(id: string | number): boolean },
+  item: string | number,
+  examples: string[],
+) {
+  if (target.has(item)) return false;
+  const text = String(item);
+  if (examples.length < EXAMPLES && !examples.includes(text)) examples.push(text);
+  return true;
+}
+
+/** A referenced value as the checks read it: an id or a list of ids (anything else is no reference). */
+const isReference = (value: Value | undefined): value is string | number | string[] =>
+  typeof value === 'string' || typeof value === 'number' || Array.isArray(value);
+
+/**
+ * A table's shared checks (see `ReferenceChecker.shareChecks`), run where rows are decoded: rows go in as
+ * `addRows` takes them, and `take` gives what the checker's own checks would have found in them.
+ */
+export class MissingReferences {
+  readonly #checks: { check: ReferenceCheck; target: IdView; found: MissingRows }[];
+  #placed: { columns: readonly string[]; at: number[]; when: number[] } | undefined;
+
+  constructor(shared: readonly SharedCheck[]) {
+    this.#checks = shared.map(({ check, target }) => ({
+      check: REFERENCE_CHECKS[check]!,
+      target: new IdView(target),
+      found: { check, rows: 0, examples: [] },
+    }));
+  }
+
+  addRows(columns: readonly string[], values: ArrayLike<Value>, rows: ArrayLike<number>): void {
+    const { at, when } = this.#place(columns);
+    const width = columns.length;
+    this.#checks.forEach(({ check, target, found }, j) => {
+      if (at[j]! < 0) return;
+      for (let r = 0, base = 0; r < rows.length; r++, base += width) {
+        if (check.when && !isEntityType(when[j]! >= 0 ? values[base + when[j]!] : null, check.when.is))
+          continue;
+        const value = values[base + at[j]!];
+        if (isReference(value) && missingFrom(target, value, found.examples)) found.rows += rows[r]!;
+      }
+    });
+  }
+
+  /** What was found since the last take, for the checks that found something. */
+  take(): MissingRows[] {
+    const out: MissingRows[] = [];
+    for (const c of this.#checks) {
+      if (c.found.rows > 0) out.push(c.found);
+      c.found = { check: c.found.check, rows: 0, examples: [] };
+    }
+    return out;
+  }
+
+  #place(columns: readonly string[]) {
+    if (this.#placed?.columns !== columns) {
+      this.#placed = {
+        columns,
+        at: this.#checks.map(({ check }) => columns.indexOf(check.column)),
+        when: this.#checks.map(({ check }) => (check.when ? columns.indexOf(check.when.column) : -1)),
+      };
+    }
+    return this.#placed;
+  }
 }
 
 /** Every reference the guide names, in report order. */
@@ -178,19 +286,10 @@ export function createReferenceChecker(): ReferenceChecker {
   const missingRows = REFERENCE_CHECKS.map(() => 0);
   const examplesOf = REFERENCE_CHECKS.map((): string[] => []);
   // A single value is checked as is: this runs for every row of the big tables, so no array per row.
-  const note = (i: number, values: string | number | readonly string[]): boolean => {
-    if (typeof values !== 'object') return missing(i, values);
-    let any = false;
-    for (const item of values) if (missing(i, item)) any = true;
-    return any;
-  };
-  const missing = (i: number, item: string | number): boolean => {
-    if (targets[i]!.has(item)) return false;
-    const examples = examplesOf[i]!;
-    const text = String(item);
-    if (examples.length < 5 && !examples.includes(text)) examples.push(text);
-    return true;
-  };
+  const note = (i: number, values: string | number | readonly string[]): boolean =>
+    missingFrom(targets[i]!, values, examplesOf[i]!);
+  // Checks given to `shareChecks`: rows given to addRows are checked elsewhere for these.
+  const shared = new Set<number>();
   // Per check whose target is not complete yet: referenced value -> rows holding it; lists keyed by JSON.
   const single = REFERENCE_CHECKS.map(() => new Map<string, number>());
   const lists = REFERENCE_CHECKS.map(() => new Map<string, number>());
@@ -250,8 +349,7 @@ export function createReferenceChecker(): ReferenceChecker {
   };
   const check = (i: number, value: Value | undefined, rows: number) => {
     if (done.has(REFERENCE_CHECKS[i]!.to)) {
-      const id = typeof value === 'string' || typeof value === 'number' || Array.isArray(value);
-      if (id && note(i, value)) missingRows[i]! += rows;
+      if (isReference(value) && note(i, value)) missingRows[i]! += rows;
     } else if (typeof value === 'string') bump(single[i]!, value, rows);
     else if (typeof value === 'number') bump(single[i]!, String(value), rows);
     else if (Array.isArray(value) && value.length > 0) bump(lists[i]!, JSON.stringify(value), rows);
@@ -279,6 +377,7 @@ export function createReferenceChecker(): ReferenceChecker {
         }
         for (let j = 0; j < p.checks.length; j++) {
           const i = p.checks[j]!;
+          if (shared.has(i)) continue;
           const when = REFERENCE_CHECKS[i]!.when;
           if (
             when !== undefined &&
@@ -291,6 +390,16 @@ export function createReferenceChecker(): ReferenceChecker {
     },
     complete(table) {
       done.add(table);
+    },
+    shareChecks(table) {
+      const checks = (plan.get(table)?.checks ?? []).filter((i) => done.has(REFERENCE_CHECKS[i]!.to));
+      for (const i of checks) shared.add(i);
+      return checks.map((i) => ({ check: i, target: targets[i]!.share() }));
+    },
+    addMissing({ check, rows, examples }) {
+      missingRows[check]! += rows;
+      const kept = examplesOf[check]!;
+      for (const text of examples) if (kept.length < EXAMPLES && !kept.includes(text)) kept.push(text);
     },
     keys(table, column) {
       return keys.get(`${table}.${column}`);

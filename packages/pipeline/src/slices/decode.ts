@@ -9,7 +9,7 @@ import {
   type TypedRecord,
   type Value,
 } from '@talent-export/schema';
-import type { Resume } from '@talent-export/schema/internal';
+import type { MissingReferences, MissingRows, Resume, SharedCheck } from '@talent-export/schema/internal';
 import type { EncodedRows, Format } from '@talent-export/writers';
 import { checkValue, type PiecePool, RowEncoder, TextBytes } from '@talent-export/writers/internal';
 import type { RecordTransform, StageSpec } from '../stage.js';
@@ -30,6 +30,16 @@ export interface SliceJob {
   formats: readonly Format[];
   /** Columns the reference checks read (see `referenceColumns`); their values come back flat. */
   refColumns: readonly string[];
+  /**
+   * With `shared`: the columns of `refColumns` whose values come back (the table's keys and the checks not
+   * run here); the shared checks' findings come back as `missing`.
+   */
+  sentRefs?: readonly string[];
+  /**
+   * The table's reference checks run where the slice is decoded (`ReferenceChecker.shareChecks`): sent to
+   * a worker once per table with `checks`, then named by `id` alone (see `SlicePool.run`).
+   */
+  shared?: { id: number; checks?: readonly SharedCheck[] };
   /**
    * Columns whose value combinations are counted (`ReadOptions.count`), tallied apart from the references:
    * together, the references' ids made every combination one of its own.
@@ -69,6 +79,8 @@ export type SliceResult =
        */
       refs: Value[];
       refCounts: number[];
+      /** What the shared checks found (see `SliceJob.shared`). */
+      missing?: MissingRows[];
       /** The same for `countColumns`, when given. */
       counted?: Value[];
       countedRows?: number[];
@@ -112,8 +124,18 @@ const RECENT = 4;
 /** Distinct combinations a slice finds before it stops looking them up, if they are most of its rows (see `tally`). */
 const DISTINCT_AFTER = 256;
 
-/** `pool`: where the encoder's pieces come from (see `PiecePool`); `transform`: the job's stage, loaded. */
-export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordTransform): SliceResult {
+/**
+ * `pool`: where the encoder's pieces come from (see `PiecePool`); `transform`: the job's stage, loaded;
+ * `checks`: the job's shared checks, loaded.
+ */
+export function decodeSlice(
+  job: SliceJob,
+  pool?: PiecePool,
+  transform?: RecordTransform,
+  checks?: MissingReferences,
+): SliceResult {
+  // Findings of a slice that failed part way are not this one's.
+  checks?.take();
   // The decoder writes NDJSON itself, from the CSV bytes; records are encoded only for the other formats,
   // and with no other format (or none at all: validate) they hold just the columns read here (references,
   // counts). A stage changes the records: with NDJSON alone and columns it passes through, the decoder
@@ -228,11 +250,32 @@ export function decodeSlice(job: SliceJob, pool?: PiecePool, transform?: RecordT
     rowsLenientQuotes,
     emptyColumns,
     rejects,
-    refs: asNumbers(refs.values),
-    refCounts: refs.rows,
+    ...sentRefs(job, asNumbers(refs.values), refs.rows, checks),
     ...(counts ? { counted: idsAsText(counts.values, countedIds), countedRows: counts.rows } : {}),
     encoded,
   };
+}
+
+/**
+ * The references a slice sends back: with shared checks, run here over every combination, only the
+ * columns the checker still reads (the table's keys), and what the checks found.
+ */
+function sentRefs(
+  job: SliceJob,
+  values: Value[],
+  rows: number[],
+  checks: MissingReferences | undefined,
+): { refs: Value[]; refCounts: number[]; missing?: MissingRows[] } {
+  if (!job.shared || !job.sentRefs) return { refs: values, refCounts: rows };
+  if (!checks) throw new Error(`the shared reference checks of ${job.table} were not loaded`);
+  checks.addRows(job.refColumns, values, rows);
+  const missing = checks.take();
+  const width = job.refColumns.length;
+  const at = job.sentRefs.map((name) => job.refColumns.indexOf(name));
+  if (at.length === 0) return { refs: [], refCounts: [], missing };
+  const refs: Value[] = [];
+  for (let base = 0; base < values.length; base += width) for (const k of at) refs.push(values[base + k]!);
+  return { refs, refCounts: rows, missing };
 }
 
 /** A text's first `chars` characters (all of it for 0); other values as they are. */
@@ -379,9 +422,14 @@ const keyOf = (value: Value): unknown =>
 const onlyNdjson = (formats: readonly Format[]) => formats.length === 1 && formats[0] === 'ndjson';
 
 /** `decodeSlice`, a throw made "not usable": the slice is decoded again in order, where an error gets its real line. */
-export function trySlice(job: SliceJob, pool?: PiecePool, transform?: RecordTransform): SliceResult {
+export function trySlice(
+  job: SliceJob,
+  pool?: PiecePool,
+  transform?: RecordTransform,
+  checks?: MissingReferences,
+): SliceResult {
   try {
-    return decodeSlice(job, pool, transform);
+    return decodeSlice(job, pool, transform, checks);
   } catch (error) {
     return { ok: false, why: String((error as Error)?.message ?? error) };
   }

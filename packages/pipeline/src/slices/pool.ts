@@ -7,6 +7,7 @@
 // rather than lose rows.
 
 import { Worker } from 'node:worker_threads';
+import { MissingReferences } from '@talent-export/schema/internal';
 import type { EncodedRows } from '@talent-export/writers';
 import { PiecePool } from '@talent-export/writers/internal';
 import type { RecordTransform } from '../stage.js';
@@ -40,6 +41,8 @@ interface Member {
   worker: Worker;
   pending: Map<number, (result: SliceResult) => void>;
   alive: boolean;
+  /** The id of the shared reference checks it was sent last (see `SliceJob.shared`). */
+  shared?: number;
 }
 
 export class SlicePool {
@@ -51,6 +54,8 @@ export class SlicePool {
   private readonly reads = new PiecePool(READ_BUFFERS);
   /** Where the pieces of each result go back to once written. */
   private readonly owners = new WeakMap<EncodedRows, (buffers: ArrayBuffer[]) => void>();
+  /** The shared reference checks loaded for the slices decoded here. */
+  private sharedHere: { id: number; checks: MissingReferences } | undefined;
   private readonly giveHere = (buffers: ArrayBuffer[]) => {
     for (const buffer of buffers) this.here.give(buffer);
   };
@@ -89,7 +94,7 @@ export class SlicePool {
       this.members.length === this.size &&
       this.members.every((m) => m.pending.size >= this.busy(job))
     ) {
-      const result = trySlice(job, this.here, this.transform);
+      const result = trySlice(job, this.here, this.transform, this.checksHere(job));
       if (!result.ok) return Promise.resolve(result);
       if (result.encoded) this.owners.set(result.encoded, this.giveHere);
       // Read into again once the result is used (see `used`), as a worker's slices are: dropped, they
@@ -99,13 +104,28 @@ export class SlicePool {
     const member = this.pick();
     if (member === undefined) return Promise.resolve({ ok: false, why: 'no worker thread is running' });
     const id = this.nextId++;
+    // A table's shared checks (the keys of the tables it refers to) go to a worker once, not with every slice.
+    const shared = job.shared;
+    if (shared?.checks && member.shared !== shared.id) {
+      member.worker.postMessage({ share: shared });
+      member.shared = shared.id;
+    }
+    const sent = shared ? { ...job, shared: { id: shared.id } } : job;
     // Bytes in buffers of their own are handed over, not copied (no copy, and no garbage left here to
     // collect); a worker that cannot use the slice sends them back.
     return new Promise((resolve) => {
       if (member.pending.size === 0) member.worker.ref();
       member.pending.set(id, resolve);
-      member.worker.postMessage({ id, job }, wholeBuffers(job.parts));
+      member.worker.postMessage({ id, job: sent }, wholeBuffers(job.parts));
     });
+  }
+
+  private checksHere(job: SliceJob): MissingReferences | undefined {
+    const shared = job.shared;
+    if (!shared?.checks) return undefined;
+    if (this.sharedHere?.id !== shared.id)
+      this.sharedHere = { id: shared.id, checks: new MissingReferences(shared.checks) };
+    return this.sharedHere.checks;
   }
 
   /** A buffer to read a table's next chunk into: one a worker gave back, else a new one. */

@@ -31,6 +31,8 @@ export interface ParallelOptions {
   inFlight: number;
   formats: SliceJob['formats'];
   refColumns: SliceJob['refColumns'];
+  sentRefs?: SliceJob['sentRefs'];
+  shared?: SliceJob['shared'];
   countColumns?: SliceJob['countColumns'];
   countChars?: SliceJob['countChars'];
   fields?: SliceJob['fields'];
@@ -116,6 +118,8 @@ export class TableReader {
       final,
       formats: parallel.formats,
       refColumns: parallel.refColumns,
+      ...(parallel.sentRefs ? { sentRefs: parallel.sentRefs } : {}),
+      ...(parallel.shared ? { shared: parallel.shared } : {}),
       ...(parallel.countColumns ? { countColumns: parallel.countColumns } : {}),
       ...(parallel.countChars ? { countChars: parallel.countChars } : {}),
       ...(parallel.fields ? { fields: parallel.fields } : {}),

@@ -5,6 +5,7 @@
 // waited in the old generation for a full one (on a 4x export, peak RSS crept up by ~30 MB).
 
 import { parentPort } from 'node:worker_threads';
+import { MissingReferences, type SharedCheck } from '@talent-export/schema/internal';
 import { PiecePool } from '@talent-export/writers/internal';
 import { loadStage, type RecordTransform, type StageSpec } from '../stage.js';
 import { type SliceJob, trySlice, wholeBuffers } from './decode.js';
@@ -27,11 +28,21 @@ function stageFor(spec: StageSpec): Promise<RecordTransform> {
   return stage;
 }
 
-type Message = { id: number; job: SliceJob } | { reuse: ArrayBuffer[] };
+/** The reference checks of the table being read, run here on its slices (see `SliceJob.shared`). */
+let shared: { id: number; checks: MissingReferences } | undefined;
+
+type Message =
+  | { id: number; job: SliceJob }
+  | { reuse: ArrayBuffer[] }
+  | { share: { id: number; checks: readonly SharedCheck[] } };
 
 parentPort?.on('message', async (message: Message) => {
   if ('reuse' in message) {
     for (const buffer of message.reuse) pool.give(buffer);
+    return;
+  }
+  if ('share' in message) {
+    shared = { id: message.share.id, checks: new MissingReferences(message.share.checks) };
     return;
   }
   // Jobs wait for the stage in the order they came (promise reactions run first in, first out).
@@ -45,7 +56,12 @@ parentPort?.on('message', async (message: Message) => {
   const result =
     message.job.stage && !transform
       ? { ok: false as const, why: 'the record stage could not be loaded in a worker thread' }
-      : trySlice(message.job, pool, transform);
+      : trySlice(
+          message.job,
+          pool,
+          transform,
+          shared?.id === message.job.shared?.id ? shared?.checks : undefined,
+        );
   if (!result.ok) {
     const parts = message.job.parts;
     parentPort?.postMessage({ id: message.id, result: { ...result, parts } }, wholeBuffers(parts));
