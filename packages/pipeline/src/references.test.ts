@@ -53,7 +53,7 @@ beforeAll(async () => {
 
 describe('reference checks of sliced tables', () => {
   it("finds Python's orphans, with the same rows and examples whatever the threads", async () => {
-    const results = [];
+    const results: Awaited<ReturnType<Pipeline['readTables']>>['references'][] = [];
     for (const threads of [1, 2, 3]) {
       const ex = await exp.openExport(dir);
       try {
