@@ -3,11 +3,13 @@ import type { TypedRecord } from './decoder.js';
 import {
   createReferenceChecker,
   isEntityType,
+  MissingReferences,
   REFERENCE_ORDER,
   type ReferenceReport,
   referenceColumns,
 } from './references.js';
 import type { TableName } from './tables.js';
+import type { Value } from './values.js';
 
 const FEED: [TableName, TypedRecord][] = [
   ['hiring_states', { candidate_hiringstate_id: 'h1' }],
@@ -174,5 +176,65 @@ describe('isEntityType', () => {
       expect(isEntityType(v, 'candidate')).toBe(true);
     }
     for (const v of ['project', 'candidates', '', null, 42]) expect(isEntityType(v, 'candidate')).toBe(false);
+  });
+});
+
+describe('shared checks (MissingReferences)', () => {
+  // Custom field values: entity ids checked against candidates or projects by their entity type.
+  const columns = ['custom_field_id', 'entity_type', 'entity_id'];
+  const rows: Value[][] = [
+    ['f1', 'candidate', 'c1'],
+    ['f1', 'candidate', 'c9'],
+    ['f1', 'candidate', 'c9'],
+    ['f2', ' Project ', 'p1'],
+    ['f2', 'project', 'c1'],
+    ['f9', 'candidate', 'c1'],
+    ['f2', 'other', 'zz'],
+    ['f1', 'CANDIDATE', 'c8'],
+  ];
+  const checkerWith = () => {
+    const checker = createReferenceChecker();
+    checker.add('projects', { project_id: 'p1' });
+    checker.complete('projects');
+    checker.add('custom_field_definitions', { custom_field_id: 'f1' });
+    checker.add('custom_field_definitions', { custom_field_id: 'f2' });
+    checker.complete('custom_field_definitions');
+    for (const id of ['c1', 'c2']) checker.add('candidates', { candidate_id: id });
+    checker.complete('candidates');
+    return checker;
+  };
+
+  it('finds, row by row or a combination at a time, what the checker finds itself', () => {
+    const alone = checkerWith();
+    for (const row of rows)
+      alone.add('custom_field_values', Object.fromEntries(columns.map((c, k) => [c, row[k]!])));
+    const expected = alone.finish();
+    for (const byRow of [true, false]) {
+      const checker = checkerWith();
+      const shared = checker.shareChecks('custom_field_values');
+      expect(shared).toHaveLength(3);
+      const elsewhere = new MissingReferences(structuredClone(shared));
+      if (byRow) for (const row of rows) elsewhere.addRow(columns, row);
+      else
+        elsewhere.addRows(
+          columns,
+          rows.flat(),
+          rows.map(() => 1),
+        );
+      for (const found of elsewhere.take()) checker.addMissing(found);
+      // Rows given to addRows skip the shared checks: they were checked elsewhere.
+      checker.addRows(
+        'custom_field_values',
+        columns,
+        rows.flat(),
+        rows.map(() => 1),
+      );
+      expect(checker.finish(), `by row: ${byRow}`).toEqual(expected);
+    }
+    expect(expected.find((r) => r.check.startsWith('custom_field_values.entity_id -> candidates'))).toEqual({
+      check: 'custom_field_values.entity_id -> candidates.candidate_id',
+      rows: 3,
+      examples: ['c9', 'c8'],
+    });
   });
 });

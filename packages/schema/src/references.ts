@@ -124,6 +124,9 @@ export interface MissingRows {
   examples: string[];
 }
 
+/** No value yet (see `MissingReferences.addRow`). */
+const NONE = Symbol('none');
+
 /** How many examples of missing values a check keeps. */
 const EXAMPLES = 5;
 
@@ -162,7 +165,16 @@ const isReference = (value: Value | undefined): value is string | number | strin
  * `addRows` takes them, and `take` gives what the checker's own checks would have found in them.
  */
 export class MissingReferences {
-  readonly #checks: { check: ReferenceCheck; target: IdView; found: MissingRows }[];
+  readonly #checks: {
+    check: ReferenceCheck;
+    target: IdView;
+    found: MissingRows;
+    /** For `addRow`: the last value looked up and whether it was missing; the last entity type and its answer. */
+    last: Value | typeof NONE;
+    lastMissing: boolean;
+    lastWhen: Value | typeof NONE;
+    whenOk: boolean;
+  }[];
   #placed: { columns: readonly string[]; at: number[]; when: number[] } | undefined;
 
   constructor(shared: readonly SharedCheck[]) {
@@ -170,7 +182,38 @@ export class MissingReferences {
       check: REFERENCE_CHECKS[check]!,
       target: new IdView(target),
       found: { check, rows: 0, examples: [] },
+      last: NONE,
+      lastMissing: false,
+      lastWhen: NONE,
+      whenOk: false,
     }));
+  }
+
+  /**
+   * One row, as `addRows` takes rows but without counting alike rows first: rows of one candidate come
+   * together, so a value the row before held is not looked up again. (A value missing then is among the
+   * examples already, or was seen before them.)
+   */
+  addRow(columns: readonly string[], values: readonly Value[]): void {
+    const { at, when } = this.#place(columns);
+    for (let j = 0; j < this.#checks.length; j++) {
+      const c = this.#checks[j]!;
+      if (at[j]! < 0) continue;
+      if (c.check.when) {
+        const type = when[j]! >= 0 ? values[when[j]!]! : null;
+        if (type !== c.lastWhen) {
+          c.lastWhen = type;
+          c.whenOk = isEntityType(type, c.check.when.is);
+        }
+        if (!c.whenOk) continue;
+      }
+      const value = values[at[j]!]!;
+      if (value !== c.last) {
+        c.last = value;
+        c.lastMissing = isReference(value) && missingFrom(c.target, value, c.found.examples);
+      }
+      if (c.lastMissing) c.found.rows += 1;
+    }
   }
 
   addRows(columns: readonly string[], values: ArrayLike<Value>, rows: ArrayLike<number>): void {

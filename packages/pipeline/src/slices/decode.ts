@@ -160,8 +160,12 @@ export function decodeSlice(
     (name) => thin !== undefined && schema.some((field) => field.name === name && field.type === 'id'),
   );
   const countAt = (job.countColumns ?? []).map((name) => thin?.indexOf(name) ?? -1);
+  // Checks run here whose table sends no keys back (the tables that only refer to others, the biggest):
+  // each row is checked as it comes, and no combination is counted for it.
+  const direct = checks !== undefined && thin !== undefined && job.sentRefs?.length === 0;
   const fieldRows = (values: readonly Value[]) => {
-    if (refs.width > 0) refs.addFrom(values, refAt);
+    if (direct) checks.addRow(thin, values);
+    else if (refs.width > 0) refs.addFrom(values, refAt);
     counts?.addFrom(values, countAt);
   };
   /** A decoded record tallied (references and counts are those of the input), then through the stage. */
