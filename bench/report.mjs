@@ -48,6 +48,8 @@ function measure(dir) {
     seconds: middle(runs[name].map((r) => r.seconds)),
     rss: Math.max(...runs[name].map((r) => r.rss)),
     ratio: reference ? middle(runs[name].map((r, i) => r.seconds / runs[reference][i].seconds)) : undefined,
+    // CPU time (all threads) moves far less than wall time on a machine shared with other work.
+    cpu: middle(runs[name].map((r) => r.cpu)),
     runs: runs[name].map((r) => r.seconds),
   });
   return {
@@ -88,6 +90,10 @@ for (const factor of given ? [1] : scale > 1 ? [1, scale] : [1]) {
   ]);
   console.log(
     `page: ${(r.pageBytes / 1024).toFixed(0)} KB (target < 2 MB); inspect peak RSS ${mb(r.inspect.rss)}, validate ${mb(r.validate.rss)}`,
+  );
+  const cpu = (name) => r[name].cpu.toFixed(2);
+  console.log(
+    `CPU time (median, all threads): report ${cpu('report')} s vs inspect ${cpu('inspect')} s; report --deep ${cpu('reportDeep')} s vs validate ${cpu('validate')} s`,
   );
 }
 if (results[`x${scale}`] && scale > 1) {
