@@ -214,7 +214,8 @@ describe('shared checks (MissingReferences)', () => {
       const shared = checker.shareChecks('custom_field_values');
       expect(shared).toHaveLength(3);
       const elsewhere = new MissingReferences(structuredClone(shared));
-      if (byRow) for (const row of rows) elsewhere.addRow(columns, row);
+      const check = elsewhere.rowChecker(columns);
+      if (byRow) for (const row of rows) check(row);
       else
         elsewhere.addRows(
           columns,

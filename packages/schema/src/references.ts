@@ -124,7 +124,7 @@ export interface MissingRows {
   examples: string[];
 }
 
-/** No value yet (see `MissingReferences.addRow`). */
+/** No value yet (see `MissingReferences.rowChecker`). */
 const NONE = Symbol('none');
 
 /** How many examples of missing values a check keeps. */
@@ -165,62 +165,63 @@ const isReference = (value: Value | undefined): value is string | number | strin
  * `addRows` takes them, and `take` gives what the checker's own checks would have found in them.
  */
 export class MissingReferences {
-  readonly #checks: {
-    check: ReferenceCheck;
-    target: IdView;
-    found: MissingRows;
-    /** For `addRow`: the last value looked up and whether it was missing; the last entity type and its answer. */
-    last: Value | typeof NONE;
-    lastMissing: boolean;
-    lastWhen: Value | typeof NONE;
-    whenOk: boolean;
-  }[];
+  readonly #checks: { check: ReferenceCheck; target: IdView }[];
+  /** What each check found since the last take (replaced by take: those given out are not changed). */
+  readonly #found: MissingRows[];
   #placed: { columns: readonly string[]; at: number[]; when: number[] } | undefined;
 
   constructor(shared: readonly SharedCheck[]) {
     this.#checks = shared.map(({ check, target }) => ({
       check: REFERENCE_CHECKS[check]!,
       target: new IdView(target),
-      found: { check, rows: 0, examples: [] },
-      last: NONE,
-      lastMissing: false,
-      lastWhen: NONE,
-      whenOk: false,
     }));
+    this.#found = shared.map(({ check }) => ({ check, rows: 0, examples: [] }));
   }
 
   /**
-   * One row, as `addRows` takes rows but without counting alike rows first: rows of one candidate come
-   * together, so a value the row before held is not looked up again. (A value missing then is among the
-   * examples already, or was seen before them.)
+   * Checks rows of `columns` one at a time, as `addRows` checks them but without counting alike rows first:
+   * rows of one candidate come together, so a value the row before held is not looked up again (a value
+   * missing then is among the examples already, or was seen before them).
    */
-  addRow(columns: readonly string[], values: readonly Value[]): void {
+  rowChecker(columns: readonly string[]): (values: readonly Value[]) => void {
     const { at, when } = this.#place(columns);
-    for (let j = 0; j < this.#checks.length; j++) {
-      const c = this.#checks[j]!;
-      if (at[j]! < 0) continue;
-      if (c.check.when) {
-        const type = when[j]! >= 0 ? values[when[j]!]! : null;
-        if (type !== c.lastWhen) {
-          c.lastWhen = type;
-          c.whenOk = isEntityType(type, c.check.when.is);
+    const used = this.#checks.map((_, j) => j).filter((j) => at[j]! >= 0);
+    const from = used.map((j) => at[j]!);
+    const typeAt = used.map((j) => when[j]!);
+    const types = used.map((j) => this.#checks[j]!.check.when?.is);
+    const targets = used.map((j) => this.#checks[j]!.target);
+    const last: unknown[] = used.map(() => NONE);
+    const missing = used.map(() => false);
+    const lastType: unknown[] = used.map(() => NONE);
+    const typeOk = used.map(() => false);
+    const found = this.#found;
+    return (values) => {
+      for (let u = 0; u < used.length; u++) {
+        const type = types[u];
+        if (type !== undefined) {
+          const value = typeAt[u]! >= 0 ? values[typeAt[u]!]! : null;
+          if (value !== lastType[u]) {
+            lastType[u] = value;
+            typeOk[u] = isEntityType(value, type);
+          }
+          if (!typeOk[u]) continue;
         }
-        if (!c.whenOk) continue;
+        const value = values[from[u]!]!;
+        if (value !== last[u]) {
+          last[u] = value;
+          missing[u] = isReference(value) && missingFrom(targets[u]!, value, found[used[u]!]!.examples);
+        }
+        if (missing[u]) found[used[u]!]!.rows += 1;
       }
-      const value = values[at[j]!]!;
-      if (value !== c.last) {
-        c.last = value;
-        c.lastMissing = isReference(value) && missingFrom(c.target, value, c.found.examples);
-      }
-      if (c.lastMissing) c.found.rows += 1;
-    }
+    };
   }
 
   addRows(columns: readonly string[], values: ArrayLike<Value>, rows: ArrayLike<number>): void {
     const { at, when } = this.#place(columns);
     const width = columns.length;
-    this.#checks.forEach(({ check, target, found }, j) => {
+    this.#checks.forEach(({ check, target }, j) => {
       if (at[j]! < 0) return;
+      const found = this.#found[j]!;
       for (let r = 0, base = 0; r < rows.length; r++, base += width) {
         if (check.when && !isEntityType(when[j]! >= 0 ? values[base + when[j]!] : null, check.when.is))
           continue;
@@ -232,11 +233,10 @@ export class MissingReferences {
 
   /** What was found since the last take, for the checks that found something. */
   take(): MissingRows[] {
-    const out: MissingRows[] = [];
-    for (const c of this.#checks) {
-      if (c.found.rows > 0) out.push(c.found);
-      c.found = { check: c.found.check, rows: 0, examples: [] };
-    }
+    const out = this.#found.filter((found) => found.rows > 0);
+    this.#found.forEach((found, j) => {
+      this.#found[j] = { check: found.check, rows: 0, examples: [] };
+    });
     return out;
   }
 

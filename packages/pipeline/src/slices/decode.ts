@@ -162,9 +162,12 @@ export function decodeSlice(
   const countAt = (job.countColumns ?? []).map((name) => thin?.indexOf(name) ?? -1);
   // Checks run here whose table sends no keys back (the tables that only refer to others, the biggest):
   // each row is checked as it comes, and no combination is counted for it.
-  const direct = checks !== undefined && thin !== undefined && job.sentRefs?.length === 0;
+  const checkRow =
+    checks !== undefined && thin !== undefined && job.sentRefs?.length === 0
+      ? checks.rowChecker(thin)
+      : undefined;
   const fieldRows = (values: readonly Value[]) => {
-    if (direct) checks.addRow(thin, values);
+    if (checkRow) checkRow(values);
     else if (refs.width > 0) refs.addFrom(values, refAt);
     counts?.addFrom(values, countAt);
   };
