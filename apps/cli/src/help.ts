@@ -166,9 +166,10 @@ ${EXIT_CODES}`,
 
   join: `Usage: talent-export join [export] --out DIR [options]
 
-Writes candidates.ndjson: one document per candidate (in candidate id order) with the profile, "projects"
-(one entry per candidate row: the project with its job posts and custom fields, the hiring state's name and
-type, the candidate's sourcing channels), "custom_fields" (with their definition's name and type),
+Writes candidates.ndjson: one document per candidate (in candidate id order) with the profile (from the
+candidate's first row), "projects" (one entry per candidate row: the project with its job posts and custom
+fields, the hiring state's name and type, the candidate's sourcing channels, and the row's profile values that
+differ from the first row's), "custom_fields" (with their definition's name and type),
 "scorecards" (with the interview module), "feedbacks", "notes", "messages" and "attachments" (kind, file
 name, size, part, entry). candidates.schema.json beside it is the document's JSON Schema. Rows whose references
 resolve nowhere are listed in orphans.ndjson (table, row, missing key); documents and orphans account for every

@@ -124,8 +124,10 @@ export function buildDocument(
       orphan(inDocument(row, 'project_id', projectId, 'projects'));
     if (stateId !== null && state === undefined)
       orphan(inDocument(row, 'hiring_state_id', stateId, 'hiring_states'));
+    // A profile value this row holds that the document's profile (the first row's) does not is kept here,
+    // else a hand-edited export's second email or newer name would be lost without a word.
+    let extra = differingProfile(record, profile);
     // Columns the schema does not know stay with their row, as they do in the other tables' members.
-    let extra = '';
     for (const key of Object.keys(record))
       if (!PLACED.has(key)) extra += `,${JSON.stringify(key)}:${JSON.stringify(record[key])}`;
     out.text(
@@ -146,6 +148,16 @@ export function buildDocument(
   }
   out.text('}\n');
   return true;
+}
+
+/** `,"field":value` for each profile field whose value in `record` is not the profile's. */
+function differingProfile(record: Record<string, unknown>, profile: Record<string, unknown>): string {
+  let out = '';
+  for (const field of PROFILE) {
+    const value = JSON.stringify(record[field] ?? null);
+    if (value !== JSON.stringify(profile[field] ?? null)) out += `,"${field}":${value}`;
+  }
+  return out;
 }
 
 function writeMember(row: Row, lookups: Lookups, out: DocumentSink, orphan: (o: Orphan) => void): void {

@@ -1,0 +1,73 @@
+// Exports edited by hand or produced by another tool: each case rewrites one table of a generated export.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openExport } from '@talent-export/export';
+import { generateExport } from '@talent-export/sample';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinExport } from './join.js';
+import { bundleCandidates } from './subjects.js';
+
+let work: string;
+let dir: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'join-messy-'));
+  dir = join(work, 'export');
+  await generateExport({ dir, truthDir: join(work, 'truth'), candidates: 20, attachmentsMb: 1 });
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A copy of the generated export named `name`, with the table `file` of export.zip given back by `edit`. */
+function withTable(name: string, file: string, edit: (text: string) => string): string {
+  const copy = join(work, name);
+  cpSync(dir, copy, { recursive: true });
+  const zip = join(copy, 'export.zip');
+  const entry = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' })
+    .split('\n')
+    .find((n) => n.endsWith(`/${file}`))!;
+  const tables = join(work, `${name}-tables`);
+  execFileSync('unzip', ['-q', zip, entry, '-d', tables]);
+  const path = join(tables, entry);
+  writeFileSync(path, edit(readFileSync(path, 'utf8')));
+  execFileSync('zip', ['-q', '-X', zip, entry], { cwd: tables });
+  return copy;
+}
+
+type Doc = Record<string, unknown> & { projects: Record<string, unknown>[] };
+
+const docOf = (ndjson: string, id: string): Doc =>
+  JSON.parse(ndjson.split('\n').find((line) => line.startsWith(`{"candidate_id":"${id}"`))!) as Doc;
+
+describe('a candidate on two rows whose profile values differ (a second email, a new last name)', () => {
+  it("keeps the second row's values in its project entry, in join and in a bundle's candidate.json", async () => {
+    const differing = withTable('differing', 'Candidate.csv', (text) => {
+      const rows = [
+        '1999999999,,Ana,Silva,ana@example.org,,Go,,referral,',
+        '1999999999,,Ana,Silva-Costa,ana@example.org;ana.c@example.net,,,,sourced,',
+      ];
+      return `${text.trimEnd()}\n${rows.join('\n')}\n`;
+    });
+    const ex = await openExport(differing);
+    try {
+      const out = join(work, 'differing-joined');
+      await joinExport(ex, { out });
+      const doc = docOf(readFileSync(join(out, 'candidates.ndjson'), 'utf8'), '1999999999');
+      expect(doc).toMatchObject({ last_name: 'Silva', emails: ['ana@example.org'], tags: ['Go'] });
+      expect(doc.projects[0]).not.toHaveProperty('last_name');
+      expect(doc.projects[1]).toMatchObject({
+        last_name: 'Silva-Costa',
+        emails: ['ana@example.org', 'ana.c@example.net'],
+        tags: null,
+      });
+      expect(doc.projects[1]).not.toHaveProperty('first_name');
+      const bundled = join(work, 'differing-bundled');
+      await bundleCandidates(ex, { out: bundled, candidates: ['1999999999'] });
+      const json = execFileSync('unzip', ['-p', join(bundled, 'Candidate_1999999999.zip'), 'candidate.json']);
+      expect(JSON.parse(json.toString())).toEqual(doc);
+    } finally {
+      await ex.close();
+    }
+  });
+});
