@@ -203,7 +203,8 @@ and every attachment under attachments/<Public|Private|Miscellaneous>/, copied f
 The tables are read once and the parts' listings once, however many candidates are asked for; rows of other
 candidates are dropped as they are decoded. Each archive appears under its final name only once it is
 complete; the same export and ids give the same bytes. An id the candidates table does not hold gets no
-archive and is named in a CANDIDATE_UNKNOWN problem (exit code 1). A candidate whose attachments may be in a
+archive and is named in a CANDIDATE_UNKNOWN problem (exit code 1), which also counts the rows of other tables
+and the attachment files such an id still has. A candidate whose attachments may be in a
 part that cannot be read (cut short, refused, or listed in export.csv but not there) gets no archive either,
 rather than one lacking those files: BUNDLE_INCOMPLETE names them (exit code 3).
 

@@ -71,3 +71,29 @@ describe('a candidate on two rows whose profile values differ (a second email, a
     }
   });
 });
+
+describe('a candidate asked for whose rows were removed from Candidate.csv', () => {
+  it('is unknown, and the problem says their messages and files exist, in no bundle', async () => {
+    let candidate = '';
+    const removed = withTable('removed', 'Candidate.csv', (text) => {
+      const lines = text.split('\n');
+      candidate = lines[1]!.split(',')[0]!;
+      return lines.filter((line) => !line.startsWith(`${candidate},`)).join('\n');
+    });
+    const ex = await openExport(removed);
+    try {
+      const out = join(work, 'removed-bundled');
+      const result = await bundleCandidates(ex, { out, candidates: [candidate, '42'] });
+      expect(result.unknown.sort()).toEqual([candidate, '42'].sort());
+      const message = result.problems.find((p) => p.code === 'CANDIDATE_UNKNOWN')!.message;
+      expect(message).toMatch(
+        new RegExp(
+          `1 of them do have rows in other tables or attachment files, which no bundle holds \\(.*messages: \\d+.*\\): ${candidate}$`,
+        ),
+      );
+      expect(message).toContain('attachments: ');
+    } finally {
+      await ex.close();
+    }
+  });
+});

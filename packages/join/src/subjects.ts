@@ -42,6 +42,7 @@ import {
   type UnreadPart,
   zipFileName,
 } from './subject-parts.js';
+import { unknownMessage } from './unknown.js';
 
 /** The tables whose rows belong to one candidate, in the order their CSVs are added. */
 const ROW_TABLES = [
@@ -227,23 +228,9 @@ class SubjectsRun {
     await this.indexAttachments();
     await this.docs.end();
     await this.csv.end();
-    const { bundles, unknown } = await this.writeBundles();
-    if (unknown.length > 0) {
-      // candidate_id has PII class none: ids are named. Anything else asked for (ids are digits) may be a
-      // name pasted by mistake: counted only.
-      const ids = unknown.filter((id) => /^\d+$/.test(id));
-      const others = unknown.length - ids.length;
-      const shown = [
-        ...(ids.length > 0 ? [`${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', ...' : ''}`] : []),
-        ...(others > 0 ? [`${others} not made of digits (not shown: they may be personal data)`] : []),
-      ].join('; ');
-      this.problems.push(
-        problem(
-          'CANDIDATE_UNKNOWN',
-          `${unknown.length} candidate id(s) asked for are not in the candidates table: ${shown}; no bundle was written for them. Check the ids against Candidate.csv`,
-        ),
-      );
-    }
+    const { bundles, unknown, held } = await this.writeBundles();
+    // candidate_id has PII class none: ids are named.
+    if (unknown.length > 0) this.problems.push(problem('CANDIDATE_UNKNOWN', unknownMessage(unknown, held)));
     return { bundles, unknown, problems: this.problems };
   }
 
@@ -467,11 +454,16 @@ class SubjectsRun {
     return attachmentSource(this.archives, this.folders, a, this.o.signal);
   }
 
-  private async writeBundles(): Promise<{ bundles: SubjectBundle[]; unknown: string[] }> {
+  private async writeBundles(): Promise<{
+    bundles: SubjectBundle[];
+    unknown: string[];
+    held: Map<string, Code[]>;
+  }> {
     await this.openParts();
     const resolved = await this.lookups.resolve();
     const bundles: SubjectBundle[] = [];
     const unknown: string[] = [];
+    const held = new Map<string, Code[]>();
     const incomplete: string[] = [];
     const byPartition: string[][] = this.docPaths.map(() => []);
     for (const id of this.o.ids) byPartition[rangeOf(this.bounds, id)]!.push(id);
@@ -481,8 +473,14 @@ class SubjectsRun {
       for (const id of byPartition[p]!) {
         if (this.o.signal.aborted) throw abortedError();
         const group = groups.get(id) ?? [];
-        if (!group.some((row) => row.code === 'c')) unknown.push(id);
-        else if (this.mayLackAttachments(id)) incomplete.push(id);
+        if (!group.some((row) => row.code === 'c')) {
+          unknown.push(id);
+          if (group.length > 0)
+            held.set(
+              id,
+              group.map((row) => row.code),
+            );
+        } else if (this.mayLackAttachments(id)) incomplete.push(id);
         else bundles.push(await this.writeBundle(id, group, csvRows.get(id), resolved));
         this.o.onProgress({
           phase: 'bundles',
@@ -504,7 +502,7 @@ class SubjectsRun {
         ),
       );
     }
-    return { bundles, unknown };
+    return { bundles, unknown, held };
   }
 
   /**
