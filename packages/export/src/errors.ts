@@ -73,6 +73,7 @@ export type ProblemCode =
   | 'ROWS_REJECTED'
   | 'ORPHAN_REFERENCES'
   | 'ORPHAN_ROWS'
+  | 'ROWS_DUPLICATE'
   | 'REFERENCES_NOT_CHECKED'
   | 'QUOTES_LENIENT'
   // attachment parts
@@ -143,6 +144,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   ROWS_REJECTED: 'problem',
   ORPHAN_REFERENCES: 'problem',
   ORPHAN_ROWS: 'problem',
+  ROWS_DUPLICATE: 'notice',
   REFERENCES_NOT_CHECKED: 'notice',
   QUOTES_LENIENT: 'notice',
   PART_UNREADABLE: 'refused',

@@ -67,6 +67,40 @@ const ORDER: Record<Code, (a: Row, b: Row) => number> = {
   a: byRow,
 };
 
+/** Whether two rows have the keys their table's order sorts by (so that equal rows end up side by side). */
+const SAME: Record<Exclude<Code, 'a'>, (a: Row, b: Row) => boolean> = {
+  c: (a, b) => a.k1 === b.k1,
+  v: (a, b) => a.k1 === b.k1 && a.k2 === b.k2,
+  s: (a, b) => a.k2 === b.k2,
+  f: (a, b) => a.k2 === b.k2,
+  n: (a, b) => a.k2 === b.k2,
+  m: (a, b) => a.k2 === b.k2,
+};
+/** How many rows back a row is compared with among rows of the same keys: bounds the work of a long run. */
+const LOOK_BACK = 64;
+
+/**
+ * Calls `duplicate` for each row whose record is, byte for byte, that of an earlier row of the same keys:
+ * a row a hand-edited export holds twice, which the document then holds twice.
+ */
+function findDuplicates(rows: Row[], same: (a: Row, b: Row) => boolean, duplicate: (row: Row) => void): void {
+  let run = 0;
+  for (let i = 1; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (!same(rows[run]!, row)) {
+      run = i;
+      continue;
+    }
+    for (let j = Math.max(run, i - LOOK_BACK); j < i; j++) {
+      const other = rows[j]!;
+      if (row.buf.compare(other.buf, other.start, other.end, row.start, row.end) === 0) {
+        duplicate(row);
+        break;
+      }
+    }
+  }
+}
+
 /** Groups a partition's rows by candidate, in candidate id order. */
 export function groupByCandidate(rows: Row[]): [string, Row[]][] {
   const groups = new Map<string, Row[]>();
@@ -89,6 +123,7 @@ export function buildDocument(
   lookups: Lookups,
   out: DocumentSink,
   orphan: (orphan: Orphan) => void,
+  duplicate: (row: Row) => void = () => {},
 ): boolean {
   const byCode: Record<Code, Row[]> = { c: [], v: [], s: [], f: [], n: [], m: [], a: [] };
   for (const row of rows) byCode[row.code].push(row);
@@ -106,7 +141,10 @@ export function buildDocument(
     }
     return false;
   }
-  for (const code of Object.keys(byCode) as Code[]) byCode[code].sort(ORDER[code]);
+  for (const code of Object.keys(byCode) as Code[]) {
+    byCode[code].sort(ORDER[code]);
+    if (code !== 'a') findDuplicates(byCode[code], SAME[code], duplicate);
+  }
   const candidates = byCode.c.map((row) => JSON.parse(row.buf.toString('utf8', row.start, row.end)));
   const first = [...byCode.c].sort(byRow)[0]!;
   const profile = candidates[byCode.c.indexOf(first)] as Record<string, unknown>;

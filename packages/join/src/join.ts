@@ -15,7 +15,7 @@ import { LineSplitter, tokenAt, tokenInto, tokenValue } from './lines.js';
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { type JoinOptions, MAX_PARTITIONS, type Normalized, normalizeOptions } from './options.js';
 import { DocumentBytes } from './output.js';
-import { CODE_OF, CODES, type KeyedTable, OWN_ID, parseRows, rowHead } from './rows.js';
+import { CODE_OF, CODES, type KeyedTable, OWN_ID, parseRows, type Row, rowHead } from './rows.js';
 import { readWhole, SpillFiles, slabMemory, TempDir } from './spill.js';
 import { readUnit, unitsOf } from './units.js';
 
@@ -103,6 +103,8 @@ class JoinRun {
   private rejects: TableWriter | undefined;
   private readonly byReference: Record<string, number> = {};
   private orphanRows = 0;
+  /** Rows that repeat another row of their candidate exactly, per table. */
+  private readonly duplicates: Partial<Record<KeyedTable, number>> = {};
   private orphanReferences = 0;
   private readonly problems: Problem[] = [];
   /** project_id -> hiring_state_id (or '' for none) -> candidate rows. */
@@ -344,6 +346,10 @@ class JoinRun {
     const writer = this.output.table('candidates', DOCUMENT_FIELDS);
     const bytes = new DocumentBytes(writer);
     const orphan = (o: Orphan) => this.orphan(o);
+    const duplicate = (row: Row) => {
+      const table = CODES[row.code];
+      this.duplicates[table] = (this.duplicates[table] ?? 0) + 1;
+    };
     let documents = 0;
     // One buffer for every partition (or piece of one) in turn, of the biggest one's size: a fresh one each
     // time made the collector work for nothing, and one grown as bigger partitions came freed big malloc
@@ -360,7 +366,7 @@ class JoinRun {
           whole ? readWhole(paths[p]!, sizes[p]!, scratch) : readUnit(paths[p]!, unit, scratch),
         );
         for (const [id, group] of groupByCandidate(rows)) {
-          if (buildDocument(id, group, lookups, bytes, orphan)) {
+          if (buildDocument(id, group, lookups, bytes, orphan, duplicate)) {
             documents += 1;
             bytes.endDocument();
             for (const row of group) this.account[CODES[row.code]].inDocuments += 1;
@@ -422,6 +428,17 @@ class JoinRun {
         problem(
           'ORPHAN_ROWS',
           `${this.orphanRows} row(s) belong to no document and ${this.orphanReferences} reference(s) of rows in documents resolve nowhere (${list}); see orphans.ndjson`,
+        ),
+      );
+    }
+    const repeated = Object.entries(this.duplicates);
+    if (repeated.length > 0) {
+      const total = repeated.reduce((sum, [, n]) => sum + n, 0);
+      const list = repeated.map(([table, n]) => `${table}: ${n}`).join(', ');
+      this.problems.push(
+        problem(
+          'ROWS_DUPLICATE',
+          `${total} row(s) repeat an earlier row of the same candidate exactly, and its document holds every copy (${list}); remove the copies from the export if they are not meant`,
         ),
       );
     }

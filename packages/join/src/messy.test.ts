@@ -97,3 +97,45 @@ describe('a candidate asked for whose rows were removed from Candidate.csv', () 
     }
   });
 });
+
+describe('rows in the export twice, exactly alike (a candidates row, a message)', () => {
+  it('are in the document as often as in the export, and a ROWS_DUPLICATE notice counts them', async () => {
+    const candidates = withTable('twice-candidate', 'Candidate.csv', (text) => {
+      const lines = text.trimEnd().split('\n');
+      return `${[...lines, lines[1]!].join('\n')}\n`;
+    });
+    const twice = withTable('twice', 'Messages.csv', (text) => {
+      const lines = text.trimEnd().split('\n');
+      return `${[...lines, lines[1]!, lines[1]!].join('\n')}\n`;
+    });
+    // Both edits in one export: the candidates table of the first copy into the second.
+    const entry = execFileSync('unzip', ['-Z1', join(candidates, 'export.zip')], { encoding: 'utf8' })
+      .split('\n')
+      .find((n) => n.endsWith('/Candidate.csv'))!;
+    const tables = join(work, 'twice-candidate-tables');
+    execFileSync('zip', ['-q', '-X', join(twice, 'export.zip'), entry], { cwd: tables });
+    const ex = await openExport(twice);
+    try {
+      const out = join(work, 'twice-joined');
+      const result = await joinExport(ex, { out });
+      const notice = result.problems.find((p) => p.code === 'ROWS_DUPLICATE');
+      expect(notice?.severity).toBe('notice');
+      expect(notice?.message).toMatch(/^3 row\(s\) repeat .*\(candidates: 1, messages: 2\)/);
+      expect(result.tables.messages.inDocuments + result.tables.messages.orphaned).toBe(
+        result.tables.messages.rows,
+      );
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('gives no notice for an export without copies', async () => {
+    const ex = await openExport(dir);
+    try {
+      const result = await joinExport(ex, { out: join(work, 'no-copies-joined') });
+      expect(result.problems.map((p) => p.code)).not.toContain('ROWS_DUPLICATE');
+    } finally {
+      await ex.close();
+    }
+  });
+});

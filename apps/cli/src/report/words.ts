@@ -27,6 +27,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   ORPHAN_REFERENCES:
     'Some rows refer to a candidate, project, stage or module that the export does not hold.',
   ORPHAN_ROWS: 'Some rows belong to no candidate document.',
+  ROWS_DUPLICATE:
+    "Some rows are in the export twice, exactly alike; they are in their candidate's document twice.",
   REFERENCES_NOT_CHECKED: 'References between tables were not checked.',
   QUOTES_LENIENT: 'Some rows had a stray quote and were read leniently.',
   PART_UNREADABLE: 'An attachment part could not be read.',
@@ -74,6 +76,7 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'TABLE_DUPLICATE',
   'ROWS_REJECTED',
   'ORPHAN_ROWS',
+  'ROWS_DUPLICATE',
   'REFERENCES_NOT_CHECKED',
   'QUOTES_LENIENT',
   'DUPLICATE_DOWNLOAD',
