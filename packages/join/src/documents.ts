@@ -1,5 +1,6 @@
 // The pure core: one candidate's rows (from one partition) and the lookups in, a document's bytes out.
 import { SCHEMAS } from '@talent-export/schema';
+import { keptName, moveClashing } from './clash.js';
 import { compareIds, compareNullableIds } from './ids.js';
 import { tokenAt, tokenValue } from './lines.js';
 import type { Code, KeyedTable, Row } from './rows.js';
@@ -41,7 +42,9 @@ export interface DocumentSink {
 
 const PROFILE = ['first_name', 'last_name', 'emails', 'phone_numbers', 'tags', 'profile_url'] as const;
 /** Keys of a candidates row the document places; any other is a column the schema does not know. */
-const PLACED = new Set([...SCHEMAS.candidates.fields.map((f) => f.name), 'hiring_state', 'project']);
+const PLACED = new Set(SCHEMAS.candidates.fields.map((f) => f.name));
+/** Keys the document adds beside a row's own: a column of the same name is kept under `keptName`. */
+const ADDED = { c: ['hiring_state', 'project'], v: ['name', 'type'], s: ['interview_module'] } as const;
 /** Array members of a document, in the order they are written. */
 const LISTS: readonly [string, Code][] = [
   ['custom_fields', 'v'],
@@ -166,8 +169,11 @@ export function buildDocument(
     // else a hand-edited export's second email or newer name would be lost without a word.
     let extra = differingProfile(record, profile);
     // Columns the schema does not know stay with their row, as they do in the other tables' members.
-    for (const key of Object.keys(record))
-      if (!PLACED.has(key)) extra += `,${JSON.stringify(key)}:${JSON.stringify(record[key])}`;
+    for (const key of Object.keys(record)) {
+      if (PLACED.has(key)) continue;
+      const name = (ADDED.c as readonly string[]).includes(key) ? keptName(record, key) : key;
+      extra += `,${JSON.stringify(name)}:${JSON.stringify(record[key])}`;
+    }
     out.text(
       `${i > 0 ? ',' : ''}{"project_id":${JSON.stringify(projectId)},"hiring_state_id":${JSON.stringify(stateId)},"hiring_state":${state ?? 'null'},"sourcing_channels":${JSON.stringify(record.sourcing_channels ?? null)}${extra},"project":`,
     );
@@ -198,8 +204,18 @@ function differingProfile(record: Record<string, unknown>, profile: Record<strin
   return out;
 }
 
+/** The member's record bytes, with a column named as a key the document adds moved to `keptName`. */
+function ownBytes(row: Row, added: readonly string[]): { buf: Buffer; start: number; end: number } {
+  const { buf, start, end } = row;
+  if (!added.some((key) => tokenAt(buf, start, end, key))) return row;
+  const record = JSON.parse(buf.toString('utf8', start, end)) as Record<string, unknown>;
+  const moved = Buffer.from(JSON.stringify(moveClashing(record, added)));
+  return { buf: moved, start: 0, end: moved.length };
+}
+
 function writeMember(row: Row, lookups: Lookups, out: DocumentSink, orphan: (o: Orphan) => void): void {
-  const { code, buf, start, end } = row;
+  const { code } = row;
+  const { buf, start, end } = code === 'v' || code === 's' ? ownBytes(row, ADDED[code]) : row;
   if (code !== 'v' && code !== 'a' && row.k1 !== null && !lookups.projects.has(row.k1))
     orphan(inDocument(row, 'project_id', row.k1, 'projects'));
   if (code === 'v') {

@@ -7,6 +7,7 @@ import { type Problem, problem, type TalentExport } from '@talent-export/export'
 import { type ProgressEvent, readBatches, type TablesOutcome } from '@talent-export/pipeline';
 import { isEntityType, type Reject, type TableName } from '@talent-export/schema';
 import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
+import { moveClashing } from './clash.js';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
 import { abortedError, noCandidatesError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
@@ -389,7 +390,10 @@ class JoinRun {
     const states = this.lookups.hiringStates;
     const resolved = this.resolved!.projects;
     for (const id of ids) {
-      const project = JSON.parse(resolved.get(id)!.toString('utf8')) as Record<string, unknown>;
+      const project = moveClashing(
+        JSON.parse(resolved.get(id)!.toString('utf8')) as Record<string, unknown>,
+        ['stages', 'candidates_without_stage', 'candidates'],
+      );
       const counts = this.stages.get(id) ?? new Map<string, number>();
       const pipeline = Array.isArray(project.candidate_hiring_state_ids)
         ? (project.candidate_hiring_state_ids as string[])

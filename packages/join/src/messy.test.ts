@@ -19,21 +19,32 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** A copy of the generated export named `name`, with the table `file` of export.zip given back by `edit`. */
-function withTable(name: string, file: string, edit: (text: string) => string): string {
+/** A copy of the generated export named `name`, each table of export.zip named in `edits` given back edited. */
+function withTables(name: string, edits: Record<string, (text: string) => string>): string {
   const copy = join(work, name);
   cpSync(dir, copy, { recursive: true });
   const zip = join(copy, 'export.zip');
-  const entry = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' })
-    .split('\n')
-    .find((n) => n.endsWith(`/${file}`))!;
+  const names = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).split('\n');
   const tables = join(work, `${name}-tables`);
-  execFileSync('unzip', ['-q', zip, entry, '-d', tables]);
-  const path = join(tables, entry);
-  writeFileSync(path, edit(readFileSync(path, 'utf8')));
-  execFileSync('zip', ['-q', '-X', zip, entry], { cwd: tables });
+  for (const [file, edit] of Object.entries(edits)) {
+    const entry = names.find((n) => n.endsWith(`/${file}`))!;
+    execFileSync('unzip', ['-q', zip, entry, '-d', tables]);
+    const path = join(tables, entry);
+    writeFileSync(path, edit(readFileSync(path, 'utf8')));
+    execFileSync('zip', ['-q', '-X', zip, entry], { cwd: tables });
+  }
   return copy;
 }
+
+const withTable = (name: string, file: string, edit: (text: string) => string) =>
+  withTables(name, { [file]: edit });
+
+/** The table's text with one more column, `name`, holding `value` on every row. */
+const addColumn = (name: string, value: string) => (text: string) =>
+  text
+    .split('\n')
+    .map((line, i) => (line === '' ? line : `${line},${i === 0 ? name : value}`))
+    .join('\n');
 
 type Doc = Record<string, unknown> & { projects: Record<string, unknown>[] };
 
@@ -100,20 +111,11 @@ describe('a candidate asked for whose rows were removed from Candidate.csv', () 
 
 describe('rows in the export twice, exactly alike (a candidates row, a message)', () => {
   it('are in the document as often as in the export, and a ROWS_DUPLICATE notice counts them', async () => {
-    const candidates = withTable('twice-candidate', 'Candidate.csv', (text) => {
+    const twiceOver = (copies: number) => (text: string) => {
       const lines = text.trimEnd().split('\n');
-      return `${[...lines, lines[1]!].join('\n')}\n`;
-    });
-    const twice = withTable('twice', 'Messages.csv', (text) => {
-      const lines = text.trimEnd().split('\n');
-      return `${[...lines, lines[1]!, lines[1]!].join('\n')}\n`;
-    });
-    // Both edits in one export: the candidates table of the first copy into the second.
-    const entry = execFileSync('unzip', ['-Z1', join(candidates, 'export.zip')], { encoding: 'utf8' })
-      .split('\n')
-      .find((n) => n.endsWith('/Candidate.csv'))!;
-    const tables = join(work, 'twice-candidate-tables');
-    execFileSync('zip', ['-q', '-X', join(twice, 'export.zip'), entry], { cwd: tables });
+      return `${[...lines, ...Array<string>(copies).fill(lines[1]!)].join('\n')}\n`;
+    };
+    const twice = withTables('twice', { 'Candidate.csv': twiceOver(1), 'Messages.csv': twiceOver(2) });
     const ex = await openExport(twice);
     try {
       const out = join(work, 'twice-joined');
@@ -134,6 +136,43 @@ describe('rows in the export twice, exactly alike (a candidates row, a message)'
     try {
       const result = await joinExport(ex, { out: join(work, 'no-copies-joined') });
       expect(result.problems.map((p) => p.code)).not.toContain('ROWS_DUPLICATE');
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe('columns beyond the schema named as keys the join adds (project, interview_module, name, stages)', () => {
+  it("keep their values under <name>_column, the join's own keys beside them, no key twice", async () => {
+    const clash = withTables('clash', {
+      'Candidate.csv': addColumn('project', 'P-col'),
+      'Scorecards.csv': addColumn('interview_module', 'M-col'),
+      'CustomFieldValues.csv': addColumn('name', 'N-col'),
+      'Projects.csv': addColumn('stages', 'S-col'),
+    });
+    const ex = await openExport(clash);
+    try {
+      const out = join(work, 'clash-joined');
+      await joinExport(ex, { out, byProject: true });
+      const text = readFileSync(join(out, 'candidates.ndjson'), 'utf8');
+      const projects = readFileSync(join(out, 'projects.ndjson'), 'utf8');
+      // A key twice in a line would parse as its last value: the assertions below would then fail.
+      const docs = text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Doc);
+      const entry = docs[0]!.projects[0]!;
+      expect(entry).toMatchObject({ project_column: 'P-col' });
+      expect(entry.project).not.toBe('P-col');
+      const scorecard = docs.flatMap((d) => d.scorecards as Record<string, unknown>[])[0]!;
+      expect(scorecard).toMatchObject({ interview_module_column: 'M-col' });
+      expect(typeof scorecard.interview_module).toBe('object');
+      const value = docs.flatMap((d) => d.custom_fields as Record<string, unknown>[])[0]!;
+      expect(value.name_column).toBe('N-col');
+      expect(value.name).not.toBe('N-col');
+      const project = JSON.parse(projects.split('\n')[0]!) as Record<string, unknown>;
+      expect(project.stages_column).toBe('S-col');
+      expect(Array.isArray(project.stages)).toBe(true);
     } finally {
       await ex.close();
     }
