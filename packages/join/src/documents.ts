@@ -204,10 +204,19 @@ function differingProfile(record: Record<string, unknown>, profile: Record<strin
   return out;
 }
 
+/** `"key":` of each key in ADDED, to look for in a row's bytes. */
+const ADDED_KEYS = {
+  v: ADDED.v.map((key) => Buffer.from(`"${key}":`)),
+  s: ADDED.s.map((key) => Buffer.from(`"${key}":`)),
+};
+
 /** The member's record bytes, with a column named as a key the document adds moved to `keptName`. */
-function ownBytes(row: Row, added: readonly string[]): { buf: Buffer; start: number; end: number } {
+function ownBytes(row: Row, code: 'v' | 's'): { buf: Buffer; start: number; end: number } {
   const { buf, start, end } = row;
-  if (!added.some((key) => tokenAt(buf, start, end, key))) return row;
+  // Searched within the row only: the partition's bytes after it are no business of this row.
+  const own = buf.subarray(start, end);
+  if (!ADDED_KEYS[code].some((key) => own.includes(key))) return row;
+  const added = ADDED[code];
   const record = JSON.parse(buf.toString('utf8', start, end)) as Record<string, unknown>;
   const moved = Buffer.from(JSON.stringify(moveClashing(record, added)));
   return { buf: moved, start: 0, end: moved.length };
@@ -215,7 +224,7 @@ function ownBytes(row: Row, added: readonly string[]): { buf: Buffer; start: num
 
 function writeMember(row: Row, lookups: Lookups, out: DocumentSink, orphan: (o: Orphan) => void): void {
   const { code } = row;
-  const { buf, start, end } = code === 'v' || code === 's' ? ownBytes(row, ADDED[code]) : row;
+  const { buf, start, end } = code === 'v' || code === 's' ? ownBytes(row, code) : row;
   if (code !== 'v' && code !== 'a' && row.k1 !== null && !lookups.projects.has(row.k1))
     orphan(inDocument(row, 'project_id', row.k1, 'projects'));
   if (code === 'v') {
