@@ -9,6 +9,7 @@ import { isEntityType, type Reject, type TableName } from '@talent-export/schema
 import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
 import { moveClashing } from './clash.js';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
+import { Duplicates } from './duplicates.js';
 import { abortedError, noCandidatesError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
 import { compareIds, Ranges, rangeOf } from './ids.js';
@@ -16,7 +17,7 @@ import { LineSplitter, tokenAt, tokenInto, tokenValue } from './lines.js';
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { type JoinOptions, MAX_PARTITIONS, type Normalized, normalizeOptions } from './options.js';
 import { DocumentBytes } from './output.js';
-import { CODE_OF, CODES, type KeyedTable, OWN_ID, parseRows, type Row, rowHead } from './rows.js';
+import { CODE_OF, CODES, type KeyedTable, OWN_ID, parseRows, rowHead } from './rows.js';
 import { readWhole, SpillFiles, slabMemory, TempDir } from './spill.js';
 import { readUnit, unitsOf } from './units.js';
 
@@ -104,8 +105,7 @@ class JoinRun {
   private rejects: TableWriter | undefined;
   private readonly byReference: Record<string, number> = {};
   private orphanRows = 0;
-  /** Rows that repeat another row of their candidate exactly, per table. */
-  private readonly duplicates: Partial<Record<KeyedTable, number>> = {};
+  private readonly duplicates = new Duplicates();
   private orphanReferences = 0;
   private readonly problems: Problem[] = [];
   /** project_id -> hiring_state_id (or '' for none) -> candidate rows. */
@@ -347,10 +347,6 @@ class JoinRun {
     const writer = this.output.table('candidates', DOCUMENT_FIELDS);
     const bytes = new DocumentBytes(writer);
     const orphan = (o: Orphan) => this.orphan(o);
-    const duplicate = (row: Row) => {
-      const table = CODES[row.code];
-      this.duplicates[table] = (this.duplicates[table] ?? 0) + 1;
-    };
     let documents = 0;
     // One buffer for every partition (or piece of one) in turn, of the biggest one's size: a fresh one each
     // time made the collector work for nothing, and one grown as bigger partitions came freed big malloc
@@ -367,7 +363,7 @@ class JoinRun {
           whole ? readWhole(paths[p]!, sizes[p]!, scratch) : readUnit(paths[p]!, unit, scratch),
         );
         for (const [id, group] of groupByCandidate(rows)) {
-          if (buildDocument(id, group, lookups, bytes, orphan, duplicate)) {
+          if (buildDocument(id, group, lookups, bytes, orphan, this.duplicates.add)) {
             documents += 1;
             bytes.endDocument();
             for (const row of group) this.account[CODES[row.code]].inDocuments += 1;
@@ -435,17 +431,8 @@ class JoinRun {
         ),
       );
     }
-    const repeated = Object.entries(this.duplicates);
-    if (repeated.length > 0) {
-      const total = repeated.reduce((sum, [, n]) => sum + n, 0);
-      const list = repeated.map(([table, n]) => `${table}: ${n}`).join(', ');
-      this.problems.push(
-        problem(
-          'ROWS_DUPLICATE',
-          `${total} row(s) repeat an earlier row of the same candidate exactly, and its document holds every copy (${list}); remove the copies from the export if they are not meant`,
-        ),
-      );
-    }
+    const repeated = this.duplicates.problem();
+    if (repeated) this.problems.push(repeated);
     const lookups = Object.fromEntries(
       LOOKUP_TABLES.map((t) => [
         t,

@@ -126,6 +126,15 @@ describe('rows in the export twice, exactly alike (a candidates row, a message)'
       expect(result.tables.messages.inDocuments + result.tables.messages.orphaned).toBe(
         result.tables.messages.rows,
       );
+      // The first candidate's bundle holds both copies of its row and all three of its message.
+      const candidate = readFileSync(join(out, 'candidates.ndjson'), 'utf8').split('"')[3]!;
+      const bundled = await bundleCandidates(ex, {
+        out: join(work, 'twice-bundled'),
+        candidates: [candidate],
+      });
+      expect(bundled.problems.find((p) => p.code === 'ROWS_DUPLICATE')?.message).toMatch(
+        /^3 row\(s\) repeat .*\(candidates: 1, messages: 2\)/,
+      );
     } finally {
       await ex.close();
     }

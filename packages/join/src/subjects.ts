@@ -22,6 +22,7 @@ import { RowEncoder, removeDeadTemps, removeMadeFolders } from '@talent-export/w
 import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import { CsvRowSplitter } from './csv-rows.js';
 import { buildDocument, groupByCandidate, type Lookups } from './documents.js';
+import { Duplicates } from './duplicates.js';
 import { abortedError, JoinError, noCandidatesError, tempError } from './errors.js';
 import { compareIds, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenValue } from './lines.js';
@@ -181,6 +182,7 @@ async function bundleInto(ex: TalentExport, o: Normalized): Promise<SubjectsResu
 class SubjectsRun {
   private readonly lookups: LookupTables;
   private readonly problems: Problem[] = [];
+  private readonly duplicates = new Duplicates();
   /** Partition bounds: ranges of PER_PARTITION wanted ids. */
   private readonly bounds: string[] = [];
   private readonly docs: SpillFiles;
@@ -231,6 +233,8 @@ class SubjectsRun {
     const { bundles, unknown, held } = await this.writeBundles();
     // candidate_id has PII class none: ids are named.
     if (unknown.length > 0) this.problems.push(problem('CANDIDATE_UNKNOWN', unknownMessage(unknown, held)));
+    const repeated = this.duplicates.problem();
+    if (repeated) this.problems.push(repeated);
     return { bundles, unknown, problems: this.problems };
   }
 
@@ -532,7 +536,7 @@ class SubjectsRun {
       sha256: false,
     }));
     const document = new TextSink();
-    buildDocument(id, group, lookups, document, () => {});
+    buildDocument(id, group, lookups, document, () => {}, this.duplicates.add);
     const pretty = `${JSON.stringify(JSON.parse(document.toString()), null, 2)}\n`;
     await zip.add({ name: 'candidate.json', bytes: Buffer.from(pretty), method: 'deflate' });
     const rows = {} as Record<RowTable, number>;
