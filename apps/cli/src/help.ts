@@ -204,9 +204,11 @@ The tables are read once and the parts' listings once, however many candidates a
 candidates are dropped as they are decoded. Each archive appears under its final name only once it is
 complete; the same export and ids give the same bytes. An id the candidates table does not hold gets no
 archive and is named in a CANDIDATE_UNKNOWN problem (exit code 1), which also counts the rows of other tables
-and the attachment files such an id still has. A candidate whose attachments may be in a
-part that cannot be read (cut short, refused, or listed in export.csv but not there) gets no archive either,
-rather than one lacking those files: BUNDLE_INCOMPLETE names them (exit code 3).
+and the attachment files such an id still has. Ids are matched exactly: rows whose id is one asked for
+written otherwise ("123 ", "0123" for 123) are in no archive, and CANDIDATE_ID_VARIANT counts them (exit
+code 1). A candidate whose attachments may be in a part that cannot be read (cut short, refused, or listed in
+export.csv but not there) gets no archive either, rather than one lacking those files: BUNDLE_INCOMPLETE names
+them (exit code 3).
 
 ${EXPORT_ARG}
 

@@ -99,6 +99,7 @@ export type ProblemCode =
   | 'CANDIDATE_NOT_FOUND'
   // a bundle of candidates
   | 'CANDIDATE_UNKNOWN'
+  | 'CANDIDATE_ID_VARIANT'
   | 'BUNDLE_INCOMPLETE'
   | 'MANIFEST_LEFT_OUT'
   // redaction
@@ -166,6 +167,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   MARKER_DUPLICATE: 'notice',
   CANDIDATE_NOT_FOUND: 'notice',
   CANDIDATE_UNKNOWN: 'problem',
+  CANDIDATE_ID_VARIANT: 'problem',
   BUNDLE_INCOMPLETE: 'refused',
   NAMES_UNKNOWN: 'problem',
   MANIFEST_LEFT_OUT: 'notice',

@@ -187,3 +187,45 @@ describe('columns beyond the schema named as keys the join adds (project, interv
     }
   });
 });
+
+describe('rows naming a candidate asked for with the id written otherwise ("123 ", "0123")', () => {
+  it('are counted in a CANDIDATE_ID_VARIANT problem, not left out of the bundle without a word', async () => {
+    let candidate = '';
+    let spaced = 0;
+    const variant = withTable('variant', 'Messages.csv', (text) => {
+      const lines = text.split('\n');
+      candidate = lines[1]!.split(',')[2]!;
+      return lines
+        .map((line) => {
+          const cells = line.split(',');
+          if (cells[2] !== candidate) return line;
+          spaced += 1;
+          cells[2] = `${candidate} `;
+          return cells.join(',');
+        })
+        .join('\n');
+    });
+    const ex = await openExport(variant);
+    try {
+      const result = await bundleCandidates(ex, {
+        out: join(work, 'variant-bundled'),
+        candidates: [candidate],
+      });
+      expect(result.bundles).toHaveLength(1);
+      expect(result.bundles[0]!.rows.messages).toBe(0);
+      const found = result.problems.find((p) => p.code === 'CANDIDATE_ID_VARIANT');
+      expect(found?.message).toMatch(new RegExp(`^${spaced} row\\(s\\) .*: messages: ${spaced}; `));
+      // Asked for with a leading zero: unknown, and its rows written without it are counted.
+      const zero = await bundleCandidates(ex, {
+        out: join(work, 'variant-zero'),
+        candidates: [`0${candidate}`],
+      });
+      expect(zero.unknown).toEqual([`0${candidate}`]);
+      expect(zero.problems.find((p) => p.code === 'CANDIDATE_ID_VARIANT')?.message).toMatch(
+        /candidates: \d+, .*messages: \d+.*attachments: \d+/,
+      );
+    } finally {
+      await ex.close();
+    }
+  });
+});

@@ -43,7 +43,8 @@ import {
   type UnreadPart,
   zipFileName,
 } from './subject-parts.js';
-import { unknownMessage } from './unknown.js';
+import { unknownMessage, Variants } from './unknown.js';
+import { wantedIds } from './wanted.js';
 
 /** The tables whose rows belong to one candidate, in the order their CSVs are added. */
 const ROW_TABLES = [
@@ -183,6 +184,9 @@ class SubjectsRun {
   private readonly lookups: LookupTables;
   private readonly problems: Problem[] = [];
   private readonly duplicates = new Duplicates();
+  /** The ids asked for, as written. */
+  private readonly exact: Set<string>;
+  private readonly variants = new Variants();
   /** Partition bounds: ranges of PER_PARTITION wanted ids. */
   private readonly bounds: string[] = [];
   private readonly docs: SpillFiles;
@@ -208,6 +212,7 @@ class SubjectsRun {
     temp: TempDir,
   ) {
     this.lookups = new LookupTables(temp);
+    this.exact = new Set(o.ids);
     this.folders = new Map(ex.parts.filter((p) => p.kind === 'folder').map((p) => [p.file, p.path]));
     for (let k = PER_PARTITION; k < o.ids.length; k += PER_PARTITION) this.bounds.push(o.ids[k]!);
     while (this.bounds.length >= MAX_PARTITIONS) {
@@ -235,6 +240,8 @@ class SubjectsRun {
     if (unknown.length > 0) this.problems.push(problem('CANDIDATE_UNKNOWN', unknownMessage(unknown, held)));
     const repeated = this.duplicates.problem();
     if (repeated) this.problems.push(repeated);
+    const variants = this.variants.problem();
+    if (variants) this.problems.push(variants);
     return { bundles, unknown, problems: this.problems };
   }
 
@@ -402,13 +409,18 @@ class SubjectsRun {
       head = rowHead(CODE_OF[table], row, candidate, token('project_id'), token(OWN_ID[table]!));
     }
     const id = tokenValue(candidate)!;
+    if (!this.exact.has(id)) {
+      // Kept by the stage for a wanted id written otherwise ("123 ", "0123"): counted, in no bundle.
+      this.variants.add(table);
+      return;
+    }
     const p = rangeOf(this.bounds, id);
     this.docs.add(p, head, json, 0, json.length);
     this.csv.add(p, `${CODE_OF[table]}${csv.length}\t${candidate}\t`, csv, 0, csv.length);
   }
 
   private async indexAttachments(): Promise<void> {
-    const wanted = new Set(this.o.ids);
+    const loosely = wantedIds(this.o.ids);
     const index = this.ex.indexAttachments({ signal: this.o.signal });
     let row = 0;
     let files = 0;
@@ -417,7 +429,10 @@ class SubjectsRun {
       const { candidate_id, kind, file_name, size, crc32, part, entry } = step.value;
       row += 1;
       if (++files % 10_000 === 0) this.o.onProgress({ phase: 'attachments', files, done: false });
-      if (!wanted.has(candidate_id)) continue;
+      if (!this.exact.has(candidate_id)) {
+        if (loosely(candidate_id)) this.variants.add('attachments');
+        continue;
+      }
       const json = Buffer.from(JSON.stringify({ kind, file_name, size, crc32, part, entry }));
       const head = rowHead('a', row, JSON.stringify(candidate_id), '', '');
       this.docs.add(rangeOf(this.bounds, candidate_id), head, json, 0, json.length);

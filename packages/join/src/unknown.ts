@@ -1,4 +1,5 @@
-// What a bundle says of ids asked for that the candidates table does not hold.
+// What a bundle says of ids asked for that the candidates table does not hold, or holds written otherwise.
+import { type Problem, problem } from '@talent-export/export';
 import { CODES, type Code } from './rows.js';
 
 const digits = (id: string) => /^\d+$/.test(id);
@@ -28,4 +29,24 @@ export function unknownMessage(unknown: string[], held: ReadonlyMap<string, Code
   const tables = [...counts].map(([table, n]) => `${table}: ${n}`).join(', ');
   text += `. ${withRows.length} of them do have rows in other tables or attachment files, which no bundle holds (${tables}): ${shown(withRows)}`;
   return text;
+}
+
+/** Rows (and attachment files) whose candidate id is one asked for only once spaces or leading zeros go. */
+export class Variants {
+  private readonly counts = new Map<string, number>();
+
+  add(table: string): void {
+    this.counts.set(table, (this.counts.get(table) ?? 0) + 1);
+  }
+
+  /** CANDIDATE_ID_VARIANT, if any: ids are matched exactly, so these rows are in no bundle. */
+  problem(): Problem | undefined {
+    if (this.counts.size === 0) return undefined;
+    const total = [...this.counts.values()].reduce((a, b) => a + b, 0);
+    const list = [...this.counts].map(([table, n]) => `${table}: ${n}`).join(', ');
+    return problem(
+      'CANDIDATE_ID_VARIANT',
+      `${total} row(s) or attachment file(s) name a candidate asked for with the id written otherwise (spaces around it, or other leading zeros): ${list}; ids are matched exactly, so they are in no bundle. Ask for the id as the export writes it, or correct the export`,
+    );
+  }
 }

@@ -50,6 +50,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   MARKER_DUPLICATE: 'A folder had its empty.txt marker twice.',
   CANDIDATE_NOT_FOUND: 'A candidate asked for has no folder in the attachments.',
   CANDIDATE_UNKNOWN: 'A candidate asked for is not in the candidates table; no bundle was made for them.',
+  CANDIDATE_ID_VARIANT:
+    'Some rows name a candidate asked for with the id written otherwise (spaces, leading zeros); they are in no bundle.',
   NAMES_UNKNOWN:
     'Candidates rows could not be read: the names in them are unknown to redaction, and may remain in free text.',
   BUNDLE_INCOMPLETE:
