@@ -166,9 +166,10 @@ ${EXIT_CODES}`,
 
   join: `Usage: talent-export join [export] --out DIR [options]
 
-Writes candidates.ndjson: one document per candidate (in candidate id order) with the profile, "projects"
-(one entry per candidate row: the project with its job posts and custom fields, the hiring state's name and
-type, the candidate's sourcing channels), "custom_fields" (with their definition's name and type),
+Writes candidates.ndjson: one document per candidate (in candidate id order) with the profile (from the
+candidate's first row), "projects" (one entry per candidate row: the project with its job posts and custom
+fields, the hiring state's name and type, the candidate's sourcing channels, and the row's profile values that
+differ from the first row's), "custom_fields" (with their definition's name and type),
 "scorecards" (with the interview module), "feedbacks", "notes", "messages" and "attachments" (kind, file
 name, size, part, entry). candidates.schema.json beside it is the document's JSON Schema. Rows whose references
 resolve nowhere are listed in orphans.ndjson (table, row, missing key); documents and orphans account for every
@@ -202,9 +203,12 @@ and every attachment under attachments/<Public|Private|Miscellaneous>/, copied f
 The tables are read once and the parts' listings once, however many candidates are asked for; rows of other
 candidates are dropped as they are decoded. Each archive appears under its final name only once it is
 complete; the same export and ids give the same bytes. An id the candidates table does not hold gets no
-archive and is named in a CANDIDATE_UNKNOWN problem (exit code 1). A candidate whose attachments may be in a
-part that cannot be read (cut short, refused, or listed in export.csv but not there) gets no archive either,
-rather than one lacking those files: BUNDLE_INCOMPLETE names them (exit code 3).
+archive and is named in a CANDIDATE_UNKNOWN problem (exit code 1), which also counts the rows of other tables
+and the attachment files such an id still has. Ids are matched exactly: rows whose id is one asked for
+written otherwise ("123 ", "0123" for 123) are in no archive, and CANDIDATE_ID_VARIANT counts them (exit
+code 1). A candidate whose attachments may be in a part that cannot be read (cut short, refused, or listed in
+export.csv but not there) gets no archive either, rather than one lacking those files: BUNDLE_INCOMPLETE names
+them (exit code 3).
 
 ${EXPORT_ARG}
 

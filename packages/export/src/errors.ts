@@ -73,6 +73,7 @@ export type ProblemCode =
   | 'ROWS_REJECTED'
   | 'ORPHAN_REFERENCES'
   | 'ORPHAN_ROWS'
+  | 'ROWS_DUPLICATE'
   | 'REFERENCES_NOT_CHECKED'
   | 'QUOTES_LENIENT'
   // attachment parts
@@ -98,6 +99,7 @@ export type ProblemCode =
   | 'CANDIDATE_NOT_FOUND'
   // a bundle of candidates
   | 'CANDIDATE_UNKNOWN'
+  | 'CANDIDATE_ID_VARIANT'
   | 'BUNDLE_INCOMPLETE'
   | 'MANIFEST_LEFT_OUT'
   // redaction
@@ -143,6 +145,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   ROWS_REJECTED: 'problem',
   ORPHAN_REFERENCES: 'problem',
   ORPHAN_ROWS: 'problem',
+  ROWS_DUPLICATE: 'notice',
   REFERENCES_NOT_CHECKED: 'notice',
   QUOTES_LENIENT: 'notice',
   PART_UNREADABLE: 'refused',
@@ -164,6 +167,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   MARKER_DUPLICATE: 'notice',
   CANDIDATE_NOT_FOUND: 'notice',
   CANDIDATE_UNKNOWN: 'problem',
+  CANDIDATE_ID_VARIANT: 'problem',
   BUNDLE_INCOMPLETE: 'refused',
   NAMES_UNKNOWN: 'problem',
   MANIFEST_LEFT_OUT: 'notice',

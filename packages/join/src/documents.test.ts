@@ -132,6 +132,8 @@ describe('buildDocument', () => {
         hiring_state_id: '7',
         hiring_state: { name: 'Screen', type: 'phone screen' },
         sourcing_channels: null,
+        // Its first_name is not the document's (the first row's), so it stays here.
+        first_name: 'B',
         project: null,
       },
     ]);

@@ -1,5 +1,6 @@
 // The pure core: one candidate's rows (from one partition) and the lookups in, a document's bytes out.
 import { SCHEMAS } from '@talent-export/schema';
+import { keptName, moveClashing } from './clash.js';
 import { compareIds, compareNullableIds } from './ids.js';
 import { tokenAt, tokenValue } from './lines.js';
 import type { Code, KeyedTable, Row } from './rows.js';
@@ -41,7 +42,9 @@ export interface DocumentSink {
 
 const PROFILE = ['first_name', 'last_name', 'emails', 'phone_numbers', 'tags', 'profile_url'] as const;
 /** Keys of a candidates row the document places; any other is a column the schema does not know. */
-const PLACED = new Set([...SCHEMAS.candidates.fields.map((f) => f.name), 'hiring_state', 'project']);
+const PLACED = new Set(SCHEMAS.candidates.fields.map((f) => f.name));
+/** Keys the document adds beside a row's own: a column of the same name is kept under `keptName`. */
+const ADDED = { c: ['hiring_state', 'project'], v: ['name', 'type'], s: ['interview_module'] } as const;
 /** Array members of a document, in the order they are written. */
 const LISTS: readonly [string, Code][] = [
   ['custom_fields', 'v'],
@@ -67,6 +70,40 @@ const ORDER: Record<Code, (a: Row, b: Row) => number> = {
   a: byRow,
 };
 
+/** Whether two rows have the keys their table's order sorts by (so that equal rows end up side by side). */
+const SAME: Record<Exclude<Code, 'a'>, (a: Row, b: Row) => boolean> = {
+  c: (a, b) => a.k1 === b.k1,
+  v: (a, b) => a.k1 === b.k1 && a.k2 === b.k2,
+  s: (a, b) => a.k2 === b.k2,
+  f: (a, b) => a.k2 === b.k2,
+  n: (a, b) => a.k2 === b.k2,
+  m: (a, b) => a.k2 === b.k2,
+};
+/** How many rows back a row is compared with among rows of the same keys: bounds the work of a long run. */
+const LOOK_BACK = 64;
+
+/**
+ * Calls `duplicate` for each row whose record is, byte for byte, that of an earlier row of the same keys:
+ * a row a hand-edited export holds twice, which the document then holds twice.
+ */
+function findDuplicates(rows: Row[], same: (a: Row, b: Row) => boolean, duplicate: (row: Row) => void): void {
+  let run = 0;
+  for (let i = 1; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (!same(rows[run]!, row)) {
+      run = i;
+      continue;
+    }
+    for (let j = Math.max(run, i - LOOK_BACK); j < i; j++) {
+      const other = rows[j]!;
+      if (row.buf.compare(other.buf, other.start, other.end, row.start, row.end) === 0) {
+        duplicate(row);
+        break;
+      }
+    }
+  }
+}
+
 /** Groups a partition's rows by candidate, in candidate id order. */
 export function groupByCandidate(rows: Row[]): [string, Row[]][] {
   const groups = new Map<string, Row[]>();
@@ -89,6 +126,7 @@ export function buildDocument(
   lookups: Lookups,
   out: DocumentSink,
   orphan: (orphan: Orphan) => void,
+  duplicate: (row: Row) => void = () => {},
 ): boolean {
   const byCode: Record<Code, Row[]> = { c: [], v: [], s: [], f: [], n: [], m: [], a: [] };
   for (const row of rows) byCode[row.code].push(row);
@@ -106,7 +144,10 @@ export function buildDocument(
     }
     return false;
   }
-  for (const code of Object.keys(byCode) as Code[]) byCode[code].sort(ORDER[code]);
+  for (const code of Object.keys(byCode) as Code[]) {
+    byCode[code].sort(ORDER[code]);
+    if (code !== 'a') findDuplicates(byCode[code], SAME[code], duplicate);
+  }
   const candidates = byCode.c.map((row) => JSON.parse(row.buf.toString('utf8', row.start, row.end)));
   const first = [...byCode.c].sort(byRow)[0]!;
   const profile = candidates[byCode.c.indexOf(first)] as Record<string, unknown>;
@@ -124,10 +165,15 @@ export function buildDocument(
       orphan(inDocument(row, 'project_id', projectId, 'projects'));
     if (stateId !== null && state === undefined)
       orphan(inDocument(row, 'hiring_state_id', stateId, 'hiring_states'));
+    // A profile value this row holds that the document's profile (the first row's) does not is kept here,
+    // else a hand-edited export's second email or newer name would be lost without a word.
+    let extra = differingProfile(record, profile);
     // Columns the schema does not know stay with their row, as they do in the other tables' members.
-    let extra = '';
-    for (const key of Object.keys(record))
-      if (!PLACED.has(key)) extra += `,${JSON.stringify(key)}:${JSON.stringify(record[key])}`;
+    for (const key of Object.keys(record)) {
+      if (PLACED.has(key)) continue;
+      const name = (ADDED.c as readonly string[]).includes(key) ? keptName(record, key) : key;
+      extra += `,${JSON.stringify(name)}:${JSON.stringify(record[key])}`;
+    }
     out.text(
       `${i > 0 ? ',' : ''}{"project_id":${JSON.stringify(projectId)},"hiring_state_id":${JSON.stringify(stateId)},"hiring_state":${state ?? 'null'},"sourcing_channels":${JSON.stringify(record.sourcing_channels ?? null)}${extra},"project":`,
     );
@@ -148,8 +194,37 @@ export function buildDocument(
   return true;
 }
 
+/** `,"field":value` for each profile field whose value in `record` is not the profile's. */
+function differingProfile(record: Record<string, unknown>, profile: Record<string, unknown>): string {
+  let out = '';
+  for (const field of PROFILE) {
+    const value = JSON.stringify(record[field] ?? null);
+    if (value !== JSON.stringify(profile[field] ?? null)) out += `,"${field}":${value}`;
+  }
+  return out;
+}
+
+/** `"key":` of each key in ADDED, to look for in a row's bytes. */
+const ADDED_KEYS = {
+  v: ADDED.v.map((key) => Buffer.from(`"${key}":`)),
+  s: ADDED.s.map((key) => Buffer.from(`"${key}":`)),
+};
+
+/** The member's record bytes, with a column named as a key the document adds moved to `keptName`. */
+function ownBytes(row: Row, code: 'v' | 's'): { buf: Buffer; start: number; end: number } {
+  const { buf, start, end } = row;
+  // Searched within the row only: the partition's bytes after it are no business of this row.
+  const own = buf.subarray(start, end);
+  if (!ADDED_KEYS[code].some((key) => own.includes(key))) return row;
+  const added = ADDED[code];
+  const record = JSON.parse(buf.toString('utf8', start, end)) as Record<string, unknown>;
+  const moved = Buffer.from(JSON.stringify(moveClashing(record, added)));
+  return { buf: moved, start: 0, end: moved.length };
+}
+
 function writeMember(row: Row, lookups: Lookups, out: DocumentSink, orphan: (o: Orphan) => void): void {
-  const { code, buf, start, end } = row;
+  const { code } = row;
+  const { buf, start, end } = code === 'v' || code === 's' ? ownBytes(row, code) : row;
   if (code !== 'v' && code !== 'a' && row.k1 !== null && !lookups.projects.has(row.k1))
     orphan(inDocument(row, 'project_id', row.k1, 'projects'));
   if (code === 'v') {

@@ -155,10 +155,16 @@ export function documentSchema(): object {
             hiring_state_id: p('hiring_state_id'),
             hiring_state: nullable({ type: 'object', properties: { name: text, type: text } }),
             sourcing_channels: p('sourcing_channels'),
+            ...Object.fromEntries(
+              PROFILE.map((name) => [
+                name,
+                { ...p(name), description: `Only when this row's ${name} differs from the document's.` },
+              ]),
+            ),
             project: nullable(project),
           },
         },
-        "One entry per candidates row, in project_id order; the row's columns the schema does not know are kept in it.",
+        "One entry per candidates row, in project_id order; the row's profile fields that differ from the document's (the first row's) and its columns the schema does not know are kept in it.",
       ),
       custom_fields: array(customField('custom_field_values'), 'Values with entity_type candidate.'),
       scorecards: array(

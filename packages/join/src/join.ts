@@ -7,7 +7,9 @@ import { type Problem, problem, type TalentExport } from '@talent-export/export'
 import { type ProgressEvent, readBatches, type TablesOutcome } from '@talent-export/pipeline';
 import { isEntityType, type Reject, type TableName } from '@talent-export/schema';
 import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
+import { moveClashing } from './clash.js';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
+import { Duplicates } from './duplicates.js';
 import { abortedError, noCandidatesError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
 import { compareIds, Ranges, rangeOf } from './ids.js';
@@ -103,6 +105,7 @@ class JoinRun {
   private rejects: TableWriter | undefined;
   private readonly byReference: Record<string, number> = {};
   private orphanRows = 0;
+  private readonly duplicates = new Duplicates();
   private orphanReferences = 0;
   private readonly problems: Problem[] = [];
   /** project_id -> hiring_state_id (or '' for none) -> candidate rows. */
@@ -360,7 +363,7 @@ class JoinRun {
           whole ? readWhole(paths[p]!, sizes[p]!, scratch) : readUnit(paths[p]!, unit, scratch),
         );
         for (const [id, group] of groupByCandidate(rows)) {
-          if (buildDocument(id, group, lookups, bytes, orphan)) {
+          if (buildDocument(id, group, lookups, bytes, orphan, this.duplicates.add)) {
             documents += 1;
             bytes.endDocument();
             for (const row of group) this.account[CODES[row.code]].inDocuments += 1;
@@ -383,7 +386,10 @@ class JoinRun {
     const states = this.lookups.hiringStates;
     const resolved = this.resolved!.projects;
     for (const id of ids) {
-      const project = JSON.parse(resolved.get(id)!.toString('utf8')) as Record<string, unknown>;
+      const project = moveClashing(
+        JSON.parse(resolved.get(id)!.toString('utf8')) as Record<string, unknown>,
+        ['stages', 'candidates_without_stage', 'candidates'],
+      );
       const counts = this.stages.get(id) ?? new Map<string, number>();
       const pipeline = Array.isArray(project.candidate_hiring_state_ids)
         ? (project.candidate_hiring_state_ids as string[])
@@ -425,6 +431,8 @@ class JoinRun {
         ),
       );
     }
+    const repeated = this.duplicates.problem();
+    if (repeated) this.problems.push(repeated);
     const lookups = Object.fromEntries(
       LOOKUP_TABLES.map((t) => [
         t,

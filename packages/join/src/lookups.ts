@@ -5,6 +5,7 @@
 // 5 MB of their JSON held 15 MB of heap. Now memory holds an offset per id.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import type { TableName, TypedRecord } from '@talent-export/schema';
+import { moveClashing } from './clash.js';
 import type { Lookups } from './documents.js';
 import { tempError } from './errors.js';
 import { compareIds, compareNullableIds } from './ids.js';
@@ -118,7 +119,8 @@ export class LookupTables {
     const parse = (row: Row) => JSON.parse(row.buf.toString('utf8', row.start, row.end)) as TypedRecord;
     const rows = projectRows.map(parse);
     const fields: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(rows[0]!)) if (!JOB_POST.includes(key)) fields[key] = value;
+    const first = moveClashing(rows[0]!, ['job_posts', 'custom_fields']);
+    for (const [key, value] of Object.entries(first)) if (!JOB_POST.includes(key)) fields[key] = value;
     fields.job_posts = rows
       .map((row, i) => ({ row, i }))
       .filter(({ row }) => JOB_POST.some((key) => row[key] !== null && row[key] !== undefined))
@@ -131,7 +133,8 @@ export class LookupTables {
       })
       .map((value) => {
         const definition = value.k2 === null ? undefined : this.definitions.get(value.k2);
-        return { ...parse(value), name: definition?.name ?? null, type: definition?.type ?? null };
+        const own = moveClashing(parse(value), ['name', 'type']);
+        return { ...own, name: definition?.name ?? null, type: definition?.type ?? null };
       });
     return fields;
   }

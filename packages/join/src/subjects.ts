@@ -22,6 +22,7 @@ import { RowEncoder, removeDeadTemps, removeMadeFolders } from '@talent-export/w
 import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import { CsvRowSplitter } from './csv-rows.js';
 import { buildDocument, groupByCandidate, type Lookups } from './documents.js';
+import { Duplicates } from './duplicates.js';
 import { abortedError, JoinError, noCandidatesError, tempError } from './errors.js';
 import { compareIds, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenValue } from './lines.js';
@@ -42,6 +43,8 @@ import {
   type UnreadPart,
   zipFileName,
 } from './subject-parts.js';
+import { unknownMessage, Variants } from './unknown.js';
+import { wantedIds } from './wanted.js';
 
 /** The tables whose rows belong to one candidate, in the order their CSVs are added. */
 const ROW_TABLES = [
@@ -180,6 +183,10 @@ async function bundleInto(ex: TalentExport, o: Normalized): Promise<SubjectsResu
 class SubjectsRun {
   private readonly lookups: LookupTables;
   private readonly problems: Problem[] = [];
+  private readonly duplicates = new Duplicates();
+  /** The ids asked for, as written. */
+  private readonly exact: Set<string>;
+  private readonly variants = new Variants();
   /** Partition bounds: ranges of PER_PARTITION wanted ids. */
   private readonly bounds: string[] = [];
   private readonly docs: SpillFiles;
@@ -205,6 +212,7 @@ class SubjectsRun {
     temp: TempDir,
   ) {
     this.lookups = new LookupTables(temp);
+    this.exact = new Set(o.ids);
     this.folders = new Map(ex.parts.filter((p) => p.kind === 'folder').map((p) => [p.file, p.path]));
     for (let k = PER_PARTITION; k < o.ids.length; k += PER_PARTITION) this.bounds.push(o.ids[k]!);
     while (this.bounds.length >= MAX_PARTITIONS) {
@@ -227,23 +235,13 @@ class SubjectsRun {
     await this.indexAttachments();
     await this.docs.end();
     await this.csv.end();
-    const { bundles, unknown } = await this.writeBundles();
-    if (unknown.length > 0) {
-      // candidate_id has PII class none: ids are named. Anything else asked for (ids are digits) may be a
-      // name pasted by mistake: counted only.
-      const ids = unknown.filter((id) => /^\d+$/.test(id));
-      const others = unknown.length - ids.length;
-      const shown = [
-        ...(ids.length > 0 ? [`${ids.slice(0, 20).join(', ')}${ids.length > 20 ? ', ...' : ''}`] : []),
-        ...(others > 0 ? [`${others} not made of digits (not shown: they may be personal data)`] : []),
-      ].join('; ');
-      this.problems.push(
-        problem(
-          'CANDIDATE_UNKNOWN',
-          `${unknown.length} candidate id(s) asked for are not in the candidates table: ${shown}; no bundle was written for them. Check the ids against Candidate.csv`,
-        ),
-      );
-    }
+    const { bundles, unknown, held } = await this.writeBundles();
+    // candidate_id has PII class none: ids are named.
+    if (unknown.length > 0) this.problems.push(problem('CANDIDATE_UNKNOWN', unknownMessage(unknown, held)));
+    const repeated = this.duplicates.problem();
+    if (repeated) this.problems.push(repeated);
+    const variants = this.variants.problem();
+    if (variants) this.problems.push(variants);
     return { bundles, unknown, problems: this.problems };
   }
 
@@ -411,13 +409,18 @@ class SubjectsRun {
       head = rowHead(CODE_OF[table], row, candidate, token('project_id'), token(OWN_ID[table]!));
     }
     const id = tokenValue(candidate)!;
+    if (!this.exact.has(id)) {
+      // Kept by the stage for a wanted id written otherwise ("123 ", "0123"): counted, in no bundle.
+      this.variants.add(table);
+      return;
+    }
     const p = rangeOf(this.bounds, id);
     this.docs.add(p, head, json, 0, json.length);
     this.csv.add(p, `${CODE_OF[table]}${csv.length}\t${candidate}\t`, csv, 0, csv.length);
   }
 
   private async indexAttachments(): Promise<void> {
-    const wanted = new Set(this.o.ids);
+    const loosely = wantedIds(this.o.ids);
     const index = this.ex.indexAttachments({ signal: this.o.signal });
     let row = 0;
     let files = 0;
@@ -426,7 +429,10 @@ class SubjectsRun {
       const { candidate_id, kind, file_name, size, crc32, part, entry } = step.value;
       row += 1;
       if (++files % 10_000 === 0) this.o.onProgress({ phase: 'attachments', files, done: false });
-      if (!wanted.has(candidate_id)) continue;
+      if (!this.exact.has(candidate_id)) {
+        if (loosely(candidate_id)) this.variants.add('attachments');
+        continue;
+      }
       const json = Buffer.from(JSON.stringify({ kind, file_name, size, crc32, part, entry }));
       const head = rowHead('a', row, JSON.stringify(candidate_id), '', '');
       this.docs.add(rangeOf(this.bounds, candidate_id), head, json, 0, json.length);
@@ -467,11 +473,16 @@ class SubjectsRun {
     return attachmentSource(this.archives, this.folders, a, this.o.signal);
   }
 
-  private async writeBundles(): Promise<{ bundles: SubjectBundle[]; unknown: string[] }> {
+  private async writeBundles(): Promise<{
+    bundles: SubjectBundle[];
+    unknown: string[];
+    held: Map<string, Code[]>;
+  }> {
     await this.openParts();
     const resolved = await this.lookups.resolve();
     const bundles: SubjectBundle[] = [];
     const unknown: string[] = [];
+    const held = new Map<string, Code[]>();
     const incomplete: string[] = [];
     const byPartition: string[][] = this.docPaths.map(() => []);
     for (const id of this.o.ids) byPartition[rangeOf(this.bounds, id)]!.push(id);
@@ -481,8 +492,14 @@ class SubjectsRun {
       for (const id of byPartition[p]!) {
         if (this.o.signal.aborted) throw abortedError();
         const group = groups.get(id) ?? [];
-        if (!group.some((row) => row.code === 'c')) unknown.push(id);
-        else if (this.mayLackAttachments(id)) incomplete.push(id);
+        if (!group.some((row) => row.code === 'c')) {
+          unknown.push(id);
+          if (group.length > 0)
+            held.set(
+              id,
+              group.map((row) => row.code),
+            );
+        } else if (this.mayLackAttachments(id)) incomplete.push(id);
         else bundles.push(await this.writeBundle(id, group, csvRows.get(id), resolved));
         this.o.onProgress({
           phase: 'bundles',
@@ -504,7 +521,7 @@ class SubjectsRun {
         ),
       );
     }
-    return { bundles, unknown };
+    return { bundles, unknown, held };
   }
 
   /**
@@ -534,7 +551,7 @@ class SubjectsRun {
       sha256: false,
     }));
     const document = new TextSink();
-    buildDocument(id, group, lookups, document, () => {});
+    buildDocument(id, group, lookups, document, () => {}, this.duplicates.add);
     const pretty = `${JSON.stringify(JSON.parse(document.toString()), null, 2)}\n`;
     await zip.add({ name: 'candidate.json', bytes: Buffer.from(pretty), method: 'deflate' });
     const rows = {} as Record<RowTable, number>;

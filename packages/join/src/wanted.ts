@@ -6,18 +6,43 @@ export interface WantedOptions {
   ids: string[];
 }
 
+/**
+ * An id without spaces around it and without zeros before its digits. Ids are matched exactly; a row whose id
+ * is a wanted one's only in this loose sense (`"123 "`, `"0123"` for 123) is kept too, for the bundle to
+ * count it rather than leave a person's row out without a word.
+ */
+export function looseId(id: string): string {
+  const trimmed = id.trim();
+  return trimmed.charCodeAt(0) === 0x30 ? trimmed.replace(/^0+(?=\d)/, '') : trimmed;
+}
+
+/** Whether an id might be another's written otherwise: spaces around it, or a leading zero. */
+const mayVary = (id: string) => {
+  const first = id.charCodeAt(0);
+  const last = id.charCodeAt(id.length - 1);
+  return first === 0x30 || first <= 0x20 || last <= 0x20;
+};
+
+/** Whether `id` is wanted, exactly or loosely (see `looseId`). */
+export function wantedIds(ids: readonly string[]): (id: unknown) => boolean {
+  const exact = new Set(ids);
+  const loose = new Set(ids.map(looseId));
+  // An id asked for with a leading zero or spaces matches rows written without: any row may then vary.
+  const anyVaries = ids.some((id) => looseId(id) !== id);
+  return (id) =>
+    typeof id === 'string' && (exact.has(id) || ((anyVaries || mayVary(id)) && loose.has(looseId(id))));
+}
+
 export function createStage(
   options: WantedOptions,
 ): (table: TableName, record: TypedRecord) => TypedRecord | null {
-  const wanted = new Set(options.ids);
+  const wanted = wantedIds(options.ids);
   return (table, record) => {
     if (table === 'custom_field_values') {
       // A project's values are embedded in the project of every document that names it.
       if (isEntityType(record.entity_type, 'project')) return record;
-      return isEntityType(record.entity_type, 'candidate') && wanted.has(record.entity_id as string)
-        ? record
-        : null;
+      return isEntityType(record.entity_type, 'candidate') && wanted(record.entity_id) ? record : null;
     }
-    return wanted.has(record.candidate_id as string) ? record : null;
+    return wanted(record.candidate_id) ? record : null;
   };
 }

@@ -27,6 +27,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   ORPHAN_REFERENCES:
     'Some rows refer to a candidate, project, stage or module that the export does not hold.',
   ORPHAN_ROWS: 'Some rows belong to no candidate document.',
+  ROWS_DUPLICATE:
+    "Some rows are in the export twice, exactly alike; they are in their candidate's document twice.",
   REFERENCES_NOT_CHECKED: 'References between tables were not checked.',
   QUOTES_LENIENT: 'Some rows had a stray quote and were read leniently.',
   PART_UNREADABLE: 'An attachment part could not be read.',
@@ -48,6 +50,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   MARKER_DUPLICATE: 'A folder had its empty.txt marker twice.',
   CANDIDATE_NOT_FOUND: 'A candidate asked for has no folder in the attachments.',
   CANDIDATE_UNKNOWN: 'A candidate asked for is not in the candidates table; no bundle was made for them.',
+  CANDIDATE_ID_VARIANT:
+    'Some rows name a candidate asked for with the id written otherwise (spaces, leading zeros); they are in no bundle.',
   NAMES_UNKNOWN:
     'Candidates rows could not be read: the names in them are unknown to redaction, and may remain in free text.',
   BUNDLE_INCOMPLETE:
@@ -74,6 +78,7 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'TABLE_DUPLICATE',
   'ROWS_REJECTED',
   'ORPHAN_ROWS',
+  'ROWS_DUPLICATE',
   'REFERENCES_NOT_CHECKED',
   'QUOTES_LENIENT',
   'DUPLICATE_DOWNLOAD',

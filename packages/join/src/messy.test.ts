@@ -1,0 +1,231 @@
+// Exports edited by hand or produced by another tool: each case rewrites one table of a generated export.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openExport } from '@talent-export/export';
+import { generateExport } from '@talent-export/sample';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinExport } from './join.js';
+import { bundleCandidates } from './subjects.js';
+
+let work: string;
+let dir: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'join-messy-'));
+  dir = join(work, 'export');
+  await generateExport({ dir, truthDir: join(work, 'truth'), candidates: 20, attachmentsMb: 1 });
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A copy of the generated export named `name`, each table of export.zip named in `edits` given back edited. */
+function withTables(name: string, edits: Record<string, (text: string) => string>): string {
+  const copy = join(work, name);
+  cpSync(dir, copy, { recursive: true });
+  const zip = join(copy, 'export.zip');
+  const names = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).split('\n');
+  const tables = join(work, `${name}-tables`);
+  for (const [file, edit] of Object.entries(edits)) {
+    const entry = names.find((n) => n.endsWith(`/${file}`))!;
+    execFileSync('unzip', ['-q', zip, entry, '-d', tables]);
+    const path = join(tables, entry);
+    writeFileSync(path, edit(readFileSync(path, 'utf8')));
+    execFileSync('zip', ['-q', '-X', zip, entry], { cwd: tables });
+  }
+  return copy;
+}
+
+const withTable = (name: string, file: string, edit: (text: string) => string) =>
+  withTables(name, { [file]: edit });
+
+/** The table's text with one more column, `name`, holding `value` on every row. */
+const addColumn = (name: string, value: string) => (text: string) =>
+  text
+    .split('\n')
+    .map((line, i) => (line === '' ? line : `${line},${i === 0 ? name : value}`))
+    .join('\n');
+
+type Doc = Record<string, unknown> & { projects: Record<string, unknown>[] };
+
+const docOf = (ndjson: string, id: string): Doc =>
+  JSON.parse(ndjson.split('\n').find((line) => line.startsWith(`{"candidate_id":"${id}"`))!) as Doc;
+
+describe('a candidate on two rows whose profile values differ (a second email, a new last name)', () => {
+  it("keeps the second row's values in its project entry, in join and in a bundle's candidate.json", async () => {
+    const differing = withTable('differing', 'Candidate.csv', (text) => {
+      const rows = [
+        '1999999999,,Ana,Silva,ana@example.org,,Go,,referral,',
+        '1999999999,,Ana,Silva-Costa,ana@example.org;ana.c@example.net,,,,sourced,',
+      ];
+      return `${text.trimEnd()}\n${rows.join('\n')}\n`;
+    });
+    const ex = await openExport(differing);
+    try {
+      const out = join(work, 'differing-joined');
+      await joinExport(ex, { out });
+      const doc = docOf(readFileSync(join(out, 'candidates.ndjson'), 'utf8'), '1999999999');
+      expect(doc).toMatchObject({ last_name: 'Silva', emails: ['ana@example.org'], tags: ['Go'] });
+      expect(doc.projects[0]).not.toHaveProperty('last_name');
+      expect(doc.projects[1]).toMatchObject({
+        last_name: 'Silva-Costa',
+        emails: ['ana@example.org', 'ana.c@example.net'],
+        tags: null,
+      });
+      expect(doc.projects[1]).not.toHaveProperty('first_name');
+      const bundled = join(work, 'differing-bundled');
+      await bundleCandidates(ex, { out: bundled, candidates: ['1999999999'] });
+      const json = execFileSync('unzip', ['-p', join(bundled, 'Candidate_1999999999.zip'), 'candidate.json']);
+      expect(JSON.parse(json.toString())).toEqual(doc);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe('a candidate asked for whose rows were removed from Candidate.csv', () => {
+  it('is unknown, and the problem says their messages and files exist, in no bundle', async () => {
+    let candidate = '';
+    const removed = withTable('removed', 'Candidate.csv', (text) => {
+      const lines = text.split('\n');
+      candidate = lines[1]!.split(',')[0]!;
+      return lines.filter((line) => !line.startsWith(`${candidate},`)).join('\n');
+    });
+    const ex = await openExport(removed);
+    try {
+      const out = join(work, 'removed-bundled');
+      const result = await bundleCandidates(ex, { out, candidates: [candidate, '42'] });
+      expect(result.unknown.sort()).toEqual([candidate, '42'].sort());
+      const message = result.problems.find((p) => p.code === 'CANDIDATE_UNKNOWN')!.message;
+      expect(message).toMatch(
+        new RegExp(
+          `1 of them do have rows in other tables or attachment files, which no bundle holds \\(.*messages: \\d+.*\\): ${candidate}$`,
+        ),
+      );
+      expect(message).toContain('attachments: ');
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe('rows in the export twice, exactly alike (a candidates row, a message)', () => {
+  it('are in the document as often as in the export, and a ROWS_DUPLICATE notice counts them', async () => {
+    const twiceOver = (copies: number) => (text: string) => {
+      const lines = text.trimEnd().split('\n');
+      return `${[...lines, ...Array<string>(copies).fill(lines[1]!)].join('\n')}\n`;
+    };
+    const twice = withTables('twice', { 'Candidate.csv': twiceOver(1), 'Messages.csv': twiceOver(2) });
+    const ex = await openExport(twice);
+    try {
+      const out = join(work, 'twice-joined');
+      const result = await joinExport(ex, { out });
+      const notice = result.problems.find((p) => p.code === 'ROWS_DUPLICATE');
+      expect(notice?.severity).toBe('notice');
+      expect(notice?.message).toMatch(/^3 row\(s\) repeat .*\(candidates: 1, messages: 2\)/);
+      expect(result.tables.messages.inDocuments + result.tables.messages.orphaned).toBe(
+        result.tables.messages.rows,
+      );
+      // The first candidate's bundle holds both copies of its row and all three of its message.
+      const candidate = readFileSync(join(out, 'candidates.ndjson'), 'utf8').split('"')[3]!;
+      const bundled = await bundleCandidates(ex, {
+        out: join(work, 'twice-bundled'),
+        candidates: [candidate],
+      });
+      expect(bundled.problems.find((p) => p.code === 'ROWS_DUPLICATE')?.message).toMatch(
+        /^3 row\(s\) repeat .*\(candidates: 1, messages: 2\)/,
+      );
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('gives no notice for an export without copies', async () => {
+    const ex = await openExport(dir);
+    try {
+      const result = await joinExport(ex, { out: join(work, 'no-copies-joined') });
+      expect(result.problems.map((p) => p.code)).not.toContain('ROWS_DUPLICATE');
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe('columns beyond the schema named as keys the join adds (project, interview_module, name, stages)', () => {
+  it("keep their values under <name>_column, the join's own keys beside them, no key twice", async () => {
+    const clash = withTables('clash', {
+      'Candidate.csv': addColumn('project', 'P-col'),
+      'Scorecards.csv': addColumn('interview_module', 'M-col'),
+      'CustomFieldValues.csv': addColumn('name', 'N-col'),
+      'Projects.csv': addColumn('stages', 'S-col'),
+    });
+    const ex = await openExport(clash);
+    try {
+      const out = join(work, 'clash-joined');
+      await joinExport(ex, { out, byProject: true });
+      const text = readFileSync(join(out, 'candidates.ndjson'), 'utf8');
+      const projects = readFileSync(join(out, 'projects.ndjson'), 'utf8');
+      // A key twice in a line would parse as its last value: the assertions below would then fail.
+      const docs = text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Doc);
+      const entry = docs[0]!.projects[0]!;
+      expect(entry).toMatchObject({ project_column: 'P-col' });
+      expect(entry.project).not.toBe('P-col');
+      const scorecard = docs.flatMap((d) => d.scorecards as Record<string, unknown>[])[0]!;
+      expect(scorecard).toMatchObject({ interview_module_column: 'M-col' });
+      expect(typeof scorecard.interview_module).toBe('object');
+      const value = docs.flatMap((d) => d.custom_fields as Record<string, unknown>[])[0]!;
+      expect(value.name_column).toBe('N-col');
+      expect(value.name).not.toBe('N-col');
+      const project = JSON.parse(projects.split('\n')[0]!) as Record<string, unknown>;
+      expect(project.stages_column).toBe('S-col');
+      expect(Array.isArray(project.stages)).toBe(true);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe('rows naming a candidate asked for with the id written otherwise ("123 ", "0123")', () => {
+  it('are counted in a CANDIDATE_ID_VARIANT problem, not left out of the bundle without a word', async () => {
+    let candidate = '';
+    let spaced = 0;
+    const variant = withTable('variant', 'Messages.csv', (text) => {
+      const lines = text.split('\n');
+      candidate = lines[1]!.split(',')[2]!;
+      return lines
+        .map((line) => {
+          const cells = line.split(',');
+          if (cells[2] !== candidate) return line;
+          spaced += 1;
+          cells[2] = `${candidate} `;
+          return cells.join(',');
+        })
+        .join('\n');
+    });
+    const ex = await openExport(variant);
+    try {
+      const result = await bundleCandidates(ex, {
+        out: join(work, 'variant-bundled'),
+        candidates: [candidate],
+      });
+      expect(result.bundles).toHaveLength(1);
+      expect(result.bundles[0]!.rows.messages).toBe(0);
+      const found = result.problems.find((p) => p.code === 'CANDIDATE_ID_VARIANT');
+      expect(found?.message).toMatch(new RegExp(`^${spaced} row\\(s\\) .*: messages: ${spaced}; `));
+      // Asked for with a leading zero: unknown, and its rows written without it are counted.
+      const zero = await bundleCandidates(ex, {
+        out: join(work, 'variant-zero'),
+        candidates: [`0${candidate}`],
+      });
+      expect(zero.unknown).toEqual([`0${candidate}`]);
+      expect(zero.problems.find((p) => p.code === 'CANDIDATE_ID_VARIANT')?.message).toMatch(
+        /candidates: \d+, .*messages: \d+.*attachments: \d+/,
+      );
+    } finally {
+      await ex.close();
+    }
+  });
+});
