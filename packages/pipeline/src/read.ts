@@ -331,7 +331,7 @@ async function readAll(
     outcome.problems.push(
       problem(
         'KEY_REPEATED',
-        `${r.table}: ${r.rows} row(s) repeat the ${r.column} of an earlier row (${r.examples.join(', ')}); where rows are looked up by it (join, the report page), the first is used`,
+        `${r.table}: ${r.rows} row(s) repeat the ${r.column} of an earlier row (${examplesText(r.examples)}); where rows are looked up by it (join, the report page), the first is used`,
         { table: r.table },
       ),
     );
@@ -343,13 +343,19 @@ async function readAll(
       outcome.problems.push(
         problem(
           'ORPHAN_REFERENCES',
-          `${ref.check}: ${ref.rows} row(s) refer to missing values (e.g. ${ref.examples.join(', ')})`,
+          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})`,
         ),
       );
     }
   }
   return outcome;
 }
+
+/** Examples of ids as a message shows them; none when none is made of digits (see `ReferenceReport.examples`). */
+const examplesText = (examples: readonly string[]) =>
+  examples.length > 0
+    ? `e.g. ${examples.join(', ')}`
+    : 'not shown: they are not made of digits, and may be personal data';
 
 /** The counted columns of a record, each cut to its `chars` (see `CountColumn`). */
 function cut(record: TypedRecord, counting: Counted): TypedRecord {

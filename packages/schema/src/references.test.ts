@@ -12,20 +12,20 @@ import type { TableName } from './tables.js';
 import type { Value } from './values.js';
 
 const FEED: [TableName, TypedRecord][] = [
-  ['hiring_states', { candidate_hiringstate_id: 'h1' }],
-  ['projects', { project_id: 'p1', candidate_hiring_state_ids: ['h1'] }],
-  ['projects', { project_id: 'p2', candidate_hiring_state_ids: ['h1', 'h9', 'h8'] }],
-  ['projects', { project_id: 'p3', candidate_hiring_state_ids: [] }],
-  ['candidates', { candidate_id: 'c1', project_id: 'p1', hiring_state_id: 'h1' }],
-  ['candidates', { candidate_id: 'c2', project_id: 'p404', hiring_state_id: null }],
-  ['messages', { message_id: 'm1', project_id: 'p1', candidate_id: 'c1' }],
-  ['messages', { message_id: 'm2', project_id: null, candidate_id: 'c9' }],
-  ['messages', { message_id: 'm3', project_id: 'p1', candidate_id: 'c9' }],
-  ['scorecards', { scorecard_id: 's1', project_id: 'p2', candidate_id: 'c2', interview_module_id: 'i1' }],
-  ['custom_field_definitions', { custom_field_id: 'f1' }],
-  ['custom_field_values', { custom_field_id: 'f1', entity_type: 'Candidate', entity_id: 'c1' }],
-  ['custom_field_values', { custom_field_id: 'f2', entity_type: 'PROJECT', entity_id: 'c1' }],
-  ['custom_field_values', { custom_field_id: 'f1', entity_type: 'job', entity_id: 'zzz' }],
+  ['hiring_states', { candidate_hiringstate_id: '31' }],
+  ['projects', { project_id: '21', candidate_hiring_state_ids: ['31'] }],
+  ['projects', { project_id: '22', candidate_hiring_state_ids: ['31', '39', '38'] }],
+  ['projects', { project_id: '23', candidate_hiring_state_ids: [] }],
+  ['candidates', { candidate_id: '11', project_id: '21', hiring_state_id: '31' }],
+  ['candidates', { candidate_id: '12', project_id: '2404', hiring_state_id: null }],
+  ['messages', { message_id: '61', project_id: '21', candidate_id: '11' }],
+  ['messages', { message_id: '62', project_id: null, candidate_id: '19' }],
+  ['messages', { message_id: '63', project_id: '21', candidate_id: '19' }],
+  ['scorecards', { scorecard_id: '71', project_id: '22', candidate_id: '12', interview_module_id: '51' }],
+  ['custom_field_definitions', { custom_field_id: '41' }],
+  ['custom_field_values', { custom_field_id: '41', entity_type: 'Candidate', entity_id: '11' }],
+  ['custom_field_values', { custom_field_id: '42', entity_type: 'PROJECT', entity_id: '11' }],
+  ['custom_field_values', { custom_field_id: '41', entity_type: 'job', entity_id: 'zzz' }],
 ];
 
 function run(feed: [TableName, TypedRecord][]): ReferenceReport[] {
@@ -56,14 +56,14 @@ it('reports every check, orphans counted per row, nulls and empty lists not orph
   const byCheck = Object.fromEntries(report.map((r) => [r.check, [r.rows, r.examples]]));
   expect(byCheck).toMatchObject({
     'candidates.hiring_state_id -> hiring_states.candidate_hiringstate_id': [0, []],
-    'candidates.project_id -> projects.project_id': [1, ['p404']],
+    'candidates.project_id -> projects.project_id': [1, ['2404']],
     'messages.project_id -> projects.project_id': [0, []],
-    'messages.candidate_id -> candidates.candidate_id': [2, ['c9']],
-    'scorecards.interview_module_id -> interview_modules.interview_module_id': [1, ['i1']],
-    'custom_field_values.custom_field_id -> custom_field_definitions.custom_field_id': [1, ['f2']],
+    'messages.candidate_id -> candidates.candidate_id': [2, ['19']],
+    'scorecards.interview_module_id -> interview_modules.interview_module_id': [1, ['51']],
+    'custom_field_values.custom_field_id -> custom_field_definitions.custom_field_id': [1, ['42']],
     'custom_field_values.entity_id -> candidates.candidate_id': [0, []],
-    'custom_field_values.entity_id -> projects.project_id': [1, ['c1']],
-    'projects.candidate_hiring_state_ids -> hiring_states.candidate_hiringstate_id': [1, ['h9', 'h8']],
+    'custom_field_values.entity_id -> projects.project_id': [1, ['11']],
+    'projects.candidate_hiring_state_ids -> hiring_states.candidate_hiringstate_id': [1, ['39', '38']],
   });
 });
 
@@ -82,7 +82,7 @@ it('gives the same report when referenced tables are fed first and marked comple
 
 it('gives the same report and repeats from addRows, rows given as the values of referenceColumns', () => {
   // Each table's rows in batches of 2, a row standing for 3 alike; repeated rows of a unique key too.
-  const feed: [TableName, TypedRecord][] = [...FEED, ['hiring_states', { candidate_hiringstate_id: 'h1' }]];
+  const feed: [TableName, TypedRecord][] = [...FEED, ['hiring_states', { candidate_hiringstate_id: '31' }]];
   for (const complete of [false, true]) {
     const byRecord = createReferenceChecker();
     const byRows = createReferenceChecker();
@@ -108,8 +108,8 @@ it('gives the same report and repeats from addRows, rows given as the values of 
     expect(byRows.finish()).toEqual(byRecord.finish());
     expect(byRows.repeated()).toEqual(byRecord.repeated());
     expect(byRows.repeated()).toEqual([
-      { table: 'hiring_states', column: 'candidate_hiringstate_id', rows: 5, examples: ['h1'] },
-      { table: 'custom_field_definitions', column: 'custom_field_id', rows: 2, examples: ['f1'] },
+      { table: 'hiring_states', column: 'candidate_hiringstate_id', rows: 5, examples: ['31'] },
+      { table: 'custom_field_definitions', column: 'custom_field_id', rows: 2, examples: ['41'] },
     ]);
   }
 });
@@ -125,9 +125,9 @@ it('takes ids as their numericId in any column, and reports them spelled as ids'
   const feed: [TableName, TypedRecord][] = [
     ['candidates', { candidate_id: '17', project_id: '5' }],
     ['projects', { project_id: '5' }],
-    ['messages', { message_id: 'm1', project_id: '5', candidate_id: '17' }],
-    ['messages', { message_id: 'm2', project_id: '6', candidate_id: '18' }],
-    ['messages', { message_id: 'm3', project_id: '5', candidate_id: '017' }],
+    ['messages', { message_id: '61', project_id: '5', candidate_id: '17' }],
+    ['messages', { message_id: '62', project_id: '6', candidate_id: '18' }],
+    ['messages', { message_id: '63', project_id: '5', candidate_id: '017' }],
   ];
   const expected = run(feed);
   const byCheck = Object.fromEntries(expected.map((r) => [r.check, [r.rows, r.examples]]));
@@ -146,27 +146,27 @@ it('takes ids as their numericId in any column, and reports them spelled as ids'
 
 it('keeps at most 5 examples and counts every orphan row', () => {
   const feed: [TableName, TypedRecord][] = [];
-  for (let i = 0; i < 1000; i += 1) feed.push(['notes', { note_id: `n${i}`, candidate_id: `c${i % 50}` }]);
+  for (let i = 0; i < 1000; i += 1) feed.push(['notes', { note_id: `n${i}`, candidate_id: `1${i % 50}` }]);
   const notes = run(feed).find((r) => r.check === 'notes.candidate_id -> candidates.candidate_id')!;
   expect(notes).toEqual({
     check: 'notes.candidate_id -> candidates.candidate_id',
     rows: 1000,
-    examples: ['c0', 'c1', 'c2', 'c3', 'c4'],
+    examples: ['10', '11', '12', '13', '14'],
   });
 });
 
 it('counts rows repeating the id of a table looked up by one id, not of tables with a row per pair', () => {
   const checker = createReferenceChecker();
-  checker.add('hiring_states', { candidate_hiringstate_id: 'h1' });
-  checker.add('hiring_states', { candidate_hiringstate_id: 'h1' });
-  checker.add('hiring_states', { candidate_hiringstate_id: 'h2' }, 3);
+  checker.add('hiring_states', { candidate_hiringstate_id: '31' });
+  checker.add('hiring_states', { candidate_hiringstate_id: '31' });
+  checker.add('hiring_states', { candidate_hiringstate_id: '32' }, 3);
   checker.add('interview_modules', { interview_module_id: 7 });
-  checker.add('projects', { project_id: 'p1' });
-  checker.add('projects', { project_id: 'p1' });
-  checker.add('candidates', { candidate_id: 'c1', project_id: 'p1' });
-  checker.add('candidates', { candidate_id: 'c1', project_id: 'p2' });
+  checker.add('projects', { project_id: '21' });
+  checker.add('projects', { project_id: '21' });
+  checker.add('candidates', { candidate_id: '11', project_id: '21' });
+  checker.add('candidates', { candidate_id: '11', project_id: '22' });
   expect(checker.repeated()).toEqual([
-    { table: 'hiring_states', column: 'candidate_hiringstate_id', rows: 3, examples: ['h1', 'h2'] },
+    { table: 'hiring_states', column: 'candidate_hiringstate_id', rows: 3, examples: ['31', '32'] },
   ]);
 });
 
@@ -183,23 +183,23 @@ describe('shared checks (MissingReferences)', () => {
   // Custom field values: entity ids checked against candidates or projects by their entity type.
   const columns = ['custom_field_id', 'entity_type', 'entity_id'];
   const rows: Value[][] = [
-    ['f1', 'candidate', 'c1'],
-    ['f1', 'candidate', 'c9'],
-    ['f1', 'candidate', 'c9'],
-    ['f2', ' Project ', 'p1'],
-    ['f2', 'project', 'c1'],
-    ['f9', 'candidate', 'c1'],
-    ['f2', 'other', 'zz'],
-    ['f1', 'CANDIDATE', 'c8'],
+    ['41', 'candidate', '11'],
+    ['41', 'candidate', '19'],
+    ['41', 'candidate', '19'],
+    ['42', ' Project ', '21'],
+    ['42', 'project', '11'],
+    ['49', 'candidate', '11'],
+    ['42', 'other', 'zz'],
+    ['41', 'CANDIDATE', '18'],
   ];
   const checkerWith = () => {
     const checker = createReferenceChecker();
-    checker.add('projects', { project_id: 'p1' });
+    checker.add('projects', { project_id: '21' });
     checker.complete('projects');
-    checker.add('custom_field_definitions', { custom_field_id: 'f1' });
-    checker.add('custom_field_definitions', { custom_field_id: 'f2' });
+    checker.add('custom_field_definitions', { custom_field_id: '41' });
+    checker.add('custom_field_definitions', { custom_field_id: '42' });
     checker.complete('custom_field_definitions');
-    for (const id of ['c1', 'c2']) checker.add('candidates', { candidate_id: id });
+    for (const id of ['11', '12']) checker.add('candidates', { candidate_id: id });
     checker.complete('candidates');
     return checker;
   };
@@ -235,7 +235,26 @@ describe('shared checks (MissingReferences)', () => {
     expect(expected.find((r) => r.check.startsWith('custom_field_values.entity_id -> candidates'))).toEqual({
       check: 'custom_field_values.entity_id -> candidates.candidate_id',
       rows: 3,
-      examples: ['c9', 'c8'],
+      examples: ['19', '18'],
     });
   });
+});
+
+it('counts missing ids that are not made of digits but never shows them: they may be names or e-mails', () => {
+  const checker = createReferenceChecker();
+  checker.add('candidates', { candidate_id: '11' });
+  checker.complete('candidates');
+  for (const id of ['Jane Doe', '19', 'jane@example.com', '18', 'x-1'])
+    checker.add('notes', { note_id: '1', candidate_id: id });
+  for (const id of ['Jane Doe', 'Jane Doe', '3'])
+    checker.add('hiring_states', { candidate_hiringstate_id: id });
+  const notes = checker.finish().find((r) => r.check === 'notes.candidate_id -> candidates.candidate_id');
+  expect(notes).toEqual({
+    check: 'notes.candidate_id -> candidates.candidate_id',
+    rows: 5,
+    examples: ['19', '18'],
+  });
+  expect(checker.repeated()).toEqual([
+    { table: 'hiring_states', column: 'candidate_hiringstate_id', rows: 1, examples: [] },
+  ]);
 });

@@ -8,7 +8,10 @@ export interface ReferenceReport {
   check: string;
   /** Rows whose reference (or, for a list, any item of it) is missing. */
   rows: number;
-  /** Up to 5 missing values, in the order first seen. */
+  /**
+   * Up to 5 missing values, in the order first seen: only ids made of digits. Any other text in an id
+   * column may be personal data (a name or an e-mail in a hand-edited table), so it is counted, never shown.
+   */
   examples: string[];
 }
 
@@ -55,7 +58,7 @@ export interface RepeatedKeys {
   table: TableName;
   column: string;
   rows: number;
-  /** The first few ids repeated. */
+  /** The first few ids repeated, of those made of digits (see `ReferenceReport.examples`). */
   examples: string[];
 }
 
@@ -127,6 +130,9 @@ export interface MissingRows {
 /** No value yet (see `MissingReferences.rowChecker`). */
 const NONE = Symbol('none');
 
+/** Whether an id may be shown as an example: made of digits, it is no name, e-mail or phrase. */
+const showable = (text: string) => text.length <= 40 && /^\d+$/.test(text);
+
 /** How many examples of missing values a check keeps. */
 const EXAMPLES = 5;
 
@@ -152,7 +158,7 @@ function missingOne(
 ) {
   if (target.has(item)) return false;
   const text = String(item);
-  if (examples.length < EXAMPLES && !examples.includes(text)) examples.push(text);
+  if (examples.length < EXAMPLES && showable(text) && !examples.includes(text)) examples.push(text);
   return true;
 }
 
@@ -358,7 +364,7 @@ export function createReferenceChecker(): ReferenceChecker {
     if (r === undefined) repeats.set(table, (r = { table, column, rows: 0, examples: [] }));
     r.rows += rows;
     const text = String(value);
-    if (r.examples.length < 5 && !r.examples.includes(text)) r.examples.push(text);
+    if (r.examples.length < EXAMPLES && showable(text) && !r.examples.includes(text)) r.examples.push(text);
   };
 
   // Per table fed through addRows: where its key columns and checked columns are among the columns given.
