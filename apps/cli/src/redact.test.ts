@@ -141,9 +141,9 @@ describe('redact: a table whose entry export.zip holds but the reader refuses (r
     ['one table in bzip2', ['-Z', 'bzip2']],
     ['every table encrypted', ['-P', 'secret']],
   ];
-  it.each(cases)(
+  it.for(cases)(
     '%s: refused with exit 3 naming the entry, before anything is written',
-    (label, flags, context) => {
+    ([label, flags], context) => {
       if (spawnSync('zip', ['-v'], { stdio: 'ignore' }).status !== 0) {
         console.warn('redact: Info-ZIP zip is not installed; a re-zipped export.zip is not checked');
         context.skip();
