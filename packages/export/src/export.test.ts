@@ -10,7 +10,7 @@ import {
   truncateSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -670,6 +670,60 @@ describe('openExport: bad input', () => {
       /^EXPORT_UNREADABLE: notes.txt is not a zip archive: give the export's folder/,
     );
     rmSync(dir, { recursive: true });
+  });
+
+  it('a zip of the whole download (download.zip) given as the export says to unzip it, whatever zipped it', async (context) => {
+    const f = fixture(TWO_PARTS);
+    const out = tempDir();
+    // Info-ZIP with the files at the root, bsdtar with them in the download's folder (as Finder zips one).
+    execFileSync('zip', ['-q', '-r', join(out, 'download.zip'), '.'], { cwd: f.dir });
+    const message = (file: string) =>
+      openExport(join(out, file)).then(
+        () => '',
+        (e: ExportError) => `${e.code}: ${e.message}`,
+      );
+    const said =
+      /^EXPORT_UNRECOGNIZED: download.zip holds export.zip and 2 Attachment_\*.zip part\(s\), not the ten tables: it is a zip of the download. Unzip it, then give the folder/;
+    expect(await message('download.zip')).toMatch(said);
+    try {
+      execFileSync('bsdtar', [
+        '-a',
+        '-cf',
+        join(out, 'download.zip'),
+        '-C',
+        join(f.dir, '..'),
+        basename(f.dir),
+      ]);
+    } catch {
+      console.warn('openExport: bsdtar is not installed; a download zipped by libarchive is not checked');
+      context.skip();
+    }
+    expect(await message('download.zip')).toMatch(said);
+  });
+
+  it('an export.zip zipped again in the download folder is unreadable, saying why; the parts are still read', async () => {
+    const f = fixture(TWO_PARTS);
+    renameSync(join(f.dir, 'export.zip'), join(f.dir, 'inner.zip'));
+    execFileSync('python3', [
+      '-c',
+      'import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w") as z: z.write(sys.argv[2], "export.zip")',
+      join(f.dir, 'export.zip'),
+      join(f.dir, 'inner.zip'),
+    ]);
+    rmSync(join(f.dir, 'inner.zip'));
+    const ex = await open(f.dir);
+    expect(codes(ex)).toEqual(['EXPORT_ZIP_UNREADABLE']);
+    expect(ex.problems[0]!.message).toBe(
+      "export.zip holds export.zip, not the ten tables: it was zipped again. Unzip it and put the export.zip it holds (and any parts) in the export's folder",
+    );
+    expect((await index(ex)).summary.files).toBe(f.files);
+  });
+
+  it('a lone zip holding the tables and a part too reads the tables; the part is an unknown file', async () => {
+    const f = fixture({ ...TWO_PARTS, extraExportEntries: { 'Attachment_1-2.zip': 'PK' } });
+    const ex = await open(join(f.dir, 'export.zip'));
+    expect(await text(ex, 'candidates')).toBe(f.csv.candidates);
+    expect(codes(ex)).toEqual(['SIBLING_FILES_IGNORED', 'UNKNOWN_FILE']);
   });
 
   it('a cut-short export.zip says to download it again once, not twice', async () => {
