@@ -176,6 +176,25 @@ describe('redact: a table whose entry export.zip holds but the reader refuses (r
   );
 });
 
+describe('redact: a part zipped again (the part inside a zip of its own name)', () => {
+  it('is refused with exit 3 saying to unzip it, before anything is written: the copy would lack its files', () => {
+    const again = join(work, 'zipped-again');
+    cpSync(download, again, { recursive: true });
+    const part = readdirSync(again).find((n) => n.startsWith('Attachment_'))!;
+    mkdirSync(join(again, 'inner'));
+    execFileSync('mv', [join(again, part), join(again, 'inner', part)]);
+    execFileSync('zip', ['-q', join(again, part), part], { cwd: join(again, 'inner') });
+    rmSync(join(again, 'inner'), { recursive: true });
+    const r = run(['redact', again, '-o', 'zipped-again-out', '--key-file', 'key', '-q']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      `CLI_INCOMPLETE_INPUT: ${part} holds 1 zip file(s) named like a part or export.zip`,
+    );
+    expect(r.stderr).toContain('it was zipped again. Unzip it');
+    expect(readdirSync(work).filter((n) => n.includes('zipped-again-out'))).toEqual([]);
+  });
+});
+
 describe('redact: a candidate whose folder is in two parts (candidate in two parts.zip)', () => {
   it('writes one marker per kind and suffixes a kept file of the same name, and Total Files counts them', () => {
     const two = join(work, 'two-parts');

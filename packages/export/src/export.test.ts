@@ -14,7 +14,7 @@ import { basename, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixture, makeDownload, tempDir, write } from './download.fixture.js';
+import { type Fixture, makeDownload, tempDir, write, zipAgain } from './download.fixture.js';
 import {
   type AttachmentRecord,
   type AttachmentSummary,
@@ -717,6 +717,20 @@ describe('openExport: bad input', () => {
       "export.zip holds export.zip, not the ten tables: it was zipped again. Unzip it and put the export.zip it holds (and any parts) in the export's folder",
     );
     expect((await index(ex)).summary.files).toBe(f.files);
+  });
+
+  it('a part zipped again is unreadable, saying why; its files are not counted as missing', async () => {
+    const f = fixture(TWO_PARTS);
+    zipAgain(f.dir, 'Attachment_3-4.zip');
+    const ex = await open(f.dir);
+    const { summary, problems } = await index(ex);
+    expect(summary.parts.map((p) => [p.file, p.readable, p.files])).toEqual([
+      ['Attachment_1-2.zip', true, 2],
+      ['Attachment_3-4.zip', false, 0],
+    ]);
+    expect(problems.find((p) => p.code === 'PART_UNREADABLE')!.message).toBe(
+      'Attachment_3-4.zip holds 1 zip file(s) named like a part or export.zip, not Candidate_<id> folders: it was zipped again. Unzip it and put the part it holds in its place',
+    );
   });
 
   it('a lone zip holding the tables and a part too reads the tables; the part is an unknown file', async () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Fixture, makeDownload, tempDir, write } from './download.fixture.js';
+import { type Fixture, makeDownload, tempDir, write, zipAgain } from './download.fixture.js';
 import { outError } from './extract-staging.js';
 import {
   type AttachmentSummary,
@@ -429,6 +429,35 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(JSON.stringify(unknown)).not.toContain('Quixwellby');
     expect(unknown[0]!.message).toContain('Candidate_3/');
     expect(files(out)).toContain('Candidate_3/Public/cv.pdf');
+  });
+
+  it('says a part zipped again (it holds the part, not candidate folders) cannot be read, and why', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    zipAgain(f.dir, 'Attachment_1-2.zip');
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(result.problems.filter((p) => p.code === 'PART_UNREADABLE')).toEqual([
+      expect.objectContaining({
+        severity: 'problem',
+        refused: true,
+        message: expect.stringMatching(
+          /^Attachment_1-2\.zip holds 1 zip file\(s\) named like a part or export\.zip, not Candidate_<id> folders: it was zipped again/,
+        ),
+      }),
+    ]);
+    // Asked for candidates of another part, a part with folders is not taken for one zipped again.
+    const other = fixture({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    addPart(other.dir, 'Attachment_5-5.zip', {
+      'Attachments_5-5/Candidate_5/Public/cv.pdf': 'cv',
+      'Attachments_5-5/Attachment_5-5.zip': 'PK',
+    });
+    const some = await extracted(other.dir, outDir(), { candidates: new Set(['1']) });
+    expect(some.problems.map((p) => p.code)).not.toContain('PART_UNREADABLE');
   });
 
   it('checks its options', async () => {
