@@ -371,5 +371,23 @@ function unknownMessage(dirent: Dirent): string {
   if (dirent.isDirectory() && classifyDownloadName(dirent.name).kind !== 'other') {
     return `${dirent.name}/ is a folder, not the zip file of that name, and is ignored; put the ${dirent.name} file as downloaded in its place`;
   }
+  const piece = dirent.isFile() ? splitPiece(dirent.name) : undefined;
+  if (piece !== undefined) return piece;
   return `${dirent.name}${dirent.isDirectory() ? '/' : ''} is not part of a Talent Hub download and is ignored (the zips are read)`;
+}
+
+/**
+ * A piece of a part or export.zip split by an archiver to fit a disk or a mail: 7-Zip's volumes
+ * (`x.zip.001`), Info-ZIP's split archives (`x.z01` beside the last piece, `x.zip`).
+ */
+function splitPiece(name: string): string | undefined {
+  const volume = /^(.+\.zip)\.\d{3}$/i.exec(name);
+  if (volume && classifyDownloadName(volume[1]!).kind !== 'other') {
+    return `${name} is a piece of ${volume[1]} split into volumes (7-Zip -v), which is not read; join the pieces into ${volume[1]} (cat ${volume[1]}.0* > ${volume[1]}) and run again`;
+  }
+  const split = /^(.+)\.z\d{2,}$/i.exec(name);
+  if (split && classifyDownloadName(`${split[1]}.zip`).kind !== 'other') {
+    return `${name} is a piece of the split archive ${split[1]}.zip, which is not read; join the pieces (zip -s 0 ${split[1]}.zip --out whole.zip) and put whole.zip in its place`;
+  }
+  return undefined;
 }
