@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
   mkdirSync,
@@ -738,6 +739,22 @@ describe('openExport: bad input', () => {
     const ex = await open(join(f.dir, 'export.zip'));
     expect(await text(ex, 'candidates')).toBe(f.csv.candidates);
     expect(codes(ex)).toEqual(['SIBLING_FILES_IGNORED', 'UNKNOWN_FILE']);
+  });
+
+  it('an export.zip split by Info-ZIP (-s) says to join its pieces, not to download it again', async () => {
+    const f = fixture({
+      ...TWO_PARTS,
+      extraExportEntries: { 'pad.txt': randomBytes(150_000).toString('base64') },
+    });
+    execFileSync('zip', ['-q', 'export.zip', '-s', '64k', '--out', 'split.zip'], { cwd: f.dir });
+    renameSync(join(f.dir, 'split.zip'), join(f.dir, 'export.zip'));
+    const ex = await open(f.dir);
+    const problem = ex.problems.find((p) => p.code === 'EXPORT_ZIP_UNREADABLE')!;
+    const error = await openExport(join(f.dir, 'export.zip')).catch((e: unknown) => e as Error);
+    for (const message of [problem.message, (error as Error).message]) {
+      expect(message).toMatch(/Join the pieces first/);
+      expect(message).not.toMatch(/download it again/);
+    }
   });
 
   it('a cut-short export.zip says to download it again once, not twice', async () => {
