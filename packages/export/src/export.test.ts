@@ -734,6 +734,24 @@ describe('openExport: bad input', () => {
     );
   });
 
+  it('a part cut short beside a whole second download of it (Attachment_1-2 (1).zip): the whole one is read', async () => {
+    for (const cut of ['Attachment_1-2.zip', 'Attachment_1-2 (1).zip']) {
+      const f = fixture(TWO_PARTS);
+      const whole = readFileSync(join(f.dir, 'Attachment_1-2.zip'));
+      write(join(f.dir, 'Attachment_1-2 (1).zip'), whole);
+      truncateSync(join(f.dir, cut), whole.length - 30);
+      const ex = await open(f.dir);
+      const kept = cut === 'Attachment_1-2.zip' ? 'Attachment_1-2 (1).zip' : 'Attachment_1-2.zip';
+      expect(ex.parts.map((p) => p.file)).toEqual([kept, 'Attachment_3-4.zip']);
+      const { summary, problems } = await index(ex);
+      expect(summary.files).toBe(f.files);
+      expect(problems.map((p) => p.code)).toEqual(['DUPLICATE_DOWNLOAD']);
+      expect(problems[0]!.message).toBe(
+        `${cut} is cut short (it does not end as a zip does) and is ignored; ${kept}, another download of it, is read`,
+      );
+    }
+  });
+
   it('a lone zip holding the tables and a part too reads the tables; the part is an unknown file', async () => {
     const f = fixture({ ...TWO_PARTS, extraExportEntries: { 'Attachment_1-2.zip': 'PK' } });
     const ex = await open(join(f.dir, 'export.zip'));
