@@ -135,6 +135,66 @@ describe('redact: a download without its export.zip (export.csv lists it, or not
   });
 });
 
+describe('redact: a table whose entry export.zip holds but the reader refuses (re-zipped with bzip2, a password)', () => {
+  // A user re-zips the tables with 7-Zip or Info-ZIP's -Z bzip2 / -P: the entries are there, unreadable.
+  const cases: [string, string[]][] = [
+    ['one table in bzip2', ['-Z', 'bzip2']],
+    ['every table encrypted', ['-P', 'secret']],
+  ];
+  it.for(cases)(
+    '%s: refused with exit 3 naming the entry, before anything is written',
+    ([label, flags], context) => {
+      if (spawnSync('zip', ['-v'], { stdio: 'ignore' }).status !== 0) {
+        console.warn('redact: Info-ZIP zip is not installed; a re-zipped export.zip is not checked');
+        context.skip();
+      }
+      const dir = join(work, label.replaceAll(' ', '-'));
+      cpSync(download, dir, { recursive: true });
+      const tables = join(dir, 'tables');
+      execFileSync('unzip', ['-q', join(dir, 'export.zip'), '-d', tables]);
+      rmSync(join(dir, 'export.zip'));
+      const names = execFileSync('find', ['.', '-name', '*.csv'], { cwd: tables, encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean);
+      const notes = names.find((n) => n.endsWith('Notes.csv'))!;
+      const refused = flags[0] === '-P' ? names : [notes];
+      const plain = names.filter((n) => !refused.includes(n));
+      if (plain.length > 0) execFileSync('zip', ['-q', join(dir, 'export.zip'), ...plain], { cwd: tables });
+      execFileSync('zip', ['-q', ...flags, join(dir, 'export.zip'), ...refused], { cwd: tables });
+      rmSync(tables, { recursive: true });
+      const out = `${label.replaceAll(' ', '-')}-out`;
+      const r = run(['redact', dir, '-o', out, '--key-file', 'key', '-q']);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(
+        /CLI_INCOMPLETE_INPUT: \d+ table\(s\) or part\(s\) of the export could not be read \(ENTRY_REFUSED: /,
+      );
+      expect(r.stderr).toContain(flags[0] === '-P' ? 'Entry is encrypted' : 'Notes.csv');
+      expect(r.stderr).not.toContain('Download export.zip');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(readdirSync(work).filter((n) => n.includes(out))).toEqual([]);
+    },
+  );
+});
+
+describe('redact: a part zipped again (the part inside a zip of its own name)', () => {
+  it('is refused with exit 3 saying to unzip it, before anything is written: the copy would lack its files', () => {
+    const again = join(work, 'zipped-again');
+    cpSync(download, again, { recursive: true });
+    const part = readdirSync(again).find((n) => n.startsWith('Attachment_'))!;
+    mkdirSync(join(again, 'inner'));
+    execFileSync('mv', [join(again, part), join(again, 'inner', part)]);
+    execFileSync('zip', ['-q', join(again, part), part], { cwd: join(again, 'inner') });
+    rmSync(join(again, 'inner'), { recursive: true });
+    const r = run(['redact', again, '-o', 'zipped-again-out', '--key-file', 'key', '-q']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      `CLI_INCOMPLETE_INPUT: ${part} holds 1 zip file(s) named like a part or export.zip`,
+    );
+    expect(r.stderr).toContain('it was zipped again. Unzip it');
+    expect(readdirSync(work).filter((n) => n.includes('zipped-again-out'))).toEqual([]);
+  });
+});
+
 describe('redact: a candidate whose folder is in two parts (candidate in two parts.zip)', () => {
   it('writes one marker per kind and suffixes a kept file of the same name, and Total Files counts them', () => {
     const two = join(work, 'two-parts');

@@ -4,8 +4,10 @@ import {
   type AttachmentKind,
   type AttachmentPath,
   compareIds,
+  isDownloadZip,
   isJunk,
   parseAttachmentPath,
+  zippedAgain,
 } from './names.js';
 
 /** One attachment file of a candidate (never an empty.txt marker). */
@@ -163,6 +165,8 @@ interface PartState {
   summary: PartSummary;
   outOfRange: string[];
   outOfRangeCount: number;
+  /** Entries named like a part or export.zip: a part zipped again holds nothing else. */
+  zipped: number;
   min?: string;
   max?: string;
 }
@@ -210,7 +214,7 @@ export class AttachmentTally {
       unknownFiles: 0,
       readable: true,
     };
-    this.#parts.push({ summary, outOfRange: [], outOfRangeCount: 0 });
+    this.#parts.push({ summary, outOfRange: [], outOfRangeCount: 0, zipped: 0 });
     // A candidate met again in this part is seen anew (counted in it, its range checked).
     this.#lastId = undefined;
   }
@@ -240,6 +244,7 @@ export class AttachmentTally {
     const parsed = this.#parse(name);
     if (parsed.kind === 'unknown') {
       summary.unknownFiles += 1;
+      if (isDownloadZip(name)) part.zipped += 1;
       if (summary.unknownFiles <= MAX_UNKNOWN_NOTICES) {
         this.problems.push(
           entryProblem(
@@ -342,6 +347,13 @@ export class AttachmentTally {
   endPart(): void {
     const part = this.#current();
     const { summary } = part;
+    if (part.zipped > 0 && summary.files + summary.markers === 0 && summary.readable) {
+      // Its files are in the zip it holds: counted as missing, they would be a wrong count, not the cause.
+      summary.readable = false;
+      this.problems.push(
+        problem('PART_UNREADABLE', zippedAgain(summary.file, part.zipped), { file: summary.file }),
+      );
+    }
     if (summary.unknownFiles > MAX_UNKNOWN_NOTICES) {
       this.problems.push(
         problem(

@@ -3,7 +3,7 @@
  * Each candidate gets the three kind folders; a kind without files gets empty.txt, as the guide says.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { guideFile, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
@@ -54,6 +54,15 @@ export function write(path: string, data: string | Uint8Array): void {
 /** zip -r of a folder's contents (entries relative to it). */
 export function zipFolder(folder: string, out: string): void {
   execFileSync('zip', ['-q', '-r', '-X', out, '.'], { cwd: folder });
+}
+
+/** `dir/name` replaced by a zip of the same name holding it (a part or export.zip zipped once more). */
+export function zipAgain(dir: string, name: string): void {
+  const work = join(dir, '.again');
+  mkdirSync(work);
+  renameSync(join(dir, name), join(work, name));
+  execFileSync('zip', ['-q', '-X', join(dir, name), name], { cwd: work });
+  rmSync(work, { recursive: true });
 }
 
 export function makeDownload(options: FixtureOptions): Fixture {

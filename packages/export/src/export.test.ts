@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
   mkdirSync,
@@ -10,11 +11,11 @@ import {
   truncateSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixture, makeDownload, tempDir, write } from './download.fixture.js';
+import { type Fixture, makeDownload, tempDir, write, zipAgain } from './download.fixture.js';
 import {
   type AttachmentRecord,
   type AttachmentSummary,
@@ -670,6 +671,108 @@ describe('openExport: bad input', () => {
       /^EXPORT_UNREADABLE: notes.txt is not a zip archive: give the export's folder/,
     );
     rmSync(dir, { recursive: true });
+  });
+
+  it('a zip of the whole download (download.zip) given as the export says to unzip it, whatever zipped it', async (context) => {
+    const f = fixture(TWO_PARTS);
+    const out = tempDir();
+    // Info-ZIP with the files at the root, bsdtar with them in the download's folder (as Finder zips one).
+    execFileSync('zip', ['-q', '-r', join(out, 'download.zip'), '.'], { cwd: f.dir });
+    const message = (file: string) =>
+      openExport(join(out, file)).then(
+        () => '',
+        (e: ExportError) => `${e.code}: ${e.message}`,
+      );
+    const said =
+      /^EXPORT_UNRECOGNIZED: download.zip holds export.zip and 2 Attachment_\*.zip part\(s\), not the ten tables: it is a zip of the download. Unzip it, then give the folder/;
+    expect(await message('download.zip')).toMatch(said);
+    try {
+      execFileSync('bsdtar', [
+        '-a',
+        '-cf',
+        join(out, 'download.zip'),
+        '-C',
+        join(f.dir, '..'),
+        basename(f.dir),
+      ]);
+    } catch {
+      console.warn('openExport: bsdtar is not installed; a download zipped by libarchive is not checked');
+      context.skip();
+    }
+    expect(await message('download.zip')).toMatch(said);
+  });
+
+  it('an export.zip zipped again in the download folder is unreadable, saying why; the parts are still read', async () => {
+    const f = fixture(TWO_PARTS);
+    renameSync(join(f.dir, 'export.zip'), join(f.dir, 'inner.zip'));
+    execFileSync('python3', [
+      '-c',
+      'import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w") as z: z.write(sys.argv[2], "export.zip")',
+      join(f.dir, 'export.zip'),
+      join(f.dir, 'inner.zip'),
+    ]);
+    rmSync(join(f.dir, 'inner.zip'));
+    const ex = await open(f.dir);
+    expect(codes(ex)).toEqual(['EXPORT_ZIP_UNREADABLE']);
+    expect(ex.problems[0]!.message).toBe(
+      "export.zip holds export.zip, not the ten tables: it was zipped again. Unzip it and put the export.zip it holds (and any parts) in the export's folder",
+    );
+    expect((await index(ex)).summary.files).toBe(f.files);
+  });
+
+  it('a part zipped again is unreadable, saying why; its files are not counted as missing', async () => {
+    const f = fixture(TWO_PARTS);
+    zipAgain(f.dir, 'Attachment_3-4.zip');
+    const ex = await open(f.dir);
+    const { summary, problems } = await index(ex);
+    expect(summary.parts.map((p) => [p.file, p.readable, p.files])).toEqual([
+      ['Attachment_1-2.zip', true, 2],
+      ['Attachment_3-4.zip', false, 0],
+    ]);
+    expect(problems.find((p) => p.code === 'PART_UNREADABLE')!.message).toBe(
+      'Attachment_3-4.zip holds 1 zip file(s) named like a part or export.zip, not Candidate_<id> folders: it was zipped again. Unzip it and put the part it holds in its place',
+    );
+  });
+
+  it('a part cut short beside a whole second download of it (Attachment_1-2 (1).zip): the whole one is read', async () => {
+    for (const cut of ['Attachment_1-2.zip', 'Attachment_1-2 (1).zip']) {
+      const f = fixture(TWO_PARTS);
+      const whole = readFileSync(join(f.dir, 'Attachment_1-2.zip'));
+      write(join(f.dir, 'Attachment_1-2 (1).zip'), whole);
+      truncateSync(join(f.dir, cut), whole.length - 30);
+      const ex = await open(f.dir);
+      const kept = cut === 'Attachment_1-2.zip' ? 'Attachment_1-2 (1).zip' : 'Attachment_1-2.zip';
+      expect(ex.parts.map((p) => p.file)).toEqual([kept, 'Attachment_3-4.zip']);
+      const { summary, problems } = await index(ex);
+      expect(summary.files).toBe(f.files);
+      expect(problems.map((p) => p.code)).toEqual(['DUPLICATE_DOWNLOAD']);
+      expect(problems[0]!.message).toBe(
+        `${cut} is cut short (it does not end as a zip does) and is ignored; ${kept}, another download of it, is read`,
+      );
+    }
+  });
+
+  it('a lone zip holding the tables and a part too reads the tables; the part is an unknown file', async () => {
+    const f = fixture({ ...TWO_PARTS, extraExportEntries: { 'Attachment_1-2.zip': 'PK' } });
+    const ex = await open(join(f.dir, 'export.zip'));
+    expect(await text(ex, 'candidates')).toBe(f.csv.candidates);
+    expect(codes(ex)).toEqual(['SIBLING_FILES_IGNORED', 'UNKNOWN_FILE']);
+  });
+
+  it('an export.zip split by Info-ZIP (-s) says to join its pieces, not to download it again', async () => {
+    const f = fixture({
+      ...TWO_PARTS,
+      extraExportEntries: { 'pad.txt': randomBytes(150_000).toString('base64') },
+    });
+    execFileSync('zip', ['-q', 'export.zip', '-s', '64k', '--out', 'split.zip'], { cwd: f.dir });
+    renameSync(join(f.dir, 'split.zip'), join(f.dir, 'export.zip'));
+    const ex = await open(f.dir);
+    const problem = ex.problems.find((p) => p.code === 'EXPORT_ZIP_UNREADABLE')!;
+    const error = await openExport(join(f.dir, 'export.zip')).catch((e: unknown) => e as Error);
+    for (const message of [problem.message, (error as Error).message]) {
+      expect(message).toMatch(/Join the pieces first/);
+      expect(message).not.toMatch(/download it again/);
+    }
   });
 
   it('a cut-short export.zip says to download it again once, not twice', async () => {

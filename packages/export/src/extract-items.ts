@@ -7,7 +7,7 @@ import { hiddenFileName, openZip, type ZipArchive, type ZipEntry, ZipError } fro
 import { entryProblem, type Problem, ProblemList, problem } from './errors.js';
 import type { Normalized } from './extract-options.js';
 import type { PartInfo } from './find.js';
-import { type AttachmentKind, isJunk, parseAttachmentPath } from './names.js';
+import { type AttachmentKind, isDownloadZip, isJunk, parseAttachmentPath, zippedAgain } from './names.js';
 import { partZip } from './options.js';
 import { folderEntries } from './parts.js';
 
@@ -29,6 +29,8 @@ export interface Item {
 export class Items {
   /** Files outside candidate folders, left out (the first MAX_LISTED are problems of their own). */
   unknown = 0;
+  /** Entries in candidate folders, of any candidate (asked for or not). */
+  #inFolders = 0;
   readonly #opts: Normalized;
   readonly #add: (problem: Problem) => void;
   readonly #opened: (bytes: number) => void;
@@ -43,9 +45,14 @@ export class Items {
   /** The checked entries of a zip part that are to be written; refusals become problems. */
   async *zip(part: PartInfo): AsyncGenerator<Item> {
     const archive = await openZip(part.path, partZip(this.#opts.zip));
+    // A part zipped again holds zips named like a part and no entry in a candidate folder.
+    const inFolders = this.#inFolders;
+    let zips = 0;
     try {
       for await (const entry of archive.entries()) {
+        const unknown = this.unknown;
         const item = this.#select(part.file, entry.name, entry.isDirectory, entry.uncompressedSize);
+        if (this.unknown > unknown && isDownloadZip(entry.name)) zips++;
         if (item === undefined) continue;
         const signal = this.#opts.signal;
         yield {
@@ -67,6 +74,9 @@ export class Items {
             },
           ),
         );
+      }
+      if (this.#inFolders === inFolders && zips > 0) {
+        this.#add(problem('PART_UNREADABLE', zippedAgain(part.file, zips), { file: part.file }));
       }
       const more = archive.refusedCount - archive.refused.length;
       if (more > 0) {
@@ -119,6 +129,7 @@ export class Items {
       }
       return undefined;
     }
+    this.#inFolders++;
     // An empty.txt that holds bytes is not an empty folder's marker but a file: its bytes are kept (with
     // markers: false too, and under a suffix beside a marker), never dropped as a marker would be.
     const marker = parsed.kind === 'marker' && size === 0;

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Fixture, makeDownload, tempDir, write } from './download.fixture.js';
+import { type Fixture, makeDownload, tempDir, write, zipAgain } from './download.fixture.js';
 import { outError } from './extract-staging.js';
 import {
   type AttachmentSummary,
@@ -429,6 +430,79 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(JSON.stringify(unknown)).not.toContain('Quixwellby');
     expect(unknown[0]!.message).toContain('Candidate_3/');
     expect(files(out)).toContain('Candidate_3/Public/cv.pdf');
+  });
+
+  it('says a part zipped again (it holds the part, not candidate folders) cannot be read, and why', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    zipAgain(f.dir, 'Attachment_1-2.zip');
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(result.problems.filter((p) => p.code === 'PART_UNREADABLE')).toEqual([
+      expect.objectContaining({
+        severity: 'problem',
+        refused: true,
+        message: expect.stringMatching(
+          /^Attachment_1-2\.zip holds 1 zip file\(s\) named like a part or export\.zip, not Candidate_<id> folders: it was zipped again/,
+        ),
+      }),
+    ]);
+    // Asked for candidates of another part, a part with folders is not taken for one zipped again.
+    const other = fixture({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    addPart(other.dir, 'Attachment_5-5.zip', {
+      'Attachments_5-5/Candidate_5/Public/cv.pdf': 'cv',
+      'Attachments_5-5/Attachment_5-5.zip': 'PK',
+    });
+    const some = await extracted(other.dir, outDir(), { candidates: new Set(['1']) });
+    expect(some.problems.map((p) => p.code)).not.toContain('PART_UNREADABLE');
+  });
+
+  it('says a part split by Info-ZIP (-s) or 7-Zip (-v) is in pieces to join, not to download again', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const tree = { 'Attachments_3-3/Candidate_3/Public/cv.pdf': randomBytes(150_000).toString('base64') };
+    const whole = addPart(f.dir, 'whole.zip', tree, true);
+    execFileSync('zip', ['-q', whole, '-s', '64k', '--out', join(f.dir, 'Attachment_3-3.zip')]);
+    // As 7-Zip names its volumes: .001, .002...
+    execFileSync('split', [
+      '-b',
+      '150k',
+      '--numeric-suffixes=1',
+      '-a',
+      '3',
+      whole,
+      join(f.dir, 'Attachment_4-4.zip.'),
+    ]);
+    rmSync(whole);
+    expect(
+      readdirSync(f.dir)
+        .filter((n) => /^Attachment_[34]/.test(n))
+        .sort(),
+    ).toEqual([
+      'Attachment_3-3.z01',
+      'Attachment_3-3.z02',
+      'Attachment_3-3.z03',
+      'Attachment_3-3.zip',
+      'Attachment_4-4.zip.001',
+      'Attachment_4-4.zip.002',
+    ]);
+    const ex = await openExport(f.dir);
+    const opened = ex.problems.map((p) => p.message);
+    await summaryOf(ex);
+    await ex.close();
+    expect(opened).toContainEqual(
+      'Attachment_3-3.z01 is a piece of the split archive Attachment_3-3.zip, which is not read; join the pieces (zip -s 0 Attachment_3-3.zip --out whole.zip) and put whole.zip in its place',
+    );
+    expect(opened).toContainEqual(
+      'Attachment_4-4.zip.001 is a piece of Attachment_4-4.zip split into volumes (7-Zip -v), which is not read; join the pieces into Attachment_4-4.zip (cat Attachment_4-4.zip.0* > Attachment_4-4.zip) and run again',
+    );
+    const result = await extracted(f.dir, outDir());
+    const unreadable = result.problems.find((p) => p.code === 'PART_UNREADABLE')!.message;
+    expect(unreadable).toMatch(/^Attachment_3-3\.zip cannot be read .*Join the pieces first/);
+    expect(unreadable).not.toMatch(/Download it again/);
   });
 
   it('checks its options', async () => {

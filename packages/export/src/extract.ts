@@ -20,6 +20,7 @@ import { prepare } from './extract-staging.js';
 import type { PartInfo } from './find.js';
 import { reason } from './io.js';
 import { type AttachmentKind, baseName } from './names.js';
+import { partAdvice } from './parts.js';
 
 export { MAX_LISTED } from './extract-items.js';
 export type { ExtractOptions, ExtractProgress, ExtractRename, ExtractResult } from './extract-options.js';
@@ -210,7 +211,7 @@ class Extraction {
       this.#add(
         problem(
           'PART_UNREADABLE',
-          `${part.file} cannot be read to the end (${reason(error)}); what was read intact is extracted. Download it again from its Download Url in export.csv`,
+          `${part.file} cannot be read to the end (${reason(error)}); what was read intact is extracted.${partAdvice(reason(error))}`,
           { file: part.file },
         ),
       );

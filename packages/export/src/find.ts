@@ -1,5 +1,5 @@
 import type { Dirent } from 'node:fs';
-import { lstat, opendir, readdir, stat } from 'node:fs/promises';
+import { lstat, open, opendir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { hiddenFileName } from '@talent-export/errors';
 import { ExportError, type Problem, problem } from './errors.js';
@@ -138,15 +138,54 @@ async function pickDownloads(
     }
     const key = kind.kind === 'part' ? kind.key : kind.kind;
     const before = picks.get(key);
-    // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number.
-    if (before === undefined || kind.copy < before.kind.copy) {
-      picks.set(key, { name: dirent.name, path: join(dir, dirent.name), kind });
-      if (before !== undefined) problems.push(duplicateNotice(before.name, dirent.name));
+    const pick = { name: dirent.name, path: join(dir, dirent.name), kind };
+    if (before === undefined) {
+      picks.set(key, pick);
+      continue;
+    }
+    // A download cut short and downloaded again (`Attachment_1-2 (1).zip`): the whole one is read.
+    const whole =
+      kind.kind === 'manifest' ? [] : await Promise.all([endRecorded(before.path), endRecorded(pick.path)]);
+    if (whole[0] !== whole[1]) {
+      const [kept, ignored] = whole[1] ? [pick, before] : [before, pick];
+      picks.set(key, kept);
+      problems.push(cutShortNotice(ignored.name, kept.name));
+    } else if (kind.copy < before.kind.copy) {
+      // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number.
+      picks.set(key, pick);
+      problems.push(duplicateNotice(before.name, dirent.name));
     } else {
       problems.push(duplicateNotice(dirent.name, before.name));
     }
   }
   return { picks, rest };
+}
+
+/** The largest zip end record with its comment (22 + 65,535 bytes): a whole zip has its signature there. */
+const END_SPAN = 22 + 0xffff;
+
+/** Whether a file ends as a zip does (an end-of-central-directory record in its last bytes). */
+async function endRecorded(path: string): Promise<boolean> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (handle === undefined) return false;
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, END_SPAN);
+    const { buffer } = await handle.read(Buffer.alloc(length), 0, length, size - length);
+    return buffer.lastIndexOf(END_SIGNATURE) >= 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+const END_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+
+function cutShortNotice(ignored: string, kept: string): Problem {
+  return problem(
+    'DUPLICATE_DOWNLOAD',
+    `${ignored} is cut short (it does not end as a zip does) and is ignored; ${kept}, another download of it, is read`,
+    { file: ignored },
+  );
 }
 
 /**
@@ -371,5 +410,23 @@ function unknownMessage(dirent: Dirent): string {
   if (dirent.isDirectory() && classifyDownloadName(dirent.name).kind !== 'other') {
     return `${dirent.name}/ is a folder, not the zip file of that name, and is ignored; put the ${dirent.name} file as downloaded in its place`;
   }
+  const piece = dirent.isFile() ? splitPiece(dirent.name) : undefined;
+  if (piece !== undefined) return piece;
   return `${dirent.name}${dirent.isDirectory() ? '/' : ''} is not part of a Talent Hub download and is ignored (the zips are read)`;
+}
+
+/**
+ * A piece of a part or export.zip split by an archiver to fit a disk or a mail: 7-Zip's volumes
+ * (`x.zip.001`), Info-ZIP's split archives (`x.z01` beside the last piece, `x.zip`).
+ */
+function splitPiece(name: string): string | undefined {
+  const volume = /^(.+\.zip)\.\d{3}$/i.exec(name);
+  if (volume && classifyDownloadName(volume[1]!).kind !== 'other') {
+    return `${name} is a piece of ${volume[1]} split into volumes (7-Zip -v), which is not read; join the pieces into ${volume[1]} (cat ${volume[1]}.0* > ${volume[1]}) and run again`;
+  }
+  const split = /^(.+)\.z\d{2,}$/i.exec(name);
+  if (split && classifyDownloadName(`${split[1]}.zip`).kind !== 'other') {
+    return `${name} is a piece of the split archive ${split[1]}.zip, which is not read; join the pieces (zip -s 0 ${split[1]}.zip --out whole.zip) and put whole.zip in its place`;
+  }
+  return undefined;
 }

@@ -54,7 +54,8 @@ export function reason(error: unknown): string {
 
 /** `message` and the advice to download again, once: the zip reader's reason may already give it. */
 export function downloadAgain(message: string): string {
-  return /(download|create) (it|the archive) again\.?\)?$/i.test(message)
+  // A zip split into pieces is whole once they are joined, as the zip reader says: not a bad download.
+  return /(download|create) (it|the archive) again\.?\)?$/i.test(message) || /join the pieces/i.test(message)
     ? message
     : `${message}; download it again`;
 }

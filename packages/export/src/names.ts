@@ -51,6 +51,17 @@ export function classifyDownloadName(name: string): DownloadName {
   return { kind: 'other' };
 }
 
+/** Whether an entry of a part is named like export.zip or a part: a part zipped again holds one. */
+export function isDownloadZip(path: string): boolean {
+  const kind = classifyDownloadName(baseName(path)).kind;
+  return kind === 'part' || kind === 'export-zip';
+}
+
+/** Why a part holding such zips and no candidate folder cannot be read, and what to do. */
+export function zippedAgain(file: string, zips: number): string {
+  return `${file} holds ${zips} zip file(s) named like a part or export.zip, not Candidate_<id> folders: it was zipped again. Unzip it and put the part it holds in its place`;
+}
+
 /** The key two names of the same download share (`Attachment_1-2.zip` = `attachments 1-2 (1).zip`). */
 export function downloadKey(name: string): string | undefined {
   const c = classifyDownloadName(name);

@@ -94,17 +94,21 @@ function partFailed(error: unknown, part: PartInfo, { tally, problems, signal }:
   if (kindOf(error) !== 'input') throw error;
   tally.partUnreadable();
   const why = reason(error);
-  // The zip reader's own advice (download again, check the permissions) is the one that fits: no second.
-  const advice = /download it again|permissions/i.test(why)
-    ? ''
-    : ' Download it again from its Download Url in export.csv';
   problems.add(
     problem(
       'PART_UNREADABLE',
-      `${part.file} cannot be read (${why}); its attachments are not all indexed.${advice}`,
+      `${part.file} cannot be read (${why}); its attachments are not all indexed.${partAdvice(why)}`,
       { file: part.file },
     ),
   );
+}
+
+/** What to do about a part that cannot be read, unless the zip reader's reason says it already. */
+export function partAdvice(why: string): string {
+  // Its own advice (download again, check the permissions, join a split zip's pieces) is the one that fits.
+  return /download it again|permissions|join the pieces/i.test(why)
+    ? ''
+    : ' Download it again from its Download Url in export.csv';
 }
 
 export const entryMeta = (entry: ZipEntry): EntryMeta => ({

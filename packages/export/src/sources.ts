@@ -5,7 +5,7 @@ import { kindOf } from '@talent-export/errors';
 import { type TableName, tableForFile } from '@talent-export/schema';
 import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 import { chunkStream, readChunks } from './chunks.js';
-import { ExportError, entryProblem, type ProblemList, problem } from './errors.js';
+import { ExportError, entryProblem, type Problem, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
 import { archiveProblems, downloadAgain, openHandle, openNoFollow, reason } from './io.js';
 import { baseName, classifyDownloadName, isJunk } from './names.js';
@@ -67,25 +67,34 @@ export async function locateSources(
     return tables;
   }
   const files: Candidate<ZipEntry>[] = [];
+  const zipped = { exportZip: 0, parts: 0 };
+  const unknownFiles: Problem[] = [];
   let unknown = 0;
   try {
     for await (const entry of archive.entries()) {
       if (entry.isDirectory || isJunk(entry.name)) continue;
-      if (tableForFile(entry.name) !== undefined) {
+      const kind =
+        tableForFile(entry.name) === undefined ? classifyDownloadName(baseName(entry.name)).kind : 'table';
+      if (kind === 'table') {
         files.push({ name: entry.name, bytes: entry.uncompressedSize, ref: entry });
-      } else if (classifyDownloadName(baseName(entry.name)).kind === 'manifest') {
+      } else if (kind === 'manifest') {
         tables.manifestEntry ??= entry;
-      } else if (++unknown <= MAX_UNKNOWN_NOTICES) {
+      } else {
+        if (kind === 'export-zip') zipped.exportZip++;
+        if (kind === 'part') zipped.parts++;
         // Its name may be anyone's (`José García notes.csv`): shown without it, as attachments are.
-        problems.add(
-          entryProblem('UNKNOWN_FILE', zip.file, entry.name, 'is not one of the ten tables and is ignored'),
-        );
+        if (++unknown <= MAX_UNKNOWN_NOTICES) {
+          unknownFiles.push(
+            entryProblem('UNKNOWN_FILE', zip.file, entry.name, 'is not one of the ten tables and is ignored'),
+          );
+        }
       }
     }
   } catch (error) {
     opts.signal?.throwIfAborted();
     // Only unreadable input is a problem of the export; a bad option or a bug is the caller's.
     if (kindOf(error) !== 'input') throw error;
+    problems.addAll(unknownFiles);
     await archive.close();
     problems.add(
       problem(
@@ -96,6 +105,16 @@ export async function locateSources(
     );
     return tables;
   }
+  problems.addAll(archiveProblems(archive, zip.file));
+  if (files.length === 0 && zipped.exportZip + zipped.parts > 0) {
+    await archive.close();
+    const message = zippedDownload(zip.file, zipped, found.layout === 'export-zip');
+    if (found.layout === 'export-zip')
+      throw new ExportError('EXPORT_UNRECOGNIZED', message, { file: zip.file });
+    problems.add(problem('EXPORT_ZIP_UNREADABLE', message, { file: zip.file }));
+    return tables;
+  }
+  problems.addAll(unknownFiles);
   if (unknown > MAX_UNKNOWN_NOTICES) {
     problems.add(
       problem(
@@ -105,7 +124,6 @@ export async function locateSources(
       ),
     );
   }
-  problems.addAll(archiveProblems(archive, zip.file));
   const refused = new Set(
     archive.refused.flatMap((error) => {
       const table = error.entry === undefined ? undefined : tableForFile(error.entry);
@@ -206,6 +224,22 @@ function notAnExport(file: string, error: unknown): string {
   const table = tableForFile(baseName(file));
   const what = table ? `the ${table} table of an export, not the export` : 'not a zip archive';
   return `${file} is ${what}: give the export's folder (the one holding export.zip or the table CSVs, and the Attachment_*.zip parts) or its export.zip`;
+}
+
+/**
+ * What to do with a zip that holds no table but export.zip or attachment parts: the download folder zipped
+ * whole (to move or back it up), or export.zip zipped once more. Their names are Talent Hub's, no one's.
+ */
+function zippedDownload(file: string, zipped: { exportZip: number; parts: number }, lone: boolean): string {
+  const held = [
+    ...(zipped.exportZip > 0
+      ? [zipped.exportZip > 1 ? `${zipped.exportZip} copies of export.zip` : 'export.zip']
+      : []),
+    ...(zipped.parts > 0 ? [`${zipped.parts} Attachment_*.zip part(s)`] : []),
+  ].join(' and ');
+  return lone
+    ? `${file} holds ${held}, not the ten tables: it is a zip of the download. Unzip it, then give the folder that holds export.csv, export.zip and the parts`
+    : `${file} holds ${held}, not the ten tables: it was zipped again. Unzip it and put the export.zip it holds (and any parts) in the export's folder`;
 }
 
 /** One table's bytes, or undefined when the table has no source. See `ReadIntoOptions.readInto`. */

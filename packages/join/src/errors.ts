@@ -42,11 +42,12 @@ export function tempError(action: string, path: string, error: unknown): JoinErr
   return new JoinError('JOIN_TEMP_IO', `could not ${action} ${path}: ${reason}`, { cause: error });
 }
 
-/** No candidates table to build on, and why: missing, in the export twice, or its entry refused. */
+/** No candidates table to build on, and why: missing, in the export twice, its entry refused, or export.zip unreadable. */
 export function noCandidatesError(ex: TalentExport, consequence: string): JoinError {
-  const why = ex.problems.find(
-    (p) => p.table === 'candidates' && (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE'),
-  );
+  const why =
+    ex.problems.find(
+      (p) => p.table === 'candidates' && (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE'),
+    ) ?? ex.problems.find((p) => p.code === 'EXPORT_ZIP_UNREADABLE');
   return new JoinError(
     'JOIN_TABLE_MISSING',
     `${ex.root} has no candidates table that can be read (${why ? why.message : 'Candidate.csv'}); ${consequence}`,

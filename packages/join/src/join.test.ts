@@ -437,3 +437,24 @@ describe('a candidates table in export.zip twice (two contracts.zip)', () => {
     }
   });
 });
+
+describe('an export.zip that cannot be read (an HTML page saved as export.zip)', () => {
+  it('stops join and bundle with an error that says why, not only that Candidate.csv is missing', async () => {
+    const html = join(work, 'html-export-zip');
+    cpSync(dir, html, { recursive: true });
+    write(join(html, 'export.zip'), '<!DOCTYPE html><html><body>This link has expired</body></html>');
+    const ex = await openExport(html);
+    try {
+      const expected = {
+        code: 'JOIN_TABLE_MISSING',
+        message: expect.stringMatching(/no candidates table that can be read \(export\.zip cannot be read/),
+      };
+      await expect(joinExport(ex, { out: join(work, 'html-joined') })).rejects.toMatchObject(expected);
+      await expect(
+        bundleCandidates(ex, { out: join(work, 'html-bundled'), candidates: ['1'] }),
+      ).rejects.toMatchObject(expected);
+    } finally {
+      await ex.close();
+    }
+  });
+});

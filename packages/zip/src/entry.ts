@@ -119,10 +119,10 @@ export class Refusal {
 }
 
 const S_IFMT = 0o170000;
+const FIFO = 0o010000;
 // A Map, so the keys stay octal literals: the linter's fix for octal keys of an object literal once turned
 // them into wrong numbers, and no link or device was named.
 const FILE_TYPES = new Map<number, string>([
-  [0o010000, 'a FIFO'],
   [0o020000, 'a character device'],
   [0o060000, 'a block device'],
   [0o120000, 'a symbolic link'],
@@ -374,6 +374,9 @@ const unixMode = (record: CentralRecord): number | undefined =>
 function fileKind(record: CentralRecord): string | undefined {
   const type = unixMode(record);
   if (type === undefined || type === 0 || type === 0o100000 || type === 0o040000) return undefined;
+  // Info-ZIP zip gives what it read from a pipe (`... | zip x.zip -`) the pipe's mode: the entry holds
+  // those bytes, and unzip and CPython extract it as a regular file, as it is read here.
+  if (type === FIFO) return undefined;
   return FILE_TYPES.get(type) ?? `of unknown type 0o${type.toString(8)}`;
 }
 

@@ -1,5 +1,7 @@
 // Archives from other tools and hosts: bsdtar's './' names, Unix modes written by non-Unix hosts.
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RawItem, rawZip, save, tempDir, yazlZip } from './craft.test-helpers.js';
 import { checkArchiveRatio, checkRatio } from './entry.js';
@@ -31,20 +33,36 @@ const item = (name: string, data = Buffer.alloc(0), more: Partial<RawItem> = {})
 });
 
 describe('entries that are not regular files', () => {
-  it('names the kind of a symbolic link and a FIFO', async () => {
+  it('names the kind of a symbolic link, a block device and a socket', async () => {
     const { refused } = await readSkipping(
       await yazlZip([
         { name: 'link', data: Buffer.from('/etc/passwd'), compress: false, mode: 0o120777 },
-        { name: 'pipe', mode: 0o010644 },
         { name: 'disk', mode: 0o060644 },
+        { name: 'socket', mode: 0o140644 },
       ]),
       'kinds.zip',
     );
     expect(refused.map(([code]) => code)).toEqual(['ZIP_NOT_REGULAR', 'ZIP_NOT_REGULAR', 'ZIP_NOT_REGULAR']);
     expect(refused[0]![2]).toContain('Entry is a symbolic link, not a regular file');
-    expect(refused[1]![2]).toContain('Entry is a FIFO, not a regular file');
-    expect(refused[2]![2]).toContain('Entry is a block device, not a regular file');
+    expect(refused[1]![2]).toContain('Entry is a block device, not a regular file');
+    expect(refused[2]![2]).toContain('Entry is a socket, not a regular file');
     for (const [, , message] of refused) expect(message).not.toContain('unknown type');
+  });
+
+  it('reads what Info-ZIP zip took from a pipe (FIFO mode) as the file it is, as unzip does', async (context) => {
+    const path = join(dir, 'piped.zip');
+    const made = spawnSync('sh', ['-c', 'printf "candidate_id\\n1\\n" | zip -q "$0" -', path]);
+    if (made.error !== undefined || made.status !== 0) {
+      console.warn('zip: Info-ZIP zip is not installed; an entry read from a pipe is not checked');
+      context.skip();
+    }
+    const zip = readFileSync(path);
+    // The central directory's external attributes hold the pipe's mode (prw-------).
+    const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    expect((zip.readUInt32LE(central + 38) >>> 16) & 0o170000).toBe(0o010000);
+    const { contents, refused } = await readSkipping(zip, 'piped again.zip');
+    expect(refused).toEqual([]);
+    expect(contents.get('-')).toBe('candidate_id\n1\n');
   });
 
   // Info-ZIP unzip takes the high 16 bits as st_mode for these hosts too, and makes such entries links.

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { formatManifest, type Problem } from '@talent-export/export';
 import { checkOutFolder, outError, prepareOutFolder } from '@talent-export/export/internal';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
+import { tableForFile } from '@talent-export/schema';
 import {
   INPUT_OPTIONS,
   inputLimits,
@@ -85,7 +86,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       );
     }
     // An export.zip that cannot be read is known now: no work is done for an output that would not be written.
-    refuseIncomplete(ex.problems);
+    refuseIncomplete(ex.problems, ex.parts);
     // Nor is a copy made of a download without its export.zip (listed in export.csv or not): it would pass
     // for an export with no rows.
     if (Object.keys(ex.tables).length === 0) {
@@ -149,7 +150,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     const problems: Problem[] = [...ex.problems, ...tables.outcome.problems, ...redaction.problems].map(
       withHint,
     );
-    refuseIncomplete(problems);
+    refuseIncomplete(problems, ex.parts);
     const code = exitCodeForProblems(problems.filter((p) => p.severity === 'problem'));
     const json = redactionJson(report, tables.outcome, parts, problems, code);
     if (values.verify === true) {
@@ -208,8 +209,17 @@ function folderRules(redaction: Redaction, hasParts: boolean): FolderRules {
 /** What makes a redacted copy lack a whole table or part: it would pass for the export, so none is made. */
 const UNREADABLE = new Set(['EXPORT_ZIP_UNREADABLE', 'TABLE_UNREADABLE', 'PART_UNREADABLE']);
 
-function refuseIncomplete(problems: readonly Problem[]): void {
-  const unreadable = problems.filter((p) => UNREADABLE.has(p.code));
+function refuseIncomplete(problems: readonly Problem[], parts: readonly { file: string }[]): void {
+  const partFiles = new Set(parts.map((part) => part.file));
+  // A table whose entry export.zip holds but the reader refused (encrypted, bzip2) is as unreadable as a
+  // table cut short: the copy would lack it. A refused attachment stops the copy of its part later.
+  const refusedTable = (p: Problem) =>
+    p.code === 'ENTRY_REFUSED' &&
+    p.file !== undefined &&
+    !partFiles.has(p.file) &&
+    p.entry !== undefined &&
+    tableForFile(p.entry) !== undefined;
+  const unreadable = problems.filter((p) => UNREADABLE.has(p.code) || refusedTable(p));
   if (unreadable.length === 0) return;
   const first = unreadable[0]!;
   throw new IncompleteInputError(

@@ -11,7 +11,9 @@ import {
   type PlannedPart,
 } from '@talent-export/bundle';
 import { compareIds, type PartInfo, SuffixCursor, suffixedPath } from '@talent-export/export';
+import { isDownloadZip, zippedAgain } from '@talent-export/export/internal';
 import { WindowBuffers, type ZipArchive } from '@talent-export/zip';
+import { IncompleteInputError } from '../exit.js';
 import {
   type FolderCounts,
   type FolderRules,
@@ -47,7 +49,7 @@ export async function writeParts(
   const zips = parts.filter((part) => part.kind === 'zip');
   // Parts whose candidate folders are not each in one place: their entries are gathered first.
   const scattered = new Set<string>();
-  const walk = (part: PartInfo, use?: (archive: ZipArchive) => void, onUnknown?: () => void) =>
+  const walk = (part: PartInfo, use?: (archive: ZipArchive) => void, onUnknown?: (name: string) => void) =>
     partFolders(
       part.path,
       {
@@ -68,8 +70,16 @@ export async function writeParts(
   for (const part of zips) {
     // Planned after the part was walked to its end: a walk that finds it scattered starts again.
     const groups: [string, PlannedEntry[]][] = [];
+    let folders = 0;
+    let zips = 0;
     const planPart = async () => {
-      for await (const folder of walk(part)) {
+      folders = 0;
+      zips = 0;
+      const zipped = (name: string) => {
+        if (isDownloadZip(name)) zips++;
+      };
+      for await (const folder of walk(part, undefined, zipped)) {
+        folders++;
         const out = folderOutput(folder, rules);
         if (!out) continue;
         groups.push([
@@ -89,6 +99,8 @@ export async function writeParts(
       groups.length = 0;
       await planPart();
     }
+    // Its files are in the zip it holds: a copy without them would pass for the export.
+    if (folders === 0 && zips > 0) throw new IncompleteInputError(zippedAgain(part.file, zips));
     for (const [id, entries] of groups) planner.add(id, entries);
   }
 

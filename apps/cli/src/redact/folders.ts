@@ -113,7 +113,7 @@ export async function* partFolders(
   options: {
     signal?: AbortSignal;
     windowBuffers: WindowBuffers;
-    onUnknown?: () => void;
+    onUnknown?: (name: string) => void;
     gather?: boolean;
   },
   use?: (archive: ZipArchive) => void,
@@ -131,7 +131,7 @@ export async function* partFolders(
       if (entry.isDirectory || isJunk(entry.name)) continue;
       const parsed = parseAttachmentPath(entry.name);
       if (parsed.kind === 'unknown') {
-        options.onUnknown?.();
+        options.onUnknown?.(entry.name);
         continue;
       }
       const id = parsed.candidateId;
