@@ -368,6 +368,42 @@ describe('rejects: one per kind, decoding goes on', () => {
     ]);
   });
 
+  it('ROW_BAD_UTF8: the same rows, however the bytes are cut and whatever the line endings', () => {
+    // Valid multi-byte text, cut anywhere by chunks, next to rows with bad bytes, a quoted line break,
+    // CRLF and lone CR endings, and a last row without a line ending.
+    const good = (i: number) => Buffer.from(`h${i},"Zoë ${'é'.repeat(i % 5)}\nline",type ✓\n`);
+    const bad = (i: number) =>
+      Buffer.concat([Buffer.from(`h${i},x`), Buffer.from([0xc3]), Buffer.from(',y\r\n')]);
+    const lone = (i: number) =>
+      Buffer.concat([Buffer.from(`h${i},`), Buffer.from([0xe2, 0x82]), Buffer.from(',z\r')]);
+    const parts = [Buffer.from('candidate_hiringstate_id,name,type\n')];
+    const expected: number[] = [];
+    let line = 2;
+    for (let i = 0; i < 60; i++) {
+      const kind = i % 7 === 3 ? 'bad' : i % 11 === 5 ? 'lone' : 'good';
+      parts.push(kind === 'good' ? good(i) : kind === 'bad' ? bad(i) : lone(i));
+      if (kind !== 'good') expected.push(line);
+      line += kind === 'good' ? 2 : 1;
+    }
+    parts.push(Buffer.concat([Buffer.from('h99,'), Buffer.from([0xff]), Buffer.from(',end')]));
+    expected.push(line);
+    const bytes = Buffer.concat(parts);
+    for (const size of [1, 2, 3, 7, 64, 1000, bytes.length]) {
+      const decoder = createTableDecoder('hiring_states');
+      const items: Decoded[] = [];
+      for (let at = 0; at < bytes.length; at += size)
+        items.push(...decoder.push(bytes.subarray(at, at + size)));
+      items.push(...decoder.end());
+      const bad = rejects(items);
+      expect(
+        bad.map((r) => r.line),
+        `chunks of ${size}`,
+      ).toEqual(expected);
+      expect(new Set(bad.map((r) => r.code))).toEqual(new Set(['ROW_BAD_UTF8']));
+      expect(items.filter((item) => item.kind === 'record')).toHaveLength(61 - expected.length);
+    }
+  });
+
   it('lines count line breaks inside quoted fields; offsets count the BOM', () => {
     const csv = '\uFEFFcandidate_hiringstate_id,name,type\n"h\n1","a\r\nb",c\nh2,x,"y\n"z\n';
     const { items } = decodeAll('hiring_states', csv);

@@ -287,7 +287,7 @@ class Decoder implements TableDecoder {
         `the row has ${rec.count} fields but the header has ${plan.header.length}; quote fields that contain commas or line breaks`,
       );
     }
-    if (!isUtf8(rec.buf.subarray(rec.start, rec.end))) {
+    if (!rec.utf8 && !isUtf8(rec.buf.subarray(rec.start, rec.end))) {
       return new Problem('ROW_BAD_UTF8', 'the row is not valid UTF-8; re-export the file as UTF-8');
     }
     const { columns } = plan;

@@ -6,6 +6,8 @@
  * quote to quote with `indexOf`, which is what makes long free-text fields cheap.
  */
 
+import { isUtf8 } from 'node:buffer';
+
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
@@ -37,6 +39,8 @@ export interface ScannedRecord {
   readonly bareQuote: boolean;
   /** The input ended inside a quoted field. */
   readonly unclosed: boolean;
+  /** The record's bytes are known to be valid UTF-8 (checked with the lines around it); else check them. */
+  readonly utf8: boolean;
 }
 
 export class RecordTooLarge extends Error {
@@ -87,6 +91,11 @@ export class Scanner {
   private readonly ends: number[] = [];
   private readonly escaped: boolean[] = [];
   private count = 0;
+  /**
+   * `buf[0, utf8End)` holds whole lines known to be valid UTF-8 (see `checkUtf8`), as far as they are in
+   * the record in progress or after it.
+   */
+  private utf8End = 0;
   private readonly lf = new ByteFinder(LF);
   private readonly cr = new ByteFinder(CR);
 
@@ -125,6 +134,7 @@ export class Scanner {
       this.buf = view;
       this.len = view.length;
       this.owned = false;
+      this.utf8End = 0;
       this.pos -= this.recStart;
       this.fieldStart -= this.recStart;
       this.recStart = 0;
@@ -149,6 +159,7 @@ export class Scanner {
     giveBack(this.buf);
     this.buf = Buffer.alloc(0);
     this.owned = false;
+    this.utf8End = 0;
   }
 
   private append(view: Buffer): void {
@@ -191,6 +202,7 @@ export class Scanner {
     if (by === 0) return;
     this.base += by;
     this.len -= by;
+    this.utf8End = Math.max(0, this.utf8End - by);
     this.recStart -= by;
     this.pos -= by;
     this.fieldStart -= by;
@@ -226,6 +238,7 @@ export class Scanner {
       invalidQuote: this.invalid,
       bareQuote: this.bare,
       unclosed,
+      utf8: end <= this.utf8End,
     });
     if (this.sawQuoted) this.line += this.linesIn(recStart, end);
     if (next > end) this.line += 1;
@@ -269,6 +282,18 @@ export class Scanner {
     if (c === CR) this.skipLF = true;
   }
 
+  /**
+   * Checks that the whole lines at hand are UTF-8 in one call rather than row by row (a view and a call a
+   * row cost more than the check): a record among them is valid, as it starts and ends at a line break,
+   * which no multi-byte character holds. Where they are not, each record is checked on its own.
+   */
+  private checkUtf8(): void {
+    if (this.utf8End < this.recStart) this.utf8End = this.recStart;
+    if (this.len === 0) return;
+    const end = Math.max(this.buf.lastIndexOf(LF, this.len - 1), this.buf.lastIndexOf(CR, this.len - 1)) + 1;
+    if (end > this.utf8End && isUtf8(this.buf.subarray(this.utf8End, end))) this.utf8End = end;
+  }
+
   /** Out of bytes mid-record: wait for more, unless the record already exceeds the limit. */
   private waitForMore(): void {
     this.pos = this.len;
@@ -283,6 +308,7 @@ export class Scanner {
       const b = this.buf;
       if (len >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) this.resetRecord(3);
     }
+    this.checkUtf8();
     const buf = this.buf;
     let pos = this.pos;
     for (;;) {
