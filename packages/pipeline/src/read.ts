@@ -195,8 +195,14 @@ async function readAll(
           checker.addRows(table, parallel?.sentRefs ?? refColumns, done.refs, done.refCounts);
           for (const found of done.missing ?? []) checker.addMissing(found);
         } else thin(refColumns, done.refs, done.refCounts, onReferences);
-        if (counted && done.counted && done.countedRows) {
-          thin(countColumns, done.counted, done.countedRows, (record, rows) => counted(table, record, rows));
+        if (counted && done.counted && done.countedValues && done.countedRows) {
+          const { counted: codes, countedValues: values } = done;
+          const width = countColumns.length;
+          const record: TypedRecord = {};
+          for (let row = 0; row < done.countedRows.length; row++) {
+            for (let k = 0; k < width; k++) record[countColumns[k]!] = values[codes[row * width + k]!]!;
+            counted(table, record, done.countedRows[row]!);
+          }
         }
         dropped += done.rowsDropped;
         for (const reject of done.rejects) await onReject(reject);

@@ -81,8 +81,12 @@ export type SliceResult =
       refCounts: number[];
       /** What the shared checks found (see `SliceJob.shared`). */
       missing?: MissingRows[];
-      /** The same for `countColumns`, when given. */
-      counted?: Value[];
+      /**
+       * The same for `countColumns`, when given; each value as a code into `countedValues`, the slice's
+       * distinct values (a project or a state in thousands of combinations crosses threads once).
+       */
+      counted?: Uint32Array;
+      countedValues?: Value[];
       countedRows?: number[];
       encoded: EncodedRows | undefined;
       /**
@@ -258,7 +262,7 @@ export function decodeSlice(
     emptyColumns,
     rejects,
     ...sentRefs(job, asNumbers(refs.values), refs.rows, checks),
-    ...(counts ? { counted: idsAsText(counts.values, countedIds), countedRows: counts.rows } : {}),
+    ...(counts ? { ...coded(idsAsText(counts.values, countedIds)), countedRows: counts.rows } : {}),
     encoded,
   };
 }
@@ -302,6 +306,24 @@ function asNumbers(values: Value[]): Value[] {
     if (n !== undefined) values[k] = n;
   }
   return values;
+}
+
+/** Values as codes into their distinct ones (see `SliceResult.counted`); lists are told apart by their JSON. */
+function coded(values: readonly Value[]): { counted: Uint32Array; countedValues: Value[] } {
+  const codes = new Map<unknown, number>();
+  const countedValues: Value[] = [];
+  const counted = new Uint32Array(values.length);
+  for (let k = 0; k < values.length; k++) {
+    const key = keyOf(values[k]!);
+    let code = codes.get(key);
+    if (code === undefined) {
+      code = countedValues.length;
+      codes.set(key, code);
+      countedValues.push(values[k]!);
+    }
+    counted[k] = code;
+  }
+  return { counted, countedValues };
 }
 
 /** The counted columns cut to some characters (see `CountColumn`), as `cutTimes` takes them. */
