@@ -655,6 +655,20 @@ describe('openExport: bad input', () => {
     ]);
   });
 
+  it('folders made by unzipping export.zip and a part beside the zips are said to be that', async () => {
+    const { dir } = fixture({ parts: [['1', '2']] });
+    write(join(dir, 'Attachment_1-2', 'Attachments_1-2', 'Candidate_1', 'Public', 'empty.txt'), '');
+    write(join(dir, 'export', 'Contract_1', 'Candidate.csv'), 'candidate_id\n1\n');
+    write(join(dir, 'holiday', 'photo.jpg'), 'x');
+    const ex = await open(dir);
+    const notices = ex.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
+    expect(notices.sort()).toEqual([
+      'Attachment_1-2/ looks like Attachment_1-2.zip unzipped, and is ignored (the zips are read)',
+      'export/ looks like export.zip unzipped, and is ignored (the zips are read)',
+      'holiday/ is not part of a Talent Hub download and is ignored (the zips are read)',
+    ]);
+  });
+
   it('a table CSV or another file given as the export says what to give instead', async () => {
     const dir = tempDir();
     write(join(dir, 'Candidate.csv'), 'candidate_id\n1\n');
