@@ -195,8 +195,9 @@ holding candidate.json (the candidate's document as join writes it, indented: pr
 job posts and hiring state, custom fields with their definition, scorecards with their interview module,
 feedbacks, notes, messages, attachments), one CSV per table with the candidate's rows (Candidate.csv,
 CustomFieldValues.csv of entity_type candidate, Scorecards.csv, Feedbacks.csv, Notes.csv, Messages.csv; in
-the export's own shape: its header and column order, lists joined with ";", times as the export writes
-them; a table without rows has its header only),
+the export's own shape: its header and column order, lists joined with ";", times as yyyy-MM-dd HH:mm:ss
+(epoch milliseconds when not on a whole second), whichever form the export used; a table without rows has
+its header only),
 and every attachment under attachments/<Public|Private|Miscellaneous>/, copied from the part as it is
 (compressed bytes unchanged, never re-compressed).
 
