@@ -187,7 +187,9 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
       data: tables[table] ?? `${header(table)}\n`,
     }));
     writeFileSync(join(dir, 'export.zip'), rawZip(entries));
-    expect(run(['bundle', join(dir, 'export.zip'), '--out', join(dir, 'out'), '--candidates', '1', '-q']).code).toBe(0);
+    expect(
+      run(['bundle', join(dir, 'export.zip'), '--out', join(dir, 'out'), '--candidates', '1', '-q']).code,
+    ).toBe(0);
     expect(helpOf('bundle')).toContain('times as yyyy-MM-dd HH:mm:ss');
     const csv = execFileSync('unzip', ['-p', join(dir, 'out', 'Candidate_1.zip'), 'CustomFieldValues.csv'], {
       encoding: 'utf8',

@@ -332,7 +332,12 @@ describe('the page', () => {
     const tally = createTally();
     const add = (table: TableName, values: TypedRecord) => addCounted(tally, table, values, 1);
     for (const id of ['166868206600558685', '685033575357898132']) {
-      add('projects', { project_id: id, project_name: 'Data Lead', state: 'ACTIVE', job_post_created_at: null });
+      add('projects', {
+        project_id: id,
+        project_name: 'Data Lead',
+        state: 'ACTIVE',
+        job_post_created_at: null,
+      });
       add('candidates', { project_id: id, hiring_state_id: 'h1', sourcing_channels: null });
     }
     add('projects', { project_id: '3', project_name: 'Sales', state: 'ACTIVE', job_post_created_at: null });

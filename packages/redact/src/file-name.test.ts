@@ -21,7 +21,8 @@ function redactor() {
 
 describe('kept attachment file names', () => {
   const ps = new Pseudonymizer(KEY);
-  const file = (id: string, name: string) => redactor().attachment(`Candidate_${id}/Public/${name}`)!.split('/')[2];
+  const file = (id: string, name: string) =>
+    redactor().attachment(`Candidate_${id}/Public/${name}`)!.split('/')[2];
 
   it('write the candidate id of a name like resume_candidate18.pdf as the folder is renamed', () => {
     expect(file('18', 'resume_candidate18.pdf')).toBe(`resume_candidate${ps.id('18')}.pdf`);
