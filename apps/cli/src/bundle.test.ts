@@ -2,6 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   rmSync,
@@ -13,9 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
+import { guideFile, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { rawZip } from './test-zip.js';
+
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const helpOf = (command: string) =>
+  spawnSync(process.execPath, [bin, command, '--help'], { encoding: 'utf8' }).stdout;
 let work: string;
 let download: string;
 
@@ -164,6 +170,31 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
     expect(raised.stderr).not.toMatch(/ENTRY_REFUSED|ZIP_RATIO/);
     const listing = execFileSync('unzip', ['-l', join(out, `Candidate_${id}.zip`)], { encoding: 'utf8' });
     expect(listing).toMatch(/3145728 .*attachments\/Miscellaneous\/zeros\.txt/);
+  });
+
+  it('writes times of its CSVs as yyyy-MM-dd HH:mm:ss whichever form the export used, as --help says', () => {
+    const dir = join(work, 'epoch-times');
+    mkdirSync(dir);
+    const header = (table: TableName) => SCHEMAS[table].fields.map((f) => f.name).join(',');
+    const tables: Partial<Record<TableName, string>> = {
+      candidates: `${header('candidates')}\n1,10,A,B,,,,,,\n`,
+      custom_field_values:
+        'custom_field_id,entity_type,entity_id,custom_field_values,created_time,last_modified_time\n' +
+        '5,CANDIDATE,1,x,1611683100000,1611683100123\n',
+    };
+    const entries = TABLE_NAMES.map((table) => ({
+      name: `Contract_1/${guideFile(table)}`,
+      data: tables[table] ?? `${header(table)}\n`,
+    }));
+    writeFileSync(join(dir, 'export.zip'), rawZip(entries));
+    expect(
+      run(['bundle', join(dir, 'export.zip'), '--out', join(dir, 'out'), '--candidates', '1', '-q']).code,
+    ).toBe(0);
+    expect(helpOf('bundle')).toContain('times as yyyy-MM-dd HH:mm:ss');
+    const csv = execFileSync('unzip', ['-p', join(dir, 'out', 'Candidate_1.zip'), 'CustomFieldValues.csv'], {
+      encoding: 'utf8',
+    });
+    expect(csv.split('\n')[1]).toBe('5,CANDIDATE,1,x,2021-01-26 17:45:00,1611683100123');
   });
 
   it('wants ids and --out', () => {

@@ -115,15 +115,15 @@ ${EXIT_CODES}`,
 
 Writes an export of the same shape as Talent Hub's, redacted by a policy, to share with a vendor, an auditor
 or a new ATS: DIR/export.csv (the parts and recomputed Statistics), DIR/export.zip (the ten tables under the
-same entry names, headers and column order; lists joined with ";", times as yyyy-MM-dd HH:mm:ss or epoch
-milliseconds) and Attachment_<first>-<last>.zip parts re-split at the same size, named by their new id
-ranges, each candidate's folder whole in one part and renamed with the candidate's pseudonym. Per attachment
-kind (public, private, miscellaneous) the policy drops the files (the folder keeps an empty.txt marker, the
-default) or keeps them (bytes copied as stored, never re-compressed; file names scrubbed). Candidate ids keep
-their form, so every join still joins; the same key gives the same bytes. Rows that cannot be decoded are not
-written (counted as rejected). DIR/redaction.json has the counts: per table and column the operator and the
-values changed, finds per detector, rows dropped, attachments kept and dropped by kind, where the key came
-from; never a value, never the key. DIR appears only when everything is written.
+same entry names, headers, column order, byte order mark and line ends; lists joined with ";", times as
+yyyy-MM-dd HH:mm:ss or epoch milliseconds) and Attachment_<first>-<last>.zip parts re-split at the same size,
+named by their new id ranges, each candidate's folder whole in one part and renamed with the candidate's
+pseudonym. Per attachment kind (public, private, miscellaneous) the policy drops the files (the folder keeps
+an empty.txt marker, the default) or keeps them (bytes copied as stored, never re-compressed; file names
+scrubbed). Candidate ids keep their form, so every join still joins; the same key gives the same bytes. Rows
+that cannot be decoded are not written (counted as rejected). DIR/redaction.json has the counts: per table and
+column the operator and the values changed, finds per detector, rows dropped, attachments kept and dropped by
+kind, where the key came from; never a value, never the key. DIR appears only when everything is written.
 
 <export> is what you downloaded from Talent Hub: a folder holding export.csv, export.zip and the
 Attachment_*.zip parts, or a lone export.zip (an export without attachments). Not a folder where it was
@@ -195,8 +195,9 @@ holding candidate.json (the candidate's document as join writes it, indented: pr
 job posts and hiring state, custom fields with their definition, scorecards with their interview module,
 feedbacks, notes, messages, attachments), one CSV per table with the candidate's rows (Candidate.csv,
 CustomFieldValues.csv of entity_type candidate, Scorecards.csv, Feedbacks.csv, Notes.csv, Messages.csv; in
-the export's own shape: its header and column order, lists joined with ";", times as the export writes
-them; a table without rows has its header only),
+the export's own shape: its header and column order, lists joined with ";", times as yyyy-MM-dd HH:mm:ss
+(epoch milliseconds when not on a whole second), whichever form the export used; a table without rows has
+its header only),
 and every attachment under attachments/<Public|Private|Miscellaneous>/, copied from the part as it is
 (compressed bytes unchanged, never re-compressed).
 
@@ -272,8 +273,8 @@ convert, then every file under <redacted> is searched for them: export.csv, NDJS
 zip entry (inflated) and every entry name, Parquet files read back value by value. Matching ignores case and
 accents and goes by whole words (a first name "Al" is not found in "Algebra"); phone numbers match by their
 digits whatever the punctuation. Free text is covered by these values (see the redact package README). A
-candidate named as fakes are (Taylor, Grey) is not searched for, since every fake would be a hit: a notice
-counts such names.
+candidate named as fakes are (Taylor, Grey) is not searched for, since every fake would be a hit, nor is a
+name of one letter (O, Å), which is the word "a" or "o" of every text: a notice counts such names.
 
 Each hit is reported by place (file, zip entry, line, byte offset) and by the column its value came from,
 never with the value; a file or entry whose own name holds a value is shown by number. Exit 1 when any value

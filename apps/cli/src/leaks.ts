@@ -251,10 +251,23 @@ function line(value: unknown): string {
   return text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]+/g, ' ') : text;
 }
 
-/** Hits in a name, by source. */
+/** A lower-case letter followed by an upper-case one: where words run together in a file name. */
+const CAMEL = /(\p{Ll})(\p{Lu})/gu;
+
+/**
+ * Hits in a name, by source. File names run words together ("JaneDoe-CV.pdf") where text would not: the
+ * name is searched as written and with those words apart, and the larger count of each source is kept.
+ */
 function hitsIn(scanner: LeakScanner, text: string): Map<number, number> {
   const hits = new Map<number, number>();
-  scanner.scan(text, (_start, _end, source) => hits.set(source, (hits.get(source) ?? 0) + 1));
+  const search = (name: string) => {
+    const found = new Map<number, number>();
+    scanner.scan(name, (_start, _end, source) => found.set(source, (found.get(source) ?? 0) + 1));
+    for (const [source, n] of found) hits.set(source, Math.max(hits.get(source) ?? 0, n));
+  };
+  search(text);
+  const apart = text.replace(CAMEL, '$1 $2');
+  if (apart !== text) search(apart);
   return hits;
 }
 

@@ -16,8 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
+import { guideFile, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { folders, readZips, table, unzipTest, type ZipView } from './redact.fixture.js';
+import { rawZip } from './test-zip.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const hex = '3c'.repeat(8) + 'd1'.repeat(24);
@@ -707,5 +709,49 @@ describe('redact: worker threads', () => {
     expect(bytesOf(join(work, 'big-2'))).toEqual(bytesOf(join(work, 'big-1')));
     const rows = validate(join(work, 'big-2')).tables;
     expect(rows.messages!.rows).toBe(validate(big).tables.messages!.rows);
+  }, 300_000);
+});
+
+describe('redact: a Windows export (byte order mark, CRLF line ends)', () => {
+  it('keeps both in every table, a line break inside a value as it was, with 1 and 2 threads', () => {
+    const dir = join(work, 'windows');
+    mkdirSync(dir);
+    const header = (t: TableName) => SCHEMAS[t].fields.map((f) => f.name).join(',');
+    // Messages.csv of ~10 MB: cut into slices that worker threads encode.
+    const body = '"Hi,\nwe ""loved"" your profile; talk soon?\nBest"';
+    const messages = Array.from({ length: 140_000 }, (_, i) => `${i + 1},10,1,,Hello,${body},INMAIL`);
+    const rows: Partial<Record<TableName, string[]>> = {
+      candidates: ['1,10,Ann,Lee,,,,,,'],
+      messages,
+      notes: ['5,10,1,"two\nlines",,Project'],
+    };
+    const entries = TABLE_NAMES.map((t) => ({
+      name: `Contract_1/${guideFile(t)}`,
+      data: `\ufeff${[header(t), ...(rows[t] ?? [])].join('\r\n')}\r\n`,
+    }));
+    writeFileSync(join(dir, 'export.zip'), rawZip(entries));
+    const zip = join(dir, 'export.zip');
+    for (const threads of ['1', '2']) {
+      const out = `windows-${threads}`;
+      // Exit 1: project 10 is no row of Projects.csv (an orphan reference), written all the same.
+      expect(run(['redact', zip, '-o', out, '--threads', threads, '--key-file', 'key', '-q']).code).toBe(1);
+    }
+    const entry = (out: string, name: string) =>
+      execFileSync('unzip', ['-p', join(work, out, 'export.zip'), `Contract_1/${name}`], {
+        maxBuffer: 64 << 20,
+      });
+    for (const t of TABLE_NAMES) {
+      const text = entry('windows-2', guideFile(t)).toString('utf8');
+      expect(text.startsWith(`\ufeff${header(t)}\r\n`)).toBe(true);
+      expect(text.endsWith('\r\n')).toBe(true);
+    }
+    const notes = entry('windows-1', 'Notes.csv').toString('utf8');
+    expect(notes).toContain('"two\nlines"');
+    const big = entry('windows-2', 'Messages.csv');
+    expect(big.equals(entry('windows-1', 'Messages.csv'))).toBe(true);
+    const text = big.toString('utf8');
+    // Each row ends with CRLF; each body keeps its two LF.
+    expect(text.split('\r\n').length - 1).toBe(140_001);
+    expect(text.split('\n').length - 1).toBe(140_001 + 2 * 140_000);
   }, 300_000);
 });

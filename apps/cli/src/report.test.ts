@@ -328,6 +328,26 @@ describe('the page', () => {
     );
   });
 
+  it('tells projects of the same name apart by their ids in the chart of stages per project', () => {
+    const tally = createTally();
+    const add = (table: TableName, values: TypedRecord) => addCounted(tally, table, values, 1);
+    for (const id of ['166868206600558685', '685033575357898132']) {
+      add('projects', {
+        project_id: id,
+        project_name: 'Data Lead',
+        state: 'ACTIVE',
+        job_post_created_at: null,
+      });
+      add('candidates', { project_id: id, hiring_state_id: 'h1', sourcing_channels: null });
+    }
+    add('projects', { project_id: '3', project_name: 'Sales', state: 'ACTIVE', job_post_created_at: null });
+    add('candidates', { project_id: '3', hiring_state_id: 'h1', sourcing_channels: null });
+    const html = pageOf(tally);
+    expect(html).toContain('Data Lead (166868206600558685)');
+    expect(html).toContain('Data Lead (685033575357898132)');
+    expect(html).not.toContain('Sales (3)');
+  });
+
   it('shows control characters of a label (a NUL) as U+FFFD: the file holds no byte HTML forbids', () => {
     const tally = createTally();
     const name = 'Data\u0000 team\u0007\u001b\u007f\u0085';

@@ -138,6 +138,22 @@ describe('verify-redaction', () => {
     expect(valuesIn(r.stdout + r.stderr)).toEqual([]);
   });
 
+  it('finds a name run together in a file name (JaneDoe-resume.pdf), in a folder and a zip entry', () => {
+    const cap = (word: string) => word[0]!.toUpperCase() + word.slice(1).toLowerCase();
+    const named = `${cap(person.first_name)}${cap(person.last_name)}-resume.pdf`;
+    const dir = redactedWith('run-together', {});
+    writeFileSync(join(dir, named), 'nothing personal\n');
+    const staging = join(work, 'staging-run-together');
+    mkdirSync(join(staging, 'Candidate_1', 'Public'), { recursive: true });
+    writeFileSync(join(staging, 'Candidate_1', 'Public', named), '%PDF-1.4 nothing here\n');
+    execFileSync('zip', ['-qr', join(dir, 'Attachment_1-1.zip'), '.'], { cwd: staging });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const places = JSON.parse(r.stdout).places;
+    expect(places.map((p: { inName: number }) => p.inName)).toEqual([2, 2]);
+    expect(r.stdout + r.stderr).not.toContain(named);
+  });
+
   it('words: a name inside a longer word is no hit; a phone in other punctuation and any case are', () => {
     const digits = person.phone_numbers[0]!.replace(/\D/g, '');
     const clean = redactedWith('glued', {

@@ -431,7 +431,7 @@ describe('openExport: bad input', () => {
       const duplicates = ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE');
       expect(duplicates).toHaveLength(10);
       expect(duplicates[0]!.message).toMatch(
-        /^the candidates table is in \S+ 2 times \(Contract_123456 2\/Candidate\.csv and Contract_123456\/Candidate\.csv\), each holding the same bytes; Contract_123456\/Candidate\.csv is read$/,
+        /^the candidates table is in (?:export\.zip|the export folder) 2 times \(Contract_123456 2\/Candidate\.csv and Contract_123456\/Candidate\.csv\), each holding the same bytes; Contract_123456\/Candidate\.csv is read$/,
       );
       expect(ex.tables.candidates).toMatchObject({ bytes: f.csv.candidates!.length });
       const chunks: Buffer[] = [];
@@ -652,6 +652,20 @@ describe('openExport: bad input', () => {
     const notices = ex.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
     expect(notices).toEqual([
       'Attachment_3-4.zip/ is a folder, not the zip file of that name, and is ignored; put the Attachment_3-4.zip file as downloaded in its place',
+    ]);
+  });
+
+  it('folders made by unzipping export.zip and a part beside the zips are said to be that', async () => {
+    const { dir } = fixture({ parts: [['1', '2']] });
+    write(join(dir, 'Attachment_1-2', 'Attachments_1-2', 'Candidate_1', 'Public', 'empty.txt'), '');
+    write(join(dir, 'export', 'Contract_1', 'Candidate.csv'), 'candidate_id\n1\n');
+    write(join(dir, 'holiday', 'photo.jpg'), 'x');
+    const ex = await open(dir);
+    const notices = ex.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
+    expect(notices.sort()).toEqual([
+      'Attachment_1-2/ looks like Attachment_1-2.zip unzipped, and is ignored (the zips are read)',
+      'export/ looks like export.zip unzipped, and is ignored (the zips are read)',
+      'holiday/ is not part of a Talent Hub download and is ignored (the zips are read)',
     ]);
   });
 

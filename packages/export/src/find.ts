@@ -410,6 +410,10 @@ function unknownMessage(dirent: Dirent): string {
   if (dirent.isDirectory() && classifyDownloadName(dirent.name).kind !== 'other') {
     return `${dirent.name}/ is a folder, not the zip file of that name, and is ignored; put the ${dirent.name} file as downloaded in its place`;
   }
+  // `Attachment_1-2/` or `export/` beside the zips: what unzipping them makes, not a stranger's folder.
+  if (dirent.isDirectory() && classifyDownloadName(`${dirent.name}.zip`).kind !== 'other') {
+    return `${dirent.name}/ looks like ${dirent.name}.zip unzipped, and is ignored (the zips are read)`;
+  }
   const piece = dirent.isFile() ? splitPiece(dirent.name) : undefined;
   if (piece !== undefined) return piece;
   return `${dirent.name}${dirent.isDirectory() ? '/' : ''} is not part of a Talent Hub download and is ignored (the zips are read)`;

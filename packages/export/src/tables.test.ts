@@ -41,6 +41,10 @@ describe('locateTables', () => {
       'Contract_1 2/candidates.csv and Contract_1/Candidate.csv',
     );
     expect(located.problems[1]!.message).toContain('the notes table (e.g. Notes.csv)');
+    // An extracted export's folder is named in words, not as `.`.
+    expect(located.problems[0]!.message).toContain('the candidates table is in the export folder 2 times');
+    expect(located.problems[1]!.message).toMatch(/is not in the export folder$/);
+    expect(located.problems[1]!.file).toBe('.');
     expect(located.sources.candidates).toBeUndefined();
     expect(located.sources.projects).toEqual({
       table: 'projects',

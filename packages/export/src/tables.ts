@@ -50,6 +50,8 @@ export function locateTables<T>(
   }
   const located: Located<T> = { sources: {}, refs: {}, problems: [] };
   const container = where.archive ?? where.root;
+  // An extracted export's own folder is `.` in a problem's `file`; a sentence says what it is.
+  const label = where.archive ?? (where.root === '.' ? 'the export folder' : where.root);
   for (const table of TABLE_NAMES) {
     const all = byTable.get(table) ?? [];
     // An empty file (or one holding only a BOM and line breaks, given as 0 bytes) has no header and no
@@ -59,10 +61,10 @@ export function locateTables<T>(
     if (only === undefined) {
       // A refused entry (encrypted, unsafe, an unsupported method) is there: saying it is not misleads.
       const state = where.refused?.has(table)
-        ? `is in ${container} but its entry was refused (ENTRY_REFUSED says why)`
+        ? `is in ${label} but its entry was refused (ENTRY_REFUSED says why)`
         : all.length > 0
-          ? `is in ${container} as ${all.map((f) => f.name).join(' and ')}, which is empty (no header, no rows)`
-          : `is not in ${container}`;
+          ? `is in ${label} as ${all.map((f) => f.name).join(' and ')}, which is empty (no header, no rows)`
+          : `is not in ${label}`;
       located.problems.push(
         problem('TABLE_MISSING', `the ${table} table (e.g. ${fileNames(table)}) ${state}`, {
           file: container,
@@ -81,7 +83,7 @@ export function locateTables<T>(
       located.problems.push(
         problem(
           'TABLE_DUPLICATE',
-          `the ${table} table is in ${container} ${found.length} times (${names})${outcome}`,
+          `the ${table} table is in ${label} ${found.length} times (${names})${outcome}`,
           where.archive === undefined
             ? { file: found[0]!.name, table }
             : { file: where.archive, entry: found[0]!.name, table },

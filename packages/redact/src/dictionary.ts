@@ -136,7 +136,8 @@ export class DictionaryBuilder {
       this.#phrases.set(phrase, index);
       this.#global.push(0);
     }
-    if (global) this.#global[index] = 1;
+    // A name of one Latin letter ("O", "Å" folded to "a") is a word of every text: only its own rows lose it.
+    if (global && !ONE_LETTER.test(phrase)) this.#global[index] = 1;
     return index;
   }
 
@@ -228,6 +229,9 @@ export class DictionaryBuilder {
     }
   }
 }
+
+/** A folded phrase of one Latin letter. */
+const ONE_LETTER = /^[a-z]$/;
 
 interface NameParts {
   /** The name's folded words joined by a space ('' for none). */

@@ -288,6 +288,14 @@ describe('LeakScanner', () => {
     expect([s.fakeNames, s.values]).toEqual([2, 1]);
   });
 
+  it('does not search for a name of one letter (every text holds the word), and counts it', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Min', last_name: 'O' });
+    s.add('candidates', { candidate_id: '2', first_name: 'Ólafur', last_name: 'Å' });
+    expect(finds(s, 'I have a dog, o well, Min and Olafur')).toEqual(['first_name:Min', 'first_name:Olafur']);
+    expect(s.fakeNames).toBe(2);
+  });
+
   it('holds a few bytes per value', () => {
     const s = new LeakScanner();
     for (let i = 0; i < 20_000; i++) {

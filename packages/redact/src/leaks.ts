@@ -71,7 +71,10 @@ export class LeakScanner {
   /** Distinct phone numbers (each held by up to six keys), and other values (each with its other spellings). */
   #phoneValues = 0;
   #wordValues = 0;
-  /** Name values not searched for: the fake names redaction puts in their place are the same words. */
+  /**
+   * Name values not searched for: the fake names redaction puts in their place are the same words, and
+   * names of one letter, which every text holds.
+   */
   readonly #fakeNames = new Set<string>();
   readonly #recent = new Set<string>();
   readonly #recentPhones = new Set<string>();
@@ -111,7 +114,8 @@ export class LeakScanner {
       return;
     }
     // A candidate named as a fake is (Taylor, Grey) would be found wherever the fakes stand: not searched.
-    if (pii === 'name' && FAKE_NAMES.has(fold(value))) {
+    // So is a name of one Latin letter ("O", "Å"): scrubbed in its candidate's rows only, it is a word elsewhere.
+    if (pii === 'name' && (FAKE_NAMES.has(fold(value)) || /^[a-z]$/.test(fold(value)))) {
       this.#fakeNames.add(fold(value));
       return;
     }

@@ -3,6 +3,7 @@ import type { FieldSchema, IdLookup, TableName, TypedRecord, Value } from '@tale
 import { isEntityType, isoTime, SCHEMAS } from '@talent-export/schema';
 import { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
+import { scrubFileName } from './file-name.js';
 import type { AttachmentKind, Policy, Rule } from './policy.js';
 import { mask, type PersonClass, Pseudonymizer } from './pseudonym.js';
 import { Scrubber } from './scrub.js';
@@ -293,7 +294,9 @@ export function createRedactor(options: RedactorOptions): Redactor {
       }
       counters.add(counters.slot(`kept:${kind}`));
       const ordinal = dictionary ? dictionary.ordinal(id) : -1;
-      return `${idsIn(folder)}${candidateId(id)}/${match.groups!.kind}/${scrubber.scrub(file, ordinal)}`;
+      const newId = candidateId(id);
+      const name = scrubFileName(file, id, newId, (text) => scrubber.scrub(text, ordinal));
+      return `${idsIn(folder)}${newId}/${match.groups!.kind}/${name}`;
     },
 
     part: idsIn,

@@ -273,6 +273,23 @@ describe('Scrubber names', () => {
     expect(report.known).toMatchObject({ candidate_name: 5, person_name: 4 });
   });
 
+  it("scrubs a name of one letter (Korean O, Norwegian Å) in its candidate's rows only: elsewhere it is a word", () => {
+    const one = new DictionaryBuilder();
+    one.add('candidates', { candidate_id: '1', first_name: 'Min', last_name: 'O' });
+    one.add('candidates', { candidate_id: '2', first_name: 'Ólafur', last_name: 'Å' });
+    const scrubber = new Scrubber(
+      new Dictionary(one.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    const text = 'O. Min has a dog, o well';
+    expect(scrubber.scrub(text, 0)).toBe('[CANDIDATE]. [CANDIDATE] has a dog, [CANDIDATE] well');
+    expect(scrubber.scrub(text, 1)).toBe('O. [PERSON] has [CANDIDATE] dog, o well');
+    // A name of one character in a script without spaces stays a name everywhere beside another (王小明).
+    expect(scrubber.scrub('I have a dog', -1)).toBe('I have a dog');
+  });
+
   it('takes the marks typed for an apostrophe (‘ ´) as one, in the text and in the name', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Seán', last_name: "O'Brien" });

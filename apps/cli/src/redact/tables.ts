@@ -7,6 +7,7 @@ import { type ReadOptions, readTables, type TablesOutcome } from '@talent-export
 import { SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { type ExportColumn, encodeExportRow, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { Channel } from './channel.js';
+import { CrlfLines, sourceShape } from './line-ends.js';
 
 /** Text encoded here (small tables, decoded on this thread) is handed on in pieces of about this size. */
 const PIECE = 64 * 1024;
@@ -30,13 +31,22 @@ export async function writeTables(
   const tables = TABLE_NAMES.filter((table) => ex.tables[table] !== undefined);
   const entries: Partial<Record<TableName, string>> = {};
   const zip = createZip(path, { sha256: false, ...(read.signal ? { signal: read.signal } : {}) });
-  let current: { channel: Channel; adding: Promise<void>; columns: ExportColumn[]; text: string } | undefined;
+  let current:
+    | {
+        channel: Channel;
+        adding: Promise<void>;
+        columns: ExportColumn[];
+        text: string;
+        lines: CrlfLines | undefined;
+      }
+    | undefined;
+  const push = (piece: Buffer) => current!.channel.push([current!.lines?.convert(piece) ?? piece]);
   const flush = () => {
     const open = current!;
     if (open.text === '') return undefined;
     const piece = Buffer.from(open.text, 'utf8');
     open.text = '';
-    return open.channel.push([piece]);
+    return push(piece);
   };
   try {
     const outcome = await readTables(
@@ -47,12 +57,19 @@ export async function writeTables(
           const source = ex.tables[table]!;
           const header = (await readTableHeader(ex, table, read.signal)) ?? [];
           const columns = exportColumns(header, SCHEMAS[table].fields, keepExtra[table]);
+          const shape = await sourceShape(ex, table, read.signal);
           const name = source.entry ?? basename(source.file);
           entries[table] = name;
           const channel = new Channel();
           const adding = zip.add({ name, stream: channel });
           adding.catch((error) => channel.fail(error));
-          current = { channel, adding, columns, text: exportHeaderLine(columns) };
+          current = {
+            channel,
+            adding,
+            columns,
+            text: (shape.bom ? '\ufeff' : '') + exportHeaderLine(columns),
+            lines: shape.crlf ? new CrlfLines() : undefined,
+          };
         },
         record: (_table, record) => {
           current!.text += encodeExportRow(record, current!.columns);
@@ -63,7 +80,7 @@ export async function writeTables(
           // Copied: the engine hands its pieces back to the workers once this returns, while zlib may
           // still be reading them on its own thread (the zip's deflate stream reads ahead).
           const pieces = rows.csv ?? [];
-          if (pieces.length > 0) await current!.channel.push([Buffer.concat(pieces)]);
+          if (pieces.length > 0) await push(Buffer.concat(pieces));
         },
         close: async () => {
           await flush();

@@ -280,8 +280,18 @@ function pipeline(input: ReportInput): string {
   const projects = [...t.pipeline.rows()]
     .map(([id, counts]) => ({ id, counts, total: sum(counts) }))
     .sort((x, y) => y.total - x.total || x.id.localeCompare(y.id));
+  const projectName = (id: string) =>
+    t.projectNames.get(id) ?? (id === '(none)' ? '(no project)' : 'unknown project');
+  // Projects of one name (a job posted again) are told apart by their ids, which name no person.
+  const nameCount = new Map<string, number>();
+  for (const { id } of projects.slice(0, PROJECTS_SHOWN))
+    nameCount.set(projectName(id), (nameCount.get(projectName(id)) ?? 0) + 1);
+  const projectLabel = (id: string) =>
+    (nameCount.get(projectName(id)) ?? 0) > 1 && id !== '(none)'
+      ? `${projectName(id)} (${shorten(id, NAME_CHARS)})`
+      : projectName(id);
   const shown = projects.slice(0, PROJECTS_SHOWN).map(({ id, counts }) => ({
-    label: t.projectNames.get(id) ?? (id === '(none)' ? '(no project)' : 'unknown project'),
+    label: projectLabel(id),
     parts: series.map((s, k) =>
       s === 'other' && k === series.length - 1
         ? used.slice(STATES_SHOWN - 1).reduce((n, id2) => n + (counts.get(id2) ?? 0), 0)

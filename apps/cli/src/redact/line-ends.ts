@@ -1,0 +1,67 @@
+// A redacted table keeps its source's byte order mark and line ends (a Windows export's CRLF), so that what
+// opened the export opens the copy the same way. Rows are encoded with LF; `CrlfLines` turns the LF that
+// ends a row into CRLF, outside quoted fields: a line break inside one is part of the value, kept as it is.
+
+import type { TalentExport } from '@talent-export/export';
+import type { TableName } from '@talent-export/schema';
+
+export interface TextShape {
+  bom: boolean;
+  crlf: boolean;
+}
+
+/** Enough of a table's first bytes to hold its header line. */
+const HEAD_BYTES = 64 * 1024;
+
+/** Whether the table starts with a UTF-8 byte order mark and ends its header line with CRLF. */
+export async function sourceShape(
+  ex: TalentExport,
+  table: TableName,
+  signal?: AbortSignal,
+): Promise<TextShape> {
+  const stream = await ex.openTable(table, signal ? { signal } : {});
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+      chunks.push(Buffer.from(chunk));
+      length += chunk.length;
+      if (chunk.includes(0x0a) || length >= HEAD_BYTES) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  const head = Buffer.concat(chunks);
+  const lf = head.indexOf(0x0a);
+  return {
+    bom: head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf,
+    crlf: lf > 0 && head[lf - 1] === 0x0d,
+  };
+}
+
+/** CSV text with LF row ends, piece by piece, as CRLF; whether a piece starts inside quotes is carried on. */
+export class CrlfLines {
+  #quoted = false;
+
+  convert(piece: Buffer): Buffer {
+    const ends: number[] = [];
+    let quoted = this.#quoted;
+    for (let i = 0; i < piece.length; i++) {
+      const c = piece[i];
+      if (c === 0x22) quoted = !quoted;
+      else if (c === 0x0a && !quoted) ends.push(i);
+    }
+    this.#quoted = quoted;
+    if (ends.length === 0) return piece;
+    const out = Buffer.allocUnsafe(piece.length + ends.length);
+    let from = 0;
+    let at = 0;
+    for (const end of ends) {
+      at += piece.copy(out, at, from, end);
+      out[at++] = 0x0d;
+      from = end;
+    }
+    piece.copy(out, at, from);
+    return out;
+  }
+}
