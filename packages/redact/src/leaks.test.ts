@@ -34,6 +34,15 @@ describe('LeakScanner', () => {
     expect(finds(s, 'van Berg')).toEqual([]);
   });
 
+  it('finds names with characters that show nothing inside them (soft hyphen, zero-width space, BOM)', () => {
+    const s = scanner();
+    expect(finds(s, 'd\u00adangelo, Zo\u200bë; van d\u2060er B\ufefferg')).toEqual([
+      'last_name:d\u00adangelo',
+      'first_name:Zo\u200bë',
+      'last_name:van d\u2060er B\ufefferg',
+    ]);
+  });
+
   it('reads past percent escapes, as in links: an e-mail behind %40, a name behind %20', () => {
     const s = scanner();
     expect(

@@ -283,6 +283,16 @@ describe('Scrubber names', () => {
     );
   });
 
+  it('finds names with characters that show nothing inside them (soft hyphen, zero-width space, BOM)', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jürgen', last_name: 'Donovan' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Dana', last_name: 'Okafor' });
+    const scrubber = tokensOver(d);
+    const text = 'Do\u00adno\u00advan, Don\u200bovan, J\u2060ürgen; O\ufeffkafor, \u200bDana\u00ad. Done';
+    expect(scrubber.scrub(text, 0)).toBe('[CANDIDATE], [CANDIDATE], [CANDIDATE]; [PERSON], [PERSON]. Done');
+    expect(scrubber.scrub('nothing\u00ad here', 0)).toBe('nothing\u00ad here');
+  });
+
   it('finds names spelled without their marks: apostrophe left out or made a space, ä ö ü ø å written out', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Jürgen', last_name: "O'Brien" });

@@ -487,8 +487,10 @@ function blank(text: string, from: number, to: number, dashes = false): boolean 
 
 // Words cut by hand rather than by a Unicode regular expression: a word is letters, digits and marks,
 // with inner apostrophes (O'Brien, and the marks typed for one: ’ ‘ ´ ʼ); a hyphen parts words (Smith-Jones
-// is two). ASCII is decided by code, the rest once per code unit by WORD_CHAR and remembered.
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+// is two). ASCII is decided by code, the rest once per code unit by WORD_CHAR and remembered. Characters
+// that show nothing (a soft hyphen, a zero-width space: `INVISIBLE`) are part of the word they stand in,
+// and folding drops them: "Do\u00adnovan" is the name, not "Do" and "novan".
+const WORD_CHAR = /[\p{L}\p{N}\p{M}\u00ad\u200b\u2060\ufeff]/u;
 const wordChars = new Uint8Array(65_536);
 
 /** Whether a code unit of the first plane is a letter, digit or mark; a surrogate alone is none. */
