@@ -43,6 +43,20 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it("finds an e-mail address by its local part, spelled out or alone, when it is not a name's words", () => {
+    const s = scanner();
+    s.add('candidates', { candidate_id: '1003', first_name: 'Kim', last_name: 'Lee', emails: ['KimLee77+jobs@example.org'] });
+    s.add('candidates', { candidate_id: '1004', first_name: 'Bo', last_name: 'Ng', emails: ['bo.ng@example.org', 'info@example.org'] });
+    expect(finds(s, 'al.vanderberg.1 at example dot com; skype kimlee77, kim lee')).toEqual([
+      'emails:al.vanderberg.1',
+      'emails:kimlee77',
+      'first_name:kim',
+      'last_name:lee',
+    ]);
+    // Short local parts, and those made of a name's words only, are not searched for on their own.
+    expect(finds(s, 'info desk, BO NG')).toEqual(['first_name:BO', 'last_name:NG']);
+  });
+
   it('reads past percent escapes, as in links: an e-mail behind %40, a name behind %20', () => {
     const s = scanner();
     expect(

@@ -21,7 +21,7 @@ import {
 } from './leak-bytes.js';
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
-import { profileSlugs } from './leak-urls.js';
+import { emailLocal, profileSlugs } from './leak-urls.js';
 import { fold, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
@@ -118,6 +118,11 @@ export class LeakScanner {
     if (this.#addWords(value, pii, source)) this.#wordValues++;
     // A profile also by its own part, whatever the host and path around it.
     if (pii === 'profile_url') for (const slug of profileSlugs(value)) this.#addWords(slug, pii, source);
+    // An e-mail also by its local part, spelled out (`jane.doe42 at example dot com`) or alone.
+    if (pii === 'email') {
+      const local = emailLocal(value, (word) => FAKE_NAMES.has(word));
+      if (local !== undefined) this.#addWords(local, pii, source);
+    }
     // A name also as written without its marks (OBrien, O Brien, Juergen), as the scrubber knows it.
     if (pii !== 'name') return;
     const { glued, spaced } = nameSpellings(value);

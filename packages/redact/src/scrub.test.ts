@@ -169,6 +169,22 @@ describe('Scrubber detectors', () => {
   });
 });
 
+describe('Scrubber spelled-out e-mails', () => {
+  it('finds addresses written with at and dot, a spaced or full-width @', () => {
+    const scrubber = detectorsOnly();
+    expect(
+      scrubber.scrub(
+        'Mail j.doe42 at example dot com, jdoe [at] example [dot] org, jdoe (AT) mail.example.co.uk; ' +
+          'jane @ example.com or jane＠example.com. Or jane_d at example.com',
+        -1,
+      ),
+    ).toBe('Mail [EMAIL], [EMAIL], [EMAIL]; [EMAIL] or [EMAIL]. Or [EMAIL]');
+    // The word "at" before a host name is no address unless the dots are spelled or the local part is marked.
+    const text = 'Buy it at amazon.com, meet me at 5.30, jane at example.com, we met @ the office.';
+    expect(scrubber.scrub(text, -1)).toBe(text);
+  });
+});
+
 describe('Scrubber LinkedIn URLs', () => {
   it("finds profiles in LinkedIn's e-mail links and in Recruiter's project and older paths", () => {
     const scrubber = detectorsOnly();

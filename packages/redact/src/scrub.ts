@@ -11,6 +11,7 @@ import { DROPPED, fold, foldUnit, foldWord, isApostrophe, isDash } from './norma
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
+import { spelledEmails } from './spelled-email.js';
 
 // Each kind is looked for by what it cannot do without (an @, a slash, a digit), so text without one
 // costs a single fast search; the Unicode classes are applied only around those anchors.
@@ -65,6 +66,8 @@ const ends: number[] = [];
 const kinds: number[] = [];
 let found = 0;
 
+const addEmail = (start: number, end: number) => add(start, end, EMAIL);
+
 function add(start: number, end: number, kind: number): void {
   starts[found] = start;
   ends[found] = end;
@@ -92,6 +95,8 @@ function finds(text: string): number {
     }
     if (start < at && dot) add(start, end, EMAIL);
   }
+  // Spelled out so that machines should not read it ("jane at example dot com"): a person's address still.
+  spelledEmails(text, addEmail);
   // /linkedin\.com\/(?:in|pub|profile|mwlite\/in|comm\/in|talent\/profile|talent\/hire|recruiter|
   // sales\/lead|sales\/people)\//gi, found by its first slash: most texts have none.
   if (n > 12) {
