@@ -57,6 +57,17 @@ describe('LeakScanner', () => {
     expect(finds(s, 'info desk, BO NG')).toEqual(['first_name:BO', 'last_name:NG']);
   });
 
+  it('finds a full name run together, as handles and links write it, and counts it as no other value', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Sean', last_name: "O'Brien-Hart" });
+    s.add('candidates', { candidate_id: '2', first_name: 'J.', last_name: 'Doe' });
+    expect(finds(s, '@SeanOBrienHart, github.com/seanobrienhart, jdoe')).toEqual([
+      "last_name:SeanOBrienHart",
+      'last_name:seanobrienhart',
+    ]);
+    expect(s.values).toBe(4);
+  });
+
   it('reads past percent escapes, as in links: an e-mail behind %40, a name behind %20', () => {
     const s = scanner();
     expect(
