@@ -45,8 +45,18 @@ describe('LeakScanner', () => {
 
   it("finds an e-mail address by its local part, spelled out or alone, when it is not a name's words", () => {
     const s = scanner();
-    s.add('candidates', { candidate_id: '1003', first_name: 'Kim', last_name: 'Lee', emails: ['KimLee77+jobs@example.org'] });
-    s.add('candidates', { candidate_id: '1004', first_name: 'Bo', last_name: 'Ng', emails: ['bo.ng@example.org', 'info@example.org'] });
+    s.add('candidates', {
+      candidate_id: '1003',
+      first_name: 'Kim',
+      last_name: 'Lee',
+      emails: ['KimLee77+jobs@example.org'],
+    });
+    s.add('candidates', {
+      candidate_id: '1004',
+      first_name: 'Bo',
+      last_name: 'Ng',
+      emails: ['bo.ng@example.org', 'info@example.org'],
+    });
     expect(finds(s, 'al.vanderberg.1 at example dot com; skype kimlee77, kim lee')).toEqual([
       'emails:al.vanderberg.1',
       'emails:kimlee77',
@@ -62,7 +72,7 @@ describe('LeakScanner', () => {
     s.add('candidates', { candidate_id: '1', first_name: 'Sean', last_name: "O'Brien-Hart" });
     s.add('candidates', { candidate_id: '2', first_name: 'J.', last_name: 'Doe' });
     expect(finds(s, '@SeanOBrienHart, github.com/seanobrienhart, jdoe')).toEqual([
-      "last_name:SeanOBrienHart",
+      'last_name:SeanOBrienHart',
       'last_name:seanobrienhart',
     ]);
     expect(s.values).toBe(4);

@@ -11,8 +11,8 @@ const SPELLED = new RegExp(
   'giu',
 );
 /** Cheap test before the expression: one of the ways of writing an @ above. */
-const HINT = /[\[({]\s*at\s*[\])}]|[＠﹫]|\s@|@\s|\sat\s/i;
-const SPELLED_DOT = /\sdot\s|[\[({]\s*dot\s*[\])}]/i;
+const HINT = /[[({]\s*at\s*[\])}]|[＠﹫]|\s@|@\s|\sat\s/i;
+const SPELLED_DOT = /\sdot\s|[[({]\s*dot\s*[\])}]/i;
 /** A local part that is no word of a sentence: with a dot, underscore, plus, percent, dash or digit. */
 const MARKED = /[._%+\-\d]/;
 

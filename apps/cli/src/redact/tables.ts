@@ -50,7 +50,10 @@ export async function writeTables(
         open: async (table) => {
           const source = ex.tables[table]!;
           const header = (await readTableHeader(ex, table, read.signal)) ?? [];
-          const columns = renameDropped(exportColumns(header, SCHEMAS[table].fields, keepExtra[table]), dropped);
+          const columns = renameDropped(
+            exportColumns(header, SCHEMAS[table].fields, keepExtra[table]),
+            dropped,
+          );
           const name = source.entry ?? basename(source.file);
           entries[table] = name;
           const channel = new Channel();
