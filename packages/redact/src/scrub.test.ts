@@ -221,6 +221,19 @@ describe('Scrubber phone numbers', () => {
   });
 });
 
+describe('Scrubber full-width digits', () => {
+  it('finds phone numbers typed with full-width digits and signs, and leaves other full-width text as written', () => {
+    const scrubber = detectorsOnly();
+    expect(
+      scrubber.scrub(
+        '電話：０９０－１２３４－５６７８、＋８１\u3000９０\u3000１２３４\u3000５６７８まで',
+        -1,
+      ),
+    ).toBe('電話：[PHONE]、[PHONE]まで');
+    expect(scrubber.scrub('第２回面接は１０月', -1)).toBe('第２回面接は１０月');
+  });
+});
+
 describe('Scrubber known phone numbers', () => {
   it("finds a candidate's number written at home: without its country code, behind a trunk 0", () => {
     const d = new DictionaryBuilder();

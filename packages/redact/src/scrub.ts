@@ -192,6 +192,17 @@ export function unescapeText(text: string): string {
     });
 }
 
+const FULL_WIDTH_DIGIT = /[\uff10-\uff19]/;
+/** Full-width digits and the signs of a phone number (＋ － （ ） ． ／), and the ideographic space. */
+const FULL_WIDTH_PHONE = /[\uff10-\uff19\uff0b\uff0d\uff08\uff09\uff0e\uff0f\u3000]/g;
+
+/** Full-width digits and phone signs as their ASCII forms (the ideographic space a space). */
+function halfWidth(text: string): string {
+  return text.replace(FULL_WIDTH_PHONE, (c) =>
+    c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+  );
+}
+
 export type Token = 'CANDIDATE' | 'PERSON' | 'EMAIL' | 'PHONE' | 'URL';
 
 export class Scrubber {
@@ -244,6 +255,17 @@ export class Scrubber {
 
   /** The text with people replaced; the same string when nothing was found. `ordinal`: the row's candidate. */
   scrub(text: string, ordinal: number): string {
+    // Phone numbers typed with full-width digits (Japanese and Chinese keyboards: ０９０－１２３４－５６７８) are
+    // scrubbed as digits; a text with none found is left as written.
+    if (FULL_WIDTH_DIGIT.test(text)) {
+      const plain = halfWidth(text);
+      const out = this.#unescaped(plain, ordinal);
+      return out === plain ? text : out;
+    }
+    return this.#unescaped(text, ordinal);
+  }
+
+  #unescaped(text: string, ordinal: number): string {
     // Links and HTML hide text behind escapes (`?email=jane%40example.com&name=Jane%20Doe`, `O&#39;Brien`):
     // such a text is scrubbed as it reads, and left as written, escapes and all, when nothing is found.
     if ((text.includes('%') || text.includes('&')) && ESCAPE.test(text)) {
