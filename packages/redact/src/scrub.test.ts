@@ -180,7 +180,8 @@ describe('Scrubber spelled-out e-mails', () => {
       ),
     ).toBe('Mail [EMAIL], [EMAIL], [EMAIL]; [EMAIL] or [EMAIL]. Or [EMAIL]');
     // The word "at" before a host name is no address unless the dots are spelled or the local part is marked.
-    const text = 'Buy it at amazon.com, meet me at 5.30, jane at example.com, we met @ the office.';
+    const text =
+      'Buy it at amazon.com, meet me at 5.30, jane at example.com, we met @ the office, 3.11 at python.org';
     expect(scrubber.scrub(text, -1)).toBe(text);
   });
 });

@@ -15,18 +15,20 @@ const HINT = /[[({]\s*at\s*[\])}]|[＠﹫]|\s@|@\s|\sat\s/i;
 const SPELLED_DOT = /\sdot\s|[[({]\s*dot\s*[\])}]/i;
 /** A local part that is no word of a sentence: with a dot, underscore, plus, percent, dash or digit. */
 const MARKED = /[._%+\-\d]/;
+/** A version number (`3.11 at python.org`) is no local part. */
+const LETTER = /\p{L}/u;
 
 /**
  * Calls `found` with the start and end of every spelled-out e-mail address in `text`. With the plain word
  * "at" (as in "Buy it at amazon.com"), only where the dots are spelled too ("dot") or the local part has a
- * dot, underscore, dash, plus or digit that no word of a sentence has.
+ * dot, underscore, dash, plus or digit that no word of a sentence has, and a letter.
  */
 export function spelledEmails(text: string, found: (start: number, end: number) => void): void {
   if (!HINT.test(text)) return;
   SPELLED.lastIndex = 0;
   for (let m = SPELLED.exec(text); m !== null; m = SPELLED.exec(text)) {
     const wordAt = m[2] !== undefined;
-    if (wordAt && !SPELLED_DOT.test(m[3]!) && !MARKED.test(m[1]!)) continue;
+    if (wordAt && !SPELLED_DOT.test(m[3]!) && !(MARKED.test(m[1]!) && LETTER.test(m[1]!))) continue;
     found(m.index, m.index + m[0].length);
   }
 }
