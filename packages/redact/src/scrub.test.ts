@@ -175,10 +175,10 @@ describe('Scrubber spelled-out e-mails', () => {
     expect(
       scrubber.scrub(
         'Mail j.doe42 at example dot com, jdoe [at] example [dot] org, jdoe (AT) mail.example.co.uk; ' +
-          'jane @ example.com or jane＠example.com. Or jane_d at example.com',
+          'jane @ example.com or jane＠example.com. Or jane_d at example.com, or ask at j.doe at example dot com',
         -1,
       ),
-    ).toBe('Mail [EMAIL], [EMAIL], [EMAIL]; [EMAIL] or [EMAIL]. Or [EMAIL]');
+    ).toBe('Mail [EMAIL], [EMAIL], [EMAIL]; [EMAIL] or [EMAIL]. Or [EMAIL], or ask at [EMAIL]');
     // The word "at" before a host name is no address unless the dots are spelled or the local part is marked.
     const text =
       'Buy it at amazon.com, meet me at 5.30, jane at example.com, we met @ the office, 3.11 at python.org';

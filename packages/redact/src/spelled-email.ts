@@ -28,7 +28,11 @@ export function spelledEmails(text: string, found: (start: number, end: number) 
   SPELLED.lastIndex = 0;
   for (let m = SPELLED.exec(text); m !== null; m = SPELLED.exec(text)) {
     const wordAt = m[2] !== undefined;
-    if (wordAt && !SPELLED_DOT.test(m[3]!) && !(MARKED.test(m[1]!) && LETTER.test(m[1]!))) continue;
+    if (wordAt && !SPELLED_DOT.test(m[3]!) && !(MARKED.test(m[1]!) && LETTER.test(m[1]!))) {
+      // What it took for a host name may be the local part of one ("it at jane.doe at example dot com").
+      SPELLED.lastIndex = m.index + m[1]!.length;
+      continue;
+    }
     found(m.index, m.index + m[0].length);
   }
 }
