@@ -115,15 +115,16 @@ ${EXIT_CODES}`,
 
 Writes an export of the same shape as Talent Hub's, redacted by a policy, to share with a vendor, an auditor
 or a new ATS: DIR/export.csv (the parts and recomputed Statistics), DIR/export.zip (the ten tables under the
-same entry names, headers, column order, byte order mark and line ends; lists joined with ";", times as
-yyyy-MM-dd HH:mm:ss or epoch milliseconds) and Attachment_<first>-<last>.zip parts re-split at the same size,
-named by their new id ranges, each candidate's folder whole in one part and renamed with the candidate's
-pseudonym. Per attachment kind (public, private, miscellaneous) the policy drops the files (the folder keeps
-an empty.txt marker, the default) or keeps them (bytes copied as stored, never re-compressed; file names
-scrubbed). Candidate ids keep their form, so every join still joins; the same key gives the same bytes. Rows
-that cannot be decoded are not written (counted as rejected). DIR/redaction.json has the counts: per table and
-column the operator and the values changed, finds per detector, rows dropped, attachments kept and dropped by
-kind, where the key came from; never a value, never the key. DIR appears only when everything is written.
+same entry names, headers, column order, byte order mark and line ends, columns beyond the schema emptied
+and their headers scrubbed; lists joined with ";", times as yyyy-MM-dd HH:mm:ss or epoch milliseconds) and
+Attachment_<first>-<last>.zip parts re-split at the same size, named by their new id ranges, each candidate's
+folder whole in one part and renamed with the candidate's pseudonym. Per attachment kind (public, private,
+miscellaneous) the policy drops the files (the folder keeps an empty.txt marker, the default) or keeps them
+(bytes copied as stored, never re-compressed; file names scrubbed). Candidate ids keep their form, so every
+join still joins; the same key gives the same bytes. Rows that cannot be decoded are not written (counted as
+rejected). DIR/redaction.json has the counts: per table and column the operator and the values changed, finds
+per detector, rows dropped, attachments kept and dropped by kind, where the key came from; never a value,
+never the key. DIR appears only when everything is written.
 
 <export> is what you downloaded from Talent Hub: a folder holding export.csv, export.zip and the
 Attachment_*.zip parts, or a lone export.zip (an export without attachments). Not a folder where it was

@@ -8,6 +8,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -276,6 +277,41 @@ print(json.dumps(out))
     ];
     expect(got.map(([name, text]) => [name.slice(name.lastIndexOf('/') + 1), text])).toEqual(expected);
     expect(new Set(got.map(([name]) => name.split('/')[0])).size).toBe(1);
+  });
+});
+
+describe('redact: extra columns whose headers name a candidate (a column per recipient)', () => {
+  it('scrubs the headers of the dropped columns, one column per header still, and --verify finds nothing', () => {
+    const dir = join(work, 'named-headers');
+    cpSync(download, dir, { recursive: true });
+    // Two extra Notes.csv columns headed "First Last <e-mail>" of the first candidate with an e-mail, and
+    // a third headed as the scrubbed header of the first would be.
+    const plant = `
+import csv, io, sys, zipfile
+path = sys.argv[1]
+with zipfile.ZipFile(path) as z:
+    items = [(i.filename, z.read(i)) for i in z.infolist()]
+def rows(name): return list(csv.reader(io.StringIO(dict(items)[name].decode())))
+cands = rows(next(n for n, _ in items if n.endswith('Candidate.csv')))
+c = next(dict(zip(cands[0], r)) for r in cands[1:] if r[cands[0].index('emails')])
+heads = [f"{c['first_name']} {c['last_name']} <{c['emails'].split(';')[0]}>", c['last_name'].upper(), '[PERSON] <[EMAIL]>']
+with zipfile.ZipFile(path + '.new', 'w', zipfile.ZIP_DEFLATED) as z:
+    for name, data in items:
+        if name.endswith('Notes.csv'):
+            t = rows(name)
+            out = io.StringIO()
+            csv.writer(out, lineterminator='\\n').writerows([t[0] + heads] + [r + ['x', 'y', 'z'] for r in t[1:]])
+            data = out.getvalue().encode()
+        z.writestr(name, data)
+`;
+    execFileSync('python3', ['-c', plant, join(dir, 'export.zip')]);
+    renameSync(join(dir, 'export.zip.new'), join(dir, 'export.zip'));
+    const r = run(['redact', dir, '-o', 'named-headers-out', '--key-file', 'key', '--verify', '-q']);
+    expect(r.code).toBe(1);
+    const proof = JSON.parse(readFileSync(join(work, 'named-headers-out', 'redaction.json'), 'utf8')).verify;
+    expect(proof).toMatchObject({ hits: 0, places: [] });
+    const header = table(readZips(join(work, 'named-headers-out')), 'Notes.csv')[0]!;
+    expect(header.slice(-3)).toEqual(['[PERSON] <[EMAIL]> (2)', '[PERSON]', '[PERSON] <[EMAIL]>']);
   });
 });
 

@@ -34,3 +34,21 @@ export function profileSlugs(url: string): string[] {
   forms.add(encodeURI(slug));
   return [...forms];
 }
+
+/**
+ * An e-mail address's local part without its +tag (`jane.doe42` of `Jane.Doe42+jobs@example.com`), searched
+ * for on its own: spelled out (`jane.doe42 at example dot com`) or alone (a chat handle) it still says
+ * whose the address is. Undefined when it has fewer than 6 letters and digits (`jd`, `info`: words), is
+ * made of the names fakes are drawn from only (every fake would be a hit), or is several words none with
+ * a digit.
+ */
+export function emailLocal(email: string, isFakeName: (word: string) => boolean): string | undefined {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return undefined;
+  const local = email.slice(0, at).split('+', 1)[0]!;
+  const words = local.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.join('').length < 6 || words.every(isFakeName)) return undefined;
+  // Words without digits (`al.okafor`) are a name's, searched for as the name: a hit of the name stays one.
+  if (words.length > 1 && !words.some((word) => /\d/.test(word))) return undefined;
+  return local;
+}

@@ -34,6 +34,50 @@ describe('LeakScanner', () => {
     expect(finds(s, 'van Berg')).toEqual([]);
   });
 
+  it('finds names with characters that show nothing inside them (soft hyphen, zero-width space, BOM)', () => {
+    const s = scanner();
+    expect(finds(s, 'd\u00adangelo, Zo\u200bë; van d\u2060er B\ufefferg')).toEqual([
+      'last_name:d\u00adangelo',
+      'first_name:Zo\u200bë',
+      'last_name:van d\u2060er B\ufefferg',
+    ]);
+  });
+
+  it("finds an e-mail address by its local part, spelled out or alone, when it is not a name's words", () => {
+    const s = scanner();
+    s.add('candidates', {
+      candidate_id: '1003',
+      first_name: 'Kim',
+      last_name: 'Lee',
+      emails: ['KimLee77+jobs@example.org'],
+    });
+    s.add('candidates', {
+      candidate_id: '1004',
+      first_name: 'Bo',
+      last_name: 'Ng',
+      emails: ['bo.ng@example.org', 'info@example.org'],
+    });
+    expect(finds(s, 'al.vanderberg.1 at example dot com; skype kimlee77, kim lee')).toEqual([
+      'emails:al.vanderberg.1',
+      'emails:kimlee77',
+      'first_name:kim',
+      'last_name:lee',
+    ]);
+    // Short local parts, and those made of a name's words only, are not searched for on their own.
+    expect(finds(s, 'info desk, BO NG')).toEqual(['first_name:BO', 'last_name:NG']);
+  });
+
+  it('finds a full name run together, as handles and links write it, and counts it as no other value', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Sean', last_name: "O'Brien-Hart" });
+    s.add('candidates', { candidate_id: '2', first_name: 'J.', last_name: 'Doe' });
+    expect(finds(s, '@SeanOBrienHart, github.com/seanobrienhart, jdoe')).toEqual([
+      'last_name:SeanOBrienHart',
+      'last_name:seanobrienhart',
+    ]);
+    expect(s.values).toBe(4);
+  });
+
   it('reads past percent escapes, as in links: an e-mail behind %40, a name behind %20', () => {
     const s = scanner();
     expect(

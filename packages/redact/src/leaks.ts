@@ -21,12 +21,25 @@ import {
 } from './leak-bytes.js';
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
-import { profileSlugs } from './leak-urls.js';
+import { emailLocal, profileSlugs } from './leak-urls.js';
 import { fold, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
+
+/** What parts the words of a name and what joins them: white space, hyphens, dashes, apostrophes. */
+const NAME_BREAKS = /[\s\-\u2010-\u2015'\u2018\u2019\u02bc\u0060\u00b4]+/g;
+
+/**
+ * First and last name as one word (`janedoe` of Jane Doe), when that has 6 characters or more and is one
+ * word (`J.` of an initial would part it).
+ */
+export function fullNameGlued(first: string, last: string): string | undefined {
+  const glued = `${first}${last}`.replace(NAME_BREAKS, '');
+  if (glued.length < 6 || first.trim() === '' || last.trim() === '') return undefined;
+  return nextWord(glued, 0) === 0 && wordEnd(glued, 0) === glued.length ? glued : undefined;
+}
 
 /** The classes whose values are searched for (free text is covered by them, see README). */
 export const LEAK_CLASSES = ['name', 'email', 'phone', 'profile_url'] as const;
@@ -89,6 +102,13 @@ export class LeakScanner {
       else if (Array.isArray(value))
         for (const item of value) if (typeof item === 'string') this.addValue(table, field.name, pii, item);
     }
+    // A full name run together, as handles and links write it (`@JaneDoe`, `github.com/janedoe`).
+    const { first_name: first, last_name: last } = record;
+    if (table === 'candidates' && typeof first === 'string' && typeof last === 'string') {
+      // Another spelling of the name, not another value (`values` counts names, not their spellings).
+      const glued = fullNameGlued(first, last);
+      if (glued !== undefined) this.#addWords(glued, 'name', this.#source(table, 'last_name', 'name'));
+    }
   }
 
   addValue(table: string, column: string, pii: PiiClass, value: string): void {
@@ -99,13 +119,7 @@ export class LeakScanner {
     if (recent.has(value)) return;
     if (recent.size >= RECENT) recent.clear();
     recent.add(value);
-    const label = `${table}.${column}`;
-    let source = this.#sourceIndex.get(label);
-    if (source === undefined) {
-      source = this.sources.length;
-      this.sources.push({ table, column, pii });
-      this.#sourceIndex.set(label, source);
-    }
+    const source = this.#source(table, column, pii);
     if (pii === 'phone') {
       // As the scrubber knows it: also without its country code or extension (the first key: as written).
       const keys = phoneKeys(value);
@@ -122,11 +136,27 @@ export class LeakScanner {
     if (this.#addWords(value, pii, source)) this.#wordValues++;
     // A profile also by its own part, whatever the host and path around it.
     if (pii === 'profile_url') for (const slug of profileSlugs(value)) this.#addWords(slug, pii, source);
+    // An e-mail also by its local part, spelled out (`jane.doe42 at example dot com`) or alone.
+    if (pii === 'email') {
+      const local = emailLocal(value, (word) => FAKE_NAMES.has(word));
+      if (local !== undefined) this.#addWords(local, pii, source);
+    }
     // A name also as written without its marks (OBrien, O Brien, Juergen), as the scrubber knows it.
     if (pii !== 'name') return;
     const { glued, spaced } = nameSpellings(value);
     for (const other of glued) this.#addWords(other, pii, source);
     for (const other of spaced) this.#addWords(other, pii, source);
+  }
+
+  #source(table: string, column: string, pii: LeakClass): number {
+    const label = `${table}.${column}`;
+    let source = this.#sourceIndex.get(label);
+    if (source === undefined) {
+      source = this.sources.length;
+      this.sources.push({ table, column, pii });
+      this.#sourceIndex.set(label, source);
+    }
+    return source;
   }
 
   /** A value as the hash of its words, under its first word; whether it was new. */

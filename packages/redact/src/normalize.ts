@@ -2,6 +2,14 @@
 // must agree, or a name written with another case or without its accents slips through.
 
 const MARKS = /\p{M}+/gu;
+/**
+ * Characters that show nothing and are left inside words by editors and web pages: the soft hyphen, the
+ * zero-width space, the word joiner and the zero-width no-break space (BOM). Taken as part of a word and
+ * folded away, so "Do\u00adnovan" is "Donovan". Not the zero-width (non-)joiners, which spell words in
+ * Indic and Persian scripts.
+ */
+const INVISIBLE = /[\u00ad\u200b\u2060\ufeff]/gu;
+const isInvisible = (c: number) => c === 0xad || c === 0x200b || c === 0x2060 || c === 0xfeff;
 // Replaced before NFKD, which would make the acute accent a space and a mark ("O´Brien" as "o brien").
 const QUOTES = /[\u2018\u2019\u02bc\u0060\u00b4]/g;
 // Letters NFKD leaves whole (no base letter and mark to split), folded as a reader would spell them
@@ -26,6 +34,7 @@ const WHOLE_LETTERS = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 export function fold(text: string): string {
   return text
     .replace(QUOTES, "'")
+    .replace(INVISIBLE, '')
     .normalize('NFKD')
     .replace(MARKS, '')
     .toLowerCase()
@@ -52,7 +61,7 @@ export function foldWord(word: string): string {
 /** Folded non-ASCII words: names with accents come back row after row; bounded. */
 const folds = new Map<string, string>();
 
-/** `foldUnit`'s answer for a code unit that folding removes (a combining mark). */
+/** `foldUnit`'s answer for a code unit that folding removes (a combining mark, an invisible character). */
 export const DROPPED = -1;
 // Per code unit beyond ASCII, what `fold` makes of it alone: 0 not known yet, 1 dropped, 2 kept as it is,
 // else the ASCII code + 3. Decided once per code unit by `fold` itself and remembered.
@@ -75,7 +84,7 @@ export function foldUnit(c: number): number {
     if (c < 0xd800 || c > 0xdfff) {
       const one = String.fromCharCode(c);
       const folded = fold(one);
-      if (folded === '') k = MARK.test(one) ? 1 : 2;
+      if (folded === '') k = MARK.test(one) || isInvisible(c) ? 1 : 2;
       else if (folded.length === 1 && folded.charCodeAt(0) < 0x80 && folded !== ' ')
         k = folded.charCodeAt(0) + 3;
     }

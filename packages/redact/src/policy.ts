@@ -65,15 +65,18 @@ const ID_COLUMNS = ['candidate_id', 'project_id'];
 
 /**
  * Labels of PII class none that people type and that were found to name candidates ("Hiring for José's
- * team", "strong yes - José García", "Call José back"): scrubbed by the shipped policy, kept by the class.
+ * team", "strong yes - José García", "Call José back", a sourcing channel "Referral - José García"):
+ * scrubbed by the shipped policy, kept by the class.
  */
 const TYPED_LABELS: Partial<Record<TableName, readonly string[]>> = {
-  projects: ['project_name'],
+  candidates: ['sourcing_channels'],
+  projects: ['project_name', 'sourcing_channels'],
   hiring_states: ['name'],
   interview_modules: ['name'],
   feedbacks: ['requester_role'],
   scorecards: ['overall_recommendation'],
-  custom_field_definitions: ['custom_field_definition_values'],
+  // A field's name and description are typed too ("Referred by José García", "Ask Ana about ...").
+  custom_field_definitions: ['custom_field_definition_values', 'name', 'description'],
 };
 
 /**

@@ -99,6 +99,25 @@ describe('operators', () => {
     expect(message.subject).toBe('Hello');
   });
 
+  it("default: typed labels are scrubbed: sourcing channels, a custom field's name and description", () => {
+    const r = redactor();
+    const candidate = r.transform('candidates', {
+      candidate_id: '1000000001',
+      first_name: 'José',
+      last_name: "O'Brien",
+      sourcing_channels: ['Referral - Mary Ann van der Berg', 'Job posting'],
+    })!;
+    expect(candidate.sourcing_channels).toEqual(['Referral - [PERSON]', 'Job posting']);
+    const project = r.transform('projects', { project_id: '42', sourcing_channels: ['Sourced by José'] })!;
+    expect(project.sourcing_channels).toEqual(['Sourced by [PERSON]']);
+    const field = r.transform('custom_field_definitions', {
+      custom_field_id: '7',
+      name: "Referred by O'Brien",
+      description: 'Ask jose.obrien@example.com or Mary Ann',
+    })!;
+    expect([field.name, field.description]).toEqual(['Referred by [PERSON]', 'Ask [EMAIL] or [PERSON]']);
+  });
+
   it('scrub with values: the text gets the same fakes as the columns', () => {
     const r = redactor({ scrub: { replace: 'values' } });
     const c = r.transform('candidates', {

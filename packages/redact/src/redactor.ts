@@ -87,6 +87,11 @@ export interface Redactor {
   attachment(path: string): string | null;
   /** A part's or folder's name (`Attachment_<first>-<last>.zip`) with its candidate ids as the column gets them. */
   part(name: string): string;
+  /**
+   * A text of no candidate's row (the header of a column beyond the schema, whose cells are dropped but
+   * whose name stays): scrubbed as free text is, every candidate's names, e-mails, phones and URLs out.
+   */
+  text(value: string): string;
 }
 
 export function createRedactor(options: RedactorOptions): Redactor {
@@ -300,6 +305,8 @@ export function createRedactor(options: RedactorOptions): Redactor {
     },
 
     part: idsIn,
+
+    text: (value) => scrubber.scrub(value, -1),
   };
 }
 

@@ -169,6 +169,23 @@ describe('Scrubber detectors', () => {
   });
 });
 
+describe('Scrubber spelled-out e-mails', () => {
+  it('finds addresses written with at and dot, a spaced or full-width @', () => {
+    const scrubber = detectorsOnly();
+    expect(
+      scrubber.scrub(
+        'Mail j.doe42 at example dot com, jdoe [at] example [dot] org, jdoe (AT) mail.example.co.uk; ' +
+          'jane @ example.com or jane＠example.com. Or jane_d at example.com, or ask at j.doe at example dot com',
+        -1,
+      ),
+    ).toBe('Mail [EMAIL], [EMAIL], [EMAIL]; [EMAIL] or [EMAIL]. Or [EMAIL], or ask at [EMAIL]');
+    // The word "at" before a host name is no address unless the dots are spelled or the local part is marked.
+    const text =
+      'Buy it at amazon.com, meet me at 5.30, jane at example.com, we met @ the office, 3.11 at python.org';
+    expect(scrubber.scrub(text, -1)).toBe(text);
+  });
+});
+
 describe('Scrubber LinkedIn URLs', () => {
   it("finds profiles in LinkedIn's e-mail links and in Recruiter's project and older paths", () => {
     const scrubber = detectorsOnly();
@@ -202,6 +219,19 @@ describe('Scrubber phone numbers', () => {
       expect(scrubber.scrub(text, -1)).toBe(expected);
       expect(reference(text)).toBe(expected);
     }
+  });
+});
+
+describe('Scrubber full-width digits', () => {
+  it('finds phone numbers typed with full-width digits and signs, and leaves other full-width text as written', () => {
+    const scrubber = detectorsOnly();
+    expect(
+      scrubber.scrub(
+        '電話：０９０－１２３４－５６７８、＋８１\u3000９０\u3000１２３４\u3000５６７８まで',
+        -1,
+      ),
+    ).toBe('電話：[PHONE]、[PHONE]まで');
+    expect(scrubber.scrub('第２回面接は１０月', -1)).toBe('第２回面接は１０月');
   });
 });
 
@@ -298,6 +328,16 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('Hi O´Brien, O‘BRIEN´s CV; d’angelo and D´Angelo‘s', 0)).toBe(
       'Hi [CANDIDATE], [CANDIDATE]´s CV; [PERSON] and [PERSON]‘s',
     );
+  });
+
+  it('finds names with characters that show nothing inside them (soft hyphen, zero-width space, BOM)', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jürgen', last_name: 'Donovan' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Dana', last_name: 'Okafor' });
+    const scrubber = tokensOver(d);
+    const text = 'Do\u00adno\u00advan, Don\u200bovan, J\u2060ürgen; O\ufeffkafor, \u200bDana\u00ad. Done';
+    expect(scrubber.scrub(text, 0)).toBe('[CANDIDATE], [CANDIDATE], [CANDIDATE]; [PERSON], [PERSON]. Done');
+    expect(scrubber.scrub('nothing\u00ad here', 0)).toBe('nothing\u00ad here');
   });
 
   it('finds names spelled without their marks: apostrophe left out or made a space, ä ö ü ø å written out', () => {

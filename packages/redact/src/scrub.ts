@@ -11,6 +11,7 @@ import { DROPPED, fold, foldUnit, foldWord, isApostrophe, isDash } from './norma
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
+import { spelledEmails } from './spelled-email.js';
 
 // Each kind is looked for by what it cannot do without (an @, a slash, a digit), so text without one
 // costs a single fast search; the Unicode classes are applied only around those anchors.
@@ -65,6 +66,8 @@ const ends: number[] = [];
 const kinds: number[] = [];
 let found = 0;
 
+const addEmail = (start: number, end: number) => add(start, end, EMAIL);
+
 function add(start: number, end: number, kind: number): void {
   starts[found] = start;
   ends[found] = end;
@@ -92,6 +95,8 @@ function finds(text: string): number {
     }
     if (start < at && dot) add(start, end, EMAIL);
   }
+  // Spelled out so that machines should not read it ("jane at example dot com"): a person's address still.
+  spelledEmails(text, addEmail);
   // /linkedin\.com\/(?:in|pub|profile|mwlite\/in|comm\/in|talent\/profile|talent\/hire|recruiter|
   // sales\/lead|sales\/people)\//gi, found by its first slash: most texts have none.
   if (n > 12) {
@@ -187,6 +192,17 @@ export function unescapeText(text: string): string {
     });
 }
 
+const FULL_WIDTH_DIGIT = /[\uff10-\uff19]/;
+/** Full-width digits and the signs of a phone number (＋ － （ ） ． ／), and the ideographic space. */
+const FULL_WIDTH_PHONE = /[\uff10-\uff19\uff0b\uff0d\uff08\uff09\uff0e\uff0f\u3000]/g;
+
+/** Full-width digits and phone signs as their ASCII forms (the ideographic space a space). */
+function halfWidth(text: string): string {
+  return text.replace(FULL_WIDTH_PHONE, (c) =>
+    c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+  );
+}
+
 export type Token = 'CANDIDATE' | 'PERSON' | 'EMAIL' | 'PHONE' | 'URL';
 
 export class Scrubber {
@@ -239,6 +255,17 @@ export class Scrubber {
 
   /** The text with people replaced; the same string when nothing was found. `ordinal`: the row's candidate. */
   scrub(text: string, ordinal: number): string {
+    // Phone numbers typed with full-width digits (Japanese and Chinese keyboards: ０９０－１２３４－５６７８) are
+    // scrubbed as digits; a text with none found is left as written.
+    if (FULL_WIDTH_DIGIT.test(text)) {
+      const plain = halfWidth(text);
+      const out = this.#unescaped(plain, ordinal);
+      return out === plain ? text : out;
+    }
+    return this.#unescaped(text, ordinal);
+  }
+
+  #unescaped(text: string, ordinal: number): string {
     // Links and HTML hide text behind escapes (`?email=jane%40example.com&name=Jane%20Doe`, `O&#39;Brien`):
     // such a text is scrubbed as it reads, and left as written, escapes and all, when nothing is found.
     if ((text.includes('%') || text.includes('&')) && ESCAPE.test(text)) {
@@ -487,8 +514,10 @@ function blank(text: string, from: number, to: number, dashes = false): boolean 
 
 // Words cut by hand rather than by a Unicode regular expression: a word is letters, digits and marks,
 // with inner apostrophes (O'Brien, and the marks typed for one: ’ ‘ ´ ʼ); a hyphen parts words (Smith-Jones
-// is two). ASCII is decided by code, the rest once per code unit by WORD_CHAR and remembered.
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+// is two). ASCII is decided by code, the rest once per code unit by WORD_CHAR and remembered. Characters
+// that show nothing (a soft hyphen, a zero-width space: `INVISIBLE`) are part of the word they stand in,
+// and folding drops them: "Do\u00adnovan" is the name, not "Do" and "novan".
+const WORD_CHAR = /[\p{L}\p{N}\p{M}\u00ad\u200b\u2060\ufeff]/u;
 const wordChars = new Uint8Array(65_536);
 
 /** Whether a code unit of the first plane is a letter, digit or mark; a surrogate alone is none. */

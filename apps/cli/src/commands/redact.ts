@@ -116,10 +116,12 @@ export async function redact(argv: string[], context: Context): Promise<number> 
           .map(([name]) => name),
       ]),
     );
+    const local = redaction.local();
     const tables = await writeTables(ex, join(staging, 'export.zip'), {
       ...engineOptions(limits, threads, context),
       stage: redaction.stage,
       keepExtra,
+      dropped: (header) => local.text(header),
     });
     context.progress.start('attachments', 0, 'files');
     const parts = await writeParts(ex.parts, staging, rules, {

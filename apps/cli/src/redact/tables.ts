@@ -25,9 +25,13 @@ export interface TablesWritten {
 export async function writeTables(
   ex: TalentExport,
   path: string,
-  options: ReadOptions & { keepExtra: Partial<Record<TableName, readonly string[]>> },
+  options: ReadOptions & {
+    keepExtra: Partial<Record<TableName, readonly string[]>>;
+    /** What the header of an extra column not kept becomes (its name may be a person's: "Jane Doe <jane@…>"). */
+    dropped?: (header: string) => string;
+  },
 ): Promise<TablesWritten> {
-  const { keepExtra, ...read } = options;
+  const { keepExtra, dropped, ...read } = options;
   const tables = TABLE_NAMES.filter((table) => ex.tables[table] !== undefined);
   const entries: Partial<Record<TableName, string>> = {};
   const zip = createZip(path, { sha256: false, ...(read.signal ? { signal: read.signal } : {}) });
@@ -56,7 +60,10 @@ export async function writeTables(
         open: async (table) => {
           const source = ex.tables[table]!;
           const header = (await readTableHeader(ex, table, read.signal)) ?? [];
-          const columns = exportColumns(header, SCHEMAS[table].fields, keepExtra[table]);
+          const columns = renameDropped(
+            exportColumns(header, SCHEMAS[table].fields, keepExtra[table]),
+            dropped,
+          );
           const shape = await sourceShape(ex, table, read.signal);
           const name = source.entry ?? basename(source.file);
           entries[table] = name;
@@ -105,4 +112,22 @@ export async function writeTables(
     await zip.abort();
     throw error;
   }
+}
+
+/**
+ * The columns with the headers of extra columns not kept made by `rename`; one that becomes another
+ * column's header takes a number (` (2)`), so that the table still reads with one column per header.
+ */
+export function renameDropped(columns: ExportColumn[], rename?: (header: string) => string): ExportColumn[] {
+  if (!rename) return columns;
+  const taken = new Set(columns.map((column) => column.header));
+  return columns.map((column) => {
+    if (!column.emptied) return column;
+    const renamed = rename(column.header);
+    if (renamed === column.header) return column;
+    let header = renamed;
+    for (let n = 2; taken.has(header); n++) header = `${renamed} (${n})`;
+    taken.add(header);
+    return { ...column, header };
+  });
 }

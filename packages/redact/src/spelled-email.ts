@@ -1,0 +1,38 @@
+// E-mail addresses written so that a machine should not read them: "jane.doe at example dot com",
+// "jdoe [at] example [dot] org", "jane @ example.com", "jane＠example.com". The @ scan finds none of them.
+
+/** What stands for the @: a spaced or full-width @, `[at]` `(at)` `{at}`, or the word "at" between spaces. */
+const AT = String.raw`(?:\s*[\[({]\s*at\s*[\])}]\s*|\s*[＠﹫]\s*|\s+@\s*|\s*@\s+|(\s+at\s+))`;
+/** What stands for a dot: `[dot]` `(dot)` `{dot}`, the word "dot" between spaces, or a dot. */
+const DOT = String.raw`(?:\s*[\[({]\s*dot\s*[\])}]\s*|\s+dot\s+|\.)`;
+const LABEL = String.raw`[\p{L}\p{N}-]+`;
+const SPELLED = new RegExp(
+  String.raw`(?<![\p{L}\p{N}._%+'-])([\p{L}\p{N}._%+'-]+)${AT}(${LABEL}(?:${DOT}${LABEL})*${DOT}\p{L}{2,24})(?![\p{L}\p{N}])`,
+  'giu',
+);
+/** Cheap test before the expression: one of the ways of writing an @ above. */
+const HINT = /[[({]\s*at\s*[\])}]|[＠﹫]|\s@|@\s|\sat\s/i;
+const SPELLED_DOT = /\sdot\s|[[({]\s*dot\s*[\])}]/i;
+/** A local part that is no word of a sentence: with a dot, underscore, plus, percent, dash or digit. */
+const MARKED = /[._%+\-\d]/;
+/** A version number (`3.11 at python.org`) is no local part. */
+const LETTER = /\p{L}/u;
+
+/**
+ * Calls `found` with the start and end of every spelled-out e-mail address in `text`. With the plain word
+ * "at" (as in "Buy it at amazon.com"), only where the dots are spelled too ("dot") or the local part has a
+ * dot, underscore, dash, plus or digit that no word of a sentence has, and a letter.
+ */
+export function spelledEmails(text: string, found: (start: number, end: number) => void): void {
+  if (!HINT.test(text)) return;
+  SPELLED.lastIndex = 0;
+  for (let m = SPELLED.exec(text); m !== null; m = SPELLED.exec(text)) {
+    const wordAt = m[2] !== undefined;
+    if (wordAt && !SPELLED_DOT.test(m[3]!) && !(MARKED.test(m[1]!) && LETTER.test(m[1]!))) {
+      // What it took for a host name may be the local part of one ("it at jane.doe at example dot com").
+      SPELLED.lastIndex = m.index + m[1]!.length;
+      continue;
+    }
+    found(m.index, m.index + m[0].length);
+  }
+}
