@@ -10,8 +10,11 @@ const SPELLED = new RegExp(
   String.raw`(?<![\p{L}\p{N}._%+'-])([\p{L}\p{N}._%+'-]+)${AT}(${LABEL}(?:${DOT}${LABEL})*${DOT}\p{L}{2,24})(?![\p{L}\p{N}])`,
   'giu',
 );
-/** Cheap test before the expression: one of the ways of writing an @ above. */
-const HINT = /[[({]\s*at\s*[\])}]|[＠﹫]|\s@|@\s|\sat\s/i;
+/**
+ * Cheap test before the expression: one of the ways of writing an @ above, the word "at" only when a host
+ * name's first label and dot follow it (the word alone is in most sentences, and the expression is slow).
+ */
+const HINT = /[[({]\s*at\s*[\])}]|[＠﹫]|\s@|@\s|\sat\s+[\p{L}\p{N}-]+(?:\.|\s+dot\s|\s*[[({]\s*dot)/iu;
 const SPELLED_DOT = /\sdot\s|[[({]\s*dot\s*[\])}]/i;
 /** A local part that is no word of a sentence: with a dot, underscore, plus, percent, dash or digit. */
 const MARKED = /[._%+\-\d]/;
