@@ -194,6 +194,29 @@ describe('decoding exactly', () => {
     ).toThrow(/"numericIds" needs "fieldRows"/);
   });
 
+  it('gives `fieldRows` the same list for the same text, equal to the list a record holds', () => {
+    const csv = [
+      'candidate_id,project_id,sourcing_channels',
+      '1,p,"applicant; referral"',
+      '2,p,"applicant; referral"',
+      '3,p,;',
+      '4,p,"applicant;referral"',
+      '5,p,"applicant; referral"',
+    ].join('\n');
+    const rows: unknown[][] = [];
+    decodeAll('candidates', csv, {
+      fields: ['sourcing_channels'],
+      fieldRows: (values) => rows.push([...values]),
+    });
+    const records = decodeAll('candidates', csv).items.map((item) =>
+      item.kind === 'record' ? item.record.sourcing_channels : undefined,
+    );
+    expect(rows.map((row) => row[0])).toEqual(records);
+    expect(rows[1]![0]).toBe(rows[0]![0]);
+    expect(rows[4]![0]).toBe(rows[0]![0]);
+    expect(rows[3]![0]).not.toBe(rows[0]![0]);
+  });
+
   it('gives `cutTimes` columns as the start of their time, and repeated text as the same string', () => {
     const csv = [
       'custom_field_id,entity_type,entity_id,custom_field_values,created_time',

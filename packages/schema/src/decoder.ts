@@ -5,7 +5,7 @@ import { type CellValue, isText, JsonLines, RAW } from './json.js';
 import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resume } from './options.js';
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
 import { SCHEMAS, type TableName } from './tables.js';
-import { convert, isTimestamp, PROBLEMS, timePrefix, type Value } from './values.js';
+import { convert, isTimestamp, PROBLEMS, timePrefix, toList, type Value } from './values.js';
 
 export type TypedRecord = Record<string, Value>;
 
@@ -90,6 +90,8 @@ class Decoder implements TableDecoder {
   private timeChars: number[] = [];
   /** Text columns whose strings are given again while their bytes repeat (see `idOf`), as ids are. */
   private repeats: boolean[] = [];
+  /** Per list column in `repeats`: the lists made of the texts seen lately, given again for the same text. */
+  private lists: Map<string, string[]>[] = [];
   /** With `fieldRows`: where each of `fields` is among the plan's columns (-1: not there), and their values. */
   private fieldAt: number[] = [];
   private readonly fieldValues: Value[] = [];
@@ -243,8 +245,12 @@ class Decoder implements TableDecoder {
     // Values given to `fieldRows` are tallied, a few distinct among many rows (a state, an entity type):
     // the same string each time is compared and hashed once, where a new one cost a copy and a hash a row.
     this.repeats = plan.columns.map(
-      (column, c) => this.options.fieldRows !== undefined && this.kept[c] === true && column.type === 'text',
+      (column, c) =>
+        this.options.fieldRows !== undefined &&
+        this.kept[c] === true &&
+        (column.type === 'text' || column.type === 'list'),
     );
+    this.lists = plan.columns.map(() => new Map());
     this.timeChars = plan.columns.map((column) =>
       column.type === 'timestamp' ? (this.options.cutTimes?.[column.name] ?? 0) : 0,
     );
@@ -370,7 +376,7 @@ class Decoder implements TableDecoder {
     }
     if (this.raw[c]) return RAW;
     if (column.type === 'id') return this.numeric[c] ? this.numberOf(rec, i, c) : this.idOf(rec, i, c);
-    if (this.repeats[c]) return this.idOf(rec, i, c);
+    if (this.repeats[c]) return column.type === 'list' ? this.listOf(rec, i, c) : this.idOf(rec, i, c);
     const text = cell(rec, i);
     if (this.checkedTimes[c]) {
       // RAW: a value is there (for the empty-column count); nobody reads it.
@@ -412,6 +418,23 @@ class Decoder implements TableDecoder {
     last.copyWithin(base + 1, base, base + LAST_IDS - 1);
     last[base] = text;
     return text;
+  }
+
+  /**
+   * A list given to `fieldRows` (see `repeats`): the same array for the same text while it is among the
+   * last few, so that rows alike compare alike by reference (a candidate's sourcing channels), and no
+   * array is made again. Its taker reads it and never changes it.
+   */
+  private listOf(rec: ScannedRecord, i: number, c: number): string[] {
+    const text = this.idOf(rec, i, c);
+    const lists = this.lists[c]!;
+    let list = lists.get(text);
+    if (list === undefined) {
+      if (lists.size >= LAST_LISTS) lists.clear();
+      list = toList(text);
+      lists.set(text, list);
+    }
+    return list;
   }
 
   /** An id as the number it spells exactly (as `numericId` reads it), else its text. */
@@ -503,6 +526,8 @@ function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): st
 const TAKEN = Symbol('taken');
 /** Strings of an id column kept to be given again (see `idOf`). */
 const LAST_IDS = 4;
+/** Lists of a column kept to be given again (see `listOf`): a column holds few distinct ones, or many. */
+const LAST_LISTS = 64;
 
 /** Whether bytes [start, end) are ASCII and spell `text` (a non-ASCII byte never matches). */
 function sameAscii(buf: Uint8Array, start: number, end: number, text: string): boolean {

@@ -308,13 +308,17 @@ function asNumbers(values: Value[]): Value[] {
   return values;
 }
 
-/** Values as codes into their distinct ones (see `SliceResult.counted`); lists are told apart by their JSON. */
+/**
+ * Values as codes into their distinct ones (see `SliceResult.counted`). A list is told apart by reference:
+ * the decoder gives the same array for the same text (`DecodeOptions.fieldRows`), and one seen twice
+ * only costs a second copy.
+ */
 function coded(values: readonly Value[]): { counted: Uint32Array; countedValues: Value[] } {
-  const codes = new Map<unknown, number>();
+  const codes = new Map<Value, number>();
   const countedValues: Value[] = [];
   const counted = new Uint32Array(values.length);
   for (let k = 0; k < values.length; k++) {
-    const key = keyOf(values[k]!);
+    const key = values[k]!;
     let code = codes.get(key);
     if (code === undefined) {
       code = countedValues.length;
