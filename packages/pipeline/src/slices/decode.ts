@@ -201,7 +201,7 @@ export function decodeSlice(
     // values, and no object is made per row.
     // Ids read only for the reference checks go to the main thread as numbers (see `asNumbers`): made
     // numbers here, no string is made for them.
-    // Counted ids too, made text again once per combination (see `idsAsText`).
+    // Counted ids too, made text again once per distinct value (see `coded`).
     ...(thin
       ? { fields: thin, fieldRows, numericIds: thin.filter((name) => !cutColumns.includes(name)) }
       : {}),
@@ -262,7 +262,7 @@ export function decodeSlice(
     emptyColumns,
     rejects,
     ...sentRefs(job, asNumbers(refs.values), refs.rows, checks),
-    ...(counts ? { ...coded(idsAsText(counts.values, countedIds)), countedRows: counts.rows } : {}),
+    ...(counts ? { ...coded(counts.values, countedIds), countedRows: counts.rows } : {}),
     encoded,
   };
 }
@@ -309,21 +309,29 @@ function asNumbers(values: Value[]): Value[] {
 }
 
 /**
- * Values as codes into their distinct ones (see `SliceResult.counted`). A list is told apart by reference:
- * the decoder gives the same array for the same text (`DecodeOptions.fieldRows`), and one seen twice
- * only costs a second copy.
+ * Values as codes into their distinct ones (see `SliceResult.counted`), ids read as numbers made the text
+ * they were read from, once each (`ids[k]`: column k of a combination holds ids). A list is told apart by
+ * reference: the decoder gives the same array for the same text (`DecodeOptions.fieldRows`), and one seen
+ * twice only costs a second copy.
  */
-function coded(values: readonly Value[]): { counted: Uint32Array; countedValues: Value[] } {
+function coded(
+  values: readonly Value[],
+  ids: readonly boolean[],
+): { counted: Uint32Array; countedValues: Value[] } {
+  // Ids as numbers apart from other numbers, which stay numbers.
   const codes = new Map<Value, number>();
+  const idCodes = new Map<number, number>();
   const countedValues: Value[] = [];
   const counted = new Uint32Array(values.length);
   for (let k = 0; k < values.length; k++) {
-    const key = values[k]!;
-    let code = codes.get(key);
+    const value = values[k]!;
+    const id = typeof value === 'number' && ids[k % ids.length] === true;
+    const map: Map<Value, number> = id ? idCodes : codes;
+    let code = map.get(value);
     if (code === undefined) {
       code = countedValues.length;
-      codes.set(key, code);
-      countedValues.push(values[k]!);
+      map.set(value, code);
+      countedValues.push(id ? String(value) : value);
     }
     counted[k] = code;
   }
@@ -338,16 +346,6 @@ function cutTimesOf(job: SliceJob): Record<string, number> {
     if (chars > 0) out[name] = chars;
   });
   return out;
-}
-
-/** Combinations' values whose column `ids[k]` says holds ids, numbers made the text they were read from. */
-function idsAsText(values: Value[], ids: readonly boolean[]): Value[] {
-  if (!ids.includes(true)) return values;
-  for (let k = 0; k < values.length; k++) {
-    const value = values[k];
-    if (typeof value === 'number' && ids[k % ids.length]) values[k] = String(value);
-  }
-  return values;
 }
 
 /** The distinct combinations of some columns' values among the rows added, and how many rows had each. */
