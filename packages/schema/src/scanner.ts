@@ -18,7 +18,7 @@ const UNQUOTED = 1;
 const QUOTED = 2;
 const AFTER_QUOTE = 3;
 
-/** A finished record; it (one object, filled anew for each record) and its ranges into `buf` are valid only during the callback. */
+/** A finished record; its ranges index into `buf` and are valid only during the callback. */
 export interface ScannedRecord {
   readonly buf: Buffer;
   /** Range of the record's text, without its line ending. */
@@ -42,8 +42,6 @@ export interface ScannedRecord {
   /** The record's bytes are known to be valid UTF-8 (checked with the lines around it); else check them. */
   readonly utf8: boolean;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export class RecordTooLarge extends Error {
   constructor(
@@ -99,22 +97,6 @@ export class Scanner {
    */
   private utf8End = 0;
   private readonly lf = new ByteFinder(LF);
-  /** The record given to `onRecord`, filled anew for each (see `endRecord`). */
-  private readonly record: Mutable<ScannedRecord> = {
-    buf: Buffer.alloc(0),
-    start: 0,
-    end: 0,
-    offset: 0,
-    line: 0,
-    count: 0,
-    starts: this.starts,
-    ends: this.ends,
-    escaped: this.escaped,
-    invalidQuote: false,
-    bareQuote: false,
-    unclosed: false,
-    utf8: false,
-  };
   private readonly cr = new ByteFinder(CR);
 
   constructor(
@@ -243,20 +225,21 @@ export class Scanner {
   private endRecord(end: number, next: number, unclosed: boolean): void {
     const { buf, recStart } = this;
     if (end - recStart > this.maxRecordBytes) this.tooLarge(end);
-    // One object for every record, valid during the callback only: an object a row was a hundred bytes
-    // of garbage a row, on every thread.
-    const rec = this.record;
-    rec.buf = buf;
-    rec.start = recStart;
-    rec.end = end;
-    rec.offset = this.base + recStart;
-    rec.line = this.line;
-    rec.count = this.count;
-    rec.invalidQuote = this.invalid;
-    rec.bareQuote = this.bare;
-    rec.unclosed = unclosed;
-    rec.utf8 = end <= this.utf8End;
-    this.onRecord(rec);
+    this.onRecord({
+      buf,
+      start: recStart,
+      end,
+      offset: this.base + recStart,
+      line: this.line,
+      count: this.count,
+      starts: this.starts,
+      ends: this.ends,
+      escaped: this.escaped,
+      invalidQuote: this.invalid,
+      bareQuote: this.bare,
+      unclosed,
+      utf8: end <= this.utf8End,
+    });
     if (this.sawQuoted) this.line += this.linesIn(recStart, end);
     if (next > end) this.line += 1;
     this.resetRecord(next);
