@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repeatRows, rewriteExport } from './report.fixture.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
@@ -34,7 +35,58 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** A CSV with one more column, `header`, holding `value` in every row (Python's csv, quoted fields kept). */
+function addColumn(csv: Buffer, header: string, value: string): Buffer {
+  const script = `
+import csv, io, sys
+rows = list(csv.reader(io.StringIO(sys.stdin.buffer.read().decode('utf-8-sig'), newline='')))
+out = io.StringIO(newline='')
+w = csv.writer(out, lineterminator='\\n')
+w.writerow(rows[0] + [sys.argv[1]])
+for row in rows[1:]: w.writerow(row + [sys.argv[2]])
+sys.stdout.buffer.write(out.getvalue().encode('utf-8'))
+`;
+  return execFileSync('python3', ['-c', script, header, value], { input: csv, maxBuffer: 1 << 28 });
+}
+
 describe('convert --policy', () => {
+  it("scrubs the headers of extra columns: a column headed with a candidate's name, on every thread", async () => {
+    // A last name of the export's, as a header of an extra column of a table big enough for worker threads.
+    const pii = readFileSync(`${download}.truth/pii.txt`, 'utf8').split('\n');
+    const name = pii.find((value) => /^\p{Lu}\p{Ll}{4,}$/u.test(value))!;
+    const header = `${name} notes`;
+    const zip = await rewriteExport(download, join(work, 'extra'), (table, csv) =>
+      table === 'messages' ? addColumn(repeatRows(csv, 160), header, 'x') : csv,
+    );
+    const outputs = [1, 3].map((threads) => {
+      const out = join(work, `extra-${threads}`);
+      const args = [
+        'convert',
+        zip,
+        '--out',
+        out,
+        '--to',
+        'ndjson',
+        '--policy',
+        'default',
+        '--threads',
+        String(threads),
+        '-q',
+      ];
+      expect(run([...args, '--key-file', 'key']).code).toBe(1);
+      return files(out);
+    });
+    for (const [file, text] of Object.entries(outputs[1]!))
+      expect([file, text.toLowerCase().includes(name.toLowerCase())]).toEqual([file, false]);
+    const line = JSON.parse(outputs[1]!['messages.ndjson']!.split('\n')[0]!);
+    expect(Object.keys(line).at(-1)).toBe('[PERSON] notes');
+    expect(outputs[1]!['messages.ndjson']).toBe(outputs[0]!['messages.ndjson']);
+    // Without a policy the header is the export's.
+    const plain = join(work, 'extra-plain');
+    run(['convert', zip, '--out', plain, '--to', 'ndjson', '-q']);
+    expect(Object.keys(JSON.parse(files(plain)['messages.ndjson']!.split('\n')[0]!)).at(-1)).toBe(header);
+  }, 120_000);
+
   it('writes no known PII and never the key; the same key gives the same bytes; the report has counts', () => {
     const a = join(work, 'a');
     const b = join(work, 'b');

@@ -3,9 +3,16 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type AttachmentRecord, type Problem, problem, type TalentExport } from '@talent-export/export';
+import {
+  type AttachmentRecord,
+  type Problem,
+  problem,
+  readTableHeader,
+  type TalentExport,
+} from '@talent-export/export';
 import { readBatches, type StageSpec } from '@talent-export/pipeline';
 import type { Policy, RedactionReport, Redactor } from '@talent-export/redact';
+import { SCHEMAS, type TableName } from '@talent-export/schema';
 import { alive } from '@talent-export/writers/internal';
 import type { OptionSpecs } from './args.js';
 import type { Context } from './context.js';
@@ -36,6 +43,41 @@ export interface Redaction {
   local(): Redactor;
   policy: Policy;
   close(): Promise<void>;
+}
+
+/**
+ * Names for the tables' extra columns (not in the schema), their headers scrubbed as the policy scrubs
+ * text: a header may name a person (a column headed with a candidate's name), which a redacted output must
+ * not carry as a key. A name another header has gets a suffix (` (2)`).
+ */
+export async function extraNamesOf(
+  ex: TalentExport,
+  local: Redactor,
+  tables: readonly TableName[],
+  signal?: AbortSignal,
+): Promise<Partial<Record<TableName, Record<string, string>>>> {
+  const out: Partial<Record<TableName, Record<string, string>>> = {};
+  for (const table of tables) {
+    if (!ex.tables[table]) continue;
+    const header = (await readTableHeader(ex, table, signal)) ?? [];
+    const known = new Set(SCHEMAS[table].fields.map((field) => field.name));
+    const fold = (name: string) => name.trim().toLowerCase();
+    const taken = new Set(header.map(fold));
+    const names: Record<string, string> = {};
+    header.forEach((raw, index) => {
+      // As the decoder names them: a column without a name is named by its place.
+      const name = raw.trim() === '' ? `column${index + 1}` : raw;
+      if (known.has(fold(name))) return;
+      const scrubbed = local.text(name);
+      if (scrubbed === name) return;
+      let unique = scrubbed;
+      for (let n = 2; taken.has(fold(unique)); n++) unique = `${scrubbed} (${n})`;
+      taken.add(fold(unique));
+      names[name] = unique;
+    });
+    if (Object.keys(names).length > 0) out[table] = names;
+  }
+  return out;
 }
 
 /** The redaction `--policy` asks for, or undefined without one; `--key-file` alone is a usage error. */

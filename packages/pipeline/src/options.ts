@@ -29,6 +29,11 @@ export interface ReadOptions {
   maxRecordBytes?: number;
   /** Read a quote inside an unquoted field as text, as Python's csv and DuckDB do (default: reject the row). */
   lenientQuotes?: boolean;
+  /**
+   * Names for extra columns (not in the schema), per table, by their header as written: records, lines
+   * and the tables' `extraColumns` take these (see `DecodeOptions.extraNames`).
+   */
+  extraNames?: Partial<Record<TableName, Readonly<Record<string, string>>>>;
   /** Formats the rows are encoded to where they are decoded (see `TableHooks.encoded`). */
   formats?: readonly Format[];
   /** This thread may decode slices too when every worker is well stocked (when it has nothing else to do). */
@@ -77,6 +82,7 @@ export interface Normalized {
   failFast: boolean;
   maxRecordBytes: number | undefined;
   lenientQuotes: boolean;
+  extraNames: Partial<Record<TableName, Readonly<Record<string, string>>>>;
   formats: readonly Format[];
   decodeHere: boolean;
   columns: Partial<Record<TableName, readonly string[]>>;
@@ -114,6 +120,7 @@ export function normalizeOptions(options: ReadOptions = {}): Normalized {
     failFast: options.failFast ?? true,
     maxRecordBytes: max,
     lenientQuotes: options.lenientQuotes ?? false,
+    extraNames: options.extraNames ?? {},
     formats: options.formats ?? [],
     decodeHere: options.decodeHere ?? false,
     columns: options.columns ?? {},

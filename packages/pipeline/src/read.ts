@@ -268,6 +268,7 @@ async function readAll(
           signal,
           ...(options.maxRecordBytes ? { maxRecordBytes: options.maxRecordBytes } : {}),
           ...(options.lenientQuotes ? { lenientQuotes: true } : {}),
+          ...(options.extraNames[table] ? { extraNames: options.extraNames[table] } : {}),
           // Nobody takes the records (validate): they hold only what the reference checks read.
           ...(fields ? { fields } : {}),
         },

@@ -194,6 +194,18 @@ describe('decoding exactly', () => {
     ).toThrow(/"numericIds" needs "fieldRows"/);
   });
 
+  it('names extra columns by `extraNames`, in records and stats, leaving the schema columns as they are', () => {
+    const csv = 'candidate_hiringstate_id,name,type,Jane Doe,other\nh1,Screen,x,a,b\n';
+    const { items, decoder } = decodeAll('hiring_states', csv, {
+      extraNames: { 'Jane Doe': '[PERSON]', name: 'no' },
+    });
+    expect(items[0]).toMatchObject({ record: { name: 'Screen', '[PERSON]': 'a', other: 'b' } });
+    expect(decoder.stats.extraColumns).toEqual(['[PERSON]', 'other']);
+    expect(() => createTableDecoder('hiring_states', { extraNames: { a: '' } })).toThrow(
+      /"extraNames" must map/,
+    );
+  });
+
   it('gives `fieldRows` the same list for the same text, equal to the list a record holds', () => {
     const csv = [
       'candidate_id,project_id,sourcing_channels',

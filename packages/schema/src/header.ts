@@ -69,8 +69,9 @@ export function planHeader(
   const extraColumns: string[] = [];
   header.forEach((raw, index) => {
     if (used.has(index)) return;
-    extraColumns.push(raw);
-    columns.push({ name: raw, type: 'text', required: false, index });
+    const name = options.extraNames?.[raw] ?? raw;
+    extraColumns.push(name);
+    columns.push({ name, type: 'text', required: false, index });
   });
   return { header, columns, extraColumns, missingOptionalColumns };
 }

@@ -54,6 +54,12 @@ export interface DecodeOptions {
    */
   cutTimes?: Readonly<Record<string, number>>;
   /**
+   * Names for extra columns (those not in the schema), by their header as written: records, lines and
+   * `stats.extraColumns` take these instead. For a redacted output, whose extra columns' headers may name
+   * people (a column headed with a candidate's name). Plain data, so slices decoded elsewhere get it too.
+   */
+  extraNames?: Readonly<Record<string, string>>;
+  /**
    * Read a quote inside an unquoted field (`1,5" screen`) as text, as Python's `csv` and DuckDB do, instead
    * of rejecting the row (`ROW_INVALID_QUOTE`); such rows are counted in `stats.rowsLenientQuotes`. Text
    * after a closing quote (`"a"b`) is rejected either way. Default false.
@@ -87,6 +93,7 @@ export interface NormalizedOptions {
   readonly fieldRows: ((values: readonly Value[]) => void) | undefined;
   readonly numericIds: ReadonlySet<string> | undefined;
   readonly cutTimes: Readonly<Record<string, number>> | undefined;
+  readonly extraNames: Readonly<Record<string, string>> | undefined;
   readonly lenientQuotes: boolean;
 }
 
@@ -102,6 +109,7 @@ const KNOWN = new Set([
   'fieldRows',
   'numericIds',
   'cutTimes',
+  'extraNames',
   'lenientQuotes',
 ]);
 
@@ -130,6 +138,7 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     fieldRows,
     numericIds,
     cutTimes,
+    extraNames,
     lenientQuotes = false,
   } = options;
   if (file !== undefined && typeof file !== 'string') throw bad('"file" must be a string');
@@ -176,6 +185,13 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     throw bad('"cutTimes" must map column names to a number of characters (>= 0)');
   if (cutTimes !== undefined && (fieldRows === undefined || jsonLines !== undefined))
     throw bad('"cutTimes" needs "fieldRows", and no "jsonLines" (lines hold whole times)');
+  if (
+    extraNames !== undefined &&
+    (typeof extraNames !== 'object' ||
+      extraNames === null ||
+      !Object.values(extraNames).every((name) => typeof name === 'string' && name !== ''))
+  )
+    throw bad('"extraNames" must map headers to non-empty names');
   if (typeof lenientQuotes !== 'boolean') throw bad('"lenientQuotes" must be true or false');
   return {
     table,
@@ -193,6 +209,7 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     fieldRows,
     numericIds: numericIds === undefined ? undefined : new Set(numericIds),
     cutTimes,
+    extraNames,
     lenientQuotes,
   };
 }

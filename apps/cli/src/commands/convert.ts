@@ -9,7 +9,7 @@ import { engineOptions } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
-import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
+import { extraNamesOf, REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
 import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 import { readAttachments } from './inspect.js';
@@ -93,7 +93,12 @@ export async function convert(argv: string[], context: Context): Promise<number>
         formats,
         decodeHere: true,
         signal: context.signal,
-        ...(redaction ? { stage: redaction.stage } : {}),
+        ...(redaction
+          ? {
+              stage: redaction.stage,
+              extraNames: await extraNamesOf(ex, redaction.local(), tables, context.signal),
+            }
+          : {}),
       },
     );
     // The attachment index is read beside the tables: after them, this thread did it alone while the

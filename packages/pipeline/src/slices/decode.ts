@@ -19,6 +19,8 @@ export interface SliceJob {
   file: string | undefined;
   maxRecordBytes: number | undefined;
   lenientQuotes?: boolean | undefined;
+  /** Names for extra columns (see `DecodeOptions.extraNames`). */
+  extraNames?: Readonly<Record<string, string>>;
   header: readonly string[];
   /** Byte offset of the slice in the table file. */
   offset: number;
@@ -193,6 +195,7 @@ export function decodeSlice(
     ...(job.file === undefined ? {} : { file: job.file }),
     ...(job.maxRecordBytes === undefined ? {} : { maxRecordBytes: job.maxRecordBytes }),
     ...(job.lenientQuotes ? { lenientQuotes: true } : {}),
+    ...(job.extraNames ? { extraNames: job.extraNames } : {}),
     continueAt: { header: job.header, offset: job.offset, line: 1 },
     ...(lines ? { jsonLines: lines } : {}),
     ...(spliced ? { lineStage: { asRead: job.asRead!, transform: lineStage } } : {}),

@@ -112,6 +112,7 @@ export class TableReader {
       file: this.options.file,
       maxRecordBytes: this.options.maxRecordBytes,
       lenientQuotes: this.options.lenientQuotes,
+      ...(this.options.extraNames ? { extraNames: this.options.extraNames } : {}),
       header: this.at!.header,
       offset: slice.offset,
       parts: slice.parts,
