@@ -233,30 +233,32 @@ async function readAll(
       const canSplit =
         hooks.record === undefined ||
         (hooks.encoded !== undefined && options.formats.length > 0 && !options.formats.includes('parquet'));
-      const parallel: ParallelOptions | undefined =
-        pool && canSplit && source.bytes >= PARALLEL_MIN_BYTES
-          ? {
-              run: (job: SliceJob) => pool.run(job),
-              sliceBytes: SLICE_BYTES,
-              inFlight: pool.inFlight,
-              formats: hooks.record ? options.formats : [],
-              refColumns,
-              ...(countColumns.length > 0 ? { countColumns, countChars: counting!.chars } : {}),
-              ...(named && fields ? { fields } : {}),
-              ...(options.stage ? { stage: options.stage } : {}),
-              ...(asRead?.length ? { asRead } : {}),
-              ...(options.exportCsv
-                ? { exportCsv: { keepExtra: options.exportCsv.keepExtra?.[table] ?? [] } }
-                : {}),
-            }
-          : undefined;
+      const split = pool !== undefined && canSplit && source.bytes >= PARALLEL_MIN_BYTES;
       // Checks whose target is complete run where the slices are decoded, against a copy of the target's
-      // keys: only the table's own keys come back, not every id it refers to (fewer values sent and checked on the calling thread).
-      const shares = parallel && checker ? checker.shareChecks(table) : [];
-      if (parallel && shares.length > 0) {
-        parallel.sentRefs = referenceColumns(table, new Set(shares.map((s) => s.check)));
-        parallel.shared = { id: order.indexOf(table), checks: shares };
-      }
+      // keys: only the table's own keys come back, not every id it refers to.
+      const shares = split && checker ? checker.shareChecks(table) : [];
+      const parallel: ParallelOptions | undefined = split
+        ? {
+            run: (job: SliceJob) => pool.run(job),
+            sliceBytes: SLICE_BYTES,
+            inFlight: pool.inFlight,
+            formats: hooks.record ? options.formats : [],
+            refColumns,
+            ...(shares.length > 0
+              ? {
+                  sentRefs: referenceColumns(table, new Set(shares.map((s) => s.check))),
+                  shared: { id: order.indexOf(table), checks: shares },
+                }
+              : {}),
+            ...(countColumns.length > 0 ? { countColumns, countChars: counting!.chars } : {}),
+            ...(named && fields ? { fields } : {}),
+            ...(options.stage ? { stage: options.stage } : {}),
+            ...(asRead?.length ? { asRead } : {}),
+            ...(options.exportCsv
+              ? { exportCsv: { keepExtra: options.exportCsv.keepExtra?.[table] ?? [] } }
+              : {}),
+          }
+        : undefined;
       // Slices are read into the buffers the workers give back.
       const readInto = parallel ? pool?.readBuffer : undefined;
       const stream = await openTableInto(ex, table, { signal, ...(readInto ? { readInto } : {}) });
