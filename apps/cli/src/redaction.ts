@@ -12,7 +12,7 @@ import {
 } from '@talent-export/export';
 import { readBatches, type StageSpec } from '@talent-export/pipeline';
 import type { Policy, RedactionReport, Redactor } from '@talent-export/redact';
-import { SCHEMAS, type TableName } from '@talent-export/schema';
+import { extraColumns, foldHeader, type TableName } from '@talent-export/schema';
 import { alive } from '@talent-export/writers/internal';
 import type { OptionSpecs } from './args.js';
 import type { Context } from './context.js';
@@ -48,7 +48,7 @@ export interface Redaction {
 /**
  * Names for the tables' extra columns (not in the schema), their headers scrubbed as the policy scrubs
  * text: a header may name a person (a column headed with a candidate's name), which a redacted output must
- * not carry as a key. A name another header has gets a suffix (` (2)`).
+ * not carry as a key.
  */
 export async function extraNamesOf(
   ex: TalentExport,
@@ -60,24 +60,26 @@ export async function extraNamesOf(
   for (const table of tables) {
     if (!ex.tables[table]) continue;
     const header = (await readTableHeader(ex, table, signal)) ?? [];
-    const known = new Set(SCHEMAS[table].fields.map((field) => field.name));
-    const fold = (name: string) => name.trim().toLowerCase();
-    const taken = new Set(header.map(fold));
+    const taken = new Set(header.map(foldHeader));
     const names: Record<string, string> = {};
-    header.forEach((raw, index) => {
-      // As the decoder names them: a column without a name is named by its place.
-      const name = raw.trim() === '' ? `column${index + 1}` : raw;
-      if (known.has(fold(name))) return;
+    for (const name of extraColumns(table, header)) {
       const scrubbed = local.text(name);
-      if (scrubbed === name) return;
-      let unique = scrubbed;
-      for (let n = 2; taken.has(fold(unique)); n++) unique = `${scrubbed} (${n})`;
-      taken.add(fold(unique));
-      names[name] = unique;
-    });
+      if (scrubbed !== name) names[name] = unusedHeader(scrubbed, taken);
+    }
     if (Object.keys(names).length > 0) out[table] = names;
   }
   return out;
+}
+
+/**
+ * `name`, or `name (2)`, `(3)`, …: the first that `taken` (headers as `foldHeader` gives them) does not
+ * hold, added to it. Two headers alike would make the output unreadable (a repeated column is refused).
+ */
+export function unusedHeader(name: string, taken: Set<string>): string {
+  let header = name;
+  for (let n = 2; taken.has(foldHeader(header)); n++) header = `${name} (${n})`;
+  taken.add(foldHeader(header));
+  return header;
 }
 
 /** The redaction `--policy` asks for, or undefined without one; `--key-file` alone is a usage error. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTableDecoder, type Decoded, type Reject } from './decoder.js';
 import type { RejectCode, SchemaErrorCode } from './errors.js';
+import { extraColumns } from './header.js';
 import { numericId } from './ids.js';
 import type { DecodeOptions } from './options.js';
 import type { TableName } from './tables.js';
@@ -201,6 +202,13 @@ describe('decoding exactly', () => {
     });
     expect(items[0]).toMatchObject({ record: { name: 'Screen', '[PERSON]': 'a', other: 'b' } });
     expect(decoder.stats.extraColumns).toEqual(['[PERSON]', 'other']);
+    // The same columns `extraColumns` names from the header alone, a blank one by its place.
+    expect(
+      extraColumns('hiring_states', [' NAME ', 'candidate_hiringstate_id', 'type', 'Jane Doe', ' ']),
+    ).toEqual(['Jane Doe', 'column5']);
+    expect(
+      createTableDecoder('hiring_states').push(Buffer.from('name,candidate_hiringstate_id,type,x, \n')),
+    ).toEqual([]);
     expect(() => createTableDecoder('hiring_states', { extraNames: { a: '' } })).toThrow(
       /"extraNames" must map/,
     );

@@ -1,6 +1,6 @@
 import { SchemaError } from './errors.js';
 import type { NormalizedOptions } from './options.js';
-import { type FieldType, SCHEMAS } from './tables.js';
+import { type FieldType, SCHEMAS, type TableName } from './tables.js';
 
 /** How one output key is read from a row. */
 export interface Column {
@@ -19,6 +19,23 @@ export interface HeaderPlan {
   readonly missingOptionalColumns: string[];
 }
 
+/**
+ * A header's cells as records name their columns: a column without a name (a comma at the end of every
+ * line, as some tools write) is named by its place, as DuckDB names it; spreadsheets and Python's csv
+ * read such files too.
+ */
+export const headerNames = (given: readonly string[]): string[] =>
+  given.map((raw, index) => (raw.trim() === '' ? `column${index + 1}` : raw));
+
+/** A header's cells as the decoder compares them (and refuses two alike): trimmed, in any case. */
+export const foldHeader = (name: string): string => name.trim().toLowerCase();
+
+/** The extra columns of a header (not in the table's schema), named as records name them. */
+export function extraColumns(table: TableName, given: readonly string[]): string[] {
+  const known = new Set(SCHEMAS[table].fields.map((field) => field.name));
+  return headerNames(given).filter((name) => !known.has(foldHeader(name)));
+}
+
 /** Matches a header row to the table schema: case-insensitive, trimmed, in any order. */
 export function planHeader(
   given: string[],
@@ -29,12 +46,10 @@ export function planHeader(
   const { table, file, source } = options;
   const where = { table, file, line, offset };
   const byName = new Map<string, number>();
-  // A column without a name (a comma at the end of every line, as some tools write) is an extra column
-  // named by its place, as DuckDB names it; spreadsheets and Python's csv read such files too.
-  const header = given.map((raw, index) => (raw.trim() === '' ? `column${index + 1}` : raw));
+  const header = headerNames(given);
   let repeated: { index: number; seen: number } | undefined;
   header.forEach((raw, index) => {
-    const name = raw.trim().toLowerCase();
+    const name = foldHeader(raw);
     const seen = byName.get(name);
     if (seen === undefined) byName.set(name, index);
     else repeated ??= { index, seen };
@@ -63,7 +78,7 @@ export function planHeader(
     throw new SchemaError(
       'SCHEMA_DUPLICATE_COLUMN',
       `${source} line ${line}: column "${raw}" (column ${index + 1}) of table ${table} repeats column ${seen + 1}; remove or rename one of them.`,
-      { ...where, column: raw.trim().toLowerCase() },
+      { ...where, column: foldHeader(raw) },
     );
   }
   const extraColumns: string[] = [];

@@ -4,8 +4,9 @@ import { basename } from 'node:path';
 import { createZip } from '@talent-export/bundle';
 import { readTableHeader, type TalentExport } from '@talent-export/export';
 import { type ReadOptions, readTables, type TablesOutcome } from '@talent-export/pipeline';
-import { SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
+import { foldHeader, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { type ExportColumn, encodeExportRow, exportColumns, exportHeaderLine } from '@talent-export/writers';
+import { unusedHeader } from '../redaction.js';
 import { Channel } from './channel.js';
 import { CrlfLines, sourceShape } from './line-ends.js';
 
@@ -120,14 +121,10 @@ export async function writeTables(
  */
 export function renameDropped(columns: ExportColumn[], rename?: (header: string) => string): ExportColumn[] {
   if (!rename) return columns;
-  const taken = new Set(columns.map((column) => column.header));
+  const taken = new Set(columns.map((column) => foldHeader(column.header)));
   return columns.map((column) => {
     if (!column.emptied) return column;
     const renamed = rename(column.header);
-    if (renamed === column.header) return column;
-    let header = renamed;
-    for (let n = 2; taken.has(header); n++) header = `${renamed} (${n})`;
-    taken.add(header);
-    return { ...column, header };
+    return renamed === column.header ? column : { ...column, header: unusedHeader(renamed, taken) };
   });
 }
