@@ -206,9 +206,6 @@ describe('decoding exactly', () => {
     expect(
       extraColumns('hiring_states', [' NAME ', 'candidate_hiringstate_id', 'type', 'Jane Doe', ' ']),
     ).toEqual(['Jane Doe', 'column5']);
-    expect(
-      createTableDecoder('hiring_states').push(Buffer.from('name,candidate_hiringstate_id,type,x, \n')),
-    ).toEqual([]);
     expect(() => createTableDecoder('hiring_states', { extraNames: { a: '' } })).toThrow(
       /"extraNames" must map/,
     );
