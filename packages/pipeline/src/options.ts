@@ -55,11 +55,14 @@ export interface ReadOptions {
    */
   exportCsv?: { keepExtra?: Partial<Record<TableName, readonly string[]>> };
   /**
-   * Columns whose combinations of values are counted, per table: the `counted` hook gets each combination
-   * with the rows that hold it (the input's, before any stage). Slices tally them where they are decoded,
-   * so no record travels for it.
+   * Columns whose combinations of values are counted, per table: one combination of columns, or several
+   * counted apart (`{ groups }`: a project by stage, and the channels on their own, rather than every
+   * project, stage and channel list at once). Slices tally them where they are decoded, so no record
+   * travels for it; the `counted` hook gets each distinct combination of the whole table once, with the
+   * rows that hold it (the input's, before any stage), after the table's last row. The distinct
+   * combinations are kept until then: count columns of few distinct values.
    */
-  count?: Partial<Record<TableName, readonly CountColumn[]>>;
+  count?: Partial<Record<TableName, CountSpec>>;
 }
 
 /**
@@ -68,10 +71,17 @@ export interface ReadOptions {
  */
 export type CountColumn = string | { column: string; chars: number };
 
-/** A table's counted columns: names, and how many characters of each are counted (0: the whole value). */
+/** A table's counted columns: one combination, or several groups of columns, each counted on its own. */
+export type CountSpec = readonly CountColumn[] | { readonly groups: readonly (readonly CountColumn[])[] };
+
+/**
+ * A table's counted columns: each column once (a column counts with the same `chars` in every group), how
+ * many characters of each are counted (0: the whole value), and the groups as indexes into `columns`.
+ */
 export interface Counted {
   columns: string[];
   chars: number[];
+  groups: number[][];
 }
 
 export interface Normalized {
@@ -148,25 +158,44 @@ function columnsByTable(value: unknown, what: string): void {
 function countedOf(count: ReadOptions['count']): Partial<Record<TableName, Counted>> {
   const out: Partial<Record<TableName, Counted>> = {};
   if (count === undefined) return out;
-  const how = 'count must map table names to arrays of column names or { column, chars } (chars >= 1)';
+  const how =
+    'count must map table names to arrays of column names or { column, chars } (chars >= 1), or to { groups: [such arrays] }';
   if (typeof count !== 'object' || count === null) bad(how);
-  for (const [table, columns] of Object.entries(count)) {
-    if (!(TABLE_NAMES as readonly string[]).includes(table) || !Array.isArray(columns)) bad(how);
-    const counted: Counted = { columns: [], chars: [] };
-    for (const column of columns as unknown[]) {
-      if (typeof column === 'string') {
-        counted.columns.push(column);
-        counted.chars.push(0);
-        continue;
-      }
-      const { column: name, chars } = (column ?? {}) as { column?: unknown; chars?: unknown };
-      if (typeof name !== 'string' || !Number.isSafeInteger(chars) || (chars as number) < 1) bad(how);
-      counted.columns.push(name);
-      counted.chars.push(chars as number);
+  for (const [table, spec] of Object.entries(count)) {
+    const groups = Array.isArray(spec) ? [spec] : (spec as { groups?: unknown } | null)?.groups;
+    if (!(TABLE_NAMES as readonly string[]).includes(table) || !Array.isArray(groups) || groups.length === 0)
+      bad(how);
+    const counted: Counted = { columns: [], chars: [], groups: [] };
+    for (const group of groups as unknown[]) {
+      if (!Array.isArray(group) || group.length === 0) bad(how);
+      counted.groups.push(group.map((column: unknown) => columnAt(counted, column, how, table)));
     }
     out[table as TableName] = counted;
   }
   return out;
+}
+
+/** Where a counted column is in `counted.columns`, added at its first sight. */
+function columnAt(counted: Counted, column: unknown, how: string, table: string): number {
+  const { column: name, chars } =
+    typeof column === 'string'
+      ? { column, chars: 0 }
+      : ((column ?? {}) as { column?: unknown; chars?: unknown });
+  if (
+    typeof name !== 'string' ||
+    !Number.isSafeInteger(chars) ||
+    (chars as number) < (name === column ? 0 : 1)
+  )
+    bad(how);
+  const at = counted.columns.indexOf(name);
+  if (at === -1) {
+    counted.columns.push(name);
+    counted.chars.push(chars as number);
+    return counted.columns.length - 1;
+  }
+  if (counted.chars[at] !== chars)
+    bad(`count: ${table}.${name} is counted with different chars in two groups; count it one way`);
+  return at;
 }
 
 function bad(message: string): never {

@@ -18,9 +18,10 @@ import {
   type Value,
 } from '@talent-export/schema';
 import type { EncodedRows } from '@talent-export/writers';
+import { CountTally } from './counts.js';
 import { PipelineError } from './errors.js';
-import { type Counted, type Normalized, normalizeOptions, type ReadOptions } from './options.js';
-import { cutValue, type SliceJob } from './slices/decode.js';
+import { type Normalized, normalizeOptions, type ReadOptions } from './options.js';
+import type { SliceJob } from './slices/decode.js';
 import { SlicePool } from './slices/pool.js';
 import { type ParallelOptions, type SliceOk, TableReader } from './slices/reader.js';
 import { loadStage, type RecordTransform } from './stage.js';
@@ -67,10 +68,12 @@ export interface TableHooks {
   open?: (table: TableName) => Promise<void> | void;
   close?: (table: TableName) => Promise<void> | void;
   /**
-   * A combination of the values of the `count` columns (see `ReadOptions.count`), as a record of those
-   * columns, and the rows that hold it; the record is reused: read it, don't keep it.
+   * A distinct combination of the values of a table's `count` columns (see `ReadOptions.count`), as a
+   * record of those columns, and the rows that hold it; `group`: which of the table's groups (0 for a
+   * single combination). Called once per combination, in order of first sight, after the table's last
+   * row. The record is reused: read it, don't keep it.
    */
-  counted?: (table: TableName, values: TypedRecord, rows: number) => void;
+  counted?: (table: TableName, values: TypedRecord, rows: number, group: number) => void;
 }
 
 /** Decodes the given tables one after another; rows read = decoded + rejected for each. */
@@ -120,11 +123,12 @@ async function readAll(
     let started: TableReader | undefined;
     const progress = (phase: 'start' | 'update' | 'done', bytes: number, rows?: number) =>
       onProgress?.({ phase, table, bytes, total: source.bytes, ...(rows === undefined ? {} : { rows }) });
+    const counting = options.count[table];
+    const counted = counting ? hooks.counted : undefined;
+    const tally = counted ? new CountTally(counting!) : undefined;
+    const flush = () => tally?.flush((values, rows, group) => counted!(table, values, rows, group));
     try {
       await hooks.open?.(table);
-      const counting = options.count[table];
-      const counted = counting ? hooks.counted : undefined;
-      const cutting = counting?.chars.some((n) => n > 0) ?? false;
       const onReferences = (record: TypedRecord, rows = 1) => {
         checker?.add(table, record, rows);
         const id = record.candidate_id;
@@ -134,7 +138,7 @@ async function readAll(
       };
       const onRecord = (record: TypedRecord) => {
         onReferences(record);
-        if (counted) counted(table, cutting ? cut(record, counting!) : record, 1);
+        tally?.addRecord(record);
       };
       const onReject = (reject: Reject) => {
         codes[reject.code] = (codes[reject.code] ?? 0) + 1;
@@ -195,15 +199,8 @@ async function readAll(
           checker.addRows(table, parallel?.sentRefs ?? refColumns, done.refs, done.refCounts);
           for (const found of done.missing ?? []) checker.addMissing(found);
         } else thin(refColumns, done.refs, done.refCounts, onReferences);
-        if (counted && done.counted && done.countedValues && done.countedRows) {
-          const { counted: codes, countedValues: values } = done;
-          const width = countColumns.length;
-          const record: TypedRecord = {};
-          for (let row = 0; row < done.countedRows.length; row++) {
-            for (let k = 0; k < width; k++) record[countColumns[k]!] = values[codes[row * width + k]!]!;
-            counted(table, record, done.countedRows[row]!);
-          }
-        }
+        if (tally && done.counted && done.countedValues && done.countedRows)
+          tally.addSlice(done.counted, done.countedValues, done.countedRows);
         dropped += done.rowsDropped;
         for (const reject of done.rejects) await onReject(reject);
         if (done.encoded) await hooks.encoded?.(table, done.encoded);
@@ -250,7 +247,9 @@ async function readAll(
                   shared: { id: order.indexOf(table), checks: shares },
                 }
               : {}),
-            ...(countColumns.length > 0 ? { countColumns, countChars: counting!.chars } : {}),
+            ...(countColumns.length > 0
+              ? { countColumns, countChars: counting!.chars, countGroups: counting!.groups }
+              : {}),
             ...(named && fields ? { fields } : {}),
             ...(options.stage ? { stage: options.stage } : {}),
             ...(asRead?.length ? { asRead } : {}),
@@ -286,6 +285,7 @@ async function readAll(
       }
       await reader.end();
       applyStats(result, reader.stats, dropped);
+      flush();
       checker?.complete(table);
       await hooks.close?.(table);
       progress('done', bytes, result.rows);
@@ -295,6 +295,7 @@ async function readAll(
       if (signal.aborted || options.failFast || kindOf(error) !== 'input') throw error;
       // The rows read before the failure still count.
       if (started) applyStats(result, started.stats, dropped);
+      flush();
       const e = error as { code?: string; message?: string };
       result.error = { code: String(e.code ?? 'TABLE_UNREADABLE'), message: String(e.message ?? error) };
       outcome.problems.push(
@@ -365,15 +366,6 @@ const examplesText = (examples: readonly string[]) =>
   examples.length > 0
     ? `e.g. ${examples.join(', ')}`
     : 'not shown: they are not made of digits, and may be personal data';
-
-/** The counted columns of a record, each cut to its `chars` (see `CountColumn`). */
-function cut(record: TypedRecord, counting: Counted): TypedRecord {
-  const out: TypedRecord = {};
-  counting.columns.forEach((name, k) => {
-    out[name] = cutValue(record[name] ?? null, counting.chars[k]!);
-  });
-  return out;
-}
 
 function applyStats(result: TableResult, stats: TableStats, dropped: number): void {
   result.rows = stats.rowsRead;

@@ -168,6 +168,51 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
     }
   });
 
+  it('counts groups apart, each distinct combination of the whole table given once, alike with 1 and 3 threads', async () => {
+    const truth = messagesByPython(dir);
+    const ex = await exp.openExport(dir);
+    try {
+      const calls: string[][] = [];
+      for (const threads of [1, 3]) {
+        const seen: string[] = [];
+        const types = new Map<unknown, number>();
+        const perCandidate: Record<string, number> = {};
+        await pipeline.readTables(
+          ex,
+          ['messages'],
+          {
+            counted: (_table, values, rows, group) => {
+              seen.push(`${group} ${JSON.stringify(values)} ${rows}`);
+              if (group === 0) types.set(values.type, (types.get(values.type) ?? 0) + rows);
+              else
+                perCandidate[String(values.candidate_id)] =
+                  (perCandidate[String(values.candidate_id)] ?? 0) + rows;
+            },
+          },
+          { threads, count: { messages: { groups: [['type'], ['candidate_id', 'type']] } } },
+        );
+        calls.push(seen);
+        // Once each: a combination is never given twice, whatever slices it was in.
+        const keys = seen.map((line) => line.slice(0, line.lastIndexOf(' ')));
+        expect(new Set(keys).size, `threads ${threads}`).toBe(keys.length);
+        expect(types.get('reply'), `threads ${threads}`).toBe(truth.replies);
+        expect([...types.values()].reduce((a, b) => a + b, 0)).toBe(truth.rows);
+        expect(perCandidate, `threads ${threads}`).toEqual(truth.perCandidate);
+      }
+      expect(calls[1]).toEqual(calls[0]);
+      for (const count of [
+        { messages: { groups: [['type'], [{ column: 'type', chars: 1 }]] } },
+        { messages: { groups: [] } },
+        { messages: { groups: [[]] } },
+      ]) {
+        const bad = pipeline.readTables(ex, ['messages'], {}, { count: count as never });
+        await expect(bad).rejects.toMatchObject({ code: 'PIPELINE_BAD_OPTION' });
+      }
+    } finally {
+      await ex.close();
+    }
+  });
+
   it('gives byte-identical output with 1 and 3 threads; dropped rows are counted, not lost', async () => {
     const stage = writeStage(stages, 'redact.mjs', REDACT);
     const one = await ndjson(1, stage, { placeholder: '[redacted]' });

@@ -38,6 +38,8 @@ export function messagesByPython(dir: string): {
   replies: number;
   /** rows per first character of `type` ('' for an empty cell) */
   initials: Record<string, number>;
+  /** rows per candidate_id */
+  perCandidate: Record<string, number>;
 } {
   const script = `
 import collections, csv, io, json, sys, zipfile
@@ -45,7 +47,8 @@ z = zipfile.ZipFile(sys.argv[1])
 name = next(n for n in z.namelist() if n.lower().endswith('messages.csv'))
 rows = list(csv.DictReader(io.TextIOWrapper(z.open(name), encoding='utf-8-sig', newline='')))
 initials = collections.Counter(r['type'][:1] for r in rows)
-print(json.dumps({'rows': len(rows), 'replies': sum(1 for r in rows if r['type'] == 'reply'), 'initials': initials}))
+perCandidate = collections.Counter(r['candidate_id'] for r in rows)
+print(json.dumps({'rows': len(rows), 'replies': sum(1 for r in rows if r['type'] == 'reply'), 'initials': initials, 'perCandidate': perCandidate}))
 `;
   return JSON.parse(execFileSync('python3', ['-c', script, join(dir, 'export.zip')], { encoding: 'utf8' }));
 }

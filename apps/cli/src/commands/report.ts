@@ -52,7 +52,7 @@ export async function report(argv: string[], context: Context): Promise<number> 
     const tables = readTables(
       ex,
       TABLE_NAMES,
-      { counted: (table, values, rows) => addCounted(tally, table, values, rows) },
+      { counted: (table, values, rows, group) => addCounted(tally, table, values, rows, group) },
       {
         ...engineOptions(limits, threads, context),
         references: true,

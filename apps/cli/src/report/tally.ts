@@ -1,7 +1,7 @@
 // Counts what the page shows, from the engine's tallies of a few columns and the attachment index. Memory is
 // bounded by the labels of the export (projects, stages, modules, months), never by its candidates.
 import type { AttachmentRecord } from '@talent-export/export';
-import type { CountColumn } from '@talent-export/pipeline';
+import type { CountColumn, CountSpec } from '@talent-export/pipeline';
 import type { TableName, TypedRecord } from '@talent-export/schema';
 import { shorten } from './html.js';
 
@@ -126,16 +126,24 @@ const named = (value: unknown): string => shorten(label(value), NAME_CHARS);
 /** Times are counted by month: their first 7 characters (`yyyy-MM`). */
 const monthly = (column: string): CountColumn => ({ column, chars: 7 });
 
-/** The columns counted per table, in the order `apply` reads them (ReadOptions `count`); all PII class none. */
-export const COUNTED: Partial<Record<TableName, readonly CountColumn[]>> = {
-  candidates: ['project_id', 'hiring_state_id', 'sourcing_channels'],
+/**
+ * The columns counted per table, in the order `apply` reads them (ReadOptions `count`); all PII class none.
+ * What the page shows apart is counted apart: a project's candidates by stage, and the channels on their
+ * own (together, nearly every candidate row was a combination of its own).
+ */
+export const COUNTED = {
+  candidates: { groups: [['project_id', 'hiring_state_id'], ['sourcing_channels']] },
   projects: ['project_id', 'project_name', 'state', monthly('job_post_created_at')],
   hiring_states: ['candidate_hiringstate_id', 'name', 'type'],
   interview_modules: ['interview_module_id', 'name', 'state', monthly('start_time')],
-  scorecards: ['interview_module_id', 'overall_recommendation'],
+  scorecards: { groups: [['interview_module_id'], ['overall_recommendation']] },
   feedbacks: ['approved_for_referral'],
   custom_field_values: ['entity_type', monthly('created_time')],
-};
+} as const satisfies Partial<Record<TableName, CountSpec>>;
+
+/** A table's groups of counted columns (a single combination is one group). */
+const groupsOf = (spec: CountSpec): readonly (readonly CountColumn[])[] =>
+  'groups' in spec ? spec.groups : [spec as readonly CountColumn[]];
 
 /** A counted value as the engine gives it: cut to `chars` where the column says so. */
 const countedValue = (values: TypedRecord, column: CountColumn) =>
@@ -145,26 +153,43 @@ const countedValue = (values: TypedRecord, column: CountColumn) =>
 const cutText = (value: unknown, chars: number) =>
   typeof value === 'string' && value.length > chars ? value.slice(0, chars) : value;
 
-/** Adds a combination of a table's counted values and the rows holding it (the engine's `counted` hook). */
-export function addCounted(t: Tally, table: TableName, values: TypedRecord, rows: number): void {
-  const columns = COUNTED[table];
-  if (!columns) return;
-  // One array for every combination: this runs for each of hundreds of thousands.
-  for (let k = 0; k < columns.length; k++) scratch[k] = countedValue(values, columns[k]!);
-  apply(t, table, scratch, rows);
+/**
+ * Adds a combination of a table's counted values and the rows holding it (the engine's `counted` hook):
+ * of one of its groups, or of every group when `group` is not given (a record of all its counted columns).
+ */
+export function addCounted(
+  t: Tally,
+  table: TableName,
+  values: TypedRecord,
+  rows: number,
+  group?: number,
+): void {
+  const spec: CountSpec | undefined = (COUNTED as Partial<Record<TableName, CountSpec>>)[table];
+  if (!spec) return;
+  const groups = groupsOf(spec);
+  for (let g = group ?? 0; g <= (group ?? groups.length - 1); g++) {
+    const columns = groups[g]!;
+    // One array for every combination: this runs for each of thousands.
+    for (let k = 0; k < columns.length; k++) scratch[k] = countedValue(values, columns[k]!);
+    apply(t, table, g, scratch, rows);
+  }
 }
 const scratch: unknown[] = [];
 
-function apply(t: Tally, table: TableName, k: unknown[], n: number): void {
+function apply(t: Tally, table: TableName, group: number, k: unknown[], n: number): void {
   switch (table) {
     case 'candidates': {
-      const [p, h, s] = k;
+      if (group === 1) {
+        const [s] = k;
+        if (Array.isArray(s) && s.length > 0) for (const channel of s) bump(t.channels, named(channel), n);
+        else bump(t.channels, '(none)', n);
+        break;
+      }
+      const [p, h] = k;
       const project = label(p);
       const state = label(h);
       t.pipeline.add(project, state, n);
       bump(t.states, state, n);
-      if (Array.isArray(s) && s.length > 0) for (const channel of s) bump(t.channels, named(channel), n);
-      else bump(t.channels, '(none)', n);
       break;
     }
     case 'projects': {
@@ -192,8 +217,8 @@ function apply(t: Tally, table: TableName, k: unknown[], n: number): void {
       break;
     }
     case 'scorecards':
-      bump(t.scorecardsByModule, label(k[0]), n);
-      bump(t.recommendations, named(k[1]), n);
+      if (group === 0) bump(t.scorecardsByModule, label(k[0]), n);
+      else bump(t.recommendations, named(k[0]), n);
       break;
     case 'feedbacks':
       bump(t.referral, k[0] === true ? 'approved' : k[0] === false ? 'not approved' : '(none)', n);

@@ -49,6 +49,8 @@ export interface SliceJob {
   countColumns?: readonly string[];
   /** Per `countColumns`, the characters of its text counted (0: the whole value; see `CountColumn`). */
   countChars?: readonly number[];
+  /** The combinations counted, each apart, as indexes into `countColumns` (see `Counted.groups`); one of all when not given. */
+  countGroups?: readonly (readonly number[])[];
   /** The only columns records hold (the stage's and the references'); all when not given. */
   fields?: readonly string[];
   /** The record stage, loaded by whoever decodes the slice (see `decodeSlice`'s `transform`). */
@@ -84,12 +86,13 @@ export type SliceResult =
       /** What the shared checks found (see `SliceJob.shared`). */
       missing?: MissingRows[];
       /**
-       * The same for `countColumns`, when given; each value as a code into `countedValues`, the slice's
-       * distinct values (a project or a state in thousands of combinations crosses threads once).
+       * The same for each group of `countColumns` (see `countGroups`), when given; each value as a code into
+       * `countedValues`, the slice's distinct values (a project or a state in thousands of combinations
+       * crosses threads once).
        */
-      counted?: Uint32Array;
+      counted?: Uint32Array[];
       countedValues?: Value[];
-      countedRows?: number[];
+      countedRows?: number[][];
       encoded: EncodedRows | undefined;
       /**
        * The slice's bytes, given back when they were handed over: read into again once the result is
@@ -166,6 +169,8 @@ export function decodeSlice(
     (name) => thin !== undefined && schema.some((field) => field.name === name && field.type === 'id'),
   );
   const countAt = (job.countColumns ?? []).map((name) => thin?.indexOf(name) ?? -1);
+  const countGroups = job.countColumns ? (job.countGroups ?? [job.countColumns.map((_, k) => k)]) : [];
+  const groupAt = countGroups.map((group) => group.map((k) => countAt[k]!));
   // Checks run here whose table sends no keys back (the tables that only refer to others, the biggest):
   // each row is checked as it comes, and no combination is counted for it.
   const checkRow =
@@ -175,12 +180,12 @@ export function decodeSlice(
   const fieldRows = (values: readonly Value[]) => {
     if (checkRow) checkRow(values);
     else if (refs.width > 0) refs.addFrom(values, refAt);
-    counts?.addFrom(values, countAt);
+    for (let g = 0; g < counts.length; g++) counts[g]!.addFrom(values, groupAt[g]!);
   };
   /** A decoded record tallied (references and counts are those of the input), then through the stage. */
   const staged = (record: TypedRecord): TypedRecord | null => {
     if (refs.width > 0) refs.add(record);
-    counts?.add(record);
+    for (const group of counts) group.add(record);
     const out = transform ? transform(job.table, record) : record;
     if (out === null) dropped += 1;
     return out;
@@ -221,7 +226,13 @@ export function decodeSlice(
       : undefined;
   const rejects: Reject[] = [];
   const refs = new Combinations(job.refColumns);
-  const counts = job.countColumns ? new Combinations(job.countColumns, job.countChars) : undefined;
+  const counts = countGroups.map(
+    (group) =>
+      new Combinations(
+        group.map((k) => job.countColumns![k]!),
+        group.map((k) => job.countChars?.[k] ?? 0),
+      ),
+  );
   /** False once the slice has too many rejects to send back. */
   const take = (items: Decoded[]): boolean => {
     for (const item of items) {
@@ -265,7 +276,15 @@ export function decodeSlice(
     emptyColumns,
     rejects,
     ...sentRefs(job, asNumbers(refs.values), refs.rows, checks),
-    ...(counts ? { ...coded(counts.values, countedIds), countedRows: counts.rows } : {}),
+    ...(counts.length > 0
+      ? {
+          ...coded(
+            counts.map((group) => group.values),
+            countGroups.map((group) => group.map((k) => countedIds[k]!)),
+          ),
+          countedRows: counts.map((group) => group.rows),
+        }
+      : {}),
     encoded,
   };
 }
@@ -312,32 +331,36 @@ function asNumbers(values: Value[]): Value[] {
 }
 
 /**
- * Values as codes into their distinct ones (see `SliceResult.counted`), ids read as numbers made the text
- * they were read from, once each (`ids[k]`: column k of a combination holds ids). A list is told apart by
- * reference: the decoder gives the same array for the same text (`DecodeOptions.fieldRows`), and one seen
- * twice only costs a second copy.
+ * Each group's values as codes into their distinct ones (see `SliceResult.counted`), ids read as numbers
+ * made the text they were read from, once each (`ids[g][k]`: column k of group g's combinations holds
+ * ids). A list is told apart by reference: the decoder gives the same array for the same text
+ * (`DecodeOptions.fieldRows`), and one seen twice only costs a second copy.
  */
 function coded(
-  values: readonly Value[],
-  ids: readonly boolean[],
-): { counted: Uint32Array; countedValues: Value[] } {
+  groups: readonly (readonly Value[])[],
+  ids: readonly (readonly boolean[])[],
+): { counted: Uint32Array[]; countedValues: Value[] } {
   // Ids as numbers apart from other numbers, which stay numbers.
   const codes = new Map<Value, number>();
   const idCodes = new Map<number, number>();
   const countedValues: Value[] = [];
-  const counted = new Uint32Array(values.length);
-  for (let k = 0; k < values.length; k++) {
-    const value = values[k]!;
-    const id = typeof value === 'number' && ids[k % ids.length] === true;
-    const map: Map<Value, number> = id ? idCodes : codes;
-    let code = map.get(value);
-    if (code === undefined) {
-      code = countedValues.length;
-      map.set(value, code);
-      countedValues.push(id ? String(value) : value);
+  const counted = groups.map((values, g) => {
+    const out = new Uint32Array(values.length);
+    const idAt = ids[g]!;
+    for (let k = 0; k < values.length; k++) {
+      const value = values[k]!;
+      const id = typeof value === 'number' && idAt[k % idAt.length] === true;
+      const map: Map<Value, number> = id ? idCodes : codes;
+      let code = map.get(value);
+      if (code === undefined) {
+        code = countedValues.length;
+        map.set(value, code);
+        countedValues.push(id ? String(value) : value);
+      }
+      out[k] = code;
     }
-    counted[k] = code;
-  }
+    return out;
+  });
   return { counted, countedValues };
 }
 

@@ -35,6 +35,7 @@ export interface ParallelOptions {
   shared?: SliceJob['shared'];
   countColumns?: SliceJob['countColumns'];
   countChars?: SliceJob['countChars'];
+  countGroups?: SliceJob['countGroups'];
   fields?: SliceJob['fields'];
   stage?: SliceJob['stage'];
   asRead?: SliceJob['asRead'];
@@ -123,6 +124,7 @@ export class TableReader {
       ...(parallel.shared ? { shared: parallel.shared } : {}),
       ...(parallel.countColumns ? { countColumns: parallel.countColumns } : {}),
       ...(parallel.countChars ? { countChars: parallel.countChars } : {}),
+      ...(parallel.countGroups ? { countGroups: parallel.countGroups } : {}),
       ...(parallel.fields ? { fields: parallel.fields } : {}),
       ...(parallel.stage ? { stage: parallel.stage } : {}),
       ...(parallel.asRead ? { asRead: parallel.asRead } : {}),
