@@ -7,8 +7,11 @@ import type { Counted } from './options.js';
 import { cutValue } from './slices/decode.js';
 
 interface Group {
-  /** Combination key -> its index. */
-  index: Map<number | string, number>;
+  /**
+   * Combination -> its index, a map a column deep keyed by the columns' codes (small integers: a key made
+   * of them all took a number beyond 31 bits, allocated and hashed as a double for every combination).
+   */
+  index: Map<number, unknown>;
   /** The combinations' value codes, `width` a combination, in order of first sight. */
   codes: number[];
   rows: number[];
@@ -20,9 +23,12 @@ export class CountTally {
   readonly #values: Value[] = [];
   readonly #groups: Group[];
   readonly #scratch: number[] = [];
+  /** Per counted column: the value of the last record added here and its code (rows of a kind come together). */
+  readonly #last: { value: Value | undefined; code: number }[];
 
   constructor(private readonly counted: Counted) {
     this.#groups = counted.groups.map(() => ({ index: new Map(), codes: [], rows: [] }));
+    this.#last = counted.columns.map(() => ({ value: undefined, code: -1 }));
   }
 
   /** A record decoded on this thread: its counted columns, each cut to its `chars`. */
@@ -34,7 +40,7 @@ export class CountTally {
       codes.length = group.length;
       for (let k = 0; k < group.length; k++) {
         const c = group[k]!;
-        codes[k] = this.#codeOf(cutValue(record[columns[c]!] ?? null, chars[c]!));
+        codes[k] = this.#recordCode(c, cutValue(record[columns[c]!] ?? null, chars[c]!));
       }
       this.#add(g, codes, 0, group.length, 1);
     }
@@ -72,6 +78,15 @@ export class CountTally {
     });
   }
 
+  /** `#codeOf` of a record's value in column `c`, the last one's code again when it is the same. */
+  #recordCode(c: number, value: Value): number {
+    const last = this.#last[c]!;
+    if (last.value !== undefined && sameValue(last.value, value)) return last.code;
+    last.value = value;
+    last.code = this.#codeOf(value);
+    return last.code;
+  }
+
   #codeOf(value: Value): number {
     const key = typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
     let code = this.#codes.get(key);
@@ -85,27 +100,29 @@ export class CountTally {
 
   #add(g: number, codes: readonly number[], from: number, width: number, n: number): void {
     const group = this.#groups[g]!;
-    const key = this.#key(codes, from, width);
-    let at = group.index.get(key);
+    let level = group.index;
+    for (let k = 0; k < width - 1; k++) {
+      const code = codes[from + k]!;
+      let next = level.get(code) as Map<number, unknown> | undefined;
+      if (next === undefined) level.set(code, (next = new Map()));
+      level = next;
+    }
+    const lastCode = codes[from + width - 1]!;
+    let at = level.get(lastCode) as number | undefined;
     if (at === undefined) {
       at = group.rows.length;
-      group.index.set(key, at);
+      level.set(lastCode, at);
       group.rows.push(0);
       for (let k = 0; k < width; k++) group.codes.push(codes[from + k]!);
     }
     group.rows[at]! += n;
   }
+}
 
-  /** A combination's codes as one number while they fit its bits (the rule), else as text. */
-  #key(codes: readonly number[], from: number, width: number): number | string {
-    // 52 bits in all, shared among the codes: a number below 2^53, exact.
-    const limit = 2 ** Math.floor(52 / width);
-    let key = 0;
-    for (let k = 0; k < width; k++) {
-      const code = codes[from + k]!;
-      if (code >= limit) return codes.slice(from, from + width).join(',');
-      key = key * limit + code;
-    }
-    return key;
-  }
+/** Two values alike: lists (a new array for each record decoded here) item by item. */
+function sameValue(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
