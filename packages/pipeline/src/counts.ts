@@ -12,10 +12,14 @@ interface Group {
    * of them all took a number beyond 31 bits, allocated and hashed as a double for every combination).
    */
   index: Map<number, unknown>;
+  /** Combinations whose codes fit in one small integer (see `#add`) -> index. */
+  small: Map<number, unknown>;
   /** The combinations' value codes, `width` a combination, in order of first sight. */
   codes: number[];
   rows: number[];
 }
+
+const SMALL_BITS = 30;
 
 export class CountTally {
   /** Value (a list by its JSON text) -> code. */
@@ -27,7 +31,7 @@ export class CountTally {
   readonly #last: { value: Value | undefined; code: number }[];
 
   constructor(private readonly counted: Counted) {
-    this.#groups = counted.groups.map(() => ({ index: new Map(), codes: [], rows: [] }));
+    this.#groups = counted.groups.map(() => ({ index: new Map(), small: new Map(), codes: [], rows: [] }));
     this.#last = counted.columns.map(() => ({ value: undefined, code: -1 }));
   }
 
@@ -100,6 +104,32 @@ export class CountTally {
 
   #add(g: number, codes: readonly number[], from: number, width: number, n: number): void {
     const group = this.#groups[g]!;
+    // The codes as one small integer while they fit in 30 bits (the rule: few distinct values), a
+    // key V8 hashes at once; else a map a column deep.
+    const bits = Math.floor(SMALL_BITS / width);
+    let key = 0;
+    let level = group.small;
+    for (let k = 0; k < width; k++) {
+      const code = codes[from + k]!;
+      if (code >= 1 << bits) {
+        level = this.#deep(group, codes, from, width);
+        key = codes[from + width - 1]!;
+        break;
+      }
+      key = (key << bits) | code;
+    }
+    let at = level.get(key) as number | undefined;
+    if (at === undefined) {
+      at = group.rows.length;
+      level.set(key, at);
+      group.rows.push(0);
+      for (let k = 0; k < width; k++) group.codes.push(codes[from + k]!);
+    }
+    group.rows[at]! += n;
+  }
+
+  /** The map holding the last column's codes of combinations that begin with these codes. */
+  #deep(group: Group, codes: readonly number[], from: number, width: number): Map<number, unknown> {
     let level = group.index;
     for (let k = 0; k < width - 1; k++) {
       const code = codes[from + k]!;
@@ -107,15 +137,7 @@ export class CountTally {
       if (next === undefined) level.set(code, (next = new Map()));
       level = next;
     }
-    const lastCode = codes[from + width - 1]!;
-    let at = level.get(lastCode) as number | undefined;
-    if (at === undefined) {
-      at = group.rows.length;
-      level.set(lastCode, at);
-      group.rows.push(0);
-      for (let k = 0; k < width; k++) group.codes.push(codes[from + k]!);
-    }
-    group.rows[at]! += n;
+    return level;
   }
 }
 
