@@ -38,7 +38,7 @@ export interface TableResult {
   dropped?: number;
   bytes: number;
   source?: string;
-  /** Columns not in the schema, as reports show them: a header cell that may be a value by its place (`column 4`). */
+  /** Columns not in the schema as reports show them: one whose header may be a value by place (`column 4`). */
   extraColumns?: string[];
   /** Optional schema columns the file has no header for (read as null): reported, as extra columns are. */
   missingColumns?: string[];

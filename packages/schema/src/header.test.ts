@@ -14,6 +14,7 @@ const VALUES = [
   '5551234567',
   'https://www.linkedin.com/in/zoe-quixwellby',
   'Please call me back about the offer tomorrow morning',
+  'call me back tomorrow please',
   'Łukasz',
   'Nguyễn, Mai',
 ];
@@ -36,7 +37,16 @@ function thrown(table: TableName, csv: string): SchemaError {
 
 describe('shownColumn', () => {
   it('shows a plausible column name as written (trimmed)', () => {
-    for (const name of ['nickname', 'Colour', 'extra_col', ' source-2 ', 'v1.2', 'column16006', 'x2']) {
+    for (const name of [
+      'nickname',
+      'Colour',
+      'extra_col',
+      ' source-2 ',
+      'v1.2',
+      'column16006',
+      'x2',
+      'date of first contact',
+    ]) {
       expect(plausibleColumnName(name)).toBe(true);
       expect(shownColumn(name, 3)).toBe(name.trim());
     }

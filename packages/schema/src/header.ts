@@ -34,8 +34,10 @@ export const foldHeader = (name: string): string => name.trim().toLowerCase();
 
 /** The longest header cell shown as written: a longer one is a sentence or a value, not a name. */
 const NAME_CHARS = 40;
-/** Most digits a column name shown as written holds: more are a phone number or an id (`column16006` passes). */
+/** Most digits a column name shown as written holds: more make a phone number or an id. */
 const NAME_DIGITS = 6;
+/** Most words a column name shown as written has: more read as a sentence ("please call me back soon"). */
+const NAME_WORDS = 4;
 /** Two or three capitalized words and nothing else is how a person's name reads ("Jane Doe"). */
 const PERSON = /^[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}$/;
 
@@ -43,13 +45,14 @@ const PERSON = /^[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}$/;
  * Whether a header cell plausibly is a column name, and so may be shown as written. A header is data too:
  * a table saved without its header row has a row of values (names, emails) there, and a cell pasted
  * beside the header may be a name, an address or a sentence. Shown: short ASCII letters, digits, spaces,
- * `_`, `-` and `.`, with a letter, few digits, and not read as a person's name. Cautious by design: a real
- * name missed ("Start Date") is shown by its place instead, which loses nothing but a word.
+ * `_`, `-` and `.`, with a letter, few digits and words, and not read as a person's name. Cautious by
+ * design: a real name missed ("Start Date") is shown by its place instead, which loses nothing but a word.
  */
 export function plausibleColumnName(cell: string): boolean {
   const name = cell.trim();
   if (name.length === 0 || name.length > NAME_CHARS) return false;
   if (!/^[A-Za-z0-9_ .-]+$/.test(name) || !/[A-Za-z]/.test(name)) return false;
+  if (name.split(/ +/).length > NAME_WORDS) return false;
   return name.replace(/\D/g, '').length <= NAME_DIGITS && !PERSON.test(name);
 }
 
