@@ -39,6 +39,7 @@ export interface TableResult {
   dropped?: number;
   bytes: number;
   source?: string;
+  /** Columns not in the schema as reports show them: one whose header may be a value by place (`column 4`). */
   extraColumns?: string[];
   /** Optional schema columns the file has no header for (read as null): reported, as extra columns are. */
   missingColumns?: string[];
@@ -66,7 +67,11 @@ export interface TableHooks {
   reject?: (reject: Reject) => Promise<void> | void;
   /** Called before a table is read (convert opens its writer here). */
   open?: (table: TableName) => Promise<void> | void;
-  close?: (table: TableName) => Promise<void> | void;
+  /**
+   * Called once a table is read; `extraColumnsShown` names its extra columns (by record key) as reports
+   * show them, for a manifest that lists them.
+   */
+  close?: (table: TableName, extraColumnsShown: ReadonlyMap<string, string>) => Promise<void> | void;
   /**
    * A distinct combination of the values of a table's `count` columns (see `ReadOptions.count`), as a
    * record of those columns, and the rows that hold it; `group`: which of the table's groups (0 for a
@@ -287,7 +292,7 @@ async function readAll(
       applyStats(result, reader.stats, dropped);
       flush();
       checker?.complete(table);
-      await hooks.close?.(table);
+      await hooks.close?.(table, shownExtra(reader.stats));
       progress('done', bytes, result.rows);
     } catch (error) {
       progress('done', result.bytes);
@@ -367,14 +372,26 @@ const examplesText = (examples: readonly string[]) =>
     ? `e.g. ${examples.join(', ')}`
     : 'not shown: they are not made of digits, and may be personal data';
 
+/** A table's extra columns, by record key, as reports show them. */
+function shownExtra(stats: TableStats): Map<string, string> {
+  return new Map(stats.extraColumns.map((name, k) => [name, stats.extraColumnsShown[k]!]));
+}
+
+/** The empty columns, extra ones as `extraColumnsShown` names them. */
+function shownEmpty(stats: TableStats): string[] {
+  const shown = shownExtra(stats);
+  return stats.emptyColumns.map((name) => shown.get(name) ?? name);
+}
+
 function applyStats(result: TableResult, stats: TableStats, dropped: number): void {
   result.rows = stats.rowsRead;
   result.decoded = stats.rowsDecoded;
   result.rejected = stats.rowsRejected;
   if (dropped > 0) result.dropped = dropped;
   result.bytes = stats.bytes;
-  if (stats.extraColumns.length > 0) result.extraColumns = stats.extraColumns;
+  // Reports name extra columns as the schema package shows them: a header cell may be a person's name.
+  if (stats.extraColumns.length > 0) result.extraColumns = stats.extraColumnsShown;
   if (stats.missingOptionalColumns.length > 0) result.missingColumns = stats.missingOptionalColumns;
-  if (stats.rowsDecoded > 0 && stats.emptyColumns.length > 0) result.emptyColumns = stats.emptyColumns;
+  if (stats.rowsDecoded > 0 && stats.emptyColumns.length > 0) result.emptyColumns = shownEmpty(stats);
   if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
 }

@@ -31,7 +31,14 @@ export interface TableStats {
   rowsDecoded: number;
   rowsRejected: number;
   bytes: number;
+  /** Extra columns (not in the schema) as records name them. */
   extraColumns: string[];
+  /**
+   * The same columns as messages and reports show them: a header cell may be a value (a table without its
+   * header row, a name pasted beside the header), so one that is no plausible column name is shown by its
+   * place, `column 4` (see `shownColumn`).
+   */
+  extraColumnsShown: string[];
   missingOptionalColumns: string[];
   /**
    * Decoded rows that had a quote inside an unquoted field, read as text (`lenientQuotes`); 0 when strict.
@@ -110,6 +117,7 @@ class Decoder implements TableDecoder {
       rowsRejected: 0,
       bytes: 0,
       extraColumns: [],
+      extraColumnsShown: [],
       missingOptionalColumns: [],
       rowsLenientQuotes: 0,
       emptyColumns: [],
@@ -265,8 +273,9 @@ class Decoder implements TableDecoder {
     if (jsonLines)
       this.json = new JsonLines(plan.columns, SCHEMAS[this.options.table].fields.length, jsonLines);
     this.stats.extraColumns = plan.extraColumns;
+    this.stats.extraColumnsShown = plan.extraColumnsShown;
     this.stats.missingOptionalColumns = plan.missingOptionalColumns;
-    for (const name of plan.extraColumns) {
+    for (const name of plan.extraColumnsShown) {
       this.notices.push(`${source}: table ${table} has an unknown column "${name}"; it is kept as text.`);
     }
     for (const name of plan.missingOptionalColumns) {

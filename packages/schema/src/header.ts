@@ -16,6 +16,8 @@ export interface HeaderPlan {
   /** Schema fields in schema order, then extra columns as text. */
   readonly columns: Column[];
   readonly extraColumns: string[];
+  /** The extra columns as messages and reports show them (see `shownColumn`), in the same order. */
+  readonly extraColumnsShown: string[];
   readonly missingOptionalColumns: string[];
 }
 
@@ -29,6 +31,48 @@ export const headerNames = (given: readonly string[]): string[] =>
 
 /** A header's cells as the decoder compares them (and refuses two alike): trimmed, in any case. */
 export const foldHeader = (name: string): string => name.trim().toLowerCase();
+
+/** The longest header cell shown as written: a longer one is a sentence or a value, not a name. */
+const NAME_CHARS = 40;
+/** Most digits a column name shown as written holds: more make a phone number or an id. */
+const NAME_DIGITS = 6;
+/** Most words a column name shown as written has: more read as a sentence ("please call me back soon"). */
+const NAME_WORDS = 4;
+/** Two or three capitalized words and nothing else is how a person's name reads ("Jane Doe"). */
+const PERSON = /^[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}$/;
+
+/**
+ * Whether a header cell plausibly is a column name, and so may be shown as written. A header is data too:
+ * a table saved without its header row has a row of values (names, emails) there, and a cell pasted
+ * beside the header may be a name, an address or a sentence. Shown: short ASCII letters, digits, spaces,
+ * `_`, `-` and `.`, with a letter, few digits and words, and not read as a person's name. Cautious by
+ * design: a real name missed ("Start Date") is shown by its place instead, which loses nothing but a word.
+ */
+export function plausibleColumnName(cell: string): boolean {
+  const name = cell.trim();
+  if (name.length === 0 || name.length > NAME_CHARS) return false;
+  if (!/^[A-Za-z0-9_ .-]+$/.test(name) || !/[A-Za-z]/.test(name)) return false;
+  if (name.split(/ +/).length > NAME_WORDS) return false;
+  return name.replace(/\D/g, '').length <= NAME_DIGITS && !PERSON.test(name);
+}
+
+/**
+ * A header cell as every message, notice and report shows it: as written (trimmed) when it plausibly is a
+ * column name, else by its 1-based place, `column 4`. The one rule for header text that reaches people.
+ */
+export const shownColumn = (cell: string, index: number): string =>
+  plausibleColumnName(cell) ? cell.trim() : `column ${index + 1}`;
+
+/**
+ * Whether a header reads as a row of values (a table saved without its header row): fewer than half of
+ * the table's columns are in it, and a cell is no column name (empty, a number, an email, a name).
+ */
+export function looksLikeData(table: TableName, given: readonly string[]): boolean {
+  const { fields } = SCHEMAS[table];
+  const known = new Set(fields.map((field) => field.name));
+  const matched = given.filter((cell) => known.has(foldHeader(cell))).length;
+  return matched * 2 < fields.length && given.some((cell) => !plausibleColumnName(cell));
+}
 
 /** The extra columns of a header (not in the table's schema), named as records name them. */
 export function extraColumns(table: TableName, given: readonly string[]): string[] {
@@ -62,7 +106,7 @@ export function planHeader(
     if (index === -1 && field.required) {
       throw new SchemaError(
         'SCHEMA_MISSING_COLUMN',
-        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${sepLineHint(given) ?? separatorHint(header) ?? `check that this file holds the ${table} table.`}`,
+        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${sepLineHint(given) ?? separatorHint(header) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
         { ...where, column: field.name },
       );
     }
@@ -74,21 +118,24 @@ export function planHeader(
   // that repeats (a first name equal to the last name) must not reach the message.
   if (repeated !== undefined) {
     const { index, seen } = repeated;
-    const raw = header[index]!;
+    const shown = shownColumn(header[index]!, index);
+    const named = shown === `column ${index + 1}` ? shown : `column "${shown}" (column ${index + 1})`;
     throw new SchemaError(
       'SCHEMA_DUPLICATE_COLUMN',
-      `${source} line ${line}: column "${raw}" (column ${index + 1}) of table ${table} repeats column ${seen + 1}; remove or rename one of them.`,
-      { ...where, column: foldHeader(raw) },
+      `${source} line ${line}: ${named} of table ${table} repeats column ${seen + 1}; remove or rename one of them.`,
+      { ...where, column: shown },
     );
   }
   const extraColumns: string[] = [];
+  const extraColumnsShown: string[] = [];
   header.forEach((raw, index) => {
     if (used.has(index)) return;
     const name = options.extraNames?.[raw] ?? raw;
     extraColumns.push(name);
+    extraColumnsShown.push(shownColumn(name, index));
     columns.push({ name, type: 'text', required: false, index });
   });
-  return { header, columns, extraColumns, missingOptionalColumns };
+  return { header, columns, extraColumns, extraColumnsShown, missingOptionalColumns };
 }
 
 /**
@@ -98,6 +145,12 @@ export function planHeader(
 function sepLineHint(given: readonly string[]): string | undefined {
   if (given.length > 2 || !/^sep=.?$/i.test(given.join(',').trim())) return undefined;
   return 'its first line is a spreadsheet\'s "sep=" line: delete that line so the header comes first (as Talent Hub writes it).';
+}
+
+/** What to say when the header reads as a row of values: that, and never the values. */
+function dataHint(table: TableName, given: readonly string[]): string | undefined {
+  if (!looksLikeData(table, given)) return undefined;
+  return `the first row looks like data, not a header: is the header row missing? Add the ${table} header row (its column names are in LinkedIn's export guide) or export the table again.`;
 }
 
 /**

@@ -15,7 +15,13 @@ export {
 } from './decoder.js';
 export { REJECT_FIELDS, toJsonSchema, toTableSchema } from './describe.js';
 export { type RejectCode, SchemaError, type SchemaErrorCode } from './errors.js';
-export { extraColumns, foldHeader } from './header.js';
+export {
+  extraColumns,
+  foldHeader,
+  looksLikeData,
+  plausibleColumnName,
+  shownColumn,
+} from './header.js';
 export { type IdLookup, IdMap, IdSet, numericId } from './ids.js';
 export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions, type LineStage } from './options.js';
 export {

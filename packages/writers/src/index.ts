@@ -11,7 +11,14 @@ export {
 } from './export-csv.js';
 export type { ManifestFile, ManifestTable, OutputManifest } from './manifest.js';
 export type { OutputOptions } from './options.js';
-export { type FinishExtra, type Output, openOutput, type TableOptions, type TableWriter } from './output.js';
+export {
+  type CloseOptions,
+  type FinishExtra,
+  type Output,
+  openOutput,
+  type TableOptions,
+  type TableWriter,
+} from './output.js';
 export { PARQUET_CREATED_BY, parquetSchema } from './parquet.js';
 export type { EncodedRows } from './rows.js';
 export { csvStream, ndjsonStream, tableWritable, writeAll } from './streams.js';

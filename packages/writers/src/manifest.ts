@@ -9,7 +9,10 @@ export interface ManifestFile {
   readonly rows: number;
   readonly bytes: number;
   readonly sha256: string;
-  /** Record keys not in the table's fields; NDJSON keeps them, CSV and Parquet leave them out. */
+  /**
+   * Record keys not in the table's fields, as `close` was told to show them; NDJSON keeps them, CSV and
+   * Parquet leave them out.
+   */
   readonly extraColumns: readonly string[];
   readonly extraColumnsKept: boolean;
 }

@@ -30,7 +30,15 @@ export interface TableWriter {
    */
   writeEncoded(rows: EncodedRows): void | Promise<void>;
   /** Completes every file of the table; its final names appear at `Output.finish()`. Idempotent. */
-  close(): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
+}
+
+export interface CloseOptions {
+  /**
+   * How the manifest names extra columns, by record key: a key made from a header cell may be a value (a
+   * person's name pasted as a header), which a manifest, read as a report, must not show. Default: as is.
+   */
+  extraColumnsShown?: ReadonlyMap<string, string>;
 }
 
 export interface TableOptions {
@@ -388,8 +396,8 @@ class Table implements TableWriter {
     }
   }
 
-  close(): Promise<void> {
-    this.closing ??= this.complete();
+  close(options: CloseOptions = {}): Promise<void> {
+    this.closing ??= this.complete(options.extraColumnsShown);
     return this.closing;
   }
 
@@ -404,9 +412,9 @@ class Table implements TableWriter {
     await Promise.all(this.encoders.map((encoder) => encoder.sink.discard()));
   }
 
-  private async complete(): Promise<void> {
+  private async complete(shown: ReadonlyMap<string, string> | undefined): Promise<void> {
     if (this.failed) throw this.failed;
-    const extraColumns = [...this.extra].sort();
+    const extraColumns = [...this.extra].map((key) => shown?.get(key) ?? key).sort();
     try {
       for (const encoder of this.encoders) {
         this.output.assertWritable(`table ${this.name}`);

@@ -72,6 +72,20 @@ describe('every format read back by an independent reader', () => {
     ]);
   });
 
+  it('the manifest names extra columns as `close` is told to show them; NDJSON keeps the keys', async () => {
+    const out = tempDir('shown-extra');
+    const output = await openOutput({ dir: out, formats: ['ndjson', 'csv'], source: 'shown' });
+    const table = output.table('kitchen', KITCHEN);
+    await table.write({ id: 'x', nickname: 'n', 'Jane Quixwell': 'v' });
+    await table.close({ extraColumnsShown: new Map([['Jane Quixwell', 'column 9']]) });
+    const manifest = await output.finish();
+    for (const file of manifest.files) expect(file.extraColumns).toEqual(['column 9', 'nickname']);
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).not.toContain('Quixwell');
+    expect(Object.keys(JSON.parse(readFileSync(join(out, 'kitchen.ndjson'), 'utf8')))).toContain(
+      'Jane Quixwell',
+    );
+  });
+
   it('manifest records rows, bytes and sha256 of the bytes on disk; no clock time', async () => {
     const manifest = await written;
     expect(manifest.schemaVersion).toBe(SCHEMA_VERSION);

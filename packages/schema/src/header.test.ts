@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { createTableDecoder } from './decoder.js';
+import type { SchemaError } from './errors.js';
+import { looksLikeData, plausibleColumnName, shownColumn } from './header.js';
+import type { TableName } from './tables.js';
+
+/** Personal values a header cell may hold, none of which any message or notice may show. */
+const VALUES = [
+  'jane.doe@example.com',
+  'Zbigniew Secretname',
+  'Mary Ann Quixwell',
+  '+1 555 123 4567',
+  '555-123-4567',
+  '5551234567',
+  'https://www.linkedin.com/in/zoe-quixwellby',
+  'Please call me back about the offer tomorrow morning',
+  'call me back tomorrow please',
+  'Łukasz',
+  'Nguyễn, Mai',
+];
+
+function decode(table: TableName, csv: string) {
+  const decoder = createTableDecoder(table, { file: 'T.csv' });
+  decoder.push(Buffer.from(csv));
+  decoder.end();
+  return decoder;
+}
+
+function thrown(table: TableName, csv: string): SchemaError {
+  try {
+    decode(table, csv);
+  } catch (error) {
+    return error as SchemaError;
+  }
+  throw new Error('expected a SchemaError');
+}
+
+describe('shownColumn', () => {
+  it('shows a plausible column name as written (trimmed)', () => {
+    for (const name of [
+      'nickname',
+      'Colour',
+      'extra_col',
+      ' source-2 ',
+      'v1.2',
+      'column16006',
+      'x2',
+      'date of first contact',
+    ]) {
+      expect(plausibleColumnName(name)).toBe(true);
+      expect(shownColumn(name, 3)).toBe(name.trim());
+    }
+  });
+
+  it('shows a cell that may be a value by its place, 1-based', () => {
+    for (const value of [...VALUES, '', '  ', '1000000003', 'x'.repeat(41)]) {
+      expect(plausibleColumnName(value)).toBe(false);
+      expect(shownColumn(value, 7)).toBe('column 8');
+    }
+  });
+});
+
+describe('looksLikeData', () => {
+  it('a row of values where the header should be', () => {
+    const row = ['1000000003', '500001339', 'Mateo', 'Kowalski', '', '', '', '', 'referral', '100003191'];
+    expect(looksLikeData('candidates', row)).toBe(true);
+  });
+
+  it('not a header of another table, nor one with most of its columns', () => {
+    expect(looksLikeData('candidates', ['note_id', 'project_id', 'content'])).toBe(false);
+    expect(looksLikeData('hiring_states', ['candidate_hiringstate_id', 'name', 'jane@example.com'])).toBe(
+      false,
+    );
+  });
+});
+
+describe('header text in errors, notices and stats', () => {
+  it('a file without its header row: says the first row looks like data, quoting none of it', () => {
+    const error = thrown(
+      'candidates',
+      '1001,2001,Zbigniew,Secretname,jane.doe@example.com,,,,referral,3001\n',
+    );
+    expect(error.code).toBe('SCHEMA_MISSING_COLUMN');
+    expect(error.message).toContain(
+      'the first row looks like data, not a header: is the header row missing?',
+    );
+    for (const value of ['Zbigniew', 'Secretname', 'jane.doe', '1001'])
+      expect(error.message).not.toContain(value);
+  });
+
+  it('a repeated header that may be a value is named by its place only', () => {
+    const error = thrown(
+      'hiring_states',
+      'candidate_hiringstate_id,name,type,Zbigniew Secretname,Zbigniew Secretname\n',
+    );
+    expect(error.code).toBe('SCHEMA_DUPLICATE_COLUMN');
+    expect(error.message).toContain('column 5 of table hiring_states repeats column 4');
+    expect(error.message).not.toContain('Zbigniew');
+    expect(error.column).toBe('column 5');
+    // A plausible name is still quoted, so the fix is easy to find.
+    const named = thrown('hiring_states', 'candidate_hiringstate_id,name,type,Colour,colour\n');
+    expect(named.message).toContain('column "colour" (column 5) of table hiring_states repeats column 4');
+  });
+
+  it('extra columns: records keep the header, stats and notices show only plausible names', () => {
+    const header = ['candidate_hiringstate_id', 'name', 'type', 'nickname', ...VALUES.map((v) => `"${v}"`)];
+    const row = ['h1', 'Screen', 'x', 'n', ...VALUES.map(() => 'v')];
+    const decoder = decode('hiring_states', `${header.join(',')}\n${row.join(',')}\n`);
+    expect(decoder.stats.extraColumns).toEqual(['nickname', ...VALUES]);
+    const shown = ['nickname', ...VALUES.map((_, k) => `column ${k + 5}`)];
+    expect(decoder.stats.extraColumnsShown).toEqual(shown);
+    expect(decoder.notices.join('\n')).toContain('unknown column "nickname"');
+    expect(decoder.notices.join('\n')).toContain('unknown column "column 5"');
+    for (const value of VALUES) expect(decoder.notices.join('\n')).not.toContain(value);
+  });
+});
