@@ -79,12 +79,30 @@ describe('convert --policy', () => {
     for (const [file, text] of Object.entries(outputs[1]!))
       expect([file, text.toLowerCase().includes(name.toLowerCase())]).toEqual([file, false]);
     const line = JSON.parse(outputs[1]!['messages.ndjson']!.split('\n')[0]!);
-    expect(Object.keys(line).at(-1)).toBe('[PERSON] notes');
+    // Scrubbed to "[PERSON] notes", no plausible column name: named by its place.
+    expect(Object.keys(line).at(-1)).toMatch(/^column \d+$/);
     expect(outputs[1]!['messages.ndjson']).toBe(outputs[0]!['messages.ndjson']);
     // Without a policy the header is the export's.
     const plain = join(work, 'extra-plain');
     run(['convert', zip, '--out', plain, '--to', 'ndjson', '-q']);
     expect(Object.keys(JSON.parse(files(plain)['messages.ndjson']!.split('\n')[0]!)).at(-1)).toBe(header);
+  }, 120_000);
+
+  it("names an extra column by its place when its header is no plausible name, but keeps the policy's own", async () => {
+    const zip = await rewriteExport(download, join(work, 'strangers'), (table, csv) =>
+      table === 'notes'
+        ? addColumn(addColumn(csv, 'Recruiter Notes', 'kept'), 'Zbigniew Secretname', 'z')
+        : csv,
+    );
+    writeFileSync(join(work, 'keep-notes.yaml'), 'extra_columns:\n  notes:\n    Recruiter Notes: keep\n');
+    const out = join(work, 'strangers-out');
+    const args = ['convert', zip, '--out', out, '--to', 'ndjson', '--tables', 'notes', '-q'];
+    run([...args, '--policy', join(work, 'keep-notes.yaml'), '--key-file', 'key']);
+    const text = files(out)['notes.ndjson']!;
+    const keys = Object.keys(JSON.parse(text.split('\n')[0]!));
+    expect(keys.slice(-2)).toEqual(['Recruiter Notes', `column ${keys.length}`]);
+    expect(JSON.parse(text.split('\n')[0]!)['Recruiter Notes']).toBe('kept');
+    expect(Object.values(files(out)).join('')).not.toContain('Secretname');
   }, 120_000);
 
   it('writes no known PII and never the key; the same key gives the same bytes; the report has counts', () => {

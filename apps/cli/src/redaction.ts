@@ -12,7 +12,7 @@ import {
 } from '@talent-export/export';
 import { readBatches, type StageSpec } from '@talent-export/pipeline';
 import type { Policy, RedactionReport, Redactor } from '@talent-export/redact';
-import { extraColumns, foldHeader, type TableName } from '@talent-export/schema';
+import { foldHeader, headerNames, SCHEMAS, shownColumn, type TableName } from '@talent-export/schema';
 import { alive } from '@talent-export/writers/internal';
 import type { OptionSpecs } from './args.js';
 import type { Context } from './context.js';
@@ -48,11 +48,12 @@ export interface Redaction {
 /**
  * Names for the tables' extra columns (not in the schema), their headers scrubbed as the policy scrubs
  * text: a header may name a person (a column headed with a candidate's name), which a redacted output must
- * not carry as a key.
+ * not carry as a key. Columns the policy names keep their names (its rules are keyed by them).
  */
 export async function extraNamesOf(
   ex: TalentExport,
   local: Redactor,
+  policy: Policy,
   tables: readonly TableName[],
   signal?: AbortSignal,
 ): Promise<Partial<Record<TableName, Record<string, string>>>> {
@@ -61,15 +62,25 @@ export async function extraNamesOf(
     if (!ex.tables[table]) continue;
     const header = (await readTableHeader(ex, table, signal)) ?? [];
     const taken = new Set(header.map(foldHeader));
+    const known = new Set(SCHEMAS[table].fields.map((field) => field.name));
+    const named = policy.extraColumns[table] ?? {};
     const names: Record<string, string> = {};
-    for (const name of extraColumns(table, header)) {
-      const scrubbed = local.text(name);
-      if (scrubbed !== name) names[name] = unusedHeader(scrubbed, taken);
-    }
+    headerNames(header).forEach((name, index) => {
+      if (known.has(foldHeader(name)) || Object.hasOwn(named, name)) return;
+      const renamed = redactedHeader(local.text(name), index);
+      if (renamed !== name) names[name] = unusedHeader(renamed, taken);
+    });
     if (Object.keys(names).length > 0) out[table] = names;
   }
   return out;
 }
+
+/**
+ * An extra column's header in a redacted output: scrubbed, and by its place (`column 7`) where what is left
+ * is no plausible column name: the scrubber knows the export's people, not a stranger's name or a sentence
+ * pasted into a header (see `shownColumn`).
+ */
+export const redactedHeader = (scrubbed: string, index: number): string => shownColumn(scrubbed, index);
 
 /**
  * `name`, or `name (2)`, `(3)`, …: the first that `taken` (headers as `foldHeader` gives them) does not

@@ -18,6 +18,7 @@ export { type RejectCode, SchemaError, type SchemaErrorCode } from './errors.js'
 export {
   extraColumns,
   foldHeader,
+  headerNames,
   looksLikeData,
   plausibleColumnName,
   shownColumn,

@@ -96,7 +96,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
         ...(redaction
           ? {
               stage: redaction.stage,
-              extraNames: await extraNamesOf(ex, redaction.local(), tables, context.signal),
+              extraNames: await extraNamesOf(ex, redaction.local(), redaction.policy, tables, context.signal),
             }
           : {}),
       },

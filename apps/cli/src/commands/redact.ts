@@ -19,7 +19,7 @@ import { writeParts } from '../redact/attachments.js';
 import type { FolderRules } from '../redact/folders.js';
 import { printRedaction, redactionJson } from '../redact/report.js';
 import { writeTables } from '../redact/tables.js';
-import { prepareRedaction, REDACTION_OPTIONS, type Redaction } from '../redaction.js';
+import { prepareRedaction, REDACTION_OPTIONS, type Redaction, redactedHeader } from '../redaction.js';
 import { openInput, withHint } from '../source.js';
 import { describeLeaks, leakExitCode, scanForLeaks } from './verify-redaction.js';
 
@@ -121,7 +121,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       ...engineOptions(limits, threads, context),
       stage: redaction.stage,
       keepExtra,
-      dropped: (header) => local.text(header),
+      dropped: (header, index) => redactedHeader(local.text(header), index),
     });
     context.progress.start('attachments', 0, 'files');
     const parts = await writeParts(ex.parts, staging, rules, {

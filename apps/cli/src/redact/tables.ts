@@ -29,7 +29,7 @@ export async function writeTables(
   options: ReadOptions & {
     keepExtra: Partial<Record<TableName, readonly string[]>>;
     /** What the header of an extra column not kept becomes (its name may be a person's: "Jane Doe <jane@…>"). */
-    dropped?: (header: string) => string;
+    dropped?: (header: string, index: number) => string;
   },
 ): Promise<TablesWritten> {
   const { keepExtra, dropped, ...read } = options;
@@ -119,12 +119,16 @@ export async function writeTables(
  * The columns with the headers of extra columns not kept made by `rename`; one that becomes another
  * column's header takes a number (` (2)`), so that the table still reads with one column per header.
  */
-export function renameDropped(columns: ExportColumn[], rename?: (header: string) => string): ExportColumn[] {
+export function renameDropped(
+  columns: ExportColumn[],
+  rename?: (header: string, index: number) => string,
+): ExportColumn[] {
   if (!rename) return columns;
   const taken = new Set(columns.map((column) => foldHeader(column.header)));
-  return columns.map((column) => {
+  // The columns are the source header's, in its order: `k` is a column's place.
+  return columns.map((column, k) => {
     if (!column.emptied) return column;
-    const renamed = rename(column.header);
+    const renamed = rename(column.header, k);
     return renamed === column.header ? column : { ...column, header: unusedHeader(renamed, taken) };
   });
 }
