@@ -102,6 +102,7 @@ export type ProblemCode =
   | 'CANDIDATE_ID_VARIANT'
   | 'BUNDLE_INCOMPLETE'
   | 'MANIFEST_LEFT_OUT'
+  | 'PROBLEMS_ELSEWHERE'
   // redaction
   | 'NAMES_UNKNOWN';
 
@@ -171,6 +172,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   BUNDLE_INCOMPLETE: 'refused',
   NAMES_UNKNOWN: 'problem',
   MANIFEST_LEFT_OUT: 'notice',
+  PROBLEMS_ELSEWHERE: 'notice',
 };
 
 export function severityOf(code: ProblemCode): Severity {

@@ -29,6 +29,7 @@ import { LineSplitter, tokenAt, tokenValue } from './lines.js';
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { MAX_PARTITIONS } from './options.js';
 import { CODE_OF, type Code, type KeyedTable, OWN_ID, parseRows, type Row, rowHead } from './rows.js';
+import { ProblemScope } from './scope.js';
 import { readWhole, SpillFiles, TempDir } from './spill.js';
 import {
   attachmentSource,
@@ -183,6 +184,8 @@ async function bundleInto(ex: TalentExport, o: Normalized): Promise<SubjectsResu
 class SubjectsRun {
   private readonly lookups: LookupTables;
   private readonly problems: Problem[] = [];
+  /** The export's problems, as far as they concern the candidates asked for (see ProblemScope). */
+  private readonly scope: ProblemScope;
   private readonly duplicates = new Duplicates();
   /** The ids asked for, as written. */
   private readonly exact: Set<string>;
@@ -213,6 +216,7 @@ class SubjectsRun {
   ) {
     this.lookups = new LookupTables(temp);
     this.exact = new Set(o.ids);
+    this.scope = new ProblemScope(this.exact, new Set(ex.parts.map((p) => p.file)));
     this.folders = new Map(ex.parts.filter((p) => p.kind === 'folder').map((p) => [p.file, p.path]));
     for (let k = PER_PARTITION; k < o.ids.length; k += PER_PARTITION) this.bounds.push(o.ids[k]!);
     while (this.bounds.length >= MAX_PARTITIONS) {
@@ -229,7 +233,7 @@ class SubjectsRun {
   }
 
   async run(): Promise<SubjectsResult> {
-    this.problems.push(...this.ex.problems);
+    this.scope.addAll(this.ex.problems);
     await this.readLookups();
     await this.readRows();
     await this.indexAttachments();
@@ -242,7 +246,7 @@ class SubjectsRun {
     if (repeated) this.problems.push(repeated);
     const variants = this.variants.problem();
     if (variants) this.problems.push(variants);
-    return { bundles, unknown, problems: this.problems };
+    return { bundles, unknown, problems: [...this.scope.problems(), ...this.problems] };
   }
 
   async close(): Promise<void> {
@@ -265,8 +269,9 @@ class SubjectsRun {
     };
   }
 
-  private outcome(outcome: TablesOutcome): void {
-    this.problems.push(...outcome.problems);
+  /** A run's problems; the rejected rows of the candidates' tables are told by `ProblemScope.reject` instead. */
+  private outcome(outcome: TablesOutcome, rejectsTold = false): void {
+    for (const p of outcome.problems) if (!(rejectsTold && p.code === 'ROWS_REJECTED')) this.scope.add(p);
   }
 
   private async readLookups(): Promise<void> {
@@ -346,6 +351,7 @@ class SubjectsRun {
           flushHere();
           take(encoded);
         },
+        reject: (r) => this.scope.reject(r),
         close: () => {
           flushHere();
           lines.end(onLine);
@@ -368,7 +374,7 @@ class SubjectsRun {
         stage: { module: STAGE_MODULE, options: { ids: this.o.ids } },
       },
     );
-    this.outcome(outcome);
+    this.outcome(outcome, true);
   }
 
   /** A table's header as written; undefined when the schema refuses it: reading it then fails alike. */
@@ -442,7 +448,7 @@ class SubjectsRun {
     }
     // What reading the parts found (a part cut short, refused entries, file counts that differ): the
     // documents would otherwise lack those attachments without a word.
-    this.problems.push(...step.value.problems);
+    this.scope.addAll(step.value.problems);
     // A part export.csv lists that is not in the folder may hold a candidate's files as much as one cut short.
     this.unreadable = [
       ...step.value.parts.filter((p) => !p.readable).map((p) => ({ ...p, why: 'cannot be read' })),

@@ -57,6 +57,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   BUNDLE_INCOMPLETE:
     'A candidate asked for may have attachments in a part that cannot be read; no bundle was made for them.',
   MANIFEST_LEFT_OUT: 'export.csv was left out because files were left out.',
+  PROBLEMS_ELSEWHERE:
+    "Problems that concern other candidates' rows or files were counted, not shown, in a candidate's bundle.",
   UNKNOWN_FILE: 'A file this tool does not know was found and left out.',
 };
 
