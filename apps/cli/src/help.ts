@@ -233,9 +233,11 @@ tree, DIR/Candidate_<id>/<Public|Private|Miscellaneous>/<file>: the guide's tip 
 into one folder, done safely. Every byte is checked (CRC, sizes, zip-bomb caps) before it is kept; an entry
 the reader refuses (unsafe name, link, encrypted, corrupt) is left out and reported. A file name that an
 earlier part already used for the same candidate gets a numeric suffix (resume.pdf -> resume_1.pdf) and a
-notice: nothing is overwritten. export.csv is copied when nothing is left out (no entry refused, no
-empty.txt of a folder split over two parts merged into one, no --no-markers). The result reads as an
-"extracted" export: inspect, validate and convert give the same counts as for the download.
+notice: nothing is overwritten. export.csv is copied when nothing is left out (no entry refused or damaged,
+no file outside the Candidate_<id>/<kind>/ folders, no empty.txt of a folder split over two parts merged into
+one, no --no-markers), as its counts are of every file of the parts; else a MANIFEST_LEFT_OUT notice says why.
+The result reads as an "extracted" export: inspect, validate and convert give the same counts as for the
+download.
 
 DIR appears only once the run has finished (it is written under a hidden name first); if interrupted or
 failing (a table that cannot be read, a disk that is full), nothing is left behind.
