@@ -66,6 +66,7 @@ export type ProblemCode =
   | 'EXPORT_ZIP_UNREADABLE'
   | 'TABLE_MISSING'
   | 'TABLE_DUPLICATE'
+  | 'TABLE_COPIES_IDENTICAL'
   | 'ENTRY_REFUSED'
   | 'ZIP_NOTICE'
   // reading the tables' rows
@@ -140,6 +141,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   EXPORT_ZIP_UNREADABLE: 'refused',
   TABLE_MISSING: 'problem',
   TABLE_DUPLICATE: 'problem',
+  TABLE_COPIES_IDENTICAL: 'notice',
   ENTRY_REFUSED: 'refused',
   ZIP_NOTICE: 'notice',
   TABLE_UNREADABLE: 'refused',

@@ -428,21 +428,34 @@ describe('openExport: bad input', () => {
     execFileSync('zip', ['-q', '-r', '-X', join(twice, 'export.zip'), '.'], { cwd: join(twice, 'export') });
     for (const path of [join(twice, 'export.zip'), join(twice, 'export')]) {
       const ex = await open(path);
-      const duplicates = ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE');
-      expect(duplicates).toHaveLength(10);
-      expect(duplicates[0]!.message).toMatch(
-        /^the candidates table is in (?:export\.zip|the export folder) 2 times \(Contract_123456 2\/Candidate\.csv and Contract_123456\/Candidate\.csv\), each holding the same bytes; Contract_123456\/Candidate\.csv is read$/,
-      );
+      // One notice, not a problem per table: nothing is wrong with what is read.
+      expect(ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE')).toEqual([]);
+      const alike = ex.problems.filter((p) => p.code === 'TABLE_COPIES_IDENTICAL');
+      expect(alike.map((p) => [p.severity, p.message])).toEqual([
+        [
+          'notice',
+          expect.stringMatching(
+            /^(?:export\.zip|the export folder) holds all ten tables more than once, the copies alike byte for byte \(an export unpacked twice\?\): in Contract_123456 2\/ and Contract_123456\/, read from Contract_123456\/\. The other copies are not read and can be deleted$/,
+          ),
+        ],
+      ]);
       expect(ex.tables.candidates).toMatchObject({ bytes: f.csv.candidates!.length });
       const chunks: Buffer[] = [];
       for await (const chunk of await ex.openTable('candidates')) chunks.push(chunk as Buffer);
       expect(Buffer.concat(chunks).toString()).toBe(f.csv.candidates);
     }
-    // A copy that differs is not read: which one is right cannot be known.
+    // A copy that differs is not read: which one is right cannot be known. The problem names both, their
+    // sizes and what to do; the nine alike are still one notice.
     write(join(twice, 'export', 'Contract_123456 2', 'Notes.csv'), 'note_id\r\n1\r\n');
     const ex = await open(join(twice, 'export'));
     expect(ex.tables.notes).toBeUndefined();
     expect(ex.tables.projects).toBeDefined();
+    const differ = ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE');
+    expect(differ.map((p) => p.message)).toEqual([
+      `the notes table is in the export folder 2 times (Contract_123456 2/Notes.csv and Contract_123456/Notes.csv) and the copies differ (12 bytes and ${f.csv.notes!.length} bytes), so none is read: which one is right cannot be known. Keep the copy you want, move or delete the other(s), and run again`,
+    ]);
+    const alike = ex.problems.filter((p) => p.code === 'TABLE_COPIES_IDENTICAL');
+    expect(alike.map((p) => p.message)).toEqual([expect.stringMatching(/holds 9 tables more than once/)]);
   });
 
   it('a table whose entry is refused is said to be there but refused, not missing (encrypted Notes.csv)', async () => {

@@ -18,7 +18,9 @@ export const PLAIN: Record<ProblemCode, string> = {
   EXPORT_ZIP_MISSING: 'export.zip, which holds the tables, is missing.',
   EXPORT_ZIP_UNREADABLE: 'export.zip could not be read.',
   TABLE_MISSING: 'A table is missing from the export.',
-  TABLE_DUPLICATE: 'A table is there twice: identical copies are read once, copies that differ are not read.',
+  TABLE_DUPLICATE: 'A table is there twice and the copies differ: none of them is read.',
+  TABLE_COPIES_IDENTICAL:
+    'Tables are there more than once, the copies alike byte for byte: each is read once.',
   ENTRY_REFUSED: 'An entry of a zip was refused as unsafe.',
   ZIP_NOTICE:
     'A zip part has an oddity that common readers accept (bytes around it, an odd name encoding); it was read whole.',
@@ -78,6 +80,7 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'EXPORT_ZIP_MISSING',
   'TABLE_MISSING',
   'TABLE_DUPLICATE',
+  'TABLE_COPIES_IDENTICAL',
   'ROWS_REJECTED',
   'ORPHAN_ROWS',
   'ROWS_DUPLICATE',
