@@ -90,6 +90,7 @@ export type ProblemCode =
   | 'KEY_REPEATED'
   // the folder itself
   | 'DUPLICATE_DOWNLOAD'
+  | 'DOWNLOAD_COPIES_DIFFER'
   | 'DOWNLOAD_INCOMPLETE'
   | 'SIBLING_FILES_IGNORED'
   | 'SYMLINK_IGNORED'
@@ -162,6 +163,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   MARKER_NOT_EMPTY: 'notice',
   KEY_REPEATED: 'notice',
   DUPLICATE_DOWNLOAD: 'notice',
+  DOWNLOAD_COPIES_DIFFER: 'problem',
   DOWNLOAD_INCOMPLETE: 'problem',
   SIBLING_FILES_IGNORED: 'notice',
   SYMLINK_IGNORED: 'notice',

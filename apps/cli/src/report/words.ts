@@ -45,6 +45,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   MARKER_NOT_EMPTY: 'Some empty.txt files hold bytes; they are counted as attachments, not as markers.',
   KEY_REPEATED: 'A stage, module or custom field id is on more than one row; the first row is used.',
   DUPLICATE_DOWNLOAD: 'A file was downloaded twice (a browser copy such as "(1)"); one was used.',
+  DOWNLOAD_COPIES_DIFFER:
+    'A file is in the folder twice (a browser copy such as "(1)") and the copies differ; one was used.',
   DOWNLOAD_INCOMPLETE: 'A file of the download was not finished downloading and could not be read.',
   SIBLING_FILES_IGNORED: 'Files next to the export were left out.',
   SYMLINK_IGNORED: 'A symbolic link was not followed.',
