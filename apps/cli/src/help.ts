@@ -194,7 +194,8 @@ ${EXIT_CODES}`,
 Answers a candidate's request for their data: writes DIR/Candidate_<id>.zip for every candidate asked for,
 holding candidate.json (the candidate's document as join writes it, indented: profile, projects with their
 job posts and hiring state, custom fields with their definition, scorecards with their interview module,
-feedbacks, notes, messages, attachments), one CSV per table with the candidate's rows (Candidate.csv,
+feedbacks, notes, messages, attachments, each with its path in the archive rather than its place in the
+parts, whose names hold other candidates' ids; null for one left out as damaged), one CSV per table with the candidate's rows (Candidate.csv,
 CustomFieldValues.csv of entity_type candidate, Scorecards.csv, Feedbacks.csv, Notes.csv, Messages.csv; in
 the export's own shape: its header and column order, lists joined with ";", times as yyyy-MM-dd HH:mm:ss
 (epoch milliseconds when not on a whole second), whichever form the export used; a table without rows has

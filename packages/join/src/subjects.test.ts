@@ -138,7 +138,22 @@ describe('bundleCandidates', () => {
         csv: Record<string, { header: string[]; rows: string[][] }>;
         document: Doc;
       };
-      expect(got.document).toEqual(docs.get(id));
+      // The join's document, each attachment's place in the parts (whose names hold other candidates' ids)
+      // replaced by its path in the bundle.
+      const folders = { public: 'Public', private: 'Private', miscellaneous: 'Miscellaneous' } as const;
+      const { attachments: listed, ...rest } = docs.get(id)!;
+      const inBundle = (listed as { kind: keyof typeof folders; file_name: string; part: string }[]).map(
+        ({
+          part: _,
+          entry: __,
+          ...a
+        }: Record<string, unknown> & { kind: keyof typeof folders; file_name: string }) => ({
+          ...a,
+          path: `attachments/${folders[a.kind]}/${a.file_name}`,
+        }),
+      );
+      expect(got.document).toEqual({ ...rest, attachments: inBundle });
+      expect(JSON.stringify(got.document)).not.toMatch(/Attachments?_\d/);
       const source = python(SOURCE_ROWS, exportZip, id) as Record<
         string,
         { header: string[]; rows: string[][] }
@@ -272,15 +287,15 @@ describe('bundleCandidates', () => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-// The document names where each attachment is (part, entry, and a CRC only a zip has), and lists them in
-// index order (the zip's order, or the folder walk's): those differ between a download and its extraction.
+// The document lists the attachments with a CRC only a zip has, in index order (the zip's order, or the
+// folder walk's): those differ between a download and its extraction.
 const BUNDLE_FILES = `
 import json, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None
 out = {n: z.read(n).decode('latin-1') for n in sorted(z.namelist())}
 doc = json.loads(z.read('candidate.json'))
 for a in doc['attachments']:
-    del a['part'], a['entry'], a['crc32']
+    del a['crc32']
 doc['attachments'].sort(key=lambda a: (a['kind'], a['file_name']))
 out['candidate.json'] = doc
 print(json.dumps(out))

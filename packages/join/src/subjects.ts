@@ -57,6 +57,15 @@ const ROW_TABLES = [
   'messages',
 ] as const satisfies readonly KeyedTable[];
 type RowTable = (typeof ROW_TABLES)[number];
+/** An attachment as the index gives it, spilled with the candidate's rows. */
+interface AttachmentRow {
+  kind: keyof typeof FOLDER;
+  file_name: string;
+  size: number;
+  crc32: string | null;
+  part: string;
+  entry: string;
+}
 /** Candidates per partition: a partition's rows are loaded whole when its bundles are written. */
 const PER_PARTITION = 64;
 /** An id names a file: digits in any real export; anything that could leave the folder is refused. */
@@ -550,6 +559,7 @@ class SubjectsRun {
     lookups: Lookups,
   ): Promise<SubjectBundle> {
     const path = join(this.o.out, `Candidate_${id}.zip`);
+    const { rows: placed, files } = await this.placeAttachments(id, group);
     // Attachments are named after their file names, which may name a person: errors do not show them.
     const zip = (this.writing = createZip(path, {
       signal: this.o.signal,
@@ -557,7 +567,7 @@ class SubjectsRun {
       sha256: false,
     }));
     const document = new TextSink();
-    buildDocument(id, group, lookups, document, () => {}, this.duplicates.add);
+    buildDocument(id, placed, lookups, document, () => {}, this.duplicates.add);
     const pretty = `${JSON.stringify(JSON.parse(document.toString()), null, 2)}\n`;
     await zip.add({ name: 'candidate.json', bytes: Buffer.from(pretty), method: 'deflate' });
     const rows = {} as Record<RowTable, number>;
@@ -569,32 +579,45 @@ class SubjectsRun {
       const bytes = Buffer.concat([Buffer.from(head), ...lines]);
       await zip.add({ name: `${SCHEMAS[table].files[0]}.csv`, bytes, method: 'deflate' });
     }
-    let attachments = 0;
+    for (const { name, a } of files) await zip.add({ name, ...this.attachment(a) });
+    const written = await zip.close();
+    this.writing = undefined;
+    return { candidate_id: id, path: written.path, rows, attachments: files.length, bytes: written.bytes };
+  }
+
+  /**
+   * Each attachment's name in the bundle (or none: its bytes fail a check, a problem says so), and the rows
+   * with each attachment's `part` and `entry` replaced by that `path`: the parts' names hold the id range
+   * of other candidates, which a person's bundle must not name, and the path is what its reader can open.
+   */
+  private async placeAttachments(
+    id: string,
+    group: Row[],
+  ): Promise<{ rows: Row[]; files: { name: string; a: AttachmentRow }[] }> {
+    const files: { name: string; a: AttachmentRow }[] = [];
     // Names that one file system would take for one file get a suffix, as extract gives them.
     const used = new Set<string>();
     const taken = (name: string) => used.has(foldName(name));
     const suffixes = new SuffixCursor();
+    const rows: Row[] = [];
     for (const row of group) {
-      if (row.code !== 'a') continue;
-      const a = JSON.parse(row.buf.toString('utf8', row.start, row.end)) as {
-        kind: keyof typeof FOLDER;
-        file_name: string;
-        size: number;
-        part: string;
-        entry: string;
-      };
-      const refused = await refusal(this.archives, a, `Candidate_${id}.zip`, this.o.signal);
-      if (refused) {
-        this.problems.push(refused);
+      if (row.code !== 'a') {
+        rows.push(row);
         continue;
       }
-      const name = freeName(`attachments/${FOLDER[a.kind]}/`, zipFileName(a.file_name), suffixes, taken);
-      used.add(foldName(name));
-      await zip.add({ name, ...this.attachment(a) });
-      attachments += 1;
+      const a = JSON.parse(row.buf.toString('utf8', row.start, row.end)) as AttachmentRow;
+      const refused = await refusal(this.archives, a, `Candidate_${id}.zip`, this.o.signal);
+      let name: string | null = null;
+      if (refused) this.problems.push(refused);
+      else {
+        name = freeName(`attachments/${FOLDER[a.kind]}/`, zipFileName(a.file_name), suffixes, taken);
+        used.add(foldName(name));
+        files.push({ name, a });
+      }
+      const { kind, file_name, size, crc32 } = a;
+      const buf = Buffer.from(JSON.stringify({ kind, file_name, size, crc32, path: name }));
+      rows.push({ ...row, buf, start: 0, end: buf.length });
     }
-    const written = await zip.close();
-    this.writing = undefined;
-    return { candidate_id: id, path: written.path, rows, attachments, bytes: written.bytes };
+    return { rows, files };
   }
 }
