@@ -59,7 +59,10 @@ const MAX_DEPTH = 16;
 const MAX_WRAPPERS = 3;
 const MAX_UNKNOWN_NOTICES = 20;
 
-/** Finds what `path` holds and how it is laid out, reading folder listings only. */
+/**
+ * Finds what `path` holds and how it is laid out, reading folder listings only, but for a file there twice
+ * (`export (1).zip`): both copies of one size are read side by side, to say whether they are alike.
+ */
 export async function findExport(path: string): Promise<Found> {
   const root = resolve(path);
   const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
