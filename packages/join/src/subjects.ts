@@ -110,6 +110,10 @@ export interface SubjectsResult {
   bundles: SubjectBundle[];
   /** Ids asked for that the candidates table does not hold (no archive is written for them). */
   unknown: string[];
+  /**
+   * The problems that concern the export as a whole or the candidates asked for; those about other
+   * candidates (their rows, files, ids) are only counted, in one PROBLEMS_ELSEWHERE notice.
+   */
   problems: Problem[];
 }
 
