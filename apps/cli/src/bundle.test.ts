@@ -83,6 +83,31 @@ describe('talent-export bundle', () => {
       if (typeof value === 'string' && value.length > 3) expect(stderr).not.toContain(value);
   });
 
+  it("prints nothing of another candidate's rows, files or id: those problems are one count", () => {
+    const dir = join(work, 'others');
+    cpSync(download, dir, { recursive: true });
+    const [mine, other] = candidatesOf(download);
+    // Another candidate's file twice (refused), one outside the kind folders, and a stray file.
+    const part = `
+import sys, warnings, zipfile
+warnings.simplefilter('ignore')
+path, other = sys.argv[1:]
+with zipfile.ZipFile(path, 'w') as z:
+    z.writestr(f'Candidate_{other}/Public/cv.pdf', 'first')
+    z.writestr(f'Candidate_{other}/Public/cv.pdf', 'second')
+    z.writestr(f'Candidate_{other}/Scans/passport.pdf', 'scan')
+    z.writestr('stray.txt', 'stray')
+`;
+    execFileSync('python3', ['-c', part, join(dir, 'Attachment_1-2.zip'), other!]);
+    const { code, stderr } = run(['bundle', dir, '--out', join(work, 'others-out'), '--candidates', mine!]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/notice {3}PROBLEMS_ELSEWHERE: not shown, .*ENTRY_REFUSED: 1.*UNKNOWN_FILE: 2/);
+    // No id but the one asked for: the other candidates' ids are all 6 digits or more.
+    const ids = [...stderr.matchAll(/\d{6,}/g)].map((m) => m[0]);
+    expect(ids.filter((id) => id !== mine)).toEqual([]);
+    expect(stderr).not.toMatch(/Candidate_|stray|passport/);
+  });
+
   it('writes no bundle for a candidate whose part cannot be read (exit 3), the others as usual', async () => {
     const dir = join(work, 'cut');
     await generateExport({ dir, candidates: 60, attachmentsMb: 3, partMb: 1 });

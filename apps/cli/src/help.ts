@@ -194,7 +194,8 @@ ${EXIT_CODES}`,
 Answers a candidate's request for their data: writes DIR/Candidate_<id>.zip for every candidate asked for,
 holding candidate.json (the candidate's document as join writes it, indented: profile, projects with their
 job posts and hiring state, custom fields with their definition, scorecards with their interview module,
-feedbacks, notes, messages, attachments), one CSV per table with the candidate's rows (Candidate.csv,
+feedbacks, notes, messages, attachments, each with its path in the archive rather than its place in the
+parts, whose names hold other candidates' ids; null for one left out as damaged), one CSV per table with the candidate's rows (Candidate.csv,
 CustomFieldValues.csv of entity_type candidate, Scorecards.csv, Feedbacks.csv, Notes.csv, Messages.csv; in
 the export's own shape: its header and column order, lists joined with ";", times as yyyy-MM-dd HH:mm:ss
 (epoch milliseconds when not on a whole second), whichever form the export used; a table without rows has
@@ -210,7 +211,9 @@ and the attachment files such an id still has. Ids are matched exactly: rows who
 written otherwise ("123 ", "0123" for 123) are in no archive, and CANDIDATE_ID_VARIANT counts them (exit
 code 1). A candidate whose attachments may be in a part that cannot be read (cut short, refused, or listed in
 export.csv but not there) gets no archive either, rather than one lacking those files: BUNDLE_INCOMPLETE names
-them (exit code 3).
+them (exit code 3). What is printed names no other candidate: problems about other candidates' rows or files
+(or files in no candidate's folder, or lists of ids) are counted in one PROBLEMS_ELSEWHERE notice, and a
+rejected row is named (table, line, id) only when it holds an id asked for, as it may be that candidate's.
 
 ${EXPORT_ARG}
 
@@ -231,9 +234,11 @@ tree, DIR/Candidate_<id>/<Public|Private|Miscellaneous>/<file>: the guide's tip 
 into one folder, done safely. Every byte is checked (CRC, sizes, zip-bomb caps) before it is kept; an entry
 the reader refuses (unsafe name, link, encrypted, corrupt) is left out and reported. A file name that an
 earlier part already used for the same candidate gets a numeric suffix (resume.pdf -> resume_1.pdf) and a
-notice: nothing is overwritten. export.csv is copied when nothing is left out (no entry refused, no
-empty.txt of a folder split over two parts merged into one, no --no-markers). The result reads as an
-"extracted" export: inspect, validate and convert give the same counts as for the download.
+notice: nothing is overwritten. export.csv is copied when nothing is left out (no entry refused or damaged,
+no file outside the Candidate_<id>/<kind>/ folders, no empty.txt of a folder split over two parts merged into
+one, no --no-markers), as its counts are of every file of the parts; else a MANIFEST_LEFT_OUT notice says why.
+The result reads as an "extracted" export: inspect, validate and convert give the same counts as for the
+download.
 
 DIR appears only once the run has finished (it is written under a hidden name first); if interrupted or
 failing (a table that cannot be read, a disk that is full), nothing is left behind.

@@ -66,6 +66,7 @@ export type ProblemCode =
   | 'EXPORT_ZIP_UNREADABLE'
   | 'TABLE_MISSING'
   | 'TABLE_DUPLICATE'
+  | 'TABLE_COPIES_IDENTICAL'
   | 'ENTRY_REFUSED'
   | 'ZIP_NOTICE'
   // reading the tables' rows
@@ -89,6 +90,7 @@ export type ProblemCode =
   | 'KEY_REPEATED'
   // the folder itself
   | 'DUPLICATE_DOWNLOAD'
+  | 'DOWNLOAD_COPIES_DIFFER'
   | 'DOWNLOAD_INCOMPLETE'
   | 'SIBLING_FILES_IGNORED'
   | 'SYMLINK_IGNORED'
@@ -102,6 +104,7 @@ export type ProblemCode =
   | 'CANDIDATE_ID_VARIANT'
   | 'BUNDLE_INCOMPLETE'
   | 'MANIFEST_LEFT_OUT'
+  | 'PROBLEMS_ELSEWHERE'
   // redaction
   | 'NAMES_UNKNOWN';
 
@@ -139,6 +142,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   EXPORT_ZIP_UNREADABLE: 'refused',
   TABLE_MISSING: 'problem',
   TABLE_DUPLICATE: 'problem',
+  TABLE_COPIES_IDENTICAL: 'notice',
   ENTRY_REFUSED: 'refused',
   ZIP_NOTICE: 'notice',
   TABLE_UNREADABLE: 'refused',
@@ -159,6 +163,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   MARKER_NOT_EMPTY: 'notice',
   KEY_REPEATED: 'notice',
   DUPLICATE_DOWNLOAD: 'notice',
+  DOWNLOAD_COPIES_DIFFER: 'problem',
   DOWNLOAD_INCOMPLETE: 'problem',
   SIBLING_FILES_IGNORED: 'notice',
   SYMLINK_IGNORED: 'notice',
@@ -171,6 +176,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   BUNDLE_INCOMPLETE: 'refused',
   NAMES_UNKNOWN: 'problem',
   MANIFEST_LEFT_OUT: 'notice',
+  PROBLEMS_ELSEWHERE: 'notice',
 };
 
 export function severityOf(code: ProblemCode): Severity {

@@ -428,21 +428,34 @@ describe('openExport: bad input', () => {
     execFileSync('zip', ['-q', '-r', '-X', join(twice, 'export.zip'), '.'], { cwd: join(twice, 'export') });
     for (const path of [join(twice, 'export.zip'), join(twice, 'export')]) {
       const ex = await open(path);
-      const duplicates = ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE');
-      expect(duplicates).toHaveLength(10);
-      expect(duplicates[0]!.message).toMatch(
-        /^the candidates table is in (?:export\.zip|the export folder) 2 times \(Contract_123456 2\/Candidate\.csv and Contract_123456\/Candidate\.csv\), each holding the same bytes; Contract_123456\/Candidate\.csv is read$/,
-      );
+      // One notice, not a problem per table: nothing is wrong with what is read.
+      expect(ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE')).toEqual([]);
+      const alike = ex.problems.filter((p) => p.code === 'TABLE_COPIES_IDENTICAL');
+      expect(alike.map((p) => [p.severity, p.message])).toEqual([
+        [
+          'notice',
+          expect.stringMatching(
+            /^(?:export\.zip|the export folder) holds all ten tables more than once, the copies alike byte for byte \(an export unpacked twice\?\): in Contract_123456 2\/ and Contract_123456\/, read from Contract_123456\/\. The other copies are not read and can be deleted$/,
+          ),
+        ],
+      ]);
       expect(ex.tables.candidates).toMatchObject({ bytes: f.csv.candidates!.length });
       const chunks: Buffer[] = [];
       for await (const chunk of await ex.openTable('candidates')) chunks.push(chunk as Buffer);
       expect(Buffer.concat(chunks).toString()).toBe(f.csv.candidates);
     }
-    // A copy that differs is not read: which one is right cannot be known.
+    // A copy that differs is not read: which one is right cannot be known. The problem names both, their
+    // sizes and what to do; the nine alike are still one notice.
     write(join(twice, 'export', 'Contract_123456 2', 'Notes.csv'), 'note_id\r\n1\r\n');
     const ex = await open(join(twice, 'export'));
     expect(ex.tables.notes).toBeUndefined();
     expect(ex.tables.projects).toBeDefined();
+    const differ = ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE');
+    expect(differ.map((p) => p.message)).toEqual([
+      `the notes table is in the export folder 2 times (Contract_123456 2/Notes.csv and Contract_123456/Notes.csv) and the copies differ (12 bytes and ${f.csv.notes!.length} bytes), so none is read: which one is right cannot be known. Keep the copy you want, move or delete the other(s), and run again`,
+    ]);
+    const alike = ex.problems.filter((p) => p.code === 'TABLE_COPIES_IDENTICAL');
+    expect(alike.map((p) => p.message)).toEqual([expect.stringMatching(/holds 9 tables more than once/)]);
   });
 
   it('a table whose entry is refused is said to be there but refused, not missing (encrypted Notes.csv)', async () => {
@@ -664,8 +677,14 @@ describe('openExport: bad input', () => {
     const notices = ex.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
     expect(notices.sort()).toEqual([
       'Attachment_1-2/ looks like Attachment_1-2.zip unzipped, and is ignored (the zips are read)',
-      'export/ looks like export.zip unzipped, and is ignored (the zips are read)',
       'holiday/ is not part of a Talent Hub download and is ignored (the zips are read)',
+    ]);
+    // export.zip's tables unzipped are compared with its entries: this one differs.
+    const differ = ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE').map((p) => p.message);
+    expect(differ).toEqual([
+      expect.stringMatching(
+        /^export\/Contract_1\/Candidate\.csv beside export\.zip is the candidates table too, and differs from export\.zip's Contract_123456\/Candidate\.csv \(15 and \d+ bytes\): export\.zip's is read\./,
+      ),
     ]);
   });
 
@@ -746,6 +765,68 @@ describe('openExport: bad input', () => {
     expect(problems.find((p) => p.code === 'PART_UNREADABLE')!.message).toBe(
       'Attachment_3-4.zip holds 1 zip file(s) named like a part or export.zip, not Candidate_<id> folders: it was zipped again. Unzip it and put the part it holds in its place',
     );
+  });
+
+  it('a second download alike byte for byte is a notice; one that differs is a problem naming both and what to do', async () => {
+    const f = fixture(TWO_PARTS);
+    const bytes = readFileSync(join(f.dir, 'export.zip'));
+    write(join(f.dir, 'export (1).zip'), bytes);
+    write(join(f.dir, 'Attachment_1-2 (1).zip'), readFileSync(join(f.dir, 'Attachment_1-2.zip')));
+    let ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.severity, p.message])).toEqual([
+      [
+        'DUPLICATE_DOWNLOAD',
+        'notice',
+        'Attachment_1-2 (1).zip is a second download of Attachment_1-2.zip, the same bytes; Attachment_1-2.zip is read and Attachment_1-2 (1).zip can be deleted',
+      ],
+      [
+        'DUPLICATE_DOWNLOAD',
+        'notice',
+        'export (1).zip is a second download of export.zip, the same bytes; export.zip is read and export (1).zip can be deleted',
+      ],
+    ]);
+    // Of the same size, whole zips both, one byte apart (in a table's name in the central directory).
+    const at = bytes.lastIndexOf('Candidate.csv');
+    bytes[at] = 'c'.charCodeAt(0);
+    write(join(f.dir, 'export (1).zip'), bytes);
+    ex = await open(f.dir);
+    const differ = ex.problems.filter((p) => p.code === 'DOWNLOAD_COPIES_DIFFER');
+    expect(differ.map((p) => [p.severity, p.file, p.message])).toEqual([
+      [
+        'problem',
+        'export (1).zip',
+        `export.zip (${bytes.length.toLocaleString('en-US')} bytes) and export (1).zip (${bytes.length.toLocaleString('en-US')} bytes) are both in the folder and differ: export.zip is read. They may be two different exports: keep the one you mean under the name export.zip, move the other away, and run again`,
+      ],
+    ]);
+    expect(await text(ex, 'candidates')).toBe(f.csv.candidates);
+  });
+
+  it("export.zip's tables unzipped beside it: one notice when alike, a problem naming the copy that differs", async () => {
+    const f = fixture(TWO_PARTS);
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', f.dir]);
+    let ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.severity, p.message])).toEqual([
+      [
+        'TABLE_COPIES_IDENTICAL',
+        'notice',
+        'the ten tables of export.zip are also unzipped beside it (in Contract_123456/), the copies alike byte for byte: export.zip is read, and the unzipped copies can be deleted',
+      ],
+    ]);
+    // Unzipped at the top of the folder too, and one copy there edited.
+    execFileSync('unzip', ['-q', '-j', join(f.dir, 'export.zip'), '-d', f.dir]);
+    write(join(f.dir, 'Notes.csv'), `${f.csv.notes}1,2,3,edited,,\r\n`);
+    ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.severity, p.table])).toEqual([
+      ['TABLE_COPIES_IDENTICAL', 'notice', undefined],
+      ['TABLE_DUPLICATE', 'problem', 'notes'],
+    ]);
+    expect(ex.problems[0]!.message).toMatch(
+      /^19 tables of export\.zip are also unzipped beside it \(at the top of the folder and in Contract_123456\/\)/,
+    );
+    expect(ex.problems[1]!.message).toBe(
+      `Notes.csv beside export.zip is the notes table too, and differs from export.zip's Contract_123456/Notes.csv (${f.csv.notes!.length + 16} and ${f.csv.notes!.length} bytes): export.zip's is read. If the copy beside it holds changes you mean to keep, put it into export.zip in place of Contract_123456/Notes.csv; else delete it`,
+    );
+    expect(await text(ex, 'notes')).toBe(f.csv.notes);
   });
 
   it('a part cut short beside a whole second download of it (Attachment_1-2 (1).zip): the whole one is read', async () => {

@@ -29,6 +29,8 @@ export interface Item {
 export class Items {
   /** Files outside candidate folders, left out (the first MAX_LISTED are problems of their own). */
   unknown = 0;
+  /** Entries the reader refused (unsafe, encrypted, over a cap...), left out. */
+  refused = 0;
   /** Entries in candidate folders, of any candidate (asked for or not). */
   #inFolders = 0;
   readonly #opts: Normalized;
@@ -63,6 +65,7 @@ export class Items {
               : archive.openStream(entry, signal ? { signal } : {}),
         };
       }
+      this.refused += archive.refusedCount;
       for (const refused of archive.refused) {
         this.#add(
           problem(
@@ -109,7 +112,10 @@ export class Items {
         },
       };
     }
-    for (const item of found.items) this.#add(item);
+    for (const item of found.items) {
+      if (item.code === 'ENTRY_REFUSED') this.refused += 1;
+      this.#add(item);
+    }
   }
 
   /** What an entry is and whether it is extracted: attachments and markers of the candidates asked for. */

@@ -379,6 +379,10 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(corrupt?.message).toContain('ZIP_CRC_MISMATCH');
     expect(readdirSync(join(out, 'Candidate_3', 'Public'))).toEqual([]);
     expect(readFileSync(join(out, 'Candidate_3/Private/offer.pdf'), 'utf8')).toBe('fine');
+    // export.csv counts the file that is not there: it is left out, and says why.
+    expect(existsSync(join(out, 'export.csv'))).toBe(false);
+    const left = result.problems.find((p) => p.code === 'MANIFEST_LEFT_OUT');
+    expect(left?.message).toMatch(/1 file\(s\) that could not be written whole are left out$/);
   });
 
   it('leaves out an entry whose file name is too long to write, and goes on (name 300 bytes long.zip)', async () => {
@@ -430,6 +434,37 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(JSON.stringify(unknown)).not.toContain('Quixwellby');
     expect(unknown[0]!.message).toContain('Candidate_3/');
     expect(files(out)).toContain('Candidate_3/Public/cv.pdf');
+  });
+
+  it('leaves export.csv out with a file outside the candidate folders: its counts include that file', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    // The part as downloaded holds one more file, and export.csv counts it.
+    const work = join(f.dir, '.more');
+    write(join(work, 'Attachments_1-2/Candidate_2/Scans/passport_Quixwellby.pdf'), 'scan');
+    execFileSync('zip', ['-q', '-r', '-X', join(f.dir, 'Attachment_1-2.zip'), '.'], { cwd: work });
+    rmSync(work, { recursive: true });
+    const manifest = join(f.dir, 'export.csv');
+    const counted = readFileSync(manifest, 'utf8').replaceAll(`\t${f.totalFiles}`, `\t${f.totalFiles + 1}`);
+    writeFileSync(manifest, counted);
+    const codes = async (path: string) => {
+      const ex = await openExport(path);
+      try {
+        return [...ex.problems, ...(await summaryOf(ex)).problems].map((p) => p.code).sort();
+      } finally {
+        await ex.close();
+      }
+    };
+    const before = await codes(f.dir);
+    expect(before).toEqual(['UNKNOWN_FILE']);
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(result.manifest).toBe(false);
+    expect(existsSync(join(out, 'export.csv'))).toBe(false);
+    const left = result.problems.find((p) => p.code === 'MANIFEST_LEFT_OUT');
+    expect(left?.message).toMatch(/1 file\(s\) outside Candidate_<id>\/<kind>\/ folders are left out/);
+    expect(result.problems.filter((p) => p.code === 'UNKNOWN_FILE')).toHaveLength(1);
+    // Read back: no problem that the export as downloaded did not have; no export.csv is a notice.
+    expect(await codes(out)).toEqual(['MANIFEST_MISSING']);
   });
 
   it('says a part zipped again (it holds the part, not candidate folders) cannot be read, and why', async () => {

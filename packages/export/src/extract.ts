@@ -79,6 +79,10 @@ class Extraction {
   #files = 0;
   #bytesTotal: number;
   #duplicateMarkers = 0;
+  /** Entries in candidate folders not written: bytes that failed a check, names too long to write. */
+  #notWritten = 0;
+  /** Parts that could not be read to the end. */
+  #cutShort = 0;
 
   constructor(ex: TalentExport, opts: Normalized, root: string) {
     this.#ex = ex;
@@ -208,6 +212,7 @@ class Extraction {
     } catch (error) {
       this.#opts.signal?.throwIfAborted();
       if (error instanceof ExportError) throw error;
+      this.#cutShort += 1;
       this.#add(
         problem(
           'PART_UNREADABLE',
@@ -225,6 +230,7 @@ class Extraction {
     // The total was an estimate (sizes on disk, export.csv not counted): the end is the end.
     this.#bytesTotal = this.#bytesDone;
     this.#progress(0);
+    const merged: string[] = [];
     if (this.#duplicateMarkers > 0) {
       this.#add(
         problem(
@@ -232,8 +238,18 @@ class Extraction {
           `${this.#duplicateMarkers} empty.txt marker(s) were in a folder that already had one from an earlier part; one is kept`,
         ),
       );
-      await this.#dropManifest(`${this.#duplicateMarkers} duplicate empty.txt marker(s) are kept once`);
+      merged.push(`${this.#duplicateMarkers} duplicate empty.txt marker(s) are kept once`);
     }
+    // Its Total Files counts every file of the parts: read back, it would report these as missing from the
+    // folder, a problem the export as downloaded did not have.
+    const { unknown, refused } = this.#items;
+    if (unknown > 0)
+      merged.push(`${unknown} file(s) outside Candidate_<id>/<kind>/ folders are left out (UNKNOWN_FILE)`);
+    if (refused > 0) merged.push(`${refused} refused entr(ies) are left out (ENTRY_REFUSED)`);
+    if (this.#notWritten > 0)
+      merged.push(`${this.#notWritten} file(s) that could not be written whole are left out`);
+    if (this.#cutShort > 0) merged.push(`${this.#cutShort} part(s) could not be read to the end`);
+    if (merged.length > 0) await this.#dropManifest(merged.join(', and '));
     if (result.renamedCount > MAX_LISTED) {
       this.#add(
         problem(
@@ -273,7 +289,7 @@ class Extraction {
 
   /**
    * Removes the copied export.csv once files its counts include are not in the folder: read back, its
-   * counts would report files missing that were merged, not lost.
+   * counts would report files missing that were merged or left out on purpose, not lost.
    */
   async #dropManifest(why: string): Promise<void> {
     const manifest = this.#ex.manifest;
@@ -322,6 +338,7 @@ class Extraction {
       this.#add(
         entryProblem('ATTACHMENT_CORRUPT', item.part, item.entry, `is not extracted: ${reason(error)}`),
       );
+      this.#notWritten += 1;
       return false;
     }
     kinds.take(name);
@@ -335,6 +352,7 @@ class Extraction {
 
   /** An entry whose folder or file name no file system would take: left out (a refusal), the run goes on. */
   #tooLong(item: Item, name: string): false {
+    this.#notWritten += 1;
     this.#add(
       entryProblem(
         'ENTRY_REFUSED',

@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { lstat, open, opendir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { hiddenFileName } from '@talent-export/errors';
+import { tableForFile } from '@talent-export/schema';
 import { ExportError, type Problem, problem } from './errors.js';
 import {
   candidateFolderId,
@@ -44,6 +45,11 @@ export interface Found {
   parts: PartInfo[];
   /** Extracted layout: CSV files that may be tables (`ref` is the absolute path). */
   csvFiles: Candidate<string>[];
+  /**
+   * Download layout: table CSVs beside export.zip (its tables unzipped there, at the top or in a folder of
+   * their own), compared with export.zip's own; `name` is relative to the root.
+   */
+  besideTables?: Candidate<string>[];
   /** Download key (see names.ts) -> file name, of every recognised file present. */
   present: Map<string, string>;
   problems: Problem[];
@@ -53,7 +59,10 @@ const MAX_DEPTH = 16;
 const MAX_WRAPPERS = 3;
 const MAX_UNKNOWN_NOTICES = 20;
 
-/** Finds what `path` holds and how it is laid out, reading folder listings only. */
+/**
+ * Finds what `path` holds and how it is laid out, reading folder listings only, but for a file there twice
+ * (`export (1).zip`): both copies of one size are read side by side, to say whether they are alike.
+ */
 export async function findExport(path: string): Promise<Found> {
   const root = resolve(path);
   const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
@@ -150,13 +159,12 @@ async function pickDownloads(
       const [kept, ignored] = whole[1] ? [pick, before] : [before, pick];
       picks.set(key, kept);
       problems.push(cutShortNotice(ignored.name, kept.name));
-    } else if (kind.copy < before.kind.copy) {
-      // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number.
-      picks.set(key, pick);
-      problems.push(duplicateNotice(before.name, dirent.name));
-    } else {
-      problems.push(duplicateNotice(dirent.name, before.name));
+      continue;
     }
+    // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number.
+    const [kept, ignored] = kind.copy < before.kind.copy ? [pick, before] : [before, pick];
+    picks.set(key, kept);
+    problems.push(await copyProblem(ignored, kept));
   }
   return { picks, rest };
 }
@@ -242,7 +250,10 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
       found.parts.push({ file: pick.name, path, kind: 'zip', ...range, bytes: size });
     }
   }
-  if (found.exportZip !== undefined) await extractedBeside(root, rest, found);
+  if (found.exportZip !== undefined) {
+    await extractedBeside(root, rest, found);
+    await tablesBeside(root, rest, found);
+  }
   found.parts.sort(byRange);
   // Unfinished downloads make a download folder too: they are told as such, not as files of an extracted one.
   const unfinished = rest.some((dirent) => unfinishedDownload(dirent.name) !== undefined);
@@ -309,6 +320,32 @@ async function extractedBeside(root: string, rest: Dirent[], found: Found): Prom
 }
 
 /**
+ * export.zip's tables unzipped beside it (`Candidate.csv`, or `Contract_1/Candidate.csv`): not read, as
+ * export.zip is, but set apart from `rest` to be compared with its entries rather than each be told an
+ * unknown file.
+ */
+async function tablesBeside(root: string, rest: Dirent[], found: Found): Promise<void> {
+  const tables: Candidate<string>[] = [];
+  for (const dirent of [...rest]) {
+    if (dirent.isFile() && tableForFile(dirent.name) !== undefined) {
+      const path = join(root, dirent.name);
+      tables.push({ name: dirent.name, bytes: (await lstat(path)).size, ref: path });
+    } else if (dirent.isDirectory() && classifyDownloadName(dirent.name).kind === 'other') {
+      const inner: Found = { ...found, parts: [], csvFiles: [], problems: [] };
+      delete inner.manifestPath;
+      await walkExtracted(join(root, dirent.name), inner);
+      const csv = inner.csvFiles.filter((file) => tableForFile(file.name) !== undefined);
+      // A folder of other things too (a manifest, candidate folders) is not just the tables unzipped.
+      if (csv.length === 0 || inner.parts.length > 0 || inner.manifestPath !== undefined) continue;
+      found.problems.push(...inner.problems);
+      for (const file of csv) tables.push({ ...file, name: `${dirent.name}/${file.name}` });
+    } else continue;
+    rest.splice(rest.indexOf(dirent), 1);
+  }
+  if (tables.length > 0) found.besideTables = tables;
+}
+
+/**
  * Walks an extracted export without following links: notes CSV files, export.csv, and the folders holding
  * Candidate_<id> folders (whose contents are read only when attachments are indexed).
  */
@@ -371,14 +408,47 @@ function symlinkNotice(path: string): Problem {
   return problem('SYMLINK_IGNORED', `${path} is a symbolic link and is not followed`, { file: path });
 }
 
-function duplicateNotice(ignored: string, kept: string): Problem {
+/**
+ * A second download beside the first: a notice when both hold the same bytes, else a problem, as the one
+ * read may not be the one meant (two exports made on different days are both named export.zip).
+ */
+async function copyProblem(ignored: Pick, kept: Pick): Promise<Problem> {
+  const sizes = await Promise.all([kept.path, ignored.path].map((path) => stat(path).then((s) => s.size)));
+  if (sizes[0] === sizes[1] && (await sameBytes(kept.path, ignored.path))) {
+    return problem(
+      'DUPLICATE_DOWNLOAD',
+      `${ignored.name} is a second download of ${kept.name}, the same bytes; ${kept.name} is read and ${ignored.name} can be deleted`,
+      { file: ignored.name },
+    );
+  }
+  const [a, b] = sizes.map((n) => `${n!.toLocaleString('en-US')} bytes`);
   return problem(
-    'DUPLICATE_DOWNLOAD',
-    `${ignored} looks like a second download of ${kept}; ${kept} is read and ${ignored} is ignored`,
-    {
-      file: ignored,
-    },
+    'DOWNLOAD_COPIES_DIFFER',
+    `${kept.name} (${a}) and ${ignored.name} (${b}) are both in the folder and differ: ${kept.name} is read. They may be two different exports: keep the one you mean under the name ${kept.name}, move the other away, and run again`,
+    { file: ignored.name },
   );
+}
+
+const COMPARE_CHUNK = 1024 * 1024;
+
+/** Whether two files of one size hold the same bytes: read side by side, stopping at the first difference. */
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [ha, hb] = await Promise.all([open(a, 'r'), open(b, 'r')]);
+  try {
+    const [ba, bb] = [Buffer.alloc(COMPARE_CHUNK), Buffer.alloc(COMPARE_CHUNK)];
+    for (let at = 0; ; ) {
+      const [ra, rb] = await Promise.all([
+        ha.read(ba, 0, COMPARE_CHUNK, at),
+        hb.read(bb, 0, COMPARE_CHUNK, at),
+      ]);
+      if (ra.bytesRead !== rb.bytesRead) return false;
+      if (ra.bytesRead === 0) return true;
+      if (!ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead))) return false;
+      at += ra.bytesRead;
+    }
+  } finally {
+    await Promise.all([ha.close(), hb.close()]);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { kindOf } from '@talent-export/errors';
 import { type TableName, tableForFile } from '@talent-export/schema';
 import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
+import { besideProblems } from './beside.js';
 import { chunkStream, readChunks } from './chunks.js';
 import { ExportError, entryProblem, type Problem, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
@@ -137,6 +138,8 @@ export async function locateSources(
     same: (a, b) => a.ref.crc32 === b.ref.crc32 && a.ref.uncompressedSize === b.ref.uncompressedSize,
   });
   problems.addAll(located.problems);
+  if (found.besideTables)
+    problems.addAll(await besideProblems(found.besideTables, located.refs, zip.file, opts.signal));
   tables.sources = located.sources;
   tables.zipEntries = located.refs;
   tables.archive = archive;

@@ -71,4 +71,43 @@ describe('locateTables', () => {
     expect(located.sources.notes).toBeUndefined();
     expect(located.refs.projects).toBe('Projects.csv');
   });
+
+  it('says in one notice which tables are there more than once, alike, and which copies are read', () => {
+    const files = [
+      ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),
+      ...GUIDE_FILES.slice(0, 2).map((f) => ({ name: `Contract_1 (1)/${f}`, bytes: 5, ref: f })),
+      { name: 'notes.csv', bytes: 5, ref: 'Notes.csv' },
+      { name: 'Contract_1/notes.csv', bytes: 5, ref: 'Notes.csv' },
+    ];
+    const located = locateTables(files, { root: '.', same: (a, b) => a.ref === b.ref });
+    expect(located.problems.map((p) => [p.code, p.severity, p.message])).toEqual([
+      [
+        'TABLE_COPIES_IDENTICAL',
+        'notice',
+        'the export folder holds 3 tables more than once, the copies alike byte for byte (an export unpacked twice?): candidates, custom_field_definitions in Contract_1 (1)/ and Contract_1/, read from Contract_1/; notes as Contract_1/Notes.csv and Contract_1/notes.csv and notes.csv, read from notes.csv. The other copies are not read and can be deleted',
+      ],
+    ]);
+    expect(located.sources.candidates?.file).toBe('Contract_1/Candidate.csv');
+    expect(located.sources.notes?.file).toBe('notes.csv');
+  });
+
+  it('names the copies that differ, their sizes and what to do, and reads none', () => {
+    const files = [
+      ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),
+      { name: 'Contract_1 2/Notes.csv', bytes: 1234, ref: 'other' },
+    ];
+    const located = locateTables(files, {
+      archive: 'export.zip',
+      root: '.',
+      same: (a, b) => a.ref === b.ref,
+    });
+    expect(located.problems.map((p) => [p.code, p.table, p.message])).toEqual([
+      [
+        'TABLE_DUPLICATE',
+        'notes',
+        'the notes table is in export.zip 2 times (Contract_1 2/Notes.csv and Contract_1/Notes.csv) and the copies differ (1,234 bytes and 5 bytes), so none is read: which one is right cannot be known. Download export.zip again, or remove the copy you do not want from it, and run again',
+      ],
+    ]);
+    expect(located.sources.notes).toBeUndefined();
+  });
 });

@@ -27,9 +27,9 @@ export interface Located<T> {
 
 /**
  * Finds each of the ten tables among files (any folder, any case, singular or plural). A table found twice is
- * a problem naming both, and neither copy is read: which one is right cannot be known. Unless `same` says
+ * a problem naming every copy, and no copy is read: which one is right cannot be known. Unless `same` says
  * every copy holds the same bytes (an export extracted twice, `Contract_1` beside `Contract_1 2`): then the
- * first by name is read, and the problem says so.
+ * copy of the shortest path is read, and one notice for all such tables says which copies were alike.
  */
 export function locateTables<T>(
   files: readonly Candidate<T>[],
@@ -49,6 +49,7 @@ export function locateTables<T>(
     byTable.set(table, list);
   }
   const located: Located<T> = { sources: {}, refs: {}, problems: [] };
+  const alike: Alike[] = [];
   const container = where.archive ?? where.root;
   // An extracted export's own folder is `.` in a problem's `file`; a sentence says what it is.
   const label = where.archive ?? (where.root === '.' ? 'the export folder' : where.root);
@@ -77,24 +78,87 @@ export function locateTables<T>(
       // The copy of the shortest path (`Contract_1/`, not `Contract_1 2/`), when all hold the same bytes.
       const first = found.reduce((a, b) => (b.name.length < a.name.length ? b : a));
       const same = where.same !== undefined && found.every((f) => f === first || where.same!(first, f));
-      const outcome = same
-        ? `, each holding the same bytes; ${first.name} is read`
-        : '; it is not read until only one copy is left';
+      if (same) {
+        alike.push({ table, copies: found.map((f) => f.name), read: first.name });
+        locate(located, table, first, where.archive);
+        continue;
+      }
+      const sizes = found.map((f) => `${f.bytes.toLocaleString('en-US')} bytes`).join(' and ');
+      const todo =
+        where.archive === undefined
+          ? 'Keep the copy you want, move or delete the other(s), and run again'
+          : `Download ${where.archive} again, or remove the copy you do not want from it, and run again`;
       located.problems.push(
         problem(
           'TABLE_DUPLICATE',
-          `the ${table} table is in ${label} ${found.length} times (${names})${outcome}`,
+          `the ${table} table is in ${label} ${found.length} times (${names}) and ${where.same === undefined ? 'the copies were not compared' : `the copies differ (${sizes})`}, so none is read: which one is right cannot be known. ${todo}`,
           where.archive === undefined
             ? { file: found[0]!.name, table }
             : { file: where.archive, entry: found[0]!.name, table },
         ),
       );
-      if (same) locate(located, table, first, where.archive);
     } else {
       locate(located, table, only, where.archive);
     }
   }
+  if (alike.length > 0) located.problems.push(alikeNotice(alike, label, container));
   return located;
+}
+
+/** A table found more than once, every copy holding the same bytes. */
+interface Alike {
+  table: TableName;
+  /** Every copy's path, sorted. */
+  copies: string[];
+  read: string;
+}
+
+/**
+ * One notice for the tables whose copies are alike: an export unpacked twice has every table twice, and
+ * ten messages would say one thing. Tables are grouped by the folders their copies are in.
+ */
+function alikeNotice(alike: readonly Alike[], label: string, container: string): Problem {
+  const groups = new Map<string, { tables: TableName[]; folders: string[]; read: string }>();
+  const single: string[] = [];
+  for (const { table, copies, read } of alike) {
+    const folders = copies.map(folderOf);
+    if (new Set(folders).size < folders.length) {
+      // Two copies in one folder (Notes.csv and notes.csv): named by file.
+      single.push(`${table} as ${copies.join(' and ')}, read from ${read}`);
+      continue;
+    }
+    const key = `${folders.join('\u0000')}\u0001${folderOf(read)}`;
+    const group = groups.get(key) ?? { tables: [], folders, read: folderOf(read) };
+    group.tables.push(table);
+    groups.set(key, group);
+  }
+  const one = groups.size === 1 && single.length === 0;
+  const said = [
+    ...[...groups.values()].map(({ tables, folders, read }) => {
+      const which = one
+        ? ''
+        : `${tables.length === TABLE_NAMES.length ? 'all ten tables' : tables.join(', ')} `;
+      return `${which}in ${folders.join(' and ')}, read from ${read}`;
+    }),
+    ...single,
+  ];
+  const count =
+    alike.length === TABLE_NAMES.length
+      ? 'all ten tables'
+      : alike.length === 1
+        ? 'a table'
+        : `${alike.length} tables`;
+  return problem(
+    'TABLE_COPIES_IDENTICAL',
+    `${label} holds ${count} more than once, the copies alike byte for byte (an export unpacked twice?): ${said.join('; ')}. The other copies are not read and can be deleted`,
+    { file: container },
+  );
+}
+
+/** The folder of a table file (`Contract_1/`), or `the top level` for one at the root. */
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? 'the top level' : `${path.slice(0, slash)}/`;
 }
 
 function locate<T>(

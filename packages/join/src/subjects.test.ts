@@ -138,7 +138,22 @@ describe('bundleCandidates', () => {
         csv: Record<string, { header: string[]; rows: string[][] }>;
         document: Doc;
       };
-      expect(got.document).toEqual(docs.get(id));
+      // The join's document, each attachment's place in the parts (whose names hold other candidates' ids)
+      // replaced by its path in the bundle.
+      const folders = { public: 'Public', private: 'Private', miscellaneous: 'Miscellaneous' } as const;
+      const { attachments: listed, ...rest } = docs.get(id)!;
+      const inBundle = (listed as { kind: keyof typeof folders; file_name: string; part: string }[]).map(
+        ({
+          part: _,
+          entry: __,
+          ...a
+        }: Record<string, unknown> & { kind: keyof typeof folders; file_name: string }) => ({
+          ...a,
+          path: `attachments/${folders[a.kind]}/${a.file_name}`,
+        }),
+      );
+      expect(got.document).toEqual({ ...rest, attachments: inBundle });
+      expect(JSON.stringify(got.document)).not.toMatch(/Attachments?_\d/);
       const source = python(SOURCE_ROWS, exportZip, id) as Record<
         string,
         { header: string[]; rows: string[][] }
@@ -272,15 +287,15 @@ describe('bundleCandidates', () => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-// The document names where each attachment is (part, entry, and a CRC only a zip has), and lists them in
-// index order (the zip's order, or the folder walk's): those differ between a download and its extraction.
+// The document lists the attachments with a CRC only a zip has, in index order (the zip's order, or the
+// folder walk's): those differ between a download and its extraction.
 const BUNDLE_FILES = `
 import json, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None
 out = {n: z.read(n).decode('latin-1') for n in sorted(z.namelist())}
 doc = json.loads(z.read('candidate.json'))
 for a in doc['attachments']:
-    del a['part'], a['entry'], a['crc32']
+    del a['crc32']
 doc['attachments'].sort(key=lambda a: (a['kind'], a['file_name']))
 out['candidate.json'] = doc
 print(json.dumps(out))
@@ -509,5 +524,76 @@ describe('bundleCandidates on an extracted export whose file names hold "\\" or 
     const got = python(BUNDLE_FILES, join(out, `Candidate_${id}.zip`)) as Record<string, string>;
     expect(got['attachments/Private/cv_2024.pdf']).toBe('backslash');
     expect(got['attachments/Private/cv_.pdf']).toBe('control');
+  });
+});
+
+describe('bundleCandidates on an export with problems about other candidates', () => {
+  // A part with another candidate's file twice (refused), one outside the kind folders and a stray file;
+  // Notes.csv with a rejected row of that candidate and one of the candidate asked for.
+  const mess = `
+import sys, warnings, zipfile
+warnings.simplefilter('ignore')
+part, export_zip, other, mine = sys.argv[1:]
+with zipfile.ZipFile(part, 'w') as z:
+    z.writestr(f'Candidate_{other}/Public/Other_Person_CV.pdf', 'first')
+    z.writestr(f'Candidate_{other}/Public/Other_Person_CV.pdf', 'second')
+    z.writestr(f'Candidate_{other}/Scans/Other_Person_passport.pdf', 'scan')
+    z.writestr('Stray_Person_notes.txt', 'stray')
+with zipfile.ZipFile(export_zip) as z:
+    items = [(i, z.read(i)) for i in z.infolist()]
+with zipfile.ZipFile(export_zip, 'w', zipfile.ZIP_DEFLATED) as z:
+    for info, data in items:
+        if info.filename.lower().endswith('notes.csv'):
+            nl = '\\r\\n' if b'\\r\\n' in data else '\\n'
+            bad = ''.join(f'9{i},1,{c},"a "quoted" word",x,Project{nl}' for i, c in enumerate((other, mine)))
+            data = data.rstrip(b'\\r\\n') + (nl + bad).encode()
+        z.writestr(info, data)
+`;
+  let messy: string;
+  let other: string;
+  beforeAll(() => {
+    messy = join(work, 'others');
+    cpSync(dir, messy, { recursive: true });
+    other = [...docs.keys()].find((id) => !chosen.includes(id))!;
+    const args = [join(messy, 'Attachment_1-2.zip'), join(messy, 'export.zip'), other, chosen[0]!];
+    execFileSync('python3', ['-c', mess, ...args]);
+  });
+  const run = async (out: string, candidates: string[]) => {
+    const ex = await openExport(messy);
+    try {
+      return await bundleCandidates(ex, { out, candidates });
+    } finally {
+      await ex.close();
+    }
+  };
+
+  it("names none of another candidate's ids, entries or rows: they are counted in one notice", async () => {
+    const result = await run(join(work, 'others-mine'), [chosen[0]!]);
+    const said = JSON.stringify(result.problems);
+    expect(said).not.toContain(other);
+    expect(said).not.toMatch(/Candidate_\d/);
+    const elsewhere = result.problems.filter((p) => p.code === 'PROBLEMS_ELSEWHERE');
+    expect(elsewhere).toHaveLength(1);
+    expect(elsewhere[0]!.severity).toBe('notice');
+    expect(elsewhere[0]!.message).toMatch(
+      /ENTRY_REFUSED: 1, .*UNKNOWN_FILE: 2.*rejected rows holding no id asked for: [1-9]/,
+    );
+    // The candidate's own rejected row is a problem naming the table, the line and the id asked for.
+    const rows = result.problems.filter((p) => p.code === 'ROWS_REJECTED');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.message).toMatch(
+      new RegExp(`^notes: 1 rejected row\\(s\\) .*: ${chosen[0]} at line \\d+ \\(ROW_INVALID_QUOTE\\)`),
+    );
+  });
+
+  it("names that candidate's own entries and rows when they are asked for", async () => {
+    const result = await run(join(work, 'others-theirs'), [other]);
+    const codes = result.problems
+      .filter((p) => (p.entry ?? '').includes(`Candidate_${other}/`))
+      .map((p) => p.code);
+    expect(codes.sort()).toEqual(['ENTRY_REFUSED', 'UNKNOWN_FILE']);
+    const rows = result.problems.find((p) => p.code === 'ROWS_REJECTED');
+    expect(rows?.message).toContain(`${other} at line`);
+    expect(JSON.stringify(result.problems)).not.toContain(`${chosen[0]} at line`);
   });
 });

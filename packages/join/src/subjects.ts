@@ -29,6 +29,7 @@ import { LineSplitter, tokenAt, tokenValue } from './lines.js';
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { MAX_PARTITIONS } from './options.js';
 import { CODE_OF, type Code, type KeyedTable, OWN_ID, parseRows, type Row, rowHead } from './rows.js';
+import { ProblemScope } from './scope.js';
 import { readWhole, SpillFiles, TempDir } from './spill.js';
 import {
   attachmentSource,
@@ -56,6 +57,15 @@ const ROW_TABLES = [
   'messages',
 ] as const satisfies readonly KeyedTable[];
 type RowTable = (typeof ROW_TABLES)[number];
+/** An attachment as the index gives it, spilled with the candidate's rows. */
+interface AttachmentRow {
+  kind: keyof typeof FOLDER;
+  file_name: string;
+  size: number;
+  crc32: string | null;
+  part: string;
+  entry: string;
+}
 /** Candidates per partition: a partition's rows are loaded whole when its bundles are written. */
 const PER_PARTITION = 64;
 /** An id names a file: digits in any real export; anything that could leave the folder is refused. */
@@ -100,6 +110,10 @@ export interface SubjectsResult {
   bundles: SubjectBundle[];
   /** Ids asked for that the candidates table does not hold (no archive is written for them). */
   unknown: string[];
+  /**
+   * The problems that concern the export as a whole or the candidates asked for; those about other
+   * candidates (their rows, files, ids) are only counted, in one PROBLEMS_ELSEWHERE notice.
+   */
   problems: Problem[];
 }
 
@@ -183,6 +197,8 @@ async function bundleInto(ex: TalentExport, o: Normalized): Promise<SubjectsResu
 class SubjectsRun {
   private readonly lookups: LookupTables;
   private readonly problems: Problem[] = [];
+  /** The export's problems, as far as they concern the candidates asked for (see ProblemScope). */
+  private readonly scope: ProblemScope;
   private readonly duplicates = new Duplicates();
   /** The ids asked for, as written. */
   private readonly exact: Set<string>;
@@ -213,6 +229,7 @@ class SubjectsRun {
   ) {
     this.lookups = new LookupTables(temp);
     this.exact = new Set(o.ids);
+    this.scope = new ProblemScope(this.exact, new Set(ex.parts.map((p) => p.file)));
     this.folders = new Map(ex.parts.filter((p) => p.kind === 'folder').map((p) => [p.file, p.path]));
     for (let k = PER_PARTITION; k < o.ids.length; k += PER_PARTITION) this.bounds.push(o.ids[k]!);
     while (this.bounds.length >= MAX_PARTITIONS) {
@@ -229,7 +246,7 @@ class SubjectsRun {
   }
 
   async run(): Promise<SubjectsResult> {
-    this.problems.push(...this.ex.problems);
+    this.scope.addAll(this.ex.problems);
     await this.readLookups();
     await this.readRows();
     await this.indexAttachments();
@@ -242,7 +259,7 @@ class SubjectsRun {
     if (repeated) this.problems.push(repeated);
     const variants = this.variants.problem();
     if (variants) this.problems.push(variants);
-    return { bundles, unknown, problems: this.problems };
+    return { bundles, unknown, problems: [...this.scope.problems(), ...this.problems] };
   }
 
   async close(): Promise<void> {
@@ -265,8 +282,9 @@ class SubjectsRun {
     };
   }
 
-  private outcome(outcome: TablesOutcome): void {
-    this.problems.push(...outcome.problems);
+  /** A run's problems; the rejected rows of the candidates' tables are told by `ProblemScope.reject` instead. */
+  private outcome(outcome: TablesOutcome, rejectsTold = false): void {
+    for (const p of outcome.problems) if (!(rejectsTold && p.code === 'ROWS_REJECTED')) this.scope.add(p);
   }
 
   private async readLookups(): Promise<void> {
@@ -346,6 +364,7 @@ class SubjectsRun {
           flushHere();
           take(encoded);
         },
+        reject: (r) => this.scope.reject(r),
         close: () => {
           flushHere();
           lines.end(onLine);
@@ -368,7 +387,7 @@ class SubjectsRun {
         stage: { module: STAGE_MODULE, options: { ids: this.o.ids } },
       },
     );
-    this.outcome(outcome);
+    this.outcome(outcome, true);
   }
 
   /** A table's header as written; undefined when the schema refuses it: reading it then fails alike. */
@@ -442,7 +461,7 @@ class SubjectsRun {
     }
     // What reading the parts found (a part cut short, refused entries, file counts that differ): the
     // documents would otherwise lack those attachments without a word.
-    this.problems.push(...step.value.problems);
+    this.scope.addAll(step.value.problems);
     // A part export.csv lists that is not in the folder may hold a candidate's files as much as one cut short.
     this.unreadable = [
       ...step.value.parts.filter((p) => !p.readable).map((p) => ({ ...p, why: 'cannot be read' })),
@@ -544,6 +563,7 @@ class SubjectsRun {
     lookups: Lookups,
   ): Promise<SubjectBundle> {
     const path = join(this.o.out, `Candidate_${id}.zip`);
+    const { rows: placed, files } = await this.placeAttachments(id, group);
     // Attachments are named after their file names, which may name a person: errors do not show them.
     const zip = (this.writing = createZip(path, {
       signal: this.o.signal,
@@ -551,7 +571,7 @@ class SubjectsRun {
       sha256: false,
     }));
     const document = new TextSink();
-    buildDocument(id, group, lookups, document, () => {}, this.duplicates.add);
+    buildDocument(id, placed, lookups, document, () => {}, this.duplicates.add);
     const pretty = `${JSON.stringify(JSON.parse(document.toString()), null, 2)}\n`;
     await zip.add({ name: 'candidate.json', bytes: Buffer.from(pretty), method: 'deflate' });
     const rows = {} as Record<RowTable, number>;
@@ -563,32 +583,45 @@ class SubjectsRun {
       const bytes = Buffer.concat([Buffer.from(head), ...lines]);
       await zip.add({ name: `${SCHEMAS[table].files[0]}.csv`, bytes, method: 'deflate' });
     }
-    let attachments = 0;
+    for (const { name, a } of files) await zip.add({ name, ...this.attachment(a) });
+    const written = await zip.close();
+    this.writing = undefined;
+    return { candidate_id: id, path: written.path, rows, attachments: files.length, bytes: written.bytes };
+  }
+
+  /**
+   * Each attachment's name in the bundle (or none: its bytes fail a check, a problem says so), and the rows
+   * with each attachment's `part` and `entry` replaced by that `path`: the parts' names hold the id range
+   * of other candidates, which a person's bundle must not name, and the path is what its reader can open.
+   */
+  private async placeAttachments(
+    id: string,
+    group: Row[],
+  ): Promise<{ rows: Row[]; files: { name: string; a: AttachmentRow }[] }> {
+    const files: { name: string; a: AttachmentRow }[] = [];
     // Names that one file system would take for one file get a suffix, as extract gives them.
     const used = new Set<string>();
     const taken = (name: string) => used.has(foldName(name));
     const suffixes = new SuffixCursor();
+    const rows: Row[] = [];
     for (const row of group) {
-      if (row.code !== 'a') continue;
-      const a = JSON.parse(row.buf.toString('utf8', row.start, row.end)) as {
-        kind: keyof typeof FOLDER;
-        file_name: string;
-        size: number;
-        part: string;
-        entry: string;
-      };
-      const refused = await refusal(this.archives, a, `Candidate_${id}.zip`, this.o.signal);
-      if (refused) {
-        this.problems.push(refused);
+      if (row.code !== 'a') {
+        rows.push(row);
         continue;
       }
-      const name = freeName(`attachments/${FOLDER[a.kind]}/`, zipFileName(a.file_name), suffixes, taken);
-      used.add(foldName(name));
-      await zip.add({ name, ...this.attachment(a) });
-      attachments += 1;
+      const a = JSON.parse(row.buf.toString('utf8', row.start, row.end)) as AttachmentRow;
+      const refused = await refusal(this.archives, a, `Candidate_${id}.zip`, this.o.signal);
+      let name: string | null = null;
+      if (refused) this.problems.push(refused);
+      else {
+        name = freeName(`attachments/${FOLDER[a.kind]}/`, zipFileName(a.file_name), suffixes, taken);
+        used.add(foldName(name));
+        files.push({ name, a });
+      }
+      const { kind, file_name, size, crc32 } = a;
+      const buf = Buffer.from(JSON.stringify({ kind, file_name, size, crc32, path: name }));
+      rows.push({ ...row, buf, start: 0, end: buf.length });
     }
-    const written = await zip.close();
-    this.writing = undefined;
-    return { candidate_id: id, path: written.path, rows, attachments, bytes: written.bytes };
+    return { rows, files };
   }
 }

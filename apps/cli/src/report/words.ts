@@ -18,7 +18,9 @@ export const PLAIN: Record<ProblemCode, string> = {
   EXPORT_ZIP_MISSING: 'export.zip, which holds the tables, is missing.',
   EXPORT_ZIP_UNREADABLE: 'export.zip could not be read.',
   TABLE_MISSING: 'A table is missing from the export.',
-  TABLE_DUPLICATE: 'A table is there twice: identical copies are read once, copies that differ are not read.',
+  TABLE_DUPLICATE: 'A table is there twice and the copies differ: none of them is read.',
+  TABLE_COPIES_IDENTICAL:
+    'Tables are there more than once, the copies alike byte for byte: each is read once.',
   ENTRY_REFUSED: 'An entry of a zip was refused as unsafe.',
   ZIP_NOTICE:
     'A zip part has an oddity that common readers accept (bytes around it, an odd name encoding); it was read whole.',
@@ -43,6 +45,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   MARKER_NOT_EMPTY: 'Some empty.txt files hold bytes; they are counted as attachments, not as markers.',
   KEY_REPEATED: 'A stage, module or custom field id is on more than one row; the first row is used.',
   DUPLICATE_DOWNLOAD: 'A file was downloaded twice (a browser copy such as "(1)"); one was used.',
+  DOWNLOAD_COPIES_DIFFER:
+    'A file is in the folder twice (a browser copy such as "(1)") and the copies differ; one was used.',
   DOWNLOAD_INCOMPLETE: 'A file of the download was not finished downloading and could not be read.',
   SIBLING_FILES_IGNORED: 'Files next to the export were left out.',
   SYMLINK_IGNORED: 'A symbolic link was not followed.',
@@ -57,6 +61,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   BUNDLE_INCOMPLETE:
     'A candidate asked for may have attachments in a part that cannot be read; no bundle was made for them.',
   MANIFEST_LEFT_OUT: 'export.csv was left out because files were left out.',
+  PROBLEMS_ELSEWHERE:
+    "Problems that concern other candidates' rows or files were counted, not shown, in a candidate's bundle.",
   UNKNOWN_FILE: 'A file this tool does not know was found and left out.',
 };
 
@@ -76,6 +82,7 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'EXPORT_ZIP_MISSING',
   'TABLE_MISSING',
   'TABLE_DUPLICATE',
+  'TABLE_COPIES_IDENTICAL',
   'ROWS_REJECTED',
   'ORPHAN_ROWS',
   'ROWS_DUPLICATE',

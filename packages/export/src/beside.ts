@@ -1,0 +1,81 @@
+// export.zip's tables unzipped beside it in the download folder: export.zip is what is read, and the
+// unzipped copies are compared with its entries, so that one notice says they are alike, or a problem
+// says which differs (an edited copy that the user may think is read).
+import { crc32 } from 'node:zlib';
+import { TABLE_NAMES, type TableName, tableForFile } from '@talent-export/schema';
+import type { ZipEntry } from '@talent-export/zip';
+import { type Problem, problem } from './errors.js';
+import { openNoFollow } from './io.js';
+import type { Candidate } from './tables.js';
+
+/** What the tables unzipped beside `zipFile` are, against its entries (`entries`: the table read of each). */
+export async function besideProblems(
+  beside: readonly Candidate<string>[],
+  entries: Partial<Record<TableName, ZipEntry>>,
+  zipFile: string,
+  signal: AbortSignal | undefined,
+): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const alike: string[] = [];
+  for (const file of beside) {
+    const table = tableForFile(file.name)!;
+    const entry = entries[table];
+    if (entry === undefined) {
+      problems.push(
+        problem(
+          'UNKNOWN_FILE',
+          `${file.name} beside ${zipFile} is the ${table} table, which is not read from ${zipFile} either (see above): the tables of a download are read from ${zipFile} only`,
+          { file: file.name, table },
+        ),
+      );
+    } else if (await sameAsEntry(file, entry, signal)) {
+      alike.push(file.name);
+    } else {
+      const sizes = `${file.bytes.toLocaleString('en-US')} and ${entry.uncompressedSize.toLocaleString('en-US')} bytes`;
+      problems.push(
+        problem(
+          'TABLE_DUPLICATE',
+          `${file.name} beside ${zipFile} is the ${table} table too, and differs from ${zipFile}'s ${entry.name} (${sizes}): ${zipFile}'s is read. If the copy beside it holds changes you mean to keep, put it into ${zipFile} in place of ${entry.name}; else delete it`,
+          { file: file.name, table },
+        ),
+      );
+    }
+  }
+  if (alike.length > 0) problems.unshift(alikeNotice(alike, zipFile));
+  return problems;
+}
+
+/** Same size, then the same CRC-32 as the entry's (which the entry's bytes are checked against when read). */
+async function sameAsEntry(
+  file: Candidate<string>,
+  entry: ZipEntry,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  if (file.bytes !== entry.uncompressedSize) return false;
+  let crc = 0;
+  try {
+    for await (const chunk of await openNoFollow(file.ref, signal)) crc = crc32(chunk as Buffer, crc);
+  } catch {
+    signal?.throwIfAborted();
+    // One that cannot be read is told as differing: it is not the entry's bytes either.
+    return false;
+  }
+  return crc >>> 0 === entry.crc32 >>> 0;
+}
+
+function alikeNotice(alike: readonly string[], zipFile: string): Problem {
+  const where = (name: string) => {
+    const folder = name.slice(0, name.lastIndexOf('/') + 1);
+    return folder === '' ? 'at the top of the folder' : `in ${folder}`;
+  };
+  const folders = [...new Set(alike.map(where))];
+  const count =
+    alike.length === 1
+      ? `a table of ${zipFile} is`
+      : `${alike.length === TABLE_NAMES.length ? 'the ten' : alike.length} tables of ${zipFile} are`;
+  return problem(
+    'TABLE_COPIES_IDENTICAL',
+    `${count} also unzipped beside it (${folders.join(' and ')}), the copies alike byte for byte: ${zipFile} is read, and the unzipped copies can be deleted`,
+    { file: zipFile },
+  );
+}
