@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
+  closeSync,
   mkdirSync,
+  openSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -10,6 +12,7 @@ import {
   symlinkSync,
   truncateSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -777,12 +780,12 @@ describe('openExport: bad input', () => {
       [
         'DUPLICATE_DOWNLOAD',
         'notice',
-        'Attachment_1-2 (1).zip is a second download of Attachment_1-2.zip, the same bytes; Attachment_1-2.zip is read and Attachment_1-2 (1).zip can be deleted',
+        'Attachment_1-2 (1).zip is a second download of Attachment_1-2.zip (the same size, and the same bytes where a zip lists its entries); Attachment_1-2.zip is read and Attachment_1-2 (1).zip can be deleted',
       ],
       [
         'DUPLICATE_DOWNLOAD',
         'notice',
-        'export (1).zip is a second download of export.zip, the same bytes; export.zip is read and export (1).zip can be deleted',
+        'export (1).zip is a second download of export.zip (the same size, and the same bytes where a zip lists its entries); export.zip is read and export (1).zip can be deleted',
       ],
     ]);
     // Of the same size, whole zips both, one byte apart (in a table's name in the central directory).
@@ -799,6 +802,34 @@ describe('openExport: bad input', () => {
       ],
     ]);
     expect(await text(ex, 'candidates')).toBe(f.csv.candidates);
+  });
+
+  it('two big downloads are compared where a zip lists its entries, not read in full', async () => {
+    const f = fixture(TWO_PARTS);
+    // A part of 160 MiB (its entries' data far from its end: sparse files), and a copy that differs only
+    // in that data.
+    const part = join(f.dir, 'Attachment_1-2.zip');
+    const small = readFileSync(part);
+    const size = 160 * 1024 * 1024;
+    const copy = join(f.dir, 'Attachment_1-2 (1).zip');
+    const place = (path: string, bytes: Buffer, at: number) => {
+      const fd = openSync(path, 'r+');
+      writeSync(fd, bytes, 0, bytes.length, at);
+      closeSync(fd);
+    };
+    for (const path of [part, copy]) {
+      write(path, Buffer.alloc(0));
+      truncateSync(path, size);
+      place(path, small, size - small.length);
+    }
+    place(copy, Buffer.from([1]), 8 * 1024 * 1024);
+    let ex = await open(f.dir);
+    expect(ex.problems.map((p) => p.code)).toEqual(['DUPLICATE_DOWNLOAD']);
+    await ex.close();
+    // One byte apart in the directory at its end: they differ.
+    place(copy, Buffer.from([small[small.length - 30]! ^ 1]), size - 30);
+    ex = await open(f.dir);
+    expect(ex.problems.map((p) => p.code)).toEqual(['DOWNLOAD_COPIES_DIFFER']);
   });
 
   it("export.zip's tables unzipped beside it: one notice when alike, a problem naming the copy that differs", async () => {

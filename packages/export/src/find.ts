@@ -61,7 +61,7 @@ const MAX_UNKNOWN_NOTICES = 20;
 
 /**
  * Finds what `path` holds and how it is laid out, reading folder listings only, but for a file there twice
- * (`export (1).zip`): both copies of one size are read side by side, to say whether they are alike.
+ * (`export (1).zip`): both copies of one size are compared (see `alike`).
  */
 export async function findExport(path: string): Promise<Found> {
   const root = resolve(path);
@@ -409,15 +409,15 @@ function symlinkNotice(path: string): Problem {
 }
 
 /**
- * A second download beside the first: a notice when both hold the same bytes, else a problem, as the one
- * read may not be the one meant (two exports made on different days are both named export.zip).
+ * A second download beside the first: a notice when both are alike, else a problem, as the one read may
+ * not be the one meant (two exports made on different days are both named export.zip).
  */
 async function copyProblem(ignored: Pick, kept: Pick): Promise<Problem> {
   const sizes = await Promise.all([kept.path, ignored.path].map((path) => stat(path).then((s) => s.size)));
-  if (sizes[0] === sizes[1] && (await sameBytes(kept.path, ignored.path))) {
+  if (sizes[0] === sizes[1] && (await alike(kept.path, ignored.path, sizes[0]!))) {
     return problem(
       'DUPLICATE_DOWNLOAD',
-      `${ignored.name} is a second download of ${kept.name}, the same bytes; ${kept.name} is read and ${ignored.name} can be deleted`,
+      `${ignored.name} is a second download of ${kept.name} (the same size, and the same bytes where a zip lists its entries); ${kept.name} is read and ${ignored.name} can be deleted`,
       { file: ignored.name },
     );
   }
@@ -430,22 +430,39 @@ async function copyProblem(ignored: Pick, kept: Pick): Promise<Problem> {
 }
 
 const COMPARE_CHUNK = 1024 * 1024;
+/** Copies up to this size are compared whole. */
+const WHOLE_BYTES = 64 * 1024 * 1024;
+/**
+ * Of bigger copies, their first MiB and their last bytes, where a zip keeps the directory of its entries
+ * (names, sizes, CRC-32s, places) and its end record: two downloads alike there are one archive, and a
+ * byte damaged elsewhere fails its CRC-32 when read. Reading two parts of 2 GB in full took seconds at
+ * every open.
+ */
+const TAIL_BYTES = 64 * 1024 * 1024;
 
-/** Whether two files of one size hold the same bytes: read side by side, stopping at the first difference. */
-async function sameBytes(a: string, b: string): Promise<boolean> {
+/** Whether two files of `size` bytes are alike (see `TAIL_BYTES`): read side by side, to the first difference. */
+async function alike(a: string, b: string, size: number): Promise<boolean> {
+  const ranges: [number, number][] =
+    size <= WHOLE_BYTES
+      ? [[0, size]]
+      : [
+          [0, COMPARE_CHUNK],
+          [size - TAIL_BYTES, size],
+        ];
   const [ha, hb] = await Promise.all([open(a, 'r'), open(b, 'r')]);
   try {
     const [ba, bb] = [Buffer.alloc(COMPARE_CHUNK), Buffer.alloc(COMPARE_CHUNK)];
-    for (let at = 0; ; ) {
-      const [ra, rb] = await Promise.all([
-        ha.read(ba, 0, COMPARE_CHUNK, at),
-        hb.read(bb, 0, COMPARE_CHUNK, at),
-      ]);
-      if (ra.bytesRead !== rb.bytesRead) return false;
-      if (ra.bytesRead === 0) return true;
-      if (!ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead))) return false;
-      at += ra.bytesRead;
+    for (const [from, to] of ranges) {
+      for (let at = from; at < to; ) {
+        const length = Math.min(COMPARE_CHUNK, to - at);
+        const [ra, rb] = await Promise.all([ha.read(ba, 0, length, at), hb.read(bb, 0, length, at)]);
+        if (ra.bytesRead !== rb.bytesRead) return false;
+        if (ra.bytesRead === 0) break;
+        if (!ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead))) return false;
+        at += ra.bytesRead;
+      }
     }
+    return true;
   } finally {
     await Promise.all([ha.close(), hb.close()]);
   }
