@@ -231,6 +231,7 @@ export function decodeSlice(
       new Combinations(
         group.map((k) => job.countColumns![k]!),
         group.map((k) => job.countChars?.[k] ?? 0),
+        thin !== undefined,
       ),
   );
   /** False once the slice has too many rejects to send back. */
@@ -399,6 +400,12 @@ class Combinations {
   constructor(
     private readonly columns: readonly string[],
     private readonly chars?: readonly number[],
+    /**
+     * Lists come from `fieldRows`, the same array for the same text while it repeats: keyed by the array
+     * itself, not its JSON text (made for nearly every row, it doubled the cost of counting channels). A
+     * list met again as another array is one more combination, merged by whoever adds them up.
+     */
+    private readonly listsAlike = false,
   ) {
     this.width = columns.length;
     this.#current = new Array(this.width).fill(null);
@@ -451,12 +458,12 @@ class Combinations {
     }
     let level = this.#index;
     for (let k = 0; k < width - 1; k++) {
-      const key = keyOf(current[k]!);
+      const key = this.listsAlike ? current[k] : keyOf(current[k]!);
       let next = level.get(key) as Map<unknown, unknown> | undefined;
       if (next === undefined) level.set(key, (next = new Map()));
       level = next;
     }
-    const lastKey = keyOf(current[width - 1]!);
+    const lastKey = this.listsAlike ? current[width - 1] : keyOf(current[width - 1]!);
     let at = level.get(lastKey) as number | undefined;
     if (at === undefined) {
       at = rows.length;
