@@ -76,7 +76,7 @@ export function wordEndFrom(b: Uint8Array, start: number): number {
       const code = codeAt(b, i);
       const length = codeLength;
       if (isWordCode(code)) i += length;
-      else if (isJoinerCode(code) && i + length < b.length && wordByteAt(b, i + length)) i += length;
+      else if (joinsBytes(b, i, code) && i + length < b.length && wordByteAt(b, i + length)) i += length;
       else break;
     }
   }
@@ -86,6 +86,17 @@ export function wordEndFrom(b: Uint8Array, start: number): number {
 /** A joiner beyond ASCII, as the scrubber's: ’ ‘ ´ (apostrophes as typed) and ʼ. */
 export const isJoinerCode = (code: number): boolean =>
   code === 0x2019 || code === 0x2018 || code === 0xb4 || code === 0x2bc;
+
+/**
+ * Whether the code point at i joins the words around it: a joiner, or a zero-width (non-)joiner after a
+ * code point below U+0580 (one or two UTF-8 bytes), as the scrubber's `isZeroWidthJoiner` takes it.
+ */
+export function joinsBytes(b: Uint8Array, i: number, code: number): boolean {
+  if (isJoinerCode(code)) return true;
+  if ((code !== 0x200c && code !== 0x200d) || i === 0) return false;
+  const before = b[i - 1]!;
+  return before < 0x80 || (i >= 2 && (before & 0xc0) === 0x80 && b[i - 2]! >= 0xc2 && b[i - 2]! <= 0xd5);
+}
 
 /** Where a word ends once a possessive 's (or ’s, ‘s, ´s) is left out. */
 export function stemAt(b: Uint8Array, start: number, end: number): number {

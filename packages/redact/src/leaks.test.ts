@@ -43,6 +43,15 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('finds names with zero-width joiners inside or Cyrillic look-alike letters, as the scrubber does', () => {
+    const s = scanner();
+    expect(finds(s, 'Hi Z\u200doë D\u200c\u0391ngelo, d\u0430ngelo')).toEqual([
+      'first_name:Z\u200doë',
+      'last_name:D\u200c\u0391ngelo',
+      'last_name:d\u0430ngelo',
+    ]);
+  });
+
   it("finds an e-mail address by its local part, spelled out or alone, when it is not a name's words", () => {
     const s = scanner();
     s.add('candidates', {

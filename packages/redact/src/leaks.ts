@@ -9,8 +9,8 @@ import {
   codeLength,
   escapedStart,
   feedBytes,
-  isJoinerCode,
   isWordCode,
+  joinsBytes,
   LOWER,
   nextWordAt,
   percentStart,
@@ -292,7 +292,7 @@ export class LeakScanner {
         }
         const code = codeAt(b, j);
         const length = codeLength;
-        if (isWordCode(code) || (isJoinerCode(code) && j + length < n && wordByteAt(b, j + length))) {
+        if (isWordCode(code) || (joinsBytes(b, j, code) && j + length < n && wordByteAt(b, j + length))) {
           ascii = false;
           digits = false;
           j += length;

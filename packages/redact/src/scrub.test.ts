@@ -340,6 +340,29 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('nothing\u00ad here', 0)).toBe('nothing\u00ad here');
   });
 
+  it('finds names and addresses with zero-width joiners inside, in Latin words only (Persian spells with them)', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: 'Doe' });
+    d.add('candidates', { candidate_id: '2', first_name: 'مریم', last_name: 'Okafor' });
+    const scrubber = tokensOver(d);
+    const text = 'Hi J\u200dane D\u200coe, mail j\u200dane.d\u00adoe@exam\u200bple.com';
+    expect(scrubber.scrub(text, 0)).toBe('Hi [CANDIDATE], mail [EMAIL]');
+    // After an Arabic letter the non-joiner parts a word from its ending, as before.
+    expect(scrubber.scrub('با مریم\u200cها', 1)).toBe('با [CANDIDATE]\u200cها');
+  });
+
+  it('finds Latin names typed with Cyrillic or Greek look-alike letters; words all in one script stay', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: 'Cox' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Сергей', last_name: 'Kai' });
+    const scrubber = tokensOver(d);
+    // а е о с х Cyrillic, ο Greek.
+    expect(scrubber.scrub('Hi J\u0430n\u0435 C\u043ex, JANE CΟX; Сергей', 0)).toBe(
+      'Hi [CANDIDATE], [CANDIDATE]; [PERSON]',
+    );
+    expect(scrubber.scrub('και το Сох', 1)).toBe('και το Сох');
+  });
+
   it('finds names spelled without their marks: apostrophe left out or made a space, ä ö ü ø å written out', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Jürgen', last_name: "O'Brien" });

@@ -7,7 +7,7 @@
 import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary-memory.js';
-import { DROPPED, fold, foldUnit, foldWord, isApostrophe, isDash } from './normalize.js';
+import { DROPPED, fold, foldUnit, foldWord, isApostrophe, isDash, isZeroWidthJoiner } from './normalize.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
@@ -15,8 +15,9 @@ import { spelledEmails } from './spelled-email.js';
 
 // Each kind is looked for by what it cannot do without (an @, a slash, a digit), so text without one
 // costs a single fast search; the Unicode classes are applied only around those anchors.
-const LOCAL = /[\p{L}\p{N}._%+'-]/u;
-const DOMAIN = /[\p{L}\p{N}-]/u;
+// Characters that show nothing (a soft hyphen, zero-width characters, a BOM) are part of an address.
+const LOCAL = /[\p{L}\p{N}._%+'\-\u00ad\u200b-\u200d\u2060\ufeff]/u;
+const DOMAIN = /[\p{L}\p{N}\-\u00ad\u200b-\u200d\u2060\ufeff]/u;
 /** A LinkedIn URL's tail: /[^\s<>"'()[\]{},;]+/ from the end of `linkedin.com/in/`. */
 const URL_CHAR = /[^\s<>"'()[\]{},;]/;
 /**
@@ -369,12 +370,14 @@ export class Scrubber {
           i++;
           continue;
         }
-        if (!isJoiner(c) || i + 1 >= to || !wordAt(text, i + 1)) break;
+        if (!joinsAt(text, i, c) || i + 1 >= to || !wordAt(text, i + 1)) break;
         joinAt = i;
         joinHash = h;
         joinAscii = ascii;
         const f = foldUnit(c);
-        if (f < 0x80) h = Math.imul(h ^ f, FNV_PRIME);
+        if (f === DROPPED) {
+          // A zero-width joiner inside a Latin word ("J\u200dane"): folded away.
+        } else if (f < 0x80) h = Math.imul(h ^ f, FNV_PRIME);
         else ascii = false;
         i++;
       }
@@ -561,6 +564,10 @@ export function wordAt(text: string, i: number): boolean {
 
 const isJoiner = (c: number) => isApostrophe(c) || c === 0x2bc;
 
+/** Whether text[i] (code unit `c`) joins the words around it: an apostrophe, or a zero-width joiner in a Latin word. */
+const joinsAt = (text: string, i: number, c: number) =>
+  isJoiner(c) || (i > 0 && isZeroWidthJoiner(c, text.charCodeAt(i - 1)));
+
 /** Where the next word starts in text[from, to) (`to`: the text's end), or -1. */
 export function nextWord(text: string, from: number, to = text.length): number {
   for (let i = from; i < to; i++) if (wordAt(text, i)) return i;
@@ -573,7 +580,7 @@ export function wordEnd(text: string, start: number, to = text.length): number {
   while (i < to) {
     const c = text.charCodeAt(i);
     if (wordAt(text, i)) i++;
-    else if (isJoiner(c) && i + 1 < to && wordAt(text, i + 1)) i += 2;
+    else if (joinsAt(text, i, c) && i + 1 < to && wordAt(text, i + 1)) i += 2;
     else break;
   }
   return i;
