@@ -186,6 +186,59 @@ describe('Scrubber spelled-out e-mails', () => {
   });
 });
 
+describe('Scrubber e-mails written other ways', () => {
+  it('finds dots spelled in the local part, a bracketed @, a full-width dot, a space before the dot, a mail host alone', () => {
+    const scrubber = detectorsOnly();
+    const cases: [string, string][] = [
+      ['mail mary(dot)smith(at)example(dot)com!', 'mail [EMAIL]!'],
+      ['mary dot smith at example dot com', '[EMAIL]'],
+      ['mary.smith [@] example.com, mary.smith(@)example.com', '[EMAIL], [EMAIL]'],
+      ['mary <at> example <dot> org; mary -at- example -dot- org', '[EMAIL]; [EMAIL]'],
+      ['mary.smith＠example．com', '[EMAIL]'],
+      [
+        'mary.smith@example .com, mary.smith@example. COM? no: mary@example . org',
+        '[EMAIL], [EMAIL]? no: [EMAIL]',
+      ],
+      ['write Mary.Smith@gmail or msmith@Outlook', 'write [EMAIL] or [EMAIL]'],
+      [
+        'link https://cal.example/b?guest=mary.smith%2540example.com',
+        'link https://cal.example/b?guest=[EMAIL]',
+      ],
+    ];
+    for (const [text, expected] of cases) expect(scrubber.scrub(text, -1)).toBe(expected);
+    // Handles, a host that is no mail provider, a sentence after an address, hyphenated words.
+    for (const text of [
+      'follow @acme_jobs, ask team@acme. Thanks!',
+      'home@work balance; she is a stay-at-home.com founder',
+      'I dot my i at home. The (dot) com era',
+    ])
+      expect(scrubber.scrub(text, -1)).toBe(text);
+  });
+});
+
+describe('Scrubber phone numbers and the numbers that are none', () => {
+  it('takes an extension and the letters of a vanity number with the number', () => {
+    const scrubber = detectorsOnly();
+    expect(scrubber.scrub('call +44 (0)20 7946 0958 ext. 12, (212) 555-0199 x123 or 415-555-JANE.', -1)).toBe(
+      'call [PHONE], [PHONE] or [PHONE].',
+    );
+  });
+
+  it('leaves ranges of round amounts, IP addresses and labelled numbers (orders, books, tickets) alone', () => {
+    const scrubber = detectorsOnly();
+    for (const text of [
+      'Salary 120000-140000, EUR 85.000 - 95.000, €85.000–95.000 or 45 000 – 55 000 kr',
+      'Server 192.168.100.200 is down',
+      'Order #123-456-7890, ISBN 978-3-16-148410-0, Ticket no. 4155550132, PO: 4500012345',
+    ])
+      expect(scrubber.scrub(text, -1)).toBe(text);
+    // Still numbers: a range that is not round, a number after "Phone #".
+    expect(scrubber.scrub('Phone #: 212 555 0199; ids 1234567890-1234567891', -1)).toBe(
+      'Phone #: [PHONE]; ids 1234567890-1234567891',
+    );
+  });
+});
+
 describe('Scrubber LinkedIn URLs', () => {
   it("finds profiles in LinkedIn's e-mail links and in Recruiter's project and older paths", () => {
     const scrubber = detectorsOnly();

@@ -8,6 +8,7 @@ import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary-memory.js';
 import { DROPPED, fold, foldUnit, foldWord, isApostrophe, isDash, isZeroWidthJoiner } from './normalize.js';
+import { extensionEnd, isDate, looksLikePhone, MAX_PHONE_DIGITS, vanityEnd } from './phone-shape.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
@@ -94,7 +95,8 @@ function finds(text: string): number {
       if (c !== 46 || end + 1 >= n || !inClass(domainChars, DOMAIN, text.charCodeAt(end + 1))) break;
       dot = true;
     }
-    if (start < at && dot) add(start, end, EMAIL);
+    if (start < at && !dot) end = hostEnd(text, at + 1, end);
+    if (start < at && end > at + 1) add(start, end, EMAIL);
   }
   // Spelled out so that machines should not read it ("jane at example dot com"): a person's address still.
   spelledEmails(text, addEmail);
@@ -145,6 +147,24 @@ function finds(text: string): number {
   return found;
 }
 
+/** A top-level domain typed after a space (`jane@example .com`): common ones only, never a word of a sentence. */
+const SPACED_TLD =
+  /[ \t]*\.[ \t]*(?:com|org|net|edu|gov|io|uk|de|fr|nl|ca|au|info|biz|dev)(?![\p{L}\p{N}])/iuy;
+/** Mail providers written without their top-level domain (`jane@gmail`). */
+const MAIL_HOST =
+  /^(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|protonmail|proton|gmx|yandex|zoho)$/i;
+
+/**
+ * Where the address whose host text[from, end) has no dot ends: after a top-level domain typed after a
+ * space, at `end` for a mail provider's name alone, else at `from` (no address: `@team`, `jane@home`).
+ */
+function hostEnd(text: string, from: number, end: number): number {
+  if (end === from) return from;
+  SPACED_TLD.lastIndex = end;
+  if (SPACED_TLD.test(text)) return SPACED_TLD.lastIndex;
+  return MAIL_HOST.test(text.slice(from, end)) ? end : from;
+}
+
 /**
  * How far a LinkedIn URL starts before `linkedin.com` at `index`: what /(?:https?:\/\/)?(?:[\w-]+\.)?$/i
  * matches first in the 40 characters before it (a scheme, a host label and a dot such as `www.`).
@@ -179,6 +199,12 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
  * references (numeric, and the few named ones text uses).
  */
 export function unescapeText(text: string): string {
+  const once = unescapeOnce(text);
+  // Escaped twice, as links inside links are (`%2540` for `@`).
+  return once !== text && ESCAPE.test(once) ? unescapeOnce(once) : once;
+}
+
+function unescapeOnce(text: string): string {
   return text
     .replace(PERCENT_RUN, (run) => {
       const decoded = Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8');
@@ -289,11 +315,14 @@ export class Scrubber {
     const found = finds(text);
     for (let f = 0; f < found; f++) {
       const start = starts[f]!;
-      const end = ends[f]!;
+      let end = ends[f]!;
       // Within what was replaced already: nothing left of it.
       if (end <= from) continue;
-      const replacement = this.#replace(text, start, end, kinds[f]!);
+      const kind = kinds[f]!;
+      const replacement = this.#replace(text, start, end, kind);
       if (replacement === undefined) continue;
+      // A phone number's extension is the person's line: it goes with the number.
+      if (kind === PHONE) end = extensionEnd(text, end);
       // Running on past a find replaced before it (a phone number into a URL): the rest goes too.
       const at = Math.max(start, from);
       this.#names(text, from, at, ordinal);
@@ -635,7 +664,7 @@ function addPhoneRun(text: string, start: number, end: number): void {
   let digits = 0;
   for (let i = start; i < end; i++) if (isDigit(text.charCodeAt(i))) digits++;
   if (digits <= MAX_PHONE_DIGITS && !isDate(text, start, end)) {
-    add(start, end, PHONE);
+    add(start, vanityEnd(text, end, digits), PHONE);
     return;
   }
   let from = start;
@@ -660,42 +689,3 @@ function addPiece(text: string, start: number, end: number): void {
 }
 
 const isPhoneStart = (c: number) => isDigit(c) || c === 40 || c === 43;
-const MAX_PHONE_DIGITS = 15;
-
-/**
- * A phone number by shape: a + or parentheses and 7+ digits, or 10 to 15 digits; never a date
- * (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/). Reads text[start, end).
- */
-function looksLikePhone(text: string, start: number, end: number): boolean {
-  if (isDate(text, start, end)) return false;
-  let n = 0;
-  let paren = false;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-    else if (c === 40) paren = true;
-  }
-  if (n > MAX_PHONE_DIGITS) return false;
-  const first = text.charCodeAt(start);
-  return first === 43 || paren ? n >= 7 : n >= 10;
-}
-
-function isDate(text: string, start: number, end: number): boolean {
-  const digit = (at: number) => at < end && isDigit(text.charCodeAt(at));
-  const sep = (at: number) => {
-    if (at >= end) return false;
-    const c = text.charCodeAt(at);
-    return c === 45 || c === 47 || c === 46;
-  };
-  if (!digit(start) || !digit(start + 1) || !digit(start + 2) || !digit(start + 3) || !sep(start + 4)) {
-    return false;
-  }
-  if (!digit(start + 5)) return false;
-  const at = sep(start + 6) ? start + 7 : digit(start + 6) && sep(start + 7) ? start + 8 : -1;
-  if (at === -1 || !digit(at)) return false;
-  // A year of the last millennia and a month: 0049-30-1234567 and 0033-6-12-34-56-78 are phone numbers.
-  const year = text.charCodeAt(start);
-  const m = text.charCodeAt(start + 5) - 48;
-  const month = at === start + 7 ? m : m * 10 + text.charCodeAt(start + 6) - 48;
-  return (year === 49 || year === 50) && month >= 1 && month <= 12;
-}

@@ -21,13 +21,59 @@ const CASES: Record<string, [string, string][]> = {
     ],
     ['Spoke to J\u0430ne D\u043e\u0435 today; she is keen.', 'Spoke to [CANDIDATE] today; she is keen.'],
   ],
+  emails: [
+    [
+      'Hi, my personal address is jane(dot)doe(at)example(dot)com, or janedoe [at] example [dot] com.',
+      'Hi, my personal address is [EMAIL], or [EMAIL].',
+    ],
+    [
+      'Please cc my partner: sam.taylor@example .com or sam.taylor [@] example.com. Thanks!',
+      'Please cc my partner: [EMAIL] or [EMAIL]. Thanks!',
+    ],
+    [
+      'Book here: https://cal.example.com/r?guest=sam.taylor%2540example.com&n=1',
+      'Book here: https://cal.example.com/r?guest=[EMAIL]&n=1',
+    ],
+  ],
+  phones: [
+    [
+      'Best to reach me on +44 (0)20 7946 0959 ext. 214 after 6pm, or my desk 212.555.0199 x123.',
+      'Best to reach me on [PHONE] after 6pm, or my desk [PHONE].',
+    ],
+  ],
+  plain: [
+    [
+      'Offer: base 120000-140000 USD plus 15% bonus; EUR 85.000 - 95.000 for the Berlin role. Start 2025-03-01.',
+      'Offer: base 120000-140000 USD plus 15% bonus; EUR 85.000 - 95.000 for the Berlin role. Start 2025-03-01.',
+    ],
+    [
+      'Req ID 1234567 (REQ-2024-00123), order #123-456-7890, office zip 94103-1234, VPN 10.120.200.15.',
+      'Req ID 1234567 (REQ-2024-00123), order #123-456-7890, office zip 94103-1234, VPN 10.120.200.15.',
+    ],
+    [
+      'Interviews 01/15/2024 - 03/31/2024, 10:30-11:30; she worked there 2015-2019 and 2019-2023.',
+      'Interviews 01/15/2024 - 03/31/2024, 10:30-11:30; she worked there 2015-2019 and 2019-2023.',
+    ],
+    [
+      'Buy it at amazon.com, meet me at 5.30, follow @acme_jobs; ISBN 978-3-16-148410-0 is the book.',
+      'Buy it at amazon.com, meet me at 5.30, follow @acme_jobs; ISBN 978-3-16-148410-0 is the book.',
+    ],
+  ],
 };
 
 const ROWS = Object.values(CASES).flat();
 let bodies: string[];
 
 beforeAll(async () => {
-  const header = ['message_id', 'project_id', 'candidate_id', 'sender_profile_url', 'subject', 'body', 'type'];
+  const header = [
+    'message_id',
+    'project_id',
+    'candidate_id',
+    'sender_profile_url',
+    'subject',
+    'body',
+    'type',
+  ];
   const messages = ROWS.map(([body], i) => [String(500 + i), '9', '101', '', 'Re: the role', body, 'email']);
   const f = await writtenExport({ 'Candidate.csv': CANDIDATES, 'Messages.csv': [header, ...messages] });
   const { text } = await redactAll(f, { policy: 'default', keyFile: keyFile(f.work, 'key').path });
@@ -43,5 +89,17 @@ const got = (group: string) => {
 describe('the stage over free text written by hand', () => {
   it('finds names and addresses with zero-width characters or Cyrillic look-alike letters inside', () => {
     expect(got('invisible')).toEqual(expected('invisible'));
+  });
+
+  it('finds e-mail addresses with dots spelled in the local part, a bracketed @, a space before the dot, escaped twice', () => {
+    expect(got('emails')).toEqual(expected('emails'));
+  });
+
+  it('takes the extension with a phone number', () => {
+    expect(got('phones')).toEqual(expected('phones'));
+  });
+
+  it('leaves amounts, ranges, dates, ids, zip codes, IP addresses and labelled numbers as written', () => {
+    expect(got('plain')).toEqual(expected('plain'));
   });
 });
