@@ -10,7 +10,7 @@ const AT = String.raw`(?:\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*|\s+-at-\s+|\s*[＠�
 /** A dot spelled out: `[dot]` `(dot)` `{dot}` `<dot>`, ` -dot- `, or the word "dot" between spaces. */
 const SPELLED_DOTS = String.raw`\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+-dot-\s+|\s+dot\s+`;
 /** What stands for a dot: one spelled out, a dot or a full-width dot. */
-const DOT = String.raw`(?:${SPELLED_DOTS}|[.．])`;
+const DOT = `(?:${SPELLED_DOTS}|[.．])`;
 const LABEL = String.raw`[\p{L}\p{N}-]+`;
 const LOCAL = String.raw`[\p{L}\p{N}._%+'-]+`;
 const SPELLED = new RegExp(
