@@ -3,6 +3,7 @@
 // normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
 // keyed by its first, so the cost is one pass over the text whatever the number of values.
 import { type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
+import { fullNameGlued } from './dictionary.js';
 import {
   allDigits,
   codeAt,
@@ -27,19 +28,6 @@ import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
-
-/** What parts the words of a name and what joins them: white space, hyphens, dashes, apostrophes. */
-const NAME_BREAKS = /[\s\-\u2010-\u2015'\u2018\u2019\u02bc\u0060\u00b4]+/g;
-
-/**
- * First and last name as one word (`janedoe` of Jane Doe), when that has 6 characters or more and is one
- * word (`J.` of an initial would part it).
- */
-export function fullNameGlued(first: string, last: string): string | undefined {
-  const glued = `${first}${last}`.replace(NAME_BREAKS, '');
-  if (glued.length < 6 || first.trim() === '' || last.trim() === '') return undefined;
-  return nextWord(glued, 0) === 0 && wordEnd(glued, 0) === glued.length ? glued : undefined;
-}
 
 /** The classes whose values are searched for (free text is covered by them, see README). */
 export const LEAK_CLASSES = ['name', 'email', 'phone', 'profile_url'] as const;

@@ -435,6 +435,16 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('Brien, O, D, Angelo', 1)).toBe('Brien, O, D, [CANDIDATE]');
   });
 
+  it('finds a first and last name run together (handles, links), as the leak scan does, when 6 letters or more', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: "O'Neil" });
+    d.add('candidates', { candidate_id: '2', first_name: 'Al', last_name: 'Li' });
+    const scrubber = tokensOver(d);
+    expect(scrubber.scrub('Follow @JaneONeil or github.com/janeoneil; JANEONEIL wrote. Ali', 1)).toBe(
+      'Follow @[PERSON] or github.com/[PERSON]; [PERSON] wrote. Ali',
+    );
+  });
+
   it('rules out most words by the hash of their folded letters, accented ones too', () => {
     const text = 'Jürgen Montréal Straße';
     expect(dict.mayStart(text, 0, 6)).toBe(true);

@@ -21,6 +21,12 @@ const CASES: Record<string, [string, string][]> = {
     ],
     ['Spoke to J\u0430ne D\u043e\u0435 today; she is keen.', 'Spoke to [CANDIDATE] today; she is keen.'],
   ],
+  glued: [
+    [
+      'Found her on GitHub (github.com/JaneDoe) and Twitter @janedoe - strong portfolio.',
+      'Found her on GitHub (github.com/[CANDIDATE]) and Twitter @[CANDIDATE] - strong portfolio.',
+    ],
+  ],
   emails: [
     [
       'Hi, my personal address is jane(dot)doe(at)example(dot)com, or janedoe [at] example [dot] com.',
@@ -89,6 +95,10 @@ const got = (group: string) => {
 describe('the stage over free text written by hand', () => {
   it('finds names and addresses with zero-width characters or Cyrillic look-alike letters inside', () => {
     expect(got('invisible')).toEqual(expected('invisible'));
+  });
+
+  it('finds a first and last name run together in handles and links', () => {
+    expect(got('glued')).toEqual(expected('glued'));
   });
 
   it('finds e-mail addresses with dots spelled in the local part, a bracketed @, a space before the dot, escaped twice', () => {
