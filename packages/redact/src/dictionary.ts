@@ -436,6 +436,16 @@ export class Dictionary {
     return text(s.phraseChars, s.phraseStarts[phrase]!, s.phraseStarts[phrase + 1]!);
   }
 
+  /** Whether a phrase is a name of one or two Latin letters (`li`, `al`, `o`), found only where it stands as a name. */
+  isShort(phrase: number): boolean {
+    const { phraseChars, phraseStarts } = this.#s;
+    const from = phraseStarts[phrase]!;
+    const to = phraseStarts[phrase + 1]!;
+    if (to - from > 2) return false;
+    for (let i = from; i < to; i++) if (phraseChars[i]! < 97 || phraseChars[i]! > 122) return false;
+    return true;
+  }
+
   isGlobal(phrase: number): boolean {
     return this.#s.global[phrase] === 1;
   }

@@ -74,7 +74,7 @@ export class LeakScanner {
   #wordValues = 0;
   /**
    * Name values not searched for: the fake names redaction puts in their place are the same words, and
-   * names of one letter, which every text holds.
+   * names of one or two letters, which every text holds.
    */
   readonly #fakeNames = new Set<string>();
   readonly #recent = new Set<string>();
@@ -95,7 +95,13 @@ export class LeakScanner {
     if (table === 'candidates' && typeof first === 'string' && typeof last === 'string') {
       // Another spelling of the name, not another value (`values` counts names, not their spellings).
       const glued = fullNameGlued(first, last);
-      if (glued !== undefined) this.#addWords(glued, 'name', this.#source(table, 'last_name', 'name'));
+      const source = this.#source(table, 'last_name', 'name');
+      if (glued !== undefined) this.#addWords(glued, 'name', source);
+      // A name of one or two letters is searched beside the other name, either way round (`Al Okafor`).
+      if (/^[a-z]{1,2}$/.test(fold(first)) || /^[a-z]{1,2}$/.test(fold(last))) {
+        this.#addWords(`${first} ${last}`, 'name', source);
+        this.#addWords(`${last} ${first}`, 'name', source);
+      }
     }
   }
 
@@ -116,8 +122,9 @@ export class LeakScanner {
       return;
     }
     // A candidate named as a fake is (Taylor, Grey) would be found wherever the fakes stand: not searched.
-    // So is a name of one Latin letter ("O", "Å"): scrubbed in its candidate's rows only, it is a word elsewhere.
-    if (pii === 'name' && (FAKE_NAMES.has(fold(value)) || /^[a-z]$/.test(fold(value)))) {
+    // Nor is a name of one or two Latin letters ("O", "Li", "Al") alone: the scrubber takes it only where
+    // it stands as a name, and elsewhere it is a word ("a", "li", "et al."); a full name run together is.
+    if (pii === 'name' && (FAKE_NAMES.has(fold(value)) || /^[a-z]{1,2}$/.test(fold(value)))) {
       this.#fakeNames.add(fold(value));
       return;
     }

@@ -356,7 +356,7 @@ describe('Scrubber names', () => {
     expect(report.known).toMatchObject({ candidate_name: 5, person_name: 4 });
   });
 
-  it("scrubs a name of one letter (Korean O, Norwegian Å) in its candidate's rows only: elsewhere it is a word", () => {
+  it("scrubs a name of one letter (Korean O, Norwegian Å) in its candidate's rows only, where it stands as a name", () => {
     const one = new DictionaryBuilder();
     one.add('candidates', { candidate_id: '1', first_name: 'Min', last_name: 'O' });
     one.add('candidates', { candidate_id: '2', first_name: 'Ólafur', last_name: 'Å' });
@@ -367,10 +367,29 @@ describe('Scrubber names', () => {
       new Counters(createCounters()),
     );
     const text = 'O. Min has a dog, o well';
-    expect(scrubber.scrub(text, 0)).toBe('[CANDIDATE]. [CANDIDATE] has a dog, [CANDIDATE] well');
-    expect(scrubber.scrub(text, 1)).toBe('O. [PERSON] has [CANDIDATE] dog, o well');
+    expect(scrubber.scrub(text, 0)).toBe('[CANDIDATE]. [CANDIDATE] has a dog, o well');
+    expect(scrubber.scrub(text, 1)).toBe('O. [PERSON] has a dog, o well');
+    expect(scrubber.scrub('Å said a word', 1)).toBe('[CANDIDATE] said a word');
     // A name of one character in a script without spaces stays a name everywhere beside another (王小明).
     expect(scrubber.scrub('I have a dog', -1)).toBe('I have a dog');
+  });
+
+  it('scrubs a name of two letters where it stands as a name, and leaves the word it is elsewhere', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Li', last_name: 'Wei' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Al', last_name: 'Okafor' });
+    const scrubber = tokensOver(d);
+    // In the candidate's own rows: written with a capital, or beside another name, or after a greeting.
+    expect(scrubber.scrub("Li confirmed. LI's CV; Wei li; hi li, the li-ion and Li-ion list", 0)).toBe(
+      "[CANDIDATE] confirmed. [CANDIDATE]'s CV; [CANDIDATE]; hi [CANDIDATE], the li-ion and Li-ion list",
+    );
+    expect(scrubber.scrub('Al said the AL-based tool, et al., is al dente; Al-Rashid', 1)).toBe(
+      '[CANDIDATE] said the AL-based tool, et al., is al dente; [CANDIDATE]-Rashid',
+    );
+    // In another's rows: beside another name or after a title or greeting only.
+    expect(scrubber.scrub('Li from HR and Al agreed; AL OKAFOR, Wei Li, Dear Al, Mr. Li', 1)).toBe(
+      'Li from HR and [CANDIDATE] agreed; [CANDIDATE], [PERSON], Dear [CANDIDATE], Mr. [PERSON]',
+    );
   });
 
   it('takes the marks typed for an apostrophe (‘ ´) as one, in the text and in the name', () => {

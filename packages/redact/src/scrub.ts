@@ -471,6 +471,14 @@ export class Scrubber {
         }
       }
       if (best < 0) continue;
+      // A name of one or two letters ("Li", "Al", "O") is a word elsewhere ("AL-based", "et al."): only
+      // where it stands as a name.
+      if (
+        bestEnd === stem &&
+        dict.isShort(best) &&
+        !standsAsName(dict, text, start, stem, to, role >= 0, lastEnd, ordinal)
+      )
+        continue;
       const token = this.#name(best, role, ordinal);
       // "[CANDIDATE] [CANDIDATE]" for a first and a last name reads as one: one token for the run.
       if (!this.#values && token === lastToken && lastEnd >= 0 && blank(text, lastEnd, start)) {
@@ -528,6 +536,38 @@ export class Scrubber {
     if (role === 1 || role === 2) return this.#ps.fake('name', dict.nameOf(ordinal, 1) ?? text, 'last_name');
     return this.#ps.fake('name', text);
   }
+}
+
+/** A title or greeting before a name: `Mr. Li`, `Dear Al`, `Hi Li`. */
+const TITLE = /\b(?:mr|mrs|ms|miss|mx|dr|prof|dear|hi|hello|hey|thanks)\.?,?\s+$/i;
+
+/**
+ * Whether a short name at text[start, end) stands as a name: beside another name of this row's (a name
+ * just replaced before it, a known one after it), after a title or greeting, or, in its candidate's own
+ * rows (`own`), written with a capital and not the first part of a hyphenated word (`AL-based`, `Li-ion`).
+ */
+function standsAsName(
+  dict: Dictionary,
+  text: string,
+  start: number,
+  end: number,
+  to: number,
+  own: boolean,
+  lastEnd: number,
+  ordinal: number,
+): boolean {
+  if (lastEnd >= 0 && blank(text, lastEnd, start, true)) return true;
+  const next = nextWord(text, end, to);
+  if (next !== -1 && blank(text, end, next, true)) {
+    const phrase = dict.phrase(foldWord(text.slice(next, stemEnd(text, next, wordEnd(text, next, to)))));
+    if (phrase >= 0 && (dict.isGlobal(phrase) || dict.role(ordinal, phrase) >= 0)) return true;
+  }
+  if (TITLE.test(text.slice(Math.max(0, start - 10), start))) return true;
+  if (!own) return false;
+  const first = text.charAt(start);
+  if (first === first.toLowerCase()) return false;
+  const after = text.charCodeAt(end + 1);
+  return !(text.charCodeAt(end) === 45 && after >= 97 && after <= 122);
 }
 
 /**

@@ -12,8 +12,8 @@ const CANDIDATES = [
   ['104', '9', 'Al', 'Okafor', '', '', ''],
 ];
 
-/** Per fix: message bodies written for candidate 101 and what they must become. */
-const CASES: Record<string, [string, string][]> = {
+/** Per fix: message bodies written for candidate 101 (or the one given) and what they must become. */
+const CASES: Record<string, [body: string, out: string, candidate?: string][]> = {
   invisible: [
     [
       'Hi J\u200dane, your CV is great. Write me at j\u200dane.d\u00adoe@example.com',
@@ -46,6 +46,14 @@ const CASES: Record<string, [string, string][]> = {
       'Best to reach me on +44 (0)20 7946 0959 ext. 214 after 6pm, or my desk 212.555.0199 x123.',
       'Best to reach me on [PHONE] after 6pm, or my desk [PHONE].',
     ],
+  ],
+  short: [
+    [
+      'Al (CC Li Wei) will own the AL-based scoring; et al. cover the li-ion side. Dear Li, see you.',
+      '[CANDIDATE] (CC [PERSON]) will own the AL-based scoring; et al. cover the li-ion side. Dear [PERSON], see you.',
+      '104',
+    ],
+    ['Li from HR said Al and Li should meet.', 'Li from HR said Al and Li should meet.'],
   ],
   plain: [
     [
@@ -80,7 +88,15 @@ beforeAll(async () => {
     'body',
     'type',
   ];
-  const messages = ROWS.map(([body], i) => [String(500 + i), '9', '101', '', 'Re: the role', body, 'email']);
+  const messages = ROWS.map(([body, , candidate], i) => [
+    String(500 + i),
+    '9',
+    candidate ?? '101',
+    '',
+    'Re: the role',
+    body,
+    'email',
+  ]);
   const f = await writtenExport({ 'Candidate.csv': CANDIDATES, 'Messages.csv': [header, ...messages] });
   const { text } = await redactAll(f, { policy: 'default', keyFile: keyFile(f.work, 'key').path });
   bodies = lines(text.messages).map((row) => String(row.body));
@@ -107,6 +123,10 @@ describe('the stage over free text written by hand', () => {
 
   it('takes the extension with a phone number', () => {
     expect(got('phones')).toEqual(expected('phones'));
+  });
+
+  it('scrubs names of two letters where they stand as names and leaves the words they are elsewhere', () => {
+    expect(got('short')).toEqual(expected('short'));
   });
 
   it('leaves amounts, ranges, dates, ids, zip codes, IP addresses and labelled numbers as written', () => {
