@@ -464,6 +464,18 @@ describe('Scrubber names', () => {
     );
   });
 
+  it('finds a name spelled letter by letter (spaces, dots, dashes), and leaves letters that spell no name', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: 'Doe' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Kim', last_name: 'Okafor' });
+    const scrubber = tokensOver(d);
+    expect(scrubber.scrub('Hi J A N E  D O E! J. A. N. E. said; D-O-E, o k a f o r', 0)).toBe(
+      'Hi [CANDIDATE]! [CANDIDATE]. said; [CANDIDATE], [PERSON]',
+    );
+    const text = 'U S A, A B C, vitamin A. D. E., Plan A - B - C, type a, b or c';
+    expect(scrubber.scrub(text, 0)).toBe(text);
+  });
+
   it('rules out most words by the hash of their folded letters, accented ones too', () => {
     const text = 'Jürgen Montréal Straße';
     expect(dict.mayStart(text, 0, 6)).toBe(true);

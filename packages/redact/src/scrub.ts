@@ -411,6 +411,16 @@ export class Scrubber {
         i++;
       }
       const end = i;
+      // A name spelled letter by letter ("J A N E  D O E", "D-O-E"): only a letter alone can start one.
+      if (end === start + 1 && end + 1 < to && isSpacer(text.charCodeAt(end))) {
+        const spelled = this.#spelled(text, start, to, ordinal);
+        if (spelled > 0) {
+          i = spelled;
+          lastToken = '';
+          lastEnd = spelled;
+          continue;
+        }
+      }
       let stem = end;
       let hash: number;
       if (
@@ -491,6 +501,48 @@ export class Scrubber {
   }
 
   /**
+   * A name spelled out letter by letter from text[start] (letters alone parted by a space, dot, dash or
+   * underscore; two spaces or more between its words): put in the output when its letters, all or one
+   * word's of 3 or more, are a name of this row's. Where it ends, or -1.
+   */
+  #spelled(text: string, start: number, to: number, ordinal: number): number {
+    const dict = this.#dict!;
+    let all = '';
+    let word = '';
+    const words: string[] = [];
+    let end = start;
+    for (let at = start; ; ) {
+      all += text.charAt(at);
+      word += text.charAt(at);
+      end = at + 1;
+      let gap = end;
+      while (gap < to && gap - end < 3 && isSpacer(text.charCodeAt(gap))) gap++;
+      // The next letter must stand alone too, and the gap must not end the run.
+      if (gap === end || gap >= to || !isLetterAlone(text, gap, to)) break;
+      if (gap - end >= 2 && text.charCodeAt(gap - 1) === 32 && text.charCodeAt(gap - 2) === 32) {
+        words.push(word);
+        word = '';
+      }
+      at = gap;
+    }
+    words.push(word);
+    if (all.length < 3) return -1;
+    let found = -1;
+    for (const candidate of [all, ...(words.length > 1 ? words : [])]) {
+      if (candidate.length < 3) continue;
+      const phrase = dict.phrase(foldWord(candidate));
+      if (phrase >= 0 && (dict.isGlobal(phrase) || dict.role(ordinal, phrase) >= 0)) {
+        found = phrase;
+        break;
+      }
+    }
+    if (found < 0) return -1;
+    this.byCandidate = true;
+    this.#put(text, start, end, this.#name(found, dict.role(ordinal, found), ordinal));
+    return end;
+  }
+
+  /**
    * Names inside text[start, end), a word of a script written without spaces (see run-on.ts), put in the
    * output; names side by side are one token. Where the last one ends (else `lastEnd`).
    */
@@ -536,6 +588,16 @@ export class Scrubber {
     if (role === 1 || role === 2) return this.#ps.fake('name', dict.nameOf(ordinal, 1) ?? text, 'last_name');
     return this.#ps.fake('name', text);
   }
+}
+
+/** What parts the letters of a name spelled letter by letter: a space, a dot, a dash, an underscore. */
+const isSpacer = (c: number) => c === 32 || c === 46 || c === 45 || c === 95;
+
+/** Whether text[at] is a Latin letter standing alone (no letter or digit after it). */
+function isLetterAlone(text: string, at: number, to: number): boolean {
+  const c = text.charCodeAt(at) | 0x20;
+  if (c < 97 || c > 122) return false;
+  return at + 1 >= to || !wordAt(text, at + 1);
 }
 
 /** A title or greeting before a name: `Mr. Li`, `Dear Al`, `Hi Li`. */

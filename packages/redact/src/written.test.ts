@@ -27,6 +27,12 @@ const CASES: Record<string, [body: string, out: string, candidate?: string][]> =
       'Found her on GitHub (github.com/[CANDIDATE]) and Twitter @[CANDIDATE] - strong portfolio.',
     ],
   ],
+  spelled: [
+    [
+      'Candidate asked us to write her name as J A N E  D O E on the badge (D-O-E, not DOH).',
+      'Candidate asked us to write her name as [CANDIDATE] on the badge ([CANDIDATE], not DOH).',
+    ],
+  ],
   emails: [
     [
       'Hi, my personal address is jane(dot)doe(at)example(dot)com, or janedoe [at] example [dot] com.',
@@ -115,6 +121,10 @@ describe('the stage over free text written by hand', () => {
 
   it('finds a first and last name run together in handles and links', () => {
     expect(got('glued')).toEqual(expected('glued'));
+  });
+
+  it('finds a name spelled letter by letter', () => {
+    expect(got('spelled')).toEqual(expected('spelled'));
   });
 
   it('finds e-mail addresses with dots spelled in the local part, a bracketed @, a space before the dot, escaped twice', () => {
