@@ -153,14 +153,17 @@ export function feedBytes(b: Uint8Array, start: number, end: number): void {
 
 /**
  * Whether only phone punctuation (space, tab, no-break space, the spaces U+2000-200A and U+202F, ( ) . / + -,
- * the dashes U+2010-2015, as the scrubber's phone runs take them), at most 3 characters, stands between.
+ * the dashes U+2010-2015, and what shows nothing: a soft hyphen, U+200B-200D, U+2060, a BOM; as the
+ * scrubber's phone runs take them), at most 3 characters, stands between.
  */
 export function phoneGap(b: Uint8Array, from: number, to: number): boolean {
   let chars = 0;
   for (let i = from; i < to; i++) {
     const c = b[i]!;
-    if (c === 0xc2 && b[i + 1] === 0xa0) i++;
+    if (c === 0xc2 && (b[i + 1] === 0xa0 || b[i + 1] === 0xad)) i++;
     else if (c === 0xe2 && b[i + 1] === 0x80 && isPhoneSpaceOrDash(b[i + 2]!)) i += 2;
+    else if (c === 0xe2 && b[i + 1] === 0x81 && b[i + 2] === 0xa0) i += 2;
+    else if (c === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf) i += 2;
     else if (!(c === 32 || c === 9 || c === 40 || c === 41 || c === 46 || c === 47 || c === 43 || c === 45))
       return false;
     if (++chars > 3) return false;
@@ -168,9 +171,12 @@ export function phoneGap(b: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
-/** The last byte of U+2000-200A (spaces), U+2010-2015 (dashes) or U+202F (narrow no-break space). */
+/**
+ * The last byte of U+2000-200A (spaces), U+200B-200D (zero-width), U+2010-2015 (dashes) or U+202F (narrow
+ * no-break space).
+ */
 const isPhoneSpaceOrDash = (last: number) =>
-  (last >= 0x80 && last <= 0x8a) || (last >= 0x90 && last <= 0x95) || last === 0xaf;
+  (last >= 0x80 && last <= 0x8d) || (last >= 0x90 && last <= 0x95) || last === 0xaf;
 
 export function allDigits(b: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (!(b[i]! >= 48 && b[i]! <= 57)) return false;

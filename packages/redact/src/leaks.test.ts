@@ -253,6 +253,11 @@ describe('LeakScanner', () => {
       'phone_numbers:44\u202f20\u202f7946\u202f0958',
       'phone_numbers:212\u2009555\u20090100',
     ]);
+    // Characters that show nothing between groups.
+    expect(finds(s, '212\u200b555\u200b0100 or 212\u00ad555\u20600100')).toEqual([
+      'phone_numbers:212\u200b555\u200b0100',
+      'phone_numbers:212\u00ad555\u20600100',
+    ]);
     expect(finds(s, 'Al: 212 555 0100, Zoe')).toEqual(['phone_numbers:212 555 0100', 'first_name:Zoe']);
   });
 

@@ -29,6 +29,10 @@ import { FAKE_NAMES } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
 
+/** A soft hyphen, zero-width space, word joiner or BOM: word characters that show nothing. */
+const isInvisibleCode = (code: number) =>
+  code === 0xad || code === 0x200b || code === 0x2060 || code === 0xfeff;
+
 /** The classes whose values are searched for (free text is covered by them, see README). */
 export const LEAK_CLASSES = ['name', 'email', 'phone', 'profile_url'] as const;
 export type LeakClass = (typeof LEAK_CLASSES)[number];
@@ -287,6 +291,13 @@ export class LeakScanner {
         }
         const code = codeAt(b, j);
         const length = codeLength;
+        // Between digits, what shows nothing parts groups of a number (`212\u200b555`), as a space would.
+        if (digits && isInvisibleCode(code)) {
+          if (j > start) break;
+          start = j + length;
+          j = start;
+          continue;
+        }
         if (isWordCode(code) || (joinsBytes(b, j, code) && j + length < n && wordByteAt(b, j + length))) {
           ascii = false;
           digits = false;
@@ -297,6 +308,8 @@ export class LeakScanner {
       }
       const end = j;
       i = end;
+      // Only characters that show nothing, before no digit: no word.
+      if (end === start) continue;
       // Escapes before a word (`\u00e9`, `%40`) are not its letters.
       const after = b[start - 1] === 92 ? escapedStart(b, start, end) : percentStart(b, start, end);
       if (after !== start) {

@@ -34,7 +34,9 @@ function reference(text: string): string {
     }
   }
   const isDate = (run: string) => /^[12]\d{3}[-/.](0?[1-9]|1[0-2])[-/.]\d/.test(run);
-  for (const m of text.matchAll(/\+?\(?\d[\d \t\u00a0\u2000-\u200a\u202f().\-/\u2010-\u2015]{4,}\d/g)) {
+  for (const m of text.matchAll(
+    /\+?\(?\d[\d \t\u00a0\u2000-\u200d\u202f().\-/\u2010-\u2015\u00ad\u2060\ufeff]{4,}\d/g,
+  )) {
     // A run of more digits than a number has, or starting with a date, is cut where a number may start.
     const pieces: [number, number][] = [];
     const run = m[0];
@@ -195,6 +197,7 @@ describe('Scrubber e-mails written other ways', () => {
       ['mary.smith [@] example.com, mary.smith(@)example.com', '[EMAIL], [EMAIL]'],
       ['mary <at> example <dot> org; mary -at- example -dot- org', '[EMAIL]; [EMAIL]'],
       ['mary.smith＠example．com', '[EMAIL]'],
+      ['mary . smith @ example . com', '[EMAIL]'],
       [
         'mary.smith@example .com, mary.smith@example. COM? no: mary@example . org',
         '[EMAIL], [EMAIL]? no: [EMAIL]',
@@ -217,6 +220,13 @@ describe('Scrubber e-mails written other ways', () => {
 });
 
 describe('Scrubber phone numbers and the numbers that are none', () => {
+  it('finds numbers with characters that show nothing between the digits', () => {
+    const scrubber = detectorsOnly();
+    expect(scrubber.scrub('call 212\u200b555\u200b0199 or 07700\u00ad900123', -1)).toBe(
+      'call [PHONE] or [PHONE]',
+    );
+  });
+
   it('takes an extension and the letters of a vanity number with the number', () => {
     const scrubber = detectorsOnly();
     expect(scrubber.scrub('call +44 (0)20 7946 0958 ext. 12, (212) 555-0199 x123 or 415-555-JANE.', -1)).toBe(
@@ -474,6 +484,15 @@ describe('Scrubber names', () => {
     );
     const text = 'U S A, A B C, vitamin A. D. E., Plan A - B - C, type a, b or c';
     expect(scrubber.scrub(text, 0)).toBe(text);
+  });
+
+  it('finds a name with digits after it (handles: janedoe92, doe1990), leaving the digits', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: 'Doe' });
+    const scrubber = tokensOver(d);
+    expect(scrubber.scrub('skype jane.doe92, @janedoe1990, Doe2; v2 mp3 2doe doe1990x', 0)).toBe(
+      'skype [CANDIDATE].[CANDIDATE]92, @[CANDIDATE]1990, [CANDIDATE]2; v2 mp3 2doe doe1990x',
+    );
   });
 
   it('rules out most words by the hash of their folded letters, accented ones too', () => {

@@ -6,7 +6,7 @@
 // expressions in their comments would.
 import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
-import { FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary-memory.js';
+import { FNV_OFFSET, FNV_PRIME, hashBits, wordHash } from './dictionary-memory.js';
 import { DROPPED, fold, foldUnit, foldWord, isApostrophe, isDash, isZeroWidthJoiner } from './normalize.js';
 import { extensionEnd, isDate, looksLikePhone, MAX_PHONE_DIGITS, vanityEnd } from './phone-shape.js';
 import type { Policy } from './policy.js';
@@ -23,9 +23,10 @@ const DOMAIN = /[\p{L}\p{N}\-\u00ad\u200b-\u200d\u2060\ufeff]/u;
 const URL_CHAR = /[^\s<>"'()[\]{},;]/;
 /**
  * Phone-shaped runs: from a digit (after an optional + and parenthesis) to a digit 5 or more further on.
- * Between digits: spaces of any width (typesetting puts U+202F or U+2009 between groups), dashes.
+ * Between digits: spaces of any width (typesetting puts U+202F or U+2009 between groups), dashes, and
+ * characters that show nothing (a soft hyphen, zero-width characters: `212\u200b555\u200b0199`).
  */
-const PHONE_RUN = /\+?\(?\d[\d \t\u00a0\u2000-\u200a\u202f().\-/\u2010-\u2015]{4,}\d/g;
+const PHONE_RUN = /\+?\(?\d[\d \t\u00a0\u2000-\u200d\u202f().\-/\u2010-\u2015\u00ad\u2060\ufeff]{4,}\d/g;
 
 // Per code unit, whether it is in a class (0 not known yet, 1 yes, 2 no): a regular expression per
 // character costs more than the rest of the search.
@@ -432,7 +433,14 @@ export class Scrubber {
         hash = joinAscii ? hashBits(joinHash) : -1;
       } else hash = ascii ? hashBits(h) : -1;
       // Most words are no name's first word: ruled out by their hash, without a string.
-      if (!dict.mayStartHash(hash)) continue;
+      if (!dict.mayStartHash(hash)) {
+        // A handle with digits after the name ("janedoe92", "doe1990"): its letters may be one.
+        const letters = isDigit(text.charCodeAt(stem - 1)) ? lettersEnd(text, start, stem) : -1;
+        if (letters === -1) continue;
+        hash = wordHash(text, start, letters);
+        if (!dict.mayStartHash(hash)) continue;
+        stem = letters;
+      }
       // A word that folds to ASCII is looked up in place; others folded first (ß, Σ, CJK).
       let word: string | undefined;
       let best: number;
@@ -588,6 +596,15 @@ export class Scrubber {
     if (role === 1 || role === 2) return this.#ps.fake('name', dict.nameOf(ordinal, 1) ?? text, 'last_name');
     return this.#ps.fake('name', text);
   }
+}
+
+/** Where the letters before the digits that end text[start, end) end, if 3 or more letters start it; else -1. */
+function lettersEnd(text: string, start: number, end: number): number {
+  let at = end;
+  while (at > start && isDigit(text.charCodeAt(at - 1))) at--;
+  if (at - start < 3) return -1;
+  for (let i = start; i < at; i++) if (isDigit(text.charCodeAt(i))) return -1;
+  return at;
 }
 
 /** What parts the letters of a name spelled letter by letter: a space, a dot, a dash, an underscore. */

@@ -7,8 +7,8 @@
  * word "at" between spaces.
  */
 const AT = String.raw`(?:\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*|\s+-at-\s+|\s*[＠﹫]\s*|\s+@\s*|\s*@\s+|(\s+at\s+))`;
-/** A dot spelled out: `[dot]` `(dot)` `{dot}` `<dot>`, ` -dot- `, or the word "dot" between spaces. */
-const SPELLED_DOTS = String.raw`\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+-dot-\s+|\s+dot\s+`;
+/** A dot spelled out: `[dot]` `(dot)` `{dot}` `<dot>`, ` -dot- `, the word "dot" or a dot between spaces. */
+const SPELLED_DOTS = String.raw`\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+-dot-\s+|\s+dot\s+|\s+\.\s+`;
 /** What stands for a dot: one spelled out, a dot or a full-width dot. */
 const DOT = `(?:${SPELLED_DOTS}|[.．])`;
 const LABEL = String.raw`[\p{L}\p{N}-]+`;

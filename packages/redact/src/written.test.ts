@@ -27,6 +27,12 @@ const CASES: Record<string, [body: string, out: string, candidate?: string][]> =
       'Found her on GitHub (github.com/[CANDIDATE]) and Twitter @[CANDIDATE] - strong portfolio.',
     ],
   ],
+  handles: [
+    [
+      'Her handles: skype jane.doe92, twitter @janedoe1990.',
+      'Her handles: skype [CANDIDATE].[CANDIDATE]92, twitter @[CANDIDATE]1990.',
+    ],
+  ],
   spelled: [
     [
       'Candidate asked us to write her name as J A N E  D O E on the badge (D-O-E, not DOH).',
@@ -42,6 +48,7 @@ const CASES: Record<string, [body: string, out: string, candidate?: string][]> =
       'Please cc my partner: sam.taylor@example .com or sam.taylor [@] example.com. Thanks!',
       'Please cc my partner: [EMAIL] or [EMAIL]. Thanks!',
     ],
+    ['Or write sam . taylor @ example . com', 'Or write [EMAIL]'],
     [
       'Book here: https://cal.example.com/r?guest=sam.taylor%2540example.com&n=1',
       'Book here: https://cal.example.com/r?guest=[EMAIL]&n=1',
@@ -52,6 +59,7 @@ const CASES: Record<string, [body: string, out: string, candidate?: string][]> =
       'Best to reach me on +44 (0)20 7946 0959 ext. 214 after 6pm, or my desk 212.555.0199 x123.',
       'Best to reach me on [PHONE] after 6pm, or my desk [PHONE].',
     ],
+    ['Mobile: 07700\u200b900\u200b124 (no texts)', 'Mobile: [PHONE] (no texts)'],
   ],
   short: [
     [
@@ -123,15 +131,19 @@ describe('the stage over free text written by hand', () => {
     expect(got('glued')).toEqual(expected('glued'));
   });
 
+  it('finds a name with digits after it in handles', () => {
+    expect(got('handles')).toEqual(expected('handles'));
+  });
+
   it('finds a name spelled letter by letter', () => {
     expect(got('spelled')).toEqual(expected('spelled'));
   });
 
-  it('finds e-mail addresses with dots spelled in the local part, a bracketed @, a space before the dot, escaped twice', () => {
+  it('finds e-mail addresses with dots spelled in the local part, a bracketed @, spaced dots, escaped twice', () => {
     expect(got('emails')).toEqual(expected('emails'));
   });
 
-  it('takes the extension with a phone number', () => {
+  it('takes the extension with a phone number, and finds one with zero-width characters inside', () => {
     expect(got('phones')).toEqual(expected('phones'));
   });
 
