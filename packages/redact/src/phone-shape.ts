@@ -8,9 +8,9 @@ export const MAX_PHONE_DIGITS = 15;
 
 /**
  * A phone number by shape: a + or parentheses and 7+ digits, or 10 to 15 digits (the letters of a vanity
- * number count as digits: `415-555-JANE`); never a date (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/), a range of
- * round amounts, an IP address or a number labelled as an order's, a book's, a ticket's... Reads
- * text[start, end).
+ * number count as digits: `415-555-JANE`); never a date (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/, or `yyyymmdd`
+ * and a separator first: `20240301.1542`), a range of round amounts, an IP address or a number labelled as
+ * an order's, a book's, a build's... Reads text[start, end).
  */
 export function looksLikePhone(text: string, start: number, end: number): boolean {
   if (isDate(text, start, end)) return false;
@@ -24,7 +24,23 @@ export function looksLikePhone(text: string, start: number, end: number): boolea
   if (n > MAX_PHONE_DIGITS) return false;
   const first = text.charCodeAt(start);
   if (!(first === 43 || paren ? n >= 7 : n >= 10)) return false;
-  return !isRange(text, start, end) && !isIpAddress(text, start, end) && !isLabelled(text, start);
+  return (
+    !isRange(text, start, end) &&
+    !isIpAddress(text, start, end) &&
+    !startsWithCompactDate(text, start, end) &&
+    !isLabelled(text, start)
+  );
+}
+
+/** A run that starts with a date written `yyyymmdd` and a separator (`20240301.1542`, a build or batch). */
+function startsWithCompactDate(text: string, start: number, end: number): boolean {
+  if (end - start < 10) return false;
+  for (let i = start; i < start + 8; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  if (isDigit(text.charCodeAt(start + 8))) return false;
+  const year = Number(text.slice(start, start + 4));
+  const month = Number(text.slice(start + 4, start + 6));
+  const day = Number(text.slice(start + 6, start + 8));
+  return year >= 1900 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 export function isDate(text: string, start: number, end: number): boolean {
@@ -66,7 +82,7 @@ function isIpAddress(text: string, start: number, end: number): boolean {
 
 /** A label before a number that says whose it is: an order's, an invoice's, a book's... (not a phone's). */
 const LABEL =
-  /\b(?:order|invoice|inv|isbn|issn|ticket|case|ref|reference|req|requisition|po|sku|tracking|serial|id)\b\.?\s*(?:no\.?|nr\.?|number|#)?\s*[:#]?\s*$/i;
+  /\b(?:order|invoice|inv|isbn|issn|ticket|case|ref|reference|req|requisition|po|sku|tracking|serial|build|id)\b\.?\s*(?:no\.?|nr\.?|number|#)?\s*[:#]?\s*$/i;
 
 /** Whether the 32 characters before `start` end with such a label. */
 function isLabelled(text: string, start: number): boolean {

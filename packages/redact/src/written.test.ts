@@ -10,6 +10,8 @@ const CANDIDATES = [
   ['102', '9', 'José', 'Doe-Smith', '', '', ''],
   ['103', '9', 'Li', 'Wei', '', '', ''],
   ['104', '9', 'Al', 'Okafor', '', '', ''],
+  ['105', '9', 'Jo', 'Do', '', '', ''],
+  ['106', '9', 'Ed', 'Ma', '', '', ''],
 ];
 
 /** Per fix: message bodies written for candidate 101 (or the one given) and what they must become. */
@@ -77,6 +79,10 @@ const CASES: Record<string, [body: string, out: string, candidate?: string][]> =
     [
       'Req ID 1234567 (REQ-2024-00123), order #123-456-7890, office zip 94103-1234, VPN 10.120.200.15.',
       'Req ID 1234567 (REQ-2024-00123), order #123-456-7890, office zip 94103-1234, VPN 10.120.200.15.',
+    ],
+    [
+      "So, do let me know. No worries; an offer follows. Ma'am, the Ed-tech build 20240301.1542 is out.",
+      "So, do let me know. No worries; an offer follows. Ma'am, the Ed-tech build 20240301.1542 is out.",
     ],
     [
       'Interviews 01/15/2024 - 03/31/2024, 10:30-11:30; she worked there 2015-2019 and 2019-2023.',
