@@ -66,9 +66,19 @@ export function isDate(text: string, start: number, end: number): boolean {
 /** Two amounts and a dash between: `120000-140000`, `85.000 – 95.000`, `45 000 - 55 000` (both round). */
 const RANGE = /^(\d[\d., \u00a0\u202f]*?000)\s*[-\u2010-\u2015]\s*(\d[\d., \u00a0\u202f]*?000)$/;
 
-/** A range of round amounts (salaries, budgets), each a thousand or more, the second larger. */
+/** Years and seasons (`2023/24 - 2024/25`, `2015 – 2019 / 2019 – 2023`). */
+const YEARS = /^(?:19|20)\d\d(?:\/\d\d)?(?:\s*[-\u2010-\u2015/]\s*(?:19|20)\d\d(?:\/\d\d)?)+$/;
+/** Epoch milliseconds (13 digits from 1): no phone number has 13 digits after a 1 without a +. */
+const EPOCH_MS = /^1\d{12}$/;
+
+/**
+ * A range of round amounts (salaries, budgets), each a thousand or more, the second larger; or of years;
+ * or a time in epoch milliseconds.
+ */
 function isRange(text: string, start: number, end: number): boolean {
-  const m = RANGE.exec(text.slice(start, end));
+  const run = text.slice(start, end);
+  if (YEARS.test(run) || EPOCH_MS.test(run)) return true;
+  const m = RANGE.exec(run);
   if (m === null) return false;
   const [low, high] = [m[1]!, m[2]!].map((side) => Number(side.replace(/\D/g, '')));
   return high! > low!;

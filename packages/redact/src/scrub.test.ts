@@ -238,7 +238,8 @@ describe('Scrubber phone numbers and the numbers that are none', () => {
     const scrubber = detectorsOnly();
     for (const text of [
       'Salary 120000-140000, EUR 85.000 - 95.000, €85.000–95.000 or 45 000 – 55 000 kr',
-      'Server 192.168.100.200 is down, release 20240301.1542 is up',
+      'Server 192.168.100.200 is down, release 20240301.1542 is up, seasons 2023/24 - 2024/25',
+      'created 1700000000000',
       'Order #123-456-7890, ISBN 978-3-16-148410-0, Ticket no. 4155550132, PO: 4500012345',
     ])
       expect(scrubber.scrub(text, -1)).toBe(text);
