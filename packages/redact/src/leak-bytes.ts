@@ -172,11 +172,11 @@ export function phoneGap(b: Uint8Array, from: number, to: number): boolean {
 }
 
 /**
- * The last byte of U+2000-200A (spaces), U+200B-200D (zero-width), U+2010-2015 (dashes) or U+202F (narrow
- * no-break space).
+ * The last byte of U+2000-200A (spaces), U+200B-200D (zero-width), U+200E-200F (direction marks),
+ * U+2010-2015 (dashes) or U+202F (narrow no-break space).
  */
 const isPhoneSpaceOrDash = (last: number) =>
-  (last >= 0x80 && last <= 0x8d) || (last >= 0x90 && last <= 0x95) || last === 0xaf;
+  (last >= 0x80 && last <= 0x8f) || (last >= 0x90 && last <= 0x95) || last === 0xaf;
 
 export function allDigits(b: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (!(b[i]! >= 48 && b[i]! <= 57)) return false;

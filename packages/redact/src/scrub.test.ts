@@ -35,7 +35,7 @@ function reference(text: string): string {
   }
   const isDate = (run: string) => /^[12]\d{3}[-/.](0?[1-9]|1[0-2])[-/.]\d/.test(run);
   for (const m of text.matchAll(
-    /\+?\(?\d[\d \t\u00a0\u2000-\u200d\u202f().\-/\u2010-\u2015\u00ad\u2060\ufeff]{4,}\d/g,
+    /\+?\(?\d[\d \t\u00a0\u2000-\u200f\u202f().\-/\u2010-\u2015\u00ad\u2060\ufeff]{4,}\d/g,
   )) {
     // A run of more digits than a number has, or starting with a date, is cut where a number may start.
     const pieces: [number, number][] = [];
@@ -287,7 +287,7 @@ describe('Scrubber phone numbers', () => {
 });
 
 describe('Scrubber full-width digits', () => {
-  it('finds phone numbers typed with full-width digits and signs, and leaves other full-width text as written', () => {
+  it('finds phone numbers typed with full-width, Arabic, Persian or Devanagari digits, and leaves other text as written', () => {
     const scrubber = detectorsOnly();
     expect(
       scrubber.scrub(
@@ -296,6 +296,11 @@ describe('Scrubber full-width digits', () => {
       ),
     ).toBe('電話：[PHONE]、[PHONE]まで');
     expect(scrubber.scrub('第２回面接は１０月', -1)).toBe('第２回面接は１０月');
+    // Arabic-Indic, Persian and Devanagari digits.
+    expect(scrubber.scrub('رقمي +٩٧١\u200f ٥٠ ١٢٣ ٤٥٦٧ أو ۰۹۱۲ ۳۴۵ ۶۷۸۹، फ़ोन ९८७६५ ४३२१०', -1)).toBe(
+      'رقمي [PHONE] أو [PHONE]، फ़ोन [PHONE]',
+    );
+    expect(scrubber.scrub('في ٢٠٢٤ و ١٠ أيام', -1)).toBe('في ٢٠٢٤ و ١٠ أيام');
   });
 });
 

@@ -24,9 +24,10 @@ const URL_CHAR = /[^\s<>"'()[\]{},;]/;
 /**
  * Phone-shaped runs: from a digit (after an optional + and parenthesis) to a digit 5 or more further on.
  * Between digits: spaces of any width (typesetting puts U+202F or U+2009 between groups), dashes, and
- * characters that show nothing (a soft hyphen, zero-width characters: `212\u200b555\u200b0199`).
+ * characters that show nothing (a soft hyphen, zero-width characters: `212\u200b555\u200b0199`; the
+ * direction marks right-to-left text puts around numbers).
  */
-const PHONE_RUN = /\+?\(?\d[\d \t\u00a0\u2000-\u200d\u202f().\-/\u2010-\u2015\u00ad\u2060\ufeff]{4,}\d/g;
+const PHONE_RUN = /\+?\(?\d[\d \t\u00a0\u2000-\u200f\u202f().\-/\u2010-\u2015\u00ad\u2060\ufeff]{4,}\d/g;
 
 // Per code unit, whether it is in a class (0 not known yet, 1 yes, 2 no): a regular expression per
 // character costs more than the rest of the search.
@@ -220,15 +221,21 @@ function unescapeOnce(text: string): string {
     });
 }
 
-const FULL_WIDTH_DIGIT = /[\uff10-\uff19]/;
-/** Full-width digits and the signs of a phone number (＋ － （ ） ． ／), and the ideographic space. */
-const FULL_WIDTH_PHONE = /[\uff10-\uff19\uff0b\uff0d\uff08\uff09\uff0e\uff0f\u3000]/g;
+/** Digits other than ASCII's that phone numbers are typed with: full-width, Arabic-Indic, Persian, Devanagari. */
+const OTHER_DIGIT = /[\uff10-\uff19\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]/;
+/** Those digits, the full-width signs of a phone number (＋ － （ ） ． ／) and the ideographic space. */
+const OTHER_PHONE =
+  /[\uff10-\uff19\uff0b\uff0d\uff08\uff09\uff0e\uff0f\u3000\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]/g;
 
-/** Full-width digits and phone signs as their ASCII forms (the ideographic space a space). */
-function halfWidth(text: string): string {
-  return text.replace(FULL_WIDTH_PHONE, (c) =>
-    c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
-  );
+/** Other digits and full-width phone signs as their ASCII forms (the ideographic space a space). */
+function asciiDigits(text: string): string {
+  return text.replace(OTHER_PHONE, (c) => {
+    const code = c.charCodeAt(0);
+    if (code === 0x3000) return ' ';
+    if (code >= 0xff00) return String.fromCharCode(code - 0xfee0);
+    const zero = code >= 0x0966 ? 0x0966 : code >= 0x06f0 ? 0x06f0 : 0x0660;
+    return String.fromCharCode(48 + code - zero);
+  });
 }
 
 export type Token = 'CANDIDATE' | 'PERSON' | 'EMAIL' | 'PHONE' | 'URL';
@@ -283,10 +290,11 @@ export class Scrubber {
 
   /** The text with people replaced; the same string when nothing was found. `ordinal`: the row's candidate. */
   scrub(text: string, ordinal: number): string {
-    // Phone numbers typed with full-width digits (Japanese and Chinese keyboards: ０９０－１２３４－５６７８) are
-    // scrubbed as digits; a text with none found is left as written.
-    if (FULL_WIDTH_DIGIT.test(text)) {
-      const plain = halfWidth(text);
+    // Phone numbers typed with full-width digits (Japanese and Chinese keyboards: ０９０－１２３４－５６７８) or
+    // Arabic, Persian or Devanagari ones (٠٥٠ ١٢٣ ٤٥٦٧) are scrubbed as digits; a text with none found is left
+    // as written.
+    if (OTHER_DIGIT.test(text)) {
+      const plain = asciiDigits(text);
       const out = this.#unescaped(plain, ordinal);
       return out === plain ? text : out;
     }

@@ -62,6 +62,7 @@ const CASES: Record<string, [body: string, out: string, candidate?: string][]> =
       'Best to reach me on [PHONE] after 6pm, or my desk [PHONE].',
     ],
     ['Mobile: 07700\u200b900\u200b124 (no texts)', 'Mobile: [PHONE] (no texts)'],
+    ['واتساب: +٩٧١\u200f ٥٠ ١٢٣ ٤٥٦٧ شكرا', 'واتساب: [PHONE] شكرا'],
   ],
   short: [
     [
@@ -149,7 +150,7 @@ describe('the stage over free text written by hand', () => {
     expect(got('emails')).toEqual(expected('emails'));
   });
 
-  it('takes the extension with a phone number, and finds one with zero-width characters inside', () => {
+  it('takes the extension with a phone number, finds one with zero-width characters inside or Arabic digits', () => {
     expect(got('phones')).toEqual(expected('phones'));
   });
 
