@@ -28,6 +28,11 @@ const NOTES: [string, string, string][] = [
   ],
   ['101', 'Portfolio at github.com/JaneDoe.', 'Portfolio at github.com/[CANDIDATE].'],
   [
+    '101',
+    'Badge: J A N E  D O E; skype jane.doe92; WhatsApp +\u0669\u0667\u0661 \u0665\u0660 \u0661\u0662\u0663 \u0664\u0665\u0666\u0667.',
+    'Badge: [CANDIDATE]; skype [CANDIDATE].[CANDIDATE]92; WhatsApp [PHONE].',
+  ],
+  [
     '104',
     'AL OKAFOR prefers the AL-based pipeline (see Smith et al.); Al starts 2025-03-01.',
     '[CANDIDATE] prefers the AL-based pipeline (see Smith et al.); [CANDIDATE] starts 2025-03-01.',
