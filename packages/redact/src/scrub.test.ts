@@ -406,6 +406,12 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('Li from HR and Al agreed; AL OKAFOR, Wei Li, Dear Al, Mr. Li', 1)).toBe(
       'Li from HR and [CANDIDATE] agreed; [CANDIDATE], [PERSON], Dear [CANDIDATE], Mr. [PERSON]',
     );
+    // Beside a name written with a capital when it has one: "He will" is no name for Wei He and Will Smith.
+    d.add('candidates', { candidate_id: '3', first_name: 'Wei', last_name: 'He' });
+    d.add('candidates', { candidate_id: '4', first_name: 'Will', last_name: 'Smith' });
+    expect(tokensOver(d).scrub('He will call; Wei He, WEI HE', 0)).toBe(
+      'He [PERSON] call; [CANDIDATE] [PERSON], [CANDIDATE] [PERSON]',
+    );
   });
 
   it('takes the marks typed for an apostrophe (‘ ´) as one, in the text and in the name', () => {

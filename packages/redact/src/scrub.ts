@@ -630,7 +630,8 @@ const TITLE = /\b(?:mr|mrs|ms|miss|mx|dr|prof|dear|hi|hello|hey|thanks)\.?,?\s+$
 
 /**
  * Whether a short name at text[start, end) stands as a name: beside another name of this row's (a name
- * just replaced before it, a known one after it), after a title or greeting, or, in its candidate's own
+ * just replaced before it, a known one after it) written with a capital if it is, after a title or
+ * greeting, or, in its candidate's own
  * rows (`own`), written with a capital and not the first part of a hyphenated word (`AL-based`, `Li-ion`).
  */
 function standsAsName(
@@ -643,18 +644,29 @@ function standsAsName(
   lastEnd: number,
   ordinal: number,
 ): boolean {
-  if (lastEnd >= 0 && blank(text, lastEnd, start, true)) return true;
+  // Beside another name written with a capital, or both without ("Wei Li", "Wei li", "AL OKAFOR", "li wei";
+  // not "He will" for candidates Wei He and Will Smith).
+  const lower = !capital(text, start);
+  if (lastEnd >= 0 && blank(text, lastEnd, start, true)) {
+    let before = lastEnd;
+    while (before > 0 && wordAt(text, before - 1)) before--;
+    if (lower || capital(text, before)) return true;
+  }
   const next = nextWord(text, end, to);
-  if (next !== -1 && blank(text, end, next, true)) {
+  if (next !== -1 && blank(text, end, next, true) && (lower || capital(text, next))) {
     const phrase = dict.phrase(foldWord(text.slice(next, stemEnd(text, next, wordEnd(text, next, to)))));
     if (phrase >= 0 && (dict.isGlobal(phrase) || dict.role(ordinal, phrase) >= 0)) return true;
   }
   if (TITLE.test(text.slice(Math.max(0, start - 10), start))) return true;
-  if (!own) return false;
-  const first = text.charAt(start);
-  if (first === first.toLowerCase()) return false;
+  if (!own || !capital(text, start)) return false;
   const after = text.charCodeAt(end + 1);
   return !(text.charCodeAt(end) === 45 && after >= 97 && after <= 122);
+}
+
+/** Whether the word at text[at] starts with a capital letter. */
+function capital(text: string, at: number): boolean {
+  const c = text.charAt(at);
+  return c !== c.toLowerCase();
 }
 
 /**
