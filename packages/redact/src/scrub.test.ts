@@ -203,6 +203,7 @@ describe('Scrubber e-mails written other ways', () => {
         '[EMAIL], [EMAIL]? no: [EMAIL]',
       ],
       ['write Mary.Smith@gmail or msmith@Outlook', 'write [EMAIL] or [EMAIL]'],
+      ['or mary at gmail.com, mary at Outlook.co.uk', 'or [EMAIL], [EMAIL]'],
       [
         'link https://cal.example/b?guest=mary.smith%2540example.com',
         'link https://cal.example/b?guest=[EMAIL]',

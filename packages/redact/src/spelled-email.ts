@@ -26,20 +26,24 @@ const HINT =
 const SPELLED_DOT = /\sdot\s|[[({<]\s*dot\s*[\])}>]|\s-dot-\s/i;
 /** A local part that is no word of a sentence: with a dot, underscore, plus, percent, dash or digit. */
 const MARKED = /[._%+\-\d]/;
+/** A mail provider's host: "mary at gmail.com" is an address, as "it at amazon.com" is not. */
+const MAIL_HOST =
+  /^(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|protonmail|proton|gmx|yandex|zoho)\./i;
 /** A version number (`3.11 at python.org`) is no local part. */
 const LETTER = /\p{L}/u;
 
 /**
  * Calls `found` with the start and end of every spelled-out e-mail address in `text`. With the plain word
- * "at" (as in "Buy it at amazon.com"), only where the dots are spelled too ("dot") or the local part has a
- * dot, underscore, dash, plus or digit that no word of a sentence has, and a letter.
+ * "at" (as in "Buy it at amazon.com"), only where the dots are spelled too ("dot"), the host is a mail
+ * provider's (`gmail.com`) or the local part has a dot, underscore, dash, plus or digit that no word of a
+ * sentence has, and a letter.
  */
 export function spelledEmails(text: string, found: (start: number, end: number) => void): void {
   if (!HINT.test(text)) return;
   SPELLED.lastIndex = 0;
   for (let m = SPELLED.exec(text); m !== null; m = SPELLED.exec(text)) {
     const wordAt = m[2] !== undefined;
-    const spelled = SPELLED_DOT.test(m[3]!) || SPELLED_DOT.test(m[1]!);
+    const spelled = SPELLED_DOT.test(m[3]!) || SPELLED_DOT.test(m[1]!) || MAIL_HOST.test(m[3]!);
     if (wordAt && !spelled && !(MARKED.test(m[1]!) && LETTER.test(m[1]!))) {
       // What it took for a host name may be the local part of one ("it at jane.doe at example dot com").
       SPELLED.lastIndex = m.index + m[1]!.length;
