@@ -23,6 +23,13 @@ const CASES: Record<string, [body: string, out: string, candidate?: string][]> =
     ],
     ['Spoke to J\u0430ne D\u043e\u0435 today; she is keen.', 'Spoke to [CANDIDATE] today; she is keen.'],
   ],
+  caps: [
+    [
+      'JOSE\u0301 DOE-SMITH\u2019S offer; Jose\u0301 Doe\u2013Smith accepted.',
+      '[CANDIDATE]\u2019S offer; [CANDIDATE] accepted.',
+      '102',
+    ],
+  ],
   glued: [
     [
       'Found her on GitHub (github.com/JaneDoe) and Twitter @janedoe - strong portfolio.',
@@ -132,6 +139,10 @@ const got = (group: string) => {
 describe('the stage over free text written by hand', () => {
   it('finds names and addresses with zero-width characters or Cyrillic look-alike letters inside', () => {
     expect(got('invisible')).toEqual(expected('invisible'));
+  });
+
+  it('finds names in capitals, decomposed accents, hyphenated double names with a possessive', () => {
+    expect(got('caps')).toEqual(expected('caps'));
   });
 
   it('finds a first and last name run together in handles and links', () => {
