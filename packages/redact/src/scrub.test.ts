@@ -40,13 +40,19 @@ function reference(text: string): string {
     // A run of more digits than a number has, or starting with a date, is cut where a number may start.
     const pieces: [number, number][] = [];
     const run = m[0];
-    if (run.replace(/\D/g, '').length <= 15 && !isDate(run)) pieces.push([0, run.length]);
+    if (run.replace(/\D/g, '').length <= 15 && !isDate(run) && !run.includes('. '))
+      pieces.push([0, run.length]);
     else {
       let from = 0;
       for (let i = 1; i < run.length; i++) {
         const [c, before] = [run[i], run[i - 1]];
         const cut =
           (before === ' ' && (c === '/' || c === '(' || c === '+')) ||
+          (c === '/' &&
+            /\d{3}$/.test(run.slice(from, i)) &&
+            /^\d{3}/.test(run.slice(i + 1)) &&
+            run.slice(from, i).replace(/\D/g, '').length >= 7) ||
+          (before === '.' && c === ' ') ||
           (c === ' ' && i - from >= 8 && isDate(run.slice(from, i)));
         if (!cut) continue;
         pieces.push([from, i]);
@@ -271,6 +277,9 @@ describe('Scrubber phone numbers', () => {
       ['(347) 123-4567 / (347) 123-4568', '[PHONE] / [PHONE]'],
       ['on 2024-01-15 (415) 555-0132 ok', 'on 2024-01-15 [PHONE] ok'],
       ['Order 1234567 (415) 555-0132', 'Order 1234567 [PHONE]'],
+      ['mobile 07700 900123. 020 7946 0958 is the office', 'mobile [PHONE]. [PHONE] is the office'],
+      ['call 020 7946 0958. 12 came', 'call [PHONE]. 12 came'],
+      ['Phone: 020 7946 0958/07700 900123 or 0171/1234567', 'Phone: [PHONE]/[PHONE] or [PHONE]'],
       ['call 415\u2013555\u20130132 now', 'call [PHONE] now'],
       [
         '+33\u202f6\u202f12\u202f34\u202f56\u202f78 or 06\u200912\u200934\u200956\u200978',
@@ -313,6 +322,10 @@ describe('Scrubber known phone numbers', () => {
     const scrubber = tokensOver(d);
     expect(scrubber.scrub('call 601 234 567, 0601-234-567 or 912 34 567; not 601 234 568', 0)).toBe(
       'call [PHONE], [PHONE] or [PHONE]; not 601 234 568',
+    );
+    // Inside a run of more digits than one number has (numbers glued together).
+    expect(scrubber.scrub('Jane 601 234 567.912 34 567-1234567890123', 0)).toBe(
+      'Jane [PHONE].[PHONE]-1234567890123',
     );
   });
 });

@@ -328,6 +328,10 @@ export class Scrubber {
       // Within what was replaced already: nothing left of it.
       if (end <= from) continue;
       const kind = kinds[f]!;
+      if (kind === PHONE && this.#dict !== undefined && digitsIn(text, start, end) > MAX_PHONE_DIGITS) {
+        from = this.#knownIn(text, start, end, from, ordinal);
+        continue;
+      }
       const replacement = this.#replace(text, start, end, kind);
       if (replacement === undefined) continue;
       // A phone number's extension is the person's line: it goes with the number.
@@ -343,6 +347,43 @@ export class Scrubber {
     this.#out = '';
     if (this.#copied === 0) return text;
     return this.#copied < text.length ? out + text.slice(this.#copied) : out;
+  }
+
+  /**
+   * Known numbers inside a run of more digits than a number has (`020 7946 0958.020 7946 0959`): the longest
+   * stretch of whole groups of digits from each group that the dictionary knows, put in the output after the
+   * names before it. Where the output has got to (else `from`).
+   */
+  #knownIn(text: string, start: number, end: number, from: number, ordinal: number): number {
+    const dict = this.#dict!;
+    for (let g = start; g < end; ) {
+      if (!isDigit(text.charCodeAt(g))) {
+        g++;
+        continue;
+      }
+      let known = -1;
+      let digits = 0;
+      for (let h = g; h < end && digits <= MAX_PHONE_DIGITS; h++) {
+        if (!isDigit(text.charCodeAt(h))) continue;
+        digits++;
+        const groupEnd = h + 1 >= end || !isDigit(text.charCodeAt(h + 1));
+        if (groupEnd && digits >= 6 && digits <= MAX_PHONE_DIGITS && dict.knownPhoneIn(text, g, h + 1))
+          known = h + 1;
+      }
+      if (known === -1 || g < from) {
+        while (g < end && isDigit(text.charCodeAt(g))) g++;
+        continue;
+      }
+      // With the + or parenthesis before its first digit.
+      const c = g > Math.max(start, from) ? text.charCodeAt(g - 1) : 0;
+      const at = c === 43 || c === 40 ? g - 1 : g;
+      this.#names(text, from, at, ordinal);
+      this.#count(this.#slot.known_phone!);
+      this.#put(text, at, known, this.#values ? this.#ps.fake('phone', text.slice(at, known)) : '[PHONE]');
+      from = known;
+      g = known;
+    }
+    return from;
   }
 
   #replace(text: string, start: number, end: number, kind: number): string | undefined {
@@ -795,14 +836,22 @@ function profilePath(text: string, at: number): number {
 }
 
 /**
- * A phone-shaped run as one find, or, when it holds more digits than one number has, cut where another
- * number may start: after a leading date (`2024-01-15 (415) 555-0132`), at ` / ` between two numbers, and
- * before a `(` or `+` after a space (`Order 1234567 (415) 555-0132`). Each piece is judged on its own.
+ * A phone-shaped run as one find, or, when it holds more digits than one number has or a sentence's end
+ * (`. `), cut where another number may start: after a leading date (`2024-01-15 (415) 555-0132`), at ` / `
+ * between two numbers or a `/` between groups of 3 digits or more after 7 digits (`020 7946 0958/07700 900123`;
+ * not `0171/1234567`, `01/15/2024`), after
+ * `. `, and before a `(` or `+` after a space (`Order 1234567 (415) 555-0132`).
+ * Each piece is judged on its own.
  */
 function addPhoneRun(text: string, start: number, end: number): void {
   let digits = 0;
-  for (let i = start; i < end; i++) if (isDigit(text.charCodeAt(i))) digits++;
-  if (digits <= MAX_PHONE_DIGITS && !isDate(text, start, end)) {
+  let sentences = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (c === 32 && text.charCodeAt(i - 1) === 46) sentences = true;
+  }
+  if (digits <= MAX_PHONE_DIGITS && !sentences && !isDate(text, start, end)) {
     add(start, vanityEnd(text, end, digits), PHONE);
     return;
   }
@@ -810,14 +859,34 @@ function addPhoneRun(text: string, start: number, end: number): void {
   for (let i = start + 1; i < end; i++) {
     const c = text.charCodeAt(i);
     const cut =
-      (c === 47 && text.charCodeAt(i - 1) === 32) ||
+      (c === 47 && (text.charCodeAt(i - 1) === 32 || numbersApart(text, from, i))) ||
       ((c === 40 || c === 43) && text.charCodeAt(i - 1) === 32) ||
+      // A sentence ends between two numbers: "07700 900123. 020 7946 0958 is the office".
+      (c === 32 && text.charCodeAt(i - 1) === 46) ||
       (c === 32 && i - from >= 8 && isDate(text, from, i));
     if (!cut) continue;
     addPiece(text, from, i);
     from = c === 47 ? i + 1 : i;
   }
   addPiece(text, from, end);
+}
+
+/**
+ * Whether the slash at `at` parts two numbers: 7 digits or more since `from`, and groups of 3 digits or more
+ * on both sides (`0958/07700`; not `01/15/2024`).
+ */
+function numbersApart(text: string, from: number, at: number): boolean {
+  let before = at;
+  while (before > from && isDigit(text.charCodeAt(before - 1))) before--;
+  let after = at + 1;
+  while (after < text.length && isDigit(text.charCodeAt(after))) after++;
+  return at - before >= 3 && after - at - 1 >= 3 && digitsIn(text, from, at) >= 7;
+}
+
+function digitsIn(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) if (isDigit(text.charCodeAt(i))) n++;
+  return n;
 }
 
 /** [start, end) without the spaces and separators at either end, as a phone find if a digit is left. */

@@ -69,6 +69,11 @@ const CASES: Record<string, [body: string, out: string, candidate?: string][]> =
       'Best to reach me on [PHONE] after 6pm, or my desk [PHONE].',
     ],
     ['Mobile: 07700\u200b900\u200b124 (no texts)', 'Mobile: [PHONE] (no texts)'],
+    [
+      'Office 020 7946 0958/07700 900125. 020 7946 0957 is the desk.',
+      'Office [PHONE]/[PHONE]. [PHONE] is the desk.',
+    ],
+    ['Numbers: +44 20 7946 0958.0207946095812', 'Numbers: [PHONE].0207946095812'],
     ['واتساب: +٩٧١\u200f ٥٠ ١٢٣ ٤٥٦٧ شكرا', 'واتساب: [PHONE] شكرا'],
   ],
   short: [
