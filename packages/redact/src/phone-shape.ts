@@ -119,3 +119,21 @@ export function extensionEnd(text: string, end: number): number {
   EXTENSION.lastIndex = end;
   return EXTENSION.test(text) ? EXTENSION.lastIndex : end;
 }
+
+/**
+ * Whether the slash at `at` parts two numbers: 7 digits or more since `from`, and groups of 3 digits or more
+ * on both sides (`0958/07700`; not `01/15/2024`).
+ */
+export function numbersApart(text: string, from: number, at: number): boolean {
+  let before = at;
+  while (before > from && isDigit(text.charCodeAt(before - 1))) before--;
+  let after = at + 1;
+  while (after < text.length && isDigit(text.charCodeAt(after))) after++;
+  return at - before >= 3 && after - at - 1 >= 3 && digitsIn(text, from, at) >= 7;
+}
+
+export function digitsIn(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) if (isDigit(text.charCodeAt(i))) n++;
+  return n;
+}

@@ -8,7 +8,15 @@ import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { FNV_OFFSET, FNV_PRIME, hashBits, wordHash } from './dictionary-memory.js';
 import { DROPPED, fold, foldUnit, foldWord, isApostrophe, isDash, isZeroWidthJoiner } from './normalize.js';
-import { extensionEnd, isDate, looksLikePhone, MAX_PHONE_DIGITS, vanityEnd } from './phone-shape.js';
+import {
+  digitsIn,
+  extensionEnd,
+  isDate,
+  looksLikePhone,
+  MAX_PHONE_DIGITS,
+  numbersApart,
+  vanityEnd,
+} from './phone-shape.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
@@ -869,24 +877,6 @@ function addPhoneRun(text: string, start: number, end: number): void {
     from = c === 47 ? i + 1 : i;
   }
   addPiece(text, from, end);
-}
-
-/**
- * Whether the slash at `at` parts two numbers: 7 digits or more since `from`, and groups of 3 digits or more
- * on both sides (`0958/07700`; not `01/15/2024`).
- */
-function numbersApart(text: string, from: number, at: number): boolean {
-  let before = at;
-  while (before > from && isDigit(text.charCodeAt(before - 1))) before--;
-  let after = at + 1;
-  while (after < text.length && isDigit(text.charCodeAt(after))) after++;
-  return at - before >= 3 && after - at - 1 >= 3 && digitsIn(text, from, at) >= 7;
-}
-
-function digitsIn(text: string, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) if (isDigit(text.charCodeAt(i))) n++;
-  return n;
 }
 
 /** [start, end) without the spaces and separators at either end, as a phone find if a digit is left. */
