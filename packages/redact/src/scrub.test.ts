@@ -426,6 +426,15 @@ describe('Scrubber names', () => {
     expect(tokensOver(d).scrub('He will call; Wei He, WEI HE', 0)).toBe(
       'He [PERSON] call; [CANDIDATE] [PERSON], [CANDIDATE] [PERSON]',
     );
+    // Two short names side by side only with capitals: "es su" is Spanish for candidates Eva Es and Su Oh.
+    const pairs = new DictionaryBuilder();
+    for (const [id, first, last] of [
+      ['1', 'Bo', 'Ng'],
+      ['2', 'Eva', 'Es'],
+      ['3', 'Su', 'Oh'],
+    ])
+      pairs.add('candidates', { candidate_id: id!, first_name: first!, last_name: last! });
+    expect(tokensOver(pairs).scrub('Bo Ng, BO NG; es su casa', 2)).toBe('[PERSON], [PERSON]; es su casa');
   });
 
   it('takes the marks typed for an apostrophe (‘ ´) as one, in the text and in the name', () => {

@@ -695,16 +695,19 @@ function standsAsName(
 ): boolean {
   // Beside another name written with a capital, or both without ("Wei Li", "Wei li", "AL OKAFOR", "li wei";
   // not "He will" for candidates Wei He and Will Smith).
+  // Two short names side by side only with capitals ("Bo Ng"; not "es su").
   const lower = !capital(text, start);
   if (lastEnd >= 0 && blank(text, lastEnd, start, true)) {
     let before = lastEnd;
     while (before > 0 && wordAt(text, before - 1)) before--;
-    if (lower || capital(text, before)) return true;
+    if (capital(text, before) ? true : lower && lastEnd - before > 2) return true;
   }
   const next = nextWord(text, end, to);
   if (next !== -1 && blank(text, end, next, true) && (lower || capital(text, next))) {
     const phrase = dict.phrase(foldWord(text.slice(next, stemEnd(text, next, wordEnd(text, next, to)))));
-    if (phrase >= 0 && (dict.isGlobal(phrase) || dict.role(ordinal, phrase) >= 0)) return true;
+    const short = phrase >= 0 && dict.isShort(phrase);
+    if (phrase >= 0 && (dict.isGlobal(phrase) || dict.role(ordinal, phrase) >= 0) && !(short && lower))
+      return true;
   }
   if (TITLE.test(text.slice(Math.max(0, start - 10), start))) return true;
   if (!own || !capital(text, start)) return false;
