@@ -16,20 +16,23 @@ export function looksLikePhone(text: string, start: number, end: number): boolea
   if (isDate(text, start, end)) return false;
   let n = 0;
   let paren = false;
+  // What parts the digits: the checks below that need a dash, a slash or only dots run only then.
+  let dots = 0;
+  let parts = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (isDigit(c) || isCapital(c)) n++;
     else if (c === 40) paren = true;
+    else if (c === 46) dots++;
+    else if (c === 45 || c === 47 || (c >= 0x2010 && c <= 0x2015)) parts++;
   }
   if (n > MAX_PHONE_DIGITS) return false;
   const first = text.charCodeAt(start);
   if (!(first === 43 || paren ? n >= 7 : n >= 10)) return false;
-  return (
-    !isRange(text, start, end) &&
-    !isIpAddress(text, start, end) &&
-    !startsWithCompactDate(text, start, end) &&
-    !isLabelled(text, start)
-  );
+  if (parts > 0 && isRange(text, start, end)) return false;
+  if (n === 13 && end - start === 13 && EPOCH_MS.test(text.slice(start, end))) return false;
+  if (dots === 3 && end - start === n + 3 && isIpAddress(text, start, end)) return false;
+  return !startsWithCompactDate(text, start, end) && !isLabelled(text, start);
 }
 
 /** A run that starts with a date written `yyyymmdd` and a separator (`20240301.1542`, a build or batch). */
@@ -71,13 +74,10 @@ const YEARS = /^(?:19|20)\d\d(?:\/\d\d)?(?:\s*[-\u2010-\u2015/]\s*(?:19|20)\d\d(
 /** Epoch milliseconds (13 digits from 1): no phone number has 13 digits after a 1 without a +. */
 const EPOCH_MS = /^1\d{12}$/;
 
-/**
- * A range of round amounts (salaries, budgets), each a thousand or more, the second larger; or of years;
- * or a time in epoch milliseconds.
- */
+/** A range of round amounts (salaries, budgets), each a thousand or more, the second larger; or of years. */
 function isRange(text: string, start: number, end: number): boolean {
   const run = text.slice(start, end);
-  if (YEARS.test(run) || EPOCH_MS.test(run)) return true;
+  if (YEARS.test(run)) return true;
   const m = RANGE.exec(run);
   if (m === null) return false;
   const [low, high] = [m[1]!, m[2]!].map((side) => Number(side.replace(/\D/g, '')));

@@ -336,12 +336,13 @@ export class Scrubber {
       // Within what was replaced already: nothing left of it.
       if (end <= from) continue;
       const kind = kinds[f]!;
-      if (kind === PHONE && this.#dict !== undefined && digitsIn(text, start, end) > MAX_PHONE_DIGITS) {
-        from = this.#knownIn(text, start, end, from, ordinal);
+      const replacement = this.#replace(text, start, end, kind);
+      if (replacement === undefined) {
+        // More digits than a number has: the numbers the dictionary knows inside.
+        if (kind === PHONE && this.#dict !== undefined && digitsIn(text, start, end) > MAX_PHONE_DIGITS)
+          from = this.#knownIn(text, start, end, from, ordinal);
         continue;
       }
-      const replacement = this.#replace(text, start, end, kind);
-      if (replacement === undefined) continue;
       // A phone number's extension is the person's line: it goes with the number.
       if (kind === PHONE) end = extensionEnd(text, end);
       // Running on past a find replaced before it (a phone number into a URL): the rest goes too.
@@ -786,7 +787,7 @@ const isJoiner = (c: number) => isApostrophe(c) || c === 0x2bc;
 
 /** Whether text[i] (code unit `c`) joins the words around it: an apostrophe, or a zero-width joiner in a Latin word. */
 const joinsAt = (text: string, i: number, c: number) =>
-  isJoiner(c) || (i > 0 && isZeroWidthJoiner(c, text.charCodeAt(i - 1)));
+  isJoiner(c) || ((c === 0x200c || c === 0x200d) && i > 0 && isZeroWidthJoiner(c, text.charCodeAt(i - 1)));
 
 /** Where the next word starts in text[from, to) (`to`: the text's end), or -1. */
 export function nextWord(text: string, from: number, to = text.length): number {
