@@ -681,8 +681,8 @@ const TITLE = /\b(?:mr|mrs|ms|miss|mx|dr|prof|dear|hi|hello|hey|thanks)\.?,?\s+$
 /**
  * Whether a short name at text[start, end) stands as a name: beside another name of this row's (a name
  * just replaced before it, a known one after it) written with a capital if it is, after a title or
- * greeting, or, in its candidate's own
- * rows (`own`), written with a capital and not the first part of a hyphenated word (`AL-based`, `Li-ion`).
+ * greeting, or, in its candidate's own rows (`own`), written with a capital and not the first part of a
+ * hyphenated word (`AL-based`, `Li-ion`).
  */
 function standsAsName(
   dict: Dictionary,
@@ -695,8 +695,8 @@ function standsAsName(
   ordinal: number,
 ): boolean {
   // Beside another name written with a capital, or both without ("Wei Li", "Wei li", "AL OKAFOR", "li wei";
-  // not "He will" for candidates Wei He and Will Smith).
-  // Two short names side by side only with capitals ("Bo Ng"; not "es su").
+  // not "He will" for candidates Wei He and Will Smith); two short names only with capitals ("Bo Ng", not
+  // "es su").
   const lower = !capital(text, start);
   if (lastEnd >= 0 && blank(text, lastEnd, start, true)) {
     let before = lastEnd;
@@ -785,7 +785,7 @@ export function wordAt(text: string, i: number): boolean {
 
 const isJoiner = (c: number) => isApostrophe(c) || c === 0x2bc;
 
-/** Whether text[i] (code unit `c`) joins the words around it: an apostrophe, or a zero-width joiner in a Latin word. */
+/** Whether text[i] (code unit `c`) joins the words around it: an apostrophe, or a zero-width joiner in Latin. */
 const joinsAt = (text: string, i: number, c: number) =>
   isJoiner(c) || ((c === 0x200c || c === 0x200d) && i > 0 && isZeroWidthJoiner(c, text.charCodeAt(i - 1)));
 
