@@ -33,6 +33,9 @@ import { nextWord, stemEnd, wordEnd } from './scrub.js';
 const isInvisibleCode = (code: number) =>
   code === 0xad || code === 0x200b || code === 0x2060 || code === 0xfeff;
 
+/** A name of one or two Latin letters (`O`, `Å`, `Li`): a word of many texts. */
+const isShort = (name: string) => /^[a-z]{1,2}$/.test(fold(name));
+
 /** The classes whose values are searched for (free text is covered by them, see README). */
 export const LEAK_CLASSES = ['name', 'email', 'phone', 'profile_url'] as const;
 export type LeakClass = (typeof LEAK_CLASSES)[number];
@@ -99,10 +102,10 @@ export class LeakScanner {
     if (table === 'candidates' && typeof first === 'string' && typeof last === 'string') {
       // Another spelling of the name, not another value (`values` counts names, not their spellings).
       const glued = fullNameGlued(first, last);
-      const source = this.#source(table, 'last_name', 'name');
-      if (glued !== undefined) this.#addWords(glued, 'name', source);
+      if (glued !== undefined) this.#addWords(glued, 'name', this.#source(table, 'last_name', 'name'));
       // A name of one or two letters is searched beside the other name, either way round (`Al Okafor`).
-      if (/^[a-z]{1,2}$/.test(fold(first)) || /^[a-z]{1,2}$/.test(fold(last))) {
+      if (first.trim() !== '' && last.trim() !== '' && (isShort(first) || isShort(last))) {
+        const source = this.#source(table, 'last_name', 'name');
         this.#addWords(`${first} ${last}`, 'name', source);
         this.#addWords(`${last} ${first}`, 'name', source);
       }
@@ -128,7 +131,7 @@ export class LeakScanner {
     // A candidate named as a fake is (Taylor, Grey) would be found wherever the fakes stand: not searched.
     // Nor is a name of one or two Latin letters ("O", "Li", "Al") alone: the scrubber takes it only where
     // it stands as a name, and elsewhere it is a word ("a", "li", "et al."); a full name run together is.
-    if (pii === 'name' && (FAKE_NAMES.has(fold(value)) || /^[a-z]{1,2}$/.test(fold(value)))) {
+    if (pii === 'name' && (FAKE_NAMES.has(fold(value)) || isShort(value))) {
       this.#fakeNames.add(fold(value));
       return;
     }
