@@ -89,13 +89,20 @@ export const isJoinerCode = (code: number): boolean =>
 
 /**
  * Whether the code point at i joins the words around it: a joiner, or a zero-width (non-)joiner after a
- * code point below U+0580 (one or two UTF-8 bytes), as the scrubber's `isZeroWidthJoiner` takes it.
+ * code point below U+0590 (one or two UTF-8 bytes), as the scrubber's `isZeroWidthJoiner` takes it.
  */
 export function joinsBytes(b: Uint8Array, i: number, code: number): boolean {
   if (isJoinerCode(code)) return true;
   if ((code !== 0x200c && code !== 0x200d) || i === 0) return false;
   const before = b[i - 1]!;
-  return before < 0x80 || (i >= 2 && (before & 0xc0) === 0x80 && b[i - 2]! >= 0xc2 && b[i - 2]! <= 0xd5);
+  if (before < 0x80) return true;
+  const lead = i >= 2 ? b[i - 2]! : 0;
+  return (
+    (before & 0xc0) === 0x80 &&
+    lead >= 0xc2 &&
+    lead <= 0xdf &&
+    (((lead & 0x1f) << 6) | (before & 0x3f)) < 0x590
+  );
 }
 
 /** Where a word ends once a possessive 's (or ’s, ‘s, ´s) is left out. */
