@@ -277,10 +277,11 @@ Proves that a redacted output holds none of the personal values of the export it
 of the original's name, e-mail, phone and profile URL columns (all tables) is read with the same engine as
 convert, then every file under <redacted> is searched for them: export.csv, NDJSON, CSV, reports, every
 zip entry (inflated) and every entry name, Parquet files read back value by value. Matching ignores case and
-accents and goes by whole words (a first name "Al" is not found in "Algebra"); phone numbers match by their
+accents and goes by whole words (a last name "Lee" is not found in "Leeds"); phone numbers match by their
 digits whatever the punctuation. Free text is covered by these values (see the redact package README). A
 candidate named as fakes are (Taylor, Grey) is not searched for, since every fake would be a hit, nor is a
-name of one letter (O, Å), which is the word "a" or "o" of every text: a notice counts such names.
+name of one or two letters (O, Å, Li, Al) alone, which is a word of many texts ("a", "li-ion", "et al."): it
+is searched beside the candidate's other name ("AL OKAFOR"). A notice counts such names.
 
 Each hit is reported by place (file, zip entry, line, byte offset) and by the column its value came from,
 never with the value; a file or entry whose own name holds a value is shown by number. Exit 1 when any value

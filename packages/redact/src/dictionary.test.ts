@@ -205,9 +205,12 @@ describe('DictionaryBuilder', () => {
       // Their words run together, as the name is spelled elsewhere.
       'jeanluc',
       'vanderberg',
+      // First and last name run together, of each row that spells them another way.
+      'jeanlucvanderberg',
       'jay',
+      'jayvanderberg',
     ]);
-    expect(theirs(1).map((i) => d.phraseText(i))).toEqual(['ada', 'lovelace']);
+    expect(theirs(1).map((i) => d.phraseText(i))).toEqual(['ada', 'lovelace', 'adalovelace']);
   });
 
   it('cuts names at hyphens and dashes as at spaces; parts of 3 letters or more are their own', () => {
@@ -227,6 +230,7 @@ describe('DictionaryBuilder', () => {
       ['amin', false],
       ['annemarie', true],
       ['alamin', true],
+      ['annemariealamin', true],
     ]);
     expect(own(1)).toEqual([
       ['bo', true],
@@ -234,6 +238,7 @@ describe('DictionaryBuilder', () => {
       ['smith', false],
       ['jones', false],
       ['smithjones', true],
+      ['bosmithjones', true],
     ]);
   });
 });

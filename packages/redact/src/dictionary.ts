@@ -49,6 +49,19 @@ export function phoneKeyIn(text: string, start: number, end: number): number | u
   return n >= 6 ? key : undefined;
 }
 
+/** What parts the words of a name and what joins them: white space, hyphens, dashes, apostrophes. */
+const NAME_BREAKS = /[\s\-\u2010-\u2015'\u2018\u2019\u02bc\u0060\u00b4]+/g;
+
+/**
+ * First and last name as one word (`janedoe` of Jane Doe), when that has 6 characters or more and is one
+ * word (`J.` of an initial would part it).
+ */
+export function fullNameGlued(first: string, last: string): string | undefined {
+  const glued = `${first}${last}`.replace(NAME_BREAKS, '');
+  if (glued.length < 6 || first.trim() === '' || last.trim() === '') return undefined;
+  return nextWord(glued, 0) === 0 && wordEnd(glued, 0) === glued.length ? glued : undefined;
+}
+
 /** The candidates columns `DictionaryBuilder.add` reads: a first pass need decode no others. */
 export const DICTIONARY_COLUMNS = ['candidate_id', 'first_name', 'last_name', 'phone_numbers'] as const;
 
@@ -85,7 +98,7 @@ export class DictionaryBuilder {
     const last = nameParts(record.last_name);
     const known = this.#ordinals.get(id);
     if (known !== undefined) {
-      this.#addMore(known, first, last);
+      this.#addMore(known, first, last, record.first_name, record.last_name);
       return;
     }
     this.#ordinals.set(id, this.#ids.length);
@@ -97,16 +110,20 @@ export class DictionaryBuilder {
     for (const w of first.own) this.#refs.push(this.#intern(w, false));
     for (const w of last.own) this.#refs.push(this.#intern(w, false));
     for (const p of [...first.spellings, ...last.spellings]) this.#refs.push(this.#intern(p, true));
+    const glued = gluedPhrase(record.first_name, record.last_name);
+    if (glued !== undefined) this.#refs.push(this.#intern(glued, true));
   }
 
   /** A later row's names: each phrase the candidate does not have yet, as the first row's would be. */
-  #addMore(ordinal: number, first: NameParts, last: NameParts): void {
+  #addMore(ordinal: number, first: NameParts, last: NameParts, firstName: unknown, lastName: unknown): void {
     const phrases: [string, boolean][] = [];
     for (const name of [first, last]) {
       if (name.phrase !== '') phrases.push([name.phrase, true]);
       for (const w of name.own) phrases.push([w, false]);
       for (const p of name.spellings) phrases.push([p, true]);
     }
+    const glued = gluedPhrase(firstName, lastName);
+    if (glued !== undefined) phrases.push([glued, true]);
     const start = this.#starts[ordinal]!;
     const end = ordinal + 1 < this.#starts.length ? this.#starts[ordinal + 1]! : this.#refs.length;
     let more = this.#more.get(ordinal);
@@ -228,6 +245,13 @@ export class DictionaryBuilder {
       await rm(temp, { force: true });
     }
   }
+}
+
+/** `fullNameGlued` folded, as a phrase: `@JaneDoe` and `janedoe` are the name, as the leak scan finds them. */
+function gluedPhrase(first: unknown, last: unknown): string | undefined {
+  if (typeof first !== 'string' || typeof last !== 'string') return undefined;
+  const glued = fullNameGlued(first, last);
+  return glued === undefined ? undefined : foldWord(glued);
 }
 
 /** A folded phrase of one Latin letter. */
@@ -410,6 +434,16 @@ export class Dictionary {
   phraseText(phrase: number): string {
     const s = this.#s;
     return text(s.phraseChars, s.phraseStarts[phrase]!, s.phraseStarts[phrase + 1]!);
+  }
+
+  /** Whether a phrase is a name of one or two Latin letters (`li`, `al`, `o`), found only where it stands as a name. */
+  isShort(phrase: number): boolean {
+    const { phraseChars, phraseStarts } = this.#s;
+    const from = phraseStarts[phrase]!;
+    const to = phraseStarts[phrase + 1]!;
+    if (to - from > 2) return false;
+    for (let i = from; i < to; i++) if (phraseChars[i]! < 97 || phraseChars[i]! > 122) return false;
+    return true;
   }
 
   isGlobal(phrase: number): boolean {

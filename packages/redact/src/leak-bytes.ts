@@ -76,7 +76,7 @@ export function wordEndFrom(b: Uint8Array, start: number): number {
       const code = codeAt(b, i);
       const length = codeLength;
       if (isWordCode(code)) i += length;
-      else if (isJoinerCode(code) && i + length < b.length && wordByteAt(b, i + length)) i += length;
+      else if (joinsBytes(b, i, code) && i + length < b.length && wordByteAt(b, i + length)) i += length;
       else break;
     }
   }
@@ -86,6 +86,24 @@ export function wordEndFrom(b: Uint8Array, start: number): number {
 /** A joiner beyond ASCII, as the scrubber's: ’ ‘ ´ (apostrophes as typed) and ʼ. */
 export const isJoinerCode = (code: number): boolean =>
   code === 0x2019 || code === 0x2018 || code === 0xb4 || code === 0x2bc;
+
+/**
+ * Whether the code point at i joins the words around it: a joiner, or a zero-width (non-)joiner after a
+ * code point below U+0590 (one or two UTF-8 bytes), as the scrubber's `isZeroWidthJoiner` takes it.
+ */
+export function joinsBytes(b: Uint8Array, i: number, code: number): boolean {
+  if (isJoinerCode(code)) return true;
+  if ((code !== 0x200c && code !== 0x200d) || i === 0) return false;
+  const before = b[i - 1]!;
+  if (before < 0x80) return true;
+  const lead = i >= 2 ? b[i - 2]! : 0;
+  return (
+    (before & 0xc0) === 0x80 &&
+    lead >= 0xc2 &&
+    lead <= 0xdf &&
+    (((lead & 0x1f) << 6) | (before & 0x3f)) < 0x590
+  );
+}
 
 /** Where a word ends once a possessive 's (or ’s, ‘s, ´s) is left out. */
 export function stemAt(b: Uint8Array, start: number, end: number): number {
@@ -142,14 +160,17 @@ export function feedBytes(b: Uint8Array, start: number, end: number): void {
 
 /**
  * Whether only phone punctuation (space, tab, no-break space, the spaces U+2000-200A and U+202F, ( ) . / + -,
- * the dashes U+2010-2015, as the scrubber's phone runs take them), at most 3 characters, stands between.
+ * the dashes U+2010-2015, and what shows nothing: a soft hyphen, U+200B-200D, U+2060, a BOM; as the
+ * scrubber's phone runs take them), at most 3 characters, stands between.
  */
 export function phoneGap(b: Uint8Array, from: number, to: number): boolean {
   let chars = 0;
   for (let i = from; i < to; i++) {
     const c = b[i]!;
-    if (c === 0xc2 && b[i + 1] === 0xa0) i++;
+    if (c === 0xc2 && (b[i + 1] === 0xa0 || b[i + 1] === 0xad)) i++;
     else if (c === 0xe2 && b[i + 1] === 0x80 && isPhoneSpaceOrDash(b[i + 2]!)) i += 2;
+    else if (c === 0xe2 && b[i + 1] === 0x81 && b[i + 2] === 0xa0) i += 2;
+    else if (c === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf) i += 2;
     else if (!(c === 32 || c === 9 || c === 40 || c === 41 || c === 46 || c === 47 || c === 43 || c === 45))
       return false;
     if (++chars > 3) return false;
@@ -157,9 +178,12 @@ export function phoneGap(b: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
-/** The last byte of U+2000-200A (spaces), U+2010-2015 (dashes) or U+202F (narrow no-break space). */
+/**
+ * The last byte of U+2000-200A (spaces), U+200B-200D (zero-width), U+200E-200F (direction marks),
+ * U+2010-2015 (dashes) or U+202F (narrow no-break space).
+ */
 const isPhoneSpaceOrDash = (last: number) =>
-  (last >= 0x80 && last <= 0x8a) || (last >= 0x90 && last <= 0x95) || last === 0xaf;
+  (last >= 0x80 && last <= 0x8f) || (last >= 0x90 && last <= 0x95) || last === 0xaf;
 
 export function allDigits(b: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (!(b[i]! >= 48 && b[i]! <= 57)) return false;

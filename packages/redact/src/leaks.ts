@@ -3,14 +3,15 @@
 // normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
 // keyed by its first, so the cost is one pass over the text whatever the number of values.
 import { type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
+import { fullNameGlued } from './dictionary.js';
 import {
   allDigits,
   codeAt,
   codeLength,
   escapedStart,
   feedBytes,
-  isJoinerCode,
   isWordCode,
+  joinsBytes,
   LOWER,
   nextWordAt,
   percentStart,
@@ -28,18 +29,12 @@ import { FAKE_NAMES } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
 
-/** What parts the words of a name and what joins them: white space, hyphens, dashes, apostrophes. */
-const NAME_BREAKS = /[\s\-\u2010-\u2015'\u2018\u2019\u02bc\u0060\u00b4]+/g;
+/** A soft hyphen, zero-width space, word joiner or BOM: word characters that show nothing. */
+const isInvisibleCode = (code: number) =>
+  code === 0xad || code === 0x200b || code === 0x2060 || code === 0xfeff;
 
-/**
- * First and last name as one word (`janedoe` of Jane Doe), when that has 6 characters or more and is one
- * word (`J.` of an initial would part it).
- */
-export function fullNameGlued(first: string, last: string): string | undefined {
-  const glued = `${first}${last}`.replace(NAME_BREAKS, '');
-  if (glued.length < 6 || first.trim() === '' || last.trim() === '') return undefined;
-  return nextWord(glued, 0) === 0 && wordEnd(glued, 0) === glued.length ? glued : undefined;
-}
+/** A name of one or two Latin letters (`O`, `Å`, `Li`): a word of many texts. */
+const isShort = (name: string) => /^[a-z]{1,2}$/.test(fold(name));
 
 /** The classes whose values are searched for (free text is covered by them, see README). */
 export const LEAK_CLASSES = ['name', 'email', 'phone', 'profile_url'] as const;
@@ -86,7 +81,7 @@ export class LeakScanner {
   #wordValues = 0;
   /**
    * Name values not searched for: the fake names redaction puts in their place are the same words, and
-   * names of one letter, which every text holds.
+   * names of one or two letters, which every text holds.
    */
   readonly #fakeNames = new Set<string>();
   readonly #recent = new Set<string>();
@@ -108,6 +103,12 @@ export class LeakScanner {
       // Another spelling of the name, not another value (`values` counts names, not their spellings).
       const glued = fullNameGlued(first, last);
       if (glued !== undefined) this.#addWords(glued, 'name', this.#source(table, 'last_name', 'name'));
+      // A name of one or two letters is searched beside the other name, either way round (`Al Okafor`).
+      if (first.trim() !== '' && last.trim() !== '' && (isShort(first) || isShort(last))) {
+        const source = this.#source(table, 'last_name', 'name');
+        this.#addWords(`${first} ${last}`, 'name', source);
+        this.#addWords(`${last} ${first}`, 'name', source);
+      }
     }
   }
 
@@ -128,8 +129,9 @@ export class LeakScanner {
       return;
     }
     // A candidate named as a fake is (Taylor, Grey) would be found wherever the fakes stand: not searched.
-    // So is a name of one Latin letter ("O", "Å"): scrubbed in its candidate's rows only, it is a word elsewhere.
-    if (pii === 'name' && (FAKE_NAMES.has(fold(value)) || /^[a-z]$/.test(fold(value)))) {
+    // Nor is a name of one or two Latin letters ("O", "Li", "Al") alone: the scrubber takes it only where
+    // it stands as a name, and elsewhere it is a word ("a", "li", "et al."); a full name run together is.
+    if (pii === 'name' && (FAKE_NAMES.has(fold(value)) || isShort(value))) {
       this.#fakeNames.add(fold(value));
       return;
     }
@@ -292,7 +294,14 @@ export class LeakScanner {
         }
         const code = codeAt(b, j);
         const length = codeLength;
-        if (isWordCode(code) || (isJoinerCode(code) && j + length < n && wordByteAt(b, j + length))) {
+        // Between digits, what shows nothing parts groups of a number (`212\u200b555`), as a space would.
+        if (digits && isInvisibleCode(code)) {
+          if (j > start) break;
+          start = j + length;
+          j = start;
+          continue;
+        }
+        if (isWordCode(code) || (joinsBytes(b, j, code) && j + length < n && wordByteAt(b, j + length))) {
           ascii = false;
           digits = false;
           j += length;
@@ -302,6 +311,8 @@ export class LeakScanner {
       }
       const end = j;
       i = end;
+      // Only characters that show nothing, before no digit: no word.
+      if (end === start) continue;
       // Escapes before a word (`\u00e9`, `%40`) are not its letters.
       const after = b[start - 1] === 92 ? escapedStart(b, start, end) : percentStart(b, start, end);
       if (after !== start) {

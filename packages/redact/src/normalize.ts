@@ -5,11 +5,42 @@ const MARKS = /\p{M}+/gu;
 /**
  * Characters that show nothing and are left inside words by editors and web pages: the soft hyphen, the
  * zero-width space, the word joiner and the zero-width no-break space (BOM). Taken as part of a word and
- * folded away, so "Do\u00adnovan" is "Donovan". Not the zero-width (non-)joiners, which spell words in
- * Indic and Persian scripts.
+ * folded away, so "Do\u00adnovan" is "Donovan". The zero-width (non-)joiners are folded away too, but
+ * join words only after a letter of an alphabet that never spells with them (`isZeroWidthJoiner`): in Indic
+ * and Persian scripts they stand between a word and its ending.
  */
-const INVISIBLE = /[\u00ad\u200b\u2060\ufeff]/gu;
-const isInvisible = (c: number) => c === 0xad || c === 0x200b || c === 0x2060 || c === 0xfeff;
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/gu;
+const isInvisible = (c: number) => c === 0xad || (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff;
+
+/** The zero-width non-joiner and joiner, which join the words around them only after `before` < U+0590. */
+export const isZeroWidthJoiner = (c: number, before: number): boolean =>
+  (c === 0x200c || c === 0x200d) && before < 0x590;
+
+// Cyrillic and Greek letters that look like Latin ones, typed in a Latin name to slip past a filter
+// ("Jаne" with a Cyrillic а): as their Latin letter in a word that also has a Latin letter. A word all in
+// Cyrillic or Greek is left as it is ("Сергей", and "και" is no "Kai").
+const LOOK_ALIKE_SCRIPT = /[\u0370-\u03ff\u0400-\u052f]/;
+const WORD = /[\p{L}\p{M}]+/gu;
+const LATIN_LETTER = /[a-zA-Z]/;
+const LOOK_ALIKES: Record<string, string> = Object.fromEntries(
+  [
+    ['АВЕКМНОРСТХУІЈЅҮԚԜӀ', 'ABEKMHOPCTXYIJSYQWI'],
+    ['аеорсухіјѕһԁԛԝӏ', 'aeopcyxijshdqwl'],
+    ['ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ', 'ABEZHIKMNOPTYX'],
+    ['αοριενυχκ', 'aopievuxk'],
+  ].flatMap(([from, to]) => [...from!].map((c, i) => [c, to![i]!])),
+);
+const LOOK_ALIKE = new RegExp(`[${Object.keys(LOOK_ALIKES).join('')}]`, 'g');
+
+/** Look-alike letters of a word that mixes Latin with Cyrillic or Greek as their Latin letters. */
+function unmix(text: string): string {
+  if (!LOOK_ALIKE_SCRIPT.test(text)) return text;
+  return text.replace(WORD, (word) =>
+    LATIN_LETTER.test(word) && LOOK_ALIKE_SCRIPT.test(word)
+      ? word.replace(LOOK_ALIKE, (c) => LOOK_ALIKES[c]!)
+      : word,
+  );
+}
 // Replaced before NFKD, which would make the acute accent a space and a mark ("O´Brien" as "o brien").
 const QUOTES = /[\u2018\u2019\u02bc\u0060\u00b4]/g;
 // Letters NFKD leaves whole (no base letter and mark to split), folded as a reader would spell them
@@ -32,11 +63,7 @@ const WHOLE_LETTERS = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 
 /** Case-folded, accents removed (ł, ø, ß... too), typographic apostrophes made plain, inner spaces single. */
 export function fold(text: string): string {
-  return text
-    .replace(QUOTES, "'")
-    .replace(INVISIBLE, '')
-    .normalize('NFKD')
-    .replace(MARKS, '')
+  return unmix(text.replace(QUOTES, "'").replace(INVISIBLE, '').normalize('NFKD').replace(MARKS, ''))
     .toLowerCase()
     .replace(WHOLE_LETTERS, (c) => LETTERS[c]!)
     .replace(/\s+/g, ' ')

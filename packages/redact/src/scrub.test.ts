@@ -34,17 +34,25 @@ function reference(text: string): string {
     }
   }
   const isDate = (run: string) => /^[12]\d{3}[-/.](0?[1-9]|1[0-2])[-/.]\d/.test(run);
-  for (const m of text.matchAll(/\+?\(?\d[\d \t\u00a0\u2000-\u200a\u202f().\-/\u2010-\u2015]{4,}\d/g)) {
+  for (const m of text.matchAll(
+    /\+?\(?\d[\d \t\u00a0\u2000-\u200f\u202f().\-/\u2010-\u2015\u00ad\u2060\ufeff]{4,}\d/g,
+  )) {
     // A run of more digits than a number has, or starting with a date, is cut where a number may start.
     const pieces: [number, number][] = [];
     const run = m[0];
-    if (run.replace(/\D/g, '').length <= 15 && !isDate(run)) pieces.push([0, run.length]);
+    if (run.replace(/\D/g, '').length <= 15 && !isDate(run) && !run.includes('. '))
+      pieces.push([0, run.length]);
     else {
       let from = 0;
       for (let i = 1; i < run.length; i++) {
         const [c, before] = [run[i], run[i - 1]];
         const cut =
           (before === ' ' && (c === '/' || c === '(' || c === '+')) ||
+          (c === '/' &&
+            /\d{3}$/.test(run.slice(from, i)) &&
+            /^\d{3}/.test(run.slice(i + 1)) &&
+            run.slice(from, i).replace(/\D/g, '').length >= 7) ||
+          (before === '.' && c === ' ') ||
           (c === ' ' && i - from >= 8 && isDate(run.slice(from, i)));
         if (!cut) continue;
         pieces.push([from, i]);
@@ -186,6 +194,69 @@ describe('Scrubber spelled-out e-mails', () => {
   });
 });
 
+describe('Scrubber e-mails written other ways', () => {
+  it('finds dots spelled in the local part, a bracketed @, a full-width dot, a space before the dot, a mail host alone', () => {
+    const scrubber = detectorsOnly();
+    const cases: [string, string][] = [
+      ['mail mary(dot)smith(at)example(dot)com!', 'mail [EMAIL]!'],
+      ['mary dot smith at example dot com', '[EMAIL]'],
+      ['mary.smith [@] example.com, mary.smith(@)example.com', '[EMAIL], [EMAIL]'],
+      ['mary <at> example <dot> org; mary -at- example -dot- org', '[EMAIL]; [EMAIL]'],
+      ['mary.smith＠example．com', '[EMAIL]'],
+      ['mary . smith @ example . com', '[EMAIL]'],
+      [
+        'mary.smith@example .com, mary.smith@example. COM? no: mary@example . org',
+        '[EMAIL], [EMAIL]? no: [EMAIL]',
+      ],
+      ['write Mary.Smith@gmail or msmith@Outlook', 'write [EMAIL] or [EMAIL]'],
+      ['or mary at gmail.com, mary at Outlook.co.uk', 'or [EMAIL], [EMAIL]'],
+      [
+        'link https://cal.example/b?guest=mary.smith%2540example.com',
+        'link https://cal.example/b?guest=[EMAIL]',
+      ],
+    ];
+    for (const [text, expected] of cases) expect(scrubber.scrub(text, -1)).toBe(expected);
+    // Handles, a host that is no mail provider, a sentence after an address, hyphenated words.
+    for (const text of [
+      'follow @acme_jobs, ask team@acme. Thanks!',
+      'home@work balance; she is a stay-at-home.com founder',
+      'I dot my i at home. The (dot) com era',
+    ])
+      expect(scrubber.scrub(text, -1)).toBe(text);
+  });
+});
+
+describe('Scrubber phone numbers and the numbers that are none', () => {
+  it('finds numbers with characters that show nothing between the digits', () => {
+    const scrubber = detectorsOnly();
+    expect(scrubber.scrub('call 212\u200b555\u200b0199 or 07700\u00ad900123', -1)).toBe(
+      'call [PHONE] or [PHONE]',
+    );
+  });
+
+  it('takes an extension and the letters of a vanity number with the number', () => {
+    const scrubber = detectorsOnly();
+    expect(scrubber.scrub('call +44 (0)20 7946 0958 ext. 12, (212) 555-0199 x123 or 415-555-JANE.', -1)).toBe(
+      'call [PHONE], [PHONE] or [PHONE].',
+    );
+  });
+
+  it('leaves ranges of round amounts, IP addresses and labelled numbers (orders, books, tickets) alone', () => {
+    const scrubber = detectorsOnly();
+    for (const text of [
+      'Salary 120000-140000, EUR 85.000 - 95.000, €85.000–95.000 or 45 000 – 55 000 kr',
+      'Server 192.168.100.200 is down, release 20240301.1542 is up, seasons 2023/24 - 2024/25',
+      'created 1700000000000',
+      'Order #123-456-7890, ISBN 978-3-16-148410-0, Ticket no. 4155550132, PO: 4500012345',
+    ])
+      expect(scrubber.scrub(text, -1)).toBe(text);
+    // Still numbers: a range that is not round, a number after "Phone #".
+    expect(scrubber.scrub('Phone #: 212 555 0199; ids 1234567890-1234567891', -1)).toBe(
+      'Phone #: [PHONE]; ids 1234567890-1234567891',
+    );
+  });
+});
+
 describe('Scrubber LinkedIn URLs', () => {
   it("finds profiles in LinkedIn's e-mail links and in Recruiter's project and older paths", () => {
     const scrubber = detectorsOnly();
@@ -206,6 +277,9 @@ describe('Scrubber phone numbers', () => {
       ['(347) 123-4567 / (347) 123-4568', '[PHONE] / [PHONE]'],
       ['on 2024-01-15 (415) 555-0132 ok', 'on 2024-01-15 [PHONE] ok'],
       ['Order 1234567 (415) 555-0132', 'Order 1234567 [PHONE]'],
+      ['mobile 07700 900123. 020 7946 0958 is the office', 'mobile [PHONE]. [PHONE] is the office'],
+      ['call 020 7946 0958. 12 came', 'call [PHONE]. 12 came'],
+      ['Phone: 020 7946 0958/07700 900123 or 0171/1234567', 'Phone: [PHONE]/[PHONE] or [PHONE]'],
       ['call 415\u2013555\u20130132 now', 'call [PHONE] now'],
       [
         '+33\u202f6\u202f12\u202f34\u202f56\u202f78 or 06\u200912\u200934\u200956\u200978',
@@ -223,7 +297,7 @@ describe('Scrubber phone numbers', () => {
 });
 
 describe('Scrubber full-width digits', () => {
-  it('finds phone numbers typed with full-width digits and signs, and leaves other full-width text as written', () => {
+  it('finds phone numbers typed with full-width, Arabic, Persian or Devanagari digits, and leaves other text as written', () => {
     const scrubber = detectorsOnly();
     expect(
       scrubber.scrub(
@@ -232,6 +306,11 @@ describe('Scrubber full-width digits', () => {
       ),
     ).toBe('電話：[PHONE]、[PHONE]まで');
     expect(scrubber.scrub('第２回面接は１０月', -1)).toBe('第２回面接は１０月');
+    // Arabic-Indic, Persian and Devanagari digits.
+    expect(scrubber.scrub('رقمي +٩٧١\u200f ٥٠ ١٢٣ ٤٥٦٧ أو ۰۹۱۲ ۳۴۵ ۶۷۸۹، फ़ोन ९८७६५ ४३२१०', -1)).toBe(
+      'رقمي [PHONE] أو [PHONE]، फ़ोन [PHONE]',
+    );
+    expect(scrubber.scrub('في ٢٠٢٤ و ١٠ أيام', -1)).toBe('في ٢٠٢٤ و ١٠ أيام');
   });
 });
 
@@ -243,6 +322,10 @@ describe('Scrubber known phone numbers', () => {
     const scrubber = tokensOver(d);
     expect(scrubber.scrub('call 601 234 567, 0601-234-567 or 912 34 567; not 601 234 568', 0)).toBe(
       'call [PHONE], [PHONE] or [PHONE]; not 601 234 568',
+    );
+    // Inside a run of more digits than one number has (numbers glued together).
+    expect(scrubber.scrub('Jane 601 234 567.912 34 567-1234567890123', 0)).toBe(
+      'Jane [PHONE].[PHONE]-1234567890123',
     );
   });
 });
@@ -303,7 +386,7 @@ describe('Scrubber names', () => {
     expect(report.known).toMatchObject({ candidate_name: 5, person_name: 4 });
   });
 
-  it("scrubs a name of one letter (Korean O, Norwegian Å) in its candidate's rows only: elsewhere it is a word", () => {
+  it("scrubs a name of one letter (Korean O, Norwegian Å) in its candidate's rows only, where it stands as a name", () => {
     const one = new DictionaryBuilder();
     one.add('candidates', { candidate_id: '1', first_name: 'Min', last_name: 'O' });
     one.add('candidates', { candidate_id: '2', first_name: 'Ólafur', last_name: 'Å' });
@@ -314,10 +397,44 @@ describe('Scrubber names', () => {
       new Counters(createCounters()),
     );
     const text = 'O. Min has a dog, o well';
-    expect(scrubber.scrub(text, 0)).toBe('[CANDIDATE]. [CANDIDATE] has a dog, [CANDIDATE] well');
-    expect(scrubber.scrub(text, 1)).toBe('O. [PERSON] has [CANDIDATE] dog, o well');
+    expect(scrubber.scrub(text, 0)).toBe('[CANDIDATE]. [CANDIDATE] has a dog, o well');
+    expect(scrubber.scrub(text, 1)).toBe('O. [PERSON] has a dog, o well');
+    expect(scrubber.scrub('Å said a word', 1)).toBe('[CANDIDATE] said a word');
     // A name of one character in a script without spaces stays a name everywhere beside another (王小明).
     expect(scrubber.scrub('I have a dog', -1)).toBe('I have a dog');
+  });
+
+  it('scrubs a name of two letters where it stands as a name, and leaves the word it is elsewhere', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Li', last_name: 'Wei' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Al', last_name: 'Okafor' });
+    const scrubber = tokensOver(d);
+    // In the candidate's own rows: written with a capital, or beside another name, or after a greeting.
+    expect(scrubber.scrub("Li confirmed. LI's CV; Wei li; hi li, the li-ion and Li-ion list", 0)).toBe(
+      "[CANDIDATE] confirmed. [CANDIDATE]'s CV; [CANDIDATE]; hi [CANDIDATE], the li-ion and Li-ion list",
+    );
+    expect(scrubber.scrub('Al said the AL-based tool, et al., is al dente; Al-Rashid', 1)).toBe(
+      '[CANDIDATE] said the AL-based tool, et al., is al dente; [CANDIDATE]-Rashid',
+    );
+    // In another's rows: beside another name or after a title or greeting only.
+    expect(scrubber.scrub('Li from HR and Al agreed; AL OKAFOR, Wei Li, Dear Al, Mr. Li', 1)).toBe(
+      'Li from HR and [CANDIDATE] agreed; [CANDIDATE], [PERSON], Dear [CANDIDATE], Mr. [PERSON]',
+    );
+    // Beside a name written with a capital when it has one: "He will" is no name for Wei He and Will Smith.
+    d.add('candidates', { candidate_id: '3', first_name: 'Wei', last_name: 'He' });
+    d.add('candidates', { candidate_id: '4', first_name: 'Will', last_name: 'Smith' });
+    expect(tokensOver(d).scrub('He will call; Wei He, WEI HE', 0)).toBe(
+      'He [PERSON] call; [CANDIDATE] [PERSON], [CANDIDATE] [PERSON]',
+    );
+    // Two short names side by side only with capitals: "es su" is Spanish for candidates Eva Es and Su Oh.
+    const pairs = new DictionaryBuilder();
+    for (const [id, first, last] of [
+      ['1', 'Bo', 'Ng'],
+      ['2', 'Eva', 'Es'],
+      ['3', 'Su', 'Oh'],
+    ])
+      pairs.add('candidates', { candidate_id: id!, first_name: first!, last_name: last! });
+    expect(tokensOver(pairs).scrub('Bo Ng, BO NG; es su casa', 2)).toBe('[PERSON], [PERSON]; es su casa');
   });
 
   it('takes the marks typed for an apostrophe (‘ ´) as one, in the text and in the name', () => {
@@ -340,6 +457,29 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('nothing\u00ad here', 0)).toBe('nothing\u00ad here');
   });
 
+  it('finds names and addresses with zero-width joiners inside, in Latin words only (Persian spells with them)', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: 'Doe' });
+    d.add('candidates', { candidate_id: '2', first_name: 'مریم', last_name: 'Okafor' });
+    const scrubber = tokensOver(d);
+    const text = 'Hi J\u200dane D\u200coe, mail j\u200dane.d\u00adoe@exam\u200bple.com';
+    expect(scrubber.scrub(text, 0)).toBe('Hi [CANDIDATE], mail [EMAIL]');
+    // After an Arabic letter the non-joiner parts a word from its ending, as before.
+    expect(scrubber.scrub('با مریم\u200cها', 1)).toBe('با [CANDIDATE]\u200cها');
+  });
+
+  it('finds Latin names typed with Cyrillic or Greek look-alike letters; words all in one script stay', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: 'Cox' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Сергей', last_name: 'Kai' });
+    const scrubber = tokensOver(d);
+    // а е о с х Cyrillic, ο Greek.
+    expect(scrubber.scrub('Hi J\u0430n\u0435 C\u043ex, JANE CΟX; Сергей', 0)).toBe(
+      'Hi [CANDIDATE], [CANDIDATE]; [PERSON]',
+    );
+    expect(scrubber.scrub('και το Сох', 1)).toBe('και το Сох');
+  });
+
   it('finds names spelled without their marks: apostrophe left out or made a space, ä ö ü ø å written out', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Jürgen', last_name: "O'Brien" });
@@ -357,6 +497,37 @@ describe('Scrubber names', () => {
     );
     // A part of a spelling ("Angelo") only in the candidate's own rows; "O" or "D" alone never.
     expect(scrubber.scrub('Brien, O, D, Angelo', 1)).toBe('Brien, O, D, [CANDIDATE]');
+  });
+
+  it('finds a first and last name run together (handles, links), as the leak scan does, when 6 letters or more', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: "O'Neil" });
+    d.add('candidates', { candidate_id: '2', first_name: 'Al', last_name: 'Li' });
+    const scrubber = tokensOver(d);
+    expect(scrubber.scrub('Follow @JaneONeil or github.com/janeoneil; JANEONEIL wrote. Ali', 1)).toBe(
+      'Follow @[PERSON] or github.com/[PERSON]; [PERSON] wrote. Ali',
+    );
+  });
+
+  it('finds a name spelled letter by letter (spaces, dots, dashes), and leaves letters that spell no name', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: 'Doe' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Kim', last_name: 'Okafor' });
+    const scrubber = tokensOver(d);
+    expect(scrubber.scrub('Hi J A N E  D O E! J. A. N. E. said; D-O-E, o k a f o r', 0)).toBe(
+      'Hi [CANDIDATE]! [CANDIDATE]. said; [CANDIDATE], [PERSON]',
+    );
+    const text = 'U S A, A B C, vitamin A. D. E., Plan A - B - C, type a, b or c';
+    expect(scrubber.scrub(text, 0)).toBe(text);
+  });
+
+  it('finds a name with digits after it (handles: janedoe92, doe1990), leaving the digits', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: 'Doe' });
+    const scrubber = tokensOver(d);
+    expect(scrubber.scrub('skype jane.doe92, @janedoe1990, Doe2; v2 mp3 2doe doe1990x', 0)).toBe(
+      'skype [CANDIDATE].[CANDIDATE]92, @[CANDIDATE]1990, [CANDIDATE]2; v2 mp3 2doe doe1990x',
+    );
   });
 
   it('rules out most words by the hash of their folded letters, accented ones too', () => {

@@ -6,8 +6,17 @@
 // expressions in their comments would.
 import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
-import { FNV_OFFSET, FNV_PRIME, hashBits } from './dictionary-memory.js';
-import { DROPPED, fold, foldUnit, foldWord, isApostrophe, isDash } from './normalize.js';
+import { FNV_OFFSET, FNV_PRIME, hashBits, wordHash } from './dictionary-memory.js';
+import { DROPPED, fold, foldUnit, foldWord, isApostrophe, isDash, isZeroWidthJoiner } from './normalize.js';
+import {
+  digitsIn,
+  extensionEnd,
+  isDate,
+  looksLikePhone,
+  MAX_PHONE_DIGITS,
+  numbersApart,
+  vanityEnd,
+} from './phone-shape.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
@@ -15,15 +24,18 @@ import { spelledEmails } from './spelled-email.js';
 
 // Each kind is looked for by what it cannot do without (an @, a slash, a digit), so text without one
 // costs a single fast search; the Unicode classes are applied only around those anchors.
-const LOCAL = /[\p{L}\p{N}._%+'-]/u;
-const DOMAIN = /[\p{L}\p{N}-]/u;
+// Characters that show nothing (a soft hyphen, zero-width characters, a BOM) are part of an address.
+const LOCAL = /[\p{L}\p{N}._%+'\-\u00ad\u200b-\u200d\u2060\ufeff]/u;
+const DOMAIN = /[\p{L}\p{N}\-\u00ad\u200b-\u200d\u2060\ufeff]/u;
 /** A LinkedIn URL's tail: /[^\s<>"'()[\]{},;]+/ from the end of `linkedin.com/in/`. */
 const URL_CHAR = /[^\s<>"'()[\]{},;]/;
 /**
  * Phone-shaped runs: from a digit (after an optional + and parenthesis) to a digit 5 or more further on.
- * Between digits: spaces of any width (typesetting puts U+202F or U+2009 between groups), dashes.
+ * Between digits: spaces of any width (typesetting puts U+202F or U+2009 between groups), dashes, and
+ * characters that show nothing (a soft hyphen, zero-width characters: `212\u200b555\u200b0199`; the
+ * direction marks right-to-left text puts around numbers).
  */
-const PHONE_RUN = /\+?\(?\d[\d \t\u00a0\u2000-\u200a\u202f().\-/\u2010-\u2015]{4,}\d/g;
+const PHONE_RUN = /\+?\(?\d[\d \t\u00a0\u2000-\u200f\u202f().\-/\u2010-\u2015\u00ad\u2060\ufeff]{4,}\d/g;
 
 // Per code unit, whether it is in a class (0 not known yet, 1 yes, 2 no): a regular expression per
 // character costs more than the rest of the search.
@@ -93,7 +105,8 @@ function finds(text: string): number {
       if (c !== 46 || end + 1 >= n || !inClass(domainChars, DOMAIN, text.charCodeAt(end + 1))) break;
       dot = true;
     }
-    if (start < at && dot) add(start, end, EMAIL);
+    if (start < at && !dot) end = hostEnd(text, at + 1, end);
+    if (start < at && end > at + 1) add(start, end, EMAIL);
   }
   // Spelled out so that machines should not read it ("jane at example dot com"): a person's address still.
   spelledEmails(text, addEmail);
@@ -144,6 +157,24 @@ function finds(text: string): number {
   return found;
 }
 
+/** A top-level domain typed after a space (`jane@example .com`): common ones only, never a word of a sentence. */
+const SPACED_TLD =
+  /[ \t]*\.[ \t]*(?:com|org|net|edu|gov|io|uk|de|fr|nl|ca|au|info|biz|dev)(?![\p{L}\p{N}])/iuy;
+/** Mail providers written without their top-level domain (`jane@gmail`). */
+const MAIL_HOST =
+  /^(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|protonmail|proton|gmx|yandex|zoho)$/i;
+
+/**
+ * Where the address whose host text[from, end) has no dot ends: after a top-level domain typed after a
+ * space, at `end` for a mail provider's name alone, else at `from` (no address: `@team`, `jane@home`).
+ */
+function hostEnd(text: string, from: number, end: number): number {
+  if (end === from) return from;
+  SPACED_TLD.lastIndex = end;
+  if (SPACED_TLD.test(text)) return SPACED_TLD.lastIndex;
+  return MAIL_HOST.test(text.slice(from, end)) ? end : from;
+}
+
 /**
  * How far a LinkedIn URL starts before `linkedin.com` at `index`: what /(?:https?:\/\/)?(?:[\w-]+\.)?$/i
  * matches first in the 40 characters before it (a scheme, a host label and a dot such as `www.`).
@@ -178,6 +209,12 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
  * references (numeric, and the few named ones text uses).
  */
 export function unescapeText(text: string): string {
+  const once = unescapeOnce(text);
+  // Escaped twice, as links inside links are (`%2540` for `@`).
+  return once !== text && ESCAPE.test(once) ? unescapeOnce(once) : once;
+}
+
+function unescapeOnce(text: string): string {
   return text
     .replace(PERCENT_RUN, (run) => {
       const decoded = Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8');
@@ -192,15 +229,21 @@ export function unescapeText(text: string): string {
     });
 }
 
-const FULL_WIDTH_DIGIT = /[\uff10-\uff19]/;
-/** Full-width digits and the signs of a phone number (＋ － （ ） ． ／), and the ideographic space. */
-const FULL_WIDTH_PHONE = /[\uff10-\uff19\uff0b\uff0d\uff08\uff09\uff0e\uff0f\u3000]/g;
+/** Digits other than ASCII's that phone numbers are typed with: full-width, Arabic-Indic, Persian, Devanagari. */
+const OTHER_DIGIT = /[\uff10-\uff19\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]/;
+/** Those digits, the full-width signs of a phone number (＋ － （ ） ． ／) and the ideographic space. */
+const OTHER_PHONE =
+  /[\uff10-\uff19\uff0b\uff0d\uff08\uff09\uff0e\uff0f\u3000\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]/g;
 
-/** Full-width digits and phone signs as their ASCII forms (the ideographic space a space). */
-function halfWidth(text: string): string {
-  return text.replace(FULL_WIDTH_PHONE, (c) =>
-    c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
-  );
+/** Other digits and full-width phone signs as their ASCII forms (the ideographic space a space). */
+function asciiDigits(text: string): string {
+  return text.replace(OTHER_PHONE, (c) => {
+    const code = c.charCodeAt(0);
+    if (code === 0x3000) return ' ';
+    if (code >= 0xff00) return String.fromCharCode(code - 0xfee0);
+    const zero = code >= 0x0966 ? 0x0966 : code >= 0x06f0 ? 0x06f0 : 0x0660;
+    return String.fromCharCode(48 + code - zero);
+  });
 }
 
 export type Token = 'CANDIDATE' | 'PERSON' | 'EMAIL' | 'PHONE' | 'URL';
@@ -255,10 +298,11 @@ export class Scrubber {
 
   /** The text with people replaced; the same string when nothing was found. `ordinal`: the row's candidate. */
   scrub(text: string, ordinal: number): string {
-    // Phone numbers typed with full-width digits (Japanese and Chinese keyboards: ０９０－１２３４－５６７８) are
-    // scrubbed as digits; a text with none found is left as written.
-    if (FULL_WIDTH_DIGIT.test(text)) {
-      const plain = halfWidth(text);
+    // Phone numbers typed with full-width digits (Japanese and Chinese keyboards: ０９０－１２３４－５６７８) or
+    // Arabic, Persian or Devanagari ones (٠٥٠ ١٢٣ ٤٥٦٧) are scrubbed as digits; a text with none found is left
+    // as written.
+    if (OTHER_DIGIT.test(text)) {
+      const plain = asciiDigits(text);
       const out = this.#unescaped(plain, ordinal);
       return out === plain ? text : out;
     }
@@ -288,11 +332,19 @@ export class Scrubber {
     const found = finds(text);
     for (let f = 0; f < found; f++) {
       const start = starts[f]!;
-      const end = ends[f]!;
+      let end = ends[f]!;
       // Within what was replaced already: nothing left of it.
       if (end <= from) continue;
-      const replacement = this.#replace(text, start, end, kinds[f]!);
-      if (replacement === undefined) continue;
+      const kind = kinds[f]!;
+      const replacement = this.#replace(text, start, end, kind);
+      if (replacement === undefined) {
+        // More digits than a number has: the numbers the dictionary knows inside.
+        if (kind === PHONE && this.#dict !== undefined && digitsIn(text, start, end) > MAX_PHONE_DIGITS)
+          from = this.#knownIn(text, start, end, from, ordinal);
+        continue;
+      }
+      // A phone number's extension is the person's line: it goes with the number.
+      if (kind === PHONE) end = extensionEnd(text, end);
       // Running on past a find replaced before it (a phone number into a URL): the rest goes too.
       const at = Math.max(start, from);
       this.#names(text, from, at, ordinal);
@@ -304,6 +356,43 @@ export class Scrubber {
     this.#out = '';
     if (this.#copied === 0) return text;
     return this.#copied < text.length ? out + text.slice(this.#copied) : out;
+  }
+
+  /**
+   * Known numbers inside a run of more digits than a number has (`020 7946 0958.020 7946 0959`): the longest
+   * stretch of whole groups of digits from each group that the dictionary knows, put in the output after the
+   * names before it. Where the output has got to (else `from`).
+   */
+  #knownIn(text: string, start: number, end: number, from: number, ordinal: number): number {
+    const dict = this.#dict!;
+    for (let g = start; g < end; ) {
+      if (!isDigit(text.charCodeAt(g))) {
+        g++;
+        continue;
+      }
+      let known = -1;
+      let digits = 0;
+      for (let h = g; h < end && digits <= MAX_PHONE_DIGITS; h++) {
+        if (!isDigit(text.charCodeAt(h))) continue;
+        digits++;
+        const groupEnd = h + 1 >= end || !isDigit(text.charCodeAt(h + 1));
+        if (groupEnd && digits >= 6 && digits <= MAX_PHONE_DIGITS && dict.knownPhoneIn(text, g, h + 1))
+          known = h + 1;
+      }
+      if (known === -1 || g < from) {
+        while (g < end && isDigit(text.charCodeAt(g))) g++;
+        continue;
+      }
+      // With the + or parenthesis before its first digit.
+      const c = g > Math.max(start, from) ? text.charCodeAt(g - 1) : 0;
+      const at = c === 43 || c === 40 ? g - 1 : g;
+      this.#names(text, from, at, ordinal);
+      this.#count(this.#slot.known_phone!);
+      this.#put(text, at, known, this.#values ? this.#ps.fake('phone', text.slice(at, known)) : '[PHONE]');
+      from = known;
+      g = known;
+    }
+    return from;
   }
 
   #replace(text: string, start: number, end: number, kind: number): string | undefined {
@@ -369,16 +458,28 @@ export class Scrubber {
           i++;
           continue;
         }
-        if (!isJoiner(c) || i + 1 >= to || !wordAt(text, i + 1)) break;
+        if (!joinsAt(text, i, c) || i + 1 >= to || !wordAt(text, i + 1)) break;
         joinAt = i;
         joinHash = h;
         joinAscii = ascii;
         const f = foldUnit(c);
-        if (f < 0x80) h = Math.imul(h ^ f, FNV_PRIME);
+        if (f === DROPPED) {
+          // A zero-width joiner inside a Latin word ("J\u200dane"): folded away.
+        } else if (f < 0x80) h = Math.imul(h ^ f, FNV_PRIME);
         else ascii = false;
         i++;
       }
       const end = i;
+      // A name spelled letter by letter ("J A N E  D O E", "D-O-E"): only a letter alone can start one.
+      if (end === start + 1 && end + 1 < to && isSpacer(text.charCodeAt(end))) {
+        const spelled = this.#spelled(text, start, to, ordinal);
+        if (spelled > 0) {
+          i = spelled;
+          lastToken = '';
+          lastEnd = spelled;
+          continue;
+        }
+      }
       let stem = end;
       let hash: number;
       if (
@@ -390,7 +491,14 @@ export class Scrubber {
         hash = joinAscii ? hashBits(joinHash) : -1;
       } else hash = ascii ? hashBits(h) : -1;
       // Most words are no name's first word: ruled out by their hash, without a string.
-      if (!dict.mayStartHash(hash)) continue;
+      if (!dict.mayStartHash(hash)) {
+        // A handle with digits after the name ("janedoe92", "doe1990"): its letters may be one.
+        const letters = isDigit(text.charCodeAt(stem - 1)) ? lettersEnd(text, start, stem) : -1;
+        if (letters === -1) continue;
+        hash = wordHash(text, start, letters);
+        if (!dict.mayStartHash(hash)) continue;
+        stem = letters;
+      }
       // A word that folds to ASCII is looked up in place; others folded first (ß, Σ, CJK).
       let word: string | undefined;
       let best: number;
@@ -439,6 +547,14 @@ export class Scrubber {
         }
       }
       if (best < 0) continue;
+      // A name of one or two letters ("Li", "Al", "O") is a word elsewhere ("AL-based", "et al."): only
+      // where it stands as a name.
+      if (
+        bestEnd === stem &&
+        dict.isShort(best) &&
+        !standsAsName(dict, text, start, stem, to, role >= 0, lastEnd, ordinal)
+      )
+        continue;
       const token = this.#name(best, role, ordinal);
       // "[CANDIDATE] [CANDIDATE]" for a first and a last name reads as one: one token for the run.
       if (!this.#values && token === lastToken && lastEnd >= 0 && blank(text, lastEnd, start)) {
@@ -448,6 +564,48 @@ export class Scrubber {
       lastEnd = bestEnd;
       i = bestEnd;
     }
+  }
+
+  /**
+   * A name spelled out letter by letter from text[start] (letters alone parted by a space, dot, dash or
+   * underscore; two spaces or more between its words): put in the output when its letters, all or one
+   * word's of 3 or more, are a name of this row's. Where it ends, or -1.
+   */
+  #spelled(text: string, start: number, to: number, ordinal: number): number {
+    const dict = this.#dict!;
+    let all = '';
+    let word = '';
+    const words: string[] = [];
+    let end = start;
+    for (let at = start; ; ) {
+      all += text.charAt(at);
+      word += text.charAt(at);
+      end = at + 1;
+      let gap = end;
+      while (gap < to && gap - end < 3 && isSpacer(text.charCodeAt(gap))) gap++;
+      // The next letter must stand alone too, and the gap must not end the run.
+      if (gap === end || gap >= to || !isLetterAlone(text, gap, to)) break;
+      if (gap - end >= 2 && text.charCodeAt(gap - 1) === 32 && text.charCodeAt(gap - 2) === 32) {
+        words.push(word);
+        word = '';
+      }
+      at = gap;
+    }
+    words.push(word);
+    if (all.length < 3) return -1;
+    let found = -1;
+    for (const candidate of [all, ...(words.length > 1 ? words : [])]) {
+      if (candidate.length < 3) continue;
+      const phrase = dict.phrase(foldWord(candidate));
+      if (phrase >= 0 && (dict.isGlobal(phrase) || dict.role(ordinal, phrase) >= 0)) {
+        found = phrase;
+        break;
+      }
+    }
+    if (found < 0) return -1;
+    this.byCandidate = true;
+    this.#put(text, start, end, this.#name(found, dict.role(ordinal, found), ordinal));
+    return end;
   }
 
   /**
@@ -496,6 +654,72 @@ export class Scrubber {
     if (role === 1 || role === 2) return this.#ps.fake('name', dict.nameOf(ordinal, 1) ?? text, 'last_name');
     return this.#ps.fake('name', text);
   }
+}
+
+/** Where the letters before the digits that end text[start, end) end, if 3 or more letters start it; else -1. */
+function lettersEnd(text: string, start: number, end: number): number {
+  let at = end;
+  while (at > start && isDigit(text.charCodeAt(at - 1))) at--;
+  if (at - start < 3) return -1;
+  for (let i = start; i < at; i++) if (isDigit(text.charCodeAt(i))) return -1;
+  return at;
+}
+
+/** What parts the letters of a name spelled letter by letter: a space, a dot, a dash, an underscore. */
+const isSpacer = (c: number) => c === 32 || c === 46 || c === 45 || c === 95;
+
+/** Whether text[at] is a Latin letter standing alone (no letter or digit after it). */
+function isLetterAlone(text: string, at: number, to: number): boolean {
+  const c = text.charCodeAt(at) | 0x20;
+  if (c < 97 || c > 122) return false;
+  return at + 1 >= to || !wordAt(text, at + 1);
+}
+
+/** A title or greeting before a name: `Mr. Li`, `Dear Al`, `Hi Li`. */
+const TITLE = /\b(?:mr|mrs|ms|miss|mx|dr|prof|dear|hi|hello|hey|thanks)\.?,?\s+$/i;
+
+/**
+ * Whether a short name at text[start, end) stands as a name: beside another name of this row's (a name
+ * just replaced before it, a known one after it) written with a capital if it is, after a title or
+ * greeting, or, in its candidate's own rows (`own`), written with a capital and not the first part of a
+ * hyphenated word (`AL-based`, `Li-ion`).
+ */
+function standsAsName(
+  dict: Dictionary,
+  text: string,
+  start: number,
+  end: number,
+  to: number,
+  own: boolean,
+  lastEnd: number,
+  ordinal: number,
+): boolean {
+  // Beside another name written with a capital, or both without ("Wei Li", "Wei li", "AL OKAFOR", "li wei";
+  // not "He will" for candidates Wei He and Will Smith); two short names only with capitals ("Bo Ng", not
+  // "es su").
+  const lower = !capital(text, start);
+  if (lastEnd >= 0 && blank(text, lastEnd, start, true)) {
+    let before = lastEnd;
+    while (before > 0 && wordAt(text, before - 1)) before--;
+    if (capital(text, before) ? true : lower && lastEnd - before > 2) return true;
+  }
+  const next = nextWord(text, end, to);
+  if (next !== -1 && blank(text, end, next, true) && (lower || capital(text, next))) {
+    const phrase = dict.phrase(foldWord(text.slice(next, stemEnd(text, next, wordEnd(text, next, to)))));
+    const short = phrase >= 0 && dict.isShort(phrase);
+    if (phrase >= 0 && (dict.isGlobal(phrase) || dict.role(ordinal, phrase) >= 0) && !(short && lower))
+      return true;
+  }
+  if (TITLE.test(text.slice(Math.max(0, start - 10), start))) return true;
+  if (!own || !capital(text, start)) return false;
+  const after = text.charCodeAt(end + 1);
+  return !(text.charCodeAt(end) === 45 && after >= 97 && after <= 122);
+}
+
+/** Whether the word at text[at] starts with a capital letter. */
+function capital(text: string, at: number): boolean {
+  const c = text.charAt(at);
+  return c !== c.toLowerCase();
 }
 
 /**
@@ -561,6 +785,10 @@ export function wordAt(text: string, i: number): boolean {
 
 const isJoiner = (c: number) => isApostrophe(c) || c === 0x2bc;
 
+/** Whether text[i] (code unit `c`) joins the words around it: an apostrophe, or a zero-width joiner in Latin. */
+const joinsAt = (text: string, i: number, c: number) =>
+  isJoiner(c) || ((c === 0x200c || c === 0x200d) && i > 0 && isZeroWidthJoiner(c, text.charCodeAt(i - 1)));
+
 /** Where the next word starts in text[from, to) (`to`: the text's end), or -1. */
 export function nextWord(text: string, from: number, to = text.length): number {
   for (let i = from; i < to; i++) if (wordAt(text, i)) return i;
@@ -573,7 +801,7 @@ export function wordEnd(text: string, start: number, to = text.length): number {
   while (i < to) {
     const c = text.charCodeAt(i);
     if (wordAt(text, i)) i++;
-    else if (isJoiner(c) && i + 1 < to && wordAt(text, i + 1)) i += 2;
+    else if (joinsAt(text, i, c) && i + 1 < to && wordAt(text, i + 1)) i += 2;
     else break;
   }
   return i;
@@ -620,23 +848,33 @@ function profilePath(text: string, at: number): number {
 }
 
 /**
- * A phone-shaped run as one find, or, when it holds more digits than one number has, cut where another
- * number may start: after a leading date (`2024-01-15 (415) 555-0132`), at ` / ` between two numbers, and
- * before a `(` or `+` after a space (`Order 1234567 (415) 555-0132`). Each piece is judged on its own.
+ * A phone-shaped run as one find, or, when it holds more digits than one number has or a sentence's end
+ * (`. `), cut where another number may start: after a leading date (`2024-01-15 (415) 555-0132`), at ` / `
+ * between two numbers or a `/` between groups of 3 digits or more after 7 digits (`020 7946 0958/07700 900123`;
+ * not `0171/1234567`, `01/15/2024`), after
+ * `. `, and before a `(` or `+` after a space (`Order 1234567 (415) 555-0132`).
+ * Each piece is judged on its own.
  */
 function addPhoneRun(text: string, start: number, end: number): void {
   let digits = 0;
-  for (let i = start; i < end; i++) if (isDigit(text.charCodeAt(i))) digits++;
-  if (digits <= MAX_PHONE_DIGITS && !isDate(text, start, end)) {
-    add(start, end, PHONE);
+  let sentences = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else if (c === 32 && text.charCodeAt(i - 1) === 46) sentences = true;
+  }
+  if (digits <= MAX_PHONE_DIGITS && !sentences && !isDate(text, start, end)) {
+    add(start, vanityEnd(text, end, digits), PHONE);
     return;
   }
   let from = start;
   for (let i = start + 1; i < end; i++) {
     const c = text.charCodeAt(i);
     const cut =
-      (c === 47 && text.charCodeAt(i - 1) === 32) ||
+      (c === 47 && (text.charCodeAt(i - 1) === 32 || numbersApart(text, from, i))) ||
       ((c === 40 || c === 43) && text.charCodeAt(i - 1) === 32) ||
+      // A sentence ends between two numbers: "07700 900123. 020 7946 0958 is the office".
+      (c === 32 && text.charCodeAt(i - 1) === 46) ||
       (c === 32 && i - from >= 8 && isDate(text, from, i));
     if (!cut) continue;
     addPiece(text, from, i);
@@ -653,42 +891,3 @@ function addPiece(text: string, start: number, end: number): void {
 }
 
 const isPhoneStart = (c: number) => isDigit(c) || c === 40 || c === 43;
-const MAX_PHONE_DIGITS = 15;
-
-/**
- * A phone number by shape: a + or parentheses and 7+ digits, or 10 to 15 digits; never a date
- * (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/). Reads text[start, end).
- */
-function looksLikePhone(text: string, start: number, end: number): boolean {
-  if (isDate(text, start, end)) return false;
-  let n = 0;
-  let paren = false;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-    else if (c === 40) paren = true;
-  }
-  if (n > MAX_PHONE_DIGITS) return false;
-  const first = text.charCodeAt(start);
-  return first === 43 || paren ? n >= 7 : n >= 10;
-}
-
-function isDate(text: string, start: number, end: number): boolean {
-  const digit = (at: number) => at < end && isDigit(text.charCodeAt(at));
-  const sep = (at: number) => {
-    if (at >= end) return false;
-    const c = text.charCodeAt(at);
-    return c === 45 || c === 47 || c === 46;
-  };
-  if (!digit(start) || !digit(start + 1) || !digit(start + 2) || !digit(start + 3) || !sep(start + 4)) {
-    return false;
-  }
-  if (!digit(start + 5)) return false;
-  const at = sep(start + 6) ? start + 7 : digit(start + 6) && sep(start + 7) ? start + 8 : -1;
-  if (at === -1 || !digit(at)) return false;
-  // A year of the last millennia and a month: 0049-30-1234567 and 0033-6-12-34-56-78 are phone numbers.
-  const year = text.charCodeAt(start);
-  const m = text.charCodeAt(start + 5) - 48;
-  const month = at === start + 7 ? m : m * 10 + text.charCodeAt(start + 6) - 48;
-  return (year === 49 || year === 50) && month >= 1 && month <= 12;
-}

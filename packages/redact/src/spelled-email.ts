@@ -1,37 +1,50 @@
 // E-mail addresses written so that a machine should not read them: "jane.doe at example dot com",
-// "jdoe [at] example [dot] org", "jane @ example.com", "jane＠example.com". The @ scan finds none of them.
+// "jdoe [at] example [dot] org", "jane(dot)doe(at)example(dot)com", "jane [@] example.com",
+// "jane @ example.com", "jane＠example．com". The @ scan finds none of them.
 
-/** What stands for the @: a spaced or full-width @, `[at]` `(at)` `{at}`, or the word "at" between spaces. */
-const AT = String.raw`(?:\s*[\[({]\s*at\s*[\])}]\s*|\s*[＠﹫]\s*|\s+@\s*|\s*@\s+|(\s+at\s+))`;
-/** What stands for a dot: `[dot]` `(dot)` `{dot}`, the word "dot" between spaces, or a dot. */
-const DOT = String.raw`(?:\s*[\[({]\s*dot\s*[\])}]\s*|\s+dot\s+|\.)`;
+/**
+ * What stands for the @: a spaced or full-width @, `[at]` `(at)` `{at}` `<at>` `[@]` `(@)`, ` -at- `, or the
+ * word "at" between spaces.
+ */
+const AT = String.raw`(?:\s*[\[({<]\s*(?:at|@)\s*[\])}>]\s*|\s+-at-\s+|\s*[＠﹫]\s*|\s+@\s*|\s*@\s+|(\s+at\s+))`;
+/** A dot spelled out: `[dot]` `(dot)` `{dot}` `<dot>`, ` -dot- `, the word "dot" or a dot between spaces. */
+const SPELLED_DOTS = String.raw`\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+-dot-\s+|\s+dot\s+|\s+\.\s+`;
+/** What stands for a dot: one spelled out, a dot or a full-width dot. */
+const DOT = `(?:${SPELLED_DOTS}|[.．])`;
 const LABEL = String.raw`[\p{L}\p{N}-]+`;
+const LOCAL = String.raw`[\p{L}\p{N}._%+'-]+`;
 const SPELLED = new RegExp(
-  String.raw`(?<![\p{L}\p{N}._%+'-])([\p{L}\p{N}._%+'-]+)${AT}(${LABEL}(?:${DOT}${LABEL})*${DOT}\p{L}{2,24})(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}._%+'-])(${LOCAL}(?:(?:${SPELLED_DOTS})${LOCAL})*)${AT}(${LABEL}(?:${DOT}${LABEL})*${DOT}\p{L}{2,24})(?![\p{L}\p{N}])`,
   'giu',
 );
 /**
  * Cheap test before the expression: one of the ways of writing an @ above, the word "at" only when a host
  * name's first label and dot follow it (the word alone is in most sentences, and the expression is slow).
  */
-const HINT = /[[({]\s*at\s*[\])}]|[＠﹫]|\s@|@\s|\sat\s+[\p{L}\p{N}-]+(?:\.|\s+dot\s|\s*[[({]\s*dot)/iu;
-const SPELLED_DOT = /\sdot\s|[[({]\s*dot\s*[\])}]/i;
+const HINT =
+  /[[({<]\s*(?:at|@)\s*[\])}>]|\s-at-\s|[＠﹫]|\s@|@\s|\sat\s+[\p{L}\p{N}-]+(?:[.．]|\s+dot\s|\s*[[({<]\s*dot|\s-dot-\s)/iu;
+const SPELLED_DOT = /\sdot\s|[[({<]\s*dot\s*[\])}>]|\s-dot-\s/i;
 /** A local part that is no word of a sentence: with a dot, underscore, plus, percent, dash or digit. */
 const MARKED = /[._%+\-\d]/;
+/** A mail provider's host: "mary at gmail.com" is an address, as "it at amazon.com" is not. */
+const MAIL_HOST =
+  /^(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|protonmail|proton|gmx|yandex|zoho)\./i;
 /** A version number (`3.11 at python.org`) is no local part. */
 const LETTER = /\p{L}/u;
 
 /**
  * Calls `found` with the start and end of every spelled-out e-mail address in `text`. With the plain word
- * "at" (as in "Buy it at amazon.com"), only where the dots are spelled too ("dot") or the local part has a
- * dot, underscore, dash, plus or digit that no word of a sentence has, and a letter.
+ * "at" (as in "Buy it at amazon.com"), only where the dots are spelled too ("dot"), the host is a mail
+ * provider's (`gmail.com`) or the local part has a dot, underscore, dash, plus or digit that no word of a
+ * sentence has, and a letter.
  */
 export function spelledEmails(text: string, found: (start: number, end: number) => void): void {
   if (!HINT.test(text)) return;
   SPELLED.lastIndex = 0;
   for (let m = SPELLED.exec(text); m !== null; m = SPELLED.exec(text)) {
     const wordAt = m[2] !== undefined;
-    if (wordAt && !SPELLED_DOT.test(m[3]!) && !(MARKED.test(m[1]!) && LETTER.test(m[1]!))) {
+    const spelled = SPELLED_DOT.test(m[3]!) || SPELLED_DOT.test(m[1]!) || MAIL_HOST.test(m[3]!);
+    if (wordAt && !spelled && !(MARKED.test(m[1]!) && LETTER.test(m[1]!))) {
       // What it took for a host name may be the local part of one ("it at jane.doe at example dot com").
       SPELLED.lastIndex = m.index + m[1]!.length;
       continue;

@@ -77,7 +77,7 @@ export function describeLeaks(result: LeakScanResult, seconds: number): string {
   }
   if (result.fakeNames > 0) {
     lines.push(
-      `notice   ${n(result.fakeNames)} candidate name(s) not searched: fake names are drawn from the same names, so each fake would be a hit, or the name is one letter, a word of every text (such names are still scrubbed from free text)`,
+      `notice   ${n(result.fakeNames)} candidate name(s) not searched: fake names are drawn from the same names, so each fake would be a hit, or the name is one or two letters, a word of many texts, searched only beside the other name (such names are still scrubbed from free text where they stand as names)`,
     );
   }
   for (const u of result.unreadable)
