@@ -63,6 +63,23 @@ const WHOLE_LETTERS = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 
 /** Case-folded, accents removed (ł, ø, ß... too), typographic apostrophes made plain, inner spaces single. */
 export function fold(text: string): string {
+  // Most values (ids' texts, profile URLs, e-mails) are plain ASCII: six passes over them found nothing.
+  return plainAscii(text) ? text.toLowerCase() : foldAny(text);
+}
+
+/** Whether `fold` of `text` is its lower case: ASCII without a backtick, spaces single and inside it. */
+function plainAscii(text: string): boolean {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80 || c === 0x60) return false;
+    if (c <= 0x20 && (c !== 0x20 || i === 0 || i === n - 1 || text.charCodeAt(i - 1) === 0x20)) return false;
+  }
+  return true;
+}
+
+/** `fold` of any text. */
+export function foldAny(text: string): string {
   return unmix(text.replace(QUOTES, "'").replace(INVISIBLE, '').normalize('NFKD').replace(MARKS, ''))
     .toLowerCase()
     .replace(WHOLE_LETTERS, (c) => LETTERS[c]!)
