@@ -48,15 +48,36 @@ export async function locateDirectory(file: Source): Promise<Directory | Problem
   const tailStart = Math.max(0, file.size - TAIL);
   const tail = await file.read(tailStart, file.size - tailStart);
   let first: Problem | undefined;
+  let best: Directory | undefined;
   for (let at = tail.length - END_SIZE; at >= 0; at -= 1) {
     if (tail.readUInt32LE(at) !== END) continue;
     const found = await fromEndRecord(file, tail.subarray(at), tailStart + at);
-    if (!('problem' in found)) return found;
     // The last signature is the end record unless it fails its checks; an earlier one may be the real one
     // (a signature inside the comment or inside trailing junk).
-    first ??= found.problem;
+    if ('problem' in found) {
+      first ??= found.problem;
+      continue;
+    }
+    if (looseness(found) === 0) return found;
+    // One that leaves bytes after it, or between it and its directory, may be four bytes of a comment or of
+    // junk: "PK\5\6" and zeros passes every check as an empty archive. The record that fits best is taken
+    // (as 7-Zip does; Info-ZIP, CPython and bsdtar read such an archive as empty).
+    if (best === undefined || looseness(found) < looseness(best)) best = found;
   }
-  return first;
+  return best ?? first;
+}
+
+/**
+ * How loosely an end record fits: 0 when it ends the file right after its directory (or zip64 end
+ * records); more for bytes after it (1), and more again for bytes between it and its directory (2).
+ */
+function looseness(directory: Directory): number {
+  let score = 0;
+  for (const { code } of directory.notices) {
+    if (code === 'ZIP_GAP_BEFORE_END') score |= 2;
+    else if (code === 'ZIP_TRAILING_BYTES' || code === 'ZIP_COMMENT_CUT') score |= 1;
+  }
+  return score;
 }
 
 async function fromEndRecord(

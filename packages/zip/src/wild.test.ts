@@ -229,6 +229,43 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
   });
 });
 
+describe('an archive comment holding an end-record signature', () => {
+  const expected = { 'Candidates.csv': csv.toString('latin1'), 'resume.pdf': pdf.toString('latin1') };
+  const base = () =>
+    yazlZip([
+      { name: 'Candidates.csv', data: csv },
+      { name: 'resume.pdf', data: pdf, compress: false },
+    ]);
+  /** The archive with `comment` as its comment (the end record's length field set). */
+  const withComment = (zip: Buffer, comment: Buffer) => {
+    const out = Buffer.concat([zip, comment]);
+    out.writeUInt16LE(comment.length, zip.length - 2);
+    return out;
+  };
+  // "PK\5\6" and 18 zero bytes is the end record of an empty archive: taken as the end record, it reads as
+  // an archive of no entries with every check passed.
+  const emptyEnd = Buffer.concat([Buffer.from('PK\x05\x06', 'latin1'), Buffer.alloc(18)]);
+
+  it.each([
+    ['an empty archive quoted in the comment', Buffer.concat([Buffer.from('note '), emptyEnd, Buffer.from('!')])],
+    ['an empty archive quoted at the end of the comment', emptyEnd],
+    ['the same in a comment of 65,535 bytes', Buffer.concat([Buffer.alloc(65_535 - 22, 0x63), emptyEnd])],
+    ['a signature in the text', Buffer.from('see PK\x05\x06 in the manual, page 4 of 12', 'latin1')],
+  ])('%s: every entry read, as 7-Zip reads it', async (label, comment) => {
+    const path = save(dir, `${label}.zip`, withComment(await base(), comment));
+    const out = await readAll(path);
+    expect(out.contents).toEqual(expected);
+    expect(out.notices).toEqual([]);
+  });
+
+  it('still reads an archive whose only end record is followed by junk holding an empty one', async () => {
+    const zip = Buffer.concat([await base(), Buffer.alloc(100, 0x20), emptyEnd, Buffer.alloc(50, 0x20)]);
+    const out = await readAll(save(dir, 'junk with an end record.zip', zip));
+    expect(out.contents).toEqual(expected);
+    expect(out.notices.map((n) => n.code)).toEqual(['ZIP_TRAILING_BYTES']);
+  });
+});
+
 describe('names and folders', () => {
   it('reports an unflagged name that is not plausible CP437 (Shift-JIS) as a notice naming the entry', async () => {
     // ソフト.txt in Shift-JIS: the trail byte of ソ is 0x5C, which CP437 reads as "\".
