@@ -120,9 +120,17 @@ async function fromEndRecord(
     const onDisk64 = end64.readBigUInt64LE(24);
     const count64 = end64.readBigUInt64LE(32);
     if (onDisk64 !== count64) return { problem: split() };
-    count = safe(count64);
-    size = safe(end64.readBigUInt64LE(40));
-    offset = safe(end64.readBigUInt64LE(48));
+    const declared = {
+      count: safe(count64),
+      size: safe(end64.readBigUInt64LE(40)),
+      offset: safe(end64.readBigUInt64LE(48)),
+    };
+    if (await classicInstead(file, { count, size, offset }, declared, at)) {
+      notices.push({
+        code: 'ZIP_END_RECORDS_DISAGREE',
+        detail: `The zip64 end record puts the central directory at ${declared.offset} (${declared.size} bytes), where there is none; the end record's offset ${offset} (${size} bytes), where it is, was used`,
+      });
+    } else ({ count, size, offset } = declared);
     directoryEnd = at;
     zip64 = true;
   } else if (disk === 0xffff || directoryDisk === 0xffff || offset === 0xffffffff) {
@@ -172,6 +180,24 @@ async function fromEndRecord(
     };
   }
   return { start: offset + shift, size, count, zip64, shift, notices };
+}
+
+/**
+ * Whether the classic end record is right where the zip64 one is wrong: its fields hold values, not the
+ * 0xFFFF / 0xFFFFFFFF that send a reader to the zip64 record, and the directory is where they put it (ending at
+ * the zip64 end record) but not where the zip64 record does. Taking the zip64 values then, as Info-ZIP and
+ * CPython do, read every entry at a shifted offset (taken for a prefix) and refused the archive as cut short.
+ */
+async function classicInstead(
+  file: Source,
+  classic: { count: number; size: number; offset: number },
+  declared: { size: number; offset: number },
+  end64At: number,
+): Promise<boolean> {
+  if (classic.count === 0xffff || classic.size === 0xffffffff || classic.offset === 0xffffffff) return false;
+  if (classic.offset === declared.offset && classic.size === declared.size) return false;
+  if (classic.offset + classic.size !== end64At || classic.count === 0) return false;
+  return (await signatureAt(file, classic.offset, CENTRAL)) && !(await signatureAt(file, declared.offset, CENTRAL));
 }
 
 /** The zip64 end record: where the locator says, else just before the locator (a prefix moved it). */

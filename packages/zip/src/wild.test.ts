@@ -204,6 +204,22 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
     expect(pythonReads(path)).toBe(true);
   });
 
+  it('uses the classic end record when the zip64 one puts the directory where there is none', async () => {
+    // A zip64 end record whose directory offset is wrong, behind a classic record that holds the right values
+    // (not 0xFFFFFFFF): read through the zip64 one, the gap looked like a prefix and every offset was shifted.
+    const zip = await base();
+    const eocd = zip.length - 22;
+    const zip64 = withZip64End(zip);
+    // The zip64 end record starts where the classic one did; its directory offset is at byte 48.
+    zip64.writeBigUInt64LE(3n, eocd + 48);
+    const classic = Buffer.concat([zip64.subarray(0, zip64.length - 22), zip.subarray(eocd)]);
+    const path = save(dir, 'zip64 end record wrong.zip', classic);
+    const out = await readAll(path);
+    expect(out.contents).toEqual(expected);
+    expect(codes(out.notices)).toEqual(['ZIP_END_RECORDS_DISAGREE']);
+    expect(out.notices[0]!.message).toMatch(/zip64 end record puts the central directory at 3 /);
+  });
+
   it('refuses a multi-disk archive as split, and says so', async () => {
     const zip = await base();
     zip.writeUInt16LE(1, zip.length - 22 + 4);
