@@ -88,7 +88,7 @@ async function fromEndRecord(
   const notices: NoticeDraft[] = [];
   const disk = record.readUInt16LE(4);
   const directoryDisk = record.readUInt16LE(6);
-  const onDisk = record.readUInt16LE(8);
+  let onDisk = record.readUInt16LE(8);
   let count = record.readUInt16LE(10);
   let size = record.readUInt32LE(12);
   let offset = record.readUInt32LE(16);
@@ -117,9 +117,7 @@ async function fromEndRecord(
     if (end64.readUInt32LE(16) !== 0 || end64.readUInt32LE(20) !== 0 || locator.readUInt32LE(16) > 1) {
       return { problem: split() };
     }
-    const onDisk64 = end64.readBigUInt64LE(24);
     const count64 = end64.readBigUInt64LE(32);
-    if (onDisk64 !== count64) return { problem: split() };
     const declared = {
       count: safe(count64),
       size: safe(end64.readBigUInt64LE(40)),
@@ -130,13 +128,24 @@ async function fromEndRecord(
         code: 'ZIP_END_RECORDS_DISAGREE',
         detail: `The zip64 end record puts the central directory at ${declared.offset} (${declared.size} bytes), where there is none; the end record's offset ${offset} (${size} bytes), where it is, was used`,
       });
-    } else ({ count, size, offset } = declared);
+    } else {
+      ({ count, size, offset } = declared);
+      onDisk = safe(end64.readBigUInt64LE(24));
+    }
     directoryEnd = at;
     zip64 = true;
   } else if (disk === 0xffff || directoryDisk === 0xffff || offset === 0xffffffff) {
     return { problem: damaged('The end record points to a zip64 end record that is not there') };
-  } else if (disk !== 0 || directoryDisk !== 0 || onDisk !== count) {
+  } else if (disk !== 0 || directoryDisk !== 0) {
     return { problem: split() };
+  }
+  if (onDisk !== count) {
+    // Both disk numbers say one disk: a count field is wrong, not the archive split. Info-ZIP, CPython and
+    // bsdtar read it (by the directory's size, as here); taken for a split archive, it was refused as one.
+    notices.push({
+      code: 'ZIP_ENTRY_COUNT',
+      detail: `The end record counts ${onDisk} entries on this disk but ${count} in all, in an archive of one disk; the central directory was read by its size`,
+    });
   }
   if (!Number.isSafeInteger(count + size + offset)) {
     return { problem: damaged('The zip64 end record holds sizes no file can have') };

@@ -189,6 +189,24 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
     ],
     ['a classic end record of 0xFFFF fields with a zip64 end record', (zip) => withZip64End(zip), []],
     [
+      'a count of entries on this disk that is not the total, on one disk',
+      (zip) => {
+        const out = Buffer.from(zip);
+        out.writeUInt16LE(0, out.length - 22 + 8);
+        return out;
+      },
+      ['ZIP_ENTRY_COUNT'],
+    ],
+    [
+      'the same in a zip64 end record',
+      (zip) => {
+        const out = withZip64End(zip);
+        out.writeBigUInt64LE(7n, zip.length - 22 + 24);
+        return out;
+      },
+      ['ZIP_ENTRY_COUNT'],
+    ],
+    [
       'zip64 end record and a prefix',
       (zip) => Buffer.concat([Buffer.alloc(777, 0x4d), withZip64End(zip)]),
       ['ZIP_PREFIX_BYTES'],
