@@ -206,7 +206,9 @@ async function classicInstead(
   if (classic.count === 0xffff || classic.size === 0xffffffff || classic.offset === 0xffffffff) return false;
   if (classic.offset === declared.offset && classic.size === declared.size) return false;
   if (classic.offset + classic.size !== end64At || classic.count === 0) return false;
-  return (await signatureAt(file, classic.offset, CENTRAL)) && !(await signatureAt(file, declared.offset, CENTRAL));
+  return (
+    (await signatureAt(file, classic.offset, CENTRAL)) && !(await signatureAt(file, declared.offset, CENTRAL))
+  );
 }
 
 /** The zip64 end record: where the locator says, else just before the locator (a prefix moved it). */

@@ -281,7 +281,10 @@ describe('an archive comment holding an end-record signature', () => {
   const emptyEnd = Buffer.concat([Buffer.from('PK\x05\x06', 'latin1'), Buffer.alloc(18)]);
 
   it.each([
-    ['an empty archive quoted in the comment', Buffer.concat([Buffer.from('note '), emptyEnd, Buffer.from('!')])],
+    [
+      'an empty archive quoted in the comment',
+      Buffer.concat([Buffer.from('note '), emptyEnd, Buffer.from('!')]),
+    ],
     ['an empty archive quoted at the end of the comment', emptyEnd],
     ['the same in a comment of 65,535 bytes', Buffer.concat([Buffer.alloc(65_535 - 22, 0x63), emptyEnd])],
     ['a signature in the text', Buffer.from('see PK\x05\x06 in the manual, page 4 of 12', 'latin1')],
