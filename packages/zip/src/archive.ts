@@ -5,7 +5,7 @@ import { hiddenFileName } from '@talent-export/errors';
 import { blankRecord, DirectoryCursor, DirectoryError, parseRecord } from './central.js';
 import { classifyOpenError, sniff } from './classify.js';
 import { type Directory, locateDirectory } from './end.js';
-import { EntryChecker, type Located, ROOT_FOLDER, YieldedEntry, type ZipEntry } from './entry.js';
+import { EntryChecker, type Located, Repeated, ROOT_FOLDER, YieldedEntry, type ZipEntry } from './entry.js';
 import { aborted, type Problem, problem, readProblem, ZipError } from './errors.js';
 import { ZipFile } from './file.js';
 import { inflater, inflatesWhole, inflateWhole, RawInflate } from './inflate.js';
@@ -248,6 +248,11 @@ class Archive implements ZipArchive {
         checked = this.checker.check(record);
       }
       if (checked === ROOT_FOLDER) continue;
+      if (checked instanceof Repeated) {
+        const notice = this.checker.notice;
+        if (notice !== undefined) this.addNotice(notice, this.shown(checked.name, record.index));
+        continue;
+      }
       if (checked instanceof YieldedEntry) {
         const offset = record.localHeaderOffset;
         YieldedEntry.bind(checked, this, offset, limits?.[record.index] ?? this.file.size, record.rawName);

@@ -14,6 +14,8 @@ export type ZipNoticeCode =
   | 'ZIP_END_RECORDS_DISAGREE'
   /** The end record's entry count differs from the records in the central directory. */
   | 'ZIP_ENTRY_COUNT'
+  /** A folder entry listed again (the repeat is skipped; a file and a folder of one name are still refused). */
+  | 'ZIP_REPEATED_FOLDER'
   /** A name without the UTF-8 flag that is not plausible CP437 text (it may be Shift-JIS, GBK, ...). */
   | 'ZIP_NAME_ENCODING';
 

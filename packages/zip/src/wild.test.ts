@@ -322,6 +322,41 @@ describe('names and folders', () => {
     expect(out.notices[0]!.message).toMatch(/Shift-JIS/);
   });
 
+  it('skips a folder entry listed again, with a notice, as every other reader reads it', async () => {
+    const folder = (name: string) => ({ name: Buffer.from(name), data: Buffer.alloc(0), attributes: 0x10 });
+    const path = save(
+      dir,
+      'repeated folder.zip',
+      rawZip([
+        folder('Contract_1/'),
+        { name: Buffer.from('Contract_1/Candidate.csv'), data: csv },
+        folder('Contract_1/'),
+        folder('contract_1'),
+      ]),
+    );
+    const out = await readAll(path);
+    expect(out.directories).toEqual(['Contract_1/']);
+    expect(Object.keys(out.contents)).toEqual(['Contract_1/Candidate.csv']);
+    expect(out.notices.map((n) => [n.code, n.entry])).toEqual([
+      ['ZIP_REPEATED_FOLDER', 'Contract_1/'],
+      ['ZIP_REPEATED_FOLDER', 'contract_1/'],
+    ]);
+    expect(unzipTest(path)).toBe(0);
+    expect(pythonReads(path)).toBe(true);
+  });
+
+  it('still refuses a file and a folder of one name', async () => {
+    const path = save(
+      dir,
+      'file and folder.zip',
+      rawZip([
+        { name: Buffer.from('Contract_1'), data: csv },
+        { name: Buffer.from('Contract_1/'), data: Buffer.alloc(0), attributes: 0x10 },
+      ]),
+    );
+    await expect(readAll(path)).rejects.toMatchObject({ code: 'ZIP_DUPLICATE_ENTRY', entry: 'Contract_1/' });
+  });
+
   it('treats an entry with the MS-DOS directory attribute and no trailing "/" as the folder it is', async () => {
     const path = save(
       dir,
