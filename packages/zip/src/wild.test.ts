@@ -263,6 +263,21 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
   });
 });
 
+describe('a local extra field longer than the space before the next entry', () => {
+  it('is refused naming the local header, not data that would start past the next entry', async () => {
+    const zip = rawZip([
+      { name: Buffer.from('a.csv'), data: csv },
+      { name: Buffer.from('b.csv'), data: csv },
+    ]);
+    zip.writeUInt16LE(0xffff, 28);
+    const error = await readAll(save(dir, 'local extra too long.zip', zip)).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ZIP_OVERLAP', entry: 'a.csv' });
+    expect(error.message).toMatch(
+      /^Local header \(with its extra field of 65535 bytes, to byte 65570\) runs into/,
+    );
+  });
+});
+
 describe('an archive comment holding an end-record signature', () => {
   const expected = { 'Candidates.csv': csv.toString('latin1'), 'resume.pdf': pdf.toString('latin1') };
   const base = () =>
