@@ -169,7 +169,8 @@ async function scanZip(
   context: Context,
   onBytes: (compressed: number) => void,
 ): Promise<void> {
-  const archive = await openZip(path, { onRefused: 'skip', signal: context.signal });
+  // An entry's file name may be a person's (an attachment): errors give its folders, length and extension.
+  const archive = await openZip(path, { onRefused: 'skip', hideFileNames: true, signal: context.signal });
   try {
     let n = 0;
     let bytes = 0;

@@ -138,6 +138,24 @@ describe('verify-redaction', () => {
     expect(valuesIn(r.stdout + r.stderr)).toEqual([]);
   });
 
+  it('a damaged zip entry in the output stops the run (exit 3) without naming the file', () => {
+    const dir = redactedWith('damaged-zip', {});
+    const staging = join(work, 'staging-damaged');
+    mkdirSync(join(staging, 'Candidate_1', 'Public'), { recursive: true });
+    const named = `${person.first_name}_${person.last_name}_CV.pdf`;
+    writeFileSync(join(staging, 'Candidate_1', 'Public', named), '%PDF-1.4 nothing here\n');
+    const part = join(dir, 'Attachment_1-1.zip');
+    execFileSync('zip', ['-qr0', part, '.'], { cwd: staging });
+    // One byte of the stored data changed: the CRC-32 no longer matches.
+    const zip = readFileSync(part);
+    zip[zip.indexOf('nothing here')] = 0x4e;
+    writeFileSync(part, zip);
+    const r = run(['verify-redaction', download, dir]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/ZIP_CRC_MISMATCH: .*Candidate_1\/Public\/\[file name, \d+ characters\]\.pdf/);
+    expect(r.stdout + r.stderr).not.toContain(named);
+  });
+
   it('finds a name run together in a file name (JaneDoe-resume.pdf), in a folder and a zip entry', () => {
     const cap = (word: string) => word[0]!.toUpperCase() + word.slice(1).toLowerCase();
     const named = `${cap(person.first_name)}${cap(person.last_name)}-resume.pdf`;

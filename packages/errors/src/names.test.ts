@@ -19,6 +19,20 @@ describe('hiddenFileName', () => {
     expect(hiddenFileName(name)).toBe(shown);
   });
 
+  it('keeps the file names of the tables and manifest of the export, where the layout puts them', () => {
+    for (const name of [
+      'Contract_858344/Candidate.csv',
+      'Notes.csv',
+      'contract_1/CUSTOMFIELDVALUES.CSV',
+      'export.csv',
+    ])
+      expect(hiddenFileName(name)).toBe(name);
+    expect(hiddenFileName('Jane Doe/Candidate.csv')).toBe('[file name, 22 characters].csv');
+    expect(hiddenFileName('Contract_1/Jane Doe.csv')).toBe('Contract_1/[file name, 12 characters].csv');
+    expect(hiddenFileName('/home/jane.doe/cv.pdf')).toBe('[file name, 21 characters].pdf');
+    expect(hiddenFileName('Contract_1/Notes.csv/')).toBe('Contract_1/[folder name, 9 characters]/');
+  });
+
   it('hides folders below a kind folder, which are part of the attachment name', () => {
     const name = 'Attachments_1-2/Candidate_1/Public/Mary Ann Nunez/offer_Mary_Ann_Nunez.pdf';
     expect(hiddenFileName(name)).toBe('Attachments_1-2/Candidate_1/Public/[file name, 39 characters].pdf');

@@ -5,7 +5,8 @@
  * Miscellaneous). What follows the first other segment is part of the attachment's name (a folder under
  * Public can be named after the person) and is given as its length and extension only:
  * `Candidate_7/Public/[file name, 14 characters].pdf`, or `Candidate_7/Public/[folder name, 2 characters]/`
- * for a directory entry. `entry` is the entry's number in the central directory (1 for the first), which
+ * for a directory entry. The file names of the export's own tables (`Candidate.csv`, `Notes.csv`, ...) and
+ * of its manifest (`export.csv`) in such folders are kept: they name no one. `entry` is the entry's number in the central directory (1 for the first), which
  * tells entries alike in those apart.
  */
 export function hiddenFileName(name: string, entry?: number): string {
@@ -17,6 +18,7 @@ export function hiddenFileName(name: string, entry?: number): string {
   let kept = 0;
   while (kept < last && isLayoutFolder(segments[kept]!, kept)) kept += 1;
   if (kept === segments.length) return name;
+  if (kept === last && !folder && EXPORT_FILE.test(segments[last]!)) return name;
   const rest = segments.slice(kept).join('/');
   const length = [...rest].length;
   const which = entry === undefined ? '' : ` of entry ${entry}`;
@@ -28,6 +30,9 @@ export function hiddenFileName(name: string, entry?: number): string {
 const TOP_FOLDER = /^attachments?_[\d-]*$/i;
 const ID_FOLDER = /^(?:contract|candidate)s?_\d+$/i;
 const KIND_FOLDER = /^(?:public|private|miscellaneous)$/i;
+/** The ten tables' file names as export.zip spells them (any case, singular or plural), and the manifest's. */
+const EXPORT_FILE =
+  /^(?:(?:candidate|customfielddefinition|customfieldvalue|feedback|hiringstate|interviewmodule|message|note|project|scorecard)s?|export)\.csv$/i;
 
 function isLayoutFolder(segment: string, index: number): boolean {
   return (index === 0 && TOP_FOLDER.test(segment)) || ID_FOLDER.test(segment) || KIND_FOLDER.test(segment);

@@ -47,7 +47,10 @@ export async function locateSources(
   if (zip === undefined) return tables;
   let archive: ZipArchive;
   try {
-    archive = await openZip(zip.path, { ...opts.zip, ...(opts.signal ? { signal: opts.signal } : {}) });
+    // Its entries other than the tables may be named after people (a file a user added, a refused link):
+    // errors and notices give the tables' names and hide the rest, as for an attachment part.
+    const zipOptions = { ...opts.zip, hideFileNames: true, ...(opts.signal ? { signal: opts.signal } : {}) };
+    archive = await openZip(zip.path, zipOptions);
   } catch (error) {
     opts.signal?.throwIfAborted();
     // Only unreadable input is a problem of the export; a bad option or a bug is the caller's.

@@ -5,7 +5,7 @@ import { hiddenFileName } from '@talent-export/errors';
 import { blankRecord, DirectoryCursor, DirectoryError, parseRecord } from './central.js';
 import { classifyOpenError, sniff } from './classify.js';
 import { type Directory, locateDirectory } from './end.js';
-import { EntryChecker, type Located, ROOT_FOLDER, YieldedEntry, type ZipEntry } from './entry.js';
+import { EntryChecker, type Located, Repeated, ROOT_FOLDER, YieldedEntry, type ZipEntry } from './entry.js';
 import { aborted, type Problem, problem, readProblem, ZipError } from './errors.js';
 import { ZipFile } from './file.js';
 import { inflater, inflatesWhole, inflateWhole, RawInflate } from './inflate.js';
@@ -248,6 +248,11 @@ class Archive implements ZipArchive {
         checked = this.checker.check(record);
       }
       if (checked === ROOT_FOLDER) continue;
+      if (checked instanceof Repeated) {
+        const notice = this.checker.notice;
+        if (notice !== undefined) this.addNotice(notice, this.shown(checked.name, record.index));
+        continue;
+      }
       if (checked instanceof YieldedEntry) {
         const offset = record.localHeaderOffset;
         YieldedEntry.bind(checked, this, offset, limits?.[record.index] ?? this.file.size, record.rawName);
@@ -616,19 +621,25 @@ class Archive implements ZipArchive {
         `Local header names the entry "${this.shown(name.toString('latin1'))}", the central directory differently`,
       );
     }
-    const data = record.offset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    const extra = header.readUInt16LE(28);
+    const data = record.offset + 30 + header.readUInt16LE(26) + extra;
     const end = data + record.compressedSize;
     if (end > record.limit) {
+      // Data that would start past the limit: the local extra field alone reaches it.
+      const what =
+        data > record.limit
+          ? `Local header (with its extra field of ${extra} bytes, to byte ${data})`
+          : `Entry data (bytes ${data}-${end})`;
       if (record.limit === this.directory.start || record.limit === this.file.size) {
         throw fail(
           'ZIP_CORRUPT',
-          `Entry data (bytes ${data}-${end}) runs past the start of the central directory at ${this.directory.start}`,
+          `${what} runs past the start of the central directory at ${this.directory.start}`,
         );
       }
       // The central lengths put the entry clear of the next one; its local extra field does not.
       throw fail(
         'ZIP_OVERLAP',
-        `Entry data (bytes ${data}-${end}) runs into the next entry, whose local header is at byte ${record.limit}, the mark of an overlap zip bomb or of a damaged size`,
+        `${what} runs into the next entry, whose local header is at byte ${record.limit}, the mark of an overlap zip bomb or of a damaged size`,
       );
     }
     return data;

@@ -48,15 +48,36 @@ export async function locateDirectory(file: Source): Promise<Directory | Problem
   const tailStart = Math.max(0, file.size - TAIL);
   const tail = await file.read(tailStart, file.size - tailStart);
   let first: Problem | undefined;
+  let best: Directory | undefined;
   for (let at = tail.length - END_SIZE; at >= 0; at -= 1) {
     if (tail.readUInt32LE(at) !== END) continue;
     const found = await fromEndRecord(file, tail.subarray(at), tailStart + at);
-    if (!('problem' in found)) return found;
     // The last signature is the end record unless it fails its checks; an earlier one may be the real one
     // (a signature inside the comment or inside trailing junk).
-    first ??= found.problem;
+    if ('problem' in found) {
+      first ??= found.problem;
+      continue;
+    }
+    if (looseness(found) === 0) return found;
+    // One that leaves bytes after it, or between it and its directory, may be four bytes of a comment or of
+    // junk: "PK\5\6" and zeros passes every check as an empty archive. The record that fits best is taken
+    // (as 7-Zip does; Info-ZIP, CPython and bsdtar read such an archive as empty).
+    if (best === undefined || looseness(found) < looseness(best)) best = found;
   }
-  return first;
+  return best ?? first;
+}
+
+/**
+ * How loosely an end record fits: 0 when it ends the file right after its directory (or zip64 end
+ * records); more for bytes after it (1), and more again for bytes between it and its directory (2).
+ */
+function looseness(directory: Directory): number {
+  let score = 0;
+  for (const { code } of directory.notices) {
+    if (code === 'ZIP_GAP_BEFORE_END') score |= 2;
+    else if (code === 'ZIP_TRAILING_BYTES' || code === 'ZIP_COMMENT_CUT') score |= 1;
+  }
+  return score;
 }
 
 async function fromEndRecord(
@@ -67,7 +88,7 @@ async function fromEndRecord(
   const notices: NoticeDraft[] = [];
   const disk = record.readUInt16LE(4);
   const directoryDisk = record.readUInt16LE(6);
-  const onDisk = record.readUInt16LE(8);
+  let onDisk = record.readUInt16LE(8);
   let count = record.readUInt16LE(10);
   let size = record.readUInt32LE(12);
   let offset = record.readUInt32LE(16);
@@ -96,18 +117,35 @@ async function fromEndRecord(
     if (end64.readUInt32LE(16) !== 0 || end64.readUInt32LE(20) !== 0 || locator.readUInt32LE(16) > 1) {
       return { problem: split() };
     }
-    const onDisk64 = end64.readBigUInt64LE(24);
     const count64 = end64.readBigUInt64LE(32);
-    if (onDisk64 !== count64) return { problem: split() };
-    count = safe(count64);
-    size = safe(end64.readBigUInt64LE(40));
-    offset = safe(end64.readBigUInt64LE(48));
+    const declared = {
+      count: safe(count64),
+      size: safe(end64.readBigUInt64LE(40)),
+      offset: safe(end64.readBigUInt64LE(48)),
+    };
+    if (await classicInstead(file, { count, size, offset }, declared, at)) {
+      notices.push({
+        code: 'ZIP_END_RECORDS_DISAGREE',
+        detail: `The zip64 end record puts the central directory at ${declared.offset} (${declared.size} bytes), where there is none; the end record's offset ${offset} (${size} bytes), where it is, was used`,
+      });
+    } else {
+      ({ count, size, offset } = declared);
+      onDisk = safe(end64.readBigUInt64LE(24));
+    }
     directoryEnd = at;
     zip64 = true;
   } else if (disk === 0xffff || directoryDisk === 0xffff || offset === 0xffffffff) {
     return { problem: damaged('The end record points to a zip64 end record that is not there') };
-  } else if (disk !== 0 || directoryDisk !== 0 || onDisk !== count) {
+  } else if (disk !== 0 || directoryDisk !== 0) {
     return { problem: split() };
+  }
+  if (onDisk !== count) {
+    // Both disk numbers say one disk: a count field is wrong, not the archive split. Info-ZIP, CPython and
+    // bsdtar read it (by the directory's size, as here); taken for a split archive, it was refused as one.
+    notices.push({
+      code: 'ZIP_ENTRY_COUNT',
+      detail: `The end record counts ${onDisk} entries on this disk but ${count} in all, in an archive of one disk; the central directory was read by its size`,
+    });
   }
   if (!Number.isSafeInteger(count + size + offset)) {
     return { problem: damaged('The zip64 end record holds sizes no file can have') };
@@ -151,6 +189,26 @@ async function fromEndRecord(
     };
   }
   return { start: offset + shift, size, count, zip64, shift, notices };
+}
+
+/**
+ * Whether the classic end record is right where the zip64 one is wrong: its fields hold values, not the
+ * 0xFFFF / 0xFFFFFFFF that send a reader to the zip64 record, and the directory is where they put it (ending at
+ * the zip64 end record) but not where the zip64 record does. Taking the zip64 values then, as Info-ZIP and
+ * CPython do, read every entry at a shifted offset (taken for a prefix) and refused the archive as cut short.
+ */
+async function classicInstead(
+  file: Source,
+  classic: { count: number; size: number; offset: number },
+  declared: { size: number; offset: number },
+  end64At: number,
+): Promise<boolean> {
+  if (classic.count === 0xffff || classic.size === 0xffffffff || classic.offset === 0xffffffff) return false;
+  if (classic.offset === declared.offset && classic.size === declared.size) return false;
+  if (classic.offset + classic.size !== end64At || classic.count === 0) return false;
+  return (
+    (await signatureAt(file, classic.offset, CENTRAL)) && !(await signatureAt(file, declared.offset, CENTRAL))
+  );
 }
 
 /** The zip64 end record: where the locator says, else just before the locator (a prefix moved it). */

@@ -110,6 +110,11 @@ export class YieldedEntry implements ZipEntry {
 /** What check() answers for an entry naming the extraction folder itself (`./`): nothing to yield. */
 export const ROOT_FOLDER = Symbol('root folder');
 
+/** A folder entry listed again (check() leaves a notice): nothing to yield. */
+export class Repeated {
+  constructor(readonly name: string) {}
+}
+
 /** An entry the checker refused, and the name to report it under. */
 export class Refusal {
   constructor(
@@ -178,9 +183,10 @@ export class EntryChecker {
    * The entry, or why it is refused; an accepted entry may leave a notice in `notice`. Undefined: the
    * duplicate check cannot tell (see FolderNames): replay the records before this one into a checker
    * keeping names the next way, take its names, and check this record again. ROOT_FOLDER: the entry is
-   * the extraction folder itself (`./`, as bsdtar writes it) and is skipped.
+   * the extraction folder itself (`./`, as bsdtar writes it) and is skipped. Repeated: a folder entry listed
+   * again, skipped with a notice.
    */
-  check(record: CentralRecord): YieldedEntry | Refusal | typeof ROOT_FOLDER | undefined {
+  check(record: CentralRecord): YieldedEntry | Refusal | Repeated | typeof ROOT_FOLDER | undefined {
     this.notice = undefined;
     const flags = record.generalPurposeBitFlag;
     const unicodePath = (flags & UTF8_FLAG) === 0 ? extraField(record, UNICODE_PATH_FIELD) : undefined;
@@ -250,10 +256,20 @@ export class EntryChecker {
     }
     const fold = this.options.duplicateNames !== 'exact';
     // A plain ASCII name is fingerprinted as it is (folded, its '/' left out): no key string to make.
+    const key = plain ? name : duplicateKey(name, this.options.duplicateNames, false);
     const added = plain
-      ? this.seen.add(name, fold, isDirectory ? name.length - 1 : name.length)
-      : this.seen.add(duplicateKey(name, this.options.duplicateNames, false));
+      ? this.seen.add(name, fold, isDirectory ? name.length - 1 : name.length, isDirectory)
+      : this.seen.add(key, false, key.length, isDirectory);
     if (added === undefined) return undefined;
+    if (added === 'directory') {
+      // Tools that merge archives or add each file's folders list a folder again: it names nothing new, and
+      // Info-ZIP, CPython, 7-Zip and bsdtar all read such archives.
+      this.notice = {
+        code: 'ZIP_REPEATED_FOLDER',
+        detail: 'A folder entry appears more than once; the repeat was skipped',
+      };
+      return new Repeated(name);
+    }
     if (!added) {
       return refuse(
         problem(

@@ -10,8 +10,12 @@ export type ZipNoticeCode =
   | 'ZIP_PREFIX_BYTES'
   /** Bytes between the central directory and the end record. */
   | 'ZIP_GAP_BEFORE_END'
+  /** The zip64 end record puts the directory where there is none; the classic end record, right, was used. */
+  | 'ZIP_END_RECORDS_DISAGREE'
   /** The end record's entry count differs from the records in the central directory. */
   | 'ZIP_ENTRY_COUNT'
+  /** A folder entry listed again (the repeat is skipped; a file and a folder of one name are still refused). */
+  | 'ZIP_REPEATED_FOLDER'
   /** A name without the UTF-8 flag that is not plausible CP437 text (it may be Shift-JIS, GBK, ...). */
   | 'ZIP_NAME_ENCODING';
 

@@ -53,6 +53,25 @@ describe('NameSet folding and length', () => {
   });
 });
 
+describe('NameSet directories', () => {
+  it('tells a folder listed again from a file and a folder of one name', () => {
+    const set = new NameSet();
+    expect(set.add('Contract_1', false, 10, true)).toBe(true);
+    expect(set.add('Contract_1', false, 10, true)).toBe('directory');
+    expect(set.add('Contract_1', false, 10, false)).toBe(false);
+    expect(set.add('a.csv')).toBe(true);
+    expect(set.add('a.csv', false, 5, true)).toBe(false);
+    expect(set.add('A.CSV', true, 5, false)).toBe(false);
+  });
+
+  it('keeps what it marked through growth', () => {
+    const set = new NameSet(0, 16);
+    for (let i = 0; i < 1000; i += 1) expect(set.add(`d${i}`, false, undefined, i % 2 === 0)).toBe(true);
+    for (let i = 0; i < 1000; i += 1)
+      expect(set.add(`d${i}`, false, undefined, true)).toBe(i % 2 === 0 ? 'directory' : false);
+  });
+});
+
 describe('FolderNames', () => {
   it('finds a repeat inside a folder (the first two segments), and forgets a folder once the next starts', () => {
     const names = new FolderNames(2);

@@ -5,6 +5,11 @@
 // only if all 128 bits agree, which for a million names has odds of about 1 in 10^26.
 
 const LANES = 4;
+/** The bit of a slot's last lane that marks the name of a directory entry. */
+const DIRECTORY = 1;
+
+/** What adding a name found: true, new; false, there already; 'directory', there already as a directory. */
+export type Added = boolean | 'directory';
 /** Names whose slots a set remembers for a cheap clear(). */
 const TRACKED = 32;
 
@@ -71,13 +76,15 @@ export class NameSet {
   }
 
   /**
-   * Adds `name` (its code units [from, length)); false when it was there already. `fold`: A-Z taken as
-   * a-z, as toLowerCase() would make them, without making the lowercase string.
+   * Adds `name` (its code units [from, length)); false when it was there already, 'directory' when it was
+   * there as a directory and `directory` says this one is one too (a folder listed twice names nothing new).
+   * `fold`: A-Z taken as a-z, as toLowerCase() would make them, without making the lowercase string.
    */
-  add(name: string, fold = false, length = name.length, from = 0): boolean {
+  add(name: string, fold = false, length = name.length, directory = false, from = 0): Added {
     const print = this.#fingerprint(name, fold, length, from);
     let at = this.#find(this.#slots, print);
-    if (this.#slots[at] !== 0) return false;
+    if (this.#slots[at] !== 0)
+      return directory && (this.#slots[at + 3]! & DIRECTORY) !== 0 ? 'directory' : false;
     if ((this.#count + 1) * 4 > (this.#slots.length / LANES) * 3) {
       this.#grow();
       at = this.#find(this.#slots, print);
@@ -86,7 +93,7 @@ export class NameSet {
     slots[at] = print[0]!;
     slots[at + 1] = print[1]!;
     slots[at + 2] = print[2]!;
-    slots[at + 3] = print[3]!;
+    slots[at + 3] = print[3]! | (directory ? DIRECTORY : 0);
     // Growth (which moves every slot) comes long after the tracked few.
     if (this.#count < TRACKED) this.#used[this.#count] = at;
     this.#count += 1;
@@ -122,7 +129,8 @@ export class NameSet {
     print[0] = mix(a ^ n) || 1;
     print[1] = mix(b ^ n);
     print[2] = mix(c ^ n);
-    print[3] = mix(d ^ n);
+    // The lowest bit of the last lane marks a directory (see add): a fingerprint is the other 127.
+    print[3] = mix(d ^ n) & ~DIRECTORY;
     return print;
   }
 
@@ -137,7 +145,7 @@ export class NameSet {
         slots[at] === print[0] &&
         slots[at + 1] === print[1] &&
         slots[at + 2] === print[2] &&
-        slots[at + 3] === print[3]
+        (slots[at + 3]! & ~DIRECTORY) === (print[3]! & ~DIRECTORY)
       )
         return at;
       if (++slot === count) slot = 0;
@@ -184,7 +192,7 @@ export class FolderNames {
   constructor(private readonly depth: 1 | 2) {}
 
   /** As NameSet.add; undefined when the name's folder comes out of order. */
-  add(name: string, fold = false, length = name.length): boolean | undefined {
+  add(name: string, fold = false, length = name.length, directory = false): Added | undefined {
     if (!this.#inFolder(name, fold, length)) {
       const first = name.indexOf('/');
       const second =
@@ -197,7 +205,7 @@ export class FolderNames {
       this.#names.clear();
     }
     // The folder's names share it: what follows tells them apart.
-    return this.#names.add(name, fold, length, this.#folder.length);
+    return this.#names.add(name, fold, length, directory, this.#folder.length);
   }
 
   #inFolder(name: string, fold: boolean, length: number): boolean {

@@ -189,6 +189,24 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
     ],
     ['a classic end record of 0xFFFF fields with a zip64 end record', (zip) => withZip64End(zip), []],
     [
+      'a count of entries on this disk that is not the total, on one disk',
+      (zip) => {
+        const out = Buffer.from(zip);
+        out.writeUInt16LE(0, out.length - 22 + 8);
+        return out;
+      },
+      ['ZIP_ENTRY_COUNT'],
+    ],
+    [
+      'the same in a zip64 end record',
+      (zip) => {
+        const out = withZip64End(zip);
+        out.writeBigUInt64LE(7n, zip.length - 22 + 24);
+        return out;
+      },
+      ['ZIP_ENTRY_COUNT'],
+    ],
+    [
       'zip64 end record and a prefix',
       (zip) => Buffer.concat([Buffer.alloc(777, 0x4d), withZip64End(zip)]),
       ['ZIP_PREFIX_BYTES'],
@@ -202,6 +220,22 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
     expect(codes(out.notices)).toEqual(notices);
     for (const n of out.notices) expect(n.message).toContain(path);
     expect(pythonReads(path)).toBe(true);
+  });
+
+  it('uses the classic end record when the zip64 one puts the directory where there is none', async () => {
+    // A zip64 end record whose directory offset is wrong, behind a classic record that holds the right values
+    // (not 0xFFFFFFFF): read through the zip64 one, the gap looked like a prefix and every offset was shifted.
+    const zip = await base();
+    const eocd = zip.length - 22;
+    const zip64 = withZip64End(zip);
+    // The zip64 end record starts where the classic one did; its directory offset is at byte 48.
+    zip64.writeBigUInt64LE(3n, eocd + 48);
+    const classic = Buffer.concat([zip64.subarray(0, zip64.length - 22), zip.subarray(eocd)]);
+    const path = save(dir, 'zip64 end record wrong.zip', classic);
+    const out = await readAll(path);
+    expect(out.contents).toEqual(expected);
+    expect(codes(out.notices)).toEqual(['ZIP_END_RECORDS_DISAGREE']);
+    expect(out.notices[0]!.message).toMatch(/zip64 end record puts the central directory at 3 /);
   });
 
   it('refuses a multi-disk archive as split, and says so', async () => {
@@ -229,6 +263,61 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
   });
 });
 
+describe('a local extra field longer than the space before the next entry', () => {
+  it('is refused naming the local header, not data that would start past the next entry', async () => {
+    const zip = rawZip([
+      { name: Buffer.from('a.csv'), data: csv },
+      { name: Buffer.from('b.csv'), data: csv },
+    ]);
+    zip.writeUInt16LE(0xffff, 28);
+    const error = await readAll(save(dir, 'local extra too long.zip', zip)).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ZIP_OVERLAP', entry: 'a.csv' });
+    expect(error.message).toMatch(
+      /^Local header \(with its extra field of 65535 bytes, to byte 65570\) runs into/,
+    );
+  });
+});
+
+describe('an archive comment holding an end-record signature', () => {
+  const expected = { 'Candidates.csv': csv.toString('latin1'), 'resume.pdf': pdf.toString('latin1') };
+  const base = () =>
+    yazlZip([
+      { name: 'Candidates.csv', data: csv },
+      { name: 'resume.pdf', data: pdf, compress: false },
+    ]);
+  /** The archive with `comment` as its comment (the end record's length field set). */
+  const withComment = (zip: Buffer, comment: Buffer) => {
+    const out = Buffer.concat([zip, comment]);
+    out.writeUInt16LE(comment.length, zip.length - 2);
+    return out;
+  };
+  // "PK\5\6" and 18 zero bytes is the end record of an empty archive: taken as the end record, it reads as
+  // an archive of no entries with every check passed.
+  const emptyEnd = Buffer.concat([Buffer.from('PK\x05\x06', 'latin1'), Buffer.alloc(18)]);
+
+  it.each([
+    [
+      'an empty archive quoted in the comment',
+      Buffer.concat([Buffer.from('note '), emptyEnd, Buffer.from('!')]),
+    ],
+    ['an empty archive quoted at the end of the comment', emptyEnd],
+    ['the same in a comment of 65,535 bytes', Buffer.concat([Buffer.alloc(65_535 - 22, 0x63), emptyEnd])],
+    ['a signature in the text', Buffer.from('see PK\x05\x06 in the manual, page 4 of 12', 'latin1')],
+  ])('%s: every entry read, as 7-Zip reads it', async (label, comment) => {
+    const path = save(dir, `${label}.zip`, withComment(await base(), comment));
+    const out = await readAll(path);
+    expect(out.contents).toEqual(expected);
+    expect(out.notices).toEqual([]);
+  });
+
+  it('still reads an archive whose only end record is followed by junk holding an empty one', async () => {
+    const zip = Buffer.concat([await base(), Buffer.alloc(100, 0x20), emptyEnd, Buffer.alloc(50, 0x20)]);
+    const out = await readAll(save(dir, 'junk with an end record.zip', zip));
+    expect(out.contents).toEqual(expected);
+    expect(out.notices.map((n) => n.code)).toEqual(['ZIP_TRAILING_BYTES']);
+  });
+});
+
 describe('names and folders', () => {
   it('reports an unflagged name that is not plausible CP437 (Shift-JIS) as a notice naming the entry', async () => {
     // ソフト.txt in Shift-JIS: the trail byte of ソ is 0x5C, which CP437 reads as "\".
@@ -246,6 +335,41 @@ describe('names and folders', () => {
     expect(out.notices).toHaveLength(1);
     expect(out.notices[0]).toMatchObject({ code: 'ZIP_NAME_ENCODING', entry: 'â/âtâg.txt' });
     expect(out.notices[0]!.message).toMatch(/Shift-JIS/);
+  });
+
+  it('skips a folder entry listed again, with a notice, as every other reader reads it', async () => {
+    const folder = (name: string) => ({ name: Buffer.from(name), data: Buffer.alloc(0), attributes: 0x10 });
+    const path = save(
+      dir,
+      'repeated folder.zip',
+      rawZip([
+        folder('Contract_1/'),
+        { name: Buffer.from('Contract_1/Candidate.csv'), data: csv },
+        folder('Contract_1/'),
+        folder('contract_1'),
+      ]),
+    );
+    const out = await readAll(path);
+    expect(out.directories).toEqual(['Contract_1/']);
+    expect(Object.keys(out.contents)).toEqual(['Contract_1/Candidate.csv']);
+    expect(out.notices.map((n) => [n.code, n.entry])).toEqual([
+      ['ZIP_REPEATED_FOLDER', 'Contract_1/'],
+      ['ZIP_REPEATED_FOLDER', 'contract_1/'],
+    ]);
+    expect(unzipTest(path)).toBe(0);
+    expect(pythonReads(path)).toBe(true);
+  });
+
+  it('still refuses a file and a folder of one name', async () => {
+    const path = save(
+      dir,
+      'file and folder.zip',
+      rawZip([
+        { name: Buffer.from('Contract_1'), data: csv },
+        { name: Buffer.from('Contract_1/'), data: Buffer.alloc(0), attributes: 0x10 },
+      ]),
+    );
+    await expect(readAll(path)).rejects.toMatchObject({ code: 'ZIP_DUPLICATE_ENTRY', entry: 'Contract_1/' });
   });
 
   it('treats an entry with the MS-DOS directory attribute and no trailing "/" as the folder it is', async () => {
