@@ -41,6 +41,24 @@ describe('suffixedPath', () => {
   });
 });
 
+describe('foldName', () => {
+  it('takes names Windows makes one file of for one name: case, Unicode form, dots and spaces at the end', () => {
+    const names = [
+      'Public/empty.txt',
+      'Public/empty.txt.',
+      'Public/empty.txt ',
+      'Public/EMPTY.TXT',
+      'Public/e\u0301.pdf',
+    ];
+    expect(new Set(names.slice(0, 4).map(foldName)).size).toBe(1);
+    expect(foldName('Public/\u00e9.pdf. .')).toBe(foldName(names[4]!));
+    expect(foldName('Candidate_1./Public /cv.pdf')).toBe(foldName('candidate_1/public/cv.pdf'));
+    const cursor = new SuffixCursor();
+    const given = giveAll(names, (p, t) => cursor.free(p, t));
+    expect(new Set(given.map(foldName)).size).toBe(names.length);
+  });
+});
+
 describe('SuffixCursor', () => {
   it('gives thousands of copies of one name the suffixes in order, skipping one the source holds', () => {
     const names = ['Public/r_3.pdf', ...Array.from({ length: 5000 }, () => 'Public/r.pdf')];

@@ -7,8 +7,15 @@ export function suffixedName(name: string, n: number): string {
   return dot > 0 ? `${name.slice(0, dot)}_${n}${name.slice(dot)}` : `${name}_${n}`;
 }
 
-/** Names that are one file on macOS and Windows (case, Unicode form) are one name here too. */
-export const foldName = (name: string): string => name.normalize('NFC').toLowerCase();
+/**
+ * Names that are one file on macOS and Windows (case, Unicode form, and the dots and spaces Windows drops
+ * from the end of a name: `cv.pdf.` and `cv.pdf ` are `cv.pdf` there) are one name here too.
+ */
+export const foldName = (name: string): string =>
+  name
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[. ]+(?=\/|$)/g, '');
 
 /**
  * `suffixedName(name, n)` with as many characters cut from the end of its stem as it takes to fit `most`
