@@ -317,6 +317,15 @@ describe('decoding exactly', () => {
     expect(decoder.stats.rowsRead).toBe(2);
   });
 
+  it('skips rows whose every cell is empty (blank rows a spreadsheet saves) as blank lines, of any field count', () => {
+    const csv = 'candidate_hiringstate_id,name,type\r\nh1,a,b\r\n,,\r\n,\r\n,,,,\r\n,"",\r\n,x,\r\n';
+    const { items, decoder } = decodeAll('hiring_states', csv);
+    expect(items.filter((i) => i.kind === 'record')).toHaveLength(1);
+    // A row with a value is a row: its id is missing.
+    expect(rejects(items).map((r) => [r.line, r.code])).toEqual([[7, 'ROW_MISSING_VALUE']]);
+    expect(decoder.stats.rowsRead).toBe(2);
+  });
+
   it('accepts a last row without line ending and a trailing empty field', () => {
     const { items } = decodeAll('hiring_states', 'candidate_hiringstate_id,name,type\nh1,a,');
     expect(items).toEqual([

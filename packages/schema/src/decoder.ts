@@ -202,6 +202,7 @@ class Decoder implements TableDecoder {
       this.readHeader(rec);
       return;
     }
+    if (blankRow(rec)) return;
     this.stats.rowsRead += 1;
     const problem = this.decodeRow(rec, this.plan);
     if (problem instanceof Problem) {
@@ -529,6 +530,17 @@ function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): st
     return `the header of table ${table} is not UTF-8; save the file as "CSV UTF-8" (as Talent Hub writes it).`;
   }
   return undefined;
+}
+
+/**
+ * A row whose every cell is empty (`,,,`): a spreadsheet writes one for every blank row it kept below the
+ * data when it saves a CSV. It holds no value, so it is skipped as a blank line is (and as Python's csv
+ * readers skip what they read as blank), not rejected for a missing id.
+ */
+function blankRow(rec: ScannedRecord): boolean {
+  const { starts, ends } = rec;
+  for (let i = 0; i < rec.count; i++) if (starts[i] !== ends[i]) return false;
+  return true;
 }
 
 /** A row whose values `fieldRows` took: no record is made for it. */
