@@ -138,6 +138,23 @@ describe('redact: a download without its export.zip (export.csv lists it, or not
   });
 });
 
+describe('redact: export.zip with a table in two Contract_ folders that differ', () => {
+  it('is refused with exit 3 naming TABLE_DUPLICATE, before anything is written: the copy would lack the table', () => {
+    const dir = join(work, 'two-contracts');
+    cpSync(download, dir, { recursive: true });
+    const notes = `${SCHEMAS.notes.fields.map((f) => f.name).join(',')}\r\nn1,p1,c1,text,,Project\r\n`;
+    const add =
+      'import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "a") as z: z.writestr("Contract_2/Notes.csv", sys.argv[2])';
+    execFileSync('python3', ['-c', add, join(dir, 'export.zip'), notes]);
+    const r = run(['redact', dir, '-o', 'two-contracts-out', '--key-file', 'key', '-q']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /CLI_INCOMPLETE_INPUT: 1 table\(s\) or part\(s\) of the export could not be read \(TABLE_DUPLICATE: /,
+    );
+    expect(readdirSync(work).filter((n) => n.includes('two-contracts-out'))).toEqual([]);
+  });
+});
+
 describe('redact: a table whose entry export.zip holds but the reader refuses (re-zipped with bzip2, a password)', () => {
   // A user re-zips the tables with 7-Zip or Info-ZIP's -Z bzip2 / -P: the entries are there, unreadable.
   const cases: [string, string[]][] = [

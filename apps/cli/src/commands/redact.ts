@@ -1,6 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { formatManifest, type Problem } from '@talent-export/export';
+import { formatManifest, type Problem, type TalentExport } from '@talent-export/export';
 import { checkOutFolder, outError, prepareOutFolder } from '@talent-export/export/internal';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
 import { tableForFile } from '@talent-export/schema';
@@ -86,7 +86,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       );
     }
     // An export.zip that cannot be read is known now: no work is done for an output that would not be written.
-    refuseIncomplete(ex.problems, ex.parts);
+    refuseIncomplete(ex.problems, ex);
     // Nor is a copy made of a download without its export.zip (listed in export.csv or not): it would pass
     // for an export with no rows.
     if (Object.keys(ex.tables).length === 0) {
@@ -152,7 +152,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     const problems: Problem[] = [...ex.problems, ...tables.outcome.problems, ...redaction.problems].map(
       withHint,
     );
-    refuseIncomplete(problems, ex.parts);
+    refuseIncomplete(problems, ex);
     const code = exitCodeForProblems(problems.filter((p) => p.severity === 'problem'));
     const json = redactionJson(report, tables.outcome, parts, problems, code);
     if (values.verify === true) {
@@ -211,8 +211,8 @@ function folderRules(redaction: Redaction, hasParts: boolean): FolderRules {
 /** What makes a redacted copy lack a whole table or part: it would pass for the export, so none is made. */
 const UNREADABLE = new Set(['EXPORT_ZIP_UNREADABLE', 'TABLE_UNREADABLE', 'PART_UNREADABLE']);
 
-function refuseIncomplete(problems: readonly Problem[], parts: readonly { file: string }[]): void {
-  const partFiles = new Set(parts.map((part) => part.file));
+function refuseIncomplete(problems: readonly Problem[], ex: Pick<TalentExport, 'parts' | 'tables'>): void {
+  const partFiles = new Set(ex.parts.map((part) => part.file));
   // A table whose entry export.zip holds but the reader refused (encrypted, bzip2) is as unreadable as a
   // table cut short: the copy would lack it. A refused attachment stops the copy of its part later.
   const refusedTable = (p: Problem) =>
@@ -221,7 +221,10 @@ function refuseIncomplete(problems: readonly Problem[], parts: readonly { file: 
     !partFiles.has(p.file) &&
     p.entry !== undefined &&
     tableForFile(p.entry) !== undefined;
-  const unreadable = problems.filter((p) => UNREADABLE.has(p.code) || refusedTable(p));
+  // Copies of a table that differ (two Contract_ folders) are none of them read: the copy would lack it.
+  const unreadTable = (p: Problem) =>
+    p.code === 'TABLE_DUPLICATE' && p.table !== undefined && ex.tables[p.table] === undefined;
+  const unreadable = problems.filter((p) => UNREADABLE.has(p.code) || refusedTable(p) || unreadTable(p));
   if (unreadable.length === 0) return;
   const first = unreadable[0]!;
   throw new IncompleteInputError(
