@@ -281,6 +281,23 @@ describe('decoding exactly', () => {
     expect(decoder.header).toEqual([' Name ', 'CANDIDATE_HIRINGSTATE_ID', 'Colour']);
   });
 
+  it('matches headers retyped with spaces, hyphens or in camel case, as the decoder matches any case', () => {
+    const csv = 'Candidate Hiringstate ID,Name,type\nh1,Screen,phone\n';
+    expect(decodeAll('hiring_states', csv).items[0]).toMatchObject({
+      record: { candidate_hiringstate_id: 'h1', name: 'Screen', type: 'phone' },
+    });
+    const camel = 'NoteId,project-id,Candidate_ID,Content,OwnerProfileURL,visibility\nn1,p1,c1,hi,,Project\n';
+    const { items, decoder } = decodeAll('notes', camel);
+    expect(items[0]).toMatchObject({ record: { note_id: 'n1', project_id: 'p1', candidate_id: 'c1' } });
+    expect(decoder.stats.extraColumns).toEqual([]);
+    expect(extraColumns('notes', camel.split('\n')[0]!.split(','))).toEqual([]);
+    // Two spellings of one column are one column twice: refused, not one of them read as an extra.
+    const twice = fatal(() =>
+      decodeAll('hiring_states', 'candidate_hiringstate_id,Candidate HiringState ID\n'),
+    );
+    expect(twice.code).toBe('SCHEMA_DUPLICATE_COLUMN');
+  });
+
   it('reads lists and timestamps', () => {
     const csv =
       'custom_field_id,entity_type,entity_id,custom_field_values,created_time,last_modified_time\n' +

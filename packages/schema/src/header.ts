@@ -29,8 +29,13 @@ export interface HeaderPlan {
 export const headerNames = (given: readonly string[]): string[] =>
   given.map((raw, index) => (raw.trim() === '' ? `column${index + 1}` : raw));
 
-/** A header's cells as the decoder compares them (and refuses two alike): trimmed, in any case. */
-export const foldHeader = (name: string): string => name.trim().toLowerCase();
+/**
+ * A header's cells as the decoder compares them with the schema's names (and refuses two alike): in any
+ * case, without spaces, underscores or hyphens, so that the headers people retype or tools rename
+ * (`Candidate ID`, `candidate-id`, `CandidateId`) still name the guide's `candidate_id`. No two names of a
+ * table are alike this way.
+ */
+export const foldHeader = (name: string): string => name.toLowerCase().replace(/[\s_-]+/g, '');
 
 /** The longest header cell shown as written: a longer one is a sentence or a value, not a name. */
 const NAME_CHARS = 40;
@@ -76,11 +81,11 @@ export function looksLikeData(table: TableName, given: readonly string[]): boole
 
 /** The extra columns of a header (not in the table's schema), named as records name them. */
 export function extraColumns(table: TableName, given: readonly string[]): string[] {
-  const known = new Set(SCHEMAS[table].fields.map((field) => field.name));
+  const known = new Set(SCHEMAS[table].fields.map((field) => foldHeader(field.name)));
   return headerNames(given).filter((name) => !known.has(foldHeader(name)));
 }
 
-/** Matches a header row to the table schema: case-insensitive, trimmed, in any order. */
+/** Matches a header row to the table schema as `foldHeader` compares names, in any order. */
 export function planHeader(
   given: string[],
   options: NormalizedOptions,
@@ -102,7 +107,7 @@ export function planHeader(
   const missingOptionalColumns: string[] = [];
   const used = new Set<number>();
   for (const field of SCHEMAS[table].fields) {
-    const index = byName.get(field.name) ?? -1;
+    const index = byName.get(foldHeader(field.name)) ?? -1;
     if (index === -1 && field.required) {
       throw new SchemaError(
         'SCHEMA_MISSING_COLUMN',

@@ -18,6 +18,15 @@ describe('export-shaped CSV', () => {
     expect(encodeExportRow(row, columns)).toBe('n1,hi,web,c1,\n');
   });
 
+  it('matches headers as the schema does: retyped with spaces, hyphens or in camel case', () => {
+    const columns = exportColumns(['Note ID', 'candidate-id', 'OwnerProfileUrl'], SCHEMAS.notes.fields);
+    expect(columns.map((c) => [c.header, c.key, c.emptied ?? false])).toEqual([
+      ['Note ID', 'note_id', false],
+      ['candidate-id', 'candidate_id', false],
+      ['OwnerProfileUrl', 'owner_profile_url', false],
+    ]);
+  });
+
   it('writes lists with ";", times as the export does (whole seconds as text, else epoch ms), quotes as needed', () => {
     expect(exportCell(['a', 'b c'])).toBe('a;b c');
     expect(exportCell(['a,b', 'c'])).toBe('"a,b;c"');
