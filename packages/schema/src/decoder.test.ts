@@ -298,6 +298,19 @@ describe('decoding exactly', () => {
     expect(twice.code).toBe('SCHEMA_DUPLICATE_COLUMN');
   });
 
+  it('says a time a spreadsheet re-wrote (10/13/2021 7:40, 1.63308E+12) is one, and what to do', () => {
+    const header = 'interview_module_id,description,name,state,start_time,end_time\n';
+    const csv = `${header}m1,,,,10/13/2021 7:40,\nm2,,,,,1.63308E+12\nm3,,,,13.10.2021,\nm4,,,,soon,\n`;
+    const messages = rejects(decodeAll('interview_modules', csv).items).map((r) => r.message);
+    expect(messages).toHaveLength(4);
+    for (const message of messages.slice(0, 3)) expect(message).toMatch(/a spreadsheet most likely/);
+    expect(messages[0]).toMatch(
+      /take the table from export\.zip again, or format the column as yyyy-mm-dd hh:mm:ss/,
+    );
+    expect(messages[1]).toMatch(/shortened the epoch milliseconds/);
+    expect(messages[3]).toMatch(/fix the value or leave the cell empty\.$/);
+  });
+
   it('reads lists and timestamps', () => {
     const csv =
       'custom_field_id,entity_type,entity_id,custom_field_values,created_time,last_modified_time\n' +

@@ -5,7 +5,15 @@ import { type CellValue, isText, JsonLines, RAW } from './json.js';
 import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resume } from './options.js';
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
 import { SCHEMAS, type TableName } from './tables.js';
-import { convert, isTimestamp, PROBLEMS, timePrefix, toList, type Value } from './values.js';
+import {
+  convert,
+  isTimestamp,
+  PROBLEMS,
+  spreadsheetTimeHint,
+  timePrefix,
+  toList,
+  type Value,
+} from './values.js';
 
 export type TypedRecord = Record<string, Value>;
 
@@ -400,9 +408,11 @@ class Decoder implements TableDecoder {
       if (value !== undefined) return value;
     }
     const problem = PROBLEMS[column.type as keyof typeof PROBLEMS];
+    const todo =
+      (column.type === 'timestamp' && spreadsheetTimeHint(text)) || 'fix the value or leave the cell empty';
     return new Problem(
       problem.code,
-      `column "${column.name}" holds ${shown(text)}, expected ${problem.expected}; fix the value or leave the cell empty`,
+      `column "${column.name}" holds ${shown(text)}, expected ${problem.expected}; ${todo}`,
       column.name,
     );
   }

@@ -44,6 +44,21 @@ export const PROBLEMS: Readonly<Record<Exclude<FieldType, 'id' | 'text' | 'list'
 };
 
 /**
+ * What to do about a time cell a spreadsheet re-wrote when the table was opened and saved there (it shows
+ * times in the computer's own format and saves them so), or undefined when it does not look like one.
+ */
+export function spreadsheetTimeHint(text: string): string | undefined {
+  const cell = text.trim();
+  if (/^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?:,? \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$/.test(cell)) {
+    return 'a spreadsheet most likely re-wrote the time in its own date format (the order of day and month is not known): take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
+  }
+  if (/^\d(?:[.,]\d+)?[eE]\+?\d+$/.test(cell)) {
+    return 'a spreadsheet most likely shortened the epoch milliseconds to a rounded number: take the table from export.zip again, or format the column as a whole number before saving';
+  }
+  return undefined;
+}
+
+/**
  * Reads a non-empty cell; `undefined` means it is not a valid value of the type. Spaces around a number,
  * boolean or time are read past, as DuckDB, Python and spreadsheets do; ids and text stay as written.
  */
