@@ -9,6 +9,7 @@ import {
   type IdLookup,
   IdSet,
   REFERENCE_ORDER,
+  type ReferenceChecker,
   type ReferenceReport,
   type Reject,
   referenceColumns,
@@ -358,12 +359,24 @@ async function readAll(
       outcome.problems.push(
         problem(
           'ORPHAN_REFERENCES',
-          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})`,
+          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${zerosHint(ref, checker)}`,
         ),
       );
     }
   }
   return outcome;
+}
+
+/**
+ * What to do when missing ids are there without their leading zeros (`0042` asked, `42` held): a spreadsheet
+ * reads ids as numbers and drops them when a table is opened and saved there.
+ */
+function zerosHint(ref: ReferenceReport, checker: ReferenceChecker): string {
+  const [table, column] = ref.check.split(' -> ')[1]?.split('.') ?? [];
+  const keys = table && column ? checker.keys(table as TableName, column) : undefined;
+  const found = ref.examples.filter((id) => /^0+\d/.test(id) && keys?.has(id.replace(/^0+(?=\d)/, '')));
+  if (found.length === 0) return '';
+  return `; ${table} has ${found.join(', ')} without the leading zeros: a spreadsheet most likely dropped them when the table was saved there, so take that table from export.zip again`;
 }
 
 /** Examples of ids as a message shows them; none when none is made of digits (see `ReferenceReport.examples`). */

@@ -1,0 +1,66 @@
+// Orphan references whose ids the referenced table holds without their leading zeros (a spreadsheet read
+// the ids as numbers and saved them so) say so, and what to do.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { guideFile, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dist, exportDist, tempDir } from './test-export.js';
+
+type Pipeline = typeof import('./index.js');
+type Export = typeof import('@talent-export/export');
+let pipeline: Pipeline;
+let exp: Export;
+
+beforeAll(async () => {
+  pipeline = (await import(dist)) as Pipeline;
+  exp = (await import(exportDist)) as Export;
+});
+
+/** An extracted export: every table's header, and these rows (cells by column name). */
+function extracted(rows: Partial<Record<TableName, Record<string, string>[]>>): string {
+  const dir = tempDir('orphans-');
+  for (const table of TABLE_NAMES) {
+    const names = SCHEMAS[table].fields.map((f) => f.name);
+    const lines = (rows[table] ?? []).map((row) => names.map((n) => row[n] ?? '').join(','));
+    writeFileSync(join(dir, guideFile(table)), `${[names.join(','), ...lines].join('\r\n')}\r\n`);
+  }
+  return dir;
+}
+
+async function orphanMessages(dir: string): Promise<string[]> {
+  const ex = await exp.openExport(dir);
+  try {
+    const outcome = await pipeline.readTables(ex, TABLE_NAMES, {}, { references: true });
+    return outcome.problems.filter((p) => p.code === 'ORPHAN_REFERENCES').map((p) => p.message);
+  } finally {
+    await ex.close();
+  }
+}
+
+describe('orphan references', () => {
+  it('say when the referenced table holds the missing ids without their leading zeros', async () => {
+    const dir = extracted({
+      candidates: [{ candidate_id: '42' }, { candidate_id: '7' }],
+      notes: [
+        { note_id: '1', candidate_id: '0042' },
+        { note_id: '2', candidate_id: '0007' },
+        { note_id: '3', candidate_id: '0099' },
+      ],
+    });
+    const [notes, ...others] = await orphanMessages(dir);
+    expect(others).toEqual([]);
+    expect(notes).toBe(
+      'notes.candidate_id -> candidates.candidate_id: 3 row(s) refer to missing values (e.g. 0042, 0007, 0099); candidates has 0042, 0007 without the leading zeros: a spreadsheet most likely dropped them when the table was saved there, so take that table from export.zip again',
+    );
+  });
+
+  it('say nothing more when no missing id is there written otherwise', async () => {
+    const dir = extracted({
+      candidates: [{ candidate_id: '42' }],
+      notes: [{ note_id: '1', candidate_id: '0043' }],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'notes.candidate_id -> candidates.candidate_id: 1 row(s) refer to missing values (e.g. 0043)',
+    ]);
+  });
+});
