@@ -300,10 +300,18 @@ describe('decoding exactly', () => {
 
   it('says a time a spreadsheet re-wrote (10/13/2021 7:40, 1.63308E+12) is one, and what to do', () => {
     const header = 'interview_module_id,description,name,state,start_time,end_time\n';
-    const csv = `${header}m1,,,,10/13/2021 7:40,\nm2,,,,,1.63308E+12\nm3,,,,13.10.2021,\nm4,,,,soon,\n`;
+    const cells = [
+      '10/13/2021 7:40',
+      '1.63308E+12',
+      '13.10.2021',
+      'soon',
+      '13-Oct-21',
+      '"October 13, 2021, 7:40 AM"',
+    ];
+    const csv = header + cells.map((cell, i) => `m${i},,,,${cell},\n`).join('');
     const messages = rejects(decodeAll('interview_modules', csv).items).map((r) => r.message);
-    expect(messages).toHaveLength(4);
-    for (const message of messages.slice(0, 3)) expect(message).toMatch(/a spreadsheet most likely/);
+    expect(messages).toHaveLength(6);
+    for (const i of [0, 1, 2, 4, 5]) expect(messages[i]).toMatch(/a spreadsheet most likely/);
     expect(messages[0]).toMatch(
       /take the table from export\.zip again, or format the column as yyyy-mm-dd hh:mm:ss/,
     );

@@ -43,16 +43,26 @@ export const PROBLEMS: Readonly<Record<Exclude<FieldType, 'id' | 'text' | 'list'
   },
 };
 
+const CLOCK = '(?:,? \\d{1,2}:\\d{2}(?::\\d{2})?(?: ?[AP]M)?)?$';
+/** Dates as spreadsheets show them: 10/13/2021 7:40, 13.10.2021, 13-Oct-21, October 13, 2021, 7:40 AM. */
+const SPREADSHEET_DATES = [
+  '^\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4}',
+  '^\\d{1,2}[- ][A-Z]{3,9}\\.?[- ]\\d{2,4}',
+  '^[A-Z]{3,9}\\.? \\d{1,2},? \\d{4}',
+].map((date) => new RegExp(date + CLOCK, 'i'));
+/** Epoch milliseconds as a spreadsheet shows a big number: 1.63308E+12. */
+const SPREADSHEET_NUMBER = /^\d(?:[.,]\d+)?[eE]\+?\d+$/;
+
 /**
  * What to do about a time cell a spreadsheet re-wrote when the table was opened and saved there (it shows
  * times in the computer's own format and saves them so), or undefined when it does not look like one.
  */
 export function spreadsheetTimeHint(text: string): string | undefined {
   const cell = text.trim();
-  if (/^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?:,? \d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?)?$/.test(cell)) {
+  if (SPREADSHEET_DATES.some((date) => date.test(cell))) {
     return 'a spreadsheet most likely re-wrote the time in its own date format (the order of day and month is not known): take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
   }
-  if (/^\d(?:[.,]\d+)?[eE]\+?\d+$/.test(cell)) {
+  if (SPREADSHEET_NUMBER.test(cell)) {
     return 'a spreadsheet most likely shortened the epoch milliseconds to a rounded number: take the table from export.zip again, or format the column as a whole number before saving';
   }
   return undefined;
