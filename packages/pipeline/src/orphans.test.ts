@@ -50,8 +50,18 @@ describe('orphan references', () => {
     const [notes, ...others] = await orphanMessages(dir);
     expect(others).toEqual([]);
     expect(notes).toBe(
-      'notes.candidate_id -> candidates.candidate_id: 3 row(s) refer to missing values (e.g. 0042, 0007, 0099); candidates has 0042, 0007 without the leading zeros: a spreadsheet most likely dropped them when the table was saved there, so take that table from export.zip again',
+      'notes.candidate_id -> candidates.candidate_id: 3 row(s) refer to missing values (e.g. 0042, 0007, 0099); candidates has 0042, 0007 without the leading zeros: a spreadsheet most likely re-wrote them when the table was saved there, so take that table from export.zip again',
     );
+  });
+
+  it('say when the referenced table holds ids a spreadsheet rounded to its number format', async () => {
+    const dir = extracted({
+      candidates: [{ candidate_id: '9.00719925474099E+15' }],
+      notes: [{ note_id: '1', candidate_id: '9007199254740993' }],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'notes.candidate_id -> candidates.candidate_id: 1 row(s) refer to missing values (e.g. 9007199254740993); candidates holds ids written as rounded numbers (1.2E+15): a spreadsheet most likely re-wrote them when the table was saved there, so take that table from export.zip again',
+    ]);
   });
 
   it('say nothing more when no missing id is there written otherwise', async () => {

@@ -359,7 +359,7 @@ async function readAll(
       outcome.problems.push(
         problem(
           'ORPHAN_REFERENCES',
-          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${zerosHint(ref, checker)}`,
+          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${spreadsheetHint(ref, checker)}`,
         ),
       );
     }
@@ -368,16 +368,25 @@ async function readAll(
 }
 
 /**
- * What to do when missing ids are there without their leading zeros (`0042` asked, `42` held): a spreadsheet
- * reads ids as numbers and drops them when a table is opened and saved there.
+ * What to do when missing ids are in the referenced table written otherwise by a spreadsheet, which reads
+ * ids as numbers when a table is opened and saved there: without their leading zeros (`0042` asked, `42`
+ * held), or rounded to 15 digits in its number format (`9.00719925474099E+15`).
  */
-function zerosHint(ref: ReferenceReport, checker: ReferenceChecker): string {
+function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): string {
   const [table, column] = ref.check.split(' -> ')[1]?.split('.') ?? [];
   const keys = table && column ? checker.keys(table as TableName, column) : undefined;
-  const found = ref.examples.filter((id) => /^0+\d/.test(id) && keys?.has(id.replace(/^0+(?=\d)/, '')));
-  if (found.length === 0) return '';
-  return `; ${table} has ${found.join(', ')} without the leading zeros: a spreadsheet most likely dropped them when the table was saved there, so take that table from export.zip again`;
+  if (keys === undefined) return '';
+  const again =
+    'a spreadsheet most likely re-wrote them when the table was saved there, so take that table from export.zip again';
+  const found = ref.examples.filter((id) => /^0+\d/.test(id) && keys.has(id.replace(/^0+(?=\d)/, '')));
+  if (found.length > 0) return `; ${table} has ${found.join(', ')} without the leading zeros: ${again}`;
+  for (const id of keys)
+    if (ROUNDED.test(id)) return `; ${table} holds ids written as rounded numbers (1.2E+15): ${again}`;
+  return '';
 }
+
+/** An id a spreadsheet showed in its number format, rounded (its digits are lost). */
+const ROUNDED = /^\d(?:\.\d+)?E\+\d+$/i;
 
 /** Examples of ids as a message shows them; none when none is made of digits (see `ReferenceReport.examples`). */
 const examplesText = (examples: readonly string[]) =>
