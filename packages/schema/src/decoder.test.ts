@@ -319,6 +319,19 @@ describe('decoding exactly', () => {
     expect(messages[3]).toMatch(/fix the value or leave the cell empty\.$/);
   });
 
+  it('rejects the header again (two files joined into one), with or without its BOM, in its own spelling', () => {
+    const header = 'Candidate HiringState ID,name,type,extra\r\n';
+    const csv = `\ufeff${header}h1,a,b,\r\n\ufeff${header}h2,c,d,\r\n${header.toUpperCase()}name,name,type,x\r\n`;
+    const { items, decoder } = decodeAll('hiring_states', csv);
+    expect(
+      items.map((i) => (i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code)),
+    ).toEqual(['h1', 'ROW_HEADER_REPEATED', 'h2', 'ROW_HEADER_REPEATED', 'name']);
+    expect(rejects(items)[0]!.message).toMatch(
+      /repeats the header \(files joined one after the other\?\); delete the line/,
+    );
+    expect(decoder.stats.rowsRejected).toBe(2);
+  });
+
   it('reads lists and timestamps', () => {
     const csv =
       'custom_field_id,entity_type,entity_id,custom_field_values,created_time,last_modified_time\n' +

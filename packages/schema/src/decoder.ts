@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { type RejectCode, SchemaError } from './errors.js';
-import { type Column, type HeaderPlan, planHeader } from './header.js';
+import { type Column, foldHeader, type HeaderPlan, planHeader } from './header.js';
 import { type CellValue, isText, JsonLines, RAW } from './json.js';
 import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resume } from './options.js';
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
@@ -115,6 +115,8 @@ class Decoder implements TableDecoder {
   /** Per column of the plan: whether a decoded row held a value there; `unfilled` counts those that did not. */
   private filled: boolean[] = [];
   private unfilled = 0;
+  /** The schema's columns the header has, by place, as `foldHeader` spells them: to tell the header again. */
+  private named: { index: number; name: string }[] = [];
   private readonly values: CellValue[] = [];
 
   constructor(private readonly options: NormalizedOptions) {
@@ -279,6 +281,9 @@ class Decoder implements TableDecoder {
     this.filled = plan.columns.map(() => false);
     this.unfilled = plan.columns.length;
     this.stats.emptyColumns = plan.columns.map((column) => column.name);
+    this.named = plan.columns
+      .filter((column, c) => column.index >= 0 && c < SCHEMAS[table].fields.length)
+      .map((column) => ({ index: column.index, name: foldHeader(column.name) }));
     if (jsonLines)
       this.json = new JsonLines(plan.columns, SCHEMAS[this.options.table].fields.length, jsonLines);
     this.stats.extraColumns = plan.extraColumns;
@@ -309,6 +314,12 @@ class Decoder implements TableDecoder {
       return new Problem(
         'ROW_FIELD_COUNT',
         `the row has ${rec.count} fields but the header has ${plan.header.length}; quote fields that contain commas or line breaks`,
+      );
+    }
+    if (this.headerAgain(rec)) {
+      return new Problem(
+        'ROW_HEADER_REPEATED',
+        'the row repeats the header (files joined one after the other?); delete the line, and check that the rows after it belong to this export',
       );
     }
     if (!rec.utf8 && !isUtf8(rec.buf.subarray(rec.start, rec.end))) {
@@ -374,6 +385,23 @@ class Decoder implements TableDecoder {
     }
     if (changed)
       this.stats.emptyColumns = this.plan!.columns.filter((_, c) => !filled[c]).map((col) => col.name);
+  }
+
+  /**
+   * Whether every schema column of the row holds its own name: the header again, where two files were
+   * joined into one (`cat`, a spreadsheet's append). Read as a row, it would be a candidate named
+   * "first_name last_name" with the id "candidate_id". The first cell's first letter is looked at before
+   * any text is made: an id starts with a digit.
+   */
+  private headerAgain(rec: ScannedRecord): boolean {
+    const [first] = this.named;
+    if (first === undefined) return false;
+    const start = rec.starts[first.index]!;
+    const end = rec.ends[first.index]!;
+    const byte = rec.buf[start] ?? 0;
+    if (end - start < first.name.length || end - start > first.name.length * 2 + 8) return false;
+    if ((byte | 0x20) !== first.name.charCodeAt(0) && byte !== 0xef && byte !== 0x20) return false;
+    return this.named.every(({ index, name }) => foldHeader(cell(rec, index)) === name);
   }
 
   /** Quoting that rejects the row: text after a closing quote, or a bare quote unless read leniently. */
