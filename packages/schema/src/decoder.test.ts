@@ -332,6 +332,19 @@ describe('decoding exactly', () => {
     expect(decoder.stats.rowsRejected).toBe(2);
   });
 
+  it('says a header of quoted cells separated by ";" or tabs is separated so, not that its quoting is broken', () => {
+    for (const [sep, name] of [
+      [';', '";"'],
+      ['\t', 'tabs'],
+    ]) {
+      const csv = `"candidate_hiringstate_id"${sep}"name"${sep}"type"\r\n"h1"${sep}"a"${sep}"b"\r\n`;
+      const error = fatal(() => decodeAll('hiring_states', csv));
+      expect(error.code).toBe('SCHEMA_BAD_HEADER');
+      expect(error.message).toContain(`is separated by ${name}, not commas; save the file with commas`);
+    }
+    expect(fatal(() => decodeAll('hiring_states', '"a"b,name,type\n')).message).toMatch(/broken quoting/);
+  });
+
   it('reads lists and timestamps', () => {
     const csv =
       'custom_field_id,entity_type,entity_id,custom_field_values,created_time,last_modified_time\n' +

@@ -562,8 +562,15 @@ function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): st
   if (bom || bytes.includes(0)) {
     return `table ${table} is saved as UTF-16, not UTF-8; save it as "CSV UTF-8" (as Talent Hub writes it).`;
   }
-  if (badQuote || rec.unclosed)
+  if (badQuote || rec.unclosed) {
+    // Quoted cells with another separator between them ("a";"b"): a spreadsheet saved it so.
+    const other = ([';', '\t', '|'] as const).find((c) => bytes.includes(`"${c}"`));
+    if (other !== undefined) {
+      const name = other === '\t' ? 'tabs' : `"${other}"`;
+      return `the header of table ${table} is separated by ${name}, not commas; save the file with commas between fields (as Talent Hub writes it).`;
+    }
     return `the header of table ${table} has broken quoting; fix the first line of the file.`;
+  }
   if (!isUtf8(bytes)) {
     return `the header of table ${table} is not UTF-8; save the file as "CSV UTF-8" (as Talent Hub writes it).`;
   }
