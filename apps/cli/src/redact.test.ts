@@ -517,6 +517,33 @@ describe('redact: keys and erasure', () => {
     expect(report.rows.messages.dropped).toBeGreaterThan(0);
     for (const id of pseudonyms) expect(folders(erased).ids.has(id)).toBe(false);
     expect(folders(erased).ids.size).toBe(folders(views).ids.size - 2);
+    expect(report.problems.map((p: { code: string }) => p.code)).not.toContain('CANDIDATE_UNKNOWN');
+  });
+
+  it('--drop-candidates: ids in no candidates row (a header line, a quoted id) are a problem, never a silent no-op', () => {
+    const source = table(readZips(download), 'Candidate.csv');
+    const at = source[0]!.indexOf('candidate_id');
+    const [quoted, plain] = [source[3]![at]!, source[7]![at]!];
+    // As a spreadsheet saves a one-column list: BOM, a header, CRLF, a cell quoted.
+    writeFileSync(
+      join(work, 'erase-sheet.txt'),
+      `\ufeffcandidate_id\r\n"${quoted}"\r\n${plain}\r\n404404\r\n`,
+    );
+    const r = run([
+      'redact',
+      download,
+      '-o',
+      'erased-sheet',
+      '--key-file',
+      'key',
+      '--drop-candidates',
+      'erase-sheet.txt',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('CANDIDATE_UNKNOWN');
+    const report = JSON.parse(readFileSync(join(work, 'erased-sheet', 'redaction.json'), 'utf8'));
+    expect(report.problems).toContainEqual({ code: 'CANDIDATE_UNKNOWN', table: 'candidates' });
+    expect(report.rows.candidates.dropped).toBe(source.filter((row) => row[at] === plain).length);
   });
 });
 

@@ -83,6 +83,27 @@ export async function extraNamesOf(
 export const redactedHeader = (scrubbed: string, index: number): string => shownColumn(scrubbed, index);
 
 /**
+ * The ids of `--drop-candidates` that no row of the candidates table holds: nothing is dropped for them,
+ * which must not pass for an erasure done (an id quoted or padded in the list, a header line, a typo). Ids
+ * are shown only when made of digits: a line of the list may be anything, a name too.
+ */
+function dropUnknown(drop: Iterable<string>, found: ReadonlySet<string>): Problem {
+  const missing: string[] = [];
+  let count = 0;
+  for (const id of drop) {
+    if (found.has(id)) continue;
+    count += 1;
+    if (missing.length < 5 && /^\d{1,40}$/.test(id)) missing.push(id);
+  }
+  const shown = missing.length > 0 ? ` (e.g. ${missing.join(', ')})` : '';
+  return problem(
+    'CANDIDATE_UNKNOWN',
+    `${count} id(s) of --drop-candidates are in no row of the candidates table${shown}, so nothing was dropped for them; check the list: one id a line, written as Candidate.csv writes it (no quotes, no header)`,
+    { table: 'candidates' },
+  );
+}
+
+/**
  * `name`, or `name (2)`, `(3)`, …: the first that `taken` (headers as `foldHeader` gives them) does not
  * hold, added to it. Two headers alike would make the output unreadable (a repeated column is refused).
  */
@@ -164,6 +185,10 @@ export async function prepareRedaction(
   try {
     const keyFile = options.keyFile === undefined ? join(work, 'key') : resolve(options.keyFile);
     if (options.keyFile === undefined) await writeFile(keyFile, key.bytes, { mode: 0o600 });
+    const dropCandidates = options.dropCandidates === undefined ? undefined : resolve(options.dropCandidates);
+    // Read here first, so a list that cannot be read fails before any thread starts.
+    const drop = dropCandidates === undefined ? undefined : readCandidateList(dropCandidates);
+    const dropFound = new Set<string>();
     const builder = new DictionaryBuilder();
     const first = readBatches(ex, ['candidates'], {
       threads: options.threads,
@@ -171,7 +196,13 @@ export async function prepareRedaction(
       columns: { candidates: DICTIONARY_COLUMNS },
     });
     for await (const batch of first) {
-      if (batch.kind === 'records') for (const record of batch.records) builder.add(batch.table, record);
+      if (batch.kind !== 'records') continue;
+      for (const record of batch.records) {
+        builder.add(batch.table, record);
+        const id = record.candidate_id;
+        if (drop && (typeof id === 'string' || typeof id === 'number') && drop.has(id))
+          dropFound.add(String(id));
+      }
     }
     const rejected = (await first.outcome).tables.candidates?.rejected ?? 0;
     const problems: Problem[] = [];
@@ -188,9 +219,7 @@ export async function prepareRedaction(
     // Shared memory, never a file: every thread's stage reads this one copy.
     const dictionary = new Dictionary(builder.build());
     const counters = createCounters();
-    const dropCandidates = options.dropCandidates === undefined ? undefined : resolve(options.dropCandidates);
-    // Read here first, so a list that cannot be read fails before any thread starts.
-    const drop = dropCandidates === undefined ? undefined : readCandidateList(dropCandidates);
+    if (drop && dropFound.size < drop.size) problems.push(dropUnknown(drop, dropFound));
     const make = (withCounters: boolean) =>
       createRedactor({
         policy,
