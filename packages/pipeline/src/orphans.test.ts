@@ -64,6 +64,19 @@ describe('orphan references', () => {
     ]);
   });
 
+  it('say when the referring table writes the ids with decimals (pandas), the referenced one without', async () => {
+    const dir = extracted({
+      hiring_states: [{ candidate_hiringstate_id: '12' }],
+      candidates: [
+        { candidate_id: '1', hiring_state_id: '12.0' },
+        { candidate_id: '2', hiring_state_id: '12' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'candidates.hiring_state_id -> hiring_states.candidate_hiringstate_id: 1 row(s) refer to missing values (e.g. 12.0); candidates writes 12.0 with decimals where hiring_states has whole numbers: pandas or a spreadsheet most likely re-wrote candidates, so take it from export.zip again',
+    ]);
+  });
+
   it('say nothing more when no missing id is there written otherwise', async () => {
     const dir = extracted({
       candidates: [{ candidate_id: '42' }],

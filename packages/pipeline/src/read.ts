@@ -368,11 +368,13 @@ async function readAll(
 }
 
 /**
- * What to do when missing ids are in the referenced table written otherwise by a spreadsheet, which reads
- * ids as numbers when a table is opened and saved there: without their leading zeros (`0042` asked, `42`
- * held), or rounded to 15 digits in its number format (`9.00719925474099E+15`).
+ * What to do when missing ids are there written otherwise by a spreadsheet or pandas, which read ids as
+ * numbers when a table is opened and saved there: the referenced table without their leading zeros (`0042`
+ * asked, `42` held) or rounded to 15 digits (`9.00719925474099E+15`), or the referring table with decimals
+ * (`12.0` asked, `12` held: pandas makes a column with empty cells decimal).
  */
 function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): string {
+  const from = ref.check.split('.')[0];
   const [table, column] = ref.check.split(' -> ')[1]?.split('.') ?? [];
   const keys = table && column ? checker.keys(table as TableName, column) : undefined;
   if (keys === undefined) return '';
@@ -380,6 +382,9 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
     'a spreadsheet most likely re-wrote them when the table was saved there, so take that table from export.zip again';
   const found = ref.examples.filter((id) => /^0+\d/.test(id) && keys.has(id.replace(/^0+(?=\d)/, '')));
   if (found.length > 0) return `; ${table} has ${found.join(', ')} without the leading zeros: ${again}`;
+  const decimal = ref.examples.filter((id) => /^\d+\.0+$/.test(id) && keys.has(id.replace(/\.0+$/, '')));
+  if (decimal.length > 0)
+    return `; ${from} writes ${decimal.join(', ')} with decimals where ${table} has whole numbers: pandas or a spreadsheet most likely re-wrote ${from}, so take it from export.zip again`;
   for (const id of keys)
     if (ROUNDED.test(id)) return `; ${table} holds ids written as rounded numbers (1.2E+15): ${again}`;
   return '';

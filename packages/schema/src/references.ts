@@ -9,7 +9,7 @@ export interface ReferenceReport {
   /** Rows whose reference (or, for a list, any item of it) is missing. */
   rows: number;
   /**
-   * Up to 5 missing values, in the order first seen: only ids made of digits. Any other text in an id
+   * Up to 5 missing values, in the order first seen: only ids made of digits (`12.0` too). Any other text in an id
    * column may be personal data (a name or an e-mail in a hand-edited table), so it is counted, never shown.
    */
   examples: string[];
@@ -130,8 +130,11 @@ export interface MissingRows {
 /** No value yet (see `MissingReferences.rowChecker`). */
 const NONE = Symbol('none');
 
-/** Whether an id may be shown as an example: made of digits, it is no name, e-mail or phrase. */
-const showable = (text: string) => text.length <= 40 && /^\d+$/.test(text);
+/**
+ * Whether an id may be shown as an example: made of digits (a whole number, `12.0` too, as pandas writes
+ * one), it is no name, e-mail or phrase.
+ */
+const showable = (text: string) => text.length <= 40 && /^\d+(?:\.0+)?$/.test(text);
 
 /** How many examples of missing values a check keeps. */
 const EXAMPLES = 5;
