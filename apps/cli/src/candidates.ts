@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { foldHeader } from '@talent-export/schema';
 import { UsageError } from './exit.js';
 import { formatBytes } from './progress.js';
 
@@ -14,7 +15,7 @@ export async function candidateIds(
   if (inline === undefined && file === undefined) return undefined;
   const ids = new Set<string>();
   const add = (text: string) => {
-    for (const id of text.split(/[\s,;]+/)) if (id !== '' && id.toLowerCase() !== 'candidate_id') ids.add(id);
+    for (const id of parseCandidateIds(text)) ids.add(id);
   };
   if (typeof inline === 'string') add(inline);
   if (typeof file === 'string') {
@@ -30,5 +31,22 @@ export async function candidateIds(
   }
   if (ids.size === 0)
     throw new UsageError('--candidates / --candidates-file: no candidate ids given', command);
+  return ids;
+}
+
+/**
+ * The ids of a list separated by commas, semicolons, spaces or lines, as people save one from a
+ * spreadsheet too: a header line (`candidate_id`, `Candidate ID`) is skipped and quotes around an id are
+ * not part of it (`"123"` is 123), else such ids would be asked for and found nowhere.
+ */
+export function parseCandidateIds(text: string): string[] {
+  const ids: string[] = [];
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (foldHeader(line.replaceAll('"', '')) === 'candidateid') continue;
+    for (const token of line.split(/[\s,;]+/)) {
+      const id = token.replace(/^"(.*)"$/, '$1');
+      if (id !== '' && foldHeader(id) !== 'candidateid') ids.push(id);
+    }
+  }
   return ids;
 }

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { parseCandidateIds } from './candidates.js';
+
+describe('parseCandidateIds', () => {
+  it('reads ids separated by commas, semicolons, spaces or lines', () => {
+    expect(parseCandidateIds('1,2; 3\n4\r\n\r\n5')).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('reads a list saved from a spreadsheet: BOM, a header of any spelling, quoted ids', () => {
+    expect(parseCandidateIds('\ufeffCandidate ID\r\n"0042"\r\n7\r\n')).toEqual(['0042', '7']);
+    expect(parseCandidateIds('"candidate_id"\n"1","2"\n')).toEqual(['1', '2']);
+    expect(parseCandidateIds('candidate_id\n8\n')).toEqual(['8']);
+  });
+});
