@@ -155,6 +155,22 @@ describe('redact: export.zip with a table in two Contract_ folders that differ',
   });
 });
 
+describe('redact: a source whose export.csv Statistics do not add up with its parts', () => {
+  it('finds it as the other commands do: exit 1, the code in redaction.json', () => {
+    const dir = join(work, 'short-statistics');
+    cpSync(download, dir, { recursive: true });
+    const manifest = readFileSync(join(dir, 'export.csv'), 'utf8');
+    const total = Number(/Total Files[\t,](\d+)/.exec(manifest)![1]);
+    writeFileSync(join(dir, 'export.csv'), manifest.replace(/(Total Files[\t,])\d+/, `$1${total + 5}`));
+    const r = run(['redact', dir, '-o', 'short-statistics-out', '--key-file', 'key', '-q']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(work, 'short-statistics-out', 'redaction.json'), 'utf8'));
+    expect(report.problems).toContainEqual({ code: 'MANIFEST_TOTAL_FILES_DIFFER' });
+    const clean = JSON.parse(readFileSync(join(work, 'a', 'redaction.json'), 'utf8'));
+    expect(clean.problems.map((p: { code: string }) => p.code)).not.toContain('MANIFEST_TOTAL_FILES_DIFFER');
+  });
+});
+
 describe('redact: a table whose entry export.zip holds but the reader refuses (re-zipped with bzip2, a password)', () => {
   // A user re-zips the tables with 7-Zip or Info-ZIP's -Z bzip2 / -P: the entries are there, unreadable.
   const cases: [string, string[]][] = [

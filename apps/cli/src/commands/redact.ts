@@ -12,7 +12,7 @@ import {
   positiveInt,
   threadCount,
 } from '../args.js';
-import { engineOptions } from '../attachments.js';
+import { engineOptions, indexAttachments } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, IncompleteInputError, UsageError } from '../exit.js';
 import { writeParts } from '../redact/attachments.js';
@@ -149,9 +149,15 @@ export async function redact(argv: string[], context: Context): Promise<number> 
         ]),
       ) as RedactionReport['attachments'],
     };
-    const problems: Problem[] = [...ex.problems, ...tables.outcome.problems, ...redaction.problems].map(
-      withHint,
-    );
+    // What the other commands find in the source's parts and counts (export.csv's Statistics against the
+    // files there, folders out of a part's range): a copy of an export that does not add up is not a clean run.
+    const source = await indexAttachments(ex, context, tables.outcome.candidateIds);
+    const problems: Problem[] = [
+      ...ex.problems,
+      ...tables.outcome.problems,
+      ...source.problems,
+      ...redaction.problems,
+    ].map(withHint);
     refuseIncomplete(problems, ex);
     const code = exitCodeForProblems(problems.filter((p) => p.severity === 'problem'));
     const json = redactionJson(report, tables.outcome, parts, problems, code);
