@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { foldHeader } from '@talent-export/schema';
+import { columnKey } from '@talent-export/schema';
 import { UsageError } from './exit.js';
 import { formatBytes } from './progress.js';
 
@@ -42,10 +42,10 @@ export async function candidateIds(
 export function parseCandidateIds(text: string): string[] {
   const ids: string[] = [];
   for (const line of text.split(/\r\n|\r|\n/)) {
-    if (foldHeader(line.replaceAll('"', '')) === 'candidateid') continue;
+    if (columnKey(line.replaceAll('"', '')) === 'candidateid') continue;
     for (const token of line.split(/[\s,;]+/)) {
       const id = token.replace(/^"(.*)"$/, '$1');
-      if (id !== '' && foldHeader(id) !== 'candidateid') ids.push(id);
+      if (id !== '' && columnKey(id) !== 'candidateid') ids.push(id);
     }
   }
   return ids;

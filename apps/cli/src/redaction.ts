@@ -12,7 +12,14 @@ import {
 } from '@talent-export/export';
 import { readBatches, type StageSpec } from '@talent-export/pipeline';
 import type { Policy, RedactionReport, Redactor } from '@talent-export/redact';
-import { foldHeader, headerNames, SCHEMAS, shownColumn, type TableName } from '@talent-export/schema';
+import {
+  columnKey,
+  foldHeader,
+  headerNames,
+  SCHEMAS,
+  shownColumn,
+  type TableName,
+} from '@talent-export/schema';
 import { alive } from '@talent-export/writers/internal';
 import type { OptionSpecs } from './args.js';
 import type { Context } from './context.js';
@@ -62,11 +69,11 @@ export async function extraNamesOf(
     if (!ex.tables[table]) continue;
     const header = (await readTableHeader(ex, table, signal)) ?? [];
     const taken = new Set(header.map(foldHeader));
-    const known = new Set(SCHEMAS[table].fields.map((field) => field.name));
+    const known = new Set(SCHEMAS[table].fields.map((field) => columnKey(field.name)));
     const named = policy.extraColumns[table] ?? {};
     const names: Record<string, string> = {};
     headerNames(header).forEach((name, index) => {
-      if (known.has(foldHeader(name)) || Object.hasOwn(named, name)) return;
+      if (known.has(columnKey(name)) || Object.hasOwn(named, name)) return;
       const renamed = redactedHeader(local.text(name), index);
       if (renamed !== name) names[name] = unusedHeader(renamed, taken);
     });

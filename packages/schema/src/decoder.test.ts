@@ -291,6 +291,9 @@ describe('decoding exactly', () => {
     expect(items[0]).toMatchObject({ record: { note_id: 'n1', project_id: 'p1', candidate_id: 'c1' } });
     expect(decoder.stats.extraColumns).toEqual([]);
     expect(extraColumns('notes', camel.split('\n')[0]!.split(','))).toEqual([]);
+    // Extra columns alike but for spaces or hyphens stay two columns.
+    const extras = decodeAll('hiring_states', 'candidate_hiringstate_id,555-123,555 123\nh1,a,b\n');
+    expect(extras.decoder.stats.extraColumns).toEqual(['555-123', '555 123']);
     // Two spellings of one column are one column twice: refused, not one of them read as an extra.
     const twice = fatal(() =>
       decodeAll('hiring_states', 'candidate_hiringstate_id,Candidate HiringState ID\n'),

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { type RejectCode, SchemaError } from './errors.js';
-import { type Column, foldHeader, type HeaderPlan, planHeader } from './header.js';
+import { type Column, columnKey, type HeaderPlan, planHeader } from './header.js';
 import { type CellValue, isText, JsonLines, RAW } from './json.js';
 import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resume } from './options.js';
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
@@ -115,7 +115,7 @@ class Decoder implements TableDecoder {
   /** Per column of the plan: whether a decoded row held a value there; `unfilled` counts those that did not. */
   private filled: boolean[] = [];
   private unfilled = 0;
-  /** The schema's columns the header has, by place, as `foldHeader` spells them: to tell the header again. */
+  /** The schema's columns the header has, by place, as `columnKey` spells them: to tell the header again. */
   private named: { index: number; name: string }[] = [];
   private readonly values: CellValue[] = [];
 
@@ -283,7 +283,7 @@ class Decoder implements TableDecoder {
     this.stats.emptyColumns = plan.columns.map((column) => column.name);
     this.named = plan.columns
       .filter((column, c) => column.index >= 0 && c < SCHEMAS[table].fields.length)
-      .map((column) => ({ index: column.index, name: foldHeader(column.name) }));
+      .map((column) => ({ index: column.index, name: columnKey(column.name) }));
     if (jsonLines)
       this.json = new JsonLines(plan.columns, SCHEMAS[this.options.table].fields.length, jsonLines);
     this.stats.extraColumns = plan.extraColumns;
@@ -401,7 +401,7 @@ class Decoder implements TableDecoder {
     const byte = rec.buf[start] ?? 0;
     if (end - start < first.name.length || end - start > first.name.length * 2 + 8) return false;
     if ((byte | 0x20) !== first.name.charCodeAt(0) && byte !== 0xef && byte !== 0x20) return false;
-    return this.named.every(({ index, name }) => foldHeader(cell(rec, index)) === name);
+    return this.named.every(({ index, name }) => columnKey(cell(rec, index)) === name);
   }
 
   /** Quoting that rejects the row: text after a closing quote, or a bare quote unless read leniently. */

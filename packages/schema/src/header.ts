@@ -29,13 +29,16 @@ export interface HeaderPlan {
 export const headerNames = (given: readonly string[]): string[] =>
   given.map((raw, index) => (raw.trim() === '' ? `column${index + 1}` : raw));
 
+/** A header's cells as the decoder compares them (and refuses two alike): trimmed, in any case. */
+export const foldHeader = (name: string): string => name.trim().toLowerCase();
+
 /**
- * A header's cells as the decoder compares them with the schema's names (and refuses two alike): in any
- * case, without spaces, underscores or hyphens, so that the headers people retype or tools rename
- * (`Candidate ID`, `candidate-id`, `CandidateId`) still name the guide's `candidate_id`. No two names of a
- * table are alike this way.
+ * How a header cell names a column of the schema: in any case, without spaces, underscores or hyphens, so
+ * that headers people retype or tools rename (`Candidate ID`, `candidate-id`, `CandidateId`) still name
+ * the guide's `candidate_id`. No two names of a table are alike this way; two extra columns may be, and
+ * stay two columns (`555-123` and `555 123`).
  */
-export const foldHeader = (name: string): string => name.toLowerCase().replace(/[\s_-]+/g, '');
+export const columnKey = (name: string): string => name.toLowerCase().replace(/[\s_-]+/g, '');
 
 /** The longest header cell shown as written: a longer one is a sentence or a value, not a name. */
 const NAME_CHARS = 40;
@@ -74,18 +77,18 @@ export const shownColumn = (cell: string, index: number): string =>
  */
 export function looksLikeData(table: TableName, given: readonly string[]): boolean {
   const { fields } = SCHEMAS[table];
-  const known = new Set(fields.map((field) => field.name));
-  const matched = given.filter((cell) => known.has(foldHeader(cell))).length;
+  const known = new Set(fields.map((field) => columnKey(field.name)));
+  const matched = given.filter((cell) => known.has(columnKey(cell))).length;
   return matched * 2 < fields.length && given.some((cell) => !plausibleColumnName(cell));
 }
 
 /** The extra columns of a header (not in the table's schema), named as records name them. */
 export function extraColumns(table: TableName, given: readonly string[]): string[] {
-  const known = new Set(SCHEMAS[table].fields.map((field) => foldHeader(field.name)));
-  return headerNames(given).filter((name) => !known.has(foldHeader(name)));
+  const known = new Set(SCHEMAS[table].fields.map((field) => columnKey(field.name)));
+  return headerNames(given).filter((name) => !known.has(columnKey(name)));
 }
 
-/** Matches a header row to the table schema as `foldHeader` compares names, in any order. */
+/** Matches a header row to the table schema as `columnKey` names columns, in any order. */
 export function planHeader(
   given: string[],
   options: NormalizedOptions,
@@ -103,11 +106,22 @@ export function planHeader(
     if (seen === undefined) byName.set(name, index);
     else repeated ??= { index, seen };
   });
+  // Each schema column by the first cell that names it; another naming it too repeats it.
+  const { fields } = SCHEMAS[table];
+  const fieldKeys = new Set(fields.map((field) => columnKey(field.name)));
+  const byKey = new Map<string, number>();
+  header.forEach((raw, index) => {
+    const key = columnKey(raw);
+    if (!fieldKeys.has(key)) return;
+    const seen = byKey.get(key);
+    if (seen === undefined) byKey.set(key, index);
+    else repeated ??= { index, seen };
+  });
   const columns: Column[] = [];
   const missingOptionalColumns: string[] = [];
   const used = new Set<number>();
-  for (const field of SCHEMAS[table].fields) {
-    const index = byName.get(foldHeader(field.name)) ?? -1;
+  for (const field of fields) {
+    const index = byKey.get(columnKey(field.name)) ?? -1;
     if (index === -1 && field.required) {
       throw new SchemaError(
         'SCHEMA_MISSING_COLUMN',

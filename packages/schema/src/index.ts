@@ -16,6 +16,7 @@ export {
 export { REJECT_FIELDS, toJsonSchema, toTableSchema } from './describe.js';
 export { type RejectCode, SchemaError, type SchemaErrorCode } from './errors.js';
 export {
+  columnKey,
   extraColumns,
   foldHeader,
   headerNames,

@@ -1,6 +1,6 @@
 // CSV in the shape of Talent Hub's own export (what the schema reads back), not typed CSV: the source's
 // header names and column order, lists joined with `;`, times as the export writes them.
-import { type FieldSchema, foldHeader, isoTime } from '@talent-export/schema';
+import { columnKey, type FieldSchema, isoTime } from '@talent-export/schema';
 import type { TypedRecord, Value } from './types.js';
 
 /** One column of an export-shaped table: its header as written, and the record key it is read from. */
@@ -16,7 +16,7 @@ export interface ExportColumn {
 
 /**
  * The columns to write for a source header, in its order: every column the schema knows (matched as the
- * schema matches them, `foldHeader`), and the others with their values when `keepExtra` names them,
+ * schema matches them, `columnKey`), and the others with their values when `keepExtra` names them,
  * else emptied, so the header and column order stay the source's.
  */
 export function exportColumns(
@@ -24,10 +24,10 @@ export function exportColumns(
   fields: readonly FieldSchema[],
   keepExtra: readonly string[] = [],
 ): ExportColumn[] {
-  const byName = new Map(fields.map((field) => [foldHeader(field.name), field]));
+  const byName = new Map(fields.map((field) => [columnKey(field.name), field]));
   const columns: ExportColumn[] = [];
   for (const raw of header) {
-    const field = byName.get(foldHeader(raw));
+    const field = byName.get(columnKey(raw));
     if (field) columns.push({ header: raw, key: field.name, field });
     else if (keepExtra.includes(raw)) columns.push({ header: raw, key: raw, field: undefined });
     else columns.push({ header: raw, key: raw, field: undefined, emptied: true });
