@@ -166,6 +166,30 @@ describe('AttachmentTally', () => {
     ]);
   });
 
+  it('never shows an id not made of digits: a name in an id column or a folder name is counted, not listed', () => {
+    const tally = new AttachmentTally(new Set(['1', 'Jane Doe <jane@example.com>']));
+    tally.startPart('Attachment_1-9.zip', { first: '1', last: '9' });
+    tally.add(file('Candidate_1/Public/cv.pdf'));
+    tally.add(file('Candidate_Mary Major/Public/cv.pdf'));
+    tally.add(file('Candidate_Mary Major/Public/empty.txt', 0));
+    tally.endPart();
+    const summary = tally.finish();
+    expect(summary.candidatesUnknownCount).toBe(1);
+    expect(summary.candidatesWithoutAttachmentsCount).toBe(1);
+    expect(summary.candidatesUnknown).toEqual([]);
+    expect(summary.candidatesWithoutAttachments).toEqual([]);
+    const text = JSON.stringify([summary, tally.problems]);
+    expect(text).not.toMatch(/Jane|Mary/);
+    expect(tally.problems.map((p) => p.code)).toEqual(
+      expect.arrayContaining([
+        'PART_RANGE_MISMATCH',
+        'ATTACHMENT_CANDIDATE_UNKNOWN',
+        'CANDIDATE_NO_ATTACHMENTS',
+      ]),
+    );
+    expect(text).toContain('not shown: they are not made of digits, and may be personal data');
+  });
+
   it('takes an empty.txt that holds bytes for an attachment, and says so', () => {
     const tally = new AttachmentTally();
     tally.startPart('a.zip');

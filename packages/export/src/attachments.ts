@@ -1,5 +1,5 @@
-import { type FieldSchema, type IdLookup, IdMap } from '@talent-export/schema';
-import { entryProblem, examples, type Problem, problem } from './errors.js';
+import { type FieldSchema, type IdLookup, IdMap, showableId } from '@talent-export/schema';
+import { entryProblem, idExamples, type Problem, problem } from './errors.js';
 import {
   type AttachmentKind,
   type AttachmentPath,
@@ -105,6 +105,10 @@ export interface AttachmentSummary {
   /** What reading the parts found, in the order found: problems and notices. */
   problems: Problem[];
 }
+
+/** An id in a message: as written when made of digits, else not (see `idExamples`). */
+const shownId = (id: string | undefined) =>
+  id !== undefined && showableId(id) ? id : '(an id not made of digits)';
 
 /** How many ids a summary lists at most; the counts beside the lists give the totals. */
 export const LISTED_IDS = 100;
@@ -367,7 +371,7 @@ export class AttachmentTally {
       this.problems.push(
         problem(
           'PART_RANGE_MISMATCH',
-          `${summary.file} is named for candidates ${summary.first} to ${summary.last} but holds ${part.outOfRangeCount} candidate folder(s) outside that range (${examples(part.outOfRange, part.outOfRangeCount)}); its candidates run from ${part.min} to ${part.max}`,
+          `${summary.file} is named for candidates ${summary.first} to ${summary.last} but holds ${part.outOfRangeCount} candidate folder(s) outside that range (${idExamples(part.outOfRange, part.outOfRangeCount)}); its candidates run from ${shownId(part.min)} to ${shownId(part.max)}`,
           { file: summary.file },
         ),
       );
@@ -418,15 +422,16 @@ export class AttachmentTally {
     if (this.#candidateIds !== undefined) {
       for (const id of this.#candidateIds) if (!this.#candidates.has(id)) without.add(id);
     }
-    summary.candidatesUnknown = unknown.ids;
+    // Ids not made of digits are counted, never listed (see `idExamples`).
+    summary.candidatesUnknown = unknown.ids.filter(showableId);
     summary.candidatesUnknownCount = unknown.count;
-    summary.candidatesWithoutAttachments = without.ids;
+    summary.candidatesWithoutAttachments = without.ids.filter(showableId);
     summary.candidatesWithoutAttachmentsCount = without.count;
     if (unknown.count > 0) {
       this.problems.push(
         problem(
           'ATTACHMENT_CANDIDATE_UNKNOWN',
-          `${unknown.count} candidate folder(s) in the attachments have no row in the candidates table: ${examples(unknown.ids, unknown.count)}`,
+          `${unknown.count} candidate folder(s) in the attachments have no row in the candidates table: ${idExamples(unknown.ids, unknown.count)}`,
         ),
       );
     }
@@ -434,7 +439,7 @@ export class AttachmentTally {
       this.problems.push(
         problem(
           'CANDIDATE_NO_ATTACHMENTS',
-          `${without.count} candidate(s) have no folder in any attachment part: ${examples(without.ids, without.count)}`,
+          `${without.count} candidate(s) have no folder in any attachment part: ${idExamples(without.ids, without.count)}`,
         ),
       );
     }
@@ -442,7 +447,7 @@ export class AttachmentTally {
       this.problems.push(
         problem(
           'CANDIDATE_IN_SEVERAL_PARTS',
-          `${this.#several} time(s) a candidate folder continues in another part: ${examples(this.#severalExamples, this.#several)}`,
+          `${this.#several} time(s) a candidate folder continues in another part: ${idExamples(this.#severalExamples, this.#several)}`,
         ),
       );
     }
@@ -450,7 +455,7 @@ export class AttachmentTally {
       this.problems.push(
         problem(
           'MARKER_WITH_FILES',
-          `${both.count} candidate(s) have empty.txt beside real files in the same folder; it is counted as a marker, not an attachment: ${examples(both.ids, both.count)}`,
+          `${both.count} candidate(s) have empty.txt beside real files in the same folder; it is counted as a marker, not an attachment: ${idExamples(both.ids, both.count)}`,
         ),
       );
     }
@@ -459,7 +464,7 @@ export class AttachmentTally {
       this.problems.push(
         problem(
           'MARKER_NOT_EMPTY',
-          `${this.#fullMarkers} empty.txt file(s) hold bytes; they are taken for attachments, not for empty folders' markers: ${examples(this.#fullMarkerExamples, this.#fullMarkers)}`,
+          `${this.#fullMarkers} empty.txt file(s) hold bytes; they are taken for attachments, not for empty folders' markers: ${idExamples(this.#fullMarkerExamples, this.#fullMarkers)}`,
         ),
       );
     }

@@ -1,5 +1,5 @@
 import { type ErrorKind, TalentExportError } from '@talent-export/errors';
-import type { TableName } from '@talent-export/schema';
+import { showableId, type TableName } from '@talent-export/schema';
 import { hiddenFileName } from '@talent-export/zip';
 /** Fatal failures: the export cannot be opened or used at all. Everything else is a {@link Problem}. */
 export type ExportErrorCode =
@@ -214,6 +214,16 @@ export function problem(
 }
 
 /** A few examples and how many more, so a message stays one line however many ids it is about. */
+/**
+ * `examples` of ids, those not made of digits (see `showableId`) counted but never shown: a hand-edited
+ * table or folder may hold a name or an e-mail where an id belongs.
+ */
+export function idExamples(ids: readonly string[], total = ids.length, max = 5): string {
+  const shown = ids.filter(showableId);
+  if (shown.length === 0) return 'not shown: they are not made of digits, and may be personal data';
+  return examples(shown, total, max);
+}
+
 export function examples(values: readonly string[], total = values.length, max = 5): string {
   const shown = values.slice(0, max).join(', ');
   return total > max ? `${shown} and ${total - Math.min(max, values.length)} more` : shown;

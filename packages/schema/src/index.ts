@@ -36,6 +36,7 @@ export {
   type ReferenceReport,
   type RepeatedKeys,
   referenceColumns,
+  showableId,
   UNIQUE_KEYS,
 } from './references.js';
 export * from './tables.js';

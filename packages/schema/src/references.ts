@@ -134,7 +134,7 @@ const NONE = Symbol('none');
  * Whether an id may be shown as an example: made of digits (a whole number, `12.0` too, as pandas writes
  * one), it is no name, e-mail or phrase.
  */
-const showable = (text: string) => text.length <= 40 && /^\d+(?:\.0+)?$/.test(text);
+export const showableId = (text: string): boolean => text.length <= 40 && /^\d+(?:\.0+)?$/.test(text);
 
 /** How many examples of missing values a check keeps. */
 const EXAMPLES = 5;
@@ -161,7 +161,7 @@ function missingOne(
 ) {
   if (target.has(item)) return false;
   const text = String(item);
-  if (examples.length < EXAMPLES && showable(text) && !examples.includes(text)) examples.push(text);
+  if (examples.length < EXAMPLES && showableId(text) && !examples.includes(text)) examples.push(text);
   return true;
 }
 
@@ -367,7 +367,7 @@ export function createReferenceChecker(): ReferenceChecker {
     if (r === undefined) repeats.set(table, (r = { table, column, rows: 0, examples: [] }));
     r.rows += rows;
     const text = String(value);
-    if (r.examples.length < EXAMPLES && showable(text) && !r.examples.includes(text)) r.examples.push(text);
+    if (r.examples.length < EXAMPLES && showableId(text) && !r.examples.includes(text)) r.examples.push(text);
   };
 
   // Per table fed through addRows: where its key columns and checked columns are among the columns given.
