@@ -63,6 +63,7 @@ export type ProblemCode =
   | 'MANIFEST_FAILED_FILES'
   // export.zip and the ten tables
   | 'EXPORT_ZIP_MISSING'
+  | 'EXPORT_ZIP_UNZIPPED'
   | 'EXPORT_ZIP_UNREADABLE'
   | 'TABLE_MISSING'
   | 'TABLE_DUPLICATE'
@@ -139,6 +140,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   MANIFEST_EXPORTED_FILES_DIFFER: 'problem',
   MANIFEST_FAILED_FILES: 'problem',
   EXPORT_ZIP_MISSING: 'problem',
+  EXPORT_ZIP_UNZIPPED: 'notice',
   EXPORT_ZIP_UNREADABLE: 'refused',
   TABLE_MISSING: 'problem',
   TABLE_DUPLICATE: 'problem',

@@ -832,6 +832,23 @@ describe('openExport: bad input', () => {
     expect(ex.problems.map((p) => p.code)).toEqual(['DOWNLOAD_COPIES_DIFFER']);
   });
 
+  it('export.zip unzipped where it was and gone, the parts still zips: its tables are read from the files', async () => {
+    for (const into of ['', 'export']) {
+      const f = fixture(TWO_PARTS);
+      execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', join(f.dir, into)]);
+      rmSync(join(f.dir, 'export.zip'));
+      const ex = await open(f.dir);
+      expect(
+        ex.problems.map((p) => [p.code, p.severity]),
+        into,
+      ).toEqual([['EXPORT_ZIP_UNZIPPED', 'notice']]);
+      expect(ex.problems[0]!.message).toContain(into ? 'in export/' : 'in Contract_123456/');
+      expect(await text(ex, 'candidates')).toBe(f.csv.candidates);
+      expect((await index(ex)).summary.files).toBe(f.files);
+      await ex.close();
+    }
+  });
+
   it("export.zip's tables unzipped beside it: one notice when alike, a problem naming the copy that differs", async () => {
     const f = fixture(TWO_PARTS);
     execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', f.dir]);

@@ -253,7 +253,7 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   if (found.exportZip !== undefined) {
     await extractedBeside(root, rest, found);
     await tablesBeside(root, rest, found);
-  }
+  } else if (found.parts.length > 0) await tablesUnzipped(root, rest, found);
   found.parts.sort(byRange);
   // Unfinished downloads make a download folder too: they are told as such, not as files of an extracted one.
   const unfinished = rest.some((dirent) => unfinishedDownload(dirent.name) !== undefined);
@@ -317,6 +317,28 @@ async function extractedBeside(root: string, rest: Dirent[], found: Found): Prom
       if (part.first !== undefined) found.present.set(`part:${part.first}-${part.last}`, file);
     }
   }
+}
+
+/**
+ * export.zip unzipped where it was downloaded (a double click does it) and gone, the parts still zips: its
+ * tables, at the top or in the folder it was unzipped to, are the export's tables (see `locateSources`).
+ */
+async function tablesUnzipped(root: string, rest: Dirent[], found: Found): Promise<void> {
+  await tablesBeside(root, rest, found);
+  const tables = found.besideTables;
+  if (tables === undefined) return;
+  delete found.besideTables;
+  found.csvFiles = tables;
+  const folders = [...new Set(tables.map((t) => (t.name.includes('/') ? `${t.name.split('/')[0]}/` : '')))];
+  const where =
+    folders.filter(Boolean).length > 0 ? `in ${folders.filter(Boolean).join(', ')}` : 'at the top';
+  found.present.set('export-zip', folders[0] || '.');
+  found.problems.push(
+    problem(
+      'EXPORT_ZIP_UNZIPPED',
+      `export.zip is not in the folder but its tables are, unzipped (${where}): they are read from there`,
+    ),
+  );
 }
 
 /**

@@ -31,7 +31,8 @@ export async function locateSources(
   opts: NormalizedOptions,
 ): Promise<Sources> {
   const tables: Sources = { sources: {}, zipEntries: {}, csvPaths: {}, archive: null };
-  if (found.layout === 'extracted') {
+  // An extracted export, or a download whose export.zip was unzipped and is gone (see `tablesUnzipped`).
+  if (found.layout === 'extracted' || (found.exportZip === undefined && found.csvFiles.length > 0)) {
     const digests = await duplicateDigests(found.csvFiles, opts.signal);
     const files = await blanksAsEmpty(found.csvFiles, (file) => headOf(file.ref));
     const located = locateTables(files, {
