@@ -149,6 +149,14 @@ describe('the default policy over a generated export', () => {
     );
   });
 
+  it('reads a list of candidates to drop as a spreadsheet saves one: BOM, header line, quoted ids, CRLF', () => {
+    const list = join(f.work, 'saved.csv');
+    writeFileSync(list, '\ufeffCandidate ID\r\n"1000000002"\r\n1000000003\r\n\r\n# note\r\n');
+    expect([...f.redact.readCandidateList(list)].sort()).toEqual(['1000000002', '1000000003']);
+    writeFileSync(list, '1000000002,1000000003\n');
+    expect(() => f.redact.readCandidateList(list)).toThrow(/one candidate id a line/);
+  });
+
   it('drops candidates entirely (--drop-candidates) and counts the rows per table', async () => {
     const records = lines(readFileSync(join(`${f.dir}.truth`, 'records', 'candidates.ndjson'), 'utf8'));
     const gone = [...new Set(records.map((r) => String(r.candidate_id)))].slice(0, 25);
