@@ -7,6 +7,7 @@ import {
   createReferenceChecker,
   type Decoded,
   type IdLookup,
+  IdMap,
   IdSet,
   REFERENCE_ORDER,
   type ReferenceChecker,
@@ -385,7 +386,8 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
   const decimal = ref.examples.filter((id) => /^\d+\.0+$/.test(id) && keys.has(id.replace(/\.0+$/, '')));
   if (decimal.length > 0)
     return `; ${from} writes ${decimal.join(', ')} with decimals where ${table} has whole numbers: pandas or a spreadsheet most likely re-wrote ${from}, so take it from export.zip again`;
-  for (const id of keys)
+  // A rounded id spells no plain number: an IdMap lists those alone (100k others made strings at the end).
+  for (const id of keys instanceof IdMap ? keys.texts() : keys)
     if (ROUNDED.test(id)) return `; ${table} holds ids written as rounded numbers (1.2E+15): ${again}`;
   return '';
 }

@@ -44,6 +44,12 @@ describe('IdMap', () => {
     }
   });
 
+  it('lists the ids that spell no plain number apart (texts)', () => {
+    const set = new IdSet();
+    for (const id of ['7', '007', '9.00719925474099E+15', '1000000012', 'abc']) set.add(id);
+    expect([...set.texts()].sort()).toEqual(['007', '9.00719925474099E+15', 'abc']);
+  });
+
   it('keeps "7" and "007" apart and spells ids back as they came', () => {
     const ids = new IdSet().add('7').add('007').add('0').add('7');
     expect(ids.size).toBe(3);

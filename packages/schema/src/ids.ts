@@ -185,6 +185,11 @@ export class IdMap implements IdLookup {
     for (const [id] of this.entries()) yield id;
   }
 
+  /** The ids that spell no plain number (`numericId`): kept apart, listed without the others. */
+  texts(): IterableIterator<string> {
+    return this.#others.keys();
+  }
+
   /** The slot holding `n`, or the empty slot where it would go. */
   #find(n: number): number {
     return findSlot(this.#keys, this.#empty, this.#seed, n);
