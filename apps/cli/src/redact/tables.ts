@@ -127,7 +127,8 @@ export function renameDropped(
   const taken = new Set(columns.map((column) => foldHeader(column.header)));
   // The columns are the source header's, in its order: `k` is a column's place.
   return columns.map((column, k) => {
-    if (!column.emptied) return column;
+    // A blank header cell (a spreadsheet's trailing empty column) names nobody: it stays blank.
+    if (!column.emptied || column.header.trim() === '') return column;
     const renamed = rename(column.header, k);
     return renamed === column.header ? column : { ...column, header: unusedHeader(renamed, taken) };
   });
