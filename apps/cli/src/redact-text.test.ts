@@ -1,11 +1,12 @@
 // `talent-export redact` over free text written by hand (Python's csv and zipfile, not the generator): the
 // ways people hide or mangle names, addresses and numbers are scrubbed, plain business text is not, and
 // --verify agrees.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeExport } from '@talent-export/sample/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readZips, table } from './redact.fixture.js';
 
@@ -44,20 +45,6 @@ const NOTES: [string, string, string][] = [
   ],
 ];
 
-/** Writes export.zip (Python's csv and zipfile) and export.csv into `dir`. */
-const WRITE = `
-import csv, io, json, os, sys, zipfile
-out, tables = sys.argv[1], json.load(sys.stdin)
-os.makedirs(out)
-with zipfile.ZipFile(os.path.join(out, 'export.zip'), 'w', zipfile.ZIP_DEFLATED) as z:
-    for name, rows in tables.items():
-        s = io.StringIO(newline='')
-        csv.writer(s).writerows(rows)
-        z.writestr(name, s.getvalue().encode('utf-8'))
-with open(os.path.join(out, 'export.csv'), 'w', newline='') as f:
-    f.write('Filename,Download Url\\r\\nexport.zip,https://www.linkedin.com/ambry/?x=1\\r\\n')
-`;
-
 let verify: { hits: number };
 let notes: string[][];
 
@@ -66,7 +53,7 @@ beforeAll(() => {
   const header = ['note_id', 'project_id', 'candidate_id', 'content', 'owner_profile_url', 'visibility'];
   const rows = NOTES.map(([candidate, text], i) => [String(700 + i), '9', candidate, text, '', 'Project']);
   const tables = { 'Candidate.csv': CANDIDATES, 'Notes.csv': [header, ...rows] };
-  execFileSync('python3', ['-c', WRITE, join(work, 'export')], { input: JSON.stringify(tables) });
+  writeExport(join(work, 'export'), tables);
   writeFileSync(join(work, 'key'), 'ab'.repeat(32));
   const r = spawnSync(
     process.execPath,

@@ -1,6 +1,5 @@
 // Test helper: a generated export with its ground truth, its dictionary, and runs of the stage over every
 // table through the built reading engine (worker threads load the compiled stage).
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
+import { writeExport } from '@talent-export/sample/testing';
 import { TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { afterAll } from 'vitest';
 
@@ -51,20 +51,6 @@ export async function fixture(candidates = 400, messagesPerCandidate = 6): Promi
   return withDictionary(dir, work, pii);
 }
 
-/** Writes export.zip (CSVs by Python's csv module: CRLF, quoted where needed, as other tools write them) and export.csv. */
-const WRITE = `
-import csv, io, json, os, sys, zipfile
-out, tables = sys.argv[1], json.load(sys.stdin)
-os.makedirs(out)
-with zipfile.ZipFile(os.path.join(out, 'export.zip'), 'w', zipfile.ZIP_DEFLATED) as z:
-    for name, rows in tables.items():
-        s = io.StringIO(newline='')
-        csv.writer(s).writerows(rows)
-        z.writestr(name, s.getvalue().encode('utf-8'))
-with open(os.path.join(out, 'export.csv'), 'w', newline='') as f:
-    f.write('Filename,Download Url\\r\\nexport.zip,https://www.linkedin.com/ambry/?x=1\\r\\n')
-`;
-
 /**
  * An export written by hand: `tables` by file name (`Candidate.csv`, `Messages.csv`...), header row first,
  * zipped by Python; the other tables are missing.
@@ -73,7 +59,7 @@ export async function writtenExport(tables: Record<string, string[][]>): Promise
   const work = mkdtempSync(join(tmpdir(), 'redact-'));
   made.push(work);
   const dir = join(work, 'export');
-  execFileSync('python3', ['-c', WRITE, dir], { input: JSON.stringify(tables) });
+  writeExport(dir, tables);
   return withDictionary(dir, work, []);
 }
 
