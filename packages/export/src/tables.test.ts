@@ -23,7 +23,7 @@ describe('locateTables', () => {
     expect(located.refs.scorecards).toBe(9);
   });
 
-  it('reports a missing table and a duplicated one by both names, and does not read the duplicate', () => {
+  it('reports a missing table and a duplicated one by both names, and reads the copy of the shortest path', () => {
     const files = [
       ...GUIDE_FILES.filter((f) => f !== 'Notes.csv').map((f) => ({
         name: `Contract_1/${f}`,
@@ -45,7 +45,7 @@ describe('locateTables', () => {
     expect(located.problems[0]!.message).toContain('the candidates table is in the export folder 2 times');
     expect(located.problems[1]!.message).toMatch(/is not in the export folder$/);
     expect(located.problems[1]!.file).toBe('.');
-    expect(located.sources.candidates).toBeUndefined();
+    expect(located.sources.candidates?.file).toBe('Contract_1/Candidate.csv');
     expect(located.sources.projects).toEqual({
       table: 'projects',
       file: 'Contract_1/Projects.csv',
@@ -91,7 +91,7 @@ describe('locateTables', () => {
     expect(located.sources.notes?.file).toBe('notes.csv');
   });
 
-  it('names the copies that differ, their sizes and what to do, and reads none', () => {
+  it('names the copies that differ, their sizes, which one is read and what to do', () => {
     const files = [
       ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),
       { name: 'Contract_1 2/Notes.csv', bytes: 1234, ref: 'other' },
@@ -105,9 +105,9 @@ describe('locateTables', () => {
       [
         'TABLE_DUPLICATE',
         'notes',
-        'the notes table is in export.zip 2 times (Contract_1 2/Notes.csv and Contract_1/Notes.csv) and the copies differ (1,234 bytes and 5 bytes), so none is read: which one is right cannot be known. Download export.zip again, or remove the copy you do not want from it, and run again',
+        'the notes table is in export.zip 2 times (Contract_1 2/Notes.csv and Contract_1/Notes.csv) and the copies differ (1,234 bytes and 5 bytes): only Contract_1/Notes.csv is read, the rows of the other copies are not. Download export.zip again, or remove the copy you do not want from it, and run again',
       ],
     ]);
-    expect(located.sources.notes).toBeUndefined();
+    expect(located.sources.notes?.entry).toBe('Contract_1/Notes.csv');
   });
 });

@@ -88,15 +88,18 @@ export function locateTables<T>(
         where.archive === undefined
           ? 'Keep the copy you want, move or delete the other(s), and run again'
           : `Download ${where.archive} again, or remove the copy you do not want from it, and run again`;
+      // One copy is read rather than none: two contracts' folders (as LinkedIn's guide shows them) or a
+      // copy edited by hand would otherwise stop every command; what is not read is said.
       located.problems.push(
         problem(
           'TABLE_DUPLICATE',
-          `the ${table} table is in ${label} ${found.length} times (${names}) and ${where.same === undefined ? 'the copies were not compared' : `the copies differ (${sizes})`}, so none is read: which one is right cannot be known. ${todo}`,
+          `the ${table} table is in ${label} ${found.length} times (${names}) and ${where.same === undefined ? 'the copies were not compared' : `the copies differ (${sizes})`}: only ${first.name} is read, the rows of the other copies are not. ${todo}`,
           where.archive === undefined
             ? { file: found[0]!.name, table }
             : { file: where.archive, entry: found[0]!.name, table },
         ),
       );
+      locate(located, table, first, where.archive);
     } else {
       locate(located, table, only, where.archive);
     }

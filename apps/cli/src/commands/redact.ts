@@ -227,9 +227,8 @@ function refuseIncomplete(problems: readonly Problem[], ex: Pick<TalentExport, '
     !partFiles.has(p.file) &&
     p.entry !== undefined &&
     tableForFile(p.entry) !== undefined;
-  // Copies of a table that differ (two Contract_ folders) are none of them read: the copy would lack it.
-  const unreadTable = (p: Problem) =>
-    p.code === 'TABLE_DUPLICATE' && p.table !== undefined && ex.tables[p.table] === undefined;
+  // Copies of a table that differ (two Contract_ folders): one is read, so the copy would lack the others' rows.
+  const unreadTable = (p: Problem) => p.code === 'TABLE_DUPLICATE' && p.table !== undefined;
   const unreadable = problems.filter((p) => UNREADABLE.has(p.code) || refusedTable(p) || unreadTable(p));
   if (unreadable.length === 0) return;
   const first = unreadable[0]!;

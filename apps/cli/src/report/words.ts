@@ -19,7 +19,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   EXPORT_ZIP_UNZIPPED: 'export.zip was unzipped and is gone: its tables were read from the unzipped files.',
   EXPORT_ZIP_UNREADABLE: 'export.zip could not be read.',
   TABLE_MISSING: 'A table is missing from the export.',
-  TABLE_DUPLICATE: 'A table is there twice and the copies differ: none of them is read.',
+  TABLE_DUPLICATE: 'A table is there twice and the copies differ: only one of them is read.',
   TABLE_COPIES_IDENTICAL:
     'Tables are there more than once, the copies alike byte for byte: each is read once.',
   ENTRY_REFUSED: 'An entry of a zip was refused as unsafe.',
