@@ -2,6 +2,7 @@
 // validate reads with the same rows and problems, joins still join, keys behave, files are copied raw.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  appendFileSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -152,6 +153,20 @@ describe('redact: export.zip with a table in two Contract_ folders that differ',
       /CLI_INCOMPLETE_INPUT: 1 table\(s\) or part\(s\) of the export could not be read \(TABLE_DUPLICATE: /,
     );
     expect(readdirSync(work).filter((n) => n.includes('two-contracts-out'))).toEqual([]);
+  });
+});
+
+describe('redact: a table unzipped beside export.zip and edited', () => {
+  it('is told (TABLE_COPY_DIFFERS) but does not stop redact: export.zip is what is read', () => {
+    const dir = join(work, 'beside-edited');
+    cpSync(download, dir, { recursive: true });
+    execFileSync('unzip', ['-q', '-j', join(dir, 'export.zip'), '*Notes.csv', '-d', dir]);
+    const [notes] = readdirSync(dir).filter((n) => /^notes?\.csv$/i.test(n));
+    appendFileSync(join(dir, notes!), 'edited,,,,,\r\n');
+    const r = run(['redact', dir, '-o', 'beside-edited-out', '--key-file', 'key', '-q']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(work, 'beside-edited-out', 'redaction.json'), 'utf8'));
+    expect(report.problems).toContainEqual(expect.objectContaining({ code: 'TABLE_COPY_DIFFERS' }));
   });
 });
 

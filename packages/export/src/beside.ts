@@ -34,7 +34,7 @@ export async function besideProblems(
       const sizes = `${file.bytes.toLocaleString('en-US')} and ${entry.uncompressedSize.toLocaleString('en-US')} bytes`;
       problems.push(
         problem(
-          'TABLE_DUPLICATE',
+          'TABLE_COPY_DIFFERS',
           `${file.name} beside ${zipFile} is the ${table} table too, and differs from ${zipFile}'s ${entry.name} (${sizes}): ${zipFile}'s is read. If the copy beside it holds changes you mean to keep, put it into ${zipFile} in place of ${entry.name}; else delete it`,
           { file: file.name, table },
         ),

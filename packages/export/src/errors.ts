@@ -67,6 +67,7 @@ export type ProblemCode =
   | 'EXPORT_ZIP_UNREADABLE'
   | 'TABLE_MISSING'
   | 'TABLE_DUPLICATE'
+  | 'TABLE_COPY_DIFFERS'
   | 'TABLE_COPIES_IDENTICAL'
   | 'ENTRY_REFUSED'
   | 'ZIP_NOTICE'
@@ -144,6 +145,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   EXPORT_ZIP_UNREADABLE: 'refused',
   TABLE_MISSING: 'problem',
   TABLE_DUPLICATE: 'problem',
+  TABLE_COPY_DIFFERS: 'problem',
   TABLE_COPIES_IDENTICAL: 'notice',
   ENTRY_REFUSED: 'refused',
   ZIP_NOTICE: 'notice',

@@ -684,7 +684,7 @@ describe('openExport: bad input', () => {
       'holiday/ is not part of a Talent Hub download and is ignored (the zips are read)',
     ]);
     // export.zip's tables unzipped are compared with its entries: this one differs.
-    const differ = ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE').map((p) => p.message);
+    const differ = ex.problems.filter((p) => p.code === 'TABLE_COPY_DIFFERS').map((p) => p.message);
     expect(differ).toEqual([
       expect.stringMatching(
         /^export\/Contract_1\/Candidate\.csv beside export\.zip is the candidates table too, and differs from export\.zip's Contract_123456\/Candidate\.csv \(15 and \d+ bytes\): export\.zip's is read\./,
@@ -867,7 +867,7 @@ describe('openExport: bad input', () => {
     ex = await open(f.dir);
     expect(ex.problems.map((p) => [p.code, p.severity, p.table])).toEqual([
       ['TABLE_COPIES_IDENTICAL', 'notice', undefined],
-      ['TABLE_DUPLICATE', 'problem', 'notes'],
+      ['TABLE_COPY_DIFFERS', 'problem', 'notes'],
     ]);
     expect(ex.problems[0]!.message).toMatch(
       /^19 tables of export\.zip are also unzipped beside it \(at the top of the folder and in Contract_123456\/\)/,

@@ -20,6 +20,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   EXPORT_ZIP_UNREADABLE: 'export.zip could not be read.',
   TABLE_MISSING: 'A table is missing from the export.',
   TABLE_DUPLICATE: 'A table is there twice and the copies differ: only one of them is read.',
+  TABLE_COPY_DIFFERS:
+    'A table unzipped beside export.zip differs from the one in it: the one in export.zip is read.',
   TABLE_COPIES_IDENTICAL:
     'Tables are there more than once, the copies alike byte for byte: each is read once.',
   ENTRY_REFUSED: 'An entry of a zip was refused as unsafe.',
@@ -84,6 +86,7 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'EXPORT_ZIP_UNZIPPED',
   'TABLE_MISSING',
   'TABLE_DUPLICATE',
+  'TABLE_COPY_DIFFERS',
   'TABLE_COPIES_IDENTICAL',
   'ROWS_REJECTED',
   'ORPHAN_ROWS',
