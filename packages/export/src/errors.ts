@@ -1,5 +1,5 @@
 import { type ErrorKind, TalentExportError } from '@talent-export/errors';
-import { showableId, type TableName } from '@talent-export/schema';
+import { IDS_NOT_SHOWN, showableId, type TableName } from '@talent-export/schema';
 import { hiddenFileName } from '@talent-export/zip';
 /** Fatal failures: the export cannot be opened or used at all. Everything else is a {@link Problem}. */
 export type ExportErrorCode =
@@ -224,7 +224,7 @@ export function problem(
  */
 export function idExamples(ids: readonly string[], total = ids.length, max = 5): string {
   const shown = ids.filter(showableId);
-  if (shown.length === 0) return 'not shown: they are not made of digits, and may be personal data';
+  if (shown.length === 0) return IDS_NOT_SHOWN;
   return examples(shown, total, max);
 }
 

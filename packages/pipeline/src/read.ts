@@ -6,6 +6,7 @@ import { openTableInto } from '@talent-export/export/internal';
 import {
   createReferenceChecker,
   type Decoded,
+  IDS_NOT_SHOWN,
   type IdLookup,
   IdMap,
   IdSet,
@@ -397,9 +398,7 @@ const ROUNDED = /^\d(?:\.\d+)?E\+\d+$/i;
 
 /** Examples of ids as a message shows them; none when none is made of digits (see `ReferenceReport.examples`). */
 const examplesText = (examples: readonly string[]) =>
-  examples.length > 0
-    ? `e.g. ${examples.join(', ')}`
-    : 'not shown: they are not made of digits, and may be personal data';
+  examples.length > 0 ? `e.g. ${examples.join(', ')}` : IDS_NOT_SHOWN;
 
 /** A table's extra columns, by record key, as reports show them. */
 function shownExtra(stats: TableStats): Map<string, string> {

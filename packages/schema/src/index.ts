@@ -28,6 +28,7 @@ export { type IdLookup, IdMap, IdSet, numericId } from './ids.js';
 export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions, type LineStage } from './options.js';
 export {
   createReferenceChecker,
+  IDS_NOT_SHOWN,
   isEntityType,
   REFERENCE_CHECKS,
   REFERENCE_ORDER,

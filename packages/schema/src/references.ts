@@ -130,6 +130,9 @@ export interface MissingRows {
 /** No value yet (see `MissingReferences.rowChecker`). */
 const NONE = Symbol('none');
 
+/** What a message says in place of examples of ids none of which `showableId` lets it show. */
+export const IDS_NOT_SHOWN = 'not shown: they are not made of digits, and may be personal data';
+
 /**
  * Whether an id may be shown as an example: made of digits (a whole number, `12.0` too, as pandas writes
  * one), it is no name, e-mail or phrase.
