@@ -74,7 +74,7 @@ export async function extraNamesOf(
     const names: Record<string, string> = {};
     headerNames(header).forEach((name, index) => {
       if (known.has(columnKey(name)) || Object.hasOwn(named, name)) return;
-      const renamed = redactedHeader(local.text(name), index);
+      const renamed = redactedHeader(local, name, index);
       if (renamed !== name) names[name] = unusedHeader(renamed, taken);
     });
     if (Object.keys(names).length > 0) out[table] = names;
@@ -87,7 +87,8 @@ export async function extraNamesOf(
  * is no plausible column name: the scrubber knows the export's people, not a stranger's name or a sentence
  * pasted into a header (see `shownColumn`).
  */
-export const redactedHeader = (scrubbed: string, index: number): string => shownColumn(scrubbed, index);
+export const redactedHeader = (local: Redactor, header: string, index: number): string =>
+  shownColumn(local.text(header), index);
 
 /**
  * The ids of `--drop-candidates` that no row of the candidates table holds: nothing is dropped for them,

@@ -121,7 +121,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       ...engineOptions(limits, threads, context),
       stage: redaction.stage,
       keepExtra,
-      dropped: (header, index) => redactedHeader(local.text(header), index),
+      dropped: (header, index) => redactedHeader(local, header, index),
     });
     context.progress.start('attachments', 0, 'files');
     const parts = await writeParts(ex.parts, staging, rules, {
