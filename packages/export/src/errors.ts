@@ -217,7 +217,6 @@ export function problem(
   };
 }
 
-/** A few examples and how many more, so a message stays one line however many ids it is about. */
 /**
  * `examples` of ids, those not made of digits (see `showableId`) counted but never shown: a hand-edited
  * table or folder may hold a name or an e-mail where an id belongs.
@@ -228,6 +227,7 @@ export function idExamples(ids: readonly string[], total = ids.length, max = 5):
   return examples(shown, total, max);
 }
 
+/** A few examples and how many more, so a message stays one line however many ids it is about. */
 export function examples(values: readonly string[], total = values.length, max = 5): string {
   const shown = values.slice(0, max).join(', ');
   return total > max ? `${shown} and ${total - Math.min(max, values.length)} more` : shown;

@@ -152,7 +152,10 @@ export function buildDocument(
   const first = [...byCode.c].sort(byRow)[0]!;
   const profile = candidates[byCode.c.indexOf(first)] as Record<string, unknown>;
   let head = `{"candidate_id":${JSON.stringify(id)}`;
-  for (const field of PROFILE) head += `,"${field}":${JSON.stringify(profile[field] ?? null)}`;
+  const profileJson = PROFILE.map((field) => JSON.stringify(profile[field] ?? null));
+  PROFILE.forEach((field, k) => {
+    head += `,"${field}":${profileJson[k]}`;
+  });
   head += ',"projects":[';
   out.text(head);
   byCode.c.forEach((row, i) => {
@@ -167,7 +170,7 @@ export function buildDocument(
       orphan(inDocument(row, 'hiring_state_id', stateId, 'hiring_states'));
     // A profile value this row holds that the document's profile (the first row's) does not is kept here,
     // else a hand-edited export's second email or newer name would be lost without a word.
-    let extra = differingProfile(record, profile);
+    let extra = record === profile ? '' : differingProfile(record, profileJson);
     // Columns the schema does not know stay with their row, as they do in the other tables' members.
     for (const key of Object.keys(record)) {
       if (PLACED.has(key)) continue;
@@ -194,13 +197,13 @@ export function buildDocument(
   return true;
 }
 
-/** `,"field":value` for each profile field whose value in `record` is not the profile's. */
-function differingProfile(record: Record<string, unknown>, profile: Record<string, unknown>): string {
+/** `,"field":value` for each profile field whose value in `record` is not the profile's (`profileJson`, as JSON). */
+function differingProfile(record: Record<string, unknown>, profileJson: readonly string[]): string {
   let out = '';
-  for (const field of PROFILE) {
+  PROFILE.forEach((field, k) => {
     const value = JSON.stringify(record[field] ?? null);
-    if (value !== JSON.stringify(profile[field] ?? null)) out += `,"${field}":${value}`;
-  }
+    if (value !== profileJson[k]) out += `,"${field}":${value}`;
+  });
   return out;
 }
 
