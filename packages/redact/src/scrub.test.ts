@@ -311,6 +311,10 @@ describe('Scrubber full-width digits', () => {
       'رقمي [PHONE] أو [PHONE]، फ़ोन [PHONE]',
     );
     expect(scrubber.scrub('في ٢٠٢٤ و ١٠ أيام', -1)).toBe('في ٢٠٢٤ و ١٠ أيام');
+    // Beside a number replaced, other digits stay as written (a date, a count).
+    expect(scrubber.scrub('٢٠٢٤ رقمي ٠٥٠ ١٢٣ ٤٥٦٧ و ١٠ أيام، ۲۰۲۴', -1)).toBe(
+      '٢٠٢٤ رقمي [PHONE] و ١٠ أيام، ۲۰۲۴',
+    );
   });
 });
 

@@ -260,6 +260,11 @@ export class Scrubber {
   /** The text scrubbed so far, and where in the input copying resumes. */
   #out = '';
   #copied = 0;
+  /**
+   * The text as written, while its digits are scrubbed as ASCII ones (same length, see `asciiDigits`): what
+   * is not replaced is copied from it, so a date in Arabic-Indic digits beside a phone number stays so.
+   */
+  #source: string | undefined;
 
   constructor(dict: Dictionary | undefined, ps: Pseudonymizer, scrub: Policy['scrub'], counters: Counters) {
     this.#dict = dict;
@@ -292,7 +297,8 @@ export class Scrubber {
 
   /** Puts `replacement` for text[start, end) in the output. */
   #put(text: string, start: number, end: number, replacement: string): void {
-    this.#out += start > this.#copied ? text.slice(this.#copied, start) + replacement : replacement;
+    const from = this.#source ?? text;
+    this.#out += start > this.#copied ? from.slice(this.#copied, start) + replacement : replacement;
     this.#copied = end;
   }
 
@@ -303,8 +309,13 @@ export class Scrubber {
     // as written.
     if (OTHER_DIGIT.test(text)) {
       const plain = asciiDigits(text);
-      const out = this.#unescaped(plain, ordinal);
-      return out === plain ? text : out;
+      this.#source = text;
+      try {
+        const out = this.#unescaped(plain, ordinal);
+        return out === plain ? text : out;
+      } finally {
+        this.#source = undefined;
+      }
     }
     return this.#unescaped(text, ordinal);
   }
@@ -315,6 +326,8 @@ export class Scrubber {
     if ((text.includes('%') || text.includes('&')) && ESCAPE.test(text)) {
       const plain = unescapeText(text);
       if (plain !== text) {
+        // Unescaped, positions are no longer those of the text as written.
+        this.#source = undefined;
         const out = this.#scrub(plain, ordinal);
         return out === plain ? text : out;
       }
@@ -355,7 +368,7 @@ export class Scrubber {
     const out = this.#out;
     this.#out = '';
     if (this.#copied === 0) return text;
-    return this.#copied < text.length ? out + text.slice(this.#copied) : out;
+    return this.#copied < text.length ? out + (this.#source ?? text).slice(this.#copied) : out;
   }
 
   /**
@@ -471,7 +484,12 @@ export class Scrubber {
       }
       const end = i;
       // A name spelled letter by letter ("J A N E  D O E", "D-O-E"): only a letter alone can start one.
-      if (end === start + 1 && end + 1 < to && isSpacer(text.charCodeAt(end))) {
+      if (
+        end === start + 1 &&
+        end + 1 < to &&
+        isSpacer(text.charCodeAt(end)) &&
+        isLetterAlone(text, start, to)
+      ) {
         const spelled = this.#spelled(text, start, to, ordinal);
         if (spelled > 0) {
           i = spelled;
@@ -787,7 +805,7 @@ const isJoiner = (c: number) => isApostrophe(c) || c === 0x2bc;
 
 /** Whether text[i] (code unit `c`) joins the words around it: an apostrophe, or a zero-width joiner in Latin. */
 const joinsAt = (text: string, i: number, c: number) =>
-  isJoiner(c) || ((c === 0x200c || c === 0x200d) && i > 0 && isZeroWidthJoiner(c, text.charCodeAt(i - 1)));
+  isJoiner(c) || (i > 0 && isZeroWidthJoiner(c, text.charCodeAt(i - 1)));
 
 /** Where the next word starts in text[from, to) (`to`: the text's end), or -1. */
 export function nextWord(text: string, from: number, to = text.length): number {
