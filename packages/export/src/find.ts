@@ -50,6 +50,8 @@ export interface Found {
    * their own), compared with export.zip's own; `name` is relative to the root.
    */
   besideTables?: Candidate<string>[];
+  /** Download layout without export.zip: its tables, unzipped beside the parts, are `csvFiles` (see `tablesUnzipped`). */
+  tablesUnzipped?: true;
   /** Download key (see names.ts) -> file name, of every recognised file present. */
   present: Map<string, string>;
   problems: Problem[];
@@ -250,10 +252,13 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
       found.parts.push({ file: pick.name, path, kind: 'zip', ...range, bytes: size });
     }
   }
+  // Each folder beside the zips is walked once, for parts and tables unzipped there alike.
+  const walked = new Map<string, Found>();
   if (found.exportZip !== undefined) {
-    await extractedBeside(root, rest, found);
-    await tablesBeside(root, rest, found);
-  } else if (found.parts.length > 0) await tablesUnzipped(root, rest, found);
+    await extractedBeside(root, rest, found, walked);
+    const tables = await tablesBeside(root, rest, found, walked);
+    if (tables.length > 0) found.besideTables = tables;
+  } else if (found.parts.length > 0) await tablesUnzipped(root, rest, found, walked);
   found.parts.sort(byRange);
   // Unfinished downloads make a download folder too: they are told as such, not as files of an extracted one.
   const unfinished = rest.some((dirent) => unfinishedDownload(dirent.name) !== undefined);
@@ -300,12 +305,16 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
  * whose zip is there too is read from the zip; a folder of no range (all candidates moved into one) only
  * when there is no zip, as it may hold them all again.
  */
-async function extractedBeside(root: string, rest: Dirent[], found: Found): Promise<void> {
+async function extractedBeside(
+  root: string,
+  rest: Dirent[],
+  found: Found,
+  walked: Map<string, Found>,
+): Promise<void> {
   const zips = found.parts.length;
   for (const dirent of [...rest]) {
     if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
-    const inner: Found = { ...found, parts: [], csvFiles: [], problems: [] };
-    await walkExtracted(join(root, dirent.name), inner);
+    const inner = await walkBeside(root, dirent.name, found, walked);
     const parts = inner.parts.filter((part) =>
       part.first === undefined ? zips === 0 : !found.present.has(`part:${part.first}-${part.last}`),
     );
@@ -323,12 +332,16 @@ async function extractedBeside(root: string, rest: Dirent[], found: Found): Prom
  * export.zip unzipped where it was downloaded (a double click does it) and gone, the parts still zips: its
  * tables, at the top or in the folder it was unzipped to, are the export's tables (see `locateSources`).
  */
-async function tablesUnzipped(root: string, rest: Dirent[], found: Found): Promise<void> {
-  await tablesBeside(root, rest, found);
-  const tables = found.besideTables;
-  if (tables === undefined) return;
-  delete found.besideTables;
+async function tablesUnzipped(
+  root: string,
+  rest: Dirent[],
+  found: Found,
+  walked: Map<string, Found>,
+): Promise<void> {
+  const tables = await tablesBeside(root, rest, found, walked);
+  if (tables.length === 0) return;
   found.csvFiles = tables;
+  found.tablesUnzipped = true;
   const folders = [...new Set(tables.map((t) => (t.name.includes('/') ? `${t.name.split('/')[0]}/` : '')))];
   const where =
     folders.filter(Boolean).length > 0 ? `in ${folders.filter(Boolean).join(', ')}` : 'at the top';
@@ -346,16 +359,19 @@ async function tablesUnzipped(root: string, rest: Dirent[], found: Found): Promi
  * export.zip is, but set apart from `rest` to be compared with its entries rather than each be told an
  * unknown file.
  */
-async function tablesBeside(root: string, rest: Dirent[], found: Found): Promise<void> {
+async function tablesBeside(
+  root: string,
+  rest: Dirent[],
+  found: Found,
+  walked: Map<string, Found>,
+): Promise<Candidate<string>[]> {
   const tables: Candidate<string>[] = [];
   for (const dirent of [...rest]) {
     if (dirent.isFile() && tableForFile(dirent.name) !== undefined) {
       const path = join(root, dirent.name);
       tables.push({ name: dirent.name, bytes: (await lstat(path)).size, ref: path });
     } else if (dirent.isDirectory() && classifyDownloadName(dirent.name).kind === 'other') {
-      const inner: Found = { ...found, parts: [], csvFiles: [], problems: [] };
-      delete inner.manifestPath;
-      await walkExtracted(join(root, dirent.name), inner);
+      const inner = await walkBeside(root, dirent.name, found, walked);
       const csv = inner.csvFiles.filter((file) => tableForFile(file.name) !== undefined);
       // A folder of other things too (a manifest, candidate folders) is not just the tables unzipped.
       if (csv.length === 0 || inner.parts.length > 0 || inner.manifestPath !== undefined) continue;
@@ -364,7 +380,24 @@ async function tablesBeside(root: string, rest: Dirent[], found: Found): Promise
     } else continue;
     rest.splice(rest.indexOf(dirent), 1);
   }
-  if (tables.length > 0) found.besideTables = tables;
+  return tables;
+}
+
+/** What a folder beside the zips holds (parts, CSV files, a manifest), walked once however often asked. */
+async function walkBeside(
+  root: string,
+  name: string,
+  found: Found,
+  walked: Map<string, Found>,
+): Promise<Found> {
+  let inner = walked.get(name);
+  if (inner === undefined) {
+    inner = { ...found, parts: [], csvFiles: [], problems: [] };
+    delete inner.manifestPath;
+    await walkExtracted(join(root, name), inner);
+    walked.set(name, inner);
+  }
+  return inner;
 }
 
 /**

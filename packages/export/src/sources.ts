@@ -32,7 +32,7 @@ export async function locateSources(
 ): Promise<Sources> {
   const tables: Sources = { sources: {}, zipEntries: {}, csvPaths: {}, archive: null };
   // An extracted export, or a download whose export.zip was unzipped and is gone (see `tablesUnzipped`).
-  if (found.layout === 'extracted' || (found.exportZip === undefined && found.csvFiles.length > 0)) {
+  if (found.layout === 'extracted' || found.tablesUnzipped) {
     const digests = await duplicateDigests(found.csvFiles, opts.signal);
     const files = await blanksAsEmpty(found.csvFiles, (file) => headOf(file.ref));
     const located = locateTables(files, {
