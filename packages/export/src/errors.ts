@@ -227,6 +227,19 @@ export function idExamples(ids: readonly string[], total = ids.length, max = 5):
   return examples(shown, total, max);
 }
 
+/**
+ * Ids a user asked for (`--candidates`) that are not there: those made of digits as `examples`, the others
+ * counted, as a name or an e-mail pasted by mistake may be among them.
+ */
+export function askedIds(ids: readonly string[]): string {
+  const digits = ids.filter((id) => /^\d+$/.test(id));
+  const others = ids.length - digits.length;
+  return [
+    ...(digits.length > 0 ? [examples(digits, digits.length)] : []),
+    ...(others > 0 ? [`${others} not made of digits (not shown: they may be personal data)`] : []),
+  ].join('; ');
+}
+
 /** A few examples and how many more, so a message stays one line however many ids it is about. */
 export function examples(values: readonly string[], total = values.length, max = 5): string {
   const shown = values.slice(0, max).join(', ');

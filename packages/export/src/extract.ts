@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import { setImmediate as turn } from 'node:timers/promises';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { hiddenFileName, isZipError, openZip, type ZipArchive } from '@talent-export/zip';
-import { ExportError, entryProblem, examples, type Problem, problem } from './errors.js';
+import { askedIds, ExportError, entryProblem, type Problem, problem } from './errors.js';
 import type { TalentExport } from './export.js';
 import { FileWriter, KindFolder } from './extract-files.js';
 import { type Item, Items, MAX_LISTED } from './extract-items.js';
@@ -270,13 +270,7 @@ class Extraction {
     if (wanted !== undefined) {
       const missing = [...wanted].filter((id) => !this.#found.has(id)).sort();
       if (missing.length > 0) {
-        // Ids are digits; anything else given as one may be a name or an email pasted by mistake: counted only.
-        const ids = missing.filter((id) => /^\d+$/.test(id));
-        const others = missing.length - ids.length;
-        const shown = [
-          ...(ids.length > 0 ? [examples(ids, ids.length)] : []),
-          ...(others > 0 ? [`${others} not made of digits (not shown: they may be personal data)`] : []),
-        ].join('; ');
+        const shown = askedIds(missing);
         this.#add(
           problem(
             'CANDIDATE_NOT_FOUND',

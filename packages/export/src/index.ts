@@ -8,6 +8,7 @@ export {
   type PartSummary,
 } from './attachments.js';
 export {
+  askedIds,
   ExportError,
   type ExportErrorCode,
   isRefusal,

@@ -1,18 +1,6 @@
 // What a bundle says of ids asked for that the candidates table does not hold, or holds written otherwise.
-import { type Problem, problem } from '@talent-export/export';
+import { askedIds, type Problem, problem } from '@talent-export/export';
 import { CODES, type Code } from './rows.js';
-
-const digits = (id: string) => /^\d+$/.test(id);
-
-/** `1, 2, 3` (20 at most) of the ids made of digits; the others counted only, as they may be personal data. */
-function shown(ids: string[]): string {
-  const named = ids.filter(digits);
-  const others = ids.length - named.length;
-  return [
-    ...(named.length > 0 ? [`${named.slice(0, 20).join(', ')}${named.length > 20 ? ', ...' : ''}`] : []),
-    ...(others > 0 ? [`${others} not made of digits (not shown: they may be personal data)`] : []),
-  ].join('; ');
-}
 
 /**
  * The CANDIDATE_UNKNOWN message. `held` has the table codes of each unknown id's rows of the other tables and its attachments:
@@ -20,14 +8,14 @@ function shown(ids: string[]): string {
  * answer to their request that said only "not in the candidates table" would leave those out unsaid.
  */
 export function unknownMessage(unknown: string[], held: ReadonlyMap<string, Code[]>): string {
-  let text = `${unknown.length} candidate id(s) asked for are not in the candidates table: ${shown(unknown)}; no bundle was written for them. Check the ids against Candidate.csv`;
+  let text = `${unknown.length} candidate id(s) asked for are not in the candidates table: ${askedIds(unknown)}; no bundle was written for them. Check the ids against Candidate.csv`;
   const withRows = unknown.filter((id) => (held.get(id)?.length ?? 0) > 0);
   if (withRows.length === 0) return text;
   const counts = new Map<string, number>();
   for (const id of withRows)
     for (const code of held.get(id)!) counts.set(CODES[code], (counts.get(CODES[code]) ?? 0) + 1);
   const tables = [...counts].map(([table, n]) => `${table}: ${n}`).join(', ');
-  text += `. ${withRows.length} of them do have rows in other tables or attachment files, which no bundle holds (${tables}): ${shown(withRows)}`;
+  text += `. ${withRows.length} of them do have rows in other tables or attachment files, which no bundle holds (${tables}): ${askedIds(withRows)}`;
   return text;
 }
 
