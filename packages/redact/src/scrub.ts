@@ -20,7 +20,7 @@ import {
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
-import { spelledEmails } from './spelled-email.js';
+import { MAIL_PROVIDERS, spelledEmails } from './spelled-email.js';
 
 // Each kind is looked for by what it cannot do without (an @, a slash, a digit), so text without one
 // costs a single fast search; the Unicode classes are applied only around those anchors.
@@ -161,8 +161,7 @@ function finds(text: string): number {
 const SPACED_TLD =
   /[ \t]*\.[ \t]*(?:com|org|net|edu|gov|io|uk|de|fr|nl|ca|au|info|biz|dev)(?![\p{L}\p{N}])/iuy;
 /** Mail providers written without their top-level domain (`jane@gmail`). */
-const MAIL_HOST =
-  /^(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|protonmail|proton|gmx|yandex|zoho)$/i;
+const MAIL_HOST = new RegExp(`^(?:${MAIL_PROVIDERS})$`, 'i');
 
 /**
  * Where the address whose host text[from, end) has no dot ends: after a top-level domain typed after a

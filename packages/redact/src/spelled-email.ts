@@ -26,9 +26,11 @@ const HINT =
 const SPELLED_DOT = /\sdot\s|[[({<]\s*dot\s*[\])}>]|\s-dot-\s/i;
 /** A local part that is no word of a sentence: with a dot, underscore, plus, percent, dash or digit. */
 const MARKED = /[._%+\-\d]/;
+/** Mail providers' hosts without their top-level domain, for the expressions that look for them. */
+export const MAIL_PROVIDERS =
+  'gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|protonmail|proton|gmx|yandex|zoho';
 /** A mail provider's host: "mary at gmail.com" is an address, as "it at amazon.com" is not. */
-const MAIL_HOST =
-  /^(?:gmail|googlemail|yahoo|hotmail|outlook|live|icloud|aol|protonmail|proton|gmx|yandex|zoho)\./i;
+const MAIL_HOST = new RegExp(`^(?:${MAIL_PROVIDERS})\\.`, 'i');
 /** A version number (`3.11 at python.org`) is no local part. */
 const LETTER = /\p{L}/u;
 
