@@ -1,8 +1,8 @@
 // Listing central directories, side by side with `unzip -l` over the same attachment parts:
 //   zip listing:       @talent-export/zip openZip + entries() over every part (names decoded and checked,
 //                      entry ranges checked for overlap)
-//   attachment index:  @talent-export/export indexAttachments(), every record taken, as inspect and convert
-//                      build it (inspect minus counting table rows)
+//   attachment index:  @talent-export/export indexAttachmentBatches(), every record taken, as inspect and
+//                      convert build it (inspect minus counting table rows)
 //   reference:         unzip -l over every part
 // Rounds are interleaved (each case runs once per round, in turn) so all see the same machine; the median
 // time is reported, the median of the per-round ratios, and the highest peak RSS. CPU time (user + system)
@@ -40,9 +40,9 @@ if (process.argv[2] === '--child') {
   } else {
     const { openExport } = await import(dist('export'));
     const ex = await openExport(dir);
-    const it = ex.indexAttachments();
+    const it = ex.indexAttachmentBatches();
     let step = await it.next();
-    for (; !step.done; step = await it.next()) entries += 1;
+    for (; !step.done; step = await it.next()) entries += step.value.length;
     await ex.close();
   }
   if (entries === 0) throw new Error('listed nothing');

@@ -29,7 +29,7 @@ export function tableProgress(progress: Progress): (event: ProgressEvent) => voi
   };
 }
 
-/** Attachments the index lists before it lets other work on this thread in (see `indexAttachments`). */
+/** Attachments the index lists at most before it lets other work on this thread in: one batch. */
 export const HAND_BACK_EVERY = 256;
 
 /** Lists the attachments of every part (central directories only), with progress. */
@@ -40,18 +40,20 @@ export async function indexAttachments(
   onRecord?: (record: AttachmentRecord) => Promise<void> | void,
 ): Promise<AttachmentSummary> {
   progress.start('attachments index', 0, 'files');
-  const index = ex.indexAttachments({ signal, ...(candidateIds ? { candidateIds } : {}) });
+  const index = ex.indexAttachmentBatches({ signal, ...(candidateIds ? { candidateIds } : {}) });
   let n = 0;
   let step = await index.next();
   while (!step.done) {
-    n += 1;
+    for (const record of step.value) {
+      const pending = onRecord?.(record);
+      if (pending) await pending;
+    }
+    n += step.value.length;
     progress.update(n);
-    const pending = onRecord?.(step.value);
-    if (pending) await pending;
-    // Thousands of entries come from one read of a central directory, each a microtask: run beside the
-    // tables, the index held this thread for a whole read at a time, the tables' inflated chunks waited
-    // and the decoding workers sat idle. Handing the event loop back every few hundred lets them in.
-    if (n % HAND_BACK_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+    // Thousands of entries come from one read of a central directory: run beside the tables, the index
+    // held this thread for a whole read at a time, the tables' inflated chunks waited and the decoding
+    // workers sat idle. Handing the event loop back after each batch lets them in.
+    await new Promise((resolve) => setImmediate(resolve));
     step = await index.next();
   }
   progress.done();

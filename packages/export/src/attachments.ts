@@ -1,4 +1,5 @@
 import { type FieldSchema, type IdLookup, IdMap, showableId } from '@talent-export/schema';
+import type { ZipEntry } from '@talent-export/zip';
 import { entryProblem, idExamples, type Problem, problem } from './errors.js';
 import {
   type AttachmentKind,
@@ -231,6 +232,17 @@ export class AttachmentTally {
   /** Adds one entry of the current part; returns its record when it is an attachment file. */
   add(meta: EntryMeta): AttachmentRecord | undefined {
     return this.addEntry(meta.name, meta.isDirectory, meta.size, meta.crc32);
+  }
+
+  /** Adds a zip's entries of the current part; returns the records of the attachment files among them. */
+  addEntries(entries: readonly ZipEntry[]): AttachmentRecord[] {
+    const records: AttachmentRecord[] = [];
+    for (let i = 0; i < entries.length; i += 1) {
+      const { name, isDirectory, uncompressedSize, crc32 } = entries[i]!;
+      const record = this.addEntry(name, isDirectory, uncompressedSize, crc32);
+      if (record !== undefined) records.push(record);
+    }
+    return records;
   }
 
   /** `add` without an EntryMeta object to make per entry. */

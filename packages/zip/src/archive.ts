@@ -92,6 +92,38 @@ export const MAX_REFUSED_KEPT = 100;
  */
 const BATCH = 256;
 
+/** What fill() stopped for. */
+type Step = number;
+const FULL = 0;
+const READ = 1;
+const REPLAY = 2;
+const END = 3;
+const FAILED = 4;
+
+/** Where a walk of the directory is, between batches. */
+class WalkState {
+  /** One record parsed into again and again: the checker keeps nothing of it. */
+  readonly record = blankRecord();
+  batch: YieldedEntry[] = [];
+  waiting: YieldedEntry | undefined = undefined;
+  waitingAt = 0;
+  seen = 0;
+  /** The read the cursor asked for (READ), and what it answered, for the next fill(). */
+  read: Promise<boolean> | undefined = undefined;
+  more: boolean | undefined = undefined;
+  /** The record parsed last is to be checked again (after REPLAY). */
+  recheck = false;
+  failure: ZipError | undefined = undefined;
+
+  constructor(readonly cursor: DirectoryCursor) {}
+
+  take(): YieldedEntry[] {
+    const batch = this.batch;
+    this.batch = [];
+    return batch;
+  }
+}
+
 /** The buffer verify() inflates big entries into, a piece at a time. */
 const SCRATCH = 256 * 1024;
 
@@ -186,66 +218,92 @@ class Archive implements ZipArchive {
     return this.walk();
   }
 
+  /**
+   * The walk hands out what fill() parses: fill is a plain method called once a batch, so it is optimized
+   * early and once for every archive (a loop in this generator, with closures made anew each walk, ran
+   * unoptimized through the first part and was optimized again for each next one).
+   */
   private async *walk(): AsyncGenerator<YieldedEntry[], void, undefined> {
-    const { start, size, shift, count } = this.directory;
-    const cursor = new DirectoryCursor(this.file, start, size);
-    // One record parsed into again and again: the checker keeps nothing of it.
-    const record = blankRecord();
-    const limits = this.layout.limits;
-    let batch: YieldedEntry[] = [];
-    // In a directory in file order, an entry's limit is the offset of the record after it: the entry waits
-    // here for that record.
-    let waiting: YieldedEntry | undefined;
-    let waitingAt = 0;
-    const release = (next: number | undefined) => {
-      if (waiting === undefined) return;
-      YieldedEntry.limit(waiting, limitOf(waitingAt, next, start, this.file.size));
-      batch.push(waiting);
-      waiting = undefined;
-    };
-    // Before the walk ends, early or not: what was read is handed out.
-    const last = function* () {
-      release(undefined);
-      if (batch.length > 0) yield batch;
-      batch = [];
-    };
-    let seen = 0;
+    const { start, size, count } = this.directory;
+    const w = new WalkState(new DirectoryCursor(this.file, start, size));
     for (;;) {
-      let more = cursor.next();
-      if (typeof more !== 'boolean' && batch.length > 0) {
-        // A read: hand out what the last piece held first.
-        yield batch;
-        batch = [];
-      }
-      let failure: ZipError | undefined;
-      try {
-        this.assertUsable();
-        if (typeof more !== 'boolean') more = await more;
-        if (!more) break;
-        parseRecord(cursor.piece, cursor.at, cursor.index, shift, record);
-      } catch (error) {
-        failure = error instanceof ZipError ? error : this.directoryFailure(error);
-      }
-      if (failure !== undefined) {
-        yield* last();
-        throw failure;
-      }
-      seen += 1;
-      if (limits === undefined) release(record.localHeaderOffset);
-      if (batch.length >= BATCH) {
-        yield batch;
-        batch = [];
-      }
-      let checked = this.checker.check(record);
-      // The duplicate check could not tell: read the directory so far again, keeping names another way.
-      while (checked === undefined) {
+      const step = this.fill(w);
+      if (step === FULL) {
+        yield w.take();
+      } else if (step === READ) {
+        // Hand out what the last piece held before reading the next.
+        if (w.batch.length > 0) yield w.take();
         try {
-          await this.replay(record.index);
+          this.assertUsable();
+          w.more = await w.read;
         } catch (error) {
-          yield* last();
-          throw error instanceof ZipError ? error : this.directoryFailure(error);
+          w.failure = error instanceof ZipError ? error : this.directoryFailure(error);
         }
-        checked = this.checker.check(record);
+      } else if (step === REPLAY) {
+        // The duplicate check could not tell: read the directory so far again, keeping names another way.
+        try {
+          await this.replay(w.record.index);
+        } catch (error) {
+          w.failure = error instanceof ZipError ? error : this.directoryFailure(error);
+        }
+      } else if (step === END) break;
+      if (w.failure !== undefined) {
+        // Before the walk ends on an error: what was read is handed out.
+        this.release(w, undefined);
+        if (w.batch.length > 0) yield w.take();
+        throw w.failure;
+      }
+    }
+    this.release(w, undefined);
+    if (w.batch.length > 0) yield w.take();
+    // Info-ZIP, CPython and Go all read the directory by its size; macOS Archive Utility writes the count
+    // modulo 65,536 past 65,535 entries.
+    if (w.seen !== count) {
+      this.addNotice({
+        code: 'ZIP_ENTRY_COUNT',
+        detail: `The end record counts ${count} entries but the central directory holds ${w.seen}; all ${w.seen} were read`,
+      });
+    }
+  }
+
+  /** Parses and checks records into w.batch until it is full, a read or a replay is needed, or the end. */
+  private fill(w: WalkState): Step {
+    const record = w.record;
+    const limits = this.layout.limits;
+    try {
+      this.assertUsable();
+    } catch (error) {
+      w.failure = error as ZipError;
+      return FAILED;
+    }
+    for (;;) {
+      if (w.recheck) w.recheck = false;
+      else {
+        if (w.batch.length >= BATCH) return FULL;
+        try {
+          let more = w.more;
+          w.more = undefined;
+          if (more === undefined) {
+            const next = w.cursor.next();
+            if (typeof next !== 'boolean') {
+              w.read = next;
+              return READ;
+            }
+            more = next;
+          }
+          if (!more) return END;
+          parseRecord(w.cursor.piece, w.cursor.at, w.cursor.index, this.directory.shift, record);
+        } catch (error) {
+          w.failure = error instanceof ZipError ? error : this.directoryFailure(error);
+          return FAILED;
+        }
+        w.seen += 1;
+        if (limits === undefined) this.release(w, record.localHeaderOffset);
+      }
+      const checked = this.checker.check(record);
+      if (checked === undefined) {
+        w.recheck = true;
+        return REPLAY;
       }
       if (checked === ROOT_FOLDER) continue;
       if (checked instanceof Repeated) {
@@ -259,9 +317,9 @@ class Archive implements ZipArchive {
         const notice = this.checker.notice;
         if (notice !== undefined) this.addNotice(notice, this.shown(checked.name, record.index));
         if (limits === undefined) {
-          waiting = checked;
-          waitingAt = offset;
-        } else batch.push(checked);
+          w.waiting = checked;
+          w.waitingAt = offset;
+        } else w.batch.push(checked);
         continue;
       }
       this.refusedCount += 1;
@@ -269,19 +327,22 @@ class Archive implements ZipArchive {
       if (this.refused.length < MAX_REFUSED_KEPT)
         this.refused.push(new ZipError(checked.problem, this.path, this.shown(checked.name, record.index)));
       if (this.options.onRefused === 'throw') {
-        yield* last();
-        throw this.refused.at(-1);
+        w.failure = this.refused.at(-1);
+        return FAILED;
       }
     }
-    yield* last();
-    // Info-ZIP, CPython and Go all read the directory by its size; macOS Archive Utility writes the count
-    // modulo 65,536 past 65,535 entries.
-    if (seen !== count) {
-      this.addNotice({
-        code: 'ZIP_ENTRY_COUNT',
-        detail: `The end record counts ${count} entries but the central directory holds ${seen}; all ${seen} were read`,
-      });
-    }
+  }
+
+  /**
+   * In a directory in file order, an entry's limit is the offset of the record after it: the entry waits
+   * in w.waiting for that record, and goes into the batch once it is known.
+   */
+  private release(w: WalkState, next: number | undefined): void {
+    const waiting = w.waiting;
+    if (waiting === undefined) return;
+    YieldedEntry.limit(waiting, limitOf(w.waitingAt, next, this.directory.start, this.file.size));
+    w.batch.push(waiting);
+    w.waiting = undefined;
   }
 
   /**
