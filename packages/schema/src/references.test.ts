@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { TypedRecord } from './decoder.js';
 import {
+  checkName,
   createReferenceChecker,
   isEntityType,
   MissingReferences,
+  REFERENCE_CHECKS,
   REFERENCE_ORDER,
   type ReferenceReport,
   referenceColumns,
@@ -237,6 +239,28 @@ describe('shared checks (MissingReferences)', () => {
       rows: 3,
       examples: ['19', '18'],
     });
+  });
+
+  it('gives each take() what was found since the one before, the same row checker going on', () => {
+    const checker = checkerWith();
+    const elsewhere = new MissingReferences(structuredClone(checker.shareChecks('custom_field_values')));
+    const check = elsewhere.rowChecker(columns);
+    const takes = [rows.slice(0, 3), rows.slice(3)].map((some) => {
+      for (const row of some) check(row);
+      return elsewhere.take();
+    });
+    const byCheck = (found: { check: number; rows: number }[]) =>
+      Object.fromEntries(found.map((f) => [checkName(REFERENCE_CHECKS[f.check]!), f.rows]));
+    expect(takes.map(byCheck)).toEqual([
+      // Candidate 19, twice.
+      { 'custom_field_values.entity_id -> candidates.candidate_id': 2 },
+      // Project 11, field 49 and candidate 18.
+      {
+        'custom_field_values.entity_id -> projects.project_id': 1,
+        'custom_field_values.custom_field_id -> custom_field_definitions.custom_field_id': 1,
+        'custom_field_values.entity_id -> candidates.candidate_id': 1,
+      },
+    ]);
   });
 });
 

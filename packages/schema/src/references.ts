@@ -172,6 +172,45 @@ function missingOne(
 const isReference = (value: Value | undefined): value is string | number | string[] =>
   typeof value === 'string' || typeof value === 'number' || Array.isArray(value);
 
+type Checker = (values: readonly Value[]) => void;
+
+/**
+ * One shared check of rows one at a time (see `MissingReferences.rowChecker`): the value at `at` is looked
+ * up in `target` when it is not the row before's, and what it finds goes to `found[j]`; with `type`, only
+ * rows whose value at `typeAt` is that entity type are checked.
+ */
+function oneCheck(
+  at: number,
+  target: IdView,
+  found: readonly MissingRows[],
+  j: number,
+  type: string | undefined,
+  typeAt: number,
+): Checker {
+  // What the check found is replaced by take(): it is read from `found` each time.
+  let last: unknown = NONE;
+  let missing = false;
+  const check: Checker = (values) => {
+    const value = values[at];
+    if (value !== last) {
+      last = value;
+      missing = isReference(value) && missingFrom(target, value, found[j]!.examples);
+    }
+    if (missing) found[j]!.rows += 1;
+  };
+  if (type === undefined) return check;
+  let lastType: unknown = NONE;
+  let typeOk = false;
+  return (values) => {
+    const kind = typeAt >= 0 ? values[typeAt] : null;
+    if (kind !== lastType) {
+      lastType = kind;
+      typeOk = isEntityType(kind, type);
+    }
+    if (typeOk) check(values);
+  };
+}
+
 /**
  * A table's shared checks (see `ReferenceChecker.shareChecks`), run where rows are decoded: rows go in as
  * `addRows` takes them, and `take` gives what the checker's own checks would have found in them.
@@ -197,34 +236,21 @@ export class MissingReferences {
    */
   rowChecker(columns: readonly string[]): (values: readonly Value[]) => void {
     const { at, when } = this.#place(columns);
-    const used = this.#checks.map((_, j) => j).filter((j) => at[j]! >= 0);
-    const from = used.map((j) => at[j]!);
-    const typeAt = used.map((j) => when[j]!);
-    const types = used.map((j) => this.#checks[j]!.check.when?.is);
-    const targets = used.map((j) => this.#checks[j]!.target);
-    const last: unknown[] = used.map(() => NONE);
-    const missing = used.map(() => false);
-    const lastType: unknown[] = used.map(() => NONE);
-    const typeOk = used.map(() => false);
-    const found = this.#found;
+    // A closure of its own per check, its state in local variables: a loop over the checks, with arrays
+    // of mixed values for their state, cost ~80 ns a row (a third of decoding a message's ids).
+    const checkers = this.#checks.flatMap(({ check, target }, j) =>
+      at[j]! < 0 ? [] : [oneCheck(at[j]!, target, this.#found, j, check.when?.is, when[j]!)],
+    );
+    if (checkers.length === 1) return checkers[0]!;
+    if (checkers.length === 2) {
+      const [first, second] = checkers as [Checker, Checker];
+      return (values) => {
+        first(values);
+        second(values);
+      };
+    }
     return (values) => {
-      for (let u = 0; u < used.length; u++) {
-        const type = types[u];
-        if (type !== undefined) {
-          const value = typeAt[u]! >= 0 ? values[typeAt[u]!]! : null;
-          if (value !== lastType[u]) {
-            lastType[u] = value;
-            typeOk[u] = isEntityType(value, type);
-          }
-          if (!typeOk[u]) continue;
-        }
-        const value = values[from[u]!]!;
-        if (value !== last[u]) {
-          last[u] = value;
-          missing[u] = isReference(value) && missingFrom(targets[u]!, value, found[used[u]!]!.examples);
-        }
-        if (missing[u]) found[used[u]!]!.rows += 1;
-      }
+      for (const checker of checkers) checker(values);
     };
   }
 
