@@ -7,6 +7,7 @@ import {
   compareIds,
   isDownloadZip,
   isJunk,
+  isJunkSegment,
   parseAttachmentPath,
   zippedAgain,
 } from './names.js';
@@ -161,10 +162,33 @@ const KIND_FOLDERS: readonly [string, AttachmentKind][] = [
 /** The kind of the folder name at [start, end) of `path` spelled as the export spells it, else undefined. */
 function kindFolder(path: string, start: number, end: number): AttachmentKind | undefined {
   for (const [folder, kind] of KIND_FOLDERS) {
-    if (end - start === folder.length && path.startsWith(folder, start)) return kind;
+    // slice and ===, not startsWith: a fifth of the time.
+    if (end - start === folder.length && path.slice(start, end) === folder) return kind;
   }
   return undefined;
 }
+
+/** The index of the last '/' at or before `from`, or -1 (lastIndexOf is a call into the runtime, far slower). */
+function lastSlash(path: string, from: number): number {
+  let at = from;
+  while (at >= 0 && path.charCodeAt(at) !== SLASH) at -= 1;
+  return at;
+}
+const SLASH = 0x2f;
+
+const HEX = Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
+/** A CRC-32 as 8 lowercase hex digits (a sixth of the time toString(16) and padStart took). */
+const crcText = (crc: number): string =>
+  String.fromCharCode(
+    HEX[(crc >>> 28) & 15]!,
+    HEX[(crc >>> 24) & 15]!,
+    HEX[(crc >>> 20) & 15]!,
+    HEX[(crc >>> 16) & 15]!,
+    HEX[(crc >>> 12) & 15]!,
+    HEX[(crc >>> 8) & 15]!,
+    HEX[(crc >>> 4) & 15]!,
+    HEX[crc & 15]!,
+  );
 
 interface PartState {
   summary: PartSummary;
@@ -256,8 +280,8 @@ export class AttachmentTally {
     const summary = part.summary;
     if (isDirectory) return undefined;
     summary.entries += 1;
-    if (MAYBE_JUNK.test(name) && isJunk(name)) return undefined;
     const parsed = this.#parse(name);
+    if (parsed === undefined) return undefined;
     if (parsed.kind === 'unknown') {
       summary.unknownFiles += 1;
       if (isDownloadZip(name)) part.zipped += 1;
@@ -298,7 +322,7 @@ export class AttachmentTally {
       kind: parsed.attachmentKind,
       file_name: parsed.fileName,
       size,
-      crc32: crc32 === null ? null : (crc32 >>> 0).toString(16).padStart(8, '0'),
+      crc32: crc32 === null ? null : crcText(crc32),
       part: summary.file,
       entry: name,
     };
@@ -307,24 +331,28 @@ export class AttachmentTally {
   /**
    * parseAttachmentPath, with the candidate folder of the last entry remembered: a candidate's entries come
    * one after another, and reading the id from the path again cost more than the rest of the entry.
+   * Undefined for a file the system added (see isJunk).
    */
-  #parse(name: string): AttachmentPath {
-    const fileAt = name.lastIndexOf('/');
-    const kindAt = fileAt > 0 ? name.lastIndexOf('/', fileAt - 1) : -1;
+  #parse(name: string): AttachmentPath | undefined {
+    const fileAt = lastSlash(name, name.length - 1);
+    const kindAt = fileAt > 0 ? lastSlash(name, fileAt - 1) : -1;
     const folder = this.#folder;
     if (
       folder !== undefined &&
       kindAt + 1 === folder.prefix.length &&
       fileAt + 1 < name.length &&
-      name.startsWith(folder.prefix)
+      name.slice(0, kindAt + 1) === folder.prefix
     ) {
       const attachmentKind = kindFolder(name, kindAt + 1, fileAt);
       if (attachmentKind !== undefined) {
+        // The folders were checked with the entry that found them: only the file can be the system's.
         const fileName = name.slice(fileAt + 1);
+        if (isJunkSegment(fileName)) return undefined;
         const kind = fileName.length === 9 && fileName.toLowerCase() === 'empty.txt' ? 'marker' : 'file';
         return { kind, candidateId: folder.candidateId, attachmentKind, fileName };
       }
     }
+    if (MAYBE_JUNK.test(name) && isJunk(name)) return undefined;
     const parsed = parseAttachmentPath(name);
     if (parsed.kind !== 'unknown') {
       this.#folder = { prefix: name.slice(0, kindAt + 1), candidateId: parsed.candidateId };

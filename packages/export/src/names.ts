@@ -8,12 +8,15 @@ const JUNK_FILES = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', '.localized
 
 /** Files and folders that operating systems add (macOS resource forks, Finder and Explorer state). */
 export function isJunk(path: string): boolean {
-  for (const segment of path.split('/')) {
-    if (segment === '__MACOSX' || segment.startsWith('._')) return true;
-    if (JUNK_FILES.has(segment.toLowerCase())) return true;
-  }
-  return false;
+  return path.split('/').some(isJunkSegment);
 }
+
+/** One segment of a path that isJunk() takes for the system's. */
+export const isJunkSegment = (segment: string): boolean =>
+  segment === '__MACOSX' ||
+  segment.startsWith('._') ||
+  // No lowercase copy of every other name: JUNK_FILES' names are 9 to 11 characters long.
+  (segment.length >= 9 && segment.length <= 11 && JUNK_FILES.has(segment.toLowerCase()));
 
 /** The last segment of a '/'-separated path. */
 export function baseName(path: string): string {
