@@ -109,7 +109,7 @@ class Decoder implements TableDecoder {
   private lists: Map<string, string[]>[] = [];
   /** With `fieldRows`: where each of `fields` is among the plan's columns (-1: not there), and their values. */
   private fieldAt: number[] = [];
-  private readonly fieldValues: Value[] = [];
+  private fieldValues: Value[] = [];
   /** Per column of the plan: the last id made into a string, given again while the bytes repeat (see `idOf`). */
   private lastIds: (string | undefined)[] = [];
   /** Per column of the plan: whether a decoded row held a value there; `unfilled` counts those that did not. */
@@ -117,7 +117,11 @@ class Decoder implements TableDecoder {
   private unfilled = 0;
   /** The schema's columns the header has, by place, as `columnKey` spells them: to tell the header again. */
   private named: { index: number; name: string }[] = [];
-  private readonly values: CellValue[] = [];
+  /**
+   * The row's values. Made of nulls for each table (see usePlan), so that numbers, then text, stored in it
+   * never change the kind of array it is: each change threw away the optimized decodeRow.
+   */
+  private values: CellValue[] = [];
 
   constructor(private readonly options: NormalizedOptions) {
     this.stats = {
@@ -277,7 +281,8 @@ class Decoder implements TableDecoder {
     this.fieldAt = [...(fields ?? [])].map((name) =>
       plan.columns.findIndex((column) => column.name === name),
     );
-    this.fieldValues.length = this.fieldAt.length;
+    this.fieldValues = this.fieldAt.map(() => null);
+    this.values = plan.columns.map(() => null);
     this.filled = plan.columns.map(() => false);
     this.unfilled = plan.columns.length;
     this.stats.emptyColumns = plan.columns.map((column) => column.name);
