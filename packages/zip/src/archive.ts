@@ -2,7 +2,7 @@
 // the directory lazily and hands out checked entry streams.
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { hiddenFileName } from '@talent-export/errors';
-import { blankRecord, DirectoryCursor, DirectoryError, parseRecord } from './central.js';
+import { blankRecord, DirectoryCursor, DirectoryError, parseRecord, readWhole } from './central.js';
 import { classifyOpenError, sniff } from './classify.js';
 import { type Directory, locateDirectory } from './end.js';
 import { EntryChecker, type Located, Repeated, ROOT_FOLDER, YieldedEntry, type ZipEntry } from './entry.js';
@@ -141,9 +141,10 @@ export async function openZip(path: string, options?: ZipOptions): Promise<ZipAr
     if (directory === undefined)
       throw new ZipError(sniff(await file.read(0, Math.min(file.size, 1024))), path);
     if ('code' in directory) throw new ZipError(directory, path);
-    const layout = await checkLayout(file, directory);
+    const whole = await readWhole(file, directory);
+    const layout = await checkLayout(file, directory, whole);
     if (!layout.ok) throw new ZipError(layout.problem, path);
-    return new Archive(path, file, directory, layout.layout, normalized);
+    return new Archive(path, file, directory, layout.layout, normalized, whole);
   } catch (error) {
     await file.close();
     if (error instanceof ZipError) throw error;
@@ -181,6 +182,8 @@ class Archive implements ZipArchive {
     private readonly directory: Directory,
     private readonly layout: Layout,
     private readonly options: NormalizedOptions,
+    /** The directory's bytes when read whole (see readWhole), until the walk ends. */
+    private whole: Buffer | undefined,
   ) {
     this.checker = new EntryChecker(options, file.size);
     this.total = new TotalMeter(options.limits.maxTotalBytes, {
@@ -225,7 +228,7 @@ class Archive implements ZipArchive {
    */
   private async *walk(): AsyncGenerator<YieldedEntry[], void, undefined> {
     const { start, size, count } = this.directory;
-    const w = new WalkState(new DirectoryCursor(this.file, start, size));
+    const w = new WalkState(new DirectoryCursor(this.file, start, size, this.whole));
     for (;;) {
       const step = this.fill(w);
       if (step === FULL) {
@@ -255,6 +258,8 @@ class Archive implements ZipArchive {
       }
     }
     this.release(w, undefined);
+    // Nothing reads the directory again: an archive kept open to read entries does not keep its bytes.
+    this.whole = undefined;
     if (w.batch.length > 0) yield w.take();
     // Info-ZIP, CPython and Go all read the directory by its size; macOS Archive Utility writes the count
     // modulo 65,536 past 65,535 entries.
@@ -355,7 +360,7 @@ class Archive implements ZipArchive {
     for (;;) {
       names = names === 0 ? 1 : 2;
       const checker = new EntryChecker(this.options, this.file.size, names, this.directory.count);
-      const cursor = new DirectoryCursor(this.file, start, size);
+      const cursor = new DirectoryCursor(this.file, start, size, this.whole);
       const record = blankRecord();
       let told = true;
       for (let i = 0; i < count && told; i += 1) {
@@ -709,6 +714,7 @@ class Archive implements ZipArchive {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.whole = undefined;
     const error = new ZipError(
       problem(
         'ZIP_CLOSED',

@@ -44,8 +44,13 @@ const overlap = (a: number, b: number, at: number, reach: number): Problem =>
   );
 
 /** Reads the directory for where each entry lies; refuses entries that share bytes. */
-export async function checkLayout(file: LayoutFile, directory: DirectorySpan): Promise<LayoutResult> {
-  return (await checkInOrder(file, directory)) ?? checkAnyOrder(file, directory);
+/** `whole`: the directory's bytes when read already (see readWhole). */
+export async function checkLayout(
+  file: LayoutFile,
+  directory: DirectorySpan,
+  whole?: Buffer,
+): Promise<LayoutResult> {
+  return (await checkInOrder(file, directory, whole)) ?? checkAnyOrder(file, directory, whole);
 }
 
 type LayoutFile = DirectoryReader & { size: number };
@@ -62,8 +67,9 @@ async function eachRecord(
   directory: DirectorySpan,
   // false: stop reading.
   visit: (offset: number, end: number) => boolean,
+  whole: Buffer | undefined,
 ): Promise<void> {
-  const cursor = new DirectoryCursor(file, directory.start, directory.size);
+  const cursor = new DirectoryCursor(file, directory.start, directory.size, whole);
   for (;;) {
     let more = cursor.next();
     if (typeof more !== 'boolean') more = await more;
@@ -86,22 +92,31 @@ async function eachRecord(
  * The check for a directory in file order, keeping nothing per entry; undefined when a record starts
  * before the one listed ahead of it, which takes the general check.
  */
-async function checkInOrder(file: LayoutFile, directory: DirectorySpan): Promise<LayoutResult | undefined> {
+async function checkInOrder(
+  file: LayoutFile,
+  directory: DirectorySpan,
+  whole: Buffer | undefined,
+): Promise<LayoutResult | undefined> {
   let n = 0;
   let before = -1;
   let reach = 0;
   let found: Problem | 'unordered' | undefined;
-  await eachRecord(file, directory, (offset, end) => {
-    if (offset <= before) found = 'unordered';
-    // A whole local header inside another entry is quoting; a size a few bytes too long is damage to
-    // that one entry, refused when it is opened.
-    else if (n > 0 && reach >= offset + LOCAL_SIZE) found = overlap(n - 1, n, offset, reach);
-    if (found !== undefined) return false;
-    before = offset;
-    reach = end;
-    n += 1;
-    return true;
-  });
+  await eachRecord(
+    file,
+    directory,
+    (offset, end) => {
+      if (offset <= before) found = 'unordered';
+      // A whole local header inside another entry is quoting; a size a few bytes too long is damage to
+      // that one entry, refused when it is opened.
+      else if (n > 0 && reach >= offset + LOCAL_SIZE) found = overlap(n - 1, n, offset, reach);
+      if (found !== undefined) return false;
+      before = offset;
+      reach = end;
+      n += 1;
+      return true;
+    },
+    whole,
+  );
   if (found === 'unordered') return undefined;
   return found === undefined
     ? { ok: true, layout: { limits: undefined, records: n } }
@@ -109,22 +124,31 @@ async function checkInOrder(file: LayoutFile, directory: DirectorySpan): Promise
 }
 
 /** The general check: every record's range kept, sorted by offset. */
-async function checkAnyOrder(file: LayoutFile, directory: DirectorySpan): Promise<LayoutResult> {
+async function checkAnyOrder(
+  file: LayoutFile,
+  directory: DirectorySpan,
+  whole: Buffer | undefined,
+): Promise<LayoutResult> {
   let capacity = Math.max(16, Math.min(directory.count, Math.floor(directory.size / 46)));
   let offsets: Float64Array = new Float64Array(capacity);
   let ends: Float64Array = new Float64Array(capacity);
   let n = 0;
-  await eachRecord(file, directory, (offset, end) => {
-    if (n === capacity) {
-      capacity *= 2;
-      offsets = grow(offsets, capacity);
-      ends = grow(ends, capacity);
-    }
-    offsets[n] = offset;
-    ends[n] = end;
-    n += 1;
-    return true;
-  });
+  await eachRecord(
+    file,
+    directory,
+    (offset, end) => {
+      if (n === capacity) {
+        capacity *= 2;
+        offsets = grow(offsets, capacity);
+        ends = grow(ends, capacity);
+      }
+      offsets[n] = offset;
+      ends[n] = end;
+      n += 1;
+      return true;
+    },
+    whole,
+  );
   const order = sortedOrder(offsets, n);
   const limits = new Float64Array(n);
   for (let k = 0; k < n; k += 1) {
