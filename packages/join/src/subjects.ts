@@ -440,24 +440,24 @@ class SubjectsRun {
 
   private async indexAttachments(): Promise<void> {
     const loosely = wantedIds(this.o.ids);
-    const index = this.ex.indexAttachments({ signal: this.o.signal });
-    let row = 0;
+    const index = this.ex.indexAttachmentBatches({ signal: this.o.signal });
     let files = 0;
     let step = await index.next();
     for (; !step.done; step = await index.next()) {
-      const { candidate_id, kind, file_name, size, crc32, part, entry } = step.value;
-      row += 1;
-      if (++files % 10_000 === 0) this.o.onProgress({ phase: 'attachments', files, done: false });
-      if (!this.exact.has(candidate_id)) {
-        if (loosely(candidate_id)) this.variants.add('attachments');
-        continue;
+      for (const { candidate_id, kind, file_name, size, crc32, part, entry } of step.value) {
+        files += 1;
+        if (!this.exact.has(candidate_id)) {
+          if (loosely(candidate_id)) this.variants.add('attachments');
+          continue;
+        }
+        const json = Buffer.from(JSON.stringify({ kind, file_name, size, crc32, part, entry }));
+        const head = rowHead('a', files, JSON.stringify(candidate_id), '', '');
+        this.docs.add(rangeOf(this.bounds, candidate_id), head, json, 0, json.length);
+        let names = this.wantedEntries.get(part);
+        if (!names) this.wantedEntries.set(part, (names = new Set()));
+        names.add(entry);
       }
-      const json = Buffer.from(JSON.stringify({ kind, file_name, size, crc32, part, entry }));
-      const head = rowHead('a', row, JSON.stringify(candidate_id), '', '');
-      this.docs.add(rangeOf(this.bounds, candidate_id), head, json, 0, json.length);
-      let names = this.wantedEntries.get(part);
-      if (!names) this.wantedEntries.set(part, (names = new Set()));
-      names.add(entry);
+      this.o.onProgress({ phase: 'attachments', files, done: false });
     }
     // What reading the parts found (a part cut short, refused entries, file counts that differ): the
     // documents would otherwise lack those attachments without a word.
