@@ -28,6 +28,17 @@ describe('AttachmentTally', () => {
     expect(tally.problems).toEqual([]);
   });
 
+  it('skips them in a folder whose other files came first as well', () => {
+    const tally = new AttachmentTally();
+    tally.startPart('Attachment_1-2.zip');
+    expect(tally.add(file('Candidate_1/Public/cv.pdf'))).toMatchObject({ file_name: 'cv.pdf' });
+    for (const name of ['._cv.pdf', '.DS_Store', 'Thumbs.DB', 'DES\u212ATOP.INI', '.localized', '__MACOSX'])
+      expect(tally.add(file(`Candidate_1/Public/${name}`)), name).toBeUndefined();
+    expect(tally.add(file('Candidate_1/Public/desktop.ini.txt'))).toMatchObject({ crc32: 'deadbeef' });
+    tally.endPart();
+    expect(tally.finish()).toMatchObject({ files: 2, unknownFiles: 0 });
+  });
+
   it('yields one record per attachment file, counts markers apart, and totals per part', () => {
     const tally = new AttachmentTally(new Set(['1', '2']));
     tally.startPart('Attachment_1-2.zip', { first: '1', last: '2' });

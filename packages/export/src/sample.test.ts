@@ -37,6 +37,22 @@ async function indexAll(ex: TalentExport, ids?: Set<string>) {
   return drain(ex.indexAttachments(ids ? { candidateIds: ids } : {}));
 }
 
+/** The index a batch at a time gives what the index a record at a time gives, in batches of 256 at most. */
+async function expectSameInBatches(
+  ex: TalentExport,
+  ids: Set<string>,
+  one: { records: AttachmentRecord[]; summary: AttachmentSummary },
+) {
+  const it = ex.indexAttachmentBatches({ candidateIds: ids });
+  const batches: AttachmentRecord[][] = [];
+  let step = await it.next();
+  for (; !step.done; step = await it.next()) batches.push(step.value);
+  expect(batches.length).toBeGreaterThan(1);
+  expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(256);
+  expect(batches.flat()).toEqual(one.records);
+  expect(step.value).toEqual(one.summary);
+}
+
 async function drain(it: AsyncGenerator<AttachmentRecord, AttachmentSummary>) {
   const records: AttachmentRecord[] = [];
   let step = await it.next();
@@ -99,6 +115,7 @@ describe.each([
       const { records, summary } = await indexAll(ex, ids);
       expect(records.every((r) => /^[0-9a-f]{8}$/.test(r.crc32 ?? ''))).toBe(true);
       expectTruth(ex, summary, records, truth);
+      await expectSameInBatches(ex, ids, { records, summary });
     } finally {
       await ex.close();
     }
@@ -121,6 +138,7 @@ describe.each([
       const { records, summary } = await indexAll(ex, ids);
       expectTruth(ex, summary, records, truth);
       expect(records.every((r) => r.crc32 === null)).toBe(true);
+      await expectSameInBatches(ex, ids, { records, summary });
     } finally {
       await ex.close();
     }
