@@ -23,15 +23,14 @@ import {
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
 import { emailLocal, profileSlugs } from './leak-urls.js';
-import { fold, nameSpellings } from './normalize.js';
+import { fold, isInvisible, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
 
-/** A soft hyphen, zero-width space, word joiner or BOM: word characters that show nothing. */
-const isInvisibleCode = (code: number) =>
-  code === 0xad || code === 0x200b || code === 0x2060 || code === 0xfeff;
+/** What shows nothing and parts nothing (the zero-width (non-)joiners part words in some scripts). */
+const isInvisibleCode = (code: number) => isInvisible(code) && code !== 0x200c && code !== 0x200d;
 
 /** A name of one or two Latin letters (`O`, `Å`, `Li`): a word of many texts. */
 const isShort = (name: string) => /^[a-z]{1,2}$/.test(fold(name));

@@ -3,14 +3,17 @@
 
 const MARKS = /\p{M}+/gu;
 /**
- * Characters that show nothing and are left inside words by editors and web pages: the soft hyphen, the
+ * Characters that show nothing and are left inside words by editors and web pages (as a class's source, for
+ * the patterns that take them as part of a word or an address): the soft hyphen, the
  * zero-width space, the word joiner and the zero-width no-break space (BOM). Taken as part of a word and
  * folded away, so "Do\u00adnovan" is "Donovan". The zero-width (non-)joiners are folded away too, but
  * join words only after a letter of an alphabet that never spells with them (`isZeroWidthJoiner`): in Indic
  * and Persian scripts they stand between a word and its ending.
  */
-const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/gu;
-const isInvisible = (c: number) => c === 0xad || (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff;
+export const INVISIBLE_CHARS = '\\u00ad\\u200b-\\u200d\\u2060\\ufeff';
+const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`, 'gu');
+export const isInvisible = (c: number) =>
+  c === 0xad || (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff;
 
 /** The zero-width non-joiner and joiner, which join the words around them only after `before` < U+0590. */
 export const isZeroWidthJoiner = (c: number, before: number): boolean =>

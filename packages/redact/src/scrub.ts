@@ -7,7 +7,16 @@
 import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { FNV_OFFSET, FNV_PRIME, hashBits, wordHash } from './dictionary-memory.js';
-import { DROPPED, fold, foldUnit, foldWord, isApostrophe, isDash, isZeroWidthJoiner } from './normalize.js';
+import {
+  DROPPED,
+  fold,
+  foldUnit,
+  foldWord,
+  INVISIBLE_CHARS,
+  isApostrophe,
+  isDash,
+  isZeroWidthJoiner,
+} from './normalize.js';
 import {
   digitsIn,
   extensionEnd,
@@ -25,8 +34,8 @@ import { MAIL_PROVIDERS, spelledEmails } from './spelled-email.js';
 // Each kind is looked for by what it cannot do without (an @, a slash, a digit), so text without one
 // costs a single fast search; the Unicode classes are applied only around those anchors.
 // Characters that show nothing (a soft hyphen, zero-width characters, a BOM) are part of an address.
-const LOCAL = /[\p{L}\p{N}._%+'\-\u00ad\u200b-\u200d\u2060\ufeff]/u;
-const DOMAIN = /[\p{L}\p{N}\-\u00ad\u200b-\u200d\u2060\ufeff]/u;
+const LOCAL = new RegExp(`[\\p{L}\\p{N}._%+'\\-${INVISIBLE_CHARS}]`, 'u');
+const DOMAIN = new RegExp(`[\\p{L}\\p{N}\\-${INVISIBLE_CHARS}]`, 'u');
 /** A LinkedIn URL's tail: /[^\s<>"'()[\]{},;]+/ from the end of `linkedin.com/in/`. */
 const URL_CHAR = /[^\s<>"'()[\]{},;]/;
 /**
