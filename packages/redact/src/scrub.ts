@@ -409,7 +409,7 @@ export class Scrubber {
       const at = c === 43 || c === 40 ? g - 1 : g;
       this.#names(text, from, at, ordinal);
       this.#count(this.#slot.known_phone!);
-      this.#put(text, at, known, this.#values ? this.#ps.fake('phone', text.slice(at, known)) : '[PHONE]');
+      this.#put(text, at, known, this.#phoneText(text, at, known));
       from = known;
       g = known;
     }
@@ -433,6 +433,11 @@ export class Scrubber {
       if (!this.#phone || !looksLikePhone(text, start, end)) return undefined;
       this.#count(this.#slot.phone!);
     }
+    return this.#phoneText(text, start, end);
+  }
+
+  /** What a phone number found at text[start, end) becomes: its fake, or the placeholder. */
+  #phoneText(text: string, start: number, end: number): string {
     return this.#values ? this.#ps.fake('phone', text.slice(start, end)) : '[PHONE]';
   }
 
