@@ -37,7 +37,7 @@ export interface TalentExport {
   ): AsyncGenerator<AttachmentRecord, AttachmentSummary, undefined>;
   /**
    * indexAttachments, a batch of up to 256 records at a time: a caller that handles records synchronously
-   * pays one promise a batch, not one a record (listing 60,000 attachments, a third of the time).
+   * pays one promise a batch, not one a record.
    */
   indexAttachmentBatches(
     options?: AttachmentOptions,
