@@ -387,9 +387,24 @@ const MODE_HOSTS = new Set([2, 3, 5, 12, 13, 16, 17, 19, 30]);
 const unixMode = (record: CentralRecord): number | undefined =>
   MODE_HOSTS.has(record.versionMadeBy >> 8) ? (record.externalFileAttributes >>> 16) & S_IFMT : undefined;
 
+/**
+ * Hosts that write MS-DOS attributes, whose high 16 bits some writers fill with a Unix mode all the same
+ * (PKZip for Unix, libraries copying st_mode): Info-ZIP unzip takes a FAT entry's for its mode when their
+ * owner bits agree with the DOS read-only bit, and 7-Zip makes a link of a FAT or NTFS entry whose bits say
+ * "symbolic link". Read as a plain file, such a link was counted and extracted as an attachment holding
+ * its target's path.
+ */
+const LINK_HOSTS = new Set([0, 11]);
+const SYMLINK = 0o120000;
+
+const dosHostLink = (record: CentralRecord): boolean =>
+  LINK_HOSTS.has(record.versionMadeBy >> 8) && ((record.externalFileAttributes >>> 16) & S_IFMT) === SYMLINK;
+
 function fileKind(record: CentralRecord): string | undefined {
   const type = unixMode(record);
-  if (type === undefined || type === 0 || type === 0o100000 || type === 0o040000) return undefined;
+  // Only the link type is taken from a DOS host's high bits: every reader extracts the other types as files.
+  if (type === undefined) return dosHostLink(record) ? FILE_TYPES.get(SYMLINK) : undefined;
+  if (type === 0 || type === 0o100000 || type === 0o040000) return undefined;
   // Info-ZIP zip gives what it read from a pipe (`... | zip x.zip -`) the pipe's mode: the entry holds
   // those bytes, and unzip and CPython extract it as a regular file, as it is read here.
   if (type === FIFO) return undefined;

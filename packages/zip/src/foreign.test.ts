@@ -1,6 +1,6 @@
 // Archives from other tools and hosts: bsdtar's './' names, Unix modes written by non-Unix hosts.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { lstatSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RawItem, rawZip, save, tempDir, yazlZip } from './craft.test-helpers.js';
@@ -79,6 +79,50 @@ describe('entries that are not regular files', () => {
     expect(refused).toEqual([
       ['ZIP_NOT_REGULAR', 'Candidate_1/Public/link.pdf', expect.stringContaining('a symbolic link')],
     ]);
+  });
+
+  // PKZip for Unix and libraries copying st_mode write a link's mode beside MS-DOS attributes: Info-ZIP
+  // unzip makes a link of a FAT entry whose owner bits agree with the DOS ones, 7-Zip of any FAT or NTFS one.
+  it.each([
+    [0, 'FAT', '120644'],
+    [0, 'FAT', '120777'],
+    [11, 'NTFS', '120644'],
+  ])('refuses a symbolic link made on host %i (%s, mode %s)', async (host, _label, octal) => {
+    const mode = Number.parseInt(octal, 8);
+    const link = item('Candidate_1/Public/cv.pdf', Buffer.from('/etc/passwd'), {
+      madeBy: (host << 8) | 20,
+      attributes: (mode << 16) >>> 0,
+    });
+    const zip = rawZip([link, item('ok.csv', csv)]);
+    const { contents, refused } = await readSkipping(zip, `dos-link-${host}-${octal}.zip`);
+    expect([...contents.keys()]).toEqual(['ok.csv']);
+    expect(refused).toEqual([
+      ['ZIP_NOT_REGULAR', 'Candidate_1/Public/cv.pdf', expect.stringContaining('a symbolic link')],
+    ]);
+  });
+
+  it('Info-ZIP unzip makes a link of the FAT entry too (the fixture is what it claims)', (context) => {
+    const link = item('cv.pdf', Buffer.from('/etc/passwd'), { madeBy: 20, attributes: (0o120644 << 16) >>> 0 });
+    const path = save(dir, 'dos-link-unzip.zip', rawZip([link]));
+    const out = join(dir, 'dos-link-unzipped');
+    const made = spawnSync('unzip', ['-qo', path, '-d', out]);
+    if (made.error !== undefined) {
+      console.warn('unzip: Info-ZIP unzip is not installed; what it makes of a FAT link is not checked');
+      context.skip();
+    }
+    expect(lstatSync(join(out, 'cv.pdf')).isSymbolicLink()).toBe(true);
+  });
+
+  it('reads files from DOS hosts whose high attribute bits hold a regular mode, or anything but a link', async () => {
+    const files = [
+      item('a.csv', csv, { madeBy: 20, attributes: ((0o100644 << 16) | 0x20) >>> 0 }),
+      item('b.csv', csv, { madeBy: (11 << 8) | 20, attributes: 0x20 }),
+      // Win32 attributes past 16 bits (FILE_ATTRIBUTE_PINNED, 0x80000) are no file type.
+      item('c.csv', csv, { madeBy: (11 << 8) | 20, attributes: 0x80020 }),
+    ];
+    const { contents, refused } = await readSkipping(rawZip(files), 'dos-files.zip');
+    expect(refused).toEqual([]);
+    expect([...contents.keys()]).toEqual(['a.csv', 'b.csv', 'c.csv']);
   });
 
   it('still reads a regular file whose mode a non-Unix host wrote', async () => {
