@@ -5,7 +5,15 @@ import { hiddenFileName } from '@talent-export/errors';
 import { blankRecord, DirectoryCursor, DirectoryError, parseRecord, readWhole } from './central.js';
 import { classifyOpenError, sniff } from './classify.js';
 import { type Directory, locateDirectory } from './end.js';
-import { EntryChecker, type Located, Repeated, ROOT_FOLDER, YieldedEntry, type ZipEntry } from './entry.js';
+import {
+  EntryChecker,
+  emptyDeflatedNotice,
+  type Located,
+  Repeated,
+  ROOT_FOLDER,
+  YieldedEntry,
+  type ZipEntry,
+} from './entry.js';
 import { aborted, type Problem, problem, readProblem, ZipError } from './errors.js';
 import { ZipFile } from './file.js';
 import { inflater, inflatesWhole, inflateWhole, RawInflate } from './inflate.js';
@@ -263,6 +271,7 @@ class Archive implements ZipArchive {
     if (w.batch.length > 0) yield w.take();
     // Info-ZIP, CPython and Go all read the directory by its size; macOS Archive Utility writes the count
     // modulo 65,536 past 65,535 entries.
+    if (this.checker.emptyDeflated > 0) this.addNotice(emptyDeflatedNotice(this.checker.emptyDeflated));
     if (w.seen !== count) {
       this.addNotice({
         code: 'ZIP_ENTRY_COUNT',
@@ -678,7 +687,7 @@ class Archive implements ZipArchive {
         this.shown(entry.name),
       );
     }
-    if (header.readUInt16LE(8) !== record.method) {
+    if (header.readUInt16LE(8) !== record.headerMethod) {
       throw fail('ZIP_CORRUPT', 'Local header and central directory disagree on the compression method');
     }
     if (name.toString('latin1') !== record.rawName) {

@@ -19,7 +19,10 @@ export interface ZipEntry {
   isDirectory: boolean;
   compressedSize: number;
   uncompressedSize: number;
-  /** 0 stored, 8 deflate (the only two accepted). */
+  /**
+   * How the data is read: 0 stored, 8 deflate (the only two accepted). An empty file declared deflated with
+   * no data at all is read as stored: 0.
+   */
   method: number;
   crc32: number;
   modified: Date;
@@ -33,7 +36,10 @@ export interface Located {
   limit: number;
   /** The stored name bytes, one character a byte. */
   rawName: string;
+  /** How the data is read: 0 stored, 8 deflate. */
   method: number;
+  /** The method the local header must name (see `EMPTY_DEFLATED`). */
+  headerMethod: number;
   compressedSize: number;
   uncompressedSize: number;
   crc32: number;
@@ -51,6 +57,7 @@ export class YieldedEntry implements ZipEntry {
   #limit = 0;
   #rawName = '';
   readonly #method: number;
+  readonly #headerMethod: number;
   readonly #compressedSize: number;
   readonly #uncompressedSize: number;
   readonly #crc32: number;
@@ -66,9 +73,12 @@ export class YieldedEntry implements ZipEntry {
     public crc32: number,
     /** The time as stored (see `stampOf`): a Date is made only for an entry whose time is asked for. */
     stamp: number,
+    /** The method the headers name, when the data is read by another (see `EMPTY_DEFLATED`). */
+    headerMethod = method,
   ) {
     this.#stamp = stamp;
     this.#method = method;
+    this.#headerMethod = headerMethod;
     this.#compressedSize = compressedSize;
     this.#uncompressedSize = uncompressedSize;
     this.#crc32 = crc32;
@@ -100,6 +110,7 @@ export class YieldedEntry implements ZipEntry {
       limit: entry.#limit,
       rawName: entry.#rawName,
       method: entry.#method,
+      headerMethod: entry.#headerMethod,
       compressedSize: entry.#compressedSize,
       uncompressedSize: entry.#uncompressedSize,
       crc32: entry.#crc32,
@@ -153,6 +164,8 @@ const rezip = 'Re-create the archive with standard deflate (e.g. Info-ZIP `zip -
 export class EntryChecker {
   private seen: FolderNames | NameSet;
   private declaredTotal = 0;
+  /** Files declared deflated that hold no deflate data, read as empty (see `EMPTY_DEFLATED`). */
+  emptyDeflated = 0;
   /** A notice about the entry the last check() accepted, else undefined. */
   notice: NoticeDraft | undefined;
 
@@ -309,14 +322,17 @@ export class EntryChecker {
     if (archiveRatio !== undefined) return refuse(archiveRatio);
     this.declaredTotal += size;
 
+    const empty = isEmptyDeflated(record);
+    if (empty && !isDirectory) this.emptyDeflated += 1;
     const entry = new YieldedEntry(
       name,
       isDirectory,
       record.compressedSize,
       size,
-      record.compressionMethod,
+      empty ? 0 : record.compressionMethod,
       record.crc32,
       stampOf(record),
+      record.compressionMethod,
     );
     if (decoded.odd !== undefined) {
       this.notice = {
@@ -412,6 +428,22 @@ function fileKind(record: CentralRecord): string | undefined {
 }
 
 const MSDOS_DIRECTORY = 0x10;
+
+/**
+ * An entry declared deflated that holds no data at all, not even the 2 bytes of an empty deflate stream: how
+ * some Windows libraries (.NET's DeflateStream given nothing to write, SharpCompress) store an empty file,
+ * such as the empty.txt of an attachment folder. It is read as the empty file it declares, as CPython and
+ * libarchive read it (Info-ZIP unzip and 7-Zip call its data invalid): there is nothing in it to inflate,
+ * and a CRC-32 other than 0 is still refused.
+ */
+const isEmptyDeflated = (record: CentralRecord): boolean =>
+  record.compressionMethod === 8 && record.compressedSize === 0 && record.uncompressedSize === 0;
+
+/** The notice of a walk that read such entries. */
+export const emptyDeflatedNotice = (count: number): NoticeDraft => ({
+  code: 'ZIP_EMPTY_DEFLATED',
+  detail: `${count} file(s) declared deflated hold no deflate data at all (0 bytes, as some Windows tools write empty files); they were read as the empty files they declare (Info-ZIP unzip and 7-Zip report them as invalid)`,
+});
 
 // An empty deflate stream takes 2 bytes, so a few tools store directories as method 8 with 2 bytes.
 const isEmpty = (record: CentralRecord): boolean =>
