@@ -144,14 +144,27 @@ const FILE_TYPES = new Map<number, string>([
   [0o120000, 'a symbolic link'],
   [0o140000, 'a socket'],
 ]);
+/** The compression methods of APPNOTE 4.4.5, by name, for the refusal to say which one an entry uses. */
 const METHODS: Record<number, string> = {
   1: 'Shrink',
+  2: 'Reduce',
+  3: 'Reduce',
+  4: 'Reduce',
+  5: 'Reduce',
   6: 'Implode',
   9: 'Deflate64',
+  10: 'PKWARE DCL Implode',
   12: 'BZIP2',
   14: 'LZMA',
+  16: 'IBM z/OS CMPSC',
+  18: 'IBM TERSE',
+  19: 'IBM LZ77',
+  20: 'Zstandard',
   93: 'Zstandard',
+  94: 'MP3',
   95: 'XZ',
+  96: 'JPEG',
+  97: 'WavPack',
   98: 'PPMd',
 };
 const AES_METHOD = 99;
@@ -159,6 +172,9 @@ const UTF8_FLAG = 0x800;
 const EXTENDED_TIMESTAMP = 0x5455;
 
 const rezip = 'Re-create the archive with standard deflate (e.g. Info-ZIP `zip -r`) and try again.';
+/** 7-Zip writes most of the other methods (`-mm=`), WinZip the rest (.zipx): both can write deflate instead. */
+const otherMethod =
+  'Re-create the archive with deflate (Info-ZIP `zip -r`, 7-Zip `7z a -tzip -mm=Deflate`, or WinZip saving a .zip, not a .zipx) and try again.';
 
 /** Walks the records of one archive: remembers names for duplicate checks and the declared total. */
 export class EntryChecker {
@@ -249,12 +265,12 @@ export class EntryChecker {
       );
     }
     if (record.compressionMethod !== 0 && record.compressionMethod !== 8) {
-      const label = METHODS[record.compressionMethod] ?? 'unknown';
+      const label = METHODS[record.compressionMethod] ?? 'not a method the zip format defines';
       return refuse(
         problem(
           'ZIP_UNSUPPORTED_METHOD',
           `Entry uses compression method ${record.compressionMethod} (${label}); only stored (0) and deflate (8) are read`,
-          rezip,
+          otherMethod,
         ),
       );
     }
