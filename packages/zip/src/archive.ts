@@ -269,9 +269,9 @@ class Archive implements ZipArchive {
     // Nothing reads the directory again: an archive kept open to read entries does not keep its bytes.
     this.whole = undefined;
     if (w.batch.length > 0) yield w.take();
+    if (this.checker.emptyDeflated > 0) this.addNotice(emptyDeflatedNotice(this.checker.emptyDeflated));
     // Info-ZIP, CPython and Go all read the directory by its size; macOS Archive Utility writes the count
     // modulo 65,536 past 65,535 entries.
-    if (this.checker.emptyDeflated > 0) this.addNotice(emptyDeflatedNotice(this.checker.emptyDeflated));
     if (w.seen !== count) {
       this.addNotice({
         code: 'ZIP_ENTRY_COUNT',

@@ -38,7 +38,7 @@ export interface Located {
   rawName: string;
   /** How the data is read: 0 stored, 8 deflate. */
   method: number;
-  /** The method the local header must name (see `EMPTY_DEFLATED`). */
+  /** The method the local header must name (see `isEmptyDeflated`). */
   headerMethod: number;
   compressedSize: number;
   uncompressedSize: number;
@@ -73,7 +73,7 @@ export class YieldedEntry implements ZipEntry {
     public crc32: number,
     /** The time as stored (see `stampOf`): a Date is made only for an entry whose time is asked for. */
     stamp: number,
-    /** The method the headers name, when the data is read by another (see `EMPTY_DEFLATED`). */
+    /** The method the headers name, when the data is read by another (see `isEmptyDeflated`). */
     headerMethod = method,
   ) {
     this.#stamp = stamp;
@@ -180,7 +180,7 @@ const otherMethod =
 export class EntryChecker {
   private seen: FolderNames | NameSet;
   private declaredTotal = 0;
-  /** Files declared deflated that hold no deflate data, read as empty (see `EMPTY_DEFLATED`). */
+  /** Files declared deflated that hold no deflate data, read as empty (see `isEmptyDeflated`). */
   emptyDeflated = 0;
   /** A notice about the entry the last check() accepted, else undefined. */
   notice: NoticeDraft | undefined;
