@@ -18,6 +18,7 @@ import { aborted, type Problem, problem, readProblem, ZipError } from './errors.
 import { ZipFile } from './file.js';
 import { inflater, inflatesWhole, inflateWhole, RawInflate } from './inflate.js';
 import { fill, repack } from './into.js';
+import { sameFile } from './names.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
@@ -690,7 +691,11 @@ class Archive implements ZipArchive {
     if (header.readUInt16LE(8) !== record.headerMethod) {
       throw fail('ZIP_CORRUPT', 'Local header and central directory disagree on the compression method');
     }
-    if (name.toString('latin1') !== record.rawName) {
+    const central = record.rawName;
+    if (
+      name.toString('latin1') !== central &&
+      !sameFile(name, header.readUInt16LE(6), Buffer.from(central, 'latin1'))
+    ) {
       throw fail(
         'ZIP_CORRUPT',
         `Local header names the entry "${this.shown(name.toString('latin1'))}", the central directory differently`,
