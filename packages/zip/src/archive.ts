@@ -18,9 +18,9 @@ import { aborted, type Problem, problem, readProblem, ZipError } from './errors.
 import { ZipFile } from './file.js';
 import { inflater, inflatesWhole, inflateWhole, RawInflate } from './inflate.js';
 import { fill, repack } from './into.js';
-import { sameFile } from './names.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
+import { sameFile } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
 import { ReadWindow } from './window.js';
