@@ -5,13 +5,22 @@ import { hiddenFileName } from '@talent-export/errors';
 import { blankRecord, DirectoryCursor, DirectoryError, parseRecord, readWhole } from './central.js';
 import { classifyOpenError, sniff } from './classify.js';
 import { type Directory, locateDirectory } from './end.js';
-import { EntryChecker, type Located, Repeated, ROOT_FOLDER, YieldedEntry, type ZipEntry } from './entry.js';
+import {
+  EntryChecker,
+  emptyDeflatedNotice,
+  type Located,
+  Repeated,
+  ROOT_FOLDER,
+  YieldedEntry,
+  type ZipEntry,
+} from './entry.js';
 import { aborted, type Problem, problem, readProblem, ZipError } from './errors.js';
 import { ZipFile } from './file.js';
 import { inflater, inflatesWhole, inflateWhole, RawInflate } from './inflate.js';
 import { fill, repack } from './into.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
+import { sameFile } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
 import { ReadWindow } from './window.js';
@@ -261,6 +270,7 @@ class Archive implements ZipArchive {
     // Nothing reads the directory again: an archive kept open to read entries does not keep its bytes.
     this.whole = undefined;
     if (w.batch.length > 0) yield w.take();
+    if (this.checker.emptyDeflated > 0) this.addNotice(emptyDeflatedNotice(this.checker.emptyDeflated));
     // Info-ZIP, CPython and Go all read the directory by its size; macOS Archive Utility writes the count
     // modulo 65,536 past 65,535 entries.
     if (w.seen !== count) {
@@ -678,10 +688,14 @@ class Archive implements ZipArchive {
         this.shown(entry.name),
       );
     }
-    if (header.readUInt16LE(8) !== record.method) {
+    if (header.readUInt16LE(8) !== record.headerMethod) {
       throw fail('ZIP_CORRUPT', 'Local header and central directory disagree on the compression method');
     }
-    if (name.toString('latin1') !== record.rawName) {
+    const central = record.rawName;
+    if (
+      name.toString('latin1') !== central &&
+      !sameFile(name, header.readUInt16LE(6), Buffer.from(central, 'latin1'))
+    ) {
       throw fail(
         'ZIP_CORRUPT',
         `Local header names the entry "${this.shown(name.toString('latin1'))}", the central directory differently`,

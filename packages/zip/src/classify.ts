@@ -2,6 +2,8 @@
 import { type Problem, problem } from './errors.js';
 
 const LOCAL_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+/** The spanning signature (APPNOTE 8.5.3), then the first local header. */
+const SPLIT_START = Buffer.from([0x50, 0x4b, 0x07, 0x08, 0x50, 0x4b, 0x03, 0x04]);
 const again = 'Download or create the archive again.';
 
 /** Why a file could not be opened (ENOENT, EACCES, EISDIR, EIO ...). */
@@ -25,6 +27,15 @@ export function sniff(head: Buffer): Problem {
       'ZIP_NOT_A_ZIP',
       'File looks like an HTML page, not a zip archive',
       'The download link had probably expired (links last 24 hours); download it again from Talent Hub.',
+    );
+  }
+  // Info-ZIP and 7-Zip start the first piece of a split archive (`zip -s`, .z01) with this mark: its end
+  // record is in the last piece, so the piece alone was taken for a download cut short.
+  if (head.subarray(0, 8).equals(SPLIT_START)) {
+    return problem(
+      'ZIP_CORRUPT',
+      'File is the first piece of a split (multi-part) zip archive, or such an archive cut short: it starts with the split mark and has no end record',
+      'Put every piece (.z01, .z02, ... and the last, .zip) in one folder and join them (e.g. `zip -s 0 last.zip --out whole.zip`); if there were no other pieces, download it again.',
     );
   }
   // A local header at the start, or after a prefix (a self-extractor stub): a zip whose end is missing.

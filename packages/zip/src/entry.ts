@@ -19,7 +19,10 @@ export interface ZipEntry {
   isDirectory: boolean;
   compressedSize: number;
   uncompressedSize: number;
-  /** 0 stored, 8 deflate (the only two accepted). */
+  /**
+   * How the data is read: 0 stored, 8 deflate (the only two accepted). An empty file declared deflated with
+   * no data at all is read as stored: 0.
+   */
   method: number;
   crc32: number;
   modified: Date;
@@ -33,7 +36,10 @@ export interface Located {
   limit: number;
   /** The stored name bytes, one character a byte. */
   rawName: string;
+  /** How the data is read: 0 stored, 8 deflate. */
   method: number;
+  /** The method the local header must name (see `isEmptyDeflated`). */
+  headerMethod: number;
   compressedSize: number;
   uncompressedSize: number;
   crc32: number;
@@ -51,6 +57,7 @@ export class YieldedEntry implements ZipEntry {
   #limit = 0;
   #rawName = '';
   readonly #method: number;
+  readonly #headerMethod: number;
   readonly #compressedSize: number;
   readonly #uncompressedSize: number;
   readonly #crc32: number;
@@ -66,9 +73,12 @@ export class YieldedEntry implements ZipEntry {
     public crc32: number,
     /** The time as stored (see `stampOf`): a Date is made only for an entry whose time is asked for. */
     stamp: number,
+    /** The method the headers name, when the data is read by another (see `isEmptyDeflated`). */
+    headerMethod = method,
   ) {
     this.#stamp = stamp;
     this.#method = method;
+    this.#headerMethod = headerMethod;
     this.#compressedSize = compressedSize;
     this.#uncompressedSize = uncompressedSize;
     this.#crc32 = crc32;
@@ -100,6 +110,7 @@ export class YieldedEntry implements ZipEntry {
       limit: entry.#limit,
       rawName: entry.#rawName,
       method: entry.#method,
+      headerMethod: entry.#headerMethod,
       compressedSize: entry.#compressedSize,
       uncompressedSize: entry.#uncompressedSize,
       crc32: entry.#crc32,
@@ -133,14 +144,27 @@ const FILE_TYPES = new Map<number, string>([
   [0o120000, 'a symbolic link'],
   [0o140000, 'a socket'],
 ]);
+/** The compression methods of APPNOTE 4.4.5, by name, for the refusal to say which one an entry uses. */
 const METHODS: Record<number, string> = {
   1: 'Shrink',
+  2: 'Reduce',
+  3: 'Reduce',
+  4: 'Reduce',
+  5: 'Reduce',
   6: 'Implode',
   9: 'Deflate64',
+  10: 'PKWARE DCL Implode',
   12: 'BZIP2',
   14: 'LZMA',
+  16: 'IBM z/OS CMPSC',
+  18: 'IBM TERSE',
+  19: 'IBM LZ77',
+  20: 'Zstandard',
   93: 'Zstandard',
+  94: 'MP3',
   95: 'XZ',
+  96: 'JPEG',
+  97: 'WavPack',
   98: 'PPMd',
 };
 const AES_METHOD = 99;
@@ -148,11 +172,16 @@ const UTF8_FLAG = 0x800;
 const EXTENDED_TIMESTAMP = 0x5455;
 
 const rezip = 'Re-create the archive with standard deflate (e.g. Info-ZIP `zip -r`) and try again.';
+/** 7-Zip writes most of the other methods (`-mm=`), WinZip the rest (.zipx): both can write deflate instead. */
+const otherMethod =
+  'Re-create the archive with deflate (Info-ZIP `zip -r`, 7-Zip `7z a -tzip -mm=Deflate`, or WinZip saving a .zip, not a .zipx) and try again.';
 
 /** Walks the records of one archive: remembers names for duplicate checks and the declared total. */
 export class EntryChecker {
   private seen: FolderNames | NameSet;
   private declaredTotal = 0;
+  /** Files declared deflated that hold no deflate data, read as empty (see `isEmptyDeflated`). */
+  emptyDeflated = 0;
   /** A notice about the entry the last check() accepted, else undefined. */
   notice: NoticeDraft | undefined;
 
@@ -236,12 +265,12 @@ export class EntryChecker {
       );
     }
     if (record.compressionMethod !== 0 && record.compressionMethod !== 8) {
-      const label = METHODS[record.compressionMethod] ?? 'unknown';
+      const label = METHODS[record.compressionMethod] ?? 'not a method the zip format defines';
       return refuse(
         problem(
           'ZIP_UNSUPPORTED_METHOD',
           `Entry uses compression method ${record.compressionMethod} (${label}); only stored (0) and deflate (8) are read`,
-          rezip,
+          otherMethod,
         ),
       );
     }
@@ -309,14 +338,17 @@ export class EntryChecker {
     if (archiveRatio !== undefined) return refuse(archiveRatio);
     this.declaredTotal += size;
 
+    const empty = isEmptyDeflated(record);
+    if (empty && !isDirectory) this.emptyDeflated += 1;
     const entry = new YieldedEntry(
       name,
       isDirectory,
       record.compressedSize,
       size,
-      record.compressionMethod,
+      empty ? 0 : record.compressionMethod,
       record.crc32,
       stampOf(record),
+      record.compressionMethod,
     );
     if (decoded.odd !== undefined) {
       this.notice = {
@@ -387,9 +419,24 @@ const MODE_HOSTS = new Set([2, 3, 5, 12, 13, 16, 17, 19, 30]);
 const unixMode = (record: CentralRecord): number | undefined =>
   MODE_HOSTS.has(record.versionMadeBy >> 8) ? (record.externalFileAttributes >>> 16) & S_IFMT : undefined;
 
+/**
+ * Hosts that write MS-DOS attributes, whose high 16 bits some writers fill with a Unix mode all the same
+ * (PKZip for Unix, libraries copying st_mode): Info-ZIP unzip takes a FAT entry's for its mode when their
+ * owner bits agree with the DOS read-only bit, and 7-Zip makes a link of a FAT or NTFS entry whose bits say
+ * "symbolic link". Read as a plain file, such a link was counted and extracted as an attachment holding
+ * its target's path.
+ */
+const LINK_HOSTS = new Set([0, 11]);
+const SYMLINK = 0o120000;
+
+const dosHostLink = (record: CentralRecord): boolean =>
+  LINK_HOSTS.has(record.versionMadeBy >> 8) && ((record.externalFileAttributes >>> 16) & S_IFMT) === SYMLINK;
+
 function fileKind(record: CentralRecord): string | undefined {
   const type = unixMode(record);
-  if (type === undefined || type === 0 || type === 0o100000 || type === 0o040000) return undefined;
+  // Only the link type is taken from a DOS host's high bits: every reader extracts the other types as files.
+  if (type === undefined) return dosHostLink(record) ? FILE_TYPES.get(SYMLINK) : undefined;
+  if (type === 0 || type === 0o100000 || type === 0o040000) return undefined;
   // Info-ZIP zip gives what it read from a pipe (`... | zip x.zip -`) the pipe's mode: the entry holds
   // those bytes, and unzip and CPython extract it as a regular file, as it is read here.
   if (type === FIFO) return undefined;
@@ -397,6 +444,22 @@ function fileKind(record: CentralRecord): string | undefined {
 }
 
 const MSDOS_DIRECTORY = 0x10;
+
+/**
+ * An entry declared deflated that holds no data at all, not even the 2 bytes of an empty deflate stream: how
+ * some Windows libraries (.NET's DeflateStream given nothing to write, SharpCompress) store an empty file,
+ * such as the empty.txt of an attachment folder. It is read as the empty file it declares, as CPython and
+ * libarchive read it (Info-ZIP unzip and 7-Zip call its data invalid): there is nothing in it to inflate,
+ * and a CRC-32 other than 0 is still refused.
+ */
+const isEmptyDeflated = (record: CentralRecord): boolean =>
+  record.compressionMethod === 8 && record.compressedSize === 0 && record.uncompressedSize === 0;
+
+/** The notice of a walk that read such entries. */
+export const emptyDeflatedNotice = (count: number): NoticeDraft => ({
+  code: 'ZIP_EMPTY_DEFLATED',
+  detail: `${count} file(s) declared deflated hold no deflate data at all (0 bytes, as some Windows tools write empty files); they were read as the empty files they declare (Info-ZIP unzip and 7-Zip report them as invalid)`,
+});
 
 // An empty deflate stream takes 2 bytes, so a few tools store directories as method 8 with 2 bytes.
 const isEmpty = (record: CentralRecord): boolean =>

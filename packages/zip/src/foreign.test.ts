@@ -1,9 +1,9 @@
 // Archives from other tools and hosts: bsdtar's './' names, Unix modes written by non-Unix hosts.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type RawItem, rawZip, save, tempDir, yazlZip } from './craft.test-helpers.js';
+import { patch, type RawItem, rawZip, save, tempDir, yazlZip } from './craft.test-helpers.js';
 import { checkArchiveRatio, checkRatio } from './entry.js';
 import { entryChunks, openZip } from './index.js';
 import { DEFAULT_LIMITS } from './options.js';
@@ -81,12 +81,103 @@ describe('entries that are not regular files', () => {
     ]);
   });
 
+  // PKZip for Unix and libraries copying st_mode write a link's mode beside MS-DOS attributes: Info-ZIP
+  // unzip makes a link of a FAT entry whose owner bits agree with the DOS ones, 7-Zip of any FAT or NTFS one.
+  it.each([
+    [0, 'FAT', '120644'],
+    [0, 'FAT', '120777'],
+    [11, 'NTFS', '120644'],
+  ])('refuses a symbolic link made on host %i (%s, mode %s)', async (host, _label, octal) => {
+    const mode = Number.parseInt(octal, 8);
+    const link = item('Candidate_1/Public/cv.pdf', Buffer.from('/etc/passwd'), {
+      madeBy: (host << 8) | 20,
+      attributes: (mode << 16) >>> 0,
+    });
+    const zip = rawZip([link, item('ok.csv', csv)]);
+    const { contents, refused } = await readSkipping(zip, `dos-link-${host}-${octal}.zip`);
+    expect([...contents.keys()]).toEqual(['ok.csv']);
+    expect(refused).toEqual([
+      ['ZIP_NOT_REGULAR', 'Candidate_1/Public/cv.pdf', expect.stringContaining('a symbolic link')],
+    ]);
+  });
+
+  it('Info-ZIP unzip makes a link of the FAT entry too (the fixture is what it claims)', (context) => {
+    const link = item('cv.pdf', Buffer.from('/etc/passwd'), {
+      madeBy: 20,
+      attributes: (0o120644 << 16) >>> 0,
+    });
+    const path = save(dir, 'dos-link-unzip.zip', rawZip([link]));
+    const out = join(dir, 'dos-link-unzipped');
+    const made = spawnSync('unzip', ['-qo', path, '-d', out]);
+    if (made.error !== undefined) {
+      console.warn('unzip: Info-ZIP unzip is not installed; what it makes of a FAT link is not checked');
+      context.skip();
+    }
+    expect(lstatSync(join(out, 'cv.pdf')).isSymbolicLink()).toBe(true);
+  });
+
+  it('reads files from DOS hosts whose high attribute bits hold a regular mode, or anything but a link', async () => {
+    const files = [
+      item('a.csv', csv, { madeBy: 20, attributes: ((0o100644 << 16) | 0x20) >>> 0 }),
+      item('b.csv', csv, { madeBy: (11 << 8) | 20, attributes: 0x20 }),
+      // Win32 attributes past 16 bits (FILE_ATTRIBUTE_PINNED, 0x80000) are no file type.
+      item('c.csv', csv, { madeBy: (11 << 8) | 20, attributes: 0x80020 }),
+    ];
+    const { contents, refused } = await readSkipping(rawZip(files), 'dos-files.zip');
+    expect(refused).toEqual([]);
+    expect([...contents.keys()]).toEqual(['a.csv', 'b.csv', 'c.csv']);
+  });
+
   it('still reads a regular file whose mode a non-Unix host wrote', async () => {
     const file = item('a.csv', csv, { madeBy: (16 << 8) | 20, attributes: (0o100644 << 16) >>> 0 });
     const { contents, refused } = await readSkipping(rawZip([file]), 'host16-file.zip');
     expect(refused).toEqual([]);
     expect(contents.get('a.csv')).toBe(csv.toString());
   });
+});
+
+describe('compression methods other than stored and deflate', () => {
+  it.each([
+    [2, 'Reduce'],
+    [9, 'Deflate64'],
+    [12, 'BZIP2'],
+    [14, 'LZMA'],
+    [20, 'Zstandard'],
+    [96, 'JPEG'],
+    [97, 'WavPack'],
+    [98, 'PPMd'],
+    [77, 'not a method the zip format defines'],
+  ])('method %i is refused by its name (%s), saying how to write deflate instead', async (method, label) => {
+    const zip = patch(rawZip([item('Candidate_1/Public/cv.pdf', csv)]), 0, 'method', () => method);
+    const { contents, refused } = await readSkipping(zip, `method ${method}.zip`);
+    expect(contents.size).toBe(0);
+    expect(refused).toEqual([['ZIP_UNSUPPORTED_METHOD', 'Candidate_1/Public/cv.pdf', expect.any(String)]]);
+    expect(refused[0]![2]).toContain(
+      `compression method ${method} (${label}); only stored (0) and deflate (8)`,
+    );
+    expect(refused[0]![2]).toContain('`7z a -tzip -mm=Deflate`');
+  });
+
+  it.for([
+    ['LZMA', 14, 'LZMA'],
+    ['BZip2', 12, 'BZIP2'],
+    ['Deflate64', 9, 'Deflate64'],
+  ] as const)(
+    'what 7-Zip writes with -mm=%s is refused naming the method',
+    async ([option, method, label], context) => {
+      const work = mkdtempSync(join(dir, '7z-'));
+      writeFileSync(join(work, 'Candidate.csv'), Buffer.concat(Array.from({ length: 200 }, () => csv)));
+      const made = spawnSync('7z', ['a', '-tzip', `-mm=${option}`, 'out.zip', 'Candidate.csv'], {
+        cwd: work,
+      });
+      if (made.error !== undefined || made.status !== 0) {
+        console.warn('7z: 7-Zip is not installed; the methods it writes are not checked');
+        context.skip();
+      }
+      const { refused } = await readSkipping(readFileSync(join(work, 'out.zip')), `7z ${option}.zip`);
+      expect(refused[0]![2]).toContain(`compression method ${method} (${label})`);
+    },
+  );
 });
 
 describe("names with './' segments (bsdtar)", () => {

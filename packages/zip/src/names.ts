@@ -79,6 +79,23 @@ export function decodeName(raw: Uint8Array, flags: number, unicodePath?: Buffer)
   return odd === undefined ? { ok: true, name: cp437(raw) } : { ok: true, name: cp437(raw), odd };
 }
 
+/**
+ * Whether a local header's name that differs in its bytes from the central one names the same file: one
+ * way of reading the local bytes (UTF-8 when its flag says so; else CP437, or UTF-8) gives what one way of
+ * reading the central bytes gives. CPython's zipfile, appending to an archive whose names are UTF-8
+ * without the flag, writes its CP437 reading of them flagged UTF-8 to the central directory and leaves the
+ * local headers as they were; Info-ZIP unzip and CPython read such entries. Every reading keeps the ASCII
+ * bytes as they are, so the two names agree on every '/', '\\' and '.': neither leads anywhere the other
+ * does not.
+ */
+export function sameFile(local: Uint8Array, localFlags: number, central: Uint8Array): boolean {
+  const ofLocal = (localFlags & UTF8_FLAG) !== 0 ? [utf8OrUndefined(local)] : readings(local);
+  const ofCentral = readings(central);
+  return ofLocal.some((name) => name !== undefined && ofCentral.includes(name));
+}
+
+const readings = (bytes: Uint8Array): (string | undefined)[] => [cp437(bytes), utf8OrUndefined(bytes)];
+
 const unsafe = (detail: string): Problem =>
   problem(
     'ZIP_UNSAFE_NAME',

@@ -17,7 +17,9 @@ export type ZipNoticeCode =
   /** A folder entry listed again (the repeat is skipped; a file and a folder of one name are still refused). */
   | 'ZIP_REPEATED_FOLDER'
   /** A name without the UTF-8 flag that is not plausible CP437 text (it may be Shift-JIS, GBK, ...). */
-  | 'ZIP_NAME_ENCODING';
+  | 'ZIP_NAME_ENCODING'
+  /** Empty files declared deflated with no deflate data at all, read as empty. */
+  | 'ZIP_EMPTY_DEFLATED';
 
 export interface ZipNotice {
   code: ZipNoticeCode;

@@ -1,7 +1,10 @@
 // Archives as found in the wild, built at test time: overlapping-entry bombs, lenient end records, odd
 // names and folders. Where an independent reader is on the machine (Info-ZIP unzip, CPython's zipfile),
 // its verdict is checked too, so the fixtures are what they claim to be.
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BombOptions, overlapBomb } from './bomb.test-helpers.js';
 import {
@@ -245,6 +248,31 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
     const error = await openZip(save(dir, 'split.zip', zip)).catch((e) => e);
     expect(error).toMatchObject({ code: 'ZIP_CORRUPT' });
     expect(error.message).toMatch(/split over several disks/);
+  });
+
+  it('says the first piece of a split archive is one, not a download cut short', async () => {
+    // `zip -s` starts the first piece (.z01) with the spanning mark; the end record is in the last piece.
+    const mark = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
+    const piece = Buffer.concat([mark, await base()]).subarray(0, 3000);
+    const error = await openZip(save(dir, 'first piece.z01', piece)).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ZIP_CORRUPT' });
+    expect(error.message).toMatch(/first piece of a split \(multi-part\) zip archive/);
+    expect(error.message).toMatch(/join them \(e\.g\. `zip -s 0 /);
+  });
+
+  it('says so of the pieces Info-ZIP `zip -s` writes, first and last', async (context) => {
+    const work = mkdtempSync(join(dir, 'split-'));
+    writeFileSync(join(work, 'cv.pdf'), randomBytes(200 * 1024));
+    const made = spawnSync('zip', ['-q', '-s', '64k', 'part.zip', 'cv.pdf'], { cwd: work });
+    if (made.error !== undefined || made.status !== 0) {
+      console.warn('zip: Info-ZIP zip is not installed; its split pieces are not checked');
+      context.skip();
+    }
+    const first = await openZip(join(work, 'part.z01')).catch((e) => e);
+    expect(first.message).toMatch(/first piece of a split/);
+    const last = await openZip(join(work, 'part.zip')).catch((e) => e);
+    expect(last).toMatchObject({ code: 'ZIP_CORRUPT' });
+    expect(last.message).toMatch(/split over several disks/);
   });
 
   it('refuses an end record that points at no central directory as damaged, not as cut short', async () => {
