@@ -6,10 +6,11 @@ import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resu
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
 import { SCHEMAS, type TableName } from './tables.js';
 import {
+  cellHint,
   convert,
+  isMissingMarker,
   isTimestamp,
   PROBLEMS,
-  spreadsheetTimeHint,
   timePrefix,
   toList,
   type Value,
@@ -197,7 +198,7 @@ class Decoder implements TableDecoder {
       const { table, file, source, maxRecordBytes } = this.options;
       throw new SchemaError(
         'CSV_RECORD_TOO_LARGE',
-        `${source} line ${error.line} (byte ${error.offset}): a record of table ${table} is longer than ${maxRecordBytes} bytes, most likely an unclosed quote; fix the quoting or raise maxRecordBytes.`,
+        `${source} line ${error.line} (byte ${error.offset}): a record of table ${table} is longer than ${maxRecordBytes} bytes, ${error.quoted ? 'most likely an unclosed quote; fix the quoting' : 'a line that long (a file without line breaks, or a field of megabytes); check the file'} or raise maxRecordBytes.`,
         { table, file, line: error.line, offset: error.offset },
       );
     } finally {
@@ -305,21 +306,29 @@ class Decoder implements TableDecoder {
   /** A record, what is wrong with the row, or TAKEN when `fieldRows` took its values. */
   private decodeRow(rec: ScannedRecord, plan: HeaderPlan): TypedRecord | Problem | typeof TAKEN {
     if (rec.unclosed) {
-      return new Problem('ROW_UNCLOSED_QUOTE', 'a quoted field is never closed before the end of the input');
+      return new Problem(
+        'ROW_UNCLOSED_QUOTE',
+        backslashQuotes(rec) ?? 'a quoted field is never closed before the end of the input',
+      );
     }
     if (this.badQuote(rec)) {
       return new Problem(
         'ROW_INVALID_QUOTE',
-        rec.invalidQuote
-          ? 'text follows a closing quote; quote the whole field and double inner quotes'
-          : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option',
+        backslashQuotes(rec) ??
+          (rec.invalidQuote
+            ? 'text follows a closing quote; quote the whole field and double inner quotes'
+            : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option'),
       );
     }
     if (rec.count !== plan.header.length) {
-      return new Problem(
-        'ROW_FIELD_COUNT',
-        `the row has ${rec.count} fields but the header has ${plan.header.length}; quote fields that contain commas or line breaks`,
-      );
+      const fitted = trailingFit(rec, plan.header);
+      if (fitted === undefined) {
+        return new Problem(
+          'ROW_FIELD_COUNT',
+          `the row has ${rec.count} fields but the header has ${plan.header.length}; quote fields that contain commas or line breaks`,
+        );
+      }
+      rec = fitted;
     }
     if (this.headerAgain(rec)) {
       return new Problem(
@@ -328,7 +337,10 @@ class Decoder implements TableDecoder {
       );
     }
     if (!rec.utf8 && !isUtf8(rec.buf.subarray(rec.start, rec.end))) {
-      return new Problem('ROW_BAD_UTF8', 'the row is not valid UTF-8; re-export the file as UTF-8');
+      return new Problem(
+        'ROW_BAD_UTF8',
+        'the row is not valid UTF-8 (a spreadsheet most likely saved the file in its own encoding, such as Windows-1252); take the table from export.zip again, or save it as "CSV UTF-8"',
+      );
     }
     const { columns } = plan;
     const { values, kept } = this;
@@ -540,6 +552,16 @@ class Problem {
   ) {}
 }
 
+/**
+ * What to do when a row's quotes are escaped with a backslash (`\"`), as JSON and some programs write
+ * them, where CSV doubles them (`""`): the field then seems to end at the escaped quote. Looked for only
+ * in a row already rejected for its quoting.
+ */
+function backslashQuotes(rec: ScannedRecord): string | undefined {
+  if (!rec.buf.subarray(rec.start, rec.end).includes('\\"')) return undefined;
+  return 'its quotes are escaped with a backslash (\\"), as JSON writes them, where CSV doubles them (""); write the file again with doubled quotes';
+}
+
 /** Buffer's own UTF-8 slice, without `toString`'s argument handling: it runs for every cell of every row. */
 type Utf8Slicer = Buffer & { utf8Slice(start: number, end: number): string };
 
@@ -576,6 +598,36 @@ function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): st
 }
 
 /**
+ * A row that differs from its header only by empty fields at the end, as the row itself: a comma ending
+ * every row but not the header (some tools write one after each field), or a header ending in one the
+ * rows lack. Nothing is in those fields, so nothing is lost or shifted; Python's csv and DuckDB read such
+ * rows too. A row lacking a field of a named column stays a wrong field count: which field is missing
+ * cannot be told.
+ */
+function trailingFit(rec: ScannedRecord, header: readonly string[]): ScannedRecord | undefined {
+  const { count } = rec;
+  const n = header.length;
+  if (count > n) {
+    for (let i = n; i < count; i++) if (rec.starts[i] !== rec.ends[i]) return undefined;
+    // Cells are read by their column's index, all below n: the empty ones after them are never read.
+    return rec;
+  }
+  // An empty header cell is named by its place (see `headerNames`).
+  for (let i = count; i < n; i++) if (header[i] !== `column${i + 1}`) return undefined;
+  const pad = <T>(cells: readonly T[], value: T): T[] => [
+    ...cells.slice(0, count),
+    ...new Array<T>(n - count).fill(value),
+  ];
+  return {
+    ...rec,
+    count: n,
+    starts: pad(rec.starts, rec.end),
+    ends: pad(rec.ends, rec.end),
+    escaped: pad(rec.escaped, false),
+  };
+}
+
+/**
  * A row whose every cell is empty (`,,,`): a spreadsheet writes one for every blank row it kept below the
  * data when it saves a CSV. It holds no value, so it is skipped as a blank line is (and as Python's csv
  * readers skip what they read as blank), not rejected for a missing id.
@@ -587,13 +639,14 @@ function blankRow(rec: ScannedRecord): boolean {
 }
 
 /**
- * What is wrong with a cell's text. Apart from `value`, which runs for every cell: with its messages
- * inside, it grew past what V8 inlines into `decodeRow`, and a call a cell cost the report ~0.2 s.
+ * A cell that is no value of its column's type: null for a missing-value marker (`NA`, `nan`, `NULL`: see
+ * `isMissingMarker`), else what is wrong with it. Apart from `value`, which runs for every cell: with its
+ * messages inside, it grew past what V8 inlines into `decodeRow`, and a call a cell cost the report ~0.2 s.
  */
-function badValue(column: Column, text: string): Problem {
+function badValue(column: Column, text: string): Problem | null {
+  if (isMissingMarker(text)) return null;
   const problem = PROBLEMS[column.type as keyof typeof PROBLEMS];
-  const todo =
-    (column.type === 'timestamp' && spreadsheetTimeHint(text)) || 'fix the value or leave the cell empty';
+  const todo = cellHint(column.type, text) ?? 'fix the value or leave the cell empty';
   return new Problem(
     problem.code,
     `column "${column.name}" holds ${shown(text)}, expected ${problem.expected}; ${todo}`,

@@ -73,12 +73,15 @@ function compare(files: string[]): { decoded: number; lenient: number } {
             'ROW_UNCLOSED_QUOTE',
             'ROW_MISSING_VALUE',
           ]).toContain(code);
-          if (code === 'ROW_FIELD_COUNT') expect(fields).not.toHaveLength(3);
+          if (code === 'ROW_FIELD_COUNT')
+            expect(fields.length < 3 || fields.slice(3).join('') !== '').toBe(true);
           if (code === 'ROW_MISSING_VALUE') expect(fields[0]).toBe('');
           return;
         }
         const { candidate_hiringstate_id: id, name, type } = item.record;
-        expect([id, name ?? '', type ?? ''], JSON.stringify(text)).toEqual(fields);
+        // Empty fields after the header's last are read past (a comma ending the row).
+        expect(fields.slice(3).join(''), JSON.stringify(text)).toBe('');
+        expect([id, name ?? '', type ?? ''], JSON.stringify(text)).toEqual(fields.slice(0, 3));
         decoded += 1;
       });
     }

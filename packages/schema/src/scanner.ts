@@ -48,6 +48,8 @@ export class RecordTooLarge extends Error {
     readonly offset: number,
     readonly line: number,
     readonly bytes: number,
+    /** The limit was passed inside a quoted field still open (else on a line or a record that is that long). */
+    readonly quoted: boolean,
   ) {
     super('record too large');
   }
@@ -273,7 +275,8 @@ export class Scanner {
   }
 
   private tooLarge(at: number): never {
-    throw new RecordTooLarge(this.base + this.recStart, this.line, at - this.recStart);
+    const quoted = this.state === QUOTED;
+    throw new RecordTooLarge(this.base + this.recStart, this.line, at - this.recStart, quoted);
   }
 
   /** Ends the record at a line ending; after a CR, an LF that follows (maybe in the next chunk) is skipped. */

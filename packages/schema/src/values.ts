@@ -24,7 +24,18 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ['0', false],
   ['yes', true],
   ['no', false],
+  // PostgreSQL's COPY writes t and f; forms and surveys y and n.
+  ['t', true],
+  ['f', false],
+  ['y', true],
+  ['n', false],
 ]);
+/**
+ * How tools write a missing value where the guide's tables leave the cell empty: pandas `nan` (`NaN`,
+ * `<NA>`), R `NA`, databases `NULL`, Python `None`, spreadsheets `#N/A`. No number, boolean or time is
+ * spelled so, so there each is the empty cell it stands for; in text and ids it may be a value and stays.
+ */
+const MISSING: ReadonlySet<string> = new Set(['na', 'n/a', '#n/a', 'nan', '<na>', 'null', 'none']);
 /**
  * Times from 0000-01-01 to 9999-12-31, in ms since 1970: ISO 8601 without the expanded years (`+053944-`)
  * a Date would write past them, which writers, DuckDB and Python do not read. Epoch microseconds read as
@@ -36,7 +47,7 @@ const MAX_TIME = 253_402_300_799_999;
 export const PROBLEMS: Readonly<Record<Exclude<FieldType, 'id' | 'text' | 'list'>, CellProblem>> = {
   integer: { code: 'ROW_BAD_INTEGER', expected: 'a whole decimal number such as 42' },
   number: { code: 'ROW_BAD_NUMBER', expected: 'a decimal number such as 4.5' },
-  boolean: { code: 'ROW_BAD_BOOLEAN', expected: 'true/false, yes/no or 1/0' },
+  boolean: { code: 'ROW_BAD_BOOLEAN', expected: 'true/false, yes/no, t/f, y/n or 1/0' },
   timestamp: {
     code: 'ROW_BAD_TIMESTAMP',
     expected: 'epoch milliseconds (10 digits: seconds) or a valid UTC time yyyy-MM-dd HH:mm:ss[.SSS]',
@@ -53,6 +64,24 @@ const SPREADSHEET_DATES = [
 /** Epoch milliseconds as a spreadsheet shows a big number: 1.63308E+12. */
 const SPREADSHEET_NUMBER = /^\d(?:[.,]\d+)?[eE]\+?\d+$/;
 
+/** A spreadsheet's serial date (days since 1899-12-30, a fraction of a day for the time), 1954 to 2119. */
+const SERIAL_DATE = /^[2-7]\d{4}[.,]\d+$/;
+/** A number with a decimal comma (3,5): how a spreadsheet in much of Europe saves it. */
+const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
+
+/** Whether a cell that is no value of its typed column stands for a missing one (see `MISSING`). */
+export const isMissingMarker = (text: string): boolean =>
+  text.length <= 8 && MISSING.has(text.trim().toLowerCase());
+
+/** What to do about a cell that is no value of its column's type, when its spelling tells; else undefined. */
+export function cellHint(type: FieldType, text: string): string | undefined {
+  if (type === 'timestamp') return spreadsheetTimeHint(text);
+  if (type === 'number' && DECIMAL_COMMA.test(text.trim())) {
+    return 'it has a decimal comma, as a spreadsheet in much of Europe saves numbers: take the table from export.zip again, or save it with a decimal point';
+  }
+  return undefined;
+}
+
 /**
  * What to do about a time cell a spreadsheet re-wrote when the table was opened and saved there (it shows
  * times in the computer's own format and saves them so), or undefined when it does not look like one.
@@ -61,6 +90,9 @@ export function spreadsheetTimeHint(text: string): string | undefined {
   const cell = text.trim();
   if (SPREADSHEET_DATES.some((date) => date.test(cell))) {
     return 'a spreadsheet most likely re-wrote the time in its own date format (the order of day and month is not known): take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
+  }
+  if (SERIAL_DATE.test(cell)) {
+    return "a spreadsheet most likely re-wrote the time as its serial date number (days since 1899-12-30, in the computer's time zone): take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving";
   }
   if (SPREADSHEET_NUMBER.test(cell)) {
     return 'a spreadsheet most likely shortened the epoch milliseconds to a rounded number: take the table from export.zip again, or format the column as a whole number before saving';
