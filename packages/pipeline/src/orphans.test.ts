@@ -77,6 +77,19 @@ describe('orphan references', () => {
     ]);
   });
 
+  it('say when the referenced table writes the ids with decimals (pandas), the referring one without', async () => {
+    const dir = extracted({
+      candidates: [{ candidate_id: '42.0' }, { candidate_id: '7.0' }],
+      notes: [
+        { note_id: '1', candidate_id: '42' },
+        { note_id: '2', candidate_id: '7' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'notes.candidate_id -> candidates.candidate_id: 2 row(s) refer to missing values (e.g. 42, 7); candidates has 42, 7 with decimals (42.0): pandas or a spreadsheet most likely re-wrote candidates, so take it from export.zip again',
+    ]);
+  });
+
   it('say nothing more when no missing id is there written otherwise', async () => {
     const dir = extracted({
       candidates: [{ candidate_id: '42' }],

@@ -372,8 +372,9 @@ async function readAll(
 /**
  * What to do when missing ids are there written otherwise by a spreadsheet or pandas, which read ids as
  * numbers when a table is opened and saved there: the referenced table without their leading zeros (`0042`
- * asked, `42` held) or rounded to 15 digits (`9.00719925474099E+15`), or the referring table with decimals
- * (`12.0` asked, `12` held: pandas makes a column with empty cells decimal).
+ * asked, `42` held), with decimals (`12` asked, `12.0` held) or rounded to 15 digits
+ * (`9.00719925474099E+15`), or the referring table with decimals (`12.0` asked, `12` held: pandas makes a
+ * column with empty cells decimal).
  */
 function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): string {
   const from = ref.check.split('.')[0];
@@ -387,6 +388,10 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
   const decimal = ref.examples.filter((id) => /^\d+\.0+$/.test(id) && keys.has(id.replace(/\.0+$/, '')));
   if (decimal.length > 0)
     return `; ${from} writes ${decimal.join(', ')} with decimals where ${table} has whole numbers: pandas or a spreadsheet most likely re-wrote ${from}, so take it from export.zip again`;
+  // The other way round: the referenced table re-written (`12.0` held, `12` asked).
+  const held = ref.examples.filter((id) => /^\d+$/.test(id) && keys.has(`${id}.0`));
+  if (held.length > 0)
+    return `; ${table} has ${held.join(', ')} with decimals (${held[0]}.0): pandas or a spreadsheet most likely re-wrote ${table}, so take it from export.zip again`;
   // A rounded id spells no plain number: an IdMap lists those alone (100k others made strings at the end).
   for (const id of keys instanceof IdMap ? keys.texts() : keys)
     if (ROUNDED.test(id)) return `; ${table} holds ids written as rounded numbers (1.2E+15): ${again}`;
