@@ -65,7 +65,7 @@ const SPREADSHEET_DATES = [
 const SPREADSHEET_NUMBER = /^\d(?:[.,]\d+)?[eE]\+?\d+$/;
 
 /** A spreadsheet's serial date (days since 1899-12-30, a fraction of a day for the time), 1954 to 2119. */
-const SERIAL_DATE = /^[2-7]\d{4}[.,]\d+$/;
+const SERIAL_DATE = /^[2-7]\d{4}(?:[.,]\d+)?$/;
 /** A number with a decimal comma (3,5): how a spreadsheet in much of Europe saves it. */
 const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
 
@@ -179,8 +179,18 @@ function plainTimeValid(text: string): boolean {
  * All digits: epoch milliseconds, but ten digits are epoch seconds (2001-09-09 to 2286-11-20), as Unix
  * tools write them: read as milliseconds they would be a few weeks after 1970-01-01, silently wrong.
  */
-const epochMs = (digits: string) =>
-  digits.length === 10 && digits.charCodeAt(0) !== 48 ? Number(digits) * 1000 : Number(digits);
+const epochMs = (digits: string) => (digits.length > 10 ? Number(digits) : shortEpoch(digits));
+
+/**
+ * Ten digits or fewer: seconds (see `epochMs`), or milliseconds; five digits from 20000 to 79999 are no
+ * time (20 to 80 seconds after 1970-01-01) but a spreadsheet's serial date (1954 to 2119) saved as a
+ * whole number: NaN, so that it is rejected (with `spreadsheetTimeHint`), not read as a time in 1970.
+ */
+function shortEpoch(digits: string): number {
+  if (digits.length === 10 && digits.charCodeAt(0) !== 48) return Number(digits) * 1000;
+  const n = Number(digits);
+  return digits.length === 5 && n >= 20_000 && n < 80_000 ? Number.NaN : n;
+}
 
 const PAIRS = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : `${n}`));
 
@@ -251,7 +261,7 @@ export function timePrefix(text: string, chars: number): string | null | undefin
   }
   if (chars <= 7 && DIGITS.test(text)) {
     const ms = epochMs(text);
-    if (ms > MAX_TIME) return undefined;
+    if (!(ms <= MAX_TIME)) return undefined;
     const date = civil(Math.floor(ms / 86_400_000));
     return monthText(Math.floor(date / 10_000), Math.floor(date / 100) % 100, chars);
   }

@@ -167,12 +167,19 @@ describe('values a spreadsheet re-wrote: rejected, saying what happened', () => 
 
   it('a serial date number (44329.76) in a time column', () => {
     const text =
-      'interview_module_id,description,name,state,start_time,end_time\nm1,d,n,s,"44329,76",1\nm2,d,n,s,44329.763888,1\n';
+      'interview_module_id,description,name,state,start_time,end_time\nm1,d,n,s,"44329,76",1\nm2,d,n,s,44329.763888,1\nm3,d,n,s,1,44329\n';
+    for (const fields of [undefined, ['interview_module_id']]) {
+      const { items } = decode('interview_modules', Buffer.from(text), fields ? { fields } : {});
+      // A whole serial date is not read as 44 seconds after 1970-01-01.
+      expect(rejects(items).map((r) => [r.line, r.code, r.column])).toEqual([
+        [2, 'ROW_BAD_TIMESTAMP', 'start_time'],
+        [3, 'ROW_BAD_TIMESTAMP', 'start_time'],
+        [4, 'ROW_BAD_TIMESTAMP', 'end_time'],
+      ]);
+    }
+    const cut = { fields: ['end_time'], fieldRows: () => {}, cutTimes: { end_time: 7 } };
+    expect(rejects(decode('interview_modules', Buffer.from(text), cut).items)).toHaveLength(3);
     const found = rejects(decode('interview_modules', Buffer.from(text)).items);
-    expect(found.map((r) => [r.line, r.code, r.column])).toEqual([
-      [2, 'ROW_BAD_TIMESTAMP', 'start_time'],
-      [3, 'ROW_BAD_TIMESTAMP', 'start_time'],
-    ]);
     for (const reject of found) expect(reject.message).toContain('serial date number');
   });
 });
