@@ -224,3 +224,15 @@ describe('bytes other programs write', () => {
     expect(error.message).toContain('raise maxRecordBytes');
   });
 });
+
+describe('headers other tools rename', () => {
+  it("R's read.csv names (Candidate.ID, Feedback.Id) name the guide's columns", () => {
+    const header = FEEDBACK_HEADER.map((name) =>
+      name.replace(/(^|_)([a-z])/g, (_, sep: string, c: string) => `${sep ? '.' : ''}${c.toUpperCase()}`),
+    );
+    expect(header[0]).toBe('Feedback.Id');
+    const { items, decoder } = decode('feedbacks', Buffer.from(csv([header, ...FEEDBACK_ROWS])));
+    expect(records(items)).toEqual(EXPECTED);
+    expect(decoder.stats.extraColumns).toEqual([]);
+  });
+});
