@@ -161,7 +161,10 @@ class Decoder implements TableDecoder {
   end(): Decoded[] {
     this.check();
     this.ended = true;
-    this.run(() => this.scanner.end());
+    this.run(() => {
+      this.rejectPadding();
+      this.scanner.end();
+    });
     if (this.plan === undefined) {
       const { table, file, source } = this.options;
       throw new SchemaError(
@@ -171,6 +174,38 @@ class Decoder implements TableDecoder {
       );
     }
     return this.take();
+  }
+
+  /**
+   * A table whose last line runs into NUL bytes was cut short and padded with zeros (an interrupted
+   * download or copy, a disk that lost the end of a file): read as CSV, as Python's csv and DuckDB read
+   * it, its last row would be a row like any other with zeros in its last field. Looked for in the last
+   * line only, once a table: never per row.
+   */
+  private rejectPadding(): void {
+    const tail = this.plan === undefined ? undefined : this.scanner.pending;
+    if (tail === undefined) return;
+    const zero = tail.bytes.indexOf(0);
+    if (zero === -1) return;
+    this.scanner.dropPending();
+    const { table, file, source } = this.options;
+    const { line, offset, bytes } = tail;
+    this.stats.rowsRead += 1;
+    this.stats.rowsRejected += 1;
+    let end = bytes.length;
+    while (end > zero && bytes[end - 1] === 0) end -= 1;
+    this.out.push({
+      kind: 'reject',
+      reject: {
+        table,
+        ...(file === undefined ? {} : { file }),
+        line,
+        offset,
+        code: 'ROW_ZERO_PADDED',
+        message: `${source} line ${line} (byte ${offset}), table ${table}: the table ends in zero bytes where its last row should go on: the file was cut short and padded (an interrupted download or copy), so rows after this one are most likely lost; download the export again.`,
+        raw: bytes.toString('utf8', 0, end),
+      },
+    });
   }
 
   private check(): void {
@@ -576,6 +611,9 @@ function cell(rec: ScannedRecord, i: number): string {
  */
 function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): string | undefined {
   const bytes = rec.buf.subarray(rec.start, rec.end);
+  if (bytes.length >= 2 && bytes[0] === 0 && bytes[1] === 0) {
+    return `table ${table} starts with zero bytes, not text: the file was damaged or cut short; take it from export.zip again, or download the export again.`;
+  }
   const bom =
     bytes.length >= 2 &&
     ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));

@@ -122,6 +122,21 @@ export class Scanner {
     return { offset: this.base + this.len, line: this.line };
   }
 
+  /**
+   * The record still in progress (its line not ended), as bytes valid until the next `push` or `end`:
+   * what the last line holds before the input ends; undefined when none is pending.
+   */
+  get pending(): { bytes: Buffer; offset: number; line: number } | undefined {
+    if (this.recStart >= this.len) return undefined;
+    const bytes = this.buf.subarray(this.recStart, this.len);
+    return { bytes, offset: this.base + this.recStart, line: this.line };
+  }
+
+  /** Leaves out the record in progress: its caller has dealt with it whole (see `pending`). */
+  dropPending(): void {
+    this.resetRecord(this.len);
+  }
+
   /** Total bytes seen so far. */
   get bytes(): number {
     return this.base + this.len;

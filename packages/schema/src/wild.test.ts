@@ -236,3 +236,38 @@ describe('headers other tools rename', () => {
     expect(decoder.stats.extraColumns).toEqual([]);
   });
 });
+
+describe('a table cut short and padded with zero bytes', () => {
+  const text = csv([FEEDBACK_HEADER, ...FEEDBACK_ROWS], '\r\n');
+  const cut = text.indexOf('u3');
+
+  it('the last row running into zeros is rejected, not read as a row with NULs in its last field', () => {
+    const bytes = Buffer.concat([Buffer.from(text.slice(0, cut + 1)), Buffer.alloc(3000)]);
+    const { items, decoder } = decode('feedbacks', bytes);
+    expect(records(items)).toEqual(EXPECTED.slice(0, 2));
+    const [reject, ...more] = rejects(items);
+    expect(more).toEqual([]);
+    expect(reject).toMatchObject({
+      code: 'ROW_ZERO_PADDED',
+      line: 4,
+      raw: text.slice(text.indexOf('f3'), cut + 1),
+    });
+    expect(reject!.message).toContain('download the export again');
+    expect(decoder.stats).toMatchObject({ rowsRead: 3, rowsDecoded: 2, rowsRejected: 1 });
+  });
+
+  it('zeros after the last line ending, and a file of zeros alone', () => {
+    const { items } = decode('feedbacks', Buffer.concat([Buffer.from(text), Buffer.alloc(100)]));
+    expect(records(items)).toEqual(EXPECTED);
+    expect(rejects(items).map((r) => [r.line, r.code, r.raw])).toEqual([[5, 'ROW_ZERO_PADDED', '']]);
+    const decoder = createTableDecoder('feedbacks');
+    decoder.push(Buffer.alloc(100));
+    expect(() => decoder.end()).toThrow(/starts with zero bytes/);
+  });
+
+  it('a NUL inside a row that goes on is kept, as Python and DuckDB keep it', () => {
+    const rows = [FEEDBACK_HEADER, ['f1', 'c1', 'p1', 'co', 'r', 'a\u0000b', 'x', '', '', '', '']];
+    const { items } = decode('feedbacks', Buffer.from(csv(rows)));
+    expect(records(items).map((r) => r.message)).toEqual(['a\u0000b']);
+  });
+});
