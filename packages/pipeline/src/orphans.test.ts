@@ -90,6 +90,25 @@ describe('orphan references', () => {
     ]);
   });
 
+  it('repeated keys say when a spreadsheet rounded the ids alike', async () => {
+    const dir = extracted({
+      hiring_states: [
+        { candidate_hiringstate_id: '1.00E+08', name: 'Contacted' },
+        { candidate_hiringstate_id: '1.00E+08', name: 'Replied' },
+      ],
+    });
+    const ex = await exp.openExport(dir);
+    try {
+      const outcome = await pipeline.readTables(ex, TABLE_NAMES, {}, { references: true });
+      const repeated = outcome.problems.filter((p) => p.code === 'KEY_REPEATED').map((p) => p.message);
+      expect(repeated).toEqual([
+        'hiring_states: 1 row(s) repeat the candidate_hiringstate_id of an earlier row (not shown: they are not made of digits, and may be personal data); where rows are looked up by it (join, the report page), the first is used; hiring_states holds ids written as rounded numbers (1.2E+15): a spreadsheet most likely re-wrote them when the table was saved there, so take that table from export.zip again',
+      ]);
+    } finally {
+      await ex.close();
+    }
+  });
+
   it('say nothing more when no missing id is there written otherwise', async () => {
     const dir = extracted({
       candidates: [{ candidate_id: '42' }],

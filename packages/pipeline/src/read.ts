@@ -349,7 +349,7 @@ async function readAll(
     outcome.problems.push(
       problem(
         'KEY_REPEATED',
-        `${r.table}: ${r.rows} row(s) repeat the ${r.column} of an earlier row (${examplesText(r.examples)}); where rows are looked up by it (join, the report page), the first is used`,
+        `${r.table}: ${r.rows} row(s) repeat the ${r.column} of an earlier row (${examplesText(r.examples)}); where rows are looked up by it (join, the report page), the first is used${roundedHint(checker?.keys(r.table, r.column), r.table)}`,
         { table: r.table },
       ),
     );
@@ -392,9 +392,19 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
   const held = ref.examples.filter((id) => /^\d+$/.test(id) && keys.has(`${id}.0`));
   if (held.length > 0)
     return `; ${table} has ${held.join(', ')} with decimals (${held[0]}.0): pandas or a spreadsheet most likely re-wrote ${table}, so take it from export.zip again`;
+  return roundedHint(keys, table as string);
+}
+
+/**
+ * What to do when a table's ids were rounded by a spreadsheet (`1.00E+08`): rows that refer to them find
+ * none, and ids rounded alike repeat one another.
+ */
+function roundedHint(keys: IdLookup | undefined, table: string): string {
+  if (keys === undefined) return '';
   // A rounded id spells no plain number: an IdMap lists those alone (100k others made strings at the end).
   for (const id of keys instanceof IdMap ? keys.texts() : keys)
-    if (ROUNDED.test(id)) return `; ${table} holds ids written as rounded numbers (1.2E+15): ${again}`;
+    if (ROUNDED.test(id))
+      return `; ${table} holds ids written as rounded numbers (1.2E+15): a spreadsheet most likely re-wrote them when the table was saved there, so take that table from export.zip again`;
   return '';
 }
 
