@@ -98,6 +98,12 @@ export class Scanner {
    * the record in progress or after it.
    */
   private utf8End = 0;
+  /**
+   * `buf[0, searched)` was searched for line breaks by `checkUtf8`: a record spanning many chunks is not
+   * searched again at every chunk (a field of megabytes without line breaks in chunks of a few KB: each
+   * search ran back over the whole record, quadratic).
+   */
+  private searched = 0;
   private readonly lf = new ByteFinder(LF);
   private readonly cr = new ByteFinder(CR);
 
@@ -152,6 +158,7 @@ export class Scanner {
       this.len = view.length;
       this.owned = false;
       this.utf8End = 0;
+      this.searched = 0;
       this.pos -= this.recStart;
       this.fieldStart -= this.recStart;
       this.recStart = 0;
@@ -177,6 +184,7 @@ export class Scanner {
     this.buf = Buffer.alloc(0);
     this.owned = false;
     this.utf8End = 0;
+    this.searched = 0;
   }
 
   private append(view: Buffer): void {
@@ -220,6 +228,7 @@ export class Scanner {
     this.base += by;
     this.len -= by;
     this.utf8End = Math.max(0, this.utf8End - by);
+    this.searched = Math.max(0, this.searched - by);
     this.recStart -= by;
     this.pos -= by;
     this.fieldStart -= by;
@@ -307,9 +316,14 @@ export class Scanner {
    */
   private checkUtf8(): void {
     if (this.utf8End < this.recStart) this.utf8End = this.recStart;
-    if (this.len === 0) return;
-    const end = Math.max(this.buf.lastIndexOf(LF, this.len - 1), this.buf.lastIndexOf(CR, this.len - 1)) + 1;
-    if (end > this.utf8End && isUtf8(this.buf.subarray(this.utf8End, end))) this.utf8End = end;
+    const from = Math.max(this.utf8End, this.searched);
+    this.searched = this.len;
+    if (from >= this.len) return;
+    const fresh = this.buf.subarray(from, this.len);
+    const last = Math.max(fresh.lastIndexOf(LF), fresh.lastIndexOf(CR));
+    if (last === -1) return;
+    const end = from + last + 1;
+    if (isUtf8(this.buf.subarray(this.utf8End, end))) this.utf8End = end;
   }
 
   /** Out of bytes mid-record: wait for more, unless the record already exceeds the limit. */

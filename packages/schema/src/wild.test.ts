@@ -1,6 +1,6 @@
 // Tables as spreadsheets, pandas, R and other programs leave them, made here from one small table: each
 // is read to the right values, or rejected with a message that says what happened and what to do.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTableDecoder, type Decoded, type Reject, type TypedRecord } from './decoder.js';
 import type { DecodeOptions } from './options.js';
 import type { TableName } from './tables.js';
@@ -269,5 +269,34 @@ describe('a table cut short and padded with zero bytes', () => {
     const rows = [FEEDBACK_HEADER, ['f1', 'c1', 'p1', 'co', 'r', 'a\u0000b', 'x', '', '', '', '']];
     const { items } = decode('feedbacks', Buffer.from(csv(rows)));
     expect(records(items).map((r) => r.message)).toEqual(['a\u0000b']);
+  });
+});
+
+describe('one huge field', () => {
+  it('of megabytes without line breaks, in small chunks: each byte is searched for line breaks once or twice', () => {
+    const field = 'abcdefgh'.repeat(256 * 1024); // 2 MiB
+    const bytes = Buffer.from(`candidate_hiringstate_id,name,type\nh1,"${field}",x\nh2,${field},y\nh3,a,b\n`);
+    const searched = { bytes: 0 };
+    const original = Buffer.prototype.lastIndexOf;
+    const spy = vi.spyOn(Buffer.prototype, 'lastIndexOf').mockImplementation(function (
+      this: Buffer,
+      ...args: Parameters<Buffer['lastIndexOf']>
+    ) {
+      searched.bytes += this.length;
+      return original.apply(this, args);
+    });
+    try {
+      const { items } = run(
+        'hiring_states',
+        Array.from({ length: Math.ceil(bytes.length / 4096) }, (_, i) =>
+          bytes.subarray(i * 4096, (i + 1) * 4096),
+        ),
+      );
+      expect(records(items).map((r) => r.name?.toString().length)).toEqual([field.length, field.length, 1]);
+    } finally {
+      spy.mockRestore();
+    }
+    // Two searches (LF, CR) of each byte at most, and of the chunk a line ends in: not the record so far.
+    expect(searched.bytes).toBeLessThan(bytes.length * 4);
   });
 });
