@@ -125,7 +125,7 @@ export function planHeader(
     if (index === -1 && field.required) {
       throw new SchemaError(
         'SCHEMA_MISSING_COLUMN',
-        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${sepLineHint(given) ?? separatorHint(header) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
+        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${sepLineHint(given) ?? separatorHint(header) ?? titleHint(given) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
         { ...where, column: field.name },
       );
     }
@@ -164,6 +164,16 @@ export function planHeader(
 function sepLineHint(given: readonly string[]): string | undefined {
   if (given.length > 2 || !/^sep=.?$/i.test(given.join(',').trim())) return undefined;
   return 'its first line is a spreadsheet\'s "sep=" line: delete that line so the header comes first (as Talent Hub writes it).';
+}
+
+/**
+ * What to do when the first line is one cell with no other separator in it: most likely a title above the
+ * header (Numbers writes a table's name there when asked to, people type one), never shown: it may name
+ * someone.
+ */
+function titleHint(given: readonly string[]): string | undefined {
+  if (given.length !== 1) return undefined;
+  return "its first line holds a single cell, most likely a title above the header (as Numbers writes a table's name): delete the lines above the header so that it comes first (as Talent Hub writes it).";
 }
 
 /** What to say when the header reads as a row of values: that, and never the values. */

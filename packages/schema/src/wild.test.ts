@@ -300,3 +300,18 @@ describe('one huge field', () => {
     expect(searched.bytes).toBeLessThan(bytes.length * 4);
   });
 });
+
+describe('a title line above the header', () => {
+  it('is refused saying to delete it, without showing it', () => {
+    const text = `Feedbacks of Jane Doe\r\n${csv([FEEDBACK_HEADER, ...FEEDBACK_ROWS], '\r\n')}`;
+    let error: { code?: string; message?: string } = {};
+    try {
+      run('feedbacks', [Buffer.from(text)]);
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error.code).toBe('SCHEMA_MISSING_COLUMN');
+    expect(error.message).toContain('single cell, most likely a title above the header');
+    expect(error.message).not.toContain('Jane');
+  });
+});
