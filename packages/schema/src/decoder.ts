@@ -256,6 +256,10 @@ class Decoder implements TableDecoder {
     this.stats.rowsRead += 1;
     const problem = this.decodeRow(rec, this.plan);
     if (problem instanceof Problem) {
+      if (problem === BLANK) {
+        this.stats.rowsRead -= 1;
+        return;
+      }
       this.stats.rowsRejected += 1;
       this.out.push({ kind: 'reject', reject: this.reject(rec, problem) });
     } else {
@@ -358,6 +362,7 @@ class Decoder implements TableDecoder {
     if (rec.count !== plan.header.length) {
       const fitted = trailingFit(rec, plan.header);
       if (fitted === undefined) {
+        if (spacesOnly(rec)) return BLANK;
         return new Problem(
           'ROW_FIELD_COUNT',
           `the row has ${rec.count} fields but the header has ${plan.header.length}; quote fields that contain commas or line breaks`,
@@ -692,6 +697,21 @@ function badValue(column: Column, text: string): Problem | null {
   );
 }
 
+/**
+ * A line of spaces or tabs alone (left below the data by an editor): blank, as a line with nothing on it
+ * is. Looked for only in a row whose field count is wrong: one field where the header has more.
+ */
+function spacesOnly(rec: ScannedRecord): boolean {
+  if (rec.count !== 1) return false;
+  for (let i = rec.starts[0]!; i < rec.ends[0]!; i++) {
+    const byte = rec.buf[i];
+    if (byte !== 0x20 && byte !== 0x09) return false;
+  }
+  return true;
+}
+
+/** A line read as blank after all (see `spacesOnly`): skipped, not counted. */
+const BLANK = new Problem('ROW_FIELD_COUNT', 'blank');
 /** A row whose values `fieldRows` took: no record is made for it. */
 const TAKEN = Symbol('taken');
 /** Strings of an id column kept to be given again (see `idOf`). */

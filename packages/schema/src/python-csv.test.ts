@@ -11,8 +11,8 @@ import { createTableDecoder, type Decoded } from './decoder.js';
 
 const HEADER = 'candidate_hiringstate_id,name,type';
 
-// Per file: [line where the row starts, fields] for every row but blank ones, empty lines or rows of empty
-// cells alone (which the decoder skips).
+// Per file: [line where the row starts, fields] for every row but blank ones, empty lines, rows of empty
+// cells alone or lines of spaces and tabs alone (which the decoder skips).
 const SCRIPT = `
 import csv, json, sys
 out = []
@@ -21,7 +21,7 @@ for path in sys.argv[1:]:
         reader = csv.reader(f)
         rows, before = [], 0
         for row in reader:
-            if any(row):
+            if any(row) and not (len(row) == 1 and row[0].strip(' \\t') == ''):
                 rows.append([before + 1, row])
             before = reader.line_num
         out.append(rows)

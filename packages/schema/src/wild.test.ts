@@ -315,3 +315,18 @@ describe('a title line above the header', () => {
     expect(error.message).not.toContain('Jane');
   });
 });
+
+describe('lines of spaces', () => {
+  it('a line of spaces or tabs alone is blank, not a row with a wrong field count', () => {
+    const text = `${csv([FEEDBACK_HEADER, ...FEEDBACK_ROWS.slice(0, 2)], '\r\n')}   \r\n\t \r\n${csvLine(FEEDBACK_ROWS[2]!)}\r\n  `;
+    const { items, decoder } = decode('feedbacks', Buffer.from(text));
+    expect(rejects(items)).toEqual([]);
+    expect(records(items)).toEqual(EXPECTED);
+    expect(items.map((item) => (item.kind === 'record' ? item.line : 0))).toEqual([2, 3, 6]);
+    expect(decoder.stats).toMatchObject({ rowsRead: 3, rowsDecoded: 3, rowsRejected: 0 });
+    // A row of one field that is not spaces is still a wrong field count.
+    expect(
+      rejects(decode('feedbacks', Buffer.from(`${FEEDBACK_HEADER.join(',')}\n x \n`)).items),
+    ).toHaveLength(1);
+  });
+});
