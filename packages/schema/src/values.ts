@@ -69,6 +69,19 @@ const SERIAL_DATE = /^[2-7]\d{4}(?:[.,]\d+)?$/;
 /** A number with a decimal comma (3,5): how a spreadsheet in much of Europe saves it. */
 const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
 
+/** TRUE and FALSE as spreadsheets in other languages write them (German, French, Spanish, Italian, Dutch). */
+const LOCAL_BOOLEANS: ReadonlySet<string> = new Set([
+  'wahr',
+  'falsch',
+  'vrai',
+  'faux',
+  'verdadero',
+  'falso',
+  'vero',
+  'waar',
+  'onwaar',
+]);
+
 /** Whether a cell that is no value of its typed column stands for a missing one (see `MISSING`). */
 export const isMissingMarker = (text: string): boolean =>
   text.length <= 8 && MISSING.has(text.trim().toLowerCase());
@@ -76,6 +89,9 @@ export const isMissingMarker = (text: string): boolean =>
 /** What to do about a cell that is no value of its column's type, when its spelling tells; else undefined. */
 export function cellHint(type: FieldType, text: string): string | undefined {
   if (type === 'timestamp') return spreadsheetTimeHint(text);
+  if (type === 'boolean' && LOCAL_BOOLEANS.has(text.trim().toLowerCase())) {
+    return 'a spreadsheet in another language most likely wrote its own word for TRUE or FALSE: take the table from export.zip again, or replace the words with true and false';
+  }
   if (type === 'number' && DECIMAL_COMMA.test(text.trim())) {
     return 'it has a decimal comma, as a spreadsheet in much of Europe saves numbers: take the table from export.zip again, or save it with a decimal point';
   }

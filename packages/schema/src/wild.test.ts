@@ -158,6 +158,21 @@ describe('booleans as other tools write them', () => {
 });
 
 describe('values a spreadsheet re-wrote: rejected, saying what happened', () => {
+  it('TRUE and FALSE in the words of another language', () => {
+    const cells = ['WAHR', 'FALSCH', 'VRAI', 'Faux', 'VERDADERO', 'Nope'];
+    const rows = cells.map((b, i) => [`f${i}`, 'c1', 'p1', 'co', 'r', 'm', 'r', '', b, '', '']);
+    const found = rejects(decode('feedbacks', Buffer.from(csv([FEEDBACK_HEADER, ...rows]))).items);
+    expect(found.map((r) => r.code)).toEqual(new Array(6).fill('ROW_BAD_BOOLEAN'));
+    expect(found.map((r) => r.message.includes('its own word for TRUE or FALSE'))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+  });
+
   it('a decimal comma in a score', () => {
     const rows = [FEEDBACK_HEADER, ['f1', 'c1', 'p1', 'co', 'r', 'm', 'r', '3,5', 'true', '', '']];
     const [reject] = rejects(decode('feedbacks', Buffer.from(csv(rows))).items);
