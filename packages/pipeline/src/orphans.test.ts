@@ -90,6 +90,19 @@ describe('orphan references', () => {
     ]);
   });
 
+  it('say when the referring table holds ids a spreadsheet rounded, showing them', async () => {
+    const dir = extracted({
+      candidates: [{ candidate_id: '1000000003' }],
+      notes: [
+        { note_id: '1', candidate_id: '1.00000003E+09' },
+        { note_id: '2', candidate_id: 'Jane Doe' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'notes.candidate_id -> candidates.candidate_id: 2 row(s) refer to missing values (e.g. 1.00000003E+09); notes writes 1.00000003E+09 as rounded numbers: a spreadsheet most likely re-wrote notes when it was saved there, so take it from export.zip again',
+    ]);
+  });
+
   it('repeated keys say when a spreadsheet rounded the ids alike', async () => {
     const dir = extracted({
       hiring_states: [
@@ -102,7 +115,7 @@ describe('orphan references', () => {
       const outcome = await pipeline.readTables(ex, TABLE_NAMES, {}, { references: true });
       const repeated = outcome.problems.filter((p) => p.code === 'KEY_REPEATED').map((p) => p.message);
       expect(repeated).toEqual([
-        'hiring_states: 1 row(s) repeat the candidate_hiringstate_id of an earlier row (not shown: they are not made of digits, and may be personal data); where rows are looked up by it (join, the report page), the first is used; hiring_states holds ids written as rounded numbers (1.2E+15): a spreadsheet most likely re-wrote them when the table was saved there, so take that table from export.zip again',
+        'hiring_states: 1 row(s) repeat the candidate_hiringstate_id of an earlier row (e.g. 1.00E+08); where rows are looked up by it (join, the report page), the first is used; hiring_states holds ids written as rounded numbers (1.2E+15): a spreadsheet most likely re-wrote them when the table was saved there, so take that table from export.zip again',
       ]);
     } finally {
       await ex.close();

@@ -388,6 +388,10 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
   const decimal = ref.examples.filter((id) => /^\d+\.0+$/.test(id) && keys.has(id.replace(/\.0+$/, '')));
   if (decimal.length > 0)
     return `; ${from} writes ${decimal.join(', ')} with decimals where ${table} has whole numbers: pandas or a spreadsheet most likely re-wrote ${from}, so take it from export.zip again`;
+  // Rounded where they are asked: no digits are left to find them by.
+  const rounded = ref.examples.filter((id) => ROUNDED.test(id));
+  if (rounded.length > 0)
+    return `; ${from} writes ${rounded.join(', ')} as rounded numbers: a spreadsheet most likely re-wrote ${from} when it was saved there, so take it from export.zip again`;
   // The other way round: the referenced table re-written (`12.0` held, `12` asked).
   const held = ref.examples.filter((id) => /^\d+$/.test(id) && keys.has(`${id}.0`));
   if (held.length > 0)
