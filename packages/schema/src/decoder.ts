@@ -365,7 +365,7 @@ class Decoder implements TableDecoder {
         if (spacesOnly(rec)) return BLANK;
         return new Problem(
           'ROW_FIELD_COUNT',
-          `the row has ${rec.count} fields but the header has ${plan.header.length}; quote fields that contain commas or line breaks`,
+          `the row has ${rec.count} fields but the header has ${plan.header.length}; ${backslashQuotes(rec) ?? 'quote fields that contain commas or line breaks'}`,
         );
       }
       rec = fitted;

@@ -209,6 +209,14 @@ describe('bytes other programs write', () => {
     ]);
     for (const reject of rejects(items)) expect(reject.message).toContain('escaped with a backslash');
     expect(records(items).map((r) => r.feedback_id)).toEqual(['f3']);
+    // An escaped quote before a line break ends the field and the row there: a row too short, then the rest.
+    const lines = `${FEEDBACK_HEADER.join(',')}\nf1,c1,p1,co,r,"one \\"\ntwo",x,,,,\nf3,c1,p1,co,r,m,x,,,,\n`;
+    const found = rejects(decode('feedbacks', Buffer.from(lines)).items);
+    expect(found.map((r) => [r.line, r.code])).toEqual([
+      [2, 'ROW_FIELD_COUNT'],
+      [3, 'ROW_INVALID_QUOTE'],
+    ]);
+    expect(found[0]!.message).toContain('escaped with a backslash');
   });
 
   it('Windows-1252 bytes: each such row rejected as not UTF-8, naming the likely encoding', () => {
