@@ -54,7 +54,7 @@ export const PROBLEMS: Readonly<Record<Exclude<FieldType, 'id' | 'text' | 'list'
   },
 };
 
-const CLOCK = '(?:,? \\d{1,2}:\\d{2}(?::\\d{2})?(?: ?[AP]M)?)?$';
+const CLOCK = '(?:,?(?: at)? \\d{1,2}:\\d{2}(?::\\d{2})?(?: ?[AP]M)?)?$';
 /** Dates as spreadsheets show them: 10/13/2021 7:40, 13.10.2021, 13-Oct-21, October 13, 2021, 7:40 AM. */
 const SPREADSHEET_DATES = [
   '^\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4}',

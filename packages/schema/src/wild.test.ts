@@ -197,6 +197,13 @@ describe('values a spreadsheet re-wrote: rejected, saying what happened', () => 
     const found = rejects(decode('interview_modules', Buffer.from(text)).items);
     for (const reject of found) expect(reject.message).toContain('serial date number');
   });
+
+  it("Numbers' dates with 'at' before the time (13 May 2021 at 18:20)", () => {
+    const text =
+      'interview_module_id,description,name,state,start_time,end_time\nm1,d,n,s,13 May 2021 at 18:20,1\n';
+    const [reject] = rejects(decode('interview_modules', Buffer.from(text)).items);
+    expect(reject!.message).toContain('re-wrote the time in its own date format');
+  });
 });
 
 describe('bytes other programs write', () => {
