@@ -90,6 +90,20 @@ describe('orphan references', () => {
     ]);
   });
 
+  it('say when the referring table writes the ids without the leading zeros the referenced one has', async () => {
+    const dir = extracted({
+      projects: [{ project_id: '0042' }, { project_id: '0007' }],
+      candidates: [
+        { candidate_id: '1', project_id: '42' },
+        { candidate_id: '2', project_id: '7' },
+        { candidate_id: '3', project_id: '99' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'candidates.project_id -> projects.project_id: 3 row(s) refer to missing values (e.g. 42, 7, 99); projects has 0042, 0007 with leading zeros: a spreadsheet most likely re-wrote candidates when it was saved there, so take it from export.zip again',
+    ]);
+  });
+
   it('say when the referring table holds ids a spreadsheet rounded, showing them', async () => {
     const dir = extracted({
       candidates: [{ candidate_id: '1000000003' }],

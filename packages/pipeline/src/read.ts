@@ -388,6 +388,18 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
   const decimal = ref.examples.filter((id) => /^\d+\.0+$/.test(id) && keys.has(id.replace(/\.0+$/, '')));
   if (decimal.length > 0)
     return `; ${from} writes ${decimal.join(', ')} with decimals where ${table} has whole numbers: pandas or a spreadsheet most likely re-wrote ${from}, so take it from export.zip again`;
+  // Without their leading zeros where they are asked (`42` asked, `0042` held): such keys spell no plain
+  // number, so an IdMap lists them alone (see `roundedHint`).
+  const asked = new Set(ref.examples.filter((id) => /^[1-9]\d*$/.test(id)));
+  if (asked.size > 0) {
+    const zeros: string[] = [];
+    for (const id of keys instanceof IdMap ? keys.texts() : keys) {
+      if (zeros.length < asked.size && /^0+\d/.test(id) && asked.has(id.replace(/^0+(?=\d)/, '')))
+        zeros.push(id);
+    }
+    if (zeros.length > 0)
+      return `; ${table} has ${zeros.join(', ')} with leading zeros: a spreadsheet most likely re-wrote ${from} when it was saved there, so take it from export.zip again`;
+  }
   // Rounded where they are asked: no digits are left to find them by.
   const rounded = ref.examples.filter((id) => ROUNDED.test(id));
   if (rounded.length > 0)
