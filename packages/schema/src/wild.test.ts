@@ -308,13 +308,14 @@ describe('one huge field', () => {
     const bytes = Buffer.from(`candidate_hiringstate_id,name,type\nh1,"${field}",x\nh2,${field},y\nh3,a,b\n`);
     const searched = { bytes: 0 };
     const original = Buffer.prototype.lastIndexOf;
+    type LastIndexOf = (this: Buffer, ...args: unknown[]) => number;
     const spy = vi.spyOn(Buffer.prototype, 'lastIndexOf').mockImplementation(function (
       this: Buffer,
-      ...args: Parameters<Buffer['lastIndexOf']>
+      ...args: unknown[]
     ) {
       searched.bytes += this.length;
-      return original.apply(this, args);
-    });
+      return (original as LastIndexOf).apply(this, args);
+    } as LastIndexOf as typeof original);
     try {
       const { items } = run(
         'hiring_states',
