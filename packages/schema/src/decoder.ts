@@ -623,14 +623,14 @@ function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): st
     bytes.length >= 2 &&
     ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
   if (bom || bytes.includes(0)) {
-    return `table ${table} is saved as UTF-16, not UTF-8; save it as "CSV UTF-8" (as Talent Hub writes it).`;
+    return `table ${table} is saved as UTF-16, not UTF-8 (a spreadsheet's "Unicode text"); save it as "CSV UTF-8" (as Talent Hub writes it), or take the table from export.zip again.`;
   }
   if (badQuote || rec.unclosed) {
     // Quoted cells with another separator between them ("a";"b"): a spreadsheet saved it so.
     const other = ([';', '\t', '|'] as const).find((c) => bytes.includes(`"${c}"`));
     if (other !== undefined) {
       const name = other === '\t' ? 'tabs' : `"${other}"`;
-      return `the header of table ${table} is separated by ${name}, not commas; save the file with commas between fields (as Talent Hub writes it).`;
+      return `the header of table ${table} is separated by ${name}, not commas; save the file with commas between fields (as Talent Hub writes it), or take the table from export.zip again.`;
     }
     return `the header of table ${table} has broken quoting; fix the first line of the file.`;
   }

@@ -191,5 +191,11 @@ function separatorHint(header: readonly string[]): string | undefined {
   const other = ([';', '\t', '|'] as const).find((c) => header[0]!.includes(c));
   if (other === undefined) return undefined;
   const name = other === '\t' ? 'tabs' : `"${other}"`;
-  return `its header is one column separated by ${name}: save the file with commas between fields (as Talent Hub writes it).`;
+  const why =
+    other === ';'
+      ? ' (a spreadsheet set to a language that writes decimal commas separates fields with ";")'
+      : other === '\t'
+        ? ' (a spreadsheet\'s "Text" or "Unicode text" formats separate fields with tabs)'
+        : '';
+  return `its header is one column separated by ${name}: save the file with commas between fields (as Talent Hub writes it), or take the table from export.zip again${why}.`;
 }

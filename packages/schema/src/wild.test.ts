@@ -361,3 +361,22 @@ describe('lines of spaces', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('tables saved with another separator', () => {
+  it('are refused saying why a spreadsheet did it and that the table in export.zip is fine', () => {
+    const message = (text: string) => {
+      try {
+        run('feedbacks', [Buffer.from(text)]);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    };
+    const rows = [FEEDBACK_HEADER, ...FEEDBACK_ROWS];
+    const semicolons = message(rows.map((row) => row.join(';')).join('\r\n'));
+    expect(semicolons).toContain('separated by ";"');
+    expect(semicolons).toContain('take the table from export.zip again (a spreadsheet set to a language');
+    const tabs = message(rows.map((row) => row.join('\t')).join('\r\n'));
+    expect(tabs).toContain('"Unicode text" formats separate fields with tabs');
+  });
+});
