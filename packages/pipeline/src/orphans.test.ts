@@ -136,6 +136,22 @@ describe('orphan references', () => {
     }
   });
 
+  it('say when rows of the referenced table were rejected, whose ids are then not known', async () => {
+    const dir = extracted({
+      projects: [
+        { project_id: '500', job_post_created_at: '13/05/2021 18:20' },
+        { project_id: '501', job_post_created_at: '2021-05-13 18:20:00' },
+      ],
+      candidates: [
+        { candidate_id: '1', project_id: '500' },
+        { candidate_id: '2', project_id: '501' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'candidates.project_id -> projects.project_id: 1 row(s) refer to missing values (e.g. 500); 1 row(s) of projects were rejected, and rows referring to them count here: fix those first',
+    ]);
+  });
+
   it('say nothing more when no missing id is there written otherwise', async () => {
     const dir = extracted({
       candidates: [{ candidate_id: '42' }],

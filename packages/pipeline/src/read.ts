@@ -361,7 +361,7 @@ async function readAll(
       outcome.problems.push(
         problem(
           'ORPHAN_REFERENCES',
-          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${spreadsheetHint(ref, checker)}`,
+          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${spreadsheetHint(ref, checker)}${rejectedHint(ref, outcome.tables)}`,
         ),
       );
     }
@@ -422,6 +422,18 @@ function roundedHint(keys: IdLookup | undefined, table: string): string {
     if (ROUNDED.test(id))
       return `; ${table} holds ids written as rounded numbers (1.2E+15): a spreadsheet most likely re-wrote them when the table was saved there, so take that table from export.zip again`;
   return '';
+}
+
+/**
+ * What to do when the referenced table had rows rejected: their ids are not known, so rows referring to
+ * them count as missing too (a table a spreadsheet re-wrote has its rows rejected, then every table
+ * pointing at it has orphans).
+ */
+function rejectedHint(ref: ReferenceReport, tables: TablesOutcome['tables']): string {
+  const table = ref.check.split(' -> ')[1]?.split('.')[0] as TableName | undefined;
+  const rejected = table === undefined ? 0 : (tables[table]?.rejected ?? 0);
+  if (rejected === 0) return '';
+  return `; ${rejected} row(s) of ${table} were rejected, and rows referring to them count here: fix those first`;
 }
 
 /** An id a spreadsheet showed in its number format, rounded (its digits are lost). */
