@@ -616,8 +616,15 @@ function cell(rec: ScannedRecord, i: number): string {
  */
 function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): string | undefined {
   const bytes = rec.buf.subarray(rec.start, rec.end);
-  if (bytes.length >= 2 && bytes[0] === 0 && bytes[1] === 0) {
-    return `table ${table} starts with zero bytes, not text: the file was damaged or cut short; take it from export.zip again, or download the export again.`;
+  const zero = bytes.indexOf(0);
+  // Zeros from the first byte, or from some byte to the end: no UTF-16 text has two zero bytes in a row
+  // there; a file cut short and padded (or wiped) has.
+  if (
+    zero !== -1 &&
+    (bytes[zero + 1] === 0 || zero === bytes.length - 1) &&
+    bytes.subarray(zero).every((b) => b === 0)
+  ) {
+    return `table ${table} ${zero === 0 ? 'starts with' : 'runs into'} zero bytes, not text: the file was damaged or cut short; take it from export.zip again, or download the export again.`;
   }
   const bom =
     bytes.length >= 2 &&

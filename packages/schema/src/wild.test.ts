@@ -293,6 +293,12 @@ describe('a table cut short and padded with zero bytes', () => {
     const decoder = createTableDecoder('feedbacks');
     decoder.push(Buffer.alloc(100));
     expect(() => decoder.end()).toThrow(/starts with zero bytes/);
+    const cut = createTableDecoder('feedbacks');
+    cut.push(Buffer.concat([Buffer.from('feedback_id,cand'), Buffer.alloc(50)]));
+    expect(() => cut.end()).toThrow(/runs into zero bytes/);
+    // UTF-16 text is still told as such.
+    const utf16 = Buffer.from(`${FEEDBACK_HEADER.join(',')}\r\n`, 'utf16le');
+    expect(() => run('feedbacks', [utf16])).toThrow(/saved as UTF-16/);
   });
 
   it('a NUL inside a row that goes on is kept, as Python and DuckDB keep it', () => {
