@@ -116,6 +116,11 @@ class Decoder implements TableDecoder {
   /** Per column of the plan: whether a decoded row held a value there; `unfilled` counts those that did not. */
   private filled: boolean[] = [];
   private unfilled = 0;
+  /**
+   * Set by `decodeRow` for each row with a quote out of place: whether it was read as it is (lenient quotes),
+   * not again for its backslashes (see `backslashRow`).
+   */
+  private lenientRow = false;
   /** The schema's columns the header has, by place, as `columnKey` spells them: to tell the header again. */
   private named: { index: number; name: string }[] = [];
   /**
@@ -264,7 +269,7 @@ class Decoder implements TableDecoder {
       this.out.push({ kind: 'reject', reject: this.reject(rec, problem) });
     } else {
       this.stats.rowsDecoded += 1;
-      if (rec.bareQuote) this.stats.rowsLenientQuotes += 1;
+      if (rec.bareQuote && this.lenientRow) this.stats.rowsLenientQuotes += 1;
       if (problem !== TAKEN)
         this.out.push({ kind: 'record', record: problem, line: rec.line, offset: rec.offset });
     }
@@ -350,14 +355,19 @@ class Decoder implements TableDecoder {
         backslashQuotes(rec) ?? 'a quoted field is never closed before the end of the input',
       );
     }
-    if (this.badQuote(rec)) {
-      return new Problem(
-        'ROW_INVALID_QUOTE',
-        backslashQuotes(rec) ??
-          (rec.invalidQuote
-            ? 'text follows a closing quote; quote the whole field and double inner quotes'
-            : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option'),
-      );
+    if (rec.invalidQuote || rec.bareQuote) {
+      const reread = backslashRow(rec, plan.header.length);
+      this.lenientRow = reread === undefined;
+      if (reread !== undefined) rec = reread;
+      else if (this.badQuote(rec)) {
+        return new Problem(
+          'ROW_INVALID_QUOTE',
+          backslashQuotes(rec) ??
+            (rec.invalidQuote
+              ? 'text follows a closing quote; quote the whole field and double inner quotes'
+              : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option'),
+        );
+      }
     }
     if (rec.count !== plan.header.length) {
       const fitted = trailingFit(rec, plan.header);
@@ -601,6 +611,67 @@ function backslashQuotes(rec: ScannedRecord): string | undefined {
   if (!rec.buf.subarray(rec.start, rec.end).includes('\\"')) return undefined;
   return 'its quotes are escaped with a backslash (\\"), as JSON writes them, where CSV doubles them (""); write the file again with doubled quotes';
 }
+
+/**
+ * A row rejected for its quoting, read again with quotes escaped by a backslash (`\"`): inside quoted
+ * fields, as JSON and some programs write them, and in unquoted ones, as Python's csv writes them with an
+ * escape character. Its fields, unescaped into a buffer of their own, when that closes every quote and
+ * gives the header's count; else undefined (the row stays rejected, saying so). Only `\"` is an escape:
+ * other backslashes are text, as in the guide's tables. DuckDB reads quoted ones alike, Python's csv with
+ * an escape character unquoted ones. Never runs for a row read as it is.
+ */
+function backslashRow(rec: ScannedRecord, fields: number): ScannedRecord | undefined {
+  const src = rec.buf.subarray(rec.start, rec.end);
+  if (!src.includes('\\"')) return undefined;
+  const out = Buffer.allocUnsafe(src.length);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  let i = 0;
+  for (;;) {
+    starts.push(at);
+    if (src[i] === QUOTE) {
+      for (i += 1; ; i += 1) {
+        if (i >= src.length) return undefined;
+        const c = src[i]!;
+        if ((c === BACKSLASH || c === QUOTE) && src[i + 1] === QUOTE) {
+          out[at++] = QUOTE;
+          i += 1;
+        } else if (c === QUOTE) break;
+        else out[at++] = c;
+      }
+      i += 1;
+      if (i < src.length && src[i] !== COMMA) return undefined;
+    } else {
+      for (; i < src.length && src[i] !== COMMA; i += 1) {
+        // Unquoted, as Python's csv writes a field with an escape character and no comma in it.
+        if (src[i] === BACKSLASH && src[i + 1] === QUOTE) i += 1;
+        else if (src[i] === QUOTE) return undefined;
+        out[at++] = src[i]!;
+      }
+    }
+    ends.push(at);
+    if (i >= src.length) break;
+    i += 1;
+  }
+  if (starts.length !== fields) return undefined;
+  return {
+    ...rec,
+    buf: out,
+    start: 0,
+    end: at,
+    count: fields,
+    starts,
+    ends,
+    escaped: new Array<boolean>(fields).fill(false),
+    invalidQuote: false,
+    bareQuote: false,
+  };
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const BACKSLASH = 0x5c;
 
 /** Buffer's own UTF-8 slice, without `toString`'s argument handling: it runs for every cell of every row. */
 type Utf8Slicer = Buffer & { utf8Slice(start: number, end: number): string };

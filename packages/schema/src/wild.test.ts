@@ -207,23 +207,35 @@ describe('values a spreadsheet re-wrote: rejected, saying what happened', () => 
 });
 
 describe('bytes other programs write', () => {
-  it('quotes escaped with a backslash, as JSON writes them: the reject says so', () => {
-    const text = `${FEEDBACK_HEADER.join(',')}\nf1,c1,p1,co,r,"He said \\"hi\\", then left",x,,,,\nf2,c1,p1,co,r,"She said \\"no\\"",x,,,,\nf3,c1,p1,co,r,m,x,,,,\n`;
+  it('quotes escaped with a backslash, as JSON writes them: read as DuckDB reads them', () => {
+    const text = `${FEEDBACK_HEADER.join(',')}\nf1,c1,p1,co,r,"He said \\"hi\\", then left",x,,,,\nf2,c1,p1,co,r,"She said \\"no\\"",x,,,,\nf3,c1,p1,co,r,"C:\\temp, \\"a\\"""b",x,,,,\nf4,c1,p1,co,r,He said \\"yes\\",x,,,,\n`;
+    for (const lenientQuotes of [false, true]) {
+      const { items, decoder } = decode('feedbacks', Buffer.from(text), { lenientQuotes });
+      expect(rejects(items)).toEqual([]);
+      expect(records(items).map((r) => r.message)).toEqual([
+        'He said "hi", then left',
+        'She said "no"',
+        'C:\\temp, "a""b',
+        'He said "yes"',
+      ]);
+      expect(decoder.stats.rowsLenientQuotes).toBe(0);
+    }
+  });
+
+  it('quotes escaped with a backslash that still do not read: the reject says so', () => {
+    // A field more; an escaped quote before a line break ends the row there.
+    const text = `${FEEDBACK_HEADER.join(',')}\nf1,c1,p1,co,r,"a \\"b\\"",x,,,,,\nf2,c1,p1,co,r,"one \\"\ntwo",x,,,,\nf3,c1,p1,co,r,m,x,,,,\n`;
     const { items } = decode('feedbacks', Buffer.from(text));
-    expect(rejects(items).map((r) => [r.line, r.code])).toEqual([
-      [2, 'ROW_INVALID_QUOTE'],
-      [3, 'ROW_INVALID_QUOTE'],
-    ]);
-    for (const reject of rejects(items)) expect(reject.message).toContain('escaped with a backslash');
-    expect(records(items).map((r) => r.feedback_id)).toEqual(['f3']);
-    // An escaped quote before a line break ends the field and the row there: a row too short, then the rest.
-    const lines = `${FEEDBACK_HEADER.join(',')}\nf1,c1,p1,co,r,"one \\"\ntwo",x,,,,\nf3,c1,p1,co,r,m,x,,,,\n`;
-    const found = rejects(decode('feedbacks', Buffer.from(lines)).items);
+    const found = rejects(items);
     expect(found.map((r) => [r.line, r.code])).toEqual([
-      [2, 'ROW_FIELD_COUNT'],
-      [3, 'ROW_INVALID_QUOTE'],
+      [2, 'ROW_INVALID_QUOTE'],
+      [3, 'ROW_FIELD_COUNT'],
+      [4, 'ROW_INVALID_QUOTE'],
     ]);
     expect(found[0]!.message).toContain('escaped with a backslash');
+    expect(found[0]!.raw).toBe('f1,c1,p1,co,r,"a \\"b\\"",x,,,,,');
+    expect(found[1]!.message).toContain('escaped with a backslash');
+    expect(records(items).map((r) => r.feedback_id)).toEqual(['f3']);
   });
 
   it('Windows-1252 bytes: each such row rejected as not UTF-8, naming the likely encoding', () => {
