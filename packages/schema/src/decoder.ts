@@ -277,6 +277,7 @@ class Decoder implements TableDecoder {
 
   private readHeader(rec: ScannedRecord): void {
     const { table, file, source } = this.options;
+    if (rec.line === 1 && commaSepLine(rec)) return;
     const problem = headerProblem(rec, this.badQuote(rec), table);
     if (problem !== undefined) {
       throw new SchemaError('SCHEMA_BAD_HEADER', `${source} line ${rec.line}: ${problem}`, {
@@ -716,6 +717,17 @@ function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): st
     return `the header of table ${table} is not UTF-8; save the file as "CSV UTF-8" (as Talent Hub writes it).`;
   }
   return undefined;
+}
+
+/**
+ * A first line `sep=,`, which people and some tools put above the header so that Excel splits the file at
+ * commas in every language: it says what the file already is, and the header follows it. Any other
+ * separator is refused (see `sepLineHint`): the rows are not separated by commas.
+ */
+function commaSepLine(rec: ScannedRecord): boolean {
+  if (rec.count !== 2 || rec.starts[1] !== rec.ends[1] || rec.escaped[0]) return false;
+  const text = rec.buf.toString('latin1', rec.starts[0], rec.ends[0]);
+  return text.toLowerCase() === 'sep=';
 }
 
 /**

@@ -398,3 +398,22 @@ describe('tables saved with another separator', () => {
     expect(tabs).toContain('"Unicode text" formats separate fields with tabs');
   });
 });
+
+describe("a spreadsheet's sep= line", () => {
+  it('sep=, above the header is read past; the rows keep their line numbers', () => {
+    for (const first of ['sep=,', '\uFEFFsep=,', 'SEP=,']) {
+      const text = `${first}\r\n${csv([FEEDBACK_HEADER, ...FEEDBACK_ROWS], '\r\n')}`;
+      const { items, decoder } = decode('feedbacks', Buffer.from(text));
+      expect(records(items)).toEqual(EXPECTED);
+      expect(items.map((item) => (item.kind === 'record' ? item.line : 0))).toEqual([3, 4, 5]);
+      expect(decoder.header).toEqual(FEEDBACK_HEADER);
+      expect(decoder.stats.rowsRead).toBe(3);
+    }
+  });
+
+  it('is read past only as the first line', () => {
+    const text = `${FEEDBACK_HEADER.join(',')}\nsep=,\n`;
+    const { items } = decode('feedbacks', Buffer.from(text));
+    expect(rejects(items).map((r) => r.code)).toEqual(['ROW_FIELD_COUNT']);
+  });
+});
