@@ -77,6 +77,81 @@ describe('orphan references', () => {
     ]);
   });
 
+  it('say when the referenced table writes the ids with decimals (pandas), the referring one without', async () => {
+    const dir = extracted({
+      candidates: [{ candidate_id: '42.0' }, { candidate_id: '7.0' }],
+      notes: [
+        { note_id: '1', candidate_id: '42' },
+        { note_id: '2', candidate_id: '7' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'notes.candidate_id -> candidates.candidate_id: 2 row(s) refer to missing values (e.g. 42, 7); candidates has 42, 7 with decimals (42.0): pandas or a spreadsheet most likely re-wrote candidates, so take it from export.zip again',
+    ]);
+  });
+
+  it('say when the referring table writes the ids without the leading zeros the referenced one has', async () => {
+    const dir = extracted({
+      projects: [{ project_id: '0042' }, { project_id: '0007' }],
+      candidates: [
+        { candidate_id: '1', project_id: '42' },
+        { candidate_id: '2', project_id: '7' },
+        { candidate_id: '3', project_id: '99' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'candidates.project_id -> projects.project_id: 3 row(s) refer to missing values (e.g. 42, 7, 99); projects has 0042, 0007 with leading zeros: a spreadsheet most likely re-wrote candidates when it was saved there, so take it from export.zip again',
+    ]);
+  });
+
+  it('say when the referring table holds ids a spreadsheet rounded, showing them', async () => {
+    const dir = extracted({
+      candidates: [{ candidate_id: '1000000003' }],
+      notes: [
+        { note_id: '1', candidate_id: '1.00000003E+09' },
+        { note_id: '2', candidate_id: 'Jane Doe' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'notes.candidate_id -> candidates.candidate_id: 2 row(s) refer to missing values (e.g. 1.00000003E+09); notes writes 1.00000003E+09 as rounded numbers: a spreadsheet most likely re-wrote notes when it was saved there, so take it from export.zip again',
+    ]);
+  });
+
+  it('repeated keys say when a spreadsheet rounded the ids alike', async () => {
+    const dir = extracted({
+      hiring_states: [
+        { candidate_hiringstate_id: '1.00E+08', name: 'Contacted' },
+        { candidate_hiringstate_id: '1.00E+08', name: 'Replied' },
+      ],
+    });
+    const ex = await exp.openExport(dir);
+    try {
+      const outcome = await pipeline.readTables(ex, TABLE_NAMES, {}, { references: true });
+      const repeated = outcome.problems.filter((p) => p.code === 'KEY_REPEATED').map((p) => p.message);
+      expect(repeated).toEqual([
+        'hiring_states: 1 row(s) repeat the candidate_hiringstate_id of an earlier row (e.g. 1.00E+08); where rows are looked up by it (join, the report page), the first is used; hiring_states holds ids written as rounded numbers (1.2E+15): a spreadsheet most likely re-wrote them when the table was saved there, so take that table from export.zip again',
+      ]);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it('say when rows of the referenced table were rejected, whose ids are then not known', async () => {
+    const dir = extracted({
+      projects: [
+        { project_id: '500', job_post_created_at: '13/05/2021 18:20' },
+        { project_id: '501', job_post_created_at: '2021-05-13 18:20:00' },
+      ],
+      candidates: [
+        { candidate_id: '1', project_id: '500' },
+        { candidate_id: '2', project_id: '501' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'candidates.project_id -> projects.project_id: 1 row(s) refer to missing values (e.g. 500); 1 row(s) of projects were rejected, and rows referring to them count here: fix those first',
+    ]);
+  });
+
   it('say nothing more when no missing id is there written otherwise', async () => {
     const dir = extracted({
       candidates: [{ candidate_id: '42' }],

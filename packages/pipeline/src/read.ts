@@ -349,7 +349,7 @@ async function readAll(
     outcome.problems.push(
       problem(
         'KEY_REPEATED',
-        `${r.table}: ${r.rows} row(s) repeat the ${r.column} of an earlier row (${examplesText(r.examples)}); where rows are looked up by it (join, the report page), the first is used`,
+        `${r.table}: ${r.rows} row(s) repeat the ${r.column} of an earlier row (${examplesText(r.examples)}); where rows are looked up by it (join, the report page), the first is used${roundedHint(checker?.keys(r.table, r.column), r.table)}`,
         { table: r.table },
       ),
     );
@@ -361,7 +361,7 @@ async function readAll(
       outcome.problems.push(
         problem(
           'ORPHAN_REFERENCES',
-          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${spreadsheetHint(ref, checker)}`,
+          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${spreadsheetHint(ref, checker)}${rejectedHint(ref, outcome.tables)}`,
         ),
       );
     }
@@ -372,8 +372,9 @@ async function readAll(
 /**
  * What to do when missing ids are there written otherwise by a spreadsheet or pandas, which read ids as
  * numbers when a table is opened and saved there: the referenced table without their leading zeros (`0042`
- * asked, `42` held) or rounded to 15 digits (`9.00719925474099E+15`), or the referring table with decimals
- * (`12.0` asked, `12` held: pandas makes a column with empty cells decimal).
+ * asked, `42` held), with decimals (`12` asked, `12.0` held) or rounded to 15 digits
+ * (`9.00719925474099E+15`), or the referring table with decimals (`12.0` asked, `12` held: pandas makes a
+ * column with empty cells decimal).
  */
 function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): string {
   const from = ref.check.split('.')[0];
@@ -387,10 +388,52 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
   const decimal = ref.examples.filter((id) => /^\d+\.0+$/.test(id) && keys.has(id.replace(/\.0+$/, '')));
   if (decimal.length > 0)
     return `; ${from} writes ${decimal.join(', ')} with decimals where ${table} has whole numbers: pandas or a spreadsheet most likely re-wrote ${from}, so take it from export.zip again`;
+  // Without their leading zeros where they are asked (`42` asked, `0042` held): such keys spell no plain
+  // number, so an IdMap lists them alone (see `roundedHint`).
+  const asked = new Set(ref.examples.filter((id) => /^[1-9]\d*$/.test(id)));
+  if (asked.size > 0) {
+    const zeros: string[] = [];
+    for (const id of keys instanceof IdMap ? keys.texts() : keys) {
+      if (zeros.length < asked.size && /^0+\d/.test(id) && asked.has(id.replace(/^0+(?=\d)/, '')))
+        zeros.push(id);
+    }
+    if (zeros.length > 0)
+      return `; ${table} has ${zeros.join(', ')} with leading zeros: a spreadsheet most likely re-wrote ${from} when it was saved there, so take it from export.zip again`;
+  }
+  // Rounded where they are asked: no digits are left to find them by.
+  const rounded = ref.examples.filter((id) => ROUNDED.test(id));
+  if (rounded.length > 0)
+    return `; ${from} writes ${rounded.join(', ')} as rounded numbers: a spreadsheet most likely re-wrote ${from} when it was saved there, so take it from export.zip again`;
+  // The other way round: the referenced table re-written (`12.0` held, `12` asked).
+  const held = ref.examples.filter((id) => /^\d+$/.test(id) && keys.has(`${id}.0`));
+  if (held.length > 0)
+    return `; ${table} has ${held.join(', ')} with decimals (${held[0]}.0): pandas or a spreadsheet most likely re-wrote ${table}, so take it from export.zip again`;
+  return roundedHint(keys, table as string);
+}
+
+/**
+ * What to do when a table's ids were rounded by a spreadsheet (`1.00E+08`): rows that refer to them find
+ * none, and ids rounded alike repeat one another.
+ */
+function roundedHint(keys: IdLookup | undefined, table: string): string {
+  if (keys === undefined) return '';
   // A rounded id spells no plain number: an IdMap lists those alone (100k others made strings at the end).
   for (const id of keys instanceof IdMap ? keys.texts() : keys)
-    if (ROUNDED.test(id)) return `; ${table} holds ids written as rounded numbers (1.2E+15): ${again}`;
+    if (ROUNDED.test(id))
+      return `; ${table} holds ids written as rounded numbers (1.2E+15): a spreadsheet most likely re-wrote them when the table was saved there, so take that table from export.zip again`;
   return '';
+}
+
+/**
+ * What to do when the referenced table had rows rejected: their ids are not known, so rows referring to
+ * them count as missing too (a table a spreadsheet re-wrote has its rows rejected, then every table
+ * pointing at it has orphans).
+ */
+function rejectedHint(ref: ReferenceReport, tables: TablesOutcome['tables']): string {
+  const table = ref.check.split(' -> ')[1]?.split('.')[0] as TableName | undefined;
+  const rejected = table === undefined ? 0 : (tables[table]?.rejected ?? 0);
+  if (rejected === 0) return '';
+  return `; ${rejected} row(s) of ${table} were rejected, and rows referring to them count here: fix those first`;
 }
 
 /** An id a spreadsheet showed in its number format, rounded (its digits are lost). */

@@ -6,10 +6,11 @@ import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resu
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
 import { SCHEMAS, type TableName } from './tables.js';
 import {
+  cellHint,
   convert,
+  isMissingMarker,
   isTimestamp,
   PROBLEMS,
-  spreadsheetTimeHint,
   timePrefix,
   toList,
   type Value,
@@ -115,6 +116,11 @@ class Decoder implements TableDecoder {
   /** Per column of the plan: whether a decoded row held a value there; `unfilled` counts those that did not. */
   private filled: boolean[] = [];
   private unfilled = 0;
+  /**
+   * Set by `decodeRow` for each row with a quote out of place: whether it was read as it is (lenient quotes),
+   * not again for its backslashes (see `backslashRow`).
+   */
+  private lenientRow = false;
   /** The schema's columns the header has, by place, as `columnKey` spells them: to tell the header again. */
   private named: { index: number; name: string }[] = [];
   /**
@@ -160,7 +166,10 @@ class Decoder implements TableDecoder {
   end(): Decoded[] {
     this.check();
     this.ended = true;
-    this.run(() => this.scanner.end());
+    this.run(() => {
+      this.rejectPadding();
+      this.scanner.end();
+    });
     if (this.plan === undefined) {
       const { table, file, source } = this.options;
       throw new SchemaError(
@@ -170,6 +179,38 @@ class Decoder implements TableDecoder {
       );
     }
     return this.take();
+  }
+
+  /**
+   * A table whose last line runs into NUL bytes was cut short and padded with zeros (an interrupted
+   * download or copy, a disk that lost the end of a file): read as CSV, as Python's csv and DuckDB read
+   * it, its last row would be a row like any other with zeros in its last field. Looked for in the last
+   * line only, once a table: never per row.
+   */
+  private rejectPadding(): void {
+    const tail = this.plan === undefined ? undefined : this.scanner.pending;
+    if (tail === undefined) return;
+    const zero = tail.bytes.indexOf(0);
+    if (zero === -1) return;
+    this.scanner.dropPending();
+    const { table, file, source } = this.options;
+    const { line, offset, bytes } = tail;
+    this.stats.rowsRead += 1;
+    this.stats.rowsRejected += 1;
+    let end = bytes.length;
+    while (end > zero && bytes[end - 1] === 0) end -= 1;
+    this.out.push({
+      kind: 'reject',
+      reject: {
+        table,
+        ...(file === undefined ? {} : { file }),
+        line,
+        offset,
+        code: 'ROW_ZERO_PADDED',
+        message: `${source} line ${line} (byte ${offset}), table ${table}: the table ends in zero bytes where its last row should go on: the file was cut short and padded (an interrupted download or copy), so rows after this one are most likely lost; download the export again.`,
+        raw: bytes.toString('utf8', 0, end),
+      },
+    });
   }
 
   private check(): void {
@@ -197,7 +238,7 @@ class Decoder implements TableDecoder {
       const { table, file, source, maxRecordBytes } = this.options;
       throw new SchemaError(
         'CSV_RECORD_TOO_LARGE',
-        `${source} line ${error.line} (byte ${error.offset}): a record of table ${table} is longer than ${maxRecordBytes} bytes, most likely an unclosed quote; fix the quoting or raise maxRecordBytes.`,
+        `${source} line ${error.line} (byte ${error.offset}): a record of table ${table} is longer than ${maxRecordBytes} bytes, ${error.quoted ? 'most likely an unclosed quote; fix the quoting' : 'a line that long (a file without line breaks, or a field of megabytes); check the file'} or raise maxRecordBytes.`,
         { table, file, line: error.line, offset: error.offset },
       );
     } finally {
@@ -220,11 +261,15 @@ class Decoder implements TableDecoder {
     this.stats.rowsRead += 1;
     const problem = this.decodeRow(rec, this.plan);
     if (problem instanceof Problem) {
+      if (problem === BLANK) {
+        this.stats.rowsRead -= 1;
+        return;
+      }
       this.stats.rowsRejected += 1;
       this.out.push({ kind: 'reject', reject: this.reject(rec, problem) });
     } else {
       this.stats.rowsDecoded += 1;
-      if (rec.bareQuote) this.stats.rowsLenientQuotes += 1;
+      if (rec.bareQuote && this.lenientRow) this.stats.rowsLenientQuotes += 1;
       if (problem !== TAKEN)
         this.out.push({ kind: 'record', record: problem, line: rec.line, offset: rec.offset });
     }
@@ -232,6 +277,7 @@ class Decoder implements TableDecoder {
 
   private readHeader(rec: ScannedRecord): void {
     const { table, file, source } = this.options;
+    if (rec.line === 1 && commaSepLine(rec)) return;
     const problem = headerProblem(rec, this.badQuote(rec), table);
     if (problem !== undefined) {
       throw new SchemaError('SCHEMA_BAD_HEADER', `${source} line ${rec.line}: ${problem}`, {
@@ -305,21 +351,35 @@ class Decoder implements TableDecoder {
   /** A record, what is wrong with the row, or TAKEN when `fieldRows` took its values. */
   private decodeRow(rec: ScannedRecord, plan: HeaderPlan): TypedRecord | Problem | typeof TAKEN {
     if (rec.unclosed) {
-      return new Problem('ROW_UNCLOSED_QUOTE', 'a quoted field is never closed before the end of the input');
-    }
-    if (this.badQuote(rec)) {
       return new Problem(
-        'ROW_INVALID_QUOTE',
-        rec.invalidQuote
-          ? 'text follows a closing quote; quote the whole field and double inner quotes'
-          : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option',
+        'ROW_UNCLOSED_QUOTE',
+        backslashQuotes(rec) ?? 'a quoted field is never closed before the end of the input',
       );
+    }
+    if (rec.invalidQuote || rec.bareQuote) {
+      const reread = backslashRow(rec, plan.header.length);
+      this.lenientRow = reread === undefined;
+      if (reread !== undefined) rec = reread;
+      else if (this.badQuote(rec)) {
+        return new Problem(
+          'ROW_INVALID_QUOTE',
+          backslashQuotes(rec) ??
+            (rec.invalidQuote
+              ? 'text follows a closing quote; quote the whole field and double inner quotes'
+              : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option'),
+        );
+      }
     }
     if (rec.count !== plan.header.length) {
-      return new Problem(
-        'ROW_FIELD_COUNT',
-        `the row has ${rec.count} fields but the header has ${plan.header.length}; quote fields that contain commas or line breaks`,
-      );
+      const fitted = trailingFit(rec, plan.header);
+      if (fitted === undefined) {
+        if (spacesOnly(rec)) return BLANK;
+        return new Problem(
+          'ROW_FIELD_COUNT',
+          `the row has ${rec.count} fields but the header has ${plan.header.length}; ${backslashQuotes(rec) ?? 'quote fields that contain commas or line breaks'}`,
+        );
+      }
+      rec = fitted;
     }
     if (this.headerAgain(rec)) {
       return new Problem(
@@ -328,7 +388,10 @@ class Decoder implements TableDecoder {
       );
     }
     if (!rec.utf8 && !isUtf8(rec.buf.subarray(rec.start, rec.end))) {
-      return new Problem('ROW_BAD_UTF8', 'the row is not valid UTF-8; re-export the file as UTF-8');
+      return new Problem(
+        'ROW_BAD_UTF8',
+        'the row is not valid UTF-8 (a spreadsheet most likely saved the file in its own encoding, such as Windows-1252); take the table from export.zip again, or save it as "CSV UTF-8"',
+      );
     }
     const { columns } = plan;
     const { values, kept } = this;
@@ -540,6 +603,77 @@ class Problem {
   ) {}
 }
 
+/**
+ * What to do when a row's quotes are escaped with a backslash (`\"`), as JSON and some programs write
+ * them, where CSV doubles them (`""`): the field then seems to end at the escaped quote. Looked for only
+ * in a row already rejected for its quoting.
+ */
+function backslashQuotes(rec: ScannedRecord): string | undefined {
+  if (!rec.buf.subarray(rec.start, rec.end).includes('\\"')) return undefined;
+  return 'its quotes are escaped with a backslash (\\"), as JSON writes them, where CSV doubles them (""); write the file again with doubled quotes';
+}
+
+/**
+ * A row rejected for its quoting, read again with quotes escaped by a backslash (`\"`): inside quoted
+ * fields, as JSON and some programs write them, and in unquoted ones, as Python's csv writes them with an
+ * escape character. Its fields, unescaped into a buffer of their own, when that closes every quote and
+ * gives the header's count; else undefined (the row stays rejected, saying so). Only `\"` is an escape:
+ * other backslashes are text, as in the guide's tables. DuckDB reads quoted ones alike, Python's csv with
+ * an escape character unquoted ones. Never runs for a row read as it is.
+ */
+function backslashRow(rec: ScannedRecord, fields: number): ScannedRecord | undefined {
+  const src = rec.buf.subarray(rec.start, rec.end);
+  if (!src.includes('\\"')) return undefined;
+  const out = Buffer.allocUnsafe(src.length);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  let i = 0;
+  for (;;) {
+    starts.push(at);
+    if (src[i] === QUOTE) {
+      for (i += 1; ; i += 1) {
+        if (i >= src.length) return undefined;
+        const c = src[i]!;
+        if ((c === BACKSLASH || c === QUOTE) && src[i + 1] === QUOTE) {
+          out[at++] = QUOTE;
+          i += 1;
+        } else if (c === QUOTE) break;
+        else out[at++] = c;
+      }
+      i += 1;
+      if (i < src.length && src[i] !== COMMA) return undefined;
+    } else {
+      for (; i < src.length && src[i] !== COMMA; i += 1) {
+        // Unquoted, as Python's csv writes a field with an escape character and no comma in it.
+        if (src[i] === BACKSLASH && src[i + 1] === QUOTE) i += 1;
+        else if (src[i] === QUOTE) return undefined;
+        out[at++] = src[i]!;
+      }
+    }
+    ends.push(at);
+    if (i >= src.length) break;
+    i += 1;
+  }
+  if (starts.length !== fields) return undefined;
+  return {
+    ...rec,
+    buf: out,
+    start: 0,
+    end: at,
+    count: fields,
+    starts,
+    ends,
+    escaped: new Array<boolean>(fields).fill(false),
+    invalidQuote: false,
+    bareQuote: false,
+  };
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const BACKSLASH = 0x5c;
+
 /** Buffer's own UTF-8 slice, without `toString`'s argument handling: it runs for every cell of every row. */
 type Utf8Slicer = Buffer & { utf8Slice(start: number, end: number): string };
 
@@ -554,18 +688,28 @@ function cell(rec: ScannedRecord, i: number): string {
  */
 function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): string | undefined {
   const bytes = rec.buf.subarray(rec.start, rec.end);
+  const zero = bytes.indexOf(0);
+  // Zeros from the first byte, or from some byte to the end: no UTF-16 text has two zero bytes in a row
+  // there; a file cut short and padded (or wiped) has.
+  if (
+    zero !== -1 &&
+    (bytes[zero + 1] === 0 || zero === bytes.length - 1) &&
+    bytes.subarray(zero).every((b) => b === 0)
+  ) {
+    return `table ${table} ${zero === 0 ? 'starts with' : 'runs into'} zero bytes, not text: the file was damaged or cut short; take it from export.zip again, or download the export again.`;
+  }
   const bom =
     bytes.length >= 2 &&
     ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
   if (bom || bytes.includes(0)) {
-    return `table ${table} is saved as UTF-16, not UTF-8; save it as "CSV UTF-8" (as Talent Hub writes it).`;
+    return `table ${table} is saved as UTF-16, not UTF-8 (a spreadsheet's "Unicode text"); save it as "CSV UTF-8" (as Talent Hub writes it), or take the table from export.zip again.`;
   }
   if (badQuote || rec.unclosed) {
     // Quoted cells with another separator between them ("a";"b"): a spreadsheet saved it so.
     const other = ([';', '\t', '|'] as const).find((c) => bytes.includes(`"${c}"`));
     if (other !== undefined) {
       const name = other === '\t' ? 'tabs' : `"${other}"`;
-      return `the header of table ${table} is separated by ${name}, not commas; save the file with commas between fields (as Talent Hub writes it).`;
+      return `the header of table ${table} is separated by ${name}, not commas; save the file with commas between fields (as Talent Hub writes it), or take the table from export.zip again.`;
     }
     return `the header of table ${table} has broken quoting; fix the first line of the file.`;
   }
@@ -573,6 +717,47 @@ function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): st
     return `the header of table ${table} is not UTF-8; save the file as "CSV UTF-8" (as Talent Hub writes it).`;
   }
   return undefined;
+}
+
+/**
+ * A first line `sep=,`, which people and some tools put above the header so that Excel splits the file at
+ * commas in every language: it says what the file already is, and the header follows it. Any other
+ * separator is refused (see `sepLineHint`): the rows are not separated by commas.
+ */
+function commaSepLine(rec: ScannedRecord): boolean {
+  if (rec.count !== 2 || rec.starts[1] !== rec.ends[1] || rec.escaped[0]) return false;
+  const text = rec.buf.toString('latin1', rec.starts[0], rec.ends[0]);
+  return text.toLowerCase() === 'sep=';
+}
+
+/**
+ * A row that differs from its header only by empty fields at the end, as the row itself: a comma ending
+ * every row but not the header (some tools write one after each field), or a header ending in one the
+ * rows lack. Nothing is in those fields, so nothing is lost or shifted; Python's csv and DuckDB read such
+ * rows too. A row lacking a field of a named column stays a wrong field count: which field is missing
+ * cannot be told.
+ */
+function trailingFit(rec: ScannedRecord, header: readonly string[]): ScannedRecord | undefined {
+  const { count } = rec;
+  const n = header.length;
+  if (count > n) {
+    for (let i = n; i < count; i++) if (rec.starts[i] !== rec.ends[i]) return undefined;
+    // Cells are read by their column's index, all below n: the empty ones after them are never read.
+    return rec;
+  }
+  // An empty header cell is named by its place (see `headerNames`).
+  for (let i = count; i < n; i++) if (header[i] !== `column${i + 1}`) return undefined;
+  const pad = <T>(cells: readonly T[], value: T): T[] => [
+    ...cells.slice(0, count),
+    ...new Array<T>(n - count).fill(value),
+  ];
+  return {
+    ...rec,
+    count: n,
+    starts: pad(rec.starts, rec.end),
+    ends: pad(rec.ends, rec.end),
+    escaped: pad(rec.escaped, false),
+  };
 }
 
 /**
@@ -587,13 +772,14 @@ function blankRow(rec: ScannedRecord): boolean {
 }
 
 /**
- * What is wrong with a cell's text. Apart from `value`, which runs for every cell: with its messages
- * inside, it grew past what V8 inlines into `decodeRow`, and a call a cell cost the report ~0.2 s.
+ * A cell that is no value of its column's type: null for a missing-value marker (`NA`, `nan`, `NULL`: see
+ * `isMissingMarker`), else what is wrong with it. Apart from `value`, which runs for every cell: with its
+ * messages inside, it grew past what V8 inlines into `decodeRow`, and a call a cell cost the report ~0.2 s.
  */
-function badValue(column: Column, text: string): Problem {
+function badValue(column: Column, text: string): Problem | null {
+  if (isMissingMarker(text)) return null;
   const problem = PROBLEMS[column.type as keyof typeof PROBLEMS];
-  const todo =
-    (column.type === 'timestamp' && spreadsheetTimeHint(text)) || 'fix the value or leave the cell empty';
+  const todo = cellHint(column.type, text) ?? 'fix the value or leave the cell empty';
   return new Problem(
     problem.code,
     `column "${column.name}" holds ${shown(text)}, expected ${problem.expected}; ${todo}`,
@@ -601,6 +787,21 @@ function badValue(column: Column, text: string): Problem {
   );
 }
 
+/**
+ * A line of spaces or tabs alone (left below the data by an editor): blank, as a line with nothing on it
+ * is. Looked for only in a row whose field count is wrong: one field where the header has more.
+ */
+function spacesOnly(rec: ScannedRecord): boolean {
+  if (rec.count !== 1) return false;
+  for (let i = rec.starts[0]!; i < rec.ends[0]!; i++) {
+    const byte = rec.buf[i];
+    if (byte !== 0x20 && byte !== 0x09) return false;
+  }
+  return true;
+}
+
+/** A line read as blank after all (see `spacesOnly`): skipped, not counted. */
+const BLANK = new Problem('ROW_FIELD_COUNT', 'blank');
 /** A row whose values `fieldRows` took: no record is made for it. */
 const TAKEN = Symbol('taken');
 /** Strings of an id column kept to be given again (see `idOf`). */

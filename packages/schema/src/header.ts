@@ -33,12 +33,12 @@ export const headerNames = (given: readonly string[]): string[] =>
 export const foldHeader = (name: string): string => name.trim().toLowerCase();
 
 /**
- * How a header cell names a column of the schema: in any case, without spaces, underscores or hyphens, so
- * that headers people retype or tools rename (`Candidate ID`, `candidate-id`, `CandidateId`) still name
- * the guide's `candidate_id`. No two names of a table are alike this way; two extra columns may be, and
- * stay two columns (`555-123` and `555 123`).
+ * How a header cell names a column of the schema: in any case, without spaces, underscores, hyphens or
+ * dots, so that headers people retype or tools rename (`Candidate ID`, `candidate-id`, `CandidateId`, R's
+ * `Candidate.ID` for a name with a space) still name the guide's `candidate_id`. No two names of a table
+ * are alike this way; two extra columns may be, and stay two columns (`555-123` and `555 123`).
  */
-export const columnKey = (name: string): string => name.toLowerCase().replace(/[\s_-]+/g, '');
+export const columnKey = (name: string): string => name.toLowerCase().replace(/[\s_.-]+/g, '');
 
 /** The longest header cell shown as written: a longer one is a sentence or a value, not a name. */
 const NAME_CHARS = 40;
@@ -125,7 +125,7 @@ export function planHeader(
     if (index === -1 && field.required) {
       throw new SchemaError(
         'SCHEMA_MISSING_COLUMN',
-        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${sepLineHint(given) ?? separatorHint(header) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
+        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${sepLineHint(given) ?? separatorHint(header) ?? titleHint(given) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
         { ...where, column: field.name },
       );
     }
@@ -166,6 +166,16 @@ function sepLineHint(given: readonly string[]): string | undefined {
   return 'its first line is a spreadsheet\'s "sep=" line: delete that line so the header comes first (as Talent Hub writes it).';
 }
 
+/**
+ * What to do when the first line is one cell with no other separator in it: most likely a title above the
+ * header (Numbers writes a table's name there when asked to, people type one), never shown: it may name
+ * someone.
+ */
+function titleHint(given: readonly string[]): string | undefined {
+  if (given.length !== 1) return undefined;
+  return "its first line holds a single cell, most likely a title above the header (as Numbers writes a table's name): delete the lines above the header so that it comes first (as Talent Hub writes it).";
+}
+
 /** What to say when the header reads as a row of values: that, and never the values. */
 function dataHint(table: TableName, given: readonly string[]): string | undefined {
   if (!looksLikeData(table, given)) return undefined;
@@ -181,5 +191,11 @@ function separatorHint(header: readonly string[]): string | undefined {
   const other = ([';', '\t', '|'] as const).find((c) => header[0]!.includes(c));
   if (other === undefined) return undefined;
   const name = other === '\t' ? 'tabs' : `"${other}"`;
-  return `its header is one column separated by ${name}: save the file with commas between fields (as Talent Hub writes it).`;
+  const why =
+    other === ';'
+      ? ' (a spreadsheet set to a language that writes decimal commas separates fields with ";")'
+      : other === '\t'
+        ? ' (a spreadsheet\'s "Text" or "Unicode text" formats separate fields with tabs)'
+        : '';
+  return `its header is one column separated by ${name}: save the file with commas between fields (as Talent Hub writes it), or take the table from export.zip again${why}.`;
 }

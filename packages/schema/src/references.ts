@@ -135,9 +135,10 @@ export const IDS_NOT_SHOWN = 'not shown: they are not made of digits, and may be
 
 /**
  * Whether an id may be shown as an example: made of digits (a whole number, `12.0` too, as pandas writes
- * one), it is no name, e-mail or phrase.
+ * one, or one a spreadsheet rounded, `1.00000001E+09`), it is no name, e-mail or phrase.
  */
-export const showableId = (text: string): boolean => text.length <= 40 && /^\d+(?:\.0+)?$/.test(text);
+export const showableId = (text: string): boolean =>
+  text.length <= 40 && /^(?:\d+(?:\.0+)?|\d(?:\.\d+)?E\+\d+)$/i.test(text);
 
 /** How many examples of missing values a check keeps. */
 const EXAMPLES = 5;

@@ -48,6 +48,8 @@ export class RecordTooLarge extends Error {
     readonly offset: number,
     readonly line: number,
     readonly bytes: number,
+    /** The limit was passed inside a quoted field still open (else on a line or a record that is that long). */
+    readonly quoted: boolean,
   ) {
     super('record too large');
   }
@@ -96,6 +98,12 @@ export class Scanner {
    * the record in progress or after it.
    */
   private utf8End = 0;
+  /**
+   * `buf[0, searched)` was searched for line breaks by `checkUtf8`: a record spanning many chunks is not
+   * searched again at every chunk (a field of megabytes without line breaks in chunks of a few KB: each
+   * search ran back over the whole record, quadratic).
+   */
+  private searched = 0;
   private readonly lf = new ByteFinder(LF);
   private readonly cr = new ByteFinder(CR);
 
@@ -120,6 +128,21 @@ export class Scanner {
     return { offset: this.base + this.len, line: this.line };
   }
 
+  /**
+   * The record still in progress (its line not ended), as bytes valid until the next `push` or `end`:
+   * what the last line holds before the input ends; undefined when none is pending.
+   */
+  get pending(): { bytes: Buffer; offset: number; line: number } | undefined {
+    if (this.recStart >= this.len) return undefined;
+    const bytes = this.buf.subarray(this.recStart, this.len);
+    return { bytes, offset: this.base + this.recStart, line: this.line };
+  }
+
+  /** Leaves out the record in progress: its caller has dealt with it whole (see `pending`). */
+  dropPending(): void {
+    this.resetRecord(this.len);
+  }
+
   /** Total bytes seen so far. */
   get bytes(): number {
     return this.base + this.len;
@@ -135,6 +158,7 @@ export class Scanner {
       this.len = view.length;
       this.owned = false;
       this.utf8End = 0;
+      this.searched = 0;
       this.pos -= this.recStart;
       this.fieldStart -= this.recStart;
       this.recStart = 0;
@@ -160,6 +184,7 @@ export class Scanner {
     this.buf = Buffer.alloc(0);
     this.owned = false;
     this.utf8End = 0;
+    this.searched = 0;
   }
 
   private append(view: Buffer): void {
@@ -203,6 +228,7 @@ export class Scanner {
     this.base += by;
     this.len -= by;
     this.utf8End = Math.max(0, this.utf8End - by);
+    this.searched = Math.max(0, this.searched - by);
     this.recStart -= by;
     this.pos -= by;
     this.fieldStart -= by;
@@ -273,7 +299,8 @@ export class Scanner {
   }
 
   private tooLarge(at: number): never {
-    throw new RecordTooLarge(this.base + this.recStart, this.line, at - this.recStart);
+    const quoted = this.state === QUOTED;
+    throw new RecordTooLarge(this.base + this.recStart, this.line, at - this.recStart, quoted);
   }
 
   /** Ends the record at a line ending; after a CR, an LF that follows (maybe in the next chunk) is skipped. */
@@ -289,9 +316,14 @@ export class Scanner {
    */
   private checkUtf8(): void {
     if (this.utf8End < this.recStart) this.utf8End = this.recStart;
-    if (this.len === 0) return;
-    const end = Math.max(this.buf.lastIndexOf(LF, this.len - 1), this.buf.lastIndexOf(CR, this.len - 1)) + 1;
-    if (end > this.utf8End && isUtf8(this.buf.subarray(this.utf8End, end))) this.utf8End = end;
+    const from = Math.max(this.utf8End, this.searched);
+    this.searched = this.len;
+    if (from >= this.len) return;
+    const fresh = this.buf.subarray(from, this.len);
+    const last = Math.max(fresh.lastIndexOf(LF), fresh.lastIndexOf(CR));
+    if (last === -1) return;
+    const end = from + last + 1;
+    if (isUtf8(this.buf.subarray(this.utf8End, end))) this.utf8End = end;
   }
 
   /** Out of bytes mid-record: wait for more, unless the record already exceeds the limit. */

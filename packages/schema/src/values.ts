@@ -24,7 +24,18 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ['0', false],
   ['yes', true],
   ['no', false],
+  // PostgreSQL's COPY writes t and f; forms and surveys y and n.
+  ['t', true],
+  ['f', false],
+  ['y', true],
+  ['n', false],
 ]);
+/**
+ * How tools write a missing value where the guide's tables leave the cell empty: pandas `nan` (`NaN`,
+ * `<NA>`), R `NA`, databases `NULL`, Python `None`, spreadsheets `#N/A`. No number, boolean or time is
+ * spelled so, so there each is the empty cell it stands for; in text and ids it may be a value and stays.
+ */
+const MISSING: ReadonlySet<string> = new Set(['na', 'n/a', '#n/a', 'nan', '<na>', 'null', 'none']);
 /**
  * Times from 0000-01-01 to 9999-12-31, in ms since 1970: ISO 8601 without the expanded years (`+053944-`)
  * a Date would write past them, which writers, DuckDB and Python do not read. Epoch microseconds read as
@@ -36,14 +47,14 @@ const MAX_TIME = 253_402_300_799_999;
 export const PROBLEMS: Readonly<Record<Exclude<FieldType, 'id' | 'text' | 'list'>, CellProblem>> = {
   integer: { code: 'ROW_BAD_INTEGER', expected: 'a whole decimal number such as 42' },
   number: { code: 'ROW_BAD_NUMBER', expected: 'a decimal number such as 4.5' },
-  boolean: { code: 'ROW_BAD_BOOLEAN', expected: 'true/false, yes/no or 1/0' },
+  boolean: { code: 'ROW_BAD_BOOLEAN', expected: 'true/false, yes/no, t/f, y/n or 1/0' },
   timestamp: {
     code: 'ROW_BAD_TIMESTAMP',
     expected: 'epoch milliseconds (10 digits: seconds) or a valid UTC time yyyy-MM-dd HH:mm:ss[.SSS]',
   },
 };
 
-const CLOCK = '(?:,? \\d{1,2}:\\d{2}(?::\\d{2})?(?: ?[AP]M)?)?$';
+const CLOCK = '(?:,?(?: at)? \\d{1,2}:\\d{2}(?::\\d{2})?(?: ?[AP]M)?)?$';
 /** Dates as spreadsheets show them: 10/13/2021 7:40, 13.10.2021, 13-Oct-21, October 13, 2021, 7:40 AM. */
 const SPREADSHEET_DATES = [
   '^\\d{1,4}[/.-]\\d{1,2}[/.-]\\d{1,4}',
@@ -53,6 +64,40 @@ const SPREADSHEET_DATES = [
 /** Epoch milliseconds as a spreadsheet shows a big number: 1.63308E+12. */
 const SPREADSHEET_NUMBER = /^\d(?:[.,]\d+)?[eE]\+?\d+$/;
 
+/** A spreadsheet's serial date (days since 1899-12-30, a fraction of a day for the time), 1954 to 2119. */
+const SERIAL_DATE = /^[2-7]\d{4}(?:[.,]\d+)?$/;
+/** A number with a decimal comma (3,5): how a spreadsheet in much of Europe saves it. */
+const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
+
+/** TRUE and FALSE as spreadsheets in other languages write them (German, French, Spanish, Italian, Dutch). */
+const LOCAL_BOOLEANS: ReadonlySet<string> = new Set([
+  'wahr',
+  'falsch',
+  'vrai',
+  'faux',
+  'verdadero',
+  'falso',
+  'vero',
+  'waar',
+  'onwaar',
+]);
+
+/** Whether a cell that is no value of its typed column stands for a missing one (see `MISSING`). */
+export const isMissingMarker = (text: string): boolean =>
+  text.length <= 8 && MISSING.has(text.trim().toLowerCase());
+
+/** What to do about a cell that is no value of its column's type, when its spelling tells; else undefined. */
+export function cellHint(type: FieldType, text: string): string | undefined {
+  if (type === 'timestamp') return spreadsheetTimeHint(text);
+  if (type === 'boolean' && LOCAL_BOOLEANS.has(text.trim().toLowerCase())) {
+    return 'a spreadsheet in another language most likely wrote its own word for TRUE or FALSE: take the table from export.zip again, or replace the words with true and false';
+  }
+  if (type === 'number' && DECIMAL_COMMA.test(text.trim())) {
+    return 'it has a decimal comma, as a spreadsheet in much of Europe saves numbers: take the table from export.zip again, or save it with a decimal point';
+  }
+  return undefined;
+}
+
 /**
  * What to do about a time cell a spreadsheet re-wrote when the table was opened and saved there (it shows
  * times in the computer's own format and saves them so), or undefined when it does not look like one.
@@ -61,6 +106,9 @@ export function spreadsheetTimeHint(text: string): string | undefined {
   const cell = text.trim();
   if (SPREADSHEET_DATES.some((date) => date.test(cell))) {
     return 'a spreadsheet most likely re-wrote the time in its own date format (the order of day and month is not known): take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
+  }
+  if (SERIAL_DATE.test(cell)) {
+    return "a spreadsheet most likely re-wrote the time as its serial date number (days since 1899-12-30, in the computer's time zone): take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving";
   }
   if (SPREADSHEET_NUMBER.test(cell)) {
     return 'a spreadsheet most likely shortened the epoch milliseconds to a rounded number: take the table from export.zip again, or format the column as a whole number before saving';
@@ -147,8 +195,18 @@ function plainTimeValid(text: string): boolean {
  * All digits: epoch milliseconds, but ten digits are epoch seconds (2001-09-09 to 2286-11-20), as Unix
  * tools write them: read as milliseconds they would be a few weeks after 1970-01-01, silently wrong.
  */
-const epochMs = (digits: string) =>
-  digits.length === 10 && digits.charCodeAt(0) !== 48 ? Number(digits) * 1000 : Number(digits);
+const epochMs = (digits: string) => (digits.length > 10 ? Number(digits) : shortEpoch(digits));
+
+/**
+ * Ten digits or fewer: seconds (see `epochMs`), or milliseconds; five digits from 20000 to 79999 are no
+ * time (20 to 80 seconds after 1970-01-01) but a spreadsheet's serial date (1954 to 2119) saved as a
+ * whole number: NaN, so that it is rejected (with `spreadsheetTimeHint`), not read as a time in 1970.
+ */
+function shortEpoch(digits: string): number {
+  if (digits.length === 10 && digits.charCodeAt(0) !== 48) return Number(digits) * 1000;
+  const n = Number(digits);
+  return digits.length === 5 && n >= 20_000 && n < 80_000 ? Number.NaN : n;
+}
 
 const PAIRS = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : `${n}`));
 
@@ -219,7 +277,7 @@ export function timePrefix(text: string, chars: number): string | null | undefin
   }
   if (chars <= 7 && DIGITS.test(text)) {
     const ms = epochMs(text);
-    if (ms > MAX_TIME) return undefined;
+    if (!(ms <= MAX_TIME)) return undefined;
     const date = civil(Math.floor(ms / 86_400_000));
     return monthText(Math.floor(date / 10_000), Math.floor(date / 100) % 100, chars);
   }
