@@ -215,7 +215,8 @@ class OpenedExport implements TalentExport {
     const context = { tally, problems, zip, signal };
     const finish = async () => {
       const ids = await candidateIds;
-      if (ids) tally.setCandidateIds(ids);
+      // A lone export.zip has no parts to look in: every candidate "without a folder" would be a wrong count.
+      if (ids && this.layout !== 'export-zip') tally.setCandidateIds(ids);
       const summary = tally.finish();
       problems.addAll(summary.problems);
       // A lone export.zip was opened for its tables: its parts were never meant to be read.

@@ -1,9 +1,10 @@
 import type { Dirent } from 'node:fs';
-import { lstat, open, opendir, readdir, stat } from 'node:fs/promises';
+import { lstat, open, opendir, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { hiddenFileName } from '@talent-export/errors';
 import { tableForFile } from '@talent-export/schema';
-import { ExportError, type Problem, problem } from './errors.js';
+import { openZip } from '@talent-export/zip';
+import { ExportError, examples, type Problem, problem } from './errors.js';
 import {
   candidateFolderId,
   classifyDownloadName,
@@ -139,24 +140,30 @@ async function pickDownloads(
       rest.push(dirent);
       continue;
     }
+    let path = join(dir, dirent.name);
     if (dirent.isSymbolicLink()) {
-      problems.push(symlinkNotice(dirent.name));
-      continue;
-    }
-    if (!dirent.isFile()) {
+      // A link made to a file of the download (one copy of a 2 GB part kept elsewhere) stands for it: the
+      // file it ends at is read, by its own path. A link to nothing, or to a folder, is not read.
+      const target = await linkedFile(path);
+      if (target === undefined) {
+        problems.push(brokenLinkNotice(dirent.name));
+        continue;
+      }
+      path = target;
+    } else if (!dirent.isFile()) {
       rest.push(dirent);
       continue;
     }
     const key = kind.kind === 'part' ? kind.key : kind.kind;
     const before = picks.get(key);
-    const pick = { name: dirent.name, path: join(dir, dirent.name), kind };
+    const pick = { name: dirent.name, path, kind };
     if (before === undefined) {
       picks.set(key, pick);
       continue;
     }
     // A download cut short and downloaded again (`Attachment_1-2 (1).zip`): the whole one is read.
     const whole =
-      kind.kind === 'manifest' ? [] : await Promise.all([endRecorded(before.path), endRecorded(pick.path)]);
+      kind.kind === 'manifest' ? [] : await Promise.all([opensAsZip(before.path), opensAsZip(pick.path)]);
     if (whole[0] !== whole[1]) {
       const [kept, ignored] = whole[1] ? [pick, before] : [before, pick];
       picks.set(key, kept);
@@ -171,24 +178,36 @@ async function pickDownloads(
   return { picks, rest };
 }
 
-/** The largest zip end record with its comment (22 + 65,535 bytes): a whole zip has its signature there. */
-const END_SPAN = 22 + 0xffff;
-
-/** Whether a file ends as a zip does (an end-of-central-directory record in its last bytes). */
-async function endRecorded(path: string): Promise<boolean> {
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (handle === undefined) return false;
+/**
+ * Whether a file opens as a zip, as the zip reader finds one (an end record, and the central directory
+ * where it says): a download cut short lost its end, which a zip keeps last.
+ */
+async function opensAsZip(path: string): Promise<boolean> {
   try {
-    const { size } = await handle.stat();
-    const length = Math.min(size, END_SPAN);
-    const { buffer } = await handle.read(Buffer.alloc(length), 0, length, size - length);
-    return buffer.lastIndexOf(END_SIGNATURE) >= 0;
-  } finally {
-    await handle.close();
+    await (await openZip(path, { hideFileNames: true })).close();
+    return true;
+  } catch {
+    return false;
   }
 }
 
-const END_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+/** The file a link ends at, when it is one (a link to a folder, or to nothing, is not). */
+async function linkedFile(path: string): Promise<string | undefined> {
+  try {
+    const target = await realpath(path);
+    return (await stat(target)).isFile() ? target : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function brokenLinkNotice(name: string): Problem {
+  return problem(
+    'SYMLINK_IGNORED',
+    `${name} is a symbolic link to no file that can be read (moved or deleted?) and is not read; put the file itself, or a link to it, in its place`,
+    { file: name },
+  );
+}
 
 function cutShortNotice(ignored: string, kept: string): Problem {
   return problem(
@@ -292,9 +311,17 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     return found;
   }
   if (found.manifestPath !== undefined) return found;
+  // A zip of another name, alone: export.zip renamed, or the download zipped whole to be sent (its reading
+  // then says to unzip it). Read as export.zip given as the path is.
+  const zips = rest.filter((dirent) => dirent.isFile() && /\.zip$/i.test(dirent.name)).map((d) => d.name);
+  if (zips.length === 1) return findFromFile(join(root, zips[0]!));
+  const held =
+    zips.length > 1
+      ? `; it holds ${zips.length} zip files named otherwise (${examples(zips)}): give the one that is the export (or the download zipped whole), or unzip them and give the folder`
+      : '';
   throw new ExportError(
     'EXPORT_UNRECOGNIZED',
-    `${root} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders`,
+    `${root} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders${held}`,
     { file: root },
   );
 }
@@ -527,10 +554,25 @@ async function alike(a: string, b: string, size: number): Promise<boolean> {
  * `Attachment_1-2.zip.crdownload` (Chrome, Edge), `.part` (Firefox), `.partial` (old Edge), `.download`
  * (Safari): a browser still writing, or one that stopped, the file named before the suffix.
  */
+const UNFINISHED = /^(.+)\.(?:crdownload|part|partial|download)$/i;
+
 function unfinishedDownload(name: string): { name: string; key: string } | undefined {
-  const m = /^(.+)\.(?:crdownload|part|partial|download)$/i.exec(name);
+  const m = UNFINISHED.exec(name);
   const key = m ? downloadKey(m[1]!) : undefined;
   return key === undefined ? undefined : { name: m![1]!, key };
+}
+
+/**
+ * A browser's leftover (see `unfinishedDownload`) whose file is there whole, or one named before its file
+ * was known (Chrome's `Unconfirmed 123456.crdownload`): told as what it is, not as a stranger's file.
+ */
+function leftoverMessage(name: string): string | undefined {
+  const unfinished = unfinishedDownload(name);
+  if (unfinished !== undefined) {
+    return `${name} is left over from a download of ${unfinished.name} that did not finish; ${unfinished.name} is in the folder and read, and ${name} can be deleted`;
+  }
+  if (!UNFINISHED.test(name)) return undefined;
+  return `${name} is an unfinished browser download, and is ignored; if a file of the export is missing, let its download finish (or download it again) and run again`;
 }
 
 function incompleteProblem(name: string, original: string): Problem {
@@ -558,6 +600,8 @@ function unknownMessage(dirent: Dirent): string {
   }
   const piece = dirent.isFile() ? splitPiece(dirent.name) : undefined;
   if (piece !== undefined) return piece;
+  const leftover = leftoverMessage(dirent.name);
+  if (leftover !== undefined) return leftover;
   return `${dirent.name}${dirent.isDirectory() ? '/' : ''} is not part of a Talent Hub download and is ignored (the zips are read)`;
 }
 

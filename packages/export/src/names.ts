@@ -32,7 +32,9 @@ export type DownloadName =
 
 // `export (1).zip` (Chrome, Edge, Safari) and `export(1).zip` (Firefox): copy 1; the original is copy 0.
 const COPY = String.raw`(?:\s*\((\d+)\))?`;
-const MANIFEST = new RegExp(String.raw`^export${COPY}\.csv$`, 'i');
+// `export.csv.txt` and `export.txt`: what Windows (extensions hidden) or a spreadsheet's "Save as text" names
+// export.csv once opened and saved again; decodeManifest reads the UTF-16 such a save may write.
+const MANIFEST = new RegExp(String.raw`^export${COPY}(?:\.csv|\.csv\.txt|\.txt)$`, 'i');
 const EXPORT_ZIP = new RegExp(String.raw`^export${COPY}\.zip$`, 'i');
 const PART = new RegExp(
   String.raw`^attachments?(?:[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+))?${COPY}\.zip$`,

@@ -53,6 +53,9 @@ export async function readManifest(
   try {
     const parsed = parseManifest(decodeManifest(await read()), file);
     problems.addAll(parsed.problems);
+    // Not a manifest at all (an empty file, a page saved in its place): it lists nothing, so every part
+    // would be told unlisted and every count differ, all of it noise about a file said to be unreadable.
+    if (parsed.problems.some((p) => p.code === 'MANIFEST_UNREADABLE')) return null;
     if (found.layout === 'download') problems.addAll(checkManifestFiles(parsed.manifest, found.present));
     return parsed.manifest;
   } catch (error) {

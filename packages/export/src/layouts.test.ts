@@ -1,0 +1,158 @@
+// Downloads as people hand them over, rearranged by hand: each layout is built here, from a fresh download.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Fixture, makeDownload, tempDir } from './download.fixture.js';
+import { type AttachmentSummary, type ExportError, openExport, type TalentExport } from './index.js';
+
+const opened: TalentExport[] = [];
+const fixtures: Fixture[] = [];
+afterEach(async () => {
+  for (const ex of opened.splice(0)) await ex.close();
+  for (const f of fixtures.splice(0)) f.cleanup();
+});
+
+const TWO_PARTS = {
+  parts: [
+    ['1', '2'],
+    ['3', '4'],
+  ],
+};
+
+function download(): Fixture {
+  const f = makeDownload(TWO_PARTS);
+  fixtures.push(f);
+  return f;
+}
+
+async function open(path: string): Promise<TalentExport> {
+  const ex = await openExport(path);
+  opened.push(ex);
+  return ex;
+}
+
+async function summaryOf(ex: TalentExport, candidateIds?: Set<string>): Promise<AttachmentSummary> {
+  const it = ex.indexAttachments(candidateIds ? { candidateIds } : {});
+  for (;;) {
+    const step = await it.next();
+    if (step.done) return step.value;
+  }
+}
+
+const failure = (path: string): Promise<string> =>
+  openExport(path).then(
+    () => '',
+    (e: ExportError) => `${e.code}: ${e.message}`,
+  );
+
+describe('openExport: export.csv as people keep it', () => {
+  it('export.csv.txt and export.txt (saved again as text) are read as export.csv', async () => {
+    for (const name of ['export.csv.txt', 'export.txt']) {
+      const f = download();
+      renameSync(join(f.dir, 'export.csv'), join(f.dir, name));
+      const ex = await open(f.dir);
+      expect(ex.manifest).toMatchObject({ file: name, totalFiles: f.totalFiles });
+      expect(ex.problems).toEqual([]);
+      expect((await summaryOf(ex)).problems).toEqual([]);
+    }
+  });
+
+  it('an empty export.csv is one problem, not every part unlisted and every count differing', async () => {
+    const f = download();
+    writeFileSync(join(f.dir, 'export.csv'), '');
+    const ex = await open(f.dir);
+    expect(ex.manifest).toBeNull();
+    const summary = await summaryOf(ex);
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.file])).toEqual([
+      ['MANIFEST_UNREADABLE', 'export.csv'],
+    ]);
+    expect(summary.files).toBe(f.files);
+  });
+});
+
+describe('openExport: what browsers leave', () => {
+  it("a leftover .crdownload beside the whole file, and Chrome's Unconfirmed one, are said to be that", async () => {
+    const f = download();
+    writeFileSync(join(f.dir, 'Attachment_1-2.zip.crdownload'), 'PK');
+    writeFileSync(join(f.dir, 'Unconfirmed 812345.crdownload'), 'PK');
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.severity, p.message])).toEqual([
+      [
+        'UNKNOWN_FILE',
+        'notice',
+        'Attachment_1-2.zip.crdownload is left over from a download of Attachment_1-2.zip that did not finish; Attachment_1-2.zip is in the folder and read, and Attachment_1-2.zip.crdownload can be deleted',
+      ],
+      [
+        'UNKNOWN_FILE',
+        'notice',
+        'Unconfirmed 812345.crdownload is an unfinished browser download, and is ignored; if a file of the export is missing, let its download finish (or download it again) and run again',
+      ],
+    ]);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+  });
+});
+
+describe('openExport: the download zipped or renamed as a whole', () => {
+  it('a folder holding only the download zipped whole says to unzip it', async () => {
+    const f = download();
+    const out = tempDir();
+    execFileSync('zip', ['-q', '-r', join(out, 'talent hub export.zip'), '.'], { cwd: f.dir });
+    expect(await failure(out)).toBe(
+      'EXPORT_UNRECOGNIZED: talent hub export.zip holds export.zip and 2 Attachment_*.zip part(s), not the ten tables: it is a zip of the download. Unzip it, then give the folder that holds export.csv, export.zip and the parts',
+    );
+  });
+
+  it('a folder holding only export.zip renamed reads its tables; two such zips are named, not guessed', async () => {
+    const f = download();
+    const out = tempDir();
+    renameSync(join(f.dir, 'export.zip'), join(out, 'LinkedIn data 2024.zip'));
+    const ex = await open(out);
+    expect([ex.layout, ex.root, Object.keys(ex.tables).length]).toEqual([
+      'export-zip',
+      join(out, 'LinkedIn data 2024.zip'),
+      10,
+    ]);
+    expect(ex.problems).toEqual([]);
+    writeFileSync(join(out, 'other.zip'), 'PK');
+    expect(await failure(out)).toMatch(
+      /holds no Talent Hub export: .*; it holds 2 zip files named otherwise \(LinkedIn data 2024\.zip, other\.zip\): give the one that is the export/,
+    );
+  });
+
+  it('a lone export.zip does not count every candidate as without attachments: no part was looked in', async () => {
+    const f = download();
+    const ex = await open(join(f.dir, 'export.zip'));
+    const summary = await summaryOf(ex, new Set(['1', '2', '3', '4']));
+    expect(summary.problems).toEqual([]);
+    expect(summary.candidatesWithoutAttachmentsCount).toBe(0);
+  });
+});
+
+describe('openExport: links', () => {
+  it('links to the parts (kept elsewhere) are read as the parts; a link to nothing is said to be one', async () => {
+    const f = download();
+    const elsewhere = tempDir();
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip']) {
+      renameSync(join(f.dir, part), join(elsewhere, part));
+      symlinkSync(join(elsewhere, part), join(f.dir, part));
+    }
+    const ex = await open(f.dir);
+    expect(ex.problems).toEqual([]);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    const summary = await summaryOf(ex);
+    expect([summary.files, summary.problems]).toEqual([f.files, []]);
+    rmSync(join(elsewhere, 'Attachment_3-4.zip'));
+    const broken = await open(f.dir);
+    expect(broken.problems.map((p) => [p.code, p.file])).toEqual([
+      ['SYMLINK_IGNORED', 'Attachment_3-4.zip'],
+      ['MANIFEST_MISSING_FILE', 'Attachment_3-4.zip'],
+    ]);
+    expect(broken.problems[0]!.message).toMatch(/is a symbolic link to no file that can be read/);
+    // A link to a folder is no part either.
+    rmSync(join(f.dir, 'Attachment_3-4.zip'));
+    mkdirSync(join(elsewhere, 'folder'));
+    symlinkSync(join(elsewhere, 'folder'), join(f.dir, 'Attachment_3-4.zip'));
+    expect((await open(f.dir)).parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip']);
+  });
+});
