@@ -82,6 +82,7 @@ export type ProblemCode =
   // attachment parts
   | 'PART_UNREADABLE'
   | 'PART_RANGE_MISMATCH'
+  | 'PART_OF_ANOTHER_EXPORT'
   | 'ATTACHMENT_CORRUPT'
   | 'ATTACHMENTS_UNREADABLE'
   | 'ATTACHMENT_CANDIDATE_UNKNOWN'
@@ -158,6 +159,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   QUOTES_LENIENT: 'notice',
   PART_UNREADABLE: 'refused',
   PART_RANGE_MISMATCH: 'problem',
+  PART_OF_ANOTHER_EXPORT: 'problem',
   ATTACHMENT_CORRUPT: 'refused',
   ATTACHMENTS_UNREADABLE: 'refused',
   ATTACHMENT_CANDIDATE_UNKNOWN: 'problem',

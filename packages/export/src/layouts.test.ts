@@ -156,3 +156,41 @@ describe('openExport: links', () => {
     expect((await open(f.dir)).parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip']);
   });
 });
+
+describe('openExport: two exports in one folder', () => {
+  it("another export's parts (unlisted, their ranges overlapping listed ones) are set aside, not read", async () => {
+    const f = download();
+    const other = makeDownload({ parts: [['1', '3'], ['4', '5'], ['8', '9']] });
+    fixtures.push(other);
+    for (const part of ['Attachment_1-3.zip', 'Attachment_4-5.zip', 'Attachment_8-9.zip'])
+      renameSync(join(other.dir, part), join(f.dir, part));
+    renameSync(join(other.dir, 'export.csv'), join(f.dir, 'export (1).csv'));
+    const ex = await open(f.dir);
+    // 4-5 shares only its first id with 3-4 (as when a candidate's folder goes on in the next part).
+    expect(ex.parts.map((p) => p.file)).toEqual([
+      'Attachment_1-2.zip',
+      'Attachment_3-4.zip',
+      'Attachment_4-5.zip',
+      'Attachment_8-9.zip',
+    ]);
+    const summary = await summaryOf(ex, new Set(['1', '2', '3', '4']));
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.file])).toEqual([
+      ['DOWNLOAD_COPIES_DIFFER', 'export (1).csv'],
+      ['PART_OF_ANOTHER_EXPORT', 'Attachment_1-3.zip'],
+      ['MANIFEST_UNLISTED_FILE', 'Attachment_4-5.zip'],
+      ['MANIFEST_UNLISTED_FILE', 'Attachment_8-9.zip'],
+      ['ATTACHMENT_CANDIDATE_UNKNOWN', undefined],
+      ['CANDIDATE_IN_SEVERAL_PARTS', undefined],
+      ['MANIFEST_TOTAL_FILES_DIFFER', 'export.csv'],
+      ['MANIFEST_EXPORTED_FILES_DIFFER', 'export.csv'],
+    ]);
+    expect(ex.problems[1]!.message).toBe(
+      "Attachment_1-3.zip is not listed in export.csv, and the candidate range in its name overlaps that of Attachment_1-2.zip, which is listed: with a second export's files in the folder, it is taken for a part of that export and is not read. Move it to a folder of its own with that export's export.csv and export.zip",
+    );
+    // With no sign of a second export, an unlisted part is read: export.csv may be the one out of date.
+    rmSync(join(f.dir, 'export (1).csv'));
+    const one = await open(f.dir);
+    expect(one.parts.map((p) => p.file)).toContain('Attachment_1-3.zip');
+    expect(one.problems.map((p) => p.code)).not.toContain('PART_OF_ANOTHER_EXPORT');
+  });
+});

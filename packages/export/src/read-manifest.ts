@@ -11,7 +11,7 @@ import {
   parseManifest,
   reconcileStatistics,
 } from './manifest.js';
-import { downloadKey } from './names.js';
+import { classifyDownloadName, compareIds, downloadKey } from './names.js';
 import type { Sources } from './sources.js';
 
 const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
@@ -56,12 +56,58 @@ export async function readManifest(
     // Not a manifest at all (an empty file, a page saved in its place): it lists nothing, so every part
     // would be told unlisted and every count differ, all of it noise about a file said to be unreadable.
     if (parsed.problems.some((p) => p.code === 'MANIFEST_UNREADABLE')) return null;
-    if (found.layout === 'download') problems.addAll(checkManifestFiles(parsed.manifest, found.present));
+    if (found.layout === 'download') {
+      problems.addAll(setAsideForeignParts(parsed.manifest, found));
+      problems.addAll(checkManifestFiles(parsed.manifest, found.present));
+    }
     return parsed.manifest;
   } catch (error) {
     problems.add(problem('MANIFEST_UNREADABLE', `${file} cannot be read: ${reason(error)}`, { file }));
     return null;
   }
+}
+
+/**
+ * Parts of another export, when two downloads were saved into one folder (a second export.csv or
+ * export.zip that differs from the first is there): a part that export.csv does not list, whose candidate
+ * range runs into that of a part it lists and that is there, is taken for the other export's, as one
+ * export's parts split its candidates into ranges apart (sharing at most the first or last id, when a
+ * candidate's folder goes on in the next part). It is taken out of `found` (neither read nor counted), each
+ * a problem saying so; read, its candidates were counted as this export's. With no sign of a second export,
+ * an unlisted part is read, as before (MANIFEST_UNLISTED_FILE): export.csv may be the one out of date.
+ */
+function setAsideForeignParts(manifest: Manifest, found: Found): Problem[] {
+  const second = found.problems.some(
+    (p) => p.code === 'DOWNLOAD_COPIES_DIFFER' && !downloadKey(p.file ?? '')?.startsWith('part:'),
+  );
+  if (!second) return [];
+  const listed = manifest.files.flatMap((file) => {
+    const kind = classifyDownloadName(file.name);
+    return kind.kind === 'part' && kind.first !== undefined && found.present.has(kind.key)
+      ? [{ name: file.name, first: kind.first, last: kind.last! }]
+      : [];
+  });
+  const keys = new Set(manifest.files.map((file) => downloadKey(file.name)));
+  const problems: Problem[] = [];
+  for (const part of [...found.parts]) {
+    if (part.first === undefined || part.last === undefined) continue;
+    const key = `part:${part.first}-${part.last}`;
+    if (keys.has(key)) continue;
+    const overlapped = listed.find(
+      (other) => compareIds(part.first!, other.last) < 0 && compareIds(other.first, part.last!) < 0,
+    );
+    if (overlapped === undefined) continue;
+    found.parts.splice(found.parts.indexOf(part), 1);
+    if (found.present.get(key) === part.file) found.present.delete(key);
+    problems.push(
+      problem(
+        'PART_OF_ANOTHER_EXPORT',
+        `${part.file} is not listed in ${manifest.file}, and the candidate range in its name overlaps that of ${overlapped.name}, which is listed: with a second export's files in the folder, it is taken for a part of that export and is not read. Move it to a folder of its own with that export's export.csv and export.zip`,
+        { file: part.file },
+      ),
+    );
+  }
+  return problems;
 }
 
 /** The manifest's file counts against what the parts were found to hold, listed parts not present included. */
