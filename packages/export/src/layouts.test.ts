@@ -6,11 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Fixture, makeDownload, tempDir } from './download.fixture.js';
 import { type AttachmentSummary, type ExportError, openExport, type TalentExport } from './index.js';
 
+// The folders made go when this file's tests end (see download.fixture.ts); the exports opened, after each.
 const opened: TalentExport[] = [];
-const fixtures: Fixture[] = [];
 afterEach(async () => {
   for (const ex of opened.splice(0)) await ex.close();
-  for (const f of fixtures.splice(0)) f.cleanup();
 });
 
 const TWO_PARTS = {
@@ -20,11 +19,7 @@ const TWO_PARTS = {
   ],
 };
 
-function download(): Fixture {
-  const f = makeDownload(TWO_PARTS);
-  fixtures.push(f);
-  return f;
-}
+const download = (): Fixture => makeDownload(TWO_PARTS);
 
 async function open(path: string): Promise<TalentExport> {
   const ex = await openExport(path);
@@ -160,8 +155,13 @@ describe('openExport: links', () => {
 describe('openExport: two exports in one folder', () => {
   it("another export's parts (unlisted, their ranges overlapping listed ones) are set aside, not read", async () => {
     const f = download();
-    const other = makeDownload({ parts: [['1', '3'], ['4', '5'], ['8', '9']] });
-    fixtures.push(other);
+    const other = makeDownload({
+      parts: [
+        ['1', '3'],
+        ['4', '5'],
+        ['8', '9'],
+      ],
+    });
     for (const part of ['Attachment_1-3.zip', 'Attachment_4-5.zip', 'Attachment_8-9.zip'])
       renameSync(join(other.dir, part), join(f.dir, part));
     renameSync(join(other.dir, 'export.csv'), join(f.dir, 'export (1).csv'));

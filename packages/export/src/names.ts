@@ -64,7 +64,21 @@ export function isDownloadZip(path: string): boolean {
 
 /** Why a part holding such zips and no candidate folder cannot be read, and what to do. */
 export function zippedAgain(file: string, zips: number): string {
-  return `${file} holds ${zips} zip file(s) named like a part or export.zip, not Candidate_<id> folders: it was zipped again. Unzip it and put the part it holds in its place`;
+  return zippedMessage(file, `${zips} zip file(s) named like a part or export.zip`, 'part');
+}
+
+/**
+ * A zip holding a download's zips (`held` says which), not what they hold, told alike for every case: a
+ * part or export.zip zipped again in the download folder (to be put back unzipped), or the whole download
+ * zipped (`download`: to be unzipped and its folder given). Their names are Talent Hub's, no one's.
+ */
+export function zippedMessage(file: string, held: string, as: 'part' | 'export-zip' | 'download'): string {
+  const instead = as === 'part' ? 'Candidate_<id> folders' : 'the ten tables';
+  const todo =
+    as === 'download'
+      ? 'it is a zip of the download. Unzip it, then give the folder that holds export.csv, export.zip and the parts'
+      : `it was zipped again. Unzip it and put ${as === 'part' ? 'the part it holds in its place' : "the export.zip it holds (and any parts) in the export's folder"}`;
+  return `${file} holds ${held}, not ${instead}: ${todo}`;
 }
 
 /** The key two names of the same download share (`Attachment_1-2.zip` = `attachments 1-2 (1).zip`). */

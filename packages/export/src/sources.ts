@@ -9,7 +9,7 @@ import { chunkStream, readChunks } from './chunks.js';
 import { ExportError, entryProblem, type Problem, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
 import { archiveProblems, downloadAgain, openHandle, openNoFollow, reason } from './io.js';
-import { baseName, classifyDownloadName, isJunk } from './names.js';
+import { baseName, classifyDownloadName, isJunk, zippedMessage } from './names.js';
 import type { NormalizedOptions } from './options.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
 
@@ -235,7 +235,7 @@ function notAnExport(file: string, error: unknown): string {
 
 /**
  * What to do with a zip that holds no table but export.zip or attachment parts: the download folder zipped
- * whole (to move or back it up), or export.zip zipped once more. Their names are Talent Hub's, no one's.
+ * whole (to move or back it up), or export.zip zipped once more.
  */
 function zippedDownload(file: string, zipped: { exportZip: number; parts: number }, lone: boolean): string {
   const held = [
@@ -244,9 +244,7 @@ function zippedDownload(file: string, zipped: { exportZip: number; parts: number
       : []),
     ...(zipped.parts > 0 ? [`${zipped.parts} Attachment_*.zip part(s)`] : []),
   ].join(' and ');
-  return lone
-    ? `${file} holds ${held}, not the ten tables: it is a zip of the download. Unzip it, then give the folder that holds export.csv, export.zip and the parts`
-    : `${file} holds ${held}, not the ten tables: it was zipped again. Unzip it and put the export.zip it holds (and any parts) in the export's folder`;
+  return zippedMessage(file, held, lone ? 'download' : 'export-zip');
 }
 
 /** One table's bytes, or undefined when the table has no source. See `ReadIntoOptions.readInto`. */
