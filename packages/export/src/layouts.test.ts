@@ -194,3 +194,37 @@ describe('openExport: two exports in one folder', () => {
     expect(one.problems.map((p) => p.code)).not.toContain('PART_OF_ANOTHER_EXPORT');
   });
 });
+
+describe('openExport: candidate folders moved into one folder, as the guide suggests', () => {
+  it('is read as every part, not each part told missing; the file counts say what is', async () => {
+    const f = download();
+    const work = tempDir();
+    mkdirSync(join(f.dir, 'All candidates'));
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip']) {
+      execFileSync('unzip', ['-q', join(f.dir, part), '-d', work]);
+      rmSync(join(f.dir, part));
+    }
+    for (const id of ['1', '2', '3', '4']) {
+      const range = Number(id) <= 2 ? '1-2' : '3-4';
+      renameSync(
+        join(work, `Attachments_${range}`, `Candidate_${id}`),
+        join(f.dir, 'All candidates', `Candidate_${id}`),
+      );
+    }
+    const ex = await open(f.dir);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.severity])).toEqual([
+      ['PARTS_IN_ONE_FOLDER', 'notice'],
+    ]);
+    expect(ex.problems[0]!.message).toBe(
+      "export.csv lists 2 part(s) not in the folder as zips (Attachment_1-2.zip, Attachment_3-4.zip); All candidates/ holds candidate folders as if every part's were moved into it, and is taken to hold theirs: the file counts say whether any are missing",
+    );
+    rmSync(join(f.dir, 'All candidates', 'Candidate_4'), { recursive: true });
+    const short = await summaryOf(await open(f.dir));
+    expect(short.problems.map((p) => p.code)).toEqual([
+      'MANIFEST_TOTAL_FILES_DIFFER',
+      'MANIFEST_EXPORTED_FILES_DIFFER',
+    ]);
+  });
+});

@@ -1,8 +1,8 @@
 // The manifest: export.csv read from the folder or from inside export.zip, then checked against the parts.
 import { readFile, stat } from 'node:fs/promises';
 import type { AttachmentSummary } from './attachments.js';
-import { type Problem, type ProblemList, problem } from './errors.js';
-import type { Found } from './find.js';
+import { examples, type Problem, type ProblemList, problem } from './errors.js';
+import type { Found, PartInfo } from './find.js';
 import { reason } from './io.js';
 import {
   checkManifestFiles,
@@ -58,7 +58,9 @@ export async function readManifest(
     if (parsed.problems.some((p) => p.code === 'MANIFEST_UNREADABLE')) return null;
     if (found.layout === 'download') {
       problems.addAll(setAsideForeignParts(parsed.manifest, found));
-      problems.addAll(checkManifestFiles(parsed.manifest, found.present));
+      const merged = mergedFolder(found);
+      const present = merged ? withMerged(parsed.manifest, found.present, merged, problems) : found.present;
+      problems.addAll(checkManifestFiles(parsed.manifest, present));
     }
     return parsed.manifest;
   } catch (error) {
@@ -110,10 +112,50 @@ function setAsideForeignParts(manifest: Manifest, found: Found): Problem[] {
   return problems;
 }
 
+/**
+ * The folder beside export.zip that candidate folders of every part were moved into (as the guide's tip
+ * says to do, for lookups), named after no part: read as a part of no range, only when no part is a zip.
+ */
+function mergedFolder(found: Found): PartInfo | undefined {
+  if (found.layout !== 'download') return undefined;
+  return found.parts.find((part) => part.kind === 'folder' && part.first === undefined);
+}
+
+/**
+ * `present`, with the parts export.csv lists and that are not there as zips taken to be in `merged`, one
+ * notice saying so: told missing, each would be a problem saying to download again what is there. Whether
+ * any is missing indeed, the file counts (reconcileStatistics) tell.
+ */
+function withMerged(
+  manifest: Manifest,
+  present: ReadonlyMap<string, string>,
+  merged: PartInfo,
+  problems: ProblemList,
+): ReadonlyMap<string, string> {
+  const taken = new Map(present);
+  const names: string[] = [];
+  for (const file of manifest.files) {
+    const key = downloadKey(file.name);
+    if (!key?.startsWith('part:') || taken.has(key)) continue;
+    taken.set(key, merged.file);
+    names.push(file.name);
+  }
+  if (names.length > 0) {
+    problems.add(
+      problem(
+        'PARTS_IN_ONE_FOLDER',
+        `${manifest.file} lists ${names.length} part(s) not in the folder as zips (${examples(names)}); ${merged.file}/ holds candidate folders as if every part's were moved into it, and is taken to hold theirs: the file counts say whether any are missing`,
+        { file: merged.file },
+      ),
+    );
+  }
+  return taken;
+}
+
 /** The manifest's file counts against what the parts were found to hold, listed parts not present included. */
 export function reconcileParts(manifest: Manifest, found: Found, summary: AttachmentSummary): Problem[] {
   const unread = summary.parts.filter((p) => !p.readable).map((p) => p.file);
-  if (found.layout === 'download') {
+  if (found.layout === 'download' && mergedFolder(found) === undefined) {
     for (const listed of manifest.files) {
       const key = downloadKey(listed.name);
       if (key?.startsWith('part:') && !found.present.has(key)) unread.push(listed.name);
