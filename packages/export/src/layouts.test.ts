@@ -115,6 +115,29 @@ describe('openExport: the download zipped or renamed as a whole', () => {
     );
   });
 
+  it('a zip of the export unpacked (tables and candidate folders) is read whole: its attachments too', async () => {
+    const f = download();
+    const unpacked = tempDir();
+    for (const zip of ['export.zip', 'Attachment_1-2.zip', 'Attachment_3-4.zip'])
+      execFileSync('unzip', ['-q', join(f.dir, zip), '-d', unpacked]);
+    renameSync(join(f.dir, 'export.csv'), join(unpacked, 'export.csv'));
+    const out = tempDir();
+    execFileSync('zip', ['-q', '-r', join(out, 'talent hub.zip'), '.'], { cwd: unpacked });
+    for (const path of [out, join(out, 'talent hub.zip')]) {
+      const ex = await open(path);
+      expect([ex.layout, ex.parts.map((p) => p.file), Object.keys(ex.tables).length]).toEqual([
+        'export-zip',
+        ['talent hub.zip'],
+        10,
+      ]);
+      const summary = await summaryOf(ex, new Set(['1', '2', '3', '4']));
+      expect([summary.files, summary.markers]).toEqual([f.files, f.markers]);
+      // The tables and export.csv in it are what a part holding them is told (as the guide's sample part).
+      const told = [...ex.problems, ...summary.problems].filter((p) => p.code !== 'UNKNOWN_FILE');
+      expect(told).toEqual([]);
+    }
+  });
+
   it('a lone export.zip does not count every candidate as without attachments: no part was looked in', async () => {
     const f = download();
     const ex = await open(join(f.dir, 'export.zip'));

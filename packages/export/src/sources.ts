@@ -1,5 +1,6 @@
 // Table sources: where each of the ten tables is (an entry of export.zip or a CSV file) and its bytes.
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { kindOf } from '@talent-export/errors';
 import { type TableName, tableForFile } from '@talent-export/schema';
@@ -9,7 +10,7 @@ import { chunkStream, readChunks } from './chunks.js';
 import { ExportError, entryProblem, type Problem, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
 import { archiveProblems, downloadAgain, openHandle, openNoFollow, reason } from './io.js';
-import { baseName, classifyDownloadName, isJunk, zippedMessage } from './names.js';
+import { baseName, classifyDownloadName, isJunk, parseAttachmentPath, zippedMessage } from './names.js';
 import type { NormalizedOptions } from './options.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
 
@@ -73,6 +74,7 @@ export async function locateSources(
   }
   const files: Candidate<ZipEntry>[] = [];
   const zipped = { exportZip: 0, parts: 0 };
+  let attachments = 0;
   const unknownFiles: Problem[] = [];
   let unknown = 0;
   try {
@@ -82,6 +84,8 @@ export async function locateSources(
         tableForFile(entry.name) === undefined ? classifyDownloadName(baseName(entry.name)).kind : 'table';
       if (kind === 'table') {
         files.push({ name: entry.name, bytes: entry.uncompressedSize, ref: entry });
+      } else if (parseAttachmentPath(entry.name).kind !== 'unknown') {
+        attachments++;
       } else if (kind === 'manifest') {
         tables.manifestEntry ??= entry;
       } else {
@@ -111,6 +115,11 @@ export async function locateSources(
     return tables;
   }
   problems.addAll(archiveProblems(archive, zip.file));
+  // A zip of the whole export unpacked (the tables and the candidate folders, zipped to be sent) given as
+  // the export: it is its own attachment part too, else every attachment in it went unread.
+  if (attachments > 0 && found.layout === 'export-zip') {
+    found.parts.push({ file: zip.file, path: zip.path, kind: 'zip', bytes: (await stat(zip.path)).size });
+  }
   if (files.length === 0 && zipped.exportZip + zipped.parts > 0) {
     await archive.close();
     const message = zippedDownload(zip.file, zipped, found.layout === 'export-zip');
