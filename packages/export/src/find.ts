@@ -288,6 +288,8 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
       if (dirent.isSymbolicLink()) found.problems.push(symlinkNotice(dirent.name));
       else if (unfinished !== undefined && !found.present.has(unfinished.key)) {
         found.problems.push(incompleteProblem(dirent.name, unfinished.name));
+      } else if (unfinished !== undefined && (await placeholder(found, unfinished.key))) {
+        found.problems.push(incompleteProblem(dirent.name, unfinished.name, true));
       } else if (++unknown <= MAX_UNKNOWN_NOTICES) {
         found.problems.push(problem('UNKNOWN_FILE', unknownMessage(dirent), { file: dirent.name }));
       }
@@ -575,13 +577,30 @@ function leftoverMessage(name: string): string | undefined {
   return `${name} is an unfinished browser download, and is ignored; if a file of the export is missing, let its download finish (or download it again) and run again`;
 }
 
-function incompleteProblem(name: string, original: string): Problem {
+function incompleteProblem(name: string, original: string, empty = false): Problem {
   // Not a stray file to ignore: the file it should have become is not there, so nothing of it is read.
+  const which = empty ? ` (the empty ${original} beside it is a placeholder the browser made)` : '';
   return problem(
     'DOWNLOAD_INCOMPLETE',
-    `${name} is an unfinished download of ${original}, which is not read; let the download finish or download ${original} again, and run again`,
+    `${name} is an unfinished download of ${original}${which}, which is not read; let the download finish or download ${original} again, and run again`,
     { file: name },
   );
+}
+
+/**
+ * Whether the file read for `key` is empty: Firefox makes the file, empty, beside the `.part` it writes,
+ * so the `.part` is the download under way, not a leftover to delete.
+ */
+async function placeholder(found: Found, key: string): Promise<boolean> {
+  const name = found.present.get(key);
+  const path =
+    key === 'manifest'
+      ? found.manifestPath
+      : key === 'export-zip'
+        ? found.exportZip?.path
+        : found.parts.find((part) => part.file === name)?.path;
+  if (path === undefined) return false;
+  return (await stat(path).catch(() => undefined))?.size === 0;
 }
 
 function moreUnknown(count: number): Problem {

@@ -86,6 +86,19 @@ describe('openExport: what browsers leave', () => {
     ]);
     expect((await summaryOf(ex)).files).toBe(f.files);
   });
+
+  it("Firefox's .part beside the empty file it will become is the download under way, not a leftover", async () => {
+    const f = download();
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'Attachment_3-4.zip.part'));
+    writeFileSync(join(f.dir, 'Attachment_3-4.zip'), '');
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'DOWNLOAD_INCOMPLETE',
+        'Attachment_3-4.zip.part is an unfinished download of Attachment_3-4.zip (the empty Attachment_3-4.zip beside it is a placeholder the browser made), which is not read; let the download finish or download Attachment_3-4.zip again, and run again',
+      ],
+    ]);
+  });
 });
 
 describe('openExport: the download zipped or renamed as a whole', () => {
