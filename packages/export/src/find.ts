@@ -137,7 +137,7 @@ async function pickDownloads(
     if (isJunk(dirent.name)) continue;
     const kind = classifyDownloadName(dirent.name);
     if (kind.kind === 'other') {
-      rest.push(dirent);
+      rest.push(dirent.isSymbolicLink() ? await linkedFolder(dir, dirent) : dirent);
       continue;
     }
     let path = join(dir, dirent.name);
@@ -199,6 +199,28 @@ async function linkedFile(path: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A link to a folder outside `dir` (the parts kept on another disk, linked beside export.zip) as that
+ * folder, to be looked into as one; its own entries are still walked without following links. Any other
+ * link as it is (told not followed): one into `dir` is walked where it points, and one to `dir` or above
+ * would walk it again.
+ */
+async function linkedFolder(dir: string, dirent: Dirent): Promise<Dirent> {
+  try {
+    const [target, here] = await Promise.all([realpath(join(dir, dirent.name)), realpath(dir)]);
+    const related = (a: string, b: string) => a === b || a.startsWith(`${b}/`);
+    if (related(target, here) || related(here, target) || !(await stat(target)).isDirectory()) return dirent;
+  } catch {
+    return dirent;
+  }
+  const folder: Dirent = Object.create(dirent);
+  return Object.assign(folder, {
+    isDirectory: () => true,
+    isFile: () => false,
+    isSymbolicLink: () => false,
+  });
 }
 
 function brokenLinkNotice(name: string): Problem {

@@ -186,6 +186,20 @@ describe('openExport: links', () => {
     symlinkSync(join(elsewhere, 'folder'), join(f.dir, 'Attachment_3-4.zip'));
     expect((await open(f.dir)).parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip']);
   });
+
+  it('a link to a folder of the parts kept elsewhere is looked into; a link to the folder itself is not', async () => {
+    const f = download();
+    const elsewhere = tempDir();
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip'])
+      renameSync(join(f.dir, part), join(elsewhere, part));
+    symlinkSync(elsewhere, join(f.dir, 'attachments'));
+    symlinkSync(f.dir, join(f.dir, 'again'));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect(ex.problems.map((p) => [p.code, p.file])).toEqual([['SYMLINK_IGNORED', 'again']]);
+    const summary = await summaryOf(ex);
+    expect([summary.files, summary.problems]).toEqual([f.files, []]);
+  });
 });
 
 describe('openExport: two exports in one folder', () => {
