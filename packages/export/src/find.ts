@@ -85,14 +85,9 @@ export async function findExport(path: string): Promise<Found> {
 async function findFromFile(path: string): Promise<Found> {
   const name = basename(path);
   const kind = classifyDownloadName(name);
-  if (kind.kind === 'manifest') return findInFolder(dirname(path));
-  if (kind.kind === 'part') {
-    throw new ExportError(
-      'EXPORT_UNRECOGNIZED',
-      `${name} is one attachment part; give the folder that holds it with export.csv, export.zip and the other parts`,
-      { file: path },
-    );
-  }
+  // export.csv or a part stands for the download it is part of (a part alone is no export): its folder is
+  // read whole. export.zip alone holds the tables, and is read alone (see `Layout`).
+  if (kind.kind === 'manifest' || kind.kind === 'part') return findInFolder(dirname(path));
   const found: Found = {
     root: path,
     layout: 'export-zip',

@@ -278,3 +278,19 @@ describe('openExport: candidate folders moved into one folder, as the guide sugg
     ]);
   });
 });
+
+describe('openExport: a file of the download given for the folder', () => {
+  it('a part (or export.csv) given reads the download it is part of, whole', async () => {
+    const f = download();
+    for (const file of ['Attachment_3-4.zip', 'export.csv']) {
+      const ex = await open(join(f.dir, file));
+      expect([ex.root, ex.layout, ex.parts.length, Object.keys(ex.tables).length]).toEqual([
+        f.dir,
+        'download',
+        2,
+        10,
+      ]);
+      expect(ex.problems).toEqual([]);
+    }
+  });
+});
