@@ -638,6 +638,10 @@ function unknownMessage(dirent: Dirent): string {
   if (piece !== undefined) return piece;
   const leftover = leftoverMessage(dirent.name);
   if (leftover !== undefined) return leftover;
+  // export.csv opened in a spreadsheet and saved in its own format: what it holds cannot be read here.
+  if (dirent.isFile() && /^export(?:\s*\(\d+\))?\.(?:xlsx|xls|numbers|ods)$/i.test(dirent.name)) {
+    return `${dirent.name} looks like export.csv saved as a spreadsheet, which is not read; save it as CSV (export.csv) beside the zips, or download export.csv again`;
+  }
   return `${dirent.name}${dirent.isDirectory() ? '/' : ''} is not part of a Talent Hub download and is ignored (the zips are read)`;
 }
 

@@ -53,6 +53,19 @@ describe('openExport: export.csv as people keep it', () => {
     }
   });
 
+  it("export.csv saved as a workbook is said to be that, not a stranger's file", async () => {
+    const f = download();
+    renameSync(join(f.dir, 'export.csv'), join(f.dir, 'export.xlsx'));
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'UNKNOWN_FILE',
+        'export.xlsx looks like export.csv saved as a spreadsheet, which is not read; save it as CSV (export.csv) beside the zips, or download export.csv again',
+      ],
+      ['MANIFEST_MISSING', 'no export.csv found: the file counts of the export are not checked'],
+    ]);
+  });
+
   it('an empty export.csv is one problem, not every part unlisted and every count differing', async () => {
     const f = download();
     writeFileSync(join(f.dir, 'export.csv'), '');
