@@ -1,4 +1,4 @@
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { lstat, open, opendir, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { hiddenFileName } from '@talent-export/errors';
@@ -67,8 +67,7 @@ const MAX_UNKNOWN_NOTICES = 20;
  * (`export (1).zip`): both copies of one size are compared (see `alike`).
  */
 export async function findExport(path: string): Promise<Found> {
-  const root = resolve(path);
-  const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
+  const { root, info } = await statAnyForm(resolve(path)).catch((error: NodeJS.ErrnoException) => {
     throw new ExportError(
       'EXPORT_NOT_FOUND',
       `${path}: ${error.code === 'ENOENT' ? 'no such file or folder' : error.message}; give the folder holding export.csv, export.zip and the Attachment_*.zip parts, or export.zip itself`,
@@ -80,6 +79,26 @@ export async function findExport(path: string): Promise<Found> {
     throw new ExportError('EXPORT_UNRECOGNIZED', `${path} is neither a file nor a folder`, { file: path });
   }
   return findInFolder(root);
+}
+
+/**
+ * `path` and what it is; when it is not there, the same path in the other Unicode form, if that is: a name
+ * typed (NFC, as most keyboards give it) for one copied from macOS (NFD, as its file systems kept it) is
+ * no other file to a user, though it is to this file system.
+ */
+async function statAnyForm(path: string): Promise<{ root: string; info: Stats }> {
+  try {
+    return { root: path, info: await stat(path) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    for (const form of ['NFD', 'NFC'] as const) {
+      const other = path.normalize(form);
+      if (other === path) continue;
+      const info = await stat(other).catch(() => undefined);
+      if (info !== undefined) return { root: other, info };
+    }
+    throw error;
+  }
 }
 
 async function findFromFile(path: string): Promise<Found> {

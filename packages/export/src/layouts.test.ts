@@ -307,3 +307,14 @@ describe('openExport: a file of the download given for the folder', () => {
     }
   });
 });
+
+describe('openExport: the path as typed', () => {
+  it('a folder named in the other Unicode form (copied from macOS) is found by the name typed', async () => {
+    const f = download();
+    const parent = tempDir();
+    const nfd = join(parent, 'Téléchargements été'.normalize('NFD'));
+    renameSync(f.dir, nfd);
+    const ex = await open(join(parent, 'Téléchargements été'.normalize('NFC')));
+    expect([ex.root, ex.parts.length, ex.problems]).toEqual([nfd, 2, []]);
+  });
+});
