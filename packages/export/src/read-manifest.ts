@@ -76,7 +76,7 @@ export async function readManifest(
  * export's parts split its candidates into ranges apart (sharing at most the first or last id, when a
  * candidate's folder goes on in the next part). It is taken out of `found` (neither read nor counted), each
  * a problem saying so; read, its candidates were counted as this export's. With no sign of a second export,
- * an unlisted part is read, as before (MANIFEST_UNLISTED_FILE): export.csv may be the one out of date.
+ * an unlisted part is read (MANIFEST_UNLISTED_FILE): export.csv may be the one out of date.
  */
 function setAsideForeignParts(manifest: Manifest, found: Found): Problem[] {
   const second = found.problems.some(
