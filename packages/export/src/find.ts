@@ -343,6 +343,18 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   ) {
     return findInFolder(join(root, only.name), depth + 1);
   }
+  const wrapped = picks.size === 0 && depth < MAX_WRAPPERS ? await wrappedDownload(root, rest) : undefined;
+  if (wrapped !== undefined) {
+    const inner = await findInFolder(join(root, wrapped.name), depth + 1);
+    for (const dirent of rest) {
+      if (dirent === wrapped) continue;
+      // A file of the user's beside the download may be named after anyone: shown without its name.
+      const shown = hiddenFileName(dirent.name);
+      const message = `${shown} beside the download's folder ${wrapped.name}/ is not part of it and is ignored`;
+      inner.problems.push(problem('UNKNOWN_FILE', message, { file: shown }));
+    }
+    return inner;
+  }
   await walkExtracted(root, found);
   if (found.csvFiles.length > 0 || found.parts.length > 0) {
     found.layout = 'extracted';
@@ -362,6 +374,27 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     `${root} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders${held}`,
     { file: root },
   );
+}
+
+/**
+ * The one folder of `rest` holding a download (export.zip or parts), when all else beside it is files that
+ * are no tables (a note, a checksum list kept with the download): the download moved into a folder of its
+ * own, beside things of the user's. With another folder, or tables, beside it, it may be one of several.
+ */
+async function wrappedDownload(root: string, rest: readonly Dirent[]): Promise<Dirent | undefined> {
+  const folders = rest.filter((dirent) => dirent.isDirectory());
+  const [folder] = folders;
+  if (folders.length !== 1 || folder === undefined) return undefined;
+  if (
+    rest.some((dirent) => dirent !== folder && (!dirent.isFile() || tableForFile(dirent.name) !== undefined))
+  )
+    return undefined;
+  if (candidateFolderId(folder.name) !== undefined || partFolderRange(folder.name) !== undefined)
+    return undefined;
+  const { picks } = await pickDownloads(join(root, folder.name), []).catch(() => ({
+    picks: new Map<string, Pick>(),
+  }));
+  return picks.has('export-zip') || hasParts(picks) ? folder : undefined;
 }
 
 /**

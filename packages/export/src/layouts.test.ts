@@ -318,3 +318,25 @@ describe('openExport: the path as typed', () => {
     expect([ex.root, ex.parts.length, ex.problems]).toEqual([nfd, 2, []]);
   });
 });
+
+describe('openExport: the download in a folder of its own, beside files of the user', () => {
+  it('is read from there, the files beside it told apart', async () => {
+    const f = download();
+    const outer = tempDir();
+    renameSync(f.dir, join(outer, 'My export'));
+    writeFileSync(join(outer, 'notes.txt'), 'from the recruiter');
+    const ex = await open(outer);
+    expect([ex.root, ex.layout, ex.parts.length, Object.keys(ex.tables).length]).toEqual([
+      join(outer, 'My export'),
+      'download',
+      2,
+      10,
+    ]);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'UNKNOWN_FILE',
+        "[file name, 9 characters].txt beside the download's folder My export/ is not part of it and is ignored",
+      ],
+    ]);
+  });
+});
