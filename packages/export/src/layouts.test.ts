@@ -340,3 +340,27 @@ describe('openExport: the download in a folder of its own, beside files of the u
     ]);
   });
 });
+
+describe('openExport: a zip named .zip.zip', () => {
+  it('renamed by hand (extensions hidden) is read as the part; a zip of the part so named says so', async () => {
+    const f = download();
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'Attachment_3-4.zip.zip'));
+    renameSync(join(f.dir, 'export.zip'), join(f.dir, 'export.zip.zip'));
+    const ex = await open(f.dir);
+    expect([ex.parts.map((p) => p.file), Object.keys(ex.tables).length, ex.problems]).toEqual([
+      ['Attachment_1-2.zip', 'Attachment_3-4.zip.zip'],
+      10,
+      [],
+    ]);
+    expect((await summaryOf(ex)).problems).toEqual([]);
+    // What macOS names a zip of Attachment_1-2.zip (Compress).
+    execFileSync('zip', ['-q', join(f.dir, 'Attachment_1-2.zip.zip'), 'Attachment_1-2.zip'], { cwd: f.dir });
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    const again = await summaryOf(await open(f.dir));
+    expect(again.problems.map((p) => [p.code, p.file])).toContainEqual([
+      'PART_UNREADABLE',
+      'Attachment_1-2.zip.zip',
+    ]);
+    expect(again.problems.find((p) => p.code === 'PART_UNREADABLE')!.message).toMatch(/it was zipped again/);
+  });
+});

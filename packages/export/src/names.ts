@@ -35,9 +35,12 @@ const COPY = String.raw`(?:\s*\((\d+)\))?`;
 // `export.csv.txt` and `export.txt`: what Windows (extensions hidden) or a spreadsheet's "Save as text" names
 // export.csv once opened and saved again; decodeManifest reads the UTF-16 such a save may write.
 const MANIFEST = new RegExp(String.raw`^export${COPY}(?:\.csv|\.csv\.txt|\.txt)$`, 'i');
-const EXPORT_ZIP = new RegExp(String.raw`^export${COPY}\.zip$`, 'i');
+// `export.zip.zip`: renamed by hand where extensions are hidden (Windows), or zipped again (macOS names a
+// zip of `x.zip` so); read as the zip it is named after, a zip of one is told as such when read.
+const ZIP = String.raw`\.zip(?:\.zip)?`;
+const EXPORT_ZIP = new RegExp(`^export${COPY}${ZIP}$`, 'i');
 const PART = new RegExp(
-  String.raw`^attachments?(?:[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+))?${COPY}\.zip$`,
+  String.raw`^attachments?(?:[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+?))?${COPY}${ZIP}$`,
   'i',
 );
 
