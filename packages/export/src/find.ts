@@ -347,22 +347,31 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
 /**
  * The one folder of `rest` holding a download (export.zip or parts), when all else beside it is files that
  * are no tables (a note, a checksum list kept with the download): the download moved into a folder of its
- * own, beside things of the user's. With another folder, or tables, beside it, it may be one of several.
+ * own, beside things of the user's. With another folder, or tables, beside it, it may be one of several;
+ * two folders holding an export.zip each are two downloads, and which is meant cannot be told.
  */
 async function wrappedDownload(root: string, rest: readonly Dirent[]): Promise<Dirent | undefined> {
-  const folders = rest.filter((dirent) => dirent.isDirectory());
-  const [folder] = folders;
-  if (folders.length !== 1 || folder === undefined) return undefined;
-  if (
-    rest.some((dirent) => dirent !== folder && (!dirent.isFile() || tableForFile(dirent.name) !== undefined))
-  )
-    return undefined;
-  if (candidateFolderId(folder.name) !== undefined || partFolderRange(folder.name) !== undefined)
-    return undefined;
-  const { picks } = await pickDownloads(join(root, folder.name), []).catch(() => ({
-    picks: new Map<string, Pick>(),
-  }));
-  return picks.has('export-zip') || hasParts(picks) ? folder : undefined;
+  if (rest.some((dirent) => dirent.isFile() && tableForFile(dirent.name) !== undefined)) return undefined;
+  const holding: { folder: Dirent; whole: boolean }[] = [];
+  for (const folder of rest) {
+    if (!folder.isDirectory() || candidateFolderId(folder.name) !== undefined) continue;
+    if (partFolderRange(folder.name) !== undefined) continue;
+    const { picks } = await pickDownloads(join(root, folder.name), []).catch(() => ({
+      picks: new Map<string, Pick>(),
+    }));
+    if (picks.has('export-zip') || hasParts(picks)) holding.push({ folder, whole: picks.has('export-zip') });
+  }
+  const downloads = holding.filter((h) => h.whole).map((h) => `${h.folder.name}/`);
+  if (downloads.length > 1) {
+    throw new ExportError(
+      'EXPORT_UNRECOGNIZED',
+      `${root} holds ${downloads.length} downloads, each in a folder of its own (${examples(downloads)}): give the folder of the one to read`,
+      { file: root },
+    );
+  }
+  const [only] = holding;
+  const alone = rest.every((dirent) => dirent === only?.folder || dirent.isFile());
+  return holding.length === 1 && alone ? only!.folder : undefined;
 }
 
 /**

@@ -338,6 +338,12 @@ describe('openExport: the download in a folder of its own, beside files of the u
         "[file name, 9 characters].txt beside the download's folder My export/ is not part of it and is ignored",
       ],
     ]);
+    // Two downloads side by side: which is meant cannot be told.
+    const second = download();
+    renameSync(second.dir, join(outer, 'older'));
+    expect(await failure(outer)).toBe(
+      `EXPORT_UNRECOGNIZED: ${outer} holds 2 downloads, each in a folder of its own (My export/, older/): give the folder of the one to read`,
+    );
   });
 });
 
