@@ -75,6 +75,13 @@ const MAX_UNKNOWN_NOTICES = 20;
  * (`export (1).zip`): both copies of one size are compared (see `alike`).
  */
 export async function findExport(path: string): Promise<Found> {
+  // An empty path (a variable not set, in a script) resolves to the working folder: not what was meant.
+  if (path.trim() === '') {
+    throw new ExportError(
+      'EXPORT_NOT_FOUND',
+      'the path given is empty; give the folder holding export.csv, export.zip and the Attachment_*.zip parts, or export.zip itself',
+    );
+  }
   const { root, info } = await statAnyForm(resolve(path)).catch((error: NodeJS.ErrnoException) => {
     throw new ExportError(
       'EXPORT_NOT_FOUND',

@@ -309,6 +309,14 @@ describe('openExport: a file of the download given for the folder', () => {
 });
 
 describe('openExport: the path as typed', () => {
+  it('an empty path is refused, not read as the working folder', async () => {
+    for (const path of ['', ' ']) {
+      expect(await failure(path)).toBe(
+        'EXPORT_NOT_FOUND: the path given is empty; give the folder holding export.csv, export.zip and the Attachment_*.zip parts, or export.zip itself',
+      );
+    }
+  });
+
   it('a folder named in the other Unicode form (copied from macOS) is found by the name typed', async () => {
     const f = download();
     const parent = tempDir();
