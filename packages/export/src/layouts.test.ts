@@ -164,6 +164,18 @@ describe('openExport: the download zipped or renamed as a whole', () => {
     }
   });
 
+  it("in a download, export.zip's own candidate folders are still unknown files: the parts are read", async () => {
+    const f = makeDownload({
+      ...TWO_PARTS,
+      extraExportEntries: { 'Attachments_1-2/Candidate_1/Public/cv.pdf': 'x' },
+    });
+    const ex = await open(f.dir);
+    expect([ex.parts.length, ex.problems.map((p) => [p.code, p.file])]).toEqual([
+      2,
+      [['UNKNOWN_FILE', 'export.zip']],
+    ]);
+  });
+
   it('a lone export.zip does not count every candidate as without attachments: no part was looked in', async () => {
     const f = download();
     const ex = await open(join(f.dir, 'export.zip'));

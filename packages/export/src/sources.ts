@@ -84,7 +84,8 @@ export async function locateSources(
         tableForFile(entry.name) === undefined ? classifyDownloadName(baseName(entry.name)).kind : 'table';
       if (kind === 'table') {
         files.push({ name: entry.name, bytes: entry.uncompressedSize, ref: entry });
-      } else if (parseAttachmentPath(entry.name).kind !== 'unknown') {
+      } else if (found.layout === 'export-zip' && parseAttachmentPath(entry.name).kind !== 'unknown') {
+        // Read as its own part (below); in a download, export.zip's attachments are files it should not hold.
         attachments++;
       } else if (kind === 'manifest') {
         tables.manifestEntry ??= entry;
@@ -117,7 +118,7 @@ export async function locateSources(
   problems.addAll(archiveProblems(archive, zip.file));
   // A zip of the whole export unpacked (the tables and the candidate folders, zipped to be sent) given as
   // the export: it is its own attachment part too, else every attachment in it went unread.
-  if (attachments > 0 && found.layout === 'export-zip') {
+  if (attachments > 0) {
     found.parts.push({ file: zip.file, path: zip.path, kind: 'zip', bytes: (await stat(zip.path)).size });
   }
   if (files.length === 0 && zipped.exportZip + zipped.parts > 0) {
