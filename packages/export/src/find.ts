@@ -196,7 +196,8 @@ async function pickDownloads(
     if (whole[0] !== whole[1]) {
       const [kept, ignored] = whole[1] ? [pick, before] : [before, pick];
       picks.set(key, kept);
-      problems.push(cutShortNotice(ignored.name, kept.name));
+      const empty = (await stat(ignored.path)).size === 0;
+      problems.push(cutShortNotice(ignored.name, kept.name, empty));
       continue;
     }
     // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number.
@@ -220,10 +221,11 @@ async function opensAsZip(path: string): Promise<boolean> {
   }
 }
 
-function cutShortNotice(ignored: string, kept: string): Problem {
+function cutShortNotice(ignored: string, kept: string, empty: boolean): Problem {
+  const what = empty ? 'is empty (0 bytes)' : 'is cut short (it does not end as a zip does)';
   return problem(
     'DUPLICATE_DOWNLOAD',
-    `${ignored} is cut short (it does not end as a zip does) and is ignored; ${kept}, another download of it, is read`,
+    `${ignored} ${what} and is ignored; ${kept}, another download of it, is read`,
     { file: ignored },
   );
 }

@@ -114,6 +114,20 @@ describe('openExport: what browsers leave', () => {
   });
 });
 
+describe('openExport: a copy that is empty', () => {
+  it('an empty browser copy beside the whole file is said to be empty, not cut short', async () => {
+    const f = download();
+    writeFileSync(join(f.dir, 'export (1).zip'), '');
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'DUPLICATE_DOWNLOAD',
+        'export (1).zip is empty (0 bytes) and is ignored; export.zip, another download of it, is read',
+      ],
+    ]);
+  });
+});
+
 describe('openExport: the download zipped or renamed as a whole', () => {
   it('a folder holding only the download zipped whole says to unzip it', async () => {
     const f = download();
