@@ -65,7 +65,7 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
     m
       ? `manifest ${m.file}: ${m.files.length} file(s) listed; Total Files ${stat(m.totalFiles)}, ` +
           `Exported files ${stat(m.exportedFiles)}, Failed files ${stat(m.failedFiles)}`
-      : 'manifest none (export.csv not found)',
+      : 'manifest none (export.csv not found, or not readable: see the problems)',
   );
   lines.push('tables');
   const width = Math.max(...Object.keys(report.tables).map((t) => t.length), 8);

@@ -2,11 +2,11 @@
 // unzipped copies are compared with its entries, so that one notice says they are alike, or a problem
 // says which differs (an edited copy that the user may think is read).
 import { crc32 } from 'node:zlib';
-import { TABLE_NAMES, type TableName, tableForFile } from '@talent-export/schema';
+import { type TableName, tableForFile } from '@talent-export/schema';
 import type { ZipEntry } from '@talent-export/zip';
 import { type Problem, problem } from './errors.js';
 import { openNoFollow } from './io.js';
-import type { Candidate } from './tables.js';
+import { type Candidate, copiesIdentical, folderOf, tablesCounted } from './tables.js';
 
 /** What the tables unzipped beside `zipFile` are, against its entries (`entries`: the table read of each). */
 export async function besideProblems(
@@ -64,18 +64,12 @@ async function sameAsEntry(
 }
 
 function alikeNotice(alike: readonly string[], zipFile: string): Problem {
-  const where = (name: string) => {
-    const folder = name.slice(0, name.lastIndexOf('/') + 1);
-    return folder === '' ? 'at the top of the folder' : `in ${folder}`;
-  };
-  const folders = [...new Set(alike.map(where))];
-  const count =
-    alike.length === 1
-      ? `a table of ${zipFile} is`
-      : `${alike.length === TABLE_NAMES.length ? 'the ten' : alike.length} tables of ${zipFile} are`;
-  return problem(
-    'TABLE_COPIES_IDENTICAL',
-    `${count} also unzipped beside it (${folders.join(' and ')}), the copies alike byte for byte: ${zipFile} is read, and the unzipped copies can be deleted`,
-    { file: zipFile },
+  const folders = [...new Set(alike.map(folderOf))].map((folder) => `in ${folder}`);
+  // Tables, not files: the ten unzipped both at the top and in Contract_<id>/ are still ten tables.
+  const tables = new Set(alike.map((name) => tableForFile(name))).size;
+  return copiesIdentical(
+    `${tablesCounted(tables)} of ${zipFile} ${tables === 1 ? 'is' : 'are'} also unzipped beside it`,
+    `${folders.join(' and ')}, read from ${zipFile}`,
+    zipFile,
   );
 }

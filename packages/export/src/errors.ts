@@ -82,6 +82,8 @@ export type ProblemCode =
   // attachment parts
   | 'PART_UNREADABLE'
   | 'PART_RANGE_MISMATCH'
+  | 'PART_OF_ANOTHER_EXPORT'
+  | 'PARTS_IN_ONE_FOLDER'
   | 'ATTACHMENT_CORRUPT'
   | 'ATTACHMENTS_UNREADABLE'
   | 'ATTACHMENT_CANDIDATE_UNKNOWN'
@@ -158,6 +160,8 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   QUOTES_LENIENT: 'notice',
   PART_UNREADABLE: 'refused',
   PART_RANGE_MISMATCH: 'problem',
+  PART_OF_ANOTHER_EXPORT: 'problem',
+  PARTS_IN_ONE_FOLDER: 'notice',
   ATTACHMENT_CORRUPT: 'refused',
   ATTACHMENTS_UNREADABLE: 'refused',
   ATTACHMENT_CANDIDATE_UNKNOWN: 'problem',

@@ -439,7 +439,7 @@ describe('openExport: bad input', () => {
         [
           'notice',
           expect.stringMatching(
-            /^(?:export\.zip|the export folder) holds all ten tables more than once, the copies alike byte for byte \(an export unpacked twice\?\): in Contract_123456 2\/ and Contract_123456\/, read from Contract_123456\/\. The other copies are not read and can be deleted$/,
+            /^(?:export\.zip|the export folder) holds all ten tables more than once \(an export unpacked twice\?\), the copies alike byte for byte: in Contract_123456 2\/ and Contract_123456\/, read from Contract_123456\/\. The other copies are not read and can be deleted$/,
           ),
         ],
       ]);
@@ -858,7 +858,7 @@ describe('openExport: bad input', () => {
       [
         'TABLE_COPIES_IDENTICAL',
         'notice',
-        'the ten tables of export.zip are also unzipped beside it (in Contract_123456/), the copies alike byte for byte: export.zip is read, and the unzipped copies can be deleted',
+        'all ten tables of export.zip are also unzipped beside it, the copies alike byte for byte: in Contract_123456/, read from export.zip. The other copies are not read and can be deleted',
       ],
     ]);
     // Unzipped at the top of the folder too, and one copy there edited.
@@ -870,7 +870,7 @@ describe('openExport: bad input', () => {
       ['TABLE_COPY_DIFFERS', 'problem', 'notes'],
     ]);
     expect(ex.problems[0]!.message).toMatch(
-      /^19 tables of export\.zip are also unzipped beside it \(at the top of the folder and in Contract_123456\/\)/,
+      /^all ten tables of export\.zip are also unzipped beside it, the copies alike byte for byte: in the top level and in Contract_123456\/, read from export\.zip\./,
     );
     expect(ex.problems[1]!.message).toBe(
       `Notes.csv beside export.zip is the notes table too, and differs from export.zip's Contract_123456/Notes.csv (${f.csv.notes!.length + 16} and ${f.csv.notes!.length} bytes): export.zip's is read. If the copy beside it holds changes you mean to keep, put it into export.zip in place of Contract_123456/Notes.csv; else delete it`,

@@ -215,11 +215,14 @@ class OpenedExport implements TalentExport {
     const context = { tally, problems, zip, signal };
     const finish = async () => {
       const ids = await candidateIds;
-      if (ids) tally.setCandidateIds(ids);
+      // A lone export.zip has no parts to look in: every candidate "without a folder" would be a wrong count.
+      const parts = this.layout !== 'export-zip' || this.parts.length > 0;
+      if (ids && parts) tally.setCandidateIds(ids);
       const summary = tally.finish();
       problems.addAll(summary.problems);
-      // A lone export.zip was opened for its tables: its parts were never meant to be read.
-      if (this.manifest !== null && this.layout !== 'export-zip') {
+      // A lone export.zip was opened for its tables: its parts were never meant to be read (unless it
+      // holds them, the whole export unpacked and zipped again).
+      if (this.manifest !== null && parts) {
         problems.addAll(reconcileParts(this.manifest, this.#found, summary));
       }
       return { ...summary, problems: problems.items };

@@ -1,15 +1,24 @@
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { lstat, open, opendir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { hiddenFileName } from '@talent-export/errors';
 import { tableForFile } from '@talent-export/schema';
-import { ExportError, type Problem, problem } from './errors.js';
+import { openZip } from '@talent-export/zip';
+import { ExportError, examples, type Problem, problem } from './errors.js';
+import {
+  brokenLinkNotice,
+  incompleteProblem,
+  leftoverMessage,
+  linkedFile,
+  linkedFolder,
+  placeholder,
+  unfinishedDownload,
+} from './leftovers.js';
 import {
   candidateFolderId,
   classifyDownloadName,
   compareIds,
   type DownloadName,
-  downloadKey,
   isJunk,
   partFolderRange,
 } from './names.js';
@@ -66,8 +75,14 @@ const MAX_UNKNOWN_NOTICES = 20;
  * (`export (1).zip`): both copies of one size are compared (see `alike`).
  */
 export async function findExport(path: string): Promise<Found> {
-  const root = resolve(path);
-  const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
+  // An empty path (a variable not set, in a script) resolves to the working folder: not what was meant.
+  if (path.trim() === '') {
+    throw new ExportError(
+      'EXPORT_NOT_FOUND',
+      'the path given is empty; give the folder holding export.csv, export.zip and the Attachment_*.zip parts, or export.zip itself',
+    );
+  }
+  const { root, info } = await statAnyForm(resolve(path)).catch((error: NodeJS.ErrnoException) => {
     throw new ExportError(
       'EXPORT_NOT_FOUND',
       `${path}: ${error.code === 'ENOENT' ? 'no such file or folder' : error.message}; give the folder holding export.csv, export.zip and the Attachment_*.zip parts, or export.zip itself`,
@@ -81,17 +96,32 @@ export async function findExport(path: string): Promise<Found> {
   return findInFolder(root);
 }
 
+/**
+ * `path` and what it is; when it is not there, the same path in the other Unicode form, if that is: a name
+ * typed (NFC, as most keyboards give it) for one copied from macOS (NFD, as its file systems kept it) is
+ * no other file to a user, though it is to this file system.
+ */
+async function statAnyForm(path: string): Promise<{ root: string; info: Stats }> {
+  try {
+    return { root: path, info: await stat(path) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    for (const form of ['NFD', 'NFC'] as const) {
+      const other = path.normalize(form);
+      if (other === path) continue;
+      const info = await stat(other).catch(() => undefined);
+      if (info !== undefined) return { root: other, info };
+    }
+    throw error;
+  }
+}
+
 async function findFromFile(path: string): Promise<Found> {
   const name = basename(path);
   const kind = classifyDownloadName(name);
-  if (kind.kind === 'manifest') return findInFolder(dirname(path));
-  if (kind.kind === 'part') {
-    throw new ExportError(
-      'EXPORT_UNRECOGNIZED',
-      `${name} is one attachment part; give the folder that holds it with export.csv, export.zip and the other parts`,
-      { file: path },
-    );
-  }
+  // export.csv or a part stands for the download it is part of (a part alone is no export): its folder is
+  // read whole. export.zip alone holds the tables, and is read alone (see `Layout`).
+  if (kind.kind === 'manifest' || kind.kind === 'part') return findInFolder(dirname(path));
   const found: Found = {
     root: path,
     layout: 'export-zip',
@@ -136,31 +166,38 @@ async function pickDownloads(
     if (isJunk(dirent.name)) continue;
     const kind = classifyDownloadName(dirent.name);
     if (kind.kind === 'other') {
-      rest.push(dirent);
+      rest.push(dirent.isSymbolicLink() ? await linkedFolder(dir, dirent) : dirent);
       continue;
     }
+    let path = join(dir, dirent.name);
     if (dirent.isSymbolicLink()) {
-      problems.push(symlinkNotice(dirent.name));
-      continue;
-    }
-    if (!dirent.isFile()) {
+      // A link made to a file of the download (one copy of a 2 GB part kept elsewhere) stands for it: the
+      // file it ends at is read, by its own path. A link to nothing, or to a folder, is not read.
+      const target = await linkedFile(path);
+      if (target === undefined) {
+        problems.push(brokenLinkNotice(dirent.name));
+        continue;
+      }
+      path = target;
+    } else if (!dirent.isFile()) {
       rest.push(dirent);
       continue;
     }
     const key = kind.kind === 'part' ? kind.key : kind.kind;
     const before = picks.get(key);
-    const pick = { name: dirent.name, path: join(dir, dirent.name), kind };
+    const pick = { name: dirent.name, path, kind };
     if (before === undefined) {
       picks.set(key, pick);
       continue;
     }
     // A download cut short and downloaded again (`Attachment_1-2 (1).zip`): the whole one is read.
     const whole =
-      kind.kind === 'manifest' ? [] : await Promise.all([endRecorded(before.path), endRecorded(pick.path)]);
+      kind.kind === 'manifest' ? [] : await Promise.all([opensAsZip(before.path), opensAsZip(pick.path)]);
     if (whole[0] !== whole[1]) {
       const [kept, ignored] = whole[1] ? [pick, before] : [before, pick];
       picks.set(key, kept);
-      problems.push(cutShortNotice(ignored.name, kept.name));
+      const empty = (await stat(ignored.path)).size === 0;
+      problems.push(cutShortNotice(ignored.name, kept.name, empty));
       continue;
     }
     // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number.
@@ -171,29 +208,24 @@ async function pickDownloads(
   return { picks, rest };
 }
 
-/** The largest zip end record with its comment (22 + 65,535 bytes): a whole zip has its signature there. */
-const END_SPAN = 22 + 0xffff;
-
-/** Whether a file ends as a zip does (an end-of-central-directory record in its last bytes). */
-async function endRecorded(path: string): Promise<boolean> {
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (handle === undefined) return false;
+/**
+ * Whether a file opens as a zip, as the zip reader finds one (an end record, and the central directory
+ * where it says): a download cut short lost its end, which a zip keeps last.
+ */
+async function opensAsZip(path: string): Promise<boolean> {
   try {
-    const { size } = await handle.stat();
-    const length = Math.min(size, END_SPAN);
-    const { buffer } = await handle.read(Buffer.alloc(length), 0, length, size - length);
-    return buffer.lastIndexOf(END_SIGNATURE) >= 0;
-  } finally {
-    await handle.close();
+    await (await openZip(path, { hideFileNames: true })).close();
+    return true;
+  } catch {
+    return false;
   }
 }
 
-const END_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
-
-function cutShortNotice(ignored: string, kept: string): Problem {
+function cutShortNotice(ignored: string, kept: string, empty: boolean): Problem {
+  const what = empty ? 'is empty (0 bytes)' : 'is cut short (it does not end as a zip does)';
   return problem(
     'DUPLICATE_DOWNLOAD',
-    `${ignored} is cut short (it does not end as a zip does) and is ignored; ${kept}, another download of it, is read`,
+    `${ignored} ${what} and is ignored; ${kept}, another download of it, is read`,
     { file: ignored },
   );
 }
@@ -269,6 +301,8 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
       if (dirent.isSymbolicLink()) found.problems.push(symlinkNotice(dirent.name));
       else if (unfinished !== undefined && !found.present.has(unfinished.key)) {
         found.problems.push(incompleteProblem(dirent.name, unfinished.name));
+      } else if (unfinished !== undefined && (await placeholder(found, unfinished.key))) {
+        found.problems.push(incompleteProblem(dirent.name, unfinished.name, true));
       } else if (++unknown <= MAX_UNKNOWN_NOTICES) {
         found.problems.push(problem('UNKNOWN_FILE', unknownMessage(dirent), { file: dirent.name }));
       }
@@ -286,17 +320,67 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   ) {
     return findInFolder(join(root, only.name), depth + 1);
   }
+  const wrapped = picks.size === 0 && depth < MAX_WRAPPERS ? await wrappedDownload(root, rest) : undefined;
+  if (wrapped !== undefined) {
+    const inner = await findInFolder(join(root, wrapped.name), depth + 1);
+    for (const dirent of rest) {
+      if (dirent === wrapped) continue;
+      // A file of the user's beside the download may be named after anyone: shown without its name.
+      const shown = hiddenFileName(dirent.name);
+      const message = `${shown} beside the download's folder ${wrapped.name}/ is not part of it and is ignored`;
+      inner.problems.push(problem('UNKNOWN_FILE', message, { file: shown }));
+    }
+    return inner;
+  }
   await walkExtracted(root, found);
   if (found.csvFiles.length > 0 || found.parts.length > 0) {
     found.layout = 'extracted';
     return found;
   }
   if (found.manifestPath !== undefined) return found;
+  // A zip of another name, alone: export.zip renamed, or the download zipped whole to be sent (its reading
+  // then says to unzip it). Read as export.zip given as the path is.
+  const zips = rest.filter((dirent) => dirent.isFile() && /\.zip$/i.test(dirent.name)).map((d) => d.name);
+  if (zips.length === 1) return findFromFile(join(root, zips[0]!));
+  const held =
+    zips.length > 1
+      ? `; it holds ${zips.length} zip files named otherwise (${examples(zips)}): give the one that is the export (or the download zipped whole), or unzip them and give the folder`
+      : '';
   throw new ExportError(
     'EXPORT_UNRECOGNIZED',
-    `${root} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders`,
+    `${root} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders${held}`,
     { file: root },
   );
+}
+
+/**
+ * The one folder of `rest` holding a download (export.zip or parts), when all else beside it is files that
+ * are no tables (a note, a checksum list kept with the download): the download moved into a folder of its
+ * own, beside things of the user's. With another folder, or tables, beside it, it may be one of several;
+ * two folders holding an export.zip each are two downloads, and which is meant cannot be told.
+ */
+async function wrappedDownload(root: string, rest: readonly Dirent[]): Promise<Dirent | undefined> {
+  if (rest.some((dirent) => dirent.isFile() && tableForFile(dirent.name) !== undefined)) return undefined;
+  const holding: { folder: Dirent; whole: boolean }[] = [];
+  for (const folder of rest) {
+    if (!folder.isDirectory() || candidateFolderId(folder.name) !== undefined) continue;
+    if (partFolderRange(folder.name) !== undefined) continue;
+    const { picks } = await pickDownloads(join(root, folder.name), []).catch(() => ({
+      picks: new Map<string, Pick>(),
+    }));
+    if (picks.has('export-zip') || hasParts(picks)) holding.push({ folder, whole: picks.has('export-zip') });
+  }
+  const downloads = holding.filter((h) => h.whole).map((h) => `${h.folder.name}/`);
+  if (downloads.length > 1) {
+    throw new ExportError(
+      'EXPORT_UNRECOGNIZED',
+      `${root} holds ${downloads.length} downloads, each in a folder of its own (${examples(downloads)}): give the folder of the one to read`,
+      { file: root },
+    );
+  }
+  const [only] = holding;
+  const alone = rest.every((dirent) => dirent === only?.folder || dirent.isFile());
+  return holding.length === 1 && alone ? only!.folder : undefined;
 }
 
 /**
@@ -523,25 +607,6 @@ async function alike(a: string, b: string, size: number): Promise<boolean> {
   }
 }
 
-/**
- * `Attachment_1-2.zip.crdownload` (Chrome, Edge), `.part` (Firefox), `.partial` (old Edge), `.download`
- * (Safari): a browser still writing, or one that stopped, the file named before the suffix.
- */
-function unfinishedDownload(name: string): { name: string; key: string } | undefined {
-  const m = /^(.+)\.(?:crdownload|part|partial|download)$/i.exec(name);
-  const key = m ? downloadKey(m[1]!) : undefined;
-  return key === undefined ? undefined : { name: m![1]!, key };
-}
-
-function incompleteProblem(name: string, original: string): Problem {
-  // Not a stray file to ignore: the file it should have become is not there, so nothing of it is read.
-  return problem(
-    'DOWNLOAD_INCOMPLETE',
-    `${name} is an unfinished download of ${original}, which is not read; let the download finish or download ${original} again, and run again`,
-    { file: name },
-  );
-}
-
 function moreUnknown(count: number): Problem {
   return problem('UNKNOWN_FILE', `${count} more files that are not part of a Talent Hub export are ignored`);
 }
@@ -558,6 +623,12 @@ function unknownMessage(dirent: Dirent): string {
   }
   const piece = dirent.isFile() ? splitPiece(dirent.name) : undefined;
   if (piece !== undefined) return piece;
+  const leftover = leftoverMessage(dirent.name);
+  if (leftover !== undefined) return leftover;
+  // export.csv opened in a spreadsheet and saved in its own format: what it holds cannot be read here.
+  if (dirent.isFile() && /^export(?:\s*\(\d+\))?\.(?:xlsx|xls|numbers|ods)$/i.test(dirent.name)) {
+    return `${dirent.name} looks like export.csv saved as a spreadsheet, which is not read; save it as CSV (export.csv) beside the zips, or download export.csv again`;
+  }
   return `${dirent.name}${dirent.isDirectory() ? '/' : ''} is not part of a Talent Hub download and is ignored (the zips are read)`;
 }
 

@@ -52,10 +52,16 @@ export function reason(error: unknown): string {
   return String(error);
 }
 
+/**
+ * Whether a reason (the zip reader's, most often) says what to do already: download or create it again,
+ * check the permissions, or join a split zip's pieces (whole once joined, as the zip reader says: not a
+ * bad download). Advice of ours beside it would say the same twice, or contradict it.
+ */
+export function advises(reason: string): boolean {
+  return /(download|create) (it|the archive) again|permissions|join the pieces/i.test(reason);
+}
+
 /** `message` and the advice to download again, once: the zip reader's reason may already give it. */
 export function downloadAgain(message: string): string {
-  // A zip split into pieces is whole once they are joined, as the zip reader says: not a bad download.
-  return /(download|create) (it|the archive) again\.?\)?$/i.test(message) || /join the pieces/i.test(message)
-    ? message
-    : `${message}; download it again`;
+  return advises(message) ? message : `${message}; download it again`;
 }

@@ -5,6 +5,11 @@ describe('classifyDownloadName', () => {
   it('recognises the files of a download in any case, with browser copy numbers', () => {
     expect(classifyDownloadName('export.csv')).toEqual({ kind: 'manifest', copy: 0 });
     expect(classifyDownloadName('Export (2).CSV')).toEqual({ kind: 'manifest', copy: 2 });
+    expect(classifyDownloadName('export.csv.txt')).toEqual({ kind: 'manifest', copy: 0 });
+    expect(classifyDownloadName('export (1).txt')).toEqual({ kind: 'manifest', copy: 1 });
+    expect(classifyDownloadName('export.zip.txt')).toEqual({ kind: 'other' });
+    expect(classifyDownloadName('export.zip.zip')).toEqual({ kind: 'export-zip', copy: 0 });
+    expect(classifyDownloadName('Attachment_1-2 (1).zip.zip')).toMatchObject({ key: 'part:1-2', copy: 1 });
     expect(classifyDownloadName('export(1).zip')).toEqual({ kind: 'export-zip', copy: 1 });
     expect(classifyDownloadName('Attachment_1-2.zip')).toEqual({
       kind: 'part',

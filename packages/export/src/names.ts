@@ -32,10 +32,15 @@ export type DownloadName =
 
 // `export (1).zip` (Chrome, Edge, Safari) and `export(1).zip` (Firefox): copy 1; the original is copy 0.
 const COPY = String.raw`(?:\s*\((\d+)\))?`;
-const MANIFEST = new RegExp(String.raw`^export${COPY}\.csv$`, 'i');
-const EXPORT_ZIP = new RegExp(String.raw`^export${COPY}\.zip$`, 'i');
+// `export.csv.txt` and `export.txt`: what Windows (extensions hidden) or a spreadsheet's "Save as text" names
+// export.csv once opened and saved again; decodeManifest reads the UTF-16 such a save may write.
+const MANIFEST = new RegExp(String.raw`^export${COPY}(?:\.csv|\.csv\.txt|\.txt)$`, 'i');
+// `export.zip.zip`: renamed by hand where extensions are hidden (Windows), or zipped again (macOS names a
+// zip of `x.zip` so); read as the zip it is named after, a zip of one is told as such when read.
+const ZIP = String.raw`\.zip(?:\.zip)?`;
+const EXPORT_ZIP = new RegExp(`^export${COPY}${ZIP}$`, 'i');
 const PART = new RegExp(
-  String.raw`^attachments?(?:[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+))?${COPY}\.zip$`,
+  String.raw`^attachments?(?:[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+?))?${COPY}${ZIP}$`,
   'i',
 );
 
@@ -62,7 +67,21 @@ export function isDownloadZip(path: string): boolean {
 
 /** Why a part holding such zips and no candidate folder cannot be read, and what to do. */
 export function zippedAgain(file: string, zips: number): string {
-  return `${file} holds ${zips} zip file(s) named like a part or export.zip, not Candidate_<id> folders: it was zipped again. Unzip it and put the part it holds in its place`;
+  return zippedMessage(file, `${zips} zip file(s) named like a part or export.zip`, 'part');
+}
+
+/**
+ * A zip holding a download's zips (`held` says which), not what they hold, told alike for every case: a
+ * part or export.zip zipped again in the download folder (to be put back unzipped), or the whole download
+ * zipped (`download`: to be unzipped and its folder given). Their names are Talent Hub's, no one's.
+ */
+export function zippedMessage(file: string, held: string, as: 'part' | 'export-zip' | 'download'): string {
+  const instead = as === 'part' ? 'Candidate_<id> folders' : 'the ten tables';
+  const todo =
+    as === 'download'
+      ? 'it is a zip of the download. Unzip it, then give the folder that holds export.csv, export.zip and the parts'
+      : `it was zipped again. Unzip it and put ${as === 'part' ? 'the part it holds in its place' : "the export.zip it holds (and any parts) in the export's folder"}`;
+  return `${file} holds ${held}, not ${instead}: ${todo}`;
 }
 
 /** The key two names of the same download share (`Attachment_1-2.zip` = `attachments 1-2 (1).zip`). */

@@ -6,7 +6,7 @@ import { hiddenFileName, openZip, type ZipEntry, type ZipOptions } from '@talent
 import type { AttachmentRecord, AttachmentTally, EntryMeta } from './attachments.js';
 import { entryProblem, type ProblemList, problem } from './errors.js';
 import type { PartInfo } from './find.js';
-import { archiveProblems, reason } from './io.js';
+import { advises, archiveProblems, reason } from './io.js';
 import { candidateFolderId } from './names.js';
 import { partZip } from './options.js';
 
@@ -121,10 +121,7 @@ function partFailed(error: unknown, part: PartInfo, { tally, problems, signal }:
 
 /** What to do about a part that cannot be read, unless the zip reader's reason says it already. */
 export function partAdvice(why: string): string {
-  // Its own advice (download again, check the permissions, join a split zip's pieces) is the one that fits.
-  return /download it again|permissions|join the pieces/i.test(why)
-    ? ''
-    : ' Download it again from its Download Url in export.csv';
+  return advises(why) ? '' : ' Download it again from its Download Url in export.csv';
 }
 
 export const entryMeta = (entry: ZipEntry): EntryMeta => ({

@@ -1,8 +1,8 @@
 // The manifest: export.csv read from the folder or from inside export.zip, then checked against the parts.
 import { readFile, stat } from 'node:fs/promises';
 import type { AttachmentSummary } from './attachments.js';
-import { type Problem, type ProblemList, problem } from './errors.js';
-import type { Found } from './find.js';
+import { examples, type Problem, type ProblemList, problem } from './errors.js';
+import type { Found, PartInfo } from './find.js';
 import { reason } from './io.js';
 import {
   checkManifestFiles,
@@ -11,7 +11,7 @@ import {
   parseManifest,
   reconcileStatistics,
 } from './manifest.js';
-import { downloadKey } from './names.js';
+import { classifyDownloadName, compareIds, downloadKey } from './names.js';
 import type { Sources } from './sources.js';
 
 const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
@@ -53,7 +53,15 @@ export async function readManifest(
   try {
     const parsed = parseManifest(decodeManifest(await read()), file);
     problems.addAll(parsed.problems);
-    if (found.layout === 'download') problems.addAll(checkManifestFiles(parsed.manifest, found.present));
+    // Not a manifest at all (an empty file, a page saved in its place): it lists nothing, so every part
+    // would be told unlisted and every count differ, all of it noise about a file said to be unreadable.
+    if (parsed.problems.some((p) => p.code === 'MANIFEST_UNREADABLE')) return null;
+    if (found.layout === 'download') {
+      problems.addAll(setAsideForeignParts(parsed.manifest, found));
+      const merged = mergedFolder(found);
+      const present = merged ? withMerged(parsed.manifest, found.present, merged, problems) : found.present;
+      problems.addAll(checkManifestFiles(parsed.manifest, present));
+    }
     return parsed.manifest;
   } catch (error) {
     problems.add(problem('MANIFEST_UNREADABLE', `${file} cannot be read: ${reason(error)}`, { file }));
@@ -61,10 +69,93 @@ export async function readManifest(
   }
 }
 
+/**
+ * Parts of another export, when two downloads were saved into one folder (a second export.csv or
+ * export.zip that differs from the first is there): a part that export.csv does not list, whose candidate
+ * range runs into that of a part it lists and that is there, is taken for the other export's, as one
+ * export's parts split its candidates into ranges apart (sharing at most the first or last id, when a
+ * candidate's folder goes on in the next part). It is taken out of `found` (neither read nor counted), each
+ * a problem saying so; read, its candidates were counted as this export's. With no sign of a second export,
+ * an unlisted part is read (MANIFEST_UNLISTED_FILE): export.csv may be the one out of date.
+ */
+function setAsideForeignParts(manifest: Manifest, found: Found): Problem[] {
+  const second = found.problems.some(
+    (p) => p.code === 'DOWNLOAD_COPIES_DIFFER' && !downloadKey(p.file ?? '')?.startsWith('part:'),
+  );
+  if (!second) return [];
+  const listed = manifest.files.flatMap((file) => {
+    const kind = classifyDownloadName(file.name);
+    return kind.kind === 'part' && kind.first !== undefined && found.present.has(kind.key)
+      ? [{ name: file.name, first: kind.first, last: kind.last! }]
+      : [];
+  });
+  const keys = new Set(manifest.files.map((file) => downloadKey(file.name)));
+  const problems: Problem[] = [];
+  for (const part of [...found.parts]) {
+    if (part.first === undefined || part.last === undefined) continue;
+    const key = `part:${part.first}-${part.last}`;
+    if (keys.has(key)) continue;
+    const overlapped = listed.find(
+      (other) => compareIds(part.first!, other.last) < 0 && compareIds(other.first, part.last!) < 0,
+    );
+    if (overlapped === undefined) continue;
+    found.parts.splice(found.parts.indexOf(part), 1);
+    if (found.present.get(key) === part.file) found.present.delete(key);
+    problems.push(
+      problem(
+        'PART_OF_ANOTHER_EXPORT',
+        `${part.file} is not listed in ${manifest.file}, and the candidate range in its name overlaps that of ${overlapped.name}, which is listed: with a second export's files in the folder, it is taken for a part of that export and is not read. Move it to a folder of its own with that export's export.csv and export.zip`,
+        { file: part.file },
+      ),
+    );
+  }
+  return problems;
+}
+
+/**
+ * The folder beside export.zip that candidate folders of every part were moved into (as the guide's tip
+ * says to do, for lookups), named after no part: read as a part of no range, only when no part is a zip.
+ */
+function mergedFolder(found: Found): PartInfo | undefined {
+  if (found.layout !== 'download') return undefined;
+  return found.parts.find((part) => part.kind === 'folder' && part.first === undefined);
+}
+
+/**
+ * `present`, with the parts export.csv lists and that are not there as zips taken to be in `merged`, one
+ * notice saying so: told missing, each would be a problem saying to download again what is there. Whether
+ * any is missing indeed, the file counts (reconcileStatistics) tell.
+ */
+function withMerged(
+  manifest: Manifest,
+  present: ReadonlyMap<string, string>,
+  merged: PartInfo,
+  problems: ProblemList,
+): ReadonlyMap<string, string> {
+  const taken = new Map(present);
+  const names: string[] = [];
+  for (const file of manifest.files) {
+    const key = downloadKey(file.name);
+    if (!key?.startsWith('part:') || taken.has(key)) continue;
+    taken.set(key, merged.file);
+    names.push(file.name);
+  }
+  if (names.length > 0) {
+    problems.add(
+      problem(
+        'PARTS_IN_ONE_FOLDER',
+        `${manifest.file} lists ${names.length} part(s) not in the folder as zips (${examples(names)}); ${merged.file}/ holds candidate folders as if every part's were moved into it, and is taken to hold theirs: the file counts say whether any are missing`,
+        { file: merged.file },
+      ),
+    );
+  }
+  return taken;
+}
+
 /** The manifest's file counts against what the parts were found to hold, listed parts not present included. */
 export function reconcileParts(manifest: Manifest, found: Found, summary: AttachmentSummary): Problem[] {
   const unread = summary.parts.filter((p) => !p.readable).map((p) => p.file);
-  if (found.layout === 'download') {
+  if (found.layout === 'download' && mergedFolder(found) === undefined) {
     for (const listed of manifest.files) {
       const key = downloadKey(listed.name);
       if (key?.startsWith('part:') && !found.present.has(key)) unread.push(listed.name);

@@ -1,5 +1,6 @@
 // Table sources: where each of the ten tables is (an entry of export.zip or a CSV file) and its bytes.
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { kindOf } from '@talent-export/errors';
 import { type TableName, tableForFile } from '@talent-export/schema';
@@ -9,7 +10,7 @@ import { chunkStream, readChunks } from './chunks.js';
 import { ExportError, entryProblem, type Problem, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
 import { archiveProblems, downloadAgain, openHandle, openNoFollow, reason } from './io.js';
-import { baseName, classifyDownloadName, isJunk } from './names.js';
+import { baseName, classifyDownloadName, isJunk, parseAttachmentPath, zippedMessage } from './names.js';
 import type { NormalizedOptions } from './options.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
 
@@ -73,6 +74,7 @@ export async function locateSources(
   }
   const files: Candidate<ZipEntry>[] = [];
   const zipped = { exportZip: 0, parts: 0 };
+  let attachments = 0;
   const unknownFiles: Problem[] = [];
   let unknown = 0;
   try {
@@ -82,6 +84,9 @@ export async function locateSources(
         tableForFile(entry.name) === undefined ? classifyDownloadName(baseName(entry.name)).kind : 'table';
       if (kind === 'table') {
         files.push({ name: entry.name, bytes: entry.uncompressedSize, ref: entry });
+      } else if (found.layout === 'export-zip' && parseAttachmentPath(entry.name).kind !== 'unknown') {
+        // Read as its own part (below); in a download, export.zip's attachments are files it should not hold.
+        attachments++;
       } else if (kind === 'manifest') {
         tables.manifestEntry ??= entry;
       } else {
@@ -111,6 +116,11 @@ export async function locateSources(
     return tables;
   }
   problems.addAll(archiveProblems(archive, zip.file));
+  // A zip of the whole export unpacked (the tables and the candidate folders, zipped to be sent) given as
+  // the export: it is its own attachment part too, else every attachment in it went unread.
+  if (attachments > 0) {
+    found.parts.push({ file: zip.file, path: zip.path, kind: 'zip', bytes: (await stat(zip.path)).size });
+  }
   if (files.length === 0 && zipped.exportZip + zipped.parts > 0) {
     await archive.close();
     const message = zippedDownload(zip.file, zipped, found.layout === 'export-zip');
@@ -235,7 +245,7 @@ function notAnExport(file: string, error: unknown): string {
 
 /**
  * What to do with a zip that holds no table but export.zip or attachment parts: the download folder zipped
- * whole (to move or back it up), or export.zip zipped once more. Their names are Talent Hub's, no one's.
+ * whole (to move or back it up), or export.zip zipped once more.
  */
 function zippedDownload(file: string, zipped: { exportZip: number; parts: number }, lone: boolean): string {
   const held = [
@@ -244,9 +254,7 @@ function zippedDownload(file: string, zipped: { exportZip: number; parts: number
       : []),
     ...(zipped.parts > 0 ? [`${zipped.parts} Attachment_*.zip part(s)`] : []),
   ].join(' and ');
-  return lone
-    ? `${file} holds ${held}, not the ten tables: it is a zip of the download. Unzip it, then give the folder that holds export.csv, export.zip and the parts`
-    : `${file} holds ${held}, not the ten tables: it was zipped again. Unzip it and put the export.zip it holds (and any parts) in the export's folder`;
+  return zippedMessage(file, held, lone ? 'download' : 'export-zip');
 }
 
 /** One table's bytes, or undefined when the table has no source. See `ReadIntoOptions.readInto`. */

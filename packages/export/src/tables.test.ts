@@ -84,7 +84,7 @@ describe('locateTables', () => {
       [
         'TABLE_COPIES_IDENTICAL',
         'notice',
-        'the export folder holds 3 tables more than once, the copies alike byte for byte (an export unpacked twice?): candidates, custom_field_definitions in Contract_1 (1)/ and Contract_1/, read from Contract_1/; notes as Contract_1/Notes.csv and Contract_1/notes.csv and notes.csv, read from notes.csv. The other copies are not read and can be deleted',
+        'the export folder holds 3 tables more than once (an export unpacked twice?), the copies alike byte for byte: candidates, custom_field_definitions in Contract_1 (1)/ and Contract_1/, read from Contract_1/; notes as Contract_1/Notes.csv and Contract_1/notes.csv and notes.csv, read from notes.csv. The other copies are not read and can be deleted',
       ],
     ]);
     expect(located.sources.candidates?.file).toBe('Contract_1/Candidate.csv');

@@ -145,21 +145,32 @@ function alikeNotice(alike: readonly Alike[], label: string, container: string):
     }),
     ...single,
   ];
-  const count =
-    alike.length === TABLE_NAMES.length
-      ? 'all ten tables'
-      : alike.length === 1
-        ? 'a table'
-        : `${alike.length} tables`;
+  return copiesIdentical(
+    `${label} holds ${tablesCounted(alike.length)} more than once (an export unpacked twice?)`,
+    said.join('; '),
+    container,
+  );
+}
+
+/** `n` of the ten tables, as a sentence names them. */
+export function tablesCounted(n: number): string {
+  return n === TABLE_NAMES.length ? 'all ten tables' : n === 1 ? 'a table' : `${n} tables`;
+}
+
+/**
+ * TABLE_COPIES_IDENTICAL, worded once for copies inside an export and for export.zip's tables unzipped
+ * beside it: `held` says which tables are there more than once, `said` where the copies are and which is read.
+ */
+export function copiesIdentical(held: string, said: string, file: string): Problem {
   return problem(
     'TABLE_COPIES_IDENTICAL',
-    `${label} holds ${count} more than once, the copies alike byte for byte (an export unpacked twice?): ${said.join('; ')}. The other copies are not read and can be deleted`,
-    { file: container },
+    `${held}, the copies alike byte for byte: ${said}. The other copies are not read and can be deleted`,
+    { file },
   );
 }
 
 /** The folder of a table file (`Contract_1/`), or `the top level` for one at the root. */
-function folderOf(path: string): string {
+export function folderOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? 'the top level' : `${path.slice(0, slash)}/`;
 }

@@ -65,6 +65,9 @@ export interface UnreadPart {
 /** The parts export.csv lists that are not in the download folder. */
 export function missingParts(ex: TalentExport): UnreadPart[] {
   if (ex.manifest === null || ex.layout !== 'download') return [];
+  // Candidate folders moved into one folder of no part's name (the guide's tip): it stands for the parts
+  // export.csv lists (PARTS_IN_ONE_FOLDER), as in an extracted export, where none is missing either.
+  if (ex.parts.some((p) => p.kind === 'folder' && p.first === undefined)) return [];
   const keyOf = (name: string) => {
     const c = classifyDownloadName(name);
     return c.kind === 'part' ? c.key : undefined;

@@ -3,12 +3,14 @@
 // source part's entries for the attachments, and the join's documents for candidate.json.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  copyFileSync,
   cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -374,6 +376,32 @@ describe('bundleCandidates on an extracted export', () => {
       ]);
       const result = await bundleCandidates(again, { out, candidates: chosen });
       expect(result.unknown).toEqual([]);
+    } finally {
+      await again.close();
+    }
+    expectSameBundles(out, download);
+  });
+});
+
+describe('bundleCandidates on a download whose candidate folders were moved into one folder', () => {
+  it("reads them from there, as the guide's tip leaves them, export.csv's parts not taken for missing", async () => {
+    const merged = join(work, 'merged');
+    const scratch = join(work, 'merged-scratch');
+    mkdirSync(join(merged, 'All candidates'), { recursive: true });
+    for (const name of ['export.csv', 'export.zip']) copyFileSync(join(dir, name), join(merged, name));
+    for (const name of readdirSync(dir).filter((n) => n.startsWith('Attachment_')))
+      execFileSync('unzip', ['-q', join(dir, name), '-d', scratch]);
+    for (const range of readdirSync(scratch))
+      for (const folder of readdirSync(join(scratch, range)))
+        renameSync(join(scratch, range, folder), join(merged, 'All candidates', folder));
+    const download = join(work, 'merged-from-download');
+    await bundle({ out: download, candidates: chosen });
+    const out = join(work, 'from-merged');
+    const again = await openExport(merged);
+    try {
+      expect([again.layout, again.parts.map((p) => p.file)]).toEqual(['download', ['All candidates']]);
+      const result = await bundleCandidates(again, { out, candidates: chosen });
+      expect(result.problems.filter((p) => p.code === 'BUNDLE_INCOMPLETE')).toEqual([]);
     } finally {
       await again.close();
     }

@@ -78,10 +78,13 @@ export async function redact(argv: string[], context: Context): Promise<number> 
   let redaction: Redaction | undefined;
   let stage: Awaited<ReturnType<typeof prepareOutFolder>> | undefined;
   try {
-    if (ex.parts.some((part) => part.kind === 'folder')) {
+    const unzipped = ex.parts.filter((part) => part.kind === 'folder').map((part) => part.file);
+    if (unzipped.length > 0) {
       // Their files would have to be re-compressed, and left out they would be lost without a word.
       throw new UsageError(
-        'redact copies attachments from the Attachment_*.zip parts; give it the download (export.csv, export.zip and the parts), not an extracted folder',
+        ex.layout === 'download'
+          ? `redact copies attachments from the Attachment_*.zip parts, and ${unzipped.join(', ')} ${unzipped.length === 1 ? 'is a part' : 'are parts'} unzipped: put the zips as downloaded back beside export.csv, and run again`
+          : 'redact copies attachments from the Attachment_*.zip parts; give it the download (export.csv, export.zip and the parts), not an extracted folder',
         'redact',
       );
     }

@@ -38,6 +38,9 @@ export const PLAIN: Record<ProblemCode, string> = {
   QUOTES_LENIENT: 'Some rows had a stray quote and were read leniently.',
   PART_UNREADABLE: 'An attachment part could not be read.',
   PART_RANGE_MISMATCH: 'An attachment part holds candidates outside the range in its name.',
+  PART_OF_ANOTHER_EXPORT: 'An attachment part of another export is in the folder: it was not read.',
+  PARTS_IN_ONE_FOLDER:
+    'The candidate folders of the parts were moved into one folder: it was read as holding every part.',
   ATTACHMENT_CORRUPT: 'Some attachment files are damaged (wrong checksum or size).',
   ATTACHMENTS_UNREADABLE: 'The attachments could not all be read.',
   ATTACHMENT_CANDIDATE_UNKNOWN:

@@ -1,0 +1,406 @@
+// Downloads as people hand them over, rearranged by hand: each layout is built here, from a fresh download.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Fixture, makeDownload, tempDir } from './download.fixture.js';
+import { type AttachmentSummary, type ExportError, openExport, type TalentExport } from './index.js';
+
+// The folders made go when this file's tests end (see download.fixture.ts); the exports opened, after each.
+const opened: TalentExport[] = [];
+afterEach(async () => {
+  for (const ex of opened.splice(0)) await ex.close();
+});
+
+const TWO_PARTS = {
+  parts: [
+    ['1', '2'],
+    ['3', '4'],
+  ],
+};
+
+const download = (): Fixture => makeDownload(TWO_PARTS);
+
+async function open(path: string): Promise<TalentExport> {
+  const ex = await openExport(path);
+  opened.push(ex);
+  return ex;
+}
+
+async function summaryOf(ex: TalentExport, candidateIds?: Set<string>): Promise<AttachmentSummary> {
+  const it = ex.indexAttachments(candidateIds ? { candidateIds } : {});
+  for (;;) {
+    const step = await it.next();
+    if (step.done) return step.value;
+  }
+}
+
+const failure = (path: string): Promise<string> =>
+  openExport(path).then(
+    () => '',
+    (e: ExportError) => `${e.code}: ${e.message}`,
+  );
+
+describe('openExport: export.csv as people keep it', () => {
+  it('export.csv.txt and export.txt (saved again as text) are read as export.csv', async () => {
+    for (const name of ['export.csv.txt', 'export.txt']) {
+      const f = download();
+      renameSync(join(f.dir, 'export.csv'), join(f.dir, name));
+      const ex = await open(f.dir);
+      expect(ex.manifest).toMatchObject({ file: name, totalFiles: f.totalFiles });
+      expect(ex.problems).toEqual([]);
+      expect((await summaryOf(ex)).problems).toEqual([]);
+    }
+  });
+
+  it("export.csv saved as a workbook is said to be that, not a stranger's file", async () => {
+    const f = download();
+    renameSync(join(f.dir, 'export.csv'), join(f.dir, 'export.xlsx'));
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'UNKNOWN_FILE',
+        'export.xlsx looks like export.csv saved as a spreadsheet, which is not read; save it as CSV (export.csv) beside the zips, or download export.csv again',
+      ],
+      ['MANIFEST_MISSING', 'no export.csv found: the file counts of the export are not checked'],
+    ]);
+  });
+
+  it('an empty export.csv is one problem, not every part unlisted and every count differing', async () => {
+    const f = download();
+    writeFileSync(join(f.dir, 'export.csv'), '');
+    const ex = await open(f.dir);
+    expect(ex.manifest).toBeNull();
+    const summary = await summaryOf(ex);
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.file])).toEqual([
+      ['MANIFEST_UNREADABLE', 'export.csv'],
+    ]);
+    expect(summary.files).toBe(f.files);
+  });
+});
+
+describe('openExport: what browsers leave', () => {
+  it("a leftover .crdownload beside the whole file, and Chrome's Unconfirmed one, are said to be that", async () => {
+    const f = download();
+    writeFileSync(join(f.dir, 'Attachment_1-2.zip.crdownload'), 'PK');
+    writeFileSync(join(f.dir, 'Unconfirmed 812345.crdownload'), 'PK');
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.severity, p.message])).toEqual([
+      [
+        'UNKNOWN_FILE',
+        'notice',
+        'Attachment_1-2.zip.crdownload is left over from a download of Attachment_1-2.zip that did not finish; Attachment_1-2.zip is in the folder and read, and Attachment_1-2.zip.crdownload can be deleted',
+      ],
+      [
+        'UNKNOWN_FILE',
+        'notice',
+        'Unconfirmed 812345.crdownload is an unfinished browser download, and is ignored; if a file of the export is missing, let its download finish (or download it again) and run again',
+      ],
+    ]);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+  });
+
+  it("Firefox's .part beside the empty file it will become is the download under way, not a leftover", async () => {
+    const f = download();
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'Attachment_3-4.zip.part'));
+    writeFileSync(join(f.dir, 'Attachment_3-4.zip'), '');
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'DOWNLOAD_INCOMPLETE',
+        'Attachment_3-4.zip.part is an unfinished download of Attachment_3-4.zip (the empty Attachment_3-4.zip beside it is a placeholder the browser made), which is not read; let the download finish or download Attachment_3-4.zip again, and run again',
+      ],
+    ]);
+  });
+});
+
+describe('openExport: a copy that is empty', () => {
+  it('an empty browser copy beside the whole file is said to be empty, not cut short', async () => {
+    const f = download();
+    writeFileSync(join(f.dir, 'export (1).zip'), '');
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'DUPLICATE_DOWNLOAD',
+        'export (1).zip is empty (0 bytes) and is ignored; export.zip, another download of it, is read',
+      ],
+    ]);
+  });
+});
+
+describe('openExport: the download zipped or renamed as a whole', () => {
+  it('a folder holding only the download zipped whole says to unzip it', async () => {
+    const f = download();
+    const out = tempDir();
+    execFileSync('zip', ['-q', '-r', join(out, 'talent hub export.zip'), '.'], { cwd: f.dir });
+    expect(await failure(out)).toBe(
+      'EXPORT_UNRECOGNIZED: talent hub export.zip holds export.zip and 2 Attachment_*.zip part(s), not the ten tables: it is a zip of the download. Unzip it, then give the folder that holds export.csv, export.zip and the parts',
+    );
+  });
+
+  it('a folder holding only export.zip renamed reads its tables; two such zips are named, not guessed', async () => {
+    const f = download();
+    const out = tempDir();
+    renameSync(join(f.dir, 'export.zip'), join(out, 'LinkedIn data 2024.zip'));
+    const ex = await open(out);
+    expect([ex.layout, ex.root, Object.keys(ex.tables).length]).toEqual([
+      'export-zip',
+      join(out, 'LinkedIn data 2024.zip'),
+      10,
+    ]);
+    expect(ex.problems).toEqual([]);
+    writeFileSync(join(out, 'other.zip'), 'PK');
+    expect(await failure(out)).toMatch(
+      /holds no Talent Hub export: .*; it holds 2 zip files named otherwise \(LinkedIn data 2024\.zip, other\.zip\): give the one that is the export/,
+    );
+  });
+
+  it('a zip of the export unpacked (tables and candidate folders) is read whole: its attachments too', async () => {
+    const f = download();
+    const unpacked = tempDir();
+    for (const zip of ['export.zip', 'Attachment_1-2.zip', 'Attachment_3-4.zip'])
+      execFileSync('unzip', ['-q', join(f.dir, zip), '-d', unpacked]);
+    renameSync(join(f.dir, 'export.csv'), join(unpacked, 'export.csv'));
+    const out = tempDir();
+    execFileSync('zip', ['-q', '-r', join(out, 'talent hub.zip'), '.'], { cwd: unpacked });
+    for (const path of [out, join(out, 'talent hub.zip')]) {
+      const ex = await open(path);
+      expect([ex.layout, ex.parts.map((p) => p.file), Object.keys(ex.tables).length]).toEqual([
+        'export-zip',
+        ['talent hub.zip'],
+        10,
+      ]);
+      const summary = await summaryOf(ex, new Set(['1', '2', '3', '4']));
+      expect([summary.files, summary.markers]).toEqual([f.files, f.markers]);
+      // The tables and export.csv in it are what a part holding them is told (as the guide's sample part).
+      const told = [...ex.problems, ...summary.problems].filter((p) => p.code !== 'UNKNOWN_FILE');
+      expect(told).toEqual([]);
+    }
+  });
+
+  it("in a download, export.zip's own candidate folders are still unknown files: the parts are read", async () => {
+    const f = makeDownload({
+      ...TWO_PARTS,
+      extraExportEntries: { 'Attachments_1-2/Candidate_1/Public/cv.pdf': 'x' },
+    });
+    const ex = await open(f.dir);
+    expect([ex.parts.length, ex.problems.map((p) => [p.code, p.file])]).toEqual([
+      2,
+      [['UNKNOWN_FILE', 'export.zip']],
+    ]);
+  });
+
+  it('a lone export.zip does not count every candidate as without attachments: no part was looked in', async () => {
+    const f = download();
+    const ex = await open(join(f.dir, 'export.zip'));
+    const summary = await summaryOf(ex, new Set(['1', '2', '3', '4']));
+    expect(summary.problems).toEqual([]);
+    expect(summary.candidatesWithoutAttachmentsCount).toBe(0);
+  });
+});
+
+describe('openExport: links', () => {
+  it('links to the parts (kept elsewhere) are read as the parts; a link to nothing is said to be one', async () => {
+    const f = download();
+    const elsewhere = tempDir();
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip']) {
+      renameSync(join(f.dir, part), join(elsewhere, part));
+      symlinkSync(join(elsewhere, part), join(f.dir, part));
+    }
+    const ex = await open(f.dir);
+    expect(ex.problems).toEqual([]);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    const summary = await summaryOf(ex);
+    expect([summary.files, summary.problems]).toEqual([f.files, []]);
+    rmSync(join(elsewhere, 'Attachment_3-4.zip'));
+    const broken = await open(f.dir);
+    expect(broken.problems.map((p) => [p.code, p.file])).toEqual([
+      ['SYMLINK_IGNORED', 'Attachment_3-4.zip'],
+      ['MANIFEST_MISSING_FILE', 'Attachment_3-4.zip'],
+    ]);
+    expect(broken.problems[0]!.message).toMatch(/is a symbolic link to no file that can be read/);
+    // A link to a folder is no part either.
+    rmSync(join(f.dir, 'Attachment_3-4.zip'));
+    mkdirSync(join(elsewhere, 'folder'));
+    symlinkSync(join(elsewhere, 'folder'), join(f.dir, 'Attachment_3-4.zip'));
+    expect((await open(f.dir)).parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip']);
+  });
+
+  it('a link to a folder of the parts kept elsewhere is looked into; a link to the folder itself is not', async () => {
+    const f = download();
+    const elsewhere = tempDir();
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip'])
+      renameSync(join(f.dir, part), join(elsewhere, part));
+    symlinkSync(elsewhere, join(f.dir, 'attachments'));
+    symlinkSync(f.dir, join(f.dir, 'again'));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect(ex.problems.map((p) => [p.code, p.file])).toEqual([['SYMLINK_IGNORED', 'again']]);
+    const summary = await summaryOf(ex);
+    expect([summary.files, summary.problems]).toEqual([f.files, []]);
+  });
+});
+
+describe('openExport: two exports in one folder', () => {
+  it("another export's parts (unlisted, their ranges overlapping listed ones) are set aside, not read", async () => {
+    const f = download();
+    const other = makeDownload({
+      parts: [
+        ['1', '3'],
+        ['4', '5'],
+        ['8', '9'],
+      ],
+    });
+    for (const part of ['Attachment_1-3.zip', 'Attachment_4-5.zip', 'Attachment_8-9.zip'])
+      renameSync(join(other.dir, part), join(f.dir, part));
+    renameSync(join(other.dir, 'export.csv'), join(f.dir, 'export (1).csv'));
+    const ex = await open(f.dir);
+    // 4-5 shares only its first id with 3-4 (as when a candidate's folder goes on in the next part).
+    expect(ex.parts.map((p) => p.file)).toEqual([
+      'Attachment_1-2.zip',
+      'Attachment_3-4.zip',
+      'Attachment_4-5.zip',
+      'Attachment_8-9.zip',
+    ]);
+    const summary = await summaryOf(ex, new Set(['1', '2', '3', '4']));
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.file])).toEqual([
+      ['DOWNLOAD_COPIES_DIFFER', 'export (1).csv'],
+      ['PART_OF_ANOTHER_EXPORT', 'Attachment_1-3.zip'],
+      ['MANIFEST_UNLISTED_FILE', 'Attachment_4-5.zip'],
+      ['MANIFEST_UNLISTED_FILE', 'Attachment_8-9.zip'],
+      ['ATTACHMENT_CANDIDATE_UNKNOWN', undefined],
+      ['CANDIDATE_IN_SEVERAL_PARTS', undefined],
+      ['MANIFEST_TOTAL_FILES_DIFFER', 'export.csv'],
+      ['MANIFEST_EXPORTED_FILES_DIFFER', 'export.csv'],
+    ]);
+    expect(ex.problems[1]!.message).toBe(
+      "Attachment_1-3.zip is not listed in export.csv, and the candidate range in its name overlaps that of Attachment_1-2.zip, which is listed: with a second export's files in the folder, it is taken for a part of that export and is not read. Move it to a folder of its own with that export's export.csv and export.zip",
+    );
+    // With no sign of a second export, an unlisted part is read: export.csv may be the one out of date.
+    rmSync(join(f.dir, 'export (1).csv'));
+    const one = await open(f.dir);
+    expect(one.parts.map((p) => p.file)).toContain('Attachment_1-3.zip');
+    expect(one.problems.map((p) => p.code)).not.toContain('PART_OF_ANOTHER_EXPORT');
+  });
+});
+
+describe('openExport: candidate folders moved into one folder, as the guide suggests', () => {
+  it('is read as every part, not each part told missing; the file counts say what is', async () => {
+    const f = download();
+    const work = tempDir();
+    mkdirSync(join(f.dir, 'All candidates'));
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip']) {
+      execFileSync('unzip', ['-q', join(f.dir, part), '-d', work]);
+      rmSync(join(f.dir, part));
+    }
+    for (const id of ['1', '2', '3', '4']) {
+      const range = Number(id) <= 2 ? '1-2' : '3-4';
+      renameSync(
+        join(work, `Attachments_${range}`, `Candidate_${id}`),
+        join(f.dir, 'All candidates', `Candidate_${id}`),
+      );
+    }
+    const ex = await open(f.dir);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.severity])).toEqual([
+      ['PARTS_IN_ONE_FOLDER', 'notice'],
+    ]);
+    expect(ex.problems[0]!.message).toBe(
+      "export.csv lists 2 part(s) not in the folder as zips (Attachment_1-2.zip, Attachment_3-4.zip); All candidates/ holds candidate folders as if every part's were moved into it, and is taken to hold theirs: the file counts say whether any are missing",
+    );
+    rmSync(join(f.dir, 'All candidates', 'Candidate_4'), { recursive: true });
+    const short = await summaryOf(await open(f.dir));
+    expect(short.problems.map((p) => p.code)).toEqual([
+      'MANIFEST_TOTAL_FILES_DIFFER',
+      'MANIFEST_EXPORTED_FILES_DIFFER',
+    ]);
+  });
+});
+
+describe('openExport: a file of the download given for the folder', () => {
+  it('a part (or export.csv) given reads the download it is part of, whole', async () => {
+    const f = download();
+    for (const file of ['Attachment_3-4.zip', 'export.csv']) {
+      const ex = await open(join(f.dir, file));
+      expect([ex.root, ex.layout, ex.parts.length, Object.keys(ex.tables).length]).toEqual([
+        f.dir,
+        'download',
+        2,
+        10,
+      ]);
+      expect(ex.problems).toEqual([]);
+    }
+  });
+});
+
+describe('openExport: the path as typed', () => {
+  it('an empty path is refused, not read as the working folder', async () => {
+    for (const path of ['', ' ']) {
+      expect(await failure(path)).toBe(
+        'EXPORT_NOT_FOUND: the path given is empty; give the folder holding export.csv, export.zip and the Attachment_*.zip parts, or export.zip itself',
+      );
+    }
+  });
+
+  it('a folder named in the other Unicode form (copied from macOS) is found by the name typed', async () => {
+    const f = download();
+    const parent = tempDir();
+    const nfd = join(parent, 'Téléchargements été'.normalize('NFD'));
+    renameSync(f.dir, nfd);
+    const ex = await open(join(parent, 'Téléchargements été'.normalize('NFC')));
+    expect([ex.root, ex.parts.length, ex.problems]).toEqual([nfd, 2, []]);
+  });
+});
+
+describe('openExport: the download in a folder of its own, beside files of the user', () => {
+  it('is read from there, the files beside it told apart', async () => {
+    const f = download();
+    const outer = tempDir();
+    renameSync(f.dir, join(outer, 'My export'));
+    writeFileSync(join(outer, 'notes.txt'), 'from the recruiter');
+    const ex = await open(outer);
+    expect([ex.root, ex.layout, ex.parts.length, Object.keys(ex.tables).length]).toEqual([
+      join(outer, 'My export'),
+      'download',
+      2,
+      10,
+    ]);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'UNKNOWN_FILE',
+        "[file name, 9 characters].txt beside the download's folder My export/ is not part of it and is ignored",
+      ],
+    ]);
+    // Two downloads side by side: which is meant cannot be told.
+    const second = download();
+    renameSync(second.dir, join(outer, 'older'));
+    expect(await failure(outer)).toBe(
+      `EXPORT_UNRECOGNIZED: ${outer} holds 2 downloads, each in a folder of its own (My export/, older/): give the folder of the one to read`,
+    );
+  });
+});
+
+describe('openExport: a zip named .zip.zip', () => {
+  it('renamed by hand (extensions hidden) is read as the part; a zip of the part so named says so', async () => {
+    const f = download();
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'Attachment_3-4.zip.zip'));
+    renameSync(join(f.dir, 'export.zip'), join(f.dir, 'export.zip.zip'));
+    const ex = await open(f.dir);
+    expect([ex.parts.map((p) => p.file), Object.keys(ex.tables).length, ex.problems]).toEqual([
+      ['Attachment_1-2.zip', 'Attachment_3-4.zip.zip'],
+      10,
+      [],
+    ]);
+    expect((await summaryOf(ex)).problems).toEqual([]);
+    // What macOS names a zip of Attachment_1-2.zip (Compress).
+    execFileSync('zip', ['-q', join(f.dir, 'Attachment_1-2.zip.zip'), 'Attachment_1-2.zip'], { cwd: f.dir });
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    const again = await summaryOf(await open(f.dir));
+    expect(again.problems.map((p) => [p.code, p.file])).toContainEqual([
+      'PART_UNREADABLE',
+      'Attachment_1-2.zip.zip',
+    ]);
+    expect(again.problems.find((p) => p.code === 'PART_UNREADABLE')!.message).toMatch(/it was zipped again/);
+  });
+});
