@@ -1,5 +1,5 @@
 // Checks one central-directory record and turns it into a ZipEntry. Pure: no I/O.
-import { type CentralRecord, extraField, nameBytes } from './central.js';
+import { type CentralRecord, extraField, nameBytes, u32 } from './central.js';
 import { type Problem, problem } from './errors.js';
 import {
   checkName,
@@ -476,7 +476,7 @@ const isDirectoryByAttributes = (record: CentralRecord): boolean =>
  */
 function stampOf(record: CentralRecord): number {
   const stamp = extraField(record, EXTENDED_TIMESTAMP);
-  if (stamp !== undefined && stamp.length >= 5 && (stamp[0]! & 1) === 1) return -1 - stamp.readUInt32LE(1);
+  if (stamp !== undefined && stamp.length >= 5 && (stamp[0]! & 1) === 1) return -1 - u32(stamp, 1);
   return record.lastModDate * 0x10000 + record.lastModTime;
 }
 

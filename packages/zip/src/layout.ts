@@ -3,7 +3,7 @@
 // it, so no per-entry cap applies: 86 KB reached 1 GB. Entries that never share bytes cannot do this, so
 // their byte ranges are checked to be disjoint before any data is read (CPython refuses these archives as
 // "Overlapped entries" the same way).
-import { DirectoryCursor, type DirectoryReader, parseRecord } from './central.js';
+import { DirectoryCursor, type DirectoryReader, parseRecord, u16, u32 } from './central.js';
 import { type Problem, problem } from './errors.js';
 
 const LOCAL_SIZE = 30;
@@ -75,16 +75,16 @@ async function eachRecord(
     if (typeof more !== 'boolean') more = await more;
     if (!more) return;
     const { piece, at } = cursor;
-    let offset = piece.readUInt32LE(at + 42) + directory.shift;
-    let compressed = piece.readUInt32LE(at + 20);
-    if (compressed === MAX32 || offset - directory.shift === MAX32 || piece.readUInt32LE(at + 24) === MAX32) {
+    let offset = u32(piece, at + 42) + directory.shift;
+    let compressed = u32(piece, at + 20);
+    if (compressed === MAX32 || offset - directory.shift === MAX32 || u32(piece, at + 24) === MAX32) {
       const record = parseRecord(piece, at, cursor.index, directory.shift);
       offset = record.localHeaderOffset;
       compressed = record.compressedSize;
     }
     // The local name must equal the central one (checked when the entry is opened); its extra field is
     // not known yet, so this is the least the entry can reach.
-    if (!visit(offset, offset + LOCAL_SIZE + piece.readUInt16LE(at + 28) + compressed)) return;
+    if (!visit(offset, offset + LOCAL_SIZE + u16(piece, at + 28) + compressed)) return;
   }
 }
 
