@@ -96,7 +96,8 @@ datapackage.json (with csv) and report.json (the run: counts, problems, times). 
 ${EXPORT_ARG}
 
 With parquet among the formats, tables are read on one thread. With --policy, every table is redacted where
-it is decoded (worker threads included) and report.json gets the counts under "redaction".
+it is decoded (worker threads included) and report.json gets the counts under "redaction"; it then lists
+problems by code only and names no id, part or download link, which the tables hold only as pseudonyms.
 
 Options:
 ${renderOptions(CONVERT)}

@@ -132,6 +132,48 @@ describe('convert --policy', () => {
     expect(report.redaction.attachments.public.dropped).toBeGreaterThan(0);
   });
 
+  it('report.json beside redacted tables names no candidate id, part or download link of the export', () => {
+    const plain = join(work, 'ids-plain');
+    const redacted = join(work, 'ids-redacted');
+    run(['convert', download, '--out', plain, '--to', 'ndjson', '-q']);
+    run([
+      'convert',
+      download,
+      '--out',
+      redacted,
+      '--to',
+      'ndjson',
+      '--policy',
+      'default',
+      '--key-file',
+      'key',
+      '-q',
+    ]);
+    const ids = new Set(
+      readFileSync(join(plain, 'candidates.ndjson'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).candidate_id as string),
+    );
+    // What the plain report quotes: candidate ids (orphans, folders without a row), parts, links.
+    const plainReport = readFileSync(join(plain, 'report.json'), 'utf8');
+    const quoted = (text: string) => [
+      ...[...ids].filter((id) => new RegExp(`\\b${id}\\b`).test(text)),
+      ...(text.match(/Attachment_[\w-]+\.zip|https?:\/\/[^"\s]+/g) ?? []),
+    ];
+    expect(quoted(plainReport).length).toBeGreaterThan(0);
+    const report = readFileSync(join(redacted, 'report.json'), 'utf8');
+    expect(quoted(report)).toEqual([]);
+    // Still a report: the problems by code, the counts.
+    const json = JSON.parse(report);
+    expect(json.problems.map((p: { code: string }) => p.code).sort()).toEqual(
+      JSON.parse(plainReport)
+        .problems.map((p: { code: string }) => p.code)
+        .sort(),
+    );
+    expect(json.attachments.files).toBe(JSON.parse(plainReport).attachments.files);
+  });
+
   it('rejected rows are listed without their text; rejected candidates rows are named as names unknown to redaction', () => {
     const extracted = join(work, 'bad-row');
     execFileSync('unzip', ['-q', join(download, 'export.zip'), '-d', extracted]);

@@ -1,8 +1,14 @@
 import { readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ATTACHMENT_FIELDS, type Problem, problem } from '@talent-export/export';
+import { ATTACHMENT_FIELDS, type Problem, problem, type TalentExport } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
-import { REJECT_FIELDS, type Reject, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
+import {
+  REJECT_FIELDS,
+  type ReferenceReport,
+  type Reject,
+  SCHEMAS,
+  TABLE_NAMES,
+} from '@talent-export/schema';
 import { type Format, type Output, openOutput, type TableWriter } from '@talent-export/writers';
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { engineOptions } from '../attachments.js';
@@ -143,12 +149,14 @@ export async function convert(argv: string[], context: Context): Promise<number>
       problems: all.filter((p) => p.severity === 'problem'),
       notices: all.filter((p) => p.severity !== 'problem'),
     };
+    // Beside redacted tables, report.json is shared with them: it must not name what they pseudonymize.
+    const written = redaction ? redactedReport(report) : report;
     const code = exitCodeForProblems(report.problems);
     const secondsNow = () => (Date.now() - started) / 1000;
     // Written with the tables, so a disk that fills up on it leaves none of them.
     const manifest = await out.finish({
       json: {
-        'report.json': ({ files }) => ({ ...report, exitCode: code, seconds: secondsNow(), files }),
+        'report.json': ({ files }) => ({ ...written, exitCode: code, seconds: secondsNow(), files }),
       },
     });
     await removeStale(dir, previous, manifest.files);
@@ -165,6 +173,60 @@ export async function convert(argv: string[], context: Context): Promise<number>
     await redaction?.close();
     await ex.close();
   }
+}
+
+type Report = {
+  export: { layout: string; manifest: TalentExport['manifest']; parts: readonly unknown[] };
+  attachments: object;
+  references?: readonly ReferenceReport[];
+  problems: readonly Problem[];
+  notices: readonly Problem[];
+};
+
+/**
+ * The report as written beside redacted tables: counts and codes, no id, part name, download link or
+ * message. Those name real candidate ids (orphans, candidates without attachments, the id range in a
+ * part's name) that the tables hold only as pseudonyms, so they would undo the pseudonyms they sit beside.
+ */
+function redactedReport(report: Report): object {
+  const { path: _, ...rest } = report.export as Report['export'] & { path?: string };
+  const manifest = rest.manifest ? { ...rest.manifest, files: rest.manifest.files.length } : rest.manifest;
+  return {
+    ...report,
+    export: { layout: rest.layout, manifest, parts: rest.parts.length },
+    attachments: redactedAttachments(report.attachments),
+    ...(report.references
+      ? { references: report.references.map((r) => ({ ...r, examples: [] as string[] })) }
+      : {}),
+    problems: report.problems.map(codeOnly),
+    notices: report.notices.map(codeOnly),
+  };
+}
+
+/** A problem without its message, file or entry: each may quote an id or an attachment's file name. */
+function codeOnly(p: Problem): Pick<Problem, 'severity' | 'code' | 'table' | 'refused'> {
+  return {
+    severity: p.severity,
+    code: p.code,
+    ...(p.table ? { table: p.table } : {}),
+    ...(p.refused ? { refused: p.refused } : {}),
+  };
+}
+
+function redactedAttachments(summary: object): object {
+  const {
+    candidatesUnknown: _unknown,
+    candidatesWithoutAttachments: _without,
+    parts,
+    ...counts
+  } = summary as {
+    candidatesUnknown?: unknown;
+    candidatesWithoutAttachments?: unknown;
+    parts?: Record<string, unknown>[];
+  };
+  if (!parts) return counts;
+  const partCounts = parts.map(({ file: _f, first: _a, last: _b, ...rest }: Record<string, unknown>) => rest);
+  return { ...counts, parts: partCounts };
 }
 
 /** The summary as reported: its problems are listed with the run's. */
