@@ -209,6 +209,31 @@ describe('convert --policy', () => {
     expect(report).not.toMatch(/zorblatt|quexley|zq@/i);
   });
 
+  it('a rejected row is named by file, line, column and code: its message quotes no cell', () => {
+    const extracted = join(work, 'bad-time');
+    execFileSync('unzip', ['-q', join(download, 'export.zip'), '-d', extracted]);
+    const contract = readdirSync(extracted).find((n) => n.startsWith('Contract_'))!;
+    // A time the default policy shifts, not valid, so the row is rejected and its message would quote it.
+    appendFileSync(
+      join(extracted, contract, 'InterviewModule.csv'),
+      '\n799999999,d,n,s,2021-02-30 10:17:43,\n',
+    );
+    const args = ['convert', extracted, '--tables', 'interview_modules', '-q'];
+    run([...args, '--out', join(work, 'bad-time-plain')]);
+    const plain = readFileSync(join(work, 'bad-time-plain', 'rejects.ndjson'), 'utf8');
+    expect(plain).toContain('2021-02-30 10:17:43');
+    run([...args, '--out', join(work, 'bad-time-out'), '--policy', 'default', '--key-file', 'key']);
+    const text = readFileSync(join(work, 'bad-time-out', 'rejects.ndjson'), 'utf8');
+    expect(text).not.toContain('2021-02-30');
+    expect(JSON.parse(text.trim())).toMatchObject({
+      table: 'interview_modules',
+      code: 'ROW_BAD_TIMESTAMP',
+      column: 'start_time',
+      raw: null,
+      message: expect.stringMatching(/line \d+ \(byte \d+\), table interview_modules, column "start_time"/),
+    });
+  });
+
   it('a bad policy or a stray --key-file is a usage error (exit 2) naming what is wrong', () => {
     writeFileSync(join(work, 'policy.yaml'), 'tables:\n  notes:\n    content: blur\n');
     const bad = run(['convert', download, '--out', join(work, 'c'), '--policy', 'policy.yaml']);

@@ -80,9 +80,11 @@ export async function convert(argv: string[], context: Context): Promise<number>
         encoded: (_table, rows) => writer!.writeEncoded(rows),
         reject: (reject: Reject) => {
           rejects ??= out.table('rejects', REJECT_FIELDS, { formats: ['ndjson'] });
-          // A row that could not be read could not be redacted either: with a policy, not its text.
+          // A row that could not be read could not be redacted either: with a policy, not its text, nor
+          // the message, which quotes the cell at fault (a time the policy would have shifted).
           const raw = redaction ? null : reject.raw;
-          return rejects.write({ ...reject, column: reject.column ?? null, file: reject.file ?? null, raw });
+          const shown = redaction ? redactedReject(reject) : reject;
+          return rejects.write({ ...shown, column: shown.column ?? null, file: reject.file ?? null, raw });
         },
         close: async (_table, extraColumnsShown) => {
           // Waited for: reading the next table while this one's fsync ran made a big export's writes queue
@@ -227,6 +229,28 @@ function redactedAttachments(summary: object): object {
   if (!parts) return counts;
   const partCounts = parts.map(({ file: _f, first: _a, last: _b, ...rest }: Record<string, unknown>) => rest);
   return { ...counts, parts: partCounts };
+}
+
+/**
+ * A rejected row's message without what it quotes, and its column only when a schema column: an extra
+ * column's header may be a value too.
+ */
+function redactedReject(reject: Reject): Reject {
+  const { table, file, line, offset, code, column, ...rest } = reject;
+  const known = column !== undefined && SCHEMAS[table].fields.some((f) => f.name === column);
+  const message =
+    `${file ?? table} line ${line} (byte ${offset}), table ${table}${known ? `, column "${column}"` : ''}: ` +
+    `${code}; the text is not shown as the output is redacted: convert without --policy to see it`;
+  return {
+    ...rest,
+    table,
+    line,
+    offset,
+    code,
+    message,
+    ...(file === undefined ? {} : { file }),
+    ...(known ? { column } : {}),
+  };
 }
 
 /** The summary as reported: its problems are listed with the run's. */
