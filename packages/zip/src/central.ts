@@ -56,14 +56,27 @@ export function extraField(record: CentralRecord, id: number): Buffer | undefine
   return findExtra(record.piece, record.extraStart, record.extraEnd, id);
 }
 
+/**
+ * Where the data of the first extra field with this id starts in `record.piece` (its length is in the two
+ * bytes before), or -1: `extraField` without a view made.
+ */
+export function extraAt(record: CentralRecord, id: number): number {
+  return findExtraAt(record.piece, record.extraStart, record.extraEnd, id);
+}
+
 function findExtra(piece: Buffer, start: number, end: number, id: number): Buffer | undefined {
+  const at = findExtraAt(piece, start, end, id);
+  return at < 0 ? undefined : piece.subarray(at, at + u16(piece, at - 2));
+}
+
+function findExtraAt(piece: Buffer, start: number, end: number, id: number): number {
   for (let at = start; at + 4 <= end; ) {
     const length = u16(piece, at + 2);
-    if (at + 4 + length > end) return undefined;
-    if (u16(piece, at) === id) return piece.subarray(at + 4, at + 4 + length);
+    if (at + 4 + length > end) return -1;
+    if (u16(piece, at) === id) return at + 4;
     at += 4 + length;
   }
-  return undefined;
+  return -1;
 }
 
 export interface DirectoryReader {
