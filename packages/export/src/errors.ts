@@ -65,6 +65,7 @@ export type ProblemCode =
   | 'EXPORT_ZIP_MISSING'
   | 'EXPORT_ZIP_UNZIPPED'
   | 'EXPORT_ZIP_UNREADABLE'
+  | 'EXPORT_ZIP_ENTRY_CORRUPT'
   | 'TABLE_MISSING'
   | 'TABLE_DUPLICATE'
   | 'TABLE_COPY_DIFFERS'
@@ -145,6 +146,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   EXPORT_ZIP_MISSING: 'problem',
   EXPORT_ZIP_UNZIPPED: 'notice',
   EXPORT_ZIP_UNREADABLE: 'refused',
+  EXPORT_ZIP_ENTRY_CORRUPT: 'refused',
   TABLE_MISSING: 'problem',
   TABLE_DUPLICATE: 'problem',
   TABLE_COPY_DIFFERS: 'problem',

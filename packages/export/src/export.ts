@@ -11,6 +11,7 @@ import { readManifest, reconcileParts } from './read-manifest.js';
 import { locateSources, openSource, type Sources } from './sources.js';
 import type { TableSource } from './tables.js';
 import { type VerifyProgress, verifyPart } from './verify.js';
+import { verifyExportZip } from './verify-export-zip.js';
 
 export type { VerifyProgress };
 
@@ -188,7 +189,13 @@ class OpenedExport implements TalentExport {
     options: Parameters<TalentExport['verifyAttachments']>[0] = {},
   ): AsyncGenerator<AttachmentRecord, AttachmentSummary> {
     const { context, finish } = this.#reading(options.signal, options.candidateIds);
-    return readParts(this.parts, verifyPart(options.onProgress), context, finish);
+    const { zip, problems } = context;
+    const found = this.#found;
+    const sources = this.#sources;
+    return (async function* () {
+      await verifyExportZip(found, sources, zip, problems);
+      return yield* readParts(found.parts, verifyPart(options.onProgress), context, finish);
+    })();
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   EXPORT_ZIP_MISSING: 'export.zip, which holds the tables, is missing.',
   EXPORT_ZIP_UNZIPPED: 'export.zip was unzipped and is gone: its tables were read from the unzipped files.',
   EXPORT_ZIP_UNREADABLE: 'export.zip could not be read.',
+  EXPORT_ZIP_ENTRY_CORRUPT: 'A file in export.zip besides the tables is damaged (wrong checksum or size).',
   TABLE_MISSING: 'A table is missing from the export.',
   TABLE_DUPLICATE: 'A table is there twice and the copies differ: only one of them is read.',
   TABLE_COPY_DIFFERS:
