@@ -32,7 +32,8 @@ describe('AttachmentTally', () => {
     const tally = new AttachmentTally();
     tally.startPart('talent hub.zip');
     const own = ['export.csv', 'Contract_1/Candidates.csv', 'NOTES.CSV', 'export/export.zip'];
-    for (const name of [...own, 'export (1).csv', 'notes.docx']) expect(tally.add(file(name))).toBeUndefined();
+    for (const name of [...own, 'export (1).csv', 'notes.docx'])
+      expect(tally.add(file(name))).toBeUndefined();
     expect(tally.add(file('Candidate_1/Public/cv.pdf'))).toMatchObject({ file_name: 'cv.pdf' });
     tally.endPart();
     expect(tally.finish()).toMatchObject({ files: 1, unknownFiles: 2 });

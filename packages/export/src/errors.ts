@@ -102,6 +102,7 @@ export type ProblemCode =
   | 'UNKNOWN_FILE'
   // extractExport()
   | 'NAME_CLASH_RENAMED'
+  | 'NAME_UNSAFE_RENAMED'
   | 'MARKER_DUPLICATE'
   | 'CANDIDATE_NOT_FOUND'
   // a bundle of candidates
@@ -179,6 +180,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   SYMLINK_IGNORED: 'notice',
   UNKNOWN_FILE: 'notice',
   NAME_CLASH_RENAMED: 'notice',
+  NAME_UNSAFE_RENAMED: 'notice',
   MARKER_DUPLICATE: 'notice',
   CANDIDATE_NOT_FOUND: 'notice',
   CANDIDATE_UNKNOWN: 'problem',

@@ -50,9 +50,13 @@ export async function verifyExportZip(
     zip.signal?.throwIfAborted();
     if (kindOf(error) !== 'input') throw error;
     problems.add(
-      problem('EXPORT_ZIP_UNREADABLE', downloadAgain(`${file} cannot be read to the end (${reason(error)})`), {
-        file,
-      }),
+      problem(
+        'EXPORT_ZIP_UNREADABLE',
+        downloadAgain(`${file} cannot be read to the end (${reason(error)})`),
+        {
+          file,
+        },
+      ),
     );
   }
   if (corrupt > MAX_CORRUPT) {
