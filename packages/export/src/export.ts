@@ -44,8 +44,9 @@ export interface TalentExport {
     options?: AttachmentOptions,
   ): AsyncGenerator<AttachmentRecord[], AttachmentSummary, undefined>;
   /**
-   * Reads and checks (CRC, sizes) every byte of every part: one record per attachment file once it was
-   * read back, and the summary `indexAttachments` gives, with the entries that were not intact.
+   * Reads and checks (CRC, sizes) every byte of every part, and of the files of export.zip that are not
+   * tables read from it: one record per attachment file once it was read back, and the summary
+   * `indexAttachments` gives, with the entries that were not intact.
    */
   verifyAttachments(
     options?: AttachmentOptions & { onProgress?: (progress: VerifyProgress) => void },
