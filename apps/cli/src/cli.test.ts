@@ -428,6 +428,25 @@ describe('hostile and broken input', () => {
     expect(report.attachments.verified).toBeUndefined();
   });
 
+  it('a damaged file of export.zip that is not a table is found by validate and named without its name', () => {
+    const dir = copyDownload('corrupt-export-zip-file');
+    const extra = join(work, 'corrupt-export-zip-file-src');
+    mkdirSync(extra);
+    writeFileSync(join(extra, 'README.txt'), 'read me first\n'.repeat(40));
+    // Stored, so that a flipped byte of its data is a CRC mismatch.
+    execFileSync('zip', ['-q', '-0', '-X', join(dir, 'export.zip'), 'README.txt'], { cwd: extra });
+    const zip = readFileSync(join(dir, 'export.zip'));
+    const at = zip.indexOf(Buffer.from('README.txt')) + 'README.txt'.length + 5;
+    zip[at]! ^= 0xff;
+    writeFileSync(join(dir, 'export.zip'), zip);
+    const { code, report } = json(['validate', dir]);
+    expect(code).toBe(3);
+    const corrupt = report.problems.filter((p: { code: string }) => p.code === 'EXPORT_ZIP_ENTRY_CORRUPT');
+    expect(corrupt.map((p: { entry: string }) => p.entry)).toEqual(['[file name, 10 characters].txt']);
+    expect(JSON.stringify(report)).not.toContain('README');
+    expect(report.attachments.verified).toBeUndefined();
+  });
+
   const cv = 'Attachments_1-2/Candidate_1/Public/cv.pdf';
   it.each([
     ['encrypted entry', [{ name: cv, data: 'secret', flags: 1 }], /encrypt/i],

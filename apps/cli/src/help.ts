@@ -73,7 +73,7 @@ ${EXIT_CODES}`,
 
 Everything inspect does, plus: decodes every row of every table (rejected rows are listed), checks references
 between tables (candidates, projects, hiring states, interview modules, custom fields), and reads every byte of
-every attachment part (CRC, sizes, decompression-bomb caps).
+every attachment part and of the other files in export.zip (CRC, sizes, decompression-bomb caps).
 
 ${EXPORT_ARG}
 

@@ -28,6 +28,21 @@ describe('AttachmentTally', () => {
     expect(tally.problems).toEqual([]);
   });
 
+  it("does not tell the export's own files (tables, export.csv, export.zip) as unknown files", () => {
+    const tally = new AttachmentTally();
+    tally.startPart('talent hub.zip');
+    const own = ['export.csv', 'Contract_1/Candidates.csv', 'NOTES.CSV', 'export/export.zip'];
+    for (const name of [...own, 'export (1).csv', 'notes.docx'])
+      expect(tally.add(file(name))).toBeUndefined();
+    expect(tally.add(file('Candidate_1/Public/cv.pdf'))).toMatchObject({ file_name: 'cv.pdf' });
+    tally.endPart();
+    expect(tally.finish()).toMatchObject({ files: 1, unknownFiles: 2 });
+    expect(tally.problems.map((p) => [p.code, p.entry])).toEqual([
+      ['UNKNOWN_FILE', '[file name, 14 characters].csv'],
+      ['UNKNOWN_FILE', '[file name, 10 characters].docx'],
+    ]);
+  });
+
   it('skips them in a folder whose other files came first as well', () => {
     const tally = new AttachmentTally();
     tally.startPart('Attachment_1-2.zip');

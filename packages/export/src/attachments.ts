@@ -6,6 +6,7 @@ import {
   type AttachmentPath,
   compareIds,
   isDownloadZip,
+  isExportFile,
   isJunk,
   isJunkSegment,
   parseAttachmentPath,
@@ -283,8 +284,10 @@ export class AttachmentTally {
     const parsed = this.#parse(name);
     if (parsed === undefined) return undefined;
     if (parsed.kind === 'unknown') {
-      summary.unknownFiles += 1;
       if (isDownloadZip(name)) part.zipped += 1;
+      // The tables and export.csv of a zip of the whole export unpacked are read as such, not strays.
+      if (isExportFile(name)) return undefined;
+      summary.unknownFiles += 1;
       if (summary.unknownFiles <= MAX_UNKNOWN_NOTICES) {
         this.problems.push(
           entryProblem(

@@ -65,6 +65,7 @@ export type ProblemCode =
   | 'EXPORT_ZIP_MISSING'
   | 'EXPORT_ZIP_UNZIPPED'
   | 'EXPORT_ZIP_UNREADABLE'
+  | 'EXPORT_ZIP_ENTRY_CORRUPT'
   | 'TABLE_MISSING'
   | 'TABLE_DUPLICATE'
   | 'TABLE_COPY_DIFFERS'
@@ -101,6 +102,7 @@ export type ProblemCode =
   | 'UNKNOWN_FILE'
   // extractExport()
   | 'NAME_CLASH_RENAMED'
+  | 'NAME_UNSAFE_RENAMED'
   | 'MARKER_DUPLICATE'
   | 'CANDIDATE_NOT_FOUND'
   // a bundle of candidates
@@ -145,6 +147,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   EXPORT_ZIP_MISSING: 'problem',
   EXPORT_ZIP_UNZIPPED: 'notice',
   EXPORT_ZIP_UNREADABLE: 'refused',
+  EXPORT_ZIP_ENTRY_CORRUPT: 'refused',
   TABLE_MISSING: 'problem',
   TABLE_DUPLICATE: 'problem',
   TABLE_COPY_DIFFERS: 'problem',
@@ -177,6 +180,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   SYMLINK_IGNORED: 'notice',
   UNKNOWN_FILE: 'notice',
   NAME_CLASH_RENAMED: 'notice',
+  NAME_UNSAFE_RENAMED: 'notice',
   MARKER_DUPLICATE: 'notice',
   CANDIDATE_NOT_FOUND: 'notice',
   CANDIDATE_UNKNOWN: 'problem',

@@ -1070,3 +1070,28 @@ describe.each(THREADS)('verifyAttachments, zip parts checked on %s', (_, index_,
     await expect(verifying).rejects.toBe(bug);
   });
 });
+
+describe('verifyAttachments, the other files of export.zip', () => {
+  it('reads back the files of export.zip that are not tables, and names a damaged one without its name', async () => {
+    const f = fixture({ ...TWO_PARTS, extraExportEntries: { 'README.txt': 'read me first\n'.repeat(40) } });
+    const clean = await open(f.dir);
+    const { summary } = await drain(clean.verifyAttachments());
+    expect([...clean.problems, ...summary.problems].filter((p) => p.severity === 'problem')).toEqual([]);
+
+    const path = join(f.dir, 'export.zip');
+    const bytes = readFileSync(path);
+    const at = bytes.indexOf(Buffer.from('README.txt')) + 'README.txt'.length + 2;
+    bytes[at] = bytes[at]! ^ 0xff;
+    writeFileSync(path, bytes);
+    for (const where of [f.dir, path]) {
+      const ex = await open(where);
+      expect(ex.problems.filter((p) => p.severity === 'problem')).toEqual([]);
+      const { summary: checked } = await drain(ex.verifyAttachments());
+      const corrupt = checked.problems.filter((p) => p.code === 'EXPORT_ZIP_ENTRY_CORRUPT');
+      expect(corrupt.map((p) => [p.file, p.entry, p.refused])).toEqual([
+        ['export.zip', '[file name, 10 characters].txt', true],
+      ]);
+      expect(corrupt[0]!.message).not.toContain('README');
+    }
+  });
+});

@@ -11,6 +11,7 @@ import { readManifest, reconcileParts } from './read-manifest.js';
 import { locateSources, openSource, type Sources } from './sources.js';
 import type { TableSource } from './tables.js';
 import { type VerifyProgress, verifyPart } from './verify.js';
+import { verifyExportZip } from './verify-export-zip.js';
 
 export type { VerifyProgress };
 
@@ -43,8 +44,9 @@ export interface TalentExport {
     options?: AttachmentOptions,
   ): AsyncGenerator<AttachmentRecord[], AttachmentSummary, undefined>;
   /**
-   * Reads and checks (CRC, sizes) every byte of every part: one record per attachment file once it was
-   * read back, and the summary `indexAttachments` gives, with the entries that were not intact.
+   * Reads and checks (CRC, sizes) every byte of every part, and of the files of export.zip that are not
+   * tables read from it: one record per attachment file once it was read back, and the summary
+   * `indexAttachments` gives, with the entries that were not intact.
    */
   verifyAttachments(
     options?: AttachmentOptions & { onProgress?: (progress: VerifyProgress) => void },
@@ -188,7 +190,13 @@ class OpenedExport implements TalentExport {
     options: Parameters<TalentExport['verifyAttachments']>[0] = {},
   ): AsyncGenerator<AttachmentRecord, AttachmentSummary> {
     const { context, finish } = this.#reading(options.signal, options.candidateIds);
-    return readParts(this.parts, verifyPart(options.onProgress), context, finish);
+    const { zip, problems } = context;
+    const found = this.#found;
+    const sources = this.#sources;
+    return (async function* () {
+      await verifyExportZip(found, sources, zip, problems);
+      return yield* readParts(found.parts, verifyPart(options.onProgress), context, finish);
+    })();
   }
 
   async close(): Promise<void> {

@@ -44,7 +44,10 @@ export interface ExtractResult {
   bytes: number;
   /** Candidate folders written. */
   candidates: number;
-  /** Entries written under another name because one written before had it (first `MAX_LISTED`). */
+  /**
+   * Entries written under another name (first `MAX_LISTED`): one written before had it, or Windows cannot
+   * create it (see `portableName`); `entry` keeps the name as it was.
+   */
   renamed: ExtractRename[];
   renamedCount: number;
   /** Problems and notices of the extraction (the export's own stay in `ex.problems`). */

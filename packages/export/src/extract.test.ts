@@ -175,6 +175,64 @@ describe('extractExport', () => {
     expect(renamed[0]!.message).toContain('already written to this candidate');
   });
 
+  it('writes names Windows cannot create under names it can, on every platform, and records the renames', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const unsafe = ['CON', 'nul.txt', 'Com1.tar.gz', 'lpt9 .pdf', 'cv.pdf.', 'notes. ', 'a<b>c:d"e|f?g*.pdf'];
+    const tree = Object.fromEntries(unsafe.map((name) => [`Candidate_2/Public/${name}`, name]));
+    addPart(f.dir, 'Attachment_2-2.zip', {
+      ...tree,
+      'Candidate_2/Public/cv.pdf': 'kept',
+      'Candidate_2/Public/CONTRACT.pdf': 'kept',
+    });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    const written = readdirSync(join(out, 'Candidate_2', 'Public')).sort();
+    expect(written).toEqual(
+      [
+        'CON_',
+        'CONTRACT.pdf',
+        'Com1_.tar.gz',
+        'a_b_c_d_e_f_g_.pdf',
+        'cv.pdf',
+        'cv_1.pdf',
+        'lpt9_ .pdf',
+        'notes',
+        'nul_.txt',
+        'resume_candidate2.pdf',
+      ].sort(),
+    );
+    // The bytes are the file's, whatever its new name: each file here holds its own name.
+    expect(readFileSync(join(out, 'Candidate_2/Public/CON_'), 'utf8')).toBe('CON');
+    expect(readFileSync(join(out, 'Candidate_2/Public/cv.pdf'), 'utf8')).toBe('kept');
+    expect(readFileSync(join(out, 'Candidate_2/Public/cv_1.pdf'), 'utf8')).toBe('cv.pdf.');
+    // Each rename is recorded with the entry's name as it was; the notices name no file.
+    const renamed = Object.fromEntries(result.renamed.map((r) => [r.entry, r.path]));
+    expect(renamed).toMatchObject({
+      'Candidate_2/Public/CON': 'Candidate_2/Public/CON_',
+      'Candidate_2/Public/cv.pdf.': 'Candidate_2/Public/cv_1.pdf',
+      'Candidate_2/Public/a<b>c:d"e|f?g*.pdf': 'Candidate_2/Public/a_b_c_d_e_f_g_.pdf',
+    });
+    expect(result.renamedCount).toBe(unsafe.length);
+    const notices = result.problems.filter((p) => p.code === 'NAME_UNSAFE_RENAMED');
+    expect(notices.length + result.problems.filter((p) => p.code === 'NAME_CLASH_RENAMED').length).toBe(
+      unsafe.length,
+    );
+    for (const p of notices) expect(p.message).not.toMatch(/CON_|nul|Com1|lpt9|notes|a<b|a_b/);
+  });
+
+  it('renames a control character of a name in an extracted folder (the zip reader refuses it in a zip)', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const tree = join(f.dir, 'Attachment_3-3');
+    write(join(tree, 'Candidate_3/Public/x\u0001y.pdf'), 'x');
+    const out = outDir();
+    const result = await extracted(tree, out);
+    expect(readdirSync(join(out, 'Candidate_3', 'Public'))).toEqual(['x_y.pdf']);
+    expect(result.renamed.map((r) => [r.entry, r.path])).toEqual([
+      ['Candidate_3/Public/x\u0001y.pdf', 'Candidate_3/Public/x_y.pdf'],
+    ]);
+    expect(result.problems.map((p) => p.code)).toContain('NAME_UNSAFE_RENAMED');
+  });
+
   it('keeps the bytes of an empty.txt that holds some, beside a marker and with markers: false', async () => {
     const f = fixture({ parts: [['1', '2']] });
     addPart(f.dir, 'Attachment_2-3.zip', { 'Candidate_2/Private/empty.txt': 'a note, not a marker' });

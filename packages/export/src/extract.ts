@@ -21,6 +21,7 @@ import type { PartInfo } from './find.js';
 import { reason } from './io.js';
 import { type AttachmentKind, baseName } from './names.js';
 import { partAdvice } from './parts.js';
+import { portableName } from './suffixes.js';
 
 export { MAX_LISTED } from './extract-items.js';
 export type { ExtractOptions, ExtractProgress, ExtractRename, ExtractResult } from './extract-options.js';
@@ -301,7 +302,7 @@ class Extraction {
 
   /** Writes one attachment or marker; false when its bytes failed a check (a problem says which). */
   async #item(item: Item): Promise<boolean> {
-    const candidateFolder = `Candidate_${item.candidateId}`;
+    const candidateFolder = portableName(`Candidate_${item.candidateId}`);
     if (Buffer.byteLength(candidateFolder) > MAX_NAME_BYTES) return this.#tooLong(item, candidateFolder);
     const folder = join(this.#root, candidateFolder, KIND_FOLDER[item.kind]);
     const kinds = this.#folder;
@@ -309,16 +310,20 @@ class Extraction {
       this.result.candidates += 1;
     }
     if (this.#opts.candidates !== undefined) this.#found.add(item.candidateId);
-    let name = item.fileName;
+    // A name Windows cannot create is written as one it can, wherever this runs: the folder copies there.
+    let name = portableName(item.fileName);
+    const unportable = name !== item.fileName || candidateFolder !== `Candidate_${item.candidateId}`;
     if (kinds.has(name)) {
       if (item.marker) {
         this.#duplicateMarkers += 1;
         return true;
       }
       if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
-      name = kinds.free(item.fileName, MAX_NAME_BYTES);
+      name = kinds.free(name, MAX_NAME_BYTES);
       if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
-      this.#renamed(item, `${candidateFolder}/${KIND_FOLDER[item.kind]}/${name}`);
+      this.#renamed(item, `${candidateFolder}/${KIND_FOLDER[item.kind]}/${name}`, 'NAME_CLASH_RENAMED');
+    } else if (unportable) {
+      this.#renamed(item, `${candidateFolder}/${KIND_FOLDER[item.kind]}/${name}`, 'NAME_UNSAFE_RENAMED');
     }
     if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
     const path = join(folder, name);
@@ -358,17 +363,21 @@ class Extraction {
     return false;
   }
 
-  #renamed(item: Item, path: string): void {
+  #renamed(item: Item, path: string, code: 'NAME_CLASH_RENAMED' | 'NAME_UNSAFE_RENAMED'): void {
     const { result } = this;
     result.renamedCount += 1;
     if (result.renamed.length >= MAX_LISTED) return;
     result.renamed.push({ part: item.part, entry: item.entry, path });
+    const why =
+      code === 'NAME_CLASH_RENAMED'
+        ? "a file of that name (letter case and Unicode form aside) was already written to this candidate's folder"
+        : 'its name holds what Windows cannot create (a device name such as CON, one of <>:"|?* or a control character, or a dot or space at its end)';
     this.#add(
       entryProblem(
-        'NAME_CLASH_RENAMED',
+        code,
         item.part,
         item.entry,
-        `is written under a new name, ${hiddenFileName(path)}: a file of that name (letter case and Unicode form aside) was already written to this candidate's folder`,
+        `is written under a new name, ${hiddenFileName(path)}: ${why}`,
       ),
     );
   }

@@ -161,6 +161,7 @@ describe('openExport: the download zipped or renamed as a whole', () => {
     for (const zip of ['export.zip', 'Attachment_1-2.zip', 'Attachment_3-4.zip'])
       execFileSync('unzip', ['-q', join(f.dir, zip), '-d', unpacked]);
     renameSync(join(f.dir, 'export.csv'), join(unpacked, 'export.csv'));
+    writeFileSync(join(unpacked, 'notes for the auditor.txt'), 'x');
     const out = tempDir();
     execFileSync('zip', ['-q', '-r', join(out, 'talent hub.zip'), '.'], { cwd: unpacked });
     for (const path of [out, join(out, 'talent hub.zip')]) {
@@ -172,9 +173,10 @@ describe('openExport: the download zipped or renamed as a whole', () => {
       ]);
       const summary = await summaryOf(ex, new Set(['1', '2', '3', '4']));
       expect([summary.files, summary.markers]).toEqual([f.files, f.markers]);
-      // The tables and export.csv in it are what a part holding them is told (as the guide's sample part).
-      const told = [...ex.problems, ...summary.problems].filter((p) => p.code !== 'UNKNOWN_FILE');
-      expect(told).toEqual([]);
+      // Its tables and export.csv are the export's own files, not unknown ones: only the stray file is told.
+      const told = [...ex.problems, ...summary.problems].map((p) => [p.code, p.file, p.entry]);
+      expect(told).toEqual([['UNKNOWN_FILE', 'talent hub.zip', '[file name, 25 characters].txt']]);
+      expect(summary.unknownFiles).toBe(1);
     }
   });
 

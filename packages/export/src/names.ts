@@ -4,6 +4,8 @@
  * `export (1).zip` are recognised as copies of `export.zip`.
  */
 
+import { tableForFile } from '@talent-export/schema';
+
 const JUNK_FILES = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', '.localized']);
 
 /** Files and folders that operating systems add (macOS resource forks, Finder and Explorer state). */
@@ -57,6 +59,16 @@ export function classifyDownloadName(name: string): DownloadName {
     return { kind: 'part', copy, first: m[1], last: m[2], key: `part:${m[1]}-${m[2]}` };
   }
   return { kind: 'other' };
+}
+
+/**
+ * Whether a path names one of the export's own files: one of the ten tables, export.csv or export.zip (not
+ * a browser's copy of them). A zip of the whole export unpacked holds them beside the candidate folders.
+ */
+export function isExportFile(path: string): boolean {
+  if (tableForFile(path) !== undefined) return true;
+  const name = classifyDownloadName(baseName(path));
+  return (name.kind === 'manifest' || name.kind === 'export-zip') && name.copy === 0;
 }
 
 /** Whether an entry of a part is named like export.zip or a part: a part zipped again holds one. */

@@ -129,8 +129,9 @@ export async function locateSources(
     problems.add(problem('EXPORT_ZIP_UNREADABLE', message, { file: zip.file }));
     return tables;
   }
-  problems.addAll(unknownFiles);
-  if (unknown > MAX_UNKNOWN_NOTICES) {
+  // Read as a part too, its other files are told once, by the attachment index.
+  if (attachments === 0) problems.addAll(unknownFiles);
+  if (attachments === 0 && unknown > MAX_UNKNOWN_NOTICES) {
     problems.add(
       problem(
         'UNKNOWN_FILE',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldName, SuffixCursor, suffixedName, suffixedPath } from './index.js';
+import { fitName, foldName, portableName, SuffixCursor, suffixedName, suffixedPath } from './index.js';
 
 /** The search the cursor replaces: from 1 each time. */
 function searchFromOne(path: string, taken: (path: string) => boolean): string {
@@ -124,5 +124,45 @@ describe('SuffixCursor', () => {
     const taken = (path: string) => used.has(path);
     expect(cursor.free('r.pdf', taken)).toBe('r_2.pdf');
     expect(cursor.free('r.pdf', taken)).toBe('r_2.pdf');
+  });
+});
+
+describe('portableName', () => {
+  it('makes the names Windows cannot create ones it can, and leaves the others as they are', () => {
+    const cases: [string, string][] = [
+      ['CON', 'CON_'],
+      ['con.pdf', 'con_.pdf'],
+      ['Aux.tar.gz', 'Aux_.tar.gz'],
+      ['NUL', 'NUL_'],
+      ['prn .txt', 'prn_ .txt'],
+      ['COM1.doc', 'COM1_.doc'],
+      ['lpt9', 'lpt9_'],
+      ['COM\u00b9.txt', 'COM\u00b9_.txt'],
+      ['cv.pdf.', 'cv.pdf'],
+      ['cv.pdf . ', 'cv.pdf'],
+      ['...', '_'],
+      ['a<b>c:d"e|f?g*h\\i.pdf', 'a_b_c_d_e_f_g_h_i.pdf'],
+      ['tab\there\u001f.pdf', 'tab_here_.pdf'],
+    ];
+    for (const [name, portable] of cases) expect(portableName(name), name).toBe(portable);
+    for (const name of [
+      'CONTRACT.pdf',
+      'COM10.txt',
+      'LPT0',
+      'console',
+      'my CON.pdf',
+      '.hidden',
+      'résumé.pdf',
+      'COM',
+    ])
+      expect(portableName(name), name).toBe(name);
+  });
+
+  it('gives names that stay portable with a suffix, however it is fitted', () => {
+    for (const name of ['CON', 'nul.txt', 'cv.pdf.', 'a?.pdf', `${'x'.repeat(300)}?.pdf`]) {
+      const portable = portableName(name);
+      for (const given of [suffixedName(portable, 2), fitName(portable, 3, 255)])
+        expect(portableName(given), given).toBe(given);
+    }
   });
 });

@@ -17,6 +17,25 @@ export const foldName = (name: string): string =>
     .toLowerCase()
     .replace(/[. ]+(?=\/|$)/g, '');
 
+/** Characters Windows does not take in a name: `<>:"|?*`, a backslash (its separator) and controls. */
+const NOT_PORTABLE = /[<>:"|?*\\\u0000-\u001f]/g;
+/** Device names Windows reserves, whatever the case and extension: `CON`, `nul.txt`, `COM1.tar.gz`. */
+const DEVICE = /^(?:con|prn|aux|nul|com[1-9\u00b9\u00b2\u00b3]|lpt[1-9\u00b9\u00b2\u00b3])(?= *(?:\.|$))/i;
+
+/**
+ * One name (a file or folder, no `/`) as every file system takes it, Windows included, so that a folder
+ * written on Linux copies anywhere: each character Windows refuses made `_`, the dots and spaces it would
+ * drop from the end dropped (`cv.pdf.` -> `cv.pdf`), and a device name given a `_` (`CON.txt` ->
+ * `CON_.txt`). Other names come back as they are; suffixes (`suffixedName`, `fitName`) keep them portable.
+ */
+export function portableName(name: string): string {
+  const replaced = name.replace(NOT_PORTABLE, '_');
+  let end = replaced.length;
+  while (end > 0 && (replaced[end - 1] === '.' || replaced[end - 1] === ' ')) end -= 1;
+  const portable = end === 0 ? '_' : replaced.slice(0, end);
+  return portable.replace(DEVICE, '$&_');
+}
+
 /**
  * `suffixedName(name, n)` with as many characters cut from the end of its stem as it takes to fit `most`
  * bytes (a file system's limit for a name, 255 on most): a long name that clashes still gets its suffix.

@@ -9,6 +9,7 @@ import {
   classifyDownloadName,
   fitName,
   type Problem,
+  portableName,
   problem,
   type SuffixCursor,
   type TalentExport,
@@ -49,10 +50,12 @@ export function freeName(
 }
 
 /**
- * A file name as a zip entry can hold it: a file of an extracted export may have a backslash or a control
- * character in its name (Linux and macOS allow them), which zip readers take for a folder or refuse.
+ * A file name as a zip entry can hold it and every system can unzip it (`portableName`): a file of an
+ * extracted export may have a backslash or a control character in its name (Linux and macOS allow them),
+ * which zip readers take for a folder or refuse, and one named `CON.pdf` or `cv?.pdf` cannot be unzipped
+ * on Windows.
  */
-export const zipFileName = (name: string): string => name.replace(/[\u0000-\u001f\\]/g, '_');
+export const zipFileName = (name: string): string => portableName(name);
 
 /** A part whose files cannot be had, with the candidate range its name gives (if any). */
 export interface UnreadPart {

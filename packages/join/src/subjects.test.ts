@@ -530,7 +530,7 @@ for n, (name, text) in enumerate([('é' * 125 + 'x.pdf', 'first'), ('É' * 125 +
 });
 
 describe('bundleCandidates on an extracted export whose file names hold "\\" or a control character', () => {
-  it('writes them with "_" in their place, as zip entry names cannot hold them', async () => {
+  it('writes them with "_" in their place, as zip entry names cannot hold them, and names Windows cannot create', async () => {
     const odd = join(work, 'odd-names');
     const ex = await openExport(dir);
     try {
@@ -542,6 +542,9 @@ describe('bundleCandidates on an extracted export whose file names hold "\\" or 
     const private_ = join(odd, `Candidate_${id}`, 'Private');
     writeFileSync(join(private_, 'cv\\2024.pdf'), 'backslash');
     writeFileSync(join(private_, 'cv\u0001.pdf'), 'control');
+    writeFileSync(join(private_, 'AUX.txt'), 'device');
+    writeFileSync(join(private_, 'who? what.pdf'), 'question');
+    writeFileSync(join(private_, 'final.pdf. '), 'dot and space');
     const out = join(work, 'odd-names-out');
     const again = await openExport(odd);
     try {
@@ -552,6 +555,16 @@ describe('bundleCandidates on an extracted export whose file names hold "\\" or 
     const got = python(BUNDLE_FILES, join(out, `Candidate_${id}.zip`)) as Record<string, string>;
     expect(got['attachments/Private/cv_2024.pdf']).toBe('backslash');
     expect(got['attachments/Private/cv_.pdf']).toBe('control');
+    expect(got['attachments/Private/AUX_.txt']).toBe('device');
+    expect(got['attachments/Private/who_ what.pdf']).toBe('question');
+    expect(got['attachments/Private/final.pdf']).toBe('dot and space');
+    // The document keeps each file's name as it was, beside the path it has in the bundle.
+    const document = got['candidate.json'] as unknown as {
+      attachments: { file_name: string; path: string }[];
+    };
+    expect(document.attachments.find((a) => a.file_name === 'AUX.txt')?.path).toBe(
+      'attachments/Private/AUX_.txt',
+    );
   });
 });
 

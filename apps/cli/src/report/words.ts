@@ -18,6 +18,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   EXPORT_ZIP_MISSING: 'export.zip, which holds the tables, is missing.',
   EXPORT_ZIP_UNZIPPED: 'export.zip was unzipped and is gone: its tables were read from the unzipped files.',
   EXPORT_ZIP_UNREADABLE: 'export.zip could not be read.',
+  EXPORT_ZIP_ENTRY_CORRUPT: 'A file in export.zip besides the tables is damaged (wrong checksum or size).',
   TABLE_MISSING: 'A table is missing from the export.',
   TABLE_DUPLICATE: 'A table is there twice and the copies differ: only one of them is read.',
   TABLE_COPY_DIFFERS:
@@ -57,6 +58,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   SIBLING_FILES_IGNORED: 'Files next to the export were left out.',
   SYMLINK_IGNORED: 'A symbolic link was not followed.',
   NAME_CLASH_RENAMED: 'A file name was used twice for a candidate; the later file was renamed.',
+  NAME_UNSAFE_RENAMED: 'A file name Windows cannot create was written under a name it can.',
   MARKER_DUPLICATE: 'A folder had its empty.txt marker twice.',
   CANDIDATE_NOT_FOUND: 'A candidate asked for has no folder in the attachments.',
   CANDIDATE_UNKNOWN: 'A candidate asked for is not in the candidates table; no bundle was made for them.',
