@@ -274,6 +274,36 @@ describe('redact: a candidate whose folder is in two parts (candidate in two par
   });
 });
 
+describe("redact: a file in a folder of its own inside a candidate's kind folder (Miscellaneous/<a name>/)", () => {
+  it('is left out, and the summary says so in a line of its own, naming no file or folder', () => {
+    const nested = join(work, 'nested-folder');
+    cpSync(download, nested, { recursive: true });
+    const part = join(nested, readdirSync(nested).find((n) => n.startsWith('Attachment_'))!);
+    const add = `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'a') as z:
+    top = '/'.join(z.namelist()[0].split('/')[:2])
+    z.writestr(top + '/Miscellaneous/Ngozi Ferreira-Lund/referral.pdf', b'%PDF-1.4 referral')
+`;
+    execFileSync('python3', ['-c', add, part]);
+    const r = run([
+      'redact',
+      nested,
+      '-o',
+      'nested-out',
+      '--key-file',
+      'key',
+      '--policy',
+      'keep-public.yaml',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^left out {2}1 file\(s\) outside the Candidate_<id>\/.*\(UNKNOWN_FILE\)/m);
+    expect(r.stderr).not.toMatch(/Ferreira|referral\.pdf/);
+    const json = JSON.parse(readFileSync(join(work, 'nested-out', 'redaction.json'), 'utf8'));
+    expect(json.attachments.unknownDropped).toBe(1);
+  });
+});
+
 describe('redact: thousands of same-named files of one candidate, in two parts', () => {
   it('gives them the suffixes in order, skipping one the part holds, and suffixes the second part after the first', () => {
     const many = join(work, 'many-same-named');
