@@ -291,6 +291,30 @@ describe("columns beyond the schema headed by a person's name or e-mail (a sprea
       await ex.close();
     }
   });
+
+  it("are in join's documents by their place too, values kept: no document carries that person's name", async () => {
+    const named = withTables('header-person-join', {
+      'Candidate.csv': addColumn('Olivia Okonkwo', 'x-value'),
+      'Notes.csv': addColumn('olivia.okonkwo@example.org', 'n-value'),
+    });
+    const ex = await openExport(named);
+    try {
+      const out = join(work, 'header-person-joined');
+      await joinExport(ex, { out });
+      const ndjson = readFileSync(join(out, 'candidates.ndjson'), 'utf8');
+      expect(ndjson.includes('Okonkwo'), 'a header in the documents').toBe(false);
+      const docs = ndjson
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Doc);
+      expect(docs.every((d) => d.projects.every((p) => p['column 11'] === 'x-value'))).toBe(true);
+      const notes = docs.flatMap((d) => d.notes as Record<string, unknown>[]);
+      expect(notes.length).toBeGreaterThan(0);
+      expect(notes.every((n) => n['column 7'] === 'n-value')).toBe(true);
+    } finally {
+      await ex.close();
+    }
+  });
 });
 
 /** The first candidate id of the copy's Candidate.csv. */

@@ -1,5 +1,6 @@
-// Columns beyond the schema in a bundle. A spreadsheet's extra column may be headed by a person's name or
-// e-mail, and every bundle carries the tables' headers: each would then hold that person. Such a header is
+// Columns beyond the schema in documents and bundles. A spreadsheet's extra column may be headed by a
+// person's name or e-mail, and every document carries its rows' extra columns as keys (every bundle the
+// tables' headers too): each would then hold that person. Such a header is
 // written by its place (`column 11`), as reports show it; a plausible column name stays as written.
 import { columnKey, plausibleColumnName, SCHEMAS, shownColumn, type TableName } from '@talent-export/schema';
 
@@ -24,6 +25,11 @@ const EMBEDDED: Readonly<Record<string, TableName>> = {
 export class ShownHeaders {
   /** Per table: header as written -> as shown, for the headers that are no plausible column name. */
   private readonly renamed = new Map<TableName, Map<string, string>>();
+
+  /** Whether any header is shown otherwise than written: documents are then renamed. */
+  get renames(): boolean {
+    return this.renamed.size > 0;
+  }
 
   /** A table's header with its extra columns' cells as shown; noted for `document`. */
   add(table: TableName, header: readonly string[]): string[] {
