@@ -406,7 +406,7 @@ class JoinRun {
     const resolved = this.resolved!.projects;
     for (const id of ids) {
       const project = moveClashing(
-        JSON.parse(resolved.get(id)!.toString('utf8')) as Record<string, unknown>,
+        this.shown.row(JSON.parse(resolved.get(id)!.toString('utf8')), 'projects') as Record<string, unknown>,
         ['stages', 'candidates_without_stage', 'candidates'],
       );
       const counts = this.stages.get(id) ?? new Map<string, number>();

@@ -296,13 +296,17 @@ describe("columns beyond the schema headed by a person's name or e-mail (a sprea
     const named = withTables('header-person-join', {
       'Candidate.csv': addColumn('Olivia Okonkwo', 'x-value'),
       'Notes.csv': addColumn('olivia.okonkwo@example.org', 'n-value'),
+      'Projects.csv': addColumn('Olivia Okonkwo', 'p-value'),
     });
     const ex = await openExport(named);
     try {
       const out = join(work, 'header-person-joined');
-      await joinExport(ex, { out });
+      await joinExport(ex, { out, byProject: true });
       const ndjson = readFileSync(join(out, 'candidates.ndjson'), 'utf8');
       expect(ndjson.includes('Okonkwo'), 'a header in the documents').toBe(false);
+      const projects = readFileSync(join(out, 'projects.ndjson'), 'utf8');
+      expect(projects.includes('Okonkwo'), 'a header in projects.ndjson').toBe(false);
+      expect((JSON.parse(projects.split('\n')[0]!) as Record<string, unknown>)['column 14']).toBe('p-value');
       const docs = ndjson
         .trimEnd()
         .split('\n')

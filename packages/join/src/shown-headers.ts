@@ -53,6 +53,11 @@ export class ShownHeaders {
     return out;
   }
 
+  /** A parsed row of `table` (or a list of them) with its extra columns' keys as shown, and what it embeds. */
+  row(value: unknown, table: TableName): unknown {
+    return this.renamed.size === 0 ? value : this.rows(value, table);
+  }
+
   private rows(value: unknown, table: TableName): unknown {
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((item) => this.rows(item, table));
