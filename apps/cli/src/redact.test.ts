@@ -358,6 +358,33 @@ print(json.dumps(out))
   });
 });
 
+describe('redact: a table saved by a spreadsheet with a comma ending every line, the header too', () => {
+  it("keeps that last header cell blank, as the source's, not named by its place", () => {
+    const dir = join(work, 'trailing-commas');
+    cpSync(download, dir, { recursive: true });
+    const plant = `
+import sys, zipfile
+path = sys.argv[1]
+with zipfile.ZipFile(path) as z:
+    items = [(i, z.read(i)) for i in z.infolist()]
+with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+    for info, data in items:
+        if info.filename.endswith('HiringStates.csv'):
+            nl = b'\\r\\n' if b'\\r\\n' in data else b'\\n'
+            data = nl.join(line + b',' if line.strip() else line for line in data.split(nl))
+        z.writestr(info, data)
+`;
+    execFileSync('python3', ['-c', plant, join(dir, 'export.zip')]);
+    const r = run(['redact', dir, '-o', 'trailing-out', '--key-file', 'key', '-q']);
+    expect(r.code).toBe(1);
+    const source = table(readZips(dir), 'HiringStates.csv');
+    const redacted = table(readZips(join(work, 'trailing-out')), 'HiringStates.csv');
+    expect(source[0]!.at(-1)).toBe('');
+    expect(redacted[0]).toEqual(source[0]);
+    expect(redacted.length).toBe(source.length);
+  });
+});
+
 describe('redact: extra columns whose headers name a candidate (a column per recipient)', () => {
   it('scrubs the headers of the dropped columns, one column per header still, and --verify finds nothing', () => {
     const dir = join(work, 'named-headers');
