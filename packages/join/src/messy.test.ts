@@ -269,6 +269,8 @@ describe("columns beyond the schema headed by a person's name or e-mail (a sprea
     const named = withTables('header-person', {
       'Candidate.csv': (text) => addColumn(email, '')(addColumn(person, 'x-value')(text)),
       'Projects.csv': addColumn(person, 'p-value'),
+      // As a spreadsheet saves it: a comma ending every line, the header's too.
+      'Scorecards.csv': (text) => text.replace(/(?<=.)\n/g, ',\n'),
     });
     const candidate = firstCandidate(named);
     const ex = await openExport(named);
@@ -282,6 +284,8 @@ describe("columns beyond the schema headed by a person's name or e-mail (a sprea
       const csv = execFileSync('unzip', ['-p', zip, 'Candidate.csv'], { encoding: 'utf8' });
       expect(csv.split(/\r?\n/)[0]).toMatch(/,column 11,column 12$/);
       expect(csv).toContain(',x-value,');
+      const scorecards = execFileSync('unzip', ['-p', zip, 'Scorecards.csv'], { encoding: 'utf8' });
+      expect(scorecards.split('\n')[0]).toMatch(/,overall_recommendation,$/);
       const doc = JSON.parse(
         execFileSync('unzip', ['-p', zip, 'candidate.json'], { encoding: 'utf8' }),
       ) as Doc;

@@ -31,12 +31,15 @@ export class ShownHeaders {
     return this.renamed.size > 0;
   }
 
-  /** A table's header with its extra columns' cells as shown; noted for `document`. */
+  /** A table's header for its CSV, extra columns' cells as shown; noted for `document` (keys stay non-blank). */
   add(table: TableName, header: readonly string[]): string[] {
     const known = new Set(SCHEMAS[table].fields.map((field) => columnKey(field.name)));
     const renamed = new Map<string, string>();
     const shown = header.map((cell, index) => {
-      if (known.has(columnKey(cell)) || plausibleColumnName(cell)) return cell;
+      if (known.has(columnKey(cell))) return cell;
+      // The schema's name for a blank header cell (a comma ending every line): blank, as the source has it.
+      if (cell === `column${index + 1}`) return '';
+      if (plausibleColumnName(cell)) return cell;
       renamed.set(cell, shownColumn(cell, index));
       return shownColumn(cell, index);
     });
