@@ -200,8 +200,8 @@ parts, whose names hold other candidates' ids; null for one left out as damaged)
 CustomFieldValues.csv of entity_type candidate, Scorecards.csv, Feedbacks.csv, Notes.csv, Messages.csv; in
 the export's own shape: its header and column order, lists joined with ";", times as yyyy-MM-dd HH:mm:ss
 (epoch milliseconds when not on a whole second), whichever form the export used; a table without rows has
-its header only),
-and every attachment under attachments/<Public|Private|Miscellaneous>/, copied from the part as it is
+its header only; a column beyond the schema headed by what may be a person's name or e-mail is headed by
+its place, "column 11"), and every attachment under attachments/<Public|Private|Miscellaneous>/, copied from the part as it is
 (compressed bytes unchanged, never re-compressed).
 
 The tables are read once and the parts' listings once, however many candidates are asked for; rows of other
@@ -209,7 +209,7 @@ candidates are dropped as they are decoded. Each archive appears under its final
 complete; the same export and ids give the same bytes. An id the candidates table does not hold gets no
 archive and is named in a CANDIDATE_UNKNOWN problem (exit code 1), which also counts the rows of other tables
 and the attachment files such an id still has. Ids are matched exactly: rows whose id is one asked for
-written otherwise ("123 ", "0123" for 123) are in no archive, and CANDIDATE_ID_VARIANT counts them (exit
+written otherwise ("123 ", "0123", "123.0" for 123) are in no archive, and CANDIDATE_ID_VARIANT counts them (exit
 code 1). A candidate whose attachments may be in a part that cannot be read (cut short, refused, or listed in
 export.csv but not there) gets no archive either, rather than one lacking those files: BUNDLE_INCOMPLETE names
 them (exit code 3). What is printed names no other candidate: problems about other candidates' rows or files

@@ -274,6 +274,36 @@ describe('redact: a candidate whose folder is in two parts (candidate in two par
   });
 });
 
+describe("redact: a file in a folder of its own inside a candidate's kind folder (Miscellaneous/<a name>/)", () => {
+  it('is left out, and the summary says so in a line of its own, naming no file or folder', () => {
+    const nested = join(work, 'nested-folder');
+    cpSync(download, nested, { recursive: true });
+    const part = join(nested, readdirSync(nested).find((n) => n.startsWith('Attachment_'))!);
+    const add = `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'a') as z:
+    top = '/'.join(z.namelist()[0].split('/')[:2])
+    z.writestr(top + '/Miscellaneous/Ngozi Ferreira-Lund/referral.pdf', b'%PDF-1.4 referral')
+`;
+    execFileSync('python3', ['-c', add, part]);
+    const r = run([
+      'redact',
+      nested,
+      '-o',
+      'nested-out',
+      '--key-file',
+      'key',
+      '--policy',
+      'keep-public.yaml',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^left out {2}1 file\(s\) outside the Candidate_<id>\/.*\(UNKNOWN_FILE\)/m);
+    expect(r.stderr).not.toMatch(/Ferreira|referral\.pdf/);
+    const json = JSON.parse(readFileSync(join(work, 'nested-out', 'redaction.json'), 'utf8'));
+    expect(json.attachments.unknownDropped).toBe(1);
+  });
+});
+
 describe('redact: thousands of same-named files of one candidate, in two parts', () => {
   it('gives them the suffixes in order, skipping one the part holds, and suffixes the second part after the first', () => {
     const many = join(work, 'many-same-named');
@@ -325,6 +355,33 @@ print(json.dumps(out))
     ];
     expect(got.map(([name, text]) => [name.slice(name.lastIndexOf('/') + 1), text])).toEqual(expected);
     expect(new Set(got.map(([name]) => name.split('/')[0])).size).toBe(1);
+  });
+});
+
+describe('redact: a table saved by a spreadsheet with a comma ending every line, the header too', () => {
+  it("keeps that last header cell blank, as the source's, not named by its place", () => {
+    const dir = join(work, 'trailing-commas');
+    cpSync(download, dir, { recursive: true });
+    const plant = `
+import sys, zipfile
+path = sys.argv[1]
+with zipfile.ZipFile(path) as z:
+    items = [(i, z.read(i)) for i in z.infolist()]
+with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+    for info, data in items:
+        if info.filename.endswith('HiringStates.csv'):
+            nl = b'\\r\\n' if b'\\r\\n' in data else b'\\n'
+            data = nl.join(line + b',' if line.strip() else line for line in data.split(nl))
+        z.writestr(info, data)
+`;
+    execFileSync('python3', ['-c', plant, join(dir, 'export.zip')]);
+    const r = run(['redact', dir, '-o', 'trailing-out', '--key-file', 'key', '-q']);
+    expect(r.code).toBe(1);
+    const source = table(readZips(dir), 'HiringStates.csv');
+    const redacted = table(readZips(join(work, 'trailing-out')), 'HiringStates.csv');
+    expect(source[0]!.at(-1)).toBe('');
+    expect(redacted[0]).toEqual(source[0]);
+    expect(redacted.length).toBe(source.length);
   });
 });
 

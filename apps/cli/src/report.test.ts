@@ -476,7 +476,9 @@ describe('the page', () => {
     const notes = { rows: 1, decoded: 1, rejected: 0, bytes: 1, extraColumns };
     const html = pageOf(createTally(), { tables: { notes } });
     const section = html.split("Extra columns (not in LinkedIn's guide)")[1]!;
-    expect(row(section, 'notes')).toEqual([[`${extraColumns.slice(0, 12).join(', ')} and 15,988 more`]]);
+    expect(row(section, 'notes')).toEqual([
+      [`${extraColumns.slice(0, 12).join(', ')} and 15,988 more`, 'none'],
+    ]);
   });
 
   it("says what a refusal's left-out message says to do, not the file it names", () => {
@@ -675,6 +677,18 @@ describe('the page', () => {
         expect(field?.pii, `${table}.${name}`).toBe('none');
       }
     }
+  });
+
+  it('says which extra columns no row fills (a comma ending every line), as the guide columns are said', async () => {
+    const small = join(work, 'trailing-commas');
+    await generateExport({ dir: small, seed: 5, candidates: 30, attachmentsMb: 1 });
+    const zip = await rewriteExport(small, join(work, 'trailing'), (table, csv) =>
+      table === 'hiring_states' ? Buffer.from(csv.toString('utf8').replace(/(?<=.)(\r?\n)/g, ',$1')) : csv,
+    );
+    const { html } = report('trailing', zip);
+    const section = html.split("Extra columns (not in LinkedIn's guide)")[1]!.split('</table>')[0]!;
+    expect(row(section, 'hiring_states')).toEqual([['column4', 'column4']]);
+    expect(html).not.toContain('Every column holds a value somewhere');
   });
 
   it('finds the columns no row holds a value in, across slices and threads (one filled in the last row only)', async () => {

@@ -3,9 +3,9 @@
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type Problem, problem, type TalentExport } from '@talent-export/export';
+import { type Problem, problem, readTableHeader, type TalentExport } from '@talent-export/export';
 import { type ProgressEvent, readBatches, type TablesOutcome } from '@talent-export/pipeline';
-import { isEntityType, type Reject, type TableName } from '@talent-export/schema';
+import { isEntityType, type Reject, SchemaError, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
 import { moveClashing } from './clash.js';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
@@ -18,7 +18,9 @@ import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { type JoinOptions, MAX_PARTITIONS, type Normalized, normalizeOptions } from './options.js';
 import { DocumentBytes } from './output.js';
 import { CODE_OF, CODES, type KeyedTable, OWN_ID, parseRows, rowHead } from './rows.js';
+import { ShownHeaders } from './shown-headers.js';
 import { readWhole, SpillFiles, slabMemory, TempDir } from './spill.js';
+import { TextSink } from './subject-parts.js';
 import { readUnit, unitsOf } from './units.js';
 
 const KEYED_TABLES: readonly TableName[] = [
@@ -110,6 +112,7 @@ class JoinRun {
   private readonly problems: Problem[] = [];
   /** project_id -> hiring_state_id (or '' for none) -> candidate rows. */
   private readonly stages = new Map<string, Map<string, number>>();
+  private readonly shown = new ShownHeaders();
 
   constructor(
     private readonly ex: TalentExport,
@@ -127,6 +130,7 @@ class JoinRun {
     const { ex, o } = this;
     this.problems.push(...ex.problems);
     await this.readLookups();
+    await this.readHeaders();
     const { sample, bytes } = await this.readCandidates();
     const present = KEYED_TABLES.filter((t) => ex.tables[t]);
     // The candidates' own bytes are those of their spill file.
@@ -170,6 +174,18 @@ class JoinRun {
       ...(o.threads === undefined ? {} : { threads: o.threads }),
       ...(o.maxRecordBytes === undefined ? {} : { maxRecordBytes: o.maxRecordBytes }),
     };
+  }
+
+  /** Every table's header, for the extra columns a document must name by their place (see ShownHeaders). */
+  private async readHeaders(): Promise<void> {
+    for (const table of TABLE_NAMES.filter((t) => this.ex.tables[t])) {
+      try {
+        this.shown.add(table, (await readTableHeader(this.ex, table, this.o.signal)) ?? []);
+      } catch (error) {
+        // A header the schema refuses fails the reading of its table, which says so.
+        if (!(error instanceof SchemaError)) throw error;
+      }
+    }
   }
 
   private async readLookups(): Promise<void> {
@@ -362,7 +378,11 @@ class JoinRun {
           whole ? readWhole(paths[p]!, sizes[p]!, scratch) : readUnit(paths[p]!, unit, scratch),
         );
         for (const [id, group] of groupByCandidate(rows)) {
-          if (buildDocument(id, group, lookups, bytes, orphan, this.duplicates.add)) {
+          // Only an export with such headers pays for a document parsed and written again.
+          const sink = this.shown.renames ? new TextSink() : bytes;
+          if (buildDocument(id, group, lookups, sink, orphan, this.duplicates.add)) {
+            if (sink instanceof TextSink)
+              bytes.text(`${JSON.stringify(this.shown.document(JSON.parse(sink.toString())))}\n`);
             documents += 1;
             bytes.endDocument();
             for (const row of group) this.account[CODES[row.code]].inDocuments += 1;
@@ -386,7 +406,7 @@ class JoinRun {
     const resolved = this.resolved!.projects;
     for (const id of ids) {
       const project = moveClashing(
-        JSON.parse(resolved.get(id)!.toString('utf8')) as Record<string, unknown>,
+        this.shown.row(JSON.parse(resolved.get(id)!.toString('utf8')), 'projects') as Record<string, unknown>,
         ['stages', 'candidates_without_stage', 'candidates'],
       );
       const counts = this.stages.get(id) ?? new Map<string, number>();

@@ -229,3 +229,106 @@ describe('rows naming a candidate asked for with the id written otherwise ("123 
     }
   });
 });
+
+describe('rows naming a candidate asked for with the id as a spreadsheet saves it ("123.0")', () => {
+  it('are counted in a CANDIDATE_ID_VARIANT problem, not left out of the bundle without a word', async () => {
+    let candidate = '';
+    let saved = 0;
+    const variant = withTable('saved-number', 'Scorecards.csv', (text) => {
+      const lines = text.split('\n');
+      candidate = lines[1]!.split(',')[2]!;
+      return lines
+        .map((line) => {
+          const cells = line.split(',');
+          if (cells[2] !== candidate) return line;
+          saved += 1;
+          cells[2] = `${candidate}.0`;
+          return cells.join(',');
+        })
+        .join('\n');
+    });
+    const ex = await openExport(variant);
+    try {
+      const result = await bundleCandidates(ex, {
+        out: join(work, 'saved-bundled'),
+        candidates: [candidate],
+      });
+      expect(result.bundles[0]!.rows.scorecards).toBe(0);
+      const found = result.problems.find((p) => p.code === 'CANDIDATE_ID_VARIANT');
+      expect(found?.message).toMatch(new RegExp(`^${saved} row\\(s\\) .*: scorecards: ${saved}; `));
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe("columns beyond the schema headed by a person's name or e-mail (a spreadsheet's extra column)", () => {
+  it("are in a bundle by their place (column 11), values kept: no bundle carries that person's name", async () => {
+    const person = 'Olivia Okonkwo';
+    const email = 'olivia.okonkwo@example.org';
+    const named = withTables('header-person', {
+      'Candidate.csv': (text) => addColumn(email, '')(addColumn(person, 'x-value')(text)),
+      'Projects.csv': addColumn(person, 'p-value'),
+      // As a spreadsheet saves it: a comma ending every line, the header's too.
+      'Scorecards.csv': (text) => text.replace(/(?<=.)\n/g, ',\n'),
+    });
+    const candidate = firstCandidate(named);
+    const ex = await openExport(named);
+    try {
+      const out = join(work, 'header-person-bundled');
+      await bundleCandidates(ex, { out, candidates: [candidate] });
+      const zip = join(out, `Candidate_${candidate}.zip`);
+      const text = execFileSync('unzip', ['-p', zip, 'candidate.json', '*.csv'], { encoding: 'utf8' });
+      expect(text.includes('Okonkwo'), 'the name in the header').toBe(false);
+      expect(text.includes(email), 'the e-mail in the header').toBe(false);
+      const csv = execFileSync('unzip', ['-p', zip, 'Candidate.csv'], { encoding: 'utf8' });
+      expect(csv.split(/\r?\n/)[0]).toMatch(/,column 11,column 12$/);
+      expect(csv).toContain(',x-value,');
+      const scorecards = execFileSync('unzip', ['-p', zip, 'Scorecards.csv'], { encoding: 'utf8' });
+      expect(scorecards.split('\n')[0]).toMatch(/,overall_recommendation,$/);
+      const doc = JSON.parse(
+        execFileSync('unzip', ['-p', zip, 'candidate.json'], { encoding: 'utf8' }),
+      ) as Doc;
+      expect(doc.projects[0]!['column 11']).toBe('x-value');
+      expect((doc.projects[0]!.project as Record<string, unknown>)['column 14']).toBe('p-value');
+    } finally {
+      await ex.close();
+    }
+  });
+
+  it("are in join's documents by their place too, values kept: no document carries that person's name", async () => {
+    const named = withTables('header-person-join', {
+      'Candidate.csv': addColumn('Olivia Okonkwo', 'x-value'),
+      'Notes.csv': addColumn('olivia.okonkwo@example.org', 'n-value'),
+      'Projects.csv': addColumn('Olivia Okonkwo', 'p-value'),
+    });
+    const ex = await openExport(named);
+    try {
+      const out = join(work, 'header-person-joined');
+      await joinExport(ex, { out, byProject: true });
+      const ndjson = readFileSync(join(out, 'candidates.ndjson'), 'utf8');
+      expect(ndjson.includes('Okonkwo'), 'a header in the documents').toBe(false);
+      const projects = readFileSync(join(out, 'projects.ndjson'), 'utf8');
+      expect(projects.includes('Okonkwo'), 'a header in projects.ndjson').toBe(false);
+      expect((JSON.parse(projects.split('\n')[0]!) as Record<string, unknown>)['column 14']).toBe('p-value');
+      const docs = ndjson
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Doc);
+      expect(docs.every((d) => d.projects.every((p) => p['column 11'] === 'x-value'))).toBe(true);
+      const notes = docs.flatMap((d) => d.notes as Record<string, unknown>[]);
+      expect(notes.length).toBeGreaterThan(0);
+      expect(notes.every((n) => n['column 7'] === 'n-value')).toBe(true);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+/** The first candidate id of the copy's Candidate.csv. */
+function firstCandidate(copy: string): string {
+  const list = execFileSync('unzip', ['-Z1', join(copy, 'export.zip')], { encoding: 'utf8' }).split('\n');
+  const entry = list.find((n) => n.endsWith('/Candidate.csv'))!;
+  const text = execFileSync('unzip', ['-p', join(copy, 'export.zip'), entry], { encoding: 'utf8' });
+  return text.split('\n')[1]!.split(',')[0]!;
+}

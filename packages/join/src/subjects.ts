@@ -30,6 +30,7 @@ import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { MAX_PARTITIONS } from './options.js';
 import { CODE_OF, type Code, type KeyedTable, OWN_ID, parseRows, type Row, rowHead } from './rows.js';
 import { ProblemScope } from './scope.js';
+import { ShownHeaders } from './shown-headers.js';
 import { readWhole, SpillFiles, TempDir } from './spill.js';
 import {
   attachmentSource,
@@ -217,8 +218,9 @@ class SubjectsRun {
   /** Parts that could not be read to the end, with the candidate range their names give (if any). */
   private unreadable: UnreadPart[] = [];
   private writing: ZipWriter | undefined;
-  /** Each table's CSV header as the export writes it. */
+  /** Each table's CSV header as the export writes it, extra columns' as shown (see ShownHeaders). */
   private readonly headers = new Map<TableName, string>();
+  private readonly shown = new ShownHeaders();
   /** Parts that are folders (an extracted export): name -> absolute path. */
   private readonly folders: Map<string, string>;
 
@@ -305,6 +307,8 @@ class SubjectsRun {
     // A bundle holds the candidate's rows whole: columns beyond the schema keep their values.
     const headers = new Map<TableName, string[]>();
     const extra = new Map<TableName, string[]>();
+    for (const t of LOOKUP_TABLES.filter((l) => this.ex.tables[l]))
+      this.shown.add(t, (await this.header(t)) ?? []);
     for (const t of tables) {
       const names = (await this.header(t)) ?? fieldNames(t);
       headers.set(t, names);
@@ -314,7 +318,8 @@ class SubjectsRun {
         columns.filter((c) => c.field === undefined).map((c) => c.header),
       );
       // Every column is written with its header: which extra ones keep values does not change the line.
-      this.headers.set(t, exportHeaderLine(columns));
+      const shown = this.shown.add(t, names);
+      this.headers.set(t, exportHeaderLine(columns.map((c, i) => ({ ...c, header: shown[i]! }))));
     }
     let table: RowTable | undefined;
     let lines = new LineSplitter();
@@ -572,7 +577,7 @@ class SubjectsRun {
     }));
     const document = new TextSink();
     buildDocument(id, placed, lookups, document, () => {}, this.duplicates.add);
-    const pretty = `${JSON.stringify(JSON.parse(document.toString()), null, 2)}\n`;
+    const pretty = `${JSON.stringify(this.shown.document(JSON.parse(document.toString()) as Record<string, unknown>), null, 2)}\n`;
     await zip.add({ name: 'candidate.json', bytes: Buffer.from(pretty), method: 'deflate' });
     const rows = {} as Record<RowTable, number>;
     for (const table of ROW_TABLES) {

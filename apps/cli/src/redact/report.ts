@@ -92,6 +92,12 @@ export function printRedaction(
     .map((k) => `${k} ${a[k].kept} kept / ${a[k].dropped} dropped`)
     .join(', ');
   lines.push(`files     ${kinds}; ${a.files} files in ${a.parts.length} part(s)`);
+  // Files in no candidate's kind folder (a subfolder, a stray file) are in no kind's count: said here, else
+  // a kept file would be missing from the copy without a word.
+  if (a.unknownDropped > 0)
+    lines.push(
+      `left out  ${a.unknownDropped} file(s) outside the Candidate_<id>/<Public|Private|Miscellaneous>/ folders (UNKNOWN_FILE): no candidate's attachment as the export is read`,
+    );
   lines.push(
     `key       ${json.key}${json.key === 'random' ? ' (pseudonyms cannot be linked to another run)' : ''}`,
   );

@@ -127,8 +127,10 @@ export function renameDropped(
   const taken = new Set(columns.map((column) => foldHeader(column.header)));
   // The columns are the source header's, in its order: `k` is a column's place.
   return columns.map((column, k) => {
-    // A blank header cell (a spreadsheet's trailing empty column) names nobody: it stays blank.
-    if (!column.emptied || column.header.trim() === '') return column;
+    if (!column.emptied) return column;
+    // A blank header cell (a spreadsheet's trailing empty column) names nobody: it stays blank. The schema
+    // reads it as a column named by its place without a space (`column12`), so that name is one too.
+    if (column.header.trim() === '' || column.header === `column${k + 1}`) return { ...column, header: '' };
     const renamed = rename(column.header, k);
     return renamed === column.header ? column : { ...column, header: unusedHeader(renamed, taken) };
   });
