@@ -9,6 +9,8 @@ const VALUES = [
   'jane.doe@example.com',
   'Zbigniew Secretname',
   'Mary Ann Quixwell',
+  'Mary-Jane Quixwell',
+  'Ingrid Solberg-Lund',
   '+1 555 123 4567',
   '555-123-4567',
   '5551234567',
@@ -46,6 +48,8 @@ describe('shownColumn', () => {
       'column16006',
       'x2',
       'date of first contact',
+      'Follow-up Date',
+      'follow-up',
     ]) {
       expect(plausibleColumnName(name)).toBe(true);
       expect(shownColumn(name, 3)).toBe(name.trim());

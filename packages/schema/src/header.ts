@@ -46,8 +46,11 @@ const NAME_CHARS = 40;
 const NAME_DIGITS = 6;
 /** Most words a column name shown as written has: more read as a sentence ("please call me back soon"). */
 const NAME_WORDS = 4;
-/** Two or three capitalized words and nothing else is how a person's name reads ("Jane Doe"). */
-const PERSON = /^[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}$/;
+/**
+ * Two or three capitalized words and nothing else is how a person's name reads ("Jane Doe"), a word
+ * possibly of capitalized parts joined by hyphens ("Mary-Jane Smith", "Ingrid Solberg-Lund").
+ */
+const PERSON = /^[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)*){1,2}$/;
 
 /**
  * Whether a header cell plausibly is a column name, and so may be shown as written. A header is data too:
