@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { columnKey } from '@talent-export/schema';
+import { columnKey, wholeId } from '@talent-export/schema';
 import { UsageError } from './exit.js';
 import { formatBytes } from './progress.js';
 
@@ -37,14 +37,15 @@ export async function candidateIds(
 /**
  * The ids of a list separated by commas, semicolons, spaces or lines, as people save one from a
  * spreadsheet too: a header line (`candidate_id`, `Candidate ID`) is skipped and quotes around an id are
- * not part of it (`"123"` is 123), else such ids would be asked for and found nowhere.
+ * not part of it (`"123"` is 123), nor are decimals a spreadsheet adds (`123.0` is 123, see `wholeId`),
+ * else such ids would be asked for and found nowhere.
  */
 export function parseCandidateIds(text: string): string[] {
   const ids: string[] = [];
   for (const line of text.split(/\r\n|\r|\n/)) {
     if (columnKey(line.replaceAll('"', '')) === 'candidateid') continue;
     for (const token of line.split(/[\s,;]+/)) {
-      const id = token.replace(/^"(.*)"$/, '$1');
+      const id = wholeId(token.replace(/^"(.*)"$/, '$1'));
       if (id !== '' && columnKey(id) !== 'candidateid') ids.push(id);
     }
   }

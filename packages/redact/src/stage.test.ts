@@ -149,9 +149,9 @@ describe('the default policy over a generated export', () => {
     );
   });
 
-  it('reads a list of candidates to drop as a spreadsheet saves one: BOM, header line, quoted ids, CRLF', () => {
+  it('reads a list of candidates to drop as a spreadsheet saves one: BOM, header line, quoted ids, decimals, CRLF', () => {
     const list = join(f.work, 'saved.csv');
-    writeFileSync(list, '\ufeffCandidate ID\r\n"1000000002"\r\n1000000003\r\n\r\n# note\r\n');
+    writeFileSync(list, '\ufeffCandidate ID\r\n"1000000002"\r\n1000000003.0\r\n\r\n# note\r\n');
     expect([...f.redact.readCandidateList(list)].sort()).toEqual(['1000000002', '1000000003']);
     writeFileSync(list, '1000000002,1000000003\n');
     expect(() => f.redact.readCandidateList(list)).toThrow(/one candidate id a line/);

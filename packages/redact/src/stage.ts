@@ -2,7 +2,14 @@
 // builds its own redactor from files (key, candidates to drop), so the key never travels in messages
 // between threads; the dictionary is one shared memory every thread reads (or a file each thread loads). Counts go to the caller's shared memory.
 import { readFileSync } from 'node:fs';
-import { columnKey, IdSet, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
+import {
+  columnKey,
+  IdSet,
+  TABLE_NAMES,
+  type TableName,
+  type TypedRecord,
+  wholeId,
+} from '@talent-export/schema';
 import { Dictionary, loadDictionary } from './dictionary.js';
 import { RedactError } from './errors.js';
 import { keyFromText, readKeyFile } from './key.js';
@@ -40,12 +47,13 @@ export function readCandidateList(path: string): IdSet {
     );
   }
   const ids = new IdSet();
-  // As a spreadsheet saves a column: a BOM, a header line (`candidate_id`, `Candidate ID`), ids in quotes.
+  // As a spreadsheet saves a column: a BOM, a header line (`candidate_id`, `Candidate ID`), ids in quotes,
+  // whole numbers with decimals (`123.0`).
   text
     .replace(/^\ufeff/, '')
     .split(/\r\n|\r|\n/)
     .forEach((line, i) => {
-      const id = line.trim().replace(/^"(.*)"$/, '$1');
+      const id = wholeId(line.trim().replace(/^"(.*)"$/, '$1'));
       if (id === '' || id.startsWith('#') || columnKey(id) === 'candidateid') return;
       if (/[\s,;]/.test(id)) {
         throw new RedactError(

@@ -59,6 +59,14 @@ export function numericId(id: string): number | undefined {
 }
 
 /**
+ * An id as a list typed or saved by hand gives it: one a spreadsheet or pandas wrote with decimals
+ * (`1000000003.0`, how they write a whole number of a column they took for numbers) is the whole number it
+ * is; any other text is kept as it is. For lists of ids people ask for, never for the export's own cells
+ * (there `12.0` is reported, not read as `12`).
+ */
+export const wholeId = (id: string): string => (/^\d+\.0+$/.test(id) ? id.slice(0, id.indexOf('.')) : id);
+
+/**
  * A slot in [0, slots) for `n`: a 32-bit hash scaled down, so tables may have any number of slots. The
  * seed differs per table, so ids crafted to collide (and make every lookup a long search) cannot be made
  * in advance.
