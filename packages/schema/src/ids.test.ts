@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IdMap, IdSet, IdView, numericId } from './ids.js';
+import { IdMap, IdSet, IdView, numericId, wholeId } from './ids.js';
 
 // Ids that look like numbers but are not spelled as one: each must stay distinct from its number.
 const AWKWARD = ['007', '0', '00', '-1', '1e3', ' 12', '12 ', '+5', '1.0', '', 'abc', 'Candidate_1'];
@@ -125,5 +125,13 @@ describe('IdMap.share and IdView', () => {
       expect(view.has(1_000_007)).toBe(true);
       expect(view.has(1_000_008)).toBe(false);
     }
+  });
+});
+
+describe('wholeId', () => {
+  it('reads a whole number saved with decimals as the number, and leaves any other text as it is', () => {
+    expect(['1000000003.0', '42.000', '007.0'].map(wholeId)).toEqual(['1000000003', '42', '007']);
+    const kept = ['12.5', '12.', '.0', '1e3', 'A.0', '12.0 ', '', '1000000003'];
+    expect(kept.map(wholeId)).toEqual(kept);
   });
 });
