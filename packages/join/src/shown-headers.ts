@@ -40,8 +40,9 @@ export class ShownHeaders {
       // The schema's name for a blank header cell (a comma ending every line): blank, as the source has it.
       if (cell === `column${index + 1}`) return '';
       if (plausibleColumnName(cell)) return cell;
-      renamed.set(cell, shownColumn(cell, index));
-      return shownColumn(cell, index);
+      const shown = shownColumn(cell, index);
+      renamed.set(cell, shown);
+      return shown;
     });
     if (renamed.size > 0) this.renamed.set(table, renamed);
     return shown;
