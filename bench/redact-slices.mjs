@@ -32,8 +32,10 @@ writeFileSync(join(work, 'key'), 'ab'.repeat(32));
 /** The cases of one build: its own modules, stage, slices and pieces. */
 async function build(from, label) {
   const load = (path) => import(join(from, 'packages', path));
-  const { decodeSlice } = await load('pipeline/dist/slices/decode.js');
-  const { loadStage } = await load('pipeline/dist/stage.js');
+  // A build from before the packages were bundled has no internal.js: its modules are files of their own.
+  const { decodeSlice, loadStage } = existsSync(join(from, 'packages/pipeline/dist/internal.js'))
+    ? await load('pipeline/dist/internal.js')
+    : { ...(await load('pipeline/dist/slices/decode.js')), ...(await load('pipeline/dist/stage.js')) };
   const { RecordSplitter } = await load('schema/dist/internal.js');
   const { PiecePool } = await load('writers/dist/internal.js');
   const redact = await load('redact/dist/index.js');

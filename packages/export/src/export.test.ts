@@ -937,15 +937,15 @@ describe('openExport: bad input', () => {
 // Zip parts are checked on this thread from the sources, in a worker thread from the build (whose worker
 // module exists): both must give the same records, summary, problems and errors.
 const THREADS = [
-  ['this thread', './index.js', './verify-thread.js', false],
-  ['a worker thread', '../dist/index.js', '../dist/verify-thread.js', true],
+  ['this thread', './index.js', './internal.js', false],
+  ['a worker thread', '../dist/index.js', '../dist/internal.js', true],
 ] as const;
 
 describe.each(THREADS)('verifyAttachments, zip parts checked on %s', (_, index_, thread, inWorker) => {
   let openWith: typeof openExport = openExport;
   beforeAll(async () => {
     openWith = ((await import(index_)) as typeof import('./index.js')).openExport;
-    const { canVerifyInThread } = (await import(thread)) as typeof import('./verify-thread.js');
+    const { canVerifyInThread } = (await import(thread)) as typeof import('./internal.js');
     expect(canVerifyInThread()).toBe(inWorker);
   });
   const open = async (path: string): Promise<TalentExport> => {

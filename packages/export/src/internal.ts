@@ -7,3 +7,5 @@ export { checkOutFolder, outError, prepare as prepareOutFolder } from './extract
 export { isDownloadZip, zippedAgain } from './names.js';
 // How an attachment part is opened wherever it is read (file names hidden, names compared exactly).
 export { partZip } from './options.js';
+// Whether attachments are verified on a worker thread (not when running from the TypeScript sources).
+export { canVerifyInThread } from './verify-thread.js';
