@@ -168,6 +168,26 @@ describe('AttachmentTally', () => {
     );
   });
 
+  it("keeps a candidate's files and markers when its entries are not together, ranges with leading zeros", () => {
+    const tally = new AttachmentTally();
+    tally.startPart('Attachment_01-09.zip', { first: '01', last: '09' });
+    tally.add(file('Candidate_2/Public/cv.pdf'));
+    tally.add(file('Candidate_3/Private/empty.txt', 0));
+    tally.add(file('Candidate_2/Public/empty.txt', 0));
+    tally.add(file('Candidate_3/Miscellaneous/a.pdf'));
+    tally.add(file('Candidate_10/Public/cv.pdf'));
+    tally.add(file('Candidate_2/Private/b.pdf'));
+    tally.endPart();
+    const summary = tally.finish();
+    expect(summary.parts.map((p) => [p.files, p.markers, p.candidates])).toEqual([[4, 2, 3]]);
+    expect([summary.candidates, summary.candidateFolders]).toEqual([3, 3]);
+    expect(tally.problems.map((p) => p.code)).toEqual(['PART_RANGE_MISMATCH', 'MARKER_WITH_FILES']);
+    expect(tally.problems.find((p) => p.code === 'MARKER_WITH_FILES')!.message).toMatch(/: 2$/);
+    expect(tally.problems.find((p) => p.code === 'PART_RANGE_MISMATCH')!.message).toMatch(
+      /1 candidate folder\(s\) outside that range \(10\); its candidates run from 2 to 10$/,
+    );
+  });
+
   it('lists orphans both ways, candidates split over parts, and markers beside files', () => {
     const tally = new AttachmentTally(new Set(['1', '2', '3']));
     tally.startPart('a.zip');

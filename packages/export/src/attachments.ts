@@ -1,4 +1,4 @@
-import { type FieldSchema, type IdLookup, IdMap, showableId } from '@talent-export/schema';
+import { type FieldSchema, type IdLookup, IdMap, numericId, showableId } from '@talent-export/schema';
 import type { ZipEntry } from '@talent-export/zip';
 import { entryProblem, idExamples, type Problem, problem } from './errors.js';
 import {
@@ -154,19 +154,19 @@ const PART_UNIT = 64;
 const MAX_UNKNOWN_NOTICES = 10;
 const MAX_EXAMPLES = 5;
 
-const KIND_FOLDERS: readonly [string, AttachmentKind][] = [
-  ['Public', 'public'],
-  ['Private', 'private'],
-  ['Miscellaneous', 'miscellaneous'],
-];
-
 /** The kind of the folder name at [start, end) of `path` spelled as the export spells it, else undefined. */
 function kindFolder(path: string, start: number, end: number): AttachmentKind | undefined {
-  for (const [folder, kind] of KIND_FOLDERS) {
-    // slice and ===, not startsWith: a fifth of the time.
-    if (end - start === folder.length && path.slice(start, end) === folder) return kind;
+  // By length, then slice and ===: a loop over the names (and startsWith) cost more than the rest.
+  switch (end - start) {
+    case 6:
+      return path.slice(start, end) === 'Public' ? 'public' : undefined;
+    case 7:
+      return path.slice(start, end) === 'Private' ? 'private' : undefined;
+    case 13:
+      return path.slice(start, end) === 'Miscellaneous' ? 'miscellaneous' : undefined;
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
 /** The index of the last '/' at or before `from`, or -1 (lastIndexOf is a call into the runtime, far slower). */
@@ -199,7 +199,19 @@ interface PartState {
   zipped: number;
   min?: string;
   max?: string;
+  /** The `numericId` of min, max and the part name's first and last id, where they spell one. */
+  minN?: number | undefined;
+  maxN?: number | undefined;
+  firstN?: number | undefined;
+  lastN?: number | undefined;
 }
+
+/**
+ * Whether `a` orders before `b` (see compareIds), `an` and `bn` their `numericId`s: compared as numbers
+ * when both spell one, which cost a fifth of compareIds' two regular expressions.
+ */
+const before = (a: string, an: number | undefined, b: string, bn: number | undefined): boolean =>
+  an !== undefined && bn !== undefined ? an < bn : compareIds(a, b) < 0;
 
 /**
  * Counts what the parts hold, one entry at a time, and checks it. Memory: one small number per distinct
@@ -217,7 +229,10 @@ export class AttachmentTally {
   /** empty.txt markers that hold bytes, and the first candidates they are in. */
   #fullMarkers = 0;
   readonly #fullMarkerExamples: string[] = [];
-  /** The candidate of the last entry added in this part, and its state after that entry. */
+  /**
+   * The candidate of the last entry added in this part, and its state after that entry: kept here while
+   * its entries come, and written to `#candidates` once, when another candidate's come (see `#keepLast`).
+   */
   #lastId: string | undefined;
   #lastState = 0;
   /** The candidate folder of the last attachment path read: `prefix` is the path up to its '/'. */
@@ -244,9 +259,15 @@ export class AttachmentTally {
       unknownFiles: 0,
       readable: true,
     };
-    this.#parts.push({ summary, outOfRange: [], outOfRangeCount: 0, zipped: 0 });
-    // A candidate met again in this part is seen anew (counted in it, its range checked).
-    this.#lastId = undefined;
+    this.#keepLast();
+    this.#parts.push({
+      summary,
+      outOfRange: [],
+      outOfRangeCount: 0,
+      zipped: 0,
+      firstN: range.first === undefined ? undefined : numericId(range.first),
+      lastN: range.last === undefined ? undefined : numericId(range.last),
+    });
   }
 
   /** The part being read has failed; what was counted so far stays, marked partial. */
@@ -310,7 +331,6 @@ export class AttachmentTally {
     if (parsed.kind === 'marker' && size > 0 && ++this.#fullMarkers <= MAX_EXAMPLES)
       this.#fullMarkerExamples.push(id);
     const next = marker ? state | (bit << MARKER_SHIFT) : state | bit;
-    if (next !== state) this.#candidates.set(id, next);
     this.#lastId = id;
     this.#lastState = next;
     if (marker) {
@@ -363,8 +383,15 @@ export class AttachmentTally {
     return parsed;
   }
 
+  /** Writes the last candidate's state to `#candidates`: a candidate met again is then seen anew. */
+  #keepLast(): void {
+    if (this.#lastId !== undefined) this.#candidates.set(this.#lastId, this.#lastState);
+    this.#lastId = undefined;
+  }
+
   /** A candidate's state; at its first sight in the current part, counts it and checks the part's range. */
   #see(id: string, part: PartState): number {
+    this.#keepLast();
     const index = this.#parts.length;
     const state = this.#candidates.get(id);
     const lastPart = state === undefined ? 0 : Math.floor(state / PART_UNIT);
@@ -374,16 +401,22 @@ export class AttachmentTally {
       if (this.#severalExamples.length < MAX_EXAMPLES) this.#severalExamples.push(id);
     }
     const seen = index * PART_UNIT + ((state ?? 0) % PART_UNIT);
-    this.#candidates.set(id, seen);
     const summary = part.summary;
     summary.candidates += 1;
-    if (part.min === undefined || compareIds(id, part.min) < 0) part.min = id;
-    if (part.max === undefined || compareIds(id, part.max) > 0) part.max = id;
+    const n = numericId(id);
+    if (part.min === undefined || before(id, n, part.min, part.minN)) {
+      part.min = id;
+      part.minN = n;
+    }
+    if (part.max === undefined || before(part.max, part.maxN, id, n)) {
+      part.max = id;
+      part.maxN = n;
+    }
     const { first, last } = summary;
     if (
       first !== undefined &&
       last !== undefined &&
-      (compareIds(id, first) < 0 || compareIds(id, last) > 0)
+      (before(id, n, first, part.firstN) || before(last, part.lastN, id, n))
     ) {
       part.outOfRangeCount += 1;
       if (part.outOfRange.length < MAX_EXAMPLES) part.outOfRange.push(id);
@@ -392,6 +425,7 @@ export class AttachmentTally {
   }
 
   endPart(): void {
+    this.#keepLast();
     const part = this.#current();
     const { summary } = part;
     if (part.zipped > 0 && summary.files + summary.markers === 0 && summary.readable) {
@@ -434,6 +468,7 @@ export class AttachmentTally {
 
   /** The totals, plus the checks that need every part: orphans both ways, markers beside files. */
   finish(): AttachmentSummary {
+    this.#keepLast();
     const parts = this.#parts.map((p) => p.summary);
     const sum = (key: 'files' | 'markers' | 'bytes' | 'unknownFiles') =>
       parts.reduce((n, p) => n + p[key], 0);
