@@ -216,6 +216,8 @@ export const blankRecord = (): CentralRecord => ({
   localHeaderOffset: 0,
 });
 
+type Latin1Slicer = Buffer & { latin1Slice(start: number, end: number): string };
+
 /** The record at `at`, into `into` when given (valid until it is parsed into again). */
 export function parseRecord(
   piece: Buffer,
@@ -250,7 +252,8 @@ export function parseRecord(
     if (localHeaderOffset === MAX32) localHeaderOffset = next();
   }
   into.index = index;
-  into.rawName = piece.toString('latin1', nameStart, nameEnd);
+  // latin1Slice, not toString('latin1', ...): the call it makes after checking its arguments, once a record.
+  into.rawName = (piece as Latin1Slicer).latin1Slice(nameStart, nameEnd);
   into.piece = piece;
   into.nameStart = nameStart;
   into.nameEnd = nameEnd;
