@@ -46,7 +46,7 @@ import {
   zipFileName,
 } from './subject-parts.js';
 import { unknownMessage, Variants } from './unknown.js';
-import { wantedIds } from './wanted.js';
+import { looseId, wantedIds } from './wanted.js';
 
 /** The tables whose rows belong to one candidate, in the order their CSVs are added. */
 const ROW_TABLES = [
@@ -259,7 +259,8 @@ class SubjectsRun {
     if (unknown.length > 0) this.problems.push(problem('CANDIDATE_UNKNOWN', unknownMessage(unknown, held)));
     const repeated = this.duplicates.problem();
     if (repeated) this.problems.push(repeated);
-    const variants = this.variants.problem();
+    const missing = new Set(unknown.map(looseId));
+    const variants = this.variants.problem((id) => !missing.has(looseId(id)));
     if (variants) this.problems.push(variants);
     return { bundles, unknown, problems: [...this.scope.problems(), ...this.problems] };
   }
@@ -435,7 +436,7 @@ class SubjectsRun {
     const id = tokenValue(candidate)!;
     if (!this.exact.has(id)) {
       // Kept by the stage for a wanted id written otherwise ("123 ", "0123"): counted, in no bundle.
-      this.variants.add(table);
+      this.variants.add(table, id);
       return;
     }
     const p = rangeOf(this.bounds, id);
@@ -452,7 +453,7 @@ class SubjectsRun {
       for (const { candidate_id, kind, file_name, size, crc32, part, entry } of step.value) {
         files += 1;
         if (!this.exact.has(candidate_id)) {
-          if (loosely(candidate_id)) this.variants.add('attachments');
+          if (loosely(candidate_id)) this.variants.add('attachments', candidate_id);
           continue;
         }
         const json = Buffer.from(JSON.stringify({ kind, file_name, size, crc32, part, entry }));
