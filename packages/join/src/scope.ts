@@ -32,6 +32,22 @@ const FOLDER = /(?:^|[/"\s])Candidate_([A-Za-z0-9_-]+)\//i;
 /** A rejected row's text split into the words an id could be. */
 const WORDS = /[^A-Za-z0-9_-]+/;
 
+/**
+ * A file the index leaves out (in no Public, Private or Miscellaneous folder) that is in the folder of a
+ * candidate asked for: their bundle lacks it, which a notice would let pass as a complete answer.
+ */
+function leftOut(p: Problem): Problem {
+  const what = p.message.replace(/; it is not indexed$/, '');
+  return problem(
+    'ATTACHMENT_LEFT_OUT',
+    `${what}, so it is in no bundle, though its folder is that of a candidate asked for. Add it to the bundle by hand, or move it into one of those folders and run again`,
+    {
+      ...(p.file === undefined ? {} : { file: p.file }),
+      ...(p.entry === undefined ? {} : { entry: p.entry }),
+    },
+  );
+}
+
 interface RejectedRow {
   id: string;
   line: number;
@@ -60,7 +76,7 @@ export class ProblemScope {
   /** Kept when about the export as a whole or a candidate asked for; counted otherwise. */
   add(p: Problem): void {
     if (this.concernsOthers(p)) this.count(p.code);
-    else this.kept.push(p);
+    else this.kept.push(p.code === 'UNKNOWN_FILE' && this.inWantedFolder(p) ? leftOut(p) : p);
   }
 
   addAll(problems: Iterable<Problem>): void {
@@ -108,6 +124,11 @@ export class ProblemScope {
 
   private count(code: ProblemCode): void {
     this.hidden.set(code, (this.hidden.get(code) ?? 0) + 1);
+  }
+
+  private inWantedFolder(p: Problem): boolean {
+    const folder = FOLDER.exec(p.entry ?? '') ?? FOLDER.exec(p.message);
+    return folder !== null && this.wanted.has(folder[1]!);
   }
 
   private concernsOthers(p: Problem): boolean {

@@ -632,7 +632,12 @@ with zipfile.ZipFile(export_zip, 'w', zipfile.ZIP_DEFLATED) as z:
     const codes = result.problems
       .filter((p) => (p.entry ?? '').includes(`Candidate_${other}/`))
       .map((p) => p.code);
-    expect(codes.sort()).toEqual(['ENTRY_REFUSED', 'UNKNOWN_FILE']);
+    expect(codes.sort()).toEqual(['ATTACHMENT_LEFT_OUT', 'ENTRY_REFUSED']);
+    // The file in their folder outside the kind folders is not in their bundle: a problem, not a notice.
+    const left = result.problems.find((p) => p.code === 'ATTACHMENT_LEFT_OUT')!;
+    expect(left.severity).toBe('problem');
+    expect(left.message).toMatch(/Candidate_\d+\/\[file name.*in no bundle/);
+    expect(left.message).not.toContain('passport');
     const rows = result.problems.find((p) => p.code === 'ROWS_REJECTED');
     expect(rows?.message).toContain(`${other} at line`);
     expect(JSON.stringify(result.problems)).not.toContain(`${chosen[0]} at line`);
