@@ -1,6 +1,6 @@
 // Exports edited by hand or produced by another tool: each case rewrites one table of a generated export.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openExport } from '@talent-export/export';
@@ -376,6 +376,29 @@ describe("columns beyond the schema headed by a person's name or e-mail (a sprea
       const notes = docs.flatMap((d) => d.notes as Record<string, unknown>[]);
       expect(notes.length).toBeGreaterThan(0);
       expect(notes.every((n) => n['column 7'] === 'n-value')).toBe(true);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe("a file in a candidate's folder but in no Public, Private or Miscellaneous folder", () => {
+  it('is an ATTACHMENT_LEFT_OUT problem of the join, not a notice: the document lacks it', async () => {
+    const copy = join(work, 'left-out');
+    cpSync(dir, copy, { recursive: true });
+    const candidate = firstCandidate(copy);
+    const part = readdirSync(copy).find((name) => /^Attachment_.*\.zip$/.test(name))!;
+    const add = `import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'a') as z: z.writestr(f'Candidate_{sys.argv[2]}/Scans/Person_passport.pdf', 'scan')`;
+    execFileSync('python3', ['-c', add, join(copy, part), candidate]);
+    const ex = await openExport(copy);
+    try {
+      const result = await joinExport(ex, { out: join(work, 'left-out-joined') });
+      const left = result.problems.filter((p) => p.code === 'ATTACHMENT_LEFT_OUT');
+      expect(left).toHaveLength(1);
+      expect(left[0]!.severity).toBe('problem');
+      expect(left[0]!.message).toMatch(new RegExp(`Candidate_${candidate}/\\[file name.* in no document`));
+      expect(left[0]!.message).not.toContain('passport');
+      expect(result.problems.map((p) => p.code)).not.toContain('UNKNOWN_FILE');
     } finally {
       await ex.close();
     }

@@ -3,6 +3,7 @@
 // lists candidate ids) is counted, not shown, and a rejected row is named only when it holds an id asked for.
 import { type Problem, type ProblemCode, problem } from '@talent-export/export';
 import type { Reject } from '@talent-export/schema';
+import { folderOf, leftOut } from './left-out.js';
 import { looseId } from './wanted.js';
 
 /** Codes whose messages list candidate ids as examples, any of which may be another candidate's. */
@@ -26,27 +27,8 @@ const OUTSIDE_FOLDERS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'SYMLINK_IGNORED',
 ]);
 
-/** The candidate folder an entry path (or a message naming one) is in. */
-const FOLDER = /(?:^|[/"\s])Candidate_([A-Za-z0-9_-]+)\//i;
-
 /** A rejected row's text split into the words an id could be. */
 const WORDS = /[^A-Za-z0-9_-]+/;
-
-/**
- * A file the index leaves out (in no Public, Private or Miscellaneous folder) that is in the folder of a
- * candidate asked for: their bundle lacks it, which a notice would let pass as a complete answer.
- */
-function leftOut(p: Problem): Problem {
-  const what = p.message.replace(/; it is not indexed$/, '');
-  return problem(
-    'ATTACHMENT_LEFT_OUT',
-    `${what}, so it is in no bundle, though its folder is that of a candidate asked for. Add it to the bundle by hand, or move it into one of those folders and run again`,
-    {
-      ...(p.file === undefined ? {} : { file: p.file }),
-      ...(p.entry === undefined ? {} : { entry: p.entry }),
-    },
-  );
-}
 
 interface RejectedRow {
   id: string;
@@ -76,7 +58,7 @@ export class ProblemScope {
   /** Kept when about the export as a whole or a candidate asked for; counted otherwise. */
   add(p: Problem): void {
     if (this.concernsOthers(p)) this.count(p.code);
-    else this.kept.push(p.code === 'UNKNOWN_FILE' && this.inWantedFolder(p) ? leftOut(p) : p);
+    else this.kept.push(leftOut(p, 'bundle'));
   }
 
   addAll(problems: Iterable<Problem>): void {
@@ -126,15 +108,10 @@ export class ProblemScope {
     this.hidden.set(code, (this.hidden.get(code) ?? 0) + 1);
   }
 
-  private inWantedFolder(p: Problem): boolean {
-    const folder = FOLDER.exec(p.entry ?? '') ?? FOLDER.exec(p.message);
-    return folder !== null && this.wanted.has(folder[1]!);
-  }
-
   private concernsOthers(p: Problem): boolean {
     if (LISTS_IDS.has(p.code)) return true;
-    const folder = FOLDER.exec(p.entry ?? '') ?? FOLDER.exec(p.message);
-    if (folder) return !this.wanted.has(folder[1]!);
+    const folder = folderOf(p);
+    if (folder !== undefined) return !this.wanted.has(folder);
     // A part's file outside every candidate's folder (a stray file, an oddity of its name).
     return (
       p.file !== undefined && this.parts.has(p.file) && (p.entry !== undefined || OUTSIDE_FOLDERS.has(p.code))
