@@ -529,6 +529,54 @@ for n, (name, text) in enumerate([('é' * 125 + 'x.pdf', 'first'), ('É' * 125 +
   });
 });
 
+describe('bundleCandidates on files whose names are past 255 bytes', () => {
+  it('cuts each to fit, its extension kept, as no common file system could unzip it; file_name keeps it whole', async () => {
+    const long = join(work, 'too-long-names');
+    cpSync(dir, long, { recursive: true });
+    const id = chosen[0]!;
+    const names = [
+      `${'é'.repeat(150)}.pdf`,
+      `${'x'.repeat(300)}.pdf`,
+      `${'😀'.repeat(70)}.pdf`,
+      `${'a'.repeat(300)}1.pdf`,
+      `${'a'.repeat(300)}2.pdf`,
+    ];
+    const part = `
+import json, sys, zipfile
+path, id, names = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+with zipfile.ZipFile(path, 'w') as z:
+    for n, name in enumerate(names): z.writestr(f'Candidate_{id}/Public/{name}', f'file {n}')
+`;
+    execFileSync('python3', [
+      '-c',
+      part,
+      join(long, `Attachment_${id}-${id}.zip`),
+      id,
+      JSON.stringify(names),
+    ]);
+    const out = join(work, 'too-long-names-out');
+    const ex = await openExport(long);
+    try {
+      await bundleCandidates(ex, { out, candidates: [id] });
+    } finally {
+      await ex.close();
+    }
+    const got = python(BUNDLE_FILES, join(out, `Candidate_${id}.zip`)) as Record<string, string> & {
+      'candidate.json': { attachments: { file_name: string; path: string }[] };
+    };
+    const mine = got['candidate.json'].attachments.filter((a) => names.includes(a.file_name));
+    expect(mine).toHaveLength(names.length);
+    for (const { file_name, path } of mine) {
+      const name = path.slice('attachments/Public/'.length);
+      expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+      expect(name.endsWith('.pdf')).toBe(true);
+      expect(got[path]).toBe(`file ${names.indexOf(file_name)}`);
+    }
+    expect(new Set(mine.map((a) => a.path)).size).toBe(names.length);
+    expect(mine.map((a) => a.path)).toContain(`attachments/Public/${'a'.repeat(249)}_1.pdf`);
+  });
+});
+
 describe('bundleCandidates on an extracted export whose file names hold "\\" or a control character', () => {
   it('writes them with "_" in their place, as zip entry names cannot hold them, and names Windows cannot create', async () => {
     const odd = join(work, 'odd-names');
