@@ -24,6 +24,17 @@ describe('parseCandidateIds', () => {
   });
 });
 
+describe('parseCandidateIds on names copied for ids', () => {
+  it("reads the id of a candidate's folder or bundle name (Candidate_123, Candidate_123.zip)", () => {
+    expect(parseCandidateIds('Candidate_1000000003, candidate_0042\nCandidate_7.zip Candidate_x')).toEqual([
+      '1000000003',
+      '0042',
+      '7',
+      'Candidate_x',
+    ]);
+  });
+});
+
 describe('candidateIds', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ids-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -59,10 +59,20 @@ function decodeText(bytes: Buffer): string {
  * The ids of a list separated by commas, semicolons, spaces or lines, as people save one from a
  * spreadsheet too: a header line (`candidate_id`, `Candidate ID`) is skipped and quotes around an id are
  * not part of it (`"123"` is 123), nor are decimals a spreadsheet adds (`123.0` is 123, see `wholeId`),
- * else such ids would be asked for and found nowhere.
+ * nor the `Candidate_` of a folder's name (`Candidate_123` is 123), else such ids would be asked for and
+ * found nowhere.
  */
 export function parseCandidateIds(text: string): string[] {
   return candidateTokens(text).map((t) => t.id);
+}
+
+/**
+ * The id a token names: a folder's or a bundle's name copied for it (`Candidate_123`, `Candidate_123.zip`)
+ * names 123, as every name the export and the bundles give a candidate's files has that form.
+ */
+function asked(token: string): string {
+  const named = /^Candidate_(\d+(?:\.0+)?)(?:\.zip)?$/i.exec(token);
+  return wholeId(named ? named[1]! : token);
 }
 
 /** Each id of a list with its line (1-based) and its place on that line. */
@@ -74,7 +84,7 @@ function candidateTokens(text: string): { id: string; line: number; place: numbe
     if (columnKey(line.replaceAll('"', '')) === 'candidateid') continue;
     let place = 0;
     for (const token of line.split(/[\s,;]+/)) {
-      const id = wholeId(token.replace(/^"(.*)"$/, '$1'));
+      const id = asked(token.replace(/^"(.*)"$/, '$1'));
       if (id !== '' && columnKey(id) !== 'candidateid') ids.push({ id, line: n + 1, place: ++place });
     }
   }
