@@ -221,6 +221,19 @@ describe('bundleCandidates', () => {
     expect(readdirSync(out)).toEqual([`Candidate_${chosen[0]}.zip`]);
   });
 
+  it('removes the archive an earlier run wrote for an id that gets none now, and says so; other files stay', async () => {
+    const out = join(work, 'unknown-earlier');
+    mkdirSync(out);
+    writeFileSync(join(out, 'Candidate_424242424242.zip'), 'an earlier answer');
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const result = await bundle({ out, candidates: [chosen[0]!, '424242424242'] });
+    expect(readdirSync(out).sort()).toEqual([`Candidate_${chosen[0]}.zip`, 'notes.txt']);
+    const message = result.problems.find((p) => p.code === 'CANDIDATE_UNKNOWN')!.message;
+    expect(message).toMatch(
+      /an earlier run wrote into the folder was removed for 1 of them, .*: 424242424242$/,
+    );
+  });
+
   it('names only the unknown ids made of digits: a name asked for by mistake is counted, not shown', async () => {
     const out = join(work, 'unknown-names');
     const result = await bundle({ out, candidates: ['424242424242', 'Zoe_Smith'] });

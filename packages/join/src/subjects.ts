@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createZip, type ZipWriter } from '@talent-export/bundle';
 import { makeFolders } from '@talent-export/errors';
 import {
+  askedIds,
   foldName,
   type Problem,
   problem,
@@ -204,6 +205,8 @@ class SubjectsRun {
   /** The ids asked for, as written. */
   private readonly exact: Set<string>;
   private readonly variants = new Variants();
+  /** Ids asked for that get no archive, whose archive of an earlier run was removed. */
+  private readonly removed: string[] = [];
   /** Partition bounds: ranges of PER_PARTITION wanted ids. */
   private readonly bounds: string[] = [];
   private readonly docs: SpillFiles;
@@ -256,7 +259,8 @@ class SubjectsRun {
     await this.csv.end();
     const { bundles, unknown, held } = await this.writeBundles();
     // candidate_id has PII class none: ids are named.
-    if (unknown.length > 0) this.problems.push(problem('CANDIDATE_UNKNOWN', unknownMessage(unknown, held)));
+    if (unknown.length > 0)
+      this.problems.push(problem('CANDIDATE_UNKNOWN', unknownMessage(unknown, held) + this.earlier(unknown)));
     const repeated = this.duplicates.problem();
     if (repeated) this.problems.push(repeated);
     const missing = new Set(unknown.map(looseId));
@@ -519,13 +523,16 @@ class SubjectsRun {
         const group = groups.get(id) ?? [];
         if (!group.some((row) => row.code === 'c')) {
           unknown.push(id);
+          await this.removeEarlier(id);
           if (group.length > 0)
             held.set(
               id,
               group.map((row) => row.code),
             );
-        } else if (this.mayLackAttachments(id)) incomplete.push(id);
-        else bundles.push(await this.writeBundle(id, group, csvRows.get(id), resolved));
+        } else if (this.mayLackAttachments(id)) {
+          incomplete.push(id);
+          await this.removeEarlier(id);
+        } else bundles.push(await this.writeBundle(id, group, csvRows.get(id), resolved));
         this.o.onProgress({
           phase: 'bundles',
           done: bundles.length + unknown.length + incomplete.length,
@@ -542,11 +549,33 @@ class SubjectsRun {
       this.problems.push(
         problem(
           'BUNDLE_INCOMPLETE',
-          `${incomplete.length} candidate(s) may have attachments in ${parts}: no bundle was written for them (it would lack those files without a word): ${shown}${incomplete.length > 20 ? ', ...' : ''}. Download the part again and ask for these ids again`,
+          `${incomplete.length} candidate(s) may have attachments in ${parts}: no bundle was written for them (it would lack those files without a word): ${shown}${incomplete.length > 20 ? ', ...' : ''}. Download the part again and ask for these ids again${this.earlier(incomplete)}`,
         ),
       );
     }
     return { bundles, unknown, held };
+  }
+
+  /** What the problem about `ids` adds when archives of an earlier run were removed for some of them. */
+  private earlier(ids: readonly string[]): string {
+    const asked = new Set(ids);
+    const gone = this.removed.filter((id) => asked.has(id));
+    if (gone.length === 0) return '';
+    return `. The Candidate_<id>.zip an earlier run wrote into the folder was removed for ${gone.length} of them, as it is not this export's answer: ${askedIds(gone)}`;
+  }
+
+  /**
+   * Removes the archive an earlier run left for a candidate this run writes none for: it would pass for
+   * this run's answer (the candidate may since have left the export, or a part be missing now).
+   */
+  private async removeEarlier(id: string): Promise<void> {
+    const path = join(this.o.out, `Candidate_${id}.zip`);
+    try {
+      await rm(path);
+      this.removed.push(id);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw tempError('remove', path, error);
+    }
   }
 
   /**
