@@ -396,6 +396,49 @@ describe('bundleCandidates on an extracted export', () => {
   });
 });
 
+describe('bundleCandidates on a download missing a part whose name may not tell the candidates in it', () => {
+  // export.csv lists two parts; the first is there, the second is not.
+  const make = `
+import sys, zipfile, os
+folder, present, missing, held = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(',')
+os.makedirs(folder, exist_ok=True)
+with zipfile.ZipFile(os.path.join(folder, 'export.zip'), 'w') as z:
+    z.writestr('Contract_1/Candidate.csv', 'candidate_id,first_name\\n' + ''.join(f'{i},A\\n' for i in range(1, 10)))
+with zipfile.ZipFile(os.path.join(folder, present), 'w') as z:
+    for id in held: z.writestr(f'Candidate_{id}/Public/cv.pdf', f'cv {id}')
+with open(os.path.join(folder, 'export.csv'), 'w') as f:
+    f.write(f'Filename,Download Url\\nexport.zip,u\\n{present},u\\n{missing},u\\n')
+`;
+  const incomplete = async (name: string, present: string, missing: string, held: string, ask: string) => {
+    const folder = join(work, name);
+    execFileSync('python3', ['-c', make, folder, present, missing, held]);
+    const ex = await openExport(folder);
+    try {
+      const result = await bundleCandidates(ex, { out: join(work, `${name}-out`), candidates: [ask] });
+      return result.problems.find((p) => p.code === 'BUNDLE_INCOMPLETE')?.message;
+    } finally {
+      await ex.close();
+    }
+  };
+
+  it('takes it for one that may hold any candidate when the parts there do not hold to their names', async () => {
+    // Attachment_1-2.zip holds candidate 7: the missing Attachment_3-4.zip may hold candidate 1's files too.
+    expect(await incomplete('renamed-parts', 'Attachment_1-2.zip', 'Attachment_3-4.zip', '1,7', '1')).toMatch(
+      /Attachment_3-4\.zip \(not in the folder\).*: 1\./,
+    );
+    // The parts there hold to their names: the missing one's range is taken at its word.
+    expect(await incomplete('named-parts', 'Attachment_1-2.zip', 'Attachment_3-4.zip', '1,2', '1')).toBe(
+      undefined,
+    );
+  });
+
+  it('takes it for one that may hold any candidate when its range runs downwards', async () => {
+    expect(await incomplete('downward-part', 'Attachment_1-1.zip', 'Attachment_9-2.zip', '1', '5')).toMatch(
+      /Attachment_9-2\.zip \(not in the folder\).*: 5\./,
+    );
+  });
+});
+
 describe('bundleCandidates on a download whose candidate folders were moved into one folder', () => {
   it("reads them from there, as the guide's tip leaves them, export.csv's parts not taken for missing", async () => {
     const merged = join(work, 'merged');

@@ -220,6 +220,8 @@ class SubjectsRun {
   private readonly archives: OpenParts = new Map();
   /** Parts that could not be read to the end, with the candidate range their names give (if any). */
   private unreadable: UnreadPart[] = [];
+  /** Whether the parts that could be read hold only candidates of the range their names give. */
+  private rangesHold = true;
   private writing: ZipWriter | undefined;
   /** Each table's CSV header as the export writes it, extra columns' as shown (see ShownHeaders). */
   private readonly headers = new Map<TableName, string>();
@@ -472,6 +474,7 @@ class SubjectsRun {
     // What reading the parts found (a part cut short, refused entries, file counts that differ): the
     // documents would otherwise lack those attachments without a word.
     this.scope.addAll(step.value.problems);
+    this.rangesHold = !step.value.problems.some((p) => p.code === 'PART_RANGE_MISMATCH');
     // A part export.csv lists that is not in the folder may hold a candidate's files as much as one cut short.
     this.unreadable = [
       ...step.value.parts.filter((p) => !p.readable).map((p) => ({ ...p, why: 'cannot be read' })),
@@ -580,13 +583,17 @@ class SubjectsRun {
 
   /**
    * Whether a candidate's attachments may be in a part that could not be read: its name's range holds the
-   * id, or it has no range (any candidate's folder may be in it).
+   * id, or it has none. A name's range is taken at its word only while the parts that were read hold to
+   * theirs (no PART_RANGE_MISMATCH) and it runs upwards: parts renamed, or named in another order than ids
+   * sort, could hold any candidate.
    */
   private mayLackAttachments(id: string): boolean {
     return this.unreadable.some(
       (p) =>
         p.first === undefined ||
         p.last === undefined ||
+        !this.rangesHold ||
+        compareIds(p.first, p.last) > 0 ||
         (compareIds(id, p.first) >= 0 && compareIds(id, p.last) <= 0),
     );
   }
