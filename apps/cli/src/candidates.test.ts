@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { parseCandidateIds } from './candidates.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { candidateIds, parseCandidateIds } from './candidates.js';
+import { UsageError } from './exit.js';
 
 describe('parseCandidateIds', () => {
   it('reads ids separated by commas, semicolons, spaces or lines', () => {
@@ -17,5 +21,50 @@ describe('parseCandidateIds', () => {
       '12.5',
       'A.0',
     ]);
+  });
+});
+
+describe('parseCandidateIds on names copied for ids', () => {
+  it("reads the id of a candidate's folder or bundle name (Candidate_123, Candidate_123.zip)", () => {
+    expect(parseCandidateIds('Candidate_1000000003, candidate_0042\nCandidate_7.zip Candidate_x')).toEqual([
+      '1000000003',
+      '0042',
+      '7',
+      'Candidate_x',
+    ]);
+  });
+});
+
+describe('candidateIds', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ids-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let n = 0;
+  const file = (bytes: Buffer) => {
+    const path = join(dir, `${++n}`, 'ids.txt');
+    mkdirSync(join(dir, `${n}`));
+    writeFileSync(path, bytes);
+    return path;
+  };
+
+  it('reads a list a spreadsheet saved as Unicode text (UTF-16 with its BOM), either byte order', async () => {
+    const text = 'candidate_id\r\n1000000003\r\n1000000004\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    for (const bytes of [le, be])
+      expect([...((await candidateIds('bundle', undefined, file(bytes))) ?? [])]).toEqual([
+        '1000000003',
+        '1000000004',
+      ]);
+  });
+
+  it('refuses a value that is no id by its line and place, without showing it', async () => {
+    const path = file(Buffer.from('candidate_id,email\n1000000003,ana@example.org\n'));
+    const error = await candidateIds('bundle', undefined, path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/ids\.txt line 2: value 2 is not a candidate id/);
+    expect((error as Error).message).not.toContain('ana@');
+    await expect(candidateIds('bundle', '1,2,x.y', undefined)).rejects.toThrow(
+      /^--candidates: value 3 is not a candidate id/,
+    );
   });
 });

@@ -14,10 +14,18 @@ export async function candidateIds(
 ): Promise<Set<string> | undefined> {
   if (inline === undefined && file === undefined) return undefined;
   const ids = new Set<string>();
-  const add = (text: string) => {
-    for (const id of parseCandidateIds(text)) ids.add(id);
+  const add = (text: string, source: string) => {
+    for (const { id, line, place } of candidateTokens(text)) {
+      // Refused here, where its place is known; the id itself may be a name pasted by mistake: not shown.
+      if (!SAFE_ID.test(id))
+        throw new UsageError(
+          `${source}${line > 1 || source !== '--candidates' ? ` line ${line}` : ''}: value ${place} is not a candidate id (1 to 128 letters, digits, "_" or "-"; not shown, as it may be personal data)`,
+          command,
+        );
+      ids.add(id);
+    }
   };
-  if (typeof inline === 'string') add(inline);
+  if (typeof inline === 'string') add(inline, '--candidates');
   if (typeof file === 'string') {
     const info = await stat(file).catch(() => undefined);
     if (info === undefined || !info.isFile())
@@ -27,26 +35,57 @@ export async function candidateIds(
         `--candidates-file ${file}: ${formatBytes(info.size)} is not a list of ids`,
         command,
       );
-    add(await readFile(file, 'utf8'));
+    add(decodeText(await readFile(file)), `--candidates-file ${file}`);
   }
   if (ids.size === 0)
     throw new UsageError('--candidates / --candidates-file: no candidate ids given', command);
   return ids;
 }
 
+/** What bundleCandidates accepts as an id (it names a file). */
+const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** A list's text: UTF-8, or UTF-16 with its BOM (a spreadsheet's "Unicode text"). */
+function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
+    return swapped.swap16().toString('utf16le');
+  }
+  return bytes.toString('utf8');
+}
+
 /**
  * The ids of a list separated by commas, semicolons, spaces or lines, as people save one from a
  * spreadsheet too: a header line (`candidate_id`, `Candidate ID`) is skipped and quotes around an id are
  * not part of it (`"123"` is 123), nor are decimals a spreadsheet adds (`123.0` is 123, see `wholeId`),
- * else such ids would be asked for and found nowhere.
+ * nor the `Candidate_` of a folder's name (`Candidate_123` is 123), else such ids would be asked for and
+ * found nowhere.
  */
 export function parseCandidateIds(text: string): string[] {
-  const ids: string[] = [];
-  for (const line of text.split(/\r\n|\r|\n/)) {
+  return candidateTokens(text).map((t) => t.id);
+}
+
+/**
+ * The id a token names: a folder's or a bundle's name copied for it (`Candidate_123`, `Candidate_123.zip`)
+ * names 123, as every name the export and the bundles give a candidate's files has that form.
+ */
+function asked(token: string): string {
+  const named = /^Candidate_(\d+(?:\.0+)?)(?:\.zip)?$/i.exec(token);
+  return wholeId(named ? named[1]! : token);
+}
+
+/** Each id of a list with its line (1-based) and its place on that line. */
+function candidateTokens(text: string): { id: string; line: number; place: number }[] {
+  const ids: { id: string; line: number; place: number }[] = [];
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n]!;
     if (columnKey(line.replaceAll('"', '')) === 'candidateid') continue;
+    let place = 0;
     for (const token of line.split(/[\s,;]+/)) {
-      const id = wholeId(token.replace(/^"(.*)"$/, '$1'));
-      if (id !== '' && columnKey(id) !== 'candidateid') ids.push(id);
+      const id = asked(token.replace(/^"(.*)"$/, '$1'));
+      if (id !== '' && columnKey(id) !== 'candidateid') ids.push({ id, line: n + 1, place: ++place });
     }
   }
   return ids;

@@ -1,5 +1,14 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +81,21 @@ describe('talent-export join', () => {
     } finally {
       execFileSync('umount', [disk]);
     }
+  });
+
+  it('removes the files of an earlier join into the folder that this one does not write, and no other file', () => {
+    const out = join(work, 'again');
+    expect(run(['join', download, '--out', out, '--by', 'candidate,project', '-q']).code).toBe(1);
+    expect(readdirSync(out)).toContain('projects.ndjson');
+    writeFileSync(join(out, 'mine.ndjson'), '{}\n');
+    expect(run(['join', download, '--out', out, '-q']).code).toBe(1);
+    expect(readdirSync(out).sort()).toEqual([
+      'candidates.ndjson',
+      'candidates.schema.json',
+      'manifest.json',
+      'mine.ndjson',
+      'orphans.ndjson',
+    ]);
   });
 
   it('refuses Parquet, saying why, and wants --out', () => {

@@ -111,6 +111,7 @@ export type ProblemCode =
   | 'BUNDLE_INCOMPLETE'
   | 'MANIFEST_LEFT_OUT'
   | 'PROBLEMS_ELSEWHERE'
+  | 'ATTACHMENT_LEFT_OUT'
   // redaction
   | 'NAMES_UNKNOWN';
 
@@ -189,6 +190,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   NAMES_UNKNOWN: 'problem',
   MANIFEST_LEFT_OUT: 'notice',
   PROBLEMS_ELSEWHERE: 'notice',
+  ATTACHMENT_LEFT_OUT: 'problem',
 };
 
 export function severityOf(code: ProblemCode): Severity {

@@ -13,6 +13,7 @@ import { Duplicates } from './duplicates.js';
 import { abortedError, noCandidatesError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
 import { compareIds, Ranges, rangeOf } from './ids.js';
+import { leftOut } from './left-out.js';
 import { LineSplitter, tokenAt, tokenInto, tokenValue } from './lines.js';
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { type JoinOptions, MAX_PARTITIONS, type Normalized, normalizeOptions } from './options.js';
@@ -353,7 +354,7 @@ class JoinRun {
     }
     // What reading the parts found (a part cut short, refused entries, file counts that differ): the
     // documents would otherwise lack those attachments without a word.
-    this.problems.push(...step.value.problems);
+    this.problems.push(...step.value.problems.map((p) => leftOut(p, 'document')));
     this.o.onProgress({ phase: 'attachments', files: account.rows, done: true });
   }
 

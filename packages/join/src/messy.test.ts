@@ -1,6 +1,6 @@
 // Exports edited by hand or produced by another tool: each case rewrites one table of a generated export.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openExport } from '@talent-export/export';
@@ -262,6 +262,63 @@ describe('rows naming a candidate asked for with the id as a spreadsheet saves i
   });
 });
 
+describe("a candidate whose id is another's with a leading zero (7 and 007 both in the candidates table)", () => {
+  it('is a candidate of its own: its rows are not counted as a variant of the other', async () => {
+    let candidate = '';
+    const zeroed = (cells: string[], at: number) => {
+      const copy = [...cells];
+      copy[at] = `0${candidate}`;
+      return copy.join(',');
+    };
+    const both = withTables('zero-twin', {
+      'Candidate.csv': (text) => {
+        const lines = text.split('\n');
+        candidate = lines[1]!.split(',')[0]!;
+        const mine = lines.filter((line) => line.split(',')[0] === candidate);
+        return [...lines.filter(Boolean), ...mine.map((line) => zeroed(line.split(','), 0)), ''].join('\n');
+      },
+      'Messages.csv': (text) => {
+        const lines = text.split('\n');
+        const mine = lines.filter((line) => line.split(',')[2] === candidate);
+        const twins = mine.map((line) => {
+          const cells = line.split(',');
+          cells[0] = `${cells[0]}0`;
+          return zeroed(cells, 2);
+        });
+        return [...lines.filter(Boolean), ...twins, ''].join('\n');
+      },
+    });
+    const ex = await openExport(both);
+    try {
+      const result = await bundleCandidates(ex, {
+        out: join(work, 'zero-twin-bundled'),
+        candidates: [candidate],
+      });
+      expect(result.bundles).toHaveLength(1);
+      expect(result.problems.map((p) => p.code)).not.toContain('CANDIDATE_ID_VARIANT');
+      const twins = await bundleCandidates(ex, {
+        out: join(work, 'zero-twin-both'),
+        candidates: [candidate, `0${candidate}`],
+      });
+      expect(twins.bundles.map((b) => b.rows.messages)).toEqual([
+        expect.any(Number),
+        twins.bundles[0]!.rows.messages,
+      ]);
+      expect(twins.problems.map((p) => p.code)).not.toContain('CANDIDATE_ID_VARIANT');
+      // Asked for as neither spells it: both are counted, as either may be the one meant.
+      const neither = await bundleCandidates(ex, {
+        out: join(work, 'zero-twin-neither'),
+        candidates: [`00${candidate}`],
+      });
+      expect(neither.problems.find((p) => p.code === 'CANDIDATE_ID_VARIANT')?.message).toMatch(
+        /candidates: 2\b/,
+      );
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe("columns beyond the schema headed by a person's name or e-mail (a spreadsheet's extra column)", () => {
   it("are in a bundle by their place (column 11), values kept: no bundle carries that person's name", async () => {
     const person = 'Olivia Okonkwo';
@@ -319,6 +376,29 @@ describe("columns beyond the schema headed by a person's name or e-mail (a sprea
       const notes = docs.flatMap((d) => d.notes as Record<string, unknown>[]);
       expect(notes.length).toBeGreaterThan(0);
       expect(notes.every((n) => n['column 7'] === 'n-value')).toBe(true);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe("a file in a candidate's folder but in no Public, Private or Miscellaneous folder", () => {
+  it('is an ATTACHMENT_LEFT_OUT problem of the join, not a notice: the document lacks it', async () => {
+    const copy = join(work, 'left-out');
+    cpSync(dir, copy, { recursive: true });
+    const candidate = firstCandidate(copy);
+    const part = readdirSync(copy).find((name) => /^Attachment_.*\.zip$/.test(name))!;
+    const add = `import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'a') as z: z.writestr(f'Candidate_{sys.argv[2]}/Scans/Person_passport.pdf', 'scan')`;
+    execFileSync('python3', ['-c', add, join(copy, part), candidate]);
+    const ex = await openExport(copy);
+    try {
+      const result = await joinExport(ex, { out: join(work, 'left-out-joined') });
+      const left = result.problems.filter((p) => p.code === 'ATTACHMENT_LEFT_OUT');
+      expect(left).toHaveLength(1);
+      expect(left[0]!.severity).toBe('problem');
+      expect(left[0]!.message).toMatch(new RegExp(`Candidate_${candidate}/\\[file name.* in no document`));
+      expect(left[0]!.message).not.toContain('passport');
+      expect(result.problems.map((p) => p.code)).not.toContain('UNKNOWN_FILE');
     } finally {
       await ex.close();
     }

@@ -3,6 +3,7 @@
 // lists candidate ids) is counted, not shown, and a rejected row is named only when it holds an id asked for.
 import { type Problem, type ProblemCode, problem } from '@talent-export/export';
 import type { Reject } from '@talent-export/schema';
+import { folderOf, leftOut } from './left-out.js';
 import { looseId } from './wanted.js';
 
 /** Codes whose messages list candidate ids as examples, any of which may be another candidate's. */
@@ -25,9 +26,6 @@ const OUTSIDE_FOLDERS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'ZIP_NOTICE',
   'SYMLINK_IGNORED',
 ]);
-
-/** The candidate folder an entry path (or a message naming one) is in. */
-const FOLDER = /(?:^|[/"\s])Candidate_([A-Za-z0-9_-]+)\//i;
 
 /** A rejected row's text split into the words an id could be. */
 const WORDS = /[^A-Za-z0-9_-]+/;
@@ -60,7 +58,7 @@ export class ProblemScope {
   /** Kept when about the export as a whole or a candidate asked for; counted otherwise. */
   add(p: Problem): void {
     if (this.concernsOthers(p)) this.count(p.code);
-    else this.kept.push(p);
+    else this.kept.push(leftOut(p, 'bundle'));
   }
 
   addAll(problems: Iterable<Problem>): void {
@@ -112,8 +110,8 @@ export class ProblemScope {
 
   private concernsOthers(p: Problem): boolean {
     if (LISTS_IDS.has(p.code)) return true;
-    const folder = FOLDER.exec(p.entry ?? '') ?? FOLDER.exec(p.message);
-    if (folder) return !this.wanted.has(folder[1]!);
+    const folder = folderOf(p);
+    if (folder !== undefined) return !this.wanted.has(folder);
     // A part's file outside every candidate's folder (a stray file, an oddity of its name).
     return (
       p.file !== undefined && this.parts.has(p.file) && (p.entry !== undefined || OUTSIDE_FOLDERS.has(p.code))

@@ -31,8 +31,9 @@ export const fieldNames = (table: TableName) => SCHEMAS[table].fields.map((field
 const MAX_NAME_BYTES = 255;
 
 /**
- * `folder + name`, or when taken its first free suffixed form: a name that fits in MAX_NAME_BYTES keeps
- * fitting, the end of its stem cut for the suffix (else the bundle could not be unzipped whole).
+ * `folder + name`, or when taken its first free suffixed form, always within MAX_NAME_BYTES: a longer name
+ * is cut to fit (no common file system could unzip it; `file_name` keeps it whole), and a suffix cuts the
+ * end of the stem rather than take a name that fits past the limit.
  */
 export function freeName(
   folder: string,
@@ -40,13 +41,30 @@ export function freeName(
   suffixes: SuffixCursor,
   taken: (path: string) => boolean,
 ): string {
-  const free = suffixes.free(folder + name, taken);
-  if (Buffer.byteLength(free) - folder.length <= MAX_NAME_BYTES || Buffer.byteLength(name) > MAX_NAME_BYTES)
-    return free;
+  const short = fitted(name);
+  const free = suffixes.free(folder + short, taken);
+  if (Buffer.byteLength(free) - Buffer.byteLength(folder) <= MAX_NAME_BYTES) return free;
   for (let n = 1; ; n++) {
-    const fitted = folder + fitName(name, n, MAX_NAME_BYTES);
-    if (!taken(fitted)) return fitted;
+    const fit = folder + fitName(short, n, MAX_NAME_BYTES);
+    if (!taken(fit)) return fit;
   }
+}
+
+/** An extension longer than this is the tail of a name with a dot in it, not one to keep. */
+const MAX_EXTENSION_BYTES = 16;
+
+/** `name` with as many characters cut from the end of its stem (its extension kept) as it takes to fit. */
+function fitted(name: string): string {
+  const bytes = Buffer.byteLength(name);
+  if (bytes <= MAX_NAME_BYTES) return name;
+  const dot = name.lastIndexOf('.');
+  const extension =
+    dot > 0 && Buffer.byteLength(name.slice(dot)) <= MAX_EXTENSION_BYTES ? name.slice(dot) : '';
+  const stem = [...name.slice(0, name.length - extension.length)];
+  let over = bytes - MAX_NAME_BYTES;
+  while (stem.length > 1 && over > 0) over -= Buffer.byteLength(stem.pop()!);
+  // A cut may end the stem with a dot or a space, which Windows drops.
+  return portableName(stem.join('') + extension);
 }
 
 /**

@@ -221,6 +221,19 @@ describe('bundleCandidates', () => {
     expect(readdirSync(out)).toEqual([`Candidate_${chosen[0]}.zip`]);
   });
 
+  it('removes the archive an earlier run wrote for an id that gets none now, and says so; other files stay', async () => {
+    const out = join(work, 'unknown-earlier');
+    mkdirSync(out);
+    writeFileSync(join(out, 'Candidate_424242424242.zip'), 'an earlier answer');
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const result = await bundle({ out, candidates: [chosen[0]!, '424242424242'] });
+    expect(readdirSync(out).sort()).toEqual([`Candidate_${chosen[0]}.zip`, 'notes.txt']);
+    const message = result.problems.find((p) => p.code === 'CANDIDATE_UNKNOWN')!.message;
+    expect(message).toMatch(
+      /an earlier run wrote into the folder was removed for 1 of them, .*: 424242424242$/,
+    );
+  });
+
   it('names only the unknown ids made of digits: a name asked for by mistake is counted, not shown', async () => {
     const out = join(work, 'unknown-names');
     const result = await bundle({ out, candidates: ['424242424242', 'Zoe_Smith'] });
@@ -383,6 +396,49 @@ describe('bundleCandidates on an extracted export', () => {
   });
 });
 
+describe('bundleCandidates on a download missing a part whose name may not tell the candidates in it', () => {
+  // export.csv lists two parts; the first is there, the second is not.
+  const make = `
+import sys, zipfile, os
+folder, present, missing, held = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(',')
+os.makedirs(folder, exist_ok=True)
+with zipfile.ZipFile(os.path.join(folder, 'export.zip'), 'w') as z:
+    z.writestr('Contract_1/Candidate.csv', 'candidate_id,first_name\\n' + ''.join(f'{i},A\\n' for i in range(1, 10)))
+with zipfile.ZipFile(os.path.join(folder, present), 'w') as z:
+    for id in held: z.writestr(f'Candidate_{id}/Public/cv.pdf', f'cv {id}')
+with open(os.path.join(folder, 'export.csv'), 'w') as f:
+    f.write(f'Filename,Download Url\\nexport.zip,u\\n{present},u\\n{missing},u\\n')
+`;
+  const incomplete = async (name: string, present: string, missing: string, held: string, ask: string) => {
+    const folder = join(work, name);
+    execFileSync('python3', ['-c', make, folder, present, missing, held]);
+    const ex = await openExport(folder);
+    try {
+      const result = await bundleCandidates(ex, { out: join(work, `${name}-out`), candidates: [ask] });
+      return result.problems.find((p) => p.code === 'BUNDLE_INCOMPLETE')?.message;
+    } finally {
+      await ex.close();
+    }
+  };
+
+  it('takes it for one that may hold any candidate when the parts there do not hold to their names', async () => {
+    // Attachment_1-2.zip holds candidate 7: the missing Attachment_3-4.zip may hold candidate 1's files too.
+    expect(await incomplete('renamed-parts', 'Attachment_1-2.zip', 'Attachment_3-4.zip', '1,7', '1')).toMatch(
+      /Attachment_3-4\.zip \(not in the folder\).*: 1\./,
+    );
+    // The parts there hold to their names: the missing one's range is taken at its word.
+    expect(await incomplete('named-parts', 'Attachment_1-2.zip', 'Attachment_3-4.zip', '1,2', '1')).toBe(
+      undefined,
+    );
+  });
+
+  it('takes it for one that may hold any candidate when its range runs downwards', async () => {
+    expect(await incomplete('downward-part', 'Attachment_1-1.zip', 'Attachment_9-2.zip', '1', '5')).toMatch(
+      /Attachment_9-2\.zip \(not in the folder\).*: 5\./,
+    );
+  });
+});
+
 describe('bundleCandidates on a download whose candidate folders were moved into one folder', () => {
   it("reads them from there, as the guide's tip leaves them, export.csv's parts not taken for missing", async () => {
     const merged = join(work, 'merged');
@@ -529,6 +585,54 @@ for n, (name, text) in enumerate([('é' * 125 + 'x.pdf', 'first'), ('É' * 125 +
   });
 });
 
+describe('bundleCandidates on files whose names are past 255 bytes', () => {
+  it('cuts each to fit, its extension kept, as no common file system could unzip it; file_name keeps it whole', async () => {
+    const long = join(work, 'too-long-names');
+    cpSync(dir, long, { recursive: true });
+    const id = chosen[0]!;
+    const names = [
+      `${'é'.repeat(150)}.pdf`,
+      `${'x'.repeat(300)}.pdf`,
+      `${'😀'.repeat(70)}.pdf`,
+      `${'a'.repeat(300)}1.pdf`,
+      `${'a'.repeat(300)}2.pdf`,
+    ];
+    const part = `
+import json, sys, zipfile
+path, id, names = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+with zipfile.ZipFile(path, 'w') as z:
+    for n, name in enumerate(names): z.writestr(f'Candidate_{id}/Public/{name}', f'file {n}')
+`;
+    execFileSync('python3', [
+      '-c',
+      part,
+      join(long, `Attachment_${id}-${id}.zip`),
+      id,
+      JSON.stringify(names),
+    ]);
+    const out = join(work, 'too-long-names-out');
+    const ex = await openExport(long);
+    try {
+      await bundleCandidates(ex, { out, candidates: [id] });
+    } finally {
+      await ex.close();
+    }
+    const got = python(BUNDLE_FILES, join(out, `Candidate_${id}.zip`)) as Record<string, string> & {
+      'candidate.json': { attachments: { file_name: string; path: string }[] };
+    };
+    const mine = got['candidate.json'].attachments.filter((a) => names.includes(a.file_name));
+    expect(mine).toHaveLength(names.length);
+    for (const { file_name, path } of mine) {
+      const name = path.slice('attachments/Public/'.length);
+      expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+      expect(name.endsWith('.pdf')).toBe(true);
+      expect(got[path]).toBe(`file ${names.indexOf(file_name)}`);
+    }
+    expect(new Set(mine.map((a) => a.path)).size).toBe(names.length);
+    expect(mine.map((a) => a.path)).toContain(`attachments/Public/${'a'.repeat(249)}_1.pdf`);
+  });
+});
+
 describe('bundleCandidates on an extracted export whose file names hold "\\" or a control character', () => {
   it('writes them with "_" in their place, as zip entry names cannot hold them, and names Windows cannot create', async () => {
     const odd = join(work, 'odd-names');
@@ -632,7 +736,12 @@ with zipfile.ZipFile(export_zip, 'w', zipfile.ZIP_DEFLATED) as z:
     const codes = result.problems
       .filter((p) => (p.entry ?? '').includes(`Candidate_${other}/`))
       .map((p) => p.code);
-    expect(codes.sort()).toEqual(['ENTRY_REFUSED', 'UNKNOWN_FILE']);
+    expect(codes.sort()).toEqual(['ATTACHMENT_LEFT_OUT', 'ENTRY_REFUSED']);
+    // The file in their folder outside the kind folders is not in their bundle: a problem, not a notice.
+    const left = result.problems.find((p) => p.code === 'ATTACHMENT_LEFT_OUT')!;
+    expect(left.severity).toBe('problem');
+    expect(left.message).toMatch(/Candidate_\d+\/\[file name.*in no bundle/);
+    expect(left.message).not.toContain('passport');
     const rows = result.problems.find((p) => p.code === 'ROWS_REJECTED');
     expect(rows?.message).toContain(`${other} at line`);
     expect(JSON.stringify(result.problems)).not.toContain(`${chosen[0]} at line`);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createZip, type ZipWriter } from '@talent-export/bundle';
 import { makeFolders } from '@talent-export/errors';
 import {
+  askedIds,
   foldName,
   type Problem,
   problem,
@@ -46,7 +47,7 @@ import {
   zipFileName,
 } from './subject-parts.js';
 import { unknownMessage, Variants } from './unknown.js';
-import { wantedIds } from './wanted.js';
+import { looseId, wantedIds } from './wanted.js';
 
 /** The tables whose rows belong to one candidate, in the order their CSVs are added. */
 const ROW_TABLES = [
@@ -204,6 +205,8 @@ class SubjectsRun {
   /** The ids asked for, as written. */
   private readonly exact: Set<string>;
   private readonly variants = new Variants();
+  /** Ids asked for that get no archive, whose archive of an earlier run was removed. */
+  private readonly removed: string[] = [];
   /** Partition bounds: ranges of PER_PARTITION wanted ids. */
   private readonly bounds: string[] = [];
   private readonly docs: SpillFiles;
@@ -217,6 +220,8 @@ class SubjectsRun {
   private readonly archives: OpenParts = new Map();
   /** Parts that could not be read to the end, with the candidate range their names give (if any). */
   private unreadable: UnreadPart[] = [];
+  /** Whether the parts that could be read hold only candidates of the range their names give. */
+  private rangesHold = true;
   private writing: ZipWriter | undefined;
   /** Each table's CSV header as the export writes it, extra columns' as shown (see ShownHeaders). */
   private readonly headers = new Map<TableName, string>();
@@ -256,10 +261,12 @@ class SubjectsRun {
     await this.csv.end();
     const { bundles, unknown, held } = await this.writeBundles();
     // candidate_id has PII class none: ids are named.
-    if (unknown.length > 0) this.problems.push(problem('CANDIDATE_UNKNOWN', unknownMessage(unknown, held)));
+    if (unknown.length > 0)
+      this.problems.push(problem('CANDIDATE_UNKNOWN', unknownMessage(unknown, held) + this.earlier(unknown)));
     const repeated = this.duplicates.problem();
     if (repeated) this.problems.push(repeated);
-    const variants = this.variants.problem();
+    const missing = new Set(unknown.map(looseId));
+    const variants = this.variants.problem((id) => !missing.has(looseId(id)));
     if (variants) this.problems.push(variants);
     return { bundles, unknown, problems: [...this.scope.problems(), ...this.problems] };
   }
@@ -435,7 +442,7 @@ class SubjectsRun {
     const id = tokenValue(candidate)!;
     if (!this.exact.has(id)) {
       // Kept by the stage for a wanted id written otherwise ("123 ", "0123"): counted, in no bundle.
-      this.variants.add(table);
+      this.variants.add(table, id);
       return;
     }
     const p = rangeOf(this.bounds, id);
@@ -452,7 +459,7 @@ class SubjectsRun {
       for (const { candidate_id, kind, file_name, size, crc32, part, entry } of step.value) {
         files += 1;
         if (!this.exact.has(candidate_id)) {
-          if (loosely(candidate_id)) this.variants.add('attachments');
+          if (loosely(candidate_id)) this.variants.add('attachments', candidate_id);
           continue;
         }
         const json = Buffer.from(JSON.stringify({ kind, file_name, size, crc32, part, entry }));
@@ -467,6 +474,7 @@ class SubjectsRun {
     // What reading the parts found (a part cut short, refused entries, file counts that differ): the
     // documents would otherwise lack those attachments without a word.
     this.scope.addAll(step.value.problems);
+    this.rangesHold = !step.value.problems.some((p) => p.code === 'PART_RANGE_MISMATCH');
     // A part export.csv lists that is not in the folder may hold a candidate's files as much as one cut short.
     this.unreadable = [
       ...step.value.parts.filter((p) => !p.readable).map((p) => ({ ...p, why: 'cannot be read' })),
@@ -518,13 +526,16 @@ class SubjectsRun {
         const group = groups.get(id) ?? [];
         if (!group.some((row) => row.code === 'c')) {
           unknown.push(id);
+          await this.removeEarlier(id);
           if (group.length > 0)
             held.set(
               id,
               group.map((row) => row.code),
             );
-        } else if (this.mayLackAttachments(id)) incomplete.push(id);
-        else bundles.push(await this.writeBundle(id, group, csvRows.get(id), resolved));
+        } else if (this.mayLackAttachments(id)) {
+          incomplete.push(id);
+          await this.removeEarlier(id);
+        } else bundles.push(await this.writeBundle(id, group, csvRows.get(id), resolved));
         this.o.onProgress({
           phase: 'bundles',
           done: bundles.length + unknown.length + incomplete.length,
@@ -541,22 +552,48 @@ class SubjectsRun {
       this.problems.push(
         problem(
           'BUNDLE_INCOMPLETE',
-          `${incomplete.length} candidate(s) may have attachments in ${parts}: no bundle was written for them (it would lack those files without a word): ${shown}${incomplete.length > 20 ? ', ...' : ''}. Download the part again and ask for these ids again`,
+          `${incomplete.length} candidate(s) may have attachments in ${parts}: no bundle was written for them (it would lack those files without a word): ${shown}${incomplete.length > 20 ? ', ...' : ''}. Download the part again and ask for these ids again${this.earlier(incomplete)}`,
         ),
       );
     }
     return { bundles, unknown, held };
   }
 
+  /** What the problem about `ids` adds when archives of an earlier run were removed for some of them. */
+  private earlier(ids: readonly string[]): string {
+    const asked = new Set(ids);
+    const gone = this.removed.filter((id) => asked.has(id));
+    if (gone.length === 0) return '';
+    return `. The Candidate_<id>.zip an earlier run wrote into the folder was removed for ${gone.length} of them, as it is not this export's answer: ${askedIds(gone)}`;
+  }
+
+  /**
+   * Removes the archive an earlier run left for a candidate this run writes none for: it would pass for
+   * this run's answer (the candidate may since have left the export, or a part be missing now).
+   */
+  private async removeEarlier(id: string): Promise<void> {
+    const path = join(this.o.out, `Candidate_${id}.zip`);
+    try {
+      await rm(path);
+      this.removed.push(id);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw tempError('remove', path, error);
+    }
+  }
+
   /**
    * Whether a candidate's attachments may be in a part that could not be read: its name's range holds the
-   * id, or it has no range (any candidate's folder may be in it).
+   * id, or it has none. A name's range is taken at its word only while the parts that were read hold to
+   * theirs (no PART_RANGE_MISMATCH) and it runs upwards: parts renamed, or named in another order than ids
+   * sort, could hold any candidate.
    */
   private mayLackAttachments(id: string): boolean {
     return this.unreadable.some(
       (p) =>
         p.first === undefined ||
         p.last === undefined ||
+        !this.rangesHold ||
+        compareIds(p.first, p.last) > 0 ||
         (compareIds(id, p.first) >= 0 && compareIds(id, p.last) <= 0),
     );
   }

@@ -19,19 +19,37 @@ export function unknownMessage(unknown: string[], held: ReadonlyMap<string, Code
   return text;
 }
 
-/** Rows (and attachment files) whose candidate id is one asked for only once spaces or leading zeros go. */
+/**
+ * Rows (and attachment files) whose candidate id is one asked for only once spaces or leading zeros go.
+ * Counted per id: an id that the candidates table holds too (`007` beside `7`) is a candidate of its own,
+ * whose rows are in its own document, not a variant of one asked for.
+ */
 export class Variants {
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new Map<string, Map<string, number>>();
 
-  add(table: string): void {
-    this.counts.set(table, (this.counts.get(table) ?? 0) + 1);
+  add(table: string, id: string): void {
+    let tables = this.counts.get(id);
+    if (!tables) this.counts.set(id, (tables = new Map()));
+    tables.set(table, (tables.get(table) ?? 0) + 1);
   }
 
-  /** CANDIDATE_ID_VARIANT, if any: ids are matched exactly, so these rows are in no bundle. */
-  problem(): Problem | undefined {
-    if (this.counts.size === 0) return undefined;
-    const total = [...this.counts.values()].reduce((a, b) => a + b, 0);
-    const list = [...this.counts].map(([table, n]) => `${table}: ${n}`).join(', ');
+  /**
+   * CANDIDATE_ID_VARIANT, if any: ids are matched exactly, so these rows are in no bundle. `known` tells
+   * whether every id asked for that `id` varies is in the candidates table: a variant that is there too is
+   * then another candidate.
+   */
+  problem(known: (id: string) => boolean): Problem | undefined {
+    const counts = new Map<string, number>();
+    for (const [id, tables] of this.counts) {
+      if (tables.has('candidates') && known(id)) continue;
+      for (const [table, n] of tables) counts.set(table, (counts.get(table) ?? 0) + n);
+    }
+    if (counts.size === 0) return undefined;
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const list = Object.values(CODES)
+      .filter((t) => counts.has(t))
+      .map((table) => `${table}: ${counts.get(table)}`)
+      .join(', ');
     return problem(
       'CANDIDATE_ID_VARIANT',
       `${total} row(s) or attachment file(s) name a candidate asked for with the id written otherwise (spaces around it, other leading zeros, or a spreadsheet's .0 after it): ${list}; ids are matched exactly, so they are in no bundle. Ask for the id as the export writes it, or correct the export`,

@@ -12,7 +12,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder, created if needed; a Candidate_<id>.zip of the same name is replaced',
+    help: 'output folder, created if needed; a Candidate_<id>.zip of the same name is replaced, and\nremoved for an id asked for that gets none this time (the problem about it says so)',
   },
   candidates: {
     type: 'string',

@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { basename, join as inFolder } from 'node:path';
 import { type JoinProgress, joinExport } from '@talent-export/join';
 import type { ProgressEvent } from '@talent-export/pipeline';
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
@@ -12,7 +13,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder, created if needed; files of the same name are replaced',
+    help: 'output folder, created if needed; what an earlier join wrote there is replaced (or removed,\nas projects.ndjson without --by project), other files are left alone',
   },
   by: {
     type: 'string',
@@ -50,6 +51,7 @@ export async function join(argv: string[], context: Context): Promise<number> {
   const threads = threadCount('join', values);
   const ex = await openInput(positionals[0], context, limits);
   try {
+    const previous = await earlierFiles(dir);
     const result = await joinExport(ex, {
       out: dir,
       ...(typeof values.tmp === 'string' ? { tmp: values.tmp } : {}),
@@ -61,6 +63,7 @@ export async function join(argv: string[], context: Context): Promise<number> {
       source: basename(ex.root),
       handleSignals: true,
     });
+    await removeStale(dir, previous, result.manifest.files);
     const problems = result.problems.map(withHint);
     const code = exitCodeForProblems(problems);
     if (!context.quiet) {
@@ -90,6 +93,29 @@ export async function join(argv: string[], context: Context): Promise<number> {
   } finally {
     await ex.close();
   }
+}
+
+/** The files an earlier run wrote into the folder, from its manifest.json (none when there is none). */
+async function earlierFiles(dir: string): Promise<string[]> {
+  try {
+    const manifest = JSON.parse(await readFile(inFolder(dir, 'manifest.json'), 'utf8')) as {
+      files?: { path?: unknown }[];
+    };
+    return (manifest.files ?? []).map((f) => f.path).filter((p): p is string => typeof p === 'string');
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Removes what an earlier join into the folder wrote and this one did not (projects.ndjson of a run with
+ * --by project, rejects.ndjson of an export with rows it could not read), so the folder holds one run's
+ * files and no other export's rows sit beside them; files no join wrote are never touched.
+ */
+async function removeStale(dir: string, previous: string[], files: readonly { path: string }[]) {
+  const now = new Set(files.map((f) => f.path));
+  for (const path of previous)
+    if (!now.has(path) && /^[a-z]+\.ndjson$/.test(path)) await rm(inFolder(dir, path), { force: true });
 }
 
 function joinProgress(progress: Progress): (event: JoinProgress) => void {
