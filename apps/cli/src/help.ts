@@ -212,7 +212,10 @@ and the attachment files such an id still has. Ids are matched exactly: rows who
 written otherwise ("123 ", "0123", "123.0" for 123) are in no archive, and CANDIDATE_ID_VARIANT counts them (exit
 code 1). A candidate whose attachments may be in a part that cannot be read (cut short, refused, or listed in
 export.csv but not there) gets no archive either, rather than one lacking those files: BUNDLE_INCOMPLETE names
-them (exit code 3). What is printed names no other candidate: problems about other candidates' rows or files
+them (exit code 3). A file in a candidate's folder that the index leaves out (in no Public, Private or
+Miscellaneous folder) is not in the archive: ATTACHMENT_LEFT_OUT says how many (exit code 1). An archive an
+earlier run wrote for an id that gets none this time is removed, and the problem about that id says so.
+What is printed names no other candidate: problems about other candidates' rows or files
 (or files in no candidate's folder, or lists of ids) are counted in one PROBLEMS_ELSEWHERE notice, and a
 rejected row is named (table, line, id) only when it holds an id asked for, as it may be that candidate's.
 
