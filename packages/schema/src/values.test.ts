@@ -70,6 +70,11 @@ describe('toTimestamp', () => {
     ['1634110800000', '2021-10-13T07:40:00.000Z'],
     ['0999999999', '1970-01-12T13:46:39.999Z'],
     ['999999999', '1970-01-12T13:46:39.999Z'],
+    // pandas writes a whole-number column with an empty cell as floats; PostgreSQL writes zones as +hh.
+    ['1634110800000.0', '2021-10-13T07:40:00.000Z'],
+    ['1634110800.0', '2021-10-13T07:40:00.000Z'],
+    ['2021-10-13 07:40:00+00', '2021-10-13T07:40:00.000Z'],
+    ['2021-10-13T07:40:00-05', '2021-10-13T12:40:00.000Z'],
   ])('%s -> %s', (text, iso) => expect(toTimestamp(text)).toBe(iso));
 
   it.each([
@@ -89,6 +94,9 @@ describe('toTimestamp', () => {
     '9999-12-31 23:30:00-01:00',
     '0000-01-01 00:30:00+01:00',
     'yesterday',
+    '1634110800000.5',
+    '44482.0',
+    '2021-10-13 07:40:00+24',
   ])('%s is rejected', (text) => expect(toTimestamp(text)).toBeUndefined());
 });
 
