@@ -698,3 +698,28 @@ describe('fatal errors', () => {
     expect(pushed).toBeLessThanOrEqual(17);
   });
 });
+
+describe('a Ctrl-Z at the end', () => {
+  const body = 'candidate_hiringstate_id,name,type\r\n1,Contacted,sourcing\r\n2,Hired,hired';
+  it.each([
+    ['after the last line ending', `${body}\r\n\x1a`],
+    ['right after the last row', `${body}\x1a`],
+  ])('is the end-of-file mark, not a row: %s', (_, csv) => {
+    const bytes = Buffer.from(csv);
+    // One chunk, and byte by byte (the mark held back at a chunk's end until the next one comes).
+    for (const chunks of [[bytes], [...bytes].map((b) => Buffer.from([b]))]) {
+      const decoder = createTableDecoder('hiring_states');
+      const items = [...chunks.flatMap((c) => decoder.push(c)), ...decoder.end()];
+      expect(rejects(items)).toEqual([]);
+      expect(items.map((i) => (i.kind === 'record' ? i.record.type : undefined))).toEqual(['sourcing', 'hired']);
+      expect(decoder.stats.bytes).toBe(bytes.length);
+    }
+  });
+
+  it('is text anywhere else', () => {
+    const { items } = decodeAll('hiring_states', 'candidate_hiringstate_id,name,type\n1,a\x1ab,c\x1a\n');
+    expect(items.map((i) => (i.kind === 'record' ? i.record.name + i.record.type : ''))).toEqual([
+      'a\x1abc\x1a',
+    ]);
+  });
+});

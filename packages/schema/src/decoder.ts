@@ -128,6 +128,8 @@ class Decoder implements TableDecoder {
    * never change the kind of array it is: each change threw away the optimized decodeRow.
    */
   private values: CellValue[] = [];
+  /** A chunk ended in Ctrl-Z (0x1A), held back until more input shows whether it ends the table. */
+  private heldEof = false;
 
   constructor(private readonly options: NormalizedOptions) {
     this.stats = {
@@ -153,13 +155,20 @@ class Decoder implements TableDecoder {
 
   get resume(): Resume | undefined {
     const next = this.scanner.next;
-    if (this.plan === undefined || next === undefined) return undefined;
+    if (this.plan === undefined || next === undefined || this.heldEof) return undefined;
     return { header: this.plan.header, offset: next.offset, line: next.line };
   }
 
   push(chunk: Uint8Array): Decoded[] {
     this.check();
-    this.run(() => this.scanner.push(chunk));
+    this.run(() => {
+      if (chunk.length === 0) return;
+      if (this.heldEof) this.scanner.push(EOF_MARK);
+      // A Ctrl-Z as the very last byte is the end-of-file mark DOS-era tools (copy, some Windows exporters)
+      // still add: no row, and read as one it would be rejected for its field count.
+      this.heldEof = chunk[chunk.length - 1] === CTRL_Z;
+      this.scanner.push(this.heldEof ? chunk.subarray(0, chunk.length - 1) : chunk);
+    });
     return this.take();
   }
 
@@ -170,6 +179,7 @@ class Decoder implements TableDecoder {
       this.rejectPadding();
       this.scanner.end();
     });
+    if (this.heldEof) this.stats.bytes += 1;
     if (this.plan === undefined) {
       const { table, file, source } = this.options;
       throw new SchemaError(
@@ -799,6 +809,9 @@ function spacesOnly(rec: ScannedRecord): boolean {
   }
   return true;
 }
+
+const CTRL_Z = 0x1a;
+const EOF_MARK = new Uint8Array([CTRL_Z]);
 
 /** A line read as blank after all (see `spacesOnly`): skipped, not counted. */
 const BLANK = new Problem('ROW_FIELD_COUNT', 'blank');
