@@ -38,6 +38,20 @@ async function orphanMessages(dir: string): Promise<string[]> {
 }
 
 describe('orphan references', () => {
+  it("show R's NA among the missing values, and say it is an empty cell written so", async () => {
+    const dir = extracted({
+      hiring_states: [{ candidate_hiringstate_id: '12' }],
+      candidates: [
+        { candidate_id: '1', hiring_state_id: 'NA' },
+        { candidate_id: '2', hiring_state_id: 'NA' },
+        { candidate_id: '3', hiring_state_id: '13' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'candidates.hiring_state_id -> hiring_states.candidate_hiringstate_id: 3 row(s) refer to missing values (e.g. NA, 13); NA is how R (write.csv), pandas or a database writes an empty cell, not an id: save the table with empty cells for missing values (in R, write.csv(..., na = "")), or take it from export.zip again',
+    ]);
+  });
+
   it('say when the referenced table holds the missing ids without their leading zeros', async () => {
     const dir = extracted({
       candidates: [{ candidate_id: '42' }, { candidate_id: '7' }],

@@ -10,6 +10,7 @@ import {
   type IdLookup,
   IdMap,
   IdSet,
+  isMissingMarker,
   REFERENCE_ORDER,
   type ReferenceChecker,
   type ReferenceReport,
@@ -361,7 +362,7 @@ async function readAll(
       outcome.problems.push(
         problem(
           'ORPHAN_REFERENCES',
-          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${spreadsheetHint(ref, checker)}${rejectedHint(ref, outcome.tables)}`,
+          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${spreadsheetHint(ref, checker)}${markerHint(ref)}${rejectedHint(ref, outcome.tables)}`,
         ),
       );
     }
@@ -422,6 +423,16 @@ function roundedHint(keys: IdLookup | undefined, table: string): string {
     if (ROUNDED.test(id))
       return `; ${table} holds ids written as rounded numbers (1.2E+15): a spreadsheet most likely re-wrote them when the table was saved there, so take that table from export.zip again`;
   return '';
+}
+
+/**
+ * What to do when the ids asked for are a tool's word for an empty cell: R's write.csv writes `NA` in every
+ * empty cell, ids too, and an id column keeps what it holds (`NA` is read as null only in typed columns).
+ */
+function markerHint(ref: ReferenceReport): string {
+  const words = ref.examples.filter(isMissingMarker);
+  if (words.length === 0) return '';
+  return `; ${words.join(', ')} is how R (write.csv), pandas or a database writes an empty cell, not an id: save the table with empty cells for missing values (in R, write.csv(..., na = "")), or take it from export.zip again`;
 }
 
 /**
