@@ -723,3 +723,22 @@ describe('a Ctrl-Z at the end', () => {
     ]);
   });
 });
+
+describe('a header with spaces around quoted names', () => {
+  it('is read by its names, as DuckDB reads it', () => {
+    const { items, decoder } = decodeAll(
+      'hiring_states',
+      '"Candidate Hiringstate Id" , "Name" ,TYPE,  "say ""hi"""\r\n1,a,b,c\r\n',
+    );
+    expect(rejects(items)).toEqual([]);
+    expect(items.map((i) => (i.kind === 'record' ? i.record : undefined))).toEqual([
+      { candidate_hiringstate_id: '1', name: 'a', type: 'b', 'say "hi"': 'c' },
+    ]);
+    expect(decoder.header).toEqual(['Candidate Hiringstate Id', 'Name', 'TYPE', 'say "hi"']);
+  });
+
+  it('is still refused when its quoting is broken otherwise', () => {
+    const error = fatal(() => decodeAll('hiring_states', '"id"x,name,type\r\n1,a,b\r\n'));
+    expect(error.code).toBe('SCHEMA_BAD_HEADER');
+  });
+});

@@ -288,7 +288,9 @@ class Decoder implements TableDecoder {
   private readHeader(rec: ScannedRecord): void {
     const { table, file, source } = this.options;
     if (rec.line === 1 && commaSepLine(rec)) return;
-    const problem = headerProblem(rec, this.badQuote(rec), table);
+    const bad = this.badQuote(rec);
+    const spaced = bad && !rec.unclosed ? spacedHeader(rec) : undefined;
+    const problem = headerProblem(rec, bad && spaced === undefined, table);
     if (problem !== undefined) {
       throw new SchemaError('SCHEMA_BAD_HEADER', `${source} line ${rec.line}: ${problem}`, {
         table,
@@ -297,8 +299,8 @@ class Decoder implements TableDecoder {
         offset: rec.offset,
       });
     }
-    const header: string[] = [];
-    for (let i = 0; i < rec.count; i += 1) header.push(cell(rec, i));
+    const header: string[] = spaced ?? [];
+    if (spaced === undefined) for (let i = 0; i < rec.count; i += 1) header.push(cell(rec, i));
     this.usePlan(planHeader(header, this.options, rec.line, rec.offset));
   }
 
@@ -690,6 +692,26 @@ type Utf8Slicer = Buffer & { utf8Slice(start: number, end: number): string };
 function cell(rec: ScannedRecord, i: number): string {
   const text = (rec.buf as Utf8Slicer).utf8Slice(rec.starts[i]!, rec.ends[i]!);
   return rec.escaped[i] ? text.replaceAll('""', '"') : text;
+}
+
+/**
+ * The header's names when quoted ones have spaces around them (`"Name" , "Type"`), as a header typed by
+ * hand or a writer putting a space after each comma has it: the names are plain, though strict quoting
+ * refuses the line, and no row depends on it (DuckDB reads such a header so too). Undefined when the
+ * quoting is broken otherwise.
+ */
+function spacedHeader(rec: ScannedRecord): string[] | undefined {
+  const text = rec.buf.toString('utf8', rec.start, rec.end);
+  const cellAt = /[ \t]*(?:"((?:[^"]|"")*)"[ \t]*|([^",]*))(,|$)/y;
+  const names: string[] = [];
+  for (let at = 0; ; ) {
+    cellAt.lastIndex = at;
+    const m = cellAt.exec(text);
+    if (!m) return undefined;
+    names.push(m[1] === undefined ? m[2]! : m[1].replaceAll('""', '"'));
+    at = cellAt.lastIndex;
+    if (m[3] === '') return at === text.length ? names : undefined;
+  }
 }
 
 /**
