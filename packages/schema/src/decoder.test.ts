@@ -742,3 +742,42 @@ describe('a header with spaces around quoted names', () => {
     expect(error.code).toBe('SCHEMA_BAD_HEADER');
   });
 });
+
+describe("R's write.csv", () => {
+  // Every name and text cell quoted, a missing value a bare NA (ids and text too), row names first.
+  const csv = [
+    '"","candidate_id","project_id","first_name","emails","hiring_state_id"',
+    '"1","1000000003",NA,"NA",NA,NA',
+    '"2","1000000051","500006500",NA,"a@x.org; NA","100001461"',
+    '',
+  ].join('\n');
+
+  it('writes a missing value as a bare NA under a header quoted throughout: an empty cell', () => {
+    const { items, decoder } = decodeAll('candidates', csv);
+    expect(rejects(items)).toEqual([]);
+    const records = items.map((i) => (i.kind === 'record' ? i.record : undefined));
+    expect(records.map((r) => [r?.project_id, r?.first_name, r?.emails, r?.hiring_state_id])).toEqual([
+      [null, 'NA', null, null],
+      ['500006500', null, ['a@x.org', 'NA'], '100001461'],
+    ]);
+    // A decoder carrying on from a cut reads the rest alike.
+    expect(decoder.resume).toMatchObject({ quotedHeader: true });
+  });
+
+  it('carries on from a cut with the header quoted throughout', () => {
+    const first = createTableDecoder('candidates');
+    first.push(Buffer.from(`${csv.split('\n')[0]}\n`));
+    const at = first.resume!;
+    const next = createTableDecoder('candidates', { continueAt: at });
+    const items = [...next.push(Buffer.from(`${csv.split('\n')[1]}\n`)), ...next.end()];
+    expect(items.map((i) => (i.kind === 'record' ? i.record.project_id : 'reject'))).toEqual([null]);
+  });
+
+  it('leaves a bare NA as text where the header is not quoted (Talent Hub quotes only where needed)', () => {
+    const plain = 'candidate_id,project_id,tags\n1,NA,NA\n';
+    const { items } = decodeAll('candidates', plain);
+    expect(items.map((i) => (i.kind === 'record' ? [i.record.project_id, i.record.tags] : []))).toEqual([
+      ['NA', ['NA']],
+    ]);
+  });
+});

@@ -130,6 +130,8 @@ class Decoder implements TableDecoder {
   private values: CellValue[] = [];
   /** A chunk ended in Ctrl-Z (0x1A), held back until more input shows whether it ends the table. */
   private heldEof = false;
+  /** The header was quoted throughout (see `rMissing`). */
+  private quotedHeader = false;
 
   constructor(private readonly options: NormalizedOptions) {
     this.stats = {
@@ -147,6 +149,7 @@ class Decoder implements TableDecoder {
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
     if (at) this.usePlan(planHeader([...at.header], options, at.line, at.offset));
+    this.quotedHeader = at?.quotedHeader === true;
   }
 
   get header(): string[] | undefined {
@@ -156,7 +159,8 @@ class Decoder implements TableDecoder {
   get resume(): Resume | undefined {
     const next = this.scanner.next;
     if (this.plan === undefined || next === undefined || this.heldEof) return undefined;
-    return { header: this.plan.header, offset: next.offset, line: next.line };
+    const at = { header: this.plan.header, offset: next.offset, line: next.line };
+    return this.quotedHeader ? { ...at, quotedHeader: true } : at;
   }
 
   push(chunk: Uint8Array): Decoded[] {
@@ -267,6 +271,7 @@ class Decoder implements TableDecoder {
       this.readHeader(rec);
       return;
     }
+    if (this.quotedHeader) rMissing(rec);
     if (blankRow(rec)) return;
     this.stats.rowsRead += 1;
     const problem = this.decodeRow(rec, this.plan);
@@ -301,6 +306,7 @@ class Decoder implements TableDecoder {
     }
     const header: string[] = spaced ?? [];
     if (spaced === undefined) for (let i = 0; i < rec.count; i += 1) header.push(cell(rec, i));
+    this.quotedHeader = spaced === undefined && allQuoted(rec);
     this.usePlan(planHeader(header, this.options, rec.line, rec.offset));
   }
 
@@ -692,6 +698,30 @@ type Utf8Slicer = Buffer & { utf8Slice(start: number, end: number): string };
 function cell(rec: ScannedRecord, i: number): string {
   const text = (rec.buf as Utf8Slicer).utf8Slice(rec.starts[i]!, rec.ends[i]!);
   return rec.escaped[i] ? text.replaceAll('""', '"') : text;
+}
+
+/** Whether field `i` of a record was written in quotes. */
+const quoted = (rec: ScannedRecord, i: number) => rec.starts[i]! > rec.start && rec.buf[rec.starts[i]! - 1] === 0x22;
+
+function allQuoted(rec: ScannedRecord): boolean {
+  for (let i = 0; i < rec.count; i++) if (!quoted(rec, i)) return false;
+  return true;
+}
+
+/**
+ * Empties the unquoted `NA` cells of a row under a header quoted throughout. R's write.csv quotes every
+ * name and every text cell, and writes a missing value as a bare NA, in id and text columns too; so do
+ * no other writers that quote their header (Python's QUOTE_ALL and QUOTE_NONNUMERIC quote a text NA).
+ * A quoted "NA" stays text, and so does a bare NA in any other table (Talent Hub quotes only where needed).
+ */
+function rMissing(rec: ScannedRecord): void {
+  const { buf, starts } = rec;
+  // The scanner's own array for this record, read again only by this row's decoding.
+  const ends = rec.ends as number[];
+  for (let i = 0; i < rec.count; i++) {
+    const s = starts[i]!;
+    if (ends[i] === s + 2 && buf[s] === 0x4e && buf[s + 1] === 0x41 && !quoted(rec, i)) ends[i] = s;
+  }
 }
 
 /**

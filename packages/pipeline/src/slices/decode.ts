@@ -22,6 +22,8 @@ export interface SliceJob {
   /** Names for extra columns (see `DecodeOptions.extraNames`). */
   extraNames?: Readonly<Record<string, string>>;
   header: readonly string[];
+  /** The header was quoted throughout (see `Resume.quotedHeader`). */
+  quotedHeader?: boolean;
   /** Byte offset of the slice in the table file. */
   offset: number;
   /** The slice's bytes, in the pieces they were read in: each piece's rows are encoded and let go in turn. */
@@ -201,7 +203,12 @@ export function decodeSlice(
     ...(job.maxRecordBytes === undefined ? {} : { maxRecordBytes: job.maxRecordBytes }),
     ...(job.lenientQuotes ? { lenientQuotes: true } : {}),
     ...(job.extraNames ? { extraNames: job.extraNames } : {}),
-    continueAt: { header: job.header, offset: job.offset, line: 1 },
+    continueAt: {
+      header: job.header,
+      offset: job.offset,
+      line: 1,
+      ...(job.quotedHeader ? { quotedHeader: true } : {}),
+    },
     ...(lines ? { jsonLines: lines } : {}),
     ...(spliced ? { lineStage: { asRead: job.asRead!, transform: lineStage } } : {}),
     ...(job.fields ? { fields: job.fields } : {}),

@@ -115,6 +115,7 @@ export class TableReader {
       lenientQuotes: this.options.lenientQuotes,
       ...(this.options.extraNames ? { extraNames: this.options.extraNames } : {}),
       header: this.at!.header,
+      ...(this.at!.quotedHeader ? { quotedHeader: true } : {}),
       offset: slice.offset,
       parts: slice.parts,
       final,
