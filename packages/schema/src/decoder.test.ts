@@ -713,6 +713,8 @@ describe('a Ctrl-Z at the end', () => {
       expect(rejects(items)).toEqual([]);
       expect(items.map((i) => (i.kind === 'record' ? i.record.type : undefined))).toEqual(['sourcing', 'hired']);
       expect(decoder.stats.bytes).toBe(bytes.length);
+      // Ended between records: a worker's slice result is usable.
+      expect(decoder.resume).toBeDefined();
     }
   });
 

@@ -183,7 +183,10 @@ class Decoder implements TableDecoder {
       this.rejectPadding();
       this.scanner.end();
     });
-    if (this.heldEof) this.stats.bytes += 1;
+    if (this.heldEof) {
+      this.stats.bytes += 1;
+      this.heldEof = false;
+    }
     if (this.plan === undefined) {
       const { table, file, source } = this.options;
       throw new SchemaError(
