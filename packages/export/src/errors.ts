@@ -112,7 +112,8 @@ export type ProblemCode =
   | 'MANIFEST_LEFT_OUT'
   | 'PROBLEMS_ELSEWHERE'
   // redaction
-  | 'NAMES_UNKNOWN';
+  | 'NAMES_UNKNOWN'
+  | 'IDS_ROUNDED';
 
 export type Severity = 'problem' | 'notice';
 
@@ -189,6 +190,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   NAMES_UNKNOWN: 'problem',
   MANIFEST_LEFT_OUT: 'notice',
   PROBLEMS_ELSEWHERE: 'notice',
+  IDS_ROUNDED: 'problem',
 };
 
 export function severityOf(code: ProblemCode): Severity {

@@ -37,6 +37,27 @@ async function orphanMessages(dir: string): Promise<string[]> {
   }
 }
 
+describe('ids a spreadsheet rounded', () => {
+  it('are a problem of their table, even where nothing refers to them', async () => {
+    const dir = extracted({
+      messages: [
+        { message_id: '6.91912E+18', candidate_id: '' },
+        { message_id: '6.91912E+18', candidate_id: '' },
+      ],
+    });
+    const ex = await exp.openExport(dir);
+    try {
+      const outcome = await pipeline.readTables(ex, TABLE_NAMES, {}, { references: true });
+      expect(outcome.tables.messages?.roundedIds).toEqual({ cells: 2, examples: ['6.91912E+18'] });
+      expect(outcome.problems.filter((p) => p.code === 'IDS_ROUNDED').map((p) => p.message)).toEqual([
+        'messages: 2 id(s) are written as rounded numbers (e.g. 6.91912E+18): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again',
+      ]);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('orphan references', () => {
   it("show R's NA among the missing values, and say it is an empty cell written so", async () => {
     const dir = extracted({

@@ -51,6 +51,8 @@ export interface TableResult {
   emptyColumns?: string[];
   /** Rows read with a quote inside an unquoted field kept as text (--lenient-quotes). */
   lenientQuotes?: number;
+  /** Id cells a spreadsheet rounded (`6.91912E+18`), and the first few of them. */
+  roundedIds?: { cells: number; examples: string[] };
   rejectCodes?: Record<string, number>;
   error?: { code: string; message: string };
 }
@@ -324,6 +326,16 @@ async function readAll(
         ),
       );
     }
+    if (result.roundedIds) {
+      const { cells, examples } = result.roundedIds;
+      outcome.problems.push(
+        problem(
+          'IDS_ROUNDED',
+          `${table}: ${cells} id(s) are written as rounded numbers (e.g. ${examples.join(', ')}): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again`,
+          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
+        ),
+      );
+    }
     if (Object.keys(codes).length > 0) {
       result.rejectCodes = codes;
       const detail = Object.entries(codes)
@@ -476,4 +488,6 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (stats.missingOptionalColumns.length > 0) result.missingColumns = stats.missingOptionalColumns;
   if (stats.rowsDecoded > 0 && stats.emptyColumns.length > 0) result.emptyColumns = shownEmpty(stats);
   if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
+  if (stats.roundedIds > 0)
+    result.roundedIds = { cells: stats.roundedIds, examples: stats.roundedIdExamples };
 }

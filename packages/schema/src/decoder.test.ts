@@ -711,7 +711,10 @@ describe('a Ctrl-Z at the end', () => {
       const decoder = createTableDecoder('hiring_states');
       const items = [...chunks.flatMap((c) => decoder.push(c)), ...decoder.end()];
       expect(rejects(items)).toEqual([]);
-      expect(items.map((i) => (i.kind === 'record' ? i.record.type : undefined))).toEqual(['sourcing', 'hired']);
+      expect(items.map((i) => (i.kind === 'record' ? i.record.type : undefined))).toEqual([
+        'sourcing',
+        'hired',
+      ]);
       expect(decoder.stats.bytes).toBe(bytes.length);
       // Ended between records: a worker's slice result is usable.
       expect(decoder.resume).toBeDefined();
@@ -781,5 +784,20 @@ describe("R's write.csv", () => {
     expect(items.map((i) => (i.kind === 'record' ? [i.record.project_id, i.record.tags] : []))).toEqual([
       ['NA', ['NA']],
     ]);
+  });
+});
+
+describe('ids a spreadsheet rounded', () => {
+  it('are counted with a few examples: their digits are lost', () => {
+    const csv = [
+      'message_id,project_id,candidate_id,body',
+      '6.91912E+18,5.00005E+8,1,a',
+      '6.91912E+18,500005035,1,b',
+      '6919122000000000002,1.5,1,c',
+      '',
+    ].join('\n');
+    const { decoder } = decodeAll('messages', csv);
+    expect(decoder.stats.roundedIds).toBe(3);
+    expect(decoder.stats.roundedIdExamples).toEqual(['6.91912E+18', '5.00005E+8']);
   });
 });

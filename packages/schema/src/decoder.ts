@@ -56,6 +56,13 @@ export interface TableStats {
   rowsLenientQuotes: number;
   /** Columns (schema and extra) that held no value in any decoded row so far; all of them before any row. */
   emptyColumns: string[];
+  /**
+   * Id cells a spreadsheet rounded to its number format (`6.91912E+18`), in the rows decoded (and in
+   * rows rejected for a later cell): their digits are lost, so their rows cannot be told apart or joined.
+   * `roundedIdExamples`: the first few.
+   */
+  roundedIds: number;
+  roundedIdExamples: string[];
 }
 
 export type Decoded =
@@ -145,6 +152,8 @@ class Decoder implements TableDecoder {
       missingOptionalColumns: [],
       rowsLenientQuotes: 0,
       emptyColumns: [],
+      roundedIds: 0,
+      roundedIdExamples: [],
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
@@ -509,6 +518,9 @@ class Decoder implements TableDecoder {
         column.name,
       );
     }
+    // A rounded id reads `d.dddE+nn` or `dE+nn`: its second byte is enough to pass over every other one.
+    const second = rec.buf[rec.starts[i]! + 1];
+    if (column.type === 'id' && (second === 0x2e || second === 0x45 || second === 0x65)) this.rounded(rec, i);
     if (this.raw[c]) return RAW;
     if (column.type === 'id') return this.numeric[c] ? this.numberOf(rec, i, c) : this.idOf(rec, i, c);
     if (this.repeats[c]) return column.type === 'list' ? this.listOf(rec, i, c) : this.idOf(rec, i, c);
@@ -525,6 +537,15 @@ class Decoder implements TableDecoder {
       if (value !== undefined) return value;
     }
     return badValue(column, text);
+  }
+
+  /** Counts an id cell a spreadsheet rounded (see `TableStats.roundedIds`). */
+  private rounded(rec: ScannedRecord, i: number): void {
+    const text = rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!);
+    if (!ROUNDED_ID.test(text)) return;
+    this.stats.roundedIds += 1;
+    const examples = this.stats.roundedIdExamples;
+    if (examples.length < ROUNDED_EXAMPLES && !examples.includes(text)) examples.push(text);
   }
 
   /**
@@ -704,7 +725,8 @@ function cell(rec: ScannedRecord, i: number): string {
 }
 
 /** Whether field `i` of a record was written in quotes. */
-const quoted = (rec: ScannedRecord, i: number) => rec.starts[i]! > rec.start && rec.buf[rec.starts[i]! - 1] === 0x22;
+const quoted = (rec: ScannedRecord, i: number) =>
+  rec.starts[i]! > rec.start && rec.buf[rec.starts[i]! - 1] === 0x22;
 
 function allQuoted(rec: ScannedRecord): boolean {
   for (let i = 0; i < rec.count; i++) if (!quoted(rec, i)) return false;
@@ -865,6 +887,9 @@ function spacesOnly(rec: ScannedRecord): boolean {
   return true;
 }
 
+/** An id as a spreadsheet shows a big number, rounded to its number format: `6.91912E+18`. */
+const ROUNDED_ID = /^\d(?:\.\d+)?E\+\d+$/i;
+const ROUNDED_EXAMPLES = 3;
 const CTRL_Z = 0x1a;
 const EOF_MARK = new Uint8Array([CTRL_Z]);
 

@@ -74,6 +74,9 @@ export type SliceResult =
       /** Records the stage dropped (counted in `rowsDecoded` too). */
       rowsDropped: number;
       rowsLenientQuotes: number;
+      /** See `TableStats.roundedIds`. */
+      roundedIds: number;
+      roundedIdExamples: string[];
       /** Columns no decoded row of the slice held a value in. */
       emptyColumns: string[];
       /** Lines here are counted from 1 at the slice start (see `shiftReject`). */
@@ -263,8 +266,16 @@ export function decodeSlice(
   if (job.final && !take(decoder.end())) return tooMany;
   const next: Resume | undefined = decoder.resume;
   if (next === undefined) return { ok: false, why: 'the slice does not end between records' };
-  const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes, extraColumns, emptyColumns } =
-    decoder.stats;
+  const {
+    rowsRead,
+    rowsDecoded,
+    rowsRejected,
+    rowsLenientQuotes,
+    roundedIds,
+    roundedIdExamples,
+    extraColumns,
+    emptyColumns,
+  } = decoder.stats;
   let encoded: EncodedRows | undefined;
   if (job.formats.length > 0) {
     encoded = encoder?.finish() ?? {
@@ -281,6 +292,8 @@ export function decodeSlice(
     rowsRejected,
     rowsDropped: dropped,
     rowsLenientQuotes,
+    roundedIds,
+    roundedIdExamples,
     emptyColumns,
     rejects,
     ...sentRefs(job, asNumbers(refs.values), refs.rows, checks),

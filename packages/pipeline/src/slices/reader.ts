@@ -56,7 +56,14 @@ export class TableReader {
   /** Where the next slice to take back starts, while in parallel. */
   private at: Resume | undefined;
   private readonly queue: Pending[] = [];
-  private readonly counts: Counts = { rowsRead: 0, rowsDecoded: 0, rowsRejected: 0, rowsLenientQuotes: 0 };
+  private readonly counts: Counts = {
+    rowsRead: 0,
+    rowsDecoded: 0,
+    rowsRejected: 0,
+    rowsLenientQuotes: 0,
+    roundedIds: 0,
+    roundedIdExamples: [],
+  };
   private bytes = 0;
   /** A slice had too many rejects to send back: the rest of the table is decoded in order, here. */
   private inOrder = false;
@@ -76,7 +83,7 @@ export class TableReader {
   get stats(): TableStats {
     const own = this.decoder && this.decoder !== this.first ? this.decoder.stats : undefined;
     const first = this.first.stats;
-    const all = { ...this.counts };
+    const all = { ...this.counts, roundedIdExamples: [...this.counts.roundedIdExamples] };
     add(all, first);
     if (own) add(all, own);
     return {
@@ -189,6 +196,8 @@ interface Counts {
   rowsDecoded: number;
   rowsRejected: number;
   rowsLenientQuotes: number;
+  roundedIds: number;
+  roundedIdExamples: string[];
   emptyColumns?: string[];
 }
 
@@ -197,6 +206,10 @@ function add(into: Counts, from: Omit<Counts, 'emptyColumns'> & { emptyColumns: 
   into.rowsDecoded += from.rowsDecoded;
   into.rowsRejected += from.rowsRejected;
   into.rowsLenientQuotes += from.rowsLenientQuotes;
+  into.roundedIds += from.roundedIds;
+  for (const id of from.roundedIdExamples)
+    if (into.roundedIdExamples.length < 3 && !into.roundedIdExamples.includes(id))
+      into.roundedIdExamples.push(id);
   // A decoder that read no row yet has every column empty, and so changes nothing.
   into.emptyColumns = into.emptyColumns
     ? into.emptyColumns.filter((name) => from.emptyColumns.includes(name))
