@@ -801,3 +801,23 @@ describe('ids a spreadsheet rounded', () => {
     expect(decoder.stats.roundedIdExamples).toEqual(['6.91912E+18', '5.00005E+8']);
   });
 });
+
+describe('a NUL in the last row', () => {
+  it('is text when the row goes on after it (no line ending at the end): the table was not cut and padded', () => {
+    for (const last of ['2,"c\x00d"', '2,c\x00d']) {
+      const { items } = decodeAll('notes', `note_id,content\n1,"a\x00b"\n${last}`);
+      expect(items.map((i) => (i.kind === 'record' ? i.record.content : i.reject.code))).toEqual([
+        'a\x00b',
+        'c\x00d',
+      ]);
+    }
+  });
+
+  it('ending the table is padding', () => {
+    const { items } = decodeAll('notes', 'note_id,content\n1,ok\n2,abc\x00\x00\x00\x00');
+    expect(items.map((i) => (i.kind === 'record' ? i.record.content : i.reject.code))).toEqual([
+      'ok',
+      'ROW_ZERO_PADDED',
+    ]);
+  });
+});

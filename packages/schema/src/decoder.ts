@@ -216,8 +216,9 @@ class Decoder implements TableDecoder {
   private rejectPadding(): void {
     const tail = this.plan === undefined ? undefined : this.scanner.pending;
     if (tail === undefined) return;
+    // Padding runs to the end: a NUL inside the last row's text (`c\0d`, no line ending after it) is text.
+    if (tail.bytes[tail.bytes.length - 1] !== 0) return;
     const zero = tail.bytes.indexOf(0);
-    if (zero === -1) return;
     this.scanner.dropPending();
     const { table, file, source } = this.options;
     const { line, offset, bytes } = tail;
