@@ -821,3 +821,23 @@ describe('a NUL in the last row', () => {
     ]);
   });
 });
+
+describe('a row that is not UTF-8', () => {
+  it("keeps its letters in the reject's raw text: UTF-8 where it is, other bytes as Windows-1252", () => {
+    const row = Buffer.concat([
+      Buffer.from('1,N'),
+      Buffer.from([0xfa, 0xf1]), // úñ as Windows-1252 writes them
+      Buffer.from('ez – é,'),
+      Buffer.from([0x80, 0xed, 0xa0, 0x80, 0xc3]), // €, a surrogate's bytes, a cut sequence
+      Buffer.from('\n'),
+    ]);
+    const { items } = decodeAll(
+      'hiring_states',
+      Buffer.concat([Buffer.from('candidate_hiringstate_id,name,type\n'), row]),
+    );
+    const [reject] = rejects(items);
+    expect(reject?.code).toBe('ROW_BAD_UTF8');
+    expect(reject?.raw).toBe('1,Núñez – é,€í\u00a0\u20acÃ');
+    expect(reject?.message).toContain('the raw text shows those bytes as Windows-1252 reads them');
+  });
+});

@@ -421,7 +421,7 @@ class Decoder implements TableDecoder {
     if (!rec.utf8 && !isUtf8(rec.buf.subarray(rec.start, rec.end))) {
       return new Problem(
         'ROW_BAD_UTF8',
-        'the row is not valid UTF-8 (a spreadsheet most likely saved the file in its own encoding, such as Windows-1252); take the table from export.zip again, or save it as "CSV UTF-8"',
+        'the row is not valid UTF-8 (a spreadsheet most likely saved the file in its own encoding, such as Windows-1252; the raw text shows those bytes as Windows-1252 reads them); take the table from export.zip again, or save it as "CSV UTF-8"',
       );
     }
     const { columns } = plan;
@@ -616,9 +616,60 @@ class Decoder implements TableDecoder {
       code: problem.code,
       message: `${source} line ${rec.line} (byte ${rec.offset}), table ${table}: ${problem.detail}.`,
       ...(problem.column === undefined ? {} : { column: problem.column }),
-      raw: rec.buf.toString('utf8', rec.start, rec.end),
+      raw:
+        problem.code === 'ROW_BAD_UTF8'
+          ? mixedText(rec.buf.subarray(rec.start, rec.end))
+          : rec.buf.toString('utf8', rec.start, rec.end),
     };
   }
+}
+
+/**
+ * Where the first byte of a well-formed UTF-8 character is at `i`, its length; else 0 (a stray or cut
+ * sequence, an overlong form, a surrogate, or past U+10FFFF).
+ */
+function utf8Length(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n === 0 || i + n > b.length) return 0;
+  for (let k = 1; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
+  const next = b[i + 1]!;
+  if ((c === 0xe0 && next < 0xa0) || (c === 0xed && next > 0x9f)) return 0;
+  if ((c === 0xf0 && next < 0x90) || (c === 0xf4 && next > 0x8f)) return 0;
+  return n;
+}
+
+/**
+ * Bytes 0x80 to 0x9F as Windows-1252 reads them, the five it leaves undefined as their C1 controls (as
+ * WHATWG decoders read them); 0xA0 to 0xFF are Latin-1. Written out: Node's TextDecoder reads
+ * `windows-1252` as Latin-1 (0x80 became U+0080, not €).
+ */
+const CP1252_80 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const cp1252 = (byte: number) => (byte < 0xa0 ? CP1252_80[byte - 0x80]! : String.fromCharCode(byte));
+
+/**
+ * A row that is not UTF-8 as text that keeps every character: UTF-8 where it is well-formed, each other
+ * byte as Windows-1252 reads it (what a spreadsheet most likely saved it in). Decoded as UTF-8 alone, each
+ * such byte became U+FFFD and the reject's raw text lost the letters (`Núñez` read `N��ez`).
+ */
+export function mixedText(bytes: Uint8Array): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const n = utf8Length(bytes, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    out += buf.toString('utf8', from, i) + cp1252(bytes[i]!);
+    i += 1;
+    from = i;
+  }
+  return out + buf.toString('utf8', from, bytes.length);
 }
 
 /**
