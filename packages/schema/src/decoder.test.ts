@@ -723,8 +723,8 @@ describe('a Ctrl-Z at the end', () => {
 
   it('is text anywhere else', () => {
     const { items } = decodeAll('hiring_states', 'candidate_hiringstate_id,name,type\n1,a\x1ab,c\x1a\n');
-    expect(items.map((i) => (i.kind === 'record' ? i.record.name + i.record.type : ''))).toEqual([
-      'a\x1abc\x1a',
+    expect(items.map((i) => (i.kind === 'record' ? [i.record.name, i.record.type] : []))).toEqual([
+      ['a\x1ab', 'c\x1a'],
     ]);
   });
 });
