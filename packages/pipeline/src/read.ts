@@ -439,7 +439,8 @@ function roundedHint(keys: IdLookup | undefined, table: string): string {
 
 /**
  * What to do when the ids asked for are a tool's word for an empty cell: R's write.csv writes `NA` in every
- * empty cell, ids too, and an id column keeps what it holds (`NA` is read as null only in typed columns).
+ * empty cell, ids too, and an id column keeps what it holds unless the header is quoted throughout, as
+ * write.csv quotes it (with `quote = FALSE` it is not; a database's `NULL` never is).
  */
 function markerHint(ref: ReferenceReport): string {
   const words = ref.examples.filter(isMissingMarker);

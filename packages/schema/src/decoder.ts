@@ -519,9 +519,11 @@ class Decoder implements TableDecoder {
         column.name,
       );
     }
-    // A rounded id reads `d.dddE+nn` or `dE+nn`: its second byte is enough to pass over every other one.
-    const second = rec.buf[rec.starts[i]! + 1];
-    if (column.type === 'id' && (second === 0x2e || second === 0x45 || second === 0x65)) this.rounded(rec, i);
+    if (column.type === 'id') {
+      // A rounded id reads `d.dddE+nn` or `dE+nn`: its second byte is enough to pass over every other one.
+      const second = rec.buf[rec.starts[i]! + 1];
+      if (second === 0x2e || second === 0x45 || second === 0x65) this.rounded(rec, i);
+    }
     if (this.raw[c]) return RAW;
     if (column.type === 'id') return this.numeric[c] ? this.numberOf(rec, i, c) : this.idOf(rec, i, c);
     if (this.repeats[c]) return column.type === 'list' ? this.listOf(rec, i, c) : this.idOf(rec, i, c);
