@@ -841,3 +841,12 @@ describe('a row that is not UTF-8', () => {
     expect(reject?.message).toContain('the raw text shows those bytes as Windows-1252 reads them');
   });
 });
+
+describe('a quoted field after a space', () => {
+  it('is rejected saying the file puts a space after each comma', () => {
+    const { items } = decodeAll('hiring_states', 'candidate_hiringstate_id,name,type\n1, "a, b", c\n');
+    const [reject] = rejects(items);
+    expect(reject?.code).toBe('ROW_INVALID_QUOTE');
+    expect(reject?.message).toContain('a quoted field follows a space after its comma');
+  });
+});

@@ -395,6 +395,7 @@ class Decoder implements TableDecoder {
         return new Problem(
           'ROW_INVALID_QUOTE',
           backslashQuotes(rec) ??
+            spacedQuotes(rec) ??
             (rec.invalidQuote
               ? 'text follows a closing quote; quote the whole field and double inner quotes'
               : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option'),
@@ -697,6 +698,23 @@ class Problem {
     readonly detail: string,
     readonly column?: string,
   ) {}
+}
+
+/**
+ * What to do when a quoted field follows a space (`1, "a, b"`), as a writer that puts a space after each
+ * comma writes it: CSV opens a quote only at a field's first character, so the quote is text and the comma
+ * inside it splits the field. Looked for only in a row already rejected for its quoting.
+ */
+function spacedQuotes(rec: ScannedRecord): string | undefined {
+  const { buf } = rec;
+  for (let i = 0; i < rec.count; i++) {
+    let k = rec.starts[i]!;
+    while (k < rec.ends[i]! && (buf[k] === 0x20 || buf[k] === 0x09)) k++;
+    if (k > rec.starts[i]! && buf[k] === 0x22) {
+      return 'a quoted field follows a space after its comma (, "a"), and CSV opens a quote only at the first character of a field; write the file again without spaces after the commas';
+    }
+  }
+  return undefined;
 }
 
 /**
