@@ -113,7 +113,8 @@ export type ProblemCode =
   | 'PROBLEMS_ELSEWHERE'
   // redaction
   | 'NAMES_UNKNOWN'
-  | 'IDS_ROUNDED';
+  | 'IDS_ROUNDED'
+  | 'IDS_DECIMAL';
 
 export type Severity = 'problem' | 'notice';
 
@@ -191,6 +192,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   MANIFEST_LEFT_OUT: 'notice',
   PROBLEMS_ELSEWHERE: 'notice',
   IDS_ROUNDED: 'problem',
+  IDS_DECIMAL: 'problem',
 };
 
 export function severityOf(code: ProblemCode): Severity {

@@ -58,6 +58,26 @@ describe('ids a spreadsheet rounded', () => {
   });
 });
 
+describe('ids with decimals', () => {
+  it('are a problem of their table, even in a column nothing refers to', async () => {
+    const dir = extracted({
+      projects: [
+        { project_id: '1', job_post_id: '3000000000.0' },
+        { project_id: '2', job_post_id: '' },
+      ],
+    });
+    const ex = await exp.openExport(dir);
+    try {
+      const outcome = await pipeline.readTables(ex, TABLE_NAMES, {}, { references: true });
+      expect(outcome.problems.filter((p) => p.code === 'IDS_DECIMAL').map((p) => p.message)).toEqual([
+        "projects: 1 id(s) are written with decimals (e.g. 3000000000.0), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again",
+      ]);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('orphan references', () => {
   it("show R's NA among the missing values, and say it is an empty cell written so", async () => {
     const dir = extracted({

@@ -53,6 +53,8 @@ export interface TableResult {
   lenientQuotes?: number;
   /** Id cells a spreadsheet rounded (`6.91912E+18`), and the first few of them. */
   roundedIds?: { cells: number; examples: string[] };
+  /** Id cells written with a zero fraction (`12.0`, as pandas writes them), and the first few of them. */
+  decimalIds?: { cells: number; examples: string[] };
   rejectCodes?: Record<string, number>;
   error?: { code: string; message: string };
 }
@@ -336,6 +338,16 @@ async function readAll(
         ),
       );
     }
+    if (result.decimalIds) {
+      const { cells, examples } = result.decimalIds;
+      outcome.problems.push(
+        problem(
+          'IDS_DECIMAL',
+          `${table}: ${cells} id(s) are written with decimals (e.g. ${examples.join(', ')}), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again`,
+          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
+        ),
+      );
+    }
     if (Object.keys(codes).length > 0) {
       result.rejectCodes = codes;
       const detail = Object.entries(codes)
@@ -491,4 +503,6 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
   if (stats.roundedIds > 0)
     result.roundedIds = { cells: stats.roundedIds, examples: stats.roundedIdExamples };
+  if (stats.decimalIds > 0)
+    result.decimalIds = { cells: stats.decimalIds, examples: stats.decimalIdExamples };
 }

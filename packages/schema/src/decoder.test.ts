@@ -800,6 +800,20 @@ describe('ids a spreadsheet rounded', () => {
     expect(decoder.stats.roundedIds).toBe(3);
     expect(decoder.stats.roundedIdExamples).toEqual(['6.91912E+18', '5.00005E+8']);
   });
+
+  it('ids with a zero fraction (pandas) are counted apart: their digits are there, but match nothing', () => {
+    const csv = [
+      'message_id,project_id,candidate_id,body',
+      '1.0,500005030.00,10,a',
+      '2,500005030,1000000003.0,b',
+      '3,12.5,0.,c',
+      '',
+    ].join('\n');
+    const { decoder } = decodeAll('messages', csv);
+    expect(decoder.stats.roundedIds).toBe(0);
+    expect(decoder.stats.decimalIds).toBe(3);
+    expect(decoder.stats.decimalIdExamples).toEqual(['1.0', '500005030.00', '1000000003.0']);
+  });
 });
 
 describe('a NUL in the last row', () => {

@@ -63,6 +63,12 @@ export interface TableStats {
    */
   roundedIds: number;
   roundedIdExamples: string[];
+  /**
+   * Id cells written with a zero fraction (`3000000000.0`), as pandas writes a column of whole numbers
+   * with an empty cell: kept as written (ids are never converted), so they match no other table's ids.
+   */
+  decimalIds: number;
+  decimalIdExamples: string[];
 }
 
 export type Decoded =
@@ -154,6 +160,8 @@ class Decoder implements TableDecoder {
       emptyColumns: [],
       roundedIds: 0,
       roundedIdExamples: [],
+      decimalIds: 0,
+      decimalIdExamples: [],
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
@@ -524,6 +532,8 @@ class Decoder implements TableDecoder {
       // A rounded id reads `d.dddE+nn` or `dE+nn`: its second byte is enough to pass over every other one.
       const second = rec.buf[rec.starts[i]! + 1];
       if (second === 0x2e || second === 0x45 || second === 0x65) this.rounded(rec, i);
+      else if (rec.buf[rec.ends[i]! - 1] === 0x30 && wholeDecimal(rec.buf, rec.starts[i]!, rec.ends[i]!))
+        this.decimal(rec, i);
     }
     if (this.raw[c]) return RAW;
     if (column.type === 'id') return this.numeric[c] ? this.numberOf(rec, i, c) : this.idOf(rec, i, c);
@@ -543,13 +553,20 @@ class Decoder implements TableDecoder {
     return badValue(column, text);
   }
 
-  /** Counts an id cell a spreadsheet rounded (see `TableStats.roundedIds`). */
+  /** Counts an id cell a spreadsheet rounded (see `TableStats.roundedIds`), or one with decimals. */
   private rounded(rec: ScannedRecord, i: number): void {
     const text = rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!);
-    if (!ROUNDED_ID.test(text)) return;
-    this.stats.roundedIds += 1;
-    const examples = this.stats.roundedIdExamples;
-    if (examples.length < ROUNDED_EXAMPLES && !examples.includes(text)) examples.push(text);
+    if (ROUNDED_ID.test(text)) {
+      this.stats.roundedIds += 1;
+      addExample(this.stats.roundedIdExamples, text);
+    } else if (wholeDecimal(rec.buf, rec.starts[i]!, rec.ends[i]!)) this.decimal(rec, i);
+  }
+
+  /** Counts an id cell written with a zero fraction (see `TableStats.decimalIds`). */
+  private decimal(rec: ScannedRecord, i: number): void {
+    this.stats.decimalIds += 1;
+    if (this.stats.decimalIdExamples.length < ROUNDED_EXAMPLES)
+      addExample(this.stats.decimalIdExamples, rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!));
   }
 
   /**
@@ -962,6 +979,19 @@ function spacesOnly(rec: ScannedRecord): boolean {
 /** An id as a spreadsheet shows a big number, rounded to its number format: `6.91912E+18`. */
 const ROUNDED_ID = /^\d(?:\.\d+)?E\+\d+$/i;
 const ROUNDED_EXAMPLES = 3;
+
+function addExample(examples: string[], text: string): void {
+  if (examples.length < ROUNDED_EXAMPLES && !examples.includes(text)) examples.push(text);
+}
+
+/** Whether bytes [start, end) are digits, a point and zeros (`12.0`), without a string made. */
+function wholeDecimal(buf: Uint8Array, start: number, end: number): boolean {
+  let k = end - 1;
+  while (k > start && buf[k] === 0x30) k--;
+  if (k === end - 1 || k === start || buf[k] !== 0x2e) return false;
+  for (let j = start; j < k; j++) if (buf[j]! < 0x30 || buf[j]! > 0x39) return false;
+  return true;
+}
 const CTRL_Z = 0x1a;
 const EOF_MARK = new Uint8Array([CTRL_Z]);
 

@@ -77,6 +77,8 @@ export type SliceResult =
       /** See `TableStats.roundedIds`. */
       roundedIds: number;
       roundedIdExamples: string[];
+      decimalIds: number;
+      decimalIdExamples: string[];
       /** Columns no decoded row of the slice held a value in. */
       emptyColumns: string[];
       /** Lines here are counted from 1 at the slice start (see `shiftReject`). */
@@ -273,6 +275,8 @@ export function decodeSlice(
     rowsLenientQuotes,
     roundedIds,
     roundedIdExamples,
+    decimalIds,
+    decimalIdExamples,
     extraColumns,
     emptyColumns,
   } = decoder.stats;
@@ -294,6 +298,8 @@ export function decodeSlice(
     rowsLenientQuotes,
     roundedIds,
     roundedIdExamples,
+    decimalIds,
+    decimalIdExamples,
     emptyColumns,
     rejects,
     ...sentRefs(job, asNumbers(refs.values), refs.rows, checks),

@@ -63,6 +63,8 @@ export class TableReader {
     rowsLenientQuotes: 0,
     roundedIds: 0,
     roundedIdExamples: [],
+    decimalIds: 0,
+    decimalIdExamples: [],
   };
   private bytes = 0;
   /** A slice had too many rejects to send back: the rest of the table is decoded in order, here. */
@@ -83,7 +85,11 @@ export class TableReader {
   get stats(): TableStats {
     const own = this.decoder && this.decoder !== this.first ? this.decoder.stats : undefined;
     const first = this.first.stats;
-    const all = { ...this.counts, roundedIdExamples: [...this.counts.roundedIdExamples] };
+    const all = {
+      ...this.counts,
+      roundedIdExamples: [...this.counts.roundedIdExamples],
+      decimalIdExamples: [...this.counts.decimalIdExamples],
+    };
     add(all, first);
     if (own) add(all, own);
     return {
@@ -198,6 +204,8 @@ interface Counts {
   rowsLenientQuotes: number;
   roundedIds: number;
   roundedIdExamples: string[];
+  decimalIds: number;
+  decimalIdExamples: string[];
   emptyColumns?: string[];
 }
 
@@ -207,6 +215,10 @@ function add(into: Counts, from: Omit<Counts, 'emptyColumns'> & { emptyColumns: 
   into.rowsRejected += from.rowsRejected;
   into.rowsLenientQuotes += from.rowsLenientQuotes;
   into.roundedIds += from.roundedIds;
+  into.decimalIds += from.decimalIds;
+  for (const id of from.decimalIdExamples)
+    if (into.decimalIdExamples.length < 3 && !into.decimalIdExamples.includes(id))
+      into.decimalIdExamples.push(id);
   for (const id of from.roundedIdExamples)
     if (into.roundedIdExamples.length < 3 && !into.roundedIdExamples.includes(id))
       into.roundedIdExamples.push(id);
