@@ -48,7 +48,8 @@ describe('ids a spreadsheet rounded', () => {
     const ex = await exp.openExport(dir);
     try {
       const outcome = await pipeline.readTables(ex, TABLE_NAMES, {}, { references: true });
-      expect(outcome.tables.messages?.roundedIds).toEqual({ cells: 2, examples: ['6.91912E+18'] });
+      // The count only: a redacted run's report keeps the tables, and names no id.
+      expect(outcome.tables.messages?.roundedIds).toBe(2);
       expect(outcome.problems.filter((p) => p.code === 'IDS_ROUNDED').map((p) => p.message)).toEqual([
         'messages: 2 id(s) are written as rounded numbers (e.g. 6.91912E+18): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again',
       ]);

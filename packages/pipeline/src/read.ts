@@ -51,10 +51,13 @@ export interface TableResult {
   emptyColumns?: string[];
   /** Rows read with a quote inside an unquoted field kept as text (--lenient-quotes). */
   lenientQuotes?: number;
-  /** Id cells a spreadsheet rounded (`6.91912E+18`), and the first few of them. */
-  roundedIds?: { cells: number; examples: string[] };
-  /** Id cells written with a zero fraction (`12.0`, as pandas writes them), and the first few of them. */
-  decimalIds?: { cells: number; examples: string[] };
+  /**
+   * Id cells a spreadsheet rounded (`6.91912E+18`); only the problem's message shows a few, since a
+   * redacted run's report keeps the tables' counts but names no id.
+   */
+  roundedIds?: number;
+  /** Id cells written with a zero fraction (`12.0`, as pandas writes them), shown likewise. */
+  decimalIds?: number;
   rejectCodes?: Record<string, number>;
   error?: { code: string; message: string };
 }
@@ -328,22 +331,21 @@ async function readAll(
         ),
       );
     }
-    if (result.roundedIds) {
-      const { cells, examples } = result.roundedIds;
+    const examples = started?.stats;
+    if (result.roundedIds && examples) {
       outcome.problems.push(
         problem(
           'IDS_ROUNDED',
-          `${table}: ${cells} id(s) are written as rounded numbers (e.g. ${examples.join(', ')}): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again`,
+          `${table}: ${result.roundedIds} id(s) are written as rounded numbers (e.g. ${examples.roundedIdExamples.join(', ')}): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again`,
           { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
         ),
       );
     }
-    if (result.decimalIds) {
-      const { cells, examples } = result.decimalIds;
+    if (result.decimalIds && examples) {
       outcome.problems.push(
         problem(
           'IDS_DECIMAL',
-          `${table}: ${cells} id(s) are written with decimals (e.g. ${examples.join(', ')}), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again`,
+          `${table}: ${result.decimalIds} id(s) are written with decimals (e.g. ${examples.decimalIdExamples.join(', ')}), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again`,
           { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
         ),
       );
@@ -501,8 +503,6 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (stats.missingOptionalColumns.length > 0) result.missingColumns = stats.missingOptionalColumns;
   if (stats.rowsDecoded > 0 && stats.emptyColumns.length > 0) result.emptyColumns = shownEmpty(stats);
   if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
-  if (stats.roundedIds > 0)
-    result.roundedIds = { cells: stats.roundedIds, examples: stats.roundedIdExamples };
-  if (stats.decimalIds > 0)
-    result.decimalIds = { cells: stats.decimalIds, examples: stats.decimalIdExamples };
+  if (stats.roundedIds > 0) result.roundedIds = stats.roundedIds;
+  if (stats.decimalIds > 0) result.decimalIds = stats.decimalIds;
 }
