@@ -113,7 +113,9 @@ export type ProblemCode =
   | 'PROBLEMS_ELSEWHERE'
   | 'ATTACHMENT_LEFT_OUT'
   // redaction
-  | 'NAMES_UNKNOWN';
+  | 'NAMES_UNKNOWN'
+  | 'IDS_ROUNDED'
+  | 'IDS_DECIMAL';
 
 export type Severity = 'problem' | 'notice';
 
@@ -191,6 +193,8 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   MANIFEST_LEFT_OUT: 'notice',
   PROBLEMS_ELSEWHERE: 'notice',
   ATTACHMENT_LEFT_OUT: 'problem',
+  IDS_ROUNDED: 'problem',
+  IDS_DECIMAL: 'problem',
 };
 
 export function severityOf(code: ProblemCode): Severity {

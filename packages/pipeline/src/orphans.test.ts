@@ -37,7 +37,63 @@ async function orphanMessages(dir: string): Promise<string[]> {
   }
 }
 
+describe('ids a spreadsheet rounded', () => {
+  it('are a problem of their table, even where nothing refers to them', async () => {
+    const dir = extracted({
+      messages: [
+        { message_id: '6.91912E+18', candidate_id: '' },
+        { message_id: '6.91912E+18', candidate_id: '' },
+      ],
+    });
+    const ex = await exp.openExport(dir);
+    try {
+      const outcome = await pipeline.readTables(ex, TABLE_NAMES, {}, { references: true });
+      // The count only: a redacted run's report keeps the tables, and names no id.
+      expect(outcome.tables.messages?.roundedIds).toBe(2);
+      expect(outcome.problems.filter((p) => p.code === 'IDS_ROUNDED').map((p) => p.message)).toEqual([
+        'messages: 2 id(s) are written as rounded numbers (e.g. 6.91912E+18): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again',
+      ]);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe('ids with decimals', () => {
+  it('are a problem of their table, even in a column nothing refers to', async () => {
+    const dir = extracted({
+      projects: [
+        { project_id: '1', job_post_id: '3000000000.0' },
+        { project_id: '2', job_post_id: '' },
+      ],
+    });
+    const ex = await exp.openExport(dir);
+    try {
+      const outcome = await pipeline.readTables(ex, TABLE_NAMES, {}, { references: true });
+      expect(outcome.problems.filter((p) => p.code === 'IDS_DECIMAL').map((p) => p.message)).toEqual([
+        "projects: 1 id(s) are written with decimals (e.g. 3000000000.0), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again",
+      ]);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('orphan references', () => {
+  it("show R's NA among the missing values, and say it is an empty cell written so", async () => {
+    const dir = extracted({
+      hiring_states: [{ candidate_hiringstate_id: '12' }],
+      candidates: [
+        { candidate_id: '1', hiring_state_id: 'NA' },
+        { candidate_id: '2', hiring_state_id: 'NA' },
+        { candidate_id: '3', hiring_state_id: '13' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'candidates.hiring_state_id -> hiring_states.candidate_hiringstate_id: 3 row(s) refer to missing values (e.g. NA, 13); NA is how R (write.csv), pandas or a database writes an empty cell, not an id: save the table with empty cells for missing values (in R, write.csv(..., na = "")), or take it from export.zip again',
+    ]);
+  });
+
   it('say when the referenced table holds the missing ids without their leading zeros', async () => {
     const dir = extracted({
       candidates: [{ candidate_id: '42' }, { candidate_id: '7' }],

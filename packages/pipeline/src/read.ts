@@ -10,6 +10,7 @@ import {
   type IdLookup,
   IdMap,
   IdSet,
+  isMissingMarker,
   REFERENCE_ORDER,
   type ReferenceChecker,
   type ReferenceReport,
@@ -50,6 +51,13 @@ export interface TableResult {
   emptyColumns?: string[];
   /** Rows read with a quote inside an unquoted field kept as text (--lenient-quotes). */
   lenientQuotes?: number;
+  /**
+   * Id cells a spreadsheet rounded (`6.91912E+18`); only the problem's message shows a few, since a
+   * redacted run's report keeps the tables' counts but names no id.
+   */
+  roundedIds?: number;
+  /** Id cells written with a zero fraction (`12.0`, as pandas writes them), shown likewise. */
+  decimalIds?: number;
   rejectCodes?: Record<string, number>;
   error?: { code: string; message: string };
 }
@@ -323,6 +331,25 @@ async function readAll(
         ),
       );
     }
+    const examples = started?.stats;
+    if (result.roundedIds && examples) {
+      outcome.problems.push(
+        problem(
+          'IDS_ROUNDED',
+          `${table}: ${result.roundedIds} id(s) are written as rounded numbers (e.g. ${examples.roundedIdExamples.join(', ')}): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again`,
+          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
+        ),
+      );
+    }
+    if (result.decimalIds && examples) {
+      outcome.problems.push(
+        problem(
+          'IDS_DECIMAL',
+          `${table}: ${result.decimalIds} id(s) are written with decimals (e.g. ${examples.decimalIdExamples.join(', ')}), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again`,
+          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
+        ),
+      );
+    }
     if (Object.keys(codes).length > 0) {
       result.rejectCodes = codes;
       const detail = Object.entries(codes)
@@ -361,7 +388,7 @@ async function readAll(
       outcome.problems.push(
         problem(
           'ORPHAN_REFERENCES',
-          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${spreadsheetHint(ref, checker)}${rejectedHint(ref, outcome.tables)}`,
+          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${spreadsheetHint(ref, checker)}${markerHint(ref)}${rejectedHint(ref, outcome.tables)}`,
         ),
       );
     }
@@ -425,6 +452,17 @@ function roundedHint(keys: IdLookup | undefined, table: string): string {
 }
 
 /**
+ * What to do when the ids asked for are a tool's word for an empty cell: R's write.csv writes `NA` in every
+ * empty cell, ids too, and an id column keeps what it holds unless the header is quoted throughout, as
+ * write.csv quotes it (with `quote = FALSE` it is not; a database's `NULL` never is).
+ */
+function markerHint(ref: ReferenceReport): string {
+  const words = ref.examples.filter(isMissingMarker);
+  if (words.length === 0) return '';
+  return `; ${words.join(', ')} is how R (write.csv), pandas or a database writes an empty cell, not an id: save the table with empty cells for missing values (in R, write.csv(..., na = "")), or take it from export.zip again`;
+}
+
+/**
  * What to do when the referenced table had rows rejected: their ids are not known, so rows referring to
  * them count as missing too (a table a spreadsheet re-wrote has its rows rejected, then every table
  * pointing at it has orphans).
@@ -465,4 +503,6 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (stats.missingOptionalColumns.length > 0) result.missingColumns = stats.missingOptionalColumns;
   if (stats.rowsDecoded > 0 && stats.emptyColumns.length > 0) result.emptyColumns = shownEmpty(stats);
   if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
+  if (stats.roundedIds > 0) result.roundedIds = stats.roundedIds;
+  if (stats.decimalIds > 0) result.decimalIds = stats.decimalIds;
 }

@@ -698,3 +698,169 @@ describe('fatal errors', () => {
     expect(pushed).toBeLessThanOrEqual(17);
   });
 });
+
+describe('a Ctrl-Z at the end', () => {
+  const body = 'candidate_hiringstate_id,name,type\r\n1,Contacted,sourcing\r\n2,Hired,hired';
+  it.each([
+    ['after the last line ending', `${body}\r\n\x1a`],
+    ['right after the last row', `${body}\x1a`],
+  ])('is the end-of-file mark, not a row: %s', (_, csv) => {
+    const bytes = Buffer.from(csv);
+    // One chunk, and byte by byte (the mark held back at a chunk's end until the next one comes).
+    for (const chunks of [[bytes], [...bytes].map((b) => Buffer.from([b]))]) {
+      const decoder = createTableDecoder('hiring_states');
+      const items = [...chunks.flatMap((c) => decoder.push(c)), ...decoder.end()];
+      expect(rejects(items)).toEqual([]);
+      expect(items.map((i) => (i.kind === 'record' ? i.record.type : undefined))).toEqual([
+        'sourcing',
+        'hired',
+      ]);
+      expect(decoder.stats.bytes).toBe(bytes.length);
+      // Ended between records: a worker's slice result is usable.
+      expect(decoder.resume).toBeDefined();
+    }
+  });
+
+  it('is text anywhere else', () => {
+    const { items } = decodeAll('hiring_states', 'candidate_hiringstate_id,name,type\n1,a\x1ab,c\x1a\n');
+    expect(items.map((i) => (i.kind === 'record' ? [i.record.name, i.record.type] : []))).toEqual([
+      ['a\x1ab', 'c\x1a'],
+    ]);
+  });
+});
+
+describe('a header with spaces around quoted names', () => {
+  it('is read by its names, as DuckDB reads it', () => {
+    const { items, decoder } = decodeAll(
+      'hiring_states',
+      '"Candidate Hiringstate Id" , "Name" ,TYPE,  "say ""hi"""\r\n1,a,b,c\r\n',
+    );
+    expect(rejects(items)).toEqual([]);
+    expect(items.map((i) => (i.kind === 'record' ? i.record : undefined))).toEqual([
+      { candidate_hiringstate_id: '1', name: 'a', type: 'b', 'say "hi"': 'c' },
+    ]);
+    expect(decoder.header).toEqual(['Candidate Hiringstate Id', 'Name', 'TYPE', 'say "hi"']);
+  });
+
+  it('is still refused when its quoting is broken otherwise', () => {
+    const error = fatal(() => decodeAll('hiring_states', '"id"x,name,type\r\n1,a,b\r\n'));
+    expect(error.code).toBe('SCHEMA_BAD_HEADER');
+  });
+});
+
+describe("R's write.csv", () => {
+  // Every name and text cell quoted, a missing value a bare NA (ids and text too), row names first.
+  const csv = [
+    '"","candidate_id","project_id","first_name","emails","hiring_state_id"',
+    '"1","1000000003",NA,"NA",NA,NA',
+    '"2","1000000051","500006500",NA,"a@x.org; NA","100001461"',
+    '',
+  ].join('\n');
+
+  it('writes a missing value as a bare NA under a header quoted throughout: an empty cell', () => {
+    const { items, decoder } = decodeAll('candidates', csv);
+    expect(rejects(items)).toEqual([]);
+    const records = items.map((i) => (i.kind === 'record' ? i.record : undefined));
+    expect(records.map((r) => [r?.project_id, r?.first_name, r?.emails, r?.hiring_state_id])).toEqual([
+      [null, 'NA', null, null],
+      ['500006500', null, ['a@x.org', 'NA'], '100001461'],
+    ]);
+    // A decoder carrying on from a cut reads the rest alike.
+    expect(decoder.resume).toMatchObject({ quotedHeader: true });
+  });
+
+  it('carries on from a cut with the header quoted throughout', () => {
+    const first = createTableDecoder('candidates');
+    first.push(Buffer.from(`${csv.split('\n')[0]}\n`));
+    const at = first.resume!;
+    const next = createTableDecoder('candidates', { continueAt: at });
+    const items = [...next.push(Buffer.from(`${csv.split('\n')[1]}\n`)), ...next.end()];
+    expect(items.map((i) => (i.kind === 'record' ? i.record.project_id : 'reject'))).toEqual([null]);
+  });
+
+  it('leaves a bare NA as text where the header is not quoted (Talent Hub quotes only where needed)', () => {
+    const plain = 'candidate_id,project_id,tags\n1,NA,NA\n';
+    const { items } = decodeAll('candidates', plain);
+    expect(items.map((i) => (i.kind === 'record' ? [i.record.project_id, i.record.tags] : []))).toEqual([
+      ['NA', ['NA']],
+    ]);
+  });
+});
+
+describe('ids a spreadsheet rounded', () => {
+  it('are counted with a few examples: their digits are lost', () => {
+    const csv = [
+      'message_id,project_id,candidate_id,body',
+      '6.91912E+18,5.00005E+8,1,a',
+      '6.91912E+18,500005035,1,b',
+      '6919122000000000002,1.5,1,c',
+      '',
+    ].join('\n');
+    const { decoder } = decodeAll('messages', csv);
+    expect(decoder.stats.roundedIds).toBe(3);
+    expect(decoder.stats.roundedIdExamples).toEqual(['6.91912E+18', '5.00005E+8']);
+  });
+
+  it('ids with a zero fraction (pandas) are counted apart: their digits are there, but match nothing', () => {
+    const csv = [
+      'message_id,project_id,candidate_id,body',
+      '1.0,500005030.00,10,a',
+      '2,500005030,1000000003.0,b',
+      '3,12.5,0.,c',
+      '',
+    ].join('\n');
+    const { decoder } = decodeAll('messages', csv);
+    expect(decoder.stats.roundedIds).toBe(0);
+    expect(decoder.stats.decimalIds).toBe(3);
+    expect(decoder.stats.decimalIdExamples).toEqual(['1.0', '500005030.00', '1000000003.0']);
+  });
+});
+
+describe('a NUL in the last row', () => {
+  it('is text when the row goes on after it (no line ending at the end): the table was not cut and padded', () => {
+    for (const last of ['2,"c\x00d"', '2,c\x00d']) {
+      const { items } = decodeAll('notes', `note_id,content\n1,"a\x00b"\n${last}`);
+      expect(items.map((i) => (i.kind === 'record' ? i.record.content : i.reject.code))).toEqual([
+        'a\x00b',
+        'c\x00d',
+      ]);
+    }
+  });
+
+  it('ending the table is padding', () => {
+    const { items } = decodeAll('notes', 'note_id,content\n1,ok\n2,abc\x00\x00\x00\x00');
+    expect(items.map((i) => (i.kind === 'record' ? i.record.content : i.reject.code))).toEqual([
+      'ok',
+      'ROW_ZERO_PADDED',
+    ]);
+  });
+});
+
+describe('a row that is not UTF-8', () => {
+  it("keeps its letters in the reject's raw text: UTF-8 where it is, other bytes as Windows-1252", () => {
+    const row = Buffer.concat([
+      Buffer.from('1,N'),
+      Buffer.from([0xfa, 0xf1]), // úñ as Windows-1252 writes them
+      Buffer.from('ez – é,'),
+      Buffer.from([0x80, 0xed, 0xa0, 0x80, 0xc3]), // €, a surrogate's bytes, a cut sequence
+      Buffer.from('\n'),
+    ]);
+    const { items } = decodeAll(
+      'hiring_states',
+      Buffer.concat([Buffer.from('candidate_hiringstate_id,name,type\n'), row]),
+    );
+    const [reject] = rejects(items);
+    expect(reject?.code).toBe('ROW_BAD_UTF8');
+    expect(reject?.raw).toBe('1,Núñez – é,€í\u00a0\u20acÃ');
+    expect(reject?.message).toContain('the raw text shows those bytes as Windows-1252 reads them');
+  });
+});
+
+describe('a quoted field after a space', () => {
+  it('is rejected saying the file puts a space after each comma', () => {
+    const { items } = decodeAll('hiring_states', 'candidate_hiringstate_id,name,type\n1, "a, b", c\n');
+    const [reject] = rejects(items);
+    expect(reject?.code).toBe('ROW_INVALID_QUOTE');
+    expect(reject?.message).toContain('a quoted field follows a space after its comma');
+  });
+});

@@ -56,6 +56,19 @@ export interface TableStats {
   rowsLenientQuotes: number;
   /** Columns (schema and extra) that held no value in any decoded row so far; all of them before any row. */
   emptyColumns: string[];
+  /**
+   * Id cells a spreadsheet rounded to its number format (`6.91912E+18`), in the rows decoded (and in
+   * rows rejected for a later cell): their digits are lost, so their rows cannot be told apart or joined.
+   * `roundedIdExamples`: the first few.
+   */
+  roundedIds: number;
+  roundedIdExamples: string[];
+  /**
+   * Id cells written with a zero fraction (`3000000000.0`), as pandas writes a column of whole numbers
+   * with an empty cell: kept as written (ids are never converted), so they match no other table's ids.
+   */
+  decimalIds: number;
+  decimalIdExamples: string[];
 }
 
 export type Decoded =
@@ -128,6 +141,10 @@ class Decoder implements TableDecoder {
    * never change the kind of array it is: each change threw away the optimized decodeRow.
    */
   private values: CellValue[] = [];
+  /** A chunk ended in Ctrl-Z (0x1A), held back until more input shows whether it ends the table. */
+  private heldEof = false;
+  /** The header was quoted throughout (see `rMissing`). */
+  private quotedHeader = false;
 
   constructor(private readonly options: NormalizedOptions) {
     this.stats = {
@@ -141,10 +158,15 @@ class Decoder implements TableDecoder {
       missingOptionalColumns: [],
       rowsLenientQuotes: 0,
       emptyColumns: [],
+      roundedIds: 0,
+      roundedIdExamples: [],
+      decimalIds: 0,
+      decimalIdExamples: [],
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
     if (at) this.usePlan(planHeader([...at.header], options, at.line, at.offset));
+    this.quotedHeader = at?.quotedHeader === true;
   }
 
   get header(): string[] | undefined {
@@ -153,13 +175,21 @@ class Decoder implements TableDecoder {
 
   get resume(): Resume | undefined {
     const next = this.scanner.next;
-    if (this.plan === undefined || next === undefined) return undefined;
-    return { header: this.plan.header, offset: next.offset, line: next.line };
+    if (this.plan === undefined || next === undefined || this.heldEof) return undefined;
+    const at = { header: this.plan.header, offset: next.offset, line: next.line };
+    return this.quotedHeader ? { ...at, quotedHeader: true } : at;
   }
 
   push(chunk: Uint8Array): Decoded[] {
     this.check();
-    this.run(() => this.scanner.push(chunk));
+    this.run(() => {
+      if (chunk.length === 0) return;
+      if (this.heldEof) this.scanner.push(EOF_MARK);
+      // A Ctrl-Z as the very last byte is the end-of-file mark DOS-era tools (copy, some Windows exporters)
+      // still add: no row, and read as one it would be rejected for its field count.
+      this.heldEof = chunk[chunk.length - 1] === CTRL_Z;
+      this.scanner.push(this.heldEof ? chunk.subarray(0, chunk.length - 1) : chunk);
+    });
     return this.take();
   }
 
@@ -170,6 +200,10 @@ class Decoder implements TableDecoder {
       this.rejectPadding();
       this.scanner.end();
     });
+    if (this.heldEof) {
+      this.stats.bytes += 1;
+      this.heldEof = false;
+    }
     if (this.plan === undefined) {
       const { table, file, source } = this.options;
       throw new SchemaError(
@@ -190,8 +224,9 @@ class Decoder implements TableDecoder {
   private rejectPadding(): void {
     const tail = this.plan === undefined ? undefined : this.scanner.pending;
     if (tail === undefined) return;
+    // Padding runs to the end: a NUL inside the last row's text (`c\0d`, no line ending after it) is text.
+    if (tail.bytes[tail.bytes.length - 1] !== 0) return;
     const zero = tail.bytes.indexOf(0);
-    if (zero === -1) return;
     this.scanner.dropPending();
     const { table, file, source } = this.options;
     const { line, offset, bytes } = tail;
@@ -257,6 +292,7 @@ class Decoder implements TableDecoder {
       this.readHeader(rec);
       return;
     }
+    if (this.quotedHeader) rMissing(rec);
     if (blankRow(rec)) return;
     this.stats.rowsRead += 1;
     const problem = this.decodeRow(rec, this.plan);
@@ -278,7 +314,9 @@ class Decoder implements TableDecoder {
   private readHeader(rec: ScannedRecord): void {
     const { table, file, source } = this.options;
     if (rec.line === 1 && commaSepLine(rec)) return;
-    const problem = headerProblem(rec, this.badQuote(rec), table);
+    const bad = this.badQuote(rec);
+    const spaced = bad && !rec.unclosed ? spacedHeader(rec) : undefined;
+    const problem = headerProblem(rec, bad && spaced === undefined, table);
     if (problem !== undefined) {
       throw new SchemaError('SCHEMA_BAD_HEADER', `${source} line ${rec.line}: ${problem}`, {
         table,
@@ -287,8 +325,9 @@ class Decoder implements TableDecoder {
         offset: rec.offset,
       });
     }
-    const header: string[] = [];
-    for (let i = 0; i < rec.count; i += 1) header.push(cell(rec, i));
+    const header: string[] = spaced ?? [];
+    if (spaced === undefined) for (let i = 0; i < rec.count; i += 1) header.push(cell(rec, i));
+    this.quotedHeader = spaced === undefined && allQuoted(rec);
     this.usePlan(planHeader(header, this.options, rec.line, rec.offset));
   }
 
@@ -364,6 +403,7 @@ class Decoder implements TableDecoder {
         return new Problem(
           'ROW_INVALID_QUOTE',
           backslashQuotes(rec) ??
+            spacedQuotes(rec) ??
             (rec.invalidQuote
               ? 'text follows a closing quote; quote the whole field and double inner quotes'
               : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option'),
@@ -390,7 +430,7 @@ class Decoder implements TableDecoder {
     if (!rec.utf8 && !isUtf8(rec.buf.subarray(rec.start, rec.end))) {
       return new Problem(
         'ROW_BAD_UTF8',
-        'the row is not valid UTF-8 (a spreadsheet most likely saved the file in its own encoding, such as Windows-1252); take the table from export.zip again, or save it as "CSV UTF-8"',
+        'the row is not valid UTF-8 (a spreadsheet most likely saved the file in its own encoding, such as Windows-1252; the raw text shows those bytes as Windows-1252 reads them); take the table from export.zip again, or save it as "CSV UTF-8"',
       );
     }
     const { columns } = plan;
@@ -488,6 +528,13 @@ class Decoder implements TableDecoder {
         column.name,
       );
     }
+    if (column.type === 'id') {
+      // A rounded id reads `d.dddE+nn` or `dE+nn`: its second byte is enough to pass over every other one.
+      const second = rec.buf[rec.starts[i]! + 1];
+      if (second === 0x2e || second === 0x45 || second === 0x65) this.rounded(rec, i);
+      else if (rec.buf[rec.ends[i]! - 1] === 0x30 && wholeDecimal(rec.buf, rec.starts[i]!, rec.ends[i]!))
+        this.decimal(rec, i);
+    }
     if (this.raw[c]) return RAW;
     if (column.type === 'id') return this.numeric[c] ? this.numberOf(rec, i, c) : this.idOf(rec, i, c);
     if (this.repeats[c]) return column.type === 'list' ? this.listOf(rec, i, c) : this.idOf(rec, i, c);
@@ -504,6 +551,22 @@ class Decoder implements TableDecoder {
       if (value !== undefined) return value;
     }
     return badValue(column, text);
+  }
+
+  /** Counts an id cell a spreadsheet rounded (see `TableStats.roundedIds`), or one with decimals. */
+  private rounded(rec: ScannedRecord, i: number): void {
+    const text = rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!);
+    if (ROUNDED_ID.test(text)) {
+      this.stats.roundedIds += 1;
+      addExample(this.stats.roundedIdExamples, text);
+    } else if (wholeDecimal(rec.buf, rec.starts[i]!, rec.ends[i]!)) this.decimal(rec, i);
+  }
+
+  /** Counts an id cell written with a zero fraction (see `TableStats.decimalIds`). */
+  private decimal(rec: ScannedRecord, i: number): void {
+    this.stats.decimalIds += 1;
+    if (this.stats.decimalIdExamples.length < ROUNDED_EXAMPLES)
+      addExample(this.stats.decimalIdExamples, rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!));
   }
 
   /**
@@ -573,9 +636,60 @@ class Decoder implements TableDecoder {
       code: problem.code,
       message: `${source} line ${rec.line} (byte ${rec.offset}), table ${table}: ${problem.detail}.`,
       ...(problem.column === undefined ? {} : { column: problem.column }),
-      raw: rec.buf.toString('utf8', rec.start, rec.end),
+      raw:
+        problem.code === 'ROW_BAD_UTF8'
+          ? mixedText(rec.buf.subarray(rec.start, rec.end))
+          : rec.buf.toString('utf8', rec.start, rec.end),
     };
   }
+}
+
+/**
+ * Where the first byte of a well-formed UTF-8 character is at `i`, its length; else 0 (a stray or cut
+ * sequence, an overlong form, a surrogate, or past U+10FFFF).
+ */
+function utf8Length(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n === 0 || i + n > b.length) return 0;
+  for (let k = 1; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
+  const next = b[i + 1]!;
+  if ((c === 0xe0 && next < 0xa0) || (c === 0xed && next > 0x9f)) return 0;
+  if ((c === 0xf0 && next < 0x90) || (c === 0xf4 && next > 0x8f)) return 0;
+  return n;
+}
+
+/**
+ * Bytes 0x80 to 0x9F as Windows-1252 reads them, the five it leaves undefined as their C1 controls (as
+ * WHATWG decoders read them); 0xA0 to 0xFF are Latin-1. Written out: Node's TextDecoder reads
+ * `windows-1252` as Latin-1 (0x80 became U+0080, not €).
+ */
+const CP1252_80 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const cp1252 = (byte: number) => (byte < 0xa0 ? CP1252_80[byte - 0x80]! : String.fromCharCode(byte));
+
+/**
+ * A row that is not UTF-8 as text that keeps every character: UTF-8 where it is well-formed, each other
+ * byte as Windows-1252 reads it (what a spreadsheet most likely saved it in). Decoded as UTF-8 alone, each
+ * such byte became U+FFFD and the reject's raw text lost the letters (`Núñez` read `N��ez`).
+ */
+export function mixedText(bytes: Uint8Array): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const n = utf8Length(bytes, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    out += buf.toString('utf8', from, i) + cp1252(bytes[i]!);
+    i += 1;
+    from = i;
+  }
+  return out + buf.toString('utf8', from, bytes.length);
 }
 
 /**
@@ -601,6 +715,23 @@ class Problem {
     readonly detail: string,
     readonly column?: string,
   ) {}
+}
+
+/**
+ * What to do when a quoted field follows a space (`1, "a, b"`), as a writer that puts a space after each
+ * comma writes it: CSV opens a quote only at a field's first character, so the quote is text and the comma
+ * inside it splits the field. Looked for only in a row already rejected for its quoting.
+ */
+function spacedQuotes(rec: ScannedRecord): string | undefined {
+  const { buf } = rec;
+  for (let i = 0; i < rec.count; i++) {
+    let k = rec.starts[i]!;
+    while (k < rec.ends[i]! && (buf[k] === 0x20 || buf[k] === 0x09)) k++;
+    if (k > rec.starts[i]! && buf[k] === 0x22) {
+      return 'a quoted field follows a space after its comma (, "a"), and CSV opens a quote only at the first character of a field; write the file again without spaces after the commas';
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -680,6 +811,51 @@ type Utf8Slicer = Buffer & { utf8Slice(start: number, end: number): string };
 function cell(rec: ScannedRecord, i: number): string {
   const text = (rec.buf as Utf8Slicer).utf8Slice(rec.starts[i]!, rec.ends[i]!);
   return rec.escaped[i] ? text.replaceAll('""', '"') : text;
+}
+
+/** Whether field `i` of a record was written in quotes. */
+const quoted = (rec: ScannedRecord, i: number) =>
+  rec.starts[i]! > rec.start && rec.buf[rec.starts[i]! - 1] === 0x22;
+
+function allQuoted(rec: ScannedRecord): boolean {
+  for (let i = 0; i < rec.count; i++) if (!quoted(rec, i)) return false;
+  return true;
+}
+
+/**
+ * Empties the unquoted `NA` cells of a row under a header quoted throughout. R's write.csv quotes every
+ * name and every text cell, and writes a missing value as a bare NA, in id and text columns too; so do
+ * no other writers that quote their header (Python's QUOTE_ALL and QUOTE_NONNUMERIC quote a text NA).
+ * A quoted "NA" stays text, and so does a bare NA in any other table (Talent Hub quotes only where needed).
+ */
+function rMissing(rec: ScannedRecord): void {
+  const { buf, starts } = rec;
+  // The scanner's own array for this record, read again only by this row's decoding.
+  const ends = rec.ends as number[];
+  for (let i = 0; i < rec.count; i++) {
+    const s = starts[i]!;
+    if (ends[i] === s + 2 && buf[s] === 0x4e && buf[s + 1] === 0x41 && !quoted(rec, i)) ends[i] = s;
+  }
+}
+
+/**
+ * The header's names when quoted ones have spaces around them (`"Name" , "Type"`), as a header typed by
+ * hand or a writer putting a space after each comma has it: the names are plain, though strict quoting
+ * refuses the line, and no row depends on it (DuckDB reads such a header so too). Undefined when the
+ * quoting is broken otherwise.
+ */
+function spacedHeader(rec: ScannedRecord): string[] | undefined {
+  const text = rec.buf.toString('utf8', rec.start, rec.end);
+  const cellAt = /[ \t]*(?:"((?:[^"]|"")*)"[ \t]*|([^",]*))(,|$)/y;
+  const names: string[] = [];
+  for (let at = 0; ; ) {
+    cellAt.lastIndex = at;
+    const m = cellAt.exec(text);
+    if (!m) return undefined;
+    names.push(m[1] === undefined ? m[2]! : m[1].replaceAll('""', '"'));
+    at = cellAt.lastIndex;
+    if (m[3] === '') return at === text.length ? names : undefined;
+  }
 }
 
 /**
@@ -799,6 +975,25 @@ function spacesOnly(rec: ScannedRecord): boolean {
   }
   return true;
 }
+
+/** An id as a spreadsheet shows a big number, rounded to its number format: `6.91912E+18`. */
+const ROUNDED_ID = /^\d(?:\.\d+)?E\+\d+$/i;
+const ROUNDED_EXAMPLES = 3;
+
+function addExample(examples: string[], text: string): void {
+  if (examples.length < ROUNDED_EXAMPLES && !examples.includes(text)) examples.push(text);
+}
+
+/** Whether bytes [start, end) are digits, a point and zeros (`12.0`), without a string made. */
+function wholeDecimal(buf: Uint8Array, start: number, end: number): boolean {
+  let k = end - 1;
+  while (k > start && buf[k] === 0x30) k--;
+  if (k === end - 1 || k === start || buf[k] !== 0x2e) return false;
+  for (let j = start; j < k; j++) if (buf[j]! < 0x30 || buf[j]! > 0x39) return false;
+  return true;
+}
+const CTRL_Z = 0x1a;
+const EOF_MARK = new Uint8Array([CTRL_Z]);
 
 /** A line read as blank after all (see `spacesOnly`): skipped, not counted. */
 const BLANK = new Problem('ROW_FIELD_COUNT', 'blank');

@@ -118,3 +118,14 @@ describe('header text in errors, notices and stats', () => {
     for (const value of VALUES) expect(decoder.notices.join('\n')).not.toContain(value);
   });
 });
+
+describe('a header starting with the byte-order mark garbled', () => {
+  it('says a tool read the file in its own encoding and saved it again', () => {
+    const error = thrown(
+      'hiring_states',
+      '\u00ef\u00bb\u00bfcandidate_hiringstate_id,name,type\n1,Caf\u00c3\u00a9,x\n',
+    );
+    expect(error.code).toBe('SCHEMA_MISSING_COLUMN');
+    expect(error.message).toContain('the UTF-8 byte-order mark read as Windows-1252');
+  });
+});

@@ -128,7 +128,7 @@ export function planHeader(
     if (index === -1 && field.required) {
       throw new SchemaError(
         'SCHEMA_MISSING_COLUMN',
-        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${sepLineHint(given) ?? separatorHint(header) ?? titleHint(given) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
+        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${garbledBomHint(given) ?? sepLineHint(given) ?? separatorHint(header) ?? titleHint(given) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
         { ...where, column: field.name },
       );
     }
@@ -174,6 +174,16 @@ function sepLineHint(given: readonly string[]): string | undefined {
  * header (Numbers writes a table's name there when asked to, people type one), never shown: it may name
  * someone.
  */
+/**
+ * What to say when the header starts with `ï»¿`: the UTF-8 byte-order mark read as Windows-1252 text, as a
+ * tool that read the UTF-8 file in its own encoding and saved it again as UTF-8 leaves it. Its accented
+ * letters were garbled alike (`é` became `Ã©`), so the fix is the table, not the header.
+ */
+function garbledBomHint(given: readonly string[]): string | undefined {
+  if (!given[0]?.startsWith('\u00ef\u00bb\u00bf')) return undefined;
+  return 'its first column name starts with "\u00ef\u00bb\u00bf", the UTF-8 byte-order mark read as Windows-1252: a tool read the file in its own encoding and saved it again, so its accented letters are most likely garbled too (\u00c3\u00a9 for \u00e9); take the table from export.zip again.';
+}
+
 function titleHint(given: readonly string[]): string | undefined {
   if (given.length !== 1) return undefined;
   return "its first line holds a single cell, most likely a title above the header (as Numbers writes a table's name): delete the lines above the header so that it comes first (as Talent Hub writes it).";

@@ -41,4 +41,4 @@ export {
   UNIQUE_KEYS,
 } from './references.js';
 export * from './tables.js';
-export { isoTime, type Value } from './values.js';
+export { isMissingMarker, isoTime, type Value } from './values.js';

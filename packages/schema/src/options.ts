@@ -77,6 +77,8 @@ export interface Resume {
   readonly header: readonly string[];
   readonly offset: number;
   readonly line: number;
+  /** The header was quoted throughout, as R's write.csv writes it: an unquoted `NA` is an empty cell. */
+  readonly quotedHeader?: boolean;
 }
 
 export interface NormalizedOptions {
@@ -153,6 +155,9 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     if (!Number.isSafeInteger(offset) || offset < 0)
       throw bad('"continueAt.offset" must be a byte offset (an integer >= 0)');
     if (!Number.isSafeInteger(line) || line < 1) throw bad('"continueAt.line" must be a line number (>= 1)');
+    const { quotedHeader } = continueAt;
+    if (quotedHeader !== undefined && typeof quotedHeader !== 'boolean')
+      throw bad('"continueAt.quotedHeader" must be true or false');
   }
   if (jsonLines !== undefined && typeof jsonLines?.reserve !== 'function')
     throw bad('"jsonLines" must have a reserve(bytes) method, a buffer and a length');

@@ -1,7 +1,7 @@
 import type { TypedRecord } from './decoder.js';
 import { type IdLookup, IdSet, IdView, type SharedIds } from './ids.js';
 import type { TableName } from './tables.js';
-import type { Value } from './values.js';
+import { isMissingMarker, type Value } from './values.js';
 
 export interface ReferenceReport {
   /** `<table>.<column> -> <table>.<column>` */
@@ -135,10 +135,11 @@ export const IDS_NOT_SHOWN = 'not shown: they are not made of digits, and may be
 
 /**
  * Whether an id may be shown as an example: made of digits (a whole number, `12.0` too, as pandas writes
- * one, or one a spreadsheet rounded, `1.00000001E+09`), it is no name, e-mail or phrase.
+ * one, or one a spreadsheet rounded, `1.00000001E+09`), it is no name, e-mail or phrase; nor is a tool's
+ * word for a missing value (`NA`, as R writes one), which must be shown for the rows to be found.
  */
 export const showableId = (text: string): boolean =>
-  text.length <= 40 && /^(?:\d+(?:\.0+)?|\d(?:\.\d+)?E\+\d+)$/i.test(text);
+  (text.length <= 40 && /^(?:\d+(?:\.0+)?|\d(?:\.\d+)?E\+\d+)$/i.test(text)) || isMissingMarker(text);
 
 /** How many examples of missing values a check keeps. */
 const EXAMPLES = 5;

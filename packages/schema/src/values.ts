@@ -13,9 +13,16 @@ export interface CellProblem {
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
 const DIGITS = /^\d+$/;
-// yyyy-MM-dd[( |T)HH:mm[:ss[.fraction]]][zone], zone Z, UTC, +hh:mm or +hhmm; no zone means UTC.
+// yyyy-MM-dd[( |T)HH:mm[:ss[.fraction]]][zone], zone Z, UTC, +hh:mm, +hhmm or +hh (PostgreSQL writes
+// `2021-10-13 07:40:00+00`); no zone means UTC. The hour may have one digit (`2021-10-13 7:40:00`), as
+// Google Sheets writes times back; the date's order is plain, so DuckDB reads it too.
 const DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?: ?(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?: ?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/i;
+/**
+ * Epoch digits with a zero fraction, `1640171967372.0`: pandas writes a whole-number column so once any
+ * cell of it is empty (the column becomes floats). The same instant; the fraction is dropped.
+ */
+const WHOLE_FLOAT = /^(\d+)\.0+$/;
 // A Map, not an object: a cell such as `constructor` must not find what every object inherits.
 const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ['true', true],
@@ -305,6 +312,8 @@ export function anyTimestamp(text: string): string | undefined {
     const ms = epochMs(text);
     return ms <= MAX_TIME ? isoTime(ms) : undefined;
   }
+  const whole = WHOLE_FLOAT.exec(text);
+  if (whole) return anyTimestamp(whole[1]!);
   const m = DATETIME.exec(text);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) =>

@@ -37,6 +37,9 @@ export const PLAIN: Record<ProblemCode, string> = {
     "Some rows are in the export twice, exactly alike; they are in their candidate's document twice.",
   REFERENCES_NOT_CHECKED: 'References between tables were not checked.',
   QUOTES_LENIENT: 'Some rows had a stray quote and were read leniently.',
+  IDS_DECIMAL: 'Some ids are written with decimals (12.0), as pandas writes them: they match no other table.',
+  IDS_ROUNDED:
+    'Some ids were rounded by a spreadsheet (6.91912E+18): their digits are lost, and their rows cannot be told apart or joined.',
   PART_UNREADABLE: 'An attachment part could not be read.',
   PART_RANGE_MISMATCH: 'An attachment part holds candidates outside the range in its name.',
   PART_OF_ANOTHER_EXPORT: 'An attachment part of another export is in the folder: it was not read.',

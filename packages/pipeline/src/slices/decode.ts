@@ -22,6 +22,8 @@ export interface SliceJob {
   /** Names for extra columns (see `DecodeOptions.extraNames`). */
   extraNames?: Readonly<Record<string, string>>;
   header: readonly string[];
+  /** The header was quoted throughout (see `Resume.quotedHeader`). */
+  quotedHeader?: boolean;
   /** Byte offset of the slice in the table file. */
   offset: number;
   /** The slice's bytes, in the pieces they were read in: each piece's rows are encoded and let go in turn. */
@@ -72,6 +74,11 @@ export type SliceResult =
       /** Records the stage dropped (counted in `rowsDecoded` too). */
       rowsDropped: number;
       rowsLenientQuotes: number;
+      /** See `TableStats.roundedIds`. */
+      roundedIds: number;
+      roundedIdExamples: string[];
+      decimalIds: number;
+      decimalIdExamples: string[];
       /** Columns no decoded row of the slice held a value in. */
       emptyColumns: string[];
       /** Lines here are counted from 1 at the slice start (see `shiftReject`). */
@@ -201,7 +208,12 @@ export function decodeSlice(
     ...(job.maxRecordBytes === undefined ? {} : { maxRecordBytes: job.maxRecordBytes }),
     ...(job.lenientQuotes ? { lenientQuotes: true } : {}),
     ...(job.extraNames ? { extraNames: job.extraNames } : {}),
-    continueAt: { header: job.header, offset: job.offset, line: 1 },
+    continueAt: {
+      header: job.header,
+      offset: job.offset,
+      line: 1,
+      ...(job.quotedHeader ? { quotedHeader: true } : {}),
+    },
     ...(lines ? { jsonLines: lines } : {}),
     ...(spliced ? { lineStage: { asRead: job.asRead!, transform: lineStage } } : {}),
     ...(job.fields ? { fields: job.fields } : {}),
@@ -256,8 +268,18 @@ export function decodeSlice(
   if (job.final && !take(decoder.end())) return tooMany;
   const next: Resume | undefined = decoder.resume;
   if (next === undefined) return { ok: false, why: 'the slice does not end between records' };
-  const { rowsRead, rowsDecoded, rowsRejected, rowsLenientQuotes, extraColumns, emptyColumns } =
-    decoder.stats;
+  const {
+    rowsRead,
+    rowsDecoded,
+    rowsRejected,
+    rowsLenientQuotes,
+    roundedIds,
+    roundedIdExamples,
+    decimalIds,
+    decimalIdExamples,
+    extraColumns,
+    emptyColumns,
+  } = decoder.stats;
   let encoded: EncodedRows | undefined;
   if (job.formats.length > 0) {
     encoded = encoder?.finish() ?? {
@@ -274,6 +296,10 @@ export function decodeSlice(
     rowsRejected,
     rowsDropped: dropped,
     rowsLenientQuotes,
+    roundedIds,
+    roundedIdExamples,
+    decimalIds,
+    decimalIdExamples,
     emptyColumns,
     rejects,
     ...sentRefs(job, asNumbers(refs.values), refs.rows, checks),

@@ -56,7 +56,16 @@ export class TableReader {
   /** Where the next slice to take back starts, while in parallel. */
   private at: Resume | undefined;
   private readonly queue: Pending[] = [];
-  private readonly counts: Counts = { rowsRead: 0, rowsDecoded: 0, rowsRejected: 0, rowsLenientQuotes: 0 };
+  private readonly counts: Counts = {
+    rowsRead: 0,
+    rowsDecoded: 0,
+    rowsRejected: 0,
+    rowsLenientQuotes: 0,
+    roundedIds: 0,
+    roundedIdExamples: [],
+    decimalIds: 0,
+    decimalIdExamples: [],
+  };
   private bytes = 0;
   /** A slice had too many rejects to send back: the rest of the table is decoded in order, here. */
   private inOrder = false;
@@ -76,7 +85,11 @@ export class TableReader {
   get stats(): TableStats {
     const own = this.decoder && this.decoder !== this.first ? this.decoder.stats : undefined;
     const first = this.first.stats;
-    const all = { ...this.counts };
+    const all = {
+      ...this.counts,
+      roundedIdExamples: [...this.counts.roundedIdExamples],
+      decimalIdExamples: [...this.counts.decimalIdExamples],
+    };
     add(all, first);
     if (own) add(all, own);
     return {
@@ -115,6 +128,7 @@ export class TableReader {
       lenientQuotes: this.options.lenientQuotes,
       ...(this.options.extraNames ? { extraNames: this.options.extraNames } : {}),
       header: this.at!.header,
+      ...(this.at!.quotedHeader ? { quotedHeader: true } : {}),
       offset: slice.offset,
       parts: slice.parts,
       final,
@@ -188,6 +202,10 @@ interface Counts {
   rowsDecoded: number;
   rowsRejected: number;
   rowsLenientQuotes: number;
+  roundedIds: number;
+  roundedIdExamples: string[];
+  decimalIds: number;
+  decimalIdExamples: string[];
   emptyColumns?: string[];
 }
 
@@ -196,6 +214,14 @@ function add(into: Counts, from: Omit<Counts, 'emptyColumns'> & { emptyColumns: 
   into.rowsDecoded += from.rowsDecoded;
   into.rowsRejected += from.rowsRejected;
   into.rowsLenientQuotes += from.rowsLenientQuotes;
+  into.roundedIds += from.roundedIds;
+  into.decimalIds += from.decimalIds;
+  for (const id of from.decimalIdExamples)
+    if (into.decimalIdExamples.length < 3 && !into.decimalIdExamples.includes(id))
+      into.decimalIdExamples.push(id);
+  for (const id of from.roundedIdExamples)
+    if (into.roundedIdExamples.length < 3 && !into.roundedIdExamples.includes(id))
+      into.roundedIdExamples.push(id);
   // A decoder that read no row yet has every column empty, and so changes nothing.
   into.emptyColumns = into.emptyColumns
     ? into.emptyColumns.filter((name) => from.emptyColumns.includes(name))
