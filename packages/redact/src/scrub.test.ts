@@ -348,6 +348,23 @@ describe('Scrubber escapes', () => {
   });
 });
 
+describe('Scrubber backslash escapes', () => {
+  it('finds a name glued to an escape of text stored escaped (\\n, \\t, \\u00a0), as the leak scan does', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'José', last_name: 'Núñez' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Nina', last_name: 'Berg' });
+    const scrubber = tokensOver(d);
+    expect(scrubber.scrub('Best regards,\\nJosé Núñez\\r\\nSales', 1)).toBe(
+      'Best regards,\\n[PERSON]\\r\\nSales',
+    );
+    expect(scrubber.scrub('Jose\\tNunez; \\u00a0Nunez; \\nothing new', 0)).toBe(
+      '[CANDIDATE]\\t[CANDIDATE]; \\u00a0[CANDIDATE]; \\nothing new',
+    );
+    // A word that is a name as written stays one: a folder named after the user.
+    expect(scrubber.scrub('C:\\Users\\nina\\cv.pdf', 0)).toBe('C:\\Users\\[PERSON]\\cv.pdf');
+  });
+});
+
 describe('Scrubber overlaps', () => {
   it('lets no phone-shaped run that is no phone number hide a LinkedIn URL, and replaces both when both are', () => {
     const scrubber = detectorsOnly();

@@ -525,9 +525,15 @@ export class Scrubber {
       if (!dict.mayStartHash(hash)) {
         // A handle with digits after the name ("janedoe92", "doe1990"): its letters may be one.
         const letters = isDigit(text.charCodeAt(stem - 1)) ? lettersEnd(text, start, stem) : -1;
-        if (letters === -1) continue;
+        if (letters === -1) {
+          i = afterEscape(text, start, end);
+          continue;
+        }
         hash = wordHash(text, start, letters);
-        if (!dict.mayStartHash(hash)) continue;
+        if (!dict.mayStartHash(hash)) {
+          i = afterEscape(text, start, end);
+          continue;
+        }
         stem = letters;
       }
       // A word that folds to ASCII is looked up in place; others folded first (ß, Σ, CJK).
@@ -547,7 +553,7 @@ export class Scrubber {
         if (hash === -1 && hasRunOn(text, start, stem)) {
           lastEnd = this.#runOn(text, start, stem, ordinal, lastEnd);
           lastToken = '';
-        }
+        } else i = afterEscape(text, start, end);
         continue;
       }
       if (best >= 0) this.byCandidate = true;
@@ -577,7 +583,10 @@ export class Scrubber {
           }
         }
       }
-      if (best < 0) continue;
+      if (best < 0) {
+        i = afterEscape(text, start, end);
+        continue;
+      }
       // A name of one or two letters ("Li", "Al", "O") is a word elsewhere ("AL-based", "et al."): only
       // where it stands as a name.
       if (
@@ -686,6 +695,19 @@ export class Scrubber {
     return this.#ps.fake('name', text);
   }
 }
+
+/**
+ * Where the next word is looked for after the word text[start, end) that is no name: behind an escape
+ * glued to its start, as text stored JSON- or C-escaped shows one (`Regards,\nJane`, `\u00a0Jane`), so
+ * that the word behind it is looked up too, as the leak scan reads it; else at its end.
+ */
+function afterEscape(text: string, start: number, end: number): number {
+  if (start === 0 || text.charCodeAt(start - 1) !== 92) return end;
+  const c = text.charCodeAt(start);
+  if ((c === 110 || c === 116 || c === 114 || c === 98 || c === 102) && end - start > 1) return start + 1;
+  return c === 117 && end - start > 5 && HEX4.test(text.slice(start + 1, start + 5)) ? start + 5 : end;
+}
+const HEX4 = /^[0-9a-f]{4}$/i;
 
 /** Where the letters before the digits that end text[start, end) end, if 3 or more letters start it; else -1. */
 function lettersEnd(text: string, start: number, end: number): number {
