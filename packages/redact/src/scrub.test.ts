@@ -343,7 +343,20 @@ describe('Scrubber escapes', () => {
       scrubber.scrub('book https://cal.example/x?email=jane.obrien%40example.com&name=Jane%20O%27Brien', 0),
     ).toBe('book https://cal.example/x?email=[EMAIL]&name=[CANDIDATE]');
     expect(scrubber.scrub('Dear Ms O&#39;Brien &amp; team', 0)).toBe('Dear Ms [CANDIDATE] & team');
-    for (const text of ['100%25 sure &amp; done', 'a%zz b &#0; c &#xD800; d %C3', 'R&D 50% off'])
+    // HTML mail's named references of letters and quotes, in the case HTML spells them.
+    const named = new DictionaryBuilder();
+    named.add('candidates', { candidate_id: '1', first_name: 'Seán', last_name: 'Núñez' });
+    named.add('candidates', { candidate_id: '2', first_name: 'Zoë', last_name: 'O’Connor' });
+    expect(
+      tokensOver(named).scrub('Dear Se&aacute;n N&uacute;&ntilde;ez &AMP; Zo&euml; O&rsquo;Connor', 0),
+    ).toBe('Dear [CANDIDATE] & [PERSON]');
+    expect(tokensOver(named).scrub('SE&Aacute;N N&Uacute;&Ntilde;EZ', 0)).toBe('[CANDIDATE]');
+    for (const text of [
+      '100%25 sure &amp; done',
+      'a%zz b &#0; c &#xD800; d %C3',
+      'R&D 50% off',
+      'Se&AACUTE;n &copy; &foo;',
+    ])
       expect(scrubber.scrub(text, 0)).toBe(text);
   });
 });
