@@ -361,6 +361,18 @@ describe('Scrubber escapes', () => {
   });
 });
 
+describe('Scrubber quote marks typed for an apostrophe', () => {
+  it('finds a name written with a backtick, a prime or a full-width quote for its apostrophe', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Siobhán', last_name: 'O’Connor' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Jo', last_name: 'Smith' });
+    const text = 'O`Connor, O\u2032Connor, O\uff07Connor, O\u201bConnor; a `code` span and 5′ 10″';
+    expect(tokensOver(d).scrub(text, 1)).toBe(
+      '[PERSON], [PERSON], [PERSON], [PERSON]; a `code` span and 5′ 10″',
+    );
+  });
+});
+
 describe('Scrubber backslash escapes', () => {
   it('finds a name glued to an escape of text stored escaped (\\n, \\t, \\u00a0), as the leak scan does', () => {
     const d = new DictionaryBuilder();

@@ -807,18 +807,27 @@ function capital(text: string, at: number): boolean {
 }
 
 /**
- * Whether text[from, to) is white space only (and not empty); with `dashes`, dashes too: the words of one
- * name ("Anne Marie", "Anne-Marie" and "ANNE – MARIE" are the same name). Two names found apart are one
+ * Whether text[from, to) is white space only (and not empty); with `dashes`, dashes and quote marks too: the
+ * words of one name ("Anne Marie", "Anne-Marie" and "ANNE – MARIE" are the same name). Two names found apart are one
  * token only across white space: "Alice Walker - Bob Stone" names two people.
  */
 function blank(text: string, from: number, to: number, dashes = false): boolean {
   if (from >= to) return false;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0 && !(dashes && isDash(c))) return false;
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0) continue;
+    if (!dashes || !(isDash(c) || isQuoteMark(c))) return false;
   }
   return true;
 }
+
+/**
+ * A mark typed for an apostrophe that joins no word (a backtick, a prime, a full-width or reversed quote,
+ * or one before a space: `O`Connor`, `O′Connor`, `Oʼ Connor`): between the words of a name it parts them as
+ * a space does, so the name's spelling with a space (`O Connor`) is found, as the leak scan finds it.
+ */
+const isQuoteMark = (c: number) =>
+  isApostrophe(c) || c === 0x2bc || c === 0x60 || c === 0x2032 || c === 0x201b || c === 0xff07;
 
 // Words cut by hand rather than by a Unicode regular expression: a word is letters, digits and marks,
 // with inner apostrophes (O'Brien, and the marks typed for one: ’ ‘ ´ ʼ); a hyphen parts words (Smith-Jones
