@@ -351,6 +351,7 @@ describe('Scrubber escapes', () => {
       tokensOver(named).scrub('Dear Se&aacute;n N&uacute;&ntilde;ez &AMP; Zo&euml; O&rsquo;Connor', 0),
     ).toBe('Dear [CANDIDATE] & [PERSON]');
     expect(tokensOver(named).scrub('SE&Aacute;N N&Uacute;&Ntilde;EZ', 0)).toBe('[CANDIDATE]');
+    expect(tokensOver(named).scrub('mail jd&commat;example&period;com', 0)).toBe('mail [EMAIL]');
     for (const text of [
       '100%25 sure &amp; done',
       'a%zz b &#0; c &#xD800; d %C3',

@@ -233,6 +233,8 @@ const NAMED: Record<string, string> = {
   ndash: '\u2013',
   mdash: '\u2014',
   shy: '\u00ad',
+  commat: '@',
+  period: '.',
   ...Object.fromEntries(LATIN1_NAMES.split(' ').map((name, i) => [name, String.fromCharCode(0xc0 + i)])),
 };
 /** Named references read in any case where HTML has one spelling for both (`&AMP;`, `&NBSP;`). */
