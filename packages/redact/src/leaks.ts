@@ -145,7 +145,11 @@ export class LeakScanner {
     // A name also as written without its marks (OBrien, O Brien, Juergen), as the scrubber knows it.
     if (pii !== 'name') return;
     const { glued, spaced } = nameSpellings(value);
-    for (const other of glued) this.#addWords(other, pii, source);
+    for (const other of glued) {
+      // A name inside the field ("Taylor" of "Dr. Taylor") is left out as that name alone would be.
+      if (FAKE_NAMES.has(fold(other)) || isShort(other)) this.#fakeNames.add(fold(other));
+      else this.#addWords(other, pii, source);
+    }
     for (const other of spaced) this.#addWords(other, pii, source);
   }
 

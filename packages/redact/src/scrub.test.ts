@@ -374,6 +374,23 @@ describe('Scrubber quote marks typed for an apostrophe', () => {
   });
 });
 
+describe('Scrubber names beside titles and nicknames', () => {
+  it('finds the name of a field holding a title, suffix, initial or nickname beside it in every row', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Dr. Priyanka', last_name: 'Raghunathan' });
+    d.add('candidates', {
+      candidate_id: '2',
+      first_name: 'Krzysztof (Chris)',
+      last_name: 'Wojciechowski Jr.',
+    });
+    d.add('candidates', { candidate_id: '3', first_name: 'Gwendolyn Q.', last_name: 'Abernathy' });
+    const text = 'Priyanka, Chris and Krzysztof Wojciechowski met Gwendolyn; Dr. Q. Jr. said so';
+    expect(tokensOver(d).scrub(text, -1)).toBe(
+      '[PERSON], [PERSON] and [PERSON] met [PERSON]; Dr. Q. Jr. said so',
+    );
+  });
+});
+
 describe('Scrubber backslash escapes', () => {
   it('finds a name glued to an escape of text stored escaped (\\n, \\t, \\u00a0), as the leak scan does', () => {
     const d = new DictionaryBuilder();
