@@ -77,6 +77,10 @@ attachments: { public: keep }
     expect(fails({ scrub: { detectors: ['ssn' as 'email'] } }).message).toContain('unknown detector "ssn"');
     expect(fails({ version: 2 as 1 }).message).toContain('version 2');
     expect(fails('tables: [').message).toMatch(/neither JSON nor YAML/);
+    // One line, saying where, then what to do: the parser's quote of the text is left out.
+    expect(fails('tables: { candidates: { first_name: [ } }').message).toMatch(
+      /^the policy is neither JSON nor YAML \([^\n]*at line 1, column \d+\); fix its syntax$/,
+    );
   });
 
   it('refuses an operator that does not fit the column, saying why', () => {

@@ -143,9 +143,11 @@ export function loadPolicy(input: string | PolicyInput | Policy): Policy {
       try {
         raw = loadYaml().parse(input);
       } catch (error) {
+        // The parser's first line says what and where; the lines after it quote the text with a pointer.
+        const reason = (error as Error).message.split('\n')[0]!.replace(/:\s*$/, '');
         throw new RedactError(
           'REDACT_BAD_POLICY',
-          `the policy is neither JSON nor YAML (${(error as Error).message}); fix its syntax`,
+          `the policy is neither JSON nor YAML (${reason}); fix its syntax`,
           { cause: error },
         );
       }
