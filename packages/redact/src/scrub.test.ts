@@ -391,6 +391,27 @@ describe('Scrubber names beside titles and nicknames', () => {
   });
 });
 
+describe('Scrubber e-mail handles', () => {
+  it("finds a candidate's e-mail local part of one word written alone, as the leak scan does", () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', {
+      candidate_id: '1',
+      first_name: '王',
+      last_name: '小明',
+      emails: ['xiaoming@example.cn', 'jane.doe@example.com', 'jd@example.com', 'taylor@example.com'],
+    });
+    d.add('candidates', {
+      candidate_id: '1',
+      first_name: '王',
+      last_name: '小明',
+      emails: ['wxm1990+cv@example.cn'],
+    });
+    const text = 'WeChat: xiaoming; Skype WXM1990; jane doe; jd; Taylor';
+    expect(tokensOver(d).scrub(text, -1)).toBe('WeChat: [PERSON]; Skype [PERSON]; jane doe; jd; Taylor');
+    expect(tokensOver(d).scrub('wang_xiaoming_cv', 0)).toBe('wang_[CANDIDATE]_cv');
+  });
+});
+
 describe('Scrubber backslash escapes', () => {
   it('finds a name glued to an escape of text stored escaped (\\n, \\t, \\u00a0), as the leak scan does', () => {
     const d = new DictionaryBuilder();
