@@ -140,6 +140,19 @@ describe('LeakScanner', () => {
     expect(finds(s, 'CV_MaryAnn_DelaCruz.pdf')).toEqual(['first_name:MaryAnn', 'last_name:DelaCruz']);
   });
 
+  it('finds each address of an e-mail cell that joins them with commas or spaces', () => {
+    const s = new LeakScanner();
+    s.add('candidates', {
+      candidate_id: '1',
+      emails: ['xq7@example.com, zz.top@example.org  w9@example.net'],
+    });
+    expect(finds(s, 'w9@example.net; XQ7@EXAMPLE.COM and zz.top@example.org')).toEqual([
+      'emails:w9@example.net',
+      'emails:XQ7@EXAMPLE.COM',
+      'emails:zz.top@example.org',
+    ]);
+  });
+
   it('finds the name inside a field that holds a title, suffix, initial or nickname beside it', () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Dr. Priyanka', last_name: 'Wojciechowski Jr.' });

@@ -119,6 +119,11 @@ export class LeakScanner {
     if (recent.has(value)) return;
     if (recent.size >= RECENT) recent.clear();
     recent.add(value);
+    // A cell of several addresses joined otherwise than by ";" (", " as people type lists): each is a value.
+    if (pii === 'email' && /[,\s]/.test(value.trim()) && (value.match(/@/g)?.length ?? 0) > 1) {
+      for (const one of value.split(/[,\s]+/)) if (one.includes('@')) this.addValue(table, column, pii, one);
+      return;
+    }
     const source = this.#source(table, column, pii);
     if (pii === 'phone') {
       // As the scrubber knows it: also without its country code or extension (the first key: as written).
