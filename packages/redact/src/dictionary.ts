@@ -141,8 +141,8 @@ export class DictionaryBuilder {
     for (const w of first.own) this.#refs.push(this.#intern(w, false));
     for (const w of last.own) this.#refs.push(this.#intern(w, false));
     for (const p of [...first.spellings, ...last.spellings]) this.#refs.push(this.#intern(p, true));
-    const glued = gluedPhrase(record.first_name, record.last_name);
-    if (glued !== undefined) this.#refs.push(this.#intern(glued, true));
+    for (const glued of gluedPhrases(record.first_name, record.last_name))
+      this.#refs.push(this.#intern(glued, true));
     for (const handle of handles(record.emails)) this.#refs.push(this.#intern(handle, true));
   }
 
@@ -161,8 +161,7 @@ export class DictionaryBuilder {
       for (const w of name.own) phrases.push([w, false]);
       for (const p of name.spellings) phrases.push([p, true]);
     }
-    const glued = gluedPhrase(firstName, lastName);
-    if (glued !== undefined) phrases.push([glued, true]);
+    for (const glued of gluedPhrases(firstName, lastName)) phrases.push([glued, true]);
     for (const handle of extra) phrases.push([handle, true]);
     const start = this.#starts[ordinal]!;
     const end = ordinal + 1 < this.#starts.length ? this.#starts[ordinal + 1]! : this.#refs.length;
@@ -287,11 +286,25 @@ export class DictionaryBuilder {
   }
 }
 
-/** `fullNameGlued` folded, as a phrase: `@JaneDoe` and `janedoe` are the name, as the leak scan finds them. */
-function gluedPhrase(first: unknown, last: unknown): string | undefined {
-  if (typeof first !== 'string' || typeof last !== 'string') return undefined;
-  const glued = fullNameGlued(first, last);
-  return glued === undefined ? undefined : foldWord(glued);
+/**
+ * The first name's initial and the last name as one word (`jnunez` of José Núñez), as user names and the
+ * file names made of them write it (`JNunez_CV.pdf`), when that has 6 characters or more and is one word.
+ */
+export function initialGlued(first: string, last: string): string | undefined {
+  const initial = Array.from(first.normalize('NFC').trim())[0];
+  return initial === undefined ? undefined : fullNameGlued(initial, last);
+}
+
+/**
+ * `fullNameGlued` and `initialGlued` folded, as phrases: `@JaneDoe`, `janedoe` and `jdoe42` are the name, as
+ * the leak scan finds them.
+ */
+function gluedPhrases(first: unknown, last: unknown): string[] {
+  if (typeof first !== 'string' || typeof last !== 'string') return [];
+  const out: string[] = [];
+  for (const glued of [fullNameGlued(first, last), initialGlued(first, last)])
+    if (glued !== undefined) out.push(foldWord(glued));
+  return out;
 }
 
 /** A folded phrase of one Latin letter. */

@@ -140,6 +140,18 @@ describe('LeakScanner', () => {
     expect(finds(s, 'CV_MaryAnn_DelaCruz.pdf')).toEqual(['first_name:MaryAnn', 'last_name:DelaCruz']);
   });
 
+  it("finds the first name's initial and the last name run together, as user names and file names write them", () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'José', last_name: 'Núñez' });
+    s.add('candidates', { candidate_id: '2', first_name: 'Ann', last_name: 'Lee' });
+    expect(finds(s, 'JNunez_CV.pdf, jnúñez, j.nunez, alee, Nunez')).toEqual([
+      'last_name:JNunez',
+      'last_name:jnúñez',
+      'last_name:nunez',
+      'last_name:Nunez',
+    ]);
+  });
+
   it('finds each address of an e-mail cell that joins them with commas or spaces', () => {
     const s = new LeakScanner();
     s.add('candidates', {

@@ -412,6 +412,15 @@ describe('Scrubber e-mail handles', () => {
   });
 });
 
+describe('Scrubber initial and last name run together', () => {
+  it('finds them in any row, as user names and file names write them', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'José', last_name: 'Núñez' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Ann', last_name: 'Lee' });
+    expect(tokensOver(d).scrub('JNunez_CV, jnúñez and alee', 1)).toBe('[PERSON]_CV, [PERSON] and alee');
+  });
+});
+
 describe('Scrubber backslash escapes', () => {
   it('finds a name glued to an escape of text stored escaped (\\n, \\t, \\u00a0), as the leak scan does', () => {
     const d = new DictionaryBuilder();
