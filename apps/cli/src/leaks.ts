@@ -4,9 +4,16 @@
 import { createReadStream } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { readTableHeader } from '@talent-export/export';
 import { readBatches } from '@talent-export/pipeline';
-import { LEAK_CLASSES, LEAK_STAGE_MODULE, LeakScanner, type LeakStream } from '@talent-export/redact';
-import { SCHEMAS, TABLE_NAMES, type TypedRecord } from '@talent-export/schema';
+import {
+  LEAK_CLASSES,
+  LEAK_STAGE_MODULE,
+  LeakScanner,
+  type LeakStream,
+  rejectedRecord,
+} from '@talent-export/redact';
+import { SCHEMAS, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
 import { entryChunks, openZip } from '@talent-export/zip';
 import { parquetMetadataAsync, parquetRead } from 'hyparquet';
 import type { InputLimits } from './args.js';
@@ -36,8 +43,16 @@ export async function collectValues(
       references: false,
       stage: { module: LEAK_STAGE_MODULE },
     });
+    const headers = new Map<TableName, string[]>();
     for await (const batch of run) {
       if (batch.kind === 'records') for (const record of batch.records) scanner.add(batch.table, record);
+      if (batch.kind === 'rejects') {
+        // A row redaction could not read is not written, yet its values are searched as any row's.
+        let header = headers.get(batch.table);
+        if (!header) headers.set(batch.table, (header = (await readTableHeader(ex, batch.table)) ?? []));
+        for (const reject of batch.rejects)
+          scanner.add(batch.table, rejectedRecord(batch.table, header, reject.raw));
+      }
       if (batch.kind !== 'encoded') continue;
       // The encoder writes whole rows into each piece.
       for (const piece of batch.rows.ndjson ?? []) {

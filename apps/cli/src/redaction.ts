@@ -179,6 +179,7 @@ export async function prepareRedaction(
     passThroughColumns,
     readCandidateList,
     readReport,
+    rejectedRecord,
     resolveKey,
     STAGE_MODULE,
   } = await import('@talent-export/redact');
@@ -203,7 +204,15 @@ export async function prepareRedaction(
       signal: options.signal,
       columns: { candidates: DICTIONARY_COLUMNS },
     });
+    let header: string[] | undefined;
     for await (const batch of first) {
+      if (batch.kind === 'rejects') {
+        // Not written, but its people are named elsewhere (messages, notes): their names are still scrubbed.
+        header ??= (await readTableHeader(ex, 'candidates', options.signal)) ?? [];
+        for (const reject of batch.rejects)
+          builder.add('candidates', rejectedRecord('candidates', header, reject.raw));
+        continue;
+      }
       if (batch.kind !== 'records') continue;
       for (const record of batch.records) {
         builder.add(batch.table, record);
@@ -215,11 +224,11 @@ export async function prepareRedaction(
     const rejected = (await first.outcome).tables.candidates?.rejected ?? 0;
     const problems: Problem[] = [];
     if (rejected > 0) {
-      // Their names are in no dictionary and no leak scan: mentions elsewhere would stay without a word.
+      // Their names are read by place, which the fault may have moved: mentions elsewhere may stay.
       problems.push(
         problem(
           'NAMES_UNKNOWN',
-          `${rejected} candidates row(s) could not be read (see the rejected rows): the names in them are unknown to the scrubber and to the leak scan, so mentions of those people in free text may remain; fix the rows and run again`,
+          `${rejected} candidates row(s) could not be read (see the rejected rows): the scrubber and the leak scan know the names in them only by their places in the row, which the fault may have moved, so mentions of those people in free text may remain; fix the rows and run again`,
           { table: 'candidates' },
         ),
       );

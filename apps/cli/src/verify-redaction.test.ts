@@ -254,4 +254,12 @@ describe('verify-redaction', () => {
     expect(run(['verify-redaction', download, 'nowhere']).code).toBe(2);
     expect(run(['verify-redaction', download]).code).toBe(2);
   });
+
+  it('a folder with no file in it, or a file, is a usage error that says so, not a clean result', () => {
+    mkdirSync(join(work, 'empty-out', 'sub'), { recursive: true });
+    const empty = run(['verify-redaction', download, 'empty-out']);
+    expect([empty.code, empty.stderr]).toEqual([2, expect.stringContaining('holds no file')]);
+    const file = run(['verify-redaction', download, join('plain', 'candidates.ndjson')]);
+    expect([file.code, file.stderr]).toEqual([2, expect.stringContaining('is a file, not a folder')]);
+  });
 });

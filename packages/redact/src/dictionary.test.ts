@@ -207,10 +207,12 @@ describe('DictionaryBuilder', () => {
       'vanderberg',
       // First and last name run together, of each row that spells them another way.
       'jeanlucvanderberg',
+      // The first name's initial and the last name, as user names write them.
+      'jvanderberg',
       'jay',
       'jayvanderberg',
     ]);
-    expect(theirs(1).map((i) => d.phraseText(i))).toEqual(['ada', 'lovelace', 'adalovelace']);
+    expect(theirs(1).map((i) => d.phraseText(i))).toEqual(['ada', 'lovelace', 'adalovelace', 'alovelace']);
   });
 
   it('cuts names at hyphens and dashes as at spaces; parts of 3 letters or more are their own', () => {
@@ -231,6 +233,7 @@ describe('DictionaryBuilder', () => {
       ['annemarie', true],
       ['alamin', true],
       ['annemariealamin', true],
+      ['aalamin', true],
     ]);
     expect(own(1)).toEqual([
       ['bo', true],
@@ -239,6 +242,7 @@ describe('DictionaryBuilder', () => {
       ['jones', false],
       ['smithjones', true],
       ['bosmithjones', true],
+      ['bsmithjones', true],
     ]);
   });
 });

@@ -29,8 +29,10 @@ import {
   wordHash,
 } from './dictionary-memory.js';
 import { RedactError } from './errors.js';
-import { foldWord, nameSpellings } from './normalize.js';
+import { emailLocal } from './leak-urls.js';
+import { fold, foldWord, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
+import { FAKE_NAMES } from './pseudonym.js';
 import { nextWord, wordEnd } from './scrub.js';
 
 /**
@@ -63,7 +65,29 @@ export function fullNameGlued(first: string, last: string): string | undefined {
 }
 
 /** The candidates columns `DictionaryBuilder.add` reads: a first pass need decode no others. */
-export const DICTIONARY_COLUMNS = ['candidate_id', 'first_name', 'last_name', 'phone_numbers'] as const;
+export const DICTIONARY_COLUMNS = [
+  'candidate_id',
+  'first_name',
+  'last_name',
+  'emails',
+  'phone_numbers',
+] as const;
+
+/**
+ * The local parts of a candidate's e-mails that say whose they are as one word, as the leak scan searches
+ * them (`emailLocal`: 6 letters and digits or more, `xiaoming`, `jdoe42`): a chat handle or a file name
+ * written with one (`WeChat: xiaoming`, `jdoe42_cv.pdf`) names the candidate. Folded.
+ */
+function handles(emails: unknown): string[] {
+  const out: string[] = [];
+  for (const email of list(emails)) {
+    const local = emailLocal(email, (word) => FAKE_NAMES.has(fold(word)));
+    if (local === undefined || !/^[\p{L}\p{N}]+$/u.test(local)) continue;
+    const phrase = foldWord(local);
+    if (!out.includes(phrase)) out.push(phrase);
+  }
+  return out;
+}
 
 /** Collects candidates' names and phones; `add` takes candidates records (others are ignored). */
 export class DictionaryBuilder {
@@ -83,7 +107,7 @@ export class DictionaryBuilder {
   readonly #more = new Map<number, number[]>();
   readonly #phones = new Set<number>();
   /** The last row's candidate and names as written: rows come grouped, most repeat the one before. */
-  #last: [id: string, first: unknown, last: unknown] = ['', undefined, undefined];
+  #last: [id: string, first: unknown, last: unknown, emails: string] = ['', undefined, undefined, ''];
 
   add(table: string, record: TypedRecord): void {
     if (table !== 'candidates') return;
@@ -91,14 +115,21 @@ export class DictionaryBuilder {
     if (typeof id !== 'string') return;
     // Each number also as it is written at home (no country code, no extension).
     for (const phone of list(record.phone_numbers)) for (const key of phoneKeys(phone)) this.#phones.add(key);
-    const [lastId, lastFirst, lastLast] = this.#last;
-    if (id === lastId && record.first_name === lastFirst && record.last_name === lastLast) return;
-    this.#last = [id, record.first_name, record.last_name];
+    const [lastId, lastFirst, lastLast, lastEmails] = this.#last;
+    const emails = list(record.emails).join(';');
+    if (
+      id === lastId &&
+      record.first_name === lastFirst &&
+      record.last_name === lastLast &&
+      emails === lastEmails
+    )
+      return;
+    this.#last = [id, record.first_name, record.last_name, emails];
     const first = nameParts(record.first_name);
     const last = nameParts(record.last_name);
     const known = this.#ordinals.get(id);
     if (known !== undefined) {
-      this.#addMore(known, first, last, record.first_name, record.last_name);
+      this.#addMore(known, first, last, record.first_name, record.last_name, handles(record.emails));
       return;
     }
     this.#ordinals.set(id, this.#ids.length);
@@ -110,20 +141,28 @@ export class DictionaryBuilder {
     for (const w of first.own) this.#refs.push(this.#intern(w, false));
     for (const w of last.own) this.#refs.push(this.#intern(w, false));
     for (const p of [...first.spellings, ...last.spellings]) this.#refs.push(this.#intern(p, true));
-    const glued = gluedPhrase(record.first_name, record.last_name);
-    if (glued !== undefined) this.#refs.push(this.#intern(glued, true));
+    for (const glued of gluedPhrases(record.first_name, record.last_name))
+      this.#refs.push(this.#intern(glued, true));
+    for (const handle of handles(record.emails)) this.#refs.push(this.#intern(handle, true));
   }
 
   /** A later row's names: each phrase the candidate does not have yet, as the first row's would be. */
-  #addMore(ordinal: number, first: NameParts, last: NameParts, firstName: unknown, lastName: unknown): void {
+  #addMore(
+    ordinal: number,
+    first: NameParts,
+    last: NameParts,
+    firstName: unknown,
+    lastName: unknown,
+    extra: readonly string[],
+  ): void {
     const phrases: [string, boolean][] = [];
     for (const name of [first, last]) {
       if (name.phrase !== '') phrases.push([name.phrase, true]);
       for (const w of name.own) phrases.push([w, false]);
       for (const p of name.spellings) phrases.push([p, true]);
     }
-    const glued = gluedPhrase(firstName, lastName);
-    if (glued !== undefined) phrases.push([glued, true]);
+    for (const glued of gluedPhrases(firstName, lastName)) phrases.push([glued, true]);
+    for (const handle of extra) phrases.push([handle, true]);
     const start = this.#starts[ordinal]!;
     const end = ordinal + 1 < this.#starts.length ? this.#starts[ordinal + 1]! : this.#refs.length;
     let more = this.#more.get(ordinal);
@@ -247,11 +286,25 @@ export class DictionaryBuilder {
   }
 }
 
-/** `fullNameGlued` folded, as a phrase: `@JaneDoe` and `janedoe` are the name, as the leak scan finds them. */
-function gluedPhrase(first: unknown, last: unknown): string | undefined {
-  if (typeof first !== 'string' || typeof last !== 'string') return undefined;
-  const glued = fullNameGlued(first, last);
-  return glued === undefined ? undefined : foldWord(glued);
+/**
+ * The first name's initial and the last name as one word (`jnunez` of José Núñez), as user names and the
+ * file names made of them write it (`JNunez_CV.pdf`), when that has 6 characters or more and is one word.
+ */
+export function initialGlued(first: string, last: string): string | undefined {
+  const initial = Array.from(first.normalize('NFC').trim())[0];
+  return initial === undefined ? undefined : fullNameGlued(initial, last);
+}
+
+/**
+ * `fullNameGlued` and `initialGlued` folded, as phrases: `@JaneDoe`, `janedoe` and `jdoe42` are the name, as
+ * the leak scan finds them.
+ */
+function gluedPhrases(first: unknown, last: unknown): string[] {
+  if (typeof first !== 'string' || typeof last !== 'string') return [];
+  const out: string[] = [];
+  for (const glued of [fullNameGlued(first, last), initialGlued(first, last)])
+    if (glued !== undefined) out.push(foldWord(glued));
+  return out;
 }
 
 /** A folded phrase of one Latin letter. */

@@ -19,6 +19,7 @@ export {
 } from './policy.js';
 export { mask, Pseudonymizer } from './pseudonym.js';
 export { createRedactor, type Redactor, type RedactorOptions } from './redactor.js';
+export { rejectedRecord, rowCells } from './rejected.js';
 export { Scrubber } from './scrub.js';
 export { createStage, passThroughColumns, readCandidateList, type StageOptions } from './stage.js';
 

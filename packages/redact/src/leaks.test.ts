@@ -140,6 +140,50 @@ describe('LeakScanner', () => {
     expect(finds(s, 'CV_MaryAnn_DelaCruz.pdf')).toEqual(['first_name:MaryAnn', 'last_name:DelaCruz']);
   });
 
+  it("finds the first name's initial and the last name run together, as user names and file names write them", () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'José', last_name: 'Núñez' });
+    s.add('candidates', { candidate_id: '2', first_name: 'Ann', last_name: 'Lee' });
+    expect(finds(s, 'JNunez_CV.pdf, jnúñez, j.nunez, alee, Nunez')).toEqual([
+      'last_name:JNunez',
+      'last_name:jnúñez',
+      'last_name:nunez',
+      'last_name:Nunez',
+    ]);
+  });
+
+  it('finds each address of an e-mail cell that joins them with commas or spaces', () => {
+    const s = new LeakScanner();
+    s.add('candidates', {
+      candidate_id: '1',
+      emails: ['xq7@example.com, zz.top@example.org  w9@example.net'],
+    });
+    expect(finds(s, 'w9@example.net; XQ7@EXAMPLE.COM and zz.top@example.org')).toEqual([
+      'emails:w9@example.net',
+      'emails:XQ7@EXAMPLE.COM',
+      'emails:zz.top@example.org',
+    ]);
+  });
+
+  it('finds the name inside a field that holds a title, suffix, initial or nickname beside it', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Dr. Priyanka', last_name: 'Wojciechowski Jr.' });
+    s.add('candidates', { candidate_id: '2', first_name: 'Krzysztof (Chris)', last_name: 'Abernathy, PhD' });
+    s.add('candidates', { candidate_id: '3', first_name: 'Gwendolyn Q.', last_name: 'Dr. Taylor' });
+    expect(
+      finds(s, 'Priyanka, Wojciechowski, Chris, Krzysztof, Abernathy, Gwendolyn; Taylor, Dr, Jr'),
+    ).toEqual([
+      'first_name:Priyanka',
+      'last_name:Wojciechowski',
+      'first_name:Chris',
+      'first_name:Krzysztof',
+      'last_name:Abernathy',
+      'first_name:Gwendolyn',
+    ]);
+    // "Taylor" is a name fakes are drawn from: not searched alone, whatever stands beside it.
+    expect(s.fakeNames).toBe(1);
+  });
+
   it('folds letters NFKD leaves whole (Ł, Ø, ß, Æ...), either way round', () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Łukasz', last_name: 'Øberg' });

@@ -3,7 +3,7 @@
 // normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
 // keyed by its first, so the cost is one pass over the text whatever the number of values.
 import { type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
-import { fullNameGlued } from './dictionary.js';
+import { fullNameGlued, initialGlued } from './dictionary.js';
 import {
   allDigits,
   codeAt,
@@ -100,8 +100,8 @@ export class LeakScanner {
     const { first_name: first, last_name: last } = record;
     if (table === 'candidates' && typeof first === 'string' && typeof last === 'string') {
       // Another spelling of the name, not another value (`values` counts names, not their spellings).
-      const glued = fullNameGlued(first, last);
-      if (glued !== undefined) this.#addWords(glued, 'name', this.#source(table, 'last_name', 'name'));
+      for (const glued of [fullNameGlued(first, last), initialGlued(first, last)])
+        if (glued !== undefined) this.#addWords(glued, 'name', this.#source(table, 'last_name', 'name'));
       // A name of one or two letters is searched beside the other name, either way round (`Al Okafor`).
       if (first.trim() !== '' && last.trim() !== '' && (isShort(first) || isShort(last))) {
         const source = this.#source(table, 'last_name', 'name');
@@ -119,6 +119,11 @@ export class LeakScanner {
     if (recent.has(value)) return;
     if (recent.size >= RECENT) recent.clear();
     recent.add(value);
+    // A cell of several addresses joined otherwise than by ";" (", " as people type lists): each is a value.
+    if (pii === 'email' && /[,\s]/.test(value.trim()) && (value.match(/@/g)?.length ?? 0) > 1) {
+      for (const one of value.split(/[,\s]+/)) if (one.includes('@')) this.addValue(table, column, pii, one);
+      return;
+    }
     const source = this.#source(table, column, pii);
     if (pii === 'phone') {
       // As the scrubber knows it: also without its country code or extension (the first key: as written).
@@ -145,7 +150,11 @@ export class LeakScanner {
     // A name also as written without its marks (OBrien, O Brien, Juergen), as the scrubber knows it.
     if (pii !== 'name') return;
     const { glued, spaced } = nameSpellings(value);
-    for (const other of glued) this.#addWords(other, pii, source);
+    for (const other of glued) {
+      // A name inside the field ("Taylor" of "Dr. Taylor") is left out as that name alone would be.
+      if (FAKE_NAMES.has(fold(other)) || isShort(other)) this.#fakeNames.add(fold(other));
+      else this.#addWords(other, pii, source);
+    }
     for (const other of spaced) this.#addWords(other, pii, source);
   }
 

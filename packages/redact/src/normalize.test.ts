@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, foldAny } from './normalize.js';
+import { bareNames, fold, foldAny } from './normalize.js';
 
 describe('fold', () => {
   it('gives what the full folding gives, ASCII taken the short way', () => {
@@ -29,5 +29,19 @@ describe('fold', () => {
     }
     expect(fold('Jane  Doe')).toBe('jane doe');
     expect(fold('O´Brien')).toBe("o'brien");
+  });
+});
+
+describe('bareNames', () => {
+  it('gives the names a field holds beside a title, suffix, initials or a nickname, and nothing for a plain name', () => {
+    expect(bareNames('Dr. Priyanka')).toEqual(['Priyanka']);
+    expect(bareNames('Wojciechowski Jr.')).toEqual(['Wojciechowski']);
+    expect(bareNames('Abernathy, PhD')).toEqual(['Abernathy']);
+    expect(bareNames('Gwendolyn Q.')).toEqual(['Gwendolyn']);
+    expect(bareNames('Krzysztof (Chris)')).toEqual(['Krzysztof', 'Chris']);
+    expect(bareNames('Robert \u201cBob\u201d Smith')).toEqual(['Robert Smith', 'Bob']);
+    expect(bareNames('Jane (she/her)')).toEqual(['Jane']);
+    for (const plain of ['Jane', 'Mary Ann', 'van der Berg', "O'Brien", 'Dr', 'J.'])
+      expect(bareNames(plain)).toEqual([]);
   });
 });

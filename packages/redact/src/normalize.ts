@@ -155,6 +155,36 @@ export const isApostrophe = (c: number): boolean => c === 39 || c === 0x2019 || 
 export const isDash = (c: number): boolean =>
   c === 45 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe63 || c === 0xff0d;
 
+/** Titles written before a name in a name field, and suffixes after it (folded, without dots). */
+const TITLES = new Set(['dr', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'sir', 'dame', 'rev']);
+const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'md', 'mba', 'esq']);
+/** A part in brackets or quotes: a nickname ("Krzysztof (Chris)", 'Robert "Bob"'), or pronouns. */
+const BRACKETED = /[([{"\u201c]([^)\]}"\u201d]*)[)\]}"\u201d]/g;
+const titleKey = (word: string) => word.replace(/\./g, '').toLowerCase();
+
+/**
+ * The names inside what a name field holds beside them, as people fill them in: without a title before
+ * ("Dr. Priyanka"), a suffix after ("Doe Jr.", "Smith, PhD"), initials ("Gwendolyn Q.") and a part in
+ * brackets or quotes, and that part alone ("Chris" of "Krzysztof (Chris)"; not pronouns, "she/her").
+ * Each is a spelling of the name, found wherever the name is. Empty when there is nothing beside it.
+ */
+export function bareNames(name: string): string[] {
+  const inside: string[] = [];
+  const rest = name.replace(BRACKETED, (_, part: string) => {
+    if (part.trim() !== '' && !part.includes('/')) inside.push(part.trim());
+    return ' ';
+  });
+  let words = rest.split(/[\s,]+/).filter((w) => w !== '');
+  while (words.length > 1 && TITLES.has(titleKey(words[0]!))) words.shift();
+  while (words.length > 1 && SUFFIXES.has(titleKey(words[words.length - 1]!))) words.pop();
+  const initials = words.filter((w) => !/^\p{L}\.$/u.test(w));
+  if (initials.length > 0) words = initials;
+  const bare = words.join(' ');
+  const out = bare === name.trim().replace(/\s+/g, ' ') || bare === '' ? [] : [bare];
+  for (const part of inside) if (!out.includes(part)) out.push(part);
+  return out;
+}
+
 // How a name is spelled by those who leave its marks out: an apostrophe dropped or made a space (OBrien,
 // O Brien), German and Nordic letters written out (Juergen, Oedegaard) as keyboards and passports do, its
 // words run together (MaryAnn, VanderBerg) as e-mails, handles and file names do.
@@ -185,6 +215,11 @@ export function nameSpellings(name: string): { glued: string[]; spaced: string[]
   const spaced = new Set<string>();
   const composed = name.normalize('NFC');
   const bases = [composed];
+  // The name a field holds with a title, a suffix, an initial or a nickname beside it ("Dr. Priyanka").
+  for (const bare of bareNames(composed)) {
+    bases.push(bare);
+    glued.add(bare);
+  }
   const out = composed.replace(WRITTEN_OUT_LETTERS, (c) => WRITTEN_OUT[c]!);
   if (out !== composed) {
     bases.push(out);

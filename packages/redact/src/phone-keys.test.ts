@@ -33,6 +33,20 @@ describe('phoneKeys', () => {
     expect(digits('+45 20 20 08 02')).toEqual(['4520200802', '020200802']);
   });
 
+  it('keys each number of a cell that joins several with a comma, or a slash or "or" between spaces', () => {
+    expect(digits('+44 20 7946 0958, 212-555-0100')).toEqual([
+      '442079460958',
+      '2079460958',
+      '02079460958',
+      '2125550100',
+    ]);
+    expect(digits('0171 1234567 / 030 7654321 or 030/1234568')).toEqual([
+      '01711234567',
+      '0307654321',
+      '0301234568',
+    ]);
+  });
+
   it('knows the country codes of one, two and three digits', () => {
     expect(['1212', '7495', '4420', '8613', '35387', '97150', '2348'].map(countryCodeLength)).toEqual([
       1, 1, 2, 2, 3, 3, 3,

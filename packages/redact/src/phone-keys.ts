@@ -31,6 +31,21 @@ const keyOf = (digits: string) => Number(`1${digits}`);
  * and behind a trunk 0. Distinct, each of 6 to 15 digits (national forms of 7 or more).
  */
 export function phoneKeys(value: string): number[] {
+  const numbers = value.split(SEVERAL);
+  if (numbers.length === 1) return numberKeys(value);
+  const keys = new Set<number>();
+  for (const number of numbers) for (const key of numberKeys(number)) keys.add(key);
+  return [...keys];
+}
+
+/**
+ * What parts the numbers of a cell that holds several joined otherwise than by ";" (the list separator the
+ * reader cuts at), as people type them: a comma, or a slash or "or" between spaces (`030 1234567 / 0171
+ * 7654321`); a slash inside a number (`030/1234567`) parts nothing.
+ */
+const SEVERAL = /\s*[,;]\s*|\s+(?:\/|or)\s+/i;
+
+function numberKeys(value: string): number[] {
   const keys = new Set<number>();
   const add = (digits: string, min: number) => {
     if (digits.length >= min && digits.length <= MAX_DIGITS) keys.add(keyOf(digits));

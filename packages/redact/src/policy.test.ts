@@ -11,6 +11,42 @@ const fails = (input: Parameters<typeof loadPolicy>[0]) => {
   throw new Error('the policy was accepted');
 };
 
+describe('loadPolicy: the ids that join the tables', () => {
+  it('gives the id columns a file does not name the operator of those it names', () => {
+    const p = loadPolicy({ tables: { candidates: { candidate_id: 'pseudonym' } } });
+    for (const [table, column] of [
+      ['messages', 'candidate_id'],
+      ['notes', 'candidate_id'],
+      ['feedbacks', 'candidate_id'],
+      ['scorecards', 'candidate_id'],
+      ['custom_field_values', 'entity_id'],
+      ['projects', 'project_id'],
+      ['candidates', 'project_id'],
+    ] as const)
+      expect(p.tables[table][column], `${table}.${column}`).toEqual({ op: 'pseudonym' });
+    // Other ids are no join of candidates and projects.
+    expect(p.tables.messages.message_id).toEqual({ op: 'keep' });
+    // Dropped where the file says so.
+    const dropped = loadPolicy({
+      tables: { projects: { project_id: 'keep' }, notes: { candidate_id: 'drop' } },
+    });
+    expect([dropped.tables.messages.candidate_id, dropped.tables.notes.candidate_id]).toEqual([
+      { op: 'keep' },
+      { op: 'drop' },
+    ]);
+  });
+
+  it('refuses two of them named with different operators, naming both', () => {
+    const error = fails({
+      tables: { candidates: { candidate_id: 'pseudonym' }, messages: { candidate_id: 'keep' } },
+    });
+    expect(error).toMatchObject({ code: 'REDACT_BAD_POLICY', table: 'messages', column: 'candidate_id' });
+    expect(error.message).toMatch(
+      /messages\.candidate_id is keep and tables\.candidates\.candidate_id is pseudonym/,
+    );
+  });
+});
+
 describe('loadPolicy', () => {
   it('gives every schema column a rule, from its PII class when the policy does not name it', () => {
     const policy = loadPolicy({ tables: { notes: { content: 'drop' } } });
@@ -77,6 +113,10 @@ attachments: { public: keep }
     expect(fails({ scrub: { detectors: ['ssn' as 'email'] } }).message).toContain('unknown detector "ssn"');
     expect(fails({ version: 2 as 1 }).message).toContain('version 2');
     expect(fails('tables: [').message).toMatch(/neither JSON nor YAML/);
+    // One line, saying where, then what to do: the parser's quote of the text is left out.
+    expect(fails('tables: { candidates: { first_name: [ } }').message).toMatch(
+      /^the policy is neither JSON nor YAML \([^\n]*at line 1, column \d+\); fix its syntax$/,
+    );
   });
 
   it('refuses an operator that does not fit the column, saying why', () => {

@@ -143,9 +143,11 @@ export function loadPolicy(input: string | PolicyInput | Policy): Policy {
       try {
         raw = loadYaml().parse(input);
       } catch (error) {
+        // The parser's first line says what and where; the lines after it quote the text with a pointer.
+        const reason = (error as Error).message.split('\n')[0]!.replace(/:\s*$/, '');
         throw new RedactError(
           'REDACT_BAD_POLICY',
-          `the policy is neither JSON nor YAML (${(error as Error).message}); fix its syntax`,
+          `the policy is neither JSON nor YAML (${reason}); fix its syntax`,
           { cause: error },
         );
       }
@@ -196,6 +198,8 @@ export function loadPolicy(input: string | PolicyInput | Policy): Policy {
       }),
     );
   }
+
+  joinAlike(tables, named as Record<string, Record<string, unknown> | undefined>);
 
   const extraColumns: Policy['extraColumns'] = {};
   if (p.extra_columns !== undefined) {
@@ -261,6 +265,50 @@ export function loadPolicy(input: string | PolicyInput | Policy): Policy {
     }
   }
   return { version: 1, tables, extraColumns, attachments, scrub };
+}
+
+/**
+ * The columns that hold candidate and project ids, which join the tables: one set, since
+ * custom_field_values.entity_id holds both kinds.
+ */
+const JOIN_COLUMNS: readonly [TableName, string][] = [
+  ['candidates', 'candidate_id'],
+  ...(['feedbacks', 'messages', 'notes', 'scorecards'] as const).map(
+    (t) => [t, 'candidate_id'] as [TableName, string],
+  ),
+  ['custom_field_values', 'entity_id'],
+  ['projects', 'project_id'],
+  ...(['candidates', 'feedbacks', 'messages', 'notes', 'scorecards'] as const).map(
+    (t) => [t, 'project_id'] as [TableName, string],
+  ),
+];
+
+/**
+ * Gives the id columns the file does not name the operator of those it names, keep or pseudonym: a
+ * candidate id pseudonymized in candidates and kept in messages would join nothing and leave the id the
+ * pseudonym stands for beside it. Two named alike are required (drop and mask, which empty or hide a
+ * column, go with either).
+ */
+function joinAlike(
+  tables: Record<TableName, Record<string, Rule>>,
+  named: Record<string, Record<string, unknown> | undefined>,
+): void {
+  let chosen: [TableName, string, Operator] | undefined;
+  for (const [table, column] of JOIN_COLUMNS) {
+    if (named[table]?.[column] === undefined) continue;
+    const op = tables[table][column]!.op;
+    if (op !== 'keep' && op !== 'pseudonym') continue;
+    if (chosen && chosen[2] !== op) {
+      throw bad(
+        `tables.${table}.${column} is ${op} and tables.${chosen[0]}.${chosen[1]} is ${chosen[2]}: candidate and project ids join the tables (custom_field_values.entity_id holds both kinds), so give them one operator, keep or pseudonym (drop empties a column)`,
+        { table, column },
+      );
+    }
+    chosen ??= [table, column, op];
+  }
+  if (!chosen) return;
+  for (const [table, column] of JOIN_COLUMNS)
+    if (named[table]?.[column] === undefined) tables[table][column] = { op: chosen[2] } as Rule;
 }
 
 /** Which operators fit which column: the shape of the value must survive. */

@@ -221,6 +221,12 @@ describe('operators', () => {
       phone_numbers: ['***00'],
     });
     expect(c.profile_url).toMatch(/^[0-9a-f]{16}$/);
+    // A domain of one's own names its owner: only its top-level domain is kept.
+    const own = r.transform('candidates', {
+      candidate_id: '1000000001',
+      emails: ['jose@obrien-family.ie', 'j@JoseOBrien.dev', 'x@example.org'],
+    })!;
+    expect(own.emails).toEqual(['***@***.ie', '***@***.dev', '***@example.org']);
     const m = r.transform('interview_modules', {
       interview_module_id: '1',
       start_time: '2024-03-05T10:00:00.000Z',

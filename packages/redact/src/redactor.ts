@@ -170,8 +170,16 @@ export function createRedactor(options: RedactorOptions): Redactor {
         return ps.text(PERSON.has(field.pii) ? (field.pii as PersonClass) : 'text', value);
       case 'fake':
         return ps.fake(field.pii as PersonClass, value, field.name);
-      case 'mask':
-        return mask(field.pii, value);
+      case 'mask': {
+        const masked = mask(field.pii, value);
+        if (field.pii !== 'email' || !masked.startsWith('***@')) return masked;
+        // A domain of one's own names its owner (jane@janedoe.dev, nunez-family.com): where the scrubber
+        // finds someone in it, only its top-level domain is kept.
+        const domain = masked.slice(4);
+        if (scrubber.scrub(domain, ordinal) === domain) return masked;
+        const dot = domain.lastIndexOf('.');
+        return `***@***${dot > 0 ? domain.slice(dot) : ''}`;
+      }
       case 'scrub':
         return scrubber.scrub(value, ordinal);
       case 'shift': {
@@ -221,7 +229,9 @@ export function createRedactor(options: RedactorOptions): Redactor {
       if (rule.op === 'scrub') return scrubbed(column, value, ordinal);
       // Rows come grouped by candidate: the same ids and URLs row after row. (The pseudonymizer remembers
       // more, but looks a new string up by hashing it all.)
-      if (!PURE.has(rule.op)) return one(rule, field, value, candidate, ordinal);
+      // A masked e-mail's domain is scrubbed for the row's candidate: not the value's alone.
+      if (!PURE.has(rule.op) || (rule.op === 'mask' && field.pii === 'email'))
+        return one(rule, field, value, candidate, ordinal);
       column.pure ??= new Array<string | undefined>(2 * TEXTS).fill(undefined);
       const at = 2 * textSlot(value);
       if (column.pure[at] === value) return column.pure[at + 1]!;

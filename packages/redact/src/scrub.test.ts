@@ -343,8 +343,98 @@ describe('Scrubber escapes', () => {
       scrubber.scrub('book https://cal.example/x?email=jane.obrien%40example.com&name=Jane%20O%27Brien', 0),
     ).toBe('book https://cal.example/x?email=[EMAIL]&name=[CANDIDATE]');
     expect(scrubber.scrub('Dear Ms O&#39;Brien &amp; team', 0)).toBe('Dear Ms [CANDIDATE] & team');
-    for (const text of ['100%25 sure &amp; done', 'a%zz b &#0; c &#xD800; d %C3', 'R&D 50% off'])
+    // HTML mail's named references of letters and quotes, in the case HTML spells them.
+    const named = new DictionaryBuilder();
+    named.add('candidates', { candidate_id: '1', first_name: 'Seán', last_name: 'Núñez' });
+    named.add('candidates', { candidate_id: '2', first_name: 'Zoë', last_name: 'O’Connor' });
+    expect(
+      tokensOver(named).scrub('Dear Se&aacute;n N&uacute;&ntilde;ez &AMP; Zo&euml; O&rsquo;Connor', 0),
+    ).toBe('Dear [CANDIDATE] & [PERSON]');
+    expect(tokensOver(named).scrub('SE&Aacute;N N&Uacute;&Ntilde;EZ', 0)).toBe('[CANDIDATE]');
+    expect(tokensOver(named).scrub('mail jd&commat;example&period;com', 0)).toBe('mail [EMAIL]');
+    for (const text of [
+      '100%25 sure &amp; done',
+      'a%zz b &#0; c &#xD800; d %C3',
+      'R&D 50% off',
+      'Se&AACUTE;n &copy; &foo;',
+    ])
       expect(scrubber.scrub(text, 0)).toBe(text);
+  });
+});
+
+describe('Scrubber quote marks typed for an apostrophe', () => {
+  it('finds a name written with a backtick, a prime or a full-width quote for its apostrophe', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Siobhán', last_name: 'O’Connor' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Jo', last_name: 'Smith' });
+    const text = 'O`Connor, O\u2032Connor, O\uff07Connor, O\u201bConnor; a `code` span and 5′ 10″';
+    expect(tokensOver(d).scrub(text, 1)).toBe(
+      '[PERSON], [PERSON], [PERSON], [PERSON]; a `code` span and 5′ 10″',
+    );
+  });
+});
+
+describe('Scrubber names beside titles and nicknames', () => {
+  it('finds the name of a field holding a title, suffix, initial or nickname beside it in every row', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Dr. Priyanka', last_name: 'Raghunathan' });
+    d.add('candidates', {
+      candidate_id: '2',
+      first_name: 'Krzysztof (Chris)',
+      last_name: 'Wojciechowski Jr.',
+    });
+    d.add('candidates', { candidate_id: '3', first_name: 'Gwendolyn Q.', last_name: 'Abernathy' });
+    const text = 'Priyanka, Chris and Krzysztof Wojciechowski met Gwendolyn; Dr. Q. Jr. said so';
+    expect(tokensOver(d).scrub(text, -1)).toBe(
+      '[PERSON], [PERSON] and [PERSON] met [PERSON]; Dr. Q. Jr. said so',
+    );
+  });
+});
+
+describe('Scrubber e-mail handles', () => {
+  it("finds a candidate's e-mail local part of one word written alone, as the leak scan does", () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', {
+      candidate_id: '1',
+      first_name: '王',
+      last_name: '小明',
+      emails: ['xiaoming@example.cn', 'jane.doe@example.com', 'jd@example.com', 'taylor@example.com'],
+    });
+    d.add('candidates', {
+      candidate_id: '1',
+      first_name: '王',
+      last_name: '小明',
+      emails: ['wxm1990+cv@example.cn'],
+    });
+    const text = 'WeChat: xiaoming; Skype WXM1990; jane doe; jd; Taylor';
+    expect(tokensOver(d).scrub(text, -1)).toBe('WeChat: [PERSON]; Skype [PERSON]; jane doe; jd; Taylor');
+    expect(tokensOver(d).scrub('wang_xiaoming_cv', 0)).toBe('wang_[CANDIDATE]_cv');
+  });
+});
+
+describe('Scrubber initial and last name run together', () => {
+  it('finds them in any row, as user names and file names write them', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'José', last_name: 'Núñez' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Ann', last_name: 'Lee' });
+    expect(tokensOver(d).scrub('JNunez_CV, jnúñez and alee', 1)).toBe('[PERSON]_CV, [PERSON] and alee');
+  });
+});
+
+describe('Scrubber backslash escapes', () => {
+  it('finds a name glued to an escape of text stored escaped (\\n, \\t, \\u00a0), as the leak scan does', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'José', last_name: 'Núñez' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Nina', last_name: 'Berg' });
+    const scrubber = tokensOver(d);
+    expect(scrubber.scrub('Best regards,\\nJosé Núñez\\r\\nSales', 1)).toBe(
+      'Best regards,\\n[PERSON]\\r\\nSales',
+    );
+    expect(scrubber.scrub('Jose\\tNunez; \\u00a0Nunez; \\nothing new', 0)).toBe(
+      '[CANDIDATE]\\t[CANDIDATE]; \\u00a0[CANDIDATE]; \\nothing new',
+    );
+    // A word that is a name as written stays one: a folder named after the user.
+    expect(scrubber.scrub('C:\\Users\\nina\\cv.pdf', 0)).toBe('C:\\Users\\[PERSON]\\cv.pdf');
   });
 });
 

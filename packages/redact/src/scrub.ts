@@ -207,10 +207,38 @@ function urlHead(text: string, index: number): number {
 const runOnFound: number[] = [];
 
 /** A percent escape or an HTML character reference. */
-const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|amp|lt|gt|quot|apos|nbsp);/i;
+const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});/i;
 const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
-const REFERENCE = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|(amp|lt|gt|quot|apos|nbsp));/gi;
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const REFERENCE = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z][a-z0-9]{1,7}));/gi;
+/**
+ * The named references text uses, and those of the letters names are spelled with, as HTML mail writes
+ * them (`Se&aacute;n O&rsquo;Brien`): Latin-1's letters (U+00C0 to U+00FF, in order) and a few more.
+ */
+const LATIN1_NAMES =
+  'Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml';
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  OElig: '\u0152',
+  oelig: '\u0153',
+  Scaron: '\u0160',
+  scaron: '\u0161',
+  Yuml: '\u0178',
+  lsquo: '\u2018',
+  rsquo: '\u2019',
+  ndash: '\u2013',
+  mdash: '\u2014',
+  shy: '\u00ad',
+  commat: '@',
+  period: '.',
+  ...Object.fromEntries(LATIN1_NAMES.split(' ').map((name, i) => [name, String.fromCharCode(0xc0 + i)])),
+};
+/** Named references read in any case where HTML has one spelling for both (`&AMP;`, `&NBSP;`). */
+const ANY_CASE = new Set(['amp', 'lt', 'gt', 'quot', 'apos', 'nbsp']);
 
 /**
  * Text as it reads behind percent escapes (runs that are whole UTF-8; others stay) and HTML character
@@ -229,7 +257,12 @@ function unescapeOnce(text: string): string {
       return decoded.includes('\ufffd') ? run : decoded;
     })
     .replace(REFERENCE, (whole, decimal?: string, hex?: string, name?: string) => {
-      if (name !== undefined) return NAMED[name.toLowerCase()]!;
+      if (name !== undefined) {
+        const lower = name.toLowerCase();
+        return (
+          (Object.hasOwn(NAMED, name) ? NAMED[name] : ANY_CASE.has(lower) ? NAMED[lower] : undefined) ?? whole
+        );
+      }
       const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex!, 16);
       return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)
         ? whole
@@ -525,9 +558,15 @@ export class Scrubber {
       if (!dict.mayStartHash(hash)) {
         // A handle with digits after the name ("janedoe92", "doe1990"): its letters may be one.
         const letters = isDigit(text.charCodeAt(stem - 1)) ? lettersEnd(text, start, stem) : -1;
-        if (letters === -1) continue;
+        if (letters === -1) {
+          i = afterEscape(text, start, end);
+          continue;
+        }
         hash = wordHash(text, start, letters);
-        if (!dict.mayStartHash(hash)) continue;
+        if (!dict.mayStartHash(hash)) {
+          i = afterEscape(text, start, end);
+          continue;
+        }
         stem = letters;
       }
       // A word that folds to ASCII is looked up in place; others folded first (ß, Σ, CJK).
@@ -547,7 +586,7 @@ export class Scrubber {
         if (hash === -1 && hasRunOn(text, start, stem)) {
           lastEnd = this.#runOn(text, start, stem, ordinal, lastEnd);
           lastToken = '';
-        }
+        } else i = afterEscape(text, start, end);
         continue;
       }
       if (best >= 0) this.byCandidate = true;
@@ -577,7 +616,10 @@ export class Scrubber {
           }
         }
       }
-      if (best < 0) continue;
+      if (best < 0) {
+        i = afterEscape(text, start, end);
+        continue;
+      }
       // A name of one or two letters ("Li", "Al", "O") is a word elsewhere ("AL-based", "et al."): only
       // where it stands as a name.
       if (
@@ -687,6 +729,19 @@ export class Scrubber {
   }
 }
 
+/**
+ * Where the next word is looked for after the word text[start, end) that is no name: behind an escape
+ * glued to its start, as text stored JSON- or C-escaped shows one (`Regards,\nJane`, `\u00a0Jane`), so
+ * that the word behind it is looked up too, as the leak scan reads it; else at its end.
+ */
+function afterEscape(text: string, start: number, end: number): number {
+  if (start === 0 || text.charCodeAt(start - 1) !== 92) return end;
+  const c = text.charCodeAt(start);
+  if ((c === 110 || c === 116 || c === 114 || c === 98 || c === 102) && end - start > 1) return start + 1;
+  return c === 117 && end - start > 5 && HEX4.test(text.slice(start + 1, start + 5)) ? start + 5 : end;
+}
+const HEX4 = /^[0-9a-f]{4}$/i;
+
 /** Where the letters before the digits that end text[start, end) end, if 3 or more letters start it; else -1. */
 function lettersEnd(text: string, start: number, end: number): number {
   let at = end;
@@ -754,18 +809,27 @@ function capital(text: string, at: number): boolean {
 }
 
 /**
- * Whether text[from, to) is white space only (and not empty); with `dashes`, dashes too: the words of one
- * name ("Anne Marie", "Anne-Marie" and "ANNE – MARIE" are the same name). Two names found apart are one
+ * Whether text[from, to) is white space only (and not empty); with `dashes`, dashes and quote marks too: the
+ * words of one name ("Anne Marie", "Anne-Marie" and "ANNE – MARIE" are the same name). Two names found apart are one
  * token only across white space: "Alice Walker - Bob Stone" names two people.
  */
 function blank(text: string, from: number, to: number, dashes = false): boolean {
   if (from >= to) return false;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xa0 && !(dashes && isDash(c))) return false;
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0) continue;
+    if (!dashes || !(isDash(c) || isQuoteMark(c))) return false;
   }
   return true;
 }
+
+/**
+ * A mark typed for an apostrophe that joins no word (a backtick, a prime, a full-width or reversed quote,
+ * or one before a space: `O`Connor`, `O′Connor`, `Oʼ Connor`): between the words of a name it parts them as
+ * a space does, so the name's spelling with a space (`O Connor`) is found, as the leak scan finds it.
+ */
+const isQuoteMark = (c: number) =>
+  isApostrophe(c) || c === 0x2bc || c === 0x60 || c === 0x2032 || c === 0x201b || c === 0xff07;
 
 // Words cut by hand rather than by a Unicode regular expression: a word is letters, digits and marks,
 // with inner apostrophes (O'Brien, and the marks typed for one: ’ ‘ ´ ʼ); a hyphen parts words (Smith-Jones

@@ -125,6 +125,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       stage: redaction.stage,
       keepExtra,
       dropped: (header, index) => redactedHeader(local, header, index),
+      folder: (name) => local.text(name),
     });
     context.progress.start('attachments', 0, 'files');
     const parts = await writeParts(ex.parts, staging, rules, {

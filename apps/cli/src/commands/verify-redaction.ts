@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   INPUT_OPTIONS,
   type InputLimits,
@@ -42,7 +43,20 @@ export async function verifyRedactionCommand(argv: string[], context: Context): 
     throw new UsageError('give the original export and the redacted output folder', 'verify-redaction');
   }
   const info = await stat(redacted).catch(() => undefined);
-  if (!info?.isDirectory()) throw new UsageError(`${redacted}: no such folder`, 'verify-redaction');
+  if (!info) throw new UsageError(`${redacted}: no such folder`, 'verify-redaction');
+  if (!info.isDirectory()) {
+    throw new UsageError(
+      `${redacted} is a file, not a folder: give the output folder of "redact" or "convert --policy" (the folder holding it)`,
+      'verify-redaction',
+    );
+  }
+  // A folder with nothing in it proves nothing: most likely not the output meant.
+  if (!(await holdsFile(redacted))) {
+    throw new UsageError(
+      `${redacted} holds no file, so there is nothing to search: give the output folder of "redact" or "convert --policy"`,
+      'verify-redaction',
+    );
+  }
   const started = Date.now();
   const result = await scanForLeaks(original, redacted, context, {
     threads: threadCount('verify-redaction', values),
@@ -52,6 +66,15 @@ export async function verifyRedactionCommand(argv: string[], context: Context): 
   if (values.json === true) context.out(`${JSON.stringify({ ...result, exitCode: code }, null, 2)}\n`);
   if (!context.quiet) context.err(describeLeaks(result, (Date.now() - started) / 1000));
   return code;
+}
+
+/** Whether any file is under `dir` (at any depth). */
+async function holdsFile(dir: string): Promise<boolean> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) return true;
+    if (await holdsFile(join(dir, entry.name))) return true;
+  }
+  return false;
 }
 
 /** 1 when a value was found or a part could not be read (it is then not proven clean), else 0. */

@@ -30,9 +30,11 @@ export async function writeTables(
     keepExtra: Partial<Record<TableName, readonly string[]>>;
     /** What the header of an extra column not kept becomes (its name may be a person's: "Jane Doe <jane@…>"). */
     dropped?: (header: string, index: number) => string;
+    /** What a folder of a table's entry name becomes (a tool may have put the tables under a person's name). */
+    folder?: (name: string) => string;
   },
 ): Promise<TablesWritten> {
-  const { keepExtra, dropped, ...read } = options;
+  const { keepExtra, dropped, folder, ...read } = options;
   const tables = TABLE_NAMES.filter((table) => ex.tables[table] !== undefined);
   const entries: Partial<Record<TableName, string>> = {};
   const zip = createZip(path, { sha256: false, ...(read.signal ? { signal: read.signal } : {}) });
@@ -66,7 +68,7 @@ export async function writeTables(
             dropped,
           );
           const shape = await sourceShape(ex, table, read.signal);
-          const name = source.entry ?? basename(source.file);
+          const name = entryName(source.entry ?? basename(source.file), folder);
           entries[table] = name;
           const channel = new Channel();
           const adding = zip.add({ name, stream: channel });
@@ -134,4 +136,12 @@ export function renameDropped(
     const renamed = rename(column.header, k);
     return renamed === column.header ? column : { ...column, header: unusedHeader(renamed, taken) };
   });
+}
+
+/** A table's entry name with its folders renamed by `folder`; the file's own name stays (it names the table). */
+function entryName(name: string, folder: ((name: string) => string) | undefined): string {
+  if (!folder || !name.includes('/')) return name;
+  const parts = name.split('/');
+  const file = parts.pop()!;
+  return [...parts.map((part) => (part === '' ? part : folder(part))), file].join('/');
 }
