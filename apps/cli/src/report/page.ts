@@ -213,8 +213,35 @@ function perPart(input: ReportInput): string {
   return table(['part', ...kinds, 'files'], [...rowsOf, all]);
 }
 
+/**
+ * Codes whose messages say how much they touch, and the unit: the count is read from each message and summed,
+ * as no other figure of the run holds it. A message the pattern misses counts 1 (a file, a table, a part).
+ */
+const COUNTED_IN: Partial<Record<ProblemCode, [pattern: RegExp | null, unit: string]>> = {
+  PART_RANGE_MISMATCH: [/ holds (\d+) candidate folder/, 'candidate folder(s)'],
+  CANDIDATE_IN_SEVERAL_PARTS: [/^(\d+) time/, 'time(s) a candidate folder continues'],
+  MARKER_WITH_FILES: [/^(\d+) candidate/, 'candidate(s)'],
+  MARKER_NOT_EMPTY: [/^(\d+) empty\.txt/, 'file(s)'],
+  KEY_REPEATED: [/: (\d+) row\(s\) repeat/, 'row(s)'],
+  // One message per file, and one saying how many more were not listed.
+  UNKNOWN_FILE: [/(\d+) more /, 'file(s)'],
+  ENTRY_REFUSED: [/(\d+) more /, 'entr(ies)'],
+  ZIP_NOTICE: [/(\d+) more /, 'notice(s)'],
+  ATTACHMENT_CORRUPT: [null, 'file(s)'],
+  MANIFEST_MISSING_FILE: [null, 'file(s)'],
+  MANIFEST_UNLISTED_FILE: [null, 'part(s)'],
+  TABLE_MISSING: [null, 'table(s)'],
+  TABLE_DUPLICATE: [null, 'table(s)'],
+  TABLE_COPY_DIFFERS: [null, 'table(s)'],
+  PART_UNREADABLE: [null, 'part(s)'],
+  PART_OF_ANOTHER_EXPORT: [null, 'part(s)'],
+  DUPLICATE_DOWNLOAD: [null, 'file(s)'],
+  DOWNLOAD_COPIES_DIFFER: [null, 'file(s)'],
+  DOWNLOAD_INCOMPLETE: [null, 'file(s)'],
+};
+
 /** What a problem touches, where the run knows it: so many rows, or so many candidates. */
-function touched(input: ReportInput, code: ProblemCode): string | undefined {
+function touched(input: ReportInput, code: ProblemCode, list: readonly Problem[]): string | undefined {
   const t = Object.values(input.tables);
   const rowsOf = (n: number | undefined) => (n === undefined ? undefined : `${int(n)} row(s)`);
   switch (code) {
@@ -235,8 +262,13 @@ function touched(input: ReportInput, code: ProblemCode): string | undefined {
       });
       return failed.length ? failed.join(', ') : undefined;
     }
-    default:
-      return undefined;
+    default: {
+      const counted = COUNTED_IN[code];
+      if (!counted) return undefined;
+      const [pattern, unit] = counted;
+      const n = list.reduce((sum, p) => sum + Number((pattern && pattern.exec(p.message)?.[1]) ?? 1), 0);
+      return `${int(n)} ${unit}`;
+    }
   }
 }
 
@@ -247,7 +279,7 @@ function findings(input: ReportInput): string {
   for (const p of all) groups.set(p.code, [...(groups.get(p.code) ?? []), p]);
   const items = [...groups].map(([code, list]) => {
     const kind = list[0]!.severity === 'problem' ? 'problem' : 'notice';
-    const n = touched(input, code);
+    const n = touched(input, code, list);
     const details = !SHOWN.has(code)
       ? leftOut(list)
       : `<ul>${list

@@ -1,0 +1,95 @@
+// `report` on exports made by hand (Python's csv and zipfile), checked against what `validate --json` says of
+// the same export.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { esc } from './report/html.js';
+import { PLAIN } from './report/words.js';
+import { handMade } from './report.hand.fixture.js';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+let work: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'report-hand-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface Finding {
+  severity: string;
+  code: keyof typeof PLAIN;
+  message: string;
+}
+
+/** The page `report` writes of `dir`, and what `validate --json` finds in it. */
+function both(dir: string, ...args: string[]) {
+  const out = join(work, `${dir.split('/').pop()}${args.join('')}.html`);
+  const r = spawnSync(process.execPath, [bin, 'report', dir, '-q', '-o', out, ...args], { encoding: 'utf8' });
+  expect(r.status, r.stderr).not.toBe(4);
+  const v = spawnSync(process.execPath, [bin, 'validate', dir, '--json', '-q'], { encoding: 'utf8' });
+  const json = JSON.parse(v.stdout) as { problems: Finding[]; notices: Finding[] };
+  return { html: readFileSync(out, 'utf8'), found: [...json.problems, ...json.notices], code: r.status };
+}
+
+/** The line of the page's findings for `code`: its plain words, the code, how many, and what it touches. */
+function finding(html: string, code: string): string {
+  const at = html.indexOf(`<code>${code}</code>`);
+  expect(at, code).toBeGreaterThan(0);
+  const start = html.lastIndexOf('<li class=', at);
+  return html.slice(start, html.indexOf('</li>', at)).replace(/<ul>.*/, '');
+}
+
+describe('report on a hand-made export', () => {
+  it('says how much every problem and notice touches, as the messages of validate count it', () => {
+    const dir = handMade(
+      join(work, 'messy'),
+      String.raw`
+rows['HiringStates'] += [[2, 'Screen again', 'SCREEN'], [2, 'Screen thrice', 'SCREEN']]
+rows['Candidate'] += [[105, 11, 'Eve', 'V', '', '', '', '', 'applicant', 1], [106, 11, 'Fay', 'U', '', '', '', '', 'applicant', 2]]
+p = parts['Attachment_101-102.zip']
+p['Attachments_101-102/Candidate_106/Public/cv.pdf'] = b'x' * 50
+p['Attachments_101-102/Candidate_105/Public/a.pdf'] = b'y' * 70
+p['Attachments_101-102/Candidate_101/Private/offer.pdf'] = b'y' * 70
+p['Attachments_101-102/Candidate_101/Other/x.pdf'] = b'y' * 70
+p['Attachments_101-102/notes about Alice.txt'] = b'y' * 70
+parts['Attachment_105-105.zip'] = {'Attachments_105-105/Candidate_105/Public/b.pdf': b'y' * 70}
+parts['Attachment_200-201.zip'] = {'Attachments_200-201/Candidate_200/Public/cv.pdf': b'z' * 70}
+manifest = [['export.zip', 'u'], ['Attachment_101-102.zip', 'u'], ['Statistics', ''], ['Total Files', 6], ['Exported files', 6]]
+extra['Contract_123456/Readme.txt'] = b'hi'
+`,
+    );
+    const { html, found } = both(dir);
+    expect(new Set(found.map((p) => p.code))).toEqual(
+      new Set([
+        'PART_RANGE_MISMATCH',
+        'ATTACHMENT_CANDIDATE_UNKNOWN',
+        'MANIFEST_TOTAL_FILES_DIFFER',
+        'MANIFEST_EXPORTED_FILES_DIFFER',
+        'UNKNOWN_FILE',
+        'MANIFEST_UNLISTED_FILE',
+        'CANDIDATE_IN_SEVERAL_PARTS',
+        'MARKER_WITH_FILES',
+        'KEY_REPEATED',
+      ]),
+    );
+    const counts: Record<string, string> = {
+      PART_RANGE_MISMATCH: '2 candidate folder(s)',
+      ATTACHMENT_CANDIDATE_UNKNOWN: '1 candidate folder(s)',
+      UNKNOWN_FILE: '3 file(s)',
+      MANIFEST_UNLISTED_FILE: '2 part(s)',
+      CANDIDATE_IN_SEVERAL_PARTS: '1 time(s) a candidate folder continues',
+      MARKER_WITH_FILES: '1 candidate(s)',
+      KEY_REPEATED: '2 row(s)',
+    };
+    for (const p of found) {
+      const line = finding(html, p.code);
+      expect(line, p.code).toContain(esc(PLAIN[p.code]));
+      // What it touches, or the message itself, which says it (export.csv's counts).
+      if (counts[p.code]) expect(line, p.code).toContain(` · ${esc(counts[p.code]!)}`);
+      else expect(html, p.code).toContain(`<li>${esc(p.message)}</li>`);
+    }
+  });
+});
