@@ -46,7 +46,7 @@ describe('report on a hand-made export', () => {
   it('says how much every problem and notice touches, as the messages of validate count it', () => {
     const dir = handMade(
       join(work, 'messy'),
-      String.raw`
+      `
 rows['HiringStates'] += [[2, 'Screen again', 'SCREEN'], [2, 'Screen thrice', 'SCREEN']]
 rows['Candidate'] += [[105, 11, 'Eve', 'V', '', '', '', '', 'applicant', 1], [106, 11, 'Fay', 'U', '', '', '', '', 'applicant', 2]]
 p = parts['Attachment_101-102.zip']

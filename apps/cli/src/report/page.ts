@@ -266,7 +266,7 @@ function touched(input: ReportInput, code: ProblemCode, list: readonly Problem[]
       const counted = COUNTED_IN[code];
       if (!counted) return undefined;
       const [pattern, unit] = counted;
-      const n = list.reduce((sum, p) => sum + Number((pattern && pattern.exec(p.message)?.[1]) ?? 1), 0);
+      const n = list.reduce((sum, p) => sum + Number(pattern?.exec(p.message)?.[1] ?? 1), 0);
       return `${int(n)} ${unit}`;
     }
   }
