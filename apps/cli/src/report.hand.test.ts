@@ -93,3 +93,37 @@ extra['Contract_123456/Readme.txt'] = b'hi'
     }
   });
 });
+
+describe('report on an unpacked export', () => {
+  it("names no folder the export was unpacked into: not in a table's source, nor in a message", () => {
+    const dir = handMade(
+      join(work, 'unpacked-zips'),
+      `extra['Contract_2/Notes.csv'] = b'note_id,project_id,candidate_id,content,owner_profile_url,visibility\\r\\n'`,
+    );
+    const unpacked = join(work, 'unpacked');
+    const script = String.raw`
+import os, sys, zipfile
+src, out = sys.argv[1], sys.argv[2]
+for folder in ('Jane Doe tables', 'Bob Smith copy'):
+  zipfile.ZipFile(os.path.join(src, 'export.zip')).extractall(os.path.join(out, folder))
+with open(os.path.join(out, 'Bob Smith copy', 'Contract_123456', 'Notes.csv'), 'ab') as f: f.write(b'72,11,101,x,u,PROJECT\r\n')
+zipfile.ZipFile(os.path.join(src, 'Attachment_101-102.zip')).extractall(os.path.join(out, 'Jane Doe resumes'))
+os.rename(os.path.join(src, 'export.csv'), os.path.join(out, 'export.csv'))
+`;
+    spawnSync('python3', ['-c', script, dir, unpacked]);
+    const { html, found } = both(unpacked);
+    const codes = found.map((p) => p.code);
+    expect(codes).toContain('TABLE_DUPLICATE');
+    expect(codes).toContain('TABLE_COPIES_IDENTICAL');
+    expect(found.some((p) => p.message.includes('Jane Doe'))).toBe(true);
+    expect(html).not.toMatch(/Jane|Bob|Smith|Doe/);
+    expect(html).toMatch(/\[folder name, 1[45] characters\]\/Contract_123456\/Candidate.csv/);
+    expect(finding(html, 'TABLE_DUPLICATE')).toContain(' · 1 table(s)');
+    expect(html).toContain('The folders are left out here');
+
+    // The folders of the export's own layout are said: two contracts' tables in export.zip.
+    const page = both(dir).html;
+    expect(page).toContain('Contract_123456/');
+    expect(page).toContain('<li>the notes table is in export.zip 2 times (Contract_123456/Notes.csv and');
+  });
+});

@@ -131,6 +131,22 @@ function partName(input: ReportInput): (file: string) => string {
   };
 }
 
+/**
+ * Where a table was read from, as the page shows it: the folders of the export's layout (`Contract_123456/`)
+ * and the table's file name kept, any other folder by its length, as for parts: an unpacked export's tables
+ * can be in a folder named after a person (`Jane Doe/Contract_1/Candidate.csv`).
+ */
+export function shownSource(source: { file: string; entry?: string }): string {
+  const path = (name: string) =>
+    name
+      .split('/')
+      .map((segment, i, all) =>
+        i === all.length - 1 || layoutFolder(segment) ? segment : hiddenFileName(`${segment}/`).slice(0, -1),
+      )
+      .join('/');
+  return source.entry === undefined ? path(source.file) : `${path(source.file)}:${path(source.entry)}`;
+}
+
 /** At most this many parts in a table: an extracted export can hold a folder of parts per candidate. */
 const PARTS_SHOWN = 50;
 
@@ -280,22 +296,50 @@ function findings(input: ReportInput): string {
   const items = [...groups].map(([code, list]) => {
     const kind = list[0]!.severity === 'problem' ? 'problem' : 'notice';
     const n = touched(input, code, list);
-    const details = !SHOWN.has(code)
-      ? leftOut(list)
-      : `<ul>${list
-          .slice(0, 5)
-          .map((p) => `<li>${esc(p.message)}</li>`)
-          .join('')}${list.length > 5 ? `<li>and ${int(list.length - 5)} more</li>` : ''}</ul>`;
+    const shown = SHOWN.has(code) ? list.filter((p) => namesNoFolder(p.message)) : [];
+    const details =
+      shown.length === 0
+        ? leftOut(list, SHOWN.has(code))
+        : `<ul>${shown
+            .slice(0, 5)
+            .map((p) => `<li>${esc(p.message)}</li>`)
+            .join(
+              '',
+            )}${list.length > 5 ? `<li>and ${int(list.length - Math.min(shown.length, 5))} more</li>` : ''}</ul>`;
     return `<li class="${kind}"><span class="tag">${kind}</span> ${esc(PLAIN[code])} <code>${esc(code)}</code>${list.length > 1 ? ` ×${int(list.length)}` : ''}${n === undefined ? '' : ` · ${esc(n)}`}${details}</li>`;
   });
   return `<ul class="findings">${items.join('')}</ul>`;
+}
+
+const FOLDERS_LEFT_OUT =
+  "The folders are left out here, as whoever unpacked the export named them and a name can be a person's: run <code>talent-export validate</code> on the export to see them.";
+
+/** A folder of the export's own layout (`Contract_123456/`, `Attachments_1-2/`), which names no one. */
+const layoutFolder = (name: string) => hiddenFileName(`${name}/`) === `${name}/`;
+/** Words before a path in the messages shown (`in Contract_1/`, `export.zip's Contract_1/Notes.csv`). */
+const BEFORE_PATH = /^(?:|in|from|and|of|as|beside|only|read|times|\S*\.zip's)$/;
+
+/**
+ * Whether a message names no folder but those of the export's layout. Messages about copies of tables name
+ * the folders they are in, and those of an unpacked export are named by whoever unpacked it (`Jane Doe/`):
+ * a path whose folders are not all the layout's, or that follows a word no message puts before a path (a
+ * folder named `Jane Contract_1`), leaves the message out.
+ */
+function namesNoFolder(message: string): boolean {
+  const words = message.split(/\s+/);
+  return words.every((word, i) => {
+    if (!word.includes('/')) return true;
+    const folders = word.replace(/^\(/, '').split('/').slice(0, -1);
+    return folders.every(layoutFolder) && BEFORE_PATH.test(words[i - 1] ?? '');
+  });
 }
 
 /**
  * For a refusal whose messages the page leaves out: where to read them, and what they say to do. Without
  * it, a table refused as a zip bomb said neither which one nor that --max-ratio reads it.
  */
-function leftOut(list: Problem[]): string {
+function leftOut(list: Problem[], namesFolders = false): string {
+  if (namesFolders) return `<p class="note">${FOLDERS_LEFT_OUT}</p>`;
   if (!list.some((p) => p.refused === true)) return '';
   const hints = HINTS.filter((hint) => list.some((p) => p.message.includes(hint)));
   const todo = hints.length ? ` If the export is genuine: ${hints.join('; ')}.` : '';
