@@ -127,3 +127,20 @@ os.rename(os.path.join(src, 'export.csv'), os.path.join(out, 'export.csv'))
     expect(page).toContain('<li>the notes table is in export.zip 2 times (Contract_123456/Notes.csv and');
   });
 });
+
+describe('report on an export of headers only, or with tables missing', () => {
+  it('says every column of a table without rows is empty, and which tables it could not look into', () => {
+    const empty = both(handMade(join(work, 'headers'), 'rows = {k: [] for k in F}')).html;
+    const section = empty.split('Columns that are always empty')[1]!.split('<h3>')[0]!;
+    expect(section).not.toContain('holds a value somewhere');
+    expect(section).toContain(
+      '<tr><th scope="row">candidates</th><td>all: no row of the table was read</td><td>10 of 10</td></tr>',
+    );
+    const dir = handMade(
+      join(work, 'three-missing'),
+      "for t in ('Notes', 'Messages', 'Scorecards'): del F[t]",
+    );
+    const missing = both(dir).html.split('Columns that are always empty')[1]!.split('<h3>')[0]!;
+    expect(missing).toContain('Not known for messages, notes, scorecards: missing or not read to the end.');
+  });
+});

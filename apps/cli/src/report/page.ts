@@ -463,7 +463,10 @@ function quality(input: ReportInput): string {
   });
   const empties = TABLE_NAMES.flatMap((name) => {
     const r = input.tables[name];
-    if (!r || r.decoded === 0) return [];
+    if (!r || r.error) return [];
+    const all = SCHEMAS[name].fields.length;
+    // A table of a header only holds no value in any column: not "a value somewhere".
+    if (r.decoded === 0) return [[name, 'all: no row of the table was read', `${all} of ${all}`]];
     const known = new Set(SCHEMAS[name].fields.map((f) => f.name));
     const cols = (r.emptyColumns ?? []).filter((column) => known.has(column));
     return cols.length ? [[name, cols.join(', '), `${cols.length} of ${SCHEMAS[name].fields.length}`]] : [];
@@ -479,9 +482,17 @@ function quality(input: ReportInput): string {
   return `<section><h2>Data quality</h2>
 <h3>Orphan references per relation</h3>${refs}
 <h3>Rejected rows</h3>${rejected.length ? table(['table', 'code', 'rows'], rejected) : '<p class="ok">No row was rejected.</p>'}
-<h3>Columns that are always empty</h3>${empties.length ? table(['table', 'columns', 'empty'], empties) : '<p class="ok">Every column of LinkedIn\'s guide holds a value somewhere.</p>'}
+<h3>Columns that are always empty</h3>${empties.length ? table(['table', 'columns', 'empty'], empties) : `<p class="ok">Every column of LinkedIn's guide holds a value somewhere${notRead(input) ? ' in the tables read' : ''}.</p>`}${notRead(input)}
 <h3>Extra columns (not in LinkedIn's guide)</h3>${extra.length ? table(['table', 'columns', 'always empty'], extra) : '<p class="ok">None.</p>'}
 </section>`;
+}
+
+/** The tables whose columns are not known, as they are missing or could not be read to the end. */
+function notRead(input: ReportInput): string {
+  const names = TABLE_NAMES.filter((name) => !input.tables[name] || input.tables[name]?.error);
+  return names.length
+    ? `<p class="note">Not known for ${names.join(', ')}: missing or not read to the end.</p>`
+    : '';
 }
 
 /**
