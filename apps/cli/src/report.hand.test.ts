@@ -144,3 +144,15 @@ describe('report on an export of headers only, or with tables missing', () => {
     expect(missing).toContain('Not known for messages, notes, scorecards: missing or not read to the end.');
   });
 });
+
+describe('report on a download missing a file export.csv lists', () => {
+  it('says which: export.zip, whose tables are all missing, or a part', () => {
+    const dir = handMade(join(work, 'no-export-zip'));
+    rmSync(join(dir, 'export.zip'));
+    const { html, found } = both(dir);
+    expect(found.map((p) => p.code)).toEqual(['MANIFEST_MISSING_FILE']);
+    expect(finding(html, 'MANIFEST_MISSING_FILE')).toContain(' · 1 file(s)');
+    expect(html).toContain(`<li>${esc(found[0]!.message)}</li>`);
+    expect(found[0]!.message).toMatch(/^export\.zip is listed in export\.csv/);
+  });
+});
