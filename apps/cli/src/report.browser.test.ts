@@ -11,6 +11,7 @@ import { generateExport } from '@talent-export/sample';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostileProjects, rewriteExport, setColumns, XSS } from './report.fixture.js';
+import { handMade } from './report.hand.fixture.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -180,6 +181,48 @@ describe('the report page in chromium', () => {
       expect(text.split(shown).length - 1).toBeGreaterThanOrEqual(8);
       expect(errors).toEqual([]);
       expect(requests).toEqual([pathToFileURL(file).href]);
+      await page.close();
+    }
+  });
+
+  it('labels of a hundred characters: no page wider than the window, every table reachable by keyboard', async () => {
+    const dir = handMade(
+      join(work, 'long'),
+      `rows['HiringStates'] = [[1, 'N' * 200, 'A'], [2, 'M' * 200, 'B']]
+rows['Projects'][0][1] = 'P' * 200`,
+    );
+    const file = report(dir, 'long');
+    for (const width of [1200, 400]) {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      await page.goto(pathToFileURL(file).href);
+      await page.evaluate(() => {
+        for (const d of document.querySelectorAll('details')) d.open = true;
+      });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${width}`).toBe(width);
+      // Each table in a region of its own, which scrolls sideways and takes the focus.
+      const tables = await page.$$eval('table', (found) =>
+        found.map((t) => {
+          const region = t.parentElement!;
+          return `${region.getAttribute('role')} ${region.tabIndex} ${getComputedStyle(region).overflowX} ${region.getAttribute('aria-label') !== ''}`;
+        }),
+      );
+      expect(tables.length).toBeGreaterThan(10);
+      expect(new Set(tables)).toEqual(new Set(['region 0 auto true']));
+      const focused = new Set<string>();
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        focused.add(
+          String(
+            await page.evaluate(() =>
+              document.activeElement?.querySelector('table')
+                ? document.activeElement.getAttribute('aria-label')
+                : '',
+            ),
+          ),
+        );
+      }
+      expect(focused).toContain('table of table, rows, read, rejected, bytes, source');
+      expect(focused).toContain('data of Candidate rows per hiring stage');
       await page.close();
     }
   });

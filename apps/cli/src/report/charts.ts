@@ -70,6 +70,8 @@ export function bars(
     table(
       ['', options.unit ?? 'count'],
       capped(all).map(([l, v]) => [l, format(v) === int(v) ? v : format(v)]),
+      undefined,
+      `data of ${title}`,
     ),
     options.note,
   );
@@ -103,7 +105,7 @@ export function columns(title: string, rows: Row[], unit = 'month', note?: strin
   const peak = rows.reduce((a, b) => (b[1] > a[1] ? b : a));
   const desc = `one column per ${unit}, ${rows.length} from ${rows[0]![0]} to ${rows[rows.length - 1]![0]}; the most, ${int(peak[1])}, in ${peak[0]}`;
   const svg = `viewBox="0 0 ${width} ${plot + 36}" width="100%" style="max-width:${Math.max(width * 1.4, 320)}px"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${axis}${body}</svg>`;
-  return figure(title, svg, table([unit, 'count'], rows), note);
+  return figure(title, svg, table([unit, 'count'], rows, undefined, `data of ${title}`), note);
 }
 
 /** One stacked bar per row; `series` names the parts, in order. */
@@ -147,6 +149,8 @@ export function stacked(
   const data = table(
     ['', ...series, 'total'],
     rows.map((r) => [r.label, ...r.parts, total(r)]),
+    undefined,
+    `data of ${title}`,
   );
   return figure(title, svg, data, note);
 }
