@@ -226,4 +226,22 @@ rows['Projects'][0][1] = 'P' * 200`,
       await page.close();
     }
   });
+
+  it('printed from a dark screen: every word and bar as dark on the white paper as in light mode', async () => {
+    const dir = handMade(join(work, 'print'), "for t in ('Notes', 'Messages'): del F[t]");
+    const file = report(dir, 'print');
+    const colours = async (scheme: 'light' | 'dark') => {
+      const page = await browser.newPage({ colorScheme: scheme });
+      await page.emulateMedia({ media: 'print', colorScheme: scheme });
+      await page.goto(pathToFileURL(file).href);
+      const found = await page.$$eval('.tag, .ok, rect, body', (els) =>
+        els.map((e) => `${e.tagName} ${getComputedStyle(e).color} ${getComputedStyle(e).fill}`),
+      );
+      await page.close();
+      return found;
+    };
+    const light = await colours('light');
+    expect(light.length).toBeGreaterThan(10);
+    expect(await colours('dark')).toEqual(light);
+  });
 });
