@@ -156,3 +156,24 @@ describe('report on a download missing a file export.csv lists', () => {
     expect(found[0]!.message).toMatch(/^export\.zip is listed in export\.csv/);
   });
 });
+
+describe('the pipeline of a hand-made export', () => {
+  it('stages in the order of hiring_states, a colour for the largest, projects without candidates said', () => {
+    const dir = handMade(
+      join(work, 'stages'),
+      `rows['HiringStates'] = [[i, f'S{i}', 'T'] for i in range(1, 13)]
+rows['Projects'].append([12, 'No one yet', 'PUBLIC', 'ACTIVE', 'JOB', 'u', '1', 'applicant', 'd', 'j2', 'jd', '', 'active'])
+# Listed from the last stage back, the last stages the largest.
+rows['Candidate'] = [[100 + k, 11, 'A', 'B', '', '', '', '', 'applicant', s] for k, s in enumerate([12] * 9 + [11] * 8 + [10] * 7 + [9] * 6 + [8] * 5 + [7] * 4 + [6] * 3 + [1, 2, 3, 4, 5])]
+parts = {}`,
+    );
+    const { html } = both(dir);
+    const stages = html.split('data of Candidate rows per hiring stage')[1]!.split('</table>')[0]!;
+    const order = [...stages.matchAll(/<th scope="row">(S\d+)<\/th>/g)].map((m) => m[1]);
+    expect(order).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11', 'S12']);
+    const perProject = html.split('data of Hiring stages per project')[1]!.split('</thead>')[0]!;
+    const series = [...perProject.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]);
+    expect(series).toEqual(['', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11', 'S12', 'other stages', 'total']);
+    expect(html).toContain('1 project(s) of the projects table have no candidate row.');
+  });
+});

@@ -352,10 +352,21 @@ function pipeline(input: ReportInput): string {
     t.stateNames.get(id) ?? (id === '(none)' ? '(none)' : `unknown stage ${shorten(id, NAME_CHARS)}`);
   const order = [...t.stateOrder, ...[...t.states.keys()].filter((id) => !t.stateNames.has(id)).sort()];
   const used = order.filter((id) => t.states.has(id));
-  const series = used.length > STATES_SHOWN ? [...used.slice(0, STATES_SHOWN - 1), 'other'] : used;
-  const projects = [...t.pipeline.rows()]
+  const byProject = t.pipeline.rows();
+  const projects = [...byProject]
     .map(([id, counts]) => ({ id, counts, total: sum(counts) }))
     .sort((x, y) => y.total - x.total || x.id.localeCompare(y.id));
+  // The stages with the most rows in the projects shown have a colour each, in the pipeline's order: the
+  // first few of the hiring_states table were those of one pipeline among many (300 stages), and every bar
+  // was "other stages".
+  const inShown: Counts = new Map();
+  for (const { counts } of projects.slice(0, PROJECTS_SHOWN))
+    for (const [id, n] of counts) bump(inShown, id, n);
+  const largest = new Set(
+    [...used].sort((x, y) => (inShown.get(y) ?? 0) - (inShown.get(x) ?? 0)).slice(0, STATES_SHOWN - 1),
+  );
+  const own = used.length > STATES_SHOWN ? used.filter((id) => largest.has(id)) : used;
+  const series = used.length > STATES_SHOWN ? [...own, 'other'] : own;
   const projectName = (id: string) =>
     t.projectNames.get(id) ?? (id === '(none)' ? '(no project)' : 'unknown project');
   // Projects of one name (a job posted again) are told apart by their ids, which name no person.
@@ -370,14 +381,20 @@ function pipeline(input: ReportInput): string {
     label: projectLabel(id),
     parts: series.map((s, k) =>
       s === 'other' && k === series.length - 1
-        ? used.slice(STATES_SHOWN - 1).reduce((n, id2) => n + (counts.get(id2) ?? 0), 0)
+        ? used.reduce((n, id2) => n + (largest.has(id2) ? 0 : (counts.get(id2) ?? 0)), 0)
         : (counts.get(s) ?? 0),
     ),
   }));
+  const none = [...t.projectNames.keys()].filter((id) => !byProject.has(id)).length;
   const more =
-    projects.length > PROJECTS_SHOWN
-      ? `The ${int(projects.length - PROJECTS_SHOWN)} smaller projects are left out of this chart.`
-      : undefined;
+    [
+      projects.length > PROJECTS_SHOWN
+        ? `The ${int(projects.length - PROJECTS_SHOWN)} smaller projects are left out of this chart.`
+        : '',
+      none > 0 ? `${int(none)} project(s) of the projects table have no candidate row.` : '',
+    ]
+      .filter(Boolean)
+      .join(' ') || undefined;
   // Rows of the same label (modules of the same name, say) are one bar.
   const names = (counts: Counts, name: (id: string) => string): Row[] => {
     const merged: Counts = new Map();
@@ -388,7 +405,7 @@ function pipeline(input: ReportInput): string {
   return `<section><h2>Hiring pipeline</h2>
 <p class="note">The candidates table has one row per candidate and project, with the candidate's latest stage in that project: the pipeline counts those rows.</p>
 <div class="grid">
-${bars('Candidate rows per hiring stage', names(t.states, stateName), { sort: false, max: 30 })}
+${bars('Candidate rows per hiring stage', names(new Map(used.map((id) => [id, t.states.get(id)!])), stateName), { sort: false, max: 30 })}
 ${stacked(
   'Hiring stages per project (largest projects)',
   series.map((s) => (s === 'other' ? 'other stages' : stateName(s))),
