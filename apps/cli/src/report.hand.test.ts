@@ -1,7 +1,7 @@
 // `report` on exports made by hand (Python's csv and zipfile), checked against what `validate --json` says of
 // the same export.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -175,5 +175,27 @@ parts = {}`,
     const series = [...perProject.matchAll(/<th scope="col">([^<]*)<\/th>/g)].map((m) => m[1]);
     expect(series).toEqual(['', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11', 'S12', 'other stages', 'total']);
     expect(html).toContain('1 project(s) of the projects table have no candidate row.');
+  });
+});
+
+describe('report --deep on a part holding a damaged file', () => {
+  it('says how many files are damaged, in the findings and beside the part', () => {
+    const dir = handMade(
+      join(work, 'damaged'),
+      `parts['Attachment_101-102.zip']['Attachments_101-102/Candidate_101/Public/resume_101.pdf'] = b'HELLOWORLD' * 100
+stored.add('Attachments_101-102/Candidate_101/Public/resume_101.pdf')`,
+    );
+    const part = join(dir, 'Attachment_101-102.zip');
+    const bytes = readFileSync(part);
+    bytes[bytes.indexOf('HELLOWORLD')] = 0x4a;
+    writeFileSync(part, bytes);
+    const { html, code } = both(dir, '--deep');
+    // As validate: a file that cannot be read back is part of the export not read.
+    expect(code).toBe(3);
+    expect(finding(html, 'ATTACHMENT_CORRUPT')).toContain(' · 1 file(s)');
+    expect(html).toContain(
+      '<tr><th scope="row">Attachment_101-102.zip</th><td class="n">2</td><td class="n">4</td>',
+    );
+    expect(html).toContain('<td>every byte checked: 1 file(s) damaged</td>');
   });
 });

@@ -167,6 +167,11 @@ function fewRows(rows: (string | number)[][]): (string | number)[][] {
 function inventory(input: ReportInput): string {
   const a = input.attachments;
   const named = partName(input);
+  // A part checked with --deep whose files are not all intact says how many are not.
+  const damaged = (file: string) => {
+    const n = input.problems.filter((p) => p.code === 'ATTACHMENT_CORRUPT' && p.file === file).length;
+    return n > 0 ? `: ${int(n)} file(s) damaged` : '';
+  };
   // The parts that could not be read first, when not all are shown.
   const ordered =
     a.parts.length > PARTS_SHOWN ? [...a.parts].sort((x, y) => +x.readable - +y.readable) : a.parts;
@@ -179,7 +184,11 @@ function inventory(input: ReportInput): string {
         p.markers,
         p.bytes,
         p.candidates,
-        p.readable ? (p.verifiedBytes !== undefined ? 'every byte checked' : 'listed') : 'NOT readable',
+        p.readable
+          ? p.verifiedBytes !== undefined
+            ? `every byte checked${damaged(p.file)}`
+            : 'listed'
+          : 'NOT readable',
       ]),
     ).map(([file, files, markers, size, ...rest]) => [file!, files!, markers!, bytes(Number(size)), ...rest]),
   );
