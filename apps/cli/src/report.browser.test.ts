@@ -189,7 +189,9 @@ describe('the report page in chromium', () => {
     const dir = handMade(
       join(work, 'long'),
       `rows['HiringStates'] = [[1, 'N' * 200, 'A'], [2, 'M' * 200, 'B']]
-rows['Projects'][0][1] = 'P' * 200`,
+rows['Projects'][0][1] = '高级软件工程师招聘项目' * 9
+rows['HiringStates'].append([3, 'W' * 40, 'C'])
+rows['Candidate'][0][9] = 3`,
     );
     const file = report(dir, 'long');
     for (const width of [1200, 400]) {
@@ -199,6 +201,15 @@ rows['Projects'][0][1] = 'P' * 200`,
         for (const d of document.querySelectorAll('details')) d.open = true;
       });
       expect(await page.evaluate(() => document.documentElement.scrollWidth), `${width}`).toBe(width);
+      // Every label of a chart within it, its start seen.
+      const outside = await page.$$eval('svg text', (texts) =>
+        texts.flatMap((t) => {
+          const box = (t as SVGTextElement).getBBox();
+          const view = (t as SVGTextElement).ownerSVGElement!.viewBox.baseVal;
+          return box.x < 0 || box.x + box.width > view.width ? [t.textContent] : [];
+        }),
+      );
+      expect(outside).toEqual([]);
       // Each table in a region of its own, which scrolls sideways and takes the focus.
       const tables = await page.$$eval('table', (found) =>
         found.map((t) => {

@@ -1,6 +1,6 @@
 // Charts as inline SVG, each with a title and a description for screen readers and the table of its data
 // behind it. Colours come from CSS variables, so the page's light, dark and print styles apply.
-import { esc, int, isolate, shorten, table } from './html.js';
+import { esc, int, isolate, table } from './html.js';
 
 export type Row = [label: string, value: number];
 
@@ -13,7 +13,38 @@ export function resetIds(): void {
 const LABEL_W = 190;
 const BAR_W = 420;
 const ROW_H = 22;
-const clip = (text: string, max = 28) => shorten(text, max);
+
+/**
+ * About how wide a character is drawn at the charts' 12px, in px, erring wide: Chinese, Japanese, Korean and
+ * emoji are full width, capitals wider than small letters. A label cut to 28 characters whatever they were
+ * ran 150 px past the left edge of the chart when it was Chinese or in capitals, its start unseen.
+ */
+function charWidth(c: string): number {
+  const code = c.codePointAt(0)!;
+  const full =
+    code > 0xffff ||
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6);
+  if (full || c === 'W' || c === 'M' || c === 'm' || c === 'w') return 12.5;
+  return /[A-Z0-9#%&@]/.test(c) ? 9 : 7;
+}
+
+/** The label cut, "…" ending it, where it would be drawn wider than `px`; never inside a character. */
+export function clip(text: string, px = LABEL_W - 10): string {
+  const chars = [...text];
+  let width = 0;
+  for (const c of chars) width += charWidth(c);
+  if (width <= px) return text;
+  let kept = 0;
+  width = charWidth('…');
+  while (kept < chars.length && width + charWidth(chars[kept]!) <= px) width += charWidth(chars[kept++]!);
+  return `${chars.slice(0, kept).join('')}…`;
+}
 
 function figure(title: string, svg: string, data: string, note?: string): string {
   const id = `c${++ids}`;
@@ -141,7 +172,7 @@ export function stacked(
     .map((name, k) => {
       const x = 10 + (k % 4) * 170;
       const y = Math.floor(k / 4) * 18 + 4;
-      return `<rect class="s${k % 8}" x="${x}" y="${y}" width="12" height="12"/><text x="${x + 16}" y="${y + 11}" class="small">${esc(clip(name, 24))}</text>`;
+      return `<rect class="s${k % 8}" x="${x}" y="${y}" width="12" height="12"/><text x="${x + 16}" y="${y + 11}" class="small">${esc(clip(name, 150))}</text>`;
     })
     .join('');
   const desc = `${rows.length} bars, each split into ${series.length} parts (${series.slice(0, 6).map(isolate).join(', ')}${series.length > 6 ? ', …' : ''})`;
