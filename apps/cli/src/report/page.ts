@@ -494,8 +494,14 @@ function quality(input: ReportInput): string {
     // A table of a header only holds no value in any column: not "a value somewhere".
     if (r.decoded === 0) return [[name, 'all: no row of the table was read', `${all} of ${all}`]];
     const known = new Set(SCHEMAS[name].fields.map((f) => f.name));
-    const cols = (r.emptyColumns ?? []).filter((column) => known.has(column));
+    // A column the file has no header for is missing, not empty: said apart, as validate says it.
+    const missing = new Set(r.missingColumns ?? []);
+    const cols = (r.emptyColumns ?? []).filter((column) => known.has(column) && !missing.has(column));
     return cols.length ? [[name, cols.join(', '), `${cols.length} of ${SCHEMAS[name].fields.length}`]] : [];
+  });
+  const missing = TABLE_NAMES.flatMap((name) => {
+    const cols = input.tables[name]?.missingColumns;
+    return cols?.length ? [[name, cols.join(', '), `${cols.length} of ${SCHEMAS[name].fields.length}`]] : [];
   });
   const extra = TABLE_NAMES.flatMap((name) => {
     const cols = input.tables[name]?.extraColumns;
@@ -508,6 +514,7 @@ function quality(input: ReportInput): string {
   return `<section><h2>Data quality</h2>
 <h3>Orphan references per relation</h3>${refs}
 <h3>Rejected rows</h3>${rejected.length ? table(['table', 'code', 'rows'], rejected) : '<p class="ok">No row was rejected.</p>'}
+${missing.length ? `<h3>Columns missing (no header in the file: read as empty)</h3>${table(['table', 'columns', 'missing'], missing)}` : ''}
 <h3>Columns that are always empty</h3>${empties.length ? table(['table', 'columns', 'empty'], empties) : `<p class="ok">Every column of LinkedIn's guide holds a value somewhere${notRead(input) ? ' in the tables read' : ''}.</p>`}${notRead(input)}
 <h3>Extra columns (not in LinkedIn's guide)</h3>${extra.length ? table(['table', 'columns', 'always empty'], extra) : '<p class="ok">None.</p>'}
 </section>`;
