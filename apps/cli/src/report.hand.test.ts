@@ -146,7 +146,7 @@ describe('report on an export of headers only, or with tables missing', () => {
 });
 
 describe('report on a download missing a file export.csv lists', () => {
-  it('says which: export.zip, whose tables are all missing, or a part', () => {
+  it('says which (export.zip, whose tables are all missing) and counts nothing of the tables', () => {
     const dir = handMade(join(work, 'no-export-zip'));
     rmSync(join(dir, 'export.zip'));
     const { html, found } = both(dir);
@@ -154,6 +154,12 @@ describe('report on a download missing a file export.csv lists', () => {
     expect(finding(html, 'MANIFEST_MISSING_FILE')).toContain(' · 1 file(s)');
     expect(html).toContain(`<li>${esc(found[0]!.message)}</li>`);
     expect(found[0]!.message).toMatch(/^export\.zip is listed in export\.csv/);
+    // No table read: nothing is counted, rather than none found.
+    expect(html).toContain('<div class="v">not read</div><div class="l">candidates</div>');
+    expect(html).toContain('<div class="v">not read</div><div class="l">projects</div>');
+    expect(html).toContain(
+      'Candidates without any attachment folder: not known, as the candidates table was not read.',
+    );
   });
 });
 

@@ -104,11 +104,13 @@ function summary(input: ReportInput): string {
   const t = input.tables;
   const card = (label: string, value: string) =>
     `<div class="card"><div class="v">${esc(value)}</div><div class="l">${esc(label)}</div></div>`;
+  // A table missing or not read to the end counts nothing: "0 candidates" said the export held none.
+  const read = (name: TableName, n: number) => (t[name] && !t[name]?.error ? int(n) : 'not read');
   return `<section class="cards" aria-label="Summary">
-${card('candidates', int(input.candidates ?? 0))}
-${card('candidate-project rows', int(t.candidates?.rows ?? 0))}
-${card('projects', int(input.tally.projectNames.size))}
-${card('messages', int(t.messages?.rows ?? 0))}
+${card('candidates', input.candidates === undefined ? 'not read' : int(input.candidates))}
+${card('candidate-project rows', read('candidates', t.candidates?.rows ?? 0))}
+${card('projects', read('projects', input.tally.projectNames.size))}
+${card('messages', read('messages', t.messages?.rows ?? 0))}
 ${card('attachment files', int(input.attachments.files))}
 ${card('attachment bytes', bytes(input.attachments.bytes))}
 ${card('problems', int(input.problems.length))}
@@ -465,7 +467,7 @@ ${bars('Files per kind', rows(a.filesByKind))}
 ${bars('Files per size', bands, { sort: false })}
 </div>
 ${largest}
-<p>Candidates without any attachment folder: <strong>${int(without)}</strong>${input.candidates ? ` of ${int(input.candidates)}` : ''}. Candidate folders holding at least one file: <strong>${int(input.attachments.candidates)}</strong>${unknownFolders(input)}.</p>
+<p>Candidates without any attachment folder: ${input.candidates === undefined ? 'not known, as the candidates table was not read' : `<strong>${int(without)}</strong> of ${int(input.candidates)}`}. Candidate folders holding at least one file: <strong>${int(input.attachments.candidates)}</strong>${unknownFolders(input)}.</p>
 </section>`;
 }
 
