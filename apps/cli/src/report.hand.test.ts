@@ -221,3 +221,18 @@ rows['Projects'] = [r[:2] + r[3:-1] for r in rows['Projects']]`,
     expect(section.split('Columns that are always empty')[1]).not.toContain('job_post_state');
   });
 });
+
+describe("report on an export.csv whose counts are not LinkedIn's", () => {
+  it('says a count written otherwise than as a number is not one, not that it is absent', () => {
+    const dir = handMade(
+      join(work, 'counts'),
+      `manifest = [['export.zip', 'u'], ['Attachment_101-102.zip', 'u'], ['Statistics', ''], ['TOTAL  files', '6 files'], ['Exported files', 6]]`,
+    );
+    const { html, found } = both(dir);
+    expect(found.map((p) => p.code)).toContain('MANIFEST_BAD_VALUE');
+    expect(html).toContain(
+      '<tr><th scope="row">Total Files</th><td>not a whole number</td><td class="n">6</td></tr>',
+    );
+    expect(html).toContain('<tr><th scope="row">Failed files</th><td>absent</td><td></td></tr>');
+  });
+});

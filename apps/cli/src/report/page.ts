@@ -198,14 +198,23 @@ function inventory(input: ReportInput): string {
   // As validate reconciles them: every file of the parts, those outside the candidate folders too.
   const inParts = a.parts.reduce((s, p) => s + p.files + p.markers + p.unknownFiles, 0);
   const missing = input.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE').length;
+  // A count export.csv writes but not as a number is there, unread: not absent.
+  const unread = new Set(
+    input.problems.flatMap((p) => {
+      const label = p.code === 'MANIFEST_BAD_VALUE' && /: "([^"]*)" should be a whole number/.exec(p.message);
+      return label ? [label[1]!.toLowerCase().replace(/\s+/g, ' ').trim()] : [];
+    }),
+  );
+  const said = (label: string, value: number | null | undefined) =>
+    value ?? (unread.has(label.toLowerCase()) ? 'not a whole number' : 'absent');
   const manifest = m
     ? table(
         ['', 'export.csv says', 'found'],
         [
           ['files listed', m.files.length, m.files.length - missing],
-          ['Total Files', m.totalFiles ?? 'absent', inParts],
-          ['Exported files', m.exportedFiles ?? 'absent', inParts],
-          ['Failed files', m.failedFiles ?? 'absent', ''],
+          ['Total Files', said('Total Files', m.totalFiles), inParts],
+          ['Exported files', said('Exported files', m.exportedFiles), inParts],
+          ['Failed files', said('Failed files', m.failedFiles), ''],
         ],
       )
     : '<p>No export.csv: nothing to reconcile.</p>';
