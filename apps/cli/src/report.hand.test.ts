@@ -236,3 +236,19 @@ describe("report on an export.csv whose counts are not LinkedIn's", () => {
     expect(html).toContain('<tr><th scope="row">Failed files</th><td>absent</td><td></td></tr>');
   });
 });
+
+describe('report on a part named with a bidi control', () => {
+  it('shows the message naming it with the control as U+FFFD: the rest of the line is not turned around', () => {
+    const dir = handMade(
+      join(work, 'bidi'),
+      `parts['Attachment_103-104\\u202egpj.zip'] = {'Attachments_103-104/Candidate_103/Public/a.pdf': b'x'}
+manifest = [['export.zip', 'u'], ['Attachment_101-102.zip', 'u'], ['Statistics', ''], ['Total Files', 7], ['Exported files', 7]]`,
+    );
+    const { html, found } = both(dir);
+    const unlisted = found.find((p) => p.code === 'MANIFEST_UNLISTED_FILE')!;
+    expect(unlisted.message).toContain('\u202e');
+    expect(html).toContain(`<li>${esc(unlisted.message.replace('\u202e', '\ufffd'))}</li>`);
+    const findings = html.split('<ul class="findings">')[1]!.split('<h3>')[0]!;
+    expect(findings).not.toContain('\u202e');
+  });
+});

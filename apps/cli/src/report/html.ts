@@ -24,6 +24,12 @@ export const esc = (text: string | number): string =>
  */
 export const isolate = (text: string): string => `\u2068${text}\u2069`;
 
+/**
+ * A message as one line of text: the bidi controls of a name in it (a part named `Attachment_1-2\u202egpj.zip`)
+ * shown as U+FFFD, so they cannot turn the rest of the message around; a message cannot be isolated from itself.
+ */
+export const flat = (message: string): string => message.replace(/[\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
+
 /** At most `max` characters, "…" ending a cut text; never cut between the two halves of a character. */
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;

@@ -6,7 +6,7 @@ import type { TableResult } from '@talent-export/pipeline';
 import type { RedactionReport } from '@talent-export/redact';
 import { type ReferenceReport, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { bars, columns, type Row, resetIds, stacked } from './charts.js';
-import { bytes, esc, int, shorten, table } from './html.js';
+import { bytes, esc, flat, int, shorten, table } from './html.js';
 import { STYLE } from './style.js';
 import { bump, type Counts, NAME_CHARS, SIZE_BANDS, type Tally } from './tally.js';
 import { HINTS, PLAIN, SHOWN } from './words.js';
@@ -322,7 +322,7 @@ function findings(input: ReportInput): string {
         ? leftOut(list, SHOWN.has(code))
         : `<ul>${shown
             .slice(0, 5)
-            .map((p) => `<li>${esc(p.message)}</li>`)
+            .map((p) => `<li>${esc(flat(p.message))}</li>`)
             .join(
               '',
             )}${list.length > 5 ? `<li>and ${int(list.length - Math.min(shown.length, 5))} more</li>` : ''}</ul>`;
