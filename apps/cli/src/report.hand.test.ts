@@ -164,6 +164,24 @@ describe('report on a download missing a file export.csv lists', () => {
 });
 
 describe('the pipeline of a hand-made export', () => {
+  it("makes stages of one name (one per pipeline) one part of a project's bar", () => {
+    const dir = handMade(
+      join(work, 'pipelines'),
+      `rows['HiringStates'] = [[1, 'Applied', 'A'], [2, 'Screen', 'S'], [3, 'Applied', 'A'], [4, 'Screen', 'S']]
+rows['Projects'].append([12, 'Second', 'PUBLIC', 'ACTIVE', 'JOB', 'u', '3;4', 'applicant', 'd', 'j2', 'jd', '', 'active'])
+rows['Candidate'] = [[100 + k, 11 if s < 3 else 12, 'A', 'B', '', '', '', '', 'applicant', s] for k, s in enumerate([1, 1, 2, 3, 3, 3, 4])]
+parts = {}`,
+    );
+    const { html } = both(dir);
+    const data = html.split('data of Hiring stages per project')[1]!.split('</table>')[0]!;
+    expect(data).toContain(
+      '<th scope="col"></th><th scope="col">Applied</th><th scope="col">Screen</th><th scope="col">total</th>',
+    );
+    expect(data).toContain(
+      '<tr><th scope="row">Second</th><td class="n">3</td><td class="n">1</td><td class="n">4</td></tr>',
+    );
+  });
+
   it('stages in the order of hiring_states, a colour for the largest, projects without candidates said', () => {
     const dir = handMade(
       join(work, 'stages'),

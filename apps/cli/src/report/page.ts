@@ -376,17 +376,26 @@ function pipeline(input: ReportInput): string {
   const projects = [...byProject]
     .map(([id, counts]) => ({ id, counts, total: sum(counts) }))
     .sort((x, y) => y.total - x.total || x.id.localeCompare(y.id));
+  // Stages of one name (`Applied` in each of several pipelines) are one part of a bar, as they are one bar
+  // above: by id, a legend said Applied, Screen, Applied, Screen in four colours.
+  const labels = [...new Set(used.map(stateName))];
+  const byLabel = (counts: Counts): Counts => {
+    const merged: Counts = new Map();
+    for (const [id, n] of counts) bump(merged, stateName(id), n);
+    return merged;
+  };
+  const projectsShown = projects.slice(0, PROJECTS_SHOWN).map((p) => ({ ...p, counts: byLabel(p.counts) }));
   // The stages with the most rows in the projects shown have a colour each, in the pipeline's order: the
   // first few of the hiring_states table were those of one pipeline among many (300 stages), and every bar
   // was "other stages".
   const inShown: Counts = new Map();
-  for (const { counts } of projects.slice(0, PROJECTS_SHOWN))
-    for (const [id, n] of counts) bump(inShown, id, n);
+  for (const { counts } of projectsShown) for (const [label, n] of counts) bump(inShown, label, n);
+  const cut = labels.length > STATES_SHOWN;
   const largest = new Set(
-    [...used].sort((x, y) => (inShown.get(y) ?? 0) - (inShown.get(x) ?? 0)).slice(0, STATES_SHOWN - 1),
+    [...labels].sort((x, y) => (inShown.get(y) ?? 0) - (inShown.get(x) ?? 0)).slice(0, STATES_SHOWN - 1),
   );
-  const own = used.length > STATES_SHOWN ? used.filter((id) => largest.has(id)) : used;
-  const series = used.length > STATES_SHOWN ? [...own, 'other'] : own;
+  // `null` is the other stages, whatever a stage is named.
+  const series: (string | null)[] = cut ? [...labels.filter((l) => largest.has(l)), null] : labels;
   const projectName = (id: string) =>
     t.projectNames.get(id) ?? (id === '(none)' ? '(no project)' : 'unknown project');
   // Projects of one name (a job posted again) are told apart by their ids, which name no person.
@@ -397,12 +406,12 @@ function pipeline(input: ReportInput): string {
     (nameCount.get(projectName(id)) ?? 0) > 1 && id !== '(none)'
       ? `${projectName(id)} (${shorten(id, NAME_CHARS)})`
       : projectName(id);
-  const shown = projects.slice(0, PROJECTS_SHOWN).map(({ id, counts }) => ({
+  const shown = projectsShown.map(({ id, counts, total }) => ({
     label: projectLabel(id),
-    parts: series.map((s, k) =>
-      s === 'other' && k === series.length - 1
-        ? used.reduce((n, id2) => n + (largest.has(id2) ? 0 : (counts.get(id2) ?? 0)), 0)
-        : (counts.get(s) ?? 0),
+    parts: series.map((label) =>
+      label === null
+        ? total - [...largest].reduce((n, l) => n + (counts.get(l) ?? 0), 0)
+        : (counts.get(label) ?? 0),
     ),
   }));
   const none = [...t.projectNames.keys()].filter((id) => !byProject.has(id)).length;
@@ -428,7 +437,7 @@ function pipeline(input: ReportInput): string {
 ${bars('Candidate rows per hiring stage', names(new Map(used.map((id) => [id, t.states.get(id)!])), stateName), { sort: false, max: 30 })}
 ${stacked(
   'Hiring stages per project (largest projects)',
-  series.map((s) => (s === 'other' ? 'other stages' : stateName(s))),
+  series.map((label) => label ?? 'other stages'),
   shown,
   more,
 )}
