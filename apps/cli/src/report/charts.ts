@@ -86,7 +86,8 @@ export function bars(
   const body = shown
     .map(([label, value], i) => {
       const y = i * ROW_H + 4;
-      const w = top > 0 ? Math.max(1, Math.round((value / top) * BAR_W)) : 0;
+      // A count of 0 has no bar: a 1-pixel one said files of under 10 KB were there when none was.
+      const w = value > 0 ? Math.max(1, Math.round((value / top) * BAR_W)) : 0;
       return `<text x="${LABEL_W - 6}" y="${y + 15}" text-anchor="end">${esc(clip(label))}</text><rect class="s0" x="${LABEL_W}" y="${y + 3}" width="${w}" height="${ROW_H - 6}"/><text x="${LABEL_W + w + 4}" y="${y + 15}">${esc(format(value))}</text>`;
     })
     .join('');
