@@ -34,6 +34,14 @@ function both(dir: string, ...args: string[]) {
   return { html: readFileSync(out, 'utf8'), found: [...json.problems, ...json.notices], code: r.status };
 }
 
+/** The page `report` writes of `dir`. */
+function page(dir: string): string {
+  const out = join(work, `${dir.split('/').pop()}.page.html`);
+  const r = spawnSync(process.execPath, [bin, 'report', dir, '-q', '-o', out], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBeLessThanOrEqual(1);
+  return readFileSync(out, 'utf8');
+}
+
 /** The line of the page's findings for `code`: its plain words, the code, how many, and what it touches. */
 function finding(html: string, code: string): string {
   const at = html.indexOf(`<code>${code}</code>`);
@@ -121,16 +129,24 @@ os.rename(os.path.join(src, 'export.csv'), os.path.join(out, 'export.csv'))
     expect(finding(html, 'TABLE_DUPLICATE')).toContain(' · 1 table(s)');
     expect(html).toContain('The folders are left out here');
 
-    // The folders of the export's own layout are said: two contracts' tables in export.zip.
-    const page = both(dir).html;
-    expect(page).toContain('Contract_123456/');
-    expect(page).toContain('<li>the notes table is in export.zip 2 times (Contract_123456/Notes.csv and');
+    // The folders of the export's own layout are said: export.zip unzipped, two contracts' tables in export.zip.
+    const unzipped = handMade(join(work, 'unzipped'));
+    spawnSync('python3', [
+      '-c',
+      'import os, sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2]); os.remove(sys.argv[1])',
+      join(unzipped, 'export.zip'),
+      unzipped,
+    ]);
+    expect(page(unzipped)).toContain('unzipped (in Contract_123456/): they are read from there</li>');
+    const zipped = page(dir);
+    expect(zipped).toContain('Contract_123456/');
+    expect(zipped).toContain('<li>the notes table is in export.zip 2 times (Contract_123456/Notes.csv and');
   });
 });
 
 describe('report on an export of headers only, or with tables missing', () => {
   it('says every column of a table without rows is empty, and which tables it could not look into', () => {
-    const empty = both(handMade(join(work, 'headers'), 'rows = {k: [] for k in F}')).html;
+    const empty = page(handMade(join(work, 'headers'), 'rows = {k: [] for k in F}'));
     const section = empty.split('Columns that are always empty')[1]!.split('<h3>')[0]!;
     expect(section).not.toContain('holds a value somewhere');
     expect(section).toContain(
@@ -140,7 +156,7 @@ describe('report on an export of headers only, or with tables missing', () => {
       join(work, 'three-missing'),
       "for t in ('Notes', 'Messages', 'Scorecards'): del F[t]",
     );
-    const missing = both(dir).html.split('Columns that are always empty')[1]!.split('<h3>')[0]!;
+    const missing = page(dir).split('Columns that are always empty')[1]!.split('<h3>')[0]!;
     expect(missing).toContain('Not known for messages, notes, scorecards: missing or not read to the end.');
   });
 });
@@ -172,7 +188,7 @@ rows['Projects'].append([12, 'Second', 'PUBLIC', 'ACTIVE', 'JOB', 'u', '3;4', 'a
 rows['Candidate'] = [[100 + k, 11 if s < 3 else 12, 'A', 'B', '', '', '', '', 'applicant', s] for k, s in enumerate([1, 1, 2, 3, 3, 3, 4])]
 parts = {}`,
     );
-    const { html } = both(dir);
+    const html = page(dir);
     const data = html.split('data of Hiring stages per project')[1]!.split('</table>')[0]!;
     expect(data).toContain(
       '<th scope="col"></th><th scope="col">Applied</th><th scope="col">Screen</th><th scope="col">total</th>',
@@ -191,7 +207,7 @@ rows['Projects'].append([12, 'No one yet', 'PUBLIC', 'ACTIVE', 'JOB', 'u', '1', 
 rows['Candidate'] = [[100 + k, 11, 'A', 'B', '', '', '', '', 'applicant', s] for k, s in enumerate([12] * 9 + [11] * 8 + [10] * 7 + [9] * 6 + [8] * 5 + [7] * 4 + [6] * 3 + [1, 2, 3, 4, 5])]
 parts = {}`,
     );
-    const { html } = both(dir);
+    const html = page(dir);
     const stages = html.split('data of Candidate rows per hiring stage')[1]!.split('</table>')[0]!;
     const order = [...stages.matchAll(/<th scope="row">(S\d+)<\/th>/g)].map((m) => m[1]);
     expect(order).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11', 'S12']);
@@ -231,7 +247,7 @@ describe("report on a table without some of the guide's columns", () => {
       `F['Projects'] = F['Projects'].replace(',job_post_state', '').replace(',visibility', '')
 rows['Projects'] = [r[:2] + r[3:-1] for r in rows['Projects']]`,
     );
-    const { html } = both(dir);
+    const html = page(dir);
     const section = html.split('<h2>Data quality</h2>')[1]!;
     expect(section).toContain(
       '<h3>Columns missing (no header in the file: read as empty)</h3><div class="scroll" tabindex="0" role="region" aria-label="table of table, columns, missing"><table><thead><tr><th scope="col">table</th><th scope="col">columns</th><th scope="col">missing</th></tr></thead><tbody><tr><th scope="row">projects</th><td>visibility, job_post_state</td><td>2 of 13</td></tr>',

@@ -350,7 +350,7 @@ function namesNoFolder(message: string): boolean {
   return words.every((word, i) => {
     if (!word.includes('/')) return true;
     const folders = word.replace(/^\(/, '').split('/').slice(0, -1);
-    return folders.every(layoutFolder) && BEFORE_PATH.test(words[i - 1] ?? '');
+    return folders.every(layoutFolder) && BEFORE_PATH.test((words[i - 1] ?? '').replace(/^\(/, ''));
   });
 }
 
