@@ -286,3 +286,14 @@ manifest = [['export.zip', 'u'], ['Attachment_101-102.zip', 'u'], ['Statistics',
     expect(findings).not.toContain('\u202e');
   });
 });
+
+describe('report --policy on a download without export.zip', () => {
+  it('says no table was read rather than showing an empty table of columns', () => {
+    const dir = handMade(join(work, 'policy-no-tables'));
+    rmSync(join(dir, 'export.zip'));
+    const out = join(work, 'policy-no-tables.html');
+    spawnSync(process.execPath, [bin, 'report', dir, '-q', '-o', out, '--policy', 'default']);
+    const section = readFileSync(out, 'utf8').split('<h3>Per column</h3>')[1]!.split('<h3>')[0]!;
+    expect(section).toBe('<p>No table was read: there is no value to change.</p>\n\n');
+  });
+});

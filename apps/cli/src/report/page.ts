@@ -599,7 +599,7 @@ ${bars(
   found.map(([k, n]) => [String(k), Number(n)] as Row),
 )}
 </div>
-<h3>Per column</h3>${table(['column', 'operator', 'values changed', 'rows read'], columns)}
+<h3>Per column</h3>${columns.length && TABLE_NAMES.some((name) => tables[name] && !tables[name]?.error) ? table(['column', 'operator', 'values changed', 'rows read'], columns) : '<p>No table was read: there is no value to change.</p>'}
 ${extra.length ? `<h3>Extra columns (dropped unless the policy keeps them)</h3>${table(['table', 'values changed'], extra)}` : ''}
 <h3>Attachments</h3>${table(['kind', 'files kept', 'files dropped'], kinds)}
 </section>`;
