@@ -297,3 +297,30 @@ describe('report --policy on a download without export.zip', () => {
     expect(section).toBe('<p>No table was read: there is no value to change.</p>\n\n');
   });
 });
+
+describe('the dates of a hand-made export', () => {
+  it('draws the months holding most rows, and tells apart a date ten years or more from them (a time of 0)', () => {
+    const dir = handMade(
+      join(work, 'dates'),
+      `rows['Projects'] = [[11 + i, f'P{i}', 'PUBLIC', 'ACTIVE', 'JOB', 'u', '1', 'applicant', 'd', f'j{i}', 'jd', t, 'active'] for i, t in enumerate(['0', '1622505600000', '2021-08-01 10:00:00', '2022-01-31 23:59:59', '', '4102444800000'])]
+rows['Candidate'] = [[101, 12, 'A', 'B', '', '', '', '', 'applicant', 1]]
+parts = {}`,
+    );
+    const html = page(dir);
+    const chart = html.split('Job posts created per month</figcaption>')[1]!.split('</figure>')[0]!;
+    const months = [...chart.matchAll(/<tr><th scope="row">([\d-]+)<\/th><td class="n">(\d+)<\/td>/g)];
+    expect(months.map((m) => m[1])).toEqual([
+      '2021-06',
+      '2021-07',
+      '2021-08',
+      '2021-09',
+      '2021-10',
+      '2021-11',
+      '2021-12',
+      '2022-01',
+    ]);
+    expect(chart).toContain(
+      'Left out of this chart, ten years or more from the other dates: 2 row(s), in 1970-01 (1), 2100-01 (1).',
+    );
+  });
+});

@@ -58,12 +58,40 @@ const PERIODS: [
   ['century', (year) => Math.floor(year / 100), (i) => `${pad(i, 2)}00s`],
 ];
 
-/** Counts by month (`yyyy-MM`, years 0000 to 9999) as counts by the shortest period that fits, gaps included. */
-function overTime(counts: Counts): { unit: string; rows: Row[] } {
-  const months = [...counts].flatMap(([month, n]) =>
-    /^\d{4}-\d{2}$/.test(month) ? [[Number(month.slice(0, 4)), Number(month.slice(5)), n] as const] : [],
-  );
-  if (months.length === 0) return { unit: 'month', rows: [] };
+/**
+ * Months this many months (ten years) or more from the other dates are told apart, not drawn: one job post
+ * dated 1970 (a time of 0 where there was none) made a chart of five years of months one of six decades,
+ * every post but that one in the last two columns.
+ */
+const APART = 120;
+/** At most this many months told apart are named. */
+const APART_NAMED = 10;
+
+/**
+ * Counts by month (`yyyy-MM`, years 0000 to 9999) as counts by the shortest period that fits, gaps
+ * included; the months far from those holding most rows (see `APART`) left out of `rows`, in `apart`.
+ */
+function overTime(counts: Counts): { unit: string; rows: Row[]; apart: Row[] } {
+  const all = [...counts]
+    .flatMap(([month, n]) =>
+      /^\d{4}-\d{2}$/.test(month)
+        ? [{ month, at: Number(month.slice(0, 4)) * 12 + Number(month.slice(5)) - 1, n }]
+        : [],
+    )
+    .sort((x, y) => x.at - y.at);
+  if (all.length === 0) return { unit: 'month', rows: [], apart: [] };
+  // Runs of months without a gap of APART between them; the run of most rows is drawn.
+  const runs: (typeof all)[] = [[all[0]!]];
+  for (const m of all.slice(1)) {
+    const run = runs[runs.length - 1]!;
+    if (m.at - run[run.length - 1]!.at >= APART) runs.push([m]);
+    else run.push(m);
+  }
+  const rowsOf = (run: typeof all) => run.reduce((n, m) => n + m.n, 0);
+  // Of runs alike, the latest: a date of 1970 is more often a time of 0 than one of 2038 is.
+  const main = runs.reduce((a, b) => (rowsOf(b) >= rowsOf(a) ? b : a));
+  const apart = runs.filter((run) => run !== main).flatMap((run) => run.map((m): Row => [m.month, m.n]));
+  const months = main.map((m) => [Math.floor(m.at / 12), (m.at % 12) + 1, m.n] as const);
   let rows: Row[] = [];
   for (const [unit, index, label] of PERIODS) {
     const at = new Map<number, number>();
@@ -72,9 +100,9 @@ function overTime(counts: Counts): { unit: string; rows: Row[] } {
     const first = keys.reduce((a, b) => Math.min(a, b));
     const last = keys.reduce((a, b) => Math.max(a, b));
     rows = Array.from({ length: last - first + 1 }, (_, k) => [label(first + k), at.get(first + k) ?? 0]);
-    if (rows.length <= PERIODS_SHOWN) return { unit, rows };
+    if (rows.length <= PERIODS_SHOWN) return { unit, rows, apart };
   }
-  return { unit: 'century', rows };
+  return { unit: 'century', rows, apart };
 }
 
 const sum = (counts: Counts) => [...counts.values()].reduce((s, v) => s + v, 0);
@@ -462,8 +490,16 @@ ${bars('Feedback: approved for referral', rows(t.referral))}
 }
 
 function timeline(title: string, counts: Counts, after = ''): string {
-  const { unit, rows } = overTime(counts);
-  return columns(`${title} ${unit}${after}`, rows, unit);
+  const { unit, rows, apart } = overTime(counts);
+  const n = apart.reduce((s, [, v]) => s + v, 0);
+  const named = apart
+    .slice(0, APART_NAMED)
+    .map(([month, v]) => `${month} (${int(v)})`)
+    .join(', ');
+  const note = apart.length
+    ? `Left out of this chart, ten years or more from the other dates: ${int(n)} row(s), in ${named}${apart.length > APART_NAMED ? ` and ${int(apart.length - APART_NAMED)} more months` : ''}.`
+    : undefined;
+  return columns(`${title} ${unit}${after}`, rows, unit, note);
 }
 
 function attachments(input: ReportInput): string {
