@@ -264,6 +264,7 @@ describe("report on an export.csv whose counts are not LinkedIn's", () => {
     );
     const { html, found } = both(dir);
     expect(found.map((p) => p.code)).toContain('MANIFEST_BAD_VALUE');
+    expect(finding(html, 'MANIFEST_BAD_VALUE')).toContain(' · 1 row(s) of export.csv');
     expect(html).toContain(
       '<tr><th scope="row">Total Files</th><td>not a whole number</td><td class="n">6</td></tr>',
     );

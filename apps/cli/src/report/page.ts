@@ -302,6 +302,9 @@ const COUNTED_IN: Partial<Record<ProblemCode, [pattern: RegExp | null, unit: str
   DUPLICATE_DOWNLOAD: [null, 'file(s)'],
   DOWNLOAD_COPIES_DIFFER: [null, 'file(s)'],
   DOWNLOAD_INCOMPLETE: [null, 'file(s)'],
+  SYMLINK_IGNORED: [null, 'link(s)'],
+  MANIFEST_BAD_VALUE: [null, 'row(s) of export.csv'],
+  MANIFEST_UNKNOWN_ROW: [null, 'row(s) of export.csv'],
 };
 
 /** What a problem touches, where the run knows it: so many rows, or so many candidates. */
