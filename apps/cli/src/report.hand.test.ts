@@ -106,7 +106,7 @@ describe('report on an unpacked export', () => {
   it("names no folder the export was unpacked into: not in a table's source, nor in a message", () => {
     const dir = handMade(
       join(work, 'unpacked-zips'),
-      `extra['Contract_2/Notes.csv'] = b'note_id,project_id,candidate_id,content,owner_profile_url,visibility\\r\\n'`,
+      `extra['Contract_123456 2/Notes.csv'] = b'note_id,project_id,candidate_id,content,owner_profile_url,visibility\\r\\n'`,
     );
     const unpacked = join(work, 'unpacked');
     const script = String.raw`
@@ -127,7 +127,7 @@ os.rename(os.path.join(src, 'export.csv'), os.path.join(out, 'export.csv'))
     expect(html).not.toMatch(/Jane|Bob|Smith|Doe/);
     expect(html).toMatch(/\[folder name, 1[45] characters\]\/Contract_123456\/Candidate.csv/);
     expect(finding(html, 'TABLE_DUPLICATE')).toContain(' · 1 table(s)');
-    expect(html).toContain('The folders are left out here');
+    expect(html).toContain('The folders are left out here, as LinkedIn did not name them');
 
     // The folders of the export's own layout are said: export.zip unzipped, two contracts' tables in export.zip.
     const unzipped = handMade(join(work, 'unzipped'));
@@ -140,7 +140,10 @@ os.rename(os.path.join(src, 'export.csv'), os.path.join(out, 'export.csv'))
     expect(page(unzipped)).toContain('unzipped (in Contract_123456/): they are read from there</li>');
     const zipped = page(dir);
     expect(zipped).toContain('Contract_123456/');
-    expect(zipped).toContain('<li>the notes table is in export.zip 2 times (Contract_123456/Notes.csv and');
+    // A second contract's folder, as LinkedIn's guide shows it.
+    expect(zipped).toContain(
+      '<li>the notes table is in export.zip 2 times (Contract_123456 2/Notes.csv and Contract_123456/Notes.csv)',
+    );
   });
 });
 

@@ -363,10 +363,15 @@ function findings(input: ReportInput): string {
 }
 
 const FOLDERS_LEFT_OUT =
-  "The folders are left out here, as whoever unpacked the export named them and a name can be a person's: run <code>talent-export validate</code> on the export to see them.";
+  "The folders are left out here, as LinkedIn did not name them (whoever unpacked or zipped the export did) and a name can be a person's: run <code>talent-export validate</code> on the export to see them.";
 
-/** A folder of the export's own layout (`Contract_123456/`, `Attachments_1-2/`), which names no one. */
-const layoutFolder = (name: string) => hiddenFileName(`${name}/`) === `${name}/`;
+/**
+ * A folder of the export's own layout (`Contract_123456/`, `Attachments_1-2/`), which names no one; LinkedIn's
+ * guide shows a second contract's folder as `Contract_123456 2`.
+ */
+const SECOND_CONTRACT = /^contracts?_\d+ \d+$/i;
+const layoutFolder = (name: string) =>
+  SECOND_CONTRACT.test(name) || hiddenFileName(`${name}/`) === `${name}/`;
 /** Words before a path in the messages shown (`in Contract_1/`, `export.zip's Contract_1/Notes.csv`). */
 const BEFORE_PATH = /^(?:|in|from|and|of|as|beside|only|read|times|\S*\.zip's)$/;
 
@@ -377,7 +382,8 @@ const BEFORE_PATH = /^(?:|in|from|and|of|as|beside|only|read|times|\S*\.zip's)$/
  * folder named `Jane Contract_1`), leaves the message out.
  */
 function namesNoFolder(message: string): boolean {
-  const words = message.split(/\s+/);
+  // A second contract's folder is one word here: its space cuts no folder name short.
+  const words = message.replace(/(contracts?_\d+) \d+\//gi, '$1/').split(/\s+/);
   return words.every((word, i) => {
     if (!word.includes('/')) return true;
     const folders = word.replace(/^\(/, '').split('/').slice(0, -1);
