@@ -328,3 +328,17 @@ parts = {}`,
     );
   });
 });
+
+describe('report on a download whose export.zip was cut short', () => {
+  it('says to download it again, as the run says the page says what to do', () => {
+    const dir = handMade(join(work, 'cut-short'));
+    const zip = join(dir, 'export.zip');
+    writeFileSync(zip, readFileSync(zip).subarray(0, 300));
+    const { html, found, code } = both(dir);
+    expect(code).toBe(3);
+    expect(found.map((p) => p.code)).toEqual(['EXPORT_ZIP_UNREADABLE']);
+    expect(found[0]!.message).toContain('download it again');
+    expect(finding(html, 'EXPORT_ZIP_UNREADABLE')).toBeTruthy();
+    expect(html).toContain('If a file did not download whole (cut short, damaged): download it again.</p>');
+  });
+});

@@ -395,11 +395,18 @@ function namesNoFolder(message: string): boolean {
  * For a refusal whose messages the page leaves out: where to read them, and what they say to do. Without
  * it, a table refused as a zip bomb said neither which one nor that --max-ratio reads it.
  */
+const AGAIN = /download (?:it|or create it|or create the archive) again/i;
+
 function leftOut(list: Problem[], namesFolders = false): string {
   if (namesFolders) return `<p class="note">${FOLDERS_LEFT_OUT}</p>`;
   if (!list.some((p) => p.refused === true)) return '';
   const hints = HINTS.filter((hint) => list.some((p) => p.message.includes(hint)));
-  const todo = hints.length ? ` If the export is genuine: ${hints.join('; ')}.` : '';
+  // A file cut short or damaged in the download says to download it again: the run's last line says the
+  // page says what to do, and it said nothing.
+  const again = list.some((p) => AGAIN.test(p.message))
+    ? ' If a file did not download whole (cut short, damaged): download it again.'
+    : '';
+  const todo = `${hints.length ? ` If the export is genuine: ${hints.join('; ')}.` : ''}${again}`;
   return `<p class="note">Which file and why is left out here, as it can name a person's file: run <code>talent-export validate</code> on the export to see it.${esc(todo)}</p>`;
 }
 
