@@ -1,4 +1,4 @@
-// The charts of the report page, on their own.
+// Parts of the report page on their own: its charts and its title.
 import { describe, expect, it } from 'vitest';
 import { bars, clip } from './report/charts.js';
 
@@ -25,5 +25,41 @@ describe('clip', () => {
     expect(clip('Backend Engineer')).toBe('Backend Engineer');
     expect(clip('😀'.repeat(40))).toBe(`${'😀'.repeat(13)}…`);
     expect(clip('高'.repeat(40)).length).toBeLessThan(16);
+  });
+});
+
+describe("the page's title", () => {
+  it("shows a bidi control of the export's name as U+FFFD: a title cannot isolate it", async () => {
+    const { renderPage } = await import('./report/page.js');
+    const { createTally } = await import('./report/tally.js');
+    const html = renderPage({
+      version: '0',
+      name: 'export\u202egpj.zip',
+      layout: 'zip',
+      deep: false,
+      manifest: null,
+      parts: [],
+      attachments: {
+        files: 0,
+        markers: 0,
+        bytes: 0,
+        candidates: 0,
+        candidateFolders: 0,
+        byKind: { public: 0, private: 0, miscellaneous: 0 },
+        unknownFiles: 0,
+        parts: [],
+        candidatesUnknown: [],
+        candidatesUnknownCount: 0,
+        candidatesWithoutAttachments: [],
+        candidatesWithoutAttachmentsCount: 0,
+      },
+      tables: {},
+      problems: [],
+      notices: [],
+      tally: createTally(),
+    });
+    expect(html).toContain('<title>Talent Hub export report: export\ufffdgpj.zip</title>');
+    // In the page, the name is isolated instead, and shown as it is.
+    expect(html).toContain('<bdi>export\u202egpj.zip</bdi>');
   });
 });

@@ -116,7 +116,7 @@ export function renderPage(input: ReportInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="color-scheme" content="light dark">
-<title>Talent Hub export report: ${esc(input.name)}</title>
+<title>Talent Hub export report: ${esc(flat(input.name))}</title>
 <style>${STYLE}</style></head>
 <body><main>
 <header><h1>Talent Hub export report</h1>
