@@ -17,6 +17,8 @@ describe('bars', () => {
       Number(m[1]),
     );
     expect(widths).toEqual([0, 1, 420]);
+    // Its data table is named after it, to a screen reader going from one to the next.
+    expect(svg).toContain('<summary aria-label="Data table: Files per size">Data table</summary>');
   });
 });
 

@@ -46,11 +46,12 @@ export function clip(text: string, px = LABEL_W - 10): string {
   return `${chars.slice(0, kept).join('')}…`;
 }
 
+/** A chart, its note and its data table, whose summary is named after the chart: twenty read "Data table". */
 function figure(title: string, svg: string, data: string, note?: string): string {
   const id = `c${++ids}`;
   return `<figure class="chart"><figcaption id="${id}-t">${esc(title)}</figcaption>
 <svg role="img" aria-labelledby="${id}-t ${id}-d" ${svg.replace('<desc>', `<desc id="${id}-d">`)}
-${note ? `<p class="note">${esc(note)}</p>` : ''}<details><summary>Data table</summary>${data}</details></figure>`;
+${note ? `<p class="note">${esc(note)}</p>` : ''}<details><summary aria-label="Data table: ${esc(title)}">Data table</summary>${data}</details></figure>`;
 }
 
 const empty = (title: string, why: string) =>
