@@ -1,4 +1,4 @@
-// Parts of the report page on their own: its charts and its title.
+// Parts of the report page on their own: its charts, its title and the messages it shows.
 import { describe, expect, it } from 'vitest';
 import { bars, clip } from './report/charts.js';
 
@@ -63,5 +63,45 @@ describe("the page's title", () => {
     expect(html).toContain('<title>Talent Hub export report: export\ufffdgpj.zip</title>');
     // In the page, the name is isolated instead, and shown as it is.
     expect(html).toContain('<bdi>export\u202egpj.zip</bdi>');
+  });
+});
+
+describe('messages naming folders', () => {
+  it("shows a message naming the export's own folders only, in a list too, and leaves out one naming others", async () => {
+    const { renderPage } = await import('./report/page.js');
+    const { createTally } = await import('./report/tally.js');
+    const page = (message: string) =>
+      renderPage({
+        version: '0',
+        name: 'x',
+        layout: 'download',
+        deep: false,
+        manifest: null,
+        parts: [],
+        attachments: {
+          files: 0,
+          markers: 0,
+          bytes: 0,
+          candidates: 0,
+          candidateFolders: 0,
+          byKind: { public: 0, private: 0, miscellaneous: 0 },
+          unknownFiles: 0,
+          parts: [],
+          candidatesUnknown: [],
+          candidatesUnknownCount: 0,
+          candidatesWithoutAttachments: [],
+          candidatesWithoutAttachmentsCount: 0,
+        },
+        tables: {},
+        problems: [],
+        notices: [{ severity: 'notice', code: 'EXPORT_ZIP_UNZIPPED', message }],
+        tally: createTally(),
+      });
+    const said = (folders: string) =>
+      `export.zip is not in the folder but its tables are, unzipped (in ${folders}): they are read from there`;
+    for (const folders of ['Contract_1/', 'Contract_1/, Contract_2/', 'Contract_1/, Contract_1 2/'])
+      expect(page(said(folders))).toContain(`<li>${said(folders)}</li>`);
+    for (const folders of ['Jane Doe/', 'Contract_1/, Jane Contract_2/', 'Jane, Contract_1/'])
+      expect(page(said(folders))).not.toContain('Jane');
   });
 });

@@ -387,7 +387,9 @@ function namesNoFolder(message: string): boolean {
   return words.every((word, i) => {
     if (!word.includes('/')) return true;
     const folders = word.replace(/^\(/, '').split('/').slice(0, -1);
-    return folders.every(layoutFolder) && BEFORE_PATH.test((words[i - 1] ?? '').replace(/^\(/, ''));
+    const before = (words[i - 1] ?? '').replace(/^\(/, '');
+    // A path in a list follows the one before it (`in Contract_1/, Contract_2/`), already found whole.
+    return folders.every(layoutFolder) && (BEFORE_PATH.test(before) || /\/,$/.test(before));
   });
 }
 
