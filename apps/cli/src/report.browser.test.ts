@@ -210,7 +210,7 @@ rows['Candidate'][0][9] = 3`,
         }),
       );
       expect(outside).toEqual([]);
-      // Each table in a region of its own, which scrolls sideways and takes the focus.
+      // Each table in a group of its own, which scrolls sideways and takes the focus.
       const tables = await page.$$eval('table', (found) =>
         found.map((t) => {
           const region = t.parentElement!;
@@ -218,7 +218,7 @@ rows['Candidate'][0][9] = 3`,
         }),
       );
       expect(tables.length).toBeGreaterThan(10);
-      expect(new Set(tables)).toEqual(new Set(['region 0 auto true']));
+      expect(new Set(tables)).toEqual(new Set(['group 0 auto true']));
       const focused = new Set<string>();
       for (let i = 0; i < 60; i++) {
         await page.keyboard.press('Tab');

@@ -253,7 +253,7 @@ rows['Projects'] = [r[:2] + r[3:-1] for r in rows['Projects']]`,
     const html = page(dir);
     const section = html.split('<h2>Data quality</h2>')[1]!;
     expect(section).toContain(
-      '<h3>Columns missing (no header in the file: read as empty)</h3><div class="scroll" tabindex="0" role="region" aria-label="table of table, columns, missing"><table><thead><tr><th scope="col">table</th><th scope="col">columns</th><th scope="col">missing</th></tr></thead><tbody><tr><th scope="row">projects</th><td>visibility, job_post_state</td><td>2 of 13</td></tr>',
+      '<h3>Columns missing (no header in the file: read as empty)</h3><div class="scroll" tabindex="0" role="group" aria-label="table of table, columns, missing"><table><thead><tr><th scope="col">table</th><th scope="col">columns</th><th scope="col">missing</th></tr></thead><tbody><tr><th scope="row">projects</th><td>visibility, job_post_state</td><td>2 of 13</td></tr>',
     );
     expect(section.split('Columns that are always empty')[1]).not.toContain('job_post_state');
   });

@@ -52,8 +52,9 @@ export function bytes(n: number): string {
 
 /**
  * A table with a header row; the first cell of a row heads it; cells are escaped, numbers right-aligned. It
- * is in a region of its own that scrolls sideways where it is wider than the page (a chart's data table with
- * a column per stage), and that takes the keyboard's focus, so it can be scrolled without a mouse.
+ * is in a group of its own that scrolls sideways where it is wider than the page (a chart's data table with
+ * a column per stage), and that takes the keyboard's focus, so it can be scrolled without a mouse. A group,
+ * not a region: thirty landmarks would bury the page's own.
  */
 export function table(
   head: string[],
@@ -67,5 +68,5 @@ export function table(
     `<tr><th scope="row">${esc(String(row[0] ?? ''))}</th>${row.slice(1).map(td).join('')}</tr>`;
   const th = head.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
   const cap = caption ? `<caption>${esc(caption)}</caption>` : '';
-  return `<div class="scroll" tabindex="0" role="region" aria-label="${esc(name)}"><table>${cap}<thead><tr>${th}</tr></thead><tbody>${rows.map(tr).join('')}</tbody></table></div>`;
+  return `<div class="scroll" tabindex="0" role="group" aria-label="${esc(name)}"><table>${cap}<thead><tr>${th}</tr></thead><tbody>${rows.map(tr).join('')}</tbody></table></div>`;
 }
