@@ -48,6 +48,11 @@ async function open(file: string, colorScheme: 'light' | 'dark' = 'light') {
   return { page, errors, requests };
 }
 
+interface SvgText {
+  getBBox(): { x: number; width: number };
+  ownerSVGElement: { viewBox: { baseVal: { width: number } } };
+}
+
 /** Every chart: its caption, the svg's title and description, and the rows of the table behind it. */
 const charts = (page: Page) =>
   page.$$eval('figure.chart:not(.empty)', (figures) =>
@@ -197,15 +202,17 @@ rows['Candidate'][0][9] = 3`,
     for (const width of [1200, 400]) {
       const page = await browser.newPage({ viewport: { width, height: 800 } });
       await page.goto(pathToFileURL(file).href);
-      await page.evaluate(() => {
-        for (const d of document.querySelectorAll('details')) d.open = true;
+      await page.$$eval('details', (found) => {
+        for (const d of found) d.setAttribute('open', '');
       });
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${width}`).toBe(width);
+      expect(await page.evaluate('document.documentElement.scrollWidth'), `${width}`).toBe(width);
       // Every label of a chart within it, its start seen.
       const outside = await page.$$eval('svg text', (texts) =>
         texts.flatMap((t) => {
-          const box = (t as SVGTextElement).getBBox();
-          const view = (t as SVGTextElement).ownerSVGElement!.viewBox.baseVal;
+          // SVG types are not in this package's libs: the text and its svg, as used here.
+          const text = t as unknown as SvgText;
+          const box = text.getBBox();
+          const view = text.ownerSVGElement.viewBox.baseVal;
           return box.x < 0 || box.x + box.width > view.width ? [t.textContent] : [];
         }),
       );
@@ -214,7 +221,8 @@ rows['Candidate'][0][9] = 3`,
       const tables = await page.$$eval('table', (found) =>
         found.map((t) => {
           const region = t.parentElement!;
-          return `${region.getAttribute('role')} ${region.tabIndex} ${getComputedStyle(region).overflowX} ${region.getAttribute('aria-label') !== ''}`;
+          const style = region.ownerDocument.defaultView!.getComputedStyle(region);
+          return `${region.getAttribute('role')} ${region.tabIndex} ${style.overflowX} ${region.getAttribute('aria-label') !== ''}`;
         }),
       );
       expect(tables.length).toBeGreaterThan(10);
@@ -224,10 +232,8 @@ rows['Candidate'][0][9] = 3`,
         await page.keyboard.press('Tab');
         focused.add(
           String(
-            await page.evaluate(() =>
-              document.activeElement?.querySelector('table')
-                ? document.activeElement.getAttribute('aria-label')
-                : '',
+            await page.evaluate(
+              "document.activeElement?.querySelector('table') ? document.activeElement.getAttribute('aria-label') : ''",
             ),
           ),
         );
@@ -246,7 +252,10 @@ rows['Candidate'][0][9] = 3`,
       await page.emulateMedia({ media: 'print', colorScheme: scheme });
       await page.goto(pathToFileURL(file).href);
       const found = await page.$$eval('.tag, .ok, rect, body', (els) =>
-        els.map((e) => `${e.tagName} ${getComputedStyle(e).color} ${getComputedStyle(e).fill}`),
+        els.map((e) => {
+          const style = e.ownerDocument.defaultView!.getComputedStyle(e);
+          return `${e.tagName} ${style.color} ${style.fill}`;
+        }),
       );
       await page.close();
       return found;
