@@ -240,6 +240,10 @@ stored.add('Attachments_101-102/Candidate_101/Public/resume_101.pdf')`,
       '<tr><th scope="row">Attachment_101-102.zip</th><td class="n">2</td><td class="n">4</td>',
     );
     expect(html).toContain('<td>every byte checked: 1 file(s) damaged</td>');
+    // A file that cannot be read back intact is one not read.
+    expect(html).toContain(
+      ' · attachment bytes checked (--deep), but not all could be read: see the problems · ',
+    );
   });
 });
 
@@ -340,5 +344,31 @@ describe('report on a download whose export.zip was cut short', () => {
     expect(found[0]!.message).toContain('download it again');
     expect(finding(html, 'EXPORT_ZIP_UNREADABLE')).toBeTruthy();
     expect(html).toContain('If a file did not download whole (cut short, damaged): download it again.</p>');
+  });
+});
+
+describe('report --deep on a part of more damaged files than are read', () => {
+  it('does not say every byte was checked', () => {
+    const dir = handMade(
+      join(work, 'many-damaged'),
+      `for k in range(25):
+  name = f'Attachments_101-102/Candidate_101/Miscellaneous/f{k}.pdf'
+  parts['Attachment_101-102.zip'][name] = b'HELLOWORLD' * 10
+  stored.add(name)`,
+    );
+    const part = join(dir, 'Attachment_101-102.zip');
+    const bytes = readFileSync(part);
+    for (let at = bytes.indexOf('HELLOWORLD'); at >= 0; at = bytes.indexOf('HELLOWORLD', at + 100))
+      bytes[at] = 0x4a;
+    writeFileSync(part, bytes);
+    const out = join(work, 'many-damaged.html');
+    const r = spawnSync(process.execPath, [bin, 'report', dir, '-q', '-o', out, '--deep']);
+    expect(r.status).toBe(3);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain(
+      ' · attachment bytes checked (--deep), but not all could be read: see the problems · ',
+    );
+    expect(html).not.toContain('every attachment byte checked');
+    expect(finding(html, 'PART_UNREADABLE')).toContain(' · 1 part(s)');
   });
 });

@@ -120,12 +120,23 @@ export function renderPage(input: ReportInput): string {
 <style>${STYLE}</style></head>
 <body><main>
 <header><h1>Talent Hub export report</h1>
-<p class="sub"><bdi>${esc(input.name)}</bdi> · ${esc(input.layout)} · ${input.deep ? 'every attachment byte checked (--deep)' : 'attachments listed, not read (run with --deep to check every byte)'} · talent-export ${esc(input.version)}</p>
+<p class="sub"><bdi>${esc(input.name)}</bdi> · ${esc(input.layout)} · ${checked(input)} · talent-export ${esc(input.version)}</p>
 <p class="privacy"><strong>Safe to share:</strong> this page holds counts and the names of projects, stages, modules and sources only. It holds no candidate's name, email, phone, profile or message text, and no candidate id but those LinkedIn puts in the attachment parts' file names (the first and last of each part).</p>
 </header>
 ${sections.join('\n')}
 </main></body></html>
 `;
+}
+
+/**
+ * What was done with the attachments' bytes. A --deep run that could not read a part to the end (too many
+ * damaged files, a part refused) said every byte was checked.
+ */
+function checked(input: ReportInput): string {
+  if (!input.deep) return 'attachments listed, not read (run with --deep to check every byte)';
+  return input.attachments.verified
+    ? 'every attachment byte checked (--deep)'
+    : 'attachment bytes checked (--deep), but not all could be read: see the problems';
 }
 
 function summary(input: ReportInput): string {
