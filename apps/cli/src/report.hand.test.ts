@@ -372,3 +372,14 @@ describe('report --deep on a part of more damaged files than are read', () => {
     expect(finding(html, 'PART_UNREADABLE')).toContain(' · 1 part(s)');
   });
 });
+
+describe('report on a lone export.zip', () => {
+  it('says no candidate has an attachment folder, not that none is without one', () => {
+    const dir = handMade(join(work, 'lone'), 'parts = {}');
+    const zip = join(work, 'lone.zip');
+    writeFileSync(zip, readFileSync(join(dir, 'export.zip')));
+    const html = page(zip);
+    expect(html).toContain('<p>No attachment parts: no candidate has an attachment folder in this export.</p>');
+    expect(html).not.toContain('Candidates without any attachment folder');
+  });
+});

@@ -550,7 +550,12 @@ ${bars('Files per kind', rows(a.filesByKind))}
 ${bars('Files per size', bands, { sort: false })}
 </div>
 ${largest}
-<p>Candidates without any attachment folder: ${input.candidates === undefined ? 'not known, as the candidates table was not read' : `<strong>${int(without)}</strong> of ${int(input.candidates)}`}. Candidate folders holding at least one file: <strong>${int(input.attachments.candidates)}</strong>${unknownFolders(input)}.</p>
+${
+  input.attachments.parts.length === 0
+    ? // A lone export.zip has no parts, and validate counts no candidate without a folder: "0 of 4" said all had one.
+      '<p>No attachment parts: no candidate has an attachment folder in this export.</p>'
+    : `<p>Candidates without any attachment folder: ${input.candidates === undefined ? 'not known, as the candidates table was not read' : `<strong>${int(without)}</strong> of ${int(input.candidates)}`}. Candidate folders holding at least one file: <strong>${int(input.attachments.candidates)}</strong>${unknownFolders(input)}.</p>`
+}
 </section>`;
 }
 
