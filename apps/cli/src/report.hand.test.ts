@@ -379,7 +379,9 @@ describe('report on a lone export.zip', () => {
     const zip = join(work, 'lone.zip');
     writeFileSync(zip, readFileSync(join(dir, 'export.zip')));
     const html = page(zip);
-    expect(html).toContain('<p>No attachment parts: no candidate has an attachment folder in this export.</p>');
+    expect(html).toContain(
+      '<p>No attachment parts: no candidate has an attachment folder in this export.</p>',
+    );
     expect(html).not.toContain('Candidates without any attachment folder');
   });
 });
