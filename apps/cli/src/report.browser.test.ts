@@ -11,6 +11,7 @@ import { generateExport } from '@talent-export/sample';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostileProjects, rewriteExport, setColumns, XSS } from './report.fixture.js';
+import { handMade } from './report.hand.fixture.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -45,6 +46,11 @@ async function open(file: string, colorScheme: 'light' | 'dark' = 'light') {
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
   return { page, errors, requests };
+}
+
+interface SvgText {
+  getBBox(): { x: number; width: number };
+  ownerSVGElement: { viewBox: { baseVal: { width: number } } };
 }
 
 /** Every chart: its caption, the svg's title and description, and the rows of the table behind it. */
@@ -182,5 +188,80 @@ describe('the report page in chromium', () => {
       expect(requests).toEqual([pathToFileURL(file).href]);
       await page.close();
     }
+  });
+
+  it('labels of a hundred characters: no page wider than the window, every table reachable by keyboard', async () => {
+    const dir = handMade(
+      join(work, 'long'),
+      `rows['HiringStates'] = [[1, 'N' * 200, 'A'], [2, 'M' * 200, 'B']]
+rows['Projects'][0][1] = '高级软件工程师招聘项目' * 9
+rows['HiringStates'].append([3, 'W' * 40, 'C'])
+rows['Candidate'][0][9] = 3`,
+    );
+    const file = report(dir, 'long');
+    for (const width of [1200, 400]) {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      await page.goto(pathToFileURL(file).href);
+      await page.$$eval('details', (found) => {
+        for (const d of found) d.setAttribute('open', '');
+      });
+      expect(await page.evaluate('document.documentElement.scrollWidth'), `${width}`).toBe(width);
+      // Every label of a chart within it, its start seen.
+      const outside = await page.$$eval('svg text', (texts) =>
+        texts.flatMap((t) => {
+          // SVG types are not in this package's libs: the text and its svg, as used here.
+          const text = t as unknown as SvgText;
+          const box = text.getBBox();
+          const view = text.ownerSVGElement.viewBox.baseVal;
+          return box.x < 0 || box.x + box.width > view.width ? [t.textContent] : [];
+        }),
+      );
+      expect(outside).toEqual([]);
+      // Each table in a group of its own, which scrolls sideways and takes the focus.
+      const tables = await page.$$eval('table', (found) =>
+        found.map((t) => {
+          const region = t.parentElement!;
+          const style = region.ownerDocument.defaultView!.getComputedStyle(region);
+          return `${region.getAttribute('role')} ${region.tabIndex} ${style.overflowX} ${region.getAttribute('aria-label') !== ''}`;
+        }),
+      );
+      expect(tables.length).toBeGreaterThan(10);
+      expect(new Set(tables)).toEqual(new Set(['group 0 auto true']));
+      const focused = new Set<string>();
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        focused.add(
+          String(
+            await page.evaluate(
+              "document.activeElement?.querySelector('table') ? document.activeElement.getAttribute('aria-label') : ''",
+            ),
+          ),
+        );
+      }
+      expect(focused).toContain('table of table, rows, read, rejected, bytes, source');
+      expect(focused).toContain('data of Candidate rows per hiring stage');
+      await page.close();
+    }
+  });
+
+  it('printed from a dark screen: every word and bar as dark on the white paper as in light mode', async () => {
+    const dir = handMade(join(work, 'print'), "for t in ('Notes', 'Messages'): del F[t]");
+    const file = report(dir, 'print');
+    const colours = async (scheme: 'light' | 'dark') => {
+      const page = await browser.newPage({ colorScheme: scheme });
+      await page.emulateMedia({ media: 'print', colorScheme: scheme });
+      await page.goto(pathToFileURL(file).href);
+      const found = await page.$$eval('.tag, .ok, rect, body', (els) =>
+        els.map((e) => {
+          const style = e.ownerDocument.defaultView!.getComputedStyle(e);
+          return `${e.tagName} ${style.color} ${style.fill}`;
+        }),
+      );
+      await page.close();
+      return found;
+    };
+    const light = await colours('light');
+    expect(light.length).toBeGreaterThan(10);
+    expect(await colours('dark')).toEqual(light);
   });
 });

@@ -371,8 +371,9 @@ describe('the page', () => {
   it('cuts long labels: a name of megabytes is a hundred characters, never cut inside a character', () => {
     const tally = createTally();
     const long = `Backend ${'x'.repeat(300_000)}`;
-    // In a chart, labels are cut at 28 characters: there, the emoji's two halves are its 27th and 28th.
-    const emoji = `${'y'.repeat(26)}\u{1F600} tail`;
+    // In a chart, labels are cut to the width the chart has for them (24 small letters and "…"): there, the
+    // emoji's two halves are its 25th and 26th UTF-16 units.
+    const emoji = `${'y'.repeat(24)}\u{1F600} tail`;
     for (const [id, name] of [
       ['p1', long],
       ['p2', emoji],
@@ -404,7 +405,7 @@ describe('the page', () => {
     expect(html).toContain(`>Backend ${'x'.repeat(91)}…<`);
     expect(html).toContain(`unknown stage Backend ${'x'.repeat(91)}…`);
     expect(html).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
-    expect(html).toContain(`>${'y'.repeat(26)}…<`);
+    expect(html).toContain(`>${'y'.repeat(24)}…<`);
   });
 
   it('shows times of centuries as few columns: by year, decade or century past 120 months', () => {

@@ -108,5 +108,13 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
       ? `${report.command}: no problems found`
       : `${report.command}: ${report.problems.length} problem(s) found`,
   );
-  out(`${lines.join('\n')}\n`);
+  out(`${lines.map(printable).join('\n')}\n`);
 }
+
+/**
+ * A line as the terminal shows it: control characters (ESC and the rest of C0 and C1) and bidi controls
+ * as U+FFFD. File names come from the export: a part named `Attachment_1-2\x1b]0;…\x07\x1b[2J.zip`
+ * retitled the terminal and cleared the screen when its name was printed.
+ */
+const printable = (line: string): string =>
+  line.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\ufffd');

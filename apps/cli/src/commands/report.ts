@@ -3,7 +3,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Problem, TalentExport } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
-import { TABLE_NAMES } from '@talent-export/schema';
+import { TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { removeDeadTemps } from '@talent-export/writers/internal';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { engineOptions, indexAttachments } from '../attachments.js';
@@ -11,7 +11,7 @@ import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
 import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
-import { renderPage } from '../report/page.js';
+import { renderPage, shownSource } from '../report/page.js';
 import { addAttachment, addCounted, COUNTED, createTally } from '../report/tally.js';
 import { openInput, withHint } from '../source.js';
 import { version } from '../version.js';
@@ -79,7 +79,10 @@ export async function report(argv: string[], context: Context): Promise<number> 
     const all = [...ex.problems, ...problems].map(withHint);
     // The --policy stage drops every row it counted: that is no loss of the export's, so not shown.
     const tablesShown = Object.fromEntries(
-      Object.entries(outcome.tables).map(([name, { dropped: _, ...result }]) => [name, result]),
+      Object.entries(outcome.tables).map(([name, { dropped: _, ...result }]) => {
+        const source = ex.tables[name as TableName];
+        return [name, source ? { ...result, source: shownSource(source) } : result];
+      }),
     );
     const page = renderPage({
       version: version(),

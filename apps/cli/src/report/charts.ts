@@ -1,6 +1,6 @@
 // Charts as inline SVG, each with a title and a description for screen readers and the table of its data
 // behind it. Colours come from CSS variables, so the page's light, dark and print styles apply.
-import { esc, int, isolate, shorten, table } from './html.js';
+import { esc, int, isolate, table } from './html.js';
 
 export type Row = [label: string, value: number];
 
@@ -13,13 +13,45 @@ export function resetIds(): void {
 const LABEL_W = 190;
 const BAR_W = 420;
 const ROW_H = 22;
-const clip = (text: string, max = 28) => shorten(text, max);
 
+/**
+ * About how wide a character is drawn at the charts' 12px, in px, erring wide: Chinese, Japanese, Korean and
+ * emoji are full width, capitals wider than small letters. A label cut to 28 characters whatever they were
+ * ran 150 px past the left edge of the chart when it was Chinese or in capitals, its start unseen.
+ */
+function charWidth(c: string): number {
+  const code = c.codePointAt(0)!;
+  const full =
+    code > 0xffff ||
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6);
+  if (full || c === 'W' || c === 'M' || c === 'm' || c === 'w') return 12.5;
+  return /[A-Z0-9#%&@]/.test(c) ? 9 : 7;
+}
+
+/** The label cut, "…" ending it, where it would be drawn wider than `px`; never inside a character. */
+export function clip(text: string, px = LABEL_W - 10): string {
+  const chars = [...text];
+  let width = 0;
+  for (const c of chars) width += charWidth(c);
+  if (width <= px) return text;
+  let kept = 0;
+  width = charWidth('…');
+  while (kept < chars.length && width + charWidth(chars[kept]!) <= px) width += charWidth(chars[kept++]!);
+  return `${chars.slice(0, kept).join('')}…`;
+}
+
+/** A chart, its note and its data table, whose summary is named after the chart: twenty read "Data table". */
 function figure(title: string, svg: string, data: string, note?: string): string {
   const id = `c${++ids}`;
   return `<figure class="chart"><figcaption id="${id}-t">${esc(title)}</figcaption>
 <svg role="img" aria-labelledby="${id}-t ${id}-d" ${svg.replace('<desc>', `<desc id="${id}-d">`)}
-${note ? `<p class="note">${esc(note)}</p>` : ''}<details><summary>Data table</summary>${data}</details></figure>`;
+${note ? `<p class="note">${esc(note)}</p>` : ''}<details><summary aria-label="Data table: ${esc(title)}">Data table</summary>${data}</details></figure>`;
 }
 
 const empty = (title: string, why: string) =>
@@ -55,7 +87,8 @@ export function bars(
   const body = shown
     .map(([label, value], i) => {
       const y = i * ROW_H + 4;
-      const w = top > 0 ? Math.max(1, Math.round((value / top) * BAR_W)) : 0;
+      // A count of 0 has no bar: a 1-pixel one said files of under 10 KB were there when none was.
+      const w = value > 0 ? Math.max(1, Math.round((value / top) * BAR_W)) : 0;
       return `<text x="${LABEL_W - 6}" y="${y + 15}" text-anchor="end">${esc(clip(label))}</text><rect class="s0" x="${LABEL_W}" y="${y + 3}" width="${w}" height="${ROW_H - 6}"/><text x="${LABEL_W + w + 4}" y="${y + 15}">${esc(format(value))}</text>`;
     })
     .join('');
@@ -70,6 +103,8 @@ export function bars(
     table(
       ['', options.unit ?? 'count'],
       capped(all).map(([l, v]) => [l, format(v) === int(v) ? v : format(v)]),
+      undefined,
+      `data of ${title}`,
     ),
     options.note,
   );
@@ -103,7 +138,7 @@ export function columns(title: string, rows: Row[], unit = 'month', note?: strin
   const peak = rows.reduce((a, b) => (b[1] > a[1] ? b : a));
   const desc = `one column per ${unit}, ${rows.length} from ${rows[0]![0]} to ${rows[rows.length - 1]![0]}; the most, ${int(peak[1])}, in ${peak[0]}`;
   const svg = `viewBox="0 0 ${width} ${plot + 36}" width="100%" style="max-width:${Math.max(width * 1.4, 320)}px"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${axis}${body}</svg>`;
-  return figure(title, svg, table([unit, 'count'], rows), note);
+  return figure(title, svg, table([unit, 'count'], rows, undefined, `data of ${title}`), note);
 }
 
 /** One stacked bar per row; `series` names the parts, in order. */
@@ -139,7 +174,7 @@ export function stacked(
     .map((name, k) => {
       const x = 10 + (k % 4) * 170;
       const y = Math.floor(k / 4) * 18 + 4;
-      return `<rect class="s${k % 8}" x="${x}" y="${y}" width="12" height="12"/><text x="${x + 16}" y="${y + 11}" class="small">${esc(clip(name, 24))}</text>`;
+      return `<rect class="s${k % 8}" x="${x}" y="${y}" width="12" height="12"/><text x="${x + 16}" y="${y + 11}" class="small">${esc(clip(name, 150))}</text>`;
     })
     .join('');
   const desc = `${rows.length} bars, each split into ${series.length} parts (${series.slice(0, 6).map(isolate).join(', ')}${series.length > 6 ? ', …' : ''})`;
@@ -147,6 +182,8 @@ export function stacked(
   const data = table(
     ['', ...series, 'total'],
     rows.map((r) => [r.label, ...r.parts, total(r)]),
+    undefined,
+    `data of ${title}`,
   );
   return figure(title, svg, data, note);
 }

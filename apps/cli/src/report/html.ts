@@ -24,6 +24,12 @@ export const esc = (text: string | number): string =>
  */
 export const isolate = (text: string): string => `\u2068${text}\u2069`;
 
+/**
+ * A message as one line of text: the bidi controls of a name in it (a part named `Attachment_1-2\u202egpj.zip`)
+ * shown as U+FFFD, so they cannot turn the rest of the message around; a message cannot be isolated from itself.
+ */
+export const flat = (message: string): string => message.replace(/[\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
+
 /** At most `max` characters, "…" ending a cut text; never cut between the two halves of a character. */
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -44,13 +50,23 @@ export function bytes(n: number): string {
   return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-/** A table with a header row; the first cell of a row heads it; cells are escaped, numbers right-aligned. */
-export function table(head: string[], rows: (string | number)[][], caption?: string): string {
+/**
+ * A table with a header row; the first cell of a row heads it; cells are escaped, numbers right-aligned. It
+ * is in a group of its own that scrolls sideways where it is wider than the page (a chart's data table with
+ * a column per stage), and that takes the keyboard's focus, so it can be scrolled without a mouse. A group,
+ * not a region: thirty landmarks would bury the page's own.
+ */
+export function table(
+  head: string[],
+  rows: (string | number)[][],
+  caption?: string,
+  name = caption ?? `table of ${head.filter(Boolean).join(', ')}`,
+): string {
   const td = (v: string | number) =>
     typeof v === 'number' ? `<td class="n">${int(v)}</td>` : `<td>${esc(v)}</td>`;
   const tr = (row: (string | number)[]) =>
     `<tr><th scope="row">${esc(String(row[0] ?? ''))}</th>${row.slice(1).map(td).join('')}</tr>`;
   const th = head.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
   const cap = caption ? `<caption>${esc(caption)}</caption>` : '';
-  return `<table>${cap}<thead><tr>${th}</tr></thead><tbody>${rows.map(tr).join('')}</tbody></table>`;
+  return `<div class="scroll" tabindex="0" role="group" aria-label="${esc(name)}"><table>${cap}<thead><tr>${th}</tr></thead><tbody>${rows.map(tr).join('')}</tbody></table></div>`;
 }

@@ -6,7 +6,7 @@ import type { TableResult } from '@talent-export/pipeline';
 import type { RedactionReport } from '@talent-export/redact';
 import { type ReferenceReport, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { bars, columns, type Row, resetIds, stacked } from './charts.js';
-import { bytes, esc, int, shorten, table } from './html.js';
+import { bytes, esc, flat, int, shorten, table } from './html.js';
 import { STYLE } from './style.js';
 import { bump, type Counts, NAME_CHARS, SIZE_BANDS, type Tally } from './tally.js';
 import { HINTS, PLAIN, SHOWN } from './words.js';
@@ -58,12 +58,40 @@ const PERIODS: [
   ['century', (year) => Math.floor(year / 100), (i) => `${pad(i, 2)}00s`],
 ];
 
-/** Counts by month (`yyyy-MM`, years 0000 to 9999) as counts by the shortest period that fits, gaps included. */
-function overTime(counts: Counts): { unit: string; rows: Row[] } {
-  const months = [...counts].flatMap(([month, n]) =>
-    /^\d{4}-\d{2}$/.test(month) ? [[Number(month.slice(0, 4)), Number(month.slice(5)), n] as const] : [],
-  );
-  if (months.length === 0) return { unit: 'month', rows: [] };
+/**
+ * Months this many months (ten years) or more from the other dates are told apart, not drawn: one job post
+ * dated 1970 (a time of 0 where there was none) made a chart of five years of months one of six decades,
+ * every post but that one in the last two columns.
+ */
+const APART = 120;
+/** At most this many months told apart are named. */
+const APART_NAMED = 10;
+
+/**
+ * Counts by month (`yyyy-MM`, years 0000 to 9999) as counts by the shortest period that fits, gaps
+ * included; the months far from those holding most rows (see `APART`) left out of `rows`, in `apart`.
+ */
+function overTime(counts: Counts): { unit: string; rows: Row[]; apart: Row[] } {
+  const all = [...counts]
+    .flatMap(([month, n]) =>
+      /^\d{4}-\d{2}$/.test(month)
+        ? [{ month, at: Number(month.slice(0, 4)) * 12 + Number(month.slice(5)) - 1, n }]
+        : [],
+    )
+    .sort((x, y) => x.at - y.at);
+  if (all.length === 0) return { unit: 'month', rows: [], apart: [] };
+  // Runs of months without a gap of APART between them; the run of most rows is drawn.
+  const runs: (typeof all)[] = [[all[0]!]];
+  for (const m of all.slice(1)) {
+    const run = runs[runs.length - 1]!;
+    if (m.at - run[run.length - 1]!.at >= APART) runs.push([m]);
+    else run.push(m);
+  }
+  const rowsOf = (run: typeof all) => run.reduce((n, m) => n + m.n, 0);
+  // Of runs alike, the latest: a date of 1970 is more often a time of 0 than one of 2038 is.
+  const main = runs.reduce((a, b) => (rowsOf(b) >= rowsOf(a) ? b : a));
+  const apart = runs.filter((run) => run !== main).flatMap((run) => run.map((m): Row => [m.month, m.n]));
+  const months = main.map((m) => [Math.floor(m.at / 12), (m.at % 12) + 1, m.n] as const);
   let rows: Row[] = [];
   for (const [unit, index, label] of PERIODS) {
     const at = new Map<number, number>();
@@ -72,9 +100,9 @@ function overTime(counts: Counts): { unit: string; rows: Row[] } {
     const first = keys.reduce((a, b) => Math.min(a, b));
     const last = keys.reduce((a, b) => Math.max(a, b));
     rows = Array.from({ length: last - first + 1 }, (_, k) => [label(first + k), at.get(first + k) ?? 0]);
-    if (rows.length <= PERIODS_SHOWN) return { unit, rows };
+    if (rows.length <= PERIODS_SHOWN) return { unit, rows, apart };
   }
-  return { unit: 'century', rows };
+  return { unit: 'century', rows, apart };
 }
 
 const sum = (counts: Counts) => [...counts.values()].reduce((s, v) => s + v, 0);
@@ -88,11 +116,11 @@ export function renderPage(input: ReportInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="color-scheme" content="light dark">
-<title>Talent Hub export report: ${esc(input.name)}</title>
+<title>Talent Hub export report: ${esc(flat(input.name))}</title>
 <style>${STYLE}</style></head>
 <body><main>
 <header><h1>Talent Hub export report</h1>
-<p class="sub"><bdi>${esc(input.name)}</bdi> · ${esc(input.layout)} · ${input.deep ? 'every attachment byte checked (--deep)' : 'attachments listed, not read (run with --deep to check every byte)'} · talent-export ${esc(input.version)}</p>
+<p class="sub"><bdi>${esc(input.name)}</bdi> · ${esc(input.layout)} · ${checked(input)} · talent-export ${esc(input.version)}</p>
 <p class="privacy"><strong>Safe to share:</strong> this page holds counts and the names of projects, stages, modules and sources only. It holds no candidate's name, email, phone, profile or message text, and no candidate id but those LinkedIn puts in the attachment parts' file names (the first and last of each part).</p>
 </header>
 ${sections.join('\n')}
@@ -100,15 +128,28 @@ ${sections.join('\n')}
 `;
 }
 
+/**
+ * What was done with the attachments' bytes. A --deep run that could not read a part to the end (too many
+ * damaged files, a part refused) said every byte was checked.
+ */
+function checked(input: ReportInput): string {
+  if (!input.deep) return 'attachments listed, not read (run with --deep to check every byte)';
+  return input.attachments.verified
+    ? 'every attachment byte checked (--deep)'
+    : 'attachment bytes checked (--deep), but not all could be read: see the problems';
+}
+
 function summary(input: ReportInput): string {
   const t = input.tables;
   const card = (label: string, value: string) =>
     `<div class="card"><div class="v">${esc(value)}</div><div class="l">${esc(label)}</div></div>`;
+  // A table missing or not read to the end counts nothing: "0 candidates" said the export held none.
+  const read = (name: TableName, n: number) => (t[name] && !t[name]?.error ? int(n) : 'not read');
   return `<section class="cards" aria-label="Summary">
-${card('candidates', int(input.candidates ?? 0))}
-${card('candidate-project rows', int(t.candidates?.rows ?? 0))}
-${card('projects', int(input.tally.projectNames.size))}
-${card('messages', int(t.messages?.rows ?? 0))}
+${card('candidates', input.candidates === undefined ? 'not read' : int(input.candidates))}
+${card('candidate-project rows', read('candidates', t.candidates?.rows ?? 0))}
+${card('projects', read('projects', input.tally.projectNames.size))}
+${card('messages', read('messages', t.messages?.rows ?? 0))}
 ${card('attachment files', int(input.attachments.files))}
 ${card('attachment bytes', bytes(input.attachments.bytes))}
 ${card('problems', int(input.problems.length))}
@@ -131,6 +172,22 @@ function partName(input: ReportInput): (file: string) => string {
   };
 }
 
+/**
+ * Where a table was read from, as the page shows it: the folders of the export's layout (`Contract_123456/`)
+ * and the table's file name kept, any other folder by its length, as for parts: an unpacked export's tables
+ * can be in a folder named after a person (`Jane Doe/Contract_1/Candidate.csv`).
+ */
+export function shownSource(source: { file: string; entry?: string }): string {
+  const path = (name: string) =>
+    name
+      .split('/')
+      .map((segment, i, all) =>
+        i === all.length - 1 || layoutFolder(segment) ? segment : hiddenFileName(`${segment}/`).slice(0, -1),
+      )
+      .join('/');
+  return source.entry === undefined ? path(source.file) : `${path(source.file)}:${path(source.entry)}`;
+}
+
 /** At most this many parts in a table: an extracted export can hold a folder of parts per candidate. */
 const PARTS_SHOWN = 50;
 
@@ -151,6 +208,11 @@ function fewRows(rows: (string | number)[][]): (string | number)[][] {
 function inventory(input: ReportInput): string {
   const a = input.attachments;
   const named = partName(input);
+  // A part checked with --deep whose files are not all intact says how many are not.
+  const damaged = (file: string) => {
+    const n = input.problems.filter((p) => p.code === 'ATTACHMENT_CORRUPT' && p.file === file).length;
+    return n > 0 ? `: ${int(n)} file(s) damaged` : '';
+  };
   // The parts that could not be read first, when not all are shown.
   const ordered =
     a.parts.length > PARTS_SHOWN ? [...a.parts].sort((x, y) => +x.readable - +y.readable) : a.parts;
@@ -163,7 +225,11 @@ function inventory(input: ReportInput): string {
         p.markers,
         p.bytes,
         p.candidates,
-        p.readable ? (p.verifiedBytes !== undefined ? 'every byte checked' : 'listed') : 'NOT readable',
+        p.readable
+          ? p.verifiedBytes !== undefined
+            ? `every byte checked${damaged(p.file)}`
+            : 'listed'
+          : 'NOT readable',
       ]),
     ).map(([file, files, markers, size, ...rest]) => [file!, files!, markers!, bytes(Number(size)), ...rest]),
   );
@@ -171,14 +237,23 @@ function inventory(input: ReportInput): string {
   // As validate reconciles them: every file of the parts, those outside the candidate folders too.
   const inParts = a.parts.reduce((s, p) => s + p.files + p.markers + p.unknownFiles, 0);
   const missing = input.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE').length;
+  // A count export.csv writes but not as a number is there, unread: not absent.
+  const unread = new Set(
+    input.problems.flatMap((p) => {
+      const label = p.code === 'MANIFEST_BAD_VALUE' && /: "([^"]*)" should be a whole number/.exec(p.message);
+      return label ? [label[1]!.toLowerCase().replace(/\s+/g, ' ').trim()] : [];
+    }),
+  );
+  const said = (label: string, value: number | null | undefined) =>
+    value ?? (unread.has(label.toLowerCase()) ? 'not a whole number' : 'absent');
   const manifest = m
     ? table(
         ['', 'export.csv says', 'found'],
         [
           ['files listed', m.files.length, m.files.length - missing],
-          ['Total Files', m.totalFiles ?? 'absent', inParts],
-          ['Exported files', m.exportedFiles ?? 'absent', inParts],
-          ['Failed files', m.failedFiles ?? 'absent', ''],
+          ['Total Files', said('Total Files', m.totalFiles), inParts],
+          ['Exported files', said('Exported files', m.exportedFiles), inParts],
+          ['Failed files', said('Failed files', m.failedFiles), ''],
         ],
       )
     : '<p>No export.csv: nothing to reconcile.</p>';
@@ -213,8 +288,38 @@ function perPart(input: ReportInput): string {
   return table(['part', ...kinds, 'files'], [...rowsOf, all]);
 }
 
+/**
+ * Codes whose messages say how much they touch, and the unit: the count is read from each message and summed,
+ * as no other figure of the run holds it. A message the pattern misses counts 1 (a file, a table, a part).
+ */
+const COUNTED_IN: Partial<Record<ProblemCode, [pattern: RegExp | null, unit: string]>> = {
+  PART_RANGE_MISMATCH: [/ holds (\d+) candidate folder/, 'candidate folder(s)'],
+  CANDIDATE_IN_SEVERAL_PARTS: [/^(\d+) time/, 'time(s) a candidate folder continues'],
+  MARKER_WITH_FILES: [/^(\d+) candidate/, 'candidate(s)'],
+  MARKER_NOT_EMPTY: [/^(\d+) empty\.txt/, 'file(s)'],
+  KEY_REPEATED: [/: (\d+) row\(s\) repeat/, 'row(s)'],
+  // One message per file, and one saying how many more were not listed.
+  UNKNOWN_FILE: [/(\d+) more /, 'file(s)'],
+  ENTRY_REFUSED: [/(\d+) more /, 'entr(ies)'],
+  ZIP_NOTICE: [/(\d+) more /, 'notice(s)'],
+  ATTACHMENT_CORRUPT: [null, 'file(s)'],
+  MANIFEST_MISSING_FILE: [null, 'file(s)'],
+  MANIFEST_UNLISTED_FILE: [null, 'part(s)'],
+  TABLE_MISSING: [null, 'table(s)'],
+  TABLE_DUPLICATE: [null, 'table(s)'],
+  TABLE_COPY_DIFFERS: [null, 'table(s)'],
+  PART_UNREADABLE: [null, 'part(s)'],
+  PART_OF_ANOTHER_EXPORT: [null, 'part(s)'],
+  DUPLICATE_DOWNLOAD: [null, 'file(s)'],
+  DOWNLOAD_COPIES_DIFFER: [null, 'file(s)'],
+  DOWNLOAD_INCOMPLETE: [null, 'file(s)'],
+  SYMLINK_IGNORED: [null, 'link(s)'],
+  MANIFEST_BAD_VALUE: [null, 'row(s) of export.csv'],
+  MANIFEST_UNKNOWN_ROW: [null, 'row(s) of export.csv'],
+};
+
 /** What a problem touches, where the run knows it: so many rows, or so many candidates. */
-function touched(input: ReportInput, code: ProblemCode): string | undefined {
+function touched(input: ReportInput, code: ProblemCode, list: readonly Problem[]): string | undefined {
   const t = Object.values(input.tables);
   const rowsOf = (n: number | undefined) => (n === undefined ? undefined : `${int(n)} row(s)`);
   switch (code) {
@@ -235,8 +340,13 @@ function touched(input: ReportInput, code: ProblemCode): string | undefined {
       });
       return failed.length ? failed.join(', ') : undefined;
     }
-    default:
-      return undefined;
+    default: {
+      const counted = COUNTED_IN[code];
+      if (!counted) return undefined;
+      const [pattern, unit] = counted;
+      const n = list.reduce((sum, p) => sum + Number(pattern?.exec(p.message)?.[1] ?? 1), 0);
+      return `${int(n)} ${unit}`;
+    }
   }
 }
 
@@ -247,26 +357,69 @@ function findings(input: ReportInput): string {
   for (const p of all) groups.set(p.code, [...(groups.get(p.code) ?? []), p]);
   const items = [...groups].map(([code, list]) => {
     const kind = list[0]!.severity === 'problem' ? 'problem' : 'notice';
-    const n = touched(input, code);
-    const details = !SHOWN.has(code)
-      ? leftOut(list)
-      : `<ul>${list
-          .slice(0, 5)
-          .map((p) => `<li>${esc(p.message)}</li>`)
-          .join('')}${list.length > 5 ? `<li>and ${int(list.length - 5)} more</li>` : ''}</ul>`;
+    const n = touched(input, code, list);
+    const shown = SHOWN.has(code) ? list.filter((p) => namesNoFolder(p.message)) : [];
+    const details =
+      shown.length === 0
+        ? leftOut(list, SHOWN.has(code))
+        : `<ul>${shown
+            .slice(0, 5)
+            .map((p) => `<li>${esc(flat(p.message))}</li>`)
+            .join(
+              '',
+            )}${list.length > 5 ? `<li>and ${int(list.length - Math.min(shown.length, 5))} more</li>` : ''}</ul>`;
     return `<li class="${kind}"><span class="tag">${kind}</span> ${esc(PLAIN[code])} <code>${esc(code)}</code>${list.length > 1 ? ` ×${int(list.length)}` : ''}${n === undefined ? '' : ` · ${esc(n)}`}${details}</li>`;
   });
   return `<ul class="findings">${items.join('')}</ul>`;
+}
+
+const FOLDERS_LEFT_OUT =
+  "The folders are left out here, as LinkedIn did not name them (whoever unpacked or zipped the export did) and a name can be a person's: run <code>talent-export validate</code> on the export to see them.";
+
+/**
+ * A folder of the export's own layout (`Contract_123456/`, `Attachments_1-2/`), which names no one; LinkedIn's
+ * guide shows a second contract's folder as `Contract_123456 2`.
+ */
+const SECOND_CONTRACT = /^contracts?_\d+ \d+$/i;
+const layoutFolder = (name: string) =>
+  SECOND_CONTRACT.test(name) || hiddenFileName(`${name}/`) === `${name}/`;
+/** Words before a path in the messages shown (`in Contract_1/`, `export.zip's Contract_1/Notes.csv`). */
+const BEFORE_PATH = /^(?:|in|from|and|of|as|beside|only|read|times|\S*\.zip's)$/;
+
+/**
+ * Whether a message names no folder but those of the export's layout. Messages about copies of tables name
+ * the folders they are in, and those of an unpacked export are named by whoever unpacked it (`Jane Doe/`):
+ * a path whose folders are not all the layout's, or that follows a word no message puts before a path (a
+ * folder named `Jane Contract_1`), leaves the message out.
+ */
+function namesNoFolder(message: string): boolean {
+  // A second contract's folder is one word here: its space cuts no folder name short.
+  const words = message.replace(/(contracts?_\d+) \d+\//gi, '$1/').split(/\s+/);
+  return words.every((word, i) => {
+    if (!word.includes('/')) return true;
+    const folders = word.replace(/^\(/, '').split('/').slice(0, -1);
+    const before = (words[i - 1] ?? '').replace(/^\(/, '');
+    // A path in a list follows the one before it (`in Contract_1/, Contract_2/`), already found whole.
+    return folders.every(layoutFolder) && (BEFORE_PATH.test(before) || /\/,$/.test(before));
+  });
 }
 
 /**
  * For a refusal whose messages the page leaves out: where to read them, and what they say to do. Without
  * it, a table refused as a zip bomb said neither which one nor that --max-ratio reads it.
  */
-function leftOut(list: Problem[]): string {
+const AGAIN = /download (?:it|or create it|or create the archive) again/i;
+
+function leftOut(list: Problem[], namesFolders = false): string {
+  if (namesFolders) return `<p class="note">${FOLDERS_LEFT_OUT}</p>`;
   if (!list.some((p) => p.refused === true)) return '';
   const hints = HINTS.filter((hint) => list.some((p) => p.message.includes(hint)));
-  const todo = hints.length ? ` If the export is genuine: ${hints.join('; ')}.` : '';
+  // A file cut short or damaged in the download says to download it again: the run's last line says the
+  // page says what to do, and it said nothing.
+  const again = list.some((p) => AGAIN.test(p.message))
+    ? ' If a file did not download whole (cut short, damaged): download it again.'
+    : '';
+  const todo = `${hints.length ? ` If the export is genuine: ${hints.join('; ')}.` : ''}${again}`;
   return `<p class="note">Which file and why is left out here, as it can name a person's file: run <code>talent-export validate</code> on the export to see it.${esc(todo)}</p>`;
 }
 
@@ -276,10 +429,30 @@ function pipeline(input: ReportInput): string {
     t.stateNames.get(id) ?? (id === '(none)' ? '(none)' : `unknown stage ${shorten(id, NAME_CHARS)}`);
   const order = [...t.stateOrder, ...[...t.states.keys()].filter((id) => !t.stateNames.has(id)).sort()];
   const used = order.filter((id) => t.states.has(id));
-  const series = used.length > STATES_SHOWN ? [...used.slice(0, STATES_SHOWN - 1), 'other'] : used;
-  const projects = [...t.pipeline.rows()]
+  const byProject = t.pipeline.rows();
+  const projects = [...byProject]
     .map(([id, counts]) => ({ id, counts, total: sum(counts) }))
     .sort((x, y) => y.total - x.total || x.id.localeCompare(y.id));
+  // Stages of one name (`Applied` in each of several pipelines) are one part of a bar, as they are one bar
+  // above: by id, a legend said Applied, Screen, Applied, Screen in four colours.
+  const labels = [...new Set(used.map(stateName))];
+  const byLabel = (counts: Counts): Counts => {
+    const merged: Counts = new Map();
+    for (const [id, n] of counts) bump(merged, stateName(id), n);
+    return merged;
+  };
+  const projectsShown = projects.slice(0, PROJECTS_SHOWN).map((p) => ({ ...p, counts: byLabel(p.counts) }));
+  // The stages with the most rows in the projects shown have a colour each, in the pipeline's order: the
+  // first few of the hiring_states table were those of one pipeline among many (300 stages), and every bar
+  // was "other stages".
+  const inShown: Counts = new Map();
+  for (const { counts } of projectsShown) for (const [label, n] of counts) bump(inShown, label, n);
+  const cut = labels.length > STATES_SHOWN;
+  const largest = new Set(
+    [...labels].sort((x, y) => (inShown.get(y) ?? 0) - (inShown.get(x) ?? 0)).slice(0, STATES_SHOWN - 1),
+  );
+  // `null` is the other stages, whatever a stage is named.
+  const series: (string | null)[] = cut ? [...labels.filter((l) => largest.has(l)), null] : labels;
   const projectName = (id: string) =>
     t.projectNames.get(id) ?? (id === '(none)' ? '(no project)' : 'unknown project');
   // Projects of one name (a job posted again) are told apart by their ids, which name no person.
@@ -290,18 +463,24 @@ function pipeline(input: ReportInput): string {
     (nameCount.get(projectName(id)) ?? 0) > 1 && id !== '(none)'
       ? `${projectName(id)} (${shorten(id, NAME_CHARS)})`
       : projectName(id);
-  const shown = projects.slice(0, PROJECTS_SHOWN).map(({ id, counts }) => ({
+  const shown = projectsShown.map(({ id, counts, total }) => ({
     label: projectLabel(id),
-    parts: series.map((s, k) =>
-      s === 'other' && k === series.length - 1
-        ? used.slice(STATES_SHOWN - 1).reduce((n, id2) => n + (counts.get(id2) ?? 0), 0)
-        : (counts.get(s) ?? 0),
+    parts: series.map((label) =>
+      label === null
+        ? total - [...largest].reduce((n, l) => n + (counts.get(l) ?? 0), 0)
+        : (counts.get(label) ?? 0),
     ),
   }));
+  const none = [...t.projectNames.keys()].filter((id) => !byProject.has(id)).length;
   const more =
-    projects.length > PROJECTS_SHOWN
-      ? `The ${int(projects.length - PROJECTS_SHOWN)} smaller projects are left out of this chart.`
-      : undefined;
+    [
+      projects.length > PROJECTS_SHOWN
+        ? `The ${int(projects.length - PROJECTS_SHOWN)} smaller projects are left out of this chart.`
+        : '',
+      none > 0 ? `${int(none)} project(s) of the projects table have no candidate row.` : '',
+    ]
+      .filter(Boolean)
+      .join(' ') || undefined;
   // Rows of the same label (modules of the same name, say) are one bar.
   const names = (counts: Counts, name: (id: string) => string): Row[] => {
     const merged: Counts = new Map();
@@ -312,10 +491,10 @@ function pipeline(input: ReportInput): string {
   return `<section><h2>Hiring pipeline</h2>
 <p class="note">The candidates table has one row per candidate and project, with the candidate's latest stage in that project: the pipeline counts those rows.</p>
 <div class="grid">
-${bars('Candidate rows per hiring stage', names(t.states, stateName), { sort: false, max: 30 })}
+${bars('Candidate rows per hiring stage', names(new Map(used.map((id) => [id, t.states.get(id)!])), stateName), { sort: false, max: 30 })}
 ${stacked(
   'Hiring stages per project (largest projects)',
-  series.map((s) => (s === 'other' ? 'other stages' : stateName(s))),
+  series.map((label) => label ?? 'other stages'),
   shown,
   more,
 )}
@@ -340,8 +519,16 @@ ${bars('Feedback: approved for referral', rows(t.referral))}
 }
 
 function timeline(title: string, counts: Counts, after = ''): string {
-  const { unit, rows } = overTime(counts);
-  return columns(`${title} ${unit}${after}`, rows, unit);
+  const { unit, rows, apart } = overTime(counts);
+  const n = apart.reduce((s, [, v]) => s + v, 0);
+  const named = apart
+    .slice(0, APART_NAMED)
+    .map(([month, v]) => `${month} (${int(v)})`)
+    .join(', ');
+  const note = apart.length
+    ? `Left out of this chart, ten years or more from the other dates: ${int(n)} row(s), in ${named}${apart.length > APART_NAMED ? ` and ${int(apart.length - APART_NAMED)} more months` : ''}.`
+    : undefined;
+  return columns(`${title} ${unit}${after}`, rows, unit, note);
 }
 
 function attachments(input: ReportInput): string {
@@ -363,7 +550,12 @@ ${bars('Files per kind', rows(a.filesByKind))}
 ${bars('Files per size', bands, { sort: false })}
 </div>
 ${largest}
-<p>Candidates without any attachment folder: <strong>${int(without)}</strong>${input.candidates ? ` of ${int(input.candidates)}` : ''}. Candidate folders holding at least one file: <strong>${int(input.attachments.candidates)}</strong>${unknownFolders(input)}.</p>
+${
+  input.attachments.parts.length === 0
+    ? // A lone export.zip has no parts, and validate counts no candidate without a folder: "0 of 4" said all had one.
+      '<p>No attachment parts: no candidate has an attachment folder in this export.</p>'
+    : `<p>Candidates without any attachment folder: ${input.candidates === undefined ? 'not known, as the candidates table was not read' : `<strong>${int(without)}</strong> of ${int(input.candidates)}`}. Candidate folders holding at least one file: <strong>${int(input.attachments.candidates)}</strong>${unknownFolders(input)}.</p>`
+}
 </section>`;
 }
 
@@ -387,10 +579,19 @@ function quality(input: ReportInput): string {
   });
   const empties = TABLE_NAMES.flatMap((name) => {
     const r = input.tables[name];
-    if (!r || r.decoded === 0) return [];
+    if (!r || r.error) return [];
+    const all = SCHEMAS[name].fields.length;
+    // A table of a header only holds no value in any column: not "a value somewhere".
+    if (r.decoded === 0) return [[name, 'all: no row of the table was read', `${all} of ${all}`]];
     const known = new Set(SCHEMAS[name].fields.map((f) => f.name));
-    const cols = (r.emptyColumns ?? []).filter((column) => known.has(column));
+    // A column the file has no header for is missing, not empty: said apart, as validate says it.
+    const missing = new Set(r.missingColumns ?? []);
+    const cols = (r.emptyColumns ?? []).filter((column) => known.has(column) && !missing.has(column));
     return cols.length ? [[name, cols.join(', '), `${cols.length} of ${SCHEMAS[name].fields.length}`]] : [];
+  });
+  const missing = TABLE_NAMES.flatMap((name) => {
+    const cols = input.tables[name]?.missingColumns;
+    return cols?.length ? [[name, cols.join(', '), `${cols.length} of ${SCHEMAS[name].fields.length}`]] : [];
   });
   const extra = TABLE_NAMES.flatMap((name) => {
     const cols = input.tables[name]?.extraColumns;
@@ -403,9 +604,18 @@ function quality(input: ReportInput): string {
   return `<section><h2>Data quality</h2>
 <h3>Orphan references per relation</h3>${refs}
 <h3>Rejected rows</h3>${rejected.length ? table(['table', 'code', 'rows'], rejected) : '<p class="ok">No row was rejected.</p>'}
-<h3>Columns that are always empty</h3>${empties.length ? table(['table', 'columns', 'empty'], empties) : '<p class="ok">Every column of LinkedIn\'s guide holds a value somewhere.</p>'}
+${missing.length ? `<h3>Columns missing (no header in the file: read as empty)</h3>${table(['table', 'columns', 'missing'], missing)}` : ''}
+<h3>Columns that are always empty</h3>${empties.length ? table(['table', 'columns', 'empty'], empties) : `<p class="ok">Every column of LinkedIn's guide holds a value somewhere${notRead(input) ? ' in the tables read' : ''}.</p>`}${notRead(input)}
 <h3>Extra columns (not in LinkedIn's guide)</h3>${extra.length ? table(['table', 'columns', 'always empty'], extra) : '<p class="ok">None.</p>'}
 </section>`;
+}
+
+/** The tables whose columns are not known, as they are missing or could not be read to the end. */
+function notRead(input: ReportInput): string {
+  const names = TABLE_NAMES.filter((name) => !input.tables[name] || input.tables[name]?.error);
+  return names.length
+    ? `<p class="note">Not known for ${names.join(', ')}: missing or not read to the end.</p>`
+    : '';
 }
 
 /**
@@ -459,7 +669,7 @@ ${bars(
   found.map(([k, n]) => [String(k), Number(n)] as Row),
 )}
 </div>
-<h3>Per column</h3>${table(['column', 'operator', 'values changed', 'rows read'], columns)}
+<h3>Per column</h3>${columns.length && TABLE_NAMES.some((name) => tables[name] && !tables[name]?.error) ? table(['column', 'operator', 'values changed', 'rows read'], columns) : '<p>No table was read: there is no value to change.</p>'}
 ${extra.length ? `<h3>Extra columns (dropped unless the policy keeps them)</h3>${table(['table', 'values changed'], extra)}` : ''}
 <h3>Attachments</h3>${table(['kind', 'files kept', 'files dropped'], kinds)}
 </section>`;

@@ -104,6 +104,9 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'REFERENCES_NOT_CHECKED',
   'QUOTES_LENIENT',
   'DUPLICATE_DOWNLOAD',
+  // The files of the download export.csv lists or would list: export.zip and the parts, named as the page names them.
+  'MANIFEST_MISSING_FILE',
+  'MANIFEST_UNLISTED_FILE',
 ]);
 
 /**

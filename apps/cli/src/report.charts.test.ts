@@ -1,0 +1,107 @@
+// Parts of the report page on their own: its charts, its title and the messages it shows.
+import { describe, expect, it } from 'vitest';
+import { bars, clip } from './report/charts.js';
+
+describe('bars', () => {
+  it('draws no bar for a count of 0, and one of a pixel at least for any other', () => {
+    const svg = bars(
+      'Files per size',
+      [
+        ['under 10 KB', 0],
+        ['10-100 KB', 1],
+        ['100 KB-1 MB', 100_000],
+      ],
+      { sort: false },
+    );
+    const widths = [...svg.matchAll(/<rect class="s0" x="\d+" y="\d+" width="(\d+)"/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(widths).toEqual([0, 1, 420]);
+    // Its data table is named after it, to a screen reader going from one to the next.
+    expect(svg).toContain('<summary aria-label="Data table: Files per size">Data table</summary>');
+  });
+});
+
+describe('clip', () => {
+  it('keeps a label that fits, cuts one that does not at a whole character', () => {
+    expect(clip('Backend Engineer')).toBe('Backend Engineer');
+    expect(clip('😀'.repeat(40))).toBe(`${'😀'.repeat(13)}…`);
+    expect(clip('高'.repeat(40)).length).toBeLessThan(16);
+  });
+});
+
+describe("the page's title", () => {
+  it("shows a bidi control of the export's name as U+FFFD: a title cannot isolate it", async () => {
+    const { renderPage } = await import('./report/page.js');
+    const { createTally } = await import('./report/tally.js');
+    const html = renderPage({
+      version: '0',
+      name: 'export\u202egpj.zip',
+      layout: 'zip',
+      deep: false,
+      manifest: null,
+      parts: [],
+      attachments: {
+        files: 0,
+        markers: 0,
+        bytes: 0,
+        candidates: 0,
+        candidateFolders: 0,
+        byKind: { public: 0, private: 0, miscellaneous: 0 },
+        unknownFiles: 0,
+        parts: [],
+        candidatesUnknown: [],
+        candidatesUnknownCount: 0,
+        candidatesWithoutAttachments: [],
+        candidatesWithoutAttachmentsCount: 0,
+      },
+      tables: {},
+      problems: [],
+      notices: [],
+      tally: createTally(),
+    });
+    expect(html).toContain('<title>Talent Hub export report: export\ufffdgpj.zip</title>');
+    // In the page, the name is isolated instead, and shown as it is.
+    expect(html).toContain('<bdi>export\u202egpj.zip</bdi>');
+  });
+});
+
+describe('messages naming folders', () => {
+  it("shows a message naming the export's own folders only, in a list too, and leaves out one naming others", async () => {
+    const { renderPage } = await import('./report/page.js');
+    const { createTally } = await import('./report/tally.js');
+    const page = (message: string) =>
+      renderPage({
+        version: '0',
+        name: 'x',
+        layout: 'download',
+        deep: false,
+        manifest: null,
+        parts: [],
+        attachments: {
+          files: 0,
+          markers: 0,
+          bytes: 0,
+          candidates: 0,
+          candidateFolders: 0,
+          byKind: { public: 0, private: 0, miscellaneous: 0 },
+          unknownFiles: 0,
+          parts: [],
+          candidatesUnknown: [],
+          candidatesUnknownCount: 0,
+          candidatesWithoutAttachments: [],
+          candidatesWithoutAttachmentsCount: 0,
+        },
+        tables: {},
+        problems: [],
+        notices: [{ severity: 'notice', code: 'EXPORT_ZIP_UNZIPPED', message }],
+        tally: createTally(),
+      });
+    const said = (folders: string) =>
+      `export.zip is not in the folder but its tables are, unzipped (in ${folders}): they are read from there`;
+    for (const folders of ['Contract_1/', 'Contract_1/, Contract_2/', 'Contract_1/, Contract_1 2/'])
+      expect(page(said(folders))).toContain(`<li>${said(folders)}</li>`);
+    for (const folders of ['Jane Doe/', 'Contract_1/, Jane Contract_2/', 'Jane, Contract_1/'])
+      expect(page(said(folders))).not.toContain('Jane');
+  });
+});

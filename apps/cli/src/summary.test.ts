@@ -1,0 +1,40 @@
+// The human summary of inspect, validate and convert.
+import { describe, expect, it } from 'vitest';
+import type { Context } from './context.js';
+import { printSummary } from './summary.js';
+
+describe('printSummary', () => {
+  it('prints no control character of a file name: an escape sequence in a part name reaches no terminal', () => {
+    const part = 'Attachment_1-2\x1b]0;pwned\x07\x1b[2J\u009b31m\u202egpj.zip';
+    let printed = '';
+    const context = { out: (text: string) => void (printed += text) } as unknown as Context;
+    printSummary(
+      {
+        command: 'validate',
+        export: { path: '/x', layout: 'download', parts: [{ file: part }], manifest: null },
+        tables: {},
+        attachments: {
+          files: 1,
+          bytes: 1,
+          candidates: 1,
+          parts: [{ file: part, files: 1, markers: 0, bytes: 1, candidates: 1 }],
+        },
+        problems: [],
+        notices: [
+          {
+            severity: 'notice',
+            code: 'MANIFEST_UNLISTED_FILE',
+            message: `${part} is not listed in export.csv`,
+          },
+        ],
+      },
+      context,
+      String,
+    );
+    expect(printed).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(printed).toContain(
+      'Attachment_1-2\ufffd]0;pwned\ufffd\ufffd[2J\ufffd31m\ufffdgpj.zip is not listed',
+    );
+    expect(printed.split('\n').length).toBeGreaterThan(5);
+  });
+});
