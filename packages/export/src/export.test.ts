@@ -368,9 +368,9 @@ describe('openExport: bad input', () => {
       ['TABLE_DUPLICATE', 'problem', 'Contract_123456 2/Note.csv'],
     ]);
     expect(ex.problems[1]!.message).toContain('Contract_123456 2/Note.csv and Contract_123456/Notes.csv');
-    // The copy of the shortest path is read; the problem says the other is not.
+    // The largest copy is read; the problem says the other is not.
     expect(ex.tables.notes?.entry).toBe('Contract_123456/Notes.csv');
-    expect(ex.problems[1]!.message).toContain('only Contract_123456/Notes.csv is read');
+    expect(ex.problems[1]!.message).toContain('only Contract_123456/Notes.csv, the largest, is read');
   });
 
   it('reads an export.csv saved as UTF-16 by a spreadsheet, and shows binary junk in one safe line', async () => {
@@ -448,7 +448,7 @@ describe('openExport: bad input', () => {
       for await (const chunk of await ex.openTable('candidates')) chunks.push(chunk as Buffer);
       expect(Buffer.concat(chunks).toString()).toBe(f.csv.candidates);
     }
-    // Copies that differ: the one of the shortest path is read. The problem names both, their sizes, which
+    // Copies that differ: the largest is read. The problem names both, their sizes, which
     // is read and what to do; the nine alike are still one notice.
     write(join(twice, 'export', 'Contract_123456 2', 'Notes.csv'), 'note_id\r\n1\r\n');
     const ex = await open(join(twice, 'export'));
@@ -456,7 +456,7 @@ describe('openExport: bad input', () => {
     expect(ex.tables.projects).toBeDefined();
     const differ = ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE');
     expect(differ.map((p) => p.message)).toEqual([
-      `the notes table is in the export folder 2 times (Contract_123456 2/Notes.csv and Contract_123456/Notes.csv) and the copies differ (12 bytes and ${f.csv.notes!.length} bytes): only Contract_123456/Notes.csv is read, the rows of the other copies are not. Keep the copy you want, move or delete the other(s), and run again`,
+      `the notes table is in the export folder 2 times (Contract_123456 2/Notes.csv and Contract_123456/Notes.csv) and the copies differ (12 bytes and ${f.csv.notes!.length} bytes): only Contract_123456/Notes.csv, the largest, is read, the rows of the other copies are not. Keep the copy you want, move or delete the other(s), and run again`,
     ]);
     const alike = ex.problems.filter((p) => p.code === 'TABLE_COPIES_IDENTICAL');
     expect(alike.map((p) => p.message)).toEqual([expect.stringMatching(/holds 9 tables more than once/)]);

@@ -91,7 +91,7 @@ describe('locateTables', () => {
     expect(located.sources.notes?.file).toBe('notes.csv');
   });
 
-  it('names the copies that differ, their sizes, which one is read and what to do', () => {
+  it('names the copies that differ, their sizes, which one is read (the largest: a copy of a header alone loses every row) and what to do', () => {
     const files = [
       ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),
       { name: 'Contract_1 2/Notes.csv', bytes: 1234, ref: 'other' },
@@ -105,9 +105,9 @@ describe('locateTables', () => {
       [
         'TABLE_DUPLICATE',
         'notes',
-        'the notes table is in export.zip 2 times (Contract_1 2/Notes.csv and Contract_1/Notes.csv) and the copies differ (1,234 bytes and 5 bytes): only Contract_1/Notes.csv is read, the rows of the other copies are not. Download export.zip again, or remove the copy you do not want from it, and run again',
+        'the notes table is in export.zip 2 times (Contract_1 2/Notes.csv and Contract_1/Notes.csv) and the copies differ (1,234 bytes and 5 bytes): only Contract_1 2/Notes.csv, the largest, is read, the rows of the other copies are not. Download export.zip again, or remove the copy you do not want from it, and run again',
       ],
     ]);
-    expect(located.sources.notes?.entry).toBe('Contract_1/Notes.csv');
+    expect(located.sources.notes?.entry).toBe('Contract_1 2/Notes.csv');
   });
 });

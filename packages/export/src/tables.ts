@@ -27,9 +27,10 @@ export interface Located<T> {
 
 /**
  * Finds each of the ten tables among files (any folder, any case, singular or plural). A table found twice is
- * a problem naming every copy, and no copy is read: which one is right cannot be known. Unless `same` says
- * every copy holds the same bytes (an export extracted twice, `Contract_1` beside `Contract_1 2`): then the
- * copy of the shortest path is read, and one notice for all such tables says which copies were alike.
+ * a problem naming every copy, and the largest copy is read (a copy of a header alone, as a second
+ * contract's folder may hold, would lose every row). Unless `same` says every copy holds the same bytes (an
+ * export extracted twice, `Contract_1` beside `Contract_1 2`): then the copy of the shortest path is read,
+ * and one notice for all such tables says which copies were alike.
  */
 export function locateTables<T>(
   files: readonly Candidate<T>[],
@@ -83,6 +84,9 @@ export function locateTables<T>(
         locate(located, table, first, where.archive);
         continue;
       }
+      const largest = found.reduce((a, b) =>
+        b.bytes > a.bytes || (b.bytes === a.bytes && b.name.length < a.name.length) ? b : a,
+      );
       const sizes = found.map((f) => `${f.bytes.toLocaleString('en-US')} bytes`).join(' and ');
       const todo =
         where.archive === undefined
@@ -93,13 +97,13 @@ export function locateTables<T>(
       located.problems.push(
         problem(
           'TABLE_DUPLICATE',
-          `the ${table} table is in ${label} ${found.length} times (${names}) and ${where.same === undefined ? 'the copies were not compared' : `the copies differ (${sizes})`}: only ${first.name} is read, the rows of the other copies are not. ${todo}`,
+          `the ${table} table is in ${label} ${found.length} times (${names}) and ${where.same === undefined ? 'the copies were not compared' : `the copies differ (${sizes})`}: only ${largest.name}, the largest, is read, the rows of the other copies are not. ${todo}`,
           where.archive === undefined
             ? { file: found[0]!.name, table }
             : { file: where.archive, entry: found[0]!.name, table },
         ),
       );
-      locate(located, table, first, where.archive);
+      locate(located, table, largest, where.archive);
     } else {
       locate(located, table, only, where.archive);
     }

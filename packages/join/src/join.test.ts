@@ -428,7 +428,7 @@ describe('a candidates table in export.zip twice (two contracts.zip)', () => {
       const joined = await joinExport(ex, { out: join(work, 'twice-joined') });
       expect(joined.problems.find((p) => p.code === 'TABLE_DUPLICATE')?.message).toMatch(
         new RegExp(
-          `is in export\\.zip 2 times .*: only ${read} is read, the rows of the other copies are not`,
+          `is in export\\.zip 2 times .*: only ${read}, the largest, is read, the rows of the other copies are not`,
         ),
       );
       expect(lines(join(work, 'twice-joined', 'candidates.ndjson')).length).toBeGreaterThan(0);
