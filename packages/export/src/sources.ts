@@ -11,7 +11,7 @@ import { ExportError, entryProblem, type Problem, type ProblemList, problem } fr
 import type { Found } from './find.js';
 import { archiveProblems, downloadAgain, openHandle, openNoFollow, reason } from './io.js';
 import { baseName, classifyDownloadName, isJunk, parseAttachmentPath, zippedMessage } from './names.js';
-import type { NormalizedOptions } from './options.js';
+import { type NormalizedOptions, partZip } from './options.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
 
 export interface Sources {
@@ -49,9 +49,10 @@ export async function locateSources(
   if (zip === undefined) return tables;
   let archive: ZipArchive;
   try {
-    // Its entries other than the tables may be named after people (a file a user added, a refused link):
-    // errors and notices give the tables' names and hide the rest, as for an attachment part.
-    const zipOptions = { ...opts.zip, hideFileNames: true, ...(opts.signal ? { signal: opts.signal } : {}) };
+    // Opened as an attachment part is (see `partZip`): its entries other than the tables may be named after
+    // people (a file a user added, a refused link), and a zip of the unpacked export holds the candidates'
+    // folders, where `CV.pdf` beside `cv.pdf` is two uploads (two tables differing so are TABLE_DUPLICATE).
+    const zipOptions = { ...partZip(opts.zip), ...(opts.signal ? { signal: opts.signal } : {}) };
     archive = await openZip(zip.path, zipOptions);
   } catch (error) {
     opts.signal?.throwIfAborted();
