@@ -320,6 +320,38 @@ describe('openExport: candidate folders moved into one folder, as the guide sugg
   });
 });
 
+describe('openExport: candidate folders of every part zipped into one, to be sent on', () => {
+  it('is read as every part, not each part told missing; the file counts say what is', async () => {
+    const f = download();
+    const work = tempDir();
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip']) {
+      execFileSync('unzip', ['-q', join(f.dir, part), '-d', work]);
+      rmSync(join(f.dir, part));
+    }
+    mkdirSync(join(work, 'all'));
+    for (const id of ['1', '2', '3', '4']) {
+      const range = Number(id) <= 2 ? '1-2' : '3-4';
+      renameSync(join(work, `Attachments_${range}`, `Candidate_${id}`), join(work, 'all', `Candidate_${id}`));
+    }
+    execFileSync('zip', ['-qr', join(f.dir, 'Attachments.zip'), '.'], { cwd: join(work, 'all') });
+    const ex = await open(f.dir);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.severity])).toEqual([
+      ['PARTS_IN_ONE_FOLDER', 'notice'],
+    ]);
+    expect(ex.problems[0]!.message).toBe(
+      'export.csv lists 2 part(s) not in the folder (Attachment_1-2.zip, Attachment_3-4.zip); Attachments.zip, named after no candidate range, is taken for their candidate folders zipped into one: the file counts say whether any are missing',
+    );
+    execFileSync('zip', ['-qd', join(f.dir, 'Attachments.zip'), 'Candidate_4/*']);
+    const short = await summaryOf(await open(f.dir));
+    expect(short.problems.map((p) => p.code)).toEqual([
+      'MANIFEST_TOTAL_FILES_DIFFER',
+      'MANIFEST_EXPORTED_FILES_DIFFER',
+    ]);
+  });
+});
+
 describe('openExport: a file of the download given for the folder', () => {
   it('a part (or export.csv) given reads the download it is part of, whole', async () => {
     const f = download();
