@@ -19,6 +19,7 @@ import {
   classifyDownloadName,
   compareIds,
   type DownloadName,
+  downloadKey,
   isJunk,
   partFolderRange,
 } from './names.js';
@@ -63,6 +64,8 @@ export interface Found {
   tablesUnzipped?: true;
   /** Download key (see names.ts) -> file name, of every recognised file present. */
   present: Map<string, string>;
+  /** Download key -> the first 7-Zip volume of it (`x.zip.001`), when the zip is there only in volumes. */
+  pieces?: Map<string, string>;
   problems: Problem[];
 }
 
@@ -303,8 +306,13 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
         found.problems.push(incompleteProblem(dirent.name, unfinished.name));
       } else if (unfinished !== undefined && (await placeholder(found, unfinished.key))) {
         found.problems.push(incompleteProblem(dirent.name, unfinished.name, true));
-      } else if (++unknown <= MAX_UNKNOWN_NOTICES) {
-        found.problems.push(problem('UNKNOWN_FILE', unknownMessage(dirent), { file: dirent.name }));
+      } else {
+        const whole = dirent.isFile() ? pieceOf(dirent.name) : undefined;
+        const key = whole === undefined ? undefined : downloadKey(whole);
+        if (key !== undefined && !found.pieces?.has(key)) (found.pieces ??= new Map()).set(key, dirent.name);
+        if (++unknown <= MAX_UNKNOWN_NOTICES) {
+          found.problems.push(problem('UNKNOWN_FILE', unknownMessage(dirent), { file: dirent.name }));
+        }
       }
     }
     if (unknown > MAX_UNKNOWN_NOTICES) found.problems.push(moreUnknown(unknown - MAX_UNKNOWN_NOTICES));
@@ -632,16 +640,25 @@ function unknownMessage(dirent: Dirent): string {
   return `${dirent.name}${dirent.isDirectory() ? '/' : ''} is not part of a Talent Hub download and is ignored (the zips are read)`;
 }
 
+const VOLUME = /^(.+\.zip)\.\d{3}$/i;
+const SPLIT = /^(.+)\.z\d{2,}$/i;
+
+/**
+ * The zip that `name` is a 7-Zip volume of (`x.zip.001`). Not Info-ZIP's pieces (`x.z01`): their zip is their
+ * last piece, so with it gone one piece is missing indeed.
+ */
+const pieceOf = (name: string): string | undefined => VOLUME.exec(name)?.[1];
+
 /**
  * A piece of a part or export.zip split by an archiver to fit a disk or a mail: 7-Zip's volumes
  * (`x.zip.001`), Info-ZIP's split archives (`x.z01` beside the last piece, `x.zip`).
  */
 function splitPiece(name: string): string | undefined {
-  const volume = /^(.+\.zip)\.\d{3}$/i.exec(name);
+  const volume = VOLUME.exec(name);
   if (volume && classifyDownloadName(volume[1]!).kind !== 'other') {
     return `${name} is a piece of ${volume[1]} split into volumes (7-Zip -v), which is not read; join the pieces into ${volume[1]} (cat ${volume[1]}.0* > ${volume[1]}) and run again`;
   }
-  const split = /^(.+)\.z\d{2,}$/i.exec(name);
+  const split = SPLIT.exec(name);
   if (split && classifyDownloadName(`${split[1]}.zip`).kind !== 'other') {
     return `${name} is a piece of the split archive ${split[1]}.zip, which is not read; join the pieces (zip -s 0 ${split[1]}.zip --out whole.zip) and put whole.zip in its place`;
   }

@@ -352,6 +352,20 @@ describe('openExport: candidate folders of every part zipped into one, to be sen
   });
 });
 
+describe('openExport: a listed part there only in pieces', () => {
+  it('says to join the pieces of a 7-Zip volume set, not to download the part again', async () => {
+    const f = download();
+    const part = join(f.dir, 'Attachment_3-4.zip');
+    execFileSync('split', ['-b', '300', '--numeric-suffixes=1', '-a', '3', part, `${part}.`]);
+    rmSync(part);
+    const ex = await open(f.dir);
+    const missing = ex.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE');
+    expect(missing.map((p) => p.message)).toEqual([
+      'Attachment_3-4.zip is listed in export.csv (line 4) but is in the folder only split into volumes (Attachment_3-4.zip.001, ...), which are not read; join them into Attachment_3-4.zip (cat Attachment_3-4.zip.0* > Attachment_3-4.zip) and run again',
+    ]);
+  });
+});
+
 describe('openExport: a file of the download given for the folder', () => {
   it('a part (or export.csv) given reads the download it is part of, whole', async () => {
     const f = download();

@@ -60,7 +60,7 @@ export async function readManifest(
       problems.addAll(setAsideForeignParts(parsed.manifest, found));
       const merged = mergedFolder(found);
       const present = merged ? withMerged(parsed.manifest, found.present, merged, problems) : found.present;
-      problems.addAll(checkManifestFiles(parsed.manifest, present));
+      problems.addAll(checkManifestFiles(parsed.manifest, present, found.pieces));
     }
     return parsed.manifest;
   } catch (error) {
