@@ -352,6 +352,21 @@ describe('openExport: candidate folders of every part zipped into one, to be sen
   });
 });
 
+describe("openExport: Safari's and the Finder's copies", () => {
+  it('export-1.zip and Attachment_1-2-1.zip (Safari), Attachment_3-4 2.zip (Finder) are read as the files', async () => {
+    const f = download();
+    renameSync(join(f.dir, 'export.zip'), join(f.dir, 'export-1.zip'));
+    renameSync(join(f.dir, 'Attachment_1-2.zip'), join(f.dir, 'Attachment_1-2-1.zip'));
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'Attachment_3-4 2.zip'));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2-1.zip', 'Attachment_3-4 2.zip']);
+    expect(Object.keys(ex.tables)).toHaveLength(10);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems]).toEqual([]);
+  });
+});
+
 describe('openExport: a listed part there only in pieces', () => {
   it('says to join the pieces of a 7-Zip volume set, not to download the part again', async () => {
     const f = download();

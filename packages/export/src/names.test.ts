@@ -30,6 +30,22 @@ describe('classifyDownloadName', () => {
     });
     expect(classifyDownloadName('Attachment.zip')).toEqual({ kind: 'part', copy: 0, key: 'part:' });
     expect(classifyDownloadName('export.zip.part')).toEqual({ kind: 'other' });
+    // Safari's copies, and the Finder's.
+    expect(classifyDownloadName('export-1.zip')).toEqual({ kind: 'export-zip', copy: 1 });
+    expect(classifyDownloadName('export-2.csv')).toEqual({ kind: 'manifest', copy: 2 });
+    expect(classifyDownloadName('Attachment_1000000003-1000000128-1.zip')).toEqual({
+      kind: 'part',
+      copy: 1,
+      first: '1000000003',
+      last: '1000000128',
+      key: 'part:1000000003-1000000128',
+    });
+    expect(classifyDownloadName('Attachment-1.zip')).toEqual({ kind: 'part', copy: 1, key: 'part:' });
+    expect(classifyDownloadName('export 2.zip')).toEqual({ kind: 'export-zip', copy: 2 });
+    expect(classifyDownloadName('Attachment_1-2 2.zip')).toMatchObject({ key: 'part:1-2', copy: 2 });
+    expect(classifyDownloadName('export copy.zip')).toEqual({ kind: 'export-zip', copy: 1 });
+    expect(classifyDownloadName('Attachment_1-2 copy 3.zip')).toMatchObject({ key: 'part:1-2', copy: 3 });
+    expect(classifyDownloadName('export-notes.zip')).toEqual({ kind: 'other' });
     expect(classifyDownloadName('notes.zip')).toEqual({ kind: 'other' });
   });
 
