@@ -40,7 +40,9 @@ describe('classifyDownloadName', () => {
       last: '1000000128',
       key: 'part:1000000003-1000000128',
     });
-    expect(classifyDownloadName('Attachment-1.zip')).toEqual({ kind: 'part', copy: 1, key: 'part:' });
+    expect(classifyDownloadName('Attachment (1).zip')).toEqual({ kind: 'part', copy: 1, key: 'part:' });
+    expect(classifyDownloadName('Attachment-1.zip')).toEqual({ kind: 'other' });
+    expect(classifyDownloadName('Attachments 2.zip')).toEqual({ kind: 'other' });
     expect(classifyDownloadName('export 2.zip')).toEqual({ kind: 'export-zip', copy: 2 });
     expect(classifyDownloadName('Attachment_1-2 2.zip')).toMatchObject({ key: 'part:1-2', copy: 2 });
     expect(classifyDownloadName('export copy.zip')).toEqual({ kind: 'export-zip', copy: 1 });

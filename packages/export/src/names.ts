@@ -60,7 +60,12 @@ export function classifyDownloadName(name: string): DownloadName {
   m = PART.exec(name);
   if (m) {
     const copy = copyNumber(m[3]);
-    if (m[1] === undefined || m[2] === undefined) return { kind: 'part', copy, key: 'part:' };
+    if (m[1] === undefined || m[2] === undefined) {
+      // Talent Hub names every part with its range: `Attachment 2.zip` or `Attachment-2.zip` was numbered by
+      // hand, one part of several, not a second copy of one.
+      if (m[3] !== undefined && !m[3].endsWith(')')) return { kind: 'other' };
+      return { kind: 'part', copy, key: 'part:' };
+    }
     return { kind: 'part', copy, first: m[1], last: m[2], key: `part:${m[1]}-${m[2]}` };
   }
   return { kind: 'other' };
