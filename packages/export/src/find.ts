@@ -293,7 +293,11 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     await extractedBeside(root, rest, found, walked);
     const tables = await tablesBeside(root, rest, found, walked);
     if (tables.length > 0) found.besideTables = tables;
-  } else if (found.parts.length > 0) await tablesUnzipped(root, rest, found, walked);
+  } else if (found.parts.length > 0) {
+    await tablesUnzipped(root, rest, found, walked);
+    // A double click (or Safari, on its own) unzips a part as it unzips export.zip: both gone, both read.
+    await extractedBeside(root, rest, found, walked);
+  }
   found.parts.sort(byRange);
   // Unfinished downloads make a download folder too: they are told as such, not as files of an extracted one.
   const unfinished = rest.some((dirent) => unfinishedDownload(dirent.name) !== undefined);

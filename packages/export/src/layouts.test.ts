@@ -352,6 +352,23 @@ describe('openExport: candidate folders of every part zipped into one, to be sen
   });
 });
 
+describe('openExport: export.zip and a part unzipped where they were downloaded, their zips gone', () => {
+  it('reads the tables and the part from their folders, and the other parts from their zips', async () => {
+    const f = download();
+    for (const zip of ['export.zip', 'Attachment_1-2.zip']) {
+      execFileSync('unzip', ['-q', zip], { cwd: f.dir });
+      rmSync(join(f.dir, zip));
+    }
+    const ex = await open(f.dir);
+    expect(ex.layout).toBe('download');
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachments_1-2', 'Attachment_3-4.zip']);
+    expect(Object.keys(ex.tables)).toHaveLength(10);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems].map((p) => p.code)).toEqual(['EXPORT_ZIP_UNZIPPED']);
+  });
+});
+
 describe("openExport: Safari's and the Finder's copies", () => {
   it('export-1.zip and Attachment_1-2-1.zip (Safari), Attachment_3-4 2.zip (Finder) are read as the files', async () => {
     const f = download();
