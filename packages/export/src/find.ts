@@ -240,17 +240,18 @@ function cutShortNotice(ignored: string, kept: string, empty: boolean): Problem 
 async function partsFolder(
   root: string,
   rest: readonly Dirent[],
-): Promise<{ dirent: Dirent; picks: Map<string, Pick>; problems: Problem[] } | undefined> {
+): Promise<{ dirent: Dirent; picks: Map<string, Pick>; rest: Dirent[]; problems: Problem[] } | undefined> {
   const holding = [];
   for (const dirent of rest) {
     if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
     const problems: Problem[] = [];
-    const { picks } = await pickDownloads(join(root, dirent.name), problems).catch(() => ({
+    const { picks, rest: inside } = await pickDownloads(join(root, dirent.name), problems).catch(() => ({
       picks: new Map<string, Pick>(),
+      rest: [],
     }));
     // A folder with its own export.zip or export.csv is another download, not this one's parts.
     if (picks.has('export-zip') || picks.has('manifest')) continue;
-    if (hasParts(picks)) holding.push({ dirent, picks, problems });
+    if (hasParts(picks)) holding.push({ dirent, picks, rest: inside, problems });
   }
   return holding.length === 1 ? holding[0] : undefined;
 }
@@ -268,12 +269,15 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     problems: [],
   };
   const { picks, rest } = await pickDownloads(root, found.problems);
-  if (picks.has('export-zip') && !hasParts(picks)) {
+  let partsDir: { name: string; rest: Dirent[] } | undefined;
+  // export.csv alone at the top is a download too: export.zip may have been unzipped and deleted.
+  if ((picks.has('export-zip') || picks.has('manifest')) && !hasParts(picks)) {
     const folder = await partsFolder(root, rest);
     if (folder !== undefined) {
       rest.splice(rest.indexOf(folder.dirent), 1);
       found.problems.push(...folder.problems);
       for (const [key, pick] of folder.picks) if (pick.kind.kind === 'part') picks.set(key, pick);
+      partsDir = { name: folder.dirent.name, rest: folder.rest };
     }
   }
   for (const [key, pick] of picks) {
@@ -286,6 +290,10 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
       const range = pick.kind.first === undefined ? {} : { first: pick.kind.first, last: pick.kind.last! };
       found.parts.push({ file: pick.name, path, kind: 'zip', ...range, bytes: size });
     }
+  }
+  // A part unzipped in the parts' folder, its zip not kept, is one of them.
+  if (partsDir !== undefined) {
+    await extractedBeside(join(root, partsDir.name), partsDir.rest, found, new Map(), `${partsDir.name}/`);
   }
   // Each folder beside the zips is walked once, for parts and tables unzipped there alike.
   const walked = new Map<string, Found>();
@@ -406,6 +414,7 @@ async function extractedBeside(
   rest: Dirent[],
   found: Found,
   walked: Map<string, Found>,
+  prefix = '',
 ): Promise<void> {
   const zips = found.parts.length;
   for (const dirent of [...rest]) {
@@ -417,7 +426,7 @@ async function extractedBeside(
     if (parts.length === 0) continue;
     rest.splice(rest.indexOf(dirent), 1);
     for (const part of parts) {
-      const file = part.file === '.' ? dirent.name : `${dirent.name}/${part.file}`;
+      const file = prefix + (part.file === '.' ? dirent.name : `${dirent.name}/${part.file}`);
       found.parts.push({ ...part, file });
       if (part.first !== undefined) found.present.set(`part:${part.first}-${part.last}`, file);
     }

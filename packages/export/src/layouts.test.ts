@@ -369,6 +369,37 @@ describe('openExport: export.zip and a part unzipped where they were downloaded,
   });
 });
 
+describe('openExport: the parts moved into a folder of their own', () => {
+  it('with export.zip unzipped and gone, are read from there, not the export taken for an extracted one', async () => {
+    const f = download();
+    mkdirSync(join(f.dir, 'attachments'));
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip'])
+      renameSync(join(f.dir, part), join(f.dir, 'attachments', part));
+    execFileSync('unzip', ['-q', 'export.zip'], { cwd: f.dir });
+    rmSync(join(f.dir, 'export.zip'));
+    const ex = await open(f.dir);
+    expect(ex.layout).toBe('download');
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems].map((p) => p.code)).toEqual(['EXPORT_ZIP_UNZIPPED']);
+  });
+
+  it('one of them unzipped there, its zip gone, is read from its folder', async () => {
+    const f = download();
+    mkdirSync(join(f.dir, 'attachments'));
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip'])
+      renameSync(join(f.dir, part), join(f.dir, 'attachments', part));
+    execFileSync('unzip', ['-q', 'Attachment_1-2.zip'], { cwd: join(f.dir, 'attachments') });
+    rmSync(join(f.dir, 'attachments', 'Attachment_1-2.zip'));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['attachments/Attachments_1-2', 'Attachment_3-4.zip']);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems]).toEqual([]);
+  });
+});
+
 describe("openExport: Safari's and the Finder's copies", () => {
   it('export-1.zip and Attachment_1-2-1.zip (Safari), Attachment_3-4 2.zip (Finder) are read as the files', async () => {
     const f = download();
