@@ -240,6 +240,7 @@ function cutShortNotice(ignored: string, kept: string, empty: boolean): Problem 
 async function partsFolder(
   root: string,
   rest: readonly Dirent[],
+  manifestAtTop: boolean,
 ): Promise<{ dirent: Dirent; picks: Map<string, Pick>; rest: Dirent[]; problems: Problem[] } | undefined> {
   const holding = [];
   for (const dirent of rest) {
@@ -249,8 +250,9 @@ async function partsFolder(
       picks: new Map<string, Pick>(),
       rest: [],
     }));
-    // A folder with its own export.zip or export.csv is another download, not this one's parts.
-    if (picks.has('export-zip') || picks.has('manifest')) continue;
+    // A folder with its own export.zip or export.csv is another download, not this one's parts; but
+    // export.csv moved in with the parts, none left beside export.zip, is this download's.
+    if (picks.has('export-zip') || (picks.has('manifest') && manifestAtTop)) continue;
     if (hasParts(picks)) holding.push({ dirent, picks, rest: inside, problems });
   }
   return holding.length === 1 ? holding[0] : undefined;
@@ -272,11 +274,13 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   let partsDir: { name: string; rest: Dirent[] } | undefined;
   // export.csv alone at the top is a download too: export.zip may have been unzipped and deleted.
   if ((picks.has('export-zip') || picks.has('manifest')) && !hasParts(picks)) {
-    const folder = await partsFolder(root, rest);
+    const folder = await partsFolder(root, rest, picks.has('manifest'));
     if (folder !== undefined) {
       rest.splice(rest.indexOf(folder.dirent), 1);
       found.problems.push(...folder.problems);
-      for (const [key, pick] of folder.picks) if (pick.kind.kind === 'part') picks.set(key, pick);
+      for (const [key, pick] of folder.picks) {
+        if (pick.kind.kind === 'part' || pick.kind.kind === 'manifest') picks.set(key, pick);
+      }
       partsDir = { name: folder.dirent.name, rest: folder.rest };
     }
   }

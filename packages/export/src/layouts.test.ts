@@ -385,6 +385,19 @@ describe('openExport: the parts moved into a folder of their own', () => {
     expect([...ex.problems, ...summary.problems].map((p) => p.code)).toEqual(['EXPORT_ZIP_UNZIPPED']);
   });
 
+  it('with export.csv moved in with them, are read from there, and so is export.csv', async () => {
+    const f = download();
+    mkdirSync(join(f.dir, 'attachments'));
+    for (const file of ['Attachment_1-2.zip', 'Attachment_3-4.zip', 'export.csv'])
+      renameSync(join(f.dir, file), join(f.dir, 'attachments', file));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect(ex.manifest?.file).toBe('attachments/export.csv');
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems]).toEqual([]);
+  });
+
   it('one of them unzipped there, its zip gone, is read from its folder', async () => {
     const f = download();
     mkdirSync(join(f.dir, 'attachments'));
