@@ -236,11 +236,13 @@ function cutShortNotice(ignored: string, kept: string, empty: boolean): Problem 
 /**
  * The one folder beside export.zip that holds the attachment parts, when none is beside it: people move
  * the parts into a folder of their own (`attachments/`). Two such folders may be two exports: neither.
+ * `top`: which of export.zip and export.csv are at the top; the folder may hold the other, moved in with
+ * the parts (the zips collected in one folder, export.csv saved apart), never a second of one.
  */
 async function partsFolder(
   root: string,
   rest: readonly Dirent[],
-  manifestAtTop: boolean,
+  top: { exportZip: boolean; manifest: boolean },
 ): Promise<{ dirent: Dirent; picks: Map<string, Pick>; rest: Dirent[]; problems: Problem[] } | undefined> {
   const holding = [];
   for (const dirent of rest) {
@@ -250,9 +252,8 @@ async function partsFolder(
       picks: new Map<string, Pick>(),
       rest: [],
     }));
-    // A folder with its own export.zip or export.csv is another download, not this one's parts; but
-    // export.csv moved in with the parts, none left beside export.zip, is this download's.
-    if (picks.has('export-zip') || (picks.has('manifest') && manifestAtTop)) continue;
+    // A folder with an export.zip or export.csv of its own is another download, not this one's parts.
+    if ((picks.has('export-zip') && top.exportZip) || (picks.has('manifest') && top.manifest)) continue;
     if (hasParts(picks)) holding.push({ dirent, picks, rest: inside, problems });
   }
   return holding.length === 1 ? holding[0] : undefined;
@@ -272,15 +273,15 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   };
   const { picks, rest } = await pickDownloads(root, found.problems);
   let partsDir: { name: string; rest: Dirent[] } | undefined;
-  // export.csv alone at the top is a download too: export.zip may have been unzipped and deleted.
+  // export.csv alone at the top is a download too: export.zip may have been unzipped and deleted, or moved
+  // in with the parts.
   if ((picks.has('export-zip') || picks.has('manifest')) && !hasParts(picks)) {
-    const folder = await partsFolder(root, rest, picks.has('manifest'));
+    const top = { exportZip: picks.has('export-zip'), manifest: picks.has('manifest') };
+    const folder = await partsFolder(root, rest, top);
     if (folder !== undefined) {
       rest.splice(rest.indexOf(folder.dirent), 1);
       found.problems.push(...folder.problems);
-      for (const [key, pick] of folder.picks) {
-        if (pick.kind.kind === 'part' || pick.kind.kind === 'manifest') picks.set(key, pick);
-      }
+      for (const [key, pick] of folder.picks) picks.set(key, pick);
       partsDir = { name: folder.dirent.name, rest: folder.rest };
     }
   }

@@ -398,6 +398,19 @@ describe('openExport: the parts moved into a folder of their own', () => {
     expect([...ex.problems, ...summary.problems]).toEqual([]);
   });
 
+  it('with export.zip moved in with them, export.csv left at the top, are read from there', async () => {
+    const f = download();
+    mkdirSync(join(f.dir, 'zips'));
+    for (const file of ['Attachment_1-2.zip', 'Attachment_3-4.zip', 'export.zip'])
+      renameSync(join(f.dir, file), join(f.dir, 'zips', file));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect(Object.keys(ex.tables)).toHaveLength(10);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems]).toEqual([]);
+  });
+
   it('one of them unzipped there, its zip gone, is read from its folder', async () => {
     const f = download();
     mkdirSync(join(f.dir, 'attachments'));
