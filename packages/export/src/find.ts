@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, open, opendir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -20,6 +21,7 @@ import {
   compareIds,
   type DownloadName,
   downloadKey,
+  isFolderCopy,
   isJunk,
   partFolderRange,
 } from './names.js';
@@ -425,10 +427,20 @@ async function extractedBeside(
   for (const dirent of [...rest]) {
     if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
     const inner = await walkBeside(root, dirent.name, found, walked);
-    const parts = inner.parts.filter((part) =>
-      part.first === undefined ? zips === 0 : !found.present.has(`part:${part.first}-${part.last}`),
-    );
-    if (parts.length === 0) continue;
+    let copies = 0;
+    const parts: PartInfo[] = [];
+    for (const part of inner.parts) {
+      const there =
+        part.first === undefined ? undefined : found.present.get(`part:${part.first}-${part.last}`);
+      const holder = found.parts.find((p) => p.file === there);
+      if (part.first === undefined ? zips === 0 : there === undefined) parts.push(part);
+      else if (holder?.kind === 'folder') {
+        // The part unzipped twice (`Attachments_1-2 2/`): read once, as a zip there twice is.
+        found.problems.push(await folderCopyProblem(holder, { ...part, file: prefix + dirent.name }));
+        copies += 1;
+      }
+    }
+    if (parts.length === 0 && copies === 0) continue;
     rest.splice(rest.indexOf(dirent), 1);
     for (const part of parts) {
       const file = prefix + (part.file === '.' ? dirent.name : `${dirent.name}/${part.file}`);
@@ -560,7 +572,66 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
     }
   }
   if (unknown > MAX_UNKNOWN_NOTICES) found.problems.push(moreUnknown(unknown - MAX_UNKNOWN_NOTICES));
+  found.parts = await withoutFolderCopies(found.parts, found.problems);
   found.parts.sort(byRange);
+}
+
+/**
+ * Part folders of one range where one is named as a copy of the other (`Attachments_1-2 2`: the Finder's
+ * name for a part unzipped a second time): the original is read, the copy is not, as for a zip downloaded
+ * twice; read too, every file of the part was counted and extracted twice.
+ */
+async function withoutFolderCopies(parts: PartInfo[], problems: Problem[]): Promise<PartInfo[]> {
+  const originals = new Map<string, PartInfo>();
+  for (const part of parts) {
+    if (part.kind === 'folder' && part.first !== undefined && !isFolderCopy(basename(part.path))) {
+      originals.set(`${part.first}-${part.last}`, part);
+    }
+  }
+  const kept: PartInfo[] = [];
+  for (const part of parts) {
+    const original = originals.get(`${part.first}-${part.last}`);
+    if (part.kind === 'folder' && original !== undefined && isFolderCopy(basename(part.path))) {
+      problems.push(await folderCopyProblem(original, part));
+    } else kept.push(part);
+  }
+  return kept;
+}
+
+/** A part folder there twice: a notice when both hold the same files (names and sizes), else a problem. */
+async function folderCopyProblem(kept: PartInfo, ignored: PartInfo): Promise<Problem> {
+  const [a, b] = await Promise.all([treeDigest(kept.path), treeDigest(ignored.path)]);
+  if (a === b) {
+    return problem(
+      'DUPLICATE_DOWNLOAD',
+      `${ignored.file}/ is a second copy of ${kept.file}/ (the part unzipped twice: the same files, of the same sizes); ${kept.file}/ is read and ${ignored.file}/ can be deleted`,
+      { file: ignored.file },
+    );
+  }
+  return problem(
+    'DOWNLOAD_COPIES_DIFFER',
+    `${kept.file}/ and ${ignored.file}/ hold the same part and differ: ${kept.file}/ is read. Keep the one you mean under the name ${kept.file}, move the other away, and run again`,
+    { file: ignored.file },
+  );
+}
+
+/** A digest of a folder's tree (names, kinds, file sizes), links not followed, one folder listed at a time. */
+async function treeDigest(dir: string): Promise<string> {
+  const hash = createHash('sha256');
+  const pending = [''];
+  while (pending.length > 0) {
+    const rel = pending.pop()!;
+    const dirents = (await readdir(join(dir, rel), { withFileTypes: true })).sort((x, y) =>
+      x.name < y.name ? -1 : 1,
+    );
+    for (const dirent of dirents) {
+      const path = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
+      if (dirent.isDirectory()) pending.push(path);
+      const size = dirent.isFile() ? (await lstat(join(dir, path))).size : -1;
+      hash.update(`${dirent.isDirectory() ? 'd' : 'f'} ${size} ${path}\n`);
+    }
+  }
+  return hash.digest('hex');
 }
 
 function byRange(a: PartInfo, b: PartInfo): number {

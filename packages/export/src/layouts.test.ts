@@ -426,6 +426,38 @@ describe('openExport: the parts moved into a folder of their own', () => {
   });
 });
 
+describe('openExport: a part unzipped twice (the Finder names the second folder `Attachments_1-2 2`)', () => {
+  it('is read once in an extracted export, the copy told alike, or told to differ', async () => {
+    const f = download();
+    const out = join(f.dir, 'all');
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', out]);
+    for (const part of ['1-2', '3-4'])
+      execFileSync('unzip', ['-q', join(f.dir, `Attachment_${part}.zip`), '-d', out]);
+    execFileSync('cp', ['-r', join(out, 'Attachments_1-2'), join(out, 'Attachments_1-2 2')]);
+    const ex = await open(out);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachments_1-2', 'Attachments_3-4']);
+    const told = (e: TalentExport) => e.problems.filter((p) => p.code !== 'MANIFEST_MISSING');
+    expect(told(ex).map((p) => [p.code, p.file])).toEqual([['DUPLICATE_DOWNLOAD', 'Attachments_1-2 2']]);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+    writeFileSync(join(out, 'Attachments_1-2 2', 'Candidate_1', 'Public', 'more.pdf'), 'x');
+    const differ = await open(out);
+    expect(differ.parts).toHaveLength(2);
+    expect(told(differ).map((p) => [p.code, p.severity])).toEqual([['DOWNLOAD_COPIES_DIFFER', 'problem']]);
+  });
+
+  it('is read once beside export.zip, its zip gone', async () => {
+    const f = download();
+    execFileSync('unzip', ['-q', 'Attachment_1-2.zip'], { cwd: f.dir });
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    execFileSync('cp', ['-r', join(f.dir, 'Attachments_1-2'), join(f.dir, 'Attachments_1-2 2')]);
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachments_1-2', 'Attachment_3-4.zip']);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems].map((p) => p.code)).toEqual(['DUPLICATE_DOWNLOAD']);
+  });
+});
+
 describe("openExport: Safari's and the Finder's copies", () => {
   it('export-1.zip and Attachment_1-2-1.zip (Safari), Attachment_3-4 2.zip (Finder) are read as the files', async () => {
     const f = download();

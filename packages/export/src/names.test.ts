@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { classifyDownloadName, compareIds, downloadKey, isJunk, parseAttachmentPath } from './names.js';
+import {
+  classifyDownloadName,
+  compareIds,
+  downloadKey,
+  isFolderCopy,
+  isJunk,
+  parseAttachmentPath,
+  partFolderRange,
+} from './names.js';
 
 describe('classifyDownloadName', () => {
   it('recognises the files of a download in any case, with browser copy numbers', () => {
@@ -55,6 +63,19 @@ describe('classifyDownloadName', () => {
     expect(downloadKey('Attachment_1-2.zip')).toBe(downloadKey('attachments_1-2 (3).zip'));
     expect(downloadKey('Attachment_1-2.zip')).not.toBe(downloadKey('Attachment_1-3.zip'));
     expect(downloadKey('README.txt')).toBeUndefined();
+  });
+});
+
+describe('partFolderRange', () => {
+  it('reads the range of a part folder, and of its copies as the Finder and Windows name them', () => {
+    expect(partFolderRange('Attachments_1-2')).toEqual({ first: '1', last: '2' });
+    expect(partFolderRange('Attachments_1 - 2')).toEqual({ first: '1', last: '2' });
+    for (const copy of ['Attachments_1-2 2', 'Attachments_1-2 copy', 'Attachments_1-2 (1)']) {
+      expect(partFolderRange(copy)).toEqual({ first: '1', last: '2' });
+      expect(isFolderCopy(copy)).toBe(true);
+    }
+    expect(isFolderCopy('Attachments_1 - 2')).toBe(false);
+    expect(partFolderRange('attachments')).toBeUndefined();
   });
 });
 

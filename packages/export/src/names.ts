@@ -113,10 +113,19 @@ export function downloadKey(name: string): string | undefined {
   return c.kind === 'part' ? c.key : c.kind;
 }
 
+const PART_FOLDER = /^attachments?[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$/i;
+// What the Finder (`x 2`, `x copy`) and Windows (`x (1)`) add to a folder made again beside the first.
+const FOLDER_COPY = /^(.+?)(?: \d+|\s*\(\d+\)| copy(?: \d+)?)$/i;
+
 /** A folder that an attachment part was extracted to, e.g. `Attachments_1-2`: its candidate range. */
 export function partFolderRange(name: string): { first: string; last: string } | undefined {
-  const m = /^attachments?[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$/i.exec(name);
+  const m = PART_FOLDER.exec(name) ?? PART_FOLDER.exec(FOLDER_COPY.exec(name)?.[1] ?? '');
   return m ? { first: m[1]!, last: m[2]! } : undefined;
+}
+
+/** Whether a part folder's name is that of a second copy (`Attachments_1-2 2`, a part unzipped twice). */
+export function isFolderCopy(name: string): boolean {
+  return PART_FOLDER.exec(name) === null && partFolderRange(name) !== undefined;
 }
 
 const CANDIDATE = /^candidates?[\s_-]+(.+)$/i;
