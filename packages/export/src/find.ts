@@ -578,22 +578,29 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
 
 /**
  * Part folders of one range where one is named as a copy of the other (`Attachments_1-2 2`: the Finder's
- * name for a part unzipped a second time): the original is read, the copy is not, as for a zip downloaded
- * twice; read too, every file of the part was counted and extracted twice.
+ * name for a part unzipped a second time; or in a folder so named, `Attachment_1-2 (1)/Attachments_1-2`, as
+ * Windows unzips it again), or holding the same files: the original is read, the copy is not, as for a zip
+ * downloaded twice; read too, every file of the part was counted and extracted twice. Two folders of one
+ * range that differ and neither named a copy are both read: which one is the part cannot be told.
  */
 async function withoutFolderCopies(parts: PartInfo[], problems: Problem[]): Promise<PartInfo[]> {
+  const namedCopy = (part: PartInfo) => part.file.split('/').some(isFolderCopy);
   const originals = new Map<string, PartInfo>();
   for (const part of parts) {
-    if (part.kind === 'folder' && part.first !== undefined && !isFolderCopy(basename(part.path))) {
-      originals.set(`${part.first}-${part.last}`, part);
+    const key = `${part.first}-${part.last}`;
+    if (part.kind === 'folder' && part.first !== undefined && !namedCopy(part) && !originals.has(key)) {
+      originals.set(key, part);
     }
   }
   const kept: PartInfo[] = [];
   for (const part of parts) {
     const original = originals.get(`${part.first}-${part.last}`);
-    if (part.kind === 'folder' && original !== undefined && isFolderCopy(basename(part.path))) {
-      problems.push(await folderCopyProblem(original, part));
-    } else kept.push(part);
+    if (part.kind !== 'folder' || original === undefined || original === part) kept.push(part);
+    else {
+      const told = await folderCopyProblem(original, part);
+      if (namedCopy(part) || told.code === 'DUPLICATE_DOWNLOAD') problems.push(told);
+      else kept.push(part);
+    }
   }
   return kept;
 }

@@ -445,6 +445,22 @@ describe('openExport: a part unzipped twice (the Finder names the second folder 
     expect(told(differ).map((p) => [p.code, p.severity])).toEqual([['DOWNLOAD_COPIES_DIFFER', 'problem']]);
   });
 
+  it('is read once when Windows unzipped it again into `Attachment_1-2 (1)/`', async () => {
+    const f = download();
+    const out = join(f.dir, 'all');
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', out]);
+    for (const into of ['Attachment_1-2', 'Attachment_1-2 (1)'])
+      execFileSync('unzip', ['-q', join(f.dir, 'Attachment_1-2.zip'), '-d', join(out, into)]);
+    execFileSync('unzip', ['-q', join(f.dir, 'Attachment_3-4.zip'), '-d', out]);
+    const ex = await open(out);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2/Attachments_1-2', 'Attachments_3-4']);
+    expect(ex.problems.map((p) => [p.code, p.file])).toContainEqual([
+      'DUPLICATE_DOWNLOAD',
+      'Attachment_1-2 (1)/Attachments_1-2',
+    ]);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+  });
+
   it('is read once beside export.zip, its zip gone', async () => {
     const f = download();
     execFileSync('unzip', ['-q', 'Attachment_1-2.zip'], { cwd: f.dir });
