@@ -311,6 +311,21 @@ describe('openExport: the three layouts', () => {
     expect(refused.map((p) => p.entry)).toEqual(['Candidate_1/Private/[file name, 9 characters].pdf']);
     expect(refused[0]!.message).not.toContain('sum');
   });
+
+  it('extracted with a named pipe where a file would be: refused by name, not dropped unsaid nor opened', async () => {
+    const f = fixture(TWO_PARTS);
+    const out = join(f.dir, 'all');
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', out]);
+    for (const part of ['1-2', '3-4'])
+      execFileSync('unzip', ['-q', join(f.dir, `Attachment_${part}.zip`), '-d', out]);
+    execFileSync('mkfifo', [join(out, 'Attachments_1-2', 'Candidate_1', 'Public', 'cv.pdf')]);
+    const ex = await open(out);
+    const { records, problems } = await index(ex);
+    expect(records).toHaveLength(4);
+    const refused = problems.filter((p) => p.code === 'ENTRY_REFUSED');
+    expect(refused.map((p) => p.entry)).toEqual(['Candidate_1/Public/[file name, 6 characters].pdf']);
+    expect(refused[0]!.message).toMatch(/named pipe \(FIFO\), not a regular file/);
+  });
 });
 
 describe('openExport: bad input', () => {

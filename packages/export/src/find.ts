@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, open, opendir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -19,6 +20,8 @@ import {
   classifyDownloadName,
   compareIds,
   type DownloadName,
+  downloadKey,
+  isFolderCopy,
   isJunk,
   partFolderRange,
 } from './names.js';
@@ -63,6 +66,8 @@ export interface Found {
   tablesUnzipped?: true;
   /** Download key (see names.ts) -> file name, of every recognised file present. */
   present: Map<string, string>;
+  /** Download key -> the first 7-Zip volume of it (`x.zip.001`), when the zip is there only in volumes. */
+  pieces?: Map<string, string>;
   problems: Problem[];
 }
 
@@ -233,21 +238,25 @@ function cutShortNotice(ignored: string, kept: string, empty: boolean): Problem 
 /**
  * The one folder beside export.zip that holds the attachment parts, when none is beside it: people move
  * the parts into a folder of their own (`attachments/`). Two such folders may be two exports: neither.
+ * `top`: which of export.zip and export.csv are at the top; the folder may hold the other, moved in with
+ * the parts (the zips collected in one folder, export.csv saved apart), never a second of one.
  */
 async function partsFolder(
   root: string,
   rest: readonly Dirent[],
-): Promise<{ dirent: Dirent; picks: Map<string, Pick>; problems: Problem[] } | undefined> {
+  top: { exportZip: boolean; manifest: boolean },
+): Promise<{ dirent: Dirent; picks: Map<string, Pick>; rest: Dirent[]; problems: Problem[] } | undefined> {
   const holding = [];
   for (const dirent of rest) {
     if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
     const problems: Problem[] = [];
-    const { picks } = await pickDownloads(join(root, dirent.name), problems).catch(() => ({
+    const { picks, rest: inside } = await pickDownloads(join(root, dirent.name), problems).catch(() => ({
       picks: new Map<string, Pick>(),
+      rest: [],
     }));
-    // A folder with its own export.zip or export.csv is another download, not this one's parts.
-    if (picks.has('export-zip') || picks.has('manifest')) continue;
-    if (hasParts(picks)) holding.push({ dirent, picks, problems });
+    // A folder with an export.zip or export.csv of its own is another download, not this one's parts.
+    if ((picks.has('export-zip') && top.exportZip) || (picks.has('manifest') && top.manifest)) continue;
+    if (hasParts(picks)) holding.push({ dirent, picks, rest: inside, problems });
   }
   return holding.length === 1 ? holding[0] : undefined;
 }
@@ -265,12 +274,17 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     problems: [],
   };
   const { picks, rest } = await pickDownloads(root, found.problems);
-  if (picks.has('export-zip') && !hasParts(picks)) {
-    const folder = await partsFolder(root, rest);
+  let partsDir: { name: string; rest: Dirent[] } | undefined;
+  // export.csv alone at the top is a download too: export.zip may have been unzipped and deleted, or moved
+  // in with the parts.
+  if ((picks.has('export-zip') || picks.has('manifest')) && !hasParts(picks)) {
+    const top = { exportZip: picks.has('export-zip'), manifest: picks.has('manifest') };
+    const folder = await partsFolder(root, rest, top);
     if (folder !== undefined) {
       rest.splice(rest.indexOf(folder.dirent), 1);
       found.problems.push(...folder.problems);
-      for (const [key, pick] of folder.picks) if (pick.kind.kind === 'part') picks.set(key, pick);
+      for (const [key, pick] of folder.picks) picks.set(key, pick);
+      partsDir = { name: folder.dirent.name, rest: folder.rest };
     }
   }
   for (const [key, pick] of picks) {
@@ -284,13 +298,21 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
       found.parts.push({ file: pick.name, path, kind: 'zip', ...range, bytes: size });
     }
   }
+  // A part unzipped in the parts' folder, its zip not kept, is one of them.
+  if (partsDir !== undefined) {
+    await extractedBeside(join(root, partsDir.name), partsDir.rest, found, new Map(), `${partsDir.name}/`);
+  }
   // Each folder beside the zips is walked once, for parts and tables unzipped there alike.
   const walked = new Map<string, Found>();
   if (found.exportZip !== undefined) {
     await extractedBeside(root, rest, found, walked);
     const tables = await tablesBeside(root, rest, found, walked);
     if (tables.length > 0) found.besideTables = tables;
-  } else if (found.parts.length > 0) await tablesUnzipped(root, rest, found, walked);
+  } else if (found.parts.length > 0) {
+    await tablesUnzipped(root, rest, found, walked);
+    // A double click (or Safari, on its own) unzips a part as it unzips export.zip: both gone, both read.
+    await extractedBeside(root, rest, found, walked);
+  }
   found.parts.sort(byRange);
   // Unfinished downloads make a download folder too: they are told as such, not as files of an extracted one.
   const unfinished = rest.some((dirent) => unfinishedDownload(dirent.name) !== undefined);
@@ -303,8 +325,13 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
         found.problems.push(incompleteProblem(dirent.name, unfinished.name));
       } else if (unfinished !== undefined && (await placeholder(found, unfinished.key))) {
         found.problems.push(incompleteProblem(dirent.name, unfinished.name, true));
-      } else if (++unknown <= MAX_UNKNOWN_NOTICES) {
-        found.problems.push(problem('UNKNOWN_FILE', unknownMessage(dirent), { file: dirent.name }));
+      } else {
+        const whole = dirent.isFile() ? pieceOf(dirent.name) : undefined;
+        const key = whole === undefined ? undefined : downloadKey(whole);
+        if (key !== undefined && !found.pieces?.has(key)) (found.pieces ??= new Map()).set(key, dirent.name);
+        if (++unknown <= MAX_UNKNOWN_NOTICES) {
+          found.problems.push(problem('UNKNOWN_FILE', unknownMessage(dirent), { file: dirent.name }));
+        }
       }
     }
     if (unknown > MAX_UNKNOWN_NOTICES) found.problems.push(moreUnknown(unknown - MAX_UNKNOWN_NOTICES));
@@ -394,18 +421,29 @@ async function extractedBeside(
   rest: Dirent[],
   found: Found,
   walked: Map<string, Found>,
+  prefix = '',
 ): Promise<void> {
   const zips = found.parts.length;
   for (const dirent of [...rest]) {
     if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
     const inner = await walkBeside(root, dirent.name, found, walked);
-    const parts = inner.parts.filter((part) =>
-      part.first === undefined ? zips === 0 : !found.present.has(`part:${part.first}-${part.last}`),
-    );
-    if (parts.length === 0) continue;
+    let copies = 0;
+    const parts: PartInfo[] = [];
+    for (const part of inner.parts) {
+      const there =
+        part.first === undefined ? undefined : found.present.get(`part:${part.first}-${part.last}`);
+      const holder = found.parts.find((p) => p.file === there);
+      if (part.first === undefined ? zips === 0 : there === undefined) parts.push(part);
+      else if (holder?.kind === 'folder') {
+        // The part unzipped twice (`Attachments_1-2 2/`): read once, as a zip there twice is.
+        found.problems.push(await folderCopyProblem(holder, { ...part, file: prefix + dirent.name }));
+        copies += 1;
+      }
+    }
+    if (parts.length === 0 && copies === 0) continue;
     rest.splice(rest.indexOf(dirent), 1);
     for (const part of parts) {
-      const file = part.file === '.' ? dirent.name : `${dirent.name}/${part.file}`;
+      const file = prefix + (part.file === '.' ? dirent.name : `${dirent.name}/${part.file}`);
       found.parts.push({ ...part, file });
       if (part.first !== undefined) found.present.set(`part:${part.first}-${part.last}`, file);
     }
@@ -534,7 +572,73 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
     }
   }
   if (unknown > MAX_UNKNOWN_NOTICES) found.problems.push(moreUnknown(unknown - MAX_UNKNOWN_NOTICES));
+  found.parts = await withoutFolderCopies(found.parts, found.problems);
   found.parts.sort(byRange);
+}
+
+/**
+ * Part folders of one range where one is named as a copy of the other (`Attachments_1-2 2`: the Finder's
+ * name for a part unzipped a second time; or in a folder so named, `Attachment_1-2 (1)/Attachments_1-2`, as
+ * Windows unzips it again), or holding the same files: the original is read, the copy is not, as for a zip
+ * downloaded twice; read too, every file of the part was counted and extracted twice. Two folders of one
+ * range that differ and neither named a copy are both read: which one is the part cannot be told.
+ */
+async function withoutFolderCopies(parts: PartInfo[], problems: Problem[]): Promise<PartInfo[]> {
+  const namedCopy = (part: PartInfo) => part.file.split('/').some(isFolderCopy);
+  const originals = new Map<string, PartInfo>();
+  for (const part of parts) {
+    const key = `${part.first}-${part.last}`;
+    if (part.kind === 'folder' && part.first !== undefined && !namedCopy(part) && !originals.has(key)) {
+      originals.set(key, part);
+    }
+  }
+  const kept: PartInfo[] = [];
+  for (const part of parts) {
+    const original = originals.get(`${part.first}-${part.last}`);
+    if (part.kind !== 'folder' || original === undefined || original === part) kept.push(part);
+    else {
+      const told = await folderCopyProblem(original, part);
+      if (namedCopy(part) || told.code === 'DUPLICATE_DOWNLOAD') problems.push(told);
+      else kept.push(part);
+    }
+  }
+  return kept;
+}
+
+/** A part folder there twice: a notice when both hold the same files (names and sizes), else a problem. */
+async function folderCopyProblem(kept: PartInfo, ignored: PartInfo): Promise<Problem> {
+  const [a, b] = await Promise.all([treeDigest(kept.path), treeDigest(ignored.path)]);
+  if (a === b) {
+    return problem(
+      'DUPLICATE_DOWNLOAD',
+      `${ignored.file}/ is a second copy of ${kept.file}/ (the part unzipped twice: the same files, of the same sizes); ${kept.file}/ is read and ${ignored.file}/ can be deleted`,
+      { file: ignored.file },
+    );
+  }
+  return problem(
+    'DOWNLOAD_COPIES_DIFFER',
+    `${kept.file}/ and ${ignored.file}/ hold the same part and differ: ${kept.file}/ is read. Keep the one you mean under the name ${kept.file}, move the other away, and run again`,
+    { file: ignored.file },
+  );
+}
+
+/** A digest of a folder's tree (names, kinds, file sizes), links not followed, one folder listed at a time. */
+async function treeDigest(dir: string): Promise<string> {
+  const hash = createHash('sha256');
+  const pending = [''];
+  while (pending.length > 0) {
+    const rel = pending.pop()!;
+    const dirents = (await readdir(join(dir, rel), { withFileTypes: true })).sort((x, y) =>
+      x.name < y.name ? -1 : 1,
+    );
+    for (const dirent of dirents) {
+      const path = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
+      if (dirent.isDirectory()) pending.push(path);
+      const size = dirent.isFile() ? (await lstat(join(dir, path))).size : -1;
+      hash.update(`${dirent.isDirectory() ? 'd' : 'f'} ${size} ${path}\n`);
+    }
+  }
+  return hash.digest('hex');
 }
 
 function byRange(a: PartInfo, b: PartInfo): number {
@@ -632,16 +736,25 @@ function unknownMessage(dirent: Dirent): string {
   return `${dirent.name}${dirent.isDirectory() ? '/' : ''} is not part of a Talent Hub download and is ignored (the zips are read)`;
 }
 
+const VOLUME = /^(.+\.zip)\.\d{3}$/i;
+const SPLIT = /^(.+)\.z\d{2,}$/i;
+
+/**
+ * The zip that `name` is a 7-Zip volume of (`x.zip.001`). Not Info-ZIP's pieces (`x.z01`): their zip is their
+ * last piece, so with it gone one piece is missing indeed.
+ */
+const pieceOf = (name: string): string | undefined => VOLUME.exec(name)?.[1];
+
 /**
  * A piece of a part or export.zip split by an archiver to fit a disk or a mail: 7-Zip's volumes
  * (`x.zip.001`), Info-ZIP's split archives (`x.z01` beside the last piece, `x.zip`).
  */
 function splitPiece(name: string): string | undefined {
-  const volume = /^(.+\.zip)\.\d{3}$/i.exec(name);
+  const volume = VOLUME.exec(name);
   if (volume && classifyDownloadName(volume[1]!).kind !== 'other') {
     return `${name} is a piece of ${volume[1]} split into volumes (7-Zip -v), which is not read; join the pieces into ${volume[1]} (cat ${volume[1]}.0* > ${volume[1]}) and run again`;
   }
-  const split = /^(.+)\.z\d{2,}$/i.exec(name);
+  const split = SPLIT.exec(name);
   if (split && classifyDownloadName(`${split[1]}.zip`).kind !== 'other') {
     return `${name} is a piece of the split archive ${split[1]}.zip, which is not read; join the pieces (zip -s 0 ${split[1]}.zip --out whole.zip) and put whole.zip in its place`;
   }

@@ -320,6 +320,189 @@ describe('openExport: candidate folders moved into one folder, as the guide sugg
   });
 });
 
+describe('openExport: candidate folders of every part zipped into one, to be sent on', () => {
+  it('is read as every part, not each part told missing; the file counts say what is', async () => {
+    const f = download();
+    const work = tempDir();
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip']) {
+      execFileSync('unzip', ['-q', join(f.dir, part), '-d', work]);
+      rmSync(join(f.dir, part));
+    }
+    mkdirSync(join(work, 'all'));
+    for (const id of ['1', '2', '3', '4']) {
+      const range = Number(id) <= 2 ? '1-2' : '3-4';
+      renameSync(join(work, `Attachments_${range}`, `Candidate_${id}`), join(work, 'all', `Candidate_${id}`));
+    }
+    execFileSync('zip', ['-qr', join(f.dir, 'Attachments.zip'), '.'], { cwd: join(work, 'all') });
+    const ex = await open(f.dir);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.severity])).toEqual([
+      ['PARTS_IN_ONE_FOLDER', 'notice'],
+    ]);
+    expect(ex.problems[0]!.message).toBe(
+      'export.csv lists 2 part(s) not in the folder (Attachment_1-2.zip, Attachment_3-4.zip); Attachments.zip, named after no candidate range, is taken for their candidate folders zipped into one: the file counts say whether any are missing',
+    );
+    execFileSync('zip', ['-qd', join(f.dir, 'Attachments.zip'), 'Candidate_4/*']);
+    const short = await summaryOf(await open(f.dir));
+    expect(short.problems.map((p) => p.code)).toEqual([
+      'MANIFEST_TOTAL_FILES_DIFFER',
+      'MANIFEST_EXPORTED_FILES_DIFFER',
+    ]);
+  });
+});
+
+describe('openExport: export.zip and a part unzipped where they were downloaded, their zips gone', () => {
+  it('reads the tables and the part from their folders, and the other parts from their zips', async () => {
+    const f = download();
+    for (const zip of ['export.zip', 'Attachment_1-2.zip']) {
+      execFileSync('unzip', ['-q', zip], { cwd: f.dir });
+      rmSync(join(f.dir, zip));
+    }
+    const ex = await open(f.dir);
+    expect(ex.layout).toBe('download');
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachments_1-2', 'Attachment_3-4.zip']);
+    expect(Object.keys(ex.tables)).toHaveLength(10);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems].map((p) => p.code)).toEqual(['EXPORT_ZIP_UNZIPPED']);
+  });
+});
+
+describe('openExport: the parts moved into a folder of their own', () => {
+  it('with export.zip unzipped and gone, are read from there, not the export taken for an extracted one', async () => {
+    const f = download();
+    mkdirSync(join(f.dir, 'attachments'));
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip'])
+      renameSync(join(f.dir, part), join(f.dir, 'attachments', part));
+    execFileSync('unzip', ['-q', 'export.zip'], { cwd: f.dir });
+    rmSync(join(f.dir, 'export.zip'));
+    const ex = await open(f.dir);
+    expect(ex.layout).toBe('download');
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems].map((p) => p.code)).toEqual(['EXPORT_ZIP_UNZIPPED']);
+  });
+
+  it('with export.csv moved in with them, are read from there, and so is export.csv', async () => {
+    const f = download();
+    mkdirSync(join(f.dir, 'attachments'));
+    for (const file of ['Attachment_1-2.zip', 'Attachment_3-4.zip', 'export.csv'])
+      renameSync(join(f.dir, file), join(f.dir, 'attachments', file));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect(ex.manifest?.file).toBe('attachments/export.csv');
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems]).toEqual([]);
+  });
+
+  it('with export.zip moved in with them, export.csv left at the top, are read from there', async () => {
+    const f = download();
+    mkdirSync(join(f.dir, 'zips'));
+    for (const file of ['Attachment_1-2.zip', 'Attachment_3-4.zip', 'export.zip'])
+      renameSync(join(f.dir, file), join(f.dir, 'zips', file));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect(Object.keys(ex.tables)).toHaveLength(10);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems]).toEqual([]);
+  });
+
+  it('one of them unzipped there, its zip gone, is read from its folder', async () => {
+    const f = download();
+    mkdirSync(join(f.dir, 'attachments'));
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip'])
+      renameSync(join(f.dir, part), join(f.dir, 'attachments', part));
+    execFileSync('unzip', ['-q', 'Attachment_1-2.zip'], { cwd: join(f.dir, 'attachments') });
+    rmSync(join(f.dir, 'attachments', 'Attachment_1-2.zip'));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['attachments/Attachments_1-2', 'Attachment_3-4.zip']);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems]).toEqual([]);
+  });
+});
+
+describe('openExport: a part unzipped twice (the Finder names the second folder `Attachments_1-2 2`)', () => {
+  it('is read once in an extracted export, the copy told alike, or told to differ', async () => {
+    const f = download();
+    const out = join(f.dir, 'all');
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', out]);
+    for (const part of ['1-2', '3-4'])
+      execFileSync('unzip', ['-q', join(f.dir, `Attachment_${part}.zip`), '-d', out]);
+    execFileSync('cp', ['-r', join(out, 'Attachments_1-2'), join(out, 'Attachments_1-2 2')]);
+    const ex = await open(out);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachments_1-2', 'Attachments_3-4']);
+    const told = (e: TalentExport) => e.problems.filter((p) => p.code !== 'MANIFEST_MISSING');
+    expect(told(ex).map((p) => [p.code, p.file])).toEqual([['DUPLICATE_DOWNLOAD', 'Attachments_1-2 2']]);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+    writeFileSync(join(out, 'Attachments_1-2 2', 'Candidate_1', 'Public', 'more.pdf'), 'x');
+    const differ = await open(out);
+    expect(differ.parts).toHaveLength(2);
+    expect(told(differ).map((p) => [p.code, p.severity])).toEqual([['DOWNLOAD_COPIES_DIFFER', 'problem']]);
+  });
+
+  it('is read once when Windows unzipped it again into `Attachment_1-2 (1)/`', async () => {
+    const f = download();
+    const out = join(f.dir, 'all');
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', out]);
+    for (const into of ['Attachment_1-2', 'Attachment_1-2 (1)'])
+      execFileSync('unzip', ['-q', join(f.dir, 'Attachment_1-2.zip'), '-d', join(out, into)]);
+    execFileSync('unzip', ['-q', join(f.dir, 'Attachment_3-4.zip'), '-d', out]);
+    const ex = await open(out);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2/Attachments_1-2', 'Attachments_3-4']);
+    expect(ex.problems.map((p) => [p.code, p.file])).toContainEqual([
+      'DUPLICATE_DOWNLOAD',
+      'Attachment_1-2 (1)/Attachments_1-2',
+    ]);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+  });
+
+  it('is read once beside export.zip, its zip gone', async () => {
+    const f = download();
+    execFileSync('unzip', ['-q', 'Attachment_1-2.zip'], { cwd: f.dir });
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    execFileSync('cp', ['-r', join(f.dir, 'Attachments_1-2'), join(f.dir, 'Attachments_1-2 2')]);
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachments_1-2', 'Attachment_3-4.zip']);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems].map((p) => p.code)).toEqual(['DUPLICATE_DOWNLOAD']);
+  });
+});
+
+describe("openExport: Safari's and the Finder's copies", () => {
+  it('export-1.zip and Attachment_1-2-1.zip (Safari), Attachment_3-4 2.zip (Finder) are read as the files', async () => {
+    const f = download();
+    renameSync(join(f.dir, 'export.zip'), join(f.dir, 'export-1.zip'));
+    renameSync(join(f.dir, 'Attachment_1-2.zip'), join(f.dir, 'Attachment_1-2-1.zip'));
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'Attachment_3-4 2.zip'));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2-1.zip', 'Attachment_3-4 2.zip']);
+    expect(Object.keys(ex.tables)).toHaveLength(10);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(f.files);
+    expect([...ex.problems, ...summary.problems]).toEqual([]);
+  });
+});
+
+describe('openExport: a listed part there only in pieces', () => {
+  it('says to join the pieces of a 7-Zip volume set, not to download the part again', async () => {
+    const f = download();
+    const part = join(f.dir, 'Attachment_3-4.zip');
+    execFileSync('split', ['-b', '300', '--numeric-suffixes=1', '-a', '3', part, `${part}.`]);
+    rmSync(part);
+    const ex = await open(f.dir);
+    const missing = ex.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE');
+    expect(missing.map((p) => p.message)).toEqual([
+      'Attachment_3-4.zip is listed in export.csv (line 4) but is in the folder only split into volumes (Attachment_3-4.zip.001, ...), which are not read; join them into Attachment_3-4.zip (cat Attachment_3-4.zip.0* > Attachment_3-4.zip) and run again',
+    ]);
+  });
+});
+
 describe('openExport: a file of the download given for the folder', () => {
   it('a part (or export.csv) given reads the download it is part of, whole', async () => {
     const f = download();

@@ -167,8 +167,15 @@ export function parseManifest(
   return { manifest, problems };
 }
 
-/** Files listed in export.csv that are not in the download folder, and parts there that it does not list. */
-export function checkManifestFiles(manifest: Manifest, present: ReadonlyMap<string, string>): Problem[] {
+/**
+ * Files listed in export.csv that are not in the download folder, and parts there that it does not list.
+ * `pieces`: download key -> the first 7-Zip volume of a file there only split into volumes (`x.zip.001`).
+ */
+export function checkManifestFiles(
+  manifest: Manifest,
+  present: ReadonlyMap<string, string>,
+  pieces?: ReadonlyMap<string, string>,
+): Problem[] {
   const problems: Problem[] = [];
   const listed = new Set<string>();
   for (const entry of manifest.files) {
@@ -176,11 +183,19 @@ export function checkManifestFiles(manifest: Manifest, present: ReadonlyMap<stri
     if (key === undefined) continue;
     listed.add(key);
     if (!present.has(key)) {
+      const piece = pieces?.get(key);
+      // Told to download a part whose pieces are there, one would fetch gigabytes again to no end.
+      const todo =
+        piece === undefined
+          ? `is not in the folder; download it from its Download Url and put it beside ${manifest.file}`
+          : `is in the folder only split into volumes (${piece}, ...), which are not read; join them into ${entry.name} (cat ${entry.name}.0* > ${entry.name}) and run again`;
       problems.push(
         problem(
           'MANIFEST_MISSING_FILE',
-          `${entry.name} is listed in ${manifest.file} (line ${entry.line}) but is not in the folder; download it from its Download Url and put it beside ${manifest.file}`,
-          { file: entry.name },
+          `${entry.name} is listed in ${manifest.file} (line ${entry.line}) but ${todo}`,
+          {
+            file: entry.name,
+          },
         ),
       );
     }

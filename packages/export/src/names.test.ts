@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { classifyDownloadName, compareIds, downloadKey, isJunk, parseAttachmentPath } from './names.js';
+import {
+  classifyDownloadName,
+  compareIds,
+  downloadKey,
+  isFolderCopy,
+  isJunk,
+  parseAttachmentPath,
+  partFolderRange,
+} from './names.js';
 
 describe('classifyDownloadName', () => {
   it('recognises the files of a download in any case, with browser copy numbers', () => {
@@ -30,6 +38,24 @@ describe('classifyDownloadName', () => {
     });
     expect(classifyDownloadName('Attachment.zip')).toEqual({ kind: 'part', copy: 0, key: 'part:' });
     expect(classifyDownloadName('export.zip.part')).toEqual({ kind: 'other' });
+    // Safari's copies, and the Finder's.
+    expect(classifyDownloadName('export-1.zip')).toEqual({ kind: 'export-zip', copy: 1 });
+    expect(classifyDownloadName('export-2.csv')).toEqual({ kind: 'manifest', copy: 2 });
+    expect(classifyDownloadName('Attachment_1000000003-1000000128-1.zip')).toEqual({
+      kind: 'part',
+      copy: 1,
+      first: '1000000003',
+      last: '1000000128',
+      key: 'part:1000000003-1000000128',
+    });
+    expect(classifyDownloadName('Attachment (1).zip')).toEqual({ kind: 'part', copy: 1, key: 'part:' });
+    expect(classifyDownloadName('Attachment-1.zip')).toEqual({ kind: 'other' });
+    expect(classifyDownloadName('Attachments 2.zip')).toEqual({ kind: 'other' });
+    expect(classifyDownloadName('export 2.zip')).toEqual({ kind: 'export-zip', copy: 2 });
+    expect(classifyDownloadName('Attachment_1-2 2.zip')).toMatchObject({ key: 'part:1-2', copy: 2 });
+    expect(classifyDownloadName('export copy.zip')).toEqual({ kind: 'export-zip', copy: 1 });
+    expect(classifyDownloadName('Attachment_1-2 copy 3.zip')).toMatchObject({ key: 'part:1-2', copy: 3 });
+    expect(classifyDownloadName('export-notes.zip')).toEqual({ kind: 'other' });
     expect(classifyDownloadName('notes.zip')).toEqual({ kind: 'other' });
   });
 
@@ -37,6 +63,19 @@ describe('classifyDownloadName', () => {
     expect(downloadKey('Attachment_1-2.zip')).toBe(downloadKey('attachments_1-2 (3).zip'));
     expect(downloadKey('Attachment_1-2.zip')).not.toBe(downloadKey('Attachment_1-3.zip'));
     expect(downloadKey('README.txt')).toBeUndefined();
+  });
+});
+
+describe('partFolderRange', () => {
+  it('reads the range of a part folder, and of its copies as the Finder and Windows name them', () => {
+    expect(partFolderRange('Attachments_1-2')).toEqual({ first: '1', last: '2' });
+    expect(partFolderRange('Attachments_1 - 2')).toEqual({ first: '1', last: '2' });
+    for (const copy of ['Attachments_1-2 2', 'Attachments_1-2 copy', 'Attachments_1-2 (1)']) {
+      expect(partFolderRange(copy)).toEqual({ first: '1', last: '2' });
+      expect(isFolderCopy(copy)).toBe(true);
+    }
+    expect(isFolderCopy('Attachments_1 - 2')).toBe(false);
+    expect(partFolderRange('attachments')).toBeUndefined();
   });
 });
 

@@ -32,8 +32,13 @@ export type DownloadName =
   | { kind: 'part'; copy: number; first?: string; last?: string; key: string }
   | { kind: 'other' };
 
-// `export (1).zip` (Chrome, Edge, Safari) and `export(1).zip` (Firefox): copy 1; the original is copy 0.
-const COPY = String.raw`(?:\s*\((\d+)\))?`;
+// `export (1).zip` (Chrome, Edge) and `export(1).zip` (Firefox): copy 1; the original is copy 0. Safari
+// numbers its copies `export-1.zip`, the Finder `export 2.zip` or `export copy.zip`: copies all the same.
+const COPY = String.raw`(\s*\(\d+\)|-\d+| \d+| copy(?: \d+)?)?`;
+
+/** The number of a copy from its suffix (`(2)`, `-2`, ` 2`, ` copy 2`); ` copy` alone is copy 1. */
+const copyNumber = (suffix: string | undefined): number =>
+  suffix === undefined ? 0 : Number(/\d+/.exec(suffix)?.[0] ?? 1);
 // `export.csv.txt` and `export.txt`: what Windows (extensions hidden) or a spreadsheet's "Save as text" names
 // export.csv once opened and saved again; decodeManifest reads the UTF-16 such a save may write.
 const MANIFEST = new RegExp(String.raw`^export${COPY}(?:\.csv|\.csv\.txt|\.txt)$`, 'i');
@@ -49,13 +54,18 @@ const PART = new RegExp(
 /** What a file at the top of a download folder is, from its name alone. */
 export function classifyDownloadName(name: string): DownloadName {
   let m = MANIFEST.exec(name);
-  if (m) return { kind: 'manifest', copy: Number(m[1] ?? 0) };
+  if (m) return { kind: 'manifest', copy: copyNumber(m[1]) };
   m = EXPORT_ZIP.exec(name);
-  if (m) return { kind: 'export-zip', copy: Number(m[1] ?? 0) };
+  if (m) return { kind: 'export-zip', copy: copyNumber(m[1]) };
   m = PART.exec(name);
   if (m) {
-    const copy = Number(m[3] ?? 0);
-    if (m[1] === undefined || m[2] === undefined) return { kind: 'part', copy, key: 'part:' };
+    const copy = copyNumber(m[3]);
+    if (m[1] === undefined || m[2] === undefined) {
+      // Talent Hub names every part with its range: `Attachment 2.zip` or `Attachment-2.zip` was numbered by
+      // hand, one part of several, not a second copy of one.
+      if (m[3] !== undefined && !m[3].endsWith(')')) return { kind: 'other' };
+      return { kind: 'part', copy, key: 'part:' };
+    }
     return { kind: 'part', copy, first: m[1], last: m[2], key: `part:${m[1]}-${m[2]}` };
   }
   return { kind: 'other' };
@@ -103,10 +113,19 @@ export function downloadKey(name: string): string | undefined {
   return c.kind === 'part' ? c.key : c.kind;
 }
 
+const PART_FOLDER = /^attachments?[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$/i;
+// What the Finder (`x 2`, `x copy`) and Windows (`x (1)`) add to a folder made again beside the first.
+const FOLDER_COPY = /^(.+?)(?: \d+|\s*\(\d+\)| copy(?: \d+)?)$/i;
+
 /** A folder that an attachment part was extracted to, e.g. `Attachments_1-2`: its candidate range. */
 export function partFolderRange(name: string): { first: string; last: string } | undefined {
-  const m = /^attachments?[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$/i.exec(name);
+  const m = PART_FOLDER.exec(name) ?? PART_FOLDER.exec(FOLDER_COPY.exec(name)?.[1] ?? '');
   return m ? { first: m[1]!, last: m[2]! } : undefined;
+}
+
+/** Whether a part folder's name is that of a second copy (`Attachments_1-2 2`, a part unzipped twice). */
+export function isFolderCopy(name: string): boolean {
+  return PART_FOLDER.exec(name) === null && partFolderRange(name) !== undefined;
 }
 
 const CANDIDATE = /^candidates?[\s_-]+(.+)$/i;

@@ -1,4 +1,5 @@
 // The attachment index: every entry of every part, from zip central directories or folder listings only.
+import type { Dirent } from 'node:fs';
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kindOf } from '@talent-export/errors';
@@ -178,10 +179,27 @@ export async function* folderEntries(
         } else if (dirent.isFile()) {
           const { size } = await lstat(join(part.path, name));
           yield { name, isDirectory: false, size, crc32: null };
+        } else {
+          // What the zip reader refuses in a zip (ZIP_NOT_REGULAR) is told here too, not dropped unsaid.
+          problems.add(
+            entryProblem(
+              'ENTRY_REFUSED',
+              part.file,
+              name,
+              `is left out: it is ${specialKind(dirent)}, not a regular file`,
+            ),
+          );
         }
       }
     }
   }
+}
+
+function specialKind(dirent: Dirent): string {
+  if (dirent.isFIFO()) return 'a named pipe (FIFO)';
+  if (dirent.isSocket()) return 'a socket';
+  if (dirent.isBlockDevice() || dirent.isCharacterDevice()) return 'a device';
+  return 'of a kind no file reader opens';
 }
 
 /**

@@ -60,7 +60,7 @@ export async function readManifest(
       problems.addAll(setAsideForeignParts(parsed.manifest, found));
       const merged = mergedFolder(found);
       const present = merged ? withMerged(parsed.manifest, found.present, merged, problems) : found.present;
-      problems.addAll(checkManifestFiles(parsed.manifest, present));
+      problems.addAll(checkManifestFiles(parsed.manifest, present, found.pieces));
     }
     return parsed.manifest;
   } catch (error) {
@@ -115,10 +115,12 @@ function setAsideForeignParts(manifest: Manifest, found: Found): Problem[] {
 /**
  * The folder beside export.zip that candidate folders of every part were moved into (as the guide's tip
  * says to do, for lookups), named after no part: read as a part of no range, only when no part is a zip.
+ * A zip named as a part of no range (`Attachments.zip`) is that folder zipped to be sent on: it too is
+ * taken to hold the listed parts that are not there.
  */
 function mergedFolder(found: Found): PartInfo | undefined {
   if (found.layout !== 'download') return undefined;
-  return found.parts.find((part) => part.kind === 'folder' && part.first === undefined);
+  return found.parts.find((part) => part.first === undefined);
 }
 
 /**
@@ -140,11 +142,15 @@ function withMerged(
     taken.set(key, merged.file);
     names.push(file.name);
   }
+  // Taken to stand for listed parts, it is not told unlisted (of another export) as well.
+  if (names.length > 0 && merged.kind === 'zip') taken.delete('part:');
   if (names.length > 0) {
     problems.add(
       problem(
         'PARTS_IN_ONE_FOLDER',
-        `${manifest.file} lists ${names.length} part(s) not in the folder as zips (${examples(names)}); ${merged.file}/ holds candidate folders as if every part's were moved into it, and is taken to hold theirs: the file counts say whether any are missing`,
+        merged.kind === 'folder'
+          ? `${manifest.file} lists ${names.length} part(s) not in the folder as zips (${examples(names)}); ${merged.file}/ holds candidate folders as if every part's were moved into it, and is taken to hold theirs: the file counts say whether any are missing`
+          : `${manifest.file} lists ${names.length} part(s) not in the folder (${examples(names)}); ${merged.file}, named after no candidate range, is taken for their candidate folders zipped into one: the file counts say whether any are missing`,
         { file: merged.file },
       ),
     );
