@@ -140,9 +140,9 @@ os.rename(os.path.join(src, 'export.csv'), os.path.join(out, 'export.csv'))
     expect(page(unzipped)).toContain('unzipped (in Contract_123456/): they are read from there</li>');
     const zipped = page(dir);
     expect(zipped).toContain('Contract_123456/');
-    // A second contract's folder, as LinkedIn's guide shows it.
+    // A second contract's folder, as LinkedIn's guide shows it: its rows are read with the first's.
     expect(zipped).toContain(
-      '<li>the notes table is in export.zip 2 times (Contract_123456 2/Notes.csv and Contract_123456/Notes.csv)',
+      '<li>the notes table is in export.zip 2 times (Contract_123456/Notes.csv and Contract_123456 2/Notes.csv), each in a contract&#39;s folder of its own',
     );
   });
 });

@@ -7,6 +7,7 @@ export type ExportErrorCode =
   | 'EXPORT_UNRECOGNIZED'
   | 'EXPORT_UNREADABLE'
   | 'EXPORT_TABLE_UNAVAILABLE'
+  | 'EXPORT_TABLE_COPIES_DIFFER'
   | 'EXPORT_CLOSED'
   // extractExport(): the output folder
   | 'EXPORT_OUT_NOT_EMPTY'
@@ -18,6 +19,7 @@ const KIND: Record<ExportErrorCode, ErrorKind> = {
   EXPORT_UNRECOGNIZED: 'input',
   EXPORT_UNREADABLE: 'input',
   EXPORT_TABLE_UNAVAILABLE: 'input',
+  EXPORT_TABLE_COPIES_DIFFER: 'input',
   // Reading an export after close() is a bug of the caller.
   EXPORT_CLOSED: 'internal',
   EXPORT_BAD_OPTION: 'usage',
@@ -70,6 +72,7 @@ export type ProblemCode =
   | 'TABLE_DUPLICATE'
   | 'TABLE_COPY_DIFFERS'
   | 'TABLE_COPIES_IDENTICAL'
+  | 'TABLE_COPIES_UNITED'
   | 'ENTRY_REFUSED'
   | 'ZIP_NOTICE'
   // reading the tables' rows
@@ -155,6 +158,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   TABLE_DUPLICATE: 'problem',
   TABLE_COPY_DIFFERS: 'problem',
   TABLE_COPIES_IDENTICAL: 'notice',
+  TABLE_COPIES_UNITED: 'notice',
   ENTRY_REFUSED: 'refused',
   ZIP_NOTICE: 'notice',
   TABLE_UNREADABLE: 'refused',

@@ -371,21 +371,67 @@ describe('openExport: bad input', () => {
     expect(unreadable.message.match(/download it again/gi)).toHaveLength(1);
   });
 
-  it('a table in export.zip twice is a problem naming both entries; unknown files are notices', async () => {
+  it('a table in export.zip twice in one folder is a problem naming both entries; unknown files are notices', async () => {
     const f = fixture({
       ...TWO_PARTS,
-      extraExportEntries: { 'Contract_123456 2/Note.csv': 'x\n', 'readme.txt': 'hi' },
+      extraExportEntries: { 'Contract_123456/Note.csv': 'x\n', 'readme.txt': 'hi' },
     });
     const ex = await open(f.dir);
     expect(ex.problems.map((p) => [p.code, p.severity, p.entry])).toEqual([
       // An unknown entry's name may be anyone's: shown by its folders, length and extension.
       ['UNKNOWN_FILE', 'notice', '[file name, 10 characters].txt'],
-      ['TABLE_DUPLICATE', 'problem', 'Contract_123456 2/Note.csv'],
+      ['TABLE_DUPLICATE', 'problem', 'Contract_123456/Note.csv'],
     ]);
-    expect(ex.problems[1]!.message).toContain('Contract_123456 2/Note.csv and Contract_123456/Notes.csv');
+    expect(ex.problems[1]!.message).toContain('Contract_123456/Note.csv and Contract_123456/Notes.csv');
     // The largest copy is read; the problem says the other is not.
     expect(ex.tables.notes?.entry).toBe('Contract_123456/Notes.csv');
     expect(ex.problems[1]!.message).toContain('only Contract_123456/Notes.csv, the largest, is read');
+  });
+
+  it("two contracts' folders in export.zip (as the guide shows it): every copy's rows are read as one table", async () => {
+    const f = fixture(TWO_PARTS);
+    const header = f.csv.notes!.split('\r\n')[0]!;
+    // The second contract's table: a byte order mark, LF line ends, no line break after its last row.
+    const second = `\ufeff${header}\n${header
+      .split(',')
+      .map((_, k) => (k === 0 ? '9' : ''))
+      .join(',')}`;
+    const third = `${header}\r\n${header
+      .split(',')
+      .map((_, k) => (k === 0 ? '10' : ''))
+      .join(',')}\r\n`;
+    const g = fixture({
+      ...TWO_PARTS,
+      extraExportEntries: { 'Contract_123456 2/Notes.csv': second, 'Contract_7/Notes.csv': third },
+    });
+    const ex = await open(g.dir);
+    expect(ex.problems.map((p) => [p.code, p.severity])).toEqual([['TABLE_COPIES_UNITED', 'notice']]);
+    expect(ex.problems[0]!.message).toContain(
+      '3 times (Contract_7/Notes.csv and Contract_123456/Notes.csv and Contract_123456 2/Notes.csv)',
+    );
+    expect(ex.tables.notes).toMatchObject({
+      entry: 'Contract_7/Notes.csv',
+      bytes: Buffer.byteLength(second) + Buffer.byteLength(third) + Buffer.byteLength(f.csv.notes!),
+      copies: [
+        { file: 'export.zip', entry: 'Contract_123456/Notes.csv' },
+        { file: 'export.zip', entry: 'Contract_123456 2/Notes.csv' },
+      ],
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of await ex.openTable('notes')) chunks.push(Buffer.from(chunk as Uint8Array));
+    const rows = header
+      .split(',')
+      .map((_, k) => (k === 0 ? '10' : ''))
+      .join(',');
+    expect(Buffer.concat(chunks).toString()).toBe(
+      `${header}\r\n${rows}\r\n${f.csv.notes!.slice(header.length + 2)}${second.slice(header.length + 2)}`,
+    );
+    // Copies whose headers differ are no two contracts' tables: the largest is read, the other said not to be.
+    const h = fixture({ ...TWO_PARTS, extraExportEntries: { 'Contract_2/Notes.csv': 'note_id\n1\n' } });
+    const other = await open(h.dir);
+    expect(other.problems.map((p) => p.code)).toEqual(['TABLE_DUPLICATE']);
+    expect(other.tables.notes).toMatchObject({ entry: 'Contract_123456/Notes.csv' });
+    expect(other.tables.notes?.copies).toBeUndefined();
   });
 
   it('reads an export.csv saved as UTF-16 by a spreadsheet, and shows binary junk in one safe line', async () => {
@@ -463,16 +509,27 @@ describe('openExport: bad input', () => {
       for await (const chunk of await ex.openTable('candidates')) chunks.push(chunk as Buffer);
       expect(Buffer.concat(chunks).toString()).toBe(f.csv.candidates);
     }
-    // Copies that differ: the largest is read. The problem names both, their sizes, which
-    // is read and what to do; the nine alike are still one notice.
-    write(join(twice, 'export', 'Contract_123456 2', 'Notes.csv'), 'note_id\r\n1\r\n');
+    // Copies that differ, each in a folder of its own (two contracts): the rows of both are read, as one
+    // table; the nine alike are still one notice.
+    const header = f.csv.notes!.split('\r\n')[0]!;
+    const row = header
+      .split(',')
+      .map((_, k) => (k === 0 ? '9' : ''))
+      .join(',');
+    write(join(twice, 'export', 'Contract_123456 2', 'Notes.csv'), `${header}\r\n${row}\r\n`);
     const ex = await open(join(twice, 'export'));
-    expect(ex.tables.notes?.file).toBe('Contract_123456/Notes.csv');
-    expect(ex.tables.projects).toBeDefined();
-    const differ = ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE');
-    expect(differ.map((p) => p.message)).toEqual([
-      `the notes table is in the export folder 2 times (Contract_123456 2/Notes.csv and Contract_123456/Notes.csv) and the copies differ (12 bytes and ${f.csv.notes!.length} bytes): only Contract_123456/Notes.csv, the largest, is read, the rows of the other copies are not. Keep the copy you want, move or delete the other(s), and run again`,
+    expect(ex.tables.notes).toMatchObject({
+      file: 'Contract_123456/Notes.csv',
+      copies: [{ file: 'Contract_123456 2/Notes.csv' }],
+    });
+    expect(ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE')).toEqual([]);
+    const united = ex.problems.filter((p) => p.code === 'TABLE_COPIES_UNITED');
+    expect(united.map((p) => p.message)).toEqual([
+      `the notes table is in the export folder 2 times (Contract_123456/Notes.csv and Contract_123456 2/Notes.csv), each in a contract's folder of its own, and the copies differ (${f.csv.notes!.length} bytes and ${header.length + row.length + 4} bytes), their headers alike: the rows of every copy are read as one table, the copies in the order named; line numbers of rejected rows count through the copies in that order`,
     ]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await ex.openTable('notes')) chunks.push(Buffer.from(chunk as Uint8Array));
+    expect(Buffer.concat(chunks).toString()).toBe(`${f.csv.notes!}${row}\r\n`);
     const alike = ex.problems.filter((p) => p.code === 'TABLE_COPIES_IDENTICAL');
     expect(alike.map((p) => p.message)).toEqual([expect.stringMatching(/holds 9 tables more than once/)]);
   });

@@ -13,11 +13,14 @@ import { archiveProblems, downloadAgain, openHandle, openNoFollow, reason } from
 import { baseName, classifyDownloadName, isJunk, parseAttachmentPath, zippedMessage } from './names.js';
 import { type NormalizedOptions, partZip } from './options.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
+import { headerLine, united } from './united.js';
 
 export interface Sources {
   sources: Partial<Record<TableName, TableSource>>;
   zipEntries: Partial<Record<TableName, ZipEntry>>;
   csvPaths: Partial<Record<TableName, string>>;
+  /** A table's other copies, read after the first as one table (see `TableSource.copies`). */
+  more: Partial<Record<TableName, ZipEntry[] | string[]>>;
   archive: ZipArchive | null;
   /** An export.csv inside export.zip. */
   manifestEntry?: ZipEntry;
@@ -31,18 +34,21 @@ export async function locateSources(
   problems: ProblemList,
   opts: NormalizedOptions,
 ): Promise<Sources> {
-  const tables: Sources = { sources: {}, zipEntries: {}, csvPaths: {}, archive: null };
+  const tables: Sources = { sources: {}, zipEntries: {}, csvPaths: {}, more: {}, archive: null };
   // An extracted export, or a download whose export.zip was unzipped and is gone (see `tablesUnzipped`).
   if (found.layout === 'extracted' || found.tablesUnzipped) {
     const digests = await duplicateDigests(found.csvFiles, opts.signal);
     const files = await blanksAsEmpty(found.csvFiles, (file) => headOf(file.ref));
+    const headers = await copyHeaders(files, (file) => openNoFollow(file.ref, opts.signal));
     const located = locateTables(files, {
       root: '.',
       same: (a, b) => digests.get(a.ref) !== undefined && digests.get(a.ref) === digests.get(b.ref),
+      header: (file) => headers.get(file),
     });
     problems.addAll(located.problems);
     tables.sources = located.sources;
     tables.csvPaths = located.refs;
+    tables.more = located.more;
     return tables;
   }
   const zip = found.exportZip;
@@ -147,17 +153,21 @@ export async function locateSources(
       return table === undefined ? [] : [table];
     }),
   );
-  const located = locateTables(await blanksAsEmpty(files, (file) => entryBytes(archive, file.ref)), {
+  const candidates = await blanksAsEmpty(files, (file) => entryBytes(archive, file.ref));
+  const headers = await copyHeaders(candidates, (file) => archive.openStream(file.ref));
+  const located = locateTables(candidates, {
     archive: zip.file,
     root: '.',
     refused,
     same: (a, b) => a.ref.crc32 === b.ref.crc32 && a.ref.uncompressedSize === b.ref.uncompressedSize,
+    header: (file) => headers.get(file),
   });
   problems.addAll(located.problems);
   if (found.besideTables)
     problems.addAll(await besideProblems(found.besideTables, located.refs, zip.file, opts.signal));
   tables.sources = located.sources;
   tables.zipEntries = located.refs;
+  tables.more = located.more;
   tables.archive = archive;
   return tables;
 }
@@ -195,6 +205,53 @@ async function headOf(path: string): Promise<Uint8Array> {
   } finally {
     await handle.close();
   }
+}
+
+/** The longest header line read: a table's header is a few hundred bytes. */
+const HEADER_MAX = 64 * 1024;
+
+/**
+ * The header line of each file that is one of several copies of a table (two contracts' folders), as
+ * `united` compares them: copies are read as one table only when every header is the same. Undefined for a
+ * copy that cannot be read here (it fails where it is read).
+ */
+async function copyHeaders<T>(
+  files: readonly Candidate<T>[],
+  open: (file: Candidate<T>) => Promise<Readable> | Readable,
+): Promise<Map<Candidate<T>, string>> {
+  const byTable = new Map<string, Candidate<T>[]>();
+  for (const file of files) {
+    const table = tableForFile(file.name);
+    if (table === undefined || file.bytes === 0) continue;
+    byTable.set(table, [...(byTable.get(table) ?? []), file]);
+  }
+  const headers = new Map<Candidate<T>, string>();
+  for (const copies of byTable.values()) {
+    if (copies.length < 2) continue;
+    for (const file of copies) {
+      const line = await firstLine(await open(file)).catch(() => undefined);
+      if (line !== undefined) headers.set(file, line);
+    }
+  }
+  return headers;
+}
+
+/** A stream's first line, without a byte order mark and line break (see `headerLine`); the stream is ended. */
+async function firstLine(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.from(chunk as Uint8Array);
+      const lf = buffer.indexOf(0x0a);
+      chunks.push(lf < 0 ? buffer : buffer.subarray(0, lf + 1));
+      bytes += buffer.length;
+      if (lf >= 0 || bytes > HEADER_MAX) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return headerLine(Buffer.concat(chunks)).toString('latin1');
 }
 
 /** A small entry's bytes. */
@@ -266,16 +323,36 @@ export async function openSource(
   signal: AbortSignal | undefined,
   into: (() => Uint8Array) | undefined,
 ): Promise<Readable | undefined> {
-  const entry = located.zipEntries[table];
   const archive = located.archive;
-  if (entry !== undefined && archive !== null) {
+  const entry = located.zipEntries[table];
+  const csv = located.csvPaths[table];
+  const first = entry !== undefined && archive !== null ? entry : csv;
+  if (first === undefined) return undefined;
+  const more = located.more[table];
+  if (more === undefined || more.length === 0) return openOne(archive, first, signal, into);
+  // Two contracts' copies (see `united`): each copy's chunks after the other's, named as the source names them.
+  const source = located.sources[table]!;
+  const names = [source.entry ?? source.file, ...(source.copies ?? []).map((c) => c.entry ?? c.file)];
+  const copies = [first, ...more].map((copy, k) => ({
+    name: names[k] ?? '',
+    open: async () => (await openOne(archive, copy, signal, into)) as AsyncIterable<Uint8Array>,
+  }));
+  return chunkStream(united(copies), signal);
+}
+
+/** One copy's bytes: an entry of export.zip, or a CSV file. */
+async function openOne(
+  archive: ZipArchive | null,
+  copy: ZipEntry | string,
+  signal: AbortSignal | undefined,
+  into: (() => Uint8Array) | undefined,
+): Promise<Readable> {
+  if (typeof copy !== 'string') {
     const options = signal ? { signal } : {};
     return into
-      ? chunkStream(archive.readInto(entry, into, options), signal)
-      : archive.openStream(entry, options);
+      ? chunkStream(archive!.readInto(copy, into, options), signal)
+      : archive!.openStream(copy, options);
   }
-  const csv = located.csvPaths[table];
-  if (csv === undefined) return undefined;
-  if (into === undefined) return openNoFollow(csv, signal);
-  return chunkStream(readChunks(await openHandle(csv), into, signal));
+  if (into === undefined) return openNoFollow(copy, signal);
+  return chunkStream(readChunks(await openHandle(copy), into, signal));
 }

@@ -30,16 +30,14 @@ describe('locateTables', () => {
         bytes: 1,
         ref: f,
       })),
-      { name: 'Contract_1 2/candidates.csv', bytes: 1, ref: 'dup' },
+      { name: 'Contract_1/candidates.csv', bytes: 1, ref: 'dup' },
     ];
     const located = locateTables(files, { root: '.' });
     expect(located.problems.map((p) => [p.code, p.severity])).toEqual([
       ['TABLE_DUPLICATE', 'problem'],
       ['TABLE_MISSING', 'problem'],
     ]);
-    expect(located.problems[0]!.message).toContain(
-      'Contract_1 2/candidates.csv and Contract_1/Candidate.csv',
-    );
+    expect(located.problems[0]!.message).toContain('Contract_1/Candidate.csv and Contract_1/candidates.csv');
     expect(located.problems[1]!.message).toContain('the notes table (e.g. Notes.csv)');
     // An extracted export's folder is named in words, not as `.`.
     expect(located.problems[0]!.message).toContain('the candidates table is in the export folder 2 times');
@@ -94,7 +92,7 @@ describe('locateTables', () => {
   it('names the copies that differ, their sizes, which one is read (the largest: a copy of a header alone loses every row) and what to do', () => {
     const files = [
       ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),
-      { name: 'Contract_1 2/Notes.csv', bytes: 1234, ref: 'other' },
+      { name: 'Contract_1/notes.csv', bytes: 1234, ref: 'other' },
     ];
     const located = locateTables(files, {
       archive: 'export.zip',
@@ -105,9 +103,10 @@ describe('locateTables', () => {
       [
         'TABLE_DUPLICATE',
         'notes',
-        'the notes table is in export.zip 2 times (Contract_1 2/Notes.csv and Contract_1/Notes.csv) and the copies differ (1,234 bytes and 5 bytes): only Contract_1 2/Notes.csv, the largest, is read, the rows of the other copies are not. Download export.zip again, or remove the copy you do not want from it, and run again',
+        'the notes table is in export.zip 2 times (Contract_1/Notes.csv and Contract_1/notes.csv) and the copies differ (5 bytes and 1,234 bytes): only Contract_1/notes.csv, the largest, is read, the rows of the other copies are not. Download export.zip again, or remove the copy you do not want from it, and run again',
       ],
     ]);
-    expect(located.sources.notes?.entry).toBe('Contract_1 2/Notes.csv');
+    expect(located.sources.notes?.entry).toBe('Contract_1/notes.csv');
+    expect(located.more).toEqual({});
   });
 });

@@ -8,8 +8,13 @@ export interface TableSource {
   file: string;
   /** The entry inside `file`, when `file` is an archive. */
   entry?: string;
-  /** Uncompressed size in bytes. */
+  /** Uncompressed size in bytes (of every copy, when `copies`). */
   bytes: number;
+  /**
+   * The table's other copies, in folders of their own (two contracts' `Contract_1/` and `Contract_1 2/`):
+   * their rows are read after this one's, as rows of one table (see TABLE_COPIES_UNITED).
+   */
+  copies?: readonly { file: string; entry?: string; bytes: number }[];
 }
 
 export interface Candidate<T> {
@@ -22,6 +27,8 @@ export interface Candidate<T> {
 export interface Located<T> {
   sources: Partial<Record<TableName, TableSource>>;
   refs: Partial<Record<TableName, T>>;
+  /** The other copies of a table read as one with it (see `TableSource.copies`), in order. */
+  more: Partial<Record<TableName, T[]>>;
   problems: Problem[];
 }
 
@@ -39,6 +46,8 @@ export function locateTables<T>(
     root: string;
     refused?: ReadonlySet<TableName>;
     same?: (a: Candidate<T>, b: Candidate<T>) => boolean;
+    /** A copy's header line (see `united`), when it could be read: copies are united only when all agree. */
+    header?: (file: Candidate<T>) => string | undefined;
   },
 ): Located<T> {
   const byTable = new Map<TableName, Candidate<T>[]>();
@@ -49,7 +58,7 @@ export function locateTables<T>(
     list.push(file);
     byTable.set(table, list);
   }
-  const located: Located<T> = { sources: {}, refs: {}, problems: [] };
+  const located: Located<T> = { sources: {}, refs: {}, more: {}, problems: [] };
   const alike: Alike[] = [];
   const container = where.archive ?? where.root;
   // An extracted export's own folder is `.` in a problem's `file`; a sentence says what it is.
@@ -82,6 +91,26 @@ export function locateTables<T>(
       if (same) {
         alike.push({ table, copies: found.map((f) => f.name), read: first.name });
         locate(located, table, first, where.archive);
+        continue;
+      }
+      // Copies in contracts' folders side by side (`Contract_1/`, `Contract_1 2/`, as the guide shows
+      // export.zip), their headers alike, are two contracts' tables: every row is read, shorter paths first.
+      // Other copies (Notes.csv beside notes (1).csv, an export unpacked twice and edited, other headers) are
+      // one table saved twice: which is right cannot be known.
+      const header = where.header?.(found[0]!);
+      if (header !== undefined && found.every((f) => where.header!(f) === header) && contracts(found)) {
+        // `Contract_1/` before `Contract_1 2/`: shorter paths first.
+        const order = [...found].sort((a, b) => a.name.length - b.name.length || (a.name < b.name ? -1 : 1));
+        unite(located, table, order, where.archive);
+        located.problems.push(
+          problem(
+            'TABLE_COPIES_UNITED',
+            `the ${table} table is in ${label} ${found.length} times (${order.map((f) => f.name).join(' and ')}), each in a contract's folder of its own, and the copies differ (${order.map((f) => `${f.bytes.toLocaleString('en-US')} bytes`).join(' and ')}), their headers alike: the rows of every copy are read as one table, the copies in the order named; line numbers of rejected rows count through the copies in that order`,
+            where.archive === undefined
+              ? { file: first.name, table }
+              : { file: where.archive, entry: first.name, table },
+          ),
+        );
         continue;
       }
       const largest = found.reduce((a, b) =>
@@ -177,6 +206,40 @@ export function copiesIdentical(held: string, said: string, file: string): Probl
 export function folderOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? 'the top level' : `${path.slice(0, slash)}/`;
+}
+
+const CONTRACT = /^contracts?_\d+(?: \d+)?$/i;
+
+/** Whether each copy is in a contract's folder of its own, the folders side by side. */
+function contracts(copies: readonly { name: string }[]): boolean {
+  const folders = copies.map((f) => f.name.split('/').slice(0, -1));
+  const parent = (segments: string[]) => segments.slice(0, -1).join('/');
+  return (
+    folders.every((s) => CONTRACT.test(s.at(-1) ?? '') && parent(s) === parent(folders[0]!)) &&
+    new Set(folders.map((s) => s.at(-1))).size === folders.length
+  );
+}
+
+/** `locate`, with the other copies read after the first (see `TableSource.copies`). */
+function unite<T>(
+  located: Located<T>,
+  table: TableName,
+  [first, ...rest]: readonly Candidate<T>[],
+  archive: string | undefined,
+): void {
+  if (first === undefined) return;
+  locate(located, table, first, archive);
+  const source = located.sources[table]!;
+  located.sources[table] = {
+    ...source,
+    bytes: rest.reduce((n, f) => n + f.bytes, first.bytes),
+    copies: rest.map((f) =>
+      archive === undefined
+        ? { file: f.name, bytes: f.bytes }
+        : { file: archive, entry: f.name, bytes: f.bytes },
+    ),
+  };
+  located.more[table] = rest.map((f) => f.ref);
 }
 
 function locate<T>(

@@ -26,7 +26,9 @@ export async function verifyExportZip(
   const path = found.exportZip?.path;
   if (file === undefined || path === undefined || sources.archive === null) return;
   if (found.parts.some((part) => part.path === path)) return;
-  const tables = new Set(Object.values(sources.zipEntries).map(keyOf));
+  // A table's other copies (two contracts') are read with it, as the tables are.
+  const copies = Object.values(sources.more).flatMap((more) => more.filter((e) => typeof e !== 'string'));
+  const tables = new Set([...Object.values(sources.zipEntries), ...copies].map(keyOf));
   let corrupt = 0;
   try {
     // Entry names may name people (a file a user added): hidden in errors, as when export.zip was opened.

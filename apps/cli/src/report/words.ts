@@ -25,6 +25,8 @@ export const PLAIN: Record<ProblemCode, string> = {
     'A table unzipped beside export.zip differs from the one in it: the one in export.zip is read.',
   TABLE_COPIES_IDENTICAL:
     'Tables are there more than once, the copies alike byte for byte: each is read once.',
+  TABLE_COPIES_UNITED:
+    'A table is in several folders (two contracts): the rows of every copy are read, as one table.',
   ENTRY_REFUSED: 'An entry of a zip was refused as unsafe.',
   ZIP_NOTICE:
     'A zip part has an oddity that common readers accept (bytes around it, an odd name encoding); it was read whole.',
@@ -98,6 +100,7 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'TABLE_DUPLICATE',
   'TABLE_COPY_DIFFERS',
   'TABLE_COPIES_IDENTICAL',
+  'TABLE_COPIES_UNITED',
   'ROWS_REJECTED',
   'ORPHAN_ROWS',
   'ROWS_DUPLICATE',
