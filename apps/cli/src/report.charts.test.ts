@@ -1,6 +1,7 @@
 // Parts of the report page on their own: its charts, its title and the messages it shows.
 import { describe, expect, it } from 'vitest';
 import { bars, clip } from './report/charts.js';
+import { pageInput } from './report.fixture.js';
 
 describe('bars', () => {
   it('draws no bar for a count of 0, and one of a pixel at least for any other', () => {
@@ -33,33 +34,7 @@ describe('clip', () => {
 describe("the page's title", () => {
   it("shows a bidi control of the export's name as U+FFFD: a title cannot isolate it", async () => {
     const { renderPage } = await import('./report/page.js');
-    const { createTally } = await import('./report/tally.js');
-    const html = renderPage({
-      version: '0',
-      name: 'export\u202egpj.zip',
-      layout: 'zip',
-      deep: false,
-      manifest: null,
-      parts: [],
-      attachments: {
-        files: 0,
-        markers: 0,
-        bytes: 0,
-        candidates: 0,
-        candidateFolders: 0,
-        byKind: { public: 0, private: 0, miscellaneous: 0 },
-        unknownFiles: 0,
-        parts: [],
-        candidatesUnknown: [],
-        candidatesUnknownCount: 0,
-        candidatesWithoutAttachments: [],
-        candidatesWithoutAttachmentsCount: 0,
-      },
-      tables: {},
-      problems: [],
-      notices: [],
-      tally: createTally(),
-    });
+    const html = renderPage({ ...pageInput(), name: 'export\u202egpj.zip', layout: 'zip' });
     expect(html).toContain('<title>Talent Hub export report: export\ufffdgpj.zip</title>');
     // In the page, the name is isolated instead, and shown as it is.
     expect(html).toContain('<bdi>export\u202egpj.zip</bdi>');
@@ -69,33 +44,10 @@ describe("the page's title", () => {
 describe('messages naming folders', () => {
   it("shows a message naming the export's own folders only, in a list too, and leaves out one naming others", async () => {
     const { renderPage } = await import('./report/page.js');
-    const { createTally } = await import('./report/tally.js');
     const page = (message: string) =>
       renderPage({
-        version: '0',
-        name: 'x',
-        layout: 'download',
-        deep: false,
-        manifest: null,
-        parts: [],
-        attachments: {
-          files: 0,
-          markers: 0,
-          bytes: 0,
-          candidates: 0,
-          candidateFolders: 0,
-          byKind: { public: 0, private: 0, miscellaneous: 0 },
-          unknownFiles: 0,
-          parts: [],
-          candidatesUnknown: [],
-          candidatesUnknownCount: 0,
-          candidatesWithoutAttachments: [],
-          candidatesWithoutAttachmentsCount: 0,
-        },
-        tables: {},
-        problems: [],
+        ...pageInput(),
         notices: [{ severity: 'notice', code: 'EXPORT_ZIP_UNZIPPED', message }],
-        tally: createTally(),
       });
     const said = (folders: string) =>
       `export.zip is not in the folder but its tables are, unzipped (in ${folders}): they are read from there`;

@@ -5,6 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openExport } from '@talent-export/export';
 import { guideFile, TABLE_NAMES, type TableName } from '@talent-export/schema';
+import type { ReportInput } from './report/page.js';
+import { createTally } from './report/tally.js';
 import { rawZip } from './test-zip.js';
 
 export async function rewriteExport(
@@ -95,4 +97,34 @@ sys.stdout.write(out.getvalue())
     input: csv,
     maxBuffer: 1 << 30,
   });
+}
+
+/** What the page is made of for an export with nothing in it: tests set what they look at. */
+export function pageInput(): ReportInput {
+  return {
+    version: '0',
+    name: 'x',
+    layout: 'download',
+    deep: false,
+    manifest: null,
+    parts: [],
+    attachments: {
+      files: 0,
+      markers: 0,
+      bytes: 0,
+      candidates: 0,
+      candidateFolders: 0,
+      byKind: { public: 0, private: 0, miscellaneous: 0 },
+      unknownFiles: 0,
+      parts: [],
+      candidatesUnknown: [],
+      candidatesUnknownCount: 0,
+      candidatesWithoutAttachments: [],
+      candidatesWithoutAttachmentsCount: 0,
+    },
+    tables: {},
+    problems: [],
+    notices: [],
+    tally: createTally(),
+  };
 }

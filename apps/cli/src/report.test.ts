@@ -23,7 +23,7 @@ import { esc } from './report/html.js';
 import { type ReportInput, renderPage } from './report/page.js';
 import { addAttachment, addCounted, COUNTED, createTally } from './report/tally.js';
 import { HINTS } from './report/words.js';
-import { blankColumns, repeatRows, rewriteExport } from './report.fixture.js';
+import { blankColumns, pageInput, repeatRows, rewriteExport } from './report.fixture.js';
 import { withHint } from './source.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -282,35 +282,6 @@ describe('talent-export report', () => {
 /** The page of a tally alone: no tables, no parts, no attachments. */
 function pageOf(tally: ReturnType<typeof createTally>, more: Partial<ReportInput> = {}): string {
   return renderPage({ ...pageInput(), tally, ...more });
-}
-
-function pageInput(): ReportInput {
-  return {
-    version: '0',
-    name: 'x',
-    layout: 'download',
-    deep: false,
-    manifest: null,
-    parts: [],
-    attachments: {
-      files: 0,
-      markers: 0,
-      bytes: 0,
-      candidates: 0,
-      candidateFolders: 0,
-      byKind: { public: 0, private: 0, miscellaneous: 0 },
-      unknownFiles: 0,
-      parts: [],
-      candidatesUnknown: [],
-      candidatesUnknownCount: 0,
-      candidatesWithoutAttachments: [],
-      candidatesWithoutAttachmentsCount: 0,
-    },
-    tables: {},
-    problems: [],
-    notices: [],
-    tally: createTally(),
-  };
 }
 
 describe('the page', () => {

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ATTACHMENT_FIELDS, type Problem, problem, type TalentExport } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
@@ -13,6 +13,7 @@ import { type Format, type Output, openOutput, type TableWriter } from '@talent-
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { engineOptions } from '../attachments.js';
 import type { Context } from '../context.js';
+import { readManifest } from '../earlier.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
 import { extraNamesOf, REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
@@ -256,18 +257,6 @@ function redactedReject(reject: Reject): Reject {
 /** The summary as reported: its problems are listed with the run's. */
 function withoutProblems<T extends { problems: unknown }>({ problems: _, ...rest }: T): Omit<T, 'problems'> {
   return rest;
-}
-
-/** Files of an earlier run in the same folder, from its manifest.json (nothing when there is none). */
-async function readManifest(dir: string): Promise<string[]> {
-  try {
-    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
-      files?: { path?: unknown }[];
-    };
-    return (manifest.files ?? []).map((f) => f.path).filter((p): p is string => typeof p === 'string');
-  } catch {
-    return [];
-  }
 }
 
 /**

@@ -1,9 +1,10 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { basename, join as inFolder } from 'node:path';
 import { type JoinProgress, joinExport } from '@talent-export/join';
 import type { ProgressEvent } from '@talent-export/pipeline';
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import type { Context } from '../context.js';
+import { readManifest } from '../earlier.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import type { Progress } from '../progress.js';
 import { openInput, withHint } from '../source.js';
@@ -51,7 +52,7 @@ export async function join(argv: string[], context: Context): Promise<number> {
   const threads = threadCount('join', values);
   const ex = await openInput(positionals[0], context, limits);
   try {
-    const previous = await earlierFiles(dir);
+    const previous = await readManifest(dir);
     const result = await joinExport(ex, {
       out: dir,
       ...(typeof values.tmp === 'string' ? { tmp: values.tmp } : {}),
@@ -92,18 +93,6 @@ export async function join(argv: string[], context: Context): Promise<number> {
     return code;
   } finally {
     await ex.close();
-  }
-}
-
-/** The files an earlier run wrote into the folder, from its manifest.json (none when there is none). */
-async function earlierFiles(dir: string): Promise<string[]> {
-  try {
-    const manifest = JSON.parse(await readFile(inFolder(dir, 'manifest.json'), 'utf8')) as {
-      files?: { path?: unknown }[];
-    };
-    return (manifest.files ?? []).map((f) => f.path).filter((p): p is string => typeof p === 'string');
-  } catch {
-    return [];
   }
 }
 
