@@ -13,7 +13,7 @@ import {
   type OutputManifest,
 } from './manifest.js';
 import { type NormalizedOptions, normalizeOptions, type OutputOptions } from './options.js';
-import { checkRecord, type EncodedRows, MAX_EXTRA_NAMES } from './rows.js';
+import { checkRecord, type EncodedRows, MAX_EXTRA_NAMES, wellFormed } from './rows.js';
 import { FileSink, removeDeadTemps, type SinkOptions, SpareBatches } from './sink.js';
 import type { Format, TypedRecord } from './types.js';
 
@@ -358,7 +358,8 @@ class Table implements TableWriter {
     this.where.row = this.rows + 1;
     const ordered = checkRecord(record, this.fields, this.where, this.extra);
     this.rows++;
-    return this.each((encoder) => encoder.write(record, ordered));
+    const row = wellFormed(record);
+    return this.each((encoder) => encoder.write(row, ordered));
   }
 
   writeEncoded(rows: EncodedRows): void | Promise<void> {

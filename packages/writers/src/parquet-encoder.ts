@@ -14,6 +14,8 @@ function toColumnValue(type: FieldSchema['type'], value: TypedRecord[string] | u
   if (value === null || value === undefined) return null;
   if (type === 'integer') return BigInt(value as number);
   if (type === 'timestamp') return Date.parse(value as string);
+  // NDJSON and CSV write -0 as 0; DOUBLE would keep the sign, and readers show -0.0.
+  if (value === 0) return 0;
   return value;
 }
 

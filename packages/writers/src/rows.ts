@@ -33,6 +33,38 @@ export function checkRecord(
   return schemaOrder(record, fields, extra);
 }
 
+/** String's own check and repair of lone surrogates (ES2024, in Node 20; not in the ES2023 lib). */
+type Unicode = string & { isWellFormed(): boolean; toWellFormed(): string };
+
+const wellFormedValue = (value: unknown): boolean =>
+  typeof value === 'string'
+    ? (value as Unicode).isWellFormed()
+    : !Array.isArray(value) ||
+      value.every((item) => typeof item !== 'string' || (item as Unicode).isWellFormed());
+
+const repairValue = (value: unknown): unknown =>
+  typeof value === 'string'
+    ? (value as Unicode).toWellFormed()
+    : Array.isArray(value)
+      ? value.map((item) => (typeof item === 'string' ? (item as Unicode).toWellFormed() : item))
+      : value;
+
+/**
+ * The record with each lone UTF-16 surrogate made U+FFFD, as CSV and Parquet write it (UTF-8 cannot hold
+ * one): NDJSON would escape it (`"\ud800"`), which DuckDB refuses, failing the whole file, and which Python
+ * reads as a string it cannot encode. The record itself when it has none, as nearly every record.
+ */
+export function wellFormed(record: TypedRecord): TypedRecord {
+  for (const key in record) {
+    if (!wellFormedValue(record[key])) {
+      const repaired: Record<string, unknown> = {};
+      for (const name in record) repaired[name] = repairValue(record[name]);
+      return repaired as TypedRecord;
+    }
+  }
+  return record;
+}
+
 /** Whether the record's keys are exactly the fields, in order; keys outside the schema are added to `extra`. */
 function schemaOrder(record: TypedRecord, fields: readonly FieldSchema[], extra: Set<string>): boolean {
   const ordered = inSchemaOrder(record, fields);
@@ -171,6 +203,7 @@ export class RowEncoder {
       ? schemaOrder(record, fields, this.extra)
       : checkRecord(record, fields, this.where, this.extra);
     this.rows += 1;
+    if (!this.decoded) record = wellFormed(record);
     if (this.ndjson) writeNdjsonLine(record, fields, this.ndjson, ordered);
     if (this.csv) {
       const columns = this.exportColumns;

@@ -32,7 +32,7 @@ export function checkValue(field: FieldSchema, value: Value | undefined, where: 
       if (typeof value === 'boolean') return value;
       break;
     case 'timestamp':
-      if (typeof value === 'string' && ISO_UTC.test(value) && !Number.isNaN(Date.parse(value))) return value;
+      if (typeof value === 'string' && ISO_UTC.test(value) && onTheCalendar(value)) return value;
       break;
     case 'list':
       if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
@@ -45,13 +45,30 @@ export function checkValue(field: FieldSchema, value: Value | undefined, where: 
   );
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether the date and clock of an ISO_UTC text exist. Date.parse takes 2021-02-30 as March 2 and 24:00 as
+ * the next day, so Parquet would hold another instant than the text NDJSON and CSV keep, which readers
+ * then refuse or read as null.
+ */
+function onTheCalendar(text: string): boolean {
+  const n = (at: number, digits: number) => Number(text.slice(at, at + digits));
+  const year = n(0, 4);
+  const month = n(5, 2);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : DAYS[month - 1];
+  const day = n(8, 2);
+  return days !== undefined && day >= 1 && day <= days && n(11, 2) <= 23 && n(14, 2) <= 59 && n(17, 2) <= 59;
+}
+
 const EXPECTED: Record<FieldSchema['type'], string> = {
   id: 'a string',
   text: 'a string',
   integer: 'a safe integer (|n| <= 2^53-1; keep larger ids as strings)',
   number: 'a finite number',
   boolean: 'true or false',
-  timestamp: 'an ISO 8601 UTC string like 2021-01-26T17:45:00.000Z',
+  timestamp: 'an ISO 8601 UTC string of a real date and time, like 2021-01-26T17:45:00.000Z',
   list: 'an array of strings',
 };
 
