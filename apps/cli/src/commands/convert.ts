@@ -259,6 +259,11 @@ function withoutProblems<T extends { problems: unknown }>({ problems: _, ...rest
   return rest;
 }
 
+/** Every table file a convert can write. */
+const OWN_FILES: ReadonlySet<string> = new Set(
+  [...CHOICES, 'rejects'].flatMap((table) => FORMATS.map((format) => `${table}.${format}`)),
+);
+
 /**
  * Removes what an earlier convert into the same folder wrote and this one did not replace (a format or
  * table left out this time), so the folder holds one run's files; other files are never touched.
@@ -269,8 +274,10 @@ async function removeStale(
   files: readonly { path: string }[],
 ): Promise<void> {
   const now = new Set(files.map((f) => f.path));
-  const stale = previous.filter((p) => !now.has(p) && !p.includes('/') && !p.startsWith('.'));
+  // Only names convert writes: a manifest.json another tool left in the folder lists that tool's files.
+  const ours = previous.filter((p) => OWN_FILES.has(p));
+  const stale = ours.filter((p) => !now.has(p));
   const csv = (p: string) => p.endsWith('.csv');
-  if (previous.some(csv) && ![...now].some(csv)) stale.push('datapackage.json');
+  if (ours.some(csv) && ![...now].some(csv)) stale.push('datapackage.json');
   for (const path of stale) await rm(join(dir, path), { force: true });
 }
