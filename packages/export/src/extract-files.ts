@@ -1,6 +1,6 @@
 // The writing side of an extraction: candidate and kind folders made once each, names kept apart as the
 // file systems that will hold them compare names, and files written in large writes.
-import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, futimesSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { outError } from './extract-staging.js';
 import { fitName, foldName as fold, SuffixCursor } from './suffixes.js';
@@ -83,8 +83,13 @@ export class FileWriter {
   /**
    * Streams bytes into a new file: small chunks gathered into large writes. A file that fails is removed
    * at once; the file system's errors become `EXPORT_OUT_UNWRITABLE`, the source's are passed on.
+   * `modified()`, asked once the bytes are read, is given to the file as its time, as unzip keeps it.
    */
-  async write(path: string, source: AsyncIterable<Buffer>): Promise<number> {
+  async write(
+    path: string,
+    source: AsyncIterable<Buffer>,
+    modified: () => Date | undefined = () => undefined,
+  ): Promise<number> {
     let fd: number;
     try {
       fd = openSync(path, 'wx', 0o644);
@@ -118,6 +123,13 @@ export class FileWriter {
         }
       }
       put(batch.subarray(0, used));
+      const time = modified();
+      // A time the file system refuses must not cost the file: it keeps the time it was written.
+      if (time !== undefined && Number.isFinite(time.getTime())) {
+        try {
+          futimesSync(fd, time, time);
+        } catch {}
+      }
       closeSync(fd);
     } catch (error) {
       try {

@@ -331,7 +331,7 @@ class Extraction {
     if (!path.startsWith(this.#root + sep)) throw new Error(`unsafe path from ${hiddenFileName(item.entry)}`);
     let bytes: number;
     try {
-      bytes = await this.#writer.write(path, await item.open());
+      bytes = await this.#writer.write(path, await item.open(), item.modified);
     } catch (error) {
       if (this.#opts.signal?.aborted || error instanceof ExportError || !isZipError(error)) throw error;
       this.#add(
