@@ -194,6 +194,8 @@ class Extraction {
 
   async part(part: PartInfo): Promise<void> {
     const before = this.#bytesDone;
+    const kept = () => this.result.files + this.result.markers;
+    const keptBefore = kept();
     let corrupt = 0;
     try {
       let since = performance.now();
@@ -214,10 +216,12 @@ class Extraction {
       this.#opts.signal?.throwIfAborted();
       if (error instanceof ExportError) throw error;
       this.#cutShort += 1;
+      // A part cut short has no central directory to read: none of it is extracted, and saying otherwise hid it.
+      const what = kept() > keptBefore ? 'what was read intact is extracted' : 'nothing of it is extracted';
       this.#add(
         problem(
           'PART_UNREADABLE',
-          `${part.file} cannot be read to the end (${reason(error)}); what was read intact is extracted.${partAdvice(reason(error))}`,
+          `${part.file} cannot be read to the end (${reason(error)}); ${what}.${partAdvice(reason(error))}`,
           { file: part.file },
         ),
       );
