@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,5 +26,25 @@ describe('extractExport with a damaged part', () => {
     // The other part is whole.
     expect(readdirSync(out).filter((name) => name.startsWith('Candidate_'))).toEqual(['Candidate_3']);
     rmSync(out, { recursive: true, force: true });
+  });
+
+  it('goes on past names too long to write, however many: they are not damage, and the rest is extracted', async () => {
+    const f = makeDownload({ parts: [['1']] });
+    cleanups.push(f.cleanup);
+    // No file system holds such names, so the part is written by Python's zipfile, not from a folder.
+    const script = [
+      'import sys, zipfile',
+      "with zipfile.ZipFile(sys.argv[1], 'w') as z:",
+      '    for i in range(25):',
+      "        z.writestr('Candidate_2/Public/%02d' % i + 'x' * 300 + '.pdf', b'long')",
+      "    z.writestr('Candidate_3/Public/resume.pdf', b'kept')",
+    ].join('\n');
+    execFileSync('python3', ['-c', script, join(f.dir, 'Attachment_2-3.zip')]);
+    const out = join(tempDir('talent-export-damaged-'), 'out');
+    const ex = await openExport(f.dir);
+    const result = await extractExport(ex, { out }).finally(() => ex.close());
+    expect(readFileSync(join(out, 'Candidate_3/Public/resume.pdf'), 'utf8')).toBe('kept');
+    expect(result.problems.filter((p) => p.code === 'ENTRY_REFUSED')).toHaveLength(25);
+    expect(result.problems.find((p) => p.code === 'PART_UNREADABLE')).toBeUndefined();
   });
 });

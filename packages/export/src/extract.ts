@@ -207,8 +207,8 @@ class Extraction {
           since = performance.now();
         }
         this.#opts.signal?.throwIfAborted();
-        const written = await this.#item(item);
-        if (!written && ++corrupt >= MAX_CORRUPT_PER_PART) {
+        // Only damaged bytes say the part is damaged: names too long to write are the export's, not the download's.
+        if ((await this.#item(item)) === 'corrupt' && ++corrupt >= MAX_CORRUPT_PER_PART) {
           throw new Error(`${corrupt} entries failed their checks; the rest of the part is not extracted`);
         }
       }
@@ -304,8 +304,8 @@ class Extraction {
     );
   }
 
-  /** Writes one attachment or marker; false when its bytes failed a check (a problem says which). */
-  async #item(item: Item): Promise<boolean> {
+  /** Writes one attachment or marker; 'corrupt' when its bytes failed a check (a problem says which). */
+  async #item(item: Item): Promise<'written' | 'left out' | 'corrupt'> {
     const candidateFolder = portableName(`Candidate_${item.candidateId}`);
     if (Buffer.byteLength(candidateFolder) > MAX_NAME_BYTES) return this.#tooLong(item, candidateFolder);
     const folder = join(this.#root, candidateFolder, KIND_FOLDER[item.kind]);
@@ -320,7 +320,7 @@ class Extraction {
     if (kinds.has(name)) {
       if (item.marker) {
         this.#duplicateMarkers += 1;
-        return true;
+        return 'written';
       }
       if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
       name = kinds.free(name, MAX_NAME_BYTES);
@@ -342,7 +342,7 @@ class Extraction {
         entryProblem('ATTACHMENT_CORRUPT', item.part, item.entry, `is not extracted: ${reason(error)}`),
       );
       this.#notWritten += 1;
-      return false;
+      return 'corrupt';
     }
     kinds.take(name);
     if (item.marker) this.result.markers += 1;
@@ -350,11 +350,11 @@ class Extraction {
       this.result.files += 1;
       this.result.bytes += bytes;
     }
-    return true;
+    return 'written';
   }
 
   /** An entry whose folder or file name no file system would take: left out (a refusal), the run goes on. */
-  #tooLong(item: Item, name: string): false {
+  #tooLong(item: Item, name: string): 'left out' {
     this.#notWritten += 1;
     this.#add(
       entryProblem(
@@ -364,7 +364,7 @@ class Extraction {
         `is not extracted: a name in its path is ${Buffer.byteLength(name)} bytes long, more than the ${MAX_NAME_BYTES} file systems allow; extract it with a shorter name by hand`,
       ),
     );
-    return false;
+    return 'left out';
   }
 
   #renamed(item: Item, path: string, code: 'NAME_CLASH_RENAMED' | 'NAME_UNSAFE_RENAMED'): void {
