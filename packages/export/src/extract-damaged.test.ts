@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDownload, tempDir } from './download.fixture.js';
@@ -46,5 +46,30 @@ describe('extractExport with a damaged part', () => {
     expect(readFileSync(join(out, 'Candidate_3/Public/resume.pdf'), 'utf8')).toBe('kept');
     expect(result.problems.filter((p) => p.code === 'ENTRY_REFUSED')).toHaveLength(25);
     expect(result.problems.find((p) => p.code === 'PART_UNREADABLE')).toBeUndefined();
+  });
+
+  it('leaves out a file whose whole path would be longer than the system takes, unnamed, and goes on', async () => {
+    const f = makeDownload({ parts: [['1']] });
+    cleanups.push(f.cleanup);
+    const script = [
+      'import sys, zipfile',
+      "with zipfile.ZipFile(sys.argv[1], 'w') as z:",
+      "    z.writestr('Candidate_2/Public/' + 'L' * 200 + '.pdf', b'long')",
+      "    z.writestr('Candidate_3/Public/resume.pdf', b'kept')",
+    ].join('\n');
+    execFileSync('python3', ['-c', script, join(f.dir, 'Attachment_2-3.zip')]);
+    // A folder about 3,900 bytes deep: the 200-byte name takes its path past Linux's 4,096.
+    let deep = tempDir('talent-export-deep-');
+    while (Buffer.byteLength(deep) < 3900) deep = join(deep, 'd'.repeat(Math.min(250, 3900 - deep.length)));
+    mkdirSync(deep, { recursive: true });
+    const out = join(deep, 'x');
+    const ex = await openExport(f.dir);
+    const result = await extractExport(ex, { out }).finally(() => ex.close());
+    expect(readFileSync(join(out, 'Candidate_3/Public/resume.pdf'), 'utf8')).toBe('kept');
+    const left = result.problems.find((p) => p.code === 'ENTRY_REFUSED');
+    expect(left?.message).toContain(
+      'more than this system allows; extract into a folder with a shorter path',
+    );
+    expect(left?.message).not.toContain('LLLL');
   });
 });

@@ -69,6 +69,13 @@ export class KindFolder {
   }
 }
 
+/** A file whose whole path is longer than the system takes: it is left out, and the run goes on. */
+export class PathTooLong extends Error {
+  constructor(readonly bytes: number) {
+    super(`a path of ${bytes} bytes is longer than the system takes`);
+  }
+}
+
 /** Writes new files through one reused buffer. */
 export class FileWriter {
   readonly #batch = Buffer.allocUnsafe(BATCH);
@@ -96,7 +103,13 @@ export class FileWriter {
     } catch (error) {
       // The source may be an entry stream already opened: ended here, it cannot fail later with no reader.
       await source[Symbol.asyncIterator]().return?.();
-      throw outError(this.out, error);
+      const { code, syscall } = error as NodeJS.ErrnoException;
+      if (code === 'ENAMETOOLONG') throw new PathTooLong(Buffer.byteLength(path));
+      // The system's message holds the path, and so an attachment's name (personal data): told without it.
+      throw outError(
+        this.out,
+        Object.assign(new Error(`${code}: cannot create a file (${syscall})`), { code }),
+      );
     }
     const batch = this.#batch;
     let used = 0;

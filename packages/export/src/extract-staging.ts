@@ -94,10 +94,13 @@ export async function prepare(out: string, kind: 'extract' | 'redact' = 'extract
 export function outError(out: string, error: unknown): ExportError {
   if (error instanceof ExportError) return error;
   // The folder was empty or missing when the run began: something else (another run) filled it meanwhile.
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const fix =
-    (error as NodeJS.ErrnoException | undefined)?.code === 'ENOTEMPTY'
+    code === 'ENOTEMPTY'
       ? 'something else wrote there while this run did (another run into the same folder?); give a new or empty folder'
-      : "check the folder's permissions and free space";
+      : code === 'ENAMETOOLONG'
+        ? 'the paths of the files in it would be longer than this system allows; give a folder with a shorter path'
+        : "check the folder's permissions and free space";
   return new ExportError('EXPORT_OUT_UNWRITABLE', `${out} cannot be written (${reason(error)}); ${fix}`, {
     file: out,
     cause: error,

@@ -13,7 +13,7 @@ import { TABLE_NAMES } from '@talent-export/schema';
 import { hiddenFileName, isZipError, openZip, type ZipArchive } from '@talent-export/zip';
 import { askedIds, ExportError, entryProblem, type Problem, problem } from './errors.js';
 import type { TalentExport } from './export.js';
-import { FileWriter, KindFolder } from './extract-files.js';
+import { FileWriter, KindFolder, PathTooLong } from './extract-files.js';
 import { type Item, Items, MAX_LISTED } from './extract-items.js';
 import { type ExtractOptions, type ExtractResult, type Normalized, normalize } from './extract-options.js';
 import { prepare } from './extract-staging.js';
@@ -337,6 +337,12 @@ class Extraction {
     try {
       bytes = await this.#writer.write(path, await item.open(), item.modified);
     } catch (error) {
+      if (error instanceof PathTooLong) {
+        return this.#leftOut(
+          item,
+          `its path in ${this.#opts.out} would be about ${error.bytes - Buffer.byteLength(this.#root) + Buffer.byteLength(this.#opts.out)} bytes long, more than this system allows; extract into a folder with a shorter path`,
+        );
+      }
       if (this.#opts.signal?.aborted || error instanceof ExportError || !isZipError(error)) throw error;
       this.#add(
         entryProblem('ATTACHMENT_CORRUPT', item.part, item.entry, `is not extracted: ${reason(error)}`),
@@ -355,15 +361,15 @@ class Extraction {
 
   /** An entry whose folder or file name no file system would take: left out (a refusal), the run goes on. */
   #tooLong(item: Item, name: string): 'left out' {
-    this.#notWritten += 1;
-    this.#add(
-      entryProblem(
-        'ENTRY_REFUSED',
-        item.part,
-        item.entry,
-        `is not extracted: a name in its path is ${Buffer.byteLength(name)} bytes long, more than the ${MAX_NAME_BYTES} file systems allow; extract it with a shorter name by hand`,
-      ),
+    return this.#leftOut(
+      item,
+      `a name in its path is ${Buffer.byteLength(name)} bytes long, more than the ${MAX_NAME_BYTES} file systems allow; extract it with a shorter name by hand`,
     );
+  }
+
+  #leftOut(item: Item, why: string): 'left out' {
+    this.#notWritten += 1;
+    this.#add(entryProblem('ENTRY_REFUSED', item.part, item.entry, `is not extracted: ${why}`));
     return 'left out';
   }
 
