@@ -22,6 +22,7 @@ import { reason } from './io.js';
 import { type AttachmentKind, baseName } from './names.js';
 import { partAdvice } from './parts.js';
 import { portableName } from './suffixes.js';
+import { isSystemError, pathlessReason } from './verify-reason.js';
 
 export { MAX_LISTED } from './extract-items.js';
 export type { ExtractOptions, ExtractProgress, ExtractRename, ExtractResult } from './extract-options.js';
@@ -343,10 +344,16 @@ class Extraction {
           `its path in ${this.#opts.out} would be about ${error.bytes - Buffer.byteLength(this.#root) + Buffer.byteLength(this.#opts.out)} bytes long, more than this system allows; extract into a folder with a shorter path`,
         );
       }
-      if (this.#opts.signal?.aborted || error instanceof ExportError || !isZipError(error)) throw error;
-      this.#add(
-        entryProblem('ATTACHMENT_CORRUPT', item.part, item.entry, `is not extracted: ${reason(error)}`),
-      );
+      if (this.#opts.signal?.aborted || error instanceof ExportError) throw error;
+      // A file of an extracted folder that cannot be read (its permissions, a disk error) is that file's
+      // problem, not the rest of the folder's; the system's message names its path, and so its file name.
+      const why = isZipError(error)
+        ? reason(error)
+        : isSystemError(error)
+          ? `it cannot be read (${pathlessReason(error)}); check that it can be read, and extract again`
+          : undefined;
+      if (why === undefined) throw error;
+      this.#add(entryProblem('ATTACHMENT_CORRUPT', item.part, item.entry, `is not extracted: ${why}`));
       this.#notWritten += 1;
       return 'corrupt';
     }
