@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDownload, tempDir } from './download.fixture.js';
@@ -71,5 +71,36 @@ describe('extractExport with a damaged part', () => {
       'more than this system allows; extract into a folder with a shorter path',
     );
     expect(left?.message).not.toContain('LLLL');
+  });
+
+  it('says a folder changed while it was read is cut short without a file name, nor to download it again', async () => {
+    const f = makeDownload({
+      parts: [['1', '2']],
+      files: () => ({ Public: ['a_person.pdf', 'b_person.pdf'] }),
+    });
+    cleanups.push(f.cleanup);
+    const root = tempDir('talent-export-damaged-');
+    const source = join(root, 'extracted');
+    const first = await openExport(f.dir);
+    await extractExport(first, { out: source }).finally(() => first.close());
+    // Once one file of Candidate_1/Public is written, the other one goes: it is listed, and then not there.
+    let gone = '';
+    const onProgress = () => {
+      if (gone !== '') return;
+      const staging = readdirSync(root).find((name) => name.startsWith('.out.'));
+      const folder = join(root, staging ?? '', 'Candidate_1/Public');
+      const written = staging === undefined || !existsSync(folder) ? [] : readdirSync(folder);
+      if (written.length !== 1) return;
+      gone = ['a_person.pdf', 'b_person.pdf'].find((name) => !written.includes(name))!;
+      rmSync(join(source, 'Candidate_1/Public', gone));
+    };
+    const ex = await openExport(source);
+    const result = await extractExport(ex, { out: join(root, 'out'), onProgress }).finally(() => ex.close());
+    expect(gone).not.toBe('');
+    const cut = result.problems.find((p) => p.code === 'PART_UNREADABLE');
+    expect(cut?.message).toContain('(ENOENT: no such file or directory)');
+    expect(cut?.message).toContain('Check that the folder can be read');
+    expect(cut?.message).not.toContain('Download');
+    expect(JSON.stringify(result.problems)).not.toContain('person');
   });
 });

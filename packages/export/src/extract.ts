@@ -219,12 +219,15 @@ class Extraction {
       this.#cutShort += 1;
       // A part cut short has no central directory to read: none of it is extracted, and saying otherwise hid it.
       const what = kept() > keptBefore ? 'what was read intact is extracted' : 'nothing of it is extracted';
+      // A folder's listing fails with the system's message, which names a file; a download is not at fault.
+      const why = pathlessReason(error);
+      const advice = isSystemError(error)
+        ? ' Check that the folder can be read, and extract again'
+        : partAdvice(why);
       this.#add(
-        problem(
-          'PART_UNREADABLE',
-          `${part.file} cannot be read to the end (${reason(error)}); ${what}.${partAdvice(reason(error))}`,
-          { file: part.file },
-        ),
+        problem('PART_UNREADABLE', `${part.file} cannot be read to the end (${why}); ${what}.${advice}`, {
+          file: part.file,
+        }),
       );
     }
     // The part's size on disk is its share of the total; what was written of it may differ a little.
