@@ -1,8 +1,8 @@
 // The staging folder of an extraction: everything is written there, and it gets the final name only when
 // the run succeeds, so no partial file ever appears under a final name.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readlink, rename, rm, rmdir, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readdir, readlink, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { makeFolders } from '@talent-export/errors';
 import { ExportError, examples } from './errors.js';
 import { reason } from './io.js';
@@ -89,6 +89,40 @@ export async function prepare(out: string, kind: 'extract' | 'redact' = 'extract
       }
     },
   };
+}
+
+/**
+ * Refuses an `out` inside a candidate folder of a folder being extracted (an extracted part): its files
+ * would be listed as they are written, and extracted again beside themselves. Paths are compared as they
+ * really are (links resolved), `out` by its nearest folder that exists.
+ */
+export async function checkOutOutside(out: string, folders: readonly string[]): Promise<void> {
+  let there = out;
+  let rest = '';
+  for (;;) {
+    const real = await realpath(there).catch(() => undefined);
+    if (real !== undefined) {
+      there = join(real, rest);
+      break;
+    }
+    const parent = dirname(there);
+    if (parent === there) return;
+    rest = join(basename(there), rest);
+    there = parent;
+  }
+  for (const folder of folders) {
+    const real = await realpath(folder).catch(() => undefined);
+    if (real === undefined) continue;
+    const inside = relative(real, there);
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) continue;
+    const top = inside.split(sep)[0]!;
+    if (!/^candidates?_/i.test(top)) continue;
+    throw new ExportError(
+      'EXPORT_OUT_UNWRITABLE',
+      `${out} is inside ${top}, a candidate folder being extracted: what is written there would be read again; give a folder outside the candidate folders`,
+      { file: out },
+    );
+  }
 }
 
 export function outError(out: string, error: unknown): ExportError {

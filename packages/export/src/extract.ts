@@ -16,7 +16,7 @@ import type { TalentExport } from './export.js';
 import { FileWriter, KindFolder, PathTooLong } from './extract-files.js';
 import { type Item, Items, MAX_LISTED } from './extract-items.js';
 import { type ExtractOptions, type ExtractResult, type Normalized, normalize } from './extract-options.js';
-import { prepare } from './extract-staging.js';
+import { checkOutOutside, prepare } from './extract-staging.js';
 import type { PartInfo } from './find.js';
 import { reason } from './io.js';
 import { type AttachmentKind, baseName } from './names.js';
@@ -49,6 +49,10 @@ const MAX_NAME_BYTES = 255;
 export async function extractExport(ex: TalentExport, options: ExtractOptions): Promise<ExtractResult> {
   const opts = normalize(options);
   opts.signal?.throwIfAborted();
+  await checkOutOutside(
+    opts.out,
+    ex.parts.filter((part) => part.kind === 'folder').map((part) => part.path),
+  );
   const staging = await prepare(opts.out);
   const run = new Extraction(ex, opts, staging.path);
   try {
