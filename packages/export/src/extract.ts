@@ -226,7 +226,7 @@ class Extraction {
       // A folder's listing fails with the system's message, which names a file; a download is not at fault.
       const why = pathlessReason(error);
       const advice = isSystemError(error)
-        ? ' Check that the folder can be read, and extract again'
+        ? ` Check that the ${part.kind === 'folder' ? 'folder' : 'file'} can be read, and extract again`
         : partAdvice(why);
       this.#add(
         problem('PART_UNREADABLE', `${part.file} cannot be read to the end (${why}); ${what}.${advice}`, {
