@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDownload, tempDir } from './download.fixture.js';
@@ -33,5 +33,31 @@ describe('extractExport into a folder inside the export', () => {
     } finally {
       await ex.close();
     }
+  });
+});
+
+describe('extractExport into an empty folder something else writes to meanwhile', () => {
+  it('overwrites nothing written there, and leaves nothing of its own behind', async () => {
+    const f = makeDownload({ parts: [['1', '2']] });
+    cleanups.push(f.cleanup);
+    const out = join(tempDir('talent-export-out-'), 'out');
+    mkdirSync(out);
+    let wrote = false;
+    const onProgress = () => {
+      if (wrote) return;
+      wrote = true;
+      writeFileSync(join(out, 'Candidate.csv'), 'mine');
+    };
+    const ex = await openExport(f.dir);
+    try {
+      await expect(extractExport(ex, { out, onProgress })).rejects.toMatchObject({
+        code: 'EXPORT_OUT_UNWRITABLE',
+        message: expect.stringContaining('something else wrote there while this run did'),
+      });
+    } finally {
+      await ex.close();
+    }
+    expect(readdirSync(out)).toEqual(['Candidate.csv']);
+    expect(readFileSync(join(out, 'Candidate.csv'), 'utf8')).toBe('mine');
   });
 });

@@ -1,7 +1,7 @@
 // The staging folder of an extraction: everything is written there, and it gets the final name only when
 // the run succeeds, so no partial file ever appears under a final name.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readlink, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readlink, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { makeFolders } from '@talent-export/errors';
 import { ExportError, examples } from './errors.js';
@@ -81,10 +81,22 @@ export async function prepare(out: string, kind: 'extract' | 'redact' = 'extract
   return {
     path,
     publish: async () => {
+      const moved: string[] = [];
       try {
-        for (const name of await readdir(path)) await rename(join(path, name), join(out, name));
+        for (const name of await readdir(path)) {
+          // A rename replaces a file of the same name: one written there meanwhile is not overwritten.
+          if (await exists(join(out, name))) {
+            throw Object.assign(new Error(`${name} was written to the folder by something else`), {
+              code: 'ENOTEMPTY',
+            });
+          }
+          await rename(join(path, name), join(out, name));
+          moved.push(name);
+        }
         await rmdir(path);
       } catch (error) {
+        // What was moved goes back, so that nothing of a failed run is left under a final name.
+        for (const name of moved) await rename(join(out, name), join(path, name)).catch(() => undefined);
         throw outError(out, error);
       }
     },
@@ -124,6 +136,12 @@ export async function checkOutOutside(out: string, folders: readonly string[]): 
     );
   }
 }
+
+const exists = (path: string): Promise<boolean> =>
+  lstat(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)),
+  );
 
 export function outError(out: string, error: unknown): ExportError {
   if (error instanceof ExportError) return error;
