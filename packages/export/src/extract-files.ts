@@ -1,6 +1,6 @@
 // The writing side of an extraction: candidate and kind folders made once each, names kept apart as the
 // file systems that will hold them compare names, and files written in large writes.
-import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, futimesSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { outError } from './extract-staging.js';
 import { fitName, foldName as fold, SuffixCursor } from './suffixes.js';
@@ -69,6 +69,13 @@ export class KindFolder {
   }
 }
 
+/** A file whose whole path is longer than the system takes: it is left out, and the run goes on. */
+export class PathTooLong extends Error {
+  constructor(readonly bytes: number) {
+    super(`a path of ${bytes} bytes is longer than the system takes`);
+  }
+}
+
 /** Writes new files through one reused buffer. */
 export class FileWriter {
   readonly #batch = Buffer.allocUnsafe(BATCH);
@@ -83,15 +90,26 @@ export class FileWriter {
   /**
    * Streams bytes into a new file: small chunks gathered into large writes. A file that fails is removed
    * at once; the file system's errors become `EXPORT_OUT_UNWRITABLE`, the source's are passed on.
+   * `modified()`, asked once the bytes are read, is given to the file as its time, as unzip keeps it.
    */
-  async write(path: string, source: AsyncIterable<Buffer>): Promise<number> {
+  async write(
+    path: string,
+    source: AsyncIterable<Buffer>,
+    modified: () => Date | undefined = () => undefined,
+  ): Promise<number> {
     let fd: number;
     try {
       fd = openSync(path, 'wx', 0o644);
     } catch (error) {
       // The source may be an entry stream already opened: ended here, it cannot fail later with no reader.
       await source[Symbol.asyncIterator]().return?.();
-      throw outError(this.out, error);
+      const { code, syscall } = error as NodeJS.ErrnoException;
+      if (code === 'ENAMETOOLONG') throw new PathTooLong(Buffer.byteLength(path));
+      // The system's message holds the path, and so an attachment's name (personal data): told without it.
+      throw outError(
+        this.out,
+        Object.assign(new Error(`${code}: cannot create a file (${syscall})`), { code }),
+      );
     }
     const batch = this.#batch;
     let used = 0;
@@ -118,6 +136,13 @@ export class FileWriter {
         }
       }
       put(batch.subarray(0, used));
+      const time = modified();
+      // A time the file system refuses must not cost the file: it keeps the time it was written.
+      if (time !== undefined && Number.isFinite(time.getTime())) {
+        try {
+          futimesSync(fd, time, time);
+        } catch {}
+      }
       closeSync(fd);
     } catch (error) {
       try {

@@ -22,6 +22,8 @@ export interface Item {
   kind: AttachmentKind;
   fileName: string;
   marker: boolean;
+  /** When the file was last changed, as the zip or the folder says; the written file is given it, as unzip does. */
+  modified: () => Date | undefined;
   open: () => Promise<AsyncIterable<Buffer>>;
 }
 
@@ -59,6 +61,7 @@ export class Items {
         const signal = this.#opts.signal;
         yield {
           ...item,
+          modified: () => entry.modified,
           open: async () =>
             entry.method === 0
               ? storedBytes(archive, entry, signal)
@@ -102,12 +105,15 @@ export class Items {
       const item = this.#select(part.file, meta.name, false, meta.size);
       if (item === undefined) continue;
       const path = join(part.path, meta.name);
+      let modified: Date | undefined;
       yield {
         ...item,
+        modified: () => modified,
         open: async () => {
           const handle = await open(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
-          const size = (await handle.stat()).size;
-          this.#opened(size);
+          const info = await handle.stat();
+          modified = info.mtime;
+          this.#opened(info.size);
           return handle.createReadStream(this.#opts.signal ? { signal: this.#opts.signal } : {});
         },
       };
@@ -119,7 +125,12 @@ export class Items {
   }
 
   /** What an entry is and whether it is extracted: attachments and markers of the candidates asked for. */
-  #select(part: string, entry: string, isDirectory: boolean, size: number): Omit<Item, 'open'> | undefined {
+  #select(
+    part: string,
+    entry: string,
+    isDirectory: boolean,
+    size: number,
+  ): Omit<Item, 'open' | 'modified'> | undefined {
     if (isDirectory || isJunk(entry)) return undefined;
     const parsed = parseAttachmentPath(entry);
     if (parsed.kind === 'unknown') {

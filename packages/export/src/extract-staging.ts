@@ -1,8 +1,8 @@
 // The staging folder of an extraction: everything is written there, and it gets the final name only when
 // the run succeeds, so no partial file ever appears under a final name.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readlink, rename, rm, rmdir, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, mkdir, readdir, readlink, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { makeFolders } from '@talent-export/errors';
 import { ExportError, examples } from './errors.js';
 import { reason } from './io.js';
@@ -81,23 +81,78 @@ export async function prepare(out: string, kind: 'extract' | 'redact' = 'extract
   return {
     path,
     publish: async () => {
+      const moved: string[] = [];
       try {
-        for (const name of await readdir(path)) await rename(join(path, name), join(out, name));
+        for (const name of await readdir(path)) {
+          // A rename replaces a file of the same name: one written there meanwhile is not overwritten.
+          if (await exists(join(out, name))) {
+            throw Object.assign(new Error(`${name} was written to the folder by something else`), {
+              code: 'ENOTEMPTY',
+            });
+          }
+          await rename(join(path, name), join(out, name));
+          moved.push(name);
+        }
         await rmdir(path);
       } catch (error) {
+        // What was moved goes back, so that nothing of a failed run is left under a final name.
+        for (const name of moved) await rename(join(out, name), join(path, name)).catch(() => undefined);
         throw outError(out, error);
       }
     },
   };
 }
 
+/**
+ * Refuses an `out` inside a candidate folder of a folder being extracted (an extracted part): its files
+ * would be listed as they are written, and extracted again beside themselves. Paths are compared as they
+ * really are (links resolved), `out` by its nearest folder that exists.
+ */
+export async function checkOutOutside(out: string, folders: readonly string[]): Promise<void> {
+  let there = out;
+  let rest = '';
+  for (;;) {
+    const real = await realpath(there).catch(() => undefined);
+    if (real !== undefined) {
+      there = join(real, rest);
+      break;
+    }
+    const parent = dirname(there);
+    if (parent === there) return;
+    rest = join(basename(there), rest);
+    there = parent;
+  }
+  for (const folder of folders) {
+    const real = await realpath(folder).catch(() => undefined);
+    if (real === undefined) continue;
+    const inside = relative(real, there);
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) continue;
+    const top = inside.split(sep)[0]!;
+    if (!/^candidates?_/i.test(top)) continue;
+    throw new ExportError(
+      'EXPORT_OUT_UNWRITABLE',
+      `${out} is inside ${top}, a candidate folder being extracted: what is written there would be read again; give a folder outside the candidate folders`,
+      { file: out },
+    );
+  }
+}
+
+const exists = (path: string): Promise<boolean> =>
+  lstat(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)),
+  );
+
 export function outError(out: string, error: unknown): ExportError {
   if (error instanceof ExportError) return error;
   // The folder was empty or missing when the run began: something else (another run) filled it meanwhile.
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const fix =
-    (error as NodeJS.ErrnoException | undefined)?.code === 'ENOTEMPTY'
+    code === 'ENOTEMPTY'
       ? 'something else wrote there while this run did (another run into the same folder?); give a new or empty folder'
-      : "check the folder's permissions and free space";
+      : code === 'ENAMETOOLONG'
+        ? 'the paths of the files in it would be longer than this system allows; give a folder with a shorter path'
+        : "check the folder's permissions and free space";
   return new ExportError('EXPORT_OUT_UNWRITABLE', `${out} cannot be written (${reason(error)}); ${fix}`, {
     file: out,
     cause: error,

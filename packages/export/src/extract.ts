@@ -13,15 +13,16 @@ import { TABLE_NAMES } from '@talent-export/schema';
 import { hiddenFileName, isZipError, openZip, type ZipArchive } from '@talent-export/zip';
 import { askedIds, ExportError, entryProblem, type Problem, problem } from './errors.js';
 import type { TalentExport } from './export.js';
-import { FileWriter, KindFolder } from './extract-files.js';
+import { FileWriter, KindFolder, PathTooLong } from './extract-files.js';
 import { type Item, Items, MAX_LISTED } from './extract-items.js';
 import { type ExtractOptions, type ExtractResult, type Normalized, normalize } from './extract-options.js';
-import { prepare } from './extract-staging.js';
+import { checkOutOutside, prepare } from './extract-staging.js';
 import type { PartInfo } from './find.js';
 import { reason } from './io.js';
 import { type AttachmentKind, baseName } from './names.js';
 import { partAdvice } from './parts.js';
 import { portableName } from './suffixes.js';
+import { isSystemError, pathlessReason } from './verify-reason.js';
 
 export { MAX_LISTED } from './extract-items.js';
 export type { ExtractOptions, ExtractProgress, ExtractRename, ExtractResult } from './extract-options.js';
@@ -48,6 +49,10 @@ const MAX_NAME_BYTES = 255;
 export async function extractExport(ex: TalentExport, options: ExtractOptions): Promise<ExtractResult> {
   const opts = normalize(options);
   opts.signal?.throwIfAborted();
+  await checkOutOutside(
+    opts.out,
+    ex.parts.filter((part) => part.kind === 'folder').map((part) => part.path),
+  );
   const staging = await prepare(opts.out);
   const run = new Extraction(ex, opts, staging.path);
   try {
@@ -194,6 +199,8 @@ class Extraction {
 
   async part(part: PartInfo): Promise<void> {
     const before = this.#bytesDone;
+    const kept = () => this.result.files + this.result.markers;
+    const keptBefore = kept();
     let corrupt = 0;
     try {
       let since = performance.now();
@@ -205,8 +212,8 @@ class Extraction {
           since = performance.now();
         }
         this.#opts.signal?.throwIfAborted();
-        const written = await this.#item(item);
-        if (!written && ++corrupt >= MAX_CORRUPT_PER_PART) {
+        // Only damaged bytes say the part is damaged: names too long to write are the export's, not the download's.
+        if ((await this.#item(item)) === 'corrupt' && ++corrupt >= MAX_CORRUPT_PER_PART) {
           throw new Error(`${corrupt} entries failed their checks; the rest of the part is not extracted`);
         }
       }
@@ -214,12 +221,17 @@ class Extraction {
       this.#opts.signal?.throwIfAborted();
       if (error instanceof ExportError) throw error;
       this.#cutShort += 1;
+      // A part cut short has no central directory to read: none of it is extracted, and saying otherwise hid it.
+      const what = kept() > keptBefore ? 'what was read intact is extracted' : 'nothing of it is extracted';
+      // A folder's listing fails with the system's message, which names a file; a download is not at fault.
+      const why = pathlessReason(error);
+      const advice = isSystemError(error)
+        ? ` Check that the ${part.kind === 'folder' ? 'folder' : 'file'} can be read, and extract again`
+        : partAdvice(why);
       this.#add(
-        problem(
-          'PART_UNREADABLE',
-          `${part.file} cannot be read to the end (${reason(error)}); what was read intact is extracted.${partAdvice(reason(error))}`,
-          { file: part.file },
-        ),
+        problem('PART_UNREADABLE', `${part.file} cannot be read to the end (${why}); ${what}.${advice}`, {
+          file: part.file,
+        }),
       );
     }
     // The part's size on disk is its share of the total; what was written of it may differ a little.
@@ -300,8 +312,8 @@ class Extraction {
     );
   }
 
-  /** Writes one attachment or marker; false when its bytes failed a check (a problem says which). */
-  async #item(item: Item): Promise<boolean> {
+  /** Writes one attachment or marker; 'corrupt' when its bytes failed a check (a problem says which). */
+  async #item(item: Item): Promise<'written' | 'left out' | 'corrupt'> {
     const candidateFolder = portableName(`Candidate_${item.candidateId}`);
     if (Buffer.byteLength(candidateFolder) > MAX_NAME_BYTES) return this.#tooLong(item, candidateFolder);
     const folder = join(this.#root, candidateFolder, KIND_FOLDER[item.kind]);
@@ -316,7 +328,7 @@ class Extraction {
     if (kinds.has(name)) {
       if (item.marker) {
         this.#duplicateMarkers += 1;
-        return true;
+        return 'written';
       }
       if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
       name = kinds.free(name, MAX_NAME_BYTES);
@@ -331,14 +343,26 @@ class Extraction {
     if (!path.startsWith(this.#root + sep)) throw new Error(`unsafe path from ${hiddenFileName(item.entry)}`);
     let bytes: number;
     try {
-      bytes = await this.#writer.write(path, await item.open());
+      bytes = await this.#writer.write(path, await item.open(), item.modified);
     } catch (error) {
-      if (this.#opts.signal?.aborted || error instanceof ExportError || !isZipError(error)) throw error;
-      this.#add(
-        entryProblem('ATTACHMENT_CORRUPT', item.part, item.entry, `is not extracted: ${reason(error)}`),
-      );
+      if (error instanceof PathTooLong) {
+        return this.#leftOut(
+          item,
+          `its path in ${this.#opts.out} would be about ${error.bytes - Buffer.byteLength(this.#root) + Buffer.byteLength(this.#opts.out)} bytes long, more than this system allows; extract into a folder with a shorter path`,
+        );
+      }
+      if (this.#opts.signal?.aborted || error instanceof ExportError) throw error;
+      // A file of an extracted folder that cannot be read (its permissions, a disk error) is that file's
+      // problem, not the rest of the folder's; the system's message names its path, and so its file name.
+      const why = isZipError(error)
+        ? reason(error)
+        : isSystemError(error)
+          ? `it cannot be read (${pathlessReason(error)}); check that it can be read, and extract again`
+          : undefined;
+      if (why === undefined) throw error;
+      this.#add(entryProblem('ATTACHMENT_CORRUPT', item.part, item.entry, `is not extracted: ${why}`));
       this.#notWritten += 1;
-      return false;
+      return 'corrupt';
     }
     kinds.take(name);
     if (item.marker) this.result.markers += 1;
@@ -346,21 +370,21 @@ class Extraction {
       this.result.files += 1;
       this.result.bytes += bytes;
     }
-    return true;
+    return 'written';
   }
 
   /** An entry whose folder or file name no file system would take: left out (a refusal), the run goes on. */
-  #tooLong(item: Item, name: string): false {
-    this.#notWritten += 1;
-    this.#add(
-      entryProblem(
-        'ENTRY_REFUSED',
-        item.part,
-        item.entry,
-        `is not extracted: a name in its path is ${Buffer.byteLength(name)} bytes long, more than the ${MAX_NAME_BYTES} file systems allow; extract it with a shorter name by hand`,
-      ),
+  #tooLong(item: Item, name: string): 'left out' {
+    return this.#leftOut(
+      item,
+      `a name in its path is ${Buffer.byteLength(name)} bytes long, more than the ${MAX_NAME_BYTES} file systems allow; extract it with a shorter name by hand`,
     );
-    return false;
+  }
+
+  #leftOut(item: Item, why: string): 'left out' {
+    this.#notWritten += 1;
+    this.#add(entryProblem('ENTRY_REFUSED', item.part, item.entry, `is not extracted: ${why}`));
+    return 'left out';
   }
 
   #renamed(item: Item, path: string, code: 'NAME_CLASH_RENAMED' | 'NAME_UNSAFE_RENAMED'): void {

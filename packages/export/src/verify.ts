@@ -6,9 +6,10 @@ import { openZip } from '@talent-export/zip';
 import type { AttachmentRecord, EntryMeta } from './attachments.js';
 import { ExportError, entryProblem } from './errors.js';
 import type { PartInfo } from './find.js';
-import { archiveProblems, openNoFollow, reason } from './io.js';
+import { archiveProblems, openNoFollow } from './io.js';
 import { partZip } from './options.js';
 import { entryMeta, folderEntries, type PartContext, type PartReader } from './parts.js';
+import { pathlessReason } from './verify-reason.js';
 import { canVerifyInThread, entriesOf, verifyInThread } from './verify-thread.js';
 
 export interface VerifyProgress {
@@ -90,7 +91,7 @@ export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | un
             'ATTACHMENT_CORRUPT',
             part.file,
             meta.name,
-            `cannot be read back intact (${reason(error)})`,
+            `cannot be read back intact (${pathlessReason(error)})`,
           ),
         );
         if (++corrupt >= MAX_CORRUPT_PER_PART) {
