@@ -147,6 +147,44 @@ describe('the built CLI exits with the code of each error kind', () => {
   });
 });
 
+describe('--json: stdout holds one JSON document, also when the run fails', () => {
+  function runJson(args: string[]) {
+    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it('a refused input: the error and exit code 3 on stdout, the one line on stderr as without --json', () => {
+    const dir = join(work, 'json-refused');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'export.zip'), '<!DOCTYPE html><html>Link expired</html>');
+    const r = runJson(['inspect', join(dir, 'export.zip'), '--json', '--quiet']);
+    expect(r.code).toBe(3);
+    const document = JSON.parse(r.stdout);
+    expect(document).toMatchObject({
+      command: 'inspect',
+      error: { code: 'EXPORT_UNREADABLE', kind: 'input' },
+    });
+    expect(document.exitCode).toBe(3);
+    expect(document.error.message).not.toMatch(/^EXPORT_UNREADABLE/);
+    expect(r.stderr).toMatch(/^talent-export inspect: EXPORT_UNREADABLE: /);
+  });
+
+  it('a usage error of validate and verify-redaction: exit code 2 on stdout', () => {
+    const validate = runJson(['validate', '--json', '--no-such-option']);
+    expect(validate.code).toBe(2);
+    expect(JSON.parse(validate.stdout)).toMatchObject({ error: { code: 'CLI_USAGE' }, exitCode: 2 });
+    const verify = runJson(['verify-redaction', 'no-such-original', '--json']);
+    expect(verify.code).toBe(2);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ command: 'verify-redaction', exitCode: 2 });
+  });
+
+  it('a command without --json prints nothing on stdout when it fails', () => {
+    const r = runJson(['convert', 'no-such-folder', '--out', join(work, 'json-none'), '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+  });
+});
+
 describe('exitCodeFor: the errors that mean a bug exit 4', () => {
   const shipped = shippedExportPath();
 

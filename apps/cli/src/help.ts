@@ -289,7 +289,8 @@ is searched beside the candidate's other name ("AL OKAFOR"). A notice counts suc
 
 Each hit is reported by place (file, zip entry, line, byte offset) and by the column its value came from,
 never with the value; a file or entry whose own name holds a value is shown by number. Exit 1 when any value
-is found or a part could not be read (a refused zip entry is not proven clean), 0 when none is.
+is found or a part could not be read (a refused zip entry is not proven clean), 0 when none is. With --json,
+a run that fails prints {"command", "error": {"code", "kind", "message"}, "exitCode"} on stdout instead.
 
 <original> is the export as downloaded (see convert); <redacted> is the output folder of
 "talent-export redact" (an export of the same shape) or of "talent-export convert --policy".

@@ -1,3 +1,4 @@
+import { kindOf } from '@talent-export/errors';
 import { COMMON_OPTIONS, closest } from './args.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, exitCodeFor, InterruptedError, UsageError } from './exit.js';
@@ -20,6 +21,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sample: async () => (await import('./commands/sample.js')).sample,
   'verify-redaction': async () => (await import('./commands/verify-redaction.js')).verifyRedactionCommand,
 };
+
+/** The commands whose `--json` prints their result as one JSON document on stdout. */
+const JSON_COMMANDS = new Set(['inspect', 'validate', 'verify-redaction']);
 
 /** The help texts load every command's options, so only a help request loads them. */
 const help = async (): Promise<Record<string, string>> => (await import('./help.js')).HELP;
@@ -66,12 +70,35 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     const exit = signal.aborted ? EXIT.interrupted : exitCodeFor(error);
     const reason = exit === EXIT.interrupted ? new InterruptedError() : error;
     progress.clear();
+    // A script reading stdout gets one JSON document whatever happens, and can tell a failure by its error.
+    if (JSON_COMMANDS.has(name) && wantsJson(rest))
+      out(`${JSON.stringify(errorDocument(name, reason, exit), null, 2)}\n`);
     err(`talent-export ${name}: ${describeError(reason)}\n`);
     if (exit === EXIT.usage) err(`Try "talent-export ${name} --help".\n`);
     if (debug && error instanceof Error && error.stack) err(`${error.stack}\n`);
     else if (exit === EXIT.internal) err('Run again with --debug for details.\n');
     return exit;
   }
+}
+
+/** `--json` among the options: before `--`, and not the value of an option such as `--out --json`. */
+function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** What `--json` prints for a run that ended in an error: no result, only what failed and the exit code. */
+function errorDocument(command: string, error: unknown, exitCode: number) {
+  const code = (error as { code?: unknown } | null)?.code;
+  const line = describeError(error);
+  // The code has a field of its own.
+  const message =
+    typeof code === 'string' && line.startsWith(`${code}: `) ? line.slice(code.length + 2) : line;
+  return {
+    command,
+    error: { ...(typeof code === 'string' ? { code } : {}), kind: kindOf(error), message },
+    exitCode,
+  };
 }
 
 function unknownCommand(name: string, err: (text: string) => void): number {

@@ -17,7 +17,10 @@ import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 
 export const OPTIONS = {
-  json: { type: 'boolean', help: 'print one JSON object on stdout instead of the summary' },
+  json: {
+    type: 'boolean',
+    help: 'print one JSON object on stdout instead of the summary; a run that fails prints\n{"command", "error": {"code", "kind", "message"}, "exitCode"} instead',
+  },
   ...INPUT_OPTIONS,
 } as const satisfies OptionSpecs;
 /** Rejected rows shown per table; `convert` writes every one to rejects.ndjson. */
