@@ -1,6 +1,7 @@
 /** Progress on stderr: a redrawn line on a terminal, nothing otherwise (or with --quiet). */
 export interface Progress {
-  start(label: string, total: number, unit: 'bytes' | 'rows' | 'files'): void;
+  /** `startedAt` (a time from `now`) is when the work began, if before this bar was drawn: the rate counts from it. */
+  start(label: string, total: number, unit: 'bytes' | 'rows' | 'files', startedAt?: number): void;
   /** `total` replaces the one given to start (a total that grows as work is found); `note` follows the rate. */
   update(done: number, total?: number, note?: string): void;
   done(summary?: string): void;
@@ -51,11 +52,11 @@ export function createProgress({
   };
 
   return {
-    start(nextLabel, nextTotal, nextUnit) {
+    start(nextLabel, nextTotal, nextUnit, startedAt) {
       label = nextLabel;
       total = nextTotal;
       unit = nextUnit;
-      started = now();
+      started = startedAt ?? now();
       last = 0;
       current = 0;
       note = '';
@@ -91,14 +92,17 @@ export function createProgress({
  * A bar for work running beside another one: it only records until `show()`, then draws on `real` from
  * where the work has got to (at once to its end if it is finished by then).
  */
-export function deferred(real: Progress): Progress & { show(total?: number): void } {
+export function deferred(
+  real: Progress,
+  now: () => number = Date.now,
+): Progress & { show(total?: number): void } {
   let shown = false;
-  let state: { label: string; total: number; unit: 'bytes' | 'rows' | 'files' } | undefined;
+  let state: { label: string; total: number; unit: 'bytes' | 'rows' | 'files'; at: number } | undefined;
   let current = 0;
   let finished: { summary?: string | undefined } | undefined;
   return {
     start(label, total, unit) {
-      state = { label, total, unit };
+      state = { label, total, unit, at: now() };
       current = 0;
       if (shown) real.start(label, total, unit);
     },
@@ -115,7 +119,8 @@ export function deferred(real: Progress): Progress & { show(total?: number): voi
     show(total) {
       shown = true;
       if (state === undefined) return;
-      real.start(state.label, total ?? state.total, state.unit);
+      // The work has run unseen since it started: a rate from now would count all of it in no time.
+      real.start(state.label, total ?? state.total, state.unit, state.at);
       real.update(current);
       if (finished) real.done(finished.summary);
     },

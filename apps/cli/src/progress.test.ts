@@ -1,0 +1,62 @@
+import type { TalentExport } from '@talent-export/export';
+import { describe, expect, it } from 'vitest';
+import { verify } from './commands/inspect.js';
+import type { Context } from './context.js';
+import { createProgress, deferred } from './progress.js';
+
+/** A terminal 200 columns wide that keeps what was drawn, and a clock the test moves. */
+function terminal() {
+  const drawn: string[] = [];
+  const stream = { isTTY: true, columns: 200, write: (text: string) => drawn.push(text) };
+  const clock = { t: 0 };
+  const progress = createProgress({
+    quiet: false,
+    stream: stream as unknown as NodeJS.WriteStream,
+    now: () => clock.t,
+  });
+  // The last state of the bar: what follows the last carriage return, without colour.
+  const last = () =>
+    drawn
+      .join('')
+      .split('\r')
+      .filter((line) => line.trim() !== '')
+      .at(-1)!
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape sequences
+      .replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+  return { progress, clock, last };
+}
+
+describe('progress', () => {
+  it('a bar shown late counts its rate from when its work started, not from when it was shown', () => {
+    const { progress, clock, last } = terminal();
+    const bar = deferred(progress, () => clock.t);
+    bar.start('attachment bytes', 10_000_000, 'bytes');
+    clock.t = 5_000;
+    bar.update(5_000_000);
+    bar.show();
+    // 5 MB in 5 s, not 5 MB in the millisecond since the bar was drawn.
+    expect(last()).toMatch(/5\.0 MB\/10\.0 MB 1\.0 MB\/s/);
+  });
+
+  it("validate's attachment bar ends at 100% when the bytes read back are fewer than the parts' sizes", async () => {
+    const { progress, last } = terminal();
+    const parts = [
+      { file: 'Attachment_1-2.zip', bytes: 1000 },
+      { file: 'Attachment_3-4.zip', bytes: 3000 },
+    ];
+    const ex = {
+      parts,
+      async *verifyAttachments(options: {
+        onProgress: (p: { part: string; bytesDone: number; bytesTotal: number }) => void;
+      }) {
+        // Inflated bytes read back: fewer than each zip's size (its headers and directory are not counted).
+        options.onProgress({ part: parts[0]!.file, bytesDone: 800, bytesTotal: 1000 });
+        options.onProgress({ part: parts[1]!.file, bytesDone: 1500, bytesTotal: 3000 });
+        return { files: 0, bytes: 0 };
+      },
+    } as unknown as TalentExport;
+    const context = { signal: new AbortController().signal, progress } as Context;
+    await verify(ex, context, Promise.resolve(undefined));
+    expect(last()).toMatch(/100% 4\.0 KB\/4\.0 KB/);
+  });
+});
