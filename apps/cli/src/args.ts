@@ -119,6 +119,8 @@ export function parseCommand(
   } catch (error) {
     // The what-to-do of "--out -q" is on the message's later lines, and errors are shown one line each.
     const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
+    const valueless = valueMissing(message, argv, all);
+    if (valueless) throw new UsageError(valueless, command);
     const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
     const near = unknown === undefined ? undefined : closest(unknown, Object.keys(all));
     throw new UsageError(`${message.replace(/\n/g, ' ')}${near ? `; did you mean --${near}?` : ''}`, command);
@@ -136,6 +138,25 @@ export function parseCommand(
     throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`, command);
   }
   return parsed;
+}
+
+/**
+ * An option given without its value, said in the command line's words: node's "argument is ambiguous"
+ * is what `--candidates -5` or `--out -q` get, a value that looks like an option.
+ */
+function valueMissing(message: string, argv: string[], all: OptionSpecs): string | undefined {
+  const missing = /^Option '(?:-\w, )?--([^ ']+) <value>' argument missing/.exec(message)?.[1];
+  if (missing !== undefined) {
+    return `--${missing} needs a value: --${missing} ${all[missing]?.value ?? 'VALUE'}`;
+  }
+  const given = /^Option '(--?[^']+)' argument is ambiguous/.exec(message)?.[1];
+  if (given === undefined) return undefined;
+  const name = given.startsWith('--')
+    ? given.slice(2)
+    : Object.keys(all).find((key) => all[key]?.short === given.slice(1));
+  if (name === undefined) return undefined;
+  const next = argv[argv.indexOf(given) + 1] ?? '';
+  return `--${name} needs a value (--${name} ${all[name]?.value ?? 'VALUE'}), not "${next}"; if "${next}" is the value, write --${name}=${next}`;
 }
 
 export function positiveInt(

@@ -138,12 +138,42 @@ describe('usage', () => {
       ['bundle', download, '--out', 'x', '--candidates', '1', '--candidates', '2'],
       /--candidates is given more than once/,
     ],
-    [['convert', download, '--out', '-q'], /argument is ambiguous\. .*use '--out=-XYZ'/],
+    [
+      ['convert', download, '--out', '-q'],
+      /--out needs a value \(--out DIR\), not "-q"; .* write --out=-q\n/,
+    ],
+    [['convert', download, '-o'], /: --out needs a value: --out DIR\n/],
+    [
+      ['sample', '--out', 'x', '--candidates', '-5'],
+      /--candidates needs a value \(--candidates N\), not "-5"/,
+    ],
+    [['inspect', download, '--threads'], /: --threads needs a value: --threads N\n/],
+    // The generator's own checks are told in flags, not in its option names.
+    [
+      ['sample', '--out', 'x', '--candidates', '0'],
+      /: --candidates must be an integer from 1 to .*, got 0\.\n/,
+    ],
+    [['sample', '--out', 'x', '--messages-per-candidate', '5000'], /: --messages-per-candidate must be/],
+    [['sample', '--out', 'x', '--part-mb', '0'], /: --part-mb must be at least 1\n/],
   ])('%j is a usage error (exit 2)', (args, message) => {
     const r = run(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('sample', () => {
+  it('into a folder that is not empty: exit 3, and the way out is said as a flag', () => {
+    const dir = join(work, 'not-empty');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const r = run(['sample', '--out', dir, '--candidates', '3']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /SAMPLE_DIR_NOT_EMPTY: .*choose an empty or new folder, or add --force to replace/,
+    );
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
   });
 });
 
