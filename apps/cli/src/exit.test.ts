@@ -261,6 +261,15 @@ describe('describeError', () => {
     expect(describeError(system)).toBe("EROFS: read-only file system, mkdir '/ro/x'");
     expect(describeError(new UsageError('--out DIR is required'))).toBe('CLI_USAGE: --out DIR is required');
   });
+
+  it("says what to do about a permission Node's message only names", () => {
+    const denied = (syscall: string) =>
+      Object.assign(new Error(`EACCES: permission denied, ${syscall} '/x'`), { code: 'EACCES', syscall });
+    expect(describeError(denied('scandir'))).toBe(
+      "EACCES: permission denied, scandir '/x'; check its permissions: the user running talent-export must be able to read it",
+    );
+    expect(describeError(denied('mkdir'))).toMatch(/must be able to write it$/);
+  });
 });
 
 describe('exitCodeForProblems', () => {

@@ -64,10 +64,20 @@ export function cliWords(message: string): string {
 /** One line that says what failed and where; the packages' messages already say what to do. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: unknown }).code;
-  const line = cliWords(error.message.split('\n')[0]!);
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  const line =
+    cliWords(error.message.split('\n')[0]!) + (typeof syscall === 'string' ? whatToDo(code, syscall) : '');
   // A system error's message begins with its code already (EROFS: read-only file system, ...).
   return typeof code === 'string' && !line.startsWith(`${code}:`) ? `${code}: ${line}` : line;
+}
+
+const READS = new Set(['open', 'opendir', 'scandir', 'read', 'stat', 'lstat', 'access', 'readlink']);
+
+/** Node's own errors (EACCES: permission denied, scandir '/x') say what and where, but not what to do. */
+function whatToDo(code: unknown, syscall: string): string {
+  if (code !== 'EACCES' && code !== 'EPERM') return '';
+  const access = READS.has(syscall) ? 'read' : 'write';
+  return `; check its permissions: the user running talent-export must be able to ${access} it`;
 }
 
 /**
