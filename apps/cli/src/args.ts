@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UsageError } from './exit.js';
 
@@ -137,7 +137,21 @@ export function parseCommand(
   if (parsed.positionals.length > maxPositionals) {
     throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`, command);
   }
-  return parsed;
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? home(value) : value,
+    ]),
+  );
+  return { values, positionals: parsed.positionals.map(home) };
+}
+
+/**
+ * `~/x` as the shell would have read it: the shell leaves the `~` of `--out=~/x` and of a quoted "~/x" as
+ * it is, which would make a folder named "~" in the current one.
+ */
+function home(path: string): string {
+  return path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
 }
 
 /**

@@ -177,6 +177,32 @@ describe('sample', () => {
   });
 });
 
+describe('paths', () => {
+  it('~ in --out=~/x and in a quoted "~/x" export is the home folder, as the shell reads ~/x', () => {
+    const home = join(work, 'home');
+    mkdirSync(home, { recursive: true });
+    const env = { ...process.env, HOME: home };
+    const made = spawnSync(
+      process.execPath,
+      [bin, 'sample', '--out=~/made', '--candidates', '3', '--quiet'],
+      {
+        cwd: work,
+        env,
+        encoding: 'utf8',
+      },
+    );
+    expect(made.status).toBe(0);
+    expect(existsSync(join(home, 'made', 'export.zip'))).toBe(true);
+    expect(existsSync(join(work, '~'))).toBe(false);
+    const read = spawnSync(process.execPath, [bin, 'inspect', '~/made', '--json', '--quiet'], {
+      cwd: work,
+      env,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(read.stdout).export.path).toBe(join(home, 'made'));
+  });
+});
+
 describe('a reader that stops early', () => {
   /** Runs the CLI with the read ends of its stdout and stderr closed at once, as `| head -0` would. */
   function closedEarly(args: string[]): Promise<number | null> {
