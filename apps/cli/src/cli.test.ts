@@ -127,6 +127,8 @@ describe('usage', () => {
   it.each([
     [['frobnicate'], /unknown command "frobnicate"\. Commands:/],
     [['help', 'frobnicate'], /unknown command "frobnicate"/],
+    [['--versoin'], /unknown option "--versoin"\. Did you mean --version\?/],
+    [['-q', 'inspect', download], /options go after the command: talent-export inspect -q/],
     [['insepct', download], /unknown command "insepct"\. Did you mean inspect\? Commands:/],
     [['inspect', '--nope'], /Unknown option '--nope'\n/],
     [['convert', download, '--ot', 'x'], /Unknown option '--ot'; did you mean --out\?/],

@@ -55,6 +55,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     return EXIT.ok;
   }
   const load = COMMANDS[name];
+  if (!load && name.startsWith('-')) return misplacedOption(name, rest, err);
   if (!load) return unknownCommand(name, err);
   if (rest.includes('--help') || rest.includes('-h')) {
     out(`${(await help())[name]}\n`);
@@ -99,6 +100,20 @@ function errorDocument(command: string, error: unknown, exitCode: number) {
     error: { ...(typeof code === 'string' ? { code } : {}), kind: kindOf(error), message },
     exitCode,
   };
+}
+
+/** An option before any command: one of a command's (`-q inspect`), or a misspelt --version or --help. */
+function misplacedOption(option: string, rest: string[], err: (text: string) => void): number {
+  const command = rest.find((word) => COMMANDS[word] !== undefined);
+  if (command !== undefined) {
+    err(`talent-export: options go after the command: talent-export ${command} ${option} ...\n`);
+    return EXIT.usage;
+  }
+  const near = closest(option.replace(/^-+/, ''), ['version', 'help']);
+  err(
+    `talent-export: unknown option "${option}".${near ? ` Did you mean --${near}?` : ''} Usage: talent-export <command> [options]; try --help.\n`,
+  );
+  return EXIT.usage;
 }
 
 function unknownCommand(name: string, err: (text: string) => void): number {
