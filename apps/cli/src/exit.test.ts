@@ -178,6 +178,19 @@ describe('--json: stdout holds one JSON document, also when the run fails', () =
     expect(JSON.parse(verify.stdout)).toMatchObject({ command: 'verify-redaction', exitCode: 2 });
   });
 
+  it('an unknown command, or an option before the command: exit code 2 on stdout', () => {
+    const unknown = runJson(['inspct', '--json']);
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({
+      command: 'inspct',
+      error: { code: 'CLI_USAGE' },
+      exitCode: 2,
+    });
+    expect(unknown.stderr).toMatch(/^talent-export: unknown command "inspct"\. Did you mean inspect\?/);
+    const early = runJson(['-q', 'validate', '--json']);
+    expect(JSON.parse(early.stdout)).toMatchObject({ command: 'validate', exitCode: 2 });
+  });
+
   it('a command without --json prints nothing on stdout when it fails', () => {
     const r = runJson(['convert', 'no-such-folder', '--out', join(work, 'json-none'), '--quiet']);
     expect(r.code).toBe(3);

@@ -28,6 +28,11 @@ const JSON_COMMANDS = new Set(['inspect', 'validate', 'verify-redaction']);
 /** The help texts load every command's options, so only a help request loads them. */
 const help = async (): Promise<Record<string, string>> => (await import('./help.js')).HELP;
 
+interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
 export interface MainOptions {
   signal?: AbortSignal;
   out?: (text: string) => void;
@@ -45,7 +50,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const HELP = await help();
     // A misspelt topic is said so, not answered with the general help as if it had worked.
-    if (name === 'help' && rest[0] !== undefined && !HELP[rest[0]]) return unknownCommand(rest[0], err);
+    if (name === 'help' && rest[0] !== undefined && !HELP[rest[0]]) {
+      return noCommand(rest[0], unknownCommand(rest[0]), rest, { out, err });
+    }
     const topic = name === 'help' && rest[0] ? rest[0] : 'main';
     out(`${HELP[topic]}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
@@ -55,8 +62,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     return EXIT.ok;
   }
   const load = COMMANDS[name];
-  if (!load && name.startsWith('-')) return misplacedOption(name, rest, err);
-  if (!load) return unknownCommand(name, err);
+  if (!load) {
+    const message = name.startsWith('-') ? misplacedOption(name, rest) : unknownCommand(name);
+    const named = rest.find((word) => COMMANDS[word] !== undefined);
+    return noCommand(name.startsWith('-') ? (named ?? name) : name, message, rest, { out, err });
+  }
   if (rest.includes('--help') || rest.includes('-h')) {
     out(`${(await help())[name]}\n`);
     return EXIT.ok;
@@ -103,23 +113,23 @@ function errorDocument(command: string, error: unknown, exitCode: number) {
 }
 
 /** An option before any command: one of a command's (`-q inspect`), or a misspelt --version or --help. */
-function misplacedOption(option: string, rest: string[], err: (text: string) => void): number {
+function misplacedOption(option: string, rest: string[]): string {
   const command = rest.find((word) => COMMANDS[word] !== undefined);
-  if (command !== undefined) {
-    err(`talent-export: options go after the command: talent-export ${command} ${option} ...\n`);
-    return EXIT.usage;
-  }
+  if (command !== undefined) return `options go after the command: talent-export ${command} ${option} ...`;
   const near = closest(option.replace(/^-+/, ''), ['version', 'help']);
-  err(
-    `talent-export: unknown option "${option}".${near ? ` Did you mean --${near}?` : ''} Usage: talent-export <command> [options]; try --help.\n`,
-  );
-  return EXIT.usage;
+  return `unknown option "${option}".${near ? ` Did you mean --${near}?` : ''} Usage: talent-export <command> [options]; try --help.`;
 }
 
-function unknownCommand(name: string, err: (text: string) => void): number {
-  err(
-    `talent-export: unknown command "${name}".${suggestion(name)} Commands: ${Object.keys(COMMANDS).join(', ')}. Try --help.\n`,
-  );
+function unknownCommand(name: string): string {
+  return `unknown command "${name}".${suggestion(name)} Commands: ${Object.keys(COMMANDS).join(', ')}. Try --help.`;
+}
+
+/** No command to run: said on stderr, and as the JSON document a script asked for with --json. */
+function noCommand(name: string, message: string, argv: string[], { out, err }: Output): number {
+  if (wantsJson(argv)) {
+    out(`${JSON.stringify(errorDocument(name, new UsageError(message), EXIT.usage), null, 2)}\n`);
+  }
+  err(`talent-export: ${message}\n`);
   return EXIT.usage;
 }
 
