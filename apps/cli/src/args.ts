@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { UsageError } from './exit.js';
@@ -135,7 +136,10 @@ export function parseCommand(
     seen.add(token.name);
   }
   if (parsed.positionals.length > maxPositionals) {
-    throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`, command);
+    throw new UsageError(
+      `unexpected argument "${parsed.positionals[maxPositionals]}"${unquoted(parsed.positionals)}`,
+      command,
+    );
   }
   const values = Object.fromEntries(
     Object.entries(parsed.values).map(([name, value]) => [
@@ -144,6 +148,17 @@ export function parseCommand(
     ]),
   );
   return { values, positionals: parsed.positionals.map(home) };
+}
+
+/** A path with a space given unquoted comes as two or more arguments: if together they name a path, say so. */
+function unquoted(positionals: string[]): string {
+  for (let end = positionals.length; end >= 2; end--) {
+    for (let start = 0; start + 2 <= end; start++) {
+      const path = positionals.slice(start, end).join(' ');
+      if (existsSync(home(path))) return `; to give the path "${path}", put it in quotes`;
+    }
+  }
+  return '';
 }
 
 /**

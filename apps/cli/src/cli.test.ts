@@ -180,6 +180,15 @@ describe('sample', () => {
 });
 
 describe('paths', () => {
+  it('a path with a space given unquoted is said to want quotes', () => {
+    mkdirSync(join(work, 'my export'), { recursive: true });
+    const r = run(['inspect', 'my', 'export']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /unexpected argument "export"; to give the path "my export", put it in quotes\n/,
+    );
+  });
+
   it('~ in --out=~/x and in a quoted "~/x" export is the home folder, as the shell reads ~/x', () => {
     const home = join(work, 'home');
     mkdirSync(home, { recursive: true });
