@@ -166,6 +166,17 @@ describe('usage', () => {
 });
 
 describe('sample', () => {
+  it('--out naming a file: exit 3, said to be a file', () => {
+    const file = join(work, 'a-sample-file.txt');
+    writeFileSync(file, 'mine');
+    const r = run(['sample', '--out', file, '--candidates', '3']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /SAMPLE_WRITE_FAILED: .*a-sample-file\.txt is a file, not a folder: give --out a new or empty folder\n/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+  });
+
   it('into a folder that is not empty: exit 3, and the way out is said as a flag', () => {
     const dir = join(work, 'not-empty');
     mkdirSync(dir, { recursive: true });
