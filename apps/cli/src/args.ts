@@ -40,6 +40,9 @@ export function threadCount(command: string, values: Record<string, string | boo
   return n ?? Math.min(availableParallelism(), 4);
 }
 
+/** The largest --max-record-mb: 4 GiB, more than one row can hold in memory. */
+const MAX_RECORD_MB = 4096;
+
 export interface InputLimits {
   /** The largest CSV record the decoders accept (an unclosed quote otherwise reads to the end). */
   maxRecordBytes?: number;
@@ -58,6 +61,10 @@ export function inputLimits(
     const n = positiveInt(command, name, values[name]);
     if (n === 0) throw new UsageError(`--${name} must be at least 1`, command);
     if (n === undefined) continue;
+    // A row that is a whole heap's worth cannot be read anyway; the decoders want a byte count they can hold.
+    if (name === 'max-record-mb' && n > MAX_RECORD_MB) {
+      throw new UsageError(`--max-record-mb must be at most ${MAX_RECORD_MB}, got ${n}`, command);
+    }
     if (name === 'max-record-mb') limits.maxRecordBytes = n * 1024 * 1024;
     else limits.maxRatio = n;
   }
@@ -195,6 +202,9 @@ export function positiveInt(
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
+  if (typeof value === 'string' && /^\d+$/.test(value) && !Number.isSafeInteger(n)) {
+    throw new UsageError(`--${name} is too large: ${value}`, command);
+  }
   if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 0) {
     throw new UsageError(`--${name} wants a whole number, got "${String(value)}"`, command);
   }

@@ -150,6 +150,14 @@ describe('usage', () => {
       /--candidates needs a value \(--candidates N\), not "-5"/,
     ],
     [['inspect', download, '--threads'], /: --threads needs a value: --threads N\n/],
+    [
+      ['inspect', download, '--max-record-mb', '99999999999999'],
+      /: --max-record-mb must be at most 4096, got /,
+    ],
+    [
+      ['validate', download, '--max-ratio', '99999999999999999'],
+      /: --max-ratio is too large: 99999999999999999\n/,
+    ],
     // The generator's own checks are told in flags, not in its option names.
     [
       ['sample', '--out', 'x', '--candidates', '0'],
