@@ -15,7 +15,7 @@ export const INPUT_OPTIONS = {
   'max-record-mb': {
     type: 'string',
     value: 'N',
-    help: 'largest CSV row accepted, in MiB (default 8); past it the table cannot be read:\nconvert, redact and join stop (exit 3, nothing written); inspect, validate and\nreport name the table and go on',
+    help: 'largest CSV row accepted, in MiB (default 8, at most 4096); past it the table\ncannot be read: convert, redact and join stop (exit 3, nothing written); inspect,\nvalidate and report name the table and go on',
   },
   'max-ratio': {
     type: 'string',
