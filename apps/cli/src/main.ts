@@ -74,15 +74,21 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const command = await load();
   const progress = createProgress({ quiet });
   const signal = options.signal ?? new AbortController().signal;
+  let printed = false;
+  const result = (text: string) => {
+    printed = true;
+    out(text);
+  };
   try {
     // A command that finished keeps its code, even if Ctrl-C came after its outputs were complete.
-    return await command(rest, { signal, progress, quiet, out, err });
+    return await command(rest, { signal, progress, quiet, out: result, err });
   } catch (error) {
     const exit = signal.aborted ? EXIT.interrupted : exitCodeFor(error);
     const reason = exit === EXIT.interrupted ? new InterruptedError() : error;
     progress.clear();
     // A script reading stdout gets one JSON document whatever happens, and can tell a failure by its error.
-    if (JSON_COMMANDS.has(name) && wantsJson(rest))
+    // Not a second one after the result (an error while closing the export).
+    if (JSON_COMMANDS.has(name) && wantsJson(rest) && !printed)
       out(`${JSON.stringify(errorDocument(name, reason, exit), null, 2)}\n`);
     err(`talent-export ${name}: ${describeError(reason)}\n`);
     if (exit === EXIT.usage) err(`Try "talent-export ${name} --help".\n`);
