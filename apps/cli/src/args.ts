@@ -131,7 +131,16 @@ export function parseCommand(
     if (valueless) throw new UsageError(valueless, command);
     const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
     const near = unknown === undefined ? undefined : closest(unknown, Object.keys(all));
-    throw new UsageError(`${message.replace(/\n/g, ' ')}${near ? `; did you mean --${near}?` : ''}`, command);
+    // A file or folder whose name begins with a dash reads as an option.
+    const path = message.startsWith('Unknown option')
+      ? argv.find((arg) => /^-[^-]/.test(arg) && existsSync(arg))
+      : undefined;
+    const hint = near
+      ? `; did you mean --${near}?`
+      : path !== undefined
+        ? `; if "${path}" is a path, write ./${path}`
+        : '';
+    throw new UsageError(`${message.replace(/\n/g, ' ')}${hint}`, command);
   }
   // The last of two values would win without a word: `--candidates 1 --candidates 2` asks for one.
   const seen = new Set<string>();

@@ -199,6 +199,13 @@ describe('sample', () => {
 });
 
 describe('paths', () => {
+  it('a path whose name begins with a dash is said to be written ./-name', () => {
+    mkdirSync(join(work, '-export'), { recursive: true });
+    const r = run(['inspect', '-export']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown option '-e'; if "-export" is a path, write \.\/-export\n/);
+  });
+
   it('a path with a space given unquoted is said to want quotes', () => {
     mkdirSync(join(work, 'my export'), { recursive: true });
     const r = run(['inspect', 'my', 'export']);
