@@ -88,12 +88,28 @@ export function renderOptions(options: OptionSpecs): string {
   const width = Math.max(...heads.map((head) => head.length)) + 2;
   return Object.values(all)
     .map((spec, i) =>
-      spec.help
-        .split('\n')
+      fitLines(spec.help.split('\n'), HELP_WIDTH - width)
         .map((line, k) => (k === 0 ? heads[i]!.padEnd(width) : ' '.repeat(width)) + line)
         .join('\n'),
     )
     .join('\n');
+}
+
+/** The widest line of `--help`. */
+export const HELP_WIDTH = 110;
+
+/** Lines as written, or wrapped again to `width` when one is longer (a wide option name beside them). */
+export function fitLines(lines: string[], width: number): string[] {
+  if (lines.every((line) => line.length <= width)) return lines;
+  const wrapped: string[] = [];
+  let line = '';
+  for (const word of lines.join(' ').split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      wrapped.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...wrapped, line];
 }
 
 /** What node:util's parseArgs takes of a definition. */

@@ -1,4 +1,4 @@
-import { renderOptions } from './args.js';
+import { fitLines, HELP_WIDTH, renderOptions } from './args.js';
 import { OPTIONS as BUNDLE } from './commands/bundle.js';
 import { OPTIONS as CONVERT } from './commands/convert.js';
 import { OPTIONS as EXTRACT } from './commands/extract.js';
@@ -22,7 +22,7 @@ const EXIT_CODES = `Exit codes:
   4  unexpected internal error (run again with --debug and report it)
   130 interrupted (Ctrl-C); temporary files are removed, no partial output is left`;
 
-export const HELP: Record<string, string> = {
+const TEXTS: Record<string, string> = {
   main: `talent-export: turn a LinkedIn Talent Hub data export into what you need
 
 Usage: talent-export <command> [options]
@@ -308,3 +308,19 @@ Exit codes:
   1  personal values found (places and columns listed), or a part could not be read
   2  usage error; 3  the original or a zip of the output cannot be read; 130  interrupted`,
 };
+
+/** A paragraph that has a line wider than the others' (after an edit) is wrapped again. */
+function fit(text: string): string {
+  return text
+    .split('\n\n')
+    .map((block) => {
+      const lines = block.split('\n');
+      const prose = lines.every((line) => /^\S/.test(line)) && !/^[A-Z][a-z ]+:/.test(block);
+      return prose ? fitLines(lines, HELP_WIDTH).join('\n') : block;
+    })
+    .join('\n\n');
+}
+
+export const HELP: Record<string, string> = Object.fromEntries(
+  Object.entries(TEXTS).map(([topic, text]) => [topic, fit(text)]),
+);
