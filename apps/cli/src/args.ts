@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { UsageError } from './exit.js';
+import { NotAFolderError, UsageError } from './exit.js';
 
 /**
  * One option: how it is parsed and how `--help` shows it, in one place so the two cannot drift. `value`
@@ -179,6 +179,14 @@ export function parseCommand(
       typeof value === 'string' ? home(value) : value,
     ]),
   );
+  for (const [name, value] of Object.entries(values)) {
+    // The writers would fail on it their own ways (EEXIST, ENOTDIR), some asking to check the free space.
+    // extract and redact stage their output folder and refuse a file there themselves, in these words.
+    const own = name === 'out' && (command === 'extract' || command === 'redact');
+    if (all[name]?.value === 'DIR' && typeof value === 'string' && !own && isFile(value)) {
+      throw new NotAFolderError(`--${name} ${value} exists and is not a folder; give a folder`);
+    }
+  }
   return { values, positionals: parsed.positionals.map(home) };
 }
 
@@ -191,6 +199,15 @@ function unquoted(positionals: string[]): string {
     }
   }
   return '';
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    // ENOTDIR, EACCES: the command says it, where it uses the path.
+    return false;
+  }
 }
 
 /**

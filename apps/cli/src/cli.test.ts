@@ -180,7 +180,7 @@ describe('sample', () => {
     const r = run(['sample', '--out', file, '--candidates', '3']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
-      /SAMPLE_WRITE_FAILED: .*a-sample-file\.txt is a file, not a folder: give --out a new or empty folder\n/,
+      /CLI_NOT_A_FOLDER: --out .*a-sample-file\.txt exists and is not a folder; give a folder\n/,
     );
     expect(readFileSync(file, 'utf8')).toBe('mine');
   });
@@ -326,9 +326,20 @@ describe('convert', () => {
   it('an output path that is a file is refused with exit 3 and a one-line reason', () => {
     const file = join(work, 'not-a-folder');
     writeFileSync(file, 'keep me');
+    for (const args of [
+      ['convert', download, '--out', file],
+      ['join', download, '--out', file],
+      ['join', download, '--out', join(work, 'joined'), '--tmp', file],
+      ['bundle', download, '--out', file, '--candidates', '1'],
+      ['sample', '--out', file],
+    ]) {
+      const r = run([...args, '--quiet']);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(
+        /^talent-export \w+: CLI_NOT_A_FOLDER: --\w+ .*not-a-folder exists and is not a folder; give a folder\n$/,
+      );
+    }
     const r = run(['convert', download, '--out', file, '--quiet']);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/WRITER_IO: could not create the output folder/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(readFileSync(file, 'utf8')).toBe('keep me');
   });

@@ -21,7 +21,7 @@ const EXIT_FOR_KIND: Record<ErrorKind, ExitCode> = {
   interrupted: EXIT.interrupted,
 };
 
-export type CliErrorCode = 'CLI_USAGE' | 'CLI_INTERRUPTED' | 'CLI_INCOMPLETE_INPUT';
+export type CliErrorCode = 'CLI_USAGE' | 'CLI_INTERRUPTED' | 'CLI_INCOMPLETE_INPUT' | 'CLI_NOT_A_FOLDER';
 
 export class UsageError extends TalentExportError<CliErrorCode> {
   override readonly name = 'UsageError';
@@ -49,6 +49,14 @@ export class IncompleteInputError extends TalentExportError<CliErrorCode> {
   override readonly name = 'IncompleteInputError';
   constructor(message: string) {
     super('CLI_INCOMPLETE_INPUT', 'input', message);
+  }
+}
+
+/** A folder option (`--out DIR`, `--tmp DIR`) names a file: the output cannot be written there. */
+export class NotAFolderError extends TalentExportError<CliErrorCode> {
+  override readonly name = 'NotAFolderError';
+  constructor(message: string) {
+    super('CLI_NOT_A_FOLDER', 'output', message);
   }
 }
 

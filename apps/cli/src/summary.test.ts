@@ -1,4 +1,5 @@
 // The human summary of inspect, validate and convert.
+import type { Problem } from '@talent-export/export';
 import { describe, expect, it } from 'vitest';
 import type { Context } from './context.js';
 import { printSummary } from './summary.js';
@@ -39,10 +40,7 @@ describe('printSummary', () => {
   });
 
   it('says why there is no manifest, and points at the problems only when one is about it', () => {
-    const manifestLine = (
-      layout: string,
-      notices: { severity: 'notice'; code: string; message: string }[],
-    ) => {
+    const manifestLine = (layout: string, notices: Problem[]) => {
       let printed = '';
       const context = { out: (text: string) => void (printed += text) } as unknown as Context;
       printSummary(

@@ -1,5 +1,4 @@
-import { statSync } from 'node:fs';
-import { generateExport, SampleError, type SampleOptions, type SampleProgress } from '@talent-export/sample';
+import { generateExport, type SampleOptions, type SampleProgress } from '@talent-export/sample';
 import { type OptionSpecs, parseCommand, positiveInt } from '../args.js';
 import type { Context } from '../context.js';
 import { EXIT, UsageError } from '../exit.js';
@@ -57,16 +56,6 @@ export async function sample(argv: string[], { signal, progress, err, quiet }: C
     if (value !== undefined) options[key as keyof typeof NUMBERS] = value;
   }
   if (options.partMb === 0) throw new UsageError('--part-mb must be at least 1', 'sample');
-  // The generator would say only ENOTDIR, and ask to check the disk's free space.
-  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
-    throw new SampleError(
-      'SAMPLE_WRITE_FAILED',
-      `${dir} is a file, not a folder: give --out a new or empty folder`,
-      {
-        path: dir,
-      },
-    );
-  }
   const truth = await generateExport(options).catch((error: unknown) => {
     throw withFlags(error);
   });
