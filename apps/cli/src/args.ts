@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NotAFolderError, UsageError } from './exit.js';
 
@@ -169,7 +170,7 @@ export function parseCommand(
   }
   if (parsed.positionals.length > maxPositionals) {
     throw new UsageError(
-      `unexpected argument "${parsed.positionals[maxPositionals]}"${unquoted(parsed.positionals)}`,
+      `unexpected argument "${parsed.positionals[maxPositionals]}"${unquoted(parsed.positionals, maxPositionals)}`,
       command,
     );
   }
@@ -190,8 +191,15 @@ export function parseCommand(
   return { values, positionals: parsed.positionals.map(home) };
 }
 
-/** A path with a space given unquoted comes as two or more arguments: if together they name a path, say so. */
-function unquoted(positionals: string[]): string {
+/**
+ * Why there are more arguments than paths wanted: a path with a space given unquoted (if together they name
+ * a path), or the export's files given one by one (`export/*`), which name the folder that holds them.
+ */
+function unquoted(positionals: string[], wanted: number): string {
+  const folders = new Set(positionals.map((path) => dirname(path)));
+  if (wanted === 1 && folders.size === 1 && positionals.every((path) => existsSync(home(path)))) {
+    return `; give the folder that holds these files, once: ${[...folders][0]}`;
+  }
   for (let end = positionals.length; end >= 2; end--) {
     for (let start = 0; start + 2 <= end; start++) {
       const path = positionals.slice(start, end).join(' ');

@@ -206,6 +206,12 @@ describe('paths', () => {
     expect(r.stderr).toMatch(/Unknown option '-e'; if "-export" is a path, write \.\/-export\n/);
   });
 
+  it("an export's files given one by one (export/*) are said to be given as their folder", () => {
+    const r = run(['inspect', join(download, 'export.csv'), join(download, 'export.zip')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`; give the folder that holds these files, once: ${download}\n`);
+  });
+
   it('a path with a space given unquoted is said to want quotes', () => {
     mkdirSync(join(work, 'my export'), { recursive: true });
     const r = run(['inspect', 'my', 'export']);
