@@ -6,7 +6,7 @@ it("no line of any --help is wider than the others, but an example's command lin
   const wide = Object.entries(HELP).flatMap(([topic, text]) =>
     text
       .split('\n')
-      .filter((line) => line.length > HELP_WIDTH && !/^ {2}(talent-export|TALENT_|jq|unzip) /.test(line))
+      .filter((line) => line.length > HELP_WIDTH && !/^ {2}(talent-export |TALENT_|jq |unzip )/.test(line))
       .map((line) => `${topic}: ${line}`),
   );
   expect(wide).toEqual([]);

@@ -136,10 +136,11 @@ Options:
 ${renderOptions(REDACT)}
 
 Examples:
+  openssl rand -hex 32 > secret.key
   talent-export redact ~/Downloads/talent-hub-export --out shared --key-file secret.key
-  talent-export redact ~/Downloads/talent-hub-export --out shared --policy policy.yaml --drop-candidates erase.txt
   talent-export redact --print-policy > policy.yaml
-  TALENT_EXPORT_REDACT_KEY=$(cat secret.hex) talent-export redact export-folder -o shared --max-part-mb 500
+  talent-export redact ~/Downloads/talent-hub-export --out vendor --policy policy.yaml --drop-candidates erase.txt
+  TALENT_EXPORT_REDACT_KEY=$(cat secret.key) talent-export redact ~/Downloads/talent-hub-export -o small-parts --max-part-mb 500
 
 ${EXIT_CODES}`,
 
