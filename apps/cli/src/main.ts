@@ -98,7 +98,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   }
 }
 
-/** `--json` among the options: before `--`, and not the value of an option such as `--out --json`. */
+/** `--json` among the options, before a `--` (after it, a path named "--json"). */
 function wantsJson(argv: string[]): boolean {
   const end = argv.indexOf('--');
   return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
