@@ -11,3 +11,8 @@ it("no line of any --help is wider than the others, but an example's command lin
   );
   expect(wide).toEqual([]);
 });
+
+it('a usage line shows an option that has a default as optional', () => {
+  // report writes report.html when --out is not given.
+  expect(HELP.report).toMatch(/^Usage: talent-export report \[export\] \[--out FILE\] \[options\]$/m);
+});

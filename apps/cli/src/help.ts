@@ -144,7 +144,7 @@ Examples:
 
 ${EXIT_CODES}`,
 
-  report: `Usage: talent-export report [export] --out report.html [options]
+  report: `Usage: talent-export report [export] [--out FILE] [options]
 
 Writes one HTML file to read before sharing, migrating or loading an export: parts, manifest and rows per
 table; candidates per hiring stage and project, sourcing channels, what is dated by month, interview modules
