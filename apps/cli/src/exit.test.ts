@@ -1,7 +1,16 @@
 // Every error kind ends a run with its exit code: the built CLI is run for each kind, and the errors that
 // mean a bug (a closed archive, export, decoder or output used again) are shown to exit 4.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -189,6 +198,24 @@ describe('--json: stdout holds one JSON document, also when the run fails', () =
     expect(unknown.stderr).toMatch(/^talent-export: unknown command "inspct"\. Did you mean inspect\?/);
     const early = runJson(['-q', 'validate', '--json']);
     expect(JSON.parse(early.stdout)).toMatchObject({ command: 'validate', exitCode: 2 });
+  });
+
+  it('a result that cannot be written (stdout on a full disk) exits 3 with one line, no crash', (context) => {
+    if (!existsSync('/dev/full')) context.skip();
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [bin, 'inspect', shippedExportPath(), '--json', '--quiet'], {
+        cwd: work,
+        encoding: 'utf8',
+        stdio: ['ignore', full, 'pipe'],
+      });
+      expect(r.status).toBe(EXIT.refused);
+      expect(r.stderr).toBe(
+        'talent-export: standard output cannot be written: ENOSPC: no space left on device, write; check where it goes (a full disk?)\n',
+      );
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('a command without --json prints nothing on stdout when it fails', () => {

@@ -18,7 +18,7 @@ const EXIT_CODES = `Exit codes:
   1  finished, but found problems (rejected rows, orphan references, manifest differences, missing parts)
   2  usage error (unknown command or option, bad value)
   3  input refused or unreadable (unsafe or corrupt zip, missing export, unparseable table),
-     or the output folder cannot be written
+     or the output (a folder, a file, standard output) cannot be written
   4  unexpected internal error (run again with --debug and report it)
   130 interrupted (Ctrl-C); temporary files are removed, no partial output is left`;
 
