@@ -5,15 +5,19 @@ import type { Context } from './context.js';
 import { createProgress, deferred } from './progress.js';
 
 /** A terminal 200 columns wide that keeps what was drawn, and a clock the test moves. */
-function terminal() {
+function terminal(env: { TERM?: string } = {}) {
   const drawn: string[] = [];
   const stream = { isTTY: true, columns: 200, write: (text: string) => drawn.push(text) };
   const clock = { t: 0 };
+  const term = process.env.TERM;
+  if (env.TERM !== undefined) process.env.TERM = env.TERM;
   const progress = createProgress({
     quiet: false,
     stream: stream as unknown as NodeJS.WriteStream,
     now: () => clock.t,
   });
+  if (term === undefined) delete process.env.TERM;
+  else process.env.TERM = term;
   // The last state of the bar: what follows the last carriage return, without colour.
   const last = () =>
     drawn
@@ -22,7 +26,7 @@ function terminal() {
       .filter((line) => line.trim() !== '')
       .at(-1)!
       .replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-  return { progress, clock, last };
+  return { progress, clock, last, drawn };
 }
 
 describe('progress', () => {
@@ -57,5 +61,16 @@ describe('progress', () => {
     const context = { signal: new AbortController().signal, progress } as Context;
     await verify(ex, context, Promise.resolve(undefined));
     expect(last()).toMatch(/100% 4\.0 KB\/4\.0 KB/);
+  });
+
+  it('a dumb terminal gets no escape sequence: the bar is blanked with spaces', () => {
+    const { progress, clock, drawn } = terminal({ TERM: 'dumb' });
+    progress.start('candidates', 100, 'rows');
+    clock.t = 1000;
+    progress.update(50);
+    progress.log('a line');
+    progress.done();
+    expect(drawn.join('')).not.toContain('\x1b');
+    expect(drawn.join('')).toMatch(/candidates \[#+\.+\] 50% .*\r {20,}\ra line\n/);
   });
 });

@@ -25,7 +25,11 @@ export function createProgress({
   now = Date.now,
 }: ProgressOptions): Progress {
   const live = !quiet && stream.isTTY === true;
-  const color = live && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  const dumb = process.env.TERM === 'dumb';
+  const color = live && !process.env.NO_COLOR && !dumb;
+  // A dumb terminal (an editor's shell) prints escape sequences as text: the line is blanked with spaces.
+  let drawn = 0;
+  const wipe = () => (dumb ? `\r${' '.repeat(drawn)}\r` : '\r\x1b[2K');
   let label = '';
   let total = 0;
   let unit: 'bytes' | 'rows' | 'files' = 'bytes';
@@ -48,7 +52,8 @@ export function createProgress({
     const text = `${label} ${bar}${amount} ${formatAmount(rate, unit)}/s${note}${eta}`.slice(0, width);
     const shown =
       color && text.length > label.length ? `\x1b[36m${label}\x1b[0m${text.slice(label.length)}` : text;
-    stream.write(`\r\x1b[2K${shown}`);
+    stream.write(`${wipe()}${shown}`);
+    drawn = text.length;
   };
 
   return {
@@ -76,14 +81,17 @@ export function createProgress({
       if (!live) return;
       draw(true);
       stream.write(summary ? ` ${summary}\n` : '\n');
+      drawn = 0;
     },
     log(line) {
       if (quiet) return;
-      if (live) stream.write('\r\x1b[2K');
+      if (live) stream.write(wipe());
+      drawn = 0;
       stream.write(`${line}\n`);
     },
     clear() {
-      if (live) stream.write('\r\x1b[2K');
+      if (live) stream.write(wipe());
+      drawn = 0;
     },
   };
 }
