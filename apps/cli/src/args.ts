@@ -125,6 +125,18 @@ export interface Parsed {
   positionals: string[];
 }
 
+/** What other tools call our options: `--output`, `--format`, `--silent`. */
+const SYNONYMS: Record<string, string> = {
+  output: 'out',
+  'output-dir': 'out',
+  dir: 'out',
+  format: 'to',
+  formats: 'to',
+  silent: 'quiet',
+  jobs: 'threads',
+  verbose: 'debug',
+};
+
 export function parseCommand(
   command: string,
   argv: string[],
@@ -147,7 +159,13 @@ export function parseCommand(
     const valueless = valueMissing(message, argv, all);
     if (valueless) throw new UsageError(valueless, command);
     const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
-    const near = unknown === undefined ? undefined : closest(unknown, Object.keys(all));
+    const synonym = unknown === undefined ? undefined : SYNONYMS[unknown];
+    const near =
+      unknown === undefined
+        ? undefined
+        : synonym !== undefined && all[synonym] !== undefined
+          ? synonym
+          : closest(unknown, Object.keys(all));
     // A file or folder whose name begins with a dash reads as an option.
     const path = message.startsWith('Unknown option')
       ? argv.find((arg) => /^-[^-]/.test(arg) && existsSync(arg))

@@ -133,6 +133,12 @@ describe('usage', () => {
     [['inspect', '--nope'], /Unknown option '--nope'\n/],
     [['convert', download, '--ot', 'x'], /Unknown option '--ot'; did you mean --out\?/],
     [['report', download, '--dep'], /Unknown option '--dep'; did you mean --deep\?/],
+    [['convert', download, '--output', 'x'], /Unknown option '--output'; did you mean --out\?/],
+    [
+      ['convert', download, '--out', 'x', '--format', 'csv'],
+      /Unknown option '--format'; did you mean --to\?/,
+    ],
+    [['inspect', download, '--format', 'json'], /Unknown option '--format'\n/],
     [['convert', download], /--out DIR is required/],
     [['convert', download, '--out', 'x', '--to', 'xml'], /unknown value "xml"/],
     [['sample', '--out', 'x', '--candidates', 'many'], /--candidates wants a whole number/],
