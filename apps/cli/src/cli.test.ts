@@ -128,6 +128,7 @@ describe('usage', () => {
     [['frobnicate'], /unknown command "frobnicate"\. Commands:/],
     [['help', 'frobnicate'], /unknown command "frobnicate"/],
     [['--versoin'], /unknown option "--versoin"\. Did you mean --version\?/],
+    [['version'], /unknown command "version"\. Did you mean --version\?/],
     [['-q', 'inspect', download], /options go after the command: talent-export inspect -q/],
     [['insepct', download], /unknown command "insepct"\. Did you mean inspect\? Commands:/],
     [['inspect', '--nope'], /Unknown option '--nope'\n/],

@@ -139,8 +139,9 @@ function noCommand(name: string, message: string, argv: string[], { out, err }: 
   return EXIT.usage;
 }
 
-/** " Did you mean convert?" for a command one or two letters off one of ours, else nothing. */
+/** " Did you mean convert?" for a command one or two letters off one of ours (or --version), else nothing. */
 function suggestion(name: string): string {
+  if (name === 'version') return ' Did you mean --version?';
   const near = closest(name, Object.keys(COMMANDS));
   return near ? ` Did you mean ${near}?` : '';
 }
