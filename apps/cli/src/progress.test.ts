@@ -73,4 +73,18 @@ describe('progress', () => {
     expect(drawn.join('')).not.toContain('\x1b');
     expect(drawn.join('')).toMatch(/candidates \[#+\.+\] 50% .*\r {20,}\ra line\n/);
   });
+
+  it("a finished bar's summary is cut with it to the terminal's width", () => {
+    const written: string[] = [];
+    const stream = { isTTY: true, columns: 40, write: (text: string) => written.push(text) };
+    const progress = createProgress({ quiet: false, stream: stream as unknown as NodeJS.WriteStream });
+    progress.start('custom_field_values', 3_800_000, 'bytes');
+    progress.update(3_800_000);
+    progress.done('50,977 rows');
+    const lines = written
+      .join('')
+      .split(/[\r\n]/)
+      .map((line) => line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''));
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(39);
+  });
 });

@@ -38,7 +38,7 @@ export function createProgress({
   let current = 0;
   let note = '';
 
-  const draw = (final: boolean) => {
+  const draw = (final: boolean, summary = '') => {
     const elapsed = Math.max(1, now() - started) / 1000;
     const rate = current / elapsed;
     const fraction = total > 0 ? Math.min(1, current / total) : 0;
@@ -49,7 +49,11 @@ export function createProgress({
     const amount =
       total > 0 ? `${formatAmount(current, unit)}/${formatAmount(total, unit)}` : formatAmount(current, unit);
     const width = Math.max(20, (stream.columns || 100) - 1);
-    const text = `${label} ${bar}${amount} ${formatAmount(rate, unit)}/s${note}${eta}`.slice(0, width);
+    // The summary of a finished bar is cut with it: a longer line would wrap on a narrow terminal.
+    const text = `${label} ${bar}${amount} ${formatAmount(rate, unit)}/s${note}${eta}${summary}`.slice(
+      0,
+      width,
+    );
     const shown =
       color && text.length > label.length ? `\x1b[36m${label}\x1b[0m${text.slice(label.length)}` : text;
     stream.write(`${wipe()}${shown}`);
@@ -79,8 +83,8 @@ export function createProgress({
     },
     done(summary) {
       if (!live) return;
-      draw(true);
-      stream.write(summary ? ` ${summary}\n` : '\n');
+      draw(true, summary ? ` ${summary}` : '');
+      stream.write('\n');
       drawn = 0;
     },
     log(line) {
