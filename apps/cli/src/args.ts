@@ -1,6 +1,8 @@
-import { availableParallelism } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism, homedir } from 'node:os';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from './exit.js';
+import { NotAFolderError, UsageError } from './exit.js';
 
 /**
  * One option: how it is parsed and how `--help` shows it, in one place so the two cannot drift. `value`
@@ -14,7 +16,7 @@ export const INPUT_OPTIONS = {
   'max-record-mb': {
     type: 'string',
     value: 'N',
-    help: 'largest CSV row accepted, in MiB (default 8); past it the table cannot be read:\nconvert, redact and join stop (exit 3, nothing written); inspect, validate and\nreport name the table and go on',
+    help: 'largest CSV row accepted, in MiB (default 8, at most 4096); past it the table\ncannot be read: convert, redact and join stop (exit 3, nothing written); inspect,\nvalidate and report name the table and go on',
   },
   'max-ratio': {
     type: 'string',
@@ -39,6 +41,9 @@ export function threadCount(command: string, values: Record<string, string | boo
   return n ?? Math.min(availableParallelism(), 4);
 }
 
+/** The largest --max-record-mb: 4 GiB, more than one row can hold in memory. */
+const MAX_RECORD_MB = 4096;
+
 export interface InputLimits {
   /** The largest CSV record the decoders accept (an unclosed quote otherwise reads to the end). */
   maxRecordBytes?: number;
@@ -57,6 +62,10 @@ export function inputLimits(
     const n = positiveInt(command, name, values[name]);
     if (n === 0) throw new UsageError(`--${name} must be at least 1`, command);
     if (n === undefined) continue;
+    // A row that is a whole heap's worth cannot be read anyway; the decoders want a byte count they can hold.
+    if (name === 'max-record-mb' && n > MAX_RECORD_MB) {
+      throw new UsageError(`--max-record-mb must be at most ${MAX_RECORD_MB}, got ${n}`, command);
+    }
     if (name === 'max-record-mb') limits.maxRecordBytes = n * 1024 * 1024;
     else limits.maxRatio = n;
   }
@@ -80,12 +89,28 @@ export function renderOptions(options: OptionSpecs): string {
   const width = Math.max(...heads.map((head) => head.length)) + 2;
   return Object.values(all)
     .map((spec, i) =>
-      spec.help
-        .split('\n')
+      fitLines(spec.help.split('\n'), HELP_WIDTH - width)
         .map((line, k) => (k === 0 ? heads[i]!.padEnd(width) : ' '.repeat(width)) + line)
         .join('\n'),
     )
     .join('\n');
+}
+
+/** The widest line of `--help`. */
+export const HELP_WIDTH = 110;
+
+/** Lines as written, or wrapped again to `width` when one is longer (a wide option name beside them). */
+export function fitLines(lines: string[], width: number): string[] {
+  if (lines.every((line) => line.length <= width)) return lines;
+  const wrapped: string[] = [];
+  let line = '';
+  for (const word of lines.join(' ').split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      wrapped.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...wrapped, line];
 }
 
 /** What node:util's parseArgs takes of a definition. */
@@ -99,6 +124,18 @@ export interface Parsed {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
 }
+
+/** What other tools call our options: `--output`, `--format`, `--silent`. */
+const SYNONYMS: Record<string, string> = {
+  output: 'out',
+  'output-dir': 'out',
+  dir: 'out',
+  format: 'to',
+  formats: 'to',
+  silent: 'quiet',
+  jobs: 'threads',
+  verbose: 'debug',
+};
 
 export function parseCommand(
   command: string,
@@ -119,9 +156,26 @@ export function parseCommand(
   } catch (error) {
     // The what-to-do of "--out -q" is on the message's later lines, and errors are shown one line each.
     const message = (error as Error).message.replace(/\. To specify a positional.*$/s, '');
+    const valueless = valueMissing(message, argv, all);
+    if (valueless) throw new UsageError(valueless, command);
     const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
-    const near = unknown === undefined ? undefined : closest(unknown, Object.keys(all));
-    throw new UsageError(`${message.replace(/\n/g, ' ')}${near ? `; did you mean --${near}?` : ''}`, command);
+    const synonym = unknown === undefined ? undefined : SYNONYMS[unknown];
+    const near =
+      unknown === undefined
+        ? undefined
+        : synonym !== undefined && all[synonym] !== undefined
+          ? synonym
+          : closest(unknown, Object.keys(all));
+    // A file or folder whose name begins with a dash reads as an option.
+    const path = message.startsWith('Unknown option')
+      ? argv.find((arg) => /^-[^-]/.test(arg) && existsSync(arg))
+      : undefined;
+    const hint = near
+      ? `; did you mean --${near}?`
+      : path !== undefined
+        ? `; if "${path}" is a path, write ./${path}`
+        : '';
+    throw new UsageError(`${message.replace(/\n/g, ' ')}${hint}`, command);
   }
   // The last of two values would win without a word: `--candidates 1 --candidates 2` asks for one.
   const seen = new Set<string>();
@@ -133,9 +187,80 @@ export function parseCommand(
     seen.add(token.name);
   }
   if (parsed.positionals.length > maxPositionals) {
-    throw new UsageError(`unexpected argument "${parsed.positionals[maxPositionals]}"`, command);
+    throw new UsageError(
+      `unexpected argument "${parsed.positionals[maxPositionals]}"${unquoted(parsed.positionals, maxPositionals)}`,
+      command,
+    );
   }
-  return parsed;
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? home(value) : value,
+    ]),
+  );
+  for (const [name, value] of Object.entries(values)) {
+    // The writers would fail on it their own ways (EEXIST, ENOTDIR), some asking to check the free space.
+    // extract and redact stage their output folder and refuse a file there themselves, in these words.
+    const own = name === 'out' && (command === 'extract' || command === 'redact');
+    if (all[name]?.value === 'DIR' && typeof value === 'string' && !own && isFile(value)) {
+      throw new NotAFolderError(`--${name} ${value} exists and is not a folder; give a folder`);
+    }
+  }
+  return { values, positionals: parsed.positionals.map(home) };
+}
+
+/**
+ * Why there are more arguments than paths wanted: a path with a space given unquoted (if together they name
+ * a path), or the export's files given one by one (`export/*`), which name the folder that holds them.
+ */
+function unquoted(positionals: string[], wanted: number): string {
+  const folders = new Set(positionals.map((path) => dirname(path)));
+  if (wanted === 1 && folders.size === 1 && positionals.every((path) => existsSync(home(path)))) {
+    return `; give the folder that holds these files, once: ${[...folders][0]}`;
+  }
+  for (let end = positionals.length; end >= 2; end--) {
+    for (let start = 0; start + 2 <= end; start++) {
+      const path = positionals.slice(start, end).join(' ');
+      if (existsSync(home(path))) return `; to give the path "${path}", put it in quotes`;
+    }
+  }
+  return '';
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    // ENOTDIR, EACCES: the command says it, where it uses the path.
+    return false;
+  }
+}
+
+/**
+ * `~/x` as the shell would have read it: the shell leaves the `~` of `--out=~/x` and of a quoted "~/x" as
+ * it is, which would make a folder named "~" in the current one.
+ */
+function home(path: string): string {
+  return path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
+}
+
+/**
+ * An option given without its value, said in the command line's words: node's "argument is ambiguous"
+ * is what `--candidates -5` or `--out -q` get, a value that looks like an option.
+ */
+function valueMissing(message: string, argv: string[], all: OptionSpecs): string | undefined {
+  const missing = /^Option '(?:-\w, )?--([^ ']+) <value>' argument missing/.exec(message)?.[1];
+  if (missing !== undefined) {
+    return `--${missing} needs a value: --${missing} ${all[missing]?.value ?? 'VALUE'}`;
+  }
+  const given = /^Option '(--?[^']+)' argument is ambiguous/.exec(message)?.[1];
+  if (given === undefined) return undefined;
+  const name = given.startsWith('--')
+    ? given.slice(2)
+    : Object.keys(all).find((key) => all[key]?.short === given.slice(1));
+  if (name === undefined) return undefined;
+  const next = argv[argv.indexOf(given) + 1] ?? '';
+  return `--${name} needs a value (--${name} ${all[name]?.value ?? 'VALUE'}), not "${next}"; if "${next}" is the value, write --${name}=${next}`;
 }
 
 export function positiveInt(
@@ -145,6 +270,9 @@ export function positiveInt(
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
+  if (typeof value === 'string' && /^\d+$/.test(value) && !Number.isSafeInteger(n)) {
+    throw new UsageError(`--${name} is too large: ${value}`, command);
+  }
   if (typeof value !== 'string' || !/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 0) {
     throw new UsageError(`--${name} wants a whole number, got "${String(value)}"`, command);
   }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
+import { describeError, EXIT } from './exit.js';
 import { main } from './main.js';
 
 // Streaming makes much short-lived garbage. Growing the heap by half at a time instead of V8's default
@@ -25,11 +26,20 @@ const onSignal = () => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 // A reader that stops early (`| head`, of the output or of the summary and progress on stderr) must not
-// hide the exit code: later output is simply dropped.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
-}
+// hide the exit code: later output is simply dropped. So is what cannot be written on stderr. A result that
+// cannot be written on stdout (`> /dev/full`, a disk that fills up) is lost: the run stops as an output
+// error (exit 3), said on stderr, not as a crash that exits 1, the code of a run that found problems.
+let lost: NodeJS.ErrnoException | undefined;
+process.stderr.on('error', () => undefined);
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE' || lost !== undefined) return;
+  lost = error;
+  process.stderr.write(
+    `talent-export: standard output cannot be written: ${describeError(error)}; check where it goes (a full disk?)\n`,
+  );
+  process.exitCode = EXIT.refused;
+  controller.abort();
+});
 
-process.exitCode = await main(process.argv.slice(2), { signal: controller.signal });
+const code = await main(process.argv.slice(2), { signal: controller.signal });
+process.exitCode = lost === undefined ? code : EXIT.refused;

@@ -127,10 +127,19 @@ describe('usage', () => {
   it.each([
     [['frobnicate'], /unknown command "frobnicate"\. Commands:/],
     [['help', 'frobnicate'], /unknown command "frobnicate"/],
+    [['--versoin'], /unknown option "--versoin"\. Did you mean --version\?/],
+    [['version'], /unknown command "version"\. Did you mean --version\?/],
+    [['-q', 'inspect', download], /options go after the command: talent-export inspect -q/],
     [['insepct', download], /unknown command "insepct"\. Did you mean inspect\? Commands:/],
     [['inspect', '--nope'], /Unknown option '--nope'\n/],
     [['convert', download, '--ot', 'x'], /Unknown option '--ot'; did you mean --out\?/],
     [['report', download, '--dep'], /Unknown option '--dep'; did you mean --deep\?/],
+    [['convert', download, '--output', 'x'], /Unknown option '--output'; did you mean --out\?/],
+    [
+      ['convert', download, '--out', 'x', '--format', 'csv'],
+      /Unknown option '--format'; did you mean --to\?/,
+    ],
+    [['inspect', download, '--format', 'json'], /Unknown option '--format'\n/],
     [['convert', download], /--out DIR is required/],
     [['convert', download, '--out', 'x', '--to', 'xml'], /unknown value "xml"/],
     [['sample', '--out', 'x', '--candidates', 'many'], /--candidates wants a whole number/],
@@ -138,12 +147,109 @@ describe('usage', () => {
       ['bundle', download, '--out', 'x', '--candidates', '1', '--candidates', '2'],
       /--candidates is given more than once/,
     ],
-    [['convert', download, '--out', '-q'], /argument is ambiguous\. .*use '--out=-XYZ'/],
+    [
+      ['convert', download, '--out', '-q'],
+      /--out needs a value \(--out DIR\), not "-q"; .* write --out=-q\n/,
+    ],
+    [['convert', download, '-o'], /: --out needs a value: --out DIR\n/],
+    [
+      ['sample', '--out', 'x', '--candidates', '-5'],
+      /--candidates needs a value \(--candidates N\), not "-5"/,
+    ],
+    [['inspect', download, '--threads'], /: --threads needs a value: --threads N\n/],
+    [
+      ['inspect', download, '--max-record-mb', '99999999999999'],
+      /: --max-record-mb must be at most 4096, got /,
+    ],
+    [
+      ['validate', download, '--max-ratio', '99999999999999999'],
+      /: --max-ratio is too large: 99999999999999999\n/,
+    ],
+    // The generator's own checks are told in flags, not in its option names.
+    [
+      ['sample', '--out', 'x', '--candidates', '0'],
+      /: --candidates must be an integer from 1 to .*, got 0\.\n/,
+    ],
+    [['sample', '--out', 'x', '--messages-per-candidate', '5000'], /: --messages-per-candidate must be/],
+    [['sample', '--out', 'x', '--part-mb', '0'], /: --part-mb must be at least 1\n/],
   ])('%j is a usage error (exit 2)', (args, message) => {
     const r = run(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('sample', () => {
+  it('--out naming a file: exit 3, said to be a file', () => {
+    const file = join(work, 'a-sample-file.txt');
+    writeFileSync(file, 'mine');
+    const r = run(['sample', '--out', file, '--candidates', '3']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /CLI_NOT_A_FOLDER: --out .*a-sample-file\.txt exists and is not a folder; give a folder\n/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+  });
+
+  it('into a folder that is not empty: exit 3, and the way out is said as a flag', () => {
+    const dir = join(work, 'not-empty');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const r = run(['sample', '--out', dir, '--candidates', '3']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /SAMPLE_DIR_NOT_EMPTY: .*choose an empty or new folder, or add --force to replace/,
+    );
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+  });
+});
+
+describe('paths', () => {
+  it('a path whose name begins with a dash is said to be written ./-name', () => {
+    mkdirSync(join(work, '-export'), { recursive: true });
+    const r = run(['inspect', '-export']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown option '-e'; if "-export" is a path, write \.\/-export\n/);
+  });
+
+  it("an export's files given one by one (export/*) are said to be given as their folder", () => {
+    const r = run(['inspect', join(download, 'export.csv'), join(download, 'export.zip')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`; give the folder that holds these files, once: ${download}\n`);
+  });
+
+  it('a path with a space given unquoted is said to want quotes', () => {
+    mkdirSync(join(work, 'my export'), { recursive: true });
+    const r = run(['inspect', 'my', 'export']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /unexpected argument "export"; to give the path "my export", put it in quotes\n/,
+    );
+  });
+
+  it('~ in --out=~/x and in a quoted "~/x" export is the home folder, as the shell reads ~/x', () => {
+    const home = join(work, 'home');
+    mkdirSync(home, { recursive: true });
+    const env = { ...process.env, HOME: home };
+    const made = spawnSync(
+      process.execPath,
+      [bin, 'sample', '--out=~/made', '--candidates', '3', '--quiet'],
+      {
+        cwd: work,
+        env,
+        encoding: 'utf8',
+      },
+    );
+    expect(made.status).toBe(0);
+    expect(existsSync(join(home, 'made', 'export.zip'))).toBe(true);
+    expect(existsSync(join(work, '~'))).toBe(false);
+    const read = spawnSync(process.execPath, [bin, 'inspect', '~/made', '--json', '--quiet'], {
+      cwd: work,
+      env,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(read.stdout).export.path).toBe(join(home, 'made'));
   });
 });
 
@@ -233,9 +339,20 @@ describe('convert', () => {
   it('an output path that is a file is refused with exit 3 and a one-line reason', () => {
     const file = join(work, 'not-a-folder');
     writeFileSync(file, 'keep me');
+    for (const args of [
+      ['convert', download, '--out', file],
+      ['join', download, '--out', file],
+      ['join', download, '--out', join(work, 'joined'), '--tmp', file],
+      ['bundle', download, '--out', file, '--candidates', '1'],
+      ['sample', '--out', file],
+    ]) {
+      const r = run([...args, '--quiet']);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(
+        /^talent-export \w+: CLI_NOT_A_FOLDER: --\w+ .*not-a-folder exists and is not a folder; give a folder\n$/,
+      );
+    }
     const r = run(['convert', download, '--out', file, '--quiet']);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/WRITER_IO: could not create the output folder/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(readFileSync(file, 'utf8')).toBe('keep me');
   });

@@ -1,7 +1,16 @@
 // Every error kind ends a run with its exit code: the built CLI is run for each kind, and the errors that
 // mean a bug (a closed archive, export, decoder or output used again) are shown to exit 4.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,6 +156,75 @@ describe('the built CLI exits with the code of each error kind', () => {
   });
 });
 
+describe('--json: stdout holds one JSON document, also when the run fails', () => {
+  function runJson(args: string[]) {
+    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it('a refused input: the error and exit code 3 on stdout, the one line on stderr as without --json', () => {
+    const dir = join(work, 'json-refused');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'export.zip'), '<!DOCTYPE html><html>Link expired</html>');
+    const r = runJson(['inspect', join(dir, 'export.zip'), '--json', '--quiet']);
+    expect(r.code).toBe(3);
+    const document = JSON.parse(r.stdout);
+    expect(document).toMatchObject({
+      command: 'inspect',
+      error: { code: 'EXPORT_UNREADABLE', kind: 'input' },
+    });
+    expect(document.exitCode).toBe(3);
+    expect(document.error.message).not.toMatch(/^EXPORT_UNREADABLE/);
+    expect(r.stderr).toMatch(/^talent-export inspect: EXPORT_UNREADABLE: /);
+  });
+
+  it('a usage error of validate and verify-redaction: exit code 2 on stdout', () => {
+    const validate = runJson(['validate', '--json', '--no-such-option']);
+    expect(validate.code).toBe(2);
+    expect(JSON.parse(validate.stdout)).toMatchObject({ error: { code: 'CLI_USAGE' }, exitCode: 2 });
+    const verify = runJson(['verify-redaction', 'no-such-original', '--json']);
+    expect(verify.code).toBe(2);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ command: 'verify-redaction', exitCode: 2 });
+  });
+
+  it('an unknown command, or an option before the command: exit code 2 on stdout', () => {
+    const unknown = runJson(['inspct', '--json']);
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({
+      command: 'inspct',
+      error: { code: 'CLI_USAGE' },
+      exitCode: 2,
+    });
+    expect(unknown.stderr).toMatch(/^talent-export: unknown command "inspct"\. Did you mean inspect\?/);
+    const early = runJson(['-q', 'validate', '--json']);
+    expect(JSON.parse(early.stdout)).toMatchObject({ command: 'validate', exitCode: 2 });
+  });
+
+  it('a result that cannot be written (stdout on a full disk) exits 3 with one line, no crash', (context) => {
+    if (!existsSync('/dev/full')) context.skip();
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [bin, 'inspect', shippedExportPath(), '--json', '--quiet'], {
+        cwd: work,
+        encoding: 'utf8',
+        stdio: ['ignore', full, 'pipe'],
+      });
+      expect(r.status).toBe(EXIT.refused);
+      expect(r.stderr).toBe(
+        'talent-export: standard output cannot be written: ENOSPC: no space left on device, write; check where it goes (a full disk?)\n',
+      );
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('a command without --json prints nothing on stdout when it fails', () => {
+    const r = runJson(['convert', 'no-such-folder', '--out', join(work, 'json-none'), '--quiet']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+  });
+});
+
 describe('exitCodeFor: the errors that mean a bug exit 4', () => {
   const shipped = shippedExportPath();
 
@@ -222,6 +300,15 @@ describe('describeError', () => {
     const system = Object.assign(new Error("EROFS: read-only file system, mkdir '/ro/x'"), { code: 'EROFS' });
     expect(describeError(system)).toBe("EROFS: read-only file system, mkdir '/ro/x'");
     expect(describeError(new UsageError('--out DIR is required'))).toBe('CLI_USAGE: --out DIR is required');
+  });
+
+  it("says what to do about a permission Node's message only names", () => {
+    const denied = (syscall: string) =>
+      Object.assign(new Error(`EACCES: permission denied, ${syscall} '/x'`), { code: 'EACCES', syscall });
+    expect(describeError(denied('scandir'))).toBe(
+      "EACCES: permission denied, scandir '/x'; check its permissions: the user running talent-export must be able to read it",
+    );
+    expect(describeError(denied('mkdir'))).toMatch(/must be able to write it$/);
   });
 });
 

@@ -21,7 +21,7 @@ const EXIT_FOR_KIND: Record<ErrorKind, ExitCode> = {
   interrupted: EXIT.interrupted,
 };
 
-export type CliErrorCode = 'CLI_USAGE' | 'CLI_INTERRUPTED' | 'CLI_INCOMPLETE_INPUT';
+export type CliErrorCode = 'CLI_USAGE' | 'CLI_INTERRUPTED' | 'CLI_INCOMPLETE_INPUT' | 'CLI_NOT_A_FOLDER';
 
 export class UsageError extends TalentExportError<CliErrorCode> {
   override readonly name = 'UsageError';
@@ -52,6 +52,14 @@ export class IncompleteInputError extends TalentExportError<CliErrorCode> {
   }
 }
 
+/** A folder option (`--out DIR`, `--tmp DIR`) names a file: the output cannot be written there. */
+export class NotAFolderError extends TalentExportError<CliErrorCode> {
+  override readonly name = 'NotAFolderError';
+  constructor(message: string) {
+    super('CLI_NOT_A_FOLDER', 'output', message);
+  }
+}
+
 export function exitCodeFor(error: unknown): ExitCode {
   return EXIT_FOR_KIND[kindOf(error)];
 }
@@ -64,10 +72,20 @@ export function cliWords(message: string): string {
 /** One line that says what failed and where; the packages' messages already say what to do. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: unknown }).code;
-  const line = cliWords(error.message.split('\n')[0]!);
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  const line =
+    cliWords(error.message.split('\n')[0]!) + (typeof syscall === 'string' ? whatToDo(code, syscall) : '');
   // A system error's message begins with its code already (EROFS: read-only file system, ...).
   return typeof code === 'string' && !line.startsWith(`${code}:`) ? `${code}: ${line}` : line;
+}
+
+const READS = new Set(['open', 'opendir', 'scandir', 'read', 'stat', 'lstat', 'access', 'readlink']);
+
+/** Node's own errors (EACCES: permission denied, scandir '/x') say what and where, but not what to do. */
+function whatToDo(code: unknown, syscall: string): string {
+  if (code !== 'EACCES' && code !== 'EPERM') return '';
+  const access = READS.has(syscall) ? 'read' : 'write';
+  return `; check its permissions: the user running talent-export must be able to ${access} it`;
 }
 
 /**

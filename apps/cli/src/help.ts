@@ -1,4 +1,4 @@
-import { renderOptions } from './args.js';
+import { fitLines, HELP_WIDTH, renderOptions } from './args.js';
 import { OPTIONS as BUNDLE } from './commands/bundle.js';
 import { OPTIONS as CONVERT } from './commands/convert.js';
 import { OPTIONS as EXTRACT } from './commands/extract.js';
@@ -18,11 +18,11 @@ const EXIT_CODES = `Exit codes:
   1  finished, but found problems (rejected rows, orphan references, manifest differences, missing parts)
   2  usage error (unknown command or option, bad value)
   3  input refused or unreadable (unsafe or corrupt zip, missing export, unparseable table),
-     or the output folder cannot be written
+     or the output (a folder, a file, standard output) cannot be written
   4  unexpected internal error (run again with --debug and report it)
   130 interrupted (Ctrl-C); temporary files are removed, no partial output is left`;
 
-export const HELP: Record<string, string> = {
+const TEXTS: Record<string, string> = {
   main: `talent-export: turn a LinkedIn Talent Hub data export into what you need
 
 Usage: talent-export <command> [options]
@@ -136,14 +136,15 @@ Options:
 ${renderOptions(REDACT)}
 
 Examples:
+  openssl rand -hex 32 > secret.key
   talent-export redact ~/Downloads/talent-hub-export --out shared --key-file secret.key
-  talent-export redact ~/Downloads/talent-hub-export --out shared --policy policy.yaml --drop-candidates erase.txt
   talent-export redact --print-policy > policy.yaml
-  TALENT_EXPORT_REDACT_KEY=$(cat secret.hex) talent-export redact export-folder -o shared --max-part-mb 500
+  talent-export redact ~/Downloads/talent-hub-export --out vendor --policy policy.yaml --drop-candidates erase.txt
+  TALENT_EXPORT_REDACT_KEY=$(cat secret.key) talent-export redact ~/Downloads/talent-hub-export -o small-parts --max-part-mb 500
 
 ${EXIT_CODES}`,
 
-  report: `Usage: talent-export report [export] --out report.html [options]
+  report: `Usage: talent-export report [export] [--out FILE] [options]
 
 Writes one HTML file to read before sharing, migrating or loading an export: parts, manifest and rows per
 table; candidates per hiring stage and project, sourcing channels, what is dated by month, interview modules
@@ -289,7 +290,8 @@ is searched beside the candidate's other name ("AL OKAFOR"). A notice counts suc
 
 Each hit is reported by place (file, zip entry, line, byte offset) and by the column its value came from,
 never with the value; a file or entry whose own name holds a value is shown by number. Exit 1 when any value
-is found or a part could not be read (a refused zip entry is not proven clean), 0 when none is.
+is found or a part could not be read (a refused zip entry is not proven clean), 0 when none is. With --json,
+a run that fails prints {"command", "error": {"code", "kind", "message"}, "exitCode"} on stdout instead.
 
 <original> is the export as downloaded (see convert); <redacted> is the output folder of
 "talent-export redact" (an export of the same shape) or of "talent-export convert --policy".
@@ -307,3 +309,19 @@ Exit codes:
   1  personal values found (places and columns listed), or a part could not be read
   2  usage error; 3  the original or a zip of the output cannot be read; 130  interrupted`,
 };
+
+/** A paragraph that has a line wider than the others' (after an edit) is wrapped again. */
+function fit(text: string): string {
+  return text
+    .split('\n\n')
+    .map((block) => {
+      const lines = block.split('\n');
+      const prose = lines.every((line) => /^\S/.test(line)) && !/^[A-Z][a-z ]+:/.test(block);
+      return prose ? fitLines(lines, HELP_WIDTH).join('\n') : block;
+    })
+    .join('\n\n');
+}
+
+export const HELP: Record<string, string> = Object.fromEntries(
+  Object.entries(TEXTS).map(([topic, text]) => [topic, fit(text)]),
+);

@@ -1,3 +1,4 @@
+import { kindOf } from '@talent-export/errors';
 import { COMMON_OPTIONS, closest } from './args.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, exitCodeFor, InterruptedError, UsageError } from './exit.js';
@@ -21,8 +22,16 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'verify-redaction': async () => (await import('./commands/verify-redaction.js')).verifyRedactionCommand,
 };
 
+/** The commands whose `--json` prints their result as one JSON document on stdout. */
+const JSON_COMMANDS = new Set(['inspect', 'validate', 'verify-redaction']);
+
 /** The help texts load every command's options, so only a help request loads them. */
 const help = async (): Promise<Record<string, string>> => (await import('./help.js')).HELP;
+
+interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
 
 export interface MainOptions {
   signal?: AbortSignal;
@@ -41,7 +50,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const HELP = await help();
     // A misspelt topic is said so, not answered with the general help as if it had worked.
-    if (name === 'help' && rest[0] !== undefined && !HELP[rest[0]]) return unknownCommand(rest[0], err);
+    if (name === 'help' && rest[0] !== undefined && !HELP[rest[0]]) {
+      return noCommand(rest[0], unknownCommand(rest[0]), rest, { out, err });
+    }
     const topic = name === 'help' && rest[0] ? rest[0] : 'main';
     out(`${HELP[topic]}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
@@ -51,7 +62,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     return EXIT.ok;
   }
   const load = COMMANDS[name];
-  if (!load) return unknownCommand(name, err);
+  if (!load) {
+    const message = name.startsWith('-') ? misplacedOption(name, rest) : unknownCommand(name);
+    const named = rest.find((word) => COMMANDS[word] !== undefined);
+    return noCommand(name.startsWith('-') ? (named ?? name) : name, message, rest, { out, err });
+  }
   if (rest.includes('--help') || rest.includes('-h')) {
     out(`${(await help())[name]}\n`);
     return EXIT.ok;
@@ -59,13 +74,22 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const command = await load();
   const progress = createProgress({ quiet });
   const signal = options.signal ?? new AbortController().signal;
+  let printed = false;
+  const result = (text: string) => {
+    printed = true;
+    out(text);
+  };
   try {
     // A command that finished keeps its code, even if Ctrl-C came after its outputs were complete.
-    return await command(rest, { signal, progress, quiet, out, err });
+    return await command(rest, { signal, progress, quiet, out: result, err });
   } catch (error) {
     const exit = signal.aborted ? EXIT.interrupted : exitCodeFor(error);
     const reason = exit === EXIT.interrupted ? new InterruptedError() : error;
     progress.clear();
+    // A script reading stdout gets one JSON document whatever happens, and can tell a failure by its error.
+    // Not a second one after the result (an error while closing the export).
+    if (JSON_COMMANDS.has(name) && wantsJson(rest) && !printed)
+      out(`${JSON.stringify(errorDocument(name, reason, exit), null, 2)}\n`);
     err(`talent-export ${name}: ${describeError(reason)}\n`);
     if (exit === EXIT.usage) err(`Try "talent-export ${name} --help".\n`);
     if (debug && error instanceof Error && error.stack) err(`${error.stack}\n`);
@@ -74,15 +98,50 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   }
 }
 
-function unknownCommand(name: string, err: (text: string) => void): number {
-  err(
-    `talent-export: unknown command "${name}".${suggestion(name)} Commands: ${Object.keys(COMMANDS).join(', ')}. Try --help.\n`,
-  );
+/** `--json` among the options, before a `--` (after it, a path named "--json"). */
+function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** What `--json` prints for a run that ended in an error: no result, only what failed and the exit code. */
+function errorDocument(command: string, error: unknown, exitCode: number) {
+  const code = (error as { code?: unknown } | null)?.code;
+  const line = describeError(error);
+  // The code has a field of its own.
+  const message =
+    typeof code === 'string' && line.startsWith(`${code}: `) ? line.slice(code.length + 2) : line;
+  return {
+    command,
+    error: { ...(typeof code === 'string' ? { code } : {}), kind: kindOf(error), message },
+    exitCode,
+  };
+}
+
+/** An option before any command: one of a command's (`-q inspect`), or a misspelt --version or --help. */
+function misplacedOption(option: string, rest: string[]): string {
+  const command = rest.find((word) => COMMANDS[word] !== undefined);
+  if (command !== undefined) return `options go after the command: talent-export ${command} ${option} ...`;
+  const near = closest(option.replace(/^-+/, ''), ['version', 'help']);
+  return `unknown option "${option}".${near ? ` Did you mean --${near}?` : ''} Usage: talent-export <command> [options]; try --help.`;
+}
+
+function unknownCommand(name: string): string {
+  return `unknown command "${name}".${suggestion(name)} Commands: ${Object.keys(COMMANDS).join(', ')}. Try --help.`;
+}
+
+/** No command to run: said on stderr, and as the JSON document a script asked for with --json. */
+function noCommand(name: string, message: string, argv: string[], { out, err }: Output): number {
+  if (wantsJson(argv)) {
+    out(`${JSON.stringify(errorDocument(name, new UsageError(message), EXIT.usage), null, 2)}\n`);
+  }
+  err(`talent-export: ${message}\n`);
   return EXIT.usage;
 }
 
-/** " Did you mean convert?" for a command one or two letters off one of ours, else nothing. */
+/** " Did you mean convert?" for a command one or two letters off one of ours (or --version), else nothing. */
 function suggestion(name: string): string {
+  if (name === 'version') return ' Did you mean --version?';
   const near = closest(name, Object.keys(COMMANDS));
   return near ? ` Did you mean ${near}?` : '';
 }

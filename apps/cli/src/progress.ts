@@ -1,6 +1,7 @@
 /** Progress on stderr: a redrawn line on a terminal, nothing otherwise (or with --quiet). */
 export interface Progress {
-  start(label: string, total: number, unit: 'bytes' | 'rows' | 'files'): void;
+  /** `startedAt` (a time from `now`) is when the work began, if before this bar was drawn: the rate counts from it. */
+  start(label: string, total: number, unit: 'bytes' | 'rows' | 'files', startedAt?: number): void;
   /** `total` replaces the one given to start (a total that grows as work is found); `note` follows the rate. */
   update(done: number, total?: number, note?: string): void;
   done(summary?: string): void;
@@ -24,7 +25,11 @@ export function createProgress({
   now = Date.now,
 }: ProgressOptions): Progress {
   const live = !quiet && stream.isTTY === true;
-  const color = live && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  const dumb = process.env.TERM === 'dumb';
+  const color = live && !process.env.NO_COLOR && !dumb;
+  // A dumb terminal (an editor's shell) prints escape sequences as text: the line is blanked with spaces.
+  let drawn = 0;
+  const wipe = () => (dumb ? `\r${' '.repeat(drawn)}\r` : '\r\x1b[2K');
   let label = '';
   let total = 0;
   let unit: 'bytes' | 'rows' | 'files' = 'bytes';
@@ -33,7 +38,7 @@ export function createProgress({
   let current = 0;
   let note = '';
 
-  const draw = (final: boolean) => {
+  const draw = (final: boolean, summary = '') => {
     const elapsed = Math.max(1, now() - started) / 1000;
     const rate = current / elapsed;
     const fraction = total > 0 ? Math.min(1, current / total) : 0;
@@ -44,18 +49,23 @@ export function createProgress({
     const amount =
       total > 0 ? `${formatAmount(current, unit)}/${formatAmount(total, unit)}` : formatAmount(current, unit);
     const width = Math.max(20, (stream.columns || 100) - 1);
-    const text = `${label} ${bar}${amount} ${formatAmount(rate, unit)}/s${note}${eta}`.slice(0, width);
+    // The summary of a finished bar is cut with it: a longer line would wrap on a narrow terminal.
+    const text = `${label} ${bar}${amount} ${formatAmount(rate, unit)}/s${note}${eta}${summary}`.slice(
+      0,
+      width,
+    );
     const shown =
       color && text.length > label.length ? `\x1b[36m${label}\x1b[0m${text.slice(label.length)}` : text;
-    stream.write(`\r\x1b[2K${shown}`);
+    stream.write(`${wipe()}${shown}`);
+    drawn = text.length;
   };
 
   return {
-    start(nextLabel, nextTotal, nextUnit) {
+    start(nextLabel, nextTotal, nextUnit, startedAt) {
       label = nextLabel;
       total = nextTotal;
       unit = nextUnit;
-      started = now();
+      started = startedAt ?? now();
       last = 0;
       current = 0;
       note = '';
@@ -73,16 +83,19 @@ export function createProgress({
     },
     done(summary) {
       if (!live) return;
-      draw(true);
-      stream.write(summary ? ` ${summary}\n` : '\n');
+      draw(true, summary ? ` ${summary}` : '');
+      stream.write('\n');
+      drawn = 0;
     },
     log(line) {
       if (quiet) return;
-      if (live) stream.write('\r\x1b[2K');
+      if (live) stream.write(wipe());
+      drawn = 0;
       stream.write(`${line}\n`);
     },
     clear() {
-      if (live) stream.write('\r\x1b[2K');
+      if (live) stream.write(wipe());
+      drawn = 0;
     },
   };
 }
@@ -91,14 +104,17 @@ export function createProgress({
  * A bar for work running beside another one: it only records until `show()`, then draws on `real` from
  * where the work has got to (at once to its end if it is finished by then).
  */
-export function deferred(real: Progress): Progress & { show(total?: number): void } {
+export function deferred(
+  real: Progress,
+  now: () => number = Date.now,
+): Progress & { show(total?: number): void } {
   let shown = false;
-  let state: { label: string; total: number; unit: 'bytes' | 'rows' | 'files' } | undefined;
+  let state: { label: string; total: number; unit: 'bytes' | 'rows' | 'files'; at: number } | undefined;
   let current = 0;
   let finished: { summary?: string | undefined } | undefined;
   return {
     start(label, total, unit) {
-      state = { label, total, unit };
+      state = { label, total, unit, at: now() };
       current = 0;
       if (shown) real.start(label, total, unit);
     },
@@ -115,7 +131,8 @@ export function deferred(real: Progress): Progress & { show(total?: number): voi
     show(total) {
       shown = true;
       if (state === undefined) return;
-      real.start(state.label, total ?? state.total, state.unit);
+      // The work has run unseen since it started: a rate from now would count all of it in no time.
+      real.start(state.label, total ?? state.total, state.unit, state.at);
       real.update(current);
       if (finished) real.done(finished.summary);
     },

@@ -1,4 +1,5 @@
 // The human summary of inspect, validate and convert.
+import type { Problem } from '@talent-export/export';
 import { describe, expect, it } from 'vitest';
 import type { Context } from './context.js';
 import { printSummary } from './summary.js';
@@ -36,5 +37,31 @@ describe('printSummary', () => {
       'Attachment_1-2\ufffd]0;pwned\ufffd\ufffd[2J\ufffd31m\ufffdgpj.zip is not listed',
     );
     expect(printed.split('\n').length).toBeGreaterThan(5);
+  });
+
+  it('says why there is no manifest, and points at the problems only when one is about it', () => {
+    const manifestLine = (layout: string, notices: Problem[]) => {
+      let printed = '';
+      const context = { out: (text: string) => void (printed += text) } as unknown as Context;
+      printSummary(
+        {
+          command: 'inspect',
+          export: { path: '/x', layout, parts: [], manifest: null },
+          tables: {},
+          attachments: { files: 0, bytes: 0, candidates: 0 },
+          problems: [],
+          notices,
+        },
+        context,
+        String,
+      );
+      return printed.split('\n').find((line) => line.startsWith('manifest'));
+    };
+    expect(manifestLine('export-zip', [])).toBe('manifest none (a lone export.zip comes without export.csv)');
+    expect(
+      manifestLine('download', [
+        { severity: 'notice', code: 'MANIFEST_MISSING', message: 'no export.csv found' },
+      ]),
+    ).toBe('manifest none (export.csv: see the notices below)');
   });
 });

@@ -53,6 +53,15 @@ function shortPath(path: string): string {
 }
 const stat = (v: number | null | undefined) => (typeof v === 'number' ? n(v) : '-');
 
+/** Why there is no manifest: pointing at "the problems" when there are none sends the reader nowhere. */
+function noManifest(report: SummaryInput): string {
+  const said = [...report.problems, ...report.notices].find((p) => p.code.startsWith('MANIFEST'));
+  if (said) return `export.csv: see the ${said.severity === 'problem' ? 'problems' : 'notices'} below`;
+  return report.export.layout === 'export-zip'
+    ? 'a lone export.zip comes without export.csv'
+    : 'no export.csv';
+}
+
 /** The human summary: what was found, then problems and notices, one line each. */
 export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: number) => string): void {
   const lines: string[] = [];
@@ -65,7 +74,7 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
     m
       ? `manifest ${m.file}: ${m.files.length} file(s) listed; Total Files ${stat(m.totalFiles)}, ` +
           `Exported files ${stat(m.exportedFiles)}, Failed files ${stat(m.failedFiles)}`
-      : 'manifest none (export.csv not found, or not readable: see the problems)',
+      : `manifest none (${noManifest(report)})`,
   );
   lines.push('tables');
   const width = Math.max(...Object.keys(report.tables).map((t) => t.length), 8);

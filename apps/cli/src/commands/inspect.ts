@@ -17,7 +17,10 @@ import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 
 export const OPTIONS = {
-  json: { type: 'boolean', help: 'print one JSON object on stdout instead of the summary' },
+  json: {
+    type: 'boolean',
+    help: 'print one JSON object on stdout instead of the summary; a run that fails prints\n{"command", "error": {"code", "kind", "message"}, "exitCode"} instead',
+  },
   ...INPUT_OPTIONS,
 } as const satisfies OptionSpecs;
 /** Rejected rows shown per table; `convert` writes every one to rejects.ndjson. */
@@ -126,24 +129,26 @@ export async function verify(
   candidateIds: Promise<IdLookup | undefined>,
   onRecord?: (record: AttachmentRecord) => void,
 ): Promise<{ summary?: AttachmentSummary; error?: Problem }> {
-  // Bytes of finished parts, plus the current part's progress.
-  let before = 0;
-  let part = '';
-  let current = 0;
-  // Attachments are mostly stored, so the parts' sizes on disk are a fair total.
+  // Zip parts are measured in their sizes on disk: the bytes read back are inflated, more or fewer than a
+  // part's size, so a part counts by the share of it read, and a finished part counts whole. Folders (an
+  // extracted export) have no size on disk: their bytes read are counted, with no total.
+  const sizes = new Map(ex.parts.map((p) => [p.file, p.bytes]));
   const total = ex.parts.reduce((sum, p) => sum + p.bytes, 0);
+  let before = 0;
+  let part: { file: string; counted: number } | undefined;
   progress.start('attachment bytes', total, 'bytes');
   try {
     const verifying = ex.verifyAttachments({
       signal,
       candidateIds,
       onProgress: (p) => {
-        if (p.part !== part) {
-          before += current;
-          part = p.part;
+        if (p.part !== part?.file) {
+          before += part === undefined ? 0 : total > 0 ? (sizes.get(part.file) ?? 0) : part.counted;
+          part = { file: p.part, counted: 0 };
         }
-        current = p.bytesDone;
-        progress.update(before + current);
+        const share = p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 1;
+        part.counted = total > 0 ? share * (sizes.get(p.part) ?? 0) : p.bytesDone;
+        progress.update(before + part.counted);
       },
     });
     let step = await verifying.next();
@@ -151,6 +156,7 @@ export async function verify(
       onRecord?.(step.value);
       step = await verifying.next();
     }
+    if (total > 0) progress.update(total);
     return { summary: step.value };
   } catch (error) {
     // A bug is not unreadable attachments: it ends the run with exit 4.

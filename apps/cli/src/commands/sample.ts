@@ -55,7 +55,10 @@ export async function sample(argv: string[], { signal, progress, err, quiet }: C
     const value = positiveInt('sample', flag, values[flag]);
     if (value !== undefined) options[key as keyof typeof NUMBERS] = value;
   }
-  const truth = await generateExport(options);
+  if (options.partMb === 0) throw new UsageError('--part-mb must be at least 1', 'sample');
+  const truth = await generateExport(options).catch((error: unknown) => {
+    throw withFlags(error);
+  });
   if (phase) progress.done();
   if (!quiet) {
     const rows = Object.values(truth.tables).reduce((sum, t) => sum + t.rows, 0);
@@ -66,4 +69,16 @@ export async function sample(argv: string[], { signal, progress, err, quiet }: C
     );
   }
   return EXIT.ok;
+}
+
+/** The generator's messages name its options as a program spells them; the command line's are flags. */
+function withFlags(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  let message = error.message
+    .replace(' (generating a sample export).', '.')
+    .replace('pass force (--force on the command line)', 'add --force');
+  for (const [key, flag] of Object.entries(NUMBERS))
+    message = message.replace(`Option "${key}"`, `--${flag}`);
+  error.message = message;
+  return error;
 }
