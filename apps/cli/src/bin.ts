@@ -25,6 +25,8 @@ const onSignal = () => {
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// The terminal closed (its window, an ssh session): stopped as by Ctrl-C, temporaries removed, not killed.
+process.on('SIGHUP', onSignal);
 // A reader that stops early (`| head`, of the output or of the summary and progress on stderr) must not
 // hide the exit code: later output is simply dropped. So is what cannot be written on stderr. A result that
 // cannot be written on stdout (`> /dev/full`, a disk that fills up) is lost: the run stops as an output

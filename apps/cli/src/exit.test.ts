@@ -103,25 +103,37 @@ describe('the built CLI exits with the code of each error kind', () => {
     expect(r.stderr).toBe('talent-export inspect: readdir is broken\nRun again with --debug for details.\n');
   });
 
-  it('interrupted: SIGINT during a run exits 130 and leaves no partial output', async () => {
-    const big = join(work, 'big');
-    await generateExport({ dir: big, seed: 3, candidates: 20000, messagesPerCandidate: 6, attachmentsMb: 1 });
-    const out = join(work, 'interrupted');
-    const child = spawn(process.execPath, [bin, 'convert', big, '--out', out, '--quiet'], { cwd: work });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const closed = new Promise((resolve) => child.on('close', resolve));
-    // Interrupted once output is being written: a temporary file exists in --out.
-    const writing = () => existsSync(out) && readdirSync(out).some((f) => f.endsWith('.tmp'));
-    for (let i = 0; i < 600 && !writing(); i++) await new Promise((r) => setTimeout(r, 25));
-    expect(writing()).toBe(true);
-    child.kill('SIGINT');
-    expect(await closed).toBe(EXIT.interrupted);
-    expect(stderr).toBe(
-      'talent-export convert: CLI_INTERRUPTED: interrupted: stopped before the end; nothing was left half-written\n',
-    );
-    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
-  });
+  // SIGHUP: the terminal closed (a window, an ssh session) is a stop as Ctrl-C is, cleaned up the same way.
+  it.each(['SIGINT', 'SIGHUP'] as const)(
+    'interrupted: %s during a run exits 130 and leaves no partial output',
+    async (signal) => {
+      const big = join(work, 'big');
+      if (!existsSync(big)) {
+        await generateExport({
+          dir: big,
+          seed: 3,
+          candidates: 20000,
+          messagesPerCandidate: 6,
+          attachmentsMb: 1,
+        });
+      }
+      const out = join(work, `interrupted-${signal}`);
+      const child = spawn(process.execPath, [bin, 'convert', big, '--out', out, '--quiet'], { cwd: work });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const closed = new Promise((resolve) => child.on('close', resolve));
+      // Interrupted once output is being written: a temporary file exists in --out.
+      const writing = () => existsSync(out) && readdirSync(out).some((f) => f.endsWith('.tmp'));
+      for (let i = 0; i < 600 && !writing(); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(writing()).toBe(true);
+      child.kill(signal);
+      expect(await closed).toBe(EXIT.interrupted);
+      expect(stderr).toBe(
+        'talent-export convert: CLI_INTERRUPTED: interrupted: stopped before the end; nothing was left half-written\n',
+      );
+      expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+    },
+  );
 
   it('interrupted: one Ctrl-C delivered twice (npx, timeout) still cleans up and says so', async () => {
     const big = join(work, 'big');
