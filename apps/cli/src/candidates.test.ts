@@ -57,6 +57,13 @@ describe('candidateIds', () => {
       ]);
   });
 
+  it('says a folder given for the list is a folder, and a path that is not there is no such file', async () => {
+    await expect(candidateIds('bundle', undefined, dir)).rejects.toThrow(
+      `--candidates-file ${dir}: is a folder; give the file of ids in it`,
+    );
+    await expect(candidateIds('bundle', undefined, join(dir, 'none.txt'))).rejects.toThrow(/: no such file$/);
+  });
+
   it('refuses a value that is no id by its line and place, without showing it', async () => {
     const path = file(Buffer.from('candidate_id,email\n1000000003,ana@example.org\n'));
     const error = await candidateIds('bundle', undefined, path).catch((e: unknown) => e);

@@ -28,8 +28,10 @@ export async function candidateIds(
   if (typeof inline === 'string') add(inline, '--candidates');
   if (typeof file === 'string') {
     const info = await stat(file).catch(() => undefined);
-    if (info === undefined || !info.isFile())
-      throw new UsageError(`--candidates-file ${file}: no such file`, command);
+    if (info === undefined || !info.isFile()) {
+      const what = info?.isDirectory() ? 'is a folder; give the file of ids in it' : 'no such file';
+      throw new UsageError(`--candidates-file ${file}: ${what}`, command);
+    }
     if (info.size > MAX_IDS_FILE)
       throw new UsageError(
         `--candidates-file ${file}: ${formatBytes(info.size)} is not a list of ids`,
