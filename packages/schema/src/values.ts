@@ -68,6 +68,9 @@ const SPREADSHEET_DATES = [
   '^\\d{1,2}[- ][A-Z]{3,9}\\.?[- ]\\d{2,4}',
   '^[A-Z]{3,9}\\.? \\d{1,2},? \\d{4}',
 ].map((date) => new RegExp(date + CLOCK, 'i'));
+/** A time of the export's spelling whose seconds are 60: a leap second, not a spreadsheet's date. */
+const LEAP_SECOND =
+  /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:60(?:[.,]\d+)?(?: ?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/i;
 /** Epoch milliseconds as a spreadsheet shows a big number: 1.63308E+12. */
 const SPREADSHEET_NUMBER = /^\d(?:[.,]\d+)?[eE]\+?\d+$/;
 
@@ -111,6 +114,9 @@ export function cellHint(type: FieldType, text: string): string | undefined {
  */
 export function spreadsheetTimeHint(text: string): string | undefined {
   const cell = text.trim();
+  if (LEAP_SECOND.test(cell)) {
+    return 'it is a leap second (:60), which no reader of NDJSON, CSV or Parquet times holds: write it as :59.999, the moment before, and run again';
+  }
   if (SPREADSHEET_DATES.some((date) => date.test(cell))) {
     return 'a spreadsheet most likely re-wrote the time in its own date format (the order of day and month is not known): take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
   }

@@ -198,6 +198,17 @@ describe('values a spreadsheet re-wrote: rejected, saying what happened', () => 
     for (const reject of found) expect(reject.message).toContain('serial date number');
   });
 
+  it('a leap second (23:59:60) is rejected saying so, not blaming a spreadsheet', () => {
+    const text =
+      'interview_module_id,description,name,state,start_time,end_time\nm1,d,n,s,2016-12-31 23:59:60,1\nm2,d,n,s,2016-12-31T23:59:60.5Z,1\n';
+    const found = rejects(decode('interview_modules', Buffer.from(text)).items);
+    expect(found.map((r) => r.line)).toEqual([2, 3]);
+    for (const reject of found) {
+      expect(reject.message).toContain('it is a leap second (:60)');
+      expect(reject.message).not.toContain('spreadsheet');
+    }
+  });
+
   it("Numbers' dates with 'at' before the time (13 May 2021 at 18:20)", () => {
     const text =
       'interview_module_id,description,name,state,start_time,end_time\nm1,d,n,s,13 May 2021 at 18:20,1\n';
