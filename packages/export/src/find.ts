@@ -55,6 +55,8 @@ export interface Found {
   /** export.zip: file name (or path relative to the root) and absolute path. */
   exportZip?: { file: string; path: string };
   parts: PartInfo[];
+  /** A walk for an extracted export stopped, having found nothing of one in `MAX_FOLDERS_UNFOUND` folders. */
+  walkStopped?: true;
   /** Extracted layout: CSV files that may be tables (`ref` is the absolute path). */
   csvFiles: Candidate<string>[];
   /**
@@ -72,6 +74,12 @@ export interface Found {
 }
 
 const MAX_DEPTH = 16;
+/**
+ * Folders a walk for an extracted export looks in before it gives up, having found nothing of one: an
+ * export's files are near its top (its candidate folders are not walked), and `inspect ~` walked a whole home
+ * folder for seconds, with no progress, before it said there was no export.
+ */
+const MAX_FOLDERS_UNFOUND = 1000;
 const MAX_WRAPPERS = 3;
 const MAX_UNKNOWN_NOTICES = 20;
 
@@ -375,7 +383,7 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
       : '';
   throw new ExportError(
     'EXPORT_UNRECOGNIZED',
-    `${root} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders${held}`,
+    `${root} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders${found.walkStopped ? ` in its first ${MAX_FOLDERS_UNFOUND} folders` : ''}${held}`,
     { file: root },
   );
 }
@@ -530,7 +538,14 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
   let unknown = 0;
   const pending: { rel: string; depth: number }[] = [{ rel: '', depth: 0 }];
   let manifestDepth = found.manifestPath === undefined ? Number.POSITIVE_INFINITY : 0;
+  let folders = 0;
   while (pending.length > 0) {
+    const nothing =
+      found.csvFiles.length === 0 && found.parts.length === 0 && found.manifestPath === undefined;
+    if (++folders > MAX_FOLDERS_UNFOUND && nothing) {
+      found.walkStopped = true;
+      break;
+    }
     const { rel, depth } = pending.shift()!;
     const dir = rel === '' ? root : join(root, rel);
     let holdsCandidates = false;

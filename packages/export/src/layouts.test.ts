@@ -129,6 +129,21 @@ describe('openExport: a copy that is empty', () => {
 });
 
 describe('openExport: the download zipped or renamed as a whole', () => {
+  it('a folder of many folders and no export (a home folder) is told so after its first 1000 folders', async () => {
+    const out = tempDir();
+    for (let i = 0; i < 40; i++)
+      for (let j = 0; j < 30; j++) mkdirSync(join(out, `d${i}`, `e${j}`), { recursive: true });
+    expect(await failure(out)).toBe(
+      `EXPORT_UNRECOGNIZED: ${out} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders in its first 1000 folders`,
+    );
+    // An export's own files are near its top: found though the folder holds as many other folders.
+    const f = download();
+    for (const zip of ['export.zip', 'Attachment_1-2.zip'])
+      execFileSync('unzip', ['-q', join(f.dir, zip), '-d', out]);
+    const ex = await open(out);
+    expect([ex.layout, Object.keys(ex.tables).length]).toEqual(['extracted', 10]);
+  });
+
   it('a folder holding only the download zipped whole says to unzip it', async () => {
     const f = download();
     const out = tempDir();
