@@ -103,20 +103,26 @@ describe('the built CLI exits with the code of each error kind', () => {
     expect(r.stderr).toBe('talent-export inspect: readdir is broken\nRun again with --debug for details.\n');
   });
 
+  /** An export big enough to be interrupted mid-run, made once for the tests that interrupt one. */
+  async function bigExport(): Promise<string> {
+    const big = join(work, 'big');
+    if (!existsSync(big)) {
+      await generateExport({
+        dir: big,
+        seed: 3,
+        candidates: 20000,
+        messagesPerCandidate: 6,
+        attachmentsMb: 1,
+      });
+    }
+    return big;
+  }
+
   // SIGHUP: the terminal closed (a window, an ssh session) is a stop as Ctrl-C is, cleaned up the same way.
   it.each(['SIGINT', 'SIGHUP'] as const)(
     'interrupted: %s during a run exits 130 and leaves no partial output',
     async (signal) => {
-      const big = join(work, 'big');
-      if (!existsSync(big)) {
-        await generateExport({
-          dir: big,
-          seed: 3,
-          candidates: 20000,
-          messagesPerCandidate: 6,
-          attachmentsMb: 1,
-        });
-      }
+      const big = await bigExport();
       const out = join(work, `interrupted-${signal}`);
       const child = spawn(process.execPath, [bin, 'convert', big, '--out', out, '--quiet'], { cwd: work });
       let stderr = '';
@@ -136,16 +142,7 @@ describe('the built CLI exits with the code of each error kind', () => {
   );
 
   it('interrupted: one Ctrl-C delivered twice (npx, timeout) still cleans up and says so', async () => {
-    const big = join(work, 'big');
-    if (!existsSync(big)) {
-      await generateExport({
-        dir: big,
-        seed: 3,
-        candidates: 20000,
-        messagesPerCandidate: 6,
-        attachmentsMb: 1,
-      });
-    }
+    const big = await bigExport();
     const out = join(work, 'interrupted-twice');
     const child = spawn(process.execPath, [bin, 'join', big, '--out', out, '--quiet'], { cwd: work });
     let stderr = '';

@@ -223,7 +223,9 @@ async function copyHeaders<T>(
   for (const file of files) {
     const table = tableForFile(file.name);
     if (table === undefined || file.bytes === 0) continue;
-    byTable.set(table, [...(byTable.get(table) ?? []), file]);
+    const copies = byTable.get(table);
+    if (copies) copies.push(file);
+    else byTable.set(table, [file]);
   }
   const headers = new Map<Candidate<T>, string>();
   for (const copies of byTable.values()) {
