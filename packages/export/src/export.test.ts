@@ -5,7 +5,9 @@ import {
   closeSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
   statSync,
@@ -358,6 +360,26 @@ describe('openExport: bad input', () => {
     expect(unreadable).toMatchObject({ severity: 'problem', refused: true, file: 'Attachment_1-2.zip' });
     expect(unreadable!.message).toContain('ZIP_NOT_A_ZIP');
     expect(summary.parts.map((p) => p.readable)).toEqual([false, true]);
+  });
+
+  it('an index left early closes the part it opened ahead: no descriptor is left open', async () => {
+    const f = fixture(TWO_PARTS);
+    const ex = await open(f.dir);
+    const parts = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return basename(readlinkSync(`/proc/self/fd/${fd}`)).startsWith('Attachment_');
+        } catch {
+          return false;
+        }
+      }).length;
+    const it = ex.indexAttachmentBatches();
+    expect((await it.next()).done).toBe(false);
+    // The first part is being read and the second was opened ahead.
+    expect(parts()).toBe(2);
+    await it.return(undefined as never);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(parts()).toBe(0);
   });
 
   it('a truncated part is a problem naming it', async () => {

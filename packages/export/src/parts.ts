@@ -3,7 +3,7 @@ import type { Dirent } from 'node:fs';
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kindOf } from '@talent-export/errors';
-import { hiddenFileName, openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
+import { hiddenFileName, openZip, type ZipArchive, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import type { AttachmentRecord, AttachmentTally, EntryMeta } from './attachments.js';
 import { entryProblem, type ProblemList, problem } from './errors.js';
 import type { PartInfo } from './find.js';
@@ -55,41 +55,69 @@ export async function* indexParts<Summary>(
   context: PartContext,
   finish: () => Promise<Summary>,
 ): AsyncGenerator<AttachmentRecord[], Summary> {
-  const { tally, problems, signal } = context;
-  for (const part of parts) {
-    signal?.throwIfAborted();
-    tally.startPart(part.file, rangeOf(part));
-    try {
-      if (part.kind === 'folder') {
-        let batch: AttachmentRecord[] = [];
-        for await (const meta of folderEntries(part, problems, signal)) {
-          const record = tally.add(meta);
-          if (record !== undefined) batch.push(record);
-          if (batch.length >= BATCH) {
-            yield batch;
-            batch = [];
-          }
-        }
-        if (batch.length > 0) yield batch;
-      } else {
-        const archive = await openZip(part.path, partZip(context.zip));
-        try {
-          for await (const entries of archive.entryBatches()) {
-            signal?.throwIfAborted();
-            const batch = tally.addEntries(entries);
-            if (batch.length > 0) yield batch;
-          }
-          problems.addAll(archiveProblems(archive, part.file));
-        } finally {
-          await archive.close();
-        }
-      }
-    } catch (error) {
-      partFailed(error, part, context);
+  // The next zip is opened (its directory read and checked) while this one is walked: the walk then never
+  // waits for the disk between parts.
+  const open = (i: number) => {
+    const part = parts[i];
+    if (part?.kind !== 'zip') return undefined;
+    const opening = openZip(part.path, partZip(context.zip));
+    opening.catch(() => undefined); // its failure is that part's, met when the part is read
+    return opening;
+  };
+  let next = open(0);
+  try {
+    for (let i = 0; i < parts.length; i += 1) {
+      const part = parts[i]!;
+      const opening = next;
+      next = open(i + 1);
+      yield* indexPart(part, opening, context);
     }
-    tally.endPart();
+  } finally {
+    // A run left early closes the zip opened ahead.
+    next?.then((archive) => archive.close()).catch(() => undefined);
   }
   return finish();
+}
+
+/** One part's index; `opening`: its zip, opened ahead (undefined for an extracted folder). */
+async function* indexPart(
+  part: PartInfo,
+  opening: Promise<ZipArchive> | undefined,
+  context: PartContext,
+): AsyncGenerator<AttachmentRecord[]> {
+  const { tally, problems, signal } = context;
+  tally.startPart(part.file, rangeOf(part));
+  try {
+    if (opening === undefined) {
+      signal?.throwIfAborted();
+      let batch: AttachmentRecord[] = [];
+      for await (const meta of folderEntries(part, problems, signal)) {
+        const record = tally.add(meta);
+        if (record !== undefined) batch.push(record);
+        if (batch.length >= BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    } else {
+      const archive = await opening;
+      try {
+        signal?.throwIfAborted();
+        for await (const entries of archive.entryBatches()) {
+          signal?.throwIfAborted();
+          const batch = tally.addEntries(entries);
+          if (batch.length > 0) yield batch;
+        }
+        problems.addAll(archiveProblems(archive, part.file));
+      } finally {
+        await archive.close();
+      }
+    }
+  } catch (error) {
+    partFailed(error, part, context);
+  }
+  tally.endPart();
 }
 
 /** A generator of batches as one of their records. */

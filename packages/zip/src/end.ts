@@ -31,6 +31,8 @@ export interface Directory {
 export interface Source {
   size: number;
   read(start: number, length: number): Promise<Buffer>;
+  /** As read, without reading ahead (see ZipFile.peek). */
+  peek?(start: number, length: number): Promise<Buffer>;
 }
 
 const split = (): Problem =>
@@ -233,7 +235,7 @@ async function readEnd64(
 
 async function signatureAt(file: Source, at: number, signature: number): Promise<boolean> {
   if (at < 0 || at + 4 > file.size) return false;
-  return (await file.read(at, 4)).readUInt32LE(0) === signature;
+  return (await (file.peek ?? file.read).call(file, at, 4)).readUInt32LE(0) === signature;
 }
 
 const safe = (value: bigint): number =>

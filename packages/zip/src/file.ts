@@ -57,13 +57,21 @@ export class ZipFile {
   async read(start: number, length: number): Promise<Buffer> {
     if (length === 0) return Buffer.alloc(0);
     if (length > BLOCK / 2) return this.readExactly(start, length);
-    const hit = this.blocks.find((b) => start >= b.start && start + length <= b.start + b.data.length);
-    if (hit !== undefined) return hit.data.subarray(start - hit.start, start - hit.start + length);
+    const hit = this.#cached(start, length);
+    if (hit !== undefined) return hit;
     const data = await this.readUpTo(start, Math.min(BLOCK, Math.max(this.size - start, 0)));
     if (data.length < length) throw new ShortRead();
     this.blocks.unshift({ start, data });
     this.blocks.length = Math.min(this.blocks.length, BLOCKS);
     return data.subarray(0, length);
+  }
+
+  /**
+   * As read, without reading a block ahead: for a few bytes where nothing else will be read (the directory's
+   * first signature, read whole straight after; a block there doubled the directory's reading).
+   */
+  async peek(start: number, length: number): Promise<Buffer> {
+    return this.#cached(start, length) ?? this.readExactly(start, length);
   }
 
   /** Exactly `length` bytes in a buffer of their own. */
@@ -123,6 +131,11 @@ export class ZipFile {
     this.blocks = [];
     await Promise.allSettled([...this.pending]);
     await promisify(close)(this.fd);
+  }
+
+  #cached(start: number, length: number): Buffer | undefined {
+    const hit = this.blocks.find((b) => start >= b.start && start + length <= b.start + b.data.length);
+    return hit?.data.subarray(start - hit.start, start - hit.start + length);
   }
 
   private readUpTo(start: number, length: number): Promise<Buffer> {
