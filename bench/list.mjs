@@ -9,14 +9,13 @@
 // is reported beside wall time: on a machine shared with other work it moves far less than wall time.
 // Usage: node bench/list.mjs [--mb 3400] [--part-mb 850] [--candidates 20000] [--rounds 5]
 // Run from the repository root after a build; the export is generated once under bench/data/.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { arg, dataDir, printTable, root, saveResults, settle, timed, warm } from './_lib.mjs';
+// The measured child imports only what it measures: the parent's helpers are loaded by the parent alone.
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const dist = (name) => pathToFileURL(join(root, 'packages', name, 'dist', 'index.js')).href;
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const dist = (name) => new URL(`../packages/${name}/dist/index.js`, import.meta.url).href;
 const partsOf = (dir) =>
   readdirSync(dir)
     .filter((f) => /^attachments?_.*\.zip$/i.test(f))
@@ -48,6 +47,11 @@ if (process.argv[2] === '--child') {
   if (entries === 0) throw new Error('listed nothing');
   process.exit(0);
 }
+
+const { spawnSync } = await import('node:child_process');
+const { existsSync, readFileSync, rmSync } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const { arg, dataDir, printTable, saveResults, settle, timed, warm } = await import('./_lib.mjs');
 
 const attachmentsMb = Number(arg('mb', '3400'));
 const partMb = Number(arg('part-mb', String(Math.ceil(attachmentsMb / 4))));

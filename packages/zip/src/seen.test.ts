@@ -183,6 +183,21 @@ describe('follows', () => {
           if (after(b, a) && after(c, b)) expect([a, b, c, after(c, a)]).toEqual([a, b, c, true]);
   });
 
+  it.each([false, true])('answers alike when told how much of the start is the same (fold %s)', (fold) => {
+    for (const a of names)
+      for (const b of names) {
+        let same = 0;
+        while (same < Math.min(a.length, b.length) && a[same] === b[same]) same += 1;
+        for (let from = 0; from <= same; from += 1)
+          expect([a, b, from, follows(a, a.length, b, fold, from)]).toEqual([
+            a,
+            b,
+            from,
+            follows(a, a.length, b, fold),
+          ]);
+      }
+  });
+
   it('takes runs of digits as numbers, and only the first `end` code units', () => {
     expect(follows('Candidate_1000', 14, 'Candidate_999', false)).toBe(true);
     expect(follows('Candidate_999/Public', 13, 'Candidate_1000', false)).toBe(false);

@@ -181,6 +181,8 @@ export class FolderNames {
   readonly #names = new NameSet(0, 64);
   /** The current folder as the name that started it spells it; '' before the first name. */
   #folder = '';
+  /** The current folder up to its last run of digits: a start that the next folder often shares. */
+  #stem = '';
   /** Whether the current folder has `depth` segments, so that other names can be in it. */
   #deep = false;
   /**
@@ -198,8 +200,14 @@ export class FolderNames {
       const second =
         this.depth === 1 || first === -1 || first >= length ? first : name.indexOf('/', first + 1);
       const end = second === -1 || second > length ? length : second;
-      if (this.#folder !== '' && !follows(name, end, this.#folder, fold || this.#folded)) return undefined;
+      // Folders in order mostly differ in the digits of their last run only: what comes before it, when the
+      // name has it too, need not be compared again character by character.
+      const stem = this.#stem;
+      const from = stem.length <= end && name.slice(0, stem.length) === stem ? stem.length : 0;
+      if (this.#folder !== '' && !follows(name, end, this.#folder, fold || this.#folded, from))
+        return undefined;
       this.#folder = name.slice(0, end);
+      if (from === 0) this.#stem = stemOf(this.#folder);
       this.#deep = this.depth === 1 || (first !== -1 && first < end);
       this.#folded = fold;
       this.#names.clear();
@@ -226,15 +234,23 @@ const SLASH = 0x2f;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const lower = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
 
+/** `folder` up to its last run of digits (the whole folder when it ends in no digit). */
+function stemOf(folder: string): string {
+  let at = folder.length;
+  while (at > 0 && isDigit(folder.charCodeAt(at - 1))) at -= 1;
+  return at === folder.length ? folder : folder.slice(0, at);
+}
+
 /**
  * Whether `name`'s first `end` code units come strictly after `folder`: runs of digits compared as numbers
  * (the longer run first, then digit by digit), other code units one by one, A-Z as a-z when folding. Two
- * spellings are in neither order only when they are the same folder.
+ * spellings are in neither order only when they are the same folder. `from`: how many code units at the
+ * start are known to be the same in both, and need no comparing.
  */
-export function follows(name: string, end: number, folder: string, fold: boolean): boolean {
+export function follows(name: string, end: number, folder: string, fold: boolean, from = 0): boolean {
   const n = folder.length;
   const m = Math.min(end, n);
-  let i = 0;
+  let i = Math.min(from, m);
   if (fold) while (i < m && lower(name.charCodeAt(i)) === lower(folder.charCodeAt(i))) i += 1;
   else while (i < m && name.charCodeAt(i) === folder.charCodeAt(i)) i += 1;
   // One is the other's start: the longer comes after (a longer run of digits is a larger number).
