@@ -1,6 +1,5 @@
 // The staging folder of an extraction: everything is written there, and it gets the final name only when
 // the run succeeds, so no partial file ever appears under a final name.
-import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readlink, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { makeFolders } from '@talent-export/errors';
@@ -57,6 +56,8 @@ export async function checkOutFolder(out: string): Promise<'missing' | 'empty'> 
  * names the command that writes it.
  */
 export async function prepare(out: string, kind: 'extract' | 'redact' = 'extract'): Promise<Staging> {
+  // Loaded when needed: a program that only lists an export does not pay for loading it.
+  const { randomBytes } = await import('node:crypto');
   const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
   if ((await checkOutFolder(out)) === 'missing') {
     const path = join(dirname(out), `${stagingPrefix(out)}${kind}-${tag}.tmp`);

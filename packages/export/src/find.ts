@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, open, opendir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -639,6 +638,8 @@ async function folderCopyProblem(kept: PartInfo, ignored: PartInfo): Promise<Pro
 
 /** A digest of a folder's tree (names, kinds, file sizes), links not followed, one folder listed at a time. */
 async function treeDigest(dir: string): Promise<string> {
+  // Loaded when needed: a program that only lists an export does not pay for loading it.
+  const { createHash } = await import('node:crypto');
   const hash = createHash('sha256');
   const pending = [''];
   while (pending.length > 0) {

@@ -1,5 +1,4 @@
 // Table sources: where each of the ten tables is (an entry of export.zip or a CSV file) and its bytes.
-import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { kindOf } from '@talent-export/errors';
@@ -281,6 +280,8 @@ async function duplicateDigests(
   const digests = new Map<string, string>();
   for (const group of groups.values()) {
     if (group.length < 2) continue;
+    // Loaded when needed: a program that only lists an export does not pay for loading it.
+    const { createHash } = await import('node:crypto');
     for (const file of group) {
       const hash = createHash('sha256');
       for await (const chunk of await openNoFollow(file.ref, signal)) hash.update(chunk as Buffer);

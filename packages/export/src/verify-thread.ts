@@ -2,7 +2,6 @@
 // tables keeps its time for them: checking the many small attachments of a part on it held up the tables'
 // inflated chunks and the slices' results, and the threads decoding them waited.
 import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { ERROR_KINDS, type ErrorKind, TalentExportError } from '@talent-export/errors';
 import type { ZipOptions } from '@talent-export/zip';
 import type { EntryMeta } from './attachments.js';
@@ -80,6 +79,8 @@ export async function* verifyInThread(
       ...(zip.hideFileNames ? { hideFileNames: zip.hideFileNames } : {}),
     },
   };
+  // Loaded when needed: a program that only lists an export does not pay for loading it.
+  const { Worker } = await import('node:worker_threads');
   const worker = new Worker(WORKER, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   const queue: VerifyMessage[] = [];
   let failed: Error | undefined;
