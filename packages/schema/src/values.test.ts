@@ -214,7 +214,7 @@ describe('timePrefix', () => {
   });
 });
 
-describe('a time of the export\'s order that is no time', () => {
+describe("a time of the export's order that is no time", () => {
   it('says why: year 0000 is a placeholder, 2021-02-30 does not exist (no spreadsheet is blamed)', () => {
     for (const cell of ['0000-01-01 00:00:00', '0000-00-00 00:00:00', '0000-03-04T05:06:07Z'])
       expect(spreadsheetTimeHint(cell), cell).toMatch(/^year 0000 is no year/);

@@ -25,7 +25,15 @@ function toColumnValue(type: FieldSchema['type'], value: TypedRecord[string] | u
  */
 function micros(iso: string): bigint {
   const dot = iso.indexOf('.');
-  const finer = dot < 0 ? 0 : Number(iso.slice(dot + 4, -1).slice(0, 3).padEnd(3, '0'));
+  const finer =
+    dot < 0
+      ? 0
+      : Number(
+          iso
+            .slice(dot + 4, -1)
+            .slice(0, 3)
+            .padEnd(3, '0'),
+        );
   return BigInt(Date.parse(iso)) * 1000n + BigInt(finer);
 }
 

@@ -65,16 +65,16 @@ describe('edge values read back the same from every format', () => {
   });
 
   it('digits past the millisecond are the same microseconds in every format', async () => {
-    const times = ['2021-03-04T05:06:07.123456Z', '1969-12-31T23:59:59.500400Z', '2021-03-04T05:06:07.000001Z'];
+    const times = [
+      '2021-03-04T05:06:07.123456Z',
+      '1969-12-31T23:59:59.500400Z',
+      '2021-03-04T05:06:07.000001Z',
+    ];
     const dir = await writeKitchen(times.map((time, i) => ({ id: String(i), at: time })));
     const micros = times.map((time) => String(BigInt(Date.parse(time)) * 1000n + BigInt(time.slice(23, 26))));
     for (const format of FORMATS) {
       const source =
-        format === 'parquet'
-          ? 'read_parquet'
-          : format === 'ndjson'
-            ? "read_ndjson_auto"
-            : 'read_csv_auto';
+        format === 'parquet' ? 'read_parquet' : format === 'ndjson' ? 'read_ndjson_auto' : 'read_csv_auto';
       const instance = await DuckDBInstance.create(':memory:');
       const db = await instance.connect();
       const result = await db.runAndReadAll(
