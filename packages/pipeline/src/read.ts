@@ -341,7 +341,7 @@ async function readAll(
         const { stopped, after } = await readRest(chunks, e, signal);
         result.stopped = stopped.checked && source.entry !== undefined ? { ...stopped, crc: true } : stopped;
         if (stopped.checked) result.bytes = bytes + after;
-        rest = stoppedText(result.stopped, result.bytes);
+        rest = stoppedText(result.stopped, result.bytes, result.rows);
       }
       outcome.problems.push(
         problem(
@@ -553,13 +553,18 @@ async function readRest(
 }
 
 /** What a TABLE_UNREADABLE problem adds about the rows not read and the bytes still checked. */
-function stoppedText(stopped: NonNullable<TableResult['stopped']>, bytes: number): string {
+function stoppedText(stopped: NonNullable<TableResult['stopped']>, bytes: number, rows: number): string {
   const at = stopped.line === undefined ? 'the record it stopped at' : `line ${stopped.line}`;
+  // A header that cannot be read stops the table before its first row.
+  const notRead =
+    rows === 0
+      ? 'No row was read'
+      : `Rows from ${at} on were not read (the rows counted are those before it)`;
   if (!stopped.checked) {
-    return ` Rows from ${at} on were not read, nor were the bytes after it (${stopped.checkError!.code}: ${stopped.checkError!.message}).`;
+    return ` ${notRead}, nor were the bytes after ${at} (${stopped.checkError!.code}: ${stopped.checkError!.message}).`;
   }
   const whole = stopped.crc ? ', and its CRC-32 and size match' : '';
-  return ` Rows from ${at} on were not read (the rows counted are those before it); the table's ${bytes} bytes were still read to the end${whole}.`;
+  return ` ${notRead}; the table's ${bytes} bytes were still read to the end${whole}.`;
 }
 
 function applyStats(result: TableResult, stats: TableStats, dropped: number): void {

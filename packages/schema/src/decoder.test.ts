@@ -644,7 +644,15 @@ describe('fatal errors', () => {
       );
       expect(error).toMatchObject({ code: 'SCHEMA_MISSING_COLUMN', line: 1 });
       expect(error.message).toContain('"sep=" line: delete that line');
+      // The rows below such a line are most likely separated so too: deleting the line would not do.
+      expect(error.message).toContain(
+        `as it says the fields are separated by ${line.endsWith('\t') ? 'tabs' : '";"'}, save the file with commas`,
+      );
     }
+    const comma = fatal(() =>
+      decodeAll('hiring_states', '"sep=,"\r\ncandidate_hiringstate_id,name,type\r\n'),
+    );
+    expect(comma.message).toContain('"sep=" line: delete that line so the header comes first (as');
   });
 
   it('SCHEMA_BAD_HEADER tells UTF-16 and other encodings from broken quoting', () => {
