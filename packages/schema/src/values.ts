@@ -70,6 +70,8 @@ const SPREADSHEET_DATES = [
   '^\\d{1,2}[- ][A-Z]{3,9}\\.?[- ]\\d{2,4}',
   '^[A-Z]{3,9}\\.? \\d{1,2},? \\d{4}',
 ].map((date) => new RegExp(date + CLOCK, 'i'));
+/** A date a spreadsheet wrote year first, with slashes or dots: 2021/3/4 5:06, 2021.03.04. */
+const YEAR_FIRST = new RegExp(`^\\d{4}[/.]\\d{1,2}[/.]\\d{1,2}${CLOCK}`, 'i');
 /** A time of the export's spelling whose seconds are 60: a leap second, not a spreadsheet's date. */
 const LEAP_SECOND =
   /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:60(?:[.,]\d+)?(?: ?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/i;
@@ -125,6 +127,11 @@ export function spreadsheetTimeHint(text: string): string | undefined {
     return iso[1] === '0000'
       ? 'year 0000 is no year of a real record (the calendar goes from 1 BC to 1 AD), most likely a placeholder for a missing date: leave the cell empty'
       : 'there is no such date or time (a day past the end of its month, a month past 12, an hour past 23, a zone past 23:59, or before the year 0001): fix the value or leave the cell empty';
+  }
+  // Year first (2021/3/4 5:06, as spreadsheets in Japan or China show dates): the order is known, but the
+  // spreadsheet wrote what it showed, seconds most likely dropped.
+  if (YEAR_FIRST.test(cell)) {
+    return 'a spreadsheet most likely re-wrote the time in its own date format (yyyy/m/d), dropping what it did not show, such as the seconds: take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
   }
   if (SPREADSHEET_DATES.some((date) => date.test(cell))) {
     return 'a spreadsheet most likely re-wrote the time in its own date format (the order of day and month is not known): take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
