@@ -419,7 +419,7 @@ async function readAll(
       outcome.problems.push(
         problem(
           'ORPHAN_REFERENCES',
-          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${spreadsheetHint(ref, checker)}${markerHint(ref)}${rejectedHint(ref, outcome.tables)}`,
+          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${paddedHint(ref, checker) || spreadsheetHint(ref, checker)}${markerHint(ref)}${rejectedHint(ref, outcome.tables)}`,
         ),
       );
     }
@@ -510,7 +510,31 @@ const ROUNDED = /^\d(?:\.\d+)?E\+\d+$/i;
 
 /** Examples of ids as a message shows them; none when none is made of digits (see `ReferenceReport.examples`). */
 const examplesText = (examples: readonly string[]) =>
-  examples.length > 0 ? `e.g. ${examples.join(', ')}` : IDS_NOT_SHOWN;
+  examples.length > 0 ? `e.g. ${examples.map(shownId).join(', ')}` : IDS_NOT_SHOWN;
+
+/** Spaces around an id, which a message would hide: quoted, a no-break space spelled out. */
+const PADDED = /^\s|\s$/;
+const shownId = (id: string) =>
+  PADDED.test(id)
+    ? JSON.stringify(id).replace(
+        /[\u00a0\u2000-\u200b\u3000\ufeff]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      )
+    : id;
+
+/**
+ * What to do when the missing ids are ids with spaces around them (` 10`): ids are kept as written, so
+ * they match none; said when the target holds them without the spaces.
+ */
+function paddedHint(ref: ReferenceReport, checker: ReferenceChecker | undefined): string {
+  const padded = ref.examples.filter((id) => PADDED.test(id));
+  if (padded.length === 0) return '';
+  const [table, column] = ref.check.split(' -> ')[1]?.split('.') ?? [];
+  const keys = table && column ? checker?.keys(table as TableName, column) : undefined;
+  if (!padded.some((id) => keys?.has(id.trim()))) return '';
+  const from = ref.check.split('.')[0];
+  return `; ${from} writes ${padded.map(shownId).join(', ')} with spaces around the id, which ${table} has without them: ids are kept as written, so remove the spaces (a tool or an edit padded the cells), or take ${from} from export.zip again`;
+}
 
 /** A table's extra columns, by record key, as reports show them. */
 function shownExtra(stats: TableStats): Map<string, string> {
