@@ -453,12 +453,16 @@ describe('rejects: one per kind, decoding goes on', () => {
     const cells = (score: string) => ['f1', 'c1', 'p1', 'co', '', '', '', score, 'true', '', ''].join(',');
     const { items } = decodeAll(
       'feedbacks',
-      `${FEEDBACK_HEADER}\n${cells('4;5')}\n${cells('José García')}\n${cells('1e999')}\n`,
+      `${FEEDBACK_HEADER}\n${cells('4;5')}\n${cells('José García')}\n${cells('1e999')}\n${cells('2021-03-04T05:06:07Z')}\n${cells('3/4/2021 5:06 PM')}\n${cells('12 Tez')}\n`,
     );
     expect(rejects(items).map((r) => r.message.replace(/^.*holds (.*), expected.*$/, '$1'))).toEqual([
       '"4;5"',
       'a text of 11 characters',
       '"1e999"',
+      // A time spells no name: shown, so that the reject says which one.
+      '"2021-03-04T05:06:07Z"',
+      '"3/4/2021 5:06 PM"',
+      'a text of 6 characters',
     ]);
   });
 
