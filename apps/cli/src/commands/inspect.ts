@@ -62,6 +62,9 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       checked.summary ?? (await indexAttachments(ex, context, outcome.candidateIds));
     const problems: Problem[] = [...found, ...outcome.problems];
     let verified: { bytes: number } | undefined;
+    // Orphans are only told against whole tables: a table missing or not read to the end leaves every
+    // check unsaid, and validate says so rather than nothing.
+    if (deep && !outcome.references) problems.push(referencesNotChecked(outcome));
     if (checked.error) problems.push(checked.error);
     // Some attachment bytes could not be read, were refused or were wrong: not every byte is verified.
     else if (deep && !found.some((p) => p.refused)) verified = { bytes: attachments.bytes };
@@ -88,6 +91,20 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
   } finally {
     await ex.close();
   }
+}
+
+/** Why validate checked no reference: the tables missing or not read to the end. */
+function referencesNotChecked(outcome: TablesOutcome): Problem {
+  const missing = TABLE_NAMES.filter((table) => outcome.tables[table] === undefined);
+  const stopped = TABLE_NAMES.filter((table) => outcome.tables[table]?.error !== undefined);
+  const why = [
+    ...(missing.length > 0 ? [`${missing.join(', ')} missing`] : []),
+    ...(stopped.length > 0 ? [`${stopped.join(', ')} not read to the end`] : []),
+  ].join('; ');
+  return problem(
+    'REFERENCES_NOT_CHECKED',
+    `references between tables were not checked: they are checked only when all ten tables are read whole (${why || 'not all were read'})`,
+  );
 }
 
 /**
