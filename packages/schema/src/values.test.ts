@@ -222,7 +222,7 @@ describe("a time of the export's order that is no time", () => {
       expect(spreadsheetTimeHint(cell), cell).toMatch(/^there is no such date or time/);
     expect(spreadsheetTimeHint('10/13/2021 7:40')).toMatch(/the order of day and month is not known/);
     // Year first, the order is known: what is lost is what the spreadsheet did not show.
-    for (const cell of ['2021/3/4 5:06', '2021/03/04 05:06:07', '2021.03.04'])
+    for (const cell of ['2021/3/4 5:06', '2021/03/04 05:06:07', '2021.03.04', '2021-3-4 5:06:07'])
       expect(spreadsheetTimeHint(cell), cell).toMatch(/\(yyyy\/m\/d\), dropping what it did not show/);
     expect(isTimestamp('0000-01-01 00:00:00')).toBe(false);
     expect(isTimestamp('2021-03-04T05:06:07.123456Z')).toBe(true);

@@ -70,8 +70,8 @@ const SPREADSHEET_DATES = [
   '^\\d{1,2}[- ][A-Z]{3,9}\\.?[- ]\\d{2,4}',
   '^[A-Z]{3,9}\\.? \\d{1,2},? \\d{4}',
 ].map((date) => new RegExp(date + CLOCK, 'i'));
-/** A date a spreadsheet wrote year first, with slashes or dots: 2021/3/4 5:06, 2021.03.04. */
-const YEAR_FIRST = new RegExp(`^\\d{4}[/.]\\d{1,2}[/.]\\d{1,2}${CLOCK}`, 'i');
+/** A date a spreadsheet wrote year first: 2021/3/4 5:06, 2021.03.04, 2021-3-4 (yyyy-MM-dd is read). */
+const YEAR_FIRST = new RegExp(`^\\d{4}[/.-]\\d{1,2}[/.-]\\d{1,2}${CLOCK}`, 'i');
 /** A time of the export's spelling whose seconds are 60: a leap second, not a spreadsheet's date. */
 const LEAP_SECOND =
   /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:60(?:[.,]\d+)?(?: ?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/i;
