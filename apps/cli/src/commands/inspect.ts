@@ -64,7 +64,8 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
     let verified: { bytes: number } | undefined;
     // Orphans are only told against whole tables: a table missing or not read to the end leaves every
     // check unsaid, and validate says so rather than nothing.
-    if (deep && !outcome.references) problems.push(referencesNotChecked(outcome));
+    const unchecked = deep ? referencesNotChecked(outcome) : undefined;
+    if (unchecked) problems.push(unchecked);
     if (checked.error) problems.push(checked.error);
     // Some attachment bytes could not be read, were refused or were wrong: not every byte is verified.
     else if (deep && !found.some((p) => p.refused)) verified = { bytes: attachments.bytes };
@@ -93,8 +94,12 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
   }
 }
 
-/** Why validate checked no reference: the tables missing or not read to the end. */
-function referencesNotChecked(outcome: TablesOutcome): Problem {
+/**
+ * Why no reference was checked, when none was: the tables missing or not read to the end. Nothing when no
+ * table was read at all: the problem that says why (no export.zip) says it all.
+ */
+export function referencesNotChecked(outcome: TablesOutcome): Problem | undefined {
+  if (outcome.references || Object.keys(outcome.tables).length === 0) return undefined;
   const missing = TABLE_NAMES.filter((table) => outcome.tables[table] === undefined);
   const stopped = TABLE_NAMES.filter((table) => outcome.tables[table]?.error !== undefined);
   const why = [
