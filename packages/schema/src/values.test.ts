@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   anyTimestamp,
+  cellHint,
   convert,
   isoTime,
   isTimestamp,
@@ -225,6 +226,13 @@ describe("a time of the export's order that is no time", () => {
     for (const cell of ['2021/3/4 5:06', '2021/03/04 05:06:07', '2021.03.04', '2021-3-4 5:06:07'])
       expect(spreadsheetTimeHint(cell), cell).toMatch(/\(yyyy\/m\/d\), dropping what it did not show/);
     expect(isTimestamp('0000-01-01 00:00:00')).toBe(false);
+  });
+
+  it('a number with a thousands separator says so', () => {
+    for (const cell of ['1.234,5', '1,234.5', '1\u00a0234,5', "1'234.50", '12 345'])
+      expect(cellHint('number', cell), cell).toMatch(/^it has a thousands separator/);
+    expect(cellHint('number', '4,5')).toMatch(/^it has a decimal comma/);
+    expect(cellHint('number', '4.5.6')).toBeUndefined();
     expect(isTimestamp('2021-03-04T05:06:07.123456Z')).toBe(true);
   });
 });

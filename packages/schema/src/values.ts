@@ -80,6 +80,8 @@ const SPREADSHEET_NUMBER = /^\d(?:[.,]\d+)?[eE]\+?\d+$/;
 
 /** A spreadsheet's serial date (days since 1899-12-30, a fraction of a day for the time), 1954 to 2119. */
 const SERIAL_DATE = /^[2-7]\d{4}(?:[.,]\d+)?$/;
+/** A number with its digits grouped by thousands, by a comma, dot, apostrophe or (no-break) space. */
+const GROUPED = /^[+-]?\d{1,3}(?:[,.' \u00a0\u202f]\d{3})+(?:[.,]\d+)?$/;
 /** A number with a decimal comma (3,5): how a spreadsheet in much of Europe saves it. */
 const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
 
@@ -108,6 +110,9 @@ export function cellHint(type: FieldType, text: string): string | undefined {
   }
   if (type === 'number' && DECIMAL_COMMA.test(text.trim())) {
     return 'it has a decimal comma, as a spreadsheet in much of Europe saves numbers: take the table from export.zip again, or save it with a decimal point';
+  }
+  if (type === 'number' && GROUPED.test(text.trim())) {
+    return 'it has a thousands separator (1,234.5, 1.234,5, 1 234,5), as a spreadsheet shows numbers in its language: take the table from export.zip again, or save the column as plain numbers';
   }
   return undefined;
 }
