@@ -62,6 +62,19 @@ function noManifest(report: SummaryInput): string {
     : 'no export.csv';
 }
 
+/**
+ * Where a table's decoding stopped and whether its bytes after that were still read through (a zip
+ * entry's CRC-32 then checked), so a FAILED table does not read as wholly unchecked, nor as wholly read.
+ */
+function stoppedText(stopped: TableResult['stopped']): string {
+  if (!stopped) return '';
+  const at = stopped.line === undefined ? '' : ` at line ${n(stopped.line)}`;
+  const rest = stopped.checked
+    ? `the bytes after it read to the end${stopped.crc ? ' (CRC-32 and size match)' : ''}`
+    : `the bytes after it unreadable (${stopped.checkError?.code ?? 'unknown'})`;
+  return `${at}: rows from there on not read, ${rest}`;
+}
+
 /** The human summary: what was found, then problems and notices, one line each. */
 export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: number) => string): void {
   const lines: string[] = [];
@@ -81,7 +94,7 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
   for (const [table, r] of Object.entries(report.tables)) {
     if (!r) continue;
     const rejected = r.rejected > 0 ? `  ${n(r.rejected)} rejected` : '';
-    const failed = r.error ? `  FAILED (${r.error.code})` : '';
+    const failed = r.error ? `  FAILED (${r.error.code})${stoppedText(r.stopped)}` : '';
     // A notice, as DESIGN.md has it: columns the schema does not know are read as text, never dropped.
     const extra = r.extraColumns?.length ? `  extra columns: ${r.extraColumns.join(', ')}` : '';
     // Optional columns the file has no header for are read as null: said, so an empty column is not

@@ -94,6 +94,20 @@ describe('orphan references', () => {
     ]);
   });
 
+  it('show ids with spaces around them quoted, and say the referenced table has them without', async () => {
+    const dir = extracted({
+      candidates: [{ candidate_id: '42' }, { candidate_id: '7' }],
+      notes: [
+        { note_id: '1', candidate_id: '42 ' },
+        { note_id: '2', candidate_id: '\u00a07' },
+        { note_id: '3', candidate_id: ' Ann Lee ' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'notes.candidate_id -> candidates.candidate_id: 3 row(s) refer to missing values (e.g. "42 ", "\\u00a07"); notes writes "42 ", "\\u00a07" with spaces around the id, which candidates has without them: ids are kept as written, so remove the spaces (a tool or an edit padded the cells), or take notes from export.zip again',
+    ]);
+  });
+
   it('say when the referenced table holds the missing ids without their leading zeros', async () => {
     const dir = extracted({
       candidates: [{ candidate_id: '42' }, { candidate_id: '7' }],

@@ -60,6 +60,20 @@ export interface TableResult {
   decimalIds?: number;
   rejectCodes?: Record<string, number>;
   error?: { code: string; message: string };
+  /**
+   * Decoding stopped early (`error`, from the CSV: a record over the size cap, say): where, and what of
+   * the bytes after it was still checked. `line` and `offset` are those of the record it stopped at;
+   * `checked` whether every byte after it was still read to the end (`bytes` is then the whole table's;
+   * `crc`: a zip entry's, whose CRC-32 and size then match), or `checkError` why not. Rows from the stop
+   * on are not counted in `rows`.
+   */
+  stopped?: {
+    line?: number;
+    offset?: number;
+    checked: boolean;
+    crc?: boolean;
+    checkError?: { code: string; message: string };
+  };
 }
 
 export interface TablesOutcome {
@@ -137,6 +151,10 @@ async function readAll(
     const codes: Record<string, number> = {};
     let dropped = 0;
     let started: TableReader | undefined;
+    // The table's bytes, and whether an error came from decoding them (the rest can still be read) or not.
+    let chunks: AsyncIterator<Uint8Array> | undefined;
+    let decoding = false;
+    let bytes = 0;
     const progress = (phase: 'start' | 'update' | 'done', bytes: number, rows?: number) =>
       onProgress?.({ phase, table, bytes, total: source.bytes, ...(rows === undefined ? {} : { rows }) });
     const counting = options.count[table];
@@ -293,13 +311,17 @@ async function readAll(
         parallel,
       );
       started = reader;
-      let bytes = 0;
-      for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-        bytes += chunk.length;
+      chunks = (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        bytes += next.value.length;
         progress('update', bytes);
-        await reader.push(chunk);
+        decoding = true;
+        await reader.push(next.value);
+        decoding = false;
       }
+      decoding = true;
       await reader.end();
+      decoding = false;
       applyStats(result, reader.stats, dropped);
       flush();
       checker?.complete(table);
@@ -312,15 +334,24 @@ async function readAll(
       // The rows read before the failure still count.
       if (started) applyStats(result, started.stats, dropped);
       flush();
-      const e = error as { code?: string; message?: string };
+      const e = error as { code?: string; message?: string; line?: unknown; offset?: unknown };
       result.error = { code: String(e.code ?? 'TABLE_UNREADABLE'), message: String(e.message ?? error) };
+      let rest = '';
+      if (decoding && chunks) {
+        const { stopped, after } = await readRest(chunks, e, signal);
+        result.stopped = stopped.checked && source.entry !== undefined ? { ...stopped, crc: true } : stopped;
+        if (stopped.checked) result.bytes = bytes + after;
+        rest = stoppedText(result.stopped, result.bytes, result.rows);
+      }
       outcome.problems.push(
         problem(
           'TABLE_UNREADABLE',
-          `${table}: could not be read to the end (${result.error.code}): ${result.error.message}`,
+          `${table}: could not be read to the end (${result.error.code}): ${result.error.message}${rest}`,
           { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
         ),
       );
+    } finally {
+      await chunks?.return?.();
     }
     if (result.lenientQuotes) {
       outcome.problems.push(
@@ -388,7 +419,7 @@ async function readAll(
       outcome.problems.push(
         problem(
           'ORPHAN_REFERENCES',
-          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${spreadsheetHint(ref, checker)}${markerHint(ref)}${rejectedHint(ref, outcome.tables)}`,
+          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${paddedHint(ref, checker) || spreadsheetHint(ref, checker)}${markerHint(ref)}${rejectedHint(ref, outcome.tables)}`,
         ),
       );
     }
@@ -479,7 +510,31 @@ const ROUNDED = /^\d(?:\.\d+)?E\+\d+$/i;
 
 /** Examples of ids as a message shows them; none when none is made of digits (see `ReferenceReport.examples`). */
 const examplesText = (examples: readonly string[]) =>
-  examples.length > 0 ? `e.g. ${examples.join(', ')}` : IDS_NOT_SHOWN;
+  examples.length > 0 ? `e.g. ${examples.map(shownId).join(', ')}` : IDS_NOT_SHOWN;
+
+/** Spaces around an id, which a message would hide: quoted, a no-break space spelled out. */
+const PADDED = /^\s|\s$/;
+const shownId = (id: string) =>
+  PADDED.test(id)
+    ? JSON.stringify(id).replace(
+        /[\u00a0\u2000-\u200b\u3000\ufeff]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      )
+    : id;
+
+/**
+ * What to do when the missing ids are ids with spaces around them (` 10`): ids are kept as written, so
+ * they match none; said when the target holds them without the spaces.
+ */
+function paddedHint(ref: ReferenceReport, checker: ReferenceChecker | undefined): string {
+  const padded = ref.examples.filter((id) => PADDED.test(id));
+  if (padded.length === 0) return '';
+  const [table, column] = ref.check.split(' -> ')[1]?.split('.') ?? [];
+  const keys = table && column ? checker?.keys(table as TableName, column) : undefined;
+  if (!padded.some((id) => keys?.has(id.trim()))) return '';
+  const from = ref.check.split('.')[0];
+  return `; ${from} writes ${padded.map(shownId).join(', ')} with spaces around the id, which ${table} has without them: ids are kept as written, so remove the spaces (a tool or an edit padded the cells), or take ${from} from export.zip again`;
+}
 
 /** A table's extra columns, by record key, as reports show them. */
 function shownExtra(stats: TableStats): Map<string, string> {
@@ -490,6 +545,50 @@ function shownExtra(stats: TableStats): Map<string, string> {
 function shownEmpty(stats: TableStats): string[] {
   const shown = shownExtra(stats);
   return stats.emptyColumns.map((name) => shown.get(name) ?? name);
+}
+
+/**
+ * Reads a table's bytes past the record decoding stopped at to their end, without decoding them: a zip
+ * entry's CRC-32 and size are checked only once every byte has come through, so a table whose rows stop
+ * early is still known to be whole (or not) as stored.
+ */
+async function readRest(
+  chunks: AsyncIterator<Uint8Array>,
+  error: { line?: unknown; offset?: unknown },
+  signal: AbortSignal,
+): Promise<{ stopped: NonNullable<TableResult['stopped']>; after: number }> {
+  const where = {
+    ...(typeof error.line === 'number' ? { line: error.line } : {}),
+    ...(typeof error.offset === 'number' ? { offset: error.offset } : {}),
+  };
+  let after = 0;
+  try {
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      signal.throwIfAborted();
+      after += next.value.length;
+    }
+  } catch (failure) {
+    if (signal.aborted || kindOf(failure) === 'internal') throw failure;
+    const f = failure as { code?: string; message?: string };
+    const checkError = { code: String(f.code ?? 'TABLE_UNREADABLE'), message: String(f.message ?? failure) };
+    return { stopped: { ...where, checked: false, checkError }, after };
+  }
+  return { stopped: { ...where, checked: true }, after };
+}
+
+/** What a TABLE_UNREADABLE problem adds about the rows not read and the bytes still checked. */
+function stoppedText(stopped: NonNullable<TableResult['stopped']>, bytes: number, rows: number): string {
+  const at = stopped.line === undefined ? 'the record it stopped at' : `line ${stopped.line}`;
+  // A header that cannot be read stops the table before its first row.
+  const notRead =
+    rows === 0
+      ? 'No row was read'
+      : `Rows from ${at} on were not read (the rows counted are those before it)`;
+  if (!stopped.checked) {
+    return ` ${notRead}, nor were the bytes after ${at} (${stopped.checkError!.code}: ${stopped.checkError!.message}).`;
+  }
+  const whole = stopped.crc ? ', and its CRC-32 and size match' : '';
+  return ` ${notRead}; the table's ${bytes} bytes were still read to the end${whole}.`;
 }
 
 function applyStats(result: TableResult, stats: TableStats, dropped: number): void {

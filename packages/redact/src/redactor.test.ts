@@ -237,6 +237,12 @@ describe('operators', () => {
     expect(Math.abs(shift)).toBeLessThanOrEqual(20 * 86_400_000);
     expect(shift).not.toBe(0);
     expect(m.end_time).toBe('2024-03-05T00:00:00.000Z');
+    // Digits past the millisecond are shifted with the rest, not dropped.
+    const fine = r.transform('interview_modules', {
+      interview_module_id: '1',
+      start_time: '2024-03-05T10:00:00.123456Z',
+    })!;
+    expect(fine.start_time).toBe(`${(m.start_time as string).slice(0, 19)}.123456Z`);
     const d = r.transform('custom_field_definitions', {
       custom_field_id: '1',
       created_time: '2024-03-05T10:00:00.000Z',

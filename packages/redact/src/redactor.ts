@@ -184,7 +184,11 @@ export function createRedactor(options: RedactorOptions): Redactor {
         return scrubber.scrub(value, ordinal);
       case 'shift': {
         const ms = Date.parse(value);
-        return Number.isNaN(ms) ? value : isoTime(ms + ps.shiftMs(candidate ?? '', rule.days));
+        if (Number.isNaN(ms)) return value;
+        // Digits past the millisecond (`.123456Z`), which a Date drops, are kept: the shift is whole ms.
+        const finer = /\.\d{3}(\d+)Z$/.exec(value)?.[1] ?? '';
+        const shifted = isoTime(ms + ps.shiftMs(candidate ?? '', rule.days));
+        return finer === '' ? shifted : `${shifted.slice(0, -1)}${finer}Z`;
       }
       case 'generalize':
         if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return value;

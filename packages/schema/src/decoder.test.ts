@@ -453,12 +453,16 @@ describe('rejects: one per kind, decoding goes on', () => {
     const cells = (score: string) => ['f1', 'c1', 'p1', 'co', '', '', '', score, 'true', '', ''].join(',');
     const { items } = decodeAll(
       'feedbacks',
-      `${FEEDBACK_HEADER}\n${cells('4;5')}\n${cells('José García')}\n${cells('1e999')}\n`,
+      `${FEEDBACK_HEADER}\n${cells('4;5')}\n${cells('José García')}\n${cells('1e999')}\n${cells('2021-03-04T05:06:07Z')}\n${cells('3/4/2021 5:06 PM')}\n${cells('12 Tez')}\n`,
     );
     expect(rejects(items).map((r) => r.message.replace(/^.*holds (.*), expected.*$/, '$1'))).toEqual([
       '"4;5"',
       'a text of 11 characters',
       '"1e999"',
+      // A time spells no name: shown, so that the reject says which one.
+      '"2021-03-04T05:06:07Z"',
+      '"3/4/2021 5:06 PM"',
+      'a text of 6 characters',
     ]);
   });
 
@@ -644,7 +648,15 @@ describe('fatal errors', () => {
       );
       expect(error).toMatchObject({ code: 'SCHEMA_MISSING_COLUMN', line: 1 });
       expect(error.message).toContain('"sep=" line: delete that line');
+      // The rows below such a line are most likely separated so too: deleting the line would not do.
+      expect(error.message).toContain(
+        `as it says the fields are separated by ${line.endsWith('\t') ? 'tabs' : '";"'}, save the file with commas`,
+      );
     }
+    const comma = fatal(() =>
+      decodeAll('hiring_states', '"sep=,"\r\ncandidate_hiringstate_id,name,type\r\n'),
+    );
+    expect(comma.message).toContain('"sep=" line: delete that line so the header comes first (as');
   });
 
   it('SCHEMA_BAD_HEADER tells UTF-16 and other encodings from broken quoting', () => {

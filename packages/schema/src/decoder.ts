@@ -1019,7 +1019,14 @@ function sameAscii(buf: Uint8Array, start: number, end: number, text: string): b
  * only. Rows out of line put names and emails into typed columns, and messages reach terminals and reports.
  */
 function shown(text: string): string {
-  return text.length <= 40 && !/[^\P{L}eE]/u.test(text)
+  return text.length <= 40 && (!/[^\P{L}eE]/u.test(text) || timeLike(text))
     ? JSON.stringify(text)
     : `a text of ${text.length} characters`;
 }
+
+/**
+ * A time as tools write one (`0000-03-04T05:06:07Z`, `3/4/2021 5:06 PM`, `... UTC`): digits, and letters
+ * only of `T`, `Z`, AM, PM, UTC and GMT, which spell no name or e-mail. Shown, so the reject says which.
+ */
+const timeLike = (text: string): boolean =>
+  /^\d/.test(text) && !/[^\P{L}TZ]/u.test(text.replace(/\b(?:[AP]M|UTC|GMT)\b/g, ''));

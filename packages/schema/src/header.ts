@@ -165,7 +165,14 @@ export function planHeader(
  * but CSV readers do not): the header is the line after it.
  */
 function sepLineHint(given: readonly string[]): string | undefined {
-  if (given.length > 2 || !/^sep=.?$/i.test(given.join(',').trim())) return undefined;
+  const line = given.join(',');
+  if (given.length > 2 || !/^sep=.?$/i.test(line.trim())) return undefined;
+  // `sep=;` says the rows are separated by `;` too: deleting the line alone would not make them readable.
+  const other = /^sep=([^,\s])$/i.exec(line.trim())?.[1] ?? (line === 'sep=\t' ? '\t' : undefined);
+  if (other !== undefined) {
+    const name = other === '\t' ? 'tabs' : `"${other}"`;
+    return `its first line is a spreadsheet's "sep=" line: delete that line so the header comes first, and as it says the fields are separated by ${name}, save the file with commas between fields (as Talent Hub writes it), or take the table from export.zip again.`;
+  }
   return 'its first line is a spreadsheet\'s "sep=" line: delete that line so the header comes first (as Talent Hub writes it).';
 }
 

@@ -9,8 +9,9 @@ export interface ReferenceReport {
   /** Rows whose reference (or, for a list, any item of it) is missing. */
   rows: number;
   /**
-   * Up to 5 missing values, in the order first seen: only ids made of digits (`12.0` too). Any other text in an id
-   * column may be personal data (a name or an e-mail in a hand-edited table), so it is counted, never shown.
+   * Up to 5 missing values, in the order first seen: only ids made of digits (`12.0` too, or with spaces
+   * around them, ` 12`). Any other text in an id column may be personal data (a name or an e-mail in a
+   * hand-edited table), so it is counted, never shown.
    */
   examples: string[];
 }
@@ -166,9 +167,17 @@ function missingOne(
 ) {
   if (target.has(item)) return false;
   const text = String(item);
-  if (examples.length < EXAMPLES && showableId(text) && !examples.includes(text)) examples.push(text);
+  if (examples.length < EXAMPLES && (showableId(text) || paddedId(text)) && !examples.includes(text))
+    examples.push(text);
   return true;
 }
+
+/**
+ * Digits with spaces around them (` 10`, `10\u00a0`), as a hand-edited or re-saved table leaves an id: kept as
+ * written, it matches no id, and showing it (quoted) is what tells why. Digits are no personal data.
+ */
+export const paddedId = (text: string): boolean =>
+  text.length <= 40 && /^\s*\d+\s*$/.test(text) && text.trim() !== text;
 
 /** A referenced value as the checks read it: an id or a list of ids (anything else is no reference). */
 const isReference = (value: Value | undefined): value is string | number | string[] =>

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyTimestamp, convert, isoTime, timePrefix, toTimestamp } from './values.js';
+import {
+  anyTimestamp,
+  cellHint,
+  convert,
+  isoTime,
+  isTimestamp,
+  spreadsheetTimeHint,
+  timePrefix,
+  toTimestamp,
+} from './values.js';
 
 describe('convert', () => {
   it.each([
@@ -56,14 +65,20 @@ describe('toTimestamp', () => {
     ['2024-02-29 00:00:00', '2024-02-29T00:00:00.000Z'],
     ['0050-06-01 12:00:00', '0050-06-01T12:00:00.000Z'],
     ['253402300799999', '9999-12-31T23:59:59.999Z'],
-    ['0000-01-01 00:00:00', '0000-01-01T00:00:00.000Z'],
+    ['0001-01-01 00:00:00', '0001-01-01T00:00:00.000Z'],
     // Forms other tools write when they re-save an export: dates alone, minutes, zones, finer fractions.
     ['2021-01-26', '2021-01-26T00:00:00.000Z'],
     ['2021-01-26 17:45', '2021-01-26T17:45:00.000Z'],
     ['2021-01-26 17:45:00+01:00', '2021-01-26T16:45:00.000Z'],
     ['2021-01-26T17:45:00-0530', '2021-01-26T23:15:00.000Z'],
     ['2021-01-26 17:45:00 UTC', '2021-01-26T17:45:00.000Z'],
-    ['2021-01-26T17:45:00.123456789Z', '2021-01-26T17:45:00.123Z'],
+    // Digits past the millisecond are kept (a Date would cut them); zeros past the third say nothing.
+    ['2021-01-26T17:45:00.123456789Z', '2021-01-26T17:45:00.123456789Z'],
+    ['2021-03-04 05:06:07.123456', '2021-03-04T05:06:07.123456Z'],
+    ['2021-03-04 05:06:07.1234567+01:00', '2021-03-04T04:06:07.1234567Z'],
+    ['2021-03-04 05:06:07.120000', '2021-03-04T05:06:07.120Z'],
+    ['2021-03-04 05:06:07.000001', '2021-03-04T05:06:07.000001Z'],
+    ['2021-03-04 05:06:07,5', '2021-03-04T05:06:07.500Z'],
     ['2021-01-26 00:30:00+01:00', '2021-01-25T23:30:00.000Z'],
     // Ten digits: epoch seconds, as Unix tools write them; more or fewer: milliseconds.
     ['1634110800', '2021-10-13T07:40:00.000Z'],
@@ -94,6 +109,13 @@ describe('toTimestamp', () => {
     '253402300800000',
     '9999-12-31 23:30:00-01:00',
     '0000-01-01 00:30:00+01:00',
+    // Year 0000 is no year of a record (a placeholder for none, as MySQL's zero date is), whatever the spelling.
+    '0000-01-01 00:00:00',
+    '0000-01-01',
+    '0000-02-29T12:00:00Z',
+    '0000-12-31 23:30:00-01:00',
+    '0001-01-01 00:30:00+01:00',
+    '-62135596800000',
     'yesterday',
     '1634110800000.5',
     '44482.0',
@@ -152,7 +174,7 @@ describe('timePrefix', () => {
       '2024-05-31 23:59:59',
       '1592332052905',
       '1592332052',
-      '0000-01-01 00:00:00',
+      '0001-01-01 00:00:00',
       '9999-12-31 23:59:59',
     ];
     cells.push(
@@ -161,7 +183,14 @@ describe('timePrefix', () => {
       '2024-03-01 00:30:00 +01:00',
       '253402300799999',
     );
-    const bad = ['2023-02-29 10:00:00', '253402300800000', 'yesterday', '2024-13-01 00:00:00'];
+    const bad = [
+      '2023-02-29 10:00:00',
+      '253402300800000',
+      'yesterday',
+      '2024-13-01 00:00:00',
+      '0000-01-01 00:00:00',
+      '2021-03-04 05:06:07.123456',
+    ];
     for (const chars of [1, 4, 7, 10, 24]) {
       for (const cell of [...cells, ...bad]) {
         const whole = convert('timestamp', cell) as string | null | undefined;
@@ -183,5 +212,27 @@ describe('timePrefix', () => {
       ),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe("a time of the export's order that is no time", () => {
+  it('says why: year 0000 is a placeholder, 2021-02-30 does not exist (no spreadsheet is blamed)', () => {
+    for (const cell of ['0000-01-01 00:00:00', '0000-00-00 00:00:00', '0000-03-04T05:06:07Z'])
+      expect(spreadsheetTimeHint(cell), cell).toMatch(/^year 0000 is no year/);
+    for (const cell of ['2021-02-30 10:00:00', '2021-01-26 24:00:00', '2021-01-26 17:45:00+24:00'])
+      expect(spreadsheetTimeHint(cell), cell).toMatch(/^there is no such date or time/);
+    expect(spreadsheetTimeHint('10/13/2021 7:40')).toMatch(/the order of day and month is not known/);
+    // Year first, the order is known: what is lost is what the spreadsheet did not show.
+    for (const cell of ['2021/3/4 5:06', '2021/03/04 05:06:07', '2021.03.04', '2021-3-4 5:06:07'])
+      expect(spreadsheetTimeHint(cell), cell).toMatch(/\(yyyy\/m\/d\), dropping what it did not show/);
+    expect(isTimestamp('0000-01-01 00:00:00')).toBe(false);
+    expect(isTimestamp('2021-03-04T05:06:07.123456Z')).toBe(true);
+  });
+
+  it('a number with a thousands separator says so', () => {
+    for (const cell of ['1.234,5', '1,234.5', '1\u00a0234,5', "1'234.50", '12 345'])
+      expect(cellHint('number', cell), cell).toMatch(/^it has a thousands separator/);
+    expect(cellHint('number', '4,5')).toMatch(/^it has a decimal comma/);
+    expect(cellHint('number', '4.5.6')).toBeUndefined();
   });
 });

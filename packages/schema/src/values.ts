@@ -44,11 +44,13 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
  */
 const MISSING: ReadonlySet<string> = new Set(['na', 'n/a', '#n/a', 'nan', '<na>', 'null', 'none']);
 /**
- * Times from 0000-01-01 to 9999-12-31, in ms since 1970: ISO 8601 without the expanded years (`+053944-`)
+ * Times from 0001-01-01 to 9999-12-31, in ms since 1970: ISO 8601 without the expanded years (`+053944-`)
  * a Date would write past them, which writers, DuckDB and Python do not read. Epoch microseconds read as
- * milliseconds land far past 9999, so they are rejected, not shifted by 50,000 years.
+ * milliseconds land far past 9999, so they are rejected, not shifted by 50,000 years. Year 0000 is no
+ * year of the calendar people date records in (1 BC in ISO 8601's counting, which Python's datetime and
+ * so pandas and pyarrow refuse): a tool's placeholder for "no date" (MySQL's `0000-00-00`), not a time.
  */
-const MIN_TIME = -62_167_219_200_000;
+const MIN_TIME = -62_135_596_800_000;
 const MAX_TIME = 253_402_300_799_999;
 
 export const PROBLEMS: Readonly<Record<Exclude<FieldType, 'id' | 'text' | 'list'>, CellProblem>> = {
@@ -68,6 +70,8 @@ const SPREADSHEET_DATES = [
   '^\\d{1,2}[- ][A-Z]{3,9}\\.?[- ]\\d{2,4}',
   '^[A-Z]{3,9}\\.? \\d{1,2},? \\d{4}',
 ].map((date) => new RegExp(date + CLOCK, 'i'));
+/** A date a spreadsheet wrote year first: 2021/3/4 5:06, 2021.03.04, 2021-3-4 (yyyy-MM-dd is read). */
+const YEAR_FIRST = new RegExp(`^\\d{4}[/.-]\\d{1,2}[/.-]\\d{1,2}${CLOCK}`, 'i');
 /** A time of the export's spelling whose seconds are 60: a leap second, not a spreadsheet's date. */
 const LEAP_SECOND =
   /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:60(?:[.,]\d+)?(?: ?(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/i;
@@ -76,6 +80,8 @@ const SPREADSHEET_NUMBER = /^\d(?:[.,]\d+)?[eE]\+?\d+$/;
 
 /** A spreadsheet's serial date (days since 1899-12-30, a fraction of a day for the time), 1954 to 2119. */
 const SERIAL_DATE = /^[2-7]\d{4}(?:[.,]\d+)?$/;
+/** A number with its digits grouped by thousands, by a comma, dot, apostrophe or (no-break) space. */
+const GROUPED = /^[+-]?\d{1,3}(?:[,.' \u00a0\u202f]\d{3})+(?:[.,]\d+)?$/;
 /** A number with a decimal comma (3,5): how a spreadsheet in much of Europe saves it. */
 const DECIMAL_COMMA = /^[+-]?\d*,\d+$/;
 
@@ -105,6 +111,9 @@ export function cellHint(type: FieldType, text: string): string | undefined {
   if (type === 'number' && DECIMAL_COMMA.test(text.trim())) {
     return 'it has a decimal comma, as a spreadsheet in much of Europe saves numbers: take the table from export.zip again, or save it with a decimal point';
   }
+  if (type === 'number' && GROUPED.test(text.trim())) {
+    return 'it has a thousands separator (1,234.5, 1.234,5, 1 234,5), as a spreadsheet shows numbers in its language: take the table from export.zip again, or save the column as plain numbers';
+  }
   return undefined;
 }
 
@@ -116,6 +125,18 @@ export function spreadsheetTimeHint(text: string): string | undefined {
   const cell = text.trim();
   if (LEAP_SECOND.test(cell)) {
     return 'it is a leap second (:60), which no reader of NDJSON, CSV or Parquet times holds: write it as :59.999, the moment before, and run again';
+  }
+  // The export's own order (yyyy-MM-dd), so no spreadsheet's: a date or time that does not exist.
+  const iso = DATETIME.exec(cell);
+  if (iso) {
+    return iso[1] === '0000'
+      ? 'year 0000 is no year of a real record (the calendar goes from 1 BC to 1 AD), most likely a placeholder for a missing date: leave the cell empty'
+      : 'there is no such date or time (a day past the end of its month, a month past 12, an hour past 23, a zone past 23:59, or before the year 0001): fix the value or leave the cell empty';
+  }
+  // Year first (2021/3/4 5:06, as spreadsheets in Japan or China show dates): the order is known, but the
+  // spreadsheet wrote what it showed, seconds most likely dropped.
+  if (YEAR_FIRST.test(cell)) {
+    return 'a spreadsheet most likely re-wrote the time in its own date format (yyyy/m/d), dropping what it did not show, such as the seconds: take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
   }
   if (SPREADSHEET_DATES.some((date) => date.test(cell))) {
     return 'a spreadsheet most likely re-wrote the time in its own date format (the order of day and month is not known): take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
@@ -201,7 +222,15 @@ function plainTimeValid(text: string): boolean {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && leap ? 29 : DAYS[month - 1];
   const day = n(8);
-  return !(days === undefined || day < 1 || day > days || n(11) > 23 || n(14) > 59 || n(17) > 59);
+  return !(
+    year === 0 ||
+    days === undefined ||
+    day < 1 ||
+    day > days ||
+    n(11) > 23 ||
+    n(14) > 59 ||
+    n(17) > 59
+  );
 }
 
 /**
@@ -224,7 +253,7 @@ function shortEpoch(digits: string): number {
 const PAIRS = Array.from({ length: 100 }, (_, n) => (n < 10 ? `0${n}` : `${n}`));
 
 /**
- * `new Date(ms).toISOString()`, by arithmetic for whole milliseconds from 0000 to 9999 (MIN_TIME to
+ * `new Date(ms).toISOString()`, by arithmetic for whole milliseconds from 0001 to 9999 (MIN_TIME to
  * MAX_TIME): a Date made and printed for every time of a table cost ~3x more. Days to a date as in
  * H. Hinnant's `civil_from_days` (a year of March to February, 400-year eras).
  */
@@ -325,6 +354,8 @@ export function anyTimestamp(text: string): string | undefined {
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) =>
     v === undefined ? 0 : Number(v),
   ) as [number, number, number, number, number, number];
+  // Year 0000 as written, in whatever zone: see MIN_TIME.
+  if (year === 0) return undefined;
   const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
   const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, ms));
   // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
@@ -347,7 +378,12 @@ export function anyTimestamp(text: string): string | undefined {
     if (Number(digits.slice(1, 3)) > 23 || Number(digits.slice(3, 5)) > 59) return undefined;
     date.setTime(date.getTime() - (zone[0] === '-' ? -offset : offset) * 60_000);
   }
-  // A zone can move 0000-01-01 or 9999-12-31 out of four-digit years.
+  // A zone can move 0001-01-01 or 9999-12-31 out of four-digit years.
   const time = date.getTime();
-  return time >= MIN_TIME && time <= MAX_TIME ? date.toISOString() : undefined;
+  if (!(time >= MIN_TIME && time <= MAX_TIME)) return undefined;
+  // Digits past the millisecond (PostgreSQL and DuckDB write microseconds, .NET ten-millionths) are kept,
+  // not cut: a Date holds milliseconds only. Zeros past the third digit say nothing and are dropped.
+  const finer = m[7] === undefined || m[7].length <= 3 ? '' : m[7].slice(3).replace(/0+$/, '');
+  const iso = date.toISOString();
+  return finer === '' ? iso : `${iso.slice(0, -1)}${finer}Z`;
 }

@@ -1,6 +1,6 @@
 // CSV in the shape of Talent Hub's own export (what the schema reads back), not typed CSV: the source's
 // header names and column order, lists joined with `;`, times as the export writes them.
-import { columnKey, type FieldSchema, isoTime } from '@talent-export/schema';
+import { columnKey, type FieldSchema } from '@talent-export/schema';
 import type { TypedRecord, Value } from './types.js';
 
 /** One column of an export-shaped table: its header as written, and the record key it is read from. */
@@ -53,25 +53,21 @@ export function encodeExportRow(record: TypedRecord, columns: readonly ExportCol
 
 /**
  * A cell: null is empty; a list is its items joined with `;` (the schema splits on it and trims); a time
- * (ISO 8601 UTC, as decoded) is `yyyy-MM-dd HH:mm:ss` when it falls on a whole second, else epoch
- * milliseconds, so no precision is lost; before 1970-04-26 `yyyy-MM-dd HH:mm:ss.SSS`, as epoch
- * milliseconds are never negative in an export and ten digits read back as seconds.
+ * (ISO 8601 UTC, as decoded) is `yyyy-MM-dd HH:mm:ss`, with its fraction when it has one, digits as
+ * decoded: one form for a whole column, which DuckDB and spreadsheets read as times. Epoch milliseconds
+ * for times off the whole second made a column of two forms, which readers then took as text.
  */
-/** The first time whose epoch milliseconds have 11 digits: ten are read as seconds. */
-const EPOCH_MS_FROM = 10_000_000_000;
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/;
 
 export function exportCell(value: Value | undefined, time = false): string {
   if (value === null || value === undefined) return '';
   // An empty list (read from a cell like `;`) is written `;`: an empty cell would read back as null.
   if (Array.isArray(value)) return value.length === 0 ? ';' : quote(value.join(';'));
   if (typeof value !== 'string') return String(value);
-  if (time) {
-    const ms = Date.parse(value);
-    if (!Number.isNaN(ms)) {
-      const text = isoTime(ms).replace('T', ' ');
-      if (ms % 1000 === 0) return text.slice(0, 19);
-      return ms >= EPOCH_MS_FROM ? String(ms) : text.slice(0, 23);
-    }
+  const parts = time ? ISO_TIME.exec(value) : null;
+  if (parts) {
+    const fraction = parts[3]?.replace(/0+$/, '') ?? '';
+    return `${parts[1]} ${parts[2]}${fraction === '' ? '' : `.${fraction.padEnd(3, '0')}`}`;
   }
   return quote(value);
 }

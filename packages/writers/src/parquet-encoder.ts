@@ -13,10 +13,28 @@ type ColumnValue = string | number | bigint | boolean | string[] | null;
 function toColumnValue(type: FieldSchema['type'], value: TypedRecord[string] | undefined): ColumnValue {
   if (value === null || value === undefined) return null;
   if (type === 'integer') return BigInt(value as number);
-  if (type === 'timestamp') return Date.parse(value as string);
+  if (type === 'timestamp') return micros(value as string);
   // NDJSON and CSV write -0 as 0; DOUBLE would keep the sign, and readers show -0.0.
   if (value === 0) return 0;
   return value;
+}
+
+/**
+ * Microseconds since 1970 of a checked ISO UTC text: a Date's milliseconds, then the fraction's next three
+ * digits (Date.parse reads three and drops the rest). Digits past the sixth do not fit and are cut.
+ */
+function micros(iso: string): bigint {
+  const dot = iso.indexOf('.');
+  const finer =
+    dot < 0
+      ? 0
+      : Number(
+          iso
+            .slice(dot + 4, -1)
+            .slice(0, 3)
+            .padEnd(3, '0'),
+        );
+  return BigInt(Date.parse(iso)) * 1000n + BigInt(finer);
 }
 
 export interface ParquetLimits {

@@ -35,8 +35,9 @@ export function parquetSchema(fields: readonly FieldSchema[]): SchemaElement[] {
         schema.push({
           ...optional,
           type: 'INT64',
-          converted_type: 'TIMESTAMP_MILLIS',
-          logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+          // Microseconds, as PostgreSQL and DuckDB keep them: a time decoded with them keeps them here too.
+          converted_type: 'TIMESTAMP_MICROS',
+          logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' },
         });
         break;
       case 'list':

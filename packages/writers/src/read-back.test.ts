@@ -1,6 +1,7 @@
 // Values at the edges, read back by DuckDB from each format: every format must hold the same value.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { openOutput } from './output.js';
 import { RowEncoder } from './rows.js';
@@ -46,7 +47,7 @@ describe('edge values read back the same from every format', () => {
 
   it('times at the edges of the calendar are the same instant in every format', async () => {
     const times = [
-      '0000-01-01T00:00:00.000Z',
+      '0001-01-01T00:00:00.000Z',
       '1969-12-31T23:59:59.999Z',
       '1970-01-01T00:00:00.000Z',
       '2000-02-29T12:00:00.000Z',
@@ -60,6 +61,31 @@ describe('edge values read back the same from every format', () => {
         got.map((row) => row.at),
         format,
       ).toEqual(times);
+    }
+  });
+
+  it('digits past the millisecond are the same microseconds in every format', async () => {
+    const times = [
+      '2021-03-04T05:06:07.123456Z',
+      '1969-12-31T23:59:59.500400Z',
+      '2021-03-04T05:06:07.000001Z',
+    ];
+    const dir = await writeKitchen(times.map((time, i) => ({ id: String(i), at: time })));
+    const micros = times.map((time) => String(BigInt(Date.parse(time)) * 1000n + BigInt(time.slice(23, 26))));
+    for (const format of FORMATS) {
+      const source =
+        format === 'parquet' ? 'read_parquet' : format === 'ndjson' ? 'read_ndjson_auto' : 'read_csv_auto';
+      const instance = await DuckDBInstance.create(':memory:');
+      const db = await instance.connect();
+      const result = await db.runAndReadAll(
+        `SELECT CAST(epoch_us(CAST("at" AS TIMESTAMPTZ)) AS VARCHAR) AS us FROM ${source}('${join(dir, `kitchen.${format}`)}')`,
+      );
+      db.closeSync();
+      instance.closeSync();
+      expect(
+        result.getRowObjectsJson().map((row) => row.us),
+        format,
+      ).toEqual(micros);
     }
   });
 

@@ -137,7 +137,7 @@ describe('every format read back by an independent reader', () => {
       value: SCHEMA_VERSION,
     });
     const at = meta.schema.find((element) => element.name === 'at')!;
-    expect(at.logical_type).toEqual({ type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' });
+    expect(at.logical_type).toEqual({ type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' });
     expect(meta.schema.find((element) => element.name === 'tags')!.converted_type).toBe('LIST');
   });
 });

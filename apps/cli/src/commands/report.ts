@@ -15,7 +15,7 @@ import { renderPage, shownSource } from '../report/page.js';
 import { addAttachment, addCounted, COUNTED, createTally } from '../report/tally.js';
 import { openInput, withHint } from '../source.js';
 import { version } from '../version.js';
-import { readAttachments } from './inspect.js';
+import { readAttachments, referencesNotChecked } from './inspect.js';
 
 export const OPTIONS = {
   out: { type: 'string', short: 'o', value: 'FILE', help: 'the HTML file to write (default: report.html)' },
@@ -74,6 +74,8 @@ export async function report(argv: string[], context: Context): Promise<number> 
     const { problems: found, ...attachments } =
       checked.summary ?? (await indexAttachments(ex, context, outcome.candidateIds, onAttachment));
     const problems: Problem[] = [...found, ...outcome.problems, ...(redaction?.problems ?? [])];
+    const unchecked = referencesNotChecked(outcome);
+    if (unchecked) problems.push(unchecked);
     if (checked.error) problems.push(checked.error);
     const verified = deep && !checked.error && !found.some((p) => p.refused);
     const all = [...ex.problems, ...problems].map(withHint);

@@ -1,0 +1,93 @@
+// Times as other tools write them, through convert: digits past the millisecond kept in every format, year
+// 0000 rejected with a code and a reason, and the redacted export writing every time in one form.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { guideFile, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rawZip } from './test-zip.js';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'times-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+
+function exportZip(): string {
+  const header = (table: (typeof TABLE_NAMES)[number]) => SCHEMAS[table].fields.map((f) => f.name).join(',');
+  const modules =
+    `${header('interview_modules')}\n` +
+    // PostgreSQL's microseconds, .NET's ten-millionths, epoch milliseconds, and MySQL's zero date.
+    '1,d,n,draft,2021-03-04 05:06:07.123456+00,2021-03-04T05:06:07.1234567Z\n' +
+    '2,d,n,draft,1614834367000,1614834367123\n' +
+    '3,d,n,draft,0000-00-00 00:00:00,\n' +
+    '4,d,n,draft,0000-01-01 00:00:00,\n';
+  const path = join(work, 'export.zip');
+  writeFileSync(
+    path,
+    rawZip(
+      TABLE_NAMES.map((table) => ({
+        name: `Contract_1/${guideFile(table)}`,
+        data: table === 'interview_modules' ? modules : `${header(table)}\n`,
+      })),
+    ),
+  );
+  return path;
+}
+
+describe('times through convert and redact', () => {
+  const zip = exportZip();
+
+  it('keeps digits past the millisecond and rejects year 0000, saying why', () => {
+    const out = join(work, 'lake');
+    const r = run([
+      'convert',
+      zip,
+      '--out',
+      out,
+      '--to',
+      'ndjson,csv',
+      '--tables',
+      'interview_modules',
+      '-q',
+    ]);
+    expect(r.status).toBe(1);
+    const rows = readFileSync(join(out, 'interview_modules.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(rows.map((row) => [row.start_time, row.end_time])).toEqual([
+      ['2021-03-04T05:06:07.123456Z', '2021-03-04T05:06:07.1234567Z'],
+      ['2021-03-04T05:06:07.000Z', '2021-03-04T05:06:07.123Z'],
+    ]);
+    expect(readFileSync(join(out, 'interview_modules.csv'), 'utf8')).toContain(
+      '2021-03-04T05:06:07.123456Z,2021-03-04T05:06:07.1234567Z',
+    );
+    const rejects = readFileSync(join(out, 'rejects.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(rejects.map((reject) => [reject.line, reject.code])).toEqual([
+      [4, 'ROW_BAD_TIMESTAMP'],
+      [5, 'ROW_BAD_TIMESTAMP'],
+    ]);
+    for (const reject of rejects) expect(reject.message).toContain('year 0000 is no year of a real record');
+  });
+
+  it('a redacted export writes every time as yyyy-MM-dd HH:mm:ss[.fraction], epoch milliseconds too', () => {
+    const key = join(work, 'key');
+    writeFileSync(key, 'k'.repeat(32));
+    const out = join(work, 'redacted');
+    const r = run(['redact', zip, '--out', out, '--key-file', key, '-q']);
+    expect(r.status).toBe(1);
+    const csv = execFileSync('unzip', ['-p', join(out, 'export.zip'), 'Contract_1/InterviewModule.csv'], {
+      encoding: 'utf8',
+    });
+    expect(csv.split('\n').slice(1, 3)).toEqual([
+      '1,d,n,draft,2021-03-04 05:06:07.123456,2021-03-04 05:06:07.1234567',
+      '2,d,n,draft,2021-03-04 05:06:07,2021-03-04 05:06:07.123',
+    ]);
+  });
+});
