@@ -103,6 +103,7 @@ export type ProblemCode =
   | 'SIBLING_FILES_IGNORED'
   | 'SYMLINK_IGNORED'
   | 'UNKNOWN_FILE'
+  | 'FOLDER_UNREADABLE'
   // extractExport()
   | 'NAME_CLASH_RENAMED'
   | 'NAME_UNSAFE_RENAMED'
@@ -186,6 +187,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   SIBLING_FILES_IGNORED: 'notice',
   SYMLINK_IGNORED: 'notice',
   UNKNOWN_FILE: 'notice',
+  FOLDER_UNREADABLE: 'notice',
   NAME_CLASH_RENAMED: 'notice',
   NAME_UNSAFE_RENAMED: 'notice',
   MARKER_DUPLICATE: 'notice',

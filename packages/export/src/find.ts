@@ -26,6 +26,7 @@ import {
   partFolderRange,
 } from './names.js';
 import { type Candidate, isKnownExportFile } from './tables.js';
+import { isSystemError, pathlessReason } from './verify-reason.js';
 
 /**
  * download: a folder with export.csv, export.zip and Attachment_*.zip parts, as downloaded;
@@ -57,6 +58,8 @@ export interface Found {
   parts: PartInfo[];
   /** A walk for an extracted export stopped, having found nothing of one in `MAX_FOLDERS_UNFOUND` folders. */
   walkStopped?: true;
+  /** A folder beside export.zip walked for parts could not be listed (see `walkBeside`). */
+  unlisted?: true;
   /** Extracted layout: CSV files that may be tables (`ref` is the absolute path). */
   csvFiles: Candidate<string>[];
   /**
@@ -328,7 +331,9 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     let unknown = 0;
     for (const dirent of rest) {
       const unfinished = unfinishedDownload(dirent.name);
-      if (dirent.isSymbolicLink()) found.problems.push(symlinkNotice(dirent.name));
+      const inner = walked.get(dirent.name);
+      if (inner?.unlisted) found.problems.push(...inner.problems);
+      else if (dirent.isSymbolicLink()) found.problems.push(symlinkNotice(dirent.name));
       else if (unfinished !== undefined && !found.present.has(unfinished.key)) {
         found.problems.push(incompleteProblem(dirent.name, unfinished.name));
       } else if (unfinished !== undefined && (await placeholder(found, unfinished.key))) {
@@ -524,7 +529,11 @@ async function walkBeside(
   if (inner === undefined) {
     inner = { ...found, parts: [], csvFiles: [], problems: [] };
     delete inner.manifestPath;
-    await walkExtracted(join(root, name), inner);
+    await walkExtracted(join(root, name), inner).catch((error: unknown) => {
+      if (!isSystemError(error)) throw error;
+      inner!.problems.push(folderUnreadable(name, error, true));
+      inner!.unlisted = true;
+    });
     walked.set(name, inner);
   }
   return inner;
@@ -550,10 +559,18 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
     const dir = rel === '' ? root : join(root, rel);
     let holdsCandidates = false;
     const entries: Dirent[] = [];
-    for await (const dirent of await opendir(dir)) {
-      if (isJunk(dirent.name)) continue;
-      if (dirent.isDirectory() && candidateFolderId(dirent.name) !== undefined) holdsCandidates = true;
-      else entries.push(dirent);
+    try {
+      for await (const dirent of await opendir(dir)) {
+        if (isJunk(dirent.name)) continue;
+        if (dirent.isDirectory() && candidateFolderId(dirent.name) !== undefined) holdsCandidates = true;
+        else entries.push(dirent);
+      }
+    } catch (error) {
+      // One folder this user may not list (another user's, a system folder) stops no walk; the folder given is
+      // another matter, said by whoever lists it.
+      if (rel === '' || !isSystemError(error)) throw error;
+      found.problems.push(folderUnreadable(rel, error));
+      continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
     if (holdsCandidates) {
@@ -660,6 +677,17 @@ function byRange(a: PartInfo, b: PartInfo): number {
   if (a.first !== undefined && b.first !== undefined && a.first !== b.first)
     return compareIds(a.first, b.first);
   return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+}
+
+/** A folder the system would not list for this user: told, as it may hold part of the export. */
+function folderUnreadable(path: string, error: NodeJS.ErrnoException, top = false): Problem {
+  // A folder of the download's own (named by the user, beside export.zip) is named, as other files there are.
+  const shown = top ? `${path}/` : hiddenFileName(`${path}/`);
+  return problem(
+    'FOLDER_UNREADABLE',
+    `${shown} cannot be listed (${pathlessReason(error)}) and is not looked in; if it holds part of the export, give this user read access to it (e.g. chmod -R u+rX) and run again`,
+    { file: shown },
+  );
 }
 
 function symlinkNotice(path: string): Problem {

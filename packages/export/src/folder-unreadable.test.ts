@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { makeDownload } from './download.fixture.js';
@@ -10,7 +10,7 @@ import { type AttachmentSummary, openExport } from './index.js';
 vi.mock('node:fs/promises', async (original) => {
   const fs = await original<typeof import('node:fs/promises')>();
   const opendir = (async (path: string, ...rest: unknown[]) => {
-    if (/unlisted.*Candidate_3$/.test(String(path))) {
+    if (/unlisted.*Candidate_3$|\/locked$/.test(String(path))) {
       throw Object.assign(new Error(`EACCES: permission denied, opendir '${path}'`), {
         errno: -13,
         code: 'EACCES',
@@ -62,5 +62,42 @@ describe('a candidate folder of an extracted part that cannot be listed', () => 
       'unlisted/Attachments_3-5: Candidate_3/ cannot be listed: its files are left out (EACCES: permission denied). Give this user read access to it (e.g. chmod -R u+rX) and run again',
     );
     expect(summary.problems.map((p) => p.code)).not.toContain('PART_UNREADABLE');
+  });
+});
+
+describe('a folder beside the export that cannot be listed', () => {
+  it('is told, not the whole export refused: in a download, and in an extracted export', async () => {
+    const f = makeDownload({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    execFileSync('unzip', ['-q', 'Attachment_3-4.zip', '-d', 'locked'], { cwd: f.dir });
+    rmSync(join(f.dir, 'Attachment_3-4.zip'));
+    const ex = await openExport(f.dir);
+    await ex.close();
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip']);
+    expect(ex.problems.map((p) => [p.code, p.file])).toEqual([
+      ['FOLDER_UNREADABLE', 'locked/'],
+      ['MANIFEST_MISSING_FILE', 'Attachment_3-4.zip'],
+    ]);
+    expect(ex.problems[0]!.message).toBe(
+      'locked/ cannot be listed (EACCES: permission denied) and is not looked in; if it holds part of the export, give this user read access to it (e.g. chmod -R u+rX) and run again',
+    );
+    for (const zip of ['export.zip', 'Attachment_1-2.zip']) {
+      execFileSync('unzip', ['-q', zip], { cwd: f.dir });
+      rmSync(join(f.dir, zip));
+    }
+    rmSync(join(f.dir, 'locked'), { recursive: true });
+    mkdirSync(join(f.dir, 'notes', 'locked'), { recursive: true });
+    const extracted = await openExport(f.dir);
+    await extracted.close();
+    expect(extracted.layout).toBe('extracted');
+    expect(extracted.parts.map((p) => p.file)).toEqual(['Attachments_1-2']);
+    // Deeper in, a folder's name may be anyone's: not shown.
+    expect(extracted.problems.map((p) => [p.code, p.file])).toEqual([
+      ['FOLDER_UNREADABLE', '[folder name, 12 characters]/'],
+    ]);
   });
 });
