@@ -281,4 +281,14 @@ export class ProblemList {
   addAll(items: Iterable<Problem>): void {
     for (const item of items) this.add(item);
   }
+
+  /**
+   * `item` even when one alike was added: one damaged attachment each, where two names hidden alike
+   * (`[file name, 8 characters].pdf` for `cv_1.pdf` and `cv_2.pdf`) would be told as one.
+   */
+  addApart(item: Problem): void {
+    const key = `${item.code}\u0000${item.file ?? ''}\u0000${item.entry ?? ''}\u0000${item.message}`;
+    this.#seen.add(key);
+    this.items.push(item);
+  }
 }

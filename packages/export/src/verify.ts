@@ -86,7 +86,7 @@ export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | un
         if (read !== meta.size) throw new Error(`${read} bytes read but ${meta.size} listed`);
       } catch (error) {
         signal?.throwIfAborted();
-        problems.add(
+        problems.addApart(
           entryProblem(
             'ATTACHMENT_CORRUPT',
             part.file,
