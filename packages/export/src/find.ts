@@ -47,6 +47,16 @@ export interface PartInfo {
   last?: string;
   /** Size of the zip file; 0 for folders. */
   bytes: number;
+  /**
+   * A folder's smallest and largest candidate ids, from its `Candidate_<id>` folders' names: what it holds,
+   * whatever it is named (see `asMerged`).
+   */
+  held?: IdRange;
+}
+
+export interface IdRange {
+  first: string;
+  last: string;
 }
 
 export interface Found {
@@ -315,6 +325,7 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   }
   // Each folder beside the zips is walked once, for parts and tables unzipped there alike.
   const walked = new Map<string, Found>();
+  if (found.exportZip !== undefined || found.parts.length > 0) candidatesAtTop(root, rest, found);
   if (found.exportZip !== undefined) {
     await extractedBeside(root, rest, found, walked);
     const tables = await tablesBeside(root, rest, found, walked);
@@ -375,6 +386,11 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   await walkExtracted(root, found);
   if (found.csvFiles.length > 0 || found.parts.length > 0) {
     found.layout = 'extracted';
+    found.parts = found.parts.map((part) => {
+      const merged = asMerged(part);
+      if (merged !== part) found.problems.push(mergedNotice(part));
+      return merged;
+    });
     return found;
   }
   if (found.manifestPath !== undefined) return found;
@@ -436,7 +452,7 @@ async function extractedBeside(
   walked: Map<string, Found>,
   prefix = '',
 ): Promise<void> {
-  const zips = found.parts.length;
+  const before = [...found.parts];
   for (const dirent of [...rest]) {
     if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
     const inner = await walkBeside(root, dirent.name, found, walked);
@@ -446,7 +462,9 @@ async function extractedBeside(
       const there =
         part.first === undefined ? undefined : found.present.get(`part:${part.first}-${part.last}`);
       const holder = found.parts.find((p) => p.file === there);
-      if (part.first === undefined ? zips === 0 : there === undefined) parts.push(part);
+      // A folder of no range is read unless a part there holds its candidates (a part unzipped, its zip
+      // kept): the parts unzipped into folders of any name (`part2/`), beside a part still zipped, are read.
+      if (part.first === undefined ? !heldElsewhere(part, before) : there === undefined) parts.push(part);
       else if (holder?.kind === 'folder') {
         // The part unzipped twice (`Attachments_1-2 2/`): read once, as a zip there twice is.
         found.problems.push(await folderCopyProblem(holder, { ...part, file: prefix + dirent.name }));
@@ -457,10 +475,77 @@ async function extractedBeside(
     rest.splice(rest.indexOf(dirent), 1);
     for (const part of parts) {
       const file = prefix + (part.file === '.' ? dirent.name : `${dirent.name}/${part.file}`);
-      found.parts.push({ ...part, file });
+      found.parts.push(asMerged({ ...part, file }));
       if (part.first !== undefined) found.present.set(`part:${part.first}-${part.last}`, file);
     }
   }
+}
+
+/**
+ * Candidate_<id> folders at the top of the download, beside export.zip: the one folder the guide's tip
+ * says to move every part's candidate folders into may be the download's own. Read as a part of no range,
+ * as such a folder beside export.zip is, unless the zips there hold those candidates (a part unzipped where
+ * it was, its zip kept): then they are one notice, not one a folder.
+ */
+function candidatesAtTop(root: string, rest: Dirent[], found: Found): void {
+  const folders = rest.filter(
+    (dirent) => dirent.isDirectory() && candidateFolderId(dirent.name) !== undefined,
+  );
+  if (folders.length === 0) return;
+  for (const dirent of folders) rest.splice(rest.indexOf(dirent), 1);
+  let held: IdRange | undefined;
+  for (const dirent of folders) held = widen(held, candidateFolderId(dirent.name)!);
+  const part: PartInfo = { file: '.', path: root, kind: 'folder', bytes: 0, held: held! };
+  if (!heldElsewhere(part, found.parts)) {
+    found.parts.push(part);
+    return;
+  }
+  found.problems.push(
+    problem(
+      'UNKNOWN_FILE',
+      `${folders.length} Candidate_<id> folder(s) at the top of the folder hold candidates that ${examples(found.parts.map((p) => p.file))} hold too (a part unzipped there, its zip kept): they are not read, the zips are`,
+    ),
+  );
+}
+
+/** `held` widened to take in `id`. */
+function widen(held: IdRange | undefined, id: string): IdRange {
+  if (held === undefined) return { first: id, last: id };
+  if (compareIds(id, held.first) < 0) return { first: id, last: held.last };
+  if (compareIds(id, held.last) > 0) return { first: held.first, last: id };
+  return held;
+}
+
+/** Whether two candidate id ranges share an id. */
+export function overlaps(a: IdRange, b: IdRange): boolean {
+  return compareIds(a.first, b.last) <= 0 && compareIds(b.first, a.last) <= 0;
+}
+
+/** Whether a zip of `parts` (one of no range may hold anyone) holds candidates of `part`'s folders. */
+function heldElsewhere(part: PartInfo, parts: readonly PartInfo[]): boolean {
+  return parts.some(
+    (other) =>
+      other.kind === 'zip' &&
+      (other.first === undefined || part.held === undefined || overlaps(part.held, rangeOf(other)!)),
+  );
+}
+
+const rangeOf = (part: PartInfo): IdRange | undefined =>
+  part.first === undefined ? undefined : { first: part.first, last: part.last! };
+
+/**
+ * A folder named after one part that holds candidates outside its range (`Attachments_1-2/` holding those
+ * of `Attachment_3-4.zip` too: every part unzipped into the first one's folder, or their candidate folders
+ * moved there) is the one folder of the guide's tip, merged, whatever its name: read as a part of no
+ * range, as export.csv's other parts (see `readManifest`), not told to hold candidates it should not.
+ */
+function asMerged(part: PartInfo): PartInfo {
+  const named = rangeOf(part);
+  if (named === undefined || part.held === undefined) return part;
+  const within = compareIds(named.first, part.held.first) <= 0 && compareIds(part.held.last, named.last) <= 0;
+  if (within) return part;
+  const { first: _, last: __, ...merged } = part;
+  return merged;
 }
 
 /**
@@ -557,12 +642,13 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
     }
     const { rel, depth } = pending.shift()!;
     const dir = rel === '' ? root : join(root, rel);
-    let holdsCandidates = false;
+    let held: IdRange | undefined;
     const entries: Dirent[] = [];
     try {
       for await (const dirent of await opendir(dir)) {
         if (isJunk(dirent.name)) continue;
-        if (dirent.isDirectory() && candidateFolderId(dirent.name) !== undefined) holdsCandidates = true;
+        const id = dirent.isDirectory() ? candidateFolderId(dirent.name) : undefined;
+        if (id !== undefined) held = widen(held, id);
         else entries.push(dirent);
       }
     } catch (error) {
@@ -573,10 +659,10 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-    if (holdsCandidates) {
+    if (held !== undefined) {
       const folder = rel === '' ? '.' : rel;
       const range = partFolderRange(basename(dir));
-      found.parts.push({ file: folder, path: dir, kind: 'folder', ...range, bytes: 0 });
+      found.parts.push({ file: folder, path: dir, kind: 'folder', ...range, bytes: 0, held });
     }
     for (const dirent of entries) {
       const path = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
@@ -674,8 +760,9 @@ async function treeDigest(dir: string): Promise<string> {
 }
 
 function byRange(a: PartInfo, b: PartInfo): number {
-  if (a.first !== undefined && b.first !== undefined && a.first !== b.first)
-    return compareIds(a.first, b.first);
+  // A folder of no range comes where its candidates do: `part1/` before `part 2/`.
+  const [x, y] = [a.first ?? a.held?.first, b.first ?? b.held?.first];
+  if (x !== undefined && y !== undefined && x !== y) return compareIds(x, y);
   return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 }
 
@@ -687,6 +774,15 @@ function folderUnreadable(path: string, error: NodeJS.ErrnoException, top = fals
     'FOLDER_UNREADABLE',
     `${shown} cannot be listed (${pathlessReason(error)}) and is not looked in; if it holds part of the export, give this user read access to it (e.g. chmod -R u+rX) and run again`,
     { file: shown },
+  );
+}
+
+/** An extracted export's folder named after one part, holding the candidate folders of others too. */
+function mergedNotice(part: PartInfo): Problem {
+  return problem(
+    'PARTS_IN_ONE_FOLDER',
+    `${part.file}/ is named for candidates ${part.first} to ${part.last} but holds candidate folders from ${part.held!.first} to ${part.held!.last}: it is read as the parts' candidate folders moved into one, and the file counts say whether any are missing`,
+    { file: part.file },
   );
 }
 

@@ -152,7 +152,7 @@ export async function* folderEntries(
       // A folder this user may not list (made by another user, or with other permissions) is that folder's
       // files left out, told; the rest of the part is read, as a zip's other entries are past a refused one.
       const children = await listed(join(part.path, rel)).catch((error: unknown) => {
-        if (!isSystemError(error)) throw error;
+        if (!isDenied(error)) throw error;
         problems.add(unreadableEntry(part, `${rel}/`, error, 'cannot be listed: its files are left out'));
         return undefined;
       });
@@ -186,7 +186,7 @@ export async function* folderEntries(
           const size = await lstat(join(part.path, name)).then(
             (stats) => stats.size,
             (error: unknown) => {
-              if (!isSystemError(error)) throw error;
+              if (!isDenied(error)) throw error;
               problems.add(unreadableEntry(part, name, error, 'cannot be read: it is left out'));
               return undefined;
             },
@@ -215,11 +215,16 @@ async function listed(dir: string): Promise<Dirent[]> {
   return children.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+/**
+ * A permission refused: the one file or folder is left out. Anything else (a folder changed while it is
+ * read) ends the part, told as a part cut short.
+ */
+const isDenied = (error: unknown): boolean =>
+  isSystemError(error) && (error.code === 'EACCES' || error.code === 'EPERM');
+
 /** A file or folder of an extracted part the system would not let this process read, named without its path. */
 function unreadableEntry(part: PartInfo, name: string, error: unknown, what: string): Problem {
-  const advice = /^E(ACCES|PERM)\b/.test(pathlessReason(error))
-    ? ' Give this user read access to it (e.g. chmod -R u+rX) and run again'
-    : ' Check the folder and run again';
+  const advice = ' Give this user read access to it (e.g. chmod -R u+rX) and run again';
   return entryProblem('ENTRY_REFUSED', part.file, name, `${what} (${pathlessReason(error)}).${advice}`);
 }
 

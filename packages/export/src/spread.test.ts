@@ -1,0 +1,135 @@
+// Parts unzipped by hand: into folders of any name, into one another's folder, or at the top beside export.zip.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Fixture, makeDownload, tempDir } from './download.fixture.js';
+import { type AttachmentSummary, openExport, type Problem, type TalentExport } from './index.js';
+
+const opened: TalentExport[] = [];
+afterEach(async () => {
+  for (const ex of opened.splice(0)) await ex.close();
+});
+
+async function read(dir: string): Promise<{ ex: TalentExport; summary: AttachmentSummary; all: Problem[] }> {
+  const ex = await openExport(dir);
+  opened.push(ex);
+  const it = ex.indexAttachments();
+  let step = await it.next();
+  while (!step.done) step = await it.next();
+  return { ex, summary: step.value, all: [...ex.problems, ...step.value.problems] };
+}
+
+/** `part` unzipped into a scratch folder, its zip deleted: the folder it made (`Attachments_<range>`). */
+function unzipped(f: Fixture, part: string): string {
+  const work = tempDir();
+  execFileSync('unzip', ['-q', join(f.dir, part), '-d', work]);
+  rmSync(join(f.dir, part));
+  return join(work, readdirSync(work)[0]!);
+}
+
+const THREE = {
+  parts: [
+    ['1', '2'],
+    ['3', '4'],
+    ['5', '6'],
+  ],
+};
+
+describe('parts unzipped into folders of other names', () => {
+  it('are read beside a part still zipped, each taken for the listed part whose candidates it holds', async () => {
+    const f = makeDownload(THREE);
+    renameSync(unzipped(f, 'Attachment_3-4.zip'), join(f.dir, 'part 2'));
+    renameSync(unzipped(f, 'Attachment_5-6.zip'), join(f.dir, 'part3'));
+    const { ex, summary, all } = await read(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'part 2', 'part3']);
+    expect(summary.files).toBe(f.files);
+    expect(all.map((p) => p.code)).toEqual(['PARTS_IN_ONE_FOLDER']);
+    expect(all[0]!.message).toBe(
+      'export.csv lists 2 part(s) not in the folder as zips (Attachment_3-4.zip, Attachment_5-6.zip); part 2/, part3/ hold the candidate folders of parts, unzipped or moved there, and are taken to hold theirs: the file counts say whether any are missing',
+    );
+  });
+
+  it('a listed part none of them holds is still missing, and its files uncounted', async () => {
+    const f = makeDownload(THREE);
+    renameSync(unzipped(f, 'Attachment_3-4.zip'), join(f.dir, 'part2'));
+    rmSync(join(f.dir, 'Attachment_5-6.zip'));
+    const { all } = await read(f.dir);
+    expect(all.map((p) => [p.code, p.file])).toEqual([
+      ['PARTS_IN_ONE_FOLDER', 'part2'],
+      ['MANIFEST_MISSING_FILE', 'Attachment_5-6.zip'],
+      ['MANIFEST_TOTAL_FILES_DIFFER', 'export.csv'],
+      ['MANIFEST_EXPORTED_FILES_DIFFER', 'export.csv'],
+    ]);
+    expect(all[2]!.message).toContain('not counted: Attachment_5-6.zip (missing or unreadable)');
+  });
+});
+
+describe("parts unzipped into the first part's folder (`Attachments_1-2/` holding every candidate)", () => {
+  it('is read as the folder of every part, in a download and in an extracted export', async () => {
+    const f = makeDownload({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    const merged = unzipped(f, 'Attachment_1-2.zip');
+    const second = unzipped(f, 'Attachment_3-4.zip');
+    for (const id of ['3', '4']) renameSync(join(second, `Candidate_${id}`), join(merged, `Candidate_${id}`));
+    renameSync(merged, join(f.dir, 'Attachments_1-2'));
+    const { ex, summary, all } = await read(f.dir);
+    expect(ex.parts.map((p) => [p.file, p.first])).toEqual([['Attachments_1-2', undefined]]);
+    expect(summary.files).toBe(f.files);
+    expect(all.map((p) => p.code)).toEqual(['PARTS_IN_ONE_FOLDER']);
+    execFileSync('unzip', ['-q', 'export.zip'], { cwd: f.dir });
+    rmSync(join(f.dir, 'export.zip'));
+    const extracted = await read(f.dir);
+    expect(extracted.ex.layout).toBe('extracted');
+    expect(extracted.summary.files).toBe(f.files);
+    expect(extracted.all.map((p) => p.code)).toEqual(['PARTS_IN_ONE_FOLDER']);
+    expect(extracted.all[0]!.message).toBe(
+      "Attachments_1-2/ is named for candidates 1 to 2 but holds candidate folders from 1 to 4: it is read as the parts' candidate folders moved into one, and the file counts say whether any are missing",
+    );
+  });
+});
+
+describe('candidate folders at the top of the download, beside export.zip', () => {
+  it('are read as the one folder of every part, as they are once export.zip is unzipped', async () => {
+    const f = makeDownload({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip']) {
+      const folder = unzipped(f, part);
+      for (const name of readdirSync(folder)) renameSync(join(folder, name), join(f.dir, name));
+    }
+    const { ex, summary, all } = await read(f.dir);
+    expect(ex.layout).toBe('download');
+    expect(ex.parts.map((p) => p.file)).toEqual(['.']);
+    expect(summary.files).toBe(f.files);
+    expect(all.map((p) => p.code)).toEqual(['PARTS_IN_ONE_FOLDER']);
+    expect(all[0]!.message).toContain('the Candidate_<id> folders at the top of the folder holds');
+  });
+
+  it('are not read when the zips there hold them (a part unzipped where it is, its zip kept): one notice', async () => {
+    const f = makeDownload({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    execFileSync('unzip', ['-q', 'Attachment_1-2.zip'], { cwd: f.dir });
+    for (const name of ['Candidate_1', 'Candidate_2'])
+      renameSync(join(f.dir, 'Attachments_1-2', name), join(f.dir, name));
+    rmSync(join(f.dir, 'Attachments_1-2'), { recursive: true });
+    const { ex, summary, all } = await read(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect(summary.files).toBe(f.files);
+    expect(all.map((p) => p.code)).toEqual(['UNKNOWN_FILE']);
+    expect(all[0]!.message).toBe(
+      '2 Candidate_<id> folder(s) at the top of the folder hold candidates that Attachment_1-2.zip, Attachment_3-4.zip hold too (a part unzipped there, its zip kept): they are not read, the zips are',
+    );
+  });
+});
