@@ -525,7 +525,7 @@ describe('openExport: bad input', () => {
     expect(ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE')).toEqual([]);
     const united = ex.problems.filter((p) => p.code === 'TABLE_COPIES_UNITED');
     expect(united.map((p) => p.message)).toEqual([
-      `the notes table is in the export folder 2 times (Contract_123456/Notes.csv and Contract_123456 2/Notes.csv), each in a contract's folder of its own, and the copies differ (${f.csv.notes!.length} bytes and ${header.length + row.length + 4} bytes), their headers alike: the rows of every copy are read as one table, the copies in the order named; line numbers of rejected rows count through the copies in that order`,
+      `the notes table is in the export folder 2 times (Contract_123456/Notes.csv and Contract_123456 2/Notes.csv), each in a contract's folder of its own, and the copies differ (${f.csv.notes!.length} bytes and ${header.length + row.length + 4} bytes), their headers alike: the rows of every copy are read as one table, the copies in the order named; a rejected row is named by its copy and its line there`,
     ]);
     const chunks: Buffer[] = [];
     for await (const chunk of await ex.openTable('notes')) chunks.push(Buffer.from(chunk as Uint8Array));

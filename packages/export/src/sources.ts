@@ -13,7 +13,7 @@ import { archiveProblems, downloadAgain, openHandle, openNoFollow, reason } from
 import { baseName, classifyDownloadName, isJunk, parseAttachmentPath, zippedMessage } from './names.js';
 import { type NormalizedOptions, partZip } from './options.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
-import { headerLine, united } from './united.js';
+import { CopyPlaces, headerLine, united, withPlaces } from './united.js';
 
 export interface Sources {
   sources: Partial<Record<TableName, TableSource>>;
@@ -334,12 +334,15 @@ export async function openSource(
   if (more === undefined || more.length === 0) return openOne(archive, first, signal, into);
   // Two contracts' copies (see `united`): each copy's chunks after the other's, named as the source names them.
   const source = located.sources[table]!;
-  const names = [source.entry ?? source.file, ...(source.copies ?? []).map((c) => c.entry ?? c.file)];
+  const held = [source, ...(source.copies ?? [])];
   const copies = [first, ...more].map((copy, k) => ({
-    name: names[k] ?? '',
+    name: held[k]?.entry ?? held[k]?.file ?? '',
+    // As a table's rows are named (`export.zip:Contract_1/Candidate.csv`): a row of a copy, by its copy.
+    label: held[k]?.entry ? `${held[k]!.file}:${held[k]!.entry}` : (held[k]?.file ?? ''),
     open: async () => (await openOne(archive, copy, signal, into)) as AsyncIterable<Uint8Array>,
   }));
-  return chunkStream(united(copies), signal);
+  const places = new CopyPlaces();
+  return withPlaces(chunkStream(united(copies, places), signal), places);
 }
 
 /** One copy's bytes: an entry of export.zip, or a CSV file. */

@@ -12,18 +12,82 @@ const MAX_HEADER = 1024 * 1024;
 export interface TableCopy {
   /** Its path, in export.zip or below the export's folder. */
   name: string;
+  /** How a row's place names it (`export.zip:Contract_1 2/Candidate.csv`); `name` when not given. */
+  label?: string;
   open(): Promise<AsyncIterable<Uint8Array>>;
 }
 
-/** The copies' bytes as one table's: the first as it is, the others without their header line. */
-export async function* united(copies: readonly TableCopy[]): AsyncGenerator<Uint8Array> {
+/** Where a row of the united table is in its own copy: the copy's name, the line and byte there. */
+export interface CopyPlace {
+  name: string;
+  line: number;
+  offset: number;
+}
+
+/**
+ * Where each copy's bytes went in the united table, so that a row is named by the file it is in and its
+ * line there (a reject of `Contract_1 2/Candidate.csv` line 3, not `Contract_1/Candidate.csv` line 40).
+ * Filled as the table is read: a row is placed once its bytes were read.
+ */
+interface Copied {
+  name: string;
+  /** The united table's byte and line where the copy's bytes begin. */
+  start: number;
+  line: number;
+  headBytes: number;
+}
+
+export class CopyPlaces {
+  readonly #copies: Copied[] = [];
+  #bytes = 0;
+  #line = 1;
+  #lastCr = false;
+
+  /** A copy's bytes come next, its header line of `headBytes` bytes left out (none, of the first). */
+  begin(name: string, headBytes: number): void {
+    this.#copies.push({ name, start: this.#bytes, line: this.#line, headBytes });
+  }
+
+  /** Bytes handed on: their line breaks counted as the CSV reader counts them (LF, CRLF, a lone CR). */
+  pass(chunk: Uint8Array): void {
+    this.#bytes += chunk.length;
+    for (let at = chunk.indexOf(CR); at >= 0; at = chunk.indexOf(CR, at + 1)) this.#line += 1;
+    for (let at = chunk.indexOf(LF); at >= 0; at = chunk.indexOf(LF, at + 1)) {
+      if (!(at > 0 ? chunk[at - 1] === CR : this.#lastCr)) this.#line += 1;
+    }
+    if (chunk.length > 0) this.#lastCr = chunk[chunk.length - 1] === CR;
+  }
+
+  /** The copy and place of the united table's `line` starting at byte `offset`. */
+  place(line: number, offset: number): CopyPlace | undefined {
+    let copy: Copied | undefined;
+    for (const c of this.#copies) if (c.start <= offset) copy = c;
+    if (copy === undefined) return undefined;
+    // A copy after the first lost its header line: one line, `headBytes` bytes.
+    const head = copy.headBytes > 0 ? 1 : 0;
+    return {
+      name: copy.name,
+      line: line - copy.line + 1 + head,
+      offset: offset - copy.start + copy.headBytes,
+    };
+  }
+}
+
+/**
+ * The copies' bytes as one table's: the first as it is, the others without their header line. `places`
+ * learns where each copy's bytes went.
+ */
+export async function* united(copies: readonly TableCopy[], places?: CopyPlaces): AsyncGenerator<Uint8Array> {
   let first: Buffer | undefined;
   let last = LF;
   for (const [k, copy] of copies.entries()) {
     if (k > 0 && last !== LF && last !== CR) {
       last = LF;
-      yield Buffer.of(LF);
+      const lf = Buffer.of(LF);
+      places?.pass(lf);
+      yield lf;
     }
+    if (k === 0) places?.begin(copy.label ?? copy.name, 0);
     // The header line's bytes, copied: a chunk's buffer may be filled again once handed on.
     const head: Buffer[] = [];
     let headBytes = 0;
@@ -43,6 +107,7 @@ export async function* united(copies: readonly TableCopy[]): AsyncGenerator<Uint
         if (lf >= 0) {
           headed = true;
           check();
+          if (k > 0) places?.begin(copy.label ?? copy.name, headBytes);
         } else if (headBytes > MAX_HEADER) {
           throw otherHeader(copy.name, copies[0]!.name);
         }
@@ -50,11 +115,28 @@ export async function* united(copies: readonly TableCopy[]): AsyncGenerator<Uint
       }
       if (out.length === 0) continue;
       last = out[out.length - 1]!;
+      places?.pass(out);
       yield out;
     }
     // A copy of a header alone, without a line break after it.
     if (!headed && head.length > 0) check();
   }
+}
+
+const placesOf = new WeakMap<object, CopyPlaces>();
+
+/** A united table's stream, and where its copies' bytes go in it. */
+export function withPlaces<T extends object>(stream: T, places: CopyPlaces): T {
+  placesOf.set(stream, places);
+  return stream;
+}
+
+/**
+ * Where the copies of a table read as one (see `united`) are in its stream, to name a row by its own copy
+ * and line; undefined for a table of one file.
+ */
+export function copyPlaces(stream: object): CopyPlaces | undefined {
+  return placesOf.get(stream);
 }
 
 /** A header line as compared: without a byte order mark and without its line break. */

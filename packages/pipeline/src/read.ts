@@ -2,7 +2,7 @@
 // rows on in file order: the same rows, rejects and counts whatever the number of threads.
 import { kindOf } from '@talent-export/errors';
 import { type Problem, problem, type TalentExport } from '@talent-export/export';
-import { openTableInto } from '@talent-export/export/internal';
+import { type CopyPlaces, copyPlaces, openTableInto } from '@talent-export/export/internal';
 import {
   createReferenceChecker,
   type Decoded,
@@ -156,9 +156,11 @@ async function readAll(
         onReferences(record);
         tally?.addRecord(record);
       };
+      // A table in several contracts' folders is read as one: a reject is named by its own copy and line.
+      let places: CopyPlaces | undefined;
       const onReject = (reject: Reject) => {
         codes[reject.code] = (codes[reject.code] ?? 0) + 1;
-        return hooks.reject?.(reject);
+        return hooks.reject?.(places ? inItsCopy(reject, places) : reject);
       };
       const staged = (record: TypedRecord): TypedRecord | null => {
         try {
@@ -277,6 +279,7 @@ async function readAll(
       // Slices are read into the buffers the workers give back.
       const readInto = parallel ? pool?.readBuffer : undefined;
       const stream = await openTableInto(ex, table, { signal, ...(readInto ? { readInto } : {}) });
+      places = copyPlaces(stream);
       progress('start', 0);
       const reader = new TableReader(
         table,
@@ -505,4 +508,15 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
   if (stats.roundedIds > 0) result.roundedIds = stats.roundedIds;
   if (stats.decimalIds > 0) result.decimalIds = stats.decimalIds;
+}
+
+/** A reject of a table read from several copies, named by the copy it is in and its line and byte there. */
+function inItsCopy(reject: Reject, places: CopyPlaces): Reject {
+  const at = places.place(reject.line, reject.offset);
+  if (at === undefined) return reject;
+  const was = `${reject.file} line ${reject.line} (byte ${reject.offset})`;
+  const message = reject.message.startsWith(was)
+    ? `${at.name} line ${at.line} (byte ${at.offset})${reject.message.slice(was.length)}`
+    : reject.message;
+  return { ...reject, file: at.name, line: at.line, offset: at.offset, message };
 }
