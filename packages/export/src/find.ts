@@ -68,6 +68,11 @@ export interface Found {
   parts: PartInfo[];
   /** A walk for an extracted export stopped, having found nothing of one in `MAX_FOLDERS_UNFOUND` folders. */
   walkStopped?: true;
+  /**
+   * Parts found in folders of their own when they are spread over several (or some are at the top): part
+   * key -> the folder. One export.csv does not list may be another export's (see `readManifest`).
+   */
+  scattered?: Map<string, string>;
   /** A folder beside export.zip walked for parts could not be listed (see `walkBeside`). */
   unlisted?: true;
   /** Extracted layout: CSV files that may be tables (`ref` is the absolute path). */
@@ -256,18 +261,27 @@ function cutShortNotice(ignored: string, kept: string, empty: boolean): Problem 
   );
 }
 
+interface PartsFolder {
+  dirent: Dirent;
+  picks: Map<string, Pick>;
+  rest: Dirent[];
+  problems: Problem[];
+}
+
 /**
- * The one folder beside export.zip that holds the attachment parts, when none is beside it: people move
- * the parts into a folder of their own (`attachments/`). Two such folders may be two exports: neither.
- * `top`: which of export.zip and export.csv are at the top; the folder may hold the other, moved in with
- * the parts (the zips collected in one folder, export.csv saved apart), never a second of one.
+ * The folders beside export.zip that hold attachment parts: people move the parts into a folder of their
+ * own (`attachments/`), or some of them (each day's downloads in a folder, one part left at the top).
+ * `top`: which of export.zip and export.csv are at the top, and its parts; a folder may hold the other,
+ * moved in with the parts (the zips collected in one folder, export.csv saved apart), never a second of
+ * one. A part there twice (at the top and in a folder, or in two folders) may be two exports' or a copy:
+ * such a folder is not read from. Two folders each holding export.zip or export.csv: none is.
  */
-async function partsFolder(
+async function partsFolders(
   root: string,
   rest: readonly Dirent[],
-  top: { exportZip: boolean; manifest: boolean },
-): Promise<{ dirent: Dirent; picks: Map<string, Pick>; rest: Dirent[]; problems: Problem[] } | undefined> {
-  const holding = [];
+  top: { exportZip: boolean; manifest: boolean; picks: Map<string, Pick> },
+): Promise<PartsFolder[]> {
+  const holding: PartsFolder[] = [];
   for (const dirent of rest) {
     if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
     const problems: Problem[] = [];
@@ -279,7 +293,13 @@ async function partsFolder(
     if ((picks.has('export-zip') && top.exportZip) || (picks.has('manifest') && top.manifest)) continue;
     if (hasParts(picks)) holding.push({ dirent, picks, rest: inside, problems });
   }
-  return holding.length === 1 ? holding[0] : undefined;
+  const partKeys = (picks: Map<string, Pick>) => [...picks.keys()].filter((key) => key.startsWith('part:'));
+  const seen = new Map<string, number>();
+  for (const key of [...partKeys(top.picks), ...holding.flatMap((h) => partKeys(h.picks))])
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  const taken = holding.filter((h) => partKeys(h.picks).every((key) => seen.get(key) === 1));
+  const twice = (key: string) => taken.filter((h) => h.picks.has(key)).length > 1;
+  return twice('export-zip') || twice('manifest') ? [] : taken;
 }
 
 const hasParts = (picks: Map<string, Pick>): boolean =>
@@ -295,17 +315,22 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     problems: [],
   };
   const { picks, rest } = await pickDownloads(root, found.problems);
-  let partsDir: { name: string; rest: Dirent[] } | undefined;
+  const partsDirs: { name: string; rest: Dirent[] }[] = [];
   // export.csv alone at the top is a download too: export.zip may have been unzipped and deleted, or moved
   // in with the parts.
-  if ((picks.has('export-zip') || picks.has('manifest')) && !hasParts(picks)) {
-    const top = { exportZip: picks.has('export-zip'), manifest: picks.has('manifest') };
-    const folder = await partsFolder(root, rest, top);
-    if (folder !== undefined) {
+  if (picks.has('export-zip') || picks.has('manifest')) {
+    const top = { exportZip: picks.has('export-zip'), manifest: picks.has('manifest'), picks };
+    const folders = await partsFolders(root, rest, top);
+    const scattered = folders.length > 1 || hasParts(picks);
+    for (const folder of folders) {
       rest.splice(rest.indexOf(folder.dirent), 1);
       found.problems.push(...folder.problems);
-      for (const [key, pick] of folder.picks) picks.set(key, pick);
-      partsDir = { name: folder.dirent.name, rest: folder.rest };
+      for (const [key, pick] of folder.picks) {
+        picks.set(key, pick);
+        if (scattered && key.startsWith('part:'))
+          (found.scattered ??= new Map()).set(key, folder.dirent.name);
+      }
+      partsDirs.push({ name: folder.dirent.name, rest: folder.rest });
     }
   }
   for (const [key, pick] of picks) {
@@ -320,8 +345,8 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     }
   }
   // A part unzipped in the parts' folder, its zip not kept, is one of them.
-  if (partsDir !== undefined) {
-    await extractedBeside(join(root, partsDir.name), partsDir.rest, found, new Map(), `${partsDir.name}/`);
+  for (const dir of partsDirs) {
+    await extractedBeside(join(root, dir.name), dir.rest, found, new Map(), `${dir.name}/`);
   }
   // Each folder beside the zips is walked once, for parts and tables unzipped there alike.
   const walked = new Map<string, Found>();

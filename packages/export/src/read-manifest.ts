@@ -79,10 +79,11 @@ export async function readManifest(
  * an unlisted part is read (MANIFEST_UNLISTED_FILE): export.csv may be the one out of date.
  */
 function setAsideForeignParts(manifest: Manifest, found: Found): Problem[] {
+  const problems = setAsideScattered(manifest, found);
   const second = found.problems.some(
     (p) => p.code === 'DOWNLOAD_COPIES_DIFFER' && !downloadKey(p.file ?? '')?.startsWith('part:'),
   );
-  if (!second) return [];
+  if (!second) return problems;
   const listed = manifest.files.flatMap((file) => {
     const kind = classifyDownloadName(file.name);
     return kind.kind === 'part' && kind.first !== undefined && found.present.has(kind.key)
@@ -90,7 +91,6 @@ function setAsideForeignParts(manifest: Manifest, found: Found): Problem[] {
       : [];
   });
   const keys = new Set(manifest.files.map((file) => downloadKey(file.name)));
-  const problems: Problem[] = [];
   for (const part of [...found.parts]) {
     if (part.first === undefined || part.last === undefined) continue;
     const key = `part:${part.first}-${part.last}`;
@@ -106,6 +106,33 @@ function setAsideForeignParts(manifest: Manifest, found: Found): Problem[] {
         'PART_OF_ANOTHER_EXPORT',
         `${part.file} is not listed in ${manifest.file}, and the candidate range in its name overlaps that of ${overlapped.name}, which is listed: with a second export's files in the folder, it is taken for a part of that export and is not read. Move it to a folder of its own with that export's export.csv and export.zip`,
         { file: part.file },
+      ),
+    );
+  }
+  return problems;
+}
+
+/**
+ * Parts in folders of their own, spread over several (see `Found.scattered`), that export.csv does not
+ * list: a folder of an older download's parts kept beside this one's. Read, its candidates were counted as
+ * this export's; a part at the top, or alone in its folder, is read all the same (MANIFEST_UNLISTED_FILE).
+ */
+function setAsideScattered(manifest: Manifest, found: Found): Problem[] {
+  if (found.scattered === undefined) return [];
+  const keys = new Set(manifest.files.map((file) => downloadKey(file.name)));
+  const problems: Problem[] = [];
+  for (const [key, folder] of found.scattered) {
+    if (keys.has(key)) continue;
+    const file = found.present.get(key);
+    const part = found.parts.find((p) => p.kind === 'zip' && p.file === file);
+    if (part === undefined) continue;
+    found.parts.splice(found.parts.indexOf(part), 1);
+    found.present.delete(key);
+    problems.push(
+      problem(
+        'PART_OF_ANOTHER_EXPORT',
+        `${folder}/${part.file} is not listed in ${manifest.file}, and is in a folder apart from the parts it lists: it is taken for a part of another export and is not read. If it is this export's, put it beside the others and run again`,
+        { file: `${folder}/${part.file}` },
       ),
     );
   }

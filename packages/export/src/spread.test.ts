@@ -1,6 +1,6 @@
 // Parts unzipped by hand: into folders of any name, into one another's folder, or at the top beside export.zip.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Fixture, makeDownload, tempDir } from './download.fixture.js';
@@ -131,5 +131,23 @@ describe('candidate folders at the top of the download, beside export.zip', () =
     expect(all[0]!.message).toBe(
       '2 Candidate_<id> folder(s) at the top of the folder hold candidates that Attachment_1-2.zip, Attachment_3-4.zip hold too (a part unzipped there, its zip kept): they are not read, the zips are',
     );
+  });
+});
+
+describe('a part zip moved into a folder, the others left at the top', () => {
+  it('is read from there: a folder of any name, or named after the part', async () => {
+    for (const folder of ['attachments', 'Attachment_5-6']) {
+      const f = makeDownload(THREE);
+      mkdirSync(join(f.dir, folder));
+      renameSync(join(f.dir, 'Attachment_5-6.zip'), join(f.dir, folder, 'Attachment_5-6.zip'));
+      const { ex, summary, all } = await read(f.dir);
+      expect(ex.parts.map((p) => p.file)).toEqual([
+        'Attachment_1-2.zip',
+        'Attachment_3-4.zip',
+        'Attachment_5-6.zip',
+      ]);
+      expect(summary.files).toBe(f.files);
+      expect(all).toEqual([]);
+    }
   });
 });
