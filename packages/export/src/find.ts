@@ -396,11 +396,17 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   ) {
     return findInFolder(join(root, only.name), depth + 1);
   }
-  const wrapped = picks.size === 0 && depth < MAX_WRAPPERS ? await wrappedDownload(root, rest) : undefined;
-  if (wrapped !== undefined) {
+  const wrapping = picks.size === 0 && depth < MAX_WRAPPERS ? await wrappedDownload(root, rest) : undefined;
+  if (wrapping !== undefined) {
+    const wrapped = wrapping.folder;
     const inner = await findInFolder(join(root, wrapped.name), depth + 1);
+    if (wrapping.parts.length > 0 && inner.layout === 'download') {
+      // A part unzipped beside the download's folder (`Downloads/part2/` beside `Downloads/talent/`).
+      await extractedBeside(root, [...wrapping.parts], inner, new Map(), '../');
+      inner.parts.sort(byRange);
+    }
     for (const dirent of rest) {
-      if (dirent === wrapped) continue;
+      if (dirent === wrapped || wrapping.parts.includes(dirent)) continue;
       // A file of the user's beside the download may be named after anyone: shown without its name.
       const shown = hiddenFileName(dirent.name);
       const message = `${shown} beside the download's folder ${wrapped.name}/ is not part of it and is ignored`;
@@ -440,16 +446,23 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
  * own, beside things of the user's. With another folder, or tables, beside it, it may be one of several;
  * two folders holding an export.zip each are two downloads, and which is meant cannot be told.
  */
-async function wrappedDownload(root: string, rest: readonly Dirent[]): Promise<Dirent | undefined> {
+async function wrappedDownload(
+  root: string,
+  rest: readonly Dirent[],
+): Promise<{ folder: Dirent; parts: Dirent[] } | undefined> {
   if (rest.some((dirent) => dirent.isFile() && tableForFile(dirent.name) !== undefined)) return undefined;
   const holding: { folder: Dirent; whole: boolean }[] = [];
+  const others: Dirent[] = [];
   for (const folder of rest) {
     if (!folder.isDirectory() || candidateFolderId(folder.name) !== undefined) continue;
-    if (partFolderRange(folder.name) !== undefined) continue;
-    const { picks } = await pickDownloads(join(root, folder.name), []).catch(() => ({
-      picks: new Map<string, Pick>(),
-    }));
+    const { picks } =
+      partFolderRange(folder.name) !== undefined
+        ? { picks: new Map<string, Pick>() }
+        : await pickDownloads(join(root, folder.name), []).catch(() => ({
+            picks: new Map<string, Pick>(),
+          }));
     if (picks.has('export-zip') || hasParts(picks)) holding.push({ folder, whole: picks.has('export-zip') });
+    else others.push(folder);
   }
   const downloads = holding.filter((h) => h.whole).map((h) => `${h.folder.name}/`);
   if (downloads.length > 1) {
@@ -460,8 +473,27 @@ async function wrappedDownload(root: string, rest: readonly Dirent[]): Promise<D
     );
   }
   const [only] = holding;
-  const alone = rest.every((dirent) => dirent === only?.folder || dirent.isFile());
-  return holding.length === 1 && alone ? only!.folder : undefined;
+  if (holding.length !== 1 || !only!.whole) {
+    const alone = rest.every((dirent) => dirent === only?.folder || dirent.isFile());
+    return holding.length === 1 && alone ? { folder: only!.folder, parts: [] } : undefined;
+  }
+  // Beside the download's folder, folders of candidate folders only: its parts, unzipped apart from it.
+  const parts: Dirent[] = [];
+  for (const folder of others) {
+    const inner: Found = {
+      root,
+      layout: 'extracted',
+      parts: [],
+      csvFiles: [],
+      present: new Map(),
+      problems: [],
+    };
+    await walkExtracted(join(root, folder.name), inner).catch(() => undefined);
+    if (inner.parts.length > 0 && inner.csvFiles.length === 0 && inner.manifestPath === undefined)
+      parts.push(folder);
+  }
+  const alone = rest.every((dirent) => dirent === only!.folder || dirent.isFile() || parts.includes(dirent));
+  return alone ? { folder: only!.folder, parts } : undefined;
 }
 
 /**

@@ -151,3 +151,25 @@ describe('a part zip moved into a folder, the others left at the top', () => {
     }
   });
 });
+
+describe("a part unzipped beside the download's own folder", () => {
+  it('is read with the download when their common folder is given (`Downloads/talent/`, `Downloads/part2/`)', async () => {
+    const f = makeDownload({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    const downloads = tempDir();
+    renameSync(f.dir, join(downloads, 'talent'));
+    renameSync(
+      unzipped({ ...f, dir: join(downloads, 'talent') }, 'Attachment_3-4.zip'),
+      join(downloads, 'part2'),
+    );
+    const { ex, summary, all } = await read(downloads);
+    expect(ex.layout).toBe('download');
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', '../part2']);
+    expect(summary.files).toBe(f.files);
+    expect(all.map((p) => p.code)).toEqual(['PARTS_IN_ONE_FOLDER']);
+  });
+});
