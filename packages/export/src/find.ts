@@ -379,7 +379,13 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
         const key = whole === undefined ? undefined : downloadKey(whole);
         if (key !== undefined && !found.pieces?.has(key)) (found.pieces ??= new Map()).set(key, dirent.name);
         if (++unknown <= MAX_UNKNOWN_NOTICES) {
-          found.problems.push(problem('UNKNOWN_FILE', unknownMessage(dirent), { file: dirent.name }));
+          // Candidate folders the zips hold too: a part unzipped where it is, its zip kept.
+          const named = classifyDownloadName(`${dirent.name}.zip`).kind !== 'other';
+          const message =
+            inner?.parts.length && !named
+              ? `${dirent.name}/ holds candidate folders that ${examples(found.parts.filter((p) => p.kind === 'zip').map((p) => p.file))} hold too (a part unzipped, its zip kept): it is not read, the zips are`
+              : unknownMessage(dirent);
+          found.problems.push(problem('UNKNOWN_FILE', message, { file: dirent.name }));
         }
       }
     }

@@ -173,3 +173,19 @@ describe("a part unzipped beside the download's own folder", () => {
     expect(all.map((p) => p.code)).toEqual(['PARTS_IN_ONE_FOLDER']);
   });
 });
+
+it('a part unzipped into a folder of another name, its zip kept, is told so and not read twice', async () => {
+  const f = makeDownload({
+    parts: [
+      ['1', '2'],
+      ['3', '4'],
+    ],
+  });
+  execFileSync('unzip', ['-q', 'Attachment_1-2.zip', '-d', 'my part'], { cwd: f.dir });
+  const { ex, summary, all } = await read(f.dir);
+  expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+  expect(summary.files).toBe(f.files);
+  expect(all.map((p) => p.message)).toEqual([
+    'my part/ holds candidate folders that Attachment_1-2.zip, Attachment_3-4.zip hold too (a part unzipped, its zip kept): it is not read, the zips are',
+  ]);
+});
