@@ -187,9 +187,11 @@ function withMerged(
   const message =
     first!.kind === 'zip'
       ? `${listed} (${examples(names)}); ${first!.file}, named after no candidate range, is taken for their candidate folders zipped into one: ${counts}`
-      : all
-        ? `${listed} as zips (${examples(names)}); ${shownFolder(first!)} holds candidate folders as if every part's were moved into it, and is taken to hold theirs: ${counts}`
-        : `${listed} as zips (${examples(names)}); ${examples([...holders].map(shownFolder))} ${holders.size === 1 ? 'holds' : 'hold'} the candidate folders of parts, unzipped or moved there, and ${holders.size === 1 ? 'is' : 'are'} taken to hold theirs: ${counts}`;
+      : all && first!.file === '.'
+        ? `${listed} as zips (${examples(names)}); the Candidate_<id> folders at the top of the folder are as if every part's were moved there, and are taken to be theirs: ${counts}`
+        : all
+          ? `${listed} as zips (${examples(names)}); ${first!.file}/ holds candidate folders as if every part's were moved into it, and is taken to hold theirs: ${counts}`
+          : `${listed} as zips (${examples(names)}); ${examples([...holders].map(shownFolder))} ${holders.size === 1 && first!.file !== '.' ? 'holds' : 'hold'} the candidate folders of parts, unzipped or moved there, and ${holders.size === 1 && first!.file !== '.' ? 'is' : 'are'} taken to hold theirs: ${counts}`;
   return { present: taken, notice: problem('PARTS_IN_ONE_FOLDER', message, { file: first!.file }) };
 }
 

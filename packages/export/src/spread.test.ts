@@ -110,7 +110,7 @@ describe('candidate folders at the top of the download, beside export.zip', () =
     expect(ex.parts.map((p) => p.file)).toEqual(['.']);
     expect(summary.files).toBe(f.files);
     expect(all.map((p) => p.code)).toEqual(['PARTS_IN_ONE_FOLDER']);
-    expect(all[0]!.message).toContain('the Candidate_<id> folders at the top of the folder holds');
+    expect(all[0]!.message).toContain('the Candidate_<id> folders at the top of the folder are as if every part');
   });
 
   it('are not read when the zips there hold them (a part unzipped where it is, its zip kept): one notice', async () => {
