@@ -110,7 +110,9 @@ describe('candidate folders at the top of the download, beside export.zip', () =
     expect(ex.parts.map((p) => p.file)).toEqual(['.']);
     expect(summary.files).toBe(f.files);
     expect(all.map((p) => p.code)).toEqual(['PARTS_IN_ONE_FOLDER']);
-    expect(all[0]!.message).toContain('the Candidate_<id> folders at the top of the folder are as if every part');
+    expect(all[0]!.message).toContain(
+      'the Candidate_<id> folders at the top of the folder are as if every part',
+    );
   });
 
   it('are not read when the zips there hold them (a part unzipped where it is, its zip kept): one notice', async () => {
@@ -188,4 +190,22 @@ it('a part unzipped into a folder of another name, its zip kept, is told so and 
   expect(all.map((p) => p.message)).toEqual([
     'my part/ holds candidate folders that Attachment_1-2.zip, Attachment_3-4.zip hold too (a part unzipped, its zip kept): it is not read, the zips are',
   ]);
+});
+
+it('a part unzipped in the download, given as the export, reads the download it is part of', async () => {
+  const f = makeDownload({
+    parts: [
+      ['1', '2'],
+      ['3', '4'],
+    ],
+  });
+  execFileSync('unzip', ['-q', 'Attachment_3-4.zip', '-d', 'part2'], { cwd: f.dir });
+  rmSync(join(f.dir, 'Attachment_3-4.zip'));
+  for (const given of ['part2', 'part2/Attachments_3-4']) {
+    const { ex, summary, all } = await read(join(f.dir, given));
+    expect(ex.root).toBe(f.dir);
+    expect(Object.keys(ex.tables)).toHaveLength(10);
+    expect(summary.files).toBe(f.files);
+    expect(all).toEqual([]);
+  }
 });
