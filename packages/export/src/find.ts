@@ -369,6 +369,13 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   // A part unzipped in the parts' folder, its zip not kept, is one of them.
   for (const dir of partsDirs) {
     await extractedBeside(join(root, dir.name), dir.rest, found, new Map(), `${dir.name}/`);
+    // What else is there is told, as beside export.zip: nothing there goes unsaid.
+    for (const dirent of dir.rest.slice(0, MAX_UNKNOWN_NOTICES)) {
+      const message = `${dir.name}/${unknownMessage(dirent)}`;
+      found.problems.push(problem('UNKNOWN_FILE', message, { file: `${dir.name}/${dirent.name}` }));
+    }
+    if (dir.rest.length > MAX_UNKNOWN_NOTICES)
+      found.problems.push(moreUnknown(dir.rest.length - MAX_UNKNOWN_NOTICES));
   }
   // Each folder beside the zips is walked once, for parts and tables unzipped there alike.
   const walked = new Map<string, Found>();

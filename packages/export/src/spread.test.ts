@@ -1,6 +1,6 @@
 // Parts unzipped by hand: into folders of any name, into one another's folder, or at the top beside export.zip.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Fixture, makeDownload, tempDir } from './download.fixture.js';
@@ -208,4 +208,24 @@ it('a part unzipped in the download, given as the export, reads the download it 
     expect(summary.files).toBe(f.files);
     expect(all).toEqual([]);
   }
+});
+
+it("what else is in the parts' own folder is told, not passed over", async () => {
+  const f = makeDownload({
+    parts: [
+      ['1', '2'],
+      ['3', '4'],
+    ],
+  });
+  mkdirSync(join(f.dir, 'attachments'));
+  for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip'])
+    renameSync(join(f.dir, part), join(f.dir, 'attachments', part));
+  execFileSync('unzip', ['-q', 'Attachment_1-2.zip'], { cwd: join(f.dir, 'attachments') });
+  writeFileSync(join(f.dir, 'attachments', 'notes.txt'), 'x');
+  const { summary, all } = await read(f.dir);
+  expect(summary.files).toBe(f.files);
+  expect(all.map((p) => [p.code, p.file])).toEqual([
+    ['UNKNOWN_FILE', 'attachments/Attachments_1-2'],
+    ['UNKNOWN_FILE', 'attachments/notes.txt'],
+  ]);
 });
