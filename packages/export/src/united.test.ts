@@ -37,6 +37,21 @@ describe('united', () => {
     }
   });
 
+  it("refuses a copy that ends inside a quoted field: read on, the next copy's rows would be taken into its row", async () => {
+    for (const size of [1, 3, 64]) {
+      // Quoted line breaks, doubled quotes, a quote inside an unquoted field, text after a closing quote: closed.
+      const closed = 'id,name\n1,"a\nb"\n2,"say ""hi"""\n3,5" screen\n4,"x"y\n';
+      expect(await read([copy('a/T.csv', closed, size), copy('b/T.csv', 'id,name\n5,z\n', size)])).toBe(
+        `${closed}5,z\n`,
+      );
+      await expect(
+        read([copy('a/T.csv', 'id,name\n1,x\n2,"cut sh', size), copy('b/T.csv', 'id,name\n3,z\n', size)]),
+      ).rejects.toThrow(
+        /^a\/T\.csv ends inside a quoted field .* the rows of b\/T\.csv would be taken into that row/,
+      );
+    }
+  });
+
   it('refuses a copy whose header line differs, naming both', async () => {
     await expect(
       read([copy('a/T.csv', 'id,name\n1,x\n', 4), copy('b/T.csv', 'name,id\n2,y\n', 4)]),

@@ -6,6 +6,8 @@ import { ExportError } from './errors.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
 /** The longest header line looked for: a table's header is a few hundred bytes. */
 const MAX_HEADER = 1024 * 1024;
 
@@ -97,6 +99,7 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
       if (k === 0) first = line;
       else if (!line.equals(first!)) throw otherHeader(copy.name, copies[0]!.name);
     };
+    const quotes = new QuoteState();
     for await (const chunk of await copy.open()) {
       let out: Uint8Array = chunk;
       if (!headed) {
@@ -116,10 +119,56 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
       if (out.length === 0) continue;
       last = out[out.length - 1]!;
       places?.pass(out);
+      if (k < copies.length - 1) quotes.pass(out);
       yield out;
     }
     // A copy of a header alone, without a line break after it.
     if (!headed && head.length > 0) check();
+    if (quotes.open) throw quoteOpen(copy.name, copies[k + 1]!.name);
+  }
+}
+
+/**
+ * Whether CSV bytes end inside a quoted field, as the CSV reader reads them: a quote opens a field only at
+ * its start (after a comma or a line break), `""` inside is one quote, and a quote elsewhere is text. One
+ * copy ending so (its last row cut short) would take every row of the next copy into that row's field.
+ */
+class QuoteState {
+  #quoted = false;
+  #afterQuote = false;
+  #previous = LF;
+
+  get open(): boolean {
+    return this.#quoted;
+  }
+
+  pass(chunk: Uint8Array): void {
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.#quoted) {
+        const q = chunk.indexOf(QUOTE, at);
+        if (q < 0) return;
+        this.#quoted = false;
+        this.#afterQuote = true;
+        at = q + 1;
+      } else if (this.#afterQuote) {
+        // `""` is a quote inside the field; anything else ends it (or is text after it, as the reader takes it).
+        this.#afterQuote = false;
+        this.#quoted = chunk[at] === QUOTE;
+        this.#previous = chunk[at]!;
+        at += 1;
+      } else {
+        const q = chunk.indexOf(QUOTE, at);
+        if (q < 0) {
+          this.#previous = chunk[chunk.length - 1]!;
+          return;
+        }
+        const before = q === at ? this.#previous : chunk[q - 1]!;
+        this.#quoted = before === COMMA || before === LF || before === CR;
+        this.#previous = QUOTE;
+        at = q + 1;
+      }
+    }
   }
 }
 
@@ -147,6 +196,13 @@ export function headerLine(line: Buffer): Buffer {
   if (start > end) start = end;
   return line.subarray(start, end);
 }
+
+const quoteOpen = (name: string, next: string) =>
+  new ExportError(
+    'EXPORT_TABLE_COPIES_DIFFER',
+    `${name} ends inside a quoted field (a quote never closed: its last row is cut short, or its quoting is broken): read on, the rows of ${next} would be taken into that row, so they are not read. Close the quote of that row (or remove the row), or keep one copy, and run again`,
+    { file: name },
+  );
 
 const otherHeader = (name: string, firstName: string) =>
   new ExportError(
