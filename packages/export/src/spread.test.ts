@@ -229,3 +229,21 @@ it("what else is in the parts' own folder is told, not passed over", async () =>
     ['UNKNOWN_FILE', 'attachments/notes.txt'],
   ]);
 });
+
+it("a user's own CSV named like a table, in the download folder, is no copy of export.zip's table", async () => {
+  const f = makeDownload({ parts: [['1', '2']] });
+  writeFileSync(join(f.dir, 'Notes.csv'), 'task,owner\nbuy milk,me\n');
+  mkdirSync(join(f.dir, 'work'));
+  writeFileSync(join(f.dir, 'work', 'Projects.csv'), 'Project,Budget\nx,1\n');
+  // An edited copy of the table (its header kept) is still told to differ.
+  writeFileSync(join(f.dir, 'Messages.csv'), `${f.csv.messages}1,,,,,,\r\n`);
+  const { all } = await read(f.dir);
+  expect(all.map((p) => [p.code, p.file])).toEqual([
+    ['TABLE_COPY_DIFFERS', 'Messages.csv'],
+    ['UNKNOWN_FILE', 'Notes.csv'],
+    ['UNKNOWN_FILE', 'work/Projects.csv'],
+  ]);
+  expect(all[1]!.message).toBe(
+    "Notes.csv beside export.zip is named like the notes table, but its first line names none of that table's columns: it is not part of the download and is ignored",
+  );
+});
