@@ -79,7 +79,11 @@ async function headedAs(
     return true;
   }
   const text = Buffer.concat(chunks).subarray(0, HEAD_BYTES).toString('utf8');
-  const line = text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/)[0] ?? '';
+  return namesAColumn(text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/)[0] ?? '', table);
+}
+
+/** Whether a header line names a column of `table` (any case, quoted or not, spaces for underscores). */
+export function namesAColumn(line: string, table: TableName): boolean {
   const names = new Set(SCHEMAS[table].fields.map((field) => field.name));
   const column = (cell: string) =>
     cell

@@ -247,3 +247,17 @@ it("a user's own CSV named like a table, in the download folder, is no copy of e
     "Notes.csv beside export.zip is named like the notes table, but its first line names none of that table's columns: it is not part of the download and is ignored",
   );
 });
+
+it("a user's own CSV named like a table, beside export.zip's tables unzipped, is not read for the table", async () => {
+  const f = makeDownload({ parts: [['1', '2']] });
+  execFileSync('unzip', ['-q', 'export.zip'], { cwd: f.dir });
+  rmSync(join(f.dir, 'export.zip'));
+  // Larger than the table: as one of two copies that differ, the larger was read, and the table failed.
+  writeFileSync(join(f.dir, 'Notes.csv'), `task,owner\n${'buy milk,me\n'.repeat(50)}`);
+  const { ex, all } = await read(f.dir);
+  expect(ex.tables.notes?.file).toBe('Contract_123456/Notes.csv');
+  expect(all.map((p) => [p.code, p.file])).toEqual([
+    ['EXPORT_ZIP_UNZIPPED', undefined],
+    ['UNKNOWN_FILE', 'Notes.csv'],
+  ]);
+});
