@@ -36,3 +36,26 @@ it('two damaged attachments whose hidden names are alike are two problems, not o
     'Attachments_1-1/Candidate_1/Public/[file name, 8 characters].pdf',
   ]);
 });
+
+it('two files left out of an extracted part whose hidden names are alike are two problems, not one', async () => {
+  const f = makeDownload({ parts: [['1']] });
+  execFileSync('unzip', ['-q', 'Attachment_1-1.zip'], { cwd: f.dir });
+  rmSync(join(f.dir, 'Attachment_1-1.zip'));
+  const folder = join(f.dir, 'Attachments_1-1/Candidate_1/Private');
+  // Names in Latin-1, as a zip of another code page unzipped as is gives them: of one length.
+  for (const letter of ['a', 'b'])
+    writeFileSync(
+      Buffer.concat([Buffer.from(`${folder}/${letter}`), Buffer.from([0xe9]), Buffer.from('.pdf')]),
+      'x',
+    );
+  const ex = await openExport(f.dir);
+  try {
+    for (const listing of [ex.indexAttachments(), ex.verifyAttachments()]) {
+      let step = await listing.next();
+      while (!step.done) step = await listing.next();
+      expect(step.value.problems.filter((p) => p.code === 'ENTRY_REFUSED')).toHaveLength(2);
+    }
+  } finally {
+    await ex.close();
+  }
+});

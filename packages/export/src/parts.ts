@@ -133,7 +133,11 @@ export const entryMeta = (entry: ZipEntry): EntryMeta => ({
   crc32: entry.crc32,
 });
 
-/** An extracted part: Candidate_<id>/<kind>/<file> below the folder, by lstat only, links not followed. */
+/**
+ * An extracted part: Candidate_<id>/<kind>/<file> below the folder, by lstat only, links not followed. Each
+ * file left out is its own problem, though two names hidden alike make two alike: a caller listing a part
+ * twice gives the first listing a list of its own.
+ */
 export async function* folderEntries(
   part: PartInfo,
   problems: ProblemList,
@@ -153,7 +157,9 @@ export async function* folderEntries(
       // files left out, told; the rest of the part is read, as a zip's other entries are past a refused one.
       const children = await listed(join(part.path, rel)).catch((error: unknown) => {
         if (!isDenied(error)) throw error;
-        problems.add(unreadableEntry(part, `${rel}/`, error, 'cannot be listed: its files are left out'));
+        problems.addApart(
+          unreadableEntry(part, `${rel}/`, error, 'cannot be listed: its files are left out'),
+        );
         return undefined;
       });
       if (children === undefined) continue;
@@ -161,7 +167,7 @@ export async function* folderEntries(
       for (const dirent of children) {
         const name = `${rel}/${dirent.name}`;
         if (await notUtf8(join(part.path, name), dirent.name)) {
-          problems.add(
+          problems.addApart(
             entryProblem(
               'ENTRY_REFUSED',
               part.file,
@@ -170,7 +176,7 @@ export async function* folderEntries(
             ),
           );
         } else if (dirent.isSymbolicLink()) {
-          problems.add(
+          problems.addApart(
             problem(
               'SYMLINK_IGNORED',
               `${part.file}/${hiddenFileName(name)} is a symbolic link and is not followed`,
@@ -187,14 +193,14 @@ export async function* folderEntries(
             (stats) => stats.size,
             (error: unknown) => {
               if (!isDenied(error)) throw error;
-              problems.add(unreadableEntry(part, name, error, 'cannot be read: it is left out'));
+              problems.addApart(unreadableEntry(part, name, error, 'cannot be read: it is left out'));
               return undefined;
             },
           );
           if (size !== undefined) yield { name, isDirectory: false, size, crc32: null };
         } else {
           // What the zip reader refuses in a zip (ZIP_NOT_REGULAR) is told here too, not dropped unsaid.
-          problems.add(
+          problems.addApart(
             entryProblem(
               'ENTRY_REFUSED',
               part.file,
