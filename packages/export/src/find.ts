@@ -253,13 +253,21 @@ async function pickDownloads(
       problems.push(cutShortNotice(ignored.name, kept.name, empty));
       continue;
     }
-    // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number.
-    const [kept, ignored] = kind.copy < before.kind.copy ? [pick, before] : [before, pick];
+    // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number; of two
+    // names in other cases (`Export.zip` beside `export.zip`, on a disk that tells them apart), Talent Hub's.
+    const first =
+      kind.copy !== before.kind.copy
+        ? kind.copy < before.kind.copy
+        : asNamed(pick.name) && !asNamed(before.name);
+    const [kept, ignored] = first ? [pick, before] : [before, pick];
     picks.set(key, kept);
     problems.push(await copyProblem(ignored, kept));
   }
   return { picks, rest };
 }
+
+/** Whether a name is spelled as Talent Hub spells it: `export.zip`, `export.csv`, `Attachment_<range>.zip`. */
+const asNamed = (name: string): boolean => /^(?:export\.(?:zip|csv)|Attachments?_[^/]*\.zip)$/.test(name);
 
 /**
  * Whether a file opens as a zip, as the zip reader finds one (an end record, and the central directory

@@ -1,6 +1,6 @@
 // Parts unzipped by hand: into folders of any name, into one another's folder, or at the top beside export.zip.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Fixture, makeDownload, tempDir } from './download.fixture.js';
@@ -260,4 +260,12 @@ it("a user's own CSV named like a table, beside export.zip's tables unzipped, is
     ['EXPORT_ZIP_UNZIPPED', undefined],
     ['UNKNOWN_FILE', 'Notes.csv'],
   ]);
+});
+
+it('of export.zip and Export.zip alike (a disk that tells cases apart), export.zip is read', async () => {
+  const f = makeDownload({ parts: [['1', '2']] });
+  copyFileSync(join(f.dir, 'export.zip'), join(f.dir, 'Export.zip'));
+  const { ex, all } = await read(f.dir);
+  expect(ex.tables.candidates?.file).toBe('export.zip');
+  expect(all.map((p) => [p.code, p.file])).toEqual([['DUPLICATE_DOWNLOAD', 'Export.zip']]);
 });
