@@ -48,3 +48,41 @@ it("names a rejected row of a table's second copy by that copy's file, line and 
     /^Contract_1 2\/Candidate\.csv line 3 \(byte \d+\), table candidates: /,
   );
 });
+
+it("names a record too large in a table's second copy by that copy's file and line", async () => {
+  const dir = tempDir('copies-');
+  const header = SCHEMAS.candidates.fields.map((f) => f.name).join(',');
+  const row = (id: string) =>
+    SCHEMAS.candidates.fields.map((f) => (f.name === 'candidate_id' ? id : '')).join(',');
+  mkdirSync(join(dir, 'Contract_1'));
+  writeFileSync(join(dir, 'Contract_1', 'Candidate.csv'), `${[header, row('1'), row('2')].join('\n')}\n`);
+  mkdirSync(join(dir, 'Contract_1 2'));
+  writeFileSync(
+    join(dir, 'Contract_1 2', 'Candidate.csv'),
+    `${header}\n${row('3')}\n4,"${'x'.repeat(5000)}\n`,
+  );
+  for (const table of TABLE_NAMES.filter((t) => t !== 'candidates')) {
+    writeFileSync(join(dir, guideFile(table)), `${SCHEMAS[table].fields.map((f) => f.name).join(',')}\r\n`);
+  }
+  const ex = await exp.openExport(dir);
+  try {
+    const outcome = await pipeline.readTables(
+      ex,
+      ['candidates'],
+      {},
+      { maxRecordBytes: 1024, failFast: false },
+    );
+    expect(outcome.tables.candidates?.error?.message).toMatch(
+      /^Contract_1 2\/Candidate\.csv line 3 \(byte \d+\): /,
+    );
+    // Stopping the run, the error names it so too.
+    await expect(pipeline.readTables(ex, ['candidates'], {}, { maxRecordBytes: 1024 })).rejects.toMatchObject(
+      {
+        file: 'Contract_1 2/Candidate.csv',
+        line: 3,
+      },
+    );
+  } finally {
+    await ex.close();
+  }
+});
