@@ -377,6 +377,8 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   // A part unzipped in the parts' folder, its zip not kept, is one of them.
   for (const dir of partsDirs) {
     await extractedBeside(join(root, dir.name), dir.rest, found, new Map(), `${dir.name}/`);
+    // A part unzipped in the parts' folder without a folder of its own: its candidate folders beside the zips.
+    candidatesAtTop(join(root, dir.name), dir.rest, found, dir.name);
     // What else is there is told, as beside export.zip: nothing there goes unsaid.
     for (const dirent of dir.rest.slice(0, MAX_UNKNOWN_NOTICES)) {
       const message = `${dir.name}/${unknownMessage(dirent)}`;
@@ -587,7 +589,7 @@ async function extractedBeside(
  * as such a folder beside export.zip is, unless the zips there hold those candidates (a part unzipped where
  * it was, its zip kept): then they are one notice, not one a folder.
  */
-function candidatesAtTop(root: string, rest: Dirent[], found: Found): void {
+function candidatesAtTop(root: string, rest: Dirent[], found: Found, file = '.'): void {
   const folders = rest.filter(
     (dirent) => dirent.isDirectory() && candidateFolderId(dirent.name) !== undefined,
   );
@@ -595,7 +597,7 @@ function candidatesAtTop(root: string, rest: Dirent[], found: Found): void {
   for (const dirent of folders) rest.splice(rest.indexOf(dirent), 1);
   let held: IdRange | undefined;
   for (const dirent of folders) held = widen(held, candidateFolderId(dirent.name)!);
-  const part: PartInfo = { file: '.', path: root, kind: 'folder', bytes: 0, held: held! };
+  const part: PartInfo = { file, path: root, kind: 'folder', bytes: 0, held: held! };
   if (!heldElsewhere(part, found.parts)) {
     found.parts.push(part);
     return;
@@ -603,7 +605,7 @@ function candidatesAtTop(root: string, rest: Dirent[], found: Found): void {
   found.problems.push(
     problem(
       'UNKNOWN_FILE',
-      `${folders.length} Candidate_<id> folder(s) at the top of the folder hold candidates that ${examples(found.parts.map((p) => p.file))} hold too (a part unzipped there, its zip kept): they are not read, the zips are`,
+      `${folders.length} Candidate_<id> folder(s) ${file === '.' ? 'at the top of the folder' : `in ${file}/`} hold candidates that ${examples(found.parts.map((p) => p.file))} hold too (a part unzipped there, its zip kept): they are not read, the zips are`,
     ),
   );
 }

@@ -269,3 +269,20 @@ it('of export.zip and Export.zip alike (a disk that tells cases apart), export.z
   expect(ex.tables.candidates?.file).toBe('export.zip');
   expect(all.map((p) => [p.code, p.file])).toEqual([['DUPLICATE_DOWNLOAD', 'Export.zip']]);
 });
+
+it("a part unzipped in the parts' own folder, with no folder of its own, is read from there", async () => {
+  const f = makeDownload({
+    parts: [
+      ['1', '2'],
+      ['3', '4'],
+    ],
+  });
+  mkdirSync(join(f.dir, 'attachments'));
+  renameSync(join(f.dir, 'Attachment_1-2.zip'), join(f.dir, 'attachments', 'Attachment_1-2.zip'));
+  const folder = unzipped(f, 'Attachment_3-4.zip');
+  for (const name of readdirSync(folder)) renameSync(join(folder, name), join(f.dir, 'attachments', name));
+  const { ex, summary, all } = await read(f.dir);
+  expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'attachments']);
+  expect(summary.files).toBe(f.files);
+  expect(all.map((p) => p.code)).toEqual(['PARTS_IN_ONE_FOLDER']);
+});
