@@ -130,17 +130,14 @@ export async function findExport(path: string): Promise<Found> {
 /**
  * The download a folder of candidate folders (or of part folders) only is a part of, unzipped in it
  * (`talent/Attachments_1-2`, `talent/part2/`): given, it stands for the download, read whole, as a part's
- * zip does.
- * Read alone, the export would be one part without its tables.
+ * zip does. Read alone, the export would be one part without its tables.
  */
 async function downloadAbove(dir: string): Promise<string | undefined> {
   const names = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const own = names.filter((dirent) => !isJunk(dirent.name));
   const partOnly = (d: Dirent) =>
     d.isDirectory() && (candidateFolderId(d.name) !== undefined || partFolderRange(d.name) !== undefined);
-  if (own.length === 0 || !own.every(partOnly)) {
-    return undefined;
-  }
+  if (own.length === 0 || !own.every(partOnly)) return undefined;
   for (let up = dirname(dir), level = 0; level < 2 && up !== dirname(up); up = dirname(up), level++) {
     const above = await readdir(up).catch(() => [] as string[]);
     const kinds = above.map((name) => classifyDownloadName(name).kind);
