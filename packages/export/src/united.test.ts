@@ -44,6 +44,11 @@ describe('united', () => {
       expect(await read([copy('a/T.csv', closed, size), copy('b/T.csv', 'id,name\n5,z\n', size)])).toBe(
         `${closed}5,z\n`,
       );
+      // A quoted header after a byte order mark: its quotes open and close its fields.
+      const bom = '\ufeff"id","name"\n1,x\n';
+      await expect(
+        read([copy('a/T.csv', bom, size), copy('b/T.csv', '"id","name"\n5,z\n', size)]),
+      ).resolves.toContain('5,z');
       await expect(
         read([copy('a/T.csv', 'id,name\n1,x\n2,"cut sh', size), copy('b/T.csv', 'id,name\n3,z\n', size)]),
       ).rejects.toThrow(

@@ -8,6 +8,7 @@ const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
+const BOM = [0xef, 0xbb, 0xbf];
 /** The longest header line looked for: a table's header is a few hundred bytes. */
 const MAX_HEADER = 1024 * 1024;
 
@@ -137,6 +138,8 @@ class QuoteState {
   #quoted = false;
   #afterQuote = false;
   #previous = LF;
+  /** Bytes of a byte order mark at the start seen so far; 3 once past it (or there was none). */
+  #bom = 0;
 
   get open(): boolean {
     return this.#quoted;
@@ -144,6 +147,14 @@ class QuoteState {
 
   pass(chunk: Uint8Array): void {
     let at = 0;
+    // A BOM is no text before the first field: a quote after it opens that field.
+    while (this.#bom < 3 && at < chunk.length) {
+      if (chunk[at] !== BOM[this.#bom]) this.#bom = 3;
+      else {
+        this.#bom += 1;
+        at += 1;
+      }
+    }
     while (at < chunk.length) {
       if (this.#quoted) {
         const q = chunk.indexOf(QUOTE, at);
