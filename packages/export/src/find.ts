@@ -297,7 +297,8 @@ interface PartsFolder {
 
 /**
  * The folders beside export.zip that hold attachment parts: people move the parts into a folder of their
- * own (`attachments/`), or some of them (each day's downloads in a folder, one part left at the top).
+ * own (`attachments/`), or some of them (each day's downloads in a folder, one part left at the top), or
+ * export.zip into one, beside the parts.
  * `top`: which of export.zip and export.csv are at the top, and its parts; a folder may hold the other,
  * moved in with the parts (the zips collected in one folder, export.csv saved apart), never a second of
  * one. A part there twice (at the top and in a folder, or in two folders) may be two exports' or a copy:
@@ -318,7 +319,11 @@ async function partsFolders(
     }));
     // A folder with an export.zip or export.csv of its own is another download, not this one's parts.
     if ((picks.has('export-zip') && top.exportZip) || (picks.has('manifest') && top.manifest)) continue;
-    if (hasParts(picks)) holding.push({ dirent, picks, rest: inside, problems });
+    // With neither at the top, only the parts are: a folder holding parts too may be another download.
+    if (!top.exportZip && !top.manifest && hasParts(picks)) continue;
+    // export.zip (and export.csv) moved into a folder of their own (`data/export.zip`) beside the parts, too.
+    if (hasParts(picks) || (picks.has('export-zip') && !top.exportZip))
+      holding.push({ dirent, picks, rest: inside, problems });
   }
   const partKeys = (picks: Map<string, Pick>) => [...picks.keys()].filter((key) => key.startsWith('part:'));
   const seen = new Map<string, number>();
@@ -345,7 +350,7 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   const partsDirs: { name: string; rest: Dirent[] }[] = [];
   // export.csv alone at the top is a download too: export.zip may have been unzipped and deleted, or moved
   // in with the parts.
-  if (picks.has('export-zip') || picks.has('manifest')) {
+  if (picks.has('export-zip') || picks.has('manifest') || hasParts(picks)) {
     const top = { exportZip: picks.has('export-zip'), manifest: picks.has('manifest'), picks };
     const folders = await partsFolders(root, rest, top);
     const scattered = folders.length > 1 || hasParts(picks);

@@ -286,3 +286,20 @@ it("a part unzipped in the parts' own folder, with no folder of its own, is read
   expect(summary.files).toBe(f.files);
   expect(all.map((p) => p.code)).toEqual(['PARTS_IN_ONE_FOLDER']);
 });
+
+it('export.zip moved into a folder of its own beside the parts (export.csv with it, or not) is read', async () => {
+  for (const moved of [['export.zip'], ['export.zip', 'export.csv']]) {
+    const f = makeDownload({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    mkdirSync(join(f.dir, 'data'));
+    for (const file of moved) renameSync(join(f.dir, file), join(f.dir, 'data', file));
+    const { ex, summary, all } = await read(f.dir);
+    expect(Object.keys(ex.tables)).toHaveLength(10);
+    expect(summary.files).toBe(f.files);
+    expect(all).toEqual([]);
+  }
+});
