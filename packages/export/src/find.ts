@@ -697,8 +697,14 @@ async function tablesBeside(
     } else if (dirent.isDirectory() && classifyDownloadName(dirent.name).kind === 'other') {
       const inner = await walkBeside(root, dirent.name, found, walked);
       const csv = inner.csvFiles.filter((file) => tableForFile(file.name) !== undefined);
-      // A folder of other things too (a manifest, candidate folders) is not just the tables unzipped.
-      if (csv.length === 0 || inner.parts.length > 0 || inner.manifestPath !== undefined) continue;
+      // A folder of other things too (candidate folders, a second manifest) is not just the tables unzipped;
+      // export.csv moved in with them, none at the top, is this download's.
+      const manifest = inner.manifestPath;
+      const another =
+        manifest !== undefined &&
+        (found.manifestPath !== undefined || dirname(manifest) !== join(root, dirent.name));
+      if (csv.length === 0 || inner.parts.length > 0 || another) continue;
+      if (manifest !== undefined) found.manifestPath = manifest;
       found.problems.push(...inner.problems);
       for (const file of csv) tables.push({ ...file, name: `${dirent.name}/${file.name}` });
     } else continue;

@@ -303,3 +303,20 @@ it('export.zip moved into a folder of its own beside the parts (export.csv with 
     expect(all).toEqual([]);
   }
 });
+
+it('export.csv moved in with the tables of export.zip unzipped into a folder is read, and so are the tables', async () => {
+  const f = makeDownload({
+    parts: [
+      ['1', '2'],
+      ['3', '4'],
+    ],
+  });
+  execFileSync('unzip', ['-q', 'export.zip', '-d', 'export'], { cwd: f.dir });
+  rmSync(join(f.dir, 'export.zip'));
+  renameSync(join(f.dir, 'export.csv'), join(f.dir, 'export', 'export.csv'));
+  const { ex, summary, all } = await read(f.dir);
+  expect(ex.manifest?.file).toBe('export/export.csv');
+  expect(Object.keys(ex.tables)).toHaveLength(10);
+  expect(summary.files).toBe(f.files);
+  expect(all.map((p) => p.code)).toEqual(['EXPORT_ZIP_UNZIPPED']);
+});
