@@ -2,7 +2,7 @@
 // unzipped copies are compared with its entries, so that one notice says they are alike, or a problem
 // says which differs (an edited copy that the user may think is read).
 import { crc32 } from 'node:zlib';
-import { type TableName, tableForFile } from '@talent-export/schema';
+import { SCHEMAS, type TableName, tableForFile } from '@talent-export/schema';
 import type { ZipEntry } from '@talent-export/zip';
 import { type Problem, problem } from './errors.js';
 import { openNoFollow } from './io.js';
@@ -20,7 +20,16 @@ export async function besideProblems(
   for (const file of beside) {
     const table = tableForFile(file.name)!;
     const entry = entries[table];
-    if (entry === undefined) {
+    if (!(await headedAs(file, table, signal))) {
+      // A file of the user's that a download folder holds too (`Downloads/Notes.csv`), named like a table.
+      problems.push(
+        problem(
+          'UNKNOWN_FILE',
+          `${file.name} beside ${zipFile} is named like the ${table} table, but its first line names none of that table's columns: it is not part of the download and is ignored`,
+          { file: file.name },
+        ),
+      );
+    } else if (entry === undefined) {
       problems.push(
         problem(
           'UNKNOWN_FILE',
@@ -43,6 +52,47 @@ export async function besideProblems(
   }
   if (alike.length > 0) problems.unshift(alikeNotice(alike, zipFile));
   return problems;
+}
+
+/** The longest first line read: a table's header is a few hundred bytes. */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Whether a file's first line names a column of `table` (any case, quoted or not): what export.zip's table
+ * unzipped, or edited, still has. A file that cannot be read is taken to be the table (told as differing).
+ */
+async function headedAs(
+  file: Candidate<string>,
+  table: TableName,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of await openNoFollow(file.ref, signal)) {
+      chunks.push(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+      if ((chunk as Buffer).includes(0x0a) || bytes >= HEAD_BYTES) break;
+    }
+  } catch {
+    signal?.throwIfAborted();
+    return true;
+  }
+  const text = Buffer.concat(chunks).subarray(0, HEAD_BYTES).toString('utf8');
+  return namesAColumn(text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/)[0] ?? '', table);
+}
+
+/** Whether a header line names a column of `table` (any case, quoted or not, spaces for underscores). */
+export function namesAColumn(line: string, table: TableName): boolean {
+  const names = new Set(SCHEMAS[table].fields.map((field) => field.name));
+  const column = (cell: string) =>
+    cell
+      .trim()
+      .replace(/^"|"$/g, '')
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
+  return line.split(',').some((cell) => names.has(column(cell)));
 }
 
 /** Same size, then the same CRC-32 as the entry's (which the entry's bytes are checked against when read). */

@@ -103,6 +103,7 @@ export type ProblemCode =
   | 'SIBLING_FILES_IGNORED'
   | 'SYMLINK_IGNORED'
   | 'UNKNOWN_FILE'
+  | 'FOLDER_UNREADABLE'
   // extractExport()
   | 'NAME_CLASH_RENAMED'
   | 'NAME_UNSAFE_RENAMED'
@@ -186,6 +187,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   SIBLING_FILES_IGNORED: 'notice',
   SYMLINK_IGNORED: 'notice',
   UNKNOWN_FILE: 'notice',
+  FOLDER_UNREADABLE: 'notice',
   NAME_CLASH_RENAMED: 'notice',
   NAME_UNSAFE_RENAMED: 'notice',
   MARKER_DUPLICATE: 'notice',
@@ -278,5 +280,15 @@ export class ProblemList {
 
   addAll(items: Iterable<Problem>): void {
     for (const item of items) this.add(item);
+  }
+
+  /**
+   * `item` even when one alike was added: one damaged attachment each, where two names hidden alike
+   * (`[file name, 8 characters].pdf` for `cv_1.pdf` and `cv_2.pdf`) would be told as one.
+   */
+  addApart(item: Problem): void {
+    const key = `${item.code}\u0000${item.file ?? ''}\u0000${item.entry ?? ''}\u0000${item.message}`;
+    this.#seen.add(key);
+    this.items.push(item);
   }
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
   closeSync,
+  copyFileSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -547,7 +548,7 @@ describe('openExport: bad input', () => {
     expect(ex.problems.filter((p) => p.code === 'TABLE_DUPLICATE')).toEqual([]);
     const united = ex.problems.filter((p) => p.code === 'TABLE_COPIES_UNITED');
     expect(united.map((p) => p.message)).toEqual([
-      `the notes table is in the export folder 2 times (Contract_123456/Notes.csv and Contract_123456 2/Notes.csv), each in a contract's folder of its own, and the copies differ (${f.csv.notes!.length} bytes and ${header.length + row.length + 4} bytes), their headers alike: the rows of every copy are read as one table, the copies in the order named; line numbers of rejected rows count through the copies in that order`,
+      `the notes table is in the export folder 2 times (Contract_123456/Notes.csv and Contract_123456 2/Notes.csv), each in a contract's folder of its own, and the copies differ (${f.csv.notes!.length} bytes and ${header.length + row.length + 4} bytes), their headers alike: the rows of every copy are read as one table, the copies in the order named; a rejected row is named by its copy and its line there`,
     ]);
     const chunks: Buffer[] = [];
     for await (const chunk of await ex.openTable('notes')) chunks.push(Buffer.from(chunk as Uint8Array));
@@ -654,7 +655,7 @@ describe('openExport: bad input', () => {
     ]);
   });
 
-  it('parts moved into one folder beside export.zip are read from there; in two folders, from neither', async () => {
+  it('parts moved into folders beside export.zip are read from there; one export.csv does not list, not', async () => {
     const f = fixture(TWO_PARTS);
     mkdirSync(join(f.dir, 'attachments'));
     for (const part of ['Attachment_1-2.zip', 'Attachment_3-4.zip'])
@@ -663,13 +664,29 @@ describe('openExport: bad input', () => {
     expect(ex.problems).toEqual([]);
     expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
     expect((await index(ex)).summary.files).toBe(4);
-    mkdirSync(join(f.dir, 'older'));
-    renameSync(join(f.dir, 'attachments', 'Attachment_3-4.zip'), join(f.dir, 'older', 'Attachment_3-4.zip'));
+    // Each day's downloads in a folder of their own: the parts export.csv lists are read from both.
+    mkdirSync(join(f.dir, 'day 2'));
+    renameSync(join(f.dir, 'attachments', 'Attachment_3-4.zip'), join(f.dir, 'day 2', 'Attachment_3-4.zip'));
     const two = await open(f.dir);
-    expect(two.parts).toEqual([]);
-    expect(two.problems.map((p) => p.code)).toContain('MANIFEST_MISSING_FILE');
+    expect(two.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect(two.problems).toEqual([]);
+    expect((await index(two)).summary.files).toBe(4);
+    // A part export.csv does not list, in a folder apart (an older download's): not read.
+    mkdirSync(join(f.dir, 'older'));
+    copyFileSync(join(f.dir, 'day 2', 'Attachment_3-4.zip'), join(f.dir, 'older', 'Attachment_5-6.zip'));
+    const older = await open(f.dir);
+    expect(older.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect(older.problems.map((p) => [p.code, p.file])).toEqual([
+      ['PART_OF_ANOTHER_EXPORT', 'older/Attachment_5-6.zip'],
+    ]);
+    // The same part in two folders: a copy, or another export's; neither folder is read from.
+    copyFileSync(join(f.dir, 'day 2', 'Attachment_3-4.zip'), join(f.dir, 'older', 'Attachment_3-4.zip'));
+    const twice = await open(f.dir);
+    expect(twice.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip']);
+    expect(twice.problems.map((p) => p.code)).toContain('MANIFEST_MISSING_FILE');
     // One folder, but with an export.csv of its own: another download.
-    renameSync(join(f.dir, 'older', 'Attachment_3-4.zip'), join(f.dir, 'attachments', 'Attachment_3-4.zip'));
+    renameSync(join(f.dir, 'day 2', 'Attachment_3-4.zip'), join(f.dir, 'attachments', 'Attachment_3-4.zip'));
+    rmSync(join(f.dir, 'day 2'), { recursive: true });
     rmSync(join(f.dir, 'older'), { recursive: true });
     writeFileSync(join(f.dir, 'attachments', 'export.csv'), 'Filename,Download Url\n');
     expect((await open(f.dir)).parts).toEqual([]);

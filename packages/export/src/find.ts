@@ -25,6 +25,7 @@ import {
   partFolderRange,
 } from './names.js';
 import { type Candidate, isKnownExportFile } from './tables.js';
+import { isSystemError, pathlessReason } from './verify-reason.js';
 
 /**
  * download: a folder with export.csv, export.zip and Attachment_*.zip parts, as downloaded;
@@ -45,6 +46,16 @@ export interface PartInfo {
   last?: string;
   /** Size of the zip file; 0 for folders. */
   bytes: number;
+  /**
+   * A folder's smallest and largest candidate ids, from its `Candidate_<id>` folders' names: what it holds,
+   * whatever it is named (see `asMerged`).
+   */
+  held?: IdRange;
+}
+
+export interface IdRange {
+  first: string;
+  last: string;
 }
 
 export interface Found {
@@ -56,6 +67,13 @@ export interface Found {
   parts: PartInfo[];
   /** A walk for an extracted export stopped, having found nothing of one in `MAX_FOLDERS_UNFOUND` folders. */
   walkStopped?: true;
+  /**
+   * Parts found in folders of their own when they are spread over several (or some are at the top): part
+   * key -> the folder. One export.csv does not list may be another export's (see `readManifest`).
+   */
+  scattered?: Map<string, string>;
+  /** A folder beside export.zip walked for parts could not be listed (see `walkBeside`). */
+  unlisted?: true;
   /** Extracted layout: CSV files that may be tables (`ref` is the absolute path). */
   csvFiles: Candidate<string>[];
   /**
@@ -105,7 +123,26 @@ export async function findExport(path: string): Promise<Found> {
   if (!info.isDirectory()) {
     throw new ExportError('EXPORT_UNRECOGNIZED', `${path} is neither a file nor a folder`, { file: path });
   }
-  return findInFolder(root);
+  return findInFolder((await downloadAbove(root)) ?? root);
+}
+
+/**
+ * The download a folder of candidate folders (or of part folders) only is a part of, unzipped in it
+ * (`talent/Attachments_1-2`, `talent/part2/`): given, it stands for the download, read whole, as a part's
+ * zip does. Read alone, the export would be one part without its tables.
+ */
+async function downloadAbove(dir: string): Promise<string | undefined> {
+  const names = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const own = names.filter((dirent) => !isJunk(dirent.name));
+  const partOnly = (d: Dirent) =>
+    d.isDirectory() && (candidateFolderId(d.name) !== undefined || partFolderRange(d.name) !== undefined);
+  if (own.length === 0 || !own.every(partOnly)) return undefined;
+  for (let up = dirname(dir), level = 0; level < 2 && up !== dirname(up); up = dirname(up), level++) {
+    const above = await readdir(up).catch(() => [] as string[]);
+    const kinds = above.map((name) => classifyDownloadName(name).kind);
+    if (kinds.includes('manifest') || kinds.includes('export-zip')) return up;
+  }
+  return undefined;
 }
 
 /**
@@ -212,13 +249,21 @@ async function pickDownloads(
       problems.push(cutShortNotice(ignored.name, kept.name, empty));
       continue;
     }
-    // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number.
-    const [kept, ignored] = kind.copy < before.kind.copy ? [pick, before] : [before, pick];
+    // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number; of two
+    // names in other cases (`Export.zip` beside `export.zip`, on a disk that tells them apart), Talent Hub's.
+    const first =
+      kind.copy !== before.kind.copy
+        ? kind.copy < before.kind.copy
+        : asNamed(pick.name) && !asNamed(before.name);
+    const [kept, ignored] = first ? [pick, before] : [before, pick];
     picks.set(key, kept);
     problems.push(await copyProblem(ignored, kept));
   }
   return { picks, rest };
 }
+
+/** Whether a name is spelled as Talent Hub spells it: `export.zip`, `export.csv`, `Attachment_<range>.zip`. */
+const asNamed = (name: string): boolean => /^(?:export\.(?:zip|csv)|Attachments?_[^/]*\.zip)$/.test(name);
 
 /**
  * Whether a file opens as a zip, as the zip reader finds one (an end record, and the central directory
@@ -242,18 +287,28 @@ function cutShortNotice(ignored: string, kept: string, empty: boolean): Problem 
   );
 }
 
+interface PartsFolder {
+  dirent: Dirent;
+  picks: Map<string, Pick>;
+  rest: Dirent[];
+  problems: Problem[];
+}
+
 /**
- * The one folder beside export.zip that holds the attachment parts, when none is beside it: people move
- * the parts into a folder of their own (`attachments/`). Two such folders may be two exports: neither.
- * `top`: which of export.zip and export.csv are at the top; the folder may hold the other, moved in with
- * the parts (the zips collected in one folder, export.csv saved apart), never a second of one.
+ * The folders beside export.zip that hold attachment parts: people move the parts into a folder of their
+ * own (`attachments/`), or some of them (each day's downloads in a folder, one part left at the top), or
+ * export.zip into one, beside the parts.
+ * `top`: which of export.zip and export.csv are at the top, and its parts; a folder may hold the other,
+ * moved in with the parts (the zips collected in one folder, export.csv saved apart), never a second of
+ * one. A part there twice (at the top and in a folder, or in two folders) may be two exports' or a copy:
+ * such a folder is not read from. Two folders each holding export.zip or export.csv: none is.
  */
-async function partsFolder(
+async function partsFolders(
   root: string,
   rest: readonly Dirent[],
-  top: { exportZip: boolean; manifest: boolean },
-): Promise<{ dirent: Dirent; picks: Map<string, Pick>; rest: Dirent[]; problems: Problem[] } | undefined> {
-  const holding = [];
+  top: { exportZip: boolean; manifest: boolean; picks: Map<string, Pick> },
+): Promise<PartsFolder[]> {
+  const holding: PartsFolder[] = [];
   for (const dirent of rest) {
     if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
     const problems: Problem[] = [];
@@ -263,9 +318,19 @@ async function partsFolder(
     }));
     // A folder with an export.zip or export.csv of its own is another download, not this one's parts.
     if ((picks.has('export-zip') && top.exportZip) || (picks.has('manifest') && top.manifest)) continue;
-    if (hasParts(picks)) holding.push({ dirent, picks, rest: inside, problems });
+    // With neither at the top, only the parts are: a folder holding parts too may be another download.
+    if (!top.exportZip && !top.manifest && hasParts(picks)) continue;
+    // export.zip (and export.csv) moved into a folder of their own (`data/export.zip`) beside the parts, too.
+    if (hasParts(picks) || (picks.has('export-zip') && !top.exportZip))
+      holding.push({ dirent, picks, rest: inside, problems });
   }
-  return holding.length === 1 ? holding[0] : undefined;
+  const partKeys = (picks: Map<string, Pick>) => [...picks.keys()].filter((key) => key.startsWith('part:'));
+  const seen = new Map<string, number>();
+  for (const key of [...partKeys(top.picks), ...holding.flatMap((h) => partKeys(h.picks))])
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  const taken = holding.filter((h) => partKeys(h.picks).every((key) => seen.get(key) === 1));
+  const twice = (key: string) => taken.filter((h) => h.picks.has(key)).length > 1;
+  return twice('export-zip') || twice('manifest') ? [] : taken;
 }
 
 const hasParts = (picks: Map<string, Pick>): boolean =>
@@ -281,17 +346,22 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     problems: [],
   };
   const { picks, rest } = await pickDownloads(root, found.problems);
-  let partsDir: { name: string; rest: Dirent[] } | undefined;
+  const partsDirs: { name: string; rest: Dirent[] }[] = [];
   // export.csv alone at the top is a download too: export.zip may have been unzipped and deleted, or moved
   // in with the parts.
-  if ((picks.has('export-zip') || picks.has('manifest')) && !hasParts(picks)) {
-    const top = { exportZip: picks.has('export-zip'), manifest: picks.has('manifest') };
-    const folder = await partsFolder(root, rest, top);
-    if (folder !== undefined) {
+  if (picks.has('export-zip') || picks.has('manifest') || hasParts(picks)) {
+    const top = { exportZip: picks.has('export-zip'), manifest: picks.has('manifest'), picks };
+    const folders = await partsFolders(root, rest, top);
+    const scattered = folders.length > 1 || hasParts(picks);
+    for (const folder of folders) {
       rest.splice(rest.indexOf(folder.dirent), 1);
       found.problems.push(...folder.problems);
-      for (const [key, pick] of folder.picks) picks.set(key, pick);
-      partsDir = { name: folder.dirent.name, rest: folder.rest };
+      for (const [key, pick] of folder.picks) {
+        picks.set(key, pick);
+        if (scattered && key.startsWith('part:'))
+          (found.scattered ??= new Map()).set(key, folder.dirent.name);
+      }
+      partsDirs.push({ name: folder.dirent.name, rest: folder.rest });
     }
   }
   for (const [key, pick] of picks) {
@@ -306,11 +376,21 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     }
   }
   // A part unzipped in the parts' folder, its zip not kept, is one of them.
-  if (partsDir !== undefined) {
-    await extractedBeside(join(root, partsDir.name), partsDir.rest, found, new Map(), `${partsDir.name}/`);
+  for (const dir of partsDirs) {
+    await extractedBeside(join(root, dir.name), dir.rest, found, new Map(), `${dir.name}/`);
+    // A part unzipped in the parts' folder without a folder of its own: its candidate folders beside the zips.
+    candidatesAtTop(join(root, dir.name), dir.rest, found, dir.name);
+    // What else is there is told, as beside export.zip: nothing there goes unsaid.
+    for (const dirent of dir.rest.slice(0, MAX_UNKNOWN_NOTICES)) {
+      const message = `${dir.name}/${unknownMessage(dirent)}`;
+      found.problems.push(problem('UNKNOWN_FILE', message, { file: `${dir.name}/${dirent.name}` }));
+    }
+    if (dir.rest.length > MAX_UNKNOWN_NOTICES)
+      found.problems.push(moreUnknown(dir.rest.length - MAX_UNKNOWN_NOTICES));
   }
   // Each folder beside the zips is walked once, for parts and tables unzipped there alike.
   const walked = new Map<string, Found>();
+  if (found.exportZip !== undefined || found.parts.length > 0) candidatesAtTop(root, rest, found);
   if (found.exportZip !== undefined) {
     await extractedBeside(root, rest, found, walked);
     const tables = await tablesBeside(root, rest, found, walked);
@@ -327,7 +407,9 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     let unknown = 0;
     for (const dirent of rest) {
       const unfinished = unfinishedDownload(dirent.name);
-      if (dirent.isSymbolicLink()) found.problems.push(symlinkNotice(dirent.name));
+      const inner = walked.get(dirent.name);
+      if (inner?.unlisted) found.problems.push(...inner.problems);
+      else if (dirent.isSymbolicLink()) found.problems.push(symlinkNotice(dirent.name));
       else if (unfinished !== undefined && !found.present.has(unfinished.key)) {
         found.problems.push(incompleteProblem(dirent.name, unfinished.name));
       } else if (unfinished !== undefined && (await placeholder(found, unfinished.key))) {
@@ -337,7 +419,13 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
         const key = whole === undefined ? undefined : downloadKey(whole);
         if (key !== undefined && !found.pieces?.has(key)) (found.pieces ??= new Map()).set(key, dirent.name);
         if (++unknown <= MAX_UNKNOWN_NOTICES) {
-          found.problems.push(problem('UNKNOWN_FILE', unknownMessage(dirent), { file: dirent.name }));
+          // Candidate folders the zips hold too: a part unzipped where it is, its zip kept.
+          const named = classifyDownloadName(`${dirent.name}.zip`).kind !== 'other';
+          const message =
+            inner?.parts.length && !named
+              ? `${dirent.name}/ holds candidate folders that ${examples(found.parts.filter((p) => p.kind === 'zip').map((p) => p.file))} hold too (a part unzipped, its zip kept): it is not read, the zips are`
+              : unknownMessage(dirent);
+          found.problems.push(problem('UNKNOWN_FILE', message, { file: dirent.name }));
         }
       }
     }
@@ -354,11 +442,17 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   ) {
     return findInFolder(join(root, only.name), depth + 1);
   }
-  const wrapped = picks.size === 0 && depth < MAX_WRAPPERS ? await wrappedDownload(root, rest) : undefined;
-  if (wrapped !== undefined) {
+  const wrapping = picks.size === 0 && depth < MAX_WRAPPERS ? await wrappedDownload(root, rest) : undefined;
+  if (wrapping !== undefined) {
+    const wrapped = wrapping.folder;
     const inner = await findInFolder(join(root, wrapped.name), depth + 1);
+    if (wrapping.parts.length > 0 && inner.layout === 'download') {
+      // A part unzipped beside the download's folder (`Downloads/part2/` beside `Downloads/talent/`).
+      await extractedBeside(root, [...wrapping.parts], inner, new Map(), '../');
+      inner.parts.sort(byRange);
+    }
     for (const dirent of rest) {
-      if (dirent === wrapped) continue;
+      if (dirent === wrapped || wrapping.parts.includes(dirent)) continue;
       // A file of the user's beside the download may be named after anyone: shown without its name.
       const shown = hiddenFileName(dirent.name);
       const message = `${shown} beside the download's folder ${wrapped.name}/ is not part of it and is ignored`;
@@ -369,6 +463,11 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   await walkExtracted(root, found);
   if (found.csvFiles.length > 0 || found.parts.length > 0) {
     found.layout = 'extracted';
+    found.parts = found.parts.map((part) => {
+      const merged = asMerged(part);
+      if (merged !== part) found.problems.push(mergedNotice(part));
+      return merged;
+    });
     return found;
   }
   if (found.manifestPath !== undefined) return found;
@@ -393,16 +492,23 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
  * own, beside things of the user's. With another folder, or tables, beside it, it may be one of several;
  * two folders holding an export.zip each are two downloads, and which is meant cannot be told.
  */
-async function wrappedDownload(root: string, rest: readonly Dirent[]): Promise<Dirent | undefined> {
+async function wrappedDownload(
+  root: string,
+  rest: readonly Dirent[],
+): Promise<{ folder: Dirent; parts: Dirent[] } | undefined> {
   if (rest.some((dirent) => dirent.isFile() && tableForFile(dirent.name) !== undefined)) return undefined;
   const holding: { folder: Dirent; whole: boolean }[] = [];
+  const others: Dirent[] = [];
   for (const folder of rest) {
     if (!folder.isDirectory() || candidateFolderId(folder.name) !== undefined) continue;
-    if (partFolderRange(folder.name) !== undefined) continue;
-    const { picks } = await pickDownloads(join(root, folder.name), []).catch(() => ({
-      picks: new Map<string, Pick>(),
-    }));
+    const { picks } =
+      partFolderRange(folder.name) !== undefined
+        ? { picks: new Map<string, Pick>() }
+        : await pickDownloads(join(root, folder.name), []).catch(() => ({
+            picks: new Map<string, Pick>(),
+          }));
     if (picks.has('export-zip') || hasParts(picks)) holding.push({ folder, whole: picks.has('export-zip') });
+    else others.push(folder);
   }
   const downloads = holding.filter((h) => h.whole).map((h) => `${h.folder.name}/`);
   if (downloads.length > 1) {
@@ -413,8 +519,27 @@ async function wrappedDownload(root: string, rest: readonly Dirent[]): Promise<D
     );
   }
   const [only] = holding;
-  const alone = rest.every((dirent) => dirent === only?.folder || dirent.isFile());
-  return holding.length === 1 && alone ? only!.folder : undefined;
+  if (holding.length !== 1 || !only!.whole) {
+    const alone = rest.every((dirent) => dirent === only?.folder || dirent.isFile());
+    return holding.length === 1 && alone ? { folder: only!.folder, parts: [] } : undefined;
+  }
+  // Beside the download's folder, folders of candidate folders only: its parts, unzipped apart from it.
+  const parts: Dirent[] = [];
+  for (const folder of others) {
+    const inner: Found = {
+      root,
+      layout: 'extracted',
+      parts: [],
+      csvFiles: [],
+      present: new Map(),
+      problems: [],
+    };
+    await walkExtracted(join(root, folder.name), inner).catch(() => undefined);
+    if (inner.parts.length > 0 && inner.csvFiles.length === 0 && inner.manifestPath === undefined)
+      parts.push(folder);
+  }
+  const alone = rest.every((dirent) => dirent === only!.folder || dirent.isFile() || parts.includes(dirent));
+  return alone ? { folder: only!.folder, parts } : undefined;
 }
 
 /**
@@ -430,7 +555,7 @@ async function extractedBeside(
   walked: Map<string, Found>,
   prefix = '',
 ): Promise<void> {
-  const zips = found.parts.length;
+  const before = [...found.parts];
   for (const dirent of [...rest]) {
     if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
     const inner = await walkBeside(root, dirent.name, found, walked);
@@ -440,7 +565,9 @@ async function extractedBeside(
       const there =
         part.first === undefined ? undefined : found.present.get(`part:${part.first}-${part.last}`);
       const holder = found.parts.find((p) => p.file === there);
-      if (part.first === undefined ? zips === 0 : there === undefined) parts.push(part);
+      // A folder of no range is read unless a part there holds its candidates (a part unzipped, its zip
+      // kept): the parts unzipped into folders of any name (`part2/`), beside a part still zipped, are read.
+      if (part.first === undefined ? !heldElsewhere(part, before) : there === undefined) parts.push(part);
       else if (holder?.kind === 'folder') {
         // The part unzipped twice (`Attachments_1-2 2/`): read once, as a zip there twice is.
         found.problems.push(await folderCopyProblem(holder, { ...part, file: prefix + dirent.name }));
@@ -451,10 +578,77 @@ async function extractedBeside(
     rest.splice(rest.indexOf(dirent), 1);
     for (const part of parts) {
       const file = prefix + (part.file === '.' ? dirent.name : `${dirent.name}/${part.file}`);
-      found.parts.push({ ...part, file });
+      found.parts.push(asMerged({ ...part, file }));
       if (part.first !== undefined) found.present.set(`part:${part.first}-${part.last}`, file);
     }
   }
+}
+
+/**
+ * Candidate_<id> folders at the top of the download, beside export.zip: the one folder the guide's tip
+ * says to move every part's candidate folders into may be the download's own. Read as a part of no range,
+ * as such a folder beside export.zip is, unless the zips there hold those candidates (a part unzipped where
+ * it was, its zip kept): then they are one notice, not one a folder.
+ */
+function candidatesAtTop(root: string, rest: Dirent[], found: Found, file = '.'): void {
+  const folders = rest.filter(
+    (dirent) => dirent.isDirectory() && candidateFolderId(dirent.name) !== undefined,
+  );
+  if (folders.length === 0) return;
+  for (const dirent of folders) rest.splice(rest.indexOf(dirent), 1);
+  let held: IdRange | undefined;
+  for (const dirent of folders) held = widen(held, candidateFolderId(dirent.name)!);
+  const part: PartInfo = { file, path: root, kind: 'folder', bytes: 0, held: held! };
+  if (!heldElsewhere(part, found.parts)) {
+    found.parts.push(part);
+    return;
+  }
+  found.problems.push(
+    problem(
+      'UNKNOWN_FILE',
+      `${folders.length} Candidate_<id> folder(s) ${file === '.' ? 'at the top of the folder' : `in ${file}/`} hold candidates that ${examples(found.parts.map((p) => p.file))} hold too (a part unzipped there, its zip kept): they are not read, the zips are`,
+    ),
+  );
+}
+
+/** `held` widened to take in `id`. */
+function widen(held: IdRange | undefined, id: string): IdRange {
+  if (held === undefined) return { first: id, last: id };
+  if (compareIds(id, held.first) < 0) return { first: id, last: held.last };
+  if (compareIds(id, held.last) > 0) return { first: held.first, last: id };
+  return held;
+}
+
+/** Whether two candidate id ranges share an id. */
+export function overlaps(a: IdRange, b: IdRange): boolean {
+  return compareIds(a.first, b.last) <= 0 && compareIds(b.first, a.last) <= 0;
+}
+
+/** Whether a zip of `parts` (one of no range may hold anyone) holds candidates of `part`'s folders. */
+function heldElsewhere(part: PartInfo, parts: readonly PartInfo[]): boolean {
+  return parts.some(
+    (other) =>
+      other.kind === 'zip' &&
+      (other.first === undefined || part.held === undefined || overlaps(part.held, rangeOf(other)!)),
+  );
+}
+
+const rangeOf = (part: PartInfo): IdRange | undefined =>
+  part.first === undefined ? undefined : { first: part.first, last: part.last! };
+
+/**
+ * A folder named after one part that holds candidates outside its range (`Attachments_1-2/` holding those
+ * of `Attachment_3-4.zip` too: every part unzipped into the first one's folder, or their candidate folders
+ * moved there) is the one folder of the guide's tip, merged, whatever its name: read as a part of no
+ * range, as export.csv's other parts (see `readManifest`), not told to hold candidates it should not.
+ */
+function asMerged(part: PartInfo): PartInfo {
+  const named = rangeOf(part);
+  if (named === undefined || part.held === undefined) return part;
+  const within = compareIds(named.first, part.held.first) <= 0 && compareIds(part.held.last, named.last) <= 0;
+  if (within) return part;
+  const { first: _, last: __, ...merged } = part;
+  return merged;
 }
 
 /**
@@ -502,8 +696,14 @@ async function tablesBeside(
     } else if (dirent.isDirectory() && classifyDownloadName(dirent.name).kind === 'other') {
       const inner = await walkBeside(root, dirent.name, found, walked);
       const csv = inner.csvFiles.filter((file) => tableForFile(file.name) !== undefined);
-      // A folder of other things too (a manifest, candidate folders) is not just the tables unzipped.
-      if (csv.length === 0 || inner.parts.length > 0 || inner.manifestPath !== undefined) continue;
+      // A folder of other things too (candidate folders, a second manifest) is not just the tables unzipped;
+      // export.csv moved in with them, none at the top, is this download's.
+      const manifest = inner.manifestPath;
+      const another =
+        manifest !== undefined &&
+        (found.manifestPath !== undefined || dirname(manifest) !== join(root, dirent.name));
+      if (csv.length === 0 || inner.parts.length > 0 || another) continue;
+      if (manifest !== undefined) found.manifestPath = manifest;
       found.problems.push(...inner.problems);
       for (const file of csv) tables.push({ ...file, name: `${dirent.name}/${file.name}` });
     } else continue;
@@ -523,7 +723,11 @@ async function walkBeside(
   if (inner === undefined) {
     inner = { ...found, parts: [], csvFiles: [], problems: [] };
     delete inner.manifestPath;
-    await walkExtracted(join(root, name), inner);
+    await walkExtracted(join(root, name), inner).catch((error: unknown) => {
+      if (!isSystemError(error)) throw error;
+      inner!.problems.push(folderUnreadable(name, error, true));
+      inner!.unlisted = true;
+    });
     walked.set(name, inner);
   }
   return inner;
@@ -547,18 +751,27 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
     }
     const { rel, depth } = pending.shift()!;
     const dir = rel === '' ? root : join(root, rel);
-    let holdsCandidates = false;
+    let held: IdRange | undefined;
     const entries: Dirent[] = [];
-    for await (const dirent of await opendir(dir)) {
-      if (isJunk(dirent.name)) continue;
-      if (dirent.isDirectory() && candidateFolderId(dirent.name) !== undefined) holdsCandidates = true;
-      else entries.push(dirent);
+    try {
+      for await (const dirent of await opendir(dir)) {
+        if (isJunk(dirent.name)) continue;
+        const id = dirent.isDirectory() ? candidateFolderId(dirent.name) : undefined;
+        if (id !== undefined) held = widen(held, id);
+        else entries.push(dirent);
+      }
+    } catch (error) {
+      // One folder this user may not list (another user's, a system folder) stops no walk; the folder given is
+      // another matter, said by whoever lists it.
+      if (rel === '' || !isSystemError(error)) throw error;
+      found.problems.push(folderUnreadable(rel, error));
+      continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-    if (holdsCandidates) {
+    if (held !== undefined) {
       const folder = rel === '' ? '.' : rel;
       const range = partFolderRange(basename(dir));
-      found.parts.push({ file: folder, path: dir, kind: 'folder', ...range, bytes: 0 });
+      found.parts.push({ file: folder, path: dir, kind: 'folder', ...range, bytes: 0, held });
     }
     for (const dirent of entries) {
       const path = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
@@ -658,9 +871,30 @@ async function treeDigest(dir: string): Promise<string> {
 }
 
 function byRange(a: PartInfo, b: PartInfo): number {
-  if (a.first !== undefined && b.first !== undefined && a.first !== b.first)
-    return compareIds(a.first, b.first);
+  // A folder of no range comes where its candidates do: `part1/` before `part 2/`.
+  const [x, y] = [a.first ?? a.held?.first, b.first ?? b.held?.first];
+  if (x !== undefined && y !== undefined && x !== y) return compareIds(x, y);
   return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+}
+
+/** A folder the system would not list for this user: told, as it may hold part of the export. */
+function folderUnreadable(path: string, error: NodeJS.ErrnoException, top = false): Problem {
+  // A folder of the download's own (named by the user, beside export.zip) is named, as other files there are.
+  const shown = top ? `${path}/` : hiddenFileName(`${path}/`);
+  return problem(
+    'FOLDER_UNREADABLE',
+    `${shown} cannot be listed (${pathlessReason(error)}) and is not looked in; if it holds part of the export, give this user read access to it (e.g. chmod -R u+rX) and run again`,
+    { file: shown },
+  );
+}
+
+/** An extracted export's folder named after one part, holding the candidate folders of others too. */
+function mergedNotice(part: PartInfo): Problem {
+  return problem(
+    'PARTS_IN_ONE_FOLDER',
+    `${part.file}/ is named for candidates ${part.first} to ${part.last} but holds candidate folders from ${part.held!.first} to ${part.held!.last}: it is read as the parts' candidate folders moved into one, and the file counts say whether any are missing`,
+    { file: part.file },
+  );
 }
 
 function symlinkNotice(path: string): Problem {

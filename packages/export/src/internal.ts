@@ -7,5 +7,7 @@ export { checkOutFolder, outError, prepare as prepareOutFolder } from './extract
 export { isDownloadZip, zippedAgain } from './names.js';
 // How an attachment part is opened wherever it is read (file names hidden, names compared exactly).
 export { partZip } from './options.js';
+// Where the copies of a table read as one are in its stream: a row named by its own copy and line.
+export { type CopyPlace, type CopyPlaces, copyPlaces } from './united.js';
 // Whether attachments are verified on a worker thread (not when running from the TypeScript sources).
 export { canVerifyInThread } from './verify-thread.js';

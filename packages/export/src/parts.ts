@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { kindOf } from '@talent-export/errors';
 import { hiddenFileName, openZip, type ZipArchive, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import type { AttachmentRecord, AttachmentTally, EntryMeta } from './attachments.js';
-import { entryProblem, type ProblemList, problem } from './errors.js';
+import { entryProblem, type Problem, type ProblemList, problem } from './errors.js';
 import type { PartInfo } from './find.js';
 import { advises, archiveProblems, reason } from './io.js';
 import { candidateFolderId } from './names.js';
 import { partZip } from './options.js';
+import { isSystemError, pathlessReason } from './verify-reason.js';
 
 /** What reading one part needs; `problems` collects what the reading finds. */
 export interface PartContext {
@@ -160,7 +161,11 @@ export const entryMeta = (entry: ZipEntry): EntryMeta => ({
   crc32: entry.crc32,
 });
 
-/** An extracted part: Candidate_<id>/<kind>/<file> below the folder, by lstat only, links not followed. */
+/**
+ * An extracted part: Candidate_<id>/<kind>/<file> below the folder, by lstat only, links not followed. Each
+ * file left out is its own problem, though two names hidden alike make two alike: a caller listing a part
+ * twice gives the first listing a list of its own.
+ */
 export async function* folderEntries(
   part: PartInfo,
   problems: ProblemList,
@@ -176,14 +181,21 @@ export async function* folderEntries(
     while (pending.length > 0) {
       signal?.throwIfAborted();
       const rel = pending.shift()!;
+      // A folder this user may not list (made by another user, or with other permissions) is that folder's
+      // files left out, told; the rest of the part is read, as a zip's other entries are past a refused one.
+      const children = await listed(join(part.path, rel)).catch((error: unknown) => {
+        if (!isDenied(error)) throw error;
+        problems.addApart(
+          unreadableEntry(part, `${rel}/`, error, 'cannot be listed: its files are left out'),
+        );
+        return undefined;
+      });
+      if (children === undefined) continue;
       yield { name: `${rel}/`, isDirectory: true, size: 0, crc32: null };
-      const children = [];
-      for await (const dirent of await opendir(join(part.path, rel))) children.push(dirent);
-      children.sort((a, b) => (a.name < b.name ? -1 : 1));
       for (const dirent of children) {
         const name = `${rel}/${dirent.name}`;
         if (await notUtf8(join(part.path, name), dirent.name)) {
-          problems.add(
+          problems.addApart(
             entryProblem(
               'ENTRY_REFUSED',
               part.file,
@@ -192,7 +204,7 @@ export async function* folderEntries(
             ),
           );
         } else if (dirent.isSymbolicLink()) {
-          problems.add(
+          problems.addApart(
             problem(
               'SYMLINK_IGNORED',
               `${part.file}/${hiddenFileName(name)} is a symbolic link and is not followed`,
@@ -205,11 +217,18 @@ export async function* folderEntries(
         } else if (dirent.isDirectory()) {
           pending.push(name);
         } else if (dirent.isFile()) {
-          const { size } = await lstat(join(part.path, name));
-          yield { name, isDirectory: false, size, crc32: null };
+          const size = await lstat(join(part.path, name)).then(
+            (stats) => stats.size,
+            (error: unknown) => {
+              if (!isDenied(error)) throw error;
+              problems.addApart(unreadableEntry(part, name, error, 'cannot be read: it is left out'));
+              return undefined;
+            },
+          );
+          if (size !== undefined) yield { name, isDirectory: false, size, crc32: null };
         } else {
           // What the zip reader refuses in a zip (ZIP_NOT_REGULAR) is told here too, not dropped unsaid.
-          problems.add(
+          problems.addApart(
             entryProblem(
               'ENTRY_REFUSED',
               part.file,
@@ -221,6 +240,26 @@ export async function* folderEntries(
       }
     }
   }
+}
+
+/** A folder's entries, by name. */
+async function listed(dir: string): Promise<Dirent[]> {
+  const children: Dirent[] = [];
+  for await (const dirent of await opendir(dir)) children.push(dirent);
+  return children.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/**
+ * A permission refused: the one file or folder is left out. Anything else (a folder changed while it is
+ * read) ends the part, told as a part cut short.
+ */
+const isDenied = (error: unknown): boolean =>
+  isSystemError(error) && (error.code === 'EACCES' || error.code === 'EPERM');
+
+/** A file or folder of an extracted part the system would not let this process read, named without its path. */
+function unreadableEntry(part: PartInfo, name: string, error: unknown, what: string): Problem {
+  const advice = ' Give this user read access to it (e.g. chmod -R u+rX) and run again';
+  return entryProblem('ENTRY_REFUSED', part.file, name, `${what} (${pathlessReason(error)}).${advice}`);
 }
 
 function specialKind(dirent: Dirent): string {
@@ -240,8 +279,8 @@ async function notUtf8(path: string, name: string): Promise<boolean> {
     await lstat(path);
     return false;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
-    throw error;
+    // Any other failure is told where the file is read.
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
 

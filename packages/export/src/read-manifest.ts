@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { AttachmentSummary } from './attachments.js';
 import { examples, type Problem, type ProblemList, problem } from './errors.js';
-import type { Found, PartInfo } from './find.js';
+import { type Found, overlaps, type PartInfo } from './find.js';
 import { reason } from './io.js';
 import {
   checkManifestFiles,
@@ -58,8 +58,8 @@ export async function readManifest(
     if (parsed.problems.some((p) => p.code === 'MANIFEST_UNREADABLE')) return null;
     if (found.layout === 'download') {
       problems.addAll(setAsideForeignParts(parsed.manifest, found));
-      const merged = mergedFolder(found);
-      const present = merged ? withMerged(parsed.manifest, found.present, merged, problems) : found.present;
+      const { present, notice } = withMerged(parsed.manifest, found);
+      if (notice !== undefined) problems.add(notice);
       problems.addAll(checkManifestFiles(parsed.manifest, present, found.pieces));
     }
     return parsed.manifest;
@@ -79,10 +79,11 @@ export async function readManifest(
  * an unlisted part is read (MANIFEST_UNLISTED_FILE): export.csv may be the one out of date.
  */
 function setAsideForeignParts(manifest: Manifest, found: Found): Problem[] {
+  const problems = setAsideScattered(manifest, found);
   const second = found.problems.some(
     (p) => p.code === 'DOWNLOAD_COPIES_DIFFER' && !downloadKey(p.file ?? '')?.startsWith('part:'),
   );
-  if (!second) return [];
+  if (!second) return problems;
   const listed = manifest.files.flatMap((file) => {
     const kind = classifyDownloadName(file.name);
     return kind.kind === 'part' && kind.first !== undefined && found.present.has(kind.key)
@@ -90,7 +91,6 @@ function setAsideForeignParts(manifest: Manifest, found: Found): Problem[] {
       : [];
   });
   const keys = new Set(manifest.files.map((file) => downloadKey(file.name)));
-  const problems: Problem[] = [];
   for (const part of [...found.parts]) {
     if (part.first === undefined || part.last === undefined) continue;
     const key = `part:${part.first}-${part.last}`;
@@ -113,58 +113,100 @@ function setAsideForeignParts(manifest: Manifest, found: Found): Problem[] {
 }
 
 /**
- * The folder beside export.zip that candidate folders of every part were moved into (as the guide's tip
- * says to do, for lookups), named after no part: read as a part of no range, only when no part is a zip.
- * A zip named as a part of no range (`Attachments.zip`) is that folder zipped to be sent on: it too is
- * taken to hold the listed parts that are not there.
+ * Parts in folders of their own, spread over several (see `Found.scattered`), that export.csv does not
+ * list: a folder of an older download's parts kept beside this one's. Read, its candidates were counted as
+ * this export's; a part at the top, or alone in its folder, is read all the same (MANIFEST_UNLISTED_FILE).
  */
-function mergedFolder(found: Found): PartInfo | undefined {
-  if (found.layout !== 'download') return undefined;
-  return found.parts.find((part) => part.first === undefined);
+function setAsideScattered(manifest: Manifest, found: Found): Problem[] {
+  if (found.scattered === undefined) return [];
+  const keys = new Set(manifest.files.map((file) => downloadKey(file.name)));
+  const problems: Problem[] = [];
+  for (const [key, folder] of found.scattered) {
+    if (keys.has(key)) continue;
+    const file = found.present.get(key);
+    const part = found.parts.find((p) => p.kind === 'zip' && p.file === file);
+    if (part === undefined) continue;
+    found.parts.splice(found.parts.indexOf(part), 1);
+    found.present.delete(key);
+    problems.push(
+      problem(
+        'PART_OF_ANOTHER_EXPORT',
+        `${folder}/${part.file} is not listed in ${manifest.file}, and is in a folder apart from the parts it lists: it is taken for a part of another export and is not read. If it is this export's, put it beside the others and run again`,
+        { file: `${folder}/${part.file}` },
+      ),
+    );
+  }
+  return problems;
 }
 
 /**
- * `present`, with the parts export.csv lists and that are not there as zips taken to be in `merged`, one
+ * The parts of no range beside export.zip: a folder that candidate folders of the parts were moved into (as
+ * the guide's tip says to do, for lookups; or one named after a part, holding others' too), a part unzipped
+ * into a folder of another name (`part2/`), or such a folder zipped to be sent on (`Attachments.zip`).
+ */
+function mergedParts(found: Found): PartInfo[] {
+  if (found.layout !== 'download') return [];
+  return found.parts.filter((part) => part.first === undefined);
+}
+
+/**
+ * `found.present`, with the parts export.csv lists and that are not there as zips taken to be in the parts
+ * of no range that hold their candidates (any of them, for a zip, whose candidates are not known here), one
  * notice saying so: told missing, each would be a problem saying to download again what is there. Whether
  * any is missing indeed, the file counts (reconcileStatistics) tell.
  */
 function withMerged(
   manifest: Manifest,
-  present: ReadonlyMap<string, string>,
-  merged: PartInfo,
-  problems: ProblemList,
-): ReadonlyMap<string, string> {
-  const taken = new Map(present);
+  found: Found,
+): { present: ReadonlyMap<string, string>; notice?: Problem } {
+  const merged = mergedParts(found);
+  if (merged.length === 0) return { present: found.present };
+  const taken = new Map(found.present);
   const names: string[] = [];
+  const holders = new Set<PartInfo>();
   for (const file of manifest.files) {
-    const key = downloadKey(file.name);
-    if (!key?.startsWith('part:') || taken.has(key)) continue;
-    taken.set(key, merged.file);
-    names.push(file.name);
-  }
-  // Taken to stand for listed parts, it is not told unlisted (of another export) as well.
-  if (names.length > 0 && merged.kind === 'zip') taken.delete('part:');
-  if (names.length > 0) {
-    problems.add(
-      problem(
-        'PARTS_IN_ONE_FOLDER',
-        merged.kind === 'folder'
-          ? `${manifest.file} lists ${names.length} part(s) not in the folder as zips (${examples(names)}); ${merged.file}/ holds candidate folders as if every part's were moved into it, and is taken to hold theirs: the file counts say whether any are missing`
-          : `${manifest.file} lists ${names.length} part(s) not in the folder (${examples(names)}); ${merged.file}, named after no candidate range, is taken for their candidate folders zipped into one: the file counts say whether any are missing`,
-        { file: merged.file },
-      ),
+    const name = classifyDownloadName(file.name);
+    if (name.kind !== 'part' || taken.has(name.key)) continue;
+    const range = name.first === undefined ? undefined : { first: name.first, last: name.last! };
+    const holder = merged.find(
+      (part) => part.held === undefined || range === undefined || overlaps(part.held, range),
     );
+    if (holder === undefined) continue;
+    taken.set(name.key, holder.file);
+    names.push(file.name);
+    holders.add(holder);
   }
-  return taken;
+  if (names.length === 0) return { present: taken };
+  const [first, ...others] = [...holders];
+  // Taken to stand for listed parts, it is not told unlisted (of another export) as well.
+  if (first!.kind === 'zip') taken.delete('part:');
+  const listed = `${manifest.file} lists ${names.length} part(s) not in the folder`;
+  const counts = 'the file counts say whether any are missing';
+  // With no part there as a zip, one folder holds what every part held: the guide's tip followed.
+  const all = others.length === 0 && found.parts.every((part) => part.kind === 'folder');
+  const message =
+    first!.kind === 'zip'
+      ? `${listed} (${examples(names)}); ${first!.file}, named after no candidate range, is taken for their candidate folders zipped into one: ${counts}`
+      : all && first!.file === '.'
+        ? `${listed} as zips (${examples(names)}); the Candidate_<id> folders at the top of the folder are as if every part's were moved there, and are taken to be theirs: ${counts}`
+        : all
+          ? `${listed} as zips (${examples(names)}); ${first!.file}/ holds candidate folders as if every part's were moved into it, and is taken to hold theirs: ${counts}`
+          : `${listed} as zips (${examples(names)}); ${examples([...holders].map(shownFolder))} ${holders.size === 1 && first!.file !== '.' ? 'holds' : 'hold'} the candidate folders of parts, unzipped or moved there, and ${holders.size === 1 && first!.file !== '.' ? 'is' : 'are'} taken to hold theirs: ${counts}`;
+  return { present: taken, notice: problem('PARTS_IN_ONE_FOLDER', message, { file: first!.file }) };
 }
+
+/** A folder part as a message names it: the download folder's own candidate folders are no folder of it. */
+const shownFolder = (part: PartInfo): string =>
+  part.file === '.' ? 'the Candidate_<id> folders at the top of the folder' : `${part.file}/`;
 
 /** The manifest's file counts against what the parts were found to hold, listed parts not present included. */
 export function reconcileParts(manifest: Manifest, found: Found, summary: AttachmentSummary): Problem[] {
   const unread = summary.parts.filter((p) => !p.readable).map((p) => p.file);
-  if (found.layout === 'download' && mergedFolder(found) === undefined) {
+  if (found.layout === 'download') {
+    const { present } = withMerged(manifest, found);
     for (const listed of manifest.files) {
       const key = downloadKey(listed.name);
-      if (key?.startsWith('part:') && !found.present.has(key)) unread.push(listed.name);
+      if (key?.startsWith('part:') && !present.has(key)) unread.push(listed.name);
     }
   }
   return reconcileStatistics(manifest, {

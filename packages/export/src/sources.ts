@@ -3,8 +3,8 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { kindOf } from '@talent-export/errors';
 import { type TableName, tableForFile } from '@talent-export/schema';
-import { openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
-import { besideProblems } from './beside.js';
+import { hiddenFileName, openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
+import { besideProblems, namesAColumn } from './beside.js';
 import { chunkStream, readChunks } from './chunks.js';
 import { ExportError, entryProblem, type Problem, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
@@ -12,7 +12,7 @@ import { archiveProblems, downloadAgain, openHandle, openNoFollow, reason } from
 import { baseName, classifyDownloadName, isJunk, parseAttachmentPath, zippedMessage } from './names.js';
 import { type NormalizedOptions, partZip } from './options.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
-import { headerLine, united } from './united.js';
+import { CopyPlaces, headerLine, united, withPlaces } from './united.js';
 
 export interface Sources {
   sources: Partial<Record<TableName, TableSource>>;
@@ -39,7 +39,7 @@ export async function locateSources(
     const digests = await duplicateDigests(found.csvFiles, opts.signal);
     const files = await blanksAsEmpty(found.csvFiles, (file) => headOf(file.ref));
     const headers = await copyHeaders(files, (file) => openNoFollow(file.ref, opts.signal));
-    const located = locateTables(files, {
+    const located = locateTables(withoutStrangers(files, headers, problems), {
       root: '.',
       same: (a, b) => digests.get(a.ref) !== undefined && digests.get(a.ref) === digests.get(b.ref),
       header: (file) => headers.get(file),
@@ -169,6 +169,40 @@ export async function locateSources(
   tables.more = located.more;
   tables.archive = archive;
   return tables;
+}
+
+/**
+ * The files, but for a file of the user's named like a table (`Notes.csv` beside the export's
+ * `Contract_1/Notes.csv`) whose header names none of that table's columns while another copy's does: read
+ * as the table (the larger, or united with it), it failed the table. It is told, as any stray file is.
+ */
+function withoutStrangers<T>(
+  files: Candidate<T>[],
+  headers: Map<Candidate<T>, string>,
+  problems: ProblemList,
+): Candidate<T>[] {
+  const table = (file: Candidate<T>) => tableForFile(file.name)!;
+  const fits = (file: Candidate<T>) => {
+    const header = headers.get(file);
+    return header === undefined || namesAColumn(header, table(file));
+  };
+  const strangers = files.filter(
+    (file) =>
+      headers.has(file) &&
+      !fits(file) &&
+      files.some((other) => table(other) === table(file) && headers.has(other) && fits(other)),
+  );
+  for (const file of strangers) {
+    const shown = hiddenFileName(file.name);
+    problems.add(
+      problem(
+        'UNKNOWN_FILE',
+        `${shown} is named like the ${table(file)} table, but its first line names none of that table's columns, as the table's other copy does: it is not part of the export and is ignored`,
+        { file: shown },
+      ),
+    );
+  }
+  return files.filter((file) => !strangers.includes(file));
 }
 
 /** Files this small are read, to tell an empty sheet (a BOM, line breaks) from a table. */
@@ -335,12 +369,15 @@ export async function openSource(
   if (more === undefined || more.length === 0) return openOne(archive, first, signal, into);
   // Two contracts' copies (see `united`): each copy's chunks after the other's, named as the source names them.
   const source = located.sources[table]!;
-  const names = [source.entry ?? source.file, ...(source.copies ?? []).map((c) => c.entry ?? c.file)];
+  const held = [source, ...(source.copies ?? [])];
   const copies = [first, ...more].map((copy, k) => ({
-    name: names[k] ?? '',
+    name: held[k]?.entry ?? held[k]?.file ?? '',
+    // As a table's rows are named (`export.zip:Contract_1/Candidate.csv`): a row of a copy, by its copy.
+    label: held[k]?.entry ? `${held[k]!.file}:${held[k]!.entry}` : (held[k]?.file ?? ''),
     open: async () => (await openOne(archive, copy, signal, into)) as AsyncIterable<Uint8Array>,
   }));
-  return chunkStream(united(copies), signal);
+  const places = new CopyPlaces();
+  return withPlaces(chunkStream(united(copies, places), signal), places);
 }
 
 /** One copy's bytes: an entry of export.zip, or a CSV file. */

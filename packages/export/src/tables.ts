@@ -105,7 +105,7 @@ export function locateTables<T>(
         located.problems.push(
           problem(
             'TABLE_COPIES_UNITED',
-            `the ${table} table is in ${label} ${found.length} times (${order.map((f) => f.name).join(' and ')}), each in a contract's folder of its own, and the copies differ (${order.map((f) => `${f.bytes.toLocaleString('en-US')} bytes`).join(' and ')}), their headers alike: the rows of every copy are read as one table, the copies in the order named; line numbers of rejected rows count through the copies in that order`,
+            `the ${table} table is in ${label} ${found.length} times (${order.map((f) => f.name).join(' and ')}), each in a contract's folder of its own, and the copies differ (${order.map((f) => `${f.bytes.toLocaleString('en-US')} bytes`).join(' and ')}), their headers alike: the rows of every copy are read as one table, the copies in the order named; a rejected row is named by its copy and its line there`,
             where.archive === undefined
               ? { file: first.name, table }
               : { file: where.archive, entry: first.name, table },

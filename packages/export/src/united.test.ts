@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type TableCopy, united } from './united.js';
+import { CopyPlaces, type TableCopy, united } from './united.js';
 
 /** A copy whose bytes come `size` at a time, in one buffer filled again for each chunk (as `readInto` does). */
 const copy = (name: string, text: string, size: number): TableCopy => ({
@@ -37,9 +37,68 @@ describe('united', () => {
     }
   });
 
+  it("refuses a copy that ends inside a quoted field: read on, the next copy's rows would be taken into its row", async () => {
+    for (const size of [1, 3, 64]) {
+      // Quoted line breaks, doubled quotes, a quote inside an unquoted field, text after a closing quote: closed.
+      const closed = 'id,name\n1,"a\nb"\n2,"say ""hi"""\n3,5" screen\n4,"x"y\n';
+      expect(await read([copy('a/T.csv', closed, size), copy('b/T.csv', 'id,name\n5,z\n', size)])).toBe(
+        `${closed}5,z\n`,
+      );
+      // A quoted header after a byte order mark: its quotes open and close its fields.
+      const bom = '\ufeff"id","name"\n1,x\n';
+      await expect(
+        read([copy('a/T.csv', bom, size), copy('b/T.csv', '"id","name"\n5,z\n', size)]),
+      ).resolves.toContain('5,z');
+      await expect(
+        read([copy('a/T.csv', 'id,name\n1,x\n2,"cut sh', size), copy('b/T.csv', 'id,name\n3,z\n', size)]),
+      ).rejects.toThrow(
+        /^a\/T\.csv ends inside a quoted field .* the rows of b\/T\.csv would be taken into that row/,
+      );
+    }
+  });
+
   it('refuses a copy whose header line differs, naming both', async () => {
     await expect(
       read([copy('a/T.csv', 'id,name\n1,x\n', 4), copy('b/T.csv', 'name,id\n2,y\n', 4)]),
     ).rejects.toThrow(/^b\/T\.csv has another header line than a\/T\.csv/);
+  });
+});
+
+describe('CopyPlaces', () => {
+  it("places a row of the united table in its own copy's file, line and byte, whatever the chunks", async () => {
+    // Line breaks of every kind: CRLF (split across chunks at size 1), a lone CR, a copy ending without one.
+    const texts = ['id,name\r\n1,x\r\n2,y', '\ufeffid,name\n3,z\r4,v\n', 'id,name\r\n5,"a\r\nb"\r\n6,w\r\n'];
+    const text = (await read(texts.map((t, k) => copy(`${k}/T.csv`, t, 64)))).toString();
+    for (const size of [1, 2, 5, 64]) {
+      const places = new CopyPlaces();
+      const copies = texts.map((t, k) => ({ ...copy(`${k}/T.csv`, t, size), label: `x.zip:${k}/T.csv` }));
+      for await (const _ of united(copies, places));
+      const at = (row: string) => {
+        const offset = Buffer.byteLength(text.slice(0, text.indexOf(row)));
+        const before = text.slice(0, text.indexOf(row));
+        const line = 1 + (before.match(/\r\n|\r|\n/g) ?? []).length;
+        return places.place(line, offset);
+      };
+      const inFile = (k: number, row: string) => {
+        const bytes = Buffer.from(texts[k]!);
+        const offset = bytes.indexOf(row);
+        const line =
+          1 +
+          (
+            bytes
+              .subarray(0, offset)
+              .toString()
+              .match(/\r\n|\r|\n/g) ?? []
+          ).length;
+        return { name: `x.zip:${k}/T.csv`, line, offset };
+      };
+      expect([at('2,y'), at('3,z'), at('4,v'), at('6,w')]).toEqual([
+        inFile(0, '2,y'),
+        inFile(1, '3,z'),
+        inFile(1, '4,v'),
+        inFile(2, '6,w'),
+      ]);
+      expect(at('6,w')).toEqual({ name: 'x.zip:2/T.csv', line: 4, offset: 19 });
+    }
   });
 });

@@ -6,24 +6,91 @@ import { ExportError } from './errors.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const BOM = [0xef, 0xbb, 0xbf];
 /** The longest header line looked for: a table's header is a few hundred bytes. */
 const MAX_HEADER = 1024 * 1024;
 
 export interface TableCopy {
   /** Its path, in export.zip or below the export's folder. */
   name: string;
+  /** How a row's place names it (`export.zip:Contract_1 2/Candidate.csv`); `name` when not given. */
+  label?: string;
   open(): Promise<AsyncIterable<Uint8Array>>;
 }
 
-/** The copies' bytes as one table's: the first as it is, the others without their header line. */
-export async function* united(copies: readonly TableCopy[]): AsyncGenerator<Uint8Array> {
+/** Where a row of the united table is in its own copy: the copy's name, the line and byte there. */
+export interface CopyPlace {
+  name: string;
+  line: number;
+  offset: number;
+}
+
+/**
+ * Where each copy's bytes went in the united table, so that a row is named by the file it is in and its
+ * line there (a reject of `Contract_1 2/Candidate.csv` line 3, not `Contract_1/Candidate.csv` line 40).
+ * Filled as the table is read: a row is placed once its bytes were read.
+ */
+interface Copied {
+  name: string;
+  /** The united table's byte and line where the copy's bytes begin. */
+  start: number;
+  line: number;
+  headBytes: number;
+}
+
+export class CopyPlaces {
+  readonly #copies: Copied[] = [];
+  #bytes = 0;
+  #line = 1;
+  #lastCr = false;
+
+  /** A copy's bytes come next, its header line of `headBytes` bytes left out (none, of the first). */
+  begin(name: string, headBytes: number): void {
+    this.#copies.push({ name, start: this.#bytes, line: this.#line, headBytes });
+  }
+
+  /** Bytes handed on: their line breaks counted as the CSV reader counts them (LF, CRLF, a lone CR). */
+  pass(chunk: Uint8Array): void {
+    this.#bytes += chunk.length;
+    for (let at = chunk.indexOf(CR); at >= 0; at = chunk.indexOf(CR, at + 1)) this.#line += 1;
+    for (let at = chunk.indexOf(LF); at >= 0; at = chunk.indexOf(LF, at + 1)) {
+      if (!(at > 0 ? chunk[at - 1] === CR : this.#lastCr)) this.#line += 1;
+    }
+    if (chunk.length > 0) this.#lastCr = chunk[chunk.length - 1] === CR;
+  }
+
+  /** The copy and place of the united table's `line` starting at byte `offset`. */
+  place(line: number, offset: number): CopyPlace | undefined {
+    let copy: Copied | undefined;
+    for (const c of this.#copies) if (c.start <= offset) copy = c;
+    if (copy === undefined) return undefined;
+    // A copy after the first lost its header line: one line, `headBytes` bytes.
+    const head = copy.headBytes > 0 ? 1 : 0;
+    return {
+      name: copy.name,
+      line: line - copy.line + 1 + head,
+      offset: offset - copy.start + copy.headBytes,
+    };
+  }
+}
+
+/**
+ * The copies' bytes as one table's: the first as it is, the others without their header line. `places`
+ * learns where each copy's bytes went.
+ */
+export async function* united(copies: readonly TableCopy[], places?: CopyPlaces): AsyncGenerator<Uint8Array> {
   let first: Buffer | undefined;
   let last = LF;
   for (const [k, copy] of copies.entries()) {
     if (k > 0 && last !== LF && last !== CR) {
       last = LF;
-      yield Buffer.of(LF);
+      const lf = Buffer.of(LF);
+      places?.pass(lf);
+      yield lf;
     }
+    if (k === 0) places?.begin(copy.label ?? copy.name, 0);
     // The header line's bytes, copied: a chunk's buffer may be filled again once handed on.
     const head: Buffer[] = [];
     let headBytes = 0;
@@ -33,6 +100,7 @@ export async function* united(copies: readonly TableCopy[]): AsyncGenerator<Uint
       if (k === 0) first = line;
       else if (!line.equals(first!)) throw otherHeader(copy.name, copies[0]!.name);
     };
+    const quotes = new QuoteState();
     for await (const chunk of await copy.open()) {
       let out: Uint8Array = chunk;
       if (!headed) {
@@ -43,6 +111,7 @@ export async function* united(copies: readonly TableCopy[]): AsyncGenerator<Uint
         if (lf >= 0) {
           headed = true;
           check();
+          if (k > 0) places?.begin(copy.label ?? copy.name, headBytes);
         } else if (headBytes > MAX_HEADER) {
           throw otherHeader(copy.name, copies[0]!.name);
         }
@@ -50,11 +119,84 @@ export async function* united(copies: readonly TableCopy[]): AsyncGenerator<Uint
       }
       if (out.length === 0) continue;
       last = out[out.length - 1]!;
+      places?.pass(out);
+      if (k < copies.length - 1) quotes.pass(out);
       yield out;
     }
     // A copy of a header alone, without a line break after it.
     if (!headed && head.length > 0) check();
+    if (quotes.open) throw quoteOpen(copy.name, copies[k + 1]!.name);
   }
+}
+
+/**
+ * Whether CSV bytes end inside a quoted field, as the CSV reader reads them: a quote opens a field only at
+ * its start (after a comma or a line break), `""` inside is one quote, and a quote elsewhere is text. One
+ * copy ending so (its last row cut short) would take every row of the next copy into that row's field.
+ */
+class QuoteState {
+  #quoted = false;
+  #afterQuote = false;
+  #previous = LF;
+  /** Bytes of a byte order mark at the start seen so far; 3 once past it (or there was none). */
+  #bom = 0;
+
+  get open(): boolean {
+    return this.#quoted;
+  }
+
+  pass(chunk: Uint8Array): void {
+    let at = 0;
+    // A BOM is no text before the first field: a quote after it opens that field.
+    while (this.#bom < 3 && at < chunk.length) {
+      if (chunk[at] !== BOM[this.#bom]) this.#bom = 3;
+      else {
+        this.#bom += 1;
+        at += 1;
+      }
+    }
+    while (at < chunk.length) {
+      if (this.#quoted) {
+        const q = chunk.indexOf(QUOTE, at);
+        if (q < 0) return;
+        this.#quoted = false;
+        this.#afterQuote = true;
+        at = q + 1;
+      } else if (this.#afterQuote) {
+        // `""` is a quote inside the field; anything else ends it (or is text after it, as the reader takes it).
+        this.#afterQuote = false;
+        this.#quoted = chunk[at] === QUOTE;
+        this.#previous = chunk[at]!;
+        at += 1;
+      } else {
+        const q = chunk.indexOf(QUOTE, at);
+        if (q < 0) {
+          this.#previous = chunk[chunk.length - 1]!;
+          return;
+        }
+        const before = q === at ? this.#previous : chunk[q - 1]!;
+        this.#quoted = before === COMMA || before === LF || before === CR;
+        this.#previous = QUOTE;
+        at = q + 1;
+      }
+    }
+  }
+}
+
+const placesOf = new WeakMap<object, CopyPlaces>();
+
+/** A united table's stream, and where its copies' bytes go in it. */
+export function withPlaces<T extends object>(stream: T, places: CopyPlaces): T {
+  placesOf.set(stream, places);
+  return stream;
+}
+
+/**
+ * Where the copies of a table read as one (see `united`) are in its stream, to name a row by its own copy
+ * and line; undefined for a table of one file.
+ */
+export function copyPlaces(stream: object): CopyPlaces | undefined {
+  return placesOf.get(stream);
 }
 
 /** A header line as compared: without a byte order mark and without its line break. */
@@ -65,6 +207,13 @@ export function headerLine(line: Buffer): Buffer {
   if (start > end) start = end;
   return line.subarray(start, end);
 }
+
+const quoteOpen = (name: string, next: string) =>
+  new ExportError(
+    'EXPORT_TABLE_COPIES_DIFFER',
+    `${name} ends inside a quoted field (a quote never closed: its last row is cut short, or its quoting is broken): read on, the rows of ${next} would be taken into that row, so they are not read. Close the quote of that row (or remove the row), or keep one copy, and run again`,
+    { file: name },
+  );
 
 const otherHeader = (name: string, firstName: string) =>
   new ExportError(

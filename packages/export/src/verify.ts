@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { setImmediate as turn } from 'node:timers/promises';
 import { openZip } from '@talent-export/zip';
 import type { AttachmentRecord, EntryMeta } from './attachments.js';
-import { ExportError, entryProblem } from './errors.js';
+import { ExportError, entryProblem, ProblemList } from './errors.js';
 import type { PartInfo } from './find.js';
 import { archiveProblems, openNoFollow } from './io.js';
 import { partZip } from './options.js';
@@ -55,7 +55,8 @@ export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | un
     let bytesTotal = part.bytes;
     // A folder is listed twice: first for the total its progress is measured against.
     if (part.kind === 'folder') {
-      for await (const meta of folderEntries(part, problems, signal)) {
+      // What the listing finds is told by the second one, which reads the files.
+      for await (const meta of folderEntries(part, new ProblemList(), signal)) {
         if (!meta.isDirectory) bytesTotal += meta.size;
       }
     }
@@ -86,7 +87,7 @@ export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | un
         if (read !== meta.size) throw new Error(`${read} bytes read but ${meta.size} listed`);
       } catch (error) {
         signal?.throwIfAborted();
-        problems.add(
+        problems.addApart(
           entryProblem(
             'ATTACHMENT_CORRUPT',
             part.file,

@@ -2,7 +2,7 @@
 // rows on in file order: the same rows, rejects and counts whatever the number of threads.
 import { kindOf } from '@talent-export/errors';
 import { type Problem, problem, type TalentExport } from '@talent-export/export';
-import { openTableInto } from '@talent-export/export/internal';
+import { type CopyPlace, type CopyPlaces, copyPlaces, openTableInto } from '@talent-export/export/internal';
 import {
   createReferenceChecker,
   type Decoded,
@@ -16,6 +16,7 @@ import {
   type ReferenceReport,
   type Reject,
   referenceColumns,
+  SchemaError,
   type TableName,
   type TableStats,
   type TypedRecord,
@@ -161,6 +162,8 @@ async function readAll(
     const counted = counting ? hooks.counted : undefined;
     const tally = counted ? new CountTally(counting!) : undefined;
     const flush = () => tally?.flush((values, rows, group) => counted!(table, values, rows, group));
+    // A table in several contracts' folders is read as one: a reject is named by its own copy and line.
+    let places: CopyPlaces | undefined;
     try {
       await hooks.open?.(table);
       const onReferences = (record: TypedRecord, rows = 1) => {
@@ -176,7 +179,7 @@ async function readAll(
       };
       const onReject = (reject: Reject) => {
         codes[reject.code] = (codes[reject.code] ?? 0) + 1;
-        return hooks.reject?.(reject);
+        return hooks.reject?.(places ? inItsCopy(reject, places) : reject);
       };
       const staged = (record: TypedRecord): TypedRecord | null => {
         try {
@@ -295,6 +298,7 @@ async function readAll(
       // Slices are read into the buffers the workers give back.
       const readInto = parallel ? pool?.readBuffer : undefined;
       const stream = await openTableInto(ex, table, { signal, ...(readInto ? { readInto } : {}) });
+      places = copyPlaces(stream);
       progress('start', 0);
       const reader = new TableReader(
         table,
@@ -329,13 +333,15 @@ async function readAll(
       progress('done', bytes, result.rows);
     } catch (error) {
       progress('done', result.bytes);
+      // A record too large in a table's second copy is named by that copy's file and line, as a reject is.
+      const failed = places ? errorInItsCopy(error, label, places) : error;
       // Only a table the input makes unreadable is a problem of the run; a bug or a stop ends it.
-      if (signal.aborted || options.failFast || kindOf(error) !== 'input') throw error;
+      if (signal.aborted || options.failFast || kindOf(failed) !== 'input') throw failed;
       // The rows read before the failure still count.
       if (started) applyStats(result, started.stats, dropped);
       flush();
-      const e = error as { code?: string; message?: string; line?: unknown; offset?: unknown };
-      result.error = { code: String(e.code ?? 'TABLE_UNREADABLE'), message: String(e.message ?? error) };
+      const e = failed as { code?: string; message?: string; line?: unknown; offset?: unknown };
+      result.error = { code: String(e.code ?? 'TABLE_UNREADABLE'), message: String(e.message ?? failed) };
       let rest = '';
       if (decoding && chunks) {
         const { stopped, after } = await readRest(chunks, e, signal);
@@ -604,4 +610,43 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
   if (stats.roundedIds > 0) result.roundedIds = stats.roundedIds;
   if (stats.decimalIds > 0) result.decimalIds = stats.decimalIds;
+}
+
+/** A reject of a table read from several copies, named by the copy it is in and its line and byte there. */
+function inItsCopy(reject: Reject, places: CopyPlaces): Reject {
+  const at = placed(reject.message, reject.file, reject.line, reject.offset, places);
+  if (at.place === undefined) return reject;
+  const { name, line, offset } = at.place;
+  return { ...reject, file: name, line, offset, message: at.message };
+}
+
+/** A decoding error of a table read from several copies, as of the copy its place is in. */
+function errorInItsCopy(error: unknown, file: string, places: CopyPlaces): unknown {
+  if (!(error instanceof SchemaError) || error.line === undefined || error.offset === undefined) return error;
+  const at = placed(error.message, file, error.line, error.offset, places);
+  if (at.place === undefined) return error;
+  const { name, line, offset } = at.place;
+  return new SchemaError(error.code, at.message, {
+    table: error.table,
+    file: name,
+    line,
+    offset,
+    column: error.column,
+    cause: error,
+  });
+}
+
+/** A message that begins `<file> line <n> (byte <m>)`, of the united table, as of the copy that place is in. */
+function placed(
+  message: string,
+  file: string | undefined,
+  line: number,
+  offset: number,
+  places: CopyPlaces,
+): { message: string; place?: CopyPlace } {
+  const place = places.place(line, offset);
+  if (place === undefined) return { message };
+  const was = `${file} line ${line} (byte ${offset})`;
+  const now = `${place.name} line ${place.line} (byte ${place.offset})`;
+  return { message: message.startsWith(was) ? now + message.slice(was.length) : message, place };
 }

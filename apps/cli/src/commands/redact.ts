@@ -78,12 +78,15 @@ export async function redact(argv: string[], context: Context): Promise<number> 
   let redaction: Redaction | undefined;
   let stage: Awaited<ReturnType<typeof prepareOutFolder>> | undefined;
   try {
-    const unzipped = ex.parts.filter((part) => part.kind === 'folder').map((part) => part.file);
+    // The download's own Candidate_<id> folders are a part of the folder '.': named as such, not as '.'.
+    const unzipped = ex.parts
+      .filter((part) => part.kind === 'folder')
+      .map((part) => (part.file === '.' ? 'the Candidate_<id> folders at the top' : part.file));
     if (unzipped.length > 0) {
       // Their files would have to be re-compressed, and left out they would be lost without a word.
       throw new UsageError(
         ex.layout === 'download'
-          ? `redact copies attachments from the Attachment_*.zip parts, and ${unzipped.join(', ')} ${unzipped.length === 1 ? 'is a part' : 'are parts'} unzipped: put the zips as downloaded back beside export.csv, and run again`
+          ? `redact copies attachments from the Attachment_*.zip parts, and ${unzipped.join(', ')} ${unzipped.length === 1 && !unzipped[0]!.startsWith('the ') ? 'is a part' : 'are parts'} unzipped: put the zips as downloaded back beside export.csv, and run again`
           : 'redact copies attachments from the Attachment_*.zip parts; give it the download (export.csv, export.zip and the parts), not an extracted folder',
         'redact',
       );

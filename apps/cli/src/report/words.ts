@@ -77,6 +77,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   PROBLEMS_ELSEWHERE:
     "Problems that concern other candidates' rows or files were counted, not shown, in a candidate's bundle.",
   UNKNOWN_FILE: 'A file this tool does not know was found and left out.',
+  FOLDER_UNREADABLE: 'A folder next to the export could not be looked in (its permissions): it was left out.',
   ATTACHMENT_LEFT_OUT:
     "A file in a candidate's folder is in no Public, Private or Miscellaneous folder; it is in no document or bundle.",
 };
