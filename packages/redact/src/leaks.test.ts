@@ -97,6 +97,37 @@ describe('LeakScanner', () => {
     expect(finds(s, '100%25 sure, %41lgebra')).toEqual([]);
   });
 
+  it('reads past HTML character references, as HTML mail and notes write them, escaped once or twice', () => {
+    const s = scanner();
+    const email = 'al&#46;vanderberg&#x2E;1&commat;example&period;com';
+    expect(finds(s, `<p>Write to ${email}</p>`)).toEqual([`emails:${email}`]);
+    expect(finds(s, 'al&amp;#46;vanderberg.1&amp;#64;example.com')).toEqual([
+      'emails:al&amp;#46;vanderberg.1&amp;#64;example.com',
+    ]);
+    expect(finds(s, 'Call &#43;44&#32;20&nbsp;7946&#x2011;0958 today')).toEqual([
+      'phone_numbers:44&#32;20&nbsp;7946&#x2011;0958',
+    ]);
+    expect(finds(s, 'Dear Zo&euml; D&rsquo;Angelo &amp; AL&nbsp;VAN&#32;DER&#160;BERG')).toEqual([
+      'first_name:Zo&euml;',
+      'last_name:D&rsquo;Angelo',
+      'last_name:AL&nbsp;VAN&#32;DER&#160;BERG',
+    ]);
+    // What is no reference stays as written: no name is made of it.
+    expect(finds(s, 'R&D, AT&T; &bogus; &#0; &#xD800; Zo&eumlaut; Zoe&')).toEqual(['first_name:Zoe']);
+    // Streamed with a cut inside a reference: found once, at its place in the bytes as written.
+    const text = `${'word '.repeat(20_000)}al&#46;vanderberg&#46;1&#64;example.com\nD&#39;Angelo`;
+    const bytes = Buffer.from(text);
+    for (const size of [7, 4096, 65_536]) {
+      const stream = s.stream(5, { text: true });
+      for (let at = 0; at < bytes.length; at += size) stream.write(bytes.subarray(at, at + size));
+      stream.end();
+      expect(stream.first).toEqual([
+        { line: 1, offset: bytes.indexOf('al&#46;'), source: 2 },
+        { line: 2, offset: bytes.indexOf('D&#39;'), source: 1 },
+      ]);
+    }
+  });
+
   it('takes a hyphen or dash between the words of a name as a space, either way round', () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Anne-Marie', last_name: 'Smith Jones' });

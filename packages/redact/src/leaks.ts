@@ -26,6 +26,7 @@ import { emailLocal, profileSlugs } from './leak-urls.js';
 import { fold, isInvisible, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
+import { decodedOffset, decodeReferences } from './references.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
 
@@ -257,6 +258,27 @@ export class LeakScanner {
     from = 0,
     to = b.length,
     binary = false,
+  ): void {
+    // HTML (mail bodies, notes, job posts) hides text behind character references (`jane&#64;example.com`,
+    // `O&#39;Brien`): the bytes are scanned as they read, and hits told at their places as written.
+    const decoded = decodeReferences(b);
+    if (decoded === undefined) return this.#scan(b, found, from, to, binary);
+    const { bytes, at } = decoded;
+    this.#scan(
+      bytes,
+      (start, end, source) => found(at[start]!, at[end]!, source),
+      decodedOffset(at, from),
+      decodedOffset(at, to),
+      binary,
+    );
+  }
+
+  #scan(
+    b: Uint8Array,
+    found: (start: number, end: number, source: number) => void,
+    from: number,
+    to: number,
+    binary: boolean,
   ): void {
     this.#ensureFilter();
     const filter = this.#filter;

@@ -352,6 +352,12 @@ describe('Scrubber escapes', () => {
     ).toBe('Dear [CANDIDATE] & [PERSON]');
     expect(tokensOver(named).scrub('SE&Aacute;N N&Uacute;&Ntilde;EZ', 0)).toBe('[CANDIDATE]');
     expect(tokensOver(named).scrub('mail jd&commat;example&period;com', 0)).toBe('mail [EMAIL]');
+    // HTML5's names of Central European letters and of an e-mail's punctuation.
+    const polish = new DictionaryBuilder();
+    polish.add('candidates', { candidate_id: '1', first_name: 'Łukasz', last_name: 'Małysz' });
+    expect(tokensOver(polish).scrub('&Lstrok;ukasz Ma&lstrok;ysz, j&lowbar;doe&commat;example.com', 0)).toBe(
+      '[CANDIDATE], [EMAIL]',
+    );
     for (const text of [
       '100%25 sure &amp; done',
       'a%zz b &#0; c &#xD800; d %C3',

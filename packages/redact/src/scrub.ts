@@ -28,6 +28,7 @@ import {
 } from './phone-shape.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
+import { namedReference, REFERENCE, referencedCode } from './references.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { MAIL_PROVIDERS, spelledEmails } from './spelled-email.js';
 
@@ -209,37 +210,6 @@ const runOnFound: number[] = [];
 /** A percent escape or an HTML character reference. */
 const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});/i;
 const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
-const REFERENCE = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z][a-z0-9]{1,7}));/gi;
-/**
- * The named references text uses, and those of the letters names are spelled with, as HTML mail writes
- * them (`Se&aacute;n O&rsquo;Brien`): Latin-1's letters (U+00C0 to U+00FF, in order) and a few more.
- */
-const LATIN1_NAMES =
-  'Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml';
-const NAMED: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-  OElig: '\u0152',
-  oelig: '\u0153',
-  Scaron: '\u0160',
-  scaron: '\u0161',
-  Yuml: '\u0178',
-  lsquo: '\u2018',
-  rsquo: '\u2019',
-  ndash: '\u2013',
-  mdash: '\u2014',
-  shy: '\u00ad',
-  commat: '@',
-  period: '.',
-  ...Object.fromEntries(LATIN1_NAMES.split(' ').map((name, i) => [name, String.fromCharCode(0xc0 + i)])),
-};
-/** Named references read in any case where HTML has one spelling for both (`&AMP;`, `&NBSP;`). */
-const ANY_CASE = new Set(['amp', 'lt', 'gt', 'quot', 'apos', 'nbsp']);
-
 /**
  * Text as it reads behind percent escapes (runs that are whole UTF-8; others stay) and HTML character
  * references (numeric, and the few named ones text uses).
@@ -257,16 +227,9 @@ function unescapeOnce(text: string): string {
       return decoded.includes('\ufffd') ? run : decoded;
     })
     .replace(REFERENCE, (whole, decimal?: string, hex?: string, name?: string) => {
-      if (name !== undefined) {
-        const lower = name.toLowerCase();
-        return (
-          (Object.hasOwn(NAMED, name) ? NAMED[name] : ANY_CASE.has(lower) ? NAMED[lower] : undefined) ?? whole
-        );
-      }
-      const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex!, 16);
-      return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)
-        ? whole
-        : String.fromCodePoint(code);
+      if (name !== undefined) return namedReference(name) ?? whole;
+      const code = referencedCode(decimal !== undefined ? Number(decimal) : Number.parseInt(hex!, 16));
+      return code < 0 ? whole : String.fromCodePoint(code);
     });
 }
 
