@@ -262,7 +262,10 @@ export class LeakScanner {
     // HTML (mail bodies, notes, job posts) hides text behind character references (`jane&#64;example.com`,
     // `O&#39;Brien`): the bytes are scanned as they read, and hits told at their places as written.
     const decoded = decodeReferences(b);
-    if (decoded === undefined) return this.#scan(b, found, from, to, binary);
+    if (decoded === undefined) {
+      this.#scan(b, found, from, to, binary);
+      return;
+    }
     const { bytes, at } = decoded;
     this.#scan(
       bytes,
