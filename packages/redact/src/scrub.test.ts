@@ -226,6 +226,34 @@ describe('Scrubber e-mails written other ways', () => {
   });
 });
 
+describe('Scrubber e-mails whose local part has several words', () => {
+  it('finds a quoted local part, and takes in the words of a known name written before the @ with a space', () => {
+    const scrubber = detectorsOnly();
+    expect(scrubber.scrub('"John Smith"@example.com, mail "j smith 42"@Example.org now', -1)).toBe(
+      '[EMAIL], mail [EMAIL] now',
+    );
+    // A quote that opens no local part (another line, too long, no host) stays.
+    for (const text of ['he said "yes"@ noon', `"${'a'.repeat(70)}"@example.com`, '"x\ny"@example.com'])
+      expect(scrubber.scrub(text, -1)).toBe(text);
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Mary Ann', last_name: "O'Neil-Barros" });
+    d.add('candidates', { candidate_id: '2', first_name: 'John', last_name: 'Smith' });
+    d.add('candidates', { candidate_id: '3', first_name: 'Wei', last_name: 'Li' });
+    const names = tokensOver(d);
+    // In another candidate's row, "mary" alone is no name, "mary ann" is.
+    const cases: [string, string][] = [
+      ['write mary ann@corp.io', 'write [EMAIL]'],
+      ['john smith@example.com or John . Smith@example.com', '[EMAIL] or [EMAIL]'],
+      ['john smith @ example.com', '[EMAIL]'],
+      ["o'neil barros@corp.io", '[EMAIL]'],
+      ['thanks for the call jsmith@example.com', 'thanks for the call [EMAIL]'],
+    ];
+    for (const [text, expected] of cases) expect(names.scrub(text, 2)).toBe(expected);
+    // A name of one or two letters is taken in only as its candidate's whole name.
+    expect(names.scrub('ask li smith@example.com', 0)).toBe('ask li [EMAIL]');
+  });
+});
+
 describe('Scrubber phone numbers and the numbers that are none', () => {
   it('finds numbers with characters that show nothing between the digits', () => {
     const scrubber = detectorsOnly();

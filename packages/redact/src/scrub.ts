@@ -97,6 +97,20 @@ function add(start: number, end: number, kind: number): void {
   found++;
 }
 
+/** A local part may be quoted, spaces and all (`"John Smith"@example.com`): of 64 characters at most, on one line. */
+const MAX_QUOTED = 64;
+
+/** Where the quoted local part that ends before the @ at `at` starts (its opening quote), else `at`. */
+function quotedLocal(text: string, at: number): number {
+  const open = text.lastIndexOf('"', at - 2);
+  if (open < 0 || open > at - 3 || at - 1 - open > MAX_QUOTED + 1) return at;
+  for (let i = open + 1; i < at - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return at;
+  }
+  return open;
+}
+
 /**
  * The detectors' finds by start (the longer first), in `starts`, `ends` and `kinds`: e-mail addresses,
  * LinkedIn URLs and phone-shaped runs of digits; they may overlap. Their number.
@@ -106,7 +120,8 @@ function finds(text: string): number {
   const n = text.length;
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
     let start = at;
-    while (start > 0 && inClass(localChars, LOCAL, text.charCodeAt(start - 1))) start--;
+    if (text.charCodeAt(at - 1) === 34) start = quotedLocal(text, at);
+    else while (start > 0 && inClass(localChars, LOCAL, text.charCodeAt(start - 1))) start--;
     let end = at + 1;
     let dot = false;
     for (; end < n; end++) {
@@ -363,7 +378,8 @@ export class Scrubber {
       // A phone number's extension is the person's line: it goes with the number.
       if (kind === PHONE) end = extensionEnd(text, end);
       // Running on past a find replaced before it (a phone number into a URL): the rest goes too.
-      const at = Math.max(start, from);
+      const at =
+        kind === EMAIL ? this.#nameBefore(text, Math.max(start, from), from, ordinal) : Math.max(start, from);
       this.#names(text, from, at, ordinal);
       this.#put(text, at, end, replacement);
       from = end;
@@ -435,6 +451,58 @@ export class Scrubber {
   /** What a phone number found at text[start, end) becomes: its fake, or the placeholder. */
   #phoneText(text: string, start: number, end: number): string {
     return this.#values ? this.#ps.fake('phone', text.slice(start, end)) : '[PHONE]';
+  }
+
+  /**
+   * Where an e-mail address found at `start` starts once the words of a known name typed before it with a
+   * space are taken in (`mary ann@corp.io`, `john . smith@example.com`): else `mary` of a first name `Mary
+   * Ann` would be left as no name of its own. At most 3 words, none before `from`.
+   */
+  #nameBefore(text: string, start: number, from: number, ordinal: number): number {
+    const dict = this.#dict;
+    if (dict === undefined || start - from < 2) return start;
+    let after: string | undefined;
+    let at = start;
+    for (let taken = 0; taken < 3; taken++) {
+      // One space, or a dot, underscore or hyphen with at most a space either side (`john . smith@`).
+      let gap = at;
+      if (text.charCodeAt(gap - 1) === 32) gap--;
+      const c = text.charCodeAt(gap - 1);
+      if (c === 46 || c === 95 || c === 45) {
+        gap--;
+        if (text.charCodeAt(gap - 1) === 32) gap--;
+      }
+      if (gap === at || gap <= from || !wordAt(text, gap - 1)) break;
+      let wordStart = gap - 1;
+      while (
+        wordStart > from &&
+        (wordAt(text, wordStart - 1) ||
+          (isJoiner(text.charCodeAt(wordStart - 1)) && wordStart - 2 >= from && wordAt(text, wordStart - 2)))
+      )
+        wordStart--;
+      // Most words before an address (`to`, `at`, `email:`) start no name: one bit says so.
+      if (!dict.mayStart(text, wordStart, gap)) break;
+      const word = fold(text.slice(wordStart, gap));
+      if (after === undefined) {
+        let right = start;
+        while (right < text.length && wordAt(text, right)) right++;
+        after = fold(text.slice(start, right));
+      }
+      if (
+        !this.#knownName(dict.phrase(word), ordinal) &&
+        !this.#knownName(dict.phrase(`${word} ${after}`), ordinal)
+      )
+        break;
+      at = wordStart;
+      after = word;
+    }
+    return at;
+  }
+
+  /** A name found in any row, or in this candidate's; not one of one or two letters (a word of many texts). */
+  #knownName(phrase: number, ordinal: number): boolean {
+    const dict = this.#dict!;
+    return phrase >= 0 && !dict.isShort(phrase) && (dict.isGlobal(phrase) || dict.role(ordinal, phrase) >= 0);
   }
 
   /**
