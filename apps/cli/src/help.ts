@@ -115,8 +115,9 @@ ${EXIT_CODES}`,
        talent-export redact --print-policy > policy.yaml
 
 Writes an export of the same shape as Talent Hub's, redacted by a policy, to share with a vendor, an auditor
-or a new ATS: DIR/export.csv (the parts and recomputed Statistics), DIR/export.zip (the ten tables under the
-same entry names, a folder name scrubbed like free text, headers, column order, byte order mark and line ends, columns beyond the schema emptied
+or a new ATS: DIR/export.csv (the parts and recomputed Statistics, in the source's encoding, delimiter and line
+ends), DIR/export.zip (the ten tables under the same entry names, a folder name scrubbed like free text, headers,
+column order, byte order mark, a sep=, line and line ends, columns beyond the schema emptied
 and their headers scrubbed; lists joined with ";", times as yyyy-MM-dd HH:mm:ss or epoch milliseconds) and
 Attachment_<first>-<last>.zip parts re-split at the same size, named by their new id ranges, each candidate's
 folder whole in one part and renamed with the candidate's pseudonym. Per attachment kind (public, private,

@@ -498,7 +498,9 @@ describe('redact: the shape of the export', () => {
     const manifest = readFileSync(join(work, 'a', 'export.csv'), 'utf8');
     const files = parts.reduce((n, p) => n + views[p]!.entries.length, 0);
     for (const part of parts) expect(manifest).toContain(`${part},`);
-    expect(manifest).toContain(`Total Files,${files}\nExported files,${files}\n`);
+    // In the source's shape: its line ends.
+    const eol = readFileSync(join(download, 'export.csv'), 'utf8').includes('\r\n') ? '\r\n' : '\n';
+    expect(manifest).toContain(`Total Files,${files}${eol}Exported files,${files}${eol}`);
   });
 
   it('kept kinds are byte-identical raw copies; dropped kinds leave empty.txt; candidate folders are renamed', () => {

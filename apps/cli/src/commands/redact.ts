@@ -1,6 +1,6 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { formatManifest, type Problem, type TalentExport } from '@talent-export/export';
+import type { Problem, TalentExport } from '@talent-export/export';
 import { checkOutFolder, outError, prepareOutFolder } from '@talent-export/export/internal';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
 import { tableForFile } from '@talent-export/schema';
@@ -17,6 +17,7 @@ import type { Context } from '../context.js';
 import { exitCodeForProblems, IncompleteInputError, UsageError } from '../exit.js';
 import { writeParts } from '../redact/attachments.js';
 import type { FolderRules } from '../redact/folders.js';
+import { redactedManifest } from '../redact/manifest.js';
 import { printRedaction, redactionJson } from '../redact/report.js';
 import { writeTables } from '../redact/tables.js';
 import { prepareRedaction, REDACTION_OPTIONS, type Redaction, redactedHeader } from '../redaction.js';
@@ -137,8 +138,8 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     await writeIn(
       out,
       join(staging, 'export.csv'),
-      formatManifest({
-        files: ['export.zip', ...parts.parts.map((p) => p.file)].map((name) => ({ name, url: '' })),
+      redactedManifest(await sourceManifest(ex), {
+        files: ['export.zip', ...parts.parts.map((p) => p.file)],
         totalFiles: parts.files + failed,
         exportedFiles: parts.files,
         failedFiles: failed,
@@ -241,8 +242,18 @@ function refuseIncomplete(problems: readonly Problem[], ex: Pick<TalentExport, '
   );
 }
 
+/**
+ * The bytes of the source's export.csv beside the zips, whose shape the copy's takes; undefined for one
+ * inside export.zip or none (read already, so small).
+ */
+async function sourceManifest(ex: TalentExport): Promise<Buffer | undefined> {
+  const file = ex.manifest?.file;
+  if (file === undefined || file.includes(':')) return undefined;
+  return readFile(join(ex.root, file)).catch(() => undefined);
+}
+
 /** A file of the output; a failure (a full disk) names DIR and what to do, as every other write does. */
-async function writeIn(out: string, path: string, text: string): Promise<void> {
+async function writeIn(out: string, path: string, text: string | Buffer): Promise<void> {
   await writeFile(path, text).catch((error: unknown) => {
     throw outError(out, error);
   });

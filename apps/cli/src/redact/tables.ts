@@ -77,7 +77,8 @@ export async function writeTables(
             channel,
             adding,
             columns,
-            text: (shape.bom ? '\ufeff' : '') + exportHeaderLine(columns),
+            text:
+              (shape.bom ? '\ufeff' : '') + (shape.sep ? `${shape.sep}\n` : '') + exportHeaderLine(columns),
             lines: shape.crlf ? new CrlfLines() : undefined,
           };
         },
