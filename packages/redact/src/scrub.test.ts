@@ -370,14 +370,14 @@ describe('Scrubber escapes', () => {
     expect(
       scrubber.scrub('book https://cal.example/x?email=jane.obrien%40example.com&name=Jane%20O%27Brien', 0),
     ).toBe('book https://cal.example/x?email=[EMAIL]&name=[CANDIDATE]');
-    expect(scrubber.scrub('Dear Ms O&#39;Brien &amp; team', 0)).toBe('Dear Ms [CANDIDATE] & team');
+    expect(scrubber.scrub('Dear Ms O&#39;Brien &amp; team', 0)).toBe('Dear Ms [CANDIDATE] &amp; team');
     // HTML mail's named references of letters and quotes, in the case HTML spells them.
     const named = new DictionaryBuilder();
     named.add('candidates', { candidate_id: '1', first_name: 'Seán', last_name: 'Núñez' });
     named.add('candidates', { candidate_id: '2', first_name: 'Zoë', last_name: 'O’Connor' });
     expect(
       tokensOver(named).scrub('Dear Se&aacute;n N&uacute;&ntilde;ez &AMP; Zo&euml; O&rsquo;Connor', 0),
-    ).toBe('Dear [CANDIDATE] & [PERSON]');
+    ).toBe('Dear [CANDIDATE] &AMP; [PERSON]');
     expect(tokensOver(named).scrub('SE&Aacute;N N&Uacute;&Ntilde;EZ', 0)).toBe('[CANDIDATE]');
     expect(tokensOver(named).scrub('mail jd&commat;example&period;com', 0)).toBe('mail [EMAIL]');
     // HTML5's names of Central European letters and of an e-mail's punctuation.
@@ -386,6 +386,18 @@ describe('Scrubber escapes', () => {
     expect(tokensOver(polish).scrub('&Lstrok;ukasz Ma&lstrok;ysz, j&lowbar;doe&commat;example.com', 0)).toBe(
       '[CANDIDATE], [EMAIL]',
     );
+    // What is not replaced stays as written, escapes and all: HTML escaped stays escaped (no tag is made of
+    // `&lt;script&gt;`), a link keeps its percent escapes, a date in Arabic-Indic digits its digits.
+    expect(scrubber.scrub('&lt;script&gt;x()&lt;/script&gt; Hi Jane &lt;3 &#x1F600;', 0)).toBe(
+      '&lt;script&gt;x()&lt;/script&gt; Hi [CANDIDATE] &lt;3 &#x1F600;',
+    );
+    expect(scrubber.scrub('<a href="https://x.example/?q=a%20b&amp;who=Jane%20O%27Brien">Jane</a>', 0)).toBe(
+      '<a href="https://x.example/?q=a%20b&amp;who=[CANDIDATE]">[CANDIDATE]</a>',
+    );
+    expect(scrubber.scrub('Jane &amp;amp; \u0661\u0662/\u0660\u0663 +44 20 7946 0958', 0)).toBe(
+      '[CANDIDATE] &amp;amp; \u0661\u0662/\u0660\u0663 [PHONE]',
+    );
+    expect(scrubber.scrub('J&#97;ne%2520O%2527Brien', 0)).toBe('[CANDIDATE]');
     for (const text of [
       '100%25 sure &amp; done',
       'a%zz b &#0; c &#xD800; d %C3',

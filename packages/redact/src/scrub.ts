@@ -28,9 +28,9 @@ import {
 } from './phone-shape.js';
 import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
-import { namedReference, REFERENCE, referencedCode } from './references.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { MAIL_PROVIDERS, spelledEmails } from './spelled-email.js';
+import { ESCAPE, unescapeMapped } from './unescape.js';
 
 // Each kind is looked for by what it cannot do without (an @, a slash, a digit), so text without one
 // costs a single fast search; the Unicode classes are applied only around those anchors.
@@ -222,32 +222,6 @@ function urlHead(text: string, index: number): number {
 /** Names found inside a word (start, end, phrase), reused. */
 const runOnFound: number[] = [];
 
-/** A percent escape or an HTML character reference. */
-const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});/i;
-const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
-/**
- * Text as it reads behind percent escapes (runs that are whole UTF-8; others stay) and HTML character
- * references (numeric, and the few named ones text uses).
- */
-export function unescapeText(text: string): string {
-  const once = unescapeOnce(text);
-  // Escaped twice, as links inside links are (`%2540` for `@`).
-  return once !== text && ESCAPE.test(once) ? unescapeOnce(once) : once;
-}
-
-function unescapeOnce(text: string): string {
-  return text
-    .replace(PERCENT_RUN, (run) => {
-      const decoded = Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8');
-      return decoded.includes('\ufffd') ? run : decoded;
-    })
-    .replace(REFERENCE, (whole, decimal?: string, hex?: string, name?: string) => {
-      if (name !== undefined) return namedReference(name) ?? whole;
-      const code = referencedCode(decimal !== undefined ? Number(decimal) : Number.parseInt(hex!, 16));
-      return code < 0 ? whole : String.fromCodePoint(code);
-    });
-}
-
 /** Digits other than ASCII's that phone numbers are typed with: full-width, Arabic-Indic, Persian, Devanagari. */
 const OTHER_DIGIT = /[\uff10-\uff19\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]/;
 /** Those digits, the full-width signs of a phone number (＋ － （ ） ． ／) and the ideographic space. */
@@ -284,6 +258,8 @@ export class Scrubber {
    * is not replaced is copied from it, so a date in Arabic-Indic digits beside a phone number stays so.
    */
   #source: string | undefined;
+  /** While the text is scrubbed unescaped: where each of its characters starts in `#source`. */
+  #map: Int32Array | undefined;
 
   constructor(dict: Dictionary | undefined, ps: Pseudonymizer, scrub: Policy['scrub'], counters: Counters) {
     this.#dict = dict;
@@ -316,8 +292,12 @@ export class Scrubber {
 
   /** Puts `replacement` for text[start, end) in the output. */
   #put(text: string, start: number, end: number, replacement: string): void {
-    const from = this.#source ?? text;
-    this.#out += start > this.#copied ? from.slice(this.#copied, start) + replacement : replacement;
+    if (start > this.#copied) {
+      const map = this.#map;
+      const from = this.#source ?? text;
+      this.#out += map ? from.slice(map[this.#copied], map[start]) : from.slice(this.#copied, start);
+    }
+    this.#out += replacement;
     this.#copied = end;
   }
 
@@ -343,12 +323,19 @@ export class Scrubber {
     // Links and HTML hide text behind escapes (`?email=jane%40example.com&name=Jane%20Doe`, `O&#39;Brien`):
     // such a text is scrubbed as it reads, and left as written, escapes and all, when nothing is found.
     if ((text.includes('%') || text.includes('&')) && ESCAPE.test(text)) {
-      const plain = unescapeText(text);
-      if (plain !== text) {
-        // Unescaped, positions are no longer those of the text as written.
-        this.#source = undefined;
-        const out = this.#scrub(plain, ordinal);
-        return out === plain ? text : out;
+      const plain = unescapeMapped(text);
+      if (plain !== undefined) {
+        // What is not replaced is copied as written, escapes and all (`&lt;` stays `&lt;`, not a tag).
+        const source = this.#source;
+        this.#source = source ?? text;
+        this.#map = plain.at;
+        try {
+          const out = this.#scrub(plain.text, ordinal);
+          return out === plain.text ? text : out;
+        } finally {
+          this.#source = source;
+          this.#map = undefined;
+        }
       }
     }
     return this.#scrub(text, ordinal);
@@ -388,7 +375,9 @@ export class Scrubber {
     const out = this.#out;
     this.#out = '';
     if (this.#copied === 0) return text;
-    return this.#copied < text.length ? out + (this.#source ?? text).slice(this.#copied) : out;
+    if (this.#copied >= text.length) return out;
+    const map = this.#map;
+    return out + (this.#source ?? text).slice(map ? map[this.#copied] : this.#copied);
   }
 
   /**
