@@ -29,7 +29,7 @@ import {
   wordHash,
 } from './dictionary-memory.js';
 import { RedactError } from './errors.js';
-import { emailLocal } from './leak-urls.js';
+import { addressesIn, emailLocal } from './leak-urls.js';
 import { fold, foldWord, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
@@ -80,7 +80,7 @@ export const DICTIONARY_COLUMNS = [
  */
 function handles(emails: unknown): string[] {
   const out: string[] = [];
-  for (const email of list(emails)) {
+  for (const email of list(emails).flatMap(addressesIn)) {
     const local = emailLocal(email, (word) => FAKE_NAMES.has(fold(word)));
     if (local === undefined || !/^[\p{L}\p{N}]+$/u.test(local)) continue;
     const phrase = foldWord(local);

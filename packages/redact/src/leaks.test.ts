@@ -194,6 +194,16 @@ describe('LeakScanner', () => {
       'emails:XQ7@EXAMPLE.COM',
       'emails:zz.top@example.org',
     ]);
+    // A cell pasted from a mail program or a link: a display name, angle brackets, a mailto: scheme.
+    s.add('candidates', {
+      candidate_id: '2',
+      emails: ['Quinn Vale <qv.work@example.com>', 'mailto:QV2@Example.com', '"Vale, Q." <qv3@example.org>.'],
+    });
+    expect(finds(s, 'qv.work@example.com, qv2@example.com or QV3@example.org')).toEqual([
+      'emails:qv.work@example.com',
+      'emails:qv2@example.com',
+      'emails:QV3@example.org',
+    ]);
   });
 
   it('finds the name inside a field that holds a title, suffix, initial or nickname beside it', () => {

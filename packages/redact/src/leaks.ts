@@ -22,7 +22,7 @@ import {
 } from './leak-bytes.js';
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
-import { emailLocal, profileSlugs } from './leak-urls.js';
+import { addressesIn, emailLocal, profileSlugs } from './leak-urls.js';
 import { fold, isInvisible, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
@@ -120,10 +120,14 @@ export class LeakScanner {
     if (recent.has(value)) return;
     if (recent.size >= RECENT) recent.clear();
     recent.add(value);
-    // A cell of several addresses joined otherwise than by ";" (", " as people type lists): each is a value.
-    if (pii === 'email' && /[,\s]/.test(value.trim()) && (value.match(/@/g)?.length ?? 0) > 1) {
-      for (const one of value.split(/[,\s]+/)) if (one.includes('@')) this.addValue(table, column, pii, one);
-      return;
+    // A cell of several addresses joined otherwise than by ";" (", " as people type lists), or of one with
+    // a display name or a scheme (`Jane Doe <jane@example.com>`, `mailto:`): each address is a value.
+    if (pii === 'email') {
+      const addresses = addressesIn(value);
+      if (addresses.length !== 1 || addresses[0] !== value) {
+        for (const one of addresses) this.addValue(table, column, pii, one);
+        return;
+      }
     }
     const source = this.#source(table, column, pii);
     if (pii === 'phone') {

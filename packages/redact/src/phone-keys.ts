@@ -62,7 +62,8 @@ function numberKeys(value: string): number[] {
   for (const form of forms) {
     const digits = form.replace(/\D+/g, '');
     add(digits, MIN_DIGITS);
-    const plus = /^[\s(]*\+/.test(form);
+    // A + before the first digit, behind a label or scheme or not (`tel:+1 ...`, `Mobile: +44 ...`).
+    const plus = /\+[\s(]*$/.test(form.slice(0, firstDigit));
     if (!plus && !digits.startsWith('00')) continue;
     const international = plus ? digits : digits.slice(2);
     const national = international.slice(countryCodeLength(international)).replace(/^0+/, '');

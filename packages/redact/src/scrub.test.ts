@@ -455,6 +455,15 @@ describe('Scrubber e-mail handles', () => {
     const text = 'WeChat: xiaoming; Skype WXM1990; jane doe; jd; Taylor';
     expect(tokensOver(d).scrub(text, -1)).toBe('WeChat: [PERSON]; Skype [PERSON]; jane doe; jd; Taylor');
     expect(tokensOver(d).scrub('wang_xiaoming_cv', 0)).toBe('wang_[CANDIDATE]_cv');
+    // Of a cell pasted with a display name or a mailto: scheme too.
+    const pasted = new DictionaryBuilder();
+    pasted.add('candidates', {
+      candidate_id: '1',
+      emails: ['Wang Xiaoming <wxm1990@example.cn>', 'mailto:xmwang88@example.com'],
+    });
+    expect(tokensOver(pasted).scrub('Skype wxm1990, WeChat xmwang88', -1)).toBe(
+      'Skype [PERSON], WeChat [PERSON]',
+    );
   });
 });
 
