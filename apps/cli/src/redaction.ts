@@ -11,7 +11,7 @@ import {
   type TalentExport,
 } from '@talent-export/export';
 import { readBatches, type StageSpec } from '@talent-export/pipeline';
-import type { Policy, RedactionReport, Redactor } from '@talent-export/redact';
+import type { PersonClass, Policy, RedactionReport, Redactor } from '@talent-export/redact';
 import {
   columnKey,
   foldHeader,
@@ -175,6 +175,7 @@ export async function prepareRedaction(
     DICTIONARY_COLUMNS,
     Dictionary,
     DictionaryBuilder,
+    labelClass,
     loadPolicy,
     passThroughColumns,
     readCandidateList,
@@ -199,14 +200,17 @@ export async function prepareRedaction(
     const drop = dropCandidates === undefined ? undefined : readCandidateList(dropCandidates);
     const dropFound = new Set<string>();
     const builder = new DictionaryBuilder();
-    const first = readBatches(ex, ['candidates'], {
+    // Custom fields named for a person or a contact (`Hiring Manager`, `Personal e-mail`): their values
+    // are redacted as that class, since the scrubber knows no one but candidates.
+    const personFields: Record<string, PersonClass> = {};
+    const first = readBatches(ex, ['candidates', 'custom_field_definitions'], {
       threads: options.threads,
       signal: options.signal,
-      columns: { candidates: DICTIONARY_COLUMNS },
+      columns: { candidates: DICTIONARY_COLUMNS, custom_field_definitions: ['custom_field_id', 'name'] },
     });
     let header: string[] | undefined;
     for await (const batch of first) {
-      if (batch.kind === 'rejects') {
+      if (batch.kind === 'rejects' && batch.table === 'candidates') {
         // Not written, but its people are named elsewhere (messages, notes): their names are still scrubbed.
         header ??= (await readTableHeader(ex, 'candidates', options.signal)) ?? [];
         for (const reject of batch.rejects)
@@ -214,6 +218,13 @@ export async function prepareRedaction(
         continue;
       }
       if (batch.kind !== 'records') continue;
+      if (batch.table === 'custom_field_definitions') {
+        for (const { custom_field_id: id, name } of batch.records) {
+          const cls = typeof name === 'string' ? labelClass(name) : undefined;
+          if (typeof id === 'string' && cls !== undefined) personFields[id] = cls;
+        }
+        continue;
+      }
       for (const record of batch.records) {
         builder.add(batch.table, record);
         const id = record.candidate_id;
@@ -242,6 +253,7 @@ export async function prepareRedaction(
         policy,
         key: key.bytes,
         dictionary,
+        personFields,
         ...(withCounters ? { counters } : {}),
         ...(drop ? { dropCandidates: drop } : {}),
       });
@@ -260,6 +272,7 @@ export async function prepareRedaction(
           keyFile,
           dictionary: dictionary.memory,
           counters,
+          personFields,
           ...(dropCandidates ? { dropCandidates } : {}),
         },
         // Kept columns are copied from the CSV bytes where the workers write NDJSON.

@@ -1,0 +1,60 @@
+// `talent-export redact` over custom fields named for a person or a contact (`Hiring Manager`, `Personal
+// e-mail`): their values are redacted as names, e-mails and phones are, not left as text that names no one
+// the export knows.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeExport } from '@talent-export/sample/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readZips, table } from './redact.fixture.js';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+let work: string;
+let values: string[][];
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'talent-export-redact-fields-'));
+  const definitions = [
+    ['custom_field_id', 'entity_type', 'description', 'name', 'state', 'type'],
+    ['801', 'candidate', '', 'Hiring Manager', 'active', 'string'],
+    ['802', 'candidate', '', 'Personal E-mail', 'active', 'string'],
+    ['803', 'candidate', '', 'Desired salary', 'active', 'number'],
+  ];
+  const fieldValues = [
+    ['custom_field_id', 'entity_type', 'entity_id', 'custom_field_values'],
+    ['801', 'candidate', '101', 'Alice Jones'],
+    ['802', 'candidate', '101', 'jane.private@example.org'],
+    ['803', 'candidate', '101', '85000'],
+  ];
+  writeExport(join(work, 'export'), {
+    'Candidate.csv': [
+      ['candidate_id', 'project_id', 'first_name', 'last_name'],
+      ['101', '9', 'Jane', 'Doe'],
+    ],
+    'CustomFieldDefinition.csv': definitions,
+    'CustomFieldValues.csv': fieldValues,
+  });
+  writeFileSync(join(work, 'key'), 'ef'.repeat(32));
+  const r = spawnSync(process.execPath, [bin, 'redact', 'export', '-o', 'out', '--key-file', 'key', '-q'], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' },
+  });
+  // Seven tables are missing: a problem, so exit 1 after a finished run.
+  expect([r.status, r.stderr]).toEqual([1, '']);
+  values = table(readZips(join(work, 'out')), 'CustomFieldValues.csv').slice(1);
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('redact: custom fields named for a person or a contact', () => {
+  it('fakes their values, and leaves the other fields as text', () => {
+    const [manager, email, salary] = values.map((row) => row[3]);
+    expect(manager).not.toContain('Alice');
+    expect(manager).not.toContain('Jones');
+    expect(email).toMatch(/^person-[0-9a-f]{8}@example\.invalid$/);
+    expect(salary).toBe('85000');
+  });
+});
