@@ -281,7 +281,8 @@ ${EXIT_CODES}`,
   'verify-redaction': `Usage: talent-export verify-redaction <original> <redacted> [options]
 
 Proves that a redacted output holds none of the personal values of the export it came from. Every value
-of the original's name, e-mail, phone and profile URL columns (all tables) is read with the same engine as
+of the original's name, e-mail, phone and profile URL columns (all tables), and of its custom fields named for a
+person or a contact (Hiring Manager, Personal E-mail), is read with the same engine as
 convert, then every file under <redacted> is searched for them: export.csv, NDJSON, CSV, reports, every
 zip entry (inflated) and every entry name, Parquet files read back value by value. Matching ignores case and
 accents and goes by whole words (a last name "Lee" is not found in "Leeds"); phone numbers match by their

@@ -2,7 +2,7 @@
 // e-mail`): their values are redacted as names, e-mails and phones are, not left as text that names no one
 // the export knows.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,8 @@ import { readZips, table } from './redact.fixture.js';
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
 let values: string[][];
+let notes: string[][];
+let verify: { hits: number; values: number };
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'talent-export-redact-fields-'));
@@ -35,16 +37,27 @@ beforeAll(() => {
     ],
     'CustomFieldDefinition.csv': definitions,
     'CustomFieldValues.csv': fieldValues,
+    'Notes.csv': [
+      ['note_id', 'project_id', 'candidate_id', 'content', 'owner_profile_url', 'visibility'],
+      ['701', '9', '101', 'Alice Jones (hiring manager) wants Jane on site', '', 'Project'],
+    ],
   });
   writeFileSync(join(work, 'key'), 'ef'.repeat(32));
-  const r = spawnSync(process.execPath, [bin, 'redact', 'export', '-o', 'out', '--key-file', 'key', '-q'], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' },
-  });
-  // Seven tables are missing: a problem, so exit 1 after a finished run.
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'redact', 'export', '-o', 'out', '--key-file', 'key', '--verify', '-q'],
+    {
+      cwd: work,
+      encoding: 'utf8',
+      env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' },
+    },
+  );
+  // Six tables are missing: a problem, so exit 1 after a finished run.
   expect([r.status, r.stderr]).toEqual([1, '']);
-  values = table(readZips(join(work, 'out')), 'CustomFieldValues.csv').slice(1);
+  const views = readZips(join(work, 'out'));
+  values = table(views, 'CustomFieldValues.csv').slice(1);
+  notes = table(views, 'Notes.csv').slice(1);
+  verify = JSON.parse(readFileSync(join(work, 'out', 'redaction.json'), 'utf8')).verify;
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -56,5 +69,11 @@ describe('redact: custom fields named for a person or a contact', () => {
     expect(manager).not.toContain('Jones');
     expect(email).toMatch(/^person-[0-9a-f]{8}@example\.invalid$/);
     expect(salary).toBe('85000');
+  });
+
+  it('scrubs their names where else they stand, and --verify searches for them', () => {
+    expect(notes[0]![3]).toBe('[PERSON] (hiring manager) wants [CANDIDATE] on site');
+    // Jane, Doe, the manager's name and the private e-mail.
+    expect(verify).toMatchObject({ hits: 0, values: 4 });
   });
 });

@@ -177,6 +177,7 @@ export async function prepareRedaction(
     DictionaryBuilder,
     labelClass,
     loadPolicy,
+    looksLike,
     passThroughColumns,
     readCandidateList,
     readReport,
@@ -203,10 +204,14 @@ export async function prepareRedaction(
     // Custom fields named for a person or a contact (`Hiring Manager`, `Personal e-mail`): their values
     // are redacted as that class, since the scrubber knows no one but candidates.
     const personFields: Record<string, PersonClass> = {};
-    const first = readBatches(ex, ['candidates', 'custom_field_definitions'], {
+    const first = readBatches(ex, ['candidates', 'custom_field_definitions', 'custom_field_values'], {
       threads: options.threads,
       signal: options.signal,
-      columns: { candidates: DICTIONARY_COLUMNS, custom_field_definitions: ['custom_field_id', 'name'] },
+      columns: {
+        candidates: DICTIONARY_COLUMNS,
+        custom_field_definitions: ['custom_field_id', 'name'],
+        custom_field_values: ['custom_field_id', 'custom_field_values'],
+      },
     });
     let header: string[] | undefined;
     for await (const batch of first) {
@@ -222,6 +227,16 @@ export async function prepareRedaction(
         for (const { custom_field_id: id, name } of batch.records) {
           const cls = typeof name === 'string' ? labelClass(name) : undefined;
           if (typeof id === 'string' && cls !== undefined) personFields[id] = cls;
+        }
+        continue;
+      }
+      if (batch.table === 'custom_field_values') {
+        // The names and numbers of such fields, wherever else they stand (a hiring manager in a message).
+        for (const { custom_field_id: id, custom_field_values: values } of batch.records) {
+          const cls =
+            typeof id === 'string' && Object.hasOwn(personFields, id) ? personFields[id] : undefined;
+          if ((cls !== 'name' && cls !== 'phone') || !Array.isArray(values)) continue;
+          for (const value of values) if (looksLike(cls, value)) builder.addOther(cls, value);
         }
         continue;
       }

@@ -146,6 +146,20 @@ export class DictionaryBuilder {
     for (const handle of handles(record.emails)) this.#refs.push(this.#intern(handle, true));
   }
 
+  /**
+   * A person or contact the export names who is no candidate (a custom field's hiring manager or second
+   * phone): a name is scrubbed as `[PERSON]` wherever it stands whole (its spellings too, not its single
+   * words), a phone is known as candidates' phones are.
+   */
+  addOther(cls: 'name' | 'phone', value: string): void {
+    if (cls === 'phone') {
+      for (const key of phoneKeys(value)) this.#phones.add(key);
+      return;
+    }
+    const { phrase, spellings } = nameParts(value);
+    for (const p of [phrase, ...spellings]) this.#intern(p, true);
+  }
+
   /** A later row's names: each phrase the candidate does not have yet, as the first row's would be. */
   #addMore(
     ordinal: number,

@@ -71,3 +71,22 @@ describe('custom fields named for a person or a contact', () => {
     expect(value('801', ['N/A'])).toEqual(['N/A']);
   });
 });
+
+describe('DictionaryBuilder.addOther', () => {
+  it('makes a name or number of no candidate known to the scrubber: the name whole, everywhere', () => {
+    const b = new DictionaryBuilder();
+    b.add('candidates', { candidate_id: '11', first_name: 'Jane', last_name: 'Doe' });
+    b.addOther('name', 'Alice Jones');
+    b.addOther('phone', '+47 912 34 567');
+    const r = createRedactor({
+      policy: loadPolicy('default'),
+      key: Buffer.alloc(32, 5),
+      dictionary: new Dictionary(b.build()),
+    });
+    const note = (content: string) =>
+      r.transform('notes', { note_id: '1', candidate_id: '11', content })!.content;
+    expect(note('Alice Jones met Jane; Alice and Mr Jones did not; call 912 34 567')).toBe(
+      '[PERSON] met [CANDIDATE]; Alice and Mr Jones did not; call [PHONE]',
+    );
+  });
+});
