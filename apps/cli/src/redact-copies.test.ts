@@ -15,6 +15,7 @@ let work: string;
 
 const HEADER = 'candidate_id,project_id,first_name,last_name,emails';
 const MESSAGES = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type';
+const NOTES = 'note_id,project_id,candidate_id,content,owner_profile_url,visibility';
 
 function run(args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], {
@@ -53,6 +54,9 @@ beforeAll(() => {
       { name: 'Contract_1/Messages.csv', data: messages(['101']) },
       { name: 'Contract_1 2/Candidate.csv', data: second },
       { name: 'Contract_1 2/Messages.csv', data: messages(['103', '102']) },
+      // A copy of a header alone, with no line break after it.
+      { name: 'Contract_1/Notes.csv', data: `${NOTES}\nn1,9,101,Met Jane,,Project\n` },
+      { name: 'Contract_1 2/Notes.csv', data: NOTES },
     ]),
   );
   writeFileSync(join(work, 'export', 'export.csv'), 'Filename,Download Url\nexport.zip,\n');
@@ -68,9 +72,14 @@ describe('redact: a table in two contracts folders', () => {
     expect(Object.keys(tables).sort()).toEqual([
       'Contract_1 2/Candidate.csv',
       'Contract_1 2/Messages.csv',
+      'Contract_1 2/Notes.csv',
       'Contract_1/Candidate.csv',
       'Contract_1/Messages.csv',
+      'Contract_1/Notes.csv',
     ]);
+    expect(tables['Contract_1 2/Notes.csv']!.length).toBe(1);
+    const notes = spawnSync('unzip', ['-p', join(work, 'out', 'export.zip'), 'Contract_1 2/Notes.csv']);
+    expect(notes.stdout.toString('utf8')).toBe(`${NOTES}\n`);
     expect(tables['Contract_1/Candidate.csv']!.length).toBe(3);
     // The row that cannot be read is not written.
     expect(tables['Contract_1 2/Candidate.csv']!.length).toBe(2);

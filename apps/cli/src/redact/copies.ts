@@ -56,15 +56,12 @@ export async function tableCopies(
   while (text > bom && (header[text - 1] === LF || header[text - 1] === CR)) text--;
   const words = header.subarray(bom, text);
   // The second copy's header line is its size less its rows: the same words, with or without a byte
-  // order mark, ended by LF or CRLF.
+  // order mark, ended by LF, CRLF or nothing (a copy of a header alone).
   const extra = second.bytes - (length - rowsFrom) - words.length;
-  const ending = extra === 2 || extra === 5 ? Buffer.of(CR, LF) : Buffer.of(LF);
-  if (!headed || ![1, 2, 4, 5].includes(extra) || rowsFrom > length) return undefined;
-  const secondHead = Buffer.concat([
-    extra >= 4 ? Buffer.of(0xef, 0xbb, 0xbf) : Buffer.alloc(0),
-    words,
-    ending,
-  ]);
+  if (!headed || extra < 0 || extra > 5 || rowsFrom > length) return undefined;
+  const ending = [Buffer.alloc(0), Buffer.of(LF), Buffer.of(CR, LF)][extra % 3]!;
+  const bomBytes = extra >= 3 ? Buffer.of(0xef, 0xbb, 0xbf) : Buffer.alloc(0);
+  const secondHead = Buffer.concat([bomBytes, words, ending]);
   const { copies: _, ...first } = source;
   return [
     { ex: copyExport(ex, table, { ...first, bytes: firstBytes }, () => cut(ex, table, 0, firstBytes)) },
