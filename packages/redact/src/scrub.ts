@@ -491,7 +491,10 @@ export class Scrubber {
   /** A name found in any row, or in this candidate's; not one of one or two letters (a word of many texts). */
   #knownName(phrase: number, ordinal: number): boolean {
     const dict = this.#dict!;
-    return phrase >= 0 && !dict.isShort(phrase) && (dict.isGlobal(phrase) || dict.role(ordinal, phrase) >= 0);
+    if (phrase < 0 || dict.isShort(phrase)) return false;
+    // Whose row it is may decide: the text's result is the candidate's own (see `byCandidate`).
+    this.byCandidate = true;
+    return dict.isGlobal(phrase) || dict.role(ordinal, phrase) >= 0;
   }
 
   /**
