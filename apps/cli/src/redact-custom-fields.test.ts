@@ -32,14 +32,15 @@ beforeAll(() => {
   ];
   writeExport(join(work, 'export'), {
     'Candidate.csv': [
-      ['candidate_id', 'project_id', 'first_name', 'last_name'],
-      ['101', '9', 'Jane', 'Doe'],
+      ['candidate_id', 'project_id', 'first_name', 'last_name', 'Mobile 2'],
+      ['101', '9', 'Jane', 'Doe', '912 34 567'],
     ],
     'CustomFieldDefinition.csv': definitions,
     'CustomFieldValues.csv': fieldValues,
     'Notes.csv': [
       ['note_id', 'project_id', 'candidate_id', 'content', 'owner_profile_url', 'visibility'],
       ['701', '9', '101', 'Alice Jones (hiring manager) wants Jane on site', '', 'Project'],
+      ['702', '9', '101', 'Jane, call 912 34 567', '', 'Project'],
     ],
   });
   writeFileSync(join(work, 'key'), 'ef'.repeat(32));
@@ -73,7 +74,9 @@ describe('redact: custom fields named for a person or a contact', () => {
 
   it('scrubs their names where else they stand, and --verify searches for them', () => {
     expect(notes[0]![3]).toBe('[PERSON] (hiring manager) wants [CANDIDATE] on site');
-    // Jane, Doe, the manager's name and the private e-mail.
-    expect(verify).toMatchObject({ hits: 0, values: 4 });
+    // A column beyond the schema headed for a phone: its number is the candidate's, short as it is.
+    expect(notes[1]![3]).toBe('[CANDIDATE], call [PHONE]');
+    // Jane, Doe, the second mobile, the manager's name and the private e-mail.
+    expect(verify).toMatchObject({ hits: 0, values: 5 });
   });
 });

@@ -204,11 +204,20 @@ export async function prepareRedaction(
     // Custom fields named for a person or a contact (`Hiring Manager`, `Personal e-mail`): their values
     // are redacted as that class, since the scrubber knows no one but candidates.
     const personFields: Record<string, PersonClass> = {};
+    // Columns of the candidates table beyond the schema headed for a name or contact (`Mobile 2`,
+    // `Preferred name`): dropped from the output, their values are the candidate's, wherever else they stand.
+    const known = new Set(SCHEMAS.candidates.fields.map((field) => columnKey(field.name)));
+    const contacts = headerNames((await readTableHeader(ex, 'candidates', options.signal)) ?? []).flatMap(
+      (name) => {
+        const cls = known.has(columnKey(name)) ? undefined : labelClass(name);
+        return cls === undefined || cls === 'profile_url' ? [] : [{ name, cls }];
+      },
+    );
     const first = readBatches(ex, ['candidates', 'custom_field_definitions', 'custom_field_values'], {
       threads: options.threads,
       signal: options.signal,
       columns: {
-        candidates: DICTIONARY_COLUMNS,
+        candidates: [...DICTIONARY_COLUMNS, ...contacts.map((c) => c.name)],
         custom_field_definitions: ['custom_field_id', 'name'],
         custom_field_values: ['custom_field_id', 'custom_field_values'],
       },
@@ -243,6 +252,15 @@ export async function prepareRedaction(
       for (const record of batch.records) {
         builder.add(batch.table, record);
         const id = record.candidate_id;
+        for (const { name, cls } of contacts) {
+          const value = record[name];
+          if (typeof id !== 'string' || typeof value !== 'string' || !looksLike(cls, value)) continue;
+          const column = cls === 'name' ? 'first_name' : cls === 'email' ? 'emails' : 'phone_numbers';
+          builder.add('candidates', {
+            candidate_id: id,
+            [column]: cls === 'name' ? value : value.split(';'),
+          });
+        }
         if (drop && (typeof id === 'string' || typeof id === 'number') && drop.has(id))
           dropFound.add(String(id));
       }

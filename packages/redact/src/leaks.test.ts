@@ -206,6 +206,22 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it("finds the values of the candidates table's columns beyond the schema headed for a name or contact", () => {
+    const s = new LeakScanner();
+    s.add('candidates', {
+      candidate_id: '1',
+      first_name: 'Quinn',
+      'Mobile 2': '0171 7654321',
+      'Preferred Name': 'Kit Marlowe',
+      'Personal E-mail': 'N/A',
+      Notes: 'Marlowe Street 0171',
+    });
+    expect(finds(s, 'Kit Marlowe: 0171-765 4321, n/a')).toEqual([
+      '(a name column beyond the schema):Kit Marlowe',
+      '(a phone column beyond the schema):0171-765 4321',
+    ]);
+  });
+
   it('finds the name inside a field that holds a title, suffix, initial or nickname beside it', () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Dr. Priyanka', last_name: 'Wojciechowski Jr.' });

@@ -2,8 +2,9 @@
 // what redaction wrote. Words are cut and folded exactly as the scrubber cuts and folds them (one
 // normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
 // keyed by its first, so the cost is one pass over the text whatever the number of values.
-import { type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
+import { columnKey, type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
 import { fullNameGlued, initialGlued } from './dictionary.js';
+import { labelClass, looksLike } from './labels.js';
 import {
   allDigits,
   codeAt,
@@ -58,6 +59,8 @@ const EMPTY_FILTER = new Uint32Array(0);
 const RECENT = 65_536;
 /** Names found inside a word (start, end, source), reused. */
 const runOnFound: number[] = [];
+/** The candidates table's own columns, as headers are matched to them. */
+const CANDIDATE_COLUMNS = new Set(SCHEMAS.candidates.fields.map((field) => columnKey(field.name)));
 /** Leading words of a URL that say nothing of whose it is. */
 const URL_NOISE = new Set(['http', 'https', 'www']);
 
@@ -97,6 +100,18 @@ export class LeakScanner {
       else if (Array.isArray(value))
         for (const item of value) if (typeof item === 'string') this.addValue(table, field.name, pii, item);
     }
+    // Columns beyond the schema headed for a name or contact (`Mobile 2`, `Preferred name`), as the
+    // scrubber's dictionary knows them (see `labelClass`).
+    if (table === 'candidates') {
+      for (const key in record) {
+        const cls = this.#extraClass(key);
+        const value = record[key];
+        if (cls === undefined || typeof value !== 'string') continue;
+        for (const item of value.split(';'))
+          if (looksLike(cls, item))
+            this.addValue(table, `(a ${cls} column beyond the schema)`, cls, item.trim());
+      }
+    }
     // A full name run together, as handles and links write it (`@JaneDoe`, `github.com/janedoe`).
     const { first_name: first, last_name: last } = record;
     if (table === 'candidates' && typeof first === 'string' && typeof last === 'string') {
@@ -110,6 +125,18 @@ export class LeakScanner {
         this.#addWords(`${last} ${first}`, 'name', source);
       }
     }
+  }
+
+  /** Per record key of the candidates table: its class if it is no schema column and is headed for one. */
+  readonly #extraClasses = new Map<string, LeakClass | undefined>();
+
+  #extraClass(key: string): LeakClass | undefined {
+    let cls = this.#extraClasses.get(key);
+    if (cls === undefined && !this.#extraClasses.has(key)) {
+      cls = CANDIDATE_COLUMNS.has(columnKey(key)) ? undefined : labelClass(key);
+      this.#extraClasses.set(key, cls);
+    }
+    return cls;
   }
 
   addValue(table: string, column: string, pii: PiiClass, value: string): void {
