@@ -80,3 +80,21 @@ describe('redact: custom fields named for a person or a contact', () => {
     expect(verify).toMatchObject({ hits: 0, values: 5 });
   });
 });
+
+describe('redact: an export without a candidates table', () => {
+  it('is redacted all the same: there are no candidate columns to read', () => {
+    writeExport(join(work, 'no-candidates'), {
+      'Notes.csv': [
+        ['note_id', 'project_id', 'candidate_id', 'content', 'owner_profile_url', 'visibility'],
+        ['701', '9', '101', 'Hi', '', 'Project'],
+      ],
+    });
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'redact', 'no-candidates', '-o', 'no-candidates-out', '--key-file', 'key', '-q'],
+      { cwd: work, encoding: 'utf8', env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' } },
+    );
+    expect([r.status, r.stderr]).toEqual([1, '']);
+    expect(table(readZips(join(work, 'no-candidates-out')), 'Notes.csv')).toHaveLength(2);
+  });
+});

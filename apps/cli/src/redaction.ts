@@ -207,12 +207,13 @@ export async function prepareRedaction(
     // Columns of the candidates table beyond the schema headed for a name or contact (`Mobile 2`,
     // `Preferred name`): dropped from the output, their values are the candidate's, wherever else they stand.
     const known = new Set(SCHEMAS.candidates.fields.map((field) => columnKey(field.name)));
-    const contacts = headerNames((await readTableHeader(ex, 'candidates', options.signal)) ?? []).flatMap(
-      (name) => {
-        const cls = known.has(columnKey(name)) ? undefined : labelClass(name);
-        return cls === undefined || cls === 'profile_url' ? [] : [{ name, cls }];
-      },
-    );
+    const candidatesHeader = ex.tables.candidates
+      ? ((await readTableHeader(ex, 'candidates', options.signal)) ?? [])
+      : [];
+    const contacts = headerNames(candidatesHeader).flatMap((name) => {
+      const cls = known.has(columnKey(name)) ? undefined : labelClass(name);
+      return cls === undefined || cls === 'profile_url' ? [] : [{ name, cls }];
+    });
     const first = readBatches(ex, ['candidates', 'custom_field_definitions', 'custom_field_values'], {
       threads: options.threads,
       signal: options.signal,
