@@ -214,12 +214,26 @@ export async function prepareRedaction(
       const cls = known.has(columnKey(name)) ? undefined : labelClass(name);
       return cls === undefined || cls === 'profile_url' ? [] : [{ name, cls }];
     });
-    const first = readBatches(ex, ['candidates', 'custom_field_definitions', 'custom_field_values'], {
+    // The definitions first (a few rows): the values are read only when some field is named so.
+    const definitions = readBatches(ex, ['custom_field_definitions'], {
+      threads: 1,
+      signal: options.signal,
+      columns: { custom_field_definitions: ['custom_field_id', 'name'] },
+    });
+    for await (const batch of definitions) {
+      if (batch.kind !== 'records') continue;
+      for (const { custom_field_id: id, name } of batch.records) {
+        const cls = typeof name === 'string' ? labelClass(name) : undefined;
+        if (typeof id === 'string' && cls !== undefined) personFields[id] = cls;
+      }
+    }
+    await definitions.outcome;
+    const fieldValues = Object.keys(personFields).length > 0 ? (['custom_field_values'] as const) : [];
+    const first = readBatches(ex, ['candidates', ...fieldValues], {
       threads: options.threads,
       signal: options.signal,
       columns: {
         candidates: [...DICTIONARY_COLUMNS, ...contacts.map((c) => c.name)],
-        custom_field_definitions: ['custom_field_id', 'name'],
         custom_field_values: ['custom_field_id', 'custom_field_values'],
       },
     });
@@ -233,13 +247,6 @@ export async function prepareRedaction(
         continue;
       }
       if (batch.kind !== 'records') continue;
-      if (batch.table === 'custom_field_definitions') {
-        for (const { custom_field_id: id, name } of batch.records) {
-          const cls = typeof name === 'string' ? labelClass(name) : undefined;
-          if (typeof id === 'string' && cls !== undefined) personFields[id] = cls;
-        }
-        continue;
-      }
       if (batch.table === 'custom_field_values') {
         // The names and numbers of such fields, wherever else they stand (a hiring manager in a message).
         for (const { custom_field_id: id, custom_field_values: values } of batch.records) {
