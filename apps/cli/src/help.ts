@@ -118,7 +118,7 @@ Writes an export of the same shape as Talent Hub's, redacted by a policy, to sha
 or a new ATS: DIR/export.csv (the parts and recomputed Statistics, in the source's encoding, delimiter and line
 ends), DIR/export.zip (the ten tables under the same entry names, a folder name scrubbed like free text, headers,
 column order, byte order mark, a sep=, line and line ends, a table of two contracts' folders as its two copies
-each with its own rows, columns beyond the schema emptied
+each with its own rows, an export.csv there the copy's, columns beyond the schema emptied
 and their headers scrubbed; lists joined with ";", times as yyyy-MM-dd HH:mm:ss or epoch milliseconds) and
 Attachment_<first>-<last>.zip parts re-split at the same size, named by their new id ranges, each candidate's
 folder whole in one part and renamed with the candidate's pseudonym. Per attachment kind (public, private,

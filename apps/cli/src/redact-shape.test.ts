@@ -86,3 +86,21 @@ describe('redact: tables in the shape of the source', () => {
     );
   });
 });
+
+describe('redact: an export.csv inside export.zip', () => {
+  it("is written there too, the copy's, in its own shape and without the source's links", () => {
+    writeExport(join(work, 'inner'), { 'Candidate.csv': CANDIDATES });
+    const csv = `${CANDIDATES.map((row) => row.join(',')).join('\n')}\n`;
+    const inner = `Filename\tDownload Url\nexport.zip\t${LINK}\nStatistics\t\nTotal Files\t7\n`;
+    writeFileSync(
+      join(work, 'inner', 'export.zip'),
+      rawZip([
+        { name: 'Contract_1/Candidate.csv', data: csv },
+        { name: 'export.csv', data: inner },
+      ]),
+    );
+    redact('inner');
+    const out = spawnSync('unzip', ['-p', join(work, 'inner-out', 'export.zip'), 'export.csv']).stdout;
+    expect(out.toString('utf8')).toBe('Filename\tDownload Url\nexport.zip\t\nStatistics\t\nTotal Files\t0\n');
+  });
+});

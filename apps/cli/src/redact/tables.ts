@@ -19,11 +19,17 @@ export interface TablesWritten {
   outcome: TablesOutcome;
   /** Entry name in export.zip per table written. */
   entries: Partial<Record<TableName, string>>;
+  /**
+   * export.zip is complete once `finish` adds the last files (its own export.csv, known only once the
+   * parts are written) and closes it; `abort` removes it.
+   */
+  finish(files: readonly { name: string; data: Buffer }[]): Promise<void>;
+  abort(): Promise<void>;
 }
 
 /**
  * Writes `path` (export.zip) with every table the export has, under its source entry name, header and
- * column order; extra columns are kept only where `keepExtra` names them.
+ * column order; extra columns are kept only where `keepExtra` names them. The zip stays open for `finish`.
  */
 export async function writeTables(
   ex: TalentExport,
@@ -131,8 +137,15 @@ export async function writeTables(
         });
       }
     }
-    await zip.close();
-    return { outcome, entries };
+    return {
+      outcome,
+      entries,
+      finish: async (files) => {
+        for (const { name, data } of files) await zip.add({ name, bytes: data });
+        await zip.close();
+      },
+      abort: () => zip.abort(),
+    };
   } catch (error) {
     current?.channel.fail(error);
     await zip.abort();
@@ -162,7 +175,7 @@ export function renameDropped(
 }
 
 /** A table's entry name with its folders renamed by `folder`; the file's own name stays (it names the table). */
-function entryName(name: string, folder: ((name: string) => string) | undefined): string {
+export function entryName(name: string, folder: ((name: string) => string) | undefined): string {
   if (!folder || !name.includes('/')) return name;
   const parts = name.split('/');
   const file = parts.pop()!;
