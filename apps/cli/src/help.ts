@@ -115,8 +115,10 @@ ${EXIT_CODES}`,
        talent-export redact --print-policy > policy.yaml
 
 Writes an export of the same shape as Talent Hub's, redacted by a policy, to share with a vendor, an auditor
-or a new ATS: DIR/export.csv (the parts and recomputed Statistics), DIR/export.zip (the ten tables under the
-same entry names, a folder name scrubbed like free text, headers, column order, byte order mark and line ends, columns beyond the schema emptied
+or a new ATS: DIR/export.csv (the parts and recomputed Statistics, in the source's encoding, delimiter and line
+ends), DIR/export.zip (the ten tables under the same entry names, a folder name scrubbed like free text, headers,
+column order, byte order mark, a sep=, line and line ends, a table of two contracts' folders as its two copies
+each with its own rows, an export.csv there the copy's, columns beyond the schema emptied
 and their headers scrubbed; lists joined with ";", times as yyyy-MM-dd HH:mm:ss[.fraction]) and
 Attachment_<first>-<last>.zip parts re-split at the same size, named by their new id ranges, each candidate's
 folder whole in one part and renamed with the candidate's pseudonym. Per attachment kind (public, private,
@@ -279,7 +281,8 @@ ${EXIT_CODES}`,
   'verify-redaction': `Usage: talent-export verify-redaction <original> <redacted> [options]
 
 Proves that a redacted output holds none of the personal values of the export it came from. Every value
-of the original's name, e-mail, phone and profile URL columns (all tables) is read with the same engine as
+of the original's name, e-mail, phone and profile URL columns (all tables), and of its custom fields named for a
+person or a contact (Hiring Manager, Personal E-mail), is read with the same engine as
 convert, then every file under <redacted> is searched for them: export.csv, NDJSON, CSV, reports, every
 zip entry (inflated) and every entry name, Parquet files read back value by value. Matching ignores case and
 accents and goes by whole words (a last name "Lee" is not found in "Leeds"); phone numbers match by their

@@ -11,6 +11,8 @@ import {
   LEAK_STAGE_MODULE,
   LeakScanner,
   type LeakStream,
+  labelClass,
+  looksLike,
   rejectedRecord,
 } from '@talent-export/redact';
 import { SCHEMAS, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
@@ -63,10 +65,51 @@ export async function collectValues(
       }
     }
     await run.outcome;
+    await addPersonFields(ex, scanner, engineOptions(limits, options.threads, context));
     return scanner;
   } finally {
     await ex.close();
   }
+}
+
+/**
+ * The values of custom fields named for a person or a contact (`Hiring Manager`, `Personal E-mail`), which
+ * redaction fakes as it fakes candidates' (see `labelClass`): searched as those are.
+ */
+async function addPersonFields(
+  ex: Awaited<ReturnType<typeof openInput>>,
+  scanner: LeakScanner,
+  engine: ReturnType<typeof engineOptions>,
+): Promise<void> {
+  if (!ex.tables.custom_field_definitions || !ex.tables.custom_field_values) return;
+  const fields = new Map<string, ReturnType<typeof labelClass>>();
+  const run = readBatches(ex, ['custom_field_definitions', 'custom_field_values'], {
+    ...engine,
+    references: false,
+    columns: {
+      custom_field_definitions: ['custom_field_id', 'name'],
+      custom_field_values: ['custom_field_id', 'custom_field_values'],
+    },
+  });
+  for await (const batch of run) {
+    if (batch.kind !== 'records') continue;
+    for (const record of batch.records) {
+      const id = record.custom_field_id;
+      if (typeof id !== 'string') continue;
+      if (batch.table === 'custom_field_definitions') {
+        const cls = typeof record.name === 'string' ? labelClass(record.name) : undefined;
+        if (cls !== undefined) fields.set(id, cls);
+        continue;
+      }
+      const cls = fields.get(id);
+      const values = record.custom_field_values;
+      if (cls === undefined || !Array.isArray(values)) continue;
+      for (const value of values)
+        if (looksLike(cls, value))
+          scanner.addValue('custom_field_values', `custom_field_values[${id}]`, cls, value);
+    }
+  }
+  await run.outcome;
 }
 
 /** One file or zip entry with hits: where, by column, never a value. */

@@ -11,7 +11,7 @@ import {
   type TalentExport,
 } from '@talent-export/export';
 import { readBatches, type StageSpec } from '@talent-export/pipeline';
-import type { Policy, RedactionReport, Redactor } from '@talent-export/redact';
+import type { PersonClass, Policy, RedactionReport, Redactor } from '@talent-export/redact';
 import {
   columnKey,
   foldHeader,
@@ -175,7 +175,9 @@ export async function prepareRedaction(
     DICTIONARY_COLUMNS,
     Dictionary,
     DictionaryBuilder,
+    labelClass,
     loadPolicy,
+    looksLike,
     passThroughColumns,
     readCandidateList,
     readReport,
@@ -199,14 +201,45 @@ export async function prepareRedaction(
     const drop = dropCandidates === undefined ? undefined : readCandidateList(dropCandidates);
     const dropFound = new Set<string>();
     const builder = new DictionaryBuilder();
-    const first = readBatches(ex, ['candidates'], {
+    // Custom fields named for a person or a contact (`Hiring Manager`, `Personal e-mail`): their values
+    // are redacted as that class, since the scrubber knows no one but candidates.
+    const personFields: Record<string, PersonClass> = {};
+    // Columns of the candidates table beyond the schema headed for a name or contact (`Mobile 2`,
+    // `Preferred name`): dropped from the output, their values are the candidate's, wherever else they stand.
+    const known = new Set(SCHEMAS.candidates.fields.map((field) => columnKey(field.name)));
+    const candidatesHeader = ex.tables.candidates
+      ? ((await readTableHeader(ex, 'candidates', options.signal)) ?? [])
+      : [];
+    const contacts = headerNames(candidatesHeader).flatMap((name) => {
+      const cls = known.has(columnKey(name)) ? undefined : labelClass(name);
+      return cls === undefined || cls === 'profile_url' ? [] : [{ name, cls }];
+    });
+    // The definitions first (a few rows): the values are read only when some field is named so.
+    const definitions = readBatches(ex, ['custom_field_definitions'], {
+      threads: 1,
+      signal: options.signal,
+      columns: { custom_field_definitions: ['custom_field_id', 'name'] },
+    });
+    for await (const batch of definitions) {
+      if (batch.kind !== 'records') continue;
+      for (const { custom_field_id: id, name } of batch.records) {
+        const cls = typeof name === 'string' ? labelClass(name) : undefined;
+        if (typeof id === 'string' && cls !== undefined) personFields[id] = cls;
+      }
+    }
+    await definitions.outcome;
+    const fieldValues = Object.keys(personFields).length > 0 ? (['custom_field_values'] as const) : [];
+    const first = readBatches(ex, ['candidates', ...fieldValues], {
       threads: options.threads,
       signal: options.signal,
-      columns: { candidates: DICTIONARY_COLUMNS },
+      columns: {
+        candidates: [...DICTIONARY_COLUMNS, ...contacts.map((c) => c.name)],
+        custom_field_values: ['custom_field_id', 'custom_field_values'],
+      },
     });
     let header: string[] | undefined;
     for await (const batch of first) {
-      if (batch.kind === 'rejects') {
+      if (batch.kind === 'rejects' && batch.table === 'candidates') {
         // Not written, but its people are named elsewhere (messages, notes): their names are still scrubbed.
         header ??= (await readTableHeader(ex, 'candidates', options.signal)) ?? [];
         for (const reject of batch.rejects)
@@ -214,9 +247,28 @@ export async function prepareRedaction(
         continue;
       }
       if (batch.kind !== 'records') continue;
+      if (batch.table === 'custom_field_values') {
+        // The names and numbers of such fields, wherever else they stand (a hiring manager in a message).
+        for (const { custom_field_id: id, custom_field_values: values } of batch.records) {
+          const cls =
+            typeof id === 'string' && Object.hasOwn(personFields, id) ? personFields[id] : undefined;
+          if ((cls !== 'name' && cls !== 'phone') || !Array.isArray(values)) continue;
+          for (const value of values) if (looksLike(cls, value)) builder.addOther(cls, value);
+        }
+        continue;
+      }
       for (const record of batch.records) {
         builder.add(batch.table, record);
         const id = record.candidate_id;
+        for (const { name, cls } of contacts) {
+          const value = record[name];
+          if (typeof id !== 'string' || typeof value !== 'string' || !looksLike(cls, value)) continue;
+          const column = cls === 'name' ? 'first_name' : cls === 'email' ? 'emails' : 'phone_numbers';
+          builder.add('candidates', {
+            candidate_id: id,
+            [column]: cls === 'name' ? value : value.split(';'),
+          });
+        }
         if (drop && (typeof id === 'string' || typeof id === 'number') && drop.has(id))
           dropFound.add(String(id));
       }
@@ -242,6 +294,7 @@ export async function prepareRedaction(
         policy,
         key: key.bytes,
         dictionary,
+        personFields,
         ...(withCounters ? { counters } : {}),
         ...(drop ? { dropCandidates: drop } : {}),
       });
@@ -260,6 +313,7 @@ export async function prepareRedaction(
           keyFile,
           dictionary: dictionary.memory,
           counters,
+          personFields,
           ...(dropCandidates ? { dropCandidates } : {}),
         },
         // Kept columns are copied from the CSV bytes where the workers write NDJSON.

@@ -29,7 +29,7 @@ import {
   wordHash,
 } from './dictionary-memory.js';
 import { RedactError } from './errors.js';
-import { emailLocal } from './leak-urls.js';
+import { addressesIn, emailLocal } from './leak-urls.js';
 import { fold, foldWord, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
@@ -80,7 +80,7 @@ export const DICTIONARY_COLUMNS = [
  */
 function handles(emails: unknown): string[] {
   const out: string[] = [];
-  for (const email of list(emails)) {
+  for (const email of list(emails).flatMap(addressesIn)) {
     const local = emailLocal(email, (word) => FAKE_NAMES.has(fold(word)));
     if (local === undefined || !/^[\p{L}\p{N}]+$/u.test(local)) continue;
     const phrase = foldWord(local);
@@ -144,6 +144,20 @@ export class DictionaryBuilder {
     for (const glued of gluedPhrases(record.first_name, record.last_name))
       this.#refs.push(this.#intern(glued, true));
     for (const handle of handles(record.emails)) this.#refs.push(this.#intern(handle, true));
+  }
+
+  /**
+   * A person or contact the export names who is no candidate (a custom field's hiring manager or second
+   * phone): a name is scrubbed as `[PERSON]` wherever it stands whole (its spellings too, not its single
+   * words), a phone is known as candidates' phones are.
+   */
+  addOther(cls: 'name' | 'phone', value: string): void {
+    if (cls === 'phone') {
+      for (const key of phoneKeys(value)) this.#phones.add(key);
+      return;
+    }
+    const { phrase, spellings } = nameParts(value);
+    for (const p of [phrase, ...spellings]) this.#intern(p, true);
   }
 
   /** A later row's names: each phrase the candidate does not have yet, as the first row's would be. */

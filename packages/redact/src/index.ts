@@ -2,6 +2,7 @@ export { createCounters, KNOWN, type Known, type RedactionReport, readReport } f
 export { DICTIONARY_COLUMNS, Dictionary, DictionaryBuilder, loadDictionary } from './dictionary.js';
 export { RedactError, type RedactErrorCode } from './errors.js';
 export { KEY_ENV, type Key, keyFromText, readKeyFile, resolveKey } from './key.js';
+export { labelClass, looksLike } from './labels.js';
 export {
   type AttachmentKind,
   CLASS_DEFAULTS,
@@ -17,7 +18,7 @@ export {
   type Rule,
   type RuleInput,
 } from './policy.js';
-export { mask, Pseudonymizer } from './pseudonym.js';
+export { mask, type PersonClass, Pseudonymizer } from './pseudonym.js';
 export { createRedactor, type Redactor, type RedactorOptions } from './redactor.js';
 export { rejectedRecord, rowCells } from './rejected.js';
 export { Scrubber } from './scrub.js';

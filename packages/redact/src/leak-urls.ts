@@ -52,3 +52,17 @@ export function emailLocal(email: string, isFakeName: (word: string) => boolean)
   if (words.length > 1 && !words.some((word) => /\d/.test(word))) return undefined;
   return local;
 }
+
+/** An e-mail address inside other text: no space, bracket, quote, comma, colon or semicolon in it. */
+const ADDRESS = /[^\s<>"'(),;:[\]]+@[^\s<>"'(),;:[\]]+/g;
+
+/**
+ * The addresses an e-mail cell holds: itself when it is one bare address (or holds no @), else each one
+ * in it, as a cell pasted from a mail program or a link writes them (`Jane Doe <jane@example.com>`,
+ * `mailto:jane@example.com`, `a@example.com, b@example.org`), without a full stop after.
+ */
+export function addressesIn(cell: string): string[] {
+  const found = cell.match(ADDRESS);
+  if (found === null) return [cell];
+  return found.map((address) => address.replace(/\.+$/, ''));
+}

@@ -97,6 +97,37 @@ describe('LeakScanner', () => {
     expect(finds(s, '100%25 sure, %41lgebra')).toEqual([]);
   });
 
+  it('reads past HTML character references, as HTML mail and notes write them, escaped once or twice', () => {
+    const s = scanner();
+    const email = 'al&#46;vanderberg&#x2E;1&commat;example&period;com';
+    expect(finds(s, `<p>Write to ${email}</p>`)).toEqual([`emails:${email}`]);
+    expect(finds(s, 'al&amp;#46;vanderberg.1&amp;#64;example.com')).toEqual([
+      'emails:al&amp;#46;vanderberg.1&amp;#64;example.com',
+    ]);
+    expect(finds(s, 'Call &#43;44&#32;20&nbsp;7946&#x2011;0958 today')).toEqual([
+      'phone_numbers:44&#32;20&nbsp;7946&#x2011;0958',
+    ]);
+    expect(finds(s, 'Dear Zo&euml; D&rsquo;Angelo &amp; AL&nbsp;VAN&#32;DER&#160;BERG')).toEqual([
+      'first_name:Zo&euml;',
+      'last_name:D&rsquo;Angelo',
+      'last_name:AL&nbsp;VAN&#32;DER&#160;BERG',
+    ]);
+    // What is no reference stays as written: no name is made of it.
+    expect(finds(s, 'R&D, AT&T; &bogus; &#0; &#xD800; Zo&eumlaut; Zoe&')).toEqual(['first_name:Zoe']);
+    // Streamed with a cut inside a reference: found once, at its place in the bytes as written.
+    const text = `${'word '.repeat(20_000)}al&#46;vanderberg&#46;1&#64;example.com\nD&#39;Angelo`;
+    const bytes = Buffer.from(text);
+    for (const size of [7, 4096, 65_536]) {
+      const stream = s.stream(5, { text: true });
+      for (let at = 0; at < bytes.length; at += size) stream.write(bytes.subarray(at, at + size));
+      stream.end();
+      expect(stream.first).toEqual([
+        { line: 1, offset: bytes.indexOf('al&#46;'), source: 2 },
+        { line: 2, offset: bytes.indexOf('D&#39;'), source: 1 },
+      ]);
+    }
+  });
+
   it('takes a hyphen or dash between the words of a name as a space, either way round', () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Anne-Marie', last_name: 'Smith Jones' });
@@ -162,6 +193,32 @@ describe('LeakScanner', () => {
       'emails:w9@example.net',
       'emails:XQ7@EXAMPLE.COM',
       'emails:zz.top@example.org',
+    ]);
+    // A cell pasted from a mail program or a link: a display name, angle brackets, a mailto: scheme.
+    s.add('candidates', {
+      candidate_id: '2',
+      emails: ['Quinn Vale <qv.work@example.com>', 'mailto:QV2@Example.com', '"Vale, Q." <qv3@example.org>.'],
+    });
+    expect(finds(s, 'qv.work@example.com, qv2@example.com or QV3@example.org')).toEqual([
+      'emails:qv.work@example.com',
+      'emails:qv2@example.com',
+      'emails:QV3@example.org',
+    ]);
+  });
+
+  it("finds the values of the candidates table's columns beyond the schema headed for a name or contact", () => {
+    const s = new LeakScanner();
+    s.add('candidates', {
+      candidate_id: '1',
+      first_name: 'Quinn',
+      'Mobile 2': '0171 7654321',
+      'Preferred Name': 'Kit Marlowe',
+      'Personal E-mail': 'N/A',
+      Notes: 'Marlowe Street 0171',
+    });
+    expect(finds(s, 'Kit Marlowe: 0171-765 4321, n/a')).toEqual([
+      '(a name column beyond the schema):Kit Marlowe',
+      '(a phone column beyond the schema):0171-765 4321',
     ]);
   });
 

@@ -2,8 +2,9 @@
 // what redaction wrote. Words are cut and folded exactly as the scrubber cuts and folds them (one
 // normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
 // keyed by its first, so the cost is one pass over the text whatever the number of values.
-import { type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
+import { columnKey, type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
 import { fullNameGlued, initialGlued } from './dictionary.js';
+import { labelClass, looksLike } from './labels.js';
 import {
   allDigits,
   codeAt,
@@ -22,10 +23,11 @@ import {
 } from './leak-bytes.js';
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
-import { emailLocal, profileSlugs } from './leak-urls.js';
+import { addressesIn, emailLocal, profileSlugs } from './leak-urls.js';
 import { fold, isInvisible, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
+import { decodedOffset, decodeReferences } from './references.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
 
@@ -57,6 +59,8 @@ const EMPTY_FILTER = new Uint32Array(0);
 const RECENT = 65_536;
 /** Names found inside a word (start, end, source), reused. */
 const runOnFound: number[] = [];
+/** The candidates table's own columns, as headers are matched to them. */
+const CANDIDATE_COLUMNS = new Set(SCHEMAS.candidates.fields.map((field) => columnKey(field.name)));
 /** Leading words of a URL that say nothing of whose it is. */
 const URL_NOISE = new Set(['http', 'https', 'www']);
 
@@ -96,6 +100,18 @@ export class LeakScanner {
       else if (Array.isArray(value))
         for (const item of value) if (typeof item === 'string') this.addValue(table, field.name, pii, item);
     }
+    // Columns beyond the schema headed for a name or contact (`Mobile 2`, `Preferred name`), as the
+    // scrubber's dictionary knows them (see `labelClass`).
+    if (table === 'candidates') {
+      for (const key in record) {
+        const cls = this.#extraClass(key);
+        const value = record[key];
+        if (cls === undefined || typeof value !== 'string') continue;
+        for (const item of value.split(';'))
+          if (looksLike(cls, item))
+            this.addValue(table, `(a ${cls} column beyond the schema)`, cls, item.trim());
+      }
+    }
     // A full name run together, as handles and links write it (`@JaneDoe`, `github.com/janedoe`).
     const { first_name: first, last_name: last } = record;
     if (table === 'candidates' && typeof first === 'string' && typeof last === 'string') {
@@ -111,6 +127,18 @@ export class LeakScanner {
     }
   }
 
+  /** Per record key of the candidates table: its class if it is no schema column and is headed for one. */
+  readonly #extraClasses = new Map<string, LeakClass | undefined>();
+
+  #extraClass(key: string): LeakClass | undefined {
+    let cls = this.#extraClasses.get(key);
+    if (cls === undefined && !this.#extraClasses.has(key)) {
+      cls = CANDIDATE_COLUMNS.has(columnKey(key)) ? undefined : labelClass(key);
+      this.#extraClasses.set(key, cls);
+    }
+    return cls;
+  }
+
   addValue(table: string, column: string, pii: PiiClass, value: string): void {
     if (pii === 'none' || pii === 'free_text' || value === '') return;
     // Exports repeat values row after row (a candidate per project, a recruiter per message): a value seen
@@ -119,10 +147,14 @@ export class LeakScanner {
     if (recent.has(value)) return;
     if (recent.size >= RECENT) recent.clear();
     recent.add(value);
-    // A cell of several addresses joined otherwise than by ";" (", " as people type lists): each is a value.
-    if (pii === 'email' && /[,\s]/.test(value.trim()) && (value.match(/@/g)?.length ?? 0) > 1) {
-      for (const one of value.split(/[,\s]+/)) if (one.includes('@')) this.addValue(table, column, pii, one);
-      return;
+    // A cell of several addresses joined otherwise than by ";" (", " as people type lists), or of one with
+    // a display name or a scheme (`Jane Doe <jane@example.com>`, `mailto:`): each address is a value.
+    if (pii === 'email') {
+      const addresses = addressesIn(value);
+      if (addresses.length !== 1 || addresses[0] !== value) {
+        for (const one of addresses) this.addValue(table, column, pii, one);
+        return;
+      }
     }
     const source = this.#source(table, column, pii);
     if (pii === 'phone') {
@@ -257,6 +289,30 @@ export class LeakScanner {
     from = 0,
     to = b.length,
     binary = false,
+  ): void {
+    // HTML (mail bodies, notes, job posts) hides text behind character references (`jane&#64;example.com`,
+    // `O&#39;Brien`): the bytes are scanned as they read, and hits told at their places as written.
+    const decoded = decodeReferences(b);
+    if (decoded === undefined) {
+      this.#scan(b, found, from, to, binary);
+      return;
+    }
+    const { bytes, at } = decoded;
+    this.#scan(
+      bytes,
+      (start, end, source) => found(at[start]!, at[end]!, source),
+      decodedOffset(at, from),
+      decodedOffset(at, to),
+      binary,
+    );
+  }
+
+  #scan(
+    b: Uint8Array,
+    found: (start: number, end: number, source: number) => void,
+    from: number,
+    to: number,
+    binary: boolean,
   ): void {
     this.#ensureFilter();
     const filter = this.#filter;

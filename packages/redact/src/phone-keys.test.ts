@@ -6,9 +6,18 @@ const digits = (value: string) => phoneKeys(value).map((k) => String(k).slice(1)
 describe('phoneKeys', () => {
   it('keys a number as written, and without its country code, alone and behind a trunk 0', () => {
     expect(digits('+48 601 234 567')).toEqual(['48601234567', '601234567', '0601234567']);
-    expect(digits('+44 (0)20 7946 0958')).toEqual(['4402079460958', '2079460958', '02079460958']);
-    expect(digits('0049-30-1234567')).toEqual(['0049301234567', '301234567', '0301234567']);
+    expect(digits('+44 (0)20 7946 0958')).toEqual([
+      '4402079460958',
+      '2079460958',
+      '02079460958',
+      '442079460958',
+    ]);
+    expect(digits('0049-30-1234567')).toEqual(['0049301234567', '301234567', '0301234567', '49301234567']);
     expect(digits('+1 (212) 555-0100')).toEqual(['12125550100', '2125550100', '02125550100']);
+    // As dialled from abroad too where written with a trunk 0 or 00 (`+442079460958`, `+49301234567`).
+    // A label or scheme before the + (a tel: link, `Mobile: +44 ...`).
+    expect(digits('tel:+1-212-555-0100')).toEqual(['12125550100', '2125550100', '02125550100']);
+    expect(digits('Mobile: +48 601 234 567')).toEqual(['48601234567', '601234567', '0601234567']);
   });
 
   it('keys it without its extension too, and a national number only as written', () => {

@@ -62,12 +62,16 @@ function numberKeys(value: string): number[] {
   for (const form of forms) {
     const digits = form.replace(/\D+/g, '');
     add(digits, MIN_DIGITS);
-    const plus = /^[\s(]*\+/.test(form);
+    // A + before the first digit, behind a label or scheme or not (`tel:+1 ...`, `Mobile: +44 ...`).
+    const plus = /\+[\s(]*$/.test(form.slice(0, firstDigit));
     if (!plus && !digits.startsWith('00')) continue;
     const international = plus ? digits : digits.slice(2);
-    const national = international.slice(countryCodeLength(international)).replace(/^0+/, '');
+    const code = countryCodeLength(international);
+    const national = international.slice(code).replace(/^0+/, '');
     addNational(national);
     addNational(`0${national}`);
+    // Written with its trunk 0 (`+44 (0)20 ...`): also as dialled from abroad, `+442079460958`.
+    add(international.slice(0, code) + national, MIN_DIGITS);
   }
   return [...keys];
 }

@@ -326,3 +326,21 @@ describe('custom field values of candidates', () => {
     }
   });
 });
+
+describe('remembered texts', () => {
+  it('are remembered for their candidate when a name of theirs joined an e-mail address', () => {
+    const b = new DictionaryBuilder();
+    b.add('candidates', { candidate_id: '1', first_name: 'Mary Ann', last_name: 'Lee' });
+    b.add('candidates', { candidate_id: '2', first_name: 'Bo', last_name: 'Ng' });
+    const r = createRedactor({
+      policy: loadPolicy('default'),
+      key: KEY,
+      dictionary: new Dictionary(b.build()),
+    });
+    const note = (candidate: string) =>
+      r.transform('notes', { note_id: '1', candidate_id: candidate, content: 'write mary x7@corp.io' })!
+        .content;
+    // "mary" alone is a name in Mary Ann's rows only.
+    expect([note('1'), note('2')]).toEqual(['write [EMAIL]', 'write mary [EMAIL]']);
+  });
+});

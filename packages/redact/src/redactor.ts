@@ -4,6 +4,7 @@ import { isEntityType, isoTime, SCHEMAS } from '@talent-export/schema';
 import { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { scrubFileName } from './file-name.js';
+import { looksLike } from './labels.js';
 import type { AttachmentKind, Policy, Rule } from './policy.js';
 import { mask, type PersonClass, Pseudonymizer } from './pseudonym.js';
 import { Scrubber } from './scrub.js';
@@ -16,6 +17,11 @@ export interface RedactorOptions {
   dropCandidates?: IdLookup;
   /** Shared memory from `createCounters()`, read with `readReport` after the run. */
   counters?: SharedArrayBuffer;
+  /**
+   * Custom fields named for a person or a contact (`labelClass` of their names), by `custom_field_id`:
+   * their values take the rule the candidates table's column of that class takes, where they look like one.
+   */
+  personFields?: Readonly<Record<string, PersonClass>>;
 }
 
 interface Column {
@@ -68,6 +74,9 @@ interface Shape {
   /** Where the candidate id stands (-1: nowhere), and for custom field values the entity type. */
   candidate: number;
   entityType: number;
+  /** In custom field values: where the field's id and its values stand (-1: nowhere). */
+  fieldId: number;
+  fieldValues: number;
 }
 
 const NO_COUNTS: number[] = [];
@@ -95,7 +104,7 @@ export interface Redactor {
 }
 
 export function createRedactor(options: RedactorOptions): Redactor {
-  const { policy, dictionary, dropCandidates } = options;
+  const { policy, dictionary, dropCandidates, personFields } = options;
   const ps = new Pseudonymizer(options.key);
   const counters = new Counters(options.counters);
   const scrubber = new Scrubber(dictionary, ps, policy.scrub, counters);
@@ -141,6 +150,8 @@ export function createRedactor(options: RedactorOptions): Redactor {
       columns: columns.map((c) => ({ field: c.field, rule: c.rule, slot: c.slot })),
       candidate: names.indexOf(id),
       entityType: type === undefined ? -1 : names.indexOf(type),
+      fieldId: table === 'custom_field_values' ? names.indexOf('custom_field_id') : -1,
+      fieldValues: table === 'custom_field_values' ? names.indexOf('custom_field_values') : -1,
     };
     shapes.set(table, shape);
     return shape;
@@ -248,6 +259,44 @@ export function createRedactor(options: RedactorOptions): Redactor {
     return value;
   };
 
+  // The candidates table's column of each class: what a custom field named for a person or contact takes.
+  const CLASS_COLUMNS: Record<PersonClass, string> = {
+    name: 'first_name',
+    email: 'emails',
+    phone: 'phone_numbers',
+    profile_url: 'profile_url',
+  };
+  const personColumns = new Map<PersonClass, Column>();
+  const personColumn = (cls: PersonClass, column: Column): Column => {
+    let person = personColumns.get(cls);
+    if (person === undefined) {
+      const rule = policy.tables.candidates[CLASS_COLUMNS[cls]]!;
+      person = { field: { ...column.field, pii: cls }, rule, slot: column.slot };
+      personColumns.set(cls, person);
+    }
+    return person;
+  };
+  /** A custom field's values where the field is named for a person or contact: those that look like one. */
+  const personValue = (
+    column: Column,
+    cls: PersonClass,
+    value: Value,
+    candidate: string | undefined,
+    ordinal: number,
+  ): Value => {
+    const own = column.rule.op;
+    const items = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    if (own === 'keep' || own === 'drop' || !items.some((item) => looksLike(cls, item)))
+      return apply(column, value, candidate, ordinal);
+    const person = personColumn(cls, column);
+    if (person.rule.op === 'drop') return null;
+    const out = items.map((item) => {
+      const [rule, field] = looksLike(cls, item) ? [person.rule, person.field] : [column.rule, column.field];
+      return rule.op === 'keep' ? item : one(rule, field, item, candidate, ordinal);
+    });
+    return typeof value === 'string' ? out[0]! : out;
+  };
+
   return {
     transform(table, record) {
       // One pass with for-in, whose loads V8 makes as fast as named ones (records are plain objects).
@@ -279,12 +328,20 @@ export function createRedactor(options: RedactorOptions): Redactor {
       }
       const ordinal = lastOrdinal;
       const columns = shape.columns;
+      const fieldId = shape.fieldId === -1 ? undefined : values[shape.fieldId];
+      const person =
+        personFields !== undefined && typeof fieldId === 'string' && Object.hasOwn(personFields, fieldId)
+          ? personFields[fieldId]
+          : undefined;
       // A copy keeps the record's shape (and its order of columns); only changed values are written.
       const out: TypedRecord = { ...record };
       for (let i = 0; i < n; i++) {
         const column = columns[i]!;
         const value = values[i]!;
-        const next = apply(column, value, candidate, ordinal);
+        const next =
+          person !== undefined && i === shape.fieldValues
+            ? personValue(column, person, value, candidate, ordinal)
+            : apply(column, value, candidate, ordinal);
         if (next === value) continue;
         if (!same(value, next)) counters.add(column.slot);
         const name = names[i]!;

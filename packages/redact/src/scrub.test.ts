@@ -226,6 +226,34 @@ describe('Scrubber e-mails written other ways', () => {
   });
 });
 
+describe('Scrubber e-mails whose local part has several words', () => {
+  it('finds a quoted local part, and takes in the words of a known name written before the @ with a space', () => {
+    const scrubber = detectorsOnly();
+    expect(scrubber.scrub('"John Smith"@example.com, mail "j smith 42"@Example.org now', -1)).toBe(
+      '[EMAIL], mail [EMAIL] now',
+    );
+    // A quote that opens no local part (another line, too long, no host) stays.
+    for (const text of ['he said "yes"@ noon', `"${'a'.repeat(70)}"@example.com`, '"x\ny"@example.com'])
+      expect(scrubber.scrub(text, -1)).toBe(text);
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Mary Ann', last_name: "O'Neil-Barros" });
+    d.add('candidates', { candidate_id: '2', first_name: 'John', last_name: 'Smith' });
+    d.add('candidates', { candidate_id: '3', first_name: 'Wei', last_name: 'Li' });
+    const names = tokensOver(d);
+    // In another candidate's row, "mary" alone is no name, "mary ann" is.
+    const cases: [string, string][] = [
+      ['write mary ann@corp.io', 'write [EMAIL]'],
+      ['john smith@example.com or John . Smith@example.com', '[EMAIL] or [EMAIL]'],
+      ['john smith @ example.com', '[EMAIL]'],
+      ["o'neil barros@corp.io", '[EMAIL]'],
+      ['thanks for the call jsmith@example.com', 'thanks for the call [EMAIL]'],
+    ];
+    for (const [text, expected] of cases) expect(names.scrub(text, 2)).toBe(expected);
+    // A name of one or two letters is taken in only as its candidate's whole name.
+    expect(names.scrub('ask li smith@example.com', 0)).toBe('ask li [EMAIL]');
+  });
+});
+
 describe('Scrubber phone numbers and the numbers that are none', () => {
   it('finds numbers with characters that show nothing between the digits', () => {
     const scrubber = detectorsOnly();
@@ -342,16 +370,34 @@ describe('Scrubber escapes', () => {
     expect(
       scrubber.scrub('book https://cal.example/x?email=jane.obrien%40example.com&name=Jane%20O%27Brien', 0),
     ).toBe('book https://cal.example/x?email=[EMAIL]&name=[CANDIDATE]');
-    expect(scrubber.scrub('Dear Ms O&#39;Brien &amp; team', 0)).toBe('Dear Ms [CANDIDATE] & team');
+    expect(scrubber.scrub('Dear Ms O&#39;Brien &amp; team', 0)).toBe('Dear Ms [CANDIDATE] &amp; team');
     // HTML mail's named references of letters and quotes, in the case HTML spells them.
     const named = new DictionaryBuilder();
     named.add('candidates', { candidate_id: '1', first_name: 'Seán', last_name: 'Núñez' });
     named.add('candidates', { candidate_id: '2', first_name: 'Zoë', last_name: 'O’Connor' });
     expect(
       tokensOver(named).scrub('Dear Se&aacute;n N&uacute;&ntilde;ez &AMP; Zo&euml; O&rsquo;Connor', 0),
-    ).toBe('Dear [CANDIDATE] & [PERSON]');
+    ).toBe('Dear [CANDIDATE] &AMP; [PERSON]');
     expect(tokensOver(named).scrub('SE&Aacute;N N&Uacute;&Ntilde;EZ', 0)).toBe('[CANDIDATE]');
     expect(tokensOver(named).scrub('mail jd&commat;example&period;com', 0)).toBe('mail [EMAIL]');
+    // HTML5's names of Central European letters and of an e-mail's punctuation.
+    const polish = new DictionaryBuilder();
+    polish.add('candidates', { candidate_id: '1', first_name: 'Łukasz', last_name: 'Małysz' });
+    expect(tokensOver(polish).scrub('&Lstrok;ukasz Ma&lstrok;ysz, j&lowbar;doe&commat;example.com', 0)).toBe(
+      '[CANDIDATE], [EMAIL]',
+    );
+    // What is not replaced stays as written, escapes and all: HTML escaped stays escaped (no tag is made of
+    // `&lt;script&gt;`), a link keeps its percent escapes, a date in Arabic-Indic digits its digits.
+    expect(scrubber.scrub('&lt;script&gt;x()&lt;/script&gt; Hi Jane &lt;3 &#x1F600;', 0)).toBe(
+      '&lt;script&gt;x()&lt;/script&gt; Hi [CANDIDATE] &lt;3 &#x1F600;',
+    );
+    expect(scrubber.scrub('<a href="https://x.example/?q=a%20b&amp;who=Jane%20O%27Brien">Jane</a>', 0)).toBe(
+      '<a href="https://x.example/?q=a%20b&amp;who=[CANDIDATE]">[CANDIDATE]</a>',
+    );
+    expect(scrubber.scrub('Jane &amp;amp; \u0661\u0662/\u0660\u0663 +44 20 7946 0958', 0)).toBe(
+      '[CANDIDATE] &amp;amp; \u0661\u0662/\u0660\u0663 [PHONE]',
+    );
+    expect(scrubber.scrub('J&#97;ne%2520O%2527Brien', 0)).toBe('[CANDIDATE]');
     for (const text of [
       '100%25 sure &amp; done',
       'a%zz b &#0; c &#xD800; d %C3',
@@ -409,6 +455,15 @@ describe('Scrubber e-mail handles', () => {
     const text = 'WeChat: xiaoming; Skype WXM1990; jane doe; jd; Taylor';
     expect(tokensOver(d).scrub(text, -1)).toBe('WeChat: [PERSON]; Skype [PERSON]; jane doe; jd; Taylor');
     expect(tokensOver(d).scrub('wang_xiaoming_cv', 0)).toBe('wang_[CANDIDATE]_cv');
+    // Of a cell pasted with a display name or a mailto: scheme too.
+    const pasted = new DictionaryBuilder();
+    pasted.add('candidates', {
+      candidate_id: '1',
+      emails: ['Wang Xiaoming <wxm1990@example.cn>', 'mailto:xmwang88@example.com'],
+    });
+    expect(tokensOver(pasted).scrub('Skype wxm1990, WeChat xmwang88', -1)).toBe(
+      'Skype [PERSON], WeChat [PERSON]',
+    );
   });
 });
 

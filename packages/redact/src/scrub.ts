@@ -30,6 +30,7 @@ import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { MAIL_PROVIDERS, spelledEmails } from './spelled-email.js';
+import { ESCAPE, unescapeMapped } from './unescape.js';
 
 // Each kind is looked for by what it cannot do without (an @, a slash, a digit), so text without one
 // costs a single fast search; the Unicode classes are applied only around those anchors.
@@ -96,6 +97,20 @@ function add(start: number, end: number, kind: number): void {
   found++;
 }
 
+/** A local part may be quoted, spaces and all (`"John Smith"@example.com`): of 64 characters at most, on one line. */
+const MAX_QUOTED = 64;
+
+/** Where the quoted local part that ends before the @ at `at` starts (its opening quote), else `at`. */
+function quotedLocal(text: string, at: number): number {
+  const open = text.lastIndexOf('"', at - 2);
+  if (open < 0 || open > at - 3 || at - 1 - open > MAX_QUOTED + 1) return at;
+  for (let i = open + 1; i < at - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return at;
+  }
+  return open;
+}
+
 /**
  * The detectors' finds by start (the longer first), in `starts`, `ends` and `kinds`: e-mail addresses,
  * LinkedIn URLs and phone-shaped runs of digits; they may overlap. Their number.
@@ -105,7 +120,8 @@ function finds(text: string): number {
   const n = text.length;
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
     let start = at;
-    while (start > 0 && inClass(localChars, LOCAL, text.charCodeAt(start - 1))) start--;
+    if (text.charCodeAt(at - 1) === 34) start = quotedLocal(text, at);
+    else while (start > 0 && inClass(localChars, LOCAL, text.charCodeAt(start - 1))) start--;
     let end = at + 1;
     let dot = false;
     for (; end < n; end++) {
@@ -206,70 +222,6 @@ function urlHead(text: string, index: number): number {
 /** Names found inside a word (start, end, phrase), reused. */
 const runOnFound: number[] = [];
 
-/** A percent escape or an HTML character reference. */
-const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});/i;
-const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
-const REFERENCE = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z][a-z0-9]{1,7}));/gi;
-/**
- * The named references text uses, and those of the letters names are spelled with, as HTML mail writes
- * them (`Se&aacute;n O&rsquo;Brien`): Latin-1's letters (U+00C0 to U+00FF, in order) and a few more.
- */
-const LATIN1_NAMES =
-  'Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml';
-const NAMED: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-  OElig: '\u0152',
-  oelig: '\u0153',
-  Scaron: '\u0160',
-  scaron: '\u0161',
-  Yuml: '\u0178',
-  lsquo: '\u2018',
-  rsquo: '\u2019',
-  ndash: '\u2013',
-  mdash: '\u2014',
-  shy: '\u00ad',
-  commat: '@',
-  period: '.',
-  ...Object.fromEntries(LATIN1_NAMES.split(' ').map((name, i) => [name, String.fromCharCode(0xc0 + i)])),
-};
-/** Named references read in any case where HTML has one spelling for both (`&AMP;`, `&NBSP;`). */
-const ANY_CASE = new Set(['amp', 'lt', 'gt', 'quot', 'apos', 'nbsp']);
-
-/**
- * Text as it reads behind percent escapes (runs that are whole UTF-8; others stay) and HTML character
- * references (numeric, and the few named ones text uses).
- */
-export function unescapeText(text: string): string {
-  const once = unescapeOnce(text);
-  // Escaped twice, as links inside links are (`%2540` for `@`).
-  return once !== text && ESCAPE.test(once) ? unescapeOnce(once) : once;
-}
-
-function unescapeOnce(text: string): string {
-  return text
-    .replace(PERCENT_RUN, (run) => {
-      const decoded = Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8');
-      return decoded.includes('\ufffd') ? run : decoded;
-    })
-    .replace(REFERENCE, (whole, decimal?: string, hex?: string, name?: string) => {
-      if (name !== undefined) {
-        const lower = name.toLowerCase();
-        return (
-          (Object.hasOwn(NAMED, name) ? NAMED[name] : ANY_CASE.has(lower) ? NAMED[lower] : undefined) ?? whole
-        );
-      }
-      const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex!, 16);
-      return code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)
-        ? whole
-        : String.fromCodePoint(code);
-    });
-}
-
 /** Digits other than ASCII's that phone numbers are typed with: full-width, Arabic-Indic, Persian, Devanagari. */
 const OTHER_DIGIT = /[\uff10-\uff19\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]/;
 /** Those digits, the full-width signs of a phone number (＋ － （ ） ． ／) and the ideographic space. */
@@ -306,6 +258,8 @@ export class Scrubber {
    * is not replaced is copied from it, so a date in Arabic-Indic digits beside a phone number stays so.
    */
   #source: string | undefined;
+  /** While the text is scrubbed unescaped: where each of its characters starts in `#source`. */
+  #map: Int32Array | undefined;
 
   constructor(dict: Dictionary | undefined, ps: Pseudonymizer, scrub: Policy['scrub'], counters: Counters) {
     this.#dict = dict;
@@ -338,8 +292,12 @@ export class Scrubber {
 
   /** Puts `replacement` for text[start, end) in the output. */
   #put(text: string, start: number, end: number, replacement: string): void {
-    const from = this.#source ?? text;
-    this.#out += start > this.#copied ? from.slice(this.#copied, start) + replacement : replacement;
+    if (start > this.#copied) {
+      const map = this.#map;
+      const from = this.#source ?? text;
+      this.#out += map ? from.slice(map[this.#copied], map[start]) : from.slice(this.#copied, start);
+    }
+    this.#out += replacement;
     this.#copied = end;
   }
 
@@ -365,12 +323,19 @@ export class Scrubber {
     // Links and HTML hide text behind escapes (`?email=jane%40example.com&name=Jane%20Doe`, `O&#39;Brien`):
     // such a text is scrubbed as it reads, and left as written, escapes and all, when nothing is found.
     if ((text.includes('%') || text.includes('&')) && ESCAPE.test(text)) {
-      const plain = unescapeText(text);
-      if (plain !== text) {
-        // Unescaped, positions are no longer those of the text as written.
-        this.#source = undefined;
-        const out = this.#scrub(plain, ordinal);
-        return out === plain ? text : out;
+      const plain = unescapeMapped(text);
+      if (plain !== undefined) {
+        // What is not replaced is copied as written, escapes and all (`&lt;` stays `&lt;`, not a tag).
+        const source = this.#source;
+        this.#source = source ?? text;
+        this.#map = plain.at;
+        try {
+          const out = this.#scrub(plain.text, ordinal);
+          return out === plain.text ? text : out;
+        } finally {
+          this.#source = source;
+          this.#map = undefined;
+        }
       }
     }
     return this.#scrub(text, ordinal);
@@ -400,7 +365,8 @@ export class Scrubber {
       // A phone number's extension is the person's line: it goes with the number.
       if (kind === PHONE) end = extensionEnd(text, end);
       // Running on past a find replaced before it (a phone number into a URL): the rest goes too.
-      const at = Math.max(start, from);
+      const at =
+        kind === EMAIL ? this.#nameBefore(text, Math.max(start, from), from, ordinal) : Math.max(start, from);
       this.#names(text, from, at, ordinal);
       this.#put(text, at, end, replacement);
       from = end;
@@ -409,7 +375,9 @@ export class Scrubber {
     const out = this.#out;
     this.#out = '';
     if (this.#copied === 0) return text;
-    return this.#copied < text.length ? out + (this.#source ?? text).slice(this.#copied) : out;
+    if (this.#copied >= text.length) return out;
+    const map = this.#map;
+    return out + (this.#source ?? text).slice(map ? map[this.#copied] : this.#copied);
   }
 
   /**
@@ -472,6 +440,61 @@ export class Scrubber {
   /** What a phone number found at text[start, end) becomes: its fake, or the placeholder. */
   #phoneText(text: string, start: number, end: number): string {
     return this.#values ? this.#ps.fake('phone', text.slice(start, end)) : '[PHONE]';
+  }
+
+  /**
+   * Where an e-mail address found at `start` starts once the words of a known name typed before it with a
+   * space are taken in (`mary ann@corp.io`, `john . smith@example.com`): else `mary` of a first name `Mary
+   * Ann` would be left as no name of its own. At most 3 words, none before `from`.
+   */
+  #nameBefore(text: string, start: number, from: number, ordinal: number): number {
+    const dict = this.#dict;
+    if (dict === undefined || start - from < 2) return start;
+    let after: string | undefined;
+    let at = start;
+    for (let taken = 0; taken < 3; taken++) {
+      // One space, or a dot, underscore or hyphen with at most a space either side (`john . smith@`).
+      let gap = at;
+      if (text.charCodeAt(gap - 1) === 32) gap--;
+      const c = text.charCodeAt(gap - 1);
+      if (c === 46 || c === 95 || c === 45) {
+        gap--;
+        if (text.charCodeAt(gap - 1) === 32) gap--;
+      }
+      if (gap === at || gap <= from || !wordAt(text, gap - 1)) break;
+      let wordStart = gap - 1;
+      while (
+        wordStart > from &&
+        (wordAt(text, wordStart - 1) ||
+          (isJoiner(text.charCodeAt(wordStart - 1)) && wordStart - 2 >= from && wordAt(text, wordStart - 2)))
+      )
+        wordStart--;
+      // Most words before an address (`to`, `at`, `email:`) start no name: one bit says so.
+      if (!dict.mayStart(text, wordStart, gap)) break;
+      const word = fold(text.slice(wordStart, gap));
+      if (after === undefined) {
+        let right = start;
+        while (right < text.length && wordAt(text, right)) right++;
+        after = fold(text.slice(start, right));
+      }
+      if (
+        !this.#knownName(dict.phrase(word), ordinal) &&
+        !this.#knownName(dict.phrase(`${word} ${after}`), ordinal)
+      )
+        break;
+      at = wordStart;
+      after = word;
+    }
+    return at;
+  }
+
+  /** A name found in any row, or in this candidate's; not one of one or two letters (a word of many texts). */
+  #knownName(phrase: number, ordinal: number): boolean {
+    const dict = this.#dict!;
+    if (phrase < 0 || dict.isShort(phrase)) return false;
+    // Whose row it is may decide: the text's result is the candidate's own (see `byCandidate`).
+    this.byCandidate = true;
+    return dict.isGlobal(phrase) || dict.role(ordinal, phrase) >= 0;
   }
 
   /**

@@ -14,6 +14,7 @@ import { Dictionary, loadDictionary } from './dictionary.js';
 import { RedactError } from './errors.js';
 import { keyFromText, readKeyFile } from './key.js';
 import { loadPolicy, type Policy, type PolicyInput, type Rule } from './policy.js';
+import type { PersonClass } from './pseudonym.js';
 import { contextColumns, createRedactor } from './redactor.js';
 
 export interface StageOptions {
@@ -32,6 +33,8 @@ export interface StageOptions {
   dropCandidates?: string;
   /** Shared memory from `createCounters()`. */
   counters?: SharedArrayBuffer;
+  /** Custom fields named for a person or a contact, by id (see `RedactorOptions.personFields`). */
+  personFields?: Record<string, PersonClass>;
 }
 
 /** Reads a file of candidate ids, one a line (blank lines and `#` comments skipped). */
@@ -116,6 +119,7 @@ export function createStage(options: StageOptions): {
       ? { dropCandidates: readCandidateList(options.dropCandidates) }
       : {}),
     ...(options.counters ? { counters: options.counters } : {}),
+    ...(options.personFields ? { personFields: options.personFields } : {}),
   });
   return { transform: redactor.transform };
 }

@@ -1,9 +1,10 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { formatManifest, type Problem, type TalentExport } from '@talent-export/export';
+import type { Problem, TalentExport } from '@talent-export/export';
 import { checkOutFolder, outError, prepareOutFolder } from '@talent-export/export/internal';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
 import { tableForFile } from '@talent-export/schema';
+import { entryChunks, openZip } from '@talent-export/zip';
 import {
   INPUT_OPTIONS,
   inputLimits,
@@ -17,8 +18,9 @@ import type { Context } from '../context.js';
 import { exitCodeForProblems, IncompleteInputError, UsageError } from '../exit.js';
 import { writeParts } from '../redact/attachments.js';
 import type { FolderRules } from '../redact/folders.js';
+import { redactedManifest } from '../redact/manifest.js';
 import { printRedaction, redactionJson } from '../redact/report.js';
-import { writeTables } from '../redact/tables.js';
+import { entryName, writeTables } from '../redact/tables.js';
 import { prepareRedaction, REDACTION_OPTIONS, type Redaction, redactedHeader } from '../redaction.js';
 import { openInput, withHint } from '../source.js';
 import { describeLeaks, leakExitCode, scanForLeaks } from './verify-redaction.js';
@@ -130,23 +132,35 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       dropped: (header, index) => redactedHeader(local, header, index),
       folder: (name) => local.text(name),
     });
-    context.progress.start('attachments', 0, 'files');
-    const parts = await writeParts(ex.parts, staging, rules, {
-      ...(partMb ? { maxPartBytes: partMb * 1_000_000 } : {}),
-      signal: context.signal,
-    });
-    context.progress.done(`${parts.files.toLocaleString('en-US')} files`);
+    let parts: Awaited<ReturnType<typeof writeParts>>;
     const failed = ex.manifest?.failedFiles ?? 0;
-    await writeIn(
-      out,
-      join(staging, 'export.csv'),
-      formatManifest({
-        files: ['export.zip', ...parts.parts.map((p) => p.file)].map((name) => ({ name, url: '' })),
+    let counts: Parameters<typeof redactedManifest>[1];
+    try {
+      context.progress.start('attachments', 0, 'files');
+      parts = await writeParts(ex.parts, staging, rules, {
+        ...(partMb ? { maxPartBytes: partMb * 1_000_000 } : {}),
+        signal: context.signal,
+      });
+      context.progress.done(`${parts.files.toLocaleString('en-US')} files`);
+      counts = {
+        files: ['export.zip', ...parts.parts.map((p) => p.file)],
         totalFiles: parts.files + failed,
         exportedFiles: parts.files,
         failedFiles: failed,
-      }),
-    );
+      };
+      // An export.csv inside export.zip too (the guide shows one there): the copy's, in its own shape.
+      const inner = await innerManifests(ex, context.signal);
+      await tables.finish(
+        inner.map(({ name, bytes }) => ({
+          name: entryName(name, (folder) => local.text(folder)),
+          data: redactedManifest(bytes, counts),
+        })),
+      );
+    } catch (error) {
+      await tables.abort();
+      throw error;
+    }
+    await writeIn(out, join(staging, 'export.csv'), redactedManifest(await sourceManifest(ex), counts));
     const report: RedactionReport = {
       ...redaction.report(),
       attachments: Object.fromEntries(
@@ -244,8 +258,45 @@ function refuseIncomplete(problems: readonly Problem[], ex: Pick<TalentExport, '
   );
 }
 
+/**
+ * The bytes of the source's export.csv beside the zips, whose shape the copy's takes; undefined for one
+ * inside export.zip or none (read already, so small).
+ */
+async function sourceManifest(ex: TalentExport): Promise<Buffer | undefined> {
+  const file = ex.manifest?.file;
+  if (file === undefined || file.includes(':')) return undefined;
+  return readFile(join(ex.root, file)).catch(() => undefined);
+}
+
+/** The export.csv files inside export.zip (at its root or in a folder), with their bytes. */
+async function innerManifests(
+  ex: TalentExport,
+  signal: AbortSignal,
+): Promise<{ name: string; bytes: Buffer }[]> {
+  const source = Object.values(ex.tables).find((t) => t?.entry !== undefined);
+  if (source === undefined) return [];
+  const path = ex.layout === 'export-zip' ? ex.root : join(ex.root, source.file);
+  const archive = await openZip(path, { onRefused: 'skip', hideFileNames: true, signal });
+  const found: { name: string; bytes: Buffer }[] = [];
+  try {
+    for await (const entry of archive.entries()) {
+      if (entry.isDirectory || !/(?:^|\/)export\.csv$/i.test(entry.name)) continue;
+      if (entry.uncompressedSize > MAX_MANIFEST_BYTES) continue;
+      const chunks: Buffer[] = [];
+      for await (const chunk of entryChunks(archive, entry)) chunks.push(Buffer.from(chunk));
+      found.push({ name: entry.name, bytes: Buffer.concat(chunks) });
+    }
+  } finally {
+    await archive.close();
+  }
+  return found;
+}
+
+/** export.csv is a few lines; a bigger file of that name is none to copy the shape of. */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+
 /** A file of the output; a failure (a full disk) names DIR and what to do, as every other write does. */
-async function writeIn(out: string, path: string, text: string): Promise<void> {
+async function writeIn(out: string, path: string, text: string | Buffer): Promise<void> {
   await writeFile(path, text).catch((error: unknown) => {
     throw outError(out, error);
   });

@@ -8,6 +8,8 @@ import type { TableName } from '@talent-export/schema';
 export interface TextShape {
   bom: boolean;
   crlf: boolean;
+  /** A spreadsheet's separator line above the header (`sep=,`), as written, without its line end. */
+  sep?: string;
 }
 
 /** Enough of a table's first bytes to hold its header line. */
@@ -33,10 +35,12 @@ export async function sourceShape(
   }
   const head = Buffer.concat(chunks);
   const lf = head.indexOf(0x0a);
-  return {
-    bom: head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf,
-    crlf: lf > 0 && head[lf - 1] === 0x0d,
-  };
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  const crlf = lf > 0 && head[lf - 1] === 0x0d;
+  // The reader reads past it; written again, Excel splits the copy at commas as it split the source.
+  const first = head.toString('latin1', bom ? 3 : 0, lf < 0 ? head.length : crlf ? lf - 1 : lf);
+  const sep = /^sep=,$/i.test(first) ? first : undefined;
+  return { bom, crlf, ...(sep ? { sep } : {}) };
 }
 
 /** CSV text with LF row ends, piece by piece, as CRLF; whether a piece starts inside quotes is carried on. */

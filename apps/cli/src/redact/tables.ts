@@ -3,11 +3,13 @@
 import { basename } from 'node:path';
 import { createZip } from '@talent-export/bundle';
 import { readTableHeader, type TalentExport } from '@talent-export/export';
-import { type ReadOptions, readTables, type TablesOutcome } from '@talent-export/pipeline';
+import { type ReadOptions, readTables, type TableHooks, type TablesOutcome } from '@talent-export/pipeline';
+import { createCounters } from '@talent-export/redact';
 import { foldHeader, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { type ExportColumn, encodeExportRow, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { unusedHeader } from '../redaction.js';
 import { Channel } from './channel.js';
+import { type TableCopy, tableCopies } from './copies.js';
 import { CrlfLines, sourceShape } from './line-ends.js';
 
 /** Text encoded here (small tables, decoded on this thread) is handed on in pieces of about this size. */
@@ -17,11 +19,17 @@ export interface TablesWritten {
   outcome: TablesOutcome;
   /** Entry name in export.zip per table written. */
   entries: Partial<Record<TableName, string>>;
+  /**
+   * export.zip is complete once `finish` adds the last files (its own export.csv, known only once the
+   * parts are written) and closes it; `abort` removes it.
+   */
+  finish(files: readonly { name: string; data: Buffer }[]): Promise<void>;
+  abort(): Promise<void>;
 }
 
 /**
  * Writes `path` (export.zip) with every table the export has, under its source entry name, header and
- * column order; extra columns are kept only where `keepExtra` names them.
+ * column order; extra columns are kept only where `keepExtra` names them. The zip stays open for `finish`.
  */
 export async function writeTables(
   ex: TalentExport,
@@ -38,6 +46,12 @@ export async function writeTables(
   const tables = TABLE_NAMES.filter((table) => ex.tables[table] !== undefined);
   const entries: Partial<Record<TableName, string>> = {};
   const zip = createZip(path, { sha256: false, ...(read.signal ? { signal: read.signal } : {}) });
+  // Tables of two contracts' folders: read united for the counts and checks, written copy by copy after.
+  const copied = new Map<TableName, TableCopy[]>();
+  for (const table of tables) {
+    const copies = await tableCopies(ex, table, read.signal);
+    if (copies) copied.set(table, copies);
+  }
   let current:
     | {
         channel: Channel;
@@ -49,67 +63,89 @@ export async function writeTables(
     | undefined;
   const push = (piece: Buffer) => current!.channel.push([current!.lines?.convert(piece) ?? piece]);
   const flush = () => {
-    const open = current!;
-    if (open.text === '') return undefined;
+    const open = current;
+    if (open === undefined || open.text === '') return undefined;
     const piece = Buffer.from(open.text, 'utf8');
     open.text = '';
     return push(piece);
   };
+  /** Hooks writing each table read from `from` into the zip; the tables of `skip` are read, not written. */
+  const hooks = (from: TalentExport, skip: ReadonlySet<TableName>): TableHooks => ({
+    open: async (table) => {
+      if (skip.has(table)) return;
+      const source = from.tables[table]!;
+      const header = (await readTableHeader(from, table, read.signal)) ?? [];
+      const columns = renameDropped(exportColumns(header, SCHEMAS[table].fields, keepExtra[table]), dropped);
+      const shape = await sourceShape(from, table, read.signal);
+      const name = entryName(source.entry ?? basename(source.file), folder);
+      entries[table] ??= name;
+      const channel = new Channel();
+      const adding = zip.add({ name, stream: channel });
+      adding.catch((error) => channel.fail(error));
+      current = {
+        channel,
+        adding,
+        columns,
+        text: (shape.bom ? '\ufeff' : '') + (shape.sep ? `${shape.sep}\n` : '') + exportHeaderLine(columns),
+        lines: shape.crlf ? new CrlfLines() : undefined,
+      };
+    },
+    record: (_table, record) => {
+      if (current === undefined) return undefined;
+      current.text += encodeExportRow(record, current.columns);
+      return current.text.length >= PIECE ? flush() : undefined;
+    },
+    encoded: async (_table, rows) => {
+      if (current === undefined) return;
+      await flush();
+      // Copied: the engine hands its pieces back to the workers once this returns, while zlib may
+      // still be reading them on its own thread (the zip's deflate stream reads ahead).
+      const pieces = rows.csv ?? [];
+      if (pieces.length > 0) await push(Buffer.concat(pieces));
+    },
+    close: async () => {
+      if (current === undefined) return;
+      await flush();
+      current.channel.end();
+      await current.adding;
+      current = undefined;
+    },
+  });
+  const engine = {
+    ...read,
+    failFast: true,
+    formats: ['csv'],
+    exportCsv: { keepExtra },
+    decodeHere: true,
+  } satisfies ReadOptions;
   try {
-    const outcome = await readTables(
-      ex,
-      tables,
-      {
-        open: async (table) => {
-          const source = ex.tables[table]!;
-          const header = (await readTableHeader(ex, table, read.signal)) ?? [];
-          const columns = renameDropped(
-            exportColumns(header, SCHEMAS[table].fields, keepExtra[table]),
-            dropped,
-          );
-          const shape = await sourceShape(ex, table, read.signal);
-          const name = entryName(source.entry ?? basename(source.file), folder);
-          entries[table] = name;
-          const channel = new Channel();
-          const adding = zip.add({ name, stream: channel });
-          adding.catch((error) => channel.fail(error));
-          current = {
-            channel,
-            adding,
-            columns,
-            text: (shape.bom ? '\ufeff' : '') + exportHeaderLine(columns),
-            lines: shape.crlf ? new CrlfLines() : undefined,
-          };
-        },
-        record: (_table, record) => {
-          current!.text += encodeExportRow(record, current!.columns);
-          return current!.text.length >= PIECE ? flush() : undefined;
-        },
-        encoded: async (_table, rows) => {
-          await flush();
-          // Copied: the engine hands its pieces back to the workers once this returns, while zlib may
-          // still be reading them on its own thread (the zip's deflate stream reads ahead).
-          const pieces = rows.csv ?? [];
-          if (pieces.length > 0) await push(Buffer.concat(pieces));
-        },
-        close: async () => {
-          await flush();
-          current!.channel.end();
-          await current!.adding;
-          current = undefined;
-        },
+    const outcome = await readTables(ex, tables, hooks(ex, new Set(copied.keys())), {
+      ...engine,
+      references: tables.length === TABLE_NAMES.length,
+    });
+    for (const [table, copies] of copied) {
+      for (const copy of copies) {
+        // Counted once, in the run above: this stage's counts go nowhere.
+        const stage = read.stage && {
+          ...read.stage,
+          options: { ...(read.stage.options as object), counters: createCounters() },
+        };
+        await readTables(copy.ex, [table], hooks(copy.ex, new Set()), {
+          ...engine,
+          ...(stage ? { stage } : {}),
+          references: false,
+        });
+      }
+    }
+    return {
+      outcome,
+      entries,
+      finish: async (files) => {
+        for (const { name, data } of files) await zip.add({ name, bytes: data });
+        await zip.close();
       },
-      {
-        ...read,
-        references: tables.length === TABLE_NAMES.length,
-        failFast: true,
-        formats: ['csv'],
-        exportCsv: { keepExtra },
-        decodeHere: true,
-      },
-    );
-    await zip.close();
-    return { outcome, entries };
+      abort: () => zip.abort(),
+    };
   } catch (error) {
     current?.channel.fail(error);
     await zip.abort();
@@ -139,7 +175,7 @@ export function renameDropped(
 }
 
 /** A table's entry name with its folders renamed by `folder`; the file's own name stays (it names the table). */
-function entryName(name: string, folder: ((name: string) => string) | undefined): string {
+export function entryName(name: string, folder: ((name: string) => string) | undefined): string {
   if (!folder || !name.includes('/')) return name;
   const parts = name.split('/');
   const file = parts.pop()!;

@@ -1,0 +1,100 @@
+// `talent-export redact` over custom fields named for a person or a contact (`Hiring Manager`, `Personal
+// e-mail`): their values are redacted as names, e-mails and phones are, not left as text that names no one
+// the export knows.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeExport } from '@talent-export/sample/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readZips, table } from './redact.fixture.js';
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+let work: string;
+let values: string[][];
+let notes: string[][];
+let verify: { hits: number; values: number };
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'talent-export-redact-fields-'));
+  const definitions = [
+    ['custom_field_id', 'entity_type', 'description', 'name', 'state', 'type'],
+    ['801', 'candidate', '', 'Hiring Manager', 'active', 'string'],
+    ['802', 'candidate', '', 'Personal E-mail', 'active', 'string'],
+    ['803', 'candidate', '', 'Desired salary', 'active', 'number'],
+  ];
+  const fieldValues = [
+    ['custom_field_id', 'entity_type', 'entity_id', 'custom_field_values'],
+    ['801', 'candidate', '101', 'Alice Jones'],
+    ['802', 'candidate', '101', 'jane.private@example.org'],
+    ['803', 'candidate', '101', '85000'],
+  ];
+  writeExport(join(work, 'export'), {
+    'Candidate.csv': [
+      ['candidate_id', 'project_id', 'first_name', 'last_name', 'Mobile 2'],
+      ['101', '9', 'Jane', 'Doe', '912 34 567'],
+    ],
+    'CustomFieldDefinition.csv': definitions,
+    'CustomFieldValues.csv': fieldValues,
+    'Notes.csv': [
+      ['note_id', 'project_id', 'candidate_id', 'content', 'owner_profile_url', 'visibility'],
+      ['701', '9', '101', 'Alice Jones (hiring manager) wants Jane on site', '', 'Project'],
+      ['702', '9', '101', 'Jane, call 912 34 567', '', 'Project'],
+    ],
+  });
+  writeFileSync(join(work, 'key'), 'ef'.repeat(32));
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'redact', 'export', '-o', 'out', '--key-file', 'key', '--verify', '-q'],
+    {
+      cwd: work,
+      encoding: 'utf8',
+      env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' },
+    },
+  );
+  // Six tables are missing: a problem, so exit 1 after a finished run.
+  expect([r.status, r.stderr]).toEqual([1, '']);
+  const views = readZips(join(work, 'out'));
+  values = table(views, 'CustomFieldValues.csv').slice(1);
+  notes = table(views, 'Notes.csv').slice(1);
+  verify = JSON.parse(readFileSync(join(work, 'out', 'redaction.json'), 'utf8')).verify;
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('redact: custom fields named for a person or a contact', () => {
+  it('fakes their values, and leaves the other fields as text', () => {
+    const [manager, email, salary] = values.map((row) => row[3]);
+    expect(manager).not.toContain('Alice');
+    expect(manager).not.toContain('Jones');
+    expect(email).toMatch(/^person-[0-9a-f]{8}@example\.invalid$/);
+    expect(salary).toBe('85000');
+  });
+
+  it('scrubs their names where else they stand, and --verify searches for them', () => {
+    expect(notes[0]![3]).toBe('[PERSON] (hiring manager) wants [CANDIDATE] on site');
+    // A column beyond the schema headed for a phone: its number is the candidate's, short as it is.
+    expect(notes[1]![3]).toBe('[CANDIDATE], call [PHONE]');
+    // Jane, Doe, the second mobile, the manager's name and the private e-mail.
+    expect(verify).toMatchObject({ hits: 0, values: 5 });
+  });
+});
+
+describe('redact: an export without a candidates table', () => {
+  it('is redacted all the same: there are no candidate columns to read', () => {
+    writeExport(join(work, 'no-candidates'), {
+      'Notes.csv': [
+        ['note_id', 'project_id', 'candidate_id', 'content', 'owner_profile_url', 'visibility'],
+        ['701', '9', '101', 'Hi', '', 'Project'],
+      ],
+    });
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'redact', 'no-candidates', '-o', 'no-candidates-out', '--key-file', 'key', '-q'],
+      { cwd: work, encoding: 'utf8', env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' } },
+    );
+    expect([r.status, r.stderr]).toEqual([1, '']);
+    expect(table(readZips(join(work, 'no-candidates-out')), 'Notes.csv')).toHaveLength(2);
+  });
+});

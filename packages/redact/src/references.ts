@@ -1,0 +1,156 @@
+// HTML character references, as HTML mail, notes and job posts write text (`O&#39;Brien`,
+// `jane&#64;example.com`, `Se&aacute;n`): one table for the scrubber, which reads strings, and the leak
+// scan, which reads bytes, so that both see the same text behind them.
+
+/**
+ * The named references text uses, and those of the letters names are spelled with, as HTML mail writes
+ * them (`Se&aacute;n O&rsquo;Brien`): Latin-1's letters (U+00C0 to U+00FF, in order) and a few more.
+ */
+const LATIN1_NAMES =
+  'Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml';
+/** Letters of Latin Extended-A that names of Central Europe and Turkey are spelled with, as `name:hex`. */
+const EXTENDED_NAMES =
+  'Amacr:100 amacr:101 Abreve:102 abreve:103 Aogon:104 aogon:105 Cacute:106 cacute:107 Ccaron:10c ccaron:10d Dcaron:10e dcaron:10f Dstrok:110 dstrok:111 Emacr:112 emacr:113 Edot:116 edot:117 Eogon:118 eogon:119 Ecaron:11a ecaron:11b Gbreve:11e gbreve:11f Imacr:12a imacr:12b Idot:130 imath:131 Lacute:139 lacute:13a Lcaron:13d lcaron:13e Lstrok:141 lstrok:142 Nacute:143 nacute:144 Ncaron:147 ncaron:148 Omacr:14c omacr:14d Odblac:150 odblac:151 Racute:154 racute:155 Rcaron:158 rcaron:159 Sacute:15a sacute:15b Scedil:15e scedil:15f Tcedil:162 tcedil:163 Tcaron:164 tcaron:165 Umacr:16a umacr:16b Uring:16e uring:16f Udblac:170 udblac:171 Zacute:179 zacute:17a Zdot:17b zdot:17c Zcaron:17d zcaron:17e';
+/** Punctuation of e-mails, links, phones and quotes, which HTML5 named too (`jane&period;doe&commat;`). */
+const PUNCTUATION_NAMES =
+  'commat:40 period:2e lowbar:5f hyphen:2010 dash:2010 plus:2b sol:2f colon:3a num:23 comma:2c excl:21 quest:3f equals:3d percnt:25 grave:60 acute:b4 middot:b7 ldquo:201c rdquo:201d sbquo:201a bull:2022 hellip:2026 ensp:2002 emsp:2003 thinsp:2009 zwj:200d zwnj:200c';
+
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  OElig: '\u0152',
+  oelig: '\u0153',
+  Scaron: '\u0160',
+  scaron: '\u0161',
+  Yuml: '\u0178',
+  lsquo: '\u2018',
+  rsquo: '\u2019',
+  ndash: '\u2013',
+  mdash: '\u2014',
+  shy: '\u00ad',
+  ...Object.fromEntries(LATIN1_NAMES.split(' ').map((name, i) => [name, String.fromCharCode(0xc0 + i)])),
+  ...Object.fromEntries(
+    `${EXTENDED_NAMES} ${PUNCTUATION_NAMES}`.split(' ').map((pair) => {
+      const [name, hex] = pair.split(':');
+      return [name!, String.fromCharCode(Number.parseInt(hex!, 16))];
+    }),
+  ),
+};
+/** Named references read in any case where HTML has one spelling for both (`&AMP;`, `&NBSP;`). */
+const ANY_CASE = new Set(['amp', 'lt', 'gt', 'quot', 'apos', 'nbsp']);
+
+/** The text of a named reference (without `&` and `;`), or undefined for a name this table does not know. */
+export function namedReference(name: string): string | undefined {
+  if (Object.hasOwn(NAMED, name)) return NAMED[name];
+  const lower = name.toLowerCase();
+  return ANY_CASE.has(lower) ? NAMED[lower] : undefined;
+}
+
+/** A numeric reference's code point, or -1 where it names none (0, a surrogate, past Unicode). */
+export const referencedCode = (code: number): number =>
+  code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) ? -1 : code;
+
+/** A numeric or named reference, as written. */
+export const REFERENCE = /&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|([a-z][a-z0-9]{1,7}));/gi;
+
+/** Bytes decoded, with `at[k]` the offset in the bytes as written of decoded byte k (`at[length]`: their end). */
+export interface DecodedBytes {
+  bytes: Buffer;
+  at: Int32Array;
+}
+
+/** The code point of the reference at b[i] (an `&`) and where it ends, left here by `referenceAt`. */
+let referenceEnd = 0;
+
+/** The code point of the reference that starts at b[i], or -1; its end is left in `referenceEnd`. */
+function referenceAt(b: Uint8Array, i: number): number {
+  const n = b.length;
+  let j = i + 1;
+  if (b[j] === 35) {
+    j++;
+    const hex = (b[j]! | 0x20) === 120;
+    if (hex) j++;
+    const from = j;
+    let code = 0;
+    for (; j < n && j - from < (hex ? 6 : 7); j++) {
+      const c = b[j]!;
+      const digit =
+        c >= 48 && c <= 57 ? c - 48 : hex && (c | 0x20) >= 97 && (c | 0x20) <= 102 ? (c | 0x20) - 87 : -1;
+      if (digit < 0) break;
+      code = code * (hex ? 16 : 10) + digit;
+    }
+    if (j === from || b[j] !== 59) return -1;
+    referenceEnd = j + 1;
+    return referencedCode(code);
+  }
+  const from = j;
+  for (; j < n && j - from < 8; j++) {
+    const c = b[j]!;
+    const letter = (c | 0x20) >= 97 && (c | 0x20) <= 122;
+    if (!letter && !(j > from && c >= 48 && c <= 57)) break;
+  }
+  if (j - from < 2 || b[j] !== 59) return -1;
+  const text = namedReference(Buffer.from(b.buffer, b.byteOffset + from, j - from).toString('latin1'));
+  if (text === undefined) return -1;
+  referenceEnd = j + 1;
+  return text.codePointAt(0)!;
+}
+
+/**
+ * The bytes with their HTML character references decoded (an `&amp;` before another reference too, as text
+ * escaped twice writes it: `&amp;#64;`), or undefined when they hold none. Never longer than the bytes.
+ */
+export function decodeReferences(b: Uint8Array): DecodedBytes | undefined {
+  let out: Buffer | undefined;
+  let at = new Int32Array(0);
+  let o = 0;
+  let copied = 0;
+  for (let i = b.indexOf(38); i !== -1; i = b.indexOf(38, i + 1)) {
+    let code = referenceAt(b, i);
+    if (code < 0) continue;
+    let end = referenceEnd;
+    if (code === 38 && end < b.length) {
+      const inner = referenceAt(b, end - 1);
+      if (inner >= 0) {
+        code = inner;
+        end = referenceEnd;
+      }
+    }
+    if (out === undefined) {
+      out = Buffer.allocUnsafe(b.length);
+      at = new Int32Array(b.length + 1);
+    }
+    for (let k = copied; k < i; k++) {
+      out[o] = b[k]!;
+      at[o++] = k;
+    }
+    const written = out.write(String.fromCodePoint(code), o, 'utf8');
+    for (let k = 0; k < written; k++) at[o + k] = i;
+    o += written;
+    copied = end;
+    i = end - 1;
+  }
+  if (out === undefined) return undefined;
+  for (let k = copied; k < b.length; k++) {
+    out[o] = b[k]!;
+    at[o++] = k;
+  }
+  at[o] = b.length;
+  return { bytes: out.subarray(0, o), at: at.subarray(0, o + 1) };
+}
+
+/** The first decoded byte that comes from at or after `offset` of the bytes as written. */
+export function decodedOffset(at: Int32Array, offset: number): number {
+  let low = 0;
+  let high = at.length - 1;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (at[mid]! < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

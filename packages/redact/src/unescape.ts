@@ -1,0 +1,95 @@
+// Text as it reads behind percent escapes and HTML character references (`?email=jane%40example.com`,
+// `O&#39;Brien`), with where each character came from in the text as written: the scrubber reads the
+// first and copies what it does not replace from the second, so that escaped HTML stays escaped (no tag is
+// made of `&lt;script&gt;`) and a link keeps its escapes.
+import { namedReference, REFERENCE, referencedCode } from './references.js';
+
+/** A percent escape or an HTML character reference. */
+export const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});/i;
+const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
+
+/** Unescaped text, and `at[i]`: where its character i starts in the text as written (`at[length]`: its end). */
+export interface Unescaped {
+  text: string;
+  at: Int32Array;
+}
+
+/**
+ * Text as it reads behind percent escapes (runs that are whole UTF-8; others stay) and HTML character
+ * references (numeric, and the named ones of `references.ts`), unescaped twice where it was escaped twice
+ * (`%2540` for `@`, as links inside links are); undefined when nothing is unescaped.
+ */
+export function unescapeMapped(text: string): Unescaped | undefined {
+  const once = unescapeOnce(text);
+  if (once === undefined) return undefined;
+  if (!ESCAPE.test(once.text)) return once;
+  const twice = unescapeOnce(once.text);
+  if (twice === undefined) return once;
+  const at = twice.at.map((k) => once.at[k]!);
+  return { text: twice.text, at };
+}
+
+/** Percent escapes, then character references (of what the first left), as `replace` would. */
+function unescapeOnce(text: string): Unescaped | undefined {
+  const percent = replaced(text, PERCENT_RUN, (run) => {
+    const decoded = Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8');
+    if (decoded.includes('\ufffd')) return undefined;
+    // Each character from the escapes of its bytes: 3 characters a byte.
+    const from: number[] = [];
+    let bytes = 0;
+    for (const c of decoded) {
+      for (let k = 0; k < c.length; k++) from.push(3 * bytes);
+      bytes += Buffer.byteLength(c);
+    }
+    return { text: decoded, from };
+  });
+  const base = percent ?? { text, at: identity(text.length) };
+  const references = replaced(
+    base.text,
+    REFERENCE,
+    (whole, decimal?: string, hex?: string, name?: string) => {
+      let out: string | undefined;
+      if (name !== undefined) out = namedReference(name);
+      else {
+        const code = referencedCode(decimal !== undefined ? Number(decimal) : Number.parseInt(hex!, 16));
+        out = code < 0 ? undefined : String.fromCodePoint(code);
+      }
+      return out === undefined || out === whole ? undefined : { text: out, from: Array(out.length).fill(0) };
+    },
+  );
+  if (references === undefined) return percent;
+  return { text: references.text, at: references.at.map((k) => base.at[k]!) };
+}
+
+/**
+ * `text` with each match of `re` (global) replaced by what `decode` gives (undefined: left as it is), with
+ * where each character comes from; `from` gives each decoded character's offset within its match.
+ */
+function replaced(
+  text: string,
+  re: RegExp,
+  decode: (...match: string[]) => { text: string; from: number[] } | undefined,
+): Unescaped | undefined {
+  let out = '';
+  const at: number[] = [];
+  let copied = 0;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const decoded = decode(...(m as unknown as string[]));
+    if (decoded === undefined) continue;
+    for (let k = copied; k < m.index; k++) at.push(k);
+    out += text.slice(copied, m.index) + decoded.text;
+    for (const offset of decoded.from) at.push(m.index + offset);
+    copied = m.index + m[0].length;
+  }
+  if (copied === 0) return undefined;
+  for (let k = copied; k < text.length; k++) at.push(k);
+  at.push(text.length);
+  return { text: out + text.slice(copied), at: Int32Array.from(at) };
+}
+
+function identity(length: number): Int32Array {
+  const at = new Int32Array(length + 1);
+  for (let i = 0; i <= length; i++) at[i] = i;
+  return at;
+}
