@@ -368,8 +368,8 @@ class SubjectsRun {
           header = headers.get(name)!;
           here = encoder();
         },
-        record: (_name, record) => {
-          here!.add(record);
+        record: (_name, record, source) => {
+          here!.add(record, source);
           if (++pending >= 256) flushHere();
         },
         encoded: (_name, encoded) => {

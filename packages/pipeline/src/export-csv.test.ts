@@ -47,8 +47,8 @@ async function csv(threads: number): Promise<{ text: string; encodedBatches: num
       ex,
       ['messages'],
       {
-        record: (_table, record) => {
-          text += encodeExportRow(record, columns);
+        record: (_table, record, source) => {
+          text += encodeExportRow(record, columns, source);
         },
         encoded: (_table, rows) => {
           encodedBatches += 1;

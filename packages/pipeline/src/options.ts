@@ -50,8 +50,9 @@ export interface ReadOptions {
   /**
    * Worker threads encode `csv` in the export's own shape (`exportColumns` of @talent-export/writers: the
    * source's header and column order, `;` lists, times as the export writes them) instead of typed CSV,
-   * keeping the extra columns named per table. Records decoded on this thread (`record` hook) are the
-   * caller's to encode.
+   * keeping the extra columns named per table: a value the stage leaves as decoded is written as its cell
+   * was. Records decoded on this thread (`record` hook) are the caller's to encode, with the row each was
+   * made from (`encodeExportRow`'s `source`).
    */
   exportCsv?: { keepExtra?: Partial<Record<TableName, readonly string[]>> };
   /**

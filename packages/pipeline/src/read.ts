@@ -22,7 +22,7 @@ import {
   type TypedRecord,
   type Value,
 } from '@talent-export/schema';
-import type { EncodedRows } from '@talent-export/writers';
+import type { EncodedRows, SourceRow } from '@talent-export/writers';
 import { CountTally } from './counts.js';
 import { PipelineError } from './errors.js';
 import { type Normalized, normalizeOptions, type ReadOptions } from './options.js';
@@ -86,8 +86,11 @@ export interface TablesOutcome {
 
 /** Where the rows go; every hook may return a promise, which is waited for (back-pressure). */
 export interface TableHooks {
-  /** A record decoded on this thread (after the stage). */
-  record?: (table: TableName, record: TypedRecord) => Promise<void> | void;
+  /**
+   * A record decoded on this thread (after the stage); `source`: the row as decoded, with its cells as
+   * written when `exportCsv` is given (see `encodeExportRow`).
+   */
+  record?: (table: TableName, record: TypedRecord, source: SourceRow) => Promise<void> | void;
   /** Rows a worker thread decoded and encoded to `formats` (given with `record`, it lets big tables be split). */
   encoded?: (table: TableName, rows: EncodedRows) => Promise<void> | void;
   reject?: (reject: Reject) => Promise<void> | void;
@@ -203,7 +206,7 @@ async function readAll(
               dropped += 1;
               continue;
             }
-            const pending = hooks.record?.(table, record);
+            const pending = hooks.record?.(table, record, item);
             if (pending) await pending;
           } else {
             const pending = onReject(item.reject);
@@ -310,6 +313,7 @@ async function readAll(
           ...(options.extraNames[table] ? { extraNames: options.extraNames[table] } : {}),
           // Nobody takes the records (validate): they hold only what the reference checks read.
           ...(fields ? { fields } : {}),
+          ...(options.exportCsv && hooks.record ? { cellTexts: true } : {}),
         },
         { items, slice },
         parallel,

@@ -72,7 +72,14 @@ export interface TableStats {
 }
 
 export type Decoded =
-  | { kind: 'record'; record: TypedRecord; line: number; offset: number }
+  | {
+      kind: 'record';
+      record: TypedRecord;
+      line: number;
+      offset: number;
+      /** With `cellTexts`: the row's cells as written, in the header's order. */
+      texts?: readonly string[];
+    }
   | { kind: 'reject'; reject: Reject };
 
 export interface TableDecoder {
@@ -111,6 +118,8 @@ class Decoder implements TableDecoder {
   private lineValues: CellValue[] = [];
   private given: boolean[] = [];
   private raw: boolean[] = [];
+  /** With `cellTexts`: the cells of the row decoded last (see `Decoded`). */
+  private texts: string[] | undefined;
   /** Per column of the plan: a time left out of the records and the lines, checked but never made. */
   private checkedTimes: boolean[] = [];
   /** Id columns given as numbers (`numericIds`). */
@@ -306,8 +315,10 @@ class Decoder implements TableDecoder {
     } else {
       this.stats.rowsDecoded += 1;
       if (rec.bareQuote && this.lenientRow) this.stats.rowsLenientQuotes += 1;
-      if (problem !== TAKEN)
-        this.out.push({ kind: 'record', record: problem, line: rec.line, offset: rec.offset });
+      if (problem === TAKEN) return;
+      const { line, offset } = rec;
+      if (this.texts === undefined) this.out.push({ kind: 'record', record: problem, line, offset });
+      else this.out.push({ kind: 'record', record: problem, line, offset, texts: this.texts });
     }
   }
 
@@ -435,6 +446,12 @@ class Decoder implements TableDecoder {
     }
     const { columns } = plan;
     const { values, kept } = this;
+    // The row as read (re-read for its backslashes, fitted to the header), its cells made text once.
+    if (this.options.cellTexts) {
+      const texts: string[] = [];
+      for (let i = 0; i < plan.header.length; i++) texts.push(i < rec.count ? cell(rec, i) : '');
+      this.texts = texts;
+    }
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c]!;
       const value = column.index === -1 ? null : this.value(rec, column, c);

@@ -65,6 +65,12 @@ export interface DecodeOptions {
    * after a closing quote (`"a"b`) is rejected either way. Default false.
    */
   lenientQuotes?: boolean;
+  /**
+   * Each decoded record comes with the text of every cell of its row as written (`texts`, in the header's
+   * order, unquoted: `""` read as `"`), for an output that writes a value the caller left alone exactly as
+   * the source wrote it (`1640171967`, `TRUE`, `0012`, `1.50`). Default false: it costs a string a cell.
+   */
+  cellTexts?: boolean;
 }
 
 export interface LineStage {
@@ -97,6 +103,7 @@ export interface NormalizedOptions {
   readonly cutTimes: Readonly<Record<string, number>> | undefined;
   readonly extraNames: Readonly<Record<string, string>> | undefined;
   readonly lenientQuotes: boolean;
+  readonly cellTexts: boolean;
 }
 
 export const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
@@ -113,6 +120,7 @@ const KNOWN = new Set([
   'cutTimes',
   'extraNames',
   'lenientQuotes',
+  'cellTexts',
 ]);
 
 /** The one place options are checked and defaulted. */
@@ -142,6 +150,7 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     cutTimes,
     extraNames,
     lenientQuotes = false,
+    cellTexts = false,
   } = options;
   if (file !== undefined && typeof file !== 'string') throw bad('"file" must be a string');
   if (!Number.isSafeInteger(maxRecordBytes) || maxRecordBytes < 1) {
@@ -198,6 +207,8 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
   )
     throw bad('"extraNames" must map headers to non-empty names');
   if (typeof lenientQuotes !== 'boolean') throw bad('"lenientQuotes" must be true or false');
+  if (typeof cellTexts !== 'boolean') throw bad('"cellTexts" must be true or false');
+  if (cellTexts && fieldRows !== undefined) throw bad('"cellTexts" and "fieldRows" exclude each other');
   return {
     table,
     file,
@@ -216,5 +227,6 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     cutTimes,
     extraNames,
     lenientQuotes,
+    cellTexts,
   };
 }

@@ -40,15 +40,46 @@ export function exportHeaderLine(columns: readonly ExportColumn[]): string {
   return `${columns.map((column) => quote(column.header)).join(',')}\n`;
 }
 
-/** One row (`\n` ended). */
-export function encodeExportRow(record: TypedRecord, columns: readonly ExportColumn[]): string {
+/**
+ * The row a record was decoded from: the record as decoded and its cells as written, in the source
+ * header's order (the schema decoder's record item with `cellTexts`).
+ */
+export interface SourceRow {
+  readonly record: TypedRecord;
+  readonly texts?: readonly string[] | undefined;
+}
+
+/**
+ * One row (`\n` ended). With `source`, the row `record` was made from: a value left as decoded is written
+ * as its cell was (`1640171967`, `TRUE`, `0012`, `1.50`, `a; b`), only quoted where needed, so a column
+ * nobody changed keeps the source's form; a value changed is written as `exportCell` writes it.
+ */
+export function encodeExportRow(
+  record: TypedRecord,
+  columns: readonly ExportColumn[],
+  source?: SourceRow,
+): string {
+  const texts = source?.texts;
   let row = '';
   for (let i = 0; i < columns.length; i++) {
     if (i > 0) row += ',';
     const column = columns[i]!;
-    if (!column.emptied) row += exportCell(record[column.key], column.field?.type === 'timestamp');
+    if (column.emptied) continue;
+    const value = record[column.key];
+    // An empty value is an empty cell, whatever stood for it (an R `NA`).
+    if (texts !== undefined && value !== null && value !== undefined && same(value, source!.record[column.key]))
+      row += quote(texts[i]!);
+    else row += exportCell(value, column.field?.type === 'timestamp');
   }
   return `${row}\n`;
+}
+
+/** Whether a value is the one decoded; a list made anew with the same items (scrubbed, none found) is. */
+function same(value: Value, decoded: Value | undefined): boolean {
+  if (value === decoded) return true;
+  if (!Array.isArray(value) || !Array.isArray(decoded) || value.length !== decoded.length) return false;
+  for (let k = 0; k < value.length; k++) if (value[k] !== decoded[k]) return false;
+  return true;
 }
 
 /**

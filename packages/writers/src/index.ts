@@ -8,6 +8,7 @@ export {
   exportCell,
   exportColumns,
   exportHeaderLine,
+  type SourceRow,
 } from './export-csv.js';
 export type { ManifestFile, ManifestTable, OutputManifest } from './manifest.js';
 export type { OutputOptions } from './options.js';

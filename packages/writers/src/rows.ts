@@ -1,7 +1,7 @@
 import type { FieldSchema } from '@talent-export/schema';
 import { extraKeys, inSchemaOrder, writeNdjsonLine } from '@talent-export/schema/internal';
 import { encodeCsvRow } from './csv.js';
-import { type ExportColumn, encodeExportRow, exportColumns } from './export-csv.js';
+import { type ExportColumn, encodeExportRow, exportColumns, type SourceRow } from './export-csv.js';
 import type { Format, TypedRecord } from './types.js';
 import { checkValue, type ValueContext } from './values.js';
 
@@ -195,8 +195,12 @@ export class RowEncoder {
     if (shape) this.exportColumns = exportColumns(shape.header, fields, shape.keepExtra);
   }
 
-  /** Checks and encodes a record; a record that fails its check (WRITER_BAD_VALUE) is not counted. */
-  add(record: TypedRecord): void {
+  /**
+   * Checks and encodes a record; a record that fails its check (WRITER_BAD_VALUE) is not counted.
+   * `source`: the row it was made from, whose cells export-shaped CSV writes as they were where the
+   * record's values are those decoded (see `encodeExportRow`).
+   */
+  add(record: TypedRecord, source?: SourceRow): void {
     const { fields } = this;
     this.where.row = this.rows + 1;
     const ordered = this.decoded
@@ -207,7 +211,7 @@ export class RowEncoder {
     if (this.ndjson) writeNdjsonLine(record, fields, this.ndjson, ordered);
     if (this.csv) {
       const columns = this.exportColumns;
-      this.csv.add(columns ? encodeExportRow(record, columns) : encodeCsvRow(record, fields));
+      this.csv.add(columns ? encodeExportRow(record, columns, source) : encodeCsvRow(record, fields));
     }
     this.records?.push(record);
   }

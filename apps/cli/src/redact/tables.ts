@@ -90,9 +90,9 @@ export async function writeTables(
         lines: shape.crlf ? new CrlfLines() : undefined,
       };
     },
-    record: (_table, record) => {
+    record: (_table, record, source) => {
       if (current === undefined) return undefined;
-      current.text += encodeExportRow(record, current.columns);
+      current.text += encodeExportRow(record, current.columns, source);
       return current.text.length >= PIECE ? flush() : undefined;
     },
     encoded: async (_table, rows) => {

@@ -208,6 +208,8 @@ export function decodeSlice(
     ...(job.maxRecordBytes === undefined ? {} : { maxRecordBytes: job.maxRecordBytes }),
     ...(job.lenientQuotes ? { lenientQuotes: true } : {}),
     ...(job.extraNames ? { extraNames: job.extraNames } : {}),
+    // The export's shape writes a value left as decoded as its cell was written.
+    ...(job.exportCsv && others.includes('csv') ? { cellTexts: true } : {}),
     continueAt: {
       header: job.header,
       offset: job.offset,
@@ -254,7 +256,7 @@ export function decodeSlice(
         if (rejects.length > MAX_SLICE_REJECTS) return false;
       } else if (!spliced) {
         const record = staged(item.record);
-        if (record !== null) encoder?.add(record);
+        if (record !== null) encoder?.add(record, item);
       }
     }
     return true;
