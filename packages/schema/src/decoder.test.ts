@@ -876,3 +876,22 @@ describe('a quoted field after a space', () => {
     expect(reject?.message).toContain('a quoted field follows a space after its comma');
   });
 });
+
+describe('cellTexts', () => {
+  it("gives each record its row's cells as written, in the header's order, unquoted", () => {
+    const csv = `custom_field_id,entity_type,entity_id,custom_field_values,created_time\n"0012",candidate,7,"a; ""b""",1640171967\n8,candidate,9,,\n`;
+    const { items } = decodeAll('custom_field_values', csv, { cellTexts: true });
+    expect(items.map((item) => (item.kind === 'record' ? item.texts : undefined))).toEqual([
+      ['0012', 'candidate', '7', 'a; "b"', '1640171967'],
+      ['8', 'candidate', '9', '', ''],
+    ]);
+    const plain = decodeAll('custom_field_values', csv).items;
+    expect(plain.every((item) => item.kind === 'record' && item.texts === undefined)).toBe(true);
+  });
+
+  it('is refused with fieldRows', () => {
+    expect(() =>
+      createTableDecoder('messages', { cellTexts: true, fields: ['message_id'], fieldRows: () => {} }),
+    ).toThrow(/cellTexts/);
+  });
+});

@@ -87,3 +87,42 @@ describe('export-shaped CSV', () => {
     expect(items).toHaveLength(3);
   });
 });
+
+describe('export-shaped CSV from the rows decoded', () => {
+  const header = ['interview_module_id', 'description', 'name', 'state', 'start_time', 'end_time'];
+  const csv = `${header.join(',')}\n0012,"a, b",n,TRUE,1640171967,"01640171967372"\n`;
+  const columns = exportColumns(header, SCHEMAS.interview_modules.fields);
+  const [item] = createTableDecoder('interview_modules', { cellTexts: true }).push(Buffer.from(csv));
+  if (item?.kind !== 'record') throw new Error('no record');
+
+  it('writes the cells of values left as decoded as they were written, quoted only where needed', () => {
+    expect(encodeExportRow(item.record, columns, item)).toBe(
+      '0012,"a, b",n,TRUE,1640171967,01640171967372\n',
+    );
+  });
+
+  it('writes a changed value in the export form, and an emptied one empty', () => {
+    const changed = { ...item.record, start_time: '2020-01-02T03:04:05.600Z', name: null };
+    expect(encodeExportRow(changed, columns, item)).toBe(
+      '0012,"a, b",,TRUE,2020-01-02 03:04:05.600,01640171967372\n',
+    );
+  });
+
+  it('takes a list made anew with the same items for the one decoded', () => {
+    const lists = exportColumns(
+      ['custom_field_id', 'custom_field_definition_values'],
+      SCHEMAS.custom_field_definitions.fields,
+    );
+    const [row] = createTableDecoder('custom_field_definitions', { cellTexts: true }).push(
+      Buffer.from('custom_field_id,custom_field_definition_values\n7,a; b\n8,c; d\n'),
+    );
+    if (row?.kind !== 'record') throw new Error('no record');
+    const values = row.record.custom_field_definition_values as string[];
+    expect(encodeExportRow({ ...row.record, custom_field_definition_values: [...values] }, lists, row)).toBe(
+      '7,a; b\n',
+    );
+    expect(encodeExportRow({ ...row.record, custom_field_definition_values: ['a', 'x'] }, lists, row)).toBe(
+      '7,a;x\n',
+    );
+  });
+});

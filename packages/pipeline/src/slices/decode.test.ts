@@ -73,3 +73,40 @@ describe('a slice tallies the reference values of its rows', () => {
     expect(sent).toBe(want.size);
   });
 });
+
+describe('a slice in the export shape', () => {
+  const modules = SCHEMAS.interview_modules.fields.map((f) => f.name);
+  const times = ['1640171967', '01640171967372', '2021-03-04T05:06:07.1234567Z', '"2021-12-22 11:19:27.5"'];
+  const csv = times.map((time, i) => `00${i},d,n,TRUE,${time},${time}\n`).join('');
+
+  it('writes a cell the stage leaves alone as it was written, one it changes in the export form', () => {
+    const job: SliceJob = {
+      table: 'interview_modules',
+      file: undefined,
+      maxRecordBytes: undefined,
+      header: modules,
+      offset: 0,
+      parts: [Buffer.from(csv)],
+      final: true,
+      formats: ['csv'],
+      refColumns: [],
+      exportCsv: { keepExtra: [] },
+    };
+    const shift = (_table: string, record: Record<string, unknown>) => ({
+      ...record,
+      end_time: String(record.end_time).replace('2021', '2020'),
+    });
+    const result = decodeSlice(job, undefined, shift as never);
+    if (!result.ok) throw new Error(result.why);
+    const text = Buffer.concat(result.encoded?.csv ?? []).toString('utf8');
+    expect(text).toBe(
+      [
+        '000,d,n,TRUE,1640171967,2020-12-22 11:19:27',
+        '001,d,n,TRUE,01640171967372,2020-12-22 11:19:27.372',
+        '002,d,n,TRUE,2021-03-04T05:06:07.1234567Z,2020-03-04 05:06:07.1234567',
+        '003,d,n,TRUE,2021-12-22 11:19:27.5,2020-12-22 11:19:27.500',
+        '',
+      ].join('\n'),
+    );
+  });
+});
