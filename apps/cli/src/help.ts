@@ -119,7 +119,8 @@ or a new ATS: DIR/export.csv (the parts and recomputed Statistics, in the source
 ends), DIR/export.zip (the ten tables under the same entry names, a folder name scrubbed like free text, headers,
 column order, byte order mark, a sep=, line and line ends, a table of two contracts' folders as its two copies
 each with its own rows, an export.csv there the copy's, columns beyond the schema emptied
-and their headers scrubbed; lists joined with ";", times as yyyy-MM-dd HH:mm:ss[.fraction]) and
+and their headers scrubbed; a cell the policy keeps as the source wrote it, a changed one with lists joined
+with ";" and times as yyyy-MM-dd HH:mm:ss[.fraction]) and
 Attachment_<first>-<last>.zip parts re-split at the same size, named by their new id ranges, each candidate's
 folder whole in one part and renamed with the candidate's pseudonym. Per attachment kind (public, private,
 miscellaneous) the policy drops the files (the folder keeps an empty.txt marker, the default) or keeps them
@@ -201,8 +202,8 @@ job posts and hiring state, custom fields with their definition, scorecards with
 feedbacks, notes, messages, attachments, each with its path in the archive rather than its place in the
 parts, whose names hold other candidates' ids; null for one left out as damaged), one CSV per table with the candidate's rows (Candidate.csv,
 CustomFieldValues.csv of entity_type candidate, Scorecards.csv, Feedbacks.csv, Notes.csv, Messages.csv; in
-the export's own shape: its header and column order, lists joined with ";", times as yyyy-MM-dd HH:mm:ss
-with the fraction when there is one (one form for every time); a table without rows has
+the export's own shape: its header and column order, every cell as the export wrote it (times, ids, lists
+alike); a table without rows has
 its header only; a column beyond the schema headed by what may be a person's name or e-mail is headed by
 its place, "column 11"), and every attachment under attachments/<Public|Private|Miscellaneous>/, copied from the part as it is
 (compressed bytes unchanged, never re-compressed).

@@ -43,16 +43,9 @@ const python = (code: string, ...args: string[]): unknown =>
 
 /** Per table of the export's CSVs (read by Python's csv from export.zip): the header as written, and the rows of one candidate, whole. */
 const SOURCE_ROWS = `
-import csv, datetime, io, json, sys, zipfile
+import csv, io, json, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1]); cand = sys.argv[2]
 keys = ('candidate', 'customfieldvalue', 'scorecard', 'feedback', 'note', 'message')
-times = ('created_time', 'last_modified_time')
-# Bundles write every time as yyyy-MM-dd HH:mm:ss, with its fraction when it has one (epoch ms too).
-def time(cell):
-    if not cell.isdigit(): return cell
-    t = datetime.datetime.fromtimestamp(int(cell) / 1000, datetime.timezone.utc)
-    text = t.strftime('%Y-%m-%d %H:%M:%S')
-    return text if int(cell) % 1000 == 0 else text + '.%03d' % (int(cell) % 1000)
 out = {}
 for name in z.namelist():
     base = name.rsplit('/', 1)[-1].lower().removesuffix('.csv').rstrip('s')
@@ -67,7 +60,7 @@ for name in z.namelist():
         if base == 'customfieldvalue':
             if r[idx['entity_type']].lower() != 'candidate' or r[idx['entity_id']] != cand: continue
         elif r[idx['candidate_id']] != cand: continue
-        mine.append([time(c) if head[i] in times else c for i, c in enumerate(r)])
+        mine.append(r)
     out[base] = {'header': rows[0], 'rows': sorted(mine)}
 print(json.dumps(out))
 `;
