@@ -76,6 +76,27 @@ describe('times through convert and redact', () => {
     for (const reject of rejects) expect(reject.message).toContain('year 0000 is no year of a real record');
   });
 
+  it('says how many times Parquet holds cut past the microsecond, as a notice; none without Parquet', () => {
+    const notices = (formats: string) => {
+      const out = join(work, `lake-${formats.replace(',', '-')}`);
+      const r = run(['convert', zip, '--out', out, '--to', formats, '--tables', 'interview_modules', '-q']);
+      expect(r.status).toBe(1);
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+      return (report.notices as { code: string; message: string }[]).filter(
+        (n) => n.code === 'TIMES_CUT_PARQUET',
+      );
+    };
+    // .123456 fits a microsecond; .1234567 does not.
+    expect(notices('parquet,ndjson')).toEqual([
+      expect.objectContaining({
+        severity: 'notice',
+        table: 'interview_modules',
+        message: expect.stringMatching(/^interview_modules: 1 time\(s\) have digits past the microsecond/),
+      }),
+    ]);
+    expect(notices('ndjson,csv')).toEqual([]);
+  });
+
   it('a redacted export writes a kept time as the source wrote it, digits past the millisecond too', () => {
     const key = join(work, 'key');
     writeFileSync(key, 'k'.repeat(32));

@@ -119,7 +119,9 @@ export type ProblemCode =
   // redaction
   | 'NAMES_UNKNOWN'
   | 'IDS_ROUNDED'
-  | 'IDS_DECIMAL';
+  | 'IDS_DECIMAL'
+  // convert
+  | 'TIMES_CUT_PARQUET';
 
 export type Severity = 'problem' | 'notice';
 
@@ -201,6 +203,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   ATTACHMENT_LEFT_OUT: 'problem',
   IDS_ROUNDED: 'problem',
   IDS_DECIMAL: 'problem',
+  TIMES_CUT_PARQUET: 'notice',
 };
 
 export function severityOf(code: ProblemCode): Severity {

@@ -22,6 +22,12 @@ export interface TableWriter {
   readonly fields: readonly FieldSchema[];
   /** Rows accepted so far. */
   readonly rows: number;
+  /**
+   * Times written so far whose fraction has digits past the microsecond (`.1234567`, as .NET and Java
+   * write them): Parquet holds microseconds, so those digits are cut there (NDJSON and CSV keep them).
+   * 0 without Parquet.
+   */
+  readonly timesCut: number;
   /** Checks and writes one record to every format; returns a promise only when the caller must wait for the disk. */
   write(record: TypedRecord): void | Promise<void>;
   /**
@@ -122,6 +128,8 @@ interface FormatEncoder {
   write(record: TypedRecord, ordered: boolean): void | Promise<void>;
   writeEncoded(rows: EncodedRows): void | Promise<void>;
   end(): Promise<void>;
+  /** Times whose digits past the microsecond the format cannot hold: cut (Parquet). */
+  timesCut?: () => number;
 }
 
 type ParquetEncoderClass = typeof import('./parquet-encoder.js').ParquetTableEncoder;
@@ -147,6 +155,7 @@ function encoderFor(
       write: (record) => parquet.write(record),
       writeEncoded,
       end: () => parquet.finish(),
+      timesCut: () => parquet.timesCut,
     };
   }
   if (format === 'csv') sink.enqueue(csvHeader(fields));
@@ -333,6 +342,12 @@ class Table implements TableWriter {
   readonly fields: readonly FieldSchema[];
   rows = 0;
   private readonly encoders: FormatEncoder[];
+
+  get timesCut(): number {
+    let cut = 0;
+    for (const encoder of this.encoders) cut += encoder.timesCut?.() ?? 0;
+    return cut;
+  }
   private readonly output: DirectoryOutput;
   private readonly extra = new Set<string>();
   /** Where a bad value was found; one object per table, its row updated, rather than one per row. */

@@ -19,9 +19,16 @@ function toColumnValue(type: FieldSchema['type'], value: TypedRecord[string] | u
   return value;
 }
 
+/** `2021-03-04T05:06:07.1234567Z`: digits past the sixth of the fraction, not all zeros. */
+const FINER_THAN_MICROS = /\.\d{6}\d*[1-9]\d*Z$/;
+
+/** Whether a time's fraction has digits a microsecond cannot hold (.NET writes 7, Java up to 9). */
+export const finerThanMicros = (iso: string): boolean => iso.length > 27 && FINER_THAN_MICROS.test(iso);
+
 /**
  * Microseconds since 1970 of a checked ISO UTC text: a Date's milliseconds, then the fraction's next three
- * digits (Date.parse reads three and drops the rest). Digits past the sixth do not fit and are cut.
+ * digits (Date.parse reads three and drops the rest). Digits past the sixth do not fit and are cut (the
+ * encoder counts those times, `timesCut`).
  */
 function micros(iso: string): bigint {
   const dot = iso.indexOf('.');
@@ -54,6 +61,8 @@ export class ParquetTableEncoder {
   private columns: ColumnValue[][];
   private rows = 0;
   private bytes = 0;
+  /** Times written with digits past the microsecond cut (see `finerThanMicros`). */
+  timesCut = 0;
 
   constructor(sink: FileSink, table: string, fields: readonly FieldSchema[], limits: ParquetLimits) {
     this.fields = fields;
@@ -73,7 +82,9 @@ export class ParquetTableEncoder {
   write(record: TypedRecord): void | Promise<void> {
     for (let i = 0; i < this.fields.length; i++) {
       const { name, type } = this.fields[i]!;
-      const value = toColumnValue(type, record[name]);
+      const given = record[name];
+      if (type === 'timestamp' && typeof given === 'string' && finerThanMicros(given)) this.timesCut++;
+      const value = toColumnValue(type, given);
       this.columns[i]!.push(value);
       this.bytes += sizeOf(value);
     }
