@@ -67,7 +67,12 @@ export function encodeExportRow(
     if (column.emptied) continue;
     const value = record[column.key];
     // An empty value is an empty cell, whatever stood for it (an R `NA`).
-    if (texts !== undefined && value !== null && value !== undefined && same(value, source!.record[column.key]))
+    if (
+      texts !== undefined &&
+      value !== null &&
+      value !== undefined &&
+      same(value, source!.record[column.key])
+    )
       row += quote(texts[i]!);
     else row += exportCell(value, column.field?.type === 'timestamp');
   }
