@@ -66,14 +66,15 @@ export function encodeExportRow(
     const column = columns[i]!;
     if (column.emptied) continue;
     const value = record[column.key];
+    const text = texts?.[i];
     // An empty value is an empty cell, whatever stood for it (an R `NA`).
     if (
-      texts !== undefined &&
+      text !== undefined &&
       value !== null &&
       value !== undefined &&
       same(value, source!.record[column.key])
     )
-      row += quote(texts[i]!);
+      row += quote(text);
     else row += exportCell(value, column.field?.type === 'timestamp');
   }
   return `${row}\n`;
