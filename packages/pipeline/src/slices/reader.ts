@@ -4,6 +4,7 @@
 // again. Either way the rows, rejects and counts are those of one decoder reading the whole table.
 import {
   createTableDecoder,
+  DEFAULT_MAX_RECORD_BYTES,
   type Decoded,
   type DecodeOptions,
   type TableDecoder,
@@ -78,7 +79,12 @@ export class TableReader {
   ) {
     this.first = createTableDecoder(table, options);
     this.decoder = this.first;
-    this.splitter = parallel ? new RecordSplitter(parallel.sliceBytes) : undefined;
+    // A record over the cap stops the table as it grows, as when decoded in order, not once 8 slices of it
+    // are held: a table smaller than that was read to its end (or to its bytes' own error) first.
+    const cap = Math.max(options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES, parallel?.sliceBytes ?? 0);
+    this.splitter = parallel
+      ? new RecordSplitter(parallel.sliceBytes, Math.min(parallel.sliceBytes * 8, cap))
+      : undefined;
   }
 
   /** Counts so far, as one decoder would give them. */
@@ -106,9 +112,14 @@ export class TableReader {
     for (const slice of this.splitter.push(chunk)) await this.take(slice, false);
   }
 
+  /** Settles every slice handed out so far, in order (its rows reach the sinks; a failure is thrown). */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0) await this.settle(this.queue.shift()!);
+  }
+
   async end(): Promise<void> {
     if (this.splitter) for (const slice of this.splitter.end()) await this.take(slice, true);
-    while (this.queue.length > 0) await this.settle(this.queue.shift()!);
+    await this.drain();
     if (this.decoder) await this.sinks.items(this.decoder.end());
   }
 
