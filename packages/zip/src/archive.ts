@@ -19,6 +19,7 @@ import { ZipFile } from './file.js';
 import { inflater, inflatesWhole, inflateWhole, RawInflate } from './inflate.js';
 import { fill, repack } from './into.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
+import { localMismatch, needsZip64Field } from './local.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
 import { sameFile } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
@@ -720,6 +721,22 @@ class Archive implements ZipArchive {
       throw fail(
         'ZIP_OVERLAP',
         `${what} runs into the next entry, whose local header is at byte ${record.limit}, the mark of an overlap zip bomb or of a damaged size`,
+      );
+    }
+    let localExtra: Buffer | undefined;
+    if (needsZip64Field(header)) {
+      try {
+        localExtra = await read(data - extra, extra);
+      } catch (error) {
+        if (error instanceof ZipError) throw error;
+        throw new ZipError(readProblem(error), this.path, this.shown(entry.name), error);
+      }
+    }
+    const mismatch = localMismatch(header, record, localExtra);
+    if (mismatch !== undefined) {
+      throw fail(
+        'ZIP_CORRUPT',
+        `Local header and central directory disagree on the ${mismatch}: readers that go by one or the other read different data`,
       );
     }
     return data;
