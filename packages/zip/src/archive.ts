@@ -16,7 +16,7 @@ import {
 } from './entry.js';
 import { aborted, type Problem, problem, readProblem, ZipError } from './errors.js';
 import { ZipFile } from './file.js';
-import { inflater, inflatesWhole, inflateWhole, RawInflate } from './inflate.js';
+import { DeflateEndedEarly, inflater, inflatesWhole, inflateWhole, RawInflate, untaken } from './inflate.js';
 import { fill, repack } from './into.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
 import { localMismatch, needsZip64Field } from './local.js';
@@ -596,7 +596,7 @@ class Archive implements ZipArchive {
       } catch (error) {
         if (error instanceof ZipError) throw error;
         const found =
-          (error as { errno?: unknown }).errno !== undefined
+          (error as { errno?: unknown }).errno !== undefined || error instanceof DeflateEndedEarly
             ? inflateProblem(error as Error, spec)
             : readProblem(error);
         throw fail(found, error);
@@ -627,6 +627,15 @@ class Archive implements ZipArchive {
     source.on('error', (error) => fail(new ZipError(readProblem(error), this.path, name, error)));
     if (inflate !== undefined) {
       inflate.on('error', (error) => fail(new ZipError(inflateProblem(error, spec), this.path, name, error)));
+      // Before the pipe's own listener ends the meter, which would pass the entry.
+      inflate.once('end', () => {
+        const compressedSize = spec.caps?.compressedSize ?? 0;
+        const unused = untaken(inflate, compressedSize);
+        if (unused > 0) {
+          const early = new DeflateEndedEarly(unused, compressedSize);
+          fail(new ZipError(inflateProblem(early, spec), this.path, name, early));
+        }
+      });
       source.pipe(inflate).pipe(meter);
     } else {
       source.pipe(meter);
@@ -808,6 +817,13 @@ class MeterStream extends Transform {
 }
 
 function inflateProblem(error: Error, spec: MeterSpec): Problem {
+  if (error instanceof DeflateEndedEarly) {
+    return problem(
+      'ZIP_SIZE_MISMATCH',
+      `${error.message}; those bytes belong to no file`,
+      'The archive is damaged, or hides data there; download or create it again.',
+    );
+  }
   if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
     return problem(
       'ZIP_SIZE_MISMATCH',
