@@ -678,11 +678,22 @@ class Archive implements ZipArchive {
         this.path,
         this.shown(entry.name),
       );
+    // The file is as long as when it was opened: a header past its end is the directory's fault, not a
+    // download cut short (which would have lost the end record).
+    const pastEnd = (what: string, end: number) =>
+      fail(
+        'ZIP_CORRUPT',
+        `The central directory puts the entry's ${what} at bytes ${record.offset}-${end}, past the end of the file (${this.file.size} bytes)`,
+      );
+    if (record.offset + 30 > this.file.size) throw pastEnd('local header', record.offset + 30);
     let header: Buffer;
     let name: Buffer;
     try {
       header = await read(record.offset, 30);
       const nameLength = header.readUInt16LE(26);
+      if (record.offset + 30 + nameLength > this.file.size) {
+        throw pastEnd('local header and name', record.offset + 30 + nameLength);
+      }
       // Copied out: a window's next read may reuse the bytes of this one.
       header = Buffer.from(header);
       name = await read(record.offset + 30, nameLength);
@@ -721,10 +732,11 @@ class Archive implements ZipArchive {
           ? `Local header (with its extra field of ${extra} bytes, to byte ${data})`
           : `Entry data (bytes ${data}-${end})`;
       if (record.limit === this.directory.start || record.limit === this.file.size) {
-        throw fail(
-          'ZIP_CORRUPT',
-          `${what} runs past the start of the central directory at ${this.directory.start}`,
-        );
+        const bound =
+          record.limit === this.directory.start
+            ? `the start of the central directory at ${this.directory.start}`
+            : `the end of the file (${this.file.size} bytes)`;
+        throw fail('ZIP_CORRUPT', `${what} runs past ${bound}`);
       }
       // The central lengths put the entry clear of the next one; its local extra field does not.
       throw fail(
