@@ -704,7 +704,12 @@ class Archive implements ZipArchive {
     if (header.readUInt32LE(0) !== 0x04034b50) throw fail('ZIP_CORRUPT', 'Local header signature is missing');
     if ((header.readUInt16LE(6) & 0x41) !== 0) {
       throw new ZipError(
-        problem('ZIP_ENCRYPTED', 'Entry is encrypted (local header)', 'Decrypt the archive and try again.'),
+        // The central record said otherwise, or the walk would have refused the entry.
+        problem(
+          'ZIP_ENCRYPTED',
+          'Local header marks the entry encrypted, the central directory does not',
+          'Decrypt the archive (re-create it without a password); if it never had one, it is damaged: download or create it again.',
+        ),
         this.path,
         this.shown(entry.name),
       );

@@ -72,6 +72,16 @@ describe('local header values against the central directory', () => {
     );
   });
 
+  it('says the headers disagree when only the local header marks the entry encrypted', async () => {
+    const zip2 = Buffer.from(zip);
+    const local = headers(zip2)[0]!.local;
+    zip2.writeUInt16LE(zip2.readUInt16LE(local + 6) | 1, local + 6);
+    const [outcome] = await readEach(save(dir, 'local-encrypted.zip', zip2));
+    expect(outcome).toContain(
+      'ZIP_ENCRYPTED Local header marks the entry encrypted, the central directory does not',
+    );
+  });
+
   it('still reads entries whose values follow the data (flag bit 3: zeros in the local header)', async () => {
     const streamed = await yazlZip([{ name: 'Candidate_1/Public/cv.pdf', data: cv, streamed: true }]);
     const local = headers(streamed)[0]!.local;
