@@ -73,10 +73,10 @@ describe('local header values against the central directory', () => {
   });
 
   it('says the headers disagree when only the local header marks the entry encrypted', async () => {
-    const zip2 = Buffer.from(zip);
-    const local = headers(zip2)[0]!.local;
-    zip2.writeUInt16LE(zip2.readUInt16LE(local + 6) | 1, local + 6);
-    const [outcome] = await readEach(save(dir, 'local-encrypted.zip', zip2));
+    const marked = Buffer.from(zip);
+    const local = headers(marked)[0]!.local;
+    marked.writeUInt16LE(marked.readUInt16LE(local + 6) | 1, local + 6);
+    const [outcome] = await readEach(save(dir, 'local-encrypted.zip', marked));
     expect(outcome).toContain(
       'ZIP_ENCRYPTED Local header marks the entry encrypted, the central directory does not',
     );
