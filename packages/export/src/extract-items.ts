@@ -7,6 +7,7 @@ import { hiddenFileName, openZip, type ZipArchive, type ZipEntry, ZipError } fro
 import { entryProblem, type Problem, ProblemList, problem } from './errors.js';
 import type { Normalized } from './extract-options.js';
 import type { PartInfo } from './find.js';
+import { archiveNotices } from './io.js';
 import { type AttachmentKind, isDownloadZip, isJunk, parseAttachmentPath, zippedAgain } from './names.js';
 import { partZip } from './options.js';
 import { folderEntries } from './parts.js';
@@ -92,6 +93,9 @@ export class Items {
           }),
         );
       }
+      // How the part was read where it is odd (a prefix, names that may be in another code page, ...):
+      // inspect and validate say so, and so must the run that writes the files.
+      for (const notice of archiveNotices(archive, part.file)) this.#add(notice);
     } finally {
       await archive.close();
     }

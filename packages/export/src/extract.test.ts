@@ -443,6 +443,18 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(left?.message).toMatch(/1 file\(s\) that could not be written whole are left out$/);
   });
 
+  it("reports how a part was read where it is odd, as inspect does: the zip reader's notices", async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const part = addPart(f.dir, 'Attachment_3-3.zip', { 'Candidate_3/Public/resume.pdf': 'A RESUME' });
+    // A self-extractor stub before the zip, its offsets not adjusted (what `cat stub part.zip` leaves).
+    writeFileSync(part, Buffer.concat([Buffer.alloc(1000, 0x4d), readFileSync(part)]));
+    const result = await extracted(f.dir, outDir());
+    const notice = result.problems.find((p) => p.code === 'ZIP_NOTICE');
+    expect(notice).toMatchObject({ severity: 'notice', file: 'Attachment_3-3.zip' });
+    expect(notice?.message).toMatch(/^ZIP_PREFIX_BYTES: 1000 byte\(s\) come before the first entry/);
+    expect(result.problems.filter((p) => p.severity === 'problem')).toEqual([]);
+  });
+
   it('leaves out an entry whose file name is too long to write, and goes on (name 300 bytes long.zip)', async () => {
     const f = fixture({ parts: [['1', '2']] });
     const long = `${'a'.repeat(300)}.pdf`;

@@ -28,17 +28,21 @@ export function archiveProblems(archive: ZipArchive, file: string): Problem[] {
       problem('ENTRY_REFUSED', `${file}: ${more} more entries were refused and skipped`, { file }),
     );
   }
-  for (const notice of archive.notices) {
-    problems.push(
-      problem('ZIP_NOTICE', `${notice.code}: ${notice.message}`, {
-        file,
-        ...(notice.entry === undefined ? {} : { entry: notice.entry }),
-      }),
-    );
-  }
-  const unlisted = archive.noticeCount - archive.notices.length;
-  if (unlisted > 0) problems.push(problem('ZIP_NOTICE', `${file}: ${unlisted} more notices`, { file }));
+  problems.push(...archiveNotices(archive, file));
   return problems;
+}
+
+/** The oddities an archive's reading accepted (`archive.notices`), as ZIP_NOTICE notices naming it. */
+export function archiveNotices(archive: ZipArchive, file: string): Problem[] {
+  const notices = archive.notices.map((notice) =>
+    problem('ZIP_NOTICE', `${notice.code}: ${notice.message}`, {
+      file,
+      ...(notice.entry === undefined ? {} : { entry: notice.entry }),
+    }),
+  );
+  const unlisted = archive.noticeCount - archive.notices.length;
+  if (unlisted > 0) notices.push(problem('ZIP_NOTICE', `${file}: ${unlisted} more notices`, { file }));
+  return notices;
 }
 
 /** An error's code and message, for a problem that says why something could not be read. */

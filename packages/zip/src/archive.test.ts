@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { gzipSync, inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   headers,
@@ -337,6 +337,28 @@ describe('refuses broken and hostile archives with a coded error', () => {
     const error = await failure(save(dir, 'Attachment_1-2.zip', Buffer.from(html)));
     expect(error.code).toBe('ZIP_NOT_A_ZIP');
     expect(error.message).toMatch(/looks like an HTML page.*download it again/);
+  });
+
+  it('names the format of a 7-Zip, RAR or gzip file saved as .zip, and what to do', async () => {
+    const packed = join(dir, 'packed');
+    mkdirSync(packed, { recursive: true });
+    writeFileSync(join(packed, 'cv.pdf'), csv);
+    const made: [string, Buffer][] = [
+      ['a RAR archive', Buffer.concat([Buffer.from('Rar!\x1a\x07\x01\x00', 'latin1'), Buffer.alloc(64)])],
+      ['a gzip (.gz) file', gzipSync(csv)],
+    ];
+    try {
+      execFileSync('7z', ['a', '-t7z', join(packed, 'x.7z'), join(packed, 'cv.pdf')], { stdio: 'ignore' });
+      made.push(['a 7-Zip (.7z) archive', readFileSync(join(packed, 'x.7z'))]);
+    } catch {
+      console.warn('7z: 7-Zip is not installed; a .7z saved as .zip is not checked');
+    }
+    for (const [what, bytes] of made) {
+      const error = await failure(save(dir, 'Attachment_1-2.zip', bytes));
+      expect(error.code).toBe('ZIP_NOT_A_ZIP');
+      expect(error.message).toContain(`File is ${what}, not a zip archive`);
+      expect(error.message).toContain('zip what it holds with deflate');
+    }
   });
 
   it('reports a missing file and a folder passed as a file', async () => {

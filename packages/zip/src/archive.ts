@@ -16,9 +16,10 @@ import {
 } from './entry.js';
 import { aborted, type Problem, problem, readProblem, ZipError } from './errors.js';
 import { ZipFile } from './file.js';
-import { inflater, inflatesWhole, inflateWhole, RawInflate } from './inflate.js';
+import { DeflateEndedEarly, inflater, inflatesWhole, inflateWhole, RawInflate, untaken } from './inflate.js';
 import { fill, repack } from './into.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
+import { localMismatch, needsZip64Field } from './local.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
 import { sameFile } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
@@ -595,7 +596,7 @@ class Archive implements ZipArchive {
       } catch (error) {
         if (error instanceof ZipError) throw error;
         const found =
-          (error as { errno?: unknown }).errno !== undefined
+          (error as { errno?: unknown }).errno !== undefined || error instanceof DeflateEndedEarly
             ? inflateProblem(error as Error, spec)
             : readProblem(error);
         throw fail(found, error);
@@ -626,6 +627,15 @@ class Archive implements ZipArchive {
     source.on('error', (error) => fail(new ZipError(readProblem(error), this.path, name, error)));
     if (inflate !== undefined) {
       inflate.on('error', (error) => fail(new ZipError(inflateProblem(error, spec), this.path, name, error)));
+      // Before the pipe's own listener ends the meter, which would pass the entry.
+      inflate.once('end', () => {
+        const compressedSize = spec.caps?.compressedSize ?? 0;
+        const unused = untaken(inflate, compressedSize);
+        if (unused > 0) {
+          const early = new DeflateEndedEarly(unused, compressedSize);
+          fail(new ZipError(inflateProblem(early, spec), this.path, name, early));
+        }
+      });
       source.pipe(inflate).pipe(meter);
     } else {
       source.pipe(meter);
@@ -668,11 +678,22 @@ class Archive implements ZipArchive {
         this.path,
         this.shown(entry.name),
       );
+    // The file is as long as when it was opened: a header past its end is the directory's fault, not a
+    // download cut short (which would have lost the end record).
+    const pastEnd = (what: string, end: number) =>
+      fail(
+        'ZIP_CORRUPT',
+        `The central directory puts the entry's ${what} at bytes ${record.offset}-${end}, past the end of the file (${this.file.size} bytes)`,
+      );
+    if (record.offset + 30 > this.file.size) throw pastEnd('local header', record.offset + 30);
     let header: Buffer;
     let name: Buffer;
     try {
       header = await read(record.offset, 30);
       const nameLength = header.readUInt16LE(26);
+      if (record.offset + 30 + nameLength > this.file.size) {
+        throw pastEnd('local header and name', record.offset + 30 + nameLength);
+      }
       // Copied out: a window's next read may reuse the bytes of this one.
       header = Buffer.from(header);
       name = await read(record.offset + 30, nameLength);
@@ -683,7 +704,12 @@ class Archive implements ZipArchive {
     if (header.readUInt32LE(0) !== 0x04034b50) throw fail('ZIP_CORRUPT', 'Local header signature is missing');
     if ((header.readUInt16LE(6) & 0x41) !== 0) {
       throw new ZipError(
-        problem('ZIP_ENCRYPTED', 'Entry is encrypted (local header)', 'Decrypt the archive and try again.'),
+        // The central record said otherwise, or the walk would have refused the entry.
+        problem(
+          'ZIP_ENCRYPTED',
+          'Local header marks the entry encrypted, the central directory does not',
+          'Decrypt the archive (re-create it without a password); if it never had one, it is damaged: download or create it again.',
+        ),
         this.path,
         this.shown(entry.name),
       );
@@ -711,15 +737,32 @@ class Archive implements ZipArchive {
           ? `Local header (with its extra field of ${extra} bytes, to byte ${data})`
           : `Entry data (bytes ${data}-${end})`;
       if (record.limit === this.directory.start || record.limit === this.file.size) {
-        throw fail(
-          'ZIP_CORRUPT',
-          `${what} runs past the start of the central directory at ${this.directory.start}`,
-        );
+        const bound =
+          record.limit === this.directory.start
+            ? `the start of the central directory at ${this.directory.start}`
+            : `the end of the file (${this.file.size} bytes)`;
+        throw fail('ZIP_CORRUPT', `${what} runs past ${bound}`);
       }
       // The central lengths put the entry clear of the next one; its local extra field does not.
       throw fail(
         'ZIP_OVERLAP',
         `${what} runs into the next entry, whose local header is at byte ${record.limit}, the mark of an overlap zip bomb or of a damaged size`,
+      );
+    }
+    let localExtra: Buffer | undefined;
+    if (needsZip64Field(header)) {
+      try {
+        localExtra = await read(data - extra, extra);
+      } catch (error) {
+        if (error instanceof ZipError) throw error;
+        throw new ZipError(readProblem(error), this.path, this.shown(entry.name), error);
+      }
+    }
+    const mismatch = localMismatch(header, record, localExtra);
+    if (mismatch !== undefined) {
+      throw fail(
+        'ZIP_CORRUPT',
+        `Local header and central directory disagree on the ${mismatch}: readers that go by one or the other read different data`,
       );
     }
     return data;
@@ -791,6 +834,13 @@ class MeterStream extends Transform {
 }
 
 function inflateProblem(error: Error, spec: MeterSpec): Problem {
+  if (error instanceof DeflateEndedEarly) {
+    return problem(
+      'ZIP_SIZE_MISMATCH',
+      `${error.message}; those bytes belong to no file`,
+      'The archive is damaged, or hides data there; download or create it again.',
+    );
+  }
   if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
     return problem(
       'ZIP_SIZE_MISMATCH',

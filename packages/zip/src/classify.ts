@@ -38,6 +38,14 @@ export function sniff(head: Buffer): Problem {
       'Put every piece (.z01, .z02, ... and the last, .zip) in one folder and join them (e.g. `zip -s 0 last.zip --out whole.zip`); if there were no other pieces, download it again.',
     );
   }
+  const other = otherFormat(head);
+  if (other !== undefined) {
+    return problem(
+      'ZIP_NOT_A_ZIP',
+      `File is ${other}, not a zip archive (renamed .zip, or saved in the wrong format)`,
+      'Extract it with a tool that reads it (7-Zip reads most of these) and zip what it holds with deflate (e.g. Info-ZIP `zip -r` or `7z a -tzip`), or download the archive again.',
+    );
+  }
   // A local header at the start, or after a prefix (a self-extractor stub): a zip whose end is missing.
   const local = head.indexOf(LOCAL_SIGNATURE);
   if (local === 0 || (local > 0 && head.length > local + 30)) {
@@ -52,4 +60,24 @@ export function sniff(head: Buffer): Problem {
     'File is not a zip archive (no zip end record, no zip entry at its start)',
     again,
   );
+}
+
+/** Leading bytes of formats a part is mistaken for or re-packed into, and what they are. */
+const FORMATS: [magic: Buffer, at: number, what: string][] = [
+  [Buffer.from('377abcaf271c', 'hex'), 0, 'a 7-Zip (.7z) archive'],
+  [Buffer.from('Rar!\x1a\x07', 'latin1'), 0, 'a RAR archive'],
+  [Buffer.from('1f8b', 'hex'), 0, 'a gzip (.gz) file'],
+  [Buffer.from('fd377a585a00', 'hex'), 0, 'an xz (.xz) file'],
+  [Buffer.from('28b52ffd', 'hex'), 0, 'a zstd (.zst) file'],
+  [Buffer.from('ustar', 'latin1'), 257, 'a tar archive'],
+  [Buffer.from('MSCF', 'latin1'), 0, 'a Windows cabinet (.cab) archive'],
+];
+
+/** What another format's file is, by its leading bytes; undefined when none is known. */
+function otherFormat(head: Buffer): string | undefined {
+  for (const [magic, at, what] of FORMATS) {
+    if (head.subarray(at, at + magic.length).equals(magic)) return what;
+  }
+  // "BZh", the block size, and the first block's mark: text can start with "BZh" too.
+  return /^BZh[1-9]1AY&SY/.test(head.toString('latin1', 0, 10)) ? 'a bzip2 (.bz2) file' : undefined;
 }

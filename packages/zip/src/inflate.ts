@@ -3,7 +3,7 @@
 // dominated. The output is capped one byte past the declared size, so the caps checked against the
 // declaration at walk time also bound the memory used here.
 import { Transform, type TransformCallback } from 'node:stream';
-import { constants, createInflateRaw, inflateRawSync } from 'node:zlib';
+import { constants, createInflateRaw, inflateRawSync, type ZlibOptions } from 'node:zlib';
 
 /** Entries whose compressed and declared sizes are both at most this are inflated in one call. */
 export const WHOLE_INFLATE_MAX = 512 * 1024;
@@ -41,9 +41,43 @@ export const inflatesWhole = (
   sizeIsCertain: boolean,
 ): boolean => sizeIsCertain && compressedSize <= WHOLE_INFLATE_MAX && declaredSize <= WHOLE_INFLATE_MAX;
 
-/** Inflates in one call, capped one byte past the declared size (ERR_BUFFER_TOO_LARGE: longer than declared). */
-export const inflateWhole = (input: Buffer, declaredSize: number): Buffer =>
-  inflateRawSync(input, { maxOutputLength: declaredSize + 1 });
+/**
+ * Deflate data that ends before the entry's compressed bytes do. zlib stops at the end of the deflate
+ * stream and leaves what follows unread, so those bytes are in no file: hidden there, they would be copied
+ * unseen with the entry's compressed bytes into another archive. 7-Zip refuses such entries too.
+ */
+export class DeflateEndedEarly extends Error {
+  constructor(
+    readonly unused: number,
+    readonly compressedSize: number,
+  ) {
+    super(`Deflate data ends ${unused} byte(s) before the entry's ${compressedSize} compressed bytes do`);
+  }
+}
+
+/**
+ * Inflates in one call, capped one byte past the declared size (ERR_BUFFER_TOO_LARGE: longer than declared);
+ * throws DeflateEndedEarly when the deflate data ends before `input` does.
+ */
+export function inflateWhole(input: Buffer, declaredSize: number): Buffer {
+  const { buffer, engine } = inflateRawSync(input, {
+    maxOutputLength: declaredSize + 1,
+    info: true,
+  } as ZlibOptions) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+  if (engine.bytesWritten < input.length) {
+    throw new DeflateEndedEarly(input.length - engine.bytesWritten, input.length);
+  }
+  return buffer;
+}
+
+/**
+ * Compressed bytes an inflater() stream that has ended did not take: zlib ends its output where the
+ * deflate data ends, even with input left to come. 0 for the one-call inflater, which throws instead.
+ */
+export function untaken(inflate: Transform, compressedSize: number): number {
+  const taken = (inflate as { bytesWritten?: unknown }).bytesWritten;
+  return typeof taken === 'number' ? Math.max(0, compressedSize - taken) : 0;
+}
 
 /** An inflating transform; errors with code ERR_BUFFER_TOO_LARGE mean "longer than declared". */
 export function inflater(compressedSize: number, declaredSize: number, sizeIsCertain: boolean): Transform {

@@ -1,7 +1,7 @@
 // An entry's bytes written into the caller's buffers, each handed on once full (the last one in part):
 // a reader that gets its buffers back (e.g. from worker threads) reads on in those and leaves no garbage.
 import { ShortRead } from './errors.js';
-import type { RawInflate } from './inflate.js';
+import { DeflateEndedEarly, type RawInflate } from './inflate.js';
 
 /**
  * Bytes [at, end) of a file, read a piece at a time with `readSome` (a view valid until its next call),
@@ -20,8 +20,8 @@ export async function* fill(
   let length = 0;
   // No compressed bytes at all: zlib says what is missing.
   if (inflate !== undefined && at === end) inflate.write(new Uint8Array(0), 0, out, 0, true);
-  let ended = false;
-  while (at < end && !ended) {
+  const size = end - at;
+  while (at < end) {
     const piece = await readSome(at, end - at);
     // No bytes where the entry says there are: never loop on an empty read.
     if (piece.length === 0) throw new ShortRead();
@@ -43,7 +43,7 @@ export async function* fill(
         check(out.subarray(length, length + inflate.written));
         length += inflate.written;
         // Room to spare and input left over: the deflate stream ended before the entry's bytes did.
-        ended = !full && used < piece.length;
+        if (!full && used < piece.length) throw new DeflateEndedEarly(piece.length - used + end - at, size);
       }
       if (length === out.length) {
         yield out;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BombOptions, overlapBomb } from './bomb.test-helpers.js';
 import {
+  headers,
   patch,
   pythonReads,
   rawZip,
@@ -282,6 +283,27 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
     const error = await openZip(save(dir, 'no directory.zip', zip)).catch((e) => e);
     expect(error).toMatchObject({ code: 'ZIP_CORRUPT' });
     expect(error.message).toMatch(/No central directory where the end record puts it/);
+  });
+
+  it('refuses an entry the directory puts past the end of the file as damaged, not as cut short', async () => {
+    const zip = await base();
+    const [, second] = headers(zip);
+    zip.writeUInt32LE(zip.length + 1000, second!.central + 42);
+    const path = save(dir, 'entry past the end.zip', zip);
+    const archive = await openZip(path);
+    const names: string[] = [];
+    const errors: unknown[] = [];
+    for await (const entry of archive.entries()) {
+      names.push(entry.name);
+      errors.push(await archive.verify(entry).catch((e) => e));
+    }
+    await archive.close();
+    expect(names).toEqual(['Candidate_1/Public/resume.pdf', 'Candidates.csv']);
+    expect(errors[0]).toBe(pdf.length);
+    expect(errors[1]).toMatchObject({ code: 'ZIP_CORRUPT' });
+    expect((errors[1] as Error).message).toContain(
+      `The central directory puts the entry's local header at bytes ${zip.length + 1000}-${zip.length + 1030}, past the end of the file (${zip.length} bytes)`,
+    );
   });
 
   it('says a file cut short after a prefix is cut short, not "not a zip"', async () => {

@@ -1,0 +1,125 @@
+// Local headers whose CRC-32 or sizes differ from the central directory's: Info-ZIP unzip checks the data
+// against the local CRC-32 and streaming readers go by the local sizes, so such an entry reads as different
+// data in different tools (7-Zip and libarchive refuse it). Fixtures are built at test time.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { headers, rawZip, save, tempDir, yazlZip } from './craft.test-helpers.js';
+import { entryChunks, openZip } from './index.js';
+
+const dir = tempDir();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const cv = Buffer.from('%PDF-1.4 resume of a candidate\n'.repeat(60));
+
+/** How each way of reading the archive's one file ends: its byte count, or the error's code and message. */
+async function readEach(path: string): Promise<string[]> {
+  const outcomes: string[] = [];
+  for (const how of ['verify', 'stream', 'into', 'raw'] as const) {
+    const archive = await openZip(path);
+    try {
+      for await (const entry of archive.entries()) {
+        let bytes = 0;
+        if (how === 'verify') bytes = await archive.verify(entry);
+        else if (how === 'stream')
+          for await (const chunk of entryChunks(archive, entry)) bytes += chunk.length;
+        else if (how === 'into') {
+          for await (const chunk of archive.readInto(entry, () => new Uint8Array(4096)))
+            bytes += chunk.length;
+        } else for await (const chunk of archive.readRaw(entry)) bytes += chunk.length;
+        outcomes.push(`${how}: ${bytes}`);
+      }
+    } catch (error) {
+      const { code, message } = error as { code: string; message: string };
+      outcomes.push(`${how}: ${code} ${message}`);
+    } finally {
+      await archive.close();
+    }
+  }
+  return outcomes;
+}
+
+/** The zip with a 32-bit field of its first local header (not the central record) set to `value`. */
+function patchLocal(zip: Buffer, offset: number, value: number): Buffer {
+  const out = Buffer.from(zip);
+  out.writeUInt32LE(value, headers(out)[0]!.local + offset);
+  return out;
+}
+
+describe('local header values against the central directory', () => {
+  const zip = rawZip([{ name: Buffer.from('Candidate_1/Public/cv.pdf'), data: cv, deflate: true }]);
+
+  it('refuses a local CRC-32 other than the central one, naming both, however the entry is read', async () => {
+    const path = save(dir, 'local-crc.zip', patchLocal(zip, 14, 0x1234));
+    for (const outcome of await readEach(path)) {
+      expect(outcome).toMatch(
+        /: ZIP_CORRUPT Local header and central directory disagree on the CRC-32 \(0x00001234 in the local header, 0x[0-9a-f]{8} in the central directory\)/,
+      );
+    }
+  });
+
+  it('refuses local sizes other than the central ones', async () => {
+    const compressed = headers(zip)[0]!;
+    const csize = zip.readUInt32LE(compressed.central + 20);
+    const smaller = await readEach(save(dir, 'local-csize.zip', patchLocal(zip, 18, 5)));
+    expect(smaller[0]).toContain(
+      `ZIP_CORRUPT Local header and central directory disagree on the compressed size (5 bytes in the local header, ${csize} in the central directory)`,
+    );
+    const larger = await readEach(save(dir, 'local-size.zip', patchLocal(zip, 22, cv.length + 1)));
+    expect(larger[0]).toContain(
+      `disagree on the size (${cv.length + 1} bytes in the local header, ${cv.length} in the central directory)`,
+    );
+  });
+
+  it('says the headers disagree when only the local header marks the entry encrypted', async () => {
+    const marked = Buffer.from(zip);
+    const local = headers(marked)[0]!.local;
+    marked.writeUInt16LE(marked.readUInt16LE(local + 6) | 1, local + 6);
+    const [outcome] = await readEach(save(dir, 'local-encrypted.zip', marked));
+    expect(outcome).toContain(
+      'ZIP_ENCRYPTED Local header marks the entry encrypted, the central directory does not',
+    );
+  });
+
+  it('still reads entries whose values follow the data (flag bit 3: zeros in the local header)', async () => {
+    const streamed = await yazlZip([{ name: 'Candidate_1/Public/cv.pdf', data: cv, streamed: true }]);
+    const local = headers(streamed)[0]!.local;
+    expect(streamed.readUInt16LE(local + 6) & 8).toBe(8);
+    expect(streamed.readUInt32LE(local + 14)).toBe(0);
+    const outcomes = await readEach(save(dir, 'descriptor.zip', streamed));
+    expect(outcomes.slice(0, 3)).toEqual([
+      `verify: ${cv.length}`,
+      `stream: ${cv.length}`,
+      `into: ${cv.length}`,
+    ]);
+  });
+
+  it("reads local sizes from the zip64 field (CPython's force_zip64), and refuses one there that differs", async (context) => {
+    const path = join(dir, 'python-zip64.zip');
+    const script =
+      "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:\n" +
+      "  with z.open('Candidate_1/Public/cv.pdf', 'w', force_zip64=True) as f: f.write(sys.stdin.buffer.read())";
+    const made = spawnSync('python3', ['-c', script, path], { input: cv });
+    if (made.error !== undefined || made.status !== 0) {
+      console.warn('python3: CPython is not installed; its zip64 local headers are not checked');
+      context.skip();
+    }
+    const python = readFileSync(path);
+    const local = headers(python)[0]!.local;
+    // The fixture is what it claims: both local sizes sent to the zip64 field, no data descriptor.
+    expect(python.readUInt32LE(local + 18)).toBe(0xffffffff);
+    expect(python.readUInt16LE(local + 6) & 8).toBe(0);
+    expect((await readEach(path)).slice(0, 3)).toEqual([
+      `verify: ${cv.length}`,
+      `stream: ${cv.length}`,
+      `into: ${cv.length}`,
+    ]);
+    // The zip64 field's compressed size, after its id, length and the uncompressed size.
+    const field = local + 30 + python.readUInt16LE(local + 26) + 4 + 8;
+    const wrong = Buffer.from(python);
+    wrong.writeBigUInt64LE(3n, field);
+    const [outcome] = await readEach(save(dir, 'python-zip64-wrong.zip', wrong));
+    expect(outcome).toContain('disagree on the compressed size (3 bytes in the local header');
+  });
+});
