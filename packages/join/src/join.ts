@@ -108,6 +108,8 @@ class JoinRun {
   private rejects: TableWriter | undefined;
   private readonly byReference: Record<string, number> = {};
   private orphanRows = 0;
+  /** The orphans' writer is behind the disk until this settles (see `orphan`). */
+  private orphansBehind: Promise<void> | undefined;
   private readonly duplicates = new Duplicates();
   private orphanReferences = 0;
   private readonly problems: Problem[] = [];
@@ -237,6 +239,7 @@ class JoinRun {
         if (batch.kind === 'encoded') for (const piece of batch.rows.ndjson ?? []) lines.push(piece, line);
         else if (batch.kind === 'rejects') await this.reject(batch.rejects);
         await file.ready();
+        await this.orphansReady();
       }
       lines.end(line);
       this.outcome(await run.outcome);
@@ -332,6 +335,7 @@ class JoinRun {
       if (batch.kind === 'encoded') for (const piece of batch.rows.ndjson ?? []) lines.push(piece, line);
       else if (batch.kind === 'rejects') await this.reject(batch.rejects);
       await spill.ready();
+      await this.orphansReady();
     }
     lines.end(line);
     this.outcome(await run.outcome);
@@ -351,6 +355,7 @@ class JoinRun {
       }
       this.o.onProgress({ phase: 'attachments', files: account.rows, done: false });
       await spill.ready();
+      await this.orphansReady();
     }
     // What reading the parts found (a part cut short, refused entries, file counts that differ): the
     // documents would otherwise lack those attachments without a word.
@@ -389,6 +394,7 @@ class JoinRun {
             for (const row of group) this.account[CODES[row.code]].inDocuments += 1;
           }
           await bytes.ready();
+          await this.orphansReady();
         }
       }
       await bytes.flush();
@@ -501,9 +507,18 @@ class JoinRun {
       this.orphanRows += 1;
       this.account[orphan.table].orphaned += 1;
     }
-    // Not waited for: orphans are few, and a failed write fails the table's close.
+    // Waited for where the reading waits for the disk (orphansReady): an export whose rows mostly resolve
+    // nowhere (messages of candidates no longer in the table) queued them all in memory, a promise each. A
+    // failed write fails the table's close.
     const wait = this.orphans.write({ ...orphan });
-    if (wait) wait.catch(() => undefined);
+    if (wait) this.orphansBehind = wait.catch(() => undefined);
+  }
+
+  /** Resolves once the orphans' writes queued so far are within the writers' limit. */
+  private async orphansReady(): Promise<void> {
+    const behind = this.orphansBehind;
+    this.orphansBehind = undefined;
+    if (behind) await behind;
   }
 
   private async reject(rejects: Reject[]): Promise<void> {
