@@ -98,6 +98,19 @@ describe('talent-export join', () => {
     ]);
   });
 
+  it("leaves convert's tables in the folder alone, and convert leaves the join's", () => {
+    const lake = join(work, 'lake');
+    expect(run(['convert', download, '--out', lake, '-q']).code).toBeLessThan(2);
+    const converted = readdirSync(lake);
+    expect(converted).toContain('messages.ndjson');
+    expect(run(['join', download, '--out', lake, '-q']).code).toBe(1);
+    const tables = converted.filter((name) => !['candidates.ndjson', 'manifest.json'].includes(name));
+    expect(readdirSync(lake)).toEqual(expect.arrayContaining(tables));
+    expect(run(['join', download, '--out', lake, '--by', 'candidate,project', '-q']).code).toBe(1);
+    expect(run(['convert', download, '--out', lake, '--tables', 'notes', '-q']).code).toBeLessThan(2);
+    expect(readdirSync(lake)).toEqual(expect.arrayContaining(['orphans.ndjson', 'projects.ndjson']));
+  });
+
   it('refuses Parquet, saying why, and wants --out', () => {
     const parquet = run(['join', download, '--out', join(work, 'p'), '--to', 'parquet']);
     expect(parquet.code).toBe(2);

@@ -5,7 +5,14 @@ import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Problem, problem, readTableHeader, type TalentExport } from '@talent-export/export';
 import { type ProgressEvent, readBatches, type TablesOutcome } from '@talent-export/pipeline';
-import { isEntityType, type Reject, SchemaError, TABLE_NAMES, type TableName } from '@talent-export/schema';
+import {
+  IdSet,
+  isEntityType,
+  type Reject,
+  SchemaError,
+  TABLE_NAMES,
+  type TableName,
+} from '@talent-export/schema';
 import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
 import { moveClashing } from './clash.js';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
@@ -14,7 +21,7 @@ import { abortedError, noCandidatesError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
 import { compareIds, Ranges, rangeOf } from './ids.js';
 import { leftOut } from './left-out.js';
-import { LineSplitter, tokenAt, tokenInto, tokenValue } from './lines.js';
+import { LineSplitter, tokenAt, tokenId, tokenInto, tokenValue } from './lines.js';
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { type JoinOptions, MAX_PARTITIONS, type Normalized, normalizeOptions } from './options.js';
 import { DocumentBytes } from './output.js';
@@ -108,6 +115,14 @@ class JoinRun {
   private rejects: TableWriter | undefined;
   private readonly byReference: Record<string, number> = {};
   private orphanRows = 0;
+  /**
+   * The candidates table's ids. A row of another candidate is an orphan where it is read: spilled, the rows
+   * of candidates the table lacks (all of them, when it has a header only) gathered in a partition no sample
+   * of the table's ids had sized, which was then built in ever more pieces, each a pass over its file.
+   */
+  private readonly known = new IdSet();
+  /** The orphans' writer is behind the disk until this settles (see `orphan`). */
+  private orphansBehind: Promise<void> | undefined;
   private readonly duplicates = new Duplicates();
   private orphanReferences = 0;
   private readonly problems: Problem[] = [];
@@ -215,6 +230,7 @@ class JoinRun {
       }) as [string, string, string];
       const id = tokenValue(cand);
       if (id === null) return this.orphan(unplaced('candidates', row, 'candidate_id', null, null));
+      this.known.add(id);
       // Only projects.ndjson shows them: a map per project is memory that grows with the export.
       if (this.o.byProject) this.countStage(tokenValue(project), tokenValue(state));
       file.add(0, rowHead('c', row, cand, project, state), buf, start, end);
@@ -237,6 +253,7 @@ class JoinRun {
         if (batch.kind === 'encoded') for (const piece of batch.rows.ndjson ?? []) lines.push(piece, line);
         else if (batch.kind === 'rejects') await this.reject(batch.rejects);
         await file.ready();
+        await this.orphansReady();
       }
       lines.end(line);
       this.outcome(await run.outcome);
@@ -294,6 +311,7 @@ class JoinRun {
         const entity = token('entity_id');
         const id = tokenValue(entity);
         if (ofCandidate && id !== null) {
+          if (!this.known.has(id)) return this.orphan(unplaced(name, row, 'entity_id', id, 'candidates'));
           const head = rowHead('v', row, entity, token('created_time'), token('custom_field_id'));
           return spill.add(rangeOf(bounds, id), head, buf, start, end);
         }
@@ -314,6 +332,10 @@ class JoinRun {
       const c0 = tokens[0]!;
       const c1 = tokens[1]!;
       if (c0 < 0 || buf[c0] !== 0x22) return this.orphan(unplaced(name, row, 'candidate_id', null, null));
+      if (!this.known.has(tokenId(buf, c0, c1))) {
+        const id = tokenValue(buf.toString('utf8', c0, c1));
+        return this.orphan(unplaced(name, row, 'candidate_id', id, 'candidates'));
+      }
       tokenInto(buf, start, end, 'project_id', tokens, 1);
       tokenInto(buf, start, end, OWN_ID[name]!, tokens, 2);
       const range = ranges.ofToken(buf, c0, c1, () => tokenValue(buf.toString('utf8', c0, c1))!);
@@ -332,6 +354,7 @@ class JoinRun {
       if (batch.kind === 'encoded') for (const piece of batch.rows.ndjson ?? []) lines.push(piece, line);
       else if (batch.kind === 'rejects') await this.reject(batch.rejects);
       await spill.ready();
+      await this.orphansReady();
     }
     lines.end(line);
     this.outcome(await run.outcome);
@@ -344,6 +367,10 @@ class JoinRun {
     for (; !step.done; step = await index.next()) {
       for (const { candidate_id, kind, file_name, size, crc32, part, entry } of step.value) {
         const row = ++account.rows;
+        if (!this.known.has(candidate_id)) {
+          this.orphan(unplaced('attachments', row, 'candidate_id', candidate_id, 'candidates'));
+          continue;
+        }
         // The line as one string, encoded straight into the partition's buffer: no Buffer per entry (1.4M at x4).
         const head = rowHead('a', row, JSON.stringify(candidate_id), '', '');
         const json = JSON.stringify({ kind, file_name, size, crc32, part, entry });
@@ -351,6 +378,7 @@ class JoinRun {
       }
       this.o.onProgress({ phase: 'attachments', files: account.rows, done: false });
       await spill.ready();
+      await this.orphansReady();
     }
     // What reading the parts found (a part cut short, refused entries, file counts that differ): the
     // documents would otherwise lack those attachments without a word.
@@ -389,6 +417,7 @@ class JoinRun {
             for (const row of group) this.account[CODES[row.code]].inDocuments += 1;
           }
           await bytes.ready();
+          await this.orphansReady();
         }
       }
       await bytes.flush();
@@ -501,9 +530,18 @@ class JoinRun {
       this.orphanRows += 1;
       this.account[orphan.table].orphaned += 1;
     }
-    // Not waited for: orphans are few, and a failed write fails the table's close.
+    // Waited for where the reading waits for the disk (orphansReady): an export whose rows mostly resolve
+    // nowhere (messages of candidates no longer in the table) queued them all in memory, a promise each. A
+    // failed write fails the table's close.
     const wait = this.orphans.write({ ...orphan });
-    if (wait) wait.catch(() => undefined);
+    if (wait) this.orphansBehind = wait.catch(() => undefined);
+  }
+
+  /** Resolves once the orphans' writes queued so far are within the writers' limit. */
+  private async orphansReady(): Promise<void> {
+    const behind = this.orphansBehind;
+    this.orphansBehind = undefined;
+    if (behind) await behind;
   }
 
   private async reject(rejects: Reject[]): Promise<void> {

@@ -38,6 +38,24 @@ export function tokenValue(token: string): string | null {
   return token;
 }
 
+/**
+ * The id of a JSON string token `buf[start, end)` as an `IdSet` takes it: a number when it is up to 15
+ * digits with no leading zero (no string is made for it), else its text.
+ */
+export function tokenId(buf: Buffer, start: number, end: number): string | number {
+  const digits = end - start - 2;
+  if (digits >= 1 && digits <= 15 && buf[start + 1] !== 0x30) {
+    let n = 0;
+    for (let i = start + 1; i < end - 1; i++) {
+      const c = buf[i]! - 0x30;
+      if (c < 0 || c > 9) return tokenValue(buf.toString('utf8', start, end))!;
+      n = n * 10 + c;
+    }
+    return n;
+  }
+  return tokenValue(buf.toString('utf8', start, end))!;
+}
+
 /** Calls `line(buf, start, end)` for every complete line of pieces read in order; keeps a line cut across pieces. */
 export class LineSplitter {
   private carry: Buffer[] = [];

@@ -5,7 +5,7 @@
 // 5 MB of their JSON held 15 MB of heap. Now memory holds an offset per id.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import type { TableName, TypedRecord } from '@talent-export/schema';
-import { moveClashing } from './clash.js';
+import { moveClashing, setOwn } from './clash.js';
 import type { Lookups } from './documents.js';
 import { tempError } from './errors.js';
 import { compareIds, compareNullableIds } from './ids.js';
@@ -120,7 +120,7 @@ export class LookupTables {
     const rows = projectRows.map(parse);
     const fields: Record<string, unknown> = {};
     const first = moveClashing(rows[0]!, ['job_posts', 'custom_fields']);
-    for (const [key, value] of Object.entries(first)) if (!JOB_POST.includes(key)) fields[key] = value;
+    for (const [key, value] of Object.entries(first)) if (!JOB_POST.includes(key)) setOwn(fields, key, value);
     fields.job_posts = rows
       .map((row, i) => ({ row, i }))
       .filter(({ row }) => JOB_POST.some((key) => row[key] !== null && row[key] !== undefined))

@@ -188,6 +188,37 @@ describe('columns beyond the schema named as keys the join adds (project, interv
   });
 });
 
+describe('a column beyond the schema headed __proto__ (a header is any text)', () => {
+  it('keeps its values in the documents, also where the join rebuilds a row (projects, renamed headers)', async () => {
+    const proto = withTables('proto', {
+      'Candidate.csv': addColumn('__proto__', 'c-proto'),
+      'Projects.csv': addColumn('__proto__', 'p-proto'),
+      // A header shown by its place makes the join rebuild every row of the documents.
+      'Notes.csv': (text) => addColumn('Olivia Okonkwo', 'n-name')(addColumn('__proto__', 'n-proto')(text)),
+    });
+    const ex = await openExport(proto);
+    try {
+      const out = join(work, 'proto-joined');
+      await joinExport(ex, { out });
+      const docs = readFileSync(join(out, 'candidates.ndjson'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Doc);
+      const own = (o: unknown) => Object.getOwnPropertyDescriptor(o, '__proto__')?.value;
+      const entries = docs.flatMap((d) => d.projects);
+      expect(entries.every((p) => own(p) === 'c-proto')).toBe(true);
+      const projects = entries.map((p) => p.project).filter(Boolean);
+      expect(projects.length).toBeGreaterThan(0);
+      expect(projects.every((p) => own(p) === 'p-proto')).toBe(true);
+      const notes = docs.flatMap((d) => d.notes as Record<string, unknown>[]);
+      expect(notes.length).toBeGreaterThan(0);
+      expect(notes.every((n) => own(n) === 'n-proto' && n['column 8'] === 'n-name')).toBe(true);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('rows naming a candidate asked for with the id written otherwise ("123 ", "0123")', () => {
   it('are counted in a CANDIDATE_ID_VARIANT problem, not left out of the bundle without a word', async () => {
     let candidate = '';

@@ -3,6 +3,7 @@
 // tables' headers too): each would then hold that person. Such a header is
 // written by its place (`column 11`), as reports show it; a plausible column name stays as written.
 import { columnKey, plausibleColumnName, SCHEMAS, shownColumn, type TableName } from '@talent-export/schema';
+import { setOwn } from './clash.js';
 
 /** The document's lists, by the table their members are rows of. */
 const LISTS: Readonly<Record<string, TableName>> = {
@@ -53,7 +54,7 @@ export class ShownHeaders {
     if (this.renamed.size === 0) return doc;
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(doc))
-      out[key] = LISTS[key] ? this.rows(value, LISTS[key]) : value;
+      setOwn(out, key, Object.hasOwn(LISTS, key) ? this.rows(value, LISTS[key]!) : value);
     return out;
   }
 
@@ -68,7 +69,11 @@ export class ShownHeaders {
     const renamed = this.renamed.get(table);
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value))
-      out[renamed?.get(key) ?? key] = EMBEDDED[key] ? this.rows(item, EMBEDDED[key]) : item;
+      setOwn(
+        out,
+        renamed?.get(key) ?? key,
+        Object.hasOwn(EMBEDDED, key) ? this.rows(item, EMBEDDED[key]!) : item,
+      );
     return out;
   }
 }

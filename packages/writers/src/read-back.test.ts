@@ -124,4 +124,11 @@ describe('edge values read back the same from every format', () => {
     for (const row of rows) encoder.add(row);
     expect(Buffer.concat(encoder.finish().ndjson!).toString('utf8')).toBe(ndjson);
   });
+
+  it('an extra column headed __proto__ is kept beside a lone surrogate, its record repaired', async () => {
+    const rows = [JSON.parse('{"id":"a\\ud800","__proto__":"p"}') as TypedRecord];
+    const dir = await writeKitchen(rows);
+    const line = readFileSync(join(dir, 'kitchen.ndjson'), 'utf8').split('\n')[0]!;
+    expect(line).toContain('"__proto__":"p"');
+  });
 });

@@ -58,7 +58,14 @@ export function wellFormed(record: TypedRecord): TypedRecord {
   for (const key in record) {
     if (!wellFormedValue(record[key])) {
       const repaired: Record<string, unknown> = {};
-      for (const name in record) repaired[name] = repairValue(record[name]);
+      // Assigned, a key `__proto__` (an extra column's header is any text) would set the prototype instead.
+      for (const name in record)
+        Object.defineProperty(repaired, name, {
+          value: repairValue(record[name]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       return repaired as TypedRecord;
     }
   }

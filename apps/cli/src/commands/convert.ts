@@ -286,6 +286,9 @@ async function removeStale(
   previous: string[],
   files: readonly { path: string }[],
 ): Promise<void> {
+  // A join's manifest (it lists orphans.ndjson) names its own candidates.ndjson, projects.ndjson and
+  // rejects.ndjson, which are no convert's tables.
+  if (previous.includes('orphans.ndjson')) return;
   const now = new Set(files.map((f) => f.path));
   // Only names convert writes: a manifest.json another tool left in the folder lists that tool's files.
   const ours = previous.filter((p) => OWN_FILES.has(p));

@@ -96,15 +96,26 @@ export async function join(argv: string[], context: Context): Promise<number> {
   }
 }
 
+/** Every file a join lists in its manifest; it always writes orphans.ndjson, which convert never does. */
+const OWN_FILES: ReadonlySet<string> = new Set([
+  'candidates.ndjson',
+  'orphans.ndjson',
+  'projects.ndjson',
+  'rejects.ndjson',
+]);
+
 /**
  * Removes what an earlier join into the folder wrote and this one did not (projects.ndjson of a run with
  * --by project, rejects.ndjson of an export with rows it could not read), so the folder holds one run's
- * files and no other export's rows sit beside them; files no join wrote are never touched.
+ * files and no other export's rows sit beside them; files no join wrote are never touched. The manifest
+ * there may be convert's, listing its tables (messages.ndjson, projects.ndjson, rejects.ndjson): a join's
+ * lists orphans.ndjson.
  */
 async function removeStale(dir: string, previous: string[], files: readonly { path: string }[]) {
+  if (!previous.includes('orphans.ndjson')) return;
   const now = new Set(files.map((f) => f.path));
   for (const path of previous)
-    if (!now.has(path) && /^[a-z]+\.ndjson$/.test(path)) await rm(inFolder(dir, path), { force: true });
+    if (!now.has(path) && OWN_FILES.has(path)) await rm(inFolder(dir, path), { force: true });
 }
 
 function joinProgress(progress: Progress): (event: JoinProgress) => void {
