@@ -24,6 +24,7 @@ import {
   isJunk,
   partFolderRange,
 } from './names.js';
+import { outputsNotice, toolOutputs } from './outputs.js';
 import { type Candidate, isKnownExportFile } from './tables.js';
 import { isSystemError, pathlessReason } from './verify-reason.js';
 
@@ -259,7 +260,14 @@ async function pickDownloads(
     picks.set(key, kept);
     problems.push(await copyProblem(ignored, kept));
   }
-  return { picks, rest };
+  const outputs = await toolOutputs(
+    dir,
+    rest.filter((dirent) => dirent.isFile()).map((dirent) => dirent.name),
+  );
+  if (outputs.size === 0) return { picks, rest };
+  const written = rest.filter((dirent) => dirent.isFile() && outputs.has(dirent.name));
+  problems.push(outputsNotice(basename(dir), written.length));
+  return { picks, rest: rest.filter((dirent) => !written.includes(dirent)) };
 }
 
 /** Whether a name is spelled as Talent Hub spells it: `export.zip`, `export.csv`, `Attachment_<range>.zip`. */
@@ -768,6 +776,16 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    const outputs = await toolOutputs(
+      dir,
+      entries.filter((dirent) => dirent.isFile()).map((dirent) => dirent.name),
+    );
+    if (outputs.size > 0) {
+      const shown = rel === '' ? basename(root) : rel;
+      const files = entries.filter((dirent) => dirent.isFile() && outputs.has(dirent.name));
+      found.problems.push(outputsNotice(shown, files.length));
+      for (const file of files) entries.splice(entries.indexOf(file), 1);
+    }
     if (held !== undefined) {
       const folder = rel === '' ? '.' : rel;
       const range = partFolderRange(basename(dir));
