@@ -98,17 +98,21 @@ describe('talent-export join', () => {
     ]);
   });
 
-  it("leaves convert's tables in the folder alone, and convert leaves the join's", () => {
+  it("refuses convert's folder, and convert a join's: each would replace the other's candidates.ndjson", () => {
     const lake = join(work, 'lake');
     expect(run(['convert', download, '--out', lake, '-q']).code).toBeLessThan(2);
-    const converted = readdirSync(lake);
-    expect(converted).toContain('messages.ndjson');
-    expect(run(['join', download, '--out', lake, '-q']).code).toBe(1);
-    const tables = converted.filter((name) => !['candidates.ndjson', 'manifest.json'].includes(name));
-    expect(readdirSync(lake)).toEqual(expect.arrayContaining(tables));
-    expect(run(['join', download, '--out', lake, '--by', 'candidate,project', '-q']).code).toBe(1);
-    expect(run(['convert', download, '--out', lake, '--tables', 'notes', '-q']).code).toBeLessThan(2);
-    expect(readdirSync(lake)).toEqual(expect.arrayContaining(['orphans.ndjson', 'projects.ndjson']));
+    const converted = readdirSync(lake).sort();
+    const joined = run(['join', download, '--out', lake, '-q']);
+    expect(joined.code).toBe(2);
+    expect(joined.stderr).toContain(`--out ${lake} holds what convert wrote (its manifest.json lists it)`);
+    expect(readdirSync(lake).sort()).toEqual(converted);
+    const documents = join(work, 'documents');
+    expect(run(['join', download, '--out', documents, '-q']).code).toBe(1);
+    const before = readdirSync(documents).sort();
+    const converting = run(['convert', download, '--out', documents, '--tables', 'notes', '-q']);
+    expect(converting.code).toBe(2);
+    expect(converting.stderr).toContain('give convert a folder of its own');
+    expect(readdirSync(documents).sort()).toEqual(before);
   });
 
   it('refuses Parquet, saying why, and wants --out', () => {

@@ -14,7 +14,7 @@ import { type Format, type Output, openOutput, type TableWriter } from '@talent-
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { engineOptions } from '../attachments.js';
 import type { Context } from '../context.js';
-import { readManifest } from '../earlier.js';
+import { otherOutput, readManifest } from '../earlier.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
 import { extraNamesOf, REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
@@ -27,7 +27,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder, created if needed; what an earlier convert wrote there is replaced,\nother files are left alone',
+    help: 'output folder, created if needed; what an earlier convert wrote there is replaced,\nother files are left alone; a folder join wrote is refused',
   },
   to: { type: 'string', value: 'FORMATS', help: 'comma-separated: ndjson, csv, parquet (default: ndjson)' },
   tables: {
@@ -59,6 +59,8 @@ export async function convert(argv: string[], context: Context): Promise<number>
   try {
     redaction = await redactionFrom('convert', values, ex, threads, context);
     const previous = await readManifest(dir);
+    const other = otherOutput('convert', dir, previous);
+    if (other !== undefined) throw new UsageError(other, 'convert');
     // The input's name, not its path: the same export read from two places gives the same manifest.
     output = await openOutput({
       dir,

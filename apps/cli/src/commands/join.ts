@@ -4,7 +4,7 @@ import { type JoinProgress, joinExport } from '@talent-export/join';
 import type { ProgressEvent } from '@talent-export/pipeline';
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import type { Context } from '../context.js';
-import { readManifest } from '../earlier.js';
+import { otherOutput, readManifest } from '../earlier.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import type { Progress } from '../progress.js';
 import { openInput, withHint } from '../source.js';
@@ -14,7 +14,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder, created if needed; what an earlier join wrote there is replaced (or removed,\nas projects.ndjson without --by project), other files are left alone',
+    help: 'output folder, created if needed; what an earlier join wrote there is replaced (or removed,\nas projects.ndjson without --by project), other files are left alone; a folder convert wrote is refused',
   },
   by: {
     type: 'string',
@@ -53,6 +53,8 @@ export async function join(argv: string[], context: Context): Promise<number> {
   const ex = await openInput(positionals[0], context, limits);
   try {
     const previous = await readManifest(dir);
+    const other = otherOutput('join', dir, previous);
+    if (other !== undefined) throw new UsageError(other, 'join');
     const result = await joinExport(ex, {
       out: dir,
       ...(typeof values.tmp === 'string' ? { tmp: values.tmp } : {}),
