@@ -33,6 +33,23 @@ describe('parseManifest', () => {
     expect([manifest.totalFiles, manifest.exportedFiles, manifest.failedFiles]).toEqual([1234, 1230, 4]);
   });
 
+  it("skips Excel's separator line (sep=, or sep=;) as the first row, and reads the rest", () => {
+    for (const sep of [',', ';']) {
+      const text = `\ufeffsep=${sep}\r\n${GUIDE.replaceAll('\t', sep).replaceAll('\n', '\r\n')}`;
+      const { manifest, problems } = parseManifest(text);
+      expect(problems).toEqual([]);
+      expect(manifest.files.map((f) => f.name)).toEqual([
+        'export.zip',
+        'Attachment_1-2.zip',
+        'Attachment_3-4.zip',
+      ]);
+      expect(manifest.totalFiles).toBe(12);
+    }
+    // Not the first row: told as any unknown row is.
+    const later = parseManifest(`${GUIDE}\nsep=,`);
+    expect(later.problems.map((p) => p.code)).toEqual(['MANIFEST_UNKNOWN_ROW']);
+  });
+
   it('reports bad numbers, unknown rows and missing statistics, and never throws', () => {
     const bad = parseManifest('Filename\tDownload Url\nwhat is this\t1\nTotal Files\ttwelve\n');
     expect(bad.problems.map((p) => [p.code, p.severity])).toEqual([

@@ -90,6 +90,8 @@ export function parseManifest(
     const [first = '', second = ''] = record;
     const label = first.toLowerCase().replace(/\s+/g, ' ');
     if (label === '' && second === '') continue;
+    // Excel's first line naming the separator (`sep=,`), kept when the file was opened and saved there.
+    if (info.lines === 1 && /^sep=.?$/.test(label) && record.length <= 2) continue;
     if (label === 'filename' || label === 'file name') {
       known += 1;
       continue;
