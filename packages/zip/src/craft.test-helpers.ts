@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32, deflateRawSync } from 'node:zlib';
 import yazl from 'yazl';
+import { entryChunks, openZip } from './index.js';
 
 export interface YazlItem {
   name: string;
@@ -243,4 +244,38 @@ export function withZip64End(zip: Buffer): Buffer {
 export function pythonReads(path: string): boolean {
   const script = 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nsys.exit(1 if z.testzip() else 0)';
   return spawnSync('python3', ['-c', script, path], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * How each way of reading an archive's entries ends: each entry's byte count, or the error's code and
+ * message (cut before ` in `, where the path begins, when `short`).
+ */
+export async function readEach(
+  path: string,
+  ways: readonly ('verify' | 'stream' | 'into' | 'raw')[] = ['verify', 'stream', 'into', 'raw'],
+  short = false,
+): Promise<string[]> {
+  const outcomes: string[] = [];
+  for (const how of ways) {
+    const archive = await openZip(path);
+    try {
+      for await (const entry of archive.entries()) {
+        let bytes = 0;
+        if (how === 'verify') bytes = await archive.verify(entry);
+        else if (how === 'stream')
+          for await (const chunk of entryChunks(archive, entry)) bytes += chunk.length;
+        else if (how === 'into') {
+          for await (const chunk of archive.readInto(entry, () => new Uint8Array(4096)))
+            bytes += chunk.length;
+        } else for await (const chunk of archive.readRaw(entry)) bytes += chunk.length;
+        outcomes.push(`${how}: ${bytes}`);
+      }
+    } catch (error) {
+      const { code, message } = error as { code: string; message: string };
+      outcomes.push(`${how}: ${code} ${short ? message.slice(0, message.indexOf(' in ')) : message}`);
+    } finally {
+      await archive.close();
+    }
+  }
+  return outcomes;
 }

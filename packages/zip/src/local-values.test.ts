@@ -5,40 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { headers, rawZip, save, tempDir, yazlZip } from './craft.test-helpers.js';
-import { entryChunks, openZip } from './index.js';
+import { headers, rawZip, readEach, save, tempDir, yazlZip } from './craft.test-helpers.js';
+import { openZip } from './index.js';
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const cv = Buffer.from('%PDF-1.4 resume of a candidate\n'.repeat(60));
-
-/** How each way of reading the archive's one file ends: its byte count, or the error's code and message. */
-async function readEach(path: string): Promise<string[]> {
-  const outcomes: string[] = [];
-  for (const how of ['verify', 'stream', 'into', 'raw'] as const) {
-    const archive = await openZip(path);
-    try {
-      for await (const entry of archive.entries()) {
-        let bytes = 0;
-        if (how === 'verify') bytes = await archive.verify(entry);
-        else if (how === 'stream')
-          for await (const chunk of entryChunks(archive, entry)) bytes += chunk.length;
-        else if (how === 'into') {
-          for await (const chunk of archive.readInto(entry, () => new Uint8Array(4096)))
-            bytes += chunk.length;
-        } else for await (const chunk of archive.readRaw(entry)) bytes += chunk.length;
-        outcomes.push(`${how}: ${bytes}`);
-      }
-    } catch (error) {
-      const { code, message } = error as { code: string; message: string };
-      outcomes.push(`${how}: ${code} ${message}`);
-    } finally {
-      await archive.close();
-    }
-  }
-  return outcomes;
-}
 
 /** The zip with a 32-bit field of its first local header (not the central record) set to `value`. */
 function patchLocal(zip: Buffer, offset: number, value: number): Buffer {
