@@ -6,7 +6,6 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { headers, rawZip, readEach, save, tempDir, yazlZip } from './craft.test-helpers.js';
-import { openZip } from './index.js';
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
