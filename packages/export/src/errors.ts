@@ -121,7 +121,7 @@ export type ProblemCode =
   | 'IDS_ROUNDED'
   | 'IDS_DECIMAL'
   // convert
-  | 'TIMES_CUT_PARQUET';
+  | 'TIMES_CUT';
 
 export type Severity = 'problem' | 'notice';
 
@@ -203,7 +203,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   ATTACHMENT_LEFT_OUT: 'problem',
   IDS_ROUNDED: 'problem',
   IDS_DECIMAL: 'problem',
-  TIMES_CUT_PARQUET: 'notice',
+  TIMES_CUT: 'notice',
 };
 
 export function severityOf(code: ProblemCode): Severity {

@@ -57,6 +57,8 @@ export interface TableResult {
   roundedIds?: number;
   /** Id cells written with a zero fraction (`12.0`, as pandas writes them), shown likewise. */
   decimalIds?: number;
+  /** Time cells with digits past the microsecond, cut there (see `TableStats.timesCut`). */
+  timesCut?: number;
   rejectCodes?: Record<string, number>;
   error?: { code: string; message: string };
   /**
@@ -407,6 +409,15 @@ async function readAll(
         ),
       );
     }
+    if (result.timesCut) {
+      outcome.problems.push(
+        problem(
+          'TIMES_CUT',
+          `${table}: ${result.timesCut} time(s) have digits past the microsecond (as .NET and Java write them); the values keep microseconds, as Parquet and DuckDB hold them, and those digits are cut`,
+          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
+        ),
+      );
+    }
     if (Object.keys(codes).length > 0) {
       result.rejectCodes = codes;
       const detail = Object.entries(codes)
@@ -633,6 +644,7 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
   if (stats.roundedIds > 0) result.roundedIds = stats.roundedIds;
   if (stats.decimalIds > 0) result.decimalIds = stats.decimalIds;
+  if (stats.timesCut > 0) result.timesCut = stats.timesCut;
 }
 
 /** A reject of a table read from several copies, named by the copy it is in and its line and byte there. */

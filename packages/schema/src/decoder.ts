@@ -69,6 +69,12 @@ export interface TableStats {
    */
   decimalIds: number;
   decimalIdExamples: string[];
+  /**
+   * Time cells with digits past the microsecond (.NET writes ten-millionths, Java nanoseconds): values keep
+   * microseconds, as Parquet and DuckDB hold them (one such value in NDJSON made DuckDB read the whole
+   * column as text), so those digits are cut; counted so that no value changes unsaid.
+   */
+  timesCut: number;
 }
 
 export type Decoded =
@@ -171,6 +177,7 @@ class Decoder implements TableDecoder {
       roundedIdExamples: [],
       decimalIds: 0,
       decimalIdExamples: [],
+      timesCut: 0,
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
@@ -565,9 +572,21 @@ class Decoder implements TableDecoder {
       if (value !== undefined) return value;
     } else {
       const value = convert(column.type, text);
-      if (value !== undefined) return value;
+      if (value !== undefined)
+        return column.type === 'timestamp' && typeof value === 'string' && value.length > MICROS_ISO
+          ? this.toMicros(value)
+          : value;
     }
     return badValue(column, text);
+  }
+
+  /** An ISO time with digits past the microsecond, cut there (see `TableStats.timesCut`). */
+  private toMicros(iso: string): string {
+    this.stats.timesCut += 1;
+    // Zeros past the millisecond say nothing, as `convert` drops them.
+    let end = MICROS_ISO - 1;
+    while (end > MILLIS_ISO - 1 && iso.charCodeAt(end - 1) === 48) end -= 1;
+    return `${iso.slice(0, end)}Z`;
   }
 
   /** Counts an id cell a spreadsheet rounded (see `TableStats.roundedIds`), or one with decimals. */
@@ -1009,6 +1028,9 @@ function wholeDecimal(buf: Uint8Array, start: number, end: number): boolean {
   for (let j = start; j < k; j++) if (buf[j]! < 0x30 || buf[j]! > 0x39) return false;
   return true;
 }
+/** `yyyy-MM-ddTHH:mm:ss.fffZ` and `yyyy-MM-ddTHH:mm:ss.ffffffZ`: lengths of ISO times to the milli and microsecond. */
+const MILLIS_ISO = 24;
+const MICROS_ISO = 27;
 const CTRL_Z = 0x1a;
 const EOF_MARK = new Uint8Array([CTRL_Z]);
 

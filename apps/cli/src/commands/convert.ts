@@ -8,7 +8,6 @@ import {
   type Reject,
   SCHEMAS,
   TABLE_NAMES,
-  type TableName,
 } from '@talent-export/schema';
 import { type Format, type Output, openOutput, type TableWriter } from '@talent-export/writers';
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
@@ -73,7 +72,6 @@ export async function convert(argv: string[], context: Context): Promise<number>
     const out = output;
     let writer: TableWriter | undefined;
     let rejects: TableWriter | undefined;
-    const cut: Problem[] = [];
     const reading = readTables(
       ex,
       tables,
@@ -91,12 +89,10 @@ export async function convert(argv: string[], context: Context): Promise<number>
           const shown = redaction ? redactedReject(reject) : reject;
           return rejects.write({ ...shown, column: shown.column ?? null, file: reject.file ?? null, raw });
         },
-        close: async (table, extraColumnsShown) => {
+        close: async (_table, extraColumnsShown) => {
           // Waited for: reading the next table while this one's fsync ran made a big export's writes queue
           // up behind it (x4: +20 MB peak RSS for ~1 s).
           await writer!.close({ extraColumnsShown });
-          const { timesCut } = writer!;
-          if (timesCut > 0) cut.push(timesCutProblem(table, timesCut));
           writer = undefined;
         },
       },
@@ -137,7 +133,6 @@ export async function convert(argv: string[], context: Context): Promise<number>
       ...ex.problems.filter(asked),
       ...(attachments?.problems ?? []),
       ...outcome.problems,
-      ...cut,
       ...(redaction?.problems ?? []),
     ].map(withHint);
     if (!outcome.references) {
@@ -184,14 +179,6 @@ export async function convert(argv: string[], context: Context): Promise<number>
     await ex.close();
   }
 }
-
-/** Times Parquet holds to the microsecond: the digits past it were cut, said rather than done silently. */
-const timesCutProblem = (table: TableName, times: number): Problem =>
-  problem(
-    'TIMES_CUT_PARQUET',
-    `${table}: ${times} time(s) have digits past the microsecond (as .NET and Java write them); Parquet holds microseconds, so ${table}.parquet has them cut (the NDJSON and CSV keep every digit)`,
-    { table },
-  );
 
 type Report = {
   export: { layout: string; manifest: TalentExport['manifest']; parts: readonly unknown[] };

@@ -80,8 +80,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   FOLDER_UNREADABLE: 'A folder next to the export could not be looked in (its permissions): it was left out.',
   ATTACHMENT_LEFT_OUT:
     "A file in a candidate's folder is in no Public, Private or Miscellaneous folder; it is in no document or bundle.",
-  TIMES_CUT_PARQUET:
-    'Some times have digits past the microsecond, which Parquet cannot hold: they were cut there (NDJSON and CSV keep them).',
+  TIMES_CUT:
+    'Some times have digits past the microsecond (.NET, Java): they were cut there, as Parquet and DuckDB hold times.',
 };
 
 /**
@@ -113,7 +113,7 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   // The files of the download export.csv lists or would list: export.zip and the parts, named as the page names them.
   'MANIFEST_MISSING_FILE',
   'MANIFEST_UNLISTED_FILE',
-  'TIMES_CUT_PARQUET',
+  'TIMES_CUT',
 ]);
 
 /**

@@ -79,6 +79,8 @@ export type SliceResult =
       roundedIdExamples: string[];
       decimalIds: number;
       decimalIdExamples: string[];
+      /** See `TableStats.timesCut`. */
+      timesCut: number;
       /** Columns no decoded row of the slice held a value in. */
       emptyColumns: string[];
       /** Lines here are counted from 1 at the slice start (see `shiftReject`). */
@@ -279,6 +281,7 @@ export function decodeSlice(
     roundedIdExamples,
     decimalIds,
     decimalIdExamples,
+    timesCut,
     extraColumns,
     emptyColumns,
   } = decoder.stats;
@@ -302,6 +305,7 @@ export function decodeSlice(
     roundedIdExamples,
     decimalIds,
     decimalIdExamples,
+    timesCut,
     emptyColumns,
     rejects,
     ...sentRefs(job, asNumbers(refs.values), refs.rows, checks),

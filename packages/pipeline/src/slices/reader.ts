@@ -66,6 +66,7 @@ export class TableReader {
     roundedIdExamples: [],
     decimalIds: 0,
     decimalIdExamples: [],
+    timesCut: 0,
   };
   private bytes = 0;
   /** A slice had too many rejects to send back: the rest of the table is decoded in order, here. */
@@ -217,6 +218,7 @@ interface Counts {
   roundedIdExamples: string[];
   decimalIds: number;
   decimalIdExamples: string[];
+  timesCut: number;
   emptyColumns?: string[];
 }
 
@@ -227,6 +229,7 @@ function add(into: Counts, from: Omit<Counts, 'emptyColumns'> & { emptyColumns: 
   into.rowsLenientQuotes += from.rowsLenientQuotes;
   into.roundedIds += from.roundedIds;
   into.decimalIds += from.decimalIds;
+  into.timesCut += from.timesCut;
   for (const id of from.decimalIdExamples)
     if (into.decimalIdExamples.length < 3 && !into.decimalIdExamples.includes(id))
       into.decimalIdExamples.push(id);
