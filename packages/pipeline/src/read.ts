@@ -31,6 +31,9 @@ import { SlicePool } from './slices/pool.js';
 import { type ParallelOptions, type SliceOk, TableReader } from './slices/reader.js';
 import { loadStage, type RecordTransform } from './stage.js';
 
+/** Tables at least this big are decoded in slices by worker threads (when there are any). */
+const PARALLEL_MIN_BYTES = 64 * 1024;
+
 const SLICE_BYTES = 1024 * 1024;
 
 /** One table's counts: rows read = decoded + rejected, and decoded = written + dropped by the stage. */
@@ -274,8 +277,9 @@ async function readAll(
         (hooks.encoded !== undefined && options.formats.length > 0 && !options.formats.includes('parquet'));
       // Small tables too: read on this thread alone (as those under 8 MB were), they left the workers idle and
       // ran the reference and count code cold here while the attachment index waited (report 2.54 -> 2.34 s,
-      // validate 2.98 -> 2.80 s on the benchmark export; convert and inspect level).
-      const split = pool !== undefined && canSplit;
+      // validate 2.98 -> 2.80 s on the benchmark export; convert and inspect level). A table of a few rows
+      // does not start a worker thread.
+      const split = pool !== undefined && canSplit && source.bytes >= PARALLEL_MIN_BYTES;
       // Checks whose target is complete run where the slices are decoded, against a copy of the target's
       // keys: only the table's own keys come back, not every id it refers to.
       const shares = split && checker ? checker.shareChecks(table) : [];
