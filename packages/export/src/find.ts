@@ -997,6 +997,10 @@ function unknownMessage(dirent: Dirent): string {
   if (piece !== undefined) return piece;
   const leftover = leftoverMessage(dirent.name);
   if (leftover !== undefined) return leftover;
+  // What `talent-export redact` writes beside the export it makes: a report of counts, no part of an export.
+  if (dirent.isFile() && dirent.name === 'redaction.json') {
+    return 'redaction.json is the report of the redaction that made this export (counts, no data), and is ignored';
+  }
   // export.csv opened in a spreadsheet and saved in its own format: what it holds cannot be read here.
   if (dirent.isFile() && /^export(?:\s*\(\d+\))?\.(?:xlsx|xls|numbers|ods)$/i.test(dirent.name)) {
     return `${dirent.name} looks like export.csv saved as a spreadsheet, which is not read; save it as CSV (export.csv) beside the zips, or download export.csv again`;

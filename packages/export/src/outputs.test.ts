@@ -54,6 +54,16 @@ describe("an earlier run's output inside the export's folder", () => {
     );
   });
 
+  it("redact's report beside the export it made is told for what it is", async () => {
+    const f = makeDownload({ parts: [['1', '2']] });
+    fixtures.push(f);
+    write(join(f.dir, 'redaction.json'), '{}');
+    const { messages } = await openedProblems(f.dir);
+    expect(messages).toContain(
+      'redaction.json is the report of the redaction that made this export (counts, no data), and is ignored',
+    );
+  });
+
   it('a folder without such a manifest is read as before', async () => {
     const f = makeDownload({ parts: [['1', '2']] });
     fixtures.push(f);
