@@ -6,6 +6,7 @@ import {
   type Reject,
   SCHEMAS,
   type TableName,
+  type TableStats,
   type TypedRecord,
   type Value,
 } from '@talent-export/schema';
@@ -272,41 +273,20 @@ export function decodeSlice(
   if (job.final && !take(decoder.end())) return tooMany;
   const next: Resume | undefined = decoder.resume;
   if (next === undefined) return { ok: false, why: 'the slice does not end between records' };
-  const {
-    rowsRead,
-    rowsDecoded,
-    rowsRejected,
-    rowsLenientQuotes,
-    roundedIds,
-    roundedIdExamples,
-    decimalIds,
-    decimalIdExamples,
-    timesCut,
-    extraColumns,
-    emptyColumns,
-  } = decoder.stats;
+  const stats = decoder.stats;
   let encoded: EncodedRows | undefined;
   if (job.formats.length > 0) {
     encoded = encoder?.finish() ?? {
-      rows: rowsDecoded - dropped,
-      extraColumns: rowsDecoded > dropped ? extraColumns : [],
+      rows: stats.rowsDecoded - dropped,
+      extraColumns: stats.rowsDecoded > dropped ? stats.extraColumns : [],
     };
     if (lines) encoded.ndjson = lines.take();
   }
   return {
     ok: true,
     lines: next.line - 1,
-    rowsRead,
-    rowsDecoded,
-    rowsRejected,
+    ...sliceCounts(stats),
     rowsDropped: dropped,
-    rowsLenientQuotes,
-    roundedIds,
-    roundedIdExamples,
-    decimalIds,
-    decimalIdExamples,
-    timesCut,
-    emptyColumns,
     rejects,
     ...sentRefs(job, asNumbers(refs.values), refs.rows, checks),
     ...(counts.length > 0
@@ -321,6 +301,20 @@ export function decodeSlice(
     encoded,
   };
 }
+
+/** The counts a slice sends back, as its decoder's stats give them (the reader adds them up). */
+const sliceCounts = (s: TableStats) => ({
+  rowsRead: s.rowsRead,
+  rowsDecoded: s.rowsDecoded,
+  rowsRejected: s.rowsRejected,
+  rowsLenientQuotes: s.rowsLenientQuotes,
+  roundedIds: s.roundedIds,
+  roundedIdExamples: s.roundedIdExamples,
+  decimalIds: s.decimalIds,
+  decimalIdExamples: s.decimalIdExamples,
+  timesCut: s.timesCut,
+  emptyColumns: s.emptyColumns,
+});
 
 /**
  * The references a slice sends back: with shared checks, run here over every combination, only the
