@@ -4,16 +4,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { guideFile, type Reject, SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
 import { beforeAll, expect, it } from 'vitest';
-import { dist, exportDist, tempDir } from './test-export.js';
+import { type Export, loadBuilt, type Pipeline, tempDir } from './test-export.js';
 
-type Pipeline = typeof import('./index.js');
-type Export = typeof import('@talent-export/export');
 let pipeline: Pipeline;
 let exp: Export;
 
 beforeAll(async () => {
-  pipeline = (await import(dist)) as Pipeline;
-  exp = (await import(exportDist)) as Export;
+  ({ pipeline, exp } = await loadBuilt());
 });
 
 it("names a rejected row of a table's second copy by that copy's file, line and byte", async () => {

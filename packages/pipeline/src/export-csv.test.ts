@@ -5,18 +5,15 @@ import { join } from 'node:path';
 import { SCHEMAS } from '@talent-export/schema';
 import { encodeExportRow, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bigExport, dist, exportDist, tempDir, writeStage } from './test-export.js';
+import { bigExport, type Export, loadBuilt, type Pipeline, tempDir, writeStage } from './test-export.js';
 
-type Pipeline = typeof import('./index.js');
-type Export = typeof import('@talent-export/export');
 let pipeline: Pipeline;
 let exp: Export;
 let dir: string;
 let stage: string;
 
 beforeAll(async () => {
-  pipeline = (await import(dist)) as Pipeline;
-  exp = (await import(exportDist)) as Export;
+  ({ pipeline, exp } = await loadBuilt());
   dir = await bigExport();
   stage = writeStage(
     tempDir('stages-'),

@@ -4,16 +4,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { guideFile, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dist, exportDist, tempDir } from './test-export.js';
+import { type Export, loadBuilt, type Pipeline, tempDir } from './test-export.js';
 
-type Pipeline = typeof import('./index.js');
-type Export = typeof import('@talent-export/export');
 let pipeline: Pipeline;
 let exp: Export;
 
 beforeAll(async () => {
-  pipeline = (await import(dist)) as Pipeline;
-  exp = (await import(exportDist)) as Export;
+  ({ pipeline, exp } = await loadBuilt());
 });
 
 /** An extracted export: every table's header, and these rows (cells by column name). */

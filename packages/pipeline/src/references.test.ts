@@ -3,10 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { TABLE_NAMES } from '@talent-export/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bigExport, dist, exportDist } from './test-export.js';
+import { bigExport, type Export, loadBuilt, type Pipeline } from './test-export.js';
 
-type Pipeline = typeof import('./index.js');
-type Export = typeof import('@talent-export/export');
 let pipeline: Pipeline;
 let exp: Export;
 let dir: string;
@@ -45,8 +43,7 @@ print(json.dumps({'candidates': sum(1 for r in msg[1:] if r[c] not in known_c),
 let truth: { candidates: number; projects: number };
 
 beforeAll(async () => {
-  pipeline = (await import(dist)) as Pipeline;
-  exp = (await import(exportDist)) as Export;
+  ({ pipeline, exp } = await loadBuilt());
   dir = await bigExport();
   truth = JSON.parse(execFileSync('python3', ['-c', BREAK, `${dir}/export.zip`], { encoding: 'utf8' }));
 }, 120_000);

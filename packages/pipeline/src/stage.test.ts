@@ -2,18 +2,23 @@
 // threads, drops counted, failures and bad stages named.
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bigExport, dist, exportDist, messagesByPython, tempDir, writeStage } from './test-export.js';
+import {
+  bigExport,
+  type Export,
+  loadBuilt,
+  messagesByPython,
+  type Pipeline,
+  tempDir,
+  writeStage,
+} from './test-export.js';
 
-type Pipeline = typeof import('./index.js');
-type Export = typeof import('@talent-export/export');
 let pipeline: Pipeline;
 let exp: Export;
 let dir: string;
 let stages: string;
 
 beforeAll(async () => {
-  pipeline = (await import(dist)) as Pipeline;
-  exp = (await import(exportDist)) as Export;
+  ({ pipeline, exp } = await loadBuilt());
   dir = await bigExport();
   stages = tempDir('stages-');
 });

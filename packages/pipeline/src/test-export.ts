@@ -12,6 +12,15 @@ import { afterAll } from 'vitest';
 export const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 export const exportDist = createRequire(import.meta.url).resolve('@talent-export/export');
 
+export type Pipeline = typeof import('./index.js');
+export type Export = typeof import('@talent-export/export');
+
+/** The built packages, imported as a user of them imports them. */
+export const loadBuilt = async (): Promise<{ pipeline: Pipeline; exp: Export }> => ({
+  pipeline: (await import(dist)) as Pipeline,
+  exp: (await import(exportDist)) as Export,
+});
+
 const made: string[] = [];
 // Registered when a test file imports this module: every folder made for that file goes when it ends,
 // pass or fail.
