@@ -53,6 +53,8 @@ export function readBatches(
   // An encoded batch's pieces go back to the thread that made them, to be filled again, once the caller
   // is done with them: it owns them until it asks for the next batch.
   const lend = async (batch: Batch) => {
+    // Stopped already: nobody takes it, and the abort that would give it back has fired.
+    if (signal.aborted) return;
     const released = new Promise<void>((r) => {
       const own = () => {
         signal.removeEventListener('abort', own);

@@ -212,6 +212,8 @@ interface Call {
 
 interface Sliced extends Seen {
   calls: Call[];
+  /** Rows decoded on the calling thread. */
+  here: number;
   /** What the sinks were given, in order: 'items' (decoded on the calling thread) or 'slice' (a used result). */
   events: ('items' | 'slice')[];
 }
@@ -225,6 +227,7 @@ async function sliced(
   workers: Workers,
 ): Promise<Sliced> {
   const seen: Sliced = {
+    here: 0,
     records: [],
     rejects: [],
     combos: [],
@@ -263,6 +266,7 @@ async function sliced(
     {
       items(items: Decoded[]) {
         seen.events.push('items');
+        seen.here += items.length;
         for (const item of items) {
           if (item.kind === 'reject') seen.rejects.push(item.reject);
           else {
@@ -570,6 +574,44 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
     expect(want.stats).toMatchObject({ rowsRead: 0 });
     expect(got.records).toEqual([]);
     expect(used(got)).toBe(0);
+  });
+
+  it.each([
+    ['LF', (rows: Buffer) => Buffer.concat([Buffer.from(`${HEADER}\n`), rows])],
+    ['BOM and CRLF', (rows: Buffer) => Buffer.concat([Buffer.from(`${BOM}${HEADER}\r\n`), rows])],
+    [
+      'every name quoted',
+      (rows: Buffer) =>
+        Buffer.concat([
+          Buffer.from(
+            `${HEADER.split(',')
+              .map((n) => `"${n}"`)
+              .join(',')}\n`,
+          ),
+          rows,
+        ]),
+    ],
+  ])('only the header is read on the calling thread: every row goes to a slice (%s)', async (_name, make) => {
+    const rng = prng(17);
+    const rows = makeTable(rng, { rows: 200, kinds: { few: 0.05, multiline: 0.1 } });
+    const input = make(rows.subarray(rows.indexOf('\n') + 1));
+    const chunks = [own(input)];
+    const want = whole(chunks, { file: FILE });
+    const got = await sliced(rng, chunks, { file: FILE }, { sliceBytes: 100_000, inFlight: 2 }, RELIABLE);
+    expectSame(got, want);
+    expect(want.records.length).toBeGreaterThan(150);
+    expect(got.here).toBe(0);
+    expect(used(got)).toBe(1);
+  });
+
+  it('a header that does not end in the first chunk: the first slice is read here, as before', async () => {
+    const rng = prng(18);
+    const input = makeTable(rng, { rows: 200 });
+    const chunks = [own(input.subarray(0, 10)), own(input.subarray(10))];
+    const want = whole(chunks, {});
+    const got = await sliced(rng, chunks, {}, { sliceBytes: 100_000, inFlight: 2 }, RELIABLE);
+    expectSame(got, want);
+    expect(got.here).toBe(want.records.length);
   });
 
   it('a long header-only input past the slice size', async () => {

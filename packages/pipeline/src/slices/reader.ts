@@ -124,12 +124,45 @@ export class TableReader {
     if (this.decoder) await this.sinks.items(this.decoder.end());
   }
 
-  private async take(slice: Slice, final: boolean): Promise<void> {
+  private async take(whole: Slice, final: boolean): Promise<void> {
     const parallel = this.parallel!;
+    const slice = whole.offset === 0 ? await this.headerHere(whole) : whole;
     const dispatch = this.at !== undefined && slice.cut;
     const result = dispatch ? parallel.run(this.job(slice, final, parallel)) : undefined;
     this.queue.push({ slice, final, result });
     while (this.queue.length > (dispatch ? parallel.inFlight : 0)) await this.settle(this.queue.shift()!);
+  }
+
+  /**
+   * The table's first lines, up to its header, decoded here; the rest of the first slice as a slice of its
+   * own, to be decoded elsewhere. Decoded here whole, the first slice of every table (a megabyte of rows,
+   * tallied) held up this thread while the workers waited. The whole slice when its first lines are not
+   * plain enough to tell where the header ends: it is then decoded here, as before.
+   */
+  private async headerHere(slice: Slice): Promise<Slice> {
+    const first = slice.parts[0];
+    if (!slice.cut || first === undefined || this.decoder !== this.first) return slice;
+    let at = 0;
+    // A BOM, a `sep=` line, then the header: three lines at most.
+    for (let line = 0; line < 3 && this.first.resume === undefined; line++) {
+      const end = plainLineEnd(first, at);
+      if (end < 0) break;
+      await this.sinks.items(this.first.push(first.subarray(at, end)));
+      at = end;
+    }
+    if (at === 0) return slice;
+    const rest = {
+      ...slice,
+      offset: slice.offset + at,
+      parts: [first.subarray(at), ...slice.parts.slice(1)],
+    };
+    const resume = this.first.resume;
+    // Else the rest is read on here, in order, by the decoder that has the lines before it.
+    if (resume !== undefined && resume.offset === rest.offset && at < slice.length) {
+      this.at = resume;
+      this.decoder = undefined;
+    }
+    return { ...rest, length: slice.length - at };
   }
 
   private job(slice: Slice, final: boolean, parallel: ParallelOptions): SliceJob {
@@ -240,4 +273,18 @@ function add(into: Counts, from: Omit<Counts, 'emptyColumns'> & { emptyColumns: 
   into.emptyColumns = into.emptyColumns
     ? into.emptyColumns.filter((name) => from.emptyColumns.includes(name))
     : [...from.emptyColumns];
+}
+
+const LF = 0x0a;
+const QUOTE = 0x22;
+
+/** Where the line from `at` ends (past its line feed, outside quotes), or -1 when it does not end in `bytes`. */
+function plainLineEnd(bytes: Uint8Array, at: number): number {
+  let quoted = false;
+  for (let i = at; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte === QUOTE) quoted = !quoted;
+    else if (byte === LF && !quoted) return i + 1;
+  }
+  return -1;
 }
