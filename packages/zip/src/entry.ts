@@ -63,6 +63,8 @@ export class YieldedEntry implements ZipEntry {
   readonly #crc32: number;
   readonly #stamp: number;
   #modified: Date | undefined;
+  /** Bytes its largest read inflated, for the archive's total (see TotalMeter). */
+  #inflated = 0;
 
   constructor(
     public name: string,
@@ -100,6 +102,15 @@ export class YieldedEntry implements ZipEntry {
   /** Sets where the entry's bytes must end, when that becomes known after `bind`. */
   static limit(entry: YieldedEntry, limit: number): void {
     entry.#limit = limit;
+  }
+
+  /** The bytes `entry`'s largest read inflated (see `#inflated`); undefined for an entry of another kind. */
+  static inflated(entry: object): number | undefined {
+    return #inflated in entry ? (entry as YieldedEntry).#inflated : undefined;
+  }
+
+  static setInflated(entry: YieldedEntry, bytes: number): void {
+    entry.#inflated = bytes;
   }
 
   /** Where the entry lies, when `owner` yielded it; undefined for any other entry. */
