@@ -68,6 +68,13 @@ export interface ZipArchive {
    */
   verify(entry: ZipEntry, options?: { signal?: AbortSignal }): Promise<number>;
   /**
+   * `verify` answered at once, when the entry's bytes are in memory already (read ahead while verifying the
+   * entries before it, as a part of small files read front to back mostly is): the bytes checked, or
+   * undefined when they are not there (or a `verify` is under way): then call `verify`. Throws what
+   * `verify` would reject with. Without a promise per entry, checking 345,000 small files took half the time.
+   */
+  verifyHeld(entry: ZipEntry): number | undefined;
+  /**
    * An entry's compressed bytes exactly as stored, for copying into another archive, served from a
    * read-ahead window instead of a stream per entry. Checks what `openStream(entry, { raw: true })` checks
    * (local header against the central record, no overlap, size) and throws the same ZipError from the loop,
@@ -176,6 +183,8 @@ class Archive implements ZipArchive {
   private window: ReadWindow | undefined;
   /** verify() calls run one after another: they share the window's buffers. */
   private verifying: Promise<unknown> = Promise.resolve();
+  /** Calls of `verify` not settled yet: `verifyHeld` waits its turn behind them. */
+  private verifies = 0;
   /** readRaw has a window of its own: its views outlive a call, so verify() must not reuse its buffers. */
   private rawWindow: ReadWindow | undefined;
   private rawBusy = false;
@@ -424,9 +433,47 @@ class Archive implements ZipArchive {
   }
 
   verify(entry: ZipEntry, options: { signal?: AbortSignal } = {}): Promise<number> {
+    this.verifies += 1;
     const run = this.verifying.then(() => this.verifyNow(entry, options));
-    this.verifying = run.catch(() => undefined);
+    this.verifying = run.then(
+      () => (this.verifies -= 1),
+      () => (this.verifies -= 1),
+    );
     return run;
+  }
+
+  verifyHeld(entry: ZipEntry): number | undefined {
+    const record = YieldedEntry.located(entry, this);
+    if (record === undefined) throw this.badOption('verifyHeld: the entry was not yielded by this archive');
+    this.assertUsable(undefined);
+    const window = this.window;
+    if (this.verifies > 0 || window === undefined) return undefined;
+    if (record.method === 8 && !inflatesWhole(record.compressedSize, record.uncompressedSize, true))
+      return undefined;
+    const at = this.heldLocalHeader(entry, record, window);
+    const bytes = at === undefined ? undefined : window.held(at, record.compressedSize);
+    return bytes === undefined ? undefined : this.checkWhole(entry, record, bytes);
+  }
+
+  /** An entry's data, all of it at hand, checked as `verify` checks it: the bytes it holds. */
+  private checkWhole(entry: ZipEntry, record: Located, data: Buffer): number {
+    const spec = this.spec(entry, record, false);
+    const meter = new EntryMeter(spec);
+    let out = data;
+    if (record.method === 8) {
+      try {
+        out = inflateWhole(data, record.uncompressedSize);
+      } catch (error) {
+        throw this.entryError(entry, inflateProblem(error as Error, spec), error);
+      }
+    }
+    const found = meter.push(out) ?? meter.end();
+    if (found) throw this.entryError(entry, found);
+    return meter.byteCount;
+  }
+
+  private entryError(entry: ZipEntry, found: Problem, cause?: unknown): ZipError {
+    return new ZipError(found, this.path, this.shown(entry.name), cause);
   }
 
   private async verifyNow(entry: ZipEntry, options: { signal?: AbortSignal }): Promise<number> {
@@ -446,39 +493,25 @@ class Archive implements ZipArchive {
         bytes += chunk.length;
       return bytes;
     }
-    const fail = (found: Problem, cause?: unknown) =>
-      new ZipError(found, this.path, this.shown(entry.name), cause);
-    const spec = this.spec(entry, record, false);
-    const meter = new EntryMeter(spec);
+    const meter = new EntryMeter(this.spec(entry, record, false));
     try {
       let at = await this.checkLocalHeader(entry, record, (start, length) => window.read(start, length));
       this.assertUsable(options.signal);
-      if (deflated) {
-        const compressed = await window.read(at, record.compressedSize);
-        let out: Buffer;
-        try {
-          out = inflateWhole(compressed, record.uncompressedSize);
-        } catch (error) {
-          throw fail(inflateProblem(error as Error, spec), error);
-        }
-        const found = meter.push(out);
-        if (found) throw fail(found);
-      } else {
-        const end = at + record.compressedSize;
-        while (at < end) {
-          this.assertUsable(options.signal);
-          const piece = await window.readSome(at, end - at);
-          at += piece.length;
-          const found = meter.push(piece);
-          if (found) throw fail(found);
-        }
+      if (deflated) return this.checkWhole(entry, record, await window.read(at, record.compressedSize));
+      const end = at + record.compressedSize;
+      while (at < end) {
+        this.assertUsable(options.signal);
+        const piece = await window.readSome(at, end - at);
+        at += piece.length;
+        const found = meter.push(piece);
+        if (found) throw this.entryError(entry, found);
       }
     } catch (error) {
       if (error instanceof ZipError) throw error;
-      throw fail(readProblem(error), error);
+      throw this.entryError(entry, readProblem(error), error);
     }
     const found = meter.end();
-    if (found) throw fail(found);
+    if (found) throw this.entryError(entry, found);
     return meter.byteCount;
   }
 
@@ -666,42 +699,76 @@ class Archive implements ZipArchive {
     read: (start: number, length: number) => Promise<Buffer> = (start, length) =>
       this.file.read(start, length),
   ): Promise<number> {
-    const fail = (code: 'ZIP_CORRUPT' | 'ZIP_OVERLAP', detail: string) =>
-      new ZipError(
-        problem(
-          code,
-          detail,
-          code === 'ZIP_OVERLAP'
-            ? 'Do not extract this archive with any tool; ask its sender for a plain zip.'
-            : 'Download or create the archive again.',
-        ),
-        this.path,
-        this.shown(entry.name),
-      );
-    // The file is as long as when it was opened: a header past its end is the directory's fault, not a
-    // download cut short (which would have lost the end record).
-    const pastEnd = (what: string, end: number) =>
-      fail(
-        'ZIP_CORRUPT',
-        `The central directory puts the entry's ${what} at bytes ${record.offset}-${end}, past the end of the file (${this.file.size} bytes)`,
-      );
-    if (record.offset + 30 > this.file.size) throw pastEnd('local header', record.offset + 30);
+    const readError = (error: unknown) =>
+      error instanceof ZipError
+        ? error
+        : new ZipError(readProblem(error), this.path, this.shown(entry.name), error);
+    if (record.offset + 30 > this.file.size) throw this.pastEnd(entry, record, 'local header', 30);
     let header: Buffer;
     let name: Buffer;
     try {
       header = await read(record.offset, 30);
       const nameLength = header.readUInt16LE(26);
       if (record.offset + 30 + nameLength > this.file.size) {
-        throw pastEnd('local header and name', record.offset + 30 + nameLength);
+        throw this.pastEnd(entry, record, 'local header and name', 30 + nameLength);
       }
       // Copied out: a window's next read may reuse the bytes of this one.
       header = Buffer.from(header);
       name = await read(record.offset + 30, nameLength);
     } catch (error) {
-      if (error instanceof ZipError) throw error;
-      throw new ZipError(readProblem(error), this.path, this.shown(entry.name), error);
+      throw readError(error);
     }
-    if (header.readUInt32LE(0) !== 0x04034b50) throw fail('ZIP_CORRUPT', 'Local header signature is missing');
+    const data = this.localDataStart(entry, record, header, name);
+    let localExtra: Buffer | undefined;
+    if (needsZip64Field(header)) {
+      const extra = header.readUInt16LE(28);
+      try {
+        localExtra = await read(data - extra, extra);
+      } catch (error) {
+        throw readError(error);
+      }
+    }
+    this.checkLocalFields(entry, record, header, localExtra);
+    return data;
+  }
+
+  /** `checkLocalHeader` on bytes the window holds already; undefined when it does not hold them all. */
+  private heldLocalHeader(entry: ZipEntry, record: Located, window: ReadWindow): number | undefined {
+    const header = window.held(record.offset, 30);
+    const name = header && window.held(record.offset + 30, header.readUInt16LE(26));
+    if (header === undefined || name === undefined) return undefined;
+    const data = this.localDataStart(entry, record, header, name);
+    const extra = header.readUInt16LE(28);
+    const localExtra = needsZip64Field(header) ? window.held(data - extra, extra) : undefined;
+    if (needsZip64Field(header) && localExtra === undefined) return undefined;
+    this.checkLocalFields(entry, record, header, localExtra);
+    return data;
+  }
+
+  private localError(entry: ZipEntry, code: 'ZIP_CORRUPT' | 'ZIP_OVERLAP', detail: string): ZipError {
+    const hint =
+      code === 'ZIP_OVERLAP'
+        ? 'Do not extract this archive with any tool; ask its sender for a plain zip.'
+        : 'Download or create the archive again.';
+    return new ZipError(problem(code, detail, hint), this.path, this.shown(entry.name));
+  }
+
+  /**
+   * The file is as long as when it was opened: a header past its end is the directory's fault, not a
+   * download cut short (which would have lost the end record).
+   */
+  private pastEnd(entry: ZipEntry, record: Located, what: string, length: number): ZipError {
+    return this.localError(
+      entry,
+      'ZIP_CORRUPT',
+      `The central directory puts the entry's ${what} at bytes ${record.offset}-${record.offset + length}, past the end of the file (${this.file.size} bytes)`,
+    );
+  }
+
+  /** The checks of a local header and name read: where the entry's data starts. */
+  private localDataStart(entry: ZipEntry, record: Located, header: Buffer, name: Buffer): number {
+    if (header.readUInt32LE(0) !== 0x04034b50)
+      throw this.localError(entry, 'ZIP_CORRUPT', 'Local header signature is missing');
     if ((header.readUInt16LE(6) & 0x41) !== 0) {
       throw new ZipError(
         // The central record said otherwise, or the walk would have refused the entry.
@@ -715,14 +782,19 @@ class Archive implements ZipArchive {
       );
     }
     if (header.readUInt16LE(8) !== record.headerMethod) {
-      throw fail('ZIP_CORRUPT', 'Local header and central directory disagree on the compression method');
+      throw this.localError(
+        entry,
+        'ZIP_CORRUPT',
+        'Local header and central directory disagree on the compression method',
+      );
     }
     const central = record.rawName;
     if (
       name.toString('latin1') !== central &&
       !sameFile(name, header.readUInt16LE(6), Buffer.from(central, 'latin1'))
     ) {
-      throw fail(
+      throw this.localError(
+        entry,
         'ZIP_CORRUPT',
         `Local header names the entry "${this.shown(name.toString('latin1'))}", the central directory differently`,
       );
@@ -741,31 +813,33 @@ class Archive implements ZipArchive {
           record.limit === this.directory.start
             ? `the start of the central directory at ${this.directory.start}`
             : `the end of the file (${this.file.size} bytes)`;
-        throw fail('ZIP_CORRUPT', `${what} runs past ${bound}`);
+        throw this.localError(entry, 'ZIP_CORRUPT', `${what} runs past ${bound}`);
       }
       // The central lengths put the entry clear of the next one; its local extra field does not.
-      throw fail(
+      throw this.localError(
+        entry,
         'ZIP_OVERLAP',
         `${what} runs into the next entry, whose local header is at byte ${record.limit}, the mark of an overlap zip bomb or of a damaged size`,
       );
     }
-    let localExtra: Buffer | undefined;
-    if (needsZip64Field(header)) {
-      try {
-        localExtra = await read(data - extra, extra);
-      } catch (error) {
-        if (error instanceof ZipError) throw error;
-        throw new ZipError(readProblem(error), this.path, this.shown(entry.name), error);
-      }
-    }
+    return data;
+  }
+
+  /** The local header's sizes and CRC (and its zip64 field, when it needs one) against the central record. */
+  private checkLocalFields(
+    entry: ZipEntry,
+    record: Located,
+    header: Buffer,
+    localExtra: Buffer | undefined,
+  ): void {
     const mismatch = localMismatch(header, record, localExtra);
     if (mismatch !== undefined) {
-      throw fail(
+      throw this.localError(
+        entry,
         'ZIP_CORRUPT',
         `Local header and central directory disagree on the ${mismatch}: readers that go by one or the other read different data`,
       );
     }
-    return data;
   }
 
   async close(): Promise<void> {

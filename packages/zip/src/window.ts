@@ -47,15 +47,21 @@ export class ReadWindow {
   /** The largest read served at once. */
   static readonly max = WINDOW;
 
+  /** Bytes [start, start + length) of the file when the stretch at hand holds them all, else undefined. */
+  held(start: number, length: number): Buffer | undefined {
+    const cur = this.current;
+    if (cur === undefined || start < cur.start || start + length > cur.start + cur.length) return undefined;
+    return cur.data.subarray(start - cur.start, start - cur.start + length);
+  }
+
   /** Bytes [start, start + length) of the file; throws "Unexpected end of file" past its end. */
   async read(start: number, length: number): Promise<Buffer> {
     if (length > WINDOW) throw new RangeError(`read of ${length} bytes is over the window`);
     if (start + length > this.size) throw new ShortRead();
+    const held = this.held(start, length);
+    if (held !== undefined) return held;
     const cur = this.current;
     const end = cur ? cur.start + cur.length : 0;
-    if (cur && start >= cur.start && start + length <= end) {
-      return cur.data.subarray(start - cur.start, start - cur.start + length);
-    }
     // Bytes across the end of this stretch (a local header, a small entry) are joined from it and the one
     // read ahead: reading again from `start` waited for the disk at every window's end and threw the read
     // ahead away (0.7 s of a 3 GB re-pack).
