@@ -197,7 +197,7 @@ export class DictionaryBuilder {
 
   /**
    * `nameParts`, remembered: first names (and many last names) repeat from candidate to candidate, and
-   * taking one apart costs more than the rest of a row. The parts are only read.
+   * taking a row's two names apart was about half of its cost. The parts are only read, never changed.
    */
   #nameParts(name: unknown): NameParts {
     if (typeof name !== 'string') return nameParts(name);
@@ -338,7 +338,7 @@ function gluedPhrases(first: unknown, last: unknown): string[] {
   return out;
 }
 
-/** Names whose parts the builder remembers: bounded, as a run of 400k candidates has as many last names. */
+/** Names whose parts the builder remembers: bounded, for exports with very many distinct names. */
 const PARTS_REMEMBERED = 65_536;
 
 /** A folded phrase of one Latin letter. */
