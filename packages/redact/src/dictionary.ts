@@ -106,6 +106,8 @@ export class DictionaryBuilder {
    */
   readonly #more = new Map<number, number[]>();
   readonly #phones = new Set<number>();
+  /** Names taken apart (see `#nameParts`). */
+  readonly #partsOf = new Map<string, NameParts>();
   /** The last row's candidate and names as written: rows come grouped, most repeat the one before. */
   #last: [id: string, first: unknown, last: unknown, emails: string] = ['', undefined, undefined, ''];
 
@@ -125,8 +127,8 @@ export class DictionaryBuilder {
     )
       return;
     this.#last = [id, record.first_name, record.last_name, emails];
-    const first = nameParts(record.first_name);
-    const last = nameParts(record.last_name);
+    const first = this.#nameParts(record.first_name);
+    const last = this.#nameParts(record.last_name);
     const known = this.#ordinals.get(id);
     if (known !== undefined) {
       this.#addMore(known, first, last, record.first_name, record.last_name, handles(record.emails));
@@ -156,7 +158,7 @@ export class DictionaryBuilder {
       for (const key of phoneKeys(value)) this.#phones.add(key);
       return;
     }
-    const { phrase, spellings } = nameParts(value);
+    const { phrase, spellings } = this.#nameParts(value);
     for (const p of [phrase, ...spellings]) this.#intern(p, true);
   }
 
@@ -191,6 +193,21 @@ export class DictionaryBuilder {
       }
       more.push(index);
     }
+  }
+
+  /**
+   * `nameParts`, remembered: first names (and many last names) repeat from candidate to candidate, and
+   * taking a row's two names apart was about half of its cost. The parts are only read, never changed.
+   */
+  #nameParts(name: unknown): NameParts {
+    if (typeof name !== 'string') return nameParts(name);
+    let parts = this.#partsOf.get(name);
+    if (parts === undefined) {
+      if (this.#partsOf.size >= PARTS_REMEMBERED) this.#partsOf.clear();
+      parts = nameParts(name);
+      this.#partsOf.set(name, parts);
+    }
+    return parts;
   }
 
   #refsHold(start: number, end: number, phrase: number): boolean {
@@ -320,6 +337,9 @@ function gluedPhrases(first: unknown, last: unknown): string[] {
     if (glued !== undefined) out.push(foldWord(glued));
   return out;
 }
+
+/** Names whose parts the builder remembers: bounded, for exports with very many distinct names. */
+const PARTS_REMEMBERED = 65_536;
 
 /** A folded phrase of one Latin letter. */
 const ONE_LETTER = /^[a-z]$/;
