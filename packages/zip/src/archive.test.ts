@@ -454,12 +454,12 @@ describe('reading', () => {
     execFileSync('zip', ['-q', path, 'odd.txt'], { cwd: folder });
     const archive = await openZip(path);
     const times: string[] = [];
-    for await (const entry of archive.entries()) times.push(entry.modified.toISOString());
+    for await (const entry of archive.entries()) times.push(entry.modified!.toISOString());
     await archive.close();
     expect(times).toEqual(['2024-05-06T07:08:11.000Z']);
     const plain = await yazlZip([{ name: 'a.txt', data: csv }]);
     const archive2 = await openZip(save(dir, 'dos time.zip', plain));
-    for await (const entry of archive2.entries()) expect(entry.modified.getUTCSeconds() % 2).toBe(0);
+    for await (const entry of archive2.entries()) expect(entry.modified!.getUTCSeconds() % 2).toBe(0);
     await archive2.close();
   });
 
@@ -476,7 +476,7 @@ describe('reading', () => {
       ['Attachments_1-2/Candidate_2/Miscellaneous/Référence_日本.pdf', false, 8, csv.length],
       ['__MACOSX/Attachments_1-2/Candidate_1/Public/._resume.pdf', false, 8, 4],
     ]);
-    expect(entries[1]!.modified.toISOString()).toBe('2024-05-06T07:08:10.000Z');
+    expect(entries[1]!.modified!.toISOString()).toBe('2024-05-06T07:08:10.000Z');
     const read = await readAll(archivePath);
     expect(read.get('Attachments_1-2/Candidate_1/Public/resume.pdf')!.equals(pdf)).toBe(true);
     expect(read.get('Attachments_1-2/Candidate_2/Miscellaneous/Référence_日本.pdf')!.equals(csv)).toBe(true);
