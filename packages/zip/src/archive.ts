@@ -21,7 +21,7 @@ import { fill, repack } from './into.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
 import { localMismatch, needsZip64Field } from './local.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
-import { sameFile } from './names.js';
+import { sameFile, visibleName } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
 import { ReadWindow } from './window.js';
@@ -804,7 +804,7 @@ class Archive implements ZipArchive {
   private shown(name: string, index?: number): string {
     return this.options.hideFileNames
       ? hiddenFileName(name, index === undefined ? undefined : index + 1)
-      : name;
+      : visibleName(name);
   }
 
   private badOption(detail: string): ZipError {

@@ -6,6 +6,7 @@ import {
   type Decoded,
   decodeName,
   duplicateKey,
+  hiddenCharacters,
   PLAIN_ASCII,
   UNICODE_PATH_FIELD,
 } from './names.js';
@@ -364,7 +365,14 @@ export class EntryChecker {
       stampOf(record),
       record.compressionMethod,
     );
-    if (decoded.odd !== undefined) {
+    // Printable ASCII holds none of them: only other names are searched.
+    const hidden = plain ? undefined : hiddenCharacters(name);
+    if (hidden !== undefined) {
+      this.notice = {
+        code: 'ZIP_NAME_HIDDEN_CHARACTERS',
+        detail: `Entry name holds characters that show nothing or change the order of the text around them (${hidden}); the entry was read under its own name, which messages give with them escaped`,
+      };
+    } else if (decoded.odd !== undefined) {
       this.notice = {
         code: 'ZIP_NAME_ENCODING',
         detail: `Entry name has no UTF-8 flag and is not plausible CP437 text (${decoded.odd}); it was read as CP437, and any "\\" in it as a folder separator`,

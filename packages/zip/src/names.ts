@@ -152,6 +152,41 @@ const COLON = 0x3a;
 const DRIVE = /^[A-Za-z]:/;
 const hasDrive = (name: string) => name.charCodeAt(1) === COLON && DRIVE.test(name);
 const driveRefused = (): Checked => ({ ok: false, problem: unsafe('Entry name starts with a drive letter') });
+/**
+ * Characters that show nothing, or change how the text around them is shown: Unicode's format characters
+ * (the bidi overrides, embeddings, isolates and marks U+202A-202E, U+2066-2069, U+200E-200F, U+061C; the
+ * zero-width U+200B-200D, U+2060, U+FEFF; the soft hyphen), the C1 controls (U+0080-009F) and the line
+ * and paragraph separators. `cv\u202Efdp.exe` shows as `cvexe.pdf`, and `re\u200Bsume.pdf` as
+ * `resume.pdf`. Such names are legal on every file system and come from real uploads (a zero-width
+ * non-joiner is part of Persian spelling, a mark part of a right-to-left name), so they are read, with a
+ * notice, and shown escaped wherever this package names them.
+ */
+const HIDDEN = /[\u0080-\u009f\u2028\u2029\p{Cf}]/u;
+const HIDDEN_ALL = /[\u0080-\u009f\u2028\u2029\p{Cf}]/gu;
+
+const codePoint = (char: string): string =>
+  `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * A name with each hidden character (see HIDDEN) written as `\u202E` (`\u{E0001}` past U+FFFF): a name
+ * as read holds no `\` (every one became `/`), so an escape cannot be taken for part of the name.
+ */
+export function visibleName(name: string): string {
+  if (!HIDDEN.test(name)) return name;
+  return name.replace(HIDDEN_ALL, (char) => {
+    const hex = char.codePointAt(0)!.toString(16).toUpperCase();
+    return hex.length > 4 ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
+  });
+}
+
+/** The hidden characters of a name (see HIDDEN), as `U+202E, U+200B`, or undefined when it has none. */
+export function hiddenCharacters(name: string): string | undefined {
+  if (!HIDDEN.test(name)) return undefined;
+  const found = new Set(name.match(HIDDEN_ALL));
+  const listed = [...found].slice(0, 4).map(codePoint).join(', ');
+  return found.size > 4 ? `${listed}, ...` : listed;
+}
+
 /** Printable ASCII: such a name reads the same in every encoding and needs no decoding. */
 export const PLAIN_ASCII = /^[\u0020-\u007e]*$/;
 
