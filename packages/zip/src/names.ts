@@ -69,7 +69,7 @@ export function decodeName(raw: Uint8Array, flags: number, unicodePath?: Buffer)
   if (unicodePath !== undefined && unicodePath.length >= 6 && unicodePath[0] === 1) {
     if (unicodePath.readUInt32LE(1) === crc32(raw)) {
       const name = utf8OrUndefined(unicodePath.subarray(5));
-      if (name !== undefined) return { ok: true, name };
+      if (name !== undefined) return namesAgree(raw, name) ? { ok: true, name } : otherName(name);
     }
   }
   if (raw.every((byte) => byte < 0x80)) return { ok: true, name: cp437(raw) };
@@ -78,6 +78,54 @@ export function decodeName(raw: Uint8Array, flags: number, unicodePath?: Buffer)
   const odd = implausibleCp437(raw);
   return odd === undefined ? { ok: true, name: cp437(raw) } : { ok: true, name: cp437(raw), odd };
 }
+
+/**
+ * Whether `name`, from a Unicode Path field, can be what the stored bytes `raw` say in some code page: the
+ * ASCII characters of both are the same, in the same order, but for the bytes a code page puts in their
+ * place (a byte of 0x80 or more; a byte of 0x40 or more right after one, the second byte of a Shift-JIS,
+ * GBK or Big5 character; a `?` or `_` written for a character the code page lacks). A field that names
+ * another file is how one archive lists different files in different readers: Info-ZIP unzip takes the
+ * field (so do 7-Zip and bsdtar), CPython, Java and Go read the stored bytes. Every '/' and digit is ASCII below 0x40, so the
+ * folders, and the candidate ids in them, must agree exactly.
+ */
+export function namesAgree(raw: Uint8Array, name: string): boolean {
+  // A name all ASCII needs no field: the bytes must say it as they are.
+  if (PLAIN_ASCII.test(name))
+    return raw.length === name.length && raw.every((b, i) => b === name.charCodeAt(i));
+  const ascii = name.replace(/[^\u0000-\u007f]/g, '');
+  // States: how many of `ascii` are matched, times 2, plus 1 right after a byte of 0x80 or more.
+  let states = new Set<number>([0]);
+  for (const byte of raw) {
+    const next = new Set<number>();
+    for (const state of states) {
+      const k = state >> 1;
+      if (byte >= 0x80) next.add((k << 1) | 1);
+      else {
+        if (k < ascii.length && ascii.charCodeAt(k) === byte) next.add((k + 1) << 1);
+        if (((state & 1) === 1 && byte >= 0x40) || byte === QUESTION || byte === UNDERSCORE) next.add(k << 1);
+      }
+    }
+    // Only bytes that both match and stand in for another character add states: a name that makes more
+    // than this is made to, and is not taken as agreeing.
+    if (next.size === 0 || next.size > 256) return false;
+    states = next;
+  }
+  for (const state of states) if (state >> 1 === ascii.length) return true;
+  return false;
+}
+
+const QUESTION = 0x3f;
+const UNDERSCORE = 0x5f;
+
+const otherName = (shown: string): Decoded => ({
+  ok: false,
+  shown,
+  problem: problem(
+    'ZIP_CORRUPT',
+    "The entry's Unicode Path field (0x7075) names another file than its stored name: Info-ZIP unzip, 7-Zip and bsdtar would extract it under the one, CPython, Java and Go under the other",
+    'The archive is ambiguous; ask its sender to re-create it (e.g. with Info-ZIP `zip -r` or `7z a -tzip`).',
+  ),
+});
 
 /**
  * Whether a local header's name that differs in its bytes from the central one names the same file: one
