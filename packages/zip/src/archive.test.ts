@@ -339,6 +339,23 @@ describe('refuses broken and hostile archives with a coded error', () => {
     expect(error.message).toMatch(/looks like an HTML page.*download it again/);
   });
 
+  it('names an XML or JSON error response, or text, saved as .zip', async () => {
+    const made: [string, string][] = [
+      [
+        'an XML document',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
+      ],
+      ['a JSON document', '{"status":403,"message":"Link expired"}\n'],
+      ['text', 'candidate_id,first_name\r\n1,Zoë\r\n'],
+    ];
+    for (const [what, body] of made) {
+      const error = await failure(save(dir, 'Attachment_1-2.zip', Buffer.from(body)));
+      expect(error.code).toBe('ZIP_NOT_A_ZIP');
+      expect(error.message).toContain(`File is ${what}`);
+      expect(error.message).toContain('Download it again from Talent Hub');
+    }
+  });
+
   it('names the format of a 7-Zip, RAR or gzip file saved as .zip, and what to do', async () => {
     const packed = join(dir, 'packed');
     mkdirSync(packed, { recursive: true });
