@@ -97,6 +97,24 @@ describe('names holding characters that show nothing or reorder the text', () =>
     expect(refused[0]!.message).not.toContain(RLO);
   });
 
+  it('escapes the control characters of a refused name, which would drive a terminal', async () => {
+    const path = save(
+      dir,
+      'escape.zip',
+      rawZip([
+        {
+          name: Buffer.from('Candidate_1/Public/\u001b]0;owned\u0007\u001b[2Jcv.pdf'),
+          data: Buffer.from('%PDF'),
+        },
+      ]),
+    );
+    const { refused } = await walk(path);
+    expect(refused.map((e) => [e.code, e.entry])).toEqual([
+      ['ZIP_UNSAFE_NAME', 'Candidate_1/Public/\\u001B]0;owned\\u0007\\u001B[2Jcv.pdf'],
+    ]);
+    expect(refused[0]!.message).not.toMatch(/[\u0000-\u001f]/);
+  });
+
   it('names the characters when file names are hidden', async () => {
     const path = save(
       dir,

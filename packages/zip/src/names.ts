@@ -207,17 +207,18 @@ const driveRefused = (): Checked => ({ ok: false, problem: unsafe('Entry name st
  * and paragraph separators. `cv\u202Efdp.exe` shows as `cvexe.pdf`, and `re\u200Bsume.pdf` as
  * `resume.pdf`. Such names are legal on every file system and come from real uploads (a zero-width
  * non-joiner is part of Persian spelling, a mark part of a right-to-left name), so they are read, with a
- * notice, and shown escaped wherever this package names them.
+ * notice, and shown escaped wherever this package names them. So are the C0 controls and DEL, which only
+ * the name of a refused entry holds (an escape sequence in it would drive the terminal it is printed on).
  */
-const HIDDEN = /[\u0080-\u009f\u2028\u2029\p{Cf}]/u;
-const HIDDEN_ALL = /[\u0080-\u009f\u2028\u2029\p{Cf}]/gu;
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u;
+const HIDDEN_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
 
 const codePoint = (char: string): string =>
   `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
  * A name with each hidden character (see HIDDEN) written as `\u202E` (`\u{E0001}` past U+FFFF): a name
- * as read holds no `\` (every one became `/`), so an escape cannot be taken for part of the name.
+ * accepted holds no `\` (every one became `/`), so an escape cannot be taken for part of the name.
  */
 export function visibleName(name: string): string {
   if (!HIDDEN.test(name)) return name;
