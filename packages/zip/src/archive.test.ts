@@ -125,7 +125,8 @@ const failures: [
   [
     'nul byte in name.zip',
     'ZIP_UNSAFE_NAME',
-    'a\u0000.pdf',
+    // Named with the NUL escaped: control characters of a name never reach a message as they are.
+    'a\\u0000.pdf',
     async () => rename(await yazlZip([{ name: 'aq.pdf', data: csv }]), 'aq.pdf', 'a\u0000.pdf'),
   ],
   ['empty name.zip', 'ZIP_UNSAFE_NAME', '', () => rawZip([{ name: Buffer.alloc(0), data: csv }])],

@@ -134,6 +134,12 @@ class WalkState {
   }
 }
 
+/** The fixed part of a local header: less room than this after an entry cannot hide one. */
+const UNLISTED_ROOM = 30;
+const LOCAL_SIGNATURE = 0x04034b50;
+/** The longest data descriptor: signature, CRC-32 and two zip64 sizes. */
+const DESCRIPTOR_MAX = 24;
+
 /** The buffer verify() inflates big entries into, a piece at a time. */
 const SCRATCH = 256 * 1024;
 
@@ -154,7 +160,14 @@ export async function openZip(path: string, options?: ZipOptions): Promise<ZipAr
     const whole = await readWhole(file, directory);
     const layout = await checkLayout(file, directory, whole);
     if (!layout.ok) throw new ZipError(layout.problem, path);
-    return new Archive(path, file, directory, layout.layout, normalized, whole);
+    const archive = new Archive(path, file, directory, layout.layout, normalized, whole);
+    // Bytes before the first entry that start as a local header: a streaming reader's first file.
+    const { first } = layout.layout;
+    if (first >= UNLISTED_ROOM && Number.isFinite(first)) {
+      const start = await file.peek(0, 4);
+      if (start.readUInt32LE(0) === LOCAL_SIGNATURE) archive.noticeUnlistedFirst(first);
+    }
+    return archive;
   } catch (error) {
     await file.close();
     if (error instanceof ZipError) throw error;
@@ -171,6 +184,8 @@ class Archive implements ZipArchive {
   private readonly checker: EntryChecker;
   private readonly total: TotalMeter;
   private readonly open = new Set<Readable>();
+  /** Where a local header of no listed entry was looked for (see noticeUnlisted). */
+  private readonly unlisted = new Set<number>();
   private walked = false;
   private closed = false;
   private window: ReadWindow | undefined;
@@ -765,7 +780,49 @@ class Archive implements ZipArchive {
         `Local header and central directory disagree on the ${mismatch}: readers that go by one or the other read different data`,
       );
     }
+    // Room for a local header between this entry and the next one listed (most often none at all).
+    if (record.limit - end >= UNLISTED_ROOM && record.limit !== this.file.size) {
+      await this.noticeUnlisted(entry, header.readUInt16LE(6), end, record.limit);
+    }
     return data;
+  }
+
+  /** The archive starts with a local header before the first entry the directory lists. */
+  noticeUnlistedFirst(first: number): void {
+    this.addNotice({
+      code: 'ZIP_UNLISTED_ENTRY',
+      detail: `A local header at byte 0, before the first entry the central directory lists (at byte ${first}), is of no entry it lists: readers that stream the archive from its start (bsdtar reading a pipe, Java's ZipInputStream) would extract a file there that this reader, Info-ZIP, CPython and 7-Zip leave out`,
+    });
+  }
+
+  /**
+   * A local header right after an entry (and its data descriptor) that the central directory does not list:
+   * a reader that streams the archive from its start (bsdtar from a pipe, Java's ZipInputStream) finds a
+   * file there that every reader going by the directory (this one, Info-ZIP, CPython, 7-Zip) leaves out.
+   * Hidden on purpose, or a file "deleted" by rewriting the directory alone, its bytes still in the
+   * archive: a notice either way. Read outside the entry's window, once per place.
+   */
+  private async noticeUnlisted(entry: ZipEntry, flags: number, end: number, limit: number): Promise<void> {
+    if (this.unlisted.has(end)) return;
+    this.unlisted.add(end);
+    let after: Buffer;
+    try {
+      after = await this.file.peek(end, Math.min(limit - end, DESCRIPTOR_MAX + 4));
+    } catch {
+      // Whatever cannot be read here is reported by the reads of the entries themselves.
+      return;
+    }
+    // With a data descriptor (flag bit 3), the next header follows its 12 to 24 bytes.
+    const skips = (flags & 0x08) === 0 ? [0] : [0, 12, 16, 20, 24];
+    const at = skips.find((skip) => skip + 4 <= after.length && after.readUInt32LE(skip) === LOCAL_SIGNATURE);
+    if (at === undefined || end + at + 30 > limit) return;
+    this.addNotice(
+      {
+        code: 'ZIP_UNLISTED_ENTRY',
+        detail: `A local header at byte ${end + at}, right after this entry, is of no entry the central directory lists: readers that stream the archive from its start (bsdtar reading a pipe, Java's ZipInputStream) would extract a file there that this reader, Info-ZIP, CPython and 7-Zip leave out`,
+      },
+      this.shown(entry.name),
+    );
   }
 
   async close(): Promise<void> {
