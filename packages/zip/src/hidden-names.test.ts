@@ -37,6 +37,12 @@ describe('names holding characters that show nothing or reorder the text', () =>
     expect(visibleName('Núñez_履歴書 سيرة.pdf')).toBe('Núñez_履歴書 سيرة.pdf');
     expect(hiddenCharacters('Núñez.pdf')).toBeUndefined();
     expect(hiddenCharacters(`a${RLO}b${RLO}\u200b`)).toBe('U+202E, U+200B');
+    // Joiners that spell (Persian, Devanagari, emoji sequences) are not hidden; at an end or by ASCII they are.
+    expect(hiddenCharacters('می\u200cخواهم.pdf')).toBeUndefined();
+    expect(hiddenCharacters('क्\u200dष.pdf')).toBeUndefined();
+    expect(hiddenCharacters('👨\u200d👩\u200d👧.png')).toBeUndefined();
+    expect(hiddenCharacters('cv\u200c.pdf')).toBe('U+200C');
+    expect(hiddenCharacters('\u200dمن.pdf')).toBe('U+200D');
   });
 
   it('reads such an entry under its own name, with a notice that names it escaped', async () => {
@@ -45,8 +51,10 @@ describe('names holding characters that show nothing or reorder the text', () =>
       'rlo.zip',
       rawZip([
         { name: Buffer.from(`Candidate_1/Public/cv${RLO}fdp.exe`), data: Buffer.from('MZ'), flags: UTF8 },
-        // Persian spelling holds a zero-width non-joiner: read too, with the same notice.
+        // A joiner between ASCII letters hides in the name; between Persian letters or emoji it spells.
+        { name: Buffer.from('Candidate_1/Public/re\u200dsume.pdf'), data: Buffer.from('%PDF'), flags: UTF8 },
         { name: Buffer.from('Candidate_1/Public/رزومه\u200cمن.pdf'), data: Buffer.from('%PDF'), flags: UTF8 },
+        { name: Buffer.from('Candidate_1/Public/👩\u200d💻 CV.pdf'), data: Buffer.from('%PDF'), flags: UTF8 },
         { name: Buffer.from('Candidate_1/Public/resume.pdf'), data: Buffer.from('%PDF') },
       ]),
     );
@@ -54,16 +62,18 @@ describe('names holding characters that show nothing or reorder the text', () =>
     expect(refused).toEqual([]);
     expect(names).toEqual([
       `Candidate_1/Public/cv${RLO}fdp.exe`,
+      'Candidate_1/Public/re\u200dsume.pdf',
       'Candidate_1/Public/رزومه\u200cمن.pdf',
+      'Candidate_1/Public/👩\u200d💻 CV.pdf',
       'Candidate_1/Public/resume.pdf',
     ]);
     expect(notices.map((n) => [n.code, n.entry])).toEqual([
       ['ZIP_NAME_HIDDEN_CHARACTERS', 'Candidate_1/Public/cv\\u202Efdp.exe'],
-      ['ZIP_NAME_HIDDEN_CHARACTERS', 'Candidate_1/Public/رزومه\\u200Cمن.pdf'],
+      ['ZIP_NAME_HIDDEN_CHARACTERS', 'Candidate_1/Public/re\\u200Dsume.pdf'],
     ]);
     expect(notices[0]!.message).toContain('(U+202E)');
     expect(notices[0]!.message).toContain('"Candidate_1/Public/cv\\u202Efdp.exe"');
-    for (const n of notices) expect(n.message).not.toMatch(/[\u202e\u200c]/);
+    for (const n of notices) expect(n.message).not.toMatch(/[\u202e\u200d]/);
   });
 
   it('finds them in a name given by the Unicode Path field too', async () => {

@@ -207,7 +207,7 @@ const driveRefused = (): Checked => ({ ok: false, problem: unsafe('Entry name st
  * and paragraph separators. `cv\u202Efdp.exe` shows as `cvexe.pdf`, and `re\u200Bsume.pdf` as
  * `resume.pdf`. Such names are legal on every file system and come from real uploads (a zero-width
  * non-joiner is part of Persian spelling, a mark part of a right-to-left name), so they are read, with a
- * notice, and shown escaped wherever this package names them. So are the C0 controls and DEL, which only
+ * notice (see hiddenCharacters), and shown escaped wherever this package names them. So are the C0 controls and DEL, which only
  * the name of a refused entry holds (an escape sequence in it would drive the terminal it is printed on).
  */
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u;
@@ -231,10 +231,34 @@ export function visibleName(name: string): string {
 /** The hidden characters of a name (see HIDDEN), as `U+202E, U+200B`, or undefined when it has none. */
 export function hiddenCharacters(name: string): string | undefined {
   if (!HIDDEN.test(name)) return undefined;
-  const found = new Set(name.match(HIDDEN_ALL));
+  const found = new Set<string>();
+  for (const match of name.matchAll(HIDDEN_ALL)) {
+    if (!isSpelling(name, match.index, match[0])) found.add(match[0]);
+  }
+  if (found.size === 0) return undefined;
   const listed = [...found].slice(0, 4).map(codePoint).join(', ');
   return found.size > 4 ? `${listed}, ...` : listed;
 }
+
+const JOINERS = '\u200c\u200d';
+const SCRIPT = /^(?:[\p{L}\p{M}\p{Extended_Pictographic}]|\p{Emoji_Modifier})$/u;
+
+/**
+ * A zero-width non-joiner or joiner between two characters of a script that spells with it (Persian
+ * `می\u200Cخواهم`, Indic conjuncts, emoji sequences such as a family): part of the name, not hidden in it.
+ * One next to ASCII (`re\u200Dsume.pdf`) or at an end is not.
+ */
+function isSpelling(name: string, at: number, char: string): boolean {
+  if (!JOINERS.includes(char)) return false;
+  const before = String.fromCodePoint(name.codePointAt(at - 1 - (isLowSurrogate(name, at - 1) ? 1 : 0)) ?? 0);
+  const after = String.fromCodePoint(name.codePointAt(at + 1) ?? 0);
+  return before > '\u007f' && after > '\u007f' && SCRIPT.test(before) && SCRIPT.test(after);
+}
+
+const isLowSurrogate = (text: string, at: number): boolean => {
+  const code = text.charCodeAt(at);
+  return code >= 0xdc00 && code <= 0xdfff;
+};
 
 /** Printable ASCII: such a name reads the same in every encoding and needs no decoding. */
 export const PLAIN_ASCII = /^[\u0020-\u007e]*$/;
