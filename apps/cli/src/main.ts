@@ -2,6 +2,7 @@ import { kindOf } from '@talent-export/errors';
 import { COMMON_OPTIONS, closest } from './args.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, exitCodeFor, InterruptedError, UsageError } from './exit.js';
+import { jsonText } from './json.js';
 import { createProgress } from './progress.js';
 import { version } from './version.js';
 
@@ -89,7 +90,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     // A script reading stdout gets one JSON document whatever happens, and can tell a failure by its error.
     // Not a second one after the result (an error while closing the export).
     if (JSON_COMMANDS.has(name) && wantsJson(rest) && !printed)
-      out(`${JSON.stringify(errorDocument(name, reason, exit), null, 2)}\n`);
+      out(`${jsonText(errorDocument(name, reason, exit))}\n`);
     err(`talent-export ${name}: ${describeError(reason)}\n`);
     if (exit === EXIT.usage) err(`Try "talent-export ${name} --help".\n`);
     if (debug && error instanceof Error && error.stack) err(`${error.stack}\n`);
@@ -133,7 +134,7 @@ function unknownCommand(name: string): string {
 /** No command to run: said on stderr, and as the JSON document a script asked for with --json. */
 function noCommand(name: string, message: string, argv: string[], { out, err }: Output): number {
   if (wantsJson(argv)) {
-    out(`${JSON.stringify(errorDocument(name, new UsageError(message), EXIT.usage), null, 2)}\n`);
+    out(`${jsonText(errorDocument(name, new UsageError(message), EXIT.usage))}\n`);
   }
   err(`talent-export: ${message}\n`);
   return EXIT.usage;
