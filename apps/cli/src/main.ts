@@ -4,6 +4,7 @@ import type { Context } from './context.js';
 import { describeError, EXIT, exitCodeFor, InterruptedError, UsageError } from './exit.js';
 import { jsonText } from './json.js';
 import { createProgress } from './progress.js';
+import { terminalText } from './terminal.js';
 import { version } from './version.js';
 
 type Command = (argv: string[], context: Context) => Promise<number>;
@@ -43,7 +44,8 @@ export interface MainOptions {
 /** Runs one command line and returns its exit code; the only place errors become exit codes. */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const out = options.out ?? ((text: string) => process.stdout.write(text));
-  const err = options.err ?? ((text: string) => process.stderr.write(text));
+  const write = options.err ?? ((text: string) => process.stderr.write(text));
+  const err = (text: string) => write(terminalText(text));
   const [name, ...rest] = argv;
   const debug = argv.includes('--debug');
   // Progress is set up before a command parses its options, so -q is also found in groups like -qo.
