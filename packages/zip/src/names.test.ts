@@ -101,6 +101,14 @@ describe('namesAgree: a Unicode Path field naming the file its stored bytes name
       expect(namesAgree(encode(known, encoding), known)).toBe(true);
     },
   );
+  it('takes a "\\" for a "/" either way', () => {
+    expect(
+      namesAgree(Buffer.from('Candidate_1\\Public\\\x82.pdf', 'latin1'), 'Candidate_1/Public/é.pdf'),
+    ).toBe(true);
+    expect(
+      namesAgree(Buffer.from('Candidate_1/Public/\x82.pdf', 'latin1'), 'Candidate_1\\Public\\é.pdf'),
+    ).toBe(true);
+  });
   it('takes a stored name whose characters the code page lacks are "?" or "_"', () => {
     expect(namesAgree(Buffer.from('Candidate_1/Public/??.pdf'), 'Candidate_1/Public/简历.pdf')).toBe(true);
     expect(namesAgree(Buffer.from('Candidate_1/Public/__.pdf'), 'Candidate_1/Public/简历.pdf')).toBe(true);

@@ -91,7 +91,7 @@ export function decodeName(raw: Uint8Array, flags: number, unicodePath?: Buffer)
 export function namesAgree(raw: Uint8Array, name: string): boolean {
   // A name all ASCII needs no field: the bytes must say it as they are.
   if (PLAIN_ASCII.test(name))
-    return raw.length === name.length && raw.every((b, i) => b === name.charCodeAt(i));
+    return raw.length === name.length && raw.every((b, i) => sameAscii(name.charCodeAt(i), b));
   const ascii = name.replace(/[^\u0000-\u007f]/g, '');
   // States: how many of `ascii` are matched, times 2, plus 1 right after a byte of 0x80 or more.
   let states = new Set<number>([0]);
@@ -101,7 +101,7 @@ export function namesAgree(raw: Uint8Array, name: string): boolean {
       const k = state >> 1;
       if (byte >= 0x80) next.add((k << 1) | 1);
       else {
-        if (k < ascii.length && ascii.charCodeAt(k) === byte) next.add((k + 1) << 1);
+        if (k < ascii.length && sameAscii(ascii.charCodeAt(k), byte)) next.add((k + 1) << 1);
         if (((state & 1) === 1 && byte >= 0x40) || byte === QUESTION || byte === UNDERSCORE) next.add(k << 1);
       }
     }
@@ -115,6 +115,11 @@ export function namesAgree(raw: Uint8Array, name: string): boolean {
 }
 
 const QUESTION = 0x3f;
+const SLASH = 0x2f;
+
+/** Equal, or one '/' and one '\\': both separate folders (a Windows tool may write either in either place). */
+const sameAscii = (a: number, b: number): boolean =>
+  a === b || (a === SLASH && b === BACKSLASH) || (a === BACKSLASH && b === SLASH);
 const UNDERSCORE = 0x5f;
 
 const otherName = (shown: string): Decoded => ({
