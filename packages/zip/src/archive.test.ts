@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, inflateRawSync } from 'node:zlib';
@@ -338,6 +339,30 @@ describe('refuses broken and hostile archives with a coded error', () => {
     const error = await failure(save(dir, 'Attachment_1-2.zip', Buffer.from(html)));
     expect(error.code).toBe('ZIP_NOT_A_ZIP');
     expect(error.message).toMatch(/looks like an HTML page.*download it again/);
+  });
+
+  it('tells bytes appended past where readers look for the end from a download cut short', async () => {
+    const zip = await yazlZip([
+      { name: 'Candidate_1/Public/a.pdf', data: csv },
+      { name: 'Candidate_1/Public/b.pdf', data: randomBytes(5000) },
+    ]);
+    const appended = await failure(
+      save(dir, 'Attachment_1-2.zip', Buffer.concat([zip, Buffer.alloc(200_000)])),
+    );
+    expect(appended.code).toBe('ZIP_CORRUPT');
+    expect(appended.message).toContain(
+      `ends at byte ${zip.length}, and 200000 bytes of something else follow it`,
+    );
+    expect(appended.message).toContain(`head -c ${zip.length}`);
+    // A zip stored in the part (a .docx) ends before where the part was cut: the part is still cut short.
+    const docx = await yazlZip([{ name: 'word/document.xml', data: csv, compress: false }]);
+    const part = await yazlZip([
+      { name: 'Candidate_1/Public/cv.docx', data: docx, compress: false },
+      { name: 'Candidate_1/Public/big.bin', data: randomBytes(300_000), compress: false },
+    ]);
+    const cut = part.subarray(0, part.indexOf(docx) + docx.length + 200_000);
+    const short = await failure(save(dir, 'Attachment_1-2.zip', cut));
+    expect(short.code).toBe('ZIP_TRUNCATED');
   });
 
   it('names an XML or JSON error response, or text, saved as .zip', async () => {

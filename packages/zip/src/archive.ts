@@ -4,7 +4,7 @@ import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { hiddenFileName } from '@talent-export/errors';
 import { blankRecord, DirectoryCursor, DirectoryError, parseRecord, readWhole } from './central.js';
 import { classifyOpenError, sniff } from './classify.js';
-import { type Directory, locateDirectory } from './end.js';
+import { type Directory, endFurtherBack, locateDirectory } from './end.js';
 import {
   EntryChecker,
   emptyDeflatedNotice,
@@ -140,6 +140,14 @@ const LOCAL_SIGNATURE = 0x04034b50;
 /** The longest data descriptor: signature, CRC-32 and two zip64 sizes. */
 const DESCRIPTOR_MAX = 24;
 
+/** A zip that ends `end` bytes into a file of `size`: bytes were appended, past where readers look. */
+const appended = (end: number, size: number): Problem =>
+  problem(
+    'ZIP_CORRUPT',
+    `Zip archive ends at byte ${end}, and ${size - end} bytes of something else follow it: more than the 64 KiB zip readers look through for its end`,
+    `The file was added to after it was downloaded: download it again, or keep its first ${end} bytes (e.g. \`head -c ${end}\`).`,
+  );
+
 /** The buffer verify() inflates big entries into, a piece at a time. */
 const SCRATCH = 256 * 1024;
 
@@ -154,8 +162,11 @@ export async function openZip(path: string, options?: ZipOptions): Promise<ZipAr
   }
   try {
     const directory = await locateDirectory(file);
-    if (directory === undefined)
-      throw new ZipError(sniff(await file.read(0, Math.min(file.size, 1024))), path);
+    if (directory === undefined) {
+      const found = sniff(await file.read(0, Math.min(file.size, 1024)));
+      const end = found.code === 'ZIP_TRUNCATED' ? await endFurtherBack(file) : undefined;
+      throw new ZipError(end === undefined ? found : appended(end, file.size), path);
+    }
     if ('code' in directory) throw new ZipError(directory, path);
     const whole = await readWhole(file, directory);
     const layout = await checkLayout(file, directory, whole);
