@@ -71,6 +71,7 @@ export async function locateDirectory(file: Source): Promise<Directory | Problem
 
 /** How far before the last 128 KiB an end record is looked for, to tell junk appended from a file cut short. */
 const FURTHER = 16 * 1024 * 1024;
+const END_MARK = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 const PIECE = 1024 * 1024;
 
 /**
@@ -85,8 +86,7 @@ export async function endFurtherBack(file: Source): Promise<number | undefined> 
     const start = Math.max(stop, end - PIECE - END_SIZE);
     if (end - start < END_SIZE) break;
     const piece = Buffer.from(await file.read(start, end - start));
-    for (let at = piece.length - END_SIZE; at >= 0; at -= 1) {
-      if (piece.readUInt32LE(at) !== END) continue;
+    for (let at = piece.lastIndexOf(END_MARK, piece.length - END_SIZE); at >= 0; ) {
       const found = await fromEndRecord(file, piece.subarray(at), start + at);
       if (
         !('problem' in found) &&
@@ -98,6 +98,7 @@ export async function endFurtherBack(file: Source): Promise<number | undefined> 
       ) {
         return start + at + END_SIZE + piece.readUInt16LE(at + 20);
       }
+      at = at === 0 ? -1 : piece.lastIndexOf(END_MARK, at - 1);
     }
   }
   return undefined;
