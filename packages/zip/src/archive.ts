@@ -172,9 +172,10 @@ export async function openZip(path: string, options?: ZipOptions): Promise<ZipAr
     const layout = await checkLayout(file, directory, whole);
     if (!layout.ok) throw new ZipError(layout.problem, path);
     const archive = new Archive(path, file, directory, layout.layout, normalized, whole);
-    // Bytes before the first entry that start as a local header: a streaming reader's first file.
-    const { first } = layout.layout;
-    if (first >= UNLISTED_ROOM && Number.isFinite(first)) {
+    // Bytes before the first entry that start as a local header: a streaming reader's first file. In an
+    // archive that lists no entry, every byte is before it.
+    const first = Number.isFinite(layout.layout.first) ? layout.layout.first : file.size;
+    if (first >= UNLISTED_ROOM) {
       const start = await file.peek(0, 4);
       if (start.readUInt32LE(0) === LOCAL_SIGNATURE) archive.noticeUnlistedFirst(first);
     }
@@ -800,9 +801,13 @@ class Archive implements ZipArchive {
 
   /** The archive starts with a local header before the first entry the directory lists. */
   noticeUnlistedFirst(first: number): void {
+    const where =
+      first === this.file.size
+        ? 'A local header at byte 0, in an archive whose central directory lists no entry,'
+        : `A local header at byte 0, before the first entry the central directory lists (at byte ${first}),`;
     this.addNotice({
       code: 'ZIP_UNLISTED_ENTRY',
-      detail: `A local header at byte 0, before the first entry the central directory lists (at byte ${first}), is of no entry it lists: readers that stream the archive from its start (bsdtar reading a pipe, Java's ZipInputStream) would extract a file there that this reader, Info-ZIP, CPython and 7-Zip leave out`,
+      detail: `${where} is of no entry it lists: readers that stream the archive from its start (bsdtar reading a pipe, Java's ZipInputStream) would extract a file there that this reader, Info-ZIP, CPython and 7-Zip leave out`,
     });
   }
 

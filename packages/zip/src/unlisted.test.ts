@@ -56,6 +56,24 @@ describe('local entries the central directory does not list', () => {
     }
   });
 
+  it('are told in an archive whose end record lists no entry at all', async () => {
+    // What a writer that died before its directory leaves, an empty end record added: streaming readers
+    // still list every file.
+    const one = rawZip([item('Candidate_1/Public/a.pdf', '%PDF-a')]);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    const path = save(
+      dir,
+      'no-directory.zip',
+      Buffer.concat([one.subarray(0, headers(one)[0]!.central), end]),
+    );
+    const { names, notices } = await walk(path);
+    expect(names).toEqual([]);
+    expect(notices.join('\n')).toContain('in an archive whose central directory lists no entry');
+    const streamed = execFileSync('sh', ['-c', `cat "${path}" | bsdtar -tf -`], { encoding: 'utf8' });
+    expect(streamed).toContain('a.pdf');
+  });
+
   it('are not seen in archives whose entries follow one another, data descriptors or not', async () => {
     const streamed = await yazlZip([
       { name: 'a.txt', data: Buffer.from('a'.repeat(100)), streamed: true },
