@@ -16,7 +16,7 @@ import {
   rejectedRecord,
 } from '@talent-export/redact';
 import { SCHEMAS, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
-import { entryChunks, openZip } from '@talent-export/zip';
+import { entryChunks, openZip, visibleName } from '@talent-export/zip';
 import { parquetMetadataAsync, parquetRead } from 'hyparquet';
 import type { InputLimits } from './args.js';
 import { engineOptions } from './attachments.js';
@@ -191,7 +191,8 @@ export async function scanOutput(
   for (const [n, { path, size }] of files.entries()) {
     const rel = relative(outDir, path).split(sep).join('/');
     const pathHits = hitsIn(scanner, rel);
-    const label = pathHits.size === 0 ? rel : `file #${n + 1}`;
+    // Shown with its bidi controls and invisible characters escaped: `cv\u202Efdp.exe` would read `cvexe.pdf`.
+    const label = pathHits.size === 0 ? visibleName(rel) : `file #${n + 1}`;
     if (await isZip(path)) {
       await scanZip(scanner, path, label, result, record, context, (bytes) => progress.update(done + bytes));
       if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
@@ -236,7 +237,7 @@ async function scanZip(
       n++;
       result.entries++;
       const nameHits = hitsIn(scanner, entry.name);
-      const name = nameHits.size === 0 ? entry.name : `entry #${n}`;
+      const name = nameHits.size === 0 ? visibleName(entry.name) : `entry #${n}`;
       // Tables are text whatever a cell holds; only other entries (attachments) may be binary.
       const stream = scanner.stream(undefined, { name: entry.name });
       if (!entry.isDirectory) for await (const chunk of entryChunks(archive, entry)) stream.write(chunk);

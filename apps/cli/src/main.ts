@@ -2,7 +2,9 @@ import { kindOf } from '@talent-export/errors';
 import { COMMON_OPTIONS, closest } from './args.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, exitCodeFor, InterruptedError, UsageError } from './exit.js';
+import { jsonText } from './json.js';
 import { createProgress } from './progress.js';
+import { terminalText } from './terminal.js';
 import { version } from './version.js';
 
 type Command = (argv: string[], context: Context) => Promise<number>;
@@ -42,7 +44,8 @@ export interface MainOptions {
 /** Runs one command line and returns its exit code; the only place errors become exit codes. */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const out = options.out ?? ((text: string) => process.stdout.write(text));
-  const err = options.err ?? ((text: string) => process.stderr.write(text));
+  const write = options.err ?? ((text: string) => process.stderr.write(text));
+  const err = (text: string) => write(terminalText(text));
   const [name, ...rest] = argv;
   const debug = argv.includes('--debug');
   // Progress is set up before a command parses its options, so -q is also found in groups like -qo.
@@ -89,7 +92,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     // A script reading stdout gets one JSON document whatever happens, and can tell a failure by its error.
     // Not a second one after the result (an error while closing the export).
     if (JSON_COMMANDS.has(name) && wantsJson(rest) && !printed)
-      out(`${JSON.stringify(errorDocument(name, reason, exit), null, 2)}\n`);
+      out(`${jsonText(errorDocument(name, reason, exit))}\n`);
     err(`talent-export ${name}: ${describeError(reason)}\n`);
     if (exit === EXIT.usage) err(`Try "talent-export ${name} --help".\n`);
     if (debug && error instanceof Error && error.stack) err(`${error.stack}\n`);
@@ -133,7 +136,7 @@ function unknownCommand(name: string): string {
 /** No command to run: said on stderr, and as the JSON document a script asked for with --json. */
 function noCommand(name: string, message: string, argv: string[], { out, err }: Output): number {
   if (wantsJson(argv)) {
-    out(`${JSON.stringify(errorDocument(name, new UsageError(message), EXIT.usage), null, 2)}\n`);
+    out(`${jsonText(errorDocument(name, new UsageError(message), EXIT.usage))}\n`);
   }
   err(`talent-export: ${message}\n`);
   return EXIT.usage;

@@ -138,6 +138,25 @@ describe('verify-redaction', () => {
     expect(valuesIn(r.stdout + r.stderr)).toEqual([]);
   });
 
+  it('names a file or entry with its bidi controls and invisible characters escaped', () => {
+    const spoof = 'cv\u202efdp.exe';
+    const dir = redactedWith('spoofed', { [`re\u200bsume${person.emails[0]!}.txt`]: 'x' });
+    const staging = join(work, 'staging-spoof');
+    mkdirSync(join(staging, 'Candidate_1', 'Public'), { recursive: true });
+    writeFileSync(join(staging, 'Candidate_1', 'Public', spoof), `write to ${person.emails[0]!} today\n`);
+    writeFileSync(join(dir, 'notes\u200b.txt'), `write to ${person.emails[0]!} today\n`);
+    execFileSync('zip', ['-qr', join(dir, 'Attachment_1-1.zip'), '.'], { cwd: staging });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string }) => [
+      p.file,
+      p.entry,
+    ]);
+    expect(places).toContainEqual(['Attachment_1-1.zip', 'Candidate_1/Public/cv\\u202Efdp.exe']);
+    expect(places).toContainEqual(['notes\\u200B.txt', undefined]);
+    expect(r.stdout + r.stderr).not.toMatch(/[\u202e\u200b]/);
+  });
+
   it('a damaged zip entry in the output stops the run (exit 3) without naming the file', () => {
     const dir = redactedWith('damaged-zip', {});
     const staging = join(work, 'staging-damaged');

@@ -783,6 +783,22 @@ describe('openExport: bad input', () => {
     ]);
   });
 
+  it('a named pipe named like a part is said to be no file, and is not read', async () => {
+    const { dir } = fixture({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    rmSync(join(dir, 'Attachment_3-4.zip'));
+    execFileSync('mkfifo', [join(dir, 'Attachment_3-4.zip')]);
+    const ex = await open(dir);
+    const notices = ex.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
+    expect(notices).toEqual([
+      'Attachment_3-4.zip is not a file (a named pipe, socket or device) and is not read; put the Attachment_3-4.zip file as downloaded in its place',
+    ]);
+  });
+
   it('folders made by unzipping export.zip and a part beside the zips are said to be that', async () => {
     const { dir } = fixture({ parts: [['1', '2']] });
     write(join(dir, 'Attachment_1-2', 'Attachments_1-2', 'Candidate_1', 'Public', 'empty.txt'), '');

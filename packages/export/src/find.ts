@@ -989,6 +989,10 @@ function unknownMessage(dirent: Dirent): string {
   if (dirent.isDirectory() && classifyDownloadName(dirent.name).kind !== 'other') {
     return `${dirent.name}/ is a folder, not the zip file of that name, and is ignored; put the ${dirent.name} file as downloaded in its place`;
   }
+  // A named pipe, socket or device of a download file's name is not that file: reading one could wait forever.
+  if (!dirent.isDirectory() && !dirent.isFile() && classifyDownloadName(dirent.name).kind !== 'other') {
+    return `${dirent.name} is not a file (a named pipe, socket or device) and is not read; put the ${dirent.name} file as downloaded in its place`;
+  }
   // `Attachment_1-2/` or `export/` beside the zips: what unzipping them makes, not a stranger's folder.
   if (dirent.isDirectory() && classifyDownloadName(`${dirent.name}.zip`).kind !== 'other') {
     return `${dirent.name}/ looks like ${dirent.name}.zip unzipped, and is ignored (the zips are read)`;

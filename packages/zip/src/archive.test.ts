@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, inflateRawSync } from 'node:zlib';
@@ -125,7 +126,8 @@ const failures: [
   [
     'nul byte in name.zip',
     'ZIP_UNSAFE_NAME',
-    'a\u0000.pdf',
+    // Named with the NUL escaped: control characters of a name never reach a message as they are.
+    'a\\u0000.pdf',
     async () => rename(await yazlZip([{ name: 'aq.pdf', data: csv }]), 'aq.pdf', 'a\u0000.pdf'),
   ],
   ['empty name.zip', 'ZIP_UNSAFE_NAME', '', () => rawZip([{ name: Buffer.alloc(0), data: csv }])],
@@ -339,6 +341,47 @@ describe('refuses broken and hostile archives with a coded error', () => {
     expect(error.message).toMatch(/looks like an HTML page.*download it again/);
   });
 
+  it('tells bytes appended past where readers look for the end from a download cut short', async () => {
+    const zip = await yazlZip([
+      { name: 'Candidate_1/Public/a.pdf', data: csv },
+      { name: 'Candidate_1/Public/b.pdf', data: randomBytes(5000) },
+    ]);
+    const appended = await failure(
+      save(dir, 'Attachment_1-2.zip', Buffer.concat([zip, Buffer.alloc(200_000)])),
+    );
+    expect(appended.code).toBe('ZIP_CORRUPT');
+    expect(appended.message).toContain(
+      `ends at byte ${zip.length}, and 200000 bytes of something else follow it`,
+    );
+    expect(appended.message).toContain(`head -c ${zip.length}`);
+    // A zip stored in the part (a .docx) ends before where the part was cut: the part is still cut short.
+    const docx = await yazlZip([{ name: 'word/document.xml', data: csv, compress: false }]);
+    const part = await yazlZip([
+      { name: 'Candidate_1/Public/cv.docx', data: docx, compress: false },
+      { name: 'Candidate_1/Public/big.bin', data: randomBytes(300_000), compress: false },
+    ]);
+    const cut = part.subarray(0, part.indexOf(docx) + docx.length + 200_000);
+    const short = await failure(save(dir, 'Attachment_1-2.zip', cut));
+    expect(short.code).toBe('ZIP_TRUNCATED');
+  });
+
+  it('names an XML or JSON error response, or text, saved as .zip', async () => {
+    const made: [string, string][] = [
+      [
+        'an XML document',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
+      ],
+      ['a JSON document', '{"status":403,"message":"Link expired"}\n'],
+      ['text', 'candidate_id,first_name\r\n1,Zoë\r\n'],
+    ];
+    for (const [what, body] of made) {
+      const error = await failure(save(dir, 'Attachment_1-2.zip', Buffer.from(body)));
+      expect(error.code).toBe('ZIP_NOT_A_ZIP');
+      expect(error.message).toContain(`File is ${what}`);
+      expect(error.message).toContain('Download it again from Talent Hub');
+    }
+  });
+
   it('names the format of a 7-Zip, RAR or gzip file saved as .zip, and what to do', async () => {
     const packed = join(dir, 'packed');
     mkdirSync(packed, { recursive: true });
@@ -454,12 +497,12 @@ describe('reading', () => {
     execFileSync('zip', ['-q', path, 'odd.txt'], { cwd: folder });
     const archive = await openZip(path);
     const times: string[] = [];
-    for await (const entry of archive.entries()) times.push(entry.modified.toISOString());
+    for await (const entry of archive.entries()) times.push(entry.modified!.toISOString());
     await archive.close();
     expect(times).toEqual(['2024-05-06T07:08:11.000Z']);
     const plain = await yazlZip([{ name: 'a.txt', data: csv }]);
     const archive2 = await openZip(save(dir, 'dos time.zip', plain));
-    for await (const entry of archive2.entries()) expect(entry.modified.getUTCSeconds() % 2).toBe(0);
+    for await (const entry of archive2.entries()) expect(entry.modified!.getUTCSeconds() % 2).toBe(0);
     await archive2.close();
   });
 
@@ -476,7 +519,7 @@ describe('reading', () => {
       ['Attachments_1-2/Candidate_2/Miscellaneous/Référence_日本.pdf', false, 8, csv.length],
       ['__MACOSX/Attachments_1-2/Candidate_1/Public/._resume.pdf', false, 8, 4],
     ]);
-    expect(entries[1]!.modified.toISOString()).toBe('2024-05-06T07:08:10.000Z');
+    expect(entries[1]!.modified!.toISOString()).toBe('2024-05-06T07:08:10.000Z');
     const read = await readAll(archivePath);
     expect(read.get('Attachments_1-2/Candidate_1/Public/resume.pdf')!.equals(pdf)).toBe(true);
     expect(read.get('Attachments_1-2/Candidate_2/Miscellaneous/Référence_日本.pdf')!.equals(csv)).toBe(true);

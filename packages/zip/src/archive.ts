@@ -4,7 +4,7 @@ import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { hiddenFileName } from '@talent-export/errors';
 import { blankRecord, DirectoryCursor, DirectoryError, parseRecord, readWhole } from './central.js';
 import { classifyOpenError, sniff } from './classify.js';
-import { type Directory, locateDirectory } from './end.js';
+import { type Directory, endFurtherBack, locateDirectory } from './end.js';
 import {
   EntryChecker,
   emptyDeflatedNotice,
@@ -21,7 +21,7 @@ import { fill, repack } from './into.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
 import { localMismatch, needsZip64Field } from './local.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
-import { sameFile } from './names.js';
+import { sameFile, visibleName } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
 import { ReadWindow } from './window.js';
@@ -141,6 +141,20 @@ class WalkState {
   }
 }
 
+/** The fixed part of a local header: less room than this after an entry cannot hide one. */
+const UNLISTED_ROOM = 30;
+const LOCAL_SIGNATURE = 0x04034b50;
+/** The longest data descriptor: signature, CRC-32 and two zip64 sizes. */
+const DESCRIPTOR_MAX = 24;
+
+/** A zip that ends `end` bytes into a file of `size`: bytes were appended, past where readers look. */
+const appended = (end: number, size: number): Problem =>
+  problem(
+    'ZIP_CORRUPT',
+    `Zip archive ends at byte ${end}, and ${size - end} bytes of something else follow it: more than the 64 KiB zip readers look through for its end`,
+    `The file was added to after it was downloaded: download it again, or keep its first ${end} bytes (e.g. \`head -c ${end}\`).`,
+  );
+
 /** The buffer verify() inflates big entries into, a piece at a time. */
 const SCRATCH = 256 * 1024;
 
@@ -155,13 +169,24 @@ export async function openZip(path: string, options?: ZipOptions): Promise<ZipAr
   }
   try {
     const directory = await locateDirectory(file);
-    if (directory === undefined)
-      throw new ZipError(sniff(await file.read(0, Math.min(file.size, 1024))), path);
+    if (directory === undefined) {
+      const found = sniff(await file.read(0, Math.min(file.size, 1024)));
+      const end = found.code === 'ZIP_TRUNCATED' ? await endFurtherBack(file) : undefined;
+      throw new ZipError(end === undefined ? found : appended(end, file.size), path);
+    }
     if ('code' in directory) throw new ZipError(directory, path);
     const whole = await readWhole(file, directory);
     const layout = await checkLayout(file, directory, whole);
     if (!layout.ok) throw new ZipError(layout.problem, path);
-    return new Archive(path, file, directory, layout.layout, normalized, whole);
+    const archive = new Archive(path, file, directory, layout.layout, normalized, whole);
+    // Bytes before the first entry that start as a local header: a streaming reader's first file. In an
+    // archive that lists no entry, every byte is before it.
+    const first = Number.isFinite(layout.layout.first) ? layout.layout.first : file.size;
+    if (first >= UNLISTED_ROOM) {
+      const start = await file.peek(0, 4);
+      if (start.readUInt32LE(0) === LOCAL_SIGNATURE) archive.noticeUnlistedFirst(first);
+    }
+    return archive;
   } catch (error) {
     await file.close();
     if (error instanceof ZipError) throw error;
@@ -178,6 +203,8 @@ class Archive implements ZipArchive {
   private readonly checker: EntryChecker;
   private readonly total: TotalMeter;
   private readonly open = new Set<Readable>();
+  /** Where a local header of no listed entry was looked for (see noticeUnlisted). */
+  private readonly unlisted = new Set<number>();
   private walked = false;
   private closed = false;
   private window: ReadWindow | undefined;
@@ -729,10 +756,15 @@ class Archive implements ZipArchive {
       }
     }
     this.checkLocalFields(entry, record, header, localExtra);
+    if (this.roomAfter(record, data))
+      await this.noticeUnlisted(entry, header.readUInt16LE(6), data + record.compressedSize, record.limit);
     return data;
   }
 
-  /** `checkLocalHeader` on bytes the window holds already; undefined when it does not hold them all. */
+  /**
+   * `checkLocalHeader` on bytes the window holds already; undefined when it does not hold them all, or
+   * when what follows the entry must be looked at (see `noticeUnlisted`).
+   */
   private heldLocalHeader(entry: ZipEntry, record: Located, window: ReadWindow): number | undefined {
     const header = window.held(record.offset, 30);
     const name = header && window.held(record.offset + 30, header.readUInt16LE(26));
@@ -742,7 +774,7 @@ class Archive implements ZipArchive {
     const localExtra = needsZip64Field(header) ? window.held(data - extra, extra) : undefined;
     if (needsZip64Field(header) && localExtra === undefined) return undefined;
     this.checkLocalFields(entry, record, header, localExtra);
-    return data;
+    return this.roomAfter(record, data) ? undefined : data;
   }
 
   private localError(entry: ZipEntry, code: 'ZIP_CORRUPT' | 'ZIP_OVERLAP', detail: string): ZipError {
@@ -842,6 +874,53 @@ class Archive implements ZipArchive {
     }
   }
 
+  /** Room for a local header between the entry's data and the next entry listed (most often none at all). */
+  private roomAfter(record: Located, data: number): boolean {
+    return record.limit - (data + record.compressedSize) >= UNLISTED_ROOM && record.limit !== this.file.size;
+  }
+
+  /** The archive starts with a local header before the first entry the directory lists. */
+  noticeUnlistedFirst(first: number): void {
+    const where =
+      first === this.file.size
+        ? 'A local header at byte 0, in an archive whose central directory lists no entry,'
+        : `A local header at byte 0, before the first entry the central directory lists (at byte ${first}),`;
+    this.addNotice({
+      code: 'ZIP_UNLISTED_ENTRY',
+      detail: `${where} is of no entry it lists: readers that stream the archive from its start (bsdtar reading a pipe, Java's ZipInputStream) would extract a file there that this reader, Info-ZIP, CPython and 7-Zip leave out`,
+    });
+  }
+
+  /**
+   * A local header right after an entry (and its data descriptor) that the central directory does not list:
+   * a reader that streams the archive from its start (bsdtar from a pipe, Java's ZipInputStream) finds a
+   * file there that every reader going by the directory (this one, Info-ZIP, CPython, 7-Zip) leaves out.
+   * Hidden on purpose, or a file "deleted" by rewriting the directory alone, its bytes still in the
+   * archive: a notice either way. Read outside the entry's window, once per place.
+   */
+  private async noticeUnlisted(entry: ZipEntry, flags: number, end: number, limit: number): Promise<void> {
+    if (this.unlisted.has(end)) return;
+    this.unlisted.add(end);
+    let after: Buffer;
+    try {
+      after = await this.file.peek(end, Math.min(limit - end, DESCRIPTOR_MAX + 4));
+    } catch {
+      // Whatever cannot be read here is reported by the reads of the entries themselves.
+      return;
+    }
+    // With a data descriptor (flag bit 3), the next header follows its 12 to 24 bytes.
+    const skips = (flags & 0x08) === 0 ? [0] : [0, 12, 16, 20, 24];
+    const at = skips.find((skip) => skip + 4 <= after.length && after.readUInt32LE(skip) === LOCAL_SIGNATURE);
+    if (at === undefined || end + at + 30 > limit) return;
+    this.addNotice(
+      {
+        code: 'ZIP_UNLISTED_ENTRY',
+        detail: `A local header at byte ${end + at}, right after this entry, is of no entry the central directory lists: readers that stream the archive from its start (bsdtar reading a pipe, Java's ZipInputStream) would extract a file there that this reader, Info-ZIP, CPython and 7-Zip leave out`,
+      },
+      this.shown(entry.name),
+    );
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -878,7 +957,7 @@ class Archive implements ZipArchive {
   private shown(name: string, index?: number): string {
     return this.options.hideFileNames
       ? hiddenFileName(name, index === undefined ? undefined : index + 1)
-      : name;
+      : visibleName(name);
   }
 
   private badOption(detail: string): ZipError {

@@ -29,6 +29,14 @@ export function sniff(head: Buffer): Problem {
       'The download link had probably expired (links last 24 hours); download it again from Talent Hub.',
     );
   }
+  const textual = textKind(head);
+  if (textual !== undefined) {
+    return problem(
+      'ZIP_NOT_A_ZIP',
+      `File is ${textual}, not a zip archive`,
+      'It is not the archive as downloaded: an error message saved in its place (download links last 24 hours), or a text file renamed .zip. Download it again from Talent Hub.',
+    );
+  }
   // Info-ZIP and 7-Zip start the first piece of a split archive (`zip -s`, .z01) with this mark: its end
   // record is in the last piece, so the piece alone was taken for a download cut short.
   if (head.subarray(0, 8).equals(SPLIT_START)) {
@@ -60,6 +68,24 @@ export function sniff(head: Buffer): Problem {
     'File is not a zip archive (no zip end record, no zip entry at its start)',
     again,
   );
+}
+
+/**
+ * What a file of text is, by its first bytes (tabs, line ends and printable characters only, UTF-8 or a
+ * single-byte code page): an XML or JSON error response (what a storage service answers an expired or
+ * refused link with), or text; undefined for binary bytes. A zip starts with "PK\3\4", never text.
+ */
+function textKind(head: Buffer): string | undefined {
+  for (const byte of head)
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return undefined;
+  if (head.subarray(0, 2).toString('latin1') === 'PK' || head.length < 2) return undefined;
+  const start = head
+    .toString('latin1', 0, 64)
+    .replace(/^\ufeff|^\xef\xbb\xbf/, '')
+    .trimStart();
+  if (start.startsWith('<?xml') || start.startsWith('<')) return 'an XML document (an error response?)';
+  if (/^[{[]\s*["{[\]}]/.test(start)) return 'a JSON document (an error response?)';
+  return 'text';
 }
 
 /** Leading bytes of formats a part is mistaken for or re-packed into, and what they are. */

@@ -69,6 +69,41 @@ export async function locateDirectory(file: Source): Promise<Directory | Problem
   return best ?? first;
 }
 
+/** How far before the last 128 KiB an end record is looked for, to tell junk appended from a file cut short. */
+const FURTHER = 16 * 1024 * 1024;
+const END_MARK = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+const PIECE = 1024 * 1024;
+
+/**
+ * For a file with no end record in its last 128 KiB: the end of the zip it holds, when one ends further
+ * back (other bytes were appended after it, more than readers look through), else undefined (it is cut
+ * short). Looks through the 16 MiB before those 128 KiB, a megabyte at a time, from the end.
+ */
+export async function endFurtherBack(file: Source): Promise<number | undefined> {
+  const stop = Math.max(0, file.size - TAIL - FURTHER);
+  // Pieces overlap by a record's length, so no record is cut between two of them.
+  for (let end = file.size - TAIL + END_SIZE; end > stop; end -= PIECE) {
+    const start = Math.max(stop, end - PIECE - END_SIZE);
+    if (end - start < END_SIZE) break;
+    const piece = Buffer.from(await file.read(start, end - start));
+    for (let at = piece.lastIndexOf(END_MARK, piece.length - END_SIZE); at >= 0; ) {
+      const found = await fromEndRecord(file, piece.subarray(at), start + at);
+      if (
+        !('problem' in found) &&
+        found.count > 0 &&
+        // A zip stored in the file (a .docx attachment before where a part was cut) ends there too, but
+        // its offsets count from its own start: read as this file's, they take it for a prefix.
+        found.shift === 0 &&
+        found.notices.every((n) => n.code !== 'ZIP_GAP_BEFORE_END')
+      ) {
+        return start + at + END_SIZE + piece.readUInt16LE(at + 20);
+      }
+      at = at === 0 ? -1 : piece.lastIndexOf(END_MARK, at - 1);
+    }
+  }
+  return undefined;
+}
+
 /**
  * How loosely an end record fits: 0 when it ends the file right after its directory (or zip64 end
  * records); more for bytes after it (1), and more again for bytes between it and its directory (2).

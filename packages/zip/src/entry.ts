@@ -6,6 +6,7 @@ import {
   type Decoded,
   decodeName,
   duplicateKey,
+  hiddenCharacters,
   PLAIN_ASCII,
   UNICODE_PATH_FIELD,
 } from './names.js';
@@ -25,7 +26,12 @@ export interface ZipEntry {
    */
   method: number;
   crc32: number;
-  modified: Date;
+  /**
+   * The time of the extended-timestamp field, else the MS-DOS date and time; undefined when the MS-DOS
+   * fields hold no valid time (month 0 or 13-15, day 0 or past the month's end, hour 24+, minute or second
+   * 60+; all zeros is what many tools write for "no time").
+   */
+  modified: Date | undefined;
 }
 
 /** What opening an entry needs from its central record. */
@@ -62,7 +68,7 @@ export class YieldedEntry implements ZipEntry {
   readonly #uncompressedSize: number;
   readonly #crc32: number;
   readonly #stamp: number;
-  #modified: Date | undefined;
+  #modified: Date | null | undefined;
   /** Bytes its largest read inflated, for the archive's total (see TotalMeter). */
   #inflated = 0;
 
@@ -86,9 +92,12 @@ export class YieldedEntry implements ZipEntry {
     this.#crc32 = crc32;
   }
 
-  get modified(): Date {
-    this.#modified ??= new Date(timeOf(this.#stamp));
-    return this.#modified;
+  get modified(): Date | undefined {
+    if (this.#modified === undefined) {
+      const time = timeOf(this.#stamp);
+      this.#modified = time === undefined ? null : new Date(time);
+    }
+    return this.#modified ?? undefined;
   }
 
   /** Ties the entry to the archive that yields it, with where it lies there. */
@@ -367,7 +376,14 @@ export class EntryChecker {
       stampOf(record),
       record.compressionMethod,
     );
-    if (decoded.odd !== undefined) {
+    // Printable ASCII holds none of them: only other names are searched.
+    const hidden = plain ? undefined : hiddenCharacters(name);
+    if (hidden !== undefined) {
+      this.notice = {
+        code: 'ZIP_NAME_HIDDEN_CHARACTERS',
+        detail: `Entry name holds characters that show nothing or change the order of the text around them (${hidden}); the entry was read under its own name, which messages give with them escaped`,
+      };
+    } else if (decoded.odd !== undefined) {
       this.notice = {
         code: 'ZIP_NAME_ENCODING',
         detail: `Entry name has no UTF-8 flag and is not plausible CP437 text (${decoded.odd}); it was read as CP437, and any "\\" in it as a folder separator`,
@@ -499,17 +515,19 @@ function stampOf(record: CentralRecord): number {
   return record.lastModDate * 0x10000 + record.lastModTime;
 }
 
-/** Milliseconds since 1970 of a `stampOf` time. */
-function timeOf(stamp: number): number {
+/**
+ * Milliseconds since 1970 of a `stampOf` time, or undefined for MS-DOS fields out of range. Rolled over
+ * (month 13 as January of the next year, hour 25 as the next day), such fields gave a file a made-up time;
+ * 7-Zip shows and sets no time for them, and neither does this package.
+ */
+export function timeOf(stamp: number): number | undefined {
   if (stamp < 0) return (-1 - stamp) * 1000;
   const date = Math.floor(stamp / 0x10000);
   const time = stamp % 0x10000;
-  return Date.UTC(
-    (date >> 9) + 1980,
-    ((date >> 5) & 0xf) - 1,
-    date & 0x1f,
-    time >> 11,
-    (time >> 5) & 0x3f,
-    (time & 0x1f) * 2,
-  );
+  const [month, day] = [(date >> 5) & 0xf, date & 0x1f];
+  const [hour, minute, second] = [time >> 11, (time >> 5) & 0x3f, (time & 0x1f) * 2];
+  if (hour > 23 || minute > 59 || second > 59 || month < 1 || month > 12 || day < 1) return undefined;
+  const ms = Date.UTC((date >> 9) + 1980, month - 1, day, hour, minute, second);
+  // Day 31 of a month of 30 days (or 29-31 of a February that has fewer) would roll into the next month.
+  return new Date(ms).getUTCDate() === day ? ms : undefined;
 }

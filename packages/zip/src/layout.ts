@@ -20,6 +20,8 @@ export interface Layout {
   limits: Float64Array | undefined;
   /** Records in the directory. */
   records: number;
+  /** Where the first entry in the file starts (Infinity when there is none). */
+  first: number;
 }
 
 /** A record's limit when the entry after it in the file starts at `next` (undefined: none does). */
@@ -100,6 +102,7 @@ async function checkInOrder(
   let n = 0;
   let before = -1;
   let reach = 0;
+  let first = Number.POSITIVE_INFINITY;
   let found: Problem | 'unordered' | undefined;
   await eachRecord(
     file,
@@ -110,6 +113,7 @@ async function checkInOrder(
       // that one entry, refused when it is opened.
       else if (n > 0 && reach >= offset + LOCAL_SIZE) found = overlap(n - 1, n, offset, reach);
       if (found !== undefined) return false;
+      if (n === 0) first = offset;
       before = offset;
       reach = end;
       n += 1;
@@ -119,7 +123,7 @@ async function checkInOrder(
   );
   if (found === 'unordered') return undefined;
   return found === undefined
-    ? { ok: true, layout: { limits: undefined, records: n } }
+    ? { ok: true, layout: { limits: undefined, records: n, first } }
     : { ok: false, problem: found };
 }
 
@@ -159,7 +163,8 @@ async function checkAnyOrder(
     }
     limits[i] = limitOf(offsets[i]!, next >= 0 ? offsets[next] : undefined, directory.start, file.size);
   }
-  return { ok: true, layout: { limits, records: n } };
+  const first = n === 0 ? Number.POSITIVE_INFINITY : offsets[order === undefined ? 0 : order[0]!]!;
+  return { ok: true, layout: { limits, records: n, first } };
 }
 
 function grow(array: Float64Array, capacity: number): Float64Array {

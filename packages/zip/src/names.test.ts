@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkName, decodeName, duplicateKey } from './names.js';
+import { checkName, decodeName, duplicateKey, namesAgree } from './names.js';
 
 describe('checkName', () => {
   it.each([
@@ -91,3 +91,75 @@ describe('duplicateKey', () => {
     expect(duplicateKey('A.csv', 'exact')).not.toBe(duplicateKey('a.csv', 'exact'));
   });
 });
+
+describe('namesAgree: a Unicode Path field naming the file its stored bytes name', () => {
+  const name = 'Candidate_1/Public/履歴書 ソフト表_简历 履歷表 Résumé.pdf';
+  it.each(['utf8', 'shift_jis', 'gbk', 'big5', 'windows-1252'])(
+    'takes the name written in %s',
+    (encoding) => {
+      const known = [...name].filter((c) => c.charCodeAt(0) < 0x80 || canEncode(c, encoding)).join('');
+      expect(namesAgree(encode(known, encoding), known)).toBe(true);
+    },
+  );
+  it('takes a "\\" for a "/" either way', () => {
+    expect(
+      namesAgree(Buffer.from('Candidate_1\\Public\\\x82.pdf', 'latin1'), 'Candidate_1/Public/é.pdf'),
+    ).toBe(true);
+    expect(
+      namesAgree(Buffer.from('Candidate_1/Public/\x82.pdf', 'latin1'), 'Candidate_1\\Public\\é.pdf'),
+    ).toBe(true);
+  });
+  it('takes a stored name whose characters the code page lacks are "?" or "_"', () => {
+    expect(namesAgree(Buffer.from('Candidate_1/Public/??.pdf'), 'Candidate_1/Public/简历.pdf')).toBe(true);
+    expect(namesAgree(Buffer.from('Candidate_1/Public/__.pdf'), 'Candidate_1/Public/简历.pdf')).toBe(true);
+  });
+  it.each([
+    ['Candidate_1/Public/a.pdf', 'Candidate_2/Public/a.pdf'],
+    ['Candidate_1/Public/cv.pdf', 'Candidate_1/Public/cv.exe'],
+    ['Candidate_1/Public/cv\u00e9.pdf', 'Candidate_1/Public/cv\u00e9.exe'],
+    ['Candidate_1/Public/\u00e9.pdf', 'Candidate_1/Private/\u00e9.pdf'],
+    ['Candidate_1/Public/??.pdf', 'Candidate_1/Public/../\u7b80.pdf'],
+    ['a.pdf', 'a.pdf\u00e9/b'],
+  ])('refuses %j named %j', (stored, field) => {
+    expect(namesAgree(Buffer.from(stored, 'latin1'), field)).toBe(false);
+  });
+  it('refuses such an entry, as readers would extract it under two names', async () => {
+    const { crc32 } = await import('node:zlib');
+    const stored = Buffer.from('Candidate_1/Public/a.pdf');
+    const header = Buffer.from([1, 0, 0, 0, 0]);
+    header.writeUInt32LE(crc32(stored), 1);
+    const decoded = decodeName(stored, 0, Buffer.concat([header, Buffer.from('Candidate_2/Public/a.pdf')]));
+    expect(decoded.ok).toBe(false);
+    if (!decoded.ok) expect(decoded.problem.detail).toContain('Unicode Path field');
+  });
+});
+
+function encode(text: string, encoding: string): Buffer {
+  if (encoding === 'utf8') return Buffer.from(text);
+  const out: number[] = [];
+  for (const char of text) out.push(...codeOf(char, encoding));
+  return Buffer.from(out);
+}
+
+/** The bytes of one character in a legacy code page, found by decoding every one- and two-byte sequence. */
+const tables = new Map<string, Map<string, number[]>>();
+function codeOf(char: string, encoding: string): number[] {
+  let table = tables.get(encoding);
+  if (table === undefined) {
+    table = new Map();
+    const decoder = new TextDecoder(encoding);
+    for (let a = 0; a < 256; a += 1) {
+      const one = decoder.decode(Uint8Array.of(a));
+      if (!table.has(one)) table.set(one, [a]);
+      if (a < 0x81) continue;
+      for (let b = 0x40; b < 256; b += 1) {
+        const two = decoder.decode(Uint8Array.of(a, b));
+        if ([...two].length === 1 && !table.has(two)) table.set(two, [a, b]);
+      }
+    }
+    tables.set(encoding, table);
+  }
+  return table.get(char) ?? [];
+}
+const canEncode = (char: string, encoding: string) =>
+  encoding === 'utf8' || codeOf(char, encoding).length > 0;

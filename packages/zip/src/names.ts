@@ -69,7 +69,7 @@ export function decodeName(raw: Uint8Array, flags: number, unicodePath?: Buffer)
   if (unicodePath !== undefined && unicodePath.length >= 6 && unicodePath[0] === 1) {
     if (unicodePath.readUInt32LE(1) === crc32(raw)) {
       const name = utf8OrUndefined(unicodePath.subarray(5));
-      if (name !== undefined) return { ok: true, name };
+      if (name !== undefined) return namesAgree(raw, name) ? { ok: true, name } : otherName(name);
     }
   }
   if (raw.every((byte) => byte < 0x80)) return { ok: true, name: cp437(raw) };
@@ -78,6 +78,59 @@ export function decodeName(raw: Uint8Array, flags: number, unicodePath?: Buffer)
   const odd = implausibleCp437(raw);
   return odd === undefined ? { ok: true, name: cp437(raw) } : { ok: true, name: cp437(raw), odd };
 }
+
+/**
+ * Whether `name`, from a Unicode Path field, can be what the stored bytes `raw` say in some code page: the
+ * ASCII characters of both are the same, in the same order, but for the bytes a code page puts in their
+ * place (a byte of 0x80 or more; a byte of 0x40 or more right after one, the second byte of a Shift-JIS,
+ * GBK or Big5 character; a `?` or `_` written for a character the code page lacks). A field that names
+ * another file is how one archive lists different files in different readers: Info-ZIP unzip takes the
+ * field (so do 7-Zip and bsdtar), CPython, Java and Go read the stored bytes. Every '/' and digit is ASCII below 0x40, so the
+ * folders, and the candidate ids in them, must agree exactly.
+ */
+export function namesAgree(raw: Uint8Array, name: string): boolean {
+  // A name all ASCII needs no field: the bytes must say it as they are.
+  if (PLAIN_ASCII.test(name))
+    return raw.length === name.length && raw.every((b, i) => sameAscii(name.charCodeAt(i), b));
+  const ascii = name.replace(/[^\u0000-\u007f]/g, '');
+  // States: how many of `ascii` are matched, times 2, plus 1 right after a byte of 0x80 or more.
+  let states = new Set<number>([0]);
+  for (const byte of raw) {
+    const next = new Set<number>();
+    for (const state of states) {
+      const k = state >> 1;
+      if (byte >= 0x80) next.add((k << 1) | 1);
+      else {
+        if (k < ascii.length && sameAscii(ascii.charCodeAt(k), byte)) next.add((k + 1) << 1);
+        if (((state & 1) === 1 && byte >= 0x40) || byte === QUESTION || byte === UNDERSCORE) next.add(k << 1);
+      }
+    }
+    // Only bytes that both match and stand in for another character add states: a name that makes more
+    // than this is made to, and is not taken as agreeing.
+    if (next.size === 0 || next.size > 256) return false;
+    states = next;
+  }
+  for (const state of states) if (state >> 1 === ascii.length) return true;
+  return false;
+}
+
+const QUESTION = 0x3f;
+const SLASH = 0x2f;
+
+/** Equal, or one '/' and one '\\': both separate folders (a Windows tool may write either in either place). */
+const sameAscii = (a: number, b: number): boolean =>
+  a === b || (a === SLASH && b === BACKSLASH) || (a === BACKSLASH && b === SLASH);
+const UNDERSCORE = 0x5f;
+
+const otherName = (shown: string): Decoded => ({
+  ok: false,
+  shown,
+  problem: problem(
+    'ZIP_CORRUPT',
+    "The entry's Unicode Path field (0x7075) names another file than its stored name: Info-ZIP unzip, 7-Zip and bsdtar would extract it under the one, CPython, Java and Go under the other",
+    'The archive is ambiguous; ask its sender to re-create it (e.g. with Info-ZIP `zip -r` or `7z a -tzip`).',
+  ),
+});
 
 /**
  * Whether a local header's name that differs in its bytes from the central one names the same file: one
@@ -152,6 +205,66 @@ const COLON = 0x3a;
 const DRIVE = /^[A-Za-z]:/;
 const hasDrive = (name: string) => name.charCodeAt(1) === COLON && DRIVE.test(name);
 const driveRefused = (): Checked => ({ ok: false, problem: unsafe('Entry name starts with a drive letter') });
+/**
+ * Characters that show nothing, or change how the text around them is shown: Unicode's format characters
+ * (the bidi overrides, embeddings, isolates and marks U+202A-202E, U+2066-2069, U+200E-200F, U+061C; the
+ * zero-width U+200B-200D, U+2060, U+FEFF; the soft hyphen), the C1 controls (U+0080-009F) and the line
+ * and paragraph separators. `cv\u202Efdp.exe` shows as `cvexe.pdf`, and `re\u200Bsume.pdf` as
+ * `resume.pdf`. Such names are legal on every file system and come from real uploads (a zero-width
+ * non-joiner is part of Persian spelling, a mark part of a right-to-left name), so they are read, with a
+ * notice (see hiddenCharacters), and shown escaped wherever this package names them. So are the C0 controls and DEL, which only
+ * the name of a refused entry holds (an escape sequence in it would drive the terminal it is printed on).
+ */
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u;
+const HIDDEN_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
+
+const codePoint = (char: string): string =>
+  `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * A name with each hidden character (see HIDDEN) written as `\u202E` (`\u{E0001}` past U+FFFF): a name
+ * accepted holds no `\` (every one became `/`), so an escape cannot be taken for part of the name.
+ */
+export function visibleName(name: string): string {
+  if (!HIDDEN.test(name)) return name;
+  return name.replace(HIDDEN_ALL, (char) => {
+    const hex = char.codePointAt(0)!.toString(16).toUpperCase();
+    return hex.length > 4 ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
+  });
+}
+
+/** The hidden characters of a name (see HIDDEN), as `U+202E, U+200B`, or undefined when it has none. */
+export function hiddenCharacters(name: string): string | undefined {
+  if (!HIDDEN.test(name)) return undefined;
+  const found = new Set<string>();
+  for (const match of name.matchAll(HIDDEN_ALL)) {
+    if (!isSpelling(name, match.index, match[0])) found.add(match[0]);
+  }
+  if (found.size === 0) return undefined;
+  const listed = [...found].slice(0, 4).map(codePoint).join(', ');
+  return found.size > 4 ? `${listed}, ...` : listed;
+}
+
+const JOINERS = '\u200c\u200d';
+const SCRIPT = /^(?:[\p{L}\p{M}\p{Extended_Pictographic}]|\p{Emoji_Modifier})$/u;
+
+/**
+ * A zero-width non-joiner or joiner between two characters of a script that spells with it (Persian
+ * `می\u200Cخواهم`, Indic conjuncts, emoji sequences such as a family): part of the name, not hidden in it.
+ * One next to ASCII (`re\u200Dsume.pdf`) or at an end is not.
+ */
+function isSpelling(name: string, at: number, char: string): boolean {
+  if (!JOINERS.includes(char)) return false;
+  const before = String.fromCodePoint(name.codePointAt(at - 1 - (isLowSurrogate(name, at - 1) ? 1 : 0)) ?? 0);
+  const after = String.fromCodePoint(name.codePointAt(at + 1) ?? 0);
+  return before > '\u007f' && after > '\u007f' && SCRIPT.test(before) && SCRIPT.test(after);
+}
+
+const isLowSurrogate = (text: string, at: number): boolean => {
+  const code = text.charCodeAt(at);
+  return code >= 0xdc00 && code <= 0xdfff;
+};
+
 /** Printable ASCII: such a name reads the same in every encoding and needs no decoding. */
 export const PLAIN_ASCII = /^[\u0020-\u007e]*$/;
 

@@ -18,6 +18,10 @@ export type ZipNoticeCode =
   | 'ZIP_REPEATED_FOLDER'
   /** A name without the UTF-8 flag that is not plausible CP437 text (it may be Shift-JIS, GBK, ...). */
   | 'ZIP_NAME_ENCODING'
+  /** A name holding characters that show nothing or reorder the text around them (U+202E, U+200B, ...). */
+  | 'ZIP_NAME_HIDDEN_CHARACTERS'
+  /** A local header right after an entry that the central directory does not list (streaming readers find it). */
+  | 'ZIP_UNLISTED_ENTRY'
   /** Empty files declared deflated with no deflate data at all, read as empty. */
   | 'ZIP_EMPTY_DEFLATED';
 

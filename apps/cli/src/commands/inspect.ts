@@ -12,6 +12,7 @@ import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount
 import { engineOptions, indexAttachments } from '../attachments.js';
 import type { Context } from '../context.js';
 import { describeError, exitCodeForProblems } from '../exit.js';
+import { jsonText } from '../json.js';
 import { deferred, formatBytes } from '../progress.js';
 import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
@@ -86,7 +87,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       notices: all.filter((p) => p.severity !== 'problem'),
     };
     const code = exitCodeForProblems(report.problems);
-    if (values.json === true) context.out(`${JSON.stringify({ ...report, exitCode: code }, null, 2)}\n`);
+    if (values.json === true) context.out(`${jsonText({ ...report, exitCode: code })}\n`);
     else printSummary(report, context, formatBytes);
     return code;
   } finally {

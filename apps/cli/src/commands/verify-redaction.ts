@@ -10,6 +10,7 @@ import {
 } from '../args.js';
 import type { Context } from '../context.js';
 import { EXIT, UsageError } from '../exit.js';
+import { jsonText } from '../json.js';
 import { collectValues, type LeakScanResult, scanOutput } from '../leaks.js';
 import { formatBytes } from '../progress.js';
 
@@ -63,7 +64,7 @@ export async function verifyRedactionCommand(argv: string[], context: Context): 
     limits: inputLimits('verify-redaction', values),
   });
   const code = leakExitCode(result);
-  if (values.json === true) context.out(`${JSON.stringify({ ...result, exitCode: code }, null, 2)}\n`);
+  if (values.json === true) context.out(`${jsonText({ ...result, exitCode: code })}\n`);
   if (!context.quiet) context.err(describeLeaks(result, (Date.now() - started) / 1000));
   return code;
 }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { rawZip, save, tempDir } from './craft.test-helpers.js';
+import { timeOf } from './entry.js';
+import { openZip } from './index.js';
+
+const dos = (year: number, month: number, day: number, hour = 0, minute = 0, second = 0) =>
+  (((year - 1980) << 9) | (month << 5) | day) * 0x10000 + ((hour << 11) | (minute << 5) | (second >> 1));
+
+describe('MS-DOS times', () => {
+  it('reads a valid time as UTC, and a leap day', () => {
+    expect(timeOf(dos(2021, 10, 13, 7, 40, 58))).toBe(Date.UTC(2021, 9, 13, 7, 40, 58));
+    expect(timeOf(dos(2024, 2, 29, 23, 59, 58))).toBe(Date.UTC(2024, 1, 29, 23, 59, 58));
+    expect(timeOf(dos(2107, 12, 31))).toBe(Date.UTC(2107, 11, 31));
+  });
+
+  it('gives no time for fields out of range, instead of rolling them into another date (as 7-Zip)', () => {
+    for (const bad of [
+      0, // all zeros: what many writers store for "no time"
+      dos(2021, 0, 1),
+      dos(2021, 13, 1),
+      dos(2021, 15, 1),
+      dos(2021, 1, 0),
+      dos(2021, 4, 31),
+      dos(2023, 2, 29),
+      dos(2021, 1, 1, 24),
+      dos(2021, 1, 1, 31),
+      dos(2021, 1, 1, 0, 60),
+      dos(2021, 1, 1, 0, 63),
+      dos(2021, 1, 1, 0, 0, 60),
+      dos(2021, 1, 1, 0, 0, 62),
+    ]) {
+      expect(timeOf(bad), bad.toString(16)).toBeUndefined();
+    }
+  });
+
+  it('yields an entry whose DOS time is out of range with no modified time', async () => {
+    const zip = rawZip([{ name: Buffer.from('a.txt'), data: Buffer.from('a') }]);
+    // rawZip writes 2024-01-01 00:00:00 in both headers; make it month 13, day 0, 25:61:62.
+    for (const at of [10, zip.length - 22 - 51 + 12]) {
+      zip.writeUInt16LE((25 << 11) | (61 << 5) | 31, at);
+      zip.writeUInt16LE((44 << 9) | (13 << 5), at + 2);
+    }
+    const archive = await openZip(save(tempDir(), 'bad-time.zip', zip));
+    const times: (Date | undefined)[] = [];
+    for await (const entry of archive.entries()) {
+      times.push(entry.modified);
+      expect(await archive.verify(entry)).toBe(1);
+    }
+    await archive.close();
+    expect(times).toEqual([undefined]);
+  });
+});

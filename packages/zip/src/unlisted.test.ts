@@ -1,0 +1,92 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { headers, rawZip, readEach, save, tempDir, yazlZip } from './craft.test-helpers.js';
+import { openZip } from './index.js';
+
+const dir = tempDir();
+const item = (name: string, data: string) => ({ name: Buffer.from(name), data: Buffer.from(data) });
+
+/** The archive with the central record of entry `index` taken out: its local entry stays in the file. */
+function unlist(zip: Buffer, index: number): Buffer {
+  const records = headers(zip);
+  const eocd = zip.length - 22;
+  const start = records[index]!.central;
+  const end = records[index + 1]?.central ?? eocd;
+  const out = Buffer.concat([zip.subarray(0, start), zip.subarray(end)]);
+  const at = out.length - 22;
+  out.writeUInt16LE(records.length - 1, at + 8);
+  out.writeUInt16LE(records.length - 1, at + 10);
+  out.writeUInt32LE(out.readUInt32LE(at + 12) - (end - start), at + 12);
+  return out;
+}
+
+async function walk(path: string) {
+  const archive = await openZip(path);
+  const names: string[] = [];
+  for await (const entry of archive.entries()) {
+    names.push(entry.name);
+    await archive.verify(entry);
+  }
+  await archive.close();
+  return { names, notices: archive.notices.map((n) => n.message) };
+}
+
+describe('local entries the central directory does not list', () => {
+  const three = rawZip([
+    item('Candidate_1/Public/a.pdf', '%PDF-a'),
+    item('Candidate_1/Public/hidden.exe', 'MZ'),
+    item('Candidate_1/Public/b.pdf', '%PDF-b'),
+  ]);
+
+  it('are told where they lie, between entries, at the end and at the start', async () => {
+    for (const [index, where] of [
+      [1, 'right after this entry'],
+      [2, 'right after this entry'],
+      [0, 'at byte 0, before the first entry'],
+    ] as const) {
+      const path = save(dir, `unlisted-${index}.zip`, unlist(three, index));
+      const { names, notices } = await walk(path);
+      expect(names).toHaveLength(2);
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toContain(where);
+      expect(notices[0]).toContain('bsdtar reading a pipe');
+      // The claim holds: a streaming reader lists the file the directory leaves out.
+      const streamed = execFileSync('sh', ['-c', `cat "${path}" | bsdtar -tf -`], { encoding: 'utf8' });
+      expect(streamed).toContain(index === 1 ? 'hidden.exe' : index === 2 ? 'b.pdf' : 'a.pdf');
+    }
+  });
+
+  it('are told in an archive whose end record lists no entry at all', async () => {
+    // What a writer that died before its directory leaves, an empty end record added: streaming readers
+    // still list every file.
+    const one = rawZip([item('Candidate_1/Public/a.pdf', '%PDF-a')]);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    const path = save(
+      dir,
+      'no-directory.zip',
+      Buffer.concat([one.subarray(0, headers(one)[0]!.central), end]),
+    );
+    const { names, notices } = await walk(path);
+    expect(names).toEqual([]);
+    expect(notices.join('\n')).toContain('in an archive whose central directory lists no entry');
+    const streamed = execFileSync('sh', ['-c', `cat "${path}" | bsdtar -tf -`], { encoding: 'utf8' });
+    expect(streamed).toContain('a.pdf');
+  });
+
+  it('are not seen in archives whose entries follow one another, data descriptors or not', async () => {
+    const streamed = await yazlZip([
+      { name: 'a.txt', data: Buffer.from('a'.repeat(100)), streamed: true },
+      { name: 'b.txt', data: Buffer.from('b'), streamed: true, compress: false },
+      { name: 'c.txt', data: Buffer.from('c'.repeat(100)) },
+    ]);
+    for (const [name, bytes] of [
+      ['plain.zip', three],
+      ['streamed.zip', streamed],
+    ] as const) {
+      const path = save(dir, name, bytes);
+      expect((await walk(path)).notices).toEqual([]);
+      expect(new Set(await readEach(path)).size).toBeGreaterThan(0);
+    }
+  });
+});
