@@ -828,6 +828,63 @@ describe('ids a spreadsheet rounded', () => {
   });
 });
 
+describe('phone numbers a spreadsheet rounded', () => {
+  it('are counted, never shown: their digits are lost', () => {
+    const csv = [
+      'candidate_id,phone_numbers,tags',
+      '1,4.15555E+09,a',
+      '2,1.23457E+11,b',
+      '3,"4,15555E+09",c',
+      '4,+1 415 555 0123;4155550123,d',
+      '5,1.415.555.0123,e',
+      '6,4155550123,1.23457E+11',
+      '',
+    ].join('\n');
+    for (const fields of [undefined, ['candidate_id']]) {
+      const { items, decoder } = decodeAll('candidates', csv, fields ? { fields } : {});
+      expect(items.every((i) => i.kind === 'record')).toBe(true);
+      expect(decoder.stats.roundedPhones).toBe(3);
+    }
+  });
+});
+
+describe('times on the day of epoch 0', () => {
+  const csv = [
+    'interview_module_id,start_time,end_time',
+    '1,0,1970-01-01 00:00:00',
+    '2,1969-12-31 19:00:00,1634110800000',
+    '3,2021-10-13 07:40:00,1970-01-01T00:00:00Z',
+    '4,1999-12-31 23:59:59,0000000000',
+    '5,1634110800,1971-01-01 00:00:00',
+    '',
+  ].join('\n');
+
+  it('are counted by column, and read as the times they spell: a placeholder for an unknown time', () => {
+    const { items, decoder } = decodeAll('interview_modules', csv);
+    expect(items.map((i) => (i.kind === 'record' ? i.record.start_time : i.reject.code))).toEqual([
+      '1970-01-01T00:00:00.000Z',
+      '1969-12-31T19:00:00.000Z',
+      '2021-10-13T07:40:00.000Z',
+      '1999-12-31T23:59:59.000Z',
+      '2021-10-13T07:40:00.000Z',
+    ]);
+    expect(decoder.stats.epochTimes).toBe(5);
+    expect(decoder.stats.epochTimeColumns).toEqual(['start_time', 'end_time']);
+  });
+
+  it('are counted alike when times are only checked, or cut to their month', () => {
+    const checked = decodeAll('interview_modules', csv, { fields: ['interview_module_id'] });
+    expect(checked.decoder.stats.epochTimes).toBe(5);
+    const months = decodeAll('interview_modules', csv, {
+      fields: ['start_time', 'end_time'],
+      fieldRows: () => {},
+      cutTimes: { start_time: 7, end_time: 7 },
+    });
+    expect(months.decoder.stats.epochTimes).toBe(5);
+    expect(months.decoder.stats.epochTimeColumns).toEqual(['start_time', 'end_time']);
+  });
+});
+
 describe('a NUL in the last row', () => {
   it('is text when the row goes on after it (no line ending at the end): the table was not cut and padded', () => {
     for (const last of ['2,"c\x00d"', '2,c\x00d']) {

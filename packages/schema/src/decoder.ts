@@ -75,6 +75,18 @@ export interface TableStats {
    * column as text), so those digits are cut; counted so that no value changes unsaid.
    */
   timesCut: number;
+  /**
+   * Phone number cells a spreadsheet rounded to its number format (`4.15555E+09`), in the rows decoded: the
+   * digits are lost. Kept as written, never shown (they are personal data).
+   */
+  roundedPhones: number;
+  /**
+   * Time cells on 1970-01-01 (or 1969-12-31, the same instant in a zone west of UTC): epoch 0 (`0`,
+   * `1970-01-01 00:00:00`), how tools write a placeholder for an unknown time. Read as the time they spell,
+   * but no record of a Talent Hub export is that old. `epochTimeColumns`: the columns they are in.
+   */
+  epochTimes: number;
+  epochTimeColumns: string[];
 }
 
 export type Decoded =
@@ -130,6 +142,8 @@ class Decoder implements TableDecoder {
   private checkedTimes: boolean[] = [];
   /** Id columns given as numbers (`numericIds`). */
   private numeric: boolean[] = [];
+  /** Per column of the plan: a list of phone numbers (see `TableStats.roundedPhones`). */
+  private phones: boolean[] = [];
   /** Per column of the plan: the characters of a time given (`cutTimes`); 0 for the whole text. */
   private timeChars: number[] = [];
   /** Text columns whose strings are given again while their bytes repeat (see `idOf`), as ids are. */
@@ -178,6 +192,9 @@ class Decoder implements TableDecoder {
       decimalIds: 0,
       decimalIdExamples: [],
       timesCut: 0,
+      roundedPhones: 0,
+      epochTimes: 0,
+      epochTimeColumns: [],
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
@@ -368,6 +385,8 @@ class Decoder implements TableDecoder {
     this.numeric = plan.columns.map(
       (column) => column.type === 'id' && (this.options.numericIds?.has(column.name) ?? false),
     );
+    const phone = new Set(SCHEMAS[table].fields.filter((f) => f.pii === 'phone').map((f) => f.name));
+    this.phones = plan.columns.map((column, c) => c < SCHEMAS[table].fields.length && phone.has(column.name));
     // Values given to `fieldRows` are tallied, a few distinct among many rows (a state, an entity type):
     // the same string each time is compared and hashed once, where a new one cost a copy and a hash a row.
     this.repeats = plan.columns.map(
@@ -558,7 +577,7 @@ class Decoder implements TableDecoder {
       if (second === 0x2e || second === 0x45 || second === 0x65) this.rounded(rec, i);
       else if (rec.buf[rec.ends[i]! - 1] === 0x30 && wholeDecimal(rec.buf, rec.starts[i]!, rec.ends[i]!))
         this.decimal(rec, i);
-    }
+    } else if (this.phones[c]) this.roundedPhone(rec, i);
     if (this.raw[c]) return RAW;
     if (column.type === 'id') return this.numeric[c] ? this.numberOf(rec, i, c) : this.idOf(rec, i, c);
     if (this.repeats[c]) return column.type === 'list' ? this.listOf(rec, i, c) : this.idOf(rec, i, c);
@@ -566,18 +585,30 @@ class Decoder implements TableDecoder {
     if (this.checkedTimes[c]) {
       // RAW: a value is there (for the empty-column count); nobody reads it.
       const ok = isTimestamp(text);
+      if (ok === true && maybeEpoch(text)) this.epochText(text, c);
       if (ok !== false) return ok === null ? null : RAW;
     } else if (this.timeChars[c]! > 0) {
       const value = timePrefix(text, this.timeChars[c]!);
-      if (value !== undefined) return value;
+      if (value !== undefined) {
+        if (value !== null && maybeEpoch(text)) this.epochText(text, c);
+        return value;
+      }
     } else {
       const value = convert(column.type, text);
       if (value !== undefined)
-        return column.type === 'timestamp' && typeof value === 'string' && value.length > MICROS_ISO
-          ? this.toMicros(value)
-          : value;
+        return column.type === 'timestamp' && typeof value === 'string' ? this.timeOf(text, value, c) : value;
     }
     return badValue(column, text);
+  }
+
+  /**
+   * A time cell's ISO text as records hold it: cut past the microsecond (see `toMicros`); one on the day
+   * of epoch 0 counted (see `TableStats.epochTimes`). The cell's text is looked at first: the ISO text
+   * is made of parts, which reading a character joins.
+   */
+  private timeOf(text: string, iso: string, c: number): string {
+    if (maybeEpoch(text) && onEpochDay(iso)) this.epoch(c);
+    return iso.length > MICROS_ISO ? this.toMicros(iso) : iso;
   }
 
   /** An ISO time with digits past the microsecond, cut there (see `TableStats.timesCut`). */
@@ -587,6 +618,30 @@ class Decoder implements TableDecoder {
     let end = MICROS_ISO - 1;
     while (end > MILLIS_ISO - 1 && iso.charCodeAt(end - 1) === 48) end -= 1;
     return `${iso.slice(0, end)}Z`;
+  }
+
+  /** Counts a time on the day of epoch 0 (see `TableStats.epochTimes`) in column `c` of the plan. */
+  private epoch(c: number): void {
+    this.stats.epochTimes += 1;
+    const name = this.plan!.columns[c]!.name;
+    if (!this.stats.epochTimeColumns.includes(name)) this.stats.epochTimeColumns.push(name);
+  }
+
+  /** `epoch` for a cell read as a time whose ISO text is not made (checked only, or cut to its month). */
+  private epochText(text: string, c: number): void {
+    const iso = convert('timestamp', text);
+    if (typeof iso === 'string' && onEpochDay(iso)) this.epoch(c);
+  }
+
+  /**
+   * Counts a phone number cell a spreadsheet rounded (see `TableStats.roundedPhones`). As for ids, the
+   * second byte passes over the others: a point, a comma (a decimal comma) or an E, rare in a phone number.
+   */
+  private roundedPhone(rec: ScannedRecord, i: number): void {
+    const second = rec.buf[rec.starts[i]! + 1];
+    if (second !== 0x2e && second !== 0x2c && second !== 0x45 && second !== 0x65) return;
+    if (ROUNDED_PHONE.test(rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!)))
+      this.stats.roundedPhones += 1;
   }
 
   /** Counts an id cell a spreadsheet rounded (see `TableStats.roundedIds`), or one with decimals. */
@@ -1015,6 +1070,18 @@ function spacesOnly(rec: ScannedRecord): boolean {
 /** An id as a spreadsheet shows a big number, rounded to its number format: `6.91912E+18`. */
 const ROUNDED_ID = /^\d(?:\.\d+)?E\+\d+$/i;
 const ROUNDED_EXAMPLES = 3;
+/** A phone number a spreadsheet took for a number and rounded: `4.15555E+09`, `4,15555E+09`, `1E+11`. */
+const ROUNDED_PHONE = /^\d(?:[.,]\d+)?E\+?\d+$/i;
+
+/** An ISO time on 1970-01-01 or 1969-12-31 (epoch 0 in a zone west of UTC): see `TableStats.epochTimes`. */
+const onEpochDay = (iso: string) => iso.startsWith('1970-01-01') || iso.startsWith('1969-12-31');
+
+/**
+ * Whether a cell read as a time may be on the day of epoch 0, by its text, so that its value is made
+ * only then: epoch digits of 8 or fewer (under ~28 hours), digits led by a zero, or a year 19xx.
+ */
+const maybeEpoch = (text: string) =>
+  text.length <= 8 || text.charCodeAt(0) === 48 || (text.charCodeAt(0) === 49 && text.charCodeAt(1) === 57);
 
 function addExample(examples: string[], text: string): void {
   if (examples.length < ROUNDED_EXAMPLES && !examples.includes(text)) examples.push(text);
