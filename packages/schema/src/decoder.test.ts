@@ -335,6 +335,23 @@ describe('decoding exactly', () => {
     expect(decoder.stats.rowsRejected).toBe(2);
   });
 
+  it("drops the BOM of a file joined after another without its header: the row's id is its own", () => {
+    const csv =
+      'candidate_hiringstate_id,name,type\r\nh1,a,b\r\n\ufeffh2,c,d\r\n\ufeff\r\n\ufeff,e,f\r\n\ufeff"h4",g,h\r\n';
+    for (const size of [1, csv.length]) {
+      const decoder = createTableDecoder('hiring_states');
+      const bytes = Buffer.from(csv);
+      const items: Decoded[] = [];
+      for (let at = 0; at < bytes.length; at += size)
+        items.push(...decoder.push(bytes.subarray(at, at + size)));
+      items.push(...decoder.end());
+      expect(
+        items.map((i) => (i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code)),
+      ).toEqual(['h1', 'h2', 'ROW_MISSING_VALUE', 'ROW_INVALID_QUOTE']);
+      expect(rejects(items)[0]!.raw).toBe('\ufeff,e,f');
+    }
+  });
+
   it('says a header of quoted cells separated by ";" or tabs is separated so, not that its quoting is broken', () => {
     for (const [sep, name] of [
       [';', '";"'],

@@ -326,6 +326,7 @@ class Decoder implements TableDecoder {
       return;
     }
     if (this.quotedHeader) rMissing(rec);
+    if (rec.buf[rec.start] === 0xef) bomRow(rec);
     if (blankRow(rec)) return;
     this.stats.rowsRead += 1;
     const problem = this.decodeRow(rec, this.plan);
@@ -927,6 +928,21 @@ function rMissing(rec: ScannedRecord): void {
     const s = starts[i]!;
     if (ends[i] === s + 2 && buf[s] === 0x4e && buf[s + 1] === 0x41 && !quoted(rec, i)) ends[i] = s;
   }
+}
+
+/**
+ * Drops a byte order mark that starts a row: a file joined after another (`cat a.csv b.csv`, b saved
+ * without its header) brings its BOM into the middle, where it is no text but the mark of where that file
+ * began, as at the start of a table. Kept, it made the row's first cell another id (`\uFEFF2` is not `2`),
+ * so its candidate was missing for every row naming it. A quoted first cell after it is a quote out of
+ * place and stays rejected (`ROW_INVALID_QUOTE`).
+ */
+function bomRow(rec: ScannedRecord): void {
+  const { buf } = rec;
+  const s = rec.start;
+  if (rec.starts[0] !== s || buf[s + 1] !== 0xbb || buf[s + 2] !== 0xbf) return;
+  // The scanner's own array for this record, read again only by this row's decoding.
+  (rec.starts as number[])[0] = s + 3;
 }
 
 /**
