@@ -1,5 +1,6 @@
 import { TABLE_NAMES, type TableName, tableForFile } from '@talent-export/schema';
 import { type Problem, problem } from './errors.js';
+import { lookAlikeHint, tableLookAlike } from './names.js';
 
 /** Where one of the ten tables is: an entry of an archive, or a CSV file of an extracted folder. */
 export interface TableSource {
@@ -48,6 +49,8 @@ export function locateTables<T>(
     same?: (a: Candidate<T>, b: Candidate<T>) => boolean;
     /** A copy's header line (see `united`), when it could be read: copies are united only when all agree. */
     header?: (file: Candidate<T>) => string | undefined;
+    /** Files that are no table, named like one (see `tableLookAlike`): named where that table is missing. */
+    lookAlikes?: readonly string[];
   },
 ): Located<T> {
   const byTable = new Map<TableName, Candidate<T>[]>();
@@ -75,7 +78,7 @@ export function locateTables<T>(
         ? `is in ${label} but its entry was refused (ENTRY_REFUSED says why)`
         : all.length > 0
           ? `is in ${label} as ${all.map((f) => f.name).join(' and ')}, which is empty (no header, no rows)`
-          : `is not in ${label}`;
+          : `is not in ${label}${lookAlike(table, where.lookAlikes)}`;
       located.problems.push(
         problem('TABLE_MISSING', `the ${table} table (e.g. ${fileNames(table)}) ${state}`, {
           file: container,
@@ -253,6 +256,15 @@ function locate<T>(
       ? { table, file: file.name, bytes: file.bytes }
       : { table, file: archive, entry: file.name, bytes: file.bytes };
   located.refs[table] = file.ref;
+}
+
+/** The hint for the first file of `names` named like `table` (see `tableLookAlike`), else ''. */
+function lookAlike(table: TableName, names: readonly string[] = []): string {
+  for (const name of names) {
+    const like = tableLookAlike(name);
+    if (like?.table === table) return lookAlikeHint(like);
+  }
+  return '';
 }
 
 function fileNames(table: TableName): string {
