@@ -101,7 +101,8 @@ export function locateTables<T>(
       // Other copies (Notes.csv beside notes (1).csv, an export unpacked twice and edited, other headers) are
       // one table saved twice: which is right cannot be known.
       const header = where.header?.(found[0]!);
-      if (header !== undefined && found.every((f) => where.header!(f) === header) && contracts(found)) {
+      const inContracts = contracts(found);
+      if (header !== undefined && found.every((f) => where.header!(f) === header) && inContracts) {
         // `Contract_1/` before `Contract_1 2/`: shorter paths first.
         const order = [...found].sort((a, b) => a.name.length - b.name.length || (a.name < b.name ? -1 : 1));
         unite(located, table, order, where.archive);
@@ -120,6 +121,11 @@ export function locateTables<T>(
         b.bytes > a.bytes || (b.bytes === a.bytes && b.name.length < a.name.length) ? b : a,
       );
       const sizes = found.map((f) => `${f.bytes.toLocaleString('en-US')} bytes`).join(' and ');
+      // Two contracts' copies not united: say why, or the rows left out look like a mistake of this tool.
+      const why =
+        inContracts && header !== undefined && found.every((f) => where.header!(f) !== undefined)
+          ? ', their header lines too (other columns, or in another order), so their rows cannot be read as one table'
+          : '';
       const todo =
         where.archive === undefined
           ? 'Keep the copy you want, move or delete the other(s), and run again'
@@ -129,7 +135,7 @@ export function locateTables<T>(
       located.problems.push(
         problem(
           'TABLE_DUPLICATE',
-          `the ${table} table is in ${label} ${found.length} times (${names}) and ${where.same === undefined ? 'the copies were not compared' : `the copies differ (${sizes})`}: only ${largest.name}, the largest, is read, the rows of the other copies are not. ${todo}`,
+          `the ${table} table is in ${label} ${found.length} times (${names}) and ${where.same === undefined ? 'the copies were not compared' : `the copies differ (${sizes})${why}`}: only ${largest.name}, the largest, is read, the rows of the other copies are not. ${todo}`,
           where.archive === undefined
             ? { file: found[0]!.name, table }
             : { file: where.archive, entry: found[0]!.name, table },
