@@ -123,7 +123,8 @@ export type ProblemCode =
   // convert
   | 'TIMES_CUT'
   | 'PHONES_ROUNDED'
-  | 'TIMES_EPOCH';
+  | 'TIMES_EPOCH'
+  | 'NAMES_LOST';
 
 export type Severity = 'problem' | 'notice';
 
@@ -208,6 +209,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   TIMES_CUT: 'notice',
   PHONES_ROUNDED: 'notice',
   TIMES_EPOCH: 'notice',
+  NAMES_LOST: 'notice',
 };
 
 export function severityOf(code: ProblemCode): Severity {

@@ -865,6 +865,23 @@ describe('phone numbers a spreadsheet rounded', () => {
   });
 });
 
+describe('names a save lost the letters of', () => {
+  it('are counted when made of question marks, never shown', () => {
+    const csv = [
+      'candidate_id,first_name,last_name,tags',
+      '1,???,?? ??,a',
+      '2,José,Ng?,??',
+      '3,"?.-? ?",O\'?,b',
+      '',
+    ].join('\n');
+    for (const fields of [undefined, ['candidate_id']]) {
+      const { items, decoder } = decodeAll('candidates', csv, fields ? { fields } : {});
+      expect(items.every((i) => i.kind === 'record')).toBe(true);
+      expect(decoder.stats.lostNames).toBe(3);
+    }
+  });
+});
+
 describe('times on the day of epoch 0', () => {
   const csv = [
     'interview_module_id,start_time,end_time',

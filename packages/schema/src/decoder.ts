@@ -81,6 +81,12 @@ export interface TableStats {
    */
   roundedPhones: number;
   /**
+   * Name cells made of question marks (`??? ???`): a program that saved the table in an encoding without
+   * those letters (a spreadsheet's "CSV", Windows-1252, rather than "CSV UTF-8") wrote `?` for each, so
+   * the names are lost. Kept as written, never shown.
+   */
+  lostNames: number;
+  /**
    * Time cells on 1970-01-01 (or 1969-12-31, the same instant in a zone west of UTC): epoch 0 (`0`,
    * `1970-01-01 00:00:00`), how tools write a placeholder for an unknown time. Read as the time they spell,
    * but no record of a Talent Hub export is that old. `epochTimeColumns`: the columns they are in.
@@ -142,8 +148,11 @@ class Decoder implements TableDecoder {
   private checkedTimes: boolean[] = [];
   /** Id columns given as numbers (`numericIds`). */
   private numeric: boolean[] = [];
-  /** Per column of the plan: a list of phone numbers (see `TableStats.roundedPhones`). */
-  private phones: boolean[] = [];
+  /**
+   * Where the row's phone and name cells are, looked at for what a save lost (see `spotRow`); undefined
+   * for a table without such columns, which is all but one.
+   */
+  private spots: { phones: number[]; names: number[] } | undefined;
   /** Per column of the plan: the characters of a time given (`cutTimes`); 0 for the whole text. */
   private timeChars: number[] = [];
   /** Text columns whose strings are given again while their bytes repeat (see `idOf`), as ids are. */
@@ -193,6 +202,7 @@ class Decoder implements TableDecoder {
       decimalIdExamples: [],
       timesCut: 0,
       roundedPhones: 0,
+      lostNames: 0,
       epochTimes: 0,
       epochTimeColumns: [],
     };
@@ -386,8 +396,14 @@ class Decoder implements TableDecoder {
     this.numeric = plan.columns.map(
       (column) => column.type === 'id' && (this.options.numericIds?.has(column.name) ?? false),
     );
-    const phone = new Set(SCHEMAS[table].fields.filter((f) => f.pii === 'phone').map((f) => f.name));
-    this.phones = plan.columns.map((column, c) => c < SCHEMAS[table].fields.length && phone.has(column.name));
+    // Schema fields come first, in schema order; a column the header lacks (index -1) holds nothing.
+    const schema = SCHEMAS[table].fields;
+    const at = (pii: string) =>
+      schema.flatMap((field, c) =>
+        field.pii === pii && plan.columns[c]!.index >= 0 ? [plan.columns[c]!.index] : [],
+      );
+    const spots = { phones: at('phone'), names: at('name') };
+    this.spots = spots.phones.length + spots.names.length > 0 ? spots : undefined;
     // Values given to `fieldRows` are tallied, a few distinct among many rows (a state, an entity type):
     // the same string each time is compared and hashed once, where a new one cost a copy and a hash a row.
     this.repeats = plan.columns.map(
@@ -485,6 +501,7 @@ class Decoder implements TableDecoder {
       if (value instanceof Problem) return value;
       values[c] = value;
     }
+    if (this.spots !== undefined) this.spotRow(rec, this.spots);
     const stage = this.options.lineStage;
     if (stage === undefined) this.json?.write(rec, values);
     if (this.unfilled > 0) this.fill(values);
@@ -578,7 +595,7 @@ class Decoder implements TableDecoder {
       if (second === 0x2e || second === 0x45 || second === 0x65) this.rounded(rec, i);
       else if (rec.buf[rec.ends[i]! - 1] === 0x30 && wholeDecimal(rec.buf, rec.starts[i]!, rec.ends[i]!))
         this.decimal(rec, i);
-    } else if (this.phones[c]) this.roundedPhone(rec, i);
+    }
     if (this.raw[c]) return RAW;
     if (column.type === 'id') return this.numeric[c] ? this.numberOf(rec, i, c) : this.idOf(rec, i, c);
     if (this.repeats[c]) return column.type === 'list' ? this.listOf(rec, i, c) : this.idOf(rec, i, c);
@@ -632,6 +649,18 @@ class Decoder implements TableDecoder {
   private epochText(text: string, c: number): void {
     const iso = convert('timestamp', text);
     if (typeof iso === 'string' && onEpochDay(iso)) this.epoch(c);
+  }
+
+  /**
+   * Counts the phone and name cells of a decoded row whose digits or letters a save lost (see
+   * `TableStats.roundedPhones`, `lostNames`): once a row, apart from `value`, which runs for every cell.
+   */
+  private spotRow(rec: ScannedRecord, spots: { phones: number[]; names: number[] }): void {
+    for (const i of spots.phones) if (rec.starts[i] !== rec.ends[i]) this.roundedPhone(rec, i);
+    for (const i of spots.names) {
+      const start = rec.starts[i]!;
+      if (rec.buf[start] === QUESTION && lostName(rec.buf, start, rec.ends[i]!)) this.stats.lostNames += 1;
+    }
   }
 
   /**
@@ -1086,6 +1115,20 @@ function spacesOnly(rec: ScannedRecord): boolean {
 /** An id as a spreadsheet shows a big number, rounded to its number format: `6.91912E+18`. */
 const ROUNDED_ID = /^\d(?:\.\d+)?E\+\d+$/i;
 const ROUNDED_EXAMPLES = 3;
+const QUESTION = 0x3f;
+
+/**
+ * Whether bytes [start, end) are question marks, with spaces, hyphens, points or apostrophes between
+ * (`??? ???`, `?.-?`): letters an encoding could not hold, each written `?` (see `TableStats.lostNames`).
+ */
+function lostName(buf: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const b = buf[k];
+    if (b !== QUESTION && b !== 0x20 && b !== 0x2d && b !== 0x2e && b !== 0x27) return false;
+  }
+  return true;
+}
+
 /** A phone number a spreadsheet took for a number and rounded: `4.15555E+09`, `4,15555E+09`, `1E+11`. */
 const ROUNDED_PHONE = /^\d(?:[.,]\d+)?E\+?\d+$/i;
 
