@@ -483,6 +483,41 @@ describe('rejects: one per kind, decoding goes on', () => {
     ]);
   });
 
+  it('a wrong cell that is a phone number is not quoted: it has no letters, but is personal data', () => {
+    const cells = (flag: string) => ['f1', 'c1', 'p1', 'co', '', '', '', '4', flag, '', ''].join(',');
+    const values = [
+      '+1 (415) 555-0123',
+      '415.555.0123',
+      '+44 20 7946 0958',
+      '4155550123',
+      '020-7946-0958',
+      '555-0123',
+      // Not phone numbers: a serial date, dates, epoch milliseconds, a short number.
+      '44329.763888',
+      '13.10.2021',
+      '10/13/2021',
+      '16341108000001',
+      '12-34',
+    ];
+    const { items } = decodeAll(
+      'feedbacks',
+      `${FEEDBACK_HEADER}\n${values.map((v) => cells(`"${v}"`)).join('\n')}\n`,
+    );
+    expect(rejects(items).map((r) => r.message.replace(/^.*holds (.*), expected.*$/, '$1'))).toEqual([
+      'a text of 17 characters',
+      'a text of 12 characters',
+      'a text of 16 characters',
+      'a text of 10 characters',
+      'a text of 13 characters',
+      'a text of 8 characters',
+      '"44329.763888"',
+      '"13.10.2021"',
+      '"10/13/2021"',
+      '"16341108000001"',
+      '"12-34"',
+    ]);
+  });
+
   it('ROW_UNCLOSED_QUOTE: a quote left open at the end keeps the rest as raw text', () => {
     const { items, decoder } = decodeAll(
       'hiring_states',

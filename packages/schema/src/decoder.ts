@@ -1184,9 +1184,22 @@ function sameAscii(buf: Uint8Array, start: number, end: number, text: string): b
  * only. Rows out of line put names and emails into typed columns, and messages reach terminals and reports.
  */
 function shown(text: string): string {
-  return text.length <= 40 && (!/[^\P{L}eE]/u.test(text) || timeLike(text))
+  return text.length <= 40 && (!/[^\P{L}eE]/u.test(text) || timeLike(text)) && !phoneLike(text)
     ? JSON.stringify(text)
     : `a text of ${text.length} characters`;
+}
+
+/**
+ * A phone number as people write one (`+1 (415) 555-0123`, `415.555.0123`, `4155550123`): no letters, yet
+ * personal, so never shown. Seven digits or more; not a decimal number (`44329.763888`, a serial date), a
+ * date (`13.10.2021`, `10/13/2021`), or digits alone past 12 (epoch milliseconds, microseconds).
+ */
+function phoneLike(text: string): boolean {
+  let digits = 0;
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) digits++;
+  if (digits < 7 || !/^\+?[\d\s().\-/]+$/.test(text)) return false;
+  if (/^\d+$/.test(text)) return digits <= 12;
+  return !/^\d+[.,]\d+$/.test(text) && !/^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$/.test(text);
 }
 
 /**
