@@ -121,7 +121,10 @@ export type ProblemCode =
   | 'IDS_ROUNDED'
   | 'IDS_DECIMAL'
   // convert
-  | 'TIMES_CUT';
+  | 'TIMES_CUT'
+  | 'PHONES_ROUNDED'
+  | 'TIMES_EPOCH'
+  | 'NAMES_LOST';
 
 export type Severity = 'problem' | 'notice';
 
@@ -204,6 +207,9 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   IDS_ROUNDED: 'problem',
   IDS_DECIMAL: 'problem',
   TIMES_CUT: 'notice',
+  PHONES_ROUNDED: 'notice',
+  TIMES_EPOCH: 'notice',
+  NAMES_LOST: 'notice',
 };
 
 export function severityOf(code: ProblemCode): Severity {

@@ -612,6 +612,29 @@ describe('openExport: bad input', () => {
     rmSync(work, { recursive: true });
   });
 
+  it('a missing table with a file named like it (a copy, a workbook, a text file) names that file and what to do', async () => {
+    const f = fixture({ ...TWO_PARTS, omitTables: ['Notes.csv', 'Feedbacks.csv', 'Scorecards.csv'] });
+    const work = tempDir();
+    write(join(work, 'Contract_123456', 'Notes (1).csv'), f.csv.notes!);
+    write(join(work, 'Contract_123456', 'Feedbacks.xlsx'), 'PK');
+    write(join(work, 'Contract_123456', 'scorecards.csv.txt'), 'x');
+    write(join(work, 'Contract_123456', 'Ann Smith.csv'), 'x');
+    execFileSync('zip', ['-q', '-X', '-r', join(f.dir, 'export.zip'), 'Contract_123456'], { cwd: work });
+    const missing = (ex: TalentExport) =>
+      ex.problems.filter((p) => p.code === 'TABLE_MISSING').map((p) => p.message.split('; ')[1]);
+    const said = [
+      'Feedbacks.xlsx is named like it, but is a spreadsheet\'s own format, not CSV: open it and save it as "CSV UTF-8" named Feedbacks.csv, and run again',
+      'Notes (1).csv is named like it, as a copy is: if it holds the table, name it Notes.csv and run again',
+      'scorecards.csv.txt is named like it: if it holds the table, name it scorecards.csv (if a spreadsheet saved it as text, save it as "CSV UTF-8" instead), and run again',
+    ];
+    expect(missing(await open(f.dir))).toEqual(said);
+    // Unzipped by hand into a folder: the same.
+    const out = join(work, 'extracted');
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', out]);
+    expect(missing(await open(out))).toEqual(said);
+    rmSync(work, { recursive: true });
+  });
+
   it('a missing table, a missing export.zip, a browser copy and unknown files', async () => {
     const f = fixture({ ...TWO_PARTS, omitTables: ['Scorecards.csv'] });
     expect(codes(await open(f.dir))).toEqual(['TABLE_MISSING']);

@@ -23,6 +23,7 @@ import {
   isFolderCopy,
   isJunk,
   partFolderRange,
+  tableLookAlike,
 } from './names.js';
 import { outputsNotice, toolOutputs } from './outputs.js';
 import { type Candidate, isKnownExportFile } from './tables.js';
@@ -84,6 +85,8 @@ export interface Found {
   besideTables?: Candidate<string>[];
   /** Download layout without export.zip: its tables, unzipped beside the parts, are `csvFiles` (see `tablesUnzipped`). */
   tablesUnzipped?: true;
+  /** Extracted layout: files that are no table but named like one (see `tableLookAlike`). */
+  lookAlikes?: string[];
   /** Download key (see names.ts) -> file name, of every recognised file present. */
   present: Map<string, string>;
   /** Download key -> the first 7-Zip volume of it (`x.zip.001`), when the zip is there only in volumes. */
@@ -805,7 +808,10 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
       } else if (dirent.isFile() && isKnownExportFile(path)) {
         const { size } = await lstat(join(root, path));
         found.csvFiles.push({ name: path, bytes: size, ref: join(root, path) });
-      } else if (++unknown <= MAX_UNKNOWN_NOTICES) {
+      } else {
+        // Named where its table is missing (see `tableLookAlike`).
+        if (dirent.isFile() && tableLookAlike(path) !== undefined) (found.lookAlikes ??= []).push(path);
+        if (++unknown > MAX_UNKNOWN_NOTICES) continue;
         // Inside an extracted export, a stray file's name may be anyone's: shown without it.
         const shown = hiddenFileName(path);
         found.problems.push(

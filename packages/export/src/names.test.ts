@@ -7,6 +7,7 @@ import {
   isJunk,
   parseAttachmentPath,
   partFolderRange,
+  tableLookAlike,
 } from './names.js';
 
 describe('classifyDownloadName', () => {
@@ -132,5 +133,28 @@ describe('compareIds', () => {
       'a',
       'b',
     ]);
+  });
+});
+
+describe('tableLookAlike', () => {
+  it("names a table's copies and other formats, not the table itself, nor files of a spreadsheet or the Finder", () => {
+    const like = (path: string) => {
+      const found = tableLookAlike(path);
+      return found && [found.table, found.name, found.format];
+    };
+    expect(like('Contract_1/Candidate (2).csv')).toEqual(['candidates', 'Candidate.csv', 'csv']);
+    expect(like('Copy of Notes.csv')).toEqual(['notes', 'Notes.csv', 'csv']);
+    expect(like('notes copy 2.csv')).toEqual(['notes', 'notes.csv', 'csv']);
+    expect(like('HiringStates - Copy (3).csv')).toEqual(['hiring_states', 'HiringStates.csv', 'csv']);
+    expect(like('Projects.numbers')).toEqual(['projects', 'Projects.csv', 'workbook']);
+    expect(like('Messages.tsv')).toEqual(['messages', 'Messages.csv', 'text']);
+    for (const path of [
+      'Candidate.csv',
+      '._Candidate.csv',
+      '~$Candidate.xlsx',
+      'Ann Smith (1).csv',
+      'Notes.pdf',
+    ])
+      expect(like(path)).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@
  * `export (1).zip` are recognised as copies of `export.zip`.
  */
 
-import { tableForFile } from '@talent-export/schema';
+import { type TableName, tableForFile } from '@talent-export/schema';
 
 const JUNK_FILES = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', '.localized']);
 
@@ -174,4 +174,45 @@ export function compareIds(a: string, b: string): number {
     if (x !== y) return x < y ? -1 : 1;
   }
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A table's file under another name: a copy's (`Notes (1).csv`, `Notes 2.csv`, `Notes copy.csv`,
+ * `Notes - Copy.csv`, `Copy of Notes.csv`), or a spreadsheet's save in another format (`Notes.xlsx`, `Notes.txt`,
+ * `Notes.csv.txt`). Not read as the table (which copy is right, or what a workbook holds, cannot be told),
+ * but named where the table is missing: `name` is what to call it.
+ */
+export interface TableLookAlike {
+  table: TableName;
+  /** The file's own name (made of the table's name, so no one's). */
+  file: string;
+  /** The name the table is read under. */
+  name: string;
+  format: 'csv' | 'text' | 'workbook';
+}
+
+const LOOK_ALIKE =
+  /^(?:copy of )?(.+?)(\s*\(\d+\)|-\d+| \d+| copy(?: \d+)?| - copy(?: \(\d+\))?)?(\.csv|\.csv\.txt|\.txt|\.tsv|\.xlsx|\.xlsm|\.xls|\.ods|\.numbers)$/i;
+
+export function tableLookAlike(path: string): TableLookAlike | undefined {
+  const file = baseName(path);
+  const m = LOOK_ALIKE.exec(file);
+  if (!m) return undefined;
+  const name = `${m[1]}.csv`;
+  const table = tableForFile(name);
+  if (table === undefined || name === file) return undefined;
+  const ext = m[3]!.toLowerCase();
+  const format = ext === '.csv' ? 'csv' : /^\.(?:csv\.txt|txt|tsv)$/.test(ext) ? 'text' : 'workbook';
+  return { table, file, name, format };
+}
+
+/** What to do about a look-alike of a table that is missing (see `tableLookAlike`). */
+export function lookAlikeHint({ file, name, format }: TableLookAlike): string {
+  if (format === 'workbook') {
+    return `; ${file} is named like it, but is a spreadsheet's own format, not CSV: open it and save it as "CSV UTF-8" named ${name}, and run again`;
+  }
+  if (format === 'text') {
+    return `; ${file} is named like it: if it holds the table, name it ${name} (if a spreadsheet saved it as text, save it as "CSV UTF-8" instead), and run again`;
+  }
+  return `; ${file} is named like it, as a copy is: if it holds the table, name it ${name} and run again`;
 }

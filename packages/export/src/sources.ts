@@ -9,7 +9,14 @@ import { chunkStream, readChunks } from './chunks.js';
 import { ExportError, entryProblem, type Problem, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
 import { archiveProblems, downloadAgain, openHandle, openNoFollow, reason } from './io.js';
-import { baseName, classifyDownloadName, isJunk, parseAttachmentPath, zippedMessage } from './names.js';
+import {
+  baseName,
+  classifyDownloadName,
+  isJunk,
+  parseAttachmentPath,
+  tableLookAlike,
+  zippedMessage,
+} from './names.js';
 import { type NormalizedOptions, partZip } from './options.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
 import { CopyPlaces, headerLine, united, withPlaces } from './united.js';
@@ -43,6 +50,7 @@ export async function locateSources(
       root: '.',
       same: (a, b) => digests.get(a.ref) !== undefined && digests.get(a.ref) === digests.get(b.ref),
       header: (file) => headers.get(file),
+      ...(found.lookAlikes ? { lookAlikes: found.lookAlikes } : {}),
     });
     problems.addAll(located.problems);
     tables.sources = located.sources;
@@ -82,6 +90,7 @@ export async function locateSources(
   const zipped = { exportZip: 0, parts: 0 };
   let attachments = 0;
   const unknownFiles: Problem[] = [];
+  const lookAlikes: string[] = [];
   let unknown = 0;
   try {
     for await (const entry of archive.entries()) {
@@ -98,6 +107,7 @@ export async function locateSources(
       } else {
         if (kind === 'export-zip') zipped.exportZip++;
         if (kind === 'part') zipped.parts++;
+        if (tableLookAlike(entry.name) !== undefined) lookAlikes.push(entry.name);
         // Its name may be anyone's (`José García notes.csv`): shown without it, as attachments are.
         if (++unknown <= MAX_UNKNOWN_NOTICES) {
           unknownFiles.push(
@@ -160,6 +170,7 @@ export async function locateSources(
     refused,
     same: (a, b) => a.ref.crc32 === b.ref.crc32 && a.ref.uncompressedSize === b.ref.uncompressedSize,
     header: (file) => headers.get(file),
+    lookAlikes,
   });
   problems.addAll(located.problems);
   if (found.besideTables)

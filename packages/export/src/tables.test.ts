@@ -109,4 +109,23 @@ describe('locateTables', () => {
     expect(located.sources.notes?.entry).toBe('Contract_1/notes.csv');
     expect(located.more).toEqual({});
   });
+
+  it("says two contracts' copies with other header lines are why their rows are not read as one table", () => {
+    const files = [
+      ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),
+      { name: 'Contract_1 2/Notes.csv', bytes: 9, ref: 'other' },
+    ];
+    const located = locateTables(files, {
+      archive: 'export.zip',
+      root: '.',
+      same: (a, b) => a.ref === b.ref,
+      header: (file) => (file.ref === 'other' ? 'content,note_id' : 'note_id,content'),
+    });
+    expect(located.problems.map((p) => [p.code, p.message.split(': only ')[0]])).toEqual([
+      [
+        'TABLE_DUPLICATE',
+        'the notes table is in export.zip 2 times (Contract_1 2/Notes.csv and Contract_1/Notes.csv) and the copies differ (9 bytes and 5 bytes), their header lines too (other columns, or in another order), so their rows cannot be read as one table',
+      ],
+    ]);
+  });
 });

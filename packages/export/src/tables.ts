@@ -1,5 +1,6 @@
 import { TABLE_NAMES, type TableName, tableForFile } from '@talent-export/schema';
 import { type Problem, problem } from './errors.js';
+import { lookAlikeHint, tableLookAlike } from './names.js';
 
 /** Where one of the ten tables is: an entry of an archive, or a CSV file of an extracted folder. */
 export interface TableSource {
@@ -48,6 +49,8 @@ export function locateTables<T>(
     same?: (a: Candidate<T>, b: Candidate<T>) => boolean;
     /** A copy's header line (see `united`), when it could be read: copies are united only when all agree. */
     header?: (file: Candidate<T>) => string | undefined;
+    /** Files that are no table, named like one (see `tableLookAlike`): named where that table is missing. */
+    lookAlikes?: readonly string[];
   },
 ): Located<T> {
   const byTable = new Map<TableName, Candidate<T>[]>();
@@ -75,7 +78,7 @@ export function locateTables<T>(
         ? `is in ${label} but its entry was refused (ENTRY_REFUSED says why)`
         : all.length > 0
           ? `is in ${label} as ${all.map((f) => f.name).join(' and ')}, which is empty (no header, no rows)`
-          : `is not in ${label}`;
+          : `is not in ${label}${lookAlike(table, where.lookAlikes)}`;
       located.problems.push(
         problem('TABLE_MISSING', `the ${table} table (e.g. ${fileNames(table)}) ${state}`, {
           file: container,
@@ -98,7 +101,8 @@ export function locateTables<T>(
       // Other copies (Notes.csv beside notes (1).csv, an export unpacked twice and edited, other headers) are
       // one table saved twice: which is right cannot be known.
       const header = where.header?.(found[0]!);
-      if (header !== undefined && found.every((f) => where.header!(f) === header) && contracts(found)) {
+      const inContracts = contracts(found);
+      if (header !== undefined && found.every((f) => where.header!(f) === header) && inContracts) {
         // `Contract_1/` before `Contract_1 2/`: shorter paths first.
         const order = [...found].sort((a, b) => a.name.length - b.name.length || (a.name < b.name ? -1 : 1));
         unite(located, table, order, where.archive);
@@ -117,6 +121,11 @@ export function locateTables<T>(
         b.bytes > a.bytes || (b.bytes === a.bytes && b.name.length < a.name.length) ? b : a,
       );
       const sizes = found.map((f) => `${f.bytes.toLocaleString('en-US')} bytes`).join(' and ');
+      // Two contracts' copies not united: say why, or the rows left out look like a mistake of this tool.
+      const why =
+        inContracts && header !== undefined && found.every((f) => where.header!(f) !== undefined)
+          ? ', their header lines too (other columns, or in another order), so their rows cannot be read as one table'
+          : '';
       const todo =
         where.archive === undefined
           ? 'Keep the copy you want, move or delete the other(s), and run again'
@@ -126,7 +135,7 @@ export function locateTables<T>(
       located.problems.push(
         problem(
           'TABLE_DUPLICATE',
-          `the ${table} table is in ${label} ${found.length} times (${names}) and ${where.same === undefined ? 'the copies were not compared' : `the copies differ (${sizes})`}: only ${largest.name}, the largest, is read, the rows of the other copies are not. ${todo}`,
+          `the ${table} table is in ${label} ${found.length} times (${names}) and ${where.same === undefined ? 'the copies were not compared' : `the copies differ (${sizes})${why}`}: only ${largest.name}, the largest, is read, the rows of the other copies are not. ${todo}`,
           where.archive === undefined
             ? { file: found[0]!.name, table }
             : { file: where.archive, entry: found[0]!.name, table },
@@ -253,6 +262,15 @@ function locate<T>(
       ? { table, file: file.name, bytes: file.bytes }
       : { table, file: archive, entry: file.name, bytes: file.bytes };
   located.refs[table] = file.ref;
+}
+
+/** The hint for the first file of `names` named like `table` (see `tableLookAlike`), else ''. */
+function lookAlike(table: TableName, names: readonly string[] = []): string {
+  for (const name of names) {
+    const like = tableLookAlike(name);
+    if (like?.table === table) return lookAlikeHint(like);
+  }
+  return '';
 }
 
 function fileNames(table: TableName): string {

@@ -335,6 +335,23 @@ describe('decoding exactly', () => {
     expect(decoder.stats.rowsRejected).toBe(2);
   });
 
+  it("drops the BOM of a file joined after another without its header: the row's id is its own", () => {
+    const csv =
+      'candidate_hiringstate_id,name,type\r\nh1,a,b\r\n\ufeffh2,c,d\r\n\ufeff\r\n\ufeff,e,f\r\n\ufeff"h4",g,h\r\n';
+    for (const size of [1, csv.length]) {
+      const decoder = createTableDecoder('hiring_states');
+      const bytes = Buffer.from(csv);
+      const items: Decoded[] = [];
+      for (let at = 0; at < bytes.length; at += size)
+        items.push(...decoder.push(bytes.subarray(at, at + size)));
+      items.push(...decoder.end());
+      expect(
+        items.map((i) => (i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code)),
+      ).toEqual(['h1', 'h2', 'ROW_MISSING_VALUE', 'ROW_INVALID_QUOTE']);
+      expect(rejects(items)[0]!.raw).toBe('\ufeff,e,f');
+    }
+  });
+
   it('says a header of quoted cells separated by ";" or tabs is separated so, not that its quoting is broken', () => {
     for (const [sep, name] of [
       [';', '";"'],
@@ -463,6 +480,41 @@ describe('rejects: one per kind, decoding goes on', () => {
       '"2021-03-04T05:06:07Z"',
       '"3/4/2021 5:06 PM"',
       'a text of 6 characters',
+    ]);
+  });
+
+  it('a wrong cell that is a phone number is not quoted: it has no letters, but is personal data', () => {
+    const cells = (flag: string) => ['f1', 'c1', 'p1', 'co', '', '', '', '4', flag, '', ''].join(',');
+    const values = [
+      '+1 (415) 555-0123',
+      '415.555.0123',
+      '+44 20 7946 0958',
+      '4155550123',
+      '020-7946-0958',
+      '555-0123',
+      // Not phone numbers: a serial date, dates, epoch milliseconds, a short number.
+      '44329.763888',
+      '13.10.2021',
+      '10/13/2021',
+      '16341108000001',
+      '12-34',
+    ];
+    const { items } = decodeAll(
+      'feedbacks',
+      `${FEEDBACK_HEADER}\n${values.map((v) => cells(`"${v}"`)).join('\n')}\n`,
+    );
+    expect(rejects(items).map((r) => r.message.replace(/^.*holds (.*), expected.*$/, '$1'))).toEqual([
+      'a text of 17 characters',
+      'a text of 12 characters',
+      'a text of 16 characters',
+      'a text of 10 characters',
+      'a text of 13 characters',
+      'a text of 8 characters',
+      '"44329.763888"',
+      '"13.10.2021"',
+      '"10/13/2021"',
+      '"16341108000001"',
+      '"12-34"',
     ]);
   });
 
@@ -825,6 +877,80 @@ describe('ids a spreadsheet rounded', () => {
     expect(decoder.stats.roundedIds).toBe(0);
     expect(decoder.stats.decimalIds).toBe(3);
     expect(decoder.stats.decimalIdExamples).toEqual(['1.0', '500005030.00', '1000000003.0']);
+  });
+});
+
+describe('phone numbers a spreadsheet rounded', () => {
+  it('are counted, never shown: their digits are lost', () => {
+    const csv = [
+      'candidate_id,phone_numbers,tags',
+      '1,4.15555E+09,a',
+      '2,1.23457E+11,b',
+      '3,"4,15555E+09",c',
+      '4,+1 415 555 0123;4155550123,d',
+      '5,1.415.555.0123,e',
+      '6,4155550123,1.23457E+11',
+      '',
+    ].join('\n');
+    for (const fields of [undefined, ['candidate_id']]) {
+      const { items, decoder } = decodeAll('candidates', csv, fields ? { fields } : {});
+      expect(items.every((i) => i.kind === 'record')).toBe(true);
+      expect(decoder.stats.roundedPhones).toBe(3);
+    }
+  });
+});
+
+describe('names a save lost the letters of', () => {
+  it('are counted when made of question marks, never shown', () => {
+    const csv = [
+      'candidate_id,first_name,last_name,tags',
+      '1,???,?? ??,a',
+      '2,José,Ng?,??',
+      '3,"?.-? ?",O\'?,b',
+      '',
+    ].join('\n');
+    for (const fields of [undefined, ['candidate_id']]) {
+      const { items, decoder } = decodeAll('candidates', csv, fields ? { fields } : {});
+      expect(items.every((i) => i.kind === 'record')).toBe(true);
+      expect(decoder.stats.lostNames).toBe(3);
+    }
+  });
+});
+
+describe('times on the day of epoch 0', () => {
+  const csv = [
+    'interview_module_id,start_time,end_time',
+    '1,0,1970-01-01 00:00:00',
+    '2,1969-12-31 19:00:00,1634110800000',
+    '3,2021-10-13 07:40:00,1970-01-01T00:00:00Z',
+    '4,1999-12-31 23:59:59,0000000000',
+    '5,1634110800,1971-01-01 00:00:00',
+    '',
+  ].join('\n');
+
+  it('are counted by column, and read as the times they spell: a placeholder for an unknown time', () => {
+    const { items, decoder } = decodeAll('interview_modules', csv);
+    expect(items.map((i) => (i.kind === 'record' ? i.record.start_time : i.reject.code))).toEqual([
+      '1970-01-01T00:00:00.000Z',
+      '1969-12-31T19:00:00.000Z',
+      '2021-10-13T07:40:00.000Z',
+      '1999-12-31T23:59:59.000Z',
+      '2021-10-13T07:40:00.000Z',
+    ]);
+    expect(decoder.stats.epochTimes).toBe(5);
+    expect(decoder.stats.epochTimeColumns).toEqual(['start_time', 'end_time']);
+  });
+
+  it('are counted alike when times are only checked, or cut to their month', () => {
+    const checked = decodeAll('interview_modules', csv, { fields: ['interview_module_id'] });
+    expect(checked.decoder.stats.epochTimes).toBe(5);
+    const months = decodeAll('interview_modules', csv, {
+      fields: ['start_time', 'end_time'],
+      fieldRows: () => {},
+      cutTimes: { start_time: 7, end_time: 7 },
+    });
+    expect(months.decoder.stats.epochTimes).toBe(5);
+    expect(months.decoder.stats.epochTimeColumns).toEqual(['start_time', 'end_time']);
   });
 });
 

@@ -75,6 +75,24 @@ export interface TableStats {
    * column as text), so those digits are cut; counted so that no value changes unsaid.
    */
   timesCut: number;
+  /**
+   * Phone number cells a spreadsheet rounded to its number format (`4.15555E+09`), in the rows decoded: the
+   * digits are lost. Kept as written, never shown (they are personal data).
+   */
+  roundedPhones: number;
+  /**
+   * Name cells made of question marks (`??? ???`): a program that saved the table in an encoding without
+   * those letters (a spreadsheet's "CSV", Windows-1252, rather than "CSV UTF-8") wrote `?` for each, so
+   * the names are lost. Kept as written, never shown.
+   */
+  lostNames: number;
+  /**
+   * Time cells on 1970-01-01 (or 1969-12-31, the same instant in a zone west of UTC): epoch 0 (`0`,
+   * `1970-01-01 00:00:00`), how tools write a placeholder for an unknown time. Read as the time they spell,
+   * but no record of a Talent Hub export is that old. `epochTimeColumns`: the columns they are in.
+   */
+  epochTimes: number;
+  epochTimeColumns: string[];
 }
 
 export type Decoded =
@@ -130,6 +148,11 @@ class Decoder implements TableDecoder {
   private checkedTimes: boolean[] = [];
   /** Id columns given as numbers (`numericIds`). */
   private numeric: boolean[] = [];
+  /**
+   * Where the row's phone and name cells are, looked at for what a save lost (see `spotRow`); undefined
+   * for a table without such columns, which is all but one.
+   */
+  private spots: { phones: number[]; names: number[] } | undefined;
   /** Per column of the plan: the characters of a time given (`cutTimes`); 0 for the whole text. */
   private timeChars: number[] = [];
   /** Text columns whose strings are given again while their bytes repeat (see `idOf`), as ids are. */
@@ -178,6 +201,10 @@ class Decoder implements TableDecoder {
       decimalIds: 0,
       decimalIdExamples: [],
       timesCut: 0,
+      roundedPhones: 0,
+      lostNames: 0,
+      epochTimes: 0,
+      epochTimeColumns: [],
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
@@ -309,6 +336,7 @@ class Decoder implements TableDecoder {
       return;
     }
     if (this.quotedHeader) rMissing(rec);
+    if (rec.buf[rec.start] === 0xef) bomRow(rec);
     if (blankRow(rec)) return;
     this.stats.rowsRead += 1;
     const problem = this.decodeRow(rec, this.plan);
@@ -368,6 +396,14 @@ class Decoder implements TableDecoder {
     this.numeric = plan.columns.map(
       (column) => column.type === 'id' && (this.options.numericIds?.has(column.name) ?? false),
     );
+    // Schema fields come first, in schema order; a column the header lacks (index -1) holds nothing.
+    const schema = SCHEMAS[table].fields;
+    const at = (pii: string) =>
+      schema.flatMap((field, c) =>
+        field.pii === pii && plan.columns[c]!.index >= 0 ? [plan.columns[c]!.index] : [],
+      );
+    const spots = { phones: at('phone'), names: at('name') };
+    this.spots = spots.phones.length + spots.names.length > 0 ? spots : undefined;
     // Values given to `fieldRows` are tallied, a few distinct among many rows (a state, an entity type):
     // the same string each time is compared and hashed once, where a new one cost a copy and a hash a row.
     this.repeats = plan.columns.map(
@@ -465,6 +501,7 @@ class Decoder implements TableDecoder {
       if (value instanceof Problem) return value;
       values[c] = value;
     }
+    if (this.spots !== undefined) this.spotRow(rec, this.spots);
     const stage = this.options.lineStage;
     if (stage === undefined) this.json?.write(rec, values);
     if (this.unfilled > 0) this.fill(values);
@@ -566,18 +603,30 @@ class Decoder implements TableDecoder {
     if (this.checkedTimes[c]) {
       // RAW: a value is there (for the empty-column count); nobody reads it.
       const ok = isTimestamp(text);
+      if (ok === true && maybeEpoch(text)) this.epochText(text, c);
       if (ok !== false) return ok === null ? null : RAW;
     } else if (this.timeChars[c]! > 0) {
       const value = timePrefix(text, this.timeChars[c]!);
-      if (value !== undefined) return value;
+      if (value !== undefined) {
+        if (value !== null && maybeEpoch(text)) this.epochText(text, c);
+        return value;
+      }
     } else {
       const value = convert(column.type, text);
       if (value !== undefined)
-        return column.type === 'timestamp' && typeof value === 'string' && value.length > MICROS_ISO
-          ? this.toMicros(value)
-          : value;
+        return column.type === 'timestamp' && typeof value === 'string' ? this.timeOf(text, value, c) : value;
     }
     return badValue(column, text);
+  }
+
+  /**
+   * A time cell's ISO text as records hold it: cut past the microsecond (see `toMicros`); one on the day
+   * of epoch 0 counted (see `TableStats.epochTimes`). The cell's text is looked at first: the ISO text
+   * is made of parts, which reading a character joins.
+   */
+  private timeOf(text: string, iso: string, c: number): string {
+    if (maybeEpoch(text) && onEpochDay(iso)) this.epoch(c);
+    return iso.length > MICROS_ISO ? this.toMicros(iso) : iso;
   }
 
   /** An ISO time with digits past the microsecond, cut there (see `TableStats.timesCut`). */
@@ -587,6 +636,42 @@ class Decoder implements TableDecoder {
     let end = MICROS_ISO - 1;
     while (end > MILLIS_ISO - 1 && iso.charCodeAt(end - 1) === 48) end -= 1;
     return `${iso.slice(0, end)}Z`;
+  }
+
+  /** Counts a time on the day of epoch 0 (see `TableStats.epochTimes`) in column `c` of the plan. */
+  private epoch(c: number): void {
+    this.stats.epochTimes += 1;
+    const name = this.plan!.columns[c]!.name;
+    if (!this.stats.epochTimeColumns.includes(name)) this.stats.epochTimeColumns.push(name);
+  }
+
+  /** `epoch` for a cell read as a time whose ISO text is not made (checked only, or cut to its month). */
+  private epochText(text: string, c: number): void {
+    const iso = convert('timestamp', text);
+    if (typeof iso === 'string' && onEpochDay(iso)) this.epoch(c);
+  }
+
+  /**
+   * Counts the phone and name cells of a decoded row whose digits or letters a save lost (see
+   * `TableStats.roundedPhones`, `lostNames`): once a row, apart from `value`, which runs for every cell.
+   */
+  private spotRow(rec: ScannedRecord, spots: { phones: number[]; names: number[] }): void {
+    for (const i of spots.phones) if (rec.starts[i] !== rec.ends[i]) this.roundedPhone(rec, i);
+    for (const i of spots.names) {
+      const start = rec.starts[i]!;
+      if (rec.buf[start] === QUESTION && lostName(rec.buf, start, rec.ends[i]!)) this.stats.lostNames += 1;
+    }
+  }
+
+  /**
+   * Counts a phone number cell a spreadsheet rounded (see `TableStats.roundedPhones`). As for ids, the
+   * second byte passes over the others: a point, a comma (a decimal comma) or an E, rare in a phone number.
+   */
+  private roundedPhone(rec: ScannedRecord, i: number): void {
+    const second = rec.buf[rec.starts[i]! + 1];
+    if (second !== 0x2e && second !== 0x2c && second !== 0x45 && second !== 0x65) return;
+    if (ROUNDED_PHONE.test(rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!)))
+      this.stats.roundedPhones += 1;
   }
 
   /** Counts an id cell a spreadsheet rounded (see `TableStats.roundedIds`), or one with decimals. */
@@ -875,6 +960,21 @@ function rMissing(rec: ScannedRecord): void {
 }
 
 /**
+ * Drops a byte order mark that starts a row: a file joined after another (`cat a.csv b.csv`, b saved
+ * without its header) brings its BOM into the middle, where it is no text but the mark of where that file
+ * began, as at the start of a table. Kept, it made the row's first cell another id (`\uFEFF2` is not `2`),
+ * so its candidate was missing for every row naming it. A quoted first cell after it is a quote out of
+ * place and stays rejected (`ROW_INVALID_QUOTE`).
+ */
+function bomRow(rec: ScannedRecord): void {
+  const { buf } = rec;
+  const s = rec.start;
+  if (rec.starts[0] !== s || buf[s + 1] !== 0xbb || buf[s + 2] !== 0xbf) return;
+  // The scanner's own array for this record, read again only by this row's decoding.
+  (rec.starts as number[])[0] = s + 3;
+}
+
+/**
  * The header's names when quoted ones have spaces around them (`"Name" , "Type"`), as a header typed by
  * hand or a writer putting a space after each comma has it: the names are plain, though strict quoting
  * refuses the line, and no row depends on it (DuckDB reads such a header so too). Undefined when the
@@ -1015,6 +1115,32 @@ function spacesOnly(rec: ScannedRecord): boolean {
 /** An id as a spreadsheet shows a big number, rounded to its number format: `6.91912E+18`. */
 const ROUNDED_ID = /^\d(?:\.\d+)?E\+\d+$/i;
 const ROUNDED_EXAMPLES = 3;
+const QUESTION = 0x3f;
+
+/**
+ * Whether bytes [start, end) are question marks, with spaces, hyphens, points or apostrophes between
+ * (`??? ???`, `?.-?`): letters an encoding could not hold, each written `?` (see `TableStats.lostNames`).
+ */
+function lostName(buf: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const b = buf[k];
+    if (b !== QUESTION && b !== 0x20 && b !== 0x2d && b !== 0x2e && b !== 0x27) return false;
+  }
+  return true;
+}
+
+/** A phone number a spreadsheet took for a number and rounded: `4.15555E+09`, `4,15555E+09`, `1E+11`. */
+const ROUNDED_PHONE = /^\d(?:[.,]\d+)?E\+?\d+$/i;
+
+/** An ISO time on 1970-01-01 or 1969-12-31 (epoch 0 in a zone west of UTC): see `TableStats.epochTimes`. */
+const onEpochDay = (iso: string) => iso.startsWith('1970-01-01') || iso.startsWith('1969-12-31');
+
+/**
+ * Whether a cell read as a time may be on the day of epoch 0, by its text, so that its value is made
+ * only then: epoch digits of 8 or fewer (under ~28 hours), digits led by a zero, or a year 19xx.
+ */
+const maybeEpoch = (text: string) =>
+  text.length <= 8 || text.charCodeAt(0) === 48 || (text.charCodeAt(0) === 49 && text.charCodeAt(1) === 57);
 
 function addExample(examples: string[], text: string): void {
   if (examples.length < ROUNDED_EXAMPLES && !examples.includes(text)) examples.push(text);
@@ -1058,9 +1184,22 @@ function sameAscii(buf: Uint8Array, start: number, end: number, text: string): b
  * only. Rows out of line put names and emails into typed columns, and messages reach terminals and reports.
  */
 function shown(text: string): string {
-  return text.length <= 40 && (!/[^\P{L}eE]/u.test(text) || timeLike(text))
+  return text.length <= 40 && (!/[^\P{L}eE]/u.test(text) || timeLike(text)) && !phoneLike(text)
     ? JSON.stringify(text)
     : `a text of ${text.length} characters`;
+}
+
+/**
+ * A phone number as people write one (`+1 (415) 555-0123`, `415.555.0123`, `4155550123`): no letters, yet
+ * personal, so never shown. Seven digits or more; not a decimal number (`44329.763888`, a serial date), a
+ * date (`13.10.2021`, `10/13/2021`), or digits alone past 12 (epoch milliseconds, microseconds).
+ */
+function phoneLike(text: string): boolean {
+  let digits = 0;
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) digits++;
+  if (digits < 7 || !/^\+?[\d\s().\-/]+$/.test(text)) return false;
+  if (/^\d+$/.test(text)) return digits <= 12;
+  return !/^\d+[.,]\d+$/.test(text) && !/^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$/.test(text);
 }
 
 /**

@@ -82,6 +82,10 @@ export const PLAIN: Record<ProblemCode, string> = {
     "A file in a candidate's folder is in no Public, Private or Miscellaneous folder; it is in no document or bundle.",
   TIMES_CUT:
     'Some times have digits past the microsecond (.NET, Java): they were cut there, as Parquet and DuckDB hold times.',
+  PHONES_ROUNDED: 'Some phone numbers were rounded by a spreadsheet (4.15555E+09): their digits are lost.',
+  TIMES_EPOCH: 'Some times are on 1970-01-01 (epoch 0), most likely a placeholder for an unknown time.',
+  NAMES_LOST:
+    'Some names are only question marks: a save in an encoding without their letters replaced them.',
 };
 
 /**
@@ -114,6 +118,9 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'MANIFEST_MISSING_FILE',
   'MANIFEST_UNLISTED_FILE',
   'TIMES_CUT',
+  'PHONES_ROUNDED',
+  'TIMES_EPOCH',
+  'NAMES_LOST',
 ]);
 
 /**
