@@ -1,6 +1,6 @@
 // Converting into a folder that holds other people's files: they are left alone.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,5 +36,33 @@ describe('convert into a folder with files of its own', () => {
       'precious.txt',
       'report.json',
     ]);
+  });
+});
+
+describe('convert into a folder that cannot be written', () => {
+  it('a read-only folder is a coded output error (exit 3), not a crash; nothing is left', () => {
+    const out = join(work, 'read-only');
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out);
+    // A read-only disk, as root sees it too: no file can be created in the folder.
+    const hook = join(work, 'read-only.mjs');
+    writeFileSync(
+      hook,
+      [
+        "import fs from 'node:fs';",
+        "import { syncBuiltinESMExports } from 'node:module';",
+        'const openSync = fs.openSync;',
+        `fs.openSync = (p, ...rest) => { if (!String(p).startsWith(${JSON.stringify(out)})) return openSync(p, ...rest); throw Object.assign(new Error('EROFS: read-only file system, open ' + p), { code: 'EROFS' }); };`,
+        'syncBuiltinESMExports();',
+      ].join('\n'),
+    );
+    const r = spawnSync(process.execPath, [`--import=${hook}`, bin, 'convert', '--out', out, '-q'], {
+      encoding: 'utf8',
+    });
+    expect([r.status, r.stderr]).toEqual([
+      3,
+      expect.stringMatching(/^talent-export convert: WRITER_IO: could not create .*EROFS.*\n$/),
+    ]);
+    expect(readdirSync(out)).toEqual([]);
   });
 });

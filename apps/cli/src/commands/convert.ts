@@ -55,6 +55,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
   const ex = await openInput(positionals[0], context, limits);
   let output: Output | undefined;
   let redaction: Redaction | undefined;
+  let reading: Promise<unknown> | undefined;
   try {
     redaction = await redactionFrom('convert', values, ex, threads, context);
     const previous = await readManifest(dir);
@@ -72,7 +73,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
     const out = output;
     let writer: TableWriter | undefined;
     let rejects: TableWriter | undefined;
-    const reading = readTables(
+    const tablesRead = readTables(
       ex,
       tables,
       {
@@ -112,18 +113,21 @@ export async function convert(argv: string[], context: Context): Promise<number>
           : {}),
       },
     );
+    // Should the attachment index fail to open (a read-only folder), this is not yet awaited: its failure
+    // must not end the process as an unhandled rejection.
+    reading = tablesRead.catch(() => undefined);
     // The attachment index is read beside the tables: after them, this thread did it alone while the
     // decoding workers sat idle (+1.6 s of 8 on the benchmark export).
     const index = chosen.includes('attachments')
       ? out.table('attachments', ATTACHMENT_FIELDS, { formats })
       : undefined;
     const indexing = index
-      ? readAttachments(ex, context, reading, false, (record) => {
+      ? readAttachments(ex, context, tablesRead, false, (record) => {
           const row = redaction ? redaction.attachment(record) : record;
           return row ? index.write({ ...row }) : undefined;
         })
       : undefined;
-    const outcome = await reading;
+    const outcome = await tablesRead;
     await rejects?.close();
     const attachments = (await indexing)?.summary;
     await index?.close();
@@ -173,6 +177,8 @@ export async function convert(argv: string[], context: Context): Promise<number>
     return code;
   } catch (error) {
     await output?.abort();
+    // The tables stop at their next row on the aborted output; the export is closed once they have.
+    await reading;
     throw error;
   } finally {
     await redaction?.close();
