@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NotAFolderError, UsageError } from './exit.js';
 
@@ -214,8 +214,11 @@ export function parseCommand(
  * a path), or the export's files given one by one (`export/*`), which name the folder that holds them.
  */
 function unquoted(positionals: string[], wanted: number): string {
+  const places = positionals.map((path) => resolve(home(path)));
+  if (new Set(places).size < places.length) return '; the same path is given twice: give it once';
   const folders = new Set(positionals.map((path) => dirname(path)));
-  if (wanted === 1 && folders.size === 1 && positionals.every((path) => existsSync(home(path)))) {
+  // Folders (two exports) are not an export's files: their parent folder is no export.
+  if (wanted === 1 && folders.size === 1 && positionals.every((path) => isFile(home(path)))) {
     return `; give the folder that holds these files, once: ${[...folders][0]}`;
   }
   for (let end = positionals.length; end >= 2; end--) {

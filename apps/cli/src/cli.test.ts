@@ -219,6 +219,19 @@ describe('paths', () => {
     expect(r.stderr).toContain(`; give the folder that holds these files, once: ${download}\n`);
   });
 
+  it('the same export given twice is said so, not answered with the folder above it', () => {
+    const r = run(['inspect', download, `${download}/`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('; the same path is given twice: give it once\n');
+  });
+
+  it('two export folders are not taken for the files of their parent folder', () => {
+    mkdirSync(join(work, 'another-export'), { recursive: true });
+    const r = run(['inspect', download, join(work, 'another-export')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('give the folder that holds these files');
+  });
+
   it('a path with a space given unquoted is said to want quotes', () => {
     mkdirSync(join(work, 'my export'), { recursive: true });
     const r = run(['inspect', 'my', 'export']);
