@@ -51,7 +51,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
   const started = Date.now();
 
   const limits = inputLimits('convert', values);
-  const threads = threadCount('convert', values);
+  const threads = threadCount('convert', values, (line) => context.progress.log(line));
   const ex = await openInput(positionals[0], context, limits);
   let output: Output | undefined;
   let redaction: Redaction | undefined;

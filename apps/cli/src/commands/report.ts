@@ -37,7 +37,7 @@ export async function report(argv: string[], context: Context): Promise<number> 
   if (out === '') throw new UsageError('--out needs a file name', 'report');
   const deep = values.deep === true;
   const limits = inputLimits('report', values);
-  const threads = threadCount('report', values);
+  const threads = threadCount('report', values, (line) => context.progress.log(line));
   const ex = await openInput(positionals[0], context, limits);
   let redaction: Redaction | undefined;
   try {
