@@ -207,6 +207,9 @@ describe('--json: stdout holds one JSON document, also when the run fails', () =
     expect(unknown.stderr).toMatch(/^talent-export: unknown command "inspct"\. Did you mean inspect\?/);
     const early = runJson(['-q', 'validate', '--json']);
     expect(JSON.parse(early.stdout)).toMatchObject({ command: 'validate', exitCode: 2 });
+    const first = runJson(['--json', 'inspect', 'export']);
+    expect(first.code).toBe(2);
+    expect(JSON.parse(first.stdout)).toMatchObject({ command: 'inspect', exitCode: 2 });
   });
 
   it('a result that cannot be written (stdout on a full disk) exits 3 with one line, no crash', (context) => {
