@@ -22,7 +22,7 @@ export const OPTIONS = {
   'candidates-file': {
     type: 'string',
     value: 'F',
-    help: 'the same, ids read from a file (separated by lines, commas or spaces)',
+    help: 'the same, ids read from a file (separated by lines, commas or spaces; "-" reads\nthem from standard input)',
   },
   tmp: {
     type: 'string',
