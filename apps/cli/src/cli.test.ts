@@ -232,6 +232,19 @@ describe('paths', () => {
     expect(r.stderr).not.toContain('give the folder that holds these files');
   });
 
+  it('no export given inside an export folder: refused (exit 2), not the sample that ships', () => {
+    const out = join(work, 'out-unnamed');
+    const r = run(['convert', '--out', out, '-q'], { cwd: download });
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      expect.stringMatching(
+        /^talent-export convert: CLI_USAGE: no export given, and this folder holds .*give it as "\."/,
+      ),
+    ]);
+    expect(existsSync(out)).toBe(false);
+    expect(run(['inspect', '.', '-q'], { cwd: download }).stdout).toMatch(/^export {3}\. \(download\)/);
+  });
+
   it('a path with a space given unquoted is said to want quotes', () => {
     mkdirSync(join(work, 'my export'), { recursive: true });
     const r = run(['inspect', 'my', 'export']);

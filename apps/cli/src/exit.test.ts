@@ -79,7 +79,7 @@ describe('the built CLI exits with the code of each error kind', () => {
   it('output: an --out folder that cannot be created exits 3', () => {
     const file = join(work, 'a-file');
     writeFileSync(file, 'not a folder');
-    const r = run(['convert', '--out', join(file, 'out'), '--quiet']);
+    const r = run(['convert', shippedExportPath(), '--out', join(file, 'out'), '--quiet']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
       /^talent-export convert: WRITER_IO: could not create the output folder .*ENOTDIR/,
