@@ -173,13 +173,7 @@ export function parseCommand(
     const valueless = valueMissing(message, argv, all);
     if (valueless) throw new UsageError(valueless, command);
     const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
-    const synonym = unknown === undefined ? undefined : SYNONYMS[unknown];
-    const near =
-      unknown === undefined
-        ? undefined
-        : synonym !== undefined && all[synonym] !== undefined
-          ? synonym
-          : closest(unknown, Object.keys(all));
+    const near = unknown === undefined ? undefined : nearestOption(unknown, all);
     // A file or folder whose name begins with a dash reads as an option.
     const path = message.startsWith('Unknown option')
       ? argv.find((arg) => /^-[^-]/.test(arg) && existsSync(arg))
@@ -221,6 +215,26 @@ export function parseCommand(
     }
   }
   return { values, positionals: parsed.positionals.map(home) };
+}
+
+/**
+ * The option a mistyped or other tool's one most likely meant: another tool's name (`--output`), a typo of
+ * ours or of such a name (`--ouput`), or the start of only one of ours (`--key` for `--key-file`).
+ */
+function nearestOption(unknown: string, all: OptionSpecs): string | undefined {
+  const ours = (name: string | undefined) => (name !== undefined && all[name] ? name : undefined);
+  // `--formt` is near both --format and --formats: one meaning.
+  const meant = new Set(
+    Object.keys(SYNONYMS)
+      .filter((name) => name === unknown || closest(unknown, [name]) !== undefined)
+      .map((name) => SYNONYMS[name]),
+  );
+  const synonym = meant.size === 1 ? ours([...meant][0]) : undefined;
+  if (synonym !== undefined) return synonym;
+  const near = closest(unknown, Object.keys(all));
+  if (near !== undefined) return near;
+  const longer = Object.keys(all).filter((name) => unknown.length >= 3 && name.startsWith(unknown));
+  return longer.length === 1 ? longer[0] : undefined;
 }
 
 /**
@@ -309,8 +323,9 @@ export function list<T extends string>(
     .filter(Boolean);
   const bad = items.filter((item) => !allowed.includes(item as T));
   if (bad.length > 0 || items.length === 0) {
+    const near = bad.length === 1 ? closest(bad[0]!, allowed) : undefined;
     throw new UsageError(
-      `--${name}: unknown value "${bad.join(',')}"; choose from ${allowed.join(', ')}`,
+      `--${name}: unknown value "${bad.join(',')}"; ${near ? `did you mean ${near}? ` : ''}choose from ${allowed.join(', ')}`,
       command,
     );
   }

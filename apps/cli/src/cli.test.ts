@@ -140,6 +140,13 @@ describe('usage', () => {
       /Unknown option '--format'; did you mean --to\?/,
     ],
     [['inspect', download, '--format', 'json'], /Unknown option '--format'\n/],
+    [['convert', download, '--ouput', 'x'], /Unknown option '--ouput'; did you mean --out\?/],
+    [['convert', download, '--out', 'x', '--formt', 'csv'], /Unknown option '--formt'; did you mean --to\?/],
+    [['redact', download, '--out', 'x', '--key', 'k'], /Unknown option '--key'; did you mean --key-file\?/],
+    [
+      ['convert', download, '--out', 'x', '--tables', 'candidate'],
+      /--tables: unknown value "candidate"; did you mean candidates\? choose from /,
+    ],
     [['convert', download], /--out DIR is required/],
     [['convert', download, '--out', 'x', '--to', 'xml'], /unknown value "xml"/],
     [['sample', '--out', 'x', '--candidates', 'many'], /--candidates wants a whole number/],
