@@ -1,5 +1,5 @@
 // Converting into a folder that holds other people's files: they are left alone.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,5 +64,32 @@ describe('convert into a folder that cannot be written', () => {
       expect.stringMatching(/^talent-export convert: WRITER_IO: could not create .*EROFS.*\n$/),
     ]);
     expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('two runs into one folder at once', () => {
+  it('convert and join refuse a folder another live run writes (exit 3), and take over a dead one', () => {
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      for (const command of ['convert', 'join']) {
+        const out = join(work, `busy-${command}`);
+        mkdirSync(out, { recursive: true });
+        writeFileSync(join(out, '.talent-export.lock'), `${other.pid}\n`);
+        const r = spawnSync(process.execPath, [bin, command, '--out', out, '-q'], { encoding: 'utf8' });
+        expect([r.status, r.stderr]).toEqual([
+          3,
+          `talent-export ${command}: WRITER_BUSY: ${out} is being written by another run (process ${other.pid}); wait for it to end, or give another folder\n`,
+        ]);
+        expect(readdirSync(out)).toEqual(['.talent-export.lock']);
+      }
+    } finally {
+      other.kill('SIGKILL');
+    }
+    // The lock of a run killed with SIGKILL: taken over, and given back at the end.
+    const out = join(work, 'busy-convert');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(join(out, '.talent-export.lock'), `${dead}\n`);
+    expect(convert(out, '--tables', 'hiring_states').status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['hiring_states.ndjson', 'manifest.json', 'report.json']);
   });
 });

@@ -69,6 +69,8 @@ export async function convert(argv: string[], context: Context): Promise<number>
       source: basename(ex.root),
       signal: context.signal,
       handleSignals: true,
+      // Two runs into one folder at once would publish their files over each other's.
+      lock: true,
     });
     const out = output;
     let writer: TableWriter | undefined;

@@ -65,6 +65,7 @@ export async function join(argv: string[], context: Context): Promise<number> {
       ...(limits.maxRecordBytes ? { maxRecordBytes: limits.maxRecordBytes } : {}),
       source: basename(ex.root),
       handleSignals: true,
+      lock: true,
     });
     await removeStale(dir, previous, result.manifest.files);
     const problems = result.problems.map(withHint);
