@@ -1,6 +1,6 @@
 // Converting into a folder that holds other people's files: they are left alone.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,4 +92,35 @@ describe('two runs into one folder at once', () => {
     expect(convert(out, '--tables', 'hiring_states').status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['hiring_states.ndjson', 'manifest.json', 'report.json']);
   });
+});
+
+describe('convert into the folder of an extracted export', () => {
+  it.each(['notes.csv', 'Notes.csv'])(
+    'refuses to replace its %s (the same file where case is ignored): exit 2, the export untouched',
+    (name) => {
+      const dir = join(work, `extracted-${name}`);
+      mkdirSync(dir, { recursive: true });
+      const candidates = 'candidate_id,first_name\n1,Ann\n';
+      const notes = 'note_id,candidate_id,content\n7,1,"Call, then write"\n';
+      writeFileSync(join(dir, 'Candidate.csv'), candidates);
+      writeFileSync(join(dir, name), notes);
+      const r = spawnSync(process.execPath, [bin, 'convert', dir, '--out', dir, '--to', 'csv', '-q'], {
+        encoding: 'utf8',
+      });
+      expect([r.status, r.stderr]).toEqual([
+        2,
+        expect.stringMatching(
+          new RegExp(
+            `^talent-export convert: CLI_USAGE: --out .* would replace .*${name}, a file of the export being read`,
+          ),
+        ),
+      ]);
+      expect(readdirSync(dir).sort()).toEqual(['Candidate.csv', name]);
+      expect(readFileSync(join(dir, name), 'utf8')).toBe(notes);
+      // NDJSON replaces no file of the export: written beside it.
+      const ndjson = spawnSync(process.execPath, [bin, 'convert', dir, '--out', dir, '-q']);
+      expect(ndjson.status).toBeLessThan(2);
+      expect(readFileSync(join(dir, name), 'utf8')).toBe(notes);
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { openExport, type Problem, type TalentExport } from '@talent-export/export';
 import type { InputLimits } from './args.js';
 import type { Context } from './context.js';
@@ -47,4 +48,27 @@ function refuseUnnamedHere(): void {
   throw new UsageError(
     `no export given, and this folder holds ${found}: to read the export here, give it as "." (the sample that ships is read only when the current folder holds no export)`,
   );
+}
+
+/** The files the export is read from: export.csv, the tables' files (export.zip or loose CSVs), the zip parts. */
+export function filesOf(ex: TalentExport): Set<string> {
+  const files = new Set<string>();
+  if (ex.manifest) files.add(resolve(ex.root, ex.manifest.file));
+  for (const source of Object.values(ex.tables)) if (source) files.add(resolve(ex.root, source.file));
+  for (const part of ex.parts) if (part.kind === 'zip') files.add(resolve(part.path));
+  return files;
+}
+
+/**
+ * The first of `names` in `dir` that is a file the export is read from, compared without case: a disk
+ * that ignores case (macOS, Windows) takes notes.csv for the export's Notes.csv, and replacing it would
+ * destroy the input.
+ */
+export function inputAmong(ex: TalentExport, dir: string, names: Iterable<string>): string | undefined {
+  const inputs = new Map([...filesOf(ex)].map((file) => [file.toLowerCase(), file]));
+  for (const name of names) {
+    const input = inputs.get(resolve(dir, name).toLowerCase());
+    if (input !== undefined) return input;
+  }
+  return undefined;
 }

@@ -17,7 +17,7 @@ import { otherOutput, readManifest } from '../earlier.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
 import { extraNamesOf, REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
-import { openInput, withHint } from '../source.js';
+import { inputAmong, openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 import { readAttachments } from './inspect.js';
 
@@ -61,6 +61,16 @@ export async function convert(argv: string[], context: Context): Promise<number>
     const previous = await readManifest(dir);
     const other = otherOutput('convert', dir, previous);
     if (other !== undefined) throw new UsageError(other, 'convert');
+    const outputs = [...CHOICES, 'rejects'].flatMap((table) =>
+      [...formats, 'ndjson'].map((format) => `${table}.${format}`),
+    );
+    const input = inputAmong(ex, dir, [...outputs, 'manifest.json', 'datapackage.json', 'report.json']);
+    if (input !== undefined) {
+      throw new UsageError(
+        `--out ${dir} would replace ${input}, a file of the export being read; give another folder`,
+        'convert',
+      );
+    }
     // The input's name, not its path: the same export read from two places gives the same manifest.
     output = await openOutput({
       dir,

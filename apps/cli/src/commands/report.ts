@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import type { Problem, TalentExport } from '@talent-export/export';
+import { basename, dirname, join } from 'node:path';
+import type { Problem } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { removeDeadTemps } from '@talent-export/writers/internal';
@@ -13,7 +13,7 @@ import { formatBytes } from '../progress.js';
 import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
 import { renderPage, shownSource } from '../report/page.js';
 import { addAttachment, addCounted, COUNTED, createTally } from '../report/tally.js';
-import { openInput, withHint } from '../source.js';
+import { inputAmong, openInput, withHint } from '../source.js';
 import { version } from '../version.js';
 import { readAttachments, referencesNotChecked } from './inspect.js';
 
@@ -41,7 +41,7 @@ export async function report(argv: string[], context: Context): Promise<number> 
   const ex = await openInput(positionals[0], context, limits);
   let redaction: Redaction | undefined;
   try {
-    if (filesOf(ex).has(resolve(out))) {
+    if (inputAmong(ex, dirname(out), [basename(out)]) !== undefined) {
       throw new UsageError(
         `--out ${out} is a file of the export being read; write the page to another file`,
         'report',
@@ -121,14 +121,6 @@ export async function report(argv: string[], context: Context): Promise<number> 
 }
 
 /** The export's own files (manifest, tables, parts), which the page must never replace. */
-function filesOf(ex: TalentExport): Set<string> {
-  const files = new Set<string>();
-  if (ex.manifest) files.add(resolve(ex.root, ex.manifest.file));
-  for (const source of Object.values(ex.tables)) if (source) files.add(resolve(ex.root, source.file));
-  for (const part of ex.parts) if (part.kind === 'zip') files.add(resolve(part.path));
-  return files;
-}
-
 /** The longest file name in bytes the temp's may take, so it fits wherever a 255-byte name does. */
 const TEMP_NAME_BYTES = 200;
 
