@@ -210,7 +210,7 @@ export function parseCommand(
     // The writers would fail on it their own ways (EEXIST, ENOTDIR), some asking to check the free space.
     // extract and redact stage their output folder and refuse a file there themselves, in these words.
     const own = name === 'out' && (command === 'extract' || command === 'redact');
-    if (all[name]?.value === 'DIR' && typeof value === 'string' && !own && isFile(value)) {
+    if (all[name]?.value === 'DIR' && typeof value === 'string' && !own && notAFolder(value)) {
       throw new NotAFolderError(`--${name} ${value} exists and is not a folder; give a folder`);
     }
   }
@@ -256,6 +256,16 @@ function unquoted(positionals: string[], wanted: number): string {
     }
   }
   return '';
+}
+
+/** Something other than a folder is there: a file, a device, a pipe (`--out /dev/null`). */
+function notAFolder(path: string): boolean {
+  try {
+    const info = statSync(path, { throwIfNoEntry: false });
+    return info !== undefined && !info.isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isFile(path: string): boolean {

@@ -390,6 +390,18 @@ describe('convert', () => {
     expect(readFileSync(file, 'utf8')).toBe('keep me');
   });
 
+  it('an output path that is a pipe or a device (/dev/null) is no folder either: exit 3', () => {
+    const fifo = join(work, 'a-pipe');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of [fifo, '/dev/null']) {
+      const r = run(['convert', download, '--out', path, '--quiet']);
+      expect([r.code, r.stderr]).toEqual([
+        3,
+        `talent-export convert: CLI_NOT_A_FOLDER: --out ${path} exists and is not a folder; give a folder\n`,
+      ]);
+    }
+  });
+
   it('--tables reads only the tables asked for, and does not miss the others', () => {
     const dir = join(work, 'only-candidates');
     mkdirSync(dir);
