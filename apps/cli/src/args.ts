@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NotAFolderError, UsageError } from './exit.js';
 
@@ -26,7 +26,7 @@ export const INPUT_OPTIONS = {
   threads: {
     type: 'string',
     value: 'N',
-    help: 'threads to use (default: the number of CPUs, at most 4); tables of 8 MiB or more\nare cut into slices decoded by N-1 worker threads; 1 does all on one thread',
+    help: 'threads to use (default: the number of CPUs, at most 4; more than the CPUs, or 4,\nare lowered to that); tables of 8 MiB or more are cut into slices decoded by N-1\nworker threads; 1 does all on one thread',
   },
   'lenient-quotes': {
     type: 'boolean',
@@ -34,11 +34,25 @@ export const INPUT_OPTIONS = {
   },
 } as const satisfies OptionSpecs;
 
-/** `--threads N`: threads in all for decoding; big tables are split over N-1 worker threads. */
-export function threadCount(command: string, values: Record<string, string | boolean | undefined>): number {
+/**
+ * `--threads N`: threads in all for decoding; big tables are split over N-1 worker threads. More than the
+ * CPUs (or 4 on a smaller machine) are lowered to that, said with `log`: each worker holds its own buffers,
+ * so `--threads 1000` took 0.7 GB and three times as long on 2 CPUs.
+ */
+export function threadCount(
+  command: string,
+  values: Record<string, string | boolean | undefined>,
+  log?: (line: string) => void,
+): number {
   const n = positiveInt(command, 'threads', values.threads);
   if (n === 0) throw new UsageError('--threads must be at least 1', command);
-  return n ?? Math.min(availableParallelism(), 4);
+  const cpus = availableParallelism();
+  const most = Math.max(cpus, 4);
+  if (n !== undefined && n > most) {
+    log?.(`--threads ${n}: this machine has ${cpus} CPU(s); using ${most} threads`);
+    return most;
+  }
+  return n ?? Math.min(cpus, 4);
 }
 
 /** The largest --max-record-mb: 4 GiB, more than one row can hold in memory. */
@@ -159,13 +173,7 @@ export function parseCommand(
     const valueless = valueMissing(message, argv, all);
     if (valueless) throw new UsageError(valueless, command);
     const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
-    const synonym = unknown === undefined ? undefined : SYNONYMS[unknown];
-    const near =
-      unknown === undefined
-        ? undefined
-        : synonym !== undefined && all[synonym] !== undefined
-          ? synonym
-          : closest(unknown, Object.keys(all));
+    const near = unknown === undefined ? undefined : nearestOption(unknown, all);
     // A file or folder whose name begins with a dash reads as an option.
     const path = message.startsWith('Unknown option')
       ? argv.find((arg) => /^-[^-]/.test(arg) && existsSync(arg))
@@ -202,7 +210,7 @@ export function parseCommand(
     // The writers would fail on it their own ways (EEXIST, ENOTDIR), some asking to check the free space.
     // extract and redact stage their output folder and refuse a file there themselves, in these words.
     const own = name === 'out' && (command === 'extract' || command === 'redact');
-    if (all[name]?.value === 'DIR' && typeof value === 'string' && !own && isFile(value)) {
+    if (all[name]?.value === 'DIR' && typeof value === 'string' && !own && notAFolder(value)) {
       throw new NotAFolderError(`--${name} ${value} exists and is not a folder; give a folder`);
     }
   }
@@ -210,12 +218,35 @@ export function parseCommand(
 }
 
 /**
+ * The option a mistyped or other tool's one most likely meant: another tool's name (`--output`), a typo of
+ * ours or of such a name (`--ouput`), or the start of only one of ours (`--key` for `--key-file`).
+ */
+function nearestOption(unknown: string, all: OptionSpecs): string | undefined {
+  const ours = (name: string | undefined) => (name !== undefined && all[name] ? name : undefined);
+  // `--formt` is near both --format and --formats: one meaning.
+  const meant = new Set(
+    Object.keys(SYNONYMS)
+      .filter((name) => name === unknown || closest(unknown, [name]) !== undefined)
+      .map((name) => SYNONYMS[name]),
+  );
+  const synonym = meant.size === 1 ? ours([...meant][0]) : undefined;
+  if (synonym !== undefined) return synonym;
+  const near = closest(unknown, Object.keys(all));
+  if (near !== undefined) return near;
+  const longer = Object.keys(all).filter((name) => unknown.length >= 3 && name.startsWith(unknown));
+  return longer.length === 1 ? longer[0] : undefined;
+}
+
+/**
  * Why there are more arguments than paths wanted: a path with a space given unquoted (if together they name
  * a path), or the export's files given one by one (`export/*`), which name the folder that holds them.
  */
 function unquoted(positionals: string[], wanted: number): string {
+  const places = positionals.map((path) => resolve(home(path)));
+  if (new Set(places).size < places.length) return '; the same path is given twice: give it once';
   const folders = new Set(positionals.map((path) => dirname(path)));
-  if (wanted === 1 && folders.size === 1 && positionals.every((path) => existsSync(home(path)))) {
+  // Folders (two exports) are not an export's files: their parent folder is no export.
+  if (wanted === 1 && folders.size === 1 && positionals.every((path) => isFile(home(path)))) {
     return `; give the folder that holds these files, once: ${[...folders][0]}`;
   }
   for (let end = positionals.length; end >= 2; end--) {
@@ -225,6 +256,16 @@ function unquoted(positionals: string[], wanted: number): string {
     }
   }
   return '';
+}
+
+/** Something other than a folder is there: a file, a device, a pipe (`--out /dev/null`). */
+function notAFolder(path: string): boolean {
+  try {
+    const info = statSync(path, { throwIfNoEntry: false });
+    return info !== undefined && !info.isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isFile(path: string): boolean {
@@ -292,8 +333,9 @@ export function list<T extends string>(
     .filter(Boolean);
   const bad = items.filter((item) => !allowed.includes(item as T));
   if (bad.length > 0 || items.length === 0) {
+    const near = bad.length === 1 ? closest(bad[0]!, allowed) : undefined;
     throw new UsageError(
-      `--${name}: unknown value "${bad.join(',')}"; choose from ${allowed.join(', ')}`,
+      `--${name}: unknown value "${bad.join(',')}"; ${near ? `did you mean ${near}? ` : ''}choose from ${allowed.join(', ')}`,
       command,
     );
   }

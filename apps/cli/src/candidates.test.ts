@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +64,16 @@ describe('candidateIds', () => {
       `--candidates-file ${dir}: is a folder; give the file of ids in it`,
     );
     await expect(candidateIds('bundle', undefined, join(dir, 'none.txt'))).rejects.toThrow(/: no such file$/);
+  });
+
+  it('reads the list from a pipe (<(cut ...), /dev/stdin), as a shell hands it over', async () => {
+    const fifo = join(dir, 'ids.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const [ids] = await Promise.all([
+      candidateIds('bundle', undefined, fifo),
+      writeFile(fifo, 'candidate_id\n1000000003\n1000000004\n'),
+    ]);
+    expect([...(ids ?? [])]).toEqual(['1000000003', '1000000004']);
   });
 
   it('refuses a value that is no id by its line and place, without showing it', async () => {

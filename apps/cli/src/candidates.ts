@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { columnKey, wholeId } from '@talent-export/schema';
 import { UsageError } from './exit.js';
@@ -27,21 +28,45 @@ export async function candidateIds(
   };
   if (typeof inline === 'string') add(inline, '--candidates');
   if (typeof file === 'string') {
-    const info = await stat(file).catch(() => undefined);
-    if (info === undefined || !info.isFile()) {
-      const what = info?.isDirectory() ? 'is a folder; give the file of ids in it' : 'no such file';
-      throw new UsageError(`--candidates-file ${file}: ${what}`, command);
+    const tooBig = (size: number) =>
+      new UsageError(`--candidates-file ${file}: ${formatBytes(size)} is not a list of ids`, command);
+    // `-`, `/dev/stdin` and `<(cut -d, -f1 ids.csv)` are pipes: read as they come, up to the same size.
+    const info = file === '-' ? undefined : await stat(file).catch(() => undefined);
+    if (file === '-' || info?.isFIFO() || info?.isCharacterDevice() || info?.isSocket()) {
+      const stream = file === '-' ? process.stdin : createReadStream(file);
+      add(decodeText(await readCapped(stream, MAX_IDS_FILE, tooBig)), `--candidates-file ${file}`);
+    } else {
+      if (info === undefined || !info.isFile()) {
+        const what = info?.isDirectory() ? 'is a folder; give the file of ids in it' : 'no such file';
+        throw new UsageError(`--candidates-file ${file}: ${what}`, command);
+      }
+      if (info.size > MAX_IDS_FILE) throw tooBig(info.size);
+      add(decodeText(await readFile(file)), `--candidates-file ${file}`);
     }
-    if (info.size > MAX_IDS_FILE)
-      throw new UsageError(
-        `--candidates-file ${file}: ${formatBytes(info.size)} is not a list of ids`,
-        command,
-      );
-    add(decodeText(await readFile(file)), `--candidates-file ${file}`);
   }
   if (ids.size === 0)
     throw new UsageError('--candidates / --candidates-file: no candidate ids given', command);
   return ids;
+}
+
+/** A stream's bytes, refused with `tooBig` once past `most`. */
+async function readCapped(
+  stream: NodeJS.ReadableStream,
+  most: number,
+  tooBig: (size: number) => Error,
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += bytes.length;
+    if (size > most) {
+      (stream as { destroy?: () => void }).destroy?.();
+      throw tooBig(size);
+    }
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** What bundleCandidates accepts as an id (it names a file). */

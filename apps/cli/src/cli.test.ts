@@ -140,6 +140,13 @@ describe('usage', () => {
       /Unknown option '--format'; did you mean --to\?/,
     ],
     [['inspect', download, '--format', 'json'], /Unknown option '--format'\n/],
+    [['convert', download, '--ouput', 'x'], /Unknown option '--ouput'; did you mean --out\?/],
+    [['convert', download, '--out', 'x', '--formt', 'csv'], /Unknown option '--formt'; did you mean --to\?/],
+    [['redact', download, '--out', 'x', '--key', 'k'], /Unknown option '--key'; did you mean --key-file\?/],
+    [
+      ['convert', download, '--out', 'x', '--tables', 'candidate'],
+      /--tables: unknown value "candidate"; did you mean candidates\? choose from /,
+    ],
     [['convert', download], /--out DIR is required/],
     [['convert', download, '--out', 'x', '--to', 'xml'], /unknown value "xml"/],
     [['sample', '--out', 'x', '--candidates', 'many'], /--candidates wants a whole number/],
@@ -217,6 +224,32 @@ describe('paths', () => {
     const r = run(['inspect', join(download, 'export.csv'), join(download, 'export.zip')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`; give the folder that holds these files, once: ${download}\n`);
+  });
+
+  it('the same export given twice is said so, not answered with the folder above it', () => {
+    const r = run(['inspect', download, `${download}/`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('; the same path is given twice: give it once\n');
+  });
+
+  it('two export folders are not taken for the files of their parent folder', () => {
+    mkdirSync(join(work, 'another-export'), { recursive: true });
+    const r = run(['inspect', download, join(work, 'another-export')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('give the folder that holds these files');
+  });
+
+  it('no export given inside an export folder: refused (exit 2), not the sample that ships', () => {
+    const out = join(work, 'out-unnamed');
+    const r = run(['convert', '--out', out, '-q'], { cwd: download });
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      expect.stringMatching(
+        /^talent-export convert: CLI_USAGE: no export given, and this folder holds .*give it as "\."/,
+      ),
+    ]);
+    expect(existsSync(out)).toBe(false);
+    expect(run(['inspect', '.', '-q'], { cwd: download }).stdout).toMatch(/^export {3}\. \(download\)/);
   });
 
   it('a path with a space given unquoted is said to want quotes', () => {
@@ -355,6 +388,18 @@ describe('convert', () => {
     const r = run(['convert', download, '--out', file, '--quiet']);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
+  it('an output path that is a pipe or a device (/dev/null) is no folder either: exit 3', () => {
+    const fifo = join(work, 'a-pipe');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of [fifo, '/dev/null']) {
+      const r = run(['convert', download, '--out', path, '--quiet']);
+      expect([r.code, r.stderr]).toEqual([
+        3,
+        `talent-export convert: CLI_NOT_A_FOLDER: --out ${path} exists and is not a folder; give a folder\n`,
+      ]);
+    }
   });
 
   it('--tables reads only the tables asked for, and does not miss the others', () => {

@@ -1,6 +1,6 @@
 // Converting into a folder that holds other people's files: they are left alone.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,4 +37,90 @@ describe('convert into a folder with files of its own', () => {
       'report.json',
     ]);
   });
+});
+
+describe('convert into a folder that cannot be written', () => {
+  it('a read-only folder is a coded output error (exit 3), not a crash; nothing is left', () => {
+    const out = join(work, 'read-only');
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out);
+    // A read-only disk, as root sees it too: no file can be created in the folder.
+    const hook = join(work, 'read-only.mjs');
+    writeFileSync(
+      hook,
+      [
+        "import fs from 'node:fs';",
+        "import { syncBuiltinESMExports } from 'node:module';",
+        'const openSync = fs.openSync;',
+        `fs.openSync = (p, ...rest) => { if (!String(p).startsWith(${JSON.stringify(out)})) return openSync(p, ...rest); throw Object.assign(new Error('EROFS: read-only file system, open ' + p), { code: 'EROFS' }); };`,
+        'syncBuiltinESMExports();',
+      ].join('\n'),
+    );
+    const r = spawnSync(process.execPath, [`--import=${hook}`, bin, 'convert', '--out', out, '-q'], {
+      encoding: 'utf8',
+    });
+    expect([r.status, r.stderr]).toEqual([
+      3,
+      expect.stringMatching(/^talent-export convert: WRITER_IO: could not create .*EROFS.*\n$/),
+    ]);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('two runs into one folder at once', () => {
+  it('convert and join refuse a folder another live run writes (exit 3), and take over a dead one', () => {
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      for (const command of ['convert', 'join']) {
+        const out = join(work, `busy-${command}`);
+        mkdirSync(out, { recursive: true });
+        writeFileSync(join(out, '.talent-export.lock'), `${other.pid}\n`);
+        const r = spawnSync(process.execPath, [bin, command, '--out', out, '-q'], { encoding: 'utf8' });
+        expect([r.status, r.stderr]).toEqual([
+          3,
+          `talent-export ${command}: WRITER_BUSY: ${out} is being written by another run (process ${other.pid}); wait for it to end, or give another folder\n`,
+        ]);
+        expect(readdirSync(out)).toEqual(['.talent-export.lock']);
+      }
+    } finally {
+      other.kill('SIGKILL');
+    }
+    // The lock of a run killed with SIGKILL: taken over, and given back at the end.
+    const out = join(work, 'busy-convert');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(join(out, '.talent-export.lock'), `${dead}\n`);
+    expect(convert(out, '--tables', 'hiring_states').status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['hiring_states.ndjson', 'manifest.json', 'report.json']);
+  });
+});
+
+describe('convert into the folder of an extracted export', () => {
+  it.each(['notes.csv', 'Notes.csv'])(
+    'refuses to replace its %s (the same file where case is ignored): exit 2, the export untouched',
+    (name) => {
+      const dir = join(work, `extracted-${name}`);
+      mkdirSync(dir, { recursive: true });
+      const candidates = 'candidate_id,first_name\n1,Ann\n';
+      const notes = 'note_id,candidate_id,content\n7,1,"Call, then write"\n';
+      writeFileSync(join(dir, 'Candidate.csv'), candidates);
+      writeFileSync(join(dir, name), notes);
+      const r = spawnSync(process.execPath, [bin, 'convert', dir, '--out', dir, '--to', 'csv', '-q'], {
+        encoding: 'utf8',
+      });
+      expect([r.status, r.stderr]).toEqual([
+        2,
+        expect.stringMatching(
+          new RegExp(
+            `^talent-export convert: CLI_USAGE: --out .* would replace .*${name}, a file of the export being read`,
+          ),
+        ),
+      ]);
+      expect(readdirSync(dir).sort()).toEqual(['Candidate.csv', name]);
+      expect(readFileSync(join(dir, name), 'utf8')).toBe(notes);
+      // NDJSON replaces no file of the export: written beside it.
+      const ndjson = spawnSync(process.execPath, [bin, 'convert', dir, '--out', dir, '-q']);
+      expect(ndjson.status).toBeLessThan(2);
+      expect(readFileSync(join(dir, name), 'utf8')).toBe(notes);
+    },
+  );
 });

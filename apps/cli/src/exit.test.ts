@@ -79,7 +79,7 @@ describe('the built CLI exits with the code of each error kind', () => {
   it('output: an --out folder that cannot be created exits 3', () => {
     const file = join(work, 'a-file');
     writeFileSync(file, 'not a folder');
-    const r = run(['convert', '--out', join(file, 'out'), '--quiet']);
+    const r = run(['convert', shippedExportPath(), '--out', join(file, 'out'), '--quiet']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
       /^talent-export convert: WRITER_IO: could not create the output folder .*ENOTDIR/,
@@ -207,6 +207,9 @@ describe('--json: stdout holds one JSON document, also when the run fails', () =
     expect(unknown.stderr).toMatch(/^talent-export: unknown command "inspct"\. Did you mean inspect\?/);
     const early = runJson(['-q', 'validate', '--json']);
     expect(JSON.parse(early.stdout)).toMatchObject({ command: 'validate', exitCode: 2 });
+    const first = runJson(['--json', 'inspect', 'export']);
+    expect(first.code).toBe(2);
+    expect(JSON.parse(first.stdout)).toMatchObject({ command: 'inspect', exitCode: 2 });
   });
 
   it('a result that cannot be written (stdout on a full disk) exits 3 with one line, no crash', (context) => {

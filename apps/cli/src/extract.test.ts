@@ -106,6 +106,15 @@ describe('extract', () => {
     const listed = join(work, 'listed');
     expect(run(['extract', download, '--out', listed, '-q', '--candidates-file', 'ids.csv']).code).toBe(0);
     expect(candidateFolders(listed)).toEqual([all[0], all[2]]);
+    // "-": the list from standard input.
+    const piped = join(work, 'piped');
+    const stdin = spawnSync(
+      process.execPath,
+      [bin, 'extract', download, '--out', piped, '-q', '--candidates-file', '-'],
+      { encoding: 'utf8', cwd: work, input: `${ids[2]}\n${ids[0]}\n` },
+    );
+    expect([stdin.status, stdin.stderr]).toEqual([0, '']);
+    expect(candidateFolders(piped)).toEqual([all[0], all[2]]);
     expect(tree(join(listed, all[2]!))).toEqual(tree(join(work, 'all', all[2]!)));
     const missing = run(['extract', download, '--out', join(work, 'none'), '--candidates', '42']);
     expect(missing.code).toBe(0);

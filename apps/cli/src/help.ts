@@ -11,7 +11,7 @@ import { OPTIONS as VERIFY_REDACTION } from './commands/verify-redaction.js';
 
 const EXPORT_ARG = `<export> is what you downloaded from Talent Hub: a folder holding export.csv, export.zip and the
 Attachment_*.zip parts; a lone export.zip; or a folder where it was all extracted. Without it, the sample
-export that ships with talent-export is used.`;
+export that ships with talent-export is used (refused in a folder that holds an export: give it as ".").`;
 
 const EXIT_CODES = `Exit codes:
   0  success
@@ -133,7 +133,7 @@ never the key. DIR appears only when everything is written.
 <export> is what you downloaded from Talent Hub: a folder holding export.csv, export.zip and the
 Attachment_*.zip parts, or a lone export.zip (an export without attachments). Not a folder where it was
 extracted: attachments are copied from the parts as stored. Without it, the sample export that ships with
-talent-export is used.
+talent-export is used (refused in a folder that holds an export: give it as ".").
 
 Options:
 ${renderOptions(REDACT)}

@@ -68,7 +68,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   if (!load) {
     const message = name.startsWith('-') ? misplacedOption(name, rest) : unknownCommand(name);
     const named = rest.find((word) => COMMANDS[word] !== undefined);
-    return noCommand(name.startsWith('-') ? (named ?? name) : name, message, rest, { out, err });
+    // `--json` may be the misplaced option itself (`talent-export --json inspect x`).
+    return noCommand(name.startsWith('-') ? (named ?? name) : name, message, argv, { out, err });
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     out(`${(await help())[name]}\n`);

@@ -1,15 +1,18 @@
 // `report` end to end on generated exports: the page's counts are the ground truth's, the same whatever the
 // threads, free of personal data, and labels from the export are text.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -256,6 +259,32 @@ describe('talent-export report', () => {
       expect(r.stderr).toContain('is a file of the export being read');
       expect(readFileSync(file).equals(before)).toBe(true);
     }
+  });
+
+  it('--out - is standard output; a pipe is written into, a link to a file followed, never replaced', async () => {
+    const piped = run(['report', download, '--out', '-']);
+    expect(piped.code).toBe(1);
+    expect(piped.stdout).toMatch(/^<!doctype html>/);
+    expect(piped.stderr).toMatch(/^report: wrote standard output \(/);
+    expect(existsSync(join(work, '-'))).toBe(false);
+    // A FIFO (as /dev/stdout is, behind its link): renamed over, it became a file.
+    const fifo = join(work, 'page.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const child = spawn(process.execPath, [bin, 'report', download, '--out', fifo, '-q'], { cwd: work });
+    const [page, code] = await Promise.all([
+      readFile(fifo, 'utf8'),
+      new Promise((resolve) => child.on('exit', resolve)),
+    ]);
+    expect([code, page.startsWith('<!doctype html>')]).toEqual([1, true]);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    writeFileSync(join(work, 'target.html'), 'old');
+    symlinkSync('target.html', join(work, 'link.html'));
+    expect(run(['report', download, '--out', join(work, 'link.html'), '-q']).code).toBe(1);
+    expect(lstatSync(join(work, 'link.html')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(work, 'target.html'), 'utf8')).toMatch(/^<!doctype html>/);
+    // A link to a file of the export is that file.
+    symlinkSync(join(download, 'export.csv'), join(work, 'export-link.html'));
+    expect(run(['report', download, '--out', join(work, 'export-link.html'), '-q']).code).toBe(2);
   });
 
   it('a table it cannot read: exit 3, the page names the table and its code, both say what to do', async () => {

@@ -1,7 +1,9 @@
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { openExport, type Problem, type TalentExport } from '@talent-export/export';
 import type { InputLimits } from './args.js';
 import type { Context } from './context.js';
-import { cliWords } from './exit.js';
+import { cliWords, UsageError } from './exit.js';
 
 /** Opens the export named on the command line, or the sample that ships when none is named. */
 export async function openInput(
@@ -9,6 +11,7 @@ export async function openInput(
   { signal, progress }: Context,
   limits: InputLimits = {},
 ): Promise<TalentExport> {
+  if (path === undefined) refuseUnnamedHere();
   // The sample package is loaded only when its export is used.
   const target = path ?? (await import('@talent-export/sample')).shippedExportPath();
   if (path === undefined) progress.log(`no export given: using the sample export that ships (${target})`);
@@ -24,4 +27,48 @@ export function withHint(problem: Problem): Problem {
     return { ...problem, message: `${message} If the export is genuine, raise the cap with --max-ratio.` };
   }
   return message === problem.message ? problem : { ...problem, message };
+}
+
+/** A file of a download, as Talent Hub names it (not candidates.csv: convert writes one too). */
+const EXPORT_FILE = /^(export\.(zip|csv)|attachments?_.+\.zip)$/i;
+
+/**
+ * No export named, run from inside one (`cd ~/Downloads/export; talent-export convert --out lake`): the
+ * sample that ships is not what is meant, and with -q nothing would say it was used.
+ */
+function refuseUnnamedHere(): void {
+  let names: string[];
+  try {
+    names = readdirSync('.');
+  } catch {
+    return;
+  }
+  const found = names.find((name) => EXPORT_FILE.test(name));
+  if (found === undefined) return;
+  throw new UsageError(
+    `no export given, and this folder holds ${found}: to read the export here, give it as "." (the sample that ships is read only when the current folder holds no export)`,
+  );
+}
+
+/** The files the export is read from: export.csv, the tables' files (export.zip or loose CSVs), the zip parts. */
+export function filesOf(ex: TalentExport): Set<string> {
+  const files = new Set<string>();
+  if (ex.manifest) files.add(resolve(ex.root, ex.manifest.file));
+  for (const source of Object.values(ex.tables)) if (source) files.add(resolve(ex.root, source.file));
+  for (const part of ex.parts) if (part.kind === 'zip') files.add(resolve(part.path));
+  return files;
+}
+
+/**
+ * The first of `names` in `dir` that is a file the export is read from, compared without case: a disk
+ * that ignores case (macOS, Windows) takes notes.csv for the export's Notes.csv, and replacing it would
+ * destroy the input.
+ */
+export function inputAmong(ex: TalentExport, dir: string, names: Iterable<string>): string | undefined {
+  const inputs = new Map([...filesOf(ex)].map((file) => [file.toLowerCase(), file]));
+  for (const name of names) {
+    const input = inputs.get(resolve(dir, name).toLowerCase());
+    if (input !== undefined) return input;
+  }
+  return undefined;
 }

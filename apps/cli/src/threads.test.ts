@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateExport, prng } from '@talent-export/sample';
+import { generateExport, prng, shippedExportPath } from '@talent-export/sample';
 import { createTableDecoder, SCHEMAS, type TableName } from '@talent-export/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -338,6 +338,19 @@ describe('--threads usage', () => {
     const out = join(work, 'out-refused-threads');
     expect(run(['convert', exportDir, '--out', out, '--threads', '0']).code).toBe(2);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('--threads 1000 is lowered to what the machine can use, said on stderr (not with -q)', () => {
+    const sample = shippedExportPath();
+    const one = run(['validate', sample, '--json', '-q', '--threads', '1']);
+    const many = run(['validate', sample, '--json', '--threads', '1000']);
+    expect(many.code).toBe(one.code);
+    expect(many.stderr).toMatch(/^--threads 1000: this machine has \d+ CPU\(s\); using \d+ threads$/m);
+    const used = Number(/using (\d+) threads/.exec(many.stderr)?.[1]);
+    expect(used).toBeGreaterThanOrEqual(4);
+    expect(used).toBeLessThan(1000);
+    const quiet = run(['validate', sample, '--json', '-q', '--threads', '1000']);
+    expect([quiet.code, quiet.stderr]).toEqual([one.code, '']);
   });
 
   it.each(['convert', 'validate'])('%s --help documents --threads', (command) => {

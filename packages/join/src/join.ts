@@ -91,6 +91,7 @@ export async function joinExport(ex: TalentExport, options: JoinOptions): Promis
       source: o.source ?? basename(ex.root),
       signal: o.signal,
       handleSignals: o.handleSignals,
+      lock: o.lock,
     });
     run = new JoinRun(ex, o, output, temp);
     const result = await run.run((files) => {

@@ -26,6 +26,8 @@ export interface JoinOptions {
   source?: string;
   /** Remove output temps on SIGINT/SIGTERM too (an application's choice, passed to the writers). */
   handleSignals?: boolean;
+  /** Refuse an `out` another live process is writing (passed to the writers; an application's choice). */
+  lock?: boolean;
 }
 
 export interface Normalized {
@@ -39,6 +41,7 @@ export interface Normalized {
   partitionBytes: number;
   source: string | undefined;
   handleSignals: boolean;
+  lock: boolean;
 }
 
 /**
@@ -69,6 +72,7 @@ export function normalizeOptions(options: JoinOptions): Normalized {
     partitionBytes: options.partitionBytes ?? 8 * 1024 * 1024,
     source: options.source,
     handleSignals: options.handleSignals ?? false,
+    lock: options.lock ?? false,
   };
 }
 

@@ -8,7 +8,8 @@ export type WriterErrorCode =
   | 'WRITER_BAD_VALUE'
   | 'WRITER_CLOSED'
   | 'WRITER_IO'
-  | 'WRITER_ABORTED';
+  | 'WRITER_ABORTED'
+  | 'WRITER_BUSY';
 
 const KIND: Record<WriterErrorCode, ErrorKind> = {
   WRITER_BAD_OPTION: 'usage',
@@ -19,6 +20,8 @@ const KIND: Record<WriterErrorCode, ErrorKind> = {
   WRITER_CLOSED: 'internal',
   WRITER_IO: 'output',
   WRITER_ABORTED: 'interrupted',
+  // Another run writes the folder now: the output cannot be written there.
+  WRITER_BUSY: 'output',
 };
 
 export class WriterError extends TalentExportError<WriterErrorCode> {

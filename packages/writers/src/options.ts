@@ -20,6 +20,12 @@ export interface OutputOptions {
    * false: what a signal does is the application's decision; temps are removed at exit and on abort either way).
    */
   handleSignals?: boolean;
+  /**
+   * Refuse the folder while another live process writes it with `lock: true` (`WRITER_BUSY`), holding a
+   * `.talent-export.lock` there until finish or abort: two runs into one folder at once publish their files
+   * over each other's (default false: a library's outputs may share a folder).
+   */
+  lock?: boolean;
 }
 
 export interface NormalizedOptions {
@@ -30,6 +36,7 @@ export interface NormalizedOptions {
   readonly rowGroupBytes: number;
   readonly signal: AbortSignal | undefined;
   readonly handleSignals: boolean;
+  readonly lock: boolean;
 }
 
 /** The one place options are checked and defaulted. */
@@ -51,6 +58,7 @@ export function normalizeOptions(options: OutputOptions): NormalizedOptions {
     rowGroupBytes: count('rowGroupBytes', options.rowGroupBytes, 6 * 1024 * 1024, 1024),
     signal: options.signal,
     handleSignals: options.handleSignals ?? false,
+    lock: options.lock ?? false,
   };
 }
 

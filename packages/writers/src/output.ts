@@ -5,6 +5,7 @@ import type { FieldSchema } from '@talent-export/schema';
 import { encodeNdjsonLine } from '@talent-export/schema/internal';
 import { csvHeader, encodeCsvRow } from './csv.js';
 import { abortedError, ioError, WriterError } from './errors.js';
+import { lockFolder, unlockFolder } from './lock.js';
 import {
   buildDataPackage,
   buildManifest,
@@ -99,9 +100,17 @@ export async function openOutput(options: OutputOptions): Promise<Output> {
   } catch (error) {
     throw ioError('create the output folder', normalized.dir, error);
   }
-  // Parquet's encoder is loaded only for an output that writes it.
-  const parquet = normalized.formats.includes('parquet') ? await import('./parquet-encoder.js') : undefined;
-  return new DirectoryOutput(normalized, made, parquet?.ParquetTableEncoder);
+  let lock: string | undefined;
+  try {
+    if (normalized.lock) lock = await lockFolder(normalized.dir, normalized.handleSignals);
+    // Parquet's encoder is loaded only for an output that writes it.
+    const parquet = normalized.formats.includes('parquet') ? await import('./parquet-encoder.js') : undefined;
+    return new DirectoryOutput(normalized, made, parquet?.ParquetTableEncoder, lock);
+  } catch (error) {
+    await unlockFolder(lock, normalized.handleSignals);
+    await removeMadeFolders(normalized.dir, made);
+    throw error;
+  }
 }
 
 /**
@@ -194,6 +203,8 @@ class DirectoryOutput implements Output {
     private readonly made?: string,
     /** The Parquet encoder, when the output writes Parquet. */
     private readonly parquet?: ParquetEncoderClass,
+    /** The folder's lock this output took (see lockFolder). */
+    private readonly lock?: string,
   ) {
     this.dir = options.dir;
     this.options = options;
@@ -265,6 +276,7 @@ class DirectoryOutput implements Output {
       for (const sink of json) await sink.publish();
       this.state = 'finished';
       this.options.signal?.removeEventListener('abort', this.onAbort);
+      await unlockFolder(this.lock, this.options.handleSignals);
       return manifest;
     } catch (error) {
       await Promise.all(json.map((sink) => sink.discard()));
@@ -278,9 +290,9 @@ class DirectoryOutput implements Output {
     if (this.state !== 'aborted') {
       this.state = 'aborted';
       this.options.signal?.removeEventListener('abort', this.onAbort);
-      this.aborting = Promise.all([...this.tables.values()].map((table) => table.discard())).then(() =>
-        removeMadeFolders(this.dir, this.made),
-      );
+      this.aborting = Promise.all([...this.tables.values()].map((table) => table.discard()))
+        .then(() => unlockFolder(this.lock, this.options.handleSignals))
+        .then(() => removeMadeFolders(this.dir, this.made));
     }
     return this.aborting;
   }

@@ -22,7 +22,7 @@ export const OPTIONS = {
   'candidates-file': {
     type: 'string',
     value: 'F',
-    help: 'the same, ids read from a file (separated by lines, commas or spaces)',
+    help: 'the same, ids read from a file (separated by lines, commas or spaces; "-" reads\nthem from standard input)',
   },
   tmp: {
     type: 'string',
@@ -43,7 +43,7 @@ export async function bundle(argv: string[], context: Context): Promise<number> 
   if (!ids) throw new UsageError('--candidates IDS or --candidates-file F is required', 'bundle');
   const started = Date.now();
   const limits = inputLimits('bundle', values);
-  const threads = threadCount('bundle', values);
+  const threads = threadCount('bundle', values, (line) => context.progress.log(line));
   const ex = await openInput(positionals[0], context, limits);
   try {
     const result = await bundleCandidates(ex, {

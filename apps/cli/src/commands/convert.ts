@@ -17,7 +17,7 @@ import { otherOutput, readManifest } from '../earlier.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
 import { extraNamesOf, REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
-import { openInput, withHint } from '../source.js';
+import { inputAmong, openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 import { readAttachments } from './inspect.js';
 
@@ -51,15 +51,26 @@ export async function convert(argv: string[], context: Context): Promise<number>
   const started = Date.now();
 
   const limits = inputLimits('convert', values);
-  const threads = threadCount('convert', values);
+  const threads = threadCount('convert', values, (line) => context.progress.log(line));
   const ex = await openInput(positionals[0], context, limits);
   let output: Output | undefined;
   let redaction: Redaction | undefined;
+  let reading: Promise<unknown> | undefined;
   try {
     redaction = await redactionFrom('convert', values, ex, threads, context);
     const previous = await readManifest(dir);
     const other = otherOutput('convert', dir, previous);
     if (other !== undefined) throw new UsageError(other, 'convert');
+    const outputs = [...CHOICES, 'rejects'].flatMap((table) =>
+      [...formats, 'ndjson'].map((format) => `${table}.${format}`),
+    );
+    const input = inputAmong(ex, dir, [...outputs, 'manifest.json', 'datapackage.json', 'report.json']);
+    if (input !== undefined) {
+      throw new UsageError(
+        `--out ${dir} would replace ${input}, a file of the export being read; give another folder`,
+        'convert',
+      );
+    }
     // The input's name, not its path: the same export read from two places gives the same manifest.
     output = await openOutput({
       dir,
@@ -68,11 +79,13 @@ export async function convert(argv: string[], context: Context): Promise<number>
       source: basename(ex.root),
       signal: context.signal,
       handleSignals: true,
+      // Two runs into one folder at once would publish their files over each other's.
+      lock: true,
     });
     const out = output;
     let writer: TableWriter | undefined;
     let rejects: TableWriter | undefined;
-    const reading = readTables(
+    const tablesRead = readTables(
       ex,
       tables,
       {
@@ -112,18 +125,21 @@ export async function convert(argv: string[], context: Context): Promise<number>
           : {}),
       },
     );
+    // Should the attachment index fail to open (a read-only folder), this is not yet awaited: its failure
+    // must not end the process as an unhandled rejection.
+    reading = tablesRead.catch(() => undefined);
     // The attachment index is read beside the tables: after them, this thread did it alone while the
     // decoding workers sat idle (+1.6 s of 8 on the benchmark export).
     const index = chosen.includes('attachments')
       ? out.table('attachments', ATTACHMENT_FIELDS, { formats })
       : undefined;
     const indexing = index
-      ? readAttachments(ex, context, reading, false, (record) => {
+      ? readAttachments(ex, context, tablesRead, false, (record) => {
           const row = redaction ? redaction.attachment(record) : record;
           return row ? index.write({ ...row }) : undefined;
         })
       : undefined;
-    const outcome = await reading;
+    const outcome = await tablesRead;
     await rejects?.close();
     const attachments = (await indexing)?.summary;
     await index?.close();
@@ -173,6 +189,8 @@ export async function convert(argv: string[], context: Context): Promise<number>
     return code;
   } catch (error) {
     await output?.abort();
+    // The tables stop at their next row on the aborted output; the export is closed once they have.
+    await reading;
     throw error;
   } finally {
     await redaction?.close();

@@ -17,7 +17,7 @@ export const OPTIONS = {
   'candidates-file': {
     type: 'string',
     value: 'F',
-    help: 'the same, ids read from a file (separated by lines, commas or spaces)',
+    help: 'the same, ids read from a file (separated by lines, commas or spaces; "-" reads\nthem from standard input)',
   },
   'max-ratio': INPUT_OPTIONS['max-ratio'],
 } as const satisfies OptionSpecs;

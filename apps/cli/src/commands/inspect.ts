@@ -34,7 +34,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
   const { values, positionals } = parseCommand(command, argv, OPTIONS, 1);
   const deep = command === 'validate';
   const limits = inputLimits(command, values);
-  const threads = threadCount(command, values);
+  const threads = threadCount(command, values, (line) => context.progress.log(line));
   const ex = await openInput(positionals[0], context, limits);
   try {
     const rejects: Omit<Reject, 'raw'>[] = [];

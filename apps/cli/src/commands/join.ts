@@ -49,7 +49,7 @@ export async function join(argv: string[], context: Context): Promise<number> {
   if (values.tmp === '') throw new UsageError('--tmp wants a folder', 'join');
   const started = Date.now();
   const limits = inputLimits('join', values);
-  const threads = threadCount('join', values);
+  const threads = threadCount('join', values, (line) => context.progress.log(line));
   const ex = await openInput(positionals[0], context, limits);
   try {
     const previous = await readManifest(dir);
@@ -65,6 +65,7 @@ export async function join(argv: string[], context: Context): Promise<number> {
       ...(limits.maxRecordBytes ? { maxRecordBytes: limits.maxRecordBytes } : {}),
       source: basename(ex.root),
       handleSignals: true,
+      lock: true,
     });
     await removeStale(dir, previous, result.manifest.files);
     const problems = result.problems.map(withHint);

@@ -72,7 +72,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
   const partMb = positiveInt('redact', 'max-part-mb', values['max-part-mb']);
   if (partMb === 0) throw new UsageError('--max-part-mb must be at least 1', 'redact');
   const limits = inputLimits('redact', values);
-  const threads = threadCount('redact', values);
+  const threads = threadCount('redact', values, (line) => context.progress.log(line));
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const started = Date.now();
 

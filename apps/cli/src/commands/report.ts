@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import type { Problem, TalentExport } from '@talent-export/export';
+import { lstat, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Problem } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { removeDeadTemps } from '@talent-export/writers/internal';
@@ -13,12 +13,17 @@ import { formatBytes } from '../progress.js';
 import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
 import { renderPage, shownSource } from '../report/page.js';
 import { addAttachment, addCounted, COUNTED, createTally } from '../report/tally.js';
-import { openInput, withHint } from '../source.js';
+import { inputAmong, openInput, withHint } from '../source.js';
 import { version } from '../version.js';
 import { readAttachments, referencesNotChecked } from './inspect.js';
 
 export const OPTIONS = {
-  out: { type: 'string', short: 'o', value: 'FILE', help: 'the HTML file to write (default: report.html)' },
+  out: {
+    type: 'string',
+    short: 'o',
+    value: 'FILE',
+    help: 'the HTML file to write (default: report.html); "-" writes the page to standard output',
+  },
   deep: {
     type: 'boolean',
     help: "also read every attachment byte (CRC, sizes), as validate does; without it the\nattachments are listed from the zips' directories",
@@ -37,11 +42,12 @@ export async function report(argv: string[], context: Context): Promise<number> 
   if (out === '') throw new UsageError('--out needs a file name', 'report');
   const deep = values.deep === true;
   const limits = inputLimits('report', values);
-  const threads = threadCount('report', values);
+  const threads = threadCount('report', values, (line) => context.progress.log(line));
   const ex = await openInput(positionals[0], context, limits);
   let redaction: Redaction | undefined;
   try {
-    if (filesOf(ex).has(resolve(out))) {
+    const target = await pageTarget(out);
+    if (typeof target === 'string' && inputAmong(ex, dirname(target), [basename(target)]) !== undefined) {
       throw new UsageError(
         `--out ${out} is a file of the export being read; write the page to another file`,
         'report',
@@ -102,7 +108,9 @@ export async function report(argv: string[], context: Context): Promise<number> 
       tally,
       ...(redaction ? { redaction: redaction.report() } : {}),
     });
-    await writeAtomically(out, page);
+    if (target === STDOUT) context.out(page);
+    else if (target === STREAM) await writeStream(out, page);
+    else await writeAtomically(target, page);
     const problemsFound = all.filter((p) => p.severity === 'problem');
     if (!context.quiet) {
       // Exit 3 says part of the input was not read: the line says where to read which and what to do.
@@ -110,7 +118,7 @@ export async function report(argv: string[], context: Context): Promise<number> 
         ? '; part of the export was refused or could not be read: its problems on the page say what to do'
         : '';
       context.err(
-        `report: wrote ${out} (${formatBytes(Buffer.byteLength(page))}); ${problemsFound.length} problem(s), ${all.length - problemsFound.length} notice(s)${refused}\n`,
+        `report: wrote ${target === STDOUT ? 'standard output' : out} (${formatBytes(Buffer.byteLength(page))}); ${problemsFound.length} problem(s), ${all.length - problemsFound.length} notice(s)${refused}\n`,
       );
     }
     return exitCodeForProblems(problemsFound);
@@ -118,15 +126,6 @@ export async function report(argv: string[], context: Context): Promise<number> 
     await redaction?.close();
     await ex.close();
   }
-}
-
-/** The export's own files (manifest, tables, parts), which the page must never replace. */
-function filesOf(ex: TalentExport): Set<string> {
-  const files = new Set<string>();
-  if (ex.manifest) files.add(resolve(ex.root, ex.manifest.file));
-  for (const source of Object.values(ex.tables)) if (source) files.add(resolve(ex.root, source.file));
-  for (const part of ex.parts) if (part.kind === 'zip') files.add(resolve(part.path));
-  return files;
 }
 
 /** The longest file name in bytes the temp's may take, so it fits wherever a 255-byte name does. */
@@ -140,6 +139,35 @@ function tempBeside(path: string): string {
   const chars = [...basename(path)];
   while (Buffer.byteLength(chars.join('')) > TEMP_NAME_BYTES) chars.pop();
   return join(dirname(path), `.${chars.join('')}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+const STDOUT = Symbol('standard output');
+const STREAM = Symbol('a device or pipe');
+
+/**
+ * Where the page goes: `-` is standard output; a device or pipe (/dev/stdout, a FIFO) is written into as
+ * it is, since a page renamed over it would replace it (as root, /dev/stdout became a file); a link to a
+ * file is followed, so the file is replaced and the link kept; otherwise the path itself.
+ */
+async function pageTarget(out: string): Promise<string | typeof STDOUT | typeof STREAM> {
+  if (out === '-') return STDOUT;
+  const info = await stat(out).catch(() => undefined);
+  if (info !== undefined && !info.isFile() && !info.isDirectory()) return STREAM;
+  const link = await lstat(out).catch(() => undefined);
+  return info?.isFile() && link?.isSymbolicLink() ? await realpath(out) : out;
+}
+
+async function writeStream(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    // A reader that stopped early (`--out /dev/stdout | head`), as on standard output.
+    if (e.code === 'EPIPE') return;
+    throw Object.assign(new Error(`cannot write ${path} (${e.code ?? e.message}); give --out a file`), {
+      code: e.code ?? 'EIO',
+    });
+  }
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {

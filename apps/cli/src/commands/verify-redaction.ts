@@ -60,7 +60,7 @@ export async function verifyRedactionCommand(argv: string[], context: Context): 
   }
   const started = Date.now();
   const result = await scanForLeaks(original, redacted, context, {
-    threads: threadCount('verify-redaction', values),
+    threads: threadCount('verify-redaction', values, (line) => context.progress.log(line)),
     limits: inputLimits('verify-redaction', values),
   });
   const code = leakExitCode(result);
