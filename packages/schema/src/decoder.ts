@@ -477,7 +477,7 @@ class Decoder implements TableDecoder {
         if (spacesOnly(rec)) return BLANK;
         return new Problem(
           'ROW_FIELD_COUNT',
-          `the row has ${rec.count} fields but the header has ${plan.header.length}; ${backslashQuotes(rec) ?? 'quote fields that contain commas or line breaks'}`,
+          `the row has ${rec.count} fields but the header has ${plan.header.length}; ${zeroBytes(rec) ?? backslashQuotes(rec) ?? 'quote fields that contain commas or line breaks'}`,
         );
       }
       rec = fitted;
@@ -869,6 +869,17 @@ function spacedQuotes(rec: ScannedRecord): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * What to do when a row holds a run of zero bytes: no writer of text puts them there, a damaged file does
+ * (a disk or copy that lost a block, zeroed in place), and the rows around it are most likely cut. Looked
+ * for only in a row already rejected.
+ */
+function zeroBytes(rec: ScannedRecord): string | undefined {
+  if (!rec.buf.subarray(rec.start, rec.end).includes(ZERO_RUN)) return undefined;
+  return 'it holds a run of zero bytes where text should be: the file was damaged (part of it zeroed), and rows there are most likely lost; take the table from export.zip again, or download the export again';
+}
+const ZERO_RUN = Buffer.alloc(4);
 
 /**
  * What to do when a row's quotes are escaped with a backslash (`\"`), as JSON and some programs write
