@@ -659,8 +659,9 @@ class Decoder implements TableDecoder {
   }
 
   /**
-   * Counts the phone and name cells of a decoded row whose digits or letters a save lost (see
-   * `TableStats.roundedPhones`, `lostNames`): once a row, apart from `value`, which runs for every cell.
+   * Counts the phone and name cells of a row whose digits or letters a save lost or garbled (see
+   * `TableStats.roundedPhones`, `lostNames`, `garbledNames`): once a row, apart from `value`, which runs
+   * for every cell.
    */
   private spotRow(rec: ScannedRecord, spots: { phones: number[]; names: number[] }): void {
     const { buf, starts, ends } = rec;
