@@ -124,7 +124,8 @@ export type ProblemCode =
   | 'TIMES_CUT'
   | 'PHONES_ROUNDED'
   | 'TIMES_EPOCH'
-  | 'NAMES_LOST';
+  | 'NAMES_LOST'
+  | 'NAMES_GARBLED';
 
 export type Severity = 'problem' | 'notice';
 
@@ -210,6 +211,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   PHONES_ROUNDED: 'notice',
   TIMES_EPOCH: 'notice',
   NAMES_LOST: 'notice',
+  NAMES_GARBLED: 'notice',
 };
 
 export function severityOf(code: ProblemCode): Severity {

@@ -917,6 +917,25 @@ describe('names a save lost the letters of', () => {
   });
 });
 
+describe('names read in the wrong encoding and saved so', () => {
+  it('are counted (José saved as JosÃ©), names spelled with Ã or Â are not', () => {
+    const garble = (name: string) => Buffer.from(name, 'utf8').toString('latin1');
+    // Windows-1252 reads 0x80 to 0x9F otherwise than Latin-1: "ä" (C3 A4) gives "Ã¤", "š" (C5 A1) "Å¡".
+    const csv = [
+      'candidate_id,first_name,last_name',
+      `1,${garble('José')},Ng`,
+      `2,Ann,${garble('Müller-Lüdenscheidt')}`,
+      '3,Ãngel,Âge',
+      '4,Éric,Ørsted',
+      `5,${'JosÃ†'},x`,
+      '',
+    ].join('\n');
+    const { items, decoder } = decodeAll('candidates', csv);
+    expect(items.every((i) => i.kind === 'record')).toBe(true);
+    expect(decoder.stats.garbledNames).toBe(3);
+  });
+});
+
 describe('times on the day of epoch 0', () => {
   const csv = [
     'interview_module_id,start_time,end_time',

@@ -87,6 +87,12 @@ export interface TableStats {
    */
   lostNames: number;
   /**
+   * Name cells whose letters were read in the wrong encoding and saved so (`JosÃ©` for `José`): a
+   * spreadsheet opened the UTF-8 table as Windows-1252 and saved it as UTF-8 again. Valid text, so nothing
+   * else tells. Kept as written, never shown.
+   */
+  garbledNames: number;
+  /**
    * Time cells on 1970-01-01 (or 1969-12-31, the same instant in a zone west of UTC): epoch 0 (`0`,
    * `1970-01-01 00:00:00`), how tools write a placeholder for an unknown time. Read as the time they spell,
    * but no record of a Talent Hub export is that old. `epochTimeColumns`: the columns they are in.
@@ -203,6 +209,7 @@ class Decoder implements TableDecoder {
       timesCut: 0,
       roundedPhones: 0,
       lostNames: 0,
+      garbledNames: 0,
       epochTimes: 0,
       epochTimeColumns: [],
     };
@@ -470,7 +477,7 @@ class Decoder implements TableDecoder {
         if (spacesOnly(rec)) return BLANK;
         return new Problem(
           'ROW_FIELD_COUNT',
-          `the row has ${rec.count} fields but the header has ${plan.header.length}; ${backslashQuotes(rec) ?? 'quote fields that contain commas or line breaks'}`,
+          `the row has ${rec.count} fields but the header has ${plan.header.length}; ${zeroBytes(rec) ?? backslashQuotes(rec) ?? 'quote fields that contain commas or line breaks'}`,
         );
       }
       rec = fitted;
@@ -652,14 +659,23 @@ class Decoder implements TableDecoder {
   }
 
   /**
-   * Counts the phone and name cells of a decoded row whose digits or letters a save lost (see
-   * `TableStats.roundedPhones`, `lostNames`): once a row, apart from `value`, which runs for every cell.
+   * Counts the phone and name cells of a row whose digits or letters a save lost or garbled (see
+   * `TableStats.roundedPhones`, `lostNames`, `garbledNames`): once a row, apart from `value`, which runs
+   * for every cell.
    */
   private spotRow(rec: ScannedRecord, spots: { phones: number[]; names: number[] }): void {
-    for (const i of spots.phones) if (rec.starts[i] !== rec.ends[i]) this.roundedPhone(rec, i);
-    for (const i of spots.names) {
-      const start = rec.starts[i]!;
-      if (rec.buf[start] === QUESTION && lostName(rec.buf, start, rec.ends[i]!)) this.stats.lostNames += 1;
+    const { buf, starts, ends } = rec;
+    const { phones, names } = spots;
+    for (let k = 0; k < phones.length; k++) {
+      const i = phones[k]!;
+      if (starts[i] !== ends[i]) this.roundedPhone(rec, i);
+    }
+    for (let k = 0; k < names.length; k++) {
+      const start = starts[names[k]!]!;
+      const end = ends[names[k]!]!;
+      if (buf[start] === QUESTION) {
+        if (lostName(buf, start, end)) this.stats.lostNames += 1;
+      } else if (garbled(buf, start, end)) this.stats.garbledNames += 1;
     }
   }
 
@@ -854,6 +870,17 @@ function spacedQuotes(rec: ScannedRecord): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * What to do when a row holds a run of zero bytes: no writer of text puts them there, a damaged file does
+ * (a disk or copy that lost a block, zeroed in place), and the rows around it are most likely cut. Looked
+ * for only in a row already rejected.
+ */
+function zeroBytes(rec: ScannedRecord): string | undefined {
+  if (!rec.buf.subarray(rec.start, rec.end).includes(ZERO_RUN)) return undefined;
+  return 'it holds a run of zero bytes where text should be: the file was damaged (part of it zeroed), and rows there are most likely lost; take the table from export.zip again, or download the export again';
+}
+const ZERO_RUN = Buffer.alloc(4);
 
 /**
  * What to do when a row's quotes are escaped with a backslash (`\"`), as JSON and some programs write
@@ -1116,6 +1143,32 @@ function spacesOnly(rec: ScannedRecord): boolean {
 const ROUNDED_ID = /^\d(?:\.\d+)?E\+\d+$/i;
 const ROUNDED_EXAMPLES = 3;
 const QUESTION = 0x3f;
+
+/**
+ * Whether bytes [start, end) hold a letter of two UTF-8 bytes read as two Windows-1252 characters and
+ * written as UTF-8 again (`é`, C3 A9, became `Ã©`, C3 83 C2 A9): its first byte (C2 to DF) is now `Â`
+ * to `ß` (C3 82 to C3 9F), its second (80 to BF) a character of U+00A0 to U+00BF (C2 A0 to BF) or one of
+ * those Windows-1252 puts at 80 to 9F (E2 80 xx, E2 82 AC, C5 xx, C6 92, CB 86, CB 9C). A name holds
+ * `Ã` or `Â` followed so by no chance: `É` (C3 89) is followed by a letter.
+ */
+function garbled(buf: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end - 3; k++) {
+    if (buf[k] !== 0xc3) continue;
+    const b1 = buf[k + 1]!;
+    if (b1 < 0x82 || b1 > 0x9f) continue;
+    const b2 = buf[k + 2]!;
+    const b3 = buf[k + 3]!;
+    if (
+      (b2 === 0xc2 && b3 >= 0xa0 && b3 <= 0xbf) ||
+      (b2 === 0xe2 && (b3 === 0x80 || b3 === 0x82 || b3 === 0x84)) ||
+      (b2 === 0xc5 && b3 >= 0x92 && b3 <= 0xbe) ||
+      (b2 === 0xc6 && b3 === 0x92) ||
+      (b2 === 0xcb && (b3 === 0x86 || b3 === 0x9c))
+    )
+      return true;
+  }
+  return false;
+}
 
 /**
  * Whether bytes [start, end) are question marks, with spaces, hyphens, points or apostrophes between

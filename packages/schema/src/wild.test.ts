@@ -324,6 +324,22 @@ describe('a table cut short and padded with zero bytes', () => {
     expect(() => run('feedbacks', [utf16])).toThrow(/saved as UTF-16/);
   });
 
+  it('a block of zero bytes amid the rows is rejected saying the file was damaged, not to quote fields', () => {
+    const zeros = '\x00'.repeat(512);
+    const bytes = Buffer.from(`note_id,content\n1,ok\n3,c${zeros}d,e\n${zeros}\n4,fine\n`);
+    const { items } = decode('notes', bytes);
+    expect(items.map((i) => (i.kind === 'record' ? i.record.note_id : i.reject.code))).toEqual([
+      '1',
+      'ROW_FIELD_COUNT',
+      'ROW_FIELD_COUNT',
+      '4',
+    ]);
+    expect(rejects(items)[1]!.message).toMatch(/a run of zero bytes/);
+    expect(rejects(items)[0]!.message).toMatch(
+      /a run of zero bytes where text should be: the file was damaged/,
+    );
+  });
+
   it('a NUL inside a row that goes on is kept, as Python and DuckDB keep it', () => {
     const rows = [FEEDBACK_HEADER, ['f1', 'c1', 'p1', 'co', 'r', 'a\u0000b', 'x', '', '', '', '']];
     const { items } = decode('feedbacks', Buffer.from(csv(rows)));

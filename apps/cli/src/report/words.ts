@@ -86,6 +86,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   TIMES_EPOCH: 'Some times are on 1970-01-01 (epoch 0), most likely a placeholder for an unknown time.',
   NAMES_LOST:
     'Some names are only question marks: a save in an encoding without their letters replaced them.',
+  NAMES_GARBLED: 'Some names were read in the wrong encoding and saved so (JosÃ© for José) by a spreadsheet.',
 };
 
 /**
@@ -121,6 +122,7 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'PHONES_ROUNDED',
   'TIMES_EPOCH',
   'NAMES_LOST',
+  'NAMES_GARBLED',
 ]);
 
 /**
