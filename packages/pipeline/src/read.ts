@@ -62,6 +62,15 @@ export interface TableResult {
   decimalIds?: number;
   /** Time cells with digits past the microsecond, cut there (see `TableStats.timesCut`). */
   timesCut?: number;
+  /** Phone numbers a spreadsheet rounded (see `TableStats.roundedPhones`). */
+  roundedPhones?: number;
+  /** Name cells made of question marks (see `TableStats.lostNames`). */
+  lostNames?: number;
+  /** Name cells read in the wrong encoding and saved so (see `TableStats.garbledNames`). */
+  garbledNames?: number;
+  /** Times on the day of epoch 0, and their columns (see `TableStats.epochTimes`). */
+  epochTimes?: number;
+  epochTimeColumns?: string[];
   rejectCodes?: Record<string, number>;
   error?: { code: string; message: string };
   /**
@@ -422,6 +431,42 @@ async function readAll(
         ),
       );
     }
+    if (result.roundedPhones) {
+      outcome.problems.push(
+        problem(
+          'PHONES_ROUNDED',
+          `${table}: ${result.roundedPhones} phone number cell(s) of column phone_numbers are written as rounded numbers (such as 4.15555E+09): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost; they are kept as written; take the table from export.zip again`,
+          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
+        ),
+      );
+    }
+    if (result.lostNames) {
+      outcome.problems.push(
+        problem(
+          'NAMES_LOST',
+          `${table}: ${result.lostNames} name cell(s) of columns first_name, last_name are only question marks (such as ??? ???): a program that saved the table in an encoding without those letters (a spreadsheet's "CSV" rather than "CSV UTF-8") most likely wrote ? for each, and the names are lost; they are kept as written; take the table from export.zip again`,
+          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
+        ),
+      );
+    }
+    if (result.garbledNames) {
+      outcome.problems.push(
+        problem(
+          'NAMES_GARBLED',
+          `${table}: ${result.garbledNames} name cell(s) of columns first_name, last_name hold letters read in the wrong encoding (such as JosÃ© for José): a spreadsheet most likely opened the table as Windows-1252 and saved it as UTF-8 again; they are kept as written; take the table from export.zip again, or open it in the spreadsheet as UTF-8 (import it, choosing UTF-8) before saving`,
+          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
+        ),
+      );
+    }
+    if (result.epochTimes) {
+      outcome.problems.push(
+        problem(
+          'TIMES_EPOCH',
+          `${table}: ${result.epochTimes} time(s) of column(s) ${result.epochTimeColumns!.join(', ')} are on 1970-01-01 (epoch 0, written 0 or 1970-01-01 00:00:00), most likely a placeholder for an unknown time, not a real one; they are read as written: treat them as missing`,
+          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
+        ),
+      );
+    }
     if (Object.keys(codes).length > 0) {
       result.rejectCodes = codes;
       const detail = Object.entries(codes)
@@ -649,6 +694,13 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (stats.roundedIds > 0) result.roundedIds = stats.roundedIds;
   if (stats.decimalIds > 0) result.decimalIds = stats.decimalIds;
   if (stats.timesCut > 0) result.timesCut = stats.timesCut;
+  if (stats.roundedPhones > 0) result.roundedPhones = stats.roundedPhones;
+  if (stats.lostNames > 0) result.lostNames = stats.lostNames;
+  if (stats.garbledNames > 0) result.garbledNames = stats.garbledNames;
+  if (stats.epochTimes > 0) {
+    result.epochTimes = stats.epochTimes;
+    result.epochTimeColumns = stats.epochTimeColumns;
+  }
 }
 
 /** A reject of a table read from several copies, named by the copy it is in and its line and byte there. */

@@ -82,6 +82,12 @@ export type SliceResult =
       decimalIdExamples: string[];
       /** See `TableStats.timesCut`. */
       timesCut: number;
+      /** See `TableStats.roundedPhones`, `lostNames`, `garbledNames` and `epochTimes`. */
+      roundedPhones: number;
+      lostNames: number;
+      garbledNames: number;
+      epochTimes: number;
+      epochTimeColumns: string[];
       /** Columns no decoded row of the slice held a value in. */
       emptyColumns: string[];
       /** Lines here are counted from 1 at the slice start (see `shiftReject`). */
@@ -313,6 +319,11 @@ const sliceCounts = (s: TableStats) => ({
   decimalIds: s.decimalIds,
   decimalIdExamples: s.decimalIdExamples,
   timesCut: s.timesCut,
+  roundedPhones: s.roundedPhones,
+  lostNames: s.lostNames,
+  garbledNames: s.garbledNames,
+  epochTimes: s.epochTimes,
+  epochTimeColumns: s.epochTimeColumns,
   emptyColumns: s.emptyColumns,
 });
 

@@ -67,6 +67,11 @@ export class TableReader {
     decimalIds: 0,
     decimalIdExamples: [],
     timesCut: 0,
+    roundedPhones: 0,
+    lostNames: 0,
+    garbledNames: 0,
+    epochTimes: 0,
+    epochTimeColumns: [],
   };
   private bytes = 0;
   /** A slice had too many rejects to send back: the rest of the table is decoded in order, here. */
@@ -96,6 +101,7 @@ export class TableReader {
       ...this.counts,
       roundedIdExamples: [...this.counts.roundedIdExamples],
       decimalIdExamples: [...this.counts.decimalIdExamples],
+      epochTimeColumns: [...this.counts.epochTimeColumns],
     };
     add(all, first);
     if (own) add(all, own);
@@ -252,6 +258,11 @@ interface Counts {
   decimalIds: number;
   decimalIdExamples: string[];
   timesCut: number;
+  roundedPhones: number;
+  lostNames: number;
+  garbledNames: number;
+  epochTimes: number;
+  epochTimeColumns: string[];
   emptyColumns?: string[];
 }
 
@@ -263,6 +274,12 @@ function add(into: Counts, from: Omit<Counts, 'emptyColumns'> & { emptyColumns: 
   into.roundedIds += from.roundedIds;
   into.decimalIds += from.decimalIds;
   into.timesCut += from.timesCut;
+  into.roundedPhones += from.roundedPhones;
+  into.lostNames += from.lostNames;
+  into.garbledNames += from.garbledNames;
+  into.epochTimes += from.epochTimes;
+  for (const name of from.epochTimeColumns)
+    if (!into.epochTimeColumns.includes(name)) into.epochTimeColumns.push(name);
   for (const id of from.decimalIdExamples)
     if (into.decimalIdExamples.length < 3 && !into.decimalIdExamples.includes(id))
       into.decimalIdExamples.push(id);
