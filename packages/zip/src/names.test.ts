@@ -101,6 +101,10 @@ describe('namesAgree: a Unicode Path field naming the file its stored bytes name
       expect(namesAgree(encode(known, encoding), known)).toBe(true);
     },
   );
+  it('takes a name decomposed on one side and composed on the other (macOS)', () => {
+    expect(namesAgree(Buffer.from('Re\u0301sume\u0301.pdf'), 'Résumé.pdf')).toBe(true);
+    expect(namesAgree(Buffer.from('R\x82sum\x82.pdf', 'latin1'), 'Re\u0301sume\u0301.pdf')).toBe(true);
+  });
   it('takes a "\\" for a "/" either way', () => {
     expect(
       namesAgree(Buffer.from('Candidate_1\\Public\\\x82.pdf', 'latin1'), 'Candidate_1/Public/é.pdf'),

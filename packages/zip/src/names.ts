@@ -89,6 +89,13 @@ export function decodeName(raw: Uint8Array, flags: number, unicodePath?: Buffer)
  * folders, and the candidate ids in them, must agree exactly.
  */
 export function namesAgree(raw: Uint8Array, name: string): boolean {
+  // macOS writes names decomposed (`e` and U+0301 for `é`): either side may be in either form.
+  return (
+    agreesAsIs(raw, name) || agreesAsIs(raw, name.normalize('NFD')) || agreesAsIs(raw, name.normalize('NFC'))
+  );
+}
+
+function agreesAsIs(raw: Uint8Array, name: string): boolean {
   // A name all ASCII needs no field: the bytes must say it as they are.
   if (PLAIN_ASCII.test(name))
     return raw.length === name.length && raw.every((b, i) => sameAscii(name.charCodeAt(i), b));
