@@ -21,7 +21,7 @@ import { fill, repack } from './into.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
 import { localMismatch, needsZip64Field } from './local.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
-import { sameFile, visibleName } from './names.js';
+import { checkName, localUnicodePath, sameFile, visibleName } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
 import { ReadWindow } from './window.js';
@@ -132,6 +132,18 @@ class WalkState {
     this.batch = [];
     return batch;
   }
+}
+
+/** The least a Unicode Path field takes: its id and length, a version, a CRC-32 and one byte of name. */
+const UNICODE_PATH_LEAST = 10;
+
+/** Whether a name from a local header is the entry's, once checked as the central one was (and in NFC). */
+function sameName(local: string, entry: string): boolean {
+  const checked = checkName(local);
+  if (!checked.ok) return false;
+  const a = checked.name.normalize('NFC');
+  const b = entry.normalize('NFC');
+  return a === b || `${a}/` === b;
 }
 
 /** The fixed part of a local header: less room than this after an entry cannot hide one. */
@@ -715,6 +727,9 @@ class Archive implements ZipArchive {
     if (record.offset + 30 > this.file.size) throw pastEnd('local header', record.offset + 30);
     let header: Buffer;
     let name: Buffer;
+    // The local extra field, read with the name when it may hold a Unicode Path field and lies within the
+    // entry's bounds (beyond them, the entry is refused below).
+    let nameExtra: Buffer | undefined;
     try {
       header = await read(record.offset, 30);
       const nameLength = header.readUInt16LE(26);
@@ -723,7 +738,12 @@ class Archive implements ZipArchive {
       }
       // Copied out: a window's next read may reuse the bytes of this one.
       header = Buffer.from(header);
-      name = await read(record.offset + 30, nameLength);
+      const extraLength = header.readUInt16LE(28);
+      const withExtra =
+        extraLength >= UNICODE_PATH_LEAST && record.offset + 30 + nameLength + extraLength <= record.limit;
+      const both = await read(record.offset + 30, nameLength + (withExtra ? extraLength : 0));
+      name = both.subarray(0, nameLength);
+      if (withExtra) nameExtra = both.subarray(nameLength);
     } catch (error) {
       if (error instanceof ZipError) throw error;
       throw new ZipError(readProblem(error), this.path, this.shown(entry.name), error);
@@ -776,10 +796,18 @@ class Archive implements ZipArchive {
         `${what} runs into the next entry, whose local header is at byte ${record.limit}, the mark of an overlap zip bomb or of a damaged size`,
       );
     }
+    // A reader of local headers (bsdtar) takes the name a Unicode Path field there gives.
+    const localName = nameExtra === undefined ? undefined : localUnicodePath(nameExtra, name);
+    if (localName !== undefined && !sameName(localName, entry.name)) {
+      throw fail(
+        'ZIP_CORRUPT',
+        `Local header's Unicode Path field names the entry "${this.shown(localName)}", the central directory differently: bsdtar extracts it under the one, Info-ZIP, 7-Zip and CPython under the other`,
+      );
+    }
     let localExtra: Buffer | undefined;
     if (needsZip64Field(header)) {
       try {
-        localExtra = await read(data - extra, extra);
+        localExtra = nameExtra ?? (await read(data - extra, extra));
       } catch (error) {
         if (error instanceof ZipError) throw error;
         throw new ZipError(readProblem(error), this.path, this.shown(entry.name), error);

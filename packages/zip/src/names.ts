@@ -149,6 +149,25 @@ const otherName = (shown: string): Decoded => ({
 });
 
 /**
+ * The name a local header's Unicode Path field gives, when its CRC-32 is that of the local header's name
+ * `raw`, else undefined. Readers of local headers (bsdtar, even with the central directory at hand) take
+ * it; Info-ZIP unzip reports it as a mismatching local name when it differs from the central one.
+ */
+export function localUnicodePath(extra: Buffer, raw: Uint8Array): string | undefined {
+  for (let at = 0; at + 4 <= extra.length; ) {
+    const length = extra.readUInt16LE(at + 2);
+    if (at + 4 + length > extra.length) return undefined;
+    if (extra.readUInt16LE(at) === UNICODE_PATH_FIELD) {
+      const field = extra.subarray(at + 4, at + 4 + length);
+      if (field.length < 6 || field[0] !== 1 || field.readUInt32LE(1) !== crc32(raw)) return undefined;
+      return utf8OrUndefined(field.subarray(5));
+    }
+    at += 4 + length;
+  }
+  return undefined;
+}
+
+/**
  * Whether a local header's name that differs in its bytes from the central one names the same file: one
  * way of reading the local bytes (UTF-8 when its flag says so; else CP437, or UTF-8) gives what one way of
  * reading the central bytes gives. CPython's zipfile, appending to an archive whose names are UTF-8
