@@ -5,6 +5,7 @@ import {
   type AttachmentKind,
   type AttachmentPath,
   compareIds,
+  emptyPart,
   isDownloadZip,
   isExportFile,
   isJunk,
@@ -424,7 +425,8 @@ export class AttachmentTally {
     return seen;
   }
 
-  endPart(): void {
+  /** `refused`: entries of the part were refused (problems say so), so holding none is not the cause. */
+  endPart(refused = false): void {
     this.#keepLast();
     const part = this.#current();
     const { summary } = part;
@@ -433,6 +435,11 @@ export class AttachmentTally {
       summary.readable = false;
       this.problems.push(
         problem('PART_UNREADABLE', zippedAgain(summary.file, part.zipped), { file: summary.file }),
+      );
+    } else if (summary.readable && !refused && summary.candidates + summary.unknownFiles === 0) {
+      summary.readable = false;
+      this.problems.push(
+        problem('PART_UNREADABLE', emptyPart(summary.file, summary), { file: summary.file }),
       );
     }
     if (summary.unknownFiles > MAX_UNKNOWN_NOTICES) {

@@ -26,6 +26,7 @@ import {
   type AttachmentRecord,
   type AttachmentSummary,
   ExportError,
+  extractExport,
   openExport,
   type TalentExport,
 } from './index.js';
@@ -803,6 +804,32 @@ describe('openExport: bad input', () => {
     const notices = ex.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
     expect(notices).toEqual([
       'Attachment_3-4.zip/ is a folder, not the zip file of that name, and is ignored; put the Attachment_3-4.zip file as downloaded in its place',
+    ]);
+  });
+
+  it('an empty zip in place of a part is unreadable for index, verify and extract, and its range is missing', async () => {
+    const { dir } = fixture({
+      parts: [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+    });
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    writeFileSync(join(dir, 'Attachment_3-4.zip'), end);
+    const message =
+      'Attachment_3-4.zip holds no candidate folder at all, no attachment and no empty.txt marker: it is not the part Talent Hub wrote (candidates 3 to 4); download it again';
+    const { summary, problems } = await index(await open(dir));
+    expect(problems.filter((p) => p.code === 'PART_UNREADABLE').map((p) => p.message)).toEqual([message]);
+    expect(summary.parts.map((p) => p.readable)).toEqual([true, false]);
+    const verified = await drain((await open(dir)).verifyAttachments());
+    expect(
+      verified.summary.problems.filter((p) => p.code === 'PART_UNREADABLE').map((p) => p.message),
+    ).toEqual([message]);
+    const ex = await open(dir);
+    const result = await extractExport(ex, { out: join(tempDir('talent-export-empty-part-'), 'out') });
+    expect(result.problems.filter((p) => p.code === 'PART_UNREADABLE').map((p) => p.message)).toEqual([
+      message,
     ]);
   });
 

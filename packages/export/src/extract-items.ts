@@ -8,9 +8,16 @@ import { entryProblem, type Problem, ProblemList, problem } from './errors.js';
 import type { Normalized } from './extract-options.js';
 import type { PartInfo } from './find.js';
 import { archiveNotices } from './io.js';
-import { type AttachmentKind, isDownloadZip, isJunk, parseAttachmentPath, zippedAgain } from './names.js';
+import {
+  type AttachmentKind,
+  emptyPart,
+  isDownloadZip,
+  isJunk,
+  parseAttachmentPath,
+  zippedAgain,
+} from './names.js';
 import { partZip } from './options.js';
-import { folderEntries } from './parts.js';
+import { folderEntries, rangeOf } from './parts.js';
 
 /** How many renames and per-kind notices are listed one by one; the counts beside them give the totals. */
 export const MAX_LISTED = 20;
@@ -52,6 +59,7 @@ export class Items {
     const archive = await openZip(part.path, partZip(this.#opts.zip));
     // A part zipped again holds zips named like a part and no entry in a candidate folder.
     const inFolders = this.#inFolders;
+    const unknownBefore = this.unknown;
     let zips = 0;
     try {
       for await (const entry of archive.entries()) {
@@ -84,6 +92,12 @@ export class Items {
       }
       if (this.#inFolders === inFolders && zips > 0) {
         this.#add(problem('PART_UNREADABLE', zippedAgain(part.file, zips), { file: part.file }));
+      } else if (
+        this.#inFolders === inFolders &&
+        this.unknown === unknownBefore &&
+        archive.refusedCount === 0
+      ) {
+        this.#add(problem('PART_UNREADABLE', emptyPart(part.file, rangeOf(part)), { file: part.file }));
       }
       const more = archive.refusedCount - archive.refused.length;
       if (more > 0) {

@@ -220,6 +220,27 @@ describe('extractExport', () => {
     for (const p of notices) expect(p.message).not.toMatch(/CON_|nul|Com1|lpt9|notes|a<b|a_b/);
   });
 
+  it('writes a bidi override of a name as "_": the file would show another extension', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    addPart(f.dir, 'Attachment_3-3.zip', {
+      'Candidate_3/Public/cv\u202efdp.exe': 'MZ',
+      // Marks and zero-width characters spell right-to-left and other names: kept.
+      'Candidate_3/Public/קורות חיים\u200f.pdf': '%PDF',
+    });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(readdirSync(join(out, 'Candidate_3', 'Public')).sort()).toEqual([
+      'cv_fdp.exe',
+      'קורות חיים\u200f.pdf',
+    ]);
+    expect(result.renamed.map((r) => [r.entry, r.path])).toEqual([
+      ['Candidate_3/Public/cv\u202efdp.exe', 'Candidate_3/Public/cv_fdp.exe'],
+    ]);
+    const notices = result.problems.filter((p) => p.code === 'NAME_UNSAFE_RENAMED').map((p) => p.message);
+    expect(notices).toEqual([expect.stringContaining('characters that turn the text around them')]);
+    expect(notices[0]).not.toMatch(/[\u202e]|cv_fdp/);
+  });
+
   it('renames a control character of a name in an extracted folder (the zip reader refuses it in a zip)', async () => {
     const f = fixture({ parts: [['1', '2']] });
     const tree = join(f.dir, 'Attachment_3-3');

@@ -21,7 +21,7 @@ import type { PartInfo } from './find.js';
 import { reason } from './io.js';
 import { type AttachmentKind, baseName } from './names.js';
 import { partAdvice } from './parts.js';
-import { portableName } from './suffixes.js';
+import { portableName, unturnedName } from './suffixes.js';
 import { isSystemError, pathlessReason } from './verify-reason.js';
 
 export { MAX_LISTED } from './extract-items.js';
@@ -32,6 +32,12 @@ const KIND_FOLDER: Record<AttachmentKind, string> = {
   private: 'Private',
   miscellaneous: 'Miscellaneous',
 };
+/** Why a name is written otherwise (NAME_UNSAFE_RENAMED). */
+const WINDOWS =
+  'its name holds what Windows cannot create (a device name such as CON, one of <>:"|?* or a control character, or a dot or space at its end)';
+const TURNED =
+  'its name holds characters that turn the text around them (U+202E and other bidi overrides or isolates), so it would show as another name, another extension even; each was written as "_"';
+
 const MAX_CORRUPT_PER_PART = 20;
 /** The longest a part's entries are written without letting other work (a signal's handler) run. */
 const TURN_MS = 10;
@@ -323,8 +329,10 @@ class Extraction {
     }
     if (this.#opts.candidates !== undefined) this.#found.add(item.candidateId);
     // A name Windows cannot create is written as one it can, wherever this runs: the folder copies there.
-    let name = portableName(item.fileName);
-    const unportable = name !== item.fileName || candidateFolder !== `Candidate_${item.candidateId}`;
+    const portable = portableName(item.fileName);
+    let name = unturnedName(portable);
+    const turned = name !== portable;
+    const unportable = portable !== item.fileName || candidateFolder !== `Candidate_${item.candidateId}`;
     if (kinds.has(name)) {
       if (item.marker) {
         this.#duplicateMarkers += 1;
@@ -334,8 +342,9 @@ class Extraction {
       name = kinds.free(name, MAX_NAME_BYTES);
       if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
       this.#renamed(item, `${candidateFolder}/${KIND_FOLDER[item.kind]}/${name}`, 'NAME_CLASH_RENAMED');
-    } else if (unportable) {
-      this.#renamed(item, `${candidateFolder}/${KIND_FOLDER[item.kind]}/${name}`, 'NAME_UNSAFE_RENAMED');
+    } else if (unportable || turned) {
+      const path = `${candidateFolder}/${KIND_FOLDER[item.kind]}/${name}`;
+      this.#renamed(item, path, 'NAME_UNSAFE_RENAMED', unportable ? WINDOWS : TURNED);
     }
     if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
     const path = join(folder, name);
@@ -387,7 +396,12 @@ class Extraction {
     return 'left out';
   }
 
-  #renamed(item: Item, path: string, code: 'NAME_CLASH_RENAMED' | 'NAME_UNSAFE_RENAMED'): void {
+  #renamed(
+    item: Item,
+    path: string,
+    code: 'NAME_CLASH_RENAMED' | 'NAME_UNSAFE_RENAMED',
+    unsafe: string = WINDOWS,
+  ): void {
     const { result } = this;
     result.renamedCount += 1;
     if (result.renamed.length >= MAX_LISTED) return;
@@ -395,7 +409,7 @@ class Extraction {
     const why =
       code === 'NAME_CLASH_RENAMED'
         ? "a file of that name (letter case and Unicode form aside) was already written to this candidate's folder"
-        : 'its name holds what Windows cannot create (a device name such as CON, one of <>:"|?* or a control character, or a dot or space at its end)';
+        : unsafe;
     this.#add(
       entryProblem(
         code,

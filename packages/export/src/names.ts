@@ -88,6 +88,16 @@ export function isDownloadZip(path: string): boolean {
 }
 
 /** Why a part holding such zips and no candidate folder cannot be read, and what to do. */
+/**
+ * A part holding no candidate folder, no attachment and no empty.txt (an empty zip of 22 bytes, a folder
+ * emptied): Talent Hub writes a part only for candidates that have folders, so it is not that part, and its
+ * candidates' files are missing, not absent.
+ */
+export function emptyPart(file: string, range: { first?: string; last?: string }): string {
+  const named = range.first === undefined ? '' : ` (candidates ${range.first} to ${range.last})`;
+  return `${file} holds no candidate folder at all, no attachment and no empty.txt marker: it is not the part Talent Hub wrote${named}; download it again`;
+}
+
 export function zippedAgain(file: string, zips: number): string {
   return zippedMessage(file, `${zips} zip file(s) named like a part or export.zip`, 'part');
 }

@@ -38,10 +38,14 @@ export async function* readParts<Summary>(
     } catch (error) {
       partFailed(error, part, context);
     }
-    tally.endPart();
+    tally.endPart(refusedIn(context.problems, part.file));
   }
   return finish();
 }
+
+/** Whether entries of `file` were refused: a part holding no others then is not empty but unread. */
+const refusedIn = (problems: ProblemList, file: string): boolean =>
+  problems.items.some((p) => p.code === 'ENTRY_REFUSED' && p.file === file);
 
 /** Records an index batch holds at most (a zip's entries come in batches of up to as many). */
 const BATCH = 256;
@@ -118,7 +122,7 @@ async function* indexPart(
   } catch (error) {
     partFailed(error, part, context);
   }
-  tally.endPart();
+  tally.endPart(refusedIn(problems, part.file));
 }
 
 /** A generator of batches as one of their records. */
@@ -284,6 +288,6 @@ async function notUtf8(path: string, name: string): Promise<boolean> {
   }
 }
 
-function rangeOf(part: PartInfo): { first?: string; last?: string } {
+export function rangeOf(part: PartInfo): { first?: string; last?: string } {
   return part.first === undefined || part.last === undefined ? {} : { first: part.first, last: part.last };
 }

@@ -36,6 +36,16 @@ export function portableName(name: string): string {
   return portable.replace(DEVICE, '$&_');
 }
 
+/** Bidi overrides, embeddings and isolates: they turn the text after them around. */
+const TURNING = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A name with each character that turns the text around it made `_`: a file written as `cv\u202Efdp.exe`
+ * shows as `cvexe.pdf` in every file manager, an executable passing for a PDF. Marks (U+200E, U+200F) and
+ * zero-width characters are left: they are part of right-to-left and other scripts' names and turn nothing.
+ */
+export const unturnedName = (name: string): string => name.replace(TURNING, '_');
+
 /**
  * `suffixedName(name, n)` with as many characters cut from the end of its stem as it takes to fit `most`
  * bytes (a file system's limit for a name, 255 on most): a long name that clashes still gets its suffix.

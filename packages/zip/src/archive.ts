@@ -21,7 +21,7 @@ import { fill, repack } from './into.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
 import { localMismatch, needsZip64Field } from './local.js';
 import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
-import { sameFile, visibleName } from './names.js';
+import { checkName, localUnicodePath, sameFile, visibleName } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
 import { ReadWindow } from './window.js';
@@ -139,6 +139,28 @@ class WalkState {
     this.batch = [];
     return batch;
   }
+}
+
+/** The least a Unicode Path field takes: its id and length, a version, a CRC-32 and one byte of name. */
+const UNICODE_PATH_LEAST = 10;
+
+/** Whether a name from a local header is the entry's, once checked as the central one was (and in NFC). */
+function sameName(local: string, entry: string): boolean {
+  const checked = checkName(local);
+  if (!checked.ok) return false;
+  const a = checked.name.normalize('NFC');
+  const b = entry.normalize('NFC');
+  return a === b || `${a}/` === b;
+}
+
+/**
+ * The length of the local extra field to read with the name: when it may hold a Unicode Path field and
+ * lies within the entry's bounds (beyond them, the entry is refused); else 0.
+ */
+function nameExtraLength(header: Buffer, record: Located): number {
+  const extra = header.readUInt16LE(28);
+  const fits = record.offset + 30 + header.readUInt16LE(26) + extra <= record.limit;
+  return extra >= UNICODE_PATH_LEAST && fits ? extra : 0;
 }
 
 /** The fixed part of a local header: less room than this after an entry cannot hide one. */
@@ -733,6 +755,8 @@ class Archive implements ZipArchive {
     if (record.offset + 30 > this.file.size) throw this.pastEnd(entry, record, 'local header', 30);
     let header: Buffer;
     let name: Buffer;
+    // The local extra field, when read with the name (see nameExtraLength).
+    let nameExtra: Buffer | undefined;
     try {
       header = await read(record.offset, 30);
       const nameLength = header.readUInt16LE(26);
@@ -741,16 +765,19 @@ class Archive implements ZipArchive {
       }
       // Copied out: a window's next read may reuse the bytes of this one.
       header = Buffer.from(header);
-      name = await read(record.offset + 30, nameLength);
+      const both = await read(record.offset + 30, nameLength + nameExtraLength(header, record));
+      name = both.subarray(0, nameLength);
+      if (both.length > nameLength) nameExtra = both.subarray(nameLength);
     } catch (error) {
       throw readError(error);
     }
     const data = this.localDataStart(entry, record, header, name);
+    this.checkLocalName(entry, name, nameExtra);
     let localExtra: Buffer | undefined;
     if (needsZip64Field(header)) {
       const extra = header.readUInt16LE(28);
       try {
-        localExtra = await read(data - extra, extra);
+        localExtra = nameExtra ?? (await read(data - extra, extra));
       } catch (error) {
         throw readError(error);
       }
@@ -767,11 +794,16 @@ class Archive implements ZipArchive {
    */
   private heldLocalHeader(entry: ZipEntry, record: Located, window: ReadWindow): number | undefined {
     const header = window.held(record.offset, 30);
-    const name = header && window.held(record.offset + 30, header.readUInt16LE(26));
-    if (header === undefined || name === undefined) return undefined;
+    if (header === undefined) return undefined;
+    const nameLength = header.readUInt16LE(26);
+    const both = window.held(record.offset + 30, nameLength + nameExtraLength(header, record));
+    if (both === undefined) return undefined;
+    const name = both.subarray(0, nameLength);
+    const nameExtra = both.length > nameLength ? both.subarray(nameLength) : undefined;
     const data = this.localDataStart(entry, record, header, name);
+    this.checkLocalName(entry, name, nameExtra);
     const extra = header.readUInt16LE(28);
-    const localExtra = needsZip64Field(header) ? window.held(data - extra, extra) : undefined;
+    const localExtra = needsZip64Field(header) ? (nameExtra ?? window.held(data - extra, extra)) : undefined;
     if (needsZip64Field(header) && localExtra === undefined) return undefined;
     this.checkLocalFields(entry, record, header, localExtra);
     return this.roomAfter(record, data) ? undefined : data;
@@ -855,6 +887,18 @@ class Archive implements ZipArchive {
       );
     }
     return data;
+  }
+
+  /** A reader of local headers (bsdtar) takes the name a Unicode Path field there gives: it must be this one. */
+  private checkLocalName(entry: ZipEntry, name: Buffer, nameExtra: Buffer | undefined): void {
+    const localName = nameExtra === undefined ? undefined : localUnicodePath(nameExtra, name);
+    if (localName !== undefined && !sameName(localName, entry.name)) {
+      throw this.localError(
+        entry,
+        'ZIP_CORRUPT',
+        `Local header's Unicode Path field names the entry "${this.shown(localName)}", the central directory differently: bsdtar extracts it under the one, Info-ZIP, 7-Zip and CPython under the other`,
+      );
+    }
   }
 
   /** The local header's sizes and CRC (and its zip64 field, when it needs one) against the central record. */

@@ -270,6 +270,22 @@ export class EntryChecker {
     if (unixMode(record) === 0o040000 && !isDirectory) {
       return new Refusal(problem('ZIP_NOT_REGULAR', 'Directory entry carries data', rezip), name);
     }
+    // A host of MS-DOS attributes (no Unix mode): 7-Zip and bsdtar make a folder of an entry whose folder
+    // bit is set, its data dropped, where Info-ZIP and CPython write a file.
+    if (
+      !isDirectory &&
+      (record.externalFileAttributes & MSDOS_DIRECTORY) !== 0 &&
+      unixMode(record) === undefined
+    ) {
+      return new Refusal(
+        problem(
+          'ZIP_NOT_REGULAR',
+          'Entry is marked a folder by its MS-DOS attributes yet carries data: 7-Zip and bsdtar extract a folder, Info-ZIP and CPython a file',
+          rezip,
+        ),
+        name,
+      );
+    }
     if (isDirectory && !isEmpty(record)) {
       return new Refusal(problem('ZIP_NOT_REGULAR', 'Directory entry carries data', rezip), name);
     }

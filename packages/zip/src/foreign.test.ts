@@ -1,6 +1,6 @@
 // Archives from other tools and hosts: bsdtar's './' names, Unix modes written by non-Unix hosts.
 import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { patch, type RawItem, rawZip, save, tempDir, yazlZip } from './craft.test-helpers.js';
@@ -126,6 +126,31 @@ describe('entries that are not regular files', () => {
     const { contents, refused } = await readSkipping(rawZip(files), 'dos-files.zip');
     expect(refused).toEqual([]);
     expect([...contents.keys()]).toEqual(['a.csv', 'b.csv', 'c.csv']);
+  });
+
+  it('refuses a file whose MS-DOS attributes mark a folder: 7-Zip and bsdtar make a folder of it', async () => {
+    const marked = item('Candidate_1/Public/a.pdf', csv, { madeBy: 20, attributes: 0x10 });
+    const path = save(dir, 'dos-folder-bit.zip', rawZip([marked, item('ok.csv', csv)]));
+    const out = join(dir, 'dos-folder-bit');
+    mkdirSync(out, { recursive: true });
+    const made = spawnSync('bsdtar', ['-xf', path, '-C', out]);
+    if (made.error === undefined)
+      expect(lstatSync(join(out, 'Candidate_1/Public/a.pdf')).isDirectory()).toBe(true);
+    const { contents, refused } = await readSkipping(
+      rawZip([marked, item('ok.csv', csv)]),
+      'dos-folder-bit.zip',
+    );
+    expect([...contents.keys()]).toEqual(['ok.csv']);
+    expect(refused).toEqual([
+      [
+        'ZIP_NOT_REGULAR',
+        'Candidate_1/Public/a.pdf',
+        expect.stringContaining('marked a folder by its MS-DOS attributes'),
+      ],
+    ]);
+    // A Unix host's low byte is not what those tools go by: its mode is.
+    const unix = item('b.csv', csv, { madeBy: (3 << 8) | 20, attributes: ((0o100644 << 16) | 0x10) >>> 0 });
+    expect((await readSkipping(rawZip([unix]), 'unix-folder-bit.zip')).refused).toEqual([]);
   });
 
   it('still reads a regular file whose mode a non-Unix host wrote', async () => {

@@ -2,6 +2,7 @@
 // CPython's zipfile leaves an archive it appended to), or another name (two tools would see two files).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pythonReads, type RawItem, rawZip, save, tempDir } from './craft.test-helpers.js';
 import { entryChunks, openZip } from './index.js';
@@ -76,5 +77,35 @@ describe('local header names that differ from the central ones in their bytes', 
     zip.write('\\', local + 'Candidate_1/Public'.length, 'latin1');
     const { failed } = await readAll(save(dir, 'separator.zip', zip));
     expect(failed).toEqual([['ZIP_CORRUPT', 'Candidate_1/Public/x.pdf']]);
+  });
+
+  it('refuses a local Unicode Path field naming another file, and reads one naming the same', async () => {
+    const field = (raw: Buffer, name: string) => {
+      const data = Buffer.concat([Buffer.from([1, 0, 0, 0, 0]), Buffer.from(name)]);
+      data.writeUInt32LE(crc32(raw), 1);
+      const head = Buffer.alloc(4);
+      head.writeUInt16LE(0x7075, 0);
+      head.writeUInt16LE(data.length, 2);
+      return Buffer.concat([head, data]);
+    };
+    /** An archive whose local header alone carries `extra`, as bsdtar reads local headers. */
+    const localOnly = (raw: Buffer, extra: Buffer) => {
+      const zip = rawZip([{ name: raw, data: cv }]);
+      const local = Buffer.from(zip.subarray(0, 30));
+      local.writeUInt16LE(extra.length, 28);
+      const rest = zip.subarray(30 + raw.length);
+      const out = Buffer.concat([local, raw, extra, rest]);
+      // The central directory and the end record moved by the extra field's length.
+      const end = out.length - 22;
+      out.writeUInt32LE(out.readUInt32LE(end + 16) + extra.length, end + 16);
+      return out;
+    };
+    const raw = Buffer.from('Candidate_1/Public/a.pdf');
+    const other = save(dir, 'local path other.zip', localOnly(raw, field(raw, 'Candidate_2/Public/a.pdf')));
+    const streamed = spawnSync('bsdtar', ['-tf', other], { encoding: 'utf8' }).stdout;
+    expect(streamed.trim()).toBe('Candidate_2/Public/a.pdf');
+    expect((await readAll(other)).failed).toEqual([['ZIP_CORRUPT', 'Candidate_1/Public/a.pdf']]);
+    const same = save(dir, 'local path same.zip', localOnly(raw, field(raw, 'Candidate_1/Public/a.pdf')));
+    expect((await readAll(same)).failed).toEqual([]);
   });
 });

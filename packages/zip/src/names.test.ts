@@ -101,6 +101,26 @@ describe('namesAgree: a Unicode Path field naming the file its stored bytes name
       expect(namesAgree(encode(known, encoding), known)).toBe(true);
     },
   );
+  it('takes a name decomposed on one side and composed on the other (macOS)', () => {
+    expect(namesAgree(Buffer.from('Re\u0301sume\u0301.pdf'), 'Résumé.pdf')).toBe(true);
+    expect(namesAgree(Buffer.from('R\x82sum\x82.pdf', 'latin1'), 'Re\u0301sume\u0301.pdf')).toBe(true);
+  });
+  it('takes a look-alike a code page writes for a letter or sign it lacks, one for each', () => {
+    expect(
+      namesAgree(Buffer.from('Candidate_1/Public/Lukasz_CV.pdf'), 'Candidate_1/Public/Łukasz_CV.pdf'),
+    ).toBe(true);
+    expect(
+      namesAgree(Buffer.from("Candidate_1/Public/John's CV.pdf"), 'Candidate_1/Public/John’s CV.pdf'),
+    ).toBe(true);
+    // One stand-in for one character: two are not the field's one.
+    expect(namesAgree(Buffer.from('Candidate_1/Public/Lx.pdf'), 'Candidate_1/Public/Ł.pdf')).toBe(false);
+    expect(namesAgree(Buffer.from('Candidate_1/Public/?/cv.pdfx'), 'Candidate_1/Public/é/cv.pdf')).toBe(
+      false,
+    );
+    expect(namesAgree(Buffer.from('Candidate_1/Public/\x82.exe', 'latin1'), 'Candidate_1/Public/é.pdf')).toBe(
+      false,
+    );
+  });
   it('takes a "\\" for a "/" either way', () => {
     expect(
       namesAgree(Buffer.from('Candidate_1\\Public\\\x82.pdf', 'latin1'), 'Candidate_1/Public/é.pdf'),

@@ -81,46 +81,62 @@ export function decodeName(raw: Uint8Array, flags: number, unicodePath?: Buffer)
 
 /**
  * Whether `name`, from a Unicode Path field, can be what the stored bytes `raw` say in some code page: the
- * ASCII characters of both are the same, in the same order, but for the bytes a code page puts in their
- * place (a byte of 0x80 or more; a byte of 0x40 or more right after one, the second byte of a Shift-JIS,
- * GBK or Big5 character; a `?` or `_` written for a character the code page lacks). A field that names
- * another file is how one archive lists different files in different readers: Info-ZIP unzip takes the
- * field (so do 7-Zip and bsdtar), CPython, Java and Go read the stored bytes. Every '/' and digit is ASCII below 0x40, so the
- * folders, and the candidate ids in them, must agree exactly.
+ * ASCII characters of both are the same, in the same order, but for the bytes a code page writes for the
+ * others (a byte of 0x80 or more; a byte of 0x40 or more right after one, the second byte of a Shift-JIS,
+ * GBK or Big5 character; and, one for each character of the field's name that is not ASCII, a `?`, `_` or
+ * look-alike letter or sign written for one the code page lacks, as Windows writes `Łukasz` as `Lukasz` and
+ * `John’s` as `John's`). A field that names another file is how one archive lists different files in
+ * different readers: Info-ZIP unzip takes the field (so do 7-Zip and bsdtar), CPython, Java and Go read
+ * the stored bytes. A digit, '.', '/' or '\\' never stands for another character, so the folders, the
+ * candidate ids in them and the extension must agree exactly.
  */
 export function namesAgree(raw: Uint8Array, name: string): boolean {
+  // macOS writes names decomposed (`e` and U+0301 for `é`): either side may be in either form.
+  return (
+    agreesAsIs(raw, name) || agreesAsIs(raw, name.normalize('NFD')) || agreesAsIs(raw, name.normalize('NFC'))
+  );
+}
+
+function agreesAsIs(raw: Uint8Array, name: string): boolean {
   // A name all ASCII needs no field: the bytes must say it as they are.
   if (PLAIN_ASCII.test(name))
     return raw.length === name.length && raw.every((b, i) => sameAscii(name.charCodeAt(i), b));
   const ascii = name.replace(/[^\u0000-\u007f]/g, '');
-  // States: how many of `ascii` are matched, times 2, plus 1 right after a byte of 0x80 or more.
-  let states = new Set<number>([0]);
+  // How many bytes may stand for a character the code page lacks: one for each that is not ASCII.
+  const budget = [...name].length - ascii.length;
+  const width = budget + 1;
+  // A state: `ascii` matched so far (k), stand-ins used, and whether the last byte was 0x80 or more.
+  const state = (k: number, used: number, high: boolean) => ((k * width + used) << 1) | (high ? 1 : 0);
+  let states = new Set<number>([state(0, 0, false)]);
   for (const byte of raw) {
     const next = new Set<number>();
-    for (const state of states) {
-      const k = state >> 1;
-      if (byte >= 0x80) next.add((k << 1) | 1);
-      else {
-        if (k < ascii.length && sameAscii(ascii.charCodeAt(k), byte)) next.add((k + 1) << 1);
-        if (((state & 1) === 1 && byte >= 0x40) || byte === QUESTION || byte === UNDERSCORE) next.add(k << 1);
+    for (const at of states) {
+      const k = Math.floor((at >> 1) / width);
+      const used = (at >> 1) % width;
+      if (byte >= 0x80) {
+        next.add(state(k, used, true));
+        continue;
       }
+      if (k < ascii.length && sameAscii(ascii.charCodeAt(k), byte)) next.add(state(k + 1, used, false));
+      if ((at & 1) === 1 && byte >= 0x40) next.add(state(k, used, false));
+      else if (used < budget && STAND_IN.test(String.fromCharCode(byte))) next.add(state(k, used + 1, false));
     }
     // Only bytes that both match and stand in for another character add states: a name that makes more
     // than this is made to, and is not taken as agreeing.
-    if (next.size === 0 || next.size > 256) return false;
+    if (next.size === 0 || next.size > 1024) return false;
     states = next;
   }
-  for (const state of states) if (state >> 1 === ascii.length) return true;
+  for (const at of states) if (Math.floor((at >> 1) / width) === ascii.length) return true;
   return false;
 }
 
-const QUESTION = 0x3f;
+/** What a code page may write for a character it lacks: anything ASCII but a digit, '.', '/' and '\\'. */
+const STAND_IN = /^[^0-9./\\]$/;
 const SLASH = 0x2f;
 
 /** Equal, or one '/' and one '\\': both separate folders (a Windows tool may write either in either place). */
 const sameAscii = (a: number, b: number): boolean =>
   a === b || (a === SLASH && b === BACKSLASH) || (a === BACKSLASH && b === SLASH);
-const UNDERSCORE = 0x5f;
 
 const otherName = (shown: string): Decoded => ({
   ok: false,
@@ -131,6 +147,25 @@ const otherName = (shown: string): Decoded => ({
     'The archive is ambiguous; ask its sender to re-create it (e.g. with Info-ZIP `zip -r` or `7z a -tzip`).',
   ),
 });
+
+/**
+ * The name a local header's Unicode Path field gives, when its CRC-32 is that of the local header's name
+ * `raw`, else undefined. Readers of local headers (bsdtar, even with the central directory at hand) take
+ * it; Info-ZIP unzip reports it as a mismatching local name when it differs from the central one.
+ */
+export function localUnicodePath(extra: Buffer, raw: Uint8Array): string | undefined {
+  for (let at = 0; at + 4 <= extra.length; ) {
+    const length = extra.readUInt16LE(at + 2);
+    if (at + 4 + length > extra.length) return undefined;
+    if (extra.readUInt16LE(at) === UNICODE_PATH_FIELD) {
+      const field = extra.subarray(at + 4, at + 4 + length);
+      if (field.length < 6 || field[0] !== 1 || field.readUInt32LE(1) !== crc32(raw)) return undefined;
+      return utf8OrUndefined(field.subarray(5));
+    }
+    at += 4 + length;
+  }
+  return undefined;
+}
 
 /**
  * Whether a local header's name that differs in its bytes from the central one names the same file: one
