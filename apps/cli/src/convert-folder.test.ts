@@ -124,3 +124,28 @@ describe('convert into the folder of an extracted export', () => {
     },
   );
 });
+
+describe('Ctrl-C while the finished files get their names', () => {
+  it('every file convert wrote appears (the run had finished), none is left half-renamed', () => {
+    const out = join(work, 'renaming');
+    const hook = join(work, 'interrupt-rename.mjs');
+    writeFileSync(
+      hook,
+      [
+        "import fs from 'node:fs';",
+        "import { syncBuiltinESMExports } from 'node:module';",
+        'const rename = fs.rename;',
+        'let sent = false;',
+        "fs.rename = (from, to, done) => { if (!sent && !String(to).endsWith('.tmp')) { sent = true; process.kill(process.pid, 'SIGINT'); } return rename(from, to, done); };",
+        'syncBuiltinESMExports();',
+      ].join('\n'),
+    );
+    const r = spawnSync(process.execPath, [`--import=${hook}`, bin, 'convert', '--out', out, '-q'], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBeLessThan(2);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const listed = manifest.files.map((f: { path: string }) => f.path);
+    expect(readdirSync(out).sort()).toEqual([...listed, 'manifest.json', 'report.json'].sort());
+  });
+});
