@@ -78,7 +78,7 @@ describe('two runs into one folder at once', () => {
         const r = spawnSync(process.execPath, [bin, command, '--out', out, '-q'], { encoding: 'utf8' });
         expect([r.status, r.stderr]).toEqual([
           3,
-          `talent-export ${command}: WRITER_BUSY: ${out} is being written by another run (process ${other.pid}); wait for it to end, or give another folder\n`,
+          `talent-export ${command}: WRITER_BUSY: ${out} is being written by another run (process ${other.pid}); wait for it to end, or give another folder (if process ${other.pid} is no talent-export, remove ${join(out, '.talent-export.lock')})\n`,
         ]);
         expect(readdirSync(out)).toEqual(['.talent-export.lock']);
       }

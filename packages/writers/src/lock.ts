@@ -45,7 +45,7 @@ async function take(dir: string, path: string, temp: string, handleSignals: bool
     if (Number.isSafeInteger(pid) && pid > 0 && alive(pid)) {
       throw new WriterError(
         'WRITER_BUSY',
-        `${dir} is being written by another run (process ${pid}); wait for it to end, or give another folder`,
+        `${dir} is being written by another run (process ${pid}); wait for it to end, or give another folder (if process ${pid} is no talent-export, remove ${path})`,
         { file: dir },
       );
     }
