@@ -72,7 +72,6 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     out(`${(await help())[name]}\n`);
     return EXIT.ok;
   }
-  const command = await load();
   const progress = createProgress({ quiet });
   const signal = options.signal ?? new AbortController().signal;
   let printed = false;
@@ -81,6 +80,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     out(text);
   };
   try {
+    // Loaded here, so a module that cannot be read (EMFILE: too many open files) is told as any error is.
+    const command = await load();
     // A command that finished keeps its code, even if Ctrl-C came after its outputs were complete.
     return await command(rest, { signal, progress, quiet, out: result, err });
   } catch (error) {
