@@ -108,6 +108,34 @@ with zipfile.ZipFile(path, 'w') as z:
     expect(stderr).not.toMatch(/Candidate_|stray|passport/);
   });
 
+  it('an --out no archive can be written in is said before the tables are read (exit 3)', () => {
+    // A read-only disk, as root sees it too: only writing in the folder fails.
+    const hook = join(work, 'read-only-out.mjs');
+    writeFileSync(
+      hook,
+      [
+        "import fs from 'node:fs/promises';",
+        "import { syncBuiltinESMExports } from 'node:module';",
+        'const access = fs.access;',
+        "fs.access = async (p, ...rest) => { if (!String(p).endsWith('read-only-out')) return access(p, ...rest); throw Object.assign(new Error('EROFS: read-only file system, access ' + p), { code: 'EROFS' }); };",
+        'syncBuiltinESMExports();',
+      ].join('\n'),
+    );
+    const tmp = join(work, 'elsewhere');
+    mkdirSync(tmp, { recursive: true });
+    const [id] = candidatesOf(download);
+    const r = spawnSync(
+      process.execPath,
+      [`--import=${hook}`, bin, 'bundle', download, '-o', 'read-only-out', '--tmp', tmp, '--candidates', id!],
+      { encoding: 'utf8', cwd: work },
+    );
+    expect([r.status, r.stderr]).toEqual([
+      3,
+      'talent-export bundle: JOIN_TEMP_IO: could not write in read-only-out: EROFS: read-only file system, access read-only-out\n',
+    ]);
+    expect(existsSync(join(work, 'read-only-out'))).toBe(false);
+  });
+
   it('writes no bundle for a candidate whose part cannot be read (exit 3), the others as usual', async () => {
     const dir = join(work, 'cut');
     await generateExport({ dir, candidates: 60, attachmentsMb: 3, partMb: 1 });

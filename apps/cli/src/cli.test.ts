@@ -252,6 +252,30 @@ describe('paths', () => {
     expect(run(['inspect', '.', '-q'], { cwd: download }).stdout).toMatch(/^export {3}\. \(download\)/);
   });
 
+  it('run from a folder removed since: said once with what to do (exit 3), not a lost worker (exit 4)', () => {
+    const gone = join(work, 'gone');
+    mkdirSync(gone, { recursive: true });
+    const r = spawnSync(
+      'sh',
+      [
+        '-c',
+        'cd "$1" && rmdir "$1" && exec "$2" "$3" inspect "$4" -q',
+        'sh',
+        gone,
+        process.execPath,
+        bin,
+        download,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect([r.status, r.stderr]).toEqual([
+      3,
+      'talent-export inspect: ENOENT: the current folder no longer exists (removed or renamed since the shell entered it): cd to a folder that exists, then run again\n',
+    ]);
+  });
+
   it('a path with a space given unquoted is said to want quotes', () => {
     mkdirSync(join(work, 'my export'), { recursive: true });
     const r = run(['inspect', 'my', 'export']);

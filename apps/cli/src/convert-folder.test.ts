@@ -78,7 +78,7 @@ describe('two runs into one folder at once', () => {
         const r = spawnSync(process.execPath, [bin, command, '--out', out, '-q'], { encoding: 'utf8' });
         expect([r.status, r.stderr]).toEqual([
           3,
-          `talent-export ${command}: WRITER_BUSY: ${out} is being written by another run (process ${other.pid}); wait for it to end, or give another folder\n`,
+          `talent-export ${command}: WRITER_BUSY: ${out} is being written by another run (process ${other.pid}); wait for it to end, or give another folder (if process ${other.pid} is no talent-export, remove ${join(out, '.talent-export.lock')})\n`,
         ]);
         expect(readdirSync(out)).toEqual(['.talent-export.lock']);
       }
@@ -123,4 +123,29 @@ describe('convert into the folder of an extracted export', () => {
       expect(readFileSync(join(dir, name), 'utf8')).toBe(notes);
     },
   );
+});
+
+describe('Ctrl-C while the finished files get their names', () => {
+  it('every file convert wrote appears (the run had finished), none is left half-renamed', () => {
+    const out = join(work, 'renaming');
+    const hook = join(work, 'interrupt-rename.mjs');
+    writeFileSync(
+      hook,
+      [
+        "import fs from 'node:fs';",
+        "import { syncBuiltinESMExports } from 'node:module';",
+        'const rename = fs.rename;',
+        'let sent = false;',
+        "fs.rename = (from, to, done) => { if (!sent && !String(to).endsWith('.tmp')) { sent = true; process.kill(process.pid, 'SIGINT'); } return rename(from, to, done); };",
+        'syncBuiltinESMExports();',
+      ].join('\n'),
+    );
+    const r = spawnSync(process.execPath, [`--import=${hook}`, bin, 'convert', '--out', out, '-q'], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBeLessThan(2);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const listed = manifest.files.map((f: { path: string }) => f.path);
+    expect(readdirSync(out).sort()).toEqual([...listed, 'manifest.json', 'report.json'].sort());
+  });
 });

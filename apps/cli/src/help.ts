@@ -306,6 +306,7 @@ ${renderOptions(VERIFY_REDACTION)}
 Examples:
   talent-export convert ~/Downloads/talent-hub-export --policy default --out shared --to ndjson,parquet
   talent-export verify-redaction ~/Downloads/talent-hub-export shared
+  talent-export redact ~/Downloads/talent-hub-export --out redacted-export --key-file secret.key
   talent-export verify-redaction ~/Downloads/talent-hub-export redacted-export --json > leaks.json
 
 Exit codes:

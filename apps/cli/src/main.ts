@@ -75,7 +75,6 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     out(`${(await help())[name]}\n`);
     return EXIT.ok;
   }
-  const command = await load();
   const progress = createProgress({ quiet });
   const signal = options.signal ?? new AbortController().signal;
   let printed = false;
@@ -84,6 +83,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     out(text);
   };
   try {
+    currentFolder();
+    // Loaded here, so a module that cannot be read (EMFILE: too many open files) is told as any error is.
+    const command = await load();
     // A command that finished keeps its code, even if Ctrl-C came after its outputs were complete.
     return await command(rest, { signal, progress, quiet, out: result, err });
   } catch (error) {
@@ -99,6 +101,24 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     if (debug && error instanceof Error && error.stack) err(`${error.stack}\n`);
     else if (exit === EXIT.internal) err('Run again with --debug for details.\n');
     return exit;
+  }
+}
+
+/**
+ * A shell left in a folder that was since removed: relative paths mean nothing, and worker threads cannot
+ * start (they failed as a lost worker, exit 4). Said once, before any work.
+ */
+function currentFolder(): void {
+  try {
+    process.cwd();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'ENOENT';
+    throw Object.assign(
+      new Error(
+        'the current folder no longer exists (removed or renamed since the shell entered it): cd to a folder that exists, then run again',
+      ),
+      { code },
+    );
   }
 }
 

@@ -1,6 +1,14 @@
 // `convert --policy`: redaction end to end through the CLI on a generated export and its ground truth.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -252,5 +260,16 @@ describe('convert --policy', () => {
       'short',
     ]);
     expect([short.code, short.stderr.includes('REDACT_BAD_KEY')]).toEqual([2, true]);
+  });
+
+  it('a TMPDIR that cannot be used is said with what to do (exit 3), and nothing is written', () => {
+    const out = join(work, 'no-tmp');
+    const missing = join(work, 'no-such-tmp');
+    const r = run(['convert', download, '--out', out, '--policy', 'default', '-q'], { TMPDIR: missing });
+    expect([r.code, r.stderr]).toEqual([
+      3,
+      `talent-export convert: ENOENT: cannot make a private temporary folder in ${missing} (ENOENT); set TMPDIR to a folder that exists and can be written\n`,
+    ]);
+    expect(existsSync(out)).toBe(false);
   });
 });

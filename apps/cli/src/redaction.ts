@@ -192,7 +192,16 @@ export async function prepareRedaction(
   // Private to this run: the key (for the threads); removed when the run ends, or by a later run if this
   // one is killed (SIGKILL): its process id is in the name.
   await removeDeadWork();
-  const work = await mkdtemp(join(tmpdir(), `${WORK_PREFIX}${process.pid}-`));
+  const work = await mkdtemp(join(tmpdir(), `${WORK_PREFIX}${process.pid}-`)).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    // Keeps the system code: an output that cannot be written (exit 3). Node's message names no fix.
+    throw Object.assign(
+      new Error(
+        `cannot make a private temporary folder in ${tmpdir()} (${code}); set TMPDIR to a folder that exists and can be written`,
+      ),
+      { code },
+    );
+  });
   try {
     const keyFile = options.keyFile === undefined ? join(work, 'key') : resolve(options.keyFile);
     if (options.keyFile === undefined) await writeFile(keyFile, key.bytes, { mode: 0o600 });

@@ -200,6 +200,14 @@ describe('talent-export report', () => {
     expect(existsSync(join(work, 'no-such-folder'))).toBe(false);
   });
 
+  it('an --out that is a folder is said to be one at once, before the export is read', () => {
+    const r = run(['report', download, '--out', work, '--quiet']);
+    expect([r.code, r.stderr]).toEqual([
+      3,
+      `talent-export report: EISDIR: cannot write ${work} (EISDIR); it is a folder: give the file to write in it\n`,
+    ]);
+  });
+
   it('an --out inside a file says why it cannot be written, not what failed while cleaning up', () => {
     const file = join(work, 'a-file');
     writeFileSync(file, '');

@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -267,6 +267,13 @@ describe('verify-redaction', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/problem {2}.*linked: 1 links or special files, not searched/);
     expect(r.stderr).toContain('no personal value found, but some parts could not be read');
+  });
+
+  it('the original itself, or a folder holding it, given as the output is a usage error, not 50,000 leaks', () => {
+    for (const redacted of [download, `${download}/`, dirname(download)]) {
+      const r = run(['verify-redaction', download, redacted]);
+      expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('holds the original export')]);
+    }
   });
 
   it('a missing folder is a usage error', () => {

@@ -2,7 +2,8 @@
 // document, the candidate's rows of every table as CSV and their attachments copied raw. One pass over the
 // tables (rows of other candidates dropped where they are decoded) and one over the parts' listings; the
 // wanted candidates' rows are spilled by id range, then each partition's bundles are written in turn.
-import { rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createZip, type ZipWriter } from '@talent-export/bundle';
 import { makeFolders } from '@talent-export/errors';
@@ -173,6 +174,13 @@ export async function bundleCandidates(ex: TalentExport, options: SubjectsOption
     await removeDeadTemps(o.out);
   } catch (error) {
     throw tempError('create', o.out, error);
+  }
+  try {
+    // A folder no archive can be written in is said now, not once every table has been read.
+    await access(o.out, constants.W_OK);
+  } catch (error) {
+    await removeMadeFolders(o.out, made);
+    throw tempError('write in', o.out, error);
   }
   try {
     return await bundleInto(ex, o);

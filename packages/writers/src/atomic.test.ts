@@ -216,6 +216,30 @@ async function writing(dir: string, mode: 'signals' | 'plain') {
   return { proc, exited };
 }
 
+/** A child that finishes an output of two tables, sent SIGINT by its first rename to a final name. */
+const renaming = `
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const rename = fs.rename;
+let sent = false;
+fs.rename = (from, to, done) => {
+  if (!sent && !String(to).endsWith('.tmp')) {
+    sent = true;
+    process.kill(process.pid, 'SIGINT');
+  }
+  return rename(from, to, done);
+};
+syncBuiltinESMExports();
+const { openOutput } = await import(${JSON.stringify(dist)});
+const fields = ${JSON.stringify(fields)};
+const output = await openOutput({ dir: process.argv[2], formats: ['ndjson', 'csv'], handleSignals: true });
+for (const name of ['a', 'b', 'c']) {
+  const table = output.table(name, fields);
+  await table.write({ message_id: '1', body: 'x' });
+}
+await output.finish();
+`;
+
 describe('a process interrupted mid-write', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     '%s leaves no final file and no temp (handleSignals)',
@@ -227,6 +251,27 @@ describe('a process interrupted mid-write', () => {
       expect(listDir(dir)).toEqual([]);
     },
   );
+
+  it('SIGINT while the complete files are renamed: every file appears, then the process dies of it', async () => {
+    const dir = tempDir('kill-publishing');
+    const script = join(tempDir('child'), 'renaming.mjs');
+    writeFileSync(script, renaming);
+    const proc = spawn(process.execPath, [script, dir], { stdio: 'inherit' });
+    const exited = await new Promise((resolve) =>
+      proc.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+    );
+    expect(exited).toEqual([null, 'SIGINT']);
+    expect(listDir(dir)).toEqual([
+      'a.csv',
+      'a.ndjson',
+      'b.csv',
+      'b.ndjson',
+      'c.csv',
+      'c.ndjson',
+      'datapackage.json',
+      'manifest.json',
+    ]);
+  });
 
   it('without handleSignals a library installs no signal handler: the process dies of SIGINT as it would', async () => {
     const dir = tempDir('kill-plain');

@@ -33,8 +33,36 @@ function onExit(): void {
   removeLiveTemps();
 }
 
+/** Outputs renaming their complete files to their final names now (see `whilePublishing`). */
+let publishing = 0;
+/** A signal that came while they did, and whether an output handled signals then: acted on once they are done. */
+let pending: { signal: NodeJS.Signals; handled: boolean } | undefined;
+
+/**
+ * Runs the renames that make an output appear: a signal that comes meanwhile waits for them to end, so an
+ * interrupted run leaves all of an output's files or none, never some renamed and the rest removed.
+ */
+export async function whilePublishing<T>(run: () => Promise<T>): Promise<T> {
+  publishing++;
+  try {
+    return await run();
+  } finally {
+    publishing--;
+    if (publishing === 0 && pending !== undefined) {
+      const { signal, handled } = pending;
+      pending = undefined;
+      act(signal, handled);
+    }
+  }
+}
+
 function onSignal(signal: NodeJS.Signals): void {
   const handled = useSignals > 0;
+  if (publishing > 0) pending = { signal, handled };
+  else act(signal, handled);
+}
+
+function act(signal: NodeJS.Signals, handled: boolean): void {
   removeLiveTemps();
   uninstall();
   // When no one else listens, behave as if we had not: die of the same signal.

@@ -16,7 +16,7 @@ export const LOCK_NAME = '.talent-export.lock';
 export async function lockFolder(dir: string, handleSignals: boolean): Promise<string | undefined> {
   const path = join(dir, LOCK_NAME);
   // Written whole under a name of its own, then linked: the lock never appears empty to another run.
-  const temp = tempName(path);
+  const temp = tempName(join(dir, LOCK_NAME.slice(1)));
   try {
     await writeFile(temp, `${process.pid}\n`, { flag: 'wx' });
   } catch (error) {
@@ -45,7 +45,7 @@ async function take(dir: string, path: string, temp: string, handleSignals: bool
     if (Number.isSafeInteger(pid) && pid > 0 && alive(pid)) {
       throw new WriterError(
         'WRITER_BUSY',
-        `${dir} is being written by another run (process ${pid}); wait for it to end, or give another folder`,
+        `${dir} is being written by another run (process ${pid}); wait for it to end, or give another folder (if process ${pid} is no talent-export, remove ${path})`,
         { file: dir },
       );
     }

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { makeFolders } from '@talent-export/errors';
 import type { FieldSchema } from '@talent-export/schema';
 import { encodeNdjsonLine } from '@talent-export/schema/internal';
+import { whilePublishing } from './cleanup.js';
 import { csvHeader, encodeCsvRow } from './csv.js';
 import { abortedError, ioError, WriterError } from './errors.js';
 import { lockFolder, unlockFolder } from './lock.js';
@@ -77,6 +78,8 @@ export interface Output {
   /** Removes every temp; no file not yet completed appears under its final name. */
   abort(): Promise<void>;
 }
+
+const noop = (): void => undefined;
 
 const EXTENSION: Record<Format, string> = { ndjson: 'ndjson', csv: 'csv', parquet: 'parquet' };
 const TABLE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
@@ -192,7 +195,8 @@ class DirectoryOutput implements Output {
   private readonly options: NormalizedOptions;
   private readonly tables = new Map<string, Table>();
   private readonly files: ManifestFile[] = [];
-  private state: 'open' | 'finishing' | 'finished' | 'aborted' = 'open';
+  private state: 'open' | 'finishing' | 'publishing' | 'finished' | 'aborted' = 'open';
+  private publishing: Promise<void> = Promise.resolve();
   private aborting: Promise<void> = Promise.resolve();
   private readonly onAbort = (): void => void this.abort().catch(() => undefined);
   private readonly sinkOptions: SinkOptions;
@@ -272,13 +276,19 @@ class DirectoryOutput implements Output {
       // Last: a folder with a manifest.json holds every file it lists.
       json.push(await this.sealJson('manifest.json', manifest));
       // Renames only once every file is written: a disk that fills up on the last one leaves no table behind.
-      for (const table of this.tables.values()) await table.publish();
-      for (const sink of json) await sink.publish();
+      this.state = 'publishing';
+      this.publishing = whilePublishing(async () => {
+        for (const table of this.tables.values()) await table.publish();
+        for (const sink of json) await sink.publish();
+      });
+      await this.publishing;
       this.state = 'finished';
       this.options.signal?.removeEventListener('abort', this.onAbort);
       await unlockFolder(this.lock, this.options.handleSignals);
       return manifest;
     } catch (error) {
+      // A rename that failed: what is left is removed.
+      if (this.state === 'publishing') this.state = 'finishing';
       await Promise.all(json.map((sink) => sink.discard()));
       await this.abort();
       throw error;
@@ -287,6 +297,8 @@ class DirectoryOutput implements Output {
 
   abort(): Promise<void> {
     if (this.state === 'finished') return Promise.resolve();
+    // Every file is complete and being renamed: the output appears whole, then the run stops.
+    if (this.state === 'publishing') return this.publishing.then(noop, noop);
     if (this.state !== 'aborted') {
       this.state = 'aborted';
       this.options.signal?.removeEventListener('abort', this.onAbort);

@@ -152,7 +152,14 @@ const STREAM = Symbol('a device or pipe');
 async function pageTarget(out: string): Promise<string | typeof STDOUT | typeof STREAM> {
   if (out === '-') return STDOUT;
   const info = await stat(out).catch(() => undefined);
-  if (info !== undefined && !info.isFile() && !info.isDirectory()) return STREAM;
+  // Said now, not after the whole export is read.
+  if (info?.isDirectory()) throw cannotWrite(out, 'EISDIR', 'it is a folder: give the file to write in it');
+  if (info !== undefined && !info.isFile()) return STREAM;
+  if (info === undefined) {
+    const folder = await stat(dirname(out)).catch(() => undefined);
+    const code = folder === undefined ? 'ENOENT' : folder.isDirectory() ? undefined : 'ENOTDIR';
+    if (code) throw cannotWrite(out, code, 'give --out a file in a folder that exists and can be written');
+  }
   const link = await lstat(out).catch(() => undefined);
   return info?.isFile() && link?.isSymbolicLink() ? await realpath(out) : out;
 }
@@ -170,6 +177,11 @@ async function writeStream(path: string, text: string): Promise<void> {
   }
 }
 
+function cannotWrite(path: string, code: string, fix: string): Error {
+  // Keeps the system code: the exit code says an output could not be written (3), not a bug.
+  return Object.assign(new Error(`cannot write ${path} (${code}); ${fix}`), { code });
+}
+
 async function writeAtomically(path: string, text: string): Promise<void> {
   const temp = tempBeside(path);
   try {
@@ -184,9 +196,6 @@ async function writeAtomically(path: string, text: string): Promise<void> {
       e.code === 'ENOSPC' || e.code === 'EDQUOT'
         ? 'the disk is full: free space there, or give --out a file on a disk with room'
         : 'give --out a file in a folder that exists and can be written';
-    // Keeps the system code: the exit code says an output could not be written (3), not a bug.
-    throw Object.assign(new Error(`cannot write ${path} (${e.code ?? e.message}); ${fix}`), {
-      code: e.code ?? 'EIO',
-    });
+    throw cannotWrite(path, e.code ?? 'EIO', fix);
   }
 }

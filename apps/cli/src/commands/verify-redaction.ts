@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   INPUT_OPTIONS,
   type InputLimits,
@@ -45,6 +45,14 @@ export async function verifyRedactionCommand(argv: string[], context: Context): 
   }
   const info = await stat(redacted).catch(() => undefined);
   if (!info) throw new UsageError(`${redacted}: no such folder`, 'verify-redaction');
+  // The original itself among the files searched: every personal value would be found, in it.
+  const within = relative(resolve(redacted), resolve(original));
+  if (within === '' || (!within.startsWith('..') && !isAbsolute(within))) {
+    throw new UsageError(
+      `${redacted} holds the original export ${original} itself: give the output folder of "redact" or "convert --policy"`,
+      'verify-redaction',
+    );
+  }
   if (!info.isDirectory()) {
     throw new UsageError(
       `${redacted} is a file, not a folder: give the output folder of "redact" or "convert --policy" (the folder holding it)`,
