@@ -140,6 +140,32 @@ describe('convert --policy', () => {
     expect(report.redaction.attachments.public.dropped).toBeGreaterThan(0);
   });
 
+  it('a key and a drop list given as pipes (<(...)) give what the same files give', () => {
+    const ids = readdirSync(join(download))
+      .filter((name) => name.startsWith('Attachment_'))
+      .flatMap((part) => [
+        ...execFileSync('unzip', ['-Z1', join(download, part)], { encoding: 'utf8' }).matchAll(
+          /Candidate_(\d+)\//g,
+        ),
+      ])
+      .map((m) => m[1]!)
+      .slice(0, 20);
+    writeFileSync(join(work, 'drop.txt'), `${[...new Set(ids)].join('\n')}\n`);
+    const args = (out: string, key: string, drop: string) =>
+      `"${process.execPath}" "${bin}" redact "${download}" --out "${join(work, out)}" --key-file ${key} --drop-candidates ${drop} -q`;
+    const shell = (line: string) => spawnSync('bash', ['-c', line], { cwd: work, encoding: 'utf8' });
+    const files_ = shell(args('from-files', 'key', 'drop.txt'));
+    const pipes = shell(args('from-pipes', '<(cat key)', '<(cat drop.txt)'));
+    expect([pipes.status, pipes.stderr]).toEqual([files_.status, '']);
+    const bytes = (dir: string) =>
+      Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]));
+    const [a, b] = [bytes(join(work, 'from-files')), bytes(join(work, 'from-pipes'))];
+    const dropped = JSON.parse(a['redaction.json']!.toString()).tables.messages.rowsDropped;
+    expect(dropped).toBeGreaterThan(0);
+    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+    for (const name of Object.keys(a)) expect([name, b[name]!.equals(a[name]!)]).toEqual([name, true]);
+  });
+
   it('report.json beside redacted tables names no candidate id, part or download link of the export', () => {
     const plain = join(work, 'ids-plain');
     const redacted = join(work, 'ids-redacted');

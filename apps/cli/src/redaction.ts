@@ -143,6 +143,17 @@ export async function redactionFrom(
   });
 }
 
+/**
+ * `path` read once and written to `copy` (private to the user), whose path is returned; `path` itself when
+ * it cannot be read, for the reader to say why in its own words.
+ */
+async function privateCopy(path: string, copy: string): Promise<string> {
+  const bytes = await readFile(path).catch(() => undefined);
+  if (bytes === undefined) return resolve(path);
+  await writeFile(copy, bytes, { mode: 0o600 });
+  return copy;
+}
+
 const WORK_PREFIX = 'talent-export-redact-';
 const DEAD_WORK = new RegExp(`^${WORK_PREFIX}(\\d+)-[0-9A-Za-z]{6}$`);
 
@@ -188,9 +199,8 @@ export async function prepareRedaction(
   // A bad policy or key is a RedactError of kind usage: exit 2, like any usage error.
   const text = options.policy === 'default' ? 'default' : await readPolicy(command, options.policy);
   const policy: Policy = loadPolicy(text);
-  const key = resolveKey(options.keyFile === undefined ? {} : { keyFile: options.keyFile });
-  // Private to this run: the key (for the threads); removed when the run ends, or by a later run if this
-  // one is killed (SIGKILL): its process id is in the name.
+  // Private to this run: the key and the list of candidates to drop, for the threads; removed when the run
+  // ends, or by a later run if this one is killed (SIGKILL): its process id is in the name.
   await removeDeadWork();
   const work = await mkdtemp(join(tmpdir(), `${WORK_PREFIX}${process.pid}-`)).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
@@ -203,9 +213,18 @@ export async function prepareRedaction(
     );
   });
   try {
-    const keyFile = options.keyFile === undefined ? join(work, 'key') : resolve(options.keyFile);
-    if (options.keyFile === undefined) await writeFile(keyFile, key.bytes, { mode: 0o600 });
-    const dropCandidates = options.dropCandidates === undefined ? undefined : resolve(options.dropCandidates);
+    // A key or list given as a pipe (`--key-file <(vault read ...)`) can be read once only: the threads, which
+    // read them again, got nothing (a key of 0 bytes; no candidate dropped where they decode). They are read
+    // once, here, into copies the threads read.
+    const keyCopy =
+      options.keyFile === undefined ? undefined : await privateCopy(options.keyFile, join(work, 'key'));
+    const key = resolveKey(keyCopy === undefined ? {} : { keyFile: keyCopy });
+    const keyFile = keyCopy ?? join(work, 'key');
+    if (keyCopy === undefined) await writeFile(keyFile, key.bytes, { mode: 0o600 });
+    const dropCandidates =
+      options.dropCandidates === undefined
+        ? undefined
+        : await privateCopy(options.dropCandidates, join(work, 'drop'));
     // Read here first, so a list that cannot be read fails before any thread starts.
     const drop = dropCandidates === undefined ? undefined : readCandidateList(dropCandidates);
     const dropFound = new Set<string>();
