@@ -1,6 +1,6 @@
 // `convert --policy`: the first pass that builds the known-value dictionary, the key the worker threads
 // read from a private file, and the stage that redacts every table where it is decoded.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -144,10 +144,16 @@ export async function redactionFrom(
 }
 
 /**
- * `path` read once and written to `copy` (private to the user), whose path is returned; `path` itself when
- * it cannot be read, for the reader to say why in its own words.
+ * A pipe or device at `path` read once and written to `copy` (private to the user), whose path is returned;
+ * `path` itself when it is a regular file (the threads read it there: a key is copied nowhere it need not
+ * be) or cannot be read, for the reader to say why in its own words.
  */
 async function privateCopy(path: string, copy: string): Promise<string> {
+  const regular = await stat(path).then(
+    (s) => s.isFile(),
+    () => true,
+  );
+  if (regular) return resolve(path);
   const bytes = await readFile(path).catch(() => undefined);
   if (bytes === undefined) return resolve(path);
   await writeFile(copy, bytes, { mode: 0o600 });
@@ -214,8 +220,8 @@ export async function prepareRedaction(
   });
   try {
     // A key or list given as a pipe (`--key-file <(vault read ...)`) can be read once only: the threads, which
-    // read them again, got nothing (a key of 0 bytes; no candidate dropped where they decode). They are read
-    // once, here, into copies the threads read.
+    // read them again, got nothing (a key of 0 bytes; no candidate dropped where they decode). Such a one is
+    // read once, here, into a copy the threads read (see privateCopy).
     const keyCopy =
       options.keyFile === undefined ? undefined : await privateCopy(options.keyFile, join(work, 'key'));
     const key = resolveKey(keyCopy === undefined ? {} : { keyFile: keyCopy });
