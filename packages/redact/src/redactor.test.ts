@@ -344,3 +344,42 @@ describe('remembered texts', () => {
     expect([note('1'), note('2')]).toEqual(['write [EMAIL]', 'write mary [EMAIL]']);
   });
 });
+
+describe('candidate ids in free text', () => {
+  it('become their pseudonyms where ids are pseudonymized, and stay where ids are kept', () => {
+    const r = redactor();
+    const ps = new Pseudonymizer(KEY);
+    const note = (content: string, policy: PolicyInput | string = 'default') =>
+      (policy === 'default' ? r : redactor(policy)).transform('notes', {
+        note_id: '1',
+        candidate_id: '1000000001',
+        content,
+      })!.content;
+    const [a, b] = [ps.id('1000000001'), ps.id('1000000002')];
+    // Of 10 digits, as Talent Hub's are: a phone's shape, yet an id.
+    expect(note('see candidate 1000000002 (1000000001), not 1000000003 nor 2023')).toBe(
+      `see candidate ${b} (${a}), not [PHONE] nor 2023`,
+    );
+    expect(note('41000000002 is no id')).toBe('[PHONE] is no id');
+    const kept = { version: 1, tables: { candidates: { candidate_id: 'keep', project_id: 'keep' } } };
+    expect(note('see candidate 1000000002', kept as PolicyInput)).toBe('see candidate 1000000002');
+  });
+
+  it('are counted, and a file name gets its candidate id once, as a number', () => {
+    const counters = createCounters();
+    const r = redactor('default', { counters });
+    r.transform('notes', { note_id: '1', candidate_id: '1000000001', content: 'ref 1000000002' });
+    const policy = loadPolicy('default');
+    expect(readReport(counters, policy, 'file').known.candidate_id).toBe(1);
+    const ps = new Pseudonymizer(KEY);
+    const keep = loadPolicy({
+      version: 1,
+      tables: { candidates: { candidate_id: 'pseudonym' } },
+      attachments: { public: 'keep' },
+    } as PolicyInput);
+    const files = createRedactor({ policy: keep, key: KEY, dictionary: dictionary() });
+    // The new id is not taken for an old one again, whichever candidate that may be.
+    const path = files.attachment('Candidate_1000000001/Public/cv_1000000001.pdf')!;
+    expect(path).toBe(`Candidate_${ps.id('1000000001')}/Public/cv_${ps.id('1000000001')}.pdf`);
+  });
+});
