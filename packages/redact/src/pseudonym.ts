@@ -55,11 +55,22 @@ export const FAKE_NAMES: ReadonlySet<string> = new Set([...FIRST, ...LAST].map((
 /** The form a value of a class is compared in: the same person written two ways gets one pseudonym. */
 export function canonical(cls: PersonClass | 'text', value: string): string {
   if (cls === 'phone') return digits(value);
-  if (cls === 'profile_url')
-    return fold(value)
+  if (cls === 'profile_url') {
+    // The same profile is pasted with tracking parameters (`?trk=`, `?originalSubdomain=uk`) and
+    // percent-escapes (`jane%2Ddoe`): one person, one fake, in columns and in text alike.
+    let url = fold(value)
       .replace(/^https?:\/\//, '')
       .replace(/^[a-z]{2,3}\./, '')
-      .replace(/\/+$/, '');
+      .replace(/[?#][^]*$/, '');
+    if (url.includes('%')) {
+      try {
+        url = fold(decodeURIComponent(url));
+      } catch {
+        // A lone % is no escape: the URL as written.
+      }
+    }
+    return url.replace(/\/+$/, '');
+  }
   return fold(value);
 }
 

@@ -48,6 +48,20 @@ describe('pseudonym of ids', () => {
     expect(ps.id('abc-42')).toMatch(/^[0-9a-f]{24}$/);
   });
 
+  it('gives a profile one fake whatever its tracking parameters, escapes, subdomain or trailing slash', () => {
+    const ps = new Pseudonymizer(KEY);
+    const url = ps.fake('profile_url', 'https://www.linkedin.com/in/jane-doe-42');
+    for (const form of [
+      'https://uk.linkedin.com/in/jane-doe-42?originalSubdomain=uk',
+      'linkedin.com/in/jane-doe-42/?trk=public_profile#about',
+      'http://www.linkedin.com/in/jane%2Ddoe%2D42/',
+      'HTTPS://WWW.LINKEDIN.COM/IN/JANE-DOE-42',
+    ])
+      expect(ps.fake('profile_url', form)).toBe(url);
+    expect(ps.fake('profile_url', 'https://www.linkedin.com/in/jane-doe-43')).not.toBe(url);
+    expect(ps.fake('profile_url', 'https://www.linkedin.com/in/100%-jane')).toMatch(/^https:\/\/www/);
+  });
+
   it('is stable for the same key and another for another key', () => {
     const a = new Pseudonymizer(KEY);
     const b = new Pseudonymizer(KEY);
