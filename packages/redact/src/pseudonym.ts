@@ -55,6 +55,14 @@ export const FAKE_NAMES: ReadonlySet<string> = new Set([...FIRST, ...LAST].map((
 /** The form a value of a class is compared in: the same person written two ways gets one pseudonym. */
 export function canonical(cls: PersonClass | 'text', value: string): string {
   if (cls === 'phone') return digits(value);
+  if (cls === 'email') {
+    const address = fold(value);
+    // Spelled out in text ("jane dot doe at example dot com", "jane[at]example.com"): the address it spells,
+    // so that it gets the fake its column got.
+    return address.includes('@') && !SPELLED_HINT.test(address)
+      ? address
+      : address.replace(SPELLED_AT, '@').replace(SPELLED_DOT, '.').replace(/\s+/g, '');
+  }
   if (cls === 'profile_url') {
     // The same profile is pasted with tracking parameters (`?trk=`, `?originalSubdomain=uk`) and
     // percent-escapes (`jane%2Ddoe`): one person, one fake, in columns and in text alike.
@@ -73,6 +81,10 @@ export function canonical(cls: PersonClass | 'text', value: string): string {
   }
   return fold(value);
 }
+
+const SPELLED_HINT = /\s|[[({<]/;
+const SPELLED_AT = /\s*[[({<]\s*(?:at|@)\s*[\])}>]\s*|\s+-at-\s+|\s+at\s+|\s*@\s*/g;
+const SPELLED_DOT = /\s*[[({<]\s*dot\s*[\])}>]\s*|\s+-dot-\s+|\s+dot\s+|\s*\.\s*/g;
 
 const FAKE_CACHE: Record<PersonClass, string[]> = {
   name: ['fake-name', 'fake-first', 'fake-last'],

@@ -62,6 +62,20 @@ describe('pseudonym of ids', () => {
     expect(ps.fake('profile_url', 'https://www.linkedin.com/in/100%-jane')).toMatch(/^https:\/\/www/);
   });
 
+  it('gives an e-mail spelled out in text the fake of the address it spells', () => {
+    const ps = new Pseudonymizer(KEY);
+    const email = ps.fake('email', 'Jane.Doe@Gmail.com');
+    for (const form of [
+      'jane dot doe at gmail dot com',
+      'jane.doe [at] gmail.com',
+      'jane(dot)doe(at)gmail(dot)com',
+      'jane.doe＠gmail．com',
+      'jane.doe -at- gmail -dot- com',
+    ])
+      expect(ps.fake('email', form)).toBe(email);
+    expect(ps.fake('email', 'jane.doe@gmail.co')).not.toBe(email);
+  });
+
   it('is stable for the same key and another for another key', () => {
     const a = new Pseudonymizer(KEY);
     const b = new Pseudonymizer(KEY);
