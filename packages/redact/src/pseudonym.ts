@@ -69,7 +69,7 @@ export function canonical(cls: PersonClass | 'text', value: string): string {
     let url = fold(value)
       .replace(/^https?:\/\//, '')
       .replace(/^[a-z]{2,3}\./, '')
-      .replace(/[?#][^]*$/, '');
+      .replace(/[?#][\s\S]*$/, '');
     if (url.includes('%')) {
       try {
         url = fold(decodeURIComponent(url));
