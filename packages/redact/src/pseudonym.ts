@@ -3,6 +3,7 @@
 import type { PiiClass } from '@talent-export/schema';
 import { Hmac256 } from './hmac.js';
 import { digits, fold } from './normalize.js';
+import { countryCodeLength } from './phone-keys.js';
 
 const ROUNDS = 8;
 /** Longest digit id kept in form: two halves of at most 15 digits add up below 2^53. */
@@ -85,6 +86,25 @@ export function canonical(cls: PersonClass | 'text', value: string): string {
 const SPELLED_HINT = /\s|[[({<]/;
 const SPELLED_AT = /\s*[[({<]\s*(?:at|@)\s*[\])}>]\s*|\s+-at-\s+|\s+at\s+|\s*@\s*/g;
 const SPELLED_DOT = /\s*[[({<]\s*dot\s*[\])}>]\s*|\s+-dot-\s+|\s+dot\s+|\s*\.\s*/g;
+
+/**
+ * What a phone number's fake is drawn from: its digits without extension, country code (after `+` or `00`)
+ * or trunk 0, so that `+1-202-555-0147` in a column and `(202) 555-0147` or `202.555.0147 ext. 12` in a
+ * message get one fake, as do `+31 6 1234 5678` and `06 12345678`. Not for pseudonyms: numbers of two
+ * countries may share it, and a pseudonym must not join two people.
+ */
+export function nationalNumber(value: string): string {
+  const first = value.search(/\d/);
+  if (first === -1) return '';
+  // An extension starts at the first letter after the number's first digit (`x12`, `ext. 12`).
+  const letter = value.slice(first).search(/\p{L}/u);
+  const number = digits(letter === -1 ? value : value.slice(0, first + letter));
+  const plus = /\+[\s(]*$/.test(value.slice(0, first));
+  if (!plus && !number.startsWith('00')) return number.replace(/^0+(?=\d{6})/, '');
+  const international = plus ? number : number.slice(2);
+  const national = international.slice(countryCodeLength(international)).replace(/^0+/, '');
+  return national.length >= 6 ? national : international;
+}
 
 const FAKE_CACHE: Record<PersonClass, string[]> = {
   name: ['fake-name', 'fake-first', 'fake-last'],
@@ -204,7 +224,7 @@ export class Pseudonymizer {
   }
 
   #fake(cls: PersonClass, part: number, value: string): string {
-    const h = this.mac(cls, canonical(cls, value));
+    const h = this.mac(cls, cls === 'phone' ? nationalNumber(value) : canonical(cls, value));
     const tag = h.toString('hex', 0, 4);
     switch (cls) {
       case 'email':

@@ -76,6 +76,19 @@ describe('pseudonym of ids', () => {
     expect(ps.fake('email', 'jane.doe@gmail.co')).not.toBe(email);
   });
 
+  it('gives a phone number one fake whether written with its country code, trunk 0 or extension or not', () => {
+    const ps = new Pseudonymizer(KEY);
+    const us = ps.fake('phone', '+1-202-555-0147');
+    for (const form of ['(202) 555-0147', '202.555.0147 ext. 12', 'tel:+12025550147', '001 202 555 0147'])
+      expect(ps.fake('phone', form)).toBe(us);
+    const nl = ps.fake('phone', '+31 6 1234 5678');
+    for (const form of ['06 12345678', '0031 6 12345678', '+31 (0)6 1234 5678'])
+      expect(ps.fake('phone', form)).toBe(nl);
+    expect(ps.fake('phone', '+1-202-555-0148')).not.toBe(us);
+    // Pseudonyms keep the country: two countries' numbers may share their national digits.
+    expect(ps.text('phone', '+1 207 946 0958')).not.toBe(ps.text('phone', '+44 20 7946 0958'));
+  });
+
   it('is stable for the same key and another for another key', () => {
     const a = new Pseudonymizer(KEY);
     const b = new Pseudonymizer(KEY);
