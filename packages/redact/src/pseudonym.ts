@@ -225,7 +225,8 @@ export class Pseudonymizer {
 
   #fake(cls: PersonClass, part: number, value: string): string {
     const h = this.mac(cls, cls === 'phone' ? nationalNumber(value) : canonical(cls, value));
-    const tag = h.toString('hex', 0, 4);
+    // 48 bits: a new ATS dedupes candidates by e-mail, and 32 would give two of 400k people one fake.
+    const tag = h.toString('hex', 0, 6);
     switch (cls) {
       case 'email':
         return `person-${tag}@example.invalid`;

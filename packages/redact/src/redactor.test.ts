@@ -89,6 +89,18 @@ describe('pseudonym of ids', () => {
     expect(ps.text('phone', '+1 207 946 0958')).not.toBe(ps.text('phone', '+44 20 7946 0958'));
   });
 
+  it('gives distinct e-mails and profile URLs distinct fakes (a new ATS dedupes by them)', () => {
+    const ps = new Pseudonymizer(KEY);
+    const n = 150_000;
+    const emails = new Set<string>();
+    const urls = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      emails.add(ps.fake('email', `c${i}@example.com`));
+      urls.add(ps.fake('profile_url', `https://www.linkedin.com/in/c-${i}`));
+    }
+    expect([emails.size, urls.size]).toEqual([n, n]);
+  });
+
   it('is stable for the same key and another for another key', () => {
     const a = new Pseudonymizer(KEY);
     const b = new Pseudonymizer(KEY);
@@ -128,9 +140,9 @@ describe('operators', () => {
     expect(message.project_id).toBe(candidate.project_id);
     expect(candidate.candidate_id).toMatch(/^[1-9]\d{9}$/);
     expect(candidate.first_name).toMatch(/^[A-Z][a-z]+$/);
-    expect(candidate.emails).toEqual([expect.stringMatching(/^person-[0-9a-f]{8}@example\.invalid$/)]);
+    expect(candidate.emails).toEqual([expect.stringMatching(/^person-[0-9a-f]{12}@example\.invalid$/)]);
     expect(candidate.phone_numbers).toEqual([expect.stringMatching(/^\+1 \(\d{3}\) 555-01\d\d$/)]);
-    expect(candidate.profile_url).toMatch(/^https:\/\/www\.linkedin\.com\/in\/person-[0-9a-f]{8}$/);
+    expect(candidate.profile_url).toMatch(/^https:\/\/www\.linkedin\.com\/in\/person-[0-9a-f]{12}$/);
     // The same person in another column and another case gets the same fake.
     expect(message.sender_profile_url).toBe(candidate.profile_url);
     expect(candidate.tags).toEqual(['java']);
