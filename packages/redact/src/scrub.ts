@@ -155,7 +155,9 @@ function finds(text: string): number {
         tail--;
       }
       if (tail > after) add(index - urlHead(text, index), tail, PROFILE);
-      slash = after - 1;
+      // Past the whole URL: another `linkedin.com/in/` inside it is part of this find, and starting again at
+      // each would read the rest of the URL once per occurrence.
+      slash = Math.max(after, tail) - 1;
     }
   }
   // A regular expression is the fastest search for phone numbers over the whole text (compiled for the
@@ -725,6 +727,9 @@ export class Scrubber {
     const words: string[] = [];
     let end = start;
     for (let at = start; ; ) {
+      // No name is spelled with more letters; a longer run (`a a a a ...`) would be read again from each
+      // of its letters.
+      if (all.length >= MAX_SPELLED) return -1;
       all += text.charAt(at);
       word += text.charAt(at);
       end = at + 1;
@@ -826,6 +831,8 @@ function lettersEnd(text: string, start: number, end: number): number {
 }
 
 /** What parts the letters of a name spelled letter by letter: a space, a dot, a dash, an underscore. */
+/** The most letters of a name spelled letter by letter (`#spelled`). */
+const MAX_SPELLED = 48;
 const isSpacer = (c: number) => c === 32 || c === 46 || c === 45 || c === 95;
 
 /** Whether text[at] is a Latin letter standing alone (no letter or digit after it). */
