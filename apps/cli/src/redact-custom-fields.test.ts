@@ -68,7 +68,7 @@ describe('redact: custom fields named for a person or a contact', () => {
     const [manager, email, salary] = values.map((row) => row[3]);
     expect(manager).not.toContain('Alice');
     expect(manager).not.toContain('Jones');
-    expect(email).toMatch(/^person-[0-9a-f]{8}@example\.invalid$/);
+    expect(email).toMatch(/^person-[0-9a-f]{12}@example\.invalid$/);
     expect(salary).toBe('85000');
   });
 

@@ -5,7 +5,7 @@ import { SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { type AttachmentKind, DETECTORS, type Detector, type Policy } from './policy.js';
 
 /** Finds in text besides the detectors: values the dictionary knew. */
-export const KNOWN = ['candidate_name', 'person_name', 'known_phone'] as const;
+export const KNOWN = ['candidate_name', 'person_name', 'known_phone', 'candidate_id'] as const;
 export type Known = (typeof KNOWN)[number];
 const KINDS: AttachmentKind[] = ['public', 'private', 'miscellaneous'];
 

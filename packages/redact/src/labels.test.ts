@@ -13,6 +13,13 @@ describe('labelClass', () => {
       ['Reference #2', 'name'],
       ["Recruiter's name", 'name'],
       ['Preferred name', 'name'],
+      ['Nickname', 'name'],
+      ['Surname', 'name'],
+      ['FirstName', 'name'],
+      ['Alias', 'name'],
+      ['Also known as', 'name'],
+      ['Goes by', 'name'],
+      ['Filename', undefined],
       ['Personal E-mail', 'email'],
       ['Recruiter Email', 'email'],
       ['Mobile 2', 'phone'],
@@ -62,7 +69,7 @@ describe('custom fields named for a person or a contact', () => {
     expect(manager).not.toBe('Alice Jones');
     expect(manager).toMatch(/^\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+$/u);
     expect(value('802', ['a.jones@corp.example', 'yes'])).toEqual([
-      expect.stringMatching(/^person-[0-9a-f]{8}@example\.invalid$/),
+      expect.stringMatching(/^person-[0-9a-f]{12}@example\.invalid$/),
       'yes',
     ]);
     expect(value('803', ['0171 7654321'])).toEqual([expect.stringMatching(/^\+1 \(\d{3}\) 555-01\d\d$/)]);

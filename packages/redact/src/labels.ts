@@ -11,6 +11,12 @@ const PROFILE = /linked\s*in/i;
 /** A label that is a person's role or relation alone (`Hiring Manager`, `Referred by`, `Reference 2`). */
 const ROLE =
   /^(?:primary |secondary |assigned |internal |external )?(?:hiring manager|recruiter|sourcer|coordinator|interviewer|referrer|referred by|referee|reference|emergency contact|contact person|point of contact|spouse|next of kin|manager|supervisor|mentor|buddy)s?(?: ?#? ?\d+)?$/;
+/**
+ * Words for a person's name written as one (`Nickname`, `Surname`, `FirstName`) or said another way
+ * (`Alias`, `AKA`, `Known as`, `Goes by`): a nickname is the name free text calls the candidate by.
+ */
+const NAME_WORD =
+  /\b(?:nick|sur|fore|first|last|full|given|middle|maiden|family|display|preferred|legal|birth)names?\b|\balias(?:es)?\b|\baka\b|\bknown as\b|\bgoes by\b/;
 /** Things whose names are no person's (`Company name`, `Name of school`). */
 const THINGS =
   'company|employer|project|job|position|role|title|school|university|college|degree|team|department|file|field|stage|state|product|account|agency|vendor|client|brand|event|campaign|course|program|programme|organization|organisation|org|business|site|location|city|country';
@@ -33,7 +39,7 @@ export function labelClass(label: string): PersonClass | undefined {
   if (PHONE.test(text)) return 'phone';
   if (PROFILE.test(text)) return 'profile_url';
   if (THING_NAME.test(text)) return undefined;
-  if (ROLE.test(text) || /\bnames?\b/.test(text)) return 'name';
+  if (ROLE.test(text) || /\bnames?\b/.test(text) || NAME_WORD.test(text)) return 'name';
   return undefined;
 }
 

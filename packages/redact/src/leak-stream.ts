@@ -1,4 +1,5 @@
 // Scanning bytes given in chunks cut anywhere (a file, a zip entry), with lines and byte offsets.
+import { TextDecoder } from 'node:util';
 import type { LeakScanner } from './leaks.js';
 
 /** A hit as reported: where (1-based line, byte offset) and whose source; never the value. */
@@ -35,6 +36,10 @@ export class LeakStream {
   readonly bySource = new Map<number, number>();
   /** The first hits with where they are. */
   readonly first: LeakHit[] = [];
+  /** Set when the bytes start with a UTF-16 byte order mark: what they are read as (offsets then count UTF-8). */
+  #utf16: TextDecoder | undefined;
+  /** A first byte written alone, held until the next says whether they are a byte order mark. */
+  #first: Buffer | undefined;
   /** Whether the bytes are binary (see `sniffBinary`), decided on the first piece; never for text. */
   binary: boolean | undefined;
 
@@ -45,7 +50,28 @@ export class LeakStream {
   }
 
   write(chunk: Uint8Array): void {
+    if (this.bytes === 0) {
+      // Text saved as UTF-16 (a spreadsheet's "Unicode text", an export.csv) is read as the text it is:
+      // byte by byte its names are letters between NULs, which no value matches. One byte alone says nothing
+      // yet.
+      if (this.#first === undefined && chunk.length === 1) {
+        this.#first = Buffer.from(chunk);
+        return;
+      }
+      if (this.#first !== undefined) {
+        chunk = Buffer.concat([this.#first, chunk]);
+        this.#first = undefined;
+      }
+      const bom = (chunk[0]! << 8) | chunk[1]!;
+      if (bom === 0xfffe || bom === 0xfeff)
+        this.#utf16 = new TextDecoder(bom === 0xfffe ? 'utf-16le' : 'utf-16be');
+    }
     this.bytes += chunk.length;
+    this.#accept(this.#utf16 ? Buffer.from(this.#utf16.decode(chunk, { stream: true }), 'utf8') : chunk);
+  }
+
+  #accept(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
     // Copied: the caller may reuse its buffer; joined only once a piece is worth scanning.
     this.#chunks.push(Buffer.from(chunk));
     this.#waiting += chunk.length;
@@ -53,6 +79,13 @@ export class LeakStream {
   }
 
   end(): this {
+    if (this.#first !== undefined) {
+      this.bytes += 1;
+      this.#accept(this.#first);
+      this.#first = undefined;
+    }
+    const rest = this.#utf16?.decode();
+    if (rest) this.#accept(Buffer.from(rest, 'utf8'));
     if (this.#waiting > 0) this.#piece(true);
     this.#pending = Buffer.alloc(0);
     return this;

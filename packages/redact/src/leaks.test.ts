@@ -381,6 +381,25 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('reads text saved as UTF-16 (with its byte order mark) as text, wherever the chunks are cut', () => {
+    const s = scanner();
+    const text =
+      'Filename,Download Url\r\nnotes,Dear Zoë van der Berg\r\nmail al.vanderberg.1@example.com, (212) 555-0100\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    for (const bytes of [le, be])
+      for (const size of [1, 3, 4, bytes.length]) {
+        const stream = s.stream(5, { name: 'export.csv' });
+        for (let at = 0; at < bytes.length; at += size) stream.write(bytes.subarray(at, at + size));
+        stream.end();
+        expect([stream.hits, stream.bytes]).toEqual([4, bytes.length]);
+      }
+    // A lone byte is a stream too.
+    const one = s.stream(5, {});
+    one.write(Buffer.from('x'));
+    expect([one.end().hits, one.bytes]).toEqual([0, 1]);
+  });
+
   it('streams: the same hits, lines and offsets wherever the chunks are cut', () => {
     const s = scanner();
     const line = 'nothing here but words and 2024-01-02 dates,';

@@ -3,6 +3,7 @@
 import type { PiiClass } from '@talent-export/schema';
 import { Hmac256 } from './hmac.js';
 import { digits, fold } from './normalize.js';
+import { countryCodeLength } from './phone-keys.js';
 
 const ROUNDS = 8;
 /** Longest digit id kept in form: two halves of at most 15 digits add up below 2^53. */
@@ -55,12 +56,54 @@ export const FAKE_NAMES: ReadonlySet<string> = new Set([...FIRST, ...LAST].map((
 /** The form a value of a class is compared in: the same person written two ways gets one pseudonym. */
 export function canonical(cls: PersonClass | 'text', value: string): string {
   if (cls === 'phone') return digits(value);
-  if (cls === 'profile_url')
-    return fold(value)
+  if (cls === 'email') {
+    const address = fold(value);
+    // Spelled out in text ("jane dot doe at example dot com", "jane[at]example.com"): the address it spells,
+    // so that it gets the fake its column got.
+    return address.includes('@') && !SPELLED_HINT.test(address)
+      ? address
+      : address.replace(SPELLED_AT, '@').replace(SPELLED_DOT, '.').replace(/\s+/g, '');
+  }
+  if (cls === 'profile_url') {
+    // The same profile is pasted with tracking parameters (`?trk=`, `?originalSubdomain=uk`) and
+    // percent-escapes (`jane%2Ddoe`): one person, one fake, in columns and in text alike.
+    let url = fold(value)
       .replace(/^https?:\/\//, '')
       .replace(/^[a-z]{2,3}\./, '')
-      .replace(/\/+$/, '');
+      .replace(/[?#][\s\S]*$/, '');
+    if (url.includes('%')) {
+      try {
+        url = fold(decodeURIComponent(url));
+      } catch {
+        // A lone % is no escape: the URL as written.
+      }
+    }
+    return url.replace(/\/+$/, '');
+  }
   return fold(value);
+}
+
+const SPELLED_HINT = /\s|[[({<]/;
+const SPELLED_AT = /\s*[[({<]\s*(?:at|@)\s*[\])}>]\s*|\s+-at-\s+|\s+at\s+|\s*@\s*/g;
+const SPELLED_DOT = /\s*[[({<]\s*dot\s*[\])}>]\s*|\s+-dot-\s+|\s+dot\s+|\s*\.\s*/g;
+
+/**
+ * What a phone number's fake is drawn from: its digits without extension, country code (after `+` or `00`)
+ * or trunk 0, so that `+1-202-555-0147` in a column and `(202) 555-0147` or `202.555.0147 ext. 12` in a
+ * message get one fake, as do `+31 6 1234 5678` and `06 12345678`. Not for pseudonyms: numbers of two
+ * countries may share it, and a pseudonym must not join two people.
+ */
+export function nationalNumber(value: string): string {
+  const first = value.search(/\d/);
+  if (first === -1) return '';
+  // An extension starts at the first letter after the number's first digit (`x12`, `ext. 12`).
+  const letter = value.slice(first).search(/\p{L}/u);
+  const number = digits(letter === -1 ? value : value.slice(0, first + letter));
+  const plus = /\+[\s(]*$/.test(value.slice(0, first));
+  if (!plus && !number.startsWith('00')) return number.replace(/^0+(?=\d{6})/, '');
+  const international = plus ? number : number.slice(2);
+  const national = international.slice(countryCodeLength(international)).replace(/^0+/, '');
+  return national.length >= 6 ? national : international;
 }
 
 const FAKE_CACHE: Record<PersonClass, string[]> = {
@@ -181,8 +224,9 @@ export class Pseudonymizer {
   }
 
   #fake(cls: PersonClass, part: number, value: string): string {
-    const h = this.mac(cls, canonical(cls, value));
-    const tag = h.toString('hex', 0, 4);
+    const h = this.mac(cls, cls === 'phone' ? nationalNumber(value) : canonical(cls, value));
+    // 48 bits: a new ATS dedupes candidates by e-mail, and 32 would give two of 400k people one fake.
+    const tag = h.toString('hex', 0, 6);
     switch (cls) {
       case 'email':
         return `person-${tag}@example.invalid`;

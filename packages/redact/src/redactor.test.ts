@@ -48,6 +48,59 @@ describe('pseudonym of ids', () => {
     expect(ps.id('abc-42')).toMatch(/^[0-9a-f]{24}$/);
   });
 
+  it('gives a profile one fake whatever its tracking parameters, escapes, subdomain or trailing slash', () => {
+    const ps = new Pseudonymizer(KEY);
+    const url = ps.fake('profile_url', 'https://www.linkedin.com/in/jane-doe-42');
+    for (const form of [
+      'https://uk.linkedin.com/in/jane-doe-42?originalSubdomain=uk',
+      'linkedin.com/in/jane-doe-42/?trk=public_profile#about',
+      'http://www.linkedin.com/in/jane%2Ddoe%2D42/',
+      'HTTPS://WWW.LINKEDIN.COM/IN/JANE-DOE-42',
+    ])
+      expect(ps.fake('profile_url', form)).toBe(url);
+    expect(ps.fake('profile_url', 'https://www.linkedin.com/in/jane-doe-43')).not.toBe(url);
+    expect(ps.fake('profile_url', 'https://www.linkedin.com/in/100%-jane')).toMatch(/^https:\/\/www/);
+  });
+
+  it('gives an e-mail spelled out in text the fake of the address it spells', () => {
+    const ps = new Pseudonymizer(KEY);
+    const email = ps.fake('email', 'Jane.Doe@Gmail.com');
+    for (const form of [
+      'jane dot doe at gmail dot com',
+      'jane.doe [at] gmail.com',
+      'jane(dot)doe(at)gmail(dot)com',
+      'jane.doe＠gmail．com',
+      'jane.doe -at- gmail -dot- com',
+    ])
+      expect(ps.fake('email', form)).toBe(email);
+    expect(ps.fake('email', 'jane.doe@gmail.co')).not.toBe(email);
+  });
+
+  it('gives a phone number one fake whether written with its country code, trunk 0 or extension or not', () => {
+    const ps = new Pseudonymizer(KEY);
+    const us = ps.fake('phone', '+1-202-555-0147');
+    for (const form of ['(202) 555-0147', '202.555.0147 ext. 12', 'tel:+12025550147', '001 202 555 0147'])
+      expect(ps.fake('phone', form)).toBe(us);
+    const nl = ps.fake('phone', '+31 6 1234 5678');
+    for (const form of ['06 12345678', '0031 6 12345678', '+31 (0)6 1234 5678'])
+      expect(ps.fake('phone', form)).toBe(nl);
+    expect(ps.fake('phone', '+1-202-555-0148')).not.toBe(us);
+    // Pseudonyms keep the country: two countries' numbers may share their national digits.
+    expect(ps.text('phone', '+1 207 946 0958')).not.toBe(ps.text('phone', '+44 20 7946 0958'));
+  });
+
+  it('gives distinct e-mails and profile URLs distinct fakes (a new ATS dedupes by them)', () => {
+    const ps = new Pseudonymizer(KEY);
+    const n = 150_000;
+    const emails = new Set<string>();
+    const urls = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      emails.add(ps.fake('email', `c${i}@example.com`));
+      urls.add(ps.fake('profile_url', `https://www.linkedin.com/in/c-${i}`));
+    }
+    expect([emails.size, urls.size]).toEqual([n, n]);
+  });
+
   it('is stable for the same key and another for another key', () => {
     const a = new Pseudonymizer(KEY);
     const b = new Pseudonymizer(KEY);
@@ -87,9 +140,9 @@ describe('operators', () => {
     expect(message.project_id).toBe(candidate.project_id);
     expect(candidate.candidate_id).toMatch(/^[1-9]\d{9}$/);
     expect(candidate.first_name).toMatch(/^[A-Z][a-z]+$/);
-    expect(candidate.emails).toEqual([expect.stringMatching(/^person-[0-9a-f]{8}@example\.invalid$/)]);
+    expect(candidate.emails).toEqual([expect.stringMatching(/^person-[0-9a-f]{12}@example\.invalid$/)]);
     expect(candidate.phone_numbers).toEqual([expect.stringMatching(/^\+1 \(\d{3}\) 555-01\d\d$/)]);
-    expect(candidate.profile_url).toMatch(/^https:\/\/www\.linkedin\.com\/in\/person-[0-9a-f]{8}$/);
+    expect(candidate.profile_url).toMatch(/^https:\/\/www\.linkedin\.com\/in\/person-[0-9a-f]{12}$/);
     // The same person in another column and another case gets the same fake.
     expect(message.sender_profile_url).toBe(candidate.profile_url);
     expect(candidate.tags).toEqual(['java']);
@@ -342,5 +395,44 @@ describe('remembered texts', () => {
         .content;
     // "mary" alone is a name in Mary Ann's rows only.
     expect([note('1'), note('2')]).toEqual(['write [EMAIL]', 'write mary [EMAIL]']);
+  });
+});
+
+describe('candidate ids in free text', () => {
+  it('become their pseudonyms where ids are pseudonymized, and stay where ids are kept', () => {
+    const r = redactor();
+    const ps = new Pseudonymizer(KEY);
+    const note = (content: string, policy: PolicyInput | string = 'default') =>
+      (policy === 'default' ? r : redactor(policy)).transform('notes', {
+        note_id: '1',
+        candidate_id: '1000000001',
+        content,
+      })!.content;
+    const [a, b] = [ps.id('1000000001'), ps.id('1000000002')];
+    // Of 10 digits, as Talent Hub's are: a phone's shape, yet an id.
+    expect(note('see candidate 1000000002 (1000000001), not 1000000003 nor 2023')).toBe(
+      `see candidate ${b} (${a}), not [PHONE] nor 2023`,
+    );
+    expect(note('41000000002 is no id')).toBe('[PHONE] is no id');
+    const kept = { version: 1, tables: { candidates: { candidate_id: 'keep', project_id: 'keep' } } };
+    expect(note('see candidate 1000000002', kept as PolicyInput)).toBe('see candidate 1000000002');
+  });
+
+  it('are counted, and a file name gets its candidate id once, as a number', () => {
+    const counters = createCounters();
+    const r = redactor('default', { counters });
+    r.transform('notes', { note_id: '1', candidate_id: '1000000001', content: 'ref 1000000002' });
+    const policy = loadPolicy('default');
+    expect(readReport(counters, policy, 'file').known.candidate_id).toBe(1);
+    const ps = new Pseudonymizer(KEY);
+    const keep = loadPolicy({
+      version: 1,
+      tables: { candidates: { candidate_id: 'pseudonym' } },
+      attachments: { public: 'keep' },
+    } as PolicyInput);
+    const files = createRedactor({ policy: keep, key: KEY, dictionary: dictionary() });
+    // The new id is not taken for an old one again, whichever candidate that may be.
+    const path = files.attachment('Candidate_1000000001/Public/cv_1000000001.pdf')!;
+    expect(path).toBe(`Candidate_${ps.id('1000000001')}/Public/cv_${ps.id('1000000001')}.pdf`);
   });
 });

@@ -107,7 +107,8 @@ export function createRedactor(options: RedactorOptions): Redactor {
   const { policy, dictionary, dropCandidates, personFields } = options;
   const ps = new Pseudonymizer(options.key);
   const counters = new Counters(options.counters);
-  const scrubber = new Scrubber(dictionary, ps, policy.scrub, counters);
+  const { candidateId, idsIn } = idsInNames(policy, ps);
+  const scrubber = new Scrubber(dictionary, ps, policy.scrub, counters, candidateId);
   const plans = new Map<TableName, Map<string, Column>>();
   for (const [table, schema] of Object.entries(SCHEMAS) as [TableName, (typeof SCHEMAS)[TableName]][]) {
     plans.set(
@@ -127,7 +128,6 @@ export function createRedactor(options: RedactorOptions): Redactor {
     pii: 'free_text',
     description: '',
   });
-  const { candidateId, idsIn } = idsInNames(policy, ps);
   const rowSlots = new Map([...plans.keys()].map((t) => [t, counters.slot(`${t}:rows`)]));
   const extraSlots = new Map([...plans.keys()].map((t) => [t, counters.slot(`${t}:extra`)]));
 
@@ -371,7 +371,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
       counters.add(counters.slot(`kept:${kind}`));
       const ordinal = dictionary ? dictionary.ordinal(id) : -1;
       const newId = candidateId(id);
-      const name = scrubFileName(file, id, newId, (text) => scrubber.scrub(text, ordinal));
+      const name = scrubFileName(file, id, newId, (text, ids) => scrubber.scrub(text, ordinal, ids));
       return `${idsIn(folder)}${newId}/${match.groups!.kind}/${name}`;
     },
 

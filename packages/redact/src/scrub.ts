@@ -67,6 +67,8 @@ const PROFILE = 1;
 const PHONE = 2;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
+/** The fewest digits of a candidate id given its pseudonym in free text (see `#knownId`). */
+const MIN_ID_DIGITS = 6;
 /** /[\w-]/ (ASCII only, as without the u flag). */
 const isHostChar = (c: number) =>
   (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c === 95 || c === 45;
@@ -153,7 +155,9 @@ function finds(text: string): number {
         tail--;
       }
       if (tail > after) add(index - urlHead(text, index), tail, PROFILE);
-      slash = after - 1;
+      // Past the whole URL: another `linkedin.com/in/` inside it is part of this find, and starting again at
+      // each would read the rest of the URL once per occurrence.
+      slash = Math.max(after, tail) - 1;
     }
   }
   // A regular expression is the fastest search for phone numbers over the whole text (compiled for the
@@ -250,6 +254,10 @@ export class Scrubber {
   readonly #phone: boolean;
   readonly #counters: Counters;
   readonly #slot: Record<string, number>;
+  /** A candidate id as the policy writes it (its pseudonym, or itself where ids are kept). */
+  readonly #ids: ((id: string) => string) | undefined;
+  /** Whether the text being scrubbed gets its candidate ids as pseudonyms (see `scrub`). */
+  #idsOn = true;
   /** The text scrubbed so far, and where in the input copying resumes. */
   #out = '';
   #copied = 0;
@@ -261,8 +269,15 @@ export class Scrubber {
   /** While the text is scrubbed unescaped: where each of its characters starts in `#source`. */
   #map: Int32Array | undefined;
 
-  constructor(dict: Dictionary | undefined, ps: Pseudonymizer, scrub: Policy['scrub'], counters: Counters) {
+  constructor(
+    dict: Dictionary | undefined,
+    ps: Pseudonymizer,
+    scrub: Policy['scrub'],
+    counters: Counters,
+    ids?: (id: string) => string,
+  ) {
     this.#dict = dict;
+    this.#ids = ids;
     this.#ps = ps;
     this.#values = scrub.replace === 'values';
     this.#email = scrub.detectors.includes('email');
@@ -270,10 +285,9 @@ export class Scrubber {
     this.#phone = scrub.detectors.includes('phone');
     this.#counters = counters;
     this.#slot = Object.fromEntries(
-      ['email', 'phone', 'linkedin_url', 'candidate_name', 'person_name', 'known_phone'].map((k) => [
-        k,
-        counters.slot(`find:${k}`),
-      ]),
+      ['email', 'phone', 'linkedin_url', 'candidate_name', 'person_name', 'known_phone', 'candidate_id'].map(
+        (k) => [k, counters.slot(`find:${k}`)],
+      ),
     );
   }
 
@@ -301,8 +315,14 @@ export class Scrubber {
     this.#copied = end;
   }
 
-  /** The text with people replaced; the same string when nothing was found. `ordinal`: the row's candidate. */
-  scrub(text: string, ordinal: number): string {
+  /**
+   * The text with people replaced; the same string when nothing was found. `ordinal`: the row's candidate.
+   * A known candidate id standing as a whole number ("see candidate 1002") becomes its pseudonym, as the
+   * candidate_id columns do: the old id beside the new one would undo the pseudonym. `ids: false` for a
+   * text whose ids were given their pseudonyms already (a file name), which may be other candidates' ids.
+   */
+  scrub(text: string, ordinal: number, ids = true): string {
+    this.#idsOn = ids;
     // Phone numbers typed with full-width digits (Japanese and Chinese keyboards: ０９０－１２３４－５６７８) or
     // Arabic, Persian or Devanagari ones (٠٥٠ ١٢٣ ٤٥٦٧) are scrubbed as digits; a text with none found is left
     // as written.
@@ -430,11 +450,30 @@ export class Scrubber {
     }
     if (this.#dict?.knownPhoneIn(text, start, end)) {
       this.#count(this.#slot.known_phone!);
+    } else if (this.#idsOn && this.#ids !== undefined && this.#dict && this.#knownId(text, start, end)) {
+      // A candidate id of 10 digits, as Talent Hub's are, has a phone's shape; kept where ids are.
+      const first = text.charCodeAt(start) === 40 ? start + 1 : start;
+      const id = text.slice(first, end);
+      const newId = this.#ids(id);
+      if (newId !== id) this.#count(this.#slot.candidate_id!);
+      return text.slice(start, first) + newId;
     } else {
       if (!this.#phone || !looksLikePhone(text, start, end)) return undefined;
       this.#count(this.#slot.phone!);
     }
     return this.#phoneText(text, start, end);
+  }
+
+  /**
+   * Whether text[start, end), after an opening parenthesis or not, is all digits and a known candidate id.
+   * Not of fewer than 6 digits: an export with ids that short would lose its years and amounts to them
+   * (Talent Hub's ids have 10).
+   */
+  #knownId(text: string, start: number, end: number): boolean {
+    if (text.charCodeAt(start) === 40) start++;
+    if (end - start > 30 || end - start < MIN_ID_DIGITS) return false;
+    for (let i = start; i < end; i++) if (!isDigit(text.charCodeAt(i))) return false;
+    return this.#dict!.ordinal(text.slice(start, end)) >= 0;
   }
 
   /** What a phone number found at text[start, end) becomes: its fake, or the placeholder. */
@@ -552,6 +591,20 @@ export class Scrubber {
         i++;
       }
       const end = i;
+      // A number: no name, but it may be a candidate's id.
+      if (end - start >= MIN_ID_DIGITS && isDigit(text.charCodeAt(start))) {
+        if (this.#idsOn && this.#ids !== undefined && this.#knownId(text, start, end)) {
+          const id = text.slice(start, end);
+          const newId = this.#ids(id);
+          if (newId !== id) {
+            this.#count(this.#slot.candidate_id!);
+            this.#put(text, start, end, newId);
+          }
+          lastToken = '';
+          lastEnd = -1;
+          continue;
+        }
+      }
       // A name spelled letter by letter ("J A N E  D O E", "D-O-E"): only a letter alone can start one.
       if (
         end === start + 1 &&
@@ -674,6 +727,9 @@ export class Scrubber {
     const words: string[] = [];
     let end = start;
     for (let at = start; ; ) {
+      // No name is spelled with more letters; a longer run (`a a a a ...`) would be read again from each
+      // of its letters.
+      if (all.length >= MAX_SPELLED) return -1;
       all += text.charAt(at);
       word += text.charAt(at);
       end = at + 1;
@@ -775,6 +831,8 @@ function lettersEnd(text: string, start: number, end: number): number {
 }
 
 /** What parts the letters of a name spelled letter by letter: a space, a dot, a dash, an underscore. */
+/** The most letters of a name spelled letter by letter (`#spelled`). */
+const MAX_SPELLED = 48;
 const isSpacer = (c: number) => c === 32 || c === 46 || c === 45 || c === 95;
 
 /** Whether text[at] is a Latin letter standing alone (no letter or digit after it). */

@@ -13,8 +13,10 @@ const SPELLED_DOTS = String.raw`\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+-dot-\s+|\s+dot
 const DOT = `(?:${SPELLED_DOTS}|[.．])`;
 const LABEL = String.raw`[\p{L}\p{N}-]+`;
 const LOCAL = String.raw`[\p{L}\p{N}._%+'-]+`;
+// At most 8 dots spelled in the local part and 8 in the host: no address has more, and without a bound a
+// long chain of them with no address after it (`a [dot] a [dot] …`) was read again from each of its words.
 const SPELLED = new RegExp(
-  String.raw`(?<![\p{L}\p{N}._%+'-])(${LOCAL}(?:(?:${SPELLED_DOTS})${LOCAL})*)${AT}(${LABEL}(?:${DOT}${LABEL})*${DOT}\p{L}{2,24})(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}._%+'-])(${LOCAL}(?:(?:${SPELLED_DOTS})${LOCAL}){0,8})${AT}(${LABEL}(?:${DOT}${LABEL}){0,8}${DOT}\p{L}{2,24})(?![\p{L}\p{N}])`,
   'giu',
 );
 /**

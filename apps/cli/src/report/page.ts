@@ -635,6 +635,7 @@ const FOUND: Record<string, string> = {
   candidate_name: "the row's candidate's name",
   person_name: "other people's names",
   known_phone: 'known phone numbers',
+  candidate_id: 'candidate ids (as their pseudonyms)',
 };
 
 function redaction(r: RedactionReport, tables: ReportInput['tables']): string {
