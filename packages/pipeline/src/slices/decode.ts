@@ -6,7 +6,6 @@ import {
   type Reject,
   SCHEMAS,
   type TableName,
-  type TableStats,
   type TypedRecord,
   type Value,
 } from '@talent-export/schema';
@@ -14,6 +13,7 @@ import type { MissingReferences, MissingRows, Resume, SharedCheck } from '@talen
 import type { EncodedRows, Format } from '@talent-export/writers';
 import { checkValue, type PiecePool, RowEncoder, TextBytes } from '@talent-export/writers/internal';
 import type { RecordTransform, StageSpec } from '../stage.js';
+import { type SliceCounts, sliceCounts } from './counts.js';
 
 export interface SliceJob {
   table: TableName;
@@ -65,31 +65,12 @@ export interface SliceJob {
 }
 
 export type SliceResult =
-  | {
+  | (SliceCounts & {
       ok: true;
       /** Lines the slice spans: rejects and the next slice are that many lines further down. */
       lines: number;
-      rowsRead: number;
-      rowsDecoded: number;
-      rowsRejected: number;
       /** Records the stage dropped (counted in `rowsDecoded` too). */
       rowsDropped: number;
-      rowsLenientQuotes: number;
-      /** See `TableStats.roundedIds`. */
-      roundedIds: number;
-      roundedIdExamples: string[];
-      decimalIds: number;
-      decimalIdExamples: string[];
-      /** See `TableStats.timesCut`. */
-      timesCut: number;
-      /** See `TableStats.roundedPhones`, `lostNames`, `garbledNames` and `epochTimes`. */
-      roundedPhones: number;
-      lostNames: number;
-      garbledNames: number;
-      epochTimes: number;
-      epochTimeColumns: string[];
-      /** Columns no decoded row of the slice held a value in. */
-      emptyColumns: string[];
       /** Lines here are counted from 1 at the slice start (see `shiftReject`). */
       rejects: Reject[];
       /**
@@ -115,7 +96,7 @@ export type SliceResult =
        * used, or decoded in order when it is not (a slice behind one that was not usable).
        */
       parts?: readonly Uint8Array[];
-    }
+    })
   /**
    * Not usable: the slice does not end between records (quoting the cut misjudged), or decoding threw.
    * `parts`: the slice's bytes, given back when they were handed over (see `wholeBuffers`).
@@ -307,25 +288,6 @@ export function decodeSlice(
     encoded,
   };
 }
-
-/** The counts a slice sends back, as its decoder's stats give them (the reader adds them up). */
-const sliceCounts = (s: TableStats) => ({
-  rowsRead: s.rowsRead,
-  rowsDecoded: s.rowsDecoded,
-  rowsRejected: s.rowsRejected,
-  rowsLenientQuotes: s.rowsLenientQuotes,
-  roundedIds: s.roundedIds,
-  roundedIdExamples: s.roundedIdExamples,
-  decimalIds: s.decimalIds,
-  decimalIdExamples: s.decimalIdExamples,
-  timesCut: s.timesCut,
-  roundedPhones: s.roundedPhones,
-  lostNames: s.lostNames,
-  garbledNames: s.garbledNames,
-  epochTimes: s.epochTimes,
-  epochTimeColumns: s.epochTimeColumns,
-  emptyColumns: s.emptyColumns,
-});
 
 /**
  * The references a slice sends back: with shared checks, run here over every combination, only the

@@ -13,6 +13,7 @@ import {
 } from '@talent-export/schema';
 import { RecordSplitter, type Resume, type Slice, shiftReject } from '@talent-export/schema/internal';
 import { PipelineError } from '../errors.js';
+import { addCounts, type Counts, copyCounts, emptyCounts } from './counts.js';
 import type { SliceJob, SliceResult } from './decode.js';
 
 export type SliceOk = Extract<SliceResult, { ok: true }>;
@@ -57,22 +58,7 @@ export class TableReader {
   /** Where the next slice to take back starts, while in parallel. */
   private at: Resume | undefined;
   private readonly queue: Pending[] = [];
-  private readonly counts: Counts = {
-    rowsRead: 0,
-    rowsDecoded: 0,
-    rowsRejected: 0,
-    rowsLenientQuotes: 0,
-    roundedIds: 0,
-    roundedIdExamples: [],
-    decimalIds: 0,
-    decimalIdExamples: [],
-    timesCut: 0,
-    roundedPhones: 0,
-    lostNames: 0,
-    garbledNames: 0,
-    epochTimes: 0,
-    epochTimeColumns: [],
-  };
+  private readonly counts: Counts = emptyCounts();
   private bytes = 0;
   /** A slice had too many rejects to send back: the rest of the table is decoded in order, here. */
   private inOrder = false;
@@ -97,14 +83,9 @@ export class TableReader {
   get stats(): TableStats {
     const own = this.decoder && this.decoder !== this.first ? this.decoder.stats : undefined;
     const first = this.first.stats;
-    const all = {
-      ...this.counts,
-      roundedIdExamples: [...this.counts.roundedIdExamples],
-      decimalIdExamples: [...this.counts.decimalIdExamples],
-      epochTimeColumns: [...this.counts.epochTimeColumns],
-    };
-    add(all, first);
-    if (own) add(all, own);
+    const all = copyCounts(this.counts);
+    addCounts(all, first);
+    if (own) addCounts(all, own);
     return {
       ...first,
       ...all,
@@ -203,7 +184,7 @@ export class TableReader {
     if (this.decoder === undefined && done?.ok && this.at) {
       for (let i = 0; i < done.rejects.length; i++)
         done.rejects[i] = shiftReject(done.rejects[i]!, this.at.line - 1);
-      add(this.counts, done);
+      addCounts(this.counts, done);
       this.at = { ...this.at, offset: slice.offset + slice.length, line: this.at.line + done.lines };
       await this.sinks.slice(done);
       if (final) this.at = undefined;
@@ -228,7 +209,7 @@ export class TableReader {
     // Between two records again: the following slices can be decoded elsewhere (unless rejects crowd them).
     if (this.inOrder) return;
     this.at = resume;
-    if (decoder !== this.first) add(this.counts, decoder.stats);
+    if (decoder !== this.first) addCounts(this.counts, decoder.stats);
     this.decoder = undefined;
   }
 
@@ -245,51 +226,6 @@ export class TableReader {
       { table: this.table },
     );
   }
-}
-
-/** Rows counted over slices and decoders; `emptyColumns` is what none of them saw a value in (undefined: no one yet). */
-interface Counts {
-  rowsRead: number;
-  rowsDecoded: number;
-  rowsRejected: number;
-  rowsLenientQuotes: number;
-  roundedIds: number;
-  roundedIdExamples: string[];
-  decimalIds: number;
-  decimalIdExamples: string[];
-  timesCut: number;
-  roundedPhones: number;
-  lostNames: number;
-  garbledNames: number;
-  epochTimes: number;
-  epochTimeColumns: string[];
-  emptyColumns?: string[];
-}
-
-function add(into: Counts, from: Omit<Counts, 'emptyColumns'> & { emptyColumns: readonly string[] }): void {
-  into.rowsRead += from.rowsRead;
-  into.rowsDecoded += from.rowsDecoded;
-  into.rowsRejected += from.rowsRejected;
-  into.rowsLenientQuotes += from.rowsLenientQuotes;
-  into.roundedIds += from.roundedIds;
-  into.decimalIds += from.decimalIds;
-  into.timesCut += from.timesCut;
-  into.roundedPhones += from.roundedPhones;
-  into.lostNames += from.lostNames;
-  into.garbledNames += from.garbledNames;
-  into.epochTimes += from.epochTimes;
-  for (const name of from.epochTimeColumns)
-    if (!into.epochTimeColumns.includes(name)) into.epochTimeColumns.push(name);
-  for (const id of from.decimalIdExamples)
-    if (into.decimalIdExamples.length < 3 && !into.decimalIdExamples.includes(id))
-      into.decimalIdExamples.push(id);
-  for (const id of from.roundedIdExamples)
-    if (into.roundedIdExamples.length < 3 && !into.roundedIdExamples.includes(id))
-      into.roundedIdExamples.push(id);
-  // A decoder that read no row yet has every column empty, and so changes nothing.
-  into.emptyColumns = into.emptyColumns
-    ? into.emptyColumns.filter((name) => from.emptyColumns.includes(name))
-    : [...from.emptyColumns];
 }
 
 const LF = 0x0a;
