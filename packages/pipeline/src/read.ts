@@ -162,6 +162,10 @@ async function readAll(
     const source = ex.tables[table];
     if (!source) continue;
     const label = source.entry ? `${source.file}:${source.entry}` : source.file;
+    const where = { file: source.file, ...(source.entry ? { entry: source.entry } : {}) };
+    /** A problem of this table, said where it is. */
+    const tell = (code: Parameters<typeof problem>[0], detail: string) =>
+      outcome.problems.push(problem(code, detail, where));
     const result: TableResult = { rows: 0, decoded: 0, rejected: 0, bytes: source.bytes, source: label };
     outcome.tables[table] = result;
     const codes: Record<string, number> = {};
@@ -384,87 +388,60 @@ async function readAll(
         if (stopped.checked) result.bytes = bytes + after;
         rest = stoppedText(result.stopped, result.bytes, result.rows);
       }
-      outcome.problems.push(
-        problem(
-          'TABLE_UNREADABLE',
-          `${table}: could not be read to the end (${result.error.code}): ${result.error.message}${rest}`,
-          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
-        ),
+      tell(
+        'TABLE_UNREADABLE',
+        `${table}: could not be read to the end (${result.error.code}): ${result.error.message}${rest}`,
       );
     } finally {
       await chunks?.return?.();
     }
     if (result.lenientQuotes) {
-      outcome.problems.push(
-        problem(
-          'QUOTES_LENIENT',
-          `${table}: ${result.lenientQuotes} row(s) read with a quote inside an unquoted field kept as text (lenient quotes)`,
-          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
-        ),
+      tell(
+        'QUOTES_LENIENT',
+        `${table}: ${result.lenientQuotes} row(s) read with a quote inside an unquoted field kept as text (lenient quotes)`,
       );
     }
     const examples = started?.stats;
     if (result.roundedIds && examples) {
-      outcome.problems.push(
-        problem(
-          'IDS_ROUNDED',
-          `${table}: ${result.roundedIds} id(s) are written as rounded numbers (e.g. ${examples.roundedIdExamples.join(', ')}): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again`,
-          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
-        ),
+      tell(
+        'IDS_ROUNDED',
+        `${table}: ${result.roundedIds} id(s) are written as rounded numbers (e.g. ${examples.roundedIdExamples.join(', ')}): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again`,
       );
     }
     if (result.decimalIds && examples) {
-      outcome.problems.push(
-        problem(
-          'IDS_DECIMAL',
-          `${table}: ${result.decimalIds} id(s) are written with decimals (e.g. ${examples.decimalIdExamples.join(', ')}), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again`,
-          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
-        ),
+      tell(
+        'IDS_DECIMAL',
+        `${table}: ${result.decimalIds} id(s) are written with decimals (e.g. ${examples.decimalIdExamples.join(', ')}), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again`,
       );
     }
     if (result.timesCut) {
-      outcome.problems.push(
-        problem(
-          'TIMES_CUT',
-          `${table}: ${result.timesCut} time(s) have digits past the microsecond (as .NET and Java write them); the values keep microseconds, as Parquet and DuckDB hold them, and those digits are cut`,
-          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
-        ),
+      tell(
+        'TIMES_CUT',
+        `${table}: ${result.timesCut} time(s) have digits past the microsecond (as .NET and Java write them); the values keep microseconds, as Parquet and DuckDB hold them, and those digits are cut`,
       );
     }
     if (result.roundedPhones) {
-      outcome.problems.push(
-        problem(
-          'PHONES_ROUNDED',
-          `${table}: ${result.roundedPhones} phone number cell(s) of column phone_numbers are written as rounded numbers (such as 4.15555E+09): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost; they are kept as written; take the table from export.zip again`,
-          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
-        ),
+      tell(
+        'PHONES_ROUNDED',
+        `${table}: ${result.roundedPhones} phone number cell(s) of column phone_numbers are written as rounded numbers (such as 4.15555E+09): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost; they are kept as written; take the table from export.zip again`,
       );
     }
     if (result.lostNames) {
-      outcome.problems.push(
-        problem(
-          'NAMES_LOST',
-          `${table}: ${result.lostNames} name cell(s) of columns first_name, last_name are only question marks (such as ??? ???): a program that saved the table in an encoding without those letters (a spreadsheet's "CSV" rather than "CSV UTF-8") most likely wrote ? for each, and the names are lost; they are kept as written; take the table from export.zip again`,
-          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
-        ),
+      tell(
+        'NAMES_LOST',
+        `${table}: ${result.lostNames} name cell(s) of columns first_name, last_name are only question marks (such as ??? ???): a program that saved the table in an encoding without those letters (a spreadsheet's "CSV" rather than "CSV UTF-8") most likely wrote ? for each, and the names are lost; they are kept as written; take the table from export.zip again`,
       );
     }
     if (result.garbledNames) {
-      outcome.problems.push(
-        problem(
-          'NAMES_GARBLED',
-          `${table}: ${result.garbledNames} name cell(s) of columns first_name, last_name hold letters read in the wrong encoding (such as JosÃ© for José): a spreadsheet most likely opened the table as Windows-1252 and saved it as UTF-8 again; they are kept as written; take the table from export.zip again, or open it in the spreadsheet as UTF-8 (import it, choosing UTF-8) before saving`,
-          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
-        ),
+      tell(
+        'NAMES_GARBLED',
+        `${table}: ${result.garbledNames} name cell(s) of columns first_name, last_name hold letters read in the wrong encoding (such as JosÃ© for José): a spreadsheet most likely opened the table as Windows-1252 and saved it as UTF-8 again; they are kept as written; take the table from export.zip again, or open it in the spreadsheet as UTF-8 (import it, choosing UTF-8) before saving`,
       );
     }
     if (result.epochTimes) {
-      outcome.problems.push(
-        problem(
-          'TIMES_EPOCH',
-          `${table}: ${result.epochTimes} time(s) of column(s) ${result.epochTimeColumns!.join(', ')} are on 1970-01-01 (epoch 0, written 0 or 1970-01-01 00:00:00), most likely a placeholder for an unknown time, not a real one; they are read as written: treat them as missing`,
-          { file: source.file, ...(source.entry ? { entry: source.entry } : {}) },
-        ),
+      tell(
+        'TIMES_EPOCH',
+        `${table}: ${result.epochTimes} time(s) of column(s) ${result.epochTimeColumns!.join(', ')} are on 1970-01-01 (epoch 0, written 0 or 1970-01-01 00:00:00), most likely a placeholder for an unknown time, not a real one; they are read as written: treat them as missing`,
       );
     }
     if (Object.keys(codes).length > 0) {
@@ -472,12 +449,7 @@ async function readAll(
       const detail = Object.entries(codes)
         .map(([code, n]) => `${code} x${n}`)
         .join(', ');
-      outcome.problems.push(
-        problem('ROWS_REJECTED', `${table}: ${result.rejected} of ${result.rows} rows rejected (${detail})`, {
-          file: source.file,
-          ...(source.entry ? { entry: source.entry } : {}),
-        }),
-      );
+      tell('ROWS_REJECTED', `${table}: ${result.rejected} of ${result.rows} rows rejected (${detail})`);
     }
   }
   if (tables.includes('candidates') && outcome.tables.candidates && !outcome.tables.candidates.error) {
