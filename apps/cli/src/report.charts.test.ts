@@ -1,6 +1,6 @@
 // Parts of the report page on their own: its charts, its title and the messages it shows.
 import { describe, expect, it } from 'vitest';
-import { bars, clip } from './report/charts.js';
+import { bars, clip, columns } from './report/charts.js';
 import { pageInput } from './report.fixture.js';
 
 describe('bars', () => {
@@ -55,5 +55,18 @@ describe('messages naming folders', () => {
       expect(page(said(folders))).toContain(`<li>${said(folders)}</li>`);
     for (const folders of ['Jane Doe/', 'Contract_1/, Jane Contract_2/', 'Jane, Contract_1/'])
       expect(page(said(folders))).not.toContain('Jane');
+  });
+});
+
+describe('columns', () => {
+  it('draws a chart of one month or of hundreds at most 1.4 times its own size, never taller than wide', () => {
+    for (const months of [1, 2, 12, 300]) {
+      const rows = Array.from({ length: months }, (_, i): [string, number] => [`month ${i}`, i + 1]);
+      const svg = columns('Job posts created per month', rows);
+      const [, w, h] = /viewBox="0 0 (\d+) (\d+)"/.exec(svg)!.map(Number);
+      const max = Number(/max-width:([\d.]+)px/.exec(svg)![1]);
+      expect(max / w!, `${months} months`).toBeLessThanOrEqual(1.4);
+      expect(h! / w!, `${months} months`).toBeLessThan(1);
+    }
   });
 });

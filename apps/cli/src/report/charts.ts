@@ -124,7 +124,9 @@ export function columns(title: string, rows: Row[], unit = 'month', note?: strin
   const w = Math.max(6, Math.min(24, Math.floor(600 / rows.length)));
   const plot = 160;
   const top = Math.max(...rows.map(([, v]) => v));
-  const width = rows.length * w + 60;
+  // A chart of a month or two is as wide as some: drawn 84 units wide and let grow to 320 px, its labels
+  // showed at 4x, a bar as tall as a screen.
+  const width = Math.max(rows.length * w + 60, 240);
   const body = rows
     .map(([label, value], i) => {
       const h = value > 0 ? Math.max(1, Math.round((value / top) * plot)) : 0;
@@ -137,7 +139,7 @@ export function columns(title: string, rows: Row[], unit = 'month', note?: strin
   const axis = `<text x="36" y="20" text-anchor="end" class="small">${int(top)}</text><text x="36" y="${plot + 10}" text-anchor="end" class="small">0</text><line class="axis" x1="40" x2="${width - 20}" y1="${plot + 10}" y2="${plot + 10}"/>`;
   const peak = rows.reduce((a, b) => (b[1] > a[1] ? b : a));
   const desc = `one column per ${unit}, ${rows.length} from ${rows[0]![0]} to ${rows[rows.length - 1]![0]}; the most, ${int(peak[1])}, in ${peak[0]}`;
-  const svg = `viewBox="0 0 ${width} ${plot + 36}" width="100%" style="max-width:${Math.max(width * 1.4, 320)}px"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${axis}${body}</svg>`;
+  const svg = `viewBox="0 0 ${width} ${plot + 36}" width="100%" style="max-width:${width * 1.4}px"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${axis}${body}</svg>`;
   return figure(title, svg, table([unit, 'count'], rows, undefined, `data of ${title}`), note);
 }
 
