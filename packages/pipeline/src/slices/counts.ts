@@ -57,7 +57,10 @@ export function addCounts(into: Counts, from: SliceCounts): void {
     for (const item of from[key]) if (list.length < JOINED[key] && !list.includes(item)) list.push(item);
   }
   // A decoder that read no row yet has every column empty, and so changes nothing.
-  into.emptyColumns = into.emptyColumns
-    ? into.emptyColumns.filter((name) => from.emptyColumns.includes(name))
-    : [...from.emptyColumns];
+  // A set: a header of 16,000 empty columns took 2 s a slice compared name by name with a list.
+  if (into.emptyColumns === undefined) into.emptyColumns = [...from.emptyColumns];
+  else {
+    const empty = new Set(from.emptyColumns);
+    into.emptyColumns = into.emptyColumns.filter((name) => empty.has(name));
+  }
 }
