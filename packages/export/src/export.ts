@@ -12,6 +12,7 @@ import { locateSources, openSource, type Sources } from './sources.js';
 import type { TableSource } from './tables.js';
 import { type VerifyProgress, verifyPart } from './verify.js';
 import { verifyExportZip } from './verify-export-zip.js';
+import { VerifyThread } from './verify-thread.js';
 
 export type { VerifyProgress };
 
@@ -195,7 +196,12 @@ class OpenedExport implements TalentExport {
     const sources = this.#sources;
     return (async function* () {
       await verifyExportZip(found, sources, zip, problems);
-      return yield* readParts(found.parts, verifyPart(options.onProgress), context, finish);
+      const thread = new VerifyThread();
+      try {
+        return yield* readParts(found.parts, verifyPart(options.onProgress, thread), context, finish);
+      } finally {
+        await thread.close();
+      }
     })();
   }
 

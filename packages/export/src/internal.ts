@@ -10,4 +10,4 @@ export { partZip } from './options.js';
 // Where the copies of a table read as one are in its stream: a row named by its own copy and line.
 export { type CopyPlace, type CopyPlaces, copyPlaces } from './united.js';
 // Whether attachments are verified on a worker thread (not when running from the TypeScript sources).
-export { canVerifyInThread } from './verify-thread.js';
+export { canVerifyInThread, type VerifyBatch, VerifyThread } from './verify-thread.js';

@@ -1,19 +1,25 @@
-// Worker thread entry: lists and checks every entry of one zip part (local headers, sizes, CRC-32, bomb
+// Worker thread entry: lists and checks every entry of a zip part (local headers, sizes, CRC-32, bomb
 // caps), as `verifyPart` would on the calling thread, and sends back each entry's listing and outcome in
-// batches, a few at a time: the caller tallies them, and acknowledges each batch it took.
-import { parentPort, workerData } from 'node:worker_threads';
+// batches, a few at a time: the caller tallies them, and acknowledges each batch it took. Parts come one
+// at a time, the next once the caller has this one's problems.
+import { parentPort } from 'node:worker_threads';
 import { openZip, type ZipOptions } from '@talent-export/zip';
 import { archiveProblems, reason } from './io.js';
 import { emptyBatch, type VerifyBatch, type VerifyMessage, type VerifyWorkerData } from './verify-thread.js';
 
-const { path, file, zip } = workerData as VerifyWorkerData;
 /** Entries per batch, and batches sent and not yet acknowledged. */
 const BATCH = 1024;
 const AHEAD = 4;
 
 let unacknowledged = 0;
 let wake: (() => void) | undefined;
-parentPort?.on('message', () => {
+// Acknowledgements of a part's batches all come before the next part, which the caller sends once it
+// has this one's problems.
+parentPort?.on('message', (message: 'next' | { part: VerifyWorkerData }) => {
+  if (message !== 'next') {
+    run(message.part).catch(failed);
+    return;
+  }
   unacknowledged -= 1;
   wake?.();
   wake = undefined;
@@ -27,7 +33,7 @@ async function sendBatch(batch: VerifyBatch): Promise<void> {
   while (unacknowledged >= AHEAD) await new Promise<void>((resolve) => (wake = resolve));
 }
 
-async function run(): Promise<void> {
+async function run({ path, file, zip }: VerifyWorkerData): Promise<void> {
   const archive = await openZip(path, zip as ZipOptions);
   try {
     let batch = emptyBatch();
@@ -60,7 +66,7 @@ async function run(): Promise<void> {
   }
 }
 
-run().catch((error) => {
+function failed(error: unknown): void {
   const e = error as Error & { code?: unknown; kind?: unknown };
   // Fields that say where (archive, entry, offset...): plain values, which cross threads.
   const own = Object.fromEntries(
@@ -77,4 +83,4 @@ run().catch((error) => {
       ...(typeof e?.kind === 'string' ? { kind: e.kind } : {}),
     },
   });
-});
+}

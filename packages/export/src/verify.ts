@@ -10,7 +10,7 @@ import { archiveProblems, openNoFollow } from './io.js';
 import { partZip } from './options.js';
 import { entryMeta, folderEntries, type PartContext, type PartReader } from './parts.js';
 import { pathlessReason } from './verify-reason.js';
-import { canVerifyInThread, entriesOf, verifyInThread } from './verify-thread.js';
+import { canVerifyInThread, entriesOf, type VerifyThread } from './verify-thread.js';
 
 export interface VerifyProgress {
   part: string;
@@ -48,8 +48,14 @@ function yielder(): () => Promise<void> | undefined {
   };
 }
 
-/** A part reader that reads every entry to the end, yielding each attachment once it was read back. */
-export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | undefined): PartReader {
+/**
+ * A part reader that reads every entry to the end, yielding each attachment once it was read back; zip
+ * parts are checked by `thread`, which the caller closes.
+ */
+export function verifyPart(
+  onProgress: ((progress: VerifyProgress) => void) | undefined,
+  thread: VerifyThread,
+): PartReader {
   return async function* (part: PartInfo, context: PartContext): AsyncGenerator<AttachmentRecord> {
     const { tally, problems, signal } = context;
     let bytesTotal = part.bytes;
@@ -116,7 +122,7 @@ export function verifyPart(onProgress: ((progress: VerifyProgress) => void) | un
       return;
     }
     if (canVerifyInThread()) {
-      const checking = verifyInThread(part.path, part.file, partZip(context.zip), signal);
+      const checking = thread.verify(part.path, part.file, partZip(context.zip), signal);
       try {
         let step = await checking.next();
         for (; !step.done; step = await checking.next()) {
