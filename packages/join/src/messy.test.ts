@@ -188,6 +188,60 @@ describe('columns beyond the schema named as keys the join adds (project, interv
   });
 });
 
+/** Paths of objects in `value` holding two keys that differ only in case. */
+function caseClashes(value: unknown, path = ''): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  const entries = Object.entries(value);
+  const seen = new Set<string>();
+  const clashes: string[] = [];
+  for (const [key, item] of entries) {
+    if (seen.has(key.toLowerCase())) clashes.push(`${path}.${key}`);
+    seen.add(key.toLowerCase());
+    clashes.push(...caseClashes(item, `${path}.${key}`));
+  }
+  return clashes;
+}
+
+describe('columns beyond the schema named as keys the join adds, in another case (Project, Name, Stages)', () => {
+  // DuckDB's read_json and Spark match keys in any case: "Project" beside "project" made them refuse
+  // the whole file ("Duplicate name in struct").
+  it('keep their values under <name>_column, so no object holds two keys that differ in case only', async () => {
+    const clash = withTables('case-clash', {
+      'Candidate.csv': (text) => addColumn('Project_Column', 'Q-col')(addColumn('Project', 'P-col')(text)),
+      'Scorecards.csv': addColumn('Interview_Module', 'M-col'),
+      'CustomFieldValues.csv': addColumn('TYPE', 'T-col'),
+      'Projects.csv': (text) => addColumn('Job_Posts', 'J-col')(addColumn('Stages', 'S-col')(text)),
+    });
+    const ex = await openExport(clash);
+    try {
+      const out = join(work, 'case-clash-joined');
+      await joinExport(ex, { out, byProject: true });
+      const docs = readFileSync(join(out, 'candidates.ndjson'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const projects = readFileSync(join(out, 'projects.ndjson'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect([...docs, ...projects].flatMap((d) => caseClashes(d))).toEqual([]);
+      const entry = (docs as Doc[])[0]!.projects[0]!;
+      // Project_column is taken, in another case, by a column of its own.
+      expect(entry).toMatchObject({ Project_column_2: 'P-col', Project_Column: 'Q-col' });
+      expect(typeof entry.project).toBe('object');
+      const scorecard = docs.flatMap((d) => d.scorecards as Record<string, unknown>[])[0]!;
+      expect(scorecard).toMatchObject({ Interview_Module_column: 'M-col' });
+      const value = docs.flatMap((d) => d.custom_fields as Record<string, unknown>[])[0]!;
+      expect(value).toMatchObject({ TYPE_column: 'T-col' });
+      const project = projects[0] as Record<string, unknown>;
+      expect(project).toMatchObject({ Stages_column: 'S-col', Job_Posts_column: 'J-col' });
+      expect(Array.isArray(project.stages)).toBe(true);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('a column beyond the schema headed __proto__ (a header is any text)', () => {
   it('keeps its values in the documents, also where the join rebuilds a row (projects, renamed headers)', async () => {
     const proto = withTables('proto', {
