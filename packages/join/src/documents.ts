@@ -1,7 +1,7 @@
 // The pure core: one candidate's rows (from one partition) and the lookups in, a document's bytes out.
 import { SCHEMAS } from '@talent-export/schema';
 import { JOIN_ADDS, keptName, moveClashing } from './clash.js';
-import { compareIds, compareNullableIds } from './ids.js';
+import { compareIds, compareNullableIds, compareTimes } from './ids.js';
 import { tokenAt, tokenValue } from './lines.js';
 import type { Code, KeyedTable, Row } from './rows.js';
 import { CODES } from './rows.js';
@@ -57,9 +57,8 @@ const LISTS: readonly [string, Code][] = [
 
 const byRow = (a: Row, b: Row) => a.row - b.row;
 const byIdThenRow = (a: Row, b: Row) => compareNullableIds(a.k2, b.k2) || a.row - b.row;
-/** custom_field_values: created_time (ISO 8601 sorts as text; none last), then custom_field_id, then row. */
-const byTimeThenId = (a: Row, b: Row) =>
-  (a.k1 === b.k1 ? 0 : a.k1 === null ? 1 : b.k1 === null ? -1 : a.k1 < b.k1 ? -1 : 1) || byIdThenRow(a, b);
+/** custom_field_values: created_time (none last), then custom_field_id, then row. */
+const byTimeThenId = (a: Row, b: Row) => compareTimes(a.k1, b.k1) || byIdThenRow(a, b);
 const ORDER: Record<Code, (a: Row, b: Row) => number> = {
   c: (a, b) => compareNullableIds(a.k1, b.k1) || a.row - b.row,
   v: byTimeThenId,

@@ -8,7 +8,7 @@ import type { TableName, TypedRecord } from '@talent-export/schema';
 import { moveClashing, setOwn } from './clash.js';
 import type { Lookups } from './documents.js';
 import { tempError } from './errors.js';
-import { compareIds, compareNullableIds } from './ids.js';
+import { compareIds, compareNullableIds, compareTimes } from './ids.js';
 import { parseRows, type Row } from './rows.js';
 import { readWhole, SpillFiles, type TempDir } from './spill.js';
 
@@ -127,10 +127,7 @@ export class LookupTables {
       .sort((a, b) => compareNullableIds(postId(a.row), postId(b.row)) || a.i - b.i)
       .map(({ row }) => Object.fromEntries(JOB_POST.map((key) => [key, row[key] ?? null])));
     fields.custom_fields = values
-      .sort((a, b) => {
-        if (a.k1 !== b.k1) return a.k1 === null ? 1 : b.k1 === null ? -1 : a.k1 < b.k1 ? -1 : 1;
-        return compareNullableIds(a.k2, b.k2) || a.row - b.row;
-      })
+      .sort((a, b) => compareTimes(a.k1, b.k1) || compareNullableIds(a.k2, b.k2) || a.row - b.row)
       .map((value) => {
         const definition = value.k2 === null ? undefined : this.definitions.get(value.k2);
         const own = moveClashing(parse(value), ['name', 'type']);
