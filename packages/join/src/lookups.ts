@@ -4,7 +4,14 @@
 // at x4), and small buffers kept for long in a thread that reads gigabytes pin whole 8 KiB pool slabs: the
 // 5 MB of their JSON held 15 MB of heap. Now memory holds an offset per id.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import type { TableName, TypedRecord } from '@talent-export/schema';
+import { type Problem, problem } from '@talent-export/export';
+import {
+  IDS_NOT_SHOWN,
+  showableId,
+  type TableName,
+  type TypedRecord,
+  UNIQUE_KEYS,
+} from '@talent-export/schema';
 import { moveClashing, setOwn } from './clash.js';
 import type { Lookups } from './documents.js';
 import { tempError } from './errors.js';
@@ -44,6 +51,8 @@ export class LookupTables {
     interview_modules: 0,
     projects: 0,
   };
+  /** Rows whose id an earlier row of the table has (hiring states, definitions, modules): not embedded. */
+  private readonly repeated = new Map<TableName, { rows: number; examples: string[] }>();
   private readonly projectSet = new Set<string>();
   private readonly modules: DiskMap;
   private readonly projects: DiskMap;
@@ -59,23 +68,49 @@ export class LookupTables {
 
   add(table: string, record: TypedRecord): void {
     this.rows[table] = (this.rows[table] ?? 0) + 1;
-    const first = <T>(map: Map<string, T>, id: unknown, value: () => T) => {
-      if (typeof id === 'string' && !map.has(id)) map.set(id, value());
+    const first = (map: { has(id: string): boolean }, id: unknown, put: (id: string) => void) => {
+      if (typeof id !== 'string') return;
+      if (!map.has(id)) put(id);
+      else this.repeat(table as TableName, id);
     };
     const named = () => ({ name: record.name ?? null, type: record.type ?? null });
-    if (table === 'hiring_states') first(this.hiringStates, record.candidate_hiringstate_id, named);
-    else if (table === 'custom_field_definitions') first(this.definitions, record.custom_field_id, named);
-    else if (table === 'interview_modules') {
-      const id = record.interview_module_id;
-      if (typeof id === 'string' && !this.modules.has(id))
-        this.modules.put(id, Buffer.from(JSON.stringify(record)));
-    } else if (table === 'projects' && typeof record.project_id === 'string') {
+    if (table === 'hiring_states')
+      first(this.hiringStates, record.candidate_hiringstate_id, (id) => this.hiringStates.set(id, named()));
+    else if (table === 'custom_field_definitions')
+      first(this.definitions, record.custom_field_id, (id) => this.definitions.set(id, named()));
+    else if (table === 'interview_modules')
+      first(this.modules, record.interview_module_id, (id) =>
+        this.modules.put(id, Buffer.from(JSON.stringify(record))),
+      );
+    else if (table === 'projects' && typeof record.project_id === 'string') {
       const id = record.project_id;
       this.projectSet.add(id);
       const json = Buffer.from(JSON.stringify(record));
       const head = `p${this.rows.projects}\t${JSON.stringify(id)}\t\t\t`;
       this.buckets.add(bucketOf(id), head, json, 0, json.length);
     }
+  }
+
+  private repeat(table: TableName, id: string): void {
+    let repeated = this.repeated.get(table);
+    if (!repeated) this.repeated.set(table, (repeated = { rows: 0, examples: [] }));
+    repeated.rows += 1;
+    if (repeated.examples.length < 5 && showableId(id) && !repeated.examples.includes(id))
+      repeated.examples.push(id);
+  }
+
+  /**
+   * KEY_REPEATED notices: a stage, module or definition whose id is on several rows is embedded as its first
+   * row, and the others are in no document, so they are told (as convert and validate tell them).
+   */
+  repeatedProblems(): Problem[] {
+    return [...this.repeated].map(([table, { rows, examples }]) =>
+      problem(
+        'KEY_REPEATED',
+        `${table}: ${rows} row(s) repeat the ${UNIQUE_KEYS[table]} of an earlier row (${examples.length > 0 ? `e.g. ${examples.join(', ')}` : IDS_NOT_SHOWN}); the documents embed the first, the others are in none`,
+        { table },
+      ),
+    );
   }
 
   /** A custom field value of a project (its NDJSON line); false when the project is not known. */

@@ -242,6 +242,40 @@ describe('columns beyond the schema named as keys the join adds, in another case
   });
 });
 
+describe('a hiring state, interview module or custom field definition whose id is on two rows', () => {
+  it('is a KEY_REPEATED notice of the join: documents embed the first row, the second is in none', async () => {
+    // The second row again, under its own id, with another name: no document shows it.
+    const again = (text: string) => {
+      const lines = text.split('\n');
+      const [id] = lines[1]!.split(',');
+      return [
+        ...lines.slice(0, 2),
+        `${id},${lines[1]!.slice(id!.length + 1).replace(/^[^,]*/, 'Second')}`,
+        ...lines.slice(2),
+      ].join('\n');
+    };
+    const repeated = withTables('key-repeated', {
+      'HiringStates.csv': again,
+      'InterviewModule.csv': again,
+      'CustomFieldDefinition.csv': again,
+    });
+    const ex = await openExport(repeated);
+    try {
+      const result = await joinExport(ex, { out: join(work, 'key-repeated-joined') });
+      const told = result.problems.filter((p) => p.code === 'KEY_REPEATED');
+      expect(told.map((p) => p.table).sort()).toEqual([
+        'custom_field_definitions',
+        'hiring_states',
+        'interview_modules',
+      ]);
+      for (const p of told) expect(p.message).toMatch(/: 1 row\(s\) repeat the \w+ of an earlier row/);
+      expect(told.every((p) => p.severity === 'notice')).toBe(true);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('a column beyond the schema headed __proto__ (a header is any text)', () => {
   it('keeps its values in the documents, also where the join rebuilds a row (projects, renamed headers)', async () => {
     const proto = withTables('proto', {
