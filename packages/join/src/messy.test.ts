@@ -270,6 +270,14 @@ describe('a hiring state, interview module or custom field definition whose id i
       ]);
       for (const p of told) expect(p.message).toMatch(/: 1 row\(s\) repeat the \w+ of an earlier row/);
       expect(told.every((p) => p.severity === 'notice')).toBe(true);
+      // A bundle's candidate.json embeds the first row too: told as it is, not counted among other people's.
+      const joined = readFileSync(join(work, 'key-repeated-joined', 'candidates.ndjson'), 'utf8');
+      const candidate = (JSON.parse(joined.split('\n')[0]!) as Doc).candidate_id as string;
+      const bundled = await bundleCandidates(ex, {
+        out: join(work, 'key-repeated-bundled'),
+        candidates: [candidate],
+      });
+      expect(bundled.problems.filter((p) => p.code === 'KEY_REPEATED')).toHaveLength(3);
     } finally {
       await ex.close();
     }
