@@ -101,16 +101,18 @@ export class LookupTables {
 
   /**
    * KEY_REPEATED notices: a stage, module or definition whose id is on several rows is embedded as its first
-   * row, and the others are in no document, so they are told (as convert and validate tell them).
+   * row, and the others are in no document, so they are told (as convert and validate tell them); so is a
+   * project whose rows differ in its own columns (its first row's are embedded).
    */
   repeatedProblems(): Problem[] {
-    return [...this.repeated].map(([table, { rows, examples }]) =>
-      problem(
-        'KEY_REPEATED',
-        `${table}: ${rows} row(s) repeat the ${UNIQUE_KEYS[table]} of an earlier row (${examples.length > 0 ? `e.g. ${examples.join(', ')}` : IDS_NOT_SHOWN}); the documents embed the first, the others are in none`,
-        { table },
-      ),
-    );
+    return [...this.repeated].map(([table, { rows, examples }]) => {
+      const ids = examples.length > 0 ? `e.g. ${examples.join(', ')}` : IDS_NOT_SHOWN;
+      const message =
+        table === 'projects'
+          ? `projects: ${rows} row(s) repeat the project_id of an earlier row with other values in the project's own columns (not its job post's) (${ids}); the documents embed the first row's, the others' are in none`
+          : `${table}: ${rows} row(s) repeat the ${UNIQUE_KEYS[table]} of an earlier row (${ids}); the documents embed the first, the others are in none`;
+      return problem('KEY_REPEATED', message, { table });
+    });
   }
 
   /** A custom field value of a project (its NDJSON line); false when the project is not known. */
@@ -137,7 +139,7 @@ export class LookupTables {
         (row.code === ('p' as string) ? group.rows : group.values).push(row);
       }
       for (const [id, group] of groups)
-        this.projects.put(id, Buffer.from(JSON.stringify(this.projectFields(group.rows, group.values))));
+        this.projects.put(id, Buffer.from(JSON.stringify(this.projectFields(id, group.rows, group.values))));
     }
     this.projects.seal();
     this.modules.seal();
@@ -150,9 +152,10 @@ export class LookupTables {
   }
 
   /** The project's fields (from its first row), `job_posts` in job_post_id order, `custom_fields`. */
-  private projectFields(projectRows: Row[], values: Row[]): Record<string, unknown> {
+  private projectFields(id: string, projectRows: Row[], values: Row[]): Record<string, unknown> {
     const parse = (row: Row) => JSON.parse(row.buf.toString('utf8', row.start, row.end)) as TypedRecord;
     const rows = projectRows.map(parse);
+    for (const row of rows.slice(1)) if (!sameProject(rows[0]!, row)) this.repeat('projects', id);
     const fields: Record<string, unknown> = {};
     const first = moveClashing(rows[0]!, ['job_posts', 'custom_fields']);
     for (const [key, value] of Object.entries(first)) if (!JOB_POST.includes(key)) setOwn(fields, key, value);
@@ -271,4 +274,15 @@ class DiskMap {
       throw tempError('write', this.path, error);
     }
   }
+}
+
+/**
+ * Whether a project's row holds the project's own values (every column but its job post's) as its first row
+ * does: Projects.csv repeats them on the row of each job post, and the documents take the first row's.
+ */
+function sameProject(first: TypedRecord, row: TypedRecord): boolean {
+  for (const key of new Set([...Object.keys(first), ...Object.keys(row)]))
+    if (!JOB_POST.includes(key) && JSON.stringify(first[key] ?? null) !== JSON.stringify(row[key] ?? null))
+      return false;
+  return true;
 }

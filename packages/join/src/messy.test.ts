@@ -258,6 +258,12 @@ describe('a hiring state, interview module or custom field definition whose id i
       'HiringStates.csv': again,
       'InterviewModule.csv': again,
       'CustomFieldDefinition.csv': again,
+      // The first project again, on a row of its own with another name and no job post.
+      'Projects.csv': (text) => {
+        const header = text.split('\n')[0]!;
+        const id = text.split('\n')[1]!.split(',')[0];
+        return `${text.trimEnd()}\n${id},Second${','.repeat(header.split(',').length - 2)}\n`;
+      },
     });
     const ex = await openExport(repeated);
     try {
@@ -267,8 +273,11 @@ describe('a hiring state, interview module or custom field definition whose id i
         'custom_field_definitions',
         'hiring_states',
         'interview_modules',
+        'projects',
       ]);
       for (const p of told) expect(p.message).toMatch(/: 1 row\(s\) repeat the \w+ of an earlier row/);
+      // Only the row made here: the rows of a project's job posts repeat its own values exactly.
+      expect(told.find((p) => p.table === 'projects')!.message).toMatch(/: 1 row\(s\)/);
       expect(told.every((p) => p.severity === 'notice')).toBe(true);
       // A bundle's candidate.json embeds the first row too: told as it is, not counted among other people's.
       const joined = readFileSync(join(work, 'key-repeated-joined', 'candidates.ndjson'), 'utf8');
@@ -277,7 +286,7 @@ describe('a hiring state, interview module or custom field definition whose id i
         out: join(work, 'key-repeated-bundled'),
         candidates: [candidate],
       });
-      expect(bundled.problems.filter((p) => p.code === 'KEY_REPEATED')).toHaveLength(3);
+      expect(bundled.problems.filter((p) => p.code === 'KEY_REPEATED')).toHaveLength(4);
     } finally {
       await ex.close();
     }
