@@ -39,6 +39,24 @@ describe('convert into a folder with files of its own', () => {
   });
 });
 
+describe('the summary of a convert', () => {
+  it('counts every file written: the tables, report.json, manifest.json and datapackage.json', () => {
+    for (const to of ['csv,parquet', 'ndjson']) {
+      const out = join(work, `counted-${to}`);
+      rmSync(out, { recursive: true, force: true });
+      const r = spawnSync(
+        process.execPath,
+        [bin, 'convert', '--out', out, '--to', to, '--tables', 'hiring_states,notes'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`wrote ${readdirSync(out).length} file(s) to ${out}`);
+    }
+  });
+});
+
 describe('convert into a folder that cannot be written', () => {
   it('a read-only folder is a coded output error (exit 3), not a crash; nothing is left', () => {
     const out = join(work, 'read-only');

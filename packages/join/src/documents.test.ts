@@ -59,6 +59,33 @@ function build(buf: Buffer) {
 }
 
 describe('buildDocument', () => {
+  it('orders custom fields by created_time as times, not as text (.1234Z is after .123Z)', () => {
+    const value = (
+      row: number,
+      id: string,
+      time: string | null,
+    ): [Code, number, string, string, string, object] => [
+      'v',
+      row,
+      '10',
+      JSON.stringify(time),
+      JSON.stringify(id),
+      { custom_field_id: id, created_time: time },
+    ];
+    const buf = spilled([
+      ['c', 1, '10', 'null', 'null', { candidate_id: '10' }],
+      value(1, '1', '2021-01-01T00:00:00.123456Z'),
+      value(2, '2', null),
+      value(3, '3', '2021-01-01T00:00:00.1234Z'),
+      value(4, '4', '2021-01-01T00:00:00.123Z'),
+      value(5, '5', '2021-01-01T00:00:00.123000Z'),
+      value(6, '6', '2021-01-01T00:00:00.122999Z'),
+      value(7, '7', '2021-01-01T00:00:00.124Z'),
+    ]);
+    const doc = build(buf).docs[0] as { custom_fields: { custom_field_id: string }[] };
+    expect(doc.custom_fields.map((v) => v.custom_field_id)).toEqual(['6', '4', '5', '3', '1', '7', '2']);
+  });
+
   it('orders every array whatever order the rows come in, and resolves the lookups', () => {
     const buf = spilled([
       ['m', 3, '10', '"5"', '"10"', { message_id: '10' }],

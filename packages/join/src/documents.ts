@@ -1,7 +1,7 @@
 // The pure core: one candidate's rows (from one partition) and the lookups in, a document's bytes out.
 import { SCHEMAS } from '@talent-export/schema';
-import { keptName, moveClashing } from './clash.js';
-import { compareIds, compareNullableIds } from './ids.js';
+import { JOIN_ADDS, keptName, moveClashing } from './clash.js';
+import { compareIds, compareNullableIds, compareTimes } from './ids.js';
 import { tokenAt, tokenValue } from './lines.js';
 import type { Code, KeyedTable, Row } from './rows.js';
 import { CODES } from './rows.js';
@@ -44,7 +44,7 @@ const PROFILE = ['first_name', 'last_name', 'emails', 'phone_numbers', 'tags', '
 /** Keys of a candidates row the document places; any other is a column the schema does not know. */
 const PLACED = new Set(SCHEMAS.candidates.fields.map((f) => f.name));
 /** Keys the document adds beside a row's own: a column of the same name is kept under `keptName`. */
-const ADDED = { c: ['hiring_state', 'project'], v: ['name', 'type'], s: ['interview_module'] } as const;
+const ADDED = { c: JOIN_ADDS.candidates, v: JOIN_ADDS.custom_field_values, s: JOIN_ADDS.scorecards } as const;
 /** Array members of a document, in the order they are written. */
 const LISTS: readonly [string, Code][] = [
   ['custom_fields', 'v'],
@@ -57,9 +57,8 @@ const LISTS: readonly [string, Code][] = [
 
 const byRow = (a: Row, b: Row) => a.row - b.row;
 const byIdThenRow = (a: Row, b: Row) => compareNullableIds(a.k2, b.k2) || a.row - b.row;
-/** custom_field_values: created_time (ISO 8601 sorts as text; none last), then custom_field_id, then row. */
-const byTimeThenId = (a: Row, b: Row) =>
-  (a.k1 === b.k1 ? 0 : a.k1 === null ? 1 : b.k1 === null ? -1 : a.k1 < b.k1 ? -1 : 1) || byIdThenRow(a, b);
+/** custom_field_values: created_time (none last), then custom_field_id, then row. */
+const byTimeThenId = (a: Row, b: Row) => compareTimes(a.k1, b.k1) || byIdThenRow(a, b);
 const ORDER: Record<Code, (a: Row, b: Row) => number> = {
   c: (a, b) => compareNullableIds(a.k1, b.k1) || a.row - b.row,
   v: byTimeThenId,

@@ -32,6 +32,25 @@ function digitStart(id: string): number {
   return start < 0 ? id.length - 1 : start;
 }
 
+const Z = 0x5a;
+const ZEROS_THEN_Z = /^0*Z$/;
+
+/**
+ * Two ISO UTC times as records hold them (a fraction of 3 to 6 digits: `.123Z`, `.1234Z`, `.123456Z`) in time
+ * order, null last. As text, `.1234Z` came before `.123Z` ('4' < 'Z'), a time before an earlier one.
+ */
+export function compareTimes(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null || b === null) return a === null ? 1 : -1;
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  const [ca, cb] = [a.charCodeAt(i), b.charCodeAt(i)];
+  // One fraction ends where the other goes on: that one is later, unless its further digits are zeros.
+  if (ca === Z) return ZEROS_THEN_Z.test(b.slice(i)) ? 0 : -1;
+  if (cb === Z) return ZEROS_THEN_Z.test(a.slice(i)) ? 0 : 1;
+  return ca < cb ? -1 : 1;
+}
+
 /** `compareIds` with null last. */
 export function compareNullableIds(a: string | null, b: string | null): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;

@@ -483,6 +483,7 @@ class JoinRun {
     }
     const repeated = this.duplicates.problem();
     if (repeated) this.problems.push(repeated);
+    this.problems.push(...this.lookups.repeatedProblems());
     const lookups = Object.fromEntries(
       LOOKUP_TABLES.map((t) => [
         t,

@@ -4,11 +4,18 @@
 // at x4), and small buffers kept for long in a thread that reads gigabytes pin whole 8 KiB pool slabs: the
 // 5 MB of their JSON held 15 MB of heap. Now memory holds an offset per id.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import type { TableName, TypedRecord } from '@talent-export/schema';
+import { type Problem, problem } from '@talent-export/export';
+import {
+  IDS_NOT_SHOWN,
+  showableId,
+  type TableName,
+  type TypedRecord,
+  UNIQUE_KEYS,
+} from '@talent-export/schema';
 import { moveClashing, setOwn } from './clash.js';
 import type { Lookups } from './documents.js';
 import { tempError } from './errors.js';
-import { compareIds, compareNullableIds } from './ids.js';
+import { compareIds, compareNullableIds, compareTimes } from './ids.js';
 import { parseRows, type Row } from './rows.js';
 import { readWhole, SpillFiles, type TempDir } from './spill.js';
 
@@ -44,6 +51,8 @@ export class LookupTables {
     interview_modules: 0,
     projects: 0,
   };
+  /** Rows whose id an earlier row of the table has (hiring states, definitions, modules): not embedded. */
+  private readonly repeated = new Map<TableName, { rows: number; examples: string[] }>();
   private readonly projectSet = new Set<string>();
   private readonly modules: DiskMap;
   private readonly projects: DiskMap;
@@ -59,23 +68,51 @@ export class LookupTables {
 
   add(table: string, record: TypedRecord): void {
     this.rows[table] = (this.rows[table] ?? 0) + 1;
-    const first = <T>(map: Map<string, T>, id: unknown, value: () => T) => {
-      if (typeof id === 'string' && !map.has(id)) map.set(id, value());
+    const first = (map: { has(id: string): boolean }, id: unknown, put: (id: string) => void) => {
+      if (typeof id !== 'string') return;
+      if (!map.has(id)) put(id);
+      else this.repeat(table as TableName, id);
     };
     const named = () => ({ name: record.name ?? null, type: record.type ?? null });
-    if (table === 'hiring_states') first(this.hiringStates, record.candidate_hiringstate_id, named);
-    else if (table === 'custom_field_definitions') first(this.definitions, record.custom_field_id, named);
-    else if (table === 'interview_modules') {
-      const id = record.interview_module_id;
-      if (typeof id === 'string' && !this.modules.has(id))
-        this.modules.put(id, Buffer.from(JSON.stringify(record)));
-    } else if (table === 'projects' && typeof record.project_id === 'string') {
+    if (table === 'hiring_states')
+      first(this.hiringStates, record.candidate_hiringstate_id, (id) => this.hiringStates.set(id, named()));
+    else if (table === 'custom_field_definitions')
+      first(this.definitions, record.custom_field_id, (id) => this.definitions.set(id, named()));
+    else if (table === 'interview_modules')
+      first(this.modules, record.interview_module_id, (id) =>
+        this.modules.put(id, Buffer.from(JSON.stringify(record))),
+      );
+    else if (table === 'projects' && typeof record.project_id === 'string') {
       const id = record.project_id;
       this.projectSet.add(id);
       const json = Buffer.from(JSON.stringify(record));
       const head = `p${this.rows.projects}\t${JSON.stringify(id)}\t\t\t`;
       this.buckets.add(bucketOf(id), head, json, 0, json.length);
     }
+  }
+
+  private repeat(table: TableName, id: string): void {
+    let repeated = this.repeated.get(table);
+    if (!repeated) this.repeated.set(table, (repeated = { rows: 0, examples: [] }));
+    repeated.rows += 1;
+    if (repeated.examples.length < 5 && showableId(id) && !repeated.examples.includes(id))
+      repeated.examples.push(id);
+  }
+
+  /**
+   * KEY_REPEATED notices: a stage, module or definition whose id is on several rows is embedded as its first
+   * row, and the others are in no document, so they are told (as convert and validate tell them); so is a
+   * project whose rows differ in its own columns (its first row's are embedded).
+   */
+  repeatedProblems(): Problem[] {
+    return [...this.repeated].map(([table, { rows, examples }]) => {
+      const ids = examples.length > 0 ? `e.g. ${examples.join(', ')}` : IDS_NOT_SHOWN;
+      const message =
+        table === 'projects'
+          ? `projects: ${rows} row(s) repeat the project_id of an earlier row with other values in the project's own columns (not its job post's) (${ids}); the documents embed the first row's, the others' are in none`
+          : `${table}: ${rows} row(s) repeat the ${UNIQUE_KEYS[table]} of an earlier row (${ids}); the documents embed the first, the others are in none`;
+      return problem('KEY_REPEATED', message, { table });
+    });
   }
 
   /** A custom field value of a project (its NDJSON line); false when the project is not known. */
@@ -102,7 +139,7 @@ export class LookupTables {
         (row.code === ('p' as string) ? group.rows : group.values).push(row);
       }
       for (const [id, group] of groups)
-        this.projects.put(id, Buffer.from(JSON.stringify(this.projectFields(group.rows, group.values))));
+        this.projects.put(id, Buffer.from(JSON.stringify(this.projectFields(id, group.rows, group.values))));
     }
     this.projects.seal();
     this.modules.seal();
@@ -115,9 +152,10 @@ export class LookupTables {
   }
 
   /** The project's fields (from its first row), `job_posts` in job_post_id order, `custom_fields`. */
-  private projectFields(projectRows: Row[], values: Row[]): Record<string, unknown> {
+  private projectFields(id: string, projectRows: Row[], values: Row[]): Record<string, unknown> {
     const parse = (row: Row) => JSON.parse(row.buf.toString('utf8', row.start, row.end)) as TypedRecord;
     const rows = projectRows.map(parse);
+    for (const row of rows.slice(1)) if (!sameProject(rows[0]!, row)) this.repeat('projects', id);
     const fields: Record<string, unknown> = {};
     const first = moveClashing(rows[0]!, ['job_posts', 'custom_fields']);
     for (const [key, value] of Object.entries(first)) if (!JOB_POST.includes(key)) setOwn(fields, key, value);
@@ -127,10 +165,7 @@ export class LookupTables {
       .sort((a, b) => compareNullableIds(postId(a.row), postId(b.row)) || a.i - b.i)
       .map(({ row }) => Object.fromEntries(JOB_POST.map((key) => [key, row[key] ?? null])));
     fields.custom_fields = values
-      .sort((a, b) => {
-        if (a.k1 !== b.k1) return a.k1 === null ? 1 : b.k1 === null ? -1 : a.k1 < b.k1 ? -1 : 1;
-        return compareNullableIds(a.k2, b.k2) || a.row - b.row;
-      })
+      .sort((a, b) => compareTimes(a.k1, b.k1) || compareNullableIds(a.k2, b.k2) || a.row - b.row)
       .map((value) => {
         const definition = value.k2 === null ? undefined : this.definitions.get(value.k2);
         const own = moveClashing(parse(value), ['name', 'type']);
@@ -239,4 +274,15 @@ class DiskMap {
       throw tempError('write', this.path, error);
     }
   }
+}
+
+/**
+ * Whether a project's row holds the project's own values (every column but its job post's) as its first row
+ * does: Projects.csv repeats them on the row of each job post, and the documents take the first row's.
+ */
+function sameProject(first: TypedRecord, row: TypedRecord): boolean {
+  for (const key of new Set([...Object.keys(first), ...Object.keys(row)]))
+    if (!JOB_POST.includes(key) && JSON.stringify(first[key] ?? null) !== JSON.stringify(row[key] ?? null))
+      return false;
+  return true;
 }

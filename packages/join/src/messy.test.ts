@@ -188,6 +188,111 @@ describe('columns beyond the schema named as keys the join adds (project, interv
   });
 });
 
+/** Paths of objects in `value` holding two keys that differ only in case. */
+function caseClashes(value: unknown, path = ''): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  const entries = Object.entries(value);
+  const seen = new Set<string>();
+  const clashes: string[] = [];
+  for (const [key, item] of entries) {
+    if (seen.has(key.toLowerCase())) clashes.push(`${path}.${key}`);
+    seen.add(key.toLowerCase());
+    clashes.push(...caseClashes(item, `${path}.${key}`));
+  }
+  return clashes;
+}
+
+describe('columns beyond the schema named as keys the join adds, in another case (Project, Name, Stages)', () => {
+  // DuckDB's read_json and Spark match keys in any case: "Project" beside "project" made them refuse
+  // the whole file ("Duplicate name in struct").
+  it('keep their values under <name>_column, so no object holds two keys that differ in case only', async () => {
+    const clash = withTables('case-clash', {
+      'Candidate.csv': (text) => addColumn('Project_Column', 'Q-col')(addColumn('Project', 'P-col')(text)),
+      'Scorecards.csv': addColumn('Interview_Module', 'M-col'),
+      'CustomFieldValues.csv': addColumn('TYPE', 'T-col'),
+      'Projects.csv': (text) => addColumn('Job_Posts', 'J-col')(addColumn('Stages', 'S-col')(text)),
+    });
+    const ex = await openExport(clash);
+    try {
+      const out = join(work, 'case-clash-joined');
+      await joinExport(ex, { out, byProject: true });
+      const docs = readFileSync(join(out, 'candidates.ndjson'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const projects = readFileSync(join(out, 'projects.ndjson'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect([...docs, ...projects].flatMap((d) => caseClashes(d))).toEqual([]);
+      const entry = (docs as Doc[])[0]!.projects[0]!;
+      // Project_column is taken, in another case, by a column of its own.
+      expect(entry).toMatchObject({ Project_column_2: 'P-col', Project_Column: 'Q-col' });
+      expect(typeof entry.project).toBe('object');
+      const scorecard = docs.flatMap((d) => d.scorecards as Record<string, unknown>[])[0]!;
+      expect(scorecard).toMatchObject({ Interview_Module_column: 'M-col' });
+      const value = docs.flatMap((d) => d.custom_fields as Record<string, unknown>[])[0]!;
+      expect(value).toMatchObject({ TYPE_column: 'T-col' });
+      const project = projects[0] as Record<string, unknown>;
+      expect(project).toMatchObject({ Stages_column: 'S-col', Job_Posts_column: 'J-col' });
+      expect(Array.isArray(project.stages)).toBe(true);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe('a hiring state, interview module or custom field definition whose id is on two rows', () => {
+  it('is a KEY_REPEATED notice of the join: documents embed the first row, the second is in none', async () => {
+    // The second row again, under its own id, with another name: no document shows it.
+    const again = (text: string) => {
+      const lines = text.split('\n');
+      const [id] = lines[1]!.split(',');
+      return [
+        ...lines.slice(0, 2),
+        `${id},${lines[1]!.slice(id!.length + 1).replace(/^[^,]*/, 'Second')}`,
+        ...lines.slice(2),
+      ].join('\n');
+    };
+    const repeated = withTables('key-repeated', {
+      'HiringStates.csv': again,
+      'InterviewModule.csv': again,
+      'CustomFieldDefinition.csv': again,
+      // The first project again, on a row of its own with another name and no job post.
+      'Projects.csv': (text) => {
+        const header = text.split('\n')[0]!;
+        const id = text.split('\n')[1]!.split(',')[0];
+        return `${text.trimEnd()}\n${id},Second${','.repeat(header.split(',').length - 2)}\n`;
+      },
+    });
+    const ex = await openExport(repeated);
+    try {
+      const result = await joinExport(ex, { out: join(work, 'key-repeated-joined') });
+      const told = result.problems.filter((p) => p.code === 'KEY_REPEATED');
+      expect(told.map((p) => p.table).sort()).toEqual([
+        'custom_field_definitions',
+        'hiring_states',
+        'interview_modules',
+        'projects',
+      ]);
+      for (const p of told) expect(p.message).toMatch(/: 1 row\(s\) repeat the \w+ of an earlier row/);
+      // Only the row made here: the rows of a project's job posts repeat its own values exactly.
+      expect(told.find((p) => p.table === 'projects')!.message).toMatch(/: 1 row\(s\)/);
+      expect(told.every((p) => p.severity === 'notice')).toBe(true);
+      // A bundle's candidate.json embeds the first row too: told as it is, not counted among other people's.
+      const joined = readFileSync(join(work, 'key-repeated-joined', 'candidates.ndjson'), 'utf8');
+      const candidate = (JSON.parse(joined.split('\n')[0]!) as Doc).candidate_id as string;
+      const bundled = await bundleCandidates(ex, {
+        out: join(work, 'key-repeated-bundled'),
+        candidates: [candidate],
+      });
+      expect(bundled.problems.filter((p) => p.code === 'KEY_REPEATED')).toHaveLength(4);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('a column beyond the schema headed __proto__ (a header is any text)', () => {
   it('keeps its values in the documents, also where the join rebuilds a row (projects, renamed headers)', async () => {
     const proto = withTables('proto', {

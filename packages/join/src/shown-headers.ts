@@ -3,7 +3,7 @@
 // tables' headers too): each would then hold that person. Such a header is
 // written by its place (`column 11`), as reports show it; a plausible column name stays as written.
 import { columnKey, plausibleColumnName, SCHEMAS, shownColumn, type TableName } from '@talent-export/schema';
-import { setOwn } from './clash.js';
+import { caseClashName, setOwn } from './clash.js';
 
 /** The document's lists, by the table their members are rows of. */
 const LISTS: Readonly<Record<string, TableName>> = {
@@ -24,7 +24,10 @@ const EMBEDDED: Readonly<Record<string, TableName>> = {
 };
 
 export class ShownHeaders {
-  /** Per table: header as written -> as shown, for the headers that are no plausible column name. */
+  /**
+   * Per table: header as written -> as shown in documents, for the headers that are no plausible column name
+   * and those named as a key the join adds, in another case (`caseClashName`).
+   */
   private readonly renamed = new Map<TableName, Map<string, string>>();
 
   /** Whether any header is shown otherwise than written: documents are then renamed. */
@@ -40,7 +43,12 @@ export class ShownHeaders {
       if (known.has(columnKey(cell))) return cell;
       // The schema's name for a blank header cell (a comma ending every line): blank, as the source has it.
       if (cell === `column${index + 1}`) return '';
-      if (plausibleColumnName(cell)) return cell;
+      if (plausibleColumnName(cell)) {
+        // Renamed in documents only: a CSV has no key of the join's beside it.
+        const kept = caseClashName(table, header, cell);
+        if (kept !== undefined) renamed.set(cell, kept);
+        return cell;
+      }
       const shown = shownColumn(cell, index);
       renamed.set(cell, shown);
       return shown;

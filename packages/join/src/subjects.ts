@@ -273,6 +273,8 @@ class SubjectsRun {
       this.problems.push(problem('CANDIDATE_UNKNOWN', unknownMessage(unknown, held) + this.earlier(unknown)));
     const repeated = this.duplicates.problem();
     if (repeated) this.problems.push(repeated);
+    // About stages, modules and definitions that candidate.json embeds, never about a candidate: kept.
+    this.problems.push(...this.lookups.repeatedProblems());
     const missing = new Set(unknown.map(looseId));
     const variants = this.variants.problem((id) => !missing.has(looseId(id)));
     if (variants) this.problems.push(variants);

@@ -184,7 +184,9 @@ export async function convert(argv: string[], context: Context): Promise<number>
     const seconds = secondsNow();
     if (!context.quiet) {
       printSummary(report, { ...context, out: context.err }, formatBytes);
-      context.err(`wrote ${manifest.files.length} file(s) to ${dir} in ${seconds.toFixed(1)} s\n`);
+      // The tables' files, and beside them report.json, manifest.json and, with csv, datapackage.json.
+      const files = manifest.files.length + 2 + (formats.includes('csv') ? 1 : 0);
+      context.err(`wrote ${files} file(s) to ${dir} in ${seconds.toFixed(1)} s\n`);
     }
     return code;
   } catch (error) {
