@@ -3,10 +3,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  watch,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -288,14 +290,42 @@ describe('convert --policy', () => {
     expect([short.code, short.stderr.includes('REDACT_BAD_KEY')]).toEqual([2, true]);
   });
 
-  it('a TMPDIR that cannot be used is said with what to do (exit 3), and nothing is written', () => {
-    const out = join(work, 'no-tmp');
-    const missing = join(work, 'no-such-tmp');
-    const r = run(['convert', download, '--out', out, '--policy', 'default', '-q'], { TMPDIR: missing });
-    expect([r.code, r.stderr]).toEqual([
-      3,
-      `talent-export convert: ENOENT: cannot make a private temporary folder in ${missing} (ENOENT); set TMPDIR to a folder that exists and can be written\n`,
-    ]);
-    expect(existsSync(out)).toBe(false);
+  it('writes no key and no personal data to the temporary folder: none is made there, none is needed', async () => {
+    // TMPDIR empty and watched while redact (a random key, a piped drop list, --verify), convert and report
+    // with a policy (the key from the environment) and verify-redaction run: nothing may appear there.
+    const tmp = join(work, 'watched-tmp');
+    mkdirSync(tmp);
+    const seen: string[] = [];
+    const watcher = watch(tmp, (_event, name) => seen.push(String(name)));
+    const env = { TMPDIR: tmp, TALENT_EXPORT_REDACT_KEY: hex };
+    const out = (name: string) => join(work, `tmp-${name}`);
+    try {
+      writeFileSync(join(work, 'tmp-drop.txt'), '1000000001\n');
+      const bash = `"${process.execPath}" "${bin}" redact "${download}" -o "${out('redact')}" --drop-candidates <(cat tmp-drop.txt) --verify -q`;
+      const redacted = spawnSync('bash', ['-c', bash], {
+        cwd: work,
+        encoding: 'utf8',
+        env: { ...process.env, TMPDIR: tmp },
+      });
+      expect([redacted.status, redacted.stderr]).toEqual([1, '']);
+      const runs = [
+        ['convert', download, '--out', out('convert'), '--policy', 'default', '-q'],
+        ['report', download, '--out', `${out('report')}.html`, '--policy', 'default', '-q'],
+        ['verify-redaction', download, out('convert'), '-q'],
+      ];
+      for (const args of runs) expect([args[0], run(args, env).stderr]).toEqual([args[0], '']);
+      // Events are told once this thread's loop runs again.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      watcher.close();
+    }
+    expect(seen).toEqual([]);
+    expect(readdirSync(tmp, { recursive: true })).toEqual([]);
+    // And a TMPDIR that does not exist stops no redacting run.
+    const missing = run(['convert', download, '--out', out('no-tmp'), '--policy', 'default', '-q'], {
+      TMPDIR: join(work, 'no-such-tmp'),
+    });
+    expect([missing.code, missing.stderr]).toEqual([1, '']);
+    expect(existsSync(join(work, 'no-such-tmp'))).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { RedactError } from './errors.js';
+import { utf16Text } from './file-text.js';
 
 /** The environment variable a key may come from (hex, or any text of 16 bytes or more). */
 export const KEY_ENV = 'TALENT_EXPORT_REDACT_KEY';
@@ -29,27 +30,32 @@ export function keyFromText(text: string, where: string): Buffer {
   return bytes;
 }
 
-/** Reads a key file (hex or raw bytes of 16 or more). */
+/** Reads a key file (hex or raw bytes of 16 or more; text in UTF-16 as its UTF-8 would be). */
 export function readKeyFile(path: string): Buffer {
   let raw: Buffer;
   try {
     raw = readFileSync(path);
   } catch (error) {
-    throw new RedactError(
-      'REDACT_BAD_KEY',
-      `the key file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check --key-file`,
-      { cause: error },
-    );
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const fix = code === 'EISDIR' ? 'it is a folder; give the file that holds the key' : 'check --key-file';
+    throw new RedactError('REDACT_BAD_KEY', `the key file cannot be read (${code}); ${fix}`, {
+      cause: error,
+    });
   }
+  // The same hex or passphrase saved as UTF-16 (PowerShell's `>`) is the same key, not other bytes: else
+  // pseudonyms would differ from a run given the key by $TALENT_EXPORT_REDACT_KEY or another copy.
+  const wide = utf16Text(raw);
+  if (wide !== undefined) return keyFromText(wide, 'the key file');
   const text = raw.toString('utf8');
   return Buffer.from(text, 'utf8').equals(raw) ? keyFromText(text, 'the key file') : keyOfBytes(raw);
 }
 
-function keyOfBytes(raw: Buffer): Buffer {
+/** Raw key bytes, at least 16 of them. */
+export function keyOfBytes(raw: Buffer, where = 'the key file'): Buffer {
   if (raw.length < MIN_BYTES) {
     throw new RedactError(
       'REDACT_BAD_KEY',
-      `the key file holds ${raw.length} byte(s); a key needs at least ${MIN_BYTES}`,
+      `${where} holds ${raw.length} byte(s); a key needs at least ${MIN_BYTES}`,
     );
   }
   return raw;

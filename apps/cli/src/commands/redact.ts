@@ -207,7 +207,6 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     return json.exitCode;
   } finally {
     if (stage) await rm(stage.path, { recursive: true, force: true });
-    await redaction?.close();
     await ex.close();
   }
 }
