@@ -262,6 +262,49 @@ describe('extract', () => {
     expect(readdirSync(parent).sort()).toEqual(['dangling', long]);
   });
 
+  it('a killed run leaves nothing under a final name: what it had moved into an empty --out is taken back', () => {
+    // Killed (SIGKILL, by a module loaded first) after moving 3 entries of its staging folder into `out`.
+    const out = join(work, 'cut-publish');
+    mkdirSync(out);
+    const killer = join(work, 'kill-on-third-move.mjs');
+    writeFileSync(
+      killer,
+      `import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const rename = fs.promises.rename;
+let moved = 0;
+fs.promises.rename = async (from, to) => {
+  await rename(from, to);
+  if (to.startsWith(${JSON.stringify(`${out}/`)}) && !to.slice(${out.length + 1}).includes('/') && ++moved === 3)
+    process.kill(process.pid, 'SIGKILL');
+};
+syncBuiltinESMExports();
+`,
+    );
+    const killed = spawnSync(process.execPath, [
+      '--import',
+      killer,
+      bin,
+      'extract',
+      download,
+      '-o',
+      out,
+      '-q',
+    ]);
+    expect(killed.signal).toBe('SIGKILL');
+    expect(readdirSync(out).filter((name) => !name.startsWith('.'))).toHaveLength(3);
+    const r = run(['extract', download, '--out', out, '-q']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(run(['extract', download, '--out', join(work, 'cut-whole'), '-q']).code).toBe(0);
+    expect(tree(out)).toEqual(tree(join(work, 'cut-whole')));
+    // Another folder beside it: the staging folders killed runs left for other outputs go too.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const other = `.elsewhere.redact-${dead}-0123456789ab.tmp`;
+    mkdirSync(join(work, other));
+    expect(run(['extract', download, '--out', join(work, 'beside-other'), '-q']).code).toBe(0);
+    expect(existsSync(join(work, other))).toBe(false);
+  });
+
   it('shows bytes and files as it goes', async () => {
     const updates: { done: number; total?: number; note?: string }[] = [];
     const progress = {
