@@ -38,20 +38,21 @@ export function readKeyFile(path: string): Buffer {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     const fix = code === 'EISDIR' ? 'it is a folder; give the file that holds the key' : 'check --key-file';
-    throw new RedactError('REDACT_BAD_KEY', `the key file cannot be read (${code}); ${fix}`, {
+    throw new RedactError('REDACT_BAD_KEY', `the key file ${path} cannot be read (${code}); ${fix}`, {
       cause: error,
     });
   }
   // The same hex or passphrase saved as UTF-16 (PowerShell's `>`) is the same key, not other bytes: else
   // pseudonyms would differ from a run given the key by $TALENT_EXPORT_REDACT_KEY or another copy.
   const wide = utf16Text(raw);
-  if (wide !== undefined) return keyFromText(wide, 'the key file');
+  const where = `the key file ${path}`;
+  if (wide !== undefined) return keyFromText(wide, where);
   const text = raw.toString('utf8');
-  return Buffer.from(text, 'utf8').equals(raw) ? keyFromText(text, 'the key file') : keyOfBytes(raw);
+  return Buffer.from(text, 'utf8').equals(raw) ? keyFromText(text, where) : keyOfBytes(raw, where);
 }
 
 /** Raw key bytes, at least 16 of them. */
-export function keyOfBytes(raw: Buffer, where = 'the key file'): Buffer {
+export function keyOfBytes(raw: Buffer, where: string): Buffer {
   if (raw.length < MIN_BYTES) {
     throw new RedactError(
       'REDACT_BAD_KEY',

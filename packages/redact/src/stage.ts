@@ -61,7 +61,7 @@ export function readCandidateList(path: string): IdSet {
     const fix = code === 'EISDIR' ? 'it is a folder; give a file of ids' : 'check --drop-candidates';
     throw new RedactError(
       'REDACT_BAD_CANDIDATE_LIST',
-      `the list of candidates to drop cannot be read (${code}); ${fix}`,
+      `the list of candidates to drop ${path} cannot be read (${code}); ${fix}`,
       { cause: error },
     );
   }
@@ -76,7 +76,7 @@ export function readCandidateList(path: string): IdSet {
       if (/[\s,;]/.test(id)) {
         throw new RedactError(
           'REDACT_BAD_CANDIDATE_LIST',
-          `the list of candidates to drop, line ${i + 1}: one candidate id a line, with no spaces, commas or semicolons`,
+          `the list of candidates to drop ${path}, line ${i + 1}: one candidate id a line, with no spaces, commas or semicolons`,
         );
       }
       ids.add(id);
