@@ -1,5 +1,29 @@
 // Text files people write by hand or with another tool (a key, a list of ids): UTF-8 with or without a BOM,
 // or UTF-16 with one, as Windows PowerShell 5 writes `... > key` and Excel saves "Unicode Text".
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+/**
+ * The bytes of the file at `path`, or undefined when it holds more than `most`: a file is not read then, a
+ * pipe or device (`<(...)`, `/dev/urandom`, which never ends) only up to one byte more. Throws as `open`
+ * and `read` do (ENOENT, EISDIR).
+ */
+export function readAtMost(path: string, most: number): Buffer | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    if (fstatSync(fd).size > most) return undefined;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    for (let n: number; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) {
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+      total += n;
+      if (total > most) return undefined;
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * The text of UTF-16 bytes with a BOM, when they are well-formed text (no unpaired surrogate, no control

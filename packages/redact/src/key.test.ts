@@ -43,6 +43,13 @@ describe('readKeyFile', () => {
     expect(readKeyFile(file(binary))).toEqual(binary);
   });
 
+  it('refuses a file far larger than a key (another file named by mistake), and a device that never ends', () => {
+    const big = file(Buffer.alloc(65 * 1024, 0x61));
+    expect(() => readKeyFile(big)).toThrow(`the key file ${big} holds more than a key file does`);
+    expect(() => readKeyFile('/dev/urandom')).toThrow(/holds more than a key file does/);
+    expect(readKeyFile(file(Buffer.alloc(64 * 1024, 0x7a)))).toHaveLength(64 * 1024);
+  });
+
   it('says what is wrong with an empty key file or a folder, naming no key', () => {
     expect(() => readKeyFile(file(''))).toThrow(/holds a key of 0 byte\(s\); a key needs at least 16/);
     expect(() => readKeyFile(file('\r\n'))).toThrow(/holds a key of 0 byte\(s\)/);

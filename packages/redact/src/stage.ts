@@ -2,7 +2,6 @@
 // builds its own redactor from what the caller shares in memory (the key, the candidates to drop, the
 // dictionary: one SharedArrayBuffer each, read by every thread, written to no file) or from files the
 // caller names. Counts go to the caller's shared memory.
-import { readFileSync } from 'node:fs';
 import {
   columnKey,
   IdSet,
@@ -13,7 +12,7 @@ import {
 } from '@talent-export/schema';
 import { Dictionary, loadDictionary } from './dictionary.js';
 import { RedactError } from './errors.js';
-import { fileText } from './file-text.js';
+import { fileText, readAtMost } from './file-text.js';
 import { keyFromText, keyOfBytes, readKeyFile } from './key.js';
 import { loadPolicy, type Policy, type PolicyInput, type Rule } from './policy.js';
 import type { PersonClass } from './pseudonym.js';
@@ -48,14 +47,17 @@ export interface StageOptions {
   personFields?: Record<string, PersonClass>;
 }
 
+/** A list of ids is small; anything far larger is another file named by mistake. */
+const MAX_LIST_BYTES = 64 * 1024 * 1024;
+
 /**
  * Reads a file of candidate ids, one a line (blank lines and `#` comments skipped): UTF-8 or UTF-16 with a
  * BOM (see `fileText`).
  */
 export function readCandidateList(path: string): IdSet {
-  let raw: Buffer;
+  let raw: Buffer | undefined;
   try {
-    raw = readFileSync(path);
+    raw = readAtMost(path, MAX_LIST_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     const fix = code === 'EISDIR' ? 'it is a folder; give a file of ids' : 'check --drop-candidates';
@@ -63,6 +65,12 @@ export function readCandidateList(path: string): IdSet {
       'REDACT_BAD_CANDIDATE_LIST',
       `the list of candidates to drop ${path} cannot be read (${code}); ${fix}`,
       { cause: error },
+    );
+  }
+  if (raw === undefined) {
+    throw new RedactError(
+      'REDACT_BAD_CANDIDATE_LIST',
+      `the list of candidates to drop ${path} holds more than ${MAX_LIST_BYTES / 1024 / 1024} MB, which is no list of ids; check --drop-candidates`,
     );
   }
   const ids = new IdSet();
