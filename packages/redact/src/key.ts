@@ -8,7 +8,7 @@ import { readAtMost, utf16Text } from './file-text.js';
 export const KEY_ENV = 'TALENT_EXPORT_REDACT_KEY';
 const MIN_BYTES = 16;
 /**
- * More is no key file but another file named by mistake (`--key-file export.zip`, the policy): taken as
+ * More is no key file but another file named by mistake (`--key-file export.zip`): taken as
  * a key it would work, and no later run would give the same pseudonyms without that very file.
  */
 const MAX_FILE_BYTES = 64 * 1024;
