@@ -8,6 +8,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -298,11 +299,14 @@ syncBuiltinESMExports();
     expect(run(['extract', download, '--out', join(work, 'cut-whole'), '-q']).code).toBe(0);
     expect(tree(out)).toEqual(tree(join(work, 'cut-whole')));
     // Another folder beside it: the staging folders killed runs left for other outputs go too.
+    // Once left unchanged for an hour: a younger one may be a run's this process cannot see (a container's).
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    const other = `.elsewhere.redact-${dead}-0123456789ab.tmp`;
-    mkdirSync(join(work, other));
+    const [old, young] = ['old', 'young'].map((name) => `.${name}.redact-${dead}-0123456789ab.tmp`);
+    for (const name of [old, young]) mkdirSync(join(work, name));
+    const hours = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(join(work, old), hours, hours);
     expect(run(['extract', download, '--out', join(work, 'beside-other'), '-q']).code).toBe(0);
-    expect(existsSync(join(work, other))).toBe(false);
+    expect([existsSync(join(work, old)), existsSync(join(work, young))]).toEqual([false, true]);
   });
 
   it('shows bytes and files as it goes', async () => {

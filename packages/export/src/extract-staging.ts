@@ -179,7 +179,8 @@ export function outError(out: string, error: unknown): ExportError {
 /**
  * Removes the staging folders of runs no longer alive (killed with SIGKILL, or the machine went down):
  * those of `out` (extract's and redact's, beside it or inside it), and those beside it of other output
- * folders in the same folder, which no later run would remove otherwise (a copy of the export, hidden).
+ * folders in the same folder, left unchanged for an hour, which no later run would remove otherwise (a
+ * copy of the export, hidden).
  * Their names hold the run's process id; a live run's, this one's included, is left alone. A run killed
  * while moving its files into `out` (an empty folder given) has what it moved taken back out, so that
  * nothing of it is left under a final name. Nothing else is touched, and a folder that cannot be read is
@@ -189,16 +190,16 @@ export async function removeDeadStaging(out: string): Promise<void> {
   const own = new RegExp(
     `^${escapeRegExp(stagingPrefix(out))}(?:extract|redact)-(\\d+)-[0-9A-Za-z]+(?:\\.tmp)?$`,
   );
-  const beside = (name: string) => own.exec(name) ?? BESIDE.exec(name);
-  const inside = (name: string) => INSIDE.exec(name);
-  for (const [dir, match] of [
-    [dirname(out), beside],
-    [out, inside],
-  ] as const) {
+  for (const dir of [dirname(out), out]) {
     const names = await readdir(dir).catch(() => [] as string[]);
     for (const name of names) {
-      const pid = Number(match(name)?.[1]);
+      const match = dir === out ? INSIDE.exec(name) : own.exec(name);
+      const other = dir === out || match ? undefined : BESIDE.exec(name);
+      const pid = Number((match ?? other)?.[1]);
       if (!pid || alive(pid)) continue;
+      // Another output's, of a process this one may not see (a run in another container, its own process
+      // ids): only once it has long been left unchanged.
+      if (other && !(await untouchedFor(join(dir, name), OTHERS_AFTER_MS))) continue;
       if (dir === out) await takeBack(out, join(out, name)).catch(() => undefined);
       await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
     }
@@ -209,6 +210,15 @@ export async function removeDeadStaging(out: string): Promise<void> {
 const BESIDE = /^\..+\.(?:extract|redact)-(\d+)-[0-9a-f]{12}\.tmp$/;
 /** The staging folder inside an empty output folder. */
 const INSIDE = /^\.(?:extract|redact)-(\d+)-[0-9a-f]{12}\.tmp$/;
+/** How long a staging folder of another output is left unchanged before a run beside it removes it. */
+const OTHERS_AFTER_MS = 60 * 60 * 1000;
+
+const untouchedFor = (path: string, ms: number): Promise<boolean> =>
+  stat(path).then(
+    (info) => Date.now() - info.mtimeMs > ms,
+    () => false,
+  );
+
 /** In a staging folder inside `out` while it is published: the names of its entries, as JSON. */
 const MOVING = '.moving.json';
 
