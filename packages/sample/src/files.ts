@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ export function isTruthFile(name: string): boolean {
 export const LOCK = '.talent-export-sample.lock';
 /** A temporary file of a run (see `Run.temp`), and a zip's central directory kept beside it. */
 const PARTIAL = /^\..+\.partial(\.cd)?$/;
-/** Folders the runs of this process hold (a pid alone cannot tell two runs of one process apart). */
+/** The locks the runs of this process hold, by token (a pid alone cannot tell two runs of one process apart). */
 const held = new Set<string>();
 /** A lock this young whose text cannot be read yet is being written by its run. */
 const FRESH_MS = 10_000;
@@ -59,9 +60,9 @@ export async function prepareDir(
     });
     created = true;
   }
-  await lock(dir);
+  const token = await lock(dir);
   const release = async () => {
-    held.delete(dir);
+    held.delete(token);
     await unlink(join(dir, LOCK)).catch(() => undefined);
   };
   try {
@@ -91,15 +92,19 @@ export async function prepareDir(
   return { created, release };
 }
 
-/** Takes `dir`'s lock, or refuses the folder as another run's; a lock of a run no longer alive is taken over. */
-async function lock(dir: string): Promise<void> {
+/**
+ * Takes `dir`'s lock (its token returned), or refuses the folder as another run's; a lock of a run no longer
+ * alive is taken over.
+ */
+async function lock(dir: string): Promise<string> {
   const path = join(dir, LOCK);
-  const text = JSON.stringify({ pid: process.pid, host: hostname() });
+  const token = randomBytes(8).toString('hex');
+  const text = JSON.stringify({ pid: process.pid, host: hostname(), token });
   for (let attempt = 0; ; attempt++) {
     try {
       await writeFile(path, text, { flag: 'wx' });
-      held.add(dir);
-      return;
+      held.add(token);
+      return token;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw writeFailed(dir, error);
     }
@@ -122,7 +127,7 @@ async function lock(dir: string): Promise<void> {
 /** Who holds `dir`'s lock, and whether that run may still be going on. */
 async function lockHolder(dir: string): Promise<{ running: boolean; pid?: number; host?: string }> {
   const path = join(dir, LOCK);
-  let holder: { pid?: unknown; host?: unknown } = {};
+  let holder: { pid?: unknown; host?: unknown; token?: unknown } = {};
   try {
     holder = JSON.parse(await readFile(path, 'utf8'));
   } catch {
@@ -140,7 +145,8 @@ async function lockHolder(dir: string): Promise<{ running: boolean; pid?: number
   if (host !== hostname()) return { running: true, pid, host };
   // This process's id: a run of this process, or one of an earlier process given the same id (pid 1 in
   // a container each time).
-  if (pid === process.pid) return { running: held.has(dir), pid, host };
+  if (pid === process.pid)
+    return { running: typeof holder.token === 'string' && held.has(holder.token), pid, host };
   return { running: alive(pid), pid, host };
 }
 
