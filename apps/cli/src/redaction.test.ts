@@ -288,6 +288,29 @@ describe('convert --policy', () => {
       'short',
     ]);
     expect([short.code, short.stderr.includes('REDACT_BAD_KEY')]).toEqual([2, true]);
+    // `--key-file "$KEY"` with the variable unset: no random key, no list of none, passes for what was asked.
+    for (const [command, flag] of [
+      ['convert', 'key-file'],
+      ['report', 'key-file'],
+      ['redact', 'key-file'],
+      ['redact', 'drop-candidates'],
+    ] as const) {
+      const out = join(work, `empty-${command}-${flag}`);
+      const policy = command === 'redact' ? [] : ['--policy', 'default'];
+      const r = run([command, download, '--out', out, ...policy, `--${flag}`, '', '-q']);
+      expect([r.code, r.stderr.split('\n')[0]]).toEqual([
+        2,
+        `talent-export ${command}: CLI_USAGE: --${flag} was given an empty path (an unset variable?); give the file`,
+      ]);
+      expect(existsSync(out)).toBe(false);
+    }
+    // A list that names no one (a header, blank lines: a search that found nothing) is no erasure done.
+    writeFileSync(join(work, 'no-ids.csv'), 'candidate_id\r\n\r\n');
+    const none = run(['redact', download, '--out', join(work, 'no-ids'), '--drop-candidates', 'no-ids.csv']);
+    expect([none.code, none.stderr]).toEqual([
+      3,
+      'talent-export redact: REDACT_BAD_CANDIDATE_LIST: the list of candidates to drop no-ids.csv holds no candidate id; give the ids to remove, one a line, or leave out --drop-candidates\n',
+    ]);
   });
 
   it('writes no key and no personal data to the temporary folder: none is made there, none is needed', async () => {

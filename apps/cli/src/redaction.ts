@@ -137,7 +137,7 @@ export async function redactionFrom(
   }
   return prepareRedaction(command, ex, {
     policy: values.policy,
-    ...(keyFile ? { keyFile } : {}),
+    ...(keyFile !== undefined ? { keyFile } : {}),
     threads,
     signal: context.signal,
   });
@@ -184,12 +184,21 @@ export async function prepareRedaction(
     passThroughColumns,
     readCandidateList,
     readReport,
+    RedactError,
     rejectedRecord,
     resolveKey,
     shareCandidateList,
     shareKey,
     STAGE_MODULE,
   } = await import('@talent-export/redact');
+  // `--key-file "$KEY"` with the variable unset: a random key, or nothing dropped, would pass for what was asked.
+  for (const [flag, path] of [
+    ['key-file', options.keyFile],
+    ['drop-candidates', options.dropCandidates],
+  ] as const) {
+    if (path === '')
+      throw new UsageError(`--${flag} was given an empty path (an unset variable?); give the file`, command);
+  }
   // A bad policy or key is a RedactError of kind usage: exit 2, like any usage error.
   const text = options.policy === 'default' ? 'default' : await readPolicy(command, options.policy);
   const policy: Policy = loadPolicy(text);
@@ -199,6 +208,13 @@ export async function prepareRedaction(
   // that cannot be read fails before any thread starts.
   const key = resolveKey(options.keyFile === undefined ? {} : { keyFile: options.keyFile });
   const drop = options.dropCandidates === undefined ? undefined : readCandidateList(options.dropCandidates);
+  if (drop?.size === 0) {
+    // A list made by a command that found nothing (`<(grep ...)`): an erasure asked for, none done.
+    throw new RedactError(
+      'REDACT_BAD_CANDIDATE_LIST',
+      `the list of candidates to drop ${options.dropCandidates} holds no candidate id; give the ids to remove, one a line, or leave out --drop-candidates`,
+    );
+  }
   const dropFound = new Set<string>();
   const builder = new DictionaryBuilder();
   // Custom fields named for a person or a contact (`Hiring Manager`, `Personal e-mail`): their values
