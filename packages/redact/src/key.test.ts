@@ -72,8 +72,10 @@ describe('readCandidateList', () => {
     expect([...readCandidateList(file(utf16be(text)))].sort()).toEqual(ids);
   });
 
-  it('counts an id given twice once, and skips blank lines and spaces around ids', () => {
-    const ids = readCandidateList(file('\n 1000000002 \n\n1000000002\n\t1000000003\n   \n'));
+  it('counts an id given twice once, and skips blank lines, spaces and zero-width characters around ids', () => {
+    const ids = readCandidateList(
+      file('\n 1000000002 \n\n1000000002\n\t\u200b1000000003\u200c\n   \n\u2060\n'),
+    );
     expect([...ids].sort()).toEqual(['1000000002', '1000000003']);
     expect(ids.size).toBe(2);
   });

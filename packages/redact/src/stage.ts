@@ -47,6 +47,7 @@ export interface StageOptions {
   personFields?: Record<string, PersonClass>;
 }
 
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
 /** A list of ids is small; anything far larger is another file named by mistake. */
 const MAX_LIST_BYTES = 64 * 1024 * 1024;
 
@@ -79,7 +80,13 @@ export function readCandidateList(path: string): IdSet {
   fileText(raw)
     .split(/\r\n|\r|\n/)
     .forEach((line, i) => {
-      const id = wholeId(line.trim().replace(/^"(.*)"$/, '$1'));
+      // Zero-width characters come along with ids copied from a web page, a chat or a mail: no id holds one.
+      const id = wholeId(
+        line
+          .replace(ZERO_WIDTH, '')
+          .trim()
+          .replace(/^"(.*)"$/, '$1'),
+      );
       if (id === '' || id.startsWith('#') || columnKey(id) === 'candidateid') return;
       if (/[\s,;]/.test(id)) {
         throw new RedactError(
