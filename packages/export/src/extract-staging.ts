@@ -200,7 +200,15 @@ export async function removeDeadStaging(out: string): Promise<void> {
       // Another output's, of a process this one may not see (a run in another container, its own process
       // ids): only once it has long been left unchanged.
       if (other && !(await untouchedFor(join(dir, name), OTHERS_AFTER_MS))) continue;
-      if (dir === out) await takeBack(out, join(out, name)).catch(() => undefined);
+      // Kept, with its list, while what it moved cannot be taken back: the checks that follow refuse `out`.
+      if (
+        dir === out &&
+        !(await takeBack(out, join(out, name)).then(
+          () => true,
+          () => false,
+        ))
+      )
+        continue;
       await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
     }
   }
