@@ -301,7 +301,8 @@ syncBuiltinESMExports();
     // Another folder beside it: the staging folders killed runs left for other outputs go too.
     // Once left unchanged for an hour: a younger one may be a run's this process cannot see (a container's).
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
-    const [old, young] = ['old', 'young'].map((name) => `.${name}.redact-${dead}-0123456789ab.tmp`);
+    const old = `.old.redact-${dead}-0123456789ab.tmp`;
+    const young = `.young.redact-${dead}-0123456789ab.tmp`;
     for (const name of [old, young]) mkdirSync(join(work, name));
     const hours = new Date(Date.now() - 2 * 3600_000);
     utimesSync(join(work, old), hours, hours);
