@@ -71,6 +71,7 @@ export async function prepare(out: string, kind: 'extract' | 'redact' = 'extract
   // Loaded when needed: a program that only lists an export does not pay for loading it.
   const { randomBytes } = await import('node:crypto');
   const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  made.add(tag);
   if ((await checkOutFolder(out)) === 'missing') {
     const path = join(dirname(out), `${stagingPrefix(out)}${kind}-${tag}.tmp`);
     await makeFolders(dirname(out)).catch((error) => {
@@ -181,7 +182,8 @@ export function outError(out: string, error: unknown): ExportError {
  * those of `out` (extract's and redact's, beside it or inside it), and those beside it of other output
  * folders in the same folder, left unchanged for an hour, which no later run would remove otherwise (a
  * copy of the export, hidden).
- * Their names hold the run's process id; a live run's, this one's included, is left alone. A run killed
+ * Their names hold the run's process id; a live run's, this one's included, is left alone (one of this
+ * process's id that it did not make is an earlier process's, see `running`). A run killed
  * while moving its files into `out` (an empty folder given) has what it moved taken back out, so that
  * nothing of it is left under a final name. Nothing else is touched, and a folder that cannot be read is
  * left to the checks that follow.
@@ -196,7 +198,7 @@ export async function removeDeadStaging(out: string): Promise<void> {
       const match = dir === out ? INSIDE.exec(name) : own.exec(name);
       const other = dir === out || match ? undefined : BESIDE.exec(name);
       const pid = Number((match ?? other)?.[1]);
-      if (!pid || alive(pid)) continue;
+      if (!pid || running(pid, name)) continue;
       // Another output's, of a process this one may not see (a run in another container, its own process
       // ids): only once it has long been left unchanged.
       if (other && !(await untouchedFor(join(dir, name), OTHERS_AFTER_MS))) continue;
@@ -218,6 +220,19 @@ export async function removeDeadStaging(out: string): Promise<void> {
 const BESIDE = /^\..+\.(?:extract|redact)-(\d+)-[0-9a-f]{12}\.tmp$/;
 /** The staging folder inside an empty output folder. */
 const INSIDE = /^\.(?:extract|redact)-(\d+)-[0-9a-f]{12}\.tmp$/;
+/** The tags (`<pid>-<hex>`) of the staging folders this process made. */
+const made = new Set<string>();
+
+/**
+ * Whether the run of a staging folder may be running. One named with this process's id that this process
+ * did not make is of an earlier process given the same id (in a container each run may be process 1).
+ */
+function running(pid: number, name: string): boolean {
+  if (pid !== process.pid) return alive(pid);
+  const tag = /-(\d+-[0-9A-Za-z]+)(?:\.tmp)?$/.exec(name)?.[1];
+  return tag !== undefined && made.has(tag);
+}
+
 /** How long a staging folder of another output is left unchanged before a run beside it removes it. */
 const OTHERS_AFTER_MS = 60 * 60 * 1000;
 
