@@ -8,6 +8,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -260,6 +261,53 @@ describe('extract', () => {
       ),
     ]);
     expect(readdirSync(parent).sort()).toEqual(['dangling', long]);
+  });
+
+  it('a killed run leaves nothing under a final name: what it had moved into an empty --out is taken back', () => {
+    // Killed (SIGKILL, by a module loaded first) after moving 3 entries of its staging folder into `out`.
+    const out = join(work, 'cut-publish');
+    mkdirSync(out);
+    const killer = join(work, 'kill-on-third-move.mjs');
+    writeFileSync(
+      killer,
+      `import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const rename = fs.promises.rename;
+let moved = 0;
+fs.promises.rename = async (from, to) => {
+  await rename(from, to);
+  if (to.startsWith(${JSON.stringify(`${out}/`)}) && !to.slice(${out.length + 1}).includes('/') && ++moved === 3)
+    process.kill(process.pid, 'SIGKILL');
+};
+syncBuiltinESMExports();
+`,
+    );
+    const killed = spawnSync(process.execPath, [
+      '--import',
+      killer,
+      bin,
+      'extract',
+      download,
+      '-o',
+      out,
+      '-q',
+    ]);
+    expect(killed.signal).toBe('SIGKILL');
+    expect(readdirSync(out).filter((name) => !name.startsWith('.'))).toHaveLength(3);
+    const r = run(['extract', download, '--out', out, '-q']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(run(['extract', download, '--out', join(work, 'cut-whole'), '-q']).code).toBe(0);
+    expect(tree(out)).toEqual(tree(join(work, 'cut-whole')));
+    // Another folder beside it: the staging folders killed runs left for other outputs go too.
+    // Once left unchanged for an hour: a younger one may be a run's this process cannot see (a container's).
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const old = `.old.redact-${dead}-0123456789ab.tmp`;
+    const young = `.young.redact-${dead}-0123456789ab.tmp`;
+    for (const name of [old, young]) mkdirSync(join(work, name));
+    const hours = new Date(Date.now() - 2 * 3600_000);
+    utimesSync(join(work, old), hours, hours);
+    expect(run(['extract', download, '--out', join(work, 'beside-other'), '-q']).code).toBe(0);
+    expect([existsSync(join(work, old)), existsSync(join(work, young))]).toEqual([false, true]);
   });
 
   it('shows bytes and files as it goes', async () => {

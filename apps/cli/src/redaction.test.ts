@@ -3,10 +3,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  watch,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -286,16 +288,67 @@ describe('convert --policy', () => {
       'short',
     ]);
     expect([short.code, short.stderr.includes('REDACT_BAD_KEY')]).toEqual([2, true]);
+    // `--key-file "$KEY"` with the variable unset: no random key, no list of none, passes for what was asked.
+    for (const [command, flag] of [
+      ['convert', 'key-file'],
+      ['report', 'key-file'],
+      ['redact', 'key-file'],
+      ['redact', 'drop-candidates'],
+    ] as const) {
+      const out = join(work, `empty-${command}-${flag}`);
+      const policy = command === 'redact' ? [] : ['--policy', 'default'];
+      const r = run([command, download, '--out', out, ...policy, `--${flag}`, '', '-q']);
+      expect([r.code, r.stderr.split('\n')[0]]).toEqual([
+        2,
+        `talent-export ${command}: CLI_USAGE: --${flag} was given an empty path (an unset variable?); give the file`,
+      ]);
+      expect(existsSync(out)).toBe(false);
+    }
+    // A list that names no one (a header, blank lines: a search that found nothing) is no erasure done.
+    writeFileSync(join(work, 'no-ids.csv'), 'candidate_id\r\n\r\n');
+    const none = run(['redact', download, '--out', join(work, 'no-ids'), '--drop-candidates', 'no-ids.csv']);
+    expect([none.code, none.stderr]).toEqual([
+      3,
+      'talent-export redact: REDACT_BAD_CANDIDATE_LIST: the list of candidates to drop no-ids.csv holds no candidate id; give the ids to remove, one a line, or leave out --drop-candidates\n',
+    ]);
   });
 
-  it('a TMPDIR that cannot be used is said with what to do (exit 3), and nothing is written', () => {
-    const out = join(work, 'no-tmp');
-    const missing = join(work, 'no-such-tmp');
-    const r = run(['convert', download, '--out', out, '--policy', 'default', '-q'], { TMPDIR: missing });
-    expect([r.code, r.stderr]).toEqual([
-      3,
-      `talent-export convert: ENOENT: cannot make a private temporary folder in ${missing} (ENOENT); set TMPDIR to a folder that exists and can be written\n`,
-    ]);
-    expect(existsSync(out)).toBe(false);
+  it('writes no key and no personal data to the temporary folder: none is made there, none is needed', async () => {
+    // TMPDIR empty and watched while redact (a random key, a piped drop list, --verify), convert and report
+    // with a policy (the key from the environment) and verify-redaction run: nothing may appear there.
+    const tmp = join(work, 'watched-tmp');
+    mkdirSync(tmp);
+    const seen: string[] = [];
+    const watcher = watch(tmp, (_event, name) => seen.push(String(name)));
+    const env = { TMPDIR: tmp, TALENT_EXPORT_REDACT_KEY: hex };
+    const out = (name: string) => join(work, `tmp-${name}`);
+    try {
+      writeFileSync(join(work, 'tmp-drop.txt'), '1000000001\n');
+      const bash = `"${process.execPath}" "${bin}" redact "${download}" -o "${out('redact')}" --drop-candidates <(cat tmp-drop.txt) --verify -q`;
+      const redacted = spawnSync('bash', ['-c', bash], {
+        cwd: work,
+        encoding: 'utf8',
+        env: { ...process.env, TMPDIR: tmp },
+      });
+      expect([redacted.status, redacted.stderr]).toEqual([1, '']);
+      const runs = [
+        ['convert', download, '--out', out('convert'), '--policy', 'default', '-q'],
+        ['report', download, '--out', `${out('report')}.html`, '--policy', 'default', '-q'],
+        ['verify-redaction', download, out('convert'), '-q'],
+      ];
+      for (const args of runs) expect([args[0], run(args, env).stderr]).toEqual([args[0], '']);
+      // Events are told once this thread's loop runs again.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      watcher.close();
+    }
+    expect(seen).toEqual([]);
+    expect(readdirSync(tmp, { recursive: true })).toEqual([]);
+    // And a TMPDIR that does not exist stops no redacting run.
+    const missing = run(['convert', download, '--out', out('no-tmp'), '--policy', 'default', '-q'], {
+      TMPDIR: join(work, 'no-such-tmp'),
+    });
+    expect([missing.code, missing.stderr]).toEqual([1, '']);
+    expect(existsSync(join(work, 'no-such-tmp'))).toBe(false);
   });
 });

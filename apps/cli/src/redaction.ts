@@ -1,8 +1,9 @@
-// `convert --policy`: the first pass that builds the known-value dictionary, the key the worker threads
-// read from a private file, and the stage that redacts every table where it is decoded.
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+// `convert --policy`: the first pass that builds the known-value dictionary, the key and the list of
+// candidates to drop that the worker threads read in shared memory (never from a file this run writes),
+// and the stage that redacts every table where it is decoded.
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   type AttachmentRecord,
   type Problem,
@@ -49,7 +50,6 @@ export interface Redaction {
   /** A redactor on this thread that counts nothing (its names and ids are those the stage gives). */
   local(): Redactor;
   policy: Policy;
-  close(): Promise<void>;
 }
 
 /**
@@ -137,33 +137,19 @@ export async function redactionFrom(
   }
   return prepareRedaction(command, ex, {
     policy: values.policy,
-    ...(keyFile ? { keyFile } : {}),
+    ...(keyFile !== undefined ? { keyFile } : {}),
     threads,
     signal: context.signal,
   });
 }
 
 /**
- * A pipe or device at `path` read once and written to `copy` (private to the user), whose path is returned;
- * `path` itself when it is a regular file (the threads read it there: a key is copied nowhere it need not
- * be) or cannot be read, for the reader to say why in its own words.
+ * The private folders older versions made in the system's temporary folder for their threads (a generated
+ * key, a copy of a piped key or drop list): removed once their run is no longer alive. Nothing is made
+ * there any more.
  */
-async function privateCopy(path: string, copy: string): Promise<string> {
-  const regular = await stat(path).then(
-    (s) => s.isFile(),
-    () => true,
-  );
-  if (regular) return resolve(path);
-  const bytes = await readFile(path).catch(() => undefined);
-  if (bytes === undefined) return resolve(path);
-  await writeFile(copy, bytes, { mode: 0o600 });
-  return copy;
-}
+const DEAD_WORK = /^talent-export-redact-(\d+)-[0-9A-Za-z]{6}$/;
 
-const WORK_PREFIX = 'talent-export-redact-';
-const DEAD_WORK = new RegExp(`^${WORK_PREFIX}(\\d+)-[0-9A-Za-z]{6}$`);
-
-/** Removes the private folders of redacting runs no longer alive: a generated key may be in them. */
 async function removeDeadWork(): Promise<void> {
   const names = await readdir(tmpdir()).catch(() => [] as string[]);
   for (const name of names) {
@@ -198,185 +184,175 @@ export async function prepareRedaction(
     passThroughColumns,
     readCandidateList,
     readReport,
+    RedactError,
     rejectedRecord,
     resolveKey,
+    shareCandidateList,
+    shareKey,
     STAGE_MODULE,
   } = await import('@talent-export/redact');
+  // `--key-file "$KEY"` with the variable unset: a random key, or nothing dropped, would pass for what was asked.
+  for (const [flag, path] of [
+    ['key-file', options.keyFile],
+    ['drop-candidates', options.dropCandidates],
+  ] as const) {
+    if (path === '')
+      throw new UsageError(`--${flag} was given an empty path (an unset variable?); give the file`, command);
+  }
   // A bad policy or key is a RedactError of kind usage: exit 2, like any usage error.
   const text = options.policy === 'default' ? 'default' : await readPolicy(command, options.policy);
   const policy: Policy = loadPolicy(text);
-  // Private to this run: the key and the list of candidates to drop, for the threads; removed when the run
-  // ends, or by a later run if this one is killed (SIGKILL): its process id is in the name.
   await removeDeadWork();
-  const work = await mkdtemp(join(tmpdir(), `${WORK_PREFIX}${process.pid}-`)).catch((error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    // Keeps the system code: an output that cannot be written (exit 3). Node's message names no fix.
-    throw Object.assign(
-      new Error(
-        `cannot make a private temporary folder in ${tmpdir()} (${code}); set TMPDIR to a folder that exists and can be written`,
-      ),
-      { code },
+  // The key and the list are read once, here (a pipe, `--key-file <(vault read ...)`, can be read once
+  // only), and the threads get them in shared memory: a key is written nowhere, not even for them. A list
+  // that cannot be read fails before any thread starts.
+  const key = resolveKey(options.keyFile === undefined ? {} : { keyFile: options.keyFile });
+  const drop = options.dropCandidates === undefined ? undefined : readCandidateList(options.dropCandidates);
+  if (drop?.size === 0) {
+    // A list made by a command that found nothing (`<(grep ...)`): an erasure asked for, none done.
+    throw new RedactError(
+      'REDACT_BAD_CANDIDATE_LIST',
+      `the list of candidates to drop ${options.dropCandidates} holds no candidate id; give the ids to remove, one a line, or leave out --drop-candidates`,
     );
-  });
-  try {
-    // A key or list given as a pipe (`--key-file <(vault read ...)`) can be read once only: the threads, which
-    // read them again, got nothing (a key of 0 bytes; no candidate dropped where they decode). Such a one is
-    // read once, here, into a copy the threads read (see privateCopy).
-    const keyCopy =
-      options.keyFile === undefined ? undefined : await privateCopy(options.keyFile, join(work, 'key'));
-    const key = resolveKey(keyCopy === undefined ? {} : { keyFile: keyCopy });
-    const keyFile = keyCopy ?? join(work, 'key');
-    if (keyCopy === undefined) await writeFile(keyFile, key.bytes, { mode: 0o600 });
-    const dropCandidates =
-      options.dropCandidates === undefined
-        ? undefined
-        : await privateCopy(options.dropCandidates, join(work, 'drop'));
-    // Read here first, so a list that cannot be read fails before any thread starts.
-    const drop = dropCandidates === undefined ? undefined : readCandidateList(dropCandidates);
-    const dropFound = new Set<string>();
-    const builder = new DictionaryBuilder();
-    // Custom fields named for a person or a contact (`Hiring Manager`, `Personal e-mail`): their values
-    // are redacted as that class, since the scrubber knows no one but candidates.
-    const personFields: Record<string, PersonClass> = {};
-    // Columns of the candidates table beyond the schema headed for a name or contact (`Mobile 2`,
-    // `Preferred name`): dropped from the output, their values are the candidate's, wherever else they stand.
-    const known = new Set(SCHEMAS.candidates.fields.map((field) => columnKey(field.name)));
-    const candidatesHeader = ex.tables.candidates
-      ? ((await readTableHeader(ex, 'candidates', options.signal)) ?? [])
-      : [];
-    const contacts = headerNames(candidatesHeader).flatMap((name) => {
-      const cls = known.has(columnKey(name)) ? undefined : labelClass(name);
-      return cls === undefined || cls === 'profile_url' ? [] : [{ name, cls }];
-    });
-    // The definitions first (a few rows): the values are read only when some field is named so.
-    const definitions = readBatches(ex, ['custom_field_definitions'], {
-      threads: 1,
-      signal: options.signal,
-      columns: { custom_field_definitions: ['custom_field_id', 'name'] },
-    });
-    for await (const batch of definitions) {
-      if (batch.kind !== 'records') continue;
-      for (const { custom_field_id: id, name } of batch.records) {
-        const cls = typeof name === 'string' ? labelClass(name) : undefined;
-        if (typeof id === 'string' && cls !== undefined) personFields[id] = cls;
-      }
-    }
-    await definitions.outcome;
-    const fieldValues = Object.keys(personFields).length > 0 ? (['custom_field_values'] as const) : [];
-    const first = readBatches(ex, ['candidates', ...fieldValues], {
-      threads: options.threads,
-      signal: options.signal,
-      columns: {
-        candidates: [...DICTIONARY_COLUMNS, ...contacts.map((c) => c.name)],
-        custom_field_values: ['custom_field_id', 'custom_field_values'],
-      },
-    });
-    let header: string[] | undefined;
-    for await (const batch of first) {
-      if (batch.kind === 'rejects' && batch.table === 'candidates') {
-        // Not written, but its people are named elsewhere (messages, notes): their names are still scrubbed.
-        header ??= (await readTableHeader(ex, 'candidates', options.signal)) ?? [];
-        for (const reject of batch.rejects)
-          builder.add('candidates', rejectedRecord('candidates', header, reject.raw));
-        continue;
-      }
-      if (batch.kind !== 'records') continue;
-      if (batch.table === 'custom_field_values') {
-        // The names and numbers of such fields, wherever else they stand (a hiring manager in a message).
-        for (const { custom_field_id: id, custom_field_values: values } of batch.records) {
-          const cls =
-            typeof id === 'string' && Object.hasOwn(personFields, id) ? personFields[id] : undefined;
-          if ((cls !== 'name' && cls !== 'phone') || !Array.isArray(values)) continue;
-          for (const value of values) if (looksLike(cls, value)) builder.addOther(cls, value);
-        }
-        continue;
-      }
-      for (const record of batch.records) {
-        builder.add(batch.table, record);
-        const id = record.candidate_id;
-        for (const { name, cls } of contacts) {
-          const value = record[name];
-          if (typeof id !== 'string' || typeof value !== 'string' || !looksLike(cls, value)) continue;
-          const column = cls === 'name' ? 'first_name' : cls === 'email' ? 'emails' : 'phone_numbers';
-          builder.add('candidates', {
-            candidate_id: id,
-            [column]: cls === 'name' ? value : value.split(';'),
-          });
-        }
-        if (drop && (typeof id === 'string' || typeof id === 'number') && drop.has(id))
-          dropFound.add(String(id));
-      }
-    }
-    const rejected = (await first.outcome).tables.candidates?.rejected ?? 0;
-    const problems: Problem[] = [];
-    if (rejected > 0) {
-      // Their names are read by place, which the fault may have moved: mentions elsewhere may stay.
-      problems.push(
-        problem(
-          'NAMES_UNKNOWN',
-          `${rejected} candidates row(s) could not be read (see the rejected rows): the scrubber and the leak scan know the names in them only by their places in the row, which the fault may have moved, so mentions of those people in free text may remain; fix the rows and run again`,
-          { table: 'candidates' },
-        ),
-      );
-    }
-    // Shared memory, never a file: every thread's stage reads this one copy.
-    const dictionary = new Dictionary(builder.build());
-    const counters = createCounters();
-    if (drop && dropFound.size < drop.size) problems.push(dropUnknown(drop, dropFound));
-    const make = (withCounters: boolean) =>
-      createRedactor({
-        policy,
-        key: key.bytes,
-        dictionary,
-        personFields,
-        ...(withCounters ? { counters } : {}),
-        ...(drop ? { dropCandidates: drop } : {}),
-      });
-    let here: Redactor | undefined;
-    const redactor = () => {
-      here ??= make(true);
-      return here;
-    };
-    let quiet: Redactor | undefined;
-    return {
-      problems,
-      stage: {
-        module: STAGE_MODULE,
-        options: {
-          policy,
-          keyFile,
-          dictionary: dictionary.memory,
-          counters,
-          personFields,
-          ...(dropCandidates ? { dropCandidates } : {}),
-        },
-        // Kept columns are copied from the CSV bytes where the workers write NDJSON.
-        passThrough: passThroughColumns(policy),
-      },
-      local: () => {
-        quiet ??= make(false);
-        return quiet;
-      },
-      policy,
-      attachment: (record) => {
-        const entry = redactor().attachment(record.entry);
-        if (entry === null) return null;
-        const folder = /Candidate_([^/]+)\//.exec(entry)?.[1] ?? record.candidate_id;
-        return {
-          ...record,
-          candidate_id: folder,
-          file_name: entry.split('/').pop()!,
-          entry,
-          part: redactor().part(record.part),
-        };
-      },
-      report: () => readReport(counters, policy, key.source),
-      close: () => rm(work, { recursive: true, force: true }),
-    };
-  } catch (error) {
-    await rm(work, { recursive: true, force: true });
-    throw error;
   }
+  const dropFound = new Set<string>();
+  const builder = new DictionaryBuilder();
+  // Custom fields named for a person or a contact (`Hiring Manager`, `Personal e-mail`): their values
+  // are redacted as that class, since the scrubber knows no one but candidates.
+  const personFields: Record<string, PersonClass> = {};
+  // Columns of the candidates table beyond the schema headed for a name or contact (`Mobile 2`,
+  // `Preferred name`): dropped from the output, their values are the candidate's, wherever else they stand.
+  const known = new Set(SCHEMAS.candidates.fields.map((field) => columnKey(field.name)));
+  const candidatesHeader = ex.tables.candidates
+    ? ((await readTableHeader(ex, 'candidates', options.signal)) ?? [])
+    : [];
+  const contacts = headerNames(candidatesHeader).flatMap((name) => {
+    const cls = known.has(columnKey(name)) ? undefined : labelClass(name);
+    return cls === undefined || cls === 'profile_url' ? [] : [{ name, cls }];
+  });
+  // The definitions first (a few rows): the values are read only when some field is named so.
+  const definitions = readBatches(ex, ['custom_field_definitions'], {
+    threads: 1,
+    signal: options.signal,
+    columns: { custom_field_definitions: ['custom_field_id', 'name'] },
+  });
+  for await (const batch of definitions) {
+    if (batch.kind !== 'records') continue;
+    for (const { custom_field_id: id, name } of batch.records) {
+      const cls = typeof name === 'string' ? labelClass(name) : undefined;
+      if (typeof id === 'string' && cls !== undefined) personFields[id] = cls;
+    }
+  }
+  await definitions.outcome;
+  const fieldValues = Object.keys(personFields).length > 0 ? (['custom_field_values'] as const) : [];
+  const first = readBatches(ex, ['candidates', ...fieldValues], {
+    threads: options.threads,
+    signal: options.signal,
+    columns: {
+      candidates: [...DICTIONARY_COLUMNS, ...contacts.map((c) => c.name)],
+      custom_field_values: ['custom_field_id', 'custom_field_values'],
+    },
+  });
+  let header: string[] | undefined;
+  for await (const batch of first) {
+    if (batch.kind === 'rejects' && batch.table === 'candidates') {
+      // Not written, but its people are named elsewhere (messages, notes): their names are still scrubbed.
+      header ??= (await readTableHeader(ex, 'candidates', options.signal)) ?? [];
+      for (const reject of batch.rejects)
+        builder.add('candidates', rejectedRecord('candidates', header, reject.raw));
+      continue;
+    }
+    if (batch.kind !== 'records') continue;
+    if (batch.table === 'custom_field_values') {
+      // The names and numbers of such fields, wherever else they stand (a hiring manager in a message).
+      for (const { custom_field_id: id, custom_field_values: values } of batch.records) {
+        const cls = typeof id === 'string' && Object.hasOwn(personFields, id) ? personFields[id] : undefined;
+        if ((cls !== 'name' && cls !== 'phone') || !Array.isArray(values)) continue;
+        for (const value of values) if (looksLike(cls, value)) builder.addOther(cls, value);
+      }
+      continue;
+    }
+    for (const record of batch.records) {
+      builder.add(batch.table, record);
+      const id = record.candidate_id;
+      for (const { name, cls } of contacts) {
+        const value = record[name];
+        if (typeof id !== 'string' || typeof value !== 'string' || !looksLike(cls, value)) continue;
+        const column = cls === 'name' ? 'first_name' : cls === 'email' ? 'emails' : 'phone_numbers';
+        builder.add('candidates', {
+          candidate_id: id,
+          [column]: cls === 'name' ? value : value.split(';'),
+        });
+      }
+      if (drop && (typeof id === 'string' || typeof id === 'number') && drop.has(id))
+        dropFound.add(String(id));
+    }
+  }
+  const rejected = (await first.outcome).tables.candidates?.rejected ?? 0;
+  const problems: Problem[] = [];
+  if (rejected > 0) {
+    // Their names are read by place, which the fault may have moved: mentions elsewhere may stay.
+    problems.push(
+      problem(
+        'NAMES_UNKNOWN',
+        `${rejected} candidates row(s) could not be read (see the rejected rows): the scrubber and the leak scan know the names in them only by their places in the row, which the fault may have moved, so mentions of those people in free text may remain; fix the rows and run again`,
+        { table: 'candidates' },
+      ),
+    );
+  }
+  // Shared memory, never a file: every thread's stage reads this one copy.
+  const dictionary = new Dictionary(builder.build());
+  const counters = createCounters();
+  if (drop && dropFound.size < drop.size) problems.push(dropUnknown(drop, dropFound));
+  const make = (withCounters: boolean) =>
+    createRedactor({
+      policy,
+      key: key.bytes,
+      dictionary,
+      personFields,
+      ...(withCounters ? { counters } : {}),
+      ...(drop ? { dropCandidates: drop } : {}),
+    });
+  let here: Redactor | undefined;
+  const redactor = () => {
+    here ??= make(true);
+    return here;
+  };
+  let quiet: Redactor | undefined;
+  return {
+    problems,
+    stage: {
+      module: STAGE_MODULE,
+      options: {
+        policy,
+        key: shareKey(key.bytes),
+        dictionary: dictionary.memory,
+        counters,
+        personFields,
+        ...(drop ? { dropCandidates: shareCandidateList(drop) } : {}),
+      },
+      // Kept columns are copied from the CSV bytes where the workers write NDJSON.
+      passThrough: passThroughColumns(policy),
+    },
+    local: () => {
+      quiet ??= make(false);
+      return quiet;
+    },
+    policy,
+    attachment: (record) => {
+      const entry = redactor().attachment(record.entry);
+      if (entry === null) return null;
+      const folder = /Candidate_([^/]+)\//.exec(entry)?.[1] ?? record.candidate_id;
+      return {
+        ...record,
+        candidate_id: folder,
+        file_name: entry.split('/').pop()!,
+        entry,
+        part: redactor().part(record.part),
+      };
+    },
+    report: () => readReport(counters, policy, key.source),
+  };
 }
 
 async function readPolicy(command: string, path: string): Promise<string> {

@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDownload, tempDir } from './download.fixture.js';
+import { prepare, removeDeadStaging } from './extract-staging.js';
 import { extractExport, openExport } from './index.js';
 
 const cleanups: (() => void)[] = [];
@@ -59,5 +60,22 @@ describe('extractExport into an empty folder something else writes to meanwhile'
     }
     expect(readdirSync(out)).toEqual(['Candidate.csv']);
     expect(readFileSync(join(out, 'Candidate.csv'), 'utf8')).toBe('mine');
+  });
+});
+
+describe('staging folders of runs killed', () => {
+  it("takes one named with this process's id that it did not make for an earlier process's (pid 1 in containers)", async () => {
+    const parent = tempDir('talent-export-pid-');
+    cleanups.push(() => rmSync(parent, { recursive: true, force: true }));
+    const out = join(parent, 'out');
+    const earlier = join(parent, `.out.extract-${process.pid}-0123456789ab.tmp`);
+    mkdirSync(earlier);
+    const staging = await prepare(out);
+    expect(existsSync(earlier)).toBe(false);
+    // Its own is left alone.
+    await removeDeadStaging(out);
+    expect(existsSync(staging.path)).toBe(true);
+    await staging.publish();
+    expect(existsSync(out)).toBe(true);
   });
 });

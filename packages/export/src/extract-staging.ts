@@ -1,6 +1,18 @@
 // The staging folder of an extraction: everything is written there, and it gets the final name only when
 // the run succeeds, so no partial file ever appears under a final name.
-import { lstat, mkdir, readdir, readlink, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { makeFolders } from '@talent-export/errors';
 import { ExportError, examples } from './errors.js';
@@ -59,6 +71,7 @@ export async function prepare(out: string, kind: 'extract' | 'redact' = 'extract
   // Loaded when needed: a program that only lists an export does not pay for loading it.
   const { randomBytes } = await import('node:crypto');
   const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  made.add(tag);
   if ((await checkOutFolder(out)) === 'missing') {
     const path = join(dirname(out), `${stagingPrefix(out)}${kind}-${tag}.tmp`);
     await makeFolders(dirname(out)).catch((error) => {
@@ -84,7 +97,10 @@ export async function prepare(out: string, kind: 'extract' | 'redact' = 'extract
     publish: async () => {
       const moved: string[] = [];
       try {
-        for (const name of await readdir(path)) {
+        const names = await readdir(path);
+        // What is about to move, for a later run to take back out of `out` if this one is killed midway.
+        await writeFile(join(path, MOVING), JSON.stringify(names));
+        for (const name of names) {
           // A rename replaces a file of the same name: one written there meanwhile is not overwritten.
           if (await exists(join(out, name))) {
             throw Object.assign(new Error(`${name} was written to the folder by something else`), {
@@ -94,6 +110,7 @@ export async function prepare(out: string, kind: 'extract' | 'redact' = 'extract
           await rename(join(path, name), join(out, name));
           moved.push(name);
         }
+        await rm(join(path, MOVING));
         await rmdir(path);
       } catch (error) {
         // What was moved goes back, so that nothing of a failed run is left under a final name.
@@ -161,27 +178,99 @@ export function outError(out: string, error: unknown): ExportError {
 }
 
 /**
- * Removes the staging folders of `out` (extract's and redact's, beside it or inside it) whose run is no
- * longer alive: killed with SIGKILL, or the machine went down. Their names hold the run's process id; a
- * live run's, this one's included, is left alone. Nothing else is touched, and a folder that cannot be
- * read is left to the checks that follow.
+ * Removes the staging folders of runs no longer alive (killed with SIGKILL, or the machine went down):
+ * those of `out` (extract's and redact's, beside it or inside it), and those beside it of other output
+ * folders in the same folder, left unchanged for an hour, which no later run would remove otherwise (a
+ * copy of the export, hidden).
+ * Their names hold the run's process id; a live run's, this one's included, is left alone (one of this
+ * process's id that it did not make is an earlier process's, see `running`). A run killed
+ * while moving its files into `out` (an empty folder given) has what it moved taken back out, so that
+ * nothing of it is left under a final name. Nothing else is touched, and a folder that cannot be read is
+ * left to the checks that follow.
  */
 export async function removeDeadStaging(out: string): Promise<void> {
-  const beside = new RegExp(
+  const own = new RegExp(
     `^${escapeRegExp(stagingPrefix(out))}(?:extract|redact)-(\\d+)-[0-9A-Za-z]+(?:\\.tmp)?$`,
   );
-  const inside = /^\.(?:extract|redact)-(\d+)-[0-9a-f]{12}\.tmp$/;
-  for (const [dir, pattern] of [
-    [dirname(out), beside],
-    [out, inside],
-  ] as const) {
+  for (const dir of [dirname(out), out]) {
     const names = await readdir(dir).catch(() => [] as string[]);
     for (const name of names) {
-      const pid = Number(pattern.exec(name)?.[1]);
-      if (pid && !alive(pid))
-        await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+      const match = dir === out ? INSIDE.exec(name) : own.exec(name);
+      const other = dir === out || match ? undefined : BESIDE.exec(name);
+      const pid = Number((match ?? other)?.[1]);
+      if (!pid || running(pid, name)) continue;
+      // Another output's, of a process this one may not see (a run in another container, its own process
+      // ids): only once it has long been left unchanged.
+      if (other && !(await untouchedFor(join(dir, name), OTHERS_AFTER_MS))) continue;
+      // Kept, with its list, while what it moved cannot be taken back: the checks that follow refuse `out`.
+      if (
+        dir === out &&
+        !(await takeBack(out, join(out, name)).then(
+          () => true,
+          () => false,
+        ))
+      )
+        continue;
+      await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
     }
   }
+}
+
+/** The staging folder of another output folder, beside it: `.<name>.<extract|redact>-<pid>-<12 hex>.tmp`. */
+const BESIDE = /^\..+\.(?:extract|redact)-(\d+)-[0-9a-f]{12}\.tmp$/;
+/** The staging folder inside an empty output folder. */
+const INSIDE = /^\.(?:extract|redact)-(\d+)-[0-9a-f]{12}\.tmp$/;
+/** The tags (`<pid>-<hex>`) of the staging folders this process made. */
+const made = new Set<string>();
+
+/**
+ * Whether the run of a staging folder may be running. One named with this process's id that this process
+ * did not make is of an earlier process given the same id (in a container each run may be process 1).
+ */
+function running(pid: number, name: string): boolean {
+  if (pid !== process.pid) return alive(pid);
+  const tag = /-(\d+-[0-9A-Za-z]+)(?:\.tmp)?$/.exec(name)?.[1];
+  return tag !== undefined && made.has(tag);
+}
+
+/** How long a staging folder of another output is left unchanged before a run beside it removes it. */
+const OTHERS_AFTER_MS = 60 * 60 * 1000;
+
+const untouchedFor = (path: string, ms: number): Promise<boolean> =>
+  stat(path).then(
+    (info) => Date.now() - info.mtimeMs > ms,
+    () => false,
+  );
+
+/** In a staging folder inside `out` while it is published: the names of its entries, as JSON. */
+const MOVING = '.moving.json';
+
+/**
+ * Takes back out of `out` what the killed run of `staging` had moved there when it was killed: the names
+ * of its list that its folder no longer holds. The run began with `out` empty and moved nothing over a
+ * name there, so these are its own. When it had moved them all, the output is whole and stays.
+ */
+async function takeBack(out: string, staging: string): Promise<void> {
+  const text = await readFile(join(staging, MOVING), 'utf8').catch(() => undefined);
+  if (text === undefined) return;
+  let names: unknown;
+  try {
+    names = JSON.parse(text);
+  } catch {
+    // Cut short while written: nothing was moved yet.
+    return;
+  }
+  if (!Array.isArray(names)) return;
+  const left = new Set(await readdir(staging));
+  const moved = names.filter(
+    (name): name is string =>
+      typeof name === 'string' &&
+      name === basename(name) &&
+      !['', '.', '..'].includes(name) &&
+      !left.has(name),
+  );
+  if (moved.length === names.length) return;
+  for (const name of moved) await rm(join(out, name), { recursive: true, force: true });
 }
 
 /** The longest file name ext4, APFS, NTFS and most others accept, in bytes. */

@@ -1,6 +1,15 @@
 // The dictionary's memory: lookups in place, the same after a file round trip, and refused when damaged
 // (a crafted file must not make a lookup read out of bounds or search forever).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,6 +82,18 @@ describe('Dictionary', () => {
     expect(lookups(loaded)).toEqual(lookups(new Dictionary(b.build())));
     // Another view of the same memory (as another thread makes) answers the same.
     expect(lookups(new Dictionary(loaded.memory))).toEqual(lookups(loaded));
+  });
+
+  it('writes its file through no link planted at a name it could be guessed to use, and only for its user', async () => {
+    const path = join(work, 'shared-dictionary');
+    const planted = join(work, 'planted');
+    writeFileSync(planted, '');
+    symlinkSync(planted, join(work, `.shared-dictionary.${process.pid}.tmp`));
+    await builder().write(path);
+    expect(readFileSync(planted).length).toBe(0);
+    expect(lstatSync(path).isFile()).toBe(true);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(work).filter((name) => name.startsWith('.shared-dictionary.'))).toHaveLength(1);
   });
 
   it('refuses a damaged file: truncated, another version, a table pointing nowhere or full', async () => {

@@ -307,9 +307,14 @@ export class DictionaryBuilder {
 
   /** Writes the dictionary where the stage can load it (atomically: temp file, then rename). */
   async write(path: string): Promise<void> {
-    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+    // A name no one can guess, made new (never a file or link put there before): the names in it are
+    // personal data, and a folder may be shared (a link planted at a guessed name would take them).
+    const temp = join(
+      dirname(path),
+      `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`,
+    );
     try {
-      await writeFile(temp, new Uint8Array(this.build()), { mode: 0o600 });
+      await writeFile(temp, new Uint8Array(this.build()), { mode: 0o600, flag: 'wx' });
       await rename(temp, path);
     } finally {
       await rm(temp, { force: true });

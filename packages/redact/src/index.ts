@@ -22,6 +22,7 @@ export { mask, type PersonClass, Pseudonymizer } from './pseudonym.js';
 export { createRedactor, type Redactor, type RedactorOptions } from './redactor.js';
 export { rejectedRecord, rowCells } from './rejected.js';
 export { Scrubber } from './scrub.js';
+export { shareCandidateList, shareKey } from './shared.js';
 export { createStage, passThroughColumns, readCandidateList, type StageOptions } from './stage.js';
 
 /** The stage module to name in `readTables`/`readBatches` options: `{ module: STAGE_MODULE, options }`. */

@@ -1,12 +1,17 @@
 // The key: from a file or an environment variable, never from the command line (it would stay in the
 // shell's history), never written anywhere. Without one, a random key serves one run.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { RedactError } from './errors.js';
+import { readAtMost, utf16Text } from './file-text.js';
 
 /** The environment variable a key may come from (hex, or any text of 16 bytes or more). */
 export const KEY_ENV = 'TALENT_EXPORT_REDACT_KEY';
 const MIN_BYTES = 16;
+/**
+ * More is no key file but another file named by mistake (`--key-file export.zip`): taken as
+ * a key it would work, and no later run would give the same pseudonyms without that very file.
+ */
+const MAX_FILE_BYTES = 64 * 1024;
 
 export interface Key {
   readonly bytes: Buffer;
@@ -29,27 +34,39 @@ export function keyFromText(text: string, where: string): Buffer {
   return bytes;
 }
 
-/** Reads a key file (hex or raw bytes of 16 or more). */
+/** Reads a key file (hex or raw bytes of 16 or more; text in UTF-16 as its UTF-8 would be). */
 export function readKeyFile(path: string): Buffer {
-  let raw: Buffer;
+  let raw: Buffer | undefined;
   try {
-    raw = readFileSync(path);
+    raw = readAtMost(path, MAX_FILE_BYTES);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const fix = code === 'EISDIR' ? 'it is a folder; give the file that holds the key' : 'check --key-file';
+    throw new RedactError('REDACT_BAD_KEY', `the key file ${path} cannot be read (${code}); ${fix}`, {
+      cause: error,
+    });
+  }
+  if (raw === undefined) {
     throw new RedactError(
       'REDACT_BAD_KEY',
-      `the key file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check --key-file`,
-      { cause: error },
+      `the key file ${path} holds more than a key file does (${MAX_FILE_BYTES} bytes at most); check that --key-file names the file that holds the key`,
     );
   }
+  // The same hex or passphrase saved as UTF-16 (PowerShell's `>`) is the same key, not other bytes: else
+  // pseudonyms would differ from a run given the key by $TALENT_EXPORT_REDACT_KEY or another copy.
+  const wide = utf16Text(raw);
+  const where = `the key file ${path}`;
+  if (wide !== undefined) return keyFromText(wide, where);
   const text = raw.toString('utf8');
-  return Buffer.from(text, 'utf8').equals(raw) ? keyFromText(text, 'the key file') : keyOfBytes(raw);
+  return Buffer.from(text, 'utf8').equals(raw) ? keyFromText(text, where) : keyOfBytes(raw, where);
 }
 
-function keyOfBytes(raw: Buffer): Buffer {
+/** Raw key bytes, at least 16 of them. */
+export function keyOfBytes(raw: Buffer, where: string): Buffer {
   if (raw.length < MIN_BYTES) {
     throw new RedactError(
       'REDACT_BAD_KEY',
-      `the key file holds ${raw.length} byte(s); a key needs at least ${MIN_BYTES}`,
+      `${where} holds ${raw.length} byte(s); a key needs at least ${MIN_BYTES}`,
     );
   }
   return raw;

@@ -169,5 +169,17 @@ describe('the default policy over a generated export', () => {
     expect(run.dropped.candidates).toBe(expected);
     expect(report.tables.messages.rowsDropped).toBeGreaterThan(0);
     expect(lines(run.text.candidates)).toHaveLength(records.length - expected);
+    // The key and the list in shared memory (read once by the caller, no file for the threads): the same.
+    const shared = await redactAll(
+      f,
+      {
+        policy: 'default',
+        key: f.redact.shareKey(f.redact.readKeyFile(key.path)),
+        dropCandidates: f.redact.shareCandidateList(f.redact.readCandidateList(list)),
+      },
+      3,
+    );
+    expect(all(shared)).toBe(all(run));
+    expect(shared.dropped).toEqual(run.dropped);
   });
 });

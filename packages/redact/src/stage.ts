@@ -1,7 +1,7 @@
 // The record stage for @talent-export/pipeline: each thread that decodes records loads this module and
-// builds its own redactor from files (key, candidates to drop), so the key never travels in messages
-// between threads; the dictionary is one shared memory every thread reads (or a file each thread loads). Counts go to the caller's shared memory.
-import { readFileSync } from 'node:fs';
+// builds its own redactor from what the caller shares in memory (the key, the candidates to drop, the
+// dictionary: one SharedArrayBuffer each, read by every thread, written to no file) or from files the
+// caller names. Counts go to the caller's shared memory.
 import {
   columnKey,
   IdSet,
@@ -12,56 +12,86 @@ import {
 } from '@talent-export/schema';
 import { Dictionary, loadDictionary } from './dictionary.js';
 import { RedactError } from './errors.js';
-import { keyFromText, readKeyFile } from './key.js';
+import { fileText, readAtMost } from './file-text.js';
+import { keyFromText, keyOfBytes, readKeyFile } from './key.js';
 import { loadPolicy, type Policy, type PolicyInput, type Rule } from './policy.js';
 import type { PersonClass } from './pseudonym.js';
 import { contextColumns, createRedactor } from './redactor.js';
+import { bytesOf, candidateListOf } from './shared.js';
 
 export interface StageOptions {
   /** A normalized policy, a policy object or its JSON/YAML text ("default" for the shipped one). */
   policy: Policy | PolicyInput | string;
-  /** Path of the key file (preferred: the key itself is then never in a message). */
+  /**
+   * The key's bytes in shared memory (`shareKey(resolveKey().bytes)`): for a key read once by the caller
+   * (from a pipe, the environment, or drawn for the run), which is then written nowhere.
+   */
+  key?: SharedArrayBuffer;
+  /** Path of a key file each thread reads (a regular file: a pipe is read once, so give its `key`). */
   keyFile?: string;
-  /** The key as hex, for callers that hold it only in memory. */
+  /** The key as hex (a copy in every message to a thread: prefer `key`). */
   keyHex?: string;
   /**
    * Path of a dictionary written by `DictionaryBuilder.write`, or better the memory of one loaded by the
    * caller (`loadDictionary(path).memory`): every thread then reads that one copy.
    */
   dictionary?: string | SharedArrayBuffer;
-  /** Path of a file of candidate ids to remove entirely, one a line. */
-  dropCandidates?: string;
+  /**
+   * Candidate ids to remove entirely: shared memory from `shareCandidateList(readCandidateList(path))`
+   * (read once by the caller), or the path of a file of them, one a line, that each thread reads.
+   */
+  dropCandidates?: string | SharedArrayBuffer;
   /** Shared memory from `createCounters()`. */
   counters?: SharedArrayBuffer;
   /** Custom fields named for a person or a contact, by id (see `RedactorOptions.personFields`). */
   personFields?: Record<string, PersonClass>;
 }
 
-/** Reads a file of candidate ids, one a line (blank lines and `#` comments skipped). */
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
+/** A list of ids is small; anything far larger is another file named by mistake. */
+const MAX_LIST_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a file of candidate ids, one a line (blank lines and `#` comments skipped): UTF-8 or UTF-16 with a
+ * BOM (see `fileText`).
+ */
 export function readCandidateList(path: string): IdSet {
-  let text: string;
+  let raw: Buffer | undefined;
   try {
-    text = readFileSync(path, 'utf8');
+    raw = readAtMost(path, MAX_LIST_BYTES);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const fix = code === 'EISDIR' ? 'it is a folder; give a file of ids' : 'check --drop-candidates';
     throw new RedactError(
       'REDACT_BAD_CANDIDATE_LIST',
-      `the list of candidates to drop cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); check --drop-candidates`,
+      `the list of candidates to drop ${path} cannot be read (${code}); ${fix}`,
       { cause: error },
+    );
+  }
+  if (raw === undefined) {
+    throw new RedactError(
+      'REDACT_BAD_CANDIDATE_LIST',
+      `the list of candidates to drop ${path} holds more than ${MAX_LIST_BYTES / 1024 / 1024} MB, which is no list of ids; check --drop-candidates`,
     );
   }
   const ids = new IdSet();
   // As a spreadsheet saves a column: a BOM, a header line (`candidate_id`, `Candidate ID`), ids in quotes,
   // whole numbers with decimals (`123.0`).
-  text
-    .replace(/^\ufeff/, '')
+  fileText(raw)
     .split(/\r\n|\r|\n/)
     .forEach((line, i) => {
-      const id = wholeId(line.trim().replace(/^"(.*)"$/, '$1'));
+      // Zero-width characters come along with ids copied from a web page, a chat or a mail: no id holds one.
+      const id = wholeId(
+        line
+          .replace(ZERO_WIDTH, '')
+          .trim()
+          .replace(/^"(.*)"$/, '$1'),
+      );
       if (id === '' || id.startsWith('#') || columnKey(id) === 'candidateid') return;
       if (/[\s,;]/.test(id)) {
         throw new RedactError(
           'REDACT_BAD_CANDIDATE_LIST',
-          `the list of candidates to drop, line ${i + 1}: one candidate id a line, with no spaces, commas or semicolons`,
+          `the list of candidates to drop ${path}, line ${i + 1}: one candidate id a line, with no spaces, commas or semicolons`,
         );
       }
       ids.add(id);
@@ -92,17 +122,24 @@ export function createStage(options: StageOptions): {
   if (typeof options !== 'object' || options === null) {
     throw new RedactError(
       'REDACT_BAD_OPTION',
-      'the redaction stage needs options { policy, keyFile or keyHex, ... }',
+      'the redaction stage needs options { policy, key, keyFile or keyHex, ... }',
+    );
+  }
+  if (options.key !== undefined && !(options.key instanceof SharedArrayBuffer)) {
+    throw new RedactError(
+      'REDACT_BAD_OPTION',
+      'the redaction stage takes its key as a SharedArrayBuffer (see shareKey), or keyFile or keyHex',
     );
   }
   let key: Buffer;
-  if (options.keyFile !== undefined) key = readKeyFile(options.keyFile);
+  if (options.key !== undefined) key = keyOfBytes(bytesOf(options.key), 'the key');
+  else if (options.keyFile !== undefined) key = readKeyFile(options.keyFile);
   else if (options.keyHex !== undefined) key = keyFromText(options.keyHex, 'keyHex');
   else {
     // A random key per thread would give each thread other pseudonyms: the caller draws one for the run.
     throw new RedactError(
       'REDACT_BAD_KEY',
-      'the redaction stage needs keyFile or keyHex; draw a random key for the run if none was given',
+      'the redaction stage needs key, keyFile or keyHex; draw a random key for the run if none was given',
     );
   }
   const dictionary: Dictionary | undefined =
@@ -115,11 +152,12 @@ export function createStage(options: StageOptions): {
     policy: loadPolicy(options.policy),
     key,
     ...(dictionary ? { dictionary } : {}),
-    ...(options.dropCandidates !== undefined
-      ? { dropCandidates: readCandidateList(options.dropCandidates) }
-      : {}),
+    ...(options.dropCandidates !== undefined ? { dropCandidates: dropList(options.dropCandidates) } : {}),
     ...(options.counters ? { counters: options.counters } : {}),
     ...(options.personFields ? { personFields: options.personFields } : {}),
   });
   return { transform: redactor.transform };
 }
+
+const dropList = (list: string | SharedArrayBuffer): IdSet =>
+  typeof list === 'string' ? readCandidateList(list) : candidateListOf(list);

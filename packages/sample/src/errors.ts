@@ -4,6 +4,7 @@ import { type ErrorKind, TalentExportError } from '@talent-export/errors';
 export type SampleErrorCode =
   | 'SAMPLE_BAD_OPTION'
   | 'SAMPLE_DIR_NOT_EMPTY'
+  | 'SAMPLE_DIR_BUSY'
   | 'SAMPLE_ABORTED'
   | 'SAMPLE_WRITE_FAILED'
   | 'SAMPLE_INTERNAL';
@@ -11,6 +12,7 @@ export type SampleErrorCode =
 const KIND: Record<SampleErrorCode, ErrorKind> = {
   SAMPLE_BAD_OPTION: 'usage',
   SAMPLE_DIR_NOT_EMPTY: 'output',
+  SAMPLE_DIR_BUSY: 'output',
   SAMPLE_ABORTED: 'interrupted',
   SAMPLE_WRITE_FAILED: 'output',
   SAMPLE_INTERNAL: 'internal',

@@ -1,4 +1,6 @@
-import { readdir, rm, rmdir, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { makeFolders } from '@talent-export/errors';
 import { SampleError } from './errors.js';
@@ -19,36 +21,143 @@ export function isTruthFile(name: string): boolean {
 }
 
 /**
- * Creates `dir` if needed. A non-empty folder is refused, unless `force`: then earlier sample files are
- * removed and anything else is left alone. Returns whether the folder was created.
+ * In a folder a run writes to, while it does: which process, so that another run into the same folder at
+ * once is refused (the two would write the same temporary names and remove each other's), and a folder
+ * left by a killed run is known as such.
+ */
+export const LOCK = '.talent-export-sample.lock';
+/** A temporary file of a run (see `Run.temp`), and a zip's central directory kept beside it. */
+const PARTIAL = /^\..+\.partial(\.cd)?$/;
+/** The locks the runs of this process hold, by token (a pid alone cannot tell two runs of one process apart). */
+const held = new Set<string>();
+/** A lock this young whose text cannot be read yet is being written by its run. */
+const FRESH_MS = 10_000;
+
+export interface Held {
+  /** Whether the run made the folder. */
+  created: boolean;
+  /** Lets go of the folder (its lock removed). */
+  release(): Promise<void>;
+}
+
+/**
+ * Creates `dir` if needed and holds it for this run (see `LOCK`). A non-empty folder is refused, unless
+ * `force`: then earlier sample files are removed and anything else is left alone. The temporary files of
+ * a run no longer alive (killed) are removed first, as no running run can own them.
  */
 export async function prepareDir(
   dir: string,
   force: boolean,
   ours: (name: string) => boolean,
-): Promise<boolean> {
-  let existing: string[];
+): Promise<Held> {
+  let created = false;
   try {
-    existing = await readdir(dir);
+    await readdir(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw writeFailed(dir, error);
     await makeFolders(dir).catch((cause: unknown) => {
       throw writeFailed(dir, cause);
     });
-    return true;
+    created = true;
   }
-  if (existing.length === 0) return false;
-  if (!force) {
-    throw new SampleError(
-      'SAMPLE_DIR_NOT_EMPTY',
-      `Folder ${dir} is not empty (${existing.length} entries, e.g. "${existing[0]}"); choose an empty or new folder, or pass force (--force on the command line) to replace an earlier sample there.`,
-      { path: dir },
+  const token = await lock(dir);
+  const release = async () => {
+    held.delete(token);
+    await unlink(join(dir, LOCK)).catch(() => undefined);
+  };
+  try {
+    let existing: string[];
+    try {
+      existing = await readdir(dir);
+    } catch (error) {
+      throw writeFailed(dir, error);
+    }
+    for (const name of existing.filter((n) => PARTIAL.test(n))) await rm(join(dir, name), { force: true });
+    existing = existing.filter((name) => name !== LOCK && !PARTIAL.test(name));
+    if (existing.length > 0 && !force) {
+      throw new SampleError(
+        'SAMPLE_DIR_NOT_EMPTY',
+        `Folder ${dir} is not empty (${existing.length} entries, e.g. "${existing[0]}"); choose an empty or new folder, or pass force (--force on the command line) to replace an earlier sample there.`,
+        { path: dir },
+      );
+    }
+    for (const name of existing) {
+      if (ours(name)) await rm(join(dir, name), { recursive: true, force: true });
+    }
+  } catch (error) {
+    await release();
+    if (created) await rmdir(dir).catch(() => undefined);
+    throw error;
+  }
+  return { created, release };
+}
+
+/**
+ * Takes `dir`'s lock (its token returned), or refuses the folder as another run's; a lock of a run no longer
+ * alive is taken over.
+ */
+async function lock(dir: string): Promise<string> {
+  const path = join(dir, LOCK);
+  const token = randomBytes(8).toString('hex');
+  const text = JSON.stringify({ pid: process.pid, host: hostname(), token });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeFile(path, text, { flag: 'wx' });
+      held.add(token);
+      return token;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw writeFailed(dir, error);
+    }
+    const holder = await lockHolder(dir);
+    if (holder.running || attempt > 0) {
+      const who =
+        holder.pid === undefined
+          ? 'another sample run'
+          : `another sample run (process ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`})`;
+      throw new SampleError(
+        'SAMPLE_DIR_BUSY',
+        `Folder ${dir} is being written by ${who}; wait for it to end, or choose another folder. If no such run is going on, delete ${path} and run again.`,
+        { path: dir },
+      );
+    }
+    await unlink(path).catch(() => undefined);
+  }
+}
+
+/** Who holds `dir`'s lock, and whether that run may still be going on. */
+async function lockHolder(dir: string): Promise<{ running: boolean; pid?: number; host?: string }> {
+  const path = join(dir, LOCK);
+  let holder: { pid?: unknown; host?: unknown; token?: unknown } = {};
+  try {
+    holder = JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    // Being written this instant, or cut short by a kill: only a young one may still be a run's.
+    const age = await stat(path).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => Number.POSITIVE_INFINITY,
     );
+    return { running: age < FRESH_MS };
   }
-  for (const name of existing) {
-    if (ours(name)) await rm(join(dir, name), { recursive: true, force: true });
+  const pid = Number.isSafeInteger(holder.pid) ? (holder.pid as number) : undefined;
+  const host = typeof holder.host === 'string' ? holder.host : undefined;
+  if (pid === undefined || host === undefined) return { running: false };
+  // On another machine (or container) whether it runs cannot be told: it is taken to.
+  if (host !== hostname()) return { running: true, pid, host };
+  // This process's id: a run of this process, or one of an earlier process given the same id (pid 1 in
+  // a container each time).
+  if (pid === process.pid)
+    return { running: typeof holder.token === 'string' && held.has(holder.token), pid, host };
+  return { running: alive(pid), pid, host };
+}
+
+/** Whether a process of this pid is running (signal 0 sends nothing: it only asks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-  return false;
 }
 
 export function writeFailed(path: string, cause: unknown): SampleError {
@@ -62,7 +171,12 @@ export function writeFailed(path: string, cause: unknown): SampleError {
 }
 
 /** Undo a failed run: remove what it wrote, and the folders it created if they are empty again. */
-export async function removeAll(paths: Iterable<string>, createdDirs: Iterable<string>): Promise<void> {
+export async function removeAll(
+  paths: Iterable<string>,
+  createdDirs: Iterable<string>,
+  releases: Iterable<() => Promise<void>> = [],
+): Promise<void> {
   for (const path of paths) await unlink(path).catch(() => undefined);
+  for (const release of releases) await release();
   for (const dir of createdDirs) await rmdir(dir).catch(() => undefined);
 }

@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -217,6 +219,60 @@ describe('determinism', () => {
     const other = digests(c);
     expect(other['export.zip']).not.toBe(digests(a)['export.zip']);
     expect(Object.keys(other)).not.toEqual(Object.keys(digests(a)));
+  });
+});
+
+describe('runs at once', () => {
+  const options = { candidates: 40, attachmentsMb: 0.3, truthRecords: true, partMb: 0.1 };
+
+  it('two runs into two folders at once give what one run gives', async () => {
+    const [a, b, one] = [fresh(), fresh(), fresh()];
+    await Promise.all([generateExport({ dir: a, ...options }), generateExport({ dir: b, ...options })]);
+    await generateExport({ dir: one, ...options });
+    for (const dir of [a, b]) {
+      expect(digests(dir)).toEqual(digests(one));
+      expect(digests(`${dir}.truth`)).toEqual(digests(`${one}.truth`));
+    }
+  });
+
+  it('two runs into one folder at once: the second is refused, the first is whole (in one process too)', async () => {
+    const [dir, one] = [fresh(), fresh()];
+    const results = await Promise.allSettled([
+      generateExport({ dir, ...options }),
+      generateExport({ dir, ...options, force: true }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const error = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult)
+      .reason as SampleError;
+    expect([error.code, error.kind]).toEqual(['SAMPLE_DIR_BUSY', 'output']);
+    expect(error.message).toContain(`process ${process.pid}`);
+    await generateExport({ dir: one, ...options });
+    expect(digests(dir)).toEqual(digests(one));
+    expect(digests(`${dir}.truth`)).toEqual(digests(`${one}.truth`));
+    // Nothing of the lock is left once the run is over.
+    expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual([]);
+    expect(readdirSync(`${dir}.truth`).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it("refuses a folder another process is writing to; takes over a killed run's, its temporary files removed", async () => {
+    const [busy, killed] = [fresh(), fresh()];
+    const lock = (dir: string, pid: number) => {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, '.talent-export-sample.lock'), JSON.stringify({ pid, host: hostname() }));
+    };
+    // This test's parent process is running; a process that has ended is not (its pid is not reused this soon).
+    lock(busy, process.ppid);
+    const error = await generateExport({ dir: busy, ...options, force: true }).catch((e: unknown) => e);
+    expect((error as SampleError).code).toBe('SAMPLE_DIR_BUSY');
+    expect(readdirSync(busy)).toEqual(['.talent-export-sample.lock']);
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    lock(killed, dead);
+    writeFileSync(join(killed, '.export.zip.partial'), 'cut short');
+    writeFileSync(join(killed, '.export.zip.partial.cd'), 'cut short');
+    lock(`${killed}.truth`, dead);
+    await generateExport({ dir: killed, ...options });
+    expect(readdirSync(killed).filter((name) => name.startsWith('.'))).toEqual([]);
+    expect(readdirSync(`${killed}.truth`).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 });
 

@@ -39,6 +39,8 @@ const BATCH_BYTES = 256 * 1024;
 class Run {
   readonly written: string[] = [];
   readonly createdDirs: string[] = [];
+  /** Let go of the folders held while the run writes (see `prepareDir`). */
+  readonly releases: (() => Promise<void>)[] = [];
   readonly progress: Progress;
 
   constructor(readonly options: NormalizedOptions) {
@@ -80,8 +82,14 @@ export async function generateExport(options: SampleOptions): Promise<GroundTrut
   const { dir, truthDir } = run.options;
   try {
     run.checkAbort();
-    if (await prepareDir(dir, run.options.force, isExportFile)) run.createdDirs.push(dir);
-    if (await prepareDir(truthDir, run.options.force, isTruthFile)) run.createdDirs.push(truthDir);
+    for (const [folder, ours] of [
+      [dir, isExportFile],
+      [truthDir, isTruthFile],
+    ] as const) {
+      const { created, release } = await prepareDir(folder, run.options.force, ours);
+      run.releases.push(release);
+      if (created) run.createdDirs.push(folder);
+    }
     const world = createWorld(run.options);
     const tables = await writeTables(run, world);
     const attachments = await writeAttachments(run, world);
@@ -107,9 +115,10 @@ export async function generateExport(options: SampleOptions): Promise<GroundTrut
     await sink.write(prettyJson(truth));
     await sink.close();
     await run.commit(temp, final);
+    for (const release of run.releases) await release();
     return truth;
   } catch (error) {
-    await removeAll(run.written, run.createdDirs.reverse());
+    await removeAll(run.written, run.createdDirs.reverse(), run.releases);
     if (error instanceof SampleError) throw error;
     run.checkAbort();
     throw writeFailed(dir, error);

@@ -195,7 +195,6 @@ export async function convert(argv: string[], context: Context): Promise<number>
     await reading;
     throw error;
   } finally {
-    await redaction?.close();
     await ex.close();
   }
 }

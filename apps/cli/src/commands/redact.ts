@@ -105,8 +105,8 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     const [keyFile, dropCandidates] = [str('key-file'), str('drop-candidates')];
     redaction = await prepareRedaction('redact', ex, {
       policy: str('policy') ?? 'default',
-      ...(keyFile ? { keyFile } : {}),
-      ...(dropCandidates ? { dropCandidates } : {}),
+      ...(keyFile !== undefined ? { keyFile } : {}),
+      ...(dropCandidates !== undefined ? { dropCandidates } : {}),
       threads,
       signal: context.signal,
     });
@@ -207,7 +207,6 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     return json.exitCode;
   } finally {
     if (stage) await rm(stage.path, { recursive: true, force: true });
-    await redaction?.close();
     await ex.close();
   }
 }

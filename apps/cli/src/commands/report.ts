@@ -123,7 +123,6 @@ export async function report(argv: string[], context: Context): Promise<number> 
     }
     return exitCodeForProblems(problemsFound);
   } finally {
-    await redaction?.close();
     await ex.close();
   }
 }

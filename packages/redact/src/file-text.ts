@@ -1,0 +1,48 @@
+// Text files people write by hand or with another tool (a key, a list of ids): UTF-8 with or without a BOM,
+// or UTF-16 with one, as Windows PowerShell 5 writes `... > key` and Excel saves "Unicode Text".
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+/**
+ * The bytes of the file at `path`, or undefined when it holds more than `most`: a file is not read then, a
+ * pipe or device (`<(...)`, `/dev/urandom`, which never ends) only up to one byte more. Throws as `open`
+ * and `read` do (ENOENT, EISDIR).
+ */
+export function readAtMost(path: string, most: number): Buffer | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    if (fstatSync(fd).size > most) return undefined;
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    for (let n: number; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) {
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+      total += n;
+      if (total > most) return undefined;
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The text of UTF-16 bytes with a BOM, when they are well-formed text (no unpaired surrogate, no control
+ * character but tabs and line ends); undefined for other bytes.
+ */
+export function utf16Text(raw: Buffer): string | undefined {
+  const bom = raw.length >= 2 ? (raw[0]! << 8) | raw[1]! : 0;
+  const encoding = bom === 0xfffe ? 'utf-16le' : bom === 0xfeff ? 'utf-16be' : undefined;
+  if (encoding === undefined || raw.length % 2 !== 0) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(raw.subarray(2));
+  } catch {
+    return undefined;
+  }
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) ? undefined : text;
+}
+
+/** A file's text: UTF-16 with a BOM decoded (see `utf16Text`), else UTF-8 without its BOM. */
+export function fileText(raw: Buffer): string {
+  return utf16Text(raw) ?? raw.toString('utf8').replace(/^\ufeff/, '');
+}

@@ -1,0 +1,110 @@
+// Key files and lists of ids as people and other tools save them: the same key or ids whatever the
+// line ends, BOM or encoding.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readKeyFile } from './key.js';
+import { candidateListOf, shareCandidateList, shareKey } from './shared.js';
+import { createStage, readCandidateList } from './stage.js';
+
+const work = mkdtempSync(join(tmpdir(), 'redact-keys-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const hex = '0f1e2d3c4b5a69788796a5b4c3d2e1f0'.repeat(2);
+let n = 0;
+function file(bytes: Buffer | string): string {
+  const path = join(work, `file-${n++}`);
+  writeFileSync(path, bytes);
+  return path;
+}
+const utf16le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+const utf16be = (text: string) => utf16le(text).swap16();
+
+describe('readKeyFile', () => {
+  it('reads one key whatever the line end, BOM or encoding it was saved with (PowerShell writes UTF-16)', () => {
+    const key = Buffer.from(hex, 'hex');
+    for (const saved of [
+      hex,
+      `${hex}\n`,
+      `${hex}\r\n`,
+      `\ufeff${hex}\r\n`,
+      utf16le(`${hex}\r\n`),
+      utf16be(`${hex}\n`),
+    ]) {
+      expect(readKeyFile(file(saved))).toEqual(key);
+    }
+    const phrase = 'Clé secrète de l’équipe RH 2024';
+    expect(readKeyFile(file(utf16le(`${phrase}\r\n`)))).toEqual(Buffer.from(phrase));
+  });
+
+  it('takes binary bytes as they are, a UTF-16 BOM at their start too', () => {
+    const binary = Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x01, 0x02, ...Array(26).fill(0x9c)]);
+    expect(readKeyFile(file(binary))).toEqual(binary);
+  });
+
+  it('refuses a file far larger than a key (another file named by mistake), and a device that never ends', () => {
+    const big = file(Buffer.alloc(65 * 1024, 0x61));
+    expect(() => readKeyFile(big)).toThrow(`the key file ${big} holds more than a key file does`);
+    expect(() => readKeyFile('/dev/urandom')).toThrow(/holds more than a key file does/);
+    expect(readKeyFile(file(Buffer.alloc(64 * 1024, 0x7a)))).toHaveLength(64 * 1024);
+  });
+
+  it('says what is wrong with an empty key file or a folder, naming no key', () => {
+    expect(() => readKeyFile(file(''))).toThrow(/holds a key of 0 byte\(s\); a key needs at least 16/);
+    expect(() => readKeyFile(file('\r\n'))).toThrow(/holds a key of 0 byte\(s\)/);
+    mkdirSync(join(work, 'folder'));
+    expect(() => readKeyFile(join(work, 'folder'))).toThrow(
+      expect.objectContaining({
+        code: 'REDACT_BAD_KEY',
+        message: `the key file ${join(work, 'folder')} cannot be read (EISDIR); it is a folder; give the file that holds the key`,
+      }),
+    );
+  });
+});
+
+describe('readCandidateList', () => {
+  it('reads a list saved as UTF-16 (Excel "Unicode Text") as the same list in UTF-8', () => {
+    const text = 'Candidate ID\r\n1000000002\r\n1000000003\r\n';
+    const ids = [...readCandidateList(file(text))].sort();
+    expect(ids).toEqual(['1000000002', '1000000003']);
+    expect([...readCandidateList(file(utf16le(text)))].sort()).toEqual(ids);
+    expect([...readCandidateList(file(utf16be(text)))].sort()).toEqual(ids);
+  });
+
+  it('counts an id given twice once, and skips blank lines, spaces and zero-width characters around ids', () => {
+    const ids = readCandidateList(
+      file('\n 1000000002 \n\n1000000002\n\t\u200b1000000003\u200c\n   \n\u2060\n'),
+    );
+    expect([...ids].sort()).toEqual(['1000000002', '1000000003']);
+    expect(ids.size).toBe(2);
+  });
+
+  it('refuses a line of two ids and a folder, saying which line or what', () => {
+    expect(() => readCandidateList(file('1000000002\n1000000003 1000000004\n'))).toThrow(
+      /line 2: one candidate id a line/,
+    );
+    mkdirSync(join(work, 'ids'));
+    expect(() => readCandidateList(join(work, 'ids'))).toThrow(/EISDIR\); it is a folder/);
+  });
+});
+
+describe('shared memory for the threads', () => {
+  it('gives back the ids and the key it was given, and the stage takes them', () => {
+    const ids = readCandidateList(file('1000000002\nAB-7\n'));
+    expect([...candidateListOf(shareCandidateList(ids))].sort()).toEqual(['1000000002', 'AB-7']);
+    expect(candidateListOf(shareCandidateList([])).size).toBe(0);
+    const key = shareKey(Buffer.from(hex, 'hex'));
+    const stage = createStage({ policy: 'default', key, dropCandidates: shareCandidateList(ids) });
+    const withHex = createStage({ policy: 'default', keyHex: hex });
+    const row = { candidate_id: '1000000009', first_name: 'Ann' };
+    expect(stage.transform('candidates', row)).toEqual(withHex.transform('candidates', row));
+    expect(stage.transform('candidates', { candidate_id: '1000000002' })).toBeNull();
+    expect(() => createStage({ policy: 'default', key: shareKey(Buffer.from('short')) })).toThrow(
+      /the key holds 5 byte\(s\)/,
+    );
+    expect(() =>
+      createStage({ policy: 'default', key: Buffer.from(hex) as unknown as SharedArrayBuffer }),
+    ).toThrow(expect.objectContaining({ code: 'REDACT_BAD_OPTION' }));
+  });
+});
