@@ -301,3 +301,18 @@ describe('a process interrupted mid-write', () => {
     await output.abort();
   });
 });
+
+describe('temps named with this process id', () => {
+  it("are an earlier process's when this one is not writing them (a container's process 1), and removed", async () => {
+    const dir = tempDir('same-pid');
+    const output = await openOutput({ dir, formats: ['ndjson'] });
+    const writing = listDir(dir);
+    // Left by a run killed with SIGKILL that had this process's id.
+    const earlier = `.candidates.ndjson.${process.pid}-0123456789ab.tmp`;
+    writeFileSync(join(dir, earlier), 'half a file');
+    const next = await openOutput({ dir, formats: ['ndjson'] });
+    expect(listDir(dir).sort()).toEqual([...writing].sort());
+    await next.abort();
+    await output.abort();
+  });
+});

@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 /**
  * Temporary files that exist right now, across every open output. If the process is interrupted
@@ -12,16 +13,19 @@ let signalsInstalled = false;
 let useSignals = 0;
 
 export function trackTemp(path: string, handleSignals: boolean): void {
-  live.add(path);
+  live.add(resolve(path));
   if (handleSignals) useSignals++;
   install();
 }
 
 export function untrackTemp(path: string, handleSignals: boolean): void {
-  if (!live.delete(path)) return;
+  if (!live.delete(resolve(path))) return;
   if (handleSignals) useSignals--;
   if (live.size === 0) uninstall();
 }
+
+/** Whether this process made the temp at `path` and has it still. */
+export const isLiveTemp = (path: string): boolean => live.has(resolve(path));
 
 /** Removes every live temp; safe to call from a signal or exit handler. */
 export function removeLiveTemps(): void {

@@ -17,15 +17,19 @@ export async function lockFolder(dir: string, handleSignals: boolean): Promise<s
   const path = join(dir, LOCK_NAME);
   // Written whole under a name of its own, then linked: the lock never appears empty to another run.
   const temp = tempName(join(dir, LOCK_NAME.slice(1)));
+  // Tracked, so that another output of this process does not take it for a dead run's (see removeDeadTemps).
+  trackTemp(temp, false);
   try {
     await writeFile(temp, `${process.pid}\n`, { flag: 'wx' });
   } catch (error) {
+    untrackTemp(temp, false);
     throw ioError('write in the output folder', dir, error);
   }
   try {
     return await take(dir, path, temp, handleSignals);
   } finally {
     await rm(temp, { force: true });
+    untrackTemp(temp, false);
   }
 }
 

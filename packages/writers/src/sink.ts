@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { close, fdatasync, fsync, openSync, rename, rmSync, write } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { trackTemp, untrackTemp } from './cleanup.js';
+import { isLiveTemp, trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
 
 /** Small chunks are copied into batches of this many bytes, one write to disk each; bigger ones go as they are. */
@@ -44,7 +44,9 @@ const TEMP = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
 
 /**
  * Removes the temps that runs no longer alive left in `dir` (killed with SIGKILL, or the machine went
- * down), and only those: a temp of a running process, this one included, is left alone.
+ * down), and only those: a temp of a running process, this one's included, is left alone. One named with
+ * this process's id that this process is not writing is an earlier process's given the same id (in a
+ * container each run may be process 1), and is removed.
  */
 export async function removeDeadTemps(dir: string): Promise<string[]> {
   const removed: string[] = [];
@@ -56,7 +58,7 @@ export async function removeDeadTemps(dir: string): Promise<string[]> {
   }
   for (const name of names) {
     const pid = Number(TEMP.exec(name)?.[1]);
-    if (!pid || alive(pid)) continue;
+    if (!pid || (pid === process.pid ? isLiveTemp(join(dir, name)) : alive(pid))) continue;
     await rm(join(dir, name), { force: true });
     removed.push(name);
   }
