@@ -20,6 +20,9 @@ const LEAST = 4 * 1024;
 const PREFIX = '.talent-export-join-';
 const STALE = /^\.talent-export-join-(\d+)-[A-Za-z0-9]{6}$/;
 
+/** The folders `TempDir.create` made in this process and not yet removed. */
+const ours = new Set<string>();
+
 /** A folder of temporary files, removed as a whole. */
 export class TempDir {
   private constructor(
@@ -37,10 +40,14 @@ export class TempDir {
       const made = await makeFolders(parent);
       for (const name of await readdir(parent)) {
         const pid = Number(STALE.exec(name)?.[1]);
-        if (pid && pid !== process.pid && !alive(pid))
+        // One of this process's id that it did not make is an earlier process's given the same id (in a
+        // container each run may be process 1).
+        if (pid && (pid === process.pid ? !ours.has(join(parent, name)) : !alive(pid)))
           await rm(join(parent, name), { recursive: true, force: true });
       }
-      return new TempDir(await mkdtemp(join(parent, `${PREFIX}${process.pid}-`)), made);
+      const path = await mkdtemp(join(parent, `${PREFIX}${process.pid}-`));
+      ours.add(path);
+      return new TempDir(path, made);
     } catch (error) {
       throw tempError('create a temporary folder in', parent, error);
     }
@@ -52,6 +59,7 @@ export class TempDir {
 
   async remove(): Promise<void> {
     await rm(this.path, { recursive: true, force: true, maxRetries: 3 });
+    ours.delete(this.path);
     await removeMadeFolders(dirname(this.path), this.made);
   }
 }
