@@ -48,7 +48,7 @@ describe('ids a spreadsheet rounded', () => {
       // The count only: a redacted run's report keeps the tables, and names no id.
       expect(outcome.tables.messages?.roundedIds).toBe(2);
       expect(outcome.problems.filter((p) => p.code === 'IDS_ROUNDED').map((p) => p.message)).toEqual([
-        'messages: 2 id(s) are written as rounded numbers (e.g. 6.91912E+18): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again',
+        'messages: 2 id(s) of column(s) message_id are written as rounded numbers (e.g. 6.91912E+18): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again',
       ]);
     } finally {
       await ex.close();
@@ -68,7 +68,7 @@ describe('ids with decimals', () => {
     try {
       const outcome = await pipeline.readTables(ex, TABLE_NAMES, {}, { references: true });
       expect(outcome.problems.filter((p) => p.code === 'IDS_DECIMAL').map((p) => p.message)).toEqual([
-        "projects: 1 id(s) are written with decimals (e.g. 3000000000.0), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again",
+        "projects: 1 id(s) of column(s) job_post_id are written with decimals (e.g. 3000000000.0), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again",
       ]);
     } finally {
       await ex.close();

@@ -80,6 +80,8 @@ const SPREADSHEET_NUMBER = /^\d(?:[.,]\d+)?[eE]\+?\d+$/;
 
 /** A spreadsheet's serial date (days since 1899-12-30, a fraction of a day for the time), 1954 to 2119. */
 const SERIAL_DATE = /^[2-7]\d{4}(?:[.,]\d+)?$/;
+/** Whether a time cell holds a spreadsheet's serial date (see `SERIAL_DATE`). */
+export const isSerialDate = (text: string): boolean => SERIAL_DATE.test(text.trim());
 /** A number with its digits grouped by thousands, by a comma, dot, apostrophe or (no-break) space. */
 const GROUPED = /^[+-]?\d{1,3}(?:[,.' \u00a0\u202f]\d{3})+(?:[.,]\d+)?$/;
 /** A number with a decimal comma (3,5): how a spreadsheet in much of Europe saves it. */

@@ -87,6 +87,16 @@ export const PLAIN: Record<ProblemCode, string> = {
   NAMES_LOST:
     'Some names are only question marks: a save in an encoding without their letters replaced them.',
   NAMES_GARBLED: 'Some names were read in the wrong encoding and saved so (JosÃ© for José) by a spreadsheet.',
+  TABLE_AT_ROW_LIMIT:
+    'A table has exactly as many rows as a spreadsheet holds: it was most likely cut there by one, and rows past it are lost.',
+  CELLS_AT_LIMIT:
+    "Some cells hold exactly 32,767 characters, the most a spreadsheet's cell holds: their text was most likely cut there.",
+  TABLE_NOT_UTF8:
+    'A table was saved by a spreadsheet in its own encoding, not UTF-8: its rows with accented letters were set aside.',
+  TIMES_PLACEHOLDER:
+    'Some times are on a day tools write for no date (0001-01-01, 1899-12-30, 1900-01-01), not a real one.',
+  TIMES_SERIAL:
+    'Some times were re-written by a spreadsheet as its serial day numbers (45123): their rows were set aside.',
 };
 
 /**
@@ -123,6 +133,11 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'TIMES_EPOCH',
   'NAMES_LOST',
   'NAMES_GARBLED',
+  'TABLE_AT_ROW_LIMIT',
+  'CELLS_AT_LIMIT',
+  'TABLE_NOT_UTF8',
+  'TIMES_PLACEHOLDER',
+  'TIMES_SERIAL',
 ]);
 
 /**
