@@ -57,10 +57,36 @@ describe('united', () => {
     }
   });
 
-  it('refuses a copy whose header line differs, naming both', async () => {
+  it('refuses a copy whose header names other columns, naming both', async () => {
     await expect(
-      read([copy('a/T.csv', 'id,name\n1,x\n', 4), copy('b/T.csv', 'name,id\n2,y\n', 4)]),
-    ).rejects.toThrow(/^b\/T\.csv has another header line than a\/T\.csv/);
+      read([copy('a/T.csv', 'id,name\n1,x\n', 4), copy('b/T.csv', 'name,kind\n2,y\n', 4)]),
+    ).rejects.toThrow(/^b\/T\.csv has another header line than a\/T\.csv, naming other columns/);
+    await expect(
+      read([copy('a/T.csv', 'id,name\n1,x\n', 4), copy('b/T.csv', 'name,id,id\n2,y,z\n', 4)]),
+    ).rejects.toThrow(/^b\/T\.csv has another header line/);
+  });
+
+  it('reads a copy whose header names the same columns in another order by their names, whatever the chunks', async () => {
+    const other = [
+      '"Name","ID","Note"\r\n',
+      'x,1,\r\n',
+      '"a, ""b""\r\nc",2,n\r\n',
+      ',3,"q"\r',
+      'y,4,z,,\n',
+      'too,few\n',
+      '\n',
+      'last,5,"end"',
+    ].join('');
+    const want =
+      'id,name,note\n0,w,\n1,x,\r\n2,"a, ""b""\r\nc",n\r\n3,,"q"\r4,y,z,,\ntoo,few\n\n5,last,"end"';
+    for (const size of [1, 2, 3, 5, 64]) {
+      const text = await read([copy('a/T.csv', 'id,name,note\n0,w,\n', size), copy('b/T.csv', other, size)]);
+      expect(text).toBe(want);
+    }
+    // Spelled otherwise, in the same order: the bytes as they are.
+    expect(await read([copy('a/T.csv', 'id,name\n1,x\n', 3), copy('b/T.csv', 'ID,Name\n2,y\n', 3)])).toBe(
+      'id,name\n1,x\n2,y\n',
+    );
   });
 });
 

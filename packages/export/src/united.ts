@@ -3,6 +3,7 @@
 // checked against the first copy's and left out, a line break put between two copies where one ends
 // without it.
 import { ExportError } from './errors.js';
+import { columnOrder, inPlace, Reorder } from './reorder.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -95,10 +96,16 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
     const head: Buffer[] = [];
     let headBytes = 0;
     let headed = false;
+    // A copy whose header names the first's columns in another order: its rows put in the first's order.
+    let reorder: Reorder | undefined;
     const check = () => {
       const line = headerLine(Buffer.concat(head));
       if (k === 0) first = line;
-      else if (!line.equals(first!)) throw otherHeader(copy.name, copies[0]!.name);
+      else if (!line.equals(first!)) {
+        const order = columnOrder(first!.toString('utf8'), line.toString('utf8'));
+        if (order === undefined) throw otherHeader(copy.name, copies[0]!.name);
+        if (!inPlace(order)) reorder = new Reorder(order);
+      }
     };
     const quotes = new QuoteState();
     for await (const chunk of await copy.open()) {
@@ -117,6 +124,7 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
         }
         if (k > 0) out = chunk.subarray(end);
       }
+      if (reorder) out = reorder.push(out);
       if (out.length === 0) continue;
       last = out[out.length - 1]!;
       places?.pass(out);
@@ -125,6 +133,13 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
     }
     // A copy of a header alone, without a line break after it.
     if (!headed && head.length > 0) check();
+    const rest = reorder?.end();
+    if (rest !== undefined && rest.length > 0) {
+      last = rest[rest.length - 1]!;
+      places?.pass(rest);
+      if (k < copies.length - 1) quotes.pass(rest);
+      yield rest;
+    }
     if (quotes.open) throw quoteOpen(copy.name, copies[k + 1]!.name);
   }
 }
@@ -218,6 +233,6 @@ const quoteOpen = (name: string, next: string) =>
 const otherHeader = (name: string, firstName: string) =>
   new ExportError(
     'EXPORT_TABLE_COPIES_DIFFER',
-    `${name} has another header line than ${firstName}: its rows cannot be read as rows of the same table, so they are not read. Make the headers the same (the same columns in the same order), or keep one copy, and run again`,
+    `${name} has another header line than ${firstName}, naming other columns: its rows cannot be read as rows of the same table, so they are not read. Make the headers name the same columns, or keep one copy, and run again`,
     { file: name },
   );
