@@ -60,6 +60,13 @@ export function columnOrder(first: string, other: string): number[] | undefined 
 export const sameColumns = (first: string, other: string): boolean =>
   first === other || columnOrder(first, other) !== undefined;
 
+/** Whether two header lines name the same columns alike, in the same order: their cells, quotes undone. */
+export function sameCells(first: string, other: string): boolean {
+  const a = headerCells(first);
+  const b = headerCells(other);
+  return a.length === b.length && a.every((cell, k) => cell === b[k]);
+}
+
 /** Whether an order leaves every column where it is. */
 export const inPlace = (order: readonly number[]): boolean => order.every((i, k) => i === k);
 

@@ -1,7 +1,7 @@
 import { TABLE_NAMES, type TableName, tableForFile } from '@talent-export/schema';
 import { type Problem, problem } from './errors.js';
 import { lookAlikeHint, tableLookAlike } from './names.js';
-import { sameColumns } from './reorder.js';
+import { sameCells, sameColumns } from './reorder.js';
 
 /** Where one of the ten tables is: an entry of an archive, or a CSV file of an extracted folder. */
 export interface TableSource {
@@ -112,7 +112,7 @@ export function locateTables<T>(
       ) {
         // `Contract_1/` before `Contract_1 2/`: shorter paths first.
         const order = [...found].sort((a, b) => a.name.length - b.name.length || (a.name < b.name ? -1 : 1));
-        const moved = order.filter((f) => headerOf(f) !== headerOf(order[0]!)).map((f) => f.name);
+        const moved = order.filter((f) => !sameCells(headerOf(order[0]!)!, headerOf(f)!)).map((f) => f.name);
         const headers =
           moved.length === 0
             ? 'their headers alike'

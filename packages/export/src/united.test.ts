@@ -32,8 +32,10 @@ describe('united', () => {
           copy('b/T.csv', '\ufeffid,name\n3,z\n', size),
           copy('c/T.csv', 'id,name', size),
           copy('d/T.csv', 'id,name\r\n4,w\r\n', size),
+          // Lines ended by a lone CR, as old Mac spreadsheets end them.
+          copy('e/T.csv', 'id,name\r5,v\r6,u\r', size),
         ]),
-      ).toBe('id,name\r\n1,x\r\n2,y\n3,z\n4,w\r\n');
+      ).toBe('id,name\r\n1,x\r\n2,y\n3,z\n4,w\r\n5,v\r6,u\r');
     }
   });
 
@@ -82,6 +84,11 @@ describe('united', () => {
     for (const size of [1, 2, 3, 5, 64]) {
       const text = await read([copy('a/T.csv', 'id,name,note\n0,w,\n', size), copy('b/T.csv', other, size)]);
       expect(text).toBe(want);
+      const cr = await read([
+        copy('a/T.csv', 'id,name\r1,x\r', size),
+        copy('b/T.csv', 'name,id\ry,2\r', size),
+      ]);
+      expect(cr).toBe('id,name\r1,x\r2,y\r');
     }
     // Spelled otherwise, in the same order: the bytes as they are.
     expect(await read([copy('a/T.csv', 'id,name\n1,x\n', 3), copy('b/T.csv', 'ID,Name\n2,y\n', 3)])).toBe(

@@ -96,6 +96,8 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
     const head: Buffer[] = [];
     let headBytes = 0;
     let headed = false;
+    // The header ended in a CR as its chunk did: a LF starting the next chunk is its line break's too.
+    let afterCr = false;
     // A copy whose header names the first's columns in another order: its rows put in the first's order.
     let reorder: Reorder | undefined;
     const check = () => {
@@ -109,13 +111,14 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
     };
     const quotes = new QuoteState();
     for await (const chunk of await copy.open()) {
+      if (chunk.length === 0) continue;
       let out: Uint8Array = chunk;
       if (!headed) {
-        const lf = chunk.indexOf(LF);
-        const end = lf < 0 ? chunk.length : lf + 1;
+        const { end, done } = headerEnd(chunk, afterCr);
+        afterCr = !done && end > 0 && chunk[end - 1] === CR;
         head.push(Buffer.from(chunk.subarray(0, end)));
         headBytes += end;
-        if (lf >= 0) {
+        if (done) {
           headed = true;
           check();
           if (k > 0) places?.begin(copy.label ?? copy.name, headBytes);
@@ -142,6 +145,21 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
     }
     if (quotes.open) throw quoteOpen(copy.name, copies[k + 1]!.name);
   }
+}
+
+/**
+ * Where the header line ends in a chunk (after its line break: LF, CRLF, or a lone CR, as old Mac
+ * spreadsheets end lines), and whether it does; `afterCr`: the chunk before ended the header in a CR.
+ */
+function headerEnd(chunk: Uint8Array, afterCr: boolean): { end: number; done: boolean } {
+  if (afterCr) return { end: chunk[0] === LF ? 1 : 0, done: chunk.length > 0 };
+  const lf = chunk.indexOf(LF);
+  const cr = chunk.indexOf(CR);
+  if (cr < 0 || (lf >= 0 && lf < cr))
+    return lf < 0 ? { end: chunk.length, done: false } : { end: lf + 1, done: true };
+  // A CR ending the chunk: whether a LF follows is known from the next one.
+  if (cr + 1 >= chunk.length) return { end: cr + 1, done: false };
+  return { end: chunk[cr + 1] === LF ? cr + 2 : cr + 1, done: true };
 }
 
 /**
