@@ -131,7 +131,8 @@ export type ProblemCode =
   | 'CELLS_AT_LIMIT'
   | 'TABLE_NOT_UTF8'
   | 'TIMES_PLACEHOLDER'
-  | 'TIMES_SERIAL';
+  | 'TIMES_SERIAL'
+  | 'CELLS_SPREADSHEET_ERROR';
 
 export type Severity = 'problem' | 'notice';
 
@@ -224,6 +225,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   TABLE_NOT_UTF8: 'notice',
   TIMES_PLACEHOLDER: 'notice',
   TIMES_SERIAL: 'notice',
+  CELLS_SPREADSHEET_ERROR: 'notice',
 };
 
 export function severityOf(code: ProblemCode): Severity {

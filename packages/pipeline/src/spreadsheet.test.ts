@@ -83,6 +83,15 @@ describe('a table a spreadsheet saved', () => {
     }
   });
 
+  it("with a spreadsheet's error values (a phone number read as a formula): one notice, counted per column", async () => {
+    const dir = extracted({ candidates: ['1,,Ann,Lee,,#NAME?,,,,', '2,,Bo,Lee,,#NAME?,##,,,'] });
+    const found = await told(dir, ['CELLS_SPREADSHEET_ERROR']);
+    expect(found.map((p) => [p.code, p.severity])).toEqual([['CELLS_SPREADSHEET_ERROR', 'notice']]);
+    expect(found[0]!.message).toMatch(
+      /^candidates: 3 cell\(s\) hold a spreadsheet's error value .*\(2 in phone_numbers, 1 in tags\)/,
+    );
+  });
+
   it('in Windows-1252: one notice with the count, the rows with accents rejected as before, the others read', async () => {
     const rows = Buffer.from(
       ['1,,José,Núñez', '2,,Ana,Lopez', '3,,Zoë,Brontë'].map((l) => `${l},,,,,,\r\n`).join(''),

@@ -52,6 +52,14 @@ export function spreadsheetFindings(
       message: `${table}: ${total} cell(s) hold exactly ${CELL_CHARS.toLocaleString('en-US')} characters, the most a spreadsheet's cell holds (${cut.map(([name, n]) => `${n} in ${shown(name)}`).join(', ')}): their text was most likely cut there when the table was opened and saved in one, and the rest is lost; they are kept as written; ${AGAIN}`,
     });
   }
+  const errors = Object.entries(stats.errorCells);
+  if (errors.length > 0) {
+    const total = errors.reduce((sum, [, n]) => sum + n, 0);
+    told.push({
+      code: 'CELLS_SPREADSHEET_ERROR',
+      message: `${table}: ${total} cell(s) hold a spreadsheet's error value (#NAME?, #VALUE!, ...) or only # signs (${errors.map(([name, n]) => `${n} in ${shown(name)}`).join(', ')}): a spreadsheet most likely read them as formulas (a phone number starting with +, a text starting with - or =) or wrote # signs for a value its column was too narrow to show, and their values are lost; they are kept as written; ${AGAIN}, or import it into the spreadsheet with its columns as text before saving`,
+    });
+  }
   if (badUtf8 > 0) {
     told.push({
       code: 'TABLE_NOT_UTF8',

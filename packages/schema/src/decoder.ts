@@ -136,6 +136,13 @@ export interface TableStats {
    */
   serialTimes: number;
   serialTimeColumns: string[];
+  /**
+   * Cells holding a spreadsheet's error value (`#NAME?`, `#VALUE!`, `#REF!`, ...) or a run of `#` (a date
+   * in a column too narrow to show it), by column: a spreadsheet read the cell as a formula (a phone number
+   * starting with `+`, a text starting with `-` or `=`) or saved what it showed, and the value is lost.
+   * `#N/A` is not among them: it is a tool's word for a missing value (see `isMissingMarker`).
+   */
+  errorCells: Record<string, number>;
 }
 
 /**
@@ -279,6 +286,7 @@ class Decoder implements TableDecoder {
       placeholderTimeColumns: [],
       serialTimes: 0,
       serialTimeColumns: [],
+      errorCells: {},
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
@@ -677,6 +685,7 @@ class Decoder implements TableDecoder {
     }
     // No cell of fewer bytes has as many characters (nor UTF-16 units).
     if (rec.ends[i]! - rec.starts[i]! >= CELL_CHARS) this.longCell(rec, i, c);
+    else if (rec.buf[rec.starts[i]!] === HASH) this.errorCell(rec, i, c);
     if (this.raw[c]) return RAW;
     if (column.type === 'id') return this.numeric[c] ? this.numberOf(rec, i, c) : this.idOf(rec, i, c);
     if (this.repeats[c]) return column.type === 'list' ? this.listOf(rec, i, c) : this.idOf(rec, i, c);
@@ -753,6 +762,15 @@ class Decoder implements TableDecoder {
   private tellColumn(columns: string[], c: number): void {
     const name = this.plan!.columns[c]!.name;
     if (!columns.includes(name)) columns.push(name);
+  }
+
+  /** Counts a cell holding a spreadsheet's error value (see `TableStats.errorCells`). */
+  private errorCell(rec: ScannedRecord, i: number, c: number): void {
+    const text = rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!);
+    if (!SHEET_ERRORS.has(text) && !/^#{2,}$/.test(text)) return;
+    const name = this.plan!.columns[c]!.name;
+    const { errorCells } = this.stats;
+    errorCells[name] = (Object.hasOwn(errorCells, name) ? errorCells[name]! : 0) + 1;
   }
 
   /** Counts a cell of a spreadsheet's most characters (see `TableStats.cutCells`). */
@@ -1337,6 +1355,20 @@ const PLACEHOLDER_DAYS = new Set([
   '1899-12-30',
   '1899-12-31',
   '1900-01-01',
+]);
+
+const HASH = 0x23;
+/** A spreadsheet's error values (Excel, LibreOffice, Google Sheets), as it saves them in a CSV. */
+const SHEET_ERRORS = new Set([
+  '#NAME?',
+  '#VALUE!',
+  '#REF!',
+  '#DIV/0!',
+  '#NUM!',
+  '#NULL!',
+  '#SPILL!',
+  '#CALC!',
+  '#ERROR!',
 ]);
 
 /** Significant digits a spreadsheet holds of a number. */

@@ -144,3 +144,22 @@ describe('times on a day written for no date, and serial day numbers', () => {
     expect(months.stats).toMatchObject({ placeholderTimes: 5, serialTimes: 2 });
   });
 });
+
+describe("a spreadsheet's error values", () => {
+  it('are counted by column, # signs alone too, and kept as written; #N/A stays a missing value', () => {
+    const csv = [
+      'candidate_id,first_name,phone_numbers,tags,extra',
+      '1,Ann,#NAME?,#hiring,#VALUE!',
+      '2,#REF!,"#NAME?",##,',
+      '3,Bo,#N/A,#,#DIV/0!',
+      '',
+    ].join('\n');
+    const { items, stats } = decodeAll('candidates', csv);
+    expect(values(items, 'phone_numbers')).toEqual([['#NAME?'], ['#NAME?'], ['#N/A']]);
+    expect(values(items, 'tags')).toEqual([['#hiring'], ['##'], ['#']]);
+    expect(stats.errorCells).toEqual({ phone_numbers: 2, first_name: 1, tags: 1, extra: 2 });
+    expect(decodeAll('candidates', csv, { fields: ['candidate_id'] }).stats.errorCells).toEqual(
+      stats.errorCells,
+    );
+  });
+});

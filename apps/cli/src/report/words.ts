@@ -97,6 +97,8 @@ export const PLAIN: Record<ProblemCode, string> = {
     'Some times are on a day tools write for no date (0001-01-01, 1899-12-30, 1900-01-01), not a real one.',
   TIMES_SERIAL:
     'Some times were re-written by a spreadsheet as its serial day numbers (45123): their rows were set aside.',
+  CELLS_SPREADSHEET_ERROR:
+    "Some cells hold a spreadsheet's error value (#NAME?) or # signs: a spreadsheet read them as formulas, and their values are lost.",
 };
 
 /**
@@ -138,6 +140,7 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'TABLE_NOT_UTF8',
   'TIMES_PLACEHOLDER',
   'TIMES_SERIAL',
+  'CELLS_SPREADSHEET_ERROR',
 ]);
 
 /**

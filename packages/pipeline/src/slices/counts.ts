@@ -38,7 +38,7 @@ const JOINED = {
 };
 
 /** Counts by column, summed over slices column by column. */
-const BY_COLUMN = ['cutCells'] as const;
+const BY_COLUMN = ['cutCells', 'errorCells'] as const;
 
 type Summed = (typeof SUMMED)[number];
 type Joined = keyof typeof JOINED;
