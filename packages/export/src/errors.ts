@@ -131,7 +131,7 @@ export type ProblemCode =
   | 'CELLS_AT_LIMIT'
   | 'TABLE_NOT_UTF8'
   | 'TIMES_PLACEHOLDER'
-  | 'TIMES_SERIAL'
+  | 'TIMES_SPREADSHEET'
   | 'CELLS_SPREADSHEET_ERROR';
 
 export type Severity = 'problem' | 'notice';
@@ -224,7 +224,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   CELLS_AT_LIMIT: 'notice',
   TABLE_NOT_UTF8: 'notice',
   TIMES_PLACEHOLDER: 'notice',
-  TIMES_SERIAL: 'notice',
+  TIMES_SPREADSHEET: 'notice',
   CELLS_SPREADSHEET_ERROR: 'notice',
 };
 

@@ -118,20 +118,25 @@ describe('a table a spreadsheet saved', () => {
     }
   });
 
-  it('with placeholder days and serial day numbers in its times: one notice each, naming the columns', async () => {
+  it('with placeholder days, and times it re-wrote (10/13/2021 7:40, 45123): one notice each, naming the columns', async () => {
     const dir = extracted({
-      interview_modules: ['1,,,,0001-01-01 00:00:00,1899-12-30', '2,,,,45123,', '3,,,,1900-01-01,'],
+      interview_modules: [
+        '1,,,,0001-01-01 00:00:00,1899-12-30',
+        '2,,,,45123,',
+        '3,,,,1900-01-01,',
+        '4,,,,10/13/2021 7:40,',
+      ],
     });
-    const found = await told(dir, ['TIMES_PLACEHOLDER', 'TIMES_SERIAL']);
+    const found = await told(dir, ['TIMES_PLACEHOLDER', 'TIMES_SPREADSHEET']);
     expect(found.map((p) => [p.code, p.severity])).toEqual([
       ['TIMES_PLACEHOLDER', 'notice'],
-      ['TIMES_SERIAL', 'notice'],
+      ['TIMES_SPREADSHEET', 'notice'],
     ]);
     expect(found[0]!.message).toMatch(
       /^interview_modules: 3 time\(s\) of column\(s\) start_time, end_time are on a day/,
     );
     expect(found[1]!.message).toMatch(
-      /^interview_modules: 1 time\(s\) of column\(s\) start_time are a spreadsheet's serial/,
+      /^interview_modules: 2 time\(s\) of column\(s\) start_time are written as a spreadsheet shows times/,
     );
   });
 });

@@ -72,10 +72,10 @@ export function spreadsheetFindings(
       message: `${table}: ${stats.placeholderTimes} time(s) of column(s) ${columns(stats.placeholderTimeColumns)} are on a day tools write for no date (0001-01-01, 1899-12-30, 1900-01-01 and the like: a program's or a spreadsheet's day 0), not a real one; they are read as written: treat them as missing`,
     });
   }
-  if (stats.serialTimes > 0) {
+  if (stats.sheetTimes > 0) {
     told.push({
-      code: 'TIMES_SERIAL',
-      message: `${table}: ${stats.serialTimes} time(s) of column(s) ${columns(stats.serialTimeColumns)} are a spreadsheet's serial day numbers (such as 45123, days since 1899-12-30), not times, and their rows were set aside (ROW_BAD_TIMESTAMP): a spreadsheet most likely re-wrote the column when the table was saved there; ${AGAIN}, or format the column as yyyy-mm-dd hh:mm:ss before saving`,
+      code: 'TIMES_SPREADSHEET',
+      message: `${table}: ${stats.sheetTimes} time(s) of column(s) ${columns(stats.sheetTimeColumns)} are written as a spreadsheet shows times (its date format such as 10/13/2021 7:40, its serial day number such as 45123, or a rounded number such as 1.63411E+12), not as the export writes them, and their rows were set aside (ROW_BAD_TIMESTAMP): a spreadsheet most likely re-wrote the column when the table was saved there, dropping what it did not show; ${AGAIN}, or format the column as yyyy-mm-dd hh:mm:ss before saving`,
     });
   }
   return told;

@@ -9,7 +9,7 @@ import {
   cellHint,
   convert,
   isMissingMarker,
-  isSerialDate,
+  isSheetTime,
   isTimestamp,
   PROBLEMS,
   timePrefix,
@@ -131,11 +131,12 @@ export interface TableStats {
   placeholderTimes: number;
   placeholderTimeColumns: string[];
   /**
-   * Time cells holding a spreadsheet's serial day number (`45123`), rejected (see `spreadsheetTimeHint`);
+   * Time cells a spreadsheet re-wrote in its own form (its serial day number `45123`, its date format
+   * `10/13/2021 7:40`, epoch milliseconds rounded `1.63411E+12`), rejected (see `spreadsheetTimeHint`);
    * counted here too, so that a table says it once with its columns.
    */
-  serialTimes: number;
-  serialTimeColumns: string[];
+  sheetTimes: number;
+  sheetTimeColumns: string[];
   /**
    * Cells holding a spreadsheet's error value (`#NAME?`, `#VALUE!`, `#REF!`, ...) or a run of `#` (a date
    * in a column too narrow to show it), by column: a spreadsheet read the cell as a formula (a phone number
@@ -284,8 +285,8 @@ class Decoder implements TableDecoder {
       cutCells: {},
       placeholderTimes: 0,
       placeholderTimeColumns: [],
-      serialTimes: 0,
-      serialTimeColumns: [],
+      sheetTimes: 0,
+      sheetTimeColumns: [],
       errorCells: {},
     };
     const at = options.continueAt;
@@ -707,7 +708,7 @@ class Decoder implements TableDecoder {
         return column.type === 'timestamp' && typeof value === 'string' ? this.timeOf(text, value, c) : value;
     }
     const bad = badValue(column, text);
-    if (bad !== null && column.type === 'timestamp' && isSerialDate(text)) this.serial(c);
+    if (bad !== null && column.type === 'timestamp' && isSheetTime(text)) this.sheetTime(c);
     return bad;
   }
 
@@ -752,10 +753,10 @@ class Decoder implements TableDecoder {
     }
   }
 
-  /** Counts a spreadsheet's serial day number in time column `c` (see `TableStats.serialTimes`). */
-  private serial(c: number): void {
-    this.stats.serialTimes += 1;
-    this.tellColumn(this.stats.serialTimeColumns, c);
+  /** Counts a time a spreadsheet re-wrote in time column `c` (see `TableStats.sheetTimes`). */
+  private sheetTime(c: number): void {
+    this.stats.sheetTimes += 1;
+    this.tellColumn(this.stats.sheetTimeColumns, c);
   }
 
   /** Adds the name of column `c` of the plan to `columns`, once. */

@@ -102,7 +102,7 @@ describe("cells of a spreadsheet's most characters", () => {
   });
 });
 
-describe('times on a day written for no date, and serial day numbers', () => {
+describe('times on a day written for no date, and times a spreadsheet re-wrote', () => {
   const csv = [
     'interview_module_id,start_time,end_time',
     '1,0001-01-01 00:00:00,1900-01-01',
@@ -111,10 +111,13 @@ describe('times on a day written for no date, and serial day numbers', () => {
     '4,45123,2021-10-13 07:40:00',
     '5,2021-10-13 07:40:00,45123.5',
     '6,1970-01-01 00:00:00,1753-01-01 00:00:00',
+    '7,10/13/2021 7:40,2021-10-13 07:40:00',
+    '8,1.63411E+12,2021-10-13 07:40:00',
+    '9,2021-02-30 00:00:00,2021-10-13 07:40:00',
     '',
   ].join('\n');
 
-  it('are counted by column; placeholders read as written, serial numbers rejected', () => {
+  it('are counted by column; placeholders read as written, re-written times rejected', () => {
     const { items, stats } = decodeAll('interview_modules', csv);
     expect(values(items, 'start_time')).toEqual([
       '0001-01-01T00:00:00.000Z',
@@ -123,25 +126,28 @@ describe('times on a day written for no date, and serial day numbers', () => {
       'ROW_BAD_TIMESTAMP',
       'ROW_BAD_TIMESTAMP',
       '1970-01-01T00:00:00.000Z',
+      'ROW_BAD_TIMESTAMP',
+      'ROW_BAD_TIMESTAMP',
+      'ROW_BAD_TIMESTAMP',
     ]);
     expect(stats).toMatchObject({
       placeholderTimes: 5,
       placeholderTimeColumns: ['start_time', 'end_time'],
-      serialTimes: 2,
-      serialTimeColumns: ['start_time', 'end_time'],
+      sheetTimes: 4,
+      sheetTimeColumns: ['start_time', 'end_time'],
       epochTimes: 1,
     });
   });
 
   it('are counted alike when times are only checked, or cut to their month', () => {
     const checked = decodeAll('interview_modules', csv, { fields: ['interview_module_id'] });
-    expect(checked.stats).toMatchObject({ placeholderTimes: 5, serialTimes: 2 });
+    expect(checked.stats).toMatchObject({ placeholderTimes: 5, sheetTimes: 4 });
     const months = decodeAll('interview_modules', csv, {
       fields: ['start_time', 'end_time'],
       fieldRows: () => {},
       cutTimes: { start_time: 7, end_time: 7 },
     });
-    expect(months.stats).toMatchObject({ placeholderTimes: 5, serialTimes: 2 });
+    expect(months.stats).toMatchObject({ placeholderTimes: 5, sheetTimes: 4 });
   });
 });
 

@@ -80,8 +80,6 @@ const SPREADSHEET_NUMBER = /^\d(?:[.,]\d+)?[eE]\+?\d+$/;
 
 /** A spreadsheet's serial date (days since 1899-12-30, a fraction of a day for the time), 1954 to 2119. */
 const SERIAL_DATE = /^[2-7]\d{4}(?:[.,]\d+)?$/;
-/** Whether a time cell holds a spreadsheet's serial date (see `SERIAL_DATE`). */
-export const isSerialDate = (text: string): boolean => SERIAL_DATE.test(text.trim());
 /** A number with its digits grouped by thousands, by a comma, dot, apostrophe or (no-break) space. */
 const GROUPED = /^[+-]?\d{1,3}(?:[,.' \u00a0\u202f]\d{3})+(?:[.,]\d+)?$/;
 /** A number with a decimal comma (3,5): how a spreadsheet in much of Europe saves it. */
@@ -103,6 +101,22 @@ const LOCAL_BOOLEANS: ReadonlySet<string> = new Set([
 /** Whether a cell that is no value of its typed column stands for a missing one (see `MISSING`). */
 export const isMissingMarker = (text: string): boolean =>
   text.length <= 8 && MISSING.has(text.trim().toLowerCase());
+
+/**
+ * Whether a time cell that is no time is one a spreadsheet re-wrote in its own form (see
+ * `spreadsheetTimeHint`): its date format (10/13/2021 7:40, 2021/3/4), its serial day number (45123), or
+ * epoch milliseconds rounded (1.63411E+12).
+ */
+export function isSheetTime(text: string): boolean {
+  const cell = text.trim();
+  if (LEAP_SECOND.test(cell) || DATETIME.test(cell)) return false;
+  return (
+    YEAR_FIRST.test(cell) ||
+    SPREADSHEET_DATES.some((date) => date.test(cell)) ||
+    SERIAL_DATE.test(cell) ||
+    SPREADSHEET_NUMBER.test(cell)
+  );
+}
 
 /** What to do about a cell that is no value of its column's type, when its spelling tells; else undefined. */
 export function cellHint(type: FieldType, text: string): string | undefined {

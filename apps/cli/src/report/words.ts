@@ -95,8 +95,8 @@ export const PLAIN: Record<ProblemCode, string> = {
     'A table was saved by a spreadsheet in its own encoding, not UTF-8: its rows with accented letters were set aside.',
   TIMES_PLACEHOLDER:
     'Some times are on a day tools write for no date (0001-01-01, 1899-12-30, 1900-01-01), not a real one.',
-  TIMES_SERIAL:
-    'Some times were re-written by a spreadsheet as its serial day numbers (45123): their rows were set aside.',
+  TIMES_SPREADSHEET:
+    'Some times were re-written by a spreadsheet as it shows them (10/13/2021 7:40, 45123): their rows were set aside.',
   CELLS_SPREADSHEET_ERROR:
     "Some cells hold a spreadsheet's error value (#NAME?) or # signs: a spreadsheet read them as formulas, and their values are lost.",
 };
@@ -139,7 +139,7 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'CELLS_AT_LIMIT',
   'TABLE_NOT_UTF8',
   'TIMES_PLACEHOLDER',
-  'TIMES_SERIAL',
+  'TIMES_SPREADSHEET',
   'CELLS_SPREADSHEET_ERROR',
 ]);
 

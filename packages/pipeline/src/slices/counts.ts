@@ -20,7 +20,7 @@ const SUMMED = [
   'zeroTailDigits',
   'blankRows',
   'placeholderTimes',
-  'serialTimes',
+  'sheetTimes',
 ] as const;
 
 /** Lists joined over slices without repeats, and how many items each keeps. */
@@ -34,7 +34,7 @@ const JOINED = {
   zeroTailIdExamples: 3,
   zeroTailIdColumns: ALL,
   placeholderTimeColumns: ALL,
-  serialTimeColumns: ALL,
+  sheetTimeColumns: ALL,
 };
 
 /** Counts by column, summed over slices column by column. */
