@@ -477,6 +477,25 @@ describe('openExport: bad input', () => {
     expect(Buffer.concat(chunks).toString()).toBe(`${f.csv.notes!}${cells(header)}\r\n`);
   });
 
+  it("two contracts' copies, one with a spreadsheet's sep=, line above its header: read as one table", async () => {
+    const f = fixture(TWO_PARTS);
+    const header = f.csv.notes!.split('\r\n')[0]!;
+    const row = header
+      .split(',')
+      .map((_, k) => (k === 0 ? '9' : ''))
+      .join(',');
+    const g = fixture({
+      ...TWO_PARTS,
+      extraExportEntries: { 'Contract_123456 2/Notes.csv': `sep=,\r\n${header}\r\n${row}\r\n` },
+    });
+    const ex = await open(g.dir);
+    expect(ex.problems.map((p) => [p.code, p.severity])).toEqual([['TABLE_COPIES_UNITED', 'notice']]);
+    expect(ex.problems[0]!.message).toContain('their headers alike');
+    const chunks: Buffer[] = [];
+    for await (const chunk of await ex.openTable('notes')) chunks.push(Buffer.from(chunk as Uint8Array));
+    expect(Buffer.concat(chunks).toString()).toBe(`${f.csv.notes!}${row}\r\n`);
+  });
+
   it('reads an export.csv saved as UTF-16 by a spreadsheet, and shows binary junk in one safe line', async () => {
     const f = fixture(TWO_PARTS);
     const text = readFileSync(join(f.dir, 'export.csv'), 'utf8');

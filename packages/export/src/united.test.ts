@@ -95,6 +95,24 @@ describe('united', () => {
       'id,name\n1,x\n2,y\n',
     );
   });
+  it("leaves out a spreadsheet's sep=, line above a copy's header with it, and places rows below it in their lines", async () => {
+    for (const size of [1, 2, 5, 64]) {
+      const copies = [
+        copy('a/T.csv', 'sep=,\r\nid,name\r\n1,x\r\n', size),
+        copy('b/T.csv', '\ufeffSEP=,\rname,id\ry,2\r', size),
+        copy('c/T.csv', 'sep=,\nid,name\n3,z\n', size),
+      ];
+      const places = new CopyPlaces();
+      let text = '';
+      for await (const chunk of united(copies, places)) text += Buffer.from(chunk).toString();
+      expect(text).toBe('sep=,\r\nid,name\r\n1,x\r\n2,y\r3,z\n');
+      expect(places.place(5, Buffer.byteLength('sep=,\r\nid,name\r\n1,x\r\n2,y\r'))).toEqual({
+        name: 'c/T.csv',
+        line: 3,
+        offset: 14,
+      });
+    }
+  });
 });
 
 describe('CopyPlaces', () => {

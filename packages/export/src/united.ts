@@ -39,6 +39,8 @@ interface Copied {
   start: number;
   line: number;
   headBytes: number;
+  /** The lines of those bytes: the header's, and a `sep=,` line's above it. */
+  headLines: number;
 }
 
 export class CopyPlaces {
@@ -47,9 +49,12 @@ export class CopyPlaces {
   #line = 1;
   #lastCr = false;
 
-  /** A copy's bytes come next, its header line of `headBytes` bytes left out (none, of the first). */
-  begin(name: string, headBytes: number): void {
-    this.#copies.push({ name, start: this.#bytes, line: this.#line, headBytes });
+  /**
+   * A copy's bytes come next, its header line (and a `sep=,` line above it: `headLines` lines) of
+   * `headBytes` bytes left out (none, of the first).
+   */
+  begin(name: string, headBytes: number, headLines = 1): void {
+    this.#copies.push({ name, start: this.#bytes, line: this.#line, headBytes, headLines });
   }
 
   /** Bytes handed on: their line breaks counted as the CSV reader counts them (LF, CRLF, a lone CR). */
@@ -67,8 +72,8 @@ export class CopyPlaces {
     let copy: Copied | undefined;
     for (const c of this.#copies) if (c.start <= offset) copy = c;
     if (copy === undefined) return undefined;
-    // A copy after the first lost its header line: one line, `headBytes` bytes.
-    const head = copy.headBytes > 0 ? 1 : 0;
+    // A copy after the first lost its header line: `headLines` lines, `headBytes` bytes.
+    const head = copy.headBytes > 0 ? copy.headLines : 0;
     return {
       name: copy.name,
       line: line - copy.line + 1 + head,
@@ -100,8 +105,11 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
     let afterCr = false;
     // A copy whose header names the first's columns in another order: its rows put in the first's order.
     let reorder: Reorder | undefined;
+    // Where the header line starts in `head`: after a spreadsheet's `sep=,` line, when there is one.
+    let lineStart = 0;
+    let headLines = 0;
     const check = () => {
-      const line = headerLine(Buffer.concat(head));
+      const line = headerLine(Buffer.concat(head).subarray(lineStart));
       if (k === 0) first = line;
       else if (!line.equals(first!)) {
         const order = columnOrder(first!.toString('utf8'), line.toString('utf8'));
@@ -114,18 +122,28 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
       if (chunk.length === 0) continue;
       let out: Uint8Array = chunk;
       if (!headed) {
-        const { end, done } = headerEnd(chunk, afterCr);
-        afterCr = !done && end > 0 && chunk[end - 1] === CR;
-        head.push(Buffer.from(chunk.subarray(0, end)));
-        headBytes += end;
-        if (done) {
+        let at = 0;
+        while (!headed) {
+          const { end, done } = headerEnd(chunk.subarray(at), afterCr);
+          afterCr = !done && end > 0 && chunk[at + end - 1] === CR;
+          head.push(Buffer.from(chunk.subarray(at, at + end)));
+          headBytes += end;
+          at += end;
+          if (!done) {
+            if (headBytes > MAX_HEADER) throw otherHeader(copy.name, copies[0]!.name);
+            break;
+          }
+          headLines += 1;
+          // A `sep=,` line above the header (the decoder reads past it in the first copy): left out too.
+          if (headLines === 1 && sepLineBytes(Buffer.concat(head)) === headBytes) {
+            lineStart = headBytes;
+            continue;
+          }
           headed = true;
           check();
-          if (k > 0) places?.begin(copy.label ?? copy.name, headBytes);
-        } else if (headBytes > MAX_HEADER) {
-          throw otherHeader(copy.name, copies[0]!.name);
+          if (k > 0) places?.begin(copy.label ?? copy.name, headBytes, headLines);
         }
-        if (k > 0) out = chunk.subarray(end);
+        if (k > 0) out = chunk.subarray(at);
       }
       if (reorder) out = reorder.push(out);
       if (out.length === 0) continue;
@@ -230,6 +248,20 @@ export function withPlaces<T extends object>(stream: T, places: CopyPlaces): T {
  */
 export function copyPlaces(stream: object): CopyPlaces | undefined {
   return placesOf.get(stream);
+}
+
+/**
+ * The bytes of a spreadsheet's `sep=,` line starting a table (its byte order mark and line break
+ * included), which says that fields are separated by commas; 0 when the table starts otherwise.
+ */
+export function sepLineBytes(bytes: Uint8Array): number {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, start + 8)).toString(
+    'latin1',
+    start,
+  );
+  const match = /^sep=,(\r\n|\r|\n)/i.exec(text);
+  return match ? start + match[0].length : 0;
 }
 
 /** A header line as compared: without a byte order mark and without its line break. */
