@@ -131,6 +131,19 @@ describe('orphan references', () => {
     ]);
   });
 
+  it('say when the referenced table holds the ids cut to 15 digits by a spreadsheet, the rest made zeros', async () => {
+    const dir = extracted({
+      candidates: [{ candidate_id: '1234567890123450000' }, { candidate_id: '9007199254740990' }],
+      notes: [
+        { note_id: '1', candidate_id: '1234567890123456789' },
+        { note_id: '2', candidate_id: '9007199254740993' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'notes.candidate_id -> candidates.candidate_id: 2 row(s) refer to missing values (e.g. 1234567890123456789, 9007199254740993); candidates has 1234567890123450000, 9007199254740990, the digits past the 15th made zeros: a spreadsheet, which holds 15 digits of a number, most likely re-wrote candidates when it was saved there, so take it from export.zip again',
+    ]);
+  });
+
   it('say when the referring table writes the ids with decimals (pandas), the referenced one without', async () => {
     const dir = extracted({
       hiring_states: [{ candidate_hiringstate_id: '12' }],

@@ -529,6 +529,13 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
     if (zeros.length > 0)
       return `; ${table} has ${zeros.join(', ')} with leading zeros: a spreadsheet most likely re-wrote ${from} when it was saved there, so take it from export.zip again`;
   }
+  // Cut to a spreadsheet's 15 digits where they are held (`1234567890123456789` asked, `1234567890123450000` held).
+  const cut = ref.examples
+    .filter((id) => /^\d{16,}$/.test(id))
+    .map((id) => id.slice(0, 15).padEnd(id.length, '0'))
+    .filter((id) => keys.has(id));
+  if (cut.length > 0)
+    return `; ${table} has ${cut.join(', ')}, the digits past the 15th made zeros: a spreadsheet, which holds 15 digits of a number, most likely re-wrote ${table} when it was saved there, so take it from export.zip again`;
   // Rounded where they are asked: no digits are left to find them by.
   const rounded = ref.examples.filter((id) => ROUNDED.test(id));
   if (rounded.length > 0)
