@@ -37,13 +37,14 @@ export function headerCells(line: string): string[] {
 }
 
 /**
- * For each column of the header `first`, its place in the header `other`, when both name the same columns
- * (as `columnKey` spells them: any case, spaces and underscores aside, quoted or not), each once; else
- * undefined.
+ * For each named column of the header `first`, its place in the header `other`, when both name the same
+ * columns (as `columnKey` spells them: any case, spaces and underscores aside, quoted or not), each once;
+ * else undefined. Cells without a name ending a header (a spreadsheet's empty columns, `,,`) are no
+ * columns to match: their fields stay where they are.
  */
 export function columnOrder(first: string, other: string): number[] | undefined {
-  const want = headerCells(first).map((cell) => columnKey(cell.trim()));
-  const have = headerCells(other).map((cell) => columnKey(cell.trim()));
+  const want = named(headerCells(first).map((cell) => columnKey(cell.trim())));
+  const have = named(headerCells(other).map((cell) => columnKey(cell.trim())));
   if (want.length !== have.length) return undefined;
   const at = new Map(have.map((key, i) => [key, i]));
   if (at.size !== have.length || new Set(want).size !== want.length) return undefined;
@@ -56,14 +57,24 @@ export function columnOrder(first: string, other: string): number[] | undefined 
   return order;
 }
 
+/** Header cells (or their keys) without the empty ones ending them. */
+function named(keys: string[]): string[] {
+  let end = keys.length;
+  while (end > 0 && keys[end - 1] === '') end -= 1;
+  return keys.slice(0, end);
+}
+
 /** Whether two headers name the same columns, in any order (see `columnOrder`). */
 export const sameColumns = (first: string, other: string): boolean =>
   first === other || columnOrder(first, other) !== undefined;
 
-/** Whether two header lines name the same columns alike, in the same order: their cells, quotes undone. */
+/**
+ * Whether two header lines name the same columns alike, in the same order: their cells, quotes undone,
+ * unnamed ones ending them aside.
+ */
 export function sameCells(first: string, other: string): boolean {
-  const a = headerCells(first);
-  const b = headerCells(other);
+  const a = named(headerCells(first));
+  const b = named(headerCells(other));
   return a.length === b.length && a.every((cell, k) => cell === b[k]);
 }
 
@@ -73,9 +84,9 @@ export const inPlace = (order: readonly number[]): boolean => order.every((i, k)
 /**
  * Rows put in another order of their fields, as bytes: each field's bytes as written (quotes and all),
  * commas between them, the row's own line break after it, so that a row keeps its length and its lines.
- * A row of another field count is handed on as it is (the decoder rejects it, named in its copy), unless
- * only empty fields follow the header's count (a comma ending every row, which the decoder reads too).
- * Only the row in progress is kept.
+ * Fields past the named columns (unnamed columns, a comma ending every row) stay at the end as they are.
+ * A row lacking a named column's field is handed on as it is: which one it lacks cannot be told, and the
+ * decoder rejects it for its field count, named in its copy. Only the row in progress is kept.
  */
 export class Reorder {
   readonly #order: readonly number[];
@@ -153,16 +164,14 @@ export class Reorder {
     const from = (k: number) => (k === 0 ? start : commas[k - 1]! + 1);
     const to = (k: number) => (k === commas.length ? end : commas[k]!);
     if (end === start || count < order.length) return Buffer.from(buf.subarray(start, end));
-    for (let k = order.length; k < count; k++)
-      if (to(k) > from(k)) return Buffer.from(buf.subarray(start, end));
     const row = Buffer.allocUnsafe(end - start);
     let at = 0;
     for (let k = 0; k < order.length; k++) {
       if (k > 0) row[at++] = COMMA;
       at += buf.copy(row, at, from(order[k]!), to(order[k]!));
     }
-    // Empty fields past the header's count stay at the end.
-    row.fill(COMMA, at);
+    // The fields past the named columns, from the comma before them, as they are.
+    if (count > order.length) buf.copy(row, at, commas[order.length - 1]!, end);
     return row;
   }
 }

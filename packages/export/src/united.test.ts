@@ -113,6 +113,16 @@ describe('united', () => {
       });
     }
   });
+  it('matches headers ending in unnamed columns by their named ones, the fields past those kept at the end', async () => {
+    for (const size of [1, 3, 64]) {
+      const text = await read([
+        copy('a/T.csv', 'id,name,\n1,x,\n', size),
+        copy('b/T.csv', 'name,id\ny,2\nz,3,\nw,4,kept\nshort\n', size),
+        copy('c/T.csv', 'Name,ID,,\nv,5,,\n', size),
+      ]);
+      expect(text).toBe('id,name,\n1,x,\n2,y\n3,z,\n4,w,kept\nshort\n5,v,,\n');
+    }
+  });
 });
 
 describe('CopyPlaces', () => {
