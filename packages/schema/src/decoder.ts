@@ -105,7 +105,7 @@ export interface TableStats {
   decimalIdColumns: string[];
   /**
    * Id cells of 16 digits or more, and of those the ones whose digits past the 15th are zeros
-   * (`1000000012000000`, digits past zero): a spreadsheet holds 15 significant digits and writes zeros
+   * (`1000000012000000`): a spreadsheet holds 15 significant digits and writes zeros
    * for the rest when the column is formatted to show whole numbers. One id may end so by chance; all of
    * them, with `zeroTailDigits` zeros in all (2 or more), most likely do not: see `zeroTailRounded`.
    */
@@ -156,7 +156,7 @@ export const zeroTailRounded = (
 ): boolean => stats.zeroTailIds > 0 && stats.zeroTailIds === stats.wideIds && stats.zeroTailDigits >= 2;
 
 /**
- * The most rows a spreadsheet holds, its header included: Excel since 2007 (and LibreOffice since 7.4),
+ * The most rows a spreadsheet holds, its header included: Excel since 2007 (and LibreOffice),
  * and Excel 97 to 2003. A table of exactly so many rows was most likely cut there when opened in one.
  */
 export const SHEET_ROWS = [1_048_576, 65_536] as const;
