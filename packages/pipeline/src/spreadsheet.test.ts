@@ -78,7 +78,7 @@ describe('a table a spreadsheet saved', () => {
       const found = await told(dir, ['CELLS_AT_LIMIT'], threads);
       expect(found.map((p) => [p.code, p.severity])).toEqual([['CELLS_AT_LIMIT', 'notice']]);
       expect(found[0]!.message).toMatch(
-        /^notes: 2 cell\(s\) hold exactly 32,767 characters.*\(2 in content\)/,
+        /^notes: 2 cell\(s\) hold exactly the most characters a spreadsheet's cell holds \(32,767; 50,000 in Google Sheets\), 2 in content: /,
       );
     }
   });

@@ -49,7 +49,7 @@ export function spreadsheetFindings(
     const total = cut.reduce((sum, [, n]) => sum + n, 0);
     told.push({
       code: 'CELLS_AT_LIMIT',
-      message: `${table}: ${total} cell(s) hold exactly ${CELL_CHARS.toLocaleString('en-US')} characters, the most a spreadsheet's cell holds (${cut.map(([name, n]) => `${n} in ${shown(name)}`).join(', ')}): their text was most likely cut there when the table was opened and saved in one, and the rest is lost; they are kept as written; ${AGAIN}`,
+      message: `${table}: ${total} cell(s) hold exactly the most characters a spreadsheet's cell holds (${CELL_CHARS.toLocaleString('en-US')}; 50,000 in Google Sheets), ${cut.map(([name, n]) => `${n} in ${shown(name)}`).join(', ')}: their text was most likely cut there when the table was opened and saved in one, and the rest is lost; they are kept as written; ${AGAIN}`,
     });
   }
   const errors = Object.entries(stats.errorCells);

@@ -120,8 +120,8 @@ export interface TableStats {
    */
   blankRows: number;
   /**
-   * Cells of exactly 32,767 characters, a spreadsheet's longest cell, by column (as records name it):
-   * longer text was most likely cut there when the table was opened and saved in one.
+   * Cells of exactly 32,767 characters, a spreadsheet's longest cell (50,000 in Google Sheets), by column
+   * (as records name it): longer text was most likely cut there when the table was opened and saved in one.
    */
   cutCells: Record<string, number>;
   /**
@@ -162,6 +162,8 @@ export const zeroTailRounded = (
 export const SHEET_ROWS = [1_048_576, 65_536] as const;
 /** The most characters a spreadsheet's cell holds (Excel, LibreOffice). */
 export const CELL_CHARS = 32_767;
+/** The most characters a cell of Google Sheets holds. */
+const SHEETS_CELL_CHARS = 50_000;
 
 export type Decoded =
   | {
@@ -776,7 +778,8 @@ class Decoder implements TableDecoder {
 
   /** Counts a cell of a spreadsheet's most characters (see `TableStats.cutCells`). */
   private longCell(rec: ScannedRecord, i: number, c: number): void {
-    if (cell(rec, i).length !== CELL_CHARS) return;
+    const length = cell(rec, i).length;
+    if (length !== CELL_CHARS && length !== SHEETS_CELL_CHARS) return;
     const name = this.plan!.columns[c]!.name;
     const { cutCells } = this.stats;
     cutCells[name] = (Object.hasOwn(cutCells, name) ? cutCells[name]! : 0) + 1;

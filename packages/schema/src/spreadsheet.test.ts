@@ -87,6 +87,8 @@ describe("cells of a spreadsheet's most characters", () => {
       `2,"${accented}",,${full}`,
       `3,${quoted},,${full.slice(1)}`,
       `4,${'é'.repeat(20_000)},,`,
+      // Google Sheets' most, and one character fewer than Excel's.
+      `5,${'z'.repeat(50_000)},,${full.slice(1)}`,
       '',
     ].join('\n');
     const { items, stats } = decodeAll('notes', csv);
@@ -95,10 +97,11 @@ describe("cells of a spreadsheet's most characters", () => {
       CELL_CHARS,
       CELL_CHARS,
       20_000,
+      50_000,
     ]);
-    expect(stats.cutCells).toEqual({ content: 3, note: 1 });
+    expect(stats.cutCells).toEqual({ content: 4, note: 1 });
     // Counted alike when the text is checked, never made a string.
-    expect(decodeAll('notes', csv, { fields: ['note_id'] }).stats.cutCells).toEqual({ content: 3, note: 1 });
+    expect(decodeAll('notes', csv, { fields: ['note_id'] }).stats.cutCells).toEqual({ content: 4, note: 1 });
   });
 });
 

@@ -90,7 +90,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   TABLE_AT_ROW_LIMIT:
     'A table has exactly as many rows as a spreadsheet holds: it was most likely cut there by one, and rows past it are lost.',
   CELLS_AT_LIMIT:
-    "Some cells hold exactly 32,767 characters, the most a spreadsheet's cell holds: their text was most likely cut there.",
+    "Some cells hold exactly the most characters a spreadsheet's cell holds (32,767): their text was most likely cut there.",
   TABLE_NOT_UTF8:
     'A table was saved by a spreadsheet in its own encoding, not UTF-8: its rows with accented letters were set aside.',
   TIMES_PLACEHOLDER:
