@@ -125,7 +125,14 @@ export type ProblemCode =
   | 'PHONES_ROUNDED'
   | 'TIMES_EPOCH'
   | 'NAMES_LOST'
-  | 'NAMES_GARBLED';
+  | 'NAMES_GARBLED'
+  // a table opened and saved again in a spreadsheet
+  | 'TABLE_AT_ROW_LIMIT'
+  | 'CELLS_AT_LIMIT'
+  | 'TABLE_NOT_UTF8'
+  | 'TIMES_PLACEHOLDER'
+  | 'TIMES_SPREADSHEET'
+  | 'CELLS_SPREADSHEET_ERROR';
 
 export type Severity = 'problem' | 'notice';
 
@@ -212,6 +219,13 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   TIMES_EPOCH: 'notice',
   NAMES_LOST: 'notice',
   NAMES_GARBLED: 'notice',
+  // Rows past the sheet's last are lost; the others lose a value, or tell why rows were set aside.
+  TABLE_AT_ROW_LIMIT: 'problem',
+  CELLS_AT_LIMIT: 'notice',
+  TABLE_NOT_UTF8: 'notice',
+  TIMES_PLACEHOLDER: 'notice',
+  TIMES_SPREADSHEET: 'notice',
+  CELLS_SPREADSHEET_ERROR: 'notice',
 };
 
 export function severityOf(code: ProblemCode): Severity {

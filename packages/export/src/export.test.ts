@@ -458,6 +458,44 @@ describe('openExport: bad input', () => {
     expect(other.tables.notes?.copies).toBeUndefined();
   });
 
+  it("two contracts' copies whose headers name the same columns in another order: read as one table by the names", async () => {
+    const f = fixture(TWO_PARTS);
+    const header = f.csv.notes!.split('\r\n')[0]!.split(',');
+    // Saved by a spreadsheet: a byte order mark, every cell quoted, the columns in reverse order.
+    const cells = (names: string[]) =>
+      names.map((name) => (name === 'note_id' ? '"9"' : name === 'content' ? '"a, ""b"""' : '""')).join(',');
+    const names = [...header].reverse();
+    const second = `\ufeff${names.map((n) => `"${n}"`).join(',')}\r\n${cells(names)}\r\n`;
+    const g = fixture({ ...TWO_PARTS, extraExportEntries: { 'Contract_123456 2/Notes.csv': second } });
+    const ex = await open(g.dir);
+    expect(ex.problems.map((p) => [p.code, p.severity])).toEqual([['TABLE_COPIES_UNITED', 'notice']]);
+    expect(ex.problems[0]!.message).toContain(
+      "their headers naming the same columns (Contract_123456 2/Notes.csv in another order or spelling, its rows read by the columns' names)",
+    );
+    const chunks: Buffer[] = [];
+    for await (const chunk of await ex.openTable('notes')) chunks.push(Buffer.from(chunk as Uint8Array));
+    expect(Buffer.concat(chunks).toString()).toBe(`${f.csv.notes!}${cells(header)}\r\n`);
+  });
+
+  it("two contracts' copies, one with a spreadsheet's sep=, line above its header: read as one table", async () => {
+    const f = fixture(TWO_PARTS);
+    const header = f.csv.notes!.split('\r\n')[0]!;
+    const row = header
+      .split(',')
+      .map((_, k) => (k === 0 ? '9' : ''))
+      .join(',');
+    const g = fixture({
+      ...TWO_PARTS,
+      extraExportEntries: { 'Contract_123456 2/Notes.csv': `sep=,\r\n${header}\r\n${row}\r\n` },
+    });
+    const ex = await open(g.dir);
+    expect(ex.problems.map((p) => [p.code, p.severity])).toEqual([['TABLE_COPIES_UNITED', 'notice']]);
+    expect(ex.problems[0]!.message).toContain('their headers alike');
+    const chunks: Buffer[] = [];
+    for await (const chunk of await ex.openTable('notes')) chunks.push(Buffer.from(chunk as Uint8Array));
+    expect(Buffer.concat(chunks).toString()).toBe(`${f.csv.notes!}${row}\r\n`);
+  });
+
   it('reads an export.csv saved as UTF-16 by a spreadsheet, and shows binary junk in one safe line', async () => {
     const f = fixture(TWO_PARTS);
     const text = readFileSync(join(f.dir, 'export.csv'), 'utf8');

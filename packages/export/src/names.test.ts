@@ -5,6 +5,7 @@ import {
   downloadKey,
   isFolderCopy,
   isJunk,
+  lookAlikeHint,
   parseAttachmentPath,
   partFolderRange,
   tableLookAlike,
@@ -148,6 +149,10 @@ describe('tableLookAlike', () => {
     expect(like('HiringStates - Copy (3).csv')).toEqual(['hiring_states', 'HiringStates.csv', 'csv']);
     expect(like('Projects.numbers')).toEqual(['projects', 'Projects.csv', 'workbook']);
     expect(like('Messages.tsv')).toEqual(['messages', 'Messages.csv', 'text']);
+    // `.csv` typed where the system hides the extension, and a workbook saved so.
+    expect(like('Candidate.csv.csv')).toEqual(['candidates', 'Candidate.csv', 'csv']);
+    expect(like('Notes.csv.xlsx')).toEqual(['notes', 'Notes.csv', 'workbook']);
+    expect(lookAlikeHint(tableLookAlike('Candidate.csv.csv')!)).toContain('with .csv twice');
     for (const path of [
       'Candidate.csv',
       '._Candidate.csv',

@@ -202,7 +202,7 @@ export interface TableLookAlike {
 }
 
 const LOOK_ALIKE =
-  /^(?:copy of )?(.+?)(\s*\(\d+\)|-\d+| \d+| copy(?: \d+)?| - copy(?: \(\d+\))?)?(\.csv|\.csv\.txt|\.txt|\.tsv|\.xlsx|\.xlsm|\.xls|\.ods|\.numbers)$/i;
+  /^(?:copy of )?(.+?)(\s*\(\d+\)|-\d+| \d+| copy(?: \d+)?| - copy(?: \(\d+\))?)?(\.csv\.csv|\.csv\.xlsx|\.csv|\.csv\.txt|\.txt|\.tsv|\.xlsx|\.xlsm|\.xls|\.ods|\.numbers)$/i;
 
 export function tableLookAlike(path: string): TableLookAlike | undefined {
   const file = baseName(path);
@@ -212,7 +212,11 @@ export function tableLookAlike(path: string): TableLookAlike | undefined {
   const table = tableForFile(name);
   if (table === undefined || name === file) return undefined;
   const ext = m[3]!.toLowerCase();
-  const format = ext === '.csv' ? 'csv' : /^\.(?:csv\.txt|txt|tsv)$/.test(ext) ? 'text' : 'workbook';
+  const format = /^\.csv(?:\.csv)?$/.test(ext)
+    ? 'csv'
+    : /^\.(?:csv\.txt|txt|tsv)$/.test(ext)
+      ? 'text'
+      : 'workbook';
   return { table, file, name, format };
 }
 
@@ -223,6 +227,10 @@ export function lookAlikeHint({ file, name, format }: TableLookAlike): string {
   }
   if (format === 'text') {
     return `; ${file} is named like it: if it holds the table, name it ${name} (if a spreadsheet saved it as text, save it as "CSV UTF-8" instead), and run again`;
+  }
+  // `.csv` typed after a name whose extension the system hides: saved as `Notes.csv.csv`.
+  if (/\.csv\.csv$/i.test(file)) {
+    return `; ${file} is named like it, with .csv twice (typed where the system hides the extension): if it holds the table, name it ${name} and run again`;
   }
   return `; ${file} is named like it, as a copy is: if it holds the table, name it ${name} and run again`;
 }

@@ -19,7 +19,7 @@ import {
 } from './names.js';
 import { type NormalizedOptions, partZip } from './options.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
-import { CopyPlaces, headerLine, united, withPlaces } from './united.js';
+import { CopyPlaces, headerLine, sepLineBytes, united, withPlaces } from './united.js';
 
 export interface Sources {
   sources: Partial<Record<TableName, TableSource>>;
@@ -282,22 +282,30 @@ async function copyHeaders<T>(
   return headers;
 }
 
-/** A stream's first line, without a byte order mark and line break (see `headerLine`); the stream is ended. */
+/**
+ * A stream's header line, without a byte order mark and line break (see `headerLine`): its first line, or
+ * the one after a spreadsheet's `sep=,` line (read past by the decoder too); the stream is ended.
+ */
 async function firstLine(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   let bytes = 0;
+  let lines = 0;
   try {
     for await (const chunk of stream) {
       const buffer = Buffer.from(chunk as Uint8Array);
-      const lf = buffer.indexOf(0x0a);
-      chunks.push(lf < 0 ? buffer : buffer.subarray(0, lf + 1));
+      chunks.push(buffer);
       bytes += buffer.length;
-      if (lf >= 0 || bytes > HEADER_MAX) break;
+      for (let at = buffer.indexOf(0x0a); at >= 0 && lines < 2; at = buffer.indexOf(0x0a, at + 1)) lines += 1;
+      if (lines >= 2 || bytes > HEADER_MAX) break;
     }
   } finally {
     stream.destroy();
   }
-  return headerLine(Buffer.concat(chunks)).toString('latin1');
+  const text = Buffer.concat(chunks);
+  const sep = sepLineBytes(text);
+  const rest = text.subarray(sep);
+  const lf = rest.indexOf(0x0a);
+  return headerLine(lf < 0 ? rest : rest.subarray(0, lf + 1)).toString('latin1');
 }
 
 /** A small entry's bytes. */

@@ -110,6 +110,27 @@ describe('locateTables', () => {
     expect(located.more).toEqual({});
   });
 
+  it("unites two contracts' copies whose headers name the same columns: in another order, quoted, or ending in a lone CR", () => {
+    const files = [
+      ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),
+      { name: 'Contract_1 2/Notes.csv', bytes: 9, ref: 'moved' },
+      { name: 'Contract_1 3/Notes.csv', bytes: 7, ref: 'mac' },
+    ];
+    const headers: Record<string, string> = { moved: '"Content","Note ID"', mac: 'note_id,content\r1,x\r' };
+    const located = locateTables(files, {
+      archive: 'export.zip',
+      root: '.',
+      same: (a, b) => a.ref === b.ref,
+      header: (file) => headers[file.ref] ?? 'note_id,content',
+    });
+    expect(located.problems.map((p) => [p.code, p.message.split(': the rows')[0]])).toEqual([
+      [
+        'TABLE_COPIES_UNITED',
+        "the notes table is in export.zip 3 times (Contract_1/Notes.csv and Contract_1 2/Notes.csv and Contract_1 3/Notes.csv), each in a contract's folder of its own, and the copies differ (5 bytes and 9 bytes and 7 bytes), their headers naming the same columns (Contract_1 2/Notes.csv in another order or spelling, its rows read by the columns' names)",
+      ],
+    ]);
+  });
+
   it("says two contracts' copies with other header lines are why their rows are not read as one table", () => {
     const files = [
       ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),
@@ -119,12 +140,12 @@ describe('locateTables', () => {
       archive: 'export.zip',
       root: '.',
       same: (a, b) => a.ref === b.ref,
-      header: (file) => (file.ref === 'other' ? 'content,note_id' : 'note_id,content'),
+      header: (file) => (file.ref === 'other' ? 'content,owner' : 'note_id,content'),
     });
     expect(located.problems.map((p) => [p.code, p.message.split(': only ')[0]])).toEqual([
       [
         'TABLE_DUPLICATE',
-        'the notes table is in export.zip 2 times (Contract_1 2/Notes.csv and Contract_1/Notes.csv) and the copies differ (9 bytes and 5 bytes), their header lines too (other columns, or in another order), so their rows cannot be read as one table',
+        'the notes table is in export.zip 2 times (Contract_1 2/Notes.csv and Contract_1/Notes.csv) and the copies differ (9 bytes and 5 bytes), their header lines too (other columns), so their rows cannot be read as one table',
       ],
     ]);
   });

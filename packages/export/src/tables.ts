@@ -1,6 +1,7 @@
 import { TABLE_NAMES, type TableName, tableForFile } from '@talent-export/schema';
 import { type Problem, problem } from './errors.js';
 import { lookAlikeHint, tableLookAlike } from './names.js';
+import { sameCells, sameColumns } from './reorder.js';
 
 /** Where one of the ten tables is: an entry of an archive, or a CSV file of an extracted folder. */
 export interface TableSource {
@@ -102,14 +103,25 @@ export function locateTables<T>(
       // one table saved twice: which is right cannot be known.
       const header = where.header?.(found[0]!);
       const inContracts = contracts(found);
-      if (header !== undefined && found.every((f) => where.header!(f) === header) && inContracts) {
+      // Headers naming the same columns in another order (or spelled otherwise) are read by the names.
+      const headerOf = (f: (typeof found)[number]) => where.header?.(f);
+      if (
+        header !== undefined &&
+        found.every((f) => headerOf(f) !== undefined && sameColumns(header, headerOf(f)!)) &&
+        inContracts
+      ) {
         // `Contract_1/` before `Contract_1 2/`: shorter paths first.
         const order = [...found].sort((a, b) => a.name.length - b.name.length || (a.name < b.name ? -1 : 1));
+        const moved = order.filter((f) => !sameCells(headerOf(order[0]!)!, headerOf(f)!)).map((f) => f.name);
+        const headers =
+          moved.length === 0
+            ? 'their headers alike'
+            : `their headers naming the same columns (${moved.join(' and ')} in another order or spelling, its rows read by the columns' names)`;
         unite(located, table, order, where.archive);
         located.problems.push(
           problem(
             'TABLE_COPIES_UNITED',
-            `the ${table} table is in ${label} ${found.length} times (${order.map((f) => f.name).join(' and ')}), each in a contract's folder of its own, and the copies differ (${order.map((f) => `${f.bytes.toLocaleString('en-US')} bytes`).join(' and ')}), their headers alike: the rows of every copy are read as one table, the copies in the order named; a rejected row is named by its copy and its line there`,
+            `the ${table} table is in ${label} ${found.length} times (${order.map((f) => f.name).join(' and ')}), each in a contract's folder of its own, and the copies differ (${order.map((f) => `${f.bytes.toLocaleString('en-US')} bytes`).join(' and ')}), ${headers}: the rows of every copy are read as one table, the copies in the order named; a rejected row is named by its copy and its line there`,
             where.archive === undefined
               ? { file: first.name, table }
               : { file: where.archive, entry: first.name, table },
@@ -124,7 +136,7 @@ export function locateTables<T>(
       // Two contracts' copies not united: say why, or the rows left out look like a mistake of this tool.
       const why =
         inContracts && header !== undefined && found.every((f) => where.header!(f) !== undefined)
-          ? ', their header lines too (other columns, or in another order), so their rows cannot be read as one table'
+          ? ', their header lines too (other columns), so their rows cannot be read as one table'
           : '';
       const todo =
         where.archive === undefined

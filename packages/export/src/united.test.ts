@@ -32,8 +32,10 @@ describe('united', () => {
           copy('b/T.csv', '\ufeffid,name\n3,z\n', size),
           copy('c/T.csv', 'id,name', size),
           copy('d/T.csv', 'id,name\r\n4,w\r\n', size),
+          // Lines ended by a lone CR, as old Mac spreadsheets end them.
+          copy('e/T.csv', 'id,name\r5,v\r6,u\r', size),
         ]),
-      ).toBe('id,name\r\n1,x\r\n2,y\n3,z\n4,w\r\n');
+      ).toBe('id,name\r\n1,x\r\n2,y\n3,z\n4,w\r\n5,v\r6,u\r');
     }
   });
 
@@ -57,10 +59,69 @@ describe('united', () => {
     }
   });
 
-  it('refuses a copy whose header line differs, naming both', async () => {
+  it('refuses a copy whose header names other columns, naming both', async () => {
     await expect(
-      read([copy('a/T.csv', 'id,name\n1,x\n', 4), copy('b/T.csv', 'name,id\n2,y\n', 4)]),
-    ).rejects.toThrow(/^b\/T\.csv has another header line than a\/T\.csv/);
+      read([copy('a/T.csv', 'id,name\n1,x\n', 4), copy('b/T.csv', 'name,kind\n2,y\n', 4)]),
+    ).rejects.toThrow(/^b\/T\.csv has another header line than a\/T\.csv, naming other columns/);
+    await expect(
+      read([copy('a/T.csv', 'id,name\n1,x\n', 4), copy('b/T.csv', 'name,id,id\n2,y,z\n', 4)]),
+    ).rejects.toThrow(/^b\/T\.csv has another header line/);
+  });
+
+  it('reads a copy whose header names the same columns in another order by their names, whatever the chunks', async () => {
+    const other = [
+      '"Name","ID","Note"\r\n',
+      'x,1,\r\n',
+      '"a, ""b""\r\nc",2,n\r\n',
+      ',3,"q"\r',
+      'y,4,z,,\n',
+      'too,few\n',
+      '\n',
+      'last,5,"end"',
+    ].join('');
+    const want =
+      'id,name,note\n0,w,\n1,x,\r\n2,"a, ""b""\r\nc",n\r\n3,,"q"\r4,y,z,,\ntoo,few\n\n5,last,"end"';
+    for (const size of [1, 2, 3, 5, 64]) {
+      const text = await read([copy('a/T.csv', 'id,name,note\n0,w,\n', size), copy('b/T.csv', other, size)]);
+      expect(text).toBe(want);
+      const cr = await read([
+        copy('a/T.csv', 'id,name\r1,x\r', size),
+        copy('b/T.csv', 'name,id\ry,2\r', size),
+      ]);
+      expect(cr).toBe('id,name\r1,x\r2,y\r');
+    }
+    // Spelled otherwise, in the same order: the bytes as they are.
+    expect(await read([copy('a/T.csv', 'id,name\n1,x\n', 3), copy('b/T.csv', 'ID,Name\n2,y\n', 3)])).toBe(
+      'id,name\n1,x\n2,y\n',
+    );
+  });
+  it("leaves out a spreadsheet's sep=, line above a copy's header with it, and places rows below it in their lines", async () => {
+    for (const size of [1, 2, 5, 64]) {
+      const copies = [
+        copy('a/T.csv', 'sep=,\r\nid,name\r\n1,x\r\n', size),
+        copy('b/T.csv', '\ufeffSEP=,\rname,id\ry,2\r', size),
+        copy('c/T.csv', 'sep=,\nid,name\n3,z\n', size),
+      ];
+      const places = new CopyPlaces();
+      let text = '';
+      for await (const chunk of united(copies, places)) text += Buffer.from(chunk).toString();
+      expect(text).toBe('sep=,\r\nid,name\r\n1,x\r\n2,y\r3,z\n');
+      expect(places.place(5, Buffer.byteLength('sep=,\r\nid,name\r\n1,x\r\n2,y\r'))).toEqual({
+        name: 'c/T.csv',
+        line: 3,
+        offset: 14,
+      });
+    }
+  });
+  it('matches headers ending in unnamed columns by their named ones, the fields past those kept at the end', async () => {
+    for (const size of [1, 3, 64]) {
+      const text = await read([
+        copy('a/T.csv', 'id,name,\n1,x,\n', size),
+        copy('b/T.csv', 'name,id\ny,2\nz,3,\nw,4,kept\nshort\n', size),
+        copy('c/T.csv', 'Name,ID,,\nv,5,,\n', size),
+      ]);
+      expect(text).toBe('id,name,\n1,x,\n2,y\n3,z,\n4,w,kept\nshort\n5,v,,\n');
+    }
   });
 });
 

@@ -3,6 +3,7 @@
 // checked against the first copy's and left out, a line break put between two copies where one ends
 // without it.
 import { ExportError } from './errors.js';
+import { columnOrder, inPlace, Reorder } from './reorder.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -38,6 +39,8 @@ interface Copied {
   start: number;
   line: number;
   headBytes: number;
+  /** The lines of those bytes: the header's, and a `sep=,` line's above it. */
+  headLines: number;
 }
 
 export class CopyPlaces {
@@ -46,9 +49,12 @@ export class CopyPlaces {
   #line = 1;
   #lastCr = false;
 
-  /** A copy's bytes come next, its header line of `headBytes` bytes left out (none, of the first). */
-  begin(name: string, headBytes: number): void {
-    this.#copies.push({ name, start: this.#bytes, line: this.#line, headBytes });
+  /**
+   * A copy's bytes come next, its header line (and a `sep=,` line above it: `headLines` lines) of
+   * `headBytes` bytes left out (none, of the first).
+   */
+  begin(name: string, headBytes: number, headLines = 1): void {
+    this.#copies.push({ name, start: this.#bytes, line: this.#line, headBytes, headLines });
   }
 
   /** Bytes handed on: their line breaks counted as the CSV reader counts them (LF, CRLF, a lone CR). */
@@ -66,8 +72,8 @@ export class CopyPlaces {
     let copy: Copied | undefined;
     for (const c of this.#copies) if (c.start <= offset) copy = c;
     if (copy === undefined) return undefined;
-    // A copy after the first lost its header line: one line, `headBytes` bytes.
-    const head = copy.headBytes > 0 ? 1 : 0;
+    // A copy after the first lost its header line: `headLines` lines, `headBytes` bytes.
+    const head = copy.headBytes > 0 ? copy.headLines : 0;
     return {
       name: copy.name,
       line: line - copy.line + 1 + head,
@@ -95,28 +101,51 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
     const head: Buffer[] = [];
     let headBytes = 0;
     let headed = false;
+    // The header ended in a CR as its chunk did: a LF starting the next chunk is its line break's too.
+    let afterCr = false;
+    // A copy whose header names the first's columns in another order: its rows put in the first's order.
+    let reorder: Reorder | undefined;
+    // Where the header line starts in `head`: after a spreadsheet's `sep=,` line, when there is one.
+    let lineStart = 0;
+    let headLines = 0;
     const check = () => {
-      const line = headerLine(Buffer.concat(head));
+      const line = headerLine(Buffer.concat(head).subarray(lineStart));
       if (k === 0) first = line;
-      else if (!line.equals(first!)) throw otherHeader(copy.name, copies[0]!.name);
+      else if (!line.equals(first!)) {
+        const order = columnOrder(first!.toString('utf8'), line.toString('utf8'));
+        if (order === undefined) throw otherHeader(copy.name, copies[0]!.name);
+        if (!inPlace(order)) reorder = new Reorder(order);
+      }
     };
     const quotes = new QuoteState();
     for await (const chunk of await copy.open()) {
+      if (chunk.length === 0) continue;
       let out: Uint8Array = chunk;
       if (!headed) {
-        const lf = chunk.indexOf(LF);
-        const end = lf < 0 ? chunk.length : lf + 1;
-        head.push(Buffer.from(chunk.subarray(0, end)));
-        headBytes += end;
-        if (lf >= 0) {
+        let at = 0;
+        while (!headed) {
+          const { end, done } = headerEnd(chunk.subarray(at), afterCr);
+          afterCr = !done && end > 0 && chunk[at + end - 1] === CR;
+          head.push(Buffer.from(chunk.subarray(at, at + end)));
+          headBytes += end;
+          at += end;
+          if (!done) {
+            if (headBytes > MAX_HEADER) throw otherHeader(copy.name, copies[0]!.name);
+            break;
+          }
+          headLines += 1;
+          // A `sep=,` line above the header (the decoder reads past it in the first copy): left out too.
+          if (headLines === 1 && sepLineBytes(Buffer.concat(head)) === headBytes) {
+            lineStart = headBytes;
+            continue;
+          }
           headed = true;
           check();
-          if (k > 0) places?.begin(copy.label ?? copy.name, headBytes);
-        } else if (headBytes > MAX_HEADER) {
-          throw otherHeader(copy.name, copies[0]!.name);
+          if (k > 0) places?.begin(copy.label ?? copy.name, headBytes, headLines);
         }
-        if (k > 0) out = chunk.subarray(end);
+        if (k > 0) out = chunk.subarray(at);
       }
+      if (reorder) out = reorder.push(out);
       if (out.length === 0) continue;
       last = out[out.length - 1]!;
       places?.pass(out);
@@ -125,8 +154,30 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
     }
     // A copy of a header alone, without a line break after it.
     if (!headed && head.length > 0) check();
+    const rest = reorder?.end();
+    if (rest !== undefined && rest.length > 0) {
+      last = rest[rest.length - 1]!;
+      places?.pass(rest);
+      if (k < copies.length - 1) quotes.pass(rest);
+      yield rest;
+    }
     if (quotes.open) throw quoteOpen(copy.name, copies[k + 1]!.name);
   }
+}
+
+/**
+ * Where the header line ends in a chunk (after its line break: LF, CRLF, or a lone CR, as old Mac
+ * spreadsheets end lines), and whether it does; `afterCr`: the chunk before ended the header in a CR.
+ */
+function headerEnd(chunk: Uint8Array, afterCr: boolean): { end: number; done: boolean } {
+  if (afterCr) return { end: chunk[0] === LF ? 1 : 0, done: chunk.length > 0 };
+  const lf = chunk.indexOf(LF);
+  const cr = chunk.indexOf(CR);
+  if (cr < 0 || (lf >= 0 && lf < cr))
+    return lf < 0 ? { end: chunk.length, done: false } : { end: lf + 1, done: true };
+  // A CR ending the chunk: whether a LF follows is known from the next one.
+  if (cr + 1 >= chunk.length) return { end: cr + 1, done: false };
+  return { end: chunk[cr + 1] === LF ? cr + 2 : cr + 1, done: true };
 }
 
 /**
@@ -199,6 +250,20 @@ export function copyPlaces(stream: object): CopyPlaces | undefined {
   return placesOf.get(stream);
 }
 
+/**
+ * The bytes of a spreadsheet's `sep=,` line starting a table (its byte order mark and line break
+ * included), which says that fields are separated by commas; 0 when the table starts otherwise.
+ */
+export function sepLineBytes(bytes: Uint8Array): number {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, start + 8)).toString(
+    'latin1',
+    start,
+  );
+  const match = /^sep=,(\r\n|\r|\n)/i.exec(text);
+  return match ? start + match[0].length : 0;
+}
+
 /** A header line as compared: without a byte order mark and without its line break. */
 export function headerLine(line: Buffer): Buffer {
   let start = line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf ? 3 : 0;
@@ -218,6 +283,6 @@ const quoteOpen = (name: string, next: string) =>
 const otherHeader = (name: string, firstName: string) =>
   new ExportError(
     'EXPORT_TABLE_COPIES_DIFFER',
-    `${name} has another header line than ${firstName}: its rows cannot be read as rows of the same table, so they are not read. Make the headers the same (the same columns in the same order), or keep one copy, and run again`,
+    `${name} has another header line than ${firstName}, naming other columns: its rows cannot be read as rows of the same table, so they are not read. Make the headers name the same columns, or keep one copy, and run again`,
     { file: name },
   );

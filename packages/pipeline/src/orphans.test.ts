@@ -48,7 +48,7 @@ describe('ids a spreadsheet rounded', () => {
       // The count only: a redacted run's report keeps the tables, and names no id.
       expect(outcome.tables.messages?.roundedIds).toBe(2);
       expect(outcome.problems.filter((p) => p.code === 'IDS_ROUNDED').map((p) => p.message)).toEqual([
-        'messages: 2 id(s) are written as rounded numbers (e.g. 6.91912E+18): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again',
+        'messages: 2 id(s) of column(s) message_id are written as rounded numbers (e.g. 6.91912E+18): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again',
       ]);
     } finally {
       await ex.close();
@@ -68,7 +68,7 @@ describe('ids with decimals', () => {
     try {
       const outcome = await pipeline.readTables(ex, TABLE_NAMES, {}, { references: true });
       expect(outcome.problems.filter((p) => p.code === 'IDS_DECIMAL').map((p) => p.message)).toEqual([
-        "projects: 1 id(s) are written with decimals (e.g. 3000000000.0), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again",
+        "projects: 1 id(s) of column(s) job_post_id are written with decimals (e.g. 3000000000.0), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again",
       ]);
     } finally {
       await ex.close();
@@ -128,6 +128,19 @@ describe('orphan references', () => {
     });
     expect(await orphanMessages(dir)).toEqual([
       'notes.candidate_id -> candidates.candidate_id: 1 row(s) refer to missing values (e.g. 9007199254740993); candidates holds ids written as rounded numbers (1.2E+15): a spreadsheet most likely re-wrote them when the table was saved there, so take that table from export.zip again',
+    ]);
+  });
+
+  it('say when the referenced table holds the ids cut to 15 digits by a spreadsheet, the rest made zeros', async () => {
+    const dir = extracted({
+      candidates: [{ candidate_id: '1234567890123450000' }, { candidate_id: '9007199254740990' }],
+      notes: [
+        { note_id: '1', candidate_id: '1234567890123456789' },
+        { note_id: '2', candidate_id: '9007199254740993' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'notes.candidate_id -> candidates.candidate_id: 2 row(s) refer to missing values (e.g. 1234567890123456789, 9007199254740993); candidates has 1234567890123450000, 9007199254740990, the digits past the 15th made zeros: a spreadsheet, which holds 15 digits of a number, most likely re-wrote candidates when it was saved there, so take it from export.zip again',
     ]);
   });
 

@@ -29,6 +29,7 @@ import { type Normalized, normalizeOptions, type ReadOptions } from './options.j
 import type { SliceJob } from './slices/decode.js';
 import { SlicePool } from './slices/pool.js';
 import { type ParallelOptions, type SliceOk, TableReader } from './slices/reader.js';
+import { spreadsheetFindings } from './spreadsheet.js';
 import { loadStage, type RecordTransform } from './stage.js';
 
 /** Tables at least this big are decoded in slices by worker threads (when there are any). */
@@ -405,13 +406,13 @@ async function readAll(
     if (result.roundedIds && examples) {
       tell(
         'IDS_ROUNDED',
-        `${table}: ${result.roundedIds} id(s) are written as rounded numbers (e.g. ${examples.roundedIdExamples.join(', ')}): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again`,
+        `${table}: ${result.roundedIds} id(s) of column(s) ${examples.roundedIdColumns.join(', ')} are written as rounded numbers (e.g. ${examples.roundedIdExamples.join(', ')}): a spreadsheet most likely re-wrote them when the table was saved there, and their digits are lost, so those rows cannot be told apart or joined; take the table from export.zip again`,
       );
     }
     if (result.decimalIds && examples) {
       tell(
         'IDS_DECIMAL',
-        `${table}: ${result.decimalIds} id(s) are written with decimals (e.g. ${examples.decimalIdExamples.join(', ')}), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again`,
+        `${table}: ${result.decimalIds} id(s) of column(s) ${examples.decimalIdColumns.join(', ')} are written with decimals (e.g. ${examples.decimalIdExamples.join(', ')}), as pandas writes a column of whole numbers with an empty cell: ids are kept as written, so these match no other table's; take the table from export.zip again`,
       );
     }
     if (result.timesCut) {
@@ -443,6 +444,18 @@ async function readAll(
         'TIMES_EPOCH',
         `${table}: ${result.epochTimes} time(s) of column(s) ${result.epochTimeColumns!.join(', ')} are on 1970-01-01 (epoch 0, written 0 or 1970-01-01 00:00:00), most likely a placeholder for an unknown time, not a real one; they are read as written: treat them as missing`,
       );
+    }
+    if (examples) {
+      const shown = shownExtra(examples);
+      const whole = places === undefined && result.error === undefined;
+      for (const { code, message } of spreadsheetFindings(
+        table,
+        examples,
+        codes.ROW_BAD_UTF8 ?? 0,
+        whole,
+        (name) => shown.get(name) ?? name,
+      ))
+        tell(code, message);
     }
     if (Object.keys(codes).length > 0) {
       result.rejectCodes = codes;
@@ -516,6 +529,13 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
     if (zeros.length > 0)
       return `; ${table} has ${zeros.join(', ')} with leading zeros: a spreadsheet most likely re-wrote ${from} when it was saved there, so take it from export.zip again`;
   }
+  // Cut to a spreadsheet's 15 digits where they are held (`1234567890123456789` asked, `1234567890123450000` held).
+  const cut = ref.examples
+    .filter((id) => /^\d{16,}$/.test(id))
+    .map((id) => id.slice(0, 15).padEnd(id.length, '0'))
+    .filter((id) => keys.has(id));
+  if (cut.length > 0)
+    return `; ${table} has ${cut.join(', ')}, the digits past the 15th made zeros: a spreadsheet, which holds 15 digits of a number, most likely re-wrote ${table} when it was saved there, so take it from export.zip again`;
   // Rounded where they are asked: no digits are left to find them by.
   const rounded = ref.examples.filter((id) => ROUNDED.test(id));
   if (rounded.length > 0)

@@ -9,6 +9,7 @@ import {
   cellHint,
   convert,
   isMissingMarker,
+  isSheetTime,
   isTimestamp,
   PROBLEMS,
   timePrefix,
@@ -99,7 +100,70 @@ export interface TableStats {
    */
   epochTimes: number;
   epochTimeColumns: string[];
+  /** The columns of the `roundedIds` and of the `decimalIds`. */
+  roundedIdColumns: string[];
+  decimalIdColumns: string[];
+  /**
+   * Id cells of 16 digits or more, and of those the ones whose digits past the 15th are zeros
+   * (`1000000012000000`): a spreadsheet holds 15 significant digits and writes zeros
+   * for the rest when the column is formatted to show whole numbers. One id may end so by chance; all of
+   * them, with `zeroTailDigits` zeros in all (2 or more), most likely do not: see `zeroTailRounded`.
+   */
+  wideIds: number;
+  zeroTailIds: number;
+  zeroTailDigits: number;
+  zeroTailIdExamples: string[];
+  zeroTailIdColumns: string[];
+  /**
+   * Rows skipped as blank (every cell empty, `,,,`, or spaces only): with `rowsRead` and the header, the
+   * rows a spreadsheet saved, to tell a table cut at a spreadsheet's last row (see `SHEET_ROWS`).
+   */
+  blankRows: number;
+  /**
+   * Cells of exactly 32,767 characters, a spreadsheet's longest cell (50,000 in Google Sheets), by column
+   * (as records name it): longer text was most likely cut there when the table was opened and saved in one.
+   */
+  cutCells: Record<string, number>;
+  /**
+   * Time cells on a day tools write for no date (`0001-01-01`, .NET's least date; `1899-12-30`, a
+   * spreadsheet's day 0; `1900-01-01`; see `PLACEHOLDER_DAYS`), read as written; and their columns.
+   */
+  placeholderTimes: number;
+  placeholderTimeColumns: string[];
+  /**
+   * Time cells a spreadsheet re-wrote in its own form (its serial day number `45123`, its date format
+   * `10/13/2021 7:40`, epoch milliseconds rounded `1.63411E+12`), rejected (see `spreadsheetTimeHint`);
+   * counted here too, so that a table says it once with its columns.
+   */
+  sheetTimes: number;
+  sheetTimeColumns: string[];
+  /**
+   * Cells holding a spreadsheet's error value (`#NAME?`, `#VALUE!`, `#REF!`, ...) or a run of `#` (a date
+   * in a column too narrow to show it), by column: a spreadsheet read the cell as a formula (a phone number
+   * starting with `+`, a text starting with `-` or `=`) or saved what it showed, and the value is lost.
+   * `#N/A` is not among them: it is a tool's word for a missing value (see `isMissingMarker`).
+   */
+  errorCells: Record<string, number>;
 }
+
+/**
+ * Whether the id cells of 16 digits or more of a table's stats were rounded to 15 significant digits by
+ * a spreadsheet: every one of them ends in zeros past its 15th digit, 2 zeros or more in all (one real id
+ * ends in a zero by chance one time in ten, two in a hundred).
+ */
+export const zeroTailRounded = (
+  stats: Pick<TableStats, 'wideIds' | 'zeroTailIds' | 'zeroTailDigits'>,
+): boolean => stats.zeroTailIds > 0 && stats.zeroTailIds === stats.wideIds && stats.zeroTailDigits >= 2;
+
+/**
+ * The most rows a spreadsheet holds, its header included: Excel since 2007 (and LibreOffice),
+ * and Excel 97 to 2003. A table of exactly so many rows was most likely cut there when opened in one.
+ */
+export const SHEET_ROWS = [1_048_576, 65_536] as const;
+/** The most characters a spreadsheet's cell holds (Excel, LibreOffice). */
+export const CELL_CHARS = 32_767;
+/** The most characters a cell of Google Sheets holds. */
+const SHEETS_CELL_CHARS = 50_000;
 
 export type Decoded =
   | {
@@ -212,6 +276,20 @@ class Decoder implements TableDecoder {
       garbledNames: 0,
       epochTimes: 0,
       epochTimeColumns: [],
+      roundedIdColumns: [],
+      decimalIdColumns: [],
+      wideIds: 0,
+      zeroTailIds: 0,
+      zeroTailDigits: 0,
+      zeroTailIdExamples: [],
+      zeroTailIdColumns: [],
+      blankRows: 0,
+      cutCells: {},
+      placeholderTimes: 0,
+      placeholderTimeColumns: [],
+      sheetTimes: 0,
+      sheetTimeColumns: [],
+      errorCells: {},
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
@@ -344,12 +422,16 @@ class Decoder implements TableDecoder {
     }
     if (this.quotedHeader) rMissing(rec);
     if (rec.buf[rec.start] === 0xef) bomRow(rec);
-    if (blankRow(rec)) return;
+    if (blankRow(rec)) {
+      this.stats.blankRows += 1;
+      return;
+    }
     this.stats.rowsRead += 1;
     const problem = this.decodeRow(rec, this.plan);
     if (problem instanceof Problem) {
       if (problem === BLANK) {
         this.stats.rowsRead -= 1;
+        this.stats.blankRows += 1;
         return;
       }
       this.stats.rowsRejected += 1;
@@ -599,10 +681,14 @@ class Decoder implements TableDecoder {
     if (column.type === 'id') {
       // A rounded id reads `d.dddE+nn` or `dE+nn`: its second byte is enough to pass over every other one.
       const second = rec.buf[rec.starts[i]! + 1];
-      if (second === 0x2e || second === 0x45 || second === 0x65) this.rounded(rec, i);
+      if (second === 0x2e || second === 0x45 || second === 0x65) this.rounded(rec, i, c);
       else if (rec.buf[rec.ends[i]! - 1] === 0x30 && wholeDecimal(rec.buf, rec.starts[i]!, rec.ends[i]!))
-        this.decimal(rec, i);
+        this.decimal(rec, i, c);
+      else if (rec.ends[i]! - rec.starts[i]! > SIGNIFICANT) this.wide(rec, i, c);
     }
+    // No cell of fewer bytes has as many characters (nor UTF-16 units).
+    if (rec.ends[i]! - rec.starts[i]! >= CELL_CHARS) this.longCell(rec, i, c);
+    else if (rec.buf[rec.starts[i]!] === HASH) this.errorCell(rec, i, c);
     if (this.raw[c]) return RAW;
     if (column.type === 'id') return this.numeric[c] ? this.numberOf(rec, i, c) : this.idOf(rec, i, c);
     if (this.repeats[c]) return column.type === 'list' ? this.listOf(rec, i, c) : this.idOf(rec, i, c);
@@ -610,12 +696,12 @@ class Decoder implements TableDecoder {
     if (this.checkedTimes[c]) {
       // RAW: a value is there (for the empty-column count); nobody reads it.
       const ok = isTimestamp(text);
-      if (ok === true && maybeEpoch(text)) this.epochText(text, c);
+      if (ok === true && oddTime(text)) this.epochText(text, c);
       if (ok !== false) return ok === null ? null : RAW;
     } else if (this.timeChars[c]! > 0) {
       const value = timePrefix(text, this.timeChars[c]!);
       if (value !== undefined) {
-        if (value !== null && maybeEpoch(text)) this.epochText(text, c);
+        if (value !== null && oddTime(text)) this.epochText(text, c);
         return value;
       }
     } else {
@@ -623,7 +709,9 @@ class Decoder implements TableDecoder {
       if (value !== undefined)
         return column.type === 'timestamp' && typeof value === 'string' ? this.timeOf(text, value, c) : value;
     }
-    return badValue(column, text);
+    const bad = badValue(column, text);
+    if (bad !== null && column.type === 'timestamp' && isSheetTime(text)) this.sheetTime(c);
+    return bad;
   }
 
   /**
@@ -632,7 +720,7 @@ class Decoder implements TableDecoder {
    * is made of parts, which reading a character joins.
    */
   private timeOf(text: string, iso: string, c: number): string {
-    if (maybeEpoch(text) && onEpochDay(iso)) this.epoch(c);
+    if (oddTime(text)) this.oddDay(text, iso, c);
     return iso.length > MICROS_ISO ? this.toMicros(iso) : iso;
   }
 
@@ -652,10 +740,67 @@ class Decoder implements TableDecoder {
     if (!this.stats.epochTimeColumns.includes(name)) this.stats.epochTimeColumns.push(name);
   }
 
-  /** `epoch` for a cell read as a time whose ISO text is not made (checked only, or cut to its month). */
+  /** `oddDay` for a cell read as a time whose ISO text is not made (checked only, or cut to its month). */
   private epochText(text: string, c: number): void {
     const iso = convert('timestamp', text);
-    if (typeof iso === 'string' && onEpochDay(iso)) this.epoch(c);
+    if (typeof iso === 'string') this.oddDay(text, iso, c);
+  }
+
+  /** Counts a time on the day of epoch 0, or on a day written for no date (see `PLACEHOLDER_DAYS`). */
+  private oddDay(text: string, iso: string, c: number): void {
+    if (onEpochDay(iso)) this.epoch(c);
+    else if (PLACEHOLDER_DAYS.has(text.slice(0, 10))) {
+      this.stats.placeholderTimes += 1;
+      this.tellColumn(this.stats.placeholderTimeColumns, c);
+    }
+  }
+
+  /** Counts a time a spreadsheet re-wrote in time column `c` (see `TableStats.sheetTimes`). */
+  private sheetTime(c: number): void {
+    this.stats.sheetTimes += 1;
+    this.tellColumn(this.stats.sheetTimeColumns, c);
+  }
+
+  /** Adds the name of column `c` of the plan to `columns`, once. */
+  private tellColumn(columns: string[], c: number): void {
+    const name = this.plan!.columns[c]!.name;
+    if (!columns.includes(name)) columns.push(name);
+  }
+
+  /** Counts a cell holding a spreadsheet's error value (see `TableStats.errorCells`). */
+  private errorCell(rec: ScannedRecord, i: number, c: number): void {
+    const text = rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!);
+    if (!SHEET_ERRORS.has(text) && !/^#{2,}$/.test(text)) return;
+    const name = this.plan!.columns[c]!.name;
+    const { errorCells } = this.stats;
+    errorCells[name] = (Object.hasOwn(errorCells, name) ? errorCells[name]! : 0) + 1;
+  }
+
+  /** Counts a cell of a spreadsheet's most characters (see `TableStats.cutCells`). */
+  private longCell(rec: ScannedRecord, i: number, c: number): void {
+    const length = cell(rec, i).length;
+    if (length !== CELL_CHARS && length !== SHEETS_CELL_CHARS) return;
+    const name = this.plan!.columns[c]!.name;
+    const { cutCells } = this.stats;
+    cutCells[name] = (Object.hasOwn(cutCells, name) ? cutCells[name]! : 0) + 1;
+  }
+
+  /**
+   * Counts an id cell of more digits than a spreadsheet holds, and whether those past the 15th are zeros
+   * (see `TableStats.zeroTailIds`). The last byte first: an id ending in another digit is counted alone.
+   */
+  private wide(rec: ScannedRecord, i: number, c: number): void {
+    this.stats.wideIds += 1;
+    const { buf } = rec;
+    const start = rec.starts[i]!;
+    const end = rec.ends[i]!;
+    if (buf[end - 1] !== 0x30) return;
+    for (let k = start; k < end; k++) if (buf[k]! < 0x30 || buf[k]! > 0x39) return;
+    for (let k = start + SIGNIFICANT; k < end; k++) if (buf[k] !== 0x30) return;
+    this.stats.zeroTailIds += 1;
+    this.stats.zeroTailDigits += end - start - SIGNIFICANT;
+    addExample(this.stats.zeroTailIdExamples, buf.toString('latin1', start, end));
+    this.tellColumn(this.stats.zeroTailIdColumns, c);
   }
 
   /**
@@ -691,17 +836,19 @@ class Decoder implements TableDecoder {
   }
 
   /** Counts an id cell a spreadsheet rounded (see `TableStats.roundedIds`), or one with decimals. */
-  private rounded(rec: ScannedRecord, i: number): void {
+  private rounded(rec: ScannedRecord, i: number, c: number): void {
     const text = rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!);
     if (ROUNDED_ID.test(text)) {
       this.stats.roundedIds += 1;
       addExample(this.stats.roundedIdExamples, text);
-    } else if (wholeDecimal(rec.buf, rec.starts[i]!, rec.ends[i]!)) this.decimal(rec, i);
+      this.tellColumn(this.stats.roundedIdColumns, c);
+    } else if (wholeDecimal(rec.buf, rec.starts[i]!, rec.ends[i]!)) this.decimal(rec, i, c);
   }
 
   /** Counts an id cell written with a zero fraction (see `TableStats.decimalIds`). */
-  private decimal(rec: ScannedRecord, i: number): void {
+  private decimal(rec: ScannedRecord, i: number, c: number): void {
     this.stats.decimalIds += 1;
+    this.tellColumn(this.stats.decimalIdColumns, c);
     if (this.stats.decimalIdExamples.length < ROUNDED_EXAMPLES)
       addExample(this.stats.decimalIdExamples, rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!));
   }
@@ -1194,6 +1341,42 @@ const onEpochDay = (iso: string) => iso.startsWith('1970-01-01') || iso.startsWi
  */
 const maybeEpoch = (text: string) =>
   text.length <= 8 || text.charCodeAt(0) === 48 || (text.charCodeAt(0) === 49 && text.charCodeAt(1) === 57);
+
+/**
+ * Whether a time cell may be on the day of epoch 0 or on a day written for no date (see `PLACEHOLDER_DAYS`),
+ * by its text: a date before the year 2000 (`0001-`, `1899-`), which no Talent Hub record has.
+ */
+const oddTime = (text: string) => maybeEpoch(text) || (text.charCodeAt(4) === 45 && text.charCodeAt(0) <= 49);
+
+/**
+ * Days tools write for no date, as the cell spells them: .NET's least date, Windows' file time 0, SQL
+ * Server's least datetime, a spreadsheet's day 0 (1899-12-30; 1899-12-31 as day 0 of 1900-01-00), its day 1.
+ */
+const PLACEHOLDER_DAYS = new Set([
+  '0001-01-01',
+  '1601-01-01',
+  '1753-01-01',
+  '1899-12-30',
+  '1899-12-31',
+  '1900-01-01',
+]);
+
+const HASH = 0x23;
+/** A spreadsheet's error values (Excel, LibreOffice, Google Sheets), as it saves them in a CSV. */
+const SHEET_ERRORS = new Set([
+  '#NAME?',
+  '#VALUE!',
+  '#REF!',
+  '#DIV/0!',
+  '#NUM!',
+  '#NULL!',
+  '#SPILL!',
+  '#CALC!',
+  '#ERROR!',
+]);
+
+/** Significant digits a spreadsheet holds of a number. */
+const SIGNIFICANT = 15;
 
 function addExample(examples: string[], text: string): void {
   if (examples.length < ROUNDED_EXAMPLES && !examples.includes(text)) examples.push(text);

@@ -6,12 +6,15 @@ export {
   type TableGenerator,
 } from './adapters.js';
 export {
+  CELL_CHARS,
   createTableDecoder,
   type Decoded,
   type Reject,
+  SHEET_ROWS,
   type TableDecoder,
   type TableStats,
   type TypedRecord,
+  zeroTailRounded,
 } from './decoder.js';
 export { REJECT_FIELDS, toJsonSchema, toTableSchema } from './describe.js';
 export { type RejectCode, SchemaError, type SchemaErrorCode } from './errors.js';

@@ -102,6 +102,22 @@ const LOCAL_BOOLEANS: ReadonlySet<string> = new Set([
 export const isMissingMarker = (text: string): boolean =>
   text.length <= 8 && MISSING.has(text.trim().toLowerCase());
 
+/**
+ * Whether a time cell that is no time is one a spreadsheet re-wrote in its own form (see
+ * `spreadsheetTimeHint`): its date format (10/13/2021 7:40, 2021/3/4), its serial day number (45123), or
+ * epoch milliseconds rounded (1.63411E+12).
+ */
+export function isSheetTime(text: string): boolean {
+  const cell = text.trim();
+  if (LEAP_SECOND.test(cell) || DATETIME.test(cell)) return false;
+  return (
+    YEAR_FIRST.test(cell) ||
+    SPREADSHEET_DATES.some((date) => date.test(cell)) ||
+    SERIAL_DATE.test(cell) ||
+    SPREADSHEET_NUMBER.test(cell)
+  );
+}
+
 /** What to do about a cell that is no value of its column's type, when its spelling tells; else undefined. */
 export function cellHint(type: FieldType, text: string): string | undefined {
   if (type === 'timestamp') return spreadsheetTimeHint(text);

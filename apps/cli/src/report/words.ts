@@ -87,6 +87,18 @@ export const PLAIN: Record<ProblemCode, string> = {
   NAMES_LOST:
     'Some names are only question marks: a save in an encoding without their letters replaced them.',
   NAMES_GARBLED: 'Some names were read in the wrong encoding and saved so (JosÃ© for José) by a spreadsheet.',
+  TABLE_AT_ROW_LIMIT:
+    'A table has exactly as many rows as a spreadsheet holds: it was most likely cut there by one, and rows past it are lost.',
+  CELLS_AT_LIMIT:
+    "Some cells hold exactly the most characters a spreadsheet's cell holds (32,767): their text was most likely cut there.",
+  TABLE_NOT_UTF8:
+    'A table was saved by a spreadsheet in its own encoding, not UTF-8: its rows with accented letters were set aside.',
+  TIMES_PLACEHOLDER:
+    'Some times are on a day tools write for no date (0001-01-01, 1899-12-30, 1900-01-01), not a real one.',
+  TIMES_SPREADSHEET:
+    'Some times were re-written by a spreadsheet as it shows them (10/13/2021 7:40, 45123): their rows were set aside.',
+  CELLS_SPREADSHEET_ERROR:
+    "Some cells hold a spreadsheet's error value (#NAME?) or # signs: a spreadsheet read them as formulas, and their values are lost.",
 };
 
 /**
@@ -123,6 +135,12 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'TIMES_EPOCH',
   'NAMES_LOST',
   'NAMES_GARBLED',
+  'TABLE_AT_ROW_LIMIT',
+  'CELLS_AT_LIMIT',
+  'TABLE_NOT_UTF8',
+  'TIMES_PLACEHOLDER',
+  'TIMES_SPREADSHEET',
+  'CELLS_SPREADSHEET_ERROR',
 ]);
 
 /**

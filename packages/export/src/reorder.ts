@@ -1,0 +1,177 @@
+// A table's copy in another contract's folder whose header names the same columns in another order (a
+// spreadsheet moved one, a tool wrote them otherwise): its rows are put in the first copy's order, so that
+// the copies are read as one table by their columns' names, not by their places.
+import { columnKey } from '@talent-export/schema';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+
+/** A header line's cells as CSV reads them: quotes undone, up to the first line break outside quotes. */
+export function headerCells(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let start = true;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c !== '"') cell += c;
+      else if (line[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else quoted = false;
+    } else if (c === '"' && start) quoted = true;
+    else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+      start = true;
+      continue;
+    } else if (c === '\r' || c === '\n') break;
+    else cell += c;
+    start = false;
+  }
+  cells.push(cell);
+  return cells;
+}
+
+/**
+ * For each named column of the header `first`, its place in the header `other`, when both name the same
+ * columns (as `columnKey` spells them: any case, spaces and underscores aside, quoted or not), each once;
+ * else undefined. Cells without a name ending a header (a spreadsheet's empty columns, `,,`) are no
+ * columns to match: their fields stay where they are.
+ */
+export function columnOrder(first: string, other: string): number[] | undefined {
+  const want = named(headerCells(first).map((cell) => columnKey(cell.trim())));
+  const have = named(headerCells(other).map((cell) => columnKey(cell.trim())));
+  if (want.length !== have.length) return undefined;
+  const at = new Map(have.map((key, i) => [key, i]));
+  if (at.size !== have.length || new Set(want).size !== want.length) return undefined;
+  const order: number[] = [];
+  for (const key of want) {
+    const i = at.get(key);
+    if (i === undefined) return undefined;
+    order.push(i);
+  }
+  return order;
+}
+
+/** Header cells (or their keys) without the empty ones ending them. */
+function named(keys: string[]): string[] {
+  let end = keys.length;
+  while (end > 0 && keys[end - 1] === '') end -= 1;
+  return keys.slice(0, end);
+}
+
+/** Whether two headers name the same columns, in any order (see `columnOrder`). */
+export const sameColumns = (first: string, other: string): boolean =>
+  first === other || columnOrder(first, other) !== undefined;
+
+/**
+ * Whether two header lines name the same columns alike, in the same order: their cells, quotes undone,
+ * unnamed ones ending them aside.
+ */
+export function sameCells(first: string, other: string): boolean {
+  const a = named(headerCells(first));
+  const b = named(headerCells(other));
+  return a.length === b.length && a.every((cell, k) => cell === b[k]);
+}
+
+/** Whether an order leaves every column where it is. */
+export const inPlace = (order: readonly number[]): boolean => order.every((i, k) => i === k);
+
+/**
+ * Rows put in another order of their fields, as bytes: each field's bytes as written (quotes and all),
+ * commas between them, the row's own line break after it, so that a row keeps its length and its lines.
+ * Fields past the named columns (unnamed columns, a comma ending every row) stay at the end as they are.
+ * A row lacking a named column's field is handed on as it is: which one it lacks cannot be told, and the
+ * decoder rejects it for its field count, named in its copy. Only the row in progress is kept.
+ */
+export class Reorder {
+  readonly #order: readonly number[];
+  /** The row in progress, from its first byte. */
+  #pending: Buffer = Buffer.alloc(0);
+  /** Where scanning goes on, where the field in progress starts, the commas so far: in `#pending`. */
+  #at = 0;
+  #fieldStart = 0;
+  #commas: number[] = [];
+  #quoted = false;
+
+  constructor(order: readonly number[]) {
+    this.#order = order;
+  }
+
+  /** The rows these bytes complete, reordered; the chunk may be filled again once this returns. */
+  push(chunk: Uint8Array): Buffer {
+    return this.#scan(Buffer.concat([this.#pending, chunk]), false);
+  }
+
+  /** The last row, when the table does not end in a line break. */
+  end(): Buffer {
+    return this.#scan(this.#pending, true);
+  }
+
+  #scan(buf: Buffer, final: boolean): Buffer {
+    const out: Buffer[] = [];
+    let rowStart = 0;
+    let i = this.#at;
+    let fieldStart = this.#fieldStart;
+    let quoted = this.#quoted;
+    const commas = this.#commas;
+    const n = buf.length;
+    for (; i < n; i++) {
+      const c = buf[i]!;
+      if (quoted) {
+        if (c !== QUOTE) continue;
+        if (i + 1 >= n && !final) break;
+        if (buf[i + 1] === QUOTE) i += 1;
+        else quoted = false;
+        continue;
+      }
+      if (c === QUOTE) {
+        if (i === fieldStart) quoted = true;
+      } else if (c === COMMA) {
+        commas.push(i);
+        fieldStart = i + 1;
+      } else if (c === CR || c === LF) {
+        if (c === CR && i + 1 >= n && !final) break;
+        const next = c === CR && buf[i + 1] === LF ? i + 2 : i + 1;
+        out.push(this.#row(buf, rowStart, i, commas), buf.subarray(i, next));
+        rowStart = next;
+        fieldStart = next;
+        commas.length = 0;
+        i = next - 1;
+      }
+    }
+    if (final && rowStart < n) {
+      out.push(this.#row(buf, rowStart, n, commas));
+      rowStart = n;
+    }
+    // Kept apart from the chunk, whose buffer may be filled again.
+    this.#pending = Buffer.from(buf.subarray(rowStart));
+    this.#at = i - rowStart;
+    this.#fieldStart = fieldStart - rowStart;
+    for (let k = 0; k < commas.length; k++) commas[k] = commas[k]! - rowStart;
+    this.#quoted = quoted;
+    return Buffer.concat(out);
+  }
+
+  /** Row bytes [start, end) with commas at `commas`, its fields in the header's order. */
+  #row(buf: Buffer, start: number, end: number, commas: readonly number[]): Buffer {
+    const order = this.#order;
+    const count = commas.length + 1;
+    const from = (k: number) => (k === 0 ? start : commas[k - 1]! + 1);
+    const to = (k: number) => (k === commas.length ? end : commas[k]!);
+    if (end === start || count < order.length) return Buffer.from(buf.subarray(start, end));
+    const row = Buffer.allocUnsafe(end - start);
+    let at = 0;
+    for (let k = 0; k < order.length; k++) {
+      if (k > 0) row[at++] = COMMA;
+      at += buf.copy(row, at, from(order[k]!), to(order[k]!));
+    }
+    // The fields past the named columns, from the comma before them, as they are.
+    if (count > order.length) buf.copy(row, at, commas[order.length - 1]!, end);
+    return row;
+  }
+}

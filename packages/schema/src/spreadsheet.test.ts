@@ -1,0 +1,174 @@
+// Tables opened and saved again in a spreadsheet: what the save cut or changed is counted (by column), and
+// every value is read as it was before.
+import { describe, expect, it } from 'vitest';
+import { CELL_CHARS, createTableDecoder, type Decoded, SHEET_ROWS, zeroTailRounded } from './decoder.js';
+import type { DecodeOptions } from './options.js';
+import type { TableName } from './tables.js';
+
+function decodeAll(table: TableName, csv: string | Uint8Array, options?: DecodeOptions) {
+  const decoder = createTableDecoder(table, options);
+  const items: Decoded[] = [
+    ...decoder.push(typeof csv === 'string' ? Buffer.from(csv) : csv),
+    ...decoder.end(),
+  ];
+  return { items, stats: decoder.stats };
+}
+
+const values = (items: Decoded[], column: string) =>
+  items.map((i) => (i.kind === 'record' ? i.record[column] : i.reject.code));
+
+describe('ids of more digits than a spreadsheet holds', () => {
+  it('ending in zeros past the 15th digit, all of them, are counted with their column and kept as written', () => {
+    const csv = [
+      'note_id,project_id,candidate_id',
+      '1000000012000000,1,10',
+      '1234567890123450000,2,11',
+      '7,100000001234560,12',
+      '',
+    ].join('\n');
+    const { items, stats } = decodeAll('notes', csv);
+    expect(values(items, 'note_id')).toEqual(['1000000012000000', '1234567890123450000', '7']);
+    expect(stats).toMatchObject({
+      wideIds: 2,
+      zeroTailIds: 2,
+      zeroTailDigits: 5,
+      zeroTailIdExamples: ['1000000012000000', '1234567890123450000'],
+      zeroTailIdColumns: ['note_id'],
+    });
+    expect(zeroTailRounded(stats)).toBe(true);
+  });
+
+  it('are not said rounded when one of them ends otherwise, or one alone ends in one zero', () => {
+    const mixed = decodeAll('notes', 'note_id\n1000000012000000\n1000000012000001\n');
+    expect(mixed.stats).toMatchObject({ wideIds: 2, zeroTailIds: 1 });
+    expect(zeroTailRounded(mixed.stats)).toBe(false);
+    const one = decodeAll('notes', 'note_id\n1000000012000000\n12\n');
+    expect(zeroTailRounded(one.stats)).toBe(false);
+  });
+
+  it('rounded or with decimals, name their columns', () => {
+    const csv = 'note_id,project_id,candidate_id\n1.00000001E+15,1,10\n2,3.0,1E+15\n';
+    const { stats } = decodeAll('notes', csv);
+    expect(stats.roundedIds).toBe(2);
+    expect(stats.roundedIdColumns).toEqual(['note_id', 'candidate_id']);
+    expect(stats.decimalIdColumns).toEqual(['project_id']);
+  });
+});
+
+describe("a table of a spreadsheet's most rows", () => {
+  it('counts its blank rows, which are rows of the sheet', () => {
+    const { stats } = decodeAll(
+      'hiring_states',
+      'candidate_hiringstate_id,name,type\n1,a,b\n,,\n  \n2,,\n,,\n',
+    );
+    expect(stats.rowsRead).toBe(2);
+    expect(stats.blankRows).toBe(3);
+  });
+
+  it('gives the rows to tell a table of 1,048,576 lines, its header included', () => {
+    const rows = SHEET_ROWS[0] - 1;
+    const csv = Buffer.concat([Buffer.from('candidate_hiringstate_id,name,type\n'), Buffer.alloc(rows * 4)]);
+    // `1,,\n` each, one blank row among them.
+    for (let at = csv.length - rows * 4; at < csv.length; at += 4)
+      csv.write(at === csv.length - 8 ? ',,,\n' : '1,,\n', at);
+    const { stats } = decodeAll('hiring_states', csv, { fields: [] });
+    expect(stats.rowsRead + stats.blankRows + 1).toBe(SHEET_ROWS[0]);
+  });
+});
+
+describe("cells of a spreadsheet's most characters", () => {
+  it('are counted by column, characters not bytes, and kept as written', () => {
+    const full = 'x'.repeat(CELL_CHARS);
+    const accented = 'é'.repeat(CELL_CHARS);
+    const quoted = `"${'a""'.repeat(CELL_CHARS / 2)}a"`;
+    const csv = [
+      'note_id,content,owner_profile_url,note',
+      `1,${full},,`,
+      `2,"${accented}",,${full}`,
+      `3,${quoted},,${full.slice(1)}`,
+      `4,${'é'.repeat(20_000)},,`,
+      // Google Sheets' most, and one character fewer than Excel's.
+      `5,${'z'.repeat(50_000)},,${full.slice(1)}`,
+      '',
+    ].join('\n');
+    const { items, stats } = decodeAll('notes', csv);
+    expect(values(items, 'content').map((v) => (v as string).length)).toEqual([
+      CELL_CHARS,
+      CELL_CHARS,
+      CELL_CHARS,
+      20_000,
+      50_000,
+    ]);
+    expect(stats.cutCells).toEqual({ content: 4, note: 1 });
+    // Counted alike when the text is checked, never made a string.
+    expect(decodeAll('notes', csv, { fields: ['note_id'] }).stats.cutCells).toEqual({ content: 4, note: 1 });
+  });
+});
+
+describe('times on a day written for no date, and times a spreadsheet re-wrote', () => {
+  const csv = [
+    'interview_module_id,start_time,end_time',
+    '1,0001-01-01 00:00:00,1900-01-01',
+    '2,1899-12-30,1899-12-31T00:00:00Z',
+    '3,1999-12-31 23:59:59,2021-10-13 07:40:00',
+    '4,45123,2021-10-13 07:40:00',
+    '5,2021-10-13 07:40:00,45123.5',
+    '6,1970-01-01 00:00:00,1753-01-01 00:00:00',
+    '7,10/13/2021 7:40,2021-10-13 07:40:00',
+    '8,1.63411E+12,2021-10-13 07:40:00',
+    '9,2021-02-30 00:00:00,2021-10-13 07:40:00',
+    '',
+  ].join('\n');
+
+  it('are counted by column; placeholders read as written, re-written times rejected', () => {
+    const { items, stats } = decodeAll('interview_modules', csv);
+    expect(values(items, 'start_time')).toEqual([
+      '0001-01-01T00:00:00.000Z',
+      '1899-12-30T00:00:00.000Z',
+      '1999-12-31T23:59:59.000Z',
+      'ROW_BAD_TIMESTAMP',
+      'ROW_BAD_TIMESTAMP',
+      '1970-01-01T00:00:00.000Z',
+      'ROW_BAD_TIMESTAMP',
+      'ROW_BAD_TIMESTAMP',
+      'ROW_BAD_TIMESTAMP',
+    ]);
+    expect(stats).toMatchObject({
+      placeholderTimes: 5,
+      placeholderTimeColumns: ['start_time', 'end_time'],
+      sheetTimes: 4,
+      sheetTimeColumns: ['start_time', 'end_time'],
+      epochTimes: 1,
+    });
+  });
+
+  it('are counted alike when times are only checked, or cut to their month', () => {
+    const checked = decodeAll('interview_modules', csv, { fields: ['interview_module_id'] });
+    expect(checked.stats).toMatchObject({ placeholderTimes: 5, sheetTimes: 4 });
+    const months = decodeAll('interview_modules', csv, {
+      fields: ['start_time', 'end_time'],
+      fieldRows: () => {},
+      cutTimes: { start_time: 7, end_time: 7 },
+    });
+    expect(months.stats).toMatchObject({ placeholderTimes: 5, sheetTimes: 4 });
+  });
+});
+
+describe("a spreadsheet's error values", () => {
+  it('are counted by column, # signs alone too, and kept as written; #N/A stays a missing value', () => {
+    const csv = [
+      'candidate_id,first_name,phone_numbers,tags,extra',
+      '1,Ann,#NAME?,#hiring,#VALUE!',
+      '2,#REF!,"#NAME?",##,',
+      '3,Bo,#N/A,#,#DIV/0!',
+      '',
+    ].join('\n');
+    const { items, stats } = decodeAll('candidates', csv);
+    expect(values(items, 'phone_numbers')).toEqual([['#NAME?'], ['#NAME?'], ['#N/A']]);
+    expect(values(items, 'tags')).toEqual([['#hiring'], ['##'], ['#']]);
+    expect(stats.errorCells).toEqual({ phone_numbers: 2, first_name: 1, tags: 1, extra: 2 });
+    expect(decodeAll('candidates', csv, { fields: ['candidate_id'] }).stats.errorCells).toEqual(
+      stats.errorCells,
+    );
+  });
+});
