@@ -14,7 +14,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { makeFolders } from '@talent-export/errors';
+import { alive, makeFolders } from '@talent-export/errors';
 import { ExportError, examples } from './errors.js';
 import { reason } from './io.js';
 
@@ -286,16 +286,6 @@ export function stagingPrefix(out: string): string {
   const chars = [...basename(out)];
   while (Buffer.byteLength(chars.join('')) > MAX_NAME_BYTES - SUFFIX_BYTES - 2) chars.pop();
   return `.${chars.join('')}.`;
-}
-
-/** Whether a process of this pid is running (signal 0 sends nothing: it only asks). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

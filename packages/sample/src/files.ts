@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { makeFolders } from '@talent-export/errors';
+import { alive, makeFolders } from '@talent-export/errors';
 import { SampleError } from './errors.js';
 
 /** Names a sample run writes into the export folder; `force` replaces only these. */
@@ -148,16 +148,6 @@ async function lockHolder(dir: string): Promise<{ running: boolean; pid?: number
   if (pid === process.pid)
     return { running: typeof holder.token === 'string' && held.has(holder.token), pid, host };
   return { running: alive(pid), pid, host };
-}
-
-/** Whether a process of this pid is running (signal 0 sends nothing: it only asks). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export function writeFailed(path: string, cause: unknown): SampleError {

@@ -1,8 +1,9 @@
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { alive } from '@talent-export/errors';
 import { trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
-import { alive, tempName } from './sink.js';
+import { tempName } from './sink.js';
 
 /** Held by the run writing the folder; names its process, so a later run can tell a dead one's. */
 export const LOCK_NAME = '.talent-export.lock';

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { close, fdatasync, fsync, openSync, rename, rmSync, write } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { alive } from '@talent-export/errors';
 import { isLiveTemp, trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
 
@@ -63,16 +64,6 @@ export async function removeDeadTemps(dir: string): Promise<string[]> {
     removed.push(name);
   }
   return removed;
-}
-
-/** Whether a process of this pid is running (signal 0 sends nothing: it only asks). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export interface SinkResult {
