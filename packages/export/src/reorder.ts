@@ -2,6 +2,7 @@
 // spreadsheet moved one, a tool wrote them otherwise): its rows are put in the first copy's order, so that
 // the copies are read as one table by their columns' names, not by their places.
 import { columnKey } from '@talent-export/schema';
+import { csvCells } from '@talent-export/schema/internal';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -9,32 +10,7 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 
 /** A header line's cells as CSV reads them: quotes undone, up to the first line break outside quotes. */
-export function headerCells(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let start = true;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c !== '"') cell += c;
-      else if (line[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else quoted = false;
-    } else if (c === '"' && start) quoted = true;
-    else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-      start = true;
-      continue;
-    } else if (c === '\r' || c === '\n') break;
-    else cell += c;
-    start = false;
-  }
-  cells.push(cell);
-  return cells;
-}
+export const headerCells = (line: string): string[] => csvCells(line, true);
 
 /**
  * For each named column of the header `first`, its place in the header `other`, when both name the same

@@ -2,33 +2,10 @@
 // tables (a message to a candidate whose row had a stray comma): the scrubber and the leak scan need
 // their names as much as anyone's, so the row is read by position as well as its text allows.
 import { columnKey, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
+import { csvCells } from '@talent-export/schema/internal';
 
 /** The cells of one CSV record (line breaks inside quotes included), read leniently: nothing is refused. */
-export function rowCells(raw: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let start = true;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (quoted) {
-      if (c !== '"') cell += c;
-      else if (raw[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else quoted = false;
-    } else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-      start = true;
-      continue;
-    } else if (c === '"' && start) quoted = true;
-    else cell += c;
-    start = false;
-  }
-  cells.push(cell);
-  return cells;
-}
+export const rowCells = (raw: string): string[] => csvCells(raw);
 
 /**
  * The schema columns of a rejected row of `table`, by their places in `header` (the table's header row as

@@ -219,3 +219,35 @@ function separatorHint(header: readonly string[]): string | undefined {
         : '';
   return `its header is one column separated by ${name}: save the file with commas between fields (as Talent Hub writes it), or take the table from export.zip again${why}.`;
 }
+
+/**
+ * The cells of one CSV record as a reader of any leniency reads them: quotes undone, nothing refused (a
+ * quote within a cell is kept). `untilLineBreak`: stop at the first line break outside quotes (a header
+ * line); else line breaks are kept as text.
+ */
+export function csvCells(text: string, untilLineBreak = false): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let start = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c !== '"') cell += c;
+      else if (text[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else quoted = false;
+    } else if (c === '"' && start) quoted = true;
+    else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+      start = true;
+      continue;
+    } else if (untilLineBreak && (c === '\r' || c === '\n')) break;
+    else cell += c;
+    start = false;
+  }
+  cells.push(cell);
+  return cells;
+}

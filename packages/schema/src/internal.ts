@@ -3,6 +3,7 @@
 // or from records: @talent-export/writers writes and re-exports it); and the seeded randomness tests build
 // inputs with (@talent-export/sample hands it on). Not part of the public API: it changes with the engine.
 export { shiftReject } from './decoder.js';
+export { csvCells } from './header.js';
 export { IdView, type SharedIds } from './ids.js';
 export { encodeNdjsonLine, extraKeys, inSchemaOrder, type JsonLineSink, writeNdjsonLine } from './json.js';
 export type { Resume } from './options.js';
