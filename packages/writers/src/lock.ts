@@ -1,4 +1,6 @@
-import { link, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
@@ -6,6 +8,79 @@ import { alive, tempName } from './sink.js';
 
 /** Held by the run writing the folder; names its process, so a later run can tell a dead one's. */
 export const LOCK_NAME = '.talent-export.lock';
+
+/**
+ * Which run of this process holds a lock: its pid alone is not enough, as a pid is reused once its
+ * process ends (in a container every run is pid 1), and a lock naming a reused pid would be taken for
+ * its holder's forever.
+ */
+const TOKEN = randomBytes(8).toString('hex');
+
+/**
+ * When the process of `pid` started, in clock ticks since boot (field 22 of /proc/<pid>/stat on Linux),
+ * or undefined where there is no /proc. The name in field 2 may hold spaces and parentheses: fields are
+ * counted after its last `)`.
+ */
+export function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Linux boot time in seconds (`btime` of /proc/stat), to date a process start. */
+function bootTime(): number | undefined {
+  try {
+    const line = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'));
+    return line ? Number(line[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `<pid> <start time or -> <token>`: the first number alone is what earlier versions wrote and read. */
+function lockText(): string {
+  return `${process.pid} ${startTime(process.pid) ?? '-'} ${TOKEN}\n`;
+}
+
+interface Holder {
+  pid: number;
+  start?: string;
+  token?: string;
+}
+
+function parseLock(text: string): Holder | undefined {
+  const [pid, start, token] = text.trim().split(/\s+/);
+  const number = Number(pid);
+  if (!Number.isSafeInteger(number) || number <= 0) return undefined;
+  return {
+    pid: number,
+    ...(start !== undefined && start !== '-' ? { start } : {}),
+    ...(token !== undefined ? { token } : {}),
+  };
+}
+
+/**
+ * Whether the run that wrote the lock may still be running. Its pid must be alive, and where Linux tells
+ * when that process started, it must be the one that wrote the lock: the same start time, or for a lock
+ * of an earlier version (a pid alone), a start before the lock was written (USER_HZ is 100 on Linux).
+ */
+async function held(holder: Holder, path: string): Promise<boolean> {
+  if (holder.pid === process.pid) return holder.token === TOKEN;
+  if (!alive(holder.pid)) return false;
+  const start = startTime(holder.pid);
+  if (start === undefined) return true;
+  if (holder.start !== undefined) return holder.start === start;
+  const boot = bootTime();
+  const written = await stat(path).then(
+    (s) => s.mtimeMs,
+    () => undefined,
+  );
+  if (boot === undefined || written === undefined) return true;
+  return (boot + Number(start) / 100) * 1000 <= written + 2000;
+}
 
 /**
  * Takes the folder for this process: two runs into one folder at once would each publish their files
@@ -18,7 +93,7 @@ export async function lockFolder(dir: string, handleSignals: boolean): Promise<s
   // Written whole under a name of its own, then linked: the lock never appears empty to another run.
   const temp = tempName(join(dir, LOCK_NAME.slice(1)));
   try {
-    await writeFile(temp, `${process.pid}\n`, { flag: 'wx' });
+    await writeFile(temp, lockText(), { flag: 'wx' });
   } catch (error) {
     throw ioError('write in the output folder', dir, error);
   }
@@ -40,15 +115,17 @@ async function take(dir: string, path: string, temp: string, handleSignals: bool
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
       if (attempt > 0) throw ioError('write in the output folder', dir, error);
     }
-    const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-    if (pid === process.pid) return undefined;
-    if (Number.isSafeInteger(pid) && pid > 0 && alive(pid)) {
+    const holder = parseLock(await readFile(path, 'utf8').catch(() => ''));
+    if (holder?.pid === process.pid && holder.token === TOKEN) return undefined;
+    if (holder !== undefined && (await held(holder, path))) {
+      const { pid } = holder;
       throw new WriterError(
         'WRITER_BUSY',
         `${dir} is being written by another run (process ${pid}); wait for it to end, or give another folder (if process ${pid} is no talent-export, remove ${path})`,
         { file: dir },
       );
     }
+    // Its run is gone (a pid now of another process, or of this one: a run before it in a container).
     await rm(path, { force: true });
   }
 }
