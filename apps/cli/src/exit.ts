@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type ErrorKind, kindOf, TalentExportError } from '@talent-export/errors';
 
 /** Exit codes, documented in `--help`; every command maps its outcome here and nowhere else. */
@@ -66,7 +67,9 @@ export function exitCodeFor(error: unknown): ExitCode {
 
 /** A library's message with its option names as the command line spells them. */
 export function cliWords(message: string): string {
-  return message.replace('raise maxRecordBytes', 'raise the limit with --max-record-mb');
+  return message
+    .replace('raise maxRecordBytes', 'raise the limit with --max-record-mb')
+    .replace('or run with one thread', 'or run with --threads 1');
 }
 
 /** One line that says what failed and where; the packages' messages already say what to do. */
@@ -83,9 +86,27 @@ const READS = new Set(['open', 'opendir', 'scandir', 'read', 'stat', 'lstat', 'a
 
 /** Node's own errors (EACCES: permission denied, scandir '/x') say what and where, but not what to do. */
 function whatToDo(code: unknown, syscall: string): string {
+  if (code === 'EMFILE' || code === 'ENFILE') {
+    return `; this process may have ${OPEN_FILES === undefined ? 'only a few' : `only ${OPEN_FILES}`} files open at once (\`ulimit -n\`${code === 'ENFILE' ? ", or the system's limit" : ''}): raise it (\`ulimit -n 4096\`) and run again, or run with --threads 1`;
+  }
   if (code !== 'EACCES' && code !== 'EPERM') return '';
   const access = READS.has(syscall) ? 'read' : 'write';
   return `; check its permissions: the user running talent-export must be able to ${access} it`;
+}
+
+/**
+ * The soft limit of open files of this process (Linux's /proc/self/limits), or undefined; read when loaded,
+ * as once the limit is reached it cannot be read.
+ */
+const OPEN_FILES = openFilesLimit();
+
+function openFilesLimit(): number | undefined {
+  try {
+    const line = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'latin1'));
+    return line ? Number(line[1]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
