@@ -10,6 +10,7 @@ import {
   isExportFile,
   isJunk,
   isJunkSegment,
+  outsideKindFolders,
   parseAttachmentPath,
   zippedAgain,
 } from './names.js';
@@ -312,12 +313,7 @@ export class AttachmentTally {
       summary.unknownFiles += 1;
       if (summary.unknownFiles <= MAX_UNKNOWN_NOTICES) {
         this.problems.push(
-          entryProblem(
-            'UNKNOWN_FILE',
-            summary.file,
-            name,
-            'is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is not indexed',
-          ),
+          entryProblem('UNKNOWN_FILE', summary.file, name, `${outsideKindFolders(name)}; it is not indexed`),
         );
       }
       return undefined;

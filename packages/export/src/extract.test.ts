@@ -527,6 +527,24 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(files(out)).toContain('Candidate_3/Public/cv.pdf');
   });
 
+  it('says a file in a folder inside a kind folder (an attachment unzipped where it was) is left out, and why', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    addPart(f.dir, 'Attachment_3-3.zip', {
+      'Attachments_3-3/Candidate_3/Public/cv.pdf': 'cv',
+      'Attachments_3-3/Candidate_3/Public/portfolio_Quixwellby/page1.pdf': 'page',
+    });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    const unknown = result.problems.filter((p) => p.code === 'UNKNOWN_FILE');
+    expect(unknown.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^Attachment_3-3\.zip: Attachments_3-3\/Candidate_3\/Public\/\[file name, 30 characters\]\.pdf is in a folder inside a candidate's Public, Private or Miscellaneous folder \(an attachment unzipped where it was\?\), where Talent Hub puts files only; it is left out$/,
+      ),
+    ]);
+    expect(JSON.stringify(unknown)).not.toContain('Quixwellby');
+    expect(files(out)).toContain('Candidate_3/Public/cv.pdf');
+  });
+
   it('leaves export.csv out with a file outside the candidate folders: its counts include that file', async () => {
     const f = fixture({ parts: [['1', '2']] });
     // The part as downloaded holds one more file, and export.csv counts it.

@@ -5,6 +5,7 @@ import {
   downloadKey,
   isFolderCopy,
   isJunk,
+  outsideKindFolders,
   parseAttachmentPath,
   partFolderRange,
   tableLookAlike,
@@ -156,5 +157,18 @@ describe('tableLookAlike', () => {
       'Notes.pdf',
     ])
       expect(like(path)).toBeUndefined();
+  });
+});
+
+describe('outsideKindFolders', () => {
+  it('tells a file in a folder inside a kind folder from one outside the kind folders', () => {
+    expect(outsideKindFolders('Attachments_1-2/Candidate_1/Public/portfolio/page1.pdf')).toMatch(
+      /^is in a folder inside a candidate's Public, Private or Miscellaneous folder/,
+    );
+    expect(outsideKindFolders('Candidate_1/miscellaneous/a/b/c.txt')).toMatch(/^is in a folder inside/);
+    expect(outsideKindFolders('Candidate_1/Scans/passport.pdf')).toBe(
+      'is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder',
+    );
+    expect(outsideKindFolders('stray.txt')).toMatch(/^is not in a Candidate_<id>/);
   });
 });

@@ -172,6 +172,20 @@ export function parseAttachmentPath(path: string): AttachmentPath {
   return { kind, candidateId, attachmentKind, fileName };
 }
 
+/** A path with folders below a candidate's kind folder: `Candidate_1/Public/portfolio/page1.pdf`. */
+const BELOW_KIND = /(?:^|\/)candidates?[\s_-]+[^/]+\/(?:public|private|miscellaneous)\/[^/]+\/./i;
+
+/**
+ * Why a file outside `Candidate_<id>/<kind>/` is not an attachment, for its UNKNOWN_FILE notice: one in a
+ * folder inside a kind folder (a zip attachment unzipped where it was, by a double click or an unzip
+ * tool that unzips nested zips) is told as such, as it is easily taken for one of the candidate's files.
+ */
+export function outsideKindFolders(path: string): string {
+  return BELOW_KIND.test(path)
+    ? "is in a folder inside a candidate's Public, Private or Miscellaneous folder (an attachment unzipped where it was?), where Talent Hub puts files only"
+    : 'is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder';
+}
+
 const DIGITS = /^\d+$/;
 const ZERO = 48;
 
