@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,5 +53,16 @@ describe('an attachment part holding a file its central directory does not list'
     expect(r.stdout).toMatch(/ZIP_UNLISTED_ENTRY: A local header at byte \d+, right after this entry/);
     expect(r.stdout).toMatch(/^problem {2}MANIFEST_TOTAL_FILES_DIFFER: .*: 1 missing$/m);
     expect(r.stdout).toMatch(/every byte verified$/m);
+  });
+});
+
+describe('an extracted export (folders, no zip)', () => {
+  it('inspect says its counts are as listed, not read', () => {
+    const folder = join(dir, 'extracted');
+    mkdirSync(join(folder, 'Candidate_1', 'Public'), { recursive: true });
+    writeFileSync(join(folder, 'Candidate_1', 'Public', 'cv.pdf'), '%PDF');
+    writeFileSync(join(folder, 'Candidate.csv'), 'candidate_id,first_name\n1,\n');
+    const r = run(['inspect', folder]);
+    expect(r.stdout).toMatch(/^attachments {2}1 files, .*, as listed \(validate reads every byte\)$/m);
   });
 });

@@ -8,7 +8,7 @@ export interface SummaryInput {
   export: {
     path: string;
     layout: string;
-    parts: readonly { file: string; bytes?: number }[];
+    parts: readonly { file: string; bytes?: number; kind?: string }[];
     manifest: {
       file: string;
       files: readonly unknown[];
@@ -110,9 +110,11 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
       (a.markers !== undefined ? `, ${n(a.markers)} empty.txt markers` : '') +
       (a.verified ? ', every byte verified' : '') +
       // Inspect reads no entry: what it did not check is said where the counts are.
-      (report.command === 'inspect'
-        ? ', as the zips list them (validate reads every byte, and finds files a zip holds unlisted)'
-        : ''),
+      (report.command !== 'inspect'
+        ? ''
+        : report.export.parts.some((p) => p.kind === 'zip')
+          ? ', as the zips list them (validate reads every byte, and finds files a zip holds unlisted)'
+          : ', as listed (validate reads every byte)'),
   );
   for (const p of a.parts ?? []) {
     const state = p.readable === false ? '  UNREADABLE' : '';
