@@ -292,6 +292,9 @@ describe('openExport: the three layouts', () => {
       'elsewhere',
       'candidates',
     ]);
+    expect(problems.find((p) => p.file === 'elsewhere')?.message).toBe(
+      'elsewhere is a symbolic link and is not followed: what it points to is not read (links in an extracted export are never followed); if that is part of the export, put it there itself and run again',
+    );
     expect(problems.find((p) => p.code === 'MANIFEST_MISSING')?.severity).toBe('notice');
     rmSync(outside, { recursive: true });
   });

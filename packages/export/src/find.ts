@@ -797,7 +797,7 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
     for (const dirent of entries) {
       const path = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
       if (dirent.isSymbolicLink()) {
-        found.problems.push(symlinkNotice(path));
+        found.problems.push(symlinkNotice(path, true));
       } else if (dirent.isDirectory()) {
         if (depth + 1 < MAX_DEPTH) pending.push({ rel: path, depth: depth + 1 });
       } else if (dirent.isFile() && classifyDownloadName(dirent.name).kind === 'manifest') {
@@ -921,8 +921,16 @@ function mergedNotice(part: PartInfo): Problem {
   );
 }
 
-function symlinkNotice(path: string): Problem {
-  return problem('SYMLINK_IGNORED', `${path} is a symbolic link and is not followed`, { file: path });
+function symlinkNotice(path: string, extracted = false): Problem {
+  // Beside the download's files, a link to one of them or to a folder outside is followed: this one is not such.
+  const why = extracted
+    ? 'links in an extracted export are never followed'
+    : 'it points into this folder, or to no file of a download';
+  return problem(
+    'SYMLINK_IGNORED',
+    `${path} is a symbolic link and is not followed: what it points to is not read (${why}); if that is part of the export, put it there itself and run again`,
+    { file: path },
+  );
 }
 
 /**
