@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,20 @@ describe('an attachment part holding a file its central directory does not list'
     expect(r.stdout).toMatch(/ZIP_UNLISTED_ENTRY: A local header at byte \d+, right after this entry/);
     expect(r.stdout).toMatch(/^problem {2}MANIFEST_TOTAL_FILES_DIFFER: .*: 1 missing$/m);
     expect(r.stdout).toMatch(/every byte verified$/m);
+  });
+});
+
+describe('a part that cannot be read', () => {
+  it('inspect gives its counts no hint about unlisted files: the part not counted is why', () => {
+    const cut = join(dir, 'cut');
+    mkdirSync(cut);
+    for (const name of ['export.zip', 'export.csv'])
+      writeFileSync(join(cut, name), readFileSync(join(dir, name)));
+    writeFileSync(join(cut, 'Attachment_1-1.zip'), 'not a zip');
+    const r = run(['inspect', cut]);
+    expect(r.stdout).toMatch(
+      /^problem {2}MANIFEST_TOTAL_FILES_DIFFER: .*not counted: Attachment_1-1\.zip .*: 4 missing$/m,
+    );
   });
 });
 

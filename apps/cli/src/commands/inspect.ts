@@ -105,7 +105,9 @@ const SHORT_COUNT = /^MANIFEST_(TOTAL|EXPORTED)_FILES_DIFFER$/;
  * parts hold fewer files than export.csv counts, the problem says where else to look.
  */
 function listedOnly(p: Problem, ex: TalentExport): Problem {
-  if (!SHORT_COUNT.test(p.code) || !/\d+ missing$/.test(p.message)) return p;
+  // A part not counted (missing, unreadable) is why already.
+  if (!SHORT_COUNT.test(p.code) || !/\d+ missing$/.test(p.message) || p.message.includes('not counted:'))
+    return p;
   if (!ex.parts.some((part) => part.kind === 'zip')) return p;
   return {
     ...p,
