@@ -985,6 +985,29 @@ describe('openExport: bad input', () => {
     expect(await text(ex, 'candidates')).toBe(f.csv.candidates);
   });
 
+  it('of three copies of a part, each other copy is told against the one read: alike, or differing', async () => {
+    const f = fixture(TWO_PARTS);
+    const part = readFileSync(join(f.dir, 'Attachment_1-2.zip'));
+    // (1) another download that differs (the other part's bytes), (2) alike the original.
+    write(join(f.dir, 'Attachment_1-2 (1).zip'), readFileSync(join(f.dir, 'Attachment_3-4.zip')));
+    write(join(f.dir, 'Attachment_1-2 (2).zip'), part);
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect(ex.problems.map((p) => [p.code, p.file, p.message.split(': ')[0]])).toEqual([
+      [
+        'DOWNLOAD_COPIES_DIFFER',
+        'Attachment_1-2 (1).zip',
+        expect.stringMatching(/^Attachment_1-2\.zip \(.*\) and Attachment_1-2 \(1\)\.zip/),
+      ],
+      [
+        'DUPLICATE_DOWNLOAD',
+        'Attachment_1-2 (2).zip',
+        expect.stringMatching(/^Attachment_1-2 \(2\)\.zip is a second download of Attachment_1-2\.zip /),
+      ],
+    ]);
+    expect(ex.problems[0]!.message).toMatch(/differ: Attachment_1-2\.zip is read\./);
+  });
+
   it('two big downloads are compared where a zip lists its entries, not read in full', async () => {
     const f = fixture(TWO_PARTS);
     // A part of 160 MiB (its entries' data far from its end: sparse files), and a copy that differs only

@@ -214,6 +214,7 @@ async function pickDownloads(
 ): Promise<{ picks: Map<string, Pick>; rest: Dirent[] }> {
   const dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
   const picks = new Map<string, Pick>();
+  const groups = new Map<string, Pick[]>();
   const rest: Dirent[] = [];
   for (const dirent of dirents) {
     if (isJunk(dirent.name)) continue;
@@ -237,31 +238,35 @@ async function pickDownloads(
       continue;
     }
     const key = kind.kind === 'part' ? kind.key : kind.kind;
-    const before = picks.get(key);
     const pick = { name: dirent.name, path, kind };
-    if (before === undefined) {
-      picks.set(key, pick);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [pick]);
+    else group.push(pick);
+  }
+  // The copy read is chosen among all of a name's copies first, and each other copy is then told against
+  // it: told pair by pair as they came, a third copy was said to be read in place of a second one that
+  // lost to the first after all, and a copy alike the one read was said to differ from another.
+  for (const [key, group] of groups) {
+    if (group.length === 1) {
+      picks.set(key, group[0]!);
       continue;
     }
-    // A download cut short and downloaded again (`Attachment_1-2 (1).zip`): the whole one is read.
+    // Whether each ends as a zip does: a download cut short lost its end.
     const whole =
-      kind.kind === 'manifest' ? [] : await Promise.all([opensAsZip(before.path), opensAsZip(pick.path)]);
-    if (whole[0] !== whole[1]) {
-      const [kept, ignored] = whole[1] ? [pick, before] : [before, pick];
-      picks.set(key, kept);
-      const empty = (await stat(ignored.path)).size === 0;
-      problems.push(cutShortNotice(ignored.name, kept.name, empty));
-      continue;
-    }
-    // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number; of two
-    // names in other cases (`Export.zip` beside `export.zip`, on a disk that tells them apart), Talent Hub's.
-    const first =
-      kind.copy !== before.kind.copy
-        ? kind.copy < before.kind.copy
-        : asNamed(pick.name) && !asNamed(before.name);
-    const [kept, ignored] = first ? [pick, before] : [before, pick];
+      group[0]!.kind.kind === 'manifest'
+        ? group.map(() => true)
+        : await Promise.all(group.map((pick) => opensAsZip(pick.path)));
+    const best = keptCopy(group, whole);
+    const kept = group[best]!;
     picks.set(key, kept);
-    problems.push(await copyProblem(ignored, kept));
+    for (const [i, ignored] of group.entries()) {
+      if (i === best) continue;
+      // A download cut short and downloaded again (`Attachment_1-2 (1).zip`): the whole one is read.
+      if (whole[i] !== whole[best]) {
+        const empty = (await stat(ignored.path)).size === 0;
+        problems.push(cutShortNotice(ignored.name, kept.name, empty));
+      } else problems.push(await copyProblem(ignored, kept));
+    }
   }
   const outputs = await toolOutputs(
     dir,
@@ -271,6 +276,27 @@ async function pickDownloads(
   const written = rest.filter((dirent) => dirent.isFile() && outputs.has(dirent.name));
   problems.push(outputsNotice(basename(dir), written.length));
   return { picks, rest: rest.filter((dirent) => !written.includes(dirent)) };
+}
+
+/**
+ * Of several copies of one download, the index of the one to read: one that ends as a zip does (`whole`)
+ * before one cut short; then
+ * the original name before browser copies (`export (1).zip`), among copies the lowest number; of names in
+ * other cases (`Export.zip` beside `export.zip`, on a disk that tells them apart), Talent Hub's.
+ */
+function keptCopy(group: readonly Pick[], whole: readonly boolean[]): number {
+  let best = 0;
+  for (let i = 1; i < group.length; i++) {
+    const [a, b] = [group[i]!, group[best]!];
+    const better =
+      whole[i] !== whole[best]
+        ? whole[i]!
+        : a.kind.copy !== b.kind.copy
+          ? a.kind.copy < b.kind.copy
+          : asNamed(a.name) && !asNamed(b.name);
+    if (better) best = i;
+  }
+  return best;
 }
 
 /** Whether a name is spelled as Talent Hub spells it: `export.zip`, `export.csv`, `Attachment_<range>.zip`. */
