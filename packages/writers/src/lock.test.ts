@@ -3,8 +3,9 @@ import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCHEMAS } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
-import { LOCK_NAME, startTime } from './lock.js';
+import { LOCK_NAME } from './lock.js';
 import { openOutput } from './output.js';
+import { startTime } from './started.js';
 import { listDir, tempDir } from './test-support.js';
 
 const fields = SCHEMAS.hiring_states.fields;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
 import { alive, tempName } from './sink.js';
+import { startedAfter, startTime } from './started.js';
 
 /** Held by the run writing the folder; names its process, so a later run can tell a dead one's. */
 export const LOCK_NAME = '.talent-export.lock';
@@ -15,30 +15,6 @@ export const LOCK_NAME = '.talent-export.lock';
  * its holder's forever.
  */
 const TOKEN = randomBytes(8).toString('hex');
-
-/**
- * When the process of `pid` started, in clock ticks since boot (field 22 of /proc/<pid>/stat on Linux),
- * or undefined where there is no /proc. The name in field 2 may hold spaces and parentheses: fields are
- * counted after its last `)`.
- */
-export function startTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-}
-
-/** The Linux boot time in seconds (`btime` of /proc/stat), to date a process start. */
-function bootTime(): number | undefined {
-  try {
-    const line = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'));
-    return line ? Number(line[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** `<pid> <start time or -> <token>`: the first number alone is what earlier versions wrote and read. */
 function lockText(): string {
@@ -65,7 +41,7 @@ function parseLock(text: string): Holder | undefined {
 /**
  * Whether the run that wrote the lock may still be running. Its pid must be alive, and where Linux tells
  * when that process started, it must be the one that wrote the lock: the same start time, or for a lock
- * of an earlier version (a pid alone), a start before the lock was written (USER_HZ is 100 on Linux).
+ * of an earlier version (a pid alone), a start before the lock was written.
  */
 async function held(holder: Holder, path: string): Promise<boolean> {
   if (holder.pid === process.pid) return holder.token === TOKEN;
@@ -73,21 +49,13 @@ async function held(holder: Holder, path: string): Promise<boolean> {
   const start = startTime(holder.pid);
   if (start === undefined) return true;
   if (holder.start !== undefined) return holder.start === start;
-  const boot = bootTime();
   const written = await stat(path).then(
     (s) => s.mtimeMs,
     () => undefined,
   );
-  if (boot === undefined || written === undefined) return true;
-  return (boot + Number(start) / 100) * 1000 <= written + 2000;
+  return written === undefined || !startedAfter(holder.pid, written);
 }
 
-/**
- * Takes the folder for this process: two runs into one folder at once would each publish their files
- * over the other's, and leave a manifest that lists one run's files beside the other's. A lock left by a
- * dead run (SIGKILL) is taken over. Returns the lock to give back, or undefined when this process holds
- * it already (two outputs of one program).
- */
 export async function lockFolder(dir: string, handleSignals: boolean): Promise<string | undefined> {
   const path = join(dir, LOCK_NAME);
   // Written whole under a name of its own, then linked: the lock never appears empty to another run.

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { close, fdatasync, fsync, openSync, rename, rmSync, write } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
+import { startedAfter } from './started.js';
 
 /** Small chunks are copied into batches of this many bytes, one write to disk each; bigger ones go as they are. */
 const BATCH = 256 * 1024;
@@ -44,7 +45,9 @@ const TEMP = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
 
 /**
  * Removes the temps that runs no longer alive left in `dir` (killed with SIGKILL, or the machine went
- * down), and only those: a temp of a running process, this one included, is left alone.
+ * down), and only those: a temp of a running process, this one included, is left alone. A temp whose pid
+ * is now another process's, started well after the temp was last written (Linux), is a former run's: in a
+ * container every run is pid 1, and its temps would be kept forever.
  */
 export async function removeDeadTemps(dir: string): Promise<string[]> {
   const removed: string[] = [];
@@ -56,8 +59,16 @@ export async function removeDeadTemps(dir: string): Promise<string[]> {
   }
   for (const name of names) {
     const pid = Number(TEMP.exec(name)?.[1]);
-    if (!pid || alive(pid)) continue;
-    await rm(join(dir, name), { force: true });
+    if (!pid) continue;
+    const path = join(dir, name);
+    if (alive(pid)) {
+      const written = await lstat(path).then(
+        (s) => s.mtimeMs,
+        () => undefined,
+      );
+      if (written === undefined || !startedAfter(pid, written)) continue;
+    }
+    await rm(path, { force: true });
     removed.push(name);
   }
   return removed;
