@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
@@ -72,6 +73,9 @@ export async function lockFolder(dir: string, handleSignals: boolean): Promise<s
   }
 }
 
+/** Tries to take a lock found stale this many times before the folder is said to be busy. */
+const ATTEMPTS = 3;
+
 async function take(dir: string, path: string, temp: string, handleSignals: boolean) {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -81,21 +85,49 @@ async function take(dir: string, path: string, temp: string, handleSignals: bool
     } catch (error) {
       // A disk without hard links (FAT, exFAT): written without a lock, as before there was one.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
-      if (attempt > 0) throw ioError('write in the output folder', dir, error);
+      if (attempt === ATTEMPTS) throw busy(dir, path, undefined);
     }
+    const seen = await stat(path).catch(() => undefined);
+    if (seen === undefined) continue;
     const holder = parseLock(await readFile(path, 'utf8').catch(() => ''));
     if (holder?.pid === process.pid && holder.token === TOKEN) return undefined;
-    if (holder !== undefined && (await held(holder, path))) {
-      const { pid } = holder;
-      throw new WriterError(
-        'WRITER_BUSY',
-        `${dir} is being written by another run (process ${pid}); wait for it to end, or give another folder (if process ${pid} is no talent-export, remove ${path})`,
-        { file: dir },
-      );
-    }
+    if (holder !== undefined && (await held(holder, path))) throw busy(dir, path, holder.pid);
     // Its run is gone (a pid now of another process, or of this one: a run before it in a container).
-    await rm(path, { force: true });
+    await removeStale(dir, path, seen);
   }
+}
+
+function busy(dir: string, path: string, pid: number | undefined): WriterError {
+  const who =
+    pid === undefined
+      ? 'another run, which took it at the same time as this one'
+      : `another run (process ${pid})`;
+  const which = pid === undefined ? 'that process' : `process ${pid}`;
+  return new WriterError(
+    'WRITER_BUSY',
+    `${dir} is being written by ${who}; wait for it to end, or give another folder (if ${which} is no talent-export, remove ${path})`,
+    { file: dir },
+  );
+}
+
+/**
+ * Removes a stale lock, and only it: two runs that find it stale at once would each remove it, the second
+ * removing the lock the first has just taken, and both write. It is moved aside first (a rename is
+ * atomic) and the file moved is compared with the one found stale (its inode): a fresh lock moved
+ * instead is put back.
+ */
+export async function removeStale(dir: string, path: string, seen: Stats): Promise<void> {
+  const aside = tempName(join(dir, 'talent-export.stale'));
+  try {
+    await rename(path, aside);
+  } catch {
+    // Gone already: removed by the run that found it stale first.
+    return;
+  }
+  const moved = await stat(aside).catch(() => undefined);
+  if (moved !== undefined && (moved.ino !== seen.ino || moved.dev !== seen.dev))
+    await link(aside, path).catch(() => undefined);
+  await rm(aside, { force: true });
 }
 
 /** Gives the folder back: removes the lock this output took. */
