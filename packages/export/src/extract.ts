@@ -344,7 +344,9 @@ class Extraction {
       this.#renamed(item, `${candidateFolder}/${KIND_FOLDER[item.kind]}/${name}`, 'NAME_CLASH_RENAMED');
     } else if (unportable || turned) {
       const path = `${candidateFolder}/${KIND_FOLDER[item.kind]}/${name}`;
-      this.#renamed(item, path, 'NAME_UNSAFE_RENAMED', unportable ? WINDOWS : TURNED);
+      // Both said when both apply: a name renamed for Windows may hide a bidi override too.
+      const why = [...(unportable ? [WINDOWS] : []), ...(turned ? [TURNED] : [])].join('; and ');
+      this.#renamed(item, path, 'NAME_UNSAFE_RENAMED', why);
     }
     if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
     const path = join(folder, name);

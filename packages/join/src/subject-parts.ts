@@ -80,11 +80,19 @@ export const zipFileName = (name: string): string => unturnedName(portableName(n
 /** Why an attachment is in a bundle under another name than its own (NAME_UNSAFE_RENAMED), or undefined. */
 export function renamedWhy(name: string): string | undefined {
   const portable = portableName(name);
-  if (portable !== name)
-    return 'its name holds what Windows cannot create (a device name such as CON, one of <>:"|?* or a control character, or a dot or space at its end)';
-  if (unturnedName(portable) !== portable)
-    return 'its name holds characters that turn the text around them (U+202E and other bidi overrides or isolates), so it would show as another name, another extension even; each was written as "_"';
-  return undefined;
+  const why = [
+    ...(portable !== name
+      ? [
+          'its name holds what Windows cannot create (a device name such as CON, one of <>:"|?* or a control character, or a dot or space at its end)',
+        ]
+      : []),
+    ...(unturnedName(portable) !== portable
+      ? [
+          'its name holds characters that turn the text around them (U+202E and other bidi overrides or isolates), so it would show as another name, another extension even; each was written as "_"',
+        ]
+      : []),
+  ];
+  return why.length > 0 ? why.join('; and ') : undefined;
 }
 
 /** A part whose files cannot be had, with the candidate range its name gives (if any). */
