@@ -70,6 +70,27 @@ describe('a part that cannot be read', () => {
   });
 });
 
+describe('a part with a refused entry', () => {
+  it('inspect gives its counts no hint about unlisted files: the refusal is why', () => {
+    const refused = join(dir, 'refused');
+    mkdirSync(refused);
+    for (const name of ['export.zip', 'export.csv'])
+      writeFileSync(join(refused, name), readFileSync(join(dir, name)));
+    writeFileSync(
+      join(refused, 'Attachment_1-1.zip'),
+      rawZip([
+        { name: 'Candidate_1/Public/cv.pdf', data: '%PDF', method: 9 },
+        { name: 'Candidate_1/Public/other.pdf', data: '%PDF' },
+        { name: 'Candidate_1/Private/empty.txt' },
+        { name: 'Candidate_1/Miscellaneous/empty.txt' },
+      ]),
+    );
+    const r = run(['inspect', refused]);
+    expect(r.stdout).toMatch(/^problem {2}ENTRY_REFUSED: /m);
+    expect(r.stdout).toMatch(/^problem {2}MANIFEST_TOTAL_FILES_DIFFER: .*: 1 missing$/m);
+  });
+});
+
 describe('an extracted export (folders, no zip)', () => {
   it('inspect says its counts are as listed, not read', () => {
     const folder = join(dir, 'extracted');

@@ -70,7 +70,10 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
     if (checked.error) problems.push(checked.error);
     // Some attachment bytes could not be read, were refused or were wrong: not every byte is verified.
     else if (deep && !found.some((p) => p.refused)) verified = { bytes: attachments.bytes };
-    const all = [...ex.problems, ...problems].map(withHint).map((p) => (deep ? p : listedOnly(p, ex)));
+    const seen = [...ex.problems, ...problems];
+    // Entries refused, or parts not read, are why counts fall short already.
+    const explained = seen.some((p) => p.code === 'ENTRY_REFUSED' || p.code === 'PART_UNREADABLE');
+    const all = seen.map(withHint).map((p) => (deep || explained ? p : listedOnly(p, ex)));
     const report = {
       command,
       export: {
