@@ -648,10 +648,12 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     await summaryOf(ex);
     await ex.close();
     expect(opened).toContainEqual(
-      'Attachment_3-3.z01 is a piece of the split archive Attachment_3-3.zip, which is not read; join the pieces (zip -s 0 Attachment_3-3.zip --out whole.zip) and put whole.zip in its place',
+      'Attachment_3-3.z01 and the pieces after it are pieces of the split archive Attachment_3-3.zip, which is not read; join them (zip -s 0 Attachment_3-3.zip --out whole.zip) and put whole.zip in its place',
     );
+    // One notice for all the pieces of one archive.
+    expect(opened.filter((m) => m.includes('pieces after it'))).toHaveLength(2);
     expect(opened).toContainEqual(
-      'Attachment_4-4.zip.001 is a piece of Attachment_4-4.zip split into volumes (7-Zip -v), which is not read; join the pieces into Attachment_4-4.zip (cat Attachment_4-4.zip.0* > Attachment_4-4.zip) and run again',
+      'Attachment_4-4.zip.001 and the pieces after it are Attachment_4-4.zip split into volumes (7-Zip -v), which is not read; join them into Attachment_4-4.zip (cat Attachment_4-4.zip.[0-9][0-9][0-9] > Attachment_4-4.zip) and run again',
     );
     const result = await extracted(f.dir, outDir());
     const unreadable = result.problems.find((p) => p.code === 'PART_UNREADABLE')!.message;

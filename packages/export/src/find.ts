@@ -22,7 +22,9 @@ import {
   downloadKey,
   isFolderCopy,
   isJunk,
+  joinVolumes,
   partFolderRange,
+  shellWord,
   tableLookAlike,
 } from './names.js';
 import { outputsNotice, toolOutputs } from './outputs.js';
@@ -442,6 +444,7 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   const unfinished = rest.some((dirent) => unfinishedDownload(dirent.name) !== undefined);
   if (found.exportZip !== undefined || found.parts.length > 0 || unfinished) {
     let unknown = 0;
+    const splits = new Set<string>();
     for (const dirent of rest) {
       const unfinished = unfinishedDownload(dirent.name);
       const inner = walked.get(dirent.name);
@@ -455,6 +458,10 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
         const whole = dirent.isFile() ? pieceOf(dirent.name) : undefined;
         const key = whole === undefined ? undefined : downloadKey(whole);
         if (key !== undefined && !found.pieces?.has(key)) (found.pieces ??= new Map()).set(key, dirent.name);
+        // One notice for all the pieces of one split archive: a part in 10 MB volumes is hundreds of them.
+        const split = dirent.isFile() ? splitArchive(dirent.name) : undefined;
+        if (split !== undefined && splits.has(split)) continue;
+        if (split !== undefined) splits.add(split);
         if (++unknown <= MAX_UNKNOWN_NOTICES) {
           // Candidate folders the zips hold too: a part unzipped where it is, its zip kept.
           const named = classifyDownloadName(`${dirent.name}.zip`).kind !== 'other';
@@ -1061,18 +1068,25 @@ const SPLIT = /^(.+)\.z\d{2,}$/i;
  */
 const pieceOf = (name: string): string | undefined => VOLUME.exec(name)?.[1];
 
+/** The part or export.zip that `name` is a piece of, split by an archiver (see `splitPiece`). */
+function splitArchive(name: string): string | undefined {
+  const volume = VOLUME.exec(name);
+  if (volume && classifyDownloadName(volume[1]!).kind !== 'other') return volume[1];
+  const split = SPLIT.exec(name);
+  if (split && classifyDownloadName(`${split[1]}.zip`).kind !== 'other') return `${split[1]}.zip`;
+  return undefined;
+}
+
 /**
  * A piece of a part or export.zip split by an archiver to fit a disk or a mail: 7-Zip's volumes
- * (`x.zip.001`), Info-ZIP's split archives (`x.z01` beside the last piece, `x.zip`).
+ * (`x.zip.001`), Info-ZIP's split archives (`x.z01` beside the last piece, `x.zip`). Told once for all
+ * pieces of one archive, by the first of them listed.
  */
 function splitPiece(name: string): string | undefined {
-  const volume = VOLUME.exec(name);
-  if (volume && classifyDownloadName(volume[1]!).kind !== 'other') {
-    return `${name} is a piece of ${volume[1]} split into volumes (7-Zip -v), which is not read; join the pieces into ${volume[1]} (cat ${volume[1]}.0* > ${volume[1]}) and run again`;
+  const archive = splitArchive(name);
+  if (archive === undefined) return undefined;
+  if (VOLUME.test(name)) {
+    return `${name} and the pieces after it are ${archive} split into volumes (7-Zip -v), which is not read; join them into ${archive} (${joinVolumes(archive)}) and run again`;
   }
-  const split = SPLIT.exec(name);
-  if (split && classifyDownloadName(`${split[1]}.zip`).kind !== 'other') {
-    return `${name} is a piece of the split archive ${split[1]}.zip, which is not read; join the pieces (zip -s 0 ${split[1]}.zip --out whole.zip) and put whole.zip in its place`;
-  }
-  return undefined;
+  return `${name} and the pieces after it are pieces of the split archive ${archive}, which is not read; join them (zip -s 0 ${shellWord(archive)} --out whole.zip) and put whole.zip in its place`;
 }

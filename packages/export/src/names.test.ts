@@ -5,6 +5,7 @@ import {
   downloadKey,
   isFolderCopy,
   isJunk,
+  joinVolumes,
   outsideKindFolders,
   parseAttachmentPath,
   partFolderRange,
@@ -170,5 +171,16 @@ describe('outsideKindFolders', () => {
       'is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder',
     );
     expect(outsideKindFolders('stray.txt')).toMatch(/^is not in a Candidate_<id>/);
+  });
+});
+
+describe('joinVolumes', () => {
+  it('joins every volume in order, 100 and after included, a name with spaces quoted for the shell', () => {
+    expect(joinVolumes('Attachment_1-2.zip')).toBe(
+      'cat Attachment_1-2.zip.[0-9][0-9][0-9] > Attachment_1-2.zip',
+    );
+    expect(joinVolumes("Attachment 1-2 (1) it's.zip")).toBe(
+      "cat 'Attachment 1-2 (1) it'\\''s.zip.'[0-9][0-9][0-9] > 'Attachment 1-2 (1) it'\\''s.zip'",
+    );
   });
 });

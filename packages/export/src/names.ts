@@ -240,3 +240,16 @@ export function lookAlikeHint({ file, name, format }: TableLookAlike): string {
   }
   return `; ${file} is named like it, as a copy is: if it holds the table, name it ${name} and run again`;
 }
+
+/** A file name as a shell takes it as one word: quoted when it holds a space, parentheses or the like. */
+export function shellWord(name: string): string {
+  return /^[\w.,+@%/-]+$/.test(name) ? name : `'${name.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The command that joins 7-Zip's volumes of `archive` (`x.zip.001`, ...) into it: three digits each, in
+ * order (`.0*` leaves out `.100` and after, which a 2 GB part in 10 MB volumes has).
+ */
+export function joinVolumes(archive: string): string {
+  return `cat ${shellWord(`${archive}.`)}[0-9][0-9][0-9] > ${shellWord(archive)}`;
+}
