@@ -537,6 +537,23 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(files(out)).toContain('Candidate_3/Public/cv.pdf');
   });
 
+  it('indexes with one notice per file left out, two names hidden alike included', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    addPart(f.dir, 'Attachment_3-3.zip', {
+      'Attachments_3-3/Candidate_3/Public/cv.pdf': 'cv',
+      'Attachments_3-3/Candidate_3/Scans/passport.pdf': 'one',
+      'Attachments_3-3/Candidate_3/Scans/visa_doc.pdf': 'two',
+    });
+    const ex = await openExport(f.dir);
+    const summary = await summaryOf(ex);
+    await ex.close();
+    const unknown = summary.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
+    expect(unknown).toEqual([
+      'Attachment_3-3.zip: Attachments_3-3/Candidate_3/[file name, 18 characters].pdf is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is not indexed',
+      'Attachment_3-3.zip: Attachments_3-3/Candidate_3/[file name, 18 characters].pdf is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is not indexed',
+    ]);
+  });
+
   it('says a file in a folder inside a kind folder (an attachment unzipped where it was) is left out, and why', async () => {
     const f = fixture({ parts: [['1', '2']] });
     addPart(f.dir, 'Attachment_3-3.zip', {
