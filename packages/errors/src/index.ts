@@ -1,3 +1,4 @@
 export { ERROR_KINDS, type ErrorKind, kindOf, TalentExportError } from './error.js';
 export { makeFolders } from './folders.js';
 export { hiddenFileName } from './names.js';
+export { startedAfter, startTime } from './processes.js';

@@ -2,7 +2,7 @@
 // the run succeeds, so no partial file ever appears under a final name.
 import { lstat, mkdir, readdir, readlink, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { makeFolders } from '@talent-export/errors';
+import { makeFolders, startedAfter } from '@talent-export/errors';
 import { ExportError, examples } from './errors.js';
 import { reason } from './io.js';
 
@@ -163,8 +163,8 @@ export function outError(out: string, error: unknown): ExportError {
 /**
  * Removes the staging folders of `out` (extract's and redact's, beside it or inside it) whose run is no
  * longer alive: killed with SIGKILL, or the machine went down. Their names hold the run's process id; a
- * live run's, this one's included, is left alone. Nothing else is touched, and a folder that cannot be
- * read is left to the checks that follow.
+ * live run's, this one's included, is left alone (see `formerRun` for a pid given to another process
+ * since). Nothing else is touched, and a folder that cannot be read is left to the checks that follow.
  */
 export async function removeDeadStaging(out: string): Promise<void> {
   const beside = new RegExp(
@@ -178,10 +178,23 @@ export async function removeDeadStaging(out: string): Promise<void> {
     const names = await readdir(dir).catch(() => [] as string[]);
     for (const name of names) {
       const pid = Number(pattern.exec(name)?.[1]);
-      if (pid && !alive(pid))
-        await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+      if (!pid || (alive(pid) && !(await formerRun(pid, join(dir, name))))) continue;
+      await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
     }
   }
+}
+
+/**
+ * Whether a staging folder of a live pid is a former run's: that pid now another process's, started well
+ * after the folder was last changed (every run in a container is pid 1; this one's might be another's).
+ * Its run started before it made the folder, so a live run's is never taken for one.
+ */
+async function formerRun(pid: number, path: string): Promise<boolean> {
+  const changed = await lstat(path).then(
+    (s) => s.mtimeMs,
+    () => undefined,
+  );
+  return changed !== undefined && startedAfter(pid, changed);
 }
 
 /** The longest file name ext4, APFS, NTFS and most others accept, in bytes. */

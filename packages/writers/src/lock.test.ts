@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startTime } from '@talent-export/errors';
 import { SCHEMAS } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
 import { LOCK_NAME, removeStale } from './lock.js';
 import { openOutput } from './output.js';
-import { startTime } from './started.js';
 import { listDir, tempDir } from './test-support.js';
 
 const fields = SCHEMAS.hiring_states.fields;

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startedAfter, startTime } from '@talent-export/errors';
 import { trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
 import { alive, tempName } from './sink.js';
-import { startedAfter, startTime } from './started.js';
 
 /** Held by the run writing the folder; names its process, so a later run can tell a dead one's. */
 export const LOCK_NAME = '.talent-export.lock';
