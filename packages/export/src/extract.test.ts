@@ -251,6 +251,17 @@ describe('extractExport', () => {
     expect(notices.join()).not.toMatch(/[\u202e]|cv_fdp/);
   });
 
+  it('writes a bidi override of a candidate folder\'s name as "_" too, with the notice', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    addPart(f.dir, 'Attachment_3-3.zip', { 'Candidate_3\u202efdp.exe/Public/cv.pdf': '%PDF' });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(readdirSync(out).filter((n) => n.startsWith('Candidate_3'))).toEqual(['Candidate_3_fdp.exe']);
+    expect(result.renamed.map((r) => r.path)).toEqual(['Candidate_3_fdp.exe/Public/cv.pdf']);
+    const notices = result.problems.filter((p) => p.code === 'NAME_UNSAFE_RENAMED').map((p) => p.message);
+    expect(notices).toEqual([expect.stringContaining('characters that turn the text around them')]);
+  });
+
   it('renames a control character of a name in an extracted folder (the zip reader refuses it in a zip)', async () => {
     const f = fixture({ parts: [['1', '2']] });
     const tree = join(f.dir, 'Attachment_3-3');
