@@ -27,5 +27,8 @@ describe('advice to download again, once', () => {
       /^ This process may not open more files at once \(`ulimit -n`\): raise the limit/,
     );
     expect(partAdvice(why)).not.toMatch(/Download it again/);
+    const lost = "ERR_MODULE_NOT_FOUND: Cannot find module '/app/dist/verify-worker.js'";
+    expect(partAdvice(lost)).toMatch(/^ The thread that checks it could not start: .*\(`ulimit -n 4096`\)/);
+    expect(partAdvice(lost)).not.toMatch(/Download it again/);
   });
 });
