@@ -340,6 +340,17 @@ describe('describeError', () => {
       'PIPELINE_WORKER_UNSTARTED: a worker thread could not start (EMFILE); raise it, or run with --threads 1',
     );
     expect(exitCodeFor(worker)).toBe(3);
+    // Node says a module it could not open (too many files open) is not found: no bug, exit 3.
+    const lost = Object.assign(
+      new Error("Cannot find module '/app/dist/internal.js' imported from /app/dist/index.js"),
+      {
+        code: 'ERR_MODULE_NOT_FOUND',
+      },
+    );
+    expect(describeError(lost)).toMatch(
+      /^ERR_MODULE_NOT_FOUND: Cannot find module .*; if that file is there, this process may have only (\d+|a few) files open at once \(`ulimit -n`\): raise it \(`ulimit -n 4096`\) and run again, or run with --threads 1; else install talent-export again$/,
+    );
+    expect(exitCodeFor(lost)).toBe(3);
   });
 });
 
