@@ -57,6 +57,12 @@ async function held(holder: Holder, path: string): Promise<boolean> {
   return written === undefined || !startedAfter(holder.pid, written);
 }
 
+/**
+ * Takes the folder for this process: two runs into one folder at once would each publish their files
+ * over the other's, and leave a manifest that lists one run's files beside the other's. A lock left by a
+ * dead run (SIGKILL), or naming a pid given to another process since, is taken over. Returns the lock to
+ * give back, or undefined when this run holds it already (two outputs of one program).
+ */
 export async function lockFolder(dir: string, handleSignals: boolean): Promise<string | undefined> {
   const path = join(dir, LOCK_NAME);
   // Written whole under a name of its own, then linked: the lock never appears empty to another run.
