@@ -985,6 +985,29 @@ describe('openExport: bad input', () => {
     expect(await text(ex, 'candidates')).toBe(f.csv.candidates);
   });
 
+  it("takes the export's own files a part holds (the guide's sample part) as counted in Total Files or not", async () => {
+    const f = fixture(TWO_PARTS);
+    // The guide's sample attachments zip holds the contracts' folders and export.csv beside the candidates.
+    const add = `import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'a') as z:
+    z.writestr('export.csv', 'Filename,Download Url\\n')
+    z.writestr('Contract_1/Notes.csv', 'note_id,project_id,candidate_id,content,owner_profile_url,visibility\\n')`;
+    execFileSync('python3', ['-c', add, join(f.dir, 'Attachment_1-2.zip')]);
+    const manifest = readFileSync(join(f.dir, 'export.csv'), 'utf8');
+    for (const more of [0, 2]) {
+      write(
+        join(f.dir, 'export.csv'),
+        manifest.replace(
+          /^(Total Files|Exported files)(\s*[,\t]\s*)(\d+)/gm,
+          (_, row, sep, n) => `${row}${sep}${Number(n) + more}`,
+        ),
+      );
+      const ex = await open(f.dir);
+      const { problems } = await index(ex);
+      expect(problems.filter((p) => p.code.startsWith('MANIFEST_'))).toEqual([]);
+    }
+  });
+
   it('of three copies of a part, each other copy is told against the one read: alike, or differing', async () => {
     const f = fixture(TWO_PARTS);
     const part = readFileSync(join(f.dir, 'Attachment_1-2.zip'));
