@@ -110,7 +110,7 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
       (a.markers !== undefined ? `, ${n(a.markers)} empty.txt markers` : '') +
       (a.verified ? ', every byte verified' : '') +
       // Inspect reads no entry: what it did not check is said where the counts are.
-      (report.command !== 'inspect'
+      (report.command !== 'inspect' || report.export.parts.length === 0
         ? ''
         : report.export.parts.some((p) => p.kind === 'zip')
           ? ', as the zips list them (validate reads every byte, and finds files a zip holds unlisted)'
