@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kindOf } from '@talent-export/errors';
 import { openExport, problem } from '@talent-export/export';
+import { PipelineError } from '@talent-export/pipeline';
 import { generateExport, SampleError, shippedExportPath } from '@talent-export/sample';
 import { createTableDecoder, SCHEMAS } from '@talent-export/schema';
 import { openOutput } from '@talent-export/writers';
@@ -321,6 +322,35 @@ describe('describeError', () => {
       "EACCES: permission denied, scandir '/x'; check its permissions: the user running talent-export must be able to read it",
     );
     expect(describeError(denied('mkdir'))).toMatch(/must be able to write it$/);
+  });
+
+  it('says what to do about too many open files: the limit, how to raise it, or one thread', () => {
+    const emfile = Object.assign(new Error("EMFILE: too many open files, open '/app/dist/internal.js'"), {
+      code: 'EMFILE',
+      syscall: 'open',
+    });
+    expect(describeError(emfile)).toMatch(
+      /^EMFILE: too many open files, open '\/app\/dist\/internal.js'; this process may have only (\d+|a few) files open at once \(`ulimit -n`\): raise it \(`ulimit -n 4096`\) and run again, or run with --threads 1$/,
+    );
+    const worker = new PipelineError(
+      'PIPELINE_WORKER_UNSTARTED',
+      'a worker thread could not start (EMFILE); raise it, or run with one thread',
+    );
+    expect(describeError(worker)).toBe(
+      'PIPELINE_WORKER_UNSTARTED: a worker thread could not start (EMFILE); raise it, or run with --threads 1',
+    );
+    expect(exitCodeFor(worker)).toBe(3);
+    // Node says a module it could not open (too many files open) is not found: no bug, exit 3.
+    const lost = Object.assign(
+      new Error("Cannot find module '/app/dist/internal.js' imported from /app/dist/index.js"),
+      {
+        code: 'ERR_MODULE_NOT_FOUND',
+      },
+    );
+    expect(describeError(lost)).toMatch(
+      /^ERR_MODULE_NOT_FOUND: Cannot find module .*; if that file is there, this process may have only (\d+|a few) files open at once \(`ulimit -n`\): raise it \(`ulimit -n 4096`\) and run again, or run with --threads 1; else install talent-export again$/,
+    );
+    expect(exitCodeFor(lost)).toBe(3);
   });
 });
 

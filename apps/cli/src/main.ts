@@ -1,7 +1,6 @@
-import { kindOf } from '@talent-export/errors';
 import { COMMON_OPTIONS, closest } from './args.js';
 import type { Context } from './context.js';
-import { describeError, EXIT, exitCodeFor, InterruptedError, UsageError } from './exit.js';
+import { describeError, EXIT, errorKind, exitCodeFor, InterruptedError, UsageError } from './exit.js';
 import { jsonText } from './json.js';
 import { createProgress } from './progress.js';
 import { terminalText } from './terminal.js';
@@ -137,7 +136,7 @@ function errorDocument(command: string, error: unknown, exitCode: number) {
     typeof code === 'string' && line.startsWith(`${code}: `) ? line.slice(code.length + 2) : line;
   return {
     command,
-    error: { ...(typeof code === 'string' ? { code } : {}), kind: kindOf(error), message },
+    error: { ...(typeof code === 'string' ? { code } : {}), kind: errorKind(error), message },
     exitCode,
   };
 }

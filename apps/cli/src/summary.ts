@@ -8,7 +8,7 @@ export interface SummaryInput {
   export: {
     path: string;
     layout: string;
-    parts: readonly { file: string; bytes?: number }[];
+    parts: readonly { file: string; bytes?: number; kind?: string }[];
     manifest: {
       file: string;
       files: readonly unknown[];
@@ -108,7 +108,13 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
   lines.push(
     `attachments  ${n(a.files)} files, ${bytes(a.bytes)}, ${n(a.candidates)} candidates with files` +
       (a.markers !== undefined ? `, ${n(a.markers)} empty.txt markers` : '') +
-      (a.verified ? ', every byte verified' : ''),
+      (a.verified ? ', every byte verified' : '') +
+      // Inspect reads no entry: what it did not check is said where the counts are.
+      (report.command !== 'inspect' || report.export.parts.length === 0
+        ? ''
+        : report.export.parts.some((p) => p.kind === 'zip')
+          ? ', as the zips list them (validate reads every byte, and finds files a zip holds unlisted)'
+          : ', as listed (validate reads every byte)'),
   );
   for (const p of a.parts ?? []) {
     const state = p.readable === false ? '  UNREADABLE' : '';

@@ -10,6 +10,8 @@ export interface RawEntry {
   method?: number;
   /** Uncompressed size declared in both headers, when it should lie about the data. */
   declaredSize?: number;
+  /** Written as a local header and data only, left out of the central directory. */
+  unlisted?: boolean;
 }
 
 /** A minimal stored-only zip writer that writes any name and attribute, so tests can make hostile archives. */
@@ -44,14 +46,15 @@ export function rawZip(entries: RawEntry[]): Buffer {
     central.writeUInt32LE(((entry.mode ?? 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, data);
-    centrals.push(central, name);
+    if (!entry.unlisted) centrals.push(central, name);
     offset += local.length + name.length + data.length;
   }
+  const listed = entries.filter((e) => !e.unlisted).length;
   const cd = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt16LE(listed, 8);
+  end.writeUInt16LE(listed, 10);
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);

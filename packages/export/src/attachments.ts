@@ -10,6 +10,7 @@ import {
   isExportFile,
   isJunk,
   isJunkSegment,
+  outsideKindFolders,
   parseAttachmentPath,
   zippedAgain,
 } from './names.js';
@@ -93,6 +94,12 @@ export interface AttachmentSummary {
   candidateFolders: number;
   byKind: Record<AttachmentKind, number>;
   unknownFiles: number;
+  /**
+   * The export's own files found in the parts, outside the candidate folders (its tables and export.csv,
+   * as the guide's sample part holds them): not indexed, not told, but files of the parts all the same,
+   * which export.csv's Total Files may count.
+   */
+  exportFiles?: number;
   parts: PartSummary[];
   /**
    * Candidate folders with no row in the candidates table (only when candidate ids were given): the
@@ -198,6 +205,8 @@ interface PartState {
   outOfRangeCount: number;
   /** Entries named like a part or export.zip: a part zipped again holds nothing else. */
   zipped: number;
+  /** The export's own files in the part (its tables, export.csv), outside the candidate folders. */
+  exportFiles: number;
   min?: string;
   max?: string;
   /** The `numericId` of min, max and the part name's first and last id, where they spell one. */
@@ -266,6 +275,7 @@ export class AttachmentTally {
       outOfRange: [],
       outOfRangeCount: 0,
       zipped: 0,
+      exportFiles: 0,
       firstN: range.first === undefined ? undefined : numericId(range.first),
       lastN: range.last === undefined ? undefined : numericId(range.last),
     });
@@ -308,16 +318,14 @@ export class AttachmentTally {
     if (parsed.kind === 'unknown') {
       if (isDownloadZip(name)) part.zipped += 1;
       // The tables and export.csv of a zip of the whole export unpacked are read as such, not strays.
-      if (isExportFile(name)) return undefined;
+      if (isExportFile(name)) {
+        part.exportFiles += 1;
+        return undefined;
+      }
       summary.unknownFiles += 1;
       if (summary.unknownFiles <= MAX_UNKNOWN_NOTICES) {
         this.problems.push(
-          entryProblem(
-            'UNKNOWN_FILE',
-            summary.file,
-            name,
-            'is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is not indexed',
-          ),
+          entryProblem('UNKNOWN_FILE', summary.file, name, `${outsideKindFolders(name)}; it is not indexed`),
         );
       }
       return undefined;
@@ -487,6 +495,7 @@ export class AttachmentTally {
       candidateFolders: this.#candidates.size,
       byKind: { ...this.#byKind },
       unknownFiles: sum('unknownFiles'),
+      exportFiles: this.#parts.reduce((n, p) => n + p.exportFiles, 0),
       parts,
       candidatesUnknown: [],
       candidatesUnknownCount: 0,

@@ -292,6 +292,9 @@ describe('openExport: the three layouts', () => {
       'elsewhere',
       'candidates',
     ]);
+    expect(problems.find((p) => p.file === 'elsewhere')?.message).toBe(
+      'elsewhere is a symbolic link and is not followed: what it points to is not read (links in an extracted export are never followed); if that is part of the export, put it there itself and run again',
+    );
     expect(problems.find((p) => p.code === 'MANIFEST_MISSING')?.severity).toBe('notice');
     rmSync(outside, { recursive: true });
   });
@@ -1018,6 +1021,52 @@ describe('openExport: bad input', () => {
       ],
     ]);
     expect(await text(ex, 'candidates')).toBe(f.csv.candidates);
+  });
+
+  it("takes the export's own files a part holds (the guide's sample part) as counted in Total Files or not", async () => {
+    const f = fixture(TWO_PARTS);
+    // The guide's sample attachments zip holds the contracts' folders and export.csv beside the candidates.
+    const add = `import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'a') as z:
+    z.writestr('export.csv', 'Filename,Download Url\\n')
+    z.writestr('Contract_1/Notes.csv', 'note_id,project_id,candidate_id,content,owner_profile_url,visibility\\n')`;
+    execFileSync('python3', ['-c', add, join(f.dir, 'Attachment_1-2.zip')]);
+    const manifest = readFileSync(join(f.dir, 'export.csv'), 'utf8');
+    for (const more of [0, 2]) {
+      write(
+        join(f.dir, 'export.csv'),
+        manifest.replace(
+          /^(Total Files|Exported files)(\s*[,\t]\s*)(\d+)/gm,
+          (_, row, sep, n) => `${row}${sep}${Number(n) + more}`,
+        ),
+      );
+      const ex = await open(f.dir);
+      const { problems } = await index(ex);
+      expect(problems.filter((p) => p.code.startsWith('MANIFEST_'))).toEqual([]);
+    }
+  });
+
+  it('of three copies of a part, each other copy is told against the one read: alike, or differing', async () => {
+    const f = fixture(TWO_PARTS);
+    const part = readFileSync(join(f.dir, 'Attachment_1-2.zip'));
+    // (1) another download that differs (the other part's bytes), (2) alike the original.
+    write(join(f.dir, 'Attachment_1-2 (1).zip'), readFileSync(join(f.dir, 'Attachment_3-4.zip')));
+    write(join(f.dir, 'Attachment_1-2 (2).zip'), part);
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect(ex.problems.map((p) => [p.code, p.file, p.message.split(': ')[0]])).toEqual([
+      [
+        'DOWNLOAD_COPIES_DIFFER',
+        'Attachment_1-2 (1).zip',
+        expect.stringMatching(/^Attachment_1-2\.zip \(.*\) and Attachment_1-2 \(1\)\.zip/),
+      ],
+      [
+        'DUPLICATE_DOWNLOAD',
+        'Attachment_1-2 (2).zip',
+        expect.stringMatching(/^Attachment_1-2 \(2\)\.zip is a second download of Attachment_1-2\.zip /),
+      ],
+    ]);
+    expect(ex.problems[0]!.message).toMatch(/differ: Attachment_1-2\.zip is read\./);
   });
 
   it('two big downloads are compared where a zip lists its entries, not read in full', async () => {

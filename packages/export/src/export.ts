@@ -233,7 +233,11 @@ class OpenedExport implements TalentExport {
       const parts = this.layout !== 'export-zip' || this.parts.length > 0;
       if (ids && parts) tally.setCandidateIds(ids);
       const summary = tally.finish();
-      problems.addAll(summary.problems);
+      // One notice per file left out, though two names may be hidden alike (`[file name, 9 characters].pdf`).
+      for (const p of summary.problems) {
+        if (p.code === 'UNKNOWN_FILE') problems.addApart(p);
+        else problems.add(p);
+      }
       // A lone export.zip was opened for its tables: its parts were never meant to be read (unless it
       // holds them, the whole export unpacked and zipped again).
       if (this.manifest !== null && parts) {

@@ -13,6 +13,7 @@ import {
   emptyPart,
   isDownloadZip,
   isJunk,
+  outsideKindFolders,
   parseAttachmentPath,
   zippedAgain,
 } from './names.js';
@@ -153,14 +154,7 @@ export class Items {
     const parsed = parseAttachmentPath(entry);
     if (parsed.kind === 'unknown') {
       if (++this.unknown <= MAX_LISTED) {
-        this.#add(
-          entryProblem(
-            'UNKNOWN_FILE',
-            part,
-            entry,
-            'is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is left out',
-          ),
-        );
+        this.#add(entryProblem('UNKNOWN_FILE', part, entry, `${outsideKindFolders(entry)}; it is left out`));
       }
       return undefined;
     }

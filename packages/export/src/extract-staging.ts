@@ -14,7 +14,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { alive, makeFolders } from '@talent-export/errors';
+import { alive, makeFolders, startedAfter } from '@talent-export/errors';
 import { ExportError, examples } from './errors.js';
 import { reason } from './io.js';
 
@@ -183,7 +183,8 @@ export function outError(out: string, error: unknown): ExportError {
  * folders in the same folder, left unchanged for an hour, which no later run would remove otherwise (a
  * copy of the export, hidden).
  * Their names hold the run's process id; a live run's, this one's included, is left alone (one of this
- * process's id that it did not make is an earlier process's, see `running`). A run killed
+ * process's id that it did not make, or of a live id another process was given since, is an earlier
+ * process's: see `running` and `formerRun`). A run killed
  * while moving its files into `out` (an empty folder given) has what it moved taken back out, so that
  * nothing of it is left under a final name. Nothing else is touched, and a folder that cannot be read is
  * left to the checks that follow.
@@ -198,7 +199,7 @@ export async function removeDeadStaging(out: string): Promise<void> {
       const match = dir === out ? INSIDE.exec(name) : own.exec(name);
       const other = dir === out || match ? undefined : BESIDE.exec(name);
       const pid = Number((match ?? other)?.[1]);
-      if (!pid || running(pid, name)) continue;
+      if (!pid || (running(pid, name) && !(await formerRun(pid, join(dir, name))))) continue;
       // Another output's, of a process this one may not see (a run in another container, its own process
       // ids): only once it has long been left unchanged.
       if (other && !(await untouchedFor(join(dir, name), OTHERS_AFTER_MS))) continue;
@@ -271,6 +272,19 @@ async function takeBack(out: string, staging: string): Promise<void> {
   );
   if (moved.length === names.length) return;
   for (const name of moved) await rm(join(out, name), { recursive: true, force: true });
+}
+
+/**
+ * Whether a staging folder of a live pid is a former run's: that pid now another process's, started well
+ * after the folder was last changed (every run in a container is pid 1; this one's might be another's).
+ * Its run started before it made the folder, so a live run's is never taken for one.
+ */
+async function formerRun(pid: number, path: string): Promise<boolean> {
+  const changed = await lstat(path).then(
+    (s) => s.mtimeMs,
+    () => undefined,
+  );
+  return changed !== undefined && startedAfter(pid, changed);
 }
 
 /** The longest file name ext4, APFS, NTFS and most others accept, in bytes. */

@@ -224,21 +224,42 @@ describe('extractExport', () => {
     const f = fixture({ parts: [['1', '2']] });
     addPart(f.dir, 'Attachment_3-3.zip', {
       'Candidate_3/Public/cv\u202efdp.exe': 'MZ',
+      // Both a name Windows cannot create and a bidi override: both said.
+      'Candidate_3/Public/a?\u202eb.pdf': 'both',
       // Marks and zero-width characters spell right-to-left and other names: kept.
       'Candidate_3/Public/קורות חיים\u200f.pdf': '%PDF',
     });
     const out = outDir();
     const result = await extracted(f.dir, out);
     expect(readdirSync(join(out, 'Candidate_3', 'Public')).sort()).toEqual([
+      'a__b.pdf',
       'cv_fdp.exe',
       'קורות חיים\u200f.pdf',
     ]);
     expect(result.renamed.map((r) => [r.entry, r.path])).toEqual([
       ['Candidate_3/Public/cv\u202efdp.exe', 'Candidate_3/Public/cv_fdp.exe'],
+      ['Candidate_3/Public/a?\u202eb.pdf', 'Candidate_3/Public/a__b.pdf'],
     ]);
     const notices = result.problems.filter((p) => p.code === 'NAME_UNSAFE_RENAMED').map((p) => p.message);
+    expect(notices).toEqual([
+      expect.not.stringContaining('Windows'),
+      expect.stringMatching(
+        /what Windows cannot create .*; and its name holds characters that turn the text around them/,
+      ),
+    ]);
+    expect(notices[0]).toContain('characters that turn the text around them');
+    expect(notices.join()).not.toMatch(/[\u202e]|cv_fdp/);
+  });
+
+  it('writes a bidi override of a candidate folder\'s name as "_" too, with the notice', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    addPart(f.dir, 'Attachment_3-3.zip', { 'Candidate_3\u202efdp.exe/Public/cv.pdf': '%PDF' });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(readdirSync(out).filter((n) => n.startsWith('Candidate_3'))).toEqual(['Candidate_3_fdp.exe']);
+    expect(result.renamed.map((r) => r.path)).toEqual(['Candidate_3_fdp.exe/Public/cv.pdf']);
+    const notices = result.problems.filter((p) => p.code === 'NAME_UNSAFE_RENAMED').map((p) => p.message);
     expect(notices).toEqual([expect.stringContaining('characters that turn the text around them')]);
-    expect(notices[0]).not.toMatch(/[\u202e]|cv_fdp/);
   });
 
   it('renames a control character of a name in an extracted folder (the zip reader refuses it in a zip)', async () => {
@@ -527,6 +548,41 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(files(out)).toContain('Candidate_3/Public/cv.pdf');
   });
 
+  it('indexes with one notice per file left out, two names hidden alike included', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    addPart(f.dir, 'Attachment_3-3.zip', {
+      'Attachments_3-3/Candidate_3/Public/cv.pdf': 'cv',
+      'Attachments_3-3/Candidate_3/Scans/passport.pdf': 'one',
+      'Attachments_3-3/Candidate_3/Scans/visa_doc.pdf': 'two',
+    });
+    const ex = await openExport(f.dir);
+    const summary = await summaryOf(ex);
+    await ex.close();
+    const unknown = summary.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
+    expect(unknown).toEqual([
+      'Attachment_3-3.zip: Attachments_3-3/Candidate_3/[file name, 18 characters].pdf is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is not indexed',
+      'Attachment_3-3.zip: Attachments_3-3/Candidate_3/[file name, 18 characters].pdf is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder; it is not indexed',
+    ]);
+  });
+
+  it('says a file in a folder inside a kind folder (an attachment unzipped where it was) is left out, and why', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    addPart(f.dir, 'Attachment_3-3.zip', {
+      'Attachments_3-3/Candidate_3/Public/cv.pdf': 'cv',
+      'Attachments_3-3/Candidate_3/Public/portfolio_Quixwellby/page1.pdf': 'page',
+    });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    const unknown = result.problems.filter((p) => p.code === 'UNKNOWN_FILE');
+    expect(unknown.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^Attachment_3-3\.zip: Attachments_3-3\/Candidate_3\/Public\/\[file name, 30 characters\]\.pdf is in a folder inside a candidate's Public, Private or Miscellaneous folder \(an attachment unzipped where it was\?\), where Talent Hub puts files only; it is left out$/,
+      ),
+    ]);
+    expect(JSON.stringify(unknown)).not.toContain('Quixwellby');
+    expect(files(out)).toContain('Candidate_3/Public/cv.pdf');
+  });
+
   it('leaves export.csv out with a file outside the candidate folders: its counts include that file', async () => {
     const f = fixture({ parts: [['1', '2']] });
     // The part as downloaded holds one more file, and export.csv counts it.
@@ -620,10 +676,12 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     await summaryOf(ex);
     await ex.close();
     expect(opened).toContainEqual(
-      'Attachment_3-3.z01 is a piece of the split archive Attachment_3-3.zip, which is not read; join the pieces (zip -s 0 Attachment_3-3.zip --out whole.zip) and put whole.zip in its place',
+      'Attachment_3-3.z01 and the pieces after it are pieces of the split archive Attachment_3-3.zip, which is not read; join them (zip -s 0 Attachment_3-3.zip --out whole.zip) and put whole.zip in its place',
     );
+    // One notice for all the pieces of one archive.
+    expect(opened.filter((m) => m.includes('pieces after it'))).toHaveLength(2);
     expect(opened).toContainEqual(
-      'Attachment_4-4.zip.001 is a piece of Attachment_4-4.zip split into volumes (7-Zip -v), which is not read; join the pieces into Attachment_4-4.zip (cat Attachment_4-4.zip.0* > Attachment_4-4.zip) and run again',
+      'Attachment_4-4.zip.001 and the pieces after it are Attachment_4-4.zip split into volumes (7-Zip -v), which is not read; join them into Attachment_4-4.zip (cat Attachment_4-4.zip.[0-9][0-9][0-9] > Attachment_4-4.zip) and run again',
     );
     const result = await extracted(f.dir, outDir());
     const unreadable = result.problems.find((p) => p.code === 'PART_UNREADABLE')!.message;

@@ -320,7 +320,9 @@ class Extraction {
 
   /** Writes one attachment or marker; 'corrupt' when its bytes failed a check (a problem says which). */
   async #item(item: Item): Promise<'written' | 'left out' | 'corrupt'> {
-    const candidateFolder = portableName(`Candidate_${item.candidateId}`);
+    const portableFolder = portableName(`Candidate_${item.candidateId}`);
+    // A candidate folder's name is read from the part as a file's is: written as safely.
+    const candidateFolder = unturnedName(portableFolder);
     if (Buffer.byteLength(candidateFolder) > MAX_NAME_BYTES) return this.#tooLong(item, candidateFolder);
     const folder = join(this.#root, candidateFolder, KIND_FOLDER[item.kind]);
     const kinds = this.#folder;
@@ -331,8 +333,8 @@ class Extraction {
     // A name Windows cannot create is written as one it can, wherever this runs: the folder copies there.
     const portable = portableName(item.fileName);
     let name = unturnedName(portable);
-    const turned = name !== portable;
-    const unportable = portable !== item.fileName || candidateFolder !== `Candidate_${item.candidateId}`;
+    const turned = name !== portable || candidateFolder !== portableFolder;
+    const unportable = portable !== item.fileName || portableFolder !== `Candidate_${item.candidateId}`;
     if (kinds.has(name)) {
       if (item.marker) {
         this.#duplicateMarkers += 1;
@@ -344,7 +346,9 @@ class Extraction {
       this.#renamed(item, `${candidateFolder}/${KIND_FOLDER[item.kind]}/${name}`, 'NAME_CLASH_RENAMED');
     } else if (unportable || turned) {
       const path = `${candidateFolder}/${KIND_FOLDER[item.kind]}/${name}`;
-      this.#renamed(item, path, 'NAME_UNSAFE_RENAMED', unportable ? WINDOWS : TURNED);
+      // Both said when both apply: a name renamed for Windows may hide a bidi override too.
+      const why = [...(unportable ? [WINDOWS] : []), ...(turned ? [TURNED] : [])].join('; and ');
+      this.#renamed(item, path, 'NAME_UNSAFE_RENAMED', why);
     }
     if (Buffer.byteLength(name) > MAX_NAME_BYTES) return this.#tooLong(item, name);
     const path = join(folder, name);

@@ -22,7 +22,9 @@ import {
   downloadKey,
   isFolderCopy,
   isJunk,
+  joinVolumes,
   partFolderRange,
+  shellWord,
   tableLookAlike,
 } from './names.js';
 import { outputsNotice, toolOutputs } from './outputs.js';
@@ -214,6 +216,7 @@ async function pickDownloads(
 ): Promise<{ picks: Map<string, Pick>; rest: Dirent[] }> {
   const dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
   const picks = new Map<string, Pick>();
+  const groups = new Map<string, Pick[]>();
   const rest: Dirent[] = [];
   for (const dirent of dirents) {
     if (isJunk(dirent.name)) continue;
@@ -237,31 +240,35 @@ async function pickDownloads(
       continue;
     }
     const key = kind.kind === 'part' ? kind.key : kind.kind;
-    const before = picks.get(key);
     const pick = { name: dirent.name, path, kind };
-    if (before === undefined) {
-      picks.set(key, pick);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [pick]);
+    else group.push(pick);
+  }
+  // The copy read is chosen among all of a name's copies first, and each other copy is then told against
+  // it: told pair by pair as they came, a third copy was said to be read in place of a second one that
+  // lost to the first after all, and a copy alike the one read was said to differ from another.
+  for (const [key, group] of groups) {
+    if (group.length === 1) {
+      picks.set(key, group[0]!);
       continue;
     }
-    // A download cut short and downloaded again (`Attachment_1-2 (1).zip`): the whole one is read.
+    // Whether each ends as a zip does: a download cut short lost its end.
     const whole =
-      kind.kind === 'manifest' ? [] : await Promise.all([opensAsZip(before.path), opensAsZip(pick.path)]);
-    if (whole[0] !== whole[1]) {
-      const [kept, ignored] = whole[1] ? [pick, before] : [before, pick];
-      picks.set(key, kept);
-      const empty = (await stat(ignored.path)).size === 0;
-      problems.push(cutShortNotice(ignored.name, kept.name, empty));
-      continue;
-    }
-    // The original name wins over browser copies (`export (1).zip`); among copies, the lowest number; of two
-    // names in other cases (`Export.zip` beside `export.zip`, on a disk that tells them apart), Talent Hub's.
-    const first =
-      kind.copy !== before.kind.copy
-        ? kind.copy < before.kind.copy
-        : asNamed(pick.name) && !asNamed(before.name);
-    const [kept, ignored] = first ? [pick, before] : [before, pick];
+      group[0]!.kind.kind === 'manifest'
+        ? group.map(() => true)
+        : await Promise.all(group.map((pick) => opensAsZip(pick.path)));
+    const best = keptCopy(group, whole);
+    const kept = group[best]!;
     picks.set(key, kept);
-    problems.push(await copyProblem(ignored, kept));
+    for (const [i, ignored] of group.entries()) {
+      if (i === best) continue;
+      // A download cut short and downloaded again (`Attachment_1-2 (1).zip`): the whole one is read.
+      if (whole[i] !== whole[best]) {
+        const empty = (await stat(ignored.path)).size === 0;
+        problems.push(cutShortNotice(ignored.name, kept.name, empty));
+      } else problems.push(await copyProblem(ignored, kept));
+    }
   }
   const outputs = await toolOutputs(
     dir,
@@ -271,6 +278,27 @@ async function pickDownloads(
   const written = rest.filter((dirent) => dirent.isFile() && outputs.has(dirent.name));
   problems.push(outputsNotice(basename(dir), written.length));
   return { picks, rest: rest.filter((dirent) => !written.includes(dirent)) };
+}
+
+/**
+ * Of several copies of one download, the index of the one to read: one that ends as a zip does (`whole`)
+ * before one cut short; then
+ * the original name before browser copies (`export (1).zip`), among copies the lowest number; of names in
+ * other cases (`Export.zip` beside `export.zip`, on a disk that tells them apart), Talent Hub's.
+ */
+function keptCopy(group: readonly Pick[], whole: readonly boolean[]): number {
+  let best = 0;
+  for (let i = 1; i < group.length; i++) {
+    const [a, b] = [group[i]!, group[best]!];
+    const better =
+      whole[i] !== whole[best]
+        ? whole[i]!
+        : a.kind.copy !== b.kind.copy
+          ? a.kind.copy < b.kind.copy
+          : asNamed(a.name) && !asNamed(b.name);
+    if (better) best = i;
+  }
+  return best;
 }
 
 /** Whether a name is spelled as Talent Hub spells it: `export.zip`, `export.csv`, `Attachment_<range>.zip`. */
@@ -416,6 +444,7 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   const unfinished = rest.some((dirent) => unfinishedDownload(dirent.name) !== undefined);
   if (found.exportZip !== undefined || found.parts.length > 0 || unfinished) {
     let unknown = 0;
+    const splits = new Set<string>();
     for (const dirent of rest) {
       const unfinished = unfinishedDownload(dirent.name);
       const inner = walked.get(dirent.name);
@@ -429,6 +458,10 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
         const whole = dirent.isFile() ? pieceOf(dirent.name) : undefined;
         const key = whole === undefined ? undefined : downloadKey(whole);
         if (key !== undefined && !found.pieces?.has(key)) (found.pieces ??= new Map()).set(key, dirent.name);
+        // One notice for all the pieces of one split archive: a part in 10 MB volumes is hundreds of them.
+        const split = dirent.isFile() ? splitArchive(dirent.name) : undefined;
+        if (split !== undefined && splits.has(split)) continue;
+        if (split !== undefined) splits.add(split);
         if (++unknown <= MAX_UNKNOWN_NOTICES) {
           // Candidate folders the zips hold too: a part unzipped where it is, its zip kept.
           const named = classifyDownloadName(`${dirent.name}.zip`).kind !== 'other';
@@ -797,7 +830,7 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
     for (const dirent of entries) {
       const path = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
       if (dirent.isSymbolicLink()) {
-        found.problems.push(symlinkNotice(path));
+        found.problems.push(symlinkNotice(path, true));
       } else if (dirent.isDirectory()) {
         if (depth + 1 < MAX_DEPTH) pending.push({ rel: path, depth: depth + 1 });
       } else if (dirent.isFile() && classifyDownloadName(dirent.name).kind === 'manifest') {
@@ -921,8 +954,16 @@ function mergedNotice(part: PartInfo): Problem {
   );
 }
 
-function symlinkNotice(path: string): Problem {
-  return problem('SYMLINK_IGNORED', `${path} is a symbolic link and is not followed`, { file: path });
+function symlinkNotice(path: string, extracted = false): Problem {
+  // Beside the download's files, a link to one of them or to a folder outside is followed: this one is not such.
+  const why = extracted
+    ? 'links in an extracted export are never followed'
+    : 'it points into this folder, or to no file of a download';
+  return problem(
+    'SYMLINK_IGNORED',
+    `${path} is a symbolic link and is not followed: what it points to is not read (${why}); if that is part of the export, put it there itself and run again`,
+    { file: path },
+  );
 }
 
 /**
@@ -1027,18 +1068,25 @@ const SPLIT = /^(.+)\.z\d{2,}$/i;
  */
 const pieceOf = (name: string): string | undefined => VOLUME.exec(name)?.[1];
 
+/** The part or export.zip that `name` is a piece of, split by an archiver (see `splitPiece`). */
+function splitArchive(name: string): string | undefined {
+  const volume = VOLUME.exec(name);
+  if (volume && classifyDownloadName(volume[1]!).kind !== 'other') return volume[1];
+  const split = SPLIT.exec(name);
+  if (split && classifyDownloadName(`${split[1]}.zip`).kind !== 'other') return `${split[1]}.zip`;
+  return undefined;
+}
+
 /**
  * A piece of a part or export.zip split by an archiver to fit a disk or a mail: 7-Zip's volumes
- * (`x.zip.001`), Info-ZIP's split archives (`x.z01` beside the last piece, `x.zip`).
+ * (`x.zip.001`), Info-ZIP's split archives (`x.z01` beside the last piece, `x.zip`). Told once for all
+ * pieces of one archive, by the first of them listed.
  */
 function splitPiece(name: string): string | undefined {
-  const volume = VOLUME.exec(name);
-  if (volume && classifyDownloadName(volume[1]!).kind !== 'other') {
-    return `${name} is a piece of ${volume[1]} split into volumes (7-Zip -v), which is not read; join the pieces into ${volume[1]} (cat ${volume[1]}.0* > ${volume[1]}) and run again`;
+  const archive = splitArchive(name);
+  if (archive === undefined) return undefined;
+  if (VOLUME.test(name)) {
+    return `${name} and the pieces after it are ${archive} split into volumes (7-Zip -v), which is not read; join them into ${archive} (${joinVolumes(archive)}) and run again`;
   }
-  const split = SPLIT.exec(name);
-  if (split && classifyDownloadName(`${split[1]}.zip`).kind !== 'other') {
-    return `${name} is a piece of the split archive ${split[1]}.zip, which is not read; join the pieces (zip -s 0 ${split[1]}.zip --out whole.zip) and put whole.zip in its place`;
-  }
-  return undefined;
+  return `${name} and the pieces after it are pieces of the split archive ${archive}, which is not read; join them (zip -s 0 ${shellWord(archive)} --out whole.zip) and put whole.zip in its place`;
 }

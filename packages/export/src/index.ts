@@ -53,5 +53,13 @@ export {
   parseAttachmentPath,
 } from './names.js';
 export type { OpenExportOptions } from './options.js';
-export { fitName, foldName, portableName, SuffixCursor, suffixedName, suffixedPath } from './suffixes.js';
+export {
+  fitName,
+  foldName,
+  portableName,
+  SuffixCursor,
+  suffixedName,
+  suffixedPath,
+  unturnedName,
+} from './suffixes.js';
 export { locateTables, type TableSource } from './tables.js';

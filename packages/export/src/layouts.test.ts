@@ -513,7 +513,7 @@ describe('openExport: a listed part there only in pieces', () => {
     const ex = await open(f.dir);
     const missing = ex.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE');
     expect(missing.map((p) => p.message)).toEqual([
-      'Attachment_3-4.zip is listed in export.csv (line 4) but is in the folder only split into volumes (Attachment_3-4.zip.001, ...), which are not read; join them into Attachment_3-4.zip (cat Attachment_3-4.zip.0* > Attachment_3-4.zip) and run again',
+      'Attachment_3-4.zip is listed in export.csv (line 4) but is in the folder only split into volumes (Attachment_3-4.zip.001, ...), which are not read; join them into Attachment_3-4.zip (cat Attachment_3-4.zip.[0-9][0-9][0-9] > Attachment_3-4.zip) and run again',
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { examples, type Problem, problem } from './errors.js';
-import { downloadKey } from './names.js';
+import { downloadKey, joinVolumes } from './names.js';
 
 /** One `Filename, Download Url` row of export.csv. */
 export interface ManifestFile {
@@ -190,7 +190,7 @@ export function checkManifestFiles(
       const todo =
         piece === undefined
           ? `is not in the folder; download it from its Download Url and put it beside ${manifest.file}`
-          : `is in the folder only split into volumes (${piece}, ...), which are not read; join them into ${entry.name} (cat ${entry.name}.0* > ${entry.name}) and run again`;
+          : `is in the folder only split into volumes (${piece}, ...), which are not read; join them into ${entry.name} (${joinVolumes(entry.name)}) and run again`;
       problems.push(
         problem(
           'MANIFEST_MISSING_FILE',

@@ -5,7 +5,9 @@ import {
   downloadKey,
   isFolderCopy,
   isJunk,
+  joinVolumes,
   lookAlikeHint,
+  outsideKindFolders,
   parseAttachmentPath,
   partFolderRange,
   tableLookAlike,
@@ -161,5 +163,29 @@ describe('tableLookAlike', () => {
       'Notes.pdf',
     ])
       expect(like(path)).toBeUndefined();
+  });
+});
+
+describe('outsideKindFolders', () => {
+  it('tells a file in a folder inside a kind folder from one outside the kind folders', () => {
+    expect(outsideKindFolders('Attachments_1-2/Candidate_1/Public/portfolio/page1.pdf')).toMatch(
+      /^is in a folder inside a candidate's Public, Private or Miscellaneous folder/,
+    );
+    expect(outsideKindFolders('Candidate_1/miscellaneous/a/b/c.txt')).toMatch(/^is in a folder inside/);
+    expect(outsideKindFolders('Candidate_1/Scans/passport.pdf')).toBe(
+      'is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder',
+    );
+    expect(outsideKindFolders('stray.txt')).toMatch(/^is not in a Candidate_<id>/);
+  });
+});
+
+describe('joinVolumes', () => {
+  it('joins every volume in order, 100 and after included, a name with spaces quoted for the shell', () => {
+    expect(joinVolumes('Attachment_1-2.zip')).toBe(
+      'cat Attachment_1-2.zip.[0-9][0-9][0-9] > Attachment_1-2.zip',
+    );
+    expect(joinVolumes("Attachment 1-2 (1) it's.zip")).toBe(
+      "cat 'Attachment 1-2 (1) it'\\''s.zip.'[0-9][0-9][0-9] > 'Attachment 1-2 (1) it'\\''s.zip'",
+    );
   });
 });

@@ -172,6 +172,20 @@ export function parseAttachmentPath(path: string): AttachmentPath {
   return { kind, candidateId, attachmentKind, fileName };
 }
 
+/** A path with folders below a candidate's kind folder: `Candidate_1/Public/portfolio/page1.pdf`. */
+const BELOW_KIND = /(?:^|\/)candidates?[\s_-]+[^/]+\/(?:public|private|miscellaneous)\/[^/]+\/./i;
+
+/**
+ * Why a file outside `Candidate_<id>/<kind>/` is not an attachment, for its UNKNOWN_FILE notice: one in a
+ * folder inside a kind folder (a zip attachment unzipped where it was, by a double click or an unzip
+ * tool that unzips nested zips) is told as such, as it is easily taken for one of the candidate's files.
+ */
+export function outsideKindFolders(path: string): string {
+  return BELOW_KIND.test(path)
+    ? "is in a folder inside a candidate's Public, Private or Miscellaneous folder (an attachment unzipped where it was?), where Talent Hub puts files only"
+    : 'is not in a Candidate_<id>/<Public|Private|Miscellaneous>/ folder';
+}
+
 const DIGITS = /^\d+$/;
 const ZERO = 48;
 
@@ -233,4 +247,17 @@ export function lookAlikeHint({ file, name, format }: TableLookAlike): string {
     return `; ${file} is named like it, with .csv twice (typed where the system hides the extension): if it holds the table, name it ${name} and run again`;
   }
   return `; ${file} is named like it, as a copy is: if it holds the table, name it ${name} and run again`;
+}
+
+/** A file name as a shell takes it as one word: quoted when it holds a space, parentheses or the like. */
+export function shellWord(name: string): string {
+  return /^[\w.,+@%/-]+$/.test(name) ? name : `'${name.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The command that joins 7-Zip's volumes of `archive` (`x.zip.001`, ...) into it: three digits each, in
+ * order (`.0*` leaves out `.100` and after, which a 2 GB part in 10 MB volumes has).
+ */
+export function joinVolumes(archive: string): string {
+  return `cat ${shellWord(`${archive}.`)}[0-9][0-9][0-9] > ${shellWord(archive)}`;
 }

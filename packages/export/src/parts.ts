@@ -155,6 +155,12 @@ function partFailed(error: unknown, part: PartInfo, { tally, problems, signal }:
 
 /** What to do about a part that cannot be read, unless the zip reader's reason says it already. */
 export function partAdvice(why: string): string {
+  // The system would not open another file (its modules, the part): the part may well be whole. With too
+  // many files open, Node says a module it could not open is not found.
+  if (/\bE[MN]FILE\b/.test(why))
+    return ' This process may not open more files at once (`ulimit -n`): raise the limit (`ulimit -n 4096`) and run again; the part itself may be whole';
+  if (/\bERR_(?:MODULE_NOT_FOUND|WORKER_INIT_FAILED)\b/.test(why))
+    return ' The thread that checks it could not start: if that file of talent-export is there, this process may not open more files at once (`ulimit -n`), so raise the limit (`ulimit -n 4096`) and run again; else install talent-export again. The part itself may be whole';
   return advises(why) ? '' : ' Download it again from its Download Url in export.csv';
 }
 

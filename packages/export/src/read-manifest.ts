@@ -212,7 +212,7 @@ export function reconcileParts(manifest: Manifest, found: Found, summary: Attach
   return reconcileStatistics(manifest, {
     files: summary.files,
     markers: summary.markers,
-    unknown: summary.unknownFiles,
+    unknown: summary.unknownFiles + (summary.exportFiles ?? 0),
     unread,
   });
 }

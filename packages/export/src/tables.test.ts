@@ -149,4 +149,33 @@ describe('locateTables', () => {
       ],
     ]);
   });
+
+  it("reads once a contract's copy alike another's, of three or more, the others united (rows not read twice)", () => {
+    // Contract_1/ and Contract_1 3/ hold the same Notes.csv (one contract's folder unpacked twice).
+    const files = [
+      ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),
+      { name: 'Contract_1 2/Notes.csv', bytes: 7, ref: 'second' },
+      { name: 'Contract_1 3/Notes.csv', bytes: 5, ref: 'Notes.csv' },
+    ];
+    const located = locateTables(files, {
+      archive: 'export.zip',
+      root: '.',
+      same: (a, b) => a.ref === b.ref,
+      header: () => 'note_id,content',
+    });
+    expect(located.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'TABLE_COPIES_UNITED',
+        "the notes table is in export.zip 3 times (Contract_1/Notes.csv and Contract_1 2/Notes.csv and Contract_1 3/Notes.csv), each in a contract's folder of its own, and the copies differ (5 bytes and 7 bytes and 5 bytes), their headers alike: the rows of every copy are read as one table, the copies in the order named; Contract_1 3/Notes.csv holds the same bytes as Contract_1/Notes.csv and is not read; a rejected row is named by its copy and its line there",
+      ],
+    ]);
+    expect(located.sources.notes).toEqual({
+      table: 'notes',
+      file: 'export.zip',
+      entry: 'Contract_1/Notes.csv',
+      bytes: 12,
+      copies: [{ file: 'export.zip', entry: 'Contract_1 2/Notes.csv', bytes: 7 }],
+    });
+    expect(located.more.notes).toEqual(['second']);
+  });
 });

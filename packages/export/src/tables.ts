@@ -111,17 +111,32 @@ export function locateTables<T>(
         inContracts
       ) {
         // `Contract_1/` before `Contract_1 2/`: shorter paths first.
-        const order = [...found].sort((a, b) => a.name.length - b.name.length || (a.name < b.name ? -1 : 1));
+        const sorted = [...found].sort((a, b) => a.name.length - b.name.length || (a.name < b.name ? -1 : 1));
+        // Of three or more copies, two may be alike (one contract's folder unpacked twice, `Contract_1 3/`
+        // beside `Contract_1/`): read once, or their rows would be read twice.
+        const order: Candidate<T>[] = [];
+        const repeats: string[] = [];
+        for (const f of sorted) {
+          const twin = order.find((o) => o.bytes === f.bytes && where.same?.(o, f) === true);
+          if (twin === undefined) order.push(f);
+          else repeats.push(`${f.name} holds the same bytes as ${twin.name} and is not read`);
+        }
+        if (order.length === 1) {
+          alike.push({ table, copies: found.map((f) => f.name), read: order[0]!.name });
+          locate(located, table, order[0]!, where.archive);
+          continue;
+        }
         const moved = order.filter((f) => !sameCells(headerOf(order[0]!)!, headerOf(f)!)).map((f) => f.name);
         const headers =
           moved.length === 0
             ? 'their headers alike'
             : `their headers naming the same columns (${moved.join(' and ')} in another order or spelling, its rows read by the columns' names)`;
         unite(located, table, order, where.archive);
+        const repeated = repeats.length > 0 ? `; ${repeats.join('; ')}` : '';
         located.problems.push(
           problem(
             'TABLE_COPIES_UNITED',
-            `the ${table} table is in ${label} ${found.length} times (${order.map((f) => f.name).join(' and ')}), each in a contract's folder of its own, and the copies differ (${order.map((f) => `${f.bytes.toLocaleString('en-US')} bytes`).join(' and ')}), ${headers}: the rows of every copy are read as one table, the copies in the order named; a rejected row is named by its copy and its line there`,
+            `the ${table} table is in ${label} ${found.length} times (${sorted.map((f) => f.name).join(' and ')}), each in a contract's folder of its own, and the copies differ (${sorted.map((f) => `${f.bytes.toLocaleString('en-US')} bytes`).join(' and ')}), ${headers}: the rows of every copy are read as one table, the copies in the order named${repeated}; a rejected row is named by its copy and its line there`,
             where.archive === undefined
               ? { file: first.name, table }
               : { file: where.archive, entry: first.name, table },

@@ -13,6 +13,7 @@ import {
   problem,
   type SuffixCursor,
   type TalentExport,
+  unturnedName,
 } from '@talent-export/export';
 import { SCHEMAS, type TableName } from '@talent-export/schema';
 import type { ZipArchive, ZipEntry } from '@talent-export/zip';
@@ -71,9 +72,28 @@ function fitted(name: string): string {
  * A file name as a zip entry can hold it and every system can unzip it (`portableName`): a file of an
  * extracted export may have a backslash or a control character in its name (Linux and macOS allow them),
  * which zip readers take for a folder or refuse, and one named `CON.pdf` or `cv?.pdf` cannot be unzipped
- * on Windows.
+ * on Windows. Bidi overrides and isolates are made `_` too, as extract writes them (`unturnedName`):
+ * `cv\u202Efdp.exe` would show as `cvexe.pdf` to the person opening the bundle.
  */
-export const zipFileName = (name: string): string => portableName(name);
+export const zipFileName = (name: string): string => unturnedName(portableName(name));
+
+/** Why an attachment is in a bundle under another name than its own (NAME_UNSAFE_RENAMED), or undefined. */
+export function renamedWhy(name: string): string | undefined {
+  const portable = portableName(name);
+  const why = [
+    ...(portable !== name
+      ? [
+          'its name holds what Windows cannot create (a device name such as CON, one of <>:"|?* or a control character, or a dot or space at its end)',
+        ]
+      : []),
+    ...(unturnedName(portable) !== portable
+      ? [
+          'its name holds characters that turn the text around them (U+202E and other bidi overrides or isolates), so it would show as another name, another extension even; each was written as "_"',
+        ]
+      : []),
+  ];
+  return why.length > 0 ? why.join('; and ') : undefined;
+}
 
 /** A part whose files cannot be had, with the candidate range its name gives (if any). */
 export interface UnreadPart {

@@ -672,6 +672,45 @@ describe('bundleCandidates on an extracted export whose file names hold "\\" or 
   });
 });
 
+describe('bundleCandidates on attachments whose names turn the text around them (bidi overrides)', () => {
+  it('writes each such character as "_", as extract does, with a NAME_UNSAFE_RENAMED notice; marks are kept', async () => {
+    const turned = join(work, 'turned-names');
+    const ex = await openExport(dir);
+    try {
+      await extractExport(ex, { out: turned });
+    } finally {
+      await ex.close();
+    }
+    const id = chosen[0]!;
+    const misc = join(turned, `Candidate_${id}`, 'Miscellaneous');
+    writeFileSync(join(misc, 'cv\u202Efdp.exe'), 'override');
+    writeFileSync(join(misc, 'x\u2066y.txt'), 'isolate');
+    writeFileSync(join(misc, 'a\u200Fb.pdf'), 'mark');
+    const out = join(work, 'turned-names-out');
+    const again = await openExport(turned);
+    let problems: { code: string; message: string; severity: string }[];
+    try {
+      problems = (await bundleCandidates(again, { out, candidates: [id] })).problems;
+    } finally {
+      await again.close();
+    }
+    const got = python(BUNDLE_FILES, join(out, `Candidate_${id}.zip`)) as Record<string, string>;
+    expect(got['attachments/Miscellaneous/cv_fdp.exe']).toBe('override');
+    expect(got['attachments/Miscellaneous/x_y.txt']).toBe('isolate');
+    expect(got['attachments/Miscellaneous/a\u200Fb.pdf']).toBe('mark');
+    const renamed = problems.filter((p) => p.code === 'NAME_UNSAFE_RENAMED');
+    expect(renamed.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Candidate_${id}\\.zip: attachments/Miscellaneous/\\[file name, 10 characters\\]\\.exe is an attachment written under a new name: .*bidi overrides or isolates.*; its own name is the file_name of its row in candidate\\.json$`,
+        ),
+      ),
+      expect.stringMatching(/\[file name, 7 characters\]\.txt is an attachment written under a new name/),
+    ]);
+    expect(renamed.every((p) => p.severity === 'notice' && !p.message.includes('\u202E'))).toBe(true);
+  });
+});
+
 describe('bundleCandidates on an export with problems about other candidates', () => {
   // A part with another candidate's file twice (refused), one outside the kind folders and a stray file;
   // Notes.csv with a rejected row of that candidate and one of the candidate asked for.

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createZip, type ZipWriter } from '@talent-export/bundle';
-import { makeFolders } from '@talent-export/errors';
+import { hiddenFileName, makeFolders } from '@talent-export/errors';
 import {
   askedIds,
   foldName,
@@ -43,6 +43,7 @@ import {
   type OpenParts,
   parseCsvSpill,
   refusal,
+  renamedWhy,
   TextSink,
   type UnreadPart,
   zipFileName,
@@ -669,6 +670,22 @@ class SubjectsRun {
         name = freeName(`attachments/${FOLDER[a.kind]}/`, zipFileName(a.file_name), suffixes, taken);
         used.add(foldName(name));
         files.push({ name, a });
+        // Told as extract tells it: the bundle's reader should know the file's own name is another.
+        const why = renamedWhy(a.file_name);
+        if (why !== undefined) {
+          const file = `Candidate_${id}.zip`;
+          const shown = `attachments/${FOLDER[a.kind]}/${hiddenFileName(name.slice(name.lastIndexOf('/') + 1))}`;
+          this.problems.push(
+            problem(
+              'NAME_UNSAFE_RENAMED',
+              `${file}: ${shown} is an attachment written under a new name: ${why}; its own name is the file_name of its row in candidate.json`,
+              {
+                file,
+                entry: shown,
+              },
+            ),
+          );
+        }
       }
       const { kind, file_name, size, crc32 } = a;
       const buf = Buffer.from(JSON.stringify({ kind, file_name, size, crc32, path: name }));

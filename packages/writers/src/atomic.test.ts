@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMAS } from '@talent-export/schema';
@@ -300,6 +300,29 @@ describe('a process interrupted mid-write', () => {
     await live.exited;
     await output.abort();
   });
+
+  it.runIf(existsSync('/proc/self/stat'))(
+    "temps whose pid is now a process started well after them (pid 1, this one) are a former run's: removed",
+    async () => {
+      const dir = tempDir('pid-reused');
+      // Left by killed runs that were pid 1 and this pid (a container's runs), before this boot even.
+      const old = new Date('2000-01-01T00:00:00Z');
+      const former = [
+        `.hiring_states.ndjson.1-${'a'.repeat(12)}.tmp`,
+        `.notes.ndjson.${process.pid}-${'b'.repeat(12)}.tmp`,
+      ];
+      for (const name of former) {
+        writeFileSync(join(dir, name), 'partial');
+        utimesSync(join(dir, name), old, old);
+      }
+      // One of this process written just now: its own, kept.
+      const fresh = `.projects.ndjson.${process.pid}-${'c'.repeat(12)}.tmp`;
+      writeFileSync(join(dir, fresh), 'partial');
+      const output = await openOutput({ dir, formats: ['ndjson'] });
+      expect(listDir(dir)).toEqual([fresh]);
+      await output.abort();
+    },
+  );
 });
 
 describe('temps named with this process id', () => {

@@ -1,6 +1,8 @@
-import { link, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
+import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { alive } from '@talent-export/errors';
+import { alive, startedAfter, startTime } from '@talent-export/errors';
 import { trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
 import { tempName } from './sink.js';
@@ -9,10 +11,57 @@ import { tempName } from './sink.js';
 export const LOCK_NAME = '.talent-export.lock';
 
 /**
+ * Which run of this process holds a lock: its pid alone is not enough, as a pid is reused once its
+ * process ends (in a container every run is pid 1), and a lock naming a reused pid would be taken for
+ * its holder's forever.
+ */
+const TOKEN = randomBytes(8).toString('hex');
+
+/** `<pid> <start time or -> <token>`: the first number alone is what earlier versions wrote and read. */
+function lockText(): string {
+  return `${process.pid} ${startTime(process.pid) ?? '-'} ${TOKEN}\n`;
+}
+
+interface Holder {
+  pid: number;
+  start?: string;
+  token?: string;
+}
+
+function parseLock(text: string): Holder | undefined {
+  const [pid, start, token] = text.trim().split(/\s+/);
+  const number = Number(pid);
+  if (!Number.isSafeInteger(number) || number <= 0) return undefined;
+  return {
+    pid: number,
+    ...(start !== undefined && start !== '-' ? { start } : {}),
+    ...(token !== undefined ? { token } : {}),
+  };
+}
+
+/**
+ * Whether the run that wrote the lock may still be running. Its pid must be alive, and where Linux tells
+ * when that process started, it must be the one that wrote the lock: the same start time, or for a lock
+ * of an earlier version (a pid alone), a start before the lock was written.
+ */
+async function held(holder: Holder, path: string): Promise<boolean> {
+  if (holder.pid === process.pid) return holder.token === TOKEN;
+  if (!alive(holder.pid)) return false;
+  const start = startTime(holder.pid);
+  if (start === undefined) return true;
+  if (holder.start !== undefined) return holder.start === start;
+  const written = await stat(path).then(
+    (s) => s.mtimeMs,
+    () => undefined,
+  );
+  return written === undefined || !startedAfter(holder.pid, written);
+}
+
+/**
  * Takes the folder for this process: two runs into one folder at once would each publish their files
  * over the other's, and leave a manifest that lists one run's files beside the other's. A lock left by a
- * dead run (SIGKILL) is taken over. Returns the lock to give back, or undefined when this process holds
- * it already (two outputs of one program).
+ * dead run (SIGKILL), or naming a pid given to another process since, is taken over. Returns the lock to
+ * give back, or undefined when this run holds it already (two outputs of one program).
  */
 export async function lockFolder(dir: string, handleSignals: boolean): Promise<string | undefined> {
   const path = join(dir, LOCK_NAME);
@@ -21,7 +70,7 @@ export async function lockFolder(dir: string, handleSignals: boolean): Promise<s
   // Tracked, so that another output of this process does not take it for a dead run's (see removeDeadTemps).
   trackTemp(temp, false);
   try {
-    await writeFile(temp, `${process.pid}\n`, { flag: 'wx' });
+    await writeFile(temp, lockText(), { flag: 'wx' });
   } catch (error) {
     untrackTemp(temp, false);
     throw ioError('write in the output folder', dir, error);
@@ -34,6 +83,9 @@ export async function lockFolder(dir: string, handleSignals: boolean): Promise<s
   }
 }
 
+/** Tries to take a lock found stale this many times before the folder is said to be busy. */
+const ATTEMPTS = 3;
+
 async function take(dir: string, path: string, temp: string, handleSignals: boolean) {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -43,19 +95,49 @@ async function take(dir: string, path: string, temp: string, handleSignals: bool
     } catch (error) {
       // A disk without hard links (FAT, exFAT): written without a lock, as before there was one.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
-      if (attempt > 0) throw ioError('write in the output folder', dir, error);
+      if (attempt === ATTEMPTS) throw busy(dir, path, undefined);
     }
-    const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-    if (pid === process.pid) return undefined;
-    if (Number.isSafeInteger(pid) && pid > 0 && alive(pid)) {
-      throw new WriterError(
-        'WRITER_BUSY',
-        `${dir} is being written by another run (process ${pid}); wait for it to end, or give another folder (if process ${pid} is no talent-export, remove ${path})`,
-        { file: dir },
-      );
-    }
-    await rm(path, { force: true });
+    const seen = await stat(path).catch(() => undefined);
+    if (seen === undefined) continue;
+    const holder = parseLock(await readFile(path, 'utf8').catch(() => ''));
+    if (holder?.pid === process.pid && holder.token === TOKEN) return undefined;
+    if (holder !== undefined && (await held(holder, path))) throw busy(dir, path, holder.pid);
+    // Its run is gone (a pid now of another process, or of this one: a run before it in a container).
+    await removeStale(dir, path, seen);
   }
+}
+
+function busy(dir: string, path: string, pid: number | undefined): WriterError {
+  const who =
+    pid === undefined
+      ? 'another run, which took it at the same time as this one'
+      : `another run (process ${pid})`;
+  const which = pid === undefined ? 'that process' : `process ${pid}`;
+  return new WriterError(
+    'WRITER_BUSY',
+    `${dir} is being written by ${who}; wait for it to end, or give another folder (if ${which} is no talent-export, remove ${path})`,
+    { file: dir },
+  );
+}
+
+/**
+ * Removes a stale lock, and only it: two runs that find it stale at once would each remove it, the second
+ * removing the lock the first has just taken, and both write. It is moved aside first (a rename is
+ * atomic) and the file moved is compared with the one found stale (its inode): a fresh lock moved
+ * instead is put back.
+ */
+export async function removeStale(dir: string, path: string, seen: Stats): Promise<void> {
+  const aside = tempName(join(dir, 'talent-export.stale'));
+  try {
+    await rename(path, aside);
+  } catch {
+    // Gone already: removed by the run that found it stale first.
+    return;
+  }
+  const moved = await stat(aside).catch(() => undefined);
+  if (moved !== undefined && (moved.ino !== seen.ino || moved.dev !== seen.dev))
+    await link(aside, path).catch(() => undefined);
+  await rm(aside, { force: true });
 }
 
 /** Gives the folder back: removes the lock this output took. */

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { close, fdatasync, fsync, openSync, rename, rmSync, write } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { alive } from '@talent-export/errors';
+import { alive, startedAfter } from '@talent-export/errors';
 import { isLiveTemp, trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
 
@@ -47,7 +47,8 @@ const TEMP = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
  * Removes the temps that runs no longer alive left in `dir` (killed with SIGKILL, or the machine went
  * down), and only those: a temp of a running process, this one's included, is left alone. One named with
  * this process's id that this process is not writing is an earlier process's given the same id (in a
- * container each run may be process 1), and is removed.
+ * container each run may be process 1), and is removed; so is one whose pid is now another process's,
+ * started well after the temp was last written (Linux).
  */
 export async function removeDeadTemps(dir: string): Promise<string[]> {
   const removed: string[] = [];
@@ -59,8 +60,18 @@ export async function removeDeadTemps(dir: string): Promise<string[]> {
   }
   for (const name of names) {
     const pid = Number(TEMP.exec(name)?.[1]);
-    if (!pid || (pid === process.pid ? isLiveTemp(join(dir, name)) : alive(pid))) continue;
-    await rm(join(dir, name), { force: true });
+    if (!pid) continue;
+    const path = join(dir, name);
+    if (pid === process.pid) {
+      if (isLiveTemp(path)) continue;
+    } else if (alive(pid)) {
+      const written = await lstat(path).then(
+        (s) => s.mtimeMs,
+        () => undefined,
+      );
+      if (written === undefined || !startedAfter(pid, written)) continue;
+    }
+    await rm(path, { force: true });
     removed.push(name);
   }
   return removed;

@@ -70,7 +70,10 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
     if (checked.error) problems.push(checked.error);
     // Some attachment bytes could not be read, were refused or were wrong: not every byte is verified.
     else if (deep && !found.some((p) => p.refused)) verified = { bytes: attachments.bytes };
-    const all = [...ex.problems, ...problems].map(withHint);
+    const seen = [...ex.problems, ...problems];
+    // Entries refused, or parts not read, are why counts fall short already.
+    const explained = seen.some((p) => p.code === 'ENTRY_REFUSED' || p.code === 'PART_UNREADABLE');
+    const all = seen.map(withHint).map((p) => (deep || explained ? p : listedOnly(p, ex)));
     const report = {
       command,
       export: {
@@ -93,6 +96,26 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
   } finally {
     await ex.close();
   }
+}
+
+/** Counts of export.csv that the parts fall short of, told by inspect from the zips' directories alone. */
+const SHORT_COUNT = /^MANIFEST_(TOTAL|EXPORTED)_FILES_DIFFER$/;
+
+/**
+ * Inspect counts the files the parts' central directories list, and reads no entry: a file a zip holds
+ * without listing it (its local header left in place, as when an entry is deleted by rewriting the
+ * directory alone) is found by validate, which reads every entry through (ZIP_UNLISTED_ENTRY). Where the
+ * parts hold fewer files than export.csv counts, the problem says where else to look.
+ */
+function listedOnly(p: Problem, ex: TalentExport): Problem {
+  // A part not counted (missing, unreadable) is why already.
+  if (!SHORT_COUNT.test(p.code) || !/\d+ missing$/.test(p.message) || p.message.includes('not counted:'))
+    return p;
+  if (!ex.parts.some((part) => part.kind === 'zip')) return p;
+  return {
+    ...p,
+    message: `${p.message} (counted as the zips' directories list them: validate reads every entry, and tells of files a zip holds without listing them)`,
+  };
 }
 
 /**

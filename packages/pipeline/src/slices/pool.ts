@@ -165,9 +165,11 @@ export class SlicePool {
       resourceLimits: { maxYoungGenerationSizeMb: 16 },
     });
     const member: Member = { worker, pending: new Map(), alive: true };
-    const lost = (why: string) => {
+    // The cause goes with the bytes it lost: a system's refusal (too many open files) is told as such.
+    const lost = (why: string, cause?: Error) => {
       member.alive = false;
-      for (const resolve of member.pending.values()) resolve({ ok: false, why });
+      for (const resolve of member.pending.values())
+        resolve(Object.assign({ ok: false as const, why }, { cause }));
       member.pending.clear();
     };
     const giveBack = (buffers: ArrayBuffer[]) => {
@@ -182,7 +184,7 @@ export class SlicePool {
       if (member.pending.size === 0) worker.unref();
       resolve?.(result);
     });
-    worker.on('error', (error) => lost(`worker thread failed: ${error.message}`));
+    worker.on('error', (error) => lost(`worker thread failed: ${error.message}`, error));
     worker.on('exit', () => lost('worker thread exited'));
     worker.unref();
     this.members.push(member);

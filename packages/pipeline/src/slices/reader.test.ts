@@ -199,6 +199,8 @@ interface Workers {
   lost: number;
   /** Answers after a delay come without the bytes handed over, as from a worker that died. */
   vanish?: boolean;
+  /** What the lost worker failed with (the pool passes its 'error' event on). */
+  cause?: Error;
   /** Share answered before `run` returns; the others after up to `maxDelay` ms, so out of order. */
   sync: number;
   maxDelay: number;
@@ -248,7 +250,7 @@ async function sliced(
       // As postMessage does: bytes filling a buffer of their own are handed over (emptied here), others copied.
       const parts = post ? structuredClone(job.parts, { transfer: wholeBuffers(job.parts) }) : job.parts;
       let result: SliceResult = lost
-        ? { ok: false as const, why: 'worker thread exited' }
+        ? Object.assign({ ok: false as const, why: 'worker thread exited' }, { cause: workers.cause })
         : trySlice({ ...job, parts });
       // A worker gives the bytes back with its answer; one that died (vanish) gives nothing back.
       if (post && (result.ok || !workers.vanish)) result = { ...result, parts };
@@ -428,6 +430,26 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
       /^bytes \d+ to \d+ were handed to a worker thread .*; run again, or with one thread$/,
     );
     expect(got.events.every((e) => e === 'items')).toBe(true);
+  });
+
+  it('a worker that could not start for too many open files: PIPELINE_WORKER_UNSTARTED saying what to do', async () => {
+    const rng = prng(8);
+    const input = makeTable(rng, { rows: 300, kinds: { multiline: 0.1 } });
+    const chunks = chunked(rng, input).map(own);
+    const cause = Object.assign(new Error("EMFILE: too many open files, open '/app/worker.js'"), {
+      code: 'EMFILE',
+    });
+    const got = await sliced(
+      rng,
+      chunks,
+      {},
+      { sliceBytes: 500, inFlight: 3 },
+      { lost: 1, sync: 0, maxDelay: 2, vanish: true, cause },
+    );
+    expect(got.error?.code).toBe('PIPELINE_WORKER_UNSTARTED');
+    expect(got.error?.message).toMatch(
+      /^a worker thread could not start \(EMFILE: too many open files, open '\/app\/worker.js'\), and bytes \d+ to \d+ it was given are lost, so the table is not read; this process may have only (\d+|a few) files open at once \(`ulimit -n`\): raise it \(`ulimit -n 4096`\) and run again, or run with one thread\.$/,
+    );
   });
 
   it('a stray quote misleads the cuts: in order until they line up again, slices used before and after', async () => {

@@ -12,7 +12,7 @@ import {
   type TableStats,
 } from '@talent-export/schema';
 import { RecordSplitter, type Resume, type Slice, shiftReject } from '@talent-export/schema/internal';
-import { PipelineError } from '../errors.js';
+import { workerLost } from '../errors.js';
 import { addCounts, type Counts, copyCounts, emptyCounts } from './counts.js';
 import type { SliceJob, SliceResult } from './decode.js';
 
@@ -220,11 +220,8 @@ export class TableReader {
     for (const part of parts) length += part.length;
     if (length === slice.length) return parts;
     const why = done?.ok === false ? done.why : 'no result';
-    throw new PipelineError(
-      'PIPELINE_WORKER_LOST',
-      `bytes ${slice.offset} to ${slice.offset + slice.length} were handed to a worker thread that did not give them back (${why}); run again, or with one thread`,
-      { table: this.table },
-    );
+    const cause = (done as { cause?: unknown } | undefined)?.cause;
+    throw workerLost(`bytes ${slice.offset} to ${slice.offset + slice.length}`, why, cause, this.table);
   }
 }
 

@@ -1,0 +1,56 @@
+// When a process started, so that a file naming a pid can be told from one of a later process given the
+// same pid: pids are reused once their process ends (in a container every run is pid 1).
+import { readFileSync } from 'node:fs';
+
+/**
+ * When the process of `pid` started, in clock ticks since boot (field 22 of /proc/<pid>/stat on Linux),
+ * or undefined where there is no /proc. The name in field 2 may hold spaces and parentheses: fields are
+ * counted after its last `)`.
+ */
+export function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Linux boot time in seconds (`btime` of /proc/stat). */
+function bootTime(): number | undefined {
+  try {
+    const line = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'));
+    return line ? Number(line[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A file's time may come from another clock (a network disk's server): a process is taken to have
+ * started after a file was written only when it started this much later.
+ */
+const CLOCKS_APART_MS = 60_000;
+/** Clock ticks a second in /proc/<pid>/stat: USER_HZ, 100 on every Linux architecture. */
+const TICKS = 100;
+
+/**
+ * Whether the process of `pid` is known to have started after `timeMs` (a file's modification time): a
+ * file it names is then a former process's. False where Linux does not tell.
+ */
+export function startedAfter(pid: number, timeMs: number): boolean {
+  const start = startTime(pid);
+  const boot = bootTime();
+  if (start === undefined || boot === undefined) return false;
+  return (boot + Number(start) / TICKS) * 1000 > timeMs + CLOCKS_APART_MS;
+}
+
+/** Whether a process of this pid is running (signal 0 sends nothing: it only asks). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
