@@ -315,8 +315,8 @@ describe('a process interrupted mid-write', () => {
         writeFileSync(join(dir, name), 'partial');
         utimesSync(join(dir, name), old, old);
       }
-      // One of this process written just now: its own, kept.
-      const fresh = `.projects.ndjson.${process.pid}-${'c'.repeat(12)}.tmp`;
+      // One of another live process written just now: its own, kept.
+      const fresh = `.projects.ndjson.${process.ppid}-${'c'.repeat(12)}.tmp`;
       writeFileSync(join(dir, fresh), 'partial');
       const output = await openOutput({ dir, formats: ['ndjson'] });
       expect(listDir(dir)).toEqual([fresh]);
