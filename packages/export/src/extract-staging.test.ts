@@ -18,8 +18,8 @@ describe('staging folders left by killed runs', () => {
       // Runs killed in a container, pid 1 and this pid both, before this boot even.
       stage(`.out.extract-1-${'a'.repeat(12)}.tmp`, true);
       stage(`.out.extract-${process.pid}-${'b'.repeat(12)}.tmp`, true);
-      // This run's own, made after it started: kept.
-      const own = `.out.extract-${process.pid}-${'c'.repeat(12)}.tmp`;
+      // A live run's, made after it started: kept.
+      const own = `.out.extract-${process.ppid}-${'c'.repeat(12)}.tmp`;
       stage(own, false);
       expect(await checkOutFolder(out)).toBe('missing');
       expect(readdirSync(dir)).toEqual([own]);
