@@ -273,7 +273,8 @@ describe('bundleCandidates', () => {
       `.Candidate_${id}.zip.${dead}-0123456789ab.tmp`,
       `.Candidate_${id}.zip.cd.${dead}-0123456789ab.tmp`,
     ];
-    const live = `.Candidate_${id}.zip.${process.pid}-0123456789ab.tmp`;
+    // Of another live process (one of this process's id that it is not writing is an earlier run's).
+    const live = `.Candidate_${id}.zip.${process.ppid}-0123456789ab.tmp`;
     for (const name of [...left, live]) writeFileSync(join(out, name), 'partial');
     await bundle({ out, candidates: [id!] });
     expect(readdirSync(out).sort()).toEqual([live, `Candidate_${id}.zip`]);
