@@ -108,6 +108,7 @@ export interface TableStats {
    * (`1000000012000000`): a spreadsheet holds 15 significant digits and writes zeros
    * for the rest when the column is formatted to show whole numbers. One id may end so by chance; all of
    * them, with `zeroTailDigits` zeros in all (2 or more), most likely do not: see `zeroTailRounded`.
+   * Counted up to the first id that is not so, which settles it.
    */
   wideIds: number;
   zeroTailIds: number;
@@ -242,6 +243,8 @@ class Decoder implements TableDecoder {
    * not again for its backslashes (see `backslashRow`).
    */
   private lenientRow = false;
+  /** An id of more digits than a spreadsheet holds was seen whose digits past the 15th are not all zeros. */
+  private wideSettled = false;
   /** The schema's columns the header has, by place, as `columnKey` spells them: to tell the header again. */
   private named: { index: number; name: string }[] = [];
   /**
@@ -584,6 +587,8 @@ class Decoder implements TableDecoder {
       for (let i = 0; i < plan.header.length; i++) texts.push(i < rec.count ? cell(rec, i) : '');
       this.texts = texts;
     }
+    // No cell of fewer bytes has as many characters (nor UTF-16 units); nor a row.
+    if (rec.end - rec.start >= CELL_CHARS) this.longCells(rec, columns);
     for (let c = 0; c < columns.length; c++) {
       const column = columns[c]!;
       const value = column.index === -1 ? null : this.value(rec, column, c);
@@ -684,11 +689,9 @@ class Decoder implements TableDecoder {
       if (second === 0x2e || second === 0x45 || second === 0x65) this.rounded(rec, i, c);
       else if (rec.buf[rec.ends[i]! - 1] === 0x30 && wholeDecimal(rec.buf, rec.starts[i]!, rec.ends[i]!))
         this.decimal(rec, i, c);
-      else if (rec.ends[i]! - rec.starts[i]! > SIGNIFICANT) this.wide(rec, i, c);
+      else if (!this.wideSettled && rec.ends[i]! - rec.starts[i]! > SIGNIFICANT) this.wide(rec, i, c);
     }
-    // No cell of fewer bytes has as many characters (nor UTF-16 units).
-    if (rec.ends[i]! - rec.starts[i]! >= CELL_CHARS) this.longCell(rec, i, c);
-    else if (rec.buf[rec.starts[i]!] === HASH) this.errorCell(rec, i, c);
+    if (rec.buf[rec.starts[i]!] === HASH) this.errorCell(rec, i, c);
     if (this.raw[c]) return RAW;
     if (column.type === 'id') return this.numeric[c] ? this.numberOf(rec, i, c) : this.idOf(rec, i, c);
     if (this.repeats[c]) return column.type === 'list' ? this.listOf(rec, i, c) : this.idOf(rec, i, c);
@@ -777,6 +780,14 @@ class Decoder implements TableDecoder {
   }
 
   /** Counts a cell of a spreadsheet's most characters (see `TableStats.cutCells`). */
+  /** `longCell` for each cell of a row long enough to hold one. */
+  private longCells(rec: ScannedRecord, columns: readonly Column[]): void {
+    for (let c = 0; c < columns.length; c++) {
+      const i = columns[c]!.index;
+      if (i !== -1 && rec.ends[i]! - rec.starts[i]! >= CELL_CHARS) this.longCell(rec, i, c);
+    }
+  }
+
   private longCell(rec: ScannedRecord, i: number, c: number): void {
     const length = cell(rec, i).length;
     if (length !== CELL_CHARS && length !== SHEETS_CELL_CHARS) return;
@@ -794,9 +805,13 @@ class Decoder implements TableDecoder {
     const { buf } = rec;
     const start = rec.starts[i]!;
     const end = rec.ends[i]!;
+    // One id that is not so tells that the table's ids were not rounded (see `zeroTailRounded`): the
+    // others need no look (a message id has 19 digits, on millions of rows).
+    this.wideSettled = true;
     if (buf[end - 1] !== 0x30) return;
     for (let k = start; k < end; k++) if (buf[k]! < 0x30 || buf[k]! > 0x39) return;
     for (let k = start + SIGNIFICANT; k < end; k++) if (buf[k] !== 0x30) return;
+    this.wideSettled = false;
     this.stats.zeroTailIds += 1;
     this.stats.zeroTailDigits += end - start - SIGNIFICANT;
     addExample(this.stats.zeroTailIdExamples, buf.toString('latin1', start, end));
