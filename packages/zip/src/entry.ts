@@ -7,6 +7,7 @@ import {
   decodeName,
   duplicateKey,
   hiddenCharacters,
+  isFolderIcon,
   PLAIN_ASCII,
   UNICODE_PATH_FIELD,
 } from './names.js';
@@ -141,7 +142,7 @@ export class YieldedEntry implements ZipEntry {
 /** What check() answers for an entry naming the extraction folder itself (`./`): nothing to yield. */
 export const ROOT_FOLDER = Symbol('root folder');
 
-/** A folder entry listed again (check() leaves a notice): nothing to yield. */
+/** An entry skipped with a notice (check() leaves it): a folder listed again, a system file. */
 export class Repeated {
   constructor(readonly name: string) {}
 }
@@ -233,7 +234,7 @@ export class EntryChecker {
    * duplicate check cannot tell (see FolderNames): replay the records before this one into a checker
    * keeping names the next way, take its names, and check this record again. ROOT_FOLDER: the entry is
    * the extraction folder itself (`./`, as bsdtar writes it) and is skipped. Repeated: a folder entry listed
-   * again, skipped with a notice.
+   * again, or a folder icon macOS wrote, skipped with a notice.
    */
   check(record: CentralRecord): YieldedEntry | Refusal | Repeated | typeof ROOT_FOLDER | undefined {
     this.notice = undefined;
@@ -245,7 +246,15 @@ export class EntryChecker {
       : decodeName(nameBytes(record), flags, unicodePath);
     if (!decoded.ok) return new Refusal(decoded.problem, decoded.shown);
     const named = checkName(decoded.name, plain);
-    if (!named.ok) return new Refusal(named.problem, decoded.name);
+    if (!named.ok) {
+      if (!isFolderIcon(decoded.name)) return new Refusal(named.problem, decoded.name);
+      this.notice = {
+        code: 'ZIP_SYSTEM_FILE_SKIPPED',
+        detail:
+          'A folder icon macOS keeps (Icon and a carriage return) was skipped: a system file, no attachment',
+      };
+      return new Repeated(decoded.name);
+    }
     let name = named.name;
 
     const root = name === '';

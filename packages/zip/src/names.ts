@@ -191,6 +191,24 @@ const unsafe = (detail: string): Problem =>
     'The entry could be written outside the extraction folder; do not extract this archive with other tools either.',
   );
 
+/** A name no tool should write: it writes nowhere outside the folder, but would drive a terminal or a script. */
+const controlled = (detail: string): Problem =>
+  problem(
+    'ZIP_UNSAFE_NAME',
+    detail,
+    'Such a name can drive the terminal that shows it and breaks scripts that read it: the entry is not read. Rename the file and zip the folder again.',
+  );
+
+/**
+ * The file macOS keeps a folder's custom icon in, `Icon` and a carriage return (and its AppleDouble copy
+ * `._Icon\r`, under `__MACOSX/` in a zip Finder made): a system file, never an attachment, and the one
+ * control character in a name that comes from no mistake.
+ */
+export function isFolderIcon(name: string): boolean {
+  const last = name.slice(name.lastIndexOf('/') + 1);
+  return last === 'Icon\r' || last === '._Icon\r';
+}
+
 export type Checked = { ok: true; name: string } | { ok: false; problem: Problem };
 
 /**
@@ -204,10 +222,10 @@ export function checkName(decoded: string, plainAscii = false): Checked {
   if (decoded.length === 0) return { ok: false, problem: unsafe('Entry name is empty') };
   // Printable ASCII holds no NUL or control character.
   if (!plainAscii && decoded.includes('\u0000')) {
-    return { ok: false, problem: unsafe('Entry name contains a NUL byte') };
+    return { ok: false, problem: controlled('Entry name contains a NUL byte') };
   }
   if (!plainAscii && CONTROL.test(decoded)) {
-    return { ok: false, problem: unsafe('Entry name contains a control character') };
+    return { ok: false, problem: controlled('Entry name contains a control character') };
   }
   const name = decoded.includes('\\') ? decoded.replaceAll('\\', '/') : decoded;
   if (name.startsWith('/')) return { ok: false, problem: unsafe('Entry name is an absolute path') };

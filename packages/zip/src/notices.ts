@@ -23,7 +23,9 @@ export type ZipNoticeCode =
   /** A local header right after an entry that the central directory does not list (streaming readers find it). */
   | 'ZIP_UNLISTED_ENTRY'
   /** Empty files declared deflated with no deflate data at all, read as empty. */
-  | 'ZIP_EMPTY_DEFLATED';
+  | 'ZIP_EMPTY_DEFLATED'
+  /** A folder's custom icon macOS wrote (`Icon\r`), whose name holds a carriage return: skipped, not refused. */
+  | 'ZIP_SYSTEM_FILE_SKIPPED';
 
 export interface ZipNotice {
   code: ZipNoticeCode;
