@@ -251,7 +251,7 @@ export class EntryChecker {
       this.notice = {
         code: 'ZIP_SYSTEM_FILE_SKIPPED',
         detail:
-          'A folder icon macOS keeps (Icon and a carriage return) was skipped: a system file, no attachment',
+          'A folder icon macOS keeps (Icon and a carriage return; a system file, not an attachment) was skipped',
       };
       return new Repeated(decoded.name);
     }
