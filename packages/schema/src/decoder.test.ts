@@ -673,6 +673,20 @@ describe('fatal errors', () => {
     expect(decoder.stats.extraColumns).toEqual(['column4']);
   });
 
+  it("a column without a name whose place's name another column has takes a suffix, as DuckDB names it", () => {
+    // Before, the empty 4th cell was named column4 too, and the table refused for a repeated column.
+    const { items, decoder } = decodeAll(
+      'hiring_states',
+      'candidate_hiringstate_id,name,type,,column4\nh1,a,b,x,y\nh2,c,d\n',
+    );
+    expect(items.map((i) => (i.kind === 'record' ? i.record : i.reject.code))).toEqual([
+      { candidate_hiringstate_id: 'h1', name: 'a', type: 'b', column4_1: 'x', column4: 'y' },
+      // A row short of the empty-named and the named column is a wrong field count still.
+      'ROW_FIELD_COUNT',
+    ]);
+    expect(decoder.stats.extraColumns).toEqual(['column4_1', 'column4']);
+  });
+
   it('a file without its header row fails on a missing column, never quoting a repeated value', () => {
     const error = fatal(() => decodeAll('candidates', '1001,2001,Mateo,Mateo,,,,,referral,3001\n'));
     expect(error).toMatchObject({ code: 'SCHEMA_MISSING_COLUMN', column: 'candidate_id' });

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { type RejectCode, SchemaError } from './errors.js';
-import { type Column, columnKey, type HeaderPlan, planHeader } from './header.js';
+import { type Column, columnKey, type HeaderPlan, placeName, planHeader } from './header.js';
 import { type CellValue, isText, JsonLines, RAW } from './json.js';
 import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resume } from './options.js';
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
@@ -1247,7 +1247,7 @@ function trailingFit(rec: ScannedRecord, header: readonly string[]): ScannedReco
     return rec;
   }
   // An empty header cell is named by its place (see `headerNames`).
-  for (let i = count; i < n; i++) if (header[i] !== `column${i + 1}`) return undefined;
+  for (let i = count; i < n; i++) if (!placeName(header[i]!, i)) return undefined;
   const pad = <T>(cells: readonly T[], value: T): T[] => [
     ...cells.slice(0, count),
     ...new Array<T>(n - count).fill(value),

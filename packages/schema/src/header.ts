@@ -24,10 +24,27 @@ export interface HeaderPlan {
 /**
  * A header's cells as records name their columns: a column without a name (a comma at the end of every
  * line, as some tools write) is named by its place, as DuckDB names it; spreadsheets and Python's csv
- * read such files too.
+ * read such files too. A place's name that another cell of the header already spells (`column11` beside
+ * an empty 11th cell) takes a suffix, `column11_1`, as DuckDB's does: the table was refused for a
+ * repeated column.
  */
-export const headerNames = (given: readonly string[]): string[] =>
-  given.map((raw, index) => (raw.trim() === '' ? `column${index + 1}` : raw));
+export function headerNames(given: readonly string[]): string[] {
+  if (!given.some((raw) => raw.trim() === '')) return [...given];
+  const taken = new Set(given.filter((raw) => raw.trim() !== '').map(foldHeader));
+  return given.map((raw, index) => {
+    if (raw.trim() !== '') return raw;
+    let name = `column${index + 1}`;
+    for (let k = 1; taken.has(name); k++) name = `column${index + 1}_${k}`;
+    taken.add(name);
+    return name;
+  });
+}
+
+/** Whether `name` is the name `headerNames` gives the empty header cell at `index`. */
+export function placeName(name: string, index: number): boolean {
+  const base = `column${index + 1}`;
+  return name === base || (name.startsWith(`${base}_`) && /^\d+$/.test(name.slice(base.length + 1)));
+}
 
 /** A header's cells as the decoder compares them (and refuses two alike): trimmed, in any case. */
 export const foldHeader = (name: string): string => name.trim().toLowerCase();
