@@ -2,7 +2,14 @@
 // person's name or e-mail, and every document carries its rows' extra columns as keys (every bundle the
 // tables' headers too): each would then hold that person. Such a header is
 // written by its place (`column 11`), as reports show it; a plausible column name stays as written.
-import { columnKey, plausibleColumnName, SCHEMAS, shownColumn, type TableName } from '@talent-export/schema';
+import {
+  columnKey,
+  placeName,
+  plausibleColumnName,
+  SCHEMAS,
+  shownColumn,
+  type TableName,
+} from '@talent-export/schema';
 import { caseClashName, setOwn } from './clash.js';
 
 /** The document's lists, by the table their members are rows of. */
@@ -42,7 +49,7 @@ export class ShownHeaders {
     const shown = header.map((cell, index) => {
       if (known.has(columnKey(cell))) return cell;
       // The schema's name for a blank header cell (a comma ending every line): blank, as the source has it.
-      if (cell === `column${index + 1}`) return '';
+      if (placeName(cell, index)) return '';
       if (plausibleColumnName(cell)) {
         // Renamed in documents only: a CSV has no key of the join's beside it.
         const kept = caseClashName(table, header, cell);

@@ -24,6 +24,7 @@ export {
   foldHeader,
   headerNames,
   looksLikeData,
+  placeName,
   plausibleColumnName,
   shownColumn,
 } from './header.js';

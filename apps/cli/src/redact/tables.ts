@@ -5,7 +5,7 @@ import { createZip } from '@talent-export/bundle';
 import { readTableHeader, type TalentExport } from '@talent-export/export';
 import { type ReadOptions, readTables, type TableHooks, type TablesOutcome } from '@talent-export/pipeline';
 import { createCounters } from '@talent-export/redact';
-import { foldHeader, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
+import { foldHeader, placeName, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { type ExportColumn, encodeExportRow, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { unusedHeader } from '../redaction.js';
 import { Channel } from './channel.js';
@@ -168,7 +168,7 @@ export function renameDropped(
     if (!column.emptied) return column;
     // A blank header cell (a spreadsheet's trailing empty column) names nobody: it stays blank. The schema
     // reads it as a column named by its place without a space (`column12`), so that name is one too.
-    if (column.header.trim() === '' || column.header === `column${k + 1}`) return { ...column, header: '' };
+    if (column.header.trim() === '' || placeName(column.header, k)) return { ...column, header: '' };
     const renamed = rename(column.header, k);
     return renamed === column.header ? column : { ...column, header: unusedHeader(renamed, taken) };
   });
