@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { type ErrorKind, kindOf, TalentExportError } from '@talent-export/errors';
+import { type ErrorKind, kindOf, TalentExportError, tooManyFiles } from '@talent-export/errors';
 
 /** Exit codes, documented in `--help`; every command maps its outcome here and nowhere else. */
 export const EXIT = {
@@ -91,7 +90,7 @@ export function describeError(error: unknown): string {
     cliWords(error.message.split('\n')[0]!) +
     (typeof syscall === 'string' ? whatToDo(code, syscall) : '') +
     (moduleNotLoaded(error)
-      ? `; if that file is there, ${tooManyFiles(false)}; else install talent-export again`
+      ? `; if that file is there, ${tooManyFiles(false, 'run with --threads 1')}; else install talent-export again`
       : '');
   // A system error's message begins with its code already (EROFS: read-only file system, ...).
   return typeof code === 'string' && !line.startsWith(`${code}:`) ? `${code}: ${line}` : line;
@@ -101,31 +100,11 @@ const READS = new Set(['open', 'opendir', 'scandir', 'read', 'stat', 'lstat', 'a
 
 /** Node's own errors (EACCES: permission denied, scandir '/x') say what and where, but not what to do. */
 function whatToDo(code: unknown, syscall: string): string {
-  if (code === 'EMFILE' || code === 'ENFILE') return `; ${tooManyFiles(code === 'ENFILE')}`;
+  if (code === 'EMFILE' || code === 'ENFILE')
+    return `; ${tooManyFiles(code === 'ENFILE', 'run with --threads 1')}`;
   if (code !== 'EACCES' && code !== 'EPERM') return '';
   const access = READS.has(syscall) ? 'read' : 'write';
   return `; check its permissions: the user running talent-export must be able to ${access} it`;
-}
-
-/** What to do when the system would not open another file. */
-function tooManyFiles(system: boolean): string {
-  const limit = OPEN_FILES === undefined ? 'only a few' : `only ${OPEN_FILES}`;
-  return `this process may have ${limit} files open at once (\`ulimit -n\`${system ? ", or the system's limit" : ''}): raise it (\`ulimit -n 4096\`) and run again, or run with --threads 1`;
-}
-
-/**
- * The soft limit of open files of this process (Linux's /proc/self/limits), or undefined; read when loaded,
- * as once the limit is reached it cannot be read.
- */
-const OPEN_FILES = openFilesLimit();
-
-function openFilesLimit(): number | undefined {
-  try {
-    const line = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'latin1'));
-    return line ? Number(line[1]) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
-// When a process started, so that a file naming a pid can be told from one of a later process given the
-// same pid: pids are reused once their process ends (in a container every run is pid 1).
+// This process and others: whether one runs and when it started, so that a file naming a pid can be told
+// from one of a later process given the same pid (pids are reused once their process ends: in a container
+// every run is pid 1); how many files this one may open.
 import { readFileSync } from 'node:fs';
 
 /**
@@ -53,4 +54,28 @@ export function alive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * The soft limit of open files of this process (Linux's /proc/self/limits), or undefined; read when this
+ * module loads, as once the limit is reached it cannot be read.
+ */
+const OPEN_FILES = openFilesLimit();
+
+function openFilesLimit(): number | undefined {
+  try {
+    const line = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'latin1'));
+    return line ? Number(line[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What to do when the system would not open another file (EMFILE; `system`: ENFILE, the system's own
+ * limit); `fewer` says how to run with one thread.
+ */
+export function tooManyFiles(system: boolean, fewer: string): string {
+  const limit = OPEN_FILES === undefined ? 'only a few' : `only ${OPEN_FILES}`;
+  return `this process may have ${limit} files open at once (\`ulimit -n\`${system ? ", or the system's limit" : ''}): raise it (\`ulimit -n 4096\`) and run again, or ${fewer}`;
 }

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { type ErrorKind, TalentExportError } from '@talent-export/errors';
+import { type ErrorKind, TalentExportError, tooManyFiles } from '@talent-export/errors';
 
 /** Every way the engine itself can fail; a table that cannot be read is a problem of the run instead. */
 export type PipelineErrorCode =
@@ -55,7 +54,7 @@ export function workerLost(where: string, why: string, cause: unknown, table: st
       { table, cause },
     );
   const reason = (cause as Error).message;
-  const files = `this process may have ${OPEN_FILES === undefined ? 'only a few' : `only ${OPEN_FILES}`} files open at once (\`ulimit -n\`${code === 'ENFILE' ? ", or the system's limit" : ''}): raise it (\`ulimit -n 4096\`) and run again, or run with one thread`;
+  const files = tooManyFiles(code === 'ENFILE', 'run with one thread');
   const todo =
     code === 'EMFILE' || code === 'ENFILE'
       ? files
@@ -67,19 +66,4 @@ export function workerLost(where: string, why: string, cause: unknown, table: st
     `a worker thread could not start (${reason}), and ${where} it was given are lost, so the table is not read; ${todo}.`,
     { table, cause },
   );
-}
-
-/**
- * The soft limit of open files of this process (Linux's /proc/self/limits), or undefined; read when loaded,
- * as once the limit is reached it cannot be read.
- */
-const OPEN_FILES = openFilesLimit();
-
-function openFilesLimit(): number | undefined {
-  try {
-    const line = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'latin1'));
-    return line ? Number(line[1]) : undefined;
-  } catch {
-    return undefined;
-  }
 }
