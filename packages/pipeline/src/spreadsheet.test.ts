@@ -40,7 +40,13 @@ async function told(dir: string, codes: string[], threads = 1) {
 describe('a table a spreadsheet saved', () => {
   it('ids cut to 15 digits, rounded or with decimals: one problem each, naming the column and the count', async () => {
     const dir = extracted({
-      notes: ['1000000012000000,,,,,', '1234567890123450000,,,,,', '1.00000001E+15,,,,,', '4.0,,,,,'],
+      notes: [
+        '1000000012000000,,,,,',
+        '1234567890123450000,,,,,',
+        '1234567890123470000,,,,,',
+        '1.00000001E+15,,,,,',
+        '4.0,,,,,',
+      ],
     });
     const found = await told(dir, ['IDS_ROUNDED', 'IDS_DECIMAL']);
     expect(found.map((p) => [p.code, p.severity])).toEqual([
@@ -51,7 +57,7 @@ describe('a table a spreadsheet saved', () => {
     expect(found[0]!.message).toMatch(/^notes: 1 id\(s\) of column\(s\) note_id are written with decimals/);
     expect(found[1]!.message).toMatch(/^notes: 1 id\(s\) of column\(s\) note_id are written as rounded/);
     expect(found[2]!.message).toMatch(
-      /^notes: 2 id\(s\) of column\(s\) note_id end in zeros past their 15th digit \(e\.g\. 1000000012000000, 1234567890123450000\): a spreadsheet/,
+      /^notes: 3 id\(s\) of column\(s\) note_id end in zeros past their 15th digit \(e\.g\. 1000000012000000, 1234567890123450000, 1234567890123470000\): a spreadsheet/,
     );
   });
 

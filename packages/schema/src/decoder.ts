@@ -107,7 +107,7 @@ export interface TableStats {
    * Id cells of 16 digits or more, and of those the ones whose digits past the 15th are zeros
    * (`1000000012000000`): a spreadsheet holds 15 significant digits and writes zeros
    * for the rest when the column is formatted to show whole numbers. One id may end so by chance; all of
-   * them, with `zeroTailDigits` zeros in all (2 or more), most likely do not: see `zeroTailRounded`.
+   * them, with `zeroTailDigits` zeros in all, most likely do not: see `zeroTailRounded`.
    * Counted up to the first id that is not so, which settles it.
    */
   wideIds: number;
@@ -149,12 +149,16 @@ export interface TableStats {
 
 /**
  * Whether the id cells of 16 digits or more of a table's stats were rounded to 15 significant digits by
- * a spreadsheet: every one of them ends in zeros past its 15th digit, 2 zeros or more in all (one real id
- * ends in a zero by chance one time in ten, two in a hundred).
+ * a spreadsheet: every one of them ends in zeros past its 15th digit, three ids at least, three zeros or
+ * more in all (one real id ends in a zero by chance one time in ten; a table of one or two such ids, as a
+ * first message id `6919122000000000000` of a sequence, says nothing).
  */
 export const zeroTailRounded = (
   stats: Pick<TableStats, 'wideIds' | 'zeroTailIds' | 'zeroTailDigits'>,
-): boolean => stats.zeroTailIds > 0 && stats.zeroTailIds === stats.wideIds && stats.zeroTailDigits >= 2;
+): boolean =>
+  stats.zeroTailIds >= ROUNDED_AT_LEAST && stats.zeroTailIds === stats.wideIds && stats.zeroTailDigits >= 3;
+/** Ids ending in zeros past their 15th digit a table holds before they are taken for a spreadsheet's rounding. */
+const ROUNDED_AT_LEAST = 3;
 
 /**
  * The most rows a spreadsheet holds, its header included: Excel since 2007 (and LibreOffice),

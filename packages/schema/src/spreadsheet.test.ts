@@ -23,16 +23,22 @@ describe('ids of more digits than a spreadsheet holds', () => {
       'note_id,project_id,candidate_id',
       '1000000012000000,1,10',
       '1234567890123450000,2,11',
+      '9876543210987650000,2,11',
       '7,100000001234560,12',
       '',
     ].join('\n');
     const { items, stats } = decodeAll('notes', csv);
-    expect(values(items, 'note_id')).toEqual(['1000000012000000', '1234567890123450000', '7']);
+    expect(values(items, 'note_id')).toEqual([
+      '1000000012000000',
+      '1234567890123450000',
+      '9876543210987650000',
+      '7',
+    ]);
     expect(stats).toMatchObject({
-      wideIds: 2,
-      zeroTailIds: 2,
-      zeroTailDigits: 5,
-      zeroTailIdExamples: ['1000000012000000', '1234567890123450000'],
+      wideIds: 3,
+      zeroTailIds: 3,
+      zeroTailDigits: 9,
+      zeroTailIdExamples: ['1000000012000000', '1234567890123450000', '9876543210987650000'],
       zeroTailIdColumns: ['note_id'],
     });
     expect(zeroTailRounded(stats)).toBe(true);
@@ -44,6 +50,10 @@ describe('ids of more digits than a spreadsheet holds', () => {
     expect(zeroTailRounded(mixed.stats)).toBe(false);
     const one = decodeAll('notes', 'note_id\n1000000012000000\n12\n');
     expect(zeroTailRounded(one.stats)).toBe(false);
+    // The first id of a sequence, or two, in a table of a row or two: no evidence of a spreadsheet.
+    const first = decodeAll('messages', 'message_id\n6919122000000000000\n6919122000000000000\n');
+    expect(first.stats).toMatchObject({ wideIds: 2, zeroTailIds: 2 });
+    expect(zeroTailRounded(first.stats)).toBe(false);
   });
 
   it('rounded or with decimals, name their columns', () => {
