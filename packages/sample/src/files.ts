@@ -32,6 +32,8 @@ const PARTIAL = /^\..+\.partial(\.cd)?$/;
 const held = new Set<string>();
 /** A lock this young whose text cannot be read yet is being written by its run. */
 const FRESH_MS = 10_000;
+/** How long a lock written on another host is taken for a run's. */
+const OTHER_HOST_MS = 60 * 60 * 1000;
 
 export interface Held {
   /** Whether the run made the folder. */
@@ -60,7 +62,7 @@ export async function prepareDir(
     });
     created = true;
   }
-  const token = await lock(dir);
+  const { token, tookOver } = await lock(dir);
   const release = async () => {
     held.delete(token);
     await unlink(join(dir, LOCK)).catch(() => undefined);
@@ -72,8 +74,12 @@ export async function prepareDir(
     } catch (error) {
       throw writeFailed(dir, error);
     }
-    for (const name of existing.filter((n) => PARTIAL.test(n))) await rm(join(dir, name), { force: true });
-    existing = existing.filter((name) => name !== LOCK && !PARTIAL.test(name));
+    // A killed run's unfinished files, once its lock was taken over; else they may be anyone's.
+    if (tookOver) {
+      for (const name of existing.filter((n) => PARTIAL.test(n))) await rm(join(dir, name), { force: true });
+      existing = existing.filter((name) => !PARTIAL.test(name));
+    }
+    existing = existing.filter((name) => name !== LOCK);
     if (existing.length > 0 && !force) {
       throw new SampleError(
         'SAMPLE_DIR_NOT_EMPTY',
@@ -93,10 +99,10 @@ export async function prepareDir(
 }
 
 /**
- * Takes `dir`'s lock (its token returned), or refuses the folder as another run's; a lock of a run no longer
- * alive is taken over.
+ * Takes `dir`'s lock (its token returned, and whether a lock of a run no longer alive was taken over), or
+ * refuses the folder as another run's.
  */
-async function lock(dir: string): Promise<string> {
+async function lock(dir: string): Promise<{ token: string; tookOver: boolean }> {
   const path = join(dir, LOCK);
   const token = randomBytes(8).toString('hex');
   const text = JSON.stringify({ pid: process.pid, host: hostname(), token });
@@ -104,7 +110,7 @@ async function lock(dir: string): Promise<string> {
     try {
       await writeFile(path, text, { flag: 'wx' });
       held.add(token);
-      return token;
+      return { token, tookOver: attempt > 0 };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw writeFailed(dir, error);
     }
@@ -141,8 +147,15 @@ async function lockHolder(dir: string): Promise<{ running: boolean; pid?: number
   const pid = Number.isSafeInteger(holder.pid) ? (holder.pid as number) : undefined;
   const host = typeof holder.host === 'string' ? holder.host : undefined;
   if (pid === undefined || host === undefined) return { running: false };
-  // On another machine (or container) whether it runs cannot be told: it is taken to.
-  if (host !== hostname()) return { running: true, pid, host };
+  // On another machine (or container) whether it runs cannot be told: it is taken to, for an hour (a
+  // container has a new host name each time, and a sample is written in minutes).
+  if (host !== hostname()) {
+    const age = await stat(path).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => Number.POSITIVE_INFINITY,
+    );
+    return { running: age < OTHER_HOST_MS, pid, host };
+  }
   // This process's id: a run of this process, or one of an earlier process given the same id (pid 1 in
   // a container each time).
   if (pid === process.pid)

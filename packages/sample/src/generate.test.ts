@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { SCHEMAS, TABLE_NAMES } from '@talent-export/schema';
@@ -273,6 +273,32 @@ describe('runs at once', () => {
     await generateExport({ dir: killed, ...options });
     expect(readdirSync(killed).filter((name) => name.startsWith('.'))).toEqual([]);
     expect(readdirSync(`${killed}.truth`).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('a folder with files left in it', () => {
+  const options = { candidates: 10, attachmentsMb: 0.1 };
+  it("keeps a person's own hidden .partial file when no run's lock was there: the folder is not empty", async () => {
+    const dir = fresh();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '.notes.partial'), 'mine');
+    const error = await generateExport({ dir, ...options }).catch((e: unknown) => e);
+    expect((error as SampleError).code).toBe('SAMPLE_DIR_NOT_EMPTY');
+    expect(readFileSync(join(dir, '.notes.partial'), 'utf8')).toBe('mine');
+  });
+
+  it('takes over a lock written on another host (a container gone) once it is an hour old', async () => {
+    const [young, old] = [fresh(), fresh()];
+    for (const dir of [young, old]) {
+      mkdirSync(dir, { recursive: true });
+      const lock = join(dir, '.talent-export-sample.lock');
+      writeFileSync(lock, JSON.stringify({ pid: 1, host: 'container-3f2a9c1d0b7e', token: 'aa' }));
+      if (dir === old) utimesSync(lock, new Date(Date.now() - 2 * 3600e3), new Date(Date.now() - 2 * 3600e3));
+    }
+    const error = await generateExport({ dir: young, ...options }).catch((e: unknown) => e);
+    expect((error as SampleError).code).toBe('SAMPLE_DIR_BUSY');
+    await generateExport({ dir: old, ...options });
+    expect(readdirSync(old).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 });
 
