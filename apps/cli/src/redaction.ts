@@ -4,6 +4,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { alive, untouchedFor } from '@talent-export/errors';
 import {
   type AttachmentRecord,
   type Problem,
@@ -21,7 +22,6 @@ import {
   shownColumn,
   type TableName,
 } from '@talent-export/schema';
-import { alive } from '@talent-export/writers/internal';
 import type { OptionSpecs } from './args.js';
 import type { Context } from './context.js';
 import { UsageError } from './exit.js';
@@ -154,7 +154,11 @@ async function removeDeadWork(): Promise<void> {
   const names = await readdir(tmpdir()).catch(() => [] as string[]);
   for (const name of names) {
     const pid = Number(DEAD_WORK.exec(name)?.[1]);
-    if (pid && !alive(pid)) await rm(join(tmpdir(), name), { recursive: true, force: true }).catch(() => {});
+    const path = join(tmpdir(), name);
+    // This version makes none: one of a live pid (this process's own, pid 1 in a container) is an older
+    // run's once left unchanged an hour.
+    if (pid && (!alive(pid) || (await untouchedFor(path))))
+      await rm(path, { recursive: true, force: true }).catch(() => {});
   }
 }
 

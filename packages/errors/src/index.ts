@@ -1,4 +1,11 @@
 export { ERROR_KINDS, type ErrorKind, kindOf, TalentExportError } from './error.js';
 export { makeFolders } from './folders.js';
 export { hiddenFileName } from './names.js';
-export { alive, startedAfter, startTime, tooManyFiles } from './processes.js';
+export {
+  alive,
+  LEFT_FOR_MS,
+  startedAfter,
+  startTime,
+  tooManyFiles,
+  untouchedFor,
+} from './processes.js';

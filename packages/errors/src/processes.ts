@@ -2,6 +2,7 @@
 // from one of a later process given the same pid (pids are reused once their process ends: in a container
 // every run is pid 1); how many files this one may open.
 import { readFileSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 
 /**
  * When the process of `pid` started, in clock ticks since boot (field 22 of /proc/<pid>/stat on Linux),
@@ -79,3 +80,17 @@ export function tooManyFiles(system: boolean, fewer: string): string {
   const limit = OPEN_FILES === undefined ? 'only a few' : `only ${OPEN_FILES}`;
   return `this process may have ${limit} files open at once (\`ulimit -n\`${system ? ", or the system's limit" : ''}): raise it (\`ulimit -n 4096\`) and run again, or ${fewer}`;
 }
+
+/**
+ * How long a file or folder left by a run, named with a pid that may still be a live run's (this process's
+ * own id, or a live id another process was given since), must be left unchanged before it is taken for a
+ * killed run's: a run in another container sharing the folder has process ids of its own, pid 1 among them.
+ */
+export const LEFT_FOR_MS = 60 * 60 * 1000;
+
+/** Whether `path` has been left unchanged for `ms` (false when it cannot be seen). */
+export const untouchedFor = (path: string, ms = LEFT_FOR_MS): Promise<boolean> =>
+  lstat(path).then(
+    (info) => Date.now() - info.mtimeMs > ms,
+    () => false,
+  );

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDownload, tempDir } from './download.fixture.js';
@@ -70,8 +70,14 @@ describe('staging folders of runs killed', () => {
     const out = join(parent, 'out');
     const earlier = join(parent, `.out.extract-${process.pid}-0123456789ab.tmp`);
     mkdirSync(earlier);
+    const hoursAgo = new Date(Date.now() - 2 * 3600e3);
+    utimesSync(earlier, hoursAgo, hoursAgo);
+    // Changed just now: a live run's in another container sharing the folder may have this id too.
+    const fresh = join(parent, `.out.extract-${process.pid}-ba9876543210.tmp`);
+    mkdirSync(fresh);
     const staging = await prepare(out);
     expect(existsSync(earlier)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
     // Its own is left alone.
     await removeDeadStaging(out);
     expect(existsSync(staging.path)).toBe(true);

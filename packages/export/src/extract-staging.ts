@@ -14,7 +14,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { alive, makeFolders, startedAfter } from '@talent-export/errors';
+import { alive, makeFolders, startedAfter, untouchedFor } from '@talent-export/errors';
 import { ExportError, examples } from './errors.js';
 import { reason } from './io.js';
 
@@ -199,10 +199,10 @@ export async function removeDeadStaging(out: string): Promise<void> {
       const match = dir === out ? INSIDE.exec(name) : own.exec(name);
       const other = dir === out || match ? undefined : BESIDE.exec(name);
       const pid = Number((match ?? other)?.[1]);
-      if (!pid || (running(pid, name) && !(await formerRun(pid, join(dir, name))))) continue;
+      if (!pid || (await running(pid, name, join(dir, name)))) continue;
       // Another output's, of a process this one may not see (a run in another container, its own process
       // ids): only once it has long been left unchanged.
-      if (other && !(await untouchedFor(join(dir, name), OTHERS_AFTER_MS))) continue;
+      if (other && !(await untouchedFor(join(dir, name)))) continue;
       // Kept, with its list, while what it moved cannot be taken back: the checks that follow refuse `out`.
       if (
         dir === out &&
@@ -225,23 +225,19 @@ const INSIDE = /^\.(?:extract|redact)-(\d+)-[0-9a-f]{12}\.tmp$/;
 const made = new Set<string>();
 
 /**
- * Whether the run of a staging folder may be running. One named with this process's id that this process
- * did not make is of an earlier process given the same id (in a container each run may be process 1).
+ * Whether the run of a staging folder at `path` may be running. One named with this process's id that this
+ * process did not make is of an earlier process given the same id (in a container each run may be process
+ * 1), and so is one of a live id another process was given since (see `formerRun`): taken for a killed
+ * run's once left unchanged an hour, as a run in another container sharing the folder has the same ids.
  */
-function running(pid: number, name: string): boolean {
-  if (pid !== process.pid) return alive(pid);
-  const tag = /-(\d+-[0-9A-Za-z]+)(?:\.tmp)?$/.exec(name)?.[1];
-  return tag !== undefined && made.has(tag);
+async function running(pid: number, name: string, path: string): Promise<boolean> {
+  if (pid === process.pid) {
+    const tag = /-(\d+-[0-9A-Za-z]+)(?:\.tmp)?$/.exec(name)?.[1];
+    if (tag !== undefined && made.has(tag)) return true;
+  } else if (!alive(pid)) return false;
+  else if (!(await formerRun(pid, path))) return true;
+  return !(await untouchedFor(path));
 }
-
-/** How long a staging folder of another output is left unchanged before a run beside it removes it. */
-const OTHERS_AFTER_MS = 60 * 60 * 1000;
-
-const untouchedFor = (path: string, ms: number): Promise<boolean> =>
-  stat(path).then(
-    (info) => Date.now() - info.mtimeMs > ms,
-    () => false,
-  );
 
 /** In a staging folder inside `out` while it is published: the names of its entries, as JSON. */
 const MOVING = '.moving.json';

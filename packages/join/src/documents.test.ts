@@ -5,6 +5,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -346,13 +347,24 @@ describe('TempDir', () => {
     onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
     // pid 2^22+1 is above Linux's pid_max default: no process has it.
     mkdirSync(join(parent, '.talent-export-join-4194305-abcdef'));
-    // This process's id, not made by this process: an earlier run's given the same id (a container's process 1).
+    // This process's id, not made by this process: an earlier run's given the same id (a container's process
+    // 1), left two hours ago; one changed just now may be a live run's in another container, and stays.
     mkdirSync(join(parent, `.talent-export-join-${process.pid}-abcdef`));
+    const hoursAgo = new Date(Date.now() - 2 * 3600e3);
+    utimesSync(join(parent, `.talent-export-join-${process.pid}-abcdef`), hoursAgo, hoursAgo);
+    mkdirSync(join(parent, `.talent-export-join-${process.pid}-fedcba`));
     mkdirSync(join(parent, 'keep'));
     const first = await TempDir.create(parent);
     // A folder this process made and still uses is left alone.
     const second = await TempDir.create(parent);
-    expect(readdirSync(parent).sort()).toEqual([basename(first.path), basename(second.path), 'keep'].sort());
+    expect(readdirSync(parent).sort()).toEqual(
+      [
+        basename(first.path),
+        basename(second.path),
+        `.talent-export-join-${process.pid}-fedcba`,
+        'keep',
+      ].sort(),
+    );
     await first.remove();
     await second.remove();
     expect(existsSync(first.path)).toBe(false);

@@ -2,8 +2,8 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { makeFolders } from '@talent-export/errors';
-import { alive, removeMadeFolders } from '@talent-export/writers/internal';
+import { alive, makeFolders, untouchedFor } from '@talent-export/errors';
+import { removeMadeFolders } from '@talent-export/writers/internal';
 import { tempError } from './errors.js';
 
 /**
@@ -40,10 +40,13 @@ export class TempDir {
       const made = await makeFolders(parent);
       for (const name of await readdir(parent)) {
         const pid = Number(STALE.exec(name)?.[1]);
+        if (!pid) continue;
+        const path = join(parent, name);
         // One of this process's id that it did not make is an earlier process's given the same id (in a
-        // container each run may be process 1).
-        if (pid && (pid === process.pid ? !ours.has(join(parent, name)) : !alive(pid)))
-          await rm(join(parent, name), { recursive: true, force: true });
+        // container each run may be process 1), once left unchanged an hour: a run in another container
+        // sharing the folder has the same ids.
+        const dead = pid === process.pid ? !ours.has(path) && (await untouchedFor(path)) : !alive(pid);
+        if (dead) await rm(path, { recursive: true, force: true });
       }
       const path = await mkdtemp(join(parent, `${PREFIX}${process.pid}-`));
       ours.add(path);

@@ -41,6 +41,13 @@ describe('readKeyFile', () => {
   it('takes binary bytes as they are, a UTF-16 BOM at their start too', () => {
     const binary = Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x01, 0x02, ...Array(26).fill(0x9c)]);
     expect(readKeyFile(file(binary))).toEqual(binary);
+    // Random bytes after a BOM that decode as well-formed UTF-16 (CJK letters) stay bytes.
+    const random = Buffer.from([
+      0xff,
+      0xfe,
+      ...Array.from({ length: 15 }, (_, i) => [0x31 + i, 0x4e + (i % 8)]).flat(),
+    ]);
+    expect(readKeyFile(file(random))).toEqual(random);
   });
 
   it('refuses a file far larger than a key (another file named by mistake), and a device that never ends', () => {

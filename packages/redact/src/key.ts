@@ -56,10 +56,16 @@ export function readKeyFile(path: string): Buffer {
   // pseudonyms would differ from a run given the key by $TALENT_EXPORT_REDACT_KEY or another copy.
   const wide = utf16Text(raw);
   const where = `the key file ${path}`;
-  if (wide !== undefined) return keyFromText(wide, where);
+  // Only text below U+3000 (the alphabets, punctuation and signs): random key bytes that begin as a BOM do
+  // (one key in 32,768) decode as well-formed UTF-16 too, nearly all of CJK and private use, and stay the
+  // bytes they were (15 random units all below U+3000: one key in 10^11).
+  if (wide !== undefined && ALPHABETIC.test(wide)) return keyFromText(wide, where);
   const text = raw.toString('utf8');
   return Buffer.from(text, 'utf8').equals(raw) ? keyFromText(text, where) : keyOfBytes(raw, where);
 }
+
+/** Text a key saved as UTF-16 may hold (see `readKeyFile`). */
+const ALPHABETIC = /^[\u0000-\u2fff]*$/;
 
 /** Raw key bytes, at least 16 of them. */
 export function keyOfBytes(raw: Buffer, where: string): Buffer {

@@ -330,11 +330,17 @@ describe('temps named with this process id', () => {
     const dir = tempDir('same-pid');
     const output = await openOutput({ dir, formats: ['ndjson'] });
     const writing = listDir(dir);
-    // Left by a run killed with SIGKILL that had this process's id.
+    // Left by a run killed with SIGKILL that had this process's id, two hours ago.
     const earlier = `.candidates.ndjson.${process.pid}-0123456789ab.tmp`;
     writeFileSync(join(dir, earlier), 'half a file');
+    const hoursAgo = new Date(Date.now() - 2 * 3600e3);
+    utimesSync(join(dir, earlier), hoursAgo, hoursAgo);
+    // Written just now, not by this output: a live run's in another container may have this id too, or
+    // another part of this program may be writing it.
+    const fresh = `.notes.ndjson.${process.pid}-ba9876543210.tmp`;
+    writeFileSync(join(dir, fresh), 'being written');
     const next = await openOutput({ dir, formats: ['ndjson'] });
-    expect(listDir(dir).sort()).toEqual([...writing].sort());
+    expect(listDir(dir).sort()).toEqual([...writing, fresh].sort());
     await next.abort();
     await output.abort();
   });

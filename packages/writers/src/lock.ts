@@ -130,9 +130,11 @@ export async function removeStale(dir: string, path: string, seen: Stats): Promi
   const aside = tempName(join(dir, 'talent-export.stale'));
   try {
     await rename(path, aside);
-  } catch {
+  } catch (error) {
     // Gone already: removed by the run that found it stale first.
-    return;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    // Not ours to move (a folder of others with the sticky bit): said as such, not as a busy folder.
+    throw ioError('move aside the lock of a run no longer alive,', path, error);
   }
   const moved = await stat(aside).catch(() => undefined);
   if (moved !== undefined && (moved.ino !== seen.ino || moved.dev !== seen.dev))

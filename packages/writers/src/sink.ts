@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { close, fdatasync, fsync, openSync, rename, rmSync, write } from 'node:fs';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { alive, startedAfter } from '@talent-export/errors';
+import { alive, startedAfter, untouchedFor } from '@talent-export/errors';
 import { isLiveTemp, trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
 
@@ -47,8 +47,9 @@ const TEMP = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
  * Removes the temps that runs no longer alive left in `dir` (killed with SIGKILL, or the machine went
  * down), and only those: a temp of a running process, this one's included, is left alone. One named with
  * this process's id that this process is not writing is an earlier process's given the same id (in a
- * container each run may be process 1), and is removed; so is one whose pid is now another process's,
- * started well after the temp was last written (Linux).
+ * container each run may be process 1), and so is one whose pid is now another process's, started well
+ * after the temp was last written (Linux): removed once left unchanged an hour (`LEFT_FOR_MS`), as a
+ * run in another container sharing the folder has the same ids.
  */
 export async function removeDeadTemps(dir: string): Promise<string[]> {
   const removed: string[] = [];
@@ -62,14 +63,16 @@ export async function removeDeadTemps(dir: string): Promise<string[]> {
     const pid = Number(TEMP.exec(name)?.[1]);
     if (!pid) continue;
     const path = join(dir, name);
+    // A pid that may be a live run's (this process's, or a live one's) in another container too: only a
+    // temp left unchanged an hour is taken for a killed run's.
     if (pid === process.pid) {
-      if (isLiveTemp(path)) continue;
+      if (isLiveTemp(path) || !(await untouchedFor(path))) continue;
     } else if (alive(pid)) {
       const written = await lstat(path).then(
         (s) => s.mtimeMs,
         () => undefined,
       );
-      if (written === undefined || !startedAfter(pid, written)) continue;
+      if (written === undefined || !startedAfter(pid, written) || !(await untouchedFor(path))) continue;
     }
     await rm(path, { force: true });
     removed.push(name);
