@@ -727,7 +727,7 @@ class Decoder implements TableDecoder {
    * is made of parts, which reading a character joins.
    */
   private timeOf(text: string, iso: string, c: number): string {
-    if (oddTime(text)) this.oddDay(text, iso, c);
+    if (oddTime(text)) this.oddDay(iso, c);
     return iso.length > MICROS_ISO ? this.toMicros(iso) : iso;
   }
 
@@ -750,13 +750,13 @@ class Decoder implements TableDecoder {
   /** `oddDay` for a cell read as a time whose ISO text is not made (checked only, or cut to its month). */
   private epochText(text: string, c: number): void {
     const iso = convert('timestamp', text);
-    if (typeof iso === 'string') this.oddDay(text, iso, c);
+    if (typeof iso === 'string') this.oddDay(iso, c);
   }
 
   /** Counts a time on the day of epoch 0, or on a day written for no date (see `PLACEHOLDER_DAYS`). */
-  private oddDay(text: string, iso: string, c: number): void {
+  private oddDay(iso: string, c: number): void {
     if (onEpochDay(iso)) this.epoch(c);
-    else if (PLACEHOLDER_DAYS.has(text.slice(0, 10))) {
+    else if (PLACEHOLDER_DAYS.has(iso.slice(0, 10))) {
       this.stats.placeholderTimes += 1;
       this.tellColumn(this.stats.placeholderTimeColumns, c);
     }
@@ -777,7 +777,9 @@ class Decoder implements TableDecoder {
   /** Counts a cell holding a spreadsheet's error value (see `TableStats.errorCells`). */
   private errorCell(rec: ScannedRecord, i: number, c: number): void {
     const text = rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!);
-    if (!SHEET_ERRORS.has(text) && !/^#{2,}$/.test(text)) return;
+    // A run of `#` is what a spreadsheet shows of a date or number too wide for its column; in a text (a
+    // note of `###`) it is text.
+    if (!SHEET_ERRORS.has(text) && !(this.plan!.columns[c]!.type !== 'text' && /^#{2,}$/.test(text))) return;
     const name = this.plan!.columns[c]!.name;
     const { errorCells } = this.stats;
     errorCells[name] = (Object.hasOwn(errorCells, name) ? errorCells[name]! : 0) + 1;
@@ -1365,7 +1367,9 @@ const maybeEpoch = (text: string) =>
  * Whether a time cell may be on the day of epoch 0 or on a day written for no date (see `PLACEHOLDER_DAYS`),
  * by its text: a date before the year 2000 (`0001-`, `1899-`), which no Talent Hub record has.
  */
-const oddTime = (text: string) => maybeEpoch(text) || (text.charCodeAt(4) === 45 && text.charCodeAt(0) <= 49);
+const oddTime = (text: string) =>
+  maybeEpoch(text) || (text.charCodeAt(4) === 45 && text.charCodeAt(0) <= 49) || text.charCodeAt(0) === SPACE;
+const SPACE = 0x20;
 
 /**
  * Days tools write for no date, as the cell spells them: .NET's least date, Windows' file time 0, SQL

@@ -164,7 +164,23 @@ describe('times on a day written for no date, and times a spreadsheet re-wrote',
   });
 });
 
+describe('a placeholder day written with a space before it', () => {
+  it('is counted as the same day written without', () => {
+    const csv =
+      'interview_module_id,description,name,state,start_time,end_time\n1,,,, 1899-12-30 00:00:00,\n';
+    const { stats } = decodeAll('interview_modules', csv);
+    expect(stats).toMatchObject({ placeholderTimes: 1, placeholderTimeColumns: ['start_time'] });
+  });
+});
+
 describe("a spreadsheet's error values", () => {
+  it('are no run of # signs in a text column (a note of ###): only where a number or a date was', () => {
+    const csv = 'candidate_id,first_name,last_name\n1,###,Lee\n2,####,#NAME?\n';
+    expect(decodeAll('candidates', csv).stats.errorCells).toEqual({ last_name: 1 });
+    const times = 'interview_module_id,description,name,state,start_time,end_time\n1,###,,,#####,\n';
+    expect(decodeAll('interview_modules', times).stats.errorCells).toEqual({ start_time: 1 });
+  });
+
   it('are counted by column, # signs alone too, and kept as written; #N/A stays a missing value', () => {
     const csv = [
       'candidate_id,first_name,phone_numbers,tags,extra',
