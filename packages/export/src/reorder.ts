@@ -66,8 +66,12 @@ export const inPlace = (order: readonly number[]): boolean => order.every((i, k)
  */
 export class Reorder {
   readonly #order: readonly number[];
-  /** The row in progress, from its first byte. */
-  #pending: Buffer = Buffer.alloc(0);
+  /**
+   * The row in progress, from its first byte, in `#buf[0, #len)`: chunks are added at its end, which grows
+   * by doubling (a row of megabytes over many chunks, joined to each anew, cost its size a chunk).
+   */
+  #buf: Buffer = Buffer.alloc(0);
+  #len = 0;
   /** Where scanning goes on, where the field in progress starts, the commas so far: in `#pending`. */
   #at = 0;
   #fieldStart = 0;
@@ -80,12 +84,20 @@ export class Reorder {
 
   /** The rows these bytes complete, reordered; the chunk may be filled again once this returns. */
   push(chunk: Uint8Array): Buffer {
-    return this.#scan(Buffer.concat([this.#pending, chunk]), false);
+    if (this.#len + chunk.length > this.#buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.#len + chunk.length, this.#buf.length * 2));
+      this.#buf.copy(grown, 0, 0, this.#len);
+      this.#buf = grown;
+    }
+    // Kept apart from the chunk, whose buffer may be filled again.
+    this.#buf.set(chunk, this.#len);
+    this.#len += chunk.length;
+    return this.#scan(this.#buf.subarray(0, this.#len), false);
   }
 
   /** The last row, when the table does not end in a line break. */
   end(): Buffer {
-    return this.#scan(this.#pending, true);
+    return this.#scan(this.#buf.subarray(0, this.#len), true);
   }
 
   #scan(buf: Buffer, final: boolean): Buffer {
@@ -124,13 +136,17 @@ export class Reorder {
       out.push(this.#row(buf, rowStart, n, commas));
       rowStart = n;
     }
-    // Kept apart from the chunk, whose buffer may be filled again.
-    this.#pending = Buffer.from(buf.subarray(rowStart));
+    // Copied out (line breaks are views of `buf`) before the row in progress is moved to the start.
+    const rows = Buffer.concat(out);
+    if (rowStart > 0) {
+      buf.copyWithin(0, rowStart);
+      this.#len -= rowStart;
+    }
     this.#at = i - rowStart;
     this.#fieldStart = fieldStart - rowStart;
     for (let k = 0; k < commas.length; k++) commas[k] = commas[k]! - rowStart;
     this.#quoted = quoted;
-    return Buffer.concat(out);
+    return rows;
   }
 
   /** Row bytes [start, end) with commas at `commas`, its fields in the header's order. */
