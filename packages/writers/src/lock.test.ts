@@ -68,8 +68,12 @@ describe('lock: true', () => {
         utimesSync(lock, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
         output = await openOutput({ dir, formats: ['ndjson'], lock: true });
         await output.abort();
-        // This pid, another run (the run before this one in a container, pid 1 both): taken over.
+        // This pid, another run: just written, it may be a live run's in another container sharing the
+        // folder (pid 1 both), refused; left an hour, the run before this one in a container's, taken over.
         writeFileSync(lock, `${process.pid} ${startTime(process.pid)} fedcba9876543210\n`);
+        const mine = await openOutput({ dir, formats: ['ndjson'], lock: true }).catch((e: unknown) => e);
+        expect(mine).toMatchObject({ code: 'WRITER_BUSY' });
+        utimesSync(lock, new Date(Date.now() - 2 * 3_600_000), new Date(Date.now() - 2 * 3_600_000));
         output = await openOutput({ dir, formats: ['ndjson'], lock: true });
         expect(readFileSync(lock, 'utf8')).not.toContain('fedcba9876543210');
         await output.abort();
@@ -79,6 +83,16 @@ describe('lock: true', () => {
       }
     },
   );
+
+  it('gives back only a lock that is still its own, never one another run took over since', async () => {
+    const dir = tempDir('lock-given-back');
+    const lock = join(dir, LOCK_NAME);
+    const output = await openOutput({ dir, formats: ['ndjson'], lock: true });
+    // Taken over meanwhile (a run in another container sharing the folder took it for a dead one's).
+    writeFileSync(lock, '1 - 0123456789abcdef\n');
+    await output.abort();
+    expect(readFileSync(lock, 'utf8')).toBe('1 - 0123456789abcdef\n');
+  });
 
   it('of runs that find one stale lock at once, one takes the folder and the others are told it is busy', async () => {
     const index = new URL('../dist/index.js', import.meta.url).href;

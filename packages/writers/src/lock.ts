@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { alive, startedAfter, startTime } from '@talent-export/errors';
+import { alive, startedAfter, startTime, untouchedFor } from '@talent-export/errors';
 import { trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
 import { tempName } from './sink.js';
@@ -45,7 +45,9 @@ function parseLock(text: string): Holder | undefined {
  * of an earlier version (a pid alone), a start before the lock was written.
  */
 async function held(holder: Holder, path: string): Promise<boolean> {
-  if (holder.pid === process.pid) return holder.token === TOKEN;
+  // Another run of this pid: an earlier process's (pid 1 in a container each time), or a live run's in
+  // another container sharing the folder, whose ids are its own; taken over once left an hour.
+  if (holder.pid === process.pid) return holder.token === TOKEN || !(await untouchedFor(path));
   if (!alive(holder.pid)) return false;
   const start = startTime(holder.pid);
   if (start === undefined) return true;
@@ -145,6 +147,9 @@ export async function removeStale(dir: string, path: string, seen: Stats): Promi
 /** Gives the folder back: removes the lock this output took. */
 export async function unlockFolder(path: string | undefined, handleSignals: boolean): Promise<void> {
   if (path === undefined) return;
-  await rm(path, { force: true });
+  // Only while it is still this run's: a lock another run took over since is that run's.
+  const holder = parseLock(await readFile(path, 'utf8').catch(() => ''));
+  if (holder === undefined || holder.token === undefined || holder.token === TOKEN)
+    await rm(path, { force: true });
   untrackTemp(path, handleSignals);
 }
