@@ -606,6 +606,17 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('nothing\u00ad here', 0)).toBe('nothing\u00ad here');
   });
 
+  it('finds a name hyphenated at a line break, and a two-word name broken at its own hyphen', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Søren', last_name: 'Bjørnstrüp' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Ottoline', last_name: 'Smith-Jones' });
+    const scrubber = tokensOver(d);
+    expect(scrubber.scrub('Bjørn-\nstrüp and Bjørn- \r\n  strüp\'s CV', 0)).toBe('[CANDIDATE] and [CANDIDATE]\'s CV');
+    expect(scrubber.scrub('Smith-\nJones; a well-\nknown fact; Bjørn-strüp-\n', 0)).toBe(
+      '[PERSON]; a well-\nknown fact; Bjørn-strüp-\n',
+    );
+  });
+
   it('finds names and addresses with zero-width joiners inside, in Latin words only (Persian spells with them)', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: 'Doe' });

@@ -591,6 +591,15 @@ export class Scrubber {
         i++;
       }
       const end = i;
+      // A word hyphenated at a line break ("Fair-\nweather", text pasted from a CV or PDF).
+      if (c === 45 && end < to) {
+        const broken = this.#broken(text, start, end, to, ordinal);
+        if (broken > 0) {
+          i = lastEnd = broken;
+          lastToken = '';
+          continue;
+        }
+      }
       // A number: no name, but it may be a candidate's id.
       if (end - start >= MIN_ID_DIGITS && isDigit(text.charCodeAt(start))) {
         if (this.#idsOn && this.#ids !== undefined && this.#knownId(text, start, end)) {
@@ -713,6 +722,27 @@ export class Scrubber {
       lastEnd = bestEnd;
       i = bestEnd;
     }
+  }
+
+  /**
+   * A name hyphenated at a line break: text[start, end) then a hyphen, a line end (spaces around it) and
+   * the rest of the word. Put in the output when the two halves joined are a name; its end, else -1.
+   */
+  #broken(text: string, start: number, end: number, to: number, ordinal: number): number {
+    let at = end + 1;
+    while (at < to && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
+    if (text.charCodeAt(at) === 13) at++;
+    if (text.charCodeAt(at) !== 10) return -1;
+    at++;
+    while (at < to && (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9)) at++;
+    if (at >= to || !wordAt(text, at)) return -1;
+    const next = wordEnd(text, at, to);
+    const stem = stemEnd(text, at, next);
+    const dict = this.#dict!;
+    const best = dict.phrase(foldWord(text.slice(start, end) + text.slice(at, stem)));
+    if (!this.#knownName(best, ordinal)) return -1;
+    this.#put(text, start, stem, this.#name(best, dict.role(ordinal, best), ordinal));
+    return stem;
   }
 
   /**
