@@ -144,6 +144,18 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('finds a name hyphenated at a line break, raw or escaped as JSON, and a two-word name broken at its hyphen', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Søren', last_name: 'Bjørnstrüp' });
+    s.add('candidates', { candidate_id: '2', first_name: 'Ottoline', last_name: 'Smith-Jones' });
+    expect(finds(s, 'Bjørn-\nstrüp, BJØRN- \r\n STRÜP\'s; "Bjørn-\\nstrüp"')).toEqual([
+      'last_name:Bjørn-\nstrüp',
+      'last_name:BJØRN- \r\n STRÜP',
+      'last_name:Bjørn-\\nstrüp',
+    ]);
+    expect(finds(s, 'Smith-\nJones; a well-\nknown fact; Bjørn-strüp-\n')).toEqual(['last_name:Smith-\nJones']);
+  });
+
   it('takes the marks typed for an apostrophe (‘ ´) as one, in the text and in the value', () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Seán', last_name: "O'Brien" });

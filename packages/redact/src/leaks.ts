@@ -401,6 +401,18 @@ export class LeakScanner {
         runCount = 0;
       }
       if (start >= to || start < from) continue;
+      // A word hyphenated at a line break ("Fair-\nweather"), as the scrubber joins it.
+      if (b[end] === 45 && !digits && !binary) {
+        const broken = this.#broken(b, start, end, found);
+        if (broken > 0) {
+          if (runCount > 0) {
+            if (!runSkip) this.#phone(b, runCount, found);
+            runCount = 0;
+          }
+          i = broken;
+          continue;
+        }
+      }
       const stem = stemAt(b, start, end);
       if (ascii) {
         const bit = (stem === end ? h : beforeQuote) >>> shift;
@@ -451,6 +463,34 @@ export class LeakScanner {
       i = resume;
     }
     if (runCount > 0 && !runSkip) this.#phone(b, runCount, found);
+  }
+
+  /**
+   * A value b[start, end) and the word after a hyphen and a line end (raw, or escaped as JSON writes it;
+   * spaces around it) make together: found, and where the word ends; else -1.
+   */
+  #broken(b: Uint8Array, start: number, end: number, found: (start: number, end: number, source: number) => void) {
+    let at = end + 1;
+    const spaces = () => {
+      while (b[at] === 32 || b[at] === 9) at++;
+    };
+    spaces();
+    if (b[at] === 92 && b[at + 1] === 114) at += 2;
+    else if (b[at] === 13) at++;
+    if (b[at] === 92 && b[at + 1] === 110) at += 2;
+    else if (b[at] === 10) at++;
+    else return -1;
+    spaces();
+    if (at >= b.length || !wordByteAt(b, at)) return -1;
+    const next = wordEndFrom(b, at);
+    const stem = stemAt(b, at, next);
+    begin();
+    feedBytes(b, start, end);
+    feedBytes(b, at, stem);
+    const source = this.#values.get(key());
+    if (source < 0) return -1;
+    found(start, stem, source);
+    return next;
   }
 
   /**
