@@ -2,7 +2,8 @@
 // worker threads), then every byte of the redacted output searched for them: files, zip entries (names
 // too, inflated), Parquet values read back. Places are named only when their own name is clean.
 import { createReadStream } from 'node:fs';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { type FileHandle, lstat, mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { readTableHeader } from '@talent-export/export';
 import { readBatches } from '@talent-export/pipeline';
@@ -16,7 +17,7 @@ import {
   rejectedRecord,
 } from '@talent-export/redact';
 import { SCHEMAS, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
-import { entryChunks, openZip, visibleName } from '@talent-export/zip';
+import { entryChunks, isZipError, openZip, visibleName } from '@talent-export/zip';
 import { parquetMetadataAsync, parquetRead } from 'hyparquet';
 import type { InputLimits } from './args.js';
 import { engineOptions } from './attachments.js';
@@ -227,6 +228,8 @@ async function scanZip(
   record: AddPlace,
   context: Context,
   onBytes: (compressed: number) => void,
+  depth = 0,
+  within?: string,
 ): Promise<void> {
   // An entry's file name may be a person's (an attachment): errors give its folders, length and extension.
   const archive = await openZip(path, { onRefused: 'skip', hideFileNames: true, signal: context.signal });
@@ -235,19 +238,56 @@ async function scanZip(
     let bytes = 0;
     for await (const entry of archive.entries()) {
       n++;
-      result.entries++;
+      if (depth === 0) result.entries++;
       const nameHits = hitsIn(scanner, entry.name);
-      const name = nameHits.size === 0 ? visibleName(entry.name) : `entry #${n}`;
+      const own = nameHits.size === 0 ? visibleName(entry.name) : `entry #${n}`;
+      const name = within === undefined ? own : `${within} > ${own}`;
       // Tables are text whatever a cell holds; only other entries (attachments) may be binary.
       const stream = scanner.stream(undefined, { name: entry.name });
-      if (!entry.isDirectory) for await (const chunk of entryChunks(archive, entry)) stream.write(chunk);
-      record(label, name, stream.end(), nameHits);
+      // A kept attachment that is itself a zip (.docx, .xlsx, .odt) holds its text deflated: copied aside
+      // to be opened and searched entry by entry too.
+      let inner: { dir: string; path: string; handle: FileHandle } | undefined;
+      try {
+        if (!entry.isDirectory)
+          for await (const chunk of entryChunks(archive, entry)) {
+            if (stream.bytes === 0 && depth === 0 && isLocalHeader(chunk)) {
+              const dir = await mkdtemp(join(tmpdir(), 'talent-export-scan-'));
+              const path = join(dir, 'entry.zip');
+              inner = { dir, path, handle: await open(path, 'wx') };
+            }
+            stream.write(chunk);
+            if (inner) await inner.handle.write(chunk);
+          }
+        record(label, name, stream.end(), nameHits);
+        if (inner) {
+          await inner.handle.close();
+          try {
+            await scanZip(scanner, inner.path, label, result, record, context, () => {}, 1, name);
+          } catch (error) {
+            if (!isZipError(error)) throw error;
+            result.unreadable.push({
+              file: label,
+              count: 1,
+              reason: `a zip inside ${name} that cannot be read`,
+            });
+          }
+        }
+      } finally {
+        if (inner) {
+          await inner.handle.close().catch(() => {});
+          await rm(inner.dir, { recursive: true, force: true });
+        }
+      }
       bytes += entry.compressedSize;
       onBytes(bytes);
     }
     // A refused entry is not read, so nothing says it is clean; its name is not repeated (it may hold a value).
     if (archive.refusedCount > 0) {
-      result.unreadable.push({ file: label, count: archive.refusedCount, reason: 'refused zip entries' });
+      result.unreadable.push({
+        file: label,
+        count: archive.refusedCount,
+        reason: within === undefined ? 'refused zip entries' : `refused zip entries inside ${within}`,
+      });
     }
   } finally {
     await archive.close();
@@ -338,6 +378,10 @@ type AddPlace = (
   stream: LeakStream,
   inName?: Map<number, number>,
 ) => void;
+
+/** Whether bytes start as a zip's first local header. */
+const isLocalHeader = (chunk: Uint8Array) =>
+  chunk.length >= 4 && chunk[0] === 0x50 && chunk[1] === 0x4b && chunk[2] === 3 && chunk[3] === 4;
 
 async function isZip(path: string): Promise<boolean> {
   const handle = await open(path, 'r');

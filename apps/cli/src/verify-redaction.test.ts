@@ -138,6 +138,38 @@ describe('verify-redaction', () => {
     expect(valuesIn(r.stdout + r.stderr)).toEqual([]);
   });
 
+  it('searches inside a kept attachment that is itself a zip (a .docx), and says when one cannot be read', () => {
+    const dir = redactedWith('planted-docx', {});
+    const docx = join(work, 'docx');
+    mkdirSync(join(docx, 'word'), { recursive: true });
+    // Deflated inside the .docx: its bytes as stored in the part show no name.
+    const body = `<w:t>${person.first_name} ${person.last_name}</w:t>${'<w:p>filler</w:p>'.repeat(40)}`;
+    writeFileSync(join(docx, 'word', 'document.xml'), body);
+    execFileSync('zip', ['-qr', '-9', join(work, 'resume.docx'), '.'], { cwd: docx });
+    const staging = join(work, 'staging-docx', 'Candidate_1', 'Public');
+    mkdirSync(staging, { recursive: true });
+    cpSync(join(work, 'resume.docx'), join(staging, 'resume.docx'));
+    writeFileSync(join(staging, 'broken.docx'), Buffer.from('PK\u0003\u0004 no zip after all'));
+    execFileSync('zip', ['-qr0', join(dir, 'Attachment_1-1.zip'), '.'], { cwd: join(work, 'staging-docx') });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.places).toEqual([
+      expect.objectContaining({
+        file: 'Attachment_1-1.zip',
+        entry: 'Candidate_1/Public/resume.docx > word/document.xml',
+        hits: 2,
+      }),
+    ]);
+    expect(out.unreadable).toEqual([
+      expect.objectContaining({
+        file: 'Attachment_1-1.zip',
+        count: 1,
+        reason: expect.stringContaining('broken.docx'),
+      }),
+    ]);
+  });
+
   it('names a file or entry with its bidi controls and invisible characters escaped', () => {
     const spoof = 'cv\u202efdp.exe';
     const dir = redactedWith('spoofed', { [`re\u200bsume${person.emails[0]!}.txt`]: 'x' });

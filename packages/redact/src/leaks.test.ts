@@ -153,7 +153,9 @@ describe('LeakScanner', () => {
       'last_name:BJØRN- \r\n STRÜP',
       'last_name:Bjørn-\\nstrüp',
     ]);
-    expect(finds(s, 'Smith-\nJones; a well-\nknown fact; Bjørn-strüp-\n')).toEqual(['last_name:Smith-\nJones']);
+    expect(finds(s, 'Smith-\nJones; a well-\nknown fact; Bjørn-strüp-\n')).toEqual([
+      'last_name:Smith-\nJones',
+    ]);
   });
 
   it('takes the marks typed for an apostrophe (‘ ´) as one, in the text and in the value', () => {

@@ -469,7 +469,12 @@ export class LeakScanner {
    * A value b[start, end) and the word after a hyphen and a line end (raw, or escaped as JSON writes it;
    * spaces around it) make together: found, and where the word ends; else -1.
    */
-  #broken(b: Uint8Array, start: number, end: number, found: (start: number, end: number, source: number) => void) {
+  #broken(
+    b: Uint8Array,
+    start: number,
+    end: number,
+    found: (start: number, end: number, source: number) => void,
+  ) {
     let at = end + 1;
     const spaces = () => {
       while (b[at] === 32 || b[at] === 9) at++;

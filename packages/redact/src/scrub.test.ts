@@ -611,7 +611,9 @@ describe('Scrubber names', () => {
     d.add('candidates', { candidate_id: '1', first_name: 'Søren', last_name: 'Bjørnstrüp' });
     d.add('candidates', { candidate_id: '2', first_name: 'Ottoline', last_name: 'Smith-Jones' });
     const scrubber = tokensOver(d);
-    expect(scrubber.scrub('Bjørn-\nstrüp and Bjørn- \r\n  strüp\'s CV', 0)).toBe('[CANDIDATE] and [CANDIDATE]\'s CV');
+    expect(scrubber.scrub("Bjørn-\nstrüp and Bjørn- \r\n  strüp's CV", 0)).toBe(
+      "[CANDIDATE] and [CANDIDATE]'s CV",
+    );
     expect(scrubber.scrub('Smith-\nJones; a well-\nknown fact; Bjørn-strüp-\n', 0)).toBe(
       '[PERSON]; a well-\nknown fact; Bjørn-strüp-\n',
     );
