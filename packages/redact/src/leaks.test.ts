@@ -452,6 +452,11 @@ describe('LeakScanner', () => {
     expect(count(Buffer.from(`%PDF-1.7\n${body}`))).toEqual({ binary: true, hits: 2 });
     expect(count(Buffer.from(`text\0${body}`))).toEqual({ binary: true, hits: 2 });
     expect(count(Buffer.from(`text${body}`))).toEqual({ binary: false, hits: 3 });
+    // Beside another name, a one-word name is one: a full name in a PDF's text or metadata.
+    expect(count(Buffer.from(`%PDF-1.7\n/Author (Zoë D'Angelo) (ZOË) (Al) Tj`))).toEqual({
+      binary: true,
+      hits: 2,
+    });
   });
 
   it('scans a table as text whatever bytes a cell holds: a NUL hides no name there', () => {

@@ -57,6 +57,10 @@ const MAX_FILTER_BITS = 24;
 const EMPTY_FILTER = new Uint32Array(0);
 /** Values remembered to skip repeats while adding; bounded. */
 const RECENT = 65_536;
+/** Where the name `#nameAfter` found stands. */
+let nameAfterStart = 0;
+let nameAfterStem = 0;
+let nameAfterEnd = 0;
 /** Names found inside a word (start, end, source), reused. */
 const runOnFound: number[] = [];
 /** The candidates table's own columns, as headers are matched to them. */
@@ -454,15 +458,41 @@ export class LeakScanner {
         }
       }
       if (matchEnd === -1) continue;
-      if (binary && resume === end && this.sources[source]!.pii === 'name') continue;
+      // In binary bytes a one-word name counts only beside another (a PDF's `(Jane Doe) Tj`, its `/Author`).
+      let other = -1;
+      if (binary && resume === end && this.sources[source]!.pii === 'name') {
+        other = this.#nameAfter(b, end);
+        if (other < 0) continue;
+        resume = nameAfterEnd;
+      }
       if (runCount > 0 && resume > end) {
         if (!runSkip) this.#phone(b, runCount, found);
         runCount = 0;
       }
       found(start, matchEnd, source);
+      if (other >= 0) found(nameAfterStart, nameAfterStem, other);
       i = resume;
     }
     if (runCount > 0 && !runSkip) this.#phone(b, runCount, found);
+  }
+
+  /**
+   * The source of a one-word name standing at most MAX_GAP characters after `end`, or -1; its place is left
+   * in `nameAfterStart`, `nameAfterStem` and `nameAfterEnd`.
+   */
+  #nameAfter(b: Uint8Array, end: number): number {
+    const next = nextWordAt(b, end);
+    if (next === -1 || next - end > MAX_GAP) return -1;
+    const wordEnd = wordEndFrom(b, next);
+    const stem = stemAt(b, next, wordEnd);
+    begin();
+    feedBytes(b, next, stem);
+    const source = this.#values.get(key());
+    if (source < 0 || this.sources[source]!.pii !== 'name') return -1;
+    nameAfterStart = next;
+    nameAfterStem = stem;
+    nameAfterEnd = wordEnd;
+    return source;
   }
 
   /**
