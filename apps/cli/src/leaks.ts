@@ -348,7 +348,10 @@ async function scanParquet(scanner: LeakScanner, path: string): Promise<Map<stri
 /** A Parquet value as one line of text: lists joined, line breaks made spaces (words stay words). */
 function line(value: unknown): string {
   const text = Array.isArray(value) ? value.map(line).join(' ; ') : typeof value === 'string' ? value : '';
-  return text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]+/g, ' ') : text;
+  // A hyphen at a line break keeps it, escaped as JSON writes it: the word across it is read joined.
+  return text.includes('\n') || text.includes('\r')
+    ? text.replace(/-[ \t]*\r?\n/g, '-\\n').replace(/[\r\n]+/g, ' ')
+    : text;
 }
 
 /** A lower-case letter followed by an upper-case one: where words run together in a file name. */
