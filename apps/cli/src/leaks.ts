@@ -67,6 +67,7 @@ export async function collectValues(
     }
     await run.outcome;
     await addPersonFields(ex, scanner, engineOptions(limits, options.threads, context));
+    for (const file of ex.manifest?.files ?? []) scanner.addLink(ex.manifest!.file, 'Download Url', file.url);
     return scanner;
   } finally {
     await ex.close();

@@ -170,6 +170,21 @@ describe('verify-redaction', () => {
     ]);
   });
 
+  it("finds the original export.csv's Download Urls (a live link to the whole export) by their tokens", () => {
+    const dir = redactedWith('planted-links', {});
+    cpSync(join(download, 'export.csv'), join(dir, 'export.csv'));
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const places = JSON.parse(r.stdout).places;
+    expect(places).toEqual([
+      expect.objectContaining({
+        file: 'export.csv',
+        columns: [expect.objectContaining({ column: 'export.csv.Download Url', pii: 'download_link' })],
+      }),
+    ]);
+    expect(r.stdout + r.stderr).not.toContain('ambry-ep=');
+  });
+
   it('names a file or entry with its bidi controls and invisible characters escaped', () => {
     const spoof = 'cv\u202efdp.exe';
     const dir = redactedWith('spoofed', { [`re\u200bsume${person.emails[0]!}.txt`]: 'x' });

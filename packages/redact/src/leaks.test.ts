@@ -158,6 +158,17 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('finds an export.csv Download Url by its signed token, not by its host', () => {
+    const s = new LeakScanner();
+    const token = 'AQZhceu15nTNaVm5Q7fO3smQdtRa2Q_OZZ8ghI24LRkq7Ps0e5n-7ZBZjk4j1';
+    s.addLink('export.csv', 'Download Url', `https://www.linkedin-ei.com/ambry/?x-li-ambry-ep=${token}`);
+    expect(
+      finds(s, `get it at https://www.linkedin-ei.com/ambry/?x-li-ambry-ep=${token}&x=1 or ${token}`),
+    ).toEqual([`Download Url:${token}`, `Download Url:${token}`]);
+    expect(finds(s, 'https://www.linkedin-ei.com/ambry/?x-li-ambry-ep=AQother')).toEqual([]);
+    expect(s.sources).toEqual([{ table: 'export.csv', column: 'Download Url', pii: 'download_link' }]);
+  });
+
   it('takes the marks typed for an apostrophe (‘ ´) as one, in the text and in the value', () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Seán', last_name: "O'Brien" });

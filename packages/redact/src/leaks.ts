@@ -45,7 +45,8 @@ export type LeakClass = (typeof LEAK_CLASSES)[number];
 export interface LeakSource {
   table: string;
   column: string;
-  pii: LeakClass;
+  /** `download_link`: no person's, but a signed link that opens the whole export (see `addLink`). */
+  pii: LeakClass | 'download_link';
 }
 
 /** Words allowed between two words of one value ("jane.doe@", "linkedin.com/in/"): at most this many characters. */
@@ -194,7 +195,19 @@ export class LeakScanner {
     for (const other of spaced) this.#addWords(other, pii, source);
   }
 
-  #source(table: string, column: string, pii: LeakClass): number {
+  /**
+   * A Download Url of export.csv: while it lives, anyone holding it downloads the whole export unredacted.
+   * Searched by its long parts (the signed token of `?x-li-ambry-ep=…`), whatever the host around them;
+   * the redacted export.csv has none (its Download Url cells are emptied).
+   */
+  addLink(table: string, column: string, url: string): void {
+    const source = this.#source(table, column, 'download_link');
+    // Not the host (`www.linkedin-ei.com`, named by every link): tokens have no dot.
+    for (const piece of url.split(/[?&=#/]/))
+      if (piece.length >= 16 && !piece.includes('.')) this.#addWords(piece, 'none', source);
+  }
+
+  #source(table: string, column: string, pii: LeakSource['pii']): number {
     const label = `${table}.${column}`;
     let source = this.#sourceIndex.get(label);
     if (source === undefined) {
