@@ -626,6 +626,15 @@ describe('Scrubber names', () => {
     ).toBe('see in/[CANDIDATE]?trk=x, [CANDIDATE] and [PERSON]; otto fw');
   });
 
+  it('takes out a Download Url of export.csv pasted into text (a live link to the whole export)', () => {
+    const scrubber = tokensOver(new DictionaryBuilder());
+    const link = 'https://www.linkedin-ei.com/ambry/?x-li-ambry-ep=AQxv_37Eb84-ET5a5uKiM&e=1';
+    expect(scrubber.scrub(`Get it at ${link}. Or WWW.LINKEDIN-EI.COM/ambry/?x=AQ1 now`, 0)).toBe(
+      'Get it at [URL]. Or [URL] now',
+    );
+    expect(scrubber.scrub('linkedin-ei.com is their host', 0)).toBe('linkedin-ei.com is their host');
+  });
+
   it('finds a name hyphenated at a line break, and a two-word name broken at its own hyphen', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Søren', last_name: 'Bjørnstrüp' });

@@ -141,7 +141,20 @@ function finds(text: string): number {
   // sales\/lead|sales\/people)\//gi, found by its first slash: most texts have none.
   if (n > 12) {
     for (let slash = text.indexOf('/', 12); slash !== -1; slash = text.indexOf('/', slash + 1)) {
-      if (!hasAt(text, slash - 12, 'linkedin.com')) continue;
+      if (!hasAt(text, slash - 12, 'linkedin.com')) {
+        // A Download Url of export.csv pasted in (`linkedin-ei.com/ambry/?x-li-ambry-ep=…`): while it lives
+        // it opens the whole export, every person in it.
+        if (hasAt(text, slash - 15, 'linkedin-ei.com')) {
+          const index = slash - 15;
+          let end = slash + 1;
+          while (end < n && inClass(urlChars, URL_CHAR, text.charCodeAt(end))) end++;
+          let tail = end;
+          while (tail > slash + 1 && /[.!?:]/.test(text[tail - 1]!)) tail--;
+          if (tail > slash + 1) add(index - urlHead(text, index), tail, PROFILE);
+          slash = end - 1;
+        }
+        continue;
+      }
       const path = profilePath(text, slash + 1);
       if (path === 0) continue;
       const index = slash - 12;
