@@ -181,6 +181,33 @@ describe('talent-export report', () => {
     expect(alone.stderr).toMatch(/--key-file needs --policy/);
   });
 
+  it('--policy passes the names it shows through the scrubber: a project named for a candidate names nobody', async () => {
+    const key = join(work, 'key-names');
+    writeFileSync(key, 'a key of sixteen bytes or more\n');
+    let person = '';
+    const zip = await rewriteExport(download, join(work, 'named'), (table, csv) => {
+      const lines = csv.toString('utf8').split('\n');
+      if (table === 'candidates') {
+        const [first, last] = lines[1]!.split(',').slice(2, 4);
+        person = `${first} ${last}`;
+      }
+      if (table !== 'projects') return csv;
+      // The first project's name, in every row of it: `Backfill for <the first candidate's name>`.
+      const id = lines[1]!.split(',')[0]!;
+      const named = lines.map((line) =>
+        line.startsWith(`${id},`)
+          ? line.replace(/^([^,]*),("[^"]*"|[^,]*)/, `$1,Backfill for ${person}`)
+          : line,
+      );
+      return Buffer.from(named.join('\n'));
+    });
+    expect(person).toMatch(/^\p{L}+ \p{L}/u);
+    expect(report('named-plain', zip).html).toContain(`Backfill for ${esc(person)}`);
+    const scrubbed = report('named-policy', zip, '--policy', 'default', '--key-file', key, '--threads', '1');
+    expect(scrubbed.html).toContain('Backfill for ');
+    expect(scrubbed.html).not.toContain(esc(person));
+  });
+
   it('--help shows every option; a bad option is a usage error', () => {
     const help = run(['report', '--help']).stdout;
     for (const [name, spec] of Object.entries({ ...OPTIONS, ...COMMON_OPTIONS })) {

@@ -12,7 +12,7 @@ import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
 import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
 import { renderPage, shownSource } from '../report/page.js';
-import { addAttachment, addCounted, COUNTED, createTally } from '../report/tally.js';
+import { addAttachment, addCounted, COUNTED, createTally, scrubNames } from '../report/tally.js';
 import { inputAmong, openInput, withHint } from '../source.js';
 import { version } from '../version.js';
 import { readAttachments, referencesNotChecked } from './inspect.js';
@@ -80,6 +80,12 @@ export async function report(argv: string[], context: Context): Promise<number> 
     const { problems: found, ...attachments } =
       checked.summary ?? (await indexAttachments(ex, context, outcome.candidateIds, onAttachment));
     const problems: Problem[] = [...found, ...outcome.problems, ...(redaction?.problems ?? [])];
+    // With a policy, the names the page shows pass through its scrubber too: a project named for a
+    // candidate (`Backfill for Jane Doe`) would name a person on a page said to name none.
+    if (redaction) {
+      const local = redaction.local();
+      scrubNames(tally, (text) => local.text(text));
+    }
     const unchecked = referencesNotChecked(outcome);
     if (unchecked) problems.push(unchecked);
     if (checked.error) problems.push(checked.error);

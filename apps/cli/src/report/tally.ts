@@ -247,3 +247,9 @@ export function addAttachment(t: Tally, record: AttachmentRecord): void {
     if (largest.length > LARGEST) largest.pop();
   }
 }
+
+/** The names of projects, stages and interview modules the page shows, each passed through `scrub`. */
+export function scrubNames(t: Tally, scrub: (text: string) => string): void {
+  for (const names of [t.projectNames, t.stateNames, t.moduleNames])
+    for (const [id, name] of names) names.set(id, scrub(name));
+}
