@@ -86,4 +86,21 @@ describe('candidateIds', () => {
       /^--candidates: value 3 is not a candidate id/,
     );
   });
+
+  it('reads a list saved as UTF-16 without a BOM, either byte order', async () => {
+    const text = '1000000003\r\n1000000004\r\n';
+    for (const bytes of [Buffer.from(text, 'utf16le'), Buffer.from(text, 'utf16le').swap16()]) {
+      const ids = await candidateIds('bundle', undefined, file(bytes));
+      expect([...(ids ?? [])]).toEqual(['1000000003', '1000000004']);
+    }
+  });
+
+  it('reads a whole id a spreadsheet showed in scientific notation; refuses one that lost digits, saying so', async () => {
+    expect(parseCandidateIds('1.000000003E+09,1.000000004e+09')).toEqual(['1000000003', '1000000004']);
+    const error = await candidateIds('bundle', '1000000003,1.00E+09', undefined).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(
+      /value 2 \(1\.00E\+09\) is a number a spreadsheet shortened.*format the column as text/,
+    );
+  });
 });

@@ -17,6 +17,11 @@ export async function candidateIds(
   const ids = new Set<string>();
   const add = (text: string, source: string) => {
     for (const { id, line, place } of candidateTokens(text)) {
+      if (LOSSY_SCIENTIFIC.test(id))
+        throw new UsageError(
+          `${source}${line > 1 || source !== '--candidates' ? ` line ${line}` : ''}: value ${place} (${id}) is a number a spreadsheet shortened to scientific notation, which lost the id's last digits; format the column as text (or as a number with no decimals) and save the list again`,
+          command,
+        );
       // Refused here, where its place is known; the id itself may be a name pasted by mistake: not shown.
       if (!SAFE_ID.test(id))
         throw new UsageError(
@@ -72,15 +77,36 @@ async function readCapped(
 /** What bundleCandidates accepts as an id (it names a file). */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-/** A list's text: UTF-8, or UTF-16 with its BOM (a spreadsheet's "Unicode text"). */
+/**
+ * A list's text: UTF-8, or UTF-16 (a spreadsheet's "Unicode text"), with its BOM or without one, as
+ * some tools write it: a list begins with an ASCII id or header, so a zero byte beside it tells the order.
+ */
 function decodeText(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-    const swapped = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
-    return swapped.swap16().toString('utf16le');
-  }
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return bigEndian(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] !== 0 && bytes[1] === 0) return bytes.toString('utf16le');
+  if (bytes.length >= 2 && bytes[0] === 0 && bytes[1] !== 0) return bigEndian(bytes);
   return bytes.toString('utf8');
 }
+
+const bigEndian = (bytes: Buffer): string =>
+  Buffer.from(bytes.subarray(0, bytes.length - (bytes.length % 2)))
+    .swap16()
+    .toString('utf16le');
+
+/**
+ * A whole number in scientific notation (`1.000000003E+09`, how a spreadsheet shows a long number) whose
+ * digits are all there: the id they spell. With fewer digits than the number has (`1.00E+09`) the rest
+ * were rounded away: see LOSSY_SCIENTIFIC.
+ */
+function fromScientific(token: string): string {
+  const m = /^(\d)\.(\d+)E\+(\d{1,2})$/i.exec(token);
+  if (!m || m[1] === '0' || m[2]!.length !== Number(m[3])) return token;
+  return m[1]! + m[2]!;
+}
+
+/** A number in scientific notation with fewer digits than it has: the id cannot be told from it. */
+const LOSSY_SCIENTIFIC = /^\d(?:\.\d*)?E\+\d{1,2}$/i;
 
 /**
  * The ids of a list separated by commas, semicolons, spaces or lines, as people save one from a
@@ -99,7 +125,7 @@ export function parseCandidateIds(text: string): string[] {
  */
 function asked(token: string): string {
   const named = /^Candidate_(\d+(?:\.0+)?)(?:\.zip)?$/i.exec(token);
-  return wholeId(named ? named[1]! : token);
+  return wholeId(fromScientific(named ? named[1]! : token));
 }
 
 /** Each id of a list with its line (1-based) and its place on that line. */
