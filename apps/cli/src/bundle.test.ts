@@ -190,6 +190,17 @@ with zipfile.ZipFile(path, 'w') as z:
     expect(readdirSync(out)).toEqual([`Candidate_${whole}.zip`]);
   });
 
+  it('says a folder in the way of an archive is in the way, not that space or rights are lacking (exit 3)', () => {
+    const [id] = candidatesOf(download);
+    const out = join(work, 'in-the-way');
+    mkdirSync(join(out, `Candidate_${id}.zip`), { recursive: true });
+    const r = run(['bundle', download, '--out', out, '--candidates', id!, '-q']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`BUNDLE_IO: Could not rename into place ${join(out, `Candidate_${id}.zip`)}`);
+    expect(r.stderr).toContain('A folder of that name is in the way: move or remove it and run again.');
+    expect(readdirSync(out)).toEqual([`Candidate_${id}.zip`]);
+  });
+
   it('bundles from a part unzipped beside export.zip, its zip not kept', () => {
     const dir = join(work, 'unzipped');
     cpSync(download, dir, { recursive: true });
