@@ -26,6 +26,26 @@ describe('parseCandidateIds', () => {
   });
 });
 
+describe('parseCandidateIds on a table saved from a spreadsheet', () => {
+  it('reads only the column headed as the candidate id, wherever it is, whatever the separator', () => {
+    const csv =
+      '\ufeff"Name","Candidate ID","Notes"\r\n"Lopez, Ana",1000000003,"a; b"\r\nBo,"1000000004",\r\n\r\n';
+    expect(parseCandidateIds(csv)).toEqual(['1000000003', '1000000004']);
+    expect(parseCandidateIds('candidate_id;email\n1000000005;bo@example.org\n')).toEqual(['1000000005']);
+    expect(parseCandidateIds('Candidate ID\tName\n1.000000006E+09\tCy\n')).toEqual(['1000000006']);
+    // A list whose first line begins with its header: not a table.
+    expect(parseCandidateIds('candidate_id, 7, 8\n9')).toEqual(['7', '8', '9']);
+  });
+
+  it('refuses a cell of that column that is no id by its line and column, without showing it', async () => {
+    const error = await candidateIds('bundle', 'name,candidate_id\nBo,7\n7,Ana Lopez', undefined).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toMatch(/^--candidates line 3: value 2 is not a candidate id/);
+    expect((error as Error).message).not.toContain('Ana');
+  });
+});
+
 describe('parseCandidateIds on names copied for ids', () => {
   it("reads the id of a candidate's folder or bundle name (Candidate_123, Candidate_123.zip)", () => {
     expect(parseCandidateIds('Candidate_1000000003, candidate_0042\nCandidate_7.zip Candidate_x')).toEqual([
@@ -77,7 +97,7 @@ describe('candidateIds', () => {
   });
 
   it('refuses a value that is no id by its line and place, without showing it', async () => {
-    const path = file(Buffer.from('candidate_id,email\n1000000003,ana@example.org\n'));
+    const path = file(Buffer.from('candidate_id\n1000000003 ana@example.org\n'));
     const error = await candidateIds('bundle', undefined, path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(/ids\.txt line 2: value 2 is not a candidate id/);

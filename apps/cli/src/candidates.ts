@@ -110,7 +110,8 @@ const LOSSY_SCIENTIFIC = /^\d(?:\.\d*)?E\+\d{1,2}$/i;
 
 /**
  * The ids of a list separated by commas, semicolons, spaces or lines, as people save one from a
- * spreadsheet too: a header line (`candidate_id`, `Candidate ID`) is skipped and quotes around an id are
+ * spreadsheet too: a header line (`candidate_id`, `Candidate ID`) is skipped (with other columns beside
+ * it, only the id column is read: see `idColumn`) and quotes around an id are
  * not part of it (`"123"` is 123), nor are decimals a spreadsheet adds (`123.0` is 123, see `wholeId`),
  * nor the `Candidate_` of a folder's name (`Candidate_123` is 123), else such ids would be asked for and
  * found nowhere.
@@ -132,6 +133,14 @@ function asked(token: string): string {
 function candidateTokens(text: string): { id: string; line: number; place: number }[] {
   const ids: { id: string; line: number; place: number }[] = [];
   const lines = text.split(/\r\n|\r|\n/);
+  const column = idColumn(lines);
+  if (column !== undefined) {
+    for (let n = column.header + 1; n < lines.length; n++) {
+      const id = asked((cellsOf(lines[n]!, column.separator)[column.at] ?? '').trim());
+      if (id !== '') ids.push({ id, line: n + 1, place: column.at + 1 });
+    }
+    return ids;
+  }
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n]!;
     if (columnKey(line.replaceAll('"', '')) === 'candidateid') continue;
@@ -142,4 +151,46 @@ function candidateTokens(text: string): { id: string; line: number; place: numbe
     }
   }
   return ids;
+}
+
+/**
+ * The candidate id column of a table saved from a spreadsheet (`"Candidate ID","Name"` above its rows):
+ * only that column is read, as the others hold names, e-mails and notes, and a quoted cell may hold a
+ * separator (`"Lopez, Ana"`). Undefined for a plain list, whose header, if any, is its only cell.
+ */
+function idColumn(lines: string[]): { header: number; at: number; separator: string } | undefined {
+  const header = lines.findIndex((line) => line.trim() !== '');
+  if (header === -1) return undefined;
+  const line = lines[header]!;
+  const separator = [',', ';', '\t'].find((s) => line.includes(s));
+  if (separator === undefined) return undefined;
+  const cells = cellsOf(line, separator);
+  const at = cells.findIndex((cell) => columnKey(cell) === 'candidateid');
+  // A header of the id alone beside empty cells (`candidate_id,`), or beside ids (`candidate_id,1,2`), is a
+  // list's, read as one.
+  const others = cells.filter((cell, i) => i !== at && cell.trim() !== '');
+  if (at === -1 || others.length === 0 || others.some((cell) => /^\d+$/.test(asked(cell.trim()))))
+    return undefined;
+  return { header, at, separator };
+}
+
+/** The cells of one line of a CSV: quotes around a cell are not part of it, `""` in one is a quote. */
+function cellsOf(line: string, separator: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c !== '"') cell += c;
+      else if (line[i + 1] === '"') cell += line[++i];
+      else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === separator) {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
+  }
+  cells.push(cell);
+  return cells;
 }
