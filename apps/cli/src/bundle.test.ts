@@ -131,7 +131,7 @@ with zipfile.ZipFile(path, 'w') as z:
     );
     expect([r.status, r.stderr]).toEqual([
       3,
-      'talent-export bundle: JOIN_TEMP_IO: could not write in read-only-out: EROFS: read-only file system, access read-only-out\n',
+      'talent-export bundle: JOIN_TEMP_IO: could not write in read-only-out: EROFS: read-only file system, access read-only-out; that disk is read-only; give a folder on a writable one (--out, --tmp)\n',
     ]);
     expect(existsSync(join(work, 'read-only-out'))).toBe(false);
   });
