@@ -10,6 +10,9 @@ import { UsageError } from './exit.js';
 describe('parseCandidateIds', () => {
   it('reads ids separated by commas, semicolons, spaces or lines', () => {
     expect(parseCandidateIds('1,2; 3\n4\r\n\r\n5')).toEqual(['1', '2', '3', '4', '5']);
+    // As copied from a web page or a chat: non-breaking and zero-width spaces.
+    expect(parseCandidateIds('\u200b6\u00a0,7\u200b\u2060')).toEqual(['6', '7']);
+    expect(parseCandidateIds('Name,Candidate ID\nAna,\u200b8\u200b')).toEqual(['8']);
   });
 
   it('reads a list saved from a spreadsheet: BOM, a header of any spelling, quoted ids', () => {

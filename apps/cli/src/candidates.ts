@@ -136,7 +136,8 @@ function candidateTokens(text: string): { id: string; line: number; place: numbe
   const column = idColumn(lines);
   if (column !== undefined) {
     for (let n = column.header + 1; n < lines.length; n++) {
-      const id = asked((cellsOf(lines[n]!, column.separator)[column.at] ?? '').trim());
+      const cell = cellsOf(lines[n]!, column.separator)[column.at] ?? '';
+      const id = asked(cell.replace(/^[\s\u200b-\u200d\u2060]+|[\s\u200b-\u200d\u2060]+$/g, ''));
       if (id !== '') ids.push({ id, line: n + 1, place: column.at + 1 });
     }
     return ids;
@@ -145,7 +146,8 @@ function candidateTokens(text: string): { id: string; line: number; place: numbe
     const line = lines[n]!;
     if (columnKey(line.replaceAll('"', '')) === 'candidateid') continue;
     let place = 0;
-    for (const token of line.split(/[\s,;]+/)) {
+    // Zero-width spaces come with ids copied from a web page or a chat, unseen: they separate too.
+    for (const token of line.split(/[\s,;\u200b-\u200d\u2060]+/)) {
       const id = asked(token.replace(/^"(.*)"$/, '$1'));
       if (id !== '' && columnKey(id) !== 'candidateid') ids.push({ id, line: n + 1, place: ++place });
     }
