@@ -36,6 +36,13 @@ describe('parseCandidateIds on a table saved from a spreadsheet', () => {
     expect(parseCandidateIds(csv)).toEqual(['1000000003', '1000000004']);
     expect(parseCandidateIds('candidate_id;email\n1000000005;bo@example.org\n')).toEqual(['1000000005']);
     expect(parseCandidateIds('Candidate ID\tName\n1.000000006E+09\tCy\n')).toEqual(['1000000006']);
+    // Digits grouped as a spreadsheet formats a number, in one locale or another.
+    expect(parseCandidateIds('Candidate ID,Name\n"1,000,000,003",Ana\n1.000.000.004,Bo\n')).toEqual([
+      '1000000003',
+      '1000000004',
+    ]);
+    expect(parseCandidateIds('"1,000,000,005";7')).toEqual(['1000000005', '7']);
+    expect(parseCandidateIds('Candidate ID;Name\n1\u00a0000\u00a0000\u00a0006;Cy')).toEqual(['1000000006']);
     // A list whose first line begins with its header: not a table.
     expect(parseCandidateIds('candidate_id, 7, 8\n9')).toEqual(['7', '8', '9']);
   });

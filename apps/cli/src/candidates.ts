@@ -126,7 +126,17 @@ export function parseCandidateIds(text: string): string[] {
  */
 function asked(token: string): string {
   const named = /^Candidate_(\d+(?:\.0+)?)(?:\.zip)?$/i.exec(token);
-  return wholeId(fromScientific(named ? named[1]! : token));
+  return wholeId(fromScientific(withoutGrouping(named ? named[1]! : token)));
+}
+
+/**
+ * A number a spreadsheet wrote with its digits grouped (`1,000,000,003`, `1.000.000.003`, `1 000 000 003`):
+ * its digits. Only with two separators or more, alike: `1.000` may be one with decimals.
+ */
+function withoutGrouping(token: string): string {
+  return /^\d{1,3}([,.\u00a0\u202f' ])\d{3}(?:\1\d{3})+(?:\.0+)?$/.test(token)
+    ? token.replace(/[,\u00a0\u202f' ]|\.(?=\d{3})/g, '')
+    : token;
 }
 
 /** Each id of a list with its line (1-based) and its place on that line. */
@@ -143,9 +153,13 @@ function candidateTokens(text: string): { id: string; line: number; place: numbe
     return ids;
   }
   for (let n = 0; n < lines.length; n++) {
-    const line = lines[n]!;
-    if (columnKey(line.replaceAll('"', '')) === 'candidateid') continue;
+    const raw = lines[n]!;
+    if (columnKey(raw.replaceAll('"', '')) === 'candidateid') continue;
     let place = 0;
+    // A quoted id holds its grouping commas (`"1,000,000,003"`), which must not split it.
+    const line = raw.replace(/"(\d{1,3}(?:,\d{3}){2,}(?:\.0+)?)"/g, (_, id: string) =>
+      id.replaceAll(',', ''),
+    );
     // Zero-width spaces come with ids copied from a web page or a chat, unseen: they separate too.
     for (const token of line.split(/[\s,;\u200b-\u200d\u2060]+/)) {
       const id = asked(token.replace(/^"(.*)"$/, '$1'));
