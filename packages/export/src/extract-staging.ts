@@ -173,7 +173,7 @@ export function outError(out: string, error: unknown): ExportError {
         : code === 'ENOTDIR'
           ? 'a part of that path is a file, not a folder; give a path made of folders'
           : code === 'ENOSPC' || code === 'EDQUOT'
-            ? 'the disk is full; free some space there or give a folder on another disk'
+            ? 'the disk is full; free space there or give a folder on another disk'
             : "check the folder's permissions and free space";
   return new ExportError('EXPORT_OUT_UNWRITABLE', `${out} cannot be written (${reason(error)}); ${fix}`, {
     file: out,
