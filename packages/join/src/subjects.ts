@@ -274,6 +274,14 @@ class SubjectsRun {
     // candidate_id has PII class none: ids are named.
     if (unknown.length > 0)
       this.problems.push(problem('CANDIDATE_UNKNOWN', unknownMessage(unknown, held) + this.earlier(unknown)));
+    // A lone export.zip (no parts, no export.csv to list them): every bundle would lack its files unsaid.
+    if (bundles.length > 0 && this.ex.parts.length === 0 && this.ex.manifest === null)
+      this.problems.push(
+        problem(
+          'BUNDLE_NO_PARTS',
+          `${this.ex.root}: no attachment part (Attachment_*.zip) was found beside it, nor an export.csv listing them: the ${bundles.length} bundle(s) hold no attachments. Give the folder holding export.zip and its parts, and ask for these ids again`,
+        ),
+      );
     const repeated = this.duplicates.problem();
     if (repeated) this.problems.push(repeated);
     // About stages, modules and definitions that candidate.json embeds, never about a candidate: kept.
