@@ -133,4 +133,15 @@ describe('candidateIds', () => {
       /value 2 \(1\.00E\+09\) is a number a spreadsheet shortened.*format the column as text/,
     );
   });
+
+  it('says a workbook given for the list is one, and how to save it as text', async () => {
+    const xlsx = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(40)]);
+    await expect(candidateIds('bundle', undefined, file(xlsx))).rejects.toThrow(
+      /is a zip \(a spreadsheet workbook, \.xlsx or \.ods\), not text; save the sheet as CSV/,
+    );
+    const xls = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(40)]);
+    await expect(candidateIds('bundle', undefined, file(xls))).rejects.toThrow(
+      /spreadsheet workbook \(\.xls\)/,
+    );
+  });
 });

@@ -33,20 +33,29 @@ export async function candidateIds(
   };
   if (typeof inline === 'string') add(inline, '--candidates');
   if (typeof file === 'string') {
+    const textOf = (bytes: Buffer): string => {
+      const workbook = workbookOf(bytes);
+      if (workbook)
+        throw new UsageError(
+          `--candidates-file ${file}: is ${workbook}, not text; save the sheet as CSV (or Unicode text) and give that file`,
+          command,
+        );
+      return decodeText(bytes);
+    };
     const tooBig = (size: number) =>
       new UsageError(`--candidates-file ${file}: ${formatBytes(size)} is not a list of ids`, command);
     // `-`, `/dev/stdin` and `<(cut -d, -f1 ids.csv)` are pipes: read as they come, up to the same size.
     const info = file === '-' ? undefined : await stat(file).catch(() => undefined);
     if (file === '-' || info?.isFIFO() || info?.isCharacterDevice() || info?.isSocket()) {
       const stream = file === '-' ? process.stdin : createReadStream(file);
-      add(decodeText(await readCapped(stream, MAX_IDS_FILE, tooBig)), `--candidates-file ${file}`);
+      add(textOf(await readCapped(stream, MAX_IDS_FILE, tooBig)), `--candidates-file ${file}`);
     } else {
       if (info === undefined || !info.isFile()) {
         const what = info?.isDirectory() ? 'is a folder; give the file of ids in it' : 'no such file';
         throw new UsageError(`--candidates-file ${file}: ${what}`, command);
       }
       if (info.size > MAX_IDS_FILE) throw tooBig(info.size);
-      add(decodeText(await readFile(file)), `--candidates-file ${file}`);
+      add(textOf(await readFile(file)), `--candidates-file ${file}`);
     }
   }
   if (ids.size === 0)
@@ -72,6 +81,15 @@ async function readCapped(
     chunks.push(bytes);
   }
   return Buffer.concat(chunks);
+}
+
+/** The kind of spreadsheet file `bytes` begin as, if one: its ids are in no text to read. */
+function workbookOf(bytes: Buffer): string | undefined {
+  if (bytes.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')))
+    return 'a zip (a spreadsheet workbook, .xlsx or .ods)';
+  if (bytes.subarray(0, 8).equals(Buffer.from('d0cf11e0a1b11ae1', 'hex')))
+    return 'a spreadsheet workbook (.xls)';
+  return undefined;
 }
 
 /** What bundleCandidates accepts as an id (it names a file). */
