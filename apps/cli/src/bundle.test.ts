@@ -131,7 +131,7 @@ with zipfile.ZipFile(path, 'w') as z:
     );
     expect([r.status, r.stderr]).toEqual([
       3,
-      'talent-export bundle: JOIN_TEMP_IO: could not write in read-only-out: EROFS: read-only file system, access read-only-out\n',
+      'talent-export bundle: JOIN_TEMP_IO: could not write in read-only-out: EROFS: read-only file system, access read-only-out; that disk is read-only; give a folder on a writable one (--out, --tmp)\n',
     ]);
     expect(existsSync(join(work, 'read-only-out'))).toBe(false);
   });
@@ -190,6 +190,17 @@ with zipfile.ZipFile(path, 'w') as z:
     expect(readdirSync(out)).toEqual([`Candidate_${whole}.zip`]);
   });
 
+  it('says a folder in the way of an archive is in the way, not that space or rights are lacking (exit 3)', () => {
+    const [id] = candidatesOf(download);
+    const out = join(work, 'in-the-way');
+    mkdirSync(join(out, `Candidate_${id}.zip`), { recursive: true });
+    const r = run(['bundle', download, '--out', out, '--candidates', id!, '-q']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`BUNDLE_IO: Could not rename into place ${join(out, `Candidate_${id}.zip`)}`);
+    expect(r.stderr).toContain('A folder of that name is in the way: move or remove it and run again.');
+    expect(readdirSync(out)).toEqual([`Candidate_${id}.zip`]);
+  });
+
   it('bundles from a part unzipped beside export.zip, its zip not kept', () => {
     const dir = join(work, 'unzipped');
     cpSync(download, dir, { recursive: true });
@@ -240,9 +251,10 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
       data: tables[table] ?? `${header(table)}\n`,
     }));
     writeFileSync(join(dir, 'export.zip'), rawZip(entries));
+    // 1: BUNDLE_NO_PARTS, a lone export.zip has no attachments to put in the bundle.
     expect(
       run(['bundle', join(dir, 'export.zip'), '--out', join(dir, 'out'), '--candidates', '1', '-q']).code,
-    ).toBe(0);
+    ).toBe(1);
     expect(helpOf('bundle').replace(/\s+/g, ' ')).toContain('every cell as the export wrote it');
     const csv = execFileSync('unzip', ['-p', join(dir, 'out', 'Candidate_1.zip'), 'CustomFieldValues.csv'], {
       encoding: 'utf8',

@@ -10,6 +10,9 @@ import { UsageError } from './exit.js';
 describe('parseCandidateIds', () => {
   it('reads ids separated by commas, semicolons, spaces or lines', () => {
     expect(parseCandidateIds('1,2; 3\n4\r\n\r\n5')).toEqual(['1', '2', '3', '4', '5']);
+    // As copied from a web page or a chat: non-breaking and zero-width spaces.
+    expect(parseCandidateIds('\u200b6\u00a0,7\u200b\u2060')).toEqual(['6', '7']);
+    expect(parseCandidateIds('Name,Candidate ID\nAna,\u200b8\u200b')).toEqual(['8']);
   });
 
   it('reads a list saved from a spreadsheet: BOM, a header of any spelling, quoted ids', () => {
@@ -23,6 +26,33 @@ describe('parseCandidateIds', () => {
       '12.5',
       'A.0',
     ]);
+  });
+});
+
+describe('parseCandidateIds on a table saved from a spreadsheet', () => {
+  it('reads only the column headed as the candidate id, wherever it is, whatever the separator', () => {
+    const csv =
+      '\ufeff"Name","Candidate ID","Notes"\r\n"Lopez, Ana",1000000003,"a; b"\r\nBo,"1000000004",\r\n\r\n';
+    expect(parseCandidateIds(csv)).toEqual(['1000000003', '1000000004']);
+    expect(parseCandidateIds('candidate_id;email\n1000000005;bo@example.org\n')).toEqual(['1000000005']);
+    expect(parseCandidateIds('Candidate ID\tName\n1.000000006E+09\tCy\n')).toEqual(['1000000006']);
+    // Digits grouped as a spreadsheet formats a number, in one locale or another.
+    expect(parseCandidateIds('Candidate ID,Name\n"1,000,000,003",Ana\n1.000.000.004,Bo\n')).toEqual([
+      '1000000003',
+      '1000000004',
+    ]);
+    expect(parseCandidateIds('"1,000,000,005";7')).toEqual(['1000000005', '7']);
+    expect(parseCandidateIds('Candidate ID;Name\n1\u00a0000\u00a0000\u00a0006;Cy')).toEqual(['1000000006']);
+    // A list whose first line begins with its header: not a table.
+    expect(parseCandidateIds('candidate_id, 7, 8\n9')).toEqual(['7', '8', '9']);
+  });
+
+  it('refuses a cell of that column that is no id by its line and column, without showing it', async () => {
+    const error = await candidateIds('bundle', 'name,candidate_id\nBo,7\n7,Ana Lopez', undefined).catch(
+      (e: unknown) => e,
+    );
+    expect((error as Error).message).toMatch(/^--candidates line 3: value 2 is not a candidate id/);
+    expect((error as Error).message).not.toContain('Ana');
   });
 });
 
@@ -77,13 +107,41 @@ describe('candidateIds', () => {
   });
 
   it('refuses a value that is no id by its line and place, without showing it', async () => {
-    const path = file(Buffer.from('candidate_id,email\n1000000003,ana@example.org\n'));
+    const path = file(Buffer.from('candidate_id\n1000000003 ana@example.org\n'));
     const error = await candidateIds('bundle', undefined, path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(/ids\.txt line 2: value 2 is not a candidate id/);
     expect((error as Error).message).not.toContain('ana@');
     await expect(candidateIds('bundle', '1,2,x.y', undefined)).rejects.toThrow(
       /^--candidates: value 3 is not a candidate id/,
+    );
+  });
+
+  it('reads a list saved as UTF-16 without a BOM, either byte order', async () => {
+    const text = '1000000003\r\n1000000004\r\n';
+    for (const bytes of [Buffer.from(text, 'utf16le'), Buffer.from(text, 'utf16le').swap16()]) {
+      const ids = await candidateIds('bundle', undefined, file(bytes));
+      expect([...(ids ?? [])]).toEqual(['1000000003', '1000000004']);
+    }
+  });
+
+  it('reads a whole id a spreadsheet showed in scientific notation; refuses one that lost digits, saying so', async () => {
+    expect(parseCandidateIds('1.000000003E+09,1.000000004e+09')).toEqual(['1000000003', '1000000004']);
+    const error = await candidateIds('bundle', '1000000003,1.00E+09', undefined).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(
+      /value 2 \(1\.00E\+09\) is a number a spreadsheet shortened.*format the column as text/,
+    );
+  });
+
+  it('says a workbook given for the list is one, and how to save it as text', async () => {
+    const xlsx = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(40)]);
+    await expect(candidateIds('bundle', undefined, file(xlsx))).rejects.toThrow(
+      /is a zip \(a spreadsheet workbook, \.xlsx or \.ods\), not text; save the sheet as CSV/,
+    );
+    const xls = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(40)]);
+    await expect(candidateIds('bundle', undefined, file(xls))).rejects.toThrow(
+      /spreadsheet workbook \(\.xls\)/,
     );
   });
 });

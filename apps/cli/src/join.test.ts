@@ -88,7 +88,11 @@ describe('talent-export join', () => {
     expect(run(['join', download, '--out', out, '--by', 'candidate,project', '-q']).code).toBe(1);
     expect(readdirSync(out)).toContain('projects.ndjson');
     writeFileSync(join(out, 'mine.ndjson'), '{}\n');
-    expect(run(['join', download, '--out', out, '-q']).code).toBe(1);
+    const again = run(['join', download, '--out', out]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(
+      `replaced what an earlier join wrote to ${out}; removed projects.ndjson, which this run does not write`,
+    );
     expect(readdirSync(out).sort()).toEqual([
       'candidates.ndjson',
       'candidates.schema.json',

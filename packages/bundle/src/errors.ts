@@ -48,12 +48,21 @@ export const isBundleError = (value: unknown): value is BundleError => value ins
 const reasonOf = (cause: unknown): string =>
   (cause instanceof Error ? cause.message : String(cause)).replace(/\.+\s*$/, '');
 
+/** What to do about a failed write, from its cause: a folder where an archive goes is no matter of space. */
+function remedy(cause: unknown): string {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (code === 'EISDIR' || code === 'ENOTEMPTY' || code === 'EEXIST')
+    return 'A folder of that name is in the way: move or remove it and run again.';
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return 'Free some space there (or write to another folder) and run again.';
+  return 'Check that the output folder is writable and has free space.';
+}
+
 export const ioError = (action: string, file: string, cause: unknown): BundleError =>
-  new BundleError(
-    'BUNDLE_IO',
-    `Could not ${action} ${file}: ${reasonOf(cause)}. Check that the output folder is writable and has free space.`,
-    { archive: file, cause },
-  );
+  new BundleError('BUNDLE_IO', `Could not ${action} ${file}: ${reasonOf(cause)}. ${remedy(cause)}`, {
+    archive: file,
+    cause,
+  });
 
 export const abortedError = (archive: string): BundleError =>
   new BundleError(

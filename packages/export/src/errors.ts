@@ -116,6 +116,7 @@ export type ProblemCode =
   | 'MANIFEST_LEFT_OUT'
   | 'PROBLEMS_ELSEWHERE'
   | 'ATTACHMENT_LEFT_OUT'
+  | 'BUNDLE_NO_PARTS'
   // redaction
   | 'NAMES_UNKNOWN'
   | 'IDS_ROUNDED'
@@ -212,6 +213,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   MANIFEST_LEFT_OUT: 'notice',
   PROBLEMS_ELSEWHERE: 'notice',
   ATTACHMENT_LEFT_OUT: 'problem',
+  BUNDLE_NO_PARTS: 'problem',
   IDS_ROUNDED: 'problem',
   IDS_DECIMAL: 'problem',
   TIMES_CUT: 'notice',

@@ -170,7 +170,11 @@ export function outError(out: string, error: unknown): ExportError {
       ? 'something else wrote there while this run did (another run into the same folder?); give a new or empty folder'
       : code === 'ENAMETOOLONG'
         ? 'the paths of the files in it would be longer than this system allows; give a folder with a shorter path'
-        : "check the folder's permissions and free space";
+        : code === 'ENOTDIR'
+          ? 'a part of that path is a file, not a folder; give a path made of folders'
+          : code === 'ENOSPC' || code === 'EDQUOT'
+            ? 'the disk is full; free space there or give a folder on another disk'
+            : "check the folder's permissions and free space";
   return new ExportError('EXPORT_OUT_UNWRITABLE', `${out} cannot be written (${reason(error)}); ${fix}`, {
     file: out,
     cause: error,

@@ -717,4 +717,13 @@ describe('an output folder that cannot be written', () => {
     expect(error.code).toBe('EXPORT_OUT_UNWRITABLE');
     expect(error.message.match(/EROFS/g)).toHaveLength(1);
   });
+
+  it('says a file in the path is a file, and a full disk is full, rather than pointing at permissions', () => {
+    const notDir = Object.assign(new Error("ENOTDIR: not a directory, stat '/a/file/out'"), {
+      code: 'ENOTDIR',
+    });
+    expect(outError('/a/file/out', notDir).message).toContain('a part of that path is a file, not a folder');
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    expect(outError('/a/out', full).message).toContain('the disk is full');
+  });
 });

@@ -28,6 +28,14 @@ export class JoinError extends TalentExportError<JoinErrorCode> {
   }
 }
 
+/** What to do about a file system error that is the user's to fix, by its code. */
+const REMEDIES: Readonly<Record<string, string>> = {
+  ENOTDIR: 'a part of that path is a file, not a folder; give a path made of folders',
+  EACCES: 'that folder cannot be written by this user; give a folder that can (--out, --tmp)',
+  EPERM: 'that folder cannot be written by this user; give a folder that can (--out, --tmp)',
+  EROFS: 'that disk is read-only; give a folder on a writable one (--out, --tmp)',
+};
+
 /** A failed read or write of a temporary file: a full disk says so and where, anything else names the file. */
 export function tempError(action: string, path: string, error: unknown): JoinError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -39,7 +47,10 @@ export function tempError(action: string, path: string, error: unknown): JoinErr
     );
   }
   const reason = error instanceof Error ? error.message : String(error);
-  return new JoinError('JOIN_TEMP_IO', `could not ${action} ${path}: ${reason}`, { cause: error });
+  const fix = REMEDIES[String(code)];
+  return new JoinError('JOIN_TEMP_IO', `could not ${action} ${path}: ${reason}${fix ? `; ${fix}` : ''}`, {
+    cause: error,
+  });
 }
 
 /** No candidates table to build on, and why: missing, in the export twice, its entry refused, or export.zip unreadable. */

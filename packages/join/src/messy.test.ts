@@ -99,7 +99,7 @@ describe('a candidate asked for whose rows were removed from Candidate.csv', () 
       const message = result.problems.find((p) => p.code === 'CANDIDATE_UNKNOWN')!.message;
       expect(message).toMatch(
         new RegExp(
-          `1 of them do have rows in other tables or attachment files, which no bundle holds \\(.*messages: \\d+.*\\): ${candidate}$`,
+          `1 of them do have rows in other tables or attachment files, which no bundle holds \\(.*messages: \\d+.*\\): ${candidate}; \`extract --candidates\` with these ids copies their attachment folders$`,
         ),
       );
       expect(message).toContain('attachments: ');

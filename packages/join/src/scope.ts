@@ -97,7 +97,7 @@ export class ProblemScope {
       out.push(
         problem(
           'PROBLEMS_ELSEWHERE',
-          `not shown, as they concern other candidates' rows or files (or files in no candidate's folder) and a bundle names no one else: ${counts.join(', ')}. They change no bundle; run validate on the export to see them`,
+          `not shown, as they concern other candidates' rows or files (or files in no candidate's folder), or list candidate ids among which others' may be, and a bundle names no one else: ${counts.join(', ')}. They change no bundle; run validate on the export to see them`,
         ),
       );
     }

@@ -210,6 +210,21 @@ describe('bundleCandidates', () => {
     }
   });
 
+  it('says the bundles of a lone export.zip hold no attachments, as no part was there to read', async () => {
+    const ex = await openExport(join(dir, 'export.zip'));
+    try {
+      const out = join(work, 'lone');
+      const result = await bundleCandidates(ex, { out, candidates: [chosen[0]!], threads: 1 });
+      const found = result.problems.find((p) => p.code === 'BUNDLE_NO_PARTS');
+      expect(found?.severity).toBe('problem');
+      expect(found?.message).toContain('the 1 bundle(s) hold no attachments');
+    } finally {
+      await ex.close();
+    }
+    const whole = await bundle({ out: join(work, 'not-lone'), candidates: [chosen[0]!] });
+    expect(whole.problems.map((p) => p.code)).not.toContain('BUNDLE_NO_PARTS');
+  });
+
   it('reports ids the candidates table does not hold, by id, and writes no archive for them', async () => {
     const out = join(work, 'unknown');
     const result = await bundle({ out, candidates: [chosen[0]!, '424242424242'] });

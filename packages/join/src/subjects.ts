@@ -3,7 +3,7 @@
 // tables (rows of other candidates dropped where they are decoded) and one over the parts' listings; the
 // wanted candidates' rows are spilled by id range, then each partition's bundles are written in turn.
 import { constants } from 'node:fs';
-import { access, rm } from 'node:fs/promises';
+import { access, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createZip, type ZipWriter } from '@talent-export/bundle';
 import { hiddenFileName, makeFolders } from '@talent-export/errors';
@@ -216,6 +216,8 @@ class SubjectsRun {
   private readonly variants = new Variants();
   /** Ids asked for that get no archive, whose archive of an earlier run was removed. */
   private readonly removed: string[] = [];
+  /** The archives in --out before this run wrote any: read once, as a list of ids may be long. */
+  private earlierArchives: Promise<Set<string>> | undefined;
   /** Partition bounds: ranges of PER_PARTITION wanted ids. */
   private readonly bounds: string[] = [];
   private readonly docs: SpillFiles;
@@ -272,6 +274,14 @@ class SubjectsRun {
     // candidate_id has PII class none: ids are named.
     if (unknown.length > 0)
       this.problems.push(problem('CANDIDATE_UNKNOWN', unknownMessage(unknown, held) + this.earlier(unknown)));
+    // A lone export.zip (no parts, no export.csv to list them): every bundle would lack its files unsaid.
+    if (bundles.length > 0 && this.ex.parts.length === 0 && this.ex.manifest === null)
+      this.problems.push(
+        problem(
+          'BUNDLE_NO_PARTS',
+          `${this.ex.root}: no attachment part (Attachment_*.zip) was found beside it, nor an export.csv listing them: the ${bundles.length} bundle(s) hold no attachments. Give the folder holding export.zip and its parts, and ask for these ids again`,
+        ),
+      );
     const repeated = this.duplicates.problem();
     if (repeated) this.problems.push(repeated);
     // About stages, modules and definitions that candidate.json embeds, never about a candidate: kept.
@@ -583,7 +593,14 @@ class SubjectsRun {
    * this run's answer (the candidate may since have left the export, or a part be missing now).
    */
   private async removeEarlier(id: string): Promise<void> {
-    const path = join(this.o.out, `Candidate_${id}.zip`);
+    const name = `Candidate_${id}.zip`;
+    // One look per id would be one system call each for 100,000 ids asked for, nearly all of them absent.
+    this.earlierArchives ??= readdir(this.o.out).then(
+      (names) => new Set(names.filter((n) => n.startsWith('Candidate_'))),
+      () => new Set<string>(),
+    );
+    if (!(await this.earlierArchives).has(name)) return;
+    const path = join(this.o.out, name);
     try {
       await rm(path);
       this.removed.push(id);

@@ -16,6 +16,8 @@ export function unknownMessage(unknown: string[], held: ReadonlyMap<string, Code
     for (const code of held.get(id)!) counts.set(CODES[code], (counts.get(CODES[code]) ?? 0) + 1);
   const tables = [...counts].map(([table, n]) => `${table}: ${n}`).join(', ');
   text += `. ${withRows.length} of them do have rows in other tables or attachment files, which no bundle holds (${tables}): ${askedIds(withRows)}`;
+  // Their files are theirs all the same: the answer to their request can still hold them.
+  if (counts.has(CODES.a)) text += '; `extract --candidates` with these ids copies their attachment folders';
   return text;
 }
 

@@ -4,7 +4,7 @@ import { type JoinProgress, joinExport } from '@talent-export/join';
 import type { ProgressEvent } from '@talent-export/pipeline';
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import type { Context } from '../context.js';
-import { otherOutput, readManifest } from '../earlier.js';
+import { otherOutput, readManifest, writtenBy } from '../earlier.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import type { Progress } from '../progress.js';
 import { openInput, withHint } from '../source.js';
@@ -67,7 +67,7 @@ export async function join(argv: string[], context: Context): Promise<number> {
       handleSignals: true,
       lock: true,
     });
-    await removeStale(dir, previous, result.manifest.files);
+    const removed = await removeStale(dir, previous, result.manifest.files);
     const problems = result.problems.map(withHint);
     const code = exitCodeForProblems(problems);
     if (!context.quiet) {
@@ -89,6 +89,11 @@ export async function join(argv: string[], context: Context): Promise<number> {
         say(`${p.severity === 'problem' ? 'problem' : 'notice '}  ${p.code}: ${p.message}`);
       if (problems.some((p) => p.severity === 'problem'))
         say(`join: ${problems.filter((p) => p.severity === 'problem').length} problem(s) found`);
+      // A re-run into the same folder is expected, but the user should know the earlier files are gone.
+      if (writtenBy(previous) === 'join')
+        say(
+          `replaced what an earlier join wrote to ${dir}${removed.length > 0 ? `; removed ${removed.join(', ')}, which this run does not write` : ''}`,
+        );
       say(
         `wrote ${result.manifest.files.length + 2} file(s) to ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
@@ -114,11 +119,20 @@ const OWN_FILES: ReadonlySet<string> = new Set([
  * there may be convert's, listing its tables (messages.ndjson, projects.ndjson, rejects.ndjson): a join's
  * lists orphans.ndjson.
  */
-async function removeStale(dir: string, previous: string[], files: readonly { path: string }[]) {
-  if (!previous.includes('orphans.ndjson')) return;
+async function removeStale(
+  dir: string,
+  previous: string[],
+  files: readonly { path: string }[],
+): Promise<string[]> {
+  if (writtenBy(previous) !== 'join') return [];
   const now = new Set(files.map((f) => f.path));
+  const removed: string[] = [];
   for (const path of previous)
-    if (!now.has(path) && OWN_FILES.has(path)) await rm(inFolder(dir, path), { force: true });
+    if (!now.has(path) && OWN_FILES.has(path)) {
+      await rm(inFolder(dir, path), { force: true });
+      removed.push(path);
+    }
+  return removed;
 }
 
 function joinProgress(progress: Progress): (event: JoinProgress) => void {
