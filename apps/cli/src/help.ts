@@ -219,7 +219,8 @@ export.csv but not there) gets no archive either, rather than one lacking those 
 them (exit code 3). A file in a candidate's folder that the index leaves out (in no Public, Private or
 Miscellaneous folder) is not in the archive: ATTACHMENT_LEFT_OUT says how many (exit code 1). An archive an
 earlier run wrote for an id that gets none this time is removed, and the problem about that id says so.
-What is printed names no other candidate: problems about other candidates' rows or files
+Given export.zip alone (no attachment part beside it), the archives hold no attachment: BUNDLE_NO_PARTS says
+so (exit code 1) and what to give instead. What is printed names no other candidate: problems about other candidates' rows or files
 (or files in no candidate's folder, or lists of ids) are counted in one PROBLEMS_ELSEWHERE notice, and a
 rejected row is named (table, line, id) only when it holds an id asked for, as it may be that candidate's.
 
