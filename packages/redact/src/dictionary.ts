@@ -29,7 +29,7 @@ import {
   wordHash,
 } from './dictionary-memory.js';
 import { RedactError } from './errors.js';
-import { addressesIn, emailLocal, profileSlugs } from './leak-urls.js';
+import { addressesIn, emailLocal } from './leak-urls.js';
 import { fold, foldWord, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
@@ -71,7 +71,6 @@ export const DICTIONARY_COLUMNS = [
   'last_name',
   'emails',
   'phone_numbers',
-  'profile_url',
 ] as const;
 
 /**
@@ -85,23 +84,6 @@ function handles(emails: unknown): string[] {
     const local = emailLocal(email, (word) => FAKE_NAMES.has(fold(word)));
     if (local === undefined || !/^[\p{L}\p{N}]+$/u.test(local)) continue;
     const phrase = foldWord(local);
-    if (!out.includes(phrase)) out.push(phrase);
-  }
-  return out;
-}
-
-/**
- * The own part of a candidate's profile URL (`otto-fw-77a1b2c3` of `uk.linkedin.com/in/otto-fw-77a1b2c3/`),
- * as the leak scan searches it: written bare (`in/otto-fw-77a1b2c3`, a Recruiter id `AEMAAA…`) it is no URL
- * the detector sees, yet says whose profile it is. Folded words, as a phrase.
- */
-function slugs(url: unknown): string[] {
-  if (typeof url !== 'string' || url === '') return [];
-  const out: string[] = [];
-  for (const slug of profileSlugs(url)) {
-    const words = slug.match(/[\p{L}\p{N}]+/gu);
-    if (words === null) continue;
-    const phrase = words.map((word) => foldWord(word)).join(' ');
     if (!out.includes(phrase)) out.push(phrase);
   }
   return out;
@@ -136,7 +118,7 @@ export class DictionaryBuilder {
     // Each number also as it is written at home (no country code, no extension).
     for (const phone of list(record.phone_numbers)) for (const key of phoneKeys(phone)) this.#phones.add(key);
     const [lastId, lastFirst, lastLast, lastEmails] = this.#last;
-    const emails = `${list(record.emails).join(';')}|${record.profile_url ?? ''}`;
+    const emails = list(record.emails).join(';');
     if (
       id === lastId &&
       record.first_name === lastFirst &&
@@ -149,8 +131,7 @@ export class DictionaryBuilder {
     const last = this.#nameParts(record.last_name);
     const known = this.#ordinals.get(id);
     if (known !== undefined) {
-      const extra = [...handles(record.emails), ...slugs(record.profile_url)];
-      this.#addMore(known, first, last, record.first_name, record.last_name, extra);
+      this.#addMore(known, first, last, record.first_name, record.last_name, handles(record.emails));
       return;
     }
     this.#ordinals.set(id, this.#ids.length);
@@ -165,7 +146,6 @@ export class DictionaryBuilder {
     for (const glued of gluedPhrases(record.first_name, record.last_name))
       this.#refs.push(this.#intern(glued, true));
     for (const handle of handles(record.emails)) this.#refs.push(this.#intern(handle, true));
-    for (const slug of slugs(record.profile_url)) this.#refs.push(this.#intern(slug, true));
   }
 
   /**
