@@ -4,6 +4,7 @@ export { hiddenFileName } from './names.js';
 export {
   alive,
   LEFT_FOR_MS,
+  leftByDeadRun,
   startedAfter,
   startTime,
   tooManyFiles,

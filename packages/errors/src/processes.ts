@@ -94,3 +94,22 @@ export const untouchedFor = (path: string, ms = LEFT_FOR_MS): Promise<boolean> =
     (info) => Date.now() - info.mtimeMs > ms,
     () => false,
   );
+
+/**
+ * Whether a file or folder a run left, named with `pid`, is a killed run's: its process is gone; or, unless
+ * `ours` (this process made it and has it still), the pid is this process's or a live one's started after
+ * it was last changed (the pid given to another process since: pid 1 in a container each run), and it has
+ * been left unchanged for `LEFT_FOR_MS`, as a run in another container sharing the folder has the same ids.
+ */
+export async function leftByDeadRun(pid: number, path: string, ours: boolean): Promise<boolean> {
+  if (ours) return false;
+  if (pid !== process.pid) {
+    if (!alive(pid)) return true;
+    const changed = await lstat(path).then(
+      (info) => info.mtimeMs,
+      () => undefined,
+    );
+    if (changed === undefined || !startedAfter(pid, changed)) return false;
+  }
+  return untouchedFor(path);
+}

@@ -14,7 +14,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { alive, makeFolders, startedAfter, untouchedFor } from '@talent-export/errors';
+import { leftByDeadRun, makeFolders, untouchedFor } from '@talent-export/errors';
 import { ExportError, examples } from './errors.js';
 import { reason } from './io.js';
 
@@ -188,7 +188,7 @@ export function outError(out: string, error: unknown): ExportError {
  * copy of the export, hidden).
  * Their names hold the run's process id; a live run's, this one's included, is left alone (one of this
  * process's id that it did not make, or of a live id another process was given since, is an earlier
- * process's: see `running` and `formerRun`). A run killed
+ * process's: see `leftByDeadRun`). A run killed
  * while moving its files into `out` (an empty folder given) has what it moved taken back out, so that
  * nothing of it is left under a final name. Nothing else is touched, and a folder that cannot be read is
  * left to the checks that follow.
@@ -228,19 +228,10 @@ const INSIDE = /^\.(?:extract|redact)-(\d+)-[0-9a-f]{12}\.tmp$/;
 /** The tags (`<pid>-<hex>`) of the staging folders this process made. */
 const made = new Set<string>();
 
-/**
- * Whether the run of a staging folder at `path` may be running. One named with this process's id that this
- * process did not make is of an earlier process given the same id (in a container each run may be process
- * 1), and so is one of a live id another process was given since (see `formerRun`): taken for a killed
- * run's once left unchanged an hour, as a run in another container sharing the folder has the same ids.
- */
+/** Whether the run of a staging folder at `path` may be running (see `leftByDeadRun`). */
 async function running(pid: number, name: string, path: string): Promise<boolean> {
-  if (pid === process.pid) {
-    const tag = /-(\d+-[0-9A-Za-z]+)(?:\.tmp)?$/.exec(name)?.[1];
-    if (tag !== undefined && made.has(tag)) return true;
-  } else if (!alive(pid)) return false;
-  else if (!(await formerRun(pid, path))) return true;
-  return !(await untouchedFor(path));
+  const tag = /-(\d+-[0-9A-Za-z]+)(?:\.tmp)?$/.exec(name)?.[1];
+  return !(await leftByDeadRun(pid, path, tag !== undefined && made.has(tag)));
 }
 
 /** In a staging folder inside `out` while it is published: the names of its entries, as JSON. */
@@ -272,19 +263,6 @@ async function takeBack(out: string, staging: string): Promise<void> {
   );
   if (moved.length === names.length) return;
   for (const name of moved) await rm(join(out, name), { recursive: true, force: true });
-}
-
-/**
- * Whether a staging folder of a live pid is a former run's: that pid now another process's, started well
- * after the folder was last changed (every run in a container is pid 1; this one's might be another's).
- * Its run started before it made the folder, so a live run's is never taken for one.
- */
-async function formerRun(pid: number, path: string): Promise<boolean> {
-  const changed = await lstat(path).then(
-    (s) => s.mtimeMs,
-    () => undefined,
-  );
-  return changed !== undefined && startedAfter(pid, changed);
 }
 
 /** The longest file name ext4, APFS, NTFS and most others accept, in bytes. */

@@ -2,7 +2,7 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { alive, makeFolders, untouchedFor } from '@talent-export/errors';
+import { leftByDeadRun, makeFolders } from '@talent-export/errors';
 import { removeMadeFolders } from '@talent-export/writers/internal';
 import { tempError } from './errors.js';
 
@@ -42,11 +42,7 @@ export class TempDir {
         const pid = Number(STALE.exec(name)?.[1]);
         if (!pid) continue;
         const path = join(parent, name);
-        // One of this process's id that it did not make is an earlier process's given the same id (in a
-        // container each run may be process 1), once left unchanged an hour: a run in another container
-        // sharing the folder has the same ids.
-        const dead = pid === process.pid ? !ours.has(path) && (await untouchedFor(path)) : !alive(pid);
-        if (dead) await rm(path, { recursive: true, force: true });
+        if (await leftByDeadRun(pid, path, ours.has(path))) await rm(path, { recursive: true, force: true });
       }
       const path = await mkdtemp(join(parent, `${PREFIX}${process.pid}-`));
       ours.add(path);

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { close, fdatasync, fsync, openSync, rename, rmSync, write } from 'node:fs';
-import { lstat, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { alive, startedAfter, untouchedFor } from '@talent-export/errors';
+import { leftByDeadRun } from '@talent-export/errors';
 import { isLiveTemp, trackTemp, untrackTemp } from './cleanup.js';
 import { ioError, WriterError } from './errors.js';
 
@@ -63,17 +63,7 @@ export async function removeDeadTemps(dir: string): Promise<string[]> {
     const pid = Number(TEMP.exec(name)?.[1]);
     if (!pid) continue;
     const path = join(dir, name);
-    // A pid that may be a live run's (this process's, or a live one's) in another container too: only a
-    // temp left unchanged an hour is taken for a killed run's.
-    if (pid === process.pid) {
-      if (isLiveTemp(path) || !(await untouchedFor(path))) continue;
-    } else if (alive(pid)) {
-      const written = await lstat(path).then(
-        (s) => s.mtimeMs,
-        () => undefined,
-      );
-      if (written === undefined || !startedAfter(pid, written) || !(await untouchedFor(path))) continue;
-    }
+    if (!(await leftByDeadRun(pid, path, pid === process.pid && isLiveTemp(path)))) continue;
     await rm(path, { force: true });
     removed.push(name);
   }
