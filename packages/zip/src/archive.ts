@@ -9,8 +9,8 @@ import {
   EntryChecker,
   emptyDeflatedNotice,
   type Located,
-  Repeated,
   ROOT_FOLDER,
+  Skipped,
   YieldedEntry,
   type ZipEntry,
 } from './entry.js';
@@ -380,7 +380,7 @@ class Archive implements ZipArchive {
         return REPLAY;
       }
       if (checked === ROOT_FOLDER) continue;
-      if (checked instanceof Repeated) {
+      if (checked instanceof Skipped) {
         const notice = this.checker.notice;
         if (notice !== undefined) this.addNotice(notice, this.shown(checked.name, record.index));
         continue;

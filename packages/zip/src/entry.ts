@@ -143,7 +143,7 @@ export class YieldedEntry implements ZipEntry {
 export const ROOT_FOLDER = Symbol('root folder');
 
 /** An entry skipped with a notice (check() leaves it): a folder listed again, a system file. */
-export class Repeated {
+export class Skipped {
   constructor(readonly name: string) {}
 }
 
@@ -233,10 +233,10 @@ export class EntryChecker {
    * The entry, or why it is refused; an accepted entry may leave a notice in `notice`. Undefined: the
    * duplicate check cannot tell (see FolderNames): replay the records before this one into a checker
    * keeping names the next way, take its names, and check this record again. ROOT_FOLDER: the entry is
-   * the extraction folder itself (`./`, as bsdtar writes it) and is skipped. Repeated: a folder entry listed
+   * the extraction folder itself (`./`, as bsdtar writes it) and is skipped. Skipped: a folder entry listed
    * again, or a folder icon macOS wrote, skipped with a notice.
    */
-  check(record: CentralRecord): YieldedEntry | Refusal | Repeated | typeof ROOT_FOLDER | undefined {
+  check(record: CentralRecord): YieldedEntry | Refusal | Skipped | typeof ROOT_FOLDER | undefined {
     this.notice = undefined;
     const flags = record.generalPurposeBitFlag;
     const unicodePath = (flags & UTF8_FLAG) === 0 ? extraField(record, UNICODE_PATH_FIELD) : undefined;
@@ -253,7 +253,7 @@ export class EntryChecker {
         detail:
           'A folder icon macOS keeps (Icon and a carriage return; a system file, not an attachment) was skipped',
       };
-      return new Repeated(decoded.name);
+      return new Skipped(decoded.name);
     }
     let name = named.name;
 
@@ -345,7 +345,7 @@ export class EntryChecker {
         code: 'ZIP_REPEATED_FOLDER',
         detail: 'A folder entry appears more than once; the repeat was skipped',
       };
-      return new Repeated(name);
+      return new Skipped(name);
     }
     if (!added) {
       return new Refusal(
