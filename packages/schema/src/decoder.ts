@@ -13,6 +13,7 @@ import {
   isTimestamp,
   PROBLEMS,
   timePrefix,
+  timePrefixOf,
   toList,
   type Value,
 } from './values.js';
@@ -697,6 +698,10 @@ class Decoder implements TableDecoder {
     }
     if (rec.buf[rec.starts[i]!] === HASH) this.errorCell(rec, i, c);
     if (this.raw[c]) return RAW;
+    if (this.timeChars[c]! > 0) {
+      const cut = timePrefixOf(rec.buf, rec.starts[i]!, rec.ends[i]!, this.timeChars[c]!);
+      if (cut !== undefined) return cut;
+    }
     if (column.type === 'id') return this.numeric[c] ? this.numberOf(rec, i, c) : this.idOf(rec, i, c);
     if (this.repeats[c]) return column.type === 'list' ? this.listOf(rec, i, c) : this.idOf(rec, i, c);
     const text = cell(rec, i);

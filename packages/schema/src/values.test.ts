@@ -8,6 +8,7 @@ import {
   isTimestamp,
   spreadsheetTimeHint,
   timePrefix,
+  timePrefixOf,
   toTimestamp,
 } from './values.js';
 
@@ -208,6 +209,56 @@ describe('timePrefix', () => {
           return (
             timePrefix(String(ms), chars) === (convert('timestamp', String(ms)) as string).slice(0, chars)
           );
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('timePrefixOf', () => {
+  const bytesOf = (cell: string) => {
+    const buf = Buffer.from(`,${cell},`);
+    return timePrefixOf(buf, 1, buf.length - 1, 7);
+  };
+  it("reads the export's two spellings from bytes as timePrefix reads their text, and leaves the rest to it", () => {
+    for (const cell of ['2024-05-31 23:59:59', '2024-02-29T10:00:00', '1592332052905', '9999999999999']) {
+      expect(bytesOf(cell), cell).toBe(timePrefix(cell, 7));
+    }
+    // Not times, times the decoder looks at more closely (near epoch 0, before 2000), other spellings.
+    for (const cell of [
+      '2023-02-29 10:00:00',
+      '2024-13-01 00:00:00',
+      '2024-00-10 00:00:00',
+      '2024-01-01 24:00:00',
+      '2024-01-01 23:60:00',
+      '2024-01-01x23:59:00',
+      '1999-12-31 23:59:59',
+      '0001-01-01 00:00:00',
+      '1900000000000',
+      '0592332052905',
+      '159233205290a',
+      '1592332052',
+      ' 1592332052905',
+      '2024-05-31 23:59:59.5',
+    ]) {
+      expect(bytesOf(cell), cell).toBeUndefined();
+    }
+    expect(timePrefixOf(Buffer.from('1592332052905'), 0, 13, 10)).toBeUndefined();
+  });
+  it('agrees with timePrefix on every time it reads', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1_000_000_000_000, max: 9_999_999_999_999 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.boolean(),
+        (ms, chars, plain) => {
+          const cell = plain ? new Date(ms).toISOString().slice(0, 19).replace('T', ' ') : String(ms);
+          const buf = Buffer.from(cell);
+          const fast = timePrefixOf(buf, 0, buf.length, chars);
+          // From 2001 on, every time is read from its bytes but those of epoch digits starting 19.
+          const looked = !plain && cell.startsWith('19');
+          return looked ? fast === undefined : fast === timePrefix(cell, chars);
         },
       ),
       { numRuns: 20_000 },

@@ -390,7 +390,9 @@ class Combinations {
   #changed = true;
   // Rows of one candidate come together, alternating among a few projects: most rows repeat one of the
   // last few combinations, found without a lookup.
-  readonly #recent: number[] = [];
+  // A ring: moving the others along for each new one (unshift) cost more than the lookups it spared.
+  readonly #recent = new Int32Array(RECENT).fill(-1);
+  #nextRecent = 0;
   // Where most rows are a combination of their own (a table's own ids), looking them up costs more than
   // it saves: they are sent as they are.
   #added = 0;
@@ -445,8 +447,9 @@ class Combinations {
     }
     this.#changed = false;
     const recent = this.#recent;
-    for (let r = 0; r < recent.length; r++) {
+    for (let r = 0; r < RECENT; r++) {
       const at = recent[r]!;
+      if (at < 0) break;
       let k = 0;
       while (k < width && values[at * width + k] === current[k]) k++;
       if (k === width) {
@@ -473,8 +476,8 @@ class Combinations {
     }
     rows[at]! += 1;
     this.#last = at;
-    recent.unshift(at);
-    if (recent.length > RECENT) recent.pop();
+    recent[this.#nextRecent] = at;
+    this.#nextRecent = (this.#nextRecent + 1) % RECENT;
   }
 }
 
