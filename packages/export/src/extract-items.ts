@@ -3,6 +3,7 @@ import { constants as fsConstants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { looseId } from '@talent-export/schema';
 import { hiddenFileName, openZip, type ZipArchive, type ZipEntry, ZipError } from '@talent-export/zip';
 import { entryProblem, type Problem, ProblemList, problem } from './errors.js';
 import type { Normalized } from './extract-options.js';
@@ -42,6 +43,13 @@ export class Items {
   unknown = 0;
   /** Entries the reader refused (unsafe, encrypted, over a cap...), left out. */
   refused = 0;
+  /**
+   * Folders of candidates asked for with the id written otherwise (`Candidate_1000000003` for
+   * `001000000003`): the id asked for, to the folders' ids. Ids are matched exactly, so these are left out.
+   */
+  readonly variants = new Map<string, Set<string>>();
+  /** The ids asked for, by their loose form (see `looseId`). */
+  #loose: Map<string, string> | undefined;
   /** Entries in candidate folders, of any candidate (asked for or not). */
   #inFolders = 0;
   readonly #opts: Normalized;
@@ -143,6 +151,16 @@ export class Items {
     }
   }
 
+  /** Notes a folder whose id is one asked for written otherwise (see `variants`). */
+  #variant(wanted: ReadonlySet<string>, id: string): void {
+    this.#loose ??= new Map([...wanted].map((asked) => [looseId(asked), asked]));
+    const asked = this.#loose.get(looseId(id));
+    if (asked === undefined) return;
+    let ids = this.variants.get(asked);
+    if (ids === undefined) this.variants.set(asked, (ids = new Set()));
+    ids.add(id);
+  }
+
   /** What an entry is and whether it is extracted: attachments and markers of the candidates asked for. */
   #select(
     part: string,
@@ -164,7 +182,10 @@ export class Items {
     const marker = parsed.kind === 'marker' && size === 0;
     if (marker && !this.#opts.markers) return undefined;
     const wanted = this.#opts.candidates;
-    if (wanted !== undefined && !wanted.has(parsed.candidateId)) return undefined;
+    if (wanted !== undefined && !wanted.has(parsed.candidateId)) {
+      this.#variant(wanted, parsed.candidateId);
+      return undefined;
+    }
     return {
       part,
       entry,

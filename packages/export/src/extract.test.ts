@@ -381,6 +381,19 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(message).not.toMatch(/zoe/i);
   });
 
+  it('points at a folder whose id is one asked for written otherwise, and extracts nothing for it', async () => {
+    const f = fixture({ parts: [['1000000003', '1000000004']] });
+    const out = outDir();
+    const result = await extracted(f.dir, out, { candidates: ['001000000003', '1000000004.0', '77'] });
+    expect(readdirSync(out).filter((n) => n.startsWith('Candidate_'))).toEqual([]);
+    const message = result.problems.find((p) => p.code === 'CANDIDATE_NOT_FOUND')?.message ?? '';
+    expect(message).toMatch(/^3 of the candidates asked for have no folder in any part: /);
+    expect(message).toContain(
+      'written otherwise are there (ids are matched exactly): 001000000003: Candidate_1000000003; 1000000004.0: Candidate_1000000004; ask for',
+    );
+    expect(message).not.toMatch(/77: /);
+  });
+
   it('re-extracts an extracted folder with part folders into one tree', async () => {
     const f = fixture({
       parts: [

@@ -293,7 +293,7 @@ class Extraction {
         this.#add(
           problem(
             'CANDIDATE_NOT_FOUND',
-            `${missing.length} of the candidates asked for have no folder in any part: ${shown}`,
+            `${missing.length} of the candidates asked for have no folder in any part: ${shown}${variantsOf(missing, this.#items.variants)}`,
           ),
         );
       }
@@ -432,4 +432,21 @@ class Extraction {
   #add(item: Problem): void {
     this.result.problems.push(item);
   }
+}
+
+/**
+ * What the folders of ids asked for written otherwise are (`Candidate_1000000003` for `001000000003`), so
+ * that the message says which id to ask for; '' when there are none.
+ */
+function variantsOf(missing: readonly string[], variants: ReadonlyMap<string, ReadonlySet<string>>): string {
+  // As askedIds: an id not made of digits may be personal data, and is not shown.
+  const shown = (id: string) => /^\d+(?:\.0+)?$/.test(id);
+  const told = missing.filter(shown).flatMap((id) => {
+    const folders = [...(variants.get(id) ?? [])].filter(shown).sort();
+    return folders.length === 0 ? [] : [`${id}: ${folders.map((f) => `Candidate_${f}`).join(', ')}`];
+  });
+  if (told.length === 0) return '';
+  const listed = told.slice(0, MAX_LISTED).join('; ');
+  const more = told.length > MAX_LISTED ? `; and ${told.length - MAX_LISTED} more` : '';
+  return `. Folders with the same id written otherwise are there (ids are matched exactly): ${listed}${more}; ask for the id as the folder writes it`;
 }

@@ -2,9 +2,8 @@
 // its report must not name anyone else, so a problem about another candidate's rows or files (or one that
 // lists candidate ids) is counted, not shown, and a rejected row is named only when it holds an id asked for.
 import { type Problem, type ProblemCode, problem } from '@talent-export/export';
-import type { Reject } from '@talent-export/schema';
+import { looseId, type Reject } from '@talent-export/schema';
 import { folderOf, leftOut } from './left-out.js';
-import { looseId } from './wanted.js';
 
 /** Codes whose messages list candidate ids as examples, any of which may be another candidate's. */
 const LISTS_IDS: ReadonlySet<ProblemCode> = new Set<ProblemCode>([

@@ -18,7 +18,7 @@ import {
 } from '@talent-export/export';
 import { partZip } from '@talent-export/export/internal';
 import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
-import { isEntityType, SCHEMAS, SchemaError, type TableName } from '@talent-export/schema';
+import { isEntityType, looseId, SCHEMAS, SchemaError, type TableName } from '@talent-export/schema';
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { RowEncoder, removeDeadTemps, removeMadeFolders } from '@talent-export/writers/internal';
 import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
@@ -49,7 +49,7 @@ import {
   zipFileName,
 } from './subject-parts.js';
 import { unknownMessage, Variants } from './unknown.js';
-import { looseId, wantedIds } from './wanted.js';
+import { wantedIds } from './wanted.js';
 
 /** The tables whose rows belong to one candidate, in the order their CSVs are added. */
 const ROW_TABLES = [

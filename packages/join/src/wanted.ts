@@ -1,21 +1,9 @@
 // The record stage of a bundle of candidates: rows of other candidates are dropped where they are decoded
 // (in the worker threads), so that only the wanted candidates' rows are encoded and handed over.
-import { isEntityType, type TableName, type TypedRecord } from '@talent-export/schema';
+import { isEntityType, looseId, type TableName, type TypedRecord } from '@talent-export/schema';
 
 export interface WantedOptions {
   ids: string[];
-}
-
-/**
- * An id without spaces around it, without zeros before its digits and without the `.0` a spreadsheet gives
- * a number it saved (`123.0`). Ids are matched exactly; a row whose id is a wanted one's only in this loose
- * sense (`"123 "`, `"0123"`, `"123.0"` for 123) is kept too, for the bundle to count it rather than leave a
- * person's row out without a word.
- */
-export function looseId(id: string): string {
-  let loose = id.trim();
-  if (SAVED_NUMBER.test(loose)) loose = loose.replace(/\.0+$/, '');
-  return loose.charCodeAt(0) === 0x30 ? loose.replace(/^0+(?=\d)/, '') : loose;
 }
 
 /** Digits with a fraction of zeros only: a spreadsheet's way of writing an id it read as a number. */

@@ -67,6 +67,20 @@ export function numericId(id: string): number | undefined {
 export const wholeId = (id: string): string => (/^\d+\.0+$/.test(id) ? id.slice(0, id.indexOf('.')) : id);
 
 /**
+ * An id without spaces around it, without zeros before its digits and without the `.0` a spreadsheet gives
+ * a number it saved (`123.0`): ids are matched exactly, and two that are the same only in this loose sense
+ * (`"123 "`, `"0123"`, `"123.0"` for 123) are told, not taken for one another.
+ */
+export function looseId(id: string): string {
+  let loose = id.trim();
+  if (SAVED_NUMBER.test(loose)) loose = loose.replace(/\.0+$/, '');
+  return loose.charCodeAt(0) === 0x30 ? loose.replace(/^0+(?=\d)/, '') : loose;
+}
+
+/** Digits with a fraction of zeros only: a spreadsheet's way of writing an id it read as a number. */
+const SAVED_NUMBER = /^\d+\.0+$/;
+
+/**
  * A slot in [0, slots) for `n`: a 32-bit hash scaled down, so tables may have any number of slots. The
  * seed differs per table, so ids crafted to collide (and make every lookup a long search) cannot be made
  * in advance.

@@ -28,7 +28,7 @@ export {
   plausibleColumnName,
   shownColumn,
 } from './header.js';
-export { type IdLookup, IdMap, IdSet, numericId, wholeId } from './ids.js';
+export { type IdLookup, IdMap, IdSet, looseId, numericId, wholeId } from './ids.js';
 export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions, type LineStage } from './options.js';
 export {
   createReferenceChecker,

@@ -365,7 +365,10 @@ export function timePrefixOf(buf: Uint8Array, start: number, end: number, chars:
   if (end - start !== 19 || first < 0x32) return undefined;
   for (let k = 0; k < 19; k++) {
     const byte = buf[start + k]!;
-    const ok = PLAIN_SHAPE[k] === 0 ? byte >= 0x30 && byte <= 0x39 : byte === PLAIN_SHAPE[k] || (k === 10 && byte === 0x54);
+    const ok =
+      PLAIN_SHAPE[k] === 0
+        ? byte >= 0x30 && byte <= 0x39
+        : byte === PLAIN_SHAPE[k] || (k === 10 && byte === 0x54);
     if (!ok) return undefined;
   }
   const n = (at: number) => (buf[start + at]! - 48) * 10 + buf[start + at + 1]! - 48;
