@@ -214,9 +214,14 @@ export class DocumentWriter {
     this.count = 0;
   }
 
+  /** The first row may be a copy of it (see big.ts): rows of the candidates table differ by number. */
+  private isFirst(row: Row): boolean {
+    return row.row === this.first.row;
+  }
+
   private project(row: Row, out: DocumentSink): void {
     const { lookups, orphan } = this;
-    const record = (row === this.first ? this.profile : parseRow(row)) as Record<
+    const record = (this.isFirst(row) ? this.profile : parseRow(row)) as Record<
       string,
       string | null | string[]
     >;
@@ -230,7 +235,7 @@ export class DocumentWriter {
       orphan(inDocument(row, 'hiring_state_id', stateId, 'hiring_states'));
     // A profile value this row holds that the document's profile (the first row's) does not is kept here,
     // else a hand-edited export's second email or newer name would be lost without a word.
-    let extra = row === this.first ? '' : differingProfile(record, this.profileJson);
+    let extra = this.isFirst(row) ? '' : differingProfile(record, this.profileJson);
     // Columns the schema does not know stay with their row, as they do in the other tables' members.
     for (const key of Object.keys(record)) {
       if (PLACED.has(key)) continue;
