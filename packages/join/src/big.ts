@@ -17,6 +17,12 @@ import { tempError } from './errors.js';
 import { parseRows, type Row } from './rows.js';
 import { candidateOf, eachLine } from './units.js';
 
+/**
+ * A bundle's partition over this many bytes is read a piece of at most this size at a time, and a candidate
+ * with more is sorted on disk (the join's pieces are `partitionBytes` and half again). Tests set it lower.
+ */
+export const BUNDLE_LIMITS = { bytes: 16 * 1024 * 1024 };
+
 /** Read from each run in blocks of this size while merging (one block per run at a time). */
 const BLOCK = 64 * 1024;
 
@@ -105,7 +111,7 @@ function writeRun(file: string, bytes: Buffer, order: (a: Row, b: Row) => number
 }
 
 /** Synchronous writes through a small buffer. */
-class FileOut {
+export class FileOut {
   private readonly fd: number;
   private readonly buffer = Buffer.allocUnsafe(BLOCK);
   private length = 0;
@@ -250,6 +256,8 @@ export interface BigDocument {
   ready: () => void | Promise<void>;
   /** Each row written into the document (not called when there is none). */
   onRow?: (row: Row) => void;
+  /** The row written in place of a row (a bundle's attachments name their path in the archive). */
+  replace?: (row: Row) => Row;
   /** See `DocumentWriter`'s `member`. */
   member?: (list: string, write: (sink: DocumentSink) => void) => void;
 }
@@ -267,7 +275,8 @@ export async function writeBigDocument(runs: SortedRuns, d: BigDocument): Promis
     }
     const document = new DocumentWriter(runs.id, runs.first, d.lookups, d.out, d.orphan, d.member);
     const duplicates = new DuplicateWindow(d.duplicate);
-    for (const row of merged(runs.paths, documentOrder)) {
+    for (const each of merged(runs.paths, documentOrder)) {
+      const row = d.replace ? d.replace(each) : each;
       duplicates.add(row);
       document.add(row);
       d.onRow?.(row);
@@ -278,5 +287,27 @@ export async function writeBigDocument(runs: SortedRuns, d: BigDocument): Promis
     return true;
   } finally {
     removeRuns(runs.paths);
+  }
+}
+
+/** A document's bytes to a file. */
+export class FileSink implements DocumentSink {
+  private readonly file: FileOut;
+
+  constructor(path: string) {
+    this.file = new FileOut(path);
+  }
+
+  text(text: string): void {
+    const bytes = Buffer.from(text);
+    this.file.write(bytes, 0, bytes.length);
+  }
+
+  bytes(buf: Buffer, start: number, end: number): void {
+    this.file.write(buf, start, end);
+  }
+
+  close(): void {
+    this.file.close();
   }
 }

@@ -50,7 +50,9 @@ describe('PrettyJson', () => {
       } finally {
         await ex.close();
       }
-      const lines = readFileSync(join(work, 'out', 'candidates.ndjson'), 'utf8').split('\n').filter(Boolean);
+      const lines = readFileSync(join(work, 'out', 'candidates.ndjson'), 'utf8')
+        .split('\n')
+        .filter(Boolean);
       expect(lines.length).toBeGreaterThan(30);
       for (const [i, line] of lines.entries()) expect(pretty(line, 1 + (i % 50))).toBe(indented(line));
     } finally {
