@@ -1,14 +1,18 @@
 // One candidate with far more rows than a partition holds (a recruiter's years of messages): its rows are
 // sorted on disk and merged, and its document is the one the rows held in memory give.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { openExport } from '@talent-export/export';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_LIMITS } from './big.js';
 import { joinExport } from './join.js';
+import { bundleCandidates, type SubjectsProgress } from './subjects.js';
 
 /** Messages of candidate 7: about 6 MB of NDJSON, over 60 times a piece of a 64 KiB partition. */
 const MANY = 40_000;
@@ -109,6 +113,7 @@ let most = 0;
 const onProgress = (p) => {
   if (p.phase !== 'documents') return;
   globalThis.gc();
+  globalThis.gc();
   most = Math.max(most, process.memoryUsage().arrayBuffers);
 };
 await joinExport(ex, { out: ${JSON.stringify(join(work, 'measured'))}, partitionBytes: 65536, onProgress });
@@ -118,5 +123,78 @@ console.log(most);`;
     const run = spawnSync(process.execPath, ['--expose-gc', 'main.mjs'], { cwd: work, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(Number(run.stdout)).toBeLessThan(8 * 1024 * 1024);
+  });
+});
+
+/**
+ * Full collections, for memory held (not garbage waiting) to be measured in this process: twice, as the
+ * buffers a collection frees may be swept on another thread after it returns, which the next one waits for.
+ */
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+const gc = () => {
+  collect();
+  collect();
+};
+
+async function bundle(out: string, bytes: number | undefined, onProgress?: (p: SubjectsProgress) => void) {
+  const saved = BUNDLE_LIMITS.bytes;
+  if (bytes !== undefined) BUNDLE_LIMITS.bytes = bytes;
+  const ex = await openExport(dir);
+  try {
+    return await bundleCandidates(ex, {
+      out,
+      candidates: ['7', '8', '99'],
+      ...(onProgress ? { onProgress } : {}),
+    });
+  } finally {
+    BUNDLE_LIMITS.bytes = saved;
+    await ex.close();
+  }
+}
+
+/** Each entry of a zip archive: name -> sha256 of its bytes (Python's zipfile, checking each CRC). */
+const entries = (path: string): Record<string, string> =>
+  JSON.parse(
+    execFileSync(
+      'python3',
+      [
+        '-c',
+        'import hashlib, json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint(json.dumps({n: hashlib.sha256(z.read(n)).hexdigest() for n in z.namelist()}))',
+        path,
+      ],
+      { encoding: 'utf8' },
+    ),
+  );
+
+describe('a bundle of a candidate with more rows than a bundle loads at once', () => {
+  it('holds the same files, candidate.json indented as a parse would indent it, the rows sorted on disk', async () => {
+    const whole = await bundle(join(work, 'bundles-whole'), undefined);
+    const pieces = await bundle(join(work, 'bundles-pieces'), 64 * 1024);
+    expect(pieces.bundles.map((b) => b.rows)).toEqual(whole.bundles.map((b) => b.rows));
+    expect(pieces.bundles[0]!.rows.messages).toBe(MANY + 40 + 2);
+    expect(pieces.unknown).toEqual(['99']);
+    expect(pieces.problems).toEqual(whole.problems);
+    for (const id of ['7', '8']) {
+      const name = `Candidate_${id}.zip`;
+      expect(entries(join(work, 'bundles-pieces', name))).toEqual(entries(join(work, 'bundles-whole', name)));
+    }
+    const seven = join(work, 'seven');
+    execFileSync('unzip', ['-q', join(work, 'bundles-pieces', 'Candidate_7.zip'), '-d', seven]);
+    const document = JSON.parse(readFileSync(join(seven, 'candidate.json'), 'utf8'));
+    expect(document.messages).toHaveLength(MANY + 40 + 2);
+    expect(document.messages[1]).toHaveProperty('column 8', 'v0');
+  });
+
+  it('holds no buffer of its rows once its bundle is written, where its partition loaded whole held 19 MB', async () => {
+    gc();
+    const before = process.memoryUsage().arrayBuffers;
+    let most = 0;
+    await bundle(join(work, 'bundles-measured'), 64 * 1024, (p) => {
+      if (p.phase !== 'bundles') return;
+      gc();
+      most = Math.max(most, process.memoryUsage().arrayBuffers - before);
+    });
+    expect(most).toBeLessThan(8 * 1024 * 1024);
   });
 });
