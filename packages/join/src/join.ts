@@ -468,8 +468,9 @@ class JoinRun {
     return written;
   }
 
-  /** Waits for the documents' writer and the orphans' when either is behind. */
+  /** Waits for the documents' writer and the orphans' when either is behind; stops when aborted. */
   private bigReady(bytes: DocumentBytes): void | Promise<void> {
+    if (this.o.signal.aborted) throw abortedError();
     const wait = bytes.ready();
     if (wait || this.orphansBehind) return Promise.resolve(wait).then(() => this.orphansReady());
   }

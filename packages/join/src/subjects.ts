@@ -789,6 +789,9 @@ class SubjectsRun {
           out: sink,
           lookups,
           duplicate: this.duplicates.add,
+          ready: () => {
+            if (this.o.signal.aborted) throw abortedError();
+          },
           replace: (row) => (row.code === 'a' ? byRow.get(row.row)! : row),
           ...(this.shown.renames ? { member: this.shown.memberWriter(sink) } : {}),
         });
