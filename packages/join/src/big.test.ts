@@ -52,6 +52,8 @@ beforeAll(() => {
     if (i % 1000 === 0)
       messages.push(`${1_000_000 + i},p${i % 4},7,,Subject ${i},"${body}${i}",InMail,v${i % 5}`);
   }
+  // Candidate 500 is in no row of Candidate.csv: its messages are orphans, and a bundle asked for it says so.
+  for (let i = 0; i < 2000; i++) messages.push(`o${i},p1,500,,Lost ${i},"${body}",InMail,`);
   // A digit id sorts before a bigger one however long, an id of letters after every digit id.
   messages.push('7,,7,,Short id,"",InMail,');
   writeFileSync(join(dir, 'Messages.csv'), `${messages.join('\n')}\n`);
@@ -144,7 +146,7 @@ async function bundle(out: string, bytes: number | undefined, onProgress?: (p: S
   try {
     return await bundleCandidates(ex, {
       out,
-      candidates: ['7', '8', '99'],
+      candidates: ['7', '8', '99', '500'],
       ...(onProgress ? { onProgress } : {}),
     });
   } finally {
@@ -173,7 +175,8 @@ describe('a bundle of a candidate with more rows than a bundle loads at once', (
     const pieces = await bundle(join(work, 'bundles-pieces'), 64 * 1024);
     expect(pieces.bundles.map((b) => b.rows)).toEqual(whole.bundles.map((b) => b.rows));
     expect(pieces.bundles[0]!.rows.messages).toBe(MANY + 40 + 2);
-    expect(pieces.unknown).toEqual(['99']);
+    expect(pieces.unknown).toEqual(['99', '500']);
+    expect(pieces.problems.find((p) => p.code === 'CANDIDATE_UNKNOWN')?.message).toContain('messages: 2000');
     expect(pieces.problems).toEqual(whole.problems);
     for (const id of ['7', '8']) {
       const name = `Candidate_${id}.zip`;

@@ -268,11 +268,11 @@ export interface BigDocument {
  * run files are removed.
  */
 export async function writeBigDocument(runs: SortedRuns, d: BigDocument): Promise<boolean> {
+  if (runs.first === undefined) {
+    tellOrphans(runs, d.orphan);
+    return false;
+  }
   try {
-    if (runs.first === undefined) {
-      for (const row of merged(runs.paths, orphanOrder)) d.orphan(unknownCandidate(runs.id, row));
-      return false;
-    }
     const document = new DocumentWriter(runs.id, runs.first, d.lookups, d.out, d.orphan, d.member);
     const duplicates = new DuplicateWindow(d.duplicate);
     for (const each of merged(runs.paths, documentOrder)) {
@@ -285,6 +285,15 @@ export async function writeBigDocument(runs: SortedRuns, d: BigDocument): Promis
     }
     document.end();
     return true;
+  } finally {
+    removeRuns(runs.paths);
+  }
+}
+
+/** Each row of a candidate with no candidates row, as an orphan (see `buildDocument`); the runs are removed. */
+export function tellOrphans(runs: SortedRuns, orphan: (orphan: Orphan) => void): void {
+  try {
+    for (const row of merged(runs.paths, orphanOrder)) orphan(unknownCandidate(runs.id, row));
   } finally {
     removeRuns(runs.paths);
   }

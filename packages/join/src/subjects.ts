@@ -22,7 +22,15 @@ import { isEntityType, SCHEMAS, SchemaError, type TableName } from '@talent-expo
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { RowEncoder, removeDeadTemps, removeMadeFolders } from '@talent-export/writers/internal';
 import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
-import { BUNDLE_LIMITS, FileSink, removeRuns, type SortedRuns, sortRuns, writeBigDocument } from './big.js';
+import {
+  BUNDLE_LIMITS,
+  FileSink,
+  removeRuns,
+  type SortedRuns,
+  sortRuns,
+  tellOrphans,
+  writeBigDocument,
+} from './big.js';
 import { CsvRowSplitter } from './csv-rows.js';
 import { csvRowsOf, readCsvSpill } from './csv-spill.js';
 import { buildDocument, groupByCandidate, type Lookups } from './documents.js';
@@ -74,15 +82,6 @@ interface AttachmentRow {
   part: string;
   entry: string;
 }
-/** Writes nothing: a candidate the candidates table lacks has no document, only its rows' tables counted. */
-const NO_DOCUMENT = {
-  lookups: undefined as unknown as Lookups,
-  out: { text: () => {}, bytes: () => {} },
-  orphan: () => {},
-  duplicate: () => {},
-  ready: () => {},
-};
-
 /**
  * A partition of the bundles' spills, loaded whole, or, when it is over `BUNDLE_LIMITS.bytes`, a piece of
  * its candidates (an id range) at a time; a candidate with more rows than that alone is `big`.
@@ -627,7 +626,7 @@ class SubjectsRun {
           );
           const codes: Code[] = [];
           if (runs.first === undefined) {
-            await writeBigDocument(runs, { ...NO_DOCUMENT, orphan: (o) => codes.push(CODE_OF[o.table]) });
+            tellOrphans(runs, (o) => codes.push(CODE_OF[o.table]));
             unknown.push(id);
             await this.removeEarlier(id);
             if (codes.length > 0) held.set(id, codes);
@@ -785,8 +784,8 @@ class SubjectsRun {
       const sink = new FileSink(json);
       try {
         await writeBigDocument(runs, {
-          ...NO_DOCUMENT,
           out: sink,
+          orphan: () => {},
           lookups,
           duplicate: this.duplicates.add,
           ready: () => {
