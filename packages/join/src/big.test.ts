@@ -52,6 +52,8 @@ beforeAll(() => {
     if (i % 1000 === 0)
       messages.push(`${1_000_000 + i},p${i % 4},7,,Subject ${i},"${body}${i}",InMail,v${i % 5}`);
   }
+  // A row bigger than a run's buffer is a run of its own.
+  messages.push(`1020000,p1,7,,Long,"${'x'.repeat(150_000)}",InMail,`);
   // Candidate 500 is in no row of Candidate.csv: its messages are orphans, and a bundle asked for it says so.
   for (let i = 0; i < 2000; i++) messages.push(`o${i},p1,500,,Lost ${i},"${body}",InMail,`);
   // A digit id sorts before a bigger one however long, an id of letters after every digit id.
@@ -93,7 +95,7 @@ describe('a candidate with more rows than a piece of a partition holds', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     const seven = docs.find((d) => d.candidate_id === '7')!;
     const messages = seven.messages as Record<string, unknown>[];
-    expect(messages).toHaveLength(MANY + 40 + 2);
+    expect(messages).toHaveLength(MANY + 40 + 3);
     const ids = messages.map((m) => m.message_id);
     expect(ids.slice(0, 3)).toEqual(['7', '1000000', '1000000']);
     expect(ids.slice(-2)).toEqual(['1039999', 'm7']);
@@ -174,7 +176,7 @@ describe('a bundle of a candidate with more rows than a bundle loads at once', (
     const whole = await bundle(join(work, 'bundles-whole'), undefined);
     const pieces = await bundle(join(work, 'bundles-pieces'), 64 * 1024);
     expect(pieces.bundles.map((b) => b.rows)).toEqual(whole.bundles.map((b) => b.rows));
-    expect(pieces.bundles[0]!.rows.messages).toBe(MANY + 40 + 2);
+    expect(pieces.bundles[0]!.rows.messages).toBe(MANY + 40 + 3);
     expect(pieces.unknown).toEqual(['99', '500']);
     expect(pieces.problems.find((p) => p.code === 'CANDIDATE_UNKNOWN')?.message).toContain('messages: 2000');
     expect(pieces.problems).toEqual(whole.problems);
@@ -185,7 +187,7 @@ describe('a bundle of a candidate with more rows than a bundle loads at once', (
     const seven = join(work, 'seven');
     execFileSync('unzip', ['-q', join(work, 'bundles-pieces', 'Candidate_7.zip'), '-d', seven]);
     const document = JSON.parse(readFileSync(join(seven, 'candidate.json'), 'utf8'));
-    expect(document.messages).toHaveLength(MANY + 40 + 2);
+    expect(document.messages).toHaveLength(MANY + 40 + 3);
     expect(document.messages[1]).toHaveProperty('column 8', 'v0');
   });
 

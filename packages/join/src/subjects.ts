@@ -309,6 +309,8 @@ class SubjectsRun {
   /** Each table's CSV header as the export writes it, extra columns' as shown (see ShownHeaders). */
   private readonly headers = new Map<TableName, string>();
   private readonly shown = new ShownHeaders();
+  /** Where a big candidate's rows are sorted, a run at a time (see big.ts). */
+  private runBuffer: Buffer | undefined;
   /** Parts that are folders (an extracted export): name -> absolute path. */
   private readonly folders: Map<string, string>;
 
@@ -621,9 +623,9 @@ class SubjectsRun {
       for (const id of byPartition[p]!) {
         if (this.o.signal.aborted) throw abortedError();
         if (pieces.big(id)) {
-          const runs = sortRuns(this.docPaths[p]!, id, Buffer.allocUnsafe(BUNDLE_LIMITS.bytes), (k) =>
-            this.temp.file(`big-${k}.run`),
-          );
+          // One buffer for every big candidate's runs: a big block freed makes glibc keep what is freed after.
+          this.runBuffer ??= Buffer.allocUnsafe(BUNDLE_LIMITS.bytes);
+          const runs = sortRuns(this.docPaths[p]!, id, this.runBuffer, (k) => this.temp.file(`big-${k}.run`));
           const codes: Code[] = [];
           if (runs.first === undefined) {
             tellOrphans(runs, (o) => codes.push(CODE_OF[o.table]));
