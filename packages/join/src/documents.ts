@@ -115,6 +115,25 @@ export function groupByCandidate(rows: Row[]): [string, Row[]][] {
   return [...groups].sort((a, b) => compareIds(a[0], b[0]));
 }
 
+/** The rank of each table's list in a document: rows in this order, then their table's `ORDER`, are written as they come. */
+const RANK: Record<Code, number> = { c: 0, v: 1, s: 2, f: 3, n: 4, m: 5, a: 6 };
+
+/** Document order: candidates rows (the projects), then each list's rows in its order. */
+export const documentOrder = (a: Row, b: Row): number => RANK[a.code] - RANK[b.code] || ORDER[a.code](a, b);
+
+/** Orphan order (a candidate the candidates table lacks): by table code, then row. */
+export const orphanOrder = (a: Row, b: Row): number => a.code.localeCompare(b.code) || a.row - b.row;
+
+/** The orphan of a row whose candidate has no row in the candidates table. */
+export const unknownCandidate = (id: string, row: Row): Orphan => ({
+  table: CODES[row.code],
+  row: row.row,
+  key: row.code === 'v' ? 'entity_id' : 'candidate_id',
+  value: id,
+  references: 'candidates',
+  in_document: false,
+});
+
 /**
  * Writes one candidate's document, or, when the candidate has no row in the candidates table, nothing:
  * every row is then an orphan. Returns whether a document was written.
@@ -130,35 +149,82 @@ export function buildDocument(
   const byCode: Record<Code, Row[]> = { c: [], v: [], s: [], f: [], n: [], m: [], a: [] };
   for (const row of rows) byCode[row.code].push(row);
   if (byCode.c.length === 0) {
-    for (const row of [...rows].sort((a, b) => a.code.localeCompare(b.code) || a.row - b.row)) {
-      const key = row.code === 'v' ? 'entity_id' : 'candidate_id';
-      orphan({
-        table: CODES[row.code],
-        row: row.row,
-        key,
-        value: id,
-        references: 'candidates',
-        in_document: false,
-      });
-    }
+    for (const row of [...rows].sort(orphanOrder)) orphan(unknownCandidate(id, row));
     return false;
   }
   for (const code of Object.keys(byCode) as Code[]) {
     byCode[code].sort(ORDER[code]);
     if (code !== 'a') findDuplicates(byCode[code], SAME[code], duplicate);
   }
-  const candidates = byCode.c.map((row) => JSON.parse(row.buf.toString('utf8', row.start, row.end)));
   const first = [...byCode.c].sort(byRow)[0]!;
-  const profile = candidates[byCode.c.indexOf(first)] as Record<string, unknown>;
-  let head = `{"candidate_id":${JSON.stringify(id)}`;
-  const profileJson = PROFILE.map((field) => JSON.stringify(profile[field] ?? null));
-  PROFILE.forEach((field, k) => {
-    head += `,"${field}":${profileJson[k]}`;
-  });
-  head += ',"projects":[';
-  out.text(head);
-  byCode.c.forEach((row, i) => {
-    const record = candidates[i] as Record<string, string | null | string[]>;
+  const document = new DocumentWriter(id, first, lookups, out, orphan);
+  for (const code of Object.keys(byCode) as Code[]) for (const row of byCode[code]) document.add(row);
+  document.end();
+  return true;
+}
+
+/**
+ * Writes a document row by row, rows coming in `documentOrder`: the whole of a candidate's rows need not be
+ * in memory at once (see `big.ts`). `first` is the candidate's first candidates row (by row), its profile.
+ */
+export class DocumentWriter {
+  private code: Code = 'c';
+  private count = 0;
+  private readonly profile: Record<string, unknown>;
+  private readonly profileJson: string[];
+
+  constructor(
+    id: string,
+    private readonly first: Row,
+    private readonly lookups: Lookups,
+    private readonly out: DocumentSink,
+    private readonly orphan: (orphan: Orphan) => void,
+    /** A member's bytes written otherwise (documents whose extra columns are renamed, see ShownHeaders). */
+    private readonly member?: (list: string, write: (sink: DocumentSink) => void) => void,
+  ) {
+    this.profile = parseRow(first);
+    this.profileJson = PROFILE.map((field) => JSON.stringify(this.profile[field] ?? null));
+    let head = `{"candidate_id":${JSON.stringify(id)}`;
+    PROFILE.forEach((field, k) => {
+      head += `,"${field}":${this.profileJson[k]}`;
+    });
+    out.text(`${head},"projects":[`);
+  }
+
+  /** The next row, in `documentOrder`. */
+  add(row: Row): void {
+    while (this.code !== row.code) this.nextList();
+    if (this.count++ > 0) this.out.text(',');
+    const list = this.code === 'c' ? 'projects' : LIST_OF[this.code];
+    const write = (sink: DocumentSink) =>
+      this.code === 'c' ? this.project(row, sink) : writeMember(row, this.lookups, sink, this.orphan);
+    if (this.member) this.member(list, write);
+    else write(this.out);
+  }
+
+  end(): void {
+    while (this.code !== 'a') this.nextList();
+    this.out.text(']}\n');
+  }
+
+  private nextList(): void {
+    const next = LISTS[RANK[this.code]]!;
+    this.out.text(`],"${next[0]}":[`);
+    this.code = next[1];
+    this.count = 0;
+  }
+
+  /** The first row may be a copy of it (see big.ts): rows of the candidates table differ by number. */
+  private isFirst(row: Row): boolean {
+    return row.row === this.first.row;
+  }
+
+  private project(row: Row, out: DocumentSink): void {
+    const { lookups, orphan } = this;
+    const record = (this.isFirst(row) ? this.profile : parseRow(row)) as Record<
+      string,
+      string | null | string[]
+    >;
     const projectId = (record.project_id ?? null) as string | null;
     const stateId = (record.hiring_state_id ?? null) as string | null;
     const project = projectId === null ? undefined : lookups.projects.get(projectId);
@@ -169,7 +235,7 @@ export function buildDocument(
       orphan(inDocument(row, 'hiring_state_id', stateId, 'hiring_states'));
     // A profile value this row holds that the document's profile (the first row's) does not is kept here,
     // else a hand-edited export's second email or newer name would be lost without a word.
-    let extra = record === profile ? '' : differingProfile(record, profileJson);
+    let extra = this.isFirst(row) ? '' : differingProfile(record, this.profileJson);
     // Columns the schema does not know stay with their row, as they do in the other tables' members.
     for (const key of Object.keys(record)) {
       if (PLACED.has(key)) continue;
@@ -177,23 +243,43 @@ export function buildDocument(
       extra += `,${JSON.stringify(name)}:${JSON.stringify(record[key])}`;
     }
     out.text(
-      `${i > 0 ? ',' : ''}{"project_id":${JSON.stringify(projectId)},"hiring_state_id":${JSON.stringify(stateId)},"hiring_state":${state ?? 'null'},"sourcing_channels":${JSON.stringify(record.sourcing_channels ?? null)}${extra},"project":`,
+      `{"project_id":${JSON.stringify(projectId)},"hiring_state_id":${JSON.stringify(stateId)},"hiring_state":${state ?? 'null'},"sourcing_channels":${JSON.stringify(record.sourcing_channels ?? null)}${extra},"project":`,
     );
     if (project) out.bytes(project, 0, project.length);
     else out.text('null');
     out.text('}');
-  });
-  out.text(']');
-  for (const [name, code] of LISTS) {
-    out.text(`,"${name}":[`);
-    byCode[code].forEach((row, i) => {
-      if (i > 0) out.text(',');
-      writeMember(row, lookups, out, orphan);
-    });
-    out.text(']');
   }
-  out.text('}\n');
-  return true;
+}
+
+const parseRow = (row: Row): Record<string, unknown> =>
+  JSON.parse(row.buf.toString('utf8', row.start, row.end)) as Record<string, unknown>;
+
+/** The list a table's rows are members of. */
+const LIST_OF = Object.fromEntries(LISTS.map(([name, code]) => [code, name])) as Record<Code, string>;
+
+/**
+ * Rows that repeat an earlier row of the same keys, as `findDuplicates` finds them, for rows that come one
+ * at a time in their table's order: the last LOOK_BACK rows of the same keys are kept.
+ */
+export class DuplicateWindow {
+  private readonly window: Row[] = [];
+
+  constructor(private readonly duplicate: (row: Row) => void) {}
+
+  add(row: Row): void {
+    if (row.code === 'a') return;
+    const last = this.window[this.window.length - 1];
+    if (last && (last.code !== row.code || !SAME[row.code](last, row))) this.window.length = 0;
+    for (let j = Math.max(0, this.window.length - LOOK_BACK); j < this.window.length; j++) {
+      const other = this.window[j]!;
+      if (row.buf.compare(other.buf, other.start, other.end, row.start, row.end) === 0) {
+        this.duplicate(row);
+        break;
+      }
+    }
+    this.window.push(row);
+    if (this.window.length > LOOK_BACK) this.window.shift();
+  }
 }
 
 /** `,"field":value` for each profile field whose value in `record` is not the profile's (`profileJson`, as JSON). */

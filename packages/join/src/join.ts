@@ -14,6 +14,7 @@ import {
   type TableName,
 } from '@talent-export/schema';
 import { type Output, type OutputManifest, openOutput, type TableWriter } from '@talent-export/writers';
+import { sortRuns, writeBigDocument } from './big.js';
 import { moveClashing } from './clash.js';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
 import { Duplicates } from './duplicates.js';
@@ -25,7 +26,7 @@ import { LineSplitter, tokenAt, tokenId, tokenInto, tokenValue } from './lines.j
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { type JoinOptions, MAX_PARTITIONS, type Normalized, normalizeOptions } from './options.js';
 import { DocumentBytes } from './output.js';
-import { CODE_OF, CODES, type KeyedTable, OWN_ID, parseRows, rowHead } from './rows.js';
+import { CODE_OF, CODES, type KeyedTable, OWN_ID, parseRows, type Row, rowHead } from './rows.js';
 import { ShownHeaders } from './shown-headers.js';
 import { readWhole, SpillFiles, slabMemory, TempDir } from './spill.js';
 import { TextSink } from './subject-parts.js';
@@ -399,10 +400,16 @@ class JoinRun {
     // over the planned size is built in pieces, so the biggest partition does not set the peak.
     const most = Math.ceil(this.o.partitionBytes * SPREAD);
     const units = paths.map((path, p) => unitsOf(path, sizes[p]!, most));
-    const scratch = Buffer.from(slabMemory(Math.max(1, ...units.flat().map((unit) => unit.bytes))));
+    // A candidate with more rows than a piece holds is sorted on disk in runs of this buffer's size.
+    const pieces = units.flat().map((unit) => (unit.candidate === undefined ? unit.bytes : most));
+    const scratch = Buffer.from(slabMemory(Math.max(1, ...pieces)));
     for (let p = 0; p < paths.length; p++) {
       for (const unit of units[p]!) {
         if (this.o.signal.aborted) throw abortedError();
+        if (unit.candidate !== undefined) {
+          documents += (await this.writeBig(paths[p]!, unit.candidate, scratch, bytes, lookups)) ? 1 : 0;
+          continue;
+        }
         const whole = units[p]!.length === 1;
         const rows = parseRows(
           whole ? readWhole(paths[p]!, sizes[p]!, scratch) : readUnit(paths[p]!, unit, scratch),
@@ -428,6 +435,44 @@ class JoinRun {
     await bytes.flush();
     await writer.close();
     return documents;
+  }
+
+  /**
+   * The document of a candidate whose rows are more than a piece of a partition holds, its rows sorted on
+   * disk and merged (see big.ts): the same bytes as `buildDocument` writes, in memory that does not grow
+   * with the candidate.
+   */
+  private async writeBig(
+    path: string,
+    id: string,
+    scratch: Buffer,
+    bytes: DocumentBytes,
+    lookups: Lookups,
+  ): Promise<boolean> {
+    const runs = sortRuns(path, id, scratch, (k) => this.temp.file(`big-${k}.run`));
+    const inDocument = (row: Row) => {
+      this.account[CODES[row.code]].inDocuments += 1;
+    };
+    const written = await writeBigDocument(runs, {
+      lookups,
+      out: bytes,
+      orphan: (o) => this.orphan(o),
+      duplicate: this.duplicates.add,
+      ready: () => this.bigReady(bytes),
+      onRow: inDocument,
+      ...(this.shown.renames ? { member: this.shown.memberWriter(bytes) } : {}),
+    });
+    if (written) bytes.endDocument();
+    await bytes.ready();
+    await this.orphansReady();
+    return written;
+  }
+
+  /** Waits for the documents' writer and the orphans' when either is behind; stops when aborted. */
+  private bigReady(bytes: DocumentBytes): void | Promise<void> {
+    if (this.o.signal.aborted) throw abortedError();
+    const wait = bytes.ready();
+    if (wait || this.orphansBehind) return Promise.resolve(wait).then(() => this.orphansReady());
   }
 
   private async writeProjects(): Promise<number> {

@@ -11,6 +11,8 @@ import {
   type TableName,
 } from '@talent-export/schema';
 import { caseClashName, setOwn } from './clash.js';
+import type { DocumentSink } from './documents.js';
+import { TextSink } from './subject-parts.js';
 
 /** The document's lists, by the table their members are rows of. */
 const LISTS: Readonly<Record<string, TableName>> = {
@@ -71,6 +73,19 @@ export class ShownHeaders {
     for (const [key, value] of Object.entries(doc))
       setOwn(out, key, Object.hasOwn(LISTS, key) ? this.rows(value, LISTS[key]!) : value);
     return out;
+  }
+
+  /**
+   * Writes a member of a document's list as `document` would show it, for documents written a member at a
+   * time (see big.ts): each member parsed, renamed and written again on its own.
+   */
+  memberWriter(out: DocumentSink): (list: string, write: (sink: DocumentSink) => void) => void {
+    return (list, write) => {
+      if (!Object.hasOwn(LISTS, list)) return write(out);
+      const sink = new TextSink();
+      write(sink);
+      out.text(JSON.stringify(this.rows(JSON.parse(sink.toString()), LISTS[list]!)));
+    };
   }
 
   /** A parsed row of `table` (or a list of them) with its extra columns' keys as shown, and what it embeds. */

@@ -2,7 +2,7 @@
 // document, the candidate's rows of every table as CSV and their attachments copied raw. One pass over the
 // tables (rows of other candidates dropped where they are decoded) and one over the parts' listings; the
 // wanted candidates' rows are spilled by id range, then each partition's bundles are written in turn.
-import { constants } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
 import { access, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createZip, type ZipWriter } from '@talent-export/bundle';
@@ -22,7 +22,17 @@ import { isEntityType, looseId, SCHEMAS, SchemaError, type TableName } from '@ta
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
 import { RowEncoder, removeDeadTemps, removeMadeFolders } from '@talent-export/writers/internal';
 import { openZip, type ZipEntry, type ZipOptions } from '@talent-export/zip';
+import {
+  BUNDLE_LIMITS,
+  FileSink,
+  removeRuns,
+  type SortedRuns,
+  sortRuns,
+  tellOrphans,
+  writeBigDocument,
+} from './big.js';
 import { CsvRowSplitter } from './csv-rows.js';
+import { csvRowsOf, readCsvSpill } from './csv-spill.js';
 import { buildDocument, groupByCandidate, type Lookups } from './documents.js';
 import { Duplicates } from './duplicates.js';
 import { abortedError, JoinError, noCandidatesError, tempError } from './errors.js';
@@ -30,6 +40,7 @@ import { compareIds, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenValue } from './lines.js';
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
 import { MAX_PARTITIONS } from './options.js';
+import { prettyJson } from './pretty.js';
 import { CODE_OF, type Code, type KeyedTable, OWN_ID, parseRows, type Row, rowHead } from './rows.js';
 import { ProblemScope } from './scope.js';
 import { ShownHeaders } from './shown-headers.js';
@@ -48,6 +59,7 @@ import {
   type UnreadPart,
   zipFileName,
 } from './subject-parts.js';
+import { candidateOf, eachLine, readUnit, type Unit, unitsOf } from './units.js';
 import { unknownMessage, Variants } from './unknown.js';
 import { wantedIds } from './wanted.js';
 
@@ -70,6 +82,66 @@ interface AttachmentRow {
   part: string;
   entry: string;
 }
+/**
+ * A partition of the bundles' spills, loaded whole, or, when it is over `BUNDLE_LIMITS.bytes`, a piece of
+ * its candidates (an id range) at a time; a candidate with more rows than that alone is `big`.
+ */
+class PartitionPieces {
+  /** Loaded whole: both spills are within the limit (as nearly always: 64 candidates). */
+  private readonly whole: boolean;
+  private readonly units: Unit[];
+  private current: Unit | undefined;
+  private loaded: { groups: Map<string, Row[]>; csvRows: Map<string, Map<Code, Buffer[]>> } | undefined;
+
+  constructor(
+    private readonly docPath: string,
+    private readonly docBytes: number,
+    private readonly csvPath: string,
+    private readonly csvBytes: number,
+  ) {
+    const limit = BUNDLE_LIMITS.bytes;
+    this.whole = docBytes <= limit && csvBytes <= limit;
+    this.units = this.whole
+      ? [{ after: undefined, last: undefined, bytes: docBytes }]
+      : unitsOf(docPath, docBytes, limit);
+  }
+
+  /** Whether `id` has more rows than a piece holds. */
+  big(id: string): boolean {
+    return this.unitOf(id).candidate === id;
+  }
+
+  /** The rows of the piece holding `id` (ids are asked for in id order), by candidate. */
+  of(id: string): { groups: Map<string, Row[]>; csvRows: Map<string, Map<Code, Buffer[]>> } {
+    const unit = this.unitOf(id);
+    if (unit === this.current && this.loaded) return this.loaded;
+    this.current = unit;
+    this.loaded = undefined;
+    // A big candidate's piece holds its rows alone: any other id in its range has none.
+    if (unit.candidate !== undefined) return (this.loaded = { groups: new Map(), csvRows: new Map() });
+    const rows =
+      this.units.length === 1
+        ? readWhole(this.docPath, this.docBytes)
+        : readUnit(this.docPath, unit, Buffer.allocUnsafe(unit.bytes));
+    this.loaded = {
+      groups: new Map(groupByCandidate(parseRows(rows))),
+      // The CSV spill holds the same rows, and may be over the limit alone.
+      csvRows: this.whole
+        ? parseCsvSpill(readWhole(this.csvPath, this.csvBytes))
+        : readCsvSpill(this.csvPath, (candidate) => inUnit(candidate, unit)),
+    };
+    return this.loaded;
+  }
+
+  private unitOf(id: string): Unit {
+    return this.units.find((unit) => unit.last === undefined || compareIds(id, unit.last) <= 0)!;
+  }
+}
+
+const inUnit = (id: string, unit: Unit): boolean =>
+  (unit.after === undefined || compareIds(id, unit.after) > 0) &&
+  (unit.last === undefined || compareIds(id, unit.last) <= 0);
+
 /** Candidates per partition: a partition's rows are loaded whole when its bundles are written. */
 const PER_PARTITION = 64;
 /** An id names a file: digits in any real export; anything that could leave the folder is refused. */
@@ -237,13 +309,15 @@ class SubjectsRun {
   /** Each table's CSV header as the export writes it, extra columns' as shown (see ShownHeaders). */
   private readonly headers = new Map<TableName, string>();
   private readonly shown = new ShownHeaders();
+  /** Where a big candidate's rows are sorted, a run at a time (see big.ts). */
+  private runBuffer: Buffer | undefined;
   /** Parts that are folders (an extracted export): name -> absolute path. */
   private readonly folders: Map<string, string>;
 
   constructor(
     private readonly ex: TalentExport,
     private readonly o: Normalized,
-    temp: TempDir,
+    private readonly temp: TempDir,
   ) {
     this.lookups = new LookupTables(temp);
     this.exact = new Set(o.ids);
@@ -540,10 +614,38 @@ class SubjectsRun {
     const byPartition: string[][] = this.docPaths.map(() => []);
     for (const id of this.o.ids) byPartition[rangeOf(this.bounds, id)]!.push(id);
     for (let p = 0; p < this.docPaths.length; p++) {
-      const groups = new Map(groupByCandidate(parseRows(readWhole(this.docPaths[p]!, this.docs.bytes[p]!))));
-      const csvRows = parseCsvSpill(readWhole(this.csvPaths[p]!, this.csv.bytes[p]!));
+      const pieces = new PartitionPieces(
+        this.docPaths[p]!,
+        this.docs.bytes[p]!,
+        this.csvPaths[p]!,
+        this.csv.bytes[p]!,
+      );
       for (const id of byPartition[p]!) {
         if (this.o.signal.aborted) throw abortedError();
+        if (pieces.big(id)) {
+          // One buffer for every big candidate's runs: a big block freed makes glibc keep what is freed after.
+          this.runBuffer ??= Buffer.allocUnsafe(BUNDLE_LIMITS.bytes);
+          const runs = sortRuns(this.docPaths[p]!, id, this.runBuffer, (k) => this.temp.file(`big-${k}.run`));
+          const codes: Code[] = [];
+          if (runs.first === undefined) {
+            tellOrphans(runs, (o) => codes.push(CODE_OF[o.table]));
+            unknown.push(id);
+            await this.removeEarlier(id);
+            if (codes.length > 0) held.set(id, codes);
+          } else if (this.mayLackAttachments(id)) {
+            removeRuns(runs.paths);
+            incomplete.push(id);
+            await this.removeEarlier(id);
+          } else
+            bundles.push(await this.writeBigBundle(id, runs, this.docPaths[p]!, this.csvPaths[p]!, resolved));
+          this.o.onProgress({
+            phase: 'bundles',
+            done: bundles.length + unknown.length + incomplete.length,
+            total: this.o.ids.length,
+          });
+          continue;
+        }
+        const { groups, csvRows } = pieces.of(id);
         const group = groups.get(id) ?? [];
         if (!group.some((row) => row.code === 'c')) {
           unknown.push(id);
@@ -657,6 +759,80 @@ class SubjectsRun {
     const written = await zip.close();
     this.writing = undefined;
     return { candidate_id: id, path: written.path, rows, attachments: files.length, bytes: written.bytes };
+  }
+
+  /**
+   * The bundle of a candidate whose rows are more than a bundle loads at once, sorted on disk (see big.ts):
+   * candidate.json is written compact to a temporary file, then indented as it is added; each CSV is
+   * streamed from the partition's CSV spill. Streamed entries carry their sizes after their data.
+   */
+  private async writeBigBundle(
+    id: string,
+    runs: SortedRuns,
+    docPath: string,
+    csvPath: string,
+    lookups: Lookups,
+  ): Promise<SubjectBundle> {
+    const path = join(this.o.out, `Candidate_${id}.zip`);
+    const json = this.temp.file('big.json');
+    try {
+      const own: Row[] = [];
+      eachLine(docPath, (buf, start, end) => {
+        if (buf[start] === 0x61 && candidateOf(buf, start, end) === id)
+          own.push(parseRows(Buffer.from(buf.subarray(start, end)))[0]!);
+      });
+      const { rows: placed, files } = await this.placeAttachments(id, own);
+      const byRow = new Map(placed.map((row) => [row.row, row]));
+      const sink = new FileSink(json);
+      try {
+        await writeBigDocument(runs, {
+          out: sink,
+          orphan: () => {},
+          lookups,
+          duplicate: this.duplicates.add,
+          ready: () => {
+            if (this.o.signal.aborted) throw abortedError();
+          },
+          replace: (row) => (row.code === 'a' ? byRow.get(row.row)! : row),
+          ...(this.shown.renames ? { member: this.shown.memberWriter(sink) } : {}),
+        });
+      } finally {
+        sink.close();
+      }
+      const zip = (this.writing = createZip(path, {
+        signal: this.o.signal,
+        hideFileNames: true,
+        sha256: false,
+      }));
+      await zip.add({
+        name: 'candidate.json',
+        stream: prettyJson(createReadStream(json)),
+        method: 'deflate',
+      });
+      await rm(json, { force: true });
+      const rows = {} as Record<RowTable, number>;
+      for (const table of ROW_TABLES) {
+        rows[table] = 0;
+        const head =
+          this.headers.get(table) ??
+          exportHeaderLine(exportColumns(fieldNames(table), SCHEMAS[table].fields));
+        const counted = () => {
+          rows[table] += 1;
+        };
+        const stream = (async function* () {
+          yield Buffer.from(head);
+          yield* csvRowsOf(csvPath, id, CODE_OF[table], counted);
+        })();
+        await zip.add({ name: `${SCHEMAS[table].files[0]}.csv`, stream, method: 'deflate' });
+      }
+      for (const { name, a } of files) await zip.add({ name, ...this.attachment(a) });
+      const written = await zip.close();
+      this.writing = undefined;
+      return { candidate_id: id, path: written.path, rows, attachments: files.length, bytes: written.bytes };
+    } finally {
+      removeRuns(runs.paths);
+      await rm(json, { force: true });
+    }
   }
 
   /**

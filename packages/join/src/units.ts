@@ -12,20 +12,22 @@ export interface Unit {
   after: string | undefined;
   last: string | undefined;
   bytes: number;
+  /** The one candidate of a piece over the most bytes a piece may hold: its rows are sorted on disk (big.ts). */
+  candidate?: string;
 }
 
 /** Read in blocks of this size when a partition is built in pieces. */
 const BLOCK = 1024 * 1024;
 
 /** The candidate id of a spilled row (`<code><row>\t<candidate>\t...`). */
-function candidateOf(buf: Buffer, start: number, end: number): string {
+export function candidateOf(buf: Buffer, start: number, end: number): string {
   const t1 = buf.indexOf(0x09, start);
   const t2 = t1 < 0 || t1 >= end ? -1 : buf.indexOf(0x09, t1 + 1);
   return t2 < 0 || t2 > end ? '' : (tokenValue(buf.toString('utf8', t1 + 1, t2)) ?? '');
 }
 
 /** Every line of a file, read a block at a time. */
-function eachLine(path: string, line: (buf: Buffer, start: number, end: number) => void): void {
+export function eachLine(path: string, line: (buf: Buffer, start: number, end: number) => void): void {
   const block = Buffer.allocUnsafe(BLOCK);
   const lines = new LineSplitter();
   try {
@@ -64,14 +66,19 @@ export function unitsOf(path: string, size: number, most: number): Unit[] {
   for (const id of [...bytes.keys()].sort(compareIds)) {
     const b = bytes.get(id)!;
     if (sum > 0 && sum + b > most) {
-      units.push({ after, last, bytes: sum });
+      units.push(sum > most ? { after, last, bytes: sum, candidate: last! } : { after, last, bytes: sum });
       after = last;
       sum = 0;
     }
     last = id;
     sum += b;
   }
-  units.push({ after, last: undefined, bytes: sum });
+  // A piece over `most` holds one candidate alone.
+  units.push(
+    sum > most
+      ? { after, last: undefined, bytes: sum, candidate: last! }
+      : { after, last: undefined, bytes: sum },
+  );
   return units;
 }
 
