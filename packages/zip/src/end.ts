@@ -10,6 +10,7 @@ const END = 0x06054b50;
 const END64 = 0x06064b50;
 const LOCATOR64 = 0x07064b50;
 const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
 const END_SIZE = 22;
 const LOCATOR_SIZE = 20;
 const END64_SIZE = 56;
@@ -208,6 +209,9 @@ async function fromEndRecord(
         detail: `${gap} byte(s) lie between the central directory and the end record; they were ignored`,
       });
     } else if (await signatureAt(file, offset + gap, CENTRAL)) {
+      // A prefix that starts as a zip entry is no stub: the end record is that of a zip stored in the file
+      // (a .docx attachment near where a part was cut), its offsets counting from its own start.
+      if (await signatureAt(file, 0, LOCAL)) return { problem: endOfAZipInside(gap) };
       shift = gap;
       notices.push({
         code: 'ZIP_PREFIX_BYTES',
@@ -227,6 +231,13 @@ async function fromEndRecord(
   }
   return { start: offset + shift, size, count, zip64, shift, notices };
 }
+
+const endOfAZipInside = (start: number): Problem =>
+  problem(
+    'ZIP_TRUNCATED',
+    `Zip archive is cut short: it starts with a zip entry, and the only end record near its end is that of a zip stored in it (an attachment such as a .docx, from about byte ${start}), not its own`,
+    'The download did not finish; download it again.',
+  );
 
 /**
  * Whether the classic end record is right where the zip64 one is wrong: its fields hold values, not the
