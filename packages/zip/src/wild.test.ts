@@ -345,12 +345,17 @@ describe('a part cut short after an attachment that is itself a zip (a .docx, .x
     },
   );
 
-  it('still reads the whole part, and a zip after a prefix that is no zip entry', async () => {
+  it('still reads the whole part, a zip after a stub, and one after a copy of itself cut short', async () => {
     const whole = await part(false);
     expect(Object.keys((await readAll(save(dir, 'with a docx.zip', whole))).contents)).toHaveLength(3);
     const stub = Buffer.concat([Buffer.from('MZ'.padEnd(4096, '\0')), whole]);
     const out = await readAll(save(dir, 'stub and a docx.zip', stub));
     expect(out.notices.map((n) => n.code)).toEqual(['ZIP_PREFIX_BYTES']);
+    // A download cut short in the attachment, then written whole after itself: the whole copy is read.
+    const twice = Buffer.concat([whole.subarray(0, 60_000), whole]);
+    const again = await readAll(save(dir, 'cut then whole.zip', twice));
+    expect(Object.keys(again.contents)).toHaveLength(3);
+    expect(again.notices.map((n) => n.code)).toEqual(['ZIP_PREFIX_BYTES', 'ZIP_UNLISTED_ENTRY']);
   });
 });
 
