@@ -321,10 +321,10 @@ describe('a part cut short after an attachment that is itself a zip (a .docx, .x
       { name: '[Content_Types].xml', data: Buffer.from('<Types/>'.repeat(50)) },
       { name: 'word/document.xml', data: randomBytes(40_000), compress: false },
     ]);
-  const part = async (compress: boolean) =>
+  const part = async (compress: boolean, streamed = false) =>
     yazlZip([
       { name: 'Candidate_1/Public/resume.pdf', data: pdf, compress: false },
-      { name: 'Candidate_2/Public/cv.docx', data: await docx(), compress },
+      { name: 'Candidate_2/Public/cv.docx', data: await docx(), compress, streamed },
       { name: 'Candidate_3/Public/resume.pdf', data: pdf, compress: false },
     ]);
   // Cut 100 bytes after the attachment's own end record: in the next entry's header or data.
@@ -332,12 +332,13 @@ describe('a part cut short after an attachment that is itself a zip (a .docx, .x
     zip.subarray(0, zip.lastIndexOf(Buffer.from('PK\x05\x06', 'latin1'), zip.length - 23) + 122);
 
   it.each([
-    ['stored', false],
-    ['deflated (its bytes in stored deflate blocks)', true],
+    ['stored', false, false],
+    ['deflated (its bytes in stored deflate blocks)', true, false],
+    ['stored, its size after its data (bsdtar)', false, true],
   ])(
     'is said to be cut short when the attachment is %s, not read as the attachment',
-    async (label, compress) => {
-      const path = save(dir, `cut after a docx ${label}.zip`, cut(await part(compress)));
+    async (label, compress, streamed) => {
+      const path = save(dir, `cut after a docx ${label}.zip`, cut(await part(compress, streamed)));
       const error = await readAll(path).catch((e) => e);
       expect(error).toMatchObject({ code: 'ZIP_TRUNCATED' });
       expect(error.message).toMatch(/^Zip archive is cut short: /);
