@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawZip } from './test-zip.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
@@ -75,5 +76,28 @@ describe('memory with a table of rejected rows', () => {
     const four = validate(4);
     expect([four.code, four.notes]).toEqual([one.code, one.notes]);
     expect(four.mb).toBeLessThan(one.mb + 150);
+  });
+});
+
+describe('memory with a part of very long entry names', () => {
+  it('validates a part of 2,100 names of 30,000 characters in a 32 MB heap: the checking thread sends them a few at a time', () => {
+    // A zip name may be 65,535 bytes long. The thread that checks a part sent 1,024 names a batch, four
+    // batches ahead: with such names, hundreds of megabytes in flight (and as much again once received).
+    const folder = join(work, 'long-names');
+    const id = '1'.padStart(10, '0');
+    const entries = Array.from({ length: 2100 }, (_, i) => ({
+      name: `Candidate_${id}/Public/${String(i).padStart(5, '0')}${'a'.repeat(30_000)}.pdf`,
+      data: '%PDF',
+    }));
+    execFileSync('mkdir', ['-p', folder]);
+    writeFileSync(join(folder, `Attachment_${id}-${id}.zip`), rawZip(entries));
+    const r = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=32', bin, 'validate', folder, '--json', '-q'],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(r.stderr).not.toMatch(/heap out of memory/);
+    const report = JSON.parse(r.stdout) as { attachments: { files: number } };
+    expect(report.attachments.files).toBe(2100);
   });
 });

@@ -80,6 +80,8 @@ export interface PartSummary {
   unknownFiles: number;
   /** False when the part is missing or could not be read (to the end); its counts are then partial. */
   readable: boolean;
+  /** Entries refused (ENTRY_REFUSED), not counted above: absent when none was. */
+  refused?: number;
   /** Bytes inflated and checked by verifyAttachments(); absent after indexAttachments(). */
   verifiedBytes?: number;
 }
@@ -433,18 +435,19 @@ export class AttachmentTally {
     return seen;
   }
 
-  /** `refused`: entries of the part were refused (problems say so), so holding none is not the cause. */
-  endPart(refused = false): void {
+  /** `refused`: entries of the part refused (problems say so); holding no others, it is not empty but unread. */
+  endPart(refused = 0): void {
     this.#keepLast();
     const part = this.#current();
     const { summary } = part;
+    if (refused > 0) summary.refused = refused;
     if (part.zipped > 0 && summary.files + summary.markers === 0 && summary.readable) {
       // Its files are in the zip it holds: counted as missing, they would be a wrong count, not the cause.
       summary.readable = false;
       this.problems.push(
         problem('PART_UNREADABLE', zippedAgain(summary.file, part.zipped), { file: summary.file }),
       );
-    } else if (summary.readable && !refused && summary.candidates + summary.unknownFiles === 0) {
+    } else if (summary.readable && refused === 0 && summary.candidates + summary.unknownFiles === 0) {
       summary.readable = false;
       this.problems.push(
         problem('PART_UNREADABLE', emptyPart(summary.file, summary), { file: summary.file }),

@@ -24,12 +24,27 @@ export function archiveProblems(archive: ZipArchive, file: string): Problem[] {
   );
   const more = archive.refusedCount - archive.refused.length;
   if (more > 0) {
-    problems.push(
-      problem('ENTRY_REFUSED', `${file}: ${more} more entries were refused and skipped`, { file }),
-    );
+    problems.push(problem('ENTRY_REFUSED', `${file}: ${more} ${MORE_REFUSED}`, { file }));
   }
   problems.push(...archiveNotices(archive, file));
   return problems;
+}
+
+const MORE_REFUSED = 'more entries were refused and skipped';
+const MORE = new RegExp(`: (\\d+) ${MORE_REFUSED}$`);
+
+/**
+ * How many entries of `file` the problems say were refused: one a problem, and the count of the one for
+ * those past the refusals kept (archiveProblems; a part checked on another thread has only its problems).
+ */
+export function refusedEntries(problems: readonly Problem[], file: string): number {
+  let count = 0;
+  for (const p of problems) {
+    if (p.code !== 'ENTRY_REFUSED' || p.file !== file) continue;
+    const more = MORE.exec(p.message);
+    count += more === null ? 1 : Number(more[1]);
+  }
+  return count;
 }
 
 /** The oddities an archive's reading accepted (`archive.notices`), as ZIP_NOTICE notices naming it. */

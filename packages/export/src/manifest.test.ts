@@ -120,6 +120,18 @@ describe('reconcileStatistics', () => {
     );
   });
 
+  it('does not call files missing that are there but refused (ENTRY_REFUSED): only those beyond them', () => {
+    const [total, exported] = reconcileStatistics(manifest, { files: 4, markers: 7, unread: [], refused: 3 });
+    expect(total!.message).toBe(
+      'export.csv says Total Files 12 but the parts hold 11 (4 attachments + 7 empty.txt markers): 1 fewer, as 3 entr(ies) were refused (ENTRY_REFUSED says why), none missing beyond them',
+    );
+    expect(exported!.message).toMatch(/: 1 fewer, as 3 entr\(ies\) were refused/);
+    const [beyond] = reconcileStatistics(manifest, { files: 2, markers: 7, unread: [], refused: 1 });
+    expect(beyond!.message).toMatch(
+      /hold 9 \(2 attachments \+ 7 empty\.txt markers\): 3 fewer: 1 entr\(ies\) were refused \(ENTRY_REFUSED says why\), 2 missing$/,
+    );
+  });
+
   it('reports failed files and statistics that do not add up', () => {
     const m = { ...manifest, totalFiles: 12, exportedFiles: 10, failedFiles: 1 };
     const problems = reconcileStatistics(m, { files: 4, markers: 6, unread: [] });

@@ -224,6 +224,8 @@ export interface FileCounts {
   unknown?: number;
   /** Parts (by file name) that could not be read or are missing: their files are not counted. */
   unread: readonly string[];
+  /** Entries of the parts read that were refused (ENTRY_REFUSED): there, but not counted. */
+  refused?: number;
 }
 
 /**
@@ -238,6 +240,7 @@ export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Pro
   const unknown = counts.unknown ?? 0;
   const found = counts.files + counts.markers + unknown;
   const others = unknown > 0 ? ` + ${unknown} other file(s)` : '';
+  const refused = counts.refused ?? 0;
   const detail =
     `${found} (${counts.files} attachments + ${counts.markers} empty.txt markers${others})` +
     (counts.unread.length > 0 ? `; not counted: ${examples(counts.unread)} (missing or unreadable)` : '');
@@ -271,7 +274,7 @@ export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Pro
     problems.push(
       problem(
         'MANIFEST_TOTAL_FILES_DIFFER',
-        `${file} says Total Files ${total} but the parts hold ${detail}${plus}: ${total - expectedTotal > 0 ? `${total - expectedTotal} missing` : `${expectedTotal - total} more than listed`}`,
+        `${file} says Total Files ${total} but the parts hold ${detail}${plus}: ${difference(total - expectedTotal, refused)}`,
         { file },
       ),
     );
@@ -280,12 +283,24 @@ export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Pro
     problems.push(
       problem(
         'MANIFEST_EXPORTED_FILES_DIFFER',
-        `${file} says Exported files ${exported} but the parts hold ${detail}: ${exported - found > 0 ? `${exported - found} missing` : `${found - exported} more than listed`}`,
+        `${file} says Exported files ${exported} but the parts hold ${detail}: ${difference(exported - found, refused)}`,
         { file },
       ),
     );
   }
   return problems;
+}
+
+/**
+ * How many files the parts hold fewer or more than listed. Fewer are missing only beyond the entries
+ * refused: a file there but refused (a method not read, a password) is not one to download again.
+ */
+function difference(fewer: number, refused: number): string {
+  if (fewer <= 0) return `${-fewer} more than listed`;
+  if (refused === 0) return `${fewer} missing`;
+  const why = `${refused} entr(ies) were refused (ENTRY_REFUSED says why)`;
+  if (fewer <= refused) return `${fewer} fewer, as ${why}, none missing beyond them`;
+  return `${fewer} fewer: ${why}, ${fewer - refused} missing`;
 }
 
 /**

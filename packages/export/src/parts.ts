@@ -7,7 +7,7 @@ import { hiddenFileName, openZip, type ZipArchive, type ZipEntry, type ZipOption
 import type { AttachmentRecord, AttachmentTally, EntryMeta } from './attachments.js';
 import { entryProblem, type Problem, type ProblemList, problem } from './errors.js';
 import type { PartInfo } from './find.js';
-import { advises, archiveProblems, reason } from './io.js';
+import { advises, archiveProblems, reason, refusedEntries } from './io.js';
 import { candidateFolderId } from './names.js';
 import { partZip } from './options.js';
 import { isSystemError, pathlessReason } from './verify-reason.js';
@@ -38,14 +38,10 @@ export async function* readParts<Summary>(
     } catch (error) {
       partFailed(error, part, context);
     }
-    tally.endPart(refusedIn(context.problems, part.file));
+    tally.endPart(refusedEntries(context.problems.items, part.file));
   }
   return finish();
 }
-
-/** Whether entries of `file` were refused: a part holding no others then is not empty but unread. */
-const refusedIn = (problems: ProblemList, file: string): boolean =>
-  problems.items.some((p) => p.code === 'ENTRY_REFUSED' && p.file === file);
 
 /** Records an index batch holds at most (a zip's entries come in batches of up to as many). */
 const BATCH = 256;
@@ -122,7 +118,7 @@ async function* indexPart(
   } catch (error) {
     partFailed(error, part, context);
   }
-  tally.endPart(refusedIn(problems, part.file));
+  tally.endPart(refusedEntries(problems.items, part.file));
 }
 
 /** A generator of batches as one of their records. */

@@ -10,6 +10,11 @@ import { emptyBatch, type VerifyBatch, type VerifyMessage, type VerifyWorkerData
 /** Entries per batch, and batches sent and not yet acknowledged. */
 const BATCH = 1024;
 const AHEAD = 4;
+/**
+ * Name characters per batch: a name may be 65,535 bytes long, and a hostile part of such names held
+ * AHEAD batches of 1024 of them (half a gigabyte, copied again on the other thread) in flight.
+ */
+const BATCH_CHARS = 256 * 1024;
 
 let unacknowledged = 0;
 let wake: (() => void) | undefined;
@@ -37,6 +42,7 @@ async function run({ path, file, zip }: VerifyWorkerData): Promise<void> {
   const archive = await openZip(path, zip as ZipOptions);
   try {
     let batch = emptyBatch();
+    let chars = 0;
     for await (const entries of archive.entryBatches()) {
       for (const entry of entries) {
         let checked: number | string | null = null;
@@ -53,9 +59,11 @@ async function run({ path, file, zip }: VerifyWorkerData): Promise<void> {
         batch.size.push(entry.uncompressedSize);
         batch.crc32.push(entry.crc32);
         batch.checked.push(checked);
-        if (batch.name.length >= BATCH) {
+        chars += entry.name.length;
+        if (batch.name.length >= BATCH || chars >= BATCH_CHARS) {
           await sendBatch(batch);
           batch = emptyBatch();
+          chars = 0;
         }
       }
     }

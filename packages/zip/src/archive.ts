@@ -191,8 +191,9 @@ export async function openZip(path: string, options?: ZipOptions): Promise<ZipAr
   }
   try {
     const directory = await locateDirectory(file);
-    if (directory === undefined) {
-      const found = sniff(await file.read(0, Math.min(file.size, 1024)));
+    // A file cut short may still hold an end record: that of a zip stored in it (see locateDirectory).
+    if (directory === undefined || ('code' in directory && directory.code === 'ZIP_TRUNCATED')) {
+      const found = directory ?? sniff(await file.read(0, Math.min(file.size, 1024)));
       const end = found.code === 'ZIP_TRUNCATED' ? await endFurtherBack(file) : undefined;
       throw new ZipError(end === undefined ? found : appended(end, file.size), path);
     }

@@ -208,6 +208,9 @@ async function fromEndRecord(
         detail: `${gap} byte(s) lie between the central directory and the end record; they were ignored`,
       });
     } else if (await signatureAt(file, offset + gap, CENTRAL)) {
+      // Unless the "prefix" ends in the header of an entry holding the archive found: the end record is that
+      // of a zip stored in the file (a .docx attachment near where a part was cut), counting from its start.
+      if (await heldByEntry(file, gap, position)) return { problem: endOfAZipInside(gap) };
       shift = gap;
       notices.push({
         code: 'ZIP_PREFIX_BYTES',
@@ -227,6 +230,46 @@ async function fromEndRecord(
   }
   return { start: offset + shift, size, count, zip64, shift, notices };
 }
+
+/** A local header, and how far before an end record the header of an entry holding it is looked for. */
+const LOCAL_MARK = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const LOCAL_SIZE = 30;
+const HELD_WITHIN = 16 * 1024 * 1024;
+/** How far past the end of the file the data of an entry cut short may be declared to run. */
+const CUT_WITHIN = 64 * 1024;
+
+/**
+ * Whether the archive found at `start`, its end record at `position`, is the data of an entry of the file:
+ * an entry whose local header comes before it and whose data (by the size the header gives) holds the end
+ * record and ends by the end of the file, give or take the last bytes of a deflate stream; with its size
+ * after the data (flag bit 3), one stored whose data starts where the archive found does. A stub holds no
+ * such header; nor does a download cut short and then written again whole after itself (its last entry's
+ * data ends long before the whole copy's end record).
+ */
+async function heldByEntry(file: Source, start: number, position: number): Promise<boolean> {
+  const from = Math.max(0, position - HELD_WITHIN);
+  const before = await file.read(from, position - from);
+  for (
+    let at = before.lastIndexOf(LOCAL_MARK);
+    at >= 0;
+    at = at > 0 ? before.lastIndexOf(LOCAL_MARK, at - 1) : -1
+  ) {
+    if (at + LOCAL_SIZE > before.length) continue;
+    const data = from + at + LOCAL_SIZE + before.readUInt16LE(at + 26) + before.readUInt16LE(at + 28);
+    const size = before.readUInt32LE(at + 18);
+    if ((before.readUInt16LE(at + 6) & 0x8) !== 0 || size === 0xffffffff) {
+      if (data === start && before.readUInt16LE(at + 8) === 0) return true;
+    } else if (data + size >= position + END_SIZE && data + size <= file.size + CUT_WITHIN) return true;
+  }
+  return false;
+}
+
+const endOfAZipInside = (start: number): Problem =>
+  problem(
+    'ZIP_TRUNCATED',
+    `Zip archive is cut short: the only end record near its end is that of a zip stored in one of its entries (an attachment such as a .docx, from about byte ${start}), not its own`,
+    'The download did not finish; download it again.',
+  );
 
 /**
  * Whether the classic end record is right where the zip64 one is wrong: its fields hold values, not the

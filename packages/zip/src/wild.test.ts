@@ -313,6 +313,53 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
   });
 });
 
+describe('a part cut short after an attachment that is itself a zip (a .docx, .xlsx or .zip)', () => {
+  // Such an attachment ends with an end record of its own: in the last 128 KiB of a part cut short, it was
+  // the one found, its entries taken for the part's after a prefix, and the part read as a .docx's files.
+  const docx = () =>
+    yazlZip([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>'.repeat(50)) },
+      { name: 'word/document.xml', data: randomBytes(40_000), compress: false },
+    ]);
+  const part = async (compress: boolean, streamed = false) =>
+    yazlZip([
+      { name: 'Candidate_1/Public/resume.pdf', data: pdf, compress: false },
+      { name: 'Candidate_2/Public/cv.docx', data: await docx(), compress, streamed },
+      { name: 'Candidate_3/Public/resume.pdf', data: pdf, compress: false },
+    ]);
+  // Cut 100 bytes after the attachment's own end record: in the next entry's header or data.
+  const cut = (zip: Buffer) =>
+    zip.subarray(0, zip.lastIndexOf(Buffer.from('PK\x05\x06', 'latin1'), zip.length - 23) + 122);
+
+  it.each([
+    ['stored', false, false],
+    ['deflated (its bytes in stored deflate blocks)', true, false],
+    ['stored, its size after its data (bsdtar)', false, true],
+  ])(
+    'is said to be cut short when the attachment is %s, not read as the attachment',
+    async (label, compress, streamed) => {
+      const path = save(dir, `cut after a docx ${label}.zip`, cut(await part(compress, streamed)));
+      const error = await readAll(path).catch((e) => e);
+      expect(error).toMatchObject({ code: 'ZIP_TRUNCATED' });
+      expect(error.message).toMatch(/^Zip archive is cut short: /);
+      expect(error.message).toMatch(/download it again\.$/);
+    },
+  );
+
+  it('still reads the whole part, a zip after a stub, and one after a copy of itself cut short', async () => {
+    const whole = await part(false);
+    expect(Object.keys((await readAll(save(dir, 'with a docx.zip', whole))).contents)).toHaveLength(3);
+    const stub = Buffer.concat([Buffer.from('MZ'.padEnd(4096, '\0')), whole]);
+    const out = await readAll(save(dir, 'stub and a docx.zip', stub));
+    expect(out.notices.map((n) => n.code)).toEqual(['ZIP_PREFIX_BYTES']);
+    // A download cut short in the attachment, then written whole after itself: the whole copy is read.
+    const twice = Buffer.concat([whole.subarray(0, 60_000), whole]);
+    const again = await readAll(save(dir, 'cut then whole.zip', twice));
+    expect(Object.keys(again.contents)).toHaveLength(3);
+    expect(again.notices.map((n) => n.code)).toEqual(['ZIP_PREFIX_BYTES', 'ZIP_UNLISTED_ENTRY']);
+  });
+});
+
 describe('a local extra field longer than the space before the next entry', () => {
   it('is refused naming the local header, not data that would start past the next entry', async () => {
     const zip = rawZip([
