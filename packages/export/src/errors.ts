@@ -147,6 +147,8 @@ export interface Problem {
   entry?: string;
   /** The table a problem is about (missing or duplicate tables), so callers reading a subset can filter. */
   table?: TableName;
+  /** How many entries one problem stands for, when more than one (the refusals past those listed one by one). */
+  count?: number;
 }
 
 type ProblemClass = Severity | 'refused';
@@ -251,7 +253,7 @@ export function entryProblem(code: ProblemCode, file: string, entry: string, wha
 export function problem(
   code: ProblemCode,
   message: string,
-  where: { file?: string; entry?: string; table?: TableName } = {},
+  where: { file?: string; entry?: string; table?: TableName; count?: number } = {},
 ): Problem {
   return {
     severity: severityOf(code),
@@ -261,6 +263,7 @@ export function problem(
     ...(where.file === undefined ? {} : { file: where.file }),
     ...(where.entry === undefined ? {} : { entry: where.entry }),
     ...(where.table === undefined ? {} : { table: where.table }),
+    ...(where.count === undefined ? {} : { count: where.count }),
   };
 }
 

@@ -113,6 +113,7 @@ export class Items {
         this.#add(
           problem('ENTRY_REFUSED', `${part.file}: ${more} more entries were refused and not extracted`, {
             file: part.file,
+            count: more,
           }),
         );
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { advises, downloadAgain } from './io.js';
+import { problem } from './errors.js';
+import { advises, downloadAgain, refusedEntries } from './io.js';
 import { partAdvice } from './parts.js';
 
 describe('advice to download again, once', () => {
@@ -30,5 +31,23 @@ describe('advice to download again, once', () => {
     const lost = "ERR_MODULE_NOT_FOUND: Cannot find module '/app/dist/verify-worker.js'";
     expect(partAdvice(lost)).toMatch(/^ The thread that checks it could not start: .*\(`ulimit -n 4096`\)/);
     expect(partAdvice(lost)).not.toMatch(/Download it again/);
+  });
+});
+
+describe('refused entries of a part', () => {
+  it('counts one a problem, and the number a problem for the refusals past those listed stands for', () => {
+    const problems = [
+      problem('ENTRY_REFUSED', 'a.zip: an entry was refused and skipped: encrypted', { file: 'a.zip' }),
+      problem('ENTRY_REFUSED', 'a.zip: 150 more entries were refused and skipped', {
+        file: 'a.zip',
+        count: 150,
+      }),
+      problem('ENTRY_REFUSED', 'b.zip: an entry was refused and skipped: encrypted', { file: 'b.zip' }),
+      problem('ZIP_NOTICE', 'a.zip: a notice', { file: 'a.zip' }),
+    ];
+    expect(refusedEntries(problems, 'a.zip')).toBe(151);
+    expect(refusedEntries(problems, 'b.zip')).toBe(1);
+    // Structured-cloned to and from a checking thread, the number goes with it.
+    expect(refusedEntries(structuredClone(problems), 'a.zip')).toBe(151);
   });
 });

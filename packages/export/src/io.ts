@@ -24,14 +24,16 @@ export function archiveProblems(archive: ZipArchive, file: string): Problem[] {
   );
   const more = archive.refusedCount - archive.refused.length;
   if (more > 0) {
-    problems.push(problem('ENTRY_REFUSED', `${file}: ${more} ${MORE_REFUSED}`, { file }));
+    problems.push(
+      problem('ENTRY_REFUSED', `${file}: ${more} more entries were refused and skipped`, {
+        file,
+        count: more,
+      }),
+    );
   }
   problems.push(...archiveNotices(archive, file));
   return problems;
 }
-
-const MORE_REFUSED = 'more entries were refused and skipped';
-const MORE = new RegExp(`: (\\d+) ${MORE_REFUSED}$`);
 
 /**
  * How many entries of `file` the problems say were refused: one a problem, and the count of the one for
@@ -39,11 +41,7 @@ const MORE = new RegExp(`: (\\d+) ${MORE_REFUSED}$`);
  */
 export function refusedEntries(problems: readonly Problem[], file: string): number {
   let count = 0;
-  for (const p of problems) {
-    if (p.code !== 'ENTRY_REFUSED' || p.file !== file) continue;
-    const more = MORE.exec(p.message);
-    count += more === null ? 1 : Number(more[1]);
-  }
+  for (const p of problems) if (p.code === 'ENTRY_REFUSED' && p.file === file) count += p.count ?? 1;
   return count;
 }
 
