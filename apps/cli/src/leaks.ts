@@ -22,6 +22,7 @@ import { parquetMetadataAsync, parquetRead } from 'hyparquet';
 import type { InputLimits } from './args.js';
 import { engineOptions } from './attachments.js';
 import type { Context } from './context.js';
+import { removeDeadWork } from './redaction.js';
 import { openInput } from './source.js';
 
 /** Tables with a column the scan searches for. */
@@ -151,6 +152,7 @@ export async function scanOutput(
   outDir: string,
   context: Context,
 ): Promise<LeakScanResult> {
+  await removeDeadWork();
   const { files, others } = await listFiles(outDir);
   const result: LeakScanResult = {
     values: scanner.values,
@@ -252,7 +254,8 @@ async function scanZip(
         if (!entry.isDirectory)
           for await (const chunk of entryChunks(archive, entry)) {
             if (stream.bytes === 0 && depth === 0 && isLocalHeader(chunk)) {
-              const dir = await mkdtemp(join(tmpdir(), 'talent-export-scan-'));
+              // Named for this run, so that a later one removes it if this one is killed (removeDeadWork).
+              const dir = await mkdtemp(join(tmpdir(), `talent-export-scan-${process.pid}-`));
               const path = join(dir, 'entry.zip');
               inner = { dir, path, handle: await open(path, 'wx') };
             }

@@ -144,13 +144,14 @@ export async function redactionFrom(
 }
 
 /**
- * The private folders older versions made in the system's temporary folder for their threads (a generated
- * key, a copy of a piped key or drop list): removed once their run is no longer alive. Nothing is made
- * there any more.
+ * Private folders in the system's temporary folder: those older versions made for their threads (a
+ * generated key, a copy of a piped key or drop list; nothing is made there any more), and verify-redaction's
+ * copy of a kept attachment that is itself a zip (`leaks.ts`). A run killed leaves its own; they are removed
+ * once their run is no longer alive.
  */
-const DEAD_WORK = /^talent-export-redact-(\d+)-[0-9A-Za-z]{6}$/;
+const DEAD_WORK = /^talent-export-(?:redact|scan)-(\d+)-[0-9A-Za-z]{6}$/;
 
-async function removeDeadWork(): Promise<void> {
+export async function removeDeadWork(): Promise<void> {
   const names = await readdir(tmpdir()).catch(() => [] as string[]);
   for (const name of names) {
     const pid = Number(DEAD_WORK.exec(name)?.[1]);

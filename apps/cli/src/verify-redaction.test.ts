@@ -1,7 +1,16 @@
 // `verify-redaction` end to end on a generated export: the redacted convert output is clean, the plain one
 // is not (and the report of it names no value), leaks planted in zip entry names and bodies are found.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +76,23 @@ describe('verify-redaction', () => {
     expect(r.stderr).toMatch(/searched [\d,]+ personal values .* in \d+ files, 0 zip entries/);
     expect(r.stderr).toContain('verify-redaction: no personal value found');
     expect(r.code).toBe(0);
+  });
+
+  it("removes the copy a killed run left of a zip it searched inside, not a live run's", () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const left = join(tmpdir(), `talent-export-scan-${dead}-AbC123`);
+    const live = join(tmpdir(), `talent-export-scan-${process.pid}-AbC123`);
+    for (const dir of [left, live]) {
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'entry.zip'), 'a kept attachment');
+    }
+    try {
+      expect(run(['verify-redaction', download, 'redacted', '-q']).code).toBe(0);
+      expect([existsSync(left), existsSync(live)]).toEqual([false, true]);
+    } finally {
+      rmSync(left, { recursive: true, force: true });
+      rmSync(live, { recursive: true, force: true });
+    }
   });
 
   it('finds the values of plain convert output, NDJSON and Parquet, by place and column, printing none', () => {
