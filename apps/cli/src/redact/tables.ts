@@ -1,6 +1,6 @@
 // export.zip of the redacted export: every table read by the engine with the redaction stage, encoded in
 // the export's own CSV shape where it is decoded (worker threads for big tables), streamed into the zip.
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { createZip } from '@talent-export/bundle';
 import { readTableHeader, type TalentExport } from '@talent-export/export';
 import { type ReadOptions, readTables, type TableHooks, type TablesOutcome } from '@talent-export/pipeline';
@@ -77,7 +77,7 @@ export async function writeTables(
       const header = (await readTableHeader(from, table, read.signal)) ?? [];
       const columns = renameDropped(exportColumns(header, SCHEMAS[table].fields, keepExtra[table]), dropped);
       const shape = await sourceShape(from, table, read.signal);
-      const name = entryName(source.entry ?? basename(source.file), folder);
+      const name = entryName(sourceEntry(source), folder);
       entries[table] ??= name;
       const channel = new Channel();
       const adding = zip.add({ name, stream: channel });
@@ -172,6 +172,21 @@ export function renameDropped(
     const renamed = rename(column.header, k);
     return renamed === column.header ? column : { ...column, header: unusedHeader(renamed, taken) };
   });
+}
+
+const CONTRACT = /^contracts?_\d+(?: \d+)?$/i;
+
+/**
+ * A table's entry name in export.zip: its entry, or for a table unzipped from one, its file's name with its
+ * contract's folder (`Contract_1 2/Notes.csv`), as export.zip had it: two contracts' copies of a table are
+ * two entries, and the name alone would be the same entry twice.
+ */
+export function sourceEntry(source: { file: string; entry?: string }): string {
+  if (source.entry !== undefined) return source.entry;
+  const folder = dirname(source.file);
+  return CONTRACT.test(basename(folder))
+    ? `${basename(folder)}/${basename(source.file)}`
+    : basename(source.file);
 }
 
 /** A table's entry name with its folders renamed by `folder`; the file's own name stays (it names the table). */
