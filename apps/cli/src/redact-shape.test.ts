@@ -64,6 +64,13 @@ describe('redact: export.csv in the shape of the source', () => {
     );
   });
 
+  it("keeps pandas' row numbers in a first column (to_csv's index), numbered again", () => {
+    const source = `,Filename,Download Url\n0,export.zip,${LINK}\n1,Attachment_1-2.zip,${LINK}\n2,Statistics,\n3,Total Files,12\n4,Exported files,12\n5,Failed files,0\n`;
+    expect(redactedManifest('pandas', Buffer.from(source)).toString('utf8')).toBe(
+      ',Filename,Download Url\n0,export.zip,\n1,Statistics,\n2,Total Files,0\n3,Exported files,0\n4,Failed files,0\n',
+    );
+  });
+
   it('leaves out a row that is neither a file nor a Statistics row: it may hold a live link', () => {
     const source = `Filename,Download Url\nexport.zip,${LINK}\nnotes,see ${LINK}\nStatistics,\nTotal Files,3\n`;
     expect(redactedManifest('typed', Buffer.from(source)).toString('utf8')).toBe(
