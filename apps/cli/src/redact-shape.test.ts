@@ -94,6 +94,20 @@ describe('redact: tables in the shape of the source', () => {
   });
 });
 
+describe('redact: a table whose lines end in a lone CR', () => {
+  it('keeps them, as an old Mac program\'s "CSV (Macintosh)" writes them, its sep=, line too', () => {
+    writeExport(join(work, 'cr'), { 'Candidate.csv': CANDIDATES });
+    const rows = [...CANDIDATES, ['102', '9', 'Mary', 'Lee', 'mary@example.com']];
+    const csv = `sep=,\r${rows.map((row) => row.join(',')).join('\r')}\r`;
+    writeFileSync(join(work, 'cr', 'export.zip'), rawZip([{ name: 'Candidate.csv', data: csv }]));
+    redact('cr');
+    const out = spawnSync('unzip', ['-p', join(work, 'cr-out', 'export.zip'), 'Candidate.csv']).stdout;
+    expect(out.toString('utf8')).toMatch(
+      /^sep=,\rcandidate_id,project_id,first_name,last_name,emails\r(\d+,\d+,[^,\r\n]+,[^,\r\n]+,person-[0-9a-f]+@example\.invalid\r){2}$/,
+    );
+  });
+});
+
 describe('redact: an export.csv inside export.zip', () => {
   it("is written there too, the copy's, in its own shape and without the source's links", () => {
     writeExport(join(work, 'inner'), { 'Candidate.csv': CANDIDATES });

@@ -10,7 +10,7 @@ import { type ExportColumn, encodeExportRow, exportColumns, exportHeaderLine } f
 import { unusedHeader } from '../redaction.js';
 import { Channel } from './channel.js';
 import { type TableCopy, tableCopies } from './copies.js';
-import { CrlfLines, sourceShape } from './line-ends.js';
+import { LineEnds, sourceShape } from './line-ends.js';
 
 /** Text encoded here (small tables, decoded on this thread) is handed on in pieces of about this size. */
 const PIECE = 64 * 1024;
@@ -58,7 +58,7 @@ export async function writeTables(
         adding: Promise<void>;
         columns: ExportColumn[];
         text: string;
-        lines: CrlfLines | undefined;
+        lines: LineEnds | undefined;
       }
     | undefined;
   const push = (piece: Buffer) => current!.channel.push([current!.lines?.convert(piece) ?? piece]);
@@ -87,7 +87,7 @@ export async function writeTables(
         adding,
         columns,
         text: (shape.bom ? '\ufeff' : '') + (shape.sep ? `${shape.sep}\n` : '') + exportHeaderLine(columns),
-        lines: shape.crlf ? new CrlfLines() : undefined,
+        lines: shape.eol === 'lf' ? undefined : new LineEnds(shape.eol),
       };
     },
     record: (_table, record, source) => {
