@@ -7,25 +7,36 @@ export interface WantedOptions {
 }
 
 /**
- * An id without spaces around it, without zeros before its digits and without the `.0` a spreadsheet gives
- * a number it saved (`123.0`). Ids are matched exactly; a row whose id is a wanted one's only in this loose
- * sense (`"123 "`, `"0123"`, `"123.0"` for 123) is kept too, for the bundle to count it rather than leave a
- * person's row out without a word.
+ * An id without spaces around it, without zeros before its digits, without the `.0` a spreadsheet gives
+ * a number it saved (`123.0`) and out of the text formula a tool wraps it in (`="123"`). Ids are matched
+ * exactly; a row whose id is a wanted one's only in this loose sense (`"123 "`, `"0123"`, `"123.0"`,
+ * `="123"` for 123) is kept too, for the bundle to count it rather than leave a person's row out without
+ * a word.
  */
 export function looseId(id: string): string {
   let loose = id.trim();
+  // A formula some tools write for a spreadsheet to keep an id as text: `="0123"`.
+  const formula = TEXT_FORMULA.exec(loose);
+  if (formula) loose = formula[1]!.trim();
   if (SAVED_NUMBER.test(loose)) loose = loose.replace(/\.0+$/, '');
   return loose.charCodeAt(0) === 0x30 ? loose.replace(/^0+(?=\d)/, '') : loose;
 }
 
 /** Digits with a fraction of zeros only: a spreadsheet's way of writing an id it read as a number. */
 const SAVED_NUMBER = /^\d+\.0+$/;
+const TEXT_FORMULA = /^="(.*)"$/;
 
-/** Whether an id might be another's written otherwise: spaces around it, a leading zero, or a `.0`. */
+/** Whether an id might be another's written otherwise: spaces around it, a leading zero, a `.0`, or `="…"`. */
 const mayVary = (id: string) => {
   const first = id.charCodeAt(0);
   const last = id.charCodeAt(id.length - 1);
-  return first === 0x30 || first <= 0x20 || last <= 0x20 || (last === 0x30 && SAVED_NUMBER.test(id.trim()));
+  return (
+    first === 0x30 ||
+    first <= 0x20 ||
+    first === 0x3d ||
+    last <= 0x20 ||
+    (last === 0x30 && SAVED_NUMBER.test(id.trim()))
+  );
 };
 
 /** Whether `id` is wanted, exactly or loosely (see `looseId`). */
