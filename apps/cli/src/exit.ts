@@ -77,9 +77,13 @@ const moduleNotLoaded = (error: unknown): boolean =>
 
 /** A library's message with its option names as the command line spells them. */
 export function cliWords(message: string): string {
-  return message
+  const words = message
     .replace('raise maxRecordBytes', 'raise the limit with --max-record-mb')
     .replace('or run with one thread', 'or run with --threads 1');
+  // --max-ratio sets maxRatio, and the archive's cap is never below it.
+  return /\((maxRatio|maxArchiveRatio)\)/.test(words) && !words.includes('--max-ratio')
+    ? `${words}${/[.!?]$/.test(words) ? '' : '.'} If the export is genuine, raise the cap with --max-ratio.`
+    : words;
 }
 
 /** One line that says what failed and where; the packages' messages already say what to do. */

@@ -213,7 +213,7 @@ candidates are dropped as they are decoded. Each archive appears under its final
 complete; the same export and ids give the same bytes. An id the candidates table does not hold gets no
 archive and is named in a CANDIDATE_UNKNOWN problem (exit code 1), which also counts the rows of other tables
 and the attachment files such an id still has. Ids are matched exactly: rows whose id is one asked for
-written otherwise ("123 ", "0123", "123.0" for 123) are in no archive, and CANDIDATE_ID_VARIANT counts them (exit
+written otherwise ("123 ", "0123", "123.0", ="123" for 123) are in no archive, and CANDIDATE_ID_VARIANT counts them (exit
 code 1). A candidate whose attachments may be in a part that cannot be read (cut short, refused, or listed in
 export.csv but not there) gets no archive either, rather than one lacking those files: BUNDLE_INCOMPLETE names
 them (exit code 3). A file in a candidate's folder that the index leaves out (in no Public, Private or

@@ -150,4 +150,36 @@ describe('talent-export join', () => {
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
     expect(existsSync(tmp) ? readdirSync(tmp) : []).toEqual([]);
   });
+
+  it('a candidates table refused as a zip bomb: join and bundle say why and what raises the cap', () => {
+    const dir = join(work, 'repetitive');
+    mkdirSync(dir);
+    // A spreadsheet's thousands of blank columns: a genuine table that deflates past the 200x cap.
+    const make = `
+import sys, zipfile
+blank = ',' * 16000
+rows = ['candidate_id,project_id,first_name,last_name' + blank] + [f'{i},1,A,B' + blank for i in range(1, 80)]
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('Candidate.csv', '\\n'.join(rows) + '\\n')
+`;
+    execFileSync('python3', ['-c', make, join(dir, 'export.zip')]);
+    for (const args of [['join'], ['bundle', '--candidates', '1']]) {
+      const [command, ...rest] = args;
+      const refused = run([command!, dir, '--out', join(dir, `${command}-capped`), ...rest]);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toMatch(
+        /JOIN_TABLE_MISSING: .*refused.*inflates \d+x.*raise the cap with --max-ratio/,
+      );
+      const raised = run([
+        command!,
+        dir,
+        '--out',
+        join(dir, `${command}-raised`),
+        ...rest,
+        '--max-ratio',
+        '5000',
+      ]);
+      expect(raised.stderr).not.toMatch(/JOIN_TABLE_MISSING/);
+    }
+  });
 });

@@ -47,19 +47,22 @@ beforeAll(() => {
   const second = `\ufeff${HEADER}\r\n103,9,Wei,Li,wei@example.com\r\n"1,04",9,Bad,Row\r\n`;
   const messages = (ids: string[]) =>
     `${MESSAGES}\n${ids.map((id) => `9${id},9,${id},,Hi,"Hi, call me",email`).join('\n')}\n`;
-  writeFileSync(
-    join(work, 'export', 'export.zip'),
-    rawZip([
-      { name: 'Contract_1/Candidate.csv', data: first },
-      { name: 'Contract_1/Messages.csv', data: messages(['101']) },
-      { name: 'Contract_1 2/Candidate.csv', data: second },
-      { name: 'Contract_1 2/Messages.csv', data: messages(['103', '102']) },
-      // A copy of a header alone, with no line break after it.
-      { name: 'Contract_1/Notes.csv', data: `${NOTES}\nn1,9,101,Met Jane,,Project\n` },
-      { name: 'Contract_1 2/Notes.csv', data: NOTES },
-    ]),
-  );
+  const entries = [
+    { name: 'Contract_1/Candidate.csv', data: first },
+    { name: 'Contract_1/Messages.csv', data: messages(['101']) },
+    { name: 'Contract_1 2/Candidate.csv', data: second },
+    { name: 'Contract_1 2/Messages.csv', data: messages(['103', '102']) },
+    // A copy of a header alone, with no line break after it.
+    { name: 'Contract_1/Notes.csv', data: `${NOTES}\nn1,9,101,Met Jane,,Project\n` },
+    { name: 'Contract_1 2/Notes.csv', data: NOTES },
+  ];
+  writeFileSync(join(work, 'export', 'export.zip'), rawZip(entries));
   writeFileSync(join(work, 'export', 'export.csv'), 'Filename,Download Url\nexport.zip,\n');
+  // The same export with export.zip unzipped in place, as a double click does.
+  mkdirSync(join(work, 'unzipped', 'Contract_1 2'), { recursive: true });
+  mkdirSync(join(work, 'unzipped', 'Contract_1'));
+  for (const { name, data } of entries) writeFileSync(join(work, 'unzipped', name), data);
+  writeFileSync(join(work, 'unzipped', 'export.csv'), 'Filename,Download Url\nexport.zip,\n');
   writeFileSync(join(work, 'key'), 'cd'.repeat(32));
   expect(run(['redact', 'export', '-o', 'out', '--key-file', 'key', '-q']).code).toBe(1);
 });
@@ -102,5 +105,19 @@ describe('redact: a table in two contracts folders', () => {
     const report = JSON.parse(readFileSync(join(work, 'out', 'redaction.json'), 'utf8'));
     expect(report.tables.candidates.columns.emails.changed).toBe(3);
     expect(report.tables.messages.columns.candidate_id.changed).toBe(3);
+  });
+
+  it('of an export.zip unzipped in place, writes each contract folder as an entry of its own', () => {
+    // Each copy was written under its file's name alone: the second copy's entry repeated the first's
+    // (BUNDLE_DUPLICATE_ENTRY, exit 4).
+    const r = run(['redact', 'unzipped', '-o', 'out-unzipped', '--key-file', 'key', '-q']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const tables = readZips(join(work, 'out-unzipped'))['export.zip']!.tables;
+    expect(Object.keys(tables).sort()).toEqual(
+      Object.keys(readZips(join(work, 'out'))['export.zip']!.tables).sort(),
+    );
+    expect(tables['Contract_1 2/Candidate.csv']!.length).toBe(2);
+    expect(validate('out-unzipped')).toEqual(validate('out'));
   });
 });

@@ -64,6 +64,13 @@ describe('redact: export.csv in the shape of the source', () => {
     );
   });
 
+  it("keeps pandas' row numbers in a first column (to_csv's index), numbered again", () => {
+    const source = `,Filename,Download Url\n0,export.zip,${LINK}\n1,Attachment_1-2.zip,${LINK}\n2,Statistics,\n3,Total Files,12\n4,Exported files,12\n5,Failed files,0\n`;
+    expect(redactedManifest('pandas', Buffer.from(source)).toString('utf8')).toBe(
+      ',Filename,Download Url\n0,export.zip,\n1,Statistics,\n2,Total Files,0\n3,Exported files,0\n4,Failed files,0\n',
+    );
+  });
+
   it('leaves out a row that is neither a file nor a Statistics row: it may hold a live link', () => {
     const source = `Filename,Download Url\nexport.zip,${LINK}\nnotes,see ${LINK}\nStatistics,\nTotal Files,3\n`;
     expect(redactedManifest('typed', Buffer.from(source)).toString('utf8')).toBe(
@@ -83,6 +90,20 @@ describe('redact: tables in the shape of the source', () => {
     const out = spawnSync('unzip', ['-p', join(work, 'table-out', 'export.zip'), 'Candidate.csv']).stdout;
     expect(out.toString('utf8')).toMatch(
       /^\ufeffsep=,\r\ncandidate_id,project_id,first_name,last_name,emails\r\n\d+,\d+,[^,\r\n]+,[^,\r\n]+,person-[0-9a-f]+@example\.invalid\r\n$/,
+    );
+  });
+});
+
+describe('redact: a table whose lines end in a lone CR', () => {
+  it('keeps them, as an old Mac program\'s "CSV (Macintosh)" writes them, its sep=, line too', () => {
+    writeExport(join(work, 'cr'), { 'Candidate.csv': CANDIDATES });
+    const rows = [...CANDIDATES, ['102', '9', 'Mary', 'Lee', 'mary@example.com']];
+    const csv = `sep=,\r${rows.map((row) => row.join(',')).join('\r')}\r`;
+    writeFileSync(join(work, 'cr', 'export.zip'), rawZip([{ name: 'Candidate.csv', data: csv }]));
+    redact('cr');
+    const out = spawnSync('unzip', ['-p', join(work, 'cr-out', 'export.zip'), 'Candidate.csv']).stdout;
+    expect(out.toString('utf8')).toMatch(
+      /^sep=,\rcandidate_id,project_id,first_name,last_name,emails\r(\d+,\d+,[^,\r\n]+,[^,\r\n]+,person-[0-9a-f]+@example\.invalid\r){2}$/,
     );
   });
 });

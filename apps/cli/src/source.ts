@@ -22,10 +22,6 @@ export async function openInput(
 /** Points a refusal caused by a limit at the option that raises it. */
 export function withHint(problem: Problem): Problem {
   const message = cliWords(problem.message);
-  // --max-ratio sets maxRatio, and the archive's cap is never below it.
-  if (/\((maxRatio|maxArchiveRatio)\)/.test(message)) {
-    return { ...problem, message: `${message} If the export is genuine, raise the cap with --max-ratio.` };
-  }
   return message === problem.message ? problem : { ...problem, message };
 }
 

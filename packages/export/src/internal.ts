@@ -3,6 +3,8 @@
 export { openTableInto, type ReadIntoOptions } from './export.js';
 // Shared with the CLI's redact, which writes a folder as extract does: the same refusals of an output folder.
 export { checkOutFolder, outError, prepare as prepareOutFolder } from './extract-staging.js';
+// export.csv with pandas' row numbers in a first column, told alike where it is read and where redact writes it.
+export { indexHeader } from './manifest.js';
 // A part zipped again, told alike by every command that reads parts.
 export { isDownloadZip, zippedAgain } from './names.js';
 // How an attachment part is opened wherever it is read (file names hidden, names compared exactly).

@@ -33,6 +33,21 @@ describe('parseManifest', () => {
     expect([manifest.totalFiles, manifest.exportedFiles, manifest.failedFiles]).toEqual([1234, 1230, 4]);
   });
 
+  it("reads a copy pandas wrote with its row numbers in a first column (to_csv's index)", () => {
+    for (const head of ['', 'Unnamed: 0']) {
+      const rows = `${GUIDE}\nFailed files\t0`.replaceAll('\t', ',').split('\n');
+      const text = rows.map((row, i) => `${i === 0 ? head : i - 1},${row}`).join('\n');
+      const { manifest, problems } = parseManifest(`${text}\n`);
+      expect(problems).toEqual([]);
+      expect(manifest.files.map((f) => [f.name, f.line])).toEqual([
+        ['export.zip', 2],
+        ['Attachment_1-2.zip', 3],
+        ['Attachment_3-4.zip', 4],
+      ]);
+      expect([manifest.totalFiles, manifest.exportedFiles, manifest.failedFiles]).toEqual([12, 12, 0]);
+    }
+  });
+
   it("skips Excel's separator line (sep=, or sep=;) as the first row, and reads the rest", () => {
     for (const sep of [',', ';']) {
       const text = `\ufeffsep=${sep}\r\n${GUIDE.replaceAll('\t', sep).replaceAll('\n', '\r\n')}`;

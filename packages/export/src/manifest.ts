@@ -56,6 +56,17 @@ function delimiterOf(text: string): string {
   return ',';
 }
 
+/**
+ * A header with an unnamed first column before `Filename` (`,Filename,Download Url`; `Unnamed: 0` once read
+ * and written again): pandas' `to_csv` writes its row numbers there unless told `index=False`. The file
+ * list and Statistics are in the columns after it.
+ */
+export function indexHeader(record: readonly string[]): boolean {
+  const [first = '', second = ''] = record;
+  const label = second.trim().toLowerCase().replace(/\s+/g, ' ');
+  return /^(?:unnamed: ?0)?$/i.test(first.trim()) && (label === 'filename' || label === 'file name');
+}
+
 /** Parses export.csv text (BOM, CRLF, tab or comma separated). Never throws: bad rows become problems. */
 export function parseManifest(
   text: string,
@@ -86,7 +97,9 @@ export function parseManifest(
   let inStatistics = false;
   // Rows LinkedIn writes (the header, files, Statistics): none at all is no manifest.
   let known = 0;
-  for (const { record, info } of rows) {
+  const indexed = rows.some(({ record }) => indexHeader(record));
+  for (const { record: cells, info } of rows) {
+    const record = indexed ? cells.slice(1) : cells;
     const [first = '', second = ''] = record;
     const label = first.toLowerCase().replace(/\s+/g, ' ');
     if (label === '' && second === '') continue;

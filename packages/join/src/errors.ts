@@ -1,5 +1,6 @@
 import { type ErrorKind, TalentExportError } from '@talent-export/errors';
 import type { TalentExport } from '@talent-export/export';
+import { tableForFile } from '@talent-export/schema';
 
 /** Every way a join can fail; orphans and rejected rows are values of the result, not errors. */
 export type JoinErrorCode =
@@ -59,9 +60,13 @@ export function noCandidatesError(ex: TalentExport, consequence: string): JoinEr
     ex.problems.find(
       (p) => p.table === 'candidates' && (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE'),
     ) ?? ex.problems.find((p) => p.code === 'EXPORT_ZIP_UNREADABLE');
+  // This error is all the run prints: a refused entry's reason (a cap an option raises) is said here.
+  const refused = ex.problems.find(
+    (p) => p.code === 'ENTRY_REFUSED' && p.entry !== undefined && tableForFile(p.entry) === 'candidates',
+  );
   return new JoinError(
     'JOIN_TABLE_MISSING',
-    `${ex.root} has no candidates table that can be read (${why ? why.message : 'Candidate.csv'}); ${consequence}`,
+    `${ex.root} has no candidates table that can be read (${why ? why.message : 'Candidate.csv'}${refused ? `: ${refused.message}` : ''}); ${consequence}`,
   );
 }
 

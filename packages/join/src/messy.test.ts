@@ -398,6 +398,39 @@ describe('rows naming a candidate asked for with the id as a spreadsheet saves i
   });
 });
 
+describe('rows naming a candidate asked for with the id in a text formula (="123")', () => {
+  it('are counted in a CANDIDATE_ID_VARIANT problem, not left out of the bundle without a word', async () => {
+    let candidate = '';
+    let formulas = 0;
+    const variant = withTable('formula', 'Notes.csv', (text) => {
+      const lines = text.split('\n');
+      candidate = lines[1]!.split(',')[2]!;
+      return lines
+        .map((line) => {
+          const cells = line.split(',');
+          if (cells[2] !== candidate) return line;
+          formulas += 1;
+          // As a CSV writer quotes it: the cell is ="123".
+          cells[2] = `"=""${candidate}"""`;
+          return cells.join(',');
+        })
+        .join('\n');
+    });
+    const ex = await openExport(variant);
+    try {
+      const result = await bundleCandidates(ex, {
+        out: join(work, 'formula-bundled'),
+        candidates: [candidate],
+      });
+      expect(result.bundles[0]!.rows.notes).toBe(0);
+      const found = result.problems.find((p) => p.code === 'CANDIDATE_ID_VARIANT');
+      expect(found?.message).toMatch(new RegExp(`^${formulas} row\\(s\\) .*: notes: ${formulas}; `));
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe("a candidate whose id is another's with a leading zero (7 and 007 both in the candidates table)", () => {
   it('is a candidate of its own: its rows are not counted as a variant of the other', async () => {
     let candidate = '';

@@ -54,7 +54,7 @@ export class Variants {
       .join(', ');
     return problem(
       'CANDIDATE_ID_VARIANT',
-      `${total} row(s) or attachment file(s) name a candidate asked for with the id written otherwise (spaces around it, other leading zeros, or a spreadsheet's .0 after it): ${list}; ids are matched exactly, so they are in no bundle. Ask for the id as the export writes it, or correct the export`,
+      `${total} row(s) or attachment file(s) name a candidate asked for with the id written otherwise (spaces around it, other leading zeros, a spreadsheet's .0 after it, or a text formula ="..." around it): ${list}; ids are matched exactly, so they are in no bundle. Ask for the id as the export writes it, or correct the export`,
     );
   }
 }

@@ -8,12 +8,19 @@ export interface WantedOptions {
 
 /** Digits with a fraction of zeros only: a spreadsheet's way of writing an id it read as a number. */
 const SAVED_NUMBER = /^\d+\.0+$/;
+const TEXT_FORMULA = /^="(.*)"$/;
 
-/** Whether an id might be another's written otherwise: spaces around it, a leading zero, or a `.0`. */
+/** Whether an id might be another's written otherwise: spaces around it, a leading zero, a `.0`, or `="…"`. */
 const mayVary = (id: string) => {
   const first = id.charCodeAt(0);
   const last = id.charCodeAt(id.length - 1);
-  return first === 0x30 || first <= 0x20 || last <= 0x20 || (last === 0x30 && SAVED_NUMBER.test(id.trim()));
+  return (
+    first === 0x30 ||
+    first <= 0x20 ||
+    first === 0x3d ||
+    last <= 0x20 ||
+    (last === 0x30 && SAVED_NUMBER.test(id.trim()))
+  );
 };
 
 /** Whether `id` is wanted, exactly or loosely (see `looseId`). */

@@ -67,16 +67,21 @@ export function numericId(id: string): number | undefined {
 export const wholeId = (id: string): string => (/^\d+\.0+$/.test(id) ? id.slice(0, id.indexOf('.')) : id);
 
 /**
- * An id without spaces around it, without zeros before its digits and without the `.0` a spreadsheet gives
- * a number it saved (`123.0`): ids are matched exactly, and two that are the same only in this loose sense
- * (`"123 "`, `"0123"`, `"123.0"` for 123) are told, not taken for one another.
+ * An id without spaces around it, without zeros before its digits, without the `.0` a spreadsheet gives
+ * a number it saved (`123.0`) and out of the text formula a tool wraps it in (`="123"`): ids are matched
+ * exactly, and two that are the same only in this loose sense (`"123 "`, `"0123"`, `"123.0"`, `="123"` for
+ * 123) are told, not taken for one another.
  */
 export function looseId(id: string): string {
   let loose = id.trim();
+  // A formula some tools write for a spreadsheet to keep an id as text: `="0123"`.
+  const formula = TEXT_FORMULA.exec(loose);
+  if (formula) loose = formula[1]!.trim();
   if (SAVED_NUMBER.test(loose)) loose = loose.replace(/\.0+$/, '');
   return loose.charCodeAt(0) === 0x30 ? loose.replace(/^0+(?=\d)/, '') : loose;
 }
 
+const TEXT_FORMULA = /^="(.*)"$/;
 /** Digits with a fraction of zeros only: a spreadsheet's way of writing an id it read as a number. */
 const SAVED_NUMBER = /^\d+\.0+$/;
 

@@ -88,7 +88,8 @@ export const SCHEMAS: Readonly<Record<TableName, TableSchema>> = {
   ),
   custom_field_definitions: table(
     'custom_field_definitions',
-    ['CustomFieldDefinition', 'CustomFieldDefinitions'],
+    // The guide's list of files says "Custom Fields Definitions".
+    ['CustomFieldDefinition', 'CustomFieldDefinitions', 'CustomFieldsDefinitions', 'CustomFieldsDefinition'],
     'Definitions of all custom fields created in Talent Hub.',
     ['custom_field_id'],
     [
@@ -231,14 +232,19 @@ export const SCHEMAS: Readonly<Record<TableName, TableSchema>> = {
 
 export const TABLE_NAMES = Object.keys(SCHEMAS) as TableName[];
 
-/** The table a CSV file name (any folder, any case, singular or plural) holds, if any. */
 /** The table's file name as LinkedIn's guide writes it (e.g. `Candidate.csv`, `Feedbacks.csv`). */
 export const guideFile = (table: TableName): string => `${SCHEMAS[table].files[0]}.csv`;
 
+/**
+ * The table a CSV file name (any folder, any case, singular or plural) holds, if any. Its words may be
+ * apart: as the guide's list of files names them (`Hiring States.csv`), or as the tables are named here
+ * (`hiring_states.csv`, `hiring-states.csv`), which a tool writing an export of its own may follow.
+ */
 export function tableForFile(fileName: string): TableName | undefined {
   const base = fileName.split('/').pop() ?? '';
   const match = /^(.+)\.csv$/i.exec(base);
   if (!match) return undefined;
   const stem = match[1]!.toLowerCase();
-  return TABLE_NAMES.find((name) => SCHEMAS[name].files.some((file) => file.toLowerCase() === stem));
+  const joined = /[\s_-]/.test(stem) ? stem.replace(/(?<=[a-z])[\s_-]+(?=[a-z])/g, '') : stem;
+  return TABLE_NAMES.find((name) => SCHEMAS[name].files.some((file) => file.toLowerCase() === joined));
 }

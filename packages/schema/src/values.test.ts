@@ -89,6 +89,9 @@ describe('toTimestamp', () => {
     // pandas writes a whole-number column with an empty cell as floats; PostgreSQL writes zones as +hh.
     ['1634110800000.0', '2021-10-13T07:40:00.000Z'],
     ['1634110800.0', '2021-10-13T07:40:00.000Z'],
+    // Epoch seconds with a fraction, as Python's time.time() and DuckDB's epoch() give them.
+    ['1634110800.5', '2021-10-13T07:40:00.500Z'],
+    ['1634110800.123456', '2021-10-13T07:40:00.123456Z'],
     ['2021-10-13 07:40:00+00', '2021-10-13T07:40:00.000Z'],
     ['2021-10-13T07:40:00-05', '2021-10-13T12:40:00.000Z'],
     ['2021-10-13 7:40:00', '2021-10-13T07:40:00.000Z'],
@@ -119,6 +122,8 @@ describe('toTimestamp', () => {
     '-62135596800000',
     'yesterday',
     '1634110800000.5',
+    '0634110800.5',
+    '163411080.5',
     '44482.0',
     '2021-10-13 07:40:00+24',
   ])('%s is rejected', (text) => expect(toTimestamp(text)).toBeUndefined());

@@ -23,6 +23,12 @@ const DATETIME =
  * cell of it is empty (the column becomes floats). The same instant; the fraction is dropped.
  */
 const WHOLE_FLOAT = /^(\d+)\.0+$/;
+/**
+ * Epoch seconds with a fraction, `1634110800.123`: Unix time as a number, as Python's `time.time()`,
+ * pandas' `Timestamp.timestamp()` and DuckDB's `epoch()` give it. Ten digits, as whole seconds are read
+ * (see `epochMs`); milliseconds with a fraction stay rejected (no tool writes them so).
+ */
+const SECONDS_FRACTION = /^([1-9]\d{9})\.(\d{1,9})$/;
 // A Map, not an object: a cell such as `constructor` must not find what every object inherits.
 const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ['true', true],
@@ -406,6 +412,8 @@ export function anyTimestamp(text: string): string | undefined {
   }
   const whole = WHOLE_FLOAT.exec(text);
   if (whole) return anyTimestamp(whole[1]!);
+  const seconds = SECONDS_FRACTION.exec(text);
+  if (seconds) return withFiner(isoTime(Number(seconds[1]) * 1000 + millis(seconds[2]!)), seconds[2]!);
   const m = DATETIME.exec(text);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) =>
@@ -413,7 +421,7 @@ export function anyTimestamp(text: string): string | undefined {
   ) as [number, number, number, number, number, number];
   // Year 0000 as written, in whatever zone: see MIN_TIME.
   if (year === 0) return undefined;
-  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  const ms = m[7] === undefined ? 0 : millis(m[7]);
   const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, ms));
   // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
   date.setUTCFullYear(year, month - 1, day);
@@ -438,9 +446,18 @@ export function anyTimestamp(text: string): string | undefined {
   // A zone can move 0001-01-01 or 9999-12-31 out of four-digit years.
   const time = date.getTime();
   if (!(time >= MIN_TIME && time <= MAX_TIME)) return undefined;
-  // Digits past the millisecond (PostgreSQL and DuckDB write microseconds, .NET ten-millionths) are kept,
-  // not cut: a Date holds milliseconds only. Zeros past the third digit say nothing and are dropped.
-  const finer = m[7] === undefined || m[7].length <= 3 ? '' : m[7].slice(3).replace(/0+$/, '');
-  const iso = date.toISOString();
+  return withFiner(date.toISOString(), m[7]);
+}
+
+/** The milliseconds of a fraction of a second's digits. */
+const millis = (fraction: string) => Number(fraction.slice(0, 3).padEnd(3, '0'));
+
+/**
+ * `iso` with the digits of `fraction` past the millisecond (PostgreSQL and DuckDB write microseconds, .NET
+ * ten-millionths) kept, not cut: a Date holds milliseconds only. Zeros past the third digit say nothing
+ * and are dropped.
+ */
+function withFiner(iso: string, fraction: string | undefined): string {
+  const finer = fraction === undefined || fraction.length <= 3 ? '' : fraction.slice(3).replace(/0+$/, '');
   return finer === '' ? iso : `${iso.slice(0, -1)}${finer}Z`;
 }

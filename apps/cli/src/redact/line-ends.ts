@@ -1,13 +1,15 @@
-// A redacted table keeps its source's byte order mark and line ends (a Windows export's CRLF), so that what
-// opened the export opens the copy the same way. Rows are encoded with LF; `CrlfLines` turns the LF that
-// ends a row into CRLF, outside quoted fields: a line break inside one is part of the value, kept as it is.
+// A redacted table keeps its source's byte order mark and line ends (a Windows export's CRLF, the lone CR of
+// an old Mac program's "CSV (Macintosh)"), so that what opened the export opens the copy the same way. Rows
+// are encoded with LF; `LineEnds` turns the LF that ends a row into the source's, outside quoted fields: a
+// line break inside one is part of the value, kept as it is.
 
 import type { TalentExport } from '@talent-export/export';
 import type { TableName } from '@talent-export/schema';
 
 export interface TextShape {
   bom: boolean;
-  crlf: boolean;
+  /** How the header line ends: LF, CRLF, or a lone CR. */
+  eol: 'lf' | 'crlf' | 'cr';
   /** A spreadsheet's separator line above the header (`sep=,`), as written, without its line end. */
   sep?: string;
 }
@@ -15,7 +17,7 @@ export interface TextShape {
 /** Enough of a table's first bytes to hold its header line. */
 const HEAD_BYTES = 64 * 1024;
 
-/** Whether the table starts with a UTF-8 byte order mark and ends its header line with CRLF. */
+/** Whether the table starts with a UTF-8 byte order mark, and how its header line ends. */
 export async function sourceShape(
   ex: TalentExport,
   table: TableName,
@@ -34,18 +36,28 @@ export async function sourceShape(
     stream.destroy();
   }
   const head = Buffer.concat(chunks);
-  const lf = head.indexOf(0x0a);
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-  const crlf = lf > 0 && head[lf - 1] === 0x0d;
+  // The first line break: a CR not followed by LF ends every line (read up to 64 KiB, as no LF came).
+  let end = bom ? 3 : 0;
+  while (end < head.length && head[end] !== 0x0a && head[end] !== 0x0d) end++;
+  const eol = head[end] !== 0x0d ? 'lf' : head[end + 1] === 0x0a ? 'crlf' : 'cr';
   // The reader reads past it; written again, Excel splits the copy at commas as it split the source.
-  const first = head.toString('latin1', bom ? 3 : 0, lf < 0 ? head.length : crlf ? lf - 1 : lf);
+  const first = head.toString('latin1', bom ? 3 : 0, end);
   const sep = /^sep=,$/i.test(first) ? first : undefined;
-  return { bom, crlf, ...(sep ? { sep } : {}) };
+  return { bom, eol, ...(sep ? { sep } : {}) };
 }
 
-/** CSV text with LF row ends, piece by piece, as CRLF; whether a piece starts inside quotes is carried on. */
-export class CrlfLines {
+/**
+ * CSV text with LF row ends, piece by piece, with CRLF or a lone CR ending rows instead; whether a piece
+ * starts inside quotes is carried on.
+ */
+export class LineEnds {
   #quoted = false;
+  readonly #cr: boolean;
+
+  constructor(eol: 'crlf' | 'cr') {
+    this.#cr = eol === 'cr';
+  }
 
   convert(piece: Buffer): Buffer {
     const ends: number[] = [];
@@ -57,6 +69,12 @@ export class CrlfLines {
     }
     this.#quoted = quoted;
     if (ends.length === 0) return piece;
+    if (this.#cr) {
+      // The piece is the engine's (handed back once written): changed in a copy.
+      const out = Buffer.from(piece);
+      for (const end of ends) out[end] = 0x0d;
+      return out;
+    }
     const out = Buffer.allocUnsafe(piece.length + ends.length);
     let from = 0;
     let at = 0;

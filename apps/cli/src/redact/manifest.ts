@@ -3,6 +3,7 @@
 // opened the source's opens the copy the same way. What changes: the files listed (the parts written, with
 // no Download Url: the source's are live links to the whole export) and the Statistics rows' numbers.
 import { formatManifest } from '@talent-export/export';
+import { indexHeader } from '@talent-export/export/internal';
 
 export interface ManifestCounts {
   files: readonly string[];
@@ -47,35 +48,41 @@ export function redactedManifest(source: Uint8Array | undefined, counts: Manifes
   const quoted = (lines[sep ? 1 : 0] ?? '').startsWith('"');
   const cell = (value: string) =>
     quoted || value.includes(delimiter) || /["\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  // pandas' row numbers in a first column (see `indexHeader`): the rows are read after it, and numbered again.
+  const indexed = lines.some((line) => indexHeader(firstCells(line, delimiter)));
+  let rowNumber = 0;
   const out: string[] = [];
+  const row = (text: string) => out.push(indexed ? `${cell(String(rowNumber++))}${delimiter}${text}` : text);
   let listed = false;
   let statistics = false;
   const list = () => {
     if (listed) return;
     listed = true;
-    for (const name of counts.files) out.push(`${cell(name)}${delimiter}${quoted ? '""' : ''}`);
+    for (const name of counts.files) row(`${cell(name)}${delimiter}${quoted ? '""' : ''}`);
   };
   let known = 0;
-  lines.forEach((line, index) => {
+  lines.forEach((whole, index) => {
     if (index === 0 && sep) {
-      out.push(line);
+      out.push(whole);
       return;
     }
+    const line = indexed ? whole.slice(Math.min(firstCell(whole, delimiter)[1] + 1, whole.length)) : whole;
     const [first, firstEnd] = firstCell(line, delimiter);
     const label = first.trim().toLowerCase().replace(/\s+/g, ' ');
-    if (line.trim() === '') out.push(line);
+    if (whole.trim() === '') out.push(whole);
     else if (label === 'filename' || label === 'file name') {
       known++;
-      out.push(line);
+      // The header's own first cell (blank, or `Unnamed: 0`) as written.
+      out.push(whole);
     } else if (label === 'statistics') {
       known++;
       list();
       statistics = true;
-      out.push(line);
+      row(line);
     } else if (STATISTICS[label] !== undefined) {
       known++;
       list();
-      out.push(withNumber(line, firstEnd, delimiter, counts[STATISTICS[label]]));
+      row(withNumber(line, firstEnd, delimiter, counts[STATISTICS[label]]));
     } else if (!statistics && /\.zip$/i.test(first.trim())) {
       known++;
       list();
@@ -138,6 +145,12 @@ function firstCell(line: string, delimiter: string): [string, number] {
   }
   const end = line.indexOf(delimiter);
   return end === -1 ? [line, line.length] : [line.slice(0, end), end];
+}
+
+/** A line's first two cells (unquoted). */
+function firstCells(line: string, delimiter: string): [string, string] {
+  const [first, end] = firstCell(line, delimiter);
+  return [first, end < line.length ? firstCell(line.slice(end + 1), delimiter)[0] : ''];
 }
 
 /** A Statistics row with its number made `value`: its label and any cells after the number as written. */

@@ -1,6 +1,6 @@
 // export.zip of the redacted export: every table read by the engine with the redaction stage, encoded in
 // the export's own CSV shape where it is decoded (worker threads for big tables), streamed into the zip.
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { createZip } from '@talent-export/bundle';
 import { readTableHeader, type TalentExport } from '@talent-export/export';
 import { type ReadOptions, readTables, type TableHooks, type TablesOutcome } from '@talent-export/pipeline';
@@ -10,7 +10,7 @@ import { type ExportColumn, encodeExportRow, exportColumns, exportHeaderLine } f
 import { unusedHeader } from '../redaction.js';
 import { Channel } from './channel.js';
 import { type TableCopy, tableCopies } from './copies.js';
-import { CrlfLines, sourceShape } from './line-ends.js';
+import { LineEnds, sourceShape } from './line-ends.js';
 
 /** Text encoded here (small tables, decoded on this thread) is handed on in pieces of about this size. */
 const PIECE = 64 * 1024;
@@ -58,7 +58,7 @@ export async function writeTables(
         adding: Promise<void>;
         columns: ExportColumn[];
         text: string;
-        lines: CrlfLines | undefined;
+        lines: LineEnds | undefined;
       }
     | undefined;
   const push = (piece: Buffer) => current!.channel.push([current!.lines?.convert(piece) ?? piece]);
@@ -77,7 +77,7 @@ export async function writeTables(
       const header = (await readTableHeader(from, table, read.signal)) ?? [];
       const columns = renameDropped(exportColumns(header, SCHEMAS[table].fields, keepExtra[table]), dropped);
       const shape = await sourceShape(from, table, read.signal);
-      const name = entryName(source.entry ?? basename(source.file), folder);
+      const name = entryName(sourceEntry(source), folder);
       entries[table] ??= name;
       const channel = new Channel();
       const adding = zip.add({ name, stream: channel });
@@ -87,7 +87,7 @@ export async function writeTables(
         adding,
         columns,
         text: (shape.bom ? '\ufeff' : '') + (shape.sep ? `${shape.sep}\n` : '') + exportHeaderLine(columns),
-        lines: shape.crlf ? new CrlfLines() : undefined,
+        lines: shape.eol === 'lf' ? undefined : new LineEnds(shape.eol),
       };
     },
     record: (_table, record, source) => {
@@ -172,6 +172,21 @@ export function renameDropped(
     const renamed = rename(column.header, k);
     return renamed === column.header ? column : { ...column, header: unusedHeader(renamed, taken) };
   });
+}
+
+const CONTRACT = /^contracts?_\d+(?: \d+)?$/i;
+
+/**
+ * A table's entry name in export.zip: its entry, or for a table unzipped from one, its file's name with its
+ * contract's folder (`Contract_1 2/Notes.csv`), as export.zip had it: two contracts' copies of a table are
+ * two entries, and the name alone would be the same entry twice.
+ */
+export function sourceEntry(source: { file: string; entry?: string }): string {
+  if (source.entry !== undefined) return source.entry;
+  const folder = dirname(source.file);
+  return CONTRACT.test(basename(folder))
+    ? `${basename(folder)}/${basename(source.file)}`
+    : basename(source.file);
 }
 
 /** A table's entry name with its folders renamed by `folder`; the file's own name stays (it names the table). */
