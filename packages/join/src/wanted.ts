@@ -8,7 +8,6 @@ export interface WantedOptions {
 
 /** Digits with a fraction of zeros only: a spreadsheet's way of writing an id it read as a number. */
 const SAVED_NUMBER = /^\d+\.0+$/;
-const TEXT_FORMULA = /^="(.*)"$/;
 
 /** Whether an id might be another's written otherwise: spaces around it, a leading zero, a `.0`, or `="…"`. */
 const mayVary = (id: string) => {
