@@ -734,6 +734,11 @@ describe('fatal errors', () => {
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(header, 'utf16le')]);
     expect(message(le)).toContain('saved as UTF-16, not UTF-8');
     expect(message(Buffer.from(header, 'utf16le'))).toContain('saved as UTF-16, not UTF-8');
+    expect(message(Buffer.from(header, 'utf16le').swap16())).toContain('saved as UTF-16, not UTF-8');
+    // One zero byte in UTF-8 text is damage where it is, not another encoding.
+    const nul = message(Buffer.from(header.replace('name', 'na\u0000me')));
+    expect(nul).toContain('holds a zero byte in column 2, which no text has');
+    expect(nul).not.toContain('UTF-16');
     expect(message(Buffer.from(`${header}`.replace('name', 'n\u00e9me'), 'latin1'))).toContain(
       'is not UTF-8; save the file as "CSV UTF-8"',
     );

@@ -1213,8 +1213,12 @@ function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): st
   const bom =
     bytes.length >= 2 &&
     ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
-  if (bom || bytes.includes(0)) {
+  if (bom || (zero !== -1 && utf16Like(bytes))) {
     return `table ${table} is saved as UTF-16, not UTF-8 (a spreadsheet's "Unicode text"); save it as "CSV UTF-8" (as Talent Hub writes it), or take the table from export.zip again.`;
+  }
+  if (zero !== -1) {
+    const column = cellAt(rec, rec.start + zero);
+    return `the header of table ${table} holds a zero byte${column === undefined ? '' : ` in column ${column + 1}`}, which no text has: the file was damaged or a tool wrote it so; fix the first line of the file, or take the table from export.zip again.`;
   }
   if (badQuote || rec.unclosed) {
     // Quoted cells with another separator between them ("a";"b"): a spreadsheet saved it so.
@@ -1228,6 +1232,28 @@ function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): st
   if (!isUtf8(bytes)) {
     return `the header of table ${table} is not UTF-8; save the file as "CSV UTF-8" (as Talent Hub writes it).`;
   }
+  return undefined;
+}
+
+/**
+ * Whether bytes read as UTF-16 text: a header is mostly ASCII, so in UTF-16 every other byte is zero (the
+ * odd ones little-endian, the even ones big-endian). One zero byte among UTF-8 text is damage, not UTF-16.
+ */
+function utf16Like(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 128) & ~1;
+  if (n < 4) return false;
+  let even = 0;
+  let odd = 0;
+  for (let k = 0; k < n; k += 2) {
+    if (bytes[k] === 0) even++;
+    if (bytes[k + 1] === 0) odd++;
+  }
+  return Math.max(even, odd) * 2 >= n * 0.8;
+}
+
+/** The index of the cell of `rec` holding the byte at `at`, or undefined. */
+function cellAt(rec: ScannedRecord, at: number): number | undefined {
+  for (let i = 0; i < rec.count; i++) if (rec.starts[i]! <= at && at < rec.ends[i]!) return i;
   return undefined;
 }
 
