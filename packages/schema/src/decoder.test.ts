@@ -707,6 +707,23 @@ describe('fatal errors', () => {
     expect(tabs.message).toContain('separated by tabs');
   });
 
+  it("passes over a spreadsheet's blank rows above the header (,,,) as empty lines, and counts them", () => {
+    const { items, decoder } = decodeAll(
+      'hiring_states',
+      ',,\r\n,,,,\r\ncandidate_hiringstate_id,name,type\r\n1,Screen,interview\r\n2,Offer,\r\n,,\r\n',
+    );
+    const records = items.flatMap((item) => (item.kind === 'record' ? [item] : []));
+    expect(records.map((r) => [r.line, r.record.name])).toEqual([
+      [4, 'Screen'],
+      [5, 'Offer'],
+    ]);
+    expect(decoder.stats).toMatchObject({ rowsRead: 2, rowsDecoded: 2, blankRows: 3 });
+    // A row with a value above the header is still no header.
+    expect(fatal(() => decodeAll('hiring_states', ',x,\ncandidate_hiringstate_id,name,type\n')).code).toBe(
+      'SCHEMA_MISSING_COLUMN',
+    );
+  });
+
   it("SCHEMA_MISSING_COLUMN says to delete a spreadsheet's sep= line of another separator above the header", () => {
     for (const line of ['SEP=;', '\uFEFFsep=\t']) {
       const error = fatal(() =>

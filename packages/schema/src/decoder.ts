@@ -457,6 +457,12 @@ class Decoder implements TableDecoder {
   private readHeader(rec: ScannedRecord): void {
     const { table, file, source } = this.options;
     if (rec.line === 1 && commaSepLine(rec)) return;
+    // A spreadsheet's blank row above the header (`,,,`) holds nothing: passed over as an empty line is, and
+    // counted as a blank row the sheet saved.
+    if (rec.count > 1 && blankRow(rec)) {
+      this.stats.blankRows += 1;
+      return;
+    }
     const bad = this.badQuote(rec);
     const spaced = bad && !rec.unclosed ? spacedHeader(rec) : undefined;
     const problem = headerProblem(rec, bad && spaced === undefined, table);

@@ -399,6 +399,21 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
     expect(used(got)).toBeGreaterThan(10);
   });
 
+  it("a spreadsheet's blank rows above the header are passed over, the slices after it used", async () => {
+    const rng = prng(11);
+    const table = makeTable(rng, { rows: 300, kinds: { few: 0.05, multiline: 0.1 } });
+    const input = Buffer.concat([Buffer.from(',,,,,,\r\n,,\r\n'), table]);
+    const { got, want } = await compare(
+      rng,
+      input,
+      { file: FILE },
+      { sliceBytes: 500, inFlight: 4 },
+      RELIABLE,
+    );
+    expect(want.rejects.length).toBeGreaterThan(0);
+    expect(used(got)).toBeGreaterThan(5);
+  });
+
   it('when every worker is lost, everything is decoded in order on the calling thread', async () => {
     const rng = prng(7);
     const input = makeTable(rng, { rows: 300, kinds: { few: 0.05, multiline: 0.1 } });
