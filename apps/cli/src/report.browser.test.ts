@@ -244,6 +244,44 @@ rows['Candidate'][0][9] = 3`,
     }
   });
 
+  it("on a phone and on A4 paper, a chart's words are 9 px high at least, a chart wider than the page scrolls", async () => {
+    const file = report(undefined, 'small');
+    /** The smallest size a chart's words are drawn at, in px, of its labels and of its small words. */
+    const smallest = (page: Page) =>
+      page.$$eval('svg text', (texts) => {
+        const least = { label: Number.POSITIVE_INFINITY, small: Number.POSITIVE_INFINITY };
+        for (const t of texts) {
+          // SVG types are not in this package's libs: the text's scale on the screen, as used here.
+          const scale = (t as unknown as { getScreenCTM(): { a: number } }).getScreenCTM().a;
+          const px = Number.parseFloat(t.ownerDocument.defaultView!.getComputedStyle(t).fontSize) * scale;
+          const kind = t.classList.contains('small') ? 'small' : 'label';
+          least[kind] = Math.min(least[kind], px);
+        }
+        return least;
+      });
+    // A phone, and the width of A4 paper less its margins.
+    for (const [width, media] of [
+      [390, 'screen'],
+      [718, 'print'],
+    ] as const) {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      await page.emulateMedia({ media });
+      await page.goto(pathToFileURL(file).href);
+      const least = await smallest(page);
+      expect(least.label, `${width} ${media}`).toBeGreaterThanOrEqual(9);
+      expect(least.small, `${width} ${media}`).toBeGreaterThanOrEqual(7.5);
+      expect(await page.evaluate('document.documentElement.scrollWidth'), media).toBe(width);
+      if (media === 'screen') {
+        // The chart scrolls in a group of its own that takes the focus, as a table does.
+        const plot = page.locator('.plot').first();
+        expect(await plot.evaluate((p) => p.scrollWidth > p.clientWidth)).toBe(true);
+        expect(await plot.getAttribute('tabindex')).toBe('0');
+        expect(await plot.getAttribute('aria-label')).toMatch(/^chart: /);
+      }
+      await page.close();
+    }
+  });
+
   it('printed from a dark screen: every word and bar as dark on the white paper as in light mode', async () => {
     const dir = handMade(join(work, 'print'), "for t in ('Notes', 'Messages'): del F[t]");
     const file = report(dir, 'print');

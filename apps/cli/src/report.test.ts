@@ -503,7 +503,7 @@ describe('the page', () => {
     addCounted(tally, 'candidates', { project_id: 'p1', hiring_state_id: 'h1', sourcing_channels: null }, 12);
     const html = pageOf(tally, { name: 'export \u202Efdp' });
     expect(html).toContain(`<title>\u2068${name}\u2069: 12</title>`);
-    expect(html).toContain(`<desc id="c1-d">1 bars: \u2068${name}\u2069 12</desc>`);
+    expect(html).toContain(`<desc id="c1-d">1 bar: \u2068${name}\u2069 12</desc>`);
     expect(html).toContain('<p class="sub"><bdi>export \u202Efdp</bdi> ·');
   });
 
@@ -662,7 +662,7 @@ describe('the page', () => {
     expect(row(html, 'Total Files')).toEqual([['7', '7']]);
     expect(row(html, 'files listed')).toEqual([['3', '2']]);
     expect(html).toContain(
-      'Candidate folders holding at least one file: <strong>2</strong> (of all folders, 1 have',
+      'Candidate folders holding at least one file: <strong>2</strong> (of all folders, 1 has no row',
     );
   });
 

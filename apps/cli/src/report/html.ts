@@ -39,6 +39,13 @@ export function shorten(text: string, max: number): string {
 
 export const int = (n: number): string => n.toLocaleString('en-US');
 
+/**
+ * A count and its noun, singular for one: "1 row(s)", "The 1 smaller projects" and "1 have no row" read as
+ * if the page did not know how many it counted. `many` is for nouns not made plural by an s.
+ */
+export const count = (n: number, one: string, many = `${one}s`): string =>
+  `${int(n)} ${n === 1 ? one : many}`;
+
 export function bytes(n: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = n;
@@ -51,20 +58,26 @@ export function bytes(n: number): string {
 }
 
 /**
- * A table with a header row; the first cell of a row heads it; cells are escaped, numbers right-aligned. It
+ * A table with a header row; the first cell of a row heads it; cells are escaped, numbers right-aligned (`null`
+ * a dash). It
  * is in a group of its own that scrolls sideways where it is wider than the page (a chart's data table with
  * a column per stage), and that takes the keyboard's focus, so it can be scrolled without a mouse. A group,
  * not a region: thirty landmarks would bury the page's own.
  */
 export function table(
   head: string[],
-  rows: (string | number)[][],
+  rows: (string | number | null)[][],
   caption?: string,
   name = caption ?? `table of ${head.filter(Boolean).join(', ')}`,
 ): string {
-  const td = (v: string | number) =>
-    typeof v === 'number' ? `<td class="n">${int(v)}</td>` : `<td>${esc(v)}</td>`;
-  const tr = (row: (string | number)[]) =>
+  // `null` is a count not known (of a table missing): a dash where the number would be.
+  const td = (v: string | number | null) =>
+    v === null
+      ? '<td class="n">–</td>'
+      : typeof v === 'number'
+        ? `<td class="n">${int(v)}</td>`
+        : `<td>${esc(v)}</td>`;
+  const tr = (row: (string | number | null)[]) =>
     `<tr><th scope="row">${esc(String(row[0] ?? ''))}</th>${row.slice(1).map(td).join('')}</tr>`;
   const th = head.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
   const cap = caption ? `<caption>${esc(caption)}</caption>` : '';

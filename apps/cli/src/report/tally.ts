@@ -115,7 +115,9 @@ export function bump<K>(counts: Map<K, number>, key: K, n = 1): void {
   counts.set(key, (counts.get(key) ?? 0) + n);
 }
 
-const label = (value: unknown): string => (typeof value === 'string' && value !== '' ? value : '(none)');
+/** A value or `(none)`: a name of spaces only was a bar with no label, a project with no name. */
+const label = (value: unknown): string =>
+  typeof value === 'string' && value.trim() !== '' ? value : '(none)';
 
 /** How much of a name the page shows: a name of megabytes (a description pasted in) made a page of as many. */
 export const NAME_CHARS = 100;
