@@ -5,7 +5,7 @@ import type { TableResult } from '@talent-export/pipeline';
 import type { TableName, TypedRecord } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
 import { type ReportInput, renderPage } from './report/page.js';
-import { addCounted, createTally } from './report/tally.js';
+import { addAttachment, addCounted, createTally } from './report/tally.js';
 import { pageInput } from './report.fixture.js';
 
 /** A table read whole: `rows` of which `rejected` were set aside. */
@@ -51,6 +51,11 @@ describe('an empty chart says why it is empty', () => {
     expect(figure(html, 'Scorecard recommendations')).toContain(
       'Nothing to show: the scorecards table could not be read (CSV_RECORD_TOO_LARGE).',
     );
+    // A table with rows none of which holds a time.
+    const dated = renderPage({ ...pageInput(), tables: { custom_field_values: read(20) } });
+    expect(figure(dated, 'Custom field values created per month')).toContain(
+      'Nothing to show: no row of the custom_field_values table has a created_time.',
+    );
     // The export has no parts: its attachment charts do not speak of rows.
     expect(figure(html, 'Files per size')).toContain('Nothing to show: the export has no attachment parts.');
   });
@@ -88,6 +93,30 @@ describe('the rows per table', () => {
       '<tr><th scope="row">notes</th><td class="n">–</td><td class="n">–</td><td class="n">–</td><td class="n">–</td><td>missing</td></tr>',
     );
     expect(html).toContain('<tr><th scope="row">candidates</th><td class="n">2</td><td class="n">2</td>');
+  });
+
+  it('shows sizes as numbers, whole on a line; the largest files ranked in a narrow column, titled above', () => {
+    const tally = createTally();
+    for (const size of [15_000, 2_000_000])
+      addAttachment(tally, {
+        candidate_id: '1',
+        file_name: 'cv.pdf',
+        size,
+        crc32: null,
+        part: 'Attachment_1-2.zip',
+        entry: 'Attachments_1-2/Candidate_1/Public/cv.pdf',
+        kind: 'public',
+      });
+    const html = renderPage({ ...pageInput(), tally, tables: { candidates: read(2) } });
+    expect(html).toContain('<td class="n">100 B</td><td>export.zip:Contract_1/Table.csv</td>');
+    expect(html).toContain(
+      '<tr><th scope="row" class="n">1</th><td>public</td><td class="n">2.0 MB</td><td>Attachment_1-2.zip</td></tr>',
+    );
+    // The bytes chart's data table too.
+    expect(html).toMatch(/data of Bytes per kind.*<th scope="row">public<\/th><td class="n">2.0 MB<\/td>/);
+    // A caption is as wide as its table, wider than a phone: the title is a heading of its own.
+    expect(html).not.toContain('<caption>');
+    expect(html).toContain('<h3>The largest files</h3>');
   });
 });
 

@@ -1,6 +1,6 @@
 // Charts as inline SVG, each with a title and a description for screen readers and the table of its data
 // behind it. Colours come from CSS variables, so the page's light, dark and print styles apply.
-import { count, esc, int, isolate, table } from './html.js';
+import { count, esc, int, isolate, table, written } from './html.js';
 
 export type Row = [label: string, value: number];
 
@@ -116,7 +116,7 @@ export function bars(
     svg,
     table(
       ['', options.unit ?? 'count'],
-      capped(all).map(([l, v]) => [l, format(v) === int(v) ? v : format(v)]),
+      capped(all).map(([l, v]) => [l, format(v) === int(v) ? v : written(format(v))]),
       undefined,
       `data of ${title}`,
     ),

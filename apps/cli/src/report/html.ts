@@ -58,6 +58,18 @@ export function bytes(n: number): string {
 }
 
 /**
+ * A number already written with its unit (`15 KB`): a table shows it as it shows a number, right-aligned and
+ * whole on one line. As text, "15 KB" was cut in two lines on a phone, left-aligned under its column's head.
+ */
+export interface Written {
+  written: string;
+}
+export const written = (text: string): Written => ({ written: text });
+
+/** A cell: text, a number, a number written (`Written`), or `null` for a count not known (a dash). */
+export type Cell = string | number | Written | null;
+
+/**
  * A table with a header row; the first cell of a row heads it; cells are escaped, numbers right-aligned (`null`
  * a dash). It
  * is in a group of its own that scrolls sideways where it is wider than the page (a chart's data table with
@@ -66,20 +78,26 @@ export function bytes(n: number): string {
  */
 export function table(
   head: string[],
-  rows: (string | number | null)[][],
+  rows: Cell[][],
   caption?: string,
   name = caption ?? `table of ${head.filter(Boolean).join(', ')}`,
 ): string {
   // `null` is a count not known (of a table missing): a dash where the number would be.
-  const td = (v: string | number | null) =>
+  const td = (v: Cell) =>
     v === null
       ? '<td class="n">–</td>'
       : typeof v === 'number'
         ? `<td class="n">${int(v)}</td>`
-        : `<td>${esc(v)}</td>`;
-  const tr = (row: (string | number | null)[]) =>
-    `<tr><th scope="row">${esc(String(row[0] ?? ''))}</th>${row.slice(1).map(td).join('')}</tr>`;
-  const th = head.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
+        : typeof v === 'object'
+          ? `<td class="n">${esc(v.written)}</td>`
+          : `<td>${esc(v)}</td>`;
+  // A row headed by a number (a rank) is as narrow as it: the room kept for a label was 25 characters wide.
+  const th = (v: Cell) =>
+    typeof v === 'number'
+      ? `<th scope="row" class="n">${int(v)}</th>`
+      : `<th scope="row">${esc(v === null ? '' : typeof v === 'object' ? v.written : v)}</th>`;
+  const tr = (row: Cell[]) => `<tr>${th(row[0] ?? '')}${row.slice(1).map(td).join('')}</tr>`;
+  const cols = head.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
   const cap = caption ? `<caption>${esc(caption)}</caption>` : '';
-  return `<div class="scroll" tabindex="0" role="group" aria-label="${esc(name)}"><table>${cap}<thead><tr>${th}</tr></thead><tbody>${rows.map(tr).join('')}</tbody></table></div>`;
+  return `<div class="scroll" tabindex="0" role="group" aria-label="${esc(name)}"><table>${cap}<thead><tr>${cols}</tr></thead><tbody>${rows.map(tr).join('')}</tbody></table></div>`;
 }

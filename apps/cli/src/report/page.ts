@@ -6,7 +6,7 @@ import type { TableResult } from '@talent-export/pipeline';
 import type { RedactionReport } from '@talent-export/redact';
 import { type ReferenceReport, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { bars, columns, type Row, resetIds, stacked } from './charts.js';
-import { bytes, count, esc, flat, int, shorten, table } from './html.js';
+import { bytes, type Cell, count, esc, flat, int, shorten, table, written } from './html.js';
 import { STYLE } from './style.js';
 import { bump, type Counts, NAME_CHARS, SIZE_BANDS, type Tally } from './tally.js';
 import { HINTS, PLAIN, SHOWN } from './words.js';
@@ -231,7 +231,13 @@ function inventory(input: ReportInput): string {
             : 'listed'
           : 'NOT readable',
       ]),
-    ).map(([file, files, markers, size, ...rest]) => [file!, files!, markers!, bytes(Number(size)), ...rest]),
+    ).map(([file, files, markers, size, ...rest]): Cell[] => [
+      file!,
+      files!,
+      markers!,
+      written(bytes(Number(size))),
+      ...rest,
+    ]),
   );
   const m = input.manifest;
   // As validate reconciles them: every file of the parts, those outside the candidate folders too.
@@ -263,7 +269,7 @@ function inventory(input: ReportInput): string {
       const r = input.tables[name];
       // A table not there has no rows to count, not 0 of them: "0" said the export held an empty one.
       return r
-        ? [name, r.rows, r.decoded, r.rejected, bytes(r.bytes), r.source ?? '']
+        ? [name, r.rows, r.decoded, r.rejected, written(bytes(r.bytes)), r.source ?? '']
         : [name, null, null, null, null, 'missing'];
     }),
   );
@@ -516,9 +522,9 @@ ${bars('Projects per state', rows(t.projectStates), of('projects'))}
 <h3>Over time</h3>
 <p class="note">The export dates no candidate and no message: candidates and messages cannot be counted by month. What is dated: job posts (projects.job_post_created_at), interviews (interview_modules.start_time) and custom field values (custom_field_values.created_time).</p>
 <div class="grid">
-${timeline('Job posts created per', t.jobPostsByMonth, of('projects'))}
-${timeline('Interviews per', t.interviewsByMonth, of('interview_modules'), ' (start time)')}
-${timeline('Custom field values created per', t.customValuesByMonth, of('custom_field_values'))}
+${timeline('Job posts created per', t.jobPostsByMonth, of('projects', 'job_post_created_at'))}
+${timeline('Interviews per', t.interviewsByMonth, of('interview_modules', 'start_time'), ' (start time)')}
+${timeline('Custom field values created per', t.customValuesByMonth, of('custom_field_values', 'created_time'))}
 </div>
 <h3>Interviews and feedback</h3>
 <div class="grid">
@@ -533,10 +539,13 @@ ${bars('Feedback: approved for referral', rows(t.referral), of('feedbacks'))}
 /**
  * What a chart of a table's rows says of that table: why it is empty, where the table says why ("the export
  * holds no such rows" was said of a candidates table missing, or whose every row was rejected), and a note
- * when rows of the table are not in it (rejected, or after the row the table could not be read past).
+ * when rows of the table are not in it (rejected, or after the row the table could not be read past). A chart
+ * of times names the column they are read from, `dated`.
  */
-function tableWords(input: ReportInput): (name: TableName) => { none?: string; note?: string } {
-  return (name) => {
+function tableWords(
+  input: ReportInput,
+): (name: TableName, dated?: string) => { none?: string; note?: string } {
+  return (name, dated) => {
     const r = input.tables[name];
     if (!r) return { none: `Nothing to show: the ${name} table is missing.` };
     if (r.error && r.decoded === 0)
@@ -552,7 +561,9 @@ function tableWords(input: ReportInput): (name: TableName) => { none?: string; n
         ? `${count(r.rejected, 'rejected row')} of the ${name} table ${r.rejected === 1 ? 'is' : 'are'} not counted.`
         : '',
     ].filter(Boolean);
-    return notes.length ? { note: notes.join(' ') } : {};
+    // A chart of times whose table has rows: none of them holds a time, and the page says which column.
+    const none = dated ? `Nothing to show: no row of the ${name} table has a ${dated}.` : undefined;
+    return { ...(none ? { none } : {}), ...(notes.length ? { note: notes.join(' ') } : {}) };
   };
 }
 
@@ -585,12 +596,15 @@ function attachments(input: ReportInput): string {
   const named = partName(input);
   const bands = SIZE_BANDS.map(([band]) => [band, a.sizes.get(band) ?? 0] as Row);
   const none = `Nothing to show: ${input.attachments.parts.length ? 'the attachment parts hold no file.' : 'the export has no attachment parts.'}`;
+  // Said above the table, not as its caption: a caption is as wide as its table, and on a phone it ran out of
+  // the screen with the table's part names.
   const largest = a.largest.length
-    ? table(
+    ? `<h3>The largest files</h3><p class="note">Their names are left out: they may name a person.</p>${table(
         ['#', 'kind', 'size', 'part'],
-        a.largest.map((f, i) => [String(i + 1), f.kind, bytes(f.size), named(f.part)]),
-        'The largest files (names left out: they may name a person)',
-      )
+        a.largest.map((f, i) => [i + 1, f.kind, written(bytes(f.size)), named(f.part)]),
+        undefined,
+        'The largest files',
+      )}`
     : '<p>No attachment files.</p>';
   const without = input.attachments.candidatesWithoutAttachmentsCount;
   return `<section><h2>Attachments</h2>

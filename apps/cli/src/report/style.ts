@@ -20,9 +20,9 @@ figure{margin:0;background:var(--card);border-radius:8px;padding:10px 12px;break
 svg{display:block;height:auto}svg text{fill:var(--fg);font-size:12px}svg text.small{font-size:10px;fill:var(--muted)}
 .axis{stroke:var(--line)}${[0, 1, 2, 3, 4, 5, 6, 7].map((k) => `.s${k}{fill:var(--s${k})}`).join('')}
 table{border-collapse:collapse;margin:6px 0;font-size:13px}th,td{border-bottom:1px solid var(--line);padding:3px 8px;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .scroll,.plot{max-width:100%;overflow-x:auto}.scroll:focus-visible,.plot:focus-visible{outline:2px solid var(--s0);outline-offset:2px}
-th,td{overflow-wrap:break-word}th[scope=row]{overflow-wrap:anywhere;min-width:min(25ch,40vw)}caption{text-align:left;color:var(--muted);padding-bottom:4px}
+th,td{overflow-wrap:break-word}th[scope=row]{overflow-wrap:anywhere;min-width:min(25ch,40vw)}th[scope=row].n{min-width:0}caption{text-align:left;color:var(--muted);padding-bottom:4px}
 details summary{cursor:pointer;color:var(--muted);font-size:13px}
 .findings{padding-left:18px}.findings li{margin:4px 0}.tag{font-size:11px;text-transform:uppercase;border-radius:4px;padding:1px 5px;border:1px solid}
 .problem .tag{color:var(--bad)}.notice .tag{color:var(--muted)}.ok{color:var(--good)}code{font-size:12px}
