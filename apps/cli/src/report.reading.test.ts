@@ -200,3 +200,38 @@ describe('counts of one', () => {
     expect(text).toContain('one column per month, 1, 2024-05;');
   });
 });
+
+describe('long names alike but for their ends', () => {
+  it('are counted apart, each shown with its end', () => {
+    const tally = createTally();
+    const add = (table: TableName, values: TypedRecord) => addCounted(tally, table, values, 1);
+    const long = (city: string) => `Senior Software Engineer ${'-'.repeat(280)} ${city}`;
+    ['Berlin', 'Munich', 'Paris'].forEach((city, i) => {
+      add('hiring_states', { candidate_hiringstate_id: `h${i}`, name: long(city), type: null });
+      add('projects', {
+        project_id: `p${i}`,
+        project_name: long(city),
+        state: long(city),
+        job_post_created_at: null,
+      });
+      add('candidates', { project_id: `p${i}`, hiring_state_id: `h${i}`, sourcing_channels: [long(city)] });
+    });
+    const html = renderPage({ ...pageInput(), tally, tables: { candidates: read(3), projects: read(3) } });
+    for (const caption of ['Candidate rows per hiring stage', 'Sourcing channels', 'Projects per state']) {
+      const data = html.split(`data of ${caption}`)[1]!.split('</table>')[0]!;
+      const rows = [...data.matchAll(/<th scope="row">([^<]*)<\/th><td class="n">(\d+)<\/td>/g)];
+      expect(
+        rows.map((m) => [m[1]!.split(' ').pop(), m[2]]),
+        caption,
+      ).toEqual([
+        ['Berlin', '1'],
+        ['Munich', '1'],
+        ['Paris', '1'],
+      ]);
+      for (const [, label] of rows) {
+        expect(label!.length, caption).toBe(100);
+        expect(label, caption).toMatch(/^Senior Software Engineer -+…-+ \w+$/);
+      }
+    }
+  });
+});

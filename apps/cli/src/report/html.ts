@@ -37,6 +37,20 @@ export function shorten(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
+/**
+ * At most `max` characters, its start and its end kept around "…", never cut between the two halves of a
+ * character. Names cut to their first hundred characters were one where they differed past them (`… (Berlin)`
+ * and `… (Munich)`): their rows were counted as one name's.
+ */
+export function shortenMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let head = Math.ceil((max - 1) * 0.7);
+  let tail = max - 1 - head;
+  if (/[\ud800-\udbff]/.test(text[head - 1]!)) head -= 1;
+  if (/[\udc00-\udfff]/.test(text[text.length - tail]!)) tail -= 1;
+  return `${text.slice(0, head)}…${text.slice(text.length - tail)}`;
+}
+
 export const int = (n: number): string => n.toLocaleString('en-US');
 
 /**
