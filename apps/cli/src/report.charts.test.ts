@@ -26,8 +26,16 @@ describe('bars', () => {
 describe('clip', () => {
   it('keeps a label that fits, cuts one that does not at a whole character', () => {
     expect(clip('Backend Engineer')).toBe('Backend Engineer');
-    expect(clip('😀'.repeat(40))).toBe(`${'😀'.repeat(13)}…`);
+    expect(clip('😀'.repeat(40))).toBe(`${'😀'.repeat(8)}…${'😀'.repeat(5)}`);
     expect(clip('高'.repeat(40)).length).toBeLessThan(16);
+  });
+
+  it('keeps the start and the end of a label cut: labels alike in their first words are told apart', () => {
+    const berlin = clip('Senior Software Engineer, Platform Team (Berlin)');
+    const munich = clip('Senior Software Engineer, Platform Team (Munich)');
+    expect(berlin).not.toBe(munich);
+    expect(berlin).toMatch(/^Senior Softw.*….*\(Berlin\)$/);
+    expect(munich).toMatch(/\(Munich\)$/);
   });
 });
 

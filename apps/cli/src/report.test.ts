@@ -406,8 +406,8 @@ describe('the page', () => {
   it('cuts long labels: a name of megabytes is a hundred characters, never cut inside a character', () => {
     const tally = createTally();
     const long = `Backend ${'x'.repeat(300_000)}`;
-    // In a chart, labels are cut to the width the chart has for them (24 small letters and "…"): there, the
-    // emoji's two halves are its 25th and 26th UTF-16 units.
+    // In a chart, labels are cut to the width the chart has for them, their start and their end kept: the
+    // emoji is in the end kept, whole.
     const emoji = `${'y'.repeat(24)}\u{1F600} tail`;
     for (const [id, name] of [
       ['p1', long],
@@ -441,7 +441,8 @@ describe('the page', () => {
     expect(html).toContain(`>Backend ${'x'.repeat(62)}…${'x'.repeat(29)}<`);
     expect(html).toContain(`unknown stage Backend ${'x'.repeat(91)}…`);
     expect(html).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
-    expect(html).toContain(`>${'y'.repeat(24)}…<`);
+    // Its start and end: the emoji whole in the end kept.
+    expect(html).toContain(`>${'y'.repeat(14)}…yyy\u{1F600} tail<`);
   });
 
   it('shows times of centuries as few columns: by year, decade or century past 120 months', () => {

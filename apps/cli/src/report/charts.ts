@@ -34,16 +34,27 @@ function charWidth(c: string): number {
   return /[A-Z0-9#%&@]/.test(c) ? 9 : 7;
 }
 
-/** The label cut, "…" ending it, where it would be drawn wider than `px`; never inside a character. */
+/**
+ * The label cut where it would be drawn wider than `px`, never inside a character: its start and, in two fifths
+ * of the room, its end, "…" between them. Cut at the end, projects named alike in their first words
+ * (`Senior Software Engineer, Berlin` and `…, Munich`) were bars of the same label.
+ */
 export function clip(text: string, px = LABEL_W - 10): string {
   const chars = [...text];
   let width = 0;
   for (const c of chars) width += charWidth(c);
   if (width <= px) return text;
-  let kept = 0;
-  width = charWidth('…');
-  while (kept < chars.length && width + charWidth(chars[kept]!) <= px) width += charWidth(chars[kept++]!);
-  return `${chars.slice(0, kept).join('')}…`;
+  const room = px - charWidth('…');
+  let tail = 0;
+  let tailWidth = 0;
+  const last = () => charWidth(chars[chars.length - 1 - tail]!);
+  while (tail < chars.length && tailWidth + last() <= room * 0.4)
+    tailWidth += charWidth(chars[chars.length - 1 - tail++]!);
+  let head = 0;
+  let headWidth = 0;
+  while (head < chars.length - tail && headWidth + charWidth(chars[head]!) <= room - tailWidth)
+    headWidth += charWidth(chars[head++]!);
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
 }
 
 /**
