@@ -196,6 +196,8 @@ describe('the report page in chromium', () => {
       `rows['HiringStates'] = [[1, 'N' * 200, 'A'], [2, 'M' * 200, 'B']]
 rows['Projects'][0][1] = '高级软件工程师招聘项目' * 9
 rows['HiringStates'].append([3, 'W' * 40, 'C'])
+rows['HiringStates'] += [[4, 'Ж' * 60, 'D'], [5, 'щ' * 60, 'E'], [6, 'ЮЖНЫЙ ФИЛИАЛ' * 5, 'F']]
+rows['Candidate'] += [[103 + k, 11, 'A', 'B', '', '', '', '', 'applicant', 4 + k] for k in range(3)]
 rows['Candidate'][0][9] = 3`,
     );
     const file = report(dir, 'long');
@@ -217,6 +219,19 @@ rows['Candidate'][0][9] = 3`,
         }),
       );
       expect(outside).toEqual([]);
+      // A label of the legend within its 150 units, short of the next one.
+      const wide = await page.$$eval('svg text.small', (texts) =>
+        texts.flatMap((t) => {
+          const box = (t as unknown as SvgText).getBBox();
+          return t.previousElementSibling?.tagName === 'rect' && box.width > 154 ? [t.textContent] : [];
+        }),
+      );
+      expect(wide).toEqual([]);
+      // A bar's label ends before its bar: right-aligned at 184, at most 180 units wide.
+      const over = await page.$$eval('svg text[text-anchor=end]:not(.small)', (texts) =>
+        texts.flatMap((t) => ((t as unknown as SvgText).getBBox().width > 182 ? [t.textContent] : [])),
+      );
+      expect(over).toEqual([]);
       // Each table in a group of its own, which scrolls sideways and takes the focus.
       const tables = await page.$$eval('table', (found) =>
         found.map((t) => {

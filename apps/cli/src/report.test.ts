@@ -442,7 +442,7 @@ describe('the page', () => {
     expect(html).toContain(`unknown stage Backend ${'x'.repeat(91)}…`);
     expect(html).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
     // Its start and end: the emoji whole in the end kept.
-    expect(html).toContain(`>${'y'.repeat(14)}…yyy\u{1F600} tail<`);
+    expect(html).toContain(`>${'y'.repeat(15)}…yy\u{1F600} tail<`);
   });
 
   it('shows times of centuries as few columns: by year, decade or century past 120 months', () => {

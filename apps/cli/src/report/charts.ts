@@ -30,9 +30,18 @@ function charWidth(c: string): number {
     (code >= 0xfe30 && code <= 0xfe4f) ||
     (code >= 0xff00 && code <= 0xff60) ||
     (code >= 0xffe0 && code <= 0xffe6);
-  if (full || c === 'W' || c === 'M' || c === 'm' || c === 'w') return 12.5;
-  return /[A-Z0-9#%&@]/.test(c) ? 9 : 7;
+  if (WIDEST.test(c)) return 13.5;
+  if (full || c === 'W' || c === 'M' || c === 'm' || c === 'w' || c === '…' || c === '—') return 12.5;
+  if (/[A-Z0-9#%&@]/.test(c)) return 9;
+  // Capitals and small letters of other alphabets (Cyrillic, Greek, Armenian) are drawn wider than Latin ones.
+  return /\p{Lu}/u.test(c) ? 10.5 : /[\u0370-\u058f]/.test(c) ? 8.5 : 7;
 }
+
+/**
+ * Letters drawn wider than a W (13 px at 12px): a name in Russian capitals (`ЖШЩЮ`) counted as small Latin
+ * letters ran over its bars, and the chart's legend over the next name.
+ */
+const WIDEST = /[ЖШЩЮМЫЪФжшщюмыфωΩ]/;
 
 /**
  * The label cut where it would be drawn wider than `px`, never inside a character: its start and, in two fifths
