@@ -33,8 +33,8 @@ function charWidth(c: string): number {
   if (WIDEST.test(c)) return 13.5;
   if (full || c === 'W' || c === 'M' || c === 'm' || c === 'w' || c === '…' || c === '—') return 12.5;
   if (/[A-Z0-9#%&@]/.test(c)) return 9;
-  // Capitals and small letters of other alphabets (Cyrillic, Greek, Armenian) are drawn wider than Latin ones.
-  return /\p{Lu}/u.test(c) ? 10.5 : /[\u0370-\u058f]/.test(c) ? 8.5 : 7;
+  // Capitals and small letters of other alphabets (Cyrillic, Greek, Armenian, Hebrew) are drawn wider than Latin ones.
+  return /\p{Lu}/u.test(c) ? 10.5 : /[\u0370-\u05ff]/.test(c) ? 8.5 : 7;
 }
 
 /**
@@ -109,13 +109,19 @@ export function bars(
     options.sort === false ? rows : [...rows].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (all.length === 0 || all.every(([, v]) => v === 0)) return empty(title, options.none ?? NOTHING);
   const max = options.max ?? 15;
-  const shown: Row[] =
-    all.length > max
-      ? [
-          ...all.slice(0, max - 1),
-          [`other (${all.length - max + 1})`, all.slice(max - 1).reduce((s, [, v]) => s + v, 0)],
-        ]
-      : all;
+  // The rows past `max` are one bar, "other", unless it would be the longest: a sum of 1,971 stages drawn to
+  // scale left the stages shown 1 px long. It is then said in a note.
+  const sumOf = (some: Row[]) => some.reduce((s, [, v]) => s + v, 0);
+  const first = all.slice(0, max - 1);
+  const inOne = all.length > max && sumOf(all.slice(max - 1)) <= Math.max(...first.map(([, v]) => v));
+  const shown: Row[] = inOne
+    ? [...first, [`other (${int(all.length - first.length)})`, sumOf(all.slice(max - 1))]]
+    : all.slice(0, max);
+  const rest = inOne ? [] : all.slice(max);
+  const leftOut = rest.length
+    ? `${int(rest.length)} more, ${format(sumOf(rest))} in all, ${rest.length === 1 ? 'is' : 'are'} left out of this chart: see its data table.`
+    : '';
+  const note = [options.note, leftOut].filter(Boolean).join(' ') || undefined;
   const top = Math.max(...shown.map(([, v]) => v));
   const height = shown.length * ROW_H + 8;
   const body = shown
@@ -140,7 +146,7 @@ export function bars(
       undefined,
       `data of ${title}`,
     ),
-    options.note,
+    note,
   );
 }
 
