@@ -235,3 +235,21 @@ describe('long names alike but for their ends', () => {
     }
   });
 });
+
+describe('the summary cards', () => {
+  it('say how many rows of their table were rejected: 0 candidates is not an export without any', () => {
+    const html = renderPage({
+      ...pageInput(),
+      candidates: 0,
+      tables: { candidates: read(2, 2), messages: read(3) },
+    });
+    const cards = html.split('aria-label="Summary">')[1]!.split('</section>')[0]!;
+    expect(cards).toContain(
+      '<div class="card"><div class="v">0</div><div class="l">candidates</div><div class="l bad">2 rows rejected</div></div>',
+    );
+    expect(cards).toContain(
+      '<div class="v">2</div><div class="l">candidate-project rows</div><div class="l bad">2 rows rejected</div>',
+    );
+    expect(cards).toContain('<div class="v">3</div><div class="l">messages</div></div>');
+  });
+});

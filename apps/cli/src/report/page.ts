@@ -141,15 +141,20 @@ function checked(input: ReportInput): string {
 
 function summary(input: ReportInput): string {
   const t = input.tables;
-  const card = (label: string, value: string) =>
-    `<div class="card"><div class="v">${esc(value)}</div><div class="l">${esc(label)}</div></div>`;
+  // A count of a table some of whose rows were rejected says so: "0 candidates" beside "2 candidate-project
+  // rows" said the export held none, when its every candidate row was set aside.
+  const card = (label: string, value: string, table?: TableName) => {
+    const rejected = table ? (t[table]?.rejected ?? 0) : 0;
+    const why = rejected > 0 ? `<div class="l bad">${esc(count(rejected, 'row'))} rejected</div>` : '';
+    return `<div class="card"><div class="v">${esc(value)}</div><div class="l">${esc(label)}</div>${why}</div>`;
+  };
   // A table missing or not read to the end counts nothing: "0 candidates" said the export held none.
   const read = (name: TableName, n: number) => (t[name] && !t[name]?.error ? int(n) : 'not read');
   return `<section class="cards" aria-label="Summary">
-${card('candidates', input.candidates === undefined ? 'not read' : int(input.candidates))}
-${card('candidate-project rows', read('candidates', t.candidates?.rows ?? 0))}
-${card('projects', read('projects', input.tally.projectNames.size))}
-${card('messages', read('messages', t.messages?.rows ?? 0))}
+${card('candidates', input.candidates === undefined ? 'not read' : int(input.candidates), 'candidates')}
+${card('candidate-project rows', read('candidates', t.candidates?.rows ?? 0), 'candidates')}
+${card('projects', read('projects', input.tally.projectNames.size), 'projects')}
+${card('messages', read('messages', t.messages?.rows ?? 0), 'messages')}
 ${card('attachment files', int(input.attachments.files))}
 ${card('attachment bytes', bytes(input.attachments.bytes))}
 ${card('problems', int(input.problems.length))}

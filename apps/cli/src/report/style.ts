@@ -14,7 +14,7 @@ export const STYLE = `
 main{max-width:1180px;margin:0 auto;padding:24px}h1{margin:0 0 4px}h2{border-bottom:2px solid var(--line);padding-bottom:4px;margin-top:36px}
 .sub,.note{color:var(--muted)}.note{font-size:13px}.privacy{background:var(--card);border-left:4px solid var(--good);padding:8px 12px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(130px,1fr));gap:10px;margin-top:16px}
-.card{background:var(--card);border-radius:8px;padding:10px 12px}.card .v{font-size:22px;font-weight:600}.card .l{color:var(--muted);font-size:13px}
+.card{background:var(--card);border-radius:8px;padding:10px 12px}.card .v{font-size:22px;font-weight:600}.card .l{color:var(--muted);font-size:13px}.card .bad{color:var(--bad)}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(460px,100%),1fr));gap:18px}
 figure{margin:0;background:var(--card);border-radius:8px;padding:10px 12px;break-inside:avoid}figcaption{font-weight:600;margin-bottom:6px}
 svg{display:block;height:auto}svg text{fill:var(--fg);font-size:12px}svg text.small{font-size:10px;fill:var(--muted)}
