@@ -191,13 +191,13 @@ describe('counts of one', () => {
     expect(text).toContain('ROWS_REJECTED · 1 row');
     expect(text).toContain('ATTACHMENT_CANDIDATE_UNKNOWN · 1 candidate folder');
     expect(text).toContain('CANDIDATE_NO_ATTACHMENTS · 1 candidate');
-    expect(text).toContain('The smallest project is left out of this chart.');
+    expect(text).toContain('1 more project, with no more rows than these, is left out of this chart.');
     expect(text).toContain('1 project of the projects table has no candidate row.');
     expect(text).toContain('(of all folders, 1 has no row in the candidates table)');
     expect(text).toContain('ten years or more from the other dates: 1 row, in 1970-01 (1)');
     expect(text).toContain('1 rejected row of the projects table is not counted.');
     // A chart of one column says so, not "1 from 2024-05 to 2024-05".
-    expect(text).toContain('one column per month, 1, 2024-05;');
+    expect(text).toContain('one column, month 2024-05: 13');
   });
 });
 

@@ -184,11 +184,10 @@ export function columns(
     .join('');
   const axis = `<text x="36" y="20" text-anchor="end" class="small">${int(top)}</text><text x="36" y="${plot + 10}" text-anchor="end" class="small">0</text><line class="axis" x1="40" x2="${width - 20}" y1="${plot + 10}" y2="${plot + 10}"/>`;
   const peak = rows.reduce((a, b) => (b[1] > a[1] ? b : a));
-  const span =
+  const desc =
     rows.length === 1
-      ? `1, ${rows[0]![0]}`
-      : `${int(rows.length)} from ${rows[0]![0]} to ${rows[rows.length - 1]![0]}`;
-  const desc = `one column per ${unit}, ${span}; the most, ${int(peak[1])}, in ${peak[0]}`;
+      ? `one column, ${unit} ${rows[0]![0]}: ${int(rows[0]![1])}`
+      : `one column per ${unit}, ${int(rows.length)} from ${rows[0]![0]} to ${rows[rows.length - 1]![0]}; the most, ${int(peak[1])}, in ${peak[0]}`;
   const svg = `viewBox="0 0 ${width} ${plot + 36}" width="100%" style="max-width:${width * 1.4}px;${least(width)}"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${axis}${body}</svg>`;
   return figure(title, svg, table([unit, 'count'], rows, undefined, `data of ${title}`), note);
 }

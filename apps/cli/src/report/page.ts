@@ -492,9 +492,10 @@ function pipeline(input: ReportInput): string {
   const more =
     [
       projects.length > PROJECTS_SHOWN
-        ? projects.length - PROJECTS_SHOWN === 1
-          ? 'The smallest project is left out of this chart.'
-          : `The ${int(projects.length - PROJECTS_SHOWN)} smaller projects are left out of this chart.`
+        ? // Not "smaller": projects of as many rows as the last one shown are left out too.
+          projects.length - PROJECTS_SHOWN === 1
+          ? '1 more project, with no more rows than these, is left out of this chart.'
+          : `${int(projects.length - PROJECTS_SHOWN)} more projects, none with more rows than these, are left out of this chart.`
         : '',
       none > 0
         ? `${count(none, 'project')} of the projects table ${none === 1 ? 'has' : 'have'} no candidate row.`
