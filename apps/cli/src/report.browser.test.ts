@@ -196,6 +196,8 @@ describe('the report page in chromium', () => {
       `rows['HiringStates'] = [[1, 'N' * 200, 'A'], [2, 'M' * 200, 'B']]
 rows['Projects'][0][1] = '高级软件工程师招聘项目' * 9
 rows['HiringStates'].append([3, 'W' * 40, 'C'])
+rows['HiringStates'] += [[4, 'Ж' * 60, 'D'], [5, 'щ' * 60, 'E'], [6, 'ЮЖНЫЙ ФИЛИАЛ' * 5, 'F']]
+rows['Candidate'] += [[103 + k, 11, 'A', 'B', '', '', '', '', 'applicant', 4 + k] for k in range(3)]
 rows['Candidate'][0][9] = 3`,
     );
     const file = report(dir, 'long');
@@ -217,6 +219,19 @@ rows['Candidate'][0][9] = 3`,
         }),
       );
       expect(outside).toEqual([]);
+      // A label of the legend within its 150 units, short of the next one.
+      const wide = await page.$$eval('svg text.small', (texts) =>
+        texts.flatMap((t) => {
+          const box = (t as unknown as SvgText).getBBox();
+          return t.previousElementSibling?.tagName === 'rect' && box.width > 154 ? [t.textContent] : [];
+        }),
+      );
+      expect(wide).toEqual([]);
+      // A bar's label ends before its bar: right-aligned at 184, at most 180 units wide.
+      const over = await page.$$eval('svg text[text-anchor=end]:not(.small)', (texts) =>
+        texts.flatMap((t) => ((t as unknown as SvgText).getBBox().width > 182 ? [t.textContent] : [])),
+      );
+      expect(over).toEqual([]);
       // Each table in a group of its own, which scrolls sideways and takes the focus.
       const tables = await page.$$eval('table', (found) =>
         found.map((t) => {
@@ -240,6 +255,44 @@ rows['Candidate'][0][9] = 3`,
       }
       expect(focused).toContain('table of table, rows, read, rejected, bytes, source');
       expect(focused).toContain('data of Candidate rows per hiring stage');
+      await page.close();
+    }
+  });
+
+  it("on a phone and on A4 paper, a chart's words are 9 px high at least, a chart wider than the page scrolls", async () => {
+    const file = report(undefined, 'small');
+    /** The smallest size a chart's words are drawn at, in px, of its labels and of its small words. */
+    const smallest = (page: Page) =>
+      page.$$eval('svg text', (texts) => {
+        const least = { label: Number.POSITIVE_INFINITY, small: Number.POSITIVE_INFINITY };
+        for (const t of texts) {
+          // SVG types are not in this package's libs: the text's scale on the screen, as used here.
+          const scale = (t as unknown as { getScreenCTM(): { a: number } }).getScreenCTM().a;
+          const px = Number.parseFloat(t.ownerDocument.defaultView!.getComputedStyle(t).fontSize) * scale;
+          const kind = t.classList.contains('small') ? 'small' : 'label';
+          least[kind] = Math.min(least[kind], px);
+        }
+        return least;
+      });
+    // A phone, and the width of A4 paper less its margins.
+    for (const [width, media] of [
+      [390, 'screen'],
+      [718, 'print'],
+    ] as const) {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      await page.emulateMedia({ media });
+      await page.goto(pathToFileURL(file).href);
+      const least = await smallest(page);
+      expect(least.label, `${width} ${media}`).toBeGreaterThanOrEqual(9);
+      expect(least.small, `${width} ${media}`).toBeGreaterThanOrEqual(7.5);
+      expect(await page.evaluate('document.documentElement.scrollWidth'), media).toBe(width);
+      if (media === 'screen') {
+        // The chart scrolls in a group of its own that takes the focus, as a table does.
+        const plot = page.locator('.plot').first();
+        expect(await plot.evaluate((p) => p.scrollWidth > p.clientWidth)).toBe(true);
+        expect(await plot.getAttribute('tabindex')).toBe('0');
+        expect(await plot.getAttribute('aria-label')).toMatch(/^chart: /);
+      }
       await page.close();
     }
   });

@@ -23,11 +23,43 @@ describe('bars', () => {
   });
 });
 
+describe('bars past the most shown', () => {
+  const widths = (svg: string) =>
+    [...svg.matchAll(/<rect class="s0" x="\d+" y="\d+" width="(\d+)"/g)].map((m) => Number(m[1]));
+
+  it('are left out and said in a note when their sum would be the longest bar, the others drawn to scale', () => {
+    const rows = Array.from({ length: 2000 }, (_, i): [string, number] => [`stage ${i}`, 8]);
+    const svg = bars('Candidate rows per hiring stage', rows, { sort: false, max: 30 });
+    expect(widths(svg)).toEqual(Array(30).fill(420));
+    // Only the data table sums them, as its rows past a hundred.
+    expect(svg.split('</svg>')[0]).not.toContain('other (');
+    expect(svg).toContain(
+      '<p class="note">1,970 more, 15,760 in all, are left out of this chart: see its data table.</p>',
+    );
+  });
+
+  it('are one bar, "other", when it is no longer than the longest', () => {
+    const rows = Array.from({ length: 20 }, (_, i): [string, number] => [`channel ${i}`, i < 14 ? 100 : 1]);
+    const svg = bars('Sourcing channels', rows);
+    expect(widths(svg)).toEqual([...Array(14).fill(420), 25]);
+    expect(svg).toContain('>other (6)<');
+    expect(svg).not.toContain('left out of this chart');
+  });
+});
+
 describe('clip', () => {
   it('keeps a label that fits, cuts one that does not at a whole character', () => {
     expect(clip('Backend Engineer')).toBe('Backend Engineer');
-    expect(clip('😀'.repeat(40))).toBe(`${'😀'.repeat(13)}…`);
+    expect(clip('😀'.repeat(40))).toBe(`${'😀'.repeat(8)}…${'😀'.repeat(5)}`);
     expect(clip('高'.repeat(40)).length).toBeLessThan(16);
+  });
+
+  it('keeps the start and the end of a label cut: labels alike in their first words are told apart', () => {
+    const berlin = clip('Senior Software Engineer, Platform Team (Berlin)');
+    const munich = clip('Senior Software Engineer, Platform Team (Munich)');
+    expect(berlin).not.toBe(munich);
+    expect(berlin).toMatch(/^Senior Softw.*….*\(Berlin\)$/);
+    expect(munich).toMatch(/\(Munich\)$/);
   });
 });
 

@@ -406,8 +406,8 @@ describe('the page', () => {
   it('cuts long labels: a name of megabytes is a hundred characters, never cut inside a character', () => {
     const tally = createTally();
     const long = `Backend ${'x'.repeat(300_000)}`;
-    // In a chart, labels are cut to the width the chart has for them (24 small letters and "…"): there, the
-    // emoji's two halves are its 25th and 26th UTF-16 units.
+    // In a chart, labels are cut to the width the chart has for them, their start and their end kept: the
+    // emoji is in the end kept, whole.
     const emoji = `${'y'.repeat(24)}\u{1F600} tail`;
     for (const [id, name] of [
       ['p1', long],
@@ -437,10 +437,12 @@ describe('the page', () => {
     addCounted(tally, 'custom_field_values', { entity_type: long, created_time: null }, 1);
     const html = pageOf(tally);
     expect(html.length).toBeLessThan(100_000);
-    expect(html).toContain(`>Backend ${'x'.repeat(91)}…<`);
+    // A name keeps its start and its end: names alike but for their ends are counted apart.
+    expect(html).toContain(`>Backend ${'x'.repeat(62)}…${'x'.repeat(29)}<`);
     expect(html).toContain(`unknown stage Backend ${'x'.repeat(91)}…`);
     expect(html).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
-    expect(html).toContain(`>${'y'.repeat(24)}…<`);
+    // Its start and end: the emoji whole in the end kept.
+    expect(html).toContain(`>${'y'.repeat(15)}…yy\u{1F600} tail<`);
   });
 
   it('shows times of centuries as few columns: by year, decade or century past 120 months', () => {
@@ -503,7 +505,7 @@ describe('the page', () => {
     addCounted(tally, 'candidates', { project_id: 'p1', hiring_state_id: 'h1', sourcing_channels: null }, 12);
     const html = pageOf(tally, { name: 'export \u202Efdp' });
     expect(html).toContain(`<title>\u2068${name}\u2069: 12</title>`);
-    expect(html).toContain(`<desc id="c1-d">1 bars: \u2068${name}\u2069 12</desc>`);
+    expect(html).toContain(`<desc id="c1-d">1 bar: \u2068${name}\u2069 12</desc>`);
     expect(html).toContain('<p class="sub"><bdi>export \u202Efdp</bdi> ·');
   });
 
@@ -662,7 +664,7 @@ describe('the page', () => {
     expect(row(html, 'Total Files')).toEqual([['7', '7']]);
     expect(row(html, 'files listed')).toEqual([['3', '2']]);
     expect(html).toContain(
-      'Candidate folders holding at least one file: <strong>2</strong> (of all folders, 1 have',
+      'Candidate folders holding at least one file: <strong>2</strong> (of all folders, 1 has no row',
     );
   });
 

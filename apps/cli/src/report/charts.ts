@@ -1,6 +1,6 @@
 // Charts as inline SVG, each with a title and a description for screen readers and the table of its data
 // behind it. Colours come from CSS variables, so the page's light, dark and print styles apply.
-import { esc, int, isolate, table } from './html.js';
+import { count, esc, int, isolate, table, written } from './html.js';
 
 export type Row = [label: string, value: number];
 
@@ -30,29 +30,62 @@ function charWidth(c: string): number {
     (code >= 0xfe30 && code <= 0xfe4f) ||
     (code >= 0xff00 && code <= 0xff60) ||
     (code >= 0xffe0 && code <= 0xffe6);
-  if (full || c === 'W' || c === 'M' || c === 'm' || c === 'w') return 12.5;
-  return /[A-Z0-9#%&@]/.test(c) ? 9 : 7;
+  if (WIDEST.test(c)) return 13.5;
+  if (full || c === 'W' || c === 'M' || c === 'm' || c === 'w' || c === '…' || c === '—') return 12.5;
+  if (/[A-Z0-9#%&@]/.test(c)) return 9;
+  // Capitals and small letters of other alphabets (Cyrillic, Greek, Armenian, Hebrew) are drawn wider than Latin ones.
+  return /\p{Lu}/u.test(c) ? 10.5 : /[\u0370-\u05ff]/.test(c) ? 8.5 : 7;
 }
 
-/** The label cut, "…" ending it, where it would be drawn wider than `px`; never inside a character. */
+/**
+ * Letters drawn wider than a W (13 px at 12px): a name in Russian capitals (`ЖШЩЮ`) counted as small Latin
+ * letters ran over its bars, and the chart's legend over the next name.
+ */
+const WIDEST = /[ЖШЩЮМЫЪФжшщюмыфωΩ]/;
+
+/**
+ * The label cut where it would be drawn wider than `px`, never inside a character: its start and, in two fifths
+ * of the room, its end, "…" between them. Cut at the end, projects named alike in their first words
+ * (`Senior Software Engineer, Berlin` and `…, Munich`) were bars of the same label.
+ */
 export function clip(text: string, px = LABEL_W - 10): string {
   const chars = [...text];
   let width = 0;
   for (const c of chars) width += charWidth(c);
   if (width <= px) return text;
-  let kept = 0;
-  width = charWidth('…');
-  while (kept < chars.length && width + charWidth(chars[kept]!) <= px) width += charWidth(chars[kept++]!);
-  return `${chars.slice(0, kept).join('')}…`;
+  const room = px - charWidth('…');
+  let tail = 0;
+  let tailWidth = 0;
+  const last = () => charWidth(chars[chars.length - 1 - tail]!);
+  while (tail < chars.length && tailWidth + last() <= room * 0.4)
+    tailWidth += charWidth(chars[chars.length - 1 - tail++]!);
+  let head = 0;
+  let headWidth = 0;
+  while (head < chars.length - tail && headWidth + charWidth(chars[head]!) <= room - tailWidth)
+    headWidth += charWidth(chars[head++]!);
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
 }
 
-/** A chart, its note and its data table, whose summary is named after the chart: twenty read "Data table". */
+/**
+ * How small a chart is drawn at least, of its own size: its words are 12 units high, and a chart 700 units
+ * wide drawn on a phone's 320 px had words of 5 px. Where the page is narrower, the chart scrolls sideways.
+ */
+const LEAST = 0.8;
+const least = (width: number) => `min-width:${Math.round(width * LEAST)}px`;
+
+/**
+ * A chart, its note and its data table, whose summary is named after the chart: twenty read "Data table".
+ * The chart is in a group that scrolls sideways and takes the keyboard's focus, as a table is.
+ */
 function figure(title: string, svg: string, data: string, note?: string): string {
   const id = `c${++ids}`;
   return `<figure class="chart"><figcaption id="${id}-t">${esc(title)}</figcaption>
-<svg role="img" aria-labelledby="${id}-t ${id}-d" ${svg.replace('<desc>', `<desc id="${id}-d">`)}
+<div class="plot" tabindex="0" role="group" aria-label="chart: ${esc(title)}"><svg role="img" aria-labelledby="${id}-t ${id}-d" ${svg.replace('<desc>', `<desc id="${id}-d">`)}</div>
 ${note ? `<p class="note">${esc(note)}</p>` : ''}<details><summary aria-label="Data table: ${esc(title)}">Data table</summary>${data}</details></figure>`;
 }
+
+/** Why a chart is empty, where its caller knows no better reason (a table missing, every row rejected). */
+const NOTHING = 'Nothing to show: the export holds no such rows.';
 
 const empty = (title: string, why: string) =>
   `<figure class="chart empty"><figcaption>${esc(title)}</figcaption><p class="note">${esc(why)}</p></figure>`;
@@ -67,21 +100,28 @@ export function bars(
     sort?: boolean;
     max?: number;
     note?: string;
+    /** Why there is nothing to show. */
+    none?: string;
   } = {},
 ): string {
   const format = options.format ?? int;
   const all =
     options.sort === false ? rows : [...rows].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  if (all.length === 0 || all.every(([, v]) => v === 0))
-    return empty(title, 'Nothing to show: the export holds no such rows.');
+  if (all.length === 0 || all.every(([, v]) => v === 0)) return empty(title, options.none ?? NOTHING);
   const max = options.max ?? 15;
-  const shown: Row[] =
-    all.length > max
-      ? [
-          ...all.slice(0, max - 1),
-          [`other (${all.length - max + 1})`, all.slice(max - 1).reduce((s, [, v]) => s + v, 0)],
-        ]
-      : all;
+  // The rows past `max` are one bar, "other", unless it would be the longest: a sum of 1,971 stages drawn to
+  // scale left the stages shown 1 px long. It is then said in a note.
+  const sumOf = (some: Row[]) => some.reduce((s, [, v]) => s + v, 0);
+  const first = all.slice(0, max - 1);
+  const inOne = all.length > max && sumOf(all.slice(max - 1)) <= Math.max(...first.map(([, v]) => v));
+  const shown: Row[] = inOne
+    ? [...first, [`other (${int(all.length - first.length)})`, sumOf(all.slice(max - 1))]]
+    : all.slice(0, max);
+  const rest = inOne ? [] : all.slice(max);
+  const leftOut = rest.length
+    ? `${int(rest.length)} more, ${format(sumOf(rest))} in all, ${rest.length === 1 ? 'is' : 'are'} left out of this chart: see its data table.`
+    : '';
+  const note = [options.note, leftOut].filter(Boolean).join(' ') || undefined;
   const top = Math.max(...shown.map(([, v]) => v));
   const height = shown.length * ROW_H + 8;
   const body = shown
@@ -92,21 +132,21 @@ export function bars(
       return `<text x="${LABEL_W - 6}" y="${y + 15}" text-anchor="end">${esc(clip(label))}</text><rect class="s0" x="${LABEL_W}" y="${y + 3}" width="${w}" height="${ROW_H - 6}"/><text x="${LABEL_W + w + 4}" y="${y + 15}">${esc(format(value))}</text>`;
     })
     .join('');
-  const desc = `${shown.length} bars: ${shown
+  const desc = `${count(shown.length, 'bar')}: ${shown
     .slice(0, 5)
     .map(([l, v]) => `${isolate(l)} ${format(v)}`)
     .join(', ')}${shown.length > 5 ? ', …' : ''}`;
-  const svg = `viewBox="0 0 ${LABEL_W + BAR_W + 90} ${height}" width="100%"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${body}</svg>`;
+  const svg = `viewBox="0 0 ${LABEL_W + BAR_W + 90} ${height}" width="100%" style="${least(LABEL_W + BAR_W + 90)}"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${body}</svg>`;
   return figure(
     title,
     svg,
     table(
       ['', options.unit ?? 'count'],
-      capped(all).map(([l, v]) => [l, format(v) === int(v) ? v : format(v)]),
+      capped(all).map(([l, v]) => [l, format(v) === int(v) ? v : written(format(v))]),
       undefined,
       `data of ${title}`,
     ),
-    options.note,
+    note,
   );
 }
 
@@ -119,8 +159,14 @@ function capped(rows: Row[]): Row[] {
 }
 
 /** Vertical columns in the order given (periods of time: months, years). */
-export function columns(title: string, rows: Row[], unit = 'month', note?: string): string {
-  if (rows.length === 0) return empty(title, `Nothing to show: no dated rows. ${note ?? ''}`.trim());
+export function columns(
+  title: string,
+  rows: Row[],
+  unit = 'month',
+  note?: string,
+  none = 'Nothing to show: no dated rows.',
+): string {
+  if (rows.length === 0) return empty(title, `${none} ${note ?? ''}`.trim());
   const w = Math.max(6, Math.min(24, Math.floor(600 / rows.length)));
   const plot = 160;
   const top = Math.max(...rows.map(([, v]) => v));
@@ -138,8 +184,11 @@ export function columns(title: string, rows: Row[], unit = 'month', note?: strin
     .join('');
   const axis = `<text x="36" y="20" text-anchor="end" class="small">${int(top)}</text><text x="36" y="${plot + 10}" text-anchor="end" class="small">0</text><line class="axis" x1="40" x2="${width - 20}" y1="${plot + 10}" y2="${plot + 10}"/>`;
   const peak = rows.reduce((a, b) => (b[1] > a[1] ? b : a));
-  const desc = `one column per ${unit}, ${rows.length} from ${rows[0]![0]} to ${rows[rows.length - 1]![0]}; the most, ${int(peak[1])}, in ${peak[0]}`;
-  const svg = `viewBox="0 0 ${width} ${plot + 36}" width="100%" style="max-width:${width * 1.4}px"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${axis}${body}</svg>`;
+  const desc =
+    rows.length === 1
+      ? `one column, ${unit} ${rows[0]![0]}: ${int(rows[0]![1])}`
+      : `one column per ${unit}, ${int(rows.length)} from ${rows[0]![0]} to ${rows[rows.length - 1]![0]}; the most, ${int(peak[1])}, in ${peak[0]}`;
+  const svg = `viewBox="0 0 ${width} ${plot + 36}" width="100%" style="max-width:${width * 1.4}px;${least(width)}"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${axis}${body}</svg>`;
   return figure(title, svg, table([unit, 'count'], rows, undefined, `data of ${title}`), note);
 }
 
@@ -149,8 +198,9 @@ export function stacked(
   series: string[],
   rows: { label: string; parts: number[] }[],
   note?: string,
+  none = NOTHING,
 ): string {
-  if (rows.length === 0) return empty(title, 'Nothing to show: the export holds no such rows.');
+  if (rows.length === 0) return empty(title, none);
   const total = (r: { parts: number[] }) => r.parts.reduce((s, v) => s + v, 0);
   const top = Math.max(...rows.map(total));
   const legendH = Math.ceil(series.length / 4) * 18 + 6;
@@ -179,8 +229,8 @@ export function stacked(
       return `<rect class="s${k % 8}" x="${x}" y="${y}" width="12" height="12"/><text x="${x + 16}" y="${y + 11}" class="small">${esc(clip(name, 150))}</text>`;
     })
     .join('');
-  const desc = `${rows.length} bars, each split into ${series.length} parts (${series.slice(0, 6).map(isolate).join(', ')}${series.length > 6 ? ', …' : ''})`;
-  const svg = `viewBox="0 0 ${LABEL_W + BAR_W + 90} ${legendH + rows.length * ROW_H + 8}" width="100%"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${legend}${body}</svg>`;
+  const desc = `${count(rows.length, 'bar')}, each split into ${count(series.length, 'part')} (${series.slice(0, 6).map(isolate).join(', ')}${series.length > 6 ? ', …' : ''})`;
+  const svg = `viewBox="0 0 ${LABEL_W + BAR_W + 90} ${legendH + rows.length * ROW_H + 8}" width="100%" style="${least(LABEL_W + BAR_W + 90)}"><title>${esc(title)}</title><desc>${esc(desc)}</desc>${legend}${body}</svg>`;
   const data = table(
     ['', ...series, 'total'],
     rows.map((r) => [r.label, ...r.parts, total(r)]),

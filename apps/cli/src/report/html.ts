@@ -37,7 +37,28 @@ export function shorten(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
+/**
+ * At most `max` characters, its start and its end kept around "…", never cut between the two halves of a
+ * character. Names cut to their first hundred characters were one where they differed past them (`… (Berlin)`
+ * and `… (Munich)`): their rows were counted as one name's.
+ */
+export function shortenMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let head = Math.ceil((max - 1) * 0.7);
+  let tail = max - 1 - head;
+  if (/[\ud800-\udbff]/.test(text[head - 1]!)) head -= 1;
+  if (/[\udc00-\udfff]/.test(text[text.length - tail]!)) tail -= 1;
+  return `${text.slice(0, head)}…${text.slice(text.length - tail)}`;
+}
+
 export const int = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * A count and its noun, singular for one: "1 row(s)", "The 1 smaller projects" and "1 have no row" read as
+ * if the page did not know how many it counted. `many` is for nouns not made plural by an s.
+ */
+export const count = (n: number, one: string, many = `${one}s`): string =>
+  `${int(n)} ${n === 1 ? one : many}`;
 
 export function bytes(n: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
@@ -51,22 +72,46 @@ export function bytes(n: number): string {
 }
 
 /**
- * A table with a header row; the first cell of a row heads it; cells are escaped, numbers right-aligned. It
+ * A number already written with its unit (`15 KB`): a table shows it as it shows a number, right-aligned and
+ * whole on one line. As text, "15 KB" was cut in two lines on a phone, left-aligned under its column's head.
+ */
+export interface Written {
+  written: string;
+}
+export const written = (text: string): Written => ({ written: text });
+
+/** A cell: text, a number, a number written (`Written`), or `null` for a count not known (a dash). */
+export type Cell = string | number | Written | null;
+
+/**
+ * A table with a header row; the first cell of a row heads it; cells are escaped, numbers right-aligned (`null`
+ * a dash). It
  * is in a group of its own that scrolls sideways where it is wider than the page (a chart's data table with
  * a column per stage), and that takes the keyboard's focus, so it can be scrolled without a mouse. A group,
  * not a region: thirty landmarks would bury the page's own.
  */
 export function table(
   head: string[],
-  rows: (string | number)[][],
+  rows: Cell[][],
   caption?: string,
   name = caption ?? `table of ${head.filter(Boolean).join(', ')}`,
 ): string {
-  const td = (v: string | number) =>
-    typeof v === 'number' ? `<td class="n">${int(v)}</td>` : `<td>${esc(v)}</td>`;
-  const tr = (row: (string | number)[]) =>
-    `<tr><th scope="row">${esc(String(row[0] ?? ''))}</th>${row.slice(1).map(td).join('')}</tr>`;
-  const th = head.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
+  // `null` is a count not known (of a table missing): a dash where the number would be.
+  const td = (v: Cell) =>
+    v === null
+      ? '<td class="n">–</td>'
+      : typeof v === 'number'
+        ? `<td class="n">${int(v)}</td>`
+        : typeof v === 'object'
+          ? `<td class="n">${esc(v.written)}</td>`
+          : `<td>${esc(v)}</td>`;
+  // A row headed by a number (a rank) is as narrow as it: the room kept for a label was 25 characters wide.
+  const th = (v: Cell) =>
+    typeof v === 'number'
+      ? `<th scope="row" class="n">${int(v)}</th>`
+      : `<th scope="row">${esc(v === null ? '' : typeof v === 'object' ? v.written : v)}</th>`;
+  const tr = (row: Cell[]) => `<tr>${th(row[0] ?? '')}${row.slice(1).map(td).join('')}</tr>`;
+  const cols = head.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
   const cap = caption ? `<caption>${esc(caption)}</caption>` : '';
-  return `<div class="scroll" tabindex="0" role="group" aria-label="${esc(name)}"><table>${cap}<thead><tr>${th}</tr></thead><tbody>${rows.map(tr).join('')}</tbody></table></div>`;
+  return `<div class="scroll" tabindex="0" role="group" aria-label="${esc(name)}"><table>${cap}<thead><tr>${cols}</tr></thead><tbody>${rows.map(tr).join('')}</tbody></table></div>`;
 }

@@ -6,7 +6,7 @@ import type { TableResult } from '@talent-export/pipeline';
 import type { RedactionReport } from '@talent-export/redact';
 import { type ReferenceReport, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { bars, columns, type Row, resetIds, stacked } from './charts.js';
-import { bytes, esc, flat, int, shorten, table } from './html.js';
+import { bytes, type Cell, count, esc, flat, int, shorten, table, written } from './html.js';
 import { STYLE } from './style.js';
 import { bump, type Counts, NAME_CHARS, SIZE_BANDS, type Tally } from './tally.js';
 import { HINTS, PLAIN, SHOWN } from './words.js';
@@ -141,15 +141,20 @@ function checked(input: ReportInput): string {
 
 function summary(input: ReportInput): string {
   const t = input.tables;
-  const card = (label: string, value: string) =>
-    `<div class="card"><div class="v">${esc(value)}</div><div class="l">${esc(label)}</div></div>`;
+  // A count of a table some of whose rows were rejected says so: "0 candidates" beside "2 candidate-project
+  // rows" said the export held none, when its every candidate row was set aside.
+  const card = (label: string, value: string, table?: TableName) => {
+    const rejected = table ? (t[table]?.rejected ?? 0) : 0;
+    const why = rejected > 0 ? `<div class="l bad">${esc(count(rejected, 'row'))} rejected</div>` : '';
+    return `<div class="card"><div class="v">${esc(value)}</div><div class="l">${esc(label)}</div>${why}</div>`;
+  };
   // A table missing or not read to the end counts nothing: "0 candidates" said the export held none.
   const read = (name: TableName, n: number) => (t[name] && !t[name]?.error ? int(n) : 'not read');
   return `<section class="cards" aria-label="Summary">
-${card('candidates', input.candidates === undefined ? 'not read' : int(input.candidates))}
-${card('candidate-project rows', read('candidates', t.candidates?.rows ?? 0))}
-${card('projects', read('projects', input.tally.projectNames.size))}
-${card('messages', read('messages', t.messages?.rows ?? 0))}
+${card('candidates', input.candidates === undefined ? 'not read' : int(input.candidates), 'candidates')}
+${card('candidate-project rows', read('candidates', t.candidates?.rows ?? 0), 'candidates')}
+${card('projects', read('projects', input.tally.projectNames.size), 'projects')}
+${card('messages', read('messages', t.messages?.rows ?? 0), 'messages')}
 ${card('attachment files', int(input.attachments.files))}
 ${card('attachment bytes', bytes(input.attachments.bytes))}
 ${card('problems', int(input.problems.length))}
@@ -197,7 +202,7 @@ function fewRows(rows: (string | number)[][]): (string | number)[][] {
   const rest = rows.slice(PARTS_SHOWN - 1);
   const summed = rows[0]!.map((_, c) =>
     c === 0
-      ? `and ${int(rest.length)} more parts`
+      ? `and ${count(rest.length, 'more part')}`
       : rest.every((r) => typeof r[c] === 'number')
         ? rest.reduce((n, r) => n + Number(r[c]), 0)
         : '',
@@ -211,7 +216,7 @@ function inventory(input: ReportInput): string {
   // A part checked with --deep whose files are not all intact says how many are not.
   const damaged = (file: string) => {
     const n = input.problems.filter((p) => p.code === 'ATTACHMENT_CORRUPT' && p.file === file).length;
-    return n > 0 ? `: ${int(n)} file(s) damaged` : '';
+    return n > 0 ? `: ${count(n, 'file')} damaged` : '';
   };
   // The parts that could not be read first, when not all are shown.
   const ordered =
@@ -231,7 +236,13 @@ function inventory(input: ReportInput): string {
             : 'listed'
           : 'NOT readable',
       ]),
-    ).map(([file, files, markers, size, ...rest]) => [file!, files!, markers!, bytes(Number(size)), ...rest]),
+    ).map(([file, files, markers, size, ...rest]): Cell[] => [
+      file!,
+      files!,
+      markers!,
+      written(bytes(Number(size))),
+      ...rest,
+    ]),
   );
   const m = input.manifest;
   // As validate reconciles them: every file of the parts, those outside the candidate folders too.
@@ -261,9 +272,10 @@ function inventory(input: ReportInput): string {
     ['table', 'rows', 'read', 'rejected', 'bytes', 'source'],
     TABLE_NAMES.map((name) => {
       const r = input.tables[name];
+      // A table not there has no rows to count, not 0 of them: "0" said the export held an empty one.
       return r
-        ? [name, r.rows, r.decoded, r.rejected, bytes(r.bytes), r.source ?? '']
-        : [name, 0, 0, 0, '', 'missing'];
+        ? [name, r.rows, r.decoded, r.rejected, written(bytes(r.bytes)), r.source ?? '']
+        : [name, null, null, null, null, 'missing'];
     }),
   );
   return `<section><h2>Inventory</h2>
@@ -291,37 +303,42 @@ function perPart(input: ReportInput): string {
 /**
  * Codes whose messages say how much they touch, and the unit: the count is read from each message and summed,
  * as no other figure of the run holds it. A message the pattern misses counts 1 (a file, a table, a part).
+ * The unit is named for one and for more.
  */
-const COUNTED_IN: Partial<Record<ProblemCode, [pattern: RegExp | null, unit: string]>> = {
-  PART_RANGE_MISMATCH: [/ holds (\d+) candidate folder/, 'candidate folder(s)'],
-  CANDIDATE_IN_SEVERAL_PARTS: [/^(\d+) time/, 'time(s) a candidate folder continues'],
-  MARKER_WITH_FILES: [/^(\d+) candidate/, 'candidate(s)'],
-  MARKER_NOT_EMPTY: [/^(\d+) empty\.txt/, 'file(s)'],
-  KEY_REPEATED: [/: (\d+) row\(s\) repeat/, 'row(s)'],
+const COUNTED_IN: Partial<Record<ProblemCode, [pattern: RegExp | null, one: string, many: string]>> = {
+  PART_RANGE_MISMATCH: [/ holds (\d+) candidate folder/, 'candidate folder', 'candidate folders'],
+  CANDIDATE_IN_SEVERAL_PARTS: [
+    /^(\d+) time/,
+    'time a candidate folder continues',
+    'times a candidate folder continues',
+  ],
+  MARKER_WITH_FILES: [/^(\d+) candidate/, 'candidate', 'candidates'],
+  MARKER_NOT_EMPTY: [/^(\d+) empty\.txt/, 'file', 'files'],
+  KEY_REPEATED: [/: (\d+) row\(s\) repeat/, 'row', 'rows'],
   // One message per file, and one saying how many more were not listed.
-  UNKNOWN_FILE: [/(\d+) more /, 'file(s)'],
-  ENTRY_REFUSED: [/(\d+) more /, 'entr(ies)'],
-  ZIP_NOTICE: [/(\d+) more /, 'notice(s)'],
-  ATTACHMENT_CORRUPT: [null, 'file(s)'],
-  MANIFEST_MISSING_FILE: [null, 'file(s)'],
-  MANIFEST_UNLISTED_FILE: [null, 'part(s)'],
-  TABLE_MISSING: [null, 'table(s)'],
-  TABLE_DUPLICATE: [null, 'table(s)'],
-  TABLE_COPY_DIFFERS: [null, 'table(s)'],
-  PART_UNREADABLE: [null, 'part(s)'],
-  PART_OF_ANOTHER_EXPORT: [null, 'part(s)'],
-  DUPLICATE_DOWNLOAD: [null, 'file(s)'],
-  DOWNLOAD_COPIES_DIFFER: [null, 'file(s)'],
-  DOWNLOAD_INCOMPLETE: [null, 'file(s)'],
-  SYMLINK_IGNORED: [null, 'link(s)'],
-  MANIFEST_BAD_VALUE: [null, 'row(s) of export.csv'],
-  MANIFEST_UNKNOWN_ROW: [null, 'row(s) of export.csv'],
+  UNKNOWN_FILE: [/(\d+) more /, 'file', 'files'],
+  ENTRY_REFUSED: [/(\d+) more /, 'entry', 'entries'],
+  ZIP_NOTICE: [/(\d+) more /, 'notice', 'notices'],
+  ATTACHMENT_CORRUPT: [null, 'file', 'files'],
+  MANIFEST_MISSING_FILE: [null, 'file', 'files'],
+  MANIFEST_UNLISTED_FILE: [null, 'part', 'parts'],
+  TABLE_MISSING: [null, 'table', 'tables'],
+  TABLE_DUPLICATE: [null, 'table', 'tables'],
+  TABLE_COPY_DIFFERS: [null, 'table', 'tables'],
+  PART_UNREADABLE: [null, 'part', 'parts'],
+  PART_OF_ANOTHER_EXPORT: [null, 'part', 'parts'],
+  DUPLICATE_DOWNLOAD: [null, 'file', 'files'],
+  DOWNLOAD_COPIES_DIFFER: [null, 'file', 'files'],
+  DOWNLOAD_INCOMPLETE: [null, 'file', 'files'],
+  SYMLINK_IGNORED: [null, 'link', 'links'],
+  MANIFEST_BAD_VALUE: [null, 'row of export.csv', 'rows of export.csv'],
+  MANIFEST_UNKNOWN_ROW: [null, 'row of export.csv', 'rows of export.csv'],
 };
 
 /** What a problem touches, where the run knows it: so many rows, or so many candidates. */
 function touched(input: ReportInput, code: ProblemCode, list: readonly Problem[]): string | undefined {
   const t = Object.values(input.tables);
-  const rowsOf = (n: number | undefined) => (n === undefined ? undefined : `${int(n)} row(s)`);
+  const rowsOf = (n: number | undefined) => (n === undefined ? undefined : count(n, 'row'));
   switch (code) {
     case 'ROWS_REJECTED':
       return rowsOf(t.reduce((s, r) => s + (r?.rejected ?? 0), 0));
@@ -330,9 +347,9 @@ function touched(input: ReportInput, code: ProblemCode, list: readonly Problem[]
     case 'ORPHAN_REFERENCES':
       return rowsOf(input.references?.reduce((s, r) => s + r.rows, 0));
     case 'ATTACHMENT_CANDIDATE_UNKNOWN':
-      return `${int(input.attachments.candidatesUnknownCount)} candidate folder(s)`;
+      return count(input.attachments.candidatesUnknownCount, 'candidate folder');
     case 'CANDIDATE_NO_ATTACHMENTS':
-      return `${int(input.attachments.candidatesWithoutAttachmentsCount)} candidate(s)`;
+      return count(input.attachments.candidatesWithoutAttachmentsCount, 'candidate');
     case 'TABLE_UNREADABLE': {
       const failed = TABLE_NAMES.flatMap((name) => {
         const error = input.tables[name]?.error;
@@ -343,9 +360,9 @@ function touched(input: ReportInput, code: ProblemCode, list: readonly Problem[]
     default: {
       const counted = COUNTED_IN[code];
       if (!counted) return undefined;
-      const [pattern, unit] = counted;
+      const [pattern, one, many] = counted;
       const n = list.reduce((sum, p) => sum + Number(pattern?.exec(p.message)?.[1] ?? 1), 0);
-      return `${int(n)} ${unit}`;
+      return count(n, one, many);
     }
   }
 }
@@ -475,9 +492,14 @@ function pipeline(input: ReportInput): string {
   const more =
     [
       projects.length > PROJECTS_SHOWN
-        ? `The ${int(projects.length - PROJECTS_SHOWN)} smaller projects are left out of this chart.`
+        ? // Not "smaller": projects of as many rows as the last one shown are left out too.
+          projects.length - PROJECTS_SHOWN === 1
+          ? '1 more project, with no more rows than these, is left out of this chart.'
+          : `${int(projects.length - PROJECTS_SHOWN)} more projects, none with more rows than these, are left out of this chart.`
         : '',
-      none > 0 ? `${int(none)} project(s) of the projects table have no candidate row.` : '',
+      none > 0
+        ? `${count(none, 'project')} of the projects table ${none === 1 ? 'has' : 'have'} no candidate row.`
+        : '',
     ]
       .filter(Boolean)
       .join(' ') || undefined;
@@ -488,37 +510,75 @@ function pipeline(input: ReportInput): string {
     return [...merged];
   };
   const moduleName = (id: string) => t.moduleNames.get(id) ?? (id === '(none)' ? '(none)' : 'unknown module');
+  const of = tableWords(input);
   return `<section><h2>Hiring pipeline</h2>
 <p class="note">The candidates table has one row per candidate and project, with the candidate's latest stage in that project: the pipeline counts those rows.</p>
 <div class="grid">
-${bars('Candidate rows per hiring stage', names(new Map(used.map((id) => [id, t.states.get(id)!])), stateName), { sort: false, max: 30 })}
+${bars('Candidate rows per hiring stage', names(new Map(used.map((id) => [id, t.states.get(id)!])), stateName), { sort: false, max: 30, ...of('candidates') })}
 ${stacked(
   'Hiring stages per project (largest projects)',
   series.map((label) => label ?? 'other stages'),
   shown,
-  more,
+  [more, of('candidates').note].filter(Boolean).join(' ') || undefined,
+  of('candidates').none,
 )}
-${bars('Sourcing channels (candidate rows)', rows(t.channels))}
-${bars('Projects per state', rows(t.projectStates))}
+${bars('Sourcing channels (candidate rows)', rows(t.channels), of('candidates'))}
+${bars('Projects per state', rows(t.projectStates), of('projects'))}
 </div>
 <h3>Over time</h3>
 <p class="note">The export dates no candidate and no message: candidates and messages cannot be counted by month. What is dated: job posts (projects.job_post_created_at), interviews (interview_modules.start_time) and custom field values (custom_field_values.created_time).</p>
 <div class="grid">
-${timeline('Job posts created per', t.jobPostsByMonth)}
-${timeline('Interviews per', t.interviewsByMonth, ' (start time)')}
-${timeline('Custom field values created per', t.customValuesByMonth)}
+${timeline('Job posts created per', t.jobPostsByMonth, of('projects', 'job_post_created_at'))}
+${timeline('Interviews per', t.interviewsByMonth, of('interview_modules', 'start_time'), ' (start time)')}
+${timeline('Custom field values created per', t.customValuesByMonth, of('custom_field_values', 'created_time'))}
 </div>
 <h3>Interviews and feedback</h3>
 <div class="grid">
-${bars('Scorecards per interview module (by name)', names(t.scorecardsByModule, moduleName))}
-${bars('Scorecard recommendations', rows(t.recommendations))}
-${bars('Interview modules per state', rows(t.interviewStates))}
-${bars('Feedback: approved for referral', rows(t.referral))}
+${bars('Scorecards per interview module (by name)', names(t.scorecardsByModule, moduleName), of('scorecards'))}
+${bars('Scorecard recommendations', rows(t.recommendations), of('scorecards'))}
+${bars('Interview modules per state', rows(t.interviewStates), of('interview_modules'))}
+${bars('Feedback: approved for referral', rows(t.referral), of('feedbacks'))}
 </div>
 </section>`;
 }
 
-function timeline(title: string, counts: Counts, after = ''): string {
+/**
+ * What a chart of a table's rows says of that table: why it is empty, where the table says why ("the export
+ * holds no such rows" was said of a candidates table missing, or whose every row was rejected), and a note
+ * when rows of the table are not in it (rejected, or after the row the table could not be read past). A chart
+ * of times names the column they are read from, `dated`.
+ */
+function tableWords(
+  input: ReportInput,
+): (name: TableName, dated?: string) => { none?: string; note?: string } {
+  return (name, dated) => {
+    const r = input.tables[name];
+    if (!r) return { none: `Nothing to show: the ${name} table is missing.` };
+    if (r.error && r.decoded === 0)
+      return { none: `Nothing to show: the ${name} table could not be read (${r.error.code}).` };
+    if (r.decoded === 0 && r.rejected > 0)
+      return {
+        none: `Nothing to show: every row of the ${name} table was rejected (${count(r.rejected, 'row')}, see Rejected rows).`,
+      };
+    if (r.rows === 0) return { none: `Nothing to show: the ${name} table has no rows.` };
+    const notes = [
+      r.error ? `The ${name} table could not be read to the end: only the rows before that are counted.` : '',
+      r.rejected > 0
+        ? `${count(r.rejected, 'rejected row')} of the ${name} table ${r.rejected === 1 ? 'is' : 'are'} not counted.`
+        : '',
+    ].filter(Boolean);
+    // A chart of times whose table has rows: none of them holds a time, and the page says which column.
+    const none = dated ? `Nothing to show: no row of the ${name} table has a ${dated}.` : undefined;
+    return { ...(none ? { none } : {}), ...(notes.length ? { note: notes.join(' ') } : {}) };
+  };
+}
+
+function timeline(
+  title: string,
+  counts: Counts,
+  words: { none?: string; note?: string },
+  after = '',
+): string {
   const { unit, rows, apart } = overTime(counts);
   const n = apart.reduce((s, [, v]) => s + v, 0);
   const named = apart
@@ -526,28 +586,38 @@ function timeline(title: string, counts: Counts, after = ''): string {
     .map(([month, v]) => `${month} (${int(v)})`)
     .join(', ');
   const note = apart.length
-    ? `Left out of this chart, ten years or more from the other dates: ${int(n)} row(s), in ${named}${apart.length > APART_NAMED ? ` and ${int(apart.length - APART_NAMED)} more months` : ''}.`
+    ? `Left out of this chart, ten years or more from the other dates: ${count(n, 'row')}, in ${named}${apart.length > APART_NAMED ? ` and ${count(apart.length - APART_NAMED, 'more month')}` : ''}.`
     : undefined;
-  return columns(`${title} ${unit}${after}`, rows, unit, note);
+  return columns(
+    `${title} ${unit}${after}`,
+    rows,
+    unit,
+    [note, words.note].filter(Boolean).join(' ') || undefined,
+    words.none,
+  );
 }
 
 function attachments(input: ReportInput): string {
   const a = input.tally.attachments;
   const named = partName(input);
   const bands = SIZE_BANDS.map(([band]) => [band, a.sizes.get(band) ?? 0] as Row);
+  const none = `Nothing to show: ${input.attachments.parts.length ? 'the attachment parts hold no file.' : 'the export has no attachment parts.'}`;
+  // Said above the table, not as its caption: a caption is as wide as its table, and on a phone it ran out of
+  // the screen with the table's part names.
   const largest = a.largest.length
-    ? table(
+    ? `<h3>The largest files</h3><p class="note">Their names are left out: they may name a person.</p>${table(
         ['#', 'kind', 'size', 'part'],
-        a.largest.map((f, i) => [String(i + 1), f.kind, bytes(f.size), named(f.part)]),
-        'The largest files (names left out: they may name a person)',
-      )
+        a.largest.map((f, i) => [i + 1, f.kind, written(bytes(f.size)), named(f.part)]),
+        undefined,
+        'The largest files',
+      )}`
     : '<p>No attachment files.</p>';
   const without = input.attachments.candidatesWithoutAttachmentsCount;
   return `<section><h2>Attachments</h2>
 <div class="grid">
-${bars('Bytes per kind', rows(a.bytesByKind), { format: bytes, unit: 'bytes' })}
-${bars('Files per kind', rows(a.filesByKind))}
-${bars('Files per size', bands, { sort: false })}
+${bars('Bytes per kind', rows(a.bytesByKind), { format: bytes, unit: 'bytes', none })}
+${bars('Files per kind', rows(a.filesByKind), { none })}
+${bars('Files per size', bands, { sort: false, none })}
 </div>
 ${largest}
 ${
@@ -562,7 +632,9 @@ ${
 /** How many of the candidate folders have no row in the candidates table, when any. */
 function unknownFolders(input: ReportInput): string {
   const n = input.attachments.candidatesUnknownCount;
-  return n > 0 ? ` (of all folders, ${int(n)} have no row in the candidates table)` : '';
+  return n > 0
+    ? ` (of all folders, ${int(n)} ${n === 1 ? 'has' : 'have'} no row in the candidates table)`
+    : '';
 }
 
 function quality(input: ReportInput): string {

@@ -3,7 +3,7 @@
 import type { AttachmentRecord } from '@talent-export/export';
 import type { CountColumn, CountSpec } from '@talent-export/pipeline';
 import type { TableName, TypedRecord } from '@talent-export/schema';
-import { shorten } from './html.js';
+import { shortenMiddle } from './html.js';
 
 /** label -> count */
 export type Counts = Map<string, number>;
@@ -115,12 +115,17 @@ export function bump<K>(counts: Map<K, number>, key: K, n = 1): void {
   counts.set(key, (counts.get(key) ?? 0) + n);
 }
 
-const label = (value: unknown): string => (typeof value === 'string' && value !== '' ? value : '(none)');
+/** A value or `(none)`: a name of spaces only was a bar with no label, a project with no name. */
+const label = (value: unknown): string =>
+  typeof value === 'string' && value.trim() !== '' ? value : '(none)';
 
 /** How much of a name the page shows: a name of megabytes (a description pasted in) made a page of as many. */
 export const NAME_CHARS = 100;
-/** A value the page shows (a name, a state, a channel), where `label` is a key (an id). */
-const named = (value: unknown): string => shorten(label(value), NAME_CHARS);
+/**
+ * A value the page shows (a name, a state, a channel), where `label` is a key (an id). Values are counted by
+ * it: its end is kept, so that long names alike but for their ends are counted apart.
+ */
+const named = (value: unknown): string => shortenMiddle(label(value), NAME_CHARS);
 
 /** Times are counted by month: their first 7 characters (`yyyy-MM`). */
 const monthly = (column: string): CountColumn => ({ column, chars: 7 });
