@@ -35,6 +35,8 @@ interface Column {
   pure?: (string | undefined)[];
   /** For scrub: texts scrubbed lately, at the place `textSlot` gives them. */
   texts?: (Scrubbed | undefined)[];
+  /** Whether the rule's result is the value's alone (see `PURE`), decided once rather than on every value. */
+  valueOnly?: boolean;
 }
 
 /** A text scrubbed, what it became and the counts that added. */
@@ -160,7 +162,13 @@ export function createRedactor(options: RedactorOptions): Redactor {
     const shape = {
       names,
       // Copies: a column's memory of its last value is this shape's own.
-      columns: columns.map((c) => ({ field: c.field, rule: c.rule, slot: c.slot })),
+      columns: columns.map((c) => ({
+        field: c.field,
+        rule: c.rule,
+        slot: c.slot,
+        // A masked e-mail's domain is scrubbed for the row's candidate: not the value's alone.
+        valueOnly: PURE.has(c.rule.op) && !(c.rule.op === 'mask' && c.field.pii === 'email'),
+      })),
       candidate: names.indexOf(id),
       entityType: type === undefined ? -1 : names.indexOf(type),
       fieldId: table === 'custom_field_values' ? names.indexOf('custom_field_id') : -1,
@@ -259,9 +267,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
       if (rule.op === 'scrub') return scrubbed(column, value, ordinal);
       // Rows come grouped by candidate: the same ids and URLs row after row. (The pseudonymizer remembers
       // more, but looks a new string up by hashing it all.)
-      // A masked e-mail's domain is scrubbed for the row's candidate: not the value's alone.
-      if (!PURE.has(rule.op) || (rule.op === 'mask' && field.pii === 'email'))
-        return one(rule, field, value, candidate, ordinal);
+      if (column.valueOnly !== true) return one(rule, field, value, candidate, ordinal);
       column.pure ??= new Array<string | undefined>(2 * TEXTS).fill(undefined);
       const at = 2 * textSlot(value);
       if (column.pure[at] === value) return column.pure[at + 1]!;
