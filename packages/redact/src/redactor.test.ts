@@ -329,6 +329,27 @@ describe('operators', () => {
     expect(JSON.stringify(report)).not.toContain('x@y.org');
   });
 
+  it('keeps any header an export has as the name of its column, in its order, row after row', () => {
+    // Each record is made as an object literal of its names: quotes, backslashes, line separators,
+    // numbers, `__proto__` and the names of Object's own members must stay plain names there.
+    const names = ['note_id', 'a"b\\c', 'x\u2028y', '7', 'constructor', '__proto__', 'content', 'toString'];
+    const policy = { extra_columns: { notes: Object.fromEntries(names.slice(1).map((n) => [n, 'keep'])) } };
+    const r = redactor(policy as PolicyInput);
+    for (const withProto of [false, true]) {
+      const record = Object.fromEntries(
+        names.filter((n) => withProto || n !== '__proto__').map((n, i) => [n, `v${i}`]),
+      );
+      if (withProto)
+        Object.defineProperty(record, '__proto__', { value: 'v5', enumerable: true, writable: true });
+      for (let row = 0; row < 2; row++) {
+        const out = r.transform('notes', record)!;
+        expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+        expect(Object.keys(out)).toEqual(Object.keys(record));
+        expect(Object.entries(out)).toEqual(Object.entries(record));
+      }
+    }
+  });
+
   it('attachments: dropped by kind by default, kept ones renamed with the pseudonym and scrubbed', () => {
     const counters = createCounters();
     const policy = { ...DEFAULT_POLICY, attachments: { public: 'keep' } } as const;

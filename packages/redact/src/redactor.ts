@@ -35,6 +35,8 @@ interface Column {
   pure?: (string | undefined)[];
   /** For scrub: texts scrubbed lately, at the place `textSlot` gives them. */
   texts?: (Scrubbed | undefined)[];
+  /** Whether the rule's result is the value's alone (see `PURE`), decided once rather than on every value. */
+  valueOnly?: boolean;
 }
 
 /** A text scrubbed, what it became and the counts that added. */
@@ -77,6 +79,19 @@ interface Shape {
   /** In custom field values: where the field's id and its values stand (-1: nowhere). */
   fieldId: number;
   fieldValues: number;
+  /**
+   * Makes the output record from its values in column order: an object literal of this shape's names,
+   * which V8 builds at once, where a copy of the record and a store by name per changed value cost twice
+   * as much. Undefined where a name cannot stand in a literal (`__proto__`).
+   */
+  build: ((values: Value[]) => TypedRecord) | undefined;
+}
+
+/** The literal `buildOf` compiles: names quoted as JSON quotes them, so any name is a string key. */
+function buildOf(names: string[]): Shape['build'] {
+  if (names.includes('__proto__')) return undefined;
+  const body = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
+  return new Function('v', `return { ${body} };`) as (values: Value[]) => TypedRecord;
 }
 
 const NO_COUNTS: number[] = [];
@@ -147,11 +162,18 @@ export function createRedactor(options: RedactorOptions): Redactor {
     const shape = {
       names,
       // Copies: a column's memory of its last value is this shape's own.
-      columns: columns.map((c) => ({ field: c.field, rule: c.rule, slot: c.slot })),
+      columns: columns.map((c) => ({
+        field: c.field,
+        rule: c.rule,
+        slot: c.slot,
+        // A masked e-mail's domain is scrubbed for the row's candidate: not the value's alone.
+        valueOnly: PURE.has(c.rule.op) && !(c.rule.op === 'mask' && c.field.pii === 'email'),
+      })),
       candidate: names.indexOf(id),
       entityType: type === undefined ? -1 : names.indexOf(type),
       fieldId: table === 'custom_field_values' ? names.indexOf('custom_field_id') : -1,
       fieldValues: table === 'custom_field_values' ? names.indexOf('custom_field_values') : -1,
+      build: buildOf(names),
     };
     shapes.set(table, shape);
     return shape;
@@ -163,6 +185,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
   // Per row, reused: the record's names and values as read in one pass.
   const names: string[] = [];
   const values: Value[] = [];
+  const outs: Value[] = [];
 
   const one = (
     rule: Rule,
@@ -244,9 +267,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
       if (rule.op === 'scrub') return scrubbed(column, value, ordinal);
       // Rows come grouped by candidate: the same ids and URLs row after row. (The pseudonymizer remembers
       // more, but looks a new string up by hashing it all.)
-      // A masked e-mail's domain is scrubbed for the row's candidate: not the value's alone.
-      if (!PURE.has(rule.op) || (rule.op === 'mask' && field.pii === 'email'))
-        return one(rule, field, value, candidate, ordinal);
+      if (column.valueOnly !== true) return one(rule, field, value, candidate, ordinal);
       column.pure ??= new Array<string | undefined>(2 * TEXTS).fill(undefined);
       const at = 2 * textSlot(value);
       if (column.pure[at] === value) return column.pure[at + 1]!;
@@ -333,8 +354,9 @@ export function createRedactor(options: RedactorOptions): Redactor {
         personFields !== undefined && typeof fieldId === 'string' && Object.hasOwn(personFields, fieldId)
           ? personFields[fieldId]
           : undefined;
+      const build = shape.build;
       // A copy keeps the record's shape (and its order of columns); only changed values are written.
-      const out: TypedRecord = { ...record };
+      const out: TypedRecord | undefined = build === undefined ? { ...record } : undefined;
       for (let i = 0; i < n; i++) {
         const column = columns[i]!;
         const value = values[i]!;
@@ -342,8 +364,10 @@ export function createRedactor(options: RedactorOptions): Redactor {
           person !== undefined && i === shape.fieldValues
             ? personValue(column, person, value, candidate, ordinal)
             : apply(column, value, candidate, ordinal);
+        outs[i] = next;
         if (next === value) continue;
         if (!same(value, next)) counters.add(column.slot);
+        if (out === undefined) continue;
         const name = names[i]!;
         if (name === '__proto__')
           Object.defineProperty(out, name, {
@@ -354,7 +378,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
           });
         else out[name] = next;
       }
-      return out;
+      return out ?? build!(outs);
     },
 
     attachment(path) {

@@ -592,6 +592,8 @@ export class Scrubber {
           i++;
           continue;
         }
+        // A space or punctuation ends the word: of ASCII, only an apostrophe joins two words.
+        if (c < 0x80 && c !== 39) break;
         if (!joinsAt(text, i, c) || i + 1 >= to || !wordAt(text, i + 1)) break;
         joinAt = i;
         joinHash = h;
