@@ -519,6 +519,24 @@ describe('the page', () => {
     ]);
   });
 
+  it('counts the refusals past those listed by the number their problem carries', () => {
+    const refused = (message: string, count?: number) => ({
+      severity: 'problem' as const,
+      code: 'ENTRY_REFUSED' as const,
+      refused: true as const,
+      message,
+      file: 'Attachment_1-2.zip',
+      ...(count === undefined ? {} : { count }),
+    });
+    const html = pageOf(createTally(), {
+      problems: [
+        refused('Attachment_1-2.zip: an entry was refused and skipped: Entry is encrypted'),
+        refused('Attachment_1-2.zip: 150 more entries were refused and skipped', 150),
+      ],
+    });
+    expect(html).toContain(' · 151 entries');
+  });
+
   it("says what a refusal's left-out message says to do, not the file it names", () => {
     const entry = 'Attachments_1-2/Candidate_1/Public/Jane Doe.pdf';
     const html = pageOf(createTally(), {

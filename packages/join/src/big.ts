@@ -167,7 +167,13 @@ class RunReader {
     } catch (error) {
       throw tempError('read', path, error);
     }
-    this.next();
+    try {
+      this.next();
+    } catch (error) {
+      // Not among the readers yet, so no one else closes it.
+      closeSync(this.fd);
+      throw error;
+    }
   }
 
   next(): void {
@@ -269,7 +275,7 @@ export interface BigDocument {
  */
 export async function writeBigDocument(runs: SortedRuns, d: BigDocument): Promise<boolean> {
   if (runs.first === undefined) {
-    tellOrphans(runs, d.orphan);
+    await tellOrphans(runs, d.orphan, d.ready);
     return false;
   }
   try {
@@ -290,10 +296,22 @@ export async function writeBigDocument(runs: SortedRuns, d: BigDocument): Promis
   }
 }
 
-/** Each row of a candidate with no candidates row, as an orphan (see `buildDocument`); the runs are removed. */
-export function tellOrphans(runs: SortedRuns, orphan: (orphan: Orphan) => void): void {
+/**
+ * Each row of a candidate with no candidates row, as an orphan (see `buildDocument`), waiting on `ready`
+ * between rows (the orphans' writer may be behind: told all at once, they were queued in memory); the runs
+ * are removed.
+ */
+export async function tellOrphans(
+  runs: SortedRuns,
+  orphan: (orphan: Orphan) => void,
+  ready?: () => void | Promise<void>,
+): Promise<void> {
   try {
-    for (const row of merged(runs.paths, orphanOrder)) orphan(unknownCandidate(runs.id, row));
+    for (const row of merged(runs.paths, orphanOrder)) {
+      orphan(unknownCandidate(runs.id, row));
+      const wait = ready?.();
+      if (wait) await wait;
+    }
   } finally {
     removeRuns(runs.paths);
   }

@@ -628,7 +628,7 @@ class SubjectsRun {
           const runs = sortRuns(this.docPaths[p]!, id, this.runBuffer, (k) => this.temp.file(`big-${k}.run`));
           const codes: Code[] = [];
           if (runs.first === undefined) {
-            tellOrphans(runs, (o) => codes.push(CODE_OF[o.table]));
+            await tellOrphans(runs, (o) => codes.push(CODE_OF[o.table]));
             unknown.push(id);
             await this.removeEarlier(id);
             if (codes.length > 0) held.set(id, codes);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createCounters, readReport } from './counters.js';
 import { Dictionary, DictionaryBuilder } from './dictionary.js';
@@ -348,6 +349,20 @@ describe('operators', () => {
         expect(Object.entries(out)).toEqual(Object.entries(record));
       }
     }
+  });
+
+  it('makes the same records where no code may be made from strings (records copied, not made as literals)', () => {
+    const script = `
+      import { createRedactor, loadPolicy } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
+      const r = createRedactor({ policy: loadPolicy('default'), key: Buffer.alloc(32, 7) });
+      const record = { note_id: '1', project_id: '2', candidate_id: '1000000001', content: 'Call José at +1 212 555 0100', owner_profile_url: null, visibility: 'HiringContext' };
+      process.stdout.write(JSON.stringify([r.transform('notes', record), r.transform('notes', record)]));
+    `;
+    const run = (flags: string[]) =>
+      execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const locked = run(['--disallow-code-generation-from-strings']);
+    expect(JSON.parse(locked)[0].candidate_id).toMatch(/^\d{10}$/);
+    expect(locked).toBe(run([]));
   });
 
   it('attachments: dropped by kind by default, kept ones renamed with the pseudonym and scrubbed', () => {

@@ -91,7 +91,12 @@ interface Shape {
 function buildOf(names: string[]): Shape['build'] {
   if (names.includes('__proto__')) return undefined;
   const body = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
-  return new Function('v', `return { ${body} };`) as (values: Value[]) => TypedRecord;
+  try {
+    return new Function('v', `return { ${body} };`) as (values: Value[]) => TypedRecord;
+  } catch {
+    // A host that allows no code from strings (`--disallow-code-generation-from-strings`): records are copied.
+    return undefined;
+  }
 }
 
 const NO_COUNTS: number[] = [];

@@ -718,6 +718,13 @@ describe('fatal errors', () => {
       [5, 'Offer'],
     ]);
     expect(decoder.stats).toMatchObject({ rowsRead: 2, rowsDecoded: 2, blankRows: 3 });
+    // Cells of spaces are as blank; a table of blank rows alone says so.
+    expect(
+      decodeAll('hiring_states', ' , \t,\ncandidate_hiringstate_id,name,type\n1,a,b\n').items,
+    ).toHaveLength(1);
+    expect(fatal(() => decodeAll('hiring_states', ',,\n,,\n')).message).toContain(
+      "holds only rows of empty cells (2, a spreadsheet's blank rows), no header row",
+    );
     // A row with a value above the header is still no header.
     expect(fatal(() => decodeAll('hiring_states', ',x,\ncandidate_hiringstate_id,name,type\n')).code).toBe(
       'SCHEMA_MISSING_COLUMN',

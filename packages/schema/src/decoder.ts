@@ -342,9 +342,13 @@ class Decoder implements TableDecoder {
     }
     if (this.plan === undefined) {
       const { table, file, source } = this.options;
+      const what =
+        this.stats.blankRows > 0
+          ? `holds only rows of empty cells (${this.stats.blankRows}, a spreadsheet's blank rows), no header row`
+          : 'is empty (no header row)';
       throw new SchemaError(
         'SCHEMA_NO_HEADER',
-        `${source}: table ${table} is empty (no header row); export the table again or remove the file.`,
+        `${source}: table ${table} ${what}; export the table again or remove the file.`,
         { table, file },
       );
     }
@@ -457,9 +461,9 @@ class Decoder implements TableDecoder {
   private readHeader(rec: ScannedRecord): void {
     const { table, file, source } = this.options;
     if (rec.line === 1 && commaSepLine(rec)) return;
-    // A spreadsheet's blank row above the header (`,,,`) holds nothing: passed over as an empty line is, and
-    // counted as a blank row the sheet saved.
-    if (rec.count > 1 && blankRow(rec)) {
+    // A spreadsheet's blank row above the header (`,,,`, or cells of spaces) holds nothing: passed over as
+    // an empty line is, and counted as a blank row the sheet saved.
+    if (rec.count > 1 && (blankRow(rec) || spacedCells(rec))) {
       this.stats.blankRows += 1;
       return;
     }
@@ -1342,6 +1346,14 @@ function badValue(column: Column, text: string): Problem | null {
     `column "${column.name}" holds ${shown(text)}, expected ${problem.expected}; ${todo}`,
     column.name,
   );
+}
+
+/** A row whose every cell holds spaces or tabs at most (`, ,\t`). */
+function spacedCells(rec: ScannedRecord): boolean {
+  const { buf, starts, ends } = rec;
+  for (let i = 0; i < rec.count; i++)
+    for (let k = starts[i]!; k < ends[i]!; k++) if (buf[k] !== 0x20 && buf[k] !== 0x09) return false;
+  return true;
 }
 
 /**

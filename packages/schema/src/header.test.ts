@@ -92,17 +92,6 @@ describe('header text in errors, notices and stats', () => {
       expect(error.message).not.toContain(value);
   });
 
-  it("a spreadsheet's blank row of spaces above the header: says so, not that the header is missing", () => {
-    // One of empty cells (`,,`) is passed over (see the decoder's tests); one of spaces is told.
-    const error = thrown(
-      'hiring_states',
-      ' , ,\r\ncandidate_hiringstate_id,name,type\r\n1,Applied,applicant\r\n',
-    );
-    expect(error.code).toBe('SCHEMA_MISSING_COLUMN');
-    expect(error.message).toContain('its first line is a row of empty cells');
-    expect(error.message).not.toContain('looks like data');
-  });
-
   it('a repeated header that may be a value is named by its place only', () => {
     const error = thrown(
       'hiring_states',

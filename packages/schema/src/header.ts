@@ -145,7 +145,7 @@ export function planHeader(
     if (index === -1 && field.required) {
       throw new SchemaError(
         'SCHEMA_MISSING_COLUMN',
-        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${garbledBomHint(given) ?? sepLineHint(given) ?? separatorHint(header) ?? titleHint(given) ?? blankRowHint(given) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
+        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${garbledBomHint(given) ?? sepLineHint(given) ?? separatorHint(header) ?? titleHint(given) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
         { ...where, column: field.name },
       );
     }
@@ -211,15 +211,6 @@ function garbledBomHint(given: readonly string[]): string | undefined {
 function titleHint(given: readonly string[]): string | undefined {
   if (given.length !== 1) return undefined;
   return "its first line holds a single cell, most likely a title above the header (as Numbers writes a table's name): delete the lines above the header so that it comes first (as Talent Hub writes it).";
-}
-
-/**
- * What to do when the first line is a row of empty cells (`,,,`): a spreadsheet's blank row above the
- * header, saved as a row of commas. Not a row of values: nothing in it looks like data.
- */
-function blankRowHint(given: readonly string[]): string | undefined {
-  if (given.length < 2 || given.some((cell) => cell.trim() !== '')) return undefined;
-  return "its first line is a row of empty cells (a spreadsheet's blank row above the header, saved as commas): delete the rows above the header so that it comes first (as Talent Hub writes it).";
 }
 
 /** What to say when the header reads as a row of values: that, and never the values. */

@@ -317,7 +317,7 @@ const COUNTED_IN: Partial<Record<ProblemCode, [pattern: RegExp | null, one: stri
   KEY_REPEATED: [/: (\d+) row\(s\) repeat/, 'row', 'rows'],
   // One message per file, and one saying how many more were not listed.
   UNKNOWN_FILE: [/(\d+) more /, 'file', 'files'],
-  ENTRY_REFUSED: [/(\d+) more /, 'entry', 'entries'],
+  ENTRY_REFUSED: [null, 'entry', 'entries'],
   ZIP_NOTICE: [/(\d+) more /, 'notice', 'notices'],
   ATTACHMENT_CORRUPT: [null, 'file', 'files'],
   MANIFEST_MISSING_FILE: [null, 'file', 'files'],
@@ -361,7 +361,8 @@ function touched(input: ReportInput, code: ProblemCode, list: readonly Problem[]
       const counted = COUNTED_IN[code];
       if (!counted) return undefined;
       const [pattern, one, many] = counted;
-      const n = list.reduce((sum, p) => sum + Number(pattern?.exec(p.message)?.[1] ?? 1), 0);
+      // A problem that carries its number (`count`) is not read for it.
+      const n = list.reduce((sum, p) => sum + (p.count ?? Number(pattern?.exec(p.message)?.[1] ?? 1)), 0);
       return count(n, one, many);
     }
   }
