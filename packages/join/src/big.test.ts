@@ -1,7 +1,7 @@
 // One candidate with far more rows than a partition holds (a recruiter's years of messages): its rows are
 // sorted on disk and merged, and its document is the one the rows held in memory give.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,15 @@ describe('a candidate with more rows than a piece of a partition holds', () => {
     expect((seven.notes as unknown[]).length).toBe(500);
     expect((seven.projects as { emails?: string[] }[])[1]!.emails).toEqual(['other7@example.com']);
     expect(docs).toHaveLength(40);
+  });
+
+  it('merges hundreds of runs a few dozen at a time into the same document', async () => {
+    const whole = join(work, 'whole');
+    if (!existsSync(join(whole, 'candidates.ndjson'))) await join_(whole);
+    // Pieces of 2 KiB: the candidate's rows are sorted in ~1,000 runs, more than FAN_IN merged at once.
+    await join_(join(work, 'many-runs'), 2048);
+    for (const file of ['candidates.ndjson', 'orphans.ndjson'])
+      expect(readFileSync(join(work, 'many-runs', file)).equals(readFileSync(join(whole, file)))).toBe(true);
   });
 
   it('is joined without a buffer of its rows: under 8 MB of buffers held, where they loaded whole held 26 MB', () => {

@@ -41,11 +41,57 @@ export interface SortedRuns {
  */
 export function sortRuns(path: string, id: string, into: Buffer, runPath: (k: number) => string): SortedRuns {
   let runs = sortedRuns(path, id, into, runPath, documentOrder);
+  let order = documentOrder;
   if (runs.first === undefined) {
     removeRuns(runs.paths);
-    runs = sortedRuns(path, id, into, runPath, orphanOrder);
+    order = orphanOrder;
+    runs = sortedRuns(path, id, into, runPath, order);
   }
-  return runs;
+  return { ...runs, paths: fewerRuns(runs.paths, order, runPath) };
+}
+
+/** The most runs merged at once: each is a file open and a block read ahead. */
+export const FAN_IN = 64;
+
+/**
+ * Runs merged FAN_IN at a time into longer ones, their lines as they are, until at most FAN_IN are left:
+ * merged at once, a candidate of many runs held a file open for each (EMFILE past ~1,000).
+ */
+function fewerRuns(
+  paths: string[],
+  order: (a: Row, b: Row) => number,
+  runPath: (k: number) => string,
+): string[] {
+  let next = paths.length;
+  let runs = paths;
+  let longer: string[] = [];
+  try {
+    while (runs.length > FAN_IN) {
+      longer = [];
+      for (let i = 0; i < runs.length; i += FAN_IN) {
+        const group = runs.slice(i, i + FAN_IN);
+        if (group.length === 1) {
+          longer.push(group[0]!);
+          continue;
+        }
+        const file = runPath(next++);
+        longer.push(file);
+        const out = new FileOut(file);
+        try {
+          for (const reader of mergedReaders(group, order))
+            out.write(reader.buf, reader.lineStart, reader.lineEnd);
+        } finally {
+          out.close();
+        }
+        removeRuns(group);
+      }
+      runs = longer;
+    }
+    return runs;
+  } catch (error) {
+    removeRuns([...runs, ...longer]);
+    throw error;
+  }
 }
 
 function sortedRuns(
@@ -155,7 +201,10 @@ export class FileOut {
 /** The rows of a run file, one at a time. A row's bytes stay valid after the next: blocks are not reused. */
 class RunReader {
   private readonly fd: number;
-  private buf = Buffer.alloc(0);
+  buf = Buffer.alloc(0);
+  /** The current row's line in `buf`, its line feed included. */
+  lineStart = 0;
+  lineEnd = 0;
   private at = 0;
   private position = 0;
   private done = false;
@@ -181,6 +230,8 @@ class RunReader {
       const nl = this.buf.indexOf(0x0a, this.at);
       if (nl >= 0) {
         this.row = parseRows(this.buf.subarray(this.at, nl))[0];
+        this.lineStart = this.at;
+        this.lineEnd = nl + 1;
         this.at = nl + 1;
         return;
       }
@@ -214,8 +265,13 @@ class RunReader {
   }
 }
 
-/** The rows of every run, merged in `order` (a binary heap of the runs' next rows). */
+/** The rows of every run, merged in `order`. */
 function* merged(paths: readonly string[], order: (a: Row, b: Row) => number): Generator<Row> {
+  for (const reader of mergedReaders(paths, order)) yield reader.row!;
+}
+
+/** The run readers, each when its row is the next in `order` (a binary heap of the runs' next rows). */
+function* mergedReaders(paths: readonly string[], order: (a: Row, b: Row) => number): Generator<RunReader> {
   const readers: RunReader[] = [];
   try {
     for (const path of paths) readers.push(new RunReader(path));
@@ -236,7 +292,7 @@ function* merged(paths: readonly string[], order: (a: Row, b: Row) => number): G
     for (let i = Math.floor(heap.length / 2) - 1; i >= 0; i--) down(i);
     while (heap.length > 0) {
       const top = heap[0]!;
-      yield top.row!;
+      yield top;
       top.next();
       if (top.row === undefined) {
         heap[0] = heap[heap.length - 1]!;
