@@ -117,7 +117,11 @@ export function bump<K>(counts: Map<K, number>, key: K, n = 1): void {
 
 /** A value or `(none)`: a name of spaces only was a bar with no label, a project with no name. */
 const label = (value: unknown): string =>
-  typeof value === 'string' && value.trim() !== '' ? value : '(none)';
+  typeof value === 'string' && value !== '' && (printable(value.charCodeAt(0)) || value.trim() !== '')
+    ? value
+    : '(none)';
+/** An ASCII letter, digit or sign: no space of any kind, so a value starting with one is no blank (no trim made). */
+const printable = (code: number) => code > 32 && code < 127;
 
 /** How much of a name the page shows: a name of megabytes (a description pasted in) made a page of as many. */
 export const NAME_CHARS = 100;
