@@ -207,6 +207,13 @@ export function parseCommand(
     ]),
   );
   for (const [name, value] of Object.entries(values)) {
+    // `-` means standard output to report and to most tools; here it would quietly make a folder named "-".
+    if (all[name]?.value === 'DIR' && value === '-') {
+      throw new UsageError(
+        `--${name} - : ${command} writes a folder of files, not standard output; give a folder (./- for one named "-")`,
+        command,
+      );
+    }
     // The writers would fail on it their own ways (EEXIST, ENOTDIR), some asking to check the free space.
     // extract and redact stage their output folder and refuse a file there themselves, in these words.
     const own = name === 'out' && (command === 'extract' || command === 'redact');

@@ -414,6 +414,28 @@ describe('convert', () => {
     expect(readFileSync(file, 'utf8')).toBe('keep me');
   });
 
+  it('"-" as an output folder is refused with exit 2, not made into a folder named "-"', () => {
+    for (const args of [
+      ['convert', download, '--out', '-'],
+      ['extract', download, '--out', '-'],
+      ['redact', download, '--out', '-'],
+      ['join', download, '--out', '-'],
+      ['join', download, '--out', join(work, 'joined-dash'), '--tmp', '-'],
+      ['bundle', download, '--out', '-', '--candidates', '1'],
+      ['sample', '--out', '-'],
+    ]) {
+      const r = run([...args, '--quiet']);
+      const option = args.includes('--tmp') ? 'tmp' : 'out';
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        `talent-export ${args[0]}: CLI_USAGE: --${option} - : ${args[0]} writes a folder of files, not standard output; give a folder (./- for one named "-")\nTry "talent-export ${args[0]} --help".\n`,
+      ]);
+      expect(r.stdout).toBe('');
+    }
+    expect(existsSync(join(work, '-'))).toBe(false);
+    expect(existsSync(join(work, 'joined-dash'))).toBe(false);
+  });
+
   it('an output path that is a pipe or a device (/dev/null) is no folder either: exit 3', () => {
     const fifo = join(work, 'a-pipe');
     execFileSync('mkfifo', [fifo]);
