@@ -107,6 +107,8 @@ export function parseManifest(
     if (info.lines === 1 && /^sep=.?$/.test(label) && record.length <= 2) continue;
     if (label === 'filename' || label === 'file name') {
       known += 1;
+      // The file list's header after the Statistics rows (moved above it by a sort or a paste) starts the list again.
+      inStatistics = false;
       continue;
     }
     if (label === 'statistics') {
