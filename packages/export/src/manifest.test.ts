@@ -61,6 +61,20 @@ describe('parseManifest', () => {
     expect([manifest.totalFiles, manifest.exportedFiles]).toEqual([12, 12]);
   });
 
+  it('tells the separator from the first line with text: blank lines above a semicolon or tab copy', () => {
+    for (const sep of [';', '\t']) {
+      const text = `\ufeff\r\n  \r\n${GUIDE.replaceAll('\t', sep).replaceAll('\n', '\r\n')}\r\n`;
+      const { manifest, problems } = parseManifest(text);
+      expect(problems).toEqual([]);
+      expect(manifest.files.map((f) => [f.name, f.line])).toEqual([
+        ['export.zip', 4],
+        ['Attachment_1-2.zip', 5],
+        ['Attachment_3-4.zip', 6],
+      ]);
+      expect([manifest.totalFiles, manifest.exportedFiles]).toEqual([12, 12]);
+    }
+  });
+
   it("skips Excel's separator line (sep=, or sep=;) as the first row, and reads the rest", () => {
     for (const sep of [',', ';']) {
       const text = `\ufeffsep=${sep}\r\n${GUIDE.replaceAll('\t', sep).replaceAll('\n', '\r\n')}`;
