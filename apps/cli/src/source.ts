@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openExport, type Problem, type TalentExport } from '@talent-export/export';
+import { classifyDownloadName, openExport, type Problem, type TalentExport } from '@talent-export/export';
 import type { InputLimits } from './args.js';
 import type { Context } from './context.js';
 import { cliWords, UsageError } from './exit.js';
@@ -25,8 +25,11 @@ export function withHint(problem: Problem): Problem {
   return message === problem.message ? problem : { ...problem, message };
 }
 
-/** A file of a download, as Talent Hub names it (not candidates.csv: convert writes one too). */
-const EXPORT_FILE = /^(export\.(zip|csv)|attachments?_.+\.zip)$/i;
+/**
+ * A file of a download, as Talent Hub names it or a browser, the Finder or Explorer copies it
+ * (`export (1).zip`, `export - Copy.zip`, `export.txt`); not candidates.csv: convert writes one too.
+ */
+const isDownloadFile = (name: string): boolean => classifyDownloadName(name).kind !== 'other';
 
 /**
  * No export named, run from inside one (`cd ~/Downloads/export; talent-export convert --out lake`): the
@@ -39,7 +42,7 @@ function refuseUnnamedHere(): void {
   } catch {
     return;
   }
-  const found = names.find((name) => EXPORT_FILE.test(name));
+  const found = names.find(isDownloadFile);
   if (found === undefined) return;
   throw new UsageError(
     `no export given, and this folder holds ${found}: to read the export here, give it as "." (the sample that ships is read only when the current folder holds no export)`,

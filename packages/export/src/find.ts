@@ -350,6 +350,8 @@ async function partsFolders(
   const holding: PartsFolder[] = [];
   for (const dirent of rest) {
     if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
+    // Safari's download under way (`Attachment_1-2.zip.download/`) holds the file it is writing: not a part.
+    if (unfinishedDownload(dirent.name) !== undefined) continue;
     const problems: Problem[] = [];
     const { picks, rest: inside } = await pickDownloads(join(root, dirent.name), problems).catch(() => ({
       picks: new Map<string, Pick>(),
@@ -1031,6 +1033,9 @@ function moreUnknown(count: number): Problem {
 }
 
 function unknownMessage(dirent: Dirent): string {
+  // Safari's download under way is a folder (`x.zip.download/`): a leftover, not `x.zip.download.zip` unzipped.
+  if (dirent.isDirectory() && unfinishedDownload(dirent.name) !== undefined)
+    return leftoverMessage(dirent.name)!;
   // A folder named like a part is most often the part unpacked by a browser or a file manager: the message
   // must not leave the user thinking the zip is there and was skipped.
   if (dirent.isDirectory() && classifyDownloadName(dirent.name).kind !== 'other') {

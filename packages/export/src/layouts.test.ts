@@ -114,6 +114,41 @@ describe('openExport: what browsers leave', () => {
   });
 });
 
+describe("openExport: Safari's download under way, a folder", () => {
+  // Safari writes a download into `<name>.download/`, a folder holding the file being written.
+  const bundle = (f: Fixture, name: string, keep: boolean): void => {
+    mkdirSync(join(f.dir, `${name}.download`));
+    writeFileSync(join(f.dir, `${name}.download`, name), 'PK\u0003\u0004 cut short');
+    writeFileSync(join(f.dir, `${name}.download`, 'Info.plist'), '<plist/>');
+    if (!keep) rmSync(join(f.dir, name));
+  };
+
+  it('in place of the part is the download unfinished, not the part read from it and found cut short', async () => {
+    const f = download();
+    bundle(f, 'Attachment_3-4.zip', false);
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip']);
+    expect(ex.problems.map((p) => [p.code, p.message])).toContainEqual([
+      'DOWNLOAD_INCOMPLETE',
+      'Attachment_3-4.zip.download is an unfinished download of Attachment_3-4.zip, which is not read; let the download finish or download Attachment_3-4.zip again, and run again',
+    ]);
+    expect(ex.problems.map((p) => p.code)).not.toContain('UNKNOWN_FILE');
+  });
+
+  it('beside the whole part is a leftover, not the part unzipped', async () => {
+    const f = download();
+    bundle(f, 'Attachment_3-4.zip', true);
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'UNKNOWN_FILE',
+        'Attachment_3-4.zip.download is left over from a download of Attachment_3-4.zip that did not finish; Attachment_3-4.zip is in the folder and read, and Attachment_3-4.zip.download can be deleted',
+      ],
+    ]);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+  });
+});
+
 describe('openExport: a copy that is empty', () => {
   it('an empty browser copy beside the whole file is said to be empty, not cut short', async () => {
     const f = download();

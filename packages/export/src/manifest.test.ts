@@ -48,6 +48,33 @@ describe('parseManifest', () => {
     }
   });
 
+  it('reads the file list after the Statistics rows when they were moved above it (rows sorted or cut and pasted)', () => {
+    const [header = '', ...files] = GUIDE.split('\n').slice(0, 4);
+    const statistics = GUIDE.split('\n').slice(4);
+    const { manifest, problems } = parseManifest(`${[...statistics, header, ...files].join('\n')}\n`);
+    expect(problems).toEqual([]);
+    expect(manifest.files.map((f) => [f.name, f.line])).toEqual([
+      ['export.zip', 5],
+      ['Attachment_1-2.zip', 6],
+      ['Attachment_3-4.zip', 7],
+    ]);
+    expect([manifest.totalFiles, manifest.exportedFiles]).toEqual([12, 12]);
+  });
+
+  it('tells the separator from the first line with text: blank lines above a semicolon or tab copy', () => {
+    for (const sep of [';', '\t']) {
+      const text = `\ufeff\r\n  \r\n${GUIDE.replaceAll('\t', sep).replaceAll('\n', '\r\n')}\r\n`;
+      const { manifest, problems } = parseManifest(text);
+      expect(problems).toEqual([]);
+      expect(manifest.files.map((f) => [f.name, f.line])).toEqual([
+        ['export.zip', 4],
+        ['Attachment_1-2.zip', 5],
+        ['Attachment_3-4.zip', 6],
+      ]);
+      expect([manifest.totalFiles, manifest.exportedFiles]).toEqual([12, 12]);
+    }
+  });
+
   it("skips Excel's separator line (sep=, or sep=;) as the first row, and reads the rest", () => {
     for (const sep of [',', ';']) {
       const text = `\ufeffsep=${sep}\r\n${GUIDE.replaceAll('\t', sep).replaceAll('\n', '\r\n')}`;

@@ -48,9 +48,13 @@ function shown(text: string): string {
   return clean.length > SHOWN ? `${clean.slice(0, SHOWN)}...` : clean;
 }
 
-/** Tab (as LinkedIn writes it), comma, or semicolon (spreadsheets in some locales), from the first line. */
+/**
+ * Tab (as LinkedIn writes it), comma, or semicolon (spreadsheets in some locales), from the first line with
+ * anything on it: a copy saved again may start with blank lines, which name no separator.
+ */
 function delimiterOf(text: string): string {
-  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const first = lines.find((line) => line.trim() !== '' || line.includes('\t')) ?? '';
   if (first.includes('\t')) return '\t';
   if (!first.includes(',') && first.includes(';')) return ';';
   return ',';
@@ -107,6 +111,8 @@ export function parseManifest(
     if (info.lines === 1 && /^sep=.?$/.test(label) && record.length <= 2) continue;
     if (label === 'filename' || label === 'file name') {
       known += 1;
+      // The file list's header after the Statistics rows (moved above it by a sort or a paste) starts the list again.
+      inStatistics = false;
       continue;
     }
     if (label === 'statistics') {

@@ -59,6 +59,10 @@ describe('classifyDownloadName', () => {
     expect(classifyDownloadName('Attachment_1-2 2.zip')).toMatchObject({ key: 'part:1-2', copy: 2 });
     expect(classifyDownloadName('export copy.zip')).toEqual({ kind: 'export-zip', copy: 1 });
     expect(classifyDownloadName('Attachment_1-2 copy 3.zip')).toMatchObject({ key: 'part:1-2', copy: 3 });
+    // Windows Explorer's copy pasted beside the file.
+    expect(classifyDownloadName('export - Copy.zip')).toEqual({ kind: 'export-zip', copy: 1 });
+    expect(classifyDownloadName('export - Copy (2).csv')).toEqual({ kind: 'manifest', copy: 2 });
+    expect(classifyDownloadName('Attachment_1-2 - Copy.zip')).toMatchObject({ key: 'part:1-2', copy: 1 });
     expect(classifyDownloadName('export-notes.zip')).toEqual({ kind: 'other' });
     expect(classifyDownloadName('notes.zip')).toEqual({ kind: 'other' });
   });
@@ -74,7 +78,12 @@ describe('partFolderRange', () => {
   it('reads the range of a part folder, and of its copies as the Finder and Windows name them', () => {
     expect(partFolderRange('Attachments_1-2')).toEqual({ first: '1', last: '2' });
     expect(partFolderRange('Attachments_1 - 2')).toEqual({ first: '1', last: '2' });
-    for (const copy of ['Attachments_1-2 2', 'Attachments_1-2 copy', 'Attachments_1-2 (1)']) {
+    for (const copy of [
+      'Attachments_1-2 2',
+      'Attachments_1-2 copy',
+      'Attachments_1-2 (1)',
+      'Attachments_1-2 - Copy',
+    ]) {
       expect(partFolderRange(copy)).toEqual({ first: '1', last: '2' });
       expect(isFolderCopy(copy)).toBe(true);
     }

@@ -33,8 +33,9 @@ export type DownloadName =
   | { kind: 'other' };
 
 // `export (1).zip` (Chrome, Edge) and `export(1).zip` (Firefox): copy 1; the original is copy 0. Safari
-// numbers its copies `export-1.zip`, the Finder `export 2.zip` or `export copy.zip`: copies all the same.
-const COPY = String.raw`(\s*\(\d+\)|-\d+| \d+| copy(?: \d+)?)?`;
+// numbers its copies `export-1.zip`, the Finder `export 2.zip` or `export copy.zip`, Windows Explorer
+// `export - Copy.zip` or `export - Copy (2).zip`: copies all the same.
+const COPY = String.raw`(\s*\(\d+\)|-\d+| \d+| copy(?: \d+)?| - copy(?: \(\d+\))?)?`;
 
 /** The number of a copy from its suffix (`(2)`, `-2`, ` 2`, ` copy 2`); ` copy` alone is copy 1. */
 const copyNumber = (suffix: string | undefined): number =>
@@ -124,8 +125,8 @@ export function downloadKey(name: string): string | undefined {
 }
 
 const PART_FOLDER = /^attachments?[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$/i;
-// What the Finder (`x 2`, `x copy`) and Windows (`x (1)`) add to a folder made again beside the first.
-const FOLDER_COPY = /^(.+?)(?: \d+|\s*\(\d+\)| copy(?: \d+)?)$/i;
+// What the Finder (`x 2`, `x copy`) and Windows (`x (1)`, `x - Copy`) add to a folder made again beside the first.
+const FOLDER_COPY = /^(.+?)(?: \d+|\s*\(\d+\)| copy(?: \d+)?| - copy(?: \(\d+\))?)$/i;
 
 /** A folder that an attachment part was extracted to, e.g. `Attachments_1-2`: its candidate range. */
 export function partFolderRange(name: string): { first: string; last: string } | undefined {
