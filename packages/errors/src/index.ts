@@ -10,3 +10,4 @@ export {
   tooManyFiles,
   untouchedFor,
 } from './processes.js';
+export { fileSystemRemedy } from './remedies.js';

@@ -1,4 +1,4 @@
-import { type ErrorKind, TalentExportError } from '@talent-export/errors';
+import { type ErrorKind, fileSystemRemedy, TalentExportError } from '@talent-export/errors';
 import type { TalentExport } from '@talent-export/export';
 import { tableForFile } from '@talent-export/schema';
 
@@ -29,14 +29,6 @@ export class JoinError extends TalentExportError<JoinErrorCode> {
   }
 }
 
-/** What to do about a file system error that is the user's to fix, by its code. */
-const REMEDIES: Readonly<Record<string, string>> = {
-  ENOTDIR: 'a part of that path is a file, not a folder; give a path made of folders',
-  EACCES: 'that folder cannot be written by this user; give a folder that can (--out, --tmp)',
-  EPERM: 'that folder cannot be written by this user; give a folder that can (--out, --tmp)',
-  EROFS: 'that disk is read-only; give a folder on a writable one (--out, --tmp)',
-};
-
 /** A failed read or write of a temporary file: a full disk says so and where, anything else names the file. */
 export function tempError(action: string, path: string, error: unknown): JoinError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -48,7 +40,7 @@ export function tempError(action: string, path: string, error: unknown): JoinErr
     );
   }
   const reason = error instanceof Error ? error.message : String(error);
-  const fix = REMEDIES[String(code)];
+  const fix = fileSystemRemedy(error, '--out, --tmp');
   return new JoinError('JOIN_TEMP_IO', `could not ${action} ${path}: ${reason}${fix ? `; ${fix}` : ''}`, {
     cause: error,
   });

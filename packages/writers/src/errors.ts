@@ -1,4 +1,4 @@
-import { type ErrorKind, TalentExportError } from '@talent-export/errors';
+import { type ErrorKind, fileSystemRemedy, TalentExportError } from '@talent-export/errors';
 
 /** Every way a write can fail; each has one cause and one fix, named in the message. */
 export type WriterErrorCode =
@@ -34,25 +34,10 @@ export class WriterError extends TalentExportError<WriterErrorCode> {
   }
 }
 
-/**
- * What to do about a file-system failure whose cause its code tells: "check the free space" is no help when
- * a part of --out is a file, and "check it is writable" none on a full disk.
- */
-const REMEDIES: Readonly<Record<string, string>> = {
-  ENOSPC: 'the disk is full; free space there or give a folder on another disk',
-  EDQUOT: 'the disk quota is used up; free space there or give a folder on another disk',
-  ENOTDIR: 'a part of that path is a file, not a folder; give a path made of folders',
-  EACCES: 'that folder cannot be written by this user; give a folder that can',
-  EPERM: 'that folder cannot be written by this user; give a folder that can',
-  EROFS: 'that disk is read-only; give a folder on a writable one',
-};
-
 /** Wraps a file-system failure so the caller learns which file and what to check. */
 export function ioError(action: string, file: string, cause: unknown): WriterError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  const remedy =
-    (code !== undefined && REMEDIES[code]) || 'check that the output folder is writable and has free space';
+  const remedy = fileSystemRemedy(cause) ?? 'check that the output folder is writable and has free space';
   return new WriterError('WRITER_IO', `could not ${action} ${file}: ${reason}; ${remedy}`, { file, cause });
 }
 
