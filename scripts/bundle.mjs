@@ -92,6 +92,9 @@ try {
     entryFileNames: '[name].js',
     chunkFileNames: '[name]-[hash].js',
     sourcemap: true,
+    // Parsing is paid at every start, comments included (~18 ms of a listing's 350 ms went to compiling the
+    // modules); the sources and their comments stay in the source maps.
+    comments: { legal: true, annotation: true, jsdoc: false },
   });
   await build.close();
   for (const file of filesUnder(dist).filter(isCode)) rmSync(file);

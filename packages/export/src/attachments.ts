@@ -247,7 +247,7 @@ export class AttachmentTally {
    */
   #lastId: string | undefined;
   #lastState = 0;
-  /** The candidate folder of the last attachment path read: `prefix` is the path up to its '/'. */
+  /** The candidate folder of the last attachment path read: `prefix` is the path through its '/'. */
   #folder: { prefix: string; candidateId: string } | undefined;
 
   constructor(candidateIds?: IdLookup) {
@@ -369,15 +369,14 @@ export class AttachmentTally {
    */
   #parse(name: string): AttachmentPath | undefined {
     const fileAt = lastSlash(name, name.length - 1);
-    const kindAt = fileAt > 0 ? lastSlash(name, fileAt - 1) : -1;
     const folder = this.#folder;
-    if (
-      folder !== undefined &&
-      kindAt + 1 === folder.prefix.length &&
-      fileAt + 1 < name.length &&
-      name.slice(0, kindAt + 1) === folder.prefix
-    ) {
-      const attachmentKind = kindFolder(name, kindAt + 1, fileAt);
+    if (folder !== undefined && fileAt + 1 < name.length) {
+      const { prefix } = folder;
+      // A kind folder right below the candidate's: Public, Private and Miscellaneous hold no '/'.
+      const attachmentKind =
+        fileAt > prefix.length && name.slice(0, prefix.length) === prefix
+          ? kindFolder(name, prefix.length, fileAt)
+          : undefined;
       if (attachmentKind !== undefined) {
         // The folders were checked with the entry that found them: only the file can be the system's.
         const fileName = name.slice(fileAt + 1);
@@ -389,7 +388,10 @@ export class AttachmentTally {
     if (MAYBE_JUNK.test(name) && isJunk(name)) return undefined;
     const parsed = parseAttachmentPath(name);
     if (parsed.kind !== 'unknown') {
-      this.#folder = { prefix: name.slice(0, kindAt + 1), candidateId: parsed.candidateId };
+      this.#folder = {
+        prefix: name.slice(0, lastSlash(name, fileAt - 1) + 1),
+        candidateId: parsed.candidateId,
+      };
     }
     return parsed;
   }

@@ -405,15 +405,22 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
       partsDirs.push({ name: folder.dirent.name, rest: folder.rest });
     }
   }
+  // The parts' sizes asked all at once: one after another, each waited its turn on the thread pool.
+  const sizes = new Map(
+    await Promise.all(
+      [...picks.values()]
+        .filter((pick) => pick.kind.kind === 'part')
+        .map(async (pick) => [pick, (await stat(pick.path)).size] as const),
+    ),
+  );
   for (const [key, pick] of picks) {
     found.present.set(key, pick.name);
     const path = pick.path;
     if (pick.kind.kind === 'manifest') found.manifestPath = path;
     else if (pick.kind.kind === 'export-zip') found.exportZip = { file: pick.name, path };
     else if (pick.kind.kind === 'part') {
-      const { size } = await stat(path);
       const range = pick.kind.first === undefined ? {} : { first: pick.kind.first, last: pick.kind.last! };
-      found.parts.push({ file: pick.name, path, kind: 'zip', ...range, bytes: size });
+      found.parts.push({ file: pick.name, path, kind: 'zip', ...range, bytes: sizes.get(pick)! });
     }
   }
   // A part unzipped in the parts' folder, its zip not kept, is one of them.

@@ -124,6 +124,28 @@ describe('FolderNames', () => {
     expect(two.add('Candidate_1/Private/empty.txt')).toBeUndefined();
   });
 
+  it('tells repeats alike in a folder of a few names and in one that outgrew them', () => {
+    const names = new FolderNames(2);
+    const sub = (i: number) => `P/C1/Public/f${i}/`;
+    for (let n = 1; n <= 12; n += 1) {
+      expect(names.add(`P/C${n + 1}/x`)).toBe(true);
+      for (let i = 0; i < n; i += 1) {
+        const dir = `P/C${n + 1}/Public/f${i}/`;
+        expect(names.add(dir, false, dir.length - 1, true)).toBe(true);
+      }
+      // A folder listed again, the same name as a file, a file in two spellings when folding.
+      const last = `P/C${n + 1}/Public/f${n - 1}/`;
+      expect(names.add(last, false, last.length - 1, true)).toBe('directory');
+      expect(names.add(last.slice(0, -1))).toBe(false);
+      expect(names.add(`P/C${n + 1}/Public/CV.pdf`, true)).toBe(true);
+      expect(names.add(`P/C${n + 1}/public/cv.PDF`, true)).toBe(false);
+      expect(names.add(`P/C${n + 1}/public/cv.pdf`)).toBe(false);
+      expect(names.add(`P/C${n + 1}/Public/cv.pdf`)).toBe(true);
+      expect(names.add(`P/C${n + 1}/x`)).toBe(false);
+    }
+    expect(names.add(sub(0))).toBeUndefined();
+  });
+
   it('compares the folder case-folded when folding, so a folder in two spellings stays one', () => {
     const names = new FolderNames(2);
     expect(names.add('Candidate_1/Public/CV.PDF', true)).toBe(true);

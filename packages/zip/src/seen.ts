@@ -177,8 +177,22 @@ export class NameSet {
  * tell and answers undefined: the caller then reads the names so far again, into a check of fewer
  * segments or into a NameSet of every name, and goes on with that.
  */
+/** Names of a folder compared one by one, before they go into a NameSet. */
+const FEW = 8;
+
 export class FolderNames {
+  /** The folder's names once it holds more than FEW; until then, `#few`. */
   readonly #names = new NameSet(0, 64);
+  /**
+   * The folder's first names as compared (after the folder, A-Z as a-z when folded, see `#foldedFew`):
+   * a folder of a candidate holds a handful, and comparing them as they are cost a fraction of
+   * fingerprinting each.
+   */
+  readonly #few: string[] = new Array<string>(FEW).fill('');
+  readonly #foldedFew: boolean[] = new Array<boolean>(FEW).fill(false);
+  readonly #directoryFew: boolean[] = new Array<boolean>(FEW).fill(false);
+  /** Names in `#few`; past FEW, the folder's names are in `#names`. */
+  #fewCount = 0;
   /** The current folder as the name that started it spells it; '' before the first name. */
   #folder = '';
   /** The current folder up to its last run of digits: a start that the next folder often shares. */
@@ -210,10 +224,32 @@ export class FolderNames {
       if (from === 0) this.#stem = stemOf(this.#folder);
       this.#deep = this.depth === 1 || (first !== -1 && first < end);
       this.#folded = fold;
-      this.#names.clear();
+      if (this.#fewCount > FEW) this.#names.clear();
+      this.#fewCount = 0;
     }
     // The folder's names share it: what follows tells them apart.
-    return this.#names.add(name, fold, length, directory, this.#folder.length);
+    const start = this.#folder.length;
+    const few = this.#few;
+    const count = this.#fewCount;
+    if (count < FEW) {
+      const text = name.slice(start, length);
+      for (let k = 0; k < count; k += 1) {
+        if (!sameText(text, fold, few[k]!, this.#foldedFew[k]!)) continue;
+        return directory && this.#directoryFew[k]! ? 'directory' : false;
+      }
+      few[count] = text;
+      this.#foldedFew[count] = fold;
+      this.#directoryFew[count] = directory;
+      this.#fewCount = count + 1;
+      return true;
+    }
+    if (count === FEW) {
+      // The folder outgrew the list: its names go into the set.
+      for (let k = 0; k < FEW; k += 1)
+        this.#names.add(few[k]!, this.#foldedFew[k]!, few[k]!.length, this.#directoryFew[k]!);
+      this.#fewCount = FEW + 1;
+    }
+    return this.#names.add(name, fold, length, directory, start);
   }
 
   #inFolder(name: string, fold: boolean, length: number): boolean {
@@ -228,6 +264,19 @@ export class FolderNames {
       if (lower(name.charCodeAt(i)) !== lower(folder.charCodeAt(i))) return false;
     return true;
   }
+}
+
+/** Whether two names are one as NameSet.add compares them: A-Z as a-z in a name added folded. */
+function sameText(a: string, aFolded: boolean, b: string, bFolded: boolean): boolean {
+  if (a.length !== b.length) return false;
+  if (a === b) return true;
+  if (!aFolded && !bFolded) return false;
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if ((aFolded ? lower(x) : x) !== (bFolded ? lower(y) : y)) return false;
+  }
+  return true;
 }
 
 const SLASH = 0x2f;
