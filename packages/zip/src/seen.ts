@@ -167,6 +167,12 @@ export class NameSet {
 }
 
 /**
+ * Names of a folder compared one by one, before they go into a NameSet: at most this many comparisons an
+ * entry, each no longer than the name, so a crafted folder costs a few times its names' bytes at most.
+ */
+const FEW = 8;
+
+/**
  * The duplicate check of an archive's walk, keeping the names of one folder at a time. A name's folder
  * here is its first `depth` segments (2: `Attachments_1-2/Candidate_1` of
  * `Attachments_1-2/Candidate_1/Public/cv.pdf`; 1: `Candidate_1` of `Candidate_1/Public/cv.pdf`; a name of
@@ -177,9 +183,6 @@ export class NameSet {
  * tell and answers undefined: the caller then reads the names so far again, into a check of fewer
  * segments or into a NameSet of every name, and goes on with that.
  */
-/** Names of a folder compared one by one, before they go into a NameSet. */
-const FEW = 8;
-
 export class FolderNames {
   /** The folder's names once it holds more than FEW; until then, `#few`. */
   readonly #names = new NameSet(0, 64);
