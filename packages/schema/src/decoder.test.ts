@@ -725,6 +725,18 @@ describe('fatal errors', () => {
     expect(fatal(() => decodeAll('hiring_states', ',,\n,,\n')).message).toContain(
       "holds only rows of empty cells (2, a spreadsheet's blank rows), no header row",
     );
+    // A line of spaces or tabs alone above the header is as blank as it is among the rows.
+    const spaced = decodeAll(
+      'hiring_states',
+      '   \r\n\t\ncandidate_hiringstate_id,name,type\r\n1,a,b\r\n  \r\n',
+    );
+    expect(spaced.items.map((item) => item.kind === 'record' && [item.line, item.record.name])).toEqual([
+      [4, 'a'],
+    ]);
+    expect(spaced.decoder.stats).toMatchObject({ rowsRead: 1, rowsDecoded: 1, blankRows: 3 });
+    expect(fatal(() => decodeAll('hiring_states', ' \n')).message).toContain(
+      'holds only rows of empty cells (1,',
+    );
     // A row with a value above the header is still no header.
     expect(fatal(() => decodeAll('hiring_states', ',x,\ncandidate_hiringstate_id,name,type\n')).code).toBe(
       'SCHEMA_MISSING_COLUMN',

@@ -462,8 +462,9 @@ class Decoder implements TableDecoder {
     const { table, file, source } = this.options;
     if (rec.line === 1 && commaSepLine(rec)) return;
     // A spreadsheet's blank row above the header (`,,,`, or cells of spaces) holds nothing: passed over as
-    // an empty line is, and counted as a blank row the sheet saved.
-    if (rec.count > 1 && (blankRow(rec) || spacedCells(rec))) {
+    // an empty line is, and counted as a blank row the sheet saved. So is a line of spaces or tabs alone,
+    // as it is among the rows: taken for a one-cell title, it refused the table.
+    if ((rec.count > 1 && (blankRow(rec) || spacedCells(rec))) || spacesOnly(rec)) {
       this.stats.blankRows += 1;
       return;
     }
@@ -1357,8 +1358,9 @@ function spacedCells(rec: ScannedRecord): boolean {
 }
 
 /**
- * A line of spaces or tabs alone (left below the data by an editor): blank, as a line with nothing on it
- * is. Looked for only in a row whose field count is wrong: one field where the header has more.
+ * A line of spaces or tabs alone (left below the data or above the header by an editor): blank, as a line
+ * with nothing on it is. Looked for only in a row whose field count is wrong (one field where the header
+ * has more) and in the lines before the header.
  */
 function spacesOnly(rec: ScannedRecord): boolean {
   if (rec.count !== 1) return false;
