@@ -761,6 +761,21 @@ describe('fatal errors', () => {
     expect(comma.message).toContain('"sep=" line: delete that line so the header comes first (as');
   });
 
+  it('SCHEMA_MISSING_COLUMN tells a sep= or title line a spreadsheet padded to the width of the sheet', () => {
+    const header = 'candidate_hiringstate_id,name,type\r\n1,Screen,interview\r\n';
+    // Opened where sep= means nothing (a cell "sep=" beside an empty one) and saved again: padded.
+    const sep = fatal(() => decodeAll('hiring_states', `sep=,,\r\n${header}`));
+    expect(sep.message).toContain('"sep=" line: delete that line so the header comes first (as');
+    const semicolon = fatal(() => decodeAll('hiring_states', `sep=;,,\r\n${header}`));
+    expect(semicolon.message).toContain('separated by ";", save the file with commas');
+    const title = fatal(() => decodeAll('hiring_states', `Stages of Jane Doe,,\r\n${header}`));
+    expect(title.message).toContain('single cell, most likely a title above the header');
+    expect(title.message).not.toContain('Jane');
+    // A header of one of the table's names and empty cells is no title.
+    const cut = fatal(() => decodeAll('hiring_states', 'name,,\r\nScreen,,\r\n'));
+    expect(cut.message).not.toContain('title');
+  });
+
   it('SCHEMA_BAD_HEADER tells UTF-16 and other encodings from broken quoting', () => {
     const header = 'candidate_hiringstate_id,name,type\r\n';
     const message = (bytes: Buffer) => {

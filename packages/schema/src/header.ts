@@ -145,7 +145,7 @@ export function planHeader(
     if (index === -1 && field.required) {
       throw new SchemaError(
         'SCHEMA_MISSING_COLUMN',
-        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${garbledBomHint(given) ?? sepLineHint(given) ?? separatorHint(header) ?? titleHint(given) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
+        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${garbledBomHint(given) ?? sepLineHint(given) ?? separatorHint(header) ?? titleHint(table, given) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
         { ...where, column: field.name },
       );
     }
@@ -182,8 +182,9 @@ export function planHeader(
  * but CSV readers do not): the header is the line after it.
  */
 function sepLineHint(given: readonly string[]): string | undefined {
-  const line = given.join(',');
-  if (given.length > 2 || !/^sep=.?$/i.test(line.trim())) return undefined;
+  const cells = unpadded(given);
+  const line = cells.join(',');
+  if (cells.length > 2 || !/^sep=.?$/i.test(line.trim())) return undefined;
   // `sep=;` says the rows are separated by `;` too: deleting the line alone would not make them readable.
   const other = /^sep=([^,\s])$/i.exec(line.trim())?.[1] ?? (line === 'sep=\t' ? '\t' : undefined);
   if (other !== undefined) {
@@ -208,9 +209,24 @@ function garbledBomHint(given: readonly string[]): string | undefined {
   return 'its first column name starts with "\u00ef\u00bb\u00bf", the UTF-8 byte-order mark read as Windows-1252: a tool read the file in its own encoding and saved it again, so its accented letters are most likely garbled too (\u00c3\u00a9 for \u00e9); take the table from export.zip again.';
 }
 
-function titleHint(given: readonly string[]): string | undefined {
-  if (given.length !== 1) return undefined;
+function titleHint(table: TableName, given: readonly string[]): string | undefined {
+  const cells = unpadded(given);
+  if (cells.length !== 1) return undefined;
+  // A name of the table's own columns is a header cut short, no title.
+  if (cells !== given && SCHEMAS[table].fields.some((f) => columnKey(f.name) === columnKey(cells[0]!)))
+    return undefined;
   return "its first line holds a single cell, most likely a title above the header (as Numbers writes a table's name): delete the lines above the header so that it comes first (as Talent Hub writes it).";
+}
+
+/**
+ * A first line's cells without the empty ones ending it: a spreadsheet that saves a sheet pads each line to
+ * the sheet's width (`Candidates 2021,,,,`), a title or a `sep=` line above the header too, which are
+ * told as such only so.
+ */
+function unpadded(given: readonly string[]): readonly string[] {
+  let n = given.length;
+  while (n > 1 && given[n - 1]!.trim() === '') n--;
+  return n === given.length ? given : given.slice(0, n);
 }
 
 /** What to say when the header reads as a row of values: that, and never the values. */
