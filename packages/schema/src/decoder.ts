@@ -576,10 +576,7 @@ class Decoder implements TableDecoder {
       const fitted = trailingFit(rec, plan.header);
       if (fitted === undefined) {
         if (spacesOnly(rec)) return BLANK;
-        return new Problem(
-          'ROW_FIELD_COUNT',
-          `the row has ${rec.count} fields but the header has ${plan.header.length}; ${zeroBytes(rec) ?? backslashQuotes(rec) ?? 'quote fields that contain commas or line breaks'}`,
-        );
+        return fieldCount(rec, plan.header.length);
       }
       rec = fitted;
     }
@@ -1320,6 +1317,23 @@ function trailingFit(rec: ScannedRecord, header: readonly string[]): ScannedReco
     ends: pad(rec.ends, rec.end),
     escaped: pad(rec.escaped, false),
   };
+}
+
+/**
+ * What is wrong with a row of another field count than its header, and what to do. A row short of fields
+ * most often ended in empty cells whose commas a spreadsheet left out (Excel does in some rows, OnlyOffice
+ * and xlsx2csv in every such row), or was cut in two by a line break in an unquoted field: which it was,
+ * and so which fields are missing, cannot be told from the row, so it is rejected saying both.
+ */
+function fieldCount(rec: ScannedRecord, columns: number): Problem {
+  const fields = `${rec.count} field${rec.count === 1 ? '' : 's'}`;
+  const fix =
+    zeroBytes(rec) ??
+    backslashQuotes(rec) ??
+    (rec.count < columns
+      ? `if its last ${columns - rec.count === 1 ? 'cell is' : `${columns - rec.count} cells are`} empty (a spreadsheet may leave out the commas of empty cells ending a row), add a comma for each; else a line break in an unquoted field cut the row: quote fields that contain commas or line breaks`
+      : 'quote fields that contain commas or line breaks');
+  return new Problem('ROW_FIELD_COUNT', `the row has ${fields} but the header has ${columns}; ${fix}`);
 }
 
 /**
