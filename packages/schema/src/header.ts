@@ -52,10 +52,13 @@ export const foldHeader = (name: string): string => name.trim().toLowerCase();
 /**
  * How a header cell names a column of the schema: in any case, without spaces, underscores, hyphens or
  * dots, so that headers people retype or tools rename (`Candidate ID`, `candidate-id`, `CandidateId`, R's
- * `Candidate.ID` for a name with a space) still name the guide's `candidate_id`. No two names of a table
- * are alike this way; two extra columns may be, and stay two columns (`555-123` and `555 123`).
+ * `Candidate.ID` for a name with a space) still name the guide's `candidate_id`; nor invisible format
+ * characters (zero-width spaces and joiners, soft hyphens, direction marks), which a header pasted from a
+ * web page or a document brings along: with one, no name matched and the header was taken for a row of
+ * data. No two names of a table are alike this way; two extra columns may be, and stay two columns
+ * (`555-123` and `555 123`).
  */
-export const columnKey = (name: string): string => name.toLowerCase().replace(/[\s_.-]+/g, '');
+export const columnKey = (name: string): string => name.toLowerCase().replace(/[\s_.\p{Cf}-]+/gu, '');
 
 /** The longest header cell shown as written: a longer one is a sentence or a value, not a name. */
 const NAME_CHARS = 40;
