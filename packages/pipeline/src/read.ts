@@ -529,6 +529,8 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
     if (zeros.length > 0)
       return `; ${table} has ${zeros.join(', ')} with leading zeros: a spreadsheet most likely re-wrote ${from} when it was saved there, so take it from export.zip again`;
   }
+  const written = writtenOtherwise(ref, keys, table as string);
+  if (written !== '') return written;
   // Cut to a spreadsheet's 15 digits where they are held (`1234567890123456789` asked, `1234567890123450000` held).
   const cut = ref.examples
     .filter((id) => /^\d{16,}$/.test(id))
@@ -545,6 +547,32 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
   if (held.length > 0)
     return `; ${table} has ${held.join(', ')} with decimals (${held[0]}.0): pandas or a spreadsheet most likely re-wrote ${table}, so take it from export.zip again`;
   return roundedHint(keys, table as string);
+}
+
+/** Excel's text formula around an id (`="0042"`), which tools writing a CSV for Excel put to keep zeros. */
+const FORMULA = /^="\d+"$/;
+
+/**
+ * What to do when missing ids are held with spaces around them (` 42` held, `42` asked) or as Excel's text
+ * formula (`="42"`): every row referring to them is an orphan, and nothing else said why. Such ids spell
+ * no plain number, so an IdMap lists them alone (see `roundedHint`). (Asked so, they are no example: only
+ * ids of digits are shown.)
+ */
+function writtenOtherwise(ref: ReferenceReport, keys: IdLookup, table: string): string {
+  const asked = new Set(ref.examples.filter((id) => /^\d+$/.test(id)));
+  if (asked.size === 0) return '';
+  const spaced: string[] = [];
+  const formula: string[] = [];
+  for (const id of keys instanceof IdMap ? keys.texts() : keys) {
+    if (spaced.length + formula.length >= asked.size) break;
+    if (PADDED.test(id) && asked.has(id.trim())) spaced.push(id);
+    else if (FORMULA.test(id) && asked.has(id.slice(2, -1))) formula.push(id);
+  }
+  if (spaced.length > 0)
+    return `; ${table} has ${spaced.map(shownId).join(', ')} with spaces around the id: ids are kept as written, so remove the spaces in ${table} (a tool or an edit padded the cells), or take it from export.zip again`;
+  if (formula.length > 0)
+    return `; ${table} has ${formula.join(', ')} written as a spreadsheet formula (="...", as a tool writing for Excel keeps leading zeros): ids are kept as written, so write ${table} with the ids alone, or take it from export.zip again`;
+  return '';
 }
 
 /**
