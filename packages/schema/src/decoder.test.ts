@@ -1092,6 +1092,27 @@ describe('a quoted field after a space', () => {
   });
 });
 
+describe('Excel\'s text formula (="0042") in a cell', () => {
+  it('is rejected naming the column and the formula, not told to quote the field', () => {
+    const { items } = decodeAll(
+      'projects',
+      'project_id,project_name,Ref\n="0042",Data,x\n7,Ops,="0099"\n8,"=""0042""",y\n',
+    );
+    expect(rejects(items).map((r) => [r.line, r.code, r.message.split('table projects: ')[1]])).toEqual([
+      [
+        2,
+        'ROW_INVALID_QUOTE',
+        'column "project_id" is written as Excel\'s text formula (="..."), as a tool writing a CSV for Excel keeps an id\'s leading zeros, and its quotes are inside an unquoted field; write the table again with the values alone, or take it from export.zip again.',
+      ],
+      [3, 'ROW_INVALID_QUOTE', expect.stringContaining('column "Ref" is written as Excel\'s text formula')],
+    ]);
+    // Quoted as CSV quotes it, it is text like any other.
+    expect(items.flatMap((item) => (item.kind === 'record' ? [item.record.project_name] : []))).toEqual([
+      '="0042"',
+    ]);
+  });
+});
+
 describe('cellTexts', () => {
   it("gives each record its row's cells as written, in the header's order, unquoted", () => {
     const csv = `custom_field_id,entity_type,entity_id,custom_field_values,created_time\n"0012",candidate,7,"a; ""b""",1640171967\n8,candidate,9,,\n`;

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { type RejectCode, SchemaError } from './errors.js';
-import { type Column, columnKey, type HeaderPlan, placeName, planHeader } from './header.js';
+import { type Column, columnKey, type HeaderPlan, placeName, planHeader, shownColumn } from './header.js';
 import { type CellValue, isText, JsonLines, RAW } from './json.js';
 import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resume } from './options.js';
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
@@ -566,6 +566,7 @@ class Decoder implements TableDecoder {
           'ROW_INVALID_QUOTE',
           backslashQuotes(rec) ??
             spacedQuotes(rec) ??
+            formulaCell(rec, plan) ??
             (rec.invalidQuote
               ? 'text follows a closing quote; quote the whole field and double inner quotes'
               : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option'),
@@ -1060,6 +1061,27 @@ function spacedQuotes(rec: ScannedRecord): string | undefined {
     while (k < rec.ends[i]! && (buf[k] === 0x20 || buf[k] === 0x09)) k++;
     if (k > rec.starts[i]! && buf[k] === 0x22) {
       return 'a quoted field follows a space after its comma (, "a"), and CSV opens a quote only at the first character of a field; write the file again without spaces after the commas';
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What to do when a cell is Excel's text formula (`="0042"`), which tools writing a CSV for Excel put so
+ * that it keeps an id's leading zeros: read as CSV, its quotes are inside an unquoted field. Looked for
+ * only in a row already rejected for its quoting.
+ */
+function formulaCell(rec: ScannedRecord, plan: HeaderPlan): string | undefined {
+  const { buf, starts, ends } = rec;
+  for (let i = 0; i < rec.count; i++) {
+    const start = starts[i]!;
+    const end = ends[i]!;
+    if (end - start >= 3 && buf[start] === 0x3d && buf[start + 1] === 0x22 && buf[end - 1] === 0x22) {
+      // A schema column by its name; an extra one as messages show header cells (it may be a value).
+      const c = plan.columns.findIndex((column) => column.index === i);
+      const schema = c >= 0 && c < plan.columns.length - plan.extraColumns.length;
+      const name = schema ? plan.columns[c]!.name : shownColumn(plan.header[i] ?? '', i);
+      return `column "${name}" is written as Excel's text formula (="..."), as a tool writing a CSV for Excel keeps an id's leading zeros, and its quotes are inside an unquoted field; write the table again with the values alone, or take it from export.zip again`;
     }
   }
   return undefined;
