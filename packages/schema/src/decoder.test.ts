@@ -771,6 +771,16 @@ describe('fatal errors', () => {
     const title = fatal(() => decodeAll('hiring_states', `Stages of Jane Doe,,\r\n${header}`));
     expect(title.message).toContain('single cell, most likely a title above the header');
     expect(title.message).not.toContain('Jane');
+    // Windows PowerShell's Export-Csv writes a #TYPE line above the header, and quotes every cell.
+    const type = fatal(() =>
+      decodeAll(
+        'hiring_states',
+        '#TYPE System.Management.Automation.PSCustomObject\r\n"candidate_hiringstate_id","name","type"\r\n',
+      ),
+    );
+    expect(type.message).toContain(
+      '"#TYPE" line Windows PowerShell\'s Export-Csv writes above the header: delete that line',
+    );
     // A header of one of the table's names and empty cells is no title.
     const cut = fatal(() => decodeAll('hiring_states', 'name,,\r\nScreen,,\r\n'));
     expect(cut.message).not.toContain('title');

@@ -148,7 +148,7 @@ export function planHeader(
     if (index === -1 && field.required) {
       throw new SchemaError(
         'SCHEMA_MISSING_COLUMN',
-        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${garbledBomHint(given) ?? sepLineHint(given) ?? separatorHint(header) ?? titleHint(table, given) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
+        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${garbledBomHint(given) ?? sepLineHint(given) ?? separatorHint(header) ?? typeLineHint(given) ?? titleHint(table, given) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
         { ...where, column: field.name },
       );
     }
@@ -219,6 +219,16 @@ function titleHint(table: TableName, given: readonly string[]): string | undefin
   if (cells !== given && SCHEMAS[table].fields.some((f) => columnKey(f.name) === columnKey(cells[0]!)))
     return undefined;
   return "its first line holds a single cell, most likely a title above the header (as Numbers writes a table's name): delete the lines above the header so that it comes first (as Talent Hub writes it).";
+}
+
+/**
+ * What to do when the first line is the `#TYPE` line Windows PowerShell's `Export-Csv` writes above the
+ * header (`#TYPE System.Management.Automation.PSCustomObject`) unless told `-NoTypeInformation`.
+ */
+function typeLineHint(given: readonly string[]): string | undefined {
+  const cells = unpadded(given);
+  if (cells.length !== 1 || !/^#TYPE\s/i.test(cells[0]!.trim())) return undefined;
+  return 'its first line is the "#TYPE" line Windows PowerShell\'s Export-Csv writes above the header: delete that line so the header comes first (as Talent Hub writes it), or export again with -NoTypeInformation.';
 }
 
 /**
