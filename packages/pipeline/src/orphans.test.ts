@@ -105,6 +105,20 @@ describe('orphan references', () => {
     ]);
   });
 
+  it('show ids of spaces alone quoted, and say they are empty cells a tool padded', async () => {
+    const dir = extracted({
+      interview_modules: [{ interview_module_id: '5' }],
+      scorecards: [
+        { scorecard_id: '1', interview_module_id: '   ' },
+        { scorecard_id: '2', interview_module_id: '\t' },
+        { scorecard_id: '3', interview_module_id: '5' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'scorecards.interview_module_id -> interview_modules.interview_module_id: 2 row(s) refer to missing values (e.g. "   ", "\\t"); scorecards holds cells of spaces alone where an id should be (a tool or an edit padded empty cells): ids are kept as written, so empty those cells, or take scorecards from export.zip again',
+    ]);
+  });
+
   it('say when the referenced table holds the missing ids with spaces around them', async () => {
     const dir = extracted({
       candidates: [{ candidate_id: ' 42' }, { candidate_id: '7\u00a0' }, { candidate_id: '8' }],

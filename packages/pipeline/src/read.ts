@@ -490,7 +490,7 @@ async function readAll(
       outcome.problems.push(
         problem(
           'ORPHAN_REFERENCES',
-          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${paddedHint(ref, checker) || spreadsheetHint(ref, checker)}${markerHint(ref)}${rejectedHint(ref, outcome.tables)}`,
+          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${paddedHint(ref, checker) || spreadsheetHint(ref, checker)}${markerHint(ref)}${blankHint(ref)}${rejectedHint(ref, outcome.tables)}`,
         ),
       );
     }
@@ -597,6 +597,16 @@ function markerHint(ref: ReferenceReport): string {
   const words = ref.examples.filter(isMissingMarker);
   if (words.length === 0) return '';
   return `; ${words.join(', ')} is how R (write.csv), pandas or a database writes an empty cell, not an id: save the table with empty cells for missing values (in R, write.csv(..., na = "")), or take it from export.zip again`;
+}
+
+/**
+ * What to do when missing ids are spaces alone: an empty cell a tool padded (or an edit left), read as
+ * written since ids are, so it is a reference to an id of spaces that no table holds.
+ */
+function blankHint(ref: ReferenceReport): string {
+  if (!ref.examples.some((id) => id.trim() === '')) return '';
+  const from = ref.check.split('.')[0];
+  return `; ${from} holds cells of spaces alone where an id should be (a tool or an edit padded empty cells): ids are kept as written, so empty those cells, or take ${from} from export.zip again`;
 }
 
 /**
