@@ -529,6 +529,27 @@ describe('rejects: one per kind, decoding goes on', () => {
     expect(decoder.stats).toMatchObject({ rowsRead: 2, rowsDecoded: 1, rowsRejected: 1 });
   });
 
+  it('ROW_UNCLOSED_QUOTE says how many lines the open quote took in, and in which column', () => {
+    // A table without quoted fields, one stray quote: every row after it is in the reject's text, and
+    // the table counts 2 rows where it has 5.
+    const rows = ['h1,a,b', 'h2,"open,b', 'h3,c,d', 'h4,e,f', 'h5,g,h'];
+    for (const end of ['\n', '\r\n', '\r']) {
+      const { items, decoder } = decodeAll(
+        'hiring_states',
+        `candidate_hiringstate_id,name,type${end}${rows.join(end)}${end}`,
+      );
+      const [reject] = rejects(items);
+      expect(reject).toMatchObject({ code: 'ROW_UNCLOSED_QUOTE', line: 3, column: 'name' });
+      expect(reject!.message).toContain(
+        'the quote opening column "name" is never closed, so the row takes in the 3 line(s) after it to the end of the input, which most likely hold rows of their own; remove the stray quote',
+      );
+      expect(decoder.stats).toMatchObject({ rowsRead: 2, rowsDecoded: 1, rowsRejected: 1 });
+    }
+    // On its last line, it takes in none.
+    const last = rejects(decodeAll('hiring_states', 'candidate_hiringstate_id,name,type\nh1,"a').items);
+    expect(last[0]!.message).toContain('a quoted field is never closed before the end of the input');
+  });
+
   it('ROW_BAD_UTF8: invalid UTF-8 is rejected, not replaced', () => {
     const bytes = Buffer.concat([
       Buffer.from('candidate_hiringstate_id,name,type\nh1,'),

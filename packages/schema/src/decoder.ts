@@ -551,12 +551,7 @@ class Decoder implements TableDecoder {
 
   /** A record, what is wrong with the row, or TAKEN when `fieldRows` took its values. */
   private decodeRow(rec: ScannedRecord, plan: HeaderPlan): TypedRecord | Problem | typeof TAKEN {
-    if (rec.unclosed) {
-      return new Problem(
-        'ROW_UNCLOSED_QUOTE',
-        backslashQuotes(rec) ?? 'a quoted field is never closed before the end of the input',
-      );
-    }
+    if (rec.unclosed) return unclosedQuote(rec, plan);
     if (rec.invalidQuote || rec.bareQuote) {
       const reread = backslashRow(rec, plan.header.length);
       this.lenientRow = reread === undefined;
@@ -1067,6 +1062,47 @@ function spacedQuotes(rec: ScannedRecord): string | undefined {
 }
 
 /**
+ * What is wrong with a row whose quoted field never closes: it runs to the end of the input, and the
+ * lines after its first, most likely rows of their own, are in it. Counted rows then fall short of the
+ * table's lines by as many, which nothing else tells: said with the lines taken and the field opened.
+ */
+function unclosedQuote(rec: ScannedRecord, plan: HeaderPlan): Problem {
+  const escaped = backslashQuotes(rec);
+  if (escaped !== undefined) return new Problem('ROW_UNCLOSED_QUOTE', escaped);
+  const lines = lineBreaks(rec.buf, rec.start, rec.end);
+  if (lines === 0)
+    return new Problem('ROW_UNCLOSED_QUOTE', 'a quoted field is never closed before the end of the input');
+  const name = shownField(plan, rec.count - 1);
+  return new Problem(
+    'ROW_UNCLOSED_QUOTE',
+    `the quote opening column "${name}" is never closed, so the row takes in the ${lines} line(s) after it to the end of the input, which most likely hold rows of their own; remove the stray quote, or double it if it is part of the text, and run again`,
+    name,
+  );
+}
+
+/**
+ * Line ends (LF, CRLF or a lone CR, as the scanner counts lines) among bytes [start, end), but for one
+ * ending them: the lines after the first.
+ */
+function lineBreaks(buf: Uint8Array, start: number, end: number): number {
+  if (end > start && buf[end - 1] === 0x0a) end -= end - 2 >= start && buf[end - 2] === 0x0d ? 2 : 1;
+  else if (end > start && buf[end - 1] === 0x0d) end -= 1;
+  let n = 0;
+  for (let k = start; k < end; k++) {
+    if (buf[k] === 0x0a) n++;
+    else if (buf[k] === 0x0d && buf[k + 1] !== 0x0a) n++;
+  }
+  return n;
+}
+
+/** A column as a reject names it: a schema column by its name, another as header cells are shown. */
+function shownField(plan: HeaderPlan, i: number): string {
+  const c = plan.columns.findIndex((column) => column.index === i);
+  const schema = c >= 0 && c < plan.columns.length - plan.extraColumns.length;
+  return schema ? plan.columns[c]!.name : shownColumn(plan.header[i] ?? '', i);
+}
+
+/**
  * What to do when a cell is Excel's text formula (`="0042"`), which tools writing a CSV for Excel put so
  * that it keeps an id's leading zeros: read as CSV, its quotes are inside an unquoted field. Looked for
  * only in a row already rejected for its quoting.
@@ -1077,11 +1113,7 @@ function formulaCell(rec: ScannedRecord, plan: HeaderPlan): string | undefined {
     const start = starts[i]!;
     const end = ends[i]!;
     if (end - start >= 3 && buf[start] === 0x3d && buf[start + 1] === 0x22 && buf[end - 1] === 0x22) {
-      // A schema column by its name; an extra one as messages show header cells (it may be a value).
-      const c = plan.columns.findIndex((column) => column.index === i);
-      const schema = c >= 0 && c < plan.columns.length - plan.extraColumns.length;
-      const name = schema ? plan.columns[c]!.name : shownColumn(plan.header[i] ?? '', i);
-      return `column "${name}" is written as Excel's text formula (="..."), as a tool writing a CSV for Excel keeps an id's leading zeros, and its quotes are inside an unquoted field; write the table again with the values alone, or take it from export.zip again`;
+      return `column "${shownField(plan, i)}" is written as Excel's text formula (="..."), as a tool writing a CSV for Excel keeps an id's leading zeros, and its quotes are inside an unquoted field; write the table again with the values alone, or take it from export.zip again`;
     }
   }
   return undefined;
