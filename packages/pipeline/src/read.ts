@@ -170,6 +170,8 @@ async function readAll(
     const result: TableResult = { rows: 0, decoded: 0, rejected: 0, bytes: source.bytes, source: label };
     outcome.tables[table] = result;
     const codes: Record<string, number> = {};
+    // The first row whose quote never closed: it took in the lines after it, which the rows lack.
+    let unclosed: Reject | undefined;
     let dropped = 0;
     let started: TableReader | undefined;
     // The table's bytes, and whether an error came from decoding them (the rest can still be read) or not.
@@ -201,7 +203,9 @@ async function readAll(
       };
       const onReject = (reject: Reject) => {
         codes[reject.code] = (codes[reject.code] ?? 0) + 1;
-        return hooks.reject?.(places ? inItsCopy(reject, places) : reject);
+        const placed = places ? inItsCopy(reject, places) : reject;
+        if (reject.code === 'ROW_UNCLOSED_QUOTE') unclosed ??= placed;
+        return hooks.reject?.(placed);
       };
       const staged = (record: TypedRecord): TypedRecord | null => {
         try {
@@ -462,7 +466,10 @@ async function readAll(
       const detail = Object.entries(codes)
         .map(([code, n]) => `${code} x${n}`)
         .join(', ');
-      tell('ROWS_REJECTED', `${table}: ${result.rejected} of ${result.rows} rows rejected (${detail})`);
+      tell(
+        'ROWS_REJECTED',
+        `${table}: ${result.rejected} of ${result.rows} rows rejected (${detail})${unclosedHint(unclosed)}`,
+      );
     }
   }
   if (tables.includes('candidates') && outcome.tables.candidates && !outcome.tables.candidates.error) {
@@ -597,6 +604,19 @@ function markerHint(ref: ReferenceReport): string {
   const words = ref.examples.filter(isMissingMarker);
   if (words.length === 0) return '';
   return `; ${words.join(', ')} is how R (write.csv), pandas or a database writes an empty cell, not an id: save the table with empty cells for missing values (in R, write.csv(..., na = "")), or take it from export.zip again`;
+}
+
+/**
+ * What a table's rejected rows hide when a quote never closed: the lines after it, to the end of the
+ * table, are in that one reject, and the rows counted lack them (a stray quote in a table without quoted
+ * fields took in all the rows after it). Said in the summary, where the reject's own message is not.
+ */
+function unclosedHint(reject: Reject | undefined): string {
+  if (reject === undefined) return '';
+  const lines =
+    reject.raw === null ? 0 : (reject.raw.replace(/(?:\r\n|\r|\n)$/, '').match(/\r\n|\r|\n/g)?.length ?? 0);
+  if (lines === 0) return '';
+  return `; the quote opened on line ${reject.line}${reject.file ? ` of ${reject.file}` : ''} never closes, so that row took in the ${lines} line(s) after it, most likely rows of their own, which are not counted: remove the stray quote (or double it) and run again`;
 }
 
 /**
