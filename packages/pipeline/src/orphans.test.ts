@@ -105,6 +105,47 @@ describe('orphan references', () => {
     ]);
   });
 
+  it('show ids of spaces alone quoted, and say they are empty cells a tool padded', async () => {
+    const dir = extracted({
+      interview_modules: [{ interview_module_id: '5' }],
+      scorecards: [
+        { scorecard_id: '1', interview_module_id: '   ' },
+        { scorecard_id: '2', interview_module_id: '\t' },
+        { scorecard_id: '3', interview_module_id: '5' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'scorecards.interview_module_id -> interview_modules.interview_module_id: 2 row(s) refer to missing values (e.g. "   ", "\\t"); scorecards holds cells of spaces alone where an id should be (a tool or an edit padded empty cells): ids are kept as written, so empty those cells, or take scorecards from export.zip again',
+    ]);
+  });
+
+  it('say when the referenced table holds the missing ids with spaces around them', async () => {
+    const dir = extracted({
+      candidates: [{ candidate_id: ' 42' }, { candidate_id: '7\u00a0' }, { candidate_id: '8' }],
+      notes: [
+        { note_id: '1', candidate_id: '42' },
+        { note_id: '2', candidate_id: '7' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'notes.candidate_id -> candidates.candidate_id: 2 row(s) refer to missing values (e.g. 42, 7); candidates has " 42", "7\\u00a0" with spaces around the id: ids are kept as written, so remove the spaces in candidates (a tool or an edit padded the cells), or take it from export.zip again',
+    ]);
+  });
+
+  it('say when the referenced table holds the ids as Excel\'s text formula (="0042")', async () => {
+    const dir = extracted({
+      // As CSV quotes them: "=""0042""" (a formula asked for is no example: only ids of digits are shown).
+      projects: [{ project_id: '"=""0042"""' }, { project_id: '7' }],
+      candidates: [
+        { candidate_id: '1', project_id: '0042' },
+        { candidate_id: '2', project_id: '"=""7"""' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'candidates.project_id -> projects.project_id: 2 row(s) refer to missing values (e.g. 0042); projects has ="0042" written as a spreadsheet formula (="...", as a tool writing for Excel keeps leading zeros): ids are kept as written, so write projects with the ids alone, or take it from export.zip again',
+    ]);
+  });
+
   it('say when the referenced table holds the missing ids without their leading zeros', async () => {
     const dir = extracted({
       candidates: [{ candidate_id: '42' }, { candidate_id: '7' }],

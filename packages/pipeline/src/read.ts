@@ -170,6 +170,8 @@ async function readAll(
     const result: TableResult = { rows: 0, decoded: 0, rejected: 0, bytes: source.bytes, source: label };
     outcome.tables[table] = result;
     const codes: Record<string, number> = {};
+    // The first row whose quote never closed: it took in the lines after it, which the rows lack.
+    let unclosed: Reject | undefined;
     let dropped = 0;
     let started: TableReader | undefined;
     // The table's bytes, and whether an error came from decoding them (the rest can still be read) or not.
@@ -201,7 +203,9 @@ async function readAll(
       };
       const onReject = (reject: Reject) => {
         codes[reject.code] = (codes[reject.code] ?? 0) + 1;
-        return hooks.reject?.(places ? inItsCopy(reject, places) : reject);
+        const placed = places ? inItsCopy(reject, places) : reject;
+        if (reject.code === 'ROW_UNCLOSED_QUOTE') unclosed ??= placed;
+        return hooks.reject?.(placed);
       };
       const staged = (record: TypedRecord): TypedRecord | null => {
         try {
@@ -462,7 +466,10 @@ async function readAll(
       const detail = Object.entries(codes)
         .map(([code, n]) => `${code} x${n}`)
         .join(', ');
-      tell('ROWS_REJECTED', `${table}: ${result.rejected} of ${result.rows} rows rejected (${detail})`);
+      tell(
+        'ROWS_REJECTED',
+        `${table}: ${result.rejected} of ${result.rows} rows rejected (${detail})${unclosedHint(unclosed)}`,
+      );
     }
   }
   if (tables.includes('candidates') && outcome.tables.candidates && !outcome.tables.candidates.error) {
@@ -490,7 +497,7 @@ async function readAll(
       outcome.problems.push(
         problem(
           'ORPHAN_REFERENCES',
-          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${paddedHint(ref, checker) || spreadsheetHint(ref, checker)}${markerHint(ref)}${rejectedHint(ref, outcome.tables)}`,
+          `${ref.check}: ${ref.rows} row(s) refer to missing values (${examplesText(ref.examples)})${paddedHint(ref, checker) || spreadsheetHint(ref, checker)}${markerHint(ref)}${blankHint(ref)}${rejectedHint(ref, outcome.tables)}`,
         ),
       );
     }
@@ -529,6 +536,8 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
     if (zeros.length > 0)
       return `; ${table} has ${zeros.join(', ')} with leading zeros: a spreadsheet most likely re-wrote ${from} when it was saved there, so take it from export.zip again`;
   }
+  const written = writtenOtherwise(ref, keys, table as string);
+  if (written !== '') return written;
   // Cut to a spreadsheet's 15 digits where they are held (`1234567890123456789` asked, `1234567890123450000` held).
   const cut = ref.examples
     .filter((id) => /^\d{16,}$/.test(id))
@@ -545,6 +554,32 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
   if (held.length > 0)
     return `; ${table} has ${held.join(', ')} with decimals (${held[0]}.0): pandas or a spreadsheet most likely re-wrote ${table}, so take it from export.zip again`;
   return roundedHint(keys, table as string);
+}
+
+/** Excel's text formula around an id (`="0042"`), which tools writing a CSV for Excel put to keep zeros. */
+const FORMULA = /^="\d+"$/;
+
+/**
+ * What to do when missing ids are held with spaces around them (` 42` held, `42` asked) or as Excel's text
+ * formula (`="42"`): every row referring to them is an orphan, and nothing else said why. Such ids spell
+ * no plain number, so an IdMap lists them alone (see `roundedHint`). (Asked so, they are no example: only
+ * ids of digits are shown.)
+ */
+function writtenOtherwise(ref: ReferenceReport, keys: IdLookup, table: string): string {
+  const asked = new Set(ref.examples.filter((id) => /^\d+$/.test(id)));
+  if (asked.size === 0) return '';
+  const spaced: string[] = [];
+  const formula: string[] = [];
+  for (const id of keys instanceof IdMap ? keys.texts() : keys) {
+    if (spaced.length + formula.length >= asked.size) break;
+    if (PADDED.test(id) && asked.has(id.trim())) spaced.push(id);
+    else if (FORMULA.test(id) && asked.has(id.slice(2, -1))) formula.push(id);
+  }
+  if (spaced.length > 0)
+    return `; ${table} has ${spaced.map(shownId).join(', ')} with spaces around the id: ids are kept as written, so remove the spaces in ${table} (a tool or an edit padded the cells), or take it from export.zip again`;
+  if (formula.length > 0)
+    return `; ${table} has ${formula.join(', ')} written as a spreadsheet formula (="...", as a tool writing for Excel keeps leading zeros): ids are kept as written, so write ${table} with the ids alone, or take it from export.zip again`;
+  return '';
 }
 
 /**
@@ -569,6 +604,29 @@ function markerHint(ref: ReferenceReport): string {
   const words = ref.examples.filter(isMissingMarker);
   if (words.length === 0) return '';
   return `; ${words.join(', ')} is how R (write.csv), pandas or a database writes an empty cell, not an id: save the table with empty cells for missing values (in R, write.csv(..., na = "")), or take it from export.zip again`;
+}
+
+/**
+ * What a table's rejected rows hide when a quote never closed: the lines after it, to the end of the
+ * table, are in that one reject, and the rows counted lack them (a stray quote in a table without quoted
+ * fields took in all the rows after it). Said in the summary, where the reject's own message is not.
+ */
+function unclosedHint(reject: Reject | undefined): string {
+  if (reject === undefined) return '';
+  const lines =
+    reject.raw === null ? 0 : (reject.raw.replace(/(?:\r\n|\r|\n)$/, '').match(/\r\n|\r|\n/g)?.length ?? 0);
+  if (lines === 0) return '';
+  return `; the quote opened on line ${reject.line}${reject.file ? ` of ${reject.file}` : ''} never closes, so that row took in the ${lines} line(s) after it, most likely rows of their own, which are not counted: remove the stray quote (or double it) and run again`;
+}
+
+/**
+ * What to do when missing ids are spaces alone: an empty cell a tool padded (or an edit left), read as
+ * written since ids are, so it is a reference to an id of spaces that no table holds.
+ */
+function blankHint(ref: ReferenceReport): string {
+  if (!ref.examples.some((id) => id.trim() === '')) return '';
+  const from = ref.check.split('.')[0];
+  return `; ${from} holds cells of spaces alone where an id should be (a tool or an edit padded empty cells): ids are kept as written, so empty those cells, or take ${from} from export.zip again`;
 }
 
 /**

@@ -529,6 +529,27 @@ describe('rejects: one per kind, decoding goes on', () => {
     expect(decoder.stats).toMatchObject({ rowsRead: 2, rowsDecoded: 1, rowsRejected: 1 });
   });
 
+  it('ROW_UNCLOSED_QUOTE says how many lines the open quote took in, and in which column', () => {
+    // A table without quoted fields, one stray quote: every row after it is in the reject's text, and
+    // the table counts 2 rows where it has 5.
+    const rows = ['h1,a,b', 'h2,"open,b', 'h3,c,d', 'h4,e,f', 'h5,g,h'];
+    for (const end of ['\n', '\r\n', '\r']) {
+      const { items, decoder } = decodeAll(
+        'hiring_states',
+        `candidate_hiringstate_id,name,type${end}${rows.join(end)}${end}`,
+      );
+      const [reject] = rejects(items);
+      expect(reject).toMatchObject({ code: 'ROW_UNCLOSED_QUOTE', line: 3, column: 'name' });
+      expect(reject!.message).toContain(
+        'the quote opening column "name" is never closed, so the row takes in the 3 line(s) after it to the end of the input, which most likely hold rows of their own; remove the stray quote',
+      );
+      expect(decoder.stats).toMatchObject({ rowsRead: 2, rowsDecoded: 1, rowsRejected: 1 });
+    }
+    // On its last line, it takes in none.
+    const last = rejects(decodeAll('hiring_states', 'candidate_hiringstate_id,name,type\nh1,"a').items);
+    expect(last[0]!.message).toContain('a quoted field is never closed before the end of the input');
+  });
+
   it('ROW_BAD_UTF8: invalid UTF-8 is rejected, not replaced', () => {
     const bytes = Buffer.concat([
       Buffer.from('candidate_hiringstate_id,name,type\nh1,'),
@@ -725,6 +746,18 @@ describe('fatal errors', () => {
     expect(fatal(() => decodeAll('hiring_states', ',,\n,,\n')).message).toContain(
       "holds only rows of empty cells (2, a spreadsheet's blank rows), no header row",
     );
+    // A line of spaces or tabs alone above the header is as blank as it is among the rows.
+    const spaced = decodeAll(
+      'hiring_states',
+      '   \r\n\t\ncandidate_hiringstate_id,name,type\r\n1,a,b\r\n  \r\n',
+    );
+    expect(spaced.items.map((item) => item.kind === 'record' && [item.line, item.record.name])).toEqual([
+      [4, 'a'],
+    ]);
+    expect(spaced.decoder.stats).toMatchObject({ rowsRead: 1, rowsDecoded: 1, blankRows: 3 });
+    expect(fatal(() => decodeAll('hiring_states', ' \n')).message).toContain(
+      'holds only rows of empty cells (1,',
+    );
     // A row with a value above the header is still no header.
     expect(fatal(() => decodeAll('hiring_states', ',x,\ncandidate_hiringstate_id,name,type\n')).code).toBe(
       'SCHEMA_MISSING_COLUMN',
@@ -747,6 +780,31 @@ describe('fatal errors', () => {
       decodeAll('hiring_states', '"sep=,"\r\ncandidate_hiringstate_id,name,type\r\n'),
     );
     expect(comma.message).toContain('"sep=" line: delete that line so the header comes first (as');
+  });
+
+  it('SCHEMA_MISSING_COLUMN tells a sep= or title line a spreadsheet padded to the width of the sheet', () => {
+    const header = 'candidate_hiringstate_id,name,type\r\n1,Screen,interview\r\n';
+    // Opened where sep= means nothing (a cell "sep=" beside an empty one) and saved again: padded.
+    const sep = fatal(() => decodeAll('hiring_states', `sep=,,\r\n${header}`));
+    expect(sep.message).toContain('"sep=" line: delete that line so the header comes first (as');
+    const semicolon = fatal(() => decodeAll('hiring_states', `sep=;,,\r\n${header}`));
+    expect(semicolon.message).toContain('separated by ";", save the file with commas');
+    const title = fatal(() => decodeAll('hiring_states', `Stages of Jane Doe,,\r\n${header}`));
+    expect(title.message).toContain('single cell, most likely a title above the header');
+    expect(title.message).not.toContain('Jane');
+    // Windows PowerShell's Export-Csv writes a #TYPE line above the header, and quotes every cell.
+    const type = fatal(() =>
+      decodeAll(
+        'hiring_states',
+        '#TYPE System.Management.Automation.PSCustomObject\r\n"candidate_hiringstate_id","name","type"\r\n',
+      ),
+    );
+    expect(type.message).toContain(
+      '"#TYPE" line Windows PowerShell\'s Export-Csv writes above the header: delete that line',
+    );
+    // A header of one of the table's names and empty cells is no title.
+    const cut = fatal(() => decodeAll('hiring_states', 'name,,\r\nScreen,,\r\n'));
+    expect(cut.message).not.toContain('title');
   });
 
   it('SCHEMA_BAD_HEADER tells UTF-16 and other encodings from broken quoting', () => {
@@ -1062,6 +1120,27 @@ describe('a quoted field after a space', () => {
     const [reject] = rejects(items);
     expect(reject?.code).toBe('ROW_INVALID_QUOTE');
     expect(reject?.message).toContain('a quoted field follows a space after its comma');
+  });
+});
+
+describe('Excel\'s text formula (="0042") in a cell', () => {
+  it('is rejected naming the column and the formula, not told to quote the field', () => {
+    const { items } = decodeAll(
+      'projects',
+      'project_id,project_name,Ref\n="0042",Data,x\n7,Ops,="0099"\n8,"=""0042""",y\n',
+    );
+    expect(rejects(items).map((r) => [r.line, r.code, r.message.split('table projects: ')[1]])).toEqual([
+      [
+        2,
+        'ROW_INVALID_QUOTE',
+        'column "project_id" is written as Excel\'s text formula (="..."), as a tool writing a CSV for Excel keeps an id\'s leading zeros, and its quotes are inside an unquoted field; write the table again with the values alone, or take it from export.zip again.',
+      ],
+      [3, 'ROW_INVALID_QUOTE', expect.stringContaining('column "Ref" is written as Excel\'s text formula')],
+    ]);
+    // Quoted as CSV quotes it, it is text like any other.
+    expect(items.flatMap((item) => (item.kind === 'record' ? [item.record.project_name] : []))).toEqual([
+      '="0042"',
+    ]);
   });
 });
 

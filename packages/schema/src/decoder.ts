@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { type RejectCode, SchemaError } from './errors.js';
-import { type Column, columnKey, type HeaderPlan, placeName, planHeader } from './header.js';
+import { type Column, columnKey, type HeaderPlan, placeName, planHeader, shownColumn } from './header.js';
 import { type CellValue, isText, JsonLines, RAW } from './json.js';
 import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resume } from './options.js';
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
@@ -462,8 +462,9 @@ class Decoder implements TableDecoder {
     const { table, file, source } = this.options;
     if (rec.line === 1 && commaSepLine(rec)) return;
     // A spreadsheet's blank row above the header (`,,,`, or cells of spaces) holds nothing: passed over as
-    // an empty line is, and counted as a blank row the sheet saved.
-    if (rec.count > 1 && (blankRow(rec) || spacedCells(rec))) {
+    // an empty line is, and counted as a blank row the sheet saved. So is a line of spaces or tabs alone,
+    // as it is among the rows: taken for a one-cell title, it refused the table.
+    if ((rec.count > 1 && (blankRow(rec) || spacedCells(rec))) || spacesOnly(rec)) {
       this.stats.blankRows += 1;
       return;
     }
@@ -550,12 +551,7 @@ class Decoder implements TableDecoder {
 
   /** A record, what is wrong with the row, or TAKEN when `fieldRows` took its values. */
   private decodeRow(rec: ScannedRecord, plan: HeaderPlan): TypedRecord | Problem | typeof TAKEN {
-    if (rec.unclosed) {
-      return new Problem(
-        'ROW_UNCLOSED_QUOTE',
-        backslashQuotes(rec) ?? 'a quoted field is never closed before the end of the input',
-      );
-    }
+    if (rec.unclosed) return unclosedQuote(rec, plan);
     if (rec.invalidQuote || rec.bareQuote) {
       const reread = backslashRow(rec, plan.header.length);
       this.lenientRow = reread === undefined;
@@ -565,6 +561,7 @@ class Decoder implements TableDecoder {
           'ROW_INVALID_QUOTE',
           backslashQuotes(rec) ??
             spacedQuotes(rec) ??
+            formulaCell(rec, plan) ??
             (rec.invalidQuote
               ? 'text follows a closing quote; quote the whole field and double inner quotes'
               : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option'),
@@ -575,10 +572,7 @@ class Decoder implements TableDecoder {
       const fitted = trailingFit(rec, plan.header);
       if (fitted === undefined) {
         if (spacesOnly(rec)) return BLANK;
-        return new Problem(
-          'ROW_FIELD_COUNT',
-          `the row has ${rec.count} fields but the header has ${plan.header.length}; ${zeroBytes(rec) ?? backslashQuotes(rec) ?? 'quote fields that contain commas or line breaks'}`,
-        );
+        return fieldCount(rec, plan.header.length);
       }
       rec = fitted;
     }
@@ -1068,6 +1062,64 @@ function spacedQuotes(rec: ScannedRecord): string | undefined {
 }
 
 /**
+ * What is wrong with a row whose quoted field never closes: it runs to the end of the input, and the
+ * lines after its first, most likely rows of their own, are in it. Counted rows then fall short of the
+ * table's lines by as many, which nothing else tells: said with the lines taken and the field opened.
+ */
+function unclosedQuote(rec: ScannedRecord, plan: HeaderPlan): Problem {
+  const escaped = backslashQuotes(rec);
+  if (escaped !== undefined) return new Problem('ROW_UNCLOSED_QUOTE', escaped);
+  const lines = lineBreaks(rec.buf, rec.start, rec.end);
+  if (lines === 0)
+    return new Problem('ROW_UNCLOSED_QUOTE', 'a quoted field is never closed before the end of the input');
+  const name = shownField(plan, rec.count - 1);
+  return new Problem(
+    'ROW_UNCLOSED_QUOTE',
+    `the quote opening column "${name}" is never closed, so the row takes in the ${lines} line(s) after it to the end of the input, which most likely hold rows of their own; remove the stray quote, or double it if it is part of the text, and run again`,
+    name,
+  );
+}
+
+/**
+ * Line ends (LF, CRLF or a lone CR, as the scanner counts lines) among bytes [start, end), but for one
+ * ending them: the lines after the first.
+ */
+function lineBreaks(buf: Uint8Array, start: number, end: number): number {
+  if (end > start && buf[end - 1] === 0x0a) end -= end - 2 >= start && buf[end - 2] === 0x0d ? 2 : 1;
+  else if (end > start && buf[end - 1] === 0x0d) end -= 1;
+  let n = 0;
+  for (let k = start; k < end; k++) {
+    if (buf[k] === 0x0a) n++;
+    else if (buf[k] === 0x0d && buf[k + 1] !== 0x0a) n++;
+  }
+  return n;
+}
+
+/** A column as a reject names it: a schema column by its name, another as header cells are shown. */
+function shownField(plan: HeaderPlan, i: number): string {
+  const c = plan.columns.findIndex((column) => column.index === i);
+  const schema = c >= 0 && c < plan.columns.length - plan.extraColumns.length;
+  return schema ? plan.columns[c]!.name : shownColumn(plan.header[i] ?? '', i);
+}
+
+/**
+ * What to do when a cell is Excel's text formula (`="0042"`), which tools writing a CSV for Excel put so
+ * that it keeps an id's leading zeros: read as CSV, its quotes are inside an unquoted field. Looked for
+ * only in a row already rejected for its quoting.
+ */
+function formulaCell(rec: ScannedRecord, plan: HeaderPlan): string | undefined {
+  const { buf, starts, ends } = rec;
+  for (let i = 0; i < rec.count; i++) {
+    const start = starts[i]!;
+    const end = ends[i]!;
+    if (end - start >= 3 && buf[start] === 0x3d && buf[start + 1] === 0x22 && buf[end - 1] === 0x22) {
+      return `column "${shownField(plan, i)}" is written as Excel's text formula (="..."), as a tool writing a CSV for Excel keeps an id's leading zeros, and its quotes are inside an unquoted field; write the table again with the values alone, or take it from export.zip again`;
+    }
+  }
+  return undefined;
+}
+
+/**
  * What to do when a row holds a run of zero bytes: no writer of text puts them there, a damaged file does
  * (a disk or copy that lost a block, zeroed in place), and the rows around it are most likely cut. Looked
  * for only in a row already rejected.
@@ -1322,6 +1374,23 @@ function trailingFit(rec: ScannedRecord, header: readonly string[]): ScannedReco
 }
 
 /**
+ * What is wrong with a row of another field count than its header, and what to do. A row short of fields
+ * most often ended in empty cells whose commas a spreadsheet left out (Excel does in some rows, OnlyOffice
+ * and xlsx2csv in every such row), or was cut in two by a line break in an unquoted field: which it was,
+ * and so which fields are missing, cannot be told from the row, so it is rejected saying both.
+ */
+function fieldCount(rec: ScannedRecord, columns: number): Problem {
+  const fields = `${rec.count} field${rec.count === 1 ? '' : 's'}`;
+  const fix =
+    zeroBytes(rec) ??
+    backslashQuotes(rec) ??
+    (rec.count < columns
+      ? `if its last ${columns - rec.count === 1 ? 'cell is' : `${columns - rec.count} cells are`} empty (a spreadsheet may leave out the commas of empty cells ending a row), add a comma for each; else a line break in an unquoted field cut the row: quote fields that contain commas or line breaks`
+      : 'quote fields that contain commas or line breaks');
+  return new Problem('ROW_FIELD_COUNT', `the row has ${fields} but the header has ${columns}; ${fix}`);
+}
+
+/**
  * A row whose every cell is empty (`,,,`): a spreadsheet writes one for every blank row it kept below the
  * data when it saves a CSV. It holds no value, so it is skipped as a blank line is (and as Python's csv
  * readers skip what they read as blank), not rejected for a missing id.
@@ -1357,8 +1426,9 @@ function spacedCells(rec: ScannedRecord): boolean {
 }
 
 /**
- * A line of spaces or tabs alone (left below the data by an editor): blank, as a line with nothing on it
- * is. Looked for only in a row whose field count is wrong: one field where the header has more.
+ * A line of spaces or tabs alone (left below the data or above the header by an editor): blank, as a line
+ * with nothing on it is. Looked for only in a row whose field count is wrong (one field where the header
+ * has more) and in the lines before the header.
  */
 function spacesOnly(rec: ScannedRecord): boolean {
   if (rec.count !== 1) return false;

@@ -119,6 +119,23 @@ describe('header text in errors, notices and stats', () => {
   });
 });
 
+describe('invisible characters in a header pasted from a web page or a document', () => {
+  it('zero-width spaces, soft hyphens, joiners and direction marks name no other column', () => {
+    const header = [
+      '\u200bcandidate_hiringstate_id\u200e',
+      'na\u00adme',
+      '\u2060type\u200f',
+      'note\u200d',
+    ].join(',');
+    const decoder = createTableDecoder('hiring_states', { file: 'T.csv' });
+    const items = [...decoder.push(Buffer.from(`${header}\n1,Screen,interview,x\n`)), ...decoder.end()];
+    expect(items.map((item) => item.kind === 'record' && item.record)).toEqual([
+      { candidate_hiringstate_id: '1', name: 'Screen', type: 'interview', 'note\u200d': 'x' },
+    ]);
+    expect(decoder.stats.extraColumnsShown).toEqual(['column 4']);
+  });
+});
+
 describe('a header starting with the byte-order mark garbled', () => {
   it('says a tool read the file in its own encoding and saved it again', () => {
     const error = thrown(

@@ -52,10 +52,13 @@ export const foldHeader = (name: string): string => name.trim().toLowerCase();
 /**
  * How a header cell names a column of the schema: in any case, without spaces, underscores, hyphens or
  * dots, so that headers people retype or tools rename (`Candidate ID`, `candidate-id`, `CandidateId`, R's
- * `Candidate.ID` for a name with a space) still name the guide's `candidate_id`. No two names of a table
- * are alike this way; two extra columns may be, and stay two columns (`555-123` and `555 123`).
+ * `Candidate.ID` for a name with a space) still name the guide's `candidate_id`; nor invisible format
+ * characters (zero-width spaces and joiners, soft hyphens, direction marks), which a header pasted from a
+ * web page or a document brings along: with one, no name matched and the header was taken for a row of
+ * data. No two names of a table are alike this way; two extra columns may be, and stay two columns
+ * (`555-123` and `555 123`).
  */
-export const columnKey = (name: string): string => name.toLowerCase().replace(/[\s_.-]+/g, '');
+export const columnKey = (name: string): string => name.toLowerCase().replace(/[\s_.\p{Cf}-]+/gu, '');
 
 /** The longest header cell shown as written: a longer one is a sentence or a value, not a name. */
 const NAME_CHARS = 40;
@@ -145,7 +148,7 @@ export function planHeader(
     if (index === -1 && field.required) {
       throw new SchemaError(
         'SCHEMA_MISSING_COLUMN',
-        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${garbledBomHint(given) ?? sepLineHint(given) ?? separatorHint(header) ?? titleHint(given) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
+        `${source} line ${line}: table ${table} has no column "${field.name}", which is required; ${garbledBomHint(given) ?? sepLineHint(given) ?? separatorHint(header) ?? typeLineHint(given) ?? titleHint(table, given) ?? dataHint(table, given) ?? `check that this file holds the ${table} table.`}`,
         { ...where, column: field.name },
       );
     }
@@ -182,8 +185,9 @@ export function planHeader(
  * but CSV readers do not): the header is the line after it.
  */
 function sepLineHint(given: readonly string[]): string | undefined {
-  const line = given.join(',');
-  if (given.length > 2 || !/^sep=.?$/i.test(line.trim())) return undefined;
+  const cells = unpadded(given);
+  const line = cells.join(',');
+  if (cells.length > 2 || !/^sep=.?$/i.test(line.trim())) return undefined;
   // `sep=;` says the rows are separated by `;` too: deleting the line alone would not make them readable.
   const other = /^sep=([^,\s])$/i.exec(line.trim())?.[1] ?? (line === 'sep=\t' ? '\t' : undefined);
   if (other !== undefined) {
@@ -208,9 +212,34 @@ function garbledBomHint(given: readonly string[]): string | undefined {
   return 'its first column name starts with "\u00ef\u00bb\u00bf", the UTF-8 byte-order mark read as Windows-1252: a tool read the file in its own encoding and saved it again, so its accented letters are most likely garbled too (\u00c3\u00a9 for \u00e9); take the table from export.zip again.';
 }
 
-function titleHint(given: readonly string[]): string | undefined {
-  if (given.length !== 1) return undefined;
+function titleHint(table: TableName, given: readonly string[]): string | undefined {
+  const cells = unpadded(given);
+  if (cells.length !== 1) return undefined;
+  // A name of the table's own columns is a header cut short, no title.
+  if (cells !== given && SCHEMAS[table].fields.some((f) => columnKey(f.name) === columnKey(cells[0]!)))
+    return undefined;
   return "its first line holds a single cell, most likely a title above the header (as Numbers writes a table's name): delete the lines above the header so that it comes first (as Talent Hub writes it).";
+}
+
+/**
+ * What to do when the first line is the `#TYPE` line Windows PowerShell's `Export-Csv` writes above the
+ * header (`#TYPE System.Management.Automation.PSCustomObject`) unless told `-NoTypeInformation`.
+ */
+function typeLineHint(given: readonly string[]): string | undefined {
+  const cells = unpadded(given);
+  if (cells.length !== 1 || !/^#TYPE\s/i.test(cells[0]!.trim())) return undefined;
+  return 'its first line is the "#TYPE" line Windows PowerShell\'s Export-Csv writes above the header: delete that line so the header comes first (as Talent Hub writes it), or export again with -NoTypeInformation.';
+}
+
+/**
+ * A first line's cells without the empty ones ending it: a spreadsheet that saves a sheet pads each line to
+ * the sheet's width (`Candidates 2021,,,,`), a title or a `sep=` line above the header too, which are
+ * told as such only so.
+ */
+function unpadded(given: readonly string[]): readonly string[] {
+  let n = given.length;
+  while (n > 1 && given[n - 1]!.trim() === '') n--;
+  return n === given.length ? given : given.slice(0, n);
 }
 
 /** What to say when the header reads as a row of values: that, and never the values. */

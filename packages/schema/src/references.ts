@@ -173,11 +173,12 @@ function missingOne(
 }
 
 /**
- * Digits with spaces around them (` 10`, `10\u00a0`), as a hand-edited or re-saved table leaves an id: kept as
- * written, it matches no id, and showing it (quoted) is what tells why. Digits are no personal data.
+ * Digits with spaces around them (` 10`, `10\u00a0`), as a hand-edited or re-saved table leaves an id, or
+ * spaces alone (a tool that pads its cells wrote an empty one so): kept as written, it matches no id, and
+ * showing it (quoted) is what tells why. Digits and spaces are no personal data.
  */
 export const paddedId = (text: string): boolean =>
-  text.length <= 40 && /^\s*\d+\s*$/.test(text) && text.trim() !== text;
+  text.length <= 40 && /^\s*\d*\s*$/.test(text) && text.trim() !== text;
 
 /** A referenced value as the checks read it: an id or a list of ids (anything else is no reference). */
 const isReference = (value: Value | undefined): value is string | number | string[] =>

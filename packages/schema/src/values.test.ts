@@ -5,6 +5,7 @@ import {
   cellHint,
   convert,
   isoTime,
+  isSheetTime,
   isTimestamp,
   spreadsheetTimeHint,
   timePrefix,
@@ -283,6 +284,27 @@ describe("a time of the export's order that is no time", () => {
       expect(spreadsheetTimeHint(cell), cell).toMatch(/\(yyyy\/m\/d\), dropping what it did not show/);
     expect(isTimestamp('0000-01-01 00:00:00')).toBe(false);
     expect(isTimestamp('2021-03-04T05:06:07.123456Z')).toBe(true);
+  });
+
+  it('a time a program wrote in words, or in epoch micro- or nanoseconds, says so', () => {
+    for (const cell of [
+      'Wed Oct 13 2021 07:40:00 GMT+0000 (Coordinated Universal Time)',
+      'Wed Oct 13 2021 09:40:00 GMT+0200 (Central European Summer Time)',
+      'Wed, 13 Oct 2021 07:40:00 GMT',
+      'Wed, 13 Oct 2021 07:40:00 +0000',
+    ])
+      expect(spreadsheetTimeHint(cell), cell).toMatch(
+        /^a program most likely re-wrote the time as text in words/,
+      );
+    expect(spreadsheetTimeHint('1634110800000000')).toMatch(
+      /^it is most likely epoch microseconds \(16 digits/,
+    );
+    expect(spreadsheetTimeHint('1634110800000000000')).toMatch(
+      /^it is most likely epoch nanoseconds \(19 digits/,
+    );
+    for (const cell of ['Wed Oct 13 2021', '163411080000000', 'Jane Oct 13 2021 07:40:00 GMT'])
+      expect(spreadsheetTimeHint(cell), cell).toBeUndefined();
+    expect(isSheetTime('Wed, 13 Oct 2021 07:40:00 GMT')).toBe(false);
   });
 
   it('a number with a thousands separator says so', () => {

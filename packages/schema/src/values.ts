@@ -169,6 +169,34 @@ export function spreadsheetTimeHint(text: string): string | undefined {
   if (SPREADSHEET_NUMBER.test(cell)) {
     return 'a spreadsheet most likely shortened the epoch milliseconds to a rounded number: take the table from export.zip again, or format the column as a whole number before saving';
   }
+  return programTimeHint(cell);
+}
+
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+/**
+ * A time as a program spells one in words with its zone: JavaScript's `Date` made text (`Wed Oct 13 2021
+ * 07:40:00 GMT+0000 (Coordinated Universal Time)`), an HTTP or e-mail date (`Wed, 13 Oct 2021 07:40:00
+ * GMT`, `+0000`).
+ */
+const WORDED_TIME = new RegExp(
+  `^(?:[A-Z][a-z]{2},? )?(?:${MONTH} \\d{1,2} \\d{4}|\\d{1,2} ${MONTH} \\d{4}) \\d{2}:\\d{2}(?::\\d{2})? (?:GMT|UTC|[+-]\\d{4})`,
+  'i',
+);
+/** Epoch microseconds (16 digits) or nanoseconds (19), as pandas, Spark or a database writes times. */
+const FINER_EPOCH = /^[1-9](?:\d{15}|\d{18})$/;
+
+/**
+ * What to do about a time cell a program (not a spreadsheet) re-wrote in its own form, which the export
+ * never writes: told so, and how to write it, where it was told only to fix the value.
+ */
+function programTimeHint(cell: string): string | undefined {
+  if (WORDED_TIME.test(cell)) {
+    return 'a program most likely re-wrote the time as text in words (as JavaScript writes a Date, or as an e-mail or HTTP date), which the export never writes: take the table from export.zip again, or write times as yyyy-MM-dd HH:mm:ss in UTC';
+  }
+  if (FINER_EPOCH.test(cell)) {
+    const unit = cell.length === 16 ? 'microseconds' : 'nanoseconds';
+    return `it is most likely epoch ${unit} (${cell.length} digits, as pandas, Spark or a database writes times), where the export writes milliseconds (13 digits): take the table from export.zip again, or write the times in milliseconds`;
+  }
   return undefined;
 }
 

@@ -87,6 +87,17 @@ describe('trailing empty fields', () => {
       [3, 'ROW_FIELD_COUNT'],
     ]);
     expect(records(items)).toEqual([EXPECTED[2]]);
+    // A row short of fields is not told to quote its commas alone: a spreadsheet may have left out the
+    // commas of the empty cells ending it.
+    const [more, less] = rejects(items).map((r) => r.message);
+    expect(more).toContain('the row has 12 fields but the header has 11; quote fields that contain');
+    expect(less).toContain(
+      'the row has 10 fields but the header has 11; if its last cell is empty (a spreadsheet may leave out the commas of empty cells ending a row), add a comma for each; else a line break',
+    );
+    const one = rejects(decode('feedbacks', Buffer.from(csv([FEEDBACK_HEADER, ['7']]))).items);
+    expect(one[0]!.message).toContain(
+      'the row has 1 field but the header has 11; if its last 10 cells are empty',
+    );
     const unnamed = csv([[...FEEDBACK_HEADER, '', 'note'], FEEDBACK_ROWS[0]!]);
     expect(rejects(decode('feedbacks', Buffer.from(unnamed)).items).map((r) => r.code)).toEqual([
       'ROW_FIELD_COUNT',
