@@ -63,6 +63,25 @@ describe('classifyDownloadName', () => {
     expect(classifyDownloadName('export - Copy.zip')).toEqual({ kind: 'export-zip', copy: 1 });
     expect(classifyDownloadName('export - Copy (2).csv')).toEqual({ kind: 'manifest', copy: 2 });
     expect(classifyDownloadName('Attachment_1-2 - Copy.zip')).toMatchObject({ key: 'part:1-2', copy: 1 });
+    // Windows Explorer and the Finder in other languages, and a download manager's `_1`.
+    expect(classifyDownloadName('Attachment_1-2 - Kopie.zip')).toMatchObject({ key: 'part:1-2', copy: 1 });
+    expect(classifyDownloadName('Attachment_1-2 - Copie (2).zip')).toMatchObject({
+      key: 'part:1-2',
+      copy: 2,
+    });
+    expect(classifyDownloadName('export - copia.zip')).toEqual({ kind: 'export-zip', copy: 1 });
+    expect(classifyDownloadName('export - Co\u0301pia.csv')).toEqual({ kind: 'manifest', copy: 1 });
+    expect(classifyDownloadName('export Kopie 2.zip')).toEqual({ kind: 'export-zip', copy: 2 });
+    expect(classifyDownloadName('Attachment_1-2 - \u30b3\u30d4\u30fc.zip')).toMatchObject({
+      key: 'part:1-2',
+    });
+    expect(classifyDownloadName('Attachment_1-2_1.zip')).toMatchObject({
+      key: 'part:1-2',
+      copy: 1,
+      last: '2',
+    });
+    expect(classifyDownloadName('export_2.zip')).toEqual({ kind: 'export-zip', copy: 2 });
+    expect(classifyDownloadName('Attachment_2.zip')).toEqual({ kind: 'other' });
     expect(classifyDownloadName('export-notes.zip')).toEqual({ kind: 'other' });
     expect(classifyDownloadName('notes.zip')).toEqual({ kind: 'other' });
   });
@@ -83,6 +102,8 @@ describe('partFolderRange', () => {
       'Attachments_1-2 copy',
       'Attachments_1-2 (1)',
       'Attachments_1-2 - Copy',
+      'Attachments_1-2 - Kopie',
+      'Attachments_1-2 copie 2',
     ]) {
       expect(partFolderRange(copy)).toEqual({ first: '1', last: '2' });
       expect(isFolderCopy(copy)).toBe(true);

@@ -32,12 +32,16 @@ export type DownloadName =
   | { kind: 'part'; copy: number; first?: string; last?: string; key: string }
   | { kind: 'other' };
 
+// The word for "copy" the Finder and Windows Explorer put in a copy's name, in the languages they speak
+// most: `export - Kopie.zip` on a German Windows, `export copie.zip` from a French Finder. Names written by
+// the Finder come decomposed (`Co\u0301pia`), hence the accent's two forms.
+const COPY_WORD = String.raw`(?:copy|kopie|copie|copia|c(?:\u00f3|o\u0301)pia|kopia|kopi|kopio|kopya|\u043a\u043e\u043f\u0438\u044f|\u30b3\u30d4\u30fc|\u526f\u672c)`;
 // `export (1).zip` (Chrome, Edge) and `export(1).zip` (Firefox): copy 1; the original is copy 0. Safari
-// numbers its copies `export-1.zip`, the Finder `export 2.zip` or `export copy.zip`, Windows Explorer
-// `export - Copy.zip` or `export - Copy (2).zip`: copies all the same.
-const COPY = String.raw`(\s*\(\d+\)|-\d+| \d+| copy(?: \d+)?| - copy(?: \(\d+\))?)?`;
+// numbers its copies `export-1.zip`, some download managers `export_1.zip`, the Finder `export 2.zip` or
+// `export copy.zip`, Windows Explorer `export - Copy.zip` or `export - Copy (2).zip`: copies all the same.
+const COPY = String.raw`(\s*\(\d+\)|[-_]\d+| \d+| ${COPY_WORD}(?: \d+)?| - ${COPY_WORD}(?: \(\d+\))?)?`;
 
-/** The number of a copy from its suffix (`(2)`, `-2`, ` 2`, ` copy 2`); ` copy` alone is copy 1. */
+/** The number of a copy from its suffix (`(2)`, `-2`, `_2`, ` 2`, ` copy 2`); ` copy` alone is copy 1. */
 const copyNumber = (suffix: string | undefined): number =>
   suffix === undefined ? 0 : Number(/\d+/.exec(suffix)?.[0] ?? 1);
 // `export.csv.txt` and `export.txt`: what Windows (extensions hidden) or a spreadsheet's "Save as text" names
@@ -126,7 +130,10 @@ export function downloadKey(name: string): string | undefined {
 
 const PART_FOLDER = /^attachments?[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$/i;
 // What the Finder (`x 2`, `x copy`) and Windows (`x (1)`, `x - Copy`) add to a folder made again beside the first.
-const FOLDER_COPY = /^(.+?)(?: \d+|\s*\(\d+\)| copy(?: \d+)?| - copy(?: \(\d+\))?)$/i;
+const FOLDER_COPY = new RegExp(
+  String.raw`^(.+?)(?: \d+|\s*\(\d+\)| ${COPY_WORD}(?: \d+)?| - ${COPY_WORD}(?: \(\d+\))?)$`,
+  'i',
+);
 
 /** A folder that an attachment part was extracted to, e.g. `Attachments_1-2`: its candidate range. */
 export function partFolderRange(name: string): { first: string; last: string } | undefined {
