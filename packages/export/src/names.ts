@@ -148,9 +148,20 @@ export function isFolderCopy(name: string): boolean {
 
 const CANDIDATE = /^candidates?[\s_-]+(.+)$/i;
 
-/** The candidate id of a `Candidate_<id>` folder name. */
+const SPACE = 32;
+const DOT = 46;
+
+/**
+ * The candidate id of a `Candidate_<id>` folder name. Spaces and dots at its end are not the id's: the
+ * Finder and zip tools keep `Candidate_1 ` as typed or renamed, Windows drops them, and both are candidate 1.
+ */
 export function candidateFolderId(name: string): string | undefined {
-  return CANDIDATE.exec(name)?.[1];
+  const id = CANDIDATE.exec(name)?.[1];
+  if (id === undefined) return undefined;
+  // One look at the last character: a name that ends in its id, as nearly all do, costs nothing more.
+  const end = id.charCodeAt(id.length - 1);
+  if (end !== SPACE && end !== DOT) return id;
+  return id.replace(/[. ]+$/, '') || undefined;
 }
 
 export type AttachmentKind = 'public' | 'private' | 'miscellaneous';
