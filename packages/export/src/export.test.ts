@@ -957,6 +957,27 @@ describe('openExport: bad input', () => {
     expect(await message('download.zip')).toMatch(said);
   });
 
+  it('a download packed as a tar or 7-Zip archive, given or in the folder given, says to unpack it', async () => {
+    const f = fixture(TWO_PARTS);
+    const out = tempDir();
+    execFileSync('tar', ['-czf', join(out, 'download.tar.gz'), '-C', f.dir, '.']);
+    const message = (path: string) =>
+      openExport(path).then(
+        () => '',
+        (e: ExportError) => `${e.code}: ${e.message}`,
+      );
+    const said = (code: string) =>
+      `${code}: download.tar.gz is a tar archive, not a zip: unpack it with \`tar -xf "download.tar.gz"\`, or 7-Zip, then give the folder that holds export.csv, export.zip and the Attachment_*.zip parts (or the folder it makes)`;
+    expect(await message(join(out, 'download.tar.gz'))).toBe(said('EXPORT_UNREADABLE'));
+    // The folder holding it alone was said to hold no export at all, the archive unnamed.
+    expect(await message(out)).toBe(said('EXPORT_UNRECOGNIZED'));
+    write(join(out, 'download.7z'), 'not read');
+    expect(await message(out)).toMatch(
+      /^EXPORT_UNRECOGNIZED: .* holds no Talent Hub export: .*; it holds 2 archives of other kinds \(download\.7z, download\.tar\.gz\): unpack the one that is the download and give the folder it makes$/,
+    );
+    rmSync(out, { recursive: true });
+  });
+
   it('an export.zip zipped again in the download folder is unreadable, saying why; the parts are still read', async () => {
     const f = fixture(TWO_PARTS);
     renameSync(join(f.dir, 'export.zip'), join(f.dir, 'inner.zip'));

@@ -23,6 +23,8 @@ import {
   isFolderCopy,
   isJunk,
   joinVolumes,
+  otherArchive,
+  otherArchiveMessage,
   partFolderRange,
   shellWord,
   tableLookAlike,
@@ -528,10 +530,20 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   // then says to unzip it). Read as export.zip given as the path is.
   const zips = rest.filter((dirent) => dirent.isFile() && /\.zip$/i.test(dirent.name)).map((d) => d.name);
   if (zips.length === 1) return findFromFile(join(root, zips[0]!));
+  // The download packed another way (`tar czf`, 7-Zip, WinRAR) to be moved or sent: said, not searched past.
+  const packed = rest.filter((dirent) => dirent.isFile() && otherArchive(dirent.name) !== undefined);
+  if (zips.length === 0 && packed.length === 1) {
+    const name = packed[0]!.name;
+    throw new ExportError('EXPORT_UNRECOGNIZED', otherArchiveMessage(name, otherArchive(name)!), {
+      file: name,
+    });
+  }
   const held =
     zips.length > 1
       ? `; it holds ${zips.length} zip files named otherwise (${examples(zips)}): give the one that is the export (or the download zipped whole), or unzip them and give the folder`
-      : '';
+      : packed.length > 1
+        ? `; it holds ${packed.length} archives of other kinds (${examples(packed.map((d) => d.name))}): unpack the one that is the download and give the folder it makes`
+        : '';
   throw new ExportError(
     'EXPORT_UNRECOGNIZED',
     `${root} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders${found.walkStopped ? ` in its first ${MAX_FOLDERS_UNFOUND} folders` : ''}${held}`,

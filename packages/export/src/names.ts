@@ -121,6 +121,29 @@ export function zippedMessage(file: string, held: string, as: 'part' | 'export-z
   return `${file} holds ${held}, not ${instead}: ${todo}`;
 }
 
+// Archives of other kinds a download is packed into to be moved or sent: `tar czf`, 7-Zip, WinRAR.
+const OTHER_ARCHIVE = /\.(?:(tar)(?:\.(?:gz|bz2|xz|zst))?|(tgz|tbz2?|txz)|(7z)|(rar))$/i;
+
+/**
+ * What a file named like an archive of another kind than zip is and how to unpack it, or undefined: the
+ * download (or export.zip's tables) packed so cannot be read as it is, only what it holds.
+ */
+export function otherArchive(name: string): { what: string; unpack: string } | undefined {
+  const m = OTHER_ARCHIVE.exec(name);
+  if (m === null) return undefined;
+  if (m[1] !== undefined || m[2] !== undefined)
+    return { what: 'a tar archive', unpack: `\`tar -xf "${name}"\`, or 7-Zip` };
+  return {
+    what: m[3] !== undefined ? 'a 7-Zip archive' : 'a RAR archive',
+    unpack: `7-Zip (\`7z x "${name}"\`)`,
+  };
+}
+
+/** Why a file packed another way (see otherArchive) is no export, and what to do. */
+export function otherArchiveMessage(file: string, other: { what: string; unpack: string }): string {
+  return `${file} is ${other.what}, not a zip: unpack it with ${other.unpack}, then give the folder that holds export.csv, export.zip and the Attachment_*.zip parts (or the folder it makes)`;
+}
+
 /** The key two names of the same download share (`Attachment_1-2.zip` = `attachments 1-2 (1).zip`). */
 export function downloadKey(name: string): string | undefined {
   const c = classifyDownloadName(name);
