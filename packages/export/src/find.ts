@@ -20,6 +20,7 @@ import {
   compareIds,
   type DownloadName,
   downloadKey,
+  isDrivePiece,
   isFolderCopy,
   isJunk,
   joinVolumes,
@@ -539,11 +540,13 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     });
   }
   const held =
-    zips.length > 1
-      ? `; it holds ${zips.length} zip files named otherwise (${examples(zips)}): give the one that is the export (or the download zipped whole), or unzip them and give the folder`
-      : packed.length > 1
-        ? `; it holds ${packed.length} archives of other kinds (${examples(packed.map((d) => d.name))}): unpack the one that is the download and give the folder it makes`
-        : '';
+    zips.length > 1 && zips.every(isDrivePiece)
+      ? `; it holds ${zips.length} zips Google Drive split a downloaded folder into (${examples(zips)}): unzip every one of them into one folder, then give the folder that holds export.csv, export.zip and the parts`
+      : zips.length > 1
+        ? `; it holds ${zips.length} zip files named otherwise (${examples(zips)}): give the one that is the export (or the download zipped whole), or unzip them and give the folder`
+        : packed.length > 1
+          ? `; it holds ${packed.length} archives of other kinds (${examples(packed.map((d) => d.name))}): unpack the one that is the download and give the folder it makes`
+          : '';
   throw new ExportError(
     'EXPORT_UNRECOGNIZED',
     `${root} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders${found.walkStopped ? ` in its first ${MAX_FOLDERS_UNFOUND} folders` : ''}${held}`,

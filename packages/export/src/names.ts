@@ -107,6 +107,12 @@ export function zippedAgain(file: string, zips: number): string {
   return zippedMessage(file, `${zips} zip file(s) named like a part or export.zip`, 'part');
 }
 
+// Google Drive downloads a folder as `<folder>-<UTC time>-001.zip`, `-002.zip`, ... of about 2 GB each.
+const DRIVE_PIECE = /^(.+-\d{8}T\d{6}Z)-\d{3}\.zip$/i;
+
+/** Whether a zip is named as Google Drive names the pieces of a folder it downloads. */
+export const isDrivePiece = (name: string): boolean => DRIVE_PIECE.test(name);
+
 /**
  * A zip holding a download's zips (`held` says which), not what they hold, told alike for every case: a
  * part or export.zip zipped again in the download folder (to be put back unzipped), or the whole download
@@ -114,8 +120,10 @@ export function zippedAgain(file: string, zips: number): string {
  */
 export function zippedMessage(file: string, held: string, as: 'part' | 'export-zip' | 'download'): string {
   const instead = as === 'part' ? 'Candidate_<id> folders' : 'the ten tables';
-  const todo =
-    as === 'download'
+  const drive = as === 'download' ? DRIVE_PIECE.exec(baseName(file)) : null;
+  const todo = drive
+    ? `it is one of the zips Google Drive splits a downloaded folder into (${drive[1]}-001.zip, ${drive[1]}-002.zip, ...), each holding some of the download's files. Unzip every one of them into one folder, then give the folder that holds export.csv, export.zip and the parts`
+    : as === 'download'
       ? 'it is a zip of the download. Unzip it, then give the folder that holds export.csv, export.zip and the parts'
       : `it was zipped again. Unzip it and put ${as === 'part' ? 'the part it holds in its place' : "the export.zip it holds (and any parts) in the export's folder"}`;
   return `${file} holds ${held}, not ${instead}: ${todo}`;
