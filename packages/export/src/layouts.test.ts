@@ -616,6 +616,73 @@ describe('openExport: the download in a folder of its own, beside files of the u
   });
 });
 
+describe('openExport: the download spread over folders of its own, beside one another', () => {
+  it("Google Drive's pieces unzipped each apart are read as one download, its parts from both", async () => {
+    const f = download();
+    const outer = tempDir();
+    // Drive's pieces `talent-<time>-001.zip` and `-002.zip` each hold `talent/` with some of its files.
+    const one = join(outer, 'talent-20240101T090000Z-001', 'talent');
+    const two = join(outer, 'talent-20240101T090000Z-002', 'talent');
+    mkdirSync(one, { recursive: true });
+    mkdirSync(two, { recursive: true });
+    for (const name of ['export.csv', 'export.zip', 'Attachment_1-2.zip'])
+      renameSync(join(f.dir, name), join(one, name));
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(two, 'Attachment_3-4.zip'));
+    const ex = await open(outer);
+    expect([ex.root, ex.layout, ex.parts.map((p) => p.file), Object.keys(ex.tables).length]).toEqual([
+      one,
+      'download',
+      ['Attachment_1-2.zip', 'Attachment_3-4.zip'],
+      10,
+    ]);
+    // Told missing before, export.zip beside export.csv included, and none of the parts read.
+    expect(ex.problems).toEqual([]);
+    const summary = await summaryOf(ex);
+    expect([summary.files, summary.markers, summary.problems]).toEqual([f.files, f.markers, []]);
+  });
+
+  it('is read from the folder holding export.zip, a folder of the user beside it told apart', async () => {
+    const f = download();
+    const outer = tempDir();
+    renameSync(f.dir, join(outer, 'talent'));
+    mkdirSync(join(outer, 'notes'));
+    writeFileSync(join(outer, 'notes', 'call.txt'), 'from the recruiter');
+    const ex = await open(outer);
+    expect([ex.root, ex.parts.length, Object.keys(ex.tables).length]).toEqual([join(outer, 'talent'), 2, 10]);
+    expect(ex.problems.map((p) => p.code)).toEqual(['UNKNOWN_FILE']);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+  });
+
+  it('beside tables in a folder of their own is refused, saying which folder to give, not read as missing', async () => {
+    const f = download();
+    const outer = tempDir();
+    renameSync(f.dir, join(outer, 'talent'));
+    mkdirSync(join(outer, 'tables'));
+    writeFileSync(join(outer, 'tables', 'Candidate.csv'), f.csv.candidates!);
+    // Taken for an extracted export, its export.csv read and export.zip and both parts told missing.
+    expect(await failure(outer)).toBe(
+      `EXPORT_UNRECOGNIZED: ${outer} holds a download in talent/ (export.csv, and export.zip or parts beside it) and, beside that folder, more files of an export (tables, parts or candidate folders) that may or may not be its: give talent/ to read the download alone, or move the download's files into one folder and give that`,
+    );
+  });
+
+  it("a folder's part that export.csv does not list is another export's, set aside", async () => {
+    const f = download();
+    const outer = tempDir();
+    renameSync(f.dir, join(outer, 'talent'));
+    mkdirSync(join(outer, 'older'));
+    renameSync(join(outer, 'talent', 'Attachment_3-4.zip'), join(outer, 'older', 'Attachment_5-6.zip'));
+    const ex = await open(outer);
+    const summary = await summaryOf(ex);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip']);
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.file])).toEqual(
+      expect.arrayContaining([
+        ['PART_OF_ANOTHER_EXPORT', '../older/Attachment_5-6.zip'],
+        ['MANIFEST_MISSING_FILE', 'Attachment_3-4.zip'],
+      ]),
+    );
+  });
+});
+
 describe('openExport: a zip named .zip.zip', () => {
   it('renamed by hand (extensions hidden) is read as the part; a zip of the part so named says so', async () => {
     const f = download();
