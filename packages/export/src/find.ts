@@ -665,10 +665,11 @@ async function wrappedDownload(root: string, rest: readonly Dirent[]): Promise<W
       ? { folder: holding[0]!.dirent, inside: '', parts: [], zips: [] }
       : undefined;
   }
-  // Beside the download's folder, folders of its parts as zips. One with an export.csv of its own, or a part
-  // there twice, may be another download's: which is meant cannot be told.
+  // Beside the download's folder, folders of its parts as zips, one of them maybe with export.csv (a Drive
+  // piece holding export.csv, another export.zip). A second export.csv, or a part there twice, may be
+  // another download's: which is meant cannot be told.
   const zips = holding.filter((h) => h !== only);
-  if (zips.some((h) => h.picks.has('manifest'))) return undefined;
+  if (holding.filter((h) => h.picks.has('manifest')).length > 1) return undefined;
   const keys = holding.flatMap((h) => [...h.picks.keys()].filter((key) => key.startsWith('part:')));
   if (new Set(keys).size !== keys.length) return undefined;
   // Beside the download's folder, folders of candidate folders only: its parts, unzipped apart from it.
@@ -710,6 +711,10 @@ async function zipsBeside(found: Found, wrapping: Wrapping, up: string): Promise
     const shown = `${up}${folder.dirent.name}${folder.inside === '' ? '' : `/${folder.inside}`}`;
     found.problems.push(...folder.problems);
     for (const [key, pick] of folder.picks) {
+      if (pick.kind.kind === 'manifest' && found.manifestPath === undefined) {
+        found.manifestPath = pick.path;
+        found.present.set(key, pick.name);
+      }
       if (pick.kind.kind !== 'part' || found.present.has(key)) continue;
       const { first, last } = pick.kind;
       const range = first === undefined ? {} : { first, last: last! };

@@ -641,6 +641,21 @@ describe('openExport: the download spread over folders of its own, beside one an
     expect([summary.files, summary.markers, summary.problems]).toEqual([f.files, f.markers, []]);
   });
 
+  it("reads export.csv from the piece that holds it, export.zip from another's", async () => {
+    const f = download();
+    const outer = tempDir();
+    const one = join(outer, 'talent-20240101T090000Z-001', 'talent');
+    const two = join(outer, 'talent-20240101T090000Z-002', 'talent');
+    mkdirSync(one, { recursive: true });
+    mkdirSync(two, { recursive: true });
+    for (const name of ['export.csv', 'Attachment_1-2.zip']) renameSync(join(f.dir, name), join(one, name));
+    for (const name of ['export.zip', 'Attachment_3-4.zip']) renameSync(join(f.dir, name), join(two, name));
+    const ex = await open(outer);
+    expect([ex.root, ex.parts.length, Object.keys(ex.tables).length, ex.problems]).toEqual([two, 2, 10, []]);
+    expect(ex.manifest).toMatchObject({ totalFiles: f.totalFiles });
+    expect((await summaryOf(ex)).problems).toEqual([]);
+  });
+
   it('is read from the folder holding export.zip, a folder of the user beside it told apart', async () => {
     const f = download();
     const outer = tempDir();
