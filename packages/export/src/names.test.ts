@@ -179,6 +179,9 @@ describe('tableLookAlike', () => {
     expect(like('Copy of Notes.csv')).toEqual(['notes', 'Notes.csv', 'csv']);
     expect(like('notes copy 2.csv')).toEqual(['notes', 'notes.csv', 'csv']);
     expect(like('HiringStates - Copy (3).csv')).toEqual(['hiring_states', 'HiringStates.csv', 'csv']);
+    expect(like('Notes - Kopie.csv')).toEqual(['notes', 'Notes.csv', 'csv']);
+    expect(like('Kopie von Notes.xlsx')).toEqual(['notes', 'Notes.csv', 'workbook']);
+    expect(like('Copie de Messages (2).csv')).toEqual(['messages', 'Messages.csv', 'csv']);
     expect(like('Projects.numbers')).toEqual(['projects', 'Projects.csv', 'workbook']);
     expect(like('Messages.tsv')).toEqual(['messages', 'Messages.csv', 'text']);
     // `.csv` typed where the system hides the extension, and a workbook saved so.

@@ -265,8 +265,12 @@ export interface TableLookAlike {
   format: 'csv' | 'text' | 'workbook';
 }
 
-const LOOK_ALIKE =
-  /^(?:copy of )?(.+?)(\s*\(\d+\)|-\d+| \d+| copy(?: \d+)?| - copy(?: \(\d+\))?)?(\.csv\.csv|\.csv\.xlsx|\.csv|\.csv\.txt|\.txt|\.tsv|\.xlsx|\.xlsm|\.xls|\.ods|\.numbers)$/i;
+// A copy's name as Google Drive and Office give it in other languages too: `Kopie von Notes.csv`,
+// `Copie de Notes.csv`, `Notes - Kopie.csv`.
+const LOOK_ALIKE = new RegExp(
+  String.raw`^(?:copy of |kopie von |copie de |copia de |c(?:\u00f3|o\u0301)pia de |kopia av |kopi af |kopie van )?(.+?)${COPY}(\.csv\.csv|\.csv\.xlsx|\.csv|\.csv\.txt|\.txt|\.tsv|\.xlsx|\.xlsm|\.xls|\.ods|\.numbers)$`,
+  'i',
+);
 
 export function tableLookAlike(path: string): TableLookAlike | undefined {
   const file = baseName(path);
