@@ -224,6 +224,11 @@ describe('AttachmentTally', () => {
       candidate_id: '2',
     });
     expect(tally.add(file('Attachments_1-2/Candidate_ ./Public/cv.pdf'))).toBeUndefined();
+    // A kind folder so named, after the candidate's folder was seen under its plain name.
+    expect(tally.add(file('Attachments_1-2/Candidate_2/Private /offer.pdf'))).toMatchObject({
+      candidate_id: '2',
+      kind: 'private',
+    });
     tally.endPart();
     const summary = tally.finish();
     expect(summary).toMatchObject({
@@ -231,7 +236,7 @@ describe('AttachmentTally', () => {
       candidatesUnknownCount: 0,
       candidatesWithoutAttachmentsCount: 0,
     });
-    expect(summary.parts[0]).toMatchObject({ candidates: 2, files: 2, markers: 1 });
+    expect(summary.parts[0]).toMatchObject({ candidates: 2, files: 3, markers: 1 });
     expect(tally.problems.map((p) => p.code)).toEqual(['UNKNOWN_FILE']);
   });
 

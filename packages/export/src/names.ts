@@ -185,14 +185,21 @@ const DOT = 46;
 /**
  * The candidate id of a `Candidate_<id>` folder name. Spaces and dots at its end are not the id's: the
  * Finder and zip tools keep `Candidate_1 ` as typed or renamed, Windows drops them, and both are candidate 1.
+ * So are a kind folder's (`Public `).
  */
 export function candidateFolderId(name: string): string | undefined {
   const id = CANDIDATE.exec(name)?.[1];
   if (id === undefined) return undefined;
-  // One look at the last character: a name that ends in its id, as nearly all do, costs nothing more.
-  const end = id.charCodeAt(id.length - 1);
-  if (end !== SPACE && end !== DOT) return id;
-  return id.replace(/[. ]+$/, '') || undefined;
+  return withoutDotsAndSpaces(id) || undefined;
+}
+
+/**
+ * A folder name without the spaces and dots at its end, which Windows drops (`Public ` is `Public` there).
+ * One look at the last character: a name that ends otherwise, as nearly all do, costs nothing more.
+ */
+function withoutDotsAndSpaces(name: string): string {
+  const end = name.charCodeAt(name.length - 1);
+  return end !== SPACE && end !== DOT ? name : name.replace(/[. ]+$/, '');
 }
 
 export type AttachmentKind = 'public' | 'private' | 'miscellaneous';
@@ -213,7 +220,7 @@ export function parseAttachmentPath(path: string): AttachmentPath {
   if (kindAt < 0) return { kind: 'unknown' };
   const candidateAt = kindAt > 0 ? path.lastIndexOf('/', kindAt - 1) : -1;
   const fileName = path.slice(fileAt + 1);
-  const kindFolder = path.slice(kindAt + 1, fileAt).toLowerCase();
+  const kindFolder = withoutDotsAndSpaces(path.slice(kindAt + 1, fileAt).toLowerCase());
   const candidateId = candidateFolderId(path.slice(candidateAt + 1, kindAt));
   const attachmentKind = ATTACHMENT_KINDS.find((k) => k === kindFolder);
   if (candidateId === undefined || attachmentKind === undefined || fileName === '')
