@@ -96,6 +96,11 @@ export interface Found {
   present: Map<string, string>;
   /** Download key -> the first 7-Zip volume of it (`x.zip.001`), when the zip is there only in volumes. */
   pieces?: Map<string, string>;
+  /**
+   * Zips at the top named like no file of a download (`Archive.zip`, what the Finder names a zip of several
+   * files): a listed file missing may be in one, zipped to be sent or kept (see `zippedIn`).
+   */
+  otherZips?: string[];
   problems: Problem[];
 }
 
@@ -390,6 +395,9 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     problems: [],
   };
   const { picks, rest } = await pickDownloads(root, found.problems);
+  const otherZips = rest.filter((dirent) => dirent.isFile() && /\.zip$/i.test(dirent.name));
+  if (otherZips.length > 0)
+    found.otherZips = otherZips.slice(0, MAX_UNKNOWN_NOTICES).map((dirent) => join(root, dirent.name));
   const partsDirs: { name: string; rest: Dirent[] }[] = [];
   // export.csv alone at the top is a download too: export.zip may have been unzipped and deleted, or moved
   // in with the parts.

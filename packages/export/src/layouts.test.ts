@@ -698,6 +698,20 @@ describe('openExport: the download spread over folders of its own, beside one an
   });
 });
 
+describe('openExport: files of the download zipped together beside the others', () => {
+  it('says a listed part is inside Archive.zip (the Finder zipping several files), not to download it again', async () => {
+    const f = download();
+    execFileSync('zip', ['-q', '-0', '-m', 'Archive.zip', 'Attachment_3-4.zip'], { cwd: f.dir });
+    writeFileSync(join(f.dir, 'photos.zip'), 'not a zip');
+    const ex = await open(f.dir);
+    await summaryOf(ex);
+    const missing = ex.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE').map((p) => p.message);
+    expect(missing).toEqual([
+      'Attachment_3-4.zip is listed in export.csv (line 4) but is in the folder only inside Archive.zip, which is not read; unzip Archive.zip beside export.csv and run again',
+    ]);
+  });
+});
+
 describe('openExport: a zip named .zip.zip', () => {
   it('renamed by hand (extensions hidden) is read as the part; a zip of the part so named says so', async () => {
     const f = download();
