@@ -568,14 +568,16 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
 }
 
 /**
- * An export.csv found by the walk of an extracted export in a folder holding export.zip or parts: a download
- * in a folder of its own, beside other folders that `wrappedDownload` could not tell apart from it (tables,
- * another download's parts). The walk reads no zip: taken as the extracted export's export.csv, it had
- * export.zip and every part told missing, to be downloaded again, though they were beside it.
+ * An export.csv, and nothing else of an export, found by the walk of an extracted export in a folder holding
+ * export.zip or parts: a download in a folder of its own, beside other folders that `wrappedDownload` could
+ * not tell apart from it (another download's parts). The walk reads no zip: taken as the extracted export's
+ * export.csv, it had export.zip and every part told missing, to be downloaded again, though they were beside
+ * it. With tables or parts unzipped found too, the download's zips were kept beside what they hold unzipped.
  */
 async function refuseNestedDownload(root: string, found: Found): Promise<void> {
   const manifest = found.manifestPath;
   if (manifest === undefined || dirname(manifest) === root) return;
+  if (found.csvFiles.length > 0 || found.parts.length > 0) return;
   const { picks } = await pickDownloads(dirname(manifest), []).catch(() => ({
     picks: new Map<string, Pick>(),
   }));
@@ -583,7 +585,7 @@ async function refuseNestedDownload(root: string, found: Found): Promise<void> {
   const folder = `${relative(root, dirname(manifest)).split(sep).join('/')}/`;
   throw new ExportError(
     'EXPORT_UNRECOGNIZED',
-    `${root} holds a download in ${folder} (export.csv, and export.zip or parts beside it) and, beside that folder, more files of an export (tables, parts or candidate folders) that may or may not be its: give ${folder} to read the download alone, or move the download's files into one folder and give that`,
+    `${root} holds a download in ${folder} (export.csv, and export.zip or parts beside it) and, beside that folder, more parts that may or may not be its: give ${folder} to read the download alone, or move the download's files into one folder and give that`,
     { file: folder },
   );
 }

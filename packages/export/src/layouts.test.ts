@@ -1,6 +1,6 @@
 // Downloads as people hand them over, rearranged by hand: each layout is built here, from a fresh download.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Fixture, makeDownload, tempDir } from './download.fixture.js';
@@ -668,16 +668,24 @@ describe('openExport: the download spread over folders of its own, beside one an
     expect((await summaryOf(ex)).files).toBe(f.files);
   });
 
-  it('beside tables in a folder of their own is refused, saying which folder to give, not read as missing', async () => {
+  it('beside a folder holding one of its parts again is refused, saying which folder to give, not read as missing', async () => {
     const f = download();
     const outer = tempDir();
     renameSync(f.dir, join(outer, 'talent'));
-    mkdirSync(join(outer, 'tables'));
-    writeFileSync(join(outer, 'tables', 'Candidate.csv'), f.csv.candidates!);
+    mkdirSync(join(outer, 'older'));
+    copyFileSync(join(outer, 'talent', 'Attachment_3-4.zip'), join(outer, 'older', 'Attachment_3-4.zip'));
     // Taken for an extracted export, its export.csv read and export.zip and both parts told missing.
     expect(await failure(outer)).toBe(
-      `EXPORT_UNRECOGNIZED: ${outer} holds a download in talent/ (export.csv, and export.zip or parts beside it) and, beside that folder, more files of an export (tables, parts or candidate folders) that may or may not be its: give talent/ to read the download alone, or move the download's files into one folder and give that`,
+      `EXPORT_UNRECOGNIZED: ${outer} holds a download in talent/ (export.csv, and export.zip or parts beside it) and, beside that folder, more parts that may or may not be its: give talent/ to read the download alone, or move the download's files into one folder and give that`,
     );
+    // Its zips kept in a folder beside what they hold unzipped: read as the extracted export, as before.
+    rmSync(join(outer, 'older'), { recursive: true });
+    execFileSync('unzip', ['-q', join(outer, 'talent', 'export.zip'), '-d', outer]);
+    execFileSync('unzip', ['-q', join(outer, 'talent', 'Attachment_1-2.zip'), '-d', outer]);
+    execFileSync('unzip', ['-q', join(outer, 'talent', 'Attachment_3-4.zip'), '-d', outer]);
+    const ex = await open(outer);
+    expect([ex.layout, ex.parts.length, Object.keys(ex.tables).length]).toEqual(['extracted', 2, 10]);
+    expect((await summaryOf(ex)).files).toBe(f.files);
   });
 
   it("a folder's part that export.csv does not list is another export's, set aside", async () => {
