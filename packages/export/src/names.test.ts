@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  candidateFolderId,
   classifyDownloadName,
   compareIds,
   downloadKey,
@@ -151,6 +152,24 @@ describe('parseAttachmentPath', () => {
     expect(parseAttachmentPath('Candidate_1/Other/cv.pdf').kind).toBe('unknown');
     expect(parseAttachmentPath('Candidate_1/Public/sub/cv.pdf').kind).toBe('unknown');
     expect(parseAttachmentPath('Candidate_1/Public/').kind).toBe('unknown');
+  });
+});
+
+describe('candidateFolderId', () => {
+  it("reads a candidate's second folder, as the Finder or Windows names it beside the first, as that candidate's", () => {
+    for (const name of [
+      'Candidate_12 2',
+      'Candidate_12 (1)',
+      'Candidate_12 copy',
+      'Candidate_12 - Kopie',
+      'Candidate_12 ',
+      'Candidate_12.',
+    ])
+      expect(candidateFolderId(name), name).toBe('12');
+    // An id that is not digits is as written: no copy of a number.
+    expect(candidateFolderId('Candidate_Mary Major 2')).toBe('Mary Major 2');
+    expect(candidateFolderId('Candidate_12 34 5')).toBe('12 34 5');
+    expect(candidateFolderId('Candidate_ .')).toBeUndefined();
   });
 });
 

@@ -190,8 +190,23 @@ const DOT = 46;
 export function candidateFolderId(name: string): string | undefined {
   const id = CANDIDATE.exec(name)?.[1];
   if (id === undefined) return undefined;
+  // Every copy's name has a space or a parenthesis: an id of digits alone is not looked at again.
+  if (id.includes(' ') || id.includes('(')) {
+    const copy = CANDIDATE_COPY.exec(id);
+    if (copy !== null) return copy[1];
+  }
   return withoutDotsAndSpaces(id) || undefined;
 }
+
+/**
+ * An id of digits with a copy's suffix: a second folder of a candidate made beside the first, as when
+ * candidate folders of several parts are moved into one and the Finder keeps both (`Candidate_1 2`), or
+ * Windows pastes a copy (`Candidate_1 - Copy`). Ids are digits: such a folder holds that candidate's files.
+ */
+const CANDIDATE_COPY = new RegExp(
+  String.raw`^(\d+)(?: \d+|\s*\(\d+\)| ${COPY_WORD}(?: \d+)?| - ${COPY_WORD}(?: \(\d+\))?)[. ]*$`,
+  'i',
+);
 
 /**
  * A folder name without the spaces and dots at its end, which Windows drops (`Public ` is `Public` there).
