@@ -7,6 +7,7 @@ import { openZip } from '@talent-export/zip';
 import { ExportError, examples, type Problem, problem } from './errors.js';
 import {
   brokenLinkNotice,
+  cpgzMessage,
   incompleteProblem,
   leftoverMessage,
   linkedFile,
@@ -1205,7 +1206,7 @@ function unknownMessage(dirent: Dirent): string {
   }
   const piece = dirent.isFile() ? splitPiece(dirent.name) : undefined;
   if (piece !== undefined) return piece;
-  const leftover = leftoverMessage(dirent.name);
+  const leftover = leftoverMessage(dirent.name) ?? (dirent.isFile() ? cpgzMessage(dirent.name) : undefined);
   if (leftover !== undefined) return leftover;
   // What `talent-export redact` writes beside the export it makes: a report of counts, no part of an export.
   if (dirent.isFile() && dirent.name === 'redaction.json') {

@@ -100,6 +100,25 @@ describe('openExport: what browsers leave', () => {
     expect((await summaryOf(ex)).files).toBe(f.files);
   });
 
+  it('the .cpgz the Finder makes of a part it cannot unzip, and the copy it gives back, are said to be that', async () => {
+    const f = download();
+    // A double click on a zip64 part: Archive Utility packs it into a .cpgz, whose double click gives `x 2.zip`.
+    writeFileSync(join(f.dir, 'Attachment_1-2.zip.cpgz'), '\x1f\x8b');
+    copyFileSync(join(f.dir, 'Attachment_1-2.zip'), join(f.dir, 'Attachment_1-2 2.zip'));
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'DUPLICATE_DOWNLOAD',
+        expect.stringMatching(/^Attachment_1-2 2\.zip is a second download of Attachment_1-2\.zip/),
+      ],
+      [
+        'UNKNOWN_FILE',
+        "Attachment_1-2.zip.cpgz is what the Finder's Archive Utility makes of Attachment_1-2.zip when it cannot unzip it (a zip of over 65,535 files or 4 GB), and is not read; it can be deleted. Attachment_1-2.zip is read as it is; to unzip it on a Mac, use `ditto -x -k` or `unzip` in Terminal, not a double click",
+      ],
+    ]);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+  });
+
   it("Firefox's .part beside the empty file it will become is the download under way, not a leftover", async () => {
     const f = download();
     renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'Attachment_3-4.zip.part'));
