@@ -518,6 +518,14 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
       await extractedBeside(root, [...wrapping.parts], inner, new Map(), up);
     }
     if (inner.layout === 'download') await zipsBeside(inner, wrapping, up);
+    // A zip beside the download's folder may hold what it lacks (Drive's other piece, not yet unzipped).
+    const besideZips = rest.filter((dirent) => dirent.isFile() && /\.zip$/i.test(dirent.name));
+    if (besideZips.length > 0) {
+      inner.otherZips = [
+        ...(inner.otherZips ?? []),
+        ...besideZips.map((dirent) => join(root, dirent.name)),
+      ].slice(0, MAX_UNKNOWN_NOTICES);
+    }
     inner.parts.sort(byRange);
     for (const dirent of rest) {
       if (dirent === wrapped || wrapping.parts.includes(dirent)) continue;

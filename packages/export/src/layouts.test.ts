@@ -675,6 +675,24 @@ describe('openExport: the download spread over folders of its own, beside one an
     expect((await summaryOf(ex)).problems).toEqual([]);
   });
 
+  it("a part only in a Drive piece not yet unzipped beside the download's folder is said to be in it", async () => {
+    const f = download();
+    const outer = tempDir();
+    renameSync(f.dir, join(outer, 'talent'));
+    execFileSync(
+      'zip',
+      ['-q', '-0', '-m', join(outer, 'talent-20240101T090000Z-002.zip'), 'talent/Attachment_3-4.zip'],
+      {
+        cwd: outer,
+      },
+    );
+    const ex = await open(outer);
+    await summaryOf(ex);
+    expect(ex.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE').map((p) => p.message)).toEqual([
+      'Attachment_3-4.zip is listed in export.csv (line 4) but is in the folder only inside ../talent-20240101T090000Z-002.zip, which is not read; unzip ../talent-20240101T090000Z-002.zip beside export.csv and run again',
+    ]);
+  });
+
   it('is read from the folder holding export.zip, a folder of the user beside it told apart', async () => {
     const f = download();
     const outer = tempDir();

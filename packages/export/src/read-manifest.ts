@@ -1,6 +1,6 @@
 // The manifest: export.csv read from the folder or from inside export.zip, then checked against the parts.
 import { readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { relative as relativePath } from 'node:path';
 import { openZip } from '@talent-export/zip';
 import type { AttachmentSummary } from './attachments.js';
 import { examples, type Problem, type ProblemList, problem } from './errors.js';
@@ -62,7 +62,7 @@ export async function readManifest(
       problems.addAll(setAsideForeignParts(parsed.manifest, found));
       const { present, notice } = withMerged(parsed.manifest, found);
       if (notice !== undefined) problems.add(notice);
-      const zipped = await zippedIn(parsed.manifest, present, found.otherZips);
+      const zipped = await zippedIn(parsed.manifest, present, found);
       problems.addAll(checkManifestFiles(parsed.manifest, present, found.pieces, zipped));
     }
     return parsed.manifest;
@@ -81,8 +81,9 @@ export async function readManifest(
 async function zippedIn(
   manifest: Manifest,
   present: ReadonlyMap<string, string>,
-  zips: readonly string[] | undefined,
+  found: Found,
 ): Promise<Map<string, string>> {
+  const zips = found.otherZips;
   const held = new Map<string, string>();
   const missing = new Set(
     manifest.files
@@ -96,7 +97,7 @@ async function zippedIn(
     try {
       for await (const entry of archive.entries()) {
         const key = downloadKey(baseName(entry.name));
-        if (key !== undefined && missing.has(key) && !held.has(key)) held.set(key, basename(path));
+        if (key !== undefined && missing.has(key) && !held.has(key)) held.set(key, relative(found, path));
       }
     } catch {
       // A zip that cannot be listed holds nothing to point at; reading it is not this check's business.
@@ -257,5 +258,8 @@ export function reconcileParts(manifest: Manifest, found: Found, summary: Attach
 }
 
 function relative(found: Found, path: string): string {
-  return path.startsWith(`${found.root}/`) ? path.slice(found.root.length + 1) : path;
+  if (path.startsWith(`${found.root}/`)) return path.slice(found.root.length + 1);
+  // Beside the download's folder: named from it (`../x.zip`), not by a path of this machine.
+  const up = relativePath(found.root, path);
+  return up.startsWith('../') && !up.startsWith('../../../') ? up : path;
 }
