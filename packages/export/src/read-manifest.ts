@@ -1,7 +1,7 @@
 // The manifest: export.csv read from the folder or from inside export.zip, then checked against the parts.
 import { readFile, stat } from 'node:fs/promises';
 import { relative as relativePath } from 'node:path';
-import { openZip } from '@talent-export/zip';
+import { hiddenFileName, openZip } from '@talent-export/zip';
 import type { AttachmentSummary } from './attachments.js';
 import { examples, type Problem, type ProblemList, problem } from './errors.js';
 import { type Found, overlaps, type PartInfo } from './find.js';
@@ -97,7 +97,8 @@ async function zippedIn(
     try {
       for await (const entry of archive.entries()) {
         const key = downloadKey(baseName(entry.name));
-        if (key !== undefined && missing.has(key) && !held.has(key)) held.set(key, relative(found, path));
+        if (key !== undefined && missing.has(key) && !held.has(key))
+          held.set(key, shownZip(relative(found, path)));
       }
     } catch {
       // A zip that cannot be listed holds nothing to point at; reading it is not this check's business.
@@ -106,6 +107,15 @@ async function zippedIn(
     }
   }
   return held;
+}
+
+/**
+ * A zip of the user's named without its name (`../[file name, 11 characters].zip`): it may be named after
+ * anyone, and the report page shows the messages naming it.
+ */
+function shownZip(path: string): string {
+  const up = /^(?:\.\.\/)*/.exec(path)![0];
+  return `${up}${hiddenFileName(path.slice(up.length).split('/').at(-1)!)}`;
 }
 
 /**
