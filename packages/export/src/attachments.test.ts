@@ -212,6 +212,34 @@ describe('AttachmentTally', () => {
     ]);
   });
 
+  it("reads a candidate folder whose name ends in spaces or dots as that candidate's, not another one", () => {
+    const tally = new AttachmentTally(new Set(['1', '2']));
+    tally.startPart('Attachment_1-2.zip', { first: '1', last: '2' });
+    // Renamed in the Finder, or written so by a zip tool: Windows would drop them and open Candidate_1.
+    expect(tally.add(file('Attachments_1-2/Candidate_1 /Public/cv.pdf'))).toMatchObject({
+      candidate_id: '1',
+    });
+    tally.add(file('Attachments_1-2/Candidate_1/Private/empty.txt', 0));
+    expect(tally.add(file('Attachments_1-2/Candidate_2../Public/cv.pdf'))).toMatchObject({
+      candidate_id: '2',
+    });
+    expect(tally.add(file('Attachments_1-2/Candidate_ ./Public/cv.pdf'))).toBeUndefined();
+    // A kind folder so named, after the candidate's folder was seen under its plain name.
+    expect(tally.add(file('Attachments_1-2/Candidate_2/Private /offer.pdf'))).toMatchObject({
+      candidate_id: '2',
+      kind: 'private',
+    });
+    tally.endPart();
+    const summary = tally.finish();
+    expect(summary).toMatchObject({
+      candidates: 2,
+      candidatesUnknownCount: 0,
+      candidatesWithoutAttachmentsCount: 0,
+    });
+    expect(summary.parts[0]).toMatchObject({ candidates: 2, files: 3, markers: 1 });
+    expect(tally.problems.map((p) => p.code)).toEqual(['UNKNOWN_FILE']);
+  });
+
   it('never shows an id not made of digits: a name in an id column or a folder name is counted, not listed', () => {
     const tally = new AttachmentTally(new Set(['1', 'Jane Doe <jane@example.com>']));
     tally.startPart('Attachment_1-9.zip', { first: '1', last: '9' });

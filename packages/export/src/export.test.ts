@@ -957,6 +957,54 @@ describe('openExport: bad input', () => {
     expect(await message('download.zip')).toMatch(said);
   });
 
+  it("Google Drive's pieces of a downloaded folder say to unzip every piece into one folder", async () => {
+    const f = fixture(TWO_PARTS);
+    const out = tempDir();
+    // Drive splits a folder's download into zips of about 2 GB, each holding some of its files.
+    const [first, ...rest] = readdirSync(f.dir)
+      .filter((name) => name.startsWith('Attachment_'))
+      .sort();
+    const piece = (n: number, files: string[]) =>
+      execFileSync('zip', ['-q', '-0', join(out, `talent-20240101T090000Z-00${n}.zip`), ...files], {
+        cwd: f.dir,
+      });
+    piece(1, ['export.csv', 'export.zip', first!]);
+    piece(2, rest);
+    const message = (path: string) =>
+      openExport(path).then(
+        () => '',
+        (e: ExportError) => `${e.code}: ${e.message}`,
+      );
+    expect(await message(join(out, 'talent-20240101T090000Z-002.zip'))).toBe(
+      "EXPORT_UNRECOGNIZED: talent-20240101T090000Z-002.zip holds 1 Attachment_*.zip part(s), not the ten tables: it is one of the zips Google Drive splits a downloaded folder into (talent-20240101T090000Z-001.zip, talent-20240101T090000Z-002.zip, ...), each holding some of the download's files. Unzip every one of them into one folder, then give the folder that holds export.csv, export.zip and the parts",
+    );
+    expect(await message(out)).toMatch(
+      /; it holds 2 zips Google Drive split a downloaded folder into \(talent-20240101T090000Z-001\.zip, talent-20240101T090000Z-002\.zip\): unzip every one of them into one folder, then give the folder that holds export\.csv, export\.zip and the parts$/,
+    );
+    rmSync(out, { recursive: true });
+  });
+
+  it('a download packed as a tar or 7-Zip archive, given or in the folder given, says to unpack it', async () => {
+    const f = fixture(TWO_PARTS);
+    const out = tempDir();
+    execFileSync('tar', ['-czf', join(out, 'download.tar.gz'), '-C', f.dir, '.']);
+    const message = (path: string) =>
+      openExport(path).then(
+        () => '',
+        (e: ExportError) => `${e.code}: ${e.message}`,
+      );
+    const said = (code: string) =>
+      `${code}: download.tar.gz is a tar archive, not a zip: unpack it with \`tar -xf "download.tar.gz"\`, or 7-Zip, then give the folder that holds export.csv, export.zip and the Attachment_*.zip parts (or the folder it makes)`;
+    expect(await message(join(out, 'download.tar.gz'))).toBe(said('EXPORT_UNREADABLE'));
+    // The folder holding it alone was said to hold no export at all, the archive unnamed.
+    expect(await message(out)).toBe(said('EXPORT_UNRECOGNIZED'));
+    write(join(out, 'download.7z'), 'not read');
+    expect(await message(out)).toMatch(
+      /^EXPORT_UNRECOGNIZED: .* holds no Talent Hub export: .*; it holds 2 archives of other kinds \(download\.7z, download\.tar\.gz\): unpack the one that is the download and give the folder it makes$/,
+    );
+    rmSync(out, { recursive: true });
+  });
+
   it('an export.zip zipped again in the download folder is unreadable, saying why; the parts are still read', async () => {
     const f = fixture(TWO_PARTS);
     renameSync(join(f.dir, 'export.zip'), join(f.dir, 'inner.zip'));

@@ -1,6 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Fixture, makeDownload, tempDir, write, zipAgain } from './download.fixture.js';
@@ -330,6 +339,18 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     const result = await extracted(f.dir, out);
     expect(result.manifest).toBe(true);
     expect(readFileSync(join(out, 'export.csv'), 'utf8')).toBe(manifest);
+  });
+
+  it('copies an export.csv read from outside the folder: a link to one kept elsewhere, a folder beside it', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    const kept = tempDir();
+    renameSync(join(f.dir, 'export.csv'), join(kept, 'export.csv'));
+    symlinkSync(join(kept, 'export.csv'), join(f.dir, 'export.csv'));
+    const out = outDir();
+    // Opened at the folder joined with the target's whole path, it was not found: the run failed.
+    const result = await extracted(f.dir, out);
+    expect(result.manifest).toBe(true);
+    expect(readFileSync(join(out, 'export.csv'))).toEqual(readFileSync(join(kept, 'export.csv')));
   });
 
   it('leaves out the export.csv inside a lone export.zip: no part is read from it, so its counts would not add up', async () => {

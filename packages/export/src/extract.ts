@@ -6,7 +6,7 @@
 // checked bytes (extract-items), folders, names and writes (extract-files).
 import { constants as fsConstants } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setImmediate as turn } from 'node:timers/promises';
 import { TABLE_NAMES } from '@talent-export/schema';
@@ -171,8 +171,10 @@ class Extraction {
     let stream: Readable;
     let archive: ZipArchive | undefined;
     if (colon < 0) {
+      // Resolved, not joined: export.csv read from outside the folder (a link's target, a folder beside it) is
+      // named by its whole path.
       const handle = await open(
-        join(this.#ex.root, manifest.file),
+        resolve(this.#ex.root, manifest.file),
         fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW,
       );
       stream = handle.createReadStream();

@@ -1,12 +1,13 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, open, opendir, readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { hiddenFileName } from '@talent-export/errors';
 import { tableForFile } from '@talent-export/schema';
 import { openZip } from '@talent-export/zip';
 import { ExportError, examples, type Problem, problem } from './errors.js';
 import {
   brokenLinkNotice,
+  cpgzMessage,
   incompleteProblem,
   leftoverMessage,
   linkedFile,
@@ -20,9 +21,12 @@ import {
   compareIds,
   type DownloadName,
   downloadKey,
+  isDrivePiece,
   isFolderCopy,
   isJunk,
   joinVolumes,
+  otherArchive,
+  otherArchiveMessage,
   partFolderRange,
   shellWord,
   tableLookAlike,
@@ -93,6 +97,11 @@ export interface Found {
   present: Map<string, string>;
   /** Download key -> the first 7-Zip volume of it (`x.zip.001`), when the zip is there only in volumes. */
   pieces?: Map<string, string>;
+  /**
+   * Zips at the top named like no file of a download (`Archive.zip`, what the Finder names a zip of several
+   * files): a listed file missing may be in one, zipped to be sent or kept (see `zippedIn`).
+   */
+  otherZips?: string[];
   problems: Problem[];
 }
 
@@ -387,6 +396,9 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     problems: [],
   };
   const { picks, rest } = await pickDownloads(root, found.problems);
+  const otherZips = rest.filter((dirent) => dirent.isFile() && /\.zip$/i.test(dirent.name));
+  if (otherZips.length > 0)
+    found.otherZips = otherZips.slice(0, MAX_UNKNOWN_NOTICES).map((dirent) => join(root, dirent.name));
   const partsDirs: { name: string; rest: Dirent[] }[] = [];
   // export.csv alone at the top is a download too: export.zip may have been unzipped and deleted, or moved
   // in with the parts.
@@ -498,14 +510,26 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   const wrapping = picks.size === 0 && depth < MAX_WRAPPERS ? await wrappedDownload(root, rest) : undefined;
   if (wrapping !== undefined) {
     const wrapped = wrapping.folder;
-    const inner = await findInFolder(join(root, wrapped.name), depth + 1);
+    const inner = await findInFolder(join(root, wrapped.name, wrapping.inside), depth + 1);
+    // From the download's folder back up to `root`: `../`, or `../../` for `talent/talent/`.
+    const up = '../'.repeat(1 + (wrapping.inside === '' ? 0 : wrapping.inside.split('/').length));
     if (wrapping.parts.length > 0 && inner.layout === 'download') {
       // A part unzipped beside the download's folder (`Downloads/part2/` beside `Downloads/talent/`).
-      await extractedBeside(root, [...wrapping.parts], inner, new Map(), '../');
-      inner.parts.sort(byRange);
+      await extractedBeside(root, [...wrapping.parts], inner, new Map(), up);
     }
+    if (inner.layout === 'download') await zipsBeside(inner, wrapping, up);
+    // A zip beside the download's folder may hold what it lacks (Drive's other piece, not yet unzipped).
+    const besideZips = rest.filter((dirent) => dirent.isFile() && /\.zip$/i.test(dirent.name));
+    if (besideZips.length > 0) {
+      inner.otherZips = [
+        ...(inner.otherZips ?? []),
+        ...besideZips.map((dirent) => join(root, dirent.name)),
+      ].slice(0, MAX_UNKNOWN_NOTICES);
+    }
+    inner.parts.sort(byRange);
     for (const dirent of rest) {
       if (dirent === wrapped || wrapping.parts.includes(dirent)) continue;
+      if (wrapping.zips.some((folder) => folder.dirent === dirent)) continue;
       // A file of the user's beside the download may be named after anyone: shown without its name.
       const shown = hiddenFileName(dirent.name);
       const message = `${shown} beside the download's folder ${wrapped.name}/ is not part of it and is ignored`;
@@ -514,6 +538,7 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
     return inner;
   }
   await walkExtracted(root, found);
+  await refuseNestedDownload(root, found);
   if (found.csvFiles.length > 0 || found.parts.length > 0) {
     found.layout = 'extracted';
     found.parts = found.parts.map((part) => {
@@ -528,10 +553,22 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
   // then says to unzip it). Read as export.zip given as the path is.
   const zips = rest.filter((dirent) => dirent.isFile() && /\.zip$/i.test(dirent.name)).map((d) => d.name);
   if (zips.length === 1) return findFromFile(join(root, zips[0]!));
+  // The download packed another way (`tar czf`, 7-Zip, WinRAR) to be moved or sent: said, not searched past.
+  const packed = rest.filter((dirent) => dirent.isFile() && otherArchive(dirent.name) !== undefined);
+  if (zips.length === 0 && packed.length === 1) {
+    const name = packed[0]!.name;
+    throw new ExportError('EXPORT_UNRECOGNIZED', otherArchiveMessage(name, otherArchive(name)!), {
+      file: name,
+    });
+  }
   const held =
-    zips.length > 1
-      ? `; it holds ${zips.length} zip files named otherwise (${examples(zips)}): give the one that is the export (or the download zipped whole), or unzip them and give the folder`
-      : '';
+    zips.length > 1 && zips.every(isDrivePiece)
+      ? `; it holds ${zips.length} zips Google Drive split a downloaded folder into (${examples(zips)}): unzip every one of them into one folder, then give the folder that holds export.csv, export.zip and the parts`
+      : zips.length > 1
+        ? `; it holds ${zips.length} zip files named otherwise (${examples(zips)}): give the one that is the export (or the download zipped whole), or unzip them and give the folder`
+        : packed.length > 1
+          ? `; it holds ${packed.length} archives of other kinds (${examples(packed.map((d) => d.name))}): unpack the one that is the download and give the folder it makes`
+          : '';
   throw new ExportError(
     'EXPORT_UNRECOGNIZED',
     `${root} holds no Talent Hub export: no export.csv, export.zip, Attachment_*.zip, table CSVs (e.g. Candidates.csv) or Candidate_<id> folders${found.walkStopped ? ` in its first ${MAX_FOLDERS_UNFOUND} folders` : ''}${held}`,
@@ -540,30 +577,99 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
 }
 
 /**
- * The one folder of `rest` holding a download (export.zip or parts), when all else beside it is files that
- * are no tables (a note, a checksum list kept with the download): the download moved into a folder of its
- * own, beside things of the user's. With another folder, or tables, beside it, it may be one of several;
- * two folders holding an export.zip each are two downloads, and which is meant cannot be told.
+ * An export.csv, and nothing else of an export, found by the walk of an extracted export in a folder holding
+ * export.zip or parts: a download in a folder of its own, beside other folders that `wrappedDownload` could
+ * not tell apart from it (another download's parts). The walk reads no zip: taken as the extracted export's
+ * export.csv, it had export.zip and every part told missing, to be downloaded again, though they were beside
+ * it. With tables or parts unzipped found too, the download's zips were kept beside what they hold unzipped.
  */
-async function wrappedDownload(
-  root: string,
-  rest: readonly Dirent[],
-): Promise<{ folder: Dirent; parts: Dirent[] } | undefined> {
+async function refuseNestedDownload(root: string, found: Found): Promise<void> {
+  const manifest = found.manifestPath;
+  if (manifest === undefined || dirname(manifest) === root) return;
+  if (found.csvFiles.length > 0 || found.parts.length > 0) return;
+  const { picks } = await pickDownloads(dirname(manifest), []).catch(() => ({
+    picks: new Map<string, Pick>(),
+  }));
+  if (!picks.has('export-zip') && !hasParts(picks)) return;
+  const folder = `${relative(root, dirname(manifest)).split(sep).join('/')}/`;
+  throw new ExportError(
+    'EXPORT_UNRECOGNIZED',
+    `${root} holds a download in ${folder} (export.csv, and export.zip or parts beside it) and, beside that folder, more parts that may or may not be its: give ${folder} to read the download alone, or move the download's files into one folder and give that`,
+    { file: folder },
+  );
+}
+
+/** A folder beside the download's folder holding some of its parts as zips (`talent-...-002/`). */
+interface ZipsFolder {
+  dirent: Dirent;
+  /** The folder the zips are in, below `dirent` (see `unwrapped`). */
+  inside: string;
+  picks: Map<string, Pick>;
+  rest: Dirent[];
+  problems: Problem[];
+}
+
+interface Wrapping {
+  folder: Dirent;
+  /** The download's folder below `folder`: '' or the folders each holding only the next (`talent`). */
+  inside: string;
+  /** Folders beside it holding parts unzipped. */
+  parts: Dirent[];
+  /** Folders beside it holding parts as zips. */
+  zips: ZipsFolder[];
+}
+
+/**
+ * The folders a chain of folders each holding nothing else leads to below `dir`: '' when `dir` holds more
+ * (or a candidate or part folder). Google Drive's pieces of a downloaded folder unzip so, each to
+ * `talent-<time>-001/talent/`; so does a download moved into a folder of its own, then zipped and unzipped.
+ */
+async function unwrapped(dir: string): Promise<string> {
+  let inside = '';
+  for (let depth = 0; depth < MAX_WRAPPERS; depth += 1) {
+    const dirents = await readdir(join(dir, inside), { withFileTypes: true }).catch(() => [] as Dirent[]);
+    const kept = dirents.filter((dirent) => !isJunk(dirent.name));
+    const only = kept.length === 1 ? kept[0]! : undefined;
+    if (
+      !only?.isDirectory() ||
+      candidateFolderId(only.name) !== undefined ||
+      partFolderRange(only.name) !== undefined ||
+      classifyDownloadName(only.name).kind !== 'other'
+    )
+      return inside;
+    inside = inside === '' ? only.name : `${inside}/${only.name}`;
+  }
+  return inside;
+}
+
+/**
+ * The one folder of `rest` holding a download (export.zip or parts), when all else beside it is files that
+ * are no tables (a note, a checksum list kept with the download), folders of its parts (unzipped, or zips
+ * in a folder: Google Drive's pieces of a downloaded folder, each unzipped apart), or folders holding
+ * nothing of an export: the download moved into a folder of its own, beside things of the user's. With
+ * tables or another export.csv beside it, it may be one of several; two folders holding an export.zip each
+ * are two downloads, and which is meant cannot be told.
+ */
+async function wrappedDownload(root: string, rest: readonly Dirent[]): Promise<Wrapping | undefined> {
   if (rest.some((dirent) => dirent.isFile() && tableForFile(dirent.name) !== undefined)) return undefined;
-  const holding: { folder: Dirent; whole: boolean }[] = [];
+  const holding: (ZipsFolder & { whole: boolean })[] = [];
   const others: Dirent[] = [];
   for (const folder of rest) {
     if (!folder.isDirectory() || candidateFolderId(folder.name) !== undefined) continue;
-    const { picks } =
+    const inside = partFolderRange(folder.name) === undefined ? await unwrapped(join(root, folder.name)) : '';
+    const problems: Problem[] = [];
+    const { picks, rest: left } =
       partFolderRange(folder.name) !== undefined
-        ? { picks: new Map<string, Pick>() }
-        : await pickDownloads(join(root, folder.name), []).catch(() => ({
+        ? { picks: new Map<string, Pick>(), rest: [] }
+        : await pickDownloads(join(root, folder.name, inside), problems).catch(() => ({
             picks: new Map<string, Pick>(),
+            rest: [],
           }));
-    if (picks.has('export-zip') || hasParts(picks)) holding.push({ folder, whole: picks.has('export-zip') });
+    if (picks.has('export-zip') || hasParts(picks))
+      holding.push({ dirent: folder, inside, picks, rest: left, problems, whole: picks.has('export-zip') });
     else others.push(folder);
   }
-  const downloads = holding.filter((h) => h.whole).map((h) => `${h.folder.name}/`);
+  const downloads = holding.filter((h) => h.whole).map((h) => `${h.dirent.name}/`);
   if (downloads.length > 1) {
     throw new ExportError(
       'EXPORT_UNRECOGNIZED',
@@ -571,13 +677,23 @@ async function wrappedDownload(
       { file: root },
     );
   }
-  const [only] = holding;
-  if (holding.length !== 1 || !only!.whole) {
-    const alone = rest.every((dirent) => dirent === only?.folder || dirent.isFile());
-    return holding.length === 1 && alone ? { folder: only!.folder, parts: [] } : undefined;
+  const only = holding.find((h) => h.whole);
+  if (only === undefined) {
+    const alone = rest.every((dirent) => dirent === holding[0]?.dirent || dirent.isFile());
+    return holding.length === 1 && alone
+      ? { folder: holding[0]!.dirent, inside: '', parts: [], zips: [] }
+      : undefined;
   }
+  // Beside the download's folder, folders of its parts as zips, one of them maybe with export.csv (a Drive
+  // piece holding export.csv, another export.zip). A second export.csv, or a part there twice, may be
+  // another download's: which is meant cannot be told.
+  const zips = holding.filter((h) => h !== only);
+  if (holding.filter((h) => h.picks.has('manifest')).length > 1) return undefined;
+  const keys = holding.flatMap((h) => [...h.picks.keys()].filter((key) => key.startsWith('part:')));
+  if (new Set(keys).size !== keys.length) return undefined;
   // Beside the download's folder, folders of candidate folders only: its parts, unzipped apart from it.
   const parts: Dirent[] = [];
+  const empty: Dirent[] = [];
   for (const folder of others) {
     const inner: Found = {
       root,
@@ -588,11 +704,51 @@ async function wrappedDownload(
       problems: [],
     };
     await walkExtracted(join(root, folder.name), inner).catch(() => undefined);
-    if (inner.parts.length > 0 && inner.csvFiles.length === 0 && inner.manifestPath === undefined)
-      parts.push(folder);
+    const alike = inner.csvFiles.length > 0 || inner.manifestPath !== undefined;
+    if (inner.parts.length > 0 && !alike) parts.push(folder);
+    // A folder of the user's holding nothing of an export is beside the download as a file of theirs is.
+    else if (inner.parts.length === 0 && !alike) empty.push(folder);
   }
-  const alone = rest.every((dirent) => dirent === only!.folder || dirent.isFile() || parts.includes(dirent));
-  return alone ? { folder: only!.folder, parts } : undefined;
+  const alone = rest.every(
+    (dirent) =>
+      dirent === only.dirent ||
+      dirent.isFile() ||
+      parts.includes(dirent) ||
+      empty.includes(dirent) ||
+      zips.some((z) => z.dirent === dirent),
+  );
+  return alone ? { folder: only.dirent, inside: only.inside, parts, zips } : undefined;
+}
+
+/**
+ * The parts in folders beside the download's folder (see `wrappedDownload`) as parts of the download, each
+ * told apart as parts in folders of their own are (`Found.scattered`): one export.csv does not list is set
+ * aside as another export's.
+ */
+async function zipsBeside(found: Found, wrapping: Wrapping, up: string): Promise<void> {
+  for (const folder of wrapping.zips) {
+    const shown = `${up}${folder.dirent.name}${folder.inside === '' ? '' : `/${folder.inside}`}`;
+    found.problems.push(...folder.problems);
+    for (const [key, pick] of folder.picks) {
+      if (pick.kind.kind === 'manifest' && found.manifestPath === undefined) {
+        found.manifestPath = pick.path;
+        found.present.set(key, pick.name);
+      }
+      if (pick.kind.kind !== 'part' || found.present.has(key)) continue;
+      const { first, last } = pick.kind;
+      const range = first === undefined ? {} : { first, last: last! };
+      const bytes = (await stat(pick.path)).size;
+      found.parts.push({ file: pick.name, path: pick.path, kind: 'zip', ...range, bytes });
+      found.present.set(key, pick.name);
+      (found.scattered ??= new Map()).set(key, shown);
+    }
+    for (const dirent of folder.rest.slice(0, MAX_UNKNOWN_NOTICES)) {
+      const message = `${shown}/${unknownMessage(dirent)}`;
+      found.problems.push(problem('UNKNOWN_FILE', message, { file: `${shown}/${dirent.name}` }));
+    }
+    if (folder.rest.length > MAX_UNKNOWN_NOTICES)
+      found.problems.push(moreUnknown(folder.rest.length - MAX_UNKNOWN_NOTICES));
+  }
 }
 
 /**
@@ -1058,7 +1214,7 @@ function unknownMessage(dirent: Dirent): string {
   }
   const piece = dirent.isFile() ? splitPiece(dirent.name) : undefined;
   if (piece !== undefined) return piece;
-  const leftover = leftoverMessage(dirent.name);
+  const leftover = leftoverMessage(dirent.name) ?? (dirent.isFile() ? cpgzMessage(dirent.name) : undefined);
   if (leftover !== undefined) return leftover;
   // What `talent-export redact` writes beside the export it makes: a report of counts, no part of an export.
   if (dirent.isFile() && dirent.name === 'redaction.json') {

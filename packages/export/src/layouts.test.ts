@@ -1,6 +1,6 @@
 // Downloads as people hand them over, rearranged by hand: each layout is built here, from a fresh download.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Fixture, makeDownload, tempDir } from './download.fixture.js';
@@ -95,6 +95,25 @@ describe('openExport: what browsers leave', () => {
         'UNKNOWN_FILE',
         'notice',
         'Unconfirmed 812345.crdownload is an unfinished browser download, and is ignored; if a file of the export is missing, let its download finish (or download it again) and run again',
+      ],
+    ]);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+  });
+
+  it('the .cpgz the Finder makes of a part it cannot unzip, and the copy it gives back, are said to be that', async () => {
+    const f = download();
+    // A double click on a zip64 part: Archive Utility packs it into a .cpgz, whose double click gives `x 2.zip`.
+    writeFileSync(join(f.dir, 'Attachment_1-2.zip.cpgz'), '\x1f\x8b');
+    copyFileSync(join(f.dir, 'Attachment_1-2.zip'), join(f.dir, 'Attachment_1-2 2.zip'));
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'DUPLICATE_DOWNLOAD',
+        expect.stringMatching(/^Attachment_1-2 2\.zip is a second download of Attachment_1-2\.zip/),
+      ],
+      [
+        'UNKNOWN_FILE',
+        "Attachment_1-2.zip.cpgz is what the Finder's Archive Utility makes of Attachment_1-2.zip when it cannot unzip it (a zip of over 65,535 files or 4 GB), and is not read; it can be deleted. Attachment_1-2.zip is read as it is; to unzip it on a Mac, use `ditto -x -k` or `unzip` in Terminal, not a double click",
       ],
     ]);
     expect((await summaryOf(ex)).files).toBe(f.files);
@@ -613,6 +632,129 @@ describe('openExport: the download in a folder of its own, beside files of the u
     expect(await failure(outer)).toBe(
       `EXPORT_UNRECOGNIZED: ${outer} holds 2 downloads, each in a folder of its own (My export/, older/): give the folder of the one to read`,
     );
+  });
+});
+
+describe('openExport: the download spread over folders of its own, beside one another', () => {
+  it("Google Drive's pieces unzipped each apart are read as one download, its parts from both", async () => {
+    const f = download();
+    const outer = tempDir();
+    // Drive's pieces `talent-<time>-001.zip` and `-002.zip` each hold `talent/` with some of its files.
+    const one = join(outer, 'talent-20240101T090000Z-001', 'talent');
+    const two = join(outer, 'talent-20240101T090000Z-002', 'talent');
+    mkdirSync(one, { recursive: true });
+    mkdirSync(two, { recursive: true });
+    for (const name of ['export.csv', 'export.zip', 'Attachment_1-2.zip'])
+      renameSync(join(f.dir, name), join(one, name));
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(two, 'Attachment_3-4.zip'));
+    const ex = await open(outer);
+    expect([ex.root, ex.layout, ex.parts.map((p) => p.file), Object.keys(ex.tables).length]).toEqual([
+      one,
+      'download',
+      ['Attachment_1-2.zip', 'Attachment_3-4.zip'],
+      10,
+    ]);
+    // Told missing before, export.zip beside export.csv included, and none of the parts read.
+    expect(ex.problems).toEqual([]);
+    const summary = await summaryOf(ex);
+    expect([summary.files, summary.markers, summary.problems]).toEqual([f.files, f.markers, []]);
+  });
+
+  it("reads export.csv from the piece that holds it, export.zip from another's", async () => {
+    const f = download();
+    const outer = tempDir();
+    const one = join(outer, 'talent-20240101T090000Z-001', 'talent');
+    const two = join(outer, 'talent-20240101T090000Z-002', 'talent');
+    mkdirSync(one, { recursive: true });
+    mkdirSync(two, { recursive: true });
+    for (const name of ['export.csv', 'Attachment_1-2.zip']) renameSync(join(f.dir, name), join(one, name));
+    for (const name of ['export.zip', 'Attachment_3-4.zip']) renameSync(join(f.dir, name), join(two, name));
+    const ex = await open(outer);
+    expect([ex.root, ex.parts.length, Object.keys(ex.tables).length, ex.problems]).toEqual([two, 2, 10, []]);
+    expect(ex.manifest).toMatchObject({ totalFiles: f.totalFiles });
+    expect((await summaryOf(ex)).problems).toEqual([]);
+  });
+
+  it("a part only in a Drive piece not yet unzipped beside the download's folder is said to be in it", async () => {
+    const f = download();
+    const outer = tempDir();
+    renameSync(f.dir, join(outer, 'talent'));
+    execFileSync(
+      'zip',
+      ['-q', '-0', '-m', join(outer, 'talent-20240101T090000Z-002.zip'), 'talent/Attachment_3-4.zip'],
+      {
+        cwd: outer,
+      },
+    );
+    const ex = await open(outer);
+    await summaryOf(ex);
+    expect(ex.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE').map((p) => p.message)).toEqual([
+      // Named without its name: a zip of the user's may be named after anyone.
+      'Attachment_3-4.zip is listed in export.csv (line 4) but is in the folder only inside ../[file name, 31 characters].zip, which is not read; unzip ../[file name, 31 characters].zip beside export.csv and run again',
+    ]);
+  });
+
+  it('is read from the folder holding export.zip, a folder of the user beside it told apart', async () => {
+    const f = download();
+    const outer = tempDir();
+    renameSync(f.dir, join(outer, 'talent'));
+    mkdirSync(join(outer, 'notes'));
+    writeFileSync(join(outer, 'notes', 'call.txt'), 'from the recruiter');
+    const ex = await open(outer);
+    expect([ex.root, ex.parts.length, Object.keys(ex.tables).length]).toEqual([join(outer, 'talent'), 2, 10]);
+    expect(ex.problems.map((p) => p.code)).toEqual(['UNKNOWN_FILE']);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+  });
+
+  it('beside a folder holding one of its parts again is refused, saying which folder to give, not read as missing', async () => {
+    const f = download();
+    const outer = tempDir();
+    renameSync(f.dir, join(outer, 'talent'));
+    mkdirSync(join(outer, 'older'));
+    copyFileSync(join(outer, 'talent', 'Attachment_3-4.zip'), join(outer, 'older', 'Attachment_3-4.zip'));
+    // Taken for an extracted export, its export.csv read and export.zip and both parts told missing.
+    expect(await failure(outer)).toBe(
+      `EXPORT_UNRECOGNIZED: ${outer} holds a download in talent/ (export.csv, and export.zip or parts beside it) and, beside that folder, more parts that may or may not be its: give talent/ to read the download alone, or move the download's files into one folder and give that`,
+    );
+    // Its zips kept in a folder beside what they hold unzipped: read as the extracted export, as before.
+    rmSync(join(outer, 'older'), { recursive: true });
+    execFileSync('unzip', ['-q', join(outer, 'talent', 'export.zip'), '-d', outer]);
+    execFileSync('unzip', ['-q', join(outer, 'talent', 'Attachment_1-2.zip'), '-d', outer]);
+    execFileSync('unzip', ['-q', join(outer, 'talent', 'Attachment_3-4.zip'), '-d', outer]);
+    const ex = await open(outer);
+    expect([ex.layout, ex.parts.length, Object.keys(ex.tables).length]).toEqual(['extracted', 2, 10]);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+  });
+
+  it("a folder's part that export.csv does not list is another export's, set aside", async () => {
+    const f = download();
+    const outer = tempDir();
+    renameSync(f.dir, join(outer, 'talent'));
+    mkdirSync(join(outer, 'older'));
+    renameSync(join(outer, 'talent', 'Attachment_3-4.zip'), join(outer, 'older', 'Attachment_5-6.zip'));
+    const ex = await open(outer);
+    const summary = await summaryOf(ex);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip']);
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.file])).toEqual(
+      expect.arrayContaining([
+        ['PART_OF_ANOTHER_EXPORT', '../older/Attachment_5-6.zip'],
+        ['MANIFEST_MISSING_FILE', 'Attachment_3-4.zip'],
+      ]),
+    );
+  });
+});
+
+describe('openExport: files of the download zipped together beside the others', () => {
+  it('says a listed part is inside Archive.zip (the Finder zipping several files), not to download it again', async () => {
+    const f = download();
+    execFileSync('zip', ['-q', '-0', '-m', 'Archive.zip', 'Attachment_3-4.zip'], { cwd: f.dir });
+    writeFileSync(join(f.dir, 'photos.zip'), 'not a zip');
+    const ex = await open(f.dir);
+    await summaryOf(ex);
+    const missing = ex.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE').map((p) => p.message);
+    expect(missing).toEqual([
+      'Attachment_3-4.zip is listed in export.csv (line 4) but is in the folder only inside [file name, 11 characters].zip, which is not read; unzip [file name, 11 characters].zip beside export.csv and run again',
+    ]);
   });
 });
 

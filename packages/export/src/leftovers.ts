@@ -32,6 +32,21 @@ export function leftoverMessage(name: string): string | undefined {
   return `${name} is an unfinished browser download, and is ignored; if a file of the export is missing, let its download finish (or download it again) and run again`;
 }
 
+/** `Attachment_1-2.zip.cpgz`: what the Finder's Archive Utility writes beside a zip it cannot unzip. */
+const CPGZ = /^(.+)\.cpgz$/i;
+
+/**
+ * A `.cpgz` the Finder made of a zip of the download, told as what it is: Archive Utility does not unzip a
+ * zip of over 65,535 entries or 4 GB (zip64, as Talent Hub's big parts are), and on a double click packs
+ * the zip into `x.zip.cpgz` instead, whose double click gives `x 2.zip` back, and so on.
+ */
+export function cpgzMessage(name: string): string | undefined {
+  const m = CPGZ.exec(name);
+  const zip = m?.[1];
+  if (zip === undefined || downloadKey(zip) === undefined) return undefined;
+  return `${name} is what the Finder's Archive Utility makes of ${zip} when it cannot unzip it (a zip of over 65,535 files or 4 GB), and is not read; it can be deleted. ${zip} is read as it is; to unzip it on a Mac, use \`ditto -x -k\` or \`unzip\` in Terminal, not a double click`;
+}
+
 export function incompleteProblem(name: string, original: string, empty = false): Problem {
   // Not a stray file to ignore: the file it should have become is not there, so nothing of it is read.
   const which = empty ? ` (the empty ${original} beside it is a placeholder the browser made)` : '';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  candidateFolderId,
   classifyDownloadName,
   compareIds,
   downloadKey,
@@ -63,6 +64,25 @@ describe('classifyDownloadName', () => {
     expect(classifyDownloadName('export - Copy.zip')).toEqual({ kind: 'export-zip', copy: 1 });
     expect(classifyDownloadName('export - Copy (2).csv')).toEqual({ kind: 'manifest', copy: 2 });
     expect(classifyDownloadName('Attachment_1-2 - Copy.zip')).toMatchObject({ key: 'part:1-2', copy: 1 });
+    // Windows Explorer and the Finder in other languages, and a download manager's `_1`.
+    expect(classifyDownloadName('Attachment_1-2 - Kopie.zip')).toMatchObject({ key: 'part:1-2', copy: 1 });
+    expect(classifyDownloadName('Attachment_1-2 - Copie (2).zip')).toMatchObject({
+      key: 'part:1-2',
+      copy: 2,
+    });
+    expect(classifyDownloadName('export - copia.zip')).toEqual({ kind: 'export-zip', copy: 1 });
+    expect(classifyDownloadName('export - Co\u0301pia.csv')).toEqual({ kind: 'manifest', copy: 1 });
+    expect(classifyDownloadName('export Kopie 2.zip')).toEqual({ kind: 'export-zip', copy: 2 });
+    expect(classifyDownloadName('Attachment_1-2 - \u30b3\u30d4\u30fc.zip')).toMatchObject({
+      key: 'part:1-2',
+    });
+    expect(classifyDownloadName('Attachment_1-2_1.zip')).toMatchObject({
+      key: 'part:1-2',
+      copy: 1,
+      last: '2',
+    });
+    expect(classifyDownloadName('export_2.zip')).toEqual({ kind: 'export-zip', copy: 2 });
+    expect(classifyDownloadName('Attachment_2.zip')).toEqual({ kind: 'other' });
     expect(classifyDownloadName('export-notes.zip')).toEqual({ kind: 'other' });
     expect(classifyDownloadName('notes.zip')).toEqual({ kind: 'other' });
   });
@@ -83,6 +103,8 @@ describe('partFolderRange', () => {
       'Attachments_1-2 copy',
       'Attachments_1-2 (1)',
       'Attachments_1-2 - Copy',
+      'Attachments_1-2 - Kopie',
+      'Attachments_1-2 copie 2',
     ]) {
       expect(partFolderRange(copy)).toEqual({ first: '1', last: '2' });
       expect(isFolderCopy(copy)).toBe(true);
@@ -133,6 +155,24 @@ describe('parseAttachmentPath', () => {
   });
 });
 
+describe('candidateFolderId', () => {
+  it("reads a candidate's second folder, as the Finder or Windows names it beside the first, as that candidate's", () => {
+    for (const name of [
+      'Candidate_12 2',
+      'Candidate_12 (1)',
+      'Candidate_12 copy',
+      'Candidate_12 - Kopie',
+      'Candidate_12 ',
+      'Candidate_12.',
+    ])
+      expect(candidateFolderId(name), name).toBe('12');
+    // An id that is not digits is as written: no copy of a number.
+    expect(candidateFolderId('Candidate_Mary Major 2')).toBe('Mary Major 2');
+    expect(candidateFolderId('Candidate_12 34 5')).toBe('12 34 5');
+    expect(candidateFolderId('Candidate_ .')).toBeUndefined();
+  });
+});
+
 describe('compareIds', () => {
   it('orders digit ids as whole numbers beyond 2^53, others by code unit', () => {
     const ids = ['10', '9', '0010', '90071992547409931', '90071992547409930', 'b', 'a'];
@@ -158,6 +198,9 @@ describe('tableLookAlike', () => {
     expect(like('Copy of Notes.csv')).toEqual(['notes', 'Notes.csv', 'csv']);
     expect(like('notes copy 2.csv')).toEqual(['notes', 'notes.csv', 'csv']);
     expect(like('HiringStates - Copy (3).csv')).toEqual(['hiring_states', 'HiringStates.csv', 'csv']);
+    expect(like('Notes - Kopie.csv')).toEqual(['notes', 'Notes.csv', 'csv']);
+    expect(like('Kopie von Notes.xlsx')).toEqual(['notes', 'Notes.csv', 'workbook']);
+    expect(like('Copie de Messages (2).csv')).toEqual(['messages', 'Messages.csv', 'csv']);
     expect(like('Projects.numbers')).toEqual(['projects', 'Projects.csv', 'workbook']);
     expect(like('Messages.tsv')).toEqual(['messages', 'Messages.csv', 'text']);
     // `.csv` typed where the system hides the extension, and a workbook saved so.

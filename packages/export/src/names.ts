@@ -32,12 +32,16 @@ export type DownloadName =
   | { kind: 'part'; copy: number; first?: string; last?: string; key: string }
   | { kind: 'other' };
 
+// The word for "copy" the Finder and Windows Explorer put in a copy's name, in the languages they speak
+// most: `export - Kopie.zip` on a German Windows, `export copie.zip` from a French Finder. Names written by
+// the Finder come decomposed (`Co\u0301pia`), hence the accent's two forms.
+const COPY_WORD = String.raw`(?:copy|kopie|copie|copia|c(?:\u00f3|o\u0301)pia|kopia|kopi|kopio|kopya|\u043a\u043e\u043f\u0438\u044f|\u30b3\u30d4\u30fc|\u526f\u672c)`;
 // `export (1).zip` (Chrome, Edge) and `export(1).zip` (Firefox): copy 1; the original is copy 0. Safari
-// numbers its copies `export-1.zip`, the Finder `export 2.zip` or `export copy.zip`, Windows Explorer
-// `export - Copy.zip` or `export - Copy (2).zip`: copies all the same.
-const COPY = String.raw`(\s*\(\d+\)|-\d+| \d+| copy(?: \d+)?| - copy(?: \(\d+\))?)?`;
+// numbers its copies `export-1.zip`, some download managers `export_1.zip`, the Finder `export 2.zip` or
+// `export copy.zip`, Windows Explorer `export - Copy.zip` or `export - Copy (2).zip`: copies all the same.
+const COPY = String.raw`(\s*\(\d+\)|[-_]\d+| \d+| ${COPY_WORD}(?: \d+)?| - ${COPY_WORD}(?: \(\d+\))?)?`;
 
-/** The number of a copy from its suffix (`(2)`, `-2`, ` 2`, ` copy 2`); ` copy` alone is copy 1. */
+/** The number of a copy from its suffix (`(2)`, `-2`, `_2`, ` 2`, ` copy 2`); ` copy` alone is copy 1. */
 const copyNumber = (suffix: string | undefined): number =>
   suffix === undefined ? 0 : Number(/\d+/.exec(suffix)?.[0] ?? 1);
 // `export.csv.txt` and `export.txt`: what Windows (extensions hidden) or a spreadsheet's "Save as text" names
@@ -103,6 +107,12 @@ export function zippedAgain(file: string, zips: number): string {
   return zippedMessage(file, `${zips} zip file(s) named like a part or export.zip`, 'part');
 }
 
+// Google Drive downloads a folder as `<folder>-<UTC time>-001.zip`, `-002.zip`, ... of about 2 GB each.
+const DRIVE_PIECE = /^(.+-\d{8}T\d{6}Z)-\d{3}\.zip$/i;
+
+/** Whether a zip is named as Google Drive names the pieces of a folder it downloads. */
+export const isDrivePiece = (name: string): boolean => DRIVE_PIECE.test(name);
+
 /**
  * A zip holding a download's zips (`held` says which), not what they hold, told alike for every case: a
  * part or export.zip zipped again in the download folder (to be put back unzipped), or the whole download
@@ -110,11 +120,36 @@ export function zippedAgain(file: string, zips: number): string {
  */
 export function zippedMessage(file: string, held: string, as: 'part' | 'export-zip' | 'download'): string {
   const instead = as === 'part' ? 'Candidate_<id> folders' : 'the ten tables';
-  const todo =
-    as === 'download'
+  const drive = as === 'download' ? DRIVE_PIECE.exec(baseName(file)) : null;
+  const todo = drive
+    ? `it is one of the zips Google Drive splits a downloaded folder into (${drive[1]}-001.zip, ${drive[1]}-002.zip, ...), each holding some of the download's files. Unzip every one of them into one folder, then give the folder that holds export.csv, export.zip and the parts`
+    : as === 'download'
       ? 'it is a zip of the download. Unzip it, then give the folder that holds export.csv, export.zip and the parts'
       : `it was zipped again. Unzip it and put ${as === 'part' ? 'the part it holds in its place' : "the export.zip it holds (and any parts) in the export's folder"}`;
   return `${file} holds ${held}, not ${instead}: ${todo}`;
+}
+
+// Archives of other kinds a download is packed into to be moved or sent: `tar czf`, 7-Zip, WinRAR.
+const OTHER_ARCHIVE = /\.(?:(tar)(?:\.(?:gz|bz2|xz|zst))?|(tgz|tbz2?|txz)|(7z)|(rar))$/i;
+
+/**
+ * What a file named like an archive of another kind than zip is and how to unpack it, or undefined: the
+ * download (or export.zip's tables) packed so cannot be read as it is, only what it holds.
+ */
+export function otherArchive(name: string): { what: string; unpack: string } | undefined {
+  const m = OTHER_ARCHIVE.exec(name);
+  if (m === null) return undefined;
+  if (m[1] !== undefined || m[2] !== undefined)
+    return { what: 'a tar archive', unpack: `\`tar -xf "${name}"\`, or 7-Zip` };
+  return {
+    what: m[3] !== undefined ? 'a 7-Zip archive' : 'a RAR archive',
+    unpack: `7-Zip (\`7z x "${name}"\`)`,
+  };
+}
+
+/** Why a file packed another way (see otherArchive) is no export, and what to do. */
+export function otherArchiveMessage(file: string, other: { what: string; unpack: string }): string {
+  return `${file} is ${other.what}, not a zip: unpack it with ${other.unpack}, then give the folder that holds export.csv, export.zip and the Attachment_*.zip parts (or the folder it makes)`;
 }
 
 /** The key two names of the same download share (`Attachment_1-2.zip` = `attachments 1-2 (1).zip`). */
@@ -126,7 +161,10 @@ export function downloadKey(name: string): string | undefined {
 
 const PART_FOLDER = /^attachments?[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$/i;
 // What the Finder (`x 2`, `x copy`) and Windows (`x (1)`, `x - Copy`) add to a folder made again beside the first.
-const FOLDER_COPY = /^(.+?)(?: \d+|\s*\(\d+\)| copy(?: \d+)?| - copy(?: \(\d+\))?)$/i;
+const FOLDER_COPY = new RegExp(
+  String.raw`^(.+?)(?: \d+|\s*\(\d+\)| ${COPY_WORD}(?: \d+)?| - ${COPY_WORD}(?: \(\d+\))?)$`,
+  'i',
+);
 
 /** A folder that an attachment part was extracted to, e.g. `Attachments_1-2`: its candidate range. */
 export function partFolderRange(name: string): { first: string; last: string } | undefined {
@@ -141,9 +179,42 @@ export function isFolderCopy(name: string): boolean {
 
 const CANDIDATE = /^candidates?[\s_-]+(.+)$/i;
 
-/** The candidate id of a `Candidate_<id>` folder name. */
+const SPACE = 32;
+const DOT = 46;
+
+/**
+ * The candidate id of a `Candidate_<id>` folder name. Spaces and dots at its end are not the id's: the
+ * Finder and zip tools keep `Candidate_1 ` as typed or renamed, Windows drops them, and both are candidate 1.
+ * So are a kind folder's (`Public `).
+ */
 export function candidateFolderId(name: string): string | undefined {
-  return CANDIDATE.exec(name)?.[1];
+  const id = CANDIDATE.exec(name)?.[1];
+  if (id === undefined) return undefined;
+  // Every copy's name has a space or a parenthesis: an id of digits alone is not looked at again.
+  if (id.includes(' ') || id.includes('(')) {
+    const copy = CANDIDATE_COPY.exec(id);
+    if (copy !== null) return copy[1];
+  }
+  return withoutDotsAndSpaces(id) || undefined;
+}
+
+/**
+ * An id of digits with a copy's suffix: a second folder of a candidate made beside the first, as when
+ * candidate folders of several parts are moved into one and the Finder keeps both (`Candidate_1 2`), or
+ * Windows pastes a copy (`Candidate_1 - Copy`). Ids are digits: such a folder holds that candidate's files.
+ */
+const CANDIDATE_COPY = new RegExp(
+  String.raw`^(\d+)(?: \d+|\s*\(\d+\)| ${COPY_WORD}(?: \d+)?| - ${COPY_WORD}(?: \(\d+\))?)[. ]*$`,
+  'i',
+);
+
+/**
+ * A folder name without the spaces and dots at its end, which Windows drops (`Public ` is `Public` there).
+ * One look at the last character: a name that ends otherwise, as nearly all do, costs nothing more.
+ */
+function withoutDotsAndSpaces(name: string): string {
+  const end = name.charCodeAt(name.length - 1);
+  return end !== SPACE && end !== DOT ? name : name.replace(/[. ]+$/, '');
 }
 
 export type AttachmentKind = 'public' | 'private' | 'miscellaneous';
@@ -164,7 +235,7 @@ export function parseAttachmentPath(path: string): AttachmentPath {
   if (kindAt < 0) return { kind: 'unknown' };
   const candidateAt = kindAt > 0 ? path.lastIndexOf('/', kindAt - 1) : -1;
   const fileName = path.slice(fileAt + 1);
-  const kindFolder = path.slice(kindAt + 1, fileAt).toLowerCase();
+  const kindFolder = withoutDotsAndSpaces(path.slice(kindAt + 1, fileAt).toLowerCase());
   const candidateId = candidateFolderId(path.slice(candidateAt + 1, kindAt));
   const attachmentKind = ATTACHMENT_KINDS.find((k) => k === kindFolder);
   if (candidateId === undefined || attachmentKind === undefined || fileName === '')
@@ -216,8 +287,12 @@ export interface TableLookAlike {
   format: 'csv' | 'text' | 'workbook';
 }
 
-const LOOK_ALIKE =
-  /^(?:copy of )?(.+?)(\s*\(\d+\)|-\d+| \d+| copy(?: \d+)?| - copy(?: \(\d+\))?)?(\.csv\.csv|\.csv\.xlsx|\.csv|\.csv\.txt|\.txt|\.tsv|\.xlsx|\.xlsm|\.xls|\.ods|\.numbers)$/i;
+// A copy's name as Google Drive and Office give it in other languages too: `Kopie von Notes.csv`,
+// `Copie de Notes.csv`, `Notes - Kopie.csv`.
+const LOOK_ALIKE = new RegExp(
+  String.raw`^(?:copy of |kopie von |copie de |copia de |c(?:\u00f3|o\u0301)pia de |kopia av |kopi af |kopie van )?(.+?)${COPY}(\.csv\.csv|\.csv\.xlsx|\.csv|\.csv\.txt|\.txt|\.tsv|\.xlsx|\.xlsm|\.xls|\.ods|\.numbers)$`,
+  'i',
+);
 
 export function tableLookAlike(path: string): TableLookAlike | undefined {
   const file = baseName(path);

@@ -1,5 +1,7 @@
 // The manifest: export.csv read from the folder or from inside export.zip, then checked against the parts.
 import { readFile, stat } from 'node:fs/promises';
+import { relative as relativePath } from 'node:path';
+import { hiddenFileName, openZip } from '@talent-export/zip';
 import type { AttachmentSummary } from './attachments.js';
 import { examples, type Problem, type ProblemList, problem } from './errors.js';
 import { type Found, overlaps, type PartInfo } from './find.js';
@@ -11,7 +13,7 @@ import {
   parseManifest,
   reconcileStatistics,
 } from './manifest.js';
-import { classifyDownloadName, compareIds, downloadKey } from './names.js';
+import { baseName, classifyDownloadName, compareIds, downloadKey } from './names.js';
 import type { Sources } from './sources.js';
 
 const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
@@ -60,13 +62,60 @@ export async function readManifest(
       problems.addAll(setAsideForeignParts(parsed.manifest, found));
       const { present, notice } = withMerged(parsed.manifest, found);
       if (notice !== undefined) problems.add(notice);
-      problems.addAll(checkManifestFiles(parsed.manifest, present, found.pieces));
+      const zipped = await zippedIn(parsed.manifest, present, found);
+      problems.addAll(checkManifestFiles(parsed.manifest, present, found.pieces, zipped));
     }
     return parsed.manifest;
   } catch (error) {
     problems.add(problem('MANIFEST_UNREADABLE', `${file} cannot be read: ${reason(error)}`, { file }));
     return null;
   }
+}
+
+/**
+ * Download key -> the zip of another name holding it, for the files export.csv lists that are not in the
+ * folder: several of them zipped together to be sent or kept (the Finder names such a zip `Archive.zip`).
+ * Told to download them again, one would fetch gigabytes that are there. Only the zips' listings are read,
+ * and only when a listed file is missing.
+ */
+async function zippedIn(
+  manifest: Manifest,
+  present: ReadonlyMap<string, string>,
+  found: Found,
+): Promise<Map<string, string>> {
+  const zips = found.otherZips;
+  const held = new Map<string, string>();
+  const missing = new Set(
+    manifest.files
+      .map((file) => downloadKey(file.name))
+      .filter((key) => key !== undefined && !present.has(key)),
+  );
+  if (zips === undefined || missing.size === 0) return held;
+  for (const path of zips) {
+    const archive = await openZip(path).catch(() => undefined);
+    if (archive === undefined) continue;
+    try {
+      for await (const entry of archive.entries()) {
+        const key = downloadKey(baseName(entry.name));
+        if (key !== undefined && missing.has(key) && !held.has(key))
+          held.set(key, shownZip(relative(found, path)));
+      }
+    } catch {
+      // A zip that cannot be listed holds nothing to point at; reading it is not this check's business.
+    } finally {
+      await archive.close();
+    }
+  }
+  return held;
+}
+
+/**
+ * A zip of the user's named without its name (`../[file name, 11 characters].zip`): it may be named after
+ * anyone, and the report page shows the messages naming it.
+ */
+function shownZip(path: string): string {
+  const up = /^(?:\.\.\/)*/.exec(path)![0];
+  return `${up}${hiddenFileName(path.slice(up.length).split('/').at(-1)!)}`;
 }
 
 /**
@@ -219,5 +268,8 @@ export function reconcileParts(manifest: Manifest, found: Found, summary: Attach
 }
 
 function relative(found: Found, path: string): string {
-  return path.startsWith(`${found.root}/`) ? path.slice(found.root.length + 1) : path;
+  if (path.startsWith(`${found.root}/`)) return path.slice(found.root.length + 1);
+  // Beside the download's folder: named from it (`../x.zip`), not by a path of this machine.
+  const up = relativePath(found.root, path);
+  return up.startsWith('../') && !up.startsWith('../../../') ? up : path;
 }

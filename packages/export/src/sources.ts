@@ -13,6 +13,8 @@ import {
   baseName,
   classifyDownloadName,
   isJunk,
+  otherArchive,
+  otherArchiveMessage,
   parseAttachmentPath,
   tableLookAlike,
   zippedMessage,
@@ -353,6 +355,8 @@ function notAnExport(file: string, error: unknown): string {
   if ((error as { code?: unknown }).code !== 'ZIP_NOT_A_ZIP' || /\.zip$/i.test(file)) {
     return downloadAgain(`${file} cannot be read as a zip: ${reason(error)}`);
   }
+  const other = otherArchive(baseName(file));
+  if (other !== undefined) return otherArchiveMessage(file, other);
   const table = tableForFile(baseName(file));
   const what = table ? `the ${table} table of an export, not the export` : 'not a zip archive';
   return `${file} is ${what}: give the export's folder (the one holding export.zip or the table CSVs, and the Attachment_*.zip parts) or its export.zip`;
