@@ -379,6 +379,18 @@ describe('options', () => {
     expect((inside as SampleError).code).toBe('SAMPLE_BAD_OPTION');
   });
 
+  it('says what to do when a part of the folder path is a file, not to check disk space', async () => {
+    const file = join(fresh(), 'notes.txt');
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, 'not a folder');
+    const error = await generateExport({ dir: join(file, 'sample'), candidates: 3 }).catch((e: unknown) => e);
+    expect((error as SampleError).code).toBe('SAMPLE_WRITE_FAILED');
+    expect((error as SampleError).message).toContain(
+      'a part of that path is a file, not a folder; give a path made of folders, then run again.',
+    );
+    expect((error as SampleError).message).not.toContain('disk space');
+  });
+
   it('stops promptly on abort and leaves no files behind', async () => {
     const dir = fresh();
     const controller = new AbortController();
