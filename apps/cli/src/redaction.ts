@@ -36,7 +36,7 @@ export const REDACTION_OPTIONS = {
   'key-file': {
     type: 'string',
     value: 'K',
-    help: 'the pseudonym key (16+ bytes, or hex); else $TALENT_EXPORT_REDACT_KEY; else a\nrandom key for this run only',
+    help: 'the pseudonym key (16+ bytes, or hex; "-" reads it from standard input); else\n$TALENT_EXPORT_REDACT_KEY; else a random key for this run only',
   },
 } as const satisfies OptionSpecs;
 
@@ -204,6 +204,22 @@ export async function prepareRedaction(
     if (path === '')
       throw new UsageError(`--${flag} was given an empty path (an unset variable?); give the file`, command);
   }
+  // Standard input is read once, and a key typed at a terminal would show on the screen.
+  if (options.keyFile === '-' && options.dropCandidates === '-')
+    throw new UsageError(
+      '--key-file - and --drop-candidates - both read standard input; give one of them as a file',
+      command,
+    );
+  for (const [flag, path] of [
+    ['key-file', options.keyFile],
+    ['drop-candidates', options.dropCandidates],
+  ] as const) {
+    if (path === '-' && process.stdin.isTTY)
+      throw new UsageError(
+        `--${flag} - reads standard input, which is this terminal: pipe it in (\`... | talent-export ${command} ... --${flag} -\`) or give a file`,
+        command,
+      );
+  }
   // A bad policy or key is a RedactError of kind usage: exit 2, like any usage error.
   const text = options.policy === 'default' ? 'default' : await readPolicy(command, options.policy);
   const policy: Policy = loadPolicy(text);
@@ -217,7 +233,7 @@ export async function prepareRedaction(
     // A list made by a command that found nothing (`<(grep ...)`): an erasure asked for, none done.
     throw new RedactError(
       'REDACT_BAD_CANDIDATE_LIST',
-      `the list of candidates to drop ${options.dropCandidates} holds no candidate id; give the ids to remove, one a line, or leave out --drop-candidates`,
+      `the list of candidates to drop ${options.dropCandidates === '-' ? 'on standard input' : options.dropCandidates} holds no candidate id; give the ids to remove, one a line, or leave out --drop-candidates`,
     );
   }
   const dropFound = new Set<string>();

@@ -40,7 +40,7 @@ export const OPTIONS = {
   'drop-candidates': {
     type: 'string',
     value: 'FILE',
-    help: 'candidate ids to remove entirely (every row of every table, their attachment\nfolders), one a line as Candidate.csv writes them; an id no candidates row holds\nis a CANDIDATE_UNKNOWN problem (exit 1): nothing was dropped for it',
+    help: 'candidate ids to remove entirely (every row of every table, their attachment\nfolders), one a line as Candidate.csv writes them ("-": from standard input); an id no\ncandidates row holds is a CANDIDATE_UNKNOWN problem (exit 1): nothing was dropped for it',
   },
   'max-part-mb': {
     type: 'string',
