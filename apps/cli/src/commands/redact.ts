@@ -1,5 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { DEFAULT_MAX_PART_BYTES } from '@talent-export/bundle';
 import type { Problem, TalentExport } from '@talent-export/export';
 import { checkOutFolder, outError, prepareOutFolder } from '@talent-export/export/internal';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
@@ -203,7 +204,14 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     context.signal.throwIfAborted();
     await stage.publish();
     stage = undefined;
-    if (!context.quiet) printRedaction(json, dir, (Date.now() - started) / 1000, context.err);
+    if (!context.quiet)
+      printRedaction(
+        json,
+        dir,
+        (Date.now() - started) / 1000,
+        context.err,
+        partMb ? partMb * 1_000_000 : DEFAULT_MAX_PART_BYTES,
+      );
     return json.exitCode;
   } finally {
     if (stage) await rm(stage.path, { recursive: true, force: true });
