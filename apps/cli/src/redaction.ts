@@ -23,6 +23,7 @@ import {
   type TableName,
 } from '@talent-export/schema';
 import type { OptionSpecs } from './args.js';
+import { decodeText } from './candidates.js';
 import type { Context } from './context.js';
 import { UsageError } from './exit.js';
 
@@ -222,7 +223,7 @@ export async function prepareRedaction(
   }
   // A bad policy or key is a RedactError of kind usage: exit 2, like any usage error.
   const text = options.policy === 'default' ? 'default' : await readPolicy(command, options.policy);
-  const policy: Policy = loadPolicy(text);
+  const policy: Policy = loadPolicyIn(options.policy, text, loadPolicy);
   await removeDeadWork();
   // The key and the list are read once, here (a pipe, `--key-file <(vault read ...)`, can be read once
   // only), and the threads get them in shared memory: a key is written nowhere, not even for them. A list
@@ -376,9 +377,29 @@ export async function prepareRedaction(
   };
 }
 
+/**
+ * The policy of `text`; a mistake in it names the file it is in (`the policy file policy.yaml: unknown table
+ * ...`), as the key and the list of candidates do: a command line can give a policy beside other files.
+ */
+function loadPolicyIn(path: string, text: string, load: (text: string) => Policy): Policy {
+  try {
+    return load(text);
+  } catch (error) {
+    if (
+      path === 'default' ||
+      !(error instanceof Error) ||
+      (error as { code?: unknown }).code !== 'REDACT_BAD_POLICY'
+    )
+      throw error;
+    error.message = `the policy file ${path}: ${error.message}`;
+    throw error;
+  }
+}
+
 async function readPolicy(command: string, path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    // `redact --print-policy > policy.yaml` in Windows PowerShell 5 writes UTF-16: the same policy.
+    return decodeText(await readFile(path));
   } catch (error) {
     throw new UsageError(
       `--policy: cannot read ${path} (${(error as NodeJS.ErrnoException).code}); give a JSON or YAML policy file, or "default"`,
