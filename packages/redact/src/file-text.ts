@@ -71,3 +71,15 @@ export function utf16Text(raw: Buffer): string | undefined {
 export function fileText(raw: Buffer): string {
   return utf16Text(raw) ?? raw.toString('utf8').replace(/^\ufeff/, '');
 }
+
+/**
+ * What to do when the file an option names cannot be read, as its code tells: a folder, a missing file or one
+ * this user may not read each have their own fix, not "check --key-file".
+ */
+export function unreadableFix(code: string, option: string, what: string): string {
+  if (code === 'EISDIR') return `it is a folder; give ${what}`;
+  if (code === 'ENOENT') return `there is no such file; check the path given to ${option}`;
+  if (code === 'EACCES' || code === 'EPERM')
+    return 'the user running talent-export may not read it; give that user read permission, or give a copy it can read';
+  return `check ${option}`;
+}

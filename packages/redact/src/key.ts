@@ -2,7 +2,7 @@
 // shell's history), never written anywhere. Without one, a random key serves one run.
 import { randomBytes } from 'node:crypto';
 import { RedactError } from './errors.js';
-import { pathWords, readAtMost, utf16Text } from './file-text.js';
+import { pathWords, readAtMost, unreadableFix, utf16Text } from './file-text.js';
 
 /** The environment variable a key may come from (hex, or any text of 16 bytes or more). */
 export const KEY_ENV = 'TALENT_EXPORT_REDACT_KEY';
@@ -45,7 +45,7 @@ export function readKeyFile(path: string): Buffer {
     raw = readAtMost(path, MAX_FILE_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    const fix = code === 'EISDIR' ? 'it is a folder; give the file that holds the key' : 'check --key-file';
+    const fix = unreadableFix(code, '--key-file', 'the file that holds the key');
     throw new RedactError('REDACT_BAD_KEY', `${where} cannot be read (${code}); ${fix}`, {
       cause: error,
     });

@@ -12,7 +12,7 @@ import {
 } from '@talent-export/schema';
 import { Dictionary, loadDictionary } from './dictionary.js';
 import { RedactError } from './errors.js';
-import { fileText, pathWords, readAtMost } from './file-text.js';
+import { fileText, pathWords, readAtMost, unreadableFix } from './file-text.js';
 import { keyFromText, keyOfBytes, readKeyFile } from './key.js';
 import { loadPolicy, type Policy, type PolicyInput, type Rule } from './policy.js';
 import type { PersonClass } from './pseudonym.js';
@@ -61,7 +61,7 @@ export function readCandidateList(path: string): IdSet {
     raw = readAtMost(path, MAX_LIST_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    const fix = code === 'EISDIR' ? 'it is a folder; give a file of ids' : 'check --drop-candidates';
+    const fix = unreadableFix(code, '--drop-candidates', 'a file of ids');
     throw new RedactError(
       'REDACT_BAD_CANDIDATE_LIST',
       `${pathWords(path, 'the list of candidates to drop')} cannot be read (${code}); ${fix}`,
