@@ -326,6 +326,22 @@ describe('convert --policy', () => {
       ]);
       expect(existsSync(out)).toBe(false);
     }
+    // `--policy "$POLICY"` with the variable unset: said so, not "cannot read  (ENOENT)".
+    for (const command of ['convert', 'report', 'redact']) {
+      const r = run([
+        command,
+        download,
+        '--out',
+        join(work, `empty-${command}-policy`),
+        '--policy',
+        '',
+        '-q',
+      ]);
+      expect([r.code, r.stderr.split('\n')[0]]).toEqual([
+        2,
+        `talent-export ${command}: CLI_USAGE: --policy was given an empty path (an unset variable?); give the file, or "default"`,
+      ]);
+    }
     // A list that names no one (a header, blank lines: a search that found nothing) is no erasure done.
     writeFileSync(join(work, 'no-ids.csv'), 'candidate_id\r\n\r\n');
     const none = run(['redact', download, '--out', join(work, 'no-ids'), '--drop-candidates', 'no-ids.csv']);

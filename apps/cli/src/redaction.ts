@@ -198,12 +198,17 @@ export async function prepareRedaction(
     STAGE_MODULE,
   } = await import('@talent-export/redact');
   // `--key-file "$KEY"` with the variable unset: a random key, or nothing dropped, would pass for what was asked.
+  // `--policy "$POLICY"` so too: "cannot read  (ENOENT)" named no file.
   for (const [flag, path] of [
+    ['policy', options.policy],
     ['key-file', options.keyFile],
     ['drop-candidates', options.dropCandidates],
   ] as const) {
     if (path === '')
-      throw new UsageError(`--${flag} was given an empty path (an unset variable?); give the file`, command);
+      throw new UsageError(
+        `--${flag} was given an empty path (an unset variable?); give the file${flag === 'policy' ? ', or "default"' : ''}`,
+        command,
+      );
   }
   // Standard input is read once, and a key typed at a terminal would show on the screen.
   if (options.keyFile === '-' && options.dropCandidates === '-')
