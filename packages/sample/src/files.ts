@@ -83,7 +83,7 @@ export async function prepareDir(
     if (existing.length > 0 && !force) {
       throw new SampleError(
         'SAMPLE_DIR_NOT_EMPTY',
-        `Folder ${dir} is not empty (${existing.length} entries, e.g. "${existing[0]}"); choose an empty or new folder, or pass force (--force on the command line) to replace an earlier sample there.`,
+        `Folder ${dir} is not empty (${existing.length === 1 ? `it holds "${existing[0]}"` : `${existing.length} entries, e.g. "${existing[0]}"`}); choose an empty or new folder, or pass force (--force on the command line) to replace an earlier sample there.`,
         { path: dir },
       );
     }

@@ -390,6 +390,7 @@ describe('options', () => {
     expect(error).toBeInstanceOf(SampleError);
     expect((error as SampleError).code).toBe('SAMPLE_DIR_NOT_EMPTY');
     expect((error as SampleError).message).toContain(dir);
+    expect((error as SampleError).message).toContain('(3 entries, e.g. "');
     writeFileSync(join(dir, 'notes-of-mine.txt'), 'keep me');
     const truth = await generateExport({ dir, candidates: 4, attachmentsMb: 0, force: true, seed: 3 });
     expect(readdirSync(dir).sort()).toEqual(
@@ -406,6 +407,14 @@ describe('options', () => {
     const dir = fresh();
     const inside = await generateExport({ dir, truthDir: join(dir, 'truth') }).catch((e: unknown) => e);
     expect((inside as SampleError).code).toBe('SAMPLE_BAD_OPTION');
+  });
+
+  it('names the one entry of a folder that holds one, not "1 entries"', async () => {
+    const dir = fresh();
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'x'), '');
+    const error = await generateExport({ dir, candidates: 3 }).catch((e: unknown) => e);
+    expect((error as SampleError).message).toContain(`Folder ${dir} is not empty (it holds "x");`);
   });
 
   it('says what to do when a part of the folder path is a file, not to check disk space', async () => {
