@@ -99,7 +99,7 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
  * A list's text: UTF-8, or UTF-16 (a spreadsheet's "Unicode text"), with its BOM or without one, as
  * some tools write it: a list begins with an ASCII id or header, so a zero byte beside it tells the order.
  */
-function decodeText(bytes: Buffer): string {
+export function decodeText(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return bigEndian(bytes.subarray(2));
   if (bytes.length >= 2 && bytes[0] !== 0 && bytes[1] === 0) return bytes.toString('utf16le');

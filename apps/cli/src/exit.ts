@@ -21,7 +21,12 @@ const EXIT_FOR_KIND: Record<ErrorKind, ExitCode> = {
   interrupted: EXIT.interrupted,
 };
 
-export type CliErrorCode = 'CLI_USAGE' | 'CLI_INTERRUPTED' | 'CLI_INCOMPLETE_INPUT' | 'CLI_NOT_A_FOLDER';
+export type CliErrorCode =
+  | 'CLI_USAGE'
+  | 'CLI_INTERRUPTED'
+  | 'CLI_INCOMPLETE_INPUT'
+  | 'CLI_NOT_A_FOLDER'
+  | 'CLI_OUT_UNWRITABLE';
 
 export class UsageError extends TalentExportError<CliErrorCode> {
   override readonly name = 'UsageError';
@@ -119,4 +124,15 @@ export function exitCodeForProblems(problems: readonly { severity: string; refus
   const found = problems.filter((p) => p.severity === 'problem');
   if (found.some((p) => p.refused === true)) return EXIT_FOR_KIND.input;
   return found.length > 0 ? EXIT.problems : EXIT.ok;
+}
+
+/**
+ * A file option (`report --out FILE`) names a file that cannot be written: the message keeps the system's
+ * code, `(ENOTDIR)`, and says what to do.
+ */
+export class OutUnwritableError extends TalentExportError<CliErrorCode> {
+  override readonly name = 'OutUnwritableError';
+  constructor(message: string) {
+    super('CLI_OUT_UNWRITABLE', 'output', message);
+  }
 }

@@ -141,6 +141,7 @@ ${renderOptions(REDACT)}
 Examples:
   openssl rand -hex 32 > secret.key
   talent-export redact ~/Downloads/talent-hub-export --out shared --key-file secret.key
+  pass show talent-export/key | talent-export redact ~/Downloads/talent-hub-export -o shared --key-file -
   talent-export redact --print-policy > policy.yaml
   talent-export redact ~/Downloads/talent-hub-export --out vendor --policy policy.yaml --drop-candidates erase.txt
   TALENT_EXPORT_REDACT_KEY=$(cat secret.key) talent-export redact ~/Downloads/talent-hub-export -o small-parts --max-part-mb 500

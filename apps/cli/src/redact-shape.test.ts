@@ -125,3 +125,39 @@ describe('redact: an export.csv inside export.zip', () => {
     expect(out.toString('utf8')).toBe('Filename\tDownload Url\nexport.zip\t\nStatistics\t\nTotal Files\t0\n');
   });
 });
+
+describe('redact: a table file of no byte in export.zip', () => {
+  it('is in the copy too, empty, so that the copy reads as the source does ("is empty", not "not in export.zip")', () => {
+    writeExport(join(work, 'empty-table'), { 'Candidate.csv': CANDIDATES });
+    const csv = `${CANDIDATES.map((row) => row.join(',')).join('\n')}\n`;
+    writeFileSync(
+      join(work, 'empty-table', 'export.zip'),
+      rawZip([
+        { name: 'Contract_1/Candidate.csv', data: csv },
+        { name: 'Contract_1/Messages.csv', data: '' },
+      ]),
+    );
+    redact('empty-table');
+    const listed = spawnSync('unzip', ['-Z1', join(work, 'empty-table-out', 'export.zip')], {
+      encoding: 'utf8',
+    });
+    expect(listed.stdout.split('\n').filter(Boolean).sort()).toEqual([
+      'Contract_1/Candidate.csv',
+      'Contract_1/Messages.csv',
+    ]);
+    const missing = (dir: string) => {
+      const r = spawnSync(process.execPath, [bin, 'validate', dir, '--json', '-q'], {
+        cwd: work,
+        encoding: 'utf8',
+      });
+      const { problems } = JSON.parse(r.stdout) as {
+        problems: { code: string; table?: string; message: string }[];
+      };
+      return problems
+        .filter((p) => p.code === 'TABLE_MISSING' && p.table === 'messages')
+        .map((p) => p.message);
+    };
+    expect(missing('empty-table-out')).toEqual(missing('empty-table'));
+    expect(missing('empty-table')[0]).toContain('which is empty (no header, no rows)');
+  });
+});

@@ -576,6 +576,41 @@ describe('redact: keys and erasure', () => {
     expect([...folders(readZips(join(work, 'b'))).ids].filter((id) => first.has(id!))).toEqual([]);
   });
 
+  it('--key-file - reads the key from standard input: the bytes of the same key in a file', () => {
+    const args = ['--policy', 'keep-public.yaml', '--max-part-mb', '1', '-q'];
+    const piped = spawnSync(
+      process.execPath,
+      [bin, 'redact', download, '-o', 'piped', '--key-file', '-', ...args],
+      {
+        cwd: work,
+        input: `${hex}\n`,
+        encoding: 'utf8',
+        env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' },
+      },
+    );
+    expect(piped.stderr).toBe('');
+    expect(piped.status).toBe(1);
+    const [same, a] = [bytesOf(join(work, 'piped')), bytesOf(join(work, 'a'))];
+    for (const name of Object.keys(a)) expect([name, same[name]?.equals(a[name]!)]).toEqual([name, true]);
+    // Nothing piped: said of standard input, not of a file named "-".
+    const none = spawnSync(
+      process.execPath,
+      [bin, 'redact', download, '-o', 'no-key', '--key-file', '-', '-q'],
+      {
+        cwd: work,
+        input: '',
+        encoding: 'utf8',
+      },
+    );
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('REDACT_BAD_KEY: the key on standard input holds a key of 0 byte(s)');
+    // Standard input is read once: both lists cannot come from it.
+    const both = run(['redact', download, '-o', 'both', '--key-file', '-', '--drop-candidates', '-', '-q']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--key-file - and --drop-candidates - both read standard input');
+    expect(existsSync(join(work, 'no-key'))).toBe(false);
+  });
+
   it('--drop-candidates removes every row of those candidates and their folders; the report counts them', () => {
     const rows = table(views, 'Candidate.csv');
     const at = rows[0]!.indexOf('candidate_id');

@@ -29,7 +29,7 @@ function run(args: string[], env: Record<string, string> = {}) {
     cwd: work,
     env: { ...process.env, ...env },
   });
-  return { code: r.status, stderr: r.stderr };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Every output file's text, by name. */
@@ -270,11 +270,33 @@ describe('convert --policy', () => {
     });
   });
 
+  it('reads a policy saved as UTF-16 (PowerShell 5 redirecting --print-policy) as the same policy', () => {
+    const printed = run(['redact', '--print-policy']).stdout.replace('  public: drop', '  public: keep');
+    writeFileSync(join(work, 'policy-16.yaml'), Buffer.from(`\ufeff${printed}`, 'utf16le'));
+    writeFileSync(join(work, 'policy-8.yaml'), printed);
+    const args = ['--tables', 'notes', '--key-file', 'key', '-q'];
+    const wide = run([
+      'convert',
+      download,
+      '--out',
+      join(work, 'p16'),
+      '--policy',
+      'policy-16.yaml',
+      ...args,
+    ]);
+    expect([wide.code, wide.stderr]).toEqual([0, '']);
+    run(['convert', download, '--out', join(work, 'p8'), '--policy', 'policy-8.yaml', ...args]);
+    const notes = (dir: string) => readFileSync(join(work, dir, 'notes.ndjson'));
+    expect(notes('p16').equals(notes('p8'))).toBe(true);
+  });
+
   it('a bad policy or a stray --key-file is a usage error (exit 2) naming what is wrong', () => {
     writeFileSync(join(work, 'policy.yaml'), 'tables:\n  notes:\n    content: blur\n');
     const bad = run(['convert', download, '--out', join(work, 'c'), '--policy', 'policy.yaml']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('REDACT_BAD_POLICY: tables.notes.content: unknown operator "blur"');
+    expect(bad.stderr).toContain(
+      'REDACT_BAD_POLICY: the policy file policy.yaml: tables.notes.content: unknown operator "blur"',
+    );
     expect(run(['convert', download, '--out', join(work, 'd'), '--key-file', 'key']).code).toBe(2);
     writeFileSync(join(work, 'short'), 'abc');
     const short = run([
@@ -303,6 +325,22 @@ describe('convert --policy', () => {
         `talent-export ${command}: CLI_USAGE: --${flag} was given an empty path (an unset variable?); give the file`,
       ]);
       expect(existsSync(out)).toBe(false);
+    }
+    // `--policy "$POLICY"` with the variable unset: said so, not "cannot read  (ENOENT)".
+    for (const command of ['convert', 'report', 'redact']) {
+      const r = run([
+        command,
+        download,
+        '--out',
+        join(work, `empty-${command}-policy`),
+        '--policy',
+        '',
+        '-q',
+      ]);
+      expect([r.code, r.stderr.split('\n')[0]]).toEqual([
+        2,
+        `talent-export ${command}: CLI_USAGE: --policy was given an empty path (an unset variable?); give the file, or "default"`,
+      ]);
     }
     // A list that names no one (a header, blank lines: a search that found nothing) is no erasure done.
     writeFileSync(join(work, 'no-ids.csv'), 'candidate_id\r\n\r\n');

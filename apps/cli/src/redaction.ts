@@ -23,6 +23,7 @@ import {
   type TableName,
 } from '@talent-export/schema';
 import type { OptionSpecs } from './args.js';
+import { decodeText } from './candidates.js';
 import type { Context } from './context.js';
 import { UsageError } from './exit.js';
 
@@ -36,7 +37,7 @@ export const REDACTION_OPTIONS = {
   'key-file': {
     type: 'string',
     value: 'K',
-    help: 'the pseudonym key (16+ bytes, or hex); else $TALENT_EXPORT_REDACT_KEY; else a\nrandom key for this run only',
+    help: 'the pseudonym key (16+ bytes, or hex; "-" reads it from standard input); else\n$TALENT_EXPORT_REDACT_KEY; else a random key for this run only',
   },
 } as const satisfies OptionSpecs;
 
@@ -197,16 +198,37 @@ export async function prepareRedaction(
     STAGE_MODULE,
   } = await import('@talent-export/redact');
   // `--key-file "$KEY"` with the variable unset: a random key, or nothing dropped, would pass for what was asked.
+  // `--policy "$POLICY"` so too: "cannot read  (ENOENT)" named no file.
   for (const [flag, path] of [
+    ['policy', options.policy],
     ['key-file', options.keyFile],
     ['drop-candidates', options.dropCandidates],
   ] as const) {
     if (path === '')
-      throw new UsageError(`--${flag} was given an empty path (an unset variable?); give the file`, command);
+      throw new UsageError(
+        `--${flag} was given an empty path (an unset variable?); give the file${flag === 'policy' ? ', or "default"' : ''}`,
+        command,
+      );
+  }
+  // Standard input is read once, and a key typed at a terminal would show on the screen.
+  if (options.keyFile === '-' && options.dropCandidates === '-')
+    throw new UsageError(
+      '--key-file - and --drop-candidates - both read standard input; give one of them as a file',
+      command,
+    );
+  for (const [flag, path] of [
+    ['key-file', options.keyFile],
+    ['drop-candidates', options.dropCandidates],
+  ] as const) {
+    if (path === '-' && process.stdin.isTTY)
+      throw new UsageError(
+        `--${flag} - reads standard input, which is this terminal: pipe it in (\`... | talent-export ${command} ... --${flag} -\`) or give a file`,
+        command,
+      );
   }
   // A bad policy or key is a RedactError of kind usage: exit 2, like any usage error.
   const text = options.policy === 'default' ? 'default' : await readPolicy(command, options.policy);
-  const policy: Policy = loadPolicy(text);
+  const policy: Policy = loadPolicyIn(options.policy, text, loadPolicy);
   await removeDeadWork();
   // The key and the list are read once, here (a pipe, `--key-file <(vault read ...)`, can be read once
   // only), and the threads get them in shared memory: a key is written nowhere, not even for them. A list
@@ -217,7 +239,7 @@ export async function prepareRedaction(
     // A list made by a command that found nothing (`<(grep ...)`): an erasure asked for, none done.
     throw new RedactError(
       'REDACT_BAD_CANDIDATE_LIST',
-      `the list of candidates to drop ${options.dropCandidates} holds no candidate id; give the ids to remove, one a line, or leave out --drop-candidates`,
+      `the list of candidates to drop ${options.dropCandidates === '-' ? 'on standard input' : options.dropCandidates} holds no candidate id; give the ids to remove, one a line, or leave out --drop-candidates`,
     );
   }
   const dropFound = new Set<string>();
@@ -360,9 +382,29 @@ export async function prepareRedaction(
   };
 }
 
+/**
+ * The policy of `text`; a mistake in it names the file it is in (`the policy file policy.yaml: unknown table
+ * ...`), as the key and the list of candidates do: a command line can give a policy beside other files.
+ */
+function loadPolicyIn(path: string, text: string, load: (text: string) => Policy): Policy {
+  try {
+    return load(text);
+  } catch (error) {
+    if (
+      path === 'default' ||
+      !(error instanceof Error) ||
+      (error as { code?: unknown }).code !== 'REDACT_BAD_POLICY'
+    )
+      throw error;
+    error.message = `the policy file ${path}: ${error.message}`;
+    throw error;
+  }
+}
+
 async function readPolicy(command: string, path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    // `redact --print-policy > policy.yaml` in Windows PowerShell 5 writes UTF-16: the same policy.
+    return decodeText(await readFile(path));
   } catch (error) {
     throw new UsageError(
       `--policy: cannot read ${path} (${(error as NodeJS.ErrnoException).code}); give a JSON or YAML policy file, or "default"`,

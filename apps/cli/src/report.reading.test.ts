@@ -2,7 +2,7 @@
 // of spaces only, counts of one.
 import type { Problem } from '@talent-export/export';
 import type { TableResult } from '@talent-export/pipeline';
-import type { TableName, TypedRecord } from '@talent-export/schema';
+import { TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
 import { type ReportInput, renderPage } from './report/page.js';
 import { addAttachment, addCounted, createTally } from './report/tally.js';
@@ -56,8 +56,8 @@ describe('an empty chart says why it is empty', () => {
     expect(figure(dated, 'Custom field values created per month')).toContain(
       'Nothing to show: no row of the custom_field_values table has a created_time.',
     );
-    // The export has no parts: its attachment charts do not speak of rows.
-    expect(figure(html, 'Files per size')).toContain('Nothing to show: the export has no attachment parts.');
+    // The export has no parts: no attachment chart speaks of rows (nor is there one: see below).
+    expect(html).not.toContain('Files per size');
   });
 
   it('says the rows of a table it does not count: rejected, or past where the table could not be read', () => {
@@ -107,7 +107,20 @@ describe('the rows per table', () => {
         entry: 'Attachments_1-2/Candidate_1/Public/cv.pdf',
         kind: 'public',
       });
-    const html = renderPage({ ...pageInput(), tally, tables: { candidates: read(2) } });
+    const part = {
+      file: 'Attachment_1-2.zip',
+      first: '1',
+      last: '2',
+      entries: 2,
+      files: 2,
+      markers: 0,
+      bytes: 2_015_000,
+      candidates: 1,
+      unknownFiles: 0,
+      readable: true,
+    };
+    const attachments = { ...pageInput().attachments, files: 2, bytes: 2_015_000, parts: [part] };
+    const html = renderPage({ ...pageInput(), tally, attachments, tables: { candidates: read(2) } });
     expect(html).toContain('<td class="n">100 B</td><td>export.zip:Contract_1/Table.csv</td>');
     expect(html).toContain(
       '<tr><th scope="row" class="n">1</th><td>public</td><td class="n">2.0 MB</td><td>Attachment_1-2.zip</td></tr>',
@@ -251,5 +264,70 @@ describe('the summary cards', () => {
       '<div class="v">2</div><div class="l">candidate-project rows</div><div class="l bad">2 rows rejected</div>',
     );
     expect(cards).toContain('<div class="v">3</div><div class="l">messages</div></div>');
+  });
+});
+
+describe('an export that holds little says so once', () => {
+  const section = (html: string, title: string) =>
+    html.slice(
+      html.indexOf(`<h2>${title}</h2>`),
+      html.indexOf('</section>', html.indexOf(`<h2>${title}</h2>`)),
+    );
+  const headersOnly = () =>
+    Object.fromEntries(TABLE_NAMES.map((name) => [name, read(0)])) as Partial<Record<TableName, TableResult>>;
+
+  it('of headers only: no candidate, not "whole"; every column empty in one line', () => {
+    const html = renderPage({ ...pageInput(), tables: headersOnly(), candidates: 0 });
+    expect(html).not.toContain('the export is whole');
+    expect(html).toContain(
+      'No problems and no notices, but the export holds no candidate: the candidates table has no rows, nor has any other table. Check that this is the export you meant to download.',
+    );
+    expect(section(html, 'Data quality')).toContain('<p>Every column: no table holds a row.</p>');
+    expect(html).not.toContain('no row of the table was read');
+    // A table of rows beside an empty candidates table: the other tables are not said to be empty.
+    const notes = renderPage({ ...pageInput(), tables: { ...headersOnly(), notes: read(3) }, candidates: 0 });
+    expect(notes).toContain('the export holds no candidate: the candidates table has no rows. Check');
+    // One with candidates is whole.
+    const whole = renderPage({
+      ...pageInput(),
+      tables: { ...headersOnly(), candidates: read(2) },
+      candidates: 2,
+    });
+    expect(whole).toContain('No problems and no notices: the export is whole.');
+  });
+
+  it('without attachment parts: one line in the Attachments section, none in the inventory but Parts', () => {
+    const html = renderPage({ ...pageInput(), tables: headersOnly(), candidates: 0 });
+    expect(section(html, 'Attachments').replace(/\s+/g, ' ')).toBe(
+      '<h2>Attachments</h2> <p>No attachment parts: no candidate has an attachment folder in this export.</p> ',
+    );
+    expect(html.match(/No attachment parts/g)).toHaveLength(2);
+    expect(html).not.toContain('Attachment files per kind and part');
+    // Without export.csv, how Total Files is read is not said: there is nothing to reconcile.
+    expect(html).not.toContain('Total Files is read as');
+  });
+
+  it('with parts of markers only: no file said once, not by three empty charts', () => {
+    const part = {
+      file: 'Attachment_1-2.zip',
+      first: '1',
+      last: '2',
+      entries: 6,
+      files: 0,
+      markers: 6,
+      bytes: 0,
+      candidates: 2,
+      unknownFiles: 0,
+      readable: true,
+    };
+    const attachments = { ...pageInput().attachments, markers: 6, candidateFolders: 2, parts: [part] };
+    const html = renderPage({ ...pageInput(), tables: { candidates: read(2) }, candidates: 2, attachments });
+    const text = section(html, 'Attachments');
+    expect(text).toContain(
+      '<p>No attachment files: the parts hold 6 empty.txt markers (folders left empty).</p>',
+    );
+    expect(text).not.toContain('Nothing to show');
+    expect(text).not.toContain('<p>No attachment files.</p>');
+    expect(text).toContain('Candidates without any attachment folder: <strong>0</strong> of 2.');
   });
 });

@@ -349,6 +349,43 @@ describe('verify-redaction', () => {
     }
   });
 
+  it('the two folders the other way round (a redacted output first) is a usage error saying which is which', () => {
+    expect(run(['redact', download, '-o', 'redact-out', '-q']).code).toBe(1);
+    const r = run(['verify-redaction', 'redact-out', download]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      expect.stringContaining(
+        'redact-out holds redaction.json, so it is the output of "redact", not the export as downloaded: give the original first',
+      ),
+    ]);
+    expect(run(['verify-redaction', download, 'redact-out', '-q']).code).toBe(0);
+  });
+
+  it('says so when the original holds no personal value, as "none found" proves nothing then', () => {
+    // The export's tables of their header lines only.
+    const headers = join(work, 'headers-only');
+    mkdirSync(headers);
+    execFileSync('python3', [
+      '-c',
+      `import sys, zipfile
+src = zipfile.ZipFile(sys.argv[1])
+with zipfile.ZipFile(sys.argv[2], 'w') as out:
+    for info in src.infolist():
+        out.writestr(info.filename, src.read(info.filename).split(b'\\n')[0] + b'\\n')`,
+      join(download, 'export.zip'),
+      join(headers, 'export.zip'),
+    ]);
+    expect(run(['redact', headers, '-o', 'headers-out', '-q']).code).toBe(0);
+    const r = run(['verify-redaction', headers, 'headers-out']);
+    expect([r.code, r.stderr]).toEqual([
+      0,
+      expect.stringContaining(
+        'notice   the original holds no personal value (no name, e-mail, phone or profile URL in any table): there was nothing to search for',
+      ),
+    ]);
+    expect(run(['verify-redaction', download, 'redact-out']).stderr).not.toContain('nothing to search for');
+  });
+
   it('a missing folder is a usage error', () => {
     expect(run(['verify-redaction', download, 'nowhere']).code).toBe(2);
     expect(run(['verify-redaction', download]).code).toBe(2);

@@ -8,20 +8,45 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
  * and `read` do (ENOENT, EISDIR).
  */
 export function readAtMost(path: string, most: number): Buffer | undefined {
-  const fd = openSync(path, 'r');
+  // `-` is standard input, as for the command-line tools that read a file or a pipe: not closed after.
+  const fd = path === STDIN ? 0 : openSync(path, 'r');
   try {
     if (fstatSync(fd).size > most) return undefined;
     const chunks: Buffer[] = [];
     let total = 0;
     const chunk = Buffer.allocUnsafe(64 * 1024);
-    for (let n: number; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) {
+    for (let n: number; (n = readWaiting(fd, chunk)) > 0; ) {
       chunks.push(Buffer.from(chunk.subarray(0, n)));
       total += n;
       if (total > most) return undefined;
     }
     return Buffer.concat(chunks, total);
   } finally {
-    closeSync(fd);
+    if (fd !== 0) closeSync(fd);
+  }
+}
+
+/** The path that names standard input. */
+export const STDIN = '-';
+
+/** How a message names the file at `path` (`the key file K`): standard input by its name, not as a file "-". */
+export const pathWords = (path: string, file: string) =>
+  path === STDIN ? `${file.replace(/ file$/, '')} on standard input` : `${file} ${path}`;
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * `readSync`, waiting on a descriptor a parent process left non-blocking (standard input of some shells and
+ * runners): EAGAIN there says "nothing yet", not an error.
+ */
+function readWaiting(fd: number, into: Buffer): number {
+  for (;;) {
+    try {
+      return readSync(fd, into, 0, into.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 10);
+    }
   }
 }
 
@@ -45,4 +70,16 @@ export function utf16Text(raw: Buffer): string | undefined {
 /** A file's text: UTF-16 with a BOM decoded (see `utf16Text`), else UTF-8 without its BOM. */
 export function fileText(raw: Buffer): string {
   return utf16Text(raw) ?? raw.toString('utf8').replace(/^\ufeff/, '');
+}
+
+/**
+ * What to do when the file an option names cannot be read, as its code tells: a folder, a missing file or one
+ * this user may not read each have their own fix, not "check --key-file".
+ */
+export function unreadableFix(code: string, option: string, what: string): string {
+  if (code === 'EISDIR') return `it is a folder; give ${what}`;
+  if (code === 'ENOENT') return `there is no such file; check the path given to ${option}`;
+  if (code === 'EACCES' || code === 'EPERM')
+    return 'the user running talent-export may not read it; give that user read permission, or give a copy it can read';
+  return `check ${option}`;
 }

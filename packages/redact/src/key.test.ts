@@ -1,6 +1,6 @@
 // Key files and lists of ids as people and other tools save them: the same key or ids whatever the
 // line ends, BOM or encoding.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,22 @@ describe('readKeyFile', () => {
     expect(() => readKeyFile(big)).toThrow(`the key file ${big} holds more than a key file does`);
     expect(() => readKeyFile('/dev/urandom')).toThrow(/holds more than a key file does/);
     expect(readKeyFile(file(Buffer.alloc(64 * 1024, 0x7a)))).toHaveLength(64 * 1024);
+  });
+
+  it('says what to do about a key file that is missing or that this user may not read', () => {
+    expect(() => readKeyFile(join(work, 'missing.key'))).toThrow(
+      `the key file ${join(work, 'missing.key')} cannot be read (ENOENT); there is no such file; check the path given to --key-file`,
+    );
+    // Root reads any file: the message is checked where permissions hold.
+    const locked = file(hex);
+    chmodSync(locked, 0o000);
+    if (process.getuid?.() !== 0)
+      expect(() => readKeyFile(locked)).toThrow(
+        '(EACCES); the user running talent-export may not read it; give that user read permission',
+      );
+    expect(() => readCandidateList(join(work, 'missing.txt'))).toThrow(
+      'cannot be read (ENOENT); there is no such file; check the path given to --drop-candidates',
+    );
   });
 
   it('says what is wrong with an empty key file or a folder, naming no key', () => {

@@ -2,7 +2,7 @@
 // shell's history), never written anywhere. Without one, a random key serves one run.
 import { randomBytes } from 'node:crypto';
 import { RedactError } from './errors.js';
-import { readAtMost, utf16Text } from './file-text.js';
+import { pathWords, readAtMost, unreadableFix, utf16Text } from './file-text.js';
 
 /** The environment variable a key may come from (hex, or any text of 16 bytes or more). */
 export const KEY_ENV = 'TALENT_EXPORT_REDACT_KEY';
@@ -34,28 +34,31 @@ export function keyFromText(text: string, where: string): Buffer {
   return bytes;
 }
 
-/** Reads a key file (hex or raw bytes of 16 or more; text in UTF-16 as its UTF-8 would be). */
+/**
+ * Reads a key file (hex or raw bytes of 16 or more; text in UTF-16 as its UTF-8 would be); `-` reads standard
+ * input (`vault read -field=key ... | talent-export redact --key-file -`).
+ */
 export function readKeyFile(path: string): Buffer {
+  const where = pathWords(path, 'the key file');
   let raw: Buffer | undefined;
   try {
     raw = readAtMost(path, MAX_FILE_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    const fix = code === 'EISDIR' ? 'it is a folder; give the file that holds the key' : 'check --key-file';
-    throw new RedactError('REDACT_BAD_KEY', `the key file ${path} cannot be read (${code}); ${fix}`, {
+    const fix = unreadableFix(code, '--key-file', 'the file that holds the key');
+    throw new RedactError('REDACT_BAD_KEY', `${where} cannot be read (${code}); ${fix}`, {
       cause: error,
     });
   }
   if (raw === undefined) {
     throw new RedactError(
       'REDACT_BAD_KEY',
-      `the key file ${path} holds more than a key file does (${MAX_FILE_BYTES} bytes at most); check that --key-file names the file that holds the key`,
+      `${where} holds more than a key file does (${MAX_FILE_BYTES} bytes at most); check that --key-file names the file that holds the key`,
     );
   }
   // The same hex or passphrase saved as UTF-16 (PowerShell's `>`) is the same key, not other bytes: else
   // pseudonyms would differ from a run given the key by $TALENT_EXPORT_REDACT_KEY or another copy.
   const wide = utf16Text(raw);
-  const where = `the key file ${path}`;
   // Only text below U+3000 (the alphabets, punctuation and signs): random key bytes that begin as a BOM do
   // (one key in 32,768) decode as well-formed UTF-16 too, nearly all of CJK and private use, and stay the
   // bytes they were (15 random units all below U+3000: one key in 10^11).

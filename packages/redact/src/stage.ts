@@ -12,7 +12,7 @@ import {
 } from '@talent-export/schema';
 import { Dictionary, loadDictionary } from './dictionary.js';
 import { RedactError } from './errors.js';
-import { fileText, readAtMost } from './file-text.js';
+import { fileText, pathWords, readAtMost, unreadableFix } from './file-text.js';
 import { keyFromText, keyOfBytes, readKeyFile } from './key.js';
 import { loadPolicy, type Policy, type PolicyInput, type Rule } from './policy.js';
 import type { PersonClass } from './pseudonym.js';
@@ -61,17 +61,17 @@ export function readCandidateList(path: string): IdSet {
     raw = readAtMost(path, MAX_LIST_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    const fix = code === 'EISDIR' ? 'it is a folder; give a file of ids' : 'check --drop-candidates';
+    const fix = unreadableFix(code, '--drop-candidates', 'a file of ids');
     throw new RedactError(
       'REDACT_BAD_CANDIDATE_LIST',
-      `the list of candidates to drop ${path} cannot be read (${code}); ${fix}`,
+      `${pathWords(path, 'the list of candidates to drop')} cannot be read (${code}); ${fix}`,
       { cause: error },
     );
   }
   if (raw === undefined) {
     throw new RedactError(
       'REDACT_BAD_CANDIDATE_LIST',
-      `the list of candidates to drop ${path} holds more than ${MAX_LIST_BYTES / 1024 / 1024} MB, which is no list of ids; check --drop-candidates`,
+      `${pathWords(path, 'the list of candidates to drop')} holds more than ${MAX_LIST_BYTES / 1024 / 1024} MB, which is no list of ids; check --drop-candidates`,
     );
   }
   const ids = new IdSet();
@@ -91,7 +91,7 @@ export function readCandidateList(path: string): IdSet {
       if (/[\s,;]/.test(id)) {
         throw new RedactError(
           'REDACT_BAD_CANDIDATE_LIST',
-          `the list of candidates to drop ${path}, line ${i + 1}: one candidate id a line, with no spaces, commas or semicolons`,
+          `${pathWords(path, 'the list of candidates to drop')}, line ${i + 1}: one candidate id a line, with no spaces, commas or semicolons`,
         );
       }
       ids.add(id);

@@ -1,4 +1,5 @@
-import { createCipheriv } from 'node:crypto';
+import { type Cipher, createCipheriv } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { candidate, candidateId, type World } from './model.js';
 import { hash32, Rng } from './rng.js';
 import type { ZipWriter } from './zip-writer.js';
@@ -66,13 +67,63 @@ export function folderFiles(world: World, folder: Folder, averageSize: number): 
 
 const PDF_HEAD = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1');
 const PDF_TAIL = Buffer.from('\n%%EOF\n', 'latin1');
-const DOCX_HEAD = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]);
 const CHUNK = 1024 * 1024;
 const ZEROS = Buffer.alloc(CHUNK);
 
 /**
- * Writes a fake document: a real-looking header, then incompressible bytes from AES-128-CTR keyed by
- * (seed, folder, file), which is fast and needs no state beyond the cipher.
+ * A .docx is a zip archive, and tools open it as one (verify-redaction searches inside it): it is written as
+ * one, of a single stored entry holding the random bytes, so that it opens. One too small for that entry is
+ * an archive of no entry whose comment is the bytes.
+ */
+const DOCX_ENTRY = Buffer.from('word/media/image1.png');
+const DOCX_FRAME = 30 + 46 + 2 * DOCX_ENTRY.length + 22;
+/** 2021-10-13 07:40, as the parts' own entries are dated. */
+const DOS_TIME = (7 << 11) | (40 << 5);
+const DOS_DATE = ((2021 - 1980) << 9) | (10 << 5) | 13;
+/** Past this, a size needs Zip64 fields: such a .docx (4 GB, none is) starts as one, unframed, as before. */
+const DOCX_HEAD = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]);
+const DOCX_MAX = 0xffffffff;
+
+/** The bytes before and after a .docx's random bytes, `crc` being theirs. */
+function docxFrame(size: number, crc: number): { head: Buffer; tail: Buffer } {
+  const end = (entries: number, cdSize: number, cdOffset: number, comment: number) => {
+    const record = Buffer.alloc(22);
+    record.writeUInt32LE(0x06054b50, 0);
+    record.writeUInt16LE(entries, 8);
+    record.writeUInt16LE(entries, 10);
+    record.writeUInt32LE(cdSize, 12);
+    record.writeUInt32LE(cdOffset, 16);
+    record.writeUInt16LE(comment, 20);
+    return record;
+  };
+  if (size < DOCX_FRAME) return { head: end(0, 0, 0, size - 22), tail: Buffer.alloc(0) };
+  const data = size - DOCX_FRAME;
+  const header = (signature: number, length: number, at: number) => {
+    const h = Buffer.alloc(length + DOCX_ENTRY.length);
+    h.writeUInt32LE(signature, 0);
+    const fields = signature === 0x02014b50 ? 6 : 4;
+    if (fields === 6) h.writeUInt16LE(20, 4);
+    h.writeUInt16LE(20, fields);
+    h.writeUInt16LE(DOS_TIME, fields + 6);
+    h.writeUInt16LE(DOS_DATE, fields + 8);
+    h.writeUInt32LE(crc >>> 0, fields + 10);
+    h.writeUInt32LE(data, fields + 14);
+    h.writeUInt32LE(data, fields + 18);
+    h.writeUInt16LE(DOCX_ENTRY.length, fields + 22);
+    if (fields === 6) h.writeUInt32LE(at, 42);
+    DOCX_ENTRY.copy(h, length);
+    return h;
+  };
+  const central = header(0x02014b50, 46, 0);
+  return {
+    head: header(0x04034b50, 30, 0),
+    tail: Buffer.concat([central, end(1, central.length, 30 + DOCX_ENTRY.length + data, 0)]),
+  };
+}
+
+/**
+ * Writes a fake document: a real-looking header (a .docx is a zip, see `docxFrame`), then incompressible
+ * bytes from AES-128-CTR keyed by (seed, folder, file), which is fast and needs no state beyond the cipher.
  */
 export async function writeFile(
   world: World,
@@ -83,20 +134,25 @@ export async function writeFile(
   onBytes: (n: number) => void,
 ) {
   const pdf = file.name.toLowerCase().endsWith('.pdf');
-  const head = pdf ? PDF_HEAD : DOCX_HEAD;
-  const tail = pdf ? PDF_TAIL : Buffer.alloc(0);
   const key = Buffer.alloc(16);
   for (let w = 0; w < 4; w++) key.writeUInt32LE(hash32(world.seed, 'content', folder.id, file.key, w), w * 4);
-  const cipher = createCipheriv('aes-128-ctr', key, Buffer.alloc(16));
+  const random = () => createCipheriv('aes-128-ctr', key, Buffer.alloc(16));
+  // A .docx's entry holds the bytes a first pass of the cipher checks: its CRC comes before them.
+  const docxData = file.size < DOCX_FRAME ? file.size - 22 : file.size - DOCX_FRAME;
+  const { head, tail } = pdf
+    ? { head: PDF_HEAD.subarray(0, Math.min(PDF_HEAD.length, file.size)), tail: PDF_TAIL }
+    : file.size > DOCX_MAX
+      ? { head: DOCX_HEAD, tail: Buffer.alloc(0) }
+      : docxFrame(file.size, file.size < DOCX_FRAME ? 0 : crcOf(random(), docxData));
+  const cipher = random();
   await zip.addStored(path, file.size, async (emit) => {
     const send = async (chunk: Buffer) => {
       await emit(chunk);
       onBytes(chunk.length);
     };
-    const headBytes = Math.min(head.length, file.size);
-    await send(head.subarray(0, headBytes));
-    const tailBytes = Math.min(tail.length, file.size - headBytes);
-    let left = file.size - headBytes - tailBytes;
+    await send(head);
+    const tailBytes = Math.min(tail.length, file.size - head.length);
+    let left = file.size - head.length - tailBytes;
     while (left > 0) {
       const n = Math.min(CHUNK, left);
       await send(cipher.update(ZEROS.subarray(0, n)));
@@ -104,4 +160,12 @@ export async function writeFile(
     }
     await send(tail.subarray(0, tailBytes));
   });
+}
+
+/** The CRC-32 of the next `size` bytes of a cipher's stream. */
+function crcOf(cipher: Cipher, size: number): number {
+  let crc = 0;
+  for (let left = size; left > 0; left -= CHUNK)
+    crc = crc32(cipher.update(ZEROS.subarray(0, Math.min(CHUNK, left))), crc);
+  return crc;
 }

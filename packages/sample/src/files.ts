@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { alive, makeFolders } from '@talent-export/errors';
+import { alive, fileSystemRemedy, makeFolders } from '@talent-export/errors';
 import { SampleError } from './errors.js';
 
 /** Names a sample run writes into the export folder; `force` replaces only these. */
@@ -83,7 +83,7 @@ export async function prepareDir(
     if (existing.length > 0 && !force) {
       throw new SampleError(
         'SAMPLE_DIR_NOT_EMPTY',
-        `Folder ${dir} is not empty (${existing.length} entries, e.g. "${existing[0]}"); choose an empty or new folder, or pass force (--force on the command line) to replace an earlier sample there.`,
+        `Folder ${dir} is not empty (${existing.length === 1 ? `it holds "${existing[0]}"` : `${existing.length} entries, e.g. "${existing[0]}"`}); choose an empty or new folder, or pass force (--force on the command line) to replace an earlier sample there.`,
         { path: dir },
       );
     }
@@ -166,9 +166,13 @@ async function lockHolder(dir: string): Promise<{ running: boolean; pid?: number
 export function writeFailed(path: string, cause: unknown): SampleError {
   if (cause instanceof SampleError) return cause;
   const reason = cause instanceof Error ? cause.message : String(cause);
+  // What to do, as the code tells it: "check free disk space" is no help when a part of the path is a file.
+  const fix = fileSystemRemedy(cause);
   return new SampleError(
     'SAMPLE_WRITE_FAILED',
-    `Could not write ${path}: ${reason}. Check free disk space and permissions, then run again.`,
+    fix === undefined
+      ? `Could not write ${path}: ${reason}. Check free disk space and permissions, then run again.`
+      : `Could not write ${path}: ${reason}; ${fix}, then run again.`,
     { path, cause },
   );
 }

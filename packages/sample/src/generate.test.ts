@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -176,6 +176,35 @@ describe('a default-shaped export, read back by Python and Info-ZIP', () => {
     expect(truth.attachments.bytes).toBeLessThan(0.75 * 1024 * 1024);
     const { public: pub, private: priv, miscellaneous } = truth.attachments.byKind;
     expect(pub + priv + miscellaneous).toBe(truth.attachments.files);
+  });
+
+  it('writes each .docx as the zip a .docx is: Python opens it and finds its entry whole', async () => {
+    // The default sizes, and 64-byte files (no attachment MB): too small for an entry, an archive of none.
+    const tiny = fresh();
+    const small = await generateExport({ dir: tiny, candidates: 30, attachmentsMb: 0 });
+    const script = `
+import io, sys, zipfile
+outer = zipfile.ZipFile(sys.argv[1])
+for name in [n for n in outer.namelist() if n.endswith('.docx')]:
+    inner = zipfile.ZipFile(io.BytesIO(outer.read(name)))
+    assert inner.testzip() is None, name
+    print(outer.getinfo(name).file_size, len(inner.namelist()))
+`;
+    for (const [folder, t] of [
+      [dir, truth],
+      [tiny, small],
+    ] as const) {
+      const part = join(folder, t.attachments.parts[0]!.file);
+      const opened = execFileSync('python3', ['-c', script, part], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ').map(Number));
+      expect(opened.length).toBeGreaterThan(2);
+      // One entry when the file has room for it (140 bytes of headers), else none.
+      for (const [size, entries] of opened) expect(entries).toBe(size! >= 140 ? 1 : 0);
+      if (folder === tiny) expect(opened.every(([size]) => size === 64)).toBe(true);
+      else expect(opened.some(([size]) => size! > 140)).toBe(true);
+    }
   });
 
   it('lists every personal string once in pii.txt', () => {
@@ -361,6 +390,7 @@ describe('options', () => {
     expect(error).toBeInstanceOf(SampleError);
     expect((error as SampleError).code).toBe('SAMPLE_DIR_NOT_EMPTY');
     expect((error as SampleError).message).toContain(dir);
+    expect((error as SampleError).message).toContain('(3 entries, e.g. "');
     writeFileSync(join(dir, 'notes-of-mine.txt'), 'keep me');
     const truth = await generateExport({ dir, candidates: 4, attachmentsMb: 0, force: true, seed: 3 });
     expect(readdirSync(dir).sort()).toEqual(
@@ -377,6 +407,26 @@ describe('options', () => {
     const dir = fresh();
     const inside = await generateExport({ dir, truthDir: join(dir, 'truth') }).catch((e: unknown) => e);
     expect((inside as SampleError).code).toBe('SAMPLE_BAD_OPTION');
+  });
+
+  it('names the one entry of a folder that holds one, not "1 entries"', async () => {
+    const dir = fresh();
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'x'), '');
+    const error = await generateExport({ dir, candidates: 3 }).catch((e: unknown) => e);
+    expect((error as SampleError).message).toContain(`Folder ${dir} is not empty (it holds "x");`);
+  });
+
+  it('says what to do when a part of the folder path is a file, not to check disk space', async () => {
+    const file = join(fresh(), 'notes.txt');
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, 'not a folder');
+    const error = await generateExport({ dir: join(file, 'sample'), candidates: 3 }).catch((e: unknown) => e);
+    expect((error as SampleError).code).toBe('SAMPLE_WRITE_FAILED');
+    expect((error as SampleError).message).toContain(
+      'a part of that path is a file, not a folder; give a path made of folders, then run again.',
+    );
+    expect((error as SampleError).message).not.toContain('disk space');
   });
 
   it('stops promptly on abort and leaves no files behind', async () => {

@@ -1,5 +1,6 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { DEFAULT_MAX_PART_BYTES } from '@talent-export/bundle';
 import type { Problem, TalentExport } from '@talent-export/export';
 import { checkOutFolder, outError, prepareOutFolder } from '@talent-export/export/internal';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
@@ -40,7 +41,7 @@ export const OPTIONS = {
   'drop-candidates': {
     type: 'string',
     value: 'FILE',
-    help: 'candidate ids to remove entirely (every row of every table, their attachment\nfolders), one a line as Candidate.csv writes them; an id no candidates row holds\nis a CANDIDATE_UNKNOWN problem (exit 1): nothing was dropped for it',
+    help: 'candidate ids to remove entirely (every row of every table, their attachment\nfolders), one a line as Candidate.csv writes them ("-": from standard input); an id no\ncandidates row holds is a CANDIDATE_UNKNOWN problem (exit 1): nothing was dropped for it',
   },
   'max-part-mb': {
     type: 'string',
@@ -151,9 +152,9 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       // An export.csv inside export.zip too (the guide shows one there): the copy's, in its own shape.
       const inner = await innerManifests(ex, context.signal);
       await tables.finish(
-        inner.map(({ name, bytes }) => ({
+        inner.map(({ name, bytes, empty }) => ({
           name: entryName(name, (folder) => local.text(folder)),
-          data: redactedManifest(bytes, counts),
+          data: empty ? bytes : redactedManifest(bytes, counts),
         })),
       );
     } catch (error) {
@@ -203,7 +204,14 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     context.signal.throwIfAborted();
     await stage.publish();
     stage = undefined;
-    if (!context.quiet) printRedaction(json, dir, (Date.now() - started) / 1000, context.err);
+    if (!context.quiet)
+      printRedaction(
+        json,
+        dir,
+        (Date.now() - started) / 1000,
+        context.err,
+        partMb ? partMb * 1_000_000 : DEFAULT_MAX_PART_BYTES,
+      );
     return json.exitCode;
   } finally {
     if (stage) await rm(stage.path, { recursive: true, force: true });
@@ -267,18 +275,27 @@ async function sourceManifest(ex: TalentExport): Promise<Buffer | undefined> {
   return readFile(join(ex.root, file)).catch(() => undefined);
 }
 
-/** The export.csv files inside export.zip (at its root or in a folder), with their bytes. */
+/**
+ * The export.csv files inside export.zip (at its root or in a folder), with their bytes; and the table files
+ * there of no byte at all (`empty`), which no table is read from: the copy holds them too, of the same shape,
+ * where it said "not in export.zip" of a table the source holds empty.
+ */
 async function innerManifests(
   ex: TalentExport,
   signal: AbortSignal,
-): Promise<{ name: string; bytes: Buffer }[]> {
+): Promise<{ name: string; bytes: Buffer; empty?: true }[]> {
   const source = Object.values(ex.tables).find((t) => t?.entry !== undefined);
   if (source === undefined) return [];
   const path = ex.layout === 'export-zip' ? ex.root : join(ex.root, source.file);
   const archive = await openZip(path, { onRefused: 'skip', hideFileNames: true, signal });
-  const found: { name: string; bytes: Buffer }[] = [];
+  const found: { name: string; bytes: Buffer; empty?: true }[] = [];
   try {
     for await (const entry of archive.entries()) {
+      const table = entry.isDirectory ? undefined : tableForFile(entry.name);
+      if (table !== undefined && entry.uncompressedSize === 0 && ex.tables[table] === undefined) {
+        found.push({ name: entry.name, bytes: Buffer.alloc(0), empty: true });
+        continue;
+      }
       if (entry.isDirectory || !/(?:^|\/)export\.csv$/i.test(entry.name)) continue;
       if (entry.uncompressedSize > MAX_MANIFEST_BYTES) continue;
       const chunks: Buffer[] = [];

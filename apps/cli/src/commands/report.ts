@@ -8,7 +8,7 @@ import { removeDeadTemps } from '@talent-export/writers/internal';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { engineOptions, indexAttachments } from '../attachments.js';
 import type { Context } from '../context.js';
-import { exitCodeForProblems, UsageError } from '../exit.js';
+import { exitCodeForProblems, OutUnwritableError, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
 import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
 import { renderPage, shownSource } from '../report/page.js';
@@ -176,15 +176,13 @@ async function writeStream(path: string, text: string): Promise<void> {
     const e = error as NodeJS.ErrnoException;
     // A reader that stopped early (`--out /dev/stdout | head`), as on standard output.
     if (e.code === 'EPIPE') return;
-    throw Object.assign(new Error(`cannot write ${path} (${e.code ?? e.message}); give --out a file`), {
-      code: e.code ?? 'EIO',
-    });
+    throw new OutUnwritableError(`cannot write ${path} (${e.code ?? e.message}); give --out a file`);
   }
 }
 
 function cannotWrite(path: string, code: string, fix: string): Error {
-  // Keeps the system code: the exit code says an output could not be written (3), not a bug.
-  return Object.assign(new Error(`cannot write ${path} (${code}); ${fix}`), { code });
+  // One code as every error has, the system's in the message: an output that could not be written (exit 3).
+  return new OutUnwritableError(`cannot write ${path} (${code}); ${fix}`);
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {

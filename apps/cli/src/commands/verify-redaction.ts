@@ -66,6 +66,18 @@ export async function verifyRedactionCommand(argv: string[], context: Context): 
       'verify-redaction',
     );
   }
+  // The two folders given the other way round: the fakes and pseudonyms would be searched for in the source.
+  if (
+    await stat(join(original, 'redaction.json')).then(
+      (s) => s.isFile(),
+      () => false,
+    )
+  ) {
+    throw new UsageError(
+      `${original} holds redaction.json, so it is the output of "redact", not the export as downloaded: give the original first, then the redacted folder (talent-export verify-redaction <original> <redacted>)`,
+      'verify-redaction',
+    );
+  }
   const started = Date.now();
   const result = await scanForLeaks(original, redacted, context, {
     threads: threadCount('verify-redaction', values, (line) => context.progress.log(line)),
@@ -112,6 +124,11 @@ export function describeLeaks(result: LeakScanResult, seconds: number): string {
       `notice   ${n(result.fakeNames)} candidate name(s) not searched: fake names are drawn from the same names, so each fake would be a hit, or the name is one or two letters, a word of many texts, searched only beside the other name (such names are still scrubbed from free text where they stand as names)`,
     );
   }
+  // "No personal value found" of an export that holds none (its tables of headers only) proves nothing.
+  if (result.values === 0)
+    lines.push(
+      'notice   the original holds no personal value (no name, e-mail, phone or profile URL in any table): there was nothing to search for',
+    );
   for (const u of result.unreadable)
     lines.push(`problem  ${u.file}: ${n(u.count)} ${u.reason}, not searched`);
   lines.push(

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { printRedaction, type RedactionJson } from './report.js';
 
-function summary(kept: number): string {
+function summary(
+  kept: number,
+  parts: { file: string; entries: number; bytes: number }[] = [],
+  max?: number,
+): string {
   const kind = { kept, dropped: 1 };
   const json = {
     command: 'redact',
@@ -18,15 +22,21 @@ function summary(kept: number): string {
       foldersDropped: 0,
       unknownDropped: 0,
       files: 3,
-      parts: [],
+      parts,
     },
     problems: [],
     notices: [],
   } as unknown as RedactionJson;
   let text = '';
-  printRedaction(json, 'out', 0, (t) => {
-    text += t;
-  });
+  printRedaction(
+    json,
+    'out',
+    0,
+    (t) => {
+      text += t;
+    },
+    max,
+  );
   return text;
 }
 
@@ -34,5 +44,24 @@ describe('printRedaction', () => {
   it('says that kept attachments are copied with what they hold, only when some are kept', () => {
     expect(summary(2)).toContain('kept files are copied as they are: what they hold');
     expect(summary(0)).not.toContain('kept files are copied');
+  });
+});
+
+describe('printRedaction: counts and parts', () => {
+  it('writes every count with its thousands, as the rows are', () => {
+    const text = summary(24_000);
+    expect(text).toContain('files     public 24,000 kept / 1 dropped');
+    expect(text).not.toMatch(/\d{4}/);
+  });
+
+  it('says which parts are over --max-part-mb, as a candidate folder is never split', () => {
+    const parts = [
+      { file: 'Attachment_1-1.zip', entries: 3, bytes: 10_031_665 },
+      { file: 'Attachment_2-9.zip', entries: 9, bytes: 900_000 },
+    ];
+    expect(summary(1, parts, 1_000_000)).toContain(
+      '1 part(s) over --max-part-mb 1 (the largest 10.0 MB): each holds a candidate folder larger than that, and a folder is never split',
+    );
+    expect(summary(1, parts, 20_000_000)).not.toContain('over --max-part-mb');
   });
 });

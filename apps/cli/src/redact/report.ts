@@ -67,8 +67,11 @@ export function printRedaction(
   out: string,
   seconds: number,
   write: (text: string) => void,
+  /** The largest part asked for (`--max-part-mb`), to tell the parts over it. */
+  maxPartBytes = Number.POSITIVE_INFINITY,
 ): void {
   const lines: string[] = [];
+  const n = (v: number) => v.toLocaleString('en-US');
   const written = Object.values(json.rows).reduce((n, r) => n + r.written, 0);
   const dropped = Object.entries(json.rows).filter(([, r]) => r.dropped > 0);
   const rejected = Object.entries(json.rows).filter(([, r]) => r.rejected > 0);
@@ -76,22 +79,27 @@ export function printRedaction(
     (n, t) => n + Object.values(t.columns).reduce((m, c) => m + c.changed, 0),
     0,
   );
-  lines.push(
-    `rows      ${written.toLocaleString('en-US')} written, ${changed.toLocaleString('en-US')} values changed`,
-  );
+  lines.push(`rows      ${n(written)} written, ${n(changed)} values changed`);
   if (dropped.length > 0)
-    lines.push(`dropped   ${dropped.map(([t, r]) => `${t} ${r.dropped}`).join(', ')} (--drop-candidates)`);
+    lines.push(`dropped   ${dropped.map(([t, r]) => `${t} ${n(r.dropped)}`).join(', ')} (--drop-candidates)`);
   if (rejected.length > 0)
     lines.push(
-      `rejected  ${rejected.map(([t, r]) => `${t} ${r.rejected}`).join(', ')} (unreadable, not written)`,
+      `rejected  ${rejected.map(([t, r]) => `${t} ${n(r.rejected)}`).join(', ')} (unreadable, not written)`,
     );
   const finds = Object.entries({ ...json.detectors, ...json.known }).filter(([, n]) => n > 0);
-  lines.push(`scrubbed  ${finds.map(([d, n]) => `${d} ${n}`).join(', ') || 'nothing found'}`);
+  lines.push(`scrubbed  ${finds.map(([d, v]) => `${d} ${n(v)}`).join(', ') || 'nothing found'}`);
   const a = json.attachments;
   const kinds = (['public', 'private', 'miscellaneous'] as const)
-    .map((k) => `${k} ${a[k].kept} kept / ${a[k].dropped} dropped`)
+    .map((k) => `${k} ${n(a[k].kept)} kept / ${n(a[k].dropped)} dropped`)
     .join(', ');
-  lines.push(`files     ${kinds}; ${a.files} files in ${a.parts.length} part(s)`);
+  lines.push(`files     ${kinds}; ${n(a.files)} files in ${n(a.parts.length)} part(s)`);
+  // A candidate's folder is never split: one larger than --max-part-mb makes a part larger than asked for,
+  // which a system with a cap on uploads would refuse; said here, not found out there.
+  const over = a.parts.filter((part) => part.bytes > maxPartBytes);
+  if (over.length > 0)
+    lines.push(
+      `          ${n(over.length)} part(s) over --max-part-mb ${n(maxPartBytes / 1_000_000)} (the largest ${(Math.max(...over.map((p) => p.bytes)) / 1_000_000).toFixed(1)} MB): each holds a candidate folder larger than that, and a folder is never split`,
+    );
   // A kept resume holds its candidate's name, e-mail and phone: only its file name was scrubbed.
   if (a.public.kept + a.private.kept + a.miscellaneous.kept > 0)
     lines.push(
@@ -101,7 +109,7 @@ export function printRedaction(
   // a kept file would be missing from the copy without a word.
   if (a.unknownDropped > 0)
     lines.push(
-      `left out  ${a.unknownDropped} file(s) outside the Candidate_<id>/<Public|Private|Miscellaneous>/ folders (UNKNOWN_FILE): no candidate's attachment as the export is read`,
+      `left out  ${n(a.unknownDropped)} file(s) outside the Candidate_<id>/<Public|Private|Miscellaneous>/ folders (UNKNOWN_FILE): no candidate's attachment as the export is read`,
     );
   lines.push(
     `key       ${json.key}${json.key === 'random' ? ' (pseudonyms cannot be linked to another run)' : ''}`,

@@ -281,10 +281,8 @@ function inventory(input: ReportInput): string {
   return `<section><h2>Inventory</h2>
 <h3>Problems and notices</h3>${findings(input)}
 <h3>Parts</h3>${a.parts.length ? parts : '<p>No attachment parts.</p>'}
-<h3>Manifest (export.csv) reconciled with the parts</h3>${manifest}
-<p class="note">Total Files is read as every file in the parts, the empty.txt markers of empty folders included.</p>
-<h3>Rows per table</h3>${tables}
-<h3>Attachment files per kind and part</h3>${a.parts.length ? perPart(input) : '<p>No attachment parts.</p>'}
+<h3>Manifest (export.csv) reconciled with the parts</h3>${manifest}${m ? '\n<p class="note">Total Files is read as every file in the parts, the empty.txt markers of empty folders included.</p>' : ''}
+<h3>Rows per table</h3>${tables}${a.parts.length ? `\n<h3>Attachment files per kind and part</h3>${perPart(input)}` : ''}
 </section>`;
 }
 
@@ -370,7 +368,13 @@ function touched(input: ReportInput, code: ProblemCode, list: readonly Problem[]
 
 function findings(input: ReportInput): string {
   const all = [...input.problems, ...input.notices];
-  if (all.length === 0) return '<p class="ok">No problems and no notices: the export is whole.</p>';
+  if (all.length === 0) {
+    // An export of headers only is whole too, but "whole" alone read as an export worth sharing or loading.
+    const c = input.tables.candidates;
+    return c && !c.error && c.rows === 0
+      ? `<p>No problems and no notices, but the export holds no candidate: the candidates table has no rows${noRows(input) ? ', nor has any other table' : ''}. Check that this is the export you meant to download.</p>`
+      : '<p class="ok">No problems and no notices: the export is whole.</p>';
+  }
   const groups = new Map<ProblemCode, Problem[]>();
   for (const p of all) groups.set(p.code, [...(groups.get(p.code) ?? []), p]);
   const items = [...groups].map(([code, list]) => {
@@ -602,7 +606,7 @@ function attachments(input: ReportInput): string {
   const a = input.tally.attachments;
   const named = partName(input);
   const bands = SIZE_BANDS.map(([band]) => [band, a.sizes.get(band) ?? 0] as Row);
-  const none = `Nothing to show: ${input.attachments.parts.length ? 'the attachment parts hold no file.' : 'the export has no attachment parts.'}`;
+  const none = 'Nothing to show: the attachment parts hold no file that could be read.';
   // Said above the table, not as its caption: a caption is as wide as its table, and on a phone it ran out of
   // the screen with the table's part names.
   const largest = a.largest.length
@@ -614,19 +618,26 @@ function attachments(input: ReportInput): string {
       )}`
     : '<p>No attachment files.</p>';
   const without = input.attachments.candidatesWithoutAttachmentsCount;
-  return `<section><h2>Attachments</h2>
-<div class="grid">
+  const { parts, files, markers } = input.attachments;
+  // A lone export.zip has no parts, and validate counts no candidate without a folder: "0 of 4" said all had
+  // one. Three empty charts and "No attachment files." beside it said the same thing four times over.
+  if (parts.length === 0)
+    return `<section><h2>Attachments</h2>
+<p>No attachment parts: no candidate has an attachment folder in this export.</p>
+</section>`;
+  // Parts read whole that hold no file (every folder an empty.txt marker): said once, not by three empty charts.
+  const fileless = files === 0 && parts.every((part) => part.readable);
+  const charts = fileless
+    ? `<p>No attachment files: the parts hold ${markers > 0 ? `${count(markers, 'empty.txt marker')} (folders left empty)` : 'no file'}.</p>`
+    : `<div class="grid">
 ${bars('Bytes per kind', rows(a.bytesByKind), { format: bytes, unit: 'bytes', none })}
 ${bars('Files per kind', rows(a.filesByKind), { none })}
 ${bars('Files per size', bands, { sort: false, none })}
 </div>
-${largest}
-${
-  input.attachments.parts.length === 0
-    ? // A lone export.zip has no parts, and validate counts no candidate without a folder: "0 of 4" said all had one.
-      '<p>No attachment parts: no candidate has an attachment folder in this export.</p>'
-    : `<p>Candidates without any attachment folder: ${input.candidates === undefined ? 'not known, as the candidates table was not read' : `<strong>${int(without)}</strong> of ${int(input.candidates)}`}. Candidate folders holding at least one file: <strong>${int(input.attachments.candidates)}</strong>${unknownFolders(input)}.</p>`
-}
+${largest}`;
+  return `<section><h2>Attachments</h2>
+${charts}
+<p>Candidates without any attachment folder: ${input.candidates === undefined ? 'not known, as the candidates table was not read' : `<strong>${int(without)}</strong> of ${int(input.candidates)}`}. Candidate folders holding at least one file: <strong>${int(input.attachments.candidates)}</strong>${unknownFolders(input)}.</p>
 </section>`;
 }
 
@@ -678,9 +689,15 @@ function quality(input: ReportInput): string {
 <h3>Orphan references per relation</h3>${refs}
 <h3>Rejected rows</h3>${rejected.length ? table(['table', 'code', 'rows'], rejected) : '<p class="ok">No row was rejected.</p>'}
 ${missing.length ? `<h3>Columns missing (no header in the file: read as empty)</h3>${table(['table', 'columns', 'missing'], missing)}` : ''}
-<h3>Columns that are always empty</h3>${empties.length ? table(['table', 'columns', 'empty'], empties) : `<p class="ok">Every column of LinkedIn's guide holds a value somewhere${notRead(input) ? ' in the tables read' : ''}.</p>`}${notRead(input)}
+<h3>Columns that are always empty</h3>${noRows(input) ? '<p>Every column: no table holds a row.</p>' : empties.length ? table(['table', 'columns', 'empty'], empties) : `<p class="ok">Every column of LinkedIn's guide holds a value somewhere${notRead(input) ? ' in the tables read' : ''}.</p>`}${notRead(input)}
 <h3>Extra columns (not in LinkedIn's guide)</h3>${extra.length ? table(['table', 'columns', 'always empty'], extra) : '<p class="ok">None.</p>'}
 </section>`;
+}
+
+/** Whether every table read holds no row (an export of headers only): one line says so, not one a table. */
+function noRows(input: ReportInput): boolean {
+  const read = TABLE_NAMES.flatMap((name) => input.tables[name] ?? []);
+  return read.length > 0 && read.every((r) => !r.error && r.rows === 0);
 }
 
 /** The tables whose columns are not known, as they are missing or could not be read to the end. */
