@@ -36,6 +36,16 @@ describe('makeFolders', () => {
     await expect(makeFolders(join(readOnly, 'x', 'y'))).rejects.toMatchObject({ code: 'EROFS' });
   });
 
+  it('fails where a file system takes no folder (/proc), where recursive mkdir never returned', async () => {
+    if (!existsSync('/proc/self')) return;
+    await expect(makeFolders('/proc/talent-export-none/x')).rejects.toMatchObject({
+      code: 'ENOENT',
+      message: expect.stringContaining('/proc takes no new folder'),
+    });
+    writeFileSync(join(work, 'plain'), '');
+    await expect(makeFolders(join(work, 'plain'))).rejects.toMatchObject({ code: 'EEXIST' });
+  });
+
   it('says a link to a missing folder is one, not "file already exists"', async () => {
     symlinkSync('nowhere', join(work, 'dangling'));
     await expect(makeFolders(join(work, 'dangling'))).rejects.toMatchObject({

@@ -3,10 +3,10 @@ import { dirname, resolve } from 'node:path';
 
 /**
  * `mkdir -p`: makes `dir` and the folders above it that are missing, and gives the first one it made (as
- * `mkdir(dir, { recursive: true })` does). Where a folder cannot be made (a read-only file system, no
- * permission), Node's recursive mkdir fails with ENOENT, "no such file or directory", for a folder whose
- * parent is right there; making that first missing folder alone gives the error that says what is wrong
- * (EROFS, EACCES...), which is thrown instead.
+ * `mkdir(dir, { recursive: true })` does). Each missing folder is made on its own, from the top: Node's
+ * recursive mkdir fails with ENOENT, "no such file or directory", for a folder whose parent is right there
+ * where a folder cannot be made (a read-only file system, no permission), and never returns at all under
+ * /proc; made alone, a folder fails with the error that says what is wrong (EROFS, EACCES, ENOTDIR...).
  */
 export async function makeFolders(dir: string): Promise<string | undefined> {
   try {
@@ -18,18 +18,33 @@ export async function makeFolders(dir: string): Promise<string | undefined> {
 }
 
 async function makeAll(dir: string): Promise<string | undefined> {
-  try {
-    return await mkdir(dir, { recursive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    let missing = resolve(dir);
-    while (dirname(missing) !== missing && !(await isFolder(dirname(missing)))) missing = dirname(missing);
-    // Throws the error that says why (or, if the folder could be made after all, carries on).
-    await mkdir(missing);
-    await mkdir(dir, { recursive: true });
-    return missing;
+  const target = resolve(dir);
+  const missing: string[] = [];
+  for (let at = target; dirname(at) !== at && !(await exists(at)); at = dirname(at)) missing.push(at);
+  // There already: a file there fails as mkdir fails it (EEXIST).
+  if (missing.length === 0 && !(await isFolder(target))) await mkdir(target);
+  for (const folder of missing.reverse()) {
+    try {
+      await mkdir(folder);
+    } catch (error) {
+      const { code } = error as NodeJS.ErrnoException;
+      // Made meanwhile by another run: fine. Refused with its parent right there: this file system makes
+      // no folder there (/proc, /sys).
+      if (code === 'EEXIST' && (await isFolder(folder))) continue;
+      if (code === 'ENOENT' && (await isFolder(dirname(folder))))
+        (error as Error).message += ` (${dirname(folder)} takes no new folder: give another place)`;
+      throw error;
+    }
   }
+  return missing[0];
 }
+
+/** Whether anything is at `path` (a link to nothing is not). */
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 const isFolder = (path: string) =>
   stat(path).then(
