@@ -4,6 +4,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isatty } from 'node:tty';
 import { alive, untouchedFor } from '@talent-export/errors';
 import {
   type AttachmentRecord,
@@ -220,7 +221,8 @@ export async function prepareRedaction(
     ['key-file', options.keyFile],
     ['drop-candidates', options.dropCandidates],
   ] as const) {
-    if (path === '-' && process.stdin.isTTY)
+    // isatty, not process.stdin.isTTY: making that stream turns standard input non-blocking for every reader.
+    if (path === '-' && isatty(0))
       throw new UsageError(
         `--${flag} - reads standard input, which is this terminal: pipe it in (\`... | talent-export ${command} ... --${flag} -\`) or give a file`,
         command,

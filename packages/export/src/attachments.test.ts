@@ -156,6 +156,25 @@ describe('AttachmentTally', () => {
     expect(together.summary.problems.map((p) => p.code)).toContain('CANDIDATE_IN_SEVERAL_PARTS');
   });
 
+  it("reads a candidate's copy folder as the candidate's and says so once a folder", () => {
+    const tally = new AttachmentTally();
+    tally.startPart('Attachment_1-2.zip');
+    const names = [
+      'Attachments_1-2/Candidate_1/Public/cv.pdf',
+      'Attachments_1-2/Candidate_1 2/Public/cv.pdf',
+      'Attachments_1-2/Candidate_1 2/Private/offer.pdf',
+      'Attachments_1-2/Candidate_2/Public/cv.pdf',
+      'Attachments_1-2/Candidate_2 (1)/Miscellaneous/x.pdf',
+    ];
+    const ids = names.map((name) => tally.add(file(name))?.candidate_id);
+    tally.endPart();
+    expect(ids).toEqual(['1', '1', '1', '2', '2']);
+    const copies = tally.finish().problems.filter((p) => p.code === 'CANDIDATE_FOLDER_COPY');
+    expect(copies.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^2 candidate folder\(s\) are copies .*counted, extracted and bundled twice.*: 1, 2$/),
+    ]);
+  });
+
   it('checks each part against the range in its name', () => {
     const tally = new AttachmentTally();
     tally.startPart('Attachment_1-9.zip', { first: '1', last: '9' });

@@ -6,6 +6,7 @@ import {
   type AttachmentPath,
   compareIds,
   emptyPart,
+  isCandidateCopy,
   isDownloadZip,
   isExportFile,
   isJunk,
@@ -238,6 +239,9 @@ export class AttachmentTally {
   readonly #byKind: Record<AttachmentKind, number> = { public: 0, private: 0, miscellaneous: 0 };
   #several = 0;
   readonly #severalExamples: string[] = [];
+  /** Candidate folders that are copies made beside the candidate's own (see `isCandidateCopy`), by path. */
+  readonly #copies = new Set<string>();
+  readonly #copyExamples: string[] = [];
   /** empty.txt markers that hold bytes, and the first candidates they are in. */
   #fullMarkers = 0;
   readonly #fullMarkerExamples: string[] = [];
@@ -388,10 +392,14 @@ export class AttachmentTally {
     if (MAYBE_JUNK.test(name) && isJunk(name)) return undefined;
     const parsed = parseAttachmentPath(name);
     if (parsed.kind !== 'unknown') {
-      this.#folder = {
-        prefix: name.slice(0, lastSlash(name, fileAt - 1) + 1),
-        candidateId: parsed.candidateId,
-      };
+      const kindAt = lastSlash(name, fileAt - 1);
+      const prefix = name.slice(0, kindAt + 1);
+      this.#folder = { prefix, candidateId: parsed.candidateId };
+      // Looked at once a folder (the entries after it take the path above).
+      if (isCandidateCopy(name.slice(lastSlash(name, kindAt - 1) + 1, kindAt)) && !this.#copies.has(prefix)) {
+        this.#copies.add(prefix);
+        if (this.#copyExamples.length < MAX_EXAMPLES) this.#copyExamples.push(parsed.candidateId);
+      }
     }
     return parsed;
   }
@@ -547,6 +555,14 @@ export class AttachmentTally {
         problem(
           'CANDIDATE_IN_SEVERAL_PARTS',
           `${this.#several} time(s) a candidate folder continues in another part: ${idExamples(this.#severalExamples, this.#several)}`,
+        ),
+      );
+    }
+    if (this.#copies.size > 0) {
+      this.problems.push(
+        problem(
+          'CANDIDATE_FOLDER_COPY',
+          `${this.#copies.size} candidate folder(s) are copies made beside the candidate's own (\`Candidate_1 2\`, \`Candidate_1 (1)\`, \`Candidate_1 - Copy\`, as when the folders of several parts are moved into one): their files are read as that candidate's, so a file in both is counted, extracted and bundled twice; merge each copy into its folder (or delete it) and run again: ${idExamples(this.#copyExamples, this.#copies.size)}`,
         ),
       );
     }

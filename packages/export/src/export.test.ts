@@ -994,7 +994,7 @@ describe('openExport: bad input', () => {
         (e: ExportError) => `${e.code}: ${e.message}`,
       );
     const said = (code: string) =>
-      `${code}: download.tar.gz is a tar archive, not a zip: unpack it with \`tar -xf "download.tar.gz"\`, or 7-Zip, then give the folder that holds export.csv, export.zip and the Attachment_*.zip parts (or the folder it makes)`;
+      `${code}: download.tar.gz is a tar archive, not a zip: unpack it with \`tar -xf download.tar.gz\`, or 7-Zip, then give the folder that holds export.csv, export.zip and the Attachment_*.zip parts (or the folder it makes)`;
     expect(await message(join(out, 'download.tar.gz'))).toBe(said('EXPORT_UNREADABLE'));
     // The folder holding it alone was said to hold no export at all, the archive unnamed.
     expect(await message(out)).toBe(said('EXPORT_UNRECOGNIZED'));
@@ -1003,6 +1003,11 @@ describe('openExport: bad input', () => {
       /^EXPORT_UNRECOGNIZED: .* holds no Talent Hub export: .*; it holds 2 archives of other kinds \(download\.7z, download\.tar\.gz\): unpack the one that is the download and give the folder it makes$/,
     );
     rmSync(out, { recursive: true });
+    // A name a shell would run part of is quoted as one word in the command given.
+    const odd = tempDir();
+    write(join(odd, 'Jane $(id) "Doe".7z'), 'not read');
+    expect(await message(odd)).toContain(`7-Zip (\`7z x 'Jane $(id) "Doe".7z'\`)`);
+    rmSync(odd, { recursive: true });
   });
 
   it('an export.zip zipped again in the download folder is unreadable, saying why; the parts are still read', async () => {

@@ -39,7 +39,9 @@ const COPY_WORD = String.raw`(?:copy|kopie|copie|copia|c(?:\u00f3|o\u0301)pia|ko
 // `export (1).zip` (Chrome, Edge) and `export(1).zip` (Firefox): copy 1; the original is copy 0. Safari
 // numbers its copies `export-1.zip`, some download managers `export_1.zip`, the Finder `export 2.zip` or
 // `export copy.zip`, Windows Explorer `export - Copy.zip` or `export - Copy (2).zip`: copies all the same.
-const COPY = String.raw`(\s*\(\d+\)|[-_]\d+| \d+| ${COPY_WORD}(?: \d+)?| - ${COPY_WORD}(?: \(\d+\))?)?`;
+// What the Finder and Windows add to the name of a file or folder made again beside the first.
+const COPY_SUFFIX = String.raw`\s*\(\d+\)| \d+| ${COPY_WORD}(?: \d+)?| - ${COPY_WORD}(?: \(\d+\))?`;
+const COPY = String.raw`(${COPY_SUFFIX}|[-_]\d+)?`;
 
 /** The number of a copy from its suffix (`(2)`, `-2`, `_2`, ` 2`, ` copy 2`); ` copy` alone is copy 1. */
 const copyNumber = (suffix: string | undefined): number =>
@@ -140,10 +142,10 @@ export function otherArchive(name: string): { what: string; unpack: string } | u
   const m = OTHER_ARCHIVE.exec(name);
   if (m === null) return undefined;
   if (m[1] !== undefined || m[2] !== undefined)
-    return { what: 'a tar archive', unpack: `\`tar -xf "${name}"\`, or 7-Zip` };
+    return { what: 'a tar archive', unpack: `\`tar -xf ${shellWord(name)}\`, or 7-Zip` };
   return {
     what: m[3] !== undefined ? 'a 7-Zip archive' : 'a RAR archive',
-    unpack: `7-Zip (\`7z x "${name}"\`)`,
+    unpack: `7-Zip (\`7z x ${shellWord(name)}\`)`,
   };
 }
 
@@ -161,10 +163,7 @@ export function downloadKey(name: string): string | undefined {
 
 const PART_FOLDER = /^attachments?[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$/i;
 // What the Finder (`x 2`, `x copy`) and Windows (`x (1)`, `x - Copy`) add to a folder made again beside the first.
-const FOLDER_COPY = new RegExp(
-  String.raw`^(.+?)(?: \d+|\s*\(\d+\)| ${COPY_WORD}(?: \d+)?| - ${COPY_WORD}(?: \(\d+\))?)$`,
-  'i',
-);
+const FOLDER_COPY = new RegExp(`^(.+?)(?:${COPY_SUFFIX})$`, 'i');
 
 /** A folder that an attachment part was extracted to, e.g. `Attachments_1-2`: its candidate range. */
 export function partFolderRange(name: string): { first: string; last: string } | undefined {
@@ -198,15 +197,18 @@ export function candidateFolderId(name: string): string | undefined {
   return withoutDotsAndSpaces(id) || undefined;
 }
 
+/** Whether a `Candidate_<id>` folder name is a copy's (`Candidate_1 2`, see CANDIDATE_COPY). */
+export function isCandidateCopy(name: string): boolean {
+  const id = CANDIDATE.exec(name)?.[1];
+  return id !== undefined && (id.includes(' ') || id.includes('(')) && CANDIDATE_COPY.test(id);
+}
+
 /**
  * An id of digits with a copy's suffix: a second folder of a candidate made beside the first, as when
  * candidate folders of several parts are moved into one and the Finder keeps both (`Candidate_1 2`), or
  * Windows pastes a copy (`Candidate_1 - Copy`). Ids are digits: such a folder holds that candidate's files.
  */
-const CANDIDATE_COPY = new RegExp(
-  String.raw`^(\d+)(?: \d+|\s*\(\d+\)| ${COPY_WORD}(?: \d+)?| - ${COPY_WORD}(?: \(\d+\))?)[. ]*$`,
-  'i',
-);
+const CANDIDATE_COPY = new RegExp(`^(\\d+)(?:${COPY_SUFFIX})[. ]*$`, 'i');
 
 /**
  * A folder name without the spaces and dots at its end, which Windows drops (`Public ` is `Public` there).

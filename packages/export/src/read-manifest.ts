@@ -92,6 +92,8 @@ async function zippedIn(
   );
   if (zips === undefined || missing.size === 0) return held;
   for (const path of zips) {
+    // Every missing file found: the other zips (a user's own, beside the download) are not opened.
+    if (held.size === missing.size) break;
     const archive = await openZip(path).catch(() => undefined);
     if (archive === undefined) continue;
     try {

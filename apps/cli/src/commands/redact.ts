@@ -72,6 +72,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
   await checkOutFolder(out);
   const partMb = positiveInt('redact', 'max-part-mb', values['max-part-mb']);
   if (partMb === 0) throw new UsageError('--max-part-mb must be at least 1', 'redact');
+  const maxPartBytes = partMb ? partMb * 1_000_000 : undefined;
   const limits = inputLimits('redact', values);
   const threads = threadCount('redact', values, (line) => context.progress.log(line));
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
@@ -139,7 +140,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
     try {
       context.progress.start('attachments', 0, 'files');
       parts = await writeParts(ex.parts, staging, rules, {
-        ...(partMb ? { maxPartBytes: partMb * 1_000_000 } : {}),
+        ...(maxPartBytes ? { maxPartBytes } : {}),
         signal: context.signal,
       });
       context.progress.done(`${parts.files.toLocaleString('en-US')} files`);
@@ -210,7 +211,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
         dir,
         (Date.now() - started) / 1000,
         context.err,
-        partMb ? partMb * 1_000_000 : DEFAULT_MAX_PART_BYTES,
+        maxPartBytes ?? DEFAULT_MAX_PART_BYTES,
       );
     return json.exitCode;
   } finally {

@@ -60,8 +60,8 @@ describe('printRedaction: counts and parts', () => {
       { file: 'Attachment_2-9.zip', entries: 9, bytes: 900_000 },
     ];
     expect(summary(1, parts, 1_000_000)).toContain(
-      '1 part(s) over --max-part-mb 1 (the largest 10.0 MB): each holds a candidate folder larger than that, and a folder is never split',
+      '1 part(s) over the 1 MB a part may hold (--max-part-mb; the largest 10.0 MB): each holds a candidate folder larger than that, and a folder is never split',
     );
-    expect(summary(1, parts, 20_000_000)).not.toContain('over --max-part-mb');
+    expect(summary(1, parts, 20_000_000)).not.toContain('a part may hold');
   });
 });

@@ -98,7 +98,7 @@ export function printRedaction(
   const over = a.parts.filter((part) => part.bytes > maxPartBytes);
   if (over.length > 0)
     lines.push(
-      `          ${n(over.length)} part(s) over --max-part-mb ${n(maxPartBytes / 1_000_000)} (the largest ${(Math.max(...over.map((p) => p.bytes)) / 1_000_000).toFixed(1)} MB): each holds a candidate folder larger than that, and a folder is never split`,
+      `          ${n(over.length)} part(s) over the ${n(maxPartBytes / 1_000_000)} MB a part may hold (--max-part-mb; the largest ${(Math.max(...over.map((p) => p.bytes)) / 1_000_000).toFixed(1)} MB): each holds a candidate folder larger than that, and a folder is never split`,
     );
   // A kept resume holds its candidate's name, e-mail and phone: only its file name was scrubbed.
   if (a.public.kept + a.private.kept + a.miscellaneous.kept > 0)

@@ -52,6 +52,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   ATTACHMENT_CANDIDATE_UNKNOWN:
     'Some attachment folders belong to candidates missing from the candidates table.',
   CANDIDATE_NO_ATTACHMENTS: 'Some candidates have no attachment folder at all.',
+  CANDIDATE_FOLDER_COPY: "Some candidates' folders are there twice, a copy beside the original.",
   CANDIDATE_IN_SEVERAL_PARTS: "Some candidates' attachments are spread over several parts.",
   MARKER_WITH_FILES: 'Some folders say they are empty but hold files.',
   MARKER_NOT_EMPTY: 'Some empty.txt files hold bytes; they are counted as attachments, not as markers.',
