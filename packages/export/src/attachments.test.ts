@@ -171,7 +171,9 @@ describe('AttachmentTally', () => {
     expect(ids).toEqual(['1', '1', '1', '2', '2']);
     const copies = tally.finish().problems.filter((p) => p.code === 'CANDIDATE_FOLDER_COPY');
     expect(copies.map((p) => p.message)).toEqual([
-      expect.stringMatching(/^2 candidate folder\(s\) are copies .*counted, extracted and bundled twice.*: 1, 2$/),
+      expect.stringMatching(
+        /^2 candidate folder\(s\) are copies .*counted, extracted and bundled twice.*: 1, 2$/,
+      ),
     ]);
   });
 
