@@ -772,6 +772,18 @@ describe('openExport: bad input', () => {
     expect(summary.files).toBe(4);
   });
 
+  it('a download with no attachment part tells no candidate as without a folder', async () => {
+    const f = fixture({ parts: [] });
+    const ex = await open(f.dir);
+    const { summary, problems } = await index(ex, new Set(['1', '2']));
+    expect(summary.candidatesWithoutAttachments).toEqual([]);
+    expect(problems.map((p) => p.code)).not.toContain('CANDIDATE_NO_ATTACHMENTS');
+    // With a part, a candidate it lacks is told.
+    const g = fixture({ parts: [['1']] });
+    const { problems: told } = await index(await open(g.dir), new Set(['1', '2']));
+    expect(told.map((p) => p.code)).toContain('CANDIDATE_NO_ATTACHMENTS');
+  });
+
   it('a part holding candidates outside its name, orphans both ways', async () => {
     const f = fixture({ parts: [['1', '2', '7']] });
     renameSync(join(f.dir, 'Attachment_1-7.zip'), join(f.dir, 'Attachment_1-5.zip'));

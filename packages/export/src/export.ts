@@ -231,7 +231,9 @@ class OpenedExport implements TalentExport {
       const ids = await candidateIds;
       // A lone export.zip has no parts to look in: every candidate "without a folder" would be a wrong count.
       const parts = this.layout !== 'export-zip' || this.parts.length > 0;
-      if (ids && parts) tally.setCandidateIds(ids);
+      // With no part at all every candidate is "without a folder": a count of the export, not of its
+      // candidates (export.csv's counts say whether parts are missing).
+      if (ids && this.parts.length > 0) tally.setCandidateIds(ids);
       const summary = tally.finish();
       // One notice per file left out, though two names may be hidden alike (`[file name, 9 characters].pdf`).
       for (const p of summary.problems) {
