@@ -755,6 +755,13 @@ describe('openExport: files of the download zipped together beside the others', 
     expect(missing).toEqual([
       'Attachment_3-4.zip is listed in export.csv (line 4) but is in the folder only inside [file name, 11 characters].zip, which is not read; unzip [file name, 11 characters].zip beside export.csv and run again',
     ]);
+    // The zip holding it is told as that, under the same hidden name, not as a stranger's file "ignored".
+    const unknown = ex.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
+    expect(unknown).toContain(
+      '[file name, 11 characters].zip holds files export.csv lists (MANIFEST_MISSING_FILE names them): unzip it here and run again',
+    );
+    expect(unknown.filter((m) => m.startsWith('Archive.zip'))).toEqual([]);
+    expect(unknown.filter((m) => m.startsWith('photos.zip'))).toHaveLength(1);
   });
 });
 

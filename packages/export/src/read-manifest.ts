@@ -64,6 +64,7 @@ export async function readManifest(
       if (notice !== undefined) problems.add(notice);
       const zipped = await zippedIn(parsed.manifest, present, found);
       problems.addAll(checkManifestFiles(parsed.manifest, present, found.pieces, zipped));
+      holdersTold(problems, new Set(zipped.values()));
     }
     return parsed.manifest;
   } catch (error) {
@@ -109,6 +110,24 @@ async function zippedIn(
     }
   }
   return held;
+}
+
+/**
+ * A zip beside export.csv that holds files it lists was told "not part of a download, ignored" when the
+ * folder was found: said again as what it is, its name hidden as MANIFEST_MISSING_FILE hides it.
+ */
+function holdersTold(problems: ProblemList, holders: ReadonlySet<string>): void {
+  if (holders.size === 0) return;
+  const items = problems.items;
+  for (let i = 0; i < items.length; i++) {
+    const { code, file } = items[i]!;
+    if (code !== 'UNKNOWN_FILE' || file === undefined || !holders.has(shownZip(file))) continue;
+    items[i] = problem(
+      'UNKNOWN_FILE',
+      `${shownZip(file)} holds files export.csv lists (MANIFEST_MISSING_FILE names them): unzip it here and run again`,
+      { file: shownZip(file) },
+    );
+  }
 }
 
 /**
