@@ -342,6 +342,11 @@ describe('convert --policy', () => {
         `talent-export ${command}: CLI_USAGE: --policy was given an empty path (an unset variable?); give the file, or "default"`,
       ]);
     }
+    const dash = run(['redact', download, '--out', join(work, 'dash-policy'), '--policy', '-', '-q']);
+    expect([dash.code, dash.stderr.split('\n')[0]]).toEqual([
+      2,
+      'talent-export redact: CLI_USAGE: --policy - : a policy is read from a file (standard input is for --key-file - or --drop-candidates -); give its path, or "default"',
+    ]);
     // A list that names no one (a header, blank lines: a search that found nothing) is no erasure done.
     writeFileSync(join(work, 'no-ids.csv'), 'candidate_id\r\n\r\n');
     const none = run(['redact', download, '--out', join(work, 'no-ids'), '--drop-candidates', 'no-ids.csv']);

@@ -211,6 +211,12 @@ export async function prepareRedaction(
         command,
       );
   }
+  // Only the key and the list of ids are read from standard input: "cannot read - (ENOENT)" said nothing.
+  if (options.policy === '-')
+    throw new UsageError(
+      '--policy - : a policy is read from a file (standard input is for --key-file - or --drop-candidates -); give its path, or "default"',
+      command,
+    );
   // Standard input is read once, and a key typed at a terminal would show on the screen.
   if (options.keyFile === '-' && options.dropCandidates === '-')
     throw new UsageError(
