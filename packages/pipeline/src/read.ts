@@ -22,6 +22,7 @@ import {
   type TypedRecord,
   type Value,
 } from '@talent-export/schema';
+import { lineBreaks } from '@talent-export/schema/internal';
 import type { EncodedRows, SourceRow } from '@talent-export/writers';
 import { CountTally } from './counts.js';
 import { PipelineError } from './errors.js';
@@ -524,19 +525,7 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
   const decimal = ref.examples.filter((id) => /^\d+\.0+$/.test(id) && keys.has(id.replace(/\.0+$/, '')));
   if (decimal.length > 0)
     return `; ${from} writes ${decimal.join(', ')} with decimals where ${table} has whole numbers: pandas or a spreadsheet most likely re-wrote ${from}, so take it from export.zip again`;
-  // Without their leading zeros where they are asked (`42` asked, `0042` held): such keys spell no plain
-  // number, so an IdMap lists them alone (see `roundedHint`).
-  const asked = new Set(ref.examples.filter((id) => /^[1-9]\d*$/.test(id)));
-  if (asked.size > 0) {
-    const zeros: string[] = [];
-    for (const id of keys instanceof IdMap ? keys.texts() : keys) {
-      if (zeros.length < asked.size && /^0+\d/.test(id) && asked.has(id.replace(/^0+(?=\d)/, '')))
-        zeros.push(id);
-    }
-    if (zeros.length > 0)
-      return `; ${table} has ${zeros.join(', ')} with leading zeros: a spreadsheet most likely re-wrote ${from} when it was saved there, so take it from export.zip again`;
-  }
-  const written = writtenOtherwise(ref, keys, table as string);
+  const written = writtenOtherwise(ref, keys, table as string, from as string);
   if (written !== '') return written;
   // Cut to a spreadsheet's 15 digits where they are held (`1234567890123456789` asked, `1234567890123450000` held).
   const cut = ref.examples
@@ -560,21 +549,26 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
 const FORMULA = /^="\d+"$/;
 
 /**
- * What to do when missing ids are held with spaces around them (` 42` held, `42` asked) or as Excel's text
- * formula (`="42"`): every row referring to them is an orphan, and nothing else said why. Such ids spell
- * no plain number, so an IdMap lists them alone (see `roundedHint`). (Asked so, they are no example: only
- * ids of digits are shown.)
+ * What to do when missing ids are held written otherwise, all found in one look at the keys that spell no
+ * plain number (an IdMap lists them alone, see `roundedHint`): with leading zeros (`42` asked, `0042`
+ * held), with spaces around them (` 42`), or as Excel's text formula (`="42"`). Every row referring to
+ * them is an orphan, and nothing else said why. (Asked so, they are no example: only ids of digits are
+ * shown.)
  */
-function writtenOtherwise(ref: ReferenceReport, keys: IdLookup, table: string): string {
+function writtenOtherwise(ref: ReferenceReport, keys: IdLookup, table: string, from: string): string {
   const asked = new Set(ref.examples.filter((id) => /^\d+$/.test(id)));
   if (asked.size === 0) return '';
+  const zeros: string[] = [];
   const spaced: string[] = [];
   const formula: string[] = [];
   for (const id of keys instanceof IdMap ? keys.texts() : keys) {
-    if (spaced.length + formula.length >= asked.size) break;
-    if (PADDED.test(id) && asked.has(id.trim())) spaced.push(id);
+    if (zeros.length + spaced.length + formula.length >= asked.size) break;
+    if (/^0+\d/.test(id) && asked.has(id.replace(/^0+(?=\d)/, ''))) zeros.push(id);
+    else if (PADDED.test(id) && asked.has(id.trim())) spaced.push(id);
     else if (FORMULA.test(id) && asked.has(id.slice(2, -1))) formula.push(id);
   }
+  if (zeros.length > 0)
+    return `; ${table} has ${zeros.join(', ')} with leading zeros: a spreadsheet most likely re-wrote ${from} when it was saved there, so take it from export.zip again`;
   if (spaced.length > 0)
     return `; ${table} has ${spaced.map(shownId).join(', ')} with spaces around the id: ids are kept as written, so remove the spaces in ${table} (a tool or an edit padded the cells), or take it from export.zip again`;
   if (formula.length > 0)
@@ -613,8 +607,7 @@ function markerHint(ref: ReferenceReport): string {
  */
 function unclosedHint(reject: Reject | undefined): string {
   if (reject === undefined) return '';
-  const lines =
-    reject.raw === null ? 0 : (reject.raw.replace(/(?:\r\n|\r|\n)$/, '').match(/\r\n|\r|\n/g)?.length ?? 0);
+  const lines = reject.raw === null ? 0 : lineBreaks(Buffer.from(reject.raw));
   if (lines === 0) return '';
   return `; the quote opened on line ${reject.line}${reject.file ? ` of ${reject.file}` : ''} never closes, so that row took in the ${lines} line(s) after it, most likely rows of their own, which are not counted: remove the stray quote (or double it) and run again`;
 }

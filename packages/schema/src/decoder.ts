@@ -1084,7 +1084,7 @@ function unclosedQuote(rec: ScannedRecord, plan: HeaderPlan): Problem {
  * Line ends (LF, CRLF or a lone CR, as the scanner counts lines) among bytes [start, end), but for one
  * ending them: the lines after the first.
  */
-function lineBreaks(buf: Uint8Array, start: number, end: number): number {
+export function lineBreaks(buf: Uint8Array, start = 0, end = buf.length): number {
   if (end > start && buf[end - 1] === 0x0a) end -= end - 2 >= start && buf[end - 2] === 0x0d ? 2 : 1;
   else if (end > start && buf[end - 1] === 0x0d) end -= 1;
   let n = 0;
