@@ -39,6 +39,27 @@ describe('printSummary', () => {
     expect(printed.split('\n').length).toBeGreaterThan(5);
   });
 
+  it('names the first extra columns of a table and counts the rest: a spreadsheet saves thousands of empty ones', () => {
+    let printed = '';
+    const context = { out: (text: string) => void (printed += text) } as unknown as Context;
+    const extraColumns = Array.from({ length: 16_374 }, (_, i) => `column${i + 11}`);
+    printSummary(
+      {
+        command: 'validate',
+        export: { path: '/x', layout: 'extracted', parts: [], manifest: null },
+        tables: { candidates: { rows: 3, decoded: 3, rejected: 0, bytes: 1, extraColumns } },
+        attachments: { files: 0, bytes: 0, candidates: 0 },
+        problems: [],
+        notices: [],
+      },
+      context,
+      String,
+    );
+    const line = printed.split('\n').find((l) => l.trimStart().startsWith('candidates'));
+    expect(line).toMatch(/extra columns: column11, column12, .*, column22 and 16,362 more$/);
+    expect(line!.length).toBeLessThan(300);
+  });
+
   it('says why there is no manifest, and points at the problems only when one is about it', () => {
     const manifestLine = (layout: string, notices: Problem[]) => {
       let printed = '';

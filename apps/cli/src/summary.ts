@@ -2,6 +2,8 @@ import { isAbsolute, relative } from 'node:path';
 import type { Problem } from '@talent-export/export';
 import type { TableResult } from '@talent-export/pipeline';
 import type { Context } from './context.js';
+import { listed } from './report/html.js';
+import { NAME_CHARS } from './report/tally.js';
 
 export interface SummaryInput {
   command: string;
@@ -96,7 +98,7 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
     const rejected = r.rejected > 0 ? `  ${n(r.rejected)} rejected` : '';
     const failed = r.error ? `  FAILED (${r.error.code})${stoppedText(r.stopped)}` : '';
     // A notice, as DESIGN.md has it: columns the schema does not know are read as text, never dropped.
-    const extra = r.extraColumns?.length ? `  extra columns: ${r.extraColumns.join(', ')}` : '';
+    const extra = r.extraColumns?.length ? `  extra columns: ${listed(r.extraColumns, NAME_CHARS)}` : '';
     // Optional columns the file has no header for are read as null: said, so an empty column is not
     // taken for one that is missing.
     const missing = r.missingColumns?.length ? `  missing columns: ${r.missingColumns.join(', ')}` : '';

@@ -53,6 +53,18 @@ export function shortenMiddle(text: string, max: number): string {
 
 export const int = (n: number): string => n.toLocaleString('en-US');
 
+/** Names a list shows at most (see `listed`). */
+const LISTED = 12;
+
+/**
+ * The first names of a list, each cut to `chars`, and how many more there are: a table a spreadsheet saved
+ * with its used range has thousands of columns named by their place (`column11` to `column16384`).
+ */
+export function listed(names: readonly string[], chars: number): string {
+  const shown = names.slice(0, LISTED).map((name) => shorten(name, chars));
+  return `${shown.join(', ')}${names.length > LISTED ? ` and ${int(names.length - LISTED)} more` : ''}`;
+}
+
 /**
  * A count and its noun, singular for one: "1 row(s)", "The 1 smaller projects" and "1 have no row" read as
  * if the page did not know how many it counted. `many` is for nouns not made plural by an s.

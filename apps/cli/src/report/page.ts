@@ -6,7 +6,7 @@ import type { TableResult } from '@talent-export/pipeline';
 import type { RedactionReport } from '@talent-export/redact';
 import { type ReferenceReport, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { bars, columns, type Row, resetIds, stacked } from './charts.js';
-import { bytes, type Cell, count, esc, flat, int, shorten, table, written } from './html.js';
+import { bytes, type Cell, count, esc, flat, int, listed, shorten, table, written } from './html.js';
 import { STYLE } from './style.js';
 import { bump, type Counts, NAME_CHARS, SIZE_BANDS, type Tally } from './tally.js';
 import { HINTS, PLAIN, SHOWN } from './words.js';
@@ -683,7 +683,7 @@ function quality(input: ReportInput): string {
     // Both lists name columns as reports show them. A spreadsheet's trailing comma makes one that no row fills.
     const empty = new Set(input.tables[name]!.emptyColumns ?? []);
     const none = cols.filter((column) => empty.has(column));
-    return [[name, listed(cols), none.length ? listed(none) : 'none']];
+    return [[name, listed(cols, NAME_CHARS), none.length ? listed(none, NAME_CHARS) : 'none']];
   });
   return `<section><h2>Data quality</h2>
 <h3>Orphan references per relation</h3>${refs}
@@ -712,11 +712,6 @@ function notRead(input: ReportInput): string {
  * Names in one cell, the first few only: a spreadsheet saved as CSV can add thousands of columns to a
  * table (`column7` to `column16006`), and a header cell can be any length.
  */
-const LISTED = 12;
-function listed(names: string[]): string {
-  const shown = names.slice(0, LISTED).map((name) => shorten(name, NAME_CHARS));
-  return `${shown.join(', ')}${names.length > LISTED ? ` and ${int(names.length - LISTED)} more` : ''}`;
-}
 
 const FOUND: Record<string, string> = {
   email: 'emails (detector)',
