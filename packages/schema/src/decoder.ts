@@ -146,6 +146,11 @@ export interface TableStats {
    * `#N/A` is not among them: it is a tool's word for a missing value (see `isMissingMarker`).
    */
   errorCells: Record<string, number>;
+  /**
+   * Empty cells ending the header past its last named one, two or more: a spreadsheet saved its empty
+   * columns (see `HeaderPlan.width`). Read past, in no record; a row with a value there is rejected.
+   */
+  paddingColumns: number;
 }
 
 /**
@@ -298,6 +303,7 @@ class Decoder implements TableDecoder {
       sheetTimes: 0,
       sheetTimeColumns: [],
       errorCells: {},
+      paddingColumns: 0,
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
@@ -541,6 +547,12 @@ class Decoder implements TableDecoder {
     this.stats.extraColumns = plan.extraColumns;
     this.stats.extraColumnsShown = plan.extraColumnsShown;
     this.stats.missingOptionalColumns = plan.missingOptionalColumns;
+    this.stats.paddingColumns = plan.header.length - plan.width;
+    if (this.stats.paddingColumns > 0) {
+      this.notices.push(
+        `${source}: the header of table ${table} ends in ${this.stats.paddingColumns} cells without a name (a spreadsheet saved its empty columns); they are read past, and a row with a value there is rejected.`,
+      );
+    }
     for (const name of plan.extraColumnsShown) {
       this.notices.push(`${source}: table ${table} has an unknown column "${name}"; it is kept as text.`);
     }
@@ -568,11 +580,11 @@ class Decoder implements TableDecoder {
         );
       }
     }
-    if (rec.count !== plan.header.length) {
-      const fitted = trailingFit(rec, plan.header);
+    if (rec.count !== plan.width) {
+      const fitted = trailingFit(rec, plan.header, plan.width);
       if (fitted === undefined) {
         if (spacesOnly(rec)) return BLANK;
-        return fieldCount(rec, plan.header.length);
+        return fieldCount(rec, plan);
       }
       rec = fitted;
     }
@@ -593,7 +605,9 @@ class Decoder implements TableDecoder {
     // The row as read (re-read for its backslashes, fitted to the header), its cells made text once.
     if (this.options.cellTexts) {
       const texts: string[] = [];
-      for (let i = 0; i < plan.header.length; i++) texts.push(i < rec.count ? cell(rec, i) : '');
+      // Cells past `width` are empty here (see `trailingFit`).
+      for (let i = 0; i < plan.header.length; i++)
+        texts.push(i < rec.count && i < plan.width ? cell(rec, i) : '');
       this.texts = texts;
     }
     // No cell of fewer bytes has as many characters (nor UTF-16 units); nor a row.
@@ -1350,12 +1364,12 @@ function commaSepLine(rec: ScannedRecord): boolean {
  * rows too. A row lacking a field of a named column stays a wrong field count: which field is missing
  * cannot be told.
  */
-function trailingFit(rec: ScannedRecord, header: readonly string[]): ScannedRecord | undefined {
+function trailingFit(rec: ScannedRecord, header: readonly string[], n: number): ScannedRecord | undefined {
   const { count } = rec;
-  const n = header.length;
   if (count > n) {
     for (let i = n; i < count; i++) if (rec.starts[i] !== rec.ends[i]) return undefined;
-    // Cells are read by their column's index, all below n: the empty ones after them are never read.
+    // Cells are read by their column's index, all below n: the empty ones after them (a spreadsheet's
+    // padding too, see `HeaderPlan.width`) are never read.
     return rec;
   }
   // An empty header cell is named by its place (see `headerNames`).
@@ -1379,7 +1393,18 @@ function trailingFit(rec: ScannedRecord, header: readonly string[]): ScannedReco
  * and xlsx2csv in every such row), or was cut in two by a line break in an unquoted field: which it was,
  * and so which fields are missing, cannot be told from the row, so it is rejected saying both.
  */
-function fieldCount(rec: ScannedRecord, columns: number): Problem {
+function fieldCount(rec: ScannedRecord, plan: HeaderPlan): Problem {
+  const padding = plan.header.length - plan.width;
+  if (padding > 0 && rec.count > plan.width) {
+    const at = filledFrom(rec, plan.width);
+    if (at < plan.header.length) {
+      return new Problem(
+        'ROW_FIELD_COUNT',
+        `the row holds a value in column ${at + 1}, past the header's last named column (${plan.width}): the header ends in ${padding} cells without a name (a spreadsheet saved its empty columns), which are read past; name the column in the header, or move the value into a named column`,
+      );
+    }
+  }
+  const columns = plan.header.length;
   const fields = `${rec.count} field${rec.count === 1 ? '' : 's'}`;
   const fix =
     zeroBytes(rec) ??
@@ -1388,6 +1413,13 @@ function fieldCount(rec: ScannedRecord, columns: number): Problem {
       ? `if its last ${columns - rec.count === 1 ? 'cell is' : `${columns - rec.count} cells are`} empty (a spreadsheet may leave out the commas of empty cells ending a row), add a comma for each; else a line break in an unquoted field cut the row: quote fields that contain commas or line breaks`
       : 'quote fields that contain commas or line breaks');
   return new Problem('ROW_FIELD_COUNT', `the row has ${fields} but the header has ${columns}; ${fix}`);
+}
+
+/** The index of the first cell of `rec` from `from` on that holds something; its count if none does. */
+function filledFrom(rec: ScannedRecord, from: number): number {
+  let i = from;
+  while (i < rec.count && rec.starts[i] === rec.ends[i]) i++;
+  return i;
 }
 
 /**

@@ -19,7 +19,26 @@ export interface HeaderPlan {
   /** The extra columns as messages and reports show them (see `shownColumn`), in the same order. */
   readonly extraColumnsShown: string[];
   readonly missingOptionalColumns: string[];
+  /**
+   * The header's cells read as columns; those after them are a spreadsheet's padding (see `paddingFrom`),
+   * which records and lines leave out: a row's cells there must be empty.
+   */
+  readonly width: number;
 }
+
+/**
+ * Where a header's trailing run of cells without a name starts, when it is a spreadsheet's padding: two
+ * cells or more (Excel saves every column of its used range, up to 16,384, so one formatted cell far to
+ * the right pads every line). Read as columns, each was a key of every record and of every JSON line, and a
+ * table of 20,000 rows became gigabytes. One such cell is a comma ending every line, as some tools write
+ * it, and stays a column named by its place.
+ */
+function paddingFrom(given: readonly string[]): number {
+  let n = given.length;
+  while (n > 0 && given[n - 1]!.trim() === '') n--;
+  return given.length - n >= PADDING_CELLS ? n : given.length;
+}
+const PADDING_CELLS = 2;
 
 /**
  * A header's cells as records name their columns: a column without a name (a comma at the end of every
@@ -105,10 +124,14 @@ export function looksLikeData(table: TableName, given: readonly string[]): boole
   return matched * 2 < fields.length && given.some((cell) => !plausibleColumnName(cell));
 }
 
-/** The extra columns of a header (not in the table's schema), named as records name them. */
+/**
+ * The extra columns of a header (not in the table's schema), named as records name them; a spreadsheet's
+ * padding is none (see `paddingFrom`).
+ */
 export function extraColumns(table: TableName, given: readonly string[]): string[] {
   const known = new Set(SCHEMAS[table].fields.map((field) => columnKey(field.name)));
-  return headerNames(given).filter((name) => !known.has(columnKey(name)));
+  const names = headerNames(given).slice(0, paddingFrom(given));
+  return names.filter((name) => !known.has(columnKey(name)));
 }
 
 /** Matches a header row to the table schema as `columnKey` names columns, in any order. */
@@ -122,6 +145,7 @@ export function planHeader(
   const where = { table, file, line, offset };
   const byName = new Map<string, number>();
   const header = headerNames(given);
+  const width = paddingFrom(given);
   let repeated: { index: number; seen: number } | undefined;
   header.forEach((raw, index) => {
     const name = foldHeader(raw);
@@ -171,13 +195,13 @@ export function planHeader(
   const extraColumns: string[] = [];
   const extraColumnsShown: string[] = [];
   header.forEach((raw, index) => {
-    if (used.has(index)) return;
+    if (used.has(index) || index >= width) return;
     const name = options.extraNames?.[raw] ?? raw;
     extraColumns.push(name);
     extraColumnsShown.push(shownColumn(name, index));
     columns.push({ name, type: 'text', required: false, index });
   });
-  return { header, columns, extraColumns, extraColumnsShown, missingOptionalColumns };
+  return { header, columns, extraColumns, extraColumnsShown, missingOptionalColumns, width };
 }
 
 /**
