@@ -151,6 +151,11 @@ export interface TableStats {
    * columns (see `HeaderPlan.width`). Read past, in no record; a row with a value there is rejected.
    */
   paddingColumns: number;
+  /**
+   * Extra columns whose header repeats an earlier one's (two "notes" a spreadsheet user added), as shown:
+   * kept under a suffixed name (`notes_1`), as DuckDB names them.
+   */
+  renamedColumns: string[];
 }
 
 /**
@@ -304,6 +309,7 @@ class Decoder implements TableDecoder {
       sheetTimeColumns: [],
       errorCells: {},
       paddingColumns: 0,
+      renamedColumns: [],
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
@@ -551,6 +557,12 @@ class Decoder implements TableDecoder {
     if (this.stats.paddingColumns > 0) {
       this.notices.push(
         `${source}: the header of table ${table} ends in ${this.stats.paddingColumns} cells without a name (a spreadsheet saved its empty columns); they are read past, and a row with a value there is rejected.`,
+      );
+    }
+    this.stats.renamedColumns = plan.renamedColumns.map((column) => column.shown);
+    for (const { index, seen, shown } of plan.renamedColumns) {
+      this.notices.push(
+        `${source}: column ${index + 1} of table ${table} repeats the name of column ${seen + 1}; its values are kept under "${shown}".`,
       );
     }
     for (const name of plan.extraColumnsShown) {
