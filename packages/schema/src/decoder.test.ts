@@ -1114,6 +1114,28 @@ describe('a row that is not UTF-8', () => {
   });
 });
 
+describe('a row whose characters past U+FFFF are written as two halves', () => {
+  const table = (...rows: Buffer[]) =>
+    decodeAll('hiring_states', Buffer.concat([Buffer.from('candidate_hiringstate_id,name,type\n'), ...rows]));
+  // 😀 (U+1F600) is F0 9F 98 80 in UTF-8; CESU-8 (Java's modified UTF-8, Oracle's "UTF8") writes the UTF-16
+  // halves D83D DE00 as three bytes each.
+  const cesu = Buffer.from([0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80]);
+
+  it('says CESU-8, not a spreadsheet encoding, and what to do', () => {
+    const { items } = table(Buffer.from('1,Zo\u00eb '), cesu, Buffer.from(',x\n2,ok,y\n'));
+    const [reject] = rejects(items);
+    expect(reject).toMatchObject({ code: 'ROW_BAD_UTF8', line: 2 });
+    expect(reject?.message).toContain('written as two halves of three bytes each (CESU-8');
+    expect(reject?.message).not.toContain('Windows-1252');
+    expect(items).toHaveLength(2);
+  });
+
+  it('says a half alone is a character cut in two', () => {
+    const { items } = table(Buffer.from('1,a'), cesu.subarray(0, 3), Buffer.from(',x\n'));
+    expect(rejects(items)[0]?.message).toContain('half of a character past U+FFFF');
+  });
+});
+
 describe('a quoted field after a space', () => {
   it('is rejected saying the file puts a space after each comma', () => {
     const { items } = decodeAll('hiring_states', 'candidate_hiringstate_id,name,type\n1, "a, b", c\n');

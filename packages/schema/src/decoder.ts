@@ -606,12 +606,7 @@ class Decoder implements TableDecoder {
         'the row repeats the header (files joined one after the other?); delete the line, and check that the rows after it belong to this export',
       );
     }
-    if (!rec.utf8 && !isUtf8(rec.buf.subarray(rec.start, rec.end))) {
-      return new Problem(
-        'ROW_BAD_UTF8',
-        'the row is not valid UTF-8 (a spreadsheet most likely saved the file in its own encoding, such as Windows-1252; the raw text shows those bytes as Windows-1252 reads them); take the table from export.zip again, or save it as "CSV UTF-8"',
-      );
-    }
+    if (!rec.utf8 && !isUtf8(rec.buf.subarray(rec.start, rec.end))) return badUtf8(rec);
     const { columns } = plan;
     const { values, kept } = this;
     // The row as read (re-read for its backslashes, fitted to the header), its cells made text once.
@@ -1011,6 +1006,57 @@ function utf8Length(b: Uint8Array, i: number): number {
   if ((c === 0xe0 && next < 0xa0) || (c === 0xed && next > 0x9f)) return 0;
   if ((c === 0xf0 && next < 0x90) || (c === 0xf4 && next > 0x8f)) return 0;
   return n;
+}
+
+/**
+ * What is wrong with a row that is not UTF-8. Most often a spreadsheet saved it in its own encoding; but
+ * when every byte that is not UTF-8 is half of a UTF-16 surrogate pair written as three bytes (ED A0 to
+ * ED BF), the writer was UTF-8 in all but characters past U+FFFF (emoji, some CJK): CESU-8, as Java's
+ * modified UTF-8 and Oracle's "UTF8" write them, or a text cut inside such a character (WTF-8). Told so:
+ * saving the table as "CSV UTF-8" from a spreadsheet would not be the fix.
+ */
+function badUtf8(rec: ScannedRecord): Problem {
+  const halves = surrogateHalves(rec.buf.subarray(rec.start, rec.end));
+  const detail =
+    halves === 'pairs'
+      ? 'characters past U+FFFF (emoji, some Chinese or Japanese letters) are written as two halves of three bytes each (CESU-8, as Java\'s modified UTF-8 and Oracle\'s "UTF8" character set write them), which UTF-8 readers refuse; export the table again as standard UTF-8 (Oracle: AL32UTF8), or take it from export.zip again'
+      : halves === 'alone'
+        ? 'it holds half of a character past U+FFFF (an emoji, for one) without its other half, as a program that cut a text inside such a character writes it; fix or delete that character, or take the table from export.zip again'
+        : 'the row is not valid UTF-8 (a spreadsheet most likely saved the file in its own encoding, such as Windows-1252; the raw text shows those bytes as Windows-1252 reads them); take the table from export.zip again, or save it as "CSV UTF-8"';
+  return new Problem('ROW_BAD_UTF8', detail);
+}
+
+/**
+ * Whether the only bytes of `bytes` that are not UTF-8 are halves of UTF-16 surrogate pairs, three bytes
+ * each (ED A0 80 to ED BF BF): each high half followed by a low one (`pairs`), or some alone (`alone`);
+ * undefined if other bytes are not UTF-8 either.
+ */
+function surrogateHalves(bytes: Uint8Array): 'pairs' | 'alone' | undefined {
+  let found: 'pairs' | 'alone' | undefined;
+  for (let i = 0; i < bytes.length; ) {
+    const n = utf8Length(bytes, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    const half = surrogateAt(bytes, i);
+    if (half === undefined) return undefined;
+    if (half === 'high' && surrogateAt(bytes, i + 3) === 'low') {
+      found ??= 'pairs';
+      i += 6;
+    } else {
+      found = 'alone';
+      i += 3;
+    }
+  }
+  return found;
+}
+
+/** The half of a surrogate pair whose three bytes start at `i`, if they are one. */
+function surrogateAt(b: Uint8Array, i: number): 'high' | 'low' | undefined {
+  if (b[i] !== 0xed || (b[i + 2]! & 0xc0) !== 0x80) return undefined;
+  const second = b[i + 1]!;
+  return second >= 0xa0 && second <= 0xaf ? 'high' : second >= 0xb0 && second <= 0xbf ? 'low' : undefined;
 }
 
 /**
