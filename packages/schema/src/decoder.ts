@@ -271,6 +271,12 @@ class Decoder implements TableDecoder {
   private heldEof = false;
   /** The header was quoted throughout (see `rMissing`). */
   private quotedHeader = false;
+  /**
+   * A row whose field quoted with backslash-escaped quotes runs on over lines, held with the lines after it
+   * until that field closes (see `holdRow`); `replaying` while held rows are read again as they are.
+   */
+  private held: Held | undefined;
+  private replaying = false;
 
   constructor(private readonly options: NormalizedOptions) {
     this.stats = {
@@ -323,7 +329,7 @@ class Decoder implements TableDecoder {
 
   get resume(): Resume | undefined {
     const next = this.scanner.next;
-    if (this.plan === undefined || next === undefined || this.heldEof) return undefined;
+    if (this.plan === undefined || next === undefined || this.heldEof || this.held) return undefined;
     const at = { header: this.plan.header, offset: next.offset, line: next.line };
     return this.quotedHeader ? { ...at, quotedHeader: true } : at;
   }
@@ -347,6 +353,7 @@ class Decoder implements TableDecoder {
     this.run(() => {
       this.rejectPadding();
       this.scanner.end();
+      this.replayHeld();
     });
     if (this.heldEof) {
       this.stats.bytes += 1;
@@ -444,6 +451,7 @@ class Decoder implements TableDecoder {
       this.readHeader(rec);
       return;
     }
+    if (this.held !== undefined && this.joinHeld(rec)) return;
     if (this.quotedHeader) rMissing(rec);
     if (rec.buf[rec.start] === 0xef) bomRow(rec);
     if (blankRow(rec)) {
@@ -456,6 +464,10 @@ class Decoder implements TableDecoder {
       if (problem === BLANK) {
         this.stats.rowsRead -= 1;
         this.stats.blankRows += 1;
+        return;
+      }
+      if (problem === HELD) {
+        this.stats.rowsRead -= 1;
         return;
       }
       this.stats.rowsRejected += 1;
@@ -578,8 +590,9 @@ class Decoder implements TableDecoder {
     if (rec.unclosed) return unclosedQuote(rec, plan);
     if (rec.invalidQuote || rec.bareQuote) {
       const reread = backslashRow(rec, plan.header.length);
-      this.lenientRow = reread === undefined;
-      if (reread !== undefined) rec = reread;
+      if (reread === OPEN && this.holdRow(rec)) return HELD;
+      this.lenientRow = typeof reread !== 'object';
+      if (typeof reread === 'object') rec = reread;
       else if (this.badQuote(rec)) {
         return new Problem(
           'ROW_INVALID_QUOTE',
@@ -596,6 +609,9 @@ class Decoder implements TableDecoder {
       const fitted = trailingFit(rec, plan.header, plan.width);
       if (fitted === undefined) {
         if (spacesOnly(rec)) return BLANK;
+        // `"one \"` then a line break: a whole quoted field to CSV, cut short to one that escapes quotes.
+        if (rec.count < plan.width && backslashRow(rec, plan.header.length) === OPEN && this.holdRow(rec))
+          return HELD;
         return fieldCount(rec, plan);
       }
       rec = fitted;
@@ -651,6 +667,97 @@ class Decoder implements TableDecoder {
       if (out !== null) this.json!.write(rec, this.restaged(out, columns), this.given);
     }
     return record;
+  }
+
+  /**
+   * Holds a row whose quotes, read as escaped with a backslash (`\"`, as JSON and some programs write
+   * them), leave a quoted field open at its end: the field runs on over the lines after it (a message of
+   * several lines, `"He said \"hi` then `there\" and left",x`), which CSV's quoting split into rows of
+   * their own, each rejected. They are joined until the field closes (see `joinHeld`). False while held
+   * rows are read again, or for a row over `maxRecordBytes`.
+   */
+  private holdRow(rec: ScannedRecord): boolean {
+    if (this.replaying) return false;
+    const length = rec.end - rec.start;
+    const bytes = Buffer.allocUnsafe(Math.max(length * 2, 256));
+    rec.buf.copy(bytes, 0, rec.start, rec.end);
+    this.held = {
+      bytes,
+      length,
+      line: rec.line,
+      offset: rec.offset,
+      end: rec.offset + length,
+      lineAfter: rec.line + lineBreaks(rec.buf, rec.start, rec.end),
+      lineEnd: rec.buf[rec.end] ?? LF,
+    };
+    return true;
+  }
+
+  /**
+   * The next record after held rows: joined to them, the row they make is decoded when its field closes
+   * and its fields are the header's; else held on while the field stays open, or, when it cannot close so
+   * (a field count of its own, or past `maxRecordBytes`), the held rows are read again as they are and
+   * false returned, so that this record is read as it is too. Each line is looked at once while the
+   * field stays open (a stray quote must not make the rows after it quadratic).
+   */
+  private joinHeld(rec: ScannedRecord): boolean {
+    const held = this.held!;
+    const gap = lineGap(rec, held);
+    const line = rec.buf.subarray(rec.start, rec.end);
+    const before = held.length;
+    if (before + gap.length + line.length > this.options.maxRecordBytes) {
+      this.replayHeld();
+      return false;
+    }
+    append(held, gap);
+    append(held, line);
+    held.end = rec.offset + line.length;
+    held.lineAfter = rec.line + lineBreaks(line);
+    held.lineEnd = rec.buf[rec.end] ?? LF;
+    if (!closesQuote(line)) return true;
+    const bytes = held.bytes.subarray(0, held.length);
+    const joined: ScannedRecord = {
+      ...rec,
+      buf: bytes,
+      start: 0,
+      end: bytes.length,
+      offset: held.offset,
+      line: held.line,
+      // One cell of all the bytes, re-read by `backslashRow`: never a blank row.
+      count: 1,
+      starts: [0],
+      ends: [bytes.length],
+      escaped: [false],
+      invalidQuote: true,
+      bareQuote: false,
+      unclosed: false,
+      utf8: false,
+    };
+    const reread = backslashRow(joined, this.plan!.header.length);
+    if (reread === OPEN) return true;
+    if (typeof reread !== 'object') {
+      held.length = before;
+      this.replayHeld();
+      return false;
+    }
+    this.held = undefined;
+    this.onRecord(joined);
+    return true;
+  }
+
+  /** Reads held rows again each as it is (rejected as before they were held), none held again. */
+  private replayHeld(): void {
+    const held = this.held;
+    if (held === undefined) return;
+    this.held = undefined;
+    this.replaying = true;
+    try {
+      const again = new Scanner(this.options.maxRecordBytes, (rec) => this.onRecord(rec), held);
+      again.push(held.bytes.subarray(0, held.length));
+      again.end();
+    } finally {
+      this.replaying = false;
+    }
   }
 
   /** The line's values: the stage's for the columns records hold, unless equal to the decoded ones. */
@@ -1220,7 +1327,7 @@ function backslashQuotes(rec: ScannedRecord): string | undefined {
  * other backslashes are text, as in the guide's tables. DuckDB reads quoted ones alike, Python's csv with
  * an escape character unquoted ones. Never runs for a row read as it is.
  */
-function backslashRow(rec: ScannedRecord, fields: number): ScannedRecord | undefined {
+function backslashRow(rec: ScannedRecord, fields: number): ScannedRecord | typeof OPEN | undefined {
   const src = rec.buf.subarray(rec.start, rec.end);
   if (!src.includes('\\"')) return undefined;
   const out = Buffer.allocUnsafe(src.length);
@@ -1232,7 +1339,8 @@ function backslashRow(rec: ScannedRecord, fields: number): ScannedRecord | undef
     starts.push(at);
     if (src[i] === QUOTE) {
       for (i += 1; ; i += 1) {
-        if (i >= src.length) return undefined;
+        // The field runs on past the row: over lines, or never closed (see `holdRow`).
+        if (i >= src.length) return OPEN;
         const c = src[i]!;
         if ((c === BACKSLASH || c === QUOTE) && src[i + 1] === QUOTE) {
           out[at++] = QUOTE;
@@ -1643,6 +1751,69 @@ const EOF_MARK = new Uint8Array([CTRL_Z]);
 
 /** A line read as blank after all (see `spacesOnly`): skipped, not counted. */
 const BLANK = new Problem('ROW_FIELD_COUNT', 'blank');
+/** A row held with the lines after it (see `holdRow`): not counted yet. */
+const HELD = new Problem('ROW_INVALID_QUOTE', 'held');
+/** A row whose quotes, escaped with a backslash, leave a quoted field open at its end (see `backslashRow`). */
+const OPEN = Symbol('open');
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Rows held while a quoted field runs on over lines (see `holdRow`). */
+interface Held {
+  /** The rows' bytes so far, their line endings between them: `bytes[0, length)`. */
+  bytes: Buffer;
+  length: number;
+  line: number;
+  offset: number;
+  /** Absolute offset where the last row held ends (its line ending not included), and the line after it. */
+  end: number;
+  lineAfter: number;
+  /** The first byte of the last row's line ending. */
+  lineEnd: number;
+}
+
+/** Appends bytes to held rows, their buffer grown twofold when full. */
+function append(held: Held, bytes: Uint8Array): void {
+  const need = held.length + bytes.length;
+  if (need > held.bytes.length) {
+    const grown = Buffer.allocUnsafe(need * 2);
+    held.bytes.copy(grown, 0, 0, held.length);
+    held.bytes = grown;
+  }
+  held.bytes.set(bytes, held.length);
+  held.length = need;
+}
+
+/**
+ * Whether a line inside a quoted field open since the lines before closes it: a quote neither escaped
+ * with a backslash nor doubled (as `backslashRow` reads them).
+ */
+function closesQuote(line: Uint8Array): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if ((c === BACKSLASH || c === QUOTE) && line[i + 1] === QUOTE) i++;
+    else if (c === QUOTE) return true;
+  }
+  return false;
+}
+
+/**
+ * The line endings between held rows and the record after them: its buffer's bytes before it when they
+ * are there (the record began in the same chunk); else made from their count and length, each as the
+ * last row's ended (LF, CRLF or CR; a mix of them around a blank line inside the field may be told apart
+ * wrongly, which changes those bytes of the value only).
+ */
+function lineGap(rec: ScannedRecord, held: Held): Buffer {
+  const length = rec.offset - held.end;
+  if (rec.start >= length) {
+    const before = rec.buf.subarray(rec.start - length, rec.start);
+    if (before.every((b) => b === LF || b === CR)) return Buffer.from(before);
+  }
+  const lines = rec.line - held.lineAfter;
+  if (lines * 2 === length) return Buffer.from('\r\n'.repeat(lines));
+  return Buffer.alloc(length, held.lineEnd === CR && lines === length ? CR : LF);
+}
+
 /** A row whose values `fieldRows` took: no record is made for it. */
 const TAKEN = Symbol('taken');
 /** Strings of an id column kept to be given again (see `idOf`). */
