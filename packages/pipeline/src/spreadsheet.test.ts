@@ -167,6 +167,24 @@ describe('columns a spreadsheet or its user added', () => {
           renamedColumns: ['notes_1'],
           paddingColumns: 16_000,
         });
+        // Every record, those a worker decoded and encoded too, holds the table's own columns only.
+        const keys = new Set<string>();
+        const run = pipeline.readBatches(ex, ['hiring_states'], { threads, formats: ['ndjson'] });
+        for await (const batch of run) {
+          const records =
+            batch.kind === 'records'
+              ? batch.records
+              : batch.kind === 'encoded'
+                ? Buffer.concat(batch.rows.ndjson ?? [])
+                    .toString()
+                    .split('\n')
+                    .filter(Boolean)
+                    .map((line) => JSON.parse(line) as Record<string, unknown>)
+                : [];
+          for (const record of records) for (const key of Object.keys(record)) keys.add(key);
+        }
+        await run.outcome;
+        expect([...keys]).toEqual(['candidate_hiringstate_id', 'name', 'type', 'Notes', 'notes_1']);
       } finally {
         await ex.close();
       }

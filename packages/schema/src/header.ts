@@ -37,7 +37,8 @@ export interface HeaderPlan {
  */
 function paddingFrom(given: readonly string[]): number {
   let n = given.length;
-  while (n > 0 && given[n - 1]!.trim() === '') n--;
+  // A header given again (`continueAt`, a slice of the table) names such cells by their place.
+  while (n > 0 && (given[n - 1]!.trim() === '' || placeName(given[n - 1]!, n - 1))) n--;
   return given.length - n >= PADDING_CELLS ? n : given.length;
 }
 const PADDING_CELLS = 2;

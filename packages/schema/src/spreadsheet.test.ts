@@ -223,6 +223,18 @@ describe('a sheet saved with empty columns past the last named one', () => {
     expect(values(short.items, 'type')).toEqual(['b', null]);
   });
 
+  it('a decoder carrying on from the header another read (a slice) reads past them too', () => {
+    const first = createTableDecoder('hiring_states');
+    first.push(Buffer.from(header));
+    const resume = first.resume!;
+    const rest = createTableDecoder('hiring_states', { continueAt: resume });
+    const items = [...rest.push(Buffer.from(`1,a,b${pad}\r\n`)), ...rest.end()];
+    expect(items.map((item) => item.kind === 'record' && item.record)).toEqual([
+      { candidate_hiringstate_id: '1', name: 'a', type: 'b' },
+    ]);
+    expect(rest.stats).toMatchObject({ extraColumns: [], paddingColumns: 16_000 });
+  });
+
   it('a value in one of them rejects its row, saying where and what to do', () => {
     const row = `7,a,b${','.repeat(40)}note${','.repeat(16_000 - 41)}\r\n`;
     const { items, stats } = decodeAll('hiring_states', `${header}${row}8,c,d${pad}\r\n`);
