@@ -894,6 +894,58 @@ describe('a Ctrl-Z at the end', () => {
   });
 });
 
+describe('no-break spaces around a value', () => {
+  // A spreadsheet in French (and other languages) pads numbers with them, a web page pastes them: read
+  // past as spaces are, where JavaScript's Number and Python's float read them too.
+  const nbsp = '\u00a0';
+  const narrow = '\u202f';
+
+  it('around a number, a boolean or a time: read past, as spaces are', () => {
+    const csv = [
+      'feedback_id,candidate_id,project_id,recommendation_score,approved_for_referral',
+      `1,2,3,${nbsp}4.5${nbsp},${narrow}true`,
+      `2,2,3,${nbsp},${nbsp}`,
+    ].join('\n');
+    const { items } = decodeAll('feedbacks', csv);
+    expect(
+      items.map((item) =>
+        item.kind === 'record'
+          ? [item.record.recommendation_score, item.record.approved_for_referral]
+          : item.reject.message,
+      ),
+    ).toEqual([
+      [4.5, true],
+      [null, null],
+    ]);
+    const times = decodeAll(
+      'interview_modules',
+      `interview_module_id,start_time,end_time\n1,2021-10-13 07:40:00${nbsp},${nbsp}1634110800000\n`,
+    );
+    expect(
+      times.items.map((item) => item.kind === 'record' && [item.record.start_time, item.record.end_time]),
+    ).toEqual([['2021-10-13T07:40:00.000Z', '2021-10-13T07:40:00.000Z']]);
+    // Cut to their month (`cutTimes`) too.
+    const rows: unknown[][] = [];
+    decodeAll(
+      'custom_field_values',
+      `custom_field_id,entity_type,entity_id,created_time\n1,candidate,c1,${nbsp}2024-05-31 23:59:59\n`,
+      {
+        fields: ['created_time'],
+        fieldRows: (values) => rows.push([...values]),
+        cutTimes: { created_time: 7 },
+      },
+    );
+    expect(rows).toEqual([['2024-05']]);
+  });
+
+  it('ids and text keep them, as written', () => {
+    const { items } = decodeAll('notes', `note_id,content\n1${nbsp},${nbsp}x\n`);
+    expect(items.map((item) => item.kind === 'record' && [item.record.note_id, item.record.content])).toEqual(
+      [[`1${nbsp}`, `${nbsp}x`]],
+    );
+  });
+});
+
 describe('a header with spaces around quoted names', () => {
   it('is read by its names, as DuckDB reads it', () => {
     const { items, decoder } = decodeAll(

@@ -864,11 +864,32 @@ class Decoder implements TableDecoder {
     return value;
   }
 
-  /** What is wrong with a cell of no value of its column's type (see `badValue`), a re-saved time counted. */
-  private badCell(column: Column, text: string, c: number): Problem | null {
+  /**
+   * What is wrong with a cell of no value of its column's type (see `badValue`), a re-saved time counted;
+   * or its value after all when spaces of other kinds than ASCII's are around it (see `unspaced`).
+   */
+  private badCell(column: Column, text: string, c: number): CellValue | Problem {
+    if (OTHER_SPACES.test(text)) {
+      const value = this.unspaced(column, text.trim(), c);
+      if (value !== undefined) return value;
+    }
     const bad = badValue(column, text);
     if (bad !== null && column.type === 'timestamp' && isSheetTime(text)) this.sheetTime(c);
     return bad;
+  }
+
+  /**
+   * The value of a typed cell read past spaces of other kinds around it (a no-break space, as a spreadsheet
+   * in French and other languages pads numbers, or a page pasted from the web): as ASCII spaces are read
+   * past (see `convert`), and as JavaScript's Number and Python's float read them. Here, on the path of a
+   * cell that is no value, not in `convert`, which runs for every cell.
+   */
+  private unspaced(column: Column, inner: string, c: number): CellValue | undefined {
+    if (inner === '') return null;
+    const chars = this.timeChars[c]!;
+    if (chars > 0) return timePrefix(inner, chars);
+    const value = convert(column.type, inner);
+    return column.type === 'timestamp' && typeof value === 'string' ? this.timeOf(inner, value, c) : value;
   }
 
   /**
@@ -1751,6 +1772,9 @@ const EOF_MARK = new Uint8Array([CTRL_Z]);
 
 /** A line read as blank after all (see `spacesOnly`): skipped, not counted. */
 const BLANK = new Problem('ROW_FIELD_COUNT', 'blank');
+/** A cell starting or ending with a space of another kind than ASCII's (see `unspaced`). */
+const OTHER_SPACES = /^\s|\s$/;
+
 /** A row held with the lines after it (see `holdRow`): not counted yet. */
 const HELD = new Problem('ROW_INVALID_QUOTE', 'held');
 /** A row whose quotes, escaped with a backslash, leave a quoted field open at its end (see `backslashRow`). */
