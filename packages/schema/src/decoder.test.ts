@@ -1179,6 +1179,8 @@ describe('a row whose characters past U+FFFF are written as two halves', () => {
     expect(reject).toMatchObject({ code: 'ROW_BAD_UTF8', line: 2 });
     expect(reject?.message).toContain('written as two halves of three bytes each (CESU-8');
     expect(reject?.message).not.toContain('Windows-1252');
+    // The raw text shows the character the halves make.
+    expect(reject?.raw).toBe('1,Zo\u00eb \u{1f600},x');
     expect(items).toHaveLength(2);
   });
 

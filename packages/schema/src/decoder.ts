@@ -1180,6 +1180,10 @@ function surrogateHalves(bytes: Uint8Array): 'pairs' | 'alone' | undefined {
   return found;
 }
 
+/** The UTF-16 code unit three bytes of a surrogate's half at `i` spell (ED A0 80 is D800). */
+const halfOf = (b: Uint8Array, i: number): number =>
+  ((b[i]! & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f);
+
 /** The half of a surrogate pair whose three bytes start at `i`, if they are one. */
 function surrogateAt(b: Uint8Array, i: number): 'high' | 'low' | undefined {
   if (b[i] !== 0xed || (b[i + 2]! & 0xc0) !== 0x80) return undefined;
@@ -1212,8 +1216,15 @@ export function mixedText(bytes: Uint8Array): string {
       i += n;
       continue;
     }
-    out += buf.toString('utf8', from, i) + cp1252(bytes[i]!);
-    i += 1;
+    out += buf.toString('utf8', from, i);
+    // Two halves of a surrogate pair (CESU-8): the character they make, which they were written for.
+    if (surrogateAt(bytes, i) === 'high' && surrogateAt(bytes, i + 3) === 'low') {
+      out += String.fromCharCode(halfOf(bytes, i), halfOf(bytes, i + 3));
+      i += 6;
+    } else {
+      out += cp1252(bytes[i]!);
+      i += 1;
+    }
     from = i;
   }
   return out + buf.toString('utf8', from, bytes.length);
