@@ -272,6 +272,16 @@ describe('bytes other programs write', () => {
     }
   });
 
+  it('while such a field runs on, the decoder is not between records: no slice ends there', () => {
+    const decoder = createTableDecoder('feedbacks');
+    decoder.push(Buffer.from(`${FEEDBACK_HEADER.join(',')}\n`));
+    expect(decoder.resume?.line).toBe(2);
+    expect(decoder.push(Buffer.from('f1,c1,p1,co,r,"He said \\"hi\n'))).toEqual([]);
+    expect(decoder.resume).toBeUndefined();
+    expect(decoder.push(Buffer.from('there\\"",x,,,,\n')).map((item) => item.kind)).toEqual(['record']);
+    expect(decoder.resume).toMatchObject({ line: 4 });
+  });
+
   it('quotes escaped with a backslash in a field of several lines: one row, as DuckDB reads it', () => {
     for (const eol of ['\n', '\r\n', '\r']) {
       const rows = [
