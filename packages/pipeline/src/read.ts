@@ -51,6 +51,13 @@ export interface TableResult {
   extraColumns?: string[];
   /** Optional schema columns the file has no header for (read as null): reported, as extra columns are. */
   missingColumns?: string[];
+  /**
+   * Extra columns whose header repeats an earlier one's, kept under a suffixed name (`notes_1`), as shown
+   * (see `TableStats.renamedColumns`).
+   */
+  renamedColumns?: string[];
+  /** Empty cells ending the header, a spreadsheet's empty columns, read past (see `TableStats.paddingColumns`). */
+  paddingColumns?: number;
   /** Columns (schema and extra) no decoded row held a value in; left out when every column had one. */
   emptyColumns?: string[];
   /** Rows read with a quote inside an unquoted field kept as text (--lenient-quotes). */
@@ -732,6 +739,8 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   // Reports name extra columns as the schema package shows them: a header cell may be a person's name.
   if (stats.extraColumns.length > 0) result.extraColumns = stats.extraColumnsShown;
   if (stats.missingOptionalColumns.length > 0) result.missingColumns = stats.missingOptionalColumns;
+  if (stats.renamedColumns.length > 0) result.renamedColumns = stats.renamedColumns;
+  if (stats.paddingColumns > 0) result.paddingColumns = stats.paddingColumns;
   if (stats.rowsDecoded > 0 && stats.emptyColumns.length > 0) result.emptyColumns = shownEmpty(stats);
   if (stats.rowsLenientQuotes > 0) result.lenientQuotes = stats.rowsLenientQuotes;
   if (stats.roundedIds > 0) result.roundedIds = stats.roundedIds;

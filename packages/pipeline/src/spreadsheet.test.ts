@@ -146,3 +146,48 @@ describe('a table a spreadsheet saved', () => {
     );
   });
 });
+
+describe('columns a spreadsheet or its user added', () => {
+  it('empty ones past the header and a repeated extra one: read past, suffixed, and both told', async () => {
+    const dir = extracted({});
+    const pad = ','.repeat(16_000);
+    const rows = Array.from({ length: 40 }, (_, k) => `${100 + k},Stage ${k},x,a,b${pad}\r\n`);
+    const file = join(dir, guideFile('hiring_states'));
+    writeFileSync(file, `candidate_hiringstate_id,name,type,Notes,notes${pad}\r\n${rows.join('')}`);
+    // Read in slices by a worker thread too.
+    for (const threads of [1, 2]) {
+      const ex = await exp.openExport(dir);
+      try {
+        const outcome = await pipeline.readTables(ex, ['hiring_states'], {}, { threads });
+        expect(outcome.tables.hiring_states).toMatchObject({
+          rows: 40,
+          decoded: 40,
+          rejected: 0,
+          extraColumns: ['Notes', 'notes_1'],
+          renamedColumns: ['notes_1'],
+          paddingColumns: 16_000,
+        });
+        // Every record, those a worker decoded and encoded too, holds the table's own columns only.
+        const keys = new Set<string>();
+        const run = pipeline.readBatches(ex, ['hiring_states'], { threads, formats: ['ndjson'] });
+        for await (const batch of run) {
+          const records =
+            batch.kind === 'records'
+              ? batch.records
+              : batch.kind === 'encoded'
+                ? Buffer.concat(batch.rows.ndjson ?? [])
+                    .toString()
+                    .split('\n')
+                    .filter(Boolean)
+                    .map((line) => JSON.parse(line) as Record<string, unknown>)
+                : [];
+          for (const record of records) for (const key of Object.keys(record)) keys.add(key);
+        }
+        await run.outcome;
+        expect([...keys]).toEqual(['candidate_hiringstate_id', 'name', 'type', 'Notes', 'notes_1']);
+      } finally {
+        await ex.close();
+      }
+    }
+  });
+});

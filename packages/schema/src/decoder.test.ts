@@ -894,6 +894,58 @@ describe('a Ctrl-Z at the end', () => {
   });
 });
 
+describe('no-break spaces around a value', () => {
+  // A spreadsheet in French (and other languages) pads numbers with them, a web page pastes them: read
+  // past as spaces are, where JavaScript's Number and Python's float read them too.
+  const nbsp = '\u00a0';
+  const narrow = '\u202f';
+
+  it('around a number, a boolean or a time: read past, as spaces are', () => {
+    const csv = [
+      'feedback_id,candidate_id,project_id,recommendation_score,approved_for_referral',
+      `1,2,3,${nbsp}4.5${nbsp},${narrow}true`,
+      `2,2,3,${nbsp},${nbsp}`,
+    ].join('\n');
+    const { items } = decodeAll('feedbacks', csv);
+    expect(
+      items.map((item) =>
+        item.kind === 'record'
+          ? [item.record.recommendation_score, item.record.approved_for_referral]
+          : item.reject.message,
+      ),
+    ).toEqual([
+      [4.5, true],
+      [null, null],
+    ]);
+    const times = decodeAll(
+      'interview_modules',
+      `interview_module_id,start_time,end_time\n1,2021-10-13 07:40:00${nbsp},${nbsp}1634110800000\n`,
+    );
+    expect(
+      times.items.map((item) => item.kind === 'record' && [item.record.start_time, item.record.end_time]),
+    ).toEqual([['2021-10-13T07:40:00.000Z', '2021-10-13T07:40:00.000Z']]);
+    // Cut to their month (`cutTimes`) too.
+    const rows: unknown[][] = [];
+    decodeAll(
+      'custom_field_values',
+      `custom_field_id,entity_type,entity_id,created_time\n1,candidate,c1,${nbsp}2024-05-31 23:59:59\n`,
+      {
+        fields: ['created_time'],
+        fieldRows: (values) => rows.push([...values]),
+        cutTimes: { created_time: 7 },
+      },
+    );
+    expect(rows).toEqual([['2024-05']]);
+  });
+
+  it('ids and text keep them, as written', () => {
+    const { items } = decodeAll('notes', `note_id,content\n1${nbsp},${nbsp}x\n`);
+    expect(items.map((item) => item.kind === 'record' && [item.record.note_id, item.record.content])).toEqual(
+      [[`1${nbsp}`, `${nbsp}x`]],
+    );
+  });
+});
+
 describe('a header with spaces around quoted names', () => {
   it('is read by its names, as DuckDB reads it', () => {
     const { items, decoder } = decodeAll(
@@ -1111,6 +1163,30 @@ describe('a row that is not UTF-8', () => {
     expect(reject?.code).toBe('ROW_BAD_UTF8');
     expect(reject?.raw).toBe('1,Núñez – é,€í\u00a0\u20acÃ');
     expect(reject?.message).toContain('the raw text shows those bytes as Windows-1252 reads them');
+  });
+});
+
+describe('a row whose characters past U+FFFF are written as two halves', () => {
+  const table = (...rows: Buffer[]) =>
+    decodeAll('hiring_states', Buffer.concat([Buffer.from('candidate_hiringstate_id,name,type\n'), ...rows]));
+  // 😀 (U+1F600) is F0 9F 98 80 in UTF-8; CESU-8 (Java's modified UTF-8, Oracle's "UTF8") writes the UTF-16
+  // halves D83D DE00 as three bytes each.
+  const cesu = Buffer.from([0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80]);
+
+  it('says CESU-8, not a spreadsheet encoding, and what to do', () => {
+    const { items } = table(Buffer.from('1,Zo\u00eb '), cesu, Buffer.from(',x\n2,ok,y\n'));
+    const [reject] = rejects(items);
+    expect(reject).toMatchObject({ code: 'ROW_BAD_UTF8', line: 2 });
+    expect(reject?.message).toContain('written as two halves of three bytes each (CESU-8');
+    expect(reject?.message).not.toContain('Windows-1252');
+    // The raw text shows the character the halves make.
+    expect(reject?.raw).toBe('1,Zo\u00eb \u{1f600},x');
+    expect(items).toHaveLength(2);
+  });
+
+  it('says a half alone is a character cut in two', () => {
+    const { items } = table(Buffer.from('1,a'), cesu.subarray(0, 3), Buffer.from(',x\n'));
+    expect(rejects(items)[0]?.message).toContain('half of a character past U+FFFF');
   });
 });
 

@@ -146,6 +146,16 @@ export interface TableStats {
    * `#N/A` is not among them: it is a tool's word for a missing value (see `isMissingMarker`).
    */
   errorCells: Record<string, number>;
+  /**
+   * Empty cells ending the header past its last named one, two or more: a spreadsheet saved its empty
+   * columns (see `HeaderPlan.width`). Read past, in no record; a row with a value there is rejected.
+   */
+  paddingColumns: number;
+  /**
+   * Extra columns whose header repeats an earlier one's (two "notes" a spreadsheet user added), as shown:
+   * kept under a suffixed name (`notes_1`), as DuckDB names them.
+   */
+  renamedColumns: string[];
 }
 
 /**
@@ -261,6 +271,12 @@ class Decoder implements TableDecoder {
   private heldEof = false;
   /** The header was quoted throughout (see `rMissing`). */
   private quotedHeader = false;
+  /**
+   * A row whose field quoted with backslash-escaped quotes runs on over lines, held with the lines after it
+   * until that field closes (see `holdRow`); `replaying` while held rows are read again as they are.
+   */
+  private held: Held | undefined;
+  private replaying = false;
 
   constructor(private readonly options: NormalizedOptions) {
     this.stats = {
@@ -298,6 +314,8 @@ class Decoder implements TableDecoder {
       sheetTimes: 0,
       sheetTimeColumns: [],
       errorCells: {},
+      paddingColumns: 0,
+      renamedColumns: [],
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
@@ -311,7 +329,7 @@ class Decoder implements TableDecoder {
 
   get resume(): Resume | undefined {
     const next = this.scanner.next;
-    if (this.plan === undefined || next === undefined || this.heldEof) return undefined;
+    if (this.plan === undefined || next === undefined || this.heldEof || this.held) return undefined;
     const at = { header: this.plan.header, offset: next.offset, line: next.line };
     return this.quotedHeader ? { ...at, quotedHeader: true } : at;
   }
@@ -335,6 +353,7 @@ class Decoder implements TableDecoder {
     this.run(() => {
       this.rejectPadding();
       this.scanner.end();
+      this.replayHeld();
     });
     if (this.heldEof) {
       this.stats.bytes += 1;
@@ -432,6 +451,7 @@ class Decoder implements TableDecoder {
       this.readHeader(rec);
       return;
     }
+    if (this.held !== undefined && this.joinHeld(rec)) return;
     if (this.quotedHeader) rMissing(rec);
     if (rec.buf[rec.start] === 0xef) bomRow(rec);
     if (blankRow(rec)) {
@@ -444,6 +464,10 @@ class Decoder implements TableDecoder {
       if (problem === BLANK) {
         this.stats.rowsRead -= 1;
         this.stats.blankRows += 1;
+        return;
+      }
+      if (problem === HELD) {
+        this.stats.rowsRead -= 1;
         return;
       }
       this.stats.rowsRejected += 1;
@@ -541,6 +565,18 @@ class Decoder implements TableDecoder {
     this.stats.extraColumns = plan.extraColumns;
     this.stats.extraColumnsShown = plan.extraColumnsShown;
     this.stats.missingOptionalColumns = plan.missingOptionalColumns;
+    this.stats.paddingColumns = plan.header.length - plan.width;
+    if (this.stats.paddingColumns > 0) {
+      this.notices.push(
+        `${source}: the header of table ${table} ends in ${this.stats.paddingColumns} cells without a name (a spreadsheet saved its empty columns); they are read past, and a row with a value there is rejected.`,
+      );
+    }
+    this.stats.renamedColumns = plan.renamedColumns.map((column) => column.shown);
+    for (const { index, seen, shown } of plan.renamedColumns) {
+      this.notices.push(
+        `${source}: column ${index + 1} of table ${table} repeats the name of column ${seen + 1}; its values are kept under "${shown}".`,
+      );
+    }
     for (const name of plan.extraColumnsShown) {
       this.notices.push(`${source}: table ${table} has an unknown column "${name}"; it is kept as text.`);
     }
@@ -554,8 +590,9 @@ class Decoder implements TableDecoder {
     if (rec.unclosed) return unclosedQuote(rec, plan);
     if (rec.invalidQuote || rec.bareQuote) {
       const reread = backslashRow(rec, plan.header.length);
-      this.lenientRow = reread === undefined;
-      if (reread !== undefined) rec = reread;
+      if (reread === OPEN && this.holdRow(rec)) return HELD;
+      this.lenientRow = typeof reread !== 'object';
+      if (typeof reread === 'object') rec = reread;
       else if (this.badQuote(rec)) {
         return new Problem(
           'ROW_INVALID_QUOTE',
@@ -568,11 +605,14 @@ class Decoder implements TableDecoder {
         );
       }
     }
-    if (rec.count !== plan.header.length) {
-      const fitted = trailingFit(rec, plan.header);
+    if (rec.count !== plan.width) {
+      const fitted = trailingFit(rec, plan.header, plan.width);
       if (fitted === undefined) {
         if (spacesOnly(rec)) return BLANK;
-        return fieldCount(rec, plan.header.length);
+        // `"one \"` then a line break: a whole quoted field to CSV, cut short to one that escapes quotes.
+        if (rec.count < plan.width && backslashRow(rec, plan.header.length) === OPEN && this.holdRow(rec))
+          return HELD;
+        return fieldCount(rec, plan);
       }
       rec = fitted;
     }
@@ -582,18 +622,15 @@ class Decoder implements TableDecoder {
         'the row repeats the header (files joined one after the other?); delete the line, and check that the rows after it belong to this export',
       );
     }
-    if (!rec.utf8 && !isUtf8(rec.buf.subarray(rec.start, rec.end))) {
-      return new Problem(
-        'ROW_BAD_UTF8',
-        'the row is not valid UTF-8 (a spreadsheet most likely saved the file in its own encoding, such as Windows-1252; the raw text shows those bytes as Windows-1252 reads them); take the table from export.zip again, or save it as "CSV UTF-8"',
-      );
-    }
+    if (!rec.utf8 && !isUtf8(rec.buf.subarray(rec.start, rec.end))) return badUtf8(rec);
     const { columns } = plan;
     const { values, kept } = this;
     // The row as read (re-read for its backslashes, fitted to the header), its cells made text once.
     if (this.options.cellTexts) {
       const texts: string[] = [];
-      for (let i = 0; i < plan.header.length; i++) texts.push(i < rec.count ? cell(rec, i) : '');
+      // Cells past `width` are empty here (see `trailingFit`).
+      for (let i = 0; i < plan.header.length; i++)
+        texts.push(i < rec.count && i < plan.width ? cell(rec, i) : '');
       this.texts = texts;
     }
     // No cell of fewer bytes has as many characters (nor UTF-16 units); nor a row.
@@ -630,6 +667,97 @@ class Decoder implements TableDecoder {
       if (out !== null) this.json!.write(rec, this.restaged(out, columns), this.given);
     }
     return record;
+  }
+
+  /**
+   * Holds a row whose quotes, read as escaped with a backslash (`\"`, as JSON and some programs write
+   * them), leave a quoted field open at its end: the field runs on over the lines after it (a message of
+   * several lines, `"He said \"hi` then `there\" and left",x`), which CSV's quoting split into rows of
+   * their own, each rejected. They are joined until the field closes (see `joinHeld`). False while held
+   * rows are read again, or for a row over `maxRecordBytes`.
+   */
+  private holdRow(rec: ScannedRecord): boolean {
+    if (this.replaying) return false;
+    const length = rec.end - rec.start;
+    const bytes = Buffer.allocUnsafe(Math.max(length * 2, 256));
+    rec.buf.copy(bytes, 0, rec.start, rec.end);
+    this.held = {
+      bytes,
+      length,
+      line: rec.line,
+      offset: rec.offset,
+      end: rec.offset + length,
+      lineAfter: rec.line + lineBreaks(rec.buf, rec.start, rec.end),
+      lineEnd: rec.buf[rec.end] ?? LF,
+    };
+    return true;
+  }
+
+  /**
+   * The next record after held rows: joined to them, the row they make is decoded when its field closes
+   * and its fields are the header's; else held on while the field stays open, or, when it cannot close so
+   * (a field count of its own, or past `maxRecordBytes`), the held rows are read again as they are and
+   * false returned, so that this record is read as it is too. Each line is looked at once while the
+   * field stays open (a stray quote must not make the rows after it quadratic).
+   */
+  private joinHeld(rec: ScannedRecord): boolean {
+    const held = this.held!;
+    const gap = lineGap(rec, held);
+    const line = rec.buf.subarray(rec.start, rec.end);
+    const before = held.length;
+    if (before + gap.length + line.length > this.options.maxRecordBytes) {
+      this.replayHeld();
+      return false;
+    }
+    append(held, gap);
+    append(held, line);
+    held.end = rec.offset + line.length;
+    held.lineAfter = rec.line + lineBreaks(line);
+    held.lineEnd = rec.buf[rec.end] ?? LF;
+    if (!closesQuote(line)) return true;
+    const bytes = held.bytes.subarray(0, held.length);
+    const joined: ScannedRecord = {
+      ...rec,
+      buf: bytes,
+      start: 0,
+      end: bytes.length,
+      offset: held.offset,
+      line: held.line,
+      // One cell of all the bytes, re-read by `backslashRow`: never a blank row.
+      count: 1,
+      starts: [0],
+      ends: [bytes.length],
+      escaped: [false],
+      invalidQuote: true,
+      bareQuote: false,
+      unclosed: false,
+      utf8: false,
+    };
+    const reread = backslashRow(joined, this.plan!.header.length);
+    if (reread === OPEN) return true;
+    if (typeof reread !== 'object') {
+      held.length = before;
+      this.replayHeld();
+      return false;
+    }
+    this.held = undefined;
+    this.onRecord(joined);
+    return true;
+  }
+
+  /** Reads held rows again each as it is (rejected as before they were held), none held again. */
+  private replayHeld(): void {
+    const held = this.held;
+    if (held === undefined) return;
+    this.held = undefined;
+    this.replaying = true;
+    try {
+      const again = new Scanner(this.options.maxRecordBytes, (rec) => this.onRecord(rec), held);
+      again.push(held.bytes.subarray(0, held.length));
+      again.end();
+    } finally {
+      this.replaying = false;
+    }
   }
 
   /** The line's values: the stage's for the columns records hold, unless equal to the decoded ones. */
@@ -736,11 +864,32 @@ class Decoder implements TableDecoder {
     return value;
   }
 
-  /** What is wrong with a cell of no value of its column's type (see `badValue`), a re-saved time counted. */
-  private badCell(column: Column, text: string, c: number): Problem | null {
+  /**
+   * What is wrong with a cell of no value of its column's type (see `badValue`), a re-saved time counted;
+   * or its value after all when spaces of other kinds than ASCII's are around it (see `unspaced`).
+   */
+  private badCell(column: Column, text: string, c: number): CellValue | Problem {
+    if (OTHER_SPACES.test(text)) {
+      const value = this.unspaced(column, text.trim(), c);
+      if (value !== undefined) return value;
+    }
     const bad = badValue(column, text);
     if (bad !== null && column.type === 'timestamp' && isSheetTime(text)) this.sheetTime(c);
     return bad;
+  }
+
+  /**
+   * The value of a typed cell read past spaces of other kinds around it (a no-break space, as a spreadsheet
+   * in French and other languages pads numbers, or a page pasted from the web): as ASCII spaces are read
+   * past (see `convert`), and as JavaScript's Number and Python's float read them. Here, on the path of a
+   * cell that is no value, not in `convert`, which runs for every cell.
+   */
+  private unspaced(column: Column, inner: string, c: number): CellValue | undefined {
+    if (inner === '') return null;
+    const chars = this.timeChars[c]!;
+    if (chars > 0) return timePrefix(inner, chars);
+    const value = convert(column.type, inner);
+    return column.type === 'timestamp' && typeof value === 'string' ? this.timeOf(inner, value, c) : value;
   }
 
   /**
@@ -988,6 +1137,61 @@ function utf8Length(b: Uint8Array, i: number): number {
 }
 
 /**
+ * What is wrong with a row that is not UTF-8. Most often a spreadsheet saved it in its own encoding; but
+ * when every byte that is not UTF-8 is half of a UTF-16 surrogate pair written as three bytes (ED A0 to
+ * ED BF), the writer was UTF-8 in all but characters past U+FFFF (emoji, some CJK): CESU-8, as Java's
+ * modified UTF-8 and Oracle's "UTF8" write them, or a text cut inside such a character (WTF-8). Told so:
+ * saving the table as "CSV UTF-8" from a spreadsheet would not be the fix.
+ */
+function badUtf8(rec: ScannedRecord): Problem {
+  const halves = surrogateHalves(rec.buf.subarray(rec.start, rec.end));
+  const detail =
+    halves === 'pairs'
+      ? 'characters past U+FFFF (emoji, some Chinese or Japanese letters) are written as two halves of three bytes each (CESU-8, as Java\'s modified UTF-8 and Oracle\'s "UTF8" character set write them), which UTF-8 readers refuse; export the table again as standard UTF-8 (Oracle: AL32UTF8), or take it from export.zip again'
+      : halves === 'alone'
+        ? 'it holds half of a character past U+FFFF (an emoji, for one) without its other half, as a program that cut a text inside such a character writes it; fix or delete that character, or take the table from export.zip again'
+        : 'the row is not valid UTF-8 (a spreadsheet most likely saved the file in its own encoding, such as Windows-1252; the raw text shows those bytes as Windows-1252 reads them); take the table from export.zip again, or save it as "CSV UTF-8"';
+  return new Problem('ROW_BAD_UTF8', detail);
+}
+
+/**
+ * Whether the only bytes of `bytes` that are not UTF-8 are halves of UTF-16 surrogate pairs, three bytes
+ * each (ED A0 80 to ED BF BF): each high half followed by a low one (`pairs`), or some alone (`alone`);
+ * undefined if other bytes are not UTF-8 either.
+ */
+function surrogateHalves(bytes: Uint8Array): 'pairs' | 'alone' | undefined {
+  let found: 'pairs' | 'alone' | undefined;
+  for (let i = 0; i < bytes.length; ) {
+    const n = utf8Length(bytes, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    const half = surrogateAt(bytes, i);
+    if (half === undefined) return undefined;
+    if (half === 'high' && surrogateAt(bytes, i + 3) === 'low') {
+      found ??= 'pairs';
+      i += 6;
+    } else {
+      found = 'alone';
+      i += 3;
+    }
+  }
+  return found;
+}
+
+/** The UTF-16 code unit three bytes of a surrogate's half at `i` spell (ED A0 80 is D800). */
+const halfOf = (b: Uint8Array, i: number): number =>
+  ((b[i]! & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f);
+
+/** The half of a surrogate pair whose three bytes start at `i`, if they are one. */
+function surrogateAt(b: Uint8Array, i: number): 'high' | 'low' | undefined {
+  if (b[i] !== 0xed || (b[i + 2]! & 0xc0) !== 0x80) return undefined;
+  const second = b[i + 1]!;
+  return second >= 0xa0 && second <= 0xaf ? 'high' : second >= 0xb0 && second <= 0xbf ? 'low' : undefined;
+}
+
+/**
  * Bytes 0x80 to 0x9F as Windows-1252 reads them, the five it leaves undefined as their C1 controls (as
  * WHATWG decoders read them); 0xA0 to 0xFF are Latin-1. Written out: Node's TextDecoder reads
  * `windows-1252` as Latin-1 (0x80 became U+0080, not €).
@@ -1012,8 +1216,15 @@ export function mixedText(bytes: Uint8Array): string {
       i += n;
       continue;
     }
-    out += buf.toString('utf8', from, i) + cp1252(bytes[i]!);
-    i += 1;
+    out += buf.toString('utf8', from, i);
+    // Two halves of a surrogate pair (CESU-8): the character they make, which they were written for.
+    if (surrogateAt(bytes, i) === 'high' && surrogateAt(bytes, i + 3) === 'low') {
+      out += String.fromCharCode(halfOf(bytes, i), halfOf(bytes, i + 3));
+      i += 6;
+    } else {
+      out += cp1252(bytes[i]!);
+      i += 1;
+    }
     from = i;
   }
   return out + buf.toString('utf8', from, bytes.length);
@@ -1148,7 +1359,7 @@ function backslashQuotes(rec: ScannedRecord): string | undefined {
  * other backslashes are text, as in the guide's tables. DuckDB reads quoted ones alike, Python's csv with
  * an escape character unquoted ones. Never runs for a row read as it is.
  */
-function backslashRow(rec: ScannedRecord, fields: number): ScannedRecord | undefined {
+function backslashRow(rec: ScannedRecord, fields: number): ScannedRecord | typeof OPEN | undefined {
   const src = rec.buf.subarray(rec.start, rec.end);
   if (!src.includes('\\"')) return undefined;
   const out = Buffer.allocUnsafe(src.length);
@@ -1160,7 +1371,8 @@ function backslashRow(rec: ScannedRecord, fields: number): ScannedRecord | undef
     starts.push(at);
     if (src[i] === QUOTE) {
       for (i += 1; ; i += 1) {
-        if (i >= src.length) return undefined;
+        // The field runs on past the row: over lines, or never closed (see `holdRow`).
+        if (i >= src.length) return OPEN;
         const c = src[i]!;
         if ((c === BACKSLASH || c === QUOTE) && src[i + 1] === QUOTE) {
           out[at++] = QUOTE;
@@ -1350,12 +1562,12 @@ function commaSepLine(rec: ScannedRecord): boolean {
  * rows too. A row lacking a field of a named column stays a wrong field count: which field is missing
  * cannot be told.
  */
-function trailingFit(rec: ScannedRecord, header: readonly string[]): ScannedRecord | undefined {
+function trailingFit(rec: ScannedRecord, header: readonly string[], n: number): ScannedRecord | undefined {
   const { count } = rec;
-  const n = header.length;
   if (count > n) {
     for (let i = n; i < count; i++) if (rec.starts[i] !== rec.ends[i]) return undefined;
-    // Cells are read by their column's index, all below n: the empty ones after them are never read.
+    // Cells are read by their column's index, all below n: the empty ones after them (a spreadsheet's
+    // padding too, see `HeaderPlan.width`) are never read.
     return rec;
   }
   // An empty header cell is named by its place (see `headerNames`).
@@ -1379,7 +1591,18 @@ function trailingFit(rec: ScannedRecord, header: readonly string[]): ScannedReco
  * and xlsx2csv in every such row), or was cut in two by a line break in an unquoted field: which it was,
  * and so which fields are missing, cannot be told from the row, so it is rejected saying both.
  */
-function fieldCount(rec: ScannedRecord, columns: number): Problem {
+function fieldCount(rec: ScannedRecord, plan: HeaderPlan): Problem {
+  const padding = plan.header.length - plan.width;
+  if (padding > 0 && rec.count > plan.width) {
+    const at = filledFrom(rec, plan.width);
+    if (at < plan.header.length) {
+      return new Problem(
+        'ROW_FIELD_COUNT',
+        `the row holds a value in column ${at + 1}, past the header's last named column (${plan.width}): the header ends in ${padding} cells without a name (a spreadsheet saved its empty columns), which are read past; name the column in the header, or move the value into a named column`,
+      );
+    }
+  }
+  const columns = plan.header.length;
   const fields = `${rec.count} field${rec.count === 1 ? '' : 's'}`;
   const fix =
     zeroBytes(rec) ??
@@ -1388,6 +1611,13 @@ function fieldCount(rec: ScannedRecord, columns: number): Problem {
       ? `if its last ${columns - rec.count === 1 ? 'cell is' : `${columns - rec.count} cells are`} empty (a spreadsheet may leave out the commas of empty cells ending a row), add a comma for each; else a line break in an unquoted field cut the row: quote fields that contain commas or line breaks`
       : 'quote fields that contain commas or line breaks');
   return new Problem('ROW_FIELD_COUNT', `the row has ${fields} but the header has ${columns}; ${fix}`);
+}
+
+/** The index of the first cell of `rec` from `from` on that holds something; its count if none does. */
+function filledFrom(rec: ScannedRecord, from: number): number {
+  let i = from;
+  while (i < rec.count && rec.starts[i] === rec.ends[i]) i++;
+  return i;
 }
 
 /**
@@ -1553,6 +1783,72 @@ const EOF_MARK = new Uint8Array([CTRL_Z]);
 
 /** A line read as blank after all (see `spacesOnly`): skipped, not counted. */
 const BLANK = new Problem('ROW_FIELD_COUNT', 'blank');
+/** A cell starting or ending with a space of another kind than ASCII's (see `unspaced`). */
+const OTHER_SPACES = /^\s|\s$/;
+
+/** A row held with the lines after it (see `holdRow`): not counted yet. */
+const HELD = new Problem('ROW_INVALID_QUOTE', 'held');
+/** A row whose quotes, escaped with a backslash, leave a quoted field open at its end (see `backslashRow`). */
+const OPEN = Symbol('open');
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Rows held while a quoted field runs on over lines (see `holdRow`). */
+interface Held {
+  /** The rows' bytes so far, their line endings between them: `bytes[0, length)`. */
+  bytes: Buffer;
+  length: number;
+  line: number;
+  offset: number;
+  /** Absolute offset where the last row held ends (its line ending not included), and the line after it. */
+  end: number;
+  lineAfter: number;
+  /** The first byte of the last row's line ending. */
+  lineEnd: number;
+}
+
+/** Appends bytes to held rows, their buffer grown twofold when full. */
+function append(held: Held, bytes: Uint8Array): void {
+  const need = held.length + bytes.length;
+  if (need > held.bytes.length) {
+    const grown = Buffer.allocUnsafe(need * 2);
+    held.bytes.copy(grown, 0, 0, held.length);
+    held.bytes = grown;
+  }
+  held.bytes.set(bytes, held.length);
+  held.length = need;
+}
+
+/**
+ * Whether a line inside a quoted field open since the lines before closes it: a quote neither escaped
+ * with a backslash nor doubled (as `backslashRow` reads them).
+ */
+function closesQuote(line: Uint8Array): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if ((c === BACKSLASH || c === QUOTE) && line[i + 1] === QUOTE) i++;
+    else if (c === QUOTE) return true;
+  }
+  return false;
+}
+
+/**
+ * The line endings between held rows and the record after them: its buffer's bytes before it when they
+ * are there (the record began in the same chunk); else made from their count and length, each as the
+ * last row's ended (LF, CRLF or CR; a mix of them around a blank line inside the field may be told apart
+ * wrongly, which changes those bytes of the value only).
+ */
+function lineGap(rec: ScannedRecord, held: Held): Buffer {
+  const length = rec.offset - held.end;
+  if (rec.start >= length) {
+    const before = rec.buf.subarray(rec.start - length, rec.start);
+    if (before.every((b) => b === LF || b === CR)) return Buffer.from(before);
+  }
+  const lines = rec.line - held.lineAfter;
+  if (lines * 2 === length) return Buffer.from('\r\n'.repeat(lines));
+  return Buffer.alloc(length, held.lineEnd === CR && lines === length ? CR : LF);
+}
+
 /** A row whose values `fieldRows` took: no record is made for it. */
 const TAKEN = Symbol('taken');
 /** Strings of an id column kept to be given again (see `idOf`). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTableDecoder } from './decoder.js';
 import type { SchemaError } from './errors.js';
-import { looksLikeData, plausibleColumnName, shownColumn } from './header.js';
+import { extraColumns, looksLikeData, plausibleColumnName, shownColumn } from './header.js';
 import type { TableName } from './tables.js';
 
 /** Personal values a header cell may hold, none of which any message or notice may show. */
@@ -92,18 +92,45 @@ describe('header text in errors, notices and stats', () => {
       expect(error.message).not.toContain(value);
   });
 
-  it('a repeated header that may be a value is named by its place only', () => {
-    const error = thrown(
-      'hiring_states',
-      'candidate_hiringstate_id,name,type,Zbigniew Secretname,Zbigniew Secretname\n',
+  it('a repeated extra column is kept under a suffixed name, as DuckDB names it, and told', () => {
+    const decoder = createTableDecoder('hiring_states', { file: 'T.csv' });
+    const csv = 'candidate_hiringstate_id,name,type,Colour,colour,note,note,note_1\nh1,a,b,red,blue,x,y,z\n';
+    const items = [...decoder.push(Buffer.from(csv)), ...decoder.end()];
+    expect(items.map((item) => item.kind === 'record' && item.record)).toEqual([
+      {
+        candidate_hiringstate_id: 'h1',
+        name: 'a',
+        type: 'b',
+        Colour: 'red',
+        colour_1: 'blue',
+        note: 'x',
+        note_2: 'y',
+        note_1: 'z',
+      },
+    ]);
+    expect(decoder.stats.extraColumns).toEqual(['Colour', 'colour_1', 'note', 'note_2', 'note_1']);
+    expect(decoder.stats.renamedColumns).toEqual(['colour_1', 'note_2']);
+    expect(extraColumns('hiring_states', csv.split('\n')[0]!.split(','))).toEqual(decoder.stats.extraColumns);
+    expect(decoder.notices.join('\n')).toContain(
+      'column 5 of table hiring_states repeats the name of column 4; its values are kept under "colour_1"',
     );
+  });
+
+  it('a repeated header that may be a value is named by its place only', () => {
+    const decoder = decode(
+      'hiring_states',
+      'candidate_hiringstate_id,name,type,Zbigniew Secretname,Zbigniew Secretname\nh1,a,b,c,d\n',
+    );
+    expect(decoder.stats.extraColumnsShown).toEqual(['column 4', 'column 5']);
+    expect(decoder.stats.renamedColumns).toEqual(['column 5']);
+    expect(decoder.notices.join('\n')).toContain(
+      'column 5 of table hiring_states repeats the name of column 4',
+    );
+    expect(decoder.notices.join('\n')).not.toContain('Zbigniew');
+    // A schema column twice is still refused: which of the two holds its values cannot be told.
+    const error = thrown('hiring_states', 'candidate_hiringstate_id,name,type,Name\n');
     expect(error.code).toBe('SCHEMA_DUPLICATE_COLUMN');
-    expect(error.message).toContain('column 5 of table hiring_states repeats column 4');
-    expect(error.message).not.toContain('Zbigniew');
-    expect(error.column).toBe('column 5');
-    // A plausible name is still quoted, so the fix is easy to find.
-    const named = thrown('hiring_states', 'candidate_hiringstate_id,name,type,Colour,colour\n');
-    expect(named.message).toContain('column "colour" (column 5) of table hiring_states repeats column 4');
+    expect(error.message).toContain('column "Name" (column 4) of table hiring_states repeats column 2');
   });
 
   it('extra columns: records keep the header, stats and notices show only plausible names', () => {

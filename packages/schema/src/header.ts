@@ -19,7 +19,29 @@ export interface HeaderPlan {
   /** The extra columns as messages and reports show them (see `shownColumn`), in the same order. */
   readonly extraColumnsShown: string[];
   readonly missingOptionalColumns: string[];
+  /**
+   * The header's cells read as columns; those after them are a spreadsheet's padding (see `paddingFrom`),
+   * which records and lines leave out: a row's cells there must be empty.
+   */
+  readonly width: number;
+  /** Extra columns whose header repeats an earlier extra column's, suffixed (see `suffixed`). */
+  readonly renamedColumns: readonly RenamedColumn[];
 }
+
+/**
+ * Where a header's trailing run of cells without a name starts, when it is a spreadsheet's padding: two
+ * cells or more (Excel saves every column of its used range, up to 16,384, so one formatted cell far to
+ * the right pads every line). Read as columns, each was a key of every record and of every JSON line, and a
+ * table of 20,000 rows became gigabytes. One such cell is a comma ending every line, as some tools write
+ * it, and stays a column named by its place.
+ */
+function paddingFrom(given: readonly string[]): number {
+  let n = given.length;
+  // A header given again (`continueAt`, a slice of the table) names such cells by their place.
+  while (n > 0 && (given[n - 1]!.trim() === '' || placeName(given[n - 1]!, n - 1))) n--;
+  return given.length - n >= PADDING_CELLS ? n : given.length;
+}
+const PADDING_CELLS = 2;
 
 /**
  * A header's cells as records name their columns: a column without a name (a comma at the end of every
@@ -105,10 +127,24 @@ export function looksLikeData(table: TableName, given: readonly string[]): boole
   return matched * 2 < fields.length && given.some((cell) => !plausibleColumnName(cell));
 }
 
-/** The extra columns of a header (not in the table's schema), named as records name them. */
+/**
+ * The extra columns of a header (not in the table's schema), named as records name them; a spreadsheet's
+ * padding is none (see `paddingFrom`).
+ */
 export function extraColumns(table: TableName, given: readonly string[]): string[] {
   const known = new Set(SCHEMAS[table].fields.map((field) => columnKey(field.name)));
-  return headerNames(given).filter((name) => !known.has(columnKey(name)));
+  const header = headerNames(given);
+  const names = new Set(header.map(foldHeader));
+  const seen = new Set<string>();
+  return header
+    .slice(0, paddingFrom(given))
+    .filter((name) => !known.has(columnKey(name)))
+    .map((name) => {
+      const folded = foldHeader(name);
+      if (seen.has(folded)) return suffixed(name, names);
+      seen.add(folded);
+      return name;
+    });
 }
 
 /** Matches a header row to the table schema as `columnKey` names columns, in any order. */
@@ -120,15 +156,9 @@ export function planHeader(
 ): HeaderPlan {
   const { table, file, source } = options;
   const where = { table, file, line, offset };
-  const byName = new Map<string, number>();
   const header = headerNames(given);
+  const width = paddingFrom(given);
   let repeated: { index: number; seen: number } | undefined;
-  header.forEach((raw, index) => {
-    const name = foldHeader(raw);
-    const seen = byName.get(name);
-    if (seen === undefined) byName.set(name, index);
-    else repeated ??= { index, seen };
-  });
   // Each schema column by the first cell that names it; another naming it too repeats it.
   const { fields } = SCHEMAS[table];
   const fieldKeys = new Set(fields.map((field) => columnKey(field.name)));
@@ -170,14 +200,45 @@ export function planHeader(
   }
   const extraColumns: string[] = [];
   const extraColumnsShown: string[] = [];
+  const renamedColumns: RenamedColumn[] = [];
+  const names = new Set(header.map((raw) => foldHeader(options.extraNames?.[raw] ?? raw)));
+  const first = new Map<string, number>();
   header.forEach((raw, index) => {
-    if (used.has(index)) return;
-    const name = options.extraNames?.[raw] ?? raw;
+    if (used.has(index) || index >= width) return;
+    const given = options.extraNames?.[raw] ?? raw;
+    const seen = first.get(foldHeader(given));
+    const name = seen === undefined ? given : suffixed(given, names);
+    if (seen === undefined) first.set(foldHeader(given), index);
+    // Shown as the cell it comes from is: a suffix makes no value a plausible name.
+    const shown = plausibleColumnName(given) ? name.trim() : `column ${index + 1}`;
+    if (seen !== undefined) renamedColumns.push({ index, seen, shown });
     extraColumns.push(name);
-    extraColumnsShown.push(shownColumn(name, index));
+    extraColumnsShown.push(shown);
     columns.push({ name, type: 'text', required: false, index });
   });
-  return { header, columns, extraColumns, extraColumnsShown, missingOptionalColumns };
+  return { header, columns, extraColumns, extraColumnsShown, missingOptionalColumns, width, renamedColumns };
+}
+
+/** An extra column whose header repeats an earlier one's, kept under a name of its own. */
+export interface RenamedColumn {
+  /** 0-based places of the column and of the one it repeats. */
+  readonly index: number;
+  readonly seen: number;
+  /** Its new name as messages show it (see `shownColumn`). */
+  readonly shown: string;
+}
+
+/**
+ * A repeated extra column's name with the first suffix `_1`, `_2`, ... that no header cell nor earlier
+ * suffix spells (in any case), as DuckDB names such columns; taken into `names`. Refusing the table for
+ * it lost every row over a column nobody asked for (two "Notes" columns a spreadsheet user added).
+ */
+function suffixed(name: string, names: Set<string>): string {
+  let k = 1;
+  while (names.has(foldHeader(`${name.trim()}_${k}`))) k++;
+  const unique = `${name.trim()}_${k}`;
+  names.add(foldHeader(unique));
+  return unique;
 }
 
 /**

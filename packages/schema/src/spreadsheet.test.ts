@@ -198,3 +198,57 @@ describe("a spreadsheet's error values", () => {
     );
   });
 });
+
+describe('a sheet saved with empty columns past the last named one', () => {
+  // Excel saves every column of its used range: one formatted cell at column XFD pads each line, the
+  // header too, with 16,380 empty cells.
+  const pad = ','.repeat(16_000);
+  const header = `candidate_hiringstate_id,name,type${pad}\r\n`;
+
+  it('reads past them: no column a key of every record, the row count and values as without them', () => {
+    const rows = Array.from({ length: 200 }, (_, k) => `${100 + k},Stage ${k},sourcing${pad}\r\n`);
+    const { items, stats } = decodeAll('hiring_states', header + rows.join(''), { cellTexts: true });
+    expect(items).toHaveLength(200);
+    const [first] = items;
+    expect(first?.kind === 'record' && first.record).toEqual({
+      candidate_hiringstate_id: '100',
+      name: 'Stage 0',
+      type: 'sourcing',
+    });
+    // The row as written keeps its shape (an output of the export's shape writes the cells back).
+    expect(first?.kind === 'record' && first.texts?.length).toBe(16_003);
+    expect(stats).toMatchObject({ rowsDecoded: 200, extraColumns: [], paddingColumns: 16_000 });
+    // Rows the spreadsheet left shorter (no commas for its empty cells) are read alike.
+    const short = decodeAll('hiring_states', `${header}7,a,b\r\n8,c,${pad.slice(9)}\r\n`);
+    expect(values(short.items, 'type')).toEqual(['b', null]);
+  });
+
+  it('a decoder carrying on from the header another read (a slice) reads past them too', () => {
+    const first = createTableDecoder('hiring_states');
+    first.push(Buffer.from(header));
+    const resume = first.resume!;
+    const rest = createTableDecoder('hiring_states', { continueAt: resume });
+    const items = [...rest.push(Buffer.from(`1,a,b${pad}\r\n`)), ...rest.end()];
+    expect(items.map((item) => item.kind === 'record' && item.record)).toEqual([
+      { candidate_hiringstate_id: '1', name: 'a', type: 'b' },
+    ]);
+    expect(rest.stats).toMatchObject({ extraColumns: [], paddingColumns: 16_000 });
+  });
+
+  it('a value in one of them rejects its row, saying where and what to do', () => {
+    const row = `7,a,b${','.repeat(40)}note${','.repeat(16_000 - 41)}\r\n`;
+    const { items, stats } = decodeAll('hiring_states', `${header}${row}8,c,d${pad}\r\n`);
+    expect(values(items, 'name')).toEqual(['ROW_FIELD_COUNT', 'c']);
+    const reject = items[0]?.kind === 'reject' ? items[0].reject : undefined;
+    expect(reject?.message).toContain('a value in column 43');
+    expect(reject?.message).toContain('16000 cells without a name');
+    expect(reject?.raw).toBe(row.slice(0, -2));
+    expect(stats.rowsRejected).toBe(1);
+  });
+
+  it('one comma ending every line stays a column named by its place', () => {
+    const { items, stats } = decodeAll('hiring_states', 'candidate_hiringstate_id,name,type,\n1,a,b,x\n');
+    expect(values(items, 'column4')).toEqual(['x']);
+    expect(stats.paddingColumns).toBe(0);
+  });
+});

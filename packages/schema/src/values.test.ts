@@ -279,6 +279,11 @@ describe("a time of the export's order that is no time", () => {
     for (const cell of ['2021-02-30 10:00:00', '2021-01-26 24:00:00', '2021-01-26 17:45:00+24:00'])
       expect(spreadsheetTimeHint(cell), cell).toMatch(/^there is no such date or time/);
     expect(spreadsheetTimeHint('10/13/2021 7:40')).toMatch(/the order of day and month is not known/);
+    // A month's name tells the order: what is lost is what the spreadsheet did not show.
+    for (const cell of ['13 Oct 2021, 07:40:00', 'Oct 13, 2021 7:40 AM', '13-Oct-21 07:40', '4-Mar-2021']) {
+      expect(spreadsheetTimeHint(cell), cell).toMatch(/own date format \(with the month's name\), dropping/);
+      expect(spreadsheetTimeHint(cell), cell).not.toMatch(/order of day and month/);
+    }
     // Year first, the order is known: what is lost is what the spreadsheet did not show.
     for (const cell of ['2021/3/4 5:06', '2021/03/04 05:06:07', '2021.03.04', '2021-3-4 5:06:07'])
       expect(spreadsheetTimeHint(cell), cell).toMatch(/\(yyyy\/m\/d\), dropping what it did not show/);

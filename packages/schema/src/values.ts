@@ -160,8 +160,12 @@ export function spreadsheetTimeHint(text: string): string | undefined {
   if (YEAR_FIRST.test(cell)) {
     return 'a spreadsheet most likely re-wrote the time in its own date format (yyyy/m/d), dropping what it did not show, such as the seconds: take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
   }
-  if (SPREADSHEET_DATES.some((date) => date.test(cell))) {
+  if (SPREADSHEET_DATES[0]!.test(cell)) {
     return 'a spreadsheet most likely re-wrote the time in its own date format (the order of day and month is not known): take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
+  }
+  // A month's name tells the order; the spreadsheet still wrote only what it showed.
+  if (SPREADSHEET_DATES.some((date) => date.test(cell))) {
+    return "a spreadsheet most likely re-wrote the time in its own date format (with the month's name), dropping what it did not show, such as the seconds: take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving";
   }
   if (SERIAL_DATE.test(cell)) {
     return "a spreadsheet most likely re-wrote the time as its serial date number (days since 1899-12-30, in the computer's time zone): take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving";

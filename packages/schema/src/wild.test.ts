@@ -245,19 +245,73 @@ describe('bytes other programs write', () => {
   });
 
   it('quotes escaped with a backslash that still do not read: the reject says so', () => {
-    // A field more; an escaped quote before a line break ends the row there.
-    const text = `${FEEDBACK_HEADER.join(',')}\nf1,c1,p1,co,r,"a \\"b\\"",x,,,,,\nf2,c1,p1,co,r,"one \\"\ntwo",x,,,,\nf3,c1,p1,co,r,m,x,,,,\n`;
+    // A field more; a quote that never closes, whose lines stay rows of their own.
+    const text = `${FEEDBACK_HEADER.join(',')}\nf1,c1,p1,co,r,"a \\"b\\"",x,,,,,\nf2,c1,p1,co,r,"one \\"\nf3,c1,p1,co,r,m,x,,,,\n`;
     const { items } = decode('feedbacks', Buffer.from(text));
     const found = rejects(items);
     expect(found.map((r) => [r.line, r.code])).toEqual([
       [2, 'ROW_INVALID_QUOTE'],
       [3, 'ROW_FIELD_COUNT'],
-      [4, 'ROW_INVALID_QUOTE'],
     ]);
     expect(found[0]!.message).toContain('escaped with a backslash');
     expect(found[0]!.raw).toBe('f1,c1,p1,co,r,"a \\"b\\"",x,,,,,');
     expect(found[1]!.message).toContain('escaped with a backslash');
+    expect(found[1]!.raw).toBe('f2,c1,p1,co,r,"one \\"');
     expect(records(items).map((r) => r.feedback_id)).toEqual(['f3']);
+  });
+
+  it('a field escaping its quotes with a backslash that never closes: the rows after it read as they are', () => {
+    const rows = Array.from({ length: 40_000 }, (_, k) => `f${k},c1,p1,co,r,m,x,,,,\n`).join('');
+    const text = Buffer.from(`${FEEDBACK_HEADER.join(',')}\nf,c1,p1,co,r,"one \\"\n${rows}`);
+    for (const maxRecordBytes of [undefined, 4096]) {
+      const { items, decoder } = run('feedbacks', [text], maxRecordBytes ? { maxRecordBytes } : {});
+      expect(rejects(items).map((r) => [r.line, r.code])).toEqual([[2, 'ROW_FIELD_COUNT']]);
+      expect(decoder.stats).toMatchObject({ rowsRead: 40_001, rowsDecoded: 40_000 });
+      const last = items.at(-1);
+      expect(last?.kind === 'record' && [last.line, last.record.feedback_id]).toEqual([40_002, 'f39999']);
+    }
+  });
+
+  it('while such a field runs on, the decoder is not between records: no slice ends there', () => {
+    const decoder = createTableDecoder('feedbacks');
+    decoder.push(Buffer.from(`${FEEDBACK_HEADER.join(',')}\n`));
+    expect(decoder.resume?.line).toBe(2);
+    expect(decoder.push(Buffer.from('f1,c1,p1,co,r,"He said \\"hi\n'))).toEqual([]);
+    expect(decoder.resume).toBeUndefined();
+    expect(decoder.push(Buffer.from('there\\"",x,,,,\n')).map((item) => item.kind)).toEqual(['record']);
+    expect(decoder.resume).toMatchObject({ line: 4 });
+  });
+
+  it('quotes escaped with a backslash in a field of several lines: one row, as DuckDB reads it', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const rows = [
+        'f1,c1,p1,co,r,"He said \\"hi',
+        'there\\" and left",x,,,,',
+        'f2,c1,p1,co,r,"line one',
+        '\\"quoted\\"',
+        '',
+        'end",y,,,,',
+        'f3,c1,p1,co,r,plain,z,,,,',
+      ];
+      const text = `${FEEDBACK_HEADER.join(',')}${eol}${rows.join(eol)}${eol}`;
+      for (const lenientQuotes of [false, true]) {
+        const { items, decoder } = decode('feedbacks', Buffer.from(text), { lenientQuotes });
+        expect(rejects(items)).toEqual([]);
+        expect(records(items).map((r) => r.message)).toEqual([
+          `He said "hi${eol}there" and left`,
+          `line one${eol}"quoted"${eol}${eol}end`,
+          'plain',
+        ]);
+        const lines = items.map((item) => (item.kind === 'record' ? [item.line, item.offset] : []));
+        const f2 = text.indexOf('f2');
+        expect(lines).toEqual([
+          [2, text.indexOf('f1')],
+          [4, f2],
+          [8, text.indexOf('f3')],
+        ]);
+        expect(decoder.stats).toMatchObject({ rowsRead: 3, rowsDecoded: 3, rowsRejected: 0 });
+      }
+    }
   });
 
   it('Windows-1252 bytes: each such row rejected as not UTF-8, naming the likely encoding', () => {
