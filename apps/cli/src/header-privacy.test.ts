@@ -146,12 +146,14 @@ describe('a header that is a row of values', () => {
     const texts = [run(['inspect', dir]), run(['validate', dir, '--json', '--quiet'])].map((r) => r.text);
     for (const text of texts) {
       expect(text).toContain('the first row looks like data, not a header: is the header row missing?');
-      expect(text).toMatch(/column 1\d of table scorecards repeats column \d+/);
+      // A second extra column of one name is kept under a suffix: shown by its place, as personal data may be.
+      expect(text).toContain('column 10');
     }
     // The page names the failed tables by code only.
     texts.push(run(['report', dir, '--out', 'no-header.html']).text);
     const html = readFileSync(join(work, 'no-header.html'), 'utf8');
-    expect(html).toContain('candidates (SCHEMA_MISSING_COLUMN), scorecards (SCHEMA_DUPLICATE_COLUMN)');
+    expect(html).toContain('candidates (SCHEMA_MISSING_COLUMN)');
+    expect(html).not.toContain('SCHEMA_DUPLICATE_COLUMN');
     for (const text of [...texts, html]) {
       for (const value of [...values, 'Zbigniew Secretname']) expect(text).not.toContain(value);
     }
