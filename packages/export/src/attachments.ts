@@ -11,6 +11,7 @@ import {
   isExportFile,
   isJunk,
   isJunkSegment,
+  isMarkerCopy,
   outsideKindFolders,
   parseAttachmentPath,
   zippedAgain,
@@ -245,6 +246,11 @@ export class AttachmentTally {
   /** empty.txt markers that hold bytes, and the first candidates they are in. */
   #fullMarkers = 0;
   readonly #fullMarkerExamples: string[] = [];
+  /** Copies of empty.txt made beside it (see `isMarkerCopy`), not counted, and the first candidates they are in. */
+  #markerCopies = 0;
+  #markerCopyCandidates = 0;
+  #markerCopyLast: string | undefined;
+  readonly #markerCopyExamples: string[] = [];
   /**
    * The candidate of the last entry added in this part, and its state after that entry: kept here while
    * its entries come, and written to `#candidates` once, when another candidate's come (see `#keepLast`).
@@ -337,6 +343,12 @@ export class AttachmentTally {
       return undefined;
     }
     const id = parsed.candidateId;
+    // Counted as a file, each copy of a marker made the count one more than the export's and told the
+    // candidate's folder to hold files beside its marker.
+    if (size === 0 && parsed.kind === 'file' && isMarkerCopy(parsed.fileName)) {
+      this.#markerCopy(id);
+      return undefined;
+    }
     // A part's entries come a candidate folder at a time: the state of the last candidate is at hand.
     const state = id === this.#lastId ? this.#lastState : this.#see(id, part);
     const bit = KIND_BIT[parsed.attachmentKind];
@@ -402,6 +414,15 @@ export class AttachmentTally {
       }
     }
     return parsed;
+  }
+
+  /** Counts a copy of a marker; a candidate's entries come together, so one met again is rarely counted twice. */
+  #markerCopy(id: string): void {
+    this.#markerCopies += 1;
+    if (id === this.#markerCopyLast) return;
+    this.#markerCopyLast = id;
+    this.#markerCopyCandidates += 1;
+    if (this.#markerCopyExamples.length < MAX_EXAMPLES) this.#markerCopyExamples.push(id);
   }
 
   /** Writes the last candidate's state to `#candidates`: a candidate met again is then seen anew. */
@@ -563,6 +584,14 @@ export class AttachmentTally {
         problem(
           'CANDIDATE_FOLDER_COPY',
           `${this.#copies.size} candidate folder(s) are copies made beside the candidate's own (\`Candidate_1 2\`, \`Candidate_1 (1)\`, \`Candidate_1 - Copy\`, as when the folders of several parts are moved into one): their files are read as that candidate's, so a file in both is counted, extracted and bundled twice; merge each copy into its folder (or delete it) and run again: ${idExamples(this.#copyExamples, this.#copies.size)}`,
+        ),
+      );
+    }
+    if (this.#markerCopies > 0) {
+      this.problems.push(
+        problem(
+          'MARKER_COPY',
+          `${this.#markerCopies} copies of empty.txt in ${this.#markerCopyCandidates} candidate folder(s) (\`empty (2).txt\`, as Windows names the second of two files it keeps when a part is unzipped twice into one folder) are not counted as markers or files; the files beside them may be there twice as well (\`resume (2).pdf\` beside \`resume.pdf\`), counted and extracted twice: unzip the part once into an empty folder and run again: ${idExamples([...this.#markerCopyExamples].sort(compareIds), this.#markerCopyCandidates)}`,
         ),
       );
     }

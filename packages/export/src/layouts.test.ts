@@ -1,6 +1,14 @@
 // Downloads as people hand them over, rearranged by hand: each layout is built here, from a fresh download.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Fixture, makeDownload, tempDir } from './download.fixture.js';
@@ -540,6 +548,40 @@ describe('openExport: a part unzipped twice (the Finder names the second folder 
     const summary = await summaryOf(ex);
     expect(summary.files).toBe(f.files);
     expect([...ex.problems, ...summary.problems].map((p) => p.code)).toEqual(['DUPLICATE_DOWNLOAD']);
+  });
+});
+
+describe('openExport: a part unzipped twice into one folder, Windows keeping both files', () => {
+  /** What Explorer leaves when told to keep both: `empty (2).txt` beside `empty.txt`, and so on. */
+  function keepBoth(folder: string): void {
+    for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+      if (!entry.isFile()) continue;
+      const dot = entry.name.lastIndexOf('.');
+      const copy = `${entry.name.slice(0, dot)} (2)${entry.name.slice(dot)}`;
+      copyFileSync(join(entry.parentPath, entry.name), join(entry.parentPath, copy));
+    }
+  }
+
+  it('does not count the copies of empty.txt as files, and tells the copies, unzipped or zipped again', async () => {
+    const f = download();
+    execFileSync('unzip', ['-q', 'Attachment_1-2.zip'], { cwd: f.dir });
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    keepBoth(join(f.dir, 'Attachments_1-2'));
+    const zipped = download();
+    rmSync(join(zipped.dir, 'Attachment_1-2.zip'));
+    execFileSync('zip', ['-q', '-r', join(zipped.dir, 'Attachment_1-2.zip'), 'Attachments_1-2'], {
+      cwd: f.dir,
+    });
+    for (const dir of [f.dir, zipped.dir]) {
+      const summary = await summaryOf(await open(dir), new Set(['1', '2', '3', '4']));
+      // Each candidate's resume is there twice, and counted so: only its bytes could tell a copy.
+      expect([summary.files, summary.markers]).toEqual([f.files + 2, f.markers]);
+      const told = summary.problems.filter((p) => !p.code.startsWith('MANIFEST_'));
+      expect(told.map((p) => [p.code, p.severity])).toEqual([['MARKER_COPY', 'notice']]);
+      expect(told[0]!.message).toBe(
+        '4 copies of empty.txt in 2 candidate folder(s) (`empty (2).txt`, as Windows names the second of two files it keeps when a part is unzipped twice into one folder) are not counted as markers or files; the files beside them may be there twice as well (`resume (2).pdf` beside `resume.pdf`), counted and extracted twice: unzip the part once into an empty folder and run again: 1, 2',
+      );
+    }
   });
 });
 

@@ -204,6 +204,14 @@ export function isCandidateCopy(name: string): boolean {
 }
 
 /**
+ * Whether a file name in a kind folder is a copy of its empty.txt marker made beside it: `empty (2).txt`
+ * (Windows Explorer keeping both when a part is unzipped twice into one folder), `empty 2.txt` (the Finder),
+ * `empty - Copy.txt`. Asked only of files of no byte: one that holds bytes is a file, whatever its name.
+ */
+export const isMarkerCopy = (fileName: string): boolean => MARKER_COPY.test(fileName);
+const MARKER_COPY = new RegExp(`^empty(?:${COPY_SUFFIX})\\.txt$`, 'i');
+
+/**
  * An id of digits with a copy's suffix: a second folder of a candidate made beside the first, as when
  * candidate folders of several parts are moved into one and the Finder keeps both (`Candidate_1 2`), or
  * Windows pastes a copy (`Candidate_1 - Copy`). Ids are digits: such a folder holds that candidate's files.
