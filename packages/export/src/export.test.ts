@@ -1225,6 +1225,22 @@ with zipfile.ZipFile(sys.argv[1], 'a') as z:
     }
   });
 
+  it("an expired link's page saved as the part beside a whole download of it is said to be no zip", async () => {
+    const f = fixture(TWO_PARTS);
+    const whole = readFileSync(join(f.dir, 'Attachment_1-2.zip'));
+    write(join(f.dir, 'Attachment_1-2 (1).zip'), whole);
+    write(
+      join(f.dir, 'Attachment_1-2.zip'),
+      '<!DOCTYPE html><html><body>This link has expired</body></html>',
+    );
+    const ex = await open(f.dir);
+    const { summary, problems } = await index(ex);
+    expect(summary.files).toBe(f.files);
+    expect(problems.map((p) => p.message)).toEqual([
+      'Attachment_1-2.zip is no zip but a web page (what a download link that has expired gives) and is ignored; Attachment_1-2 (1).zip, another download of it, is read',
+    ]);
+  });
+
   it('a lone zip holding the tables and a part too reads the tables; the part is an unknown file', async () => {
     const f = fixture({ ...TWO_PARTS, extraExportEntries: { 'Attachment_1-2.zip': 'PK' } });
     const ex = await open(join(f.dir, 'export.zip'));

@@ -108,6 +108,20 @@ describe('openExport: what browsers leave', () => {
     expect((await summaryOf(ex)).files).toBe(f.files);
   });
 
+  it('the .crdownload of a second download names the file read, not the copy that never came', async () => {
+    const f = download();
+    // Downloaded again while the first was there: Chrome writes `Attachment_1-2 (1).zip.crdownload`.
+    writeFileSync(join(f.dir, 'Attachment_1-2 (1).zip.crdownload'), 'PK');
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'UNKNOWN_FILE',
+        'Attachment_1-2 (1).zip.crdownload is left over from a download of Attachment_1-2 (1).zip that did not finish; Attachment_1-2.zip, another download of it, is in the folder and read, and Attachment_1-2 (1).zip.crdownload can be deleted',
+      ],
+    ]);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+  });
+
   it('the .cpgz the Finder makes of a part it cannot unzip, and the copy it gives back, are said to be that', async () => {
     const f = download();
     // A double click on a zip64 part: Archive Utility packs it into a .cpgz, whose double click gives `x 2.zip`.
