@@ -591,7 +591,7 @@ export class AttachmentTally {
       this.problems.push(
         problem(
           'MARKER_COPY',
-          `${this.#markerCopies} copies of empty.txt in ${this.#markerCopyCandidates} candidate folder(s) (\`empty (2).txt\`, as Windows names the second of two files it keeps when a part is unzipped twice into one folder) are not counted as markers or files; the files beside them may be there twice as well (\`resume (2).pdf\` beside \`resume.pdf\`), counted and extracted twice: unzip the part once into an empty folder and run again: ${idExamples([...this.#markerCopyExamples].sort(compareIds), this.#markerCopyCandidates)}`,
+          `${this.#markerCopies} copies of empty.txt in ${this.#markerCopyCandidates} candidate folder(s) (\`empty (2).txt\`, \`empty_1.txt\`: what Windows and 7-Zip name the second of two files they keep when a part is unzipped twice into one folder) are not counted as markers or files; the files beside them may be there twice as well (\`resume (2).pdf\` beside \`resume.pdf\`), counted and extracted twice: unzip the part once into an empty folder and run again: ${idExamples([...this.#markerCopyExamples].sort(compareIds), this.#markerCopyCandidates)}`,
         ),
       );
     }

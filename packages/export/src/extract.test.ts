@@ -291,14 +291,16 @@ describe('extractExport', () => {
       'Attachments_3-3/Candidate_3/Private/empty.txt': '',
       'Attachments_3-3/Candidate_3/Private/empty (2).txt': '',
       'Attachments_3-3/Candidate_3/Miscellaneous/empty - Copy.txt': '',
+      'Attachments_3-3/Candidate_3/Public/empty_1.txt': '',
       'Attachments_3-3/Candidate_3/Miscellaneous/empty (3).txt': 'a note, not a copy of a marker',
     });
     const out = outDir();
     const result = await extracted(f.dir, out);
     expect(readdirSync(join(out, 'Candidate_3', 'Private'))).toEqual(['empty.txt']);
+    expect(readdirSync(join(out, 'Candidate_3', 'Public'))).toEqual(['cv.pdf']);
     expect(readdirSync(join(out, 'Candidate_3', 'Miscellaneous'))).toEqual(['empty (3).txt']);
     expect(result.problems.filter((p) => p.code === 'MARKER_COPY').map((p) => p.message)).toEqual([
-      '2 copies of empty.txt (`empty (2).txt`, as Windows names the second of two files it keeps when a part is unzipped twice into one folder) are left out; the files beside them may be there twice as well (`resume (2).pdf` beside `resume.pdf`): unzip the part once into an empty folder and extract again',
+      '3 copies of empty.txt (`empty (2).txt`, `empty_1.txt`: what Windows and 7-Zip name the second of two files they keep when a part is unzipped twice into one folder) are left out; the files beside them may be there twice as well (`resume (2).pdf` beside `resume.pdf`): unzip the part once into an empty folder and extract again',
     ]);
   });
 

@@ -266,7 +266,7 @@ class Extraction {
       this.#add(
         problem(
           'MARKER_COPY',
-          `${this.#items.markerCopies} copies of empty.txt (\`empty (2).txt\`, as Windows names the second of two files it keeps when a part is unzipped twice into one folder) are left out; the files beside them may be there twice as well (\`resume (2).pdf\` beside \`resume.pdf\`): unzip the part once into an empty folder and extract again`,
+          `${this.#items.markerCopies} copies of empty.txt (\`empty (2).txt\`, \`empty_1.txt\`: what Windows and 7-Zip name the second of two files they keep when a part is unzipped twice into one folder) are left out; the files beside them may be there twice as well (\`resume (2).pdf\` beside \`resume.pdf\`): unzip the part once into an empty folder and extract again`,
         ),
       );
     }

@@ -576,6 +576,20 @@ describe('openExport: a part unzipped twice into one folder, Windows keeping bot
     }
   }
 
+  it("7-Zip's own (`7z x -aou`, `empty_1.txt`) are not counted as files either", async () => {
+    const f = download();
+    for (let i = 0; i < 2; i++)
+      execFileSync('7z', ['x', '-aou', 'Attachment_1-2.zip'], { cwd: f.dir, stdio: 'ignore' });
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    const summary = await summaryOf(await open(f.dir), new Set(['1', '2', '3', '4']));
+    // `resume_candidate1_1.pdf` is named as Talent Hub names a second resume: nothing tells it a copy.
+    expect([summary.files, summary.markers]).toEqual([f.files + 2, f.markers]);
+    const told = summary.problems.filter((p) => !p.code.startsWith('MANIFEST_'));
+    expect(told.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^4 copies of empty\.txt in 2 candidate folder/),
+    ]);
+  });
+
   it('does not count the copies of empty.txt as files, and tells the copies, unzipped or zipped again', async () => {
     const f = download();
     execFileSync('unzip', ['-q', 'Attachment_1-2.zip'], { cwd: f.dir });
@@ -593,7 +607,7 @@ describe('openExport: a part unzipped twice into one folder, Windows keeping bot
       const told = summary.problems.filter((p) => !p.code.startsWith('MANIFEST_'));
       expect(told.map((p) => [p.code, p.severity])).toEqual([['MARKER_COPY', 'notice']]);
       expect(told[0]!.message).toBe(
-        '4 copies of empty.txt in 2 candidate folder(s) (`empty (2).txt`, as Windows names the second of two files it keeps when a part is unzipped twice into one folder) are not counted as markers or files; the files beside them may be there twice as well (`resume (2).pdf` beside `resume.pdf`), counted and extracted twice: unzip the part once into an empty folder and run again: 1, 2',
+        '4 copies of empty.txt in 2 candidate folder(s) (`empty (2).txt`, `empty_1.txt`: what Windows and 7-Zip name the second of two files they keep when a part is unzipped twice into one folder) are not counted as markers or files; the files beside them may be there twice as well (`resume (2).pdf` beside `resume.pdf`), counted and extracted twice: unzip the part once into an empty folder and run again: 1, 2',
       );
     }
   });

@@ -205,11 +205,12 @@ export function isCandidateCopy(name: string): boolean {
 
 /**
  * Whether a file name in a kind folder is a copy of its empty.txt marker made beside it: `empty (2).txt`
- * (Windows Explorer keeping both when a part is unzipped twice into one folder), `empty 2.txt` (the Finder),
- * `empty - Copy.txt`. Asked only of files of no byte: one that holds bytes is a file, whatever its name.
+ * (Windows Explorer keeping both when a part is unzipped twice into one folder), `empty_1.txt` (7-Zip's
+ * auto-rename), `empty 2.txt` (the Finder), `empty - Copy.txt`. Talent Hub writes one marker a folder, never
+ * suffixed. Asked only of files of no byte: one that holds bytes is a file, whatever its name.
  */
 export const isMarkerCopy = (fileName: string): boolean => MARKER_COPY.test(fileName);
-const MARKER_COPY = new RegExp(`^empty(?:${COPY_SUFFIX})\\.txt$`, 'i');
+const MARKER_COPY = new RegExp(`^empty(?:${COPY_SUFFIX}|[-_]\\d+)\\.txt$`, 'i');
 
 /**
  * An id of digits with a copy's suffix: a second folder of a candidate made beside the first, as when
