@@ -860,6 +860,34 @@ describe('openExport: bad input', () => {
     ]);
   });
 
+  it('a folder named like a part that holds the part unzipped is read as it, not told missing', async () => {
+    const f = fixture(TWO_PARTS);
+    // Unzipped into a folder of the zip's own name, as ChromeOS's Files app and some unzip tools name it.
+    const part = readFileSync(join(f.dir, 'Attachment_3-4.zip'));
+    rmSync(join(f.dir, 'Attachment_3-4.zip'));
+    write(join(f.dir, '.src.zip'), part);
+    execFileSync('unzip', ['-q', join(f.dir, '.src.zip'), '-d', join(f.dir, 'Attachment_3-4.zip')]);
+    rmSync(join(f.dir, '.src.zip'));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip/Attachments_3-4']);
+    const { summary, problems } = await index(ex);
+    expect([summary.files, summary.markers]).toEqual([f.files, f.markers]);
+    expect([...ex.problems, ...problems]).toEqual([]);
+    // Its candidate folders moved up, out of Attachments_3-4/: the folder's name gives the range.
+    const folder = join(f.dir, 'Attachment_3-4.zip');
+    for (const id of ['3', '4'])
+      renameSync(join(folder, 'Attachments_3-4', `Candidate_${id}`), join(folder, `Candidate_${id}`));
+    rmSync(join(folder, 'Attachments_3-4'), { recursive: true });
+    const flat = await open(f.dir);
+    expect(flat.parts.map((p) => [p.file, p.first, p.last])).toEqual([
+      ['Attachment_1-2.zip', '1', '2'],
+      ['Attachment_3-4.zip', '3', '4'],
+    ]);
+    const read = await index(flat);
+    expect(read.summary.files).toBe(f.files);
+    expect([...flat.problems, ...read.problems]).toEqual([]);
+  });
+
   it('an empty zip in place of a part is unreadable for index, verify and extract, and its range is missing', async () => {
     const { dir } = fixture({
       parts: [

@@ -772,7 +772,10 @@ async function extractedBeside(
 ): Promise<void> {
   const before = [...found.parts];
   for (const dirent of [...rest]) {
-    if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
+    // A folder named like a part (`Attachment_3-4.zip/`) may hold the part unzipped, as ChromeOS and some
+    // unzip tools name the folder: read when it does; empty, it is told to be a folder, not the zip.
+    const kind = classifyDownloadName(dirent.name).kind;
+    if (!dirent.isDirectory() || (kind !== 'other' && kind !== 'part')) continue;
     const inner = await walkBeside(root, dirent.name, found, walked);
     let copies = 0;
     const parts: PartInfo[] = [];

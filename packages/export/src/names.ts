@@ -165,9 +165,14 @@ const PART_FOLDER = /^attachments?[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$
 // What the Finder (`x 2`, `x copy`) and Windows (`x (1)`, `x - Copy`) add to a folder made again beside the first.
 const FOLDER_COPY = new RegExp(`^(.+?)(?:${COPY_SUFFIX})$`, 'i');
 
-/** A folder that an attachment part was extracted to, e.g. `Attachments_1-2`: its candidate range. */
+/**
+ * A folder that an attachment part was extracted to, e.g. `Attachments_1-2`: its candidate range. A folder
+ * of the zip's own name (`Attachment_1-2.zip/`, as ChromeOS and some unzip tools name it) has the range
+ * before `.zip`, not a last id of `2.zip`.
+ */
 export function partFolderRange(name: string): { first: string; last: string } | undefined {
-  const m = PART_FOLDER.exec(name) ?? PART_FOLDER.exec(FOLDER_COPY.exec(name)?.[1] ?? '');
+  const bare = name.replace(/\.zip$/i, '');
+  const m = PART_FOLDER.exec(bare) ?? PART_FOLDER.exec(FOLDER_COPY.exec(bare)?.[1] ?? '');
   return m ? { first: m[1]!, last: m[2]! } : undefined;
 }
 
