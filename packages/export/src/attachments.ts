@@ -5,6 +5,7 @@ import {
   type AttachmentKind,
   type AttachmentPath,
   compareIds,
+  copiedName,
   emptyPart,
   isCandidateCopy,
   isDownloadZip,
@@ -165,6 +166,8 @@ const FILE_BITS = 7;
 const PART_UNIT = 64;
 const MAX_UNKNOWN_NOTICES = 10;
 const MAX_EXAMPLES = 5;
+/** How many files of one kind folder are kept to find copies among: a real one holds a few. */
+const KIND_FOLDER_KEPT = 64;
 
 /** The kind of the folder name at [start, end) of `path` spelled as the export spells it, else undefined. */
 function kindFolder(path: string, start: number, end: number): AttachmentKind | undefined {
@@ -246,6 +249,17 @@ export class AttachmentTally {
   /** empty.txt markers that hold bytes, and the first candidates they are in. */
   #fullMarkers = 0;
   readonly #fullMarkerExamples: string[] = [];
+  /**
+   * The files of the kind folder being read, while its entries come one after another (at most
+   * `KIND_FOLDER_KEPT`): a copy made beside one of them (`cv (2).pdf` beside `cv.pdf`) is told.
+   */
+  #kindFolder: { prefix: string; candidateId: string } | undefined;
+  #kindName: AttachmentKind | undefined;
+  readonly #kindFiles: string[] = [];
+  readonly #kindSizes: number[] = [];
+  #fileCopies = 0;
+  #fileCopyCandidates = 0;
+  readonly #fileCopyExamples: string[] = [];
   /** Copies of empty.txt made beside it (see `isMarkerCopy`), not counted, and the first candidates they are in. */
   #markerCopies = 0;
   #markerCopyCandidates = 0;
@@ -367,6 +381,16 @@ export class AttachmentTally {
     summary.files += 1;
     summary.bytes += size;
     this.#byKind[parsed.attachmentKind] += 1;
+    // The folder object stays the same while a candidate's entries come (see `#parse`): no string compared.
+    if (this.#folder !== this.#kindFolder || parsed.attachmentKind !== this.#kindName) {
+      this.#endKindFolder();
+      this.#kindFolder = this.#folder;
+      this.#kindName = parsed.attachmentKind;
+    }
+    if (this.#kindFiles.length < KIND_FOLDER_KEPT) {
+      this.#kindFiles.push(parsed.fileName);
+      this.#kindSizes.push(size);
+    }
     return {
       candidate_id: id,
       kind: parsed.attachmentKind,
@@ -425,6 +449,34 @@ export class AttachmentTally {
     if (this.#markerCopyExamples.length < MAX_EXAMPLES) this.#markerCopyExamples.push(id);
   }
 
+  /**
+   * Counts the files of the kind folder just read that are copies of another of them, of the same size
+   * (what a part unzipped twice into one folder leaves when Windows keeps both), and forgets the folder.
+   * Only a folder of two files or more is looked at, and only its names a copy's suffix ends.
+   */
+  #endKindFolder(): void {
+    const names = this.#kindFiles;
+    const sizes = this.#kindSizes;
+    let copies = 0;
+    for (let i = 0; names.length > 1 && i < names.length; i += 1) {
+      const original = copiedName(names[i]!);
+      if (original === undefined) continue;
+      const at = names.indexOf(original);
+      if (at >= 0 && sizes[at] === sizes[i]) copies += 1;
+    }
+    if (copies > 0) {
+      const id = this.#kindFolder!.candidateId;
+      this.#fileCopies += copies;
+      if (id !== this.#fileCopyExamples.at(-1)) {
+        this.#fileCopyCandidates += 1;
+        if (this.#fileCopyExamples.length < MAX_EXAMPLES) this.#fileCopyExamples.push(id);
+      }
+    }
+    names.length = 0;
+    sizes.length = 0;
+    this.#kindFolder = undefined;
+  }
+
   /** Writes the last candidate's state to `#candidates`: a candidate met again is then seen anew. */
   #keepLast(): void {
     if (this.#lastId !== undefined) this.#candidates.set(this.#lastId, this.#lastState);
@@ -469,6 +521,7 @@ export class AttachmentTally {
   /** `refused`: entries of the part refused (problems say so); holding no others, it is not empty but unread. */
   endPart(refused = 0): void {
     this.#keepLast();
+    this.#endKindFolder();
     const part = this.#current();
     const { summary } = part;
     if (refused > 0) summary.refused = refused;
@@ -518,6 +571,7 @@ export class AttachmentTally {
   /** The totals, plus the checks that need every part: orphans both ways, markers beside files. */
   finish(): AttachmentSummary {
     this.#keepLast();
+    this.#endKindFolder();
     const parts = this.#parts.map((p) => p.summary);
     const sum = (key: 'files' | 'markers' | 'bytes' | 'unknownFiles') =>
       parts.reduce((n, p) => n + p[key], 0);
@@ -592,6 +646,14 @@ export class AttachmentTally {
         problem(
           'MARKER_COPY',
           `${this.#markerCopies} copies of empty.txt in ${this.#markerCopyCandidates} candidate folder(s) (\`empty (2).txt\`, \`empty_1.txt\`: what Windows and 7-Zip name the second of two files they keep when a part is unzipped twice into one folder) are not counted as markers or files; the files beside them may be there twice as well (\`resume (2).pdf\` beside \`resume.pdf\`), counted and extracted twice: unzip the part once into an empty folder and run again: ${idExamples([...this.#markerCopyExamples].sort(compareIds), this.#markerCopyCandidates)}`,
+        ),
+      );
+    }
+    if (this.#fileCopies > 0) {
+      this.problems.push(
+        problem(
+          'ATTACHMENT_COPY',
+          `${this.#fileCopies} attachment file(s) in ${this.#fileCopyCandidates} candidate folder(s) are copies left beside a file of the same name and size (\`resume (2).pdf\` beside \`resume.pdf\`, as a part unzipped twice into one folder leaves them): they are counted and extracted as attachments of their own; delete them and run again: ${idExamples([...this.#fileCopyExamples].sort(compareIds), this.#fileCopyCandidates)}`,
         ),
       );
     }

@@ -97,6 +97,7 @@ export type ProblemCode =
   | 'MARKER_WITH_FILES'
   | 'MARKER_NOT_EMPTY'
   | 'MARKER_COPY'
+  | 'ATTACHMENT_COPY'
   | 'KEY_REPEATED'
   // the folder itself
   | 'DUPLICATE_DOWNLOAD'
@@ -200,6 +201,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   MARKER_WITH_FILES: 'notice',
   MARKER_NOT_EMPTY: 'notice',
   MARKER_COPY: 'notice',
+  ATTACHMENT_COPY: 'notice',
   KEY_REPEATED: 'notice',
   DUPLICATE_DOWNLOAD: 'notice',
   DOWNLOAD_COPIES_DIFFER: 'problem',

@@ -218,6 +218,23 @@ export const isMarkerCopy = (fileName: string): boolean => MARKER_COPY.test(file
 const MARKER_COPY = new RegExp(`^empty(?:${COPY_SUFFIX}|[-_]\\d+)\\.txt$`, 'i');
 
 /**
+ * The name of the file a second copy beside it was made of, when a second unzip into one folder named it
+ * so (`cv (2).pdf` from Windows keeping both, `cv(1).pdf`, `cv 2.pdf` from the Finder) -> `cv.pdf`, else
+ * undefined. Not `cv_2.pdf`: that is how Talent Hub names a second file of a kind.
+ */
+export function copiedName(fileName: string): string | undefined {
+  // One look at the character before the extension first: most names end otherwise, and skip the pattern.
+  const dot = fileName.lastIndexOf('.');
+  const last = fileName.charCodeAt((dot > 0 ? dot : fileName.length) - 1);
+  if (last !== CLOSE && (last < ZERO || last > NINE)) return undefined;
+  const m = FILE_COPY.exec(fileName);
+  return m === null ? undefined : m[1]! + (m[2] ?? '');
+}
+const FILE_COPY = /^(.+?)(?:\s*\(\d+\)| \d+)(\.[^.]*)?$/;
+const CLOSE = 0x29;
+const NINE = 0x39;
+
+/**
  * An id of digits with a copy's suffix: a second folder of a candidate made beside the first, as when
  * candidate folders of several parts are moved into one and the Finder keeps both (`Candidate_1 2`), or
  * Windows pastes a copy (`Candidate_1 - Copy`). Ids are digits: such a folder holds that candidate's files.
