@@ -118,6 +118,8 @@ export interface AttachmentSummary {
    */
   candidatesWithoutAttachments: string[];
   candidatesWithoutAttachmentsCount: number;
+  /** Attachment files copied beside a file of the same name and size (ATTACHMENT_COPY), counted in `files`. */
+  copies?: number;
   /** What reading the parts found, in the order found: problems and notices. */
   problems: Problem[];
 }
@@ -584,6 +586,8 @@ export class AttachmentTally {
       byKind: { ...this.#byKind },
       unknownFiles: sum('unknownFiles'),
       exportFiles: this.#parts.reduce((n, p) => n + p.exportFiles, 0),
+      // Only when there are: summaries are written out as they are (report --json).
+      ...(this.#fileCopies > 0 ? { copies: this.#fileCopies } : {}),
       parts,
       candidatesUnknown: [],
       candidatesUnknownCount: 0,

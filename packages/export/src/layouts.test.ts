@@ -609,6 +609,10 @@ describe('openExport: a part unzipped twice into one folder, Windows keeping bot
         ['MARKER_COPY', 'notice'],
         ['ATTACHMENT_COPY', 'notice'],
       ]);
+      const total = summary.problems.find((p) => p.code === 'MANIFEST_TOTAL_FILES_DIFFER')!;
+      expect(total.message).toMatch(
+        /: 2 more than listed; 2 of them are copies a second unzip left beside their file \(ATTACHMENT_COPY says where\)$/,
+      );
       expect(told[1]!.message).toBe(
         '2 attachment file(s) in 2 candidate folder(s) are copies left beside a file of the same name and size (`resume (2).pdf` beside `resume.pdf`, as a part unzipped twice into one folder leaves them): they are counted and extracted as attachments of their own; delete them and run again: 1, 2',
       );

@@ -285,6 +285,7 @@ export function reconcileParts(manifest: Manifest, found: Found, summary: Attach
     unknown: summary.unknownFiles + (summary.exportFiles ?? 0),
     unread,
     refused: summary.parts.reduce((n, p) => n + (p.readable ? (p.refused ?? 0) : 0), 0),
+    copies: summary.copies ?? 0,
   });
 }
 
