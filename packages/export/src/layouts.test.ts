@@ -4,6 +4,7 @@ import {
   copyFileSync,
   mkdirSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
   symlinkSync,
@@ -150,6 +151,33 @@ describe('openExport: what browsers leave', () => {
       [
         'DOWNLOAD_INCOMPLETE',
         'Attachment_3-4.zip.part is an unfinished download of Attachment_3-4.zip (the empty Attachment_3-4.zip beside it is a placeholder the browser made), which is not read; let the download finish or download Attachment_3-4.zip again, and run again',
+      ],
+    ]);
+  });
+});
+
+describe('openExport: files fetched from their Download Url by a tool that names them after it', () => {
+  it('says which file is the listed one, to rename, not to download it again', async () => {
+    const f = download();
+    const token = 'AQHZUwQO_JlhYgAAAXwYnH_Y9N29AL7hFn3mm7OSJKITeJHI0Kpsf3kyYh3QXUAeJTCtuCFbqf6';
+    const manifest = readFileSync(join(f.dir, 'export.csv'), 'utf8').replace(
+      'https://example.invalid/3-4',
+      `https://www.linkedin-ei.com/ambry/?x-li-ambry-ep=${token}`,
+    );
+    writeFileSync(join(f.dir, 'export.csv'), manifest);
+    // What `wget URL` saves: the path's index.html and the query.
+    const saved = `index.html?x-li-ambry-ep=${token}`;
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, saved));
+    const ex = await open(f.dir);
+    // The name holds the link's key: messages do not show it.
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'UNKNOWN_FILE',
+        `[file name, ${saved.length} characters] is Attachment_3-4.zip saved under a name made of its Download Url (MANIFEST_MISSING_FILE says so): rename it Attachment_3-4.zip and run again`,
+      ],
+      [
+        'MANIFEST_MISSING_FILE',
+        `Attachment_3-4.zip is listed in export.csv (line 4) but is in the folder only under a name made of its Download Url ([file name, ${saved.length} characters], as wget names a download), which is not read; rename it Attachment_3-4.zip and run again`,
       ],
     ]);
   });

@@ -197,6 +197,7 @@ export function checkManifestFiles(
   present: ReadonlyMap<string, string>,
   pieces?: ReadonlyMap<string, string>,
   zipped?: ReadonlyMap<string, string>,
+  byUrl?: ReadonlyMap<string, string>,
 ): Problem[] {
   const problems: Problem[] = [];
   const listed = new Set<string>();
@@ -207,13 +208,16 @@ export function checkManifestFiles(
     if (!present.has(key)) {
       const piece = pieces?.get(key);
       const zip = zipped?.get(key);
+      const saved = byUrl?.get(key);
       // Told to download a part whose pieces are there, one would fetch gigabytes again to no end.
       const todo =
         piece !== undefined
           ? `is in the folder only split into volumes (${piece}, ...), which are not read; join them into ${entry.name} (${joinVolumes(entry.name)}) and run again`
-          : zip !== undefined
-            ? `is in the folder only inside ${zip}, which is not read; unzip ${zip} beside ${manifest.file} and run again`
-            : `is not in the folder; download it from its Download Url and put it beside ${manifest.file}`;
+          : saved !== undefined
+            ? `is in the folder only under a name made of its Download Url (${saved}, as wget names a download), which is not read; rename it ${entry.name} and run again`
+            : zip !== undefined
+              ? `is in the folder only inside ${zip}, which is not read; unzip ${zip} beside ${manifest.file} and run again`
+              : `is not in the folder; download it from its Download Url and put it beside ${manifest.file}`;
       problems.push(
         problem(
           'MANIFEST_MISSING_FILE',
