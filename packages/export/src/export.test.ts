@@ -1253,6 +1253,20 @@ with zipfile.ZipFile(sys.argv[1], 'a') as z:
     }
   });
 
+  it('a part cut short twice (Attachment_1-2.zip and Attachment_1-2 (1).zip) is not said to be two exports', async () => {
+    const f = fixture(TWO_PARTS);
+    const whole = readFileSync(join(f.dir, 'Attachment_1-2.zip'));
+    write(join(f.dir, 'Attachment_1-2.zip'), whole.subarray(0, whole.length - 300));
+    write(join(f.dir, 'Attachment_1-2 (1).zip'), whole.subarray(0, whole.length - 30));
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'DUPLICATE_DOWNLOAD',
+        'Attachment_1-2 (1).zip is cut short (it does not end as a zip does) as well, and is ignored: neither it nor Attachment_1-2.zip is a whole download of it; download Attachment_1-2.zip again',
+      ],
+    ]);
+  });
+
   it("an expired link's page saved as the part beside a whole download of it is said to be no zip", async () => {
     const f = fixture(TWO_PARTS);
     const whole = readFileSync(join(f.dir, 'Attachment_1-2.zip'));

@@ -277,6 +277,9 @@ async function pickDownloads(
       // A download cut short and downloaded again (`Attachment_1-2 (1).zip`): the whole one is read.
       if (whole[i] !== whole[best]) {
         problems.push(cutShortNotice(ignored.name, kept.name, broken[i]!));
+      } else if (!whole[i]) {
+        // Both cut short (the one a prefix of the other, most often): one download, not two exports.
+        problems.push(noneWholeNotice(ignored.name, kept.name, broken[i]!));
       } else problems.push(await copyProblem(ignored, kept));
     }
   }
@@ -337,6 +340,14 @@ function cutShortNotice(ignored: string, kept: string, what: string): Problem {
   return problem(
     'DUPLICATE_DOWNLOAD',
     `${ignored} ${what} and is ignored; ${kept}, another download of it, is read`,
+    { file: ignored },
+  );
+}
+
+function noneWholeNotice(ignored: string, kept: string, what: string): Problem {
+  return problem(
+    'DUPLICATE_DOWNLOAD',
+    `${ignored} ${what} as well, and is ignored: neither it nor ${kept} is a whole download of it; download ${kept} again`,
     { file: ignored },
   );
 }
