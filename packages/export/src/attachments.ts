@@ -261,6 +261,7 @@ export class AttachmentTally {
   readonly #kindSizes: number[] = [];
   #fileCopies = 0;
   #fileCopyCandidates = 0;
+  #fileCopyLast: string | undefined;
   readonly #fileCopyExamples: string[] = [];
   /** Copies of empty.txt made beside it (see `isMarkerCopy`), not counted, and the first candidates they are in. */
   #markerCopies = 0;
@@ -469,7 +470,8 @@ export class AttachmentTally {
     if (copies > 0) {
       const id = this.#kindFolder!.candidateId;
       this.#fileCopies += copies;
-      if (id !== this.#fileCopyExamples.at(-1)) {
+      if (id !== this.#fileCopyLast) {
+        this.#fileCopyLast = id;
         this.#fileCopyCandidates += 1;
         if (this.#fileCopyExamples.length < MAX_EXAMPLES) this.#fileCopyExamples.push(id);
       }
