@@ -262,8 +262,7 @@ async function pickDownloads(
       picks.set(key, group[0]!);
       continue;
     }
-    // Whether each ends as a zip does: a download cut short lost its end.
-    // Why each does not open as a zip (undefined: it does).
+    // Why each does not open as a zip (undefined: it does): a download cut short lost its end.
     const broken =
       group[0]!.kind.kind === 'manifest'
         ? group.map(() => undefined)
