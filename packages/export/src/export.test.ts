@@ -886,6 +886,18 @@ describe('openExport: bad input', () => {
     const read = await index(flat);
     expect(read.summary.files).toBe(f.files);
     expect([...flat.problems, ...read.problems]).toEqual([]);
+    // The zip itself in it, moved into a folder made of its name.
+    rmSync(folder, { recursive: true });
+    mkdirSync(folder);
+    write(join(folder, 'Attachment_3-4.zip'), part);
+    const held = await open(f.dir);
+    expect(held.parts.map((p) => p.path)).toEqual([
+      join(f.dir, 'Attachment_1-2.zip'),
+      join(folder, 'Attachment_3-4.zip'),
+    ]);
+    const inFolder = await index(held);
+    expect(inFolder.summary.files).toBe(f.files);
+    expect([...held.problems, ...inFolder.problems]).toEqual([]);
   });
 
   it('an empty zip in place of a part is unreadable for index, verify and extract, and its range is missing', async () => {

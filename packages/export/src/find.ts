@@ -374,7 +374,9 @@ async function partsFolders(
 ): Promise<PartsFolder[]> {
   const holding: PartsFolder[] = [];
   for (const dirent of rest) {
-    if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
+    // A folder named like a part may hold it (the zip moved into a folder made of its name).
+    const kind = classifyDownloadName(dirent.name).kind;
+    if (!dirent.isDirectory() || (kind !== 'other' && kind !== 'part')) continue;
     // Safari's download under way (`Attachment_1-2.zip.download/`) holds the file it is writing: not a part.
     if (unfinishedDownload(dirent.name) !== undefined) continue;
     const problems: Problem[] = [];
