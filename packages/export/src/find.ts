@@ -504,10 +504,13 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
         if (++unknown <= MAX_UNKNOWN_NOTICES) {
           // Candidate folders the zips hold too: a part unzipped where it is, its zip kept.
           const named = classifyDownloadName(`${dirent.name}.zip`).kind !== 'other';
+          const another = dirent.isDirectory() && !named ? await downloadIn(join(root, dirent.name)) : [];
           const message =
             inner?.parts.length && !named
               ? `${dirent.name}/ holds candidate folders that ${examples(found.parts.filter((p) => p.kind === 'zip').map((p) => p.file))} hold too (a part unzipped, its zip kept): it is not read, the zips are`
-              : unknownMessage(dirent, found.present);
+              : another.length > 0
+                ? `${dirent.name}/ holds another download (${another.join(', ')}), which is not read with this one; to read it, give that folder`
+                : unknownMessage(dirent, found.present);
           found.problems.push(problem('UNKNOWN_FILE', message, { file: dirent.name }));
         }
       }
@@ -1210,6 +1213,29 @@ async function alike(a: string, b: string, size: number): Promise<boolean> {
   } finally {
     await Promise.all([ha.close(), hb.close()]);
   }
+}
+
+/** How many names of a folder told unknown are looked through for a download's files. */
+const LOOKED_THROUGH = 1000;
+
+/**
+ * The export.csv and export.zip a folder beside the download holds (a second download kept in it), as
+ * named there, sorted; none when it holds neither or cannot be read. Asked only of folders told unknown,
+ * and only of their first LOOKED_THROUGH names: a folder of the user's may hold any number.
+ */
+async function downloadIn(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  try {
+    let seen = 0;
+    for await (const dirent of await opendir(dir)) {
+      const kind = classifyDownloadName(dirent.name).kind;
+      if (dirent.isFile() && (kind === 'manifest' || kind === 'export-zip')) found.push(dirent.name);
+      if (++seen >= LOOKED_THROUGH) break;
+    }
+  } catch {
+    return [];
+  }
+  return found.sort();
 }
 
 function moreUnknown(count: number): Problem {

@@ -403,6 +403,20 @@ describe('openExport: two exports in one folder', () => {
     expect(one.parts.map((p) => p.file)).toContain('Attachment_1-3.zip');
     expect(one.problems.map((p) => p.code)).not.toContain('PART_OF_ANOTHER_EXPORT');
   });
+
+  it('a folder in the download holding another download is said to be one, to give on its own', async () => {
+    const f = download();
+    const other = makeDownload(TWO_PARTS);
+    renameSync(other.dir, join(f.dir, 'last year'));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'UNKNOWN_FILE',
+        'last year/ holds another download (export.csv, export.zip), which is not read with this one; to read it, give that folder',
+      ],
+    ]);
+  });
 });
 
 describe('openExport: candidate folders moved into one folder, as the guide suggests', () => {
