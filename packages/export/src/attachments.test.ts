@@ -54,6 +54,31 @@ describe('AttachmentTally', () => {
     expect(tally.finish()).toMatchObject({ files: 2, unknownFiles: 0 });
   });
 
+  it('tells files copied beside one of the same name and size, in either order, and no others', () => {
+    const tally = new AttachmentTally();
+    tally.startPart('Attachment_1-3.zip');
+    const entries: [string, number][] = [
+      ['Candidate_1/Public/cv (2).pdf', 10], // before its original, as Windows lists them
+      ['Candidate_1/Public/cv.pdf', 10],
+      ['Candidate_1/Private/offer.pdf', 10],
+      ['Candidate_1/Private/offer(1).pdf', 10], // Firefox's and WinRAR's way
+      ['Candidate_1/Private/offer - Copy.pdf', 10], // pasted by hand, not unzipped twice: not told
+      ['Candidate_2/Public/CV (1).pdf', 7], // uploaded so: no file of that name beside it
+      ['Candidate_2/Public/letter (1).pdf', 9], // another size than letter.pdf: not a copy
+      ['Candidate_2/Public/letter.pdf', 8],
+      ['Candidate_2/Miscellaneous/resume_2.pdf', 8], // Talent Hub's own suffix
+      ['Candidate_2/Miscellaneous/resume.pdf', 8],
+      ['Candidate_3/Public/cv.pdf', 10],
+      ['Candidate_1/Public/cv (3).pdf', 10], // its folder's files no longer together: not looked for
+    ];
+    for (const [name, size] of entries) tally.add(file(name, size));
+    tally.endPart();
+    tally.finish();
+    expect(tally.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^2 attachment file\(s\) in 1 candidate folder\(s\) are copies .*: 1$/),
+    ]);
+  });
+
   it('yields one record per attachment file, counts markers apart, and totals per part', () => {
     const tally = new AttachmentTally(new Set(['1', '2']));
     tally.startPart('Attachment_1-2.zip', { first: '1', last: '2' });

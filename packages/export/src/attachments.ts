@@ -5,12 +5,14 @@ import {
   type AttachmentKind,
   type AttachmentPath,
   compareIds,
+  copiedName,
   emptyPart,
   isCandidateCopy,
   isDownloadZip,
   isExportFile,
   isJunk,
   isJunkSegment,
+  isMarkerCopy,
   outsideKindFolders,
   parseAttachmentPath,
   zippedAgain,
@@ -116,6 +118,8 @@ export interface AttachmentSummary {
    */
   candidatesWithoutAttachments: string[];
   candidatesWithoutAttachmentsCount: number;
+  /** Attachment files copied beside a file of the same name and size (ATTACHMENT_COPY), counted in `files`. */
+  copies?: number;
   /** What reading the parts found, in the order found: problems and notices. */
   problems: Problem[];
 }
@@ -164,6 +168,8 @@ const FILE_BITS = 7;
 const PART_UNIT = 64;
 const MAX_UNKNOWN_NOTICES = 10;
 const MAX_EXAMPLES = 5;
+/** How many files of one kind folder are kept to find copies among: a real one holds a few. */
+const KIND_FOLDER_KEPT = 64;
 
 /** The kind of the folder name at [start, end) of `path` spelled as the export spells it, else undefined. */
 function kindFolder(path: string, start: number, end: number): AttachmentKind | undefined {
@@ -245,6 +251,23 @@ export class AttachmentTally {
   /** empty.txt markers that hold bytes, and the first candidates they are in. */
   #fullMarkers = 0;
   readonly #fullMarkerExamples: string[] = [];
+  /**
+   * The files of the kind folder being read, while its entries come one after another (at most
+   * `KIND_FOLDER_KEPT`): a copy made beside one of them (`cv (2).pdf` beside `cv.pdf`) is told.
+   */
+  #kindFolder: { prefix: string; candidateId: string } | undefined;
+  #kindName: AttachmentKind | undefined;
+  readonly #kindFiles: string[] = [];
+  readonly #kindSizes: number[] = [];
+  #fileCopies = 0;
+  #fileCopyCandidates = 0;
+  #fileCopyLast: string | undefined;
+  readonly #fileCopyExamples: string[] = [];
+  /** Copies of empty.txt made beside it (see `isMarkerCopy`), not counted, and the first candidates they are in. */
+  #markerCopies = 0;
+  #markerCopyCandidates = 0;
+  #markerCopyLast: string | undefined;
+  readonly #markerCopyExamples: string[] = [];
   /**
    * The candidate of the last entry added in this part, and its state after that entry: kept here while
    * its entries come, and written to `#candidates` once, when another candidate's come (see `#keepLast`).
@@ -337,6 +360,12 @@ export class AttachmentTally {
       return undefined;
     }
     const id = parsed.candidateId;
+    // Counted as a file, each copy of a marker made the count one more than the export's and told the
+    // candidate's folder to hold files beside its marker.
+    if (size === 0 && parsed.kind === 'file' && isMarkerCopy(parsed.fileName)) {
+      this.#markerCopy(id);
+      return undefined;
+    }
     // A part's entries come a candidate folder at a time: the state of the last candidate is at hand.
     const state = id === this.#lastId ? this.#lastState : this.#see(id, part);
     const bit = KIND_BIT[parsed.attachmentKind];
@@ -355,6 +384,16 @@ export class AttachmentTally {
     summary.files += 1;
     summary.bytes += size;
     this.#byKind[parsed.attachmentKind] += 1;
+    // The folder object stays the same while a candidate's entries come (see `#parse`): no string compared.
+    if (this.#folder !== this.#kindFolder || parsed.attachmentKind !== this.#kindName) {
+      this.#endKindFolder();
+      this.#kindFolder = this.#folder;
+      this.#kindName = parsed.attachmentKind;
+    }
+    if (this.#kindFiles.length < KIND_FOLDER_KEPT) {
+      this.#kindFiles.push(parsed.fileName);
+      this.#kindSizes.push(size);
+    }
     return {
       candidate_id: id,
       kind: parsed.attachmentKind,
@@ -404,6 +443,44 @@ export class AttachmentTally {
     return parsed;
   }
 
+  /** Counts a copy of a marker; a candidate's entries come together, so one met again is rarely counted twice. */
+  #markerCopy(id: string): void {
+    this.#markerCopies += 1;
+    if (id === this.#markerCopyLast) return;
+    this.#markerCopyLast = id;
+    this.#markerCopyCandidates += 1;
+    if (this.#markerCopyExamples.length < MAX_EXAMPLES) this.#markerCopyExamples.push(id);
+  }
+
+  /**
+   * Counts the files of the kind folder just read that are copies of another of them, of the same size
+   * (what a part unzipped twice into one folder leaves when Windows keeps both), and forgets the folder.
+   * Only a folder of two files or more is looked at, and only its names a copy's suffix ends.
+   */
+  #endKindFolder(): void {
+    const names = this.#kindFiles;
+    const sizes = this.#kindSizes;
+    let copies = 0;
+    for (let i = 0; names.length > 1 && i < names.length; i += 1) {
+      const original = copiedName(names[i]!);
+      if (original === undefined) continue;
+      const at = names.indexOf(original);
+      if (at >= 0 && sizes[at] === sizes[i]) copies += 1;
+    }
+    if (copies > 0) {
+      const id = this.#kindFolder!.candidateId;
+      this.#fileCopies += copies;
+      if (id !== this.#fileCopyLast) {
+        this.#fileCopyLast = id;
+        this.#fileCopyCandidates += 1;
+        if (this.#fileCopyExamples.length < MAX_EXAMPLES) this.#fileCopyExamples.push(id);
+      }
+    }
+    names.length = 0;
+    sizes.length = 0;
+    this.#kindFolder = undefined;
+  }
+
   /** Writes the last candidate's state to `#candidates`: a candidate met again is then seen anew. */
   #keepLast(): void {
     if (this.#lastId !== undefined) this.#candidates.set(this.#lastId, this.#lastState);
@@ -448,6 +525,7 @@ export class AttachmentTally {
   /** `refused`: entries of the part refused (problems say so); holding no others, it is not empty but unread. */
   endPart(refused = 0): void {
     this.#keepLast();
+    this.#endKindFolder();
     const part = this.#current();
     const { summary } = part;
     if (refused > 0) summary.refused = refused;
@@ -497,6 +575,7 @@ export class AttachmentTally {
   /** The totals, plus the checks that need every part: orphans both ways, markers beside files. */
   finish(): AttachmentSummary {
     this.#keepLast();
+    this.#endKindFolder();
     const parts = this.#parts.map((p) => p.summary);
     const sum = (key: 'files' | 'markers' | 'bytes' | 'unknownFiles') =>
       parts.reduce((n, p) => n + p[key], 0);
@@ -509,6 +588,8 @@ export class AttachmentTally {
       byKind: { ...this.#byKind },
       unknownFiles: sum('unknownFiles'),
       exportFiles: this.#parts.reduce((n, p) => n + p.exportFiles, 0),
+      // Only when there are: summaries are written out as they are (report --json).
+      ...(this.#fileCopies > 0 ? { copies: this.#fileCopies } : {}),
       parts,
       candidatesUnknown: [],
       candidatesUnknownCount: 0,
@@ -563,6 +644,22 @@ export class AttachmentTally {
         problem(
           'CANDIDATE_FOLDER_COPY',
           `${this.#copies.size} candidate folder(s) are copies made beside the candidate's own (\`Candidate_1 2\`, \`Candidate_1 (1)\`, \`Candidate_1 - Copy\`, as when the folders of several parts are moved into one): their files are read as that candidate's, so a file in both is counted, extracted and bundled twice; merge each copy into its folder (or delete it) and run again: ${idExamples(this.#copyExamples, this.#copies.size)}`,
+        ),
+      );
+    }
+    if (this.#markerCopies > 0) {
+      this.problems.push(
+        problem(
+          'MARKER_COPY',
+          `${this.#markerCopies} copies of empty.txt in ${this.#markerCopyCandidates} candidate folder(s) (\`empty (2).txt\`, \`empty_1.txt\`: what Windows and 7-Zip name the second of two files they keep when a part is unzipped twice into one folder) are not counted as markers or files; the files beside them may be there twice as well (\`resume (2).pdf\` beside \`resume.pdf\`), counted and extracted twice: unzip the part once into an empty folder and run again: ${idExamples([...this.#markerCopyExamples].sort(compareIds), this.#markerCopyCandidates)}`,
+        ),
+      );
+    }
+    if (this.#fileCopies > 0) {
+      this.problems.push(
+        problem(
+          'ATTACHMENT_COPY',
+          `${this.#fileCopies} attachment file(s) in ${this.#fileCopyCandidates} candidate folder(s) are copies left beside a file of the same name and size (\`resume (2).pdf\` beside \`resume.pdf\`, as a part unzipped twice into one folder leaves them): they are counted and extracted as attachments of their own; delete them and run again: ${idExamples([...this.#fileCopyExamples].sort(compareIds), this.#fileCopyCandidates)}`,
         ),
       );
     }

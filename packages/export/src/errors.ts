@@ -96,6 +96,8 @@ export type ProblemCode =
   | 'CANDIDATE_FOLDER_COPY'
   | 'MARKER_WITH_FILES'
   | 'MARKER_NOT_EMPTY'
+  | 'MARKER_COPY'
+  | 'ATTACHMENT_COPY'
   | 'KEY_REPEATED'
   // the folder itself
   | 'DUPLICATE_DOWNLOAD'
@@ -198,6 +200,8 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   CANDIDATE_FOLDER_COPY: 'notice',
   MARKER_WITH_FILES: 'notice',
   MARKER_NOT_EMPTY: 'notice',
+  MARKER_COPY: 'notice',
+  ATTACHMENT_COPY: 'notice',
   KEY_REPEATED: 'notice',
   DUPLICATE_DOWNLOAD: 'notice',
   DOWNLOAD_COPIES_DIFFER: 'problem',

@@ -860,6 +860,46 @@ describe('openExport: bad input', () => {
     ]);
   });
 
+  it('a folder named like a part that holds the part unzipped is read as it, not told missing', async () => {
+    const f = fixture(TWO_PARTS);
+    // Unzipped into a folder of the zip's own name, as ChromeOS's Files app and some unzip tools name it.
+    const part = readFileSync(join(f.dir, 'Attachment_3-4.zip'));
+    rmSync(join(f.dir, 'Attachment_3-4.zip'));
+    write(join(f.dir, '.src.zip'), part);
+    execFileSync('unzip', ['-q', join(f.dir, '.src.zip'), '-d', join(f.dir, 'Attachment_3-4.zip')]);
+    rmSync(join(f.dir, '.src.zip'));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip/Attachments_3-4']);
+    const { summary, problems } = await index(ex);
+    expect([summary.files, summary.markers]).toEqual([f.files, f.markers]);
+    expect([...ex.problems, ...problems]).toEqual([]);
+    // Its candidate folders moved up, out of Attachments_3-4/: the folder's name gives the range.
+    const folder = join(f.dir, 'Attachment_3-4.zip');
+    for (const id of ['3', '4'])
+      renameSync(join(folder, 'Attachments_3-4', `Candidate_${id}`), join(folder, `Candidate_${id}`));
+    rmSync(join(folder, 'Attachments_3-4'), { recursive: true });
+    const flat = await open(f.dir);
+    expect(flat.parts.map((p) => [p.file, p.first, p.last])).toEqual([
+      ['Attachment_1-2.zip', '1', '2'],
+      ['Attachment_3-4.zip', '3', '4'],
+    ]);
+    const read = await index(flat);
+    expect(read.summary.files).toBe(f.files);
+    expect([...flat.problems, ...read.problems]).toEqual([]);
+    // The zip itself in it, moved into a folder made of its name.
+    rmSync(folder, { recursive: true });
+    mkdirSync(folder);
+    write(join(folder, 'Attachment_3-4.zip'), part);
+    const held = await open(f.dir);
+    expect(held.parts.map((p) => p.path)).toEqual([
+      join(f.dir, 'Attachment_1-2.zip'),
+      join(folder, 'Attachment_3-4.zip'),
+    ]);
+    const inFolder = await index(held);
+    expect(inFolder.summary.files).toBe(f.files);
+    expect([...held.problems, ...inFolder.problems]).toEqual([]);
+  });
+
   it('an empty zip in place of a part is unreadable for index, verify and extract, and its range is missing', async () => {
     const { dir } = fixture({
       parts: [
@@ -1223,6 +1263,36 @@ with zipfile.ZipFile(sys.argv[1], 'a') as z:
         `${cut} is cut short (it does not end as a zip does) and is ignored; ${kept}, another download of it, is read`,
       );
     }
+  });
+
+  it('a part cut short twice (Attachment_1-2.zip and Attachment_1-2 (1).zip) is not said to be two exports', async () => {
+    const f = fixture(TWO_PARTS);
+    const whole = readFileSync(join(f.dir, 'Attachment_1-2.zip'));
+    write(join(f.dir, 'Attachment_1-2.zip'), whole.subarray(0, whole.length - 300));
+    write(join(f.dir, 'Attachment_1-2 (1).zip'), whole.subarray(0, whole.length - 30));
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'DUPLICATE_DOWNLOAD',
+        'Attachment_1-2 (1).zip is cut short (it does not end as a zip does) as well, and is ignored: neither it nor Attachment_1-2.zip is a whole download of it; download Attachment_1-2.zip again',
+      ],
+    ]);
+  });
+
+  it("an expired link's page saved as the part beside a whole download of it is said to be no zip", async () => {
+    const f = fixture(TWO_PARTS);
+    const whole = readFileSync(join(f.dir, 'Attachment_1-2.zip'));
+    write(join(f.dir, 'Attachment_1-2 (1).zip'), whole);
+    write(
+      join(f.dir, 'Attachment_1-2.zip'),
+      '<!DOCTYPE html><html><body>This link has expired</body></html>',
+    );
+    const ex = await open(f.dir);
+    const { summary, problems } = await index(ex);
+    expect(summary.files).toBe(f.files);
+    expect(problems.map((p) => p.message)).toEqual([
+      'Attachment_1-2.zip is no zip but a web page (what a download link that has expired gives) and is ignored; Attachment_1-2 (1).zip, another download of it, is read',
+    ]);
   });
 
   it('a lone zip holding the tables and a part too reads the tables; the part is an unknown file', async () => {

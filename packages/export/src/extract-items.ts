@@ -14,6 +14,7 @@ import {
   emptyPart,
   isDownloadZip,
   isJunk,
+  isMarkerCopy,
   outsideKindFolders,
   parseAttachmentPath,
   zippedAgain,
@@ -41,6 +42,8 @@ export interface Item {
 export class Items {
   /** Files outside candidate folders, left out (the first MAX_LISTED are problems of their own). */
   unknown = 0;
+  /** Copies of empty.txt made beside it (`empty (2).txt`, see `isMarkerCopy`), left out. */
+  markerCopies = 0;
   /** Entries the reader refused (unsafe, encrypted, over a cap...), left out. */
   refused = 0;
   /**
@@ -178,6 +181,10 @@ export class Items {
       return undefined;
     }
     this.#inFolders++;
+    if (size === 0 && parsed.kind === 'file' && isMarkerCopy(parsed.fileName)) {
+      this.markerCopies++;
+      return undefined;
+    }
     // An empty.txt that holds bytes is not an empty folder's marker but a file: its bytes are kept (with
     // markers: false too, and under a suffix beside a marker), never dropped as a marker would be.
     const marker = parsed.kind === 'marker' && size === 0;

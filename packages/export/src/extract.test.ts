@@ -284,6 +284,26 @@ describe('extractExport', () => {
     expect(result.problems.map((p) => p.code)).toContain('NAME_UNSAFE_RENAMED');
   });
 
+  it('leaves out the copies of empty.txt Windows keeps beside it when a part is unzipped twice', async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    addPart(f.dir, 'Attachment_3-3.zip', {
+      'Attachments_3-3/Candidate_3/Public/cv.pdf': 'a resume',
+      'Attachments_3-3/Candidate_3/Private/empty.txt': '',
+      'Attachments_3-3/Candidate_3/Private/empty (2).txt': '',
+      'Attachments_3-3/Candidate_3/Miscellaneous/empty - Copy.txt': '',
+      'Attachments_3-3/Candidate_3/Public/empty_1.txt': '',
+      'Attachments_3-3/Candidate_3/Miscellaneous/empty (3).txt': 'a note, not a copy of a marker',
+    });
+    const out = outDir();
+    const result = await extracted(f.dir, out);
+    expect(readdirSync(join(out, 'Candidate_3', 'Private'))).toEqual(['empty.txt']);
+    expect(readdirSync(join(out, 'Candidate_3', 'Public'))).toEqual(['cv.pdf']);
+    expect(readdirSync(join(out, 'Candidate_3', 'Miscellaneous'))).toEqual(['empty (3).txt']);
+    expect(result.problems.filter((p) => p.code === 'MARKER_COPY').map((p) => p.message)).toEqual([
+      '3 copies of empty.txt (`empty (2).txt`, `empty_1.txt`: what Windows and 7-Zip name the second of two files they keep when a part is unzipped twice into one folder) are left out; the files beside them may be there twice as well (`resume (2).pdf` beside `resume.pdf`): unzip the part once into an empty folder and extract again',
+    ]);
+  });
+
   it('keeps the bytes of an empty.txt that holds some, beside a marker and with markers: false', async () => {
     const f = fixture({ parts: [['1', '2']] });
     addPart(f.dir, 'Attachment_2-3.zip', { 'Candidate_2/Private/empty.txt': 'a note, not a marker' });

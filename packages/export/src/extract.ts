@@ -261,6 +261,15 @@ class Extraction {
       );
       merged.push(`${this.#duplicateMarkers} duplicate empty.txt marker(s) are kept once`);
     }
+    if (this.#items.markerCopies > 0) {
+      // Left out, the copy's counts are closer to the export's, not further: no reason to drop its export.csv.
+      this.#add(
+        problem(
+          'MARKER_COPY',
+          `${this.#items.markerCopies} copies of empty.txt (\`empty (2).txt\`, \`empty_1.txt\`: what Windows and 7-Zip name the second of two files they keep when a part is unzipped twice into one folder) are left out; the files beside them may be there twice as well (\`resume (2).pdf\` beside \`resume.pdf\`): unzip the part once into an empty folder and extract again`,
+        ),
+      );
+    }
     // Its Total Files counts every file of the parts: read back, it would report these as missing from the
     // folder, a problem the export as downloaded did not have.
     const { unknown, refused } = this.#items;

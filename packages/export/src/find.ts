@@ -3,7 +3,7 @@ import { lstat, open, opendir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { hiddenFileName } from '@talent-export/errors';
 import { tableForFile } from '@talent-export/schema';
-import { openZip } from '@talent-export/zip';
+import { isZipError, openZip } from '@talent-export/zip';
 import { ExportError, examples, type Problem, problem } from './errors.js';
 import {
   brokenLinkNotice,
@@ -262,11 +262,12 @@ async function pickDownloads(
       picks.set(key, group[0]!);
       continue;
     }
-    // Whether each ends as a zip does: a download cut short lost its end.
-    const whole =
+    // Why each does not open as a zip (undefined: it does): a download cut short lost its end.
+    const broken =
       group[0]!.kind.kind === 'manifest'
-        ? group.map(() => true)
-        : await Promise.all(group.map((pick) => opensAsZip(pick.path)));
+        ? group.map(() => undefined)
+        : await Promise.all(group.map((pick) => whyNotZip(pick.path)));
+    const whole = broken.map((why) => why === undefined);
     const best = keptCopy(group, whole);
     const kept = group[best]!;
     picks.set(key, kept);
@@ -274,8 +275,10 @@ async function pickDownloads(
       if (i === best) continue;
       // A download cut short and downloaded again (`Attachment_1-2 (1).zip`): the whole one is read.
       if (whole[i] !== whole[best]) {
-        const empty = (await stat(ignored.path)).size === 0;
-        problems.push(cutShortNotice(ignored.name, kept.name, empty));
+        problems.push(cutShortNotice(ignored.name, kept.name, broken[i]!));
+      } else if (!whole[i]) {
+        // Both cut short (the one a prefix of the other, most often): one download, not two exports.
+        problems.push(noneWholeNotice(ignored.name, kept.name, broken[i]!));
       } else problems.push(await copyProblem(ignored, kept));
     }
   }
@@ -314,23 +317,36 @@ function keptCopy(group: readonly Pick[], whole: readonly boolean[]): number {
 const asNamed = (name: string): boolean => /^(?:export\.(?:zip|csv)|Attachments?_[^/]*\.zip)$/.test(name);
 
 /**
- * Whether a file opens as a zip, as the zip reader finds one (an end record, and the central directory
- * where it says): a download cut short lost its end, which a zip keeps last.
+ * Undefined when a file opens as a zip, as the zip reader finds one (an end record, and the central
+ * directory where it says), else what it is instead: a download cut short lost its end, which a zip keeps
+ * last; an empty file or a web page (an expired link's) was never the zip.
  */
-async function opensAsZip(path: string): Promise<boolean> {
+async function whyNotZip(path: string): Promise<string | undefined> {
   try {
     await (await openZip(path, { hideFileNames: true })).close();
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (error) {
+    if (isZipError(error) && error.code === 'ZIP_NOT_A_ZIP') {
+      if (error.message.startsWith('File is empty')) return 'is empty (0 bytes)';
+      if (error.message.startsWith('File looks like an HTML page'))
+        return 'is no zip but a web page (what a download link that has expired gives)';
+    }
+    return 'is cut short (it does not end as a zip does)';
   }
 }
 
-function cutShortNotice(ignored: string, kept: string, empty: boolean): Problem {
-  const what = empty ? 'is empty (0 bytes)' : 'is cut short (it does not end as a zip does)';
+function cutShortNotice(ignored: string, kept: string, what: string): Problem {
   return problem(
     'DUPLICATE_DOWNLOAD',
     `${ignored} ${what} and is ignored; ${kept}, another download of it, is read`,
+    { file: ignored },
+  );
+}
+
+function noneWholeNotice(ignored: string, kept: string, what: string): Problem {
+  return problem(
+    'DUPLICATE_DOWNLOAD',
+    `${ignored} ${what} as well, and is ignored: neither it nor ${kept} is a whole download of it; download ${kept} again`,
     { file: ignored },
   );
 }
@@ -358,7 +374,9 @@ async function partsFolders(
 ): Promise<PartsFolder[]> {
   const holding: PartsFolder[] = [];
   for (const dirent of rest) {
-    if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
+    // A folder named like a part may hold it (the zip moved into a folder made of its name).
+    const kind = classifyDownloadName(dirent.name).kind;
+    if (!dirent.isDirectory() || (kind !== 'other' && kind !== 'part')) continue;
     // Safari's download under way (`Attachment_1-2.zip.download/`) holds the file it is writing: not a part.
     if (unfinishedDownload(dirent.name) !== undefined) continue;
     const problems: Problem[] = [];
@@ -486,10 +504,13 @@ async function findInFolder(root: string, depth = 0): Promise<Found> {
         if (++unknown <= MAX_UNKNOWN_NOTICES) {
           // Candidate folders the zips hold too: a part unzipped where it is, its zip kept.
           const named = classifyDownloadName(`${dirent.name}.zip`).kind !== 'other';
+          const another = dirent.isDirectory() && !named ? await downloadIn(join(root, dirent.name)) : [];
           const message =
             inner?.parts.length && !named
               ? `${dirent.name}/ holds candidate folders that ${examples(found.parts.filter((p) => p.kind === 'zip').map((p) => p.file))} hold too (a part unzipped, its zip kept): it is not read, the zips are`
-              : unknownMessage(dirent);
+              : another.length > 0
+                ? `${dirent.name}/ holds another download (${another.join(', ')}), which is not read with this one; to read it, give that folder`
+                : unknownMessage(dirent, found.present);
           found.problems.push(problem('UNKNOWN_FILE', message, { file: dirent.name }));
         }
       }
@@ -766,7 +787,10 @@ async function extractedBeside(
 ): Promise<void> {
   const before = [...found.parts];
   for (const dirent of [...rest]) {
-    if (!dirent.isDirectory() || classifyDownloadName(dirent.name).kind !== 'other') continue;
+    // A folder named like a part (`Attachment_3-4.zip/`) may hold the part unzipped, as ChromeOS and some
+    // unzip tools name the folder: read when it does; empty, it is told to be a folder, not the zip.
+    const kind = classifyDownloadName(dirent.name).kind;
+    if (!dirent.isDirectory() || (kind !== 'other' && kind !== 'part')) continue;
     const inner = await walkBeside(root, dirent.name, found, walked);
     let copies = 0;
     const parts: PartInfo[] = [];
@@ -1191,14 +1215,38 @@ async function alike(a: string, b: string, size: number): Promise<boolean> {
   }
 }
 
+/** How many names of a folder told unknown are looked through for a download's files. */
+const LOOKED_THROUGH = 1000;
+
+/**
+ * The export.csv and export.zip a folder beside the download holds (a second download kept in it), as
+ * named there, sorted; none when it holds neither or cannot be read. Asked only of folders told unknown,
+ * and only of their first LOOKED_THROUGH names: a folder of the user's may hold any number.
+ */
+async function downloadIn(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  try {
+    let seen = 0;
+    for await (const dirent of await opendir(dir)) {
+      const kind = classifyDownloadName(dirent.name).kind;
+      if (dirent.isFile() && (kind === 'manifest' || kind === 'export-zip')) found.push(dirent.name);
+      if (++seen >= LOOKED_THROUGH) break;
+    }
+  } catch {
+    return [];
+  }
+  return found.sort();
+}
+
 function moreUnknown(count: number): Problem {
   return problem('UNKNOWN_FILE', `${count} more files that are not part of a Talent Hub export are ignored`);
 }
 
-function unknownMessage(dirent: Dirent): string {
+/** `present`: download key -> the file read for it, when `dirent` is beside those files (see leftoverMessage). */
+function unknownMessage(dirent: Dirent, present?: ReadonlyMap<string, string>): string {
   // Safari's download under way is a folder (`x.zip.download/`): a leftover, not `x.zip.download.zip` unzipped.
   if (dirent.isDirectory() && unfinishedDownload(dirent.name) !== undefined)
-    return leftoverMessage(dirent.name)!;
+    return leftoverMessage(dirent.name, present)!;
   // A folder named like a part is most often the part unpacked by a browser or a file manager: the message
   // must not leave the user thinking the zip is there and was skipped.
   if (dirent.isDirectory() && classifyDownloadName(dirent.name).kind !== 'other') {
@@ -1214,7 +1262,8 @@ function unknownMessage(dirent: Dirent): string {
   }
   const piece = dirent.isFile() ? splitPiece(dirent.name) : undefined;
   if (piece !== undefined) return piece;
-  const leftover = leftoverMessage(dirent.name) ?? (dirent.isFile() ? cpgzMessage(dirent.name) : undefined);
+  const leftover =
+    leftoverMessage(dirent.name, present) ?? (dirent.isFile() ? cpgzMessage(dirent.name) : undefined);
   if (leftover !== undefined) return leftover;
   // What `talent-export redact` writes beside the export it makes: a report of counts, no part of an export.
   if (dirent.isFile() && dirent.name === 'redaction.json') {

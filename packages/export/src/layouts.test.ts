@@ -1,6 +1,15 @@
 // Downloads as people hand them over, rearranged by hand: each layout is built here, from a fresh download.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Fixture, makeDownload, tempDir } from './download.fixture.js';
@@ -100,6 +109,20 @@ describe('openExport: what browsers leave', () => {
     expect((await summaryOf(ex)).files).toBe(f.files);
   });
 
+  it('the .crdownload of a second download names the file read, not the copy that never came', async () => {
+    const f = download();
+    // Downloaded again while the first was there: Chrome writes `Attachment_1-2 (1).zip.crdownload`.
+    writeFileSync(join(f.dir, 'Attachment_1-2 (1).zip.crdownload'), 'PK');
+    const ex = await open(f.dir);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'UNKNOWN_FILE',
+        'Attachment_1-2 (1).zip.crdownload is left over from a download of Attachment_1-2 (1).zip that did not finish; Attachment_1-2.zip, another download of it, is in the folder and read, and Attachment_1-2 (1).zip.crdownload can be deleted',
+      ],
+    ]);
+    expect((await summaryOf(ex)).files).toBe(f.files);
+  });
+
   it('the .cpgz the Finder makes of a part it cannot unzip, and the copy it gives back, are said to be that', async () => {
     const f = download();
     // A double click on a zip64 part: Archive Utility packs it into a .cpgz, whose double click gives `x 2.zip`.
@@ -128,6 +151,33 @@ describe('openExport: what browsers leave', () => {
       [
         'DOWNLOAD_INCOMPLETE',
         'Attachment_3-4.zip.part is an unfinished download of Attachment_3-4.zip (the empty Attachment_3-4.zip beside it is a placeholder the browser made), which is not read; let the download finish or download Attachment_3-4.zip again, and run again',
+      ],
+    ]);
+  });
+});
+
+describe('openExport: files fetched from their Download Url by a tool that names them after it', () => {
+  it('says which file is the listed one, to rename, not to download it again', async () => {
+    const f = download();
+    const token = 'AQHZUwQO_JlhYgAAAXwYnH_Y9N29AL7hFn3mm7OSJKITeJHI0Kpsf3kyYh3QXUAeJTCtuCFbqf6';
+    const manifest = readFileSync(join(f.dir, 'export.csv'), 'utf8').replace(
+      'https://example.invalid/3-4',
+      `https://www.linkedin-ei.com/ambry/?x-li-ambry-ep=${token}`,
+    );
+    writeFileSync(join(f.dir, 'export.csv'), manifest);
+    // What `wget URL` saves: the path's index.html and the query.
+    const saved = `index.html?x-li-ambry-ep=${token}`;
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, saved));
+    const ex = await open(f.dir);
+    // The name holds the link's key: messages do not show it.
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'UNKNOWN_FILE',
+        `[file name, ${saved.length} characters] is Attachment_3-4.zip saved under a name made of its Download Url (MANIFEST_MISSING_FILE says so): rename it Attachment_3-4.zip and run again`,
+      ],
+      [
+        'MANIFEST_MISSING_FILE',
+        `Attachment_3-4.zip is listed in export.csv (line 4) but is in the folder only under a name made of its Download Url ([file name, ${saved.length} characters], as wget names a download), which is not read; rename it Attachment_3-4.zip and run again`,
       ],
     ]);
   });
@@ -353,6 +403,20 @@ describe('openExport: two exports in one folder', () => {
     expect(one.parts.map((p) => p.file)).toContain('Attachment_1-3.zip');
     expect(one.problems.map((p) => p.code)).not.toContain('PART_OF_ANOTHER_EXPORT');
   });
+
+  it('a folder in the download holding another download is said to be one, to give on its own', async () => {
+    const f = download();
+    const other = makeDownload(TWO_PARTS);
+    renameSync(other.dir, join(f.dir, 'last year'));
+    const ex = await open(f.dir);
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'UNKNOWN_FILE',
+        'last year/ holds another download (export.csv, export.zip), which is not read with this one; to read it, give that folder',
+      ],
+    ]);
+  });
 });
 
 describe('openExport: candidate folders moved into one folder, as the guide suggests', () => {
@@ -540,6 +604,64 @@ describe('openExport: a part unzipped twice (the Finder names the second folder 
     const summary = await summaryOf(ex);
     expect(summary.files).toBe(f.files);
     expect([...ex.problems, ...summary.problems].map((p) => p.code)).toEqual(['DUPLICATE_DOWNLOAD']);
+  });
+});
+
+describe('openExport: a part unzipped twice into one folder, Windows keeping both files', () => {
+  /** What Explorer leaves when told to keep both: `empty (2).txt` beside `empty.txt`, and so on. */
+  function keepBoth(folder: string): void {
+    for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+      if (!entry.isFile()) continue;
+      const dot = entry.name.lastIndexOf('.');
+      const copy = `${entry.name.slice(0, dot)} (2)${entry.name.slice(dot)}`;
+      copyFileSync(join(entry.parentPath, entry.name), join(entry.parentPath, copy));
+    }
+  }
+
+  it("7-Zip's own (`7z x -aou`, `empty_1.txt`) are not counted as files either", async () => {
+    const f = download();
+    for (let i = 0; i < 2; i++)
+      execFileSync('7z', ['x', '-aou', 'Attachment_1-2.zip'], { cwd: f.dir, stdio: 'ignore' });
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    const summary = await summaryOf(await open(f.dir), new Set(['1', '2', '3', '4']));
+    // `resume_candidate1_1.pdf` is named as Talent Hub names a second resume: nothing tells it a copy.
+    expect([summary.files, summary.markers]).toEqual([f.files + 2, f.markers]);
+    const told = summary.problems.filter((p) => !p.code.startsWith('MANIFEST_'));
+    expect(told.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^4 copies of empty\.txt in 2 candidate folder/),
+    ]);
+  });
+
+  it('does not count the copies of empty.txt as files, and tells the copies, unzipped or zipped again', async () => {
+    const f = download();
+    execFileSync('unzip', ['-q', 'Attachment_1-2.zip'], { cwd: f.dir });
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    keepBoth(join(f.dir, 'Attachments_1-2'));
+    const zipped = download();
+    rmSync(join(zipped.dir, 'Attachment_1-2.zip'));
+    execFileSync('zip', ['-q', '-r', join(zipped.dir, 'Attachment_1-2.zip'), 'Attachments_1-2'], {
+      cwd: f.dir,
+    });
+    for (const dir of [f.dir, zipped.dir]) {
+      const summary = await summaryOf(await open(dir), new Set(['1', '2', '3', '4']));
+      // Each candidate's resume is there twice, and counted so: only its bytes could tell a copy.
+      expect([summary.files, summary.markers]).toEqual([f.files + 2, f.markers]);
+      const told = summary.problems.filter((p) => !p.code.startsWith('MANIFEST_'));
+      expect(told.map((p) => [p.code, p.severity])).toEqual([
+        ['MARKER_COPY', 'notice'],
+        ['ATTACHMENT_COPY', 'notice'],
+      ]);
+      const total = summary.problems.find((p) => p.code === 'MANIFEST_TOTAL_FILES_DIFFER')!;
+      expect(total.message).toMatch(
+        /: 2 more than listed; 2 of them are copies a second unzip left beside their file \(ATTACHMENT_COPY says where\)$/,
+      );
+      expect(told[1]!.message).toBe(
+        '2 attachment file(s) in 2 candidate folder(s) are copies left beside a file of the same name and size (`resume (2).pdf` beside `resume.pdf`, as a part unzipped twice into one folder leaves them): they are counted and extracted as attachments of their own; delete them and run again: 1, 2',
+      );
+      expect(told[0]!.message).toBe(
+        '4 copies of empty.txt in 2 candidate folder(s) (`empty (2).txt`, `empty_1.txt`: what Windows and 7-Zip name the second of two files they keep when a part is unzipped twice into one folder) are not counted as markers or files; the files beside them may be there twice as well (`resume (2).pdf` beside `resume.pdf`), counted and extracted twice: unzip the part once into an empty folder and run again: 1, 2',
+      );
+    }
   });
 });
 

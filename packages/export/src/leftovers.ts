@@ -22,11 +22,15 @@ export function unfinishedDownload(name: string): { name: string; key: string } 
 /**
  * A browser's leftover (see `unfinishedDownload`) whose file is there whole, or one named before its file
  * was known (Chrome's `Unconfirmed 123456.crdownload`): told as what it is, not as a stranger's file.
+ * `present`: download key -> the file read for it (see Found), to name the file read.
  */
-export function leftoverMessage(name: string): string | undefined {
+export function leftoverMessage(name: string, present?: ReadonlyMap<string, string>): string | undefined {
   const unfinished = unfinishedDownload(name);
   if (unfinished !== undefined) {
-    return `${name} is left over from a download of ${unfinished.name} that did not finish; ${unfinished.name} is in the folder and read, and ${name} can be deleted`;
+    // `x (1).zip.crdownload`, downloaded again beside `x.zip`: the file read is `x.zip`, not the copy.
+    const read = present?.get(unfinished.key) ?? unfinished.name;
+    const which = read === unfinished.name ? read : `${read}, another download of it,`;
+    return `${name} is left over from a download of ${unfinished.name} that did not finish; ${which} is in the folder and read, and ${name} can be deleted`;
   }
   if (!UNFINISHED.test(name)) return undefined;
   return `${name} is an unfinished browser download, and is ignored; if a file of the export is missing, let its download finish (or download it again) and run again`;

@@ -197,6 +197,7 @@ export function checkManifestFiles(
   present: ReadonlyMap<string, string>,
   pieces?: ReadonlyMap<string, string>,
   zipped?: ReadonlyMap<string, string>,
+  byUrl?: ReadonlyMap<string, string>,
 ): Problem[] {
   const problems: Problem[] = [];
   const listed = new Set<string>();
@@ -207,13 +208,16 @@ export function checkManifestFiles(
     if (!present.has(key)) {
       const piece = pieces?.get(key);
       const zip = zipped?.get(key);
+      const saved = byUrl?.get(key);
       // Told to download a part whose pieces are there, one would fetch gigabytes again to no end.
       const todo =
         piece !== undefined
           ? `is in the folder only split into volumes (${piece}, ...), which are not read; join them into ${entry.name} (${joinVolumes(entry.name)}) and run again`
-          : zip !== undefined
-            ? `is in the folder only inside ${zip}, which is not read; unzip ${zip} beside ${manifest.file} and run again`
-            : `is not in the folder; download it from its Download Url and put it beside ${manifest.file}`;
+          : saved !== undefined
+            ? `is in the folder only under a name made of its Download Url (${saved}, as wget names a download), which is not read; rename it ${entry.name} and run again`
+            : zip !== undefined
+              ? `is in the folder only inside ${zip}, which is not read; unzip ${zip} beside ${manifest.file} and run again`
+              : `is not in the folder; download it from its Download Url and put it beside ${manifest.file}`;
       problems.push(
         problem(
           'MANIFEST_MISSING_FILE',
@@ -249,6 +253,8 @@ export interface FileCounts {
   unread: readonly string[];
   /** Entries of the parts read that were refused (ENTRY_REFUSED): there, but not counted. */
   refused?: number;
+  /** Attachment files that are copies beside a file of theirs (ATTACHMENT_COPY): counted, but not the export's. */
+  copies?: number;
 }
 
 /**
@@ -264,6 +270,7 @@ export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Pro
   const found = counts.files + counts.markers + unknown;
   const others = unknown > 0 ? ` + ${unknown} other file(s)` : '';
   const refused = counts.refused ?? 0;
+  const copies = counts.copies ?? 0;
   const detail =
     `${found} (${counts.files} attachments + ${counts.markers} empty.txt markers${others})` +
     (counts.unread.length > 0 ? `; not counted: ${examples(counts.unread)} (missing or unreadable)` : '');
@@ -297,7 +304,7 @@ export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Pro
     problems.push(
       problem(
         'MANIFEST_TOTAL_FILES_DIFFER',
-        `${file} says Total Files ${total} but the parts hold ${detail}${plus}: ${difference(total - expectedTotal, refused)}`,
+        `${file} says Total Files ${total} but the parts hold ${detail}${plus}: ${difference(total - expectedTotal, refused, copies)}`,
         { file },
       ),
     );
@@ -306,7 +313,7 @@ export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Pro
     problems.push(
       problem(
         'MANIFEST_EXPORTED_FILES_DIFFER',
-        `${file} says Exported files ${exported} but the parts hold ${detail}: ${difference(exported - found, refused)}`,
+        `${file} says Exported files ${exported} but the parts hold ${detail}: ${difference(exported - found, refused, copies)}`,
         { file },
       ),
     );
@@ -316,10 +323,19 @@ export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Pro
 
 /**
  * How many files the parts hold fewer or more than listed. Fewer are missing only beyond the entries
- * refused: a file there but refused (a method not read, a password) is not one to download again.
+ * refused: a file there but refused (a method not read, a password) is not one to download again. More
+ * may be copies a second unzip left (`copies`, told apart).
  */
-function difference(fewer: number, refused: number): string {
-  if (fewer <= 0) return `${-fewer} more than listed`;
+function difference(fewer: number, refused: number, copies = 0): string {
+  if (fewer <= 0) {
+    // More because a part was unzipped twice into one folder: the copies told say so, and where.
+    const of = Math.min(copies, -fewer);
+    const why =
+      of > 0
+        ? `; ${of} of them are copies a second unzip left beside their file (ATTACHMENT_COPY says where)`
+        : '';
+    return `${-fewer} more than listed${why}`;
+  }
   if (refused === 0) return `${fewer} missing`;
   const why = `${refused} entr(ies) were refused (ENTRY_REFUSED says why)`;
   if (fewer <= refused) return `${fewer} fewer, as ${why}, none missing beyond them`;

@@ -165,9 +165,14 @@ const PART_FOLDER = /^attachments?[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$
 // What the Finder (`x 2`, `x copy`) and Windows (`x (1)`, `x - Copy`) add to a folder made again beside the first.
 const FOLDER_COPY = new RegExp(`^(.+?)(?:${COPY_SUFFIX})$`, 'i');
 
-/** A folder that an attachment part was extracted to, e.g. `Attachments_1-2`: its candidate range. */
+/**
+ * A folder that an attachment part was extracted to, e.g. `Attachments_1-2`: its candidate range. A folder
+ * of the zip's own name (`Attachment_1-2.zip/`, as ChromeOS and some unzip tools name it) has the range
+ * before `.zip`, not a last id of `2.zip`.
+ */
 export function partFolderRange(name: string): { first: string; last: string } | undefined {
-  const m = PART_FOLDER.exec(name) ?? PART_FOLDER.exec(FOLDER_COPY.exec(name)?.[1] ?? '');
+  const bare = name.replace(/\.zip$/i, '');
+  const m = PART_FOLDER.exec(bare) ?? PART_FOLDER.exec(FOLDER_COPY.exec(bare)?.[1] ?? '');
   return m ? { first: m[1]!, last: m[2]! } : undefined;
 }
 
@@ -202,6 +207,32 @@ export function isCandidateCopy(name: string): boolean {
   const id = CANDIDATE.exec(name)?.[1];
   return id !== undefined && (id.includes(' ') || id.includes('(')) && CANDIDATE_COPY.test(id);
 }
+
+/**
+ * Whether a file name in a kind folder is a copy of its empty.txt marker made beside it: `empty (2).txt`
+ * (Windows Explorer keeping both when a part is unzipped twice into one folder), `empty_1.txt` (7-Zip's
+ * auto-rename), `empty 2.txt` (the Finder), `empty - Copy.txt`. Talent Hub writes one marker a folder, never
+ * suffixed. Asked only of files of no byte: one that holds bytes is a file, whatever its name.
+ */
+export const isMarkerCopy = (fileName: string): boolean => MARKER_COPY.test(fileName);
+const MARKER_COPY = new RegExp(`^empty(?:${COPY_SUFFIX}|[-_]\\d+)\\.txt$`, 'i');
+
+/**
+ * The name of the file a second copy beside it was made of, when a second unzip into one folder named it
+ * so (`cv (2).pdf` from Windows keeping both, `cv(1).pdf`, `cv 2.pdf` from the Finder) -> `cv.pdf`, else
+ * undefined. Not `cv_2.pdf`: that is how Talent Hub names a second file of a kind.
+ */
+export function copiedName(fileName: string): string | undefined {
+  // One look at the character before the extension first: most names end otherwise, and skip the pattern.
+  const dot = fileName.lastIndexOf('.');
+  const last = fileName.charCodeAt((dot > 0 ? dot : fileName.length) - 1);
+  if (last !== CLOSE && (last < ZERO || last > NINE)) return undefined;
+  const m = FILE_COPY.exec(fileName);
+  return m === null ? undefined : m[1]! + (m[2] ?? '');
+}
+const FILE_COPY = /^(.+?)(?:\s*\(\d+\)| \d+)(\.[^.]*)?$/;
+const CLOSE = 0x29;
+const NINE = 0x39;
 
 /**
  * An id of digits with a copy's suffix: a second folder of a candidate made beside the first, as when

@@ -63,7 +63,8 @@ export async function readManifest(
       const { present, notice } = withMerged(parsed.manifest, found);
       if (notice !== undefined) problems.add(notice);
       const zipped = await zippedIn(parsed.manifest, present, found);
-      problems.addAll(checkManifestFiles(parsed.manifest, present, found.pieces, zipped));
+      const byUrl = namedByUrl(parsed.manifest, present, problems);
+      problems.addAll(checkManifestFiles(parsed.manifest, present, found.pieces, zipped, byUrl));
       holdersTold(problems, new Set(zipped.values()));
     }
     return parsed.manifest;
@@ -110,6 +111,41 @@ async function zippedIn(
     }
   }
   return held;
+}
+
+/** How much of a Download Url's key (the query's value) a file's name must hold to be taken for its download. */
+const URL_KEY_LENGTH = 24;
+
+/**
+ * Download key -> the hidden name of a file beside export.csv named after the Download Url of a listed
+ * file not there (`wget URL` saves `index.html?x-li-ambry-ep=<key>`): that file, under another name. Its
+ * UNKNOWN_FILE notice is said again as what it is. The name holds the link's key, so messages hide it.
+ */
+function namedByUrl(
+  manifest: Manifest,
+  present: ReadonlyMap<string, string>,
+  problems: ProblemList,
+): Map<string, string> {
+  const saved = new Map<string, string>();
+  const items = problems.items;
+  for (const listed of manifest.files) {
+    const key = downloadKey(listed.name);
+    const query = listed.url.slice(listed.url.indexOf('?') + 1);
+    const value = query.slice(query.indexOf('=') + 1);
+    if (key === undefined || present.has(key) || !listed.url.includes('?') || value.length < URL_KEY_LENGTH)
+      continue;
+    const mark = value.slice(0, URL_KEY_LENGTH);
+    const at = items.findIndex((p) => p.code === 'UNKNOWN_FILE' && p.file?.includes(mark) === true);
+    if (at < 0) continue;
+    const shown = hiddenFileName(items[at]!.file!);
+    saved.set(key, shown);
+    items[at] = problem(
+      'UNKNOWN_FILE',
+      `${shown} is ${listed.name} saved under a name made of its Download Url (MANIFEST_MISSING_FILE says so): rename it ${listed.name} and run again`,
+      { file: shown },
+    );
+  }
+  return saved;
 }
 
 /**
@@ -285,6 +321,7 @@ export function reconcileParts(manifest: Manifest, found: Found, summary: Attach
     unknown: summary.unknownFiles + (summary.exportFiles ?? 0),
     unread,
     refused: summary.parts.reduce((n, p) => n + (p.readable ? (p.refused ?? 0) : 0), 0),
+    copies: summary.copies ?? 0,
   });
 }
 

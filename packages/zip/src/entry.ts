@@ -191,6 +191,7 @@ const METHODS: Record<number, string> = {
 const AES_METHOD = 99;
 const UTF8_FLAG = 0x800;
 const EXTENDED_TIMESTAMP = 0x5455;
+const NTFS_TIMES = 0x000a;
 
 const rezip = 'Re-create the archive with standard deflate (e.g. Info-ZIP `zip -r`) and try again.';
 /** 7-Zip writes most of the other methods (`-mm=`), WinZip the rest (.zipx): both can write deflate instead. */
@@ -537,7 +538,34 @@ function stampOf(record: CentralRecord): number {
   const at = extraAt(record, EXTENDED_TIMESTAMP);
   const { piece } = record;
   if (at >= 0 && u16(piece, at - 2) >= 5 && (piece[at]! & 1) === 1) return -1 - u32(piece, at + 1);
+  const seconds = ntfsSeconds(record);
+  if (seconds !== undefined) return -1 - seconds;
   return record.lastModDate * 0x10000 + record.lastModTime;
+}
+
+/** 100-nanosecond ticks from 1601 (Windows' FILETIME) to 1970. */
+const FILETIME_1970 = 116_444_736_000_000_000;
+
+/**
+ * The modification time of the NTFS field, in whole seconds since 1970, or undefined: the UTC time 7-Zip,
+ * WinRAR and WinZip write beside DOS fields that hold the writer's local time (taken for UTC, a zip made
+ * in Tokyo gave its files a time 9 hours off). The field: 4 reserved bytes, then attributes (tag, size);
+ * tag 1 holds the modification, access and creation times. A field cut short or odd is not read.
+ */
+function ntfsSeconds(record: CentralRecord): number | undefined {
+  const at = extraAt(record, NTFS_TIMES);
+  if (at < 0) return undefined;
+  const { piece } = record;
+  const end = at + u16(piece, at - 2);
+  for (let attribute = at + 4; attribute + 4 <= end; attribute += 4 + u16(piece, attribute + 2)) {
+    if (u16(piece, attribute) !== 1) continue;
+    if (u16(piece, attribute + 2) < 24 || attribute + 4 + 24 > end) return undefined;
+    // Read as two halves: exact to a few microseconds, and no BigInt made per entry.
+    const ticks = u32(piece, attribute + 8) * 0x100000000 + u32(piece, attribute + 4);
+    const seconds = Math.floor((ticks - FILETIME_1970) / 10_000_000);
+    return seconds >= 0 && seconds <= 0xffffffff ? seconds : undefined;
+  }
+  return undefined;
 }
 
 /**

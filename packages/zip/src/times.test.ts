@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rawZip, save, tempDir } from './craft.test-helpers.js';
 import { timeOf } from './entry.js';
@@ -48,5 +51,55 @@ describe('MS-DOS times', () => {
     }
     await archive.close();
     expect(times).toEqual([undefined]);
+  });
+});
+
+describe('NTFS times (the 0x000a field 7-Zip, WinRAR and WinZip write)', () => {
+  const WHEN = new Date(Date.UTC(2019, 4, 6, 7, 8, 10));
+
+  async function modified(path: string): Promise<(Date | undefined)[]> {
+    const archive = await openZip(path);
+    const times: (Date | undefined)[] = [];
+    try {
+      for await (const entry of archive.entries()) times.push(entry.modified);
+    } finally {
+      await archive.close();
+    }
+    return times;
+  }
+
+  it("is the time of a zip 7-Zip wrote in another time zone, not its DOS fields' local time", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'resume.pdf'), 'resume');
+    utimesSync(join(dir, 'resume.pdf'), WHEN, WHEN);
+    // The DOS fields say 16:08:10, Tokyo's time; only the NTFS field says when, as 7-Zip reads it back.
+    execFileSync('7z', ['a', '-tzip', 'part.zip', 'resume.pdf'], {
+      cwd: dir,
+      env: { ...process.env, TZ: 'Asia/Tokyo' },
+      stdio: 'ignore',
+    });
+    expect(await modified(join(dir, 'part.zip'))).toEqual([WHEN]);
+  });
+
+  it('is read only from a field whole: odd lengths and other tags leave the DOS time', async () => {
+    const filetime = (BigInt(WHEN.getTime()) + 11_644_473_600_000n) * 10_000n;
+    const ntfs = (length: number, tag = 1, size = 24): Buffer => {
+      const field = Buffer.alloc(4 + 32);
+      field.writeUInt16LE(0x000a, 0);
+      field.writeUInt16LE(length, 2);
+      field.writeUInt16LE(tag, 8);
+      field.writeUInt16LE(size, 10);
+      field.writeBigUInt64LE(filetime, 12);
+      return field.subarray(0, 4 + length);
+    };
+    const items = [ntfs(32), ntfs(31), ntfs(12), ntfs(32, 2), ntfs(32, 1, 8), ntfs(3)].map((extra, i) => ({
+      name: Buffer.from(`f${i}.txt`),
+      data: Buffer.from('a'),
+      extra,
+    }));
+    const times = await modified(save(tempDir(), 'ntfs.zip', rawZip(items)));
+    // rawZip's DOS fields: 2024-01-01 00:00:00.
+    const dosTime = new Date(Date.UTC(2024, 0, 1));
+    expect(times).toEqual([WHEN, dosTime, dosTime, dosTime, dosTime, dosTime]);
   });
 });

@@ -56,6 +56,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   CANDIDATE_IN_SEVERAL_PARTS: "Some candidates' attachments are spread over several parts.",
   MARKER_WITH_FILES: 'Some folders say they are empty but hold files.',
   MARKER_NOT_EMPTY: 'Some empty.txt files hold bytes; they are counted as attachments, not as markers.',
+  MARKER_COPY: 'A part was unzipped twice into one folder: copies of empty.txt were left out of the counts.',
+  ATTACHMENT_COPY: 'Some attachments are there twice, a copy beside the file (a part unzipped twice).',
   KEY_REPEATED: 'A stage, module or custom field id is on more than one row; the first row is used.',
   DUPLICATE_DOWNLOAD: 'A file was downloaded twice (a browser copy such as "(1)"); one was used.',
   DOWNLOAD_COPIES_DIFFER:
