@@ -62,5 +62,24 @@ export function noCandidatesError(ex: TalentExport, consequence: string): JoinEr
   );
 }
 
+/**
+ * A table other than candidates whose entry export.zip holds but the reader refused (a compression ratio
+ * over the cap, encrypted, bzip2): it may hold any candidate's rows, and output made without them would
+ * pass for whole. Undefined when every table there was read.
+ */
+export function refusedTableError(ex: TalentExport, consequence: string): JoinError | undefined {
+  const refused = ex.problems.filter((p) => {
+    const table = p.code === 'ENTRY_REFUSED' && p.entry !== undefined ? tableForFile(p.entry) : undefined;
+    return table !== undefined && !ex.tables[table];
+  });
+  const [first] = refused;
+  if (first === undefined) return undefined;
+  const tables = [...new Set(refused.map((p) => tableForFile(p.entry!)))].join(', ');
+  return new JoinError(
+    'JOIN_TABLE_MISSING',
+    `${ex.root}: the ${tables} table(s) cannot be read (${first.message}); ${consequence}`,
+  );
+}
+
 export const abortedError = (): JoinError =>
   new JoinError('JOIN_ABORTED', 'the join was stopped; its temporary files were removed');

@@ -18,7 +18,7 @@ import { sortRuns, writeBigDocument } from './big.js';
 import { moveClashing } from './clash.js';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
 import { Duplicates } from './duplicates.js';
-import { abortedError, noCandidatesError } from './errors.js';
+import { abortedError, noCandidatesError, refusedTableError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
 import { compareIds, Ranges, rangeOf } from './ids.js';
 import { leftOut } from './left-out.js';
@@ -80,6 +80,11 @@ export async function joinExport(ex: TalentExport, options: JoinOptions): Promis
   const o = normalizeOptions(options);
   if (!ex.tables.candidates)
     throw noCandidatesError(ex, 'documents are built around it, so nothing can be joined');
+  const refused = refusedTableError(
+    ex,
+    'the documents would lack its rows, so nothing was joined. Fix or download export.zip again, then join again',
+  );
+  if (refused) throw refused;
   if (o.signal.aborted) throw abortedError();
   const temp = await TempDir.create(o.tmp);
   let output: Output | undefined;
