@@ -33,7 +33,7 @@ function run(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
     cwd: work,
-    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '', ...env },
+    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined, ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -585,7 +585,7 @@ describe('redact: keys and erasure', () => {
         cwd: work,
         input: `${hex}\n`,
         encoding: 'utf8',
-        env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' },
+        env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined },
       },
     );
     expect(piped.stderr).toBe('');

@@ -151,6 +151,17 @@ describe('the key', () => {
     expect(random.bytes).toHaveLength(32);
   });
 
+  it('an environment variable set but empty is REDACT_BAD_KEY, not a random key: `$(cat missing.key)` gives one', () => {
+    for (const empty of ['', '\n', '  ']) {
+      expect(() => resolveKey({ env: { TALENT_EXPORT_REDACT_KEY: empty } })).toThrow(
+        expect.objectContaining({
+          code: 'REDACT_BAD_KEY',
+          message: expect.stringMatching(/\$TALENT_EXPORT_REDACT_KEY is set but empty.*unset it/),
+        }),
+      );
+    }
+  });
+
   it('a short key or a missing key file is REDACT_BAD_KEY, without the key in the message', () => {
     expect(() => resolveKey({ env: { TALENT_EXPORT_REDACT_KEY: 'secret' } })).toThrow(
       expect.objectContaining({ code: 'REDACT_BAD_KEY', message: expect.not.stringContaining('secret') }),
