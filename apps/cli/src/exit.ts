@@ -44,7 +44,7 @@ export class InterruptedError extends TalentExportError<CliErrorCode> {
     super(
       'CLI_INTERRUPTED',
       'interrupted',
-      'interrupted: stopped before the end; nothing was left half-written',
+      'interrupted: stopped before the end; nothing was left half-written; run the same command again to do it all',
     );
   }
 }
