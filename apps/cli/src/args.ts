@@ -195,8 +195,11 @@ export function parseCommand(
     seen.add(token.name);
   }
   if (parsed.positionals.length > maxPositionals) {
+    const extra = parsed.positionals[maxPositionals]!;
+    // Before "--" a word with a dash is an option (or an error): after it, it can only be a path.
+    const ended = argv.includes('--') && extra.length > 1 && extra.startsWith('-');
     throw new UsageError(
-      `unexpected argument "${parsed.positionals[maxPositionals]}"${unquoted(parsed.positionals, maxPositionals)}`,
+      `unexpected argument "${extra}"${ended ? '; after "--" every word is a path: put options before "--"' : unquoted(parsed.positionals, maxPositionals)}`,
       command,
     );
   }

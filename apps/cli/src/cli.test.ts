@@ -220,6 +220,35 @@ describe('paths', () => {
     expect(r.stderr).toMatch(/Unknown option '-e'; if "-export" is a path, write \.\/-export\n/);
   });
 
+  it('an option after "--" is said to be read as a path: put it before', () => {
+    mkdirSync(join(work, '-export'), { recursive: true });
+    const r = run(['inspect', '--', '-export', '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'unexpected argument "-q"; after "--" every word is a path: put options before "--"\n',
+    );
+  });
+
+  it('"-" as the export is said not to be read from standard input, for every command that reads one', () => {
+    for (const args of [
+      ['inspect'],
+      ['convert', '--out', join(work, 'from-stdin')],
+      ['report', '--out', '-'],
+    ]) {
+      const r = spawnSync(process.execPath, [bin, args[0]!, '-', ...args.slice(1)], {
+        encoding: 'utf8',
+        cwd: work,
+        input: readFileSync(join(download, 'export.zip')),
+      });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(
+        '"-": an export cannot be read from standard input (a zip is read from its end); give the folder holding it, or export.zip, by its path',
+      );
+    }
+    expect(existsSync(join(work, 'from-stdin'))).toBe(false);
+  });
+
   it("an export's files given one by one (export/*) are said to be given as their folder", () => {
     const r = run(['inspect', join(download, 'export.csv'), join(download, 'export.zip')]);
     expect(r.code).toBe(2);
