@@ -147,6 +147,9 @@ describe('usage', () => {
       ['convert', download, '--out', 'x', '--tables', 'candidate'],
       /--tables: unknown value "candidate"; did you mean candidates\? choose from /,
     ],
+    // A value cut short (as a shell's completion or a hurried hand leaves it) is one of ours begun.
+    [['join', download, '--out', 'x', '--by', 'proj'], /--by: unknown value "proj"; did you mean project\? /],
+    [['convert', download, '--out', 'x', '--to', 'nd'], /--to: unknown value "nd"; did you mean ndjson\? /],
     [['convert', download], /--out DIR is required/],
     [['convert', download, '--out', 'x', '--to', 'xml'], /unknown value "xml"/],
     [['sample', '--out', 'x', '--candidates', 'many'], /--candidates wants a whole number/],
