@@ -215,6 +215,15 @@ with zipfile.ZipFile(path, 'w') as z:
     expect(readdirSync(out)).toEqual([`Candidate_${id}.zip`]);
   });
 
+  it('makes no folder when no id asked for is in the export: nothing was written there', () => {
+    const out = join(work, 'none-known');
+    const r = run(['bundle', download, '--out', out, '--candidates', '424242424242']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/CANDIDATE_UNKNOWN: 1 candidate id\(s\) asked for/);
+    expect(r.stderr).toMatch(/\nwrote no archive in \d+\.\d s\n$/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("writes no archive when a table of export.zip is refused: each would lack the candidate's rows there", () => {
     const dir = join(work, 'notes refused');
     withTableRefused(download, dir, 'Notes.csv');

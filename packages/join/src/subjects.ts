@@ -261,7 +261,10 @@ export async function bundleCandidates(ex: TalentExport, options: SubjectsOption
     throw tempError('write in', o.out, error);
   }
   try {
-    return await bundleInto(ex, o);
+    const result = await bundleInto(ex, o);
+    // No id asked for is in the export: a folder made for archives holds none, and is not left behind.
+    if (result.bundles.length === 0) await removeMadeFolders(o.out, made);
+    return result;
   } catch (error) {
     // A failed or stopped run leaves no empty folder behind it either; one with archives in it stays.
     await removeMadeFolders(o.out, made);
