@@ -51,7 +51,13 @@ export function noCandidatesError(ex: TalentExport, consequence: string): JoinEr
   const why =
     ex.problems.find(
       (p) => p.table === 'candidates' && (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE'),
-    ) ?? ex.problems.find((p) => p.code === 'EXPORT_ZIP_UNREADABLE');
+    ) ??
+    ex.problems.find(
+      (p) =>
+        p.code === 'EXPORT_ZIP_UNREADABLE' ||
+        // export.csv lists export.zip and it is not there: where to get it is said.
+        (p.code === 'MANIFEST_MISSING_FILE' && p.file === 'export.zip'),
+    );
   // This error is all the run prints: a refused entry's reason (a cap an option raises) is said here.
   const refused = ex.problems.find(
     (p) => p.code === 'ENTRY_REFUSED' && p.entry !== undefined && tableForFile(p.entry) === 'candidates',

@@ -438,6 +438,29 @@ describe('a candidates table in export.zip twice (two contracts.zip)', () => {
   });
 });
 
+describe('a download without its export.zip (export.csv and the parts only)', () => {
+  it('stops join and bundle with an error that says export.zip is missing and where to get it', async () => {
+    const without = join(work, 'without-export-zip');
+    cpSync(dir, without, { recursive: true });
+    rmSync(join(without, 'export.zip'));
+    const ex = await openExport(without);
+    try {
+      const expected = {
+        code: 'JOIN_TABLE_MISSING',
+        message: expect.stringMatching(
+          /no candidates table that can be read \(export\.zip is listed in export\.csv .* but is not in the folder; download it/,
+        ),
+      };
+      await expect(joinExport(ex, { out: join(work, 'without-joined') })).rejects.toMatchObject(expected);
+      await expect(
+        bundleCandidates(ex, { out: join(work, 'without-bundled'), candidates: ['1'] }),
+      ).rejects.toMatchObject(expected);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('an export.zip that cannot be read (an HTML page saved as export.zip)', () => {
   it('stops join and bundle with an error that says why, not only that Candidate.csv is missing', async () => {
     const html = join(work, 'html-export-zip');
