@@ -438,6 +438,34 @@ describe('a candidates table in export.zip twice (two contracts.zip)', () => {
   });
 });
 
+describe('an export without some tables (Projects.csv, HiringStates.csv left out of export.zip)', () => {
+  it('does not count references into a table that is not there as orphans: a notice says they were not checked', async () => {
+    const without = join(work, 'without-projects');
+    cpSync(dir, without, { recursive: true });
+    execFileSync('zip', ['-q', '-d', join(without, 'export.zip'), '*/Projects.csv', '*/HiringStates.csv']);
+    const ex = await openExport(without);
+    try {
+      const out = join(work, 'without-projects-joined');
+      const result = await joinExport(ex, { out });
+      const into = (table: string) =>
+        lines<{ references: string | null; in_document: boolean }>(join(out, 'orphans.ndjson')).filter(
+          (o) => o.in_document && o.references === table,
+        );
+      expect(into('projects')).toEqual([]);
+      expect(into('hiring_states')).toEqual([]);
+      expect(Object.keys(result.orphans.byReference)).not.toContain('candidates.project_id');
+      expect(Object.keys(result.orphans.byReference)).not.toContain('candidates.hiring_state_id');
+      const notice = result.problems.find((p) => p.code === 'REFERENCES_NOT_CHECKED');
+      expect(notice).toMatchObject({ severity: 'notice' });
+      expect(notice!.message).toMatch(
+        /^\d+ reference\(s\) of rows in documents point into tables the export does not hold, so were not checked: candidates\.project_id -> projects: \d+.*candidates\.hiring_state_id -> hiring_states: \d+/,
+      );
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('a download without its export.zip (export.csv and the parts only)', () => {
   it('stops join and bundle with an error that says export.zip is missing and where to get it', async () => {
     const without = join(work, 'without-export-zip');

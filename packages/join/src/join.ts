@@ -121,6 +121,8 @@ class JoinRun {
   private readonly orphans: TableWriter;
   private rejects: TableWriter | undefined;
   private readonly byReference: Record<string, number> = {};
+  /** References of rows in documents into a table the export does not hold: not checked, not orphans. */
+  private readonly unchecked: Record<string, number> = {};
   private orphanRows = 0;
   /**
    * The candidates table's ids. A row of another candidate is an orphan where it is read: spilled, the rows
@@ -531,6 +533,16 @@ class JoinRun {
         ),
       );
     }
+    const unchecked = Object.entries(this.unchecked);
+    if (unchecked.length > 0) {
+      const total = unchecked.reduce((n, [, count]) => n + count, 0);
+      this.problems.push(
+        problem(
+          'REFERENCES_NOT_CHECKED',
+          `${total} reference(s) of rows in documents point into tables the export does not hold, so were not checked: ${unchecked.map(([k, n]) => `${k}: ${n}`).join(', ')}`,
+        ),
+      );
+    }
     const repeated = this.duplicates.problem();
     if (repeated) this.problems.push(repeated);
     this.problems.push(...this.lookups.repeatedProblems());
@@ -576,6 +588,13 @@ class JoinRun {
 
   private orphan(orphan: Orphan): void {
     const name = `${orphan.table}.${orphan.key}`;
+    // A table missing from the export (a TABLE_MISSING problem says so) resolves no reference: its every
+    // reference an orphan would bury the ones that are.
+    if (orphan.in_document && orphan.references !== null && !this.ex.tables[orphan.references as TableName]) {
+      const into = `${name} -> ${orphan.references}`;
+      this.unchecked[into] = (this.unchecked[into] ?? 0) + 1;
+      return;
+    }
     this.byReference[name] = (this.byReference[name] ?? 0) + 1;
     if (orphan.in_document) this.orphanReferences += 1;
     else {
