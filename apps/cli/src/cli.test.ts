@@ -790,6 +790,14 @@ describe('hostile and broken input', () => {
     expect(r.stdout + r.stderr).not.toMatch(/quixwellby/i);
   });
 
+  it('inspect and validate --json have the same keys with rejected rows or without: rejects is [] then', () => {
+    for (const command of ['inspect', 'validate']) {
+      const clean = json([command, download]).report;
+      expect(clean.rejects).toEqual([]);
+      expect(Object.keys(clean)).toContain('rejects');
+    }
+  });
+
   it('the summary names the columns a table has beyond its schema', () => {
     const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type,Colour,x2\n';
     const dir = exportWithMessages('extra-columns', `${header}1,2,3,u,s,b,email,red,\n`);
