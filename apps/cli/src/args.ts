@@ -195,8 +195,11 @@ export function parseCommand(
     seen.add(token.name);
   }
   if (parsed.positionals.length > maxPositionals) {
+    const extra = parsed.positionals[maxPositionals]!;
+    // Before "--" a word with a dash is an option (or an error): after it, it can only be a path.
+    const ended = argv.includes('--') && extra.length > 1 && extra.startsWith('-');
     throw new UsageError(
-      `unexpected argument "${parsed.positionals[maxPositionals]}"${unquoted(parsed.positionals, maxPositionals)}`,
+      `unexpected argument "${extra}"${ended ? '; after "--" every word is a path: put options before "--"' : unquoted(parsed.positionals, maxPositionals)}`,
       command,
     );
   }
@@ -340,7 +343,7 @@ export function list<T extends string>(
     .filter(Boolean);
   const bad = items.filter((item) => !allowed.includes(item as T));
   if (bad.length > 0 || items.length === 0) {
-    const near = bad.length === 1 ? closest(bad[0]!, allowed) : undefined;
+    const near = bad.length === 1 ? (closest(bad[0]!, allowed) ?? begun(bad[0]!, allowed)) : undefined;
     throw new UsageError(
       `--${name}: unknown value "${bad.join(',')}"; ${near ? `did you mean ${near}? ` : ''}choose from ${allowed.join(', ')}`,
       command,
@@ -353,6 +356,12 @@ export function list<T extends string>(
  * The one of `names` a mistyped `word` most likely meant: at most two letters off (added, dropped,
  * changed or two swapped), and only one such name; else undefined.
  */
+/** The one name that begins with `word` (`proj` for project), a value cut short; undefined if none or many. */
+function begun(word: string, names: readonly string[]): string | undefined {
+  const found = names.filter((name) => name.startsWith(word));
+  return found.length === 1 ? found[0] : undefined;
+}
+
 export function closest(word: string, names: readonly string[]): string | undefined {
   const near = names.filter((name) => distance(word, name) <= Math.min(2, Math.floor(name.length / 3)));
   return near.length === 1 ? near[0] : undefined;

@@ -17,7 +17,7 @@ import { generateExport } from '@talent-export/sample';
 import { guideFile, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { rawZip } from './test-zip.js';
+import { rawZip, withTableRefused } from './test-zip.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const helpOf = (command: string) =>
@@ -213,6 +213,28 @@ with zipfile.ZipFile(path, 'w') as z:
     expect(stderr).not.toMatch(/BUNDLE_INCOMPLETE|MANIFEST_MISSING_FILE/);
     expect(code).toBe(0);
     expect(readdirSync(out)).toEqual([`Candidate_${id}.zip`]);
+  });
+
+  it('makes no folder when no id asked for is in the export: nothing was written there', () => {
+    const out = join(work, 'none-known');
+    const r = run(['bundle', download, '--out', out, '--candidates', '424242424242']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/CANDIDATE_UNKNOWN: 1 candidate id\(s\) asked for/);
+    expect(r.stderr).toMatch(/\nwrote no archive in \d+\.\d s\n$/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("writes no archive when a table of export.zip is refused: each would lack the candidate's rows there", () => {
+    const dir = join(work, 'notes refused');
+    withTableRefused(download, dir, 'Notes.csv');
+    const [id] = candidatesOf(download);
+    const out = join(work, 'notes-refused-requests');
+    const r = run(['bundle', dir, '--out', out, '--candidates', id!]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /JOIN_TABLE_MISSING: .*the notes table\(s\) cannot be read \(.*compression method 12.*Notes\.csv.*every bundle would lack .*ask for these ids again/,
+    );
+    expect(existsSync(out)).toBe(false);
   });
 
   it('reads the parts with --max-ratio as given: a very repetitive attachment is refused, then bundled', () => {

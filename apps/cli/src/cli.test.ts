@@ -147,6 +147,9 @@ describe('usage', () => {
       ['convert', download, '--out', 'x', '--tables', 'candidate'],
       /--tables: unknown value "candidate"; did you mean candidates\? choose from /,
     ],
+    // A value cut short (as a shell's completion or a hurried hand leaves it) is one of ours begun.
+    [['join', download, '--out', 'x', '--by', 'proj'], /--by: unknown value "proj"; did you mean project\? /],
+    [['convert', download, '--out', 'x', '--to', 'nd'], /--to: unknown value "nd"; did you mean ndjson\? /],
     [['convert', download], /--out DIR is required/],
     [['convert', download, '--out', 'x', '--to', 'xml'], /unknown value "xml"/],
     [['sample', '--out', 'x', '--candidates', 'many'], /--candidates wants a whole number/],
@@ -218,6 +221,35 @@ describe('paths', () => {
     const r = run(['inspect', '-export']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Unknown option '-e'; if "-export" is a path, write \.\/-export\n/);
+  });
+
+  it('an option after "--" is said to be read as a path: put it before', () => {
+    mkdirSync(join(work, '-export'), { recursive: true });
+    const r = run(['inspect', '--', '-export', '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'unexpected argument "-q"; after "--" every word is a path: put options before "--"\n',
+    );
+  });
+
+  it('"-" as the export is said not to be read from standard input, for every command that reads one', () => {
+    for (const args of [
+      ['inspect'],
+      ['convert', '--out', join(work, 'from-stdin')],
+      ['report', '--out', '-'],
+    ]) {
+      const r = spawnSync(process.execPath, [bin, args[0]!, '-', ...args.slice(1)], {
+        encoding: 'utf8',
+        cwd: work,
+        input: readFileSync(join(download, 'export.zip')),
+      });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(
+        '"-": an export cannot be read from standard input (a zip is read from its end); give the folder holding it, or export.zip, by its path',
+      );
+    }
+    expect(existsSync(join(work, 'from-stdin'))).toBe(false);
   });
 
   it("an export's files given one by one (export/*) are said to be given as their folder", () => {
@@ -565,6 +597,8 @@ describe('hostile and broken input', () => {
     expect(code).toBe(3);
     const refusal = report.problems.find((p: { code: string }) => p.code === 'ENTRY_REFUSED');
     expect(refusal.message).toMatch(/\(maxArchiveRatio\).*raise the cap with --max-ratio\.$/);
+    // The library's option names are not the command line's: only --max-ratio is named.
+    expect(refusal.message).not.toMatch(/limits\.max/);
   });
 
   it('a part that is an HTML page is reported by name, the rest is still read', () => {
@@ -756,6 +790,14 @@ describe('hostile and broken input', () => {
     expect(r.stdout + r.stderr).not.toMatch(/quixwellby/i);
   });
 
+  it('inspect and validate --json have the same keys with rejected rows or without: rejects is [] then', () => {
+    for (const command of ['inspect', 'validate']) {
+      const clean = json([command, download]).report;
+      expect(clean.rejects).toEqual([]);
+      expect(Object.keys(clean)).toContain('rejects');
+    }
+  });
+
   it('the summary names the columns a table has beyond its schema', () => {
     const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type,Colour,x2\n';
     const dir = exportWithMessages('extra-columns', `${header}1,2,3,u,s,b,email,red,\n`);
@@ -828,6 +870,7 @@ describe('hostile and broken input', () => {
     expect(refused.code).toBe(3);
     const refusal = refused.report.problems.find((p: { code: string }) => p.code === 'ENTRY_REFUSED');
     expect(refusal.message).toMatch(/over the 200x cap.*raise the cap with --max-ratio/);
+    expect(refusal.message).not.toMatch(/limits\.max/);
     const raised = json(['validate', join(dir, 'export.zip'), '--max-ratio', '5000']);
     expect(raised.report.tables.messages).toMatchObject({ rows: 530_000, rejected: 0 });
   });

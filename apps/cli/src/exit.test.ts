@@ -32,6 +32,8 @@ import {
 } from './exit.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const helpOf = (command: string) =>
+  spawnSync(process.execPath, [bin, command, '--help'], { encoding: 'utf8' }).stdout;
 const work = mkdtempSync(join(tmpdir(), 'talent-export-exit-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -119,8 +121,9 @@ describe('the built CLI exits with the code of each error kind', () => {
     return big;
   }
 
-  // SIGHUP: the terminal closed (a window, an ssh session) is a stop as Ctrl-C is, cleaned up the same way.
-  it.each(['SIGINT', 'SIGHUP'] as const)(
+  // SIGHUP: the terminal closed (a window, an ssh session) is a stop as Ctrl-C is, cleaned up the same way;
+  // so is SIGTERM (kill, a service manager, `docker stop`), as --help says.
+  it.each(['SIGINT', 'SIGHUP', 'SIGTERM'] as const)(
     'interrupted: %s during a run exits 130 and leaves no partial output',
     async (signal) => {
       const big = await bigExport();
@@ -136,9 +139,10 @@ describe('the built CLI exits with the code of each error kind', () => {
       child.kill(signal);
       expect(await closed).toBe(EXIT.interrupted);
       expect(stderr).toBe(
-        'talent-export convert: CLI_INTERRUPTED: interrupted: stopped before the end; nothing was left half-written\n',
+        'talent-export convert: CLI_INTERRUPTED: interrupted: stopped before the end; nothing was left half-written; run the same command again to do it all\n',
       );
       expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+      expect(helpOf('convert')).toMatch(/130 interrupted \(Ctrl-C, SIGTERM or a closed terminal\)/);
     },
   );
 
@@ -160,7 +164,7 @@ describe('the built CLI exits with the code of each error kind', () => {
     child.kill('SIGINT');
     expect([EXIT.interrupted, 'SIGINT']).toContain(await closed);
     expect(stderr).toBe(
-      'talent-export join: CLI_INTERRUPTED: interrupted: stopped before the end; nothing was left half-written\n',
+      'talent-export join: CLI_INTERRUPTED: interrupted: stopped before the end; nothing was left half-written; run the same command again to do it all\n',
     );
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });

@@ -44,7 +44,7 @@ export class InterruptedError extends TalentExportError<CliErrorCode> {
     super(
       'CLI_INTERRUPTED',
       'interrupted',
-      'interrupted: stopped before the end; nothing was left half-written',
+      'interrupted: stopped before the end; nothing was left half-written; run the same command again to do it all',
     );
   }
 }
@@ -84,7 +84,12 @@ const moduleNotLoaded = (error: unknown): boolean =>
 export function cliWords(message: string): string {
   const words = message
     .replace('raise maxRecordBytes', 'raise the limit with --max-record-mb')
-    .replace('or run with one thread', 'or run with --threads 1');
+    .replace('or run with one thread', 'or run with --threads 1')
+    // The zip reader's caps, named as its options: the command line raises both with --max-ratio.
+    .replace(
+      /raise limits\.maxArchiveRatio and limits\.maxRatio|raise limits\.maxRatio/,
+      'raise the cap with --max-ratio',
+    );
   // --max-ratio sets maxRatio, and the archive's cap is never below it.
   return /\((maxRatio|maxArchiveRatio)\)/.test(words) && !words.includes('--max-ratio')
     ? `${words}${/[.!?]$/.test(words) ? '' : '.'} If the export is genuine, raise the cap with --max-ratio.`

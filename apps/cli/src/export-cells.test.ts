@@ -58,7 +58,7 @@ function run(args: string[]): { code: number | null; stdout: string } {
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: work,
     encoding: 'utf8',
-    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' },
+    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined },
   });
   expect(r.stderr).toBe('');
   return { code: r.status, stdout: r.stdout };

@@ -82,6 +82,17 @@ describe('extract', () => {
     });
   });
 
+  it("refuses --out inside an extracted export: it would be read as the export's own files next time", () => {
+    const extracted = join(work, 'extracted-once');
+    expect(run(['extract', download, '--out', extracted, '-q']).code).toBe(0);
+    const r = run(['extract', extracted, '--out', join(extracted, 'again'), '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `--out ${join(extracted, 'again')} is inside the extracted export ${extracted}: its tables and Candidate_<id> folders would be read as the export's own from then on (every file twice); give a folder outside it`,
+    );
+    expect(existsSync(join(extracted, 'again'))).toBe(false);
+  });
+
   it('--no-markers leaves out every empty.txt and nothing else', () => {
     const out = join(work, 'no-markers');
     expect(run(['extract', download, '--out', out, '--quiet', '--no-markers']).code).toBe(0);

@@ -20,7 +20,8 @@ const EXIT_CODES = `Exit codes:
   3  input refused or unreadable (unsafe or corrupt zip, missing export, unparseable table),
      or the output (a folder, a file, standard output) cannot be written
   4  unexpected internal error (run again with --debug and report it)
-  130 interrupted (Ctrl-C); temporary files are removed, no partial output is left`;
+  130 interrupted (Ctrl-C, SIGTERM or a closed terminal); temporary files are removed, no partial
+      output is left`;
 
 const TEXTS: Record<string, string> = {
   main: `talent-export: turn a LinkedIn Talent Hub data export into what you need

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTableRefused } from './test-zip.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
@@ -32,6 +33,18 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('talent-export join', () => {
+  it('writes no documents when a table of export.zip is refused: they would lack its rows', () => {
+    const dir = join(work, 'messages refused');
+    withTableRefused(download, dir, 'Messages.csv');
+    const out = join(work, 'messages-refused-documents');
+    const { code, stderr } = run(['join', dir, '--out', out]);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(
+      /JOIN_TABLE_MISSING: .*the messages table\(s\) cannot be read \(.*compression method 12.*Messages\.csv.*the documents would lack its rows.*then join again/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('writes one document per candidate, orphans and projects, and exits 1 for the planted orphans', () => {
     const out = join(work, 'docs');
     const { code, stderr } = run(['join', download, '--out', out, '--by', 'candidate,project']);

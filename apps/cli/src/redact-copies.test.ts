@@ -21,7 +21,7 @@ function run(args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd: work,
     encoding: 'utf8',
-    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' },
+    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -50,7 +50,7 @@ beforeAll(() => {
     {
       cwd: work,
       encoding: 'utf8',
-      env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' },
+      env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined },
     },
   );
   // Six tables are missing: a problem, so exit 1 after a finished run.
@@ -92,7 +92,7 @@ describe('redact: an export without a candidates table', () => {
     const r = spawnSync(
       process.execPath,
       [bin, 'redact', 'no-candidates', '-o', 'no-candidates-out', '--key-file', 'key', '-q'],
-      { cwd: work, encoding: 'utf8', env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' } },
+      { cwd: work, encoding: 'utf8', env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined } },
     );
     expect([r.status, r.stderr]).toEqual([1, '']);
     expect(table(readZips(join(work, 'no-candidates-out')), 'Notes.csv')).toHaveLength(2);

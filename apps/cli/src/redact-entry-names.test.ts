@@ -31,7 +31,7 @@ describe('redact: folders of export.zip', () => {
     const r = spawnSync(
       process.execPath,
       [bin, 'redact', 'export', '-o', 'out', '--key-file', 'key', '--verify', '-q'],
-      { cwd: work, encoding: 'utf8', env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' } },
+      { cwd: work, encoding: 'utf8', env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined } },
     );
     // Missing tables: a problem, so exit 1 after a finished run.
     expect(r.status).toBe(1);

@@ -16,7 +16,7 @@ const run = (args: string[]) =>
   spawnSync(process.execPath, [bin, ...args], {
     cwd: work,
     encoding: 'utf8',
-    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' },
+    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined },
   });
 
 beforeAll(() => {

@@ -38,7 +38,7 @@ function redact(name: string): void {
   const r = spawnSync(
     process.execPath,
     [bin, 'redact', name, '-o', `${name}-out`, '--key-file', 'key', '-q'],
-    { cwd: work, encoding: 'utf8', env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' } },
+    { cwd: work, encoding: 'utf8', env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined } },
   );
   // Nine tables are missing: a problem, so exit 1 after a finished run.
   expect([r.status, r.stderr]).toEqual([1, '']);

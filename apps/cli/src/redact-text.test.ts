@@ -58,7 +58,7 @@ beforeAll(() => {
   const r = spawnSync(
     process.execPath,
     [bin, 'redact', 'export', '-o', 'out', '--key-file', 'key', '--verify', '-q'],
-    { cwd: work, encoding: 'utf8', env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' } },
+    { cwd: work, encoding: 'utf8', env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined } },
   );
   // Eight tables are missing: a problem, so exit 1 after a finished run.
   expect([r.status, r.stderr]).toEqual([1, expect.any(String)]);

@@ -33,7 +33,7 @@ function run(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
     cwd: work,
-    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '', ...env },
+    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined, ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -585,7 +585,7 @@ describe('redact: keys and erasure', () => {
         cwd: work,
         input: `${hex}\n`,
         encoding: 'utf8',
-        env: { ...process.env, TALENT_EXPORT_REDACT_KEY: '' },
+        env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined },
       },
     );
     expect(piped.stderr).toBe('');
@@ -670,7 +670,10 @@ describe('redact: keys and erasure', () => {
       'erase-sheet.txt',
     ]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('CANDIDATE_UNKNOWN');
+    // The summary says which ids and what to do, as every command's does: an erasure not done is no code alone.
+    expect(r.stderr).toContain(
+      'problem  CANDIDATE_UNKNOWN: 1 id(s) of --drop-candidates are in no row of the candidates table (e.g. 404404), so nothing was dropped for them; check the list',
+    );
     const report = JSON.parse(readFileSync(join(work, 'erased-sheet', 'redaction.json'), 'utf8'));
     expect(report.problems).toContainEqual({ code: 'CANDIDATE_UNKNOWN', table: 'candidates' });
     // The header line is skipped and the quoted id read as the id: only 404404 is in no row.

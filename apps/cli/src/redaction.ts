@@ -134,7 +134,11 @@ export async function redactionFrom(
 ): Promise<Redaction | undefined> {
   const keyFile = typeof values['key-file'] === 'string' ? values['key-file'] : undefined;
   if (typeof values.policy !== 'string') {
-    if (values['key-file'] !== undefined) throw new UsageError('--key-file needs --policy', command);
+    if (values['key-file'] !== undefined)
+      throw new UsageError(
+        "--key-file needs --policy: the key makes a redaction's pseudonyms; add --policy default, or --policy FILE",
+        command,
+      );
     return undefined;
   }
   return prepareRedaction(command, ex, {

@@ -178,7 +178,9 @@ describe('talent-export report', () => {
     expect(report('plain', download).html).not.toContain('What the redaction policy would change');
     const alone = run(['report', download, '--key-file', key, '--out', join(work, 'x.html')]);
     expect(alone.code).toBe(2);
-    expect(alone.stderr).toMatch(/--key-file needs --policy/);
+    expect(alone.stderr).toMatch(
+      /--key-file needs --policy: the key makes a redaction's pseudonyms; add --policy default, or --policy FILE\n/,
+    );
   });
 
   it('--policy passes the names it shows through the scrubber: a project named for a candidate names nobody', async () => {

@@ -12,6 +12,11 @@ export async function openInput(
   limits: InputLimits = {},
 ): Promise<TalentExport> {
   if (path === undefined) refuseUnnamedHere();
+  // Said as what it is, not as a file named "-" that is not there.
+  if (path === '-')
+    throw new UsageError(
+      '"-": an export cannot be read from standard input (a zip is read from its end); give the folder holding it, or export.zip, by its path',
+    );
   // The sample package is loaded only when its export is used.
   const target = path ?? (await import('@talent-export/sample')).shippedExportPath();
   if (path === undefined) progress.log(`no export given: using the sample export that ships (${target})`);

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
 export interface RawEntry {
@@ -58,4 +61,19 @@ export function rawZip(entries: RawEntry[]): Buffer {
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
+}
+
+/**
+ * A copy of the download at `dir` whose export.zip holds the entry ending in `/${file}` with a compression
+ * method the reader refuses (bzip2): a whole table there that cannot be read.
+ */
+export function withTableRefused(download: string, dir: string, file: string): void {
+  cpSync(download, dir, { recursive: true });
+  const zip = join(dir, 'export.zip');
+  const names = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const entries = names.map((name) => {
+    const data = name.endsWith('/') ? '' : execFileSync('unzip', ['-p', zip, name]);
+    return { name, data, ...(name.endsWith(`/${file}`) ? { method: 12 } : {}) };
+  });
+  writeFileSync(zip, rawZip(entries));
 }

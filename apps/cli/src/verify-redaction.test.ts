@@ -71,6 +71,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('verify-redaction', () => {
+  it('a redacted folder that is not there is a usage error that says what to give', () => {
+    const r = run(['verify-redaction', download, join(work, 'not-written')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'not-written: no such folder; give the output folder of "redact" or "convert --policy"\n',
+    );
+  });
+
   it('finds nothing in the output of convert --policy default (exit 0) and says what it searched', () => {
     const r = run(['verify-redaction', download, 'redacted', '--threads', '2']);
     expect(r.stderr).toMatch(/searched [\d,]+ personal values .* in \d+ files, 0 zip entries/);

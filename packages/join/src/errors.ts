@@ -51,7 +51,13 @@ export function noCandidatesError(ex: TalentExport, consequence: string): JoinEr
   const why =
     ex.problems.find(
       (p) => p.table === 'candidates' && (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE'),
-    ) ?? ex.problems.find((p) => p.code === 'EXPORT_ZIP_UNREADABLE');
+    ) ??
+    ex.problems.find(
+      (p) =>
+        p.code === 'EXPORT_ZIP_UNREADABLE' ||
+        // export.csv lists export.zip and it is not there: where to get it is said.
+        (p.code === 'MANIFEST_MISSING_FILE' && p.file === 'export.zip'),
+    );
   // This error is all the run prints: a refused entry's reason (a cap an option raises) is said here.
   const refused = ex.problems.find(
     (p) => p.code === 'ENTRY_REFUSED' && p.entry !== undefined && tableForFile(p.entry) === 'candidates',
@@ -59,6 +65,25 @@ export function noCandidatesError(ex: TalentExport, consequence: string): JoinEr
   return new JoinError(
     'JOIN_TABLE_MISSING',
     `${ex.root} has no candidates table that can be read (${why ? why.message : 'Candidate.csv'}${refused ? `: ${refused.message}` : ''}); ${consequence}`,
+  );
+}
+
+/**
+ * A table other than candidates whose entry export.zip holds but the reader refused (a compression ratio
+ * over the cap, encrypted, bzip2): it may hold any candidate's rows, and output made without them would
+ * pass for whole. Undefined when every table there was read.
+ */
+export function refusedTableError(ex: TalentExport, consequence: string): JoinError | undefined {
+  const refused = ex.problems.filter((p) => {
+    const table = p.code === 'ENTRY_REFUSED' && p.entry !== undefined ? tableForFile(p.entry) : undefined;
+    return table !== undefined && !ex.tables[table];
+  });
+  const [first] = refused;
+  if (first === undefined) return undefined;
+  const tables = [...new Set(refused.map((p) => tableForFile(p.entry!)))].join(', ');
+  return new JoinError(
+    'JOIN_TABLE_MISSING',
+    `${ex.root}: the ${tables} table(s) cannot be read (${first.message}); ${consequence}`,
   );
 }
 

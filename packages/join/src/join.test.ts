@@ -438,6 +438,57 @@ describe('a candidates table in export.zip twice (two contracts.zip)', () => {
   });
 });
 
+describe('an export without some tables (Projects.csv, HiringStates.csv left out of export.zip)', () => {
+  it('does not count references into a table that is not there as orphans: a notice says they were not checked', async () => {
+    const without = join(work, 'without-projects');
+    cpSync(dir, without, { recursive: true });
+    execFileSync('zip', ['-q', '-d', join(without, 'export.zip'), '*/Projects.csv', '*/HiringStates.csv']);
+    const ex = await openExport(without);
+    try {
+      const out = join(work, 'without-projects-joined');
+      const result = await joinExport(ex, { out });
+      const into = (table: string) =>
+        lines<{ references: string | null; in_document: boolean }>(join(out, 'orphans.ndjson')).filter(
+          (o) => o.in_document && o.references === table,
+        );
+      expect(into('projects')).toEqual([]);
+      expect(into('hiring_states')).toEqual([]);
+      expect(Object.keys(result.orphans.byReference)).not.toContain('candidates.project_id');
+      expect(Object.keys(result.orphans.byReference)).not.toContain('candidates.hiring_state_id');
+      const notice = result.problems.find((p) => p.code === 'REFERENCES_NOT_CHECKED');
+      expect(notice).toMatchObject({ severity: 'notice' });
+      expect(notice!.message).toMatch(
+        /^\d+ reference\(s\) of rows in documents point into tables the export does not hold, so were not checked: candidates\.project_id -> projects: \d+.*candidates\.hiring_state_id -> hiring_states: \d+/,
+      );
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+describe('a download without its export.zip (export.csv and the parts only)', () => {
+  it('stops join and bundle with an error that says export.zip is missing and where to get it', async () => {
+    const without = join(work, 'without-export-zip');
+    cpSync(dir, without, { recursive: true });
+    rmSync(join(without, 'export.zip'));
+    const ex = await openExport(without);
+    try {
+      const expected = {
+        code: 'JOIN_TABLE_MISSING',
+        message: expect.stringMatching(
+          /no candidates table that can be read \(export\.zip is listed in export\.csv .* but is not in the folder; download it/,
+        ),
+      };
+      await expect(joinExport(ex, { out: join(work, 'without-joined') })).rejects.toMatchObject(expected);
+      await expect(
+        bundleCandidates(ex, { out: join(work, 'without-bundled'), candidates: ['1'] }),
+      ).rejects.toMatchObject(expected);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('an export.zip that cannot be read (an HTML page saved as export.zip)', () => {
   it('stops join and bundle with an error that says why, not only that Candidate.csv is missing', async () => {
     const html = join(work, 'html-export-zip');

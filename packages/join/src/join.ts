@@ -18,7 +18,7 @@ import { sortRuns, writeBigDocument } from './big.js';
 import { moveClashing } from './clash.js';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
 import { Duplicates } from './duplicates.js';
-import { abortedError, noCandidatesError } from './errors.js';
+import { abortedError, noCandidatesError, refusedTableError } from './errors.js';
 import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
 import { compareIds, Ranges, rangeOf } from './ids.js';
 import { leftOut } from './left-out.js';
@@ -80,6 +80,11 @@ export async function joinExport(ex: TalentExport, options: JoinOptions): Promis
   const o = normalizeOptions(options);
   if (!ex.tables.candidates)
     throw noCandidatesError(ex, 'documents are built around it, so nothing can be joined');
+  const refused = refusedTableError(
+    ex,
+    'the documents would lack its rows, so nothing was joined. Fix or download export.zip again, then join again',
+  );
+  if (refused) throw refused;
   if (o.signal.aborted) throw abortedError();
   const temp = await TempDir.create(o.tmp);
   let output: Output | undefined;
@@ -116,6 +121,8 @@ class JoinRun {
   private readonly orphans: TableWriter;
   private rejects: TableWriter | undefined;
   private readonly byReference: Record<string, number> = {};
+  /** References of rows in documents into a table the export does not hold: not checked, not orphans. */
+  private readonly unchecked: Record<string, number> = {};
   private orphanRows = 0;
   /**
    * The candidates table's ids. A row of another candidate is an orphan where it is read: spilled, the rows
@@ -526,6 +533,16 @@ class JoinRun {
         ),
       );
     }
+    const unchecked = Object.entries(this.unchecked);
+    if (unchecked.length > 0) {
+      const total = unchecked.reduce((n, [, count]) => n + count, 0);
+      this.problems.push(
+        problem(
+          'REFERENCES_NOT_CHECKED',
+          `${total} reference(s) of rows in documents point into tables the export does not hold, so were not checked: ${unchecked.map(([k, n]) => `${k}: ${n}`).join(', ')}`,
+        ),
+      );
+    }
     const repeated = this.duplicates.problem();
     if (repeated) this.problems.push(repeated);
     this.problems.push(...this.lookups.repeatedProblems());
@@ -571,6 +588,13 @@ class JoinRun {
 
   private orphan(orphan: Orphan): void {
     const name = `${orphan.table}.${orphan.key}`;
+    // A table missing from the export (a TABLE_MISSING problem says so) resolves no reference: its every
+    // reference an orphan would bury the ones that are.
+    if (orphan.in_document && orphan.references !== null && !this.ex.tables[orphan.references as TableName]) {
+      const into = `${name} -> ${orphan.references}`;
+      this.unchecked[into] = (this.unchecked[into] ?? 0) + 1;
+      return;
+    }
     this.byReference[name] = (this.byReference[name] ?? 0) + 1;
     if (orphan.in_document) this.orphanReferences += 1;
     else {

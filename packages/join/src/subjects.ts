@@ -35,7 +35,7 @@ import { CsvRowSplitter } from './csv-rows.js';
 import { csvRowsOf, readCsvSpill } from './csv-spill.js';
 import { buildDocument, groupByCandidate, type Lookups } from './documents.js';
 import { Duplicates } from './duplicates.js';
-import { abortedError, JoinError, noCandidatesError, tempError } from './errors.js';
+import { abortedError, JoinError, noCandidatesError, refusedTableError, tempError } from './errors.js';
 import { compareIds, rangeOf } from './ids.js';
 import { LineSplitter, tokenAt, tokenValue } from './lines.js';
 import { LOOKUP_TABLES, LookupTables } from './lookups.js';
@@ -239,6 +239,11 @@ function normalize(options: SubjectsOptions): Normalized {
 export async function bundleCandidates(ex: TalentExport, options: SubjectsOptions): Promise<SubjectsResult> {
   const o = normalize(options);
   if (!ex.tables.candidates) throw noCandidatesError(ex, "a candidate's bundle is built around it");
+  const refused = refusedTableError(
+    ex,
+    "every bundle would lack the candidate's rows there, so none was written. Fix or download export.zip again, then ask for these ids again",
+  );
+  if (refused) throw refused;
   if (o.signal.aborted) throw abortedError();
   let made: string | undefined;
   try {
@@ -256,7 +261,10 @@ export async function bundleCandidates(ex: TalentExport, options: SubjectsOption
     throw tempError('write in', o.out, error);
   }
   try {
-    return await bundleInto(ex, o);
+    const result = await bundleInto(ex, o);
+    // No id asked for is in the export: a folder made for archives holds none, and is not left behind.
+    if (result.bundles.length === 0) await removeMadeFolders(o.out, made);
+    return result;
   } catch (error) {
     // A failed or stopped run leaves no empty folder behind it either; one with archives in it stays.
     await removeMadeFolders(o.out, made);

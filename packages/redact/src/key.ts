@@ -85,6 +85,14 @@ export function keyOfBytes(raw: Buffer, where: string): Buffer {
 export function resolveKey(options: { keyFile?: string; env?: NodeJS.ProcessEnv } = {}): Key {
   if (options.keyFile !== undefined) return { bytes: readKeyFile(options.keyFile), source: 'file' };
   const env = (options.env ?? process.env)[KEY_ENV];
-  if (env !== undefined && env !== '') return { bytes: keyFromText(env, `$${KEY_ENV}`), source: 'env' };
-  return { bytes: randomBytes(32), source: 'random' };
+  if (env === undefined) return { bytes: randomBytes(32), source: 'random' };
+  // Set but empty is a key that went missing (`KEY=$(cat secret.key)` of a file not there), not a wish
+  // for a random one: pseudonyms no later run could give again.
+  if (env.trim() === '') {
+    throw new RedactError(
+      'REDACT_BAD_KEY',
+      `$${KEY_ENV} is set but empty; set it to the key (e.g. \`openssl rand -hex 32\`), or unset it for a random key that serves this run only`,
+    );
+  }
+  return { bytes: keyFromText(env, `$${KEY_ENV}`), source: 'env' };
 }

@@ -119,6 +119,32 @@ attachments: { public: keep }
     );
   });
 
+  it('a name one or two letters off one of its kind gets a did-you-mean', () => {
+    expect(fails({ tables: { candidate: {} } }).message).toContain(
+      'unknown table "candidate" in tables; did you mean candidates? tables are: ',
+    );
+    expect(fails({ tables: { candidates: { frist_name: 'keep' } } }).message).toContain(
+      'unknown column "frist_name" in tables.candidates; did you mean first_name? its columns are: ',
+    );
+    expect(fails('tables:\n  candidates:\n    first_name: kep\n').message).toContain(
+      'unknown operator "kep"; did you mean keep? operators are: ',
+    );
+    expect(fails({ clases: {} } as object).message).toContain(
+      'policy: unknown key "clases"; did you mean classes? allowed: ',
+    );
+    expect(fails({ attachments: { pubic: 'keep' } } as object).message).toContain(
+      'unknown key "pubic"; did you mean public? allowed: ',
+    );
+    expect(fails({ attachments: { public: 'kep' as 'keep' } }).message).toContain(
+      'unknown operator "kep"; did you mean keep? use keep or drop',
+    );
+    expect(fails({ scrub: { detectors: ['emial' as 'email'] } }).message).toContain(
+      'unknown detector "emial"; did you mean email? detectors are: ',
+    );
+    // Nothing near: no guess.
+    expect(fails({ tables: { candidates: { salary: 'keep' } } }).message).not.toContain('did you mean');
+  });
+
   it('refuses an operator that does not fit the column, saying why', () => {
     expect(fails({ tables: { feedbacks: { recommendation_score: 'pseudonym' } } }).message).toContain(
       'pseudonym applies to text, list or id columns, and recommendation_score is number',
@@ -149,6 +175,17 @@ describe('the key', () => {
     const random = resolveKey({ env: {} });
     expect(random.source).toBe('random');
     expect(random.bytes).toHaveLength(32);
+  });
+
+  it('an environment variable set but empty is REDACT_BAD_KEY, not a random key: `$(cat missing.key)` gives one', () => {
+    for (const empty of ['', '\n', '  ']) {
+      expect(() => resolveKey({ env: { TALENT_EXPORT_REDACT_KEY: empty } })).toThrow(
+        expect.objectContaining({
+          code: 'REDACT_BAD_KEY',
+          message: expect.stringMatching(/\$TALENT_EXPORT_REDACT_KEY is set but empty.*unset it/),
+        }),
+      );
+    }
   });
 
   it('a short key or a missing key file is REDACT_BAD_KEY, without the key in the message', () => {

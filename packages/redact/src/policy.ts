@@ -128,9 +128,39 @@ const bad = (message: string, where: { table?: string; column?: string } = {}) =
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * "did you mean keep? " for a word one or two letters off exactly one of `names` (a typo in a hand-written
+ * policy), else nothing: the list that follows names them all.
+ */
+function meant(word: unknown, names: readonly string[]): string {
+  if (typeof word !== 'string') return '';
+  const near = names.filter((name) => name !== word && typo(word.toLowerCase(), name));
+  return near.length === 1 ? `did you mean ${near[0]}? ` : '';
+}
+
+/** Within two edits (a swap of neighbours is one), and one for short names. */
+function typo(a: string, b: string): boolean {
+  const most = Math.min(2, Math.floor(b.length / 3));
+  if (Math.abs(a.length - b.length) > most) return false;
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = best;
+    }
+  }
+  return rows[a.length]![b.length]! <= most;
+}
+
 function checkKeys(value: Record<string, unknown>, allowed: readonly string[], where: string) {
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) throw bad(`${where}: unknown key "${key}"; allowed: ${allowed.join(', ')}`);
+    if (!allowed.includes(key))
+      throw bad(`${where}: unknown key "${key}"; ${meant(key, allowed)}allowed: ${allowed.join(', ')}`);
   }
 }
 
@@ -171,7 +201,10 @@ export function loadPolicy(input: string | PolicyInput | Policy): Policy {
   if (!named) throw bad('tables must map a table name to its columns');
   for (const table of Object.keys(named)) {
     if (!TABLE_NAMES.includes(table as TableName)) {
-      throw bad(`unknown table "${table}" in tables; tables are: ${TABLE_NAMES.join(', ')}`, { table });
+      throw bad(
+        `unknown table "${table}" in tables; ${meant(table, TABLE_NAMES)}tables are: ${TABLE_NAMES.join(', ')}`,
+        { table },
+      );
     }
   }
   const tables = {} as Record<TableName, Record<string, Rule>>;
@@ -182,7 +215,10 @@ export function loadPolicy(input: string | PolicyInput | Policy): Policy {
     for (const column of Object.keys(columns)) {
       if (!fields.some((f) => f.name === column)) {
         throw bad(
-          `unknown column "${column}" in tables.${table}; its columns are: ${fields.map((f) => f.name).join(', ')} (an extra column of an export goes under extra_columns)`,
+          `unknown column "${column}" in tables.${table}; ${meant(
+            column,
+            fields.map((f) => f.name),
+          )}its columns are: ${fields.map((f) => f.name).join(', ')} (an extra column of an export goes under extra_columns)`,
           { table, column },
         );
       }
@@ -206,9 +242,12 @@ export function loadPolicy(input: string | PolicyInput | Policy): Policy {
     if (!isObject(p.extra_columns)) throw bad('extra_columns must map a table name to its extra columns');
     for (const [table, columns] of Object.entries(p.extra_columns)) {
       if (!TABLE_NAMES.includes(table as TableName)) {
-        throw bad(`unknown table "${table}" in extra_columns; tables are: ${TABLE_NAMES.join(', ')}`, {
-          table,
-        });
+        throw bad(
+          `unknown table "${table}" in extra_columns; ${meant(table, TABLE_NAMES)}tables are: ${TABLE_NAMES.join(', ')}`,
+          {
+            table,
+          },
+        );
       }
       if (!isObject(columns))
         throw bad(`extra_columns.${table} must map column names to operators`, { table });
@@ -235,7 +274,9 @@ export function loadPolicy(input: string | PolicyInput | Policy): Policy {
     checkKeys(p.attachments, Object.keys(attachments), 'attachments');
     for (const [kind, action] of Object.entries(p.attachments)) {
       if (action !== 'keep' && action !== 'drop') {
-        throw bad(`attachments.${kind}: unknown operator "${String(action)}"; use keep or drop`);
+        throw bad(
+          `attachments.${kind}: unknown operator "${String(action)}"; ${meant(action, ['keep', 'drop'])}use keep or drop`,
+        );
       }
       attachments[kind as AttachmentKind] = action;
     }
@@ -257,7 +298,7 @@ export function loadPolicy(input: string | PolicyInput | Policy): Policy {
       for (const d of list) {
         if (!DETECTORS.includes(d as Detector)) {
           throw bad(
-            `scrub.detectors: unknown detector "${String(d)}"; detectors are: ${DETECTORS.join(', ')}`,
+            `scrub.detectors: unknown detector "${String(d)}"; ${meant(d, DETECTORS)}detectors are: ${DETECTORS.join(', ')}`,
           );
         }
       }
@@ -316,7 +357,10 @@ function rule(given: RuleInput, field: FieldSchema, where: string, table: string
   const op = typeof given === 'string' ? given : isObject(given) ? given.op : undefined;
   const at = { table, column: field.name };
   if (!OPERATORS.includes(op as Operator)) {
-    throw bad(`${where}: unknown operator "${String(op)}"; operators are: ${OPERATORS.join(', ')}`, at);
+    throw bad(
+      `${where}: unknown operator "${String(op)}"; ${meant(op, OPERATORS)}operators are: ${OPERATORS.join(', ')}`,
+      at,
+    );
   }
   const options: Record<string, unknown> = isObject(given) ? given : {};
   const allowed = op === 'shift' ? ['op', 'days'] : op === 'generalize' ? ['op', 'to'] : ['op'];

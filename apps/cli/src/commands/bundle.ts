@@ -71,8 +71,11 @@ export async function bundle(argv: string[], context: Context): Promise<number> 
         say(`${p.severity === 'problem' ? 'problem' : 'notice '}  ${p.code}: ${p.message}`);
       const found = problems.filter((p) => p.severity === 'problem').length;
       if (found > 0) say(`bundle: ${found} problem(s) found`);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
       say(
-        `wrote ${n(result.bundles.length)} file(s) to ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        result.bundles.length === 0
+          ? `wrote no archive in ${seconds} s`
+          : `wrote ${n(result.bundles.length)} file(s) to ${dir} in ${seconds} s`,
       );
     }
     return exitCodeForProblems(problems);

@@ -1,3 +1,4 @@
+import { isAbsolute, relative, resolve } from 'node:path';
 import { type ExtractProgress, extractExport, type Problem } from '@talent-export/export';
 import { INPUT_OPTIONS, type OptionSpecs, parseCommand, positiveInt } from '../args.js';
 import { candidateIds } from '../candidates.js';
@@ -32,6 +33,7 @@ export async function extract(argv: string[], context: Context): Promise<number>
   const started = Date.now();
   const ex = await openInput(positionals[0], context, maxRatio === undefined ? {} : { maxRatio });
   try {
+    refuseInside(dir, ex.root, ex.layout, positionals[0]);
     const { progress } = context;
     progress.start('extract', 0, 'bytes');
     let shown = 0;
@@ -77,4 +79,19 @@ export async function extract(argv: string[], context: Context): Promise<number>
   } finally {
     await ex.close();
   }
+}
+
+/**
+ * An extracted export is read from every folder in it: extracted again inside it, the copy's tables and
+ * Candidate_<id> folders would count as its own (every file twice). A download's zips are read instead, and
+ * a folder beside them is told apart, so only this layout is refused.
+ */
+function refuseInside(out: string, root: string, layout: string, given: string | undefined): void {
+  if (layout !== 'extracted') return;
+  const within = relative(resolve(root), resolve(out));
+  if (within === '' || within.startsWith('..') || isAbsolute(within)) return;
+  throw new UsageError(
+    `--out ${out} is inside the extracted export ${given ?? root}: its tables and Candidate_<id> folders would be read as the export's own from then on (every file twice); give a folder outside it`,
+    'extract',
+  );
 }

@@ -85,7 +85,8 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
       tables: outcome.tables,
       attachments: { ...attachments, ...(verified ? { verified: true } : {}) },
       ...(outcome.references ? { references: outcome.references } : {}),
-      ...(rejects.length > 0 ? { rejects } : {}),
+      // Always there, [] when none: a script reads the same keys from every run.
+      rejects,
       problems: all.filter((p) => p.severity === 'problem'),
       notices: all.filter((p) => p.severity !== 'problem'),
     };

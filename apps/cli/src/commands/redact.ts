@@ -212,6 +212,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
         (Date.now() - started) / 1000,
         context.err,
         maxPartBytes ?? DEFAULT_MAX_PART_BYTES,
+        problems,
       );
     return json.exitCode;
   } finally {

@@ -44,7 +44,11 @@ export async function verifyRedactionCommand(argv: string[], context: Context): 
     throw new UsageError('give the original export and the redacted output folder', 'verify-redaction');
   }
   const info = await stat(redacted).catch(() => undefined);
-  if (!info) throw new UsageError(`${redacted}: no such folder`, 'verify-redaction');
+  if (!info)
+    throw new UsageError(
+      `${redacted}: no such folder; give the output folder of "redact" or "convert --policy"`,
+      'verify-redaction',
+    );
   // The original itself among the files searched: every personal value would be found, in it.
   const within = relative(resolve(redacted), resolve(original));
   if (within === '' || (!within.startsWith('..') && !isAbsolute(within))) {

@@ -69,6 +69,11 @@ export function printRedaction(
   write: (text: string) => void,
   /** The largest part asked for (`--max-part-mb`), to tell the parts over it. */
   maxPartBytes = Number.POSITIVE_INFINITY,
+  /**
+   * The run's problems with their messages, for the terminal as every command prints them (which ids of
+   * --drop-candidates were in no row, which references are orphans); redaction.json keeps codes only.
+   */
+  problems: readonly Problem[] = [],
 ): void {
   const lines: string[] = [];
   const n = (v: number) => v.toLocaleString('en-US');
@@ -114,8 +119,10 @@ export function printRedaction(
   lines.push(
     `key       ${json.key}${json.key === 'random' ? ' (pseudonyms cannot be linked to another run)' : ''}`,
   );
+  const found = problems.filter((p) => p.severity === 'problem');
+  for (const p of found) lines.push(`problem  ${p.code}: ${p.message}`);
   const codes = new Map<string, number>();
-  for (const p of json.problems) codes.set(p.code, (codes.get(p.code) ?? 0) + 1);
+  if (found.length === 0) for (const p of json.problems) codes.set(p.code, (codes.get(p.code) ?? 0) + 1);
   if (codes.size > 0) {
     const found = [...codes].map(([code, n]) => (n > 1 ? `${code} x${n}` : code)).join(', ');
     lines.push(`problems  ${found} (found reading the source)`);
