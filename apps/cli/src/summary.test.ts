@@ -60,6 +60,38 @@ describe('printSummary', () => {
     expect(line!.length).toBeLessThan(300);
   });
 
+  it("says which extra columns were renamed and how many of a spreadsheet's empty columns were read past", () => {
+    let printed = '';
+    const context = { out: (text: string) => void (printed += text) } as unknown as Context;
+    printSummary(
+      {
+        command: 'inspect',
+        export: { path: '/x', layout: 'extracted', parts: [], manifest: null },
+        tables: {
+          notes: {
+            rows: 3,
+            decoded: 3,
+            rejected: 0,
+            bytes: 1,
+            extraColumns: ['colour', 'colour_1'],
+            renamedColumns: ['colour_1'],
+            paddingColumns: 16_374,
+          },
+        },
+        attachments: { files: 0, bytes: 0, candidates: 0 },
+        problems: [],
+        notices: [],
+      },
+      context,
+      String,
+    );
+    const line = printed.split('\n').find((l) => l.trimStart().startsWith('notes'));
+    expect(line).toContain(
+      "extra columns: colour, colour_1  renamed (repeating an earlier column's header): colour_1",
+    );
+    expect(line).toMatch(/16,374 empty column\(s\) ending the header read past$/);
+  });
+
   it('says why there is no manifest, and points at the problems only when one is about it', () => {
     const manifestLine = (layout: string, notices: Problem[]) => {
       let printed = '';

@@ -102,8 +102,16 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
     // Optional columns the file has no header for are read as null: said, so an empty column is not
     // taken for one that is missing.
     const missing = r.missingColumns?.length ? `  missing columns: ${r.missingColumns.join(', ')}` : '';
+    // A repeated extra column is kept under a suffix, and a spreadsheet's empty columns ending the header
+    // are read past: both said, so neither is taken for a column of the file as it was written.
+    const renamed = r.renamedColumns?.length
+      ? `  renamed (repeating an earlier column's header): ${listed(r.renamedColumns, NAME_CHARS)}`
+      : '';
+    const padding = r.paddingColumns
+      ? `  ${n(r.paddingColumns)} empty column(s) ending the header read past`
+      : '';
     lines.push(
-      `  ${table.padEnd(width)}  ${n(r.rows).padStart(10)} rows${rejected}${failed}${extra}${missing}`,
+      `  ${table.padEnd(width)}  ${n(r.rows).padStart(10)} rows${rejected}${failed}${extra}${renamed}${missing}${padding}`,
     );
   }
   const a = report.attachments;

@@ -312,6 +312,8 @@ const COUNTED_IN: Partial<Record<ProblemCode, [pattern: RegExp | null, one: stri
   ],
   MARKER_WITH_FILES: [/^(\d+) candidate/, 'candidate', 'candidates'],
   MARKER_NOT_EMPTY: [/^(\d+) empty\.txt/, 'file', 'files'],
+  MARKER_COPY: [/^(\d+) copies of empty\.txt/, 'file', 'files'],
+  ATTACHMENT_COPY: [/^(\d+) attachment file/, 'file', 'files'],
   KEY_REPEATED: [/: (\d+) row\(s\) repeat/, 'row', 'rows'],
   // One message per file, and one saying how many more were not listed.
   UNKNOWN_FILE: [/(\d+) more /, 'file', 'files'],
