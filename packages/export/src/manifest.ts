@@ -253,7 +253,7 @@ export interface FileCounts {
   unread: readonly string[];
   /** Entries of the parts read that were refused (ENTRY_REFUSED): there, but not counted. */
   refused?: number;
-  /** Attachment files that are copies beside a file of theirs (ATTACHMENT_COPY): counted, but not the export's. */
+  /** Attachment files that are copies beside a file of theirs (ATTACHMENT_COPY): among `files`, not the export's. */
   copies?: number;
 }
 
@@ -267,12 +267,18 @@ export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Pro
   const file = manifest.file;
   const { totalFiles: total, exportedFiles: exported, failedFiles: failed } = manifest;
   const unknown = counts.unknown ?? 0;
-  const found = counts.files + counts.markers + unknown;
+  // Copies a second unzip left beside their file are not the export's: counted, they made up for as many
+  // files missing, and the counts agreed.
+  const copies = counts.copies ?? 0;
+  const own = counts.files - copies;
+  const found = own + counts.markers + unknown;
   const others = unknown > 0 ? ` + ${unknown} other file(s)` : '';
   const refused = counts.refused ?? 0;
-  const copies = counts.copies ?? 0;
   const detail =
-    `${found} (${counts.files} attachments + ${counts.markers} empty.txt markers${others})` +
+    `${found} (${own} attachments + ${counts.markers} empty.txt markers${others})` +
+    (copies > 0
+      ? `, not counting ${copies} cop(ies) a second unzip left beside their file (ATTACHMENT_COPY says where)`
+      : '') +
     (counts.unread.length > 0 ? `; not counted: ${examples(counts.unread)} (missing or unreadable)` : '');
   if (failed !== null && failed > 0) {
     problems.push(
@@ -297,14 +303,14 @@ export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Pro
   // The guide counts "attachment files"; files outside candidate folders (an export.csv or tables copied
   // into a part, as the guide's own sample shows) may or may not be among them: either count fits.
   const fits = (listed: number, extra: number) =>
-    listed === found + extra || (unknown > 0 && listed === counts.files + counts.markers + extra);
+    listed === found + extra || (unknown > 0 && listed === own + counts.markers + extra);
   const expectedTotal = found + (failed ?? 0);
   if (total !== null && !fits(total, failed ?? 0)) {
     const plus = failed ? ` + ${failed} failed` : '';
     problems.push(
       problem(
         'MANIFEST_TOTAL_FILES_DIFFER',
-        `${file} says Total Files ${total} but the parts hold ${detail}${plus}: ${difference(total - expectedTotal, refused, copies)}`,
+        `${file} says Total Files ${total} but the parts hold ${detail}${plus}: ${difference(total - expectedTotal, refused)}`,
         { file },
       ),
     );
@@ -313,7 +319,7 @@ export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Pro
     problems.push(
       problem(
         'MANIFEST_EXPORTED_FILES_DIFFER',
-        `${file} says Exported files ${exported} but the parts hold ${detail}: ${difference(exported - found, refused, copies)}`,
+        `${file} says Exported files ${exported} but the parts hold ${detail}: ${difference(exported - found, refused)}`,
         { file },
       ),
     );
@@ -323,19 +329,10 @@ export function reconcileStatistics(manifest: Manifest, counts: FileCounts): Pro
 
 /**
  * How many files the parts hold fewer or more than listed. Fewer are missing only beyond the entries
- * refused: a file there but refused (a method not read, a password) is not one to download again. More
- * may be copies a second unzip left (`copies`, told apart).
+ * refused: a file there but refused (a method not read, a password) is not one to download again.
  */
-function difference(fewer: number, refused: number, copies = 0): string {
-  if (fewer <= 0) {
-    // More because a part was unzipped twice into one folder: the copies told say so, and where.
-    const of = Math.min(copies, -fewer);
-    const why =
-      of > 0
-        ? `; ${of} of them are copies a second unzip left beside their file (ATTACHMENT_COPY says where)`
-        : '';
-    return `${-fewer} more than listed${why}`;
-  }
+function difference(fewer: number, refused: number): string {
+  if (fewer <= 0) return `${-fewer} more than listed`;
   if (refused === 0) return `${fewer} missing`;
   const why = `${refused} entr(ies) were refused (ENTRY_REFUSED says why)`;
   if (fewer <= refused) return `${fewer} fewer, as ${why}, none missing beyond them`;
