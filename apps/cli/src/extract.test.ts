@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -91,6 +91,14 @@ describe('extract', () => {
       `--out ${join(extracted, 'again')} is inside the extracted export ${extracted}: its tables and Candidate_<id> folders would be read as the export's own from then on (every file twice); give a folder outside it`,
     );
     expect(existsSync(join(extracted, 'again'))).toBe(false);
+    // Its tables alone, in the contract's folder as export.zip holds them: the folder given is the export.
+    const tables = join(work, 'tables-only');
+    mkdirSync(tables);
+    execFileSync('unzip', ['-q', join(download, 'export.zip'), '-d', tables]);
+    const inner = run(['extract', tables, '--out', join(tables, 'copy'), '-q']);
+    expect(inner.code).toBe(2);
+    expect(inner.stderr).toContain(`--out ${join(tables, 'copy')} is inside the extracted export ${tables}:`);
+    expect(existsSync(join(tables, 'copy'))).toBe(false);
   });
 
   it('--no-markers leaves out every empty.txt and nothing else', () => {

@@ -88,8 +88,12 @@ export async function extract(argv: string[], context: Context): Promise<number>
  */
 function refuseInside(out: string, root: string, layout: string, given: string | undefined): void {
   if (layout !== 'extracted') return;
-  const within = relative(resolve(root), resolve(out));
-  if (within === '' || within.startsWith('..') || isAbsolute(within)) return;
+  // The folder given, too: its tables may be a folder down (`Contract_123456/`), which the export's root is.
+  const inside = (folder: string) => {
+    const within = relative(resolve(folder), resolve(out));
+    return within !== '' && !within.startsWith('..') && !isAbsolute(within);
+  };
+  if (!inside(root) && !(given !== undefined && inside(given))) return;
   throw new UsageError(
     `--out ${out} is inside the extracted export ${given ?? root}: its tables and Candidate_<id> folders would be read as the export's own from then on (every file twice); give a folder outside it`,
     'extract',
