@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { closestName } from '@talent-export/errors';
 import { NotAFolderError, UsageError } from './exit.js';
 
 /**
@@ -236,12 +237,12 @@ function nearestOption(unknown: string, all: OptionSpecs): string | undefined {
   // `--formt` is near both --format and --formats: one meaning.
   const meant = new Set(
     Object.keys(SYNONYMS)
-      .filter((name) => name === unknown || closest(unknown, [name]) !== undefined)
+      .filter((name) => name === unknown || closestName(unknown, [name]) !== undefined)
       .map((name) => SYNONYMS[name]),
   );
   const synonym = meant.size === 1 ? ours([...meant][0]) : undefined;
   if (synonym !== undefined) return synonym;
-  const near = closest(unknown, Object.keys(all));
+  const near = closestName(unknown, Object.keys(all));
   if (near !== undefined) return near;
   const longer = Object.keys(all).filter((name) => unknown.length >= 3 && name.startsWith(unknown));
   return longer.length === 1 ? longer[0] : undefined;
@@ -343,7 +344,7 @@ export function list<T extends string>(
     .filter(Boolean);
   const bad = items.filter((item) => !allowed.includes(item as T));
   if (bad.length > 0 || items.length === 0) {
-    const near = bad.length === 1 ? (closest(bad[0]!, allowed) ?? begun(bad[0]!, allowed)) : undefined;
+    const near = bad.length === 1 ? (closestName(bad[0]!, allowed) ?? begun(bad[0]!, allowed)) : undefined;
     throw new UsageError(
       `--${name}: unknown value "${bad.join(',')}"; ${near ? `did you mean ${near}? ` : ''}choose from ${allowed.join(', ')}`,
       command,
@@ -352,35 +353,8 @@ export function list<T extends string>(
   return [...new Set(items)] as T[];
 }
 
-/**
- * The one of `names` a mistyped `word` most likely meant: at most two letters off (added, dropped,
- * changed or two swapped), and only one such name; else undefined.
- */
 /** The one name that begins with `word` (`proj` for project), a value cut short; undefined if none or many. */
 function begun(word: string, names: readonly string[]): string | undefined {
   const found = names.filter((name) => name.startsWith(word));
   return found.length === 1 ? found[0] : undefined;
-}
-
-export function closest(word: string, names: readonly string[]): string | undefined {
-  const near = names.filter((name) => distance(word, name) <= Math.min(2, Math.floor(name.length / 3)));
-  return near.length === 1 ? near[0] : undefined;
-}
-
-/** Edit distance with swaps of neighbours counted as one edit (optimal string alignment). */
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = best;
-    }
-  }
-  return rows[a.length]![b.length]!;
 }

@@ -1,4 +1,5 @@
-import { COMMON_OPTIONS, closest } from './args.js';
+import { closestName } from '@talent-export/errors';
+import { COMMON_OPTIONS } from './args.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, errorKind, exitCodeFor, InterruptedError, UsageError } from './exit.js';
 import { jsonText } from './json.js';
@@ -145,7 +146,7 @@ function errorDocument(command: string, error: unknown, exitCode: number) {
 function misplacedOption(option: string, rest: string[]): string {
   const command = rest.find((word) => COMMANDS[word] !== undefined);
   if (command !== undefined) return `options go after the command: talent-export ${command} ${option} ...`;
-  const near = closest(option.replace(/^-+/, ''), ['version', 'help']);
+  const near = closestName(option.replace(/^-+/, ''), ['version', 'help']);
   return `unknown option "${option}".${near ? ` Did you mean --${near}?` : ''} Usage: talent-export <command> [options]; try --help.`;
 }
 
@@ -165,7 +166,7 @@ function noCommand(name: string, message: string, argv: string[], { out, err }: 
 /** " Did you mean convert?" for a command one or two letters off one of ours (or --version), else nothing. */
 function suggestion(name: string): string {
   if (name === 'version') return ' Did you mean --version?';
-  const near = closest(name, Object.keys(COMMANDS));
+  const near = closestName(name, Object.keys(COMMANDS));
   return near ? ` Did you mean ${near}?` : '';
 }
 

@@ -11,3 +11,4 @@ export {
   untouchedFor,
 } from './processes.js';
 export { fileSystemRemedy } from './remedies.js';
+export { closestName } from './typos.js';

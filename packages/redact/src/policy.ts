@@ -2,6 +2,7 @@
 // schema column gets a rule (from its PII class when the policy does not name it), so the stage never
 // guesses and a column nobody thought of is never passed through by accident.
 import { createRequire } from 'node:module';
+import { closestName } from '@talent-export/errors';
 import { type FieldSchema, type PiiClass, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { RedactError } from './errors.js';
 
@@ -134,27 +135,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 function meant(word: unknown, names: readonly string[]): string {
   if (typeof word !== 'string') return '';
-  const near = names.filter((name) => name !== word && typo(word.toLowerCase(), name));
-  return near.length === 1 ? `did you mean ${near[0]}? ` : '';
-}
-
-/** Within two edits (a swap of neighbours is one), and one for short names. */
-function typo(a: string, b: string): boolean {
-  const most = Math.min(2, Math.floor(b.length / 3));
-  if (Math.abs(a.length - b.length) > most) return false;
-  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = best;
-    }
-  }
-  return rows[a.length]![b.length]! <= most;
+  const near = closestName(word.toLowerCase(), names);
+  return near === undefined ? '' : `did you mean ${near}? `;
 }
 
 function checkKeys(value: Record<string, unknown>, allowed: readonly string[], where: string) {

@@ -710,11 +710,6 @@ function notRead(input: ReportInput): string {
     : '';
 }
 
-/**
- * Names in one cell, the first few only: a spreadsheet saved as CSV can add thousands of columns to a
- * table (`column7` to `column16006`), and a header cell can be any length.
- */
-
 const FOUND: Record<string, string> = {
   email: 'emails (detector)',
   phone: 'phone numbers (detector)',
