@@ -190,4 +190,67 @@ describe('columns a spreadsheet or its user added', () => {
       }
     }
   });
+
+  // Tables of megabytes: read in slices by a worker thread with threads 2.
+  const NOTES = 'note_id,project_id,candidate_id,content,owner_profile_url,visibility';
+  const notesRows = (n: number, tail: string) =>
+    Array.from({ length: n }, (_, k) => `n${k},p1,c1,note ${k} ${'x'.repeat(40)},url,Project${tail}\r\n`);
+
+  /** The table's result; no padding read past (`paddingColumns` is there only when some is). */
+  async function readNotes(text: string, threads: number, lenientQuotes = false) {
+    const dir = extracted({});
+    writeFileSync(join(dir, guideFile('notes')), text);
+    const ex = await exp.openExport(dir);
+    try {
+      const options = { threads, ...(lenientQuotes ? { lenientQuotes } : {}) };
+      const result = (await pipeline.readTables(ex, ['notes'], {}, options)).tables.notes!;
+      expect(result.paddingColumns).toBeUndefined();
+      return result;
+    } finally {
+      await ex.close();
+    }
+  }
+
+  it('named column7 and column8 in the file: two columns, in every slice', async () => {
+    const text = `${NOTES},column7,column8\r\n${notesRows(30_000, ',a,b').join('')}`;
+    for (const threads of [1, 2]) {
+      expect(await readNotes(text, threads)).toMatchObject({
+        rows: 30_000,
+        decoded: 30_000,
+        rejected: 0,
+        extraColumns: ['column7', 'column8'],
+      });
+    }
+  });
+
+  it('a few empty cells ending the header: columns named by their place, a value there kept', async () => {
+    const rows = notesRows(30_000, ',,,');
+    rows[20_000] = rows[20_000]!.replace(',,,\r\n', ',,kept,\r\n');
+    // A row the spreadsheet left shorter (no commas for its empty cells) is read alike.
+    rows[25_000] = rows[25_000]!.replace(',,,\r\n', '\r\n');
+    const text = `${NOTES},,,\r\n${rows.join('')}`;
+    for (const threads of [1, 2]) {
+      expect(await readNotes(text, threads)).toMatchObject({
+        rows: 30_000,
+        decoded: 30_000,
+        rejected: 0,
+        extraColumns: ['column7', 'column8', 'column9'],
+      });
+    }
+  });
+
+  it('a short row ending in a backslash and a bare quote on the next: each row told, in every slice', async () => {
+    const rows = notesRows(30_000, '');
+    rows[20_000] = 'n20000,p1,c1,"CV at C:\\cv\\"\r\n';
+    rows[20_001] = 'n20001,p1,c1,Monitor 27",url,Project\r\n';
+    const text = `${NOTES}\r\n${rows.join('')}`;
+    for (const threads of [1, 2]) {
+      expect(await readNotes(text, threads)).toMatchObject({ rows: 30_000, decoded: 29_998, rejected: 2 });
+      expect(await readNotes(text, threads, true)).toMatchObject({
+        rows: 30_000,
+        decoded: 29_999,
+        rejected: 1,
+      });
+    }
+  });
 });

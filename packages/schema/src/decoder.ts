@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { type RejectCode, SchemaError } from './errors.js';
-import { type Column, columnKey, type HeaderPlan, placeName, planHeader, shownColumn } from './header.js';
+import { type Column, columnKey, type HeaderPlan, planHeader, shownColumn } from './header.js';
 import { type CellValue, isText, JsonLines, RAW } from './json.js';
 import { type DecodeOptions, type NormalizedOptions, normalizeOptions, type Resume } from './options.js';
 import { RecordTooLarge, type ScannedRecord, Scanner } from './scanner.js';
@@ -319,7 +319,7 @@ class Decoder implements TableDecoder {
     };
     const at = options.continueAt;
     this.scanner = new Scanner(options.maxRecordBytes, (record) => this.onRecord(record), at);
-    if (at) this.usePlan(planHeader([...at.header], options, at.line, at.offset));
+    if (at) this.usePlan(planHeader([...at.header], options, at.line, at.offset, at.blankTail ?? 0));
     this.quotedHeader = at?.quotedHeader === true;
   }
 
@@ -330,7 +330,8 @@ class Decoder implements TableDecoder {
   get resume(): Resume | undefined {
     const next = this.scanner.next;
     if (this.plan === undefined || next === undefined || this.heldEof || this.held) return undefined;
-    const at = { header: this.plan.header, offset: next.offset, line: next.line };
+    const { header, blankTail } = this.plan;
+    const at = { header, offset: next.offset, line: next.line, ...(blankTail > 0 ? { blankTail } : {}) };
     return this.quotedHeader ? { ...at, quotedHeader: true } : at;
   }
 
@@ -572,9 +573,11 @@ class Decoder implements TableDecoder {
       );
     }
     this.stats.renamedColumns = plan.renamedColumns.map((column) => column.shown);
-    for (const { index, seen, shown } of plan.renamedColumns) {
+    for (const { index, seen, shown, suffix } of plan.renamedColumns) {
+      // A header not shown (it may be a person's name) is not the key either: the key is it with a suffix.
+      const under = shown === `column ${index + 1}` ? `its header with "${suffix}" added` : `"${shown}"`;
       this.notices.push(
-        `${source}: column ${index + 1} of table ${table} repeats the name of column ${seen + 1}; its values are kept under "${shown}".`,
+        `${source}: column ${index + 1} of table ${table} repeats the name of column ${seen + 1}; its values are kept under ${under}.`,
       );
     }
     for (const name of plan.extraColumnsShown) {
@@ -606,12 +609,11 @@ class Decoder implements TableDecoder {
       }
     }
     if (rec.count !== plan.width) {
-      const fitted = trailingFit(rec, plan.header, plan.width);
+      const fitted = trailingFit(rec, plan);
       if (fitted === undefined) {
         if (spacesOnly(rec)) return BLANK;
-        // `"one \"` then a line break: a whole quoted field to CSV, cut short to one that escapes quotes.
-        if (rec.count < plan.width && backslashRow(rec, plan.header.length) === OPEN && this.holdRow(rec))
-          return HELD;
+        // Never held for a field over lines (`"C:\cv\"` is a whole field): a row CSV reads is short, and
+        // the next row's stray quote would close a field that was never open.
         return fieldCount(rec, plan);
       }
       rec = fitted;
@@ -673,7 +675,8 @@ class Decoder implements TableDecoder {
    * Holds a row whose quotes, read as escaped with a backslash (`\"`, as JSON and some programs write
    * them), leave a quoted field open at its end: the field runs on over the lines after it (a message of
    * several lines, `"He said \"hi` then `there\" and left",x`), which CSV's quoting split into rows of
-   * their own, each rejected. They are joined until the field closes (see `joinHeld`). False while held
+   * their own, each rejected. Only a row CSV cannot read so (a quote it closes early): a row it reads is
+   * short, never held. They are joined until the field closes (see `joinHeld`). False while held
    * rows are read again, or for a row over `maxRecordBytes`.
    */
   private holdRow(rec: ScannedRecord): boolean {
@@ -696,7 +699,7 @@ class Decoder implements TableDecoder {
   /**
    * The next record after held rows: joined to them, the row they make is decoded when its field closes
    * and its fields are the header's; else held on while the field stays open, or, when it cannot close so
-   * (a field count of its own, or past `maxRecordBytes`), the held rows are read again as they are and
+   * (a field count of its own, or past `HELD_LINES`, `HELD_BYTES` or `maxRecordBytes`), the held rows are read again as they are and
    * false returned, so that this record is read as it is too. Each line is looked at once while the
    * field stays open (a stray quote must not make the rows after it quadratic).
    */
@@ -705,7 +708,8 @@ class Decoder implements TableDecoder {
     const gap = lineGap(rec, held);
     const line = rec.buf.subarray(rec.start, rec.end);
     const before = held.length;
-    if (before + gap.length + line.length > this.options.maxRecordBytes) {
+    const bytes = before + gap.length + line.length;
+    if (bytes > Math.min(this.options.maxRecordBytes, HELD_BYTES) || rec.line - held.line >= HELD_LINES) {
       this.replayHeld();
       return false;
     }
@@ -715,18 +719,18 @@ class Decoder implements TableDecoder {
     held.lineAfter = rec.line + lineBreaks(line);
     held.lineEnd = rec.buf[rec.end] ?? LF;
     if (!closesQuote(line)) return true;
-    const bytes = held.bytes.subarray(0, held.length);
+    const text = held.bytes.subarray(0, held.length);
     const joined: ScannedRecord = {
       ...rec,
-      buf: bytes,
+      buf: text,
       start: 0,
-      end: bytes.length,
+      end: text.length,
       offset: held.offset,
       line: held.line,
       // One cell of all the bytes, re-read by `backslashRow`: never a blank row.
       count: 1,
       starts: [0],
-      ends: [bytes.length],
+      ends: [text.length],
       escaped: [false],
       invalidQuote: true,
       bareQuote: false,
@@ -1562,16 +1566,17 @@ function commaSepLine(rec: ScannedRecord): boolean {
  * rows too. A row lacking a field of a named column stays a wrong field count: which field is missing
  * cannot be told.
  */
-function trailingFit(rec: ScannedRecord, header: readonly string[], n: number): ScannedRecord | undefined {
+function trailingFit(rec: ScannedRecord, plan: HeaderPlan): ScannedRecord | undefined {
   const { count } = rec;
+  const n = plan.width;
   if (count > n) {
     for (let i = n; i < count; i++) if (rec.starts[i] !== rec.ends[i]) return undefined;
     // Cells are read by their column's index, all below n: the empty ones after them (a spreadsheet's
     // padding too, see `HeaderPlan.width`) are never read.
     return rec;
   }
-  // An empty header cell is named by its place (see `headerNames`).
-  for (let i = count; i < n; i++) if (!placeName(header[i]!, i)) return undefined;
+  // Only cells the header left empty may be left out (see `HeaderPlan.blankTail`): not a named column.
+  if (count < plan.header.length - plan.blankTail) return undefined;
   const pad = <T>(cells: readonly T[], value: T): T[] => [
     ...cells.slice(0, count),
     ...new Array<T>(n - count).fill(value),
@@ -1792,6 +1797,14 @@ const HELD = new Problem('ROW_INVALID_QUOTE', 'held');
 const OPEN = Symbol('open');
 const LF = 0x0a;
 const CR = 0x0d;
+
+/**
+ * Most lines and bytes a field escaping its quotes with a backslash runs on over (see `joinHeld`): a
+ * message of many paragraphs fits; past them the quote that would close it is another row's mistake
+ * (`27"` for inches), and the rows held meanwhile are read again as rows.
+ */
+const HELD_LINES = 1000;
+const HELD_BYTES = 1024 * 1024;
 
 /** Rows held while a quoted field runs on over lines (see `holdRow`). */
 interface Held {

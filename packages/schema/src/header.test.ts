@@ -127,6 +127,10 @@ describe('header text in errors, notices and stats', () => {
       'column 5 of table hiring_states repeats the name of column 4',
     );
     expect(decoder.notices.join('\n')).not.toContain('Zbigniew');
+    // Its values are under the header with a suffix, not under "column 5": the notice says so, unnamed.
+    expect(decoder.notices.join('\n')).toContain(
+      'column 5 of table hiring_states repeats the name of column 4; its values are kept under its header with "_1" added',
+    );
     // A schema column twice is still refused: which of the two holds its values cannot be told.
     const error = thrown('hiring_states', 'candidate_hiringstate_id,name,type,Name\n');
     expect(error.code).toBe('SCHEMA_DUPLICATE_COLUMN');

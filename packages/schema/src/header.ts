@@ -26,22 +26,32 @@ export interface HeaderPlan {
   readonly width: number;
   /** Extra columns whose header repeats an earlier extra column's, suffixed (see `suffixed`). */
   readonly renamedColumns: readonly RenamedColumn[];
+  /**
+   * How many cells end the header empty as the file wrote it (see `blankTail`): a short row may leave them
+   * out, and a decoder given the header again (`continueAt`, whose names are `headerNames`') is told it.
+   */
+  readonly blankTail: number;
 }
 
 /**
- * Where a header's trailing run of cells without a name starts, when it is a spreadsheet's padding: two
- * cells or more (Excel saves every column of its used range, up to 16,384, so one formatted cell far to
- * the right pads every line). Read as columns, each was a key of every record and of every JSON line, and a
- * table of 20,000 rows became gigabytes. One such cell is a comma ending every line, as some tools write
- * it, and stays a column named by its place.
+ * Where a header's trailing run of empty cells starts, when it is a spreadsheet's used range: 16 cells or
+ * more (Excel saves every column of its used range, up to 16,384, so one formatted cell far to the right
+ * pads every line). Read as columns, each was a key of every record and of every JSON line, and a table of
+ * 20,000 rows became gigabytes. Fewer are columns named by their place, as DuckDB and pandas keep them (a
+ * comma ending every line, a few columns a user left without a name, a value there kept). `blank`: how
+ * many cells end the header empty as the file wrote it; a cell named `column7` is a name, not padding.
  */
-function paddingFrom(given: readonly string[]): number {
-  let n = given.length;
-  // A header given again (`continueAt`, a slice of the table) names such cells by their place.
-  while (n > 0 && (given[n - 1]!.trim() === '' || placeName(given[n - 1]!, n - 1))) n--;
-  return given.length - n >= PADDING_CELLS ? n : given.length;
+function paddingFrom(given: readonly string[], blank: number): number {
+  return blank >= PADDING_CELLS ? given.length - blank : given.length;
 }
-const PADDING_CELLS = 2;
+const PADDING_CELLS = 16;
+
+/** How many cells end a header as written (not as `headerNames` names them) empty or spaces only. */
+export function blankTail(given: readonly string[]): number {
+  let n = given.length;
+  while (n > 0 && given[n - 1]!.trim() === '') n--;
+  return given.length - n;
+}
 
 /**
  * A header's cells as records name their columns: a column without a name (a comma at the end of every
@@ -137,7 +147,7 @@ export function extraColumns(table: TableName, given: readonly string[]): string
   const names = new Set(header.map(foldHeader));
   const seen = new Set<string>();
   return header
-    .slice(0, paddingFrom(given))
+    .slice(0, paddingFrom(given, blankTail(given)))
     .filter((name) => !known.has(columnKey(name)))
     .map((name) => {
       const folded = foldHeader(name);
@@ -153,11 +163,12 @@ export function planHeader(
   options: NormalizedOptions,
   line: number,
   offset: number,
+  blank = blankTail(given),
 ): HeaderPlan {
   const { table, file, source } = options;
   const where = { table, file, line, offset };
   const header = headerNames(given);
-  const width = paddingFrom(given);
+  const width = paddingFrom(given, blank);
   let repeated: { index: number; seen: number } | undefined;
   // Each schema column by the first cell that names it; another naming it too repeats it.
   const { fields } = SCHEMAS[table];
@@ -211,12 +222,22 @@ export function planHeader(
     if (seen === undefined) first.set(foldHeader(given), index);
     // Shown as the cell it comes from is: a suffix makes no value a plausible name.
     const shown = plausibleColumnName(given) ? name.trim() : `column ${index + 1}`;
-    if (seen !== undefined) renamedColumns.push({ index, seen, shown });
+    if (seen !== undefined)
+      renamedColumns.push({ index, seen, shown, suffix: name.slice(given.trim().length) });
     extraColumns.push(name);
     extraColumnsShown.push(shown);
     columns.push({ name, type: 'text', required: false, index });
   });
-  return { header, columns, extraColumns, extraColumnsShown, missingOptionalColumns, width, renamedColumns };
+  return {
+    header,
+    columns,
+    extraColumns,
+    extraColumnsShown,
+    missingOptionalColumns,
+    width,
+    renamedColumns,
+    blankTail: blank,
+  };
 }
 
 /** An extra column whose header repeats an earlier one's, kept under a name of its own. */
@@ -226,6 +247,8 @@ export interface RenamedColumn {
   readonly seen: number;
   /** Its new name as messages show it (see `shownColumn`). */
   readonly shown: string;
+  /** What its name added to the header's (`_1`): told where the name is not shown. */
+  readonly suffix: string;
 }
 
 /**

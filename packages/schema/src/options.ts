@@ -85,6 +85,12 @@ export interface Resume {
   readonly line: number;
   /** The header was quoted throughout, as R's write.csv writes it: an unquoted `NA` is an empty cell. */
   readonly quotedHeader?: boolean;
+  /**
+   * How many cells end the header empty as the file wrote it (`header` names them by their place,
+   * `column7`); default none. Which of its cells were empty cannot be told from a name: a file's own
+   * header may name a column `column7`.
+   */
+  readonly blankTail?: number;
 }
 
 export interface NormalizedOptions {
@@ -167,6 +173,12 @@ export function normalizeOptions(table: TableName, options: DecodeOptions = {}):
     const { quotedHeader } = continueAt;
     if (quotedHeader !== undefined && typeof quotedHeader !== 'boolean')
       throw bad('"continueAt.quotedHeader" must be true or false');
+    const { blankTail } = continueAt;
+    if (
+      blankTail !== undefined &&
+      !(Number.isSafeInteger(blankTail) && blankTail >= 0 && blankTail <= header.length)
+    )
+      throw bad('"continueAt.blankTail" must be a count of header cells (an integer >= 0)');
   }
   if (jsonLines !== undefined && typeof jsonLines?.reserve !== 'function')
     throw bad('"jsonLines" must have a reserve(bytes) method, a buffer and a length');

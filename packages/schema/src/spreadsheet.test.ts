@@ -246,6 +246,43 @@ describe('a sheet saved with empty columns past the last named one', () => {
     expect(stats.rowsRejected).toBe(1);
   });
 
+  it('columns named as empty cells are named (column7, column8) stay columns, in a slice too', () => {
+    // What this tool's own records' keys become when written back to CSV: real names, no padding.
+    const header = 'note_id,project_id,candidate_id,content,owner_profile_url,visibility,column7,column8\n';
+    const rows = 'n1,p1,c1,t,u,Project,a,b\nn2,p1,c1,t,u,Project\n';
+    const whole = decodeAll('notes', header + rows);
+    expect(values(whole.items, 'column8')).toEqual(['b', 'ROW_FIELD_COUNT']);
+    expect(whole.stats).toMatchObject({ paddingColumns: 0, extraColumns: ['column7', 'column8'] });
+    const first = createTableDecoder('notes');
+    first.push(Buffer.from(header));
+    const rest = createTableDecoder('notes', { continueAt: first.resume! });
+    const items = [...rest.push(Buffer.from(rows)), ...rest.end()];
+    expect(items).toEqual(whole.items);
+    expect(rest.stats).toMatchObject({ paddingColumns: 0, extraColumns: ['column7', 'column8'] });
+  });
+
+  it('fewer than 16 empty cells ending the header stay columns named by their place, as DuckDB names them', () => {
+    const header = `note_id,project_id,candidate_id,content,owner_profile_url,visibility${','.repeat(15)}\n`;
+    const rows = `n1,p1,c1,t,u,Project,,x${','.repeat(13)}\nn2,p1,c1,t,u,Project\n`;
+    for (const slice of [false, true]) {
+      let found: ReturnType<typeof decodeAll>;
+      if (slice) {
+        const first = createTableDecoder('notes');
+        first.push(Buffer.from(header));
+        const rest = createTableDecoder('notes', { continueAt: first.resume! });
+        found = { items: [...rest.push(Buffer.from(rows)), ...rest.end()], stats: rest.stats };
+      } else found = decodeAll('notes', header + rows);
+      expect(values(found.items, 'column8')).toEqual(['x', null]);
+      expect(values(found.items, 'column21')).toEqual([null, null]);
+      expect(found.stats.paddingColumns).toBe(0);
+      expect(found.stats.extraColumns).toHaveLength(15);
+    }
+    // 16 of them are a spreadsheet's used range: read past, and a value there rejects its row.
+    const padded = decodeAll('notes', `${header.slice(0, -1)},\nn1,p1,c1,t,u,Project,,x${','.repeat(14)}\n`);
+    expect(values(padded.items, 'content')).toEqual(['ROW_FIELD_COUNT']);
+    expect(padded.stats.paddingColumns).toBe(16);
+  });
+
   it('one comma ending every line stays a column named by its place', () => {
     const { items, stats } = decodeAll('hiring_states', 'candidate_hiringstate_id,name,type,\n1,a,b,x\n');
     expect(values(items, 'column4')).toEqual(['x']);

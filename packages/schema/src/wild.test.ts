@@ -314,6 +314,49 @@ describe('bytes other programs write', () => {
     }
   });
 
+  it('a short row whose last field ends in a backslash is short, not the start of a field over lines', () => {
+    // `"CV at C:\cv\"` is a whole quoted field to CSV: the row lacks fields, and the next row's bare quote
+    // must not close a field that never was open.
+    const header = 'note_id,project_id,candidate_id,content,owner_profile_url,visibility';
+    const rows = [
+      'n1,p1,c1,fine,url,Project',
+      'n2,p1,c1,"CV at C:\\cv\\"',
+      'n3,p1,c1,Monitor 27",url,Project',
+      'n4,p1,c1,last,url,Project',
+    ];
+    const text = Buffer.from(`${header}\n${rows.join('\n')}\n`);
+    const strict = decode('notes', text);
+    expect(rejects(strict.items).map((r) => [r.line, r.code])).toEqual([
+      [3, 'ROW_FIELD_COUNT'],
+      [4, 'ROW_INVALID_QUOTE'],
+    ]);
+    expect(rejects(strict.items)[0]!.raw).toBe(rows[1]);
+    expect(records(strict.items).map((r) => r.note_id)).toEqual(['n1', 'n4']);
+    expect(strict.decoder.stats).toMatchObject({ rowsRead: 4, rowsDecoded: 2, rowsRejected: 2 });
+    const lenient = decode('notes', text, { lenientQuotes: true });
+    expect(rejects(lenient.items).map((r) => [r.line, r.code])).toEqual([[3, 'ROW_FIELD_COUNT']]);
+    expect(records(lenient.items).map((r) => [r.note_id, r.content])).toEqual([
+      ['n1', 'fine'],
+      ['n3', 'Monitor 27"'],
+      ['n4', 'last'],
+    ]);
+  });
+
+  it('a field escaping its quotes with a backslash runs on over a bounded number of lines only', () => {
+    // The rows after an open field are held until a quote closes it: far below, that quote is another
+    // row's mistake, and the rows between are rows.
+    const rows = Array.from({ length: 1500 }, (_, k) => `f${k},c1,p1,co,r,m,x,,,,\n`).join('');
+    const text = Buffer.from(
+      `${FEEDBACK_HEADER.join(',')}\nf,c1,p1,co,r,"He said \\"hi\n${rows}g,c1,p1,co,r,27",x,,,,\n`,
+    );
+    const { items, decoder } = run('feedbacks', [text]);
+    expect(rejects(items).map((r) => [r.line, r.code])).toEqual([
+      [2, 'ROW_INVALID_QUOTE'],
+      [1503, 'ROW_INVALID_QUOTE'],
+    ]);
+    expect(decoder.stats).toMatchObject({ rowsRead: 1502, rowsDecoded: 1500 });
+  });
+
   it('Windows-1252 bytes: each such row rejected as not UTF-8, naming the likely encoding', () => {
     const text = Buffer.concat([
       Buffer.from(`${FEEDBACK_HEADER.join(',')}\nf1,c1,p1,co,r,`),

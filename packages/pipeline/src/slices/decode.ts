@@ -25,6 +25,8 @@ export interface SliceJob {
   header: readonly string[];
   /** The header was quoted throughout (see `Resume.quotedHeader`). */
   quotedHeader?: boolean;
+  /** How many cells end the header empty as the file wrote it (see `Resume.blankTail`). */
+  blankTail?: number;
   /** Byte offset of the slice in the table file. */
   offset: number;
   /** The slice's bytes, in the pieces they were read in: each piece's rows are encoded and let go in turn. */
@@ -205,6 +207,7 @@ export function decodeSlice(
       offset: job.offset,
       line: 1,
       ...(job.quotedHeader ? { quotedHeader: true } : {}),
+      ...(job.blankTail ? { blankTail: job.blankTail } : {}),
     },
     ...(lines ? { jsonLines: lines } : {}),
     ...(spliced ? { lineStage: { asRead: job.asRead!, transform: lineStage } } : {}),

@@ -161,6 +161,7 @@ export class TableReader {
       ...(this.options.extraNames ? { extraNames: this.options.extraNames } : {}),
       header: this.at!.header,
       ...(this.at!.quotedHeader ? { quotedHeader: true } : {}),
+      ...(this.at!.blankTail ? { blankTail: this.at!.blankTail } : {}),
       offset: slice.offset,
       parts: slice.parts,
       final,
