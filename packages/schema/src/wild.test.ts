@@ -245,8 +245,8 @@ describe('bytes other programs write', () => {
   });
 
   it('quotes escaped with a backslash that still do not read: the reject says so', () => {
-    // A field more; a quote that never closes, whose lines stay rows of their own.
-    const text = `${FEEDBACK_HEADER.join(',')}\nf1,c1,p1,co,r,"a \\"b\\"",x,,,,,\nf2,c1,p1,co,r,"one \\"\nf3,c1,p1,co,r,m,x,,,,\n`;
+    // A field more (one that holds a value); a quote that never closes, whose lines stay rows of their own.
+    const text = `${FEEDBACK_HEADER.join(',')}\nf1,c1,p1,co,r,"a \\"b\\"",x,,,,,q\nf2,c1,p1,co,r,"one \\"\nf3,c1,p1,co,r,m,x,,,,\n`;
     const { items } = decode('feedbacks', Buffer.from(text));
     const found = rejects(items);
     expect(found.map((r) => [r.line, r.code])).toEqual([
@@ -254,7 +254,7 @@ describe('bytes other programs write', () => {
       [3, 'ROW_FIELD_COUNT'],
     ]);
     expect(found[0]!.message).toContain('escaped with a backslash');
-    expect(found[0]!.raw).toBe('f1,c1,p1,co,r,"a \\"b\\"",x,,,,,');
+    expect(found[0]!.raw).toBe('f1,c1,p1,co,r,"a \\"b\\"",x,,,,,q');
     expect(found[1]!.message).toContain('escaped with a backslash');
     expect(found[1]!.raw).toBe('f2,c1,p1,co,r,"one \\"');
     expect(records(items).map((r) => r.feedback_id)).toEqual(['f3']);
@@ -311,6 +311,25 @@ describe('bytes other programs write', () => {
         ]);
         expect(decoder.stats).toMatchObject({ rowsRead: 3, rowsDecoded: 3, rowsRejected: 0 });
       }
+    }
+  });
+
+  it('a row escaping its quotes with a backslash may leave out the empty cells the header ends in, as any row may', () => {
+    for (const blanks of [1, 3, 16]) {
+      const header = `${FEEDBACK_HEADER.join(',')}${','.repeat(blanks)}`;
+      const rows = [
+        'f1,c1,p1,co,r,"He said \\"hi\\" ok",x,,,,',
+        'f2,c1,p1,co,r,"over \\"two',
+        'lines\\"",y,,,,',
+        `f3,c1,p1,co,r,"doubled ""quotes""",z,,,,${','.repeat(blanks)}`,
+      ];
+      const { items } = decode('feedbacks', Buffer.from(`${header}\n${rows.join('\n')}\n`));
+      expect(rejects(items), `${blanks} blank cell(s)`).toEqual([]);
+      expect(records(items).map((r) => r.message)).toEqual([
+        'He said "hi" ok',
+        'over "two\nlines"',
+        'doubled "quotes"',
+      ]);
     }
   });
 
