@@ -99,6 +99,14 @@ describe('extract', () => {
     expect(inner.code).toBe(2);
     expect(inner.stderr).toContain(`--out ${join(tables, 'copy')} is inside the extracted export ${tables}:`);
     expect(existsSync(join(tables, 'copy'))).toBe(false);
+    // Through a link to the export, the output would land inside it all the same.
+    const link = join(work, 'link-to-extracted');
+    symlinkSync(extracted, link);
+    const linked = run(['extract', extracted, '--out', join(link, 'copy'), '-q']);
+    expect(linked.code).toBe(2);
+    expect(existsSync(join(extracted, 'copy'))).toBe(false);
+    // A sibling whose name merely starts like the export's is outside it.
+    expect(run(['extract', tables, '--out', `${tables}-out`, '-q']).code).toBe(0);
   });
 
   it('--no-markers leaves out every empty.txt and nothing else', () => {

@@ -1,4 +1,5 @@
-import { isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { type ExtractProgress, extractExport, type Problem } from '@talent-export/export';
 import { INPUT_OPTIONS, type OptionSpecs, parseCommand, positiveInt } from '../args.js';
 import { candidateIds } from '../candidates.js';
@@ -89,8 +90,10 @@ export async function extract(argv: string[], context: Context): Promise<number>
 function refuseInside(out: string, root: string, layout: string, given: string | undefined): void {
   if (layout !== 'extracted') return;
   // The folder given, too: its tables may be a folder down (`Contract_123456/`), which the export's root is.
+  // Both sides with their links followed: through a link to the export, --out lands inside it all the same.
+  const target = real(out);
   const inside = (folder: string) => {
-    const within = relative(resolve(folder), resolve(out));
+    const within = relative(real(folder), target);
     return within !== '' && !within.startsWith('..') && !isAbsolute(within);
   };
   if (!inside(root) && !(given !== undefined && inside(given))) return;
@@ -98,4 +101,16 @@ function refuseInside(out: string, root: string, layout: string, given: string |
     `--out ${out} is inside the extracted export ${given ?? root}: its tables and Candidate_<id> folders would be read as the export's own from then on (every file twice); give a folder outside it`,
     'extract',
   );
+}
+
+/** The path with the links of its longest existing part followed (the rest does not exist yet). */
+function real(path: string): string {
+  const absolute = resolve(path);
+  let existing = absolute;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  try {
+    return join(realpathSync(existing), relative(existing, absolute));
+  } catch {
+    return absolute;
+  }
 }
