@@ -2,7 +2,8 @@
 
 /**
  * The one of `names` a mistyped `word` most likely meant: at most two edits off (a letter added, dropped or
- * changed, or two neighbours swapped), one for names under six letters; undefined when none or several are.
+ * changed, or two neighbours swapped), one for names of three to five letters, none under three; undefined
+ * when none or several are.
  */
 export function closestName(word: string, names: readonly string[]): string | undefined {
   const near = names.filter(

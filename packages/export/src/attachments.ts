@@ -659,7 +659,7 @@ export class AttachmentTally {
       this.problems.push(
         problem(
           'ATTACHMENT_COPY',
-          `${this.#fileCopies} attachment file(s) in ${this.#fileCopyCandidates} candidate folder(s) are copies left beside a file of the same name and size (\`resume (2).pdf\` beside \`resume.pdf\`, as a part unzipped twice into one folder leaves them): they are counted and extracted as attachments of their own; delete them and run again: ${idExamples([...this.#fileCopyExamples].sort(compareIds), this.#fileCopyCandidates)}`,
+          `${this.#fileCopies} attachment file(s) in ${this.#fileCopyCandidates} candidate folder(s) are copies left beside a file of the same name and size (\`resume (2).pdf\` beside \`resume.pdf\`, as a part unzipped twice into one folder leaves them): they are extracted and counted among the files as attachments of their own, though not against export.csv's counts; delete them and run again: ${idExamples([...this.#fileCopyExamples].sort(compareIds), this.#fileCopyCandidates)}`,
         ),
       );
     }

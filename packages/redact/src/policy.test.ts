@@ -141,6 +141,11 @@ attachments: { public: keep }
     expect(fails({ scrub: { detectors: ['emial' as 'email'] } }).message).toContain(
       'unknown detector "emial"; did you mean email? detectors are: ',
     );
+    // Another case is no typo: the name itself.
+    expect(fails({ tables: { Candidates: {} } } as object).message).toContain('did you mean candidates? ');
+    expect(fails({ tables: { candidates: { First_Name: 'keep' } } } as object).message).toContain(
+      'did you mean first_name? ',
+    );
     // Nothing near: no guess.
     expect(fails({ tables: { candidates: { salary: 'keep' } } }).message).not.toContain('did you mean');
   });

@@ -135,7 +135,9 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 function meant(word: unknown, names: readonly string[]): string {
   if (typeof word !== 'string') return '';
-  const near = closestName(word.toLowerCase(), names);
+  // Spelled in another case (`Candidates`): that name, which is no typo of itself.
+  const lower = word.toLowerCase();
+  const near = names.includes(lower) ? lower : closestName(lower, names);
   return near === undefined ? '' : `did you mean ${near}? `;
 }
 
