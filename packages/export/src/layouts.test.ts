@@ -654,7 +654,7 @@ describe('openExport: a part unzipped twice into one folder, Windows keeping bot
       // The copies are not the export's: left out, the counts agree with export.csv's.
       expect(summary.problems.filter((p) => p.code.startsWith('MANIFEST_'))).toEqual([]);
       expect(told[1]!.message).toBe(
-        '2 attachment file(s) in 2 candidate folder(s) are copies left beside a file of the same name and size (`resume (2).pdf` beside `resume.pdf`, as a part unzipped twice into one folder leaves them): they are extracted and counted among the files as attachments of their own, though not against export.csv's counts; delete them and run again: 1, 2',
+        "2 attachment file(s) in 2 candidate folder(s) are copies left beside a file of the same name and size (`resume (2).pdf` beside `resume.pdf`, as a part unzipped twice into one folder leaves them): they are extracted and counted among the files as attachments of their own, though not against export.csv's counts; delete them and run again: 1, 2",
       );
       expect(told[0]!.message).toBe(
         '4 copies of empty.txt in 2 candidate folder(s) (`empty (2).txt`, `empty_1.txt`: what Windows and 7-Zip name the second of two files they keep when a part is unzipped twice into one folder) are not counted as markers or files; the files beside them may be there twice as well (`resume (2).pdf` beside `resume.pdf`), counted and extracted twice: unzip the part once into an empty folder and run again: 1, 2',
