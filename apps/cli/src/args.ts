@@ -244,8 +244,7 @@ function nearestOption(unknown: string, all: OptionSpecs): string | undefined {
   if (synonym !== undefined) return synonym;
   const near = closestName(unknown, Object.keys(all));
   if (near !== undefined) return near;
-  const longer = Object.keys(all).filter((name) => unknown.length >= 3 && name.startsWith(unknown));
-  return longer.length === 1 ? longer[0] : undefined;
+  return unknown.length >= 3 ? begun(unknown, Object.keys(all)) : undefined;
 }
 
 /**

@@ -2,19 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { FieldSchema } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
 import { openOutput } from './output.js';
 import { writeAll } from './streams.js';
-import { tempDir } from './test-support.js';
-
-const field = (name: string, type: FieldSchema['type']): FieldSchema => ({
-  name,
-  type,
-  required: false,
-  pii: 'none',
-  description: `${type} column`,
-});
+import { field, tempDir } from './test-support.js';
 
 const NOTES = [field('note_id', 'id'), field('content', 'text'), field('visibility', 'text')];
 

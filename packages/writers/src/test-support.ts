@@ -25,7 +25,8 @@ export function listDir(dir: string): string[] {
   return readdirSync(dir).sort();
 }
 
-const field = (name: string, type: FieldSchema['type']): FieldSchema => ({
+/** A field of `type`, optional and no personal data. */
+export const field = (name: string, type: FieldSchema['type']): FieldSchema => ({
   name,
   type,
   required: false,
