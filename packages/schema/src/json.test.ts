@@ -75,8 +75,9 @@ const unit = fc.constantFrom(
   '😀',
   '/',
 );
-// Long cells are copied a word at a time: runs of plain text with a byte to escape anywhere, or none.
-const plainUnit = fc.constantFrom('a', 'Z', ' ', 'é', '😀', '/', ';');
+// Long cells are copied four bytes at a time: runs of plain text with a byte to escape anywhere, or none;
+// the plain bytes next to those escaped ('!', '#', '[', ']') and those past ASCII among them.
+const plainUnit = fc.constantFrom('a', 'Z', ' ', 'é', '😀', '/', ';', '!', '#', '[', ']', '\x7f', '¢');
 const long = fc
   .tuple(
     fc.string({ unit: plainUnit, minLength: 16, maxLength: 90 }),

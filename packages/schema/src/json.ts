@@ -51,6 +51,7 @@ export class JsonLines {
    * was a quarter of the cost of writing a line).
    */
   private readonly keyBytes: Uint8Array;
+  private readonly keyView: DataView;
   private readonly keyAt: Int32Array;
   /** Per column: text copied from the CSV bytes (`text` and `id` columns). */
   private readonly copied: boolean[];
@@ -70,6 +71,7 @@ export class JsonLines {
     this.order = [...fields, ...numbered, ...extras.filter((c) => index(c) === undefined)];
     const keys = this.order.map((c, i) => Buffer.from(keyPrefix(columns[c]!.name, i === 0)));
     this.keyBytes = new Uint8Array(Buffer.concat(keys));
+    this.keyView = new DataView(this.keyBytes.buffer);
     this.keyAt = new Int32Array(keys.length + 1);
     for (let k = 0; k < keys.length; k++) this.keyAt[k + 1] = this.keyAt[k]! + keys[k]!.length;
     this.copied = columns.map(isText);
@@ -82,7 +84,7 @@ export class JsonLines {
    * columns `given` marks (values from elsewhere, see `DecodeOptions.lineStage`).
    */
   write(rec: ScannedRecord, values: readonly CellValue[], given?: readonly boolean[]): void {
-    const { order, keyBytes, keyAt, texts, sink, copied, columns, direct } = this;
+    const { order, keyBytes, keyView, keyAt, texts, sink, copied, columns, direct } = this;
     // A byte of text takes at most 6 as JSON (\u00XX); a UTF-16 unit at most 3 bytes of UTF-8. A long
     // cell is measured instead: a record of megabytes must not take six times that.
     let room = 2 + keyBytes.length;
@@ -106,14 +108,18 @@ export class JsonLines {
     }
     sink.reserve(room);
     const out = sink.buffer;
+    const outView = viewOf(out, 1);
+    const srcView = viewOf(rec.buf, 0);
     let at = sink.length;
     for (let k = 0; k < order.length; k++) {
       const c = order[k]!;
       const keyEnd = keyAt[k + 1]!;
-      for (let j = keyAt[k]!; j < keyEnd; j++) out[at++] = keyBytes[j]!;
+      let j = keyAt[k]!;
+      for (; j + 4 <= keyEnd; j += 4, at += 4) outView.setInt32(at, keyView.getInt32(j));
+      for (; j < keyEnd; j++) out[at++] = keyBytes[j]!;
       if (values[c] !== null && copied[c] && given?.[c] !== true) {
         const i = columns[c]!.index;
-        at = quote(rec.buf, rec.starts[i]!, rec.ends[i]!, rec.escaped[i]!, out, at);
+        at = quote(rec.buf, srcView, rec.starts[i]!, rec.ends[i]!, rec.escaped[i]!, out, outView, at);
       } else if (direct[c]) at = quoteString(values[c] as string, out, at);
       else at += (out as Utf8Writer).utf8Write(texts[c]!, at, out.length - at);
     }
@@ -204,11 +210,55 @@ export function extraKeys(record: Line, fields: readonly FieldSchema[]): string[
   return extra;
 }
 
-/** Copies UTF-8 text as a JSON string; `escaped`: a CSV cell whose quotes are doubled. */
-function quote(src: Buffer, start: number, end: number, escaped: boolean, out: Buffer, at: number): number {
+/**
+ * A view of each buffer last written from (0) and into (1): a line's bytes are copied four at a time
+ * (see `quote`), and a view made per line cost more than that saved.
+ */
+const views: [Uint8Array | undefined, Uint8Array | undefined] = [undefined, undefined];
+const viewsOf: [DataView, DataView] = [new DataView(new ArrayBuffer(0)), new DataView(new ArrayBuffer(0))];
+function viewOf(bytes: Uint8Array, role: 0 | 1): DataView {
+  if (views[role] !== bytes) {
+    views[role] = bytes;
+    viewsOf[role] = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  return viewsOf[role];
+}
+
+/**
+ * Whether none of four bytes (a little-endian word) needs an escape: no control byte, quote or
+ * backslash (bit tricks for "has a byte below n" and "has a zero byte"; a byte of 0x80 or more is never
+ * one). A false answer may be wrong only past a byte that does need one, which the byte loop then takes.
+ */
+const plainWord = (w: number): boolean => {
+  const q = w ^ 0x22222222;
+  const b = w ^ 0x5c5c5c5c;
+  return ((((w - 0x20202020) & ~w) | ((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b)) & 0x80808080) === 0;
+};
+
+/**
+ * Copies UTF-8 text as a JSON string; `escaped`: a CSV cell whose quotes are doubled. Four bytes at a time
+ * while none needs an escape: a byte at a time took 2.7 ns a byte, most of writing a table of free text.
+ */
+function quote(
+  src: Uint8Array,
+  srcView: DataView,
+  start: number,
+  end: number,
+  escaped: boolean,
+  out: Buffer,
+  outView: DataView,
+  at: number,
+): number {
   out[at++] = QUOTE;
-  for (let i = start; i < end; i++) {
-    const b = src[i]!;
+  let i = start;
+  for (;;) {
+    for (; i + 4 <= end; i += 4, at += 4) {
+      const w = srcView.getInt32(i, true);
+      if (!plainWord(w)) break;
+      outView.setInt32(at, w, true);
+    }
+    if (i >= end) break;
+    const b = src[i++]!;
     if (PLAIN[b] === 1) {
       out[at++] = b;
       continue;
