@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 
 /**
  * Chunks as a stream that reads one ahead and hands each on as it is (a byte stream would join chunks
- * into new buffers): a buffer may be filled again once the chunk before the last one is done with.
+ * into new buffers).
  */
 export const chunkStream = (chunks: AsyncIterable<Uint8Array>, signal?: AbortSignal): Readable =>
   Readable.from(signal ? untilAborted(chunks, signal) : chunks, { objectMode: true, highWaterMark: 1 });

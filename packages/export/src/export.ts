@@ -74,8 +74,8 @@ export interface ReadIntoOptions extends OpenTableOptions {
    * The buffer each chunk goes into, filled up to its length: read straight into it from a file, or
    * copied into it as an entry of export.zip is inflated. A caller that gets its chunks' buffers back
    * (e.g. from a worker thread) reads on in those, leaving no garbage behind; without it, each chunk is a
-   * new buffer. The stream reads one chunk ahead: a buffer may be given again once the chunk before the
-   * last one is done with.
+   * new buffer. Each buffer given must stay free until the chunk read into it is done with: a file is read
+   * up to 16 chunks at a time (see `readChunks`), an entry one chunk ahead.
    */
   readInto?: () => Uint8Array;
 }
