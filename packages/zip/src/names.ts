@@ -91,10 +91,13 @@ export function decodeName(raw: Uint8Array, flags: number, unicodePath?: Buffer)
  * candidate ids in them and the extension must agree exactly.
  */
 export function namesAgree(raw: Uint8Array, name: string): boolean {
-  // macOS writes names decomposed (`e` and U+0301 for `é`): either side may be in either form.
-  return (
-    agreesAsIs(raw, name) || agreesAsIs(raw, name.normalize('NFD')) || agreesAsIs(raw, name.normalize('NFC'))
-  );
+  // macOS writes names decomposed (`e` and U+0301 for `é`): either side may be in either form. A form
+  // the name is in already is not tried again.
+  if (agreesAsIs(raw, name)) return true;
+  const decomposed = name.normalize('NFD');
+  if (decomposed !== name && agreesAsIs(raw, decomposed)) return true;
+  const composed = name.normalize('NFC');
+  return composed !== name && composed !== decomposed && agreesAsIs(raw, composed);
 }
 
 function agreesAsIs(raw: Uint8Array, name: string): boolean {
