@@ -51,9 +51,10 @@ export async function locateDirectory(file: Source): Promise<Directory | Problem
   const tail = await file.read(tailStart, file.size - tailStart);
   let first: Problem | undefined;
   let best: Directory | undefined;
+  const search: Search = { heldChecks: HELD_CHECKS };
   for (let at = tail.length - END_SIZE; at >= 0; at -= 1) {
     if (tail.readUInt32LE(at) !== END) continue;
-    const found = await fromEndRecord(file, tail.subarray(at), tailStart + at);
+    const found = await fromEndRecord(file, tail.subarray(at), tailStart + at, search);
     // The last signature is the end record unless it fails its checks; an earlier one may be the real one
     // (a signature inside the comment or inside trailing junk).
     if ('problem' in found) {
@@ -81,13 +82,22 @@ const PIECE = 1024 * 1024;
  */
 export async function endFurtherBack(file: Source): Promise<number | undefined> {
   const stop = Math.max(0, file.size - TAIL - FURTHER);
+  const search: Search = { heldChecks: HELD_CHECKS };
+  let looks = FURTHER_LOOKS;
   // Pieces overlap by a record's length, so no record is cut between two of them.
   for (let end = file.size - TAIL + END_SIZE; end > stop; end -= PIECE) {
     const start = Math.max(stop, end - PIECE - END_SIZE);
     if (end - start < END_SIZE) break;
     const piece = Buffer.from(await file.read(start, end - start));
     for (let at = piece.lastIndexOf(END_MARK, piece.length - END_SIZE); at >= 0; ) {
-      const found = await fromEndRecord(file, piece.subarray(at), start + at);
+      if (!mayEndHere(piece, at, start)) {
+        at = at === 0 ? -1 : piece.lastIndexOf(END_MARK, at - 1);
+        continue;
+      }
+      // Records that pass mayEndHere yet end no zip are crafted: past a few, the file is taken as cut short.
+      looks -= 1;
+      if (looks < 0) return undefined;
+      const found = await fromEndRecord(file, piece.subarray(at), start + at, search);
       if (
         !('problem' in found) &&
         found.count > 0 &&
@@ -103,6 +113,44 @@ export async function endFurtherBack(file: Source): Promise<number | undefined> 
   }
   return undefined;
 }
+
+/**
+ * End records further back looked at beyond their own bytes, at most: a file of 16 MiB of nothing but
+ * end-record signatures made a read for each of its four million, minutes of work before it was said to be
+ * cut short.
+ */
+const FURTHER_LOOKS = 64;
+
+/**
+ * Whether the end record at `at` of `piece` (which starts at `start` in the file) may end the zip
+ * `endFurtherBack` looks for, by its own bytes and those of the piece: one disk, entries, its directory
+ * right before it, starting with a record signature where the piece holds it. One after a zip64 locator
+ * (or where the piece cannot tell) is looked at in full.
+ */
+function mayEndHere(piece: Buffer, at: number, start: number): boolean {
+  if (at < LOCATOR_SIZE || piece.readUInt32LE(at - LOCATOR_SIZE) === LOCATOR64) return true;
+  if (piece.readUInt16LE(at + 4) !== 0 || piece.readUInt16LE(at + 6) !== 0) return false;
+  const size = piece.readUInt32LE(at + 12);
+  const offset = piece.readUInt32LE(at + 16);
+  if (piece.readUInt16LE(at + 10) === 0 || offset + size !== start + at) return false;
+  return offset < start || piece.readUInt32LE(offset - start) === CENTRAL;
+}
+
+/**
+ * What one search for an end record may still spend: the check of an entry holding the zip found (a read of
+ * up to 16 MiB) is made for a few records at most. Thousands of records crafted to need it, near the end of
+ * a file of 17 MiB, read 16 MiB each: a minute of work.
+ */
+interface Search {
+  heldChecks: number;
+}
+
+const HELD_CHECKS = 8;
+
+const tooManyEnds = (): Problem =>
+  damaged(
+    `More than ${HELD_CHECKS} end records near the end of the file each put the central directory after a prefix; no more were looked at`,
+  );
 
 /**
  * How loosely an end record fits: 0 when it ends the file right after its directory (or zip64 end
@@ -121,6 +169,7 @@ async function fromEndRecord(
   file: Source,
   record: Buffer,
   position: number,
+  search: Search,
 ): Promise<Directory | { problem: Problem }> {
   const notices: NoticeDraft[] = [];
   const disk = record.readUInt16LE(4);
@@ -210,6 +259,8 @@ async function fromEndRecord(
     } else if (await signatureAt(file, offset + gap, CENTRAL)) {
       // Unless the "prefix" ends in the header of an entry holding the archive found: the end record is that
       // of a zip stored in the file (a .docx attachment near where a part was cut), counting from its start.
+      if (search.heldChecks <= 0) return { problem: tooManyEnds() };
+      search.heldChecks -= 1;
       if (await heldByEntry(file, gap, position)) return { problem: endOfAZipInside(gap) };
       shift = gap;
       notices.push({

@@ -121,6 +121,15 @@ describe('namesAgree: a Unicode Path field naming the file its stored bytes name
       false,
     );
   });
+  it('answers a crafted pair at once: its work grows with the stored bytes, not with them times 1,024', () => {
+    // A thousand ways of reading the first thousand bytes, each carried through 63,000 bytes more: five
+    // seconds an entry, and an archive lists as many such entries as it likes.
+    const field = `${'a'.repeat(1000)}${'é'.repeat(1000)}b`;
+    const stored = Buffer.concat([Buffer.alloc(1000, 'a'), Buffer.alloc(63_000, 0x80)]);
+    const started = performance.now();
+    expect(namesAgree(stored, field)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
   it('takes a "\\" for a "/" either way', () => {
     expect(
       namesAgree(Buffer.from('Candidate_1\\Public\\\x82.pdf', 'latin1'), 'Candidate_1/Public/é.pdf'),

@@ -91,10 +91,13 @@ export function decodeName(raw: Uint8Array, flags: number, unicodePath?: Buffer)
  * candidate ids in them and the extension must agree exactly.
  */
 export function namesAgree(raw: Uint8Array, name: string): boolean {
-  // macOS writes names decomposed (`e` and U+0301 for `é`): either side may be in either form.
-  return (
-    agreesAsIs(raw, name) || agreesAsIs(raw, name.normalize('NFD')) || agreesAsIs(raw, name.normalize('NFC'))
-  );
+  // macOS writes names decomposed (`e` and U+0301 for `é`): either side may be in either form. A form
+  // the name is in already is not tried again.
+  if (agreesAsIs(raw, name)) return true;
+  const decomposed = name.normalize('NFD');
+  if (decomposed !== name && agreesAsIs(raw, decomposed)) return true;
+  const composed = name.normalize('NFC');
+  return composed !== name && composed !== decomposed && agreesAsIs(raw, composed);
 }
 
 function agreesAsIs(raw: Uint8Array, name: string): boolean {
@@ -108,7 +111,12 @@ function agreesAsIs(raw: Uint8Array, name: string): boolean {
   // A state: `ascii` matched so far (k), stand-ins used, and whether the last byte was 0x80 or more.
   const state = (k: number, used: number, high: boolean) => ((k * width + used) << 1) | (high ? 1 : 0);
   let states = new Set<number>([state(0, 0, false)]);
+  // States carried, over all the bytes: up to 1,024 a byte, through 65,535 bytes, made an entry cost
+  // seconds. A name read one way, or a few, carries a handful a byte.
+  let work = WORK_PER_BYTE * raw.length + MAX_STATES;
   for (const byte of raw) {
+    work -= states.size;
+    if (work < 0) return false;
     const next = new Set<number>();
     for (const at of states) {
       const k = Math.floor((at >> 1) / width);
@@ -123,12 +131,16 @@ function agreesAsIs(raw: Uint8Array, name: string): boolean {
     }
     // Only bytes that both match and stand in for another character add states: a name that makes more
     // than this is made to, and is not taken as agreeing.
-    if (next.size === 0 || next.size > 1024) return false;
+    if (next.size === 0 || next.size > MAX_STATES) return false;
     states = next;
   }
   for (const at of states) if (Math.floor((at >> 1) / width) === ascii.length) return true;
   return false;
 }
+
+/** Ways of reading the bytes so far that agreesAsIs keeps, at most, and carries through a byte on average. */
+const MAX_STATES = 1024;
+const WORK_PER_BYTE = 16;
 
 /** What a code page may write for a character it lacks: anything ASCII but a digit, '.', '/' and '\\'. */
 const STAND_IN = /^[^0-9./\\]$/;
