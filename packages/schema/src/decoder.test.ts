@@ -1199,6 +1199,27 @@ describe('a quoted field after a space', () => {
   });
 });
 
+describe('spaces after the closing quote of a field', () => {
+  it('are rejected naming the column and the spaces, not told to quote a field that is quoted', () => {
+    const csv =
+      'candidate_hiringstate_id,name,type\n"1" ,a,b\n2,"Phone, screen"\t,c\n3,a,"b"  \n4,"a ""x"" " ,c\n5,"a"b,c\n';
+    const found = rejects(decodeAll('hiring_states', csv).items).map((r) => [r.line, r.code, r.column]);
+    expect(found).toEqual([
+      [2, 'ROW_INVALID_QUOTE', 'candidate_hiringstate_id'],
+      [3, 'ROW_INVALID_QUOTE', 'name'],
+      [4, 'ROW_INVALID_QUOTE', 'type'],
+      [5, 'ROW_INVALID_QUOTE', 'name'],
+      [6, 'ROW_INVALID_QUOTE', undefined],
+    ]);
+    const messages = rejects(decodeAll('hiring_states', csv).items).map((r) => r.message);
+    for (const message of messages.slice(0, 4)) {
+      expect(message).toContain('spaces or tabs follow the closing quote');
+      expect(message).not.toContain('quote the whole field');
+    }
+    expect(messages[4]).toContain('text follows a closing quote');
+  });
+});
+
 describe('Excel\'s text formula (="0042") in a cell', () => {
   it('is rejected naming the column and the formula, not told to quote the field', () => {
     const { items } = decodeAll(

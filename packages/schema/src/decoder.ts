@@ -596,17 +596,7 @@ class Decoder implements TableDecoder {
       if (reread === OPEN && this.holdRow(rec)) return HELD;
       this.lenientRow = typeof reread !== 'object';
       if (typeof reread === 'object') rec = reread;
-      else if (this.badQuote(rec)) {
-        return new Problem(
-          'ROW_INVALID_QUOTE',
-          backslashQuotes(rec) ??
-            spacedQuotes(rec) ??
-            formulaCell(rec, plan) ??
-            (rec.invalidQuote
-              ? 'text follows a closing quote; quote the whole field and double inner quotes'
-              : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option'),
-        );
-      }
+      else if (this.badQuote(rec)) return quoteProblem(rec, plan);
     }
     if (rec.count !== plan.width) {
       const fitted = trailingFit(rec, plan);
@@ -1257,6 +1247,61 @@ class Problem {
     readonly detail: string,
     readonly column?: string,
   ) {}
+}
+
+/** What is wrong with a row rejected for its quoting, as closely as its bytes tell. */
+function quoteProblem(rec: ScannedRecord, plan: HeaderPlan): Problem {
+  const known = backslashQuotes(rec) ?? spacedQuotes(rec);
+  if (known !== undefined) return new Problem('ROW_INVALID_QUOTE', known);
+  const padded = rec.invalidQuote ? spaceAfterQuote(rec) : -1;
+  if (padded >= 0) {
+    const name = shownField(plan, padded);
+    return new Problem(
+      'ROW_INVALID_QUOTE',
+      `spaces or tabs follow the closing quote of column "${name}" ("a" ,), and CSV allows nothing between a closing quote and the comma after it; write the file again without spaces around the commas, or take the table from export.zip again`,
+      name,
+    );
+  }
+  return new Problem(
+    'ROW_INVALID_QUOTE',
+    formulaCell(rec, plan) ??
+      (rec.invalidQuote
+        ? 'text follows a closing quote; quote the whole field and double inner quotes'
+        : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option'),
+  );
+}
+
+/**
+ * The field (0-based) whose closing quote only spaces or tabs follow before its comma or the row's end
+ * (`"a" ,b`, `"a"\t`), as a hand-aligned file or a writer padding its columns leaves it; else -1. Told
+ * apart from other text after a closing quote, whose advice (quote the whole field) does not fit a field
+ * that is quoted. Read from the row's bytes, only for a row already rejected for its quoting.
+ */
+function spaceAfterQuote(rec: ScannedRecord): number {
+  const { buf, end } = rec;
+  let field = 0;
+  let open = false;
+  let fieldStart = true;
+  for (let k = rec.start; k < end; k++) {
+    const b = buf[k];
+    if (open) {
+      if (b !== 0x22) continue;
+      if (buf[k + 1] === 0x22 && k + 1 < end) {
+        k++;
+        continue;
+      }
+      open = false;
+      let j = k + 1;
+      while (j < end && (buf[j] === 0x20 || buf[j] === 0x09)) j++;
+      if (j > k + 1 && (j === end || buf[j] === 0x2c)) return field;
+    } else if (b === 0x22 && fieldStart) {
+      open = true;
+    } else if (b === 0x2c) {
+      field++;
+    }
+    fieldStart = b === 0x2c && !open;
+  }
+  return -1;
 }
 
 /**
