@@ -140,6 +140,21 @@ describe('missing values as pandas, R and databases write them', () => {
     expect(second).toMatchObject({ recommendation_score: null, approved_for_referral: null });
   });
 
+  it("MySQL's \\N (SELECT ... INTO OUTFILE) in numbers, booleans and times is null, not a rejected row", () => {
+    const rows = [FEEDBACK_HEADER, ['f1', 'c1', 'p1', 'co', 'r', '\\N', 'r', '\\N', '\\N', 'u1', 'u2']];
+    const { items } = decode('feedbacks', Buffer.from(csv(rows)));
+    expect(rejects(items)).toEqual([]);
+    expect(records(items)[0]).toMatchObject({
+      message: '\\N',
+      recommendation_score: null,
+      approved_for_referral: null,
+    });
+    const times = 'interview_module_id,description,name,state,start_time,end_time\nm1,d,n,s,\\N,\\N\n';
+    const decoded = decode('interview_modules', Buffer.from(times));
+    expect(rejects(decoded.items)).toEqual([]);
+    expect(records(decoded.items)[0]).toMatchObject({ start_time: null, end_time: null });
+  });
+
   it('a word that is no value is still rejected, and not shown', () => {
     const rows = [FEEDBACK_HEADER, ['f1', 'c1', 'p1', 'co', 'r', 'm', 'r', 'Nancy', 'nothing', 'u1', 'u2']];
     const [reject] = rejects(decode('feedbacks', Buffer.from(csv(rows))).items);
