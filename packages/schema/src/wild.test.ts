@@ -348,6 +348,25 @@ describe('bytes other programs write', () => {
     }
   });
 
+  it("commas escaped with a backslash (Python's QUOTE_NONE, MySQL's INTO OUTFILE): the reject says so", () => {
+    // csv.writer(f, quoting=csv.QUOTE_NONE, escapechar='\\') writes `a\,b` where CSV writes `"a,b"`.
+    const header = 'note_id,project_id,candidate_id,content,owner_profile_url,visibility';
+    const rows = [
+      'n1,p1,c1,Spoke with Ana\\, who is keen,url,Project',
+      'n2,p1,c1,C:\\cv\\\\,url,Project,x',
+      'n3,p1,c1,fine,url,Project',
+    ];
+    const found = rejects(decode('notes', Buffer.from(`${header}\n${rows.join('\n')}\n`)).items);
+    expect(found.map((r) => [r.line, r.code])).toEqual([
+      [2, 'ROW_FIELD_COUNT'],
+      [3, 'ROW_FIELD_COUNT'],
+    ]);
+    expect(found[0]!.message).toContain('its commas are escaped with a backslash (\\,)');
+    expect(found[0]!.message).not.toContain('Ana');
+    // A field ending in a backslash escaped itself (`\\`) escapes no comma.
+    expect(found[1]!.message).not.toContain('escaped with a backslash');
+  });
+
   it('a short row whose last field ends in a backslash is short, not the start of a field over lines', () => {
     // `"CV at C:\cv\"` is a whole quoted field to CSV: the row lacks fields, and the next row's bare quote
     // must not close a field that never was open.
