@@ -335,6 +335,25 @@ describe('decoding exactly', () => {
     expect(decoder.stats.rowsRejected).toBe(2);
   });
 
+  it('rejects a header quoted throughout again after its BOM (PowerShell, R), strict or lenient, as the header', () => {
+    const header = '"candidate_hiringstate_id","name","type"\r\n';
+    const csv = `\ufeff${header}"1","a","b"\r\n\ufeff${header}"2","c","d"\r\n`;
+    for (const lenientQuotes of [false, true]) {
+      const { items, decoder } = decodeAll('hiring_states', csv, { lenientQuotes });
+      expect(
+        items.map((i) => (i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code)),
+      ).toEqual(['1', 'ROW_HEADER_REPEATED', '2']);
+      expect(decoder.stats).toMatchObject({ rowsDecoded: 2, rowsRejected: 1, rowsLenientQuotes: 0 });
+      // R's write.csv: an unnamed column of row names first.
+      const r = `\ufeff"",${header}"1","1","a","b"\r\n\ufeff"",${header}"1","2","c","d"\r\n`;
+      expect(
+        decodeAll('hiring_states', r, { lenientQuotes }).items.map((i) =>
+          i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code,
+        ),
+      ).toEqual(['1', 'ROW_HEADER_REPEATED', '2']);
+    }
+  });
+
   it("drops the BOM of a file joined after another without its header: the row's id is its own", () => {
     const csv =
       'candidate_hiringstate_id,name,type\r\nh1,a,b\r\n\ufeffh2,c,d\r\n\ufeff\r\n\ufeff,e,f\r\n\ufeff"h4",g,h\r\n';

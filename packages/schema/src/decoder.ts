@@ -592,6 +592,7 @@ class Decoder implements TableDecoder {
   private decodeRow(rec: ScannedRecord, plan: HeaderPlan): TypedRecord | Problem | typeof TAKEN {
     if (rec.unclosed) return unclosedQuote(rec, plan);
     if (rec.invalidQuote || rec.bareQuote) {
+      if (this.bomHeaderAgain(rec)) return headerRepeated();
       const reread = backslashRow(rec, plan);
       if (reread === OPEN && this.holdRow(rec)) return HELD;
       this.lenientRow = typeof reread !== 'object';
@@ -608,12 +609,7 @@ class Decoder implements TableDecoder {
       }
       rec = fitted;
     }
-    if (this.headerAgain(rec)) {
-      return new Problem(
-        'ROW_HEADER_REPEATED',
-        'the row repeats the header (files joined one after the other?); delete the line, and check that the rows after it belong to this export',
-      );
-    }
+    if (this.headerAgain(rec)) return headerRepeated();
     if (!rec.utf8 && !isUtf8(rec.buf.subarray(rec.start, rec.end))) return badUtf8(rec);
     const { columns } = plan;
     const { values, kept } = this;
@@ -796,6 +792,23 @@ class Decoder implements TableDecoder {
     if (end - start < first.name.length || end - start > first.name.length * 2 + 8) return false;
     if ((byte | 0x20) !== first.name.charCodeAt(0) && byte !== 0xef && byte !== 0x20) return false;
     return this.named.every(({ index, name }) => columnKey(cell(rec, index)) === name);
+  }
+
+  /**
+   * Whether a row of bad quoting is the header again, quoted throughout (as R's write.csv, PowerShell's
+   * Export-Csv or Python's QUOTE_ALL write it), of a file joined after another: its BOM (see `bomRow`) hid
+   * from the scanner the quote that opens its first cell, which then read as a quote inside an unquoted
+   * field, rejected as one, or under lenient quotes taken for a row of the names with their quotes.
+   */
+  private bomHeaderAgain(rec: ScannedRecord): boolean {
+    const { buf, count } = rec;
+    const start = rec.starts[0]!;
+    const end = rec.ends[0]!;
+    if (start !== rec.start + 3 || buf[start] !== QUOTE || end - start < 2 || buf[end - 1] !== QUOTE)
+      return false;
+    const starts = [start + 1, ...rec.starts.slice(1, count)];
+    const ends = [end - 1, ...rec.ends.slice(1, count)];
+    return this.headerAgain({ ...rec, starts, ends });
   }
 
   /** Quoting that rejects the row: text after a closing quote, or a bare quote unless read leniently. */
@@ -1248,6 +1261,12 @@ class Problem {
     readonly column?: string,
   ) {}
 }
+
+const headerRepeated = () =>
+  new Problem(
+    'ROW_HEADER_REPEATED',
+    'the row repeats the header (files joined one after the other?); delete the line, and check that the rows after it belong to this export',
+  );
 
 /** What is wrong with a row rejected for its quoting, as closely as its bytes tell. */
 function quoteProblem(rec: ScannedRecord, plan: HeaderPlan): Problem {
