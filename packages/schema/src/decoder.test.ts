@@ -368,6 +368,9 @@ describe('decoding exactly', () => {
         items.map((i) => (i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code)),
       ).toEqual(['h1', 'h2', 'ROW_MISSING_VALUE', 'ROW_INVALID_QUOTE']);
       expect(rejects(items)[0]!.raw).toBe('\ufeff,e,f');
+      expect(rejects(items)[1]!.message).toContain(
+        'its byte-order mark comes before the quote opening its first cell',
+      );
     }
   });
 

@@ -1283,11 +1283,22 @@ function quoteProblem(rec: ScannedRecord, plan: HeaderPlan): Problem {
   }
   return new Problem(
     'ROW_INVALID_QUOTE',
-    formulaCell(rec, plan) ??
+    bomQuote(rec) ??
+      formulaCell(rec, plan) ??
       (rec.invalidQuote
         ? 'text follows a closing quote; quote the whole field and double inner quotes'
         : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option'),
   );
+}
+
+/**
+ * What to do when a row of a file joined after another starts with that file's byte-order mark and then a
+ * quoted cell (`\uFEFF"42",`): CSV opens a quote only at a field's first character, and the mark is
+ * before it, so the quote is inside an unquoted field (see `bomRow`).
+ */
+function bomQuote(rec: ScannedRecord): string | undefined {
+  if (rec.starts[0] !== rec.start + 3 || rec.buf[rec.start + 3] !== QUOTE) return undefined;
+  return 'a file joined after another begins here, and its byte-order mark comes before the quote opening its first cell, which CSV then reads as a quote inside an unquoted field; delete the mark (the bytes EF BB BF), or join the files without it';
 }
 
 /**
