@@ -335,6 +335,25 @@ describe('decoding exactly', () => {
     expect(decoder.stats.rowsRejected).toBe(2);
   });
 
+  it('rejects a header quoted throughout again after its BOM (PowerShell, R), strict or lenient, as the header', () => {
+    const header = '"candidate_hiringstate_id","name","type"\r\n';
+    const csv = `\ufeff${header}"1","a","b"\r\n\ufeff${header}"2","c","d"\r\n`;
+    for (const lenientQuotes of [false, true]) {
+      const { items, decoder } = decodeAll('hiring_states', csv, { lenientQuotes });
+      expect(
+        items.map((i) => (i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code)),
+      ).toEqual(['1', 'ROW_HEADER_REPEATED', '2']);
+      expect(decoder.stats).toMatchObject({ rowsDecoded: 2, rowsRejected: 1, rowsLenientQuotes: 0 });
+      // R's write.csv: an unnamed column of row names first.
+      const r = `\ufeff"",${header}"1","1","a","b"\r\n\ufeff"",${header}"1","2","c","d"\r\n`;
+      expect(
+        decodeAll('hiring_states', r, { lenientQuotes }).items.map((i) =>
+          i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code,
+        ),
+      ).toEqual(['1', 'ROW_HEADER_REPEATED', '2']);
+    }
+  });
+
   it("drops the BOM of a file joined after another without its header: the row's id is its own", () => {
     const csv =
       'candidate_hiringstate_id,name,type\r\nh1,a,b\r\n\ufeffh2,c,d\r\n\ufeff\r\n\ufeff,e,f\r\n\ufeff"h4",g,h\r\n';
@@ -349,6 +368,9 @@ describe('decoding exactly', () => {
         items.map((i) => (i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code)),
       ).toEqual(['h1', 'h2', 'ROW_MISSING_VALUE', 'ROW_INVALID_QUOTE']);
       expect(rejects(items)[0]!.raw).toBe('\ufeff,e,f');
+      expect(rejects(items)[1]!.message).toContain(
+        'its byte-order mark comes before the quote opening its first cell',
+      );
     }
   });
 
@@ -1196,6 +1218,27 @@ describe('a quoted field after a space', () => {
     const [reject] = rejects(items);
     expect(reject?.code).toBe('ROW_INVALID_QUOTE');
     expect(reject?.message).toContain('a quoted field follows a space after its comma');
+  });
+});
+
+describe('spaces after the closing quote of a field', () => {
+  it('are rejected naming the column and the spaces, not told to quote a field that is quoted', () => {
+    const csv =
+      'candidate_hiringstate_id,name,type\n"1" ,a,b\n2,"Phone, screen"\t,c\n3,a,"b"  \n4,"a ""x"" " ,c\n5,"a"b,c\n';
+    const found = rejects(decodeAll('hiring_states', csv).items).map((r) => [r.line, r.code, r.column]);
+    expect(found).toEqual([
+      [2, 'ROW_INVALID_QUOTE', 'candidate_hiringstate_id'],
+      [3, 'ROW_INVALID_QUOTE', 'name'],
+      [4, 'ROW_INVALID_QUOTE', 'type'],
+      [5, 'ROW_INVALID_QUOTE', 'name'],
+      [6, 'ROW_INVALID_QUOTE', undefined],
+    ]);
+    const messages = rejects(decodeAll('hiring_states', csv).items).map((r) => r.message);
+    for (const message of messages.slice(0, 4)) {
+      expect(message).toContain('spaces or tabs follow the closing quote');
+      expect(message).not.toContain('quote the whole field');
+    }
+    expect(messages[4]).toContain('text follows a closing quote');
   });
 });
 

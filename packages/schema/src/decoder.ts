@@ -592,21 +592,12 @@ class Decoder implements TableDecoder {
   private decodeRow(rec: ScannedRecord, plan: HeaderPlan): TypedRecord | Problem | typeof TAKEN {
     if (rec.unclosed) return unclosedQuote(rec, plan);
     if (rec.invalidQuote || rec.bareQuote) {
+      if (this.bomHeaderAgain(rec)) return headerRepeated();
       const reread = backslashRow(rec, plan);
       if (reread === OPEN && this.holdRow(rec)) return HELD;
       this.lenientRow = typeof reread !== 'object';
       if (typeof reread === 'object') rec = reread;
-      else if (this.badQuote(rec)) {
-        return new Problem(
-          'ROW_INVALID_QUOTE',
-          backslashQuotes(rec) ??
-            spacedQuotes(rec) ??
-            formulaCell(rec, plan) ??
-            (rec.invalidQuote
-              ? 'text follows a closing quote; quote the whole field and double inner quotes'
-              : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option'),
-        );
-      }
+      else if (this.badQuote(rec)) return quoteProblem(rec, plan);
     }
     if (rec.count !== plan.width) {
       const fitted = trailingFit(rec, plan);
@@ -618,12 +609,7 @@ class Decoder implements TableDecoder {
       }
       rec = fitted;
     }
-    if (this.headerAgain(rec)) {
-      return new Problem(
-        'ROW_HEADER_REPEATED',
-        'the row repeats the header (files joined one after the other?); delete the line, and check that the rows after it belong to this export',
-      );
-    }
+    if (this.headerAgain(rec)) return headerRepeated();
     if (!rec.utf8 && !isUtf8(rec.buf.subarray(rec.start, rec.end))) return badUtf8(rec);
     const { columns } = plan;
     const { values, kept } = this;
@@ -806,6 +792,23 @@ class Decoder implements TableDecoder {
     if (end - start < first.name.length || end - start > first.name.length * 2 + 8) return false;
     if ((byte | 0x20) !== first.name.charCodeAt(0) && byte !== 0xef && byte !== 0x20) return false;
     return this.named.every(({ index, name }) => columnKey(cell(rec, index)) === name);
+  }
+
+  /**
+   * Whether a row of bad quoting is the header again, quoted throughout (as R's write.csv, PowerShell's
+   * Export-Csv or Python's QUOTE_ALL write it), of a file joined after another: its BOM (see `bomRow`) hid
+   * from the scanner the quote that opens its first cell, which then read as a quote inside an unquoted
+   * field, rejected as one, or under lenient quotes taken for a row of the names with their quotes.
+   */
+  private bomHeaderAgain(rec: ScannedRecord): boolean {
+    const { buf, count } = rec;
+    const start = rec.starts[0]!;
+    const end = rec.ends[0]!;
+    if (start !== rec.start + 3 || buf[start] !== QUOTE || end - start < 2 || buf[end - 1] !== QUOTE)
+      return false;
+    const starts = [start + 1, ...rec.starts.slice(1, count)];
+    const ends = [end - 1, ...rec.ends.slice(1, count)];
+    return this.headerAgain({ ...rec, starts, ends });
   }
 
   /** Quoting that rejects the row: text after a closing quote, or a bare quote unless read leniently. */
@@ -1259,6 +1262,78 @@ class Problem {
   ) {}
 }
 
+const headerRepeated = () =>
+  new Problem(
+    'ROW_HEADER_REPEATED',
+    'the row repeats the header (files joined one after the other?); delete the line, and check that the rows after it belong to this export',
+  );
+
+/** What is wrong with a row rejected for its quoting, as closely as its bytes tell. */
+function quoteProblem(rec: ScannedRecord, plan: HeaderPlan): Problem {
+  const known = backslashQuotes(rec) ?? spacedQuotes(rec);
+  if (known !== undefined) return new Problem('ROW_INVALID_QUOTE', known);
+  const padded = rec.invalidQuote ? spaceAfterQuote(rec) : -1;
+  if (padded >= 0) {
+    const name = shownField(plan, padded);
+    return new Problem(
+      'ROW_INVALID_QUOTE',
+      `spaces or tabs follow the closing quote of column "${name}" ("a" ,), and CSV allows nothing between a closing quote and the comma after it; write the file again without spaces around the commas, or take the table from export.zip again`,
+      name,
+    );
+  }
+  return new Problem(
+    'ROW_INVALID_QUOTE',
+    bomQuote(rec) ??
+      formulaCell(rec, plan) ??
+      (rec.invalidQuote
+        ? 'text follows a closing quote; quote the whole field and double inner quotes'
+        : 'a quote appears inside an unquoted field; quote the whole field and double inner quotes, or read such quotes as text with the lenient-quotes option'),
+  );
+}
+
+/**
+ * What to do when a row of a file joined after another starts with that file's byte-order mark and then a
+ * quoted cell (`\uFEFF"42",`): CSV opens a quote only at a field's first character, and the mark is
+ * before it, so the quote is inside an unquoted field (see `bomRow`).
+ */
+function bomQuote(rec: ScannedRecord): string | undefined {
+  if (rec.starts[0] !== rec.start + 3 || rec.buf[rec.start + 3] !== QUOTE) return undefined;
+  return 'a file joined after another begins here, and its byte-order mark comes before the quote opening its first cell, which CSV then reads as a quote inside an unquoted field; delete the mark (the bytes EF BB BF), or join the files without it';
+}
+
+/**
+ * The field (0-based) whose closing quote only spaces or tabs follow before its comma or the row's end
+ * (`"a" ,b`, `"a"\t`), as a hand-aligned file or a writer padding its columns leaves it; else -1. Told
+ * apart from other text after a closing quote, whose advice (quote the whole field) does not fit a field
+ * that is quoted. Read from the row's bytes, only for a row already rejected for its quoting.
+ */
+function spaceAfterQuote(rec: ScannedRecord): number {
+  const { buf, end } = rec;
+  let field = 0;
+  let open = false;
+  let fieldStart = true;
+  for (let k = rec.start; k < end; k++) {
+    const b = buf[k];
+    if (open) {
+      if (b !== 0x22) continue;
+      if (buf[k + 1] === 0x22 && k + 1 < end) {
+        k++;
+        continue;
+      }
+      open = false;
+      let j = k + 1;
+      while (j < end && (buf[j] === 0x20 || buf[j] === 0x09)) j++;
+      if (j > k + 1 && (j === end || buf[j] === 0x2c)) return field;
+    } else if (b === 0x22 && fieldStart) {
+      open = true;
+    } else if (b === 0x2c) {
+      field++;
+    }
+    fieldStart = b === 0x2c && !open;
+  }
+  return -1;
+}
+
 /**
  * What to do when a quoted field follows a space (`1, "a, b"`), as a writer that puts a space after each
  * comma writes it: CSV opens a quote only at a field's first character, so the quote is text and the comma
@@ -1353,6 +1428,26 @@ const ZERO_RUN = Buffer.alloc(4);
 function backslashQuotes(rec: ScannedRecord): string | undefined {
   if (!rec.buf.subarray(rec.start, rec.end).includes('\\"')) return undefined;
   return 'its quotes are escaped with a backslash (\\"), as JSON writes them, where CSV doubles them (""); write the file again with doubled quotes';
+}
+
+/**
+ * What to do when a row's commas are escaped with a backslash (`a\,b`), as Python's csv writes them with
+ * QUOTE_NONE and an escape character, and MySQL's SELECT ... INTO OUTFILE without ENCLOSED BY: to CSV the
+ * comma still ends the field, so the row has a field too many for each (or too few, a line break escaped
+ * alike cutting it), which the plain advice (quote such fields) did not explain. An unquoted field
+ * that is not the last and ends in an odd run of backslashes tells it (`C:\cv\\` escaped the backslash
+ * itself). Looked for only in a row already rejected for its field count.
+ */
+function backslashCommas(rec: ScannedRecord): string | undefined {
+  const { buf, starts, ends } = rec;
+  for (let i = 0; i < rec.count - 1; i++) {
+    let k = ends[i]!;
+    while (k > starts[i]! && buf[k - 1] === BACKSLASH) k--;
+    if ((ends[i]! - k) % 2 === 1 && !quoted(rec, i)) {
+      return `its commas are escaped with a backslash (\\,), as Python's csv writes them with QUOTE_NONE and an escapechar, or MySQL's SELECT ... INTO OUTFILE without ENCLOSED BY, where CSV quotes a field that holds a comma or a line break; write the file again quoting such fields (Python's default QUOTE_MINIMAL; MySQL's FIELDS OPTIONALLY ENCLOSED BY '"')`;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -1613,6 +1708,7 @@ function fieldCount(rec: ScannedRecord, plan: HeaderPlan): Problem {
   const fix =
     zeroBytes(rec) ??
     backslashQuotes(rec) ??
+    backslashCommas(rec) ??
     (rec.count < columns
       ? `if its last ${columns - rec.count === 1 ? 'cell is' : `${columns - rec.count} cells are`} empty (a spreadsheet may leave out the commas of empty cells ending a row), add a comma for each; else a line break in an unquoted field cut the row: quote fields that contain commas or line breaks`
       : 'quote fields that contain commas or line breaks');

@@ -45,10 +45,11 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
 ]);
 /**
  * How tools write a missing value where the guide's tables leave the cell empty: pandas `nan` (`NaN`,
- * `<NA>`), R `NA`, databases `NULL`, Python `None`, spreadsheets `#N/A`. No number, boolean or time is
- * spelled so, so there each is the empty cell it stands for; in text and ids it may be a value and stays.
+ * `<NA>`), R `NA`, databases `NULL` (MySQL's SELECT ... INTO OUTFILE `\N`), Python `None`, spreadsheets
+ * `#N/A`. No number, boolean or time is spelled so, so there each is the empty cell it stands for; in text
+ * and ids it may be a value and stays.
  */
-const MISSING: ReadonlySet<string> = new Set(['na', 'n/a', '#n/a', 'nan', '<na>', 'null', 'none']);
+const MISSING: ReadonlySet<string> = new Set(['na', 'n/a', '#n/a', 'nan', '<na>', 'null', 'none', '\\n']);
 /**
  * Times from 0001-01-01 to 9999-12-31, in ms since 1970: ISO 8601 without the expanded years (`+053944-`)
  * a Date would write past them, which writers, DuckDB and Python do not read. Epoch microseconds read as

@@ -140,6 +140,21 @@ describe('missing values as pandas, R and databases write them', () => {
     expect(second).toMatchObject({ recommendation_score: null, approved_for_referral: null });
   });
 
+  it("MySQL's \\N (SELECT ... INTO OUTFILE) in numbers, booleans and times is null, not a rejected row", () => {
+    const rows = [FEEDBACK_HEADER, ['f1', 'c1', 'p1', 'co', 'r', '\\N', 'r', '\\N', '\\N', 'u1', 'u2']];
+    const { items } = decode('feedbacks', Buffer.from(csv(rows)));
+    expect(rejects(items)).toEqual([]);
+    expect(records(items)[0]).toMatchObject({
+      message: '\\N',
+      recommendation_score: null,
+      approved_for_referral: null,
+    });
+    const times = 'interview_module_id,description,name,state,start_time,end_time\nm1,d,n,s,\\N,\\N\n';
+    const decoded = decode('interview_modules', Buffer.from(times));
+    expect(rejects(decoded.items)).toEqual([]);
+    expect(records(decoded.items)[0]).toMatchObject({ start_time: null, end_time: null });
+  });
+
   it('a word that is no value is still rejected, and not shown', () => {
     const rows = [FEEDBACK_HEADER, ['f1', 'c1', 'p1', 'co', 'r', 'm', 'r', 'Nancy', 'nothing', 'u1', 'u2']];
     const [reject] = rejects(decode('feedbacks', Buffer.from(csv(rows))).items);
@@ -331,6 +346,25 @@ describe('bytes other programs write', () => {
         'doubled "quotes"',
       ]);
     }
+  });
+
+  it("commas escaped with a backslash (Python's QUOTE_NONE, MySQL's INTO OUTFILE): the reject says so", () => {
+    // csv.writer(f, quoting=csv.QUOTE_NONE, escapechar='\\') writes `a\,b` where CSV writes `"a,b"`.
+    const header = 'note_id,project_id,candidate_id,content,owner_profile_url,visibility';
+    const rows = [
+      'n1,p1,c1,Spoke with Ana\\, who is keen,url,Project',
+      'n2,p1,c1,C:\\cv\\\\,url,Project,x',
+      'n3,p1,c1,fine,url,Project',
+    ];
+    const found = rejects(decode('notes', Buffer.from(`${header}\n${rows.join('\n')}\n`)).items);
+    expect(found.map((r) => [r.line, r.code])).toEqual([
+      [2, 'ROW_FIELD_COUNT'],
+      [3, 'ROW_FIELD_COUNT'],
+    ]);
+    expect(found[0]!.message).toContain('its commas are escaped with a backslash (\\,)');
+    expect(found[0]!.message).not.toContain('Ana');
+    // A field ending in a backslash escaped itself (`\\`) escapes no comma.
+    expect(found[1]!.message).not.toContain('escaped with a backslash');
   });
 
   it('a short row whose last field ends in a backslash is short, not the start of a field over lines', () => {
