@@ -14,6 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { generateExport } from '@talent-export/sample';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -339,6 +340,32 @@ describe('verify-redaction', () => {
         ['export.zip', 'Contract_1/Projects.csv', 1],
       ]),
     );
+  });
+
+  it('inflates a gzipped file (a table gzipped to be sent) and searches it; other compressed files are not proven clean', () => {
+    const table = readFileSync(join(work, 'plain', 'candidates.ndjson'));
+    const dir = redactedWith('gzipped', {});
+    writeFileSync(join(dir, 'candidates.ndjson.gz'), gzipSync(table));
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout);
+    const place = result.places.find((p: { file: string }) => p.file === 'candidates.ndjson.gz');
+    expect(place.columns.map((c: { column: string }) => c.column)).toContain('candidates.last_name');
+    expect(place.first[0]).toEqual({ line: 1, offset: expect.any(Number) });
+    expect(valuesIn(r.stdout)).toEqual([]);
+
+    // xz, bzip2 and zstd are not read here: said so, by kind, and the run is not clean.
+    const other = redactedWith('xz', {});
+    writeFileSync(
+      join(other, 'candidates.ndjson.xz'),
+      Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1, 2]),
+    );
+    writeFileSync(join(other, 'notes.ndjson.zst'), Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 1, 2, 3]));
+    const o = run(['verify-redaction', download, other]);
+    expect(o.code).toBe(1);
+    expect(o.stderr).toMatch(/problem {2}candidates\.ndjson\.xz: 1 compressed file \(xz\).*not searched/);
+    expect(o.stderr).toMatch(/problem {2}notes\.ndjson\.zst: 1 compressed file \(zstd\).*not searched/);
+    expect(o.stderr).toContain('no personal value found, but some parts could not be read');
   });
 
   it('a link in the output is not followed, and not proven clean (exit 1)', () => {
