@@ -334,3 +334,56 @@ function fit(text: string): string {
 export const HELP: Record<string, string> = Object.fromEntries(
   Object.entries(TEXTS).map(([topic, text]) => [topic, fit(text)]),
 );
+
+/**
+ * `--help` for a terminal narrower than HELP_WIDTH, where the lines would wrap mid-word and the options'
+ * column be lost: prose, and the descriptions of options, commands and exit codes, wrapped again to `width`
+ * beside their names. An example's command line is left whole: it is copied, not read.
+ */
+export function narrowed(text: string, width: number): string {
+  return text
+    .split('\n\n')
+    .map((block) => {
+      const lines = block.split('\n');
+      if (lines.every((line) => line.length <= width)) return block;
+      const prose = lines.every((line) => /^\S/.test(line)) && !/^[A-Z][a-z ]+:/.test(block);
+      return (prose ? fitLines(lines, width) : narrowedEntries(lines, width)).join('\n');
+    })
+    .join('\n\n');
+}
+
+/** The narrowest a description is kept beside its name; narrower, it goes below it, indented past the names. */
+const DESCRIPTION_MIN = 24;
+const indentOf = (line: string) => line.length - line.trimStart().length;
+
+/** Lines of entries (a name, two spaces or more, a description going on below at its column), wrapped again. */
+function narrowedEntries(lines: string[], width: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    const line = lines[i]!;
+    const gap = /^( +\S.*? {2,})(\S.*)$/.exec(line);
+    const next = lines[i + 1];
+    const below = next !== undefined && indentOf(next) > indentOf(line) + 1 ? indentOf(next) : undefined;
+    const column = gap ? gap[1]!.length : below;
+    if (column === undefined || indentOf(line) === 0) {
+      out.push(line);
+      i++;
+      continue;
+    }
+    // `  130 interrupted (...)` is one space from its name, where the lines below begin; `  verify-redaction
+    // <original> <redacted>` has its description on the lines below only.
+    const beside = line[column - 1] === ' ' && line[column] !== ' ' && line.length > column;
+    const description = beside ? [line.slice(column)] : [];
+    let j = i + 1;
+    for (; j < lines.length && indentOf(lines[j]!) === column && column > indentOf(line); j++)
+      description.push(lines[j]!.trim());
+    const head = beside ? line.slice(0, column) : line;
+    const indent = width - column >= DESCRIPTION_MIN ? column : 8;
+    const wrapped = description.length === 0 ? [] : fitLines(description, width - indent);
+    if (beside && indent === column) out.push(head + wrapped.shift()!);
+    else out.push(head.trimEnd());
+    for (const rest of wrapped) out.push(' '.repeat(indent) + rest);
+    i = j;
+  }
+  return out;
+}
