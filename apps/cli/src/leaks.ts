@@ -245,6 +245,9 @@ export async function scanOutput(
   return result;
 }
 
+/** How many zips deep a zip is opened: a .docx in a part in a zip of the whole output is three. */
+const MAX_NESTING = 4;
+
 async function scanZip(
   scanner: LeakScanner,
   path: string,
@@ -272,10 +275,13 @@ async function scanZip(
       // A kept attachment that is itself a zip (.docx, .xlsx, .odt) holds its text deflated: copied aside
       // to be opened and searched entry by entry too.
       let inner: { dir: string; path: string; handle: FileHandle } | undefined;
+      let nestedTooDeep = false;
       try {
         if (!entry.isDirectory)
           for await (const chunk of entryChunks(archive, entry)) {
-            if (stream.bytes === 0 && depth === 0 && isLocalHeader(chunk)) {
+            // A part in an output zipped whole to be sent holds its .docx a zip further down: searched too.
+            if (stream.bytes === 0 && isLocalHeader(chunk) && depth >= MAX_NESTING) nestedTooDeep = true;
+            else if (stream.bytes === 0 && isLocalHeader(chunk)) {
               // Named for this run, so that a later one removes it if this one is killed (removeDeadWork).
               const dir = await mkdtemp(join(tmpdir(), `talent-export-scan-${process.pid}-`));
               const path = join(dir, 'entry.zip');
@@ -285,10 +291,17 @@ async function scanZip(
             if (inner) await inner.handle.write(chunk);
           }
         record(label, name, stream.end(), nameHits);
+        // Its deflated entries were not read: nothing says they are clean.
+        if (nestedTooDeep)
+          result.unreadable.push({
+            file: label,
+            count: 1,
+            reason: `zip inside ${name} nested more than ${MAX_NESTING} zips deep`,
+          });
         if (inner) {
           await inner.handle.close();
           try {
-            await scanZip(scanner, inner.path, label, result, record, context, () => {}, 1, name);
+            await scanZip(scanner, inner.path, label, result, record, context, () => {}, depth + 1, name);
           } catch (error) {
             if (!isZipError(error)) throw error;
             result.unreadable.push({

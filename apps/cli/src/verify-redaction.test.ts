@@ -205,6 +205,32 @@ describe('verify-redaction', () => {
     ]);
   });
 
+  it('searches a kept .docx in a part of an output zipped whole to be sent (a zip in a zip in a zip)', () => {
+    const docx = join(work, 'docx-nested');
+    mkdirSync(join(docx, 'word'), { recursive: true });
+    const body = `<w:t>${person.first_name} ${person.last_name}</w:t>${'<w:p>filler</w:p>'.repeat(40)}`;
+    writeFileSync(join(docx, 'word', 'document.xml'), body);
+    execFileSync('zip', ['-qr', '-9', join(work, 'nested.docx'), '.'], { cwd: docx });
+    const staging = join(work, 'staging-nested');
+    mkdirSync(join(staging, 'Candidate_1', 'Public'), { recursive: true });
+    cpSync(join(work, 'nested.docx'), join(staging, 'Candidate_1', 'Public', 'resume.docx'));
+    const shared = join(work, 'shared-nested');
+    mkdirSync(shared);
+    execFileSync('zip', ['-qr', join(shared, 'Attachment_1-1.zip'), '.'], { cwd: staging });
+    const sent = join(work, 'sent-nested');
+    mkdirSync(sent);
+    execFileSync('zip', ['-qr', join(sent, 'shared.zip'), '.'], { cwd: shared });
+    const r = run(['verify-redaction', download, sent, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).places).toEqual([
+      expect.objectContaining({
+        file: 'shared.zip',
+        entry: 'Attachment_1-1.zip > Candidate_1/Public/resume.docx > word/document.xml',
+        hits: 2,
+      }),
+    ]);
+  });
+
   it("finds the original export.csv's Download Urls (a live link to the whole export) by their tokens", () => {
     const dir = redactedWith('planted-links', {});
     cpSync(join(download, 'export.csv'), join(dir, 'export.csv'));
