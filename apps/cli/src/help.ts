@@ -288,8 +288,9 @@ Proves that a redacted output holds none of the personal values of the export it
 of the original's name, e-mail, phone and profile URL columns (all tables), and of its custom fields named for a
 person or a contact (Hiring Manager, Personal E-mail), is read with the same engine as
 convert, then every file under <redacted> is searched for them: export.csv, NDJSON, CSV, reports, every
-zip entry (inflated) and every entry name, gzipped files (inflated), Parquet files read back value by
-value; a file in another compressed format (xz, bzip2, zstd, 7z, rar) is not read, so not proven clean. Matching ignores case and
+zip entry (inflated, zips inside zips to four deep) and every entry name, gzipped files (inflated), the
+UTF-16 text of binary files (.doc, .xls), Parquet files read back value by value; a file in another
+compressed format (xz, bzip2, zstd, 7z, rar) is not read, so not proven clean. Matching ignores case and
 accents and goes by whole words (a last name "Lee" is not found in "Leeds"); phone numbers match by their
 digits whatever the punctuation. Free text is covered by these values (see the redact package README). A
 candidate named as fakes are (Taylor, Grey) is not searched for, since every fake would be a hit, nor is a
