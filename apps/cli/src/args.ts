@@ -335,6 +335,8 @@ export function list<T extends string>(
   name: string,
   value: string | boolean | undefined,
   allowed: readonly T[],
+  /** The value meant by one that is none of `allowed` (a table's file name for the table), if known. */
+  meant: (bad: string) => string | undefined = () => undefined,
 ): T[] | undefined {
   if (value === undefined) return undefined;
   const items = String(value)
@@ -343,7 +345,10 @@ export function list<T extends string>(
     .filter(Boolean);
   const bad = items.filter((item) => !allowed.includes(item as T));
   if (bad.length > 0 || items.length === 0) {
-    const near = bad.length === 1 ? (closestName(bad[0]!, allowed) ?? begun(bad[0]!, allowed)) : undefined;
+    const near =
+      bad.length === 1
+        ? (meant(bad[0]!) ?? closestName(bad[0]!, allowed) ?? begun(bad[0]!, allowed))
+        : undefined;
     throw new UsageError(
       `--${name}: unknown value "${bad.join(',')}"; ${near ? `did you mean ${near}? ` : ''}choose from ${allowed.join(', ')}`,
       command,

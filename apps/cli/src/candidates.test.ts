@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { candidateIds, parseCandidateIds } from './candidates.js';
 import { UsageError } from './exit.js';
@@ -94,6 +95,24 @@ describe('candidateIds', () => {
       `--candidates-file ${dir}: is a folder; give the file of ids in it`,
     );
     await expect(candidateIds('bundle', undefined, join(dir, 'none.txt'))).rejects.toThrow(/: no such file$/);
+  });
+
+  it('says it waits for ids typed at the terminal (--candidates-file - on a terminal), not at a pipe', async () => {
+    const told: string[] = [];
+    const typed = (text: string) => Readable.from([Buffer.from(text)]);
+    const tell = (line: string) => told.push(line);
+    const ids = await candidateIds('bundle', undefined, '-', {
+      stdin: typed('7\n8\n'),
+      terminal: true,
+      tell,
+    });
+    expect([...(ids ?? [])]).toEqual(['7', '8']);
+    expect(told).toEqual([
+      expect.stringMatching(/^bundle: reading candidate ids from this terminal .*Ctrl-D/),
+    ]);
+    told.length = 0;
+    await candidateIds('bundle', undefined, '-', { stdin: typed('9'), terminal: false, tell });
+    expect(told).toEqual([]);
   });
 
   it('reads the list from a pipe (<(cut ...), /dev/stdin), as a shell hands it over', async () => {

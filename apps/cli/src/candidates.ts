@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { isatty } from 'node:tty';
 import { columnKey, wholeId } from '@talent-export/schema';
 import { UsageError } from './exit.js';
 import { formatBytes } from './progress.js';
@@ -7,11 +8,20 @@ import { formatBytes } from './progress.js';
 /** A list of ids is small; anything far larger is not one. */
 const MAX_IDS_FILE = 64 * 1024 * 1024;
 
+/** Standard input, and a line for the user (nothing with --quiet). */
+export interface IdsInput {
+  stdin: NodeJS.ReadableStream;
+  /** Whether standard input is a terminal: ids are then typed, and the run waits for them. */
+  terminal: boolean;
+  tell: (line: string) => void;
+}
+
 /** `--candidates 1,2` and the ids in `--candidates-file` (separated by commas, spaces or lines), together. */
 export async function candidateIds(
   command: string,
   inline: string | boolean | undefined,
   file: string | boolean | undefined,
+  input: Partial<IdsInput> = {},
 ): Promise<Set<string> | undefined> {
   if (inline === undefined && file === undefined) return undefined;
   const ids = new Set<string>();
@@ -47,7 +57,13 @@ export async function candidateIds(
     // `-`, `/dev/stdin` and `<(cut -d, -f1 ids.csv)` are pipes: read as they come, up to the same size.
     const info = file === '-' ? undefined : await stat(file).catch(() => undefined);
     if (file === '-' || info?.isFIFO() || info?.isCharacterDevice() || info?.isSocket()) {
-      const stream = file === '-' ? process.stdin : createReadStream(file);
+      // Without a word, a run reading a terminal looks hung: nothing says it waits for ids to be typed.
+      // isatty, not process.stdin.isTTY: making that stream turns standard input non-blocking for every reader.
+      if (file === '-' && (input.terminal ?? isatty(0)))
+        (input.tell ?? ((line) => process.stderr.write(`${line}\n`)))(
+          `${command}: reading candidate ids from this terminal (--candidates-file -): type or paste them, then press Ctrl-D on an empty line (Ctrl-Z, Enter on Windows)`,
+        );
+      const stream = file === '-' ? (input.stdin ?? process.stdin) : createReadStream(file);
       add(textOf(await readCapped(stream, MAX_IDS_FILE, tooBig)), `--candidates-file ${file}`);
     } else {
       if (info === undefined || !info.isFile()) {

@@ -147,6 +147,19 @@ describe('usage', () => {
       ['convert', download, '--out', 'x', '--tables', 'candidate'],
       /--tables: unknown value "candidate"; did you mean candidates\? choose from /,
     ],
+    // A table named by its file in export.zip, as one who opened it would: the name it has here.
+    [
+      ['convert', download, '--out', 'x', '--tables', 'Candidate.csv'],
+      /--tables: unknown value "candidate\.csv"; did you mean candidates\? choose from /,
+    ],
+    [
+      ['convert', download, '--out', 'x', '--tables', 'notes,HiringStates'],
+      /--tables: unknown value "hiringstates"; did you mean hiring_states\? /,
+    ],
+    [
+      ['convert', download, '--out', 'x', '--tables', 'InterviewModule.csv'],
+      /--tables: unknown value "interviewmodule\.csv"; did you mean interview_modules\? /,
+    ],
     // A value cut short (as a shell's completion or a hurried hand leaves it) is one of ours begun.
     [['join', download, '--out', 'x', '--by', 'proj'], /--by: unknown value "proj"; did you mean project\? /],
     [['convert', download, '--out', 'x', '--to', 'nd'], /--to: unknown value "nd"; did you mean ndjson\? /],

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { HELP_WIDTH } from './args.js';
-import { HELP } from './help.js';
+import { HELP, narrowed } from './help.js';
+import { main } from './main.js';
 
 it("no line of any --help is wider than the others, but an example's command line", () => {
   const wide = Object.entries(HELP).flatMap(([topic, text]) =>
@@ -15,4 +16,37 @@ it("no line of any --help is wider than the others, but an example's command lin
 it('a usage line shows an option that has a default as optional', () => {
   // report writes report.html when --out is not given.
   expect(HELP.report).toMatch(/^Usage: talent-export report \[export\] \[--out FILE\] \[options\]$/m);
+});
+
+it('on a terminal narrower than the help, every line but an example fits it, and no word is lost', () => {
+  for (const [topic, text] of Object.entries(HELP)) {
+    const narrow = narrowed(text, 79);
+    const wide = narrow
+      .split('\n')
+      .filter(
+        (line) => line.length > 79 && !/^( {2}(talent-export |TALENT_|jq |unzip |pass )|Usage: )/.test(line),
+      );
+    expect(wide, topic).toEqual([]);
+    expect(narrow.split(/\s+/), topic).toEqual(text.split(/\s+/));
+  }
+  // An option's description stays beside it, going on below at its column.
+  expect(narrowed(HELP.convert!, 79)).toMatch(
+    /^ {2}-o, --out DIR {10}output folder, created if needed;.*\n {25}\S/m,
+  );
+  // The exit codes keep their numbers in a column of their own.
+  expect(narrowed(HELP.convert!, 79)).toMatch(/^ {2}3 {2}input refused or unreadable.*\n {5}\S/m);
+});
+
+it('--help on an 80-column terminal is fitted to it; written to a file, it keeps its width', async () => {
+  const printed = async (columns?: number) => {
+    let text = '';
+    await main(['convert', '--help'], { out: (t) => (text += t), err: () => {}, columns });
+    return text;
+  };
+  const narrow = await printed(80);
+  const prose = narrow.split('\n').filter((line) => !line.startsWith('  talent-export '));
+  expect(Math.max(...prose.map((line) => line.length))).toBeLessThanOrEqual(79);
+  expect(narrow).not.toBe(`${HELP.convert}\n`);
+  expect(await printed()).toBe(`${HELP.convert}\n`);
+  expect(await printed(200)).toBe(`${HELP.convert}\n`);
 });

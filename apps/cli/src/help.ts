@@ -288,7 +288,9 @@ Proves that a redacted output holds none of the personal values of the export it
 of the original's name, e-mail, phone and profile URL columns (all tables), and of its custom fields named for a
 person or a contact (Hiring Manager, Personal E-mail), is read with the same engine as
 convert, then every file under <redacted> is searched for them: export.csv, NDJSON, CSV, reports, every
-zip entry (inflated) and every entry name, Parquet files read back value by value. Matching ignores case and
+zip entry (inflated, zips inside zips to four deep) and every entry name, gzipped files (inflated), the
+UTF-16 text of binary files (.doc, .xls), Parquet files read back value by value; a file in another
+compressed format (xz, bzip2, zstd, 7z, rar) is not read, so not proven clean. Matching ignores case and
 accents and goes by whole words (a last name "Lee" is not found in "Leeds"); phone numbers match by their
 digits whatever the punctuation. Free text is covered by these values (see the redact package README). A
 candidate named as fakes are (Taylor, Grey) is not searched for, since every fake would be a hit, nor is a
@@ -333,3 +335,56 @@ function fit(text: string): string {
 export const HELP: Record<string, string> = Object.fromEntries(
   Object.entries(TEXTS).map(([topic, text]) => [topic, fit(text)]),
 );
+
+/**
+ * `--help` for a terminal narrower than HELP_WIDTH, where the lines would wrap mid-word and the options'
+ * column be lost: prose, and the descriptions of options, commands and exit codes, wrapped again to `width`
+ * beside their names. An example's command line is left whole: it is copied, not read.
+ */
+export function narrowed(text: string, width: number): string {
+  return text
+    .split('\n\n')
+    .map((block) => {
+      const lines = block.split('\n');
+      if (lines.every((line) => line.length <= width)) return block;
+      const prose = lines.every((line) => /^\S/.test(line)) && !/^[A-Z][a-z ]+:/.test(block);
+      return (prose ? fitLines(lines, width) : narrowedEntries(lines, width)).join('\n');
+    })
+    .join('\n\n');
+}
+
+/** The narrowest a description is kept beside its name; narrower, it goes below it, indented past the names. */
+const DESCRIPTION_MIN = 24;
+const indentOf = (line: string) => line.length - line.trimStart().length;
+
+/** Lines of entries (a name, two spaces or more, a description going on below at its column), wrapped again. */
+function narrowedEntries(lines: string[], width: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    const line = lines[i]!;
+    const gap = /^( +\S.*? {2,})(\S.*)$/.exec(line);
+    const next = lines[i + 1];
+    const below = next !== undefined && indentOf(next) > indentOf(line) + 1 ? indentOf(next) : undefined;
+    const column = gap ? gap[1]!.length : below;
+    if (column === undefined || indentOf(line) === 0) {
+      out.push(line);
+      i++;
+      continue;
+    }
+    // `  130 interrupted (...)` is one space from its name, where the lines below begin; `  verify-redaction
+    // <original> <redacted>` has its description on the lines below only.
+    const beside = line[column - 1] === ' ' && line[column] !== ' ' && line.length > column;
+    const description = beside ? [line.slice(column)] : [];
+    let j = i + 1;
+    for (; j < lines.length && indentOf(lines[j]!) === column && column > indentOf(line); j++)
+      description.push(lines[j]!.trim());
+    const head = beside ? line.slice(0, column) : line;
+    const indent = width - column >= DESCRIPTION_MIN ? column : 8;
+    const wrapped = description.length === 0 ? [] : fitLines(description, width - indent);
+    if (beside && indent === column) out.push(head + wrapped.shift()!);
+    else out.push(head.trimEnd());
+    for (const rest of wrapped) out.push(' '.repeat(indent) + rest);
+    i = j;
+  }
+  return out;
+}

@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { type FileHandle, lstat, mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { createGunzip } from 'node:zlib';
 import { readTableHeader } from '@talent-export/export';
 import { readBatches } from '@talent-export/pipeline';
 import {
@@ -197,7 +198,8 @@ export async function scanOutput(
     const pathHits = hitsIn(scanner, rel);
     // Shown with its bidi controls and invisible characters escaped: `cv\u202Efdp.exe` would read `cvexe.pdf`.
     const label = pathHits.size === 0 ? visibleName(rel) : `file #${n + 1}`;
-    if (await isZip(path)) {
+    const kind = await kindOf(path);
+    if (kind === 'zip') {
       await scanZip(scanner, path, label, result, record, context, (bytes) => progress.update(done + bytes));
       if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
     } else if (rel.endsWith('.parquet')) {
@@ -211,6 +213,26 @@ export async function scanOutput(
         });
       }
       if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
+    } else if (kind === 'gzip') {
+      // A table gzipped to be sent holds its text deflated: searched as it inflates.
+      const stream = scanner.stream(undefined, { name: rel.replace(/\.gz$/i, '') });
+      try {
+        const inflated = createReadStream(path, { signal: context.signal }).pipe(createGunzip());
+        for await (const chunk of inflated) stream.write(chunk);
+        record(label, undefined, stream.end(), pathHits);
+      } catch (error) {
+        if (context.signal.aborted || (error as NodeJS.ErrnoException).code?.startsWith('Z_') !== true)
+          throw error;
+        result.unreadable.push({ file: label, count: 1, reason: 'damaged gzip file' });
+        if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
+      }
+    } else if (kind !== undefined) {
+      result.unreadable.push({
+        file: label,
+        count: 1,
+        reason: `compressed file (${kind}) that is not read here: unpack it`,
+      });
+      if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
     } else {
       const stream = scanner.stream(undefined, { name: rel });
       for await (const chunk of createReadStream(path, { signal: context.signal })) stream.write(chunk);
@@ -222,6 +244,9 @@ export async function scanOutput(
   progress.done(`${result.files.toLocaleString('en-US')} files, ${result.hits.toLocaleString('en-US')} hits`);
   return result;
 }
+
+/** How many zips deep a zip is opened: a .docx in a part in a zip of the whole output is three. */
+const MAX_NESTING = 4;
 
 async function scanZip(
   scanner: LeakScanner,
@@ -250,10 +275,13 @@ async function scanZip(
       // A kept attachment that is itself a zip (.docx, .xlsx, .odt) holds its text deflated: copied aside
       // to be opened and searched entry by entry too.
       let inner: { dir: string; path: string; handle: FileHandle } | undefined;
+      let nestedTooDeep = false;
       try {
         if (!entry.isDirectory)
           for await (const chunk of entryChunks(archive, entry)) {
-            if (stream.bytes === 0 && depth === 0 && isLocalHeader(chunk)) {
+            // A part in an output zipped whole to be sent holds its .docx a zip further down: searched too.
+            if (stream.bytes === 0 && isLocalHeader(chunk) && depth >= MAX_NESTING) nestedTooDeep = true;
+            else if (stream.bytes === 0 && isLocalHeader(chunk)) {
               // Named for this run, so that a later one removes it if this one is killed (removeDeadWork).
               const dir = await mkdtemp(join(tmpdir(), `talent-export-scan-${process.pid}-`));
               const path = join(dir, 'entry.zip');
@@ -263,10 +291,17 @@ async function scanZip(
             if (inner) await inner.handle.write(chunk);
           }
         record(label, name, stream.end(), nameHits);
+        // Its deflated entries were not read: nothing says they are clean.
+        if (nestedTooDeep)
+          result.unreadable.push({
+            file: label,
+            count: 1,
+            reason: `zip inside ${name} nested more than ${MAX_NESTING} zips deep`,
+          });
         if (inner) {
           await inner.handle.close();
           try {
-            await scanZip(scanner, inner.path, label, result, record, context, () => {}, 1, name);
+            await scanZip(scanner, inner.path, label, result, record, context, () => {}, depth + 1, name);
           } catch (error) {
             if (!isZipError(error)) throw error;
             result.unreadable.push({
@@ -390,13 +425,34 @@ type AddPlace = (
 const isLocalHeader = (chunk: Uint8Array) =>
   chunk.length >= 4 && chunk[0] === 0x50 && chunk[1] === 0x4b && chunk[2] === 3 && chunk[3] === 4;
 
-async function isZip(path: string): Promise<boolean> {
+/** Compressed formats whose bytes hide their text from a search, by their first bytes. */
+const PACKED: [kind: string, magic: number[]][] = [
+  ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
+  ['bzip2', [0x42, 0x5a, 0x68]],
+  ['zstd', [0x28, 0xb5, 0x2f, 0xfd]],
+  ['7z', [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]],
+  ['rar', [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07]],
+];
+
+/**
+ * What the file is by its first bytes, whatever its name: a zip (a local header, or the end record of an
+ * empty archive), gzip, another compressed format (its name), or undefined for anything else.
+ */
+async function kindOf(path: string): Promise<string | undefined> {
   const handle = await open(path, 'r');
   try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(head, 0, 4, 0);
-    // A local header, or the end record of an empty archive.
-    return bytesRead === 4 && (head.readUInt32LE(0) === 0x04034b50 || head.readUInt32LE(0) === 0x06054b50);
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(head, 0, 8, 0);
+    const first = bytesRead >= 4 ? head.readUInt32LE(0) : 0;
+    if (first === 0x04034b50 || first === 0x06054b50) return 'zip';
+    // A bzip2 stream's fourth byte is its block size, '1' to '9': "BZh" alone begins plain text too.
+    const starts = (magic: number[]) =>
+      bytesRead >= magic.length && magic.every((byte, i) => head[i] === byte);
+    if (bytesRead >= 3 && head[0] === 0x1f && head[1] === 0x8b && head[2] === 0x08) return 'gzip';
+    for (const [kind, magic] of PACKED)
+      if (starts(magic) && (kind !== 'bzip2' || (bytesRead >= 4 && head[3]! >= 0x31 && head[3]! <= 0x39)))
+        return kind;
+    return undefined;
   } finally {
     await handle.close();
   }

@@ -1,5 +1,5 @@
 import { closestName } from '@talent-export/errors';
-import { COMMON_OPTIONS } from './args.js';
+import { COMMON_OPTIONS, HELP_WIDTH } from './args.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, errorKind, exitCodeFor, InterruptedError, UsageError } from './exit.js';
 import { jsonText } from './json.js';
@@ -28,7 +28,13 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 const JSON_COMMANDS = new Set(['inspect', 'validate', 'verify-redaction']);
 
 /** The help texts load every command's options, so only a help request loads them. */
-const help = async (): Promise<Record<string, string>> => (await import('./help.js')).HELP;
+const help = async (columns?: number): Promise<Record<string, string>> => {
+  const { HELP, narrowed } = await import('./help.js');
+  if (columns === undefined || columns > HELP_WIDTH) return HELP;
+  // One column short of the terminal's: a line as wide as it leaves the cursor past its edge.
+  const width = Math.max(40, columns - 1);
+  return Object.fromEntries(Object.entries(HELP).map(([topic, text]) => [topic, narrowed(text, width)]));
+};
 
 interface Output {
   out: (text: string) => void;
@@ -39,6 +45,8 @@ export interface MainOptions {
   signal?: AbortSignal;
   out?: (text: string) => void;
   err?: (text: string) => void;
+  /** The width of the terminal standard output is, if it is one: `--help` is wrapped to fit it. */
+  columns?: number | undefined;
 }
 
 /** Runs one command line and returns its exit code; the only place errors become exit codes. */
@@ -46,12 +54,16 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const out = options.out ?? ((text: string) => process.stdout.write(text));
   const write = options.err ?? ((text: string) => process.stderr.write(text));
   const err = (text: string) => write(terminalText(text));
+  // Only what goes to a terminal is fitted to it: `--help > help.txt` or `| less` keeps the full width.
+  const columns =
+    options.columns ??
+    (options.out === undefined && process.stdout.isTTY ? process.stdout.columns : undefined);
   const [name, ...rest] = argv;
   const debug = argv.includes('--debug');
   // Progress is set up before a command parses its options, so -q is also found in groups like -qo.
   const quiet = argv.some((a) => a === '--quiet' || /^-[a-zA-Z]*q[a-zA-Z]*$/.test(a));
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const HELP = await help();
+    const HELP = await help(columns);
     // A misspelt topic is said so, not answered with the general help as if it had worked.
     if (name === 'help' && rest[0] !== undefined && !HELP[rest[0]]) {
       return noCommand(rest[0], unknownCommand(rest[0]), rest, { out, err });
@@ -72,7 +84,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     return noCommand(name.startsWith('-') ? (named ?? name) : name, message, argv, { out, err });
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    out(`${(await help())[name]}\n`);
+    out(`${(await help(columns))[name]}\n`);
     return EXIT.ok;
   }
   const progress = createProgress({ quiet });

@@ -74,6 +74,43 @@ describe('progress', () => {
     expect(drawn.join('')).toMatch(/candidates \[#+\.+\] 50% .*\r {20,}\ra line\n/);
   });
 
+  it('on an 80-column terminal the bar narrows so the row count is whole, not cut to a smaller number', () => {
+    const written: string[] = [];
+    const stream = { isTTY: true, columns: 80, write: (text: string) => written.push(text) };
+    const clock = { t: 0 };
+    const progress = createProgress({
+      quiet: false,
+      stream: stream as unknown as NodeJS.WriteStream,
+      now: () => clock.t,
+    });
+    progress.start('custom_field_values', 7_800, 'bytes');
+    clock.t = 9;
+    progress.update(7_800);
+    progress.done('103 rows');
+    progress.start('attachment bytes', 4_900_000, 'bytes');
+    clock.t = 300;
+    progress.update(44_200);
+    const lines = written
+      .join('')
+      .split(/[\r\n]/)
+      .map((line) => line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''))
+      .filter((line) => line !== '');
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(79);
+    expect(lines).toContainEqual(expect.stringMatching(/^custom_field_values \[#+\] 100% .* 103 rows$/));
+    expect(lines.at(-1)).toMatch(/^attachment bytes \[\.+\] 1% .* ETA (\d+m)?\d+s$/);
+  });
+
+  it('on a terminal too narrow for any bar, the numbers are kept and the bar is left out', () => {
+    const written: string[] = [];
+    const stream = { isTTY: true, columns: 40, write: (text: string) => written.push(text) };
+    const progress = createProgress({ quiet: false, stream: stream as unknown as NodeJS.WriteStream });
+    progress.start('hiring_states', 317, 'bytes');
+    progress.update(317);
+    progress.done('10 rows');
+    const text = written.join('').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+    expect(text).toMatch(/hiring_states 100% 317 B\/317 B .*10 rows\n$/);
+  });
+
   it("a finished bar's summary is cut with it to the terminal's width", () => {
     const written: string[] = [];
     const stream = { isTTY: true, columns: 40, write: (text: string) => written.push(text) };

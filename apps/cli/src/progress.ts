@@ -18,6 +18,8 @@ export interface ProgressOptions {
 
 const INTERVAL_MS = 100;
 const BAR = 24;
+/** A bar narrower than this tells nothing the percentage does not: it is left out. */
+const BAR_MIN = 5;
 
 export function createProgress({
   quiet,
@@ -42,18 +44,18 @@ export function createProgress({
     const elapsed = Math.max(1, now() - started) / 1000;
     const rate = current / elapsed;
     const fraction = total > 0 ? Math.min(1, current / total) : 0;
-    const filled = Math.round(fraction * BAR);
-    const bar =
-      total > 0 ? `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${(fraction * 100).toFixed(0)}% ` : '';
+    const percent = total > 0 ? `${(fraction * 100).toFixed(0)}% ` : '';
     const eta = !final && total > 0 && rate > 0 ? ` ETA ${formatSeconds((total - current) / rate)}` : '';
     const amount =
       total > 0 ? `${formatAmount(current, unit)}/${formatAmount(total, unit)}` : formatAmount(current, unit);
     const width = Math.max(20, (stream.columns || 100) - 1);
-    // The summary of a finished bar is cut with it: a longer line would wrap on a narrow terminal.
-    const text = `${label} ${bar}${amount} ${formatAmount(rate, unit)}/s${note}${eta}${summary}`.slice(
-      0,
-      width,
-    );
+    const withRate = `${percent}${amount} ${formatAmount(rate, unit)}/s${note}${eta}${summary}`;
+    // The rate is the first thing to go when the line is too long: the amounts and the summary matter more.
+    const numbers =
+      label.length + 1 + withRate.length <= width ? withRate : `${percent}${amount}${note}${eta}${summary}`;
+    const bar = total > 0 ? drawBar(fraction, width - label.length - 1 - numbers.length) : '';
+    // What is still too long is cut, never wrapped: a wrapped line is not wiped by the next redraw.
+    const text = `${label} ${bar}${numbers}`.slice(0, width);
     const shown =
       color && text.length > label.length ? `\x1b[36m${label}\x1b[0m${text.slice(label.length)}` : text;
     stream.write(`${wipe()}${shown}`);
@@ -137,6 +139,17 @@ export function deferred(
       if (finished) real.done(finished.summary);
     },
   };
+}
+
+/**
+ * The bar, with the space after it, in at most `room` columns: narrowed on a narrow terminal so the numbers
+ * after it are shown whole (cut, "103 rows" would read "10"), and left out where even a short one does not fit.
+ */
+function drawBar(fraction: number, room: number): string {
+  const size = Math.min(BAR, room - 3);
+  if (size < BAR_MIN) return '';
+  const filled = Math.round(fraction * size);
+  return `[${'#'.repeat(filled)}${'.'.repeat(size - filled)}] `;
 }
 
 export function formatAmount(n: number, unit: 'bytes' | 'rows' | 'files'): string {

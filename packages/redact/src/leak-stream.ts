@@ -99,21 +99,29 @@ export class LeakStream {
     this.binary ??= sniffBinary(bytes);
     // Lines are counted up to each hit that is kept; afterwards only the counts matter.
     let counted = this.#context;
-    this.#scanner.scanBytes(
-      bytes,
-      (start, _end, source) => {
-        this.hits++;
-        this.bySource.set(source, (this.bySource.get(source) ?? 0) + 1);
-        if (this.first.length >= this.#keep) return;
-        for (let i = bytes.indexOf(10, counted); i !== -1 && i < start; i = bytes.indexOf(10, i + 1))
-          this.#line++;
-        counted = Math.max(counted, start);
-        this.first.push({ line: this.#line, offset: this.#base + start, source });
-      },
-      this.#context,
-      cut,
-      this.binary,
-    );
+    const found = (start: number, _end: number, source: number) => {
+      this.hits++;
+      this.bySource.set(source, (this.bySource.get(source) ?? 0) + 1);
+      if (this.first.length >= this.#keep) return;
+      for (let i = bytes.indexOf(10, counted); i !== -1 && i < start; i = bytes.indexOf(10, i + 1))
+        this.#line++;
+      counted = Math.max(counted, start);
+      this.first.push({ line: this.#line, offset: this.#base + start, source });
+    };
+    this.#scanner.scanBytes(bytes, found, this.#context, cut, this.binary);
+    // A Word .doc or an Excel .xls keeps its text as UTF-16: letters between NULs, which no value matches.
+    if (this.binary)
+      for (const parity of [0, 1]) {
+        const { text, at } = utf16Text(bytes, parity);
+        if (text.length === 0) continue;
+        this.#scanner.scanBytes(
+          text,
+          (start, end, source) => found(at[start]!, at[end]!, source),
+          firstAtOrAfter(at, this.#context),
+          firstAtOrAfter(at, cut),
+          true,
+        );
+      }
     if (this.first.length < this.#keep) {
       for (let i = bytes.indexOf(10, counted); i !== -1 && i < cut; i = bytes.indexOf(10, i + 1))
         this.#line++;
@@ -151,4 +159,62 @@ function boundary(bytes: Uint8Array, at: number): number {
   let i = Math.max(0, at);
   while (i > 0 && (bytes[i]! & 0xc0) === 0x80) i--;
   return i;
+}
+
+/** Fewest UTF-16 characters in a row read as text in binary bytes. */
+const UTF16_RUN = 4;
+
+/** A UTF-16 code unit of text: a tab or line end, letters, digits, punctuation (no control, no surrogate). */
+function isTextUnit(unit: number): boolean {
+  if (unit < 0x20) return unit === 0x09 || unit === 0x0a || unit === 0x0d;
+  if (unit < 0x7f) return true;
+  if (unit < 0xa0) return false;
+  return unit < 0xd800 || (unit >= 0xf900 && unit < 0xfff0);
+}
+
+/**
+ * The text `bytes` hold as UTF-16LE at byte `parity` (0 or 1): runs of UTF16_RUN characters of text or
+ * more, as UTF-8 joined by line ends, and for each of its bytes (and one past the end) the offset in
+ * `bytes` it came from, ascending. Random bytes (a compressed image, a PDF's streams) read as UTF-16 are
+ * mostly CJK characters: a run is text only with an ASCII character in it (a space, a digit, a Latin
+ * letter; its second byte a NUL), which they rarely give. Runs are found from those NULs, found natively:
+ * the bytes are not read one by one.
+ */
+export function utf16Text(bytes: Uint8Array, parity: number): { text: Buffer; at: number[] } {
+  const unitAt = (i: number) => bytes[i]! | (bytes[i + 1]! << 8);
+  let text = '';
+  const at: number[] = [];
+  let done = parity;
+  for (let nul = bytes.indexOf(0, parity + 1); nul !== -1; nul = bytes.indexOf(0, nul + 1)) {
+    const i = nul - 1;
+    if ((i - parity) % 2 !== 0 || i < done || bytes[i]! >= 0x80 || !isTextUnit(bytes[i]!)) continue;
+    let start = i;
+    while (start - 2 >= done && isTextUnit(unitAt(start - 2))) start -= 2;
+    let end = i + 2;
+    while (end + 1 < bytes.length && isTextUnit(unitAt(end))) end += 2;
+    done = end;
+    if (end - start < UTF16_RUN * 2) continue;
+    for (let k = start; k < end; k += 2) {
+      const unit = unitAt(k);
+      text += String.fromCharCode(unit);
+      const size = unit < 0x80 ? 1 : unit < 0x800 ? 2 : 3;
+      for (let n = 0; n < size; n++) at.push(k);
+    }
+    text += '\n';
+    at.push(end);
+  }
+  at.push(bytes.length);
+  return { text: Buffer.from(text, 'utf8'), at };
+}
+
+/** The first index of ascending `at` whose offset is `offset` or more (`at.length - 1` if none). */
+function firstAtOrAfter(at: number[], offset: number): number {
+  let lo = 0;
+  let hi = at.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -470,6 +470,29 @@ describe('LeakScanner', () => {
     });
   });
 
+  it('finds text a binary file holds as UTF-16 (a Word .doc, an Excel .xls), at its place, across pieces', () => {
+    const s = scanner();
+    const utf16 = (text: string) => Buffer.from(text, 'utf16le');
+    const ole = Buffer.from('d0cf11e0a1b11ae1', 'hex');
+    const count = (...chunks: Buffer[]) => {
+      const stream = s.stream();
+      for (const chunk of chunks) stream.write(chunk);
+      stream.end();
+      return { binary: stream.binary, hits: stream.hits, first: stream.first.map((h) => h.offset) };
+    };
+    const junk = Buffer.alloc(70_000, 0xa7);
+    // Odd: the UTF-16 text may begin at any byte, not only an even one.
+    const doc = Buffer.concat([ole, junk, Buffer.from([1]), utf16(' x Zoë y van der Berg z '), junk]);
+    const at = ole.length + junk.length + 1 + ' x '.length * 2;
+    // Zoë is one word alone (see above): van der Berg is the hit.
+    expect(count(doc)).toEqual({ binary: true, hits: 1, first: [at + 'Zoë y '.length * 2] });
+    // Cut anywhere, even inside the name, it is found once.
+    for (const cut of [at + 13, at + 17, 65_536])
+      expect(count(doc.subarray(0, cut), doc.subarray(cut)).hits, `cut at ${cut}`).toBe(1);
+    // An e-mail and a phone too; alone in a binary file, a one-word name still counts nothing.
+    expect(count(Buffer.concat([ole, utf16('al.vanderberg.1@example.com, Zoë')])).hits).toBe(1);
+  });
+
   it('scans a table as text whatever bytes a cell holds: a NUL hides no name there', () => {
     const s = scanner();
     const bytes = Buffer.from(`id,text\n1,note\0\n2, x Zoë y van der Berg z\n`);

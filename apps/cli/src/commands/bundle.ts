@@ -39,7 +39,9 @@ export async function bundle(argv: string[], context: Context): Promise<number> 
   const dir = values.out;
   if (typeof dir !== 'string' || dir === '') throw new UsageError('--out DIR is required', 'bundle');
   if (values.tmp === '') throw new UsageError('--tmp wants a folder', 'bundle');
-  const ids = await candidateIds('bundle', values.candidates, values['candidates-file']);
+  const ids = await candidateIds('bundle', values.candidates, values['candidates-file'], {
+    tell: (line) => context.progress.log(line),
+  });
   if (!ids) throw new UsageError('--candidates IDS or --candidates-file F is required', 'bundle');
   const started = Date.now();
   const limits = inputLimits('bundle', values);

@@ -8,6 +8,7 @@ import {
   type Reject,
   SCHEMAS,
   TABLE_NAMES,
+  tableForFile,
 } from '@talent-export/schema';
 import { type Format, type Output, openOutput, type TableWriter } from '@talent-export/writers';
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
@@ -46,7 +47,9 @@ export async function convert(argv: string[], context: Context): Promise<number>
   const dir = values.out;
   if (typeof dir !== 'string' || dir === '') throw new UsageError('--out DIR is required', 'convert');
   const formats = list('convert', 'to', values.to, FORMATS) ?? ['ndjson'];
-  const chosen = list('convert', 'tables', values.tables, CHOICES) ?? [...CHOICES];
+  // A table named by its file in export.zip (Candidate.csv, HiringStates) is told its name here.
+  const fileOf = (bad: string) => tableForFile(/\.csv$/i.test(bad) ? bad : `${bad}.csv`);
+  const chosen = list('convert', 'tables', values.tables, CHOICES, fileOf) ?? [...CHOICES];
   const tables = TABLE_NAMES.filter((t) => chosen.includes(t));
   const started = Date.now();
 

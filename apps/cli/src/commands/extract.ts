@@ -30,7 +30,9 @@ export async function extract(argv: string[], context: Context): Promise<number>
   if (typeof dir !== 'string' || dir === '') throw new UsageError('--out DIR is required', 'extract');
   const maxRatio = positiveInt('extract', 'max-ratio', values['max-ratio']);
   if (maxRatio === 0) throw new UsageError('--max-ratio must be at least 1', 'extract');
-  const candidates = await candidateIds('extract', values.candidates, values['candidates-file']);
+  const candidates = await candidateIds('extract', values.candidates, values['candidates-file'], {
+    tell: (line) => context.progress.log(line),
+  });
   const started = Date.now();
   const ex = await openInput(positionals[0], context, maxRatio === undefined ? {} : { maxRatio });
   try {
