@@ -125,16 +125,16 @@ with ";" and times as yyyy-MM-dd HH:mm:ss[.fraction]) and
 Attachment_<first>-<last>.zip parts re-split at the same size, named by their new id ranges, each candidate's
 folder whole in one part and renamed with the candidate's pseudonym. Per attachment kind (public, private,
 miscellaneous) the policy drops the files (the folder keeps an empty.txt marker, the default) or keeps them
-(bytes copied as stored, never re-compressed; file names scrubbed). Candidate ids keep their form, so every
+(bytes copied as stored, never re-compressed, a file of an unzipped part stored; file names scrubbed). Candidate ids keep their form, so every
 join still joins; the same key gives the same bytes. Rows that cannot be decoded are not written (counted as
 rejected). DIR/redaction.json has the counts: per table and column the operator and the values changed, finds
 per detector, rows dropped, attachments kept and dropped by kind, where the key came from; never a value,
 never the key. DIR appears only when everything is written.
 
 <export> is what you downloaded from Talent Hub: a folder holding export.csv, export.zip and the
-Attachment_*.zip parts, or a lone export.zip (an export without attachments). Not a folder where it was
-extracted: attachments are copied from the parts as stored. Without it, the sample export that ships with
-talent-export is used (refused in a folder that holds an export: give it as ".").
+Attachment_*.zip parts; a lone export.zip (an export without attachments); or a folder where it was all
+extracted (tables as CSV files, parts as folders): the copy is zipped as a download is. Without it, the sample
+export that ships with talent-export is used (refused in a folder that holds an export: give it as ".").
 
 Options:
 ${renderOptions(REDACT)}

@@ -9,6 +9,8 @@ export { indexHeader } from './manifest.js';
 export { isDownloadZip, zippedAgain } from './names.js';
 // How an attachment part is opened wherever it is read (file names hidden, names compared exactly).
 export { partZip } from './options.js';
+// The files of a part extracted to a folder, listed as the attachment index lists them (redact copies them).
+export { partFolderEntries } from './parts.js';
 // Where the copies of a table read as one are in its stream: a row named by its own copy and line.
 export { type CopyPlace, type CopyPlaces, copyPlaces } from './united.js';
 // Whether attachments are verified on a worker thread (not when running from the TypeScript sources).

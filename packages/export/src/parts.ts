@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { kindOf } from '@talent-export/errors';
 import { hiddenFileName, openZip, type ZipArchive, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import type { AttachmentRecord, AttachmentTally, EntryMeta } from './attachments.js';
-import { entryProblem, type Problem, type ProblemList, problem } from './errors.js';
+import { entryProblem, type Problem, ProblemList, problem } from './errors.js';
 import type { PartInfo } from './find.js';
 import { advises, archiveProblems, reason, refusedEntries } from './io.js';
 import { candidateFolderId } from './names.js';
@@ -246,6 +246,14 @@ export async function* folderEntries(
       }
     }
   }
+}
+
+/**
+ * The entries of an extracted part as `folderEntries` lists them, for a reader that copies its files (redact):
+ * what is left out is told by the attachment index of the same part, so the problems found here go nowhere.
+ */
+export function partFolderEntries(part: PartInfo, signal?: AbortSignal): AsyncGenerator<EntryMeta> {
+  return folderEntries(part, new ProblemList(), signal);
 }
 
 /** A folder's entries, by name. */

@@ -82,19 +82,6 @@ export async function redact(argv: string[], context: Context): Promise<number> 
   let redaction: Redaction | undefined;
   let stage: Awaited<ReturnType<typeof prepareOutFolder>> | undefined;
   try {
-    // The download's own Candidate_<id> folders are a part of the folder '.': named as such, not as '.'.
-    const unzipped = ex.parts
-      .filter((part) => part.kind === 'folder')
-      .map((part) => (part.file === '.' ? 'the Candidate_<id> folders at the top' : part.file));
-    if (unzipped.length > 0) {
-      // Their files would have to be re-compressed, and left out they would be lost without a word.
-      throw new UsageError(
-        ex.layout === 'download'
-          ? `redact copies attachments from the Attachment_*.zip parts, and ${unzipped.join(', ')} ${unzipped.length === 1 && !unzipped[0]!.startsWith('the ') ? 'is a part' : 'are parts'} unzipped: put the zips as downloaded back beside export.csv, and run again`
-          : 'redact copies attachments from the Attachment_*.zip parts; give it the download (export.csv, export.zip and the parts), not an extracted folder',
-        'redact',
-      );
-    }
     // An export.zip that cannot be read is known now: no work is done for an output that would not be written.
     refuseIncomplete(ex.problems, ex);
     // Nor is a copy made of a download without its export.zip (listed in export.csv or not): it would pass

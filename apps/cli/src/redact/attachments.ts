@@ -1,5 +1,6 @@
 // Attachment parts of the redacted export: planned from the sizes the source declares (first pass over
 // the central directories), then written part by part, kept files copied raw (never re-compressed).
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import {
   type BundleEntry,
@@ -18,8 +19,10 @@ import {
   type FolderCounts,
   type FolderRules,
   folderOutput,
+  isFolderFile,
   NotGrouped,
   newCounts,
+  type PartEntry,
   partFolders,
 } from './folders.js';
 
@@ -46,12 +49,13 @@ export async function writeParts(
 ): Promise<PartsWritten> {
   const signal = options.signal;
   const windowBuffers = new WindowBuffers();
-  const zips = parts.filter((part) => part.kind === 'zip');
+  // Zips and folders they were extracted to alike; a part of neither kind is none to copy.
+  const zips = parts.filter((part) => part.kind === 'zip' || part.kind === 'folder');
   // Parts whose candidate folders are not each in one place: their entries are gathered first.
   const scattered = new Set<string>();
   const walk = (part: PartInfo, use?: (archive: ZipArchive) => void, onUnknown?: (name: string) => void) =>
     partFolders(
-      part.path,
+      part,
       {
         windowBuffers,
         ...(signal ? { signal } : {}),
@@ -86,7 +90,7 @@ export async function writeParts(
           rules.candidate(folder.id)!,
           out.map((e) => ({
             nameBytes: Buffer.byteLength(e.name),
-            dataBytes: e.source?.compressedSize ?? 0,
+            dataBytes: e.source === undefined ? 0 : storedBytes(e.source),
           })),
         ]);
       }
@@ -141,25 +145,9 @@ export async function writeParts(
         }
         const top = `${folderName(planned)}/`;
         for (const entry of out) {
-          const source = entry.source;
-          const from = archive!;
+          const from = archive;
           const added = await addOnce(zip, suffixes, top + entry.name, (name) =>
-            source === undefined
-              ? { name, bytes: EMPTY, method: 'store' }
-              : {
-                  name,
-                  raw: {
-                    method: source.method,
-                    crc32: source.crc32,
-                    compressedSize: source.compressedSize,
-                    uncompressedSize: source.uncompressedSize,
-                    // Copied raw, the bytes would go out unchecked: a corrupt entry is refused first.
-                    open: async () => {
-                      await from.verify(source, signal ? { signal } : {});
-                      return from.readRaw(source, signal ? { signal } : {});
-                    },
-                  },
-                },
+            bundleEntry(name, entry.source, from, signal),
           );
           if (added) files += 1;
         }
@@ -178,6 +166,46 @@ export async function writeParts(
     throw error;
   }
   return { parts: written, files, counts };
+}
+
+/** What a part's entry takes in the part written: a zip entry its compressed bytes, a folder's file all its bytes. */
+const storedBytes = (source: PartEntry): number =>
+  isFolderFile(source) ? source.size : source.compressedSize;
+
+/**
+ * A folder's output entry as the bundle writes it: a marker; a zip's entry copied raw, checked first; a file
+ * of an extracted part stored (most are PDFs, documents and images, compressed already), as bundle stores
+ * them, its size checked as it is read.
+ */
+function bundleEntry(
+  name: string,
+  source: PartEntry | undefined,
+  from: ZipArchive | undefined,
+  signal: AbortSignal | undefined,
+): BundleEntry {
+  if (source === undefined) return { name, bytes: EMPTY, method: 'store' };
+  if (isFolderFile(source)) {
+    return {
+      name,
+      stream: createReadStream(source.path, signal ? { signal } : {}),
+      size: source.size,
+      method: 'store',
+    };
+  }
+  return {
+    name,
+    raw: {
+      method: source.method,
+      crc32: source.crc32,
+      compressedSize: source.compressedSize,
+      uncompressedSize: source.uncompressedSize,
+      // Copied raw, the bytes would go out unchecked: a corrupt entry is refused first.
+      open: async () => {
+        await from!.verify(source, signal ? { signal } : {});
+        return from!.readRaw(source, signal ? { signal } : {});
+      },
+    },
+  };
 }
 
 /**

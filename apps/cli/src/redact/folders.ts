@@ -1,16 +1,33 @@
 // The candidate folders of attachment parts, one at a time, and what each becomes in the redacted export.
+import { join } from 'node:path';
 import {
   type AttachmentKind,
   foldName,
   isJunk,
+  type PartInfo,
   parseAttachmentPath,
   SuffixCursor,
 } from '@talent-export/export';
-import { partZip } from '@talent-export/export/internal';
+import { partFolderEntries, partZip } from '@talent-export/export/internal';
 import { openZip, type WindowBuffers, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 
+/**
+ * A file of a part extracted to a folder: `name` relative to the part's folder, as in the attachment index,
+ * `path` absolute. Its bytes are read from the file and stored, as bundle stores them.
+ */
+export interface FolderFile {
+  name: string;
+  path: string;
+  size: number;
+}
+
+/** Where a part's file is: an entry of its zip (copied raw) or a file of the folder it was extracted to. */
+export type PartEntry = ZipEntry | FolderFile;
+
+export const isFolderFile = (entry: PartEntry): entry is FolderFile => 'path' in entry;
+
 export interface SourceFile {
-  entry: ZipEntry;
+  entry: PartEntry;
   kind: AttachmentKind;
   /** The kind's folder as the source wrote it (`Public`). */
   kindFolder: string;
@@ -25,8 +42,8 @@ export interface Folder {
 /** What a folder's entries become: raw copies of kept files and empty.txt markers, by their new names. */
 export interface OutEntry {
   name: string;
-  /** The source entry copied raw; none for a marker written here. */
-  source: ZipEntry | undefined;
+  /** The source entry (copied raw) or file; none for a marker written here. */
+  source: PartEntry | undefined;
 }
 
 /** How names and rules apply (from the redaction policy and key). */
@@ -74,7 +91,7 @@ export function folderOutput(folder: Folder, rules: FolderRules, counts?: Folder
   const taken = new Set<string>();
   const isTaken = (name: string) => taken.has(foldName(name));
   const suffixes = new SuffixCursor();
-  const take = (base: string, source: ZipEntry | undefined) => {
+  const take = (base: string, source: PartEntry | undefined) => {
     const name = suffixes.free(base, isTaken);
     taken.add(foldName(name));
     out.push({ name, source });
@@ -102,14 +119,14 @@ export function folderOutput(folder: Folder, rules: FolderRules, counts?: Folder
 export class NotGrouped extends Error {}
 
 /**
- * Walks a zip part's entries and yields its candidate folders, each whole. Streamed, a folder ends where
- * the next candidate's entries start, and a candidate met again throws `NotGrouped`; with `gather`, every
- * entry of the part is held first and the folders come in the order of their first entries (a part
- * re-zipped by a tool that orders entries otherwise). `onUnknown` hears of entries that are no
- * candidate's attachment.
+ * Walks a part's entries (a zip's, or the files of the folder it was extracted to) and yields its candidate
+ * folders, each whole. Streamed, a folder ends where the next candidate's entries start, and a candidate met
+ * again throws `NotGrouped`; with `gather`, every entry of the part is held first and the folders come in
+ * the order of their first entries (a part re-zipped by a tool that orders entries otherwise). `onUnknown`
+ * hears of entries that are no candidate's attachment; `use` gets a zip part's archive, open while walked.
  */
 export async function* partFolders(
-  path: string,
+  part: PartInfo,
   options: {
     signal?: AbortSignal;
     windowBuffers: WindowBuffers;
@@ -118,49 +135,68 @@ export async function* partFolders(
   },
   use?: (archive: ZipArchive) => void,
 ): AsyncGenerator<Folder> {
-  const archive = await openZip(path, {
+  if (part.kind === 'folder') {
+    yield* foldersOf(folderFiles(part, options.signal), options);
+    return;
+  }
+  const archive = await openZip(part.path, {
     // An attachment's file name is personal data: errors name its folders, length and extension only.
     ...partZip({ windowBuffers: options.windowBuffers }),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   use?.(archive);
-  const folders = new Map<string, Folder>();
-  let folder: Folder | undefined;
   try {
-    for await (const entry of archive.entries()) {
-      if (entry.isDirectory || isJunk(entry.name)) continue;
-      const parsed = parseAttachmentPath(entry.name);
-      if (parsed.kind === 'unknown') {
-        options.onUnknown?.(entry.name);
-        continue;
-      }
-      const id = parsed.candidateId;
-      if (folder?.id !== id) {
-        if (options.gather) folder = folders.get(id);
-        else {
-          if (folder) yield folder;
-          if (folders.has(id)) throw new NotGrouped();
-          folder = undefined;
-        }
-        if (!folder) {
-          folder = { id, files: [] };
-          // Streamed, only the ids are needed: the folder's files go with it.
-          folders.set(id, options.gather ? folder : EMPTY_FOLDER);
-        }
-      }
-      const segments = entry.name.split('/');
-      folder.files.push({
-        entry,
-        kind: parsed.attachmentKind,
-        kindFolder: segments[segments.length - 2]!,
-        marker: parsed.kind === 'marker',
-      });
-    }
-    if (options.gather) yield* folders.values();
-    else if (folder) yield folder;
+    yield* foldersOf(archive.entries(), options);
   } finally {
     await archive.close();
   }
+}
+
+/** The files of an extracted part, listed as the attachment index lists them (links and special files left out). */
+async function* folderFiles(part: PartInfo, signal: AbortSignal | undefined): AsyncGenerator<FolderFile> {
+  for await (const meta of partFolderEntries(part, signal)) {
+    if (!meta.isDirectory) yield { name: meta.name, path: join(part.path, meta.name), size: meta.size };
+  }
+}
+
+/** The candidate folders of a part's entries (see `partFolders`). */
+async function* foldersOf(
+  entries: AsyncIterable<PartEntry & { isDirectory?: boolean }>,
+  options: { onUnknown?: (name: string) => void; gather?: boolean },
+): AsyncGenerator<Folder> {
+  const folders = new Map<string, Folder>();
+  let folder: Folder | undefined;
+  for await (const entry of entries) {
+    if (entry.isDirectory || isJunk(entry.name)) continue;
+    const parsed = parseAttachmentPath(entry.name);
+    if (parsed.kind === 'unknown') {
+      options.onUnknown?.(entry.name);
+      continue;
+    }
+    const id = parsed.candidateId;
+    if (folder?.id !== id) {
+      if (options.gather) folder = folders.get(id);
+      else {
+        if (folder) yield folder;
+        if (folders.has(id)) throw new NotGrouped();
+        folder = undefined;
+      }
+      if (!folder) {
+        folder = { id, files: [] };
+        // Streamed, only the ids are needed: the folder's files go with it.
+        folders.set(id, options.gather ? folder : EMPTY_FOLDER);
+      }
+    }
+    const segments = entry.name.split('/');
+    folder.files.push({
+      entry,
+      kind: parsed.attachmentKind,
+      kindFolder: segments[segments.length - 2]!,
+      marker: parsed.kind === 'marker',
+    });
+  }
+  if (options.gather) yield* folders.values();
+  else if (folder) yield folder;
 }
 
 const EMPTY_FOLDER: Folder = { id: '', files: [] };
