@@ -104,6 +104,7 @@ export type ProblemCode =
   | 'DOWNLOAD_COPIES_DIFFER'
   | 'DOWNLOAD_INCOMPLETE'
   | 'SIBLING_FILES_IGNORED'
+  | 'PART_FOLDER_READ'
   | 'SYMLINK_IGNORED'
   | 'UNKNOWN_FILE'
   | 'FOLDER_UNREADABLE'
@@ -207,6 +208,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   DOWNLOAD_COPIES_DIFFER: 'problem',
   DOWNLOAD_INCOMPLETE: 'problem',
   SIBLING_FILES_IGNORED: 'notice',
+  PART_FOLDER_READ: 'notice',
   SYMLINK_IGNORED: 'notice',
   UNKNOWN_FILE: 'notice',
   FOLDER_UNREADABLE: 'notice',

@@ -134,7 +134,7 @@ export async function findExport(path: string): Promise<Found> {
       { file: path, cause: error },
     );
   });
-  if (info.isFile()) return findFromFile(root);
+  if (info.isFile()) return findFromFile(root, path);
   if (!info.isDirectory()) {
     throw new ExportError('EXPORT_UNRECOGNIZED', `${path} is neither a file nor a folder`, { file: path });
   }
@@ -180,12 +180,18 @@ async function statAnyForm(path: string): Promise<{ root: string; info: Stats }>
   }
 }
 
-async function findFromFile(path: string): Promise<Found> {
+async function findFromFile(path: string, given = path): Promise<Found> {
   const name = basename(path);
   const kind = classifyDownloadName(name);
   // export.csv or a part stands for the download it is part of (a part alone is no export): its folder is
   // read whole. export.zip alone holds the tables, and is read alone (see `Layout`).
-  if (kind.kind === 'manifest' || kind.kind === 'part') return findInFolder(dirname(path));
+  if (kind.kind === 'manifest') return findInFolder(dirname(path));
+  if (kind.kind === 'part') {
+    const found = await findInFolder(dirname(path));
+    // One part given reads as every part and table beside it: said, as it is not what the path named.
+    found.problems.unshift(partFolderNotice(name, dirname(given)));
+    return found;
+  }
   const found: Found = {
     root: path,
     layout: 'export-zip',
@@ -210,6 +216,16 @@ async function findFromFile(path: string): Promise<Found> {
     );
   }
   return found;
+}
+
+/** What is read when one part is given: the folder it is in, named as the path given names it. */
+function partFolderNotice(name: string, folder: string): Problem {
+  const where = folder === '.' ? 'the current folder' : folder;
+  return problem(
+    'PART_FOLDER_READ',
+    `${name} is one attachment part, so the export in its folder is read whole (${where}: export.csv, export.zip and every part there); give that folder to read the same without this notice`,
+    { file: name },
+  );
 }
 
 interface Pick {

@@ -711,7 +711,7 @@ describe('openExport: a listed part there only in pieces', () => {
 });
 
 describe('openExport: a file of the download given for the folder', () => {
-  it('a part (or export.csv) given reads the download it is part of, whole', async () => {
+  it('a part (or export.csv) given reads the download it is part of, whole; for a part, a notice says so', async () => {
     const f = download();
     for (const file of ['Attachment_3-4.zip', 'export.csv']) {
       const ex = await open(join(f.dir, file));
@@ -721,7 +721,18 @@ describe('openExport: a file of the download given for the folder', () => {
         2,
         10,
       ]);
-      expect(ex.problems).toEqual([]);
+      expect(ex.problems).toEqual(
+        file === 'export.csv'
+          ? []
+          : [
+              {
+                code: 'PART_FOLDER_READ',
+                severity: 'notice',
+                file,
+                message: `${file} is one attachment part, so the export in its folder is read whole (${f.dir}: export.csv, export.zip and every part there); give that folder to read the same without this notice`,
+              },
+            ],
+      );
     }
   });
 });
