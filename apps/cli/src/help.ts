@@ -181,9 +181,9 @@ candidate's first row), "projects" (one entry per candidate row: the project wit
 fields, the hiring state's name and type, the candidate's sourcing channels, and the row's profile values that
 differ from the first row's), "custom_fields" (with their definition's name and type),
 "scorecards" (with the interview module), "feedbacks", "notes", "messages" and "attachments" (kind, file
-name, size, part, entry). candidates.schema.json beside it is the document's JSON Schema. Rows whose references
-resolve nowhere are listed in orphans.ndjson (table, row, missing key); documents and orphans account for every
-row. Also rejects.ndjson (rows that could not be decoded) and manifest.json (files, sha256, the run's counts).
+name, size, part, entry). candidates.schema.json beside it is the document's JSON Schema (projects.schema.json
+that of projects.ndjson, with --by project). Rows whose references resolve nowhere are listed in orphans.ndjson
+(table, row, missing key); documents and orphans account for every row. Also rejects.ndjson (rows that could not be decoded) and manifest.json (files, sha256, the run's counts).
 Memory stays bounded: rows are spilled to temporary files by candidate id range, then joined a range at a time.
 
 ${EXPORT_ARG}

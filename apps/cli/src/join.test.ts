@@ -56,6 +56,7 @@ describe('talent-export join', () => {
       'manifest.json',
       'orphans.ndjson',
       'projects.ndjson',
+      'projects.schema.json',
     ]);
     const docs = readFileSync(join(out, 'candidates.ndjson'), 'utf8')
       .trim()
@@ -99,12 +100,12 @@ describe('talent-export join', () => {
   it('removes the files of an earlier join into the folder that this one does not write, and no other file', () => {
     const out = join(work, 'again');
     expect(run(['join', download, '--out', out, '--by', 'candidate,project', '-q']).code).toBe(1);
-    expect(readdirSync(out)).toContain('projects.ndjson');
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['projects.ndjson', 'projects.schema.json']));
     writeFileSync(join(out, 'mine.ndjson'), '{}\n');
     const again = run(['join', download, '--out', out]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(
-      `replaced what an earlier join wrote to ${out}; removed projects.ndjson, which this run does not write`,
+      `replaced what an earlier join wrote to ${out}; removed projects.ndjson, projects.schema.json, which this run does not write`,
     );
     expect(readdirSync(out).sort()).toEqual([
       'candidates.ndjson',

@@ -100,21 +100,20 @@ const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
 const text = { type: ['string', 'null'] };
 const array = (items: object, description: string) => ({ type: 'array', items, description });
 
-/** JSON Schema (draft 2020-12) of one line of candidates.ndjson. */
-export function documentSchema(): object {
-  const candidates = toJsonSchema('candidates') as { properties: Record<string, object> };
-  const p = (name: string) => candidates.properties[name]!;
+const customField = (table: TableName) =>
+  record(table, {
+    name: { ...text, description: "The definition's name (null: no definition)." },
+    type: { ...text, description: "The definition's type." },
+  });
+
+/** A project as the join writes it (in a document, and a line of projects.ndjson): its row, job posts, custom fields. */
+function projectRecord(): ReturnType<typeof record> {
   const jobPost = record(
     'projects',
     {},
     SCHEMAS.projects.fields.filter((f) => !f.name.startsWith('job_post_')).map((f) => f.name),
   );
-  const customField = (table: TableName) =>
-    record(table, {
-      name: { ...text, description: "The definition's name (null: no definition)." },
-      type: { ...text, description: "The definition's type." },
-    });
-  const project = record(
+  return record(
     'projects',
     {
       job_posts: array(jobPost, 'In job_post_id order.'),
@@ -125,6 +124,52 @@ export function documentSchema(): object {
     },
     SCHEMAS.projects.fields.filter((f) => f.name.startsWith('job_post_')).map((f) => f.name),
   );
+}
+
+const described = (name: string) => PROJECT_FIELDS.find((f) => f.name === name)!.description;
+
+/** JSON Schema (draft 2020-12) of one line of projects.ndjson (`byProject`). */
+export function projectSchema(): object {
+  const project = projectRecord();
+  const states = toJsonSchema('hiring_states') as { properties: Record<string, object> };
+  const state = (name: string) => states.properties[name]!;
+  const stage = {
+    type: 'object',
+    properties: {
+      candidate_hiringstate_id: state('candidate_hiringstate_id'),
+      name: { ...text, description: "The hiring state's name (null: no hiring_states row for it)." },
+      type: { ...text, description: "The hiring state's type (null: no hiring_states row for it)." },
+      in_pipeline: {
+        type: 'boolean',
+        description:
+          "Whether the project's candidate_hiring_state_ids lists it (else candidates hold it all the same).",
+      },
+      candidates: { type: 'integer', description: 'Candidate rows of the project in this stage.' },
+    },
+    required: ['candidate_hiringstate_id', 'name', 'type', 'in_pipeline', 'candidates'],
+  };
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `urn:talent-export:join:${SCHEMA_VERSION}:project`,
+    title: 'project document',
+    description:
+      "One project, in project_id order: the project's columns, its job posts and custom fields, and its candidates rows counted per hiring state. A column named like one the join adds is kept under another name.",
+    type: 'object',
+    properties: {
+      ...project.properties,
+      stages: array(stage, described('stages')),
+      candidates_without_stage: { type: 'integer', description: described('candidates_without_stage') },
+      candidates: { type: 'integer', description: described('candidates') },
+    },
+    required: [...project.required, 'stages', 'candidates_without_stage', 'candidates'],
+  };
+}
+
+/** JSON Schema (draft 2020-12) of one line of candidates.ndjson. */
+export function documentSchema(): object {
+  const candidates = toJsonSchema('candidates') as { properties: Record<string, object> };
+  const p = (name: string) => candidates.properties[name]!;
+  const project = projectRecord();
   const attachment = {
     type: 'object',
     properties: Object.fromEntries(

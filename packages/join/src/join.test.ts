@@ -35,6 +35,20 @@ const KEYS = [
   'attachments',
 ];
 
+/** Validates each line of an NDJSON file against a JSON Schema (draft 2020-12), with Python's jsonschema. */
+const VALIDATE = `
+import json, sys
+from jsonschema import Draft202012Validator
+schema = json.load(open(sys.argv[1]))
+Draft202012Validator.check_schema(schema)
+validator = Draft202012Validator(schema)
+n = 0
+for line in open(sys.argv[2], encoding='utf-8'):
+    validator.validate(json.loads(line))
+    n += 1
+print(n, 'valid')
+`;
+
 type Doc = Record<string, unknown> & { candidate_id: string };
 type Orphan = { table: string; row: number; key: string; value: string | null; in_document: boolean };
 
@@ -174,6 +188,23 @@ describe('joinExport on a generated export', () => {
           mine.filter((r) => r.hiring_state_id === stage.candidate_hiringstate_id).length,
         );
     }
+  });
+
+  it('writes projects.schema.json beside projects.ndjson, describing every line as candidates.schema.json does', () => {
+    const out = join(work, 'small');
+    const schema = JSON.parse(readFileSync(join(out, 'projects.schema.json'), 'utf8'));
+    expect([schema.$id, schema.title]).toEqual([expect.stringMatching(/:project$/), 'project document']);
+    const projects = lines<Record<string, unknown>>(join(out, 'projects.ndjson'));
+    expect(projects.length).toBeGreaterThan(0);
+    for (const project of projects) expect(Object.keys(project).sort()).toEqual([...schema.required].sort());
+    expect(Object.keys(schema.properties).sort()).toEqual([...schema.required].sort());
+    // Read by an independent validator (Python's jsonschema), as the documents are by their schema.
+    const check = (schemaFile: string, ndjson: string) =>
+      execFileSync('python3', ['-c', VALIDATE, join(out, schemaFile), join(out, ndjson)], {
+        encoding: 'utf8',
+      });
+    expect(check('projects.schema.json', 'projects.ndjson')).toBe(`${projects.length} valid\n`);
+    expect(check('candidates.schema.json', 'candidates.ndjson')).toMatch(/^\d+ valid\n$/);
   });
 
   it('writes the same bytes whatever the partitions and threads, and leaves no temporary files', async () => {

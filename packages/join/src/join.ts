@@ -19,7 +19,14 @@ import { moveClashing } from './clash.js';
 import { buildDocument, groupByCandidate, type Lookups, type Orphan } from './documents.js';
 import { Duplicates } from './duplicates.js';
 import { abortedError, noCandidatesError, refusedTableError } from './errors.js';
-import { DOCUMENT_FIELDS, documentSchema, ORPHAN_FIELDS, PROJECT_FIELDS, REJECT_FIELDS } from './fields.js';
+import {
+  DOCUMENT_FIELDS,
+  documentSchema,
+  ORPHAN_FIELDS,
+  PROJECT_FIELDS,
+  projectSchema,
+  REJECT_FIELDS,
+} from './fields.js';
 import { compareIds, Ranges, rangeOf } from './ids.js';
 import { leftOut } from './left-out.js';
 import { LineSplitter, tokenAt, tokenId, tokenInto, tokenValue } from './lines.js';
@@ -564,7 +571,10 @@ class JoinRun {
     // The schema is written with the documents: a failure on any file (a full disk) leaves none of them.
     const manifest = await this.output.finish({
       report: summary,
-      json: { 'candidates.schema.json': () => documentSchema() },
+      json: {
+        'candidates.schema.json': () => documentSchema(),
+        ...(projects === undefined ? {} : { 'projects.schema.json': () => projectSchema() }),
+      },
     });
     return { ...summary, manifest };
   }

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { lstat, rm } from 'node:fs/promises';
 import { basename, join as inFolder } from 'node:path';
 import { type JoinProgress, joinExport } from '@talent-export/join';
 import type { ProgressEvent } from '@talent-export/pipeline';
@@ -14,12 +14,12 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder, created if needed; what an earlier join wrote there is replaced (or removed,\nas projects.ndjson without --by project), other files are left alone; a folder convert wrote is refused',
+    help: 'output folder, created if needed; what an earlier join wrote there is replaced (or removed,\nas projects.ndjson and projects.schema.json without --by project), other files are left alone; a folder convert wrote is refused',
   },
   by: {
     type: 'string',
     value: 'KINDS',
-    help: 'comma-separated: candidate, project (default: candidate); project also writes\nprojects.ndjson: one document per project with its job posts, pipeline stages and\nthe number of candidates in each stage',
+    help: 'comma-separated: candidate, project (default: candidate); project also writes\nprojects.ndjson: one document per project with its job posts, pipeline stages and\nthe number of candidates in each stage, and its JSON Schema, projects.schema.json',
   },
   to: {
     type: 'string',
@@ -95,7 +95,7 @@ export async function join(argv: string[], context: Context): Promise<number> {
           `replaced what an earlier join wrote to ${dir}${removed.length > 0 ? `; removed ${removed.join(', ')}, which this run does not write` : ''}`,
         );
       say(
-        `wrote ${result.manifest.files.length + 2} file(s) to ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `wrote ${result.manifest.files.length + schemas(result.projects)} file(s) to ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
     }
     return code;
@@ -103,6 +103,12 @@ export async function join(argv: string[], context: Context): Promise<number> {
     await ex.close();
   }
 }
+
+/** manifest.json and the JSON Schema files beside the files it lists: candidates', and projects' with --by project. */
+const schemas = (projects: number | undefined) => (projects === undefined ? 2 : 3);
+
+/** A file a join lists in its manifest -> the JSON Schema file written with it, not listed. */
+const SCHEMA_OF: Readonly<Record<string, string>> = { 'projects.ndjson': 'projects.schema.json' };
 
 /** Every file a join lists in its manifest; it always writes orphans.ndjson, which convert never does. */
 const OWN_FILES: ReadonlySet<string> = new Set([
@@ -131,6 +137,12 @@ async function removeStale(
     if (!now.has(path) && OWN_FILES.has(path)) {
       await rm(inFolder(dir, path), { force: true });
       removed.push(path);
+      const schema = SCHEMA_OF[path];
+      // A join that wrote none left no schema file: only one that is there is said removed.
+      if (schema !== undefined && (await lstat(inFolder(dir, schema)).catch(() => undefined))) {
+        await rm(inFolder(dir, schema), { force: true });
+        removed.push(schema);
+      }
     }
   return removed;
 }
