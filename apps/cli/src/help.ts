@@ -292,9 +292,11 @@ person or a contact (Hiring Manager, Personal E-mail), is read with the same eng
 convert, then every file under <redacted> is searched for them: export.csv, NDJSON, CSV, reports, every
 zip entry (inflated, zips inside zips to four deep) and every entry name, gzipped files (inflated), the
 UTF-16 text of binary files (.doc, .xls), Parquet files read back value by value; a file in another
-compressed format (xz, bzip2, zstd, 7z, rar) is not read, so not proven clean. Matching ignores case and
-accents and goes by whole words (a last name "Lee" is not found in "Leeds"); phone numbers match by their
-digits whatever the punctuation. Free text is covered by these values (see the redact package README). A
+compressed format (xz, bzip2, zstd, 7z, rar) is not read, so not proven clean. A PDF is searched as its
+bytes are (its metadata such as /Author, text stored uncompressed): the text inside its compressed streams,
+where most PDFs keep their pages' text, is not inflated, so not searched, and a kept PDF is not proven clean
+(nor is text drawn in an image). Matching ignores case and accents and goes by whole words (a last name "Lee"
+is not found in "Leeds"); phone numbers match by their digits whatever the punctuation. Free text is covered by these values (see the redact package README). A
 candidate named as fakes are (Taylor, Grey) is not searched for, since every fake would be a hit, nor is a
 name of one or two letters (O, Å, Li, Al) alone, which is a word of many texts ("a", "li-ion", "et al."): it
 is searched beside the candidate's other name ("AL OKAFOR"). A notice counts such names.

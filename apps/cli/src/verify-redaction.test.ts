@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { generateExport } from '@talent-export/sample';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -392,6 +392,28 @@ describe('verify-redaction', () => {
     expect(o.stderr).toMatch(/problem {2}candidates\.ndjson\.xz: 1 compressed file \(xz\).*not searched/);
     expect(o.stderr).toMatch(/problem {2}notes\.ndjson\.zst: 1 compressed file \(zstd\).*not searched/);
     expect(o.stderr).toContain('no personal value found, but some parts could not be read');
+  });
+
+  it("finds a name in a PDF's plain bytes but not inside its compressed stream, as --help says", () => {
+    const name = `${person.first_name} ${person.last_name}`;
+    const pdf = (stream: Buffer, filter: string) =>
+      Buffer.concat([
+        Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Length ${stream.length}${filter} >>\nstream\n`),
+        stream,
+        Buffer.from('\nendstream\nendobj\n%%EOF\n'),
+      ]);
+    const page = Buffer.from(`BT /F1 12 Tf 72 712 Td (${name}) Tj ET`);
+    const plain = redactedWith('pdf-plain', {});
+    writeFileSync(join(plain, 'cv.pdf'), pdf(page, ''));
+    expect(run(['verify-redaction', download, plain]).code).toBe(1);
+    const compressed = redactedWith('pdf-compressed', {});
+    writeFileSync(join(compressed, 'cv.pdf'), pdf(deflateSync(page), ' /Filter /FlateDecode'));
+    const r = run(['verify-redaction', download, compressed]);
+    expect([r.code, r.stderr]).toEqual([0, expect.stringContaining('no personal value found')]);
+    const help = run(['verify-redaction', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      "the text inside its compressed streams, where most PDFs keep their pages' text, is not inflated, so not searched, and a kept PDF is not proven clean",
+    );
   });
 
   it('a link in the output is not followed, and not proven clean (exit 1)', () => {
