@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
+  cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -89,5 +90,20 @@ describe('redact: an export unzipped into one folder, its zips deleted', () => {
   it('leaves nothing verify-redaction finds, in the tables or the kept files', () => {
     const r = run(['verify-redaction', 'unzipped', 'from-folder']);
     expect([r.code, r.stderr]).toEqual([0, expect.stringContaining('no personal value found')]);
+  });
+  it('is refused with exit 3 when a file of a part cannot be read: the copy would lack it, so none is written', () => {
+    const odd = join(work, 'odd');
+    cpSync(join(work, 'unzipped'), odd, { recursive: true });
+    const top = readdirSync(odd).find((n) => n.startsWith('Attachments_'))!;
+    const candidate = readdirSync(join(odd, top)).find((n) => n.startsWith('Candidate_'))!;
+    execFileSync('mkfifo', [join(odd, top, candidate, 'Private', 'offer.pdf')]);
+    const r = run(['redact', 'odd', '-o', 'from-odd', ...ARGS]);
+    expect([r.code, r.stderr]).toEqual([
+      3,
+      expect.stringContaining(
+        `CLI_INCOMPLETE_INPUT: 1 attachment file(s) of the export could not be read (ENTRY_REFUSED: ${top}: ${candidate}/Private/[file name, 9 characters].pdf is left out: it is a named pipe (FIFO), not a regular file); a redacted copy would lack them, so none was written.`,
+      ),
+    ]);
+    expect(readdirSync(work).filter((n) => n.includes('from-odd'))).toEqual([]);
   });
 });

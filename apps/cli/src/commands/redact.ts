@@ -246,11 +246,18 @@ function refuseIncomplete(problems: readonly Problem[], ex: Pick<TalentExport, '
     tableForFile(p.entry) !== undefined;
   // Copies of a table that differ (two Contract_ folders): one is read, so the copy would lack the others' rows.
   const unreadTable = (p: Problem) => p.code === 'TABLE_DUPLICATE' && p.table !== undefined;
-  const unreadable = problems.filter((p) => UNREADABLE.has(p.code) || refusedTable(p) || unreadTable(p));
+  // A file of an unzipped part that could not be read (no access, no regular file, a name not UTF-8) is left
+  // out of the index and so of the copy's part, whatever its kind: as a corrupt entry of a zip part, it stops the copy.
+  const folders = new Set(ex.parts.filter((part) => part.kind === 'folder').map((part) => part.file));
+  const refusedFile = (p: Problem) =>
+    p.code === 'ENTRY_REFUSED' && p.file !== undefined && folders.has(p.file);
+  const unreadable = problems.filter(
+    (p) => UNREADABLE.has(p.code) || refusedTable(p) || unreadTable(p) || refusedFile(p),
+  );
   if (unreadable.length === 0) return;
   const first = unreadable[0]!;
   throw new IncompleteInputError(
-    `${unreadable.length} table(s) or part(s) of the export could not be read (${first.code}: ${first.message}); a redacted copy would lack them, so none was written. Fix or download the export again, then run redact again.`,
+    `${unreadable.length} ${unreadable.every(refusedFile) ? 'attachment file(s)' : 'table(s), part(s) or file(s)'} of the export could not be read (${first.code}: ${first.message}); a redacted copy would lack them, so none was written. Fix or download the export again, then run redact again.`,
   );
 }
 
