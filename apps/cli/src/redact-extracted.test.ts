@@ -43,7 +43,7 @@ function validate(dir: string): unknown {
 function files(view: ZipView): Record<string, [number, number]> {
   return Object.fromEntries(
     view.entries
-      .map((e) => [e.name, [e.crc, e.size] as [number, number]])
+      .map((e): [string, [number, number]] => [e.name, [e.crc, e.size]])
       .sort(([a], [b]) => (a < b ? -1 : 1)),
   );
 }
