@@ -1,5 +1,6 @@
 // Attachment parts of the redacted export: planned from the sizes the source declares (first pass over
-// the central directories), then written part by part, kept files copied raw (never re-compressed).
+// the central directories, or the listings of unzipped parts), then written part by part, kept files copied
+// raw (never re-compressed), those of an unzipped part stored.
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import {
