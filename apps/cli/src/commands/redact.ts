@@ -257,7 +257,7 @@ function refuseIncomplete(problems: readonly Problem[], ex: Pick<TalentExport, '
   if (unreadable.length === 0) return;
   const first = unreadable[0]!;
   throw new IncompleteInputError(
-    `${unreadable.length} ${unreadable.every(refusedFile) ? 'attachment file(s)' : 'table(s), part(s) or file(s)'} of the export could not be read (${first.code}: ${first.message}); a redacted copy would lack them, so none was written. Fix or download the export again, then run redact again.`,
+    `${unreadable.length} ${unreadable.every(refusedFile) ? 'attachment file(s)' : 'table(s) or part(s)'} of the export could not be read (${first.code}: ${first.message}); a redacted copy would lack them, so none was written. Fix or download the export again, then run redact again.`,
   );
 }
 
