@@ -43,6 +43,10 @@ function summary(
 describe('printRedaction', () => {
   it('says that kept attachments are copied with what they hold, only when some are kept', () => {
     expect(summary(2)).toContain('kept files are copied as they are: what they hold');
+    // What verify-redaction does not read is said where the files are kept, not only in its --help.
+    expect(summary(2)).toContain(
+      "verify-redaction searches them, but not the text inside a PDF's compressed streams, so a kept PDF is not proven clean",
+    );
     expect(summary(0)).not.toContain('kept files are copied');
   });
 });

@@ -108,7 +108,7 @@ export function printRedaction(
   // A kept resume holds its candidate's name, e-mail and phone: only its file name was scrubbed.
   if (a.public.kept + a.private.kept + a.miscellaneous.kept > 0)
     lines.push(
-      '          kept files are copied as they are: what they hold (a resume names its candidate) is not redacted, only their names; verify-redaction searches them',
+      "          kept files are copied as they are: what they hold (a resume names its candidate) is not redacted, only their names; verify-redaction searches them, but not the text inside a PDF's compressed streams, so a kept PDF is not proven clean",
     );
   // Files in no candidate's kind folder (a subfolder, a stray file) are in no kind's count: said here, else
   // a kept file would be missing from the copy without a word.
