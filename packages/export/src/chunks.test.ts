@@ -8,8 +8,10 @@ import { readChunks } from './chunks.js';
 /** Every chunk, as its bytes, and whether each was a buffer `into` gave (or the start of one). */
 async function readAll(handle: FileHandle, size: number) {
   const given = new Set<ArrayBuffer>();
+  let taken = 0;
   const into = () => {
     const buffer = new Uint8Array(size);
+    taken += 1;
     given.add(buffer.buffer);
     return buffer;
   };
@@ -18,7 +20,7 @@ async function readAll(handle: FileHandle, size: number) {
     expect(given.has(chunk.buffer as ArrayBuffer) && chunk.byteOffset === 0).toBe(true);
     chunks.push(Buffer.from(chunk));
   }
-  return chunks;
+  return { chunks, taken };
 }
 
 describe('a file read into the buffers given', () => {
@@ -26,8 +28,10 @@ describe('a file read into the buffers given', () => {
     const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7) % 251));
     const file = join(mkdtempSync(join(tmpdir(), 'chunks-')), 'table.csv');
     writeFileSync(file, bytes);
-    const chunks = await readAll(await open(file), 7);
+    const { chunks, taken } = await readAll(await open(file), 7);
     expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+    // Buffers are taken for the bytes there are, and one more to find the end: none dropped unused.
+    expect(taken).toBe(chunks.length + 1);
     expect(chunks.slice(0, -1).every((chunk) => chunk.length === 7)).toBe(true);
     expect(chunks.at(-1)!.length).toBe(1000 % 7);
   });
@@ -44,11 +48,14 @@ describe('a file read into the buffers given', () => {
         at += n;
         return { bytesRead: n, buffers };
       },
+      async stat() {
+        return { size: bytes.length };
+      },
       async close() {
         closed = true;
       },
     } as unknown as FileHandle;
-    const chunks = await readAll(handle, 8);
+    const { chunks } = await readAll(handle, 8);
     expect(Buffer.concat(chunks).toString()).toBe(bytes.toString());
     expect(chunks.map((chunk) => chunk.length)).toEqual([5, 5, 5, 5]);
     expect(closed).toBe(true);

@@ -36,11 +36,19 @@ export async function* readChunks(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<Uint8Array> {
   try {
+    const { size } = await handle.stat();
+    let at = 0;
     for (;;) {
       signal?.throwIfAborted();
-      const buffers = Array.from({ length: READ_AT_ONCE }, into);
+      const first = into();
+      // As many as the bytes left fill, so that none is taken only to be dropped at the end; one at
+      // least, for a file that has grown since.
+      const count = Math.max(1, Math.min(READ_AT_ONCE, Math.ceil((size - at) / first.length)));
+      const buffers = [first];
+      while (buffers.length < count) buffers.push(into());
       let { bytesRead } = await handle.readv(buffers);
       if (bytesRead === 0) return;
+      at += bytesRead;
       // A read may stop short of filling them (not at the end only): the next one goes on from there.
       for (const buffer of buffers) {
         if (bytesRead === 0) break;

@@ -1433,21 +1433,22 @@ function backslashQuotes(rec: ScannedRecord): string | undefined {
 /**
  * What to do when a row's commas are escaped with a backslash (`a\,b`), as Python's csv writes them with
  * QUOTE_NONE and an escape character, and MySQL's SELECT ... INTO OUTFILE without ENCLOSED BY: to CSV the
- * comma still ends the field, so the row has a field too many for each (or too few, a line break escaped
- * alike cutting it), which the plain advice (quote such fields) did not explain. An unquoted field
- * that is not the last and ends in an odd run of backslashes tells it (`C:\cv\\` escaped the backslash
- * itself). Looked for only in a row already rejected for its field count.
+ * comma still ends the field, so the row has a field too many for each, which the plain advice (quote
+ * such fields) did not explain. Told only where the fields too many are as many as the unquoted fields
+ * before the last that end in an odd run of backslashes (`C:\cv\\` escaped the backslash itself): a
+ * folder path ending in one (`C:\dir\`) in a row a field too many for another reason is not said to be
+ * an escaped comma. Looked for only in a row already rejected for its field count.
  */
-function backslashCommas(rec: ScannedRecord): string | undefined {
+function backslashCommas(rec: ScannedRecord, width: number): string | undefined {
   const { buf, starts, ends } = rec;
+  let escaped = 0;
   for (let i = 0; i < rec.count - 1; i++) {
     let k = ends[i]!;
     while (k > starts[i]! && buf[k - 1] === BACKSLASH) k--;
-    if ((ends[i]! - k) % 2 === 1 && !quoted(rec, i)) {
-      return `its commas are escaped with a backslash (\\,), as Python's csv writes them with QUOTE_NONE and an escapechar, or MySQL's SELECT ... INTO OUTFILE without ENCLOSED BY, where CSV quotes a field that holds a comma or a line break; write the file again quoting such fields (Python's default QUOTE_MINIMAL; MySQL's FIELDS OPTIONALLY ENCLOSED BY '"')`;
-    }
+    if ((ends[i]! - k) % 2 === 1 && !quoted(rec, i)) escaped += 1;
   }
-  return undefined;
+  if (escaped === 0 || rec.count - width !== escaped) return undefined;
+  return `its commas are escaped with a backslash (\\,), as Python's csv writes them with QUOTE_NONE and an escapechar, or MySQL's SELECT ... INTO OUTFILE without ENCLOSED BY, where CSV quotes a field that holds a comma or a line break; write the file again quoting such fields (Python's default QUOTE_MINIMAL; MySQL's FIELDS OPTIONALLY ENCLOSED BY '"')`;
 }
 
 /**
@@ -1708,7 +1709,7 @@ function fieldCount(rec: ScannedRecord, plan: HeaderPlan): Problem {
   const fix =
     zeroBytes(rec) ??
     backslashQuotes(rec) ??
-    backslashCommas(rec) ??
+    backslashCommas(rec, columns) ??
     (rec.count < columns
       ? `if its last ${columns - rec.count === 1 ? 'cell is' : `${columns - rec.count} cells are`} empty (a spreadsheet may leave out the commas of empty cells ending a row), add a comma for each; else a line break in an unquoted field cut the row: quote fields that contain commas or line breaks`
       : 'quote fields that contain commas or line breaks');

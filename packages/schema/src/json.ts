@@ -7,6 +7,7 @@ import type { Column } from './header.js';
 import type { ScannedRecord } from './scanner.js';
 import type { FieldSchema } from './tables.js';
 import type { Value } from './values.js';
+import { everyByte, hasBelow, hasByte, TOP_BITS } from './words.js';
 
 /** Where a decoder writes the JSON line of each record it decodes (`DecodeOptions.jsonLines`). */
 export interface JsonLineSink {
@@ -224,16 +225,12 @@ function viewOf(bytes: Uint8Array, role: 0 | 1): DataView {
   return viewsOf[role];
 }
 
-/**
- * Whether none of four bytes (a little-endian word) needs an escape: no control byte, quote or
- * backslash (bit tricks for "has a byte below n" and "has a zero byte"; a byte of 0x80 or more is never
- * one). A false answer may be wrong only past a byte that does need one, which the byte loop then takes.
- */
-const plainWord = (w: number): boolean => {
-  const q = w ^ 0x22222222;
-  const b = w ^ 0x5c5c5c5c;
-  return ((((w - 0x20202020) & ~w) | ((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b)) & 0x80808080) === 0;
-};
+const QUOTES = everyByte(QUOTE);
+const BACKSLASHES = everyByte(BACKSLASH);
+const CONTROLS = everyByte(0x20);
+/** Whether none of four bytes (a little-endian word) needs an escape: a control byte, quote or backslash (see words.ts). */
+const plainWord = (w: number): boolean =>
+  ((hasBelow(w, CONTROLS) | hasByte(w, QUOTES) | hasByte(w, BACKSLASHES)) & TOP_BITS) === 0;
 
 /**
  * Copies UTF-8 text as a JSON string; `escaped`: a CSV cell whose quotes are doubled. Four bytes at a time

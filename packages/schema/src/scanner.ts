@@ -7,26 +7,20 @@
  */
 
 import { isUtf8 } from 'node:buffer';
+import { everyByte, hasBelow, hasByte, TOP_BITS } from './words.js';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
 
-/**
- * Whether none of four bytes (a little-endian word) is a comma, a quote or below 0x0e (line breaks, and
- * tabs and other control bytes, which the byte loop then reads): bit tricks for "has a zero byte" and "has
- * a byte below n". A false answer may be wrong only past a byte that is one of those.
- */
-const plainBytes = (w: number): boolean => {
-  const comma = w ^ 0x2c2c2c2c;
-  const quote = w ^ 0x22222222;
-  return (
-    ((((w - 0x0e0e0e0e) & ~w) | ((comma - 0x01010101) & ~comma) | ((quote - 0x01010101) & ~quote)) &
-      0x80808080) ===
-    0
-  );
-};
+const COMMAS = everyByte(COMMA);
+const QUOTES = everyByte(QUOTE);
+/** Bytes below it: line breaks, and tabs and other control bytes, which the byte loop then reads. */
+const BREAKS = everyByte(0x0e);
+/** Whether none of four bytes (a little-endian word) can end a cell or be a quote (see words.ts). */
+const plainBytes = (w: number): boolean =>
+  ((hasBelow(w, BREAKS) | hasByte(w, COMMAS) | hasByte(w, QUOTES)) & TOP_BITS) === 0;
 
 const FIELD_START = 0;
 const UNQUOTED = 1;

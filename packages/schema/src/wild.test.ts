@@ -355,13 +355,17 @@ describe('bytes other programs write', () => {
       'n1,p1,c1,Spoke with Ana\\, who is keen,url,Project',
       'n2,p1,c1,C:\\cv\\\\,url,Project,x',
       'n3,p1,c1,fine,url,Project',
+      // A folder path ending in a backslash, in a row with a field too many for another reason.
+      'n4,p1,c1,C:\\dir\\,url,Project,x,y',
     ];
     const found = rejects(decode('notes', Buffer.from(`${header}\n${rows.join('\n')}\n`)).items);
     expect(found.map((r) => [r.line, r.code])).toEqual([
       [2, 'ROW_FIELD_COUNT'],
       [3, 'ROW_FIELD_COUNT'],
+      [5, 'ROW_FIELD_COUNT'],
     ]);
     expect(found[0]!.message).toContain('its commas are escaped with a backslash (\\,)');
+    expect(found[2]!.message).not.toContain('escaped with a backslash');
     expect(found[0]!.message).not.toContain('Ana');
     // A field ending in a backslash escaped itself (`\\`) escapes no comma.
     expect(found[1]!.message).not.toContain('escaped with a backslash');
