@@ -19,16 +19,18 @@ it('a usage line shows an option that has a default as optional', () => {
 });
 
 it('on a terminal narrower than the help, every line but an example fits it, and no word is lost', () => {
-  for (const [topic, text] of Object.entries(HELP)) {
-    const narrow = narrowed(text, 79);
-    const wide = narrow
-      .split('\n')
-      .filter(
-        (line) => line.length > 79 && !/^( {2}(talent-export |TALENT_|jq |unzip |pass )|Usage: )/.test(line),
-      );
-    expect(wide, topic).toEqual([]);
-    expect(narrow.split(/\s+/), topic).toEqual(text.split(/\s+/));
-  }
+  for (const [topic, text] of Object.entries(HELP))
+    for (const width of [79, 60]) {
+      const narrow = narrowed(text, width);
+      const wide = narrow
+        .split('\n')
+        .filter(
+          (line) =>
+            line.length > width && !/^( {2}(talent-export |TALENT_|jq |unzip |pass )|Usage: )/.test(line),
+        );
+      expect(wide, `${topic} at ${width}`).toEqual([]);
+      expect(narrow.split(/\s+/), topic).toEqual(text.split(/\s+/));
+    }
   // An option's description stays beside it, going on below at its column.
   expect(narrowed(HELP.convert!, 79)).toMatch(
     /^ {2}-o, --out DIR {10}output folder, created if needed;.*\n {25}\S/m,

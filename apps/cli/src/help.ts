@@ -371,7 +371,8 @@ function narrowedEntries(lines: string[], width: number): string[] {
     const below = next !== undefined && indentOf(next) > indentOf(line) + 1 ? indentOf(next) : undefined;
     const column = gap ? gap[1]!.length : below;
     if (column === undefined || indentOf(line) === 0) {
-      out.push(line);
+      // A line of prose among the entries (`Run "talent-export <command> --help" ...`) is wrapped as prose.
+      out.push(...(indentOf(line) === 0 && line.length > width ? fitLines([line], width) : [line]));
       i++;
       continue;
     }
