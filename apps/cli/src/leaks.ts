@@ -275,14 +275,20 @@ async function scanItem(chunks: AsyncIterable<Uint8Array>, item: Item, scan: Sca
   const head: Buffer[] = [];
   let headBytes = 0;
   let ended = false;
-  while (headBytes < HEAD_BYTES) {
-    const next = await source.next();
-    if (next.done) {
-      ended = true;
-      break;
+  try {
+    while (headBytes < HEAD_BYTES) {
+      const next = await source.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(Buffer.from(next.value));
+      headBytes += next.value.length;
     }
-    head.push(Buffer.from(next.value));
-    headBytes += next.value.length;
+  } catch (error) {
+    // Bytes that cannot be read at all (a damaged gzip file) still have a name that may hold a value.
+    if (item.nameHits.size > 0) scan.record(item.label, item.entry, scan.scanner.stream(), item.nameHits);
+    throw error;
   }
   const bytes = (async function* () {
     yield* head;
@@ -406,7 +412,7 @@ async function inflate(bytes: AsyncIterable<Uint8Array>, item: Item, scan: Scan)
       scan.result.unreadable.push({
         file: item.label,
         count: 1,
-        reason: `gzip file${where} that inflates over ${scan.maxRatio}x (${n(packedBytes)} -> ${n(inflated)}+ bytes), like a decompression bomb, searched up to there (if it is trusted, unpack it and search that): the rest`,
+        reason: `gzip file${where} that inflates ${ratioText(inflated / Math.max(packedBytes, 1), scan.maxRatio)} (${n(packedBytes)} -> ${n(inflated)}+ bytes), over the ${scan.maxRatio}x cap: a likely decompression bomb, searched up to there (if it is trusted, unpack it and search that); the rest`,
       });
       return;
     }
@@ -417,9 +423,18 @@ async function inflate(bytes: AsyncIterable<Uint8Array>, item: Item, scan: Scan)
       reason:
         inflated === 0
           ? `damaged gzip file${where}`
-          : `gzip file${where} damaged or cut short after ${n(inflated)} inflated bytes, searched up to there (get it whole again): the rest`,
+          : `gzip file${where} damaged or cut short after ${n(inflated)} inflated bytes, searched up to there (get it whole again); the rest`,
     });
   }
+}
+
+/** A ratio over `cap`, with as many decimals as show it over (200.4 shown as "200x" would read as within). */
+function ratioText(ratio: number, cap: number): string {
+  for (const digits of [0, 1, 2]) {
+    const shown = ratio.toFixed(digits);
+    if (Number(shown) > cap) return `${shown}x`;
+  }
+  return `over ${cap}x`;
 }
 
 /** Inflated bytes past which a gzip stream's ratio is checked, as a zip entry's is. */
