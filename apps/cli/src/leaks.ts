@@ -263,7 +263,7 @@ interface Item {
 }
 
 /** Where an item is, for a reason it was not searched. */
-const whereOf = (item: Item) => item.entry ?? item.name;
+const whereOf = (item: Item) => item.entry ?? item.label;
 
 /**
  * Searches the bytes of `item` by what their first bytes say they are, whatever the name: a zip is copied
