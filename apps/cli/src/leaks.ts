@@ -2,9 +2,10 @@
 // worker threads), then every byte of the redacted output searched for them: files, zip entries (names
 // too, inflated), Parquet values read back. Places are named only when their own name is clean.
 import { createReadStream } from 'node:fs';
-import { type FileHandle, lstat, mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { readTableHeader } from '@talent-export/export';
 import { readBatches } from '@talent-export/pipeline';
@@ -18,7 +19,7 @@ import {
   rejectedRecord,
 } from '@talent-export/redact';
 import { SCHEMAS, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
-import { entryChunks, isZipError, openZip, visibleName } from '@talent-export/zip';
+import { DEFAULT_LIMITS, entryChunks, isZipError, openZip, visibleName } from '@talent-export/zip';
 import { parquetMetadataAsync, parquetRead } from 'hyparquet';
 import type { InputLimits } from './args.js';
 import { engineOptions } from './attachments.js';
@@ -152,6 +153,7 @@ export async function scanOutput(
   scanner: LeakScanner,
   outDir: string,
   context: Context,
+  options: { maxRatio?: number } = {},
 ): Promise<LeakScanResult> {
   await removeDeadWork();
   const { files, others } = await listFiles(outDir);
@@ -193,14 +195,21 @@ export async function scanOutput(
       first: stream.first.map(({ line, offset }) => ({ line, offset })),
     });
   };
+  const scan: Scan = {
+    scanner,
+    result,
+    record,
+    signal: context.signal,
+    maxRatio: options.maxRatio ?? DEFAULT_LIMITS.maxRatio,
+  };
   for (const [n, { path, size }] of files.entries()) {
     const rel = relative(outDir, path).split(sep).join('/');
     const pathHits = hitsIn(scanner, rel);
     // Shown with its bidi controls and invisible characters escaped: `cv\u202Efdp.exe` would read `cvexe.pdf`.
     const label = pathHits.size === 0 ? visibleName(rel) : `file #${n + 1}`;
-    const kind = await kindOf(path);
-    if (kind === 'zip') {
-      await scanZip(scanner, path, label, result, record, context, (bytes) => progress.update(done + bytes));
+    const item: Item = { label, name: rel, nameHits: pathHits, depth: 0, size };
+    if ((await kindOf(path)) === 'zip') {
+      await scanZip(path, item, scan, (bytes) => progress.update(done + bytes));
       if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
     } else if (rel.endsWith('.parquet')) {
       try {
@@ -213,31 +222,7 @@ export async function scanOutput(
         });
       }
       if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
-    } else if (kind === 'gzip') {
-      // A table gzipped to be sent holds its text deflated: searched as it inflates.
-      const stream = scanner.stream(undefined, { name: rel.replace(/\.gz$/i, '') });
-      try {
-        const inflated = createReadStream(path, { signal: context.signal }).pipe(createGunzip());
-        for await (const chunk of inflated) stream.write(chunk);
-        record(label, undefined, stream.end(), pathHits);
-      } catch (error) {
-        if (context.signal.aborted || (error as NodeJS.ErrnoException).code?.startsWith('Z_') !== true)
-          throw error;
-        result.unreadable.push({ file: label, count: 1, reason: 'damaged gzip file' });
-        if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
-      }
-    } else if (kind !== undefined) {
-      result.unreadable.push({
-        file: label,
-        count: 1,
-        reason: `compressed file (${kind}) that is not read here: unpack it`,
-      });
-      if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
-    } else {
-      const stream = scanner.stream(undefined, { name: rel });
-      for await (const chunk of createReadStream(path, { signal: context.signal })) stream.write(chunk);
-      record(label, undefined, stream.end(), pathHits);
-    }
+    } else await scanItem(createReadStream(path, { signal: context.signal }), item, scan);
     done += size;
     progress.update(done);
   }
@@ -245,87 +230,261 @@ export async function scanOutput(
   return result;
 }
 
-/** How many zips deep a zip is opened: a .docx in a part in a zip of the whole output is three. */
+/**
+ * How many containers deep bytes are opened: a .docx in a part in a zip of the whole output is three, a
+ * gzipped table in a zip two. Each zip and each gzip stream is one.
+ */
 const MAX_NESTING = 4;
 
+/** What every search of one output shares. */
+interface Scan {
+  scanner: LeakScanner;
+  result: LeakScanResult;
+  record: AddPlace;
+  signal: AbortSignal;
+  /** The ratio above which a gzip stream over 1 MiB inflated is taken for a bomb, as a zip entry is. */
+  maxRatio: number;
+}
+
+/** Bytes to search: a file of the output, a zip entry, or what a gzip stream inflates to. */
+interface Item {
+  /** The output file's label (see `scanOutput`). */
+  label: string;
+  /** The zip entries it is in and its own, as shown (`a.zip > b.docx`); undefined for the file itself. */
+  entry?: string;
+  /** Its own name, which says whether it is a table (text whatever bytes it holds). */
+  name: string;
+  /** Hits in that name, counted with its place. */
+  nameHits: Map<number, number>;
+  /** Zips and gzip streams around it. */
+  depth: number;
+  /** Its size in bytes when known (a file's, an entry's inflated), for a gzip stream's ratio. */
+  size?: number;
+}
+
+/** Where an item is, for a reason it was not searched. */
+const whereOf = (item: Item) => item.entry ?? item.label;
+
+/**
+ * Searches the bytes of `item` by what their first bytes say they are, whatever the name: a zip is copied
+ * aside and opened, a gzip stream inflated, another compressed format named as not searched, and anything
+ * else searched as it is. What was read is kept when the bytes stop short (an error is then thrown).
+ */
+async function scanItem(chunks: AsyncIterable<Uint8Array>, item: Item, scan: Scan): Promise<void> {
+  const source = chunks[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let ended = false;
+  try {
+    while (headBytes < HEAD_BYTES) {
+      const next = await source.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(Buffer.from(next.value));
+      headBytes += next.value.length;
+    }
+  } catch (error) {
+    // Bytes that cannot be read at all (a damaged gzip file) still have a name that may hold a value.
+    if (item.nameHits.size > 0) scan.record(item.label, item.entry, scan.scanner.stream(), item.nameHits);
+    throw error;
+  }
+  const bytes = (async function* () {
+    yield* head;
+    if (!ended) for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
+  })();
+  const kind = kindOfHead(Buffer.concat(head));
+  if (kind === 'gzip') return inflate(bytes, item, scan);
+  if (kind !== undefined && kind !== 'zip') {
+    await source.return?.();
+    scan.result.unreadable.push({
+      file: item.label,
+      count: 1,
+      reason: `compressed file (${kind})${item.entry === undefined ? '' : ` at ${item.entry}`} that is not read here: unpack it`,
+    });
+    if (item.nameHits.size > 0) scan.record(item.label, item.entry, scan.scanner.stream(), item.nameHits);
+    return;
+  }
+  // Tables are text whatever a cell holds; only other bytes (attachments) may be binary.
+  const stream = scan.scanner.stream(undefined, { name: item.name });
+  if (kind !== 'zip') {
+    try {
+      for await (const chunk of bytes) stream.write(chunk);
+    } finally {
+      scan.record(item.label, item.entry, stream.end(), item.nameHits);
+    }
+    return;
+  }
+  // A kept attachment that is itself a zip (.docx, .xlsx, .odt) holds its text deflated: its bytes are
+  // searched, and copied aside to be opened and searched entry by entry too. Named for this run, so that a
+  // later one removes it if this one is killed (removeDeadWork).
+  const dir = await mkdtemp(join(tmpdir(), `talent-export-scan-${process.pid}-`));
+  try {
+    const path = join(dir, 'entry.zip');
+    const handle = await open(path, 'wx');
+    try {
+      for await (const chunk of bytes) {
+        stream.write(chunk);
+        await handle.write(chunk);
+      }
+    } finally {
+      await handle.close();
+      scan.record(item.label, item.entry, stream.end(), item.nameHits);
+    }
+    const name = whereOf(item);
+    // Its deflated entries are not read: nothing says they are clean.
+    if (item.depth > MAX_NESTING) {
+      scan.result.unreadable.push({
+        file: item.label,
+        count: 1,
+        reason: `zip inside ${name} nested more than ${MAX_NESTING} zips or gzip files deep`,
+      });
+      return;
+    }
+    try {
+      await scanZip(path, item, scan, () => {});
+    } catch (error) {
+      if (!isZipError(error)) throw error;
+      scan.result.unreadable.push({
+        file: item.label,
+        count: 1,
+        reason: `a zip inside ${name} that cannot be read`,
+      });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Thrown to stop inflating a gzip stream that inflates past the ratio cap. */
+class RatioError extends Error {}
+
+/**
+ * A gzip stream (a table gzipped to be sent) inflated and its text searched as any bytes are (a zip or a
+ * gzip stream inside it opened too). One cut short or damaged keeps the hits before; one that inflates past
+ * the ratio cap, as zip entries are held to, is taken for a bomb and stopped.
+ */
+async function inflate(bytes: AsyncIterable<Uint8Array>, item: Item, scan: Scan): Promise<void> {
+  const where = item.entry === undefined ? '' : ` at ${item.entry}`;
+  if (item.depth > MAX_NESTING) {
+    // Read to its end all the same: the zip it is in checks each entry whole.
+    for await (const chunk of bytes) void chunk;
+    scan.result.unreadable.push({
+      file: item.label,
+      count: 1,
+      reason: `gzip file${where} nested more than ${MAX_NESTING} zips or gzip files deep`,
+    });
+    return;
+  }
+  let packed = 0;
+  let inflated = 0;
+  const counted = async function* () {
+    for await (const chunk of bytes) {
+      packed += chunk.length;
+      yield chunk;
+    }
+  };
+  const capped = async function* (out: AsyncIterable<Buffer>) {
+    for await (const chunk of out) {
+      inflated += chunk.length;
+      const over = scan.maxRatio * Math.max(packed, item.size ?? 0, 1);
+      if (inflated > RATIO_MIN_BYTES && inflated > over) throw new RatioError();
+      yield chunk;
+    }
+  };
+  const inner: Item = {
+    ...item,
+    name: item.name.replace(/\.gz$/i, ''),
+    depth: item.depth + 1,
+  };
+  delete inner.size;
+  const n = (v: number) => v.toLocaleString('en-US');
+  try {
+    // Through a pipeline, so that an interrupt or a read error ends the inflating too, not only the read.
+    await pipeline(counted, createGunzip(), (out) => scanItem(capped(out), inner, scan), {
+      signal: scan.signal,
+    });
+  } catch (error) {
+    if (scan.signal.aborted) throw error;
+    if (error instanceof RatioError) {
+      const packedBytes = Math.max(packed, item.size ?? 0);
+      scan.result.unreadable.push({
+        file: item.label,
+        count: 1,
+        reason: `gzip file${where} that inflates ${ratioText(inflated / Math.max(packedBytes, 1), scan.maxRatio)} (${n(packedBytes)} -> ${n(inflated)}+ bytes), over the ${scan.maxRatio}x cap: a likely decompression bomb, searched up to there (if it is trusted, unpack it and search that); the rest`,
+      });
+      return;
+    }
+    if ((error as NodeJS.ErrnoException).code?.startsWith('Z_') !== true) throw error;
+    scan.result.unreadable.push({
+      file: item.label,
+      count: 1,
+      reason:
+        inflated === 0
+          ? `damaged gzip file${where}`
+          : `gzip file${where} damaged or cut short after ${n(inflated)} inflated bytes, searched up to there (get it whole again); the rest`,
+    });
+  }
+}
+
+/** A ratio over `cap`, with as many decimals as show it over (200.4 shown as "200x" would read as within). */
+function ratioText(ratio: number, cap: number): string {
+  for (const digits of [0, 1, 2]) {
+    const shown = ratio.toFixed(digits);
+    if (Number(shown) > cap) return `${shown}x`;
+  }
+  return `over ${cap}x`;
+}
+
+/** Inflated bytes past which a gzip stream's ratio is checked, as a zip entry's is. */
+const RATIO_MIN_BYTES = DEFAULT_LIMITS.ratioMinBytes;
+
+/** Opens the zip at `path` (the bytes of `item`) and searches its entries, their names too. */
 async function scanZip(
-  scanner: LeakScanner,
   path: string,
-  label: string,
-  result: LeakScanResult,
-  record: AddPlace,
-  context: Context,
+  item: Item,
+  scan: Scan,
   onBytes: (compressed: number) => void,
-  depth = 0,
-  within?: string,
 ): Promise<void> {
+  const { scanner, result } = scan;
   // An entry's file name may be a person's (an attachment): errors give its folders, length and extension.
-  const archive = await openZip(path, { onRefused: 'skip', hideFileNames: true, signal: context.signal });
+  const archive = await openZip(path, {
+    onRefused: 'skip',
+    hideFileNames: true,
+    signal: scan.signal,
+    limits: { maxRatio: scan.maxRatio },
+  });
   try {
     let n = 0;
     let bytes = 0;
     for await (const entry of archive.entries()) {
       n++;
-      if (depth === 0) result.entries++;
+      if (item.entry === undefined) result.entries++;
       const nameHits = hitsIn(scanner, entry.name);
       const own = nameHits.size === 0 ? visibleName(entry.name) : `entry #${n}`;
-      const name = within === undefined ? own : `${within} > ${own}`;
-      // Tables are text whatever a cell holds; only other entries (attachments) may be binary.
-      const stream = scanner.stream(undefined, { name: entry.name });
-      // A kept attachment that is itself a zip (.docx, .xlsx, .odt) holds its text deflated: copied aside
-      // to be opened and searched entry by entry too.
-      let inner: { dir: string; path: string; handle: FileHandle } | undefined;
-      let nestedTooDeep = false;
-      try {
-        if (!entry.isDirectory)
-          for await (const chunk of entryChunks(archive, entry)) {
-            // A part in an output zipped whole to be sent holds its .docx a zip further down: searched too.
-            if (stream.bytes === 0 && isLocalHeader(chunk) && depth >= MAX_NESTING) nestedTooDeep = true;
-            else if (stream.bytes === 0 && isLocalHeader(chunk)) {
-              // Named for this run, so that a later one removes it if this one is killed (removeDeadWork).
-              const dir = await mkdtemp(join(tmpdir(), `talent-export-scan-${process.pid}-`));
-              const path = join(dir, 'entry.zip');
-              inner = { dir, path, handle: await open(path, 'wx') };
-            }
-            stream.write(chunk);
-            if (inner) await inner.handle.write(chunk);
-          }
-        record(label, name, stream.end(), nameHits);
-        // Its deflated entries were not read: nothing says they are clean.
-        if (nestedTooDeep)
-          result.unreadable.push({
-            file: label,
-            count: 1,
-            reason: `zip inside ${name} nested more than ${MAX_NESTING} zips deep`,
-          });
-        if (inner) {
-          await inner.handle.close();
-          try {
-            await scanZip(scanner, inner.path, label, result, record, context, () => {}, depth + 1, name);
-          } catch (error) {
-            if (!isZipError(error)) throw error;
-            result.unreadable.push({
-              file: label,
-              count: 1,
-              reason: `a zip inside ${name} that cannot be read`,
-            });
-          }
-        }
-      } finally {
-        if (inner) {
-          await inner.handle.close().catch(() => {});
-          await rm(inner.dir, { recursive: true, force: true });
-        }
-      }
+      const inside: Item = {
+        label: item.label,
+        entry: item.entry === undefined ? own : `${item.entry} > ${own}`,
+        name: entry.name,
+        nameHits,
+        depth: item.depth + 1,
+        size: entry.uncompressedSize,
+      };
+      await scanItem(
+        entry.isDirectory ? (async function* () {})() : entryChunks(archive, entry),
+        inside,
+        scan,
+      );
       bytes += entry.compressedSize;
       onBytes(bytes);
     }
     // A refused entry is not read, so nothing says it is clean; its name is not repeated (it may hold a value).
     if (archive.refusedCount > 0) {
       result.unreadable.push({
-        file: label,
+        file: item.label,
         count: archive.refusedCount,
-        reason: within === undefined ? 'refused zip entries' : `refused zip entries inside ${within}`,
+        reason: item.entry === undefined ? 'refused zip entries' : `refused zip entries inside ${item.entry}`,
       });
     }
   } finally {
@@ -421,10 +580,6 @@ type AddPlace = (
   inName?: Map<number, number>,
 ) => void;
 
-/** Whether bytes start as a zip's first local header. */
-const isLocalHeader = (chunk: Uint8Array) =>
-  chunk.length >= 4 && chunk[0] === 0x50 && chunk[1] === 0x4b && chunk[2] === 3 && chunk[3] === 4;
-
 /** Compressed formats whose bytes hide their text from a search, by their first bytes. */
 const PACKED: [kind: string, magic: number[]][] = [
   ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
@@ -434,28 +589,36 @@ const PACKED: [kind: string, magic: number[]][] = [
   ['rar', [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07]],
 ];
 
-/**
- * What the file is by its first bytes, whatever its name: a zip (a local header, or the end record of an
- * empty archive), gzip, another compressed format (its name), or undefined for anything else.
- */
+/** Bytes read to tell what bytes are (see `kindOfHead`). */
+const HEAD_BYTES = 8;
+
+/** What the file is by its first bytes, whatever its name (see `kindOfHead`). */
 async function kindOf(path: string): Promise<string | undefined> {
   const handle = await open(path, 'r');
   try {
-    const head = Buffer.alloc(8);
-    const { bytesRead } = await handle.read(head, 0, 8, 0);
-    const first = bytesRead >= 4 ? head.readUInt32LE(0) : 0;
-    if (first === 0x04034b50 || first === 0x06054b50) return 'zip';
-    // A bzip2 stream's fourth byte is its block size, '1' to '9': "BZh" alone begins plain text too.
-    const starts = (magic: number[]) =>
-      bytesRead >= magic.length && magic.every((byte, i) => head[i] === byte);
-    if (bytesRead >= 3 && head[0] === 0x1f && head[1] === 0x8b && head[2] === 0x08) return 'gzip';
-    for (const [kind, magic] of PACKED)
-      if (starts(magic) && (kind !== 'bzip2' || (bytesRead >= 4 && head[3]! >= 0x31 && head[3]! <= 0x39)))
-        return kind;
-    return undefined;
+    const head = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
+    return kindOfHead(head.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * What bytes are by their first ones: a zip (a local header, or the end record of an empty archive), gzip,
+ * another compressed format (its name), or undefined for anything else.
+ */
+function kindOfHead(head: Uint8Array): string | undefined {
+  const first = head.length >= 4 ? Buffer.from(head.buffer, head.byteOffset, 4).readUInt32LE(0) : 0;
+  if (first === 0x04034b50 || first === 0x06054b50) return 'zip';
+  // A bzip2 stream's fourth byte is its block size, '1' to '9': "BZh" alone begins plain text too.
+  const starts = (magic: number[]) =>
+    head.length >= magic.length && magic.every((byte, i) => head[i] === byte);
+  if (head.length >= 3 && head[0] === 0x1f && head[1] === 0x8b && head[2] === 0x08) return 'gzip';
+  for (const [kind, magic] of PACKED)
+    if (starts(magic) && (kind !== 'bzip2' || (head.length >= 4 && head[3]! >= 0x31 && head[3]! <= 0x39)))
+      return kind;
+  return undefined;
 }
 
 /** Every regular file under `dir`, in name order, and how many other things (links are not followed). */

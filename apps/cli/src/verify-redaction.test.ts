@@ -15,8 +15,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync, gzipSync } from 'node:zlib';
+import { LeakScanner } from '@talent-export/redact';
 import { generateExport } from '@talent-export/sample';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from './context.js';
+import { scanOutput } from './leaks.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
@@ -37,7 +40,7 @@ function valuesIn(text: string): string[] {
 }
 
 /** A copy of the redacted output with extra files in it. */
-function redactedWith(name: string, files: Record<string, string>): string {
+function redactedWith(name: string, files: Record<string, string | Uint8Array>): string {
   const dir = join(work, name);
   cpSync(join(work, 'redacted'), dir, { recursive: true });
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
@@ -392,6 +395,85 @@ describe('verify-redaction', () => {
     expect(o.stderr).toMatch(/problem {2}candidates\.ndjson\.xz: 1 compressed file \(xz\).*not searched/);
     expect(o.stderr).toMatch(/problem {2}notes\.ndjson\.zst: 1 compressed file \(zstd\).*not searched/);
     expect(o.stderr).toContain('no personal value found, but some parts could not be read');
+  });
+
+  it('checks what bytes are the same way in a file, a zip entry and inflated gzip: none hides a table', () => {
+    const table = readFileSync(join(work, 'plain', 'candidates.ndjson'));
+    const dir = redactedWith('packed-inside', {});
+    const staging = join(work, 'staging-packed');
+    mkdirSync(staging);
+    writeFileSync(join(staging, 'Candidate.csv.gz'), gzipSync(table));
+    writeFileSync(join(staging, 'notes.xz'), Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1, 2]));
+    execFileSync('zip', ['-qr', join(dir, 'Attachment_1-1.zip'), '.'], { cwd: staging });
+    const inner = join(work, 'inner-staging');
+    mkdirSync(inner);
+    writeFileSync(join(inner, 'Candidate.csv'), table);
+    execFileSync('zip', ['-qr', join(work, 'inner.zip'), '.'], { cwd: inner });
+    writeFileSync(join(dir, 'inner.zip.gz'), gzipSync(readFileSync(join(work, 'inner.zip'))));
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout);
+    const where = result.places.map((p: { file: string; entry?: string }) => `${p.file}: ${p.entry}`);
+    expect(where).toEqual(
+      expect.arrayContaining(['Attachment_1-1.zip: Candidate.csv.gz', 'inner.zip.gz: Candidate.csv']),
+    );
+    expect(result.unreadable).toEqual([
+      {
+        file: 'Attachment_1-1.zip',
+        count: 1,
+        reason: 'compressed file (xz) at notes.xz that is not read here: unpack it',
+      },
+    ]);
+    expect(valuesIn(r.stdout + r.stderr)).toEqual([]);
+  });
+
+  it('a gzip file cut short keeps the hits before the cut; one inflating past 200x is not searched', () => {
+    const text = Buffer.from(
+      `write to ${person.emails[0]!} today\n${'a line of nothing personal, 1234 5678 abcd\n'.repeat(20_000)}`,
+    );
+    const packed = gzipSync(text);
+    const dir = redactedWith('gzip-limits', {
+      'cut.txt.gz': packed.subarray(0, packed.length >> 1),
+      'zeros.txt.gz': gzipSync(Buffer.alloc(20 * 1024 * 1024)),
+    });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout);
+    expect(result.places).toEqual([
+      expect.objectContaining({ file: 'cut.txt.gz', hits: 1, first: [{ line: 1, offset: 9 }] }),
+    ]);
+    expect(result.unreadable).toEqual([
+      {
+        file: 'cut.txt.gz',
+        count: 1,
+        reason: expect.stringMatching(
+          /^gzip file damaged or cut short after [\d,]+ inflated bytes, searched up to there/,
+        ),
+      },
+      {
+        file: 'zeros.txt.gz',
+        count: 1,
+        reason: expect.stringMatching(
+          /^gzip file that inflates [\d.]+x \([\d,]+ -> [\d,]+\+ bytes\), over the 200x cap: a likely decompression bomb/,
+        ),
+      },
+    ]);
+  });
+
+  it('an interrupt while a gzip file inflates ends the search, as it does for a plain file', async () => {
+    const dir = join(work, 'interrupted');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'big.txt.gz'), gzipSync(Buffer.alloc(4 * 1024 * 1024, 'nothing personal\n')));
+    const quiet = { start() {}, update() {}, done() {}, log() {} };
+    const context = { signal: AbortSignal.abort(), progress: quiet, quiet: true } as unknown as Context;
+    const scanner = new LeakScanner();
+    scanner.add('candidates', { candidate_id: '1', first_name: 'Mateo', last_name: 'Kowalski' });
+    const settled = scanOutput(scanner, dir, context).then(
+      () => 'resolved',
+      (error: Error) => error.name,
+    );
+    const timeout = new Promise((resolve) => setTimeout(resolve, 5000, 'never settled'));
+    expect(await Promise.race([settled, timeout])).toBe('AbortError');
   });
 
   it("finds a name in a PDF's plain bytes but not inside its compressed stream, as --help says", () => {

@@ -1,6 +1,7 @@
 // Scanning bytes given in chunks cut anywhere (a file, a zip entry), with lines and byte offsets.
 import { TextDecoder } from 'node:util';
 import type { LeakScanner } from './leaks.js';
+import { decodedOffset } from './references.js';
 
 /** A hit as reported: where (1-based line, byte offset) and whose source; never the value. */
 export interface LeakHit {
@@ -110,17 +111,26 @@ export class LeakStream {
     };
     this.#scanner.scanBytes(bytes, found, this.#context, cut, this.binary);
     // A Word .doc or an Excel .xls keeps its text as UTF-16: letters between NULs, which no value matches.
+    // Each run is scanned alone: runs far apart in the file are no words of one text ("Kowalski" at byte
+    // 1,000 and "Mateo" at byte 50,000 are no name), and a hit is counted in the piece where it starts.
     if (this.binary)
       for (const parity of [0, 1]) {
-        const { text, at } = utf16Text(bytes, parity);
-        if (text.length === 0) continue;
-        this.#scanner.scanBytes(
-          text,
-          (start, end, source) => found(at[start]!, at[end]!, source),
-          firstAtOrAfter(at, this.#context),
-          firstAtOrAfter(at, cut),
-          true,
-        );
+        const { text, at, ends } = utf16Text(bytes, parity);
+        let start = 0;
+        for (const end of ends) {
+          const run = at.subarray(start, end + 1);
+          const from = decodedOffset(run, this.#context);
+          const to = decodedOffset(run, cut);
+          if (from < to)
+            this.#scanner.scanBytes(
+              text.subarray(start, end),
+              (a, b, source) => found(run[a]!, run[b]!, source),
+              from,
+              to,
+              true,
+            );
+          start = end + 1;
+        }
       }
     if (this.first.length < this.#keep) {
       for (let i = bytes.indexOf(10, counted); i !== -1 && i < cut; i = bytes.indexOf(10, i + 1))
@@ -174,16 +184,20 @@ function isTextUnit(unit: number): boolean {
 
 /**
  * The text `bytes` hold as UTF-16LE at byte `parity` (0 or 1): runs of UTF16_RUN characters of text or
- * more, as UTF-8 joined by line ends, and for each of its bytes (and one past the end) the offset in
- * `bytes` it came from, ascending. Random bytes (a compressed image, a PDF's streams) read as UTF-16 are
- * mostly CJK characters: a run is text only with an ASCII character in it (a space, a digit, a Latin
- * letter; its second byte a NUL), which they rarely give. Runs are found from those NULs, found natively:
- * the bytes are not read one by one.
+ * more, as UTF-8, each followed by a line end, with `ends` where those line ends are; and for each of its bytes
+ * (and one past the end) the offset in `bytes` it came from, ascending (a run's line end: where the run
+ * ends). Random bytes (a compressed image, a PDF's streams) read as UTF-16 are mostly CJK characters: a run
+ * is text only with an ASCII character in it (a space, a digit, a Latin letter; its second byte a NUL),
+ * which they rarely give. Runs are found from those NULs, found natively: the bytes are not read one by one.
  */
-export function utf16Text(bytes: Uint8Array, parity: number): { text: Buffer; at: number[] } {
+export function utf16Text(
+  bytes: Uint8Array,
+  parity: number,
+): { text: Buffer; at: Int32Array; ends: number[] } {
   const unitAt = (i: number) => bytes[i]! | (bytes[i + 1]! << 8);
   let text = '';
   const at: number[] = [];
+  const ends: number[] = [];
   let done = parity;
   for (let nul = bytes.indexOf(0, parity + 1); nul !== -1; nul = bytes.indexOf(0, nul + 1)) {
     const i = nul - 1;
@@ -201,20 +215,9 @@ export function utf16Text(bytes: Uint8Array, parity: number): { text: Buffer; at
       for (let n = 0; n < size; n++) at.push(k);
     }
     text += '\n';
+    ends.push(at.length);
     at.push(end);
   }
   at.push(bytes.length);
-  return { text: Buffer.from(text, 'utf8'), at };
-}
-
-/** The first index of ascending `at` whose offset is `offset` or more (`at.length - 1` if none). */
-function firstAtOrAfter(at: number[], offset: number): number {
-  let lo = 0;
-  let hi = at.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (at[mid]! < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return { text: Buffer.from(text, 'utf8'), at: Int32Array.from(at), ends };
 }

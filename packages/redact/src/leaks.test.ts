@@ -493,6 +493,35 @@ describe('LeakScanner', () => {
     expect(count(Buffer.concat([ole, utf16('al.vanderberg.1@example.com, Zoë')])).hits).toBe(1);
   });
 
+  it('reads each UTF-16 run of a binary file alone: words far apart make no name, a run is counted once', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Mateo', last_name: 'Kowalski' });
+    const utf16 = (text: string) => Buffer.from(text, 'utf16le');
+    const doc = (...runs: [at: number, text: string][]) => {
+      const bytes = Buffer.alloc(140_000, 0xa7);
+      Buffer.from('d0cf11e0a1b11ae1', 'hex').copy(bytes);
+      for (const [at, text] of runs) {
+        // Each run between control characters, as a .doc's text pieces stand between its records.
+        bytes.writeUInt16LE(1, at - 2);
+        utf16(text).copy(bytes, at);
+        bytes.writeUInt16LE(1, at + text.length * 2);
+      }
+      return bytes;
+    };
+    const hits = (bytes: Buffer, size = bytes.length) => {
+      const stream = s.stream();
+      for (let at = 0; at < bytes.length; at += size) stream.write(bytes.subarray(at, at + size));
+      return stream.end().hits;
+    };
+    // A one-word name alone counts nothing in binary bytes, nor does one run ending as the next begins.
+    expect(hits(doc([1000, 'to Kowalski'], [50_000, 'Mateo said']))).toBe(0);
+    expect(hits(doc([1000, 'Dear Mateo Kowalski, hello']))).toBe(2);
+    // Across the cut between two 64 KiB pieces, wherever the chunks end.
+    for (let at = 61_400; at < 61_460; at += 2)
+      for (const size of [65_536, 4096])
+        expect(hits(doc([at, 'Dear Mateo Kowalski, hello']), size), `at ${at}, chunks of ${size}`).toBe(2);
+  });
+
   it('scans a table as text whatever bytes a cell holds: a NUL hides no name there', () => {
     const s = scanner();
     const bytes = Buffer.from(`id,text\n1,note\0\n2, x Zoë y van der Berg z\n`);
