@@ -458,6 +458,11 @@ describe('verify-redaction', () => {
         ),
       },
     ]);
+    // --max-ratio raises the cap for the output as for the input: the zeros are then searched whole.
+    const raised = JSON.parse(
+      run(['verify-redaction', download, dir, '--json', '--max-ratio', '2000']).stdout,
+    );
+    expect(raised.unreadable.map((u: { file: string }) => u.file)).toEqual(['cut.txt.gz']);
   });
 
   it('an interrupt while a gzip file inflates ends the search, as it does for a plain file', async () => {

@@ -33,7 +33,8 @@ export async function scanForLeaks(
     threads: options.threads ?? threadCount('verify-redaction', {}),
     ...(options.limits ? { limits: options.limits } : {}),
   });
-  return scanOutput(scanner, outDir, context);
+  const maxRatio = options.limits?.maxRatio;
+  return scanOutput(scanner, outDir, context, maxRatio === undefined ? {} : { maxRatio });
 }
 
 /** `talent-export verify-redaction <original> <redacted>`: exit 0 when no value is found, 1 when any is. */
