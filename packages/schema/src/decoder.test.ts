@@ -814,13 +814,14 @@ describe('fatal errors', () => {
     const title = fatal(() => decodeAll('hiring_states', `Stages of Jane Doe,,\r\n${header}`));
     expect(title.message).toContain('single cell, most likely a title above the header');
     expect(title.message).not.toContain('Jane');
-    // Windows PowerShell's Export-Csv writes a #TYPE line above the header, and quotes every cell.
-    const type = fatal(() =>
-      decodeAll(
-        'hiring_states',
-        '#TYPE System.Management.Automation.PSCustomObject\r\n"candidate_hiringstate_id","name","type"\r\n',
-      ),
-    );
+    // Windows PowerShell's Export-Csv writes a #TYPE line above the header, and quotes every cell: read
+    // past, as a sep=, line is; padded by a spreadsheet that saved it again, it is told.
+    const typeLine = '#TYPE System.Management.Automation.PSCustomObject';
+    const quoted = '"candidate_hiringstate_id","name","type"\r\n"1","Screen","interview"\r\n';
+    const typed = decodeAll('hiring_states', `${typeLine}\r\n${quoted}`);
+    expect(typed.items).toMatchObject([{ kind: 'record', line: 3, record: { name: 'Screen' } }]);
+    expect(typed.decoder.stats).toMatchObject({ rowsRead: 1, rowsRejected: 0 });
+    const type = fatal(() => decodeAll('hiring_states', `${typeLine},,\r\n${quoted}`));
     expect(type.message).toContain(
       '"#TYPE" line Windows PowerShell\'s Export-Csv writes above the header: delete that line',
     );

@@ -485,7 +485,7 @@ class Decoder implements TableDecoder {
 
   private readHeader(rec: ScannedRecord): void {
     const { table, file, source } = this.options;
-    if (rec.line === 1 && commaSepLine(rec)) return;
+    if (rec.line === 1 && (commaSepLine(rec) || typeLine(rec))) return;
     // A spreadsheet's blank row above the header (`,,,`, or cells of spaces) holds nothing: passed over as
     // an empty line is, and counted as a blank row the sheet saved. So is a line of spaces or tabs alone,
     // as it is among the rows: taken for a one-cell title, it refused the table.
@@ -1654,6 +1654,17 @@ function commaSepLine(rec: ScannedRecord): boolean {
   if (rec.count !== 2 || rec.starts[1] !== rec.ends[1] || rec.escaped[0]) return false;
   const text = rec.buf.toString('latin1', rec.starts[0], rec.ends[0]);
   return text.toLowerCase() === 'sep=';
+}
+
+/**
+ * A first line `#TYPE System.Management.Automation.PSCustomObject`, which Windows PowerShell's Export-Csv
+ * writes above the header unless told -NoTypeInformation: it names the type of the objects exported and
+ * holds no value, so it is read past as a `sep=,` line is (padded with empty cells, it is told instead:
+ * see `typeLineHint`).
+ */
+function typeLine(rec: ScannedRecord): boolean {
+  if (rec.count !== 1 || rec.escaped[0]) return false;
+  return /^#TYPE \S+$/i.test(rec.buf.toString('latin1', rec.starts[0], rec.ends[0]));
 }
 
 /**
