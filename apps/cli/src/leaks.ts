@@ -146,6 +146,8 @@ export interface LeakScanResult {
   places: LeakPlace[];
   /** Files or entries that could not be read (refused zip entries, unreadable Parquet): not proven clean. */
   unreadable: { file: string; count: number; reason: string }[];
+  /** PDF files searched as their bytes only: the text in their compressed streams is not (not proven clean). */
+  pdfs: number;
 }
 
 /** Searches every file under `outDir` for the values of `scanner`. */
@@ -167,6 +169,7 @@ export async function scanOutput(
     hits: 0,
     places: [],
     unreadable: [],
+    pdfs: 0,
   };
   // Links are not followed (they may point anywhere), so what they lead to is not proven clean.
   if (others > 0) result.unreadable.push({ file: outDir, count: others, reason: 'links or special files' });
@@ -306,6 +309,7 @@ async function scanItem(chunks: AsyncIterable<Uint8Array>, item: Item, scan: Sca
     if (item.nameHits.size > 0) scan.record(item.label, item.entry, scan.scanner.stream(), item.nameHits);
     return;
   }
+  if (head.length > 0 && head[0]!.subarray(0, 5).toString('latin1') === '%PDF-') scan.result.pdfs += 1;
   // Tables are text whatever a cell holds; only other bytes (attachments) may be binary.
   const stream = scan.scanner.stream(undefined, { name: item.name });
   if (kind !== 'zip') {

@@ -497,6 +497,11 @@ describe('verify-redaction', () => {
     writeFileSync(join(compressed, 'cv.pdf'), pdf(deflateSync(page), ' /Filter /FlateDecode'));
     const r = run(['verify-redaction', download, compressed]);
     expect([r.code, r.stderr]).toEqual([0, expect.stringContaining('no personal value found')]);
+    // Found clean, yet said not to be proven so: its compressed text was not read.
+    expect(r.stderr).toContain(
+      'notice   1 PDF file(s) searched as their bytes only: the text in their compressed streams is not searched',
+    );
+    expect(JSON.parse(run(['verify-redaction', download, compressed, '--json']).stdout).pdfs).toBe(1);
     const help = run(['verify-redaction', '--help']).stdout.replace(/\s+/g, ' ');
     expect(help).toContain(
       "the text inside its compressed streams, where most PDFs keep their pages' text, is not inflated, so not searched, and a kept PDF is not proven clean",

@@ -185,6 +185,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
         hits: leaks.hits,
         places: leaks.places,
         unreadable: leaks.unreadable,
+        pdfs: leaks.pdfs,
       };
       if (!context.quiet) context.err(describeLeaks(leaks, (Date.now() - checked) / 1000));
     }

@@ -134,6 +134,11 @@ export function describeLeaks(result: LeakScanResult, seconds: number): string {
     lines.push(
       'notice   the original holds no personal value (no name, e-mail, phone or profile URL in any table): there was nothing to search for',
     );
+  // Most PDFs keep their pages' text in compressed streams: "no personal value found" does not cover it.
+  if (result.pdfs > 0)
+    lines.push(
+      `notice   ${n(result.pdfs)} PDF file(s) searched as their bytes only: the text in their compressed streams is not searched, so they are not proven clean; open them to check`,
+    );
   for (const u of result.unreadable)
     lines.push(`problem  ${u.file}: ${n(u.count)} ${u.reason}, not searched`);
   lines.push(
