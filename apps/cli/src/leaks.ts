@@ -268,6 +268,15 @@ interface Item {
 /** Where an item is, for a reason it was not searched. */
 const whereOf = (item: Item) => item.entry ?? item.label;
 
+/** Says that (part of) an item was not searched, and why: nothing then proves it clean. */
+const notSearched = (scan: Scan, item: Item, reason: string) =>
+  scan.result.unreadable.push({ file: item.label, count: 1, reason });
+
+/** Counts the hits in an item's own name when its bytes are not searched (they are counted with them otherwise). */
+const recordName = (scan: Scan, item: Item) => {
+  if (item.nameHits.size > 0) scan.record(item.label, item.entry, scan.scanner.stream(), item.nameHits);
+};
+
 /**
  * Searches the bytes of `item` by what their first bytes say they are, whatever the name: a zip is copied
  * aside and opened, a gzip stream inflated, another compressed format named as not searched, and anything
@@ -290,26 +299,27 @@ async function scanItem(chunks: AsyncIterable<Uint8Array>, item: Item, scan: Sca
     }
   } catch (error) {
     // Bytes that cannot be read at all (a damaged gzip file) still have a name that may hold a value.
-    if (item.nameHits.size > 0) scan.record(item.label, item.entry, scan.scanner.stream(), item.nameHits);
+    recordName(scan, item);
     throw error;
   }
   const bytes = (async function* () {
     yield* head;
     if (!ended) for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
   })();
-  const kind = kindOfHead(Buffer.concat(head));
+  const first = Buffer.concat(head);
+  const kind = kindOfHead(first);
   if (kind === 'gzip') return inflate(bytes, item, scan);
   if (kind !== undefined && kind !== 'zip') {
     await source.return?.();
-    scan.result.unreadable.push({
-      file: item.label,
-      count: 1,
-      reason: `compressed file (${kind})${item.entry === undefined ? '' : ` at ${item.entry}`} that is not read here: unpack it`,
-    });
-    if (item.nameHits.size > 0) scan.record(item.label, item.entry, scan.scanner.stream(), item.nameHits);
+    notSearched(
+      scan,
+      item,
+      `compressed file (${kind})${item.entry === undefined ? '' : ` at ${item.entry}`} that is not read here: unpack it`,
+    );
+    recordName(scan, item);
     return;
   }
-  if (head.length > 0 && head[0]!.subarray(0, 5).toString('latin1') === '%PDF-') scan.result.pdfs += 1;
+  if (first.subarray(0, 5).toString('latin1') === '%PDF-') scan.result.pdfs += 1;
   // Tables are text whatever a cell holds; only other bytes (attachments) may be binary.
   const stream = scan.scanner.stream(undefined, { name: item.name });
   if (kind !== 'zip') {
@@ -339,22 +349,14 @@ async function scanItem(chunks: AsyncIterable<Uint8Array>, item: Item, scan: Sca
     const name = whereOf(item);
     // Its deflated entries are not read: nothing says they are clean.
     if (item.depth > MAX_NESTING) {
-      scan.result.unreadable.push({
-        file: item.label,
-        count: 1,
-        reason: `zip inside ${name} nested more than ${MAX_NESTING} zips or gzip files deep`,
-      });
+      notSearched(scan, item, `zip inside ${name} nested more than ${MAX_NESTING} zips or gzip files deep`);
       return;
     }
     try {
       await scanZip(path, item, scan, () => {});
     } catch (error) {
       if (!isZipError(error)) throw error;
-      scan.result.unreadable.push({
-        file: item.label,
-        count: 1,
-        reason: `a zip inside ${name} that cannot be read`,
-      });
+      notSearched(scan, item, `a zip inside ${name} that cannot be read`);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -374,11 +376,7 @@ async function inflate(bytes: AsyncIterable<Uint8Array>, item: Item, scan: Scan)
   if (item.depth > MAX_NESTING) {
     // Read to its end all the same: the zip it is in checks each entry whole.
     for await (const chunk of bytes) void chunk;
-    scan.result.unreadable.push({
-      file: item.label,
-      count: 1,
-      reason: `gzip file${where} nested more than ${MAX_NESTING} zips or gzip files deep`,
-    });
+    notSearched(scan, item, `gzip file${where} nested more than ${MAX_NESTING} zips or gzip files deep`);
     return;
   }
   let packed = 0;
@@ -413,22 +411,21 @@ async function inflate(bytes: AsyncIterable<Uint8Array>, item: Item, scan: Scan)
     if (scan.signal.aborted) throw error;
     if (error instanceof RatioError) {
       const packedBytes = Math.max(packed, item.size ?? 0);
-      scan.result.unreadable.push({
-        file: item.label,
-        count: 1,
-        reason: `gzip file${where} that inflates ${ratioText(inflated / Math.max(packedBytes, 1), scan.maxRatio)} (${n(packedBytes)} -> ${n(inflated)}+ bytes), over the ${scan.maxRatio}x cap: a likely decompression bomb, searched up to there (if it is trusted, unpack it and search that); the rest`,
-      });
+      notSearched(
+        scan,
+        item,
+        `gzip file${where} that inflates ${ratioText(inflated / Math.max(packedBytes, 1), scan.maxRatio)} (${n(packedBytes)} -> ${n(inflated)}+ bytes), over the ${scan.maxRatio}x cap: a likely decompression bomb, searched up to there (if it is trusted, unpack it and search that); the rest`,
+      );
       return;
     }
     if ((error as NodeJS.ErrnoException).code?.startsWith('Z_') !== true) throw error;
-    scan.result.unreadable.push({
-      file: item.label,
-      count: 1,
-      reason:
-        inflated === 0
-          ? `damaged gzip file${where}`
-          : `gzip file${where} damaged or cut short after ${n(inflated)} inflated bytes, searched up to there (get it whole again); the rest`,
-    });
+    notSearched(
+      scan,
+      item,
+      inflated === 0
+        ? `damaged gzip file${where}`
+        : `gzip file${where} damaged or cut short after ${n(inflated)} inflated bytes, searched up to there (get it whole again); the rest`,
+    );
   }
 }
 

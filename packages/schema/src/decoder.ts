@@ -804,8 +804,7 @@ class Decoder implements TableDecoder {
     const { buf, count } = rec;
     const start = rec.starts[0]!;
     const end = rec.ends[0]!;
-    if (start !== rec.start + 3 || buf[start] !== QUOTE || end - start < 2 || buf[end - 1] !== QUOTE)
-      return false;
+    if (!bomBeforeQuote(rec) || end - start < 2 || buf[end - 1] !== QUOTE) return false;
     const starts = [start + 1, ...rec.starts.slice(1, count)];
     const ends = [end - 1, ...rec.ends.slice(1, count)];
     return this.headerAgain({ ...rec, starts, ends });
@@ -1291,13 +1290,17 @@ function quoteProblem(rec: ScannedRecord, plan: HeaderPlan): Problem {
   );
 }
 
+/** The row's first cell begins after a byte-order mark (see `bomRow`) with a quote. */
+const bomBeforeQuote = (rec: ScannedRecord): boolean =>
+  rec.starts[0] === rec.start + 3 && rec.buf[rec.start + 3] === QUOTE;
+
 /**
  * What to do when a row of a file joined after another starts with that file's byte-order mark and then a
  * quoted cell (`\uFEFF"42",`): CSV opens a quote only at a field's first character, and the mark is
  * before it, so the quote is inside an unquoted field (see `bomRow`).
  */
 function bomQuote(rec: ScannedRecord): string | undefined {
-  if (rec.starts[0] !== rec.start + 3 || rec.buf[rec.start + 3] !== QUOTE) return undefined;
+  if (!bomBeforeQuote(rec)) return undefined;
   return 'a file joined after another begins here, and its byte-order mark comes before the quote opening its first cell, which CSV then reads as a quote inside an unquoted field; delete the mark (the bytes EF BB BF), or join the files without it';
 }
 
