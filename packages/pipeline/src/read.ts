@@ -314,6 +314,7 @@ async function readAll(
             run: (job: SliceJob) => pool.run(job),
             sliceBytes: SLICE_BYTES,
             inFlight: pool.inFlight,
+            help: pool.help,
             formats: hooks.record ? options.formats : [],
             refColumns,
             ...(shares.length > 0

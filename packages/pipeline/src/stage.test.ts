@@ -30,11 +30,18 @@ const REDACT = `export function createStage({ placeholder }) {
   };
 }`;
 
-async function ndjson(threads: number, stage: string, options: unknown = {}, passThrough?: string[]) {
+async function ndjson(
+  threads: number,
+  stage: string,
+  options: unknown = {},
+  passThrough?: string[],
+  decodeHere = false,
+) {
   const ex = await exp.openExport(dir);
   try {
     const run = pipeline.readBatches(ex, ['messages'], {
       threads,
+      decodeHere,
       formats: ['ndjson'],
       stage: { module: stage, options, ...(passThrough ? { passThrough: { messages: passThrough } } : {}) },
     });
@@ -64,6 +71,22 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
       .map((line) => JSON.parse(line).subject as string);
     // Only a table's header is read on the calling thread: every row of it goes to the workers.
     expect(new Set(subjects)).toEqual(new Set(['worker']));
+  });
+
+  it('with decodeHere, the calling thread decodes slices waiting for a worker too: the same lines', async () => {
+    const where = writeStage(
+      stages,
+      'where-here.mjs',
+      `import { isMainThread } from 'node:worker_threads';
+export const createStage = () => ({ transform: (table, record) => ({ ...record, type: isMainThread ? 'main' : 'worker' }) });`,
+    );
+    const { text } = await ndjson(2, where, {}, undefined, true);
+    const lines = text.trim().split('\n');
+    const types = new Set(lines.map((line) => JSON.parse(line).type as string));
+    expect(types).toEqual(new Set(['main', 'worker']));
+    const strip = (line: string) => line.replace(/"type":"(main|worker)"/, '');
+    const { text: one } = await ndjson(1, where);
+    expect(lines.map(strip)).toEqual(one.trim().split('\n').map(strip));
   });
 
   it('a stage that names its columns is given records of those only, on every thread; other cells still checked', async () => {

@@ -34,6 +34,8 @@ const STAGE_BUSY = 2;
  * 3.17 s on the benchmark export; convert, whose slices write lines, was slower so).
  */
 const CHECK_BUSY = DEPTH;
+/** Slices handed to a worker at once; the rest of its share waits here (see `postHeld`). */
+const POSTED = 2;
 /** Read buffers kept for reuse: the slices out at once (DEPTH per worker, 1 MiB each) fit in ~64. */
 const READ_BUFFERS = 64;
 
@@ -47,6 +49,8 @@ interface Member {
 
 export class SlicePool {
   private readonly members: Member[] = [];
+  /** Slices not yet handed to a worker, oldest first (see `postHeld`). */
+  private readonly held: { job: SliceJob; resolve: (result: SliceResult) => void }[] = [];
   private nextId = 0;
   /** Pieces for slices decoded on this thread. */
   private readonly here = new PiecePool();
@@ -92,17 +96,55 @@ export class SlicePool {
     if (
       this.decodeHere &&
       this.members.length === this.size &&
-      this.members.every((m) => m.pending.size >= this.busy(job))
+      this.members.every((m) => m.pending.size >= Math.min(this.busy(job), POSTED)) &&
+      this.held.length >= this.size * Math.max(this.busy(job) - POSTED, 0)
     ) {
-      const result = trySlice(job, this.here, this.transform, this.checksHere(job));
-      if (!result.ok) return Promise.resolve(result);
-      if (result.encoded) this.owners.set(result.encoded, this.giveHere);
-      // Read into again once the result is used (see `used`), as a worker's slices are: dropped, they
-      // were a quarter of what was read, left for the garbage collector (x4: ~30 MB of them at the peak).
-      return Promise.resolve({ ...result, parts: job.parts });
+      return Promise.resolve(this.decodeHereNow(job));
     }
-    const member = this.pick();
-    if (member === undefined) return Promise.resolve({ ok: false, why: 'no worker thread is running' });
+    if (this.members.length < this.size) this.start();
+    if (!this.members.some((m) => m.alive))
+      return Promise.resolve({ ok: false, why: 'no worker thread is running' });
+    return new Promise((resolve) => {
+      this.held.push({ job, resolve });
+      this.postHeld();
+    });
+  }
+
+  /**
+   * Decodes here the last slice not yet handed to a worker, if there is one: for a caller about to wait on
+   * the workers (see `TableReader`), which would otherwise sit idle while they work through their queues.
+   */
+  readonly help = (): boolean => {
+    if (!this.decodeHere) return false;
+    const waiting = this.held.pop();
+    if (waiting === undefined) return false;
+    waiting.resolve(this.decodeHereNow(waiting.job));
+    return true;
+  };
+
+  private decodeHereNow(job: SliceJob): SliceResult {
+    const result = trySlice(job, this.here, this.transform, this.checksHere(job));
+    if (!result.ok) return result;
+    if (result.encoded) this.owners.set(result.encoded, this.giveHere);
+    // Read into again once the result is used (see `used`), as a worker's slices are: dropped, they
+    // were a quarter of what was read, left for the garbage collector (x4: ~30 MB of them at the peak).
+    return { ...result, parts: job.parts };
+  }
+
+  /**
+   * Hands the slices held here to workers with room, oldest first. A worker is sent `POSTED` at most: the
+   * rest wait here, where this thread can still take them (see `help`); sent, they could not be taken back.
+   */
+  private postHeld(): void {
+    while (this.held.length > 0) {
+      const member = this.pick();
+      if (member === undefined) break;
+      const { job, resolve } = this.held.shift()!;
+      this.post(member, job, resolve);
+    }
+  }
+
+  private post(member: Member, job: SliceJob, resolve: (result: SliceResult) => void): void {
     const id = this.nextId++;
     // A table's shared checks (the keys of the tables it refers to) go to a worker once, not with every slice.
     const shared = job.shared;
@@ -111,13 +153,11 @@ export class SlicePool {
       member.shared = shared.id;
     }
     const sent = shared ? { ...job, shared: { id: shared.id } } : job;
+    if (member.pending.size === 0) member.worker.ref();
+    member.pending.set(id, resolve);
     // Bytes in buffers of their own are handed over, not copied (no copy, and no garbage left here to
     // collect); a worker that cannot use the slice sends them back.
-    return new Promise((resolve) => {
-      if (member.pending.size === 0) member.worker.ref();
-      member.pending.set(id, resolve);
-      member.worker.postMessage({ id, job: sent }, wholeBuffers(job.parts));
-    });
+    member.worker.postMessage({ id, job: sent }, wholeBuffers(job.parts));
   }
 
   private checksHere(job: SliceJob): MissingReferences | undefined {
@@ -151,10 +191,9 @@ export class SlicePool {
   }
 
   private pick(): Member | undefined {
-    if (this.members.length < this.size) this.start();
     let best: Member | undefined;
     for (const m of this.members) {
-      if (m.alive && m.pending.size < this.depth && (!best || m.pending.size < best.pending.size)) best = m;
+      if (m.alive && m.pending.size < POSTED && (!best || m.pending.size < best.pending.size)) best = m;
     }
     return best;
   }
@@ -171,6 +210,9 @@ export class SlicePool {
       for (const resolve of member.pending.values())
         resolve(Object.assign({ ok: false as const, why }, { cause }));
       member.pending.clear();
+      // With no worker left, what waits here for one is said not usable: the caller decodes it in order.
+      if (!this.members.some((m) => m.alive))
+        for (const waiting of this.held.splice(0)) waiting.resolve({ ok: false, why });
     };
     const giveBack = (buffers: ArrayBuffer[]) => {
       if (member.alive && buffers.length > 0) worker.postMessage({ reuse: buffers }, buffers);
@@ -183,6 +225,7 @@ export class SlicePool {
       // An idle worker must not keep the process alive.
       if (member.pending.size === 0) worker.unref();
       resolve?.(result);
+      this.postHeld();
     });
     worker.on('error', (error) => lost(`worker thread failed: ${error.message}`, error));
     worker.on('exit', () => lost('worker thread exited'));

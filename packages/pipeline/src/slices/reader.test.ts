@@ -204,6 +204,11 @@ interface Workers {
   /** Share answered before `run` returns; the others after up to `maxDelay` ms, so out of order. */
   sync: number;
   maxDelay: number;
+  /**
+   * Share of the later answers that wait for a worker meanwhile, as the pool holds slices back: the
+   * reader, about to wait, may decode them itself (`help`), the youngest first.
+   */
+  held?: number;
 }
 
 interface Call {
@@ -216,6 +221,8 @@ interface Sliced extends Seen {
   calls: Call[];
   /** Rows decoded on the calling thread. */
   here: number;
+  /** Slices the reader decoded itself rather than wait (`help`). */
+  helped: number;
   /** What the sinks were given, in order: 'items' (decoded on the calling thread) or 'slice' (a used result). */
   events: ('items' | 'slice')[];
 }
@@ -230,6 +237,7 @@ async function sliced(
 ): Promise<Sliced> {
   const seen: Sliced = {
     here: 0,
+    helped: 0,
     records: [],
     rejects: [],
     combos: [],
@@ -259,7 +267,25 @@ async function sliced(
       return result;
     };
     if (sync) return Promise.resolve(answer(false));
-    return new Promise((resolve) => setTimeout(() => resolve(answer(true)), delay));
+    const waits = rng.chance(workers.held ?? 0);
+    return new Promise((resolve) => {
+      let answered = false;
+      const once = (post: boolean) => {
+        if (answered) return;
+        answered = true;
+        resolve(answer(post));
+      };
+      if (waits) held.push(() => once(false));
+      setTimeout(() => once(true), delay);
+    });
+  };
+  const held: (() => void)[] = [];
+  const help = (): boolean => {
+    const next = held.pop();
+    if (next === undefined) return false;
+    seen.helped += 1;
+    next();
+    return true;
   };
   const wait = () => (rng.chance(0.3) ? new Promise<void>((resolve) => setImmediate(resolve)) : undefined);
   const reader = new TableReader(
@@ -306,7 +332,13 @@ async function sliced(
         return wait();
       },
     },
-    { run, formats: ['ndjson'], refColumns: [...REF_COLUMNS], ...parallel },
+    {
+      run,
+      formats: ['ndjson'],
+      refColumns: [...REF_COLUMNS],
+      ...(workers.held ? { help } : {}),
+      ...parallel,
+    },
   );
   try {
     for (const chunk of chunks) await reader.push(chunk);
@@ -347,8 +379,8 @@ async function compare(
   return { got, want };
 }
 
-const MIXED: Workers = { lost: 0.1, sync: 0.4, maxDelay: 3 };
-const RELIABLE: Workers = { lost: 0, sync: 0.5, maxDelay: 2 };
+const MIXED: Workers = { lost: 0.1, sync: 0.4, maxDelay: 3, held: 0.3 };
+const RELIABLE: Workers = { lost: 0, sync: 0.5, maxDelay: 2, held: 0.3 };
 
 describe('TableReader decodes slices as one decoder reads the whole table', () => {
   it.each(Array.from({ length: 24 }, (_, i) => i + 1))('random messages table, seed %i', async (seed) => {
@@ -375,6 +407,15 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
     expect(new Set(want.rejects.map((r) => r.code)).size).toBeGreaterThan(1);
     expect(got.calls.length).toBeGreaterThan(0);
     expect(used(got)).toBeGreaterThan(0);
+  });
+
+  it('slices still waiting for a worker are decoded by the reader itself rather than waited on', async () => {
+    const rng = prng(7);
+    const input = makeTable(rng, { rows: 600, kinds: { multiline: 0.2, few: 0.02 } });
+    const waiting: Workers = { lost: 0, sync: 0, maxDelay: 3, held: 1 };
+    const { got } = await compare(rng, input, {}, { sliceBytes: 400, inFlight: 4 }, waiting);
+    expect(got.helped).toBeGreaterThan(0);
+    expect(used(got)).toBeGreaterThan(got.helped);
   });
 
   it('every rejected kind keeps its line, offset, message and raw text (file named, slices of 200 bytes)', async () => {

@@ -31,6 +31,8 @@ export interface ParallelOptions {
   sliceBytes: number;
   /** Slices handed out and not yet taken back. */
   inFlight: number;
+  /** Decodes here a slice handed out that no worker has begun yet; false when there is none (see `SlicePool.help`). */
+  help?: () => boolean;
   formats: SliceJob['formats'];
   refColumns: SliceJob['refColumns'];
   sentRefs?: SliceJob['sentRefs'];
@@ -48,6 +50,8 @@ interface Pending {
   slice: Slice;
   final: boolean;
   result: Promise<SliceResult> | undefined;
+  /** The result has come. */
+  ready?: boolean;
 }
 
 export class TableReader {
@@ -116,7 +120,11 @@ export class TableReader {
     const slice = whole.offset === 0 ? await this.headerHere(whole) : whole;
     const dispatch = this.at !== undefined && slice.cut;
     const result = dispatch ? parallel.run(this.job(slice, final, parallel)) : undefined;
-    this.queue.push({ slice, final, result });
+    const pending: Pending = { slice, final, result };
+    result?.then(() => {
+      pending.ready = true;
+    });
+    this.queue.push(pending);
     while (this.queue.length > (dispatch ? parallel.inFlight : 0)) await this.settle(this.queue.shift()!);
   }
 
@@ -179,7 +187,11 @@ export class TableReader {
     };
   }
 
-  private async settle({ slice, final, result }: Pending): Promise<void> {
+  private async settle(pending: Pending): Promise<void> {
+    const { slice, final, result } = pending;
+    // Rather than wait on the workers, this thread decodes what waits for one; between two, it takes in
+    // what the workers sent (results, and their asking for more).
+    while (result && !pending.ready && this.parallel?.help?.()) await nextTurn();
     const done = result ? await result : undefined;
     if (done && !done.ok && done.tooManyRejects) this.inOrder = true;
     if (this.decoder === undefined && done?.ok && this.at) {
@@ -228,6 +240,8 @@ export class TableReader {
 
 const LF = 0x0a;
 const QUOTE = 0x22;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Where the line from `at` ends (past its line feed, outside quotes), or -1 when it does not end in `bytes`. */
 function plainLineEnd(bytes: Uint8Array, at: number): number {
