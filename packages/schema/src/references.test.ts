@@ -241,6 +241,31 @@ describe('shared checks (MissingReferences)', () => {
     });
   });
 
+  it('counts rows alternating between two ids, one missing, as the checker itself does', () => {
+    const alternating: Value[][] = [];
+    for (const id of ['19', '11', '19', '11', '11', '19', '18', '19', '18', '11', '19'])
+      alternating.push(['41', 'candidate', id]);
+    const alone = checkerWith();
+    for (const row of alternating)
+      alone.add('custom_field_values', Object.fromEntries(columns.map((c, k) => [c, row[k]!])));
+    const expected = alone.finish();
+    const checker = checkerWith();
+    const elsewhere = new MissingReferences(structuredClone(checker.shareChecks('custom_field_values')));
+    const check = elsewhere.rowChecker(columns);
+    for (const row of alternating) check(row);
+    for (const found of elsewhere.take()) checker.addMissing(found);
+    checker.addRows(
+      'custom_field_values',
+      columns,
+      alternating.flat(),
+      alternating.map(() => 1),
+    );
+    expect(checker.finish()).toEqual(expected);
+    expect(
+      expected.find((r) => r.check === 'custom_field_values.entity_id -> candidates.candidate_id')?.rows,
+    ).toBe(7);
+  });
+
   it('gives each take() what was found since the one before, the same row checker going on', () => {
     const checker = checkerWith();
     const elsewhere = new MissingReferences(structuredClone(checker.shareChecks('custom_field_values')));

@@ -188,8 +188,8 @@ type Checker = (values: readonly Value[]) => void;
 
 /**
  * One shared check of rows one at a time (see `MissingReferences.rowChecker`): the value at `at` is looked
- * up in `target` when it is not the row before's, and what it finds goes to `found[j]`; with `type`, only
- * rows whose value at `typeAt` is that entity type are checked.
+ * up in `target` unless it is one of the last two values looked up, and what it finds goes to `found[j]`;
+ * with `type`, only rows whose value at `typeAt` is that entity type are checked.
  */
 function oneCheck(
   at: number,
@@ -202,11 +202,18 @@ function oneCheck(
   // What the check found is replaced by take(): it is read from `found` each time.
   let last: unknown = NONE;
   let missing = false;
+  // The value before the last, and what it found: a candidate's messages alternate among a few projects.
+  let before: unknown = NONE;
+  let missingBefore = false;
   const check: Checker = (values) => {
     const value = values[at];
     if (value !== last) {
+      const was = missing;
+      if (value === before) missing = missingBefore;
+      else missing = isReference(value) && missingFrom(target, value, found[j]!.examples);
+      before = last;
+      missingBefore = was;
       last = value;
-      missing = isReference(value) && missingFrom(target, value, found[j]!.examples);
     }
     if (missing) found[j]!.rows += 1;
   };
