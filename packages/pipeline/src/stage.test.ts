@@ -89,6 +89,19 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
     expect(lines.map(strip)).toEqual(one.trim().split('\n').map(strip));
   });
 
+  it('a worker thread that dies fails the table (PIPELINE_WORKER_LOST), slices still waiting for it included', async () => {
+    const dies = writeStage(
+      stages,
+      'dies.mjs',
+      `import { isMainThread } from 'node:worker_threads';
+export const createStage = () => (table, record) => { if (!isMainThread) process.exit(3); return record; };`,
+    );
+    for (const decodeHere of [false, true]) {
+      const error = await ndjson(2, dies, {}, undefined, decodeHere).catch((e: unknown) => e);
+      expect(error, `decodeHere: ${decodeHere}`).toMatchObject({ code: 'PIPELINE_WORKER_LOST' });
+    }
+  });
+
   it('a stage that names its columns is given records of those only, on every thread; other cells still checked', async () => {
     const keys = writeStage(
       stages,

@@ -2,6 +2,9 @@
 // stocked: helping whenever a worker had room cost more in garbage collection than it saved; helping at
 // 3 queued slices was faster in 3 of 4 paired runs on 2 cores (by ~10%; the bench's medians were level),
 // for slices that write lines; slices that only check rows are helped with only when queues are full.
+// A worker is handed two slices at a time; the rest of the queue waits here, so that this thread, when it
+// would otherwise wait on the workers (the end of a table, slices that cost more than reading them), can
+// decode the newest itself (`help`). Handed over, a slice could not be taken back.
 // A worker that fails or exits answers "not usable" for what it held: slices it had copies of are decoded
 // in order by the caller; bytes handed over are gone with it, and the caller fails the table (PIPELINE_WORKER_LOST)
 // rather than lose rows.
@@ -210,9 +213,10 @@ export class SlicePool {
       for (const resolve of member.pending.values())
         resolve(Object.assign({ ok: false as const, why }, { cause }));
       member.pending.clear();
-      // With no worker left, what waits here for one is said not usable: the caller decodes it in order.
-      if (!this.members.some((m) => m.alive))
-        for (const waiting of this.held.splice(0)) waiting.resolve({ ok: false, why });
+      // What waits here for a worker goes to one still running; with none left, it is said not usable
+      // and the caller decodes it in order.
+      if (this.members.some((m) => m.alive)) this.postHeld();
+      else for (const waiting of this.held.splice(0)) waiting.resolve({ ok: false, why });
     };
     const giveBack = (buffers: ArrayBuffer[]) => {
       if (member.alive && buffers.length > 0) worker.postMessage({ reuse: buffers }, buffers);
