@@ -857,6 +857,13 @@ describe('openExport: bad input', () => {
     expect(notices).toEqual([
       'Attachment_3-4.zip/ is a folder, not the zip file of that name, and is ignored; put the Attachment_3-4.zip file as downloaded in its place',
     ]);
+    // A folder named export.csv is not said to be a zip.
+    rmSync(join(dir, 'export.csv'));
+    mkdirSync(join(dir, 'export.csv'));
+    const again = await open(dir);
+    expect(again.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message)).toContain(
+      'export.csv/ is a folder, not the file of that name, and is ignored; put the export.csv file as downloaded in its place',
+    );
   });
 
   it('a folder named like a part that holds the part unzipped is read as it, not told missing', async () => {
@@ -1202,16 +1209,18 @@ with zipfile.ZipFile(sys.argv[1], 'a') as z:
   });
 
   it('export.zip unzipped where it was and gone, the parts still zips: its tables are read from the files', async () => {
-    for (const into of ['', 'export']) {
+    // `export.zip/`: a folder of the zip's own name, as ChromeOS's Files app and some unzip tools make.
+    for (const into of ['', 'export', 'export.zip']) {
       const f = fixture(TWO_PARTS);
-      execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', join(f.dir, into)]);
-      rmSync(join(f.dir, 'export.zip'));
+      renameSync(join(f.dir, 'export.zip'), join(f.dir, '.src.zip'));
+      execFileSync('unzip', ['-q', join(f.dir, '.src.zip'), '-d', join(f.dir, into)]);
+      rmSync(join(f.dir, '.src.zip'));
       const ex = await open(f.dir);
       expect(
         ex.problems.map((p) => [p.code, p.severity]),
         into,
       ).toEqual([['EXPORT_ZIP_UNZIPPED', 'notice']]);
-      expect(ex.problems[0]!.message).toContain(into ? 'in export/' : 'in Contract_123456/');
+      expect(ex.problems[0]!.message).toContain(into ? `in ${into}/` : 'in Contract_123456/');
       expect(await text(ex, 'candidates')).toBe(f.csv.candidates);
       expect((await index(ex)).summary.files).toBe(f.files);
       await ex.close();
