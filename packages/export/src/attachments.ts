@@ -7,6 +7,7 @@ import {
   compareIds,
   copiedName,
   emptyPart,
+  holdsCandidateFolder,
   isCandidateCopy,
   isDownloadZip,
   isExportFile,
@@ -216,6 +217,8 @@ interface PartState {
   zipped: number;
   /** The export's own files in the part (its tables, export.csv), outside the candidate folders. */
   exportFiles: number;
+  /** A folder entry of a candidate folder was seen: a part of no file holds empty candidate folders. */
+  emptyFolders: boolean;
   min?: string;
   max?: string;
   /** The `numericId` of min, max and the part name's first and last id, where they spell one. */
@@ -305,6 +308,7 @@ export class AttachmentTally {
       outOfRangeCount: 0,
       zipped: 0,
       exportFiles: 0,
+      emptyFolders: false,
       firstN: range.first === undefined ? undefined : numericId(range.first),
       lastN: range.last === undefined ? undefined : numericId(range.last),
     });
@@ -340,7 +344,10 @@ export class AttachmentTally {
   ): AttachmentRecord | undefined {
     const part = this.#current();
     const summary = part.summary;
-    if (isDirectory) return undefined;
+    if (isDirectory) {
+      if (!part.emptyFolders) part.emptyFolders = holdsCandidateFolder(name);
+      return undefined;
+    }
     summary.entries += 1;
     const parsed = this.#parse(name);
     if (parsed === undefined) return undefined;
@@ -538,7 +545,9 @@ export class AttachmentTally {
     } else if (summary.readable && refused === 0 && summary.candidates + summary.unknownFiles === 0) {
       summary.readable = false;
       this.problems.push(
-        problem('PART_UNREADABLE', emptyPart(summary.file, summary), { file: summary.file }),
+        problem('PART_UNREADABLE', emptyPart(summary.file, summary, part.emptyFolders), {
+          file: summary.file,
+        }),
       );
     }
     if (summary.unknownFiles > MAX_UNKNOWN_NOTICES) {

@@ -930,6 +930,27 @@ describe('openExport: bad input', () => {
     expect(result.problems.filter((p) => p.code === 'PART_UNREADABLE').map((p) => p.message)).toEqual([
       message,
     ]);
+    // Its candidate folders there, but empty (every file deleted, empty.txt too, and zipped again): said so.
+    const emptied = tempDir();
+    for (const id of ['3', '4'])
+      mkdirSync(join(emptied, 'Attachments_3-4', `Candidate_${id}`, 'Public'), { recursive: true });
+    rmSync(join(dir, 'Attachment_3-4.zip'));
+    execFileSync('zip', ['-q', '-r', join(dir, 'Attachment_3-4.zip'), 'Attachments_3-4'], { cwd: emptied });
+    const folders =
+      'Attachment_3-4.zip holds candidate folders but no file in them, not even the empty.txt markers Talent Hub writes where a candidate has no file: it is not the part Talent Hub wrote (candidates 3 to 4) but one emptied, or zipped again without its files; download it again';
+    const again = await index(await open(dir));
+    expect(again.problems.filter((p) => p.code === 'PART_UNREADABLE').map((p) => p.message)).toEqual([
+      folders,
+    ]);
+    const checked = await drain((await open(dir)).verifyAttachments());
+    expect(
+      checked.summary.problems.filter((p) => p.code === 'PART_UNREADABLE').map((p) => p.message),
+    ).toEqual([folders]);
+    const out = join(tempDir('talent-export-emptied-part-'), 'out');
+    const written = await extractExport(await open(dir), { out });
+    expect(written.problems.filter((p) => p.code === 'PART_UNREADABLE').map((p) => p.message)).toEqual([
+      folders,
+    ]);
   });
 
   it('a named pipe named like a part is said to be no file, and is not read', async () => {

@@ -12,6 +12,7 @@ import { archiveNotices } from './io.js';
 import {
   type AttachmentKind,
   emptyPart,
+  holdsCandidateFolder,
   isDownloadZip,
   isJunk,
   isMarkerCopy,
@@ -73,8 +74,11 @@ export class Items {
     const inFolders = this.#inFolders;
     const unknownBefore = this.unknown;
     let zips = 0;
+    // A folder entry of a candidate folder: a part of no file holds empty candidate folders (see emptyPart).
+    let folders = false;
     try {
       for await (const entry of archive.entries()) {
+        if (entry.isDirectory && !folders) folders = holdsCandidateFolder(entry.name);
         const unknown = this.unknown;
         const item = this.#select(part.file, entry.name, entry.isDirectory, entry.uncompressedSize);
         if (this.unknown > unknown && isDownloadZip(entry.name)) zips++;
@@ -109,7 +113,9 @@ export class Items {
         this.unknown === unknownBefore &&
         archive.refusedCount === 0
       ) {
-        this.#add(problem('PART_UNREADABLE', emptyPart(part.file, rangeOf(part)), { file: part.file }));
+        this.#add(
+          problem('PART_UNREADABLE', emptyPart(part.file, rangeOf(part), folders), { file: part.file }),
+        );
       }
       const more = archive.refusedCount - archive.refused.length;
       if (more > 0) {

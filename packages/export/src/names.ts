@@ -94,16 +94,27 @@ export function isDownloadZip(path: string): boolean {
   return kind === 'part' || kind === 'export-zip';
 }
 
-/** Why a part holding such zips and no candidate folder cannot be read, and what to do. */
 /**
  * A part holding no candidate folder, no attachment and no empty.txt (an empty zip of 22 bytes, a folder
  * emptied): Talent Hub writes a part only for candidates that have folders, so it is not that part, and its
- * candidates' files are missing, not absent.
+ * candidates' files are missing, not absent. `emptyFolders`: it holds candidate folders, empty (every file
+ * deleted, empty.txt too, and zipped again): told "no candidate folder at all", one looked and saw them.
  */
-export function emptyPart(file: string, range: { first?: string; last?: string }): string {
+export function emptyPart(
+  file: string,
+  range: { first?: string; last?: string },
+  emptyFolders = false,
+): string {
   const named = range.first === undefined ? '' : ` (candidates ${range.first} to ${range.last})`;
+  if (emptyFolders) {
+    return `${file} holds candidate folders but no file in them, not even the empty.txt markers Talent Hub writes where a candidate has no file: it is not the part Talent Hub wrote${named} but one emptied, or zipped again without its files; download it again`;
+  }
   return `${file} holds no candidate folder at all, no attachment and no empty.txt marker: it is not the part Talent Hub wrote${named}; download it again`;
 }
+
+/** Whether a folder entry's path holds a `Candidate_<id>` folder, not in a folder the system added. */
+export const holdsCandidateFolder = (path: string): boolean =>
+  !isJunk(path) && path.split('/').some((segment) => candidateFolderId(segment) !== undefined);
 
 export function zippedAgain(file: string, zips: number): string {
   return zippedMessage(file, `${zips} zip file(s) named like a part or export.zip`, 'part');
