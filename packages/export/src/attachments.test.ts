@@ -310,6 +310,19 @@ describe('AttachmentTally', () => {
     expect(text).toContain('not shown: they are not made of digits, and may be personal data');
   });
 
+  it('counts the ids it does not show among those it lists: a few shown are not told as all there are', () => {
+    const tally = new AttachmentTally(new Set(['1']));
+    tally.startPart('Attachment_1-9.zip', { first: '1', last: '9' });
+    tally.add(file('Candidate_1/Public/cv.pdf'));
+    tally.add(file('Candidate_2/Public/cv.pdf'));
+    tally.add(file('Candidate_Mary Major/Public/cv.pdf'));
+    tally.endPart();
+    expect(tally.finish().candidatesUnknownCount).toBe(2);
+    expect(tally.problems.find((p) => p.code === 'ATTACHMENT_CANDIDATE_UNKNOWN')?.message).toBe(
+      '2 candidate folder(s) in the attachments have no row in the candidates table: 2 and 1 more',
+    );
+  });
+
   it('takes an empty.txt that holds bytes for an attachment, and says so', () => {
     const tally = new AttachmentTally();
     tally.startPart('a.zip');
