@@ -1119,6 +1119,10 @@ describe('openExport: bad input', () => {
     expect(problems.find((p) => p.code === 'PART_UNREADABLE')!.message).toBe(
       'Attachment_3-4.zip holds 1 zip file(s) named like a part or export.zip, not Candidate_<id> folders: it was zipped again. Unzip it and put the part it holds in its place',
     );
+    // The zip it holds is no file of the parts: counted as one, it made up for one of those missing.
+    expect(problems.find((p) => p.code === 'MANIFEST_TOTAL_FILES_DIFFER')!.message).toBe(
+      'export.csv says Total Files 12 but the parts hold 6 (2 attachments + 4 empty.txt markers); not counted: Attachment_3-4.zip (missing or unreadable): 6 missing',
+    );
   });
 
   it('a second download alike byte for byte is a notice; one that differs is a problem naming both and what to do', async () => {

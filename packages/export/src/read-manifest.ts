@@ -396,10 +396,13 @@ export function reconcileParts(manifest: Manifest, found: Found, summary: Attach
       if (key?.startsWith('part:') && !present.has(key)) unread.push(listed.name);
     }
   }
+  // A part not read is not counted, the stray files of it found (the zip a part zipped again holds) too:
+  // counted, each made up for one of its files told missing.
+  const unreadUnknown = summary.parts.reduce((n, p) => n + (p.readable ? 0 : p.unknownFiles), 0);
   return reconcileStatistics(manifest, {
     files: summary.files,
     markers: summary.markers,
-    unknown: summary.unknownFiles + (summary.exportFiles ?? 0),
+    unknown: summary.unknownFiles - unreadUnknown + (summary.exportFiles ?? 0),
     unread,
     refused: summary.parts.reduce((n, p) => n + (p.readable ? (p.refused ?? 0) : 0), 0),
     copies: summary.copies ?? 0,
