@@ -15,7 +15,9 @@ import {
   isJunkSegment,
   isMarkerCopy,
   outsideKindFolders,
+  PartFolderCopies,
   parseAttachmentPath,
+  partFolderCopy,
   zippedAgain,
 } from './names.js';
 
@@ -219,6 +221,8 @@ interface PartState {
   exportFiles: number;
   /** A folder entry of a candidate folder was seen: a part of no file holds empty candidate folders. */
   emptyFolders: boolean;
+  /** The part folders its candidate folders are in, to tell a part folder and its copy (see PartFolderCopies). */
+  partFolders?: PartFolderCopies;
   min?: string;
   max?: string;
   /** The `numericId` of min, max and the part name's first and last id, where they spell one. */
@@ -441,8 +445,13 @@ export class AttachmentTally {
       const kindAt = lastSlash(name, fileAt - 1);
       const prefix = name.slice(0, kindAt + 1);
       this.#folder = { prefix, candidateId: parsed.candidateId };
+      const candidateAt = lastSlash(name, kindAt - 1) + 1;
+      if (candidateAt > 0) {
+        const folder = name.slice(lastSlash(name, candidateAt - 2) + 1, candidateAt - 1);
+        (this.#current().partFolders ??= new PartFolderCopies()).note(folder);
+      }
       // Looked at once a folder (the entries after it take the path above).
-      if (isCandidateCopy(name.slice(lastSlash(name, kindAt - 1) + 1, kindAt)) && !this.#copies.has(prefix)) {
+      if (isCandidateCopy(name.slice(candidateAt, kindAt)) && !this.#copies.has(prefix)) {
         this.#copies.add(prefix);
         if (this.#copyExamples.length < MAX_EXAMPLES) this.#copyExamples.push(parsed.candidateId);
       }
@@ -548,6 +557,11 @@ export class AttachmentTally {
         problem('PART_UNREADABLE', emptyPart(summary.file, summary, part.emptyFolders), {
           file: summary.file,
         }),
+      );
+    }
+    for (const pair of part.partFolders?.pairs ?? []) {
+      this.problems.push(
+        problem('CANDIDATE_FOLDER_COPY', partFolderCopy(summary.file, pair), { file: summary.file }),
       );
     }
     if (summary.unknownFiles > MAX_UNKNOWN_NOTICES) {

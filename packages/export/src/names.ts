@@ -192,6 +192,44 @@ export function isFolderCopy(name: string): boolean {
   return PART_FOLDER.exec(name) === null && partFolderRange(name) !== undefined;
 }
 
+/**
+ * The part folders the candidate folders of one zip are in: two of one range (`Attachments_1-2` and
+ * `Attachments_1-2 2`, what the Finder names a part unzipped a second time) mean a part unzipped twice and
+ * zipped again, every file of it read twice. `note` is given each candidate folder's part folder once.
+ */
+export class PartFolderCopies {
+  /** Range (`1-2`) -> the first part folder of it. */
+  readonly #first = new Map<string, string>();
+  /** Pairs of folders of one range: [original, copy]. */
+  readonly pairs: [string, string][] = [];
+
+  note(folder: string): void {
+    const range = partFolderRange(folder);
+    if (range === undefined) return;
+    const key = `${range.first}-${range.last}`;
+    const first = this.#first.get(key);
+    if (first === undefined) this.#first.set(key, folder);
+    else if (
+      first !== folder &&
+      !this.pairs.some(([a, b]) => (a === first && b === folder) || (a === folder && b === first))
+    )
+      // The copy is the one named as a copy, whichever came first in the zip.
+      this.pairs.push(isFolderCopy(first) && !isFolderCopy(folder) ? [folder, first] : [first, folder]);
+  }
+}
+
+/** What a zip holding a part folder and its copy (see PartFolderCopies) is told. */
+export const partFolderCopy = (file: string, [original, copy]: [string, string]): string =>
+  `${file} holds ${original}/ and a copy of it, ${copy}/ (a part unzipped twice, then zipped again): the candidate folders of both are read, so a file in both is counted, extracted and bundled twice; delete ${copy}/ from the zip (or unzip it, delete that folder and give the folder) and run again`;
+
+/** The folder holding the candidate folder of an attachment's path (`Attachments_1-2`), or ''. */
+export function partFolderOf(path: string): string {
+  const fileAt = path.lastIndexOf('/');
+  const kindAt = fileAt > 0 ? path.lastIndexOf('/', fileAt - 1) : -1;
+  const candidateAt = kindAt > 0 ? path.lastIndexOf('/', kindAt - 1) : -1;
+  return candidateAt > 0 ? path.slice(path.lastIndexOf('/', candidateAt - 1) + 1, candidateAt) : '';
+}
+
 const CANDIDATE = /^candidates?[\s_-]+(.+)$/i;
 
 const SPACE = 32;
