@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Fixture, makeDownload, tempDir } from './download.fixture.js';
+import { type Fixture, makeDownload, tempDir, write } from './download.fixture.js';
 import { type AttachmentSummary, type ExportError, openExport, type TalentExport } from './index.js';
 
 // The folders made go when this file's tests end (see download.fixture.ts); the exports opened, after each.
@@ -939,6 +939,17 @@ describe('openExport: files of the download zipped together beside the others', 
       ]),
     );
     expect(unknown.filter((m) => m.startsWith('both.zip'))).toHaveLength(1);
+    // A zip of a few CSVs named like tables is the user's, not export.zip renamed.
+    rmSync(join(f.dir, 'download.zip'));
+    rmSync(join(f.dir, 'download (1).zip'));
+    const notes = tempDir();
+    write(join(notes, 'Notes.csv'), 'note_id\n');
+    write(join(notes, 'Messages.csv'), 'message_id\n');
+    execFileSync('zip', ['-q', '-r', join(f.dir, 'notes.zip'), '.'], { cwd: notes });
+    const few = await open(f.dir);
+    expect(few.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE').map((p) => p.message)).toContain(
+      'export.zip is listed in export.csv (line 2) but is not in the folder; download it from its Download Url and put it beside export.csv',
+    );
     // Every file renamed: the folder is walked as an extracted export's, its zips told the same.
     const g = download();
     renameSync(join(g.dir, 'export.zip'), join(g.dir, 'download.zip'));

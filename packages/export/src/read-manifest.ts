@@ -1,7 +1,7 @@
 // The manifest: export.csv read from the folder or from inside export.zip, then checked against the parts.
 import { readFile, stat } from 'node:fs/promises';
 import { relative as relativePath } from 'node:path';
-import { tableForFile } from '@talent-export/schema';
+import { TABLE_NAMES, type TableName, tableForFile } from '@talent-export/schema';
 import { hiddenFileName, openZip } from '@talent-export/zip';
 import type { AttachmentSummary } from './attachments.js';
 import { examples, type Problem, type ProblemList, problem } from './errors.js';
@@ -139,13 +139,14 @@ interface RenamedZip {
 
 /**
  * Which listed file a zip of another name is, by what it holds: a part's (one `Attachments_<first>-<last>/`
- * folder, beside which the guide's sample shows tables and export.csv too) or export.zip's (tables only). A
- * browser given no file name by the link names a download after it (`download.zip`), and a user may rename
- * one by hand: told it is not there, one would download gigabytes again.
+ * folder, beside which the guide's sample shows tables and export.csv too) or export.zip's (most of the ten
+ * tables, and nothing else). A browser given no file name by the link names a download after it
+ * (`download.zip`), and a user may rename one by hand: told it is not there, one would download gigabytes
+ * again.
  */
 class ListedAs {
   #folder: string | undefined;
-  #tables = 0;
+  readonly #tables = new Set<TableName>();
   #other = false;
 
   add(name: string, isDirectory: boolean): void {
@@ -157,7 +158,8 @@ class ListedAs {
       // Two parts' folders: the zip holds both, and is neither.
       if (this.#folder !== top) this.#other = true;
     } else if (!isDirectory) {
-      if (tableForFile(name) !== undefined) this.#tables += 1;
+      const table = tableForFile(name);
+      if (table !== undefined) this.#tables.add(table);
       else if (!isExportFile(name)) this.#other = true;
     }
   }
@@ -165,7 +167,9 @@ class ListedAs {
   /** The download key of the file the zip is, or undefined when it is none (or cannot be told). */
   key(): string | undefined {
     if (this.#other) return undefined;
-    if (this.#folder === undefined) return this.#tables > 0 ? 'export-zip' : undefined;
+    // Most of the ten tables: a zip of a few CSVs of the user's, named like tables, is not taken for it.
+    if (this.#folder === undefined)
+      return this.#tables.size >= TABLE_NAMES.length / 2 ? 'export-zip' : undefined;
     const range = partFolderRange(this.#folder)!;
     return `part:${range.first}-${range.last}`;
   }
