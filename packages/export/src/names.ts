@@ -116,6 +116,7 @@ export function emptyPart(
 export const holdsCandidateFolder = (path: string): boolean =>
   !isJunk(path) && path.split('/').some((segment) => candidateFolderId(segment) !== undefined);
 
+/** Why a part holding such zips and no candidate folder cannot be read, and what to do. */
 export function zippedAgain(file: string, zips: number): string {
   return zippedMessage(file, `${zips} zip file(s) named like a part or export.zip`, 'part');
 }
