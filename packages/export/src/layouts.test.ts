@@ -972,6 +972,18 @@ describe('openExport: files of the download zipped together beside the others', 
         `Attachment_${part}.zip is listed in export.csv (line ${n + 2}) but is in the folder only under another name, [file name, 16 characters].zip (${bytes} bytes), which is not read; rename it Attachment_${part}.zip and run again`,
       );
     }
+    // A zip of the user's whose hidden name is alike: none of the three is told as a listed file.
+    const pics = tempDir();
+    write(join(pics, 'beach.jpg'), 'jpg');
+    execFileSync('zip', ['-q', '-r', join(g.dir, 'holiday pics.zip'), '.'], { cwd: pics });
+    const mixed = await open(g.dir);
+    const told = mixed.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
+    expect(
+      told.filter((m) => m.startsWith('[file name, 16 characters]') && m.includes('another name')),
+    ).toEqual([]);
+    expect(told).toContain(
+      '[file name, 12 characters].zip is export.zip under another name (MANIFEST_MISSING_FILE says so): rename it export.zip and run again',
+    );
   });
 });
 

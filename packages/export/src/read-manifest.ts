@@ -76,7 +76,7 @@ export async function readManifest(
       // Its size tells a zip apart from others whose hidden names are alike (`download (1).zip`, `(2)`).
       const named = new Map([...renamed].map(([key, zip]) => [key, `${zip.shown} (${zip.bytes} bytes)`]));
       problems.addAll(checkManifestFiles(parsed.manifest, present, found.pieces, zipped, byUrl, named));
-      holdersTold(problems, new Set(zipped.values()), renamed, parsed.manifest);
+      holdersTold(problems, new Set(zipped.values()), renamed, parsed.manifest, found);
     }
     return parsed.manifest;
   } catch (error) {
@@ -121,7 +121,11 @@ async function zippedIn(
       }
       const key = listing.key();
       if (key !== undefined && missing.has(key) && !held.has(key) && !renamed.has(key))
-        renamed.set(key, { shown: shownZip(relative(found, path)), bytes: (await stat(path)).size });
+        renamed.set(key, {
+          path: relative(found, path),
+          shown: shownZip(relative(found, path)),
+          bytes: (await stat(path)).size,
+        });
     } catch {
       // A zip that cannot be listed holds nothing to point at; reading it is not this check's business.
     } finally {
@@ -131,8 +135,9 @@ async function zippedIn(
   return { zipped: held, renamed };
 }
 
-/** A zip of another name that is a listed file: its name as messages show it, and its size. */
+/** A zip of another name that is a listed file: where it is, its name as messages show it, and its size. */
 interface RenamedZip {
+  path: string;
   shown: string;
   bytes: number;
 }
@@ -220,21 +225,38 @@ function holdersTold(
   holders: ReadonlySet<string>,
   renamed: ReadonlyMap<string, RenamedZip>,
   manifest: Manifest,
+  found: Found,
 ): void {
   if (holders.size === 0 && renamed.size === 0) return;
-  // Shown name -> the listed files zips so shown are: two of one hidden name are told apart by size only.
-  const listedAs = new Map<string, string[]>();
+  // Path -> the listed file a zip is; shown name -> those of the zips so shown (sizes tell them apart).
+  const byPath = new Map<string, string>();
+  const byShown = new Map<string, string[]>();
   for (const [key, zip] of renamed) {
     const listed = manifest.files.find((file) => downloadKey(file.name) === key);
-    if (listed !== undefined) listedAs.set(zip.shown, [...(listedAs.get(zip.shown) ?? []), listed.name]);
+    if (listed === undefined) continue;
+    byPath.set(zip.path, listed.name);
+    byShown.set(zip.shown, [...(byShown.get(zip.shown) ?? []), listed.name]);
+  }
+  // A name hidden already (the walk of a folder holding neither export.zip nor parts hides a stray file's)
+  // is told as a listed file only when every zip it may be is one: not a zip of the user's of that length.
+  const alike = new Map<string, number>();
+  for (const path of found.otherZips ?? []) {
+    const shown = shownZip(relative(found, path));
+    alike.set(shown, (alike.get(shown) ?? 0) + 1);
   }
   const items = problems.items;
   for (let i = 0; i < items.length; i++) {
     const { code, file } = items[i]!;
     if (code !== 'UNKNOWN_FILE' || file === undefined) continue;
-    // The walk of a folder holding neither export.zip nor parts names a stray file hidden already.
-    const shown = listedAs.has(file) || holders.has(file) ? file : shownZip(file);
-    const listed = listedAs.get(shown);
+    const named = byPath.get(file);
+    const listed =
+      named !== undefined
+        ? [named]
+        : alike.get(file) === byShown.get(file)?.length
+          ? byShown.get(file)
+          : undefined;
+    const shown =
+      listed !== undefined && named === undefined ? file : holders.has(file) ? file : shownZip(file);
     if (listed !== undefined) {
       const told =
         listed.length === 1
