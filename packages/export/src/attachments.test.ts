@@ -310,6 +310,43 @@ describe('AttachmentTally', () => {
     expect(text).toContain('not shown: they are not made of digits, and may be personal data');
   });
 
+  it("tells a part that holds a part's folder and its copy: a part unzipped twice, then zipped again", () => {
+    const tally = new AttachmentTally(new Set(['1', '2']));
+    tally.startPart('Attachment_1-2.zip', { first: '1', last: '2' });
+    // The copy first: ' ' sorts before '/', as zip -r may list it.
+    for (const top of ['Attachments_1-2 2', 'Attachments_1-2'])
+      for (const id of ['1', '2']) tally.add(file(`${top}/Candidate_${id}/Public/cv.pdf`));
+    tally.endPart();
+    expect(tally.finish().files).toBe(4);
+    expect(tally.problems.map((p) => [p.code, p.severity, p.message])).toEqual([
+      [
+        'CANDIDATE_FOLDER_COPY',
+        'notice',
+        'Attachment_1-2.zip holds Attachments_1-2/ and a copy of it, Attachments_1-2 2/ (a part unzipped twice, then zipped again): the candidate folders of both are read, so a file in both is counted, extracted and bundled twice; delete Attachments_1-2 2/ from the zip (or unzip it, delete that folder and give the folder) and run again',
+      ],
+    ]);
+    // A copy alone is the part's folder, renamed: nothing to tell.
+    const alone = new AttachmentTally(new Set(['1']));
+    alone.startPart('Attachment_1-2.zip', { first: '1', last: '2' });
+    alone.add(file('Attachments_1-2 2/Candidate_1/Public/cv.pdf'));
+    alone.endPart();
+    alone.finish();
+    expect(alone.problems).toEqual([]);
+  });
+
+  it('counts the ids it does not show among those it lists: a few shown are not told as all there are', () => {
+    const tally = new AttachmentTally(new Set(['1']));
+    tally.startPart('Attachment_1-9.zip', { first: '1', last: '9' });
+    tally.add(file('Candidate_1/Public/cv.pdf'));
+    tally.add(file('Candidate_2/Public/cv.pdf'));
+    tally.add(file('Candidate_Mary Major/Public/cv.pdf'));
+    tally.endPart();
+    expect(tally.finish().candidatesUnknownCount).toBe(2);
+    expect(tally.problems.find((p) => p.code === 'ATTACHMENT_CANDIDATE_UNKNOWN')?.message).toBe(
+      '2 candidate folder(s) in the attachments have no row in the candidates table: 2 and 1 more',
+    );
+  });
+
   it('takes an empty.txt that holds bytes for an attachment, and says so', () => {
     const tally = new AttachmentTally();
     tally.startPart('a.zip');

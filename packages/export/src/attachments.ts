@@ -7,6 +7,7 @@ import {
   compareIds,
   copiedName,
   emptyPart,
+  holdsCandidateFolder,
   isCandidateCopy,
   isDownloadZip,
   isExportFile,
@@ -14,7 +15,9 @@ import {
   isJunkSegment,
   isMarkerCopy,
   outsideKindFolders,
+  PartFolderCopies,
   parseAttachmentPath,
+  partFolderCopy,
   zippedAgain,
 } from './names.js';
 
@@ -216,6 +219,10 @@ interface PartState {
   zipped: number;
   /** The export's own files in the part (its tables, export.csv), outside the candidate folders. */
   exportFiles: number;
+  /** A folder entry of a candidate folder was seen: a part of no file holds empty candidate folders. */
+  emptyFolders: boolean;
+  /** The part folders its candidate folders are in, to tell a part folder and its copy (see PartFolderCopies). */
+  partFolders?: PartFolderCopies;
   min?: string;
   max?: string;
   /** The `numericId` of min, max and the part name's first and last id, where they spell one. */
@@ -305,6 +312,7 @@ export class AttachmentTally {
       outOfRangeCount: 0,
       zipped: 0,
       exportFiles: 0,
+      emptyFolders: false,
       firstN: range.first === undefined ? undefined : numericId(range.first),
       lastN: range.last === undefined ? undefined : numericId(range.last),
     });
@@ -340,7 +348,10 @@ export class AttachmentTally {
   ): AttachmentRecord | undefined {
     const part = this.#current();
     const summary = part.summary;
-    if (isDirectory) return undefined;
+    if (isDirectory) {
+      if (!part.emptyFolders) part.emptyFolders = holdsCandidateFolder(name);
+      return undefined;
+    }
     summary.entries += 1;
     const parsed = this.#parse(name);
     if (parsed === undefined) return undefined;
@@ -434,8 +445,13 @@ export class AttachmentTally {
       const kindAt = lastSlash(name, fileAt - 1);
       const prefix = name.slice(0, kindAt + 1);
       this.#folder = { prefix, candidateId: parsed.candidateId };
+      const candidateAt = lastSlash(name, kindAt - 1) + 1;
+      if (candidateAt > 0) {
+        const folder = name.slice(lastSlash(name, candidateAt - 2) + 1, candidateAt - 1);
+        (this.#current().partFolders ??= new PartFolderCopies()).note(folder);
+      }
       // Looked at once a folder (the entries after it take the path above).
-      if (isCandidateCopy(name.slice(lastSlash(name, kindAt - 1) + 1, kindAt)) && !this.#copies.has(prefix)) {
+      if (isCandidateCopy(name.slice(candidateAt, kindAt)) && !this.#copies.has(prefix)) {
         this.#copies.add(prefix);
         if (this.#copyExamples.length < MAX_EXAMPLES) this.#copyExamples.push(parsed.candidateId);
       }
@@ -538,7 +554,14 @@ export class AttachmentTally {
     } else if (summary.readable && refused === 0 && summary.candidates + summary.unknownFiles === 0) {
       summary.readable = false;
       this.problems.push(
-        problem('PART_UNREADABLE', emptyPart(summary.file, summary), { file: summary.file }),
+        problem('PART_UNREADABLE', emptyPart(summary.file, summary, part.emptyFolders), {
+          file: summary.file,
+        }),
+      );
+    }
+    for (const pair of part.partFolders?.pairs ?? []) {
+      this.problems.push(
+        problem('CANDIDATE_FOLDER_COPY', partFolderCopy(summary.file, pair), { file: summary.file }),
       );
     }
     if (summary.unknownFiles > MAX_UNKNOWN_NOTICES) {

@@ -282,7 +282,10 @@ export function problem(
 export function idExamples(ids: readonly string[], total = ids.length, max = 5): string {
   const shown = ids.filter(showableId);
   if (shown.length === 0) return IDS_NOT_SHOWN;
-  return examples(shown, total, max);
+  // Those not shown are in the count of more, however few are shown: `3 ...: 1000000550` read as all three.
+  const listed = shown.slice(0, max);
+  const more = total - listed.length;
+  return more > 0 ? `${listed.join(', ')} and ${more} more` : listed.join(', ');
 }
 
 /**

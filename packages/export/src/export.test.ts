@@ -857,6 +857,13 @@ describe('openExport: bad input', () => {
     expect(notices).toEqual([
       'Attachment_3-4.zip/ is a folder, not the zip file of that name, and is ignored; put the Attachment_3-4.zip file as downloaded in its place',
     ]);
+    // A folder named export.csv is not said to be a zip.
+    rmSync(join(dir, 'export.csv'));
+    mkdirSync(join(dir, 'export.csv'));
+    const again = await open(dir);
+    expect(again.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message)).toContain(
+      'export.csv/ is a folder, not the file of that name, and is ignored; put the export.csv file as downloaded in its place',
+    );
   });
 
   it('a folder named like a part that holds the part unzipped is read as it, not told missing', async () => {
@@ -922,6 +929,27 @@ describe('openExport: bad input', () => {
     const result = await extractExport(ex, { out: join(tempDir('talent-export-empty-part-'), 'out') });
     expect(result.problems.filter((p) => p.code === 'PART_UNREADABLE').map((p) => p.message)).toEqual([
       message,
+    ]);
+    // Its candidate folders there, but empty (every file deleted, empty.txt too, and zipped again): said so.
+    const emptied = tempDir();
+    for (const id of ['3', '4'])
+      mkdirSync(join(emptied, 'Attachments_3-4', `Candidate_${id}`, 'Public'), { recursive: true });
+    rmSync(join(dir, 'Attachment_3-4.zip'));
+    execFileSync('zip', ['-q', '-r', join(dir, 'Attachment_3-4.zip'), 'Attachments_3-4'], { cwd: emptied });
+    const folders =
+      'Attachment_3-4.zip holds candidate folders but no file in them, not even the empty.txt markers Talent Hub writes where a candidate has no file: it is not the part Talent Hub wrote (candidates 3 to 4) but one emptied, or zipped again without its files; download it again';
+    const again = await index(await open(dir));
+    expect(again.problems.filter((p) => p.code === 'PART_UNREADABLE').map((p) => p.message)).toEqual([
+      folders,
+    ]);
+    const checked = await drain((await open(dir)).verifyAttachments());
+    expect(
+      checked.summary.problems.filter((p) => p.code === 'PART_UNREADABLE').map((p) => p.message),
+    ).toEqual([folders]);
+    const out = join(tempDir('talent-export-emptied-part-'), 'out');
+    const written = await extractExport(await open(dir), { out });
+    expect(written.problems.filter((p) => p.code === 'PART_UNREADABLE').map((p) => p.message)).toEqual([
+      folders,
     ]);
   });
 
@@ -1091,6 +1119,10 @@ describe('openExport: bad input', () => {
     expect(problems.find((p) => p.code === 'PART_UNREADABLE')!.message).toBe(
       'Attachment_3-4.zip holds 1 zip file(s) named like a part or export.zip, not Candidate_<id> folders: it was zipped again. Unzip it and put the part it holds in its place',
     );
+    // The zip it holds is no file of the parts: counted as one, it made up for one of those missing.
+    expect(problems.find((p) => p.code === 'MANIFEST_TOTAL_FILES_DIFFER')!.message).toBe(
+      'export.csv says Total Files 12 but the parts hold 6 (2 attachments + 4 empty.txt markers); not counted: Attachment_3-4.zip (missing or unreadable): 6 missing',
+    );
   });
 
   it('a second download alike byte for byte is a notice; one that differs is a problem naming both and what to do', async () => {
@@ -1202,16 +1234,18 @@ with zipfile.ZipFile(sys.argv[1], 'a') as z:
   });
 
   it('export.zip unzipped where it was and gone, the parts still zips: its tables are read from the files', async () => {
-    for (const into of ['', 'export']) {
+    // `export.zip/`: a folder of the zip's own name, as ChromeOS's Files app and some unzip tools make.
+    for (const into of ['', 'export', 'export.zip']) {
       const f = fixture(TWO_PARTS);
-      execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', join(f.dir, into)]);
-      rmSync(join(f.dir, 'export.zip'));
+      renameSync(join(f.dir, 'export.zip'), join(f.dir, '.src.zip'));
+      execFileSync('unzip', ['-q', join(f.dir, '.src.zip'), '-d', join(f.dir, into)]);
+      rmSync(join(f.dir, '.src.zip'));
       const ex = await open(f.dir);
       expect(
         ex.problems.map((p) => [p.code, p.severity]),
         into,
       ).toEqual([['EXPORT_ZIP_UNZIPPED', 'notice']]);
-      expect(ex.problems[0]!.message).toContain(into ? 'in export/' : 'in Contract_123456/');
+      expect(ex.problems[0]!.message).toContain(into ? `in ${into}/` : 'in Contract_123456/');
       expect(await text(ex, 'candidates')).toBe(f.csv.candidates);
       expect((await index(ex)).summary.files).toBe(f.files);
       await ex.close();

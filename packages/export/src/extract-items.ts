@@ -12,11 +12,15 @@ import { archiveNotices } from './io.js';
 import {
   type AttachmentKind,
   emptyPart,
+  holdsCandidateFolder,
   isDownloadZip,
   isJunk,
   isMarkerCopy,
   outsideKindFolders,
+  PartFolderCopies,
   parseAttachmentPath,
+  partFolderCopy,
+  partFolderOf,
   zippedAgain,
 } from './names.js';
 import { partZip } from './options.js';
@@ -73,12 +77,20 @@ export class Items {
     const inFolders = this.#inFolders;
     const unknownBefore = this.unknown;
     let zips = 0;
+    // A folder entry of a candidate folder: a part of no file holds empty candidate folders (see emptyPart).
+    let folders = false;
+    // The part folders of its candidate folders: one and its copy, each file is written twice.
+    const copies = new PartFolderCopies();
+    let partFolder = '';
     try {
       for await (const entry of archive.entries()) {
+        if (entry.isDirectory && !folders) folders = holdsCandidateFolder(entry.name);
         const unknown = this.unknown;
         const item = this.#select(part.file, entry.name, entry.isDirectory, entry.uncompressedSize);
         if (this.unknown > unknown && isDownloadZip(entry.name)) zips++;
         if (item === undefined) continue;
+        const folder = partFolderOf(entry.name);
+        if (folder !== partFolder) copies.note((partFolder = folder));
         const signal = this.#opts.signal;
         yield {
           ...item,
@@ -90,6 +102,8 @@ export class Items {
         };
       }
       this.refused += archive.refusedCount;
+      for (const pair of copies.pairs)
+        this.#add(problem('CANDIDATE_FOLDER_COPY', partFolderCopy(part.file, pair), { file: part.file }));
       for (const refused of archive.refused) {
         this.#add(
           problem(
@@ -109,7 +123,9 @@ export class Items {
         this.unknown === unknownBefore &&
         archive.refusedCount === 0
       ) {
-        this.#add(problem('PART_UNREADABLE', emptyPart(part.file, rangeOf(part)), { file: part.file }));
+        this.#add(
+          problem('PART_UNREADABLE', emptyPart(part.file, rangeOf(part), folders), { file: part.file }),
+        );
       }
       const more = archive.refusedCount - archive.refused.length;
       if (more > 0) {

@@ -697,6 +697,19 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     expect(some.problems.map((p) => p.code)).not.toContain('PART_UNREADABLE');
   });
 
+  it("says a part holding a part's folder and its copy writes each file twice, and what to delete", async () => {
+    const f = fixture({ parts: [['1', '2']] });
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    const tree: Record<string, string> = {};
+    for (const top of ['Attachments_1-2', 'Attachments_1-2 2'])
+      for (const id of ['1', '2']) tree[`${top}/Candidate_${id}/Public/cv.pdf`] = `cv ${id}`;
+    addPart(f.dir, 'Attachment_1-2.zip', tree);
+    const result = await extracted(f.dir, outDir());
+    expect(result.problems.filter((p) => p.code === 'CANDIDATE_FOLDER_COPY').map((p) => p.message)).toEqual([
+      'Attachment_1-2.zip holds Attachments_1-2/ and a copy of it, Attachments_1-2 2/ (a part unzipped twice, then zipped again): the candidate folders of both are read, so a file in both is counted, extracted and bundled twice; delete Attachments_1-2 2/ from the zip (or unzip it, delete that folder and give the folder) and run again',
+    ]);
+  });
+
   it('says a part split by Info-ZIP (-s) or 7-Zip (-v) is in pieces to join, not to download again', async () => {
     const f = fixture({ parts: [['1', '2']] });
     const tree = { 'Attachments_3-3/Candidate_3/Public/cv.pdf': randomBytes(150_000).toString('base64') };

@@ -942,7 +942,7 @@ async function tablesBeside(
     if (dirent.isFile() && tableForFile(dirent.name) !== undefined) {
       const path = join(root, dirent.name);
       tables.push({ name: dirent.name, bytes: (await lstat(path)).size, ref: path });
-    } else if (dirent.isDirectory() && classifyDownloadName(dirent.name).kind === 'other') {
+    } else if (dirent.isDirectory() && tablesFolder(dirent.name)) {
       const inner = await walkBeside(root, dirent.name, found, walked);
       const csv = inner.csvFiles.filter((file) => tableForFile(file.name) !== undefined);
       // A folder of other things too (candidate folders, a second manifest) is not just the tables unzipped;
@@ -1254,6 +1254,16 @@ async function downloadIn(dir: string): Promise<string[]> {
   return found.sort();
 }
 
+/**
+ * A folder that may hold export.zip's tables unzipped: any of another name than the download's files, and
+ * `export.zip/`, the folder of the zip's own name that ChromeOS's Files app and some unzip tools make (told
+ * "a folder, not the zip", its tables were not read and export.zip was said to be missing).
+ */
+const tablesFolder = (name: string): boolean => {
+  const kind = classifyDownloadName(name).kind;
+  return kind === 'other' || kind === 'export-zip';
+};
+
 function moreUnknown(count: number): Problem {
   return problem('UNKNOWN_FILE', `${count} more files that are not part of a Talent Hub export are ignored`);
 }
@@ -1266,7 +1276,9 @@ function unknownMessage(dirent: Dirent, present?: ReadonlyMap<string, string>): 
   // A folder named like a part is most often the part unpacked by a browser or a file manager: the message
   // must not leave the user thinking the zip is there and was skipped.
   if (dirent.isDirectory() && classifyDownloadName(dirent.name).kind !== 'other') {
-    return `${dirent.name}/ is a folder, not the zip file of that name, and is ignored; put the ${dirent.name} file as downloaded in its place`;
+    // export.csv (or export.txt) is no zip: a folder of its name was told "not the zip file".
+    const file = /\.zip$/i.test(dirent.name) ? 'zip file' : 'file';
+    return `${dirent.name}/ is a folder, not the ${file} of that name, and is ignored; put the ${dirent.name} file as downloaded in its place`;
   }
   // A named pipe, socket or device of a download file's name is not that file: reading one could wait forever.
   if (!dirent.isDirectory() && !dirent.isFile() && classifyDownloadName(dirent.name).kind !== 'other') {

@@ -7,12 +7,13 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Fixture, makeDownload, tempDir } from './download.fixture.js';
+import { type Fixture, makeDownload, tempDir, write } from './download.fixture.js';
 import { type AttachmentSummary, type ExportError, openExport, type TalentExport } from './index.js';
 
 // The folders made go when this file's tests end (see download.fixture.ts); the exports opened, after each.
@@ -911,6 +912,78 @@ describe('openExport: files of the download zipped together beside the others', 
     );
     expect(unknown.filter((m) => m.startsWith('Archive.zip'))).toEqual([]);
     expect(unknown.filter((m) => m.startsWith('photos.zip'))).toHaveLength(1);
+  });
+
+  it('says a listed part or export.zip saved under another name is there, to rename, not to download again', async () => {
+    const f = download();
+    // What a browser names a download whose link gives it no name (`download.zip`, `download (1).zip`).
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'download.zip'));
+    renameSync(join(f.dir, 'export.zip'), join(f.dir, 'download (1).zip'));
+    // A zip of two parts' folders is neither part renamed: it keeps its notice.
+    const two = tempDir();
+    execFileSync('unzip', ['-q', join(f.dir, 'Attachment_1-2.zip'), '-d', two]);
+    execFileSync('unzip', ['-q', join(f.dir, 'download.zip'), '-d', two]);
+    execFileSync('zip', ['-q', '-r', join(f.dir, 'both.zip'), '.'], { cwd: two });
+    const ex = await open(f.dir);
+    const missing = ex.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE').map((p) => p.message);
+    const size = (name: string) => statSync(join(f.dir, name)).size;
+    expect(missing).toEqual([
+      `export.zip is listed in export.csv (line 2) but is in the folder only under another name, [file name, 16 characters].zip (${size('download (1).zip')} bytes), which is not read; rename it export.zip and run again`,
+      `Attachment_3-4.zip is listed in export.csv (line 4) but is in the folder only under another name, [file name, 12 characters].zip (${size('download.zip')} bytes), which is not read; rename it Attachment_3-4.zip and run again`,
+    ]);
+    const unknown = ex.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
+    expect(unknown).toEqual(
+      expect.arrayContaining([
+        '[file name, 12 characters].zip is Attachment_3-4.zip under another name (MANIFEST_MISSING_FILE says so): rename it Attachment_3-4.zip and run again',
+        '[file name, 16 characters].zip is export.zip under another name (MANIFEST_MISSING_FILE says so): rename it export.zip and run again',
+      ]),
+    );
+    expect(unknown.filter((m) => m.startsWith('both.zip'))).toHaveLength(1);
+    // A zip of a few CSVs named like tables is the user's, not export.zip renamed.
+    rmSync(join(f.dir, 'download.zip'));
+    rmSync(join(f.dir, 'download (1).zip'));
+    const notes = tempDir();
+    write(join(notes, 'Notes.csv'), 'note_id\n');
+    write(join(notes, 'Messages.csv'), 'message_id\n');
+    execFileSync('zip', ['-q', '-r', join(f.dir, 'notes.zip'), '.'], { cwd: notes });
+    const few = await open(f.dir);
+    expect(few.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE').map((p) => p.message)).toContain(
+      'export.zip is listed in export.csv (line 2) but is not in the folder; download it from its Download Url and put it beside export.csv',
+    );
+    // Every file renamed: the folder is walked as an extracted export's, its zips told the same.
+    const g = download();
+    renameSync(join(g.dir, 'export.zip'), join(g.dir, 'download.zip'));
+    renameSync(join(g.dir, 'Attachment_1-2.zip'), join(g.dir, 'download (1).zip'));
+    renameSync(join(g.dir, 'Attachment_3-4.zip'), join(g.dir, 'download (2).zip'));
+    const all = await open(g.dir);
+    expect(all.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message)).toEqual(
+      expect.arrayContaining([
+        '[file name, 12 characters].zip is export.zip under another name (MANIFEST_MISSING_FILE says so): rename it export.zip and run again',
+        '[file name, 16 characters].zip is a file export.csv lists, under another name (MANIFEST_MISSING_FILE says which, by its size): rename it as it says and run again',
+      ]),
+    );
+    const sizes = all.problems.filter((p) => p.code === 'MANIFEST_MISSING_FILE').map((p) => p.message);
+    for (const [n, part] of [
+      [1, '1-2'],
+      [2, '3-4'],
+    ] as const) {
+      const bytes = statSync(join(g.dir, `download (${n}).zip`)).size;
+      expect(sizes).toContain(
+        `Attachment_${part}.zip is listed in export.csv (line ${n + 2}) but is in the folder only under another name, [file name, 16 characters].zip (${bytes} bytes), which is not read; rename it Attachment_${part}.zip and run again`,
+      );
+    }
+    // A zip of the user's whose hidden name is alike: none of the three is told as a listed file.
+    const pics = tempDir();
+    write(join(pics, 'beach.jpg'), 'jpg');
+    execFileSync('zip', ['-q', '-r', join(g.dir, 'holiday pics.zip'), '.'], { cwd: pics });
+    const mixed = await open(g.dir);
+    const told = mixed.problems.filter((p) => p.code === 'UNKNOWN_FILE').map((p) => p.message);
+    expect(
+      told.filter((m) => m.startsWith('[file name, 16 characters]') && m.includes('another name')),
+    ).toEqual([]);
+    expect(told).toContain(
+      '[file name, 12 characters].zip is export.zip under another name (MANIFEST_MISSING_FILE says so): rename it export.zip and run again',
+    );
   });
 });
 

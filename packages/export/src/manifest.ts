@@ -190,7 +190,8 @@ export function parseManifest(
 
 /**
  * Files listed in export.csv that are not in the download folder, and parts there that it does not list.
- * `pieces`: download key -> the first 7-Zip volume of a file there only split into volumes (`x.zip.001`).
+ * `pieces`: download key -> the first 7-Zip volume of a file there only split into volumes (`x.zip.001`);
+ * `renamed`: download key -> a zip of another name that is that file (`download.zip`).
  */
 export function checkManifestFiles(
   manifest: Manifest,
@@ -198,6 +199,7 @@ export function checkManifestFiles(
   pieces?: ReadonlyMap<string, string>,
   zipped?: ReadonlyMap<string, string>,
   byUrl?: ReadonlyMap<string, string>,
+  renamed?: ReadonlyMap<string, string>,
 ): Problem[] {
   const problems: Problem[] = [];
   const listed = new Set<string>();
@@ -209,15 +211,18 @@ export function checkManifestFiles(
       const piece = pieces?.get(key);
       const zip = zipped?.get(key);
       const saved = byUrl?.get(key);
+      const named = renamed?.get(key);
       // Told to download a part whose pieces are there, one would fetch gigabytes again to no end.
       const todo =
         piece !== undefined
           ? `is in the folder only split into volumes (${piece}, ...), which are not read; join them into ${entry.name} (${joinVolumes(entry.name)}) and run again`
           : saved !== undefined
             ? `is in the folder only under a name made of its Download Url (${saved}, as wget names a download), which is not read; rename it ${entry.name} and run again`
-            : zip !== undefined
-              ? `is in the folder only inside ${zip}, which is not read; unzip ${zip} beside ${manifest.file} and run again`
-              : `is not in the folder; download it from its Download Url and put it beside ${manifest.file}`;
+            : named !== undefined
+              ? `is in the folder only under another name, ${named}, which is not read; rename it ${entry.name} and run again`
+              : zip !== undefined
+                ? `is in the folder only inside ${zip}, which is not read; unzip ${zip} beside ${manifest.file} and run again`
+                : `is not in the folder; download it from its Download Url and put it beside ${manifest.file}`;
       problems.push(
         problem(
           'MANIFEST_MISSING_FILE',

@@ -94,17 +94,29 @@ export function isDownloadZip(path: string): boolean {
   return kind === 'part' || kind === 'export-zip';
 }
 
-/** Why a part holding such zips and no candidate folder cannot be read, and what to do. */
 /**
  * A part holding no candidate folder, no attachment and no empty.txt (an empty zip of 22 bytes, a folder
  * emptied): Talent Hub writes a part only for candidates that have folders, so it is not that part, and its
- * candidates' files are missing, not absent.
+ * candidates' files are missing, not absent. `emptyFolders`: it holds candidate folders, empty (every file
+ * deleted, empty.txt too, and zipped again): told "no candidate folder at all", one looked and saw them.
  */
-export function emptyPart(file: string, range: { first?: string; last?: string }): string {
+export function emptyPart(
+  file: string,
+  range: { first?: string; last?: string },
+  emptyFolders = false,
+): string {
   const named = range.first === undefined ? '' : ` (candidates ${range.first} to ${range.last})`;
+  if (emptyFolders) {
+    return `${file} holds candidate folders but no file in them, not even the empty.txt markers Talent Hub writes where a candidate has no file: it is not the part Talent Hub wrote${named} but one emptied, or zipped again without its files; download it again`;
+  }
   return `${file} holds no candidate folder at all, no attachment and no empty.txt marker: it is not the part Talent Hub wrote${named}; download it again`;
 }
 
+/** Whether a folder entry's path holds a `Candidate_<id>` folder, not in a folder the system added. */
+export const holdsCandidateFolder = (path: string): boolean =>
+  !isJunk(path) && path.split('/').some((segment) => candidateFolderId(segment) !== undefined);
+
+/** Why a part holding such zips and no candidate folder cannot be read, and what to do. */
 export function zippedAgain(file: string, zips: number): string {
   return zippedMessage(file, `${zips} zip file(s) named like a part or export.zip`, 'part');
 }
@@ -179,6 +191,44 @@ export function partFolderRange(name: string): { first: string; last: string } |
 /** Whether a part folder's name is that of a second copy (`Attachments_1-2 2`, a part unzipped twice). */
 export function isFolderCopy(name: string): boolean {
   return PART_FOLDER.exec(name) === null && partFolderRange(name) !== undefined;
+}
+
+/**
+ * The part folders the candidate folders of one zip are in: two of one range (`Attachments_1-2` and
+ * `Attachments_1-2 2`, what the Finder names a part unzipped a second time) mean a part unzipped twice and
+ * zipped again, every file of it read twice. `note` is given each candidate folder's part folder once.
+ */
+export class PartFolderCopies {
+  /** Range (`1-2`) -> the first part folder of it. */
+  readonly #first = new Map<string, string>();
+  /** Pairs of folders of one range: [original, copy]. */
+  readonly pairs: [string, string][] = [];
+
+  note(folder: string): void {
+    const range = partFolderRange(folder);
+    if (range === undefined) return;
+    const key = `${range.first}-${range.last}`;
+    const first = this.#first.get(key);
+    if (first === undefined) this.#first.set(key, folder);
+    else if (
+      first !== folder &&
+      !this.pairs.some(([a, b]) => (a === first && b === folder) || (a === folder && b === first))
+    )
+      // The copy is the one named as a copy, whichever came first in the zip.
+      this.pairs.push(isFolderCopy(first) && !isFolderCopy(folder) ? [folder, first] : [first, folder]);
+  }
+}
+
+/** What a zip holding a part folder and its copy (see PartFolderCopies) is told. */
+export const partFolderCopy = (file: string, [original, copy]: [string, string]): string =>
+  `${file} holds ${original}/ and a copy of it, ${copy}/ (a part unzipped twice, then zipped again): the candidate folders of both are read, so a file in both is counted, extracted and bundled twice; delete ${copy}/ from the zip (or unzip it, delete that folder and give the folder) and run again`;
+
+/** The folder holding the candidate folder of an attachment's path (`Attachments_1-2`), or ''. */
+export function partFolderOf(path: string): string {
+  const fileAt = path.lastIndexOf('/');
+  const kindAt = fileAt > 0 ? path.lastIndexOf('/', fileAt - 1) : -1;
+  const candidateAt = kindAt > 0 ? path.lastIndexOf('/', kindAt - 1) : -1;
+  return candidateAt > 0 ? path.slice(path.lastIndexOf('/', candidateAt - 1) + 1, candidateAt) : '';
 }
 
 const CANDIDATE = /^candidates?[\s_-]+(.+)$/i;

@@ -1,6 +1,7 @@
 // The manifest: export.csv read from the folder or from inside export.zip, then checked against the parts.
 import { readFile, stat } from 'node:fs/promises';
 import { relative as relativePath } from 'node:path';
+import { TABLE_NAMES, type TableName, tableForFile } from '@talent-export/schema';
 import { hiddenFileName, openZip } from '@talent-export/zip';
 import type { AttachmentSummary } from './attachments.js';
 import { examples, type Problem, type ProblemList, problem } from './errors.js';
@@ -13,7 +14,15 @@ import {
   parseManifest,
   reconcileStatistics,
 } from './manifest.js';
-import { baseName, classifyDownloadName, compareIds, downloadKey } from './names.js';
+import {
+  baseName,
+  classifyDownloadName,
+  compareIds,
+  downloadKey,
+  isExportFile,
+  isJunk,
+  partFolderRange,
+} from './names.js';
 import type { Sources } from './sources.js';
 
 const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
@@ -62,10 +71,12 @@ export async function readManifest(
       problems.addAll(setAsideForeignParts(parsed.manifest, found));
       const { present, notice } = withMerged(parsed.manifest, found);
       if (notice !== undefined) problems.add(notice);
-      const zipped = await zippedIn(parsed.manifest, present, found);
+      const { zipped, renamed } = await zippedIn(parsed.manifest, present, found);
       const byUrl = namedByUrl(parsed.manifest, present, problems);
-      problems.addAll(checkManifestFiles(parsed.manifest, present, found.pieces, zipped, byUrl));
-      holdersTold(problems, new Set(zipped.values()));
+      // Its size tells a zip apart from others whose hidden names are alike (`download (1).zip`, `(2)`).
+      const named = new Map([...renamed].map(([key, zip]) => [key, `${zip.shown} (${zip.bytes} bytes)`]));
+      problems.addAll(checkManifestFiles(parsed.manifest, present, found.pieces, zipped, byUrl, named));
+      holdersTold(problems, new Set(zipped.values()), renamed, parsed.manifest, found);
     }
     return parsed.manifest;
   } catch (error) {
@@ -77,40 +88,96 @@ export async function readManifest(
 /**
  * Download key -> the zip of another name holding it, for the files export.csv lists that are not in the
  * folder: several of them zipped together to be sent or kept (the Finder names such a zip `Archive.zip`).
- * Told to download them again, one would fetch gigabytes that are there. Only the zips' listings are read,
- * and only when a listed file is missing.
+ * Told to download them again, one would fetch gigabytes that are there. `renamed`: download key -> the
+ * zip of another name that is the listed file itself (see `ListedAs`), and its size. Only the zips'
+ * listings are read, and only when a listed file is missing.
  */
 async function zippedIn(
   manifest: Manifest,
   present: ReadonlyMap<string, string>,
   found: Found,
-): Promise<Map<string, string>> {
+): Promise<{ zipped: Map<string, string>; renamed: Map<string, RenamedZip> }> {
   const zips = found.otherZips;
   const held = new Map<string, string>();
+  const renamed = new Map<string, RenamedZip>();
   const missing = new Set(
     manifest.files
       .map((file) => downloadKey(file.name))
       .filter((key) => key !== undefined && !present.has(key)),
   );
-  if (zips === undefined || missing.size === 0) return held;
+  if (zips === undefined || missing.size === 0) return { zipped: held, renamed };
   for (const path of zips) {
     // Every missing file found: the other zips (a user's own, beside the download) are not opened.
-    if (held.size === missing.size) break;
+    if (held.size + renamed.size === missing.size) break;
     const archive = await openZip(path).catch(() => undefined);
     if (archive === undefined) continue;
+    const listing = new ListedAs();
     try {
       for await (const entry of archive.entries()) {
         const key = downloadKey(baseName(entry.name));
         if (key !== undefined && missing.has(key) && !held.has(key))
           held.set(key, shownZip(relative(found, path)));
+        listing.add(entry.name, entry.isDirectory);
       }
+      const key = listing.key();
+      if (key !== undefined && missing.has(key) && !held.has(key) && !renamed.has(key))
+        renamed.set(key, {
+          path: relative(found, path),
+          shown: shownZip(relative(found, path)),
+          bytes: (await stat(path)).size,
+        });
     } catch {
       // A zip that cannot be listed holds nothing to point at; reading it is not this check's business.
     } finally {
       await archive.close();
     }
   }
-  return held;
+  return { zipped: held, renamed };
+}
+
+/** A zip of another name that is a listed file: where it is, its name as messages show it, and its size. */
+interface RenamedZip {
+  path: string;
+  shown: string;
+  bytes: number;
+}
+
+/**
+ * Which listed file a zip of another name is, by what it holds: a part's (one `Attachments_<first>-<last>/`
+ * folder, beside which the guide's sample shows tables and export.csv too) or export.zip's (most of the ten
+ * tables, and nothing else). A browser given no file name by the link names a download after it
+ * (`download.zip`), and a user may rename one by hand: told it is not there, one would download gigabytes
+ * again.
+ */
+class ListedAs {
+  #folder: string | undefined;
+  readonly #tables = new Set<TableName>();
+  #other = false;
+
+  add(name: string, isDirectory: boolean): void {
+    if (this.#other || isJunk(name)) return;
+    const slash = name.indexOf('/');
+    const top = slash < 0 ? undefined : name.slice(0, slash);
+    if (top !== undefined && partFolderRange(top) !== undefined) {
+      this.#folder ??= top;
+      // Two parts' folders: the zip holds both, and is neither.
+      if (this.#folder !== top) this.#other = true;
+    } else if (!isDirectory) {
+      const table = tableForFile(name);
+      if (table !== undefined) this.#tables.add(table);
+      else if (!isExportFile(name)) this.#other = true;
+    }
+  }
+
+  /** The download key of the file the zip is, or undefined when it is none (or cannot be told). */
+  key(): string | undefined {
+    if (this.#other) return undefined;
+    // Most of the ten tables: a zip of a few CSVs of the user's, named like tables, is not taken for it.
+    if (this.#folder === undefined)
+      return this.#tables.size >= TABLE_NAMES.length / 2 ? 'export-zip' : undefined;
+    const range = partFolderRange(this.#folder)!;
+    return `part:${range.first}-${range.last}`;
+  }
 }
 
 /** How much of a Download Url's key (the query's value) a file's name must hold to be taken for its download. */
@@ -149,20 +216,60 @@ function namedByUrl(
 }
 
 /**
- * A zip beside export.csv that holds files it lists was told "not part of a download, ignored" when the
- * folder was found: said again as what it is, its name hidden as MANIFEST_MISSING_FILE hides it.
+ * A zip beside export.csv that holds files it lists, or is one under another name (`renamed`), was told
+ * "not part of a download, ignored" when the folder was found: said again as what it is, its name hidden
+ * as MANIFEST_MISSING_FILE hides it.
  */
-function holdersTold(problems: ProblemList, holders: ReadonlySet<string>): void {
-  if (holders.size === 0) return;
+function holdersTold(
+  problems: ProblemList,
+  holders: ReadonlySet<string>,
+  renamed: ReadonlyMap<string, RenamedZip>,
+  manifest: Manifest,
+  found: Found,
+): void {
+  if (holders.size === 0 && renamed.size === 0) return;
+  // Path -> the listed file a zip is; shown name -> those of the zips so shown (sizes tell them apart).
+  const byPath = new Map<string, string>();
+  const byShown = new Map<string, string[]>();
+  for (const [key, zip] of renamed) {
+    const listed = manifest.files.find((file) => downloadKey(file.name) === key);
+    if (listed === undefined) continue;
+    byPath.set(zip.path, listed.name);
+    byShown.set(zip.shown, [...(byShown.get(zip.shown) ?? []), listed.name]);
+  }
+  // A name hidden already (the walk of a folder holding neither export.zip nor parts hides a stray file's)
+  // is told as a listed file only when every zip it may be is one: not a zip of the user's of that length.
+  const alike = new Map<string, number>();
+  for (const path of found.otherZips ?? []) {
+    const shown = shownZip(relative(found, path));
+    alike.set(shown, (alike.get(shown) ?? 0) + 1);
+  }
   const items = problems.items;
   for (let i = 0; i < items.length; i++) {
     const { code, file } = items[i]!;
-    if (code !== 'UNKNOWN_FILE' || file === undefined || !holders.has(shownZip(file))) continue;
-    items[i] = problem(
-      'UNKNOWN_FILE',
-      `${shownZip(file)} holds files export.csv lists (MANIFEST_MISSING_FILE names them): unzip it here and run again`,
-      { file: shownZip(file) },
-    );
+    if (code !== 'UNKNOWN_FILE' || file === undefined) continue;
+    const named = byPath.get(file);
+    const listed =
+      named !== undefined
+        ? [named]
+        : alike.get(file) === byShown.get(file)?.length
+          ? byShown.get(file)
+          : undefined;
+    const shown =
+      listed !== undefined && named === undefined ? file : holders.has(file) ? file : shownZip(file);
+    if (listed !== undefined) {
+      const told =
+        listed.length === 1
+          ? `is ${listed[0]} under another name (MANIFEST_MISSING_FILE says so): rename it ${listed[0]}`
+          : 'is a file export.csv lists, under another name (MANIFEST_MISSING_FILE says which, by its size): rename it as it says';
+      items[i] = problem('UNKNOWN_FILE', `${shown} ${told} and run again`, { file: shown });
+    } else if (holders.has(shown)) {
+      items[i] = problem(
+        'UNKNOWN_FILE',
+        `${shown} holds files export.csv lists (MANIFEST_MISSING_FILE names them): unzip it here and run again`,
+        { file: shown },
+      );
+    }
   }
 }
 
@@ -315,10 +422,13 @@ export function reconcileParts(manifest: Manifest, found: Found, summary: Attach
       if (key?.startsWith('part:') && !present.has(key)) unread.push(listed.name);
     }
   }
+  // A part not read is not counted, the stray files of it found (the zip a part zipped again holds) too:
+  // counted, each made up for one of its files told missing.
+  const unreadUnknown = summary.parts.reduce((n, p) => n + (p.readable ? 0 : p.unknownFiles), 0);
   return reconcileStatistics(manifest, {
     files: summary.files,
     markers: summary.markers,
-    unknown: summary.unknownFiles + (summary.exportFiles ?? 0),
+    unknown: summary.unknownFiles - unreadUnknown + (summary.exportFiles ?? 0),
     unread,
     refused: summary.parts.reduce((n, p) => n + (p.readable ? (p.refused ?? 0) : 0), 0),
     copies: summary.copies ?? 0,

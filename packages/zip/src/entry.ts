@@ -534,14 +534,26 @@ const isDirectoryByAttributes = (record: CentralRecord): boolean =>
  * so it cannot be taken for the other form), else its MS-DOS date and time (date * 65,536 + time).
  */
 function stampOf(record: CentralRecord): number {
+  const dos = record.lastModDate * 0x10000 + record.lastModTime;
   // Read in place: a view of the field for every entry of a part was garbage of ~100 bytes an entry.
   const at = extraAt(record, EXTENDED_TIMESTAMP);
   const { piece } = record;
-  if (at >= 0 && u16(piece, at - 2) >= 5 && (piece[at]! & 1) === 1) return -1 - u32(piece, at + 1);
+  if (at >= 0 && u16(piece, at - 2) >= 5 && (piece[at]! & 1) === 1) {
+    const seconds = u32(piece, at + 1);
+    if (seconds < 0x80000000 || dos >= DOS_2038) return -1 - seconds;
+  }
   const seconds = ntfsSeconds(record);
   if (seconds !== undefined) return -1 - seconds;
-  return record.lastModDate * 0x10000 + record.lastModTime;
+  return dos;
 }
+
+/**
+ * 2038-01-18 00:00 in MS-DOS fields (Info-ZIP's DOSTIME_2038_01_18). Info-ZIP zip writes a time before
+ * 1970 as a negative number in the extended-timestamp field, and the least DOS time, 1980, in the DOS
+ * fields; read unsigned (as 7-Zip and bsdtar do) it is a time in 2101. Info-ZIP unzip reads a value of 2^31
+ * or more as a time past 2038 only when the DOS fields say so too, and otherwise the DOS time: so here.
+ */
+const DOS_2038 = 0x74320000;
 
 /** 100-nanosecond ticks from 1601 (Windows' FILETIME) to 1970. */
 const FILETIME_1970 = 116_444_736_000_000_000;

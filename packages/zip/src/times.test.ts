@@ -103,3 +103,30 @@ describe('NTFS times (the 0x000a field 7-Zip, WinRAR and WinZip write)', () => {
     expect(times).toEqual([WHEN, dosTime, dosTime, dosTime, dosTime, dosTime]);
   });
 });
+
+describe('Extended timestamps (the 0x5455 field Info-ZIP writes)', () => {
+  it('are not read past 2038 for a file before 1970: its DOS time is taken, as Info-ZIP unzip takes it', async (context) => {
+    const dir = tempDir();
+    const old = join(dir, 'old.txt');
+    const late = join(dir, 'late.txt');
+    writeFileSync(old, 'old');
+    writeFileSync(late, 'late');
+    // Before 1970 the field holds a negative number, read unsigned as 2101; the DOS fields say 1980, their least.
+    utimesSync(old, new Date(Date.UTC(1965, 5, 1, 12)), new Date(Date.UTC(1965, 5, 1, 12)));
+    const after2038 = new Date(Date.UTC(2040, 5, 1, 12));
+    utimesSync(late, after2038, after2038);
+    try {
+      execFileSync('zip', ['-q', 'times.zip', 'old.txt', 'late.txt'], {
+        cwd: dir,
+        env: { ...process.env, TZ: 'UTC' },
+      });
+    } catch {
+      context.skip();
+    }
+    const archive = await openZip(join(dir, 'times.zip'));
+    const times: (Date | undefined)[] = [];
+    for await (const entry of archive.entries()) times.push(entry.modified);
+    await archive.close();
+    expect(times).toEqual([new Date(Date.UTC(1980, 0, 1)), after2038]);
+  });
+});
