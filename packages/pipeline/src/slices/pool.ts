@@ -114,14 +114,16 @@ export class SlicePool {
   }
 
   /**
-   * Decodes here the last slice not yet handed to a worker, if there is one: for a caller about to wait on
-   * the workers (see `TableReader`), which would otherwise sit idle while they work through their queues.
+   * Whether a slice waits here for a worker, and with `now`, decodes the newest such slice here: for a
+   * caller waiting on the workers (see `TableReader`), which would otherwise sit idle while they work
+   * through their queues.
    */
-  readonly help = (): boolean => {
-    if (!this.decodeHere) return false;
-    const waiting = this.held.pop();
-    if (waiting === undefined) return false;
-    waiting.resolve(this.decodeHereNow(waiting.job));
+  readonly help = (now: boolean): boolean => {
+    if (!this.decodeHere || this.held.length === 0) return false;
+    if (now) {
+      const waiting = this.held.pop()!;
+      waiting.resolve(this.decodeHereNow(waiting.job));
+    }
     return true;
   };
 

@@ -275,16 +275,22 @@ async function sliced(
         answered = true;
         resolve(answer(post));
       };
-      if (waits) held.push(() => once(false));
-      setTimeout(() => once(true), delay);
+      const entry = () => once(false);
+      if (waits) held.push(entry);
+      setTimeout(() => {
+        // Begun by a worker: no longer there to take.
+        if (held.includes(entry)) held.splice(held.indexOf(entry), 1);
+        once(true);
+      }, delay);
     });
   };
   const held: (() => void)[] = [];
-  const help = (): boolean => {
-    const next = held.pop();
-    if (next === undefined) return false;
-    seen.helped += 1;
-    next();
+  const help = (now: boolean): boolean => {
+    if (held.length === 0) return false;
+    if (now) {
+      seen.helped += 1;
+      held.pop()!();
+    }
     return true;
   };
   const wait = () => (rng.chance(0.3) ? new Promise<void>((resolve) => setImmediate(resolve)) : undefined);

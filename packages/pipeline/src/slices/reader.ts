@@ -31,8 +31,11 @@ export interface ParallelOptions {
   sliceBytes: number;
   /** Slices handed out and not yet taken back. */
   inFlight: number;
-  /** Decodes here a slice handed out that no worker has begun yet; false when there is none (see `SlicePool.help`). */
-  help?: () => boolean;
+  /**
+   * Whether a slice handed out waits for a worker still, decoding it here when `now` (see `SlicePool.help`);
+   * false when none does.
+   */
+  help?: (now: boolean) => boolean;
   formats: SliceJob['formats'];
   refColumns: SliceJob['refColumns'];
   sentRefs?: SliceJob['sentRefs'];
@@ -189,9 +192,15 @@ export class TableReader {
 
   private async settle(pending: Pending): Promise<void> {
     const { slice, final, result } = pending;
-    // Rather than wait on the workers, this thread decodes what waits for one; between two, it takes in
-    // what the workers sent (results, and their asking for more).
-    while (result && !pending.ready && this.parallel?.help?.()) await nextTurn();
+    // Rather than wait on the workers, this thread decodes what waits for one, but only when it has
+    // nothing else to do: a turn of the event loop that ran nothing else (no attachment index, no other
+    // table's reading). Busy elsewhere, it would take work the workers would have done and hold up its own.
+    const help = this.parallel?.help;
+    while (result && help && !pending.ready) {
+      const start = performance.now();
+      await nextTurn();
+      if (pending.ready || !help(performance.now() - start < QUIET_MS)) break;
+    }
     const done = result ? await result : undefined;
     if (done && !done.ok && done.tooManyRejects) this.inOrder = true;
     if (this.decoder === undefined && done?.ok && this.at) {
@@ -242,6 +251,8 @@ const LF = 0x0a;
 const QUOTE = 0x22;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** A turn of the event loop this short ran nothing but the waiting reader (some 50 us here). */
+const QUIET_MS = 0.5;
 
 /** Where the line from `at` ends (past its line feed, outside quotes), or -1 when it does not end in `bytes`. */
 function plainLineEnd(bytes: Uint8Array, at: number): number {
