@@ -208,6 +208,18 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('finds those glued names with letters written out or folded, as keyboards without them type handles', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Jürgen', last_name: 'Müller' });
+    s.add('candidates', { candidate_id: '2', first_name: 'Jürgen', last_name: 'Weiß' });
+    expect(finds(s, 'jmueller@firma.de, juergenmueller, CV_JWeiss.pdf, jweiß')).toEqual([
+      'last_name:jmueller',
+      'last_name:juergenmueller',
+      'last_name:JWeiss',
+      'last_name:jweiß',
+    ]);
+  });
+
   it('finds each address of an e-mail cell that joins them with commas or spaces', () => {
     const s = new LeakScanner();
     s.add('candidates', {

@@ -3,7 +3,7 @@
 // normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
 // keyed by its first, so the cost is one pass over the text whatever the number of values.
 import { columnKey, type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
-import { fullNameGlued, initialGlued } from './dictionary.js';
+import { gluedNames } from './dictionary.js';
 import { labelClass, looksLike } from './labels.js';
 import {
   allDigits,
@@ -121,8 +121,8 @@ export class LeakScanner {
     const { first_name: first, last_name: last } = record;
     if (table === 'candidates' && typeof first === 'string' && typeof last === 'string') {
       // Another spelling of the name, not another value (`values` counts names, not their spellings).
-      for (const glued of [fullNameGlued(first, last), initialGlued(first, last)])
-        if (glued !== undefined) this.#addWords(glued, 'name', this.#source(table, 'last_name', 'name'));
+      for (const glued of gluedNames(first, last))
+        this.#addWords(glued, 'name', this.#source(table, 'last_name', 'name'));
       // A name of one or two letters is searched beside the other name, either way round (`Al Okafor`).
       if (first.trim() !== '' && last.trim() !== '' && (isShort(first) || isShort(last))) {
         const source = this.#source(table, 'last_name', 'name');
