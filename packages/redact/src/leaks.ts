@@ -27,7 +27,7 @@ import { addressesIn, emailLocal, profileSlugs } from './leak-urls.js';
 import { fold, isInvisible, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
-import { decodedOffset, decodeReferences } from './references.js';
+import { decodedOffset, decodeReferences, decodeWindows1252 } from './references.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
 
@@ -307,8 +307,21 @@ export class LeakScanner {
     to = b.length,
     binary = false,
   ): void {
+    // Text saved on Windows is Windows-1252, where a name's accented letters are no UTF-8: read as it is.
+    const windows = binary ? undefined : decodeWindows1252(b);
+    if (windows !== undefined) {
+      const { bytes, at } = windows;
+      this.scanBytes(
+        bytes,
+        (start, end, source) => found(at[start]!, at[end]!, source),
+        decodedOffset(at, from),
+        decodedOffset(at, to),
+      );
+      return;
+    }
     // HTML (mail bodies, notes, job posts) hides text behind character references (`jane&#64;example.com`,
-    // `O&#39;Brien`): the bytes are scanned as they read, and hits told at their places as written.
+    // `O&#39;Brien`), JSON and RTF behind escapes (`Se\u00e1n`, `Se\'e1n`): the bytes are scanned as they
+    // read, and hits told at their places as written.
     const decoded = decodeReferences(b);
     if (decoded === undefined) {
       this.#scan(b, found, from, to, binary);
