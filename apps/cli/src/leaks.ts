@@ -16,6 +16,7 @@ import {
   type LeakStream,
   labelClass,
   looksLike,
+  namesIn,
   rejectedRecord,
 } from '@talent-export/redact';
 import { SCHEMAS, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
@@ -109,9 +110,14 @@ async function addPersonFields(
       const cls = fields.get(id);
       const values = record.custom_field_values;
       if (cls === undefined || !Array.isArray(values)) continue;
-      for (const value of values)
+      for (const value of values) {
         if (looksLike(cls, value))
           scanner.addValue('custom_field_values', `custom_field_values[${id}]`, cls, value);
+        // The names beside an e-mail, a phone, a title or another name, as the scrubber knows them.
+        if (cls === 'name')
+          for (const name of namesIn(value))
+            scanner.addValue('custom_field_values', `custom_field_values[${id}]`, 'name', name);
+      }
     }
   }
   await run.outcome;

@@ -192,6 +192,7 @@ export async function prepareRedaction(
     labelClass,
     loadPolicy,
     looksLike,
+    namesIn,
     passThroughColumns,
     readCandidateList,
     readReport,
@@ -307,7 +308,11 @@ export async function prepareRedaction(
       for (const { custom_field_id: id, custom_field_values: values } of batch.records) {
         const cls = typeof id === 'string' && Object.hasOwn(personFields, id) ? personFields[id] : undefined;
         if ((cls !== 'name' && cls !== 'phone') || !Array.isArray(values)) continue;
-        for (const value of values) if (looksLike(cls, value)) builder.addOther(cls, value);
+        for (const value of values) {
+          if (looksLike(cls, value)) builder.addOther(cls, value);
+          // The names beside an e-mail, a phone, a title or another name (`Anna Schmidt +49 171 1234567`).
+          if (cls === 'name') for (const name of namesIn(value)) builder.addOther('name', name);
+        }
       }
       continue;
     }
