@@ -333,14 +333,16 @@ export function initialGlued(first: string, last: string): string | undefined {
 }
 
 /**
- * `fullNameGlued` and `initialGlued` of a name as written and with its letters written out
- * (`juergenmueller`, `jmueller` of Jürgen Müller, as a keyboard without them types a handle or file name).
+ * `fullNameGlued` either way round (`wangxiaoming` of Xiaoming Wang, as the family name first writes handles)
+ * and `initialGlued`, of a name as written and with its letters written out (`juergenmueller`, `jmueller` of
+ * Jürgen Müller, as a keyboard without them types a handle or file name).
  */
 export function gluedNames(first: string, last: string): string[] {
   const out = new Set<string>();
   for (const f of new Set([first, writtenOut(first)]))
     for (const l of new Set([last, writtenOut(last)]))
-      for (const glued of [fullNameGlued(f, l), initialGlued(f, l)]) if (glued !== undefined) out.add(glued);
+      for (const glued of [fullNameGlued(f, l), fullNameGlued(l, f), initialGlued(f, l)])
+        if (glued !== undefined) out.add(glued);
   return [...out];
 }
 

@@ -259,15 +259,17 @@ describe('LeakScanner', () => {
     ]);
   });
 
-  it('finds those glued names with letters written out or folded, as keyboards without them type handles', () => {
+  it('finds those glued names with letters written out or folded, and family name first', () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Jürgen', last_name: 'Müller' });
     s.add('candidates', { candidate_id: '2', first_name: 'Jürgen', last_name: 'Weiß' });
-    expect(finds(s, 'jmueller@firma.de, juergenmueller, CV_JWeiss.pdf, jweiß')).toEqual([
+    s.add('candidates', { candidate_id: '3', first_name: 'Xiaoming', last_name: 'Wang' });
+    expect(finds(s, 'jmueller@firma.de, juergenmueller, CV_JWeiss.pdf, jweiß, wangxiaoming')).toEqual([
       'last_name:jmueller',
       'last_name:juergenmueller',
       'last_name:JWeiss',
       'last_name:jweiß',
+      'last_name:wangxiaoming',
     ]);
   });
 

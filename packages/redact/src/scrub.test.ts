@@ -475,12 +475,13 @@ describe('Scrubber initial and last name run together', () => {
     expect(tokensOver(d).scrub('JNunez_CV, jnúñez and alee', 1)).toBe('[PERSON]_CV, [PERSON] and alee');
   });
 
-  it('finds them with letters written out or folded (Jürgen Müller, Jürgen Weiß), as the leak scan does', () => {
+  it('finds them with letters written out or folded (Jürgen Müller, Jürgen Weiß), family name first too', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Jürgen', last_name: 'Müller' });
     d.add('candidates', { candidate_id: '2', first_name: 'Jürgen', last_name: 'Weiß' });
-    expect(tokensOver(d).scrub('jmueller@firma, juergenmueller; CV_JWeiss.pdf, jweiß', 5)).toBe(
-      '[PERSON]@firma, [PERSON]; CV_[PERSON].pdf, [PERSON]',
+    d.add('candidates', { candidate_id: '3', first_name: 'Xiaoming', last_name: 'Wang' });
+    expect(tokensOver(d).scrub('jmueller@firma, juergenmueller; CV_JWeiss.pdf, jweiß; wangxiaoming', 5)).toBe(
+      '[PERSON]@firma, [PERSON]; CV_[PERSON].pdf, [PERSON]; [PERSON]',
     );
   });
 });
