@@ -44,9 +44,13 @@ export class LeakStream {
   /** Whether the bytes are binary (see `sniffBinary`), decided on the first piece; never for text. */
   binary: boolean | undefined;
 
-  constructor(scanner: LeakScanner, keep: number, text = false) {
+  /** Whether the bytes are XML or HTML, read as text with their tags taken out (`markupText`). */
+  readonly #markup: boolean;
+
+  constructor(scanner: LeakScanner, keep: number, text = false, markup = false) {
     this.#scanner = scanner;
     this.#keep = keep;
+    this.#markup = markup;
     if (text) this.binary = false;
   }
 
@@ -107,7 +111,7 @@ export class LeakStream {
       counted = Math.max(counted, start);
       this.first.push({ line: this.#line, offset: this.#base + start, source });
     };
-    this.#scanner.scanBytes(bytes, found, this.#context, cut, this.binary);
+    this.#scanner.scanBytes(bytes, found, this.#context, cut, this.binary, this.#markup && !this.binary);
     // A Word .doc or an Excel .xls keeps its text as UTF-16: letters between NULs, which no value matches.
     // Each run is scanned alone: runs far apart in the file are no words of one text ("Kowalski" at byte
     // 1,000 and "Mateo" at byte 50,000 are no name), and a hit is counted in the piece where it starts.

@@ -473,6 +473,30 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it("reads XML and HTML as a reader sees them: a Word document's runs joined, its paragraphs and cells apart", () => {
+    const s = scanner();
+    s.add('candidates', { candidate_id: '1003', first_name: 'Mary Ann', last_name: 'Okafor' });
+    const xml = [
+      // A word typed in two runs, a name in runs of two formats, a tracked change's author.
+      '<w:p><w:r><w:t>O</w:t></w:r><w:r w:rsidR="00A1"><w:t>kafor</w:t></w:r></w:p>',
+      '<w:p><w:r><w:rPr><w:rFonts w:ascii="Times New Roman"/></w:rPr><w:t>Mary</w:t></w:r>',
+      '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"> Ann</w:t></w:r></w:p>',
+      '<w:ins w:id="3" w:author="Al van der Berg" w:date="2024-01-02T00:00:00Z"/>',
+      // Two cells are no one word.
+      '<w:tc><w:p><w:r><w:t>Zo</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>e</w:t></w:r></w:p></w:tc><!-- Zoe -->',
+    ].join('');
+    const bytes = Buffer.from(xml);
+    const hits = (name: string) => {
+      const stream = s.stream(5, { name });
+      stream.write(bytes);
+      return stream.end().first.map((hit) => xml.slice(hit.offset, hit.offset + 6));
+    };
+    // Found as written too: the author's name in its tag, the name in the comment.
+    expect(hits('word/document.xml')).toEqual(['O</w:t', 'Mary</', 'Al van', 'Zoe --']);
+    expect(hits('notes.txt')).toEqual(['Al van', 'Zoe --']);
+    expect(hits('letter.html')).toEqual(hits('word/document.xml'));
+  });
+
   it('reads text saved as UTF-16 (with its byte order mark) as text, wherever the chunks are cut', () => {
     const s = scanner();
     const text =

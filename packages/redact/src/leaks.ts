@@ -24,6 +24,7 @@ import {
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
 import { addressesIn, emailLocal, profileSlugs } from './leak-urls.js';
+import { isMarkupName, markupText } from './markup.js';
 import { fold, isInvisible, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
@@ -306,6 +307,7 @@ export class LeakScanner {
     from = 0,
     to = b.length,
     binary = false,
+    markup = false,
   ): void {
     // Text saved on Windows is Windows-1252, where a name's accented letters are no UTF-8: read as it is.
     const windows = binary ? undefined : decodeWindows1252(b);
@@ -316,18 +318,38 @@ export class LeakScanner {
         (start, end, source) => found(at[start]!, at[end]!, source),
         decodedOffset(at, from),
         decodedOffset(at, to),
+        binary,
+        markup,
       );
+      return;
+    }
+    // XML and HTML (a Word document's entries, a web page) are read as written (what tags and comments hold)
+    // and as a reader sees them, tags taken out (a word typed in two runs); a value both find is one hit.
+    const text = markup ? markupText(b) : undefined;
+    if (text !== undefined) {
+      const hits: [number, number, number][] = [];
+      const push = (start: number, end: number, source: number) => hits.push([start, end, source]);
+      this.scanBytes(b, push, from, to, binary);
+      const { bytes, at } = text;
+      const mapped = (start: number, end: number, source: number) => push(at[start]!, at[end]!, source);
+      this.scanBytes(bytes, mapped, decodedOffset(at, from), decodedOffset(at, to), binary);
+      hits.sort((x, y) => x[0] - y[0] || x[2] - y[2]);
+      for (let k = 0; k < hits.length; k++) {
+        const [start, end, source] = hits[k]!;
+        if (k > 0 && hits[k - 1]![0] === start && hits[k - 1]![2] === source) continue;
+        found(start, end, source);
+      }
       return;
     }
     // HTML (mail bodies, notes, job posts) hides text behind character references (`jane&#64;example.com`,
     // `O&#39;Brien`), JSON and RTF behind escapes (`Se\u00e1n`, `Se\'e1n`): the bytes are scanned as they
     // read, and hits told at their places as written.
-    const decoded = decodeReferences(b);
-    if (decoded === undefined) {
+    const references = decodeReferences(b);
+    if (references === undefined) {
       this.#scan(b, found, from, to, binary);
       return;
     }
-    const { bytes, at } = decoded;
+    const { bytes, at } = references;
     this.#scan(
       bytes,
       (start, end, source) => found(at[start]!, at[end]!, source),
@@ -621,10 +643,17 @@ export class LeakScanner {
    * A scan of bytes given in chunks (a file, a zip entry), counting hits by source; see `LeakStream`.
    * `as.name`: the file's or entry's name, so that a table (.csv, .ndjson, .json, .txt) is always scanned
    * as text; `as.text`: text whatever the name (values read back from Parquet). Else binary bytes (see
-   * `sniffBinary`) count no one-word name.
+   * `sniffBinary`) count no one-word name. XML and HTML (`.xml`, `.html`: a Word document's entries) are
+   * read with their tags taken out (`markupText`).
    */
   stream(keep = 5, as: { name?: string; text?: boolean } = {}): LeakStream {
-    return new LeakStream(this, keep, as.text === true || (as.name !== undefined && isTextName(as.name)));
+    const name = as.name;
+    return new LeakStream(
+      this,
+      keep,
+      as.text === true || (name !== undefined && isTextName(name)),
+      name !== undefined && isMarkupName(name),
+    );
   }
 }
 
