@@ -325,6 +325,7 @@ async function scanItem(chunks: AsyncIterable<Uint8Array>, item: Item, scan: Sca
     recordName(scan, item);
     return;
   }
+  if (kind === undefined && isTar(first)) return scanTar(bytes, item, scan);
   if (first.subarray(0, 5).toString('latin1') === '%PDF-') scan.result.pdfs += 1;
   // Tables are text whatever a cell holds; only other bytes (attachments) may be binary.
   const stream = scan.scanner.stream(undefined, { name: item.name });
@@ -366,6 +367,123 @@ async function scanItem(chunks: AsyncIterable<Uint8Array>, item: Item, scan: Sca
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Whether bytes begin as a tar archive: POSIX's and GNU's write "ustar" at byte 257 of the first header. */
+const isTar = (head: Buffer) => head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
+
+/**
+ * A tar archive (an output folder packed to be sent: `tar czf shared.tgz shared`) read member by member,
+ * each member's name and bytes searched as a zip entry's are: a table or text inside is text there, where
+ * the archive's own bytes, binary by their headers' NULs, would count no one-word name. GNU's and pax's
+ * headers of long names are members too, their names searched as their text.
+ */
+async function scanTar(bytes: AsyncIterable<Uint8Array>, item: Item, scan: Scan): Promise<void> {
+  const reader = new ByteReader(bytes);
+  try {
+    if (item.depth > MAX_NESTING) {
+      notSearched(
+        scan,
+        item,
+        `tar archive${item.entry === undefined ? '' : ` at ${item.entry}`} nested more than ${MAX_NESTING} zips or gzip files deep`,
+      );
+      return;
+    }
+    for (let n = 1; ; n++) {
+      const header = await reader.read(TAR_BLOCK);
+      if (header.length < TAR_BLOCK || header.every((byte) => byte === 0)) return;
+      const size = tarSize(header);
+      const name = tarName(header);
+      if (item.entry === undefined) scan.result.entries++;
+      const nameHits = hitsIn(scan.scanner, name);
+      const own = nameHits.size === 0 ? visibleName(name) : `entry #${n}`;
+      const inside: Item = {
+        label: item.label,
+        entry: item.entry === undefined ? own : `${item.entry} > ${own}`,
+        name,
+        nameHits,
+        depth: item.depth + 1,
+        size,
+      };
+      let left = size;
+      const member = async function* () {
+        while (left > 0) {
+          const chunk = await reader.read(Math.min(left, 1 << 16));
+          if (chunk.length === 0) return;
+          left -= chunk.length;
+          yield chunk;
+        }
+      };
+      await scanItem(member(), inside, scan);
+      // What the member's search left unread, and the padding to a whole block.
+      await reader.skip(left + ((TAR_BLOCK - (size % TAR_BLOCK)) % TAR_BLOCK));
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+const TAR_BLOCK = 512;
+
+/** A tar header's member name: its prefix (ustar) and name fields, each ended by a NUL or its length. */
+function tarName(header: Buffer): string {
+  const field = (from: number, length: number) => {
+    const end = header.indexOf(0, from);
+    return header.toString('utf8', from, end === -1 || end > from + length ? from + length : end);
+  };
+  const prefix = field(345, 155);
+  const name = field(0, 100);
+  return prefix === '' ? name : `${prefix}/${name}`;
+}
+
+/** A tar header's member size: octal digits, or base 256 past 8 GiB (a high bit in the first byte). */
+function tarSize(header: Buffer): number {
+  if ((header[124]! & 0x80) !== 0) {
+    let size = header[124]! & 0x7f;
+    for (let i = 125; i < 136; i++) size = size * 256 + header[i]!;
+    return size;
+  }
+  const digits = header
+    .toString('latin1', 124, 136)
+    .replace(/[\0 ]+$/g, '')
+    .trim();
+  return /^[0-7]+$/.test(digits) ? Number.parseInt(digits, 8) : 0;
+}
+
+/** Bytes read from chunks in pieces of the sizes asked for. */
+class ByteReader {
+  readonly #source: AsyncIterator<Uint8Array>;
+  #buffered: Buffer = Buffer.alloc(0);
+  #done = false;
+
+  constructor(chunks: AsyncIterable<Uint8Array>) {
+    this.#source = chunks[Symbol.asyncIterator]();
+  }
+
+  /** Up to `n` bytes: fewer only at the end. */
+  async read(n: number): Promise<Buffer> {
+    while (this.#buffered.length < n && !this.#done) {
+      const next = await this.#source.next();
+      if (next.done) this.#done = true;
+      else this.#buffered = Buffer.concat([this.#buffered, next.value]);
+    }
+    const out = this.#buffered.subarray(0, n);
+    this.#buffered = this.#buffered.subarray(out.length);
+    return out;
+  }
+
+  async skip(n: number): Promise<void> {
+    for (let left = n; left > 0; ) {
+      const read = await this.read(Math.min(left, 1 << 16));
+      if (read.length === 0) return;
+      left -= read.length;
+    }
+  }
+
+  /** Reads what is left to its end: the zip or file the archive is in checks its bytes whole. */
+  async close(): Promise<void> {
+    while (!this.#done) if ((await this.read(1 << 16)).length === 0) return;
   }
 }
 
@@ -596,8 +714,8 @@ const PACKED: [kind: string, magic: number[]][] = [
   ['rar', [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07]],
 ];
 
-/** Bytes read to tell what bytes are (see `kindOfHead`). */
-const HEAD_BYTES = 8;
+/** Bytes read to tell what bytes are (see `kindOfHead`; a tar archive says so at byte 257). */
+const HEAD_BYTES = 512;
 
 /** What the file is by its first bytes, whatever its name (see `kindOfHead`). */
 async function kindOf(path: string): Promise<string | undefined> {

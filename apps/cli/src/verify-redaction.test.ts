@@ -371,6 +371,31 @@ describe('verify-redaction', () => {
     );
   });
 
+  it('reads a tar archive (an output packed with tar czf) member by member: a one-word name in a text is a hit', () => {
+    const staging = join(work, 'staging-tar');
+    mkdirSync(join(staging, 'shared', 'letters'), { recursive: true });
+    writeFileSync(join(staging, 'shared', 'notes.txt'), `Dear ${person.last_name},\nthanks.\n`);
+    writeFileSync(join(staging, 'shared', 'letters', `${person.first_name}.txt`), 'x');
+    const dir = redactedWith('tarred', {});
+    execFileSync('tar', ['-czf', join(dir, 'shared.tgz'), 'shared'], { cwd: staging });
+    execFileSync('tar', ['-cf', join(dir, 'shared.tar'), 'shared/notes.txt'], { cwd: staging });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string; hits: number }) => [
+      p.file,
+      p.entry,
+      p.hits,
+    ]);
+    expect(places).toEqual(
+      expect.arrayContaining([
+        ['shared.tgz', 'shared/notes.txt', 1],
+        ['shared.tgz', expect.stringMatching(/^entry #\d$/), 1],
+        ['shared.tar', 'shared/notes.txt', 1],
+      ]),
+    );
+    expect(valuesIn(r.stdout)).toEqual([]);
+  });
+
   it('inflates a gzipped file (a table gzipped to be sent) and searches it; other compressed files are not proven clean', () => {
     const table = readFileSync(join(work, 'plain', 'candidates.ndjson'));
     const dir = redactedWith('gzipped', {});
