@@ -329,6 +329,7 @@ async function scanItem(chunks: AsyncIterable<Uint8Array>, item: Item, scan: Sca
   if (first.subarray(0, 5).toString('latin1') === '%PDF-') scan.result.pdfs += 1;
   // Tables are text whatever a cell holds; only other bytes (attachments) may be binary.
   const stream = scan.scanner.stream(undefined, { name: item.name });
+  if (kind !== 'zip' && isMail(first, item.name)) return scanMail(bytes, stream, item, scan);
   if (kind !== 'zip') {
     try {
       for await (const chunk of bytes) stream.write(chunk);
@@ -368,6 +369,129 @@ async function scanItem(chunks: AsyncIterable<Uint8Array>, item: Item, scan: Sca
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Whether bytes are an e-mail (MIME: a kept `.eml`, a saved web page `.mht`), by name or by headers. */
+function isMail(head: Buffer, name: string): boolean {
+  if (/\.(?:eml|mht|mhtml|mbox)$/i.test(name)) return true;
+  const text = head.toString('latin1');
+  return /^[\w-]+: /.test(text) && /^(?:mime-version|content-type): /im.test(text);
+}
+
+/** The largest e-mail whose encoded parts are decoded (held whole to find them). */
+const MAIL_MAX_BYTES = 64 << 20;
+
+/**
+ * An e-mail searched as written and, as it reads, part by part: a part in base64 or quoted-printable (a
+ * body in another script, an attached résumé) decoded and searched as a zip entry is (`m.eml > cv.docx`),
+ * and the words of its headers encoded for their letters beyond ASCII (`=?UTF-8?Q?Se=C3=A1n?=`) decoded.
+ */
+async function scanMail(
+  bytes: AsyncIterable<Uint8Array>,
+  stream: LeakStream,
+  item: Item,
+  scan: Scan,
+): Promise<void> {
+  const held: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of bytes) {
+      stream.write(chunk);
+      size += chunk.length;
+      if (size <= MAIL_MAX_BYTES) held.push(Buffer.from(chunk));
+    }
+  } finally {
+    scan.record(item.label, item.entry, stream.end(), item.nameHits);
+  }
+  const where = item.entry ?? item.label;
+  if (size > MAIL_MAX_BYTES) {
+    notSearched(scan, item, `e-mail ${where} over ${MAIL_MAX_BYTES >> 20} MiB: its encoded parts`);
+    return;
+  }
+  if (item.depth > MAX_NESTING) {
+    notSearched(
+      scan,
+      item,
+      `e-mail ${where} nested more than ${MAX_NESTING} zips or gzip files deep: its encoded parts`,
+    );
+    return;
+  }
+  let n = 0;
+  for (const part of mailParts(Buffer.concat(held))) {
+    n++;
+    const nameHits = hitsIn(scan.scanner, part.name);
+    const own = nameHits.size === 0 ? visibleName(part.name) : `part #${n}`;
+    const inside: Item = {
+      label: item.label,
+      entry: item.entry === undefined ? own : `${item.entry} > ${own}`,
+      name: part.name,
+      nameHits,
+      depth: item.depth + 1,
+      size: part.bytes.length,
+    };
+    await scanItem(
+      (async function* () {
+        yield part.bytes;
+      })(),
+      inside,
+      scan,
+    );
+  }
+}
+
+/** A header's encoded word (RFC 2047): charset, B (base64) or Q (quoted-printable), text. */
+const ENCODED_WORD = /=\?([^?\s]+)\?([bq])\?([^?\s]*)\?=/gi;
+
+/**
+ * The parts of an e-mail that read otherwise than written: each part in base64 or quoted-printable, decoded,
+ * named by its file name or as `part N` with the extension of its type (`.html`, `.txt`), and the encoded
+ * words of its headers decoded, one a line (`headers.txt`). Read as Latin-1 for its structure.
+ */
+function mailParts(mail: Buffer): { name: string; bytes: Buffer }[] {
+  const text = mail.toString('latin1');
+  const parts: { name: string; bytes: Buffer }[] = [];
+  const words: Buffer[] = [];
+  for (const m of text.matchAll(ENCODED_WORD)) {
+    const [, , how, encoded] = m;
+    words.push(
+      how!.toLowerCase() === 'b' ? Buffer.from(encoded!, 'base64') : unquote(encoded!.replace(/_/g, ' ')),
+    );
+    words.push(Buffer.from('\n'));
+  }
+  if (words.length > 0) parts.push({ name: 'headers.txt', bytes: Buffer.concat(words) });
+  let encodedParts = 0;
+  const ENCODING = /^content-transfer-encoding:[ \t]*(base64|quoted-printable)[ \t]*$/gim;
+  for (const m of text.matchAll(ENCODING)) {
+    const headStart = Math.max(text.lastIndexOf('\n\n', m.index), text.lastIndexOf('\r\n\r\n', m.index), 0);
+    const blank = /\r?\n\r?\n/g;
+    blank.lastIndex = m.index;
+    const end = blank.exec(text);
+    if (end === null) continue;
+    const headers = text.slice(headStart, end.index);
+    const bodyStart = end.index + end[0].length;
+    const boundary = /^--/m;
+    const next = boundary.exec(text.slice(bodyStart));
+    const body = text.slice(bodyStart, next === null ? text.length : bodyStart + next.index);
+    const type = /content-type:[ \t]*([\w.+-]+\/[\w.+-]+)/i.exec(headers)?.[1]?.toLowerCase() ?? '';
+    const file = /name\*?=[ \t]*"?([^";\r\n]+)/i.exec(headers)?.[1];
+    const name =
+      file ??
+      `part ${++encodedParts}${type === 'text/html' ? '.html' : type.startsWith('text/') ? '.txt' : ''}`;
+    const bytes =
+      m[1]!.toLowerCase() === 'base64'
+        ? Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')
+        : unquote(body.replace(/=\r?\n/g, ''));
+    parts.push({ name, bytes });
+  }
+  return parts;
+}
+
+/** Quoted-printable text (`Se=C3=A1n`) as the bytes it stands for. */
+function unquote(text: string): Buffer {
+  return Buffer.from(
+    text.replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    'latin1',
+  );
 }
 
 /** Whether bytes begin as a tar archive: POSIX's and GNU's write "ustar" at byte 257 of the first header. */

@@ -396,6 +396,49 @@ describe('verify-redaction', () => {
     expect(valuesIn(r.stdout)).toEqual([]);
   });
 
+  it('reads a kept e-mail part by part: base64 and quoted-printable bodies, attachments and header words decoded', () => {
+    const base64 = (text: string) => Buffer.from(text).toString('base64');
+    const mail = [
+      `From: =?UTF-8?B?${base64(`${person.first_name} ${person.last_name}`)}?= <x@example.org>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64(`Regards,\n${person.last_name}\n`),
+      '--b1',
+      'Content-Type: text/html; charset=utf-8',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      `<p>Dear ${[...person.first_name].map((c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`).join('')},</p>`,
+      '--b1',
+      'Content-Type: application/octet-stream',
+      'Content-Disposition: attachment; filename="notes.txt"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64(`Call ${person.first_name}`),
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const dir = redactedWith('mail', { 'reply.eml': mail });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string; hits: number }) => [
+      p.file,
+      p.entry,
+      p.hits,
+    ]);
+    expect(places).toEqual([
+      ['reply.eml', 'headers.txt', 2],
+      ['reply.eml', 'part 1.txt', 1],
+      ['reply.eml', 'part 2.html', 1],
+      ['reply.eml', 'notes.txt', 1],
+    ]);
+    expect(valuesIn(r.stdout)).toEqual([]);
+  });
+
   it('inflates a gzipped file (a table gzipped to be sent) and searches it; other compressed files are not proven clean', () => {
     const table = readFileSync(join(work, 'plain', 'candidates.ndjson'));
     const dir = redactedWith('gzipped', {});
