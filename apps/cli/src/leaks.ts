@@ -1,6 +1,7 @@
 // The leak scan's two passes: the personal values of the original export (read by the engine, in its
 // worker threads), then every byte of the redacted output searched for them: files, zip entries (names
 // too, inflated), Parquet values read back. Places are named only when their own name is clean.
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { lstat, mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -314,7 +315,13 @@ async function scanItem(chunks: AsyncIterable<Uint8Array>, item: Item, scan: Sca
   })();
   const first = Buffer.concat(head);
   const kind = kindOfHead(first);
-  if (kind === 'gzip') return inflate(bytes, item, scan);
+  if (kind === 'gzip') {
+    // gzip keeps the name of the file it packed (`gzip "Jane Doe.txt"`): that name is this item's too.
+    const nameHits = new Map(item.nameHits);
+    for (const [source, n] of hitsIn(scan.scanner, gzipStoredText(first)))
+      nameHits.set(source, Math.max(nameHits.get(source) ?? 0, n));
+    return inflate(bytes, { ...item, nameHits }, scan);
+  }
   if (kind !== undefined && kind !== 'zip') {
     await source.return?.();
     notSearched(
@@ -609,6 +616,24 @@ class ByteReader {
   async close(): Promise<void> {
     while (!this.#done) if ((await this.read(1 << 16)).length === 0) return;
   }
+}
+
+/** The file name and comment a gzip header stores, one a line ('' for none, or past the head read). */
+function gzipStoredText(head: Buffer): string {
+  const flags = head[3]!;
+  let at = 10;
+  if ((flags & 4) !== 0) at = head.length < 12 ? head.length : at + 2 + head.readUInt16LE(10);
+  let out = '';
+  for (const flag of [8, 16]) {
+    if ((flags & flag) === 0) continue;
+    const end = head.indexOf(0, at);
+    if (end === -1) break;
+    const field = head.subarray(at, end);
+    // Latin-1 by the format; what gzip writes today is the file system's name, UTF-8.
+    out += `${isUtf8(field) ? field.toString('utf8') : field.toString('latin1')}\n`;
+    at = end + 1;
+  }
+  return out;
 }
 
 /** Thrown to stop inflating a gzip stream that inflates past the ratio cap. */

@@ -451,6 +451,19 @@ describe('verify-redaction', () => {
     expect(place.first[0]).toEqual({ line: 1, offset: expect.any(Number) });
     expect(valuesIn(r.stdout)).toEqual([]);
 
+    // The name gzip keeps of the file it packed is searched too.
+    const named = redactedWith('gzip-named', {});
+    execFileSync(
+      'sh',
+      ['-c', `printf x > "${person.last_name}.txt" && gzip -c "${person.last_name}.txt" > packed.gz`],
+      {
+        cwd: named,
+      },
+    );
+    rmSync(join(named, `${person.last_name}.txt`));
+    const g = JSON.parse(run(['verify-redaction', download, named, '--json']).stdout);
+    expect(g.places.map((p: { file: string; hits: number }) => [p.file, p.hits])).toEqual([['packed.gz', 1]]);
+
     // xz, bzip2 and zstd are not read here: said so, by kind, and the run is not clean.
     const other = redactedWith('xz', {});
     writeFileSync(
