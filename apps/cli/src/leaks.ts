@@ -88,16 +88,29 @@ async function addPersonFields(
   scanner: LeakScanner,
   engine: ReturnType<typeof engineOptions>,
 ): Promise<void> {
-  if (!ex.tables.custom_field_definitions || !ex.tables.custom_field_values) return;
+  if (!ex.tables.custom_field_definitions) return;
   const fields = new Map<string, ReturnType<typeof labelClass>>();
-  const run = readBatches(ex, ['custom_field_definitions', 'custom_field_values'], {
+  const tables = ex.tables.custom_field_values
+    ? (['custom_field_definitions', 'custom_field_values'] as const)
+    : (['custom_field_definitions'] as const);
+  const run = readBatches(ex, [...tables], {
     ...engine,
     references: false,
     columns: {
-      custom_field_definitions: ['custom_field_id', 'name'],
+      custom_field_definitions: ['custom_field_id', 'name', 'custom_field_definition_values'],
       custom_field_values: ['custom_field_id', 'custom_field_values'],
     },
   });
+  const add = (
+    table: TableName,
+    column: string,
+    cls: NonNullable<ReturnType<typeof labelClass>>,
+    value: string,
+  ) => {
+    if (looksLike(cls, value)) scanner.addValue(table, column, cls, value);
+    // The names beside an e-mail, a phone, a title or another name, as the scrubber knows them.
+    if (cls === 'name') for (const name of namesIn(value)) scanner.addValue(table, column, 'name', name);
+  };
   for await (const batch of run) {
     if (batch.kind !== 'records') continue;
     for (const record of batch.records) {
@@ -105,20 +118,19 @@ async function addPersonFields(
       if (typeof id !== 'string') continue;
       if (batch.table === 'custom_field_definitions') {
         const cls = typeof record.name === 'string' ? labelClass(record.name) : undefined;
-        if (cls !== undefined) fields.set(id, cls);
+        if (cls === undefined) continue;
+        fields.set(id, cls);
+        // The choices of a field named for a person (a `Hiring Manager` list) are people, chosen or not.
+        const choices = record.custom_field_definition_values;
+        if (Array.isArray(choices))
+          for (const choice of choices)
+            add('custom_field_definitions', `custom_field_definition_values[${id}]`, cls, choice);
         continue;
       }
       const cls = fields.get(id);
       const values = record.custom_field_values;
       if (cls === undefined || !Array.isArray(values)) continue;
-      for (const value of values) {
-        if (looksLike(cls, value))
-          scanner.addValue('custom_field_values', `custom_field_values[${id}]`, cls, value);
-        // The names beside an e-mail, a phone, a title or another name, as the scrubber knows them.
-        if (cls === 'name')
-          for (const name of namesIn(value))
-            scanner.addValue('custom_field_values', `custom_field_values[${id}]`, 'name', name);
-      }
+      for (const value of values) add('custom_field_values', `custom_field_values[${id}]`, cls, value);
     }
   }
   await run.outcome;
