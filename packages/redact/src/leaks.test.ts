@@ -273,6 +273,16 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('finds the name a profile URL of no candidate is made of (a recruiter signing messages)', () => {
+    const s = new LeakScanner();
+    s.add('messages', { sender_profile_url: 'https://www.linkedin.com/in/priya-sharma-1a2b3c' });
+    s.add('notes', { owner_profile_url: 'https://www.linkedin.com/in/acme-careers' });
+    expect(finds(s, 'Best, Priya Sharma. Priya alone; Acme careers')).toEqual([
+      'sender_profile_url:Priya Sharma',
+      'owner_profile_url:Acme careers',
+    ]);
+  });
+
   it('finds each address of an e-mail cell that joins them with commas or spaces', () => {
     const s = new LeakScanner();
     s.add('candidates', {

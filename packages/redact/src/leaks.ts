@@ -31,6 +31,7 @@ import { FAKE_NAMES } from './pseudonym.js';
 import { decodedOffset, decodeReferences, decodeWindows1252 } from './references.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
+import { profileName } from './url-names.js';
 
 /** What shows nothing and parts nothing (the zero-width (non-)joiners part words in some scripts). */
 const isInvisibleCode = (code: number) => isInvisible(code) && code !== 0x200c && code !== 0x200d;
@@ -106,6 +107,15 @@ export class LeakScanner {
       else if (Array.isArray(value))
         for (const item of value) if (typeof item === 'string') this.addValue(table, field.name, pii, item);
     }
+    // The people a row names by profile URL only (a sender, an owner, an interviewer): the name their URL
+    // is made of, as the redactor takes it out of the row's text (`profileName`).
+    if (table !== 'candidates')
+      for (const field of SCHEMAS[table].fields) {
+        const url = record[field.name];
+        const name = field.pii === 'profile_url' && typeof url === 'string' ? profileName(url) : undefined;
+        if (name !== undefined)
+          this.#addWords(name.join(' '), 'name', this.#source(table, field.name, 'profile_url'));
+      }
     // Columns beyond the schema headed for a name or contact (`Mobile 2`, `Preferred name`), as the
     // scrubber's dictionary knows them (see `labelClass`).
     if (table === 'candidates') {
