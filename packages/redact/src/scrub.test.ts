@@ -211,7 +211,7 @@ describe('Scrubber spelled-out e-mails', () => {
 });
 
 describe('Scrubber e-mails written other ways', () => {
-  it('finds dots spelled in the local part, a bracketed @, a full-width dot, a space before the dot, a mail host alone', () => {
+  it('finds dots spelled in the local part, a bracketed @, a full-width or ideographic dot, a space before the dot, a mail host alone', () => {
     const scrubber = detectorsOnly();
     const cases: [string, string][] = [
       ['mail mary(dot)smith(at)example(dot)com!', 'mail [EMAIL]!'],
@@ -219,6 +219,11 @@ describe('Scrubber e-mails written other ways', () => {
       ['mary.smith [@] example.com, mary.smith(@)example.com', '[EMAIL], [EMAIL]'],
       ['mary <at> example <dot> org; mary -at- example -dot- org', '[EMAIL]; [EMAIL]'],
       ['mary.smith＠example．com', '[EMAIL]'],
+      // Chinese and Japanese text: an ideographic full stop for a dot; one ending the sentence stays.
+      [
+        '邮箱 wangxm@163。com。谢谢, mary.smith＠qq。com; mary@example．co．uk',
+        '邮箱 [EMAIL]。谢谢, [EMAIL]; [EMAIL]',
+      ],
       ['mary . smith @ example . com', '[EMAIL]'],
       [
         'mary.smith@example .com, mary.smith@example. COM? no: mary@example . org',

@@ -67,6 +67,8 @@ const PROFILE = 1;
 const PHONE = 2;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
+/** A dot between a host's labels: `.`, a full-width `．`, an ideographic `。` or its half-width `｡`. */
+const isHostDot = (c: number) => c === 46 || c === 0xff0e || c === 0x3002 || c === 0xff61;
 /** The fewest digits of a candidate id given its pseudonym in free text (see `#knownId`). */
 const MIN_ID_DIGITS = 6;
 /** /[\w-]/ (ASCII only, as without the u flag). */
@@ -129,7 +131,11 @@ function finds(text: string): number {
     for (; end < n; end++) {
       const c = text.charCodeAt(end);
       if (inClass(domainChars, DOMAIN, c)) continue;
-      if (c !== 46 || end + 1 >= n || !inClass(domainChars, DOMAIN, text.charCodeAt(end + 1))) break;
+      // A full-width dot or an ideographic full stop parts a host's labels too (`163。com`).
+      const next = text.charCodeAt(end + 1);
+      if (!isHostDot(c) || end + 1 >= n || !inClass(domainChars, DOMAIN, next)) break;
+      // Not before a word of the sentence (`qq。com。谢谢`): a label after such a dot is ASCII.
+      if (c !== 46 && !(next < 128 && isHostChar(next))) break;
       dot = true;
     }
     if (start < at && !dot) end = hostEnd(text, at + 1, end);
