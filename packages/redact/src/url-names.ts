@@ -39,8 +39,16 @@ export function profileName(url: string): string[] | undefined {
   return name.every((w) => /^\p{L}{2,}$/u.test(w)) ? name : undefined;
 }
 
-/** Words as a name is written: letters and marks, with apostrophes inside (`O'Brien`, `Zoë`). */
-const WORD = /[\p{L}\p{M}]+(?:['\u2019][\p{L}\p{M}]+)*/gu;
+/** Whether a code unit is a letter or a mark (cached per code unit: a regular expression per character costs). */
+const LETTER = /[\p{L}\p{M}]/u;
+const letters = new Uint8Array(65_536);
+function isLetter(c: number): boolean {
+  if (c < 128) return (c | 0x20) >= 97 && (c | 0x20) <= 122;
+  let k = letters[c]!;
+  if (k === 0) letters[c] = k = LETTER.test(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1;
+}
+const isApostrophe = (c: number) => c === 39 || c === 0x2019;
 /** What may stand between the words of a name: spaces, a hyphen or dash, at most 3 characters. */
 const BETWEEN = /^[\s\-\u2010-\u2015]{1,3}$/;
 /** What joins two words of a name written as one in a handle (`smith-jones` of `smithjones`). */
@@ -50,7 +58,8 @@ const JOINED = /^[-\u2010-\u2015]$/;
  * `text` with each of `names` (folded words, `profileName`) written whole replaced by `replace(name)`: in
  * any case and accents, apostrophes left out (`O'Brien` is `obrien`), its words apart by spaces or a
  * hyphen, a word of the handle also as two written with a hyphen (`Smith-Jones` for `smithjones`).
- * `found` is called once per replacement.
+ * `found` is called once per replacement. Words are cut by hand, and folded only where a name may start
+ * (a first letter in ASCII that is the name's, or one beyond ASCII), as message bodies are many.
  */
 export function replaceNames(
   text: string,
@@ -58,52 +67,91 @@ export function replaceNames(
   replace: (name: readonly string[]) => string,
   found: () => void,
 ): string {
-  const lower = text.toLowerCase();
-  if (!names.some((name) => lower.includes(name[0]!.slice(0, 2)))) return text;
-  const words: { start: number; end: number; folded: string }[] = [];
-  for (const m of text.matchAll(WORD))
-    words.push({ start: m.index, end: m.index + m[0].length, folded: fold(m[0]).replace(/'/g, '') });
+  if (!names.some((name) => firstWord(name).test(text))) return text;
+  const n = text.length;
   let out = '';
   let copied = 0;
-  for (let i = 0; i < words.length; i++) {
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    if (!isLetter(c)) {
+      i++;
+      continue;
+    }
+    const end = wordEnd(text, i);
+    let matched = -1;
     for (const name of names) {
-      const end = matchAt(text, words, i, name);
-      if (end === -1) continue;
-      out += `${text.slice(copied, words[i]!.start)}${replace(name)}`;
-      copied = words[end - 1]!.end;
+      if (c < 128 && (c | 0x20) !== name[0]!.charCodeAt(0)) continue;
+      matched = matchFrom(text, i, end, name);
+      if (matched === -1) continue;
+      out += `${text.slice(copied, i)}${replace(name)}`;
+      copied = matched;
       found();
-      i = end - 1;
       break;
     }
+    i = matched === -1 ? end : matched;
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-/** Where (past which word) `name` matches the words from `i`, or -1. */
-function matchAt(
-  text: string,
-  words: readonly { start: number; end: number; folded: string }[],
-  i: number,
-  name: readonly string[],
-): number {
-  let j = i;
-  for (let k = 0; k < name.length; k++) {
-    if (j >= words.length) return -1;
-    if (k > 0 && !BETWEEN.test(text.slice(words[j - 1]!.end, words[j]!.start))) return -1;
-    if (words[j]!.folded === name[k]) {
-      j++;
-      continue;
-    }
-    const next = words[j + 1];
-    if (
-      next !== undefined &&
-      JOINED.test(text.slice(words[j]!.end, next.start)) &&
-      words[j]!.folded + next.folded === name[k]
-    ) {
-      j += 2;
-      continue;
-    }
-    return -1;
+/** Per name, an expression that its first word may be in a text, read natively: the most texts have none. */
+const firstWords = new WeakMap<readonly string[], RegExp>();
+
+/**
+ * The first word of `name` with each letter in either case or as any accented Latin letter, and an
+ * apostrophe allowed between (`Seán`, `O’Sullivan`): a test that may say yes wrongly, never no.
+ */
+function firstWord(name: readonly string[]): RegExp {
+  let re = firstWords.get(name);
+  if (re === undefined) {
+    const letter = (l: string) => `[${l}${l.toUpperCase()}\\u00c0-\\u024f\\u1e00-\\u1eff]`;
+    re = new RegExp([...name[0]!].map(letter).join("['\\u2019]?"));
+    firstWords.set(name, re);
   }
-  return j;
+  return re;
+}
+
+/** Where the word that starts at `start` ends: letters and marks, apostrophes between letters. */
+function wordEnd(text: string, start: number): number {
+  const n = text.length;
+  let end = start + 1;
+  while (
+    end < n &&
+    (isLetter(text.charCodeAt(end)) ||
+      (isApostrophe(text.charCodeAt(end)) && end + 1 < n && isLetter(text.charCodeAt(end + 1))))
+  )
+    end++;
+  return end;
+}
+
+const folded = (text: string, start: number, end: number) => fold(text.slice(start, end)).replace(/'/g, '');
+
+/** Where `name` written from the word text[start, end) ends, or -1. */
+function matchFrom(text: string, start: number, end: number, name: readonly string[]): number {
+  let s = start;
+  let e = end;
+  for (let k = 0; k < name.length; k++) {
+    if (k > 0) {
+      // The next word, 1 to 3 spaces or dashes on.
+      let next = e;
+      while (next < text.length && next - e <= 3 && !isLetter(text.charCodeAt(next))) next++;
+      if (next >= text.length || !BETWEEN.test(text.slice(e, next))) return -1;
+      s = next;
+      e = wordEnd(text, s);
+    }
+    const word = folded(text, s, e);
+    if (word === name[k]) continue;
+    // A word of the handle written as two with a hyphen (`Smith-Jones` of `smithjones`).
+    const second = e + 1;
+    if (
+      !name[k]!.startsWith(word) ||
+      second >= text.length ||
+      !JOINED.test(text[e]!) ||
+      !isLetter(text.charCodeAt(second))
+    )
+      return -1;
+    const after = wordEnd(text, second);
+    if (word + folded(text, second, after) !== name[k]) return -1;
+    e = after;
+  }
+  return e;
 }
