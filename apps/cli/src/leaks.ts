@@ -1,6 +1,7 @@
 // The leak scan's two passes: the personal values of the original export (read by the engine, in its
 // worker threads), then every byte of the redacted output searched for them: files, zip entries (names
 // too, inflated), Parquet values read back. Places are named only when their own name is clean.
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { lstat, mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import {
   type LeakStream,
   labelClass,
   looksLike,
+  namesIn,
   rejectedRecord,
 } from '@talent-export/redact';
 import { SCHEMAS, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
@@ -86,16 +88,29 @@ async function addPersonFields(
   scanner: LeakScanner,
   engine: ReturnType<typeof engineOptions>,
 ): Promise<void> {
-  if (!ex.tables.custom_field_definitions || !ex.tables.custom_field_values) return;
+  if (!ex.tables.custom_field_definitions) return;
   const fields = new Map<string, ReturnType<typeof labelClass>>();
-  const run = readBatches(ex, ['custom_field_definitions', 'custom_field_values'], {
+  const tables = ex.tables.custom_field_values
+    ? (['custom_field_definitions', 'custom_field_values'] as const)
+    : (['custom_field_definitions'] as const);
+  const run = readBatches(ex, [...tables], {
     ...engine,
     references: false,
     columns: {
-      custom_field_definitions: ['custom_field_id', 'name'],
+      custom_field_definitions: ['custom_field_id', 'name', 'custom_field_definition_values'],
       custom_field_values: ['custom_field_id', 'custom_field_values'],
     },
   });
+  const add = (
+    table: TableName,
+    column: string,
+    cls: NonNullable<ReturnType<typeof labelClass>>,
+    value: string,
+  ) => {
+    if (looksLike(cls, value)) scanner.addValue(table, column, cls, value);
+    // The names beside an e-mail, a phone, a title or another name, as the scrubber knows them.
+    if (cls === 'name') for (const name of namesIn(value)) scanner.addValue(table, column, 'name', name);
+  };
   for await (const batch of run) {
     if (batch.kind !== 'records') continue;
     for (const record of batch.records) {
@@ -103,15 +118,19 @@ async function addPersonFields(
       if (typeof id !== 'string') continue;
       if (batch.table === 'custom_field_definitions') {
         const cls = typeof record.name === 'string' ? labelClass(record.name) : undefined;
-        if (cls !== undefined) fields.set(id, cls);
+        if (cls === undefined) continue;
+        fields.set(id, cls);
+        // The choices of a field named for a person (a `Hiring Manager` list) are people, chosen or not.
+        const choices = record.custom_field_definition_values;
+        if (Array.isArray(choices))
+          for (const choice of choices)
+            add('custom_field_definitions', `custom_field_definition_values[${id}]`, cls, choice);
         continue;
       }
       const cls = fields.get(id);
       const values = record.custom_field_values;
       if (cls === undefined || !Array.isArray(values)) continue;
-      for (const value of values)
-        if (looksLike(cls, value))
-          scanner.addValue('custom_field_values', `custom_field_values[${id}]`, cls, value);
+      for (const value of values) add('custom_field_values', `custom_field_values[${id}]`, cls, value);
     }
   }
   await run.outcome;
@@ -308,7 +327,13 @@ async function scanItem(chunks: AsyncIterable<Uint8Array>, item: Item, scan: Sca
   })();
   const first = Buffer.concat(head);
   const kind = kindOfHead(first);
-  if (kind === 'gzip') return inflate(bytes, item, scan);
+  if (kind === 'gzip') {
+    // gzip keeps the name of the file it packed (`gzip "Jane Doe.txt"`): that name is this item's too.
+    const nameHits = new Map(item.nameHits);
+    for (const [source, n] of hitsIn(scan.scanner, gzipStoredText(first)))
+      nameHits.set(source, Math.max(nameHits.get(source) ?? 0, n));
+    return inflate(bytes, { ...item, nameHits }, scan);
+  }
   if (kind !== undefined && kind !== 'zip') {
     await source.return?.();
     notSearched(
@@ -319,9 +344,11 @@ async function scanItem(chunks: AsyncIterable<Uint8Array>, item: Item, scan: Sca
     recordName(scan, item);
     return;
   }
+  if (kind === undefined && isTar(first)) return scanTar(bytes, item, scan);
   if (first.subarray(0, 5).toString('latin1') === '%PDF-') scan.result.pdfs += 1;
   // Tables are text whatever a cell holds; only other bytes (attachments) may be binary.
   const stream = scan.scanner.stream(undefined, { name: item.name });
+  if (kind !== 'zip' && isMail(first, item.name)) return scanMail(bytes, stream, item, scan);
   if (kind !== 'zip') {
     try {
       for await (const chunk of bytes) stream.write(chunk);
@@ -361,6 +388,264 @@ async function scanItem(chunks: AsyncIterable<Uint8Array>, item: Item, scan: Sca
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Whether bytes are an e-mail (MIME: a kept `.eml`, a saved web page `.mht`), by name or by headers. */
+function isMail(head: Buffer, name: string): boolean {
+  if (/\.(?:eml|mht|mhtml|mbox)$/i.test(name)) return true;
+  const text = head.toString('latin1');
+  return /^[\w-]+: /.test(text) && /^(?:mime-version|content-type): /im.test(text);
+}
+
+/** The largest e-mail whose encoded parts are decoded (held whole to find them). */
+const MAIL_MAX_BYTES = 64 << 20;
+
+/**
+ * An e-mail searched as written and, as it reads, part by part: a part in base64 or quoted-printable (a
+ * body in another script, an attached résumé) decoded and searched as a zip entry is (`m.eml > cv.docx`),
+ * and the words of its headers encoded for their letters beyond ASCII (`=?UTF-8?Q?Se=C3=A1n?=`) decoded.
+ */
+async function scanMail(
+  bytes: AsyncIterable<Uint8Array>,
+  stream: LeakStream,
+  item: Item,
+  scan: Scan,
+): Promise<void> {
+  const held: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of bytes) {
+      stream.write(chunk);
+      size += chunk.length;
+      if (size <= MAIL_MAX_BYTES) held.push(Buffer.from(chunk));
+    }
+  } finally {
+    scan.record(item.label, item.entry, stream.end(), item.nameHits);
+  }
+  const where = item.entry ?? item.label;
+  if (size > MAIL_MAX_BYTES) {
+    notSearched(scan, item, `e-mail ${where} over ${MAIL_MAX_BYTES >> 20} MiB: its encoded parts`);
+    return;
+  }
+  if (item.depth > MAX_NESTING) {
+    notSearched(
+      scan,
+      item,
+      `e-mail ${where} nested more than ${MAX_NESTING} zips or gzip files deep: its encoded parts`,
+    );
+    return;
+  }
+  let n = 0;
+  for (const part of mailParts(Buffer.concat(held))) {
+    n++;
+    const nameHits = hitsIn(scan.scanner, part.name);
+    const own = nameHits.size === 0 ? visibleName(part.name) : `part #${n}`;
+    const inside: Item = {
+      label: item.label,
+      entry: item.entry === undefined ? own : `${item.entry} > ${own}`,
+      name: part.name,
+      nameHits,
+      depth: item.depth + 1,
+      size: part.bytes.length,
+    };
+    await scanItem(
+      (async function* () {
+        yield part.bytes;
+      })(),
+      inside,
+      scan,
+    );
+  }
+}
+
+/** A header's encoded word (RFC 2047): charset, B (base64) or Q (quoted-printable), text. */
+const ENCODED_WORD = /=\?([^?\s]+)\?([bq])\?([^?\s]*)\?=/gi;
+
+/**
+ * The parts of an e-mail that read otherwise than written: each part in base64 or quoted-printable, decoded,
+ * named by its file name or as `part N` with the extension of its type (`.html`, `.txt`), and the encoded
+ * words of its headers decoded, one a line (`headers.txt`). Read as Latin-1 for its structure.
+ */
+function mailParts(mail: Buffer): { name: string; bytes: Buffer }[] {
+  const text = mail.toString('latin1');
+  const parts: { name: string; bytes: Buffer }[] = [];
+  const words: Buffer[] = [];
+  for (const m of text.matchAll(ENCODED_WORD)) {
+    const [, , how, encoded] = m;
+    words.push(
+      how!.toLowerCase() === 'b' ? Buffer.from(encoded!, 'base64') : unquote(encoded!.replace(/_/g, ' ')),
+    );
+    words.push(Buffer.from('\n'));
+  }
+  if (words.length > 0) parts.push({ name: 'headers.txt', bytes: Buffer.concat(words) });
+  let encodedParts = 0;
+  const ENCODING = /^content-transfer-encoding:[ \t]*(base64|quoted-printable)[ \t]*$/gim;
+  for (const m of text.matchAll(ENCODING)) {
+    const headStart = Math.max(text.lastIndexOf('\n\n', m.index), text.lastIndexOf('\r\n\r\n', m.index), 0);
+    const blank = /\r?\n\r?\n/g;
+    blank.lastIndex = m.index;
+    const end = blank.exec(text);
+    if (end === null) continue;
+    const headers = text.slice(headStart, end.index);
+    const bodyStart = end.index + end[0].length;
+    const boundary = /^--/m;
+    const next = boundary.exec(text.slice(bodyStart));
+    const body = text.slice(bodyStart, next === null ? text.length : bodyStart + next.index);
+    const type = /content-type:[ \t]*([\w.+-]+\/[\w.+-]+)/i.exec(headers)?.[1]?.toLowerCase() ?? '';
+    const file = /name\*?=[ \t]*"?([^";\r\n]+)/i.exec(headers)?.[1];
+    const name =
+      file ??
+      `part ${++encodedParts}${type === 'text/html' ? '.html' : type.startsWith('text/') ? '.txt' : ''}`;
+    const bytes =
+      m[1]!.toLowerCase() === 'base64'
+        ? Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')
+        : unquote(body.replace(/=\r?\n/g, ''));
+    parts.push({ name, bytes });
+  }
+  return parts;
+}
+
+/** Quoted-printable text (`Se=C3=A1n`) as the bytes it stands for. */
+function unquote(text: string): Buffer {
+  return Buffer.from(
+    text.replace(/=([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    'latin1',
+  );
+}
+
+/** Whether bytes begin as a tar archive: POSIX's and GNU's write "ustar" at byte 257 of the first header. */
+const isTar = (head: Buffer) => head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
+
+/**
+ * A tar archive (an output folder packed to be sent: `tar czf shared.tgz shared`) read member by member,
+ * each member's name and bytes searched as a zip entry's are: a table or text inside is text there, where
+ * the archive's own bytes, binary by their headers' NULs, would count no one-word name. GNU's and pax's
+ * headers of long names are members too, their names searched as their text.
+ */
+async function scanTar(bytes: AsyncIterable<Uint8Array>, item: Item, scan: Scan): Promise<void> {
+  const reader = new ByteReader(bytes);
+  try {
+    if (item.depth > MAX_NESTING) {
+      notSearched(
+        scan,
+        item,
+        `tar archive${item.entry === undefined ? '' : ` at ${item.entry}`} nested more than ${MAX_NESTING} zips or gzip files deep`,
+      );
+      return;
+    }
+    for (let n = 1; ; n++) {
+      const header = await reader.read(TAR_BLOCK);
+      if (header.length < TAR_BLOCK || header.every((byte) => byte === 0)) return;
+      const size = tarSize(header);
+      const name = tarName(header);
+      if (item.entry === undefined) scan.result.entries++;
+      const nameHits = hitsIn(scan.scanner, name);
+      const own = nameHits.size === 0 ? visibleName(name) : `entry #${n}`;
+      const inside: Item = {
+        label: item.label,
+        entry: item.entry === undefined ? own : `${item.entry} > ${own}`,
+        name,
+        nameHits,
+        depth: item.depth + 1,
+        size,
+      };
+      let left = size;
+      const member = async function* () {
+        while (left > 0) {
+          const chunk = await reader.read(Math.min(left, 1 << 16));
+          if (chunk.length === 0) return;
+          left -= chunk.length;
+          yield chunk;
+        }
+      };
+      await scanItem(member(), inside, scan);
+      // What the member's search left unread, and the padding to a whole block.
+      await reader.skip(left + ((TAR_BLOCK - (size % TAR_BLOCK)) % TAR_BLOCK));
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+const TAR_BLOCK = 512;
+
+/** A tar header's member name: its prefix (ustar) and name fields, each ended by a NUL or its length. */
+function tarName(header: Buffer): string {
+  const field = (from: number, length: number) => {
+    const end = header.indexOf(0, from);
+    return header.toString('utf8', from, end === -1 || end > from + length ? from + length : end);
+  };
+  const prefix = field(345, 155);
+  const name = field(0, 100);
+  return prefix === '' ? name : `${prefix}/${name}`;
+}
+
+/** A tar header's member size: octal digits, or base 256 past 8 GiB (a high bit in the first byte). */
+function tarSize(header: Buffer): number {
+  if ((header[124]! & 0x80) !== 0) {
+    let size = header[124]! & 0x7f;
+    for (let i = 125; i < 136; i++) size = size * 256 + header[i]!;
+    return size;
+  }
+  const digits = header
+    .toString('latin1', 124, 136)
+    .replace(/[\0 ]+$/g, '')
+    .trim();
+  return /^[0-7]+$/.test(digits) ? Number.parseInt(digits, 8) : 0;
+}
+
+/** Bytes read from chunks in pieces of the sizes asked for. */
+class ByteReader {
+  readonly #source: AsyncIterator<Uint8Array>;
+  #buffered: Buffer = Buffer.alloc(0);
+  #done = false;
+
+  constructor(chunks: AsyncIterable<Uint8Array>) {
+    this.#source = chunks[Symbol.asyncIterator]();
+  }
+
+  /** Up to `n` bytes: fewer only at the end. */
+  async read(n: number): Promise<Buffer> {
+    while (this.#buffered.length < n && !this.#done) {
+      const next = await this.#source.next();
+      if (next.done) this.#done = true;
+      else this.#buffered = Buffer.concat([this.#buffered, next.value]);
+    }
+    const out = this.#buffered.subarray(0, n);
+    this.#buffered = this.#buffered.subarray(out.length);
+    return out;
+  }
+
+  async skip(n: number): Promise<void> {
+    for (let left = n; left > 0; ) {
+      const read = await this.read(Math.min(left, 1 << 16));
+      if (read.length === 0) return;
+      left -= read.length;
+    }
+  }
+
+  /** Reads what is left to its end: the zip or file the archive is in checks its bytes whole. */
+  async close(): Promise<void> {
+    while (!this.#done) if ((await this.read(1 << 16)).length === 0) return;
+  }
+}
+
+/** The file name and comment a gzip header stores, one a line ('' for none, or past the head read). */
+function gzipStoredText(head: Buffer): string {
+  const flags = head[3]!;
+  let at = 10;
+  if ((flags & 4) !== 0) at = head.length < 12 ? head.length : at + 2 + head.readUInt16LE(10);
+  let out = '';
+  for (const flag of [8, 16]) {
+    if ((flags & flag) === 0) continue;
+    const end = head.indexOf(0, at);
+    if (end === -1) break;
+    const field = head.subarray(at, end);
+    // Latin-1 by the format; what gzip writes today is the file system's name, UTF-8.
+    out += `${isUtf8(field) ? field.toString('utf8') : field.toString('latin1')}\n`;
+    at = end + 1;
+  }
+  return out;
 }
 
 /** Thrown to stop inflating a gzip stream that inflates past the ratio cap. */
@@ -590,8 +875,8 @@ const PACKED: [kind: string, magic: number[]][] = [
   ['rar', [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07]],
 ];
 
-/** Bytes read to tell what bytes are (see `kindOfHead`). */
-const HEAD_BYTES = 8;
+/** Bytes read to tell what bytes are (see `kindOfHead`; a tar archive says so at byte 257). */
+const HEAD_BYTES = 512;
 
 /** What the file is by its first bytes, whatever its name (see `kindOfHead`). */
 async function kindOf(path: string): Promise<string | undefined> {

@@ -27,7 +27,7 @@ const NOTES: [string, string, string][] = [
     'Her alt address: jane(dot)doe(at)example(dot)com, cell +44 (0)20 7946 0958 ext. 12.',
     'Her alt address: [EMAIL], cell [PHONE].',
   ],
-  ['101', 'Portfolio at github.com/JaneDoe.', 'Portfolio at github.com/[CANDIDATE].'],
+  ['101', 'Portfolio at github.com/JaneDoe.', 'Portfolio at [URL].'],
   [
     '101',
     'Badge: J A N E  D O E; skype jane.doe92; WhatsApp +\u0669\u0667\u0661 \u0665\u0660 \u0661\u0662\u0663 \u0664\u0665\u0666\u0667.',

@@ -192,6 +192,7 @@ export async function prepareRedaction(
     labelClass,
     loadPolicy,
     looksLike,
+    namesIn,
     passThroughColumns,
     readCandidateList,
     readReport,
@@ -256,6 +257,13 @@ export async function prepareRedaction(
   }
   const dropFound = new Set<string>();
   const builder = new DictionaryBuilder();
+  // A value of a custom field named for a person or a phone, known to the scrubber wherever else it
+  // stands: whole where it looks like one, and the names it holds beside an e-mail, a phone, a title or
+  // another name (`Anna Schmidt +49 171 1234567`).
+  const addPerson = (cls: 'name' | 'phone', value: string) => {
+    if (looksLike(cls, value)) builder.addOther(cls, value);
+    if (cls === 'name') for (const name of namesIn(value)) builder.addOther('name', name);
+  };
   // Custom fields named for a person or a contact (`Hiring Manager`, `Personal e-mail`): their values
   // are redacted as that class, since the scrubber knows no one but candidates.
   const personFields: Record<string, PersonClass> = {};
@@ -273,13 +281,18 @@ export async function prepareRedaction(
   const definitions = readBatches(ex, ['custom_field_definitions'], {
     threads: 1,
     signal: options.signal,
-    columns: { custom_field_definitions: ['custom_field_id', 'name'] },
+    columns: {
+      custom_field_definitions: ['custom_field_id', 'name', 'custom_field_definition_values'],
+    },
   });
   for await (const batch of definitions) {
     if (batch.kind !== 'records') continue;
-    for (const { custom_field_id: id, name } of batch.records) {
+    for (const { custom_field_id: id, name, custom_field_definition_values: choices } of batch.records) {
       const cls = typeof name === 'string' ? labelClass(name) : undefined;
       if (typeof id === 'string' && cls !== undefined) personFields[id] = cls;
+      // The choices of a field named for a person (a `Hiring Manager` list) are people, chosen or not.
+      if ((cls === 'name' || cls === 'phone') && Array.isArray(choices))
+        for (const choice of choices) addPerson(cls, choice);
     }
   }
   await definitions.outcome;
@@ -307,7 +320,7 @@ export async function prepareRedaction(
       for (const { custom_field_id: id, custom_field_values: values } of batch.records) {
         const cls = typeof id === 'string' && Object.hasOwn(personFields, id) ? personFields[id] : undefined;
         if ((cls !== 'name' && cls !== 'phone') || !Array.isArray(values)) continue;
-        for (const value of values) if (looksLike(cls, value)) builder.addOther(cls, value);
+        for (const value of values) addPerson(cls, value);
       }
       continue;
     }

@@ -371,6 +371,74 @@ describe('verify-redaction', () => {
     );
   });
 
+  it('reads a tar archive (an output packed with tar czf) member by member: a one-word name in a text is a hit', () => {
+    const staging = join(work, 'staging-tar');
+    mkdirSync(join(staging, 'shared', 'letters'), { recursive: true });
+    writeFileSync(join(staging, 'shared', 'notes.txt'), `Dear ${person.last_name},\nthanks.\n`);
+    writeFileSync(join(staging, 'shared', 'letters', `${person.first_name}.txt`), 'x');
+    const dir = redactedWith('tarred', {});
+    execFileSync('tar', ['-czf', join(dir, 'shared.tgz'), 'shared'], { cwd: staging });
+    execFileSync('tar', ['-cf', join(dir, 'shared.tar'), 'shared/notes.txt'], { cwd: staging });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string; hits: number }) => [
+      p.file,
+      p.entry,
+      p.hits,
+    ]);
+    expect(places).toEqual(
+      expect.arrayContaining([
+        ['shared.tgz', 'shared/notes.txt', 1],
+        ['shared.tgz', expect.stringMatching(/^entry #\d$/), 1],
+        ['shared.tar', 'shared/notes.txt', 1],
+      ]),
+    );
+    expect(valuesIn(r.stdout)).toEqual([]);
+  });
+
+  it('reads a kept e-mail part by part: base64 and quoted-printable bodies, attachments and header words decoded', () => {
+    const base64 = (text: string) => Buffer.from(text).toString('base64');
+    const mail = [
+      `From: =?UTF-8?B?${base64(`${person.first_name} ${person.last_name}`)}?= <x@example.org>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64(`Regards,\n${person.last_name}\n`),
+      '--b1',
+      'Content-Type: text/html; charset=utf-8',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      `<p>Dear ${[...person.first_name].map((c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`).join('')},</p>`,
+      '--b1',
+      'Content-Type: application/octet-stream',
+      'Content-Disposition: attachment; filename="notes.txt"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64(`Call ${person.first_name}`),
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const dir = redactedWith('mail', { 'reply.eml': mail });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string; hits: number }) => [
+      p.file,
+      p.entry,
+      p.hits,
+    ]);
+    expect(places).toEqual([
+      ['reply.eml', 'headers.txt', 2],
+      ['reply.eml', 'part 1.txt', 1],
+      ['reply.eml', 'part 2.html', 1],
+      ['reply.eml', 'notes.txt', 1],
+    ]);
+    expect(valuesIn(r.stdout)).toEqual([]);
+  });
+
   it('inflates a gzipped file (a table gzipped to be sent) and searches it; other compressed files are not proven clean', () => {
     const table = readFileSync(join(work, 'plain', 'candidates.ndjson'));
     const dir = redactedWith('gzipped', {});
@@ -382,6 +450,19 @@ describe('verify-redaction', () => {
     expect(place.columns.map((c: { column: string }) => c.column)).toContain('candidates.last_name');
     expect(place.first[0]).toEqual({ line: 1, offset: expect.any(Number) });
     expect(valuesIn(r.stdout)).toEqual([]);
+
+    // The name gzip keeps of the file it packed is searched too.
+    const named = redactedWith('gzip-named', {});
+    execFileSync(
+      'sh',
+      ['-c', `printf x > "${person.last_name}.txt" && gzip -c "${person.last_name}.txt" > packed.gz`],
+      {
+        cwd: named,
+      },
+    );
+    rmSync(join(named, `${person.last_name}.txt`));
+    const g = JSON.parse(run(['verify-redaction', download, named, '--json']).stdout);
+    expect(g.places.map((p: { file: string; hits: number }) => [p.file, p.hits])).toEqual([['packed.gz', 1]]);
 
     // xz, bzip2 and zstd are not read here: said so, by kind, and the run is not clean.
     const other = redactedWith('xz', {});

@@ -226,14 +226,22 @@ describe('DictionaryBuilder', () => {
       // Their words run together, as the name is spelled elsewhere.
       'jeanluc',
       'vanderberg',
-      // First and last name run together, of each row that spells them another way.
+      // First and last name run together, either way round, of each row that spells them another way.
       'jeanlucvanderberg',
+      'vanderbergjeanluc',
       // The first name's initial and the last name, as user names write them.
       'jvanderberg',
       'jay',
       'jayvanderberg',
+      'vanderbergjay',
     ]);
-    expect(theirs(1).map((i) => d.phraseText(i))).toEqual(['ada', 'lovelace', 'adalovelace', 'alovelace']);
+    expect(theirs(1).map((i) => d.phraseText(i))).toEqual([
+      'ada',
+      'lovelace',
+      'adalovelace',
+      'lovelaceada',
+      'alovelace',
+    ]);
   });
 
   it('cuts names at hyphens and dashes as at spaces; parts of 3 letters or more are their own', () => {
@@ -254,6 +262,7 @@ describe('DictionaryBuilder', () => {
       ['annemarie', true],
       ['alamin', true],
       ['annemariealamin', true],
+      ['alaminannemarie', true],
       ['aalamin', true],
     ]);
     expect(own(1)).toEqual([
@@ -263,6 +272,7 @@ describe('DictionaryBuilder', () => {
       ['jones', false],
       ['smithjones', true],
       ['bosmithjones', true],
+      ['smithjonesbo', true],
       ['bsmithjones', true],
     ]);
   });

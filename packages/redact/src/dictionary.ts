@@ -30,7 +30,7 @@ import {
 } from './dictionary-memory.js';
 import { RedactError } from './errors.js';
 import { addressesIn, emailLocal } from './leak-urls.js';
-import { fold, foldWord, nameSpellings } from './normalize.js';
+import { fold, foldWord, nameSpellings, writtenOut } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
 import { nextWord, wordEnd } from './scrub.js';
@@ -60,7 +60,8 @@ const NAME_BREAKS = /[\s\-\u2010-\u2015'\u2018\u2019\u02bc\u0060\u00b4]+/g;
  */
 export function fullNameGlued(first: string, last: string): string | undefined {
   const glued = `${first}${last}`.replace(NAME_BREAKS, '');
-  if (glued.length < 6 || first.trim() === '' || last.trim() === '') return undefined;
+  // Counted folded: `jweiss` of Jürgen Weiß is 6 letters where `JWeiß` is 5 characters.
+  if (foldWord(glued).length < 6 || first.trim() === '' || last.trim() === '') return undefined;
   return nextWord(glued, 0) === 0 && wordEnd(glued, 0) === glued.length ? glued : undefined;
 }
 
@@ -332,15 +333,26 @@ export function initialGlued(first: string, last: string): string | undefined {
 }
 
 /**
- * `fullNameGlued` and `initialGlued` folded, as phrases: `@JaneDoe`, `janedoe` and `jdoe42` are the name, as
- * the leak scan finds them.
+ * `fullNameGlued` either way round (`wangxiaoming` of Xiaoming Wang, as the family name first writes handles)
+ * and `initialGlued`, of a name as written and with its letters written out (`juergenmueller`, `jmueller` of
+ * Jürgen Müller, as a keyboard without them types a handle or file name).
+ */
+export function gluedNames(first: string, last: string): string[] {
+  const out = new Set<string>();
+  for (const f of new Set([first, writtenOut(first)]))
+    for (const l of new Set([last, writtenOut(last)]))
+      for (const glued of [fullNameGlued(f, l), fullNameGlued(l, f), initialGlued(f, l)])
+        if (glued !== undefined) out.add(glued);
+  return [...out];
+}
+
+/**
+ * `gluedNames` folded, as phrases: `@JaneDoe`, `janedoe` and `jdoe42` are the name, as the leak scan finds
+ * them.
  */
 function gluedPhrases(first: unknown, last: unknown): string[] {
   if (typeof first !== 'string' || typeof last !== 'string') return [];
-  const out: string[] = [];
-  for (const glued of [fullNameGlued(first, last), initialGlued(first, last)])
-    if (glued !== undefined) out.push(foldWord(glued));
-  return out;
+  return [...new Set(gluedNames(first, last).map(foldWord))];
 }
 
 /** Names whose parts the builder remembers: bounded, for exports with very many distinct names. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Dictionary, DictionaryBuilder } from './dictionary.js';
-import { labelClass, looksLike } from './labels.js';
+import { labelClass, looksLike, namesIn } from './labels.js';
 import { loadPolicy } from './policy.js';
 import { createRedactor } from './redactor.js';
 
@@ -76,6 +76,24 @@ describe('custom fields named for a person or a contact', () => {
     // Other fields are scrubbed as free text is.
     expect(value('804', ['Alice Jones, for Jane'])).toEqual(['Alice Jones, for [CANDIDATE]']);
     expect(value('801', ['N/A'])).toEqual(['N/A']);
+  });
+});
+
+describe('namesIn', () => {
+  it('finds the names a person field holds beside an e-mail, a phone, a title or another name', () => {
+    const cases: [string, string[]][] = [
+      ['Hendrik Jansen <hendrik.jansen@acme.example>', ['Hendrik Jansen']],
+      ['Anna Schmidt +49 171 1234567', ['Anna Schmidt']],
+      ['Pieter de Vries, CTO at Acme, pieter@acme.example, +31 6 12345678', ['Pieter de Vries']],
+      ['Marta Kowalczyk and Ivo Petrov', ['Marta Kowalczyk', 'Ivo Petrov']],
+      ['HENDRIK JANSEN - hendrik@acme.example', ['HENDRIK JANSEN']],
+      ['Jane Doe, VP Engineering', ['Jane Doe']],
+      // One name alone is the value itself (`looksLike`), and what is no name gives none.
+      ['Alice Jones', []],
+      ['Olu / Sales', []],
+      ['New York office, 2nd floor', []],
+    ];
+    expect(cases.map(([value]) => [value, namesIn(value)])).toEqual(cases);
   });
 });
 

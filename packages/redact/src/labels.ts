@@ -65,3 +65,47 @@ export function looksLike(cls: PersonClass, value: string): boolean {
       return /\p{L}/u.test(text) && !text.includes('@') && text.length <= 80 && text.split(/\s+/).length <= 6;
   }
 }
+
+/** What stands beside a name in a field's value: e-mail addresses, links and phone numbers. */
+const CONTACTS = /\S*@\S*|(?:https?:\/\/|www\.)\S*|\+?\d[\d\s()./-]{4,}\d/g;
+/** What parts the names a value lists, and a name from what is typed beside it. */
+const BETWEEN_NAMES = /[,;/|&<>()[\]{}"\n\t:]+|\s+(?:and|und|et|y|en|og|och)\s+|\s[-\u2013\u2014]\s/i;
+/** The words of a surname written lower case (`Pieter de Vries`, `María de la Cruz`). */
+const PARTICLES = new Set(
+  'van von der den de del della da das dos du la le di bin ibn al el ter ten zu y'.split(' '),
+);
+/** Words of job titles, teams and companies, written with capitals like names (`VP Engineering`). */
+const NOT_NAMES = new Set(
+  'vp svp evp ceo cto cfo coo cio cmo chro hr ta it head director manager lead senior junior principal chief officer president engineering engineer sales marketing finance legal operations product design talent team recruiting recruiter acquisition people partner group inc ltd llc gmbh ag corp co company university the of at for'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The names of people a value of a field `labelClass` names for a person holds beside other things, as people
+ * fill such fields in: with an e-mail or phone (`Hendrik Jansen <hendrik@acme.example>`, `Anna Schmidt +49
+ * 171 1234567`), a title (`Pieter de Vries, CTO`) or another name (`Marta Kowalczyk and Ivo Petrov`). A name
+ * is 2 to 5 words, at least two written with a capital, the others particles (`de`, `van`); none a word of a
+ * job title or a company's (`VP Engineering`). The value itself is left out: `looksLike` says whether it is
+ * one name.
+ */
+export function namesIn(value: string): string[] {
+  const whole = value.trim();
+  const out: string[] = [];
+  for (const piece of value.replace(CONTACTS, ',').split(BETWEEN_NAMES)) {
+    const name = piece.trim().replace(/\s+/g, ' ');
+    const words = name.split(' ');
+    if (words.length < 2 || words.length > 5 || name === whole || out.includes(name)) continue;
+    let capitals = 0;
+    const named = words.every((word) => {
+      const folded = word.replace(/\.$/, '').toLowerCase();
+      if (NOT_NAMES.has(folded)) return false;
+      if (PARTICLES.has(word)) return true;
+      if (!/^\p{Lu}[\p{L}\p{M}'\u2019.-]*$/u.test(word)) return false;
+      capitals++;
+      return true;
+    });
+    if (named && capitals >= 2) out.push(name);
+  }
+  return out;
+}

@@ -37,35 +37,37 @@ export class LeakStream {
   readonly bySource = new Map<number, number>();
   /** The first hits with where they are. */
   readonly first: LeakHit[] = [];
-  /** Set when the bytes start with a UTF-16 byte order mark: what they are read as (offsets then count UTF-8). */
+  /** Set when the bytes start as UTF-16 (`utf16Decoder`): what they are read as (offsets then count UTF-8). */
   #utf16: TextDecoder | undefined;
-  /** A first byte written alone, held until the next says whether they are a byte order mark. */
+  /** The first bytes, held until there are 4 to say whether they are UTF-16. */
   #first: Buffer | undefined;
   /** Whether the bytes are binary (see `sniffBinary`), decided on the first piece; never for text. */
   binary: boolean | undefined;
 
-  constructor(scanner: LeakScanner, keep: number, text = false) {
+  /** Whether the bytes are XML or HTML, read as text with their tags taken out (`markupText`). */
+  readonly #markup: boolean;
+
+  constructor(scanner: LeakScanner, keep: number, text = false, markup = false) {
     this.#scanner = scanner;
     this.#keep = keep;
+    this.#markup = markup;
     if (text) this.binary = false;
   }
 
   write(chunk: Uint8Array): void {
     if (this.bytes === 0) {
       // Text saved as UTF-16 (a spreadsheet's "Unicode text", an export.csv) is read as the text it is:
-      // byte by byte its names are letters between NULs, which no value matches. One byte alone says nothing
-      // yet.
-      if (this.#first === undefined && chunk.length === 1) {
-        this.#first = Buffer.from(chunk);
-        return;
-      }
+      // byte by byte its names are letters between NULs, which no value matches. Fewer than 4 bytes say
+      // nothing yet.
       if (this.#first !== undefined) {
         chunk = Buffer.concat([this.#first, chunk]);
         this.#first = undefined;
       }
-      const bom = (chunk[0]! << 8) | chunk[1]!;
-      if (bom === 0xfffe || bom === 0xfeff)
-        this.#utf16 = new TextDecoder(bom === 0xfffe ? 'utf-16le' : 'utf-16be');
+      if (chunk.length < 4) {
+        if (chunk.length > 0) this.#first = Buffer.from(chunk);
+        return;
+      }
+      this.#utf16 = utf16Decoder(chunk, this.binary === false);
     }
     this.bytes += chunk.length;
     this.#accept(this.#utf16 ? Buffer.from(this.#utf16.decode(chunk, { stream: true }), 'utf8') : chunk);
@@ -81,7 +83,7 @@ export class LeakStream {
 
   end(): this {
     if (this.#first !== undefined) {
-      this.bytes += 1;
+      this.bytes += this.#first.length;
       this.#accept(this.#first);
       this.#first = undefined;
     }
@@ -109,7 +111,7 @@ export class LeakStream {
       counted = Math.max(counted, start);
       this.first.push({ line: this.#line, offset: this.#base + start, source });
     };
-    this.#scanner.scanBytes(bytes, found, this.#context, cut, this.binary);
+    this.#scanner.scanBytes(bytes, found, this.#context, cut, this.binary, this.#markup && !this.binary);
     // A Word .doc or an Excel .xls keeps its text as UTF-16: letters between NULs, which no value matches.
     // Each run is scanned alone: runs far apart in the file are no words of one text ("Kowalski" at byte
     // 1,000 and "Mateo" at byte 50,000 are no name), and a hit is counted in the piece where it starts.
@@ -143,6 +145,20 @@ export class LeakStream {
     this.#pending = Buffer.from(bytes.subarray(keepFrom));
     this.#waiting = this.#pending.length - this.#context;
   }
+}
+
+/**
+ * The decoder of bytes that start as UTF-16: with a byte order mark, or in a text file without one (as
+ * `iconv -t UTF-16LE` writes it) with two ASCII characters each beside a NUL. A binary file's UTF-16 runs
+ * are read anyway (`utf16Text`).
+ */
+function utf16Decoder(head: Uint8Array, text: boolean): TextDecoder | undefined {
+  const bom = (head[0]! << 8) | head[1]!;
+  if (bom === 0xfffe || bom === 0xfeff) return new TextDecoder(bom === 0xfffe ? 'utf-16le' : 'utf-16be');
+  if (!text) return undefined;
+  if (head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0) return new TextDecoder('utf-16le');
+  if (head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0) return new TextDecoder('utf-16be');
+  return undefined;
 }
 
 const SIGNATURES = ['%PDF', 'PK\x03\x04', '\x89PNG', '\xff\xd8\xff', 'GIF8', '\xd0\xcf\x11\xe0'].map((s) =>

@@ -23,6 +23,15 @@ function finds(s: LeakScanner, text: string): string[] {
   return out;
 }
 
+/** What was found in bytes, as `column:matched bytes` read as Latin-1. */
+function findsIn(s: LeakScanner, bytes: Buffer): string[] {
+  const out: string[] = [];
+  s.scanBytes(bytes, (start, end, source) =>
+    out.push(`${s.sources[source]!.column}:${bytes.subarray(start, end).toString('latin1')}`),
+  );
+  return out;
+}
+
 describe('LeakScanner', () => {
   it('finds names as whole words only, in any case, with accents folded', () => {
     const s = scanner();
@@ -95,6 +104,48 @@ describe('LeakScanner', () => {
       finds(s, 'https://cal.example/x?email=al.vanderberg.1%40example.com&name=Al%20van%20der%20Berg'),
     ).toEqual(['emails:al.vanderberg.1%40example.com', 'last_name:Al%20van%20der%20Berg']);
     expect(finds(s, '100%25 sure, %41lgebra')).toEqual([]);
+  });
+
+  it("reads past JSON's and RTF's escapes, as Python's and .NET's JSON and a résumé saved as RTF write names", () => {
+    const s = scanner();
+    expect(finds(s, '{"to":"Zo\\u00eb D\\u0027Angelo","at":"al.vanderberg.1\\u0040example.com"}')).toEqual([
+      'first_name:Zo\\u00eb',
+      'last_name:D\\u0027Angelo',
+      'emails:al.vanderberg.1\\u0040example.com',
+    ]);
+    expect(
+      finds(s, "{\\rtf1\\ansi Dear Zo\\'eb D\\'92Angelo and Zo\\u235?, AL V\\u97\\'61N DER BERG}"),
+    ).toEqual([
+      "first_name:Zo\\'eb",
+      "last_name:D\\'92Angelo",
+      'first_name:Zo\\u235?',
+      "last_name:AL V\\u97\\'61N DER BERG",
+    ]);
+    // What is no escape stays as written: no name is made of it.
+    expect(finds(s, "C:\\users\\me, Zo\\u00, Zo\\ud800e, Zo\\'zz")).toEqual([]);
+  });
+
+  it('reads bytes that are no UTF-8 as Windows-1252, as Windows and Excel save text, UTF-8 among them too', () => {
+    const s = scanner();
+    const bytes = Buffer.concat([
+      Buffer.from('Dear Zo\xeb D\x92Angelo, AL VAN DER BERG; ', 'latin1'),
+      Buffer.from('Zoë'),
+    ]);
+    expect(findsIn(s, bytes)).toEqual([
+      'first_name:Zo\xeb',
+      'last_name:D\x92Angelo',
+      'last_name:AL VAN DER BERG',
+      `first_name:${Buffer.from('Zoë').toString('latin1')}`,
+    ]);
+    // Streamed with cuts anywhere (inside a UTF-8 character too): the same hits at the same places.
+    const text = Buffer.concat([Buffer.from(`${'wörd '.repeat(20_000)}Zoë\n`), bytes]);
+    const places = (size: number) => {
+      const stream = s.stream(5, { name: 'notes.csv' });
+      for (let at = 0; at < text.length; at += size) stream.write(text.subarray(at, at + size));
+      return stream.end().first;
+    };
+    expect(places(7)).toHaveLength(5);
+    for (const size of [4095, 65_537]) expect(places(size)).toEqual(places(7));
   });
 
   it('reads past HTML character references, as HTML mail and notes write them, escaped once or twice', () => {
@@ -205,6 +256,30 @@ describe('LeakScanner', () => {
       'last_name:jnúñez',
       'last_name:nunez',
       'last_name:Nunez',
+    ]);
+  });
+
+  it('finds those glued names with letters written out or folded, and family name first', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Jürgen', last_name: 'Müller' });
+    s.add('candidates', { candidate_id: '2', first_name: 'Jürgen', last_name: 'Weiß' });
+    s.add('candidates', { candidate_id: '3', first_name: 'Xiaoming', last_name: 'Wang' });
+    expect(finds(s, 'jmueller@firma.de, juergenmueller, CV_JWeiss.pdf, jweiß, wangxiaoming')).toEqual([
+      'last_name:jmueller',
+      'last_name:juergenmueller',
+      'last_name:JWeiss',
+      'last_name:jweiß',
+      'last_name:wangxiaoming',
+    ]);
+  });
+
+  it('finds the name a profile URL of no candidate is made of (a recruiter signing messages)', () => {
+    const s = new LeakScanner();
+    s.add('messages', { sender_profile_url: 'https://www.linkedin.com/in/priya-sharma-1a2b3c' });
+    s.add('notes', { owner_profile_url: 'https://www.linkedin.com/in/acme-careers' });
+    expect(finds(s, 'Best, Priya Sharma. Priya alone; Acme careers')).toEqual([
+      'sender_profile_url:Priya Sharma',
+      'owner_profile_url:Acme careers',
     ]);
   });
 
@@ -390,8 +465,10 @@ describe('LeakScanner', () => {
   it('finds a name glued to a JSON escape, and skips free text and ids', () => {
     const s = scanner();
     expect(finds(s, '"body":"Thanks,\\nZoe\\tand Bob","candidate_id":"1001"')).toEqual(['first_name:Zoe']);
+    // A JSON escape reads as what it stands for: a no-break space parts a phone's groups.
     expect(finds(s, '"body":"call\\n212-555-0100\\u00a0or\\t(212)\\u00a0555\\u00a00100"')).toEqual([
       'phone_numbers:212-555-0100',
+      'phone_numbers:212)\\u00a0555\\u00a00100',
     ]);
     expect(finds(s, 'call 212\u00a0555\u00a00100 / x2125550100')).toEqual([
       'phone_numbers:212\u00a0555\u00a00100',
@@ -404,6 +481,30 @@ describe('LeakScanner', () => {
       'candidates.profile_url',
       'messages.sender_profile_url',
     ]);
+  });
+
+  it("reads XML and HTML as a reader sees them: a Word document's runs joined, its paragraphs and cells apart", () => {
+    const s = scanner();
+    s.add('candidates', { candidate_id: '1003', first_name: 'Mary Ann', last_name: 'Okafor' });
+    const xml = [
+      // A word typed in two runs, a name in runs of two formats, a tracked change's author.
+      '<w:p><w:r><w:t>O</w:t></w:r><w:r w:rsidR="00A1"><w:t>kafor</w:t></w:r></w:p>',
+      '<w:p><w:r><w:rPr><w:rFonts w:ascii="Times New Roman"/></w:rPr><w:t>Mary</w:t></w:r>',
+      '<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"> Ann</w:t></w:r></w:p>',
+      '<w:ins w:id="3" w:author="Al van der Berg" w:date="2024-01-02T00:00:00Z"/>',
+      // Two cells are no one word.
+      '<w:tc><w:p><w:r><w:t>Zo</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>e</w:t></w:r></w:p></w:tc><!-- Zoe -->',
+    ].join('');
+    const bytes = Buffer.from(xml);
+    const hits = (name: string) => {
+      const stream = s.stream(5, { name });
+      stream.write(bytes);
+      return stream.end().first.map((hit) => xml.slice(hit.offset, hit.offset + 6));
+    };
+    // Found as written too: the author's name in its tag, the name in the comment.
+    expect(hits('word/document.xml')).toEqual(['O</w:t', 'Mary</', 'Al van', 'Zoe --']);
+    expect(hits('notes.txt')).toEqual(['Al van', 'Zoe --']);
+    expect(hits('letter.html')).toEqual(hits('word/document.xml'));
   });
 
   it('reads text saved as UTF-16 (with its byte order mark) as text, wherever the chunks are cut', () => {
@@ -423,6 +524,19 @@ describe('LeakScanner', () => {
     const one = s.stream(5, {});
     one.write(Buffer.from('x'));
     expect([one.end().hits, one.bytes]).toEqual([0, 1]);
+  });
+
+  it('reads a text file saved as UTF-16 without a byte order mark (as iconv writes it) as text', () => {
+    const s = scanner();
+    const text = 'notes,Dear Zoë van der Berg\r\nmail al.vanderberg.1@example.com, (212) 555-0100\r\n';
+    const le = Buffer.from(text, 'utf16le');
+    for (const bytes of [le, Buffer.from(le).swap16()])
+      for (const size of [1, 3, bytes.length]) {
+        const stream = s.stream(5, { name: 'notes.csv' });
+        for (let at = 0; at < bytes.length; at += size) stream.write(bytes.subarray(at, at + size));
+        stream.end();
+        expect([stream.hits, stream.bytes]).toEqual([4, bytes.length]);
+      }
   });
 
   it('streams: the same hits, lines and offsets wherever the chunks are cut', () => {

@@ -3,7 +3,7 @@
 // normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
 // keyed by its first, so the cost is one pass over the text whatever the number of values.
 import { columnKey, type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
-import { fullNameGlued, initialGlued } from './dictionary.js';
+import { gluedNames } from './dictionary.js';
 import { labelClass, looksLike } from './labels.js';
 import {
   allDigits,
@@ -24,12 +24,14 @@ import {
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
 import { addressesIn, emailLocal, profileSlugs } from './leak-urls.js';
+import { isMarkupName, markupText } from './markup.js';
 import { fold, isInvisible, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
-import { decodedOffset, decodeReferences } from './references.js';
+import { decodedOffset, decodeReferences, decodeWindows1252 } from './references.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
+import { profileName } from './url-names.js';
 
 /** What shows nothing and parts nothing (the zero-width (non-)joiners part words in some scripts). */
 const isInvisibleCode = (code: number) => isInvisible(code) && code !== 0x200c && code !== 0x200d;
@@ -105,6 +107,15 @@ export class LeakScanner {
       else if (Array.isArray(value))
         for (const item of value) if (typeof item === 'string') this.addValue(table, field.name, pii, item);
     }
+    // The people a row names by profile URL only (a sender, an owner, an interviewer): the name their URL
+    // is made of, as the redactor takes it out of the row's text (`profileName`).
+    if (table !== 'candidates')
+      for (const field of SCHEMAS[table].fields) {
+        const url = record[field.name];
+        const name = field.pii === 'profile_url' && typeof url === 'string' ? profileName(url) : undefined;
+        if (name !== undefined)
+          this.#addWords(name.join(' '), 'name', this.#source(table, field.name, 'profile_url'));
+      }
     // Columns beyond the schema headed for a name or contact (`Mobile 2`, `Preferred name`), as the
     // scrubber's dictionary knows them (see `labelClass`).
     if (table === 'candidates') {
@@ -121,8 +132,8 @@ export class LeakScanner {
     const { first_name: first, last_name: last } = record;
     if (table === 'candidates' && typeof first === 'string' && typeof last === 'string') {
       // Another spelling of the name, not another value (`values` counts names, not their spellings).
-      for (const glued of [fullNameGlued(first, last), initialGlued(first, last)])
-        if (glued !== undefined) this.#addWords(glued, 'name', this.#source(table, 'last_name', 'name'));
+      for (const glued of gluedNames(first, last))
+        this.#addWords(glued, 'name', this.#source(table, 'last_name', 'name'));
       // A name of one or two letters is searched beside the other name, either way round (`Al Okafor`).
       if (first.trim() !== '' && last.trim() !== '' && (isShort(first) || isShort(last))) {
         const source = this.#source(table, 'last_name', 'name');
@@ -306,15 +317,49 @@ export class LeakScanner {
     from = 0,
     to = b.length,
     binary = false,
+    markup = false,
   ): void {
+    // Text saved on Windows is Windows-1252, where a name's accented letters are no UTF-8: read as it is.
+    const windows = binary ? undefined : decodeWindows1252(b);
+    if (windows !== undefined) {
+      const { bytes, at } = windows;
+      this.scanBytes(
+        bytes,
+        (start, end, source) => found(at[start]!, at[end]!, source),
+        decodedOffset(at, from),
+        decodedOffset(at, to),
+        binary,
+        markup,
+      );
+      return;
+    }
+    // XML and HTML (a Word document's entries, a web page) are read as written (what tags and comments hold)
+    // and as a reader sees them, tags taken out (a word typed in two runs); a value both find is one hit.
+    const text = markup ? markupText(b) : undefined;
+    if (text !== undefined) {
+      const hits: [number, number, number][] = [];
+      const push = (start: number, end: number, source: number) => hits.push([start, end, source]);
+      this.scanBytes(b, push, from, to, binary);
+      const { bytes, at } = text;
+      const mapped = (start: number, end: number, source: number) => push(at[start]!, at[end]!, source);
+      this.scanBytes(bytes, mapped, decodedOffset(at, from), decodedOffset(at, to), binary);
+      hits.sort((x, y) => x[0] - y[0] || x[2] - y[2]);
+      for (let k = 0; k < hits.length; k++) {
+        const [start, end, source] = hits[k]!;
+        if (k > 0 && hits[k - 1]![0] === start && hits[k - 1]![2] === source) continue;
+        found(start, end, source);
+      }
+      return;
+    }
     // HTML (mail bodies, notes, job posts) hides text behind character references (`jane&#64;example.com`,
-    // `O&#39;Brien`): the bytes are scanned as they read, and hits told at their places as written.
-    const decoded = decodeReferences(b);
-    if (decoded === undefined) {
+    // `O&#39;Brien`), JSON and RTF behind escapes (`Se\u00e1n`, `Se\'e1n`): the bytes are scanned as they
+    // read, and hits told at their places as written.
+    const references = decodeReferences(b);
+    if (references === undefined) {
       this.#scan(b, found, from, to, binary);
       return;
     }
-    const { bytes, at } = decoded;
+    const { bytes, at } = references;
     this.#scan(
       bytes,
       (start, end, source) => found(at[start]!, at[end]!, source),
@@ -608,10 +653,17 @@ export class LeakScanner {
    * A scan of bytes given in chunks (a file, a zip entry), counting hits by source; see `LeakStream`.
    * `as.name`: the file's or entry's name, so that a table (.csv, .ndjson, .json, .txt) is always scanned
    * as text; `as.text`: text whatever the name (values read back from Parquet). Else binary bytes (see
-   * `sniffBinary`) count no one-word name.
+   * `sniffBinary`) count no one-word name. XML and HTML (`.xml`, `.html`: a Word document's entries) are
+   * read with their tags taken out (`markupText`).
    */
   stream(keep = 5, as: { name?: string; text?: boolean } = {}): LeakStream {
-    return new LeakStream(this, keep, as.text === true || (as.name !== undefined && isTextName(as.name)));
+    const name = as.name;
+    return new LeakStream(
+      this,
+      keep,
+      as.text === true || (name !== undefined && isTextName(name)),
+      name !== undefined && isMarkupName(name),
+    );
   }
 }
 

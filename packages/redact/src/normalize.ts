@@ -202,6 +202,9 @@ const WRITTEN_OUT: Record<string, string> = {
   Å: 'Aa',
 };
 const WRITTEN_OUT_LETTERS = /[äöüøåÄÖÜØÅ]/g;
+/** A name with its letters ä, ö, ü, ø, å written out (`Juergen` of Jürgen); as it is without them. */
+export const writtenOut = (name: string): string =>
+  name.normalize('NFC').replace(WRITTEN_OUT_LETTERS, (c) => WRITTEN_OUT[c]!);
 /** What parts the words of a name: white space, hyphens and dashes. */
 const PARTS = /[\s\-\u2010-\u2015]+/g;
 
@@ -220,7 +223,7 @@ export function nameSpellings(name: string): { glued: string[]; spaced: string[]
     bases.push(bare);
     glued.add(bare);
   }
-  const out = composed.replace(WRITTEN_OUT_LETTERS, (c) => WRITTEN_OUT[c]!);
+  const out = writtenOut(composed);
   if (out !== composed) {
     bases.push(out);
     glued.add(out);

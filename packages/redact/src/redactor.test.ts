@@ -472,3 +472,28 @@ describe('candidate ids in free text', () => {
     expect(path).toBe(`Candidate_${ps.id('1000000001')}/Public/cv_${ps.id('1000000001')}.pdf`);
   });
 });
+
+describe('people named by profile URL only', () => {
+  it("takes a message's sender and a note's owner, named by URL only, out of the row's text", () => {
+    const r = redactor();
+    const message = r.transform('messages', {
+      message_id: '1',
+      candidate_id: '1000000001',
+      sender_profile_url: 'https://www.linkedin.com/in/priya-sharma-1a2b3c',
+      subject: 'Hi from Priya Sharma',
+      body: 'Hi José, ... Best,\nPRIYA SHARMA\nTalent Acquisition',
+    })!;
+    expect([message.subject, message.body]).toEqual([
+      'Hi from [PERSON]',
+      'Hi [CANDIDATE], ... Best,\n[PERSON]\nTalent Acquisition',
+    ]);
+    const note = r.transform('notes', {
+      note_id: '1',
+      candidate_id: '1000000001',
+      owner_profile_url: 'https://www.linkedin.com/in/tom-becker-9f8e7d',
+      content: 'Tom Becker met him; Priya Sharma too',
+    })!;
+    // Only the row's own people: another row's sender is no one here.
+    expect(note.content).toBe('[PERSON] met him; Priya Sharma too');
+  });
+});

@@ -8,6 +8,7 @@ import { looksLike } from './labels.js';
 import type { AttachmentKind, Policy, Rule } from './policy.js';
 import { mask, type PersonClass, Pseudonymizer } from './pseudonym.js';
 import { Scrubber } from './scrub.js';
+import { profileName, replaceNames } from './url-names.js';
 
 export interface RedactorOptions {
   policy: Policy;
@@ -79,6 +80,8 @@ interface Shape {
   /** In custom field values: where the field's id and its values stand (-1: nowhere). */
   fieldId: number;
   fieldValues: number;
+  /** Where the profile URLs of people no table names stand (a message's sender, a note's owner). */
+  people: number[];
   /**
    * Makes the output record from its values in column order: an object literal of this shape's names,
    * which V8 builds at once, where a copy of the record and a store by name per changed value cost twice
@@ -178,6 +181,10 @@ export function createRedactor(options: RedactorOptions): Redactor {
       entityType: type === undefined ? -1 : names.indexOf(type),
       fieldId: table === 'custom_field_values' ? names.indexOf('custom_field_id') : -1,
       fieldValues: table === 'custom_field_values' ? names.indexOf('custom_field_values') : -1,
+      people:
+        table === 'candidates'
+          ? []
+          : columns.flatMap((c, i) => (c.field.pii === 'profile_url' && plan.has(c.field.name) ? [i] : [])),
       build: buildOf(names),
     };
     shapes.set(table, shape);
@@ -323,6 +330,29 @@ export function createRedactor(options: RedactorOptions): Redactor {
     return typeof value === 'string' ? out[0]! : out;
   };
 
+  // The names of the people a row names by profile URL only (`profileName`), taken out of its free text as
+  // the scrubber takes out names it knows: a recruiter signs the messages the sender URL says are theirs.
+  const urlNames = new Map<string, string[] | undefined>();
+  const personSlot = counters.slot('find:person_name');
+  const countPerson = () => counters.add(personSlot);
+  const replacePerson = (name: readonly string[]) =>
+    policy.scrub.replace === 'values' ? ps.fake('name', name.join(' ')) : '[PERSON]';
+  const rowPeople = (shape: Shape): string[][] | undefined => {
+    let out: string[][] | undefined;
+    for (const i of shape.people) {
+      const url = values[i];
+      if (typeof url !== 'string' || url === '') continue;
+      let name = urlNames.get(url);
+      if (name === undefined && !urlNames.has(url)) {
+        if (urlNames.size >= 4096) urlNames.clear();
+        name = profileName(url);
+        urlNames.set(url, name);
+      }
+      if (name !== undefined) (out ??= []).push(name);
+    }
+    return out;
+  };
+
   return {
     transform(table, record) {
       // One pass with for-in, whose loads V8 makes as fast as named ones (records are plain objects).
@@ -359,16 +389,19 @@ export function createRedactor(options: RedactorOptions): Redactor {
         personFields !== undefined && typeof fieldId === 'string' && Object.hasOwn(personFields, fieldId)
           ? personFields[fieldId]
           : undefined;
+      const people = rowPeople(shape);
       const build = shape.build;
       // A copy keeps the record's shape (and its order of columns); only changed values are written.
       const out: TypedRecord | undefined = build === undefined ? { ...record } : undefined;
       for (let i = 0; i < n; i++) {
         const column = columns[i]!;
         const value = values[i]!;
-        const next =
+        let next =
           person !== undefined && i === shape.fieldValues
             ? personValue(column, person, value, candidate, ordinal)
             : apply(column, value, candidate, ordinal);
+        if (people !== undefined && column.rule.op === 'scrub' && typeof next === 'string')
+          next = replaceNames(next, people, replacePerson, countPerson);
         outs[i] = next;
         if (next === value) continue;
         if (!same(value, next)) counters.add(column.slot);

@@ -1,6 +1,11 @@
+import { isUtf8 } from 'node:buffer';
+
 // HTML character references, as HTML mail, notes and job posts write text (`O&#39;Brien`,
 // `jane&#64;example.com`, `Se&aacute;n`): one table for the scrubber, which reads strings, and the leak
 // scan, which reads bytes, so that both see the same text behind them.
+// The leak scan also reads behind the escapes other writers put in text files: JSON's `\u00e1` (Python's
+// and .NET's encoders write every letter beyond ASCII so) and RTF's `\'e1` and `\u322?` (a résumé saved as
+// .rtf), and bytes that are no UTF-8 as Windows-1252 (a .txt or a CSV saved on Windows or by Excel).
 
 /**
  * The named references text uses, and those of the letters names are spelled with, as HTML mail writes
@@ -66,6 +71,64 @@ export interface DecodedBytes {
 /** The code point of the reference at b[i] (an `&`) and where it ends, left here by `referenceAt`. */
 let referenceEnd = 0;
 
+/** Windows-1252's characters at bytes 0x80 to 0x9F, where Latin-1 has controls (kept where it has none). */
+const CP1252 = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d,
+  0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a,
+  0x153, 0x9d, 0x17e, 0x178,
+];
+
+/** The character a byte is in Windows-1252. */
+const cp1252 = (byte: number): number => (byte >= 0x80 && byte < 0xa0 ? CP1252[byte - 0x80]! : byte);
+
+/** The value of the `count` hex digits at b[from], or -1. */
+function hexAt(b: Uint8Array, from: number, count: number): number {
+  let value = 0;
+  for (let j = from; j < from + count; j++) {
+    const c = (b[j] ?? 0) | 0x20;
+    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/**
+ * The code point of the escape that starts at b[i] (a backslash), or -1; its end is left in `referenceEnd`.
+ * RTF's `\'e1` (a Windows-1252 byte) and `\u322?` or `\u322\'3f` (a code, its fallback character skipped);
+ * JSON's `\u00e1` (a UTF-16 unit: a surrogate pair as one character, a lone surrogate as nothing).
+ */
+function escapeAt(b: Uint8Array, i: number): number {
+  if (b[i + 1] === 39) {
+    const byte = hexAt(b, i + 2, 2);
+    if (byte < 0) return -1;
+    referenceEnd = i + 4;
+    return cp1252(byte);
+  }
+  if (b[i + 1] !== 117) return -1;
+  // RTF: a decimal code, negative past 32767, followed by its fallback for readers without Unicode.
+  let j = i + 2;
+  const negative = b[j] === 45;
+  if (negative) j++;
+  let code = 0;
+  const from = j;
+  for (; j < from + 5 && b[j]! >= 48 && b[j]! <= 57; j++) code = code * 10 + b[j]! - 48;
+  // Never a leading zero (JSON's `\u0027` is hex).
+  const decimal = j > from && (b[from] !== 48 || j === from + 1);
+  if (decimal && (b[j] === 63 || (b[j] === 92 && b[j + 1] === 39 && hexAt(b, j + 2, 2) >= 0))) {
+    referenceEnd = b[j] === 63 ? j + 1 : j + 4;
+    return referencedCode(negative ? code + 65_536 : code);
+  }
+  const unit = hexAt(b, i + 2, 4);
+  if (unit < 0) return -1;
+  referenceEnd = i + 6;
+  if (unit < 0xd800 || unit > 0xdfff) return unit;
+  const low = b[i + 6] === 92 && b[i + 7] === 117 ? hexAt(b, i + 8, 4) : -1;
+  if (unit > 0xdbff || low < 0xdc00 || low > 0xdfff) return -1;
+  referenceEnd = i + 12;
+  return 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+}
+
 /** The code point of the reference that starts at b[i], or -1; its end is left in `referenceEnd`. */
 function referenceAt(b: Uint8Array, i: number): number {
   const n = b.length;
@@ -102,18 +165,24 @@ function referenceAt(b: Uint8Array, i: number): number {
 
 /**
  * The bytes with their HTML character references decoded (an `&amp;` before another reference too, as text
- * escaped twice writes it: `&amp;#64;`), or undefined when they hold none. Never longer than the bytes.
+ * escaped twice writes it: `&amp;#64;`), and the JSON and RTF escapes of `escapeAt`, or undefined when they
+ * hold none. Never longer than the bytes.
  */
 export function decodeReferences(b: Uint8Array): DecodedBytes | undefined {
   let out: Buffer | undefined;
   let at = new Int32Array(0);
   let o = 0;
   let copied = 0;
-  for (let i = b.indexOf(38); i !== -1; i = b.indexOf(38, i + 1)) {
-    let code = referenceAt(b, i);
+  let amp = b.indexOf(38);
+  let slash = b.indexOf(92);
+  for (let i = nearest(amp, slash); i !== -1; i = nearest(amp, slash)) {
+    let code = b[i] === 38 ? referenceAt(b, i) : escapeAt(b, i);
+    const next = code < 0 ? i + 1 : referenceEnd;
+    if (amp !== -1 && amp < next) amp = b.indexOf(38, next);
+    if (slash !== -1 && slash < next) slash = b.indexOf(92, next);
     if (code < 0) continue;
     let end = referenceEnd;
-    if (code === 38 && end < b.length) {
+    if (code === 38 && b[i] === 38 && end < b.length) {
       const inner = referenceAt(b, end - 1);
       if (inner >= 0) {
         code = inner;
@@ -132,7 +201,8 @@ export function decodeReferences(b: Uint8Array): DecodedBytes | undefined {
     for (let k = 0; k < written; k++) at[o + k] = i;
     o += written;
     copied = end;
-    i = end - 1;
+    if (amp !== -1 && amp < end) amp = b.indexOf(38, end);
+    if (slash !== -1 && slash < end) slash = b.indexOf(92, end);
   }
   if (out === undefined) return undefined;
   for (let k = copied; k < b.length; k++) {
@@ -141,6 +211,62 @@ export function decodeReferences(b: Uint8Array): DecodedBytes | undefined {
   }
   at[o] = b.length;
   return { bytes: out.subarray(0, o), at: at.subarray(0, o + 1) };
+}
+
+/** The smaller of two offsets where -1 is none. */
+const nearest = (a: number, b: number): number => (a === -1 ? b : b === -1 ? a : Math.min(a, b));
+
+/**
+ * Bytes that are no UTF-8 read as Windows-1252, byte by byte (what Windows and Excel save text in; UTF-8
+ * sequences among them are kept), or undefined when they are UTF-8 (but for a character cut at their end,
+ * which the next piece of a stream holds). Up to three times as long as the bytes.
+ */
+export function decodeWindows1252(b: Uint8Array): DecodedBytes | undefined {
+  const n = b.length;
+  let cut = n;
+  for (let k = n - 1; k >= 0 && k >= n - 3; k--) {
+    if ((b[k]! & 0xc0) === 0x80) continue;
+    if (k + sequenceLength(b[k]!) > n) cut = k;
+    break;
+  }
+  if (isUtf8(b.subarray(0, cut))) return undefined;
+  const out = Buffer.allocUnsafe(n * 3);
+  const at = new Int32Array(n * 3 + 1);
+  let o = 0;
+  for (let i = 0; i < n; ) {
+    const length = b[i]! < 0x80 ? 1 : utf8Length(b, i);
+    if (length > 0) {
+      for (let k = 0; k < length; k++) {
+        out[o] = b[i + k]!;
+        at[o++] = i;
+      }
+      i += length;
+      continue;
+    }
+    const written = out.write(String.fromCharCode(cp1252(b[i]!)), o, 'utf8');
+    for (let k = 0; k < written; k++) at[o + k] = i;
+    o += written;
+    i++;
+  }
+  at[o] = n;
+  return { bytes: out.subarray(0, o), at: at.subarray(0, o + 1) };
+}
+
+/** How many bytes a UTF-8 sequence led by `lead` has (0: none). */
+const sequenceLength = (lead: number): number =>
+  lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+
+/** The length of the well-formed UTF-8 sequence of 2 to 4 bytes at b[i], or 0. */
+function utf8Length(b: Uint8Array, i: number): number {
+  const lead = b[i]!;
+  const length = sequenceLength(lead);
+  if (length === 0 || i + length > b.length) return 0;
+  const second = b[i + 1]!;
+  const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+  const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+  if (second < low || second > high) return 0;
+  for (let k = 2; k < length; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
+  return length;
 }
 
 /** The first decoded byte that comes from at or after `offset` of the bytes as written. */

@@ -177,6 +177,22 @@ describe('Scrubber detectors', () => {
   });
 });
 
+describe('Scrubber profiles on other networks', () => {
+  it('finds a GitHub, X, XING or Facebook profile as a LinkedIn one, by its host and a handle after it', () => {
+    const scrubber = detectorsOnly();
+    expect(
+      scrubber.scrub(
+        'Code: github.com/xq-coder/dotfiles. x.com/xq_88, https://www.xing.com/profile/Jane_Doe2/cv; ' +
+          '(facebook.com/jane.doe.77) medium.com/@xq and t.me/xq88!',
+        -1,
+      ),
+    ).toBe('Code: [URL]. [URL], [URL]; ([URL]) [URL] and [URL]!');
+    // Not another host that ends like one, nor a host with no handle after it.
+    const text = 'See box.com/x, github.com/ and 01/02/2024, netflix.com/jane, x.community/y';
+    expect(scrubber.scrub(text, -1)).toBe(text);
+  });
+});
+
 describe('Scrubber spelled-out e-mails', () => {
   it('finds addresses written with at and dot, a spaced or full-width @', () => {
     const scrubber = detectorsOnly();
@@ -195,7 +211,7 @@ describe('Scrubber spelled-out e-mails', () => {
 });
 
 describe('Scrubber e-mails written other ways', () => {
-  it('finds dots spelled in the local part, a bracketed @, a full-width dot, a space before the dot, a mail host alone', () => {
+  it('finds dots spelled in the local part, a bracketed @, a full-width or ideographic dot, a space before the dot, a mail host alone', () => {
     const scrubber = detectorsOnly();
     const cases: [string, string][] = [
       ['mail mary(dot)smith(at)example(dot)com!', 'mail [EMAIL]!'],
@@ -203,6 +219,11 @@ describe('Scrubber e-mails written other ways', () => {
       ['mary.smith [@] example.com, mary.smith(@)example.com', '[EMAIL], [EMAIL]'],
       ['mary <at> example <dot> org; mary -at- example -dot- org', '[EMAIL]; [EMAIL]'],
       ['mary.smith＠example．com', '[EMAIL]'],
+      // Chinese and Japanese text: an ideographic full stop for a dot; one ending the sentence stays.
+      [
+        '邮箱 wangxm@163。com。谢谢, mary.smith＠qq。com; mary@example．co．uk',
+        '邮箱 [EMAIL]。谢谢, [EMAIL]; [EMAIL]',
+      ],
       ['mary . smith @ example . com', '[EMAIL]'],
       [
         'mary.smith@example .com, mary.smith@example. COM? no: mary@example . org',
@@ -474,6 +495,16 @@ describe('Scrubber initial and last name run together', () => {
     d.add('candidates', { candidate_id: '2', first_name: 'Ann', last_name: 'Lee' });
     expect(tokensOver(d).scrub('JNunez_CV, jnúñez and alee', 1)).toBe('[PERSON]_CV, [PERSON] and alee');
   });
+
+  it('finds them with letters written out or folded (Jürgen Müller, Jürgen Weiß), family name first too', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jürgen', last_name: 'Müller' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Jürgen', last_name: 'Weiß' });
+    d.add('candidates', { candidate_id: '3', first_name: 'Xiaoming', last_name: 'Wang' });
+    expect(tokensOver(d).scrub('jmueller@firma, juergenmueller; CV_JWeiss.pdf, jweiß; wangxiaoming', 5)).toBe(
+      '[PERSON]@firma, [PERSON]; CV_[PERSON].pdf, [PERSON]; [PERSON]',
+    );
+  });
 });
 
 describe('Scrubber backslash escapes', () => {
@@ -675,8 +706,8 @@ describe('Scrubber names', () => {
     d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: "O'Neil" });
     d.add('candidates', { candidate_id: '2', first_name: 'Al', last_name: 'Li' });
     const scrubber = tokensOver(d);
-    expect(scrubber.scrub('Follow @JaneONeil or github.com/janeoneil; JANEONEIL wrote. Ali', 1)).toBe(
-      'Follow @[PERSON] or github.com/[PERSON]; [PERSON] wrote. Ali',
+    expect(scrubber.scrub('Follow @JaneONeil or janeoneil.dev/blog; JANEONEIL wrote. Ali', 1)).toBe(
+      'Follow @[PERSON] or [PERSON].dev/blog; [PERSON] wrote. Ali',
     );
   });
 
@@ -778,9 +809,7 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('Ms. Jones, Anne-Marie; Al says Amin, friend-of-O’Brien', 1)).toBe(
       'Ms. Jones, [PERSON]; Al says [CANDIDATE], friend-of-[CANDIDATE]',
     );
-    expect(scrubber.scrub('see github.com/anne-marie and AL-AMIN', 1)).toBe(
-      'see github.com/[PERSON] and [CANDIDATE]',
-    ); // Two names apart are two people across a dash, one run across white space only.
+    expect(scrubber.scrub('see anne-marie.dev and AL-AMIN', 1)).toBe('see [PERSON].dev and [CANDIDATE]'); // Two names apart are two people across a dash, one run across white space only.
     expect(scrubber.scrub('Panel: Anne-Marie Smith-Jones - Al-Amin O’Brien', 2)).toBe(
       'Panel: [PERSON] - [PERSON]',
     );

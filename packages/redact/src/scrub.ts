@@ -67,6 +67,8 @@ const PROFILE = 1;
 const PHONE = 2;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
+/** A dot between a host's labels: `.`, a full-width `．`, an ideographic `。` or its half-width `｡`. */
+const isHostDot = (c: number) => c === 46 || c === 0xff0e || c === 0x3002 || c === 0xff61;
 /** The fewest digits of a candidate id given its pseudonym in free text (see `#knownId`). */
 const MIN_ID_DIGITS = 6;
 /** /[\w-]/ (ASCII only, as without the u flag). */
@@ -129,7 +131,11 @@ function finds(text: string): number {
     for (; end < n; end++) {
       const c = text.charCodeAt(end);
       if (inClass(domainChars, DOMAIN, c)) continue;
-      if (c !== 46 || end + 1 >= n || !inClass(domainChars, DOMAIN, text.charCodeAt(end + 1))) break;
+      // A full-width dot or an ideographic full stop parts a host's labels too (`163。com`).
+      const next = text.charCodeAt(end + 1);
+      if (!isHostDot(c) || end + 1 >= n || !inClass(domainChars, DOMAIN, next)) break;
+      // Not before a word of the sentence (`qq。com。谢谢`): a label after such a dot is ASCII.
+      if (c !== 46 && !(next < 128 && isHostChar(next))) break;
       dot = true;
     }
     if (start < at && !dot) end = hostEnd(text, at + 1, end);
@@ -139,8 +145,8 @@ function finds(text: string): number {
   spelledEmails(text, addEmail);
   // /linkedin\.com\/(?:in|pub|profile|mwlite\/in|comm\/in|talent\/profile|talent\/hire|recruiter|
   // sales\/lead|sales\/people)\//gi, found by its first slash: most texts have none.
-  if (n > 12) {
-    for (let slash = text.indexOf('/', 12); slash !== -1; slash = text.indexOf('/', slash + 1)) {
+  if (n > 4) {
+    for (let slash = text.indexOf('/', 4); slash !== -1; slash = text.indexOf('/', slash + 1)) {
       if (!hasAt(text, slash - 12, 'linkedin.com')) {
         // A Download Url of export.csv pasted in (`linkedin-ei.com/ambry/?x-li-ambry-ep=…`): while it lives
         // it opens the whole export, every person in it.
@@ -152,6 +158,15 @@ function finds(text: string): number {
           while (tail > slash + 1 && /[.!?:]/.test(text[tail - 1]!)) tail--;
           if (tail > slash + 1) add(index - urlHead(text, index), tail, PROFILE);
           slash = end - 1;
+          continue;
+        }
+        // A profile on another network (`github.com/jdoe-dev`, `xing.com/profile/Jane_Doe`): its handle
+        // names the person as a LinkedIn URL does.
+        const host = socialHost(text, slash);
+        if (host !== -1 && slash + 1 < n && isHandleChar(text.charCodeAt(slash + 1))) {
+          const tail = urlTail(text, slash + 1);
+          if (tail > slash + 1) add(host - urlHead(text, host), tail, PROFILE);
+          slash = Math.max(slash + 1, tail) - 1;
         }
         continue;
       }
@@ -1061,6 +1076,57 @@ const PROFILE_PATHS = [
   'sales/lead/',
   'sales/people/',
 ];
+
+/**
+ * Hosts where a person's profile is the first part of the path (`github.com/<user>`, `x.com/<user>`), as
+ * CVs and notes link them; ordered so that no host is a suffix of one before it.
+ */
+const SOCIAL_HOSTS = [
+  'github.com',
+  'gitlab.com',
+  'bitbucket.org',
+  'twitter.com',
+  'x.com',
+  'facebook.com',
+  'fb.com',
+  'instagram.com',
+  'xing.com',
+  'medium.com',
+  'behance.net',
+  'dribbble.com',
+  'stackoverflow.com',
+  'tiktok.com',
+  'youtube.com',
+  'threads.net',
+  'bsky.app',
+  'wa.me',
+  't.me',
+];
+
+/** Where the social host ending at the slash at `slash` starts (after a dot or no host character), or -1. */
+function socialHost(text: string, slash: number): number {
+  // Their top-level domains end in m, g, t, p or e: most slashes (dates, paths) are ruled out at once.
+  const last = text.charCodeAt(slash - 1) | 0x20;
+  if (last !== 109 && last !== 103 && last !== 116 && last !== 112 && last !== 101) return -1;
+  for (const host of SOCIAL_HOSTS) {
+    const at = slash - host.length;
+    if (!hasAt(text, at, host)) continue;
+    const before = at > 0 ? text.charCodeAt(at - 1) : 32;
+    if (before === 46 || !isHostChar(before)) return at;
+  }
+  return -1;
+}
+
+/** A character a handle may start with (`@` of `medium.com/@jane`). */
+const isHandleChar = (c: number) => isHostChar(c) || c === 64 || c === 46 || c > 0x7f;
+
+/** Where the URL whose path starts at `from` ends: its characters, less trailing sentence punctuation. */
+function urlTail(text: string, from: number): number {
+  let tail = from;
+  while (tail < text.length && inClass(urlChars, URL_CHAR, text.charCodeAt(tail))) tail++;
+  while (tail > from && /[.!?:]/.test(text[tail - 1]!)) tail--;
+  return tail;
+}
 
 /** The length of the profile path at `at` plus the slash before it, or 0. */
 function profilePath(text: string, at: number): number {

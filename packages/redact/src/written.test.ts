@@ -33,7 +33,7 @@ const CASES: Record<string, [body: string, out: string, candidate?: string][]> =
   glued: [
     [
       'Found her on GitHub (github.com/JaneDoe) and Twitter @janedoe - strong portfolio.',
-      'Found her on GitHub (github.com/[CANDIDATE]) and Twitter @[CANDIDATE] - strong portfolio.',
+      'Found her on GitHub ([URL]) and Twitter @[CANDIDATE] - strong portfolio.',
     ],
   ],
   handles: [
