@@ -36,7 +36,10 @@ export interface ReadOptions {
   extraNames?: Partial<Record<TableName, Readonly<Record<string, string>>>>;
   /** Formats the rows are encoded to where they are decoded (see `TableHooks.encoded`). */
   formats?: readonly Format[];
-  /** This thread may decode slices too when every worker is well stocked (when it has nothing else to do). */
+  /**
+   * This thread decodes slices waiting for a worker too, whenever it would otherwise wait on the workers
+   * with nothing else to do (for a caller that does little else meanwhile).
+   */
   decodeHere?: boolean;
   /**
    * The columns records hold, per table (a table not named gets every column): the others are still

@@ -77,8 +77,12 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
     const where = writeStage(
       stages,
       'where-here.mjs',
+      // Slow in the worker (20 us a row), so that slices wait for it and this thread, idle, takes some.
       `import { isMainThread } from 'node:worker_threads';
-export const createStage = () => ({ transform: (table, record) => ({ ...record, type: isMainThread ? 'main' : 'worker' }) });`,
+export const createStage = () => ({ transform: (table, record) => {
+  if (!isMainThread) for (const end = performance.now() + 0.02; performance.now() < end; );
+  return { ...record, type: isMainThread ? 'main' : 'worker' };
+} });`,
     );
     const { text } = await ndjson(2, where, {}, undefined, true);
     const lines = text.trim().split('\n');

@@ -1,10 +1,11 @@
-// Worker threads that decode slices of big tables, this thread helping only when every worker is well
-// stocked: helping whenever a worker had room cost more in garbage collection than it saved; helping at
-// 3 queued slices was faster in 3 of 4 paired runs on 2 cores (by ~10%; the bench's medians were level),
-// for slices that write lines; slices that only check rows are helped with only when queues are full.
-// A worker is handed two slices at a time; the rest of the queue waits here, so that this thread, when it
-// would otherwise wait on the workers (the end of a table, slices that cost more than reading them), can
-// decode the newest itself (`help`). Handed over, a slice could not be taken back.
+// Worker threads that decode slices of big tables. A worker is handed two slices at a time; the rest of
+// the queue waits here, and this thread decodes the newest of them itself when it would otherwise wait on
+// the workers with nothing else to do (`help`: the end of a table, slices that cost more to decode than to
+// read). Handed over, a slice could not be taken back. This replaced decoding a slice here whenever every
+// worker had 2-4 queued (tuned per kind of slice): that took slices while this thread's own work
+// (inflating, the attachment index, writing) was the slower side, and left it idle at the ends of tables
+// (convert 9.4 -> 8.5 s, redaction 5.4 -> 4.9 s, inspect and report level, medians of 3-6 alternating runs
+// on a busy machine). Helping whenever a worker had room cost more in garbage collection than it saved.
 // A worker that fails or exits answers "not usable" for what it held: slices it had copies of are decoded
 // in order by the caller; bytes handed over are gone with it, and the caller fails the table (PIPELINE_WORKER_LOST)
 // rather than lose rows.
@@ -20,23 +21,10 @@ import type { SliceOk } from './reader.js';
 
 detachOnce();
 
-/** Slices queued per worker, so it never waits on this thread. */
+/** Slices out per worker at once (handed over or waiting here), so it never waits on this thread. */
 const DEPTH = 4;
-/** Queued slices from which a worker counts as busy enough for this thread to decode one (see run). */
-const BUSY = 3;
-/**
- * The same with a record stage: a slice then costs several times more to decode, so this thread's own
- * work between slices (reading, cutting, writing) weighs less, and it takes more of them.
- */
+/** The same with a record stage: a slice then costs several times more to decode than to read. */
 const STAGE_DEPTH = 6;
-const STAGE_BUSY = 2;
-/**
- * Slices that write nothing (inspect, validate, report: rows checked and tallied) cost a worker little,
- * and this thread's own work (inflating, cutting, the attachment index) is then the slower side: it decodes
- * one only when every worker's queue is full, rather than wait (report 4.49 -> 3.90 s, inspect 3.50 ->
- * 3.17 s on the benchmark export; convert, whose slices write lines, was slower so).
- */
-const CHECK_BUSY = DEPTH;
 /** Slices handed to a worker at once; the rest of its share waits here (see `postHeld`). */
 const POSTED = 2;
 /** Read buffers kept for reuse: the slices out at once (DEPTH per worker, 1 MiB each) fit in ~64. */
@@ -68,9 +56,9 @@ export class SlicePool {
   };
 
   /**
-   * `size` worker threads. `decodeHere`: this thread decodes a slice when every worker is well stocked
-   * (for a caller whose thread otherwise waits on the workers, as the CLI's convert, inspect, validate and
-   * report do; not for one with other heavy work on it).
+   * `size` worker threads. `decodeHere`: this thread decodes slices waiting for a worker when it has
+   * nothing else to do (see `help`; for a caller whose thread otherwise waits on the workers, as the CLI's
+   * convert, inspect, validate and report do).
    */
   constructor(
     readonly size: number,
@@ -83,11 +71,6 @@ export class SlicePool {
     return this.transform ? STAGE_DEPTH : DEPTH;
   }
 
-  private busy(job: SliceJob): number {
-    if (this.transform) return STAGE_BUSY;
-    return job.formats.length > 0 ? BUSY : CHECK_BUSY;
-  }
-
   /** How many slices a caller may have out at once. */
   get inFlight(): number {
     return this.size * this.depth;
@@ -95,15 +78,6 @@ export class SlicePool {
 
   /** Callers keep at most `inFlight` slices out, so a worker has room unless every worker was lost. */
   run(job: SliceJob): Promise<SliceResult> {
-    // Every worker has work queued for a while: this thread, otherwise waiting, decodes the slice itself.
-    if (
-      this.decodeHere &&
-      this.members.length === this.size &&
-      this.members.every((m) => m.pending.size >= Math.min(this.busy(job), POSTED)) &&
-      this.held.length >= this.size * Math.max(this.busy(job) - POSTED, 0)
-    ) {
-      return Promise.resolve(this.decodeHereNow(job));
-    }
     if (this.members.length < this.size) this.start();
     if (!this.members.some((m) => m.alive))
       return Promise.resolve({ ok: false, why: 'no worker thread is running' });
