@@ -8,7 +8,7 @@ import { looksLike } from './labels.js';
 import type { AttachmentKind, Policy, Rule } from './policy.js';
 import { mask, type PersonClass, Pseudonymizer } from './pseudonym.js';
 import { Scrubber } from './scrub.js';
-import { profileName, replaceNames } from './url-names.js';
+import { profileName, replaceNames, type UrlName, urlName } from './url-names.js';
 
 export interface RedactorOptions {
   policy: Policy;
@@ -332,22 +332,43 @@ export function createRedactor(options: RedactorOptions): Redactor {
 
   // The names of the people a row names by profile URL only (`profileName`), taken out of its free text as
   // the scrubber takes out names it knows: a recruiter signs the messages the sender URL says are theirs.
-  const urlNames = new Map<string, string[] | undefined>();
+  const urlNames = new Map<string, UrlName | undefined>();
   const personSlot = counters.slot('find:person_name');
   const countPerson = () => counters.add(personSlot);
-  const replacePerson = (name: readonly string[]) =>
-    policy.scrub.replace === 'values' ? ps.fake('name', name.join(' ')) : '[PERSON]';
-  const rowPeople = (shape: Shape): string[][] | undefined => {
-    let out: string[][] | undefined;
+  const replacePerson = (words: readonly string[]) =>
+    policy.scrub.replace === 'values' ? ps.fake('name', words.join(' ')) : '[PERSON]';
+  const nameOf = (url: unknown): UrlName | undefined => {
+    if (typeof url !== 'string' || url === '') return undefined;
+    let name = urlNames.get(url);
+    if (name === undefined && !urlNames.has(url)) {
+      if (urlNames.size >= 4096) urlNames.clear();
+      const words = profileName(url);
+      name = words === undefined ? undefined : urlName(words);
+      urlNames.set(url, name);
+    }
+    return name;
+  };
+  // A row's one profile URL is mostly the row before's or the one before that (a candidate's messages
+  // alternate between the recruiter and the candidate): compared, it is not hashed again, nor a list made.
+  let lastUrl: unknown;
+  let lastPeople: UrlName[] | undefined;
+  let beforeUrl: unknown;
+  let beforePeople: UrlName[] | undefined;
+  const rowPeople = (shape: Shape): UrlName[] | undefined => {
+    if (shape.people.length === 1) {
+      const url = values[shape.people[0]!];
+      if (url === lastUrl) return lastPeople;
+      const people =
+        url === beforeUrl ? beforePeople : ((name) => (name === undefined ? undefined : [name]))(nameOf(url));
+      beforeUrl = lastUrl;
+      beforePeople = lastPeople;
+      lastUrl = url;
+      lastPeople = people;
+      return people;
+    }
+    let out: UrlName[] | undefined;
     for (const i of shape.people) {
-      const url = values[i];
-      if (typeof url !== 'string' || url === '') continue;
-      let name = urlNames.get(url);
-      if (name === undefined && !urlNames.has(url)) {
-        if (urlNames.size >= 4096) urlNames.clear();
-        name = profileName(url);
-        urlNames.set(url, name);
-      }
+      const name = nameOf(values[i]);
       if (name !== undefined) (out ??= []).push(name);
     }
     return out;

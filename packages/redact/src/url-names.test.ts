@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { profileName, replaceNames } from './url-names.js';
+import { profileName, replaceNames, urlName } from './url-names.js';
 
 describe('profileName', () => {
   it('reads the name a LinkedIn handle is made of, without its suffix, role words or degrees', () => {
@@ -21,10 +21,7 @@ describe('profileName', () => {
 
 describe('replaceNames', () => {
   it('replaces the name written whole, in any case and accents, apart by spaces or a hyphen', () => {
-    const names = [
-      ['sean', 'osullivan'],
-      ['anne', 'smithjones'],
-    ];
+    const names = [urlName(['sean', 'osullivan']), urlName(['anne', 'smithjones'])];
     let n = 0;
     const out = replaceNames(
       'Regards, SEÁN O’SULLIVAN; Seán O-Sullivan, Anne Smith-Jones. Sean alone, Sullivan alone, seanosullivan',

@@ -54,20 +54,38 @@ const BETWEEN = /^[\s\-\u2010-\u2015]{1,3}$/;
 /** What joins two words of a name written as one in a handle (`smith-jones` of `smithjones`). */
 const JOINED = /^[-\u2010-\u2015]$/;
 
+/** A name of `profileName` and a test that its first word may be in a text (see `urlName`). */
+export interface UrlName {
+  readonly words: readonly string[];
+  readonly maybe: RegExp;
+}
+
 /**
- * `text` with each of `names` (folded words, `profileName`) written whole replaced by `replace(name)`: in
- * any case and accents, apostrophes left out (`O'Brien` is `obrien`), its words apart by spaces or a
- * hyphen, a word of the handle also as two written with a hyphen (`Smith-Jones` for `smithjones`).
- * `found` is called once per replacement. Words are cut by hand, and folded only where a name may start
- * (a first letter in ASCII that is the name's, or one beyond ASCII), as message bodies are many.
+ * `words` with a test of its first word, each letter in either case or as any accented Latin letter, and
+ * an apostrophe allowed between (`Seán`, `O’Sullivan`), read natively: a test that may say yes wrongly,
+ * never no, as most texts hold no such word.
+ */
+export function urlName(words: readonly string[]): UrlName {
+  const letter = (l: string) => `[${l}${l.toUpperCase()}\\u00c0-\\u024f\\u1e00-\\u1eff]`;
+  return { words, maybe: new RegExp([...words[0]!].map(letter).join("['\\u2019]?")) };
+}
+
+/**
+ * `text` with each of `names` (`urlName`) written whole replaced by `replace(words)`: in any case and
+ * accents, apostrophes left out (`O'Brien` is `obrien`), its words apart by spaces or a hyphen, a word of
+ * the handle also as two written with a hyphen (`Smith-Jones` for `smithjones`). `found` is called once
+ * per replacement. Words are cut by hand, and folded only where a name may start (a first letter in ASCII
+ * that is the name's, or one beyond ASCII), as message bodies are many.
  */
 export function replaceNames(
   text: string,
-  names: readonly (readonly string[])[],
-  replace: (name: readonly string[]) => string,
+  names: readonly UrlName[],
+  replace: (words: readonly string[]) => string,
   found: () => void,
 ): string {
-  if (!names.some((name) => firstWord(name).test(text))) return text;
+  let maybe = false;
+  for (let k = 0; k < names.length && !maybe; k++) maybe = names[k]!.maybe.test(text);
+  if (!maybe) return text;
   const n = text.length;
   let out = '';
   let copied = 0;
@@ -79,11 +97,11 @@ export function replaceNames(
     }
     const end = wordEnd(text, i);
     let matched = -1;
-    for (const name of names) {
-      if (c < 128 && (c | 0x20) !== name[0]!.charCodeAt(0)) continue;
-      matched = matchFrom(text, i, end, name);
+    for (const { words } of names) {
+      if (c < 128 && (c | 0x20) !== words[0]!.charCodeAt(0)) continue;
+      matched = matchFrom(text, i, end, words);
       if (matched === -1) continue;
-      out += `${text.slice(copied, i)}${replace(name)}`;
+      out += `${text.slice(copied, i)}${replace(words)}`;
       copied = matched;
       found();
       break;
@@ -91,23 +109,6 @@ export function replaceNames(
     i = matched === -1 ? end : matched;
   }
   return copied === 0 ? text : out + text.slice(copied);
-}
-
-/** Per name, an expression that its first word may be in a text, read natively: the most texts have none. */
-const firstWords = new WeakMap<readonly string[], RegExp>();
-
-/**
- * The first word of `name` with each letter in either case or as any accented Latin letter, and an
- * apostrophe allowed between (`Seán`, `O’Sullivan`): a test that may say yes wrongly, never no.
- */
-function firstWord(name: readonly string[]): RegExp {
-  let re = firstWords.get(name);
-  if (re === undefined) {
-    const letter = (l: string) => `[${l}${l.toUpperCase()}\\u00c0-\\u024f\\u1e00-\\u1eff]`;
-    re = new RegExp([...name[0]!].map(letter).join("['\\u2019]?"));
-    firstWords.set(name, re);
-  }
-  return re;
 }
 
 /** Where the word that starts at `start` ends: letters and marks, apostrophes between letters. */
