@@ -290,7 +290,10 @@ Proves that a redacted output holds none of the personal values of the export it
 of the original's name, e-mail, phone and profile URL columns (all tables), and of its custom fields named for a
 person or a contact (Hiring Manager, Personal E-mail), is read with the same engine as
 convert, then every file under <redacted> is searched for them: export.csv, NDJSON, CSV, reports, every
-zip entry (inflated, zips inside zips to four deep) and every entry name, gzipped files (inflated), the
+zip entry (inflated, zips inside zips to four deep) and every entry name, gzipped files (inflated, and the
+name their header keeps), tar archives member by member, e-mails (.eml: base64 and quoted-printable parts
+and encoded headers decoded), XML and HTML also with their tags taken out (a .docx's text split across
+runs), text in Windows-1252, UTF-16 (with or without a byte order mark) or with JSON and RTF escapes, the
 UTF-16 text of binary files (.doc, .xls), Parquet files read back value by value; a file in another
 compressed format (xz, bzip2, zstd, 7z, rar) is not read, so not proven clean. A PDF is searched as its
 bytes are (its metadata such as /Author, text stored uncompressed): the text inside its compressed streams,
