@@ -269,6 +269,23 @@ interface Scan {
 }
 
 /** Bytes to search: a file of the output, a zip entry, or what a gzip stream inflates to. */
+/**
+ * What is inside `item` (a zip entry, a tar member, an e-mail part) named `name`: shown by that name, or by
+ * `numbered` (`entry #3`) when the name itself holds a value, which a report must not show.
+ */
+function innerItem(item: Item, scanner: LeakScanner, name: string, numbered: string, size: number): Item {
+  const nameHits = hitsIn(scanner, name);
+  const own = nameHits.size === 0 ? visibleName(name) : numbered;
+  return {
+    label: item.label,
+    entry: item.entry === undefined ? own : `${item.entry} > ${own}`,
+    name,
+    nameHits,
+    depth: item.depth + 1,
+    size,
+  };
+}
+
 interface Item {
   /** The output file's label (see `scanOutput`). */
   label: string;
@@ -438,16 +455,7 @@ async function scanMail(
   let n = 0;
   for (const part of mailParts(Buffer.concat(held))) {
     n++;
-    const nameHits = hitsIn(scan.scanner, part.name);
-    const own = nameHits.size === 0 ? visibleName(part.name) : `part #${n}`;
-    const inside: Item = {
-      label: item.label,
-      entry: item.entry === undefined ? own : `${item.entry} > ${own}`,
-      name: part.name,
-      nameHits,
-      depth: item.depth + 1,
-      size: part.bytes.length,
-    };
+    const inside = innerItem(item, scan.scanner, part.name, `part #${n}`, part.bytes.length);
     await scanItem(
       (async function* () {
         yield part.bytes;
@@ -539,16 +547,7 @@ async function scanTar(bytes: AsyncIterable<Uint8Array>, item: Item, scan: Scan)
       const size = tarSize(header);
       const name = tarName(header);
       if (item.entry === undefined) scan.result.entries++;
-      const nameHits = hitsIn(scan.scanner, name);
-      const own = nameHits.size === 0 ? visibleName(name) : `entry #${n}`;
-      const inside: Item = {
-        label: item.label,
-        entry: item.entry === undefined ? own : `${item.entry} > ${own}`,
-        name,
-        nameHits,
-        depth: item.depth + 1,
-        size,
-      };
+      const inside = innerItem(item, scan.scanner, name, `entry #${n}`, size);
       let left = size;
       const member = async function* () {
         while (left > 0) {
@@ -747,16 +746,7 @@ async function scanZip(
     for await (const entry of archive.entries()) {
       n++;
       if (item.entry === undefined) result.entries++;
-      const nameHits = hitsIn(scanner, entry.name);
-      const own = nameHits.size === 0 ? visibleName(entry.name) : `entry #${n}`;
-      const inside: Item = {
-        label: item.label,
-        entry: item.entry === undefined ? own : `${item.entry} > ${own}`,
-        name: entry.name,
-        nameHits,
-        depth: item.depth + 1,
-        size: entry.uncompressedSize,
-      };
+      const inside = innerItem(item, scanner, entry.name, `entry #${n}`, entry.uncompressedSize);
       await scanItem(
         entry.isDirectory ? (async function* () {})() : entryChunks(archive, entry),
         inside,
