@@ -358,8 +358,8 @@ export function createRedactor(options: RedactorOptions): Redactor {
     if (shape.people.length === 1) {
       const url = values[shape.people[0]!];
       if (url === lastUrl) return lastPeople;
-      const people =
-        url === beforeUrl ? beforePeople : ((name) => (name === undefined ? undefined : [name]))(nameOf(url));
+      const name = url === beforeUrl ? undefined : nameOf(url);
+      const people = url === beforeUrl ? beforePeople : name === undefined ? undefined : [name];
       beforeUrl = lastUrl;
       beforePeople = lastPeople;
       lastUrl = url;
