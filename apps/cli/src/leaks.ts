@@ -487,18 +487,30 @@ function mailParts(mail: Buffer): { name: string; bytes: Buffer }[] {
   }
   if (words.length > 0) parts.push({ name: 'headers.txt', bytes: Buffer.concat(words) });
   let encodedParts = 0;
+  // A part starts after a line of a boundary its mail declares and ends before the next: not at any line
+  // of dashes, which a reply quotes (`-----Original Message-----`) and a signature starts with (`-- `).
+  const boundaries = [...text.matchAll(/boundary=(?:"([^"\r\n]+)"|([^;\s]+))/gi)].map(
+    (b) => `--${b[1] ?? b[2]}`,
+  );
+  const partStart = (at: number) =>
+    Math.max(
+      0,
+      ...boundaries.map((b) => {
+        const line = text.lastIndexOf(`\n${b}`, at);
+        return line < 0 ? 0 : line + 1 + b.length;
+      }),
+    );
+  const partEnd = (from: number) =>
+    Math.min(...boundaries.map((b) => text.indexOf(`\n${b}`, from)).filter((at) => at >= 0), text.length);
   const ENCODING = /^content-transfer-encoding:[ \t]*(base64|quoted-printable)[ \t]*$/gim;
   for (const m of text.matchAll(ENCODING)) {
-    const headStart = Math.max(text.lastIndexOf('\n\n', m.index), text.lastIndexOf('\r\n\r\n', m.index), 0);
     const blank = /\r?\n\r?\n/g;
     blank.lastIndex = m.index;
     const end = blank.exec(text);
     if (end === null) continue;
-    const headers = text.slice(headStart, end.index);
+    const headers = text.slice(partStart(m.index), end.index);
     const bodyStart = end.index + end[0].length;
-    const boundary = /^--/m;
-    const next = boundary.exec(text.slice(bodyStart));
-    const body = text.slice(bodyStart, next === null ? text.length : bodyStart + next.index);
+    const body = text.slice(bodyStart, partEnd(bodyStart));
     const type = /content-type:[ \t]*([\w.+-]+\/[\w.+-]+)/i.exec(headers)?.[1]?.toLowerCase() ?? '';
     const file = /name\*?=[ \t]*"?([^";\r\n]+)/i.exec(headers)?.[1];
     const name =
@@ -521,8 +533,24 @@ function unquote(text: string): Buffer {
   );
 }
 
-/** Whether bytes begin as a tar archive: POSIX's and GNU's write "ustar" at byte 257 of the first header. */
-const isTar = (head: Buffer) => head.length >= 262 && head.toString('latin1', 257, 262) === 'ustar';
+/**
+ * Whether bytes begin as a tar archive: POSIX's and GNU's write "ustar" at byte 257 of the first header,
+ * whose checksum (bytes 148-155, octal: the sum of its bytes, those 8 taken as spaces) must hold too; a text
+ * with those five letters there is searched as the text it is.
+ */
+function isTar(head: Buffer): boolean {
+  if (head.length < TAR_BLOCK || head.toString('latin1', 257, 262) !== 'ustar') return false;
+  let sum = 0;
+  for (let i = 0; i < TAR_BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : head[i]!;
+  const written = Number.parseInt(
+    head
+      .toString('latin1', 148, 156)
+      .replace(/[\0 ]+$/, '')
+      .trim(),
+    8,
+  );
+  return written === sum;
+}
 
 /**
  * A tar archive (an output folder packed to be sent: `tar czf shared.tgz shared`) read member by member,

@@ -439,6 +439,58 @@ describe('verify-redaction', () => {
     expect(valuesIn(r.stdout)).toEqual([]);
   });
 
+  it("reads an e-mail part to its boundary, past a quoted reply's dashes, and each part's headers alone", () => {
+    const qp = (text: string) =>
+      [...text].map((c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`).join('');
+    const mail = [
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="----=_Part_1"',
+      '',
+      '------=_Part_1',
+      'Content-Type: text/html; charset=utf-8',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      '<meta name=3D"Generator" content=3D"Word">thanks',
+      '------=_Part_1',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      'Thanks!',
+      '-----Original Message-----',
+      '-- ',
+      `From: ${qp(`${person.first_name} ${person.last_name}`)}`,
+      '------=_Part_1',
+      'Content-Type: application/octet-stream',
+      'Content-Disposition: attachment; filename="notes.txt"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from('nothing here').toString('base64'),
+      '------=_Part_1--',
+      '',
+    ].join('\r\n');
+    const dir = redactedWith('mail-dashes', { 'reply.eml': mail });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string }) => [
+      p.file,
+      p.entry,
+    ]);
+    expect(places).toEqual([['reply.eml', 'part 2.txt']]);
+    expect(valuesIn(r.stdout)).toEqual([]);
+  });
+
+  it('a text with "ustar" where a tar header has it, its checksum wrong, is searched as the text it is', () => {
+    const text = `${'x'.repeat(256)} ustar, as ${person.first_name} ${person.last_name} wrote\n${'y'.repeat(300)}\n`;
+    const dir = redactedWith('not-tar', { 'notes.txt': text });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string }) => [
+      p.file,
+      p.entry,
+    ]);
+    expect(places).toEqual([['notes.txt', undefined]]);
+  });
+
   it('inflates a gzipped file (a table gzipped to be sent) and searches it; other compressed files are not proven clean', () => {
     const table = readFileSync(join(work, 'plain', 'candidates.ndjson'));
     const dir = redactedWith('gzipped', {});

@@ -34,4 +34,16 @@ describe('replaceNames', () => {
       3,
     ]);
   });
+
+  it('finds a name whose letters the quick test does not know one for one: a combining accent, Æ for ae', () => {
+    const names = [urlName(['sean', 'osullivan']), urlName(['aesa', 'berg'])];
+    let n = 0;
+    const out = replaceNames(
+      'Thanks, Sea\u0301n O\u2019Sullivan and \u00c6sa Berg.',
+      names,
+      () => '[PERSON]',
+      () => n++,
+    );
+    expect([out, n]).toEqual(['Thanks, [PERSON] and [PERSON].', 2]);
+  });
 });

@@ -54,6 +54,8 @@ const BETWEEN = /^[\s\-\u2010-\u2015]{1,3}$/;
 /** What joins two words of a name written as one in a handle (`smith-jones` of `smithjones`). */
 const JOINED = /^[-\u2010-\u2015]$/;
 
+const NOT_ASCII = /[^\0-\x7f]/;
+
 /** A name of `profileName` and a test that its first word may be in a text (see `urlName`). */
 export interface UrlName {
   readonly words: readonly string[];
@@ -62,8 +64,8 @@ export interface UrlName {
 
 /**
  * `words` with a test of its first word, each letter in either case or as any accented Latin letter, and
- * an apostrophe allowed between (`Seán`, `O’Sullivan`), read natively: a test that may say yes wrongly,
- * never no, as most texts hold no such word.
+ * an apostrophe allowed between (`Seán`, `O’Sullivan`), read natively: in ASCII text a test that may
+ * say yes wrongly, never no, as most texts hold no such word.
  */
 export function urlName(words: readonly string[]): UrlName {
   const letter = (l: string) => `[${l}${l.toUpperCase()}\\u00c0-\\u024f\\u1e00-\\u1eff]`;
@@ -85,7 +87,9 @@ export function replaceNames(
 ): string {
   let maybe = false;
   for (let k = 0; k < names.length && !maybe; k++) maybe = names[k]!.maybe.test(text);
-  if (!maybe) return text;
+  // The test knows letters one for one: text beyond ASCII may spell the name otherwise (`Sea\u0301n` with a
+  // combining accent, `Æsa` for `aesa`), which only the walk below, folding each word, finds.
+  if (!maybe && !NOT_ASCII.test(text)) return text;
   const n = text.length;
   let out = '';
   let copied = 0;
