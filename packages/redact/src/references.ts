@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { windows1252 } from '@talent-export/schema';
 
 // HTML character references, as HTML mail, notes and job posts write text (`O&#39;Brien`,
 // `jane&#64;example.com`, `Se&aacute;n`): one table for the scrubber, which reads strings, and the leak
@@ -71,16 +72,6 @@ export interface DecodedBytes {
 /** The code point of the reference at b[i] (an `&`) and where it ends, left here by `referenceAt`. */
 let referenceEnd = 0;
 
-/** Windows-1252's characters at bytes 0x80 to 0x9F, where Latin-1 has controls (kept where it has none). */
-const CP1252 = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d,
-  0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a,
-  0x153, 0x9d, 0x17e, 0x178,
-];
-
-/** The character a byte is in Windows-1252. */
-const cp1252 = (byte: number): number => (byte >= 0x80 && byte < 0xa0 ? CP1252[byte - 0x80]! : byte);
-
 /** The value of the `count` hex digits at b[from], or -1. */
 function hexAt(b: Uint8Array, from: number, count: number): number {
   let value = 0;
@@ -103,7 +94,7 @@ function escapeAt(b: Uint8Array, i: number): number {
     const byte = hexAt(b, i + 2, 2);
     if (byte < 0) return -1;
     referenceEnd = i + 4;
-    return cp1252(byte);
+    return windows1252(byte).charCodeAt(0);
   }
   if (b[i + 1] !== 117) return -1;
   // RTF: a decimal code, negative past 32767, followed by its fallback for readers without Unicode.
@@ -243,7 +234,7 @@ export function decodeWindows1252(b: Uint8Array): DecodedBytes | undefined {
       i += length;
       continue;
     }
-    const written = out.write(String.fromCharCode(cp1252(b[i]!)), o, 'utf8');
+    const written = out.write(windows1252(b[i]!), o, 'utf8');
     for (let k = 0; k < written; k++) at[o + k] = i;
     o += written;
     i++;

@@ -1205,7 +1205,9 @@ function surrogateAt(b: Uint8Array, i: number): 'high' | 'low' | undefined {
 const CP1252_80 =
   '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
   '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-const cp1252 = (byte: number) => (byte < 0xa0 ? CP1252_80[byte - 0x80]! : String.fromCharCode(byte));
+/** The character a byte is in Windows-1252 (what a spreadsheet saves text in on Windows). */
+export const windows1252 = (byte: number): string =>
+  byte >= 0x80 && byte < 0xa0 ? CP1252_80[byte - 0x80]! : String.fromCharCode(byte);
 
 /**
  * A row that is not UTF-8 as text that keeps every character: UTF-8 where it is well-formed, each other
@@ -1228,7 +1230,7 @@ export function mixedText(bytes: Uint8Array): string {
       out += String.fromCharCode(halfOf(bytes, i), halfOf(bytes, i + 3));
       i += 6;
     } else {
-      out += cp1252(bytes[i]!);
+      out += windows1252(bytes[i]!);
       i += 1;
     }
     from = i;

@@ -14,6 +14,7 @@ export {
   type TableDecoder,
   type TableStats,
   type TypedRecord,
+  windows1252,
   zeroTailRounded,
 } from './decoder.js';
 export { REJECT_FIELDS, toJsonSchema, toTableSchema } from './describe.js';
