@@ -45,5 +45,14 @@ describe('replaceNames', () => {
       () => n++,
     );
     expect([out, n]).toEqual(['Thanks, [PERSON] and [PERSON].', 2]);
+    // Any apostrophe a name is written with (‘ and ´ too), as the scrubber reads them.
+    expect(
+      replaceNames(
+        'Dear Se\u00e1n O\u2018Sullivan,',
+        names,
+        () => '[PERSON]',
+        () => n++,
+      ),
+    ).toBe('Dear [PERSON],');
   });
 });

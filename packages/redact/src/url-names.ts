@@ -1,7 +1,7 @@
 // The people a row names by their profile URL only (a message's sender, a note's owner, a feedback's
 // requester): recruiters and interviewers, whom no table names, sign their messages and notes with the
 // name their LinkedIn URL is made of (`linkedin.com/in/priya-sharma-1a2b3c` writes "Best, Priya Sharma").
-import { fold } from './normalize.js';
+import { fold, isApostrophe } from './normalize.js';
 
 /** Words of a profile URL's handle that are no part of a name: roles, degrees, titles. */
 const NOT_NAME = new Set(
@@ -48,7 +48,6 @@ function isLetter(c: number): boolean {
   if (k === 0) letters[c] = k = LETTER.test(String.fromCharCode(c)) ? 1 : 2;
   return k === 1;
 }
-const isApostrophe = (c: number) => c === 39 || c === 0x2019;
 /** What may stand between the words of a name: spaces, a hyphen or dash, at most 3 characters. */
 const BETWEEN = /^[\s\-\u2010-\u2015]{1,3}$/;
 /** What joins two words of a name written as one in a handle (`smith-jones` of `smithjones`). */
