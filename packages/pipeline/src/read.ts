@@ -314,7 +314,8 @@ async function readAll(
             run: (job: SliceJob) => pool.run(job),
             sliceBytes: SLICE_BYTES,
             inFlight: pool.inFlight,
-            help: pool.help,
+            // Without decodeHere nothing is decoded here: the reader then waits as it always did.
+            ...(options.decodeHere ? { help: pool.help } : {}),
             formats: hooks.record ? options.formats : [],
             refColumns,
             ...(shares.length > 0
