@@ -19,6 +19,13 @@ import { LeakScanner } from '@talent-export/redact';
 import { generateExport } from '@talent-export/sample';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from './context.js';
+
+/** The places of a --json run as [file, entry] (and their hits, with `hits`). */
+const placesOf = (stdout: string, hits = false) =>
+  JSON.parse(stdout).places.map((p: { file: string; entry?: string; hits: number }) =>
+    hits ? [p.file, p.entry, p.hits] : [p.file, p.entry],
+  );
+
 import { scanOutput } from './leaks.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -259,10 +266,7 @@ describe('verify-redaction', () => {
     execFileSync('zip', ['-qr', join(dir, 'Attachment_1-1.zip'), '.'], { cwd: staging });
     const r = run(['verify-redaction', download, dir, '--json']);
     expect(r.code).toBe(1);
-    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string }) => [
-      p.file,
-      p.entry,
-    ]);
+    const places = placesOf(r.stdout);
     expect(places).toContainEqual(['Attachment_1-1.zip', 'Candidate_1/Public/cv\\u202Efdp.exe']);
     expect(places).toContainEqual(['notes\\u200B.txt', undefined]);
     expect(r.stdout + r.stderr).not.toMatch(/[\u202e\u200b]/);
@@ -358,11 +362,7 @@ describe('verify-redaction', () => {
     execFileSync('zip', ['-qr', join(dir, 'export.zip'), '.'], { cwd: staging });
     const r = run(['verify-redaction', download, dir, '--json']);
     expect(r.code).toBe(1);
-    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string; hits: number }) => [
-      p.file,
-      p.entry,
-      p.hits,
-    ]);
+    const places = placesOf(r.stdout, true);
     expect(places).toEqual(
       expect.arrayContaining([
         ['extra.csv', undefined, 1],
@@ -381,11 +381,7 @@ describe('verify-redaction', () => {
     execFileSync('tar', ['-cf', join(dir, 'shared.tar'), 'shared/notes.txt'], { cwd: staging });
     const r = run(['verify-redaction', download, dir, '--json']);
     expect(r.code).toBe(1);
-    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string; hits: number }) => [
-      p.file,
-      p.entry,
-      p.hits,
-    ]);
+    const places = placesOf(r.stdout, true);
     expect(places).toEqual(
       expect.arrayContaining([
         ['shared.tgz', 'shared/notes.txt', 1],
@@ -425,11 +421,7 @@ describe('verify-redaction', () => {
     const dir = redactedWith('mail', { 'reply.eml': mail });
     const r = run(['verify-redaction', download, dir, '--json']);
     expect(r.code).toBe(1);
-    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string; hits: number }) => [
-      p.file,
-      p.entry,
-      p.hits,
-    ]);
+    const places = placesOf(r.stdout, true);
     expect(places).toEqual([
       ['reply.eml', 'headers.txt', 2],
       ['reply.eml', 'part 1.txt', 1],
@@ -471,10 +463,7 @@ describe('verify-redaction', () => {
     const dir = redactedWith('mail-dashes', { 'reply.eml': mail });
     const r = run(['verify-redaction', download, dir, '--json']);
     expect(r.code).toBe(1);
-    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string }) => [
-      p.file,
-      p.entry,
-    ]);
+    const places = placesOf(r.stdout);
     expect(places).toEqual([['reply.eml', 'part 2.txt']]);
     expect(valuesIn(r.stdout)).toEqual([]);
   });
@@ -484,10 +473,7 @@ describe('verify-redaction', () => {
     const dir = redactedWith('not-tar', { 'notes.txt': text });
     const r = run(['verify-redaction', download, dir, '--json']);
     expect(r.code).toBe(1);
-    const places = JSON.parse(r.stdout).places.map((p: { file: string; entry?: string }) => [
-      p.file,
-      p.entry,
-    ]);
+    const places = placesOf(r.stdout);
     expect(places).toEqual([['notes.txt', undefined]]);
   });
 
