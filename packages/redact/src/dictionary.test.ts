@@ -50,6 +50,18 @@ function lookups(d: Dictionary) {
 }
 
 describe('Dictionary', () => {
+  it('knows every phone of thousands of candidates, each given in several rows', () => {
+    const b = new DictionaryBuilder();
+    const phone = (i: number) => `+1 (212) 55${String(i).padStart(5, '0')}`;
+    for (let row = 0; row < 3; row++)
+      for (let i = 0; i < 3000; i++)
+        b.add('candidates', { candidate_id: String(i), first_name: 'A', phone_numbers: [phone(i)] });
+    const d = new Dictionary(b.build());
+    const known = Array.from({ length: 3000 }, (_, i) => d.knownPhone(phone(i)));
+    expect(known.every(Boolean)).toBe(true);
+    expect(d.knownPhone(phone(3000))).toBe(false);
+  });
+
   it('answers every lookup, ASCII words in place in any case', () => {
     const d = new Dictionary(builder().build());
     expect(lookups(d)).toEqual({
