@@ -142,7 +142,7 @@ export async function readTables(
   const transform = normalized.stage ? await loadStage(normalized.stage) : undefined;
   const pool =
     normalized.threads > 1
-      ? new SlicePool(normalized.threads - 1, normalized.decodeHere, transform)
+      ? new SlicePool(normalized.threads - 1, normalized.decodeHere, transform, normalized.stage)
       : undefined;
   try {
     return await readAll(ex, tables, hooks, normalized, pool, transform);

@@ -93,6 +93,26 @@ export const createStage = () => ({ transform: (table, record) => {
     expect(lines.map(strip)).toEqual(one.trim().split('\n').map(strip));
   });
 
+  it('with decodeHere, the calling thread decodes the first slices while the worker thread starts', async () => {
+    const where = writeStage(
+      stages,
+      'where-first.mjs',
+      // A stage that takes 1.5 s to load in a worker thread: the worker is not ready before the table ends.
+      `import { isMainThread } from 'node:worker_threads';
+if (!isMainThread) for (const end = performance.now() + 1500; performance.now() < end; );
+export const createStage = () => ({ transform: (table, record) => ({ ...record, type: isMainThread ? 'main' : 'worker' }) });`,
+    );
+    const { text } = await ndjson(2, where, {}, undefined, true);
+    // Handed over at once, they waited in the starting thread's queue while this one sat idle.
+    const types = new Set(
+      text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).type as string),
+    );
+    expect(types).toEqual(new Set(['main']));
+  });
+
   it('a worker thread that dies fails the table (PIPELINE_WORKER_LOST), slices still waiting for it included', async () => {
     const dies = writeStage(
       stages,

@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { MissingReferences } from '@talent-export/schema/internal';
 import type { EncodedRows } from '@talent-export/writers';
 import { PiecePool } from '@talent-export/writers/internal';
-import type { RecordTransform } from '../stage.js';
+import type { RecordTransform, StageSpec } from '../stage.js';
 import { type SliceJob, type SliceResult, trySlice, wholeBuffers } from './decode.js';
 import { detachOnce } from './detach.js';
 import type { SliceOk } from './reader.js';
@@ -34,6 +34,12 @@ interface Member {
   worker: Worker;
   pending: Map<number, (result: SliceResult) => void>;
   alive: boolean;
+  /**
+   * Its modules and the stage loaded: until then nothing is handed to it, and slices wait here, where this
+   * thread decodes them (see `help`). Handed over at once, they waited in its queue while it started (~150 ms), this thread
+   * idle.
+   */
+  ready: boolean;
   /** The id of the shared reference checks it was sent last (see `SliceJob.shared`). */
   shared?: number;
 }
@@ -65,6 +71,8 @@ export class SlicePool {
     private readonly decodeHere = false,
     /** The record stage, loaded on this thread, for the slices decoded here. */
     private readonly transform?: RecordTransform,
+    /** The same stage as a worker loads it, before it says it is ready. */
+    private readonly stage?: StageSpec,
   ) {}
 
   private get depth(): number {
@@ -166,13 +174,19 @@ export class SlicePool {
 
   async close(): Promise<void> {
     const members = this.members.splice(0);
-    await Promise.all(members.map((m) => m.worker.terminate()));
+    // One still starting holds nothing, and stopping it mid-start took up to 70 ms: it stops on its own time.
+    for (const m of members.filter((m) => !m.ready)) {
+      m.worker.unref();
+      void m.worker.terminate();
+    }
+    await Promise.all(members.filter((m) => m.ready).map((m) => m.worker.terminate()));
   }
 
   private pick(): Member | undefined {
     let best: Member | undefined;
     for (const m of this.members) {
-      if (m.alive && m.pending.size < POSTED && (!best || m.pending.size < best.pending.size)) best = m;
+      if (m.ready && m.alive && m.pending.size < POSTED && (!best || m.pending.size < best.pending.size))
+        best = m;
     }
     return best;
   }
@@ -181,8 +195,9 @@ export class SlicePool {
     // A young generation of 16 MB: 8 promoted more rows to the old one and took more memory, not less.
     const worker = new Worker(new URL('./worker.js', import.meta.url), {
       resourceLimits: { maxYoungGenerationSizeMb: 16 },
+      workerData: { stage: this.stage },
     });
-    const member: Member = { worker, pending: new Map(), alive: true };
+    const member: Member = { worker, pending: new Map(), alive: true, ready: false };
     // The cause goes with the bytes it lost: a system's refusal (too many open files) is told as such.
     const lost = (why: string, cause?: Error) => {
       member.alive = false;
@@ -197,8 +212,15 @@ export class SlicePool {
     const giveBack = (buffers: ArrayBuffer[]) => {
       if (member.alive && buffers.length > 0) worker.postMessage({ reuse: buffers }, buffers);
     };
-    type Reply = { id: number; result: SliceResult };
-    worker.on('message', ({ id, result }: Reply) => {
+    type Reply = { id: number; result: SliceResult } | { ready: true };
+    worker.on('message', (reply: Reply) => {
+      if ('ready' in reply) {
+        member.ready = true;
+        this.postHeld();
+        if (member.pending.size === 0) worker.unref();
+        return;
+      }
+      const { id, result } = reply;
       if (result.ok && result.encoded) this.owners.set(result.encoded, giveBack);
       const resolve = member.pending.get(id);
       member.pending.delete(id);
@@ -209,7 +231,7 @@ export class SlicePool {
     });
     worker.on('error', (error) => lost(`worker thread failed: ${error.message}`, error));
     worker.on('exit', () => lost('worker thread exited'));
-    worker.unref();
+    // Held until it is ready: slices wait on it (see `ready`).
     this.members.push(member);
   }
 }

@@ -4,7 +4,7 @@
 // slice it used, for the caller to read on into: dropped here, they outlived young collections and
 // waited in the old generation for a full one (on a 4x export, peak RSS crept up by ~30 MB).
 
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { MissingReferences, type SharedCheck } from '@talent-export/schema/internal';
 import { PiecePool } from '@talent-export/writers/internal';
 import { loadStage, type RecordTransform, type StageSpec } from '../stage.js';
@@ -78,3 +78,9 @@ parentPort?.on('message', async (message: Message) => {
     ...wholeBuffers(parts),
   ]);
 });
+
+// Slices are handed over once the modules above and the stage are loaded: until then the caller decodes
+// them itself. A stage that fails to load fails each slice here as it comes (see above).
+const preload = (workerData as { stage?: StageSpec } | null)?.stage;
+if (preload) await stageFor(preload).catch(() => undefined);
+parentPort?.postMessage({ ready: true });
