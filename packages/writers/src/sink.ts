@@ -78,7 +78,7 @@ export interface SinkResult {
 
 /**
  * One output file: written to a temp beside its final path (see `tempName`), hashed as it goes,
- * renamed to the final path only by `publish()` (or `commit()`, both at once). Writes are queued in order; `write` returns a
+ * renamed to the final path only by `publish()` (or `commit()`, both at once). Writes go to the disk side by side, each at its place; `write` returns a
  * promise only when the disk is behind, which is how a slow disk slows the producer.
  */
 export class FileSink {
@@ -95,7 +95,10 @@ export class FileSink {
   private unsynced = 0;
   /** The early fdatasync under way; the descriptor is not closed before it ends. */
   private syncing: Promise<void> | undefined;
+  /** Every write sent so far, done. */
   private tail: Promise<void> = Promise.resolve();
+  /** Where the next buffer sent goes in the file. */
+  private position = 0;
   private failure: WriterError | undefined;
   private state: 'open' | 'sealed' | 'done' = 'open';
   private discarding: Promise<void> | undefined;
@@ -161,10 +164,14 @@ export class FileSink {
     this.hash.update(buffer);
     this.bytes += buffer.length;
     this.queued += buffer.length;
-    this.tail = this.tail.then(async () => {
-      await this.writeOut(buffer);
+    // Sent to the disk at once, at its own place in the file: queued one after another, each write was
+    // started only when this thread took the answer to the one before, and none went on while it decoded
+    // a slice (convert waited ~2.8 s on them in a 7 s run).
+    const written = this.writeOut(buffer, this.position).then(() => {
       if (batch) this.spares.give(batch);
     });
+    this.position += buffer.length;
+    this.tail = Promise.all([this.tail, written]).then(() => undefined);
   }
 
   /** A promise only while too much is queued for the disk: then the caller must wait. */
@@ -247,9 +254,9 @@ export class FileSink {
     if (this.failure) throw this.failure;
   }
 
-  private async writeOut(buffer: Buffer): Promise<void> {
+  private async writeOut(buffer: Buffer, at: number): Promise<void> {
     try {
-      if (!this.failure) await writeFully(this.fd, buffer);
+      if (!this.failure) await writeFully(this.fd, buffer, at);
     } catch (error) {
       this.failure = ioError('write', this.temp, error);
     } finally {
@@ -269,11 +276,11 @@ export class FileSink {
   }
 }
 
-async function writeFully(fd: number, buffer: Buffer): Promise<void> {
+async function writeFully(fd: number, buffer: Buffer, at: number): Promise<void> {
   let offset = 0;
   while (offset < buffer.length) {
     offset += await new Promise<number>((resolve, reject) =>
-      write(fd, buffer, offset, buffer.length - offset, null, (error, written) =>
+      write(fd, buffer, offset, buffer.length - offset, at + offset, (error, written) =>
         error ? reject(error) : resolve(written),
       ),
     );
