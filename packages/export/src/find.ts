@@ -59,6 +59,11 @@ export interface PartInfo {
    * whatever it is named (see `asMerged`).
    */
   held?: IdRange;
+  /**
+   * Folders of a zip of the whole export (through their '/': `export (1)/`) that are copies of another of
+   * its folders, alike in their attachments: not read (see `ZippedCopies`).
+   */
+  copies?: readonly string[];
 }
 
 export interface IdRange {

@@ -188,6 +188,9 @@ export function partFolderRange(name: string): { first: string; last: string } |
   return m ? { first: m[1]!, last: m[2]! } : undefined;
 }
 
+/** The folder a folder named as a copy was made of (`export (1)` -> `export`, `x 2` -> `x`), else undefined. */
+export const folderCopyOf = (name: string): string | undefined => FOLDER_COPY.exec(name)?.[1];
+
 /** Whether a part folder's name is that of a second copy (`Attachments_1-2 2`, a part unzipped twice). */
 export function isFolderCopy(name: string): boolean {
   return PART_FOLDER.exec(name) === null && partFolderRange(name) !== undefined;

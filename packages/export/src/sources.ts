@@ -22,6 +22,7 @@ import {
 import { type NormalizedOptions, partZip } from './options.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
 import { CopyPlaces, headerLine, sepLineBytes, united, withPlaces } from './united.js';
+import { ZippedCopies } from './zipped-copies.js';
 
 export interface Sources {
   sources: Partial<Record<TableName, TableSource>>;
@@ -91,6 +92,7 @@ export async function locateSources(
   const files: Candidate<ZipEntry>[] = [];
   const zipped = { exportZip: 0, parts: 0 };
   let attachments = 0;
+  const copies = new ZippedCopies();
   const unknownFiles: Problem[] = [];
   const lookAlikes: string[] = [];
   let unknown = 0;
@@ -104,6 +106,7 @@ export async function locateSources(
       } else if (found.layout === 'export-zip' && parseAttachmentPath(entry.name).kind !== 'unknown') {
         // Read as its own part (below); in a download, export.zip's attachments are files it should not hold.
         attachments++;
+        copies.add(entry.name, entry.uncompressedSize, entry.crc32);
       } else if (kind === 'manifest') {
         tables.manifestEntry ??= entry;
       } else {
@@ -137,7 +140,16 @@ export async function locateSources(
   // A zip of the whole export unpacked (the tables and the candidate folders, zipped to be sent) given as
   // the export: it is its own attachment part too, else every attachment in it went unread.
   if (attachments > 0) {
-    found.parts.push({ file: zip.file, path: zip.path, kind: 'zip', bytes: (await stat(zip.path)).size });
+    const { roots, problems: told } = copies.copies(zip.file);
+    problems.addAll(told);
+    const bytes = (await stat(zip.path)).size;
+    found.parts.push({
+      file: zip.file,
+      path: zip.path,
+      kind: 'zip',
+      bytes,
+      ...(roots.length > 0 ? { copies: roots } : {}),
+    });
   }
   if (files.length === 0 && zipped.exportZip + zipped.parts > 0) {
     await archive.close();
