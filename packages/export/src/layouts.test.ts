@@ -802,6 +802,62 @@ describe('openExport: a file of the download given for the folder', () => {
   });
 });
 
+describe('openExport: a part renamed by hand, given alone', () => {
+  it('is read as the part it holds, beside the export in its folder, not as export.zip', async () => {
+    const f = download();
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'resumes final.zip'));
+    const ex = await open(join(f.dir, 'resumes final.zip'));
+    expect([ex.root, ex.layout, Object.keys(ex.tables).length]).toEqual([f.dir, 'download', 10]);
+    expect(ex.parts.map((p) => [p.file, p.first, p.last])).toEqual([
+      ['Attachment_1-2.zip', '1', '2'],
+      ['resumes final.zip', '3', '4'],
+    ]);
+    const summary = await summaryOf(ex, new Set(['1', '2', '3', '4']));
+    expect([summary.files, summary.markers]).toEqual([f.files, f.markers]);
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.severity, p.message])).toEqual([
+      [
+        'PART_RENAMED',
+        'notice',
+        `resumes final.zip holds candidate folders (those of Attachments_3-4/) and no table: it is read as the attachment part Attachment_3-4.zip under another name, with the export in its folder (${f.dir}: export.csv, export.zip and every part there)`,
+      ],
+    ]);
+  });
+
+  it('alone in its folder, is read as a part: no table is told missing one by one', async () => {
+    const f = download();
+    const dir = tempDir();
+    copyFileSync(join(f.dir, 'Attachment_1-2.zip'), join(dir, 'Anlagen.zip'));
+    const ex = await open(join(dir, 'Anlagen.zip'));
+    expect([ex.root, ex.layout, ex.parts.map((p) => p.file), Object.keys(ex.tables)]).toEqual([
+      dir,
+      'download',
+      ['Anlagen.zip'],
+      [],
+    ]);
+    const summary = await summaryOf(ex);
+    expect([summary.files, summary.candidateFolders]).toEqual([2, 2]);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'PART_RENAMED',
+        `Anlagen.zip holds candidate folders (those of Attachments_1-2/) and no table: it is read as the attachment part Attachment_1-2.zip under another name, with the export in its folder (${dir}: export.csv, export.zip and every part there)`,
+      ],
+      ['MANIFEST_MISSING', 'no export.csv found: the file counts of the export are not checked'],
+      [
+        'EXPORT_ZIP_MISSING',
+        'export.zip is not in the folder, so none of the ten tables can be read; download it beside export.csv',
+      ],
+    ]);
+  });
+
+  it('a part named `attachments-final.zip` is one of no range, not one of candidates "s" to "final"', async () => {
+    const f = download();
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'attachments-final.zip'));
+    const ex = await open(f.dir);
+    const summary = await summaryOf(ex);
+    expect([...ex.problems, ...summary.problems].map((p) => p.code)).not.toContain('PART_RANGE_MISMATCH');
+  });
+});
+
 describe('openExport: the path as typed', () => {
   it('an empty path is refused, not read as the working folder', async () => {
     for (const path of ['', ' ']) {

@@ -53,8 +53,10 @@ const MANIFEST = new RegExp(String.raw`^export${COPY}(?:\.csv|\.csv\.txt|\.txt)$
 // zip of `x.zip` so); read as the zip it is named after, a zip of one is told as such when read.
 const ZIP = String.raw`\.zip(?:\.zip)?`;
 const EXPORT_ZIP = new RegExp(`^export${COPY}${ZIP}$`, 'i');
+// The range after a separator or a digit: with neither, `attachments-final.zip` read as candidates "s" to
+// "final" (the `s` taken for the first id), and was told to hold candidates outside that range.
 const PART = new RegExp(
-  String.raw`^attachments?(?:[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+?))?${COPY}${ZIP}$`,
+  String.raw`^attachments?(?:(?:[\s_-]+|(?=\d))([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+?))?${COPY}${ZIP}$`,
   'i',
 );
 
@@ -173,7 +175,8 @@ export function downloadKey(name: string): string | undefined {
   return c.kind === 'part' ? c.key : c.kind;
 }
 
-const PART_FOLDER = /^attachments?[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$/i;
+// As PART's range: after a separator or a digit (`attachments-final` is no range of candidates "s" to "final").
+const PART_FOLDER = /^attachments?(?:[\s_-]+|(?=\d))([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$/i;
 // What the Finder (`x 2`, `x copy`) and Windows (`x (1)`, `x - Copy`) add to a folder made again beside the first.
 const FOLDER_COPY = new RegExp(`^(.+?)(?:${COPY_SUFFIX})$`, 'i');
 

@@ -33,6 +33,11 @@ export interface Sources {
   archive: ZipArchive | null;
   /** An export.csv inside export.zip. */
   manifestEntry?: ZipEntry;
+  /**
+   * The zip given as the export holds candidate folders and nothing of the export's own (no table, no
+   * export.csv): an attachment part under another name (`resumes.zip`), and the part folder it holds.
+   */
+  renamedPart?: { folder?: string; first?: string; last?: string };
 }
 
 const MAX_UNKNOWN_NOTICES = 20;
@@ -136,6 +141,11 @@ export async function locateSources(
     );
     return tables;
   }
+  if (found.layout === 'export-zip' && asPart(zip.file, files.length, attachments, tables, zipped)) {
+    await archive.close();
+    tables.renamedPart = copies.partFolder() ?? {};
+    return tables;
+  }
   problems.addAll(archiveProblems(archive, zip.file));
   // A zip of the whole export unpacked (the tables and the candidate folders, zipped to be sent) given as
   // the export: it is its own attachment part too, else every attachment in it went unread.
@@ -194,6 +204,22 @@ export async function locateSources(
   tables.more = located.more;
   tables.archive = archive;
   return tables;
+}
+
+/**
+ * Whether a zip given as the export, named like no file of a download, is an attachment part renamed by
+ * hand: it holds candidate folders, and no table, export.csv or zip of the download. Read as export.zip,
+ * each of the ten tables was told missing, and its folder's export was not read.
+ */
+function asPart(
+  file: string,
+  tables: number,
+  attachments: number,
+  sources: Sources,
+  zipped: { exportZip: number; parts: number },
+): boolean {
+  if (tables > 0 || attachments === 0 || sources.manifestEntry !== undefined) return false;
+  return zipped.exportZip + zipped.parts === 0 && classifyDownloadName(baseName(file)).kind === 'other';
 }
 
 /**

@@ -4,7 +4,7 @@
 // folder copied beside the download is (see `withoutFolderCopies`). Read, every attachment in it was counted,
 // extracted and bundled twice, and the counts differed from export.csv's by as much.
 import { type Problem, problem } from './errors.js';
-import { folderCopyOf } from './names.js';
+import { folderCopyOf, partFolderRange } from './names.js';
 
 /** The attachments below one folder of candidate folders, summed in an order-free way. */
 interface Held {
@@ -66,6 +66,22 @@ export class ZippedCopies {
       problems.push(problem('CANDIDATE_FOLDER_COPY', copyMessage(file, copy), { file }));
     }
     return { roots, problems };
+  }
+
+  /**
+   * The one part folder (`Attachments_3-4`) the candidate folders are in, and its range, when they are all in
+   * folders of one range (a copy's too); undefined when they are at the top or in folders of several ranges.
+   */
+  partFolder(): { folder: string; first: string; last: string } | undefined {
+    let found: { folder: string; first: string; last: string } | undefined;
+    for (const holder of this.#held.keys()) {
+      const folder = holder.slice(holder.lastIndexOf('/', holder.length - 2) + 1, -1);
+      const range = partFolderRange(folder);
+      if (range === undefined) return undefined;
+      if (found === undefined) found = { folder: folder, ...range };
+      else if (found.first !== range.first || found.last !== range.last) return undefined;
+    }
+    return found;
   }
 
   /** The outermost folder of `folder`'s path named as a copy of a folder beside it that holds the same. */
