@@ -164,7 +164,7 @@ export interface EntryMeta {
  * cost more than the rest of indexing an entry.
  */
 // `u`: case folding as toLowerCase() does it (the Kelvin sign is a k).
-const MAYBE_JUNK = /__MACOSX|\._|\.ds_store|thumbs\.db|desktop\.ini|\.localized/iu;
+const MAYBE_JUNK = /__MACOSX|\._|\.ds_store|thumbs\.db|desktop\.ini|\.localized|:zone\.identifier/iu;
 
 const KIND_BIT: Record<AttachmentKind, number> = { public: 1, private: 2, miscellaneous: 4 };
 const MARKER_SHIFT = 3;

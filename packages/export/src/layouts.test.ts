@@ -802,6 +802,28 @@ describe('openExport: a file of the download given for the folder', () => {
   });
 });
 
+describe('openExport: parts unzipped by Windows, copied into WSL and zipped there again', () => {
+  it("reads every file once: the `:Zone.Identifier` beside each (Windows' mark of the web) is not an attachment", async () => {
+    const f = download();
+    const work = tempDir();
+    execFileSync('unzip', ['-q', join(f.dir, 'Attachment_1-2.zip'), '-d', work]);
+    const files = execFileSync('find', ['.', '-type', 'f'], { cwd: work, encoding: 'utf8' }).split('\n');
+    for (const file of files.filter(Boolean))
+      writeFileSync(join(work, `${file}:Zone.Identifier`), '[ZoneTransfer]\r\nZoneId=3\r\n');
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    execFileSync('zip', ['-q', '-r', join(f.dir, 'Attachment_1-2.zip'), '.'], { cwd: work });
+    for (const path of [f.dir, work]) {
+      const ex = await open(path);
+      const summary = await summaryOf(ex);
+      expect([summary.files, summary.markers, summary.unknownFiles]).toEqual(
+        path === f.dir ? [f.files, f.markers, 0] : [2, 4, 0],
+      );
+      expect([...ex.problems, ...summary.problems].map((p) => p.code)).not.toContain('UNKNOWN_FILE');
+      expect(summary.problems.map((p) => p.code)).not.toContain('MANIFEST_TOTAL_FILES_DIFFER');
+    }
+  });
+});
+
 describe('openExport: a part renamed by hand, given alone', () => {
   it('is read as the part it holds, beside the export in its folder, not as export.zip', async () => {
     const f = download();

@@ -18,7 +18,22 @@ export const isJunkSegment = (segment: string): boolean =>
   segment === '__MACOSX' ||
   segment.startsWith('._') ||
   // No lowercase copy of every other name: JUNK_FILES' names are 9 to 11 characters long.
-  (segment.length >= 9 && segment.length <= 11 && JUNK_FILES.has(segment.toLowerCase()));
+  (segment.length >= 9 && segment.length <= 11 && JUNK_FILES.has(segment.toLowerCase())) ||
+  isZoneIdentifier(segment);
+
+const ZONE = ':zone.identifier';
+const COLON = 0x3a;
+
+/**
+ * `cv.pdf:Zone.Identifier`: the mark of the web Windows keeps in a stream of a downloaded file (and of each
+ * file Explorer unzips from it), made a file of its own beside it when the file is copied into WSL. A part
+ * unzipped there and zipped again holds one beside each of its files: each was counted as an attachment.
+ * One look at the character where the colon would be: most names have none there.
+ */
+const isZoneIdentifier = (segment: string): boolean =>
+  segment.length > ZONE.length &&
+  segment.charCodeAt(segment.length - ZONE.length) === COLON &&
+  segment.slice(-ZONE.length).toLowerCase() === ZONE;
 
 /** The last segment of a '/'-separated path. */
 export function baseName(path: string): string {
