@@ -42,7 +42,7 @@ export interface Source {
   peek?(start: number, length: number): Promise<Buffer>;
 }
 
-export const split = (): Problem =>
+const split = (): Problem =>
   problem(
     'ZIP_CORRUPT',
     'Archive is the last piece of a zip split over several disks (multi-part zip): its entries are in the pieces before it (.z01, .z02, ...), and reading them is not supported',
