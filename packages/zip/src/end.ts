@@ -260,7 +260,7 @@ async function fromEndRecord(
 /**
  * For an end record numbering its disks (see `Directory.disks`): the split problem when the entries are not
  * all in this file, else the notice that they are. They are when every central record puts its entry on
- * one disk and the first entry's local header is where its record says: in the last piece `zip -s` writes,
+ * one disk, 0 or the end record's, and the first entry's local header is where its record says: in the last piece `zip -s` writes,
  * the records name the pieces before it (disks 0, 1, ...) and their offsets count from those pieces' starts.
  * Read only for such an archive; `whole` is the directory's bytes when read already.
  */
@@ -278,6 +278,8 @@ export async function checkOneDisk(
     if (!more) break;
     const on = u16(cursor.piece, cursor.at + 34);
     if (entryDisk < 0) {
+      // Disk 0, or the end record's own: a disk between them is one of the pieces before this one.
+      if (on !== 0 && on !== directory.disks?.disk && on !== directory.disks?.directoryDisk) return split();
       entryDisk = on;
       first = parseRecord(cursor.piece, cursor.at, cursor.index, directory.shift).localHeaderOffset;
     } else if (on !== entryDisk) return split();

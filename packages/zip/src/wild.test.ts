@@ -296,6 +296,13 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
     expect(error.message).toMatch(/Join the pieces first/);
   });
 
+  it('refuses an archive whose entries are all on a disk before the end record as split', async () => {
+    const path = save(dir, 'split on disk 1.zip', onDisk(await base(), 2, 2, 1));
+    const error = await openZip(path).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ZIP_CORRUPT' });
+    expect(error.message).toMatch(/last piece of a zip split over several disks/);
+  });
+
   it('refuses a zip64 locator counting two disks as split', async () => {
     const zip = withZip64End(await base());
     zip.writeUInt32LE(2, zip.length - 22 - 20 + 16);
