@@ -21,9 +21,17 @@ interface Copy {
   alike: boolean;
 }
 
+/**
+ * Folders of candidate folders kept at most: an export has one a part, a copy of it as many again. A zip of
+ * a million such folders (one candidate folder in each) would keep a million, and compare each copy with all.
+ */
+const MAX_FOLDERS = 1000;
+
 export class ZippedCopies {
   /** Folder of candidate folders (the path through its '/', '' for the zip's top) -> its attachments. */
   readonly #held = new Map<string, Held>();
+  /** More folders than MAX_FOLDERS: no copy is looked for. */
+  #many = false;
   #last: string | undefined;
   #lastHeld: Held | undefined;
 
@@ -39,7 +47,13 @@ export class ZippedCopies {
     if (held === undefined || last === undefined || last.length !== end || !name.startsWith(last)) {
       const folder = name.slice(0, end);
       held = this.#held.get(folder);
-      if (held === undefined) this.#held.set(folder, (held = { files: 0, bytes: 0, crcs: 0 }));
+      if (held === undefined) {
+        if (this.#held.size >= MAX_FOLDERS) {
+          this.#many = true;
+          return;
+        }
+        this.#held.set(folder, (held = { files: 0, bytes: 0, crcs: 0 }));
+      }
       this.#last = folder;
       this.#lastHeld = held;
     }
@@ -54,6 +68,7 @@ export class ZippedCopies {
    */
   copies(file: string): { roots: string[]; problems: Problem[] } {
     const found = new Map<string, Copy>();
+    if (this.#many) return { roots: [], problems: [] };
     for (const folder of this.#held.keys()) {
       const copy = this.#copyOf(folder);
       if (copy !== undefined && !found.has(copy.root)) found.set(copy.root, copy);
@@ -73,6 +88,7 @@ export class ZippedCopies {
    * folders of one range (a copy's too); undefined when they are at the top or in folders of several ranges.
    */
   partFolder(): { folder: string; first: string; last: string } | undefined {
+    if (this.#many) return undefined;
     let found: { folder: string; first: string; last: string } | undefined;
     for (const holder of this.#held.keys()) {
       const folder = holder.slice(holder.lastIndexOf('/', holder.length - 2) + 1, -1);
