@@ -244,24 +244,34 @@ export async function findRenamedPart(
       ? { root: dir, layout: 'download', parts: [], csvFiles: [], present: new Map(), problems: [] }
       : beside;
   const file = relative(found.root, path);
+  const bytes = (await stat(path)).size;
   const range = held.first === undefined ? {} : { first: held.first, last: held.last! };
-  found.parts.push({ file, path, kind: 'zip', ...range, bytes: (await stat(path)).size });
-  found.parts.sort(byRange);
-  // It is the listed part of its range, read: not a zip of the user's that may hold what is missing.
-  const key = held.first === undefined ? undefined : `part:${held.first}-${held.last}`;
-  if (key !== undefined && !found.present.has(key)) found.present.set(key, file);
-  if (found.otherZips !== undefined) found.otherZips = found.otherZips.filter((zip) => zip !== path);
+  // The part of its range there under its own name, alike byte for byte: a copy kept under another name.
+  const same = found.parts.find(
+    (part) =>
+      part.kind === 'zip' && part.first === held.first && part.last === held.last && part.bytes === bytes,
+  );
+  const copyOf = same !== undefined && (await alike(same.path, path, bytes)) ? same : undefined;
+  if (copyOf === undefined) {
+    found.parts.push({ file, path, kind: 'zip', ...range, bytes });
+    found.parts.sort(byRange);
+    // It is the listed part of its range, read: not a zip of the user's that may hold what is missing.
+    const key = held.first === undefined ? undefined : `part:${held.first}-${held.last}`;
+    if (key !== undefined && !found.present.has(key)) found.present.set(key, file);
+    if (found.otherZips !== undefined) found.otherZips = found.otherZips.filter((zip) => zip !== path);
+  }
+  // Told below, once.
   found.problems = found.problems.filter(
     (p) => !(p.code === 'UNKNOWN_FILE' && (p.file === file || p.file === name)),
   );
   const as =
-    held.first === undefined
-      ? 'an attachment part'
-      : `the attachment part Attachment_${held.first}-${held.last}.zip`;
+    copyOf !== undefined
+      ? `is a copy of ${copyOf.file} beside it, which is read`
+      : `is read as ${held.first === undefined ? 'an attachment part' : `the attachment part Attachment_${held.first}-${held.last}.zip`} under another name`;
   found.problems.unshift(
     problem(
       'PART_RENAMED',
-      `${name} holds candidate folders${held.folder === undefined ? '' : ` (those of ${held.folder}/)`} and no table: it is read as ${as} under another name, with the export in its folder (${dir}: export.csv, export.zip and every part there)`,
+      `${name} holds candidate folders${held.folder === undefined ? '' : ` (those of ${held.folder}/)`} and no table: it ${as}, with the export in its folder (${dir}: export.csv, export.zip and every part there)`,
       { file: name },
     ),
   );

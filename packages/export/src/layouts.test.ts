@@ -845,6 +845,21 @@ describe('openExport: a part renamed by hand, given alone', () => {
     ]);
   });
 
+  it('a copy of a part there under its own name is read once, the part, and said to be one', async () => {
+    const f = download();
+    copyFileSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'resumes.zip'));
+    const ex = await open(join(f.dir, 'resumes.zip'));
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    const summary = await summaryOf(ex);
+    expect([summary.files, summary.markers]).toEqual([f.files, f.markers]);
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.message])).toEqual([
+      [
+        'PART_RENAMED',
+        `resumes.zip holds candidate folders (those of Attachments_3-4/) and no table: it is a copy of Attachment_3-4.zip beside it, which is read, with the export in its folder (${f.dir}: export.csv, export.zip and every part there)`,
+      ],
+    ]);
+  });
+
   it('alone in its folder, is read as a part: no table is told missing one by one', async () => {
     const f = download();
     const dir = tempDir();
