@@ -20,6 +20,9 @@ describe('AttachmentTally', () => {
       'Candidate_1/Public/Thumbs.db',
       'Candidate_1/Public/DES\u212ATOP.INI', // Kelvin sign: toLowerCase() makes it desktop.ini
       'Candidate_1/.localized/cv.pdf',
+      // The mark of the web, as WSL keeps it beside a file copied in from Windows.
+      'Candidate_1/Public/cv.pdf:Zone.Identifier',
+      'Candidate_1/Public/empty.txt:zone.identifier',
     ];
     for (const name of junk) expect(tally.add(file(name)), name).toBeUndefined();
     expect(tally.add(file('Candidate_1/Public/thumbs.db.pdf'))).toMatchObject({ file_name: 'thumbs.db.pdf' });

@@ -20,6 +20,7 @@ import {
   partFolderCopy,
   zippedAgain,
 } from './names.js';
+import { inCopy } from './zipped-copies.js';
 
 /** One attachment file of a candidate (never an empty.txt marker). */
 export interface AttachmentRecord {
@@ -163,7 +164,7 @@ export interface EntryMeta {
  * cost more than the rest of indexing an entry.
  */
 // `u`: case folding as toLowerCase() does it (the Kelvin sign is a k).
-const MAYBE_JUNK = /__MACOSX|\._|\.ds_store|thumbs\.db|desktop\.ini|\.localized/iu;
+const MAYBE_JUNK = /__MACOSX|\._|\.ds_store|thumbs\.db|desktop\.ini|\.localized|:zone\.identifier/iu;
 
 const KIND_BIT: Record<AttachmentKind, number> = { public: 1, private: 2, miscellaneous: 4 };
 const MARKER_SHIFT = 3;
@@ -283,6 +284,8 @@ export class AttachmentTally {
   #lastState = 0;
   /** The candidate folder of the last attachment path read: `prefix` is the path through its '/'. */
   #folder: { prefix: string; candidateId: string } | undefined;
+  /** Folders of the current part that are copies of another, left out (see `ZippedCopies`). */
+  #copyRoots: readonly string[] | undefined;
 
   constructor(candidateIds?: IdLookup) {
     this.#candidateIds = candidateIds;
@@ -293,7 +296,9 @@ export class AttachmentTally {
     this.#candidateIds = candidateIds;
   }
 
-  startPart(file: string, range: { first?: string; last?: string } = {}): void {
+  /** `copies`: folders of the part that copy another of it, whose entries are left out (see `ZippedCopies`). */
+  startPart(file: string, range: { first?: string; last?: string } = {}, copies?: readonly string[]): void {
+    this.#copyRoots = copies !== undefined && copies.length > 0 ? copies : undefined;
     const summary: PartSummary = {
       file,
       ...range,
@@ -440,6 +445,8 @@ export class AttachmentTally {
       }
     }
     if (MAYBE_JUNK.test(name) && isJunk(name)) return undefined;
+    // Never the last folder's (it is none of a copy's): only a path that found no folder comes here.
+    if (this.#copyRoots !== undefined && inCopy(name, this.#copyRoots)) return undefined;
     const parsed = parseAttachmentPath(name);
     if (parsed.kind !== 'unknown') {
       const kindAt = lastSlash(name, fileAt - 1);

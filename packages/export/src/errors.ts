@@ -105,6 +105,7 @@ export type ProblemCode =
   | 'DOWNLOAD_INCOMPLETE'
   | 'SIBLING_FILES_IGNORED'
   | 'PART_FOLDER_READ'
+  | 'PART_RENAMED'
   | 'SYMLINK_IGNORED'
   | 'UNKNOWN_FILE'
   | 'FOLDER_UNREADABLE'
@@ -209,6 +210,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   DOWNLOAD_INCOMPLETE: 'problem',
   SIBLING_FILES_IGNORED: 'notice',
   PART_FOLDER_READ: 'notice',
+  PART_RENAMED: 'notice',
   SYMLINK_IGNORED: 'notice',
   UNKNOWN_FILE: 'notice',
   FOLDER_UNREADABLE: 'notice',

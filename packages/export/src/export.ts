@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { IdLookup, TableName } from '@talent-export/schema';
 import { type AttachmentRecord, type AttachmentSummary, AttachmentTally } from './attachments.js';
 import { ExportError, type Problem, ProblemList, problem } from './errors.js';
-import { type Found, findExport, type Layout, type PartInfo } from './find.js';
+import { type Found, findExport, findRenamedPart, type Layout, type PartInfo } from './find.js';
 import type { Manifest } from './manifest.js';
 import { downloadKey } from './names.js';
 import { type NormalizedOptions, normalizeOptions, type OpenExportOptions } from './options.js';
@@ -105,10 +105,17 @@ export function openTableInto(
 export async function openExport(path: string, options?: OpenExportOptions): Promise<TalentExport> {
   const opts = normalizeOptions(options);
   opts.signal?.throwIfAborted();
-  const found = await findExport(path);
-  const problems = new ProblemList();
+  let found = await findExport(path);
+  let problems = new ProblemList();
   problems.addAll(found.problems);
-  const sources = await locateSources(found, problems, opts);
+  let sources = await locateSources(found, problems, opts);
+  if (sources.renamedPart !== undefined) {
+    // An attachment part under another name: read as a part given is, what was found of it as export.zip dropped.
+    found = await findRenamedPart(found.root, sources.renamedPart);
+    problems = new ProblemList();
+    problems.addAll(found.problems);
+    sources = await locateSources(found, problems, opts);
+  }
   const manifest = await readManifest(found, sources, problems);
   const listed = manifest?.files.some((f) => downloadKey(f.name) === 'export-zip') ?? false;
   if (found.layout === 'download' && found.exportZip === undefined && !listed) {

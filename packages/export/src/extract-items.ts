@@ -25,6 +25,7 @@ import {
 } from './names.js';
 import { partZip } from './options.js';
 import { folderEntries, rangeOf } from './parts.js';
+import { inCopy } from './zipped-copies.js';
 
 /** How many renames and per-kind notices are listed one by one; the counts beside them give the totals. */
 export const MAX_LISTED = 20;
@@ -82,8 +83,11 @@ export class Items {
     // The part folders of its candidate folders: one and its copy, each file is written twice.
     const copies = new PartFolderCopies();
     let partFolder = '';
+    // Folders copying another of the zip (a zip of the whole export unpacked twice): told when it was opened.
+    const copyRoots = part.copies;
     try {
       for await (const entry of archive.entries()) {
+        if (copyRoots !== undefined && inCopy(entry.name, copyRoots)) continue;
         if (entry.isDirectory && !folders) folders = holdsCandidateFolder(entry.name);
         const unknown = this.unknown;
         const item = this.#select(part.file, entry.name, entry.isDirectory, entry.uncompressedSize);

@@ -59,6 +59,11 @@ export interface PartInfo {
    * whatever it is named (see `asMerged`).
    */
   held?: IdRange;
+  /**
+   * Folders of a zip of the whole export (through their '/': `export (1)/`) that are copies of another of
+   * its folders, alike in their attachments: not read (see `ZippedCopies`).
+   */
+  copies?: readonly string[];
 }
 
 export interface IdRange {
@@ -215,6 +220,61 @@ async function findFromFile(path: string, given = path): Promise<Found> {
       ),
     );
   }
+  return found;
+}
+
+/**
+ * What is read when the zip given as the export turned out to be an attachment part under another name
+ * (see `Sources.renamedPart`): as for a part given, the export in its folder, with the zip among its parts
+ * (in place of the part of its range, when that one is not there). With no export beside it (or only it
+ * in its folder), it is read as a part alone: a download without export.csv or export.zip.
+ */
+export async function findRenamedPart(
+  path: string,
+  held: { folder?: string; first?: string; last?: string },
+): Promise<Found> {
+  const dir = dirname(path);
+  const name = basename(path);
+  const beside = await findInFolder(dir).catch((error: unknown) => {
+    if (error instanceof ExportError && error.code === 'EXPORT_UNRECOGNIZED') return undefined;
+    throw error;
+  });
+  const found: Found =
+    beside === undefined || beside.layout === 'export-zip'
+      ? { root: dir, layout: 'download', parts: [], csvFiles: [], present: new Map(), problems: [] }
+      : beside;
+  const file = relative(found.root, path);
+  const bytes = (await stat(path)).size;
+  const range = held.first === undefined ? {} : { first: held.first, last: held.last! };
+  // The part of its range there under its own name, alike byte for byte: a copy kept under another name.
+  const same = found.parts.find(
+    (part) =>
+      part.kind === 'zip' && part.first === held.first && part.last === held.last && part.bytes === bytes,
+  );
+  const copyOf = same !== undefined && (await alike(same.path, path, bytes)) ? same : undefined;
+  if (copyOf === undefined) {
+    found.parts.push({ file, path, kind: 'zip', ...range, bytes });
+    found.parts.sort(byRange);
+    // It is the listed part of its range, read: not a zip of the user's that may hold what is missing.
+    const key = held.first === undefined ? undefined : `part:${held.first}-${held.last}`;
+    if (key !== undefined && !found.present.has(key)) found.present.set(key, file);
+    if (found.otherZips !== undefined) found.otherZips = found.otherZips.filter((zip) => zip !== path);
+  }
+  // Told below, once.
+  found.problems = found.problems.filter(
+    (p) => !(p.code === 'UNKNOWN_FILE' && (p.file === file || p.file === name)),
+  );
+  const as =
+    copyOf !== undefined
+      ? `is a copy of ${copyOf.file} beside it, which is read`
+      : `is read as ${held.first === undefined ? 'an attachment part' : `the attachment part Attachment_${held.first}-${held.last}.zip`} under another name`;
+  found.problems.unshift(
+    problem(
+      'PART_RENAMED',
+      `${name} holds candidate folders${held.folder === undefined ? '' : ` (those of ${held.folder}/)`} and no table: it ${as}, with the export in its folder (${dir}: export.csv, export.zip and every part there)`,
+      { file: name },
+    ),
+  );
   return found;
 }
 

@@ -14,7 +14,13 @@ import {
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Fixture, makeDownload, tempDir, write } from './download.fixture.js';
-import { type AttachmentSummary, type ExportError, openExport, type TalentExport } from './index.js';
+import {
+  type AttachmentSummary,
+  type ExportError,
+  extractExport,
+  openExport,
+  type TalentExport,
+} from './index.js';
 
 // The folders made go when this file's tests end (see download.fixture.ts); the exports opened, after each.
 const opened: TalentExport[] = [];
@@ -298,6 +304,64 @@ describe('openExport: the download zipped or renamed as a whole', () => {
       expect(told).toEqual([['UNKNOWN_FILE', 'talent hub.zip', '[file name, 25 characters].txt']]);
       expect(summary.unknownFiles).toBe(1);
     }
+  });
+
+  /** The download unzipped into `folders` (each holding the tables, export.csv and the part folders), zipped. */
+  function unzippedTwice(f: Fixture, folders: string[], change?: (unpacked: string) => void): string {
+    const unpacked = tempDir();
+    for (const folder of folders) {
+      for (const zip of ['export.zip', 'Attachment_1-2.zip', 'Attachment_3-4.zip'])
+        execFileSync('unzip', ['-q', join(f.dir, zip), '-d', join(unpacked, folder)]);
+      copyFileSync(join(f.dir, 'export.csv'), join(unpacked, folder, 'export.csv'));
+    }
+    change?.(unpacked);
+    const out = join(tempDir(), 'talent hub.zip');
+    execFileSync('zip', ['-q', '-r', out, '.'], { cwd: unpacked });
+    return out;
+  }
+
+  it('a zip of the export unpacked twice (`export/` and `export (1)/`) reads the copy once, and says so', async () => {
+    const f = download();
+    const ex = await open(unzippedTwice(f, ['export', 'export (1)']));
+    const summary = await summaryOf(ex, new Set(['1', '2', '3', '4']));
+    expect([summary.files, summary.markers, summary.candidateFolders]).toEqual([f.files, f.markers, 4]);
+    const told = [...ex.problems, ...summary.problems];
+    expect(told.map((p) => p.code)).toEqual(['CANDIDATE_FOLDER_COPY', 'TABLE_COPIES_IDENTICAL']);
+    expect(told[0]!.message).toBe(
+      'talent hub.zip holds export/ and a copy of it, export (1)/, their attachments alike in number, sizes and checksums (an export unzipped twice, then zipped again): the copy is not read; delete export (1)/ from the zip to read it without this notice',
+    );
+  });
+
+  it("a part's folder and its copy in a zip of the export unpacked are read once", async () => {
+    const f = download();
+    const path = unzippedTwice(f, ['.'], (unpacked) =>
+      execFileSync('cp', ['-r', join(unpacked, 'Attachments_1-2'), join(unpacked, 'Attachments_1-2 (1)')]),
+    );
+    const ex = await open(path);
+    const summary = await summaryOf(ex);
+    expect([summary.files, summary.markers]).toEqual([f.files, f.markers]);
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.severity])).toEqual([
+      ['CANDIDATE_FOLDER_COPY', 'notice'],
+    ]);
+    // Extracted, its files are written once: no second name for a file of the copy.
+    const out = join(tempDir(), 'out');
+    const result = await extractExport(ex, { out });
+    expect([result.files, result.markers]).toEqual([f.files, f.markers]);
+    expect(result.problems.map((p) => p.code)).not.toContain('NAME_CLASH_RENAMED');
+  });
+
+  it('a copy that differs from its folder is read too, and told', async () => {
+    const f = download();
+    const path = unzippedTwice(f, ['export', 'export 2'], (unpacked) =>
+      writeFileSync(join(unpacked, 'export 2', 'Attachments_1-2', 'Candidate_1', 'Public', 'more.pdf'), 'x'),
+    );
+    const ex = await open(path);
+    const summary = await summaryOf(ex);
+    expect(summary.files).toBe(2 * f.files + 1);
+    const copy = ex.problems.find((p) => p.code === 'CANDIDATE_FOLDER_COPY')!;
+    expect(copy.message).toBe(
+      'talent hub.zip holds export/ and a copy of it, export 2/, their attachments not alike (an export unzipped twice, then changed and zipped again?): both are read, so a file in both is counted, extracted and bundled twice; delete the one not wanted from the zip and run again',
+    );
   });
 
   it("in a download, export.zip's own candidate folders are still unknown files: the parts are read", async () => {
@@ -735,6 +799,99 @@ describe('openExport: a file of the download given for the folder', () => {
             ],
       );
     }
+  });
+});
+
+describe('openExport: parts unzipped by Windows, copied into WSL and zipped there again', () => {
+  it("reads every file once: the `:Zone.Identifier` beside each (Windows' mark of the web) is not an attachment", async () => {
+    const f = download();
+    const work = tempDir();
+    execFileSync('unzip', ['-q', join(f.dir, 'Attachment_1-2.zip'), '-d', work]);
+    const files = execFileSync('find', ['.', '-type', 'f'], { cwd: work, encoding: 'utf8' }).split('\n');
+    for (const file of files.filter(Boolean))
+      writeFileSync(join(work, `${file}:Zone.Identifier`), '[ZoneTransfer]\r\nZoneId=3\r\n');
+    rmSync(join(f.dir, 'Attachment_1-2.zip'));
+    execFileSync('zip', ['-q', '-r', join(f.dir, 'Attachment_1-2.zip'), '.'], { cwd: work });
+    for (const path of [f.dir, work]) {
+      const ex = await open(path);
+      const summary = await summaryOf(ex);
+      expect([summary.files, summary.markers, summary.unknownFiles]).toEqual(
+        path === f.dir ? [f.files, f.markers, 0] : [2, 4, 0],
+      );
+      expect([...ex.problems, ...summary.problems].map((p) => p.code)).not.toContain('UNKNOWN_FILE');
+      expect(summary.problems.map((p) => p.code)).not.toContain('MANIFEST_TOTAL_FILES_DIFFER');
+    }
+  });
+});
+
+describe('openExport: a part renamed by hand, given alone', () => {
+  it('is read as the part it holds, beside the export in its folder, not as export.zip', async () => {
+    const f = download();
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'resumes final.zip'));
+    const ex = await open(join(f.dir, 'resumes final.zip'));
+    expect([ex.root, ex.layout, Object.keys(ex.tables).length]).toEqual([f.dir, 'download', 10]);
+    expect(ex.parts.map((p) => [p.file, p.first, p.last])).toEqual([
+      ['Attachment_1-2.zip', '1', '2'],
+      ['resumes final.zip', '3', '4'],
+    ]);
+    const summary = await summaryOf(ex, new Set(['1', '2', '3', '4']));
+    expect([summary.files, summary.markers]).toEqual([f.files, f.markers]);
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.severity, p.message])).toEqual([
+      [
+        'PART_RENAMED',
+        'notice',
+        `resumes final.zip holds candidate folders (those of Attachments_3-4/) and no table: it is read as the attachment part Attachment_3-4.zip under another name, with the export in its folder (${f.dir}: export.csv, export.zip and every part there)`,
+      ],
+    ]);
+  });
+
+  it('a copy of a part there under its own name is read once, the part, and said to be one', async () => {
+    const f = download();
+    copyFileSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'resumes.zip'));
+    const ex = await open(join(f.dir, 'resumes.zip'));
+    expect(ex.parts.map((p) => p.file)).toEqual(['Attachment_1-2.zip', 'Attachment_3-4.zip']);
+    const summary = await summaryOf(ex);
+    expect([summary.files, summary.markers]).toEqual([f.files, f.markers]);
+    expect([...ex.problems, ...summary.problems].map((p) => [p.code, p.message])).toEqual([
+      [
+        'PART_RENAMED',
+        `resumes.zip holds candidate folders (those of Attachments_3-4/) and no table: it is a copy of Attachment_3-4.zip beside it, which is read, with the export in its folder (${f.dir}: export.csv, export.zip and every part there)`,
+      ],
+    ]);
+  });
+
+  it('alone in its folder, is read as a part: no table is told missing one by one', async () => {
+    const f = download();
+    const dir = tempDir();
+    copyFileSync(join(f.dir, 'Attachment_1-2.zip'), join(dir, 'Anlagen.zip'));
+    const ex = await open(join(dir, 'Anlagen.zip'));
+    expect([ex.root, ex.layout, ex.parts.map((p) => p.file), Object.keys(ex.tables)]).toEqual([
+      dir,
+      'download',
+      ['Anlagen.zip'],
+      [],
+    ]);
+    const summary = await summaryOf(ex);
+    expect([summary.files, summary.candidateFolders]).toEqual([2, 2]);
+    expect(ex.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'PART_RENAMED',
+        `Anlagen.zip holds candidate folders (those of Attachments_1-2/) and no table: it is read as the attachment part Attachment_1-2.zip under another name, with the export in its folder (${dir}: export.csv, export.zip and every part there)`,
+      ],
+      ['MANIFEST_MISSING', 'no export.csv found: the file counts of the export are not checked'],
+      [
+        'EXPORT_ZIP_MISSING',
+        'export.zip is not in the folder, so none of the ten tables can be read; download it beside export.csv',
+      ],
+    ]);
+  });
+
+  it('a part named `attachments-final.zip` is one of no range, not one of candidates "s" to "final"', async () => {
+    const f = download();
+    renameSync(join(f.dir, 'Attachment_3-4.zip'), join(f.dir, 'attachments-final.zip'));
+    const ex = await open(f.dir);
+    const summary = await summaryOf(ex);
+    expect([...ex.problems, ...summary.problems].map((p) => p.code)).not.toContain('PART_RANGE_MISMATCH');
   });
 });
 

@@ -42,6 +42,9 @@ describe('classifyDownloadName', () => {
       last: '2',
     });
     expect(classifyDownloadName('Attachment.zip')).toEqual({ kind: 'part', copy: 0, key: 'part:' });
+    expect(classifyDownloadName('Attachment1-2.zip')).toMatchObject({ key: 'part:1-2' });
+    // Named by hand: no range of candidates "s" to "final".
+    expect(classifyDownloadName('attachments-final.zip')).toEqual({ kind: 'other' });
     expect(classifyDownloadName('export.zip.part')).toEqual({ kind: 'other' });
     // Safari's copies, and the Finder's.
     expect(classifyDownloadName('export-1.zip')).toEqual({ kind: 'export-zip', copy: 1 });
@@ -98,6 +101,7 @@ describe('partFolderRange', () => {
   it('reads the range of a part folder, and of its copies as the Finder and Windows name them', () => {
     expect(partFolderRange('Attachments_1-2')).toEqual({ first: '1', last: '2' });
     expect(partFolderRange('Attachments_1 - 2')).toEqual({ first: '1', last: '2' });
+    expect(partFolderRange('attachments-final')).toBeUndefined();
     for (const copy of [
       'Attachments_1-2 2',
       'Attachments_1-2 copy',

@@ -18,7 +18,22 @@ export const isJunkSegment = (segment: string): boolean =>
   segment === '__MACOSX' ||
   segment.startsWith('._') ||
   // No lowercase copy of every other name: JUNK_FILES' names are 9 to 11 characters long.
-  (segment.length >= 9 && segment.length <= 11 && JUNK_FILES.has(segment.toLowerCase()));
+  (segment.length >= 9 && segment.length <= 11 && JUNK_FILES.has(segment.toLowerCase())) ||
+  isZoneIdentifier(segment);
+
+const ZONE = ':zone.identifier';
+const COLON = 0x3a;
+
+/**
+ * `cv.pdf:Zone.Identifier`: the mark of the web Windows keeps in a stream of a downloaded file (and of each
+ * file Explorer unzips from it), made a file of its own beside it when the file is copied into WSL. A part
+ * unzipped there and zipped again holds one beside each of its files: each was counted as an attachment.
+ * One look at the character where the colon would be: most names have none there.
+ */
+const isZoneIdentifier = (segment: string): boolean =>
+  segment.length > ZONE.length &&
+  segment.charCodeAt(segment.length - ZONE.length) === COLON &&
+  segment.slice(-ZONE.length).toLowerCase() === ZONE;
 
 /** The last segment of a '/'-separated path. */
 export function baseName(path: string): string {
@@ -53,8 +68,10 @@ const MANIFEST = new RegExp(String.raw`^export${COPY}(?:\.csv|\.csv\.txt|\.txt)$
 // zip of `x.zip` so); read as the zip it is named after, a zip of one is told as such when read.
 const ZIP = String.raw`\.zip(?:\.zip)?`;
 const EXPORT_ZIP = new RegExp(`^export${COPY}${ZIP}$`, 'i');
+// The range after a separator or a digit: with neither, `attachments-final.zip` read as candidates "s" to
+// "final" (the `s` taken for the first id), and was told to hold candidates outside that range.
 const PART = new RegExp(
-  String.raw`^attachments?(?:[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+?))?${COPY}${ZIP}$`,
+  String.raw`^attachments?(?:(?:[\s_-]+|(?=\d))([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+?))?${COPY}${ZIP}$`,
   'i',
 );
 
@@ -173,7 +190,8 @@ export function downloadKey(name: string): string | undefined {
   return c.kind === 'part' ? c.key : c.kind;
 }
 
-const PART_FOLDER = /^attachments?[\s_-]*([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$/i;
+// As PART's range: after a separator or a digit (`attachments-final` is no range of candidates "s" to "final").
+const PART_FOLDER = /^attachments?(?:[\s_-]+|(?=\d))([^\s_()-][^\s()-]*)\s*-\s*([^\s()-]+)$/i;
 // What the Finder (`x 2`, `x copy`) and Windows (`x (1)`, `x - Copy`) add to a folder made again beside the first.
 const FOLDER_COPY = new RegExp(`^(.+?)(?:${COPY_SUFFIX})$`, 'i');
 
@@ -187,6 +205,9 @@ export function partFolderRange(name: string): { first: string; last: string } |
   const m = PART_FOLDER.exec(bare) ?? PART_FOLDER.exec(FOLDER_COPY.exec(bare)?.[1] ?? '');
   return m ? { first: m[1]!, last: m[2]! } : undefined;
 }
+
+/** The folder a folder named as a copy was made of (`export (1)` -> `export`, `x 2` -> `x`), else undefined. */
+export const folderCopyOf = (name: string): string | undefined => FOLDER_COPY.exec(name)?.[1];
 
 /** Whether a part folder's name is that of a second copy (`Attachments_1-2 2`, a part unzipped twice). */
 export function isFolderCopy(name: string): boolean {

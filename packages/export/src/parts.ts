@@ -32,7 +32,7 @@ export async function* readParts<Summary>(
   const { tally, signal } = context;
   for (const part of parts) {
     signal?.throwIfAborted();
-    tally.startPart(part.file, rangeOf(part));
+    tally.startPart(part.file, rangeOf(part), part.copies);
     try {
       yield* readPart(part, context);
     } catch (error) {
@@ -87,7 +87,7 @@ async function* indexPart(
   context: PartContext,
 ): AsyncGenerator<AttachmentRecord[]> {
   const { tally, problems, signal } = context;
-  tally.startPart(part.file, rangeOf(part));
+  tally.startPart(part.file, rangeOf(part), part.copies);
   try {
     if (opening === undefined) {
       signal?.throwIfAborted();

@@ -22,6 +22,7 @@ import {
 import { type NormalizedOptions, partZip } from './options.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
 import { CopyPlaces, headerLine, sepLineBytes, united, withPlaces } from './united.js';
+import { ZippedCopies } from './zipped-copies.js';
 
 export interface Sources {
   sources: Partial<Record<TableName, TableSource>>;
@@ -32,6 +33,11 @@ export interface Sources {
   archive: ZipArchive | null;
   /** An export.csv inside export.zip. */
   manifestEntry?: ZipEntry;
+  /**
+   * The zip given as the export holds candidate folders and nothing of the export's own (no table, no
+   * export.csv): an attachment part under another name (`resumes.zip`), and the part folder it holds.
+   */
+  renamedPart?: { folder?: string; first?: string; last?: string };
 }
 
 const MAX_UNKNOWN_NOTICES = 20;
@@ -91,6 +97,7 @@ export async function locateSources(
   const files: Candidate<ZipEntry>[] = [];
   const zipped = { exportZip: 0, parts: 0 };
   let attachments = 0;
+  const copies = new ZippedCopies();
   const unknownFiles: Problem[] = [];
   const lookAlikes: string[] = [];
   let unknown = 0;
@@ -104,6 +111,7 @@ export async function locateSources(
       } else if (found.layout === 'export-zip' && parseAttachmentPath(entry.name).kind !== 'unknown') {
         // Read as its own part (below); in a download, export.zip's attachments are files it should not hold.
         attachments++;
+        copies.add(entry.name, entry.uncompressedSize, entry.crc32);
       } else if (kind === 'manifest') {
         tables.manifestEntry ??= entry;
       } else {
@@ -133,11 +141,25 @@ export async function locateSources(
     );
     return tables;
   }
+  if (found.layout === 'export-zip' && asPart(zip.file, files.length, attachments, tables, zipped)) {
+    await archive.close();
+    tables.renamedPart = copies.partFolder() ?? {};
+    return tables;
+  }
   problems.addAll(archiveProblems(archive, zip.file));
   // A zip of the whole export unpacked (the tables and the candidate folders, zipped to be sent) given as
   // the export: it is its own attachment part too, else every attachment in it went unread.
   if (attachments > 0) {
-    found.parts.push({ file: zip.file, path: zip.path, kind: 'zip', bytes: (await stat(zip.path)).size });
+    const { roots, problems: told } = copies.copies(zip.file);
+    problems.addAll(told);
+    const bytes = (await stat(zip.path)).size;
+    found.parts.push({
+      file: zip.file,
+      path: zip.path,
+      kind: 'zip',
+      bytes,
+      ...(roots.length > 0 ? { copies: roots } : {}),
+    });
   }
   if (files.length === 0 && zipped.exportZip + zipped.parts > 0) {
     await archive.close();
@@ -182,6 +204,22 @@ export async function locateSources(
   tables.more = located.more;
   tables.archive = archive;
   return tables;
+}
+
+/**
+ * Whether a zip given as the export, named like no file of a download, is an attachment part renamed by
+ * hand: it holds candidate folders, and no table, export.csv or zip of the download. Read as export.zip,
+ * each of the ten tables was told missing, and its folder's export was not read.
+ */
+function asPart(
+  file: string,
+  tables: number,
+  attachments: number,
+  sources: Sources,
+  zipped: { exportZip: number; parts: number },
+): boolean {
+  if (tables > 0 || attachments === 0 || sources.manifestEntry !== undefined) return false;
+  return zipped.exportZip + zipped.parts === 0 && classifyDownloadName(baseName(file)).kind === 'other';
 }
 
 /**

@@ -4,7 +4,7 @@ import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { hiddenFileName } from '@talent-export/errors';
 import { blankRecord, DirectoryCursor, DirectoryError, parseRecord, readWhole } from './central.js';
 import { classifyOpenError, sniff } from './classify.js';
-import { type Directory, endFurtherBack, locateDirectory } from './end.js';
+import { checkOneDisk, type Directory, endFurtherBack, locateDirectory } from './end.js';
 import {
   EntryChecker,
   emptyDeflatedNotice,
@@ -199,6 +199,11 @@ export async function openZip(path: string, options?: ZipOptions): Promise<ZipAr
     }
     if ('code' in directory) throw new ZipError(directory, path);
     const whole = await readWhole(file, directory);
+    if (directory.disks !== undefined) {
+      const disks = await checkOneDisk(file, directory, whole);
+      if ('hint' in disks) throw new ZipError(disks, path);
+      directory.notices.push(disks);
+    }
     const layout = await checkLayout(file, directory, whole);
     if (!layout.ok) throw new ZipError(layout.problem, path);
     const archive = new Archive(path, file, directory, layout.layout, normalized, whole);

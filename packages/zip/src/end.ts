@@ -3,6 +3,7 @@
 // taken from the zip64 end record when its locator is there (APPNOTE 4.4.1.4: 0xFFFF / 0xFFFFFFFF in the
 // classic record mean "see zip64"), and offsets are shifted when bytes were put before the first entry
 // without adjusting them. Every oddity accepted becomes a notice; a refusal says what is actually wrong.
+import { DirectoryCursor, type DirectoryReader, parseRecord, u16 } from './central.js';
 import { type Problem, problem } from './errors.js';
 import type { NoticeDraft } from './notices.js';
 
@@ -10,6 +11,7 @@ const END = 0x06054b50;
 const END64 = 0x06064b50;
 const LOCATOR64 = 0x07064b50;
 const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
 const END_SIZE = 22;
 const LOCATOR_SIZE = 20;
 const END64_SIZE = 56;
@@ -26,6 +28,11 @@ export interface Directory {
   /** Added to every offset the archive declares: the length of a prefix the writer did not account for. */
   shift: number;
   notices: NoticeDraft[];
+  /**
+   * The disk numbers of the end record, when not 0: a split archive's last piece, or a whole archive some
+   * writer numbered so. `checkOneDisk` tells which.
+   */
+  disks?: { disk: number; directoryDisk: number };
 }
 
 export interface Source {
@@ -38,7 +45,7 @@ export interface Source {
 const split = (): Problem =>
   problem(
     'ZIP_CORRUPT',
-    'Archive is split over several disks (multi-part zip), which is not supported',
+    'Archive is the last piece of a zip split over several disks (multi-part zip): its entries are in the pieces before it (.z01, .z02, ...), and reading them is not supported',
     'Join the pieces first (e.g. `zip -s 0 in.zip --out whole.zip`).',
   );
 
@@ -172,8 +179,8 @@ async function fromEndRecord(
   search: Search,
 ): Promise<Directory | { problem: Problem }> {
   const notices: NoticeDraft[] = [];
-  const disk = record.readUInt16LE(4);
-  const directoryDisk = record.readUInt16LE(6);
+  let disk = record.readUInt16LE(4);
+  let directoryDisk = record.readUInt16LE(6);
   let onDisk = record.readUInt16LE(8);
   let count = record.readUInt16LE(10);
   let size = record.readUInt32LE(12);
@@ -200,9 +207,11 @@ async function fromEndRecord(
     const found = await readEnd64(file, locator, position - LOCATOR_SIZE);
     if ('problem' in found) return found;
     const { end64, at } = found;
-    if (end64.readUInt32LE(16) !== 0 || end64.readUInt32LE(20) !== 0 || locator.readUInt32LE(16) > 1) {
-      return { problem: split() };
-    }
+    // A locator counting more than one disk is what CPython and Go refuse as split; the disk numbers of the
+    // record itself are checked against the entries, as the classic ones are.
+    if (locator.readUInt32LE(16) > 1) return { problem: split() };
+    disk = end64.readUInt32LE(16);
+    directoryDisk = end64.readUInt32LE(20);
     const count64 = end64.readBigUInt64LE(32);
     const declared = {
       count: safe(count64),
@@ -220,10 +229,8 @@ async function fromEndRecord(
     }
     directoryEnd = at;
     zip64 = true;
-  } else if (disk === 0xffff || directoryDisk === 0xffff || offset === 0xffffffff) {
+  } else if (offset === 0xffffffff) {
     return { problem: damaged('The end record points to a zip64 end record that is not there') };
-  } else if (disk !== 0 || directoryDisk !== 0) {
-    return { problem: split() };
   }
   if (onDisk !== count) {
     // Both disk numbers say one disk: a count field is wrong, not the archive split. Info-ZIP, CPython and
@@ -233,6 +240,72 @@ async function fromEndRecord(
       detail: `The end record counts ${onDisk} entries on this disk but ${count} in all, in an archive of one disk; the central directory was read by its size`,
     });
   }
+  // Disk numbers other than 0: the last piece of a split archive, or a whole archive a writer numbered 1
+  // (or 0xFFFF). Info-ZIP, CPython and bsdtar read on; so is it here, when the directory is where it says
+  // (else the pieces before this one hold it) and its entries are in this file (see checkOneDisk).
+  const disks = disk !== 0 || directoryDisk !== 0;
+  const found = await directoryFound(file, position, search, {
+    count,
+    size,
+    offset,
+    directoryEnd,
+    zip64,
+    notices,
+  });
+  if ('problem' in found) return disks ? { problem: split() } : found;
+  if (disks) found.disks = { disk, directoryDisk };
+  return found;
+}
+
+/**
+ * For an end record numbering its disks (see `Directory.disks`): the split problem when the entries are not
+ * all in this file, else the notice that they are. They are when every central record puts its entry on
+ * one disk, 0 or the end record's, and the first entry's local header is where its record says: in the last piece `zip -s` writes,
+ * the records name the pieces before it (disks 0, 1, ...) and their offsets count from those pieces' starts.
+ * Read only for such an archive; `whole` is the directory's bytes when read already.
+ */
+export async function checkOneDisk(
+  file: Source & DirectoryReader,
+  directory: Directory,
+  whole: Buffer | undefined,
+): Promise<Problem | NoticeDraft> {
+  const cursor = new DirectoryCursor(file, directory.start, directory.size, whole);
+  let entryDisk = -1;
+  let first = -1;
+  for (;;) {
+    let more = cursor.next();
+    if (typeof more !== 'boolean') more = await more;
+    if (!more) break;
+    const on = u16(cursor.piece, cursor.at + 34);
+    if (entryDisk < 0) {
+      // Disk 0, or the end record's own: a disk between them is one of the pieces before this one.
+      if (on !== 0 && on !== directory.disks?.disk && on !== directory.disks?.directoryDisk) return split();
+      entryDisk = on;
+      first = parseRecord(cursor.piece, cursor.at, cursor.index, directory.shift).localHeaderOffset;
+    } else if (on !== entryDisk) return split();
+  }
+  if (first >= 0 && !(await signatureAt(file, first, LOCAL))) return split();
+  return {
+    code: 'ZIP_DISK_NUMBERS',
+    detail: `The end record numbers its disks as a split archive's last piece does (this one ${directory.disks?.disk}, the central directory's ${directory.disks?.directoryDisk}), but the central directory and every entry are in this file: it was read as one archive`,
+  };
+}
+
+/** The directory the end record's values put where they say (or after a prefix), or why it is not there. */
+async function directoryFound(
+  file: Source,
+  position: number,
+  search: Search,
+  declared: {
+    count: number;
+    size: number;
+    offset: number;
+    directoryEnd: number;
+    zip64: boolean;
+    notices: NoticeDraft[];
+  },
+): Promise<Directory | { problem: Problem }> {
+  const { count, size, offset, directoryEnd, zip64, notices } = declared;
   if (!Number.isSafeInteger(count + size + offset)) {
     return { problem: damaged('The zip64 end record holds sizes no file can have') };
   }

@@ -12,6 +12,8 @@ export type ZipNoticeCode =
   | 'ZIP_GAP_BEFORE_END'
   /** The zip64 end record puts the directory where there is none; the classic end record, right, was used. */
   | 'ZIP_END_RECORDS_DISAGREE'
+  /** The end record numbers its disk (1, 0xFFFF) as a split archive's last piece does, yet the archive is whole. */
+  | 'ZIP_DISK_NUMBERS'
   /** The end record's entry count differs from the records in the central directory. */
   | 'ZIP_ENTRY_COUNT'
   /** A folder entry listed again (the repeat is skipped; a file and a folder of one name are still refused). */

@@ -242,11 +242,71 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
     expect(out.notices[0]!.message).toMatch(/zip64 end record puts the central directory at 3 /);
   });
 
-  it('refuses a multi-disk archive as split, and says so', async () => {
-    const zip = await base();
-    zip.writeUInt16LE(1, zip.length - 22 + 4);
-    zip.writeUInt16LE(1, zip.length - 22 + 6);
+  /** The archive with disk numbers written into its end record(s) and, when given, into every central record. */
+  const onDisk = (zip: Buffer, disk: number, directoryDisk: number, entries?: number): Buffer => {
+    const out = Buffer.from(zip);
+    if (entries !== undefined) for (const h of headers(out)) out.writeUInt16LE(entries, h.central + 34);
+    out.writeUInt16LE(disk, out.length - 22 + 4);
+    out.writeUInt16LE(directoryDisk, out.length - 22 + 6);
+    return out;
+  };
+  // Info-ZIP's exit status: 1 when it warns ("zipfile claims to be last disk of a multi-part archive;
+  // attempting to process anyway"), then tests every entry fine.
+  const disks: [label: string, make: (zip: Buffer) => Buffer, infoZip: number | undefined][] = [
+    ['disk 1, directory on disk 1', (zip) => onDisk(zip, 1, 1), 1],
+    ['disk 1, directory on disk 1, every entry on disk 1', (zip) => onDisk(zip, 1, 1, 1), 1],
+    ['disk 0xFFFF, directory on disk 0xFFFF, no zip64 end record', (zip) => onDisk(zip, 0xffff, 0xffff), 1],
+    ['disk 0, directory on disk 1', (zip) => onDisk(zip, 0, 1), 0],
+    [
+      // Info-ZIP 6.0 then seeks before the start of the file; CPython, Go and bsdtar read it.
+      'a zip64 end record saying disk 1, directory on disk 1',
+      (zip) => {
+        const out = withZip64End(zip);
+        out.writeUInt32LE(1, zip.length - 22 + 16);
+        out.writeUInt32LE(1, zip.length - 22 + 20);
+        return out;
+      },
+      undefined,
+    ],
+  ];
+
+  it.each(disks)(
+    'an archive of one file whose end record says %s: read in full, the disk numbers a notice',
+    async (label, make, infoZip) => {
+      const path = save(dir, `${label}.zip`, make(await base()));
+      // Info-ZIP, CPython and bsdtar read it all; only 7-Zip looks for the pieces before it.
+      if (infoZip !== undefined) expect(unzipTest(path)).toBe(infoZip);
+      expect(pythonReads(path)).toBe(true);
+      const out = await readAll(path);
+      expect(out.contents).toEqual(expected);
+      expect(codes(out.notices)).toEqual(['ZIP_DISK_NUMBERS']);
+      expect(out.notices[0]!.message).toMatch(
+        /^The end record numbers its disks as a split archive's last piece does \(this one \d+, the central directory's \d+\), but the central directory and every entry are in this file: it was read as one archive in /,
+      );
+    },
+  );
+
+  it('refuses an archive whose entries are on different disks as split, and says so', async () => {
+    const zip = onDisk(await base(), 1, 1);
+    const [first] = headers(zip);
+    zip.writeUInt16LE(1, first!.central + 34);
     const error = await openZip(save(dir, 'split.zip', zip)).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ZIP_CORRUPT' });
+    expect(error.message).toMatch(/last piece of a zip split over several disks/);
+    expect(error.message).toMatch(/Join the pieces first/);
+  });
+
+  it('refuses an archive whose entries are all on a disk before the end record as split', async () => {
+    const path = save(dir, 'split on disk 1.zip', onDisk(await base(), 2, 2, 1));
+    const error = await openZip(path).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ZIP_CORRUPT' });
+    expect(error.message).toMatch(/last piece of a zip split over several disks/);
+  });
+
+  it('refuses a zip64 locator counting two disks as split', async () => {
+    const zip = withZip64End(await base());
+    zip.writeUInt32LE(2, zip.length - 22 - 20 + 16);
+    const error = await openZip(save(dir, 'split zip64.zip', zip)).catch((e) => e);
     expect(error).toMatchObject({ code: 'ZIP_CORRUPT' });
     expect(error.message).toMatch(/split over several disks/);
   });
@@ -273,7 +333,8 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
     expect(first.message).toMatch(/first piece of a split/);
     const last = await openZip(join(work, 'part.zip')).catch((e) => e);
     expect(last).toMatchObject({ code: 'ZIP_CORRUPT' });
-    expect(last.message).toMatch(/split over several disks/);
+    expect(last.message).toMatch(/last piece of a zip split over several disks/);
+    expect(last.message).toMatch(/Join the pieces first/);
   });
 
   it('refuses an end record that points at no central directory as damaged, not as cut short', async () => {

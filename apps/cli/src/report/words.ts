@@ -65,6 +65,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   DOWNLOAD_INCOMPLETE: 'A file of the download was not finished downloading and could not be read.',
   SIBLING_FILES_IGNORED: 'Files next to the export were left out.',
   PART_FOLDER_READ: 'One attachment part was given; the whole export in its folder was read.',
+  PART_RENAMED:
+    'A zip given as the export holds candidate folders and no table: it was read as an attachment part under another name.',
   SYMLINK_IGNORED: 'A symbolic link was not followed.',
   NAME_CLASH_RENAMED: 'A file name was used twice for a candidate; the later file was renamed.',
   NAME_UNSAFE_RENAMED: 'A file name Windows cannot create was written under a name it can.',
