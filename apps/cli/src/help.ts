@@ -11,8 +11,8 @@ import { OPTIONS as VERIFY_REDACTION } from './commands/verify-redaction.js';
 
 const EXPORT_ARG = `<export> is what you downloaded from Talent Hub: a folder holding export.csv, export.zip and the
 Attachment_*.zip parts; a lone export.zip; or a folder where it was all extracted. export.csv or one part
-given stands for the folder it is in, read whole (for a part, a PART_FOLDER_READ notice names the folder).
-Without it, the sample export that ships with talent-export is used (refused in a folder that holds an
+given stands for the folder it is in, read whole (for a part, a PART_FOLDER_READ notice names the folder;
+a part renamed by hand, e.g. "resumes.zip", is known by its candidate folders: PART_RENAMED). Without it, the sample export that ships with talent-export is used (refused in a folder that holds an
 export: give it as ".").`;
 
 const EXIT_CODES = `Exit codes:
