@@ -15,3 +15,5 @@ export { partFolderEntries } from './parts.js';
 export { type CopyPlace, type CopyPlaces, copyPlaces } from './united.js';
 // Whether attachments are verified on a worker thread (not when running from the TypeScript sources).
 export { canVerifyInThread, type VerifyBatch, VerifyThread } from './verify-thread.js';
+// Whether an entry is in a folder a part holds twice (`PartInfo.copies`), left out as the index leaves it.
+export { inCopy } from './zipped-copies.js';

@@ -8,7 +8,7 @@ import {
   parseAttachmentPath,
   SuffixCursor,
 } from '@talent-export/export';
-import { partFolderEntries, partZip } from '@talent-export/export/internal';
+import { inCopy, partFolderEntries, partZip } from '@talent-export/export/internal';
 import { openZip, type WindowBuffers, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 
 /**
@@ -146,10 +146,18 @@ export async function* partFolders(
   });
   use?.(archive);
   try {
-    yield* foldersOf(archive.entries(), options);
+    yield* foldersOf(withoutCopies(archive.entries(), part.copies), options);
   } finally {
     await archive.close();
   }
+}
+
+/** A zip's entries but those in a folder that copies another of it (see `PartInfo.copies`): read once, as indexed. */
+async function* withoutCopies(
+  entries: AsyncIterable<ZipEntry>,
+  copies: readonly string[] | undefined,
+): AsyncGenerator<ZipEntry> {
+  for await (const entry of entries) if (!copies || !inCopy(entry.name, copies)) yield entry;
 }
 
 /** The files of an extracted part, listed as the attachment index lists them (links and special files left out). */
