@@ -7,15 +7,16 @@ const MARKS = new Set(['in', 'pub', 'profile', 'lead', 'people']);
 
 /**
  * The forms of a profile URL's own part (`sean-obrien-1a2b3c` of
- * `uk.linkedin.com/in/sean-obrien-1a2b3c/?trk=x`): as written, percent-decoded and percent-encoded; none
+ * `uk.linkedin.com/in/sean-obrien-1a2b3c/?trk=x`, or of its path alone, `/in/sean-obrien-1a2b3c`): as written, percent-decoded and percent-encoded; none
  * when it is too short to be told from a word (`in/jane`: every "Jane" would be a hit) or the URL is no
  * LinkedIn profile's.
  */
 export function profileSlugs(url: string): string[] {
   const at = url.toLowerCase().indexOf('linkedin.com/');
-  if (at === -1) return [];
-  const path = url
-    .slice(at + 'linkedin.com/'.length)
+  // A cell may hold the path alone, as people copy it from the address bar (`/in/pat-kim-9x8y7z/`).
+  const hostless = /^\s*\/?(?:in|pub)\//i.exec(url);
+  if (at === -1 && hostless === null) return [];
+  const path = (at === -1 ? url.trim() : url.slice(at + 'linkedin.com/'.length))
     .split(/[?#,]/, 1)[0]!
     .split('/')
     .filter((part) => part !== '');

@@ -424,6 +424,18 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('finds a profile by its own part when the cell holds its path without the host', () => {
+    const s = new LeakScanner();
+    s.add('scorecards', { interviewer: '/in/pat-kim-9x8y7z/' });
+    s.add('messages', { sender_profile_url: 'in/lee-ward-55?trk=x' });
+    s.add('notes', { owner_profile_url: 'linkedin.com/in/jo-ray-12' });
+    expect(finds(s, 'handles: pat-kim-9x8y7z, @lee-ward-55 and jo-ray-12; in/out')).toEqual([
+      'interviewer:pat-kim-9x8y7z',
+      'sender_profile_url:lee-ward-55',
+      'owner_profile_url:jo-ray-12',
+    ]);
+  });
+
   it('finds phone numbers by their digits in any punctuation, never inside a longer number', () => {
     const s = scanner();
     expect(finds(s, 'call (212) 555 0100 or +1 212.555.0100 or 2125550100.')).toEqual([
