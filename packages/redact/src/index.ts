@@ -2,7 +2,7 @@ export { createCounters, KNOWN, type Known, type RedactionReport, readReport } f
 export { DICTIONARY_COLUMNS, Dictionary, DictionaryBuilder, loadDictionary } from './dictionary.js';
 export { RedactError, type RedactErrorCode } from './errors.js';
 export { KEY_ENV, type Key, keyFromText, readKeyFile, resolveKey } from './key.js';
-export { labelClass, looksLike, namesIn } from './labels.js';
+export { labelClass, looksLike, namesIn, sensitiveField } from './labels.js';
 export {
   type AttachmentKind,
   CLASS_DEFAULTS,

@@ -436,6 +436,39 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('finds values of custom fields of special personal data where they can be told from other text', () => {
+    const s = new LeakScanner();
+    const column = 'custom_field_values[901]';
+    for (const value of [
+      '12 Rose Street, Leeds',
+      '1987-03-04',
+      'X1234567',
+      '123-45-6789',
+      'Rose Cottage, Mill Lane',
+      // Words and amounts of many texts: each would be a hit wherever it stands.
+      'Female',
+      'United Kingdom',
+      '85000',
+      '€85,000',
+      'Prefer not to say',
+    ])
+      s.addSensitive('custom_field_values', column, value);
+    expect(s.sources).toEqual([{ table: 'custom_field_values', column, pii: 'sensitive' }]);
+    expect(s.values).toBe(5);
+    expect(
+      finds(
+        s,
+        '12 ROSE STREET LEEDS; born 1987-03-04; passport x1234567, ssn 123 45 6789; rose cottage - mill lane. Female, United Kingdom, 85000, prefer not to say',
+      ),
+    ).toEqual([
+      `${column}:12 ROSE STREET LEEDS`,
+      `${column}:1987-03-04`,
+      `${column}:x1234567`,
+      `${column}:123 45 6789`,
+      `${column}:rose cottage - mill lane`,
+    ]);
+  });
+
   it('finds phone numbers by their digits in any punctuation, never inside a longer number', () => {
     const s = scanner();
     expect(finds(s, 'call (212) 555 0100 or +1 212.555.0100 or 2125550100.')).toEqual([

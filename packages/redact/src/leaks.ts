@@ -47,8 +47,11 @@ export type LeakClass = (typeof LEAK_CLASSES)[number];
 export interface LeakSource {
   table: string;
   column: string;
-  /** `download_link`: no person's, but a signed link that opens the whole export (see `addLink`). */
-  pii: LeakClass | 'download_link';
+  /**
+   * `download_link`: no person's, but a signed link that opens the whole export (see `addLink`);
+   * `sensitive`: a value of a custom field of special personal data (see `addSensitive`).
+   */
+  pii: LeakClass | 'download_link' | 'sensitive';
 }
 
 /** Words allowed between two words of one value ("jane.doe@", "linkedin.com/in/"): at most this many characters. */
@@ -70,6 +73,29 @@ const runOnFound: number[] = [];
 const CANDIDATE_COLUMNS = new Set(SCHEMAS.candidates.fields.map((field) => columnKey(field.name)));
 /** Leading words of a URL that say nothing of whose it is. */
 const URL_NOISE = new Set(['http', 'https', 'www']);
+
+/** Answers that say nothing of anyone (`Prefer not to say`), typed in fields of special data. */
+const NO_ANSWER =
+  /^(?:i )?(?:(?:would )?prefer not to (?:say|answer|disclose)|rather not say|not (?:disclosed|applicable|specified|provided|known|stated)|declined?(?: to (?:answer|state|say|disclose))?|n a|none|unknown|other|yes|no)$/;
+/** An amount with its thousands grouped (`85,000`, `1.250.000`): salaries repeat across texts. */
+const GROUPED = /^\d{1,3}(?: \d{3})+(?: \d{1,2})?$/;
+
+/**
+ * Whether a value of special personal data can be told from other text: a date (`1987-03-04`), a number of
+ * 7 digits or more that is no grouped amount (`123-45-6789`), a word of letters and digits (`X1234567`,
+ * `LS1`), or 3 words or more (`12 Rose Street, Leeds`, `Rose Cottage, Mill Lane`); not a word or two of
+ * many texts (`Female`, `United Kingdom`), an amount (`85000`, `€85,000`) or an answer that says nothing.
+ */
+function distinctive(value: string): boolean {
+  const words = value.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0 || NO_ANSWER.test(words.join(' '))) return false;
+  if (words.every((word) => /^\d+$/.test(word))) {
+    if (/^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(value)) return true;
+    return words.join('').length >= 7 && !GROUPED.test(words.join(' '));
+  }
+  if (words.some((word) => /\d/.test(word) && /\p{L}/u.test(word))) return true;
+  return words.length >= 3;
+}
 
 /**
  * The personal values of an export, to find in other text. `add` takes records of any table (the values
@@ -204,6 +230,19 @@ export class LeakScanner {
       else this.#addWords(other, pii, source);
     }
     for (const other of spaced) this.#addWords(other, pii, source);
+  }
+
+  /**
+   * A value of a custom field of special personal data (`sensitiveField`: an address, a birth date, a
+   * national id...), which redaction replaces whole: searched where it can be told from other text (see
+   * `distinctive`), so that a value left in the output is found and a word of many texts is no hit.
+   */
+  addSensitive(table: string, column: string, value: string): void {
+    const text = value.trim();
+    if (!distinctive(text) || this.#recent.has(text)) return;
+    if (this.#recent.size >= RECENT) this.#recent.clear();
+    this.#recent.add(text);
+    if (this.#addWords(text, 'free_text', this.#source(table, column, 'sensitive'))) this.#wordValues++;
   }
 
   /**
