@@ -1,4 +1,6 @@
+import type { TableName, TypedRecord } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
+import { createStage as createLeakStage } from './leak-stage.js';
 import { LeakScanner } from './leaks.js';
 
 function scanner(): LeakScanner {
@@ -526,6 +528,34 @@ describe('LeakScanner', () => {
       'candidates.profile_url',
       'messages.sender_profile_url',
     ]);
+  });
+
+  it('finds the LinkedIn links free text holds, kept by the leak stage where the text itself is emptied', () => {
+    const stage = createLeakStage();
+    const s = new LeakScanner();
+    const rows: [TableName, TypedRecord][] = [
+      [
+        'notes',
+        { content: 'Her page: lnkd.in/abc123, old one https://www.linkedin.com/in/sam-lee-5/?trk=x.' },
+      ],
+      ['messages', { body: 'Hi, nothing here', subject: 'see uk.linkedin.com/pub/kim-ode/1/2/3 too' }],
+      ['projects', { project_description: 'apply at https://LNKD.IN/e-Gx5Zq' }],
+    ];
+    for (const [table, record] of rows) s.add(table, stage(table, record));
+    expect(stage('messages', { body: 'Hi, nothing here' }).body).toBeNull();
+    expect(
+      finds(
+        s,
+        'lnkd.in/abc123 https://www.linkedin.com/in/sam-lee-5 sam-lee-5 linkedin.com/pub/kim-ode/1/2/3 lnkd.in/e-Gx5Zq; lnkd.in/abc1234',
+      ),
+    ).toEqual([
+      'content:lnkd.in/abc123',
+      'content:linkedin.com/in/sam-lee-5',
+      'content:sam-lee-5',
+      'subject:linkedin.com/pub/kim-ode/1/2/3',
+      'project_description:lnkd.in/e-Gx5Zq',
+    ]);
+    expect(s.sources.map((x) => x.pii)).toEqual(['profile_url', 'profile_url', 'profile_url']);
   });
 
   it("reads XML and HTML as a reader sees them: a Word document's runs joined, its paragraphs and cells apart", () => {

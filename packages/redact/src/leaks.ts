@@ -2,7 +2,14 @@
 // what redaction wrote. Words are cut and folded exactly as the scrubber cuts and folds them (one
 // normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
 // keyed by its first, so the cost is one pass over the text whatever the number of values.
-import { columnKey, type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
+import {
+  columnKey,
+  type PiiClass,
+  SCHEMAS,
+  type TableName,
+  type TypedRecord,
+  type Value,
+} from '@talent-export/schema';
 import { gluedNames } from './dictionary.js';
 import { labelClass, looksLike } from './labels.js';
 import {
@@ -23,7 +30,7 @@ import {
 } from './leak-bytes.js';
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
-import { addressesIn, emailLocal, profileSlugs } from './leak-urls.js';
+import { addressesIn, emailLocal, profileLinksIn, profileSlugs } from './leak-urls.js';
 import { isMarkupName, markupText } from './markup.js';
 import { fold, isInvisible, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
@@ -123,10 +130,14 @@ export class LeakScanner {
   readonly #recent = new Set<string>();
   readonly #recentPhones = new Set<string>();
 
-  /** Adds the values of one record's personal columns (columns beyond the schema are not known). */
+  /**
+   * Adds the values of one record's personal columns (columns beyond the schema are not known), and the
+   * LinkedIn links its free text holds (`profileLinksIn`), as profile URLs.
+   */
   add(table: TableName, record: TypedRecord): void {
     for (const field of SCHEMAS[table].fields) {
       const pii = field.pii;
+      if (pii === 'free_text') this.#addLinks(table, field.name, record[field.name]);
       if (pii === 'none' || pii === 'free_text') continue;
       const value = record[field.name];
       if (typeof value === 'string') this.addValue(table, field.name, pii, value);
@@ -167,6 +178,13 @@ export class LeakScanner {
         this.#addWords(`${last} ${first}`, 'name', source);
       }
     }
+  }
+
+  #addLinks(table: string, column: string, value: Value | undefined): void {
+    const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    for (const text of texts)
+      if (typeof text === 'string')
+        for (const link of profileLinksIn(text)) this.addValue(table, column, 'profile_url', link);
   }
 
   /** Per record key of the candidates table: its class if it is no schema column and is headed for one. */
