@@ -330,6 +330,10 @@ describe('Scrubber LinkedIn URLs', () => {
       ['LinkedIn: in/jane-doe', 'LinkedIn: [URL]'],
       ['linkedin - in/jdoe, mobile', 'linkedin - [URL], mobile'],
       ['LinkedIn profile: in/Jane-Doe-1a2b3c/', 'LinkedIn profile: [URL]'],
+      ['LinkedIn:\nin/jane-doe', 'LinkedIn:\n[URL]'],
+      ['LI: in/jdoe', 'LI: [URL]'],
+      ['profile in/jane-doe-42 and in/jane-doe-1a2b3c.', 'profile [URL] and [URL].'],
+      ['[profile](https://lnkd.in/gQ2xYz3)', '[profile]([URL])'],
     ];
     for (const [text, want] of cases) expect(scrubber.scrub(text, -1), text).toBe(want);
     // Ordinary text with "in/" stays, and so do other hosts' paths and a host merely ending in lnkd.in.
@@ -340,6 +344,8 @@ describe('Scrubber LinkedIn URLs', () => {
       'mylnkd.in/abc123',
       'the /in/ folder, /in/out',
       'LinkedIn: in/',
+      'logged in/out-2 times; built in/for 2023; in/out-of-office',
+      'Linkedin in/around',
     ])
       expect(scrubber.scrub(text, -1), text).toBe(text);
   });

@@ -1139,14 +1139,17 @@ function urlTail(text: string, from: number): number {
 
 /** A label for a LinkedIn handle before it: `LinkedIn:`, `LinkedIn profile -`, `linkedin url =`. */
 const LINKEDIN_LABEL =
-  /linked[ -]?in(?:[ -]+(?:profile|url|page|handle))?[ \t]*(?<mark>[:=|\-\u2013\u2014]?)[ \t]*$/i;
+  /(?:linked[ -]?in(?:[ -]+(?:profile|url|page|handle))?|\bli)[ \t]*(?<mark>[:=|\-\u2013\u2014]?)\s*$/i;
+/** A handle as LinkedIn makes one: name words and a suffix with a digit (`jane-doe-42`, `jane-doe-1a2b3c`). */
+const MADE_HANDLE = /^[^\d-]+(?:-[^\d-]+)+-[^-]*\d[^-]*$/;
 
 /**
  * Where a profile link without LinkedIn's host starts when the slash at `slash` follows `in` (or -1):
  * a short link `lnkd.in/<token>` (which may lead to anyone's profile), a profile path standing alone
  * (`/in/jane-doe`, after no host) whose handle cannot be a word (a digit, `-`, `_` or `%` in it: not `/in/out`),
- * or `in/<handle>` after a LinkedIn label (`LinkedIn: in/jane`; without `:`, `-` or `=` a handle that cannot
- * be a word). Never `sign in/register` or `check in/out`: `in/` alone is too common a pair of words.
+ * `in/<handle>` of a handle as LinkedIn makes them (`in/jane-doe-42`), or after a LinkedIn label (`LinkedIn:
+ * in/jane`, `LI: in/jane`; without `:`, `-` or `=` a handle that cannot be a word). Never `sign in/register`
+ * or `check in/out`: `in/` alone is too common a pair of words.
  */
 function bareProfile(text: string, slash: number): number {
   const next = text.charCodeAt(slash + 1);
@@ -1173,6 +1176,8 @@ function bareProfile(text: string, slash: number): number {
     return handle >= 3 && !plain ? slash - 3 : -1;
   }
   if (isHostChar(before) || before === 46 || before > 0x7f) return -1;
+  // A handle as LinkedIn makes them needs no label: no word of a sentence has that shape.
+  if (handle >= 5 && MADE_HANDLE.test(text.slice(slash + 1, end))) return slash - 2;
   const label = LINKEDIN_LABEL.exec(text.slice(Math.max(0, slash - 42), slash - 2));
   if (label === null) return -1;
   return handle >= 2 && (label.groups!.mark !== '' || !plain) ? slash - 2 : -1;
