@@ -123,15 +123,15 @@ const SPECIAL = new RegExp(
     // Where a person lives.
     'address(?:es)?|street|post ?code|postal code|zip(?: ?code)?|place of residence|residential|adresse|anschrift|wohn(?:ort|sitz|adresse|anschrift)|strasse|plz|postleitzahl|domicile|code postal|direccion|domicilio|codigo postal|adres|woonadres|woonplaats|straat|huisnummer',
     // When and where they were born.
-    'date of birth|birth ?date|birthday|year of birth|place of birth|dob|d o b|age|geburts\\w*|alter|date de naissance|naissance|fecha de nacimiento|nacimiento|edad|geboorte\\w*|leeftijd',
+    'date of birth|birth ?date|birthday|birthplace|year of birth|place of birth|dob|d o b|age|geburts\\w*|alter|date de naissance|naissance|fecha de nacimiento|nacimiento|edad|geboorte\\w*|leeftijd',
     // Numbers a state gives them.
     'national (?:id|identity|insurance|number)|ni number|nino|ssn|social (?:security|insurance)|tax (?:id|number|code)|passport|id card|identity (?:card|number|document)|(?:personal|national|government) id|driv(?:er s|ers|ing) licen[cs]e|residence permit|work permit|visa|immigration|citizenship|personalausweis|ausweis\\w*|reisepass|steuer ?id|steuernummer|sozialversicherung\\w*|securite sociale|nir|passeport|carte d identite|dni|nie|nif|pasaporte|seguridad social|documento de identidad|bsn|burgerservicenummer|paspoort|identiteitskaart|aadhaar|personnummer|pesel',
     // What they earn and where it is paid.
     'salary|salaries|compensation|remuneration|wage|wages|pay|ctc|iban|bank account|bank details|sort code|gehalt\\w*|lohn\\w*|verguetung|vergutung|bankverbindung|kontonummer|salaire\\w*|pretentions salariales|salario\\w*|sueldo|remuneracion|salaris\\w*|loon\\w*',
     // Who they are.
     'gender|sex|pronouns?|sexual orientation|geschlecht|sexuelle orientierung|sexe|genre|orientation sexuelle|sexo|genero|orientacion sexual|geslacht',
-    'nationality|ethnicity|ethnic origin|race|country of (?:birth|origin)|staatsangehorigkeit|staatsangehoerigkeit|nationalitat|nationalitaet|herkunft|nationalite|origine ethnique|nacionalidad|etnia|nationaliteit|etniciteit',
-    'marital status|civil status|family status|dependants?|dependents?|children|pregnan\\w*|familienstand|situation familiale|etat civil|estado civil|burgerlijke sta(?:at|nd)',
+    'nationality|ethnic\\w*|race|country of (?:birth|origin)|staatsangehorigkeit|staatsangehoerigkeit|nationalitat|nationalitaet|herkunft|nationalite|origine ethnique|nacionalidad|etnia|nationaliteit|etniciteit',
+    'marital\\w*|civil status|family status|dependants?|dependents?|children|pregnan\\w*|familienstand|situation familiale|etat civil|estado civil|burgerlijke sta(?:at|nd)',
     'health|medical|disabilit\\w*|disabled|handicap\\w*|illness|veteran|gesundheit\\w*|behinderung\\w*|schwerbehindert\\w*|krankheit\\w*|sante|maladie|salud|discapacidad|enfermedad|gezondheid|beperking|ziekte\\w*',
     'religio\\w*|faith|political|trade union|union membership|konfession|gewerkschaft\\w*|confession|syndica\\w*|sindica\\w*|godsdienst|geloof|vakbond\\w*',
     'criminal|convictions?|vorstrafen?|fuhrungszeugnis|casier judiciaire|antecedentes penales|strafblad',
