@@ -4,8 +4,17 @@
 import { SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { type AttachmentKind, DETECTORS, type Detector, type Policy } from './policy.js';
 
-/** Finds in text besides the detectors: values the dictionary knew. */
-export const KNOWN = ['candidate_name', 'person_name', 'known_phone', 'candidate_id'] as const;
+/**
+ * Finds in text besides the detectors: values the dictionary knew, and values of custom fields of special
+ * personal data replaced whole (`sensitive_field`).
+ */
+export const KNOWN = [
+  'candidate_name',
+  'person_name',
+  'known_phone',
+  'candidate_id',
+  'sensitive_field',
+] as const;
 export type Known = (typeof KNOWN)[number];
 const KINDS: AttachmentKind[] = ['public', 'private', 'miscellaneous'];
 

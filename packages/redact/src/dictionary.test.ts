@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Dictionary, DictionaryBuilder, loadDictionary, nameWords } from './dictionary.js';
+import { Dictionary, DictionaryBuilder, loadDictionary, nameWords, PEOPLE_COLUMNS } from './dictionary.js';
 import { fold } from './normalize.js';
 
 const work = mkdtempSync(join(tmpdir(), 'redact-dictionary-'));
@@ -287,5 +287,38 @@ describe('DictionaryBuilder', () => {
       ['smithjonesbo', true],
       ['bsmithjones', true],
     ]);
+  });
+});
+
+describe('DictionaryBuilder.add of the tables that name people by profile URL', () => {
+  it("learns the names recruiters' and interviewers' URLs are made of, whole, for every row's text", async () => {
+    const { createRedactor } = await import('./redactor.js');
+    const { loadPolicy } = await import('./policy.js');
+    const b = new DictionaryBuilder();
+    b.add('candidates', { candidate_id: '11', first_name: 'Jane', last_name: 'Doe' });
+    // As a first pass reads them: the profile URL columns of these tables (`PEOPLE_COLUMNS`).
+    b.add('messages', { sender_profile_url: 'https://www.linkedin.com/in/priya-sharma-1a2b3c' });
+    b.add('scorecards', { interviewer: 'https://www.linkedin.com/in/tomas-novak-77/' });
+    b.add('projects', { owner_profile_url: 'https://www.linkedin.com/in/acme-careers' });
+    const r = createRedactor({
+      policy: loadPolicy('default'),
+      key: Buffer.alloc(32, 5),
+      dictionary: new Dictionary(b.build()),
+    });
+    // A note of another owner: the row's own URL says nothing of them.
+    const note = r.transform('notes', {
+      note_id: '1',
+      candidate_id: '11',
+      owner_profile_url: 'https://www.linkedin.com/in/ola-berg-9z',
+      content: 'Priya Sharma and Tomas Novák liked Jane; Priya will call. Acme Careers page.',
+    })!.content;
+    expect(note).toBe('[PERSON] and [PERSON] liked [CANDIDATE]; Priya will call. Acme Careers page.');
+    expect(PEOPLE_COLUMNS).toEqual({
+      feedbacks: ['requester_profile_url', 'requestee_profile_url'],
+      messages: ['sender_profile_url'],
+      notes: ['owner_profile_url'],
+      projects: ['owner_profile_url'],
+      scorecards: ['interviewer'],
+    });
   });
 });

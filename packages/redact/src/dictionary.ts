@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { IdMap, type TypedRecord } from '@talent-export/schema';
+import { IdMap, SCHEMAS, TABLE_NAMES, type TableName, type TypedRecord } from '@talent-export/schema';
 import {
   allocate,
   bad,
@@ -34,6 +34,7 @@ import { fold, foldWord, nameSpellings, writtenOut } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
 import { nextWord, wordEnd } from './scrub.js';
+import { profileName } from './url-names.js';
 
 /**
  * A phone number as the dictionary keeps it: its digits behind a 1, so a leading 0 survives as a number
@@ -90,7 +91,27 @@ function handles(emails: unknown): string[] {
   return out;
 }
 
-/** Collects candidates' names and phones; `add` takes candidates records (others are ignored). */
+/**
+ * Per table, the profile URL columns of the people no table names (a message's sender, a note's or project's
+ * owner, a feedback's requester, an interviewer), which `DictionaryBuilder.add` reads: a first pass need
+ * decode no others of those tables.
+ */
+export const PEOPLE_COLUMNS: Partial<Record<TableName, readonly string[]>> = Object.fromEntries(
+  TABLE_NAMES.filter((table) => table !== 'candidates')
+    .map((table) => [
+      table,
+      SCHEMAS[table].fields.filter((field) => field.pii === 'profile_url').map((field) => field.name),
+    ])
+    .filter(([, columns]) => columns!.length > 0),
+);
+
+/** Profile URLs remembered to skip repeats (a recruiter's URL on each of their messages); bounded. */
+const SEEN_URLS = 4096;
+
+/**
+ * Collects candidates' names and phones from candidates records, and from the records of other tables the
+ * names their profile URL columns are made of (`PEOPLE_COLUMNS`).
+ */
 export class DictionaryBuilder {
   /** Candidate id -> ordinal. */
   readonly #ordinals = new IdMap();
@@ -113,7 +134,10 @@ export class DictionaryBuilder {
   #last: [id: string, first: unknown, last: unknown, emails: string] = ['', undefined, undefined, ''];
 
   add(table: string, record: TypedRecord): void {
-    if (table !== 'candidates') return;
+    if (table !== 'candidates') {
+      this.#addPeople(table, record);
+      return;
+    }
     const id = record.candidate_id;
     if (typeof id !== 'string') return;
     // Each number also as it is written at home (no country code, no extension).
@@ -161,6 +185,24 @@ export class DictionaryBuilder {
     }
     const { phrase, spellings } = this.#nameParts(value);
     for (const p of [phrase, ...spellings]) this.#intern(p, true);
+  }
+
+  readonly #seenUrls = new Set<string>();
+
+  /**
+   * The names of the people a row names by profile URL only (`profileName`: `Priya Sharma` of
+   * `linkedin.com/in/priya-sharma-1a2b3c`), whole, as `addOther` knows a name: the redactor reads one row at
+   * a time, and a recruiter is named in the text of rows that are not theirs (a note of another owner).
+   */
+  #addPeople(table: string, record: TypedRecord): void {
+    for (const column of PEOPLE_COLUMNS[table as TableName] ?? []) {
+      const url = record[column];
+      if (typeof url !== 'string' || url === '' || this.#seenUrls.has(url)) continue;
+      if (this.#seenUrls.size >= SEEN_URLS) this.#seenUrls.clear();
+      this.#seenUrls.add(url);
+      const words = profileName(url);
+      if (words !== undefined) this.addOther('name', words.join(' '));
+    }
   }
 
   /** A later row's names: each phrase the candidate does not have yet, as the first row's would be. */

@@ -1,8 +1,14 @@
 export { createCounters, KNOWN, type Known, type RedactionReport, readReport } from './counters.js';
-export { DICTIONARY_COLUMNS, Dictionary, DictionaryBuilder, loadDictionary } from './dictionary.js';
+export {
+  DICTIONARY_COLUMNS,
+  Dictionary,
+  DictionaryBuilder,
+  loadDictionary,
+  PEOPLE_COLUMNS,
+} from './dictionary.js';
 export { RedactError, type RedactErrorCode } from './errors.js';
 export { KEY_ENV, type Key, keyFromText, readKeyFile, resolveKey } from './key.js';
-export { labelClass, looksLike, namesIn } from './labels.js';
+export { labelClass, looksLike, namesIn, sensitiveField } from './labels.js';
 export {
   type AttachmentKind,
   CLASS_DEFAULTS,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createCounters, readReport } from './counters.js';
 import { Dictionary, DictionaryBuilder } from './dictionary.js';
-import { labelClass, looksLike, namesIn } from './labels.js';
+import { labelClass, looksLike, namesIn, sensitiveField } from './labels.js';
 import { loadPolicy } from './policy.js';
 import { createRedactor } from './redactor.js';
 
@@ -76,6 +77,98 @@ describe('custom fields named for a person or a contact', () => {
     // Other fields are scrubbed as free text is.
     expect(value('804', ['Alice Jones, for Jane'])).toEqual(['Alice Jones, for [CANDIDATE]']);
     expect(value('801', ['N/A'])).toEqual(['N/A']);
+  });
+});
+
+describe('sensitiveField', () => {
+  it('tells custom fields of special personal data by their name or description, in a few languages', () => {
+    const cases: [string, string | undefined, boolean][] = [
+      ['Home address', undefined, true],
+      ['Street', undefined, true],
+      ['Postcode', undefined, true],
+      ['Date of Birth', undefined, true],
+      ['DOB', undefined, true],
+      ['Age', undefined, true],
+      ['National ID', undefined, true],
+      ['SSN', undefined, true],
+      ['Passport number', undefined, true],
+      ['Current salary', undefined, true],
+      ['Gender', undefined, true],
+      ['Pronouns', undefined, true],
+      ['Nationality', undefined, true],
+      ['Marital status', undefined, true],
+      ['Marital', undefined, true],
+      ['Ethnic background', undefined, true],
+      ['Birthplace', undefined, true],
+      ['Emergency contact address', undefined, true],
+      ['Disability', undefined, true],
+      ['Health notes', undefined, true],
+      ['Religion', undefined, true],
+      ['Anschrift', undefined, true],
+      ['Geburtsdatum', undefined, true],
+      ['Staatsangehörigkeit', undefined, true],
+      ['Gehaltsvorstellung', undefined, true],
+      ['Familienstand', undefined, true],
+      ['Date de naissance', undefined, true],
+      ['Numéro de sécurité sociale', undefined, true],
+      ['Fecha de nacimiento', undefined, true],
+      ['Dirección', undefined, true],
+      ['Estado civil', undefined, true],
+      ['Geboortedatum', undefined, true],
+      ['BSN', undefined, true],
+      ['Woonadres', undefined, true],
+      ['Field 7', "Candidate's home address", true],
+      // Person fields are faked as their class; other labels are no special data.
+      ['Email address', undefined, false],
+      ['Emergency contact phone', undefined, false],
+      ['Company address', undefined, false],
+      ['Stage', undefined, false],
+      ['Agency', undefined, false],
+      ['Notice period', undefined, false],
+      ['Source', 'where we found them (job board, address book)', false],
+      ['Recruiter notes', undefined, false],
+    ];
+    expect(
+      cases.map(([name, description]) => [name, description, sensitiveField({ name, description })]),
+    ).toEqual(cases);
+  });
+
+  it('makes their values [REDACTED] where the policy scrubs them, counted as sensitive_field', () => {
+    const counters = createCounters();
+    const policy = loadPolicy('default');
+    const r = createRedactor({
+      policy,
+      key: Buffer.alloc(32, 5),
+      counters,
+      sensitiveFields: ['901', '902'],
+    });
+    const value = (id: string, values: string[]) =>
+      r.transform('custom_field_values', {
+        custom_field_id: id,
+        entity_type: 'candidate',
+        entity_id: '11',
+        custom_field_values: values,
+      })!.custom_field_values;
+    expect(value('901', ['12 Rose Street, Leeds'])).toEqual(['[REDACTED]']);
+    expect(value('902', ['1987-03-04', ''])).toEqual(['[REDACTED]', '']);
+    // Another field's text is scrubbed, which leaves what names no one.
+    expect(value('903', ['12 Rose Street, Leeds'])).toEqual(['12 Rose Street, Leeds']);
+    const report = readReport(counters, policy, 'given');
+    expect(report.known.sensitive_field).toBe(2);
+    expect(report.tables.custom_field_values.columns.custom_field_values).toEqual({
+      operator: 'scrub',
+      changed: 2,
+    });
+    // A policy that keeps the column keeps them: it says so.
+    const kept = createRedactor({
+      policy: loadPolicy({ tables: { custom_field_values: { custom_field_values: 'keep' } } }),
+      key: Buffer.alloc(32, 5),
+      sensitiveFields: ['901'],
+    });
+    expect(
+      kept.transform('custom_field_values', { custom_field_id: '901', custom_field_values: ['x y'] })!
+        .custom_field_values,
+    ).toEqual(['x y']);
   });
 });
 

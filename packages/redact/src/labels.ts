@@ -109,3 +109,58 @@ export function namesIn(value: string): string[] {
   }
   return out;
 }
+
+/**
+ * Words of labels for special personal data (GDPR's special categories, and what identifies or is held
+ * private beside them): an address, a birth date or age, a national id, a salary or account, gender,
+ * nationality or ethnicity, marital or family status, health or disability, religion, politics, union
+ * membership, a criminal record. English, and the common German, French, Spanish and Dutch words, matched
+ * folded (accents off, `ß` as `ss`). Such a field's values are no name the scrubber could find (`12 Rose
+ * Street, Leeds`, `1987-03-04`), so they are replaced whole.
+ */
+const SPECIAL = new RegExp(
+  `\\b(?:${[
+    // Where a person lives.
+    'address(?:es)?|street|post ?code|postal code|zip(?: ?code)?|place of residence|residential|adresse|anschrift|wohn(?:ort|sitz|adresse|anschrift)|strasse|plz|postleitzahl|domicile|code postal|direccion|domicilio|codigo postal|adres|woonadres|woonplaats|straat|huisnummer',
+    // When and where they were born.
+    'date of birth|birth ?date|birthday|birthplace|year of birth|place of birth|dob|d o b|age|geburts\\w*|alter|date de naissance|naissance|fecha de nacimiento|nacimiento|edad|geboorte\\w*|leeftijd',
+    // Numbers a state gives them.
+    'national (?:id|identity|insurance|number)|ni number|nino|ssn|social (?:security|insurance)|tax (?:id|number|code)|passport|id card|identity (?:card|number|document)|(?:personal|national|government) id|driv(?:er s|ers|ing) licen[cs]e|residence permit|work permit|visa|immigration|citizenship|personalausweis|ausweis\\w*|reisepass|steuer ?id|steuernummer|sozialversicherung\\w*|securite sociale|nir|passeport|carte d identite|dni|nie|nif|pasaporte|seguridad social|documento de identidad|bsn|burgerservicenummer|paspoort|identiteitskaart|aadhaar|personnummer|pesel',
+    // What they earn and where it is paid.
+    'salary|salaries|compensation|remuneration|wage|wages|pay|ctc|iban|bank account|bank details|sort code|gehalt\\w*|lohn\\w*|verguetung|vergutung|bankverbindung|kontonummer|salaire\\w*|pretentions salariales|salario\\w*|sueldo|remuneracion|salaris\\w*|loon\\w*',
+    // Who they are.
+    'gender|sex|pronouns?|sexual orientation|geschlecht|sexuelle orientierung|sexe|genre|orientation sexuelle|sexo|genero|orientacion sexual|geslacht',
+    'nationality|ethnic\\w*|race|country of (?:birth|origin)|staatsangehorigkeit|staatsangehoerigkeit|nationalitat|nationalitaet|herkunft|nationalite|origine ethnique|nacionalidad|etnia|nationaliteit|etniciteit',
+    'marital\\w*|civil status|family status|dependants?|dependents?|children|pregnan\\w*|familienstand|situation familiale|etat civil|estado civil|burgerlijke sta(?:at|nd)',
+    'health|medical|disabilit\\w*|disabled|handicap\\w*|illness|veteran|gesundheit\\w*|behinderung\\w*|schwerbehindert\\w*|krankheit\\w*|sante|maladie|salud|discapacidad|enfermedad|gezondheid|beperking|ziekte\\w*',
+    'religio\\w*|faith|political|trade union|union membership|konfession|gewerkschaft\\w*|confession|syndica\\w*|sindica\\w*|godsdienst|geloof|vakbond\\w*',
+    'criminal|convictions?|vorstrafen?|fuhrungszeugnis|casier judiciaire|antecedentes penales|strafblad',
+  ].join('|')})\\b`,
+);
+/** Addresses and the like that are no person's home (`Company address`; an e-mail address is a contact). */
+const NOT_SPECIAL =
+  /\b(?:e ?mail|web|ip|mac|company|office|business|billing|site|url|server|work) address(?:es)?\b|\baddress book\b/g;
+
+/** Whether a label (a custom field's name or description) is one for special personal data (see `SPECIAL`). */
+function specialLabel(label: string): boolean {
+  const text = label
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(NOT_SPECIAL, ' ');
+  return SPECIAL.test(text);
+}
+
+/**
+ * Whether a custom field holds special personal data by its definition (`Home address`, `Date of birth`,
+ * `National ID`, `Gehaltsvorstellung`, or a description that says so): its values are then replaced whole
+ * (`[REDACTED]`) where the policy scrubs them, and searched by the leak scan. A field named for a person or
+ * a contact (`labelClass`) is not: its values are faked as that class.
+ */
+export function sensitiveField(definition: { name?: unknown; description?: unknown }): boolean {
+  const { name, description } = definition;
+  if (typeof name === 'string' && labelClass(name) !== undefined) return false;
+  return [name, description].some((label) => typeof label === 'string' && specialLabel(label));
+}

@@ -7,15 +7,16 @@ const MARKS = new Set(['in', 'pub', 'profile', 'lead', 'people']);
 
 /**
  * The forms of a profile URL's own part (`sean-obrien-1a2b3c` of
- * `uk.linkedin.com/in/sean-obrien-1a2b3c/?trk=x`): as written, percent-decoded and percent-encoded; none
+ * `uk.linkedin.com/in/sean-obrien-1a2b3c/?trk=x`, or of its path alone, `/in/sean-obrien-1a2b3c`): as written, percent-decoded and percent-encoded; none
  * when it is too short to be told from a word (`in/jane`: every "Jane" would be a hit) or the URL is no
  * LinkedIn profile's.
  */
 export function profileSlugs(url: string): string[] {
   const at = url.toLowerCase().indexOf('linkedin.com/');
-  if (at === -1) return [];
-  const path = url
-    .slice(at + 'linkedin.com/'.length)
+  // A cell may hold the path alone, as people copy it from the address bar (`/in/pat-kim-9x8y7z/`).
+  const hostless = /^\s*\/?(?:in|pub)\//i.exec(url);
+  if (at === -1 && hostless === null) return [];
+  const path = (at === -1 ? url.trim() : url.slice(at + 'linkedin.com/'.length))
     .split(/[?#,]/, 1)[0]!
     .split('/')
     .filter((part) => part !== '');
@@ -65,4 +66,23 @@ export function addressesIn(cell: string): string[] {
   const found = cell.match(ADDRESS);
   if (found === null) return [cell];
   return found.map((address) => address.replace(/\.+$/, ''));
+}
+
+/**
+ * A LinkedIn link in text: a profile's path after LinkedIn's host (`linkedin.com/in/…`, `pub/`, its e-mails'
+ * `comm/in/`, Recruiter's and Sales Navigator's), or a short link (`lnkd.in/…`, which may lead to anyone's
+ * profile); up to its query, without the sentence's punctuation after it. From the host on: a pattern with
+ * the labels before it (`www.`) would try every word of a long text again at each of its letters.
+ */
+const LINK =
+  /linkedin\.com\/(?:in|pub|comm\/in|mwlite\/in|talent\/profile|talent\/hire|recruiter|sales\/lead|sales\/people)\/[^\s<>"'()[\]{},;?#]+|(?<![\w.-])lnkd\.in\/[\w-]+/gi;
+const HAS_LINK = /linkedin\.com\/|lnkd\.in\//i;
+
+/**
+ * The LinkedIn links a free text holds (see `LINK`): values of the source the scrubber takes out as `[URL]`,
+ * whoever they are of, which no column names.
+ */
+export function profileLinksIn(text: string): string[] {
+  if (!HAS_LINK.test(text)) return [];
+  return [...text.matchAll(LINK)].map((m) => m[0].replace(/[.!:]+$/, ''));
 }

@@ -1,4 +1,6 @@
+import type { TableName, TypedRecord } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
+import { createStage as createLeakStage } from './leak-stage.js';
 import { LeakScanner } from './leaks.js';
 
 function scanner(): LeakScanner {
@@ -424,6 +426,51 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('finds a profile by its own part when the cell holds its path without the host', () => {
+    const s = new LeakScanner();
+    s.add('scorecards', { interviewer: '/in/pat-kim-9x8y7z/' });
+    s.add('messages', { sender_profile_url: 'in/lee-ward-55?trk=x' });
+    s.add('notes', { owner_profile_url: 'linkedin.com/in/jo-ray-12' });
+    expect(finds(s, 'handles: pat-kim-9x8y7z, @lee-ward-55 and jo-ray-12; in/out')).toEqual([
+      'interviewer:pat-kim-9x8y7z',
+      'sender_profile_url:lee-ward-55',
+      'owner_profile_url:jo-ray-12',
+    ]);
+  });
+
+  it('finds values of custom fields of special personal data where they can be told from other text', () => {
+    const s = new LeakScanner();
+    const column = 'custom_field_values[901]';
+    for (const value of [
+      '12 Rose Street, Leeds',
+      '1987-03-04',
+      'X1234567',
+      '123-45-6789',
+      'Rose Cottage, Mill Lane',
+      // Words and amounts of many texts: each would be a hit wherever it stands.
+      'Female',
+      'United Kingdom',
+      '85000',
+      '€85,000',
+      'Prefer not to say',
+    ])
+      s.addSensitive('custom_field_values', column, value);
+    expect(s.sources).toEqual([{ table: 'custom_field_values', column, pii: 'sensitive' }]);
+    expect(s.values).toBe(5);
+    expect(
+      finds(
+        s,
+        '12 ROSE STREET LEEDS; born 1987-03-04; passport x1234567, ssn 123 45 6789; rose cottage - mill lane. Female, United Kingdom, 85000, prefer not to say',
+      ),
+    ).toEqual([
+      `${column}:12 ROSE STREET LEEDS`,
+      `${column}:1987-03-04`,
+      `${column}:x1234567`,
+      `${column}:123 45 6789`,
+      `${column}:rose cottage - mill lane`,
+    ]);
+  });
+
   it('finds phone numbers by their digits in any punctuation, never inside a longer number', () => {
     const s = scanner();
     expect(finds(s, 'call (212) 555 0100 or +1 212.555.0100 or 2125550100.')).toEqual([
@@ -481,6 +528,34 @@ describe('LeakScanner', () => {
       'candidates.profile_url',
       'messages.sender_profile_url',
     ]);
+  });
+
+  it('finds the LinkedIn links free text holds, kept by the leak stage where the text itself is emptied', () => {
+    const stage = createLeakStage();
+    const s = new LeakScanner();
+    const rows: [TableName, TypedRecord][] = [
+      [
+        'notes',
+        { content: 'Her page: lnkd.in/abc123, old one https://www.linkedin.com/in/sam-lee-5/?trk=x.' },
+      ],
+      ['messages', { body: 'Hi, nothing here', subject: 'see uk.linkedin.com/pub/kim-ode/1/2/3 too' }],
+      ['projects', { project_description: 'apply at https://LNKD.IN/e-Gx5Zq' }],
+    ];
+    for (const [table, record] of rows) s.add(table, stage(table, record));
+    expect(stage('messages', { body: 'Hi, nothing here' }).body).toBeNull();
+    expect(
+      finds(
+        s,
+        'lnkd.in/abc123 https://www.linkedin.com/in/sam-lee-5 sam-lee-5 linkedin.com/pub/kim-ode/1/2/3 lnkd.in/e-Gx5Zq; lnkd.in/abc1234',
+      ),
+    ).toEqual([
+      'content:lnkd.in/abc123',
+      'content:linkedin.com/in/sam-lee-5',
+      'content:sam-lee-5',
+      'subject:linkedin.com/pub/kim-ode/1/2/3',
+      'project_description:lnkd.in/e-Gx5Zq',
+    ]);
+    expect(s.sources.map((x) => x.pii)).toEqual(['profile_url', 'profile_url', 'profile_url']);
   });
 
   it("reads XML and HTML as a reader sees them: a Word document's runs joined, its paragraphs and cells apart", () => {

@@ -2,7 +2,14 @@
 // what redaction wrote. Words are cut and folded exactly as the scrubber cuts and folds them (one
 // normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
 // keyed by its first, so the cost is one pass over the text whatever the number of values.
-import { columnKey, type PiiClass, SCHEMAS, type TableName, type TypedRecord } from '@talent-export/schema';
+import {
+  columnKey,
+  type PiiClass,
+  SCHEMAS,
+  type TableName,
+  type TypedRecord,
+  type Value,
+} from '@talent-export/schema';
 import { gluedNames } from './dictionary.js';
 import { labelClass, looksLike } from './labels.js';
 import {
@@ -23,7 +30,7 @@ import {
 } from './leak-bytes.js';
 import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
-import { addressesIn, emailLocal, profileSlugs } from './leak-urls.js';
+import { addressesIn, emailLocal, profileLinksIn, profileSlugs } from './leak-urls.js';
 import { isMarkupName, markupText } from './markup.js';
 import { fold, isInvisible, nameSpellings } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
@@ -47,8 +54,11 @@ export type LeakClass = (typeof LEAK_CLASSES)[number];
 export interface LeakSource {
   table: string;
   column: string;
-  /** `download_link`: no person's, but a signed link that opens the whole export (see `addLink`). */
-  pii: LeakClass | 'download_link';
+  /**
+   * `download_link`: no person's, but a signed link that opens the whole export (see `addLink`);
+   * `sensitive`: a value of a custom field of special personal data (see `addSensitive`).
+   */
+  pii: LeakClass | 'download_link' | 'sensitive';
 }
 
 /** Words allowed between two words of one value ("jane.doe@", "linkedin.com/in/"): at most this many characters. */
@@ -70,6 +80,29 @@ const runOnFound: number[] = [];
 const CANDIDATE_COLUMNS = new Set(SCHEMAS.candidates.fields.map((field) => columnKey(field.name)));
 /** Leading words of a URL that say nothing of whose it is. */
 const URL_NOISE = new Set(['http', 'https', 'www']);
+
+/** Answers that say nothing of anyone (`Prefer not to say`), typed in fields of special data. */
+const NO_ANSWER =
+  /^(?:i )?(?:(?:would )?prefer not to (?:say|answer|disclose)|rather not say|not (?:disclosed|applicable|specified|provided|known|stated)|declined?(?: to (?:answer|state|say|disclose))?|n a|none|unknown|other|yes|no)$/;
+/** An amount with its thousands grouped (`85,000`, `1.250.000`): salaries repeat across texts. */
+const GROUPED = /^\d{1,3}(?: \d{3})+(?: \d{1,2})?$/;
+
+/**
+ * Whether a value of special personal data can be told from other text: a date (`1987-03-04`), a number of
+ * 7 digits or more that is no grouped amount (`123-45-6789`), a word of letters and digits (`X1234567`,
+ * `LS1`), or 3 words or more (`12 Rose Street, Leeds`, `Rose Cottage, Mill Lane`); not a word or two of
+ * many texts (`Female`, `United Kingdom`), an amount (`85000`, `€85,000`) or an answer that says nothing.
+ */
+function distinctive(value: string): boolean {
+  const words = value.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0 || NO_ANSWER.test(words.join(' '))) return false;
+  if (words.every((word) => /^\d+$/.test(word))) {
+    if (/^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$/.test(value)) return true;
+    return words.join('').length >= 7 && !GROUPED.test(words.join(' '));
+  }
+  if (words.some((word) => /\d/.test(word) && /\p{L}/u.test(word))) return true;
+  return words.length >= 3;
+}
 
 /**
  * The personal values of an export, to find in other text. `add` takes records of any table (the values
@@ -97,10 +130,14 @@ export class LeakScanner {
   readonly #recent = new Set<string>();
   readonly #recentPhones = new Set<string>();
 
-  /** Adds the values of one record's personal columns (columns beyond the schema are not known). */
+  /**
+   * Adds the values of one record's personal columns (columns beyond the schema are not known), and the
+   * LinkedIn links its free text holds (`profileLinksIn`), as profile URLs.
+   */
   add(table: TableName, record: TypedRecord): void {
     for (const field of SCHEMAS[table].fields) {
       const pii = field.pii;
+      if (pii === 'free_text') this.#addLinks(table, field.name, record[field.name]);
       if (pii === 'none' || pii === 'free_text') continue;
       const value = record[field.name];
       if (typeof value === 'string') this.addValue(table, field.name, pii, value);
@@ -141,6 +178,13 @@ export class LeakScanner {
         this.#addWords(`${last} ${first}`, 'name', source);
       }
     }
+  }
+
+  #addLinks(table: string, column: string, value: Value | undefined): void {
+    const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    for (const text of texts)
+      if (typeof text === 'string')
+        for (const link of profileLinksIn(text)) this.addValue(table, column, 'profile_url', link);
   }
 
   /** Per record key of the candidates table: its class if it is no schema column and is headed for one. */
@@ -204,6 +248,19 @@ export class LeakScanner {
       else this.#addWords(other, pii, source);
     }
     for (const other of spaced) this.#addWords(other, pii, source);
+  }
+
+  /**
+   * A value of a custom field of special personal data (`sensitiveField`: an address, a birth date, a
+   * national id...), which redaction replaces whole: searched where it can be told from other text (see
+   * `distinctive`), so that a value left in the output is found and a word of many texts is no hit.
+   */
+  addSensitive(table: string, column: string, value: string): void {
+    const text = value.trim();
+    if (!distinctive(text) || this.#recent.has(text)) return;
+    if (this.#recent.size >= RECENT) this.#recent.clear();
+    this.#recent.add(text);
+    if (this.#addWords(text, 'free_text', this.#source(table, column, 'sensitive'))) this.#wordValues++;
   }
 
   /**

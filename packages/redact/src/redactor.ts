@@ -23,6 +23,12 @@ export interface RedactorOptions {
    * their values take the rule the candidates table's column of that class takes, where they look like one.
    */
   personFields?: Readonly<Record<string, PersonClass>>;
+  /**
+   * Custom fields of special personal data (`sensitiveField` of their definitions: an address, a birth
+   * date, a national id, a salary, health...), by `custom_field_id`: where the policy scrubs their values,
+   * each becomes `[REDACTED]`, since no detector or name tells `12 Rose Street, Leeds` from other text.
+   */
+  sensitiveFields?: readonly string[];
 }
 
 interface Column {
@@ -107,6 +113,8 @@ const NO_COUNTS: number[] = [];
 const PURE = new Set<Rule['op']>(['pseudonym', 'fake', 'mask', 'generalize']);
 
 const DROP: Rule = { op: 'drop' };
+/** What a value of a field of special personal data becomes (see `RedactorOptions.sensitiveFields`). */
+const REDACTED = '[REDACTED]';
 const PERSON = new Set(['name', 'email', 'phone', 'profile_url']);
 
 export interface Redactor {
@@ -128,6 +136,7 @@ export interface Redactor {
 
 export function createRedactor(options: RedactorOptions): Redactor {
   const { policy, dictionary, dropCandidates, personFields } = options;
+  const sensitiveFields = new Set(options.sensitiveFields ?? []);
   const ps = new Pseudonymizer(options.key);
   const counters = new Counters(options.counters);
   const { candidateId, idsIn } = idsInNames(policy, ps);
@@ -330,6 +339,19 @@ export function createRedactor(options: RedactorOptions): Redactor {
     return typeof value === 'string' ? out[0]! : out;
   };
 
+  // A value of a field of special personal data, replaced whole where the policy scrubs the column.
+  const sensitiveSlot = counters.slot('find:sensitive_field');
+  const redactedItem = (item: string) => {
+    if (item.trim() === '') return item;
+    counters.add(sensitiveSlot);
+    return REDACTED;
+  };
+  const sensitiveValue = (column: Column, value: Value, candidate: string | undefined, ordinal: number) => {
+    if (column.rule.op !== 'scrub') return apply(column, value, candidate, ordinal);
+    if (typeof value === 'string') return redactedItem(value);
+    return Array.isArray(value) ? value.map(redactedItem) : value;
+  };
+
   // The names of the people a row names by profile URL only (`profileName`), taken out of its free text as
   // the scrubber takes out names it knows: a recruiter signs the messages the sender URL says are theirs.
   const urlNames = new Map<string, UrlName | undefined>();
@@ -410,6 +432,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
         personFields !== undefined && typeof fieldId === 'string' && Object.hasOwn(personFields, fieldId)
           ? personFields[fieldId]
           : undefined;
+      const sensitive = typeof fieldId === 'string' && person === undefined && sensitiveFields.has(fieldId);
       const people = rowPeople(shape);
       const build = shape.build;
       // A copy keeps the record's shape (and its order of columns); only changed values are written.
@@ -418,9 +441,13 @@ export function createRedactor(options: RedactorOptions): Redactor {
         const column = columns[i]!;
         const value = values[i]!;
         let next =
-          person !== undefined && i === shape.fieldValues
-            ? personValue(column, person, value, candidate, ordinal)
-            : apply(column, value, candidate, ordinal);
+          i !== shape.fieldValues
+            ? apply(column, value, candidate, ordinal)
+            : person !== undefined
+              ? personValue(column, person, value, candidate, ordinal)
+              : sensitive
+                ? sensitiveValue(column, value, candidate, ordinal)
+                : apply(column, value, candidate, ordinal);
         if (people !== undefined && column.rule.op === 'scrub' && typeof next === 'string')
           next = replaceNames(next, people, replacePerson, countPerson);
         outs[i] = next;

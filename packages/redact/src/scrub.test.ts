@@ -316,6 +316,39 @@ describe('Scrubber LinkedIn URLs', () => {
       ),
     ).toBe('from [URL], see [URL] or [URL],ab,CAP');
   });
+
+  it('finds short links, a profile path without its host, and a handle after a LinkedIn label', () => {
+    const scrubber = detectorsOnly();
+    const cases: [string, string][] = [
+      ['see lnkd.in/abc123 now', 'see [URL] now'],
+      ['see https://lnkd.in/dXyZ.', 'see [URL].'],
+      ['(http://LNKD.IN/e-Gx5Zq)', '([URL])'],
+      ['profile linkedin.com/in/jane-doe ok', 'profile [URL] ok'],
+      ['www.linkedin.com/in/jane-doe/ and www.linkedin.com/in/jane-doe?trk=abc', '[URL] and [URL]'],
+      ['/in/jane-doe-42', '[URL]'],
+      ['my page: /in/janedoe42/ thanks', 'my page: [URL] thanks'],
+      ['LinkedIn: in/jane-doe', 'LinkedIn: [URL]'],
+      ['linkedin - in/jdoe, mobile', 'linkedin - [URL], mobile'],
+      ['LinkedIn profile: in/Jane-Doe-1a2b3c/', 'LinkedIn profile: [URL]'],
+      ['LinkedIn:\nin/jane-doe', 'LinkedIn:\n[URL]'],
+      ['LI: in/jdoe', 'LI: [URL]'],
+      ['profile in/jane-doe-42 and in/jane-doe-1a2b3c.', 'profile [URL] and [URL].'],
+      ['[profile](https://lnkd.in/gQ2xYz3)', '[profile]([URL])'],
+    ];
+    for (const [text, want] of cases) expect(scrubber.scrub(text, -1), text).toBe(want);
+    // Ordinary text with "in/" stays, and so do other hosts' paths and a host merely ending in lnkd.in.
+    for (const text of [
+      'sign in/register, check in/out, log in/sign up',
+      'plug-in/extension; in/out board',
+      'see example.com/in/news and foo.org/in/jane-doe',
+      'mylnkd.in/abc123',
+      'the /in/ folder, /in/out',
+      'LinkedIn: in/',
+      'logged in/out-2 times; built in/for 2023; in/out-of-office',
+      'Linkedin in/around',
+    ])
+      expect(scrubber.scrub(text, -1), text).toBe(text);
+  });
 });
 
 describe('Scrubber phone numbers', () => {

@@ -145,9 +145,18 @@ function finds(text: string): number {
   spelledEmails(text, addEmail);
   // /linkedin\.com\/(?:in|pub|profile|mwlite\/in|comm\/in|talent\/profile|talent\/hire|recruiter|
   // sales\/lead|sales\/people)\//gi, found by its first slash: most texts have none.
-  if (n > 4) {
-    for (let slash = text.indexOf('/', 4); slash !== -1; slash = text.indexOf('/', slash + 1)) {
+  if (n > 2) {
+    for (let slash = text.indexOf('/', 2); slash !== -1; slash = text.indexOf('/', slash + 1)) {
       if (!hasAt(text, slash - 12, 'linkedin.com')) {
+        // What leads to a profile without LinkedIn's host, as people paste it: a short link (`lnkd.in/…`),
+        // the profile's path alone (`/in/jane-doe`) or after a label (`LinkedIn: in/jane-doe`).
+        const bare = (text.charCodeAt(slash - 1) | 0x20) === 110 ? bareProfile(text, slash) : -1;
+        if (bare !== -1) {
+          const tail = urlTail(text, slash + 1);
+          add(bare, tail, PROFILE);
+          slash = tail - 1;
+          continue;
+        }
         // A Download Url of export.csv pasted in (`linkedin-ei.com/ambry/?x-li-ambry-ep=…`): while it lives
         // it opens the whole export, every person in it.
         if (hasAt(text, slash - 15, 'linkedin-ei.com')) {
@@ -1126,6 +1135,52 @@ function urlTail(text: string, from: number): number {
   while (tail < text.length && inClass(urlChars, URL_CHAR, text.charCodeAt(tail))) tail++;
   while (tail > from && /[.!?:]/.test(text[tail - 1]!)) tail--;
   return tail;
+}
+
+/** A label for a LinkedIn handle before it: `LinkedIn:`, `LinkedIn profile -`, `linkedin url =`. */
+const LINKEDIN_LABEL =
+  /(?:linked[ -]?in(?:[ -]+(?:profile|url|page|handle))?|\bli)[ \t]*(?<mark>[:=|\-\u2013\u2014]?)\s*$/i;
+/** A handle as LinkedIn makes one: name words and a suffix with a digit (`jane-doe-42`, `jane-doe-1a2b3c`). */
+const MADE_HANDLE = /^[^\d-]+(?:-[^\d-]+)+-[^-]*\d[^-]*$/;
+
+/**
+ * Where a profile link without LinkedIn's host starts when the slash at `slash` follows `in` (or -1):
+ * a short link `lnkd.in/<token>` (which may lead to anyone's profile), a profile path standing alone
+ * (`/in/jane-doe`, after no host) whose handle cannot be a word (a digit, `-`, `_` or `%` in it: not `/in/out`),
+ * `in/<handle>` of a handle as LinkedIn makes them (`in/jane-doe-42`), or after a LinkedIn label (`LinkedIn:
+ * in/jane`, `LI: in/jane`; without `:`, `-` or `=` a handle that cannot be a word). Never `sign in/register`
+ * or `check in/out`: `in/` alone is too common a pair of words.
+ */
+function bareProfile(text: string, slash: number): number {
+  const next = text.charCodeAt(slash + 1);
+  if (!(isHostChar(next) || next > 0x7f || next === 37)) return -1;
+  if (hasAt(text, slash - 7, 'lnkd.in')) {
+    const before = slash > 7 ? text.charCodeAt(slash - 8) : 32;
+    if (isHostChar(before) || before === 46) return -1;
+    const start = slash - 7;
+    return start - urlHead(text, start);
+  }
+  if ((text.charCodeAt(slash - 2) | 0x20) !== 105) return -1;
+  let end = slash + 1;
+  let plain = true;
+  for (; end < text.length; end++) {
+    const c = text.charCodeAt(end);
+    if (isDigit(c) || c === 45 || c === 95 || c === 37) plain = false;
+    else if (!(isHostChar(c) || (c > 0x7f && inClass(urlChars, URL_CHAR, c)))) break;
+  }
+  const handle = end - slash - 1;
+  const before = slash > 2 ? text.charCodeAt(slash - 3) : 32;
+  if (before === 47) {
+    const host = slash > 3 ? text.charCodeAt(slash - 4) : 32;
+    if (isHostChar(host) || host === 46 || host === 47 || host === 37 || host > 0x7f) return -1;
+    return handle >= 3 && !plain ? slash - 3 : -1;
+  }
+  if (isHostChar(before) || before === 46 || before > 0x7f) return -1;
+  // A handle as LinkedIn makes them needs no label: no word of a sentence has that shape.
+  if (handle >= 5 && MADE_HANDLE.test(text.slice(slash + 1, end))) return slash - 2;
+  const label = LINKEDIN_LABEL.exec(text.slice(Math.max(0, slash - 42), slash - 2));
+  if (label === null) return -1;
+  return handle >= 2 && (label.groups!.mark !== '' || !plain) ? slash - 2 : -1;
 }
 
 /** The length of the profile path at `at` plus the slash before it, or 0. */

@@ -45,6 +45,8 @@ export interface StageOptions {
   counters?: SharedArrayBuffer;
   /** Custom fields named for a person or a contact, by id (see `RedactorOptions.personFields`). */
   personFields?: Record<string, PersonClass>;
+  /** Custom fields of special personal data, by id (see `RedactorOptions.sensitiveFields`). */
+  sensitiveFields?: string[];
 }
 
 const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
@@ -155,6 +157,7 @@ export function createStage(options: StageOptions): {
     ...(options.dropCandidates !== undefined ? { dropCandidates: dropList(options.dropCandidates) } : {}),
     ...(options.counters ? { counters: options.counters } : {}),
     ...(options.personFields ? { personFields: options.personFields } : {}),
+    ...(options.sensitiveFields ? { sensitiveFields: options.sensitiveFields } : {}),
   });
   return { transform: redactor.transform };
 }

@@ -1,5 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { TalentExport } from '@talent-export/export';
+import { readBatches } from '@talent-export/pipeline';
+import { type LeakScanner, sensitiveField } from '@talent-export/redact';
+import { isEntityType } from '@talent-export/schema';
 import {
   INPUT_OPTIONS,
   type InputLimits,
@@ -8,11 +12,13 @@ import {
   parseCommand,
   threadCount,
 } from '../args.js';
+import { engineOptions } from '../attachments.js';
 import type { Context } from '../context.js';
 import { EXIT, UsageError } from '../exit.js';
 import { jsonText } from '../json.js';
 import { collectValues, type LeakScanResult, scanOutput } from '../leaks.js';
 import { formatBytes } from '../progress.js';
+import { openInput } from '../source.js';
 
 export const OPTIONS = {
   json: { type: 'boolean', help: 'print the result as JSON on stdout (places and counts, never a value)' },
@@ -29,12 +35,75 @@ export async function scanForLeaks(
   context: Context,
   options: { threads?: number; limits?: InputLimits } = {},
 ): Promise<LeakScanResult> {
+  const threads = options.threads ?? threadCount('verify-redaction', {});
   const scanner = await collectValues(original, context, {
-    threads: options.threads ?? threadCount('verify-redaction', {}),
+    threads,
     ...(options.limits ? { limits: options.limits } : {}),
   });
+  await addSensitiveValues(original, scanner, context, threads, options.limits ?? {});
   const maxRatio = options.limits?.maxRatio;
   return scanOutput(scanner, outDir, context, maxRatio === undefined ? {} : { maxRatio });
+}
+
+/**
+ * The ids of the custom fields of special personal data (`sensitiveField` of their definitions: a home
+ * address, a birth date, a national id, a salary...), whose values redaction replaces whole. A field of
+ * projects is no person's (a salary band, an office's address). The definitions are a few rows.
+ */
+export async function sensitiveFieldIds(ex: TalentExport, signal: AbortSignal): Promise<string[]> {
+  if (!ex.tables.custom_field_definitions) return [];
+  const ids: string[] = [];
+  const run = readBatches(ex, ['custom_field_definitions'], {
+    threads: 1,
+    signal,
+    references: false,
+    columns: { custom_field_definitions: ['custom_field_id', 'entity_type', 'name', 'description'] },
+  });
+  for await (const batch of run) {
+    if (batch.kind !== 'records') continue;
+    for (const record of batch.records) {
+      const id = record.custom_field_id;
+      if (typeof id === 'string' && !isEntityType(record.entity_type, 'project') && sensitiveField(record))
+        ids.push(id);
+    }
+  }
+  await run.outcome;
+  return ids;
+}
+
+/**
+ * The values of custom fields of special personal data (`12 Rose Street, Leeds`, `1987-03-04`), which
+ * redaction replaces whole: personal values of the source, searched as the others are (`addSensitive`).
+ */
+async function addSensitiveValues(
+  original: string,
+  scanner: LeakScanner,
+  context: Context,
+  threads: number,
+  limits: InputLimits,
+): Promise<void> {
+  const ex = await openInput(original, context, limits);
+  try {
+    const ids = new Set(await sensitiveFieldIds(ex, context.signal));
+    if (ids.size === 0 || !ex.tables.custom_field_values) return;
+    const run = readBatches(ex, ['custom_field_values'], {
+      ...engineOptions(limits, threads, context),
+      references: false,
+      columns: { custom_field_values: ['custom_field_id', 'custom_field_values'] },
+    });
+    for await (const batch of run) {
+      if (batch.kind !== 'records') continue;
+      for (const { custom_field_id: id, custom_field_values: values } of batch.records) {
+        if (typeof id !== 'string' || !ids.has(id) || !Array.isArray(values)) continue;
+        for (const value of values)
+          if (typeof value === 'string')
+            scanner.addSensitive('custom_field_values', `custom_field_values[${id}]`, value);
+      }
+    }
+    await run.outcome;
+  } finally {
+    await ex.close();
+  }
 }
 
 /** `talent-export verify-redaction <original> <redacted>`: exit 0 when no value is found, 1 when any is. */
