@@ -428,18 +428,30 @@ async function scanMail(
   item: Item,
   scan: Scan,
 ): Promise<void> {
+  // Held, and searched as written once its parts are known: what a part's decoding searches (a
+  // quoted-printable body keeps its plain words) is left out of the mail as written, or it would count twice.
   const held: Buffer[] = [];
   let size = 0;
+  let parts: MailPart[] = [];
+  const where = item.entry ?? item.label;
   try {
     for await (const chunk of bytes) {
-      stream.write(chunk);
       size += chunk.length;
-      if (size <= MAIL_MAX_BYTES) held.push(Buffer.from(chunk));
+      if (size <= MAIL_MAX_BYTES) {
+        held.push(Buffer.from(chunk));
+        continue;
+      }
+      for (const piece of held.splice(0)) stream.write(piece);
+      stream.write(chunk);
+    }
+    if (size <= MAIL_MAX_BYTES) {
+      const mail = Buffer.concat(held);
+      parts = item.depth > MAX_NESTING ? [] : mailParts(mail);
+      stream.write(parts.length === 0 ? mail : blanked(mail, parts));
     }
   } finally {
     scan.record(item.label, item.entry, stream.end(), item.nameHits);
   }
-  const where = item.entry ?? item.label;
   if (size > MAIL_MAX_BYTES) {
     notSearched(scan, item, `e-mail ${where} over ${MAIL_MAX_BYTES >> 20} MiB: its encoded parts`);
     return;
@@ -453,7 +465,7 @@ async function scanMail(
     return;
   }
   let n = 0;
-  for (const part of mailParts(Buffer.concat(held))) {
+  for (const part of parts) {
     n++;
     const inside = innerItem(item, scan.scanner, part.name, `part #${n}`, part.bytes.length);
     await scanItem(
@@ -469,23 +481,43 @@ async function scanMail(
 /** A header's encoded word (RFC 2047): charset, B (base64) or Q (quoted-printable), text. */
 const ENCODED_WORD = /=\?([^?\s]+)\?([bq])\?([^?\s]*)\?=/gi;
 
+/** A part of an e-mail decoded, and where what it was decoded from stands in the mail (byte ranges). */
+interface MailPart {
+  name: string;
+  bytes: Buffer;
+  from: number[];
+}
+
+/** The mail with the bytes its parts were decoded from as spaces (line ends kept: lines and offsets hold). */
+function blanked(mail: Buffer, parts: MailPart[]): Buffer {
+  const out = Buffer.from(mail);
+  for (const part of parts)
+    for (let r = 0; r < part.from.length; r += 2)
+      for (let i = part.from[r]!; i < part.from[r + 1]!; i++) if (out[i] !== 10 && out[i] !== 13) out[i] = 32;
+  return out;
+}
+
+/** An encoded word's text (RFC 2047), B (base64) or Q (quoted-printable). */
+const decodeWord = (how: string, encoded: string): Buffer =>
+  how.toLowerCase() === 'b' ? Buffer.from(encoded, 'base64') : unquote(encoded.replace(/_/g, ' '));
+
 /**
  * The parts of an e-mail that read otherwise than written: each part in base64 or quoted-printable, decoded,
  * named by its file name or as `part N` with the extension of its type (`.html`, `.txt`), and the encoded
  * words of its headers decoded, one a line (`headers.txt`). Read as Latin-1 for its structure.
  */
-function mailParts(mail: Buffer): { name: string; bytes: Buffer }[] {
+function mailParts(mail: Buffer): MailPart[] {
   const text = mail.toString('latin1');
-  const parts: { name: string; bytes: Buffer }[] = [];
+  const parts: MailPart[] = [];
   const words: Buffer[] = [];
+  const wordsFrom: number[] = [];
   for (const m of text.matchAll(ENCODED_WORD)) {
-    const [, , how, encoded] = m;
-    words.push(
-      how!.toLowerCase() === 'b' ? Buffer.from(encoded!, 'base64') : unquote(encoded!.replace(/_/g, ' ')),
-    );
+    const [whole, , how, encoded] = m;
+    words.push(decodeWord(how!, encoded!));
     words.push(Buffer.from('\n'));
+    wordsFrom.push(m.index, m.index + whole.length);
   }
-  if (words.length > 0) parts.push({ name: 'headers.txt', bytes: Buffer.concat(words) });
+  if (words.length > 0) parts.push({ name: 'headers.txt', bytes: Buffer.concat(words), from: wordsFrom });
   let encodedParts = 0;
   // A part starts after a line of a boundary its mail declares and ends before the next: not at any line
   // of dashes, which a reply quotes (`-----Original Message-----`) and a signature starts with (`-- `).
@@ -512,7 +544,7 @@ function mailParts(mail: Buffer): { name: string; bytes: Buffer }[] {
     const bodyStart = end.index + end[0].length;
     const body = text.slice(bodyStart, partEnd(bodyStart));
     const type = /content-type:[ \t]*([\w.+-]+\/[\w.+-]+)/i.exec(headers)?.[1]?.toLowerCase() ?? '';
-    const file = /name\*?=[ \t]*"?([^";\r\n]+)/i.exec(headers)?.[1];
+    const file = mailParam(headers, 'filename') ?? mailParam(headers, 'name');
     const name =
       file ??
       `part ${++encodedParts}${type === 'text/html' ? '.html' : type.startsWith('text/') ? '.txt' : ''}`;
@@ -520,9 +552,56 @@ function mailParts(mail: Buffer): { name: string; bytes: Buffer }[] {
       m[1]!.toLowerCase() === 'base64'
         ? Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')
         : unquote(body.replace(/=\r?\n/g, ''));
-    parts.push({ name, bytes });
+    parts.push({ name, bytes, from: [bodyStart, bodyStart + body.length] });
   }
   return parts;
+}
+
+/**
+ * A parameter of a part's headers (`filename`, `name`) as it reads, or undefined: quoted or not, in pieces
+ * (`filename*0=`, `filename*1=`), percent-encoded in a charset as RFC 2231 writes names beyond ASCII
+ * (`filename*=UTF-8''J%C3%B6rg%20M%C3%BCller.pdf`, pieces `filename*0*=`), or in encoded words (RFC 2047,
+ * `filename="=?UTF-8?B?…?="`). The encoded form is taken over the plain one a mail program writes beside it
+ * for older readers. Headers are Latin-1 text of the mail's bytes: a plain name in UTF-8 reads as UTF-8.
+ */
+function mailParam(headers: string, param: string): string | undefined {
+  // A header folded over lines is one line.
+  const text = headers.replace(/\r?\n[ \t]+/g, ' ');
+  const pieces: { n: number; encoded: boolean; value: string }[] = [];
+  const re = new RegExp(
+    `(?:^|[;\\s])${param}(?:\\*(\\d+))?(\\*)?[ \\t]*=[ \\t]*(?:"((?:[^"\\\\\\r\\n]|\\\\.)*)"|([^;\\s]*))`,
+    'gim',
+  );
+  for (const m of text.matchAll(re))
+    pieces.push({
+      n: m[1] === undefined ? -1 : Number(m[1]),
+      encoded: m[2] === '*',
+      value: m[3] === undefined ? m[4]! : m[3].replace(/\\(.)/g, '$1'),
+    });
+  const numbered = pieces.filter((p) => p.n >= 0).sort((a, b) => a.n - b.n);
+  const whole = pieces.find((p) => p.n < 0 && p.encoded) ?? pieces.find((p) => p.n < 0);
+  const chosen = numbered.length > 0 ? numbered : whole === undefined ? [] : [whole];
+  if (chosen.length === 0) return undefined;
+  let charset = '';
+  const bytes = chosen.map((piece, i) => {
+    if (!piece.encoded) return Buffer.from(piece.value, 'latin1');
+    let value = piece.value;
+    const head = i === 0 ? /^([^']*)'[^']*'/.exec(value) : null;
+    if (head !== null) {
+      charset = head[1]!.toLowerCase();
+      value = value.slice(head[0].length);
+    }
+    return Buffer.from(
+      value.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+      'latin1',
+    );
+  });
+  const all = Buffer.concat(bytes);
+  const latin1 = /^(?:iso-8859-1|latin1|windows-1252|cp1252)$/.test(charset) || !isUtf8(all);
+  const value = all.toString(latin1 ? 'latin1' : 'utf8');
+  return value.replace(ENCODED_WORD, (_, _charset: string, how: string, encoded: string) =>
+    decodeWord(how, encoded).toString('utf8'),
+  );
 }
 
 /** Quoted-printable text (`Se=C3=A1n`) as the bytes it stands for. */
@@ -540,6 +619,11 @@ function unquote(text: string): Buffer {
  */
 function isTar(head: Buffer): boolean {
   if (head.length < TAR_BLOCK || head.toString('latin1', 257, 262) !== 'ustar') return false;
+  return tarChecksumHolds(head);
+}
+
+/** Whether a tar header's checksum holds (bytes 148-155, octal: the sum of its bytes, those 8 as spaces). */
+function tarChecksumHolds(head: Buffer): boolean {
   let sum = 0;
   for (let i = 0; i < TAR_BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : head[i]!;
   const written = Number.parseInt(
@@ -569,25 +653,44 @@ async function scanTar(bytes: AsyncIterable<Uint8Array>, item: Item, scan: Scan)
       );
       return;
     }
+    const at = item.entry === undefined ? '' : ` at ${item.entry}`;
     for (let n = 1; ; n++) {
       const header = await reader.read(TAR_BLOCK);
-      if (header.length < TAR_BLOCK || header.every((byte) => byte === 0)) return;
+      if (header.length === 0 || header.every((byte) => byte === 0)) return;
+      // A header cut short or damaged says nothing of where the next member starts: the members before it
+      // are searched, the rest said not to be (read on, its bytes would pass for members).
+      if (header.length < TAR_BLOCK || !tarChecksumHolds(header)) {
+        notSearched(
+          scan,
+          item,
+          `tar archive${at} whose header after ${n - 1} member(s) is ${header.length < TAR_BLOCK ? 'cut short' : 'damaged'}: the rest of it`,
+        );
+        return;
+      }
       const size = tarSize(header);
       const name = tarName(header);
       if (item.entry === undefined) scan.result.entries++;
       const inside = innerItem(item, scan.scanner, name, `entry #${n}`, size);
       let left = size;
+      let cut = false;
       const member = async function* () {
         while (left > 0) {
           const chunk = await reader.read(Math.min(left, 1 << 16));
-          if (chunk.length === 0) return;
+          if (chunk.length === 0) {
+            cut = true;
+            return;
+          }
           left -= chunk.length;
           yield chunk;
         }
       };
       await scanItem(member(), inside, scan);
       // What the member's search left unread, and the padding to a whole block.
-      await reader.skip(left + ((TAR_BLOCK - (size % TAR_BLOCK)) % TAR_BLOCK));
+      const rest = left + ((TAR_BLOCK - (size % TAR_BLOCK)) % TAR_BLOCK);
+      if (cut || (await reader.skip(rest)) < left) {
+        notSearched(scan, item, `tar archive${at} cut short in member ${n}: the rest of it`);
+        return;
+      }
     }
   } finally {
     await reader.close();
@@ -643,12 +746,15 @@ class ByteReader {
     return out;
   }
 
-  async skip(n: number): Promise<void> {
-    for (let left = n; left > 0; ) {
+  /** Skips `n` bytes; the number skipped, fewer only at the end. */
+  async skip(n: number): Promise<number> {
+    let left = n;
+    while (left > 0) {
       const read = await this.read(Math.min(left, 1 << 16));
-      if (read.length === 0) return;
+      if (read.length === 0) break;
       left -= read.length;
     }
+    return n - left;
   }
 
   /** Reads what is left to its end: the zip or file the archive is in checks its bytes whole. */

@@ -72,6 +72,22 @@ describe('redact: custom fields of special personal data', () => {
     expect(json.verify.hits).toBe(0);
   });
 
+  it('convert --policy replaces them too', () => {
+    const r = run(['convert', 'export', '--out', 'lake', '--to', 'ndjson', '--policy', 'default', '-q']);
+    expect(r.stderr).toBe('');
+    const rows = readFileSync(join(work, 'lake', 'custom_field_values.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).custom_field_values);
+    expect(rows).toEqual([
+      ['[REDACTED]'],
+      ['[REDACTED]'],
+      ['[REDACTED]'],
+      ['3 months'],
+      ['1 Canal Walk, Leeds'],
+    ]);
+  });
+
   it('verify-redaction searches for them, where a copy of the source would show them', () => {
     mkdirSync(join(work, 'shared'));
     writeFileSync(

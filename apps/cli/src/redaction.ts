@@ -19,6 +19,7 @@ import {
   columnKey,
   foldHeader,
   headerNames,
+  isEntityType,
   SCHEMAS,
   shownColumn,
   type TableName,
@@ -193,12 +194,14 @@ export async function prepareRedaction(
     loadPolicy,
     looksLike,
     namesIn,
+    PEOPLE_COLUMNS,
     passThroughColumns,
     readCandidateList,
     readReport,
     RedactError,
     rejectedRecord,
     resolveKey,
+    sensitiveField,
     shareCandidateList,
     shareKey,
     STAGE_MODULE,
@@ -267,6 +270,9 @@ export async function prepareRedaction(
   // Custom fields named for a person or a contact (`Hiring Manager`, `Personal e-mail`): their values
   // are redacted as that class, since the scrubber knows no one but candidates.
   const personFields: Record<string, PersonClass> = {};
+  // Custom fields of special personal data (`Home address`, `Date of birth`): their values are replaced
+  // whole, since no detector tells `12 Rose Street, Leeds` from other text. A project's are no person's.
+  const sensitiveFields: string[] = [];
   // Columns of the candidates table beyond the schema headed for a name or contact (`Mobile 2`,
   // `Preferred name`): dropped from the output, their values are the candidate's, wherever else they stand.
   const known = new Set(SCHEMAS.candidates.fields.map((field) => columnKey(field.name)));
@@ -282,14 +288,23 @@ export async function prepareRedaction(
     threads: 1,
     signal: options.signal,
     columns: {
-      custom_field_definitions: ['custom_field_id', 'name', 'custom_field_definition_values'],
+      custom_field_definitions: [
+        'custom_field_id',
+        'entity_type',
+        'name',
+        'description',
+        'custom_field_definition_values',
+      ],
     },
   });
   for await (const batch of definitions) {
     if (batch.kind !== 'records') continue;
-    for (const { custom_field_id: id, name, custom_field_definition_values: choices } of batch.records) {
+    for (const record of batch.records) {
+      const { custom_field_id: id, name, custom_field_definition_values: choices } = record;
       const cls = typeof name === 'string' ? labelClass(name) : undefined;
       if (typeof id === 'string' && cls !== undefined) personFields[id] = cls;
+      if (typeof id === 'string' && !isEntityType(record.entity_type, 'project') && sensitiveField(record))
+        sensitiveFields.push(id);
       // The choices of a field named for a person (a `Hiring Manager` list) are people, chosen or not.
       if ((cls === 'name' || cls === 'phone') && Array.isArray(choices))
         for (const choice of choices) addPerson(cls, choice);
@@ -297,10 +312,18 @@ export async function prepareRedaction(
   }
   await definitions.outcome;
   const fieldValues = Object.keys(personFields).length > 0 ? (['custom_field_values'] as const) : [];
-  const first = readBatches(ex, ['candidates', ...fieldValues], {
+  // The people no table names but by profile URL (a project's owner, an interviewer): the names their URLs
+  // are made of, for every row's text, not only their own rows'. Only those columns are decoded. Not the
+  // messages' senders: reading the biggest table twice made convert --policy a third slower, and its
+  // recruiters own projects and write notes; a sender named nowhere else is found by --verify.
+  const people = (Object.keys(PEOPLE_COLUMNS) as TableName[]).filter(
+    (table) => table !== 'messages' && ex.tables[table],
+  );
+  const first = readBatches(ex, ['candidates', ...fieldValues, ...people], {
     threads: options.threads,
     signal: options.signal,
     columns: {
+      ...PEOPLE_COLUMNS,
       candidates: [...DICTIONARY_COLUMNS, ...contacts.map((c) => c.name)],
       custom_field_values: ['custom_field_id', 'custom_field_values'],
     },
@@ -315,6 +338,10 @@ export async function prepareRedaction(
       continue;
     }
     if (batch.kind !== 'records') continue;
+    if (batch.table !== 'candidates' && batch.table !== 'custom_field_values') {
+      for (const record of batch.records) builder.add(batch.table, record);
+      continue;
+    }
     if (batch.table === 'custom_field_values') {
       // The names and numbers of such fields, wherever else they stand (a hiring manager in a message).
       for (const { custom_field_id: id, custom_field_values: values } of batch.records) {
@@ -362,6 +389,7 @@ export async function prepareRedaction(
       key: key.bytes,
       dictionary,
       personFields,
+      sensitiveFields,
       ...(withCounters ? { counters } : {}),
       ...(drop ? { dropCandidates: drop } : {}),
     });
@@ -381,6 +409,7 @@ export async function prepareRedaction(
         dictionary: dictionary.memory,
         counters,
         personFields,
+        sensitiveFields,
         ...(drop ? { dropCandidates: shareCandidateList(drop) } : {}),
       },
       // Kept columns are copied from the CSV bytes where the workers write NDJSON.

@@ -468,6 +468,95 @@ describe('verify-redaction', () => {
     expect(valuesIn(r.stdout)).toEqual([]);
   });
 
+  it("reads an attachment's file name encoded as RFC 2231 writes names beyond ASCII, in pieces too", () => {
+    const percent = (text: string) =>
+      [...Buffer.from(text)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    const base64 = (text: string) => Buffer.from(text).toString('base64');
+    const mail = [
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: application/pdf',
+      `Content-Disposition: attachment; filename="cv.pdf"; filename*=UTF-8''${percent(`${person.first_name} ${person.last_name}`)}.pdf`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64('nothing here'),
+      '--b1',
+      'Content-Type: text/plain',
+      'Content-Disposition: attachment;',
+      ` filename*0*=UTF-8''${percent(person.first_name)};`,
+      ` filename*1*=${percent(` ${person.last_name}`)}.txt`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64('nothing here either'),
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const dir = redactedWith('mail-2231', { 'reply.eml': mail });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    // Shown by number: their names hold the first and the last name.
+    expect(placesOf(r.stdout, true)).toEqual([
+      ['reply.eml', 'part #1', 2],
+      ['reply.eml', 'part #2', 2],
+    ]);
+    expect(valuesIn(r.stdout)).toEqual([]);
+  });
+
+  it('counts a name in a quoted-printable part once: in the part as it reads, not again in the mail as written', () => {
+    const mail = [
+      `Subject: =?UTF-8?Q?For_${person.last_name}?=`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      `Dear ${person.first_name} ${person.last_name}, thanks for the call about the role and the team =`,
+      'in Leeds.',
+      '',
+    ].join('\r\n');
+    const dir = redactedWith('mail-qp', { 'reply.eml': mail });
+    const r = run(['verify-redaction', download, dir, '--json']);
+    expect(r.code).toBe(1);
+    // The first and the last name of the body, the last name of the subject: each once.
+    expect(placesOf(r.stdout, true)).toEqual([
+      ['reply.eml', 'headers.txt', 1],
+      ['reply.eml', 'part 1.txt', 2],
+    ]);
+  });
+
+  it('reads the members of a tar archive before a damaged or cut header, and says the rest is not searched', () => {
+    const staging = join(work, 'staging-tar-damaged');
+    mkdirSync(staging, { recursive: true });
+    for (const name of ['a.txt', 'b.txt', 'c.txt'])
+      writeFileSync(join(staging, name), `Dear ${person.last_name},\n`);
+    const tarred = join(work, 'damaged.tar');
+    execFileSync('tar', ['--format=ustar', '-cf', tarred, 'a.txt', 'b.txt', 'c.txt'], { cwd: staging });
+    const bytes = readFileSync(tarred);
+    // The second header (after a's header and its one block) with its size and name overwritten.
+    const damaged = Buffer.from(bytes);
+    damaged.write('zzzzzzzzzzz', 1024 + 124, 'latin1');
+    damaged.write('9999', 1024, 'latin1');
+    for (const [name, tar, reason] of [
+      ['tar-damaged', damaged, /^tar archive whose header after 1 member\(s\) is damaged/],
+      [
+        'tar-cut',
+        bytes.subarray(0, 1024 + 200),
+        /^tar archive whose header after 1 member\(s\) is cut short/,
+      ],
+      ['tar-cut-member', bytes.subarray(0, 1024 + 512 + 4), /^tar archive cut short in member 2/],
+    ] as const) {
+      const dir = redactedWith(name, { 'shared.tar': tar });
+      const r = run(['verify-redaction', download, dir, '--json']);
+      expect(r.code).toBe(1);
+      const json = JSON.parse(r.stdout);
+      expect(placesOf(r.stdout, true)).toEqual([['shared.tar', 'a.txt', 1]]);
+      expect(json.unreadable).toEqual([
+        { file: 'shared.tar', count: 1, reason: expect.stringMatching(reason) },
+      ]);
+    }
+  });
+
   it('a text with "ustar" where a tar header has it, its checksum wrong, is searched as the text it is', () => {
     const text = `${'x'.repeat(256)} ustar, as ${person.first_name} ${person.last_name} wrote\n${'y'.repeat(300)}\n`;
     const dir = redactedWith('not-tar', { 'notes.txt': text });

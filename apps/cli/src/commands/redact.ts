@@ -24,7 +24,7 @@ import { printRedaction, redactionJson } from '../redact/report.js';
 import { entryName, writeTables } from '../redact/tables.js';
 import { prepareRedaction, REDACTION_OPTIONS, type Redaction, redactedHeader } from '../redaction.js';
 import { openInput, withHint } from '../source.js';
-import { describeLeaks, leakExitCode, scanForLeaks, sensitiveFieldIds } from './verify-redaction.js';
+import { describeLeaks, leakExitCode, scanForLeaks } from './verify-redaction.js';
 
 export const OPTIONS = {
   out: {
@@ -114,18 +114,9 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       ]),
     );
     const local = redaction.local();
-    // Custom fields of special personal data (`Home address`, `Date of birth`): their values are replaced
-    // whole, since no detector tells `12 Rose Street, Leeds` from other text.
-    const sensitiveFields = await sensitiveFieldIds(ex, context.signal);
     const tables = await writeTables(ex, join(staging, 'export.zip'), {
       ...engineOptions(limits, threads, context),
-      stage:
-        sensitiveFields.length === 0
-          ? redaction.stage
-          : {
-              ...redaction.stage,
-              options: { ...(redaction.stage.options as object), sensitiveFields },
-            },
+      stage: redaction.stage,
       keepExtra,
       dropped: (header, index) => redactedHeader(local, header, index),
       folder: (name) => local.text(name),

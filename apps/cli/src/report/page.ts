@@ -717,6 +717,7 @@ const FOUND: Record<string, string> = {
   candidate_name: "the row's candidate's name",
   person_name: "other people's names",
   known_phone: 'known phone numbers',
+  sensitive_field: 'custom fields of special personal data (replaced whole)',
   candidate_id: 'candidate ids (as their pseudonyms)',
 };
 
