@@ -5,26 +5,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZips } from './redact.fixture.js';
+import { readZips, runCli } from './redact.fixture.js';
 import { rawZip } from './test-zip.js';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
 
 const HEADER = 'candidate_id,project_id,first_name,last_name,emails';
 const MESSAGES = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type';
 const NOTES = 'note_id,project_id,candidate_id,content,owner_profile_url,visibility';
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[]) => runCli(work, args);
 
 function validate(dir: string) {
   const report = JSON.parse(run(['validate', dir, '--json', '-q']).stdout) as {
@@ -64,7 +55,7 @@ beforeAll(() => {
   for (const { name, data } of entries) writeFileSync(join(work, 'unzipped', name), data);
   writeFileSync(join(work, 'unzipped', 'export.csv'), 'Filename,Download Url\nexport.zip,\n');
   writeFileSync(join(work, 'key'), 'cd'.repeat(32));
-  expect(run(['redact', 'export', '-o', 'out', '--key-file', 'key', '-q']).code).toBe(1);
+  expect(run(['redact', 'export', '-o', 'out', '--key-file', 'key', '-q']).status).toBe(1);
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -112,7 +103,7 @@ describe('redact: a table in two contracts folders', () => {
     // (BUNDLE_DUPLICATE_ENTRY, exit 4).
     const r = run(['redact', 'unzipped', '-o', 'out-unzipped', '--key-file', 'key', '-q']);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(1);
+    expect(r.status).toBe(1);
     const tables = readZips(join(work, 'out-unzipped'))['export.zip']!.tables;
     expect(Object.keys(tables).sort()).toEqual(
       Object.keys(readZips(join(work, 'out'))['export.zip']!.tables).sort(),

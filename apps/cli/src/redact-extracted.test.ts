@@ -1,7 +1,7 @@
 // `talent-export redact` of an export whose zips were all unzipped into one folder (tables as CSV files,
 // parts as folders) and deleted: the copy is an export of the download's shape, its attachments stored, that
 // validate reads as the copy of the download and verify-redaction finds clean.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   cpSync,
@@ -14,22 +14,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZips, unzipTest, type ZipView } from './redact.fixture.js';
+import { readZips, runCli, unzipTest, type ZipView } from './redact.fixture.js';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[]) => runCli(work, args);
 
 /** validate's report of `dir` without what names the folder or counts a zip's own bytes. */
 function validate(dir: string): unknown {
@@ -73,7 +64,7 @@ describe('redact: an export unzipped into one folder, its zips deleted', () => {
   it('writes the copy the download gives: same export.csv and export.zip, the same files in its parts', () => {
     const fromDownload = run(['redact', 'download', '-o', 'from-download', ...ARGS]);
     const fromFolder = run(['redact', 'unzipped', '-o', 'from-folder', ...ARGS]);
-    expect([fromFolder.code, fromFolder.stderr]).toEqual([fromDownload.code, '']);
+    expect([fromFolder.status, fromFolder.stderr]).toEqual([fromDownload.status, '']);
     expect(readdirSync(join(work, 'from-folder'))).toEqual(readdirSync(join(work, 'from-download')));
     for (const name of ['export.csv', 'export.zip'])
       expect(readFileSync(join(work, 'from-folder', name))).toEqual(
@@ -89,7 +80,7 @@ describe('redact: an export unzipped into one folder, its zips deleted', () => {
 
   it('leaves nothing verify-redaction finds, in the tables or the kept files', () => {
     const r = run(['verify-redaction', 'unzipped', 'from-folder']);
-    expect([r.code, r.stderr]).toEqual([0, expect.stringContaining('no personal value found')]);
+    expect([r.status, r.stderr]).toEqual([0, expect.stringContaining('no personal value found')]);
   });
   it('is refused with exit 3 when a file of a part cannot be read: the copy would lack it, so none is written', () => {
     const odd = join(work, 'odd');
@@ -98,7 +89,7 @@ describe('redact: an export unzipped into one folder, its zips deleted', () => {
     const candidate = readdirSync(join(odd, top)).find((n) => n.startsWith('Candidate_'))!;
     execFileSync('mkfifo', [join(odd, top, candidate, 'Private', 'offer.pdf')]);
     const r = run(['redact', 'odd', '-o', 'from-odd', ...ARGS]);
-    expect([r.code, r.stderr]).toEqual([
+    expect([r.status, r.stderr]).toEqual([
       3,
       expect.stringContaining(
         `CLI_INCOMPLETE_INPUT: 1 attachment file(s) of the export could not be read (ENTRY_REFUSED: ${top}: ${candidate}/Private/[file name, 9 characters].pdf is left out: it is a named pipe (FIFO), not a regular file); a redacted copy would lack them, so none was written.`,

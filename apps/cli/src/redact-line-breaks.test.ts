@@ -1,23 +1,15 @@
 // A name hyphenated at a line break ("Bjørn-" ending one line of a note, "strüp" the next, as text pasted
 // from a CV reads): redact scrubs it, and verify-redaction finds it where a policy kept it, in CSV, NDJSON
 // (an escaped line end) and Parquet (values read back a row a line).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { writeExport } from '@talent-export/sample/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZips, table } from './redact.fixture.js';
+import { readZips, runCli, table } from './redact.fixture.js';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'talent-export-line-breaks-'));
-const run = (args: string[]) =>
-  spawnSync(process.execPath, [bin, ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined },
-  });
+const run = (args: string[]) => runCli(work, args);
 
 beforeAll(() => {
   writeExport(join(work, 'export'), {

@@ -1,23 +1,15 @@
 // A candidates row the decoder rejects (a cell too many, a cell too few) is not written, but the person
 // in it is still named in other tables: the scrubber and the leak scan know that person all the same.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { writeExport } from '@talent-export/sample/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZips, table } from './redact.fixture.js';
+import { readZips, runCli, table } from './redact.fixture.js';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
 
-const run = (args: string[]) =>
-  spawnSync(process.execPath, [bin, ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined },
-  });
+const run = (args: string[]) => runCli(work, args);
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'talent-export-redact-rejected-'));

@@ -1,16 +1,13 @@
 // `talent-export redact` over custom fields of special personal data (`Home address`, `Date of birth`,
 // `Geburtsdatum`, a field whose description says so): their values are replaced whole, which no detector
 // or name would find, and verify-redaction searches for them.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { writeExport } from '@talent-export/sample/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZips, table } from './redact.fixture.js';
+import { readZips, runCli, table } from './redact.fixture.js';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
 let values: string[][];
 let json: {
@@ -18,12 +15,7 @@ let json: {
   verify: { hits: number; values: number };
 };
 
-const run = (args: string[]) =>
-  spawnSync(process.execPath, [bin, ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined },
-  });
+const run = (args: string[]) => runCli(work, args);
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'talent-export-redact-sensitive-'));

@@ -1,24 +1,16 @@
 // `talent-export redact` of a zip of the whole export unzipped twice and zipped again (`export/` beside
 // `export (1)/`): the copy's attachments are read once, as the index reads them, so the redacted parts
 // hold each file once and validate counts what the source's index counts.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './redact.fixture.js';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 let work: string;
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[]) => runCli(work, args);
 
 /** Files (not folders, not empty.txt markers) in the attachment parts of an export folder. */
 function attachmentFiles(dir: string): number {
@@ -45,7 +37,7 @@ beforeAll(() => {
     '3',
     '-q',
   ];
-  expect(run(args).code).toBe(0);
+  expect(run(args).status).toBe(0);
   const unpacked = join(work, 'unpacked');
   for (const folder of ['export', 'export (1)']) {
     mkdirSync(join(unpacked, folder), { recursive: true });
@@ -78,7 +70,7 @@ describe('redact: a zip of the export unzipped twice', () => {
       '-q',
     ];
     const redacted = run(args);
-    expect(redacted.code, redacted.stderr).toBeLessThanOrEqual(1);
+    expect(redacted.status, redacted.stderr).toBeLessThanOrEqual(1);
     const expected = attachmentFiles(join(work, 'source'));
     expect(expected).toBeGreaterThan(0);
     expect(attachmentFiles(join(work, 'out'))).toBe(expected);

@@ -2,6 +2,17 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+/** The built CLI run in `cwd`, without a key from the environment: each test's key is its own. */
+export const runCli = (cwd: string, args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined },
+  });
 
 /** Per zip of `dir`: its entries (name, CRC, sizes, sha256 of the stored bytes) and every CSV's rows. */
 export interface ZipView {
