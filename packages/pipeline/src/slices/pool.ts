@@ -103,7 +103,10 @@ export class SlicePool {
   readonly help = (now: boolean): boolean => {
     if (!this.decodeHere || this.held.length === 0) return false;
     if (now) {
-      const waiting = this.held.pop()!;
+      // The newest while a worker takes the others in order; the oldest while none is ready, as the results
+      // are used in order: taking the newest, this thread left the oldest to the worker once it started,
+      // and waited on them (~200 ms of a 1.3 s convert of the candidates table).
+      const waiting = this.members.some((m) => m.ready && m.alive) ? this.held.pop()! : this.held.shift()!;
       waiting.resolve(this.decodeHereNow(waiting.job));
     }
     return true;
