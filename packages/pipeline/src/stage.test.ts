@@ -97,9 +97,10 @@ export const createStage = () => ({ transform: (table, record) => {
     const where = writeStage(
       stages,
       'where-first.mjs',
-      // A stage that takes 1.5 s to load in a worker thread: the worker is not ready before the table ends.
+      // A stage that takes 20 s to load in a worker thread: the worker is not ready before the table ends
+      // (and is stopped mid-load when the run closes).
       `import { isMainThread } from 'node:worker_threads';
-if (!isMainThread) for (const end = performance.now() + 1500; performance.now() < end; );
+if (!isMainThread) for (const end = performance.now() + 20_000; performance.now() < end; );
 export const createStage = () => ({ transform: (table, record) => ({ ...record, type: isMainThread ? 'main' : 'worker' }) });`,
     );
     const { text } = await ndjson(2, where, {}, undefined, true);
@@ -111,6 +112,21 @@ export const createStage = () => ({ transform: (table, record) => ({ ...record, 
         .map((line) => JSON.parse(line).type as string),
     );
     expect(types).toEqual(new Set(['main']));
+  });
+
+  it('a stage that loads here but not in a worker thread: every slice decoded here, the same lines', async () => {
+    const here = writeStage(
+      stages,
+      'here-only.mjs',
+      `import { isMainThread } from 'node:worker_threads';
+if (!isMainThread) throw new Error('not in a worker');
+export const createStage = () => ({ transform: (table, record) => ({ ...record, type: isMainThread ? 'main' : 'worker' }) });`,
+    );
+    for (const decodeHere of [false, true]) {
+      const { text } = await ndjson(2, here, {}, undefined, decodeHere);
+      const { text: one } = await ndjson(1, here);
+      expect(text, `decodeHere: ${decodeHere}`).toBe(one);
+    }
   });
 
   it('a worker thread that dies fails the table (PIPELINE_WORKER_LOST), slices still waiting for it included', async () => {

@@ -41,6 +41,16 @@ describe('FileSink', () => {
     expect(readdirSync(dir)).toEqual(['big.bin']);
   });
 
+  it('refuses a chunk sent while it is being completed: it would be written after the file is closed', async () => {
+    const dir = tempDir('sink-sealing');
+    const sink = new FileSink(join(dir, 'done.bin'));
+    for (let i = 0; i < 8; i++) sink.enqueue(Buffer.alloc(1024 * 1024, i));
+    const sealed = sink.commit();
+    expect(() => sink.enqueue('late')).toThrow(expect.objectContaining({ code: 'WRITER_CLOSED' }));
+    expect((await sealed).bytes).toBe(8 * 1024 * 1024);
+    expect(readFileSync(join(dir, 'done.bin')).length).toBe(8 * 1024 * 1024);
+  });
+
   it('a sink discarded while the disk catches up leaves nothing behind', async () => {
     const dir = tempDir('sink-discard');
     const sink = new FileSink(join(dir, 'gone.bin'));

@@ -177,11 +177,9 @@ export class SlicePool {
 
   async close(): Promise<void> {
     const members = this.members.splice(0);
-    // One still starting holds nothing, and stopping it mid-start took up to 70 ms: it stops on its own time.
-    for (const m of members.filter((m) => !m.ready)) {
-      m.worker.unref();
-      void m.worker.terminate();
-    }
+    // One still starting holds nothing, and waiting for it to stop mid-start took up to 70 ms: it is told
+    // to stop, not waited for here (the process still waits for it at its exit).
+    for (const m of members.filter((m) => !m.ready)) void m.worker.terminate();
     await Promise.all(members.filter((m) => m.ready).map((m) => m.worker.terminate()));
   }
 
@@ -210,14 +208,22 @@ export class SlicePool {
       // What waits here for a worker goes to one still running; with none left, it is said not usable
       // and the caller decodes it in order.
       if (this.members.some((m) => m.alive)) this.postHeld();
-      else for (const waiting of this.held.splice(0)) waiting.resolve({ ok: false, why });
+      else
+        for (const waiting of this.held.splice(0))
+          waiting.resolve(Object.assign({ ok: false as const, why }, { cause }));
     };
     const giveBack = (buffers: ArrayBuffer[]) => {
       if (member.alive && buffers.length > 0) worker.postMessage({ reuse: buffers }, buffers);
     };
-    type Reply = { id: number; result: SliceResult } | { ready: true };
+    type Reply = { id: number; result: SliceResult } | { ready: true } | { ready: false; why: string };
     worker.on('message', (reply: Reply) => {
       if ('ready' in reply) {
+        // The stage loads here but not there: no slice goes to it (each would come back to be decoded here).
+        if (!reply.ready) {
+          lost(`the record stage could not be loaded in a worker thread (${reply.why})`);
+          void worker.terminate();
+          return;
+        }
         member.ready = true;
         this.postHeld();
         if (member.pending.size === 0) worker.unref();

@@ -80,7 +80,12 @@ parentPort?.on('message', async (message: Message) => {
 });
 
 // Slices are handed over once the modules above and the stage are loaded: until then the caller decodes
-// them itself. A stage that fails to load fails each slice here as it comes (see above).
+// them itself. A stage that does not load here is said so, and this thread is sent none.
 const preload = (workerData as { stage?: StageSpec } | null)?.stage;
-if (preload) await stageFor(preload).catch(() => undefined);
-parentPort?.postMessage({ ready: true });
+const unloadable = preload
+  ? await stageFor(preload).then(
+      () => undefined,
+      (error: unknown) => String((error as Error)?.message ?? error),
+    )
+  : undefined;
+parentPort?.postMessage(unloadable === undefined ? { ready: true } : { ready: false, why: unloadable });
