@@ -82,9 +82,10 @@ export interface SinkResult {
 }
 
 /**
- * One output file: written to a temp beside its final path (see `tempName`), hashed as it goes,
- * renamed to the final path only by `publish()` (or `commit()`, both at once). Writes go to the disk side by side, each at its place; `write` returns a
- * promise only when the disk is behind, which is how a slow disk slows the producer.
+ * One output file: written to a temp beside its final path (see `tempName`), hashed as it goes, renamed
+ * to the final path only by `publish()` (or `commit()`, both at once). Writes go to the disk a few at once,
+ * each at its place; `write` returns a promise only when the disk is behind, which is how a slow disk
+ * slows the producer.
  */
 export class FileSink {
   readonly path: string;

@@ -36,8 +36,8 @@ interface Member {
   alive: boolean;
   /**
    * Its modules and the stage loaded: until then nothing is handed to it, and slices wait here, where this
-   * thread decodes them (see `help`). Handed over at once, they waited in its queue while it started (~150 ms), this thread
-   * idle.
+   * thread decodes them (see `help`). Handed over at once, they waited in its queue while it started
+   * (~150 ms), this thread idle.
    */
   ready: boolean;
   /** The id of the shared reference checks it was sent last (see `SliceJob.shared`). */
