@@ -269,6 +269,11 @@ class Decoder implements TableDecoder {
   private values: CellValue[] = [];
   /** A chunk ended in Ctrl-Z (0x1A), held back until more input shows whether it ends the table. */
   private heldEof = false;
+  /**
+   * The row the input ends in, decoded in `end()`, has no line end after it: a table cut short (an
+   * interrupted download or copy) ends so, mid-row, and a rejected row says it (see `cutShort`).
+   */
+  private cutEnd = false;
   /** The header was quoted throughout (see `rMissing`). */
   private quotedHeader = false;
   /**
@@ -353,7 +358,14 @@ class Decoder implements TableDecoder {
     this.ended = true;
     this.run(() => {
       this.rejectPadding();
-      this.scanner.end();
+      const tail = this.scanner.pending?.bytes;
+      // A pending CR may still be a line end (the scanner waits for a LF after it); a LF always is.
+      this.cutEnd = tail !== undefined && tail[tail.length - 1] !== 0x0a && tail[tail.length - 1] !== 0x0d;
+      try {
+        this.scanner.end();
+      } finally {
+        this.cutEnd = false;
+      }
       this.replayHeld();
     });
     if (this.heldEof) {
@@ -590,7 +602,7 @@ class Decoder implements TableDecoder {
 
   /** A record, what is wrong with the row, or TAKEN when `fieldRows` took its values. */
   private decodeRow(rec: ScannedRecord, plan: HeaderPlan): TypedRecord | Problem | typeof TAKEN {
-    if (rec.unclosed) return unclosedQuote(rec, plan);
+    if (rec.unclosed) return unclosedQuote(rec, plan, this.cutEnd);
     if (rec.invalidQuote || rec.bareQuote) {
       if (this.bomHeaderAgain(rec)) return headerRepeated();
       const reread = backslashRow(rec, plan);
@@ -605,7 +617,7 @@ class Decoder implements TableDecoder {
         if (spacesOnly(rec)) return BLANK;
         // Never held for a field over lines (`"C:\cv\"` is a whole field): a row CSV reads is short, and
         // the next row's stray quote would close a field that was never open.
-        return fieldCount(rec, plan);
+        return fieldCount(rec, plan, this.cutEnd);
       }
       rec = fitted;
     }
@@ -1360,19 +1372,30 @@ function spacedQuotes(rec: ScannedRecord): string | undefined {
  * What is wrong with a row whose quoted field never closes: it runs to the end of the input, and the
  * lines after its first, most likely rows of their own, are in it. Counted rows then fall short of the
  * table's lines by as many, which nothing else tells: said with the lines taken and the field opened.
+ * When the input ends inside the field with no line end (`cut`), the file may as well have been cut
+ * short there, mid-field: said too, since removing a quote would not bring the lost rows back.
  */
-function unclosedQuote(rec: ScannedRecord, plan: HeaderPlan): Problem {
+function unclosedQuote(rec: ScannedRecord, plan: HeaderPlan, cut: boolean): Problem {
   const escaped = backslashQuotes(rec);
   if (escaped !== undefined) return new Problem('ROW_UNCLOSED_QUOTE', escaped);
   const lines = lineBreaks(rec.buf, rec.start, rec.end);
-  if (lines === 0)
-    return new Problem('ROW_UNCLOSED_QUOTE', 'a quoted field is never closed before the end of the input');
   const name = shownField(plan, rec.count - 1);
-  return new Problem(
-    'ROW_UNCLOSED_QUOTE',
-    `the quote opening column "${name}" is never closed, so the row takes in the ${lines} line(s) after it to the end of the input, which most likely hold rows of their own; remove the stray quote, or double it if it is part of the text, and run again`,
-    name,
-  );
+  const taken =
+    lines === 0
+      ? `the quote opening column "${name}" is never closed before the end of the input`
+      : `the quote opening column "${name}" is never closed, so the row takes in the ${lines} line(s) after it to the end of the input, which most likely hold rows of their own`;
+  const fix = 'remove the stray quote, or double it if it is part of the text, and run again';
+  return new Problem('ROW_UNCLOSED_QUOTE', cut ? `${taken}; ${cutShort(fix)}` : `${taken}; ${fix}`, name);
+}
+
+/**
+ * What to say of a rejected row the input ends in without a line end: the file most likely stops there
+ * because it was cut short, not as it was written (writers end a table with a line end, but a few), and the
+ * rows after it are lost; `fix` is what to do if it was written so after all (a tool that ends no file with
+ * a line end).
+ */
+function cutShort(fix: string): string {
+  return `the file ends in this row, without a line end, as a file cut short does (an interrupted download or copy, the rows after it lost): take the table from export.zip again, or download the export again; else, ${fix}`;
 }
 
 /**
@@ -1709,7 +1732,7 @@ function trailingFit(rec: ScannedRecord, plan: HeaderPlan): ScannedRecord | unde
  * and xlsx2csv in every such row), or was cut in two by a line break in an unquoted field: which it was,
  * and so which fields are missing, cannot be told from the row, so it is rejected saying both.
  */
-function fieldCount(rec: ScannedRecord, plan: HeaderPlan): Problem {
+function fieldCount(rec: ScannedRecord, plan: HeaderPlan, cut: boolean): Problem {
   const padding = plan.header.length - plan.width;
   if (padding > 0 && rec.count > plan.width) {
     const at = filledFrom(rec, plan.width);
@@ -1729,7 +1752,9 @@ function fieldCount(rec: ScannedRecord, plan: HeaderPlan): Problem {
     (rec.count < columns
       ? `if its last ${columns - rec.count === 1 ? 'cell is' : `${columns - rec.count} cells are`} empty (a spreadsheet may leave out the commas of empty cells ending a row), add a comma for each; else a line break in an unquoted field cut the row: quote fields that contain commas or line breaks`
       : 'quote fields that contain commas or line breaks');
-  return new Problem('ROW_FIELD_COUNT', `the row has ${fields} but the header has ${columns}; ${fix}`);
+  // Cut mid-row, a row is short; one too long was not cut.
+  const said = cut && rec.count < columns ? cutShort(fix) : fix;
+  return new Problem('ROW_FIELD_COUNT', `the row has ${fields} but the header has ${columns}; ${said}`);
 }
 
 /** The index of the first cell of `rec` from `from` on that holds something; its count if none does. */
