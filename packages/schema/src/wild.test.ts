@@ -224,6 +224,31 @@ describe('values a spreadsheet re-wrote: rejected, saying what happened', () => 
     for (const reject of found) expect(reject.message).toContain('serial date number');
   });
 
+  it('epoch milliseconds with thousands separators or a decimal comma, as a spreadsheet shows a number', () => {
+    // The column formatted as a number so that it is not rounded to 1.63411E+12, in English, German and
+    // French: read as no time, and counted as a spreadsheet's, where it was told only to fix the value.
+    const cells = [
+      '1,634,110,800,000',
+      '1.634.110.800.000',
+      '1\u202f634\u202f110\u202f800\u202f000',
+      '1634110800000,00',
+      '1,634,110,800',
+    ];
+    const rows = cells.map((t, i) => `m${i},d,n,s,"${t}",1`);
+    const text = `interview_module_id,description,name,state,start_time,end_time\n${rows.join('\n')}\n`;
+    const { items, decoder } = decode('interview_modules', Buffer.from(text));
+    const found = rejects(items);
+    expect(found.map((r) => r.code)).toEqual(new Array(5).fill('ROW_BAD_TIMESTAMP'));
+    for (const reject of found)
+      expect(reject.message).toContain('with thousands separators or a decimal comma');
+    expect(decoder.stats.sheetTimes).toBe(5);
+    // A score, a count of other digits, is no time of this spelling.
+    const other = rejects(
+      decode('interview_modules', Buffer.from(`${text.split('\n')[0]}\nm9,d,n,s,"12,345",1\n`)).items,
+    );
+    expect(other[0]!.message).not.toContain('thousands separators');
+  });
+
   it('a leap second (23:59:60) is rejected saying so, not blaming a spreadsheet', () => {
     const text =
       'interview_module_id,description,name,state,start_time,end_time\nm1,d,n,s,2016-12-31 23:59:60,1\nm2,d,n,s,2016-12-31T23:59:60.5Z,1\n';
