@@ -123,8 +123,8 @@ export function parseManifest(
     const statistic = STATISTICS[label];
     if (statistic !== undefined) {
       known += 1;
-      const value = second.replace(/[\s,]/g, '');
-      if (!/^\d+$/.test(value)) {
+      const value = count(second);
+      if (value === undefined) {
         problems.push(
           problem(
             'MANIFEST_BAD_VALUE',
@@ -133,7 +133,7 @@ export function parseManifest(
           ),
         );
       } else {
-        manifest[statistic] = Number(value);
+        manifest[statistic] = value;
       }
       continue;
     }
@@ -365,3 +365,15 @@ export function formatManifest(manifest: {
   );
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * A count of the Statistics rows: digits, or digits grouped by thousands as a spreadsheet shows them in
+ * its language (`1,234`, `1.234`, `1 234`, `1'234`) once export.csv was opened and saved there. Only
+ * groups of three: `1,5` is no count of files, where taking its comma out read it as 15.
+ */
+function count(cell: string): number | undefined {
+  const text = cell.trim();
+  if (!GROUPED_COUNT.test(text)) return undefined;
+  return Number(text.replace(/\D/g, ''));
+}
+const GROUPED_COUNT = /^(?:\d+|\d{1,3}([,.' \u00a0\u202f])\d{3}(?:\1\d{3})*)$/;
