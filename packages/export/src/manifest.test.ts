@@ -87,6 +87,17 @@ describe('parseManifest', () => {
       ]);
       expect(manifest.totalFiles).toBe(12);
     }
+    // Windows PowerShell's Export-Csv writes a #TYPE line above its quoted header.
+    const typed = `#TYPE System.Management.Automation.PSCustomObject\r\n${GUIDE.split('\n')
+      .map((row) =>
+        row
+          .split('\t')
+          .map((c) => `"${c}"`)
+          .join(','),
+      )
+      .join('\r\n')}\r\n`;
+    expect(parseManifest(typed).problems).toEqual([]);
+    expect(parseManifest(typed).manifest.totalFiles).toBe(12);
     // Not the first row: told as any unknown row is.
     const later = parseManifest(`${GUIDE}\nsep=,`);
     expect(later.problems.map((p) => p.code)).toEqual(['MANIFEST_UNKNOWN_ROW']);

@@ -109,6 +109,9 @@ export function parseManifest(
     if (label === '' && second === '') continue;
     // Excel's first line naming the separator (`sep=,`), kept when the file was opened and saved there.
     if (info.lines === 1 && /^sep=.?$/.test(label) && record.length <= 2) continue;
+    // Windows PowerShell's Export-Csv line above the header (`#TYPE System.Management.Automation.PSCustomObject`),
+    // unless told -NoTypeInformation: no row of the export, as the tables' decoder reads past it too.
+    if (info.lines === 1 && /^#type \S+$/.test(label) && record.length === 1) continue;
     if (label === 'filename' || label === 'file name') {
       known += 1;
       // The file list's header after the Statistics rows (moved above it by a sort or a paste) starts the list again.
