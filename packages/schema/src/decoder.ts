@@ -1696,6 +1696,25 @@ function typeLine(rec: ScannedRecord): boolean {
 }
 
 /**
+ * What to do when a row is the line above a header (`#TYPE ...`, `sep=,`) of a file joined after another
+ * (two files PowerShell's Export-Csv or a spreadsheet wrote, put one after the other): read past as the
+ * first line, but amid the rows it is told for what it is, not as a row whose commas are missing. Looked
+ * for only in a row already rejected for its field count.
+ */
+function joinedFirstLine(rec: ScannedRecord): string | undefined {
+  if (rec.count > 2 || (rec.count === 2 && rec.starts[1] !== rec.ends[1]) || rec.escaped[0]) return undefined;
+  // A byte-order mark (EF BB BF, read as Latin-1) begins a file joined with its own.
+  const text = rec.buf.toString('latin1', rec.starts[0], rec.ends[0]).replace(/^\u00ef\u00bb\u00bf/, '');
+  const what = /^#TYPE \S+$/i.test(text)
+    ? 'the "#TYPE" line Windows PowerShell\'s Export-Csv writes above a header'
+    : /^sep=.?$/i.test(text)
+      ? 'a spreadsheet\'s "sep=" line, written above a header'
+      : undefined;
+  if (what === undefined) return undefined;
+  return `it is ${what}: a file joined after another begins here; delete the line and the header after it, and check that the rows after it belong to this export`;
+}
+
+/**
  * A row that differs from its header only by empty fields at the end, as the row itself: a comma ending
  * every row but not the header (some tools write one after each field), or a header ending in one the
  * rows lack. Nothing is in those fields, so nothing is lost or shifted; Python's csv and DuckDB read such
@@ -1746,6 +1765,7 @@ function fieldCount(rec: ScannedRecord, plan: HeaderPlan, cut: boolean): Problem
   const columns = plan.header.length;
   const fields = `${rec.count} field${rec.count === 1 ? '' : 's'}`;
   const fix =
+    joinedFirstLine(rec) ??
     zeroBytes(rec) ??
     backslashQuotes(rec) ??
     backslashCommas(rec, columns) ??

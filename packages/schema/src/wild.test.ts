@@ -567,6 +567,28 @@ describe('one huge field', () => {
   });
 });
 
+describe('files joined one after the other', () => {
+  it("the line above the second file's header (PowerShell's #TYPE, a spreadsheet's sep=) is told for what it is", () => {
+    const header = '"candidate_hiringstate_id","name","type"';
+    for (const first of ['#TYPE System.Management.Automation.PSCustomObject', 'sep=,']) {
+      for (const bom of ['', '\uFEFF']) {
+        const file = `${bom}${first}\r\n${header}\r\n"1","a","b"\r\n`;
+        const { items } = decode('hiring_states', Buffer.from(file + file));
+        expect(records(items)).toHaveLength(2);
+        const [line, again] = rejects(items);
+        expect(line).toMatchObject({ code: 'ROW_FIELD_COUNT', line: 4 });
+        expect(line!.message).toContain(
+          'a file joined after another begins here; delete the line and the header after it',
+        );
+        expect(again).toMatchObject({ code: 'ROW_HEADER_REPEATED', line: 5 });
+      }
+    }
+    // A short row of one word is no such line.
+    const short = rejects(decode('hiring_states', Buffer.from(`${header}\n#TYPE\n`)).items);
+    expect(short[0]!.message).not.toContain('joined');
+  });
+});
+
 describe('a title line above the header', () => {
   it('is refused saying to delete it, without showing it', () => {
     const text = `Feedbacks of Jane Doe\r\n${csv([FEEDBACK_HEADER, ...FEEDBACK_ROWS], '\r\n')}`;
