@@ -839,9 +839,10 @@ class Decoder implements TableDecoder {
       );
     }
     if (column.type === 'id') {
-      // A rounded id reads `d.dddE+nn` or `dE+nn`: its second byte is enough to pass over every other one.
+      // A rounded id reads `d.dddE+nn`, `d,dddE+nn` (a decimal comma) or `dE+nn`: its second byte is enough
+      // to pass over every other one.
       const second = rec.buf[rec.starts[i]! + 1];
-      if (second === 0x2e || second === 0x45 || second === 0x65) this.rounded(rec, i, c);
+      if (second === 0x2e || second === 0x45 || second === 0x65 || second === 0x2c) this.rounded(rec, i, c);
       else if (rec.buf[rec.ends[i]! - 1] === 0x30 && wholeDecimal(rec.buf, rec.starts[i]!, rec.ends[i]!))
         this.decimal(rec, i, c);
       else if (!this.wideSettled && rec.ends[i]! - rec.starts[i]! > SIGNIFICANT) this.wide(rec, i, c);
@@ -1833,8 +1834,11 @@ function spacesOnly(rec: ScannedRecord): boolean {
   return true;
 }
 
-/** An id as a spreadsheet shows a big number, rounded to its number format: `6.91912E+18`. */
-const ROUNDED_ID = /^\d(?:\.\d+)?E\+\d+$/i;
+/**
+ * An id as a spreadsheet shows a big number, rounded to its number format: `6.91912E+18`, or `6,91912E+18`
+ * in a language that writes a decimal comma (LibreOffice in German or French keeps the comma in a CSV).
+ */
+const ROUNDED_ID = /^\d(?:[.,]\d+)?E\+\d+$/i;
 const ROUNDED_EXAMPLES = 3;
 const QUESTION = 0x3f;
 
