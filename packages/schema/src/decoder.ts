@@ -1617,6 +1617,12 @@ function spacedHeader(rec: ScannedRecord): string[] | undefined {
  */
 function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): string | undefined {
   const bytes = rec.buf.subarray(rec.start, rec.end);
+  // A workbook, a compressed file or a web page under a table's name: its bytes read as zeros, UTF-16 or
+  // broken quoting, and told so the fix would be the wrong one.
+  const format = otherFormat(rec.buf.toString('latin1', rec.start, Math.min(rec.end, rec.start + 64)));
+  if (format !== undefined) {
+    return `table ${table} is ${format}, not CSV, under a CSV file's name (renamed, or saved in another format): ${format.startsWith('compressed') ? 'decompress it' : 'open it in the program that made it and save it as "CSV UTF-8" (as Talent Hub writes it)'}, or take the table from export.zip again.`;
+  }
   const zero = bytes.indexOf(0);
   // Zeros from the first byte, or from some byte to the end: no UTF-16 text has two zero bytes in a row
   // there; a file cut short and padded (or wiped) has.
@@ -1649,6 +1655,22 @@ function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): st
   if (!isUtf8(bytes)) {
     return `the header of table ${table} is not UTF-8; save the file as "CSV UTF-8" (as Talent Hub writes it).`;
   }
+  return undefined;
+}
+
+/**
+ * What a file named as a table is when it is no CSV at all, from its first bytes (read as Latin-1): a
+ * workbook renamed `.csv` (an `.xlsx` is a zip, an `.xls` an OLE2 file), a compressed table, a PDF, or a
+ * web page or XML file (a spreadsheet's "Web page" or "XML Spreadsheet" save, another ATS's `.xls` export
+ * that is HTML, or a download link's error page saved under the table's name). Undefined for text.
+ */
+function otherFormat(start: string): string | undefined {
+  if (start.startsWith('PK\u0003\u0004')) return 'a zip file (an Excel workbook, .xlsx, is one)';
+  if (start.startsWith('\u00d0\u00cf\u0011\u00e0\u00a1\u00b1\u001a\u00e1'))
+    return 'an Excel 97-2003 workbook (.xls)';
+  if (start.startsWith('\u001f\u008b')) return 'compressed with gzip';
+  if (start.startsWith('%PDF-')) return 'a PDF document';
+  if (/^\s*<(?:!doctype html|html|\?xml|table)\b/i.test(start)) return 'a web page or an XML file';
   return undefined;
 }
 

@@ -567,6 +567,52 @@ describe('one huge field', () => {
   });
 });
 
+describe("a file that is no CSV under a table's name", () => {
+  it('a workbook, a compressed file, a PDF or a web page is named for what it is, not read as damaged text', () => {
+    const zipHead = Buffer.from([
+      0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00,
+    ]);
+    const cases: [Buffer, RegExp][] = [
+      // An .xlsx renamed .csv: its first bytes hold zeros, which were told as damage.
+      [
+        Buffer.concat([zipHead, Buffer.from('[Content_Types].xml\n')]),
+        /is a zip file \(an Excel workbook, \.xlsx, is one\), not CSV/,
+      ],
+      // An .xls (OLE2) renamed: zeros up to the end, which were told as a file cut short.
+      [
+        Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]),
+        /is an Excel 97-2003 workbook \(\.xls\)/,
+      ],
+      // A gzip file: 1F 8B then zeros, which were told as UTF-16.
+      [
+        Buffer.from('1f8b0800000000000003ffcb48cdc9c9e70200', 'hex'),
+        /is compressed with gzip, not CSV.*decompress it/,
+      ],
+      [Buffer.from('%PDF-1.7\n%\xe2\xe3\n1 0 obj\n', 'latin1'), /is a PDF document/],
+      // A web page (an ATS's ".xls" export, a link's error page): its quotes were told as broken quoting.
+      [
+        Buffer.from(
+          '<html><head><meta charset="utf-8"></head><body><table><tr><td>x</td></tr></table></body></html>\n',
+        ),
+        /is a web page or an XML file/,
+      ],
+      [
+        Buffer.from('\uFEFF<!DOCTYPE html>\n<html><body>This link has expired.</body></html>\n'),
+        /is a web page or an XML file/,
+      ],
+      // Excel's "XML Spreadsheet 2003".
+      [
+        Buffer.from('<?xml version="1.0"?>\r\n<?mso-application progid="Excel.Sheet"?>\r\n<Workbook/>\r\n'),
+        /is a web page or an XML file/,
+      ],
+    ];
+    for (const [bytes, message] of cases) {
+      expect(() => run('candidates', [bytes])).toThrow(message);
+      expect(() => run('candidates', [bytes])).toThrow(/open it in the program that made it|decompress it/);
+    }
+  });
+});
+
 describe('files joined one after the other', () => {
   it("the line above the second file's header (PowerShell's #TYPE, a spreadsheet's sep=) is told for what it is", () => {
     const header = '"candidate_hiringstate_id","name","type"';
