@@ -840,9 +840,9 @@ class Decoder implements TableDecoder {
     }
     if (column.type === 'id') {
       // A rounded id reads `d.dddE+nn`, `d,dddE+nn` (a decimal comma) or `dE+nn`: its second byte is enough
-      // to pass over every other one.
-      const second = rec.buf[rec.starts[i]! + 1];
-      if (second === 0x2e || second === 0x45 || second === 0x65 || second === 0x2c) this.rounded(rec, i, c);
+      // to pass over every other one. Two tests per id: `.` or `,` (0x2E, 0x2C), `E` or `e` (0x45, 0x65).
+      const second = rec.buf[rec.starts[i]! + 1]!;
+      if ((second & 0xfd) === 0x2c || (second | 0x20) === 0x65) this.rounded(rec, i, c);
       else if (rec.buf[rec.ends[i]! - 1] === 0x30 && wholeDecimal(rec.buf, rec.starts[i]!, rec.ends[i]!))
         this.decimal(rec, i, c);
       else if (!this.wideSettled && rec.ends[i]! - rec.starts[i]! > SIGNIFICANT) this.wide(rec, i, c);
@@ -1048,6 +1048,8 @@ class Decoder implements TableDecoder {
 
   /** Counts an id cell a spreadsheet rounded (see `TableStats.roundedIds`), or one with decimals. */
   private rounded(rec: ScannedRecord, i: number, c: number): void {
+    // An id of one character has the comma ending its field for its second byte: none of these (`1.0`, `1E+9`).
+    if (rec.ends[i]! - rec.starts[i]! < 3) return;
     const text = rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!);
     if (ROUNDED_ID.test(text)) {
       this.stats.roundedIds += 1;
