@@ -574,6 +574,33 @@ describe('rejects: one per kind, decoding goes on', () => {
     );
   });
 
+  it('a table cut short inside its header is refused saying so, not read as a table of no rows', () => {
+    const header =
+      'candidate_id,project_id,first_name,last_name,emails,phone_numbers,tags,profile_url,sourcing_channels,hiring_state_id';
+    for (const [at, column] of [
+      [header.length - 1, 'hiring_state_id'],
+      [header.indexOf('hiring'), 'hiring_state_id'],
+      [header.indexOf(',first') + 4, 'first_name'],
+      [header.indexOf('candidate_id') + 5, 'candidate_id'],
+    ] as const) {
+      const error = fatal(() => decodeAll('candidates', header.slice(0, at)));
+      expect(error.code).toBe('SCHEMA_BAD_HEADER');
+      expect(error.message).toContain(
+        `table candidates ends inside its header, without a line end, where its column "${column}" should be: the file was cut short there`,
+      );
+    }
+    // Whole, a header without a line end is a table of no rows (as a spreadsheet saves an empty sheet's).
+    for (const whole of [header, header.replace(',tags', '')]) {
+      const { items, decoder } = decodeAll('candidates', whole);
+      expect(items).toEqual([]);
+      expect(decoder.stats.rowsRead).toBe(0);
+    }
+    // Ended by a line end, the header was written so: read as it is.
+    expect(decodeAll('candidates', `${header.slice(0, -1)}\n`).decoder.stats.extraColumns).toEqual([
+      'hiring_state_i',
+    ]);
+  });
+
   it('a table cut short mid-row (no line end after its last row) says so, not only to fix the quoting', () => {
     // An interrupted download or copy: the last row stops mid-field, its body's quote never closed or its
     // last cells missing; the rows after it are lost, which no quote or comma added brings back.

@@ -518,6 +518,15 @@ class Decoder implements TableDecoder {
     }
     const header: string[] = spaced ?? [];
     if (spaced === undefined) for (let i = 0; i < rec.count; i += 1) header.push(cell(rec, i));
+    const cut = this.cutEnd ? cutHeader(table, header) : undefined;
+    if (cut !== undefined) {
+      throw new SchemaError('SCHEMA_BAD_HEADER', `${source} line ${rec.line}: ${cut}`, {
+        table,
+        file,
+        line: rec.line,
+        offset: rec.offset,
+      });
+    }
     this.quotedHeader = spaced === undefined && allQuoted(rec);
     this.usePlan(planHeader(header, this.options, rec.line, rec.offset));
   }
@@ -1389,6 +1398,24 @@ function unclosedQuote(rec: ScannedRecord, plan: HeaderPlan, cut: boolean): Prob
       : `the quote opening column "${name}" is never closed, so the row takes in the ${lines} line(s) after it to the end of the input, which most likely hold rows of their own`;
   const fix = 'remove the stray quote, or double it if it is part of the text, and run again';
   return new Problem('ROW_UNCLOSED_QUOTE', cut ? `${taken}; ${cutShort(fix)}` : `${taken}; ${fix}`, name);
+}
+
+/**
+ * What is wrong with a header the input ends in, without a line end, that lacks a column of its table
+ * where its last name is the start of that column's (`hiring_state_i`) or empty (cut after a comma): the
+ * file was cut short inside its header, and read as written it was a table of no rows with an unknown
+ * column, its rows lost without a word. Undefined when the header ends otherwise (a table of no rows whose
+ * header has no line end is whole).
+ */
+function cutHeader(table: TableName, header: readonly string[]): string | undefined {
+  const last = columnKey(header[header.length - 1] ?? '');
+  const given = new Set(header.map(columnKey));
+  const cut = SCHEMAS[table].fields.find((field) => {
+    const key = columnKey(field.name);
+    return !given.has(key) && key.startsWith(last);
+  });
+  if (cut === undefined) return undefined;
+  return `table ${table} ends inside its header, without a line end, where its column "${cut.name}" should be: the file was cut short there (an interrupted download or copy), and its rows are lost; take the table from export.zip again, or download the export again.`;
 }
 
 /**
