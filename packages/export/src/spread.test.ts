@@ -273,7 +273,7 @@ it("the table's copy a spreadsheet saved with semicolons or as UTF-16, beside it
     const f = makeDownload({ parts: [['1', '2']] });
     execFileSync('unzip', ['-q', 'export.zip'], { cwd: f.dir });
     rmSync(join(f.dir, 'export.zip'));
-    writeFileSync(join(f.dir, 'Notes.csv'), save(f.csv.notes));
+    writeFileSync(join(f.dir, 'Notes.csv'), save(f.csv.notes!));
     const { all } = await read(f.dir);
     expect(all.map((p) => p.code)).not.toContain('UNKNOWN_FILE');
     // Two copies that differ: a problem naming both, and the decoder says how the one read was saved.
