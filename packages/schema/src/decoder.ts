@@ -1666,7 +1666,9 @@ function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): st
     bytes.length >= 2 &&
     ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
   if (bom || (zero !== -1 && utf16Like(bytes))) {
-    return `table ${table} is saved as UTF-16, not UTF-8 (a spreadsheet's "Unicode text"); save it as "CSV UTF-8" (as Talent Hub writes it), or take the table from export.zip again.`;
+    // Windows PowerShell writes UTF-16 too, by `>` or Out-File (ConvertTo-Csv piped there), or Export-Csv
+    // told -Encoding Unicode: the fix is then an option, not a spreadsheet's format.
+    return `table ${table} is saved as UTF-16, not UTF-8 (a spreadsheet's "Unicode text", or Windows PowerShell's > and Out-File); save it as "CSV UTF-8" (as Talent Hub writes it; in PowerShell, Export-Csv -Encoding UTF8), or take the table from export.zip again.`;
   }
   if (zero !== -1) {
     const column = cellAt(rec, rec.start + zero);

@@ -512,6 +512,14 @@ describe('a table cut short and padded with zero bytes', () => {
     // UTF-16 text is still told as such.
     const utf16 = Buffer.from(`${FEEDBACK_HEADER.join(',')}\r\n`, 'utf16le');
     expect(() => run('feedbacks', [utf16])).toThrow(/saved as UTF-16/);
+    // PowerShell's `ConvertTo-Csv > file.csv` writes UTF-16 with quotes and commas: told how to write UTF-8 there.
+    const redirected = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`"${FEEDBACK_HEADER.join('","')}"\r\n`, 'utf16le'),
+    ]);
+    expect(() => run('feedbacks', [redirected])).toThrow(
+      /PowerShell's > and Out-File.*Export-Csv -Encoding UTF8/,
+    );
   });
 
   it('a block of zero bytes amid the rows is rejected saying the file was damaged, not to quote fields', () => {
