@@ -164,10 +164,11 @@ export function spreadsheetTimeHint(text: string): string | undefined {
       ? 'year 0000 is no year of a real record (the calendar goes from 1 BC to 1 AD), most likely a placeholder for a missing date: leave the cell empty'
       : 'there is no such date or time (a day past the end of its month, a month past 12, an hour past 23, a zone past 23:59, or before the year 0001): fix the value or leave the cell empty';
   }
-  // Year first (2021/3/4 5:06, as spreadsheets in Japan or China show dates): the order is known, but the
-  // spreadsheet wrote what it showed, seconds most likely dropped.
+  // Year first (2021/3/4 5:06, as spreadsheets in Japan or China show dates; 2021-10-13 7:40 AM, the export's
+  // order with a 12-hour clock): the order is known, but the spreadsheet wrote what it showed, seconds most
+  // likely dropped. Named by examples of both, where `yyyy/m/d` named a form the cell may not have.
   if (YEAR_FIRST.test(cell)) {
-    return 'a spreadsheet most likely re-wrote the time in its own date format (yyyy/m/d), dropping what it did not show, such as the seconds: take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
+    return 'a spreadsheet most likely re-wrote the time in its own date format (year first, as 2021/3/4 5:06 or 2021-10-13 7:40 AM), dropping what it did not show, such as the seconds: take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
   }
   if (SPREADSHEET_DATES[0]!.test(cell)) {
     return 'a spreadsheet most likely re-wrote the time in its own date format (the order of day and month is not known): take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';

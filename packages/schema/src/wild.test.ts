@@ -260,6 +260,19 @@ describe('values a spreadsheet re-wrote: rejected, saying what happened', () => 
     }
   });
 
+  it('a year-first time with a 12-hour clock is not said to be written yyyy/m/d', () => {
+    const text =
+      'interview_module_id,description,name,state,start_time,end_time\nm1,d,n,s,2021-10-13 7:40 AM,1\nm2,d,n,s,2021/3/4 5:06,1\n';
+    const found = rejects(decode('interview_modules', Buffer.from(text)).items);
+    expect(found.map((r) => r.code)).toEqual(['ROW_BAD_TIMESTAMP', 'ROW_BAD_TIMESTAMP']);
+    for (const reject of found) {
+      expect(reject.message).toContain(
+        'its own date format (year first, as 2021/3/4 5:06 or 2021-10-13 7:40 AM)',
+      );
+      expect(reject.message).not.toContain('(yyyy/m/d)');
+    }
+  });
+
   it("Numbers' dates with 'at' before the time (13 May 2021 at 18:20)", () => {
     const text =
       'interview_module_id,description,name,state,start_time,end_time\nm1,d,n,s,13 May 2021 at 18:20,1\n';
