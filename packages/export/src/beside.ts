@@ -2,7 +2,7 @@
 // unzipped copies are compared with its entries, so that one notice says they are alike, or a problem
 // says which differs (an edited copy that the user may think is read).
 import { crc32 } from 'node:zlib';
-import { SCHEMAS, type TableName, tableForFile } from '@talent-export/schema';
+import { columnKey, SCHEMAS, type TableName, tableForFile } from '@talent-export/schema';
 import type { ZipEntry } from '@talent-export/zip';
 import { type Problem, problem } from './errors.js';
 import { openNoFollow } from './io.js';
@@ -82,17 +82,19 @@ async function headedAs(
   return namesAColumn(text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/)[0] ?? '', table);
 }
 
-/** Whether a header line names a column of `table` (any case, quoted or not, spaces for underscores). */
+/**
+ * Whether a header line names a column of `table` (any case, quoted or not, spaced as the decoder matches
+ * names: `Candidate ID`). Cells split on the separators a spreadsheet saves with too (`;`, tabs, `|`), and
+ * UTF-16's zero bytes left out: a copy of the table saved so is the table, which the decoder then refuses
+ * saying how to save it, where told a stranger it was ignored, its rows lost with a notice.
+ */
 export function namesAColumn(line: string, table: TableName): boolean {
-  const names = new Set(SCHEMAS[table].fields.map((field) => field.name));
-  const column = (cell: string) =>
-    cell
-      .trim()
-      .replace(/^"|"$/g, '')
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_');
-  return line.split(',').some((cell) => names.has(column(cell)));
+  const names = new Set(SCHEMAS[table].fields.map((field) => columnKey(field.name)));
+  const column = (cell: string) => columnKey(cell.trim().replace(/^"|"$/g, ''));
+  return line
+    .replaceAll('\0', '')
+    .split(/[,;\t|]/)
+    .some((cell) => names.has(column(cell)));
 }
 
 /** Same size, then the same CRC-32 as the entry's (which the entry's bytes are checked against when read). */

@@ -87,9 +87,47 @@ describe('parseManifest', () => {
       ]);
       expect(manifest.totalFiles).toBe(12);
     }
+    // Windows PowerShell's Export-Csv writes a #TYPE line above its quoted header.
+    const typed = `#TYPE System.Management.Automation.PSCustomObject\r\n${GUIDE.split('\n')
+      .map((row) =>
+        row
+          .split('\t')
+          .map((c) => `"${c}"`)
+          .join(','),
+      )
+      .join('\r\n')}\r\n`;
+    expect(parseManifest(typed).problems).toEqual([]);
+    expect(parseManifest(typed).manifest.totalFiles).toBe(12);
     // Not the first row: told as any unknown row is.
     const later = parseManifest(`${GUIDE}\nsep=,`);
     expect(later.problems.map((p) => p.code)).toEqual(['MANIFEST_UNKNOWN_ROW']);
+  });
+
+  it('reads counts grouped by thousands as spreadsheets write them in other languages, and no other number', () => {
+    // export.csv opened and saved in Excel set to German (1.234), French (1 234, a narrow no-break space) or
+    // Swiss German (1'234); separated by semicolons there.
+    for (const total of [
+      '1234',
+      '1,234',
+      '"1.234"',
+      '1 234',
+      '1\u202f234',
+      "1'234",
+      ' 1.234 ',
+      '1,234,567',
+    ]) {
+      const { manifest, problems } = parseManifest(
+        `${GUIDE.replaceAll('\t', ';')}\nTotal Files;${total}\n`.replace('Total Files;12\n', ''),
+      );
+      expect(problems).toEqual([]);
+      expect(manifest.totalFiles).toBe(total === '1,234,567' ? 1234567 : 1234);
+    }
+    // A decimal comma or point, or groups not of three, is no count: not read as 15 or 1234.
+    for (const total of ['"1,5"', '"12,34"', '1.2345', '"1,234.567"', '"1,234 567"']) {
+      const { manifest, problems } = parseManifest(`Filename,Download Url\nTotal Files,${total}\n`);
+      expect(problems.map((p) => p.code)).toContain('MANIFEST_BAD_VALUE');
+      expect(manifest.totalFiles).toBeNull();
+    }
   });
 
   it('reports bad numbers, unknown rows and missing statistics, and never throws', () => {

@@ -109,6 +109,9 @@ export function parseManifest(
     if (label === '' && second === '') continue;
     // Excel's first line naming the separator (`sep=,`), kept when the file was opened and saved there.
     if (info.lines === 1 && /^sep=.?$/.test(label) && record.length <= 2) continue;
+    // Windows PowerShell's Export-Csv line above the header (`#TYPE System.Management.Automation.PSCustomObject`),
+    // unless told -NoTypeInformation: no row of the export, as the tables' decoder reads past it too.
+    if (info.lines === 1 && /^#type \S+$/.test(label) && record.length === 1) continue;
     if (label === 'filename' || label === 'file name') {
       known += 1;
       // The file list's header after the Statistics rows (moved above it by a sort or a paste) starts the list again.
@@ -123,8 +126,8 @@ export function parseManifest(
     const statistic = STATISTICS[label];
     if (statistic !== undefined) {
       known += 1;
-      const value = second.replace(/[\s,]/g, '');
-      if (!/^\d+$/.test(value)) {
+      const value = count(second);
+      if (value === undefined) {
         problems.push(
           problem(
             'MANIFEST_BAD_VALUE',
@@ -133,7 +136,7 @@ export function parseManifest(
           ),
         );
       } else {
-        manifest[statistic] = Number(value);
+        manifest[statistic] = value;
       }
       continue;
     }
@@ -365,3 +368,15 @@ export function formatManifest(manifest: {
   );
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * A count of the Statistics rows: digits, or digits grouped by thousands as a spreadsheet shows them in
+ * its language (`1,234`, `1.234`, `1 234`, `1'234`) once export.csv was opened and saved there. Only
+ * groups of three: `1,5` is no count of files, where taking its comma out read it as 15.
+ */
+function count(cell: string): number | undefined {
+  const text = cell.trim();
+  if (!GROUPED_COUNT.test(text)) return undefined;
+  return Number(text.replace(/\D/g, ''));
+}
+const GROUPED_COUNT = /^(?:\d+|\d{1,3}([,.' \u00a0\u202f])\d{3}(?:\1\d{3})*)$/;

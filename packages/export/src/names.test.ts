@@ -211,6 +211,12 @@ describe('tableLookAlike', () => {
     expect(like('Candidate.csv.csv')).toEqual(['candidates', 'Candidate.csv', 'csv']);
     expect(like('Notes.csv.xlsx')).toEqual(['notes', 'Notes.csv', 'workbook']);
     expect(lookAlikeHint(tableLookAlike('Candidate.csv.csv')!)).toContain('with .csv twice');
+    // A space typed around the name when renaming it by hand (another tool's file named after the table).
+    for (const path of ['Candidate .csv', ' Candidate.csv', 'Candidate.csv ', 'Candidate  .csv']) {
+      expect(like(path)).toEqual(['candidates', 'Candidate.csv', 'csv']);
+      expect(lookAlikeHint(tableLookAlike(path)!)).toContain('with a space in its name');
+    }
+    expect(lookAlikeHint(tableLookAlike('Candidate (1).csv')!)).toContain('as a copy is');
     for (const path of [
       'Candidate.csv',
       '._Candidate.csv',

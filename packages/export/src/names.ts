@@ -393,8 +393,9 @@ export interface TableLookAlike {
 
 // A copy's name as Google Drive and Office give it in other languages too: `Kopie von Notes.csv`,
 // `Copie de Notes.csv`, `Notes - Kopie.csv`.
+// Spaces around the name (`Candidate .csv`, ` Candidate.csv`): typed when the file was renamed by hand.
 const LOOK_ALIKE = new RegExp(
-  String.raw`^(?:copy of |kopie von |copie de |copia de |c(?:\u00f3|o\u0301)pia de |kopia av |kopi af |kopie van )?(.+?)${COPY}(\.csv\.csv|\.csv\.xlsx|\.csv|\.csv\.txt|\.txt|\.tsv|\.xlsx|\.xlsm|\.xls|\.ods|\.numbers)$`,
+  String.raw`^\s*(?:copy of |kopie von |copie de |copia de |c(?:\u00f3|o\u0301)pia de |kopia av |kopi af |kopie van )?(.+?)${COPY}\s*(\.csv\.csv|\.csv\.xlsx|\.csv|\.csv\.txt|\.txt|\.tsv|\.xlsx|\.xlsm|\.xls|\.ods|\.numbers)\s*$`,
   'i',
 );
 
@@ -421,6 +422,10 @@ export function lookAlikeHint({ file, name, format }: TableLookAlike): string {
   }
   if (format === 'text') {
     return `; ${file} is named like it: if it holds the table, name it ${name} (if a spreadsheet saved it as text, save it as "CSV UTF-8" instead), and run again`;
+  }
+  // A space typed before the extension or around the name when the file was renamed by hand: no copy.
+  if (file.trim().replace(/\s+(?=\.csv$)/i, '') === name) {
+    return `; ${file.trim() === file ? file : `"${file}"`} is named like it, with a space in its name where the table's has none: if it holds the table, name it ${name} and run again`;
   }
   // `.csv` typed after a name whose extension the system hides: saved as `Notes.csv.csv`.
   if (/\.csv\.csv$/i.test(file)) {

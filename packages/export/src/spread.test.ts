@@ -262,6 +262,26 @@ it("a user's own CSV named like a table, beside export.zip's tables unzipped, is
   ]);
 });
 
+it("the table's copy a spreadsheet saved with semicolons or as UTF-16, beside its tables unzipped, is a copy, not a stranger", async () => {
+  // Excel in German or French saves with ";", its "Unicode text" as UTF-16: the header names the table's
+  // columns all the same. Told a stranger and ignored, its rows were lost with a notice.
+  for (const save of [
+    (csv: string) => Buffer.from(csv.replaceAll(',', ';')),
+    (csv: string) =>
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv.replaceAll(',', '\t'), 'utf16le')]),
+  ]) {
+    const f = makeDownload({ parts: [['1', '2']] });
+    execFileSync('unzip', ['-q', 'export.zip'], { cwd: f.dir });
+    rmSync(join(f.dir, 'export.zip'));
+    writeFileSync(join(f.dir, 'Notes.csv'), save(f.csv.notes!));
+    const { all } = await read(f.dir);
+    expect(all.map((p) => p.code)).not.toContain('UNKNOWN_FILE');
+    // Two copies that differ: a problem naming both, and the decoder says how the one read was saved.
+    const duplicate = all.find((p) => p.code === 'TABLE_DUPLICATE');
+    expect(duplicate?.message).toContain('(Contract_123456/Notes.csv and Notes.csv)');
+  }
+});
+
 it('of export.zip and Export.zip alike (a disk that tells cases apart), export.zip is read', async () => {
   const f = makeDownload({ parts: [['1', '2']] });
   copyFileSync(join(f.dir, 'export.zip'), join(f.dir, 'Export.zip'));

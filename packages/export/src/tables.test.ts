@@ -150,6 +150,25 @@ describe('locateTables', () => {
     ]);
   });
 
+  it("says a contract's copy a spreadsheet saved with semicolons differs by its separator, not its columns", () => {
+    const files = [
+      ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),
+      { name: 'Contract_1 2/Notes.csv', bytes: 9, ref: 'semicolons' },
+    ];
+    const located = locateTables(files, {
+      archive: 'export.zip',
+      root: '.',
+      same: (a, b) => a.ref === b.ref,
+      header: (file) => (file.ref === 'semicolons' ? 'note_id;content' : 'note_id,content'),
+    });
+    const [duplicate] = located.problems;
+    expect(duplicate?.code).toBe('TABLE_DUPLICATE');
+    expect(duplicate?.message).toContain(
+      'their header lines too (one separated by semicolons or tabs, not commas, as a spreadsheet in another language saves a table)',
+    );
+    expect(duplicate?.message).not.toContain('other columns');
+  });
+
   it("reads once a contract's copy alike another's, of three or more, the others united (rows not read twice)", () => {
     // Contract_1/ and Contract_1 3/ hold the same Notes.csv (one contract's folder unpacked twice).
     const files = [

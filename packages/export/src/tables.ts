@@ -149,10 +149,15 @@ export function locateTables<T>(
       );
       const sizes = found.map((f) => `${f.bytes.toLocaleString('en-US')} bytes`).join(' and ');
       // Two contracts' copies not united: say why, or the rows left out look like a mistake of this tool.
+      const headers = inContracts && header !== undefined ? found.map((f) => where.header!(f)) : [];
+      // A copy a spreadsheet saved with another separator names the same columns: "other columns" misled.
+      const separated = headers.some((h) => h !== undefined && !h.includes(',') && /[;\t]/.test(h));
       const why =
-        inContracts && header !== undefined && found.every((f) => where.header!(f) !== undefined)
-          ? ', their header lines too (other columns), so their rows cannot be read as one table'
-          : '';
+        headers.length === 0 || headers.some((h) => h === undefined)
+          ? ''
+          : separated
+            ? ', their header lines too (one separated by semicolons or tabs, not commas, as a spreadsheet in another language saves a table), so their rows cannot be read as one table'
+            : ', their header lines too (other columns), so their rows cannot be read as one table';
       const todo =
         where.archive === undefined
           ? 'Keep the copy you want, move or delete the other(s), and run again'

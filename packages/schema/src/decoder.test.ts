@@ -569,7 +569,68 @@ describe('rejects: one per kind, decoding goes on', () => {
     }
     // On its last line, it takes in none.
     const last = rejects(decodeAll('hiring_states', 'candidate_hiringstate_id,name,type\nh1,"a').items);
-    expect(last[0]!.message).toContain('a quoted field is never closed before the end of the input');
+    expect(last[0]!.message).toContain(
+      'the quote opening column "name" is never closed before the end of the input',
+    );
+  });
+
+  it('a table cut short inside its header is refused saying so, not read as a table of no rows', () => {
+    const header =
+      'candidate_id,project_id,first_name,last_name,emails,phone_numbers,tags,profile_url,sourcing_channels,hiring_state_id';
+    for (const [at, column] of [
+      [header.length - 1, 'hiring_state_id'],
+      [header.indexOf('hiring'), 'hiring_state_id'],
+      [header.indexOf(',first') + 4, 'first_name'],
+      [header.indexOf('candidate_id') + 5, 'candidate_id'],
+    ] as const) {
+      const error = fatal(() => decodeAll('candidates', header.slice(0, at)));
+      expect(error.code).toBe('SCHEMA_BAD_HEADER');
+      expect(error.message).toContain(
+        `table candidates ends inside its header, without a line end, where its column "${column}" should be: the file was cut short there`,
+      );
+    }
+    // Whole, a header without a line end is a table of no rows (as a spreadsheet saves an empty sheet's).
+    for (const whole of [header, header.replace(',tags', '')]) {
+      const { items, decoder } = decodeAll('candidates', whole);
+      expect(items).toEqual([]);
+      expect(decoder.stats.rowsRead).toBe(0);
+    }
+    // Ended by a line end, the header was written so: read as it is.
+    expect(decodeAll('candidates', `${header.slice(0, -1)}\n`).decoder.stats.extraColumns).toEqual([
+      'hiring_state_i',
+    ]);
+  });
+
+  it('a table cut short mid-row (no line end after its last row) says so, not only to fix the quoting', () => {
+    // An interrupted download or copy: the last row stops mid-field, its body's quote never closed or its
+    // last cells missing; the rows after it are lost, which no quote or comma added brings back.
+    const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type';
+    const whole = `${header}\r\n1,2,3,u,s,"Hi,\r\nsee you",InMail\r\n`;
+    const said = 'the file ends in this row, without a line end, as a file cut short does';
+    const cut = (text: string, by: number) => {
+      const decoder = createTableDecoder('messages');
+      const bytes = Buffer.from(text);
+      const items: Decoded[] = [];
+      for (let i = 0; i < bytes.length; i += by) items.push(...decoder.push(bytes.subarray(i, i + by)));
+      return rejects([...items, ...decoder.end()]);
+    };
+    for (const by of [1, 7, 1 << 20]) {
+      const [quoted] = cut(`${whole}4,2,3,u,s,"Hello,\r\nI wri`, by);
+      expect(quoted).toMatchObject({ code: 'ROW_UNCLOSED_QUOTE', line: 4, column: 'body' });
+      expect(quoted!.message).toContain(said);
+      const [short] = cut(`${whole}4,2,3,u`, by);
+      expect(short).toMatchObject({ code: 'ROW_FIELD_COUNT', line: 4 });
+      expect(short!.message).toContain(said);
+      // Ended by a line end (a lone CR too), the row was written so: a stray quote, a short row.
+      for (const end of ['\r\n', '\n', '\r']) {
+        for (const row of ['4,2,3,u,s,"Hello', '4,2,3,u']) {
+          const [reject] = cut(`${whole}${row}${end}`, by);
+          expect(reject!.message).not.toContain('cut short');
+        }
+      }
+      // A whole last row without a line end (as Google Sheets writes a table's last row) is read.
+      expect(cut(`${whole}4,2,3,u,s,b,InMail`, by)).toEqual([]);
+    }
   });
 
   it('ROW_BAD_UTF8: invalid UTF-8 is rejected, not replaced', () => {

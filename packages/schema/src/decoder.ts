@@ -269,6 +269,11 @@ class Decoder implements TableDecoder {
   private values: CellValue[] = [];
   /** A chunk ended in Ctrl-Z (0x1A), held back until more input shows whether it ends the table. */
   private heldEof = false;
+  /**
+   * The row the input ends in, decoded in `end()`, has no line end after it: a table cut short (an
+   * interrupted download or copy) ends so, mid-row, and a rejected row says it (see `cutShort`).
+   */
+  private cutEnd = false;
   /** The header was quoted throughout (see `rMissing`). */
   private quotedHeader = false;
   /**
@@ -353,7 +358,14 @@ class Decoder implements TableDecoder {
     this.ended = true;
     this.run(() => {
       this.rejectPadding();
-      this.scanner.end();
+      const tail = this.scanner.pending?.bytes;
+      // A pending CR may still be a line end (the scanner waits for a LF after it); a LF always is.
+      this.cutEnd = tail !== undefined && tail[tail.length - 1] !== 0x0a && tail[tail.length - 1] !== 0x0d;
+      try {
+        this.scanner.end();
+      } finally {
+        this.cutEnd = false;
+      }
       this.replayHeld();
     });
     if (this.heldEof) {
@@ -506,6 +518,15 @@ class Decoder implements TableDecoder {
     }
     const header: string[] = spaced ?? [];
     if (spaced === undefined) for (let i = 0; i < rec.count; i += 1) header.push(cell(rec, i));
+    const cut = this.cutEnd ? cutHeader(table, header) : undefined;
+    if (cut !== undefined) {
+      throw new SchemaError('SCHEMA_BAD_HEADER', `${source} line ${rec.line}: ${cut}`, {
+        table,
+        file,
+        line: rec.line,
+        offset: rec.offset,
+      });
+    }
     this.quotedHeader = spaced === undefined && allQuoted(rec);
     this.usePlan(planHeader(header, this.options, rec.line, rec.offset));
   }
@@ -590,7 +611,7 @@ class Decoder implements TableDecoder {
 
   /** A record, what is wrong with the row, or TAKEN when `fieldRows` took its values. */
   private decodeRow(rec: ScannedRecord, plan: HeaderPlan): TypedRecord | Problem | typeof TAKEN {
-    if (rec.unclosed) return unclosedQuote(rec, plan);
+    if (rec.unclosed) return unclosedQuote(rec, plan, this.cutEnd);
     if (rec.invalidQuote || rec.bareQuote) {
       if (this.bomHeaderAgain(rec)) return headerRepeated();
       const reread = backslashRow(rec, plan);
@@ -605,7 +626,7 @@ class Decoder implements TableDecoder {
         if (spacesOnly(rec)) return BLANK;
         // Never held for a field over lines (`"C:\cv\"` is a whole field): a row CSV reads is short, and
         // the next row's stray quote would close a field that was never open.
-        return fieldCount(rec, plan);
+        return fieldCount(rec, plan, this.cutEnd);
       }
       rec = fitted;
     }
@@ -827,9 +848,10 @@ class Decoder implements TableDecoder {
       );
     }
     if (column.type === 'id') {
-      // A rounded id reads `d.dddE+nn` or `dE+nn`: its second byte is enough to pass over every other one.
-      const second = rec.buf[rec.starts[i]! + 1];
-      if (second === 0x2e || second === 0x45 || second === 0x65) this.rounded(rec, i, c);
+      // A rounded id reads `d.dddE+nn`, `d,dddE+nn` (a decimal comma) or `dE+nn`: its second byte is enough
+      // to pass over every other one. Two tests per id: `.` or `,` (0x2E, 0x2C), `E` or `e` (0x45, 0x65).
+      const second = rec.buf[rec.starts[i]! + 1]!;
+      if ((second & 0xfd) === 0x2c || (second | 0x20) === 0x65) this.rounded(rec, i, c);
       else if (rec.buf[rec.ends[i]! - 1] === 0x30 && wholeDecimal(rec.buf, rec.starts[i]!, rec.ends[i]!))
         this.decimal(rec, i, c);
       else if (!this.wideSettled && rec.ends[i]! - rec.starts[i]! > SIGNIFICANT) this.wide(rec, i, c);
@@ -1035,6 +1057,8 @@ class Decoder implements TableDecoder {
 
   /** Counts an id cell a spreadsheet rounded (see `TableStats.roundedIds`), or one with decimals. */
   private rounded(rec: ScannedRecord, i: number, c: number): void {
+    // An id of one character has the comma ending its field for its second byte: none of these (`1.0`, `1E+9`).
+    if (rec.ends[i]! - rec.starts[i]! < 3) return;
     const text = rec.buf.toString('latin1', rec.starts[i]!, rec.ends[i]!);
     if (ROUNDED_ID.test(text)) {
       this.stats.roundedIds += 1;
@@ -1360,19 +1384,48 @@ function spacedQuotes(rec: ScannedRecord): string | undefined {
  * What is wrong with a row whose quoted field never closes: it runs to the end of the input, and the
  * lines after its first, most likely rows of their own, are in it. Counted rows then fall short of the
  * table's lines by as many, which nothing else tells: said with the lines taken and the field opened.
+ * When the input ends inside the field with no line end (`cut`), the file may as well have been cut
+ * short there, mid-field: said too, since removing a quote would not bring the lost rows back.
  */
-function unclosedQuote(rec: ScannedRecord, plan: HeaderPlan): Problem {
+function unclosedQuote(rec: ScannedRecord, plan: HeaderPlan, cut: boolean): Problem {
   const escaped = backslashQuotes(rec);
   if (escaped !== undefined) return new Problem('ROW_UNCLOSED_QUOTE', escaped);
   const lines = lineBreaks(rec.buf, rec.start, rec.end);
-  if (lines === 0)
-    return new Problem('ROW_UNCLOSED_QUOTE', 'a quoted field is never closed before the end of the input');
   const name = shownField(plan, rec.count - 1);
-  return new Problem(
-    'ROW_UNCLOSED_QUOTE',
-    `the quote opening column "${name}" is never closed, so the row takes in the ${lines} line(s) after it to the end of the input, which most likely hold rows of their own; remove the stray quote, or double it if it is part of the text, and run again`,
-    name,
-  );
+  const taken =
+    lines === 0
+      ? `the quote opening column "${name}" is never closed before the end of the input`
+      : `the quote opening column "${name}" is never closed, so the row takes in the ${lines} line(s) after it to the end of the input, which most likely hold rows of their own`;
+  const fix = 'remove the stray quote, or double it if it is part of the text, and run again';
+  return new Problem('ROW_UNCLOSED_QUOTE', cut ? `${taken}; ${cutShort(fix)}` : `${taken}; ${fix}`, name);
+}
+
+/**
+ * What is wrong with a header the input ends in, without a line end, that lacks a column of its table
+ * where its last name is the start of that column's (`hiring_state_i`) or empty (cut after a comma): the
+ * file was cut short inside its header, and read as written it was a table of no rows with an unknown
+ * column, its rows lost without a word. Undefined when the header ends otherwise (a table of no rows whose
+ * header has no line end is whole).
+ */
+function cutHeader(table: TableName, header: readonly string[]): string | undefined {
+  const last = columnKey(header[header.length - 1] ?? '');
+  const given = new Set(header.map(columnKey));
+  const cut = SCHEMAS[table].fields.find((field) => {
+    const key = columnKey(field.name);
+    return !given.has(key) && key.startsWith(last);
+  });
+  if (cut === undefined) return undefined;
+  return `table ${table} ends inside its header, without a line end, where its column "${cut.name}" should be: the file was cut short there (an interrupted download or copy), and its rows are lost; take the table from export.zip again, or download the export again.`;
+}
+
+/**
+ * What to say of a rejected row the input ends in without a line end: the file most likely stops there
+ * because it was cut short, not as it was written (writers end a table with a line end, but a few), and the
+ * rows after it are lost; `fix` is what to do if it was written so after all (a tool that ends no file with
+ * a line end).
+ */
+function cutShort(fix: string): string {
+  return `the file ends in this row, without a line end, as a file cut short does (an interrupted download or copy, the rows after it lost): take the table from export.zip again, or download the export again; else, ${fix}`;
 }
 
 /**
@@ -1593,6 +1646,12 @@ function spacedHeader(rec: ScannedRecord): string[] | undefined {
  */
 function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): string | undefined {
   const bytes = rec.buf.subarray(rec.start, rec.end);
+  // A workbook, a compressed file or a web page under a table's name: its bytes read as zeros, UTF-16 or
+  // broken quoting, and told so the fix would be the wrong one.
+  const format = otherFormat(rec.buf.toString('latin1', rec.start, Math.min(rec.end, rec.start + 64)));
+  if (format !== undefined) {
+    return `table ${table} is ${format}, not CSV, under a CSV file's name (renamed, or saved in another format): ${format.startsWith('compressed') ? 'decompress it' : 'open it in the program that made it and save it as "CSV UTF-8" (as Talent Hub writes it)'}, or take the table from export.zip again.`;
+  }
   const zero = bytes.indexOf(0);
   // Zeros from the first byte, or from some byte to the end: no UTF-16 text has two zero bytes in a row
   // there; a file cut short and padded (or wiped) has.
@@ -1607,7 +1666,9 @@ function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): st
     bytes.length >= 2 &&
     ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
   if (bom || (zero !== -1 && utf16Like(bytes))) {
-    return `table ${table} is saved as UTF-16, not UTF-8 (a spreadsheet's "Unicode text"); save it as "CSV UTF-8" (as Talent Hub writes it), or take the table from export.zip again.`;
+    // Windows PowerShell writes UTF-16 too, by `>` or Out-File (ConvertTo-Csv piped there), or Export-Csv
+    // told -Encoding Unicode: the fix is then an option, not a spreadsheet's format.
+    return `table ${table} is saved as UTF-16, not UTF-8 (a spreadsheet's "Unicode text", or Windows PowerShell's > and Out-File); save it as "CSV UTF-8" (as Talent Hub writes it; in PowerShell, Export-Csv -Encoding UTF8), or take the table from export.zip again.`;
   }
   if (zero !== -1) {
     const column = cellAt(rec, rec.start + zero);
@@ -1625,6 +1686,22 @@ function headerProblem(rec: ScannedRecord, badQuote: boolean, table: string): st
   if (!isUtf8(bytes)) {
     return `the header of table ${table} is not UTF-8; save the file as "CSV UTF-8" (as Talent Hub writes it).`;
   }
+  return undefined;
+}
+
+/**
+ * What a file named as a table is when it is no CSV at all, from its first bytes (read as Latin-1): a
+ * workbook renamed `.csv` (an `.xlsx` is a zip, an `.xls` an OLE2 file), a compressed table, a PDF, or a
+ * web page or XML file (a spreadsheet's "Web page" or "XML Spreadsheet" save, another ATS's `.xls` export
+ * that is HTML, or a download link's error page saved under the table's name). Undefined for text.
+ */
+function otherFormat(start: string): string | undefined {
+  if (start.startsWith('PK\u0003\u0004')) return 'a zip file (an Excel workbook, .xlsx, is one)';
+  if (start.startsWith('\u00d0\u00cf\u0011\u00e0\u00a1\u00b1\u001a\u00e1'))
+    return 'an Excel 97-2003 workbook (.xls)';
+  if (start.startsWith('\u001f\u008b')) return 'compressed with gzip';
+  if (start.startsWith('%PDF-')) return 'a PDF document';
+  if (/^\s*<(?:!doctype html|html|\?xml|table)\b/i.test(start)) return 'a web page or an XML file';
   return undefined;
 }
 
@@ -1673,6 +1750,25 @@ function typeLine(rec: ScannedRecord): boolean {
 }
 
 /**
+ * What to do when a row is the line above a header (`#TYPE ...`, `sep=,`) of a file joined after another
+ * (two files PowerShell's Export-Csv or a spreadsheet wrote, put one after the other): read past as the
+ * first line, but amid the rows it is told for what it is, not as a row whose commas are missing. Looked
+ * for only in a row already rejected for its field count.
+ */
+function joinedFirstLine(rec: ScannedRecord): string | undefined {
+  if (rec.count > 2 || (rec.count === 2 && rec.starts[1] !== rec.ends[1]) || rec.escaped[0]) return undefined;
+  // A byte-order mark (EF BB BF, read as Latin-1) begins a file joined with its own.
+  const text = rec.buf.toString('latin1', rec.starts[0], rec.ends[0]).replace(/^\u00ef\u00bb\u00bf/, '');
+  const what = /^#TYPE \S+$/i.test(text)
+    ? 'the "#TYPE" line Windows PowerShell\'s Export-Csv writes above a header'
+    : /^sep=.?$/i.test(text)
+      ? 'a spreadsheet\'s "sep=" line, written above a header'
+      : undefined;
+  if (what === undefined) return undefined;
+  return `it is ${what}: a file joined after another begins here; delete the line and the header after it, and check that the rows after it belong to this export`;
+}
+
+/**
  * A row that differs from its header only by empty fields at the end, as the row itself: a comma ending
  * every row but not the header (some tools write one after each field), or a header ending in one the
  * rows lack. Nothing is in those fields, so nothing is lost or shifted; Python's csv and DuckDB read such
@@ -1709,7 +1805,7 @@ function trailingFit(rec: ScannedRecord, plan: HeaderPlan): ScannedRecord | unde
  * and xlsx2csv in every such row), or was cut in two by a line break in an unquoted field: which it was,
  * and so which fields are missing, cannot be told from the row, so it is rejected saying both.
  */
-function fieldCount(rec: ScannedRecord, plan: HeaderPlan): Problem {
+function fieldCount(rec: ScannedRecord, plan: HeaderPlan, cut: boolean): Problem {
   const padding = plan.header.length - plan.width;
   if (padding > 0 && rec.count > plan.width) {
     const at = filledFrom(rec, plan.width);
@@ -1723,13 +1819,16 @@ function fieldCount(rec: ScannedRecord, plan: HeaderPlan): Problem {
   const columns = plan.header.length;
   const fields = `${rec.count} field${rec.count === 1 ? '' : 's'}`;
   const fix =
+    joinedFirstLine(rec) ??
     zeroBytes(rec) ??
     backslashQuotes(rec) ??
     backslashCommas(rec, columns) ??
     (rec.count < columns
       ? `if its last ${columns - rec.count === 1 ? 'cell is' : `${columns - rec.count} cells are`} empty (a spreadsheet may leave out the commas of empty cells ending a row), add a comma for each; else a line break in an unquoted field cut the row: quote fields that contain commas or line breaks`
       : 'quote fields that contain commas or line breaks');
-  return new Problem('ROW_FIELD_COUNT', `the row has ${fields} but the header has ${columns}; ${fix}`);
+  // Cut mid-row, a row is short; one too long was not cut.
+  const said = cut && rec.count < columns ? cutShort(fix) : fix;
+  return new Problem('ROW_FIELD_COUNT', `the row has ${fields} but the header has ${columns}; ${said}`);
 }
 
 /** The index of the first cell of `rec` from `from` on that holds something; its count if none does. */
@@ -1788,8 +1887,11 @@ function spacesOnly(rec: ScannedRecord): boolean {
   return true;
 }
 
-/** An id as a spreadsheet shows a big number, rounded to its number format: `6.91912E+18`. */
-const ROUNDED_ID = /^\d(?:\.\d+)?E\+\d+$/i;
+/**
+ * An id as a spreadsheet shows a big number, rounded to its number format: `6.91912E+18`, or `6,91912E+18`
+ * in a language that writes a decimal comma (LibreOffice in German or French keeps the comma in a CSV).
+ */
+const ROUNDED_ID = /^\d(?:[.,]\d+)?E\+\d+$/i;
 const ROUNDED_EXAMPLES = 3;
 const QUESTION = 0x3f;
 

@@ -63,6 +63,15 @@ describe('ids of more digits than a spreadsheet holds', () => {
     expect(stats.roundedIdColumns).toEqual(['note_id', 'candidate_id']);
     expect(stats.decimalIdColumns).toEqual(['project_id']);
   });
+
+  it('rounded with a decimal comma, as a spreadsheet in German or French writes them, are counted too', () => {
+    const csv = 'note_id,project_id,candidate_id\n"7,98140E+16",p1,"1,00000E+09"\n2,p1,"1,5"\n';
+    const { items, stats } = decodeAll('notes', csv);
+    expect(values(items, 'note_id')).toEqual(['7,98140E+16', '2']);
+    expect(stats.roundedIds).toBe(2);
+    expect(stats.roundedIdExamples).toEqual(['7,98140E+16', '1,00000E+09']);
+    expect(stats.roundedIdColumns).toEqual(['note_id', 'candidate_id']);
+  });
 });
 
 describe("a table of a spreadsheet's most rows", () => {

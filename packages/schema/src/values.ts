@@ -85,6 +85,13 @@ const LEAP_SECOND =
 /** Epoch milliseconds as a spreadsheet shows a big number: 1.63308E+12. */
 const SPREADSHEET_NUMBER = /^\d(?:[.,]\d+)?[eE]\+?\d+$/;
 
+/**
+ * Epoch seconds or milliseconds (10 or 13 digits) as a spreadsheet shows a number in its language, when its
+ * column was formatted as a number to stop the rounding to 1.63411E+12: digits grouped by thousands
+ * (`1,634,110,800,000`, `1.634.110.800.000`, `1 634 110 800 000`), or a decimal comma (`1634110800000,00`).
+ */
+const SHOWN_EPOCH =
+  /^(?:[1-9]\d{0,2}(?:[,.' \u00a0\u202f]\d{3}){3,4}(?:[.,]\d+)?|[1-9](?:\d{9}|\d{12}),\d+)$/;
 /** A spreadsheet's serial date (days since 1899-12-30, a fraction of a day for the time), 1954 to 2119. */
 const SERIAL_DATE = /^[2-7]\d{4}(?:[.,]\d+)?$/;
 /** A number with its digits grouped by thousands, by a comma, dot, apostrophe or (no-break) space. */
@@ -111,8 +118,8 @@ export const isMissingMarker = (text: string): boolean =>
 
 /**
  * Whether a time cell that is no time is one a spreadsheet re-wrote in its own form (see
- * `spreadsheetTimeHint`): its date format (10/13/2021 7:40, 2021/3/4), its serial day number (45123), or
- * epoch milliseconds rounded (1.63411E+12).
+ * `spreadsheetTimeHint`): its date format (10/13/2021 7:40, 2021/3/4), its serial day number (45123),
+ * epoch milliseconds rounded (1.63411E+12) or with thousands separators (1,634,110,800,000).
  */
 export function isSheetTime(text: string): boolean {
   const cell = text.trim();
@@ -121,7 +128,8 @@ export function isSheetTime(text: string): boolean {
     YEAR_FIRST.test(cell) ||
     SPREADSHEET_DATES.some((date) => date.test(cell)) ||
     SERIAL_DATE.test(cell) ||
-    SPREADSHEET_NUMBER.test(cell)
+    SPREADSHEET_NUMBER.test(cell) ||
+    SHOWN_EPOCH.test(cell)
   );
 }
 
@@ -156,10 +164,11 @@ export function spreadsheetTimeHint(text: string): string | undefined {
       ? 'year 0000 is no year of a real record (the calendar goes from 1 BC to 1 AD), most likely a placeholder for a missing date: leave the cell empty'
       : 'there is no such date or time (a day past the end of its month, a month past 12, an hour past 23, a zone past 23:59, or before the year 0001): fix the value or leave the cell empty';
   }
-  // Year first (2021/3/4 5:06, as spreadsheets in Japan or China show dates): the order is known, but the
-  // spreadsheet wrote what it showed, seconds most likely dropped.
+  // Year first (2021/3/4 5:06, as spreadsheets in Japan or China show dates; 2021-10-13 7:40 AM, the export's
+  // order with a 12-hour clock): the order is known, but the spreadsheet wrote what it showed, seconds most
+  // likely dropped. Named by examples of both, where `yyyy/m/d` named a form the cell may not have.
   if (YEAR_FIRST.test(cell)) {
-    return 'a spreadsheet most likely re-wrote the time in its own date format (yyyy/m/d), dropping what it did not show, such as the seconds: take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
+    return 'a spreadsheet most likely re-wrote the time in its own date format (year first, as 2021/3/4 5:06 or 2021-10-13 7:40 AM), dropping what it did not show, such as the seconds: take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
   }
   if (SPREADSHEET_DATES[0]!.test(cell)) {
     return 'a spreadsheet most likely re-wrote the time in its own date format (the order of day and month is not known): take the table from export.zip again, or format the column as yyyy-mm-dd hh:mm:ss before saving';
@@ -173,6 +182,9 @@ export function spreadsheetTimeHint(text: string): string | undefined {
   }
   if (SPREADSHEET_NUMBER.test(cell)) {
     return 'a spreadsheet most likely shortened the epoch milliseconds to a rounded number: take the table from export.zip again, or format the column as a whole number before saving';
+  }
+  if (SHOWN_EPOCH.test(cell)) {
+    return 'a spreadsheet most likely wrote the epoch milliseconds as it shows numbers in its language, with thousands separators or a decimal comma: take the table from export.zip again, or format the column as a whole number without separators before saving';
   }
   return programTimeHint(cell);
 }

@@ -224,6 +224,31 @@ describe('values a spreadsheet re-wrote: rejected, saying what happened', () => 
     for (const reject of found) expect(reject.message).toContain('serial date number');
   });
 
+  it('epoch milliseconds with thousands separators or a decimal comma, as a spreadsheet shows a number', () => {
+    // The column formatted as a number so that it is not rounded to 1.63411E+12, in English, German and
+    // French: read as no time, and counted as a spreadsheet's, where it was told only to fix the value.
+    const cells = [
+      '1,634,110,800,000',
+      '1.634.110.800.000',
+      '1\u202f634\u202f110\u202f800\u202f000',
+      '1634110800000,00',
+      '1,634,110,800',
+    ];
+    const rows = cells.map((t, i) => `m${i},d,n,s,"${t}",1`);
+    const text = `interview_module_id,description,name,state,start_time,end_time\n${rows.join('\n')}\n`;
+    const { items, decoder } = decode('interview_modules', Buffer.from(text));
+    const found = rejects(items);
+    expect(found.map((r) => r.code)).toEqual(new Array(5).fill('ROW_BAD_TIMESTAMP'));
+    for (const reject of found)
+      expect(reject.message).toContain('with thousands separators or a decimal comma');
+    expect(decoder.stats.sheetTimes).toBe(5);
+    // A score, a count of other digits, is no time of this spelling.
+    const other = rejects(
+      decode('interview_modules', Buffer.from(`${text.split('\n')[0]}\nm9,d,n,s,"12,345",1\n`)).items,
+    );
+    expect(other[0]!.message).not.toContain('thousands separators');
+  });
+
   it('a leap second (23:59:60) is rejected saying so, not blaming a spreadsheet', () => {
     const text =
       'interview_module_id,description,name,state,start_time,end_time\nm1,d,n,s,2016-12-31 23:59:60,1\nm2,d,n,s,2016-12-31T23:59:60.5Z,1\n';
@@ -232,6 +257,19 @@ describe('values a spreadsheet re-wrote: rejected, saying what happened', () => 
     for (const reject of found) {
       expect(reject.message).toContain('it is a leap second (:60)');
       expect(reject.message).not.toContain('spreadsheet');
+    }
+  });
+
+  it('a year-first time with a 12-hour clock is not said to be written yyyy/m/d', () => {
+    const text =
+      'interview_module_id,description,name,state,start_time,end_time\nm1,d,n,s,2021-10-13 7:40 AM,1\nm2,d,n,s,2021/3/4 5:06,1\n';
+    const found = rejects(decode('interview_modules', Buffer.from(text)).items);
+    expect(found.map((r) => r.code)).toEqual(['ROW_BAD_TIMESTAMP', 'ROW_BAD_TIMESTAMP']);
+    for (const reject of found) {
+      expect(reject.message).toContain(
+        'its own date format (year first, as 2021/3/4 5:06 or 2021-10-13 7:40 AM)',
+      );
+      expect(reject.message).not.toContain('(yyyy/m/d)');
     }
   });
 
@@ -487,6 +525,14 @@ describe('a table cut short and padded with zero bytes', () => {
     // UTF-16 text is still told as such.
     const utf16 = Buffer.from(`${FEEDBACK_HEADER.join(',')}\r\n`, 'utf16le');
     expect(() => run('feedbacks', [utf16])).toThrow(/saved as UTF-16/);
+    // PowerShell's `ConvertTo-Csv > file.csv` writes UTF-16 with quotes and commas: told how to write UTF-8 there.
+    const redirected = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`"${FEEDBACK_HEADER.join('","')}"\r\n`, 'utf16le'),
+    ]);
+    expect(() => run('feedbacks', [redirected])).toThrow(
+      /PowerShell's > and Out-File.*Export-Csv -Encoding UTF8/,
+    );
   });
 
   it('a block of zero bytes amid the rows is rejected saying the file was damaged, not to quote fields', () => {
@@ -539,6 +585,74 @@ describe('one huge field', () => {
     }
     // Two searches (LF, CR) of each byte at most, and of the chunk a line ends in: not the record so far.
     expect(searched.bytes).toBeLessThan(bytes.length * 4);
+  });
+});
+
+describe("a file that is no CSV under a table's name", () => {
+  it('a workbook, a compressed file, a PDF or a web page is named for what it is, not read as damaged text', () => {
+    const zipHead = Buffer.from([
+      0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00,
+    ]);
+    const cases: [Buffer, RegExp][] = [
+      // An .xlsx renamed .csv: its first bytes hold zeros, which were told as damage.
+      [
+        Buffer.concat([zipHead, Buffer.from('[Content_Types].xml\n')]),
+        /is a zip file \(an Excel workbook, \.xlsx, is one\), not CSV/,
+      ],
+      // An .xls (OLE2) renamed: zeros up to the end, which were told as a file cut short.
+      [
+        Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]),
+        /is an Excel 97-2003 workbook \(\.xls\)/,
+      ],
+      // A gzip file: 1F 8B then zeros, which were told as UTF-16.
+      [
+        Buffer.from('1f8b0800000000000003ffcb48cdc9c9e70200', 'hex'),
+        /is compressed with gzip, not CSV.*decompress it/,
+      ],
+      [Buffer.from('%PDF-1.7\n%\xe2\xe3\n1 0 obj\n', 'latin1'), /is a PDF document/],
+      // A web page (an ATS's ".xls" export, a link's error page): its quotes were told as broken quoting.
+      [
+        Buffer.from(
+          '<html><head><meta charset="utf-8"></head><body><table><tr><td>x</td></tr></table></body></html>\n',
+        ),
+        /is a web page or an XML file/,
+      ],
+      [
+        Buffer.from('\uFEFF<!DOCTYPE html>\n<html><body>This link has expired.</body></html>\n'),
+        /is a web page or an XML file/,
+      ],
+      // Excel's "XML Spreadsheet 2003".
+      [
+        Buffer.from('<?xml version="1.0"?>\r\n<?mso-application progid="Excel.Sheet"?>\r\n<Workbook/>\r\n'),
+        /is a web page or an XML file/,
+      ],
+    ];
+    for (const [bytes, message] of cases) {
+      expect(() => run('candidates', [bytes])).toThrow(message);
+      expect(() => run('candidates', [bytes])).toThrow(/open it in the program that made it|decompress it/);
+    }
+  });
+});
+
+describe('files joined one after the other', () => {
+  it("the line above the second file's header (PowerShell's #TYPE, a spreadsheet's sep=) is told for what it is", () => {
+    const header = '"candidate_hiringstate_id","name","type"';
+    for (const first of ['#TYPE System.Management.Automation.PSCustomObject', 'sep=,']) {
+      for (const bom of ['', '\uFEFF']) {
+        const file = `${bom}${first}\r\n${header}\r\n"1","a","b"\r\n`;
+        const { items } = decode('hiring_states', Buffer.from(file + file));
+        expect(records(items)).toHaveLength(2);
+        const [line, again] = rejects(items);
+        expect(line).toMatchObject({ code: 'ROW_FIELD_COUNT', line: 4 });
+        expect(line!.message).toContain(
+          'a file joined after another begins here; delete the line and the header after it',
+        );
+        expect(again).toMatchObject({ code: 'ROW_HEADER_REPEATED', line: 5 });
+      }
+    }
+    // A short row of one word is no such line.
+    const short = rejects(decode('hiring_states', Buffer.from(`${header}\n#TYPE\n`)).items);
+    expect(short[0]!.message).not.toContain('joined');
   });
 });
 
