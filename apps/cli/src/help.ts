@@ -1,4 +1,4 @@
-import { fitLines, HELP_WIDTH, renderOptions } from './args.js';
+import { fitLines, HELP_WIDTH, type OptionSpecs, renderOptions } from './args.js';
 import { OPTIONS as BUNDLE } from './commands/bundle.js';
 import { OPTIONS as CONVERT } from './commands/convert.js';
 import { OPTIONS as EXTRACT } from './commands/extract.js';
@@ -338,6 +338,20 @@ function fit(text: string): string {
     })
     .join('\n\n');
 }
+
+/** Each command's options, in the order of the commands' list: to name the commands that have an option one lacks. */
+export const OPTIONS_OF: Record<string, OptionSpecs> = {
+  inspect: REPORT,
+  validate: REPORT,
+  convert: CONVERT,
+  extract: EXTRACT,
+  redact: REDACT,
+  join: JOIN,
+  bundle: BUNDLE,
+  report: REPORT_PAGE,
+  sample: SAMPLE,
+  'verify-redaction': VERIFY_REDACTION,
+};
 
 export const HELP: Record<string, string> = Object.fromEntries(
   Object.entries(TEXTS).map(([topic, text]) => [topic, fit(text)]),

@@ -1,5 +1,5 @@
 import { closestName } from '@talent-export/errors';
-import { COMMON_OPTIONS, HELP_WIDTH } from './args.js';
+import { COMMON_OPTIONS, HELP_WIDTH, type OptionSpecs } from './args.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, errorKind, exitCodeFor, InterruptedError, UsageError } from './exit.js';
 import { jsonText } from './json.js';
@@ -102,7 +102,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     return await command(rest, { signal, progress, quiet, out: result, err });
   } catch (error) {
     const exit = signal.aborted ? EXIT.interrupted : exitCodeFor(error);
-    const reason = exit === EXIT.interrupted ? new InterruptedError() : error;
+    const reason = exit === EXIT.interrupted ? new InterruptedError() : await otherCommands(name, error);
     progress.clear();
     // A script reading stdout gets one JSON document whatever happens, and can tell a failure by its error.
     // Not a second one after the result (an error while closing the export).
@@ -152,6 +152,35 @@ function errorDocument(command: string, error: unknown, exitCode: number) {
     error: { ...(typeof code === 'string' ? { code } : {}), kind: errorKind(error), message },
     exitCode,
   };
+}
+
+/**
+ * An unknown option that other commands have (`report --json`, `inspect -o`) is said to be theirs: the
+ * user mixed up commands, and "Unknown option" alone reads as a typo. Left as it is when a hint was found.
+ */
+async function otherCommands(command: string, error: unknown): Promise<unknown> {
+  if (!(error instanceof UsageError)) return error;
+  const given = /^Unknown option '(-[^']+)'$/.exec(error.message)?.[1];
+  if (given === undefined) return error;
+  const { OPTIONS_OF } = await import('./help.js');
+  const named = (options: OptionSpecs) =>
+    given.startsWith('--')
+      ? options[given.slice(2)] === undefined
+        ? undefined
+        : given.slice(2)
+      : Object.keys(options).find((key) => options[key]?.short === given.slice(1));
+  const long = Object.values(OPTIONS_OF)
+    .map(named)
+    .find((name) => name !== undefined);
+  if (long === undefined) return error;
+  const owners = Object.keys(OPTIONS_OF).filter(
+    (other) => other !== command && named(OPTIONS_OF[other]!) === long,
+  );
+  const option = given.startsWith('--') ? 'an option' : `--${long} (${given})`;
+  return new UsageError(
+    `${error.message}; it is ${option} of ${owners.join(', ')}, not of ${command}`,
+    command,
+  );
 }
 
 /** An option before any command: one of a command's (`-q inspect`), or a misspelt --version or --help. */

@@ -31,7 +31,10 @@ export const OPTIONS = {
     value: 'DIR',
     help: 'folder for the temporary files, about the size of the tables (default: --out);\nremoved at the end, on failure and on Ctrl-C',
   },
-  ...INPUT_OPTIONS,
+  // Not --lenient-quotes: the join package reads every row strictly, so it would be taken and ignored.
+  'max-record-mb': INPUT_OPTIONS['max-record-mb'],
+  'max-ratio': INPUT_OPTIONS['max-ratio'],
+  threads: INPUT_OPTIONS.threads,
 } as const satisfies OptionSpecs;
 
 export async function join(argv: string[], context: Context): Promise<number> {
