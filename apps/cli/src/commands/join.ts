@@ -75,17 +75,18 @@ export async function join(argv: string[], context: Context): Promise<number> {
     const code = exitCodeForProblems(problems);
     if (!context.quiet) {
       const say = (line: string) => context.err(`${line}\n`);
+      const n = (v: number) => v.toLocaleString('en-US');
       say(
-        `documents  ${result.documents.toLocaleString('en-US')} candidate(s)${result.projects === undefined ? '' : `, ${result.projects} project(s)`}, ${result.partitions} partition(s)`,
+        `documents  ${n(result.documents)} candidate(s)${result.projects === undefined ? '' : `, ${n(result.projects)} project(s)`}, ${n(result.partitions)} partition(s)`,
       );
       for (const [table, t] of Object.entries(result.tables)) {
         const rest = [
-          t.inProjects > 0 ? `${t.inProjects} in projects` : '',
-          t.orphaned > 0 ? `${t.orphaned} orphaned` : '',
-          t.rejected > 0 ? `${t.rejected} rejected` : '',
+          t.inProjects > 0 ? `${n(t.inProjects)} in projects` : '',
+          t.orphaned > 0 ? `${n(t.orphaned)} orphaned` : '',
+          t.rejected > 0 ? `${n(t.rejected)} rejected` : '',
         ].filter(Boolean);
         say(
-          `  ${table.padEnd(20)} ${String(t.inDocuments).padStart(10)} in documents${rest.length ? `, ${rest.join(', ')}` : ''}`,
+          `  ${table.padEnd(20)} ${n(t.inDocuments).padStart(10)} in documents${rest.length ? `, ${rest.join(', ')}` : ''}`,
         );
       }
       for (const p of problems)
