@@ -324,7 +324,10 @@ Examples:
 Exit codes:
   0  no personal value of the original found
   1  personal values found (places and columns listed), or a part could not be read
-  2  usage error; 3  the original or a zip of the output cannot be read; 130  interrupted`,
+  2  usage error (unknown option, bad value, <redacted> not an output folder)
+  3  the original or a zip of the output cannot be read, or the result cannot be written
+  4  unexpected internal error (run again with --debug and report it)
+  130 interrupted (Ctrl-C, SIGTERM or a closed terminal)`,
 };
 
 /** A paragraph that has a line wider than the others' (after an edit) is wrapped again. */
