@@ -358,7 +358,7 @@ export function list<T extends string>(
 }
 
 /** The one name that begins with `word` (`proj` for project), a value cut short; undefined if none or many. */
-function begun(word: string, names: readonly string[]): string | undefined {
+export function begun(word: string, names: readonly string[]): string | undefined {
   const found = names.filter((name) => name.startsWith(word));
   return found.length === 1 ? found[0] : undefined;
 }

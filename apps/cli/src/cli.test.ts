@@ -118,6 +118,13 @@ describe('usage', () => {
     expect(run(['convert', '--help']).stdout).toMatch(/^ {2}-o, --out DIR /m);
   });
 
+  // As git and npm take it; it was read as an export path ("--out DIR is required").
+  it('"talent-export convert help" prints the help of convert', () => {
+    const r = run(['convert', 'help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: talent-export convert /);
+  });
+
   it('-q works inside a group of short options', () => {
     const r = run(['convert', download, '-qo', join(work, 'out-grouped')]);
     expect(r.stderr).toBe('');
@@ -131,6 +138,9 @@ describe('usage', () => {
     [['version'], /unknown command "version"\. Did you mean --version\?/],
     [['-q', 'inspect', download], /options go after the command: talent-export inspect -q/],
     [['insepct', download], /unknown command "insepct"\. Did you mean inspect\? Commands:/],
+    // Caps Lock, and a command begun (as a shell's completion or a hurried hand leaves it).
+    [['INSPECT', download], /unknown command "INSPECT"\. Did you mean inspect\? Commands:/],
+    [['verify', download, 'x'], /unknown command "verify"\. Did you mean verify-redaction\? Commands:/],
     [['inspect', '--nope'], /Unknown option '--nope'\n/],
     [['convert', download, '--ot', 'x'], /Unknown option '--ot'; did you mean --out\?/],
     [['report', download, '--dep'], /Unknown option '--dep'; did you mean --deep\?/],

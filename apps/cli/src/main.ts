@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { closestName } from '@talent-export/errors';
-import { COMMON_OPTIONS, HELP_WIDTH, type OptionSpecs } from './args.js';
+import { begun, COMMON_OPTIONS, HELP_WIDTH, type OptionSpecs } from './args.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, errorKind, exitCodeFor, InterruptedError, UsageError } from './exit.js';
 import { jsonText } from './json.js';
@@ -83,7 +84,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     // `--json` may be the misplaced option itself (`talent-export --json inspect x`).
     return noCommand(name.startsWith('-') ? (named ?? name) : name, message, argv, { out, err });
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // `convert help` as git and npm take it; a folder named "help" here is still read as the export.
+  const helpWord = rest.length === 1 && rest[0] === 'help' && !existsSync('help');
+  if (rest.includes('--help') || rest.includes('-h') || helpWord) {
     out(`${(await help(columns))[name]}\n`);
     return EXIT.ok;
   }
@@ -204,10 +207,17 @@ function noCommand(name: string, message: string, argv: string[], { out, err }: 
   return EXIT.usage;
 }
 
-/** " Did you mean convert?" for a command one or two letters off one of ours (or --version), else nothing. */
+/**
+ * " Did you mean convert?" for a command one or two letters off one of ours (or --version), in capitals
+ * (Caps Lock), or begun (`verify`), else nothing.
+ */
 function suggestion(name: string): string {
   if (name === 'version') return ' Did you mean --version?';
-  const near = closestName(name, Object.keys(COMMANDS));
+  const names = Object.keys(COMMANDS);
+  const word = name.toLowerCase();
+  const near = names.includes(word)
+    ? word
+    : (closestName(word, names) ?? (word.length >= 3 ? begun(word, names) : undefined));
   return near ? ` Did you mean ${near}?` : '';
 }
 
