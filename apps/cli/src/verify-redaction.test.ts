@@ -114,6 +114,14 @@ describe('verify-redaction', () => {
     }
   });
 
+  // inspect's and validate's --json, and every error document, begin with the command; this one had none.
+  it('--json names the command first, as inspect and validate do, and ends with the exit code', () => {
+    const r = run(['verify-redaction', download, 'redacted', '--json', '-q']);
+    const keys = Object.keys(JSON.parse(r.stdout));
+    expect([keys[0], keys.at(-1)]).toEqual(['command', 'exitCode']);
+    expect(JSON.parse(r.stdout).command).toBe('verify-redaction');
+  });
+
   it('finds the values of plain convert output, NDJSON and Parquet, by place and column, printing none', () => {
     const r = run(['verify-redaction', download, 'plain', '--json']);
     expect(r.code).toBe(1);
