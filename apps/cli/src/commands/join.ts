@@ -4,7 +4,7 @@ import { type JoinProgress, joinExport } from '@talent-export/join';
 import type { ProgressEvent } from '@talent-export/pipeline';
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import type { Context } from '../context.js';
-import { otherOutput, readManifest, writtenBy } from '../earlier.js';
+import { foreignFiles, otherOutput, readManifest, writtenBy } from '../earlier.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import type { Progress } from '../progress.js';
 import { openInput, withHint } from '../source.js';
@@ -14,7 +14,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder, created if needed; what an earlier join wrote there is replaced (or removed,\nas projects.ndjson and projects.schema.json without --by project), other files are left alone; a folder convert wrote is refused',
+    help: 'output folder, created if needed; what an earlier join wrote there is replaced (or removed,\nas projects.ndjson and projects.schema.json without --by project), other files are left alone (one named as an output is refused); a folder convert wrote is refused',
   },
   by: {
     type: 'string',
@@ -58,6 +58,9 @@ export async function join(argv: string[], context: Context): Promise<number> {
     const previous = await readManifest(dir);
     const other = otherOutput('join', dir, previous);
     if (other !== undefined) throw new UsageError(other, 'join');
+    const beside = ['manifest.json', 'candidates.schema.json', 'projects.schema.json'];
+    const foreign = foreignFiles('join', dir, [...OWN_FILES, ...beside], previous, beside);
+    if (foreign !== undefined) throw new UsageError(foreign, 'join');
     const result = await joinExport(ex, {
       out: dir,
       ...(typeof values.tmp === 'string' ? { tmp: values.tmp } : {}),
