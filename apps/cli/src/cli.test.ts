@@ -236,6 +236,23 @@ describe('sample', () => {
     );
     expect(readdirSync(dir)).toEqual(['notes.txt']);
   });
+
+  // --force removed a real download's export.csv, export.zip and parts, and wrote a synthetic export there.
+  it('--force into a folder holding an export no sample wrote (no DIR.truth/): exit 2, nothing touched', () => {
+    const dir = join(work, 'a real download');
+    cpSync(download, dir, { recursive: true });
+    const before = readdirSync(dir).map((name) => [name, statSync(join(dir, name)).size]);
+    const r = run(['sample', '--out', dir, '--force', '--candidates', '3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--force replaces only an export that sample wrote: .*a real download holds .*export\.csv/,
+    );
+    expect(readdirSync(dir).map((name) => [name, statSync(join(dir, name)).size])).toEqual(before);
+    // A sample's folder, with its DIR.truth/ beside it, is replaced as before.
+    const again = join(work, 'a sample again');
+    expect(run(['sample', '--out', again, '--candidates', '3']).code).toBe(0);
+    expect(run(['sample', '--out', again, '--force', '--candidates', '4']).code).toBe(0);
+  });
 });
 
 describe('paths', () => {
