@@ -205,6 +205,12 @@ describe('usage', () => {
     ],
     [['sample', '--out', 'x', '--messages-per-candidate', '5000'], /: --messages-per-candidate must be/],
     [['sample', '--out', 'x', '--part-mb', '0'], /: --part-mb must be at least 1\n/],
+    // Parquet was offered among the choices, then refused when chosen.
+    [['join', download, '--out', 'x', '--to', 'csv'], /--to: unknown value "csv"; choose from ndjson\n/],
+    [
+      ['join', download, '--out', 'x', '--to', 'ndjson,Parquet'],
+      /--to parquet: documents are nested .* join writes NDJSON only/,
+    ],
   ])('%j is a usage error (exit 2)', (args, message) => {
     const r = run(args);
     expect(r.code).toBe(2);

@@ -41,13 +41,15 @@ export async function join(argv: string[], context: Context): Promise<number> {
   const { values, positionals } = parseCommand('join', argv, OPTIONS, 1);
   const dir = values.out;
   if (typeof dir !== 'string' || dir === '') throw new UsageError('--out DIR is required', 'join');
-  const formats = list('join', 'to', values.to, ['ndjson', 'parquet'] as const) ?? ['ndjson'];
-  if (formats.includes('parquet')) {
+  // Parquet is asked for often enough to be told why not; listed among the choices, it was offered too.
+  const asked = String(values.to ?? '').split(',');
+  if (asked.some((format) => format.trim().toLowerCase() === 'parquet')) {
     throw new UsageError(
-      'documents are nested (lists of objects) and the Parquet writer has no nested columns yet: join writes NDJSON only (--to ndjson); `convert --to parquet` gives flat tables',
+      '--to parquet: documents are nested (lists of objects) and the Parquet writer has no nested columns yet: join writes NDJSON only (--to ndjson); `convert --to parquet` gives flat tables',
       'join',
     );
   }
+  list('join', 'to', values.to, ['ndjson'] as const);
   const by = list('join', 'by', values.by, ['candidate', 'project'] as const) ?? ['candidate'];
   if (values.tmp === '') throw new UsageError('--tmp wants a folder', 'join');
   const started = Date.now();
