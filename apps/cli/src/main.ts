@@ -165,7 +165,10 @@ async function otherCommands(command: string, error: unknown): Promise<unknown> 
   if (!(error instanceof UsageError)) return error;
   const given = /^Unknown option '(-[^']+)'$/.exec(error.message)?.[1];
   if (given === undefined) return error;
-  const { OPTIONS_OF } = await import('./help.js');
+  // A module that cannot be loaded now (too many open files) costs the hint, not the error's own words.
+  const loaded = await import('./help.js').catch(() => undefined);
+  if (loaded === undefined) return error;
+  const { OPTIONS_OF } = loaded;
   const named = (options: OptionSpecs) =>
     given.startsWith('--')
       ? options[given.slice(2)] === undefined
