@@ -156,13 +156,13 @@ async function removeStale(
   return removed;
 }
 
-function joinProgress(progress: Progress): (event: JoinProgress) => void {
+export function joinProgress(progress: Progress): (event: JoinProgress) => void {
   const index = indexProgress(progress);
   return (p) => {
     if (p.phase === 'table') tableProgress(progress, p.event);
     else if (p.phase === 'attachments') index(p.files, p.done);
     else {
-      if (p.partitions === 1) progress.start('documents', p.total, 'files');
+      if (p.partitions === 1) progress.start('documents', p.total, 'partitions');
       progress.update(p.partitions);
       if (p.partitions === p.total) progress.done(`${p.documents.toLocaleString('en-US')} documents`);
     }
