@@ -125,6 +125,13 @@ describe('usage', () => {
     expect(r.stdout).toMatch(/^Usage: talent-export convert /);
   });
 
+  // -oq is --out q, as node and getopt read it: the run wrote to q, but silently, as if -q were given.
+  it('-oq writes to the folder q and is not quiet', () => {
+    const r = run(['convert', download, '-oq', '--tables', 'hiring_states'], { cwd: work });
+    expect(existsSync(join(work, 'q', 'manifest.json'))).toBe(true);
+    expect(r.stderr).toMatch(/wrote \d+ file\(s\) to q /);
+  });
+
   it('-q works inside a group of short options', () => {
     const r = run(['convert', download, '-qo', join(work, 'out-grouped')]);
     expect(r.stderr).toBe('');

@@ -62,7 +62,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const [name, ...rest] = argv;
   const debug = argv.includes('--debug');
   // Progress is set up before a command parses its options, so -q is also found in groups like -qo.
-  const quiet = argv.some((a) => a === '--quiet' || /^-[a-zA-Z]*q[a-zA-Z]*$/.test(a));
+  // What follows -o in a group is its value (-oq is --out q, as the commands read it); -o is the only short
+  // option that takes one.
+  const quiet = argv.some((a) => a === '--quiet' || /^-[a-np-zA-Z]*q[a-zA-Z]*$/.test(a));
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const HELP = await help(columns);
     // A misspelt topic is said so, not answered with the general help as if it had worked.
