@@ -114,6 +114,17 @@ describe('verify-redaction', () => {
     }
   });
 
+  // The zip library's what-to-do is for a download ("download it again"): this zip is the output's.
+  it('a zip of the output cut short: exit 3, and the way out is to write the output again', () => {
+    const dir = redactedWith('cut-zip', {
+      'shared.zip': readFileSync(join(download, 'export.zip')).subarray(0, 2000),
+    });
+    const r = run(['verify-redaction', download, dir, '-q']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/ZIP_TRUNCATED: .*shared\.zip\. .*write the redacted output again/);
+    expect(r.stderr).not.toMatch(/download it again/);
+  });
+
   // inspect's and validate's --json, and every error document, begin with the command; this one had none.
   it('--json names the command first, as inspect and validate do, and ends with the exit code', () => {
     const r = run(['verify-redaction', download, 'redacted', '--json', '-q']);
