@@ -167,6 +167,12 @@ async function otherCommands(command: string, error: unknown): Promise<unknown> 
   if (!(error instanceof UsageError)) return error;
   const given = /^Unknown option '(-[^']+)'$/.exec(error.message)?.[1];
   if (given === undefined) return error;
+  if (given === '--version' || given === '-v') {
+    return new UsageError(
+      `${error.message}; the version is printed by "talent-export --version", without a command`,
+      command,
+    );
+  }
   // A module that cannot be loaded now (too many open files) costs the hint, not the error's own words.
   const loaded = await import('./help.js').catch(() => undefined);
   if (loaded === undefined) return error;

@@ -46,6 +46,14 @@ describe('an option of other commands, given to one that has none of it', () => 
     );
   });
 
+  it('--version after a command says where it goes', () => {
+    for (const option of ['--version', '-v']) {
+      const r = run(['inspect', option]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/; the version is printed by "talent-export --version", without a command\n/);
+    }
+  });
+
   it('an option no command has gets no such line', () => {
     const r = run(['inspect', '--nope']);
     expect(r.stderr).toMatch(/Unknown option '--nope'\n/);
