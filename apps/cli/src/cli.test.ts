@@ -212,6 +212,8 @@ describe('usage', () => {
     ],
     [['sample', '--out', 'x', '--messages-per-candidate', '5000'], /: --messages-per-candidate must be/],
     [['sample', '--out', 'x', '--part-mb', '0'], /: --part-mb must be at least 1\n/],
+    // An empty list (`--to "$FORMATS"` with the variable unset) was an unknown value "".
+    [['convert', download, '--out', 'x', '--to', ''], /--to is empty; choose from ndjson, csv, parquet\n/],
     // Parquet was offered among the choices, then refused when chosen.
     [['join', download, '--out', 'x', '--to', 'csv'], /--to: unknown value "csv"; choose from ndjson\n/],
     [
