@@ -344,6 +344,10 @@ export function list<T extends string>(
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
   const bad = items.filter((item) => !allowed.includes(item as T));
+  // `--to "$FORMATS"` with the variable unset: no value was given, none was misspelt.
+  if (items.length === 0) {
+    throw new UsageError(`--${name} is empty; choose from ${allowed.join(', ')}`, command);
+  }
   if (bad.length > 0 || items.length === 0) {
     const near =
       bad.length === 1
@@ -358,7 +362,7 @@ export function list<T extends string>(
 }
 
 /** The one name that begins with `word` (`proj` for project), a value cut short; undefined if none or many. */
-function begun(word: string, names: readonly string[]): string | undefined {
+export function begun(word: string, names: readonly string[]): string | undefined {
   const found = names.filter((name) => name.startsWith(word));
   return found.length === 1 ? found[0] : undefined;
 }

@@ -118,6 +118,20 @@ describe('usage', () => {
     expect(run(['convert', '--help']).stdout).toMatch(/^ {2}-o, --out DIR /m);
   });
 
+  // As git and npm take it; it was read as an export path ("--out DIR is required").
+  it('"talent-export convert help" prints the help of convert', () => {
+    const r = run(['convert', 'help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: talent-export convert /);
+  });
+
+  // -oq is --out q, as node and getopt read it: the run wrote to q, but silently, as if -q were given.
+  it('-oq writes to the folder q and is not quiet', () => {
+    const r = run(['convert', download, '-oq', '--tables', 'hiring_states'], { cwd: work });
+    expect(existsSync(join(work, 'q', 'manifest.json'))).toBe(true);
+    expect(r.stderr).toMatch(/wrote \d+ file\(s\) to q /);
+  });
+
   it('-q works inside a group of short options', () => {
     const r = run(['convert', download, '-qo', join(work, 'out-grouped')]);
     expect(r.stderr).toBe('');
@@ -131,6 +145,9 @@ describe('usage', () => {
     [['version'], /unknown command "version"\. Did you mean --version\?/],
     [['-q', 'inspect', download], /options go after the command: talent-export inspect -q/],
     [['insepct', download], /unknown command "insepct"\. Did you mean inspect\? Commands:/],
+    // Caps Lock, and a command begun (as a shell's completion or a hurried hand leaves it).
+    [['INSPECT', download], /unknown command "INSPECT"\. Did you mean inspect\? Commands:/],
+    [['verify', download, 'x'], /unknown command "verify"\. Did you mean verify-redaction\? Commands:/],
     [['inspect', '--nope'], /Unknown option '--nope'\n/],
     [['convert', download, '--ot', 'x'], /Unknown option '--ot'; did you mean --out\?/],
     [['report', download, '--dep'], /Unknown option '--dep'; did you mean --deep\?/],
@@ -195,6 +212,14 @@ describe('usage', () => {
     ],
     [['sample', '--out', 'x', '--messages-per-candidate', '5000'], /: --messages-per-candidate must be/],
     [['sample', '--out', 'x', '--part-mb', '0'], /: --part-mb must be at least 1\n/],
+    // An empty list (`--to "$FORMATS"` with the variable unset) was an unknown value "".
+    [['convert', download, '--out', 'x', '--to', ''], /--to is empty; choose from ndjson, csv, parquet\n/],
+    // Parquet was offered among the choices, then refused when chosen.
+    [['join', download, '--out', 'x', '--to', 'csv'], /--to: unknown value "csv"; choose from ndjson\n/],
+    [
+      ['join', download, '--out', 'x', '--to', 'ndjson,Parquet'],
+      /--to parquet: documents are nested .* join writes NDJSON only/,
+    ],
   ])('%j is a usage error (exit 2)', (args, message) => {
     const r = run(args);
     expect(r.code).toBe(2);
@@ -225,6 +250,23 @@ describe('sample', () => {
       /SAMPLE_DIR_NOT_EMPTY: .*choose an empty or new folder, or add --force to replace/,
     );
     expect(readdirSync(dir)).toEqual(['notes.txt']);
+  });
+
+  // --force removed a real download's export.csv, export.zip and parts, and wrote a synthetic export there.
+  it('--force into a folder holding an export no sample wrote (no DIR.truth/): exit 2, nothing touched', () => {
+    const dir = join(work, 'a real download');
+    cpSync(download, dir, { recursive: true });
+    const before = readdirSync(dir).map((name) => [name, statSync(join(dir, name)).size]);
+    const r = run(['sample', '--out', dir, '--force', '--candidates', '3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--force replaces only an export that sample wrote: .*a real download holds .*export\.csv/,
+    );
+    expect(readdirSync(dir).map((name) => [name, statSync(join(dir, name)).size])).toEqual(before);
+    // A sample's folder, with its DIR.truth/ beside it, is replaced as before.
+    const again = join(work, 'a sample again');
+    expect(run(['sample', '--out', again, '--candidates', '3']).code).toBe(0);
+    expect(run(['sample', '--out', again, '--force', '--candidates', '4']).code).toBe(0);
   });
 });
 

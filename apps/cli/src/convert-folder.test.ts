@@ -39,6 +39,38 @@ describe('convert into a folder with files of its own', () => {
   });
 });
 
+describe("a file of the user's that bears an output's name", () => {
+  // They were replaced without a word: help says "other files are left alone".
+  it('is not replaced: convert and join refuse the folder (exit 2), naming the files, and write nothing', () => {
+    for (const [command, name] of [
+      ['convert', 'notes.ndjson'],
+      ['join', 'candidates.ndjson'],
+    ] as const) {
+      const out = join(work, `${command}-mine`);
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, name), 'my own notes');
+      writeFileSync(join(out, 'report.json'), '{"mine": true}');
+      const r = spawnSync(process.execPath, [bin, command, '--out', out, '--quiet'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`--out .*${command}-mine holds ${name.replace('.', '\\.')}`));
+      expect(r.stderr).toMatch(/which no earlier .* wrote/);
+      expect(readFileSync(join(out, name), 'utf8')).toBe('my own notes');
+      expect(readdirSync(out).sort()).toEqual([name, 'report.json'].sort());
+    }
+  });
+
+  it("is refused when an earlier run's manifest does not list it, and a re-run replaces that run's files", () => {
+    const out = join(work, 'rerun');
+    rmSync(out, { recursive: true, force: true });
+    expect(convert(out, '--tables', 'hiring_states').status).toBe(0);
+    expect(convert(out, '--tables', 'hiring_states', '--to', 'csv').status).toBe(0);
+    writeFileSync(join(out, 'notes.ndjson'), 'my own notes');
+    const r = convert(out, '--tables', 'hiring_states,notes');
+    expect(r.status, r.stderr).toBe(2);
+    expect(readFileSync(join(out, 'notes.ndjson'), 'utf8')).toBe('my own notes');
+  });
+});
+
 describe('the summary of a convert', () => {
   it('counts every file written: the tables, report.json, manifest.json and datapackage.json', () => {
     for (const to of ['csv,parquet', 'ndjson']) {

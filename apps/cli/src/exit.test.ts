@@ -235,6 +235,24 @@ describe('--json: stdout holds one JSON document, also when the run fails', () =
     }
   });
 
+  // It said "report: wrote standard output (69.2 KB)" before the line that it could not.
+  it('report --out - on a full disk: exit 3, and no line saying the page was written', (context) => {
+    if (!existsSync('/dev/full')) context.skip();
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [bin, 'report', shippedExportPath(), '--out', '-'], {
+        cwd: work,
+        encoding: 'utf8',
+        stdio: ['ignore', full, 'pipe'],
+      });
+      expect(r.status).toBe(EXIT.refused);
+      expect(r.stderr).toMatch(/standard output cannot be written: ENOSPC/);
+      expect(r.stderr).not.toMatch(/wrote/);
+    } finally {
+      closeSync(full);
+    }
+  });
+
   it('a command without --json prints nothing on stdout when it fails', () => {
     const r = runJson(['convert', 'no-such-folder', '--out', join(work, 'json-none'), '--quiet']);
     expect(r.code).toBe(3);

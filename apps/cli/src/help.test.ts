@@ -13,6 +13,15 @@ it("no line of any --help is wider than the others, but an example's command lin
   expect(wide).toEqual([]);
 });
 
+it("every command's help lists every exit code it can end with, one a line", () => {
+  for (const [topic, text] of Object.entries(HELP)) {
+    const block = text.slice(text.indexOf('\nExit codes:\n'));
+    // verify-redaction left out 4 (a bug) in a line that ran three codes together.
+    const codes = [...block.matchAll(/^ {2}(\d+) /gm)].map((m) => m[1]);
+    expect(codes, topic).toEqual(['0', '1', '2', '3', '4', '130']);
+  }
+});
+
 it('a usage line shows an option that has a default as optional', () => {
   // report writes report.html when --out is not given.
   expect(HELP.report).toMatch(/^Usage: talent-export report \[export\] \[--out FILE\] \[options\]$/m);

@@ -1,4 +1,4 @@
-import { fitLines, HELP_WIDTH, renderOptions } from './args.js';
+import { fitLines, HELP_WIDTH, type OptionSpecs, renderOptions } from './args.js';
 import { OPTIONS as BUNDLE } from './commands/bundle.js';
 import { OPTIONS as CONVERT } from './commands/convert.js';
 import { OPTIONS as EXTRACT } from './commands/extract.js';
@@ -324,7 +324,10 @@ Examples:
 Exit codes:
   0  no personal value of the original found
   1  personal values found (places and columns listed), or a part could not be read
-  2  usage error; 3  the original or a zip of the output cannot be read; 130  interrupted`,
+  2  usage error (unknown option, bad value, <redacted> not an output folder)
+  3  the original or a zip of the output cannot be read, or the result cannot be written
+  4  unexpected internal error (run again with --debug and report it)
+  130 interrupted (Ctrl-C, SIGTERM or a closed terminal)`,
 };
 
 /** A paragraph that has a line wider than the others' (after an edit) is wrapped again. */
@@ -338,6 +341,20 @@ function fit(text: string): string {
     })
     .join('\n\n');
 }
+
+/** Each command's options, in the order of the commands' list: to name the commands that have an option one lacks. */
+export const OPTIONS_OF: Record<string, OptionSpecs> = {
+  inspect: REPORT,
+  validate: REPORT,
+  convert: CONVERT,
+  extract: EXTRACT,
+  redact: REDACT,
+  join: JOIN,
+  bundle: BUNDLE,
+  report: REPORT_PAGE,
+  sample: SAMPLE,
+  'verify-redaction': VERIFY_REDACTION,
+};
 
 export const HELP: Record<string, string> = Object.fromEntries(
   Object.entries(TEXTS).map(([topic, text]) => [topic, fit(text)]),

@@ -196,4 +196,13 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
       expect(raised.stderr).not.toMatch(/JOIN_TABLE_MISSING/);
     }
   });
+
+  // The summary's counts were bare (27658) beside every other line's 27,658.
+  it('writes the summary counts with thousands separators, as every other summary does', async () => {
+    const dir = join(work, 'thousands');
+    await generateExport({ dir, candidates: 400, attachmentsMb: 1, partMb: 1 });
+    const { stderr } = run(['join', dir, '--out', join(work, 'thousands-documents')]);
+    const messages = /^ {2}messages +(\S+) in documents/m.exec(stderr)?.[1];
+    expect(messages).toMatch(/^\d{1,3}(,\d{3})+$/);
+  });
 });

@@ -231,7 +231,9 @@ export async function scanOutput(
     const label = pathHits.size === 0 ? visibleName(rel) : `file #${n + 1}`;
     const item: Item = { label, name: rel, nameHits: pathHits, depth: 0, size };
     if ((await kindOf(path)) === 'zip') {
-      await scanZip(path, item, scan, (bytes) => progress.update(done + bytes));
+      await scanZip(path, item, scan, (bytes) => progress.update(done + bytes)).catch((error: unknown) => {
+        throw outputZip(error);
+      });
       if (pathHits.size > 0) record(label, undefined, scanner.stream(), pathHits);
     } else if (rel.endsWith('.parquet')) {
       try {
@@ -858,6 +860,16 @@ function ratioText(ratio: number, cap: number): string {
 
 /** Inflated bytes past which a gzip stream's ratio is checked, as a zip entry's is. */
 const RATIO_MIN_BYTES = DEFAULT_LIMITS.ratioMinBytes;
+
+/**
+ * A zip of the output that cannot be opened: the zip reader's what-to-do is for a download ("download it
+ * again"), which this zip is not.
+ */
+function outputZip(error: unknown): unknown {
+  if (!isZipError(error) || error.hint === '' || !error.message.endsWith(error.hint)) return error;
+  error.message = `${error.message.slice(0, -error.hint.length)}It is a file of the redacted output: write the redacted output again (redact, or convert --policy, into a new folder), or take the file out of what you share.`;
+  return error;
+}
 
 /** Opens the zip at `path` (the bytes of `item`) and searches its entries, their names too. */
 async function scanZip(

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { closestName } from '@talent-export/errors';
-import { COMMON_OPTIONS, HELP_WIDTH } from './args.js';
+import { begun, COMMON_OPTIONS, HELP_WIDTH, type OptionSpecs } from './args.js';
 import type { Context } from './context.js';
 import { describeError, EXIT, errorKind, exitCodeFor, InterruptedError, UsageError } from './exit.js';
 import { jsonText } from './json.js';
@@ -61,7 +62,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const [name, ...rest] = argv;
   const debug = argv.includes('--debug');
   // Progress is set up before a command parses its options, so -q is also found in groups like -qo.
-  const quiet = argv.some((a) => a === '--quiet' || /^-[a-zA-Z]*q[a-zA-Z]*$/.test(a));
+  // What follows -o in a group is its value (-oq is --out q, as the commands read it); -o is the only short
+  // option that takes one.
+  const quiet = argv.some((a) => a === '--quiet' || /^-[a-np-zA-Z]*q[a-zA-Z]*$/.test(a));
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const HELP = await help(columns);
     // A misspelt topic is said so, not answered with the general help as if it had worked.
@@ -83,7 +86,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     // `--json` may be the misplaced option itself (`talent-export --json inspect x`).
     return noCommand(name.startsWith('-') ? (named ?? name) : name, message, argv, { out, err });
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // `convert help` as git and npm take it; a folder named "help" here is still read as the export.
+  const helpWord = rest.length === 1 && rest[0] === 'help' && !existsSync('help');
+  if (rest.includes('--help') || rest.includes('-h') || helpWord) {
     out(`${(await help(columns))[name]}\n`);
     return EXIT.ok;
   }
@@ -102,7 +107,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     return await command(rest, { signal, progress, quiet, out: result, err });
   } catch (error) {
     const exit = signal.aborted ? EXIT.interrupted : exitCodeFor(error);
-    const reason = exit === EXIT.interrupted ? new InterruptedError() : error;
+    const reason = exit === EXIT.interrupted ? new InterruptedError() : await otherCommands(name, error);
     progress.clear();
     // A script reading stdout gets one JSON document whatever happens, and can tell a failure by its error.
     // Not a second one after the result (an error while closing the export).
@@ -154,6 +159,44 @@ function errorDocument(command: string, error: unknown, exitCode: number) {
   };
 }
 
+/**
+ * An unknown option that other commands have (`report --json`, `inspect -o`) is said to be theirs: the
+ * user mixed up commands, and "Unknown option" alone reads as a typo. Left as it is when a hint was found.
+ */
+async function otherCommands(command: string, error: unknown): Promise<unknown> {
+  if (!(error instanceof UsageError)) return error;
+  const given = /^Unknown option '(-[^']+)'$/.exec(error.message)?.[1];
+  if (given === undefined) return error;
+  if (given === '--version' || given === '-v') {
+    return new UsageError(
+      `${error.message}; the version is printed by "talent-export --version", without a command`,
+      command,
+    );
+  }
+  // A module that cannot be loaded now (too many open files) costs the hint, not the error's own words.
+  const loaded = await import('./help.js').catch(() => undefined);
+  if (loaded === undefined) return error;
+  const { OPTIONS_OF } = loaded;
+  const named = (options: OptionSpecs) =>
+    given.startsWith('--')
+      ? options[given.slice(2)] === undefined
+        ? undefined
+        : given.slice(2)
+      : Object.keys(options).find((key) => options[key]?.short === given.slice(1));
+  const long = Object.values(OPTIONS_OF)
+    .map(named)
+    .find((name) => name !== undefined);
+  if (long === undefined) return error;
+  const owners = Object.keys(OPTIONS_OF).filter(
+    (other) => other !== command && named(OPTIONS_OF[other]!) === long,
+  );
+  const option = given.startsWith('--') ? 'an option' : `--${long} (${given})`;
+  return new UsageError(
+    `${error.message}; it is ${option} of ${owners.join(', ')}, not of ${command}`,
+    command,
+  );
+}
+
 /** An option before any command: one of a command's (`-q inspect`), or a misspelt --version or --help. */
 function misplacedOption(option: string, rest: string[]): string {
   const command = rest.find((word) => COMMANDS[word] !== undefined);
@@ -175,10 +218,17 @@ function noCommand(name: string, message: string, argv: string[], { out, err }: 
   return EXIT.usage;
 }
 
-/** " Did you mean convert?" for a command one or two letters off one of ours (or --version), else nothing. */
+/**
+ * " Did you mean convert?" for a command one or two letters off one of ours (or --version), in capitals
+ * (Caps Lock), or begun (`verify`), else nothing.
+ */
 function suggestion(name: string): string {
   if (name === 'version') return ' Did you mean --version?';
-  const near = closestName(name, Object.keys(COMMANDS));
+  const names = Object.keys(COMMANDS);
+  const word = name.toLowerCase();
+  const near = names.includes(word)
+    ? word
+    : (closestName(word, names) ?? (word.length >= 3 ? begun(word, names) : undefined));
   return near ? ` Did you mean ${near}?` : '';
 }
 

@@ -1,6 +1,7 @@
 import type { TalentExport } from '@talent-export/export';
 import { describe, expect, it } from 'vitest';
 import { verify } from './commands/inspect.js';
+import { joinProgress } from './commands/join.js';
 import type { Context } from './context.js';
 import { createProgress, deferred } from './progress.js';
 
@@ -30,6 +31,16 @@ function terminal(env: { TERM?: string } = {}) {
 }
 
 describe('progress', () => {
+  // It said "6 files/6 files 5 files/s" of a join that writes four files: the 6 were partitions.
+  it("join's documents bar counts partitions, not files", () => {
+    const { progress, clock, last } = terminal();
+    const report = joinProgress(progress);
+    report({ phase: 'documents', partitions: 1, total: 6, documents: 100 });
+    clock.t = 1_000;
+    report({ phase: 'documents', partitions: 6, total: 6, documents: 600 });
+    expect(last()).toMatch(/^documents \[#+\] 100% 6 partitions\/6 partitions .*600 documents\n$/);
+  });
+
   it('a bar shown late counts its rate from when its work started, not from when it was shown', () => {
     const { progress, clock, last } = terminal();
     const bar = deferred(progress, () => clock.t);

@@ -1,7 +1,12 @@
 /** Progress on stderr: a redrawn line on a terminal, nothing otherwise (or with --quiet). */
 export interface Progress {
   /** `startedAt` (a time from `now`) is when the work began, if before this bar was drawn: the rate counts from it. */
-  start(label: string, total: number, unit: 'bytes' | 'rows' | 'files', startedAt?: number): void;
+  start(
+    label: string,
+    total: number,
+    unit: 'bytes' | 'rows' | 'files' | 'partitions',
+    startedAt?: number,
+  ): void;
   /** `total` replaces the one given to start (a total that grows as work is found); `note` follows the rate. */
   update(done: number, total?: number, note?: string): void;
   done(summary?: string): void;
@@ -34,7 +39,7 @@ export function createProgress({
   const wipe = () => (dumb ? `\r${' '.repeat(drawn)}\r` : '\r\x1b[2K');
   let label = '';
   let total = 0;
-  let unit: 'bytes' | 'rows' | 'files' = 'bytes';
+  let unit: 'bytes' | 'rows' | 'files' | 'partitions' = 'bytes';
   let started = 0;
   let last = 0;
   let current = 0;
@@ -111,7 +116,9 @@ export function deferred(
   now: () => number = Date.now,
 ): Progress & { show(total?: number): void } {
   let shown = false;
-  let state: { label: string; total: number; unit: 'bytes' | 'rows' | 'files'; at: number } | undefined;
+  let state:
+    | { label: string; total: number; unit: 'bytes' | 'rows' | 'files' | 'partitions'; at: number }
+    | undefined;
   let current = 0;
   let finished: { summary?: string | undefined } | undefined;
   return {
@@ -152,7 +159,7 @@ function drawBar(fraction: number, room: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(size - filled)}] `;
 }
 
-export function formatAmount(n: number, unit: 'bytes' | 'rows' | 'files'): string {
+export function formatAmount(n: number, unit: 'bytes' | 'rows' | 'files' | 'partitions'): string {
   if (unit !== 'bytes') return `${Math.round(n).toLocaleString('en-US')} ${unit}`;
   return formatBytes(n);
 }

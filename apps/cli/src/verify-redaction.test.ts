@@ -114,6 +114,25 @@ describe('verify-redaction', () => {
     }
   });
 
+  // The zip library's what-to-do is for a download ("download it again"): this zip is the output's.
+  it('a zip of the output cut short: exit 3, and the way out is to write the output again', () => {
+    const dir = redactedWith('cut-zip', {
+      'shared.zip': readFileSync(join(download, 'export.zip')).subarray(0, 2000),
+    });
+    const r = run(['verify-redaction', download, dir, '-q']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/ZIP_TRUNCATED: .*shared\.zip\. .*write the redacted output again/);
+    expect(r.stderr).not.toMatch(/download it again/);
+  });
+
+  // inspect's and validate's --json, and every error document, begin with the command; this one had none.
+  it('--json names the command first, as inspect and validate do, and ends with the exit code', () => {
+    const r = run(['verify-redaction', download, 'redacted', '--json', '-q']);
+    const keys = Object.keys(JSON.parse(r.stdout));
+    expect([keys[0], keys.at(-1)]).toEqual(['command', 'exitCode']);
+    expect(JSON.parse(r.stdout).command).toBe('verify-redaction');
+  });
+
   it('finds the values of plain convert output, NDJSON and Parquet, by place and column, printing none', () => {
     const r = run(['verify-redaction', download, 'plain', '--json']);
     expect(r.code).toBe(1);

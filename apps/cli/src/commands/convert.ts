@@ -14,7 +14,7 @@ import { type Format, type Output, openOutput, type TableWriter } from '@talent-
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { engineOptions } from '../attachments.js';
 import type { Context } from '../context.js';
-import { otherOutput, readManifest } from '../earlier.js';
+import { foreignFiles, otherOutput, readManifest } from '../earlier.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
 import { extraNamesOf, REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
@@ -27,7 +27,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder, created if needed; what an earlier convert wrote there is replaced,\nother files are left alone; a folder join wrote is refused',
+    help: 'output folder, created if needed; what an earlier convert wrote there is replaced,\nother files are left alone (one named as an output is refused); a folder join wrote\nis refused',
   },
   to: { type: 'string', value: 'FORMATS', help: 'comma-separated: ndjson, csv, parquet (default: ndjson)' },
   tables: {
@@ -74,6 +74,13 @@ export async function convert(argv: string[], context: Context): Promise<number>
         'convert',
       );
     }
+    // A file of the export being read is said so above; any other file by an output's name, here.
+    const outputNames = [...chosen, 'rejects'].flatMap((table) =>
+      (table === 'rejects' ? ['ndjson'] : formats).map((format) => `${table}.${format}`),
+    );
+    const beside = ['manifest.json', 'report.json', ...(formats.includes('csv') ? ['datapackage.json'] : [])];
+    const foreign = foreignFiles('convert', dir, [...outputNames, ...beside], previous, beside);
+    if (foreign !== undefined) throw new UsageError(foreign, 'convert');
     // The input's name, not its path: the same export read from two places gives the same manifest.
     output = await openOutput({
       dir,

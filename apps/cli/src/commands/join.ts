@@ -4,7 +4,7 @@ import { type JoinProgress, joinExport } from '@talent-export/join';
 import type { ProgressEvent } from '@talent-export/pipeline';
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import type { Context } from '../context.js';
-import { otherOutput, readManifest, writtenBy } from '../earlier.js';
+import { foreignFiles, otherOutput, readManifest, writtenBy } from '../earlier.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import type { Progress } from '../progress.js';
 import { openInput, withHint } from '../source.js';
@@ -14,7 +14,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder, created if needed; what an earlier join wrote there is replaced (or removed,\nas projects.ndjson and projects.schema.json without --by project), other files are left alone; a folder convert wrote is refused',
+    help: 'output folder, created if needed; what an earlier join wrote there is replaced (or removed,\nas projects.ndjson and projects.schema.json without --by project), other files are left alone (one named as an output is refused); a folder convert wrote is refused',
   },
   by: {
     type: 'string',
@@ -31,20 +31,25 @@ export const OPTIONS = {
     value: 'DIR',
     help: 'folder for the temporary files, about the size of the tables (default: --out);\nremoved at the end, on failure and on Ctrl-C',
   },
-  ...INPUT_OPTIONS,
+  // Not --lenient-quotes: the join package reads every row strictly, so it would be taken and ignored.
+  'max-record-mb': INPUT_OPTIONS['max-record-mb'],
+  'max-ratio': INPUT_OPTIONS['max-ratio'],
+  threads: INPUT_OPTIONS.threads,
 } as const satisfies OptionSpecs;
 
 export async function join(argv: string[], context: Context): Promise<number> {
   const { values, positionals } = parseCommand('join', argv, OPTIONS, 1);
   const dir = values.out;
   if (typeof dir !== 'string' || dir === '') throw new UsageError('--out DIR is required', 'join');
-  const formats = list('join', 'to', values.to, ['ndjson', 'parquet'] as const) ?? ['ndjson'];
-  if (formats.includes('parquet')) {
+  // Parquet is asked for often enough to be told why not; listed among the choices, it was offered too.
+  const asked = String(values.to ?? '').split(',');
+  if (asked.some((format) => format.trim().toLowerCase() === 'parquet')) {
     throw new UsageError(
-      'documents are nested (lists of objects) and the Parquet writer has no nested columns yet: join writes NDJSON only (--to ndjson); `convert --to parquet` gives flat tables',
+      '--to parquet: documents are nested (lists of objects) and the Parquet writer has no nested columns yet: join writes NDJSON only (--to ndjson); `convert --to parquet` gives flat tables',
       'join',
     );
   }
+  list('join', 'to', values.to, ['ndjson'] as const);
   const by = list('join', 'by', values.by, ['candidate', 'project'] as const) ?? ['candidate'];
   if (values.tmp === '') throw new UsageError('--tmp wants a folder', 'join');
   const started = Date.now();
@@ -55,6 +60,9 @@ export async function join(argv: string[], context: Context): Promise<number> {
     const previous = await readManifest(dir);
     const other = otherOutput('join', dir, previous);
     if (other !== undefined) throw new UsageError(other, 'join');
+    const beside = ['manifest.json', 'candidates.schema.json', 'projects.schema.json'];
+    const foreign = foreignFiles('join', dir, [...OWN_FILES, ...beside], previous, beside);
+    if (foreign !== undefined) throw new UsageError(foreign, 'join');
     const result = await joinExport(ex, {
       out: dir,
       ...(typeof values.tmp === 'string' ? { tmp: values.tmp } : {}),
@@ -72,17 +80,18 @@ export async function join(argv: string[], context: Context): Promise<number> {
     const code = exitCodeForProblems(problems);
     if (!context.quiet) {
       const say = (line: string) => context.err(`${line}\n`);
+      const n = (v: number) => v.toLocaleString('en-US');
       say(
-        `documents  ${result.documents.toLocaleString('en-US')} candidate(s)${result.projects === undefined ? '' : `, ${result.projects} project(s)`}, ${result.partitions} partition(s)`,
+        `documents  ${n(result.documents)} candidate(s)${result.projects === undefined ? '' : `, ${n(result.projects)} project(s)`}, ${n(result.partitions)} partition(s)`,
       );
       for (const [table, t] of Object.entries(result.tables)) {
         const rest = [
-          t.inProjects > 0 ? `${t.inProjects} in projects` : '',
-          t.orphaned > 0 ? `${t.orphaned} orphaned` : '',
-          t.rejected > 0 ? `${t.rejected} rejected` : '',
+          t.inProjects > 0 ? `${n(t.inProjects)} in projects` : '',
+          t.orphaned > 0 ? `${n(t.orphaned)} orphaned` : '',
+          t.rejected > 0 ? `${n(t.rejected)} rejected` : '',
         ].filter(Boolean);
         say(
-          `  ${table.padEnd(20)} ${String(t.inDocuments).padStart(10)} in documents${rest.length ? `, ${rest.join(', ')}` : ''}`,
+          `  ${table.padEnd(20)} ${n(t.inDocuments).padStart(10)} in documents${rest.length ? `, ${rest.join(', ')}` : ''}`,
         );
       }
       for (const p of problems)
@@ -147,13 +156,13 @@ async function removeStale(
   return removed;
 }
 
-function joinProgress(progress: Progress): (event: JoinProgress) => void {
+export function joinProgress(progress: Progress): (event: JoinProgress) => void {
   const index = indexProgress(progress);
   return (p) => {
     if (p.phase === 'table') tableProgress(progress, p.event);
     else if (p.phase === 'attachments') index(p.files, p.done);
     else {
-      if (p.partitions === 1) progress.start('documents', p.total, 'files');
+      if (p.partitions === 1) progress.start('documents', p.total, 'partitions');
       progress.update(p.partitions);
       if (p.partitions === p.total) progress.done(`${p.documents.toLocaleString('en-US')} documents`);
     }

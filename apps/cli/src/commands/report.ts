@@ -114,11 +114,15 @@ export async function report(argv: string[], context: Context): Promise<number> 
       tally,
       ...(redaction ? { redaction: redaction.report() } : {}),
     });
-    if (target === STDOUT) context.out(page);
-    else if (target === STREAM) await writeStream(out, page);
+    if (target === STDOUT) {
+      context.out(page);
+      // A write standard output refuses (a full disk) is told as an error a turn later, and stops the run
+      // (exit 3): the line below would say it was written.
+      await new Promise((done) => setImmediate(done));
+    } else if (target === STREAM) await writeStream(out, page);
     else await writeAtomically(target, page);
     const problemsFound = all.filter((p) => p.severity === 'problem');
-    if (!context.quiet) {
+    if (!context.quiet && !context.signal.aborted) {
       // Exit 3 says part of the input was not read: the line says where to read which and what to do.
       const refused = problemsFound.some((p) => p.refused === true)
         ? '; part of the export was refused or could not be read: its problems on the page say what to do'

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { generateExport, type SampleOptions, type SampleProgress } from '@talent-export/sample';
 import { type OptionSpecs, parseCommand, positiveInt } from '../args.js';
 import type { Context } from '../context.js';
@@ -19,7 +21,10 @@ export const OPTIONS = {
   flat: { type: 'boolean', help: 'put the ten CSVs at the root of export.zip, not in Contract_<id>/' },
   'edge-cases': { type: 'boolean', help: 'BOM, CRLF, quotes, commas and newlines in fields, emoji' },
   'truth-records': { type: 'boolean', help: 'also write the expected typed records to DIR.truth/records/' },
-  force: { type: 'boolean', help: 'write into a non-empty folder' },
+  force: {
+    type: 'boolean',
+    help: "write into a non-empty folder: an earlier sample's export.csv, export.zip and parts\nare replaced, other files left alone; a folder with an export but no DIR.truth/ is refused",
+  },
 } as const satisfies OptionSpecs;
 
 const NUMBERS = {
@@ -56,6 +61,7 @@ export async function sample(argv: string[], { signal, progress, err, quiet }: C
     if (value !== undefined) options[key as keyof typeof NUMBERS] = value;
   }
   if (options.partMb === 0) throw new UsageError('--part-mb must be at least 1', 'sample');
+  if (options.force) notADownload(dir);
   const truth = await generateExport(options).catch((error: unknown) => {
     throw withFlags(error);
   });
@@ -69,6 +75,36 @@ export async function sample(argv: string[], { signal, progress, err, quiet }: C
     );
   }
   return EXIT.ok;
+}
+
+/** What the generator replaces with --force (its own names): export.csv, export.zip and the parts. */
+const EXPORT_FILE = /^(export\.csv|export\.zip|Attachment_.+\.zip)$/;
+
+/**
+ * --force replaces an earlier sample's export files; a folder holding them without the DIR.truth/ every
+ * sample writes beside them is most likely a real download, which it would have removed for a fake one.
+ */
+function notADownload(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir)
+      .filter((name) => EXPORT_FILE.test(name))
+      .sort();
+  } catch {
+    return; // Missing (made by the run), or unreadable: the generator says so in its words.
+  }
+  if (names.length === 0 || existsSync(join(`${dir.replace(/\/+$/, '')}.truth`, 'truth.json'))) return;
+  const parts = names.filter((name) => name.startsWith('Attachment_')).length;
+  const shown = [
+    ...names.filter((name) => name.startsWith('export.')),
+    parts ? `${parts} Attachment_*.zip part(s)` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  throw new UsageError(
+    `--force replaces only an export that sample wrote: ${dir} holds ${shown} but has no ${basename(dir)}.truth/ beside it, so it may be a real download; give another folder`,
+    'sample',
+  );
 }
 
 /** The generator's messages name its options as a program spells them; the command line's are flags. */

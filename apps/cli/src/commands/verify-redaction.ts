@@ -158,7 +158,8 @@ export async function verifyRedactionCommand(argv: string[], context: Context): 
     limits: inputLimits('verify-redaction', values),
   });
   const code = leakExitCode(result);
-  if (values.json === true) context.out(`${jsonText({ ...result, exitCode: code })}\n`);
+  if (values.json === true)
+    context.out(`${jsonText({ command: 'verify-redaction', ...result, exitCode: code })}\n`);
   if (!context.quiet) context.err(describeLeaks(result, (Date.now() - started) / 1000));
   return code;
 }
