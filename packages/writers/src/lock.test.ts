@@ -126,6 +126,17 @@ describe('lock: true', () => {
     }
   });
 
+  it('a breaker left by a run killed while it removed a stale lock does not keep the folder busy', async () => {
+    const dir = tempDir('lock-breaker');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(join(dir, LOCK_NAME), `${dead}\n`);
+    writeFileSync(join(dir, `${LOCK_NAME}.break`), `${dead}\n`);
+    const output = await openOutput({ dir, formats: ['ndjson'], lock: true });
+    expect(readFileSync(join(dir, LOCK_NAME), 'utf8')).toMatch(new RegExp(`^${process.pid} `));
+    await output.abort();
+    expect(listDir(dir)).toEqual([]);
+  });
+
   it('removes a lock found stale only if it is still the one found: a fresh one that took its place stays', async () => {
     const dir = tempDir('lock-replaced');
     const lock = join(dir, LOCK_NAME);

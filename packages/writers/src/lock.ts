@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { alive, startedAfter, startTime, untouchedFor } from '@talent-export/errors';
 import { trackTemp, untrackTemp } from './cleanup.js';
@@ -124,24 +124,36 @@ function busy(dir: string, path: string, pid: number | undefined): WriterError {
 
 /**
  * Removes a stale lock, and only it: two runs that find it stale at once would each remove it, the second
- * removing the lock the first has just taken, and both write. It is moved aside first (a rename is
- * atomic) and the file moved is compared with the one found stale (its inode): a fresh lock moved
- * instead is put back.
+ * removing the lock the first has just taken, and both write. One run at a time removes it, holding a
+ * breaker (`<lock>.break`, made as the lock is), and only while the lock is still the file found stale
+ * (its inode): no run can put a lock in its place while it is there. (Moved aside and put back when it
+ * was not the one found stale, a fresh lock was missing a moment: a third run took the folder too.)
  */
 export async function removeStale(dir: string, path: string, seen: Stats): Promise<void> {
-  const aside = tempName(join(dir, 'talent-export.stale'));
+  const breaker = `${path}.break`;
+  const temp = tempName(join(dir, 'talent-export.break'));
   try {
-    await rename(path, aside);
+    await writeFile(temp, lockText(), { flag: 'wx' });
+    await link(temp, breaker);
   } catch (error) {
-    // Gone already: removed by the run that found it stale first.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    // Not ours to move (a folder of others with the sticky bit): said as such, not as a busy folder.
-    throw ioError('move aside the lock of a run no longer alive,', path, error);
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw ioError('remove the lock of a run no longer alive (a breaker file),', path, error);
+    // Another run is removing it, or one was killed doing so: its breaker goes once that run is gone.
+    const holder = parseLock(await readFile(breaker, 'utf8').catch(() => ''));
+    if (holder === undefined || !(await held(holder, breaker))) await rm(breaker, { force: true });
+    return;
+  } finally {
+    await rm(temp, { force: true });
   }
-  const moved = await stat(aside).catch(() => undefined);
-  if (moved !== undefined && (moved.ino !== seen.ino || moved.dev !== seen.dev))
-    await link(aside, path).catch(() => undefined);
-  await rm(aside, { force: true });
+  try {
+    const now = await stat(path).catch(() => undefined);
+    if (now !== undefined && now.ino === seen.ino && now.dev === seen.dev) await rm(path);
+  } catch (error) {
+    // Not ours to remove (a folder of others with the sticky bit): said as such, not as a busy folder.
+    throw ioError('remove the lock of a run no longer alive,', path, error);
+  } finally {
+    await rm(breaker, { force: true });
+  }
 }
 
 /** Gives the folder back: removes the lock this output took. */
