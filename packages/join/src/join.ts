@@ -137,6 +137,8 @@ class JoinRun {
    * of the table's ids had sized, which was then built in ever more pieces, each a pass over its file.
    */
   private readonly known = new IdSet();
+  /** The last promise the orphans' writer gave (see `orphan`). */
+  private orphansWait: Promise<void> | undefined;
   /** The orphans' writer is behind the disk until this settles (see `orphan`). */
   private orphansBehind: Promise<void> | undefined;
   private readonly duplicates = new Duplicates();
@@ -615,7 +617,12 @@ class JoinRun {
     // nowhere (messages of candidates no longer in the table) queued them all in memory, a promise each. A
     // failed write fails the table's close.
     const wait = this.orphans.write({ ...orphan });
-    if (wait) this.orphansBehind = wait.catch(() => undefined);
+    // The writer gives the same promise until its next batch goes to the disk: one made here for each
+    // would be held as long.
+    if (wait && wait !== this.orphansWait) {
+      this.orphansWait = wait;
+      this.orphansBehind = wait.catch(() => undefined);
+    }
   }
 
   /** Resolves once the orphans' writes queued so far are within the writers' limit. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it, onTestFinished } from 'vitest';
 
-it('200,000 messages of no candidate join within a 48 MB heap, every one in orphans.ndjson', () => {
+it('200,000 messages of no candidate join within a 24 MB heap, every one in orphans.ndjson', () => {
   const work = mkdtempSync(join(tmpdir(), 'join-orphans-'));
   onTestFinished(() => rmSync(work, { recursive: true, force: true }));
   const dir = join(work, 'extracted');
@@ -27,7 +27,7 @@ await ex.close();
 console.log(result.orphans.rows);`;
   writeFileSync(join(work, 'main.mjs'), main);
   // Queued unwaited, each orphan's line and the promises of its write took ~500 bytes of heap (OOM here).
-  const run = spawnSync(process.execPath, ['--max-old-space-size=48', 'main.mjs'], {
+  const run = spawnSync(process.execPath, ['--max-old-space-size=24', 'main.mjs'], {
     cwd: work,
     encoding: 'utf8',
   });

@@ -378,6 +378,8 @@ class Table implements TableWriter {
   private readonly where = { table: '', row: 0 };
   private closing: Promise<void> | undefined;
   private failed: unknown;
+  /** The last wait a single sink gave, and the one given for it (see `each`). */
+  private lastWait: { given: Promise<void>; wait: Promise<void> } | undefined;
 
   constructor(
     name: string,
@@ -427,12 +429,18 @@ class Table implements TableWriter {
       throw this.fail(error);
     }
     if (waits) {
-      return Promise.all(waits).then(
+      // A sink gives the same wait until its next batch goes to the disk: so is the one given here, not one
+      // made for each record and held as long (rows of no candidate, written before their writer waits).
+      const last = this.lastWait;
+      if (last !== undefined && waits.length === 1 && waits[0] === last.given) return last.wait;
+      const wait = Promise.all(waits).then(
         () => undefined,
         (error: unknown) => {
           throw this.fail(error);
         },
       );
+      if (waits.length === 1) this.lastWait = { given: waits[0]!, wait };
+      return wait;
     }
   }
 

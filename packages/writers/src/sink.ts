@@ -109,6 +109,8 @@ export class FileSink {
   private writing = 0;
   private readonly waiting: { buffer: Buffer; at: number; batch: Buffer | undefined; done: () => void }[] =
     [];
+  /** What `ready()` gave while `tail` was this. */
+  private behind: { tail: Promise<void>; wait: Promise<void> } | undefined;
   /** seal() has begun: nothing more may be written. */
   private sealing = false;
   private failure: WriterError | undefined;
@@ -204,10 +206,17 @@ export class FileSink {
     }
   }
 
-  /** A promise only while too much is queued for the disk: then the caller must wait. */
+  /**
+   * A promise only while too much is queued for the disk: then the caller must wait. The same one until the
+   * next batch is sent: a caller that writes on before it waits (rows of no candidate, told as they come)
+   * made one a line, each held until the disk caught up.
+   */
   ready(): void | Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.queued > HIGH_WATER) return this.tail.then(() => this.check());
+    if (this.queued <= HIGH_WATER) return;
+    if (this.behind?.tail !== this.tail)
+      this.behind = { tail: this.tail, wait: this.tail.then(() => this.check()) };
+    return this.behind.wait;
   }
 
   /** Flushes, syncs and closes the temp; the final name appears only with `publish()`. */
