@@ -225,6 +225,19 @@ describe('orphan references', () => {
     ]);
   });
 
+  it('say when the referenced table writes its ids with thousands separators', async () => {
+    const dir = extracted({
+      candidates: [{ candidate_id: '"1,000,000,003"' }, { candidate_id: '1.000.000.007' }],
+      notes: [
+        { note_id: '1', candidate_id: '1000000003' },
+        { note_id: '2', candidate_id: '1000000007' },
+      ],
+    });
+    expect(await orphanMessages(dir)).toEqual([
+      'notes.candidate_id -> candidates.candidate_id: 2 row(s) refer to missing values (e.g. 1000000003, 1000000007); candidates has 1,000,000,003, 1.000.000.007 with thousands separators: a spreadsheet most likely re-wrote candidates when it was saved there, so take it from export.zip again',
+    ]);
+  });
+
   it('say when the referring table holds ids a spreadsheet rounded, showing them', async () => {
     const dir = extracted({
       candidates: [{ candidate_id: '1000000003' }],

@@ -556,11 +556,14 @@ function spreadsheetHint(ref: ReferenceReport, checker: ReferenceChecker): strin
 
 /** Excel's text formula around an id (`="0042"`), which tools writing a CSV for Excel put to keep zeros. */
 const FORMULA = /^="\d+"$/;
+/** An id written with thousands separators by a spreadsheet (`1,000,000,003`, `1.000.000.003`, `1 000 000 003`). */
+const GROUPED = /^\d{1,3}([,.' \u00a0\u202f])\d{3}(?:\1\d{3})*$/;
 
 /**
  * What to do when missing ids are held written otherwise, all found in one look at the keys that spell no
  * plain number (an IdMap lists them alone, see `roundedHint`): with leading zeros (`42` asked, `0042`
- * held), with spaces around them (` 42`), or as Excel's text formula (`="42"`). Every row referring to
+ * held), with spaces around them (` 42`), as Excel's text formula (`="42"`), or with thousands separators
+ * (`1,000,000,003`). Every row referring to
  * them is an orphan, and nothing else said why. (Asked so, they are no example: only ids of digits are
  * shown.)
  */
@@ -570,16 +573,20 @@ function writtenOtherwise(ref: ReferenceReport, keys: IdLookup, table: string, f
   const zeros: string[] = [];
   const spaced: string[] = [];
   const formula: string[] = [];
+  const grouped: string[] = [];
   for (const id of keys instanceof IdMap ? keys.texts() : keys) {
-    if (zeros.length + spaced.length + formula.length >= asked.size) break;
+    if (zeros.length + spaced.length + formula.length + grouped.length >= asked.size) break;
     if (/^0+\d/.test(id) && asked.has(id.replace(/^0+(?=\d)/, ''))) zeros.push(id);
     else if (PADDED.test(id) && asked.has(id.trim())) spaced.push(id);
     else if (FORMULA.test(id) && asked.has(id.slice(2, -1))) formula.push(id);
+    else if (GROUPED.test(id) && asked.has(id.replace(/\D/g, ''))) grouped.push(id);
   }
   if (zeros.length > 0)
     return `; ${table} has ${zeros.join(', ')} with leading zeros: a spreadsheet most likely re-wrote ${from} when it was saved there, so take it from export.zip again`;
   if (spaced.length > 0)
     return `; ${table} has ${spaced.map(shownId).join(', ')} with spaces around the id: ids are kept as written, so remove the spaces in ${table} (a tool or an edit padded the cells), or take it from export.zip again`;
+  if (grouped.length > 0)
+    return `; ${table} has ${grouped.join(', ')} with thousands separators: a spreadsheet most likely re-wrote ${table} when it was saved there, so take it from export.zip again`;
   if (formula.length > 0)
     return `; ${table} has ${formula.join(', ')} written as a spreadsheet formula (="...", as a tool writing for Excel keeps leading zeros): ids are kept as written, so write ${table} with the ids alone, or take it from export.zip again`;
   return '';
