@@ -145,11 +145,14 @@ describe('lock: true', () => {
     // Another run removed the stale lock and took the folder between this one's look and its removal.
     writeFileSync(join(dir, 'fresh'), `${process.pid} - 0123456789abcdef\n`);
     renameSync(join(dir, 'fresh'), lock);
-    await removeStale(dir, lock, seen);
+    // This run's lock, written whole (elsewhere on the same disk: the folder's listing is checked).
+    const mine = join(tempDir('lock-mine'), 'mine');
+    writeFileSync(mine, `${process.pid} - fedcba9876543210\n`);
+    await removeStale(lock, seen, mine);
     expect(readFileSync(lock, 'utf8')).toBe(`${process.pid} - 0123456789abcdef\n`);
     expect(listDir(dir)).toEqual([LOCK_NAME]);
     // Still the one found: removed.
-    await removeStale(dir, lock, statSync(lock));
+    await removeStale(lock, statSync(lock), mine);
     expect(listDir(dir)).toEqual([]);
   });
 });

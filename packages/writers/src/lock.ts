@@ -105,7 +105,7 @@ async function take(dir: string, path: string, temp: string, handleSignals: bool
     if (holder?.pid === process.pid && holder.token === TOKEN) return undefined;
     if (holder !== undefined && (await held(holder, path))) throw busy(dir, path, holder.pid);
     // Its run is gone (a pid now of another process, or of this one: a run before it in a container).
-    await removeStale(dir, path, seen);
+    await removeStale(path, seen, temp);
   }
 }
 
@@ -129,12 +129,11 @@ function busy(dir: string, path: string, pid: number | undefined): WriterError {
  * (its inode): no run can put a lock in its place while it is there. (Moved aside and put back when it
  * was not the one found stale, a fresh lock was missing a moment: a third run took the folder too.)
  */
-export async function removeStale(dir: string, path: string, seen: Stats): Promise<void> {
+export async function removeStale(path: string, seen: Stats, mine: string): Promise<void> {
   const breaker = `${path}.break`;
-  const temp = tempName(join(dir, 'talent-export.break'));
   try {
-    await writeFile(temp, lockText(), { flag: 'wx' });
-    await link(temp, breaker);
+    // `mine`: this run's lock written whole (see `lockFolder`), linked as the lock is.
+    await link(mine, breaker);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
       throw ioError('remove the lock of a run no longer alive (a breaker file),', path, error);
@@ -142,8 +141,6 @@ export async function removeStale(dir: string, path: string, seen: Stats): Promi
     const holder = parseLock(await readFile(breaker, 'utf8').catch(() => ''));
     if (holder === undefined || !(await held(holder, breaker))) await rm(breaker, { force: true });
     return;
-  } finally {
-    await rm(temp, { force: true });
   }
   try {
     const now = await stat(path).catch(() => undefined);
