@@ -224,8 +224,12 @@ export class PartFolderCopies {
   readonly #first = new Map<string, string>();
   /** Pairs of folders of one range: [original, copy]. */
   readonly pairs: [string, string][] = [];
+  /** The folder noted last: a zip's candidate folders come one part folder at a time. */
+  #last: string | undefined;
 
   note(folder: string): void {
+    if (folder === this.#last) return;
+    this.#last = folder;
     const range = partFolderRange(folder);
     if (range === undefined) return;
     const key = `${range.first}-${range.last}`;
@@ -275,6 +279,8 @@ export function candidateFolderId(name: string): string | undefined {
 
 /** Whether a `Candidate_<id>` folder name is a copy's (`Candidate_1 2`, see CANDIDATE_COPY). */
 export function isCandidateCopy(name: string): boolean {
+  // Every copy's name has a space or a parenthesis (see candidateFolderId).
+  if (!name.includes(' ') && !name.includes('(')) return false;
   const id = CANDIDATE.exec(name)?.[1];
   return id !== undefined && (id.includes(' ') || id.includes('(')) && CANDIDATE_COPY.test(id);
 }

@@ -468,15 +468,24 @@ export function checkRatio(
   );
 }
 
+/** A set of host numbers (each below 32) as the bits of one number: looked up for every entry. */
+function hostBits(hosts: readonly number[]): number {
+  return hosts.reduce((bits, host) => bits | (1 << host), 0);
+}
+const isHost = (bits: number, record: CentralRecord): boolean => {
+  const host = record.versionMadeBy >> 8;
+  return host < 32 && ((bits >>> host) & 1) === 1;
+};
+
 /**
  * Hosts whose high 16 bits of the external attributes are st_mode: those Info-ZIP unzip reads them for (its
  * `mapattr`: VMS 2, Unix 3, Atari 5, QDOS 12, Acorn 13, BeOS 16, Tandem 17, AtheOS 30), which makes an
  * entry that says "symbolic link" there a link; and OS X 19, whose tools write them as Unix ones do.
  */
-const MODE_HOSTS = new Set([2, 3, 5, 12, 13, 16, 17, 19, 30]);
+const MODE_HOSTS = hostBits([2, 3, 5, 12, 13, 16, 17, 19, 30]);
 
 const unixMode = (record: CentralRecord): number | undefined =>
-  MODE_HOSTS.has(record.versionMadeBy >> 8) ? (record.externalFileAttributes >>> 16) & S_IFMT : undefined;
+  isHost(MODE_HOSTS, record) ? (record.externalFileAttributes >>> 16) & S_IFMT : undefined;
 
 /**
  * Hosts that write MS-DOS attributes, whose high 16 bits some writers fill with a Unix mode all the same
@@ -485,11 +494,11 @@ const unixMode = (record: CentralRecord): number | undefined =>
  * "symbolic link". Read as a plain file, such a link was counted and extracted as an attachment holding
  * its target's path.
  */
-const LINK_HOSTS = new Set([0, 11]);
+const LINK_HOSTS = hostBits([0, 11]);
 const SYMLINK = 0o120000;
 
 const dosHostLink = (record: CentralRecord): boolean =>
-  LINK_HOSTS.has(record.versionMadeBy >> 8) && ((record.externalFileAttributes >>> 16) & S_IFMT) === SYMLINK;
+  isHost(LINK_HOSTS, record) && ((record.externalFileAttributes >>> 16) & S_IFMT) === SYMLINK;
 
 function fileKind(record: CentralRecord): string | undefined {
   const type = unixMode(record);

@@ -263,7 +263,8 @@ export class FolderNames {
     // slice and ===, not startsWith: a fifth of the time for a folder of ~45 characters.
     if (name.slice(0, n) === folder) return true;
     if (!fold && !this.#folded) return false;
-    for (let i = 0; i < n; i += 1)
+    // From the end: the next folder in order differs from this one in its last digits.
+    for (let i = n - 1; i >= 0; i -= 1)
       if (lower(name.charCodeAt(i)) !== lower(folder.charCodeAt(i))) return false;
     return true;
   }
@@ -274,7 +275,8 @@ function sameText(a: string, aFolded: boolean, b: string, bFolded: boolean): boo
   if (a.length !== b.length) return false;
   if (a === b) return true;
   if (!aFolded && !bFolded) return false;
-  for (let i = 0; i < a.length; i += 1) {
+  // From the end: names of one folder mostly differ there (`cv_1.pdf`, `cv_2.pdf`).
+  for (let i = a.length - 1; i >= 0; i -= 1) {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
     if ((aFolded ? lower(x) : x) !== (bFolded ? lower(y) : y)) return false;
