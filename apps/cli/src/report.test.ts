@@ -267,6 +267,35 @@ describe('talent-export report', () => {
     }
   });
 
+  it('a folder that cannot be written is said before anything is read, the default report.html too', () => {
+    const disk = join(work, 'read-only');
+    mkdirSync(disk);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=8k', 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      console.warn('report: no read-only file system could be mounted here (root on Linux); not checked');
+      return;
+    }
+    try {
+      // Before the policy is even loaded (a missing one would be a usage error, exit 2), so before reading.
+      const given = run(['report', download, '-o', join(disk, 'page.html'), '--policy', 'none.yaml', '-q']);
+      expect([given.code, given.stderr]).toEqual([
+        3,
+        `talent-export report: CLI_OUT_UNWRITABLE: cannot write ${join(disk, 'page.html')} (EROFS); give --out a file in a folder that exists and can be written\n`,
+      ]);
+      const r = spawnSync(process.execPath, [bin, 'report', download, '--policy', 'none.yaml', '-q'], {
+        encoding: 'utf8',
+        cwd: disk,
+      });
+      expect([r.status, r.stderr]).toEqual([
+        3,
+        'talent-export report: CLI_OUT_UNWRITABLE: cannot write report.html (EROFS); the page goes to report.html in the current folder by default: run where you can write, or give --out a file in a folder that can be written\n',
+      ]);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+
   it("removes the temporary page a killed run left beside --out, not a live run's", () => {
     const folder = join(work, 'killed');
     mkdirSync(folder);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Problem } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
@@ -53,6 +53,8 @@ export async function report(argv: string[], context: Context): Promise<number> 
         'report',
       );
     }
+    // Said before the export is read (minutes for a big one, with --deep), not after.
+    if (typeof target === 'string') await probeWritable(target, out, values.out === undefined);
     redaction = await redactionFrom('report', values, ex, threads, context);
     const tally = createTally();
     const tables = readTables(
@@ -171,6 +173,25 @@ async function pageTarget(out: string): Promise<string | typeof STDOUT | typeof 
   }
   const link = await lstat(out).catch(() => undefined);
   return info?.isFile() && link?.isSymbolicLink() ? await realpath(out) : out;
+}
+
+/**
+ * Creates and removes an empty temp beside `path`, as the page will be written at the end: a folder that
+ * cannot be written (read-only, no permission) is said now. `byDefault`: --out was not given, so the user
+ * may not know where the page goes.
+ */
+async function probeWritable(path: string, out: string, byDefault: boolean): Promise<void> {
+  const temp = tempBeside(path);
+  try {
+    await (await open(temp, 'wx')).close();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    const where = byDefault
+      ? `the page goes to ${out} in the current folder by default: run where you can write, or give --out a file in a folder that can be written`
+      : 'give --out a file in a folder that exists and can be written';
+    throw cannotWrite(out, code, where);
+  }
+  await rm(temp, { force: true });
 }
 
 async function writeStream(path: string, text: string): Promise<void> {
