@@ -296,6 +296,23 @@ describe('talent-export report', () => {
     }
   });
 
+  it('refuses to replace a file that is no page it wrote (exit 2), leaving it whole; replaces its own', () => {
+    const notes = join(work, 'notes.txt');
+    writeFileSync(notes, 'my notes');
+    const r = run(['report', download, '--out', notes, '-q']);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `talent-export report: CLI_USAGE: --out ${notes} exists and is no page report wrote; report would replace it: move it away, or give another file\nTry "talent-export report --help".\n`,
+    ]);
+    expect(readFileSync(notes, 'utf8')).toBe('my notes');
+    // An empty file holds nothing to lose; a page report wrote is replaced.
+    const page = join(work, 'again.html');
+    writeFileSync(page, '');
+    expect(run(['report', download, '--out', page, '-q']).code).toBe(1);
+    expect(run(['report', download, '--out', page, '-q']).code).toBe(1);
+    expect(readFileSync(page, 'utf8')).toMatch(/^<!doctype html>/);
+  });
+
   it("removes the temporary page a killed run left beside --out, not a live run's", () => {
     const folder = join(work, 'killed');
     mkdirSync(folder);
@@ -343,11 +360,12 @@ describe('talent-export report', () => {
     ]);
     expect([code, page.startsWith('<!doctype html>')]).toEqual([1, true]);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
-    writeFileSync(join(work, 'target.html'), 'old');
+    // An earlier page: another file there is refused (see below).
+    writeFileSync(join(work, 'target.html'), piped.stdout.replace('<h1>', '<h1>old '));
     symlinkSync('target.html', join(work, 'link.html'));
     expect(run(['report', download, '--out', join(work, 'link.html'), '-q']).code).toBe(1);
     expect(lstatSync(join(work, 'link.html')).isSymbolicLink()).toBe(true);
-    expect(readFileSync(join(work, 'target.html'), 'utf8')).toMatch(/^<!doctype html>/);
+    expect(readFileSync(join(work, 'target.html'), 'utf8')).toBe(piped.stdout);
     // A link to a file of the export is that file.
     symlinkSync(join(download, 'export.csv'), join(work, 'export-link.html'));
     expect(run(['report', download, '--out', join(work, 'export-link.html'), '-q']).code).toBe(2);

@@ -22,7 +22,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'FILE',
-    help: 'the HTML file to write (default: report.html); "-" writes the page to standard output',
+    help: 'the HTML file to write (default: report.html in the current folder); a page an earlier\nreport wrote is replaced, any other file there is refused; "-" writes the page to\nstandard output',
   },
   deep: {
     type: 'boolean',
@@ -50,6 +50,12 @@ export async function report(argv: string[], context: Context): Promise<number> 
     if (typeof target === 'string' && inputAmong(ex, dirname(target), [basename(target)]) !== undefined) {
       throw new UsageError(
         `--out ${out} is a file of the export being read; write the page to another file`,
+        'report',
+      );
+    }
+    if (typeof target === 'string' && !(await replaceable(target))) {
+      throw new UsageError(
+        `--out ${out} exists and is no page report wrote; report would replace it: move it away, or give another file`,
         'report',
       );
     }
@@ -173,6 +179,29 @@ async function pageTarget(out: string): Promise<string | typeof STDOUT | typeof 
   }
   const link = await lstat(out).catch(() => undefined);
   return info?.isFile() && link?.isSymbolicLink() ? await realpath(out) : out;
+}
+
+/** How a page report writes begins, within its first bytes. */
+const PAGE_START = '<!doctype html>';
+const PAGE_TITLE = '<title>Talent Hub export report: ';
+
+/**
+ * Whether `path` may be replaced: missing, empty, or a page an earlier report wrote (told by its first
+ * bytes). A user's own file given as --out by mistake (`-o notes.txt`) was replaced without a word.
+ */
+async function replaceable(path: string): Promise<boolean> {
+  const file = await open(path, 'r').catch(() => undefined);
+  // Not there, or not readable: writing it says what is wrong.
+  if (file === undefined) return true;
+  try {
+    const head = Buffer.alloc(1024);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    if (bytesRead === 0) return true;
+    const text = head.subarray(0, bytesRead).toString('utf8');
+    return text.startsWith(PAGE_START) && text.includes(PAGE_TITLE);
+  } finally {
+    await file.close();
+  }
 }
 
 /**
