@@ -22,6 +22,22 @@ it("every command's help lists every exit code it can end with, one a line", () 
   }
 });
 
+it("every command that writes says in --out's help what it replaces there and what it refuses", () => {
+  const rules: Record<string, RegExp> = {
+    convert: /what an earlier convert wrote there is replaced,.*other files are left alone.*is refused/s,
+    join: /what an earlier join wrote there is replaced.*other files are left\s+alone.*is refused/s,
+    bundle: /an earlier bundle wrote is\s+replaced.*other files are left alone.*is refused/s,
+    extract: /new or empty \(any other is refused/,
+    sample: /new or empty \(any other is refused, unless --force\)/,
+    redact: /missing or empty/,
+    report: /a page an\s+earlier report wrote is replaced, any other file of that name is refused/,
+  };
+  for (const [command, rule] of Object.entries(rules)) {
+    const out = HELP[command]!.split('\n  -o, --out ')[1]!.split(/\n {2}(?:-\w, )? {0,4}--(?!out)/)[0]!;
+    expect(out.replace(/\s+/g, ' '), command).toMatch(new RegExp(rule.source.replace(/\\s\+/g, ' '), 's'));
+  }
+});
+
 it('a usage line shows an option that has a default as optional', () => {
   // report writes report.html when --out is not given.
   expect(HELP.report).toMatch(/^Usage: talent-export report \[export\] \[--out FILE\] \[options\]$/m);

@@ -14,7 +14,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder, created if needed; a Candidate_<id>.zip an earlier bundle wrote is replaced,\nand removed for an id asked for that gets none this time (the problem about it says so);\nother files are left alone (a Candidate_<id>.zip of an id asked for that bundle did not\nwrite is refused)',
+    help: 'output folder, created if needed; a Candidate_<id>.zip an earlier bundle wrote is replaced\n(or removed for an id asked for that gets none this time: the problem about it says so),\nother files are left alone (a Candidate_<id>.zip of an id asked for that no bundle wrote\nis refused)',
   },
   candidates: {
     type: 'string',

@@ -9,7 +9,12 @@ import { formatBytes } from '../progress.js';
 import { openInput, tablesMissingAsOne, withHint } from '../source.js';
 
 export const OPTIONS = {
-  out: { type: 'string', short: 'o', value: 'DIR', help: 'output folder; it must be missing or empty' },
+  out: {
+    type: 'string',
+    short: 'o',
+    value: 'DIR',
+    help: 'output folder, new or empty (any other is refused, so nothing there is replaced or mixed in);\nit appears only once complete',
+  },
   'no-markers': { type: 'boolean', help: 'leave out the empty.txt markers of empty attachment folders' },
   candidates: {
     type: 'string',

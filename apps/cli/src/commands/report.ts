@@ -22,7 +22,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'FILE',
-    help: 'the HTML file to write (default: report.html in the current folder); a page an earlier\nreport wrote is replaced, any other file there is refused; "-" writes the page to\nstandard output',
+    help: 'the HTML file to write (default: report.html in the current folder); a page an earlier\nreport wrote is replaced, any other file of that name is refused; "-" writes the page to\nstandard output',
   },
   deep: {
     type: 'boolean',
