@@ -12,7 +12,7 @@ import {
 } from '@talent-export/schema';
 import { type Format, type Output, openOutput, type TableWriter } from '@talent-export/writers';
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
-import { engineOptions } from '../attachments.js';
+import { engineOptions, ownStage } from '../attachments.js';
 import type { Context } from '../context.js';
 import { foreignFiles, otherOutput, readManifest } from '../earlier.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
@@ -134,7 +134,9 @@ export async function convert(argv: string[], context: Context): Promise<number>
             }
           : {}),
       },
-    );
+    ).catch((error: unknown) => {
+      throw ownStage(error);
+    });
     // Should the attachment index fail to open (a read-only folder), this is not yet awaited: its failure
     // must not end the process as an unhandled rejection.
     reading = tablesRead.catch(() => undefined);

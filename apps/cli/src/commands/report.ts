@@ -6,7 +6,7 @@ import { readTables } from '@talent-export/pipeline';
 import { TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { removeDeadTemps } from '@talent-export/writers/internal';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
-import { engineOptions, indexAttachments } from '../attachments.js';
+import { engineOptions, indexAttachments, ownStage } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, OutUnwritableError, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
@@ -76,7 +76,9 @@ export async function report(argv: string[], context: Context): Promise<number> 
         count: COUNTED,
         ...(redaction ? { stage: { module: STAGE, options: { redact: redaction.stage.options } } } : {}),
       },
-    );
+    ).catch((error: unknown) => {
+      throw ownStage(error);
+    });
     const onAttachment = (record: Parameters<typeof addAttachment>[1]) => {
       redaction?.attachment(record);
       addAttachment(tally, record);
