@@ -24,7 +24,8 @@ it("every command's help lists every exit code it can end with, one a line", () 
 
 it("every command that writes says in --out's help what it replaces there and what it refuses", () => {
   const rules: Record<string, RegExp> = {
-    convert: /what an earlier convert wrote there is replaced,.*other files are left alone.*is refused/s,
+    convert:
+      /what an earlier convert wrote there is replaced \(or\s+removed.*other files are left alone.*is refused/s,
     join: /what an earlier join wrote there is replaced.*other files are left\s+alone.*is refused/s,
     bundle: /an earlier bundle wrote is\s+replaced.*other files are left alone.*is refused/s,
     extract: /new or empty \(any other is refused/,

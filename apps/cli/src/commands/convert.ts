@@ -27,7 +27,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder, created if needed; what an earlier convert wrote there is replaced,\nother files are left alone (one named as an output that no convert wrote is refused, as\nis a folder join wrote)',
+    help: 'output folder, created if needed; what an earlier convert wrote there is replaced (or\nremoved, as its CSV files by a run --to ndjson), other files are left alone (one named as\nan output that no convert wrote is refused, as is a folder join wrote)',
   },
   to: { type: 'string', value: 'FORMATS', help: 'comma-separated: ndjson, csv, parquet (default: ndjson)' },
   tables: {
