@@ -1,3 +1,4 @@
+import { shippedExportPath } from '@talent-export/sample';
 import { expect, it } from 'vitest';
 import { HELP_WIDTH } from './args.js';
 import { HELP, narrowed } from './help.js';
@@ -37,6 +38,27 @@ it("every command that writes says in --out's help what it replaces there and wh
     const out = HELP[command]!.split('\n  -o, --out ')[1]!.split(/\n {2}(?:-\w, )? {0,4}--(?!out)/)[0]!;
     expect(out.replace(/\s+/g, ' '), command).toMatch(new RegExp(rule.source.replace(/\\s\+/g, ' '), 's'));
   }
+});
+
+it("--threads says which tables worker threads decode: those of 64 KiB or more, as the sample's 240 KB messages", async () => {
+  expect(HELP.inspect!.replace(/\s+/g, ' ')).toContain(
+    'tables of 64 KiB or more are cut into slices decoded by N-1 worker threads',
+  );
+  let started = 0;
+  const count = () => {
+    started += 1;
+  };
+  process.on('worker', count);
+  try {
+    const code = await main(['inspect', shippedExportPath(), '--threads', '2', '--json', '-q'], {
+      out: () => undefined,
+      err: () => undefined,
+    });
+    expect(code).toBe(1);
+  } finally {
+    process.off('worker', count);
+  }
+  expect(started).toBeGreaterThan(0);
 });
 
 it('a usage line shows an option that has a default as optional', () => {

@@ -116,7 +116,7 @@ describe('talent-export report', () => {
   });
 
   it('gives the same page whatever the threads, with big tables decoded by workers', async () => {
-    // Candidates, custom field values and messages repeated past the engine's 8 MiB slicing threshold.
+    // Candidates, custom field values and messages repeated to many slices of the engine (1 MiB each, from 64 KiB up).
     const small = join(work, 'plain');
     const t = await generateExport({ dir: small, seed: 9, candidates: 300, attachmentsMb: 1 });
     const times = 160;
