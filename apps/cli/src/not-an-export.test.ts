@@ -80,6 +80,23 @@ describe('a zip that holds nothing of an export', () => {
     );
   });
 
+  it('named export.zip, or holding CSV files, says no file is named as a table, not that it is no export', () => {
+    const folder = join(work, 'renamed-tables');
+    mkdirSync(folder);
+    writeFileSync(
+      join(folder, 'export.zip'),
+      rawZip([
+        { name: 'Contract_858344/CandidateList.csv', data: 'a,b\n' },
+        { name: 'Contract_858344/MessageLog.csv', data: 'a,b\n' },
+      ]),
+    );
+    const r = run(['inspect', join(folder, 'export.zip'), '-q']);
+    expect([r.code, r.stderr]).toEqual([
+      3,
+      `talent-export inspect: EXPORT_UNRECOGNIZED: ${join(folder, 'export.zip')} holds none of the ten tables of a Talent Hub export (found: 2 files, 2 .csv): no file in it is named as LinkedIn's guide names a table (e.g. Candidate.csv, Messages.csv, at its root or in Contract_<id>/), and it holds no export.csv and no Candidate_<id> folders; give the export.zip downloaded from Talent Hub, its tables' names as it wrote them\n`,
+    ]);
+  });
+
   it('an export.zip that holds some tables is still read, and a damaged one is still told as unreadable', () => {
     const damaged = join(work, 'damaged');
     mkdirSync(damaged);

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import {
   classifyDownloadName,
   ExportError,
@@ -52,15 +52,20 @@ function notAnExport(ex: TalentExport, given: string): ExportError | undefined {
   if (!ex.problems.every((p) => NOTHING_FOUND.has(p.code))) return undefined;
   // A folder holding one zip is read as that zip: named, since the files found are the zip's.
   const shown = resolve(given) === ex.root ? given : relative('.', ex.root) || '.';
+  const found = foundFiles(ex.problems);
+  // Named export.zip, or holding CSV files: maybe an export whose tables are named otherwise than the
+  // guide's, which "not a Talent Hub export" would deny.
+  const tablesLike = /\.csv\b/.test(found) || classifyDownloadName(basename(ex.root)).kind === 'export-zip';
   // export.csv or parts beside the zip given: the folder was meant.
   const beside = ex.problems.some((p) => p.code === 'SIBLING_FILES_IGNORED')
     ? `; the folder it is in holds export.csv or attachment parts: give that folder`
-    : '; give the folder holding export.csv, export.zip and the Attachment_*.zip parts, or export.zip itself';
-  return new ExportError(
-    'EXPORT_UNRECOGNIZED',
-    `${shown} is not a Talent Hub export (found: ${foundFiles(ex.problems)}): it holds none of the ten tables (e.g. Candidates.csv, Messages.csv), no export.csv and no Candidate_<id> folders${beside}`,
-    { file: shown },
-  );
+    : tablesLike
+      ? "; give the export.zip downloaded from Talent Hub, its tables' names as it wrote them"
+      : '; give the folder holding export.csv, export.zip and the Attachment_*.zip parts, or export.zip itself';
+  const what = tablesLike
+    ? `holds none of the ten tables of a Talent Hub export (found: ${found}): no file in it is named as LinkedIn's guide names a table (e.g. Candidate.csv, Messages.csv, at its root or in Contract_<id>/), and it holds no export.csv and no Candidate_<id> folders`
+    : `is not a Talent Hub export (found: ${found}): it holds none of the ten tables (e.g. Candidates.csv, Messages.csv), no export.csv and no Candidate_<id> folders`;
+  return new ExportError('EXPORT_UNRECOGNIZED', `${shown} ${what}${beside}`, { file: shown });
 }
 
 /**
