@@ -27,7 +27,7 @@ export const INPUT_OPTIONS = {
   threads: {
     type: 'string',
     value: 'N',
-    help: 'threads to use (default: the number of CPUs, at most 4; more than the CPUs, or 4,\nare lowered to that); tables of 8 MiB or more are cut into slices decoded by N-1\nworker threads; 1 does all on one thread',
+    help: 'threads to use (default: the number of CPUs, at most 4; more than the CPUs, or 4,\nare lowered to that); tables of 64 KiB or more are cut into slices decoded by N-1\nworker threads; 1 does all on one thread',
   },
   'lenient-quotes': {
     type: 'boolean',

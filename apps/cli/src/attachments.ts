@@ -59,3 +59,19 @@ export async function indexAttachments(
   progress.done();
   return step.value;
 }
+
+/**
+ * An error of the engine reading with a record stage of talent-export's own (report's tally, convert's
+ * redaction): one that cannot be loaded is a broken install, not a user's mistake, though the engine says
+ * "give a file path" as to a user who named a stage of theirs (exit 2). A module not found is told as a
+ * command's module not found is (exit 3: too many files open, else install again); any other, as a bug.
+ */
+export function ownStage(error: unknown): unknown {
+  const { code, cause } = error as { code?: unknown; cause?: unknown };
+  if (code !== 'PIPELINE_STAGE_UNLOADABLE') return error;
+  if ((cause as { code?: unknown } | undefined)?.code === 'ERR_MODULE_NOT_FOUND') return cause;
+  return new Error(
+    `talent-export's own record stage could not be loaded (${(error as Error).message.replace(/; give a file path.*$/, '')}); install talent-export again`,
+    { cause: error },
+  );
+}

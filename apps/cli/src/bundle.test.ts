@@ -5,6 +5,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   truncateSync,
@@ -199,6 +200,31 @@ with zipfile.ZipFile(path, 'w') as z:
     expect(r.stderr).toContain(`BUNDLE_IO: Could not rename into place ${join(out, `Candidate_${id}.zip`)}`);
     expect(r.stderr).toContain('A folder of that name is in the way: move or remove it and run again.');
     expect(readdirSync(out)).toEqual([`Candidate_${id}.zip`]);
+  });
+
+  it('refuses a Candidate_<id>.zip it did not write (exit 2), leaving it whole; replaces one it wrote', () => {
+    const [a, b] = candidatesOf(download);
+    const out = join(work, 'mixed');
+    mkdirSync(out);
+    // A user's own file under a bundle's name: replaced, or removed for an id with no archive, it was lost.
+    writeFileSync(join(out, `Candidate_${b}.zip`), rawZip([{ name: 'resume.pdf', data: 'mine' }]));
+    writeFileSync(join(out, 'Candidate_424242424242.zip'), 'mine');
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const r = run(['bundle', download, '--out', out, '--candidates', `${a},${b},424242424242`, '-q']);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `talent-export bundle: CLI_USAGE: --out ${out} holds Candidate_${b}.zip, Candidate_424242424242.zip, which no earlier bundle wrote (no candidate.json first in them); bundle would replace them: move them away, or give another folder\nTry "talent-export bundle --help".\n`,
+    ]);
+    expect(readdirSync(out).sort()).toEqual(
+      [`Candidate_${b}.zip`, 'Candidate_424242424242.zip', 'notes.txt'].sort(),
+    );
+    expect(readFileSync(join(out, 'Candidate_424242424242.zip'), 'utf8')).toBe('mine');
+    // Its own archives are replaced, other files left alone.
+    rmSync(join(out, `Candidate_${b}.zip`));
+    rmSync(join(out, 'Candidate_424242424242.zip'));
+    expect(run(['bundle', download, '--out', out, '--candidates', `${a},${b}`, '-q']).code).toBe(0);
+    expect(run(['bundle', download, '--out', out, '--candidates', `${a},${b}`, '-q']).code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([`Candidate_${a}.zip`, `Candidate_${b}.zip`, 'notes.txt'].sort());
   });
 
   it('bundles from a part unzipped beside export.zip, its zip not kept', () => {

@@ -917,7 +917,7 @@ describe('hostile and broken input', () => {
     const dir = join(work, 'repetitive');
     mkdirSync(dir);
     const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type\n';
-    // 9.6 MB: over the engine's 8 MiB, so read in slices from export.zip (ZipArchive.readInto).
+    // 9.6 MB: many 1 MiB slices, read from export.zip (ZipArchive.readInto).
     writeFileSync(join(dir, 'Messages.csv'), header + '1,2,3,u,s,b,email\n'.repeat(530_000));
     execFileSync('zip', ['-q', '-9', join(dir, 'export.zip'), 'Messages.csv'], { cwd: dir });
     rmSync(join(dir, 'Messages.csv'));

@@ -351,6 +351,7 @@ syncBuiltinESMExports();
       done: () => undefined,
       log: () => undefined,
       clear: () => undefined,
+      end: () => undefined,
     };
     const out = join(work, 'progress');
     const code = await extract([download, '--out', out], {

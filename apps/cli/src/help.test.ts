@@ -1,3 +1,4 @@
+import { shippedExportPath } from '@talent-export/sample';
 import { expect, it } from 'vitest';
 import { HELP_WIDTH } from './args.js';
 import { HELP, narrowed } from './help.js';
@@ -20,6 +21,44 @@ it("every command's help lists every exit code it can end with, one a line", () 
     const codes = [...block.matchAll(/^ {2}(\d+) /gm)].map((m) => m[1]);
     expect(codes, topic).toEqual(['0', '1', '2', '3', '4', '130']);
   }
+});
+
+it("every command that writes says in --out's help what it replaces there and what it refuses", () => {
+  const rules: Record<string, RegExp> = {
+    convert:
+      /what an earlier convert wrote there is replaced \(or\s+removed.*other files are left alone.*is refused/s,
+    join: /what an earlier join wrote there is replaced.*other files are left\s+alone.*is refused/s,
+    bundle: /an earlier bundle wrote is\s+replaced.*other files are left alone.*is refused/s,
+    extract: /new or empty \(any other is refused/,
+    sample: /new or empty \(any other is refused, unless --force\)/,
+    redact: /missing or empty/,
+    report: /a page an\s+earlier report wrote is replaced, any other file of that name is refused/,
+  };
+  for (const [command, rule] of Object.entries(rules)) {
+    const out = HELP[command]!.split('\n  -o, --out ')[1]!.split(/\n {2}(?:-\w, )? {0,4}--(?!out)/)[0]!;
+    expect(out.replace(/\s+/g, ' '), command).toMatch(new RegExp(rule.source.replace(/\\s\+/g, ' '), 's'));
+  }
+});
+
+it("--threads says which tables worker threads decode: those of 64 KiB or more, as the sample's 240 KB messages", async () => {
+  expect(HELP.inspect!.replace(/\s+/g, ' ')).toContain(
+    'tables of 64 KiB or more are cut into slices decoded by N-1 worker threads',
+  );
+  let started = 0;
+  const count = () => {
+    started += 1;
+  };
+  process.on('worker', count);
+  try {
+    const code = await main(['inspect', shippedExportPath(), '--threads', '2', '--json', '-q'], {
+      out: () => undefined,
+      err: () => undefined,
+    });
+    expect(code).toBe(1);
+  } finally {
+    process.off('worker', count);
+  }
+  expect(started).toBeGreaterThan(0);
 });
 
 it('a usage line shows an option that has a default as optional', () => {

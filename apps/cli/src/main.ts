@@ -104,11 +104,14 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     // Loaded here, so a module that cannot be read (EMFILE: too many open files) is told as any error is.
     const command = await load();
     // A command that finished keeps its code, even if Ctrl-C came after its outputs were complete.
-    return await command(rest, { signal, progress, quiet, out: result, err });
+    const code = await command(rest, { signal, progress, quiet, out: result, err });
+    progress.end();
+    return code;
   } catch (error) {
     const exit = signal.aborted ? EXIT.interrupted : exitCodeFor(error);
     const reason = exit === EXIT.interrupted ? new InterruptedError() : await otherCommands(name, error);
-    progress.clear();
+    // Nothing is drawn below the error: tables still winding down finish their bars unseen.
+    progress.end();
     // A script reading stdout gets one JSON document whatever happens, and can tell a failure by its error.
     // Not a second one after the result (an error while closing the export).
     if (JSON_COMMANDS.has(name) && wantsJson(rest) && !printed)

@@ -122,6 +122,22 @@ describe('progress', () => {
     expect(text).toMatch(/hiring_states 100% 317 B\/317 B .*10 rows\n$/);
   });
 
+  it('draws nothing after end(): a table winding down after the error was said stays unseen', () => {
+    const { progress, drawn } = terminal();
+    progress.start('custom_field_values', 3_800_000, 'bytes');
+    progress.update(65_500);
+    const before = drawn.length;
+    progress.end();
+    // The half-drawn bar is wiped once, so the error line that follows starts clean.
+    expect(drawn.slice(before)).toEqual(['\r\x1b[2K']);
+    progress.update(3_800_000);
+    progress.done('50,977 rows');
+    progress.start('notes', 10, 'bytes');
+    progress.log('a line');
+    progress.clear();
+    expect(drawn.length).toBe(before + 1);
+  });
+
   it("a finished bar's summary is cut with it to the terminal's width", () => {
     const written: string[] = [];
     const stream = { isTTY: true, columns: 40, write: (text: string) => written.push(text) };

@@ -13,6 +13,11 @@ export interface Progress {
   log(line: string): void;
   /** Wipes a half-drawn bar so the next line starts clean; nothing to do when no bar is drawn. */
   clear(): void;
+  /**
+   * Wipes a half-drawn bar and draws nothing more: work still winding down after the run's last line (a
+   * table finishing after Ctrl-C, its error already said) drew its bar again below that line.
+   */
+  end(): void;
 }
 
 export interface ProgressOptions {
@@ -31,7 +36,8 @@ export function createProgress({
   stream = process.stderr,
   now = Date.now,
 }: ProgressOptions): Progress {
-  const live = !quiet && stream.isTTY === true;
+  let live = !quiet && stream.isTTY === true;
+  let ended = false;
   const dumb = process.env.TERM === 'dumb';
   const color = live && !process.env.NO_COLOR && !dumb;
   // A dumb terminal (an editor's shell) prints escape sequences as text: the line is blanked with spaces.
@@ -95,7 +101,7 @@ export function createProgress({
       drawn = 0;
     },
     log(line) {
-      if (quiet) return;
+      if (quiet || ended) return;
       if (live) stream.write(wipe());
       drawn = 0;
       stream.write(`${line}\n`);
@@ -103,6 +109,12 @@ export function createProgress({
     clear() {
       if (live) stream.write(wipe());
       drawn = 0;
+    },
+    end() {
+      if (live && drawn > 0) stream.write(wipe());
+      drawn = 0;
+      live = false;
+      ended = true;
     },
   };
 }
@@ -137,6 +149,7 @@ export function deferred(
     },
     log: (line) => real.log(line),
     clear: () => real.clear(),
+    end: () => real.end(),
     show(total) {
       shown = true;
       if (state === undefined) return;

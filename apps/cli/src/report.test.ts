@@ -116,7 +116,7 @@ describe('talent-export report', () => {
   });
 
   it('gives the same page whatever the threads, with big tables decoded by workers', async () => {
-    // Candidates, custom field values and messages repeated past the engine's 8 MiB slicing threshold.
+    // Candidates, custom field values and messages repeated to many slices of the engine (1 MiB each, from 64 KiB up).
     const small = join(work, 'plain');
     const t = await generateExport({ dir: small, seed: 9, candidates: 300, attachmentsMb: 1 });
     const times = 160;
@@ -267,6 +267,52 @@ describe('talent-export report', () => {
     }
   });
 
+  it('a folder that cannot be written is said before anything is read, the default report.html too', () => {
+    const disk = join(work, 'read-only');
+    mkdirSync(disk);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=8k', 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      console.warn('report: no read-only file system could be mounted here (root on Linux); not checked');
+      return;
+    }
+    try {
+      // Before the policy is even loaded (a missing one would be a usage error, exit 2), so before reading.
+      const given = run(['report', download, '-o', join(disk, 'page.html'), '--policy', 'none.yaml', '-q']);
+      expect([given.code, given.stderr]).toEqual([
+        3,
+        `talent-export report: CLI_OUT_UNWRITABLE: cannot write ${join(disk, 'page.html')} (EROFS); give --out a file in a folder that exists and can be written\n`,
+      ]);
+      const r = spawnSync(process.execPath, [bin, 'report', download, '--policy', 'none.yaml', '-q'], {
+        encoding: 'utf8',
+        cwd: disk,
+      });
+      expect([r.status, r.stderr]).toEqual([
+        3,
+        'talent-export report: CLI_OUT_UNWRITABLE: cannot write report.html (EROFS); the page goes to report.html in the current folder by default: run where you can write, or give --out a file in a folder that can be written\n',
+      ]);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+
+  it('refuses to replace a file that is no page it wrote (exit 2), leaving it whole; replaces its own', () => {
+    const notes = join(work, 'notes.txt');
+    writeFileSync(notes, 'my notes');
+    const r = run(['report', download, '--out', notes, '-q']);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `talent-export report: CLI_USAGE: --out ${notes} exists and is no page report wrote; report would replace it: move it away, or give another file\nTry "talent-export report --help".\n`,
+    ]);
+    expect(readFileSync(notes, 'utf8')).toBe('my notes');
+    // An empty file holds nothing to lose; a page report wrote is replaced.
+    const page = join(work, 'again.html');
+    writeFileSync(page, '');
+    expect(run(['report', download, '--out', page, '-q']).code).toBe(1);
+    expect(run(['report', download, '--out', page, '-q']).code).toBe(1);
+    expect(readFileSync(page, 'utf8')).toMatch(/^<!doctype html>/);
+  });
+
   it("removes the temporary page a killed run left beside --out, not a live run's", () => {
     const folder = join(work, 'killed');
     mkdirSync(folder);
@@ -314,11 +360,12 @@ describe('talent-export report', () => {
     ]);
     expect([code, page.startsWith('<!doctype html>')]).toEqual([1, true]);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
-    writeFileSync(join(work, 'target.html'), 'old');
+    // An earlier page: another file there is refused (see below).
+    writeFileSync(join(work, 'target.html'), piped.stdout.replace('<h1>', '<h1>old '));
     symlinkSync('target.html', join(work, 'link.html'));
     expect(run(['report', download, '--out', join(work, 'link.html'), '-q']).code).toBe(1);
     expect(lstatSync(join(work, 'link.html')).isSymbolicLink()).toBe(true);
-    expect(readFileSync(join(work, 'target.html'), 'utf8')).toMatch(/^<!doctype html>/);
+    expect(readFileSync(join(work, 'target.html'), 'utf8')).toBe(piped.stdout);
     // A link to a file of the export is that file.
     symlinkSync(join(download, 'export.csv'), join(work, 'export-link.html'));
     expect(run(['report', download, '--out', join(work, 'export-link.html'), '-q']).code).toBe(2);

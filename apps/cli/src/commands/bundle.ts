@@ -1,3 +1,5 @@
+import { open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { bundleCandidates, type SubjectsProgress } from '@talent-export/join';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
 import { candidateIds } from '../candidates.js';
@@ -12,7 +14,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder, created if needed; a Candidate_<id>.zip of the same name is replaced, and\nremoved for an id asked for that gets none this time (the problem about it says so)',
+    help: 'output folder, created if needed; a Candidate_<id>.zip an earlier bundle wrote is replaced\n(or removed for an id asked for that gets none this time: the problem about it says so),\nother files are left alone (a Candidate_<id>.zip of an id asked for that no bundle wrote\nis refused)',
   },
   candidates: {
     type: 'string',
@@ -43,6 +45,8 @@ export async function bundle(argv: string[], context: Context): Promise<number> 
     tell: (line) => context.progress.log(line),
   });
   if (!ids) throw new UsageError('--candidates IDS or --candidates-file F is required', 'bundle');
+  const foreign = await foreignArchives(dir, ids);
+  if (foreign !== undefined) throw new UsageError(foreign, 'bundle');
   const started = Date.now();
   const limits = inputLimits('bundle', values);
   const threads = threadCount('bundle', values, (line) => context.progress.log(line));
@@ -83,6 +87,52 @@ export async function bundle(argv: string[], context: Context): Promise<number> 
     return exitCodeForProblems(problems);
   } finally {
     await ex.close();
+  }
+}
+
+/**
+ * A usage error when `dir` holds a Candidate_<id>.zip of an id asked for that no bundle wrote: the run
+ * replaces that name, or removes it for an id that gets no archive, and a user's own file of that name
+ * (an attachment part's candidate zipped by hand, a mail's attachment) was lost without a word. A bundle
+ * holds candidate.json first, so its first local header tells it (one small read per such file).
+ */
+async function foreignArchives(dir: string, ids: ReadonlySet<string>): Promise<string | undefined> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const foreign: string[] = [];
+  // A folder of that name is said to be in the way where the archive is put in place.
+  for (const entry of entries.filter((e) => e.isFile())) {
+    const id = /^Candidate_(.+)\.zip$/.exec(entry.name)?.[1];
+    if (id === undefined || !ids.has(id) || (await isBundle(join(dir, entry.name)))) continue;
+    foreign.push(entry.name);
+  }
+  if (foreign.length === 0) return undefined;
+  foreign.sort();
+  const shown =
+    foreign.length > 3
+      ? `${foreign.slice(0, 3).join(', ')} and ${foreign.length - 3} more`
+      : foreign.join(', ');
+  const them = foreign.length === 1 ? 'it' : 'them';
+  return `--out ${dir} holds ${shown}, which no earlier bundle wrote (no candidate.json first in ${them}); bundle would replace ${them}: move ${them} away, or give another folder`;
+}
+
+/** Whether the file begins with a zip entry named candidate.json, as every archive bundle writes does. */
+async function isBundle(path: string): Promise<boolean> {
+  const NAME = Buffer.from('candidate.json');
+  const head = Buffer.alloc(30 + NAME.length);
+  const file = await open(path, 'r').catch(() => undefined);
+  if (file === undefined) return false;
+  try {
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    return (
+      bytesRead === head.length &&
+      head.readUInt32LE(0) === 0x04034b50 &&
+      head.readUInt16LE(26) === NAME.length &&
+      head.subarray(30).equals(NAME)
+    );
+  } catch {
+    return false;
+  } finally {
+    await file.close();
   }
 }
 

@@ -12,13 +12,13 @@ import {
 } from '@talent-export/schema';
 import { type Format, type Output, openOutput, type TableWriter } from '@talent-export/writers';
 import { INPUT_OPTIONS, inputLimits, list, type OptionSpecs, parseCommand, threadCount } from '../args.js';
-import { engineOptions } from '../attachments.js';
+import { engineOptions, ownStage } from '../attachments.js';
 import type { Context } from '../context.js';
 import { foreignFiles, otherOutput, readManifest } from '../earlier.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
 import { extraNamesOf, REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
-import { inputAmong, openInput, withHint } from '../source.js';
+import { inputAmong, openInput, tablesMissingAsOne, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 import { readAttachments } from './inspect.js';
 
@@ -27,7 +27,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder, created if needed; what an earlier convert wrote there is replaced,\nother files are left alone (one named as an output is refused); a folder join wrote\nis refused',
+    help: 'output folder, created if needed; what an earlier convert wrote there is replaced (or\nremoved, as its CSV files by a run --to ndjson), other files are left alone (one named as\nan output that no convert wrote is refused, as is a folder join wrote)',
   },
   to: { type: 'string', value: 'FORMATS', help: 'comma-separated: ndjson, csv, parquet (default: ndjson)' },
   tables: {
@@ -134,7 +134,9 @@ export async function convert(argv: string[], context: Context): Promise<number>
             }
           : {}),
       },
-    );
+    ).catch((error: unknown) => {
+      throw ownStage(error);
+    });
     // Should the attachment index fail to open (a read-only folder), this is not yet awaited: its failure
     // must not end the process as an unhandled rejection.
     reading = tablesRead.catch(() => undefined);
@@ -155,12 +157,12 @@ export async function convert(argv: string[], context: Context): Promise<number>
     await index?.close();
     // A table left out with --tables is not missed.
     const asked = (p: Problem) => p.table === undefined || tables.includes(p.table);
-    const all: Problem[] = [
+    const all: Problem[] = tablesMissingAsOne(ex, [
       ...ex.problems.filter(asked),
       ...(attachments?.problems ?? []),
       ...outcome.problems,
       ...(redaction?.problems ?? []),
-    ].map(withHint);
+    ]).map(withHint);
     if (!outcome.references) {
       all.push(
         problem(

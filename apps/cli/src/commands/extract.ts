@@ -6,10 +6,15 @@ import { candidateIds } from '../candidates.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
-import { openInput, withHint } from '../source.js';
+import { openInput, tablesMissingAsOne, withHint } from '../source.js';
 
 export const OPTIONS = {
-  out: { type: 'string', short: 'o', value: 'DIR', help: 'output folder; it must be missing or empty' },
+  out: {
+    type: 'string',
+    short: 'o',
+    value: 'DIR',
+    help: 'output folder, new or empty (any other is refused, so nothing there is replaced or mixed in);\nit appears only once complete',
+  },
   'no-markers': { type: 'boolean', help: 'leave out the empty.txt markers of empty attachment folders' },
   candidates: {
     type: 'string',
@@ -60,7 +65,7 @@ export async function extract(argv: string[], context: Context): Promise<number>
         progress.update(last.bytesDone, last.bytesTotal, `${last.files.toLocaleString('en-US')} files`);
       progress.done();
     });
-    const all: Problem[] = [...ex.problems, ...result.problems].map(withHint);
+    const all: Problem[] = tablesMissingAsOne(ex, [...ex.problems, ...result.problems]).map(withHint);
     const problems = all.filter((p) => p.severity === 'problem');
     const notices = all.filter((p) => p.severity !== 'problem');
     if (!context.quiet) {

@@ -14,7 +14,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder, created if needed; what an earlier join wrote there is replaced (or removed,\nas projects.ndjson and projects.schema.json without --by project), other files are left alone (one named as an output is refused); a folder convert wrote is refused',
+    help: 'output folder, created if needed; what an earlier join wrote there is replaced (or removed,\nas projects.ndjson and projects.schema.json without --by project), other files are left\nalone (one named as an output that no join wrote is refused, as is a folder convert wrote)',
   },
   by: {
     type: 'string',

@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Problem } from '@talent-export/export';
 import { readTables } from '@talent-export/pipeline';
 import { TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { removeDeadTemps } from '@talent-export/writers/internal';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
-import { engineOptions, indexAttachments } from '../attachments.js';
+import { engineOptions, indexAttachments, ownStage } from '../attachments.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, OutUnwritableError, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
 import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
 import { renderPage, shownSource } from '../report/page.js';
 import { addAttachment, addCounted, COUNTED, createTally, scrubNames } from '../report/tally.js';
-import { inputAmong, openInput, withHint } from '../source.js';
+import { inputAmong, openInput, tablesMissingAsOne, withHint } from '../source.js';
 import { version } from '../version.js';
 import { readAttachments, referencesNotChecked } from './inspect.js';
 
@@ -22,7 +22,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'FILE',
-    help: 'the HTML file to write (default: report.html); "-" writes the page to standard output',
+    help: 'the HTML file to write (default: report.html in the current folder); a page an earlier\nreport wrote is replaced, any other file of that name is refused; "-" writes the page to\nstandard output',
   },
   deep: {
     type: 'boolean',
@@ -53,6 +53,14 @@ export async function report(argv: string[], context: Context): Promise<number> 
         'report',
       );
     }
+    if (typeof target === 'string' && !(await replaceable(target))) {
+      throw new UsageError(
+        `--out ${out} exists and is no page report wrote; report would replace it: move it away, or give another file`,
+        'report',
+      );
+    }
+    // Said before the export is read (minutes for a big one, with --deep), not after.
+    if (typeof target === 'string') await probeWritable(target, out, values.out === undefined);
     redaction = await redactionFrom('report', values, ex, threads, context);
     const tally = createTally();
     const tables = readTables(
@@ -68,7 +76,9 @@ export async function report(argv: string[], context: Context): Promise<number> 
         count: COUNTED,
         ...(redaction ? { stage: { module: STAGE, options: { redact: redaction.stage.options } } } : {}),
       },
-    );
+    ).catch((error: unknown) => {
+      throw ownStage(error);
+    });
     const onAttachment = (record: Parameters<typeof addAttachment>[1]) => {
       redaction?.attachment(record);
       addAttachment(tally, record);
@@ -90,7 +100,7 @@ export async function report(argv: string[], context: Context): Promise<number> 
     if (unchecked) problems.push(unchecked);
     if (checked.error) problems.push(checked.error);
     const verified = deep && !checked.error && !found.some((p) => p.refused);
-    const all = [...ex.problems, ...problems].map(withHint);
+    const all = tablesMissingAsOne(ex, [...ex.problems, ...problems]).map(withHint);
     // The --policy stage drops every row it counted: that is no loss of the export's, so not shown.
     const tablesShown = Object.fromEntries(
       Object.entries(outcome.tables).map(([name, { dropped: _, ...result }]) => {
@@ -171,6 +181,48 @@ async function pageTarget(out: string): Promise<string | typeof STDOUT | typeof 
   }
   const link = await lstat(out).catch(() => undefined);
   return info?.isFile() && link?.isSymbolicLink() ? await realpath(out) : out;
+}
+
+/** How a page report writes begins, within its first bytes. */
+const PAGE_START = '<!doctype html>';
+const PAGE_TITLE = '<title>Talent Hub export report: ';
+
+/**
+ * Whether `path` may be replaced: missing, empty, or a page an earlier report wrote (told by its first
+ * bytes). A user's own file given as --out by mistake (`-o notes.txt`) was replaced without a word.
+ */
+async function replaceable(path: string): Promise<boolean> {
+  const file = await open(path, 'r').catch(() => undefined);
+  // Not there, or not readable: writing it says what is wrong.
+  if (file === undefined) return true;
+  try {
+    const head = Buffer.alloc(1024);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    if (bytesRead === 0) return true;
+    const text = head.subarray(0, bytesRead).toString('utf8');
+    return text.startsWith(PAGE_START) && text.includes(PAGE_TITLE);
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Creates and removes an empty temp beside `path`, as the page will be written at the end: a folder that
+ * cannot be written (read-only, no permission) is said now. `byDefault`: --out was not given, so the user
+ * may not know where the page goes.
+ */
+async function probeWritable(path: string, out: string, byDefault: boolean): Promise<void> {
+  const temp = tempBeside(path);
+  try {
+    await (await open(temp, 'wx')).close();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    const where = byDefault
+      ? `the page goes to ${out} in the current folder by default: run where you can write, or give --out a file in a folder that can be written`
+      : 'give --out a file in a folder that exists and can be written';
+    throw cannotWrite(out, code, where);
+  }
+  await rm(temp, { force: true });
 }
 
 async function writeStream(path: string, text: string): Promise<void> {

@@ -11,7 +11,7 @@ export const OPTIONS = {
     type: 'string',
     short: 'o',
     value: 'DIR',
-    help: 'output folder (must be empty or missing, unless --force)',
+    help: 'output folder, new or empty (any other is refused, unless --force)',
   },
   seed: { type: 'string', value: 'N', help: 'random seed (default 1)' },
   candidates: { type: 'string', value: 'N', help: 'number of candidates (default 300)' },
