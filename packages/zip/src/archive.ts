@@ -481,6 +481,7 @@ class Archive implements ZipArchive {
       sizeIsCertain: true,
       // Raw deflate bytes have no checksum of their own: the CRC-32 is of the inflated data.
       crc32: raw && record.method === 8 ? undefined : record.crc32,
+      endsAtDescriptor: record.method === 0 && record.deferred,
       caps: raw
         ? undefined
         : { limits: this.options.limits, compressedSize: record.compressedSize, total: this.total },
@@ -548,11 +549,13 @@ class Archive implements ZipArchive {
         bytes += chunk.length;
       return bytes;
     }
-    const meter = new EntryMeter(this.spec(entry, record, false));
+    let meter: EntryMeter;
     try {
       let at = await this.checkLocalHeader(entry, record, (start, length) => window.read(start, length));
       this.assertUsable(options.signal);
       if (deflated) return this.checkWhole(entry, record, await window.read(at, record.compressedSize));
+      // Made once the local header is read: what it says decides what the data is checked for.
+      meter = new EntryMeter(this.spec(entry, record, false));
       const end = at + record.compressedSize;
       while (at < end) {
         this.assertUsable(options.signal);
@@ -664,11 +667,12 @@ class Archive implements ZipArchive {
     const fail = (found: Problem, cause?: unknown) =>
       new ZipError(found, this.path, this.shown(entry.name), cause);
     const spec = this.spec(entry, record, false);
-    const meter = new EntryMeter(spec);
+    // Made once the local header is read: what it says decides what the data is checked for.
+    let meter: EntryMeter | undefined;
     const check = (bytes: Uint8Array) => {
       // Inflated pieces come without a read between them: abort and close are seen here.
       this.assertUsable(options.signal);
-      const found = meter.push(bytes);
+      const found = meter!.push(bytes);
       if (found) throw fail(found);
     };
     const window = shared ?? this.file.window(this.options.windowBuffers);
@@ -679,6 +683,7 @@ class Archive implements ZipArchive {
     };
     try {
       const at = await this.checkLocalHeader(entry, record, (start, length) => window.read(start, length));
+      meter = new EntryMeter({ ...spec, endsAtDescriptor: record.method === 0 && record.deferred });
       try {
         yield* fill(readSome, at, at + record.compressedSize, inflate, take, check);
       } catch (error) {
@@ -869,6 +874,7 @@ class Archive implements ZipArchive {
         `Local header names the entry "${this.shown(name.toString('latin1'))}", the central directory differently`,
       );
     }
+    record.deferred = (header.readUInt16LE(6) & 0x08) !== 0;
     const extra = header.readUInt16LE(28);
     const data = record.offset + 30 + header.readUInt16LE(26) + extra;
     const end = data + record.compressedSize;

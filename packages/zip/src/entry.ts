@@ -50,6 +50,8 @@ export interface Located {
   compressedSize: number;
   uncompressedSize: number;
   crc32: number;
+  /** The local header leaves CRC-32 and sizes to a data descriptor (flag bit 3): set once it is read. */
+  deferred: boolean;
 }
 
 /**
@@ -135,6 +137,7 @@ export class YieldedEntry implements ZipEntry {
       compressedSize: entry.#compressedSize,
       uncompressedSize: entry.#uncompressedSize,
       crc32: entry.#crc32,
+      deferred: false,
     };
   }
 }

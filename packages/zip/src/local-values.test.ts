@@ -142,6 +142,37 @@ describe('local header values of entries with a data descriptor (flag bit 3)', (
     expect(readFileSync(join(out, 'Candidate_1/Public/cv.pdf'))).toEqual(hidden);
   });
 
+  it('refuses stored data holding a data descriptor of the bytes before it: bsdtar ends the entry there', async (context) => {
+    const streamed = await yazlZip([
+      { name: 'Candidate_1/Public/cv.pdf', data, compress: false, streamed: true },
+      { name: 'Candidate_1/Public/other.pdf', data: cv, compress: false, streamed: true },
+    ]);
+    const path = save(dir, 'descriptor-in-data.zip', streamed);
+    const refused = `ZIP_CORRUPT Stored data holds, at byte ${hidden.length}, a data descriptor of the ${hidden.length} bytes before it`;
+    const outcomes = await readEach(path);
+    for (const outcome of outcomes.slice(0, 4)) expect(outcome).toContain(refused);
+    // A raw copy checks no CRC-32, and finds nothing: the entry's bytes go along as they are.
+    expect(outcomes[4]).toBe(`raw: ${data.length}`);
+    // Without the descriptor's fitting CRC-32, the same bytes are read whole.
+    const other = Buffer.concat([hidden, descriptor(Buffer.from('other bytes')), cv]);
+    const plain = await yazlZip([{ name: 'cv.pdf', data: other, compress: false, streamed: true }]);
+    expect(await readEach(save(dir, 'descriptor-of-other-bytes.zip', plain), ['verify', 'stream'])).toEqual([
+      `verify: ${other.length}`,
+      `stream: ${other.length}`,
+    ]);
+    // The fixture is what it claims: bsdtar reading it from a pipe extracts the hidden bytes, no error.
+    const out = join(dir, 'bsdtar-in-data');
+    mkdirSync(out);
+    const made = spawnSync('bsdtar', ['-xf', '-', '-C', out], { input: streamed });
+    if (made.error !== undefined) {
+      console.warn('bsdtar: libarchive is not installed; what it reads of the fixture is not checked');
+      context.skip();
+    }
+    expect(made.status).toBe(0);
+    expect(readFileSync(join(out, 'Candidate_1/Public/cv.pdf'))).toEqual(hidden);
+    expect(readFileSync(join(out, 'Candidate_1/Public/other.pdf'))).toEqual(cv);
+  });
+
   it('reads what writers of data descriptors leave in the local header', async (context) => {
     // yazl: zeros; CPython writing to a pipe with force_zip64: 0xFFFFFFFF and zeros in the zip64 field.
     const yazl = await yazlZip([{ name: 'a.pdf', data: cv, streamed: true }]);
