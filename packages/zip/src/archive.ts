@@ -9,8 +9,10 @@ import {
   EntryChecker,
   emptyDeflatedNotice,
   type Located,
+  otherTypeTo,
   ROOT_FOLDER,
   Skipped,
+  typeWords,
   YieldedEntry,
   type ZipEntry,
 } from './entry.js';
@@ -25,6 +27,7 @@ import { checkName, localUnicodePath, sameFile, visibleName } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
 import { ReadWindow } from './window.js';
+import { XL_FOLDER, XL_REGULAR, xlType } from './xl.js';
 
 export interface OpenStreamOptions {
   /** The compressed bytes exactly as stored (checked for length; for stored entries also CRC-32). */
@@ -141,8 +144,11 @@ class WalkState {
   }
 }
 
-/** The least a Unicode Path field takes: its id and length, a version, a CRC-32 and one byte of name. */
-const UNICODE_PATH_LEAST = 10;
+/**
+ * The least a local extra field worth reading with the name takes: an 'xl' field of external attributes
+ * alone (id, length, bitmap, 4 bytes; see xl.ts). A Unicode Path field takes 10 at least.
+ */
+const LOCAL_FIELD_LEAST = 9;
 
 /** Whether a name from a local header is the entry's, once checked as the central one was (and in NFC). */
 function sameName(local: string, entry: string): boolean {
@@ -154,13 +160,13 @@ function sameName(local: string, entry: string): boolean {
 }
 
 /**
- * The length of the local extra field to read with the name: when it may hold a Unicode Path field and
- * lies within the entry's bounds (beyond them, the entry is refused); else 0.
+ * The length of the local extra field to read with the name: when it may hold a Unicode Path or 'xl'
+ * field and lies within the entry's bounds (beyond them, the entry is refused); else 0.
  */
 function nameExtraLength(header: Buffer, record: Located): number {
   const extra = header.readUInt16LE(28);
   const fits = record.offset + 30 + header.readUInt16LE(26) + extra <= record.limit;
-  return extra >= UNICODE_PATH_LEAST && fits ? extra : 0;
+  return extra >= LOCAL_FIELD_LEAST && fits ? extra : 0;
 }
 
 /** The fixed part of a local header: less room than this after an entry cannot hide one. */
@@ -784,6 +790,7 @@ class Archive implements ZipArchive {
     }
     const data = this.localDataStart(entry, record, header, name);
     this.checkLocalName(entry, name, nameExtra);
+    this.checkLocalType(entry, record, header, nameExtra);
     let localExtra: Buffer | undefined;
     if (needsZip64Field(header)) {
       const extra = header.readUInt16LE(28);
@@ -813,6 +820,7 @@ class Archive implements ZipArchive {
     const nameExtra = both.length > nameLength ? both.subarray(nameLength) : undefined;
     const data = this.localDataStart(entry, record, header, name);
     this.checkLocalName(entry, name, nameExtra);
+    this.checkLocalType(entry, record, header, nameExtra);
     const extra = header.readUInt16LE(28);
     const localExtra = needsZip64Field(header) ? (nameExtra ?? window.held(data - extra, extra)) : undefined;
     if (needsZip64Field(header) && localExtra === undefined) return undefined;
@@ -911,6 +919,22 @@ class Archive implements ZipArchive {
         `Local header's Unicode Path field names the entry "${this.shown(localName)}", the central directory differently: bsdtar extracts it under the one, Info-ZIP, 7-Zip and CPython under the other`,
       );
     }
+  }
+
+  /** libarchive takes an entry's type from an 'xl' field of its local header: it must be the entry's own. */
+  private checkLocalType(
+    entry: ZipEntry,
+    record: Located,
+    header: Buffer,
+    nameExtra: Buffer | undefined,
+  ): void {
+    if (nameExtra === undefined) return;
+    const slash = record.rawName.charCodeAt(record.rawName.length - 1) === 0x2f;
+    // The host the local header names: the high byte of its "version needed", as libarchive reads it.
+    const type = xlType(nameExtra, 0, nameExtra.length, header[5]!, slash);
+    if (type < 0 || type === (entry.isDirectory ? XL_FOLDER : XL_REGULAR)) return;
+    const found = otherTypeTo('bsdtar', typeWords(type), 'its local header', entry.isDirectory);
+    throw new ZipError(found, this.path, this.shown(entry.name));
   }
 
   /** The local header's sizes and CRC (and its zip64 field, when it needs one) against the central record. */
