@@ -174,6 +174,12 @@ const UNLISTED_ROOM = 30;
 const LOCAL_SIGNATURE = 0x04034b50;
 /** The longest data descriptor: signature, CRC-32 and two zip64 sizes. */
 const DESCRIPTOR_MAX = 24;
+const DESCRIPTOR_SIGNATURE = 0x08074b50;
+/** What a streaming reader matches a data descriptor by: its signature and CRC-32. */
+const DESCRIPTOR_HEAD = 8;
+
+/** A stored entry whose local header (read already) leaves its sizes to a data descriptor (flag bit 3). */
+const endsAtDescriptor = (record: Located): boolean => record.deferred && record.headerMethod === 0;
 
 /** A zip that ends `end` bytes into a file of `size`: bytes were appended, past where readers look. */
 const appended = (end: number, size: number): Problem =>
@@ -487,7 +493,7 @@ class Archive implements ZipArchive {
       sizeIsCertain: true,
       // Raw deflate bytes have no checksum of their own: the CRC-32 is of the inflated data.
       crc32: raw && record.method === 8 ? undefined : record.crc32,
-      endsAtDescriptor: record.method === 0 && record.deferred,
+      endsAtDescriptor: endsAtDescriptor(record),
       caps: raw
         ? undefined
         : { limits: this.options.limits, compressedSize: record.compressedSize, total: this.total },
@@ -689,7 +695,7 @@ class Archive implements ZipArchive {
     };
     try {
       const at = await this.checkLocalHeader(entry, record, (start, length) => window.read(start, length));
-      meter = new EntryMeter({ ...spec, endsAtDescriptor: record.method === 0 && record.deferred });
+      meter = new EntryMeter({ ...spec, endsAtDescriptor: endsAtDescriptor(record) });
       try {
         yield* fill(readSome, at, at + record.compressedSize, inflate, take, check);
       } catch (error) {
@@ -801,9 +807,48 @@ class Archive implements ZipArchive {
       }
     }
     this.checkLocalFields(entry, record, header, localExtra);
+    if (endsAtDescriptor(record)) {
+      const end = data + record.compressedSize;
+      let after: Buffer | undefined;
+      // Read apart from the window, which would leave the entry's data behind to fetch it.
+      if (end + DESCRIPTOR_HEAD <= record.limit) {
+        try {
+          after = await this.file.peek(end, DESCRIPTOR_HEAD);
+        } catch (error) {
+          throw readError(error);
+        }
+      }
+      this.checkDescriptorAfter(entry, record, end, after);
+    }
     if (this.roomAfter(record, data))
       await this.noticeUnlisted(entry, header.readUInt16LE(6), data + record.compressedSize, record.limit);
     return data;
+  }
+
+  /**
+   * A stored entry whose local header leaves its sizes to a data descriptor ends, to a reader streaming the
+   * archive, at the first data descriptor (signature and CRC-32) that fits the bytes before it: the one
+   * after its data, at `end`, must be there (`after`, its first bytes; undefined where there is no room).
+   * Without it, bsdtar reading a pipe reads on into the entries that follow (and Info-ZIP unzip refuses an
+   * entry with no room for one as overlapping the next).
+   */
+  private checkDescriptorAfter(
+    entry: ZipEntry,
+    record: Located,
+    end: number,
+    after: Buffer | undefined,
+  ): void {
+    if (
+      after !== undefined &&
+      after.readUInt32LE(0) === DESCRIPTOR_SIGNATURE &&
+      after.readUInt32LE(4) === record.crc32
+    )
+      return;
+    throw this.localError(
+      entry,
+      'ZIP_CORRUPT',
+      `The local header leaves the stored entry's sizes to a data descriptor, and none follows its data (a signature and the CRC-32 of its bytes, at byte ${end}): readers that stream the archive (bsdtar reading a pipe) read on past the entry's end, into the entries after it`,
+    );
   }
 
   /**
@@ -825,6 +870,13 @@ class Archive implements ZipArchive {
     const localExtra = needsZip64Field(header) ? (nameExtra ?? window.held(data - extra, extra)) : undefined;
     if (needsZip64Field(header) && localExtra === undefined) return undefined;
     this.checkLocalFields(entry, record, header, localExtra);
+    if (endsAtDescriptor(record)) {
+      const end = data + record.compressedSize;
+      if (end + DESCRIPTOR_HEAD > record.limit) this.checkDescriptorAfter(entry, record, end, undefined);
+      const after = window.held(end, DESCRIPTOR_HEAD);
+      if (after === undefined) return undefined;
+      this.checkDescriptorAfter(entry, record, end, after);
+    }
     return this.roomAfter(record, data) ? undefined : data;
   }
 
