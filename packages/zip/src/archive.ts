@@ -172,8 +172,9 @@ function nameExtraLength(header: Buffer, record: Located): number {
 /** The fixed part of a local header: less room than this after an entry cannot hide one. */
 const UNLISTED_ROOM = 30;
 const LOCAL_SIGNATURE = 0x04034b50;
-/** The longest data descriptor: signature, CRC-32 and two zip64 sizes. */
-const DESCRIPTOR_MAX = 24;
+/** "PK", and how much of the bytes after an entry is read at a time, looking for a header there. */
+const PK = Buffer.from('PK', 'latin1');
+const GAP_PIECE = 64 * 1024;
 const DESCRIPTOR_SIGNATURE = 0x08074b50;
 /** What a streaming reader matches a data descriptor by: its signature and CRC-32. */
 const DESCRIPTOR_HEAD = 8;
@@ -821,7 +822,7 @@ class Archive implements ZipArchive {
       this.checkDescriptorAfter(entry, record, end, after);
     }
     if (this.roomAfter(record, data))
-      await this.noticeUnlisted(entry, header.readUInt16LE(6), data + record.compressedSize, record.limit);
+      await this.noticeUnlisted(entry, data + record.compressedSize, record.limit);
     return data;
   }
 
@@ -1024,33 +1025,50 @@ class Archive implements ZipArchive {
   }
 
   /**
-   * A local header right after an entry (and its data descriptor) that the central directory does not list:
-   * a reader that streams the archive from its start (bsdtar from a pipe, Java's ZipInputStream) finds a
+   * A local header after an entry (and its data descriptor) that the central directory does not list: a
+   * reader that streams the archive from its start (bsdtar from a pipe, Java's ZipInputStream) finds a
    * file there that every reader going by the directory (this one, Info-ZIP, CPython, 7-Zip) leaves out.
    * Hidden on purpose, or a file "deleted" by rewriting the directory alone, its bytes still in the
-   * archive: a notice either way. Read outside the entry's window, once per place.
+   * archive: a notice either way. libarchive looks for the next header past whatever bytes come first,
+   * so the header is looked for as it does (see `nextHeader`). Read outside the entry's window, once per place.
    */
-  private async noticeUnlisted(entry: ZipEntry, flags: number, end: number, limit: number): Promise<void> {
+  private async noticeUnlisted(entry: ZipEntry, end: number, limit: number): Promise<void> {
     if (this.unlisted.has(end)) return;
     this.unlisted.add(end);
-    let after: Buffer;
-    try {
-      after = await this.file.peek(end, Math.min(limit - end, DESCRIPTOR_MAX + 4));
-    } catch {
-      // Whatever cannot be read here is reported by the reads of the entries themselves.
-      return;
-    }
-    // With a data descriptor (flag bit 3), the next header follows its 12 to 24 bytes.
-    const skips = (flags & 0x08) === 0 ? [0] : [0, 12, 16, 20, 24];
-    const at = skips.find((skip) => skip + 4 <= after.length && after.readUInt32LE(skip) === LOCAL_SIGNATURE);
-    if (at === undefined || end + at + 30 > limit) return;
+    const at = await this.nextHeader(end, limit);
+    if (at === undefined || at + 30 > limit) return;
+    const where = at === end ? 'right after this entry' : `after this entry and ${at - end} other bytes`;
     this.addNotice(
       {
         code: 'ZIP_UNLISTED_ENTRY',
-        detail: `A local header at byte ${end + at}, right after this entry, is of no entry the central directory lists: readers that stream the archive from its start (bsdtar reading a pipe, Java's ZipInputStream) would extract a file there that this reader, Info-ZIP, CPython and 7-Zip leave out`,
+        detail: `A local header at byte ${at}, ${where}, is of no entry the central directory lists: readers that stream the archive from its start (bsdtar reading a pipe, Java's ZipInputStream) would extract a file there that this reader, Info-ZIP, CPython and 7-Zip leave out`,
       },
       this.shown(entry.name),
     );
+  }
+
+  /**
+   * Where a reader streaming the archive finds the next local header in [from, limit), as libarchive
+   * looks for it: the first "PK" and 3 4 (a local header), 1 2 or 5 6 or 6 6 (the directory's records,
+   * where it stops). Undefined when that is not a local header, or there is none (or it cannot be read:
+   * the reads of the entries themselves report that). Read a piece at a time.
+   */
+  private async nextHeader(from: number, limit: number): Promise<number | undefined> {
+    for (let start = from; start + 4 <= limit; start += GAP_PIECE) {
+      let piece: Buffer;
+      try {
+        // Pieces overlap by 3 bytes, so that no signature is cut between two.
+        piece = await this.file.peek(start, Math.min(limit - start, GAP_PIECE + 3));
+      } catch {
+        return undefined;
+      }
+      for (let i = piece.indexOf(PK); i >= 0 && i + 4 <= piece.length; i = piece.indexOf(PK, i + 1)) {
+        const kind = piece.readUInt16LE(i + 2);
+        if (kind === 0x0403) return start + i;
+        if (kind === 0x0201 || kind === 0x0605 || kind === 0x0606) return undefined;
+      }
+    }
+    return undefined;
   }
 
   async close(): Promise<void> {
