@@ -9,8 +9,10 @@ import {
   EntryChecker,
   emptyDeflatedNotice,
   type Located,
+  otherTypeTo,
   ROOT_FOLDER,
   Skipped,
+  typeWords,
   YieldedEntry,
   type ZipEntry,
 } from './entry.js';
@@ -25,6 +27,7 @@ import { checkName, localUnicodePath, sameFile, visibleName } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
 import { ReadWindow } from './window.js';
+import { XL_FOLDER, XL_REGULAR, xlType } from './xl.js';
 
 export interface OpenStreamOptions {
   /** The compressed bytes exactly as stored (checked for length; for stored entries also CRC-32). */
@@ -141,8 +144,11 @@ class WalkState {
   }
 }
 
-/** The least a Unicode Path field takes: its id and length, a version, a CRC-32 and one byte of name. */
-const UNICODE_PATH_LEAST = 10;
+/**
+ * The least a local extra field worth reading with the name takes: an 'xl' field of external attributes
+ * alone (id, length, bitmap, 4 bytes; see xl.ts). A Unicode Path field takes 10 at least.
+ */
+const LOCAL_FIELD_LEAST = 9;
 
 /** Whether a name from a local header is the entry's, once checked as the central one was (and in NFC). */
 function sameName(local: string, entry: string): boolean {
@@ -154,20 +160,27 @@ function sameName(local: string, entry: string): boolean {
 }
 
 /**
- * The length of the local extra field to read with the name: when it may hold a Unicode Path field and
- * lies within the entry's bounds (beyond them, the entry is refused); else 0.
+ * The length of the local extra field to read with the name: when it may hold a Unicode Path or 'xl'
+ * field and lies within the entry's bounds (beyond them, the entry is refused); else 0.
  */
 function nameExtraLength(header: Buffer, record: Located): number {
   const extra = header.readUInt16LE(28);
   const fits = record.offset + 30 + header.readUInt16LE(26) + extra <= record.limit;
-  return extra >= UNICODE_PATH_LEAST && fits ? extra : 0;
+  return extra >= LOCAL_FIELD_LEAST && fits ? extra : 0;
 }
 
 /** The fixed part of a local header: less room than this after an entry cannot hide one. */
 const UNLISTED_ROOM = 30;
 const LOCAL_SIGNATURE = 0x04034b50;
-/** The longest data descriptor: signature, CRC-32 and two zip64 sizes. */
-const DESCRIPTOR_MAX = 24;
+/** "PK", and how much of the bytes after an entry is read at a time, looking for a header there. */
+const PK = Buffer.from('PK', 'latin1');
+const GAP_PIECE = 64 * 1024;
+const DESCRIPTOR_SIGNATURE = 0x08074b50;
+/** What a streaming reader matches a data descriptor by: its signature and CRC-32. */
+const DESCRIPTOR_HEAD = 8;
+
+/** A stored entry whose local header (read already) leaves its sizes to a data descriptor (flag bit 3). */
+const endsAtDescriptor = (record: Located): boolean => record.deferred && record.headerMethod === 0;
 
 /** A zip that ends `end` bytes into a file of `size`: bytes were appended, past where readers look. */
 const appended = (end: number, size: number): Problem =>
@@ -481,6 +494,7 @@ class Archive implements ZipArchive {
       sizeIsCertain: true,
       // Raw deflate bytes have no checksum of their own: the CRC-32 is of the inflated data.
       crc32: raw && record.method === 8 ? undefined : record.crc32,
+      endsAtDescriptor: endsAtDescriptor(record),
       caps: raw
         ? undefined
         : { limits: this.options.limits, compressedSize: record.compressedSize, total: this.total },
@@ -548,11 +562,13 @@ class Archive implements ZipArchive {
         bytes += chunk.length;
       return bytes;
     }
-    const meter = new EntryMeter(this.spec(entry, record, false));
+    let meter: EntryMeter;
     try {
       let at = await this.checkLocalHeader(entry, record, (start, length) => window.read(start, length));
       this.assertUsable(options.signal);
       if (deflated) return this.checkWhole(entry, record, await window.read(at, record.compressedSize));
+      // Made once the local header is read: what it says decides what the data is checked for.
+      meter = new EntryMeter(this.spec(entry, record, false));
       const end = at + record.compressedSize;
       while (at < end) {
         this.assertUsable(options.signal);
@@ -664,11 +680,12 @@ class Archive implements ZipArchive {
     const fail = (found: Problem, cause?: unknown) =>
       new ZipError(found, this.path, this.shown(entry.name), cause);
     const spec = this.spec(entry, record, false);
-    const meter = new EntryMeter(spec);
+    // Made once the local header is read: what it says decides what the data is checked for.
+    let meter: EntryMeter | undefined;
     const check = (bytes: Uint8Array) => {
       // Inflated pieces come without a read between them: abort and close are seen here.
       this.assertUsable(options.signal);
-      const found = meter.push(bytes);
+      const found = meter!.push(bytes);
       if (found) throw fail(found);
     };
     const window = shared ?? this.file.window(this.options.windowBuffers);
@@ -679,6 +696,7 @@ class Archive implements ZipArchive {
     };
     try {
       const at = await this.checkLocalHeader(entry, record, (start, length) => window.read(start, length));
+      meter = new EntryMeter({ ...spec, endsAtDescriptor: endsAtDescriptor(record) });
       try {
         yield* fill(readSome, at, at + record.compressedSize, inflate, take, check);
       } catch (error) {
@@ -779,6 +797,7 @@ class Archive implements ZipArchive {
     }
     const data = this.localDataStart(entry, record, header, name);
     this.checkLocalName(entry, name, nameExtra);
+    this.checkLocalType(entry, record, header, nameExtra);
     let localExtra: Buffer | undefined;
     if (needsZip64Field(header)) {
       const extra = header.readUInt16LE(28);
@@ -789,9 +808,48 @@ class Archive implements ZipArchive {
       }
     }
     this.checkLocalFields(entry, record, header, localExtra);
+    if (endsAtDescriptor(record)) {
+      const end = data + record.compressedSize;
+      let after: Buffer | undefined;
+      // Read apart from the window, which would leave the entry's data behind to fetch it.
+      if (end + DESCRIPTOR_HEAD <= record.limit) {
+        try {
+          after = await this.file.peek(end, DESCRIPTOR_HEAD);
+        } catch (error) {
+          throw readError(error);
+        }
+      }
+      this.checkDescriptorAfter(entry, record, end, after);
+    }
     if (this.roomAfter(record, data))
-      await this.noticeUnlisted(entry, header.readUInt16LE(6), data + record.compressedSize, record.limit);
+      await this.noticeUnlisted(entry, data + record.compressedSize, record.limit);
     return data;
+  }
+
+  /**
+   * A stored entry whose local header leaves its sizes to a data descriptor ends, to a reader streaming the
+   * archive, at the first data descriptor (signature and CRC-32) that fits the bytes before it: the one
+   * after its data, at `end`, must be there (`after`, its first bytes; undefined where there is no room).
+   * Without it, bsdtar reading a pipe reads on into the entries that follow (and Info-ZIP unzip refuses an
+   * entry with no room for one as overlapping the next).
+   */
+  private checkDescriptorAfter(
+    entry: ZipEntry,
+    record: Located,
+    end: number,
+    after: Buffer | undefined,
+  ): void {
+    if (
+      after !== undefined &&
+      after.readUInt32LE(0) === DESCRIPTOR_SIGNATURE &&
+      after.readUInt32LE(4) === record.crc32
+    )
+      return;
+    throw this.localError(
+      entry,
+      'ZIP_CORRUPT',
+      `The local header leaves the stored entry's sizes to a data descriptor, and none follows its data (a signature and the CRC-32 of its bytes, at byte ${end}): readers that stream the archive (bsdtar reading a pipe) read on past the entry's end, into the entries after it`,
+    );
   }
 
   /**
@@ -808,10 +866,18 @@ class Archive implements ZipArchive {
     const nameExtra = both.length > nameLength ? both.subarray(nameLength) : undefined;
     const data = this.localDataStart(entry, record, header, name);
     this.checkLocalName(entry, name, nameExtra);
+    this.checkLocalType(entry, record, header, nameExtra);
     const extra = header.readUInt16LE(28);
     const localExtra = needsZip64Field(header) ? (nameExtra ?? window.held(data - extra, extra)) : undefined;
     if (needsZip64Field(header) && localExtra === undefined) return undefined;
     this.checkLocalFields(entry, record, header, localExtra);
+    if (endsAtDescriptor(record)) {
+      const end = data + record.compressedSize;
+      if (end + DESCRIPTOR_HEAD > record.limit) this.checkDescriptorAfter(entry, record, end, undefined);
+      const after = window.held(end, DESCRIPTOR_HEAD);
+      if (after === undefined) return undefined;
+      this.checkDescriptorAfter(entry, record, end, after);
+    }
     return this.roomAfter(record, data) ? undefined : data;
   }
 
@@ -869,6 +935,7 @@ class Archive implements ZipArchive {
         `Local header names the entry "${this.shown(name.toString('latin1'))}", the central directory differently`,
       );
     }
+    record.deferred = (header.readUInt16LE(6) & 0x08) !== 0;
     const extra = header.readUInt16LE(28);
     const data = record.offset + 30 + header.readUInt16LE(26) + extra;
     const end = data + record.compressedSize;
@@ -907,6 +974,22 @@ class Archive implements ZipArchive {
     }
   }
 
+  /** libarchive takes an entry's type from an 'xl' field of its local header: it must be the entry's own. */
+  private checkLocalType(
+    entry: ZipEntry,
+    record: Located,
+    header: Buffer,
+    nameExtra: Buffer | undefined,
+  ): void {
+    if (nameExtra === undefined) return;
+    const slash = record.rawName.charCodeAt(record.rawName.length - 1) === 0x2f;
+    // The host the local header names: the high byte of its "version needed", as libarchive reads it.
+    const type = xlType(nameExtra, 0, nameExtra.length, header[5]!, slash);
+    if (type < 0 || type === (entry.isDirectory ? XL_FOLDER : XL_REGULAR)) return;
+    const found = otherTypeTo('bsdtar', typeWords(type), 'its local header', entry.isDirectory);
+    throw new ZipError(found, this.path, this.shown(entry.name));
+  }
+
   /** The local header's sizes and CRC (and its zip64 field, when it needs one) against the central record. */
   private checkLocalFields(
     entry: ZipEntry,
@@ -942,33 +1025,50 @@ class Archive implements ZipArchive {
   }
 
   /**
-   * A local header right after an entry (and its data descriptor) that the central directory does not list:
-   * a reader that streams the archive from its start (bsdtar from a pipe, Java's ZipInputStream) finds a
+   * A local header after an entry (and its data descriptor) that the central directory does not list: a
+   * reader that streams the archive from its start (bsdtar from a pipe, Java's ZipInputStream) finds a
    * file there that every reader going by the directory (this one, Info-ZIP, CPython, 7-Zip) leaves out.
    * Hidden on purpose, or a file "deleted" by rewriting the directory alone, its bytes still in the
-   * archive: a notice either way. Read outside the entry's window, once per place.
+   * archive: a notice either way. libarchive looks for the next header past whatever bytes come first,
+   * so the header is looked for as it does (see `nextHeader`). Read outside the entry's window, once per place.
    */
-  private async noticeUnlisted(entry: ZipEntry, flags: number, end: number, limit: number): Promise<void> {
+  private async noticeUnlisted(entry: ZipEntry, end: number, limit: number): Promise<void> {
     if (this.unlisted.has(end)) return;
     this.unlisted.add(end);
-    let after: Buffer;
-    try {
-      after = await this.file.peek(end, Math.min(limit - end, DESCRIPTOR_MAX + 4));
-    } catch {
-      // Whatever cannot be read here is reported by the reads of the entries themselves.
-      return;
-    }
-    // With a data descriptor (flag bit 3), the next header follows its 12 to 24 bytes.
-    const skips = (flags & 0x08) === 0 ? [0] : [0, 12, 16, 20, 24];
-    const at = skips.find((skip) => skip + 4 <= after.length && after.readUInt32LE(skip) === LOCAL_SIGNATURE);
-    if (at === undefined || end + at + 30 > limit) return;
+    const at = await this.nextHeader(end, limit);
+    if (at === undefined || at + 30 > limit) return;
+    const where = at === end ? 'right after this entry' : `after this entry and ${at - end} other bytes`;
     this.addNotice(
       {
         code: 'ZIP_UNLISTED_ENTRY',
-        detail: `A local header at byte ${end + at}, right after this entry, is of no entry the central directory lists: readers that stream the archive from its start (bsdtar reading a pipe, Java's ZipInputStream) would extract a file there that this reader, Info-ZIP, CPython and 7-Zip leave out`,
+        detail: `A local header at byte ${at}, ${where}, is of no entry the central directory lists: readers that stream the archive from its start (bsdtar reading a pipe, Java's ZipInputStream) would extract a file there that this reader, Info-ZIP, CPython and 7-Zip leave out`,
       },
       this.shown(entry.name),
     );
+  }
+
+  /**
+   * Where a reader streaming the archive finds the next local header in [from, limit), as libarchive
+   * looks for it: the first "PK" and 3 4 (a local header), 1 2 or 5 6 or 6 6 (the directory's records,
+   * where it stops). Undefined when that is not a local header, or there is none (or it cannot be read:
+   * the reads of the entries themselves report that). Read a piece at a time.
+   */
+  private async nextHeader(from: number, limit: number): Promise<number | undefined> {
+    for (let start = from; start + 4 <= limit; start += GAP_PIECE) {
+      let piece: Buffer;
+      try {
+        // Pieces overlap by 3 bytes, so that no signature is cut between two.
+        piece = await this.file.peek(start, Math.min(limit - start, GAP_PIECE + 3));
+      } catch {
+        return undefined;
+      }
+      for (let i = piece.indexOf(PK); i >= 0 && i + 4 <= piece.length; i = piece.indexOf(PK, i + 1)) {
+        const kind = piece.readUInt16LE(i + 2);
+        if (kind === 0x0403) return start + i;
+        if (kind === 0x0201 || kind === 0x0605 || kind === 0x0606) return undefined;
+      }
+    }
+    return undefined;
   }
 
   async close(): Promise<void> {

@@ -135,6 +135,8 @@ export interface RawItem {
   flags?: number;
   madeBy?: number;
   extra?: Buffer;
+  /** The local header's extra field, when not `extra`. */
+  localExtra?: Buffer;
   /** External file attributes (the MS-DOS attribute byte in the low bits). */
   attributes?: number;
 }
@@ -147,6 +149,7 @@ export function rawZip(items: RawItem[]): Buffer {
   for (const item of items) {
     const body = item.deflate ? deflateRawSync(item.data) : item.data;
     const extra = item.extra ?? Buffer.alloc(0);
+    const localExtra = item.localExtra ?? extra;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -158,17 +161,18 @@ export function rawZip(items: RawItem[]): Buffer {
     local.writeUInt32LE(body.length, 18);
     local.writeUInt32LE(item.data.length, 22);
     local.writeUInt16LE(item.name.length, 26);
-    local.writeUInt16LE(extra.length, 28);
+    local.writeUInt16LE(localExtra.length, 28);
     const record = Buffer.alloc(46);
     record.writeUInt32LE(0x02014b50, 0);
     record.writeUInt16LE(item.madeBy ?? 20, 4);
     record.writeUInt16LE(20, 6);
-    local.copy(record, 8, 6, 30);
+    local.copy(record, 8, 6, 28);
+    record.writeUInt16LE(extra.length, 30);
     record.writeUInt32LE(item.attributes ?? 0, 38);
     record.writeUInt32LE(offset, 42);
-    parts.push(local, item.name, extra, body);
+    parts.push(local, item.name, localExtra, body);
     central.push(record, item.name, extra);
-    offset += 30 + item.name.length + extra.length + body.length;
+    offset += 30 + item.name.length + localExtra.length + body.length;
   }
   const cd = Buffer.concat(central);
   const many = items.length > 0xffff;

@@ -14,6 +14,7 @@ import {
 import type { NoticeDraft } from './notices.js';
 import type { NormalizedOptions, ZipLimits } from './options.js';
 import { FolderNames, NameSet } from './seen.js';
+import { XL_FOLDER, XL_REGULAR, xlType } from './xl.js';
 
 export interface ZipEntry {
   /** Normalized: '/' separators, checked safe, decoded to a string. Directories end with '/'. */
@@ -50,6 +51,8 @@ export interface Located {
   compressedSize: number;
   uncompressedSize: number;
   crc32: number;
+  /** The local header leaves CRC-32 and sizes to a data descriptor (flag bit 3): set once it is read. */
+  deferred: boolean;
 }
 
 /**
@@ -135,6 +138,7 @@ export class YieldedEntry implements ZipEntry {
       compressedSize: entry.#compressedSize,
       uncompressedSize: entry.#uncompressedSize,
       crc32: entry.#crc32,
+      deferred: false,
     };
   }
 }
@@ -299,6 +303,9 @@ export class EntryChecker {
     if (isDirectory && !isEmpty(record)) {
       return new Refusal(problem('ZIP_NOT_REGULAR', 'Directory entry carries data', rezip), name);
     }
+    const xl = xlMismatch(record, isDirectory);
+    if (xl !== undefined)
+      return new Refusal(otherTypeTo('bsdtar', xl, 'its central record', isDirectory), name);
     if (root) return ROOT_FOLDER;
     // Bit 0: traditional or AES encryption; bit 6: PKWARE strong encryption.
     if ((record.generalPurposeBitFlag & 0x41) !== 0 || record.compressionMethod === AES_METHOD) {
@@ -512,6 +519,33 @@ function fileKind(record: CentralRecord): string | undefined {
 }
 
 const MSDOS_DIRECTORY = 0x10;
+
+/**
+ * The type an entry has to libarchive by an 'xl' field (0x6c78) of its central record, in words, when it
+ * is not the type the entry has here (see xl.ts). Only a record with extra fields has one to look for.
+ */
+function xlMismatch(record: CentralRecord, isDirectory: boolean): string | undefined {
+  if (record.extraEnd === record.extraStart) return undefined;
+  const slash = record.rawName.charCodeAt(record.rawName.length - 1) === 0x2f;
+  const type = xlType(record.piece, record.extraStart, record.extraEnd, record.versionMadeBy >> 8, slash);
+  return type < 0 || type === (isDirectory ? XL_FOLDER : XL_REGULAR) ? undefined : typeWords(type);
+}
+
+/** A file type (the st_mode bits), in words. */
+export function typeWords(type: number): string {
+  if (type === XL_FOLDER) return 'a folder';
+  if (type === XL_REGULAR) return 'a file';
+  return FILE_TYPES.get(type) ?? `of unknown type 0o${type.toString(8)}`;
+}
+
+/** The refusal of an entry that a reader (`who`) takes for another type, by what `where` says. */
+export function otherTypeTo(who: string, type: string, where: string, isDirectory: boolean): Problem {
+  return problem(
+    'ZIP_NOT_REGULAR',
+    `Entry is ${type} to ${who} (libarchive), by the 'xl' extra field (0x6c78) of ${where}, and ${isDirectory ? 'a folder' : 'a file'} to Info-ZIP, CPython and 7-Zip`,
+    'The archive is ambiguous: tools would extract different kinds of file from it. Do not extract it with other tools; ask its sender to re-create it (e.g. with Info-ZIP `zip -r`).',
+  );
+}
 
 /**
  * An entry declared deflated that holds no data at all, not even the 2 bytes of an empty deflate stream: how

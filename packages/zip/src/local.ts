@@ -1,6 +1,12 @@
 // The local header's CRC-32 and sizes against the central record's. A reader that goes by the local headers
 // (Info-ZIP unzip for the CRC-32, streaming readers for everything) reads another file than one that goes
 // by the directory when they disagree; 7-Zip and libarchive refuse such entries.
+//
+// An entry with a data descriptor (flag bit 3) has its values after the data, and zeros in the local header:
+// a zero there says nothing. A size that is not zero is still read: bsdtar (from a pipe, and from a file too,
+// after a warning) reads a stored entry by it, so a local header of bit 3 and 7 bytes before a data
+// descriptor that stood inside the data extracted "evil=1" where Info-ZIP, CPython and 7-Zip read 44 bytes,
+// each tool without an error.
 
 const DESCRIPTOR_FLAG = 0x08;
 const MAX32 = 0xffffffff;
@@ -15,19 +21,20 @@ export interface CentralValues {
 
 /** Whether the local header's sizes point into its zip64 field, which must then be read to compare them. */
 export const needsZip64Field = (header: Buffer): boolean =>
-  (header.readUInt16LE(6) & DESCRIPTOR_FLAG) === 0 &&
-  (header.readUInt32LE(18) === MAX32 || header.readUInt32LE(22) === MAX32);
+  header.readUInt32LE(18) === MAX32 || header.readUInt32LE(22) === MAX32;
 
 /**
  * What the 30-byte local header `header` says otherwise than the central record, in words, or undefined.
- * An entry with a data descriptor (flag bit 3) holds its values after the data, not in the header: nothing
- * to compare. `extra`: the local extra field, needed only when `needsZip64Field(header)`; a size left at
- * 0xFFFFFFFF with no zip64 value for it is not compared (the data is found by the central sizes).
+ * An entry with a data descriptor (flag bit 3) holds its values after the data: its local CRC-32 is not
+ * compared (Info-ZIP unzip takes the central one), nor a size of 0, the "not known yet" every such writer
+ * puts there (Info-ZIP `zip -fd` and bsdtar write the uncompressed size, which must then agree). `extra`:
+ * the local extra field, needed only when `needsZip64Field(header)`; a size left at 0xFFFFFFFF with no
+ * zip64 value for it is not compared (the data is found by the central sizes).
  */
 export function localMismatch(header: Buffer, central: CentralValues, extra?: Buffer): string | undefined {
-  if ((header.readUInt16LE(6) & DESCRIPTOR_FLAG) !== 0) return undefined;
+  const deferred = (header.readUInt16LE(6) & DESCRIPTOR_FLAG) !== 0;
   const crc = header.readUInt32LE(14);
-  if (crc !== central.crc32 >>> 0)
+  if (!deferred && crc !== central.crc32 >>> 0)
     return `CRC-32 (${hex(crc)} in the local header, ${hex(central.crc32)} in the central directory)`;
   let compressed: number | undefined = header.readUInt32LE(18);
   let uncompressed: number | undefined = header.readUInt32LE(22);
@@ -44,6 +51,9 @@ export function localMismatch(header: Buffer, central: CentralValues, extra?: Bu
     if (uncompressed === MAX32) uncompressed = next();
     if (compressed === MAX32) compressed = next();
   }
+  // CPython writing to a stream leaves zeros in the zip64 field of such an entry too.
+  if (deferred && compressed === 0) compressed = undefined;
+  if (deferred && uncompressed === 0) uncompressed = undefined;
   if (compressed !== undefined && compressed !== central.compressedSize) {
     return `compressed size (${compressed} bytes in the local header, ${central.compressedSize} in the central directory)`;
   }

@@ -1,6 +1,7 @@
 // Checks entry content as it streams: size against the declaration, CRC-32, and the bomb caps. Pure: it is
 // fed chunks and answers with a Problem or nothing; adapters turn the answer into a stream error.
 import { crc32 } from 'node:zlib';
+import { DescriptorSearch } from './descriptor.js';
 import { checkArchiveRatio, checkRatio, YieldedEntry } from './entry.js';
 import { type Problem, problem } from './errors.js';
 import type { ZipLimits } from './options.js';
@@ -57,13 +58,21 @@ export interface MeterSpec {
   crc32: number | undefined;
   /** Caps applied to inflated bytes; undefined for raw reads, which inflate nothing. */
   caps: { limits: ZipLimits; compressedSize: number; total: TotalMeter } | undefined;
+  /**
+   * Stored data whose local header leaves its sizes to a data descriptor (flag bit 3): refused when a data
+   * descriptor of the bytes before it stands in it (see DescriptorSearch). Checked with the CRC-32.
+   */
+  endsAtDescriptor?: boolean;
 }
 
 export class EntryMeter {
   private bytes = 0;
   private crc = 0;
+  private readonly search: DescriptorSearch | undefined;
 
-  constructor(private readonly spec: MeterSpec) {}
+  constructor(private readonly spec: MeterSpec) {
+    if (spec.endsAtDescriptor === true && spec.crc32 !== undefined) this.search = new DescriptorSearch();
+  }
 
   get byteCount(): number {
     return this.bytes;
@@ -72,7 +81,10 @@ export class EntryMeter {
   push(chunk: Uint8Array): Problem | undefined {
     const { spec } = this;
     this.bytes += chunk.length;
-    if (spec.crc32 !== undefined) this.crc = crc32(chunk, this.crc);
+    if (this.search !== undefined) {
+      this.crc = this.search.push(chunk, this.crc);
+      if (this.search.found >= 0) return descriptorInside(this.search.found);
+    } else if (spec.crc32 !== undefined) this.crc = crc32(chunk, this.crc);
     if (spec.caps !== undefined) {
       const { limits, compressedSize, total } = spec.caps;
       if (this.bytes > limits.maxEntryBytes) {
@@ -119,5 +131,12 @@ export class EntryMeter {
     return undefined;
   }
 }
+
+const descriptorInside = (at: number): Problem =>
+  problem(
+    'ZIP_CORRUPT',
+    `Stored data holds, at byte ${at}, a data descriptor of the ${at} bytes before it, and the local header leaves the entry's sizes to a data descriptor: readers that stream the archive (bsdtar reading a pipe) end the entry there and extract those bytes alone, Info-ZIP, CPython and 7-Zip the whole entry`,
+    'The archive is ambiguous; ask its sender to re-create it (e.g. with Info-ZIP `zip -r`).',
+  );
 
 const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;

@@ -56,6 +56,35 @@ describe('local entries the central directory does not list', () => {
     }
   });
 
+  it('are told past other bytes after an entry, which bsdtar reading a pipe searches through', async () => {
+    const hidden = unlist(three, 1);
+    const second = headers(three)[1]!.local;
+    // Bytes of no entry before the hidden header; the offsets of what follows them shifted to match.
+    const junk = (bytes: Buffer) => {
+      const records = headers(hidden);
+      const out = Buffer.concat([hidden.subarray(0, second), bytes, hidden.subarray(second)]);
+      const end = out.length - 22;
+      out.writeUInt32LE(out.readUInt32LE(end + 16) + bytes.length, end + 16);
+      const last = records.at(-1)!.central + bytes.length;
+      out.writeUInt32LE(out.readUInt32LE(last + 42) + bytes.length, last + 42);
+      return out;
+    };
+    const path = save(dir, 'unlisted-after-junk.zip', junk(Buffer.from('JUNK-JUNK!')));
+    const { names, notices } = await walk(path);
+    expect(names).toEqual(['Candidate_1/Public/a.pdf', 'Candidate_1/Public/b.pdf']);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(
+      `A local header at byte ${second + 10}, after this entry and 10 other bytes,`,
+    );
+    const streamed = execFileSync('sh', ['-c', `cat "${path}" | bsdtar -tf -`], { encoding: 'utf8' });
+    expect(streamed).toContain('hidden.exe');
+    // A central record's signature first: bsdtar stops there, and lists nothing after it.
+    const stopped = save(dir, 'unlisted-after-stop.zip', junk(Buffer.from('JUNK-PK\x01\x02!', 'latin1')));
+    expect((await walk(stopped)).notices).toEqual([]);
+    const none = execFileSync('sh', ['-c', `cat "${stopped}" | bsdtar -tf -`], { encoding: 'utf8' });
+    expect(none).not.toContain('hidden.exe');
+  });
+
   it('are told in an archive whose end record lists no entry at all', async () => {
     // What a writer that died before its directory leaves, an empty end record added: streaming readers
     // still list every file.
