@@ -374,6 +374,52 @@ describe('decoding exactly', () => {
     }
   });
 
+  it('splits the last row of a file without a line ending from the BOM of the file joined after it', () => {
+    const header = 'candidate_hiringstate_id,name,type';
+    const quoted = '"candidate_hiringstate_id","name","type"';
+    const cases: [string, (string | RejectCode)[]][] = [
+      // `cat a.csv b.csv`, a ending without a line break: b's BOM and header follow a's last row.
+      [`\ufeff${header}\r\nh1,a,b\ufeff${header}\r\nh2,c,d\r\n`, ['h1', 'ROW_HEADER_REPEATED', 'h2']],
+      [`${header}\nh1,a,b\ufeffh2,c,d\n`, ['h1', 'h2']],
+      [`${header}\n"h1","a","b"\ufeff${quoted}\n"h2","c",d\n`, ['h1', 'ROW_HEADER_REPEATED', 'h2']],
+      [`${header}\nh1,"a\nb",c\ufeff${header}\n`, ['h1', 'ROW_HEADER_REPEATED']],
+      // b without a BOM: its header glued to a's last cell.
+      [`${header}\r\nh1,a,b${header}\r\nh2,c,d\r\n`, ['h1', 'ROW_HEADER_REPEATED', 'h2']],
+      [`${header}\r\nh1,a,"b"${header}\r\n`, ['h1', 'ROW_HEADER_REPEATED']],
+      [`${header}\nh1,a,${header}\n`, ['h1', 'ROW_HEADER_REPEATED']],
+      // A BOM in a row of too many fields that does not part it into two whole rows: the row stays one.
+      [`${header}\nh1,a\ufeffb,c,d\n`, ['ROW_FIELD_COUNT']],
+      [`${header}\nh1,a,b,c\ufeffh2,c,d\n`, ['ROW_FIELD_COUNT']],
+    ];
+    for (const [csv, expected] of cases) {
+      for (const size of [1, 7, csv.length * 3]) {
+        const decoder = createTableDecoder('hiring_states');
+        const bytes = Buffer.from(csv);
+        const items: Decoded[] = [];
+        for (let at = 0; at < bytes.length; at += size)
+          items.push(...decoder.push(bytes.subarray(at, at + size)));
+        items.push(...decoder.end());
+        expect(
+          items.map((i) => (i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code)),
+        ).toEqual(expected);
+        expect(decoder.stats.rowsRead).toBe(expected.length);
+        expect(decoder.stats.rowsDecoded + decoder.stats.rowsRejected).toBe(expected.length);
+      }
+    }
+    // Each part keeps its own line and byte offset.
+    const csv = `${header}\nh1,"a\nb",c\ufeff${header}\nh2,c,d\n`;
+    const { items } = decodeAll('hiring_states', csv);
+    const second = csv.indexOf('\ufeff');
+    expect(
+      items.map((i) => (i.kind === 'record' ? [i.line, i.offset] : [i.reject.line, i.reject.offset])),
+    ).toEqual([
+      [2, header.length + 1],
+      [3, Buffer.byteLength(csv.slice(0, second))],
+      [4, Buffer.byteLength(csv.slice(0, csv.indexOf('h2')))],
+    ]);
+    expect(rejects(items)[0]!.raw).toBe(`\ufeff${header}`);
+  });
+
   it('says a header of quoted cells separated by ";" or tabs is separated so, not that its quoting is broken', () => {
     for (const [sep, name] of [
       [';', '";"'],

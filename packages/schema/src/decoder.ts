@@ -483,6 +483,10 @@ class Decoder implements TableDecoder {
         this.stats.rowsRead -= 1;
         return;
       }
+      if (STRUCTURE.has(problem.code) && this.splitJoined(rec)) {
+        this.stats.rowsRead -= 1;
+        return;
+      }
       this.stats.rowsRejected += 1;
       this.out.push({ kind: 'reject', reject: this.reject(rec, problem) });
     } else {
@@ -753,6 +757,40 @@ class Decoder implements TableDecoder {
     }
     this.held = undefined;
     this.onRecord(joined);
+    return true;
+  }
+
+  /**
+   * Reads a row rejected for its fields or quotes as two when a byte order mark amid it, or the header
+   * glued to its end, parts it into two whole rows of the header's fields: a file joined after another
+   * whose last row had no line ending (`cat a.csv b.csv`, a saved without a final line break) puts b's BOM
+   * and header, or first row, at the end of a's last row, which read as one row of too many fields, a's
+   * last row lost with it. Each part is then read as a row of its own (the header again is rejected as
+   * one), at its own line and offset. Looked for only in a rejected row; a BOM or header that parts no two
+   * whole rows leaves the row rejected (see `joinPoint`).
+   */
+  private splitJoined(rec: ScannedRecord): boolean {
+    const plan = this.plan!;
+    const cut = joinPoint(rec, plan);
+    if (cut < 0) return false;
+    // Records' ranges are valid only during their callback: the parts are read from a copy.
+    const copy = Buffer.from(rec.buf.subarray(rec.start, rec.end));
+    const parts = [
+      { bytes: copy.subarray(0, cut), offset: rec.offset, line: rec.line },
+      { bytes: copy.subarray(cut), offset: rec.offset + cut, line: rec.line + lineBreaks(copy, 0, cut) },
+    ];
+    const whole = (r: ScannedRecord) =>
+      !r.unclosed && (r.count === plan.width || trailingFit(r, plan) !== undefined);
+    for (const part of parts) {
+      let rows = 0;
+      let fits = true;
+      scanPart(part, this.options.maxRecordBytes, (r) => {
+        rows += 1;
+        fits &&= whole(r);
+      });
+      if (rows !== 1 || !fits) return false;
+    }
+    for (const part of parts) scanPart(part, this.options.maxRecordBytes, (r) => this.onRecord(r));
     return true;
   }
 
@@ -2082,6 +2120,40 @@ function lineGap(rec: ScannedRecord, held: Held): Buffer {
 
 /** A row whose values `fieldRows` took: no record is made for it. */
 const TAKEN = Symbol('taken');
+
+/** What a row's bytes may be rejected for when two rows were joined into one (see `splitJoined`). */
+const STRUCTURE = new Set<RejectCode>(['ROW_FIELD_COUNT', 'ROW_INVALID_QUOTE']);
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * Where, in a row's bytes, a file joined after its last row begins: at a byte order mark past its first
+ * byte, or, without one, where the header's first name ends the cell from which the row's last cells are
+ * the header's other names (`h1,a,bcandidate_hiringstate_id,name,type`); -1 where neither is.
+ */
+function joinPoint(rec: ScannedRecord, plan: HeaderPlan): number {
+  const bom = rec.buf.subarray(rec.start, rec.end).indexOf(BOM, 1);
+  if (bom > 0) return bom;
+  const { header } = plan;
+  const k = rec.count - header.length;
+  if (k < 1 || rec.escaped[k]) return -1;
+  for (let i = 1; i < header.length; i++) if (cell(rec, k + i) !== header[i]) return -1;
+  const first = Buffer.from(header[0]!);
+  const end = rec.ends[k]!;
+  const from = end - first.length;
+  if (from < rec.starts[k]! || !rec.buf.subarray(from, end).equals(first)) return -1;
+  return from - rec.start;
+}
+
+/** Scans the bytes of one line or more from a record start, as a table's own scanner would there. */
+function scanPart(
+  part: { bytes: Buffer; offset: number; line: number },
+  maxRecordBytes: number,
+  onRecord: (rec: ScannedRecord) => void,
+): void {
+  const scanner = new Scanner(maxRecordBytes, onRecord, part);
+  scanner.push(part.bytes);
+  scanner.end();
+}
 /** Strings of an id column kept to be given again (see `idOf`). */
 const LAST_IDS = 4;
 /** Lists of a column kept to be given again (see `listOf`): a column holds few distinct ones, or many. */
