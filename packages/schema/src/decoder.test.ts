@@ -374,6 +374,41 @@ describe('decoding exactly', () => {
     }
   });
 
+  it('refuses to read on past the header again with its columns in another order: the rows after it would swap values', () => {
+    const header = 'candidate_hiringstate_id,name,type';
+    for (const again of [
+      'type,name,candidate_hiringstate_id',
+      '\ufeffName,Candidate HiringState ID,TYPE',
+      '\ufeff"type","name","candidate_hiringstate_id"',
+    ]) {
+      const csv = `${header}\r\nh1,Applied,applicant\r\n${again}\r\napplicant,Hired,h2\r\n`;
+      for (const size of [1, csv.length]) {
+        const decoder = createTableDecoder('hiring_states');
+        const bytes = Buffer.from(csv);
+        const items: Decoded[] = [];
+        const error = fatal(() => {
+          for (let at = 0; at < bytes.length; at += size)
+            items.push(...decoder.push(bytes.subarray(at, at + size)));
+          items.push(...decoder.end());
+        });
+        expect(error.code).toBe('SCHEMA_BAD_HEADER');
+        expect(error.line).toBe(3);
+        expect(error.message).toContain(
+          'line 3: the row repeats the header of table hiring_states with its columns in another order',
+        );
+        // The row before it was read; none after it.
+        expect(decoder.stats).toMatchObject({ rowsRead: 1, rowsDecoded: 1, rowsRejected: 0 });
+      }
+    }
+    // The same names in the same order stay a row rejected, and so do rows naming some columns only.
+    const same = `${header}\nh1,a,b\n${header}\nname,type,x\ntype,name,candidate_hiringstate_id,x\n`;
+    expect(
+      decodeAll('hiring_states', same).items.map((i) =>
+        i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code,
+      ),
+    ).toEqual(['h1', 'ROW_HEADER_REPEATED', 'name', 'ROW_FIELD_COUNT']);
+  });
+
   it('splits the last row of a file without a line ending from the BOM of the file joined after it', () => {
     const header = 'candidate_hiringstate_id,name,type';
     const quoted = '"candidate_hiringstate_id","name","type"';

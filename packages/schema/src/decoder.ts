@@ -262,6 +262,11 @@ class Decoder implements TableDecoder {
   private wideSettled = false;
   /** The schema's columns the header has, by place, as `columnKey` spells them: to tell the header again. */
   private named: { index: number; name: string }[] = [];
+  /** The names of `named`, sorted; the bytes they may start with, and their shortest and longest. */
+  private namesSorted: string[] = [];
+  private nameStarts = new Uint8Array(256);
+  private nameMin = 0;
+  private nameMax = 0;
   /**
    * The row's values. Made of nulls for each table (see usePlan), so that numbers, then text, stored in it
    * never change the kind of array it is: each change threw away the optimized decodeRow.
@@ -586,6 +591,15 @@ class Decoder implements TableDecoder {
     this.named = plan.columns
       .filter((column, c) => column.index >= 0 && c < SCHEMAS[table].fields.length)
       .map((column) => ({ index: column.index, name: columnKey(column.name) }));
+    this.namesSorted = this.named.map(({ name }) => name).sort();
+    // A name written as a header may start with a BOM (EF), a space or its letter in either case.
+    for (const byte of [0xef, 0x20]) this.nameStarts[byte] = 1;
+    for (const name of this.namesSorted) {
+      const code = name.charCodeAt(0);
+      if (code < 0x80) this.nameStarts[code] = this.nameStarts[code & ~0x20] = 1;
+    }
+    this.nameMin = Math.min(...this.namesSorted.map((name) => name.length));
+    this.nameMax = Math.max(...this.namesSorted.map((name) => name.length));
     if (jsonLines)
       this.json = new JsonLines(plan.columns, SCHEMAS[this.options.table].fields.length, jsonLines);
     this.stats.extraColumns = plan.extraColumns;
@@ -847,10 +861,29 @@ class Decoder implements TableDecoder {
     if (first === undefined) return false;
     const start = rec.starts[first.index]!;
     const end = rec.ends[first.index]!;
-    const byte = rec.buf[start] ?? 0;
-    if (end - start < first.name.length || end - start > first.name.length * 2 + 8) return false;
-    if ((byte | 0x20) !== first.name.charCodeAt(0) && byte !== 0xef && byte !== 0x20) return false;
-    return this.named.every(({ index, name }) => columnKey(cell(rec, index)) === name);
+    if (end - start < this.nameMin || end - start > this.nameMax * 2 + 8) return false;
+    if (this.nameStarts[rec.buf[start] ?? 0] === 0) return false;
+    const keys = this.named.map(({ index }) => columnKey(cell(rec, index)));
+    if (keys.every((key, i) => key === this.named[i]!.name)) return true;
+    if (keys.sort().every((key, i) => key === this.namesSorted[i])) this.reordered(rec);
+    return false;
+  }
+
+  /**
+   * Refuses the table at the header again with its columns in another order: two files joined into one,
+   * one of them saved with its columns moved (or by another version of the export). Every row after it
+   * would be read by the first header, its values in the wrong columns and nothing rejected; reading the
+   * rest by the second header is not possible where the table is read in slices, each by the first.
+   */
+  private reordered(rec: ScannedRecord): never {
+    const { table, file, source } = this.options;
+    // Counted as read when its decoding began; it is neither a record nor a reject.
+    this.stats.rowsRead -= 1;
+    throw new SchemaError(
+      'SCHEMA_BAD_HEADER',
+      `${source} line ${rec.line}: the row repeats the header of table ${table} with its columns in another order (two files joined into one, one saved with its columns moved?): the rows after it would be read into the wrong columns, so the table is not read past it; split the file there, or put the columns of the rows after it in the order of the first header.`,
+      { table, file, line: rec.line, offset: rec.offset },
+    );
   }
 
   /**
