@@ -378,6 +378,7 @@ describe('decoding exactly', () => {
     const header = 'candidate_hiringstate_id,name,type';
     for (const again of [
       'type,name,candidate_hiringstate_id',
+      'candidate_hiringstate_id,kind,name',
       '\ufeffName,Candidate HiringState ID,TYPE',
       '\ufeff"type","name","candidate_hiringstate_id"',
     ]) {
@@ -401,12 +402,14 @@ describe('decoding exactly', () => {
       }
     }
     // The same names in the same order stay a row rejected, and so do rows naming some columns only.
-    const same = `${header}\nh1,a,b\n${header}\nname,type,x\ntype,name,candidate_hiringstate_id,x\n`;
+    // A column named otherwise in its place is the header again, as one named alike; rows whose id cell
+    // is no name, or that name a column twice or few columns, are rows.
+    const same = `${header}\nh1,a,b\n${header}\ncandidate_hiringstate_id,name,kind\nname,type,x\ntype,name,x\nh2,name,type\ntype,name,candidate_hiringstate_id,x\n`;
     expect(
       decodeAll('hiring_states', same).items.map((i) =>
         i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code,
       ),
-    ).toEqual(['h1', 'ROW_HEADER_REPEATED', 'name', 'ROW_FIELD_COUNT']);
+    ).toEqual(['h1', 'ROW_HEADER_REPEATED', 'ROW_HEADER_REPEATED', 'name', 'type', 'h2', 'ROW_FIELD_COUNT']);
   });
 
   it('splits the last row of a file without a line ending from the BOM of the file joined after it', () => {
@@ -1361,6 +1364,28 @@ describe('a quoted field after a space', () => {
     const [reject] = rejects(items);
     expect(reject?.code).toBe('ROW_INVALID_QUOTE');
     expect(reject?.message).toContain('a quoted field follows a space after its comma');
+  });
+
+  it('is not said of a field of spaces, quoted or last, whatever the bytes after it', () => {
+    const header = 'candidate_hiringstate_id,name,type\n';
+    // The space of `" "` runs to its closing quote.
+    const [quoted] = rejects(decodeAll('hiring_states', `${header}1," ",x"y\n`).items);
+    expect(quoted?.message).toContain('a quote appears inside an unquoted field');
+    // A last row over two chunks is read from a buffer of the scanner's, which an earlier table's row of
+    // quotes filled: the bytes past the row's last cell of spaces are those quotes.
+    const quotes = Buffer.from(`${header}1,"${'""'.repeat(4000)}",b\n`);
+    const earlier = createTableDecoder('hiring_states');
+    earlier.push(quotes.subarray(0, 100));
+    earlier.push(quotes.subarray(100));
+    earlier.end();
+    const csv = Buffer.from(`${header}1,x"y,  `);
+    const decoder = createTableDecoder('hiring_states');
+    const items = [
+      ...decoder.push(csv.subarray(0, header.length + 3)),
+      ...decoder.push(csv.subarray(header.length + 3)),
+      ...decoder.end(),
+    ];
+    expect(rejects(items)[0]?.message).toContain('a quote appears inside an unquoted field');
   });
 });
 

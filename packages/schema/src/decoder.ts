@@ -262,8 +262,8 @@ class Decoder implements TableDecoder {
   private wideSettled = false;
   /** The schema's columns the header has, by place, as `columnKey` spells them: to tell the header again. */
   private named: { index: number; name: string }[] = [];
-  /** The names of `named`, sorted; the bytes they may start with, and their shortest and longest. */
-  private namesSorted: string[] = [];
+  /** The names of `named`; the bytes they may start with, and their shortest and longest. */
+  private names = new Set<string>();
   private nameStarts = new Uint8Array(256);
   private nameMin = 0;
   private nameMax = 0;
@@ -591,15 +591,15 @@ class Decoder implements TableDecoder {
     this.named = plan.columns
       .filter((column, c) => column.index >= 0 && c < SCHEMAS[table].fields.length)
       .map((column) => ({ index: column.index, name: columnKey(column.name) }));
-    this.namesSorted = this.named.map(({ name }) => name).sort();
+    this.names = new Set(this.named.map(({ name }) => name));
     // A name written as a header may start with a BOM (EF), a space or its letter in either case.
     for (const byte of [0xef, 0x20]) this.nameStarts[byte] = 1;
-    for (const name of this.namesSorted) {
+    for (const name of this.names) {
       const code = name.charCodeAt(0);
       if (code < 0x80) this.nameStarts[code] = this.nameStarts[code & ~0x20] = 1;
     }
-    this.nameMin = Math.min(...this.namesSorted.map((name) => name.length));
-    this.nameMax = Math.max(...this.namesSorted.map((name) => name.length));
+    this.nameMin = Math.min(...[...this.names].map((name) => name.length));
+    this.nameMax = Math.max(...[...this.names].map((name) => name.length));
     if (jsonLines)
       this.json = new JsonLines(plan.columns, SCHEMAS[this.options.table].fields.length, jsonLines);
     this.stats.extraColumns = plan.extraColumns;
@@ -854,7 +854,9 @@ class Decoder implements TableDecoder {
    * Whether every schema column of the row holds its own name: the header again, where two files were
    * joined into one (`cat`, a spreadsheet's append). Read as a row, it would be a candidate named
    * "first_name last_name" with the id "candidate_id". The first cell's first letter is looked at before
-   * any text is made: an id starts with a digit.
+   * any text is made: an id starts with a digit. Its id cell a column's name, and most of its cells, it is
+   * the header again though some name columns otherwise (another version of the export); names in other
+   * columns' places refuse the table (see `reordered`).
    */
   private headerAgain(rec: ScannedRecord): boolean {
     const [first] = this.named;
@@ -863,10 +865,24 @@ class Decoder implements TableDecoder {
     const end = rec.ends[first.index]!;
     if (end - start < this.nameMin || end - start > this.nameMax * 2 + 8) return false;
     if (this.nameStarts[rec.buf[start] ?? 0] === 0) return false;
-    const keys = this.named.map(({ index }) => columnKey(cell(rec, index)));
-    if (keys.every((key, i) => key === this.named[i]!.name)) return true;
-    if (keys.sort().every((key, i) => key === this.namesSorted[i])) this.reordered(rec);
-    return false;
+    const { named, names } = this;
+    const keys = named.map(({ index }) => columnKey(cell(rec, index)));
+    // No id is a column's name. The header again names each column once, every one in any order, or, its
+    // id column in its place, most of them (another version of the export may name a column otherwise).
+    if (!names.has(keys[0]!)) return false;
+    const seen = new Set<string>();
+    let moved = false;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (!names.has(key)) continue;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      if (key !== named[i]!.name) moved = true;
+    }
+    const own = keys[0] === named[0]!.name;
+    if (own ? seen.size * 2 <= keys.length : seen.size < keys.length) return false;
+    if (moved) this.reordered(rec);
+    return true;
   }
 
   /**
@@ -1443,8 +1459,10 @@ function spacedQuotes(rec: ScannedRecord): string | undefined {
   const { buf } = rec;
   for (let i = 0; i < rec.count; i++) {
     let k = rec.starts[i]!;
-    while (k < rec.ends[i]! && (buf[k] === 0x20 || buf[k] === 0x09)) k++;
-    if (k > rec.starts[i]! && buf[k] === 0x22) {
+    const end = rec.ends[i]!;
+    while (k < end && (buf[k] === 0x20 || buf[k] === 0x09)) k++;
+    // The quote within the cell: past its end is a closing quote, a comma, or bytes of no row.
+    if (k > rec.starts[i]! && k < end && buf[k] === 0x22) {
       return 'a quoted field follows a space after its comma (, "a"), and CSV opens a quote only at the first character of a field; write the file again without spaces after the commas';
     }
   }
