@@ -444,6 +444,20 @@ describe('decoding exactly', () => {
         expect(decoder.stats.rowsDecoded + decoder.stats.rowsRejected).toBe(expected.length);
       }
     }
+    // The header alone, without a line ending, and the file joined after it.
+    const after: [string, (string | RejectCode)[]][] = [
+      [`\ufeff${header}\ufeff${header}\r\nh1,a,b\r\n`, ['ROW_HEADER_REPEATED', 'h1']],
+      [`${header}\ufeffh1,a,b\nh2,c,d\n`, ['h1', 'h2']],
+      // A BOM pasted into a name, or that parts the line otherwise, leaves the header as it is.
+      [`candidate_hiringstate_id,na\ufeffme,type\nh1,a,b\n`, ['h1']],
+      [`candidate_hiringstate_id,name\ufeffname,type\nh1,a,b\n`, ['h1']],
+    ];
+    for (const [csv, expected] of after) {
+      const { items } = decodeAll('hiring_states', csv);
+      expect(
+        items.map((i) => (i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code)),
+      ).toEqual(expected);
+    }
     // Each part keeps its own line and byte offset.
     const csv = `${header}\nh1,"a\nb",c\ufeff${header}\nh2,c,d\n`;
     const { items } = decodeAll('hiring_states', csv);

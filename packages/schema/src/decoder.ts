@@ -507,6 +507,7 @@ class Decoder implements TableDecoder {
   private readHeader(rec: ScannedRecord): void {
     const { table, file, source } = this.options;
     if (rec.line === 1 && (commaSepLine(rec) || typeLine(rec))) return;
+    if (this.splitHeader(rec)) return;
     // A spreadsheet's blank row above the header (`,,,`, or cells of spaces) holds nothing: passed over as
     // an empty line is, and counted as a blank row the sheet saved. So is a line of spaces or tabs alone,
     // as it is among the rows: taken for a one-cell title, it refused the table.
@@ -787,12 +788,7 @@ class Decoder implements TableDecoder {
     const plan = this.plan!;
     const cut = joinPoint(rec, plan);
     if (cut < 0) return false;
-    // Records' ranges are valid only during their callback: the parts are read from a copy.
-    const copy = Buffer.from(rec.buf.subarray(rec.start, rec.end));
-    const parts = [
-      { bytes: copy.subarray(0, cut), offset: rec.offset, line: rec.line },
-      { bytes: copy.subarray(cut), offset: rec.offset + cut, line: rec.line + lineBreaks(copy, 0, cut) },
-    ];
+    const parts = this.parts(rec, cut);
     const whole = (r: ScannedRecord) =>
       !r.unclosed && (r.count === plan.width || trailingFit(r, plan) !== undefined);
     for (const part of parts) {
@@ -806,6 +802,55 @@ class Decoder implements TableDecoder {
     }
     for (const part of parts) scanPart(part, this.options.maxRecordBytes, (r) => this.onRecord(r));
     return true;
+  }
+
+  /**
+   * Reads a header line holding a byte order mark amid it as the header and the row after it: a table of
+   * a header alone, saved without a line ending, and a file joined after it (`cat a.csv b.csv`) put b's
+   * BOM and header, or first row, at the end of the header, which then named every column twice (refused)
+   * or took b's cells for columns. Only when the two parts are one line each of as many fields, and the
+   * first reads as a header naming every column; else the line is read as it is (a BOM pasted into a
+   * name is no mark).
+   */
+  private splitHeader(rec: ScannedRecord): boolean {
+    if (rec.unclosed) return false;
+    const cut = rec.buf.subarray(rec.start, rec.end).indexOf(BOM, 1);
+    if (cut < 0) return false;
+    const parts = this.parts(rec, cut);
+    const lines = parts.map((part) => {
+      const found: string[][] = [];
+      scanPart(part, this.options.maxRecordBytes, (r) =>
+        found.push(r.unclosed ? [] : Array.from({ length: r.count }, (_, i) => cell(r, i))),
+      );
+      return found.length === 1 ? found[0]! : [];
+    });
+    const [head, next] = lines as [string[], string[]];
+    if (head.length < 2 || head.length !== next.length) return false;
+    // The header as exported names every column: one it lacks may be in the part after a pasted BOM.
+    try {
+      if (planHeader(head, this.options, rec.line, rec.offset).missingOptionalColumns.length > 0)
+        return false;
+    } catch (error) {
+      if (error instanceof SchemaError) return false;
+      throw error;
+    }
+    try {
+      scanPart(parts[0]!, this.options.maxRecordBytes, (r) => this.readHeader(r));
+    } catch (error) {
+      if (error instanceof SchemaError && this.plan === undefined) return false;
+      throw error;
+    }
+    scanPart(parts[1]!, this.options.maxRecordBytes, (r) => this.onRecord(r));
+    return true;
+  }
+
+  /** A record's bytes cut in two at `cut`, copied (its ranges are valid only during its callback). */
+  private parts(rec: ScannedRecord, cut: number): { bytes: Buffer; offset: number; line: number }[] {
+    const copy = Buffer.from(rec.buf.subarray(rec.start, rec.end));
+    return [
+      { bytes: copy.subarray(0, cut), offset: rec.offset, line: rec.line },
+      { bytes: copy.subarray(cut), offset: rec.offset + cut, line: rec.line + lineBreaks(copy, 0, cut) },
+    ];
   }
 
   /** Reads held rows again each as it is (rejected as before they were held), none held again. */
