@@ -329,6 +329,10 @@ describe('AttachmentTally', () => {
       expect(unknown!.message).toContain(
         `2 candidate folder(s) in the attachments have no row in the candidates table: 1000000003, 1000000004; the candidates table holds 2 of those ids written otherwise (with ${how})`,
       );
+      const [without] = tally.problems.filter((p) => p.code === 'CANDIDATE_NO_ATTACHMENTS');
+      expect(without!.message).toContain(
+        `; 2 of them are ids of candidate folders written otherwise (with ${how})`,
+      );
       expect(unknown!.message).not.toContain(ids[0]!.trim());
     }
     // Ids it holds otherwise that no folder is named for are not said.
@@ -340,6 +344,9 @@ describe('AttachmentTally', () => {
     const [unknown] = tally.problems.filter((p) => p.code === 'ATTACHMENT_CANDIDATE_UNKNOWN');
     expect(unknown!.message).toBe(
       '1 candidate folder(s) in the attachments have no row in the candidates table: 1000000003',
+    );
+    expect(tally.problems.find((p) => p.code === 'CANDIDATE_NO_ATTACHMENTS')!.message).not.toContain(
+      'written otherwise',
     );
   });
 

@@ -616,7 +616,7 @@ export class AttachmentTally {
    * kind, never shown: an id not made of digits may be personal data. Looked at only when folders lack a
    * row, among the ids that spell no plain number (an IdMap lists those alone).
    */
-  #heldOtherwise(): string {
+  #heldOtherwise(side: 'unknown' | 'without' = 'unknown'): string {
     const ids = this.#candidateIds;
     if (ids === undefined) return '';
     const kinds = new Set<string>();
@@ -628,7 +628,10 @@ export class AttachmentTally {
       kinds.add(how);
     }
     if (count === 0) return '';
-    return `; the candidates table holds ${count} of those ids written otherwise (with ${[...kinds].join(', ')}): a spreadsheet most likely re-wrote it when it was saved there, so take it from export.zip again`;
+    const how = `written otherwise (with ${[...kinds].join(', ')}): a spreadsheet most likely re-wrote the candidates table when it was saved there, so take it from export.zip again`;
+    return side === 'unknown'
+      ? `; the candidates table holds ${count} of those ids ${how}`
+      : `; ${count} of them are ids of candidate folders ${how}`;
   }
 
   /** The totals, plus the checks that need every part: orphans both ways, markers beside files. */
@@ -686,7 +689,7 @@ export class AttachmentTally {
       this.problems.push(
         problem(
           'CANDIDATE_NO_ATTACHMENTS',
-          `${without.count} candidate(s) have no folder in any attachment part: ${idExamples(without.ids, without.count)}`,
+          `${without.count} candidate(s) have no folder in any attachment part: ${idExamples(without.ids, without.count)}${this.#heldOtherwise('without')}`,
         ),
       );
     }
