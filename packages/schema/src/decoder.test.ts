@@ -403,13 +403,40 @@ describe('decoding exactly', () => {
     }
     // The same names in the same order stay a row rejected, and so do rows naming some columns only.
     // A column named otherwise in its place is the header again, as one named alike; rows whose id cell
-    // is no name, or that name a column twice or few columns, are rows.
+    // is no name, or that name a column twice or few columns, are rows; one of a column more is the header.
     const same = `${header}\nh1,a,b\n${header}\ncandidate_hiringstate_id,name,kind\nname,type,x\ntype,name,x\nh2,name,type\ntype,name,candidate_hiringstate_id,x\n`;
     expect(
       decodeAll('hiring_states', same).items.map((i) =>
         i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code,
       ),
-    ).toEqual(['h1', 'ROW_HEADER_REPEATED', 'ROW_HEADER_REPEATED', 'name', 'type', 'h2', 'ROW_FIELD_COUNT']);
+    ).toEqual([
+      'h1',
+      'ROW_HEADER_REPEATED',
+      'ROW_HEADER_REPEATED',
+      'name',
+      'type',
+      'h2',
+      'ROW_HEADER_REPEATED',
+    ]);
+  });
+
+  it('rejects the header again naming a column more or less as the header, saying the rows after it follow another', () => {
+    const header = 'candidate_hiringstate_id,name,type';
+    const csv = `${header}\nh1,a,b\n\ufeff${header},color\nh2,c,d,red\n${header.slice(0, -5)}\nh3,e\nname,type,x,y\n`;
+    const { items } = decodeAll('hiring_states', csv);
+    expect(
+      items.map((i) => (i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code)),
+    ).toEqual([
+      'h1',
+      'ROW_HEADER_REPEATED',
+      'ROW_FIELD_COUNT',
+      'ROW_HEADER_REPEATED',
+      'ROW_FIELD_COUNT',
+      'ROW_FIELD_COUNT',
+    ]);
+    expect(rejects(items)[0]!.message).toContain(
+      'the row is the header again, naming other columns (a file of another version of the export joined after this one?)',
+    );
   });
 
   it('splits the last row of a file without a line ending from the BOM of the file joined after it', () => {

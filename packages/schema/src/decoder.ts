@@ -643,6 +643,7 @@ class Decoder implements TableDecoder {
       const fitted = trailingFit(rec, plan);
       if (fitted === undefined) {
         if (spacesOnly(rec)) return BLANK;
+        if (this.otherHeader(rec)) return otherHeaderAgain();
         // Never held for a field over lines (`"C:\cv\"` is a whole field): a row CSV reads is short, and
         // the next row's stray quote would close a field that was never open.
         return fieldCount(rec, plan, this.cutEnd);
@@ -928,6 +929,25 @@ class Decoder implements TableDecoder {
     if (own ? seen.size * 2 <= keys.length : seen.size < keys.length) return false;
     if (moved) this.reordered(rec);
     return true;
+  }
+
+  /**
+   * Whether a row of another field count than the header is the header again naming other columns (a
+   * file of another version of the export, a column more or less, joined after this one): its first cell,
+   * the id column and most of the table's columns are named in it, none twice. Looked at only in a row so
+   * rejected.
+   */
+  private otherHeader(rec: ScannedRecord): boolean {
+    const { names } = this;
+    if (rec.count < 2 || !names.has(columnKey(cell(rec, 0)))) return false;
+    const seen = new Set<string>();
+    for (let i = 0; i < rec.count; i++) {
+      const key = columnKey(cell(rec, i));
+      if (!names.has(key)) continue;
+      if (seen.has(key)) return false;
+      seen.add(key);
+    }
+    return seen.has(this.named[0]!.name) && seen.size * 2 > names.size;
   }
 
   /**
@@ -1423,6 +1443,12 @@ const headerRepeated = () =>
   new Problem(
     'ROW_HEADER_REPEATED',
     'the row repeats the header (files joined one after the other?); delete the line, and check that the rows after it belong to this export',
+  );
+
+const otherHeaderAgain = () =>
+  new Problem(
+    'ROW_HEADER_REPEATED',
+    'the row is the header again, naming other columns (a file of another version of the export joined after this one?): the rows after it are read by the first header, and rejected where their fields differ from it; split the file at this line and read each part on its own',
   );
 
 /** What is wrong with a row rejected for its quoting, as closely as its bytes tell. */
