@@ -912,10 +912,11 @@ class Decoder implements TableDecoder {
     if (end - start < this.nameMin || end - start > this.nameMax * 2 + 8) return false;
     if (this.nameStarts[rec.buf[start] ?? 0] === 0) return false;
     const { named, names } = this;
+    // No id is a column's name (looked at first: ids of letters, such as UUIDs, pass the checks above).
+    if (!names.has(columnKey(cell(rec, first.index)))) return false;
+    // The header again names each column once, every one in any order, or, its id column in its place,
+    // most of them (another version of the export may name a column otherwise).
     const keys = named.map(({ index }) => columnKey(cell(rec, index)));
-    // No id is a column's name. The header again names each column once, every one in any order, or, its
-    // id column in its place, most of them (another version of the export may name a column otherwise).
-    if (!names.has(keys[0]!)) return false;
     const seen = new Set<string>();
     let moved = false;
     for (let i = 0; i < keys.length; i++) {
