@@ -313,6 +313,43 @@ describe('AttachmentTally', () => {
     expect(text).toContain('not shown: they are not made of digits, and may be personal data');
   });
 
+  it('says when the candidates table holds the ids of folders it lacks written otherwise, never showing them', () => {
+    const cases: [string[], string][] = [
+      [['1,000,000,003', '1,000,000,004', '7'], 'thousands separators'],
+      [['1000000003.0', '1000000004.0', '7'], 'decimals'],
+      [['01000000003', ' 1000000004', '7'], 'leading zeros or spaces'],
+    ];
+    for (const [ids, how] of cases) {
+      const tally = new AttachmentTally(new Set(ids));
+      tally.startPart('Attachment_1000000003-1000000004.zip', { first: '1000000003', last: '1000000004' });
+      for (const id of ['1000000003', '1000000004']) tally.add(file(`Candidate_${id}/Public/cv.pdf`));
+      tally.endPart();
+      tally.finish();
+      const [unknown] = tally.problems.filter((p) => p.code === 'ATTACHMENT_CANDIDATE_UNKNOWN');
+      expect(unknown!.message).toContain(
+        `2 candidate folder(s) in the attachments have no row in the candidates table: 1000000003, 1000000004; the candidates table holds 2 of those ids written otherwise (with ${how})`,
+      );
+      const [without] = tally.problems.filter((p) => p.code === 'CANDIDATE_NO_ATTACHMENTS');
+      expect(without!.message).toContain(
+        `; 2 of them are ids of candidate folders written otherwise (with ${how})`,
+      );
+      expect(unknown!.message).not.toContain(ids[0]!.trim());
+    }
+    // Ids it holds otherwise that no folder is named for are not said.
+    const tally = new AttachmentTally(new Set(['1,000,000,009', '1000000004']));
+    tally.startPart('Attachment_1000000003-1000000004.zip', { first: '1000000003', last: '1000000004' });
+    tally.add(file('Candidate_1000000003/Public/cv.pdf'));
+    tally.endPart();
+    tally.finish();
+    const [unknown] = tally.problems.filter((p) => p.code === 'ATTACHMENT_CANDIDATE_UNKNOWN');
+    expect(unknown!.message).toBe(
+      '1 candidate folder(s) in the attachments have no row in the candidates table: 1000000003',
+    );
+    expect(tally.problems.find((p) => p.code === 'CANDIDATE_NO_ATTACHMENTS')!.message).not.toContain(
+      'written otherwise',
+    );
+  });
+
   it("tells a part that holds a part's folder and its copy: a part unzipped twice, then zipped again", () => {
     const tally = new AttachmentTally(new Set(['1', '2']));
     tally.startPart('Attachment_1-2.zip', { first: '1', last: '2' });

@@ -1,4 +1,11 @@
-import { type FieldSchema, type IdLookup, IdMap, numericId, showableId } from '@talent-export/schema';
+import {
+  type FieldSchema,
+  type IdLookup,
+  IdMap,
+  looseId,
+  numericId,
+  showableId,
+} from '@talent-export/schema';
 import type { ZipEntry } from '@talent-export/zip';
 import { entryProblem, idExamples, type Problem, problem } from './errors.js';
 import {
@@ -602,6 +609,31 @@ export class AttachmentTally {
     return part;
   }
 
+  /**
+   * What to do when the candidates table holds ids of candidate folders it lacks written otherwise (with
+   * thousands separators, decimals, leading zeros, spaces or as Excel's text formula): a spreadsheet
+   * re-wrote the table, and its rows are there though every such folder is said to have none. Counted by
+   * kind, never shown: an id not made of digits may be personal data. Looked at only when folders lack a
+   * row, among the ids that spell no plain number (an IdMap lists those alone).
+   */
+  #heldOtherwise(side: 'unknown' | 'without' = 'unknown'): string {
+    const ids = this.#candidateIds;
+    if (ids === undefined) return '';
+    const kinds = new Set<string>();
+    let count = 0;
+    for (const id of ids instanceof IdMap ? ids.texts() : ids) {
+      const [plain, how] = plainId(id);
+      if (how === undefined || ids.has(plain) || !this.#candidates.has(plain)) continue;
+      count += 1;
+      kinds.add(how);
+    }
+    if (count === 0) return '';
+    const how = `written otherwise (with ${[...kinds].join(', ')}): a spreadsheet most likely re-wrote the candidates table when it was saved there, so take it from export.zip again`;
+    return side === 'unknown'
+      ? `; the candidates table holds ${count} of those ids ${how}`
+      : `; ${count} of them are ids of candidate folders ${how}`;
+  }
+
   /** The totals, plus the checks that need every part: orphans both ways, markers beside files. */
   finish(): AttachmentSummary {
     this.#keepLast();
@@ -649,7 +681,7 @@ export class AttachmentTally {
       this.problems.push(
         problem(
           'ATTACHMENT_CANDIDATE_UNKNOWN',
-          `${unknown.count} candidate folder(s) in the attachments have no row in the candidates table: ${idExamples(unknown.ids, unknown.count)}`,
+          `${unknown.count} candidate folder(s) in the attachments have no row in the candidates table: ${idExamples(unknown.ids, unknown.count)}${this.#heldOtherwise()}`,
         ),
       );
     }
@@ -657,7 +689,7 @@ export class AttachmentTally {
       this.problems.push(
         problem(
           'CANDIDATE_NO_ATTACHMENTS',
-          `${without.count} candidate(s) have no folder in any attachment part: ${idExamples(without.ids, without.count)}`,
+          `${without.count} candidate(s) have no folder in any attachment part: ${idExamples(without.ids, without.count)}${this.#heldOtherwise('without')}`,
         ),
       );
     }
@@ -713,4 +745,17 @@ export class AttachmentTally {
     summary.problems = [...this.problems];
     return summary;
   }
+}
+
+/** An id written with thousands separators by a spreadsheet (`1,000,000,003`, `1.000.000.003`, `1 000 000 003`). */
+const GROUPED = /^\d{1,3}([,.' \u00a0\u202f])\d{3}(?:\1\d{3})*$/;
+
+/** An id as a plain number, and how it was written otherwise; no way for one written so, or not an id. */
+function plainId(id: string): [string, string | undefined] {
+  const trimmed = id.trim();
+  if (GROUPED.test(trimmed)) return [trimmed.replace(/\D/g, ''), 'thousands separators'];
+  if (/^\d+\.0+$/.test(trimmed)) return [trimmed.replace(/\.0+$/, ''), 'decimals'];
+  if (/^="\s*\d+\s*"$/.test(trimmed)) return [looseId(trimmed), "Excel's text formula"];
+  const loose = looseId(id);
+  return loose !== id && /^\d+$/.test(loose) ? [loose, 'leading zeros or spaces'] : [id, undefined];
 }

@@ -653,6 +653,43 @@ describe('openExport: bad input', () => {
     rmSync(work, { recursive: true });
   });
 
+  it("a table file holding only a spreadsheet's sep=, line, blank rows or a Ctrl-Z is a table not there too", async () => {
+    const blanks: Record<string, string> = {
+      'Notes.csv': 'sep=,\r\n',
+      'Feedbacks.csv': `\ufeffsep=,\r\n${',,,,,,,,,,\r\n'.repeat(40)}\u001a`,
+      'Scorecards.csv': ' , ,\t\n\n',
+      'Messages.csv': '\u001a',
+    };
+    const f = fixture({ ...TWO_PARTS, omitTables: Object.keys(blanks) });
+    const work = tempDir();
+    for (const [name, text] of Object.entries(blanks)) write(join(work, 'Contract_123456', name), text);
+    execFileSync(
+      'zip',
+      ['-q', '-X', join(f.dir, 'export.zip'), ...Object.keys(blanks).map((n) => `Contract_123456/${n}`)],
+      {
+        cwd: work,
+      },
+    );
+    const missing = (ex: TalentExport) =>
+      ex.problems
+        .filter((p) => p.code === 'TABLE_MISSING')
+        .map((p) => [p.table, p.message.split(', which ')[1]]);
+    const want = ['feedbacks', 'messages', 'notes', 'scorecards'].map((t) => [
+      t,
+      'is empty (no header, no rows)',
+    ]);
+    const download = await open(f.dir);
+    expect(missing(download)).toEqual(want);
+    const out = join(work, 'extracted');
+    execFileSync('unzip', ['-q', join(f.dir, 'export.zip'), '-d', out]);
+    expect(missing(await open(out))).toEqual(want);
+    // A sep=, line above a header, or a table of one column a Ctrl-Z ends, is a table.
+    write(join(out, 'Contract_123456', 'Notes.csv'), 'sep=,\r\nnote_id\r\n');
+    write(join(out, 'Contract_123456', 'Messages.csv'), 'x\u001a');
+    expect(missing(await open(out)).map(([table]) => table)).toEqual(['feedbacks', 'scorecards']);
+    rmSync(work, { recursive: true });
+  });
+
   it('a missing table with a file named like it (a copy, a workbook, a text file) names that file and what to do', async () => {
     const f = fixture({ ...TWO_PARTS, omitTables: ['Notes.csv', 'Feedbacks.csv', 'Scorecards.csv'] });
     const work = tempDir();

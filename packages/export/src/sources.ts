@@ -256,15 +256,32 @@ function withoutStrangers<T>(
   return files.filter((file) => !strangers.includes(file));
 }
 
-/** Files this small are read, to tell an empty sheet (a BOM, line breaks) from a table. */
-const BLANK_MAX = 64;
+/**
+ * Files this small are read, to tell an empty sheet (a BOM, line breaks, blank rows) from a table: a
+ * sheet's used range saves a row of commas for each of its rows, a few thousand of them at most.
+ */
+const BLANK_MAX = 64 * 1024;
 
-/** Whether a file's bytes hold no header and no row: at most a UTF-8 BOM and line breaks. */
+/** `sep=,` and the line break ending it, as a spreadsheet writes it above the header. */
+const SEP_LINE = /^sep=,(?:\r\n|\r|\n|$)/i;
+
+/**
+ * Whether a file's bytes hold no header and no row: at most a UTF-8 BOM, a spreadsheet's `sep=,` line,
+ * line breaks, blank rows (commas, spaces and tabs alone, as a spreadsheet saves the empty rows of its
+ * used range) and a Ctrl-Z ending the file (DOS-era tools' end-of-file mark): the decoder reads past
+ * each of them, and finding no header would refuse the table, where an empty file is a table not there.
+ */
 function isBlank(bytes: Uint8Array): boolean {
-  const from = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  for (let at = from; at < bytes.length; at++) if (bytes[at] !== 0x0a && bytes[at] !== 0x0d) return false;
+  let from = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const sep = SEP_LINE.exec(Buffer.from(bytes.subarray(from, from + 7)).toString('latin1'));
+  if (sep !== null) from += sep[0].length;
+  const end = bytes[bytes.length - 1] === 0x1a ? bytes.length - 1 : bytes.length;
+  for (let at = from; at < end; at++) if (!BLANK_BYTES.has(bytes[at]!)) return false;
   return true;
 }
+
+/** Line breaks, commas, spaces and tabs. */
+const BLANK_BYTES = new Set([0x0a, 0x0d, 0x2c, 0x20, 0x09]);
 
 /**
  * The files, those holding no header and no row given as 0 bytes long: what a spreadsheet saves for an

@@ -110,6 +110,27 @@ describe('locateTables', () => {
     expect(located.more).toEqual({});
   });
 
+  it("reads the largest copy whose first line names the table's key column, not a larger one under a title line", () => {
+    const files = [
+      ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 500, ref: f })),
+      { name: 'Contract_1 2/Notes.csv', bytes: 900, ref: 'titled' },
+    ];
+    const headers: Record<string, string> = { titled: 'Notes of Q3', 'Notes.csv': 'note_id,content,extra' };
+    const located = locateTables(files, {
+      archive: 'export.zip',
+      root: '.',
+      same: (a, b) => a.ref === b.ref,
+      header: (file) => headers[file.ref] ?? 'note_id,content',
+    });
+    expect(located.sources.notes?.entry).toBe('Contract_1/Notes.csv');
+    expect(located.problems.map((p) => [p.code, p.message.split(': only ')[1]])).toEqual([
+      [
+        'TABLE_DUPLICATE',
+        'Contract_1/Notes.csv, the largest whose first line names the column note_id, is read, the rows of the other copies are not. Download export.zip again, or remove the copy you do not want from it, and run again',
+      ],
+    ]);
+  });
+
   it("unites two contracts' copies whose headers name the same columns: in another order, quoted, or ending in a lone CR", () => {
     const files = [
       ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),

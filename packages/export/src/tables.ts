@@ -1,7 +1,7 @@
-import { TABLE_NAMES, type TableName, tableForFile } from '@talent-export/schema';
+import { columnKey, SCHEMAS, TABLE_NAMES, type TableName, tableForFile } from '@talent-export/schema';
 import { type Problem, problem } from './errors.js';
 import { lookAlikeHint, tableLookAlike } from './names.js';
-import { sameCells, sameColumns } from './reorder.js';
+import { headerCells, sameCells, sameColumns } from './reorder.js';
 
 /** Where one of the ten tables is: an entry of an archive, or a CSV file of an extracted folder. */
 export interface TableSource {
@@ -144,9 +144,17 @@ export function locateTables<T>(
         );
         continue;
       }
-      const largest = found.reduce((a, b) =>
-        b.bytes > a.bytes || (b.bytes === a.bytes && b.name.length < a.name.length) ? b : a,
-      );
+      // A copy whose first line does not name the table's key column (a title line above the header, a
+      // copy saved without it) is refused once read: the largest of the others is read, when some are.
+      const key = SCHEMAS[table].fields[0]!.name;
+      const keyed = found.filter((f) => namesColumn(where.header?.(f), key));
+      const largestOf = (copies: typeof found) =>
+        copies.reduce((a, b) =>
+          b.bytes > a.bytes || (b.bytes === a.bytes && b.name.length < a.name.length) ? b : a,
+        );
+      const largest = largestOf(keyed.length > 0 ? keyed : found);
+      const which =
+        largest === largestOf(found) ? 'the largest' : `the largest whose first line names the column ${key}`;
       const sizes = found.map((f) => `${f.bytes.toLocaleString('en-US')} bytes`).join(' and ');
       // Two contracts' copies not united: say why, or the rows left out look like a mistake of this tool.
       const headers = inContracts && header !== undefined ? found.map((f) => where.header!(f)) : [];
@@ -167,7 +175,7 @@ export function locateTables<T>(
       located.problems.push(
         problem(
           'TABLE_DUPLICATE',
-          `the ${table} table is in ${label} ${found.length} times (${names}) and ${where.same === undefined ? 'the copies were not compared' : `the copies differ (${sizes})${why}`}: only ${largest.name}, the largest, is read, the rows of the other copies are not. ${todo}`,
+          `the ${table} table is in ${label} ${found.length} times (${names}) and ${where.same === undefined ? 'the copies were not compared' : `the copies differ (${sizes})${why}`}: only ${largest.name}, ${which}, is read, the rows of the other copies are not. ${todo}`,
           where.archive === undefined
             ? { file: found[0]!.name, table }
             : { file: where.archive, entry: found[0]!.name, table },
@@ -316,4 +324,11 @@ function pascal(name: string): string {
 /** Whether a file of export.zip (or the extracted folder) is one the export is known to hold. */
 export function isKnownExportFile(name: string): boolean {
   return tableForFile(name) !== undefined || /(^|\/)export\.csv$/i.test(name);
+}
+
+/** Whether a header line names a column (see `columnKey`): undefined when it could not be read. */
+function namesColumn(line: string | undefined, column: string): boolean {
+  if (line === undefined) return false;
+  const key = columnKey(column);
+  return headerCells(line).some((cell) => columnKey(cell.trim()) === key);
 }

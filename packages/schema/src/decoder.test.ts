@@ -374,6 +374,131 @@ describe('decoding exactly', () => {
     }
   });
 
+  it('refuses to read on past the header again with its columns in another order: the rows after it would swap values', () => {
+    const header = 'candidate_hiringstate_id,name,type';
+    for (const again of [
+      'type,name,candidate_hiringstate_id',
+      'candidate_hiringstate_id,kind,name',
+      '\ufeffName,Candidate HiringState ID,TYPE',
+      '\ufeff"type","name","candidate_hiringstate_id"',
+    ]) {
+      const csv = `${header}\r\nh1,Applied,applicant\r\n${again}\r\napplicant,Hired,h2\r\n`;
+      for (const size of [1, csv.length]) {
+        const decoder = createTableDecoder('hiring_states');
+        const bytes = Buffer.from(csv);
+        const items: Decoded[] = [];
+        const error = fatal(() => {
+          for (let at = 0; at < bytes.length; at += size)
+            items.push(...decoder.push(bytes.subarray(at, at + size)));
+          items.push(...decoder.end());
+        });
+        expect(error.code).toBe('SCHEMA_BAD_HEADER');
+        expect(error.line).toBe(3);
+        expect(error.message).toContain(
+          'line 3: the row repeats the header of table hiring_states with its columns in another order',
+        );
+        // The row before it was read; none after it.
+        expect(decoder.stats).toMatchObject({ rowsRead: 1, rowsDecoded: 1, rowsRejected: 0 });
+      }
+    }
+    // The same names in the same order stay a row rejected, and so do rows naming some columns only.
+    // A column named otherwise in its place is the header again, as one named alike; rows whose id cell
+    // is no name, or that name a column twice or few columns, are rows; one of a column more is the header.
+    const same = `${header}\nh1,a,b\n${header}\ncandidate_hiringstate_id,name,kind\nname,type,x\ntype,name,x\nh2,name,type\ntype,name,candidate_hiringstate_id,x\n`;
+    expect(
+      decodeAll('hiring_states', same).items.map((i) =>
+        i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code,
+      ),
+    ).toEqual([
+      'h1',
+      'ROW_HEADER_REPEATED',
+      'ROW_HEADER_REPEATED',
+      'name',
+      'type',
+      'h2',
+      'ROW_HEADER_REPEATED',
+    ]);
+  });
+
+  it('rejects the header again naming a column more or less as the header, saying the rows after it follow another', () => {
+    const header = 'candidate_hiringstate_id,name,type';
+    const csv = `${header}\nh1,a,b\n\ufeff${header},color\nh2,c,d,red\n${header.slice(0, -5)}\nh3,e\nname,type,x,y\n`;
+    const { items } = decodeAll('hiring_states', csv);
+    expect(
+      items.map((i) => (i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code)),
+    ).toEqual([
+      'h1',
+      'ROW_HEADER_REPEATED',
+      'ROW_FIELD_COUNT',
+      'ROW_HEADER_REPEATED',
+      'ROW_FIELD_COUNT',
+      'ROW_FIELD_COUNT',
+    ]);
+    expect(rejects(items)[0]!.message).toContain(
+      'the row is the header again, naming other columns (a file of another version of the export joined after this one?)',
+    );
+  });
+
+  it('splits the last row of a file without a line ending from the BOM of the file joined after it', () => {
+    const header = 'candidate_hiringstate_id,name,type';
+    const quoted = '"candidate_hiringstate_id","name","type"';
+    const cases: [string, (string | RejectCode)[]][] = [
+      // `cat a.csv b.csv`, a ending without a line break: b's BOM and header follow a's last row.
+      [`\ufeff${header}\r\nh1,a,b\ufeff${header}\r\nh2,c,d\r\n`, ['h1', 'ROW_HEADER_REPEATED', 'h2']],
+      [`${header}\nh1,a,b\ufeffh2,c,d\n`, ['h1', 'h2']],
+      [`${header}\n"h1","a","b"\ufeff${quoted}\n"h2","c",d\n`, ['h1', 'ROW_HEADER_REPEATED', 'h2']],
+      [`${header}\nh1,"a\nb",c\ufeff${header}\n`, ['h1', 'ROW_HEADER_REPEATED']],
+      // b without a BOM: its header glued to a's last cell.
+      [`${header}\r\nh1,a,b${header}\r\nh2,c,d\r\n`, ['h1', 'ROW_HEADER_REPEATED', 'h2']],
+      [`${header}\r\nh1,a,"b"${header}\r\n`, ['h1', 'ROW_HEADER_REPEATED']],
+      [`${header}\nh1,a,${header}\n`, ['h1', 'ROW_HEADER_REPEATED']],
+      // A BOM in a row of too many fields that does not part it into two whole rows: the row stays one.
+      [`${header}\nh1,a\ufeffb,c,d\n`, ['ROW_FIELD_COUNT']],
+      [`${header}\nh1,a,b,c\ufeffh2,c,d\n`, ['ROW_FIELD_COUNT']],
+    ];
+    for (const [csv, expected] of cases) {
+      for (const size of [1, 7, csv.length * 3]) {
+        const decoder = createTableDecoder('hiring_states');
+        const bytes = Buffer.from(csv);
+        const items: Decoded[] = [];
+        for (let at = 0; at < bytes.length; at += size)
+          items.push(...decoder.push(bytes.subarray(at, at + size)));
+        items.push(...decoder.end());
+        expect(
+          items.map((i) => (i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code)),
+        ).toEqual(expected);
+        expect(decoder.stats.rowsRead).toBe(expected.length);
+        expect(decoder.stats.rowsDecoded + decoder.stats.rowsRejected).toBe(expected.length);
+      }
+    }
+    // The header alone, without a line ending, and the file joined after it.
+    const after: [string, (string | RejectCode)[]][] = [
+      [`\ufeff${header}\ufeff${header}\r\nh1,a,b\r\n`, ['ROW_HEADER_REPEATED', 'h1']],
+      [`${header}\ufeffh1,a,b\nh2,c,d\n`, ['h1', 'h2']],
+      // A BOM pasted into a name, or that parts the line otherwise, leaves the header as it is.
+      [`candidate_hiringstate_id,na\ufeffme,type\nh1,a,b\n`, ['h1']],
+      [`candidate_hiringstate_id,name\ufeffname,type\nh1,a,b\n`, ['h1']],
+    ];
+    for (const [csv, expected] of after) {
+      const { items } = decodeAll('hiring_states', csv);
+      expect(
+        items.map((i) => (i.kind === 'record' ? i.record.candidate_hiringstate_id : i.reject.code)),
+      ).toEqual(expected);
+    }
+    // Each part keeps its own line and byte offset.
+    const csv = `${header}\nh1,"a\nb",c\ufeff${header}\nh2,c,d\n`;
+    const { items } = decodeAll('hiring_states', csv);
+    const second = csv.indexOf('\ufeff');
+    expect(
+      items.map((i) => (i.kind === 'record' ? [i.line, i.offset] : [i.reject.line, i.reject.offset])),
+    ).toEqual([
+      [2, header.length + 1],
+      [3, Buffer.byteLength(csv.slice(0, second))],
+      [4, Buffer.byteLength(csv.slice(0, csv.indexOf('h2')))],
+    ]);
+    expect(rejects(items)[0]!.raw).toBe(`\ufeff${header}`);
+  });
+
   it('says a header of quoted cells separated by ";" or tabs is separated so, not that its quoting is broken', () => {
     for (const [sep, name] of [
       [';', '";"'],
@@ -1280,6 +1405,28 @@ describe('a quoted field after a space', () => {
     const [reject] = rejects(items);
     expect(reject?.code).toBe('ROW_INVALID_QUOTE');
     expect(reject?.message).toContain('a quoted field follows a space after its comma');
+  });
+
+  it('is not said of a field of spaces, quoted or last, whatever the bytes after it', () => {
+    const header = 'candidate_hiringstate_id,name,type\n';
+    // The space of `" "` runs to its closing quote.
+    const [quoted] = rejects(decodeAll('hiring_states', `${header}1," ",x"y\n`).items);
+    expect(quoted?.message).toContain('a quote appears inside an unquoted field');
+    // A last row over two chunks is read from a buffer of the scanner's, which an earlier table's row of
+    // quotes filled: the bytes past the row's last cell of spaces are those quotes.
+    const quotes = Buffer.from(`${header}1,"${'""'.repeat(4000)}",b\n`);
+    const earlier = createTableDecoder('hiring_states');
+    earlier.push(quotes.subarray(0, 100));
+    earlier.push(quotes.subarray(100));
+    earlier.end();
+    const csv = Buffer.from(`${header}1,x"y,  `);
+    const decoder = createTableDecoder('hiring_states');
+    const items = [
+      ...decoder.push(csv.subarray(0, header.length + 3)),
+      ...decoder.push(csv.subarray(header.length + 3)),
+      ...decoder.end(),
+    ];
+    expect(rejects(items)[0]?.message).toContain('a quote appears inside an unquoted field');
   });
 });
 

@@ -262,6 +262,11 @@ class Decoder implements TableDecoder {
   private wideSettled = false;
   /** The schema's columns the header has, by place, as `columnKey` spells them: to tell the header again. */
   private named: { index: number; name: string }[] = [];
+  /** The names of `named`; the bytes they may start with, and their shortest and longest. */
+  private names = new Set<string>();
+  private nameStarts = new Uint8Array(256);
+  private nameMin = 0;
+  private nameMax = 0;
   /**
    * The row's values. Made of nulls for each table (see usePlan), so that numbers, then text, stored in it
    * never change the kind of array it is: each change threw away the optimized decodeRow.
@@ -483,6 +488,10 @@ class Decoder implements TableDecoder {
         this.stats.rowsRead -= 1;
         return;
       }
+      if (STRUCTURE.has(problem.code) && this.splitJoined(rec)) {
+        this.stats.rowsRead -= 1;
+        return;
+      }
       this.stats.rowsRejected += 1;
       this.out.push({ kind: 'reject', reject: this.reject(rec, problem) });
     } else {
@@ -498,6 +507,7 @@ class Decoder implements TableDecoder {
   private readHeader(rec: ScannedRecord): void {
     const { table, file, source } = this.options;
     if (rec.line === 1 && (commaSepLine(rec) || typeLine(rec))) return;
+    if (this.splitHeader(rec)) return;
     // A spreadsheet's blank row above the header (`,,,`, or cells of spaces) holds nothing: passed over as
     // an empty line is, and counted as a blank row the sheet saved. So is a line of spaces or tabs alone,
     // as it is among the rows: taken for a one-cell title, it refused the table.
@@ -582,6 +592,15 @@ class Decoder implements TableDecoder {
     this.named = plan.columns
       .filter((column, c) => column.index >= 0 && c < SCHEMAS[table].fields.length)
       .map((column) => ({ index: column.index, name: columnKey(column.name) }));
+    this.names = new Set(this.named.map(({ name }) => name));
+    // A name written as a header may start with a BOM (EF), a space or its letter in either case.
+    for (const byte of [0xef, 0x20]) this.nameStarts[byte] = 1;
+    for (const name of this.names) {
+      const code = name.charCodeAt(0);
+      if (code < 0x80) this.nameStarts[code] = this.nameStarts[code & ~0x20] = 1;
+    }
+    this.nameMin = Math.min(...[...this.names].map((name) => name.length));
+    this.nameMax = Math.max(...[...this.names].map((name) => name.length));
     if (jsonLines)
       this.json = new JsonLines(plan.columns, SCHEMAS[this.options.table].fields.length, jsonLines);
     this.stats.extraColumns = plan.extraColumns;
@@ -624,6 +643,7 @@ class Decoder implements TableDecoder {
       const fitted = trailingFit(rec, plan);
       if (fitted === undefined) {
         if (spacesOnly(rec)) return BLANK;
+        if (this.otherHeader(rec)) return otherHeaderAgain();
         // Never held for a field over lines (`"C:\cv\"` is a whole field): a row CSV reads is short, and
         // the next row's stray quote would close a field that was never open.
         return fieldCount(rec, plan, this.cutEnd);
@@ -756,6 +776,84 @@ class Decoder implements TableDecoder {
     return true;
   }
 
+  /**
+   * Reads a row rejected for its fields or quotes as two when a byte order mark amid it, or the header
+   * glued to its end, parts it into two whole rows of the header's fields: a file joined after another
+   * whose last row had no line ending (`cat a.csv b.csv`, a saved without a final line break) puts b's BOM
+   * and header, or first row, at the end of a's last row, which read as one row of too many fields, a's
+   * last row lost with it. Each part is then read as a row of its own (the header again is rejected as
+   * one), at its own line and offset. Looked for only in a rejected row; a BOM or header that parts no two
+   * whole rows leaves the row rejected (see `joinPoint`).
+   */
+  private splitJoined(rec: ScannedRecord): boolean {
+    const plan = this.plan!;
+    const cut = joinPoint(rec, plan);
+    if (cut < 0) return false;
+    const parts = this.parts(rec, cut);
+    const whole = (r: ScannedRecord) =>
+      !r.unclosed && (r.count === plan.width || trailingFit(r, plan) !== undefined);
+    for (const part of parts) {
+      let rows = 0;
+      let fits = true;
+      scanPart(part, this.options.maxRecordBytes, (r) => {
+        rows += 1;
+        fits &&= whole(r);
+      });
+      if (rows !== 1 || !fits) return false;
+    }
+    for (const part of parts) scanPart(part, this.options.maxRecordBytes, (r) => this.onRecord(r));
+    return true;
+  }
+
+  /**
+   * Reads a header line holding a byte order mark amid it as the header and the row after it: a table of
+   * a header alone, saved without a line ending, and a file joined after it (`cat a.csv b.csv`) put b's
+   * BOM and header, or first row, at the end of the header, which then named every column twice (refused)
+   * or took b's cells for columns. Only when the two parts are one line each of as many fields, and the
+   * first reads as a header naming every column; else the line is read as it is (a BOM pasted into a
+   * name is no mark).
+   */
+  private splitHeader(rec: ScannedRecord): boolean {
+    if (rec.unclosed) return false;
+    const cut = rec.buf.subarray(rec.start, rec.end).indexOf(BOM, 1);
+    if (cut < 0) return false;
+    const parts = this.parts(rec, cut);
+    const lines = parts.map((part) => {
+      const found: string[][] = [];
+      scanPart(part, this.options.maxRecordBytes, (r) =>
+        found.push(r.unclosed ? [] : Array.from({ length: r.count }, (_, i) => cell(r, i))),
+      );
+      return found.length === 1 ? found[0]! : [];
+    });
+    const [head, next] = lines as [string[], string[]];
+    if (head.length < 2 || head.length !== next.length) return false;
+    // The header as exported names every column: one it lacks may be in the part after a pasted BOM.
+    try {
+      if (planHeader(head, this.options, rec.line, rec.offset).missingOptionalColumns.length > 0)
+        return false;
+    } catch (error) {
+      if (error instanceof SchemaError) return false;
+      throw error;
+    }
+    try {
+      scanPart(parts[0]!, this.options.maxRecordBytes, (r) => this.readHeader(r));
+    } catch (error) {
+      if (error instanceof SchemaError && this.plan === undefined) return false;
+      throw error;
+    }
+    scanPart(parts[1]!, this.options.maxRecordBytes, (r) => this.onRecord(r));
+    return true;
+  }
+
+  /** A record's bytes cut in two at `cut`, copied (its ranges are valid only during its callback). */
+  private parts(rec: ScannedRecord, cut: number): { bytes: Buffer; offset: number; line: number }[] {
+    const copy = Buffer.from(rec.buf.subarray(rec.start, rec.end));
+    return [
+      { bytes: copy.subarray(0, cut), offset: rec.offset, line: rec.line },
+      { bytes: copy.subarray(cut), offset: rec.offset + cut, line: rec.line + lineBreaks(copy, 0, cut) },
+    ];
+  }
+
   /** Reads held rows again each as it is (rejected as before they were held), none held again. */
   private replayHeld(): void {
     const held = this.held;
@@ -802,17 +900,72 @@ class Decoder implements TableDecoder {
    * Whether every schema column of the row holds its own name: the header again, where two files were
    * joined into one (`cat`, a spreadsheet's append). Read as a row, it would be a candidate named
    * "first_name last_name" with the id "candidate_id". The first cell's first letter is looked at before
-   * any text is made: an id starts with a digit.
+   * any text is made: an id starts with a digit. Its id cell a column's name, and most of its cells, it is
+   * the header again though some name columns otherwise (another version of the export); names in other
+   * columns' places refuse the table (see `reordered`).
    */
   private headerAgain(rec: ScannedRecord): boolean {
     const [first] = this.named;
     if (first === undefined) return false;
     const start = rec.starts[first.index]!;
     const end = rec.ends[first.index]!;
-    const byte = rec.buf[start] ?? 0;
-    if (end - start < first.name.length || end - start > first.name.length * 2 + 8) return false;
-    if ((byte | 0x20) !== first.name.charCodeAt(0) && byte !== 0xef && byte !== 0x20) return false;
-    return this.named.every(({ index, name }) => columnKey(cell(rec, index)) === name);
+    if (end - start < this.nameMin || end - start > this.nameMax * 2 + 8) return false;
+    if (this.nameStarts[rec.buf[start] ?? 0] === 0) return false;
+    const { named, names } = this;
+    // No id is a column's name (looked at first: ids of letters, such as UUIDs, pass the checks above).
+    if (!names.has(columnKey(cell(rec, first.index)))) return false;
+    // The header again names each column once, every one in any order, or, its id column in its place,
+    // most of them (another version of the export may name a column otherwise).
+    const keys = named.map(({ index }) => columnKey(cell(rec, index)));
+    const seen = new Set<string>();
+    let moved = false;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (!names.has(key)) continue;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      if (key !== named[i]!.name) moved = true;
+    }
+    const own = keys[0] === named[0]!.name;
+    if (own ? seen.size * 2 <= keys.length : seen.size < keys.length) return false;
+    if (moved) this.reordered(rec);
+    return true;
+  }
+
+  /**
+   * Whether a row of another field count than the header is the header again naming other columns (a
+   * file of another version of the export, a column more or less, joined after this one): its first cell,
+   * the id column and most of the table's columns are named in it, none twice. Looked at only in a row so
+   * rejected.
+   */
+  private otherHeader(rec: ScannedRecord): boolean {
+    const { names } = this;
+    if (rec.count < 2 || !names.has(columnKey(cell(rec, 0)))) return false;
+    const seen = new Set<string>();
+    for (let i = 0; i < rec.count; i++) {
+      const key = columnKey(cell(rec, i));
+      if (!names.has(key)) continue;
+      if (seen.has(key)) return false;
+      seen.add(key);
+    }
+    return seen.has(this.named[0]!.name) && seen.size * 2 > names.size;
+  }
+
+  /**
+   * Refuses the table at the header again with its columns in another order: two files joined into one,
+   * one of them saved with its columns moved (or by another version of the export). Every row after it
+   * would be read by the first header, its values in the wrong columns and nothing rejected; reading the
+   * rest by the second header is not possible where the table is read in slices, each by the first.
+   */
+  private reordered(rec: ScannedRecord): never {
+    const { table, file, source } = this.options;
+    // Counted as read when its decoding began; it is neither a record nor a reject.
+    this.stats.rowsRead -= 1;
+    throw new SchemaError(
+      'SCHEMA_BAD_HEADER',
+      `${source} line ${rec.line}: the row repeats the header of table ${table} with its columns in another order (two files joined into one, one saved with its columns moved?): the rows after it would be read into the wrong columns, so the table is not read past it; split the file there, or put the columns of the rows after it in the order of the first header.`,
+      { table, file, line: rec.line, offset: rec.offset },
+    );
   }
 
   /**
@@ -1293,6 +1446,12 @@ const headerRepeated = () =>
     'the row repeats the header (files joined one after the other?); delete the line, and check that the rows after it belong to this export',
   );
 
+const otherHeaderAgain = () =>
+  new Problem(
+    'ROW_HEADER_REPEATED',
+    'the row is the header again, naming other columns (a file of another version of the export joined after this one?): the rows after it are read by the first header, and rejected where their fields differ from it; split the file at this line and read each part on its own',
+  );
+
 /** What is wrong with a row rejected for its quoting, as closely as its bytes tell. */
 function quoteProblem(rec: ScannedRecord, plan: HeaderPlan): Problem {
   const known = backslashQuotes(rec) ?? spacedQuotes(rec);
@@ -1372,8 +1531,10 @@ function spacedQuotes(rec: ScannedRecord): string | undefined {
   const { buf } = rec;
   for (let i = 0; i < rec.count; i++) {
     let k = rec.starts[i]!;
-    while (k < rec.ends[i]! && (buf[k] === 0x20 || buf[k] === 0x09)) k++;
-    if (k > rec.starts[i]! && buf[k] === 0x22) {
+    const end = rec.ends[i]!;
+    while (k < end && (buf[k] === 0x20 || buf[k] === 0x09)) k++;
+    // The quote within the cell: past its end is a closing quote, a comma, or bytes of no row.
+    if (k > rec.starts[i]! && k < end && buf[k] === 0x22) {
       return 'a quoted field follows a space after its comma (, "a"), and CSV opens a quote only at the first character of a field; write the file again without spaces after the commas';
     }
   }
@@ -2082,6 +2243,40 @@ function lineGap(rec: ScannedRecord, held: Held): Buffer {
 
 /** A row whose values `fieldRows` took: no record is made for it. */
 const TAKEN = Symbol('taken');
+
+/** What a row's bytes may be rejected for when two rows were joined into one (see `splitJoined`). */
+const STRUCTURE = new Set<RejectCode>(['ROW_FIELD_COUNT', 'ROW_INVALID_QUOTE']);
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * Where, in a row's bytes, a file joined after its last row begins: at a byte order mark past its first
+ * byte, or, without one, where the header's first name ends the cell from which the row's last cells are
+ * the header's other names (`h1,a,bcandidate_hiringstate_id,name,type`); -1 where neither is.
+ */
+function joinPoint(rec: ScannedRecord, plan: HeaderPlan): number {
+  const bom = rec.buf.subarray(rec.start, rec.end).indexOf(BOM, 1);
+  if (bom > 0) return bom;
+  const { header } = plan;
+  const k = rec.count - header.length;
+  if (k < 1 || rec.escaped[k]) return -1;
+  for (let i = 1; i < header.length; i++) if (cell(rec, k + i) !== header[i]) return -1;
+  const first = Buffer.from(header[0]!);
+  const end = rec.ends[k]!;
+  const from = end - first.length;
+  if (from < rec.starts[k]! || !rec.buf.subarray(from, end).equals(first)) return -1;
+  return from - rec.start;
+}
+
+/** Scans the bytes of one line or more from a record start, as a table's own scanner would there. */
+function scanPart(
+  part: { bytes: Buffer; offset: number; line: number },
+  maxRecordBytes: number,
+  onRecord: (rec: ScannedRecord) => void,
+): void {
+  const scanner = new Scanner(maxRecordBytes, onRecord, part);
+  scanner.push(part.bytes);
+  scanner.end();
+}
 /** Strings of an id column kept to be given again (see `idOf`). */
 const LAST_IDS = 4;
 /** Lists of a column kept to be given again (see `listOf`): a column holds few distinct ones, or many. */
