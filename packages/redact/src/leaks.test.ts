@@ -47,6 +47,21 @@ describe('LeakScanner', () => {
     expect(finds(s, 'van Berg')).toEqual([]);
   });
 
+  it("finds a family's name in its plural possessive (the Smiths' house), as the scrubber takes it", () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Jennifer', last_name: 'MacAllister' });
+    s.add('candidates', { candidate_id: '2', first_name: 'Gül', last_name: 'Müller' });
+    s.add('candidates', { candidate_id: '3', first_name: 'Tomás', last_name: 'Jones' });
+    expect(finds(s, "the MacAllisters' house, the MACALLISTERS’ car, the Müllers´ dog")).toEqual([
+      'last_name:MacAllister',
+      'last_name:MACALLISTER',
+      'last_name:Müller',
+    ]);
+    expect(findsIn(s, Buffer.from('the MacAllisters’ car'))).toEqual(['last_name:MacAllister']);
+    // A name ending in s is its own possessive; a plural with no apostrophe is another word.
+    expect(finds(s, "Jones' CV, the MacAllisters came, Jennifers")).toEqual(['last_name:Jones']);
+  });
+
   it('finds names with characters that show nothing inside them (soft hyphen, zero-width space, BOM)', () => {
     const s = scanner();
     expect(finds(s, 'd\u00adangelo, Zo\u200bë; van d\u2060er B\ufefferg')).toEqual([

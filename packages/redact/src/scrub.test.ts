@@ -599,6 +599,26 @@ describe('Scrubber names', () => {
     expect(report.known).toMatchObject({ candidate_name: 5, person_name: 4 });
   });
 
+  it("finds a family's name in its plural possessive (the Smiths' house), and a name ending in s in its own", () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jennifer', last_name: 'MacAllister' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Tomás', last_name: 'Jones' });
+    d.add('candidates', { candidate_id: '3', first_name: 'Gül', last_name: 'Müller' });
+    const scrubber = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(scrubber.scrub("the MacAllisters' house, the MACALLISTERS’ car and the Müllers' dog", -1)).toBe(
+      "the [PERSON]s' house, the [PERSON]S’ car and the [PERSON]s' dog",
+    );
+    // A name that ends in s is its own possessive; a plural with no apostrophe, or a word ending in s that is no name, stays.
+    expect(scrubber.scrub("Jones' CV; the MacAllisters came; Tomás' notes; the bus' door; Mulle's", -1)).toBe(
+      "[PERSON]' CV; the MacAllisters came; [PERSON]' notes; the bus' door; Mulle's",
+    );
+  });
+
   it("scrubs a name of one letter (Korean O, Norwegian Å) in its candidate's rows only, where it stands as a name", () => {
     const one = new DictionaryBuilder();
     one.add('candidates', { candidate_id: '1', first_name: 'Min', last_name: 'O' });

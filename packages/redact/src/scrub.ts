@@ -678,6 +678,16 @@ export class Scrubber {
         stem = joinAt;
         hash = joinAscii ? hashBits(joinHash) : -1;
       } else hash = ascii ? hashBits(h) : -1;
+      // A plural possessive ("the Smiths' house"): the family's name is the word without its s.
+      if (
+        stem === end &&
+        end < to &&
+        isApostrophe(text.charCodeAt(end)) &&
+        this.#plural(text, start, end, hash)
+      ) {
+        stem = end - 1;
+        hash = wordHash(text, start, stem);
+      }
       // Most words are no name's first word: ruled out by their hash, without a string.
       if (!dict.mayStartHash(hash)) {
         // A handle with digits after the name ("janedoe92", "doe1990"): its letters may be one.
@@ -761,6 +771,18 @@ export class Scrubber {
       lastEnd = bestEnd;
       i = bestEnd;
     }
+  }
+
+  /**
+   * Whether text[start, end), a word before an apostrophe, is a plural possessive of a name: it ends in s
+   * after 3 letters or more and, whole, begins no name (`Jones'` is Jones's). Its `wordHash` is `hash`.
+   */
+  #plural(text: string, start: number, end: number, hash: number): boolean {
+    if (end - start < 4 || (text.charCodeAt(end - 1) | 0x20) !== 115) return false;
+    const dict = this.#dict!;
+    if (hash === -1) return !dict.startsPhrase(foldWord(text.slice(start, end)));
+    if (!dict.mayStartHash(hash)) return true;
+    return dict.asciiPhrase(text, start, end) < 0 && !dict.prefixFound;
   }
 
   /**
