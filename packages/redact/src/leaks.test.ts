@@ -47,6 +47,16 @@ describe('LeakScanner', () => {
     expect(finds(s, 'van Berg')).toEqual([]);
   });
 
+  it('finds a part of a double surname run together with the initial or the first name', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Eulalia', last_name: "O'Sullivan-Quintanilla" });
+    expect(finds(s, 'EQuintanilla_CV.pdf, quintanillaeulalia, eosullivan, EQuintanillas')).toEqual([
+      'last_name:EQuintanilla',
+      'last_name:quintanillaeulalia',
+      'last_name:eosullivan',
+    ]);
+  });
+
   it("finds a family's name in its plural possessive (the Smiths' house), as the scrubber takes it", () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Jennifer', last_name: 'MacAllister' });
