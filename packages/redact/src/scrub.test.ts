@@ -460,6 +460,19 @@ describe('Scrubber escapes', () => {
     ])
       expect(scrubber.scrub(text, 0)).toBe(text);
   });
+
+  it('finds a profile link in JSON text as its encoders write it, with escaped slashes (https:\\/\\/…)', () => {
+    const scrubber = tokensOver(new DictionaryBuilder());
+    expect(scrubber.scrub('{"url":"https:\\/\\/uk.linkedin.com\\/in\\/jdx-4711?trk=a","n":1}', -1)).toBe(
+      '{"url":"[URL]","n":1}',
+    );
+    expect(scrubber.scrub('see linkedin.com\\/comm\\/in\\/jdx-4711 and github.com\\/xq-coder', -1)).toBe(
+      'see [URL] and [URL]',
+    );
+    // Nothing found: left as written, escapes and all.
+    for (const text of ['{"path":"a\\/b","u":"https:\\/\\/example.com\\/jobs\\/42"}', 'a \\/ b'])
+      expect(scrubber.scrub(text, -1)).toBe(text);
+  });
 });
 
 describe('Scrubber quote marks typed for an apostrophe', () => {

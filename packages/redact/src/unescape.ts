@@ -1,12 +1,14 @@
-// Text as it reads behind percent escapes and HTML character references (`?email=jane%40example.com`,
-// `O&#39;Brien`), with where each character came from in the text as written: the scrubber reads the
+// Text as it reads behind percent escapes, HTML character references and JSON's escaped slashes
+// (`?email=jane%40example.com`, `O&#39;Brien`, `linkedin.com\/in\/jane-doe`), with where each character came from in the text as written: the scrubber reads the
 // first and copies what it does not replace from the second, so that escaped HTML stays escaped (no tag is
 // made of `&lt;script&gt;`) and a link keeps its escapes.
 import { namedReference, REFERENCE, referencedCode } from './references.js';
 
-/** A percent escape or an HTML character reference. */
-export const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});/i;
+/** A percent escape, an HTML character reference or JSON's escaped slash (`https:\/\/www.linkedin.com\/in\/…`). */
+export const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});|\\\//i;
 const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
+const JSON_SLASH = /\\\//g;
+const SLASH = { text: '/', from: [0] };
 
 /** Unescaped text, and `at[i]`: where its character i starts in the text as written (`at[length]`: its end). */
 export interface Unescaped {
@@ -29,8 +31,19 @@ export function unescapeMapped(text: string): Unescaped | undefined {
   return { text: twice.text, at };
 }
 
+/**
+ * JSON's escaped slashes (a text that holds JSON as its encoders write it, `https:\/\/…`), then percent
+ * escapes, then character references (of what the others left), as `replace` would.
+ */
+function unescapeOnce(written: string): Unescaped | undefined {
+  const slashes = written.includes('\\/') ? replaced(written, JSON_SLASH, () => SLASH) : undefined;
+  const plain = unescapeEscapes(slashes?.text ?? written);
+  if (slashes === undefined || plain === undefined) return plain ?? slashes;
+  return { text: plain.text, at: plain.at.map((k) => slashes.at[k]!) };
+}
+
 /** Percent escapes, then character references (of what the first left), as `replace` would. */
-function unescapeOnce(text: string): Unescaped | undefined {
+function unescapeEscapes(text: string): Unescaped | undefined {
   const percent = replaced(text, PERCENT_RUN, (run) => {
     const decoded = Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8');
     if (decoded.includes('\ufffd')) return undefined;
