@@ -583,6 +583,14 @@ describe('LeakScanner', () => {
     expect(s.sources.map((x) => x.pii)).toEqual(['profile_url', 'profile_url', 'profile_url']);
   });
 
+  it('reads the LinkedIn links of text holding JSON: escaped slashes, and an escape after the link', () => {
+    const stage = createLeakStage();
+    const s = new LeakScanner();
+    s.add('notes', stage('notes', { content: '{"u":"https:\\/\\/uk.linkedin.com\\/in\\/jdx-4711"}' }));
+    s.add('messages', stage('messages', { body: 'profile linkedin.com/in/qrv-8080\\nThanks' }));
+    expect(finds(s, 'found jdx-4711 and qrv-8080 here')).toEqual(['content:jdx-4711', 'body:qrv-8080']);
+  });
+
   it("reads XML and HTML as a reader sees them: a Word document's runs joined, its paragraphs and cells apart", () => {
     const s = scanner();
     s.add('candidates', { candidate_id: '1003', first_name: 'Mary Ann', last_name: 'Okafor' });

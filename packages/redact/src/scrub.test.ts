@@ -23,7 +23,7 @@ function reference(text: string): string {
       /linkedin\.com\/(?:in|pub|profile|mwlite\/in|comm\/in|talent\/profile|talent\/hire|recruiter|sales\/lead|sales\/people)\//gi,
     )) {
       const head = /(?:https?:\/\/)?(?:[\w-]+\.)?$/i.exec(text.slice(Math.max(0, m.index - 40), m.index))![0];
-      const tail = (/[^\s<>"'()[\]{},;]+/y.exec(text.slice(m.index + m[0].length))?.[0] ?? '').replace(
+      const tail = (/[^\s<>"'()[\]{},;\\]+/y.exec(text.slice(m.index + m[0].length))?.[0] ?? '').replace(
         /[.!?:]+$/,
         '',
       );
@@ -469,6 +469,11 @@ describe('Scrubber escapes', () => {
     expect(scrubber.scrub('see linkedin.com\\/comm\\/in\\/jdx-4711 and github.com\\/xq-coder', -1)).toBe(
       'see [URL] and [URL]',
     );
+    // The escapes after a link are the text's, not the link's: `\"` ends it, `\n` is a line end.
+    expect(scrubber.scrub('<a href=\\"https://www.linkedin.com/in/jdx-4711\\">x</a>', -1)).toBe(
+      '<a href=\\"[URL]\\">x</a>',
+    );
+    expect(scrubber.scrub('see linkedin.com/in/jdx-4711\\nThanks, Ann', -1)).toBe('see [URL]\\nThanks, Ann');
     // Nothing found: left as written, escapes and all.
     for (const text of ['{"path":"a\\/b","u":"https:\\/\\/example.com\\/jobs\\/42"}', 'a \\/ b'])
       expect(scrubber.scrub(text, -1)).toBe(text);

@@ -37,8 +37,11 @@ import { ESCAPE, unescapeMapped } from './unescape.js';
 // Characters that show nothing (a soft hyphen, zero-width characters, a BOM) are part of an address.
 const LOCAL = new RegExp(`[\\p{L}\\p{N}._%+'\\-${INVISIBLE_CHARS}]`, 'u');
 const DOMAIN = new RegExp(`[\\p{L}\\p{N}\\-${INVISIBLE_CHARS}]`, 'u');
-/** A LinkedIn URL's tail: /[^\s<>"'()[\]{},;]+/ from the end of `linkedin.com/in/`. */
-const URL_CHAR = /[^\s<>"'()[\]{},;]/;
+/**
+ * A LinkedIn URL's tail: /[^\s<>"'()[\]{},;\\]+/ from the end of `linkedin.com/in/`. A backslash is no
+ * URL's (it is written %5C) but starts an escape of the text around it (`\"` or `\n` of JSON), kept.
+ */
+const URL_CHAR = /[^\s<>"'()[\]{},;\\]/;
 /**
  * Phone-shaped runs: from a digit (after an optional + and parenthesis) to a digit 5 or more further on.
  * Between digits: spaces of any width (typesetting puts U+202F or U+2009 between groups), dashes, and
