@@ -474,6 +474,10 @@ describe('Scrubber escapes', () => {
       '<a href=\\"[URL]\\">x</a>',
     );
     expect(scrubber.scrub('see linkedin.com/in/jdx-4711\\nThanks, Ann', -1)).toBe('see [URL]\\nThanks, Ann');
+    // Nor is the letter of an escape before an e-mail address the address's.
+    expect(scrubber.scrub('Regards,\\njdx@example.com\\tor \\u00a0kk@example.org', -1)).toBe(
+      'Regards,\\n[EMAIL]\\tor \\u00a0[EMAIL]',
+    );
     // Nothing found: left as written, escapes and all.
     for (const text of ['{"path":"a\\/b","u":"https:\\/\\/example.com\\/jobs\\/42"}', 'a \\/ b'])
       expect(scrubber.scrub(text, -1)).toBe(text);

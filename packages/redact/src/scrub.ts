@@ -128,7 +128,11 @@ function finds(text: string): number {
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
     let start = at;
     if (text.charCodeAt(at - 1) === 34) start = quotedLocal(text, at);
-    else while (start > 0 && inClass(localChars, LOCAL, text.charCodeAt(start - 1))) start--;
+    else {
+      while (start > 0 && inClass(localChars, LOCAL, text.charCodeAt(start - 1))) start--;
+      // Not the letter of an escape before it (`\njane@example.com` of text stored JSON-escaped).
+      if (start > 0 && text.charCodeAt(start - 1) === 92) start = pastEscape(text, start, at);
+    }
     let end = at + 1;
     let dot = false;
     for (; end < n; end++) {
@@ -909,10 +913,16 @@ export class Scrubber {
  * that the word behind it is looked up too, as the leak scan reads it; else at its end.
  */
 function afterEscape(text: string, start: number, end: number): number {
-  if (start === 0 || text.charCodeAt(start - 1) !== 92) return end;
+  const past = pastEscape(text, start, end);
+  return past === start ? end : past;
+}
+
+/** Where text[start, end) starts once a JSON or C escape glued to its start (`\n`, `\u00a0`) is left out. */
+function pastEscape(text: string, start: number, end: number): number {
+  if (start === 0 || text.charCodeAt(start - 1) !== 92) return start;
   const c = text.charCodeAt(start);
   if ((c === 110 || c === 116 || c === 114 || c === 98 || c === 102) && end - start > 1) return start + 1;
-  return c === 117 && end - start > 5 && HEX4.test(text.slice(start + 1, start + 5)) ? start + 5 : end;
+  return c === 117 && end - start > 5 && HEX4.test(text.slice(start + 1, start + 5)) ? start + 5 : start;
 }
 const HEX4 = /^[0-9a-f]{4}$/i;
 
