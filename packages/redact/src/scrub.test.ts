@@ -469,6 +469,20 @@ describe('Scrubber escapes', () => {
     expect(scrubber.scrub('see linkedin.com\\/comm\\/in\\/jdx-4711 and github.com\\/xq-coder', -1)).toBe(
       'see [URL] and [URL]',
     );
+    // JSON's escapes of characters by code, as Python's and .NET's encoders write names; pairs whole.
+    const d = new DictionaryBuilder();
+    d.add('candidates', {
+      candidate_id: '1',
+      first_name: 'Seán',
+      last_name: "O'Brien",
+      emails: ['sob@example.ie'],
+    });
+    expect(
+      tokensOver(d).scrub(
+        '{"to":"Se\\u00e1n O\\u0027Brien \\ud83d\\ude00","m":"sob\\u0040example.ie","t":"+44\\u00a020\\u00a07946\\u00a00958"}',
+        0,
+      ),
+    ).toBe('{"to":"[CANDIDATE] \\ud83d\\ude00","m":"[EMAIL]","t":"[PHONE]"}');
     // The escapes after a link are the text's, not the link's: `\"` ends it, `\n` is a line end.
     expect(scrubber.scrub('<a href=\\"https://www.linkedin.com/in/jdx-4711\\">x</a>', -1)).toBe(
       '<a href=\\"[URL]\\">x</a>',

@@ -385,9 +385,9 @@ export class Scrubber {
 
   #unescaped(text: string, ordinal: number): string {
     // Links, HTML and JSON hide text behind escapes (`?email=jane%40example.com&name=Jane%20Doe`, `O&#39;Brien`,
-    // `linkedin.com\/in\/jane-doe`):
+    // `linkedin.com\/in\/jane-doe`, `Se\u00e1n O\u0027Brien`):
     // such a text is scrubbed as it reads, and left as written, escapes and all, when nothing is found.
-    if ((text.includes('%') || text.includes('&') || text.includes('\\/')) && ESCAPE.test(text)) {
+    if ((text.includes('%') || text.includes('&') || text.includes('\\')) && ESCAPE.test(text)) {
       const plain = unescapeMapped(text);
       if (plain !== undefined) {
         // What is not replaced is copied as written, escapes and all (`&lt;` stays `&lt;`, not a tag).

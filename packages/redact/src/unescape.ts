@@ -1,13 +1,16 @@
-// Text as it reads behind percent escapes, HTML character references and JSON's escaped slashes
-// (`?email=jane%40example.com`, `O&#39;Brien`, `linkedin.com\/in\/jane-doe`), with where each character came from in the text as written: the scrubber reads the
+// Text as it reads behind percent escapes, HTML character references and JSON's escapes
+// (`?email=jane%40example.com`, `O&#39;Brien`, `linkedin.com\/in\/jane-doe`, `Se\u00e1n`), with where each character came from in the text as written: the scrubber reads the
 // first and copies what it does not replace from the second, so that escaped HTML stays escaped (no tag is
 // made of `&lt;script&gt;`) and a link keeps its escapes.
 import { namedReference, REFERENCE, referencedCode } from './references.js';
 
-/** A percent escape, an HTML character reference or JSON's escaped slash (`https:\/\/www.linkedin.com\/in\/…`). */
-export const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});|\\\//i;
+/**
+ * A percent escape, an HTML character reference, or JSON's escape of a slash or a character by its code
+ * (`https:\/\/www.linkedin.com\/in\/…`, `Se\u00e1n O\u0027Brien`, as Python's and .NET's encoders write them).
+ */
+export const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});|\\(?:\/|u[0-9a-f]{4})/i;
 const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
-const JSON_SLASH = /\\\//g;
+const JSON_ESCAPE = /\\(?:\/|u([0-9a-f]{4}))/gi;
 const SLASH = { text: '/', from: [0] };
 
 /** Unescaped text, and `at[i]`: where its character i starts in the text as written (`at[length]`: its end). */
@@ -32,14 +35,19 @@ export function unescapeMapped(text: string): Unescaped | undefined {
 }
 
 /**
- * JSON's escaped slashes (a text that holds JSON as its encoders write it, `https:\/\/…`), then percent
- * escapes, then character references (of what the others left), as `replace` would.
+ * JSON's escapes of slashes and characters by code (a text that holds JSON as its encoders write it,
+ * `https:\/\/…`, `O\u0027Brien`; each half of a surrogate pair is one code unit, so pairs come out whole),
+ * then percent escapes, then character references (of what the others left), as `replace` would.
  */
 function unescapeOnce(written: string): Unescaped | undefined {
-  const slashes = written.includes('\\/') ? replaced(written, JSON_SLASH, () => SLASH) : undefined;
-  const plain = unescapeEscapes(slashes?.text ?? written);
-  if (slashes === undefined || plain === undefined) return plain ?? slashes;
-  return { text: plain.text, at: plain.at.map((k) => slashes.at[k]!) };
+  const json = written.includes('\\')
+    ? replaced(written, JSON_ESCAPE, (_, hex?: string) =>
+        hex === undefined ? SLASH : { text: String.fromCharCode(Number.parseInt(hex, 16)), from: [0] },
+      )
+    : undefined;
+  const plain = unescapeEscapes(json?.text ?? written);
+  if (json === undefined || plain === undefined) return plain ?? json;
+  return { text: plain.text, at: plain.at.map((k) => json.at[k]!) };
 }
 
 /** Percent escapes, then character references (of what the first left), as `replace` would. */
