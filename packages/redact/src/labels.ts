@@ -55,6 +55,15 @@ const labelText = (label: string) =>
     .replace(/[^\p{L}\p{N}'#@]+/gu, ' ')
     .trim();
 
+/**
+ * What people type in a personal column where they have no value (`N/A`, `none`, `unknown`, `-`, `?`):
+ * nobody's name, address, number or profile (not `Na`, `No` or `Null`, which are family names too).
+ */
+const PLACEHOLDER = /^\s*(?:n\/a|n\.a\.?|none|unknown|tbd|tbc|-+|\?+|\.+)\s*$/i;
+
+/** Whether a personal column's value is a placeholder for none (see `PLACEHOLDER`): no one to hide. */
+export const isPlaceholder = (value: string): boolean => PLACEHOLDER.test(value);
+
 /** Placeholders typed where no one is named. */
 const NOBODY = /^(?:n\/?a|none|nil|null|tbd|tbc|unknown|yes|no|true|false|-+|\?+|x)$/i;
 

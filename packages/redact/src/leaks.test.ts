@@ -47,6 +47,19 @@ describe('LeakScanner', () => {
     expect(finds(s, 'van Berg')).toEqual([]);
   });
 
+  it('searches no placeholder typed for no value (N/A, none, unknown), which redaction keeps', () => {
+    const s = new LeakScanner();
+    s.add('candidates', {
+      candidate_id: '1',
+      first_name: 'N/A',
+      last_name: 'Unknown',
+      emails: ['none'],
+      phone_numbers: ['-'],
+      profile_url: 'n/a',
+    });
+    expect(finds(s, 'first_name,last_name,emails\nN/A,Unknown,none\nstatus unknown, n/a')).toEqual([]);
+  });
+
   it('finds a part of a double surname run together with the initial or the first name', () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Eulalia', last_name: "O'Sullivan-Quintanilla" });

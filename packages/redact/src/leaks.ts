@@ -11,7 +11,7 @@ import {
   type Value,
 } from '@talent-export/schema';
 import { gluedNames } from './dictionary.js';
-import { labelClass, looksLike } from './labels.js';
+import { isPlaceholder, labelClass, looksLike } from './labels.js';
 import {
   allDigits,
   apostropheAt,
@@ -208,6 +208,8 @@ export class LeakScanner {
     if (recent.has(value)) return;
     if (recent.size >= RECENT) recent.clear();
     recent.add(value);
+    // `N/A` for no e-mail is no one's, and the redactor keeps it (every `n/a` of a text would be a hit).
+    if (isPlaceholder(value)) return;
     // A cell of several addresses joined otherwise than by ";" (", " as people type lists), or of one with
     // a display name or a scheme (`Jane Doe <jane@example.com>`, `mailto:`): each address is a value.
     if (pii === 'email') {
