@@ -29,6 +29,7 @@ import {
   wordHash,
 } from './dictionary-memory.js';
 import { RedactError } from './errors.js';
+import { isPlaceholder } from './labels.js';
 import { addressesIn, emailLocal } from './leak-urls.js';
 import { fold, foldWord, nameSpellings, writtenOut } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
@@ -457,7 +458,8 @@ interface NameParts {
  * ("Brien" of "O Brien", not "O").
  */
 function nameParts(name: unknown): NameParts {
-  if (typeof name !== 'string') return { phrase: '', own: [], spellings: [] };
+  // `Unknown` or `N/A` typed for no name is no one's: as a name it would be taken out of every text.
+  if (typeof name !== 'string' || isPlaceholder(name)) return { phrase: '', own: [], spellings: [] };
   const { phrase, own } = partsOf(name);
   const spellings: string[] = [];
   const { glued, spaced } = nameSpellings(name);

@@ -655,6 +655,15 @@ describe('Scrubber names', () => {
     );
   });
 
+  it('takes no placeholder typed for no name (Unknown, N/A) for a name', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Unknown', last_name: 'N/A' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Unknown', last_name: 'Okafor' });
+    expect(tokensOver(d).scrub('Status unknown, n/a; Okafor called', 1)).toBe(
+      'Status unknown, n/a; [CANDIDATE] called',
+    );
+  });
+
   it("scrubs a name of one letter (Korean O, Norwegian Å) in its candidate's rows only, where it stands as a name", () => {
     const one = new DictionaryBuilder();
     one.add('candidates', { candidate_id: '1', first_name: 'Min', last_name: 'O' });
