@@ -47,6 +47,30 @@ describe('redact: the people of rejected candidates rows', () => {
     expect(json.problems).toContainEqual(expect.objectContaining({ code: 'NAMES_UNKNOWN' }));
   });
 
+  it('are dropped by --drop-candidates, their rows elsewhere too, with no CANDIDATE_UNKNOWN', () => {
+    writeFileSync(join(work, 'drop'), '102\n');
+    const r = run([
+      'redact',
+      'export',
+      '-o',
+      'dropped',
+      '--key-file',
+      'key',
+      '--drop-candidates',
+      'drop',
+      '-q',
+    ]);
+    expect(r.status).toBe(1);
+    const notes = table(readZips(join(work, 'dropped')), 'Notes.csv');
+    expect(notes.slice(1).map((row) => row[notes[0]!.indexOf('content')])).toEqual([
+      '[CANDIDATE] asked for a call back.',
+    ]);
+    const json = JSON.parse(readFileSync(join(work, 'dropped', 'redaction.json'), 'utf8'));
+    const codes = json.problems.map((p: { code: string }) => p.code);
+    expect(codes).toContain('ROWS_REJECTED');
+    expect(codes).not.toContain('CANDIDATE_UNKNOWN');
+  });
+
   it('are searched for by verify-redaction', () => {
     const leaked = join(work, 'leaked');
     mkdirSync(leaked);

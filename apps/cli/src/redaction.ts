@@ -333,8 +333,13 @@ export async function prepareRedaction(
     if (batch.kind === 'rejects' && batch.table === 'candidates') {
       // Not written, but its people are named elsewhere (messages, notes): their names are still scrubbed.
       header ??= (await readTableHeader(ex, 'candidates', options.signal)) ?? [];
-      for (const reject of batch.rejects)
-        builder.add('candidates', rejectedRecord('candidates', header, reject.raw));
+      for (const reject of batch.rejects) {
+        const record = rejectedRecord('candidates', header, reject.raw);
+        builder.add('candidates', record);
+        // Its rows elsewhere are dropped by its id all the same: an erasure done, not an id unknown.
+        const id = record.candidate_id;
+        if (drop && typeof id === 'string' && drop.has(id)) dropFound.add(id);
+      }
       continue;
     }
     if (batch.kind !== 'records') continue;

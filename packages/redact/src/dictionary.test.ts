@@ -256,13 +256,13 @@ describe('DictionaryBuilder', () => {
     ]);
   });
 
-  it('cuts names at hyphens and dashes as at spaces; parts of 3 letters or more are their own', () => {
+  it('cuts names at hyphens and dashes as at spaces; parts of 3 letters or more are their own, glued too', () => {
     const b = new DictionaryBuilder();
     b.add('candidates', { candidate_id: '1', first_name: 'Anne-Marie', last_name: 'Al–Amin' });
     b.add('candidates', { candidate_id: '2', first_name: 'Bo', last_name: 'Smith-Jones' });
     const d = new Dictionary(b.build());
     const own = (o: number) =>
-      Array.from({ length: 20 }, (_, i) => i)
+      Array.from({ length: 40 }, (_, i) => i)
         .filter((i) => d.role(o, i) >= 0)
         .map((i) => [d.phraseText(i), d.isGlobal(i)]);
     expect(own(0)).toEqual([
@@ -286,6 +286,13 @@ describe('DictionaryBuilder', () => {
       ['bosmithjones', true],
       ['smithjonesbo', true],
       ['bsmithjones', true],
+      // Each part of a double surname run together with the first name or its initial.
+      ['bosmith', true],
+      ['smithbo', true],
+      ['bsmith', true],
+      ['bojones', true],
+      ['jonesbo', true],
+      ['bjones', true],
     ]);
   });
 });

@@ -29,6 +29,7 @@ import {
   wordHash,
 } from './dictionary-memory.js';
 import { RedactError } from './errors.js';
+import { isPlaceholder } from './labels.js';
 import { addressesIn, emailLocal } from './leak-urls.js';
 import { fold, foldWord, nameSpellings, writtenOut } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
@@ -377,12 +378,18 @@ export function initialGlued(first: string, last: string): string | undefined {
 /**
  * `fullNameGlued` either way round (`wangxiaoming` of Xiaoming Wang, as the family name first writes handles)
  * and `initialGlued`, of a name as written and with its letters written out (`juergenmueller`, `jmueller` of
- * Jürgen Müller, as a keyboard without them types a handle or file name).
+ * Jürgen Müller, as a keyboard without them types a handle or file name), and of each part of a last name
+ * of several.
  */
 export function gluedNames(first: string, last: string): string[] {
   const out = new Set<string>();
+  const lasts = new Set([last, writtenOut(last)]);
+  // Of a double surname, each part of 4 letters or more too (no particle: `van`, `de`, `la`), as people
+  // shorten it in a handle or file name: `EQuintanilla_CV.pdf` of Eulalia O'Sullivan-Quintanilla.
+  const parts = last.split(/[\s\-\u2010-\u2015]+/).filter((part) => foldWord(part).length >= 4);
+  if (parts.length > 1) for (const part of parts) lasts.add(part).add(writtenOut(part));
   for (const f of new Set([first, writtenOut(first)]))
-    for (const l of new Set([last, writtenOut(last)]))
+    for (const l of lasts)
       for (const glued of [fullNameGlued(f, l), fullNameGlued(l, f), initialGlued(f, l)])
         if (glued !== undefined) out.add(glued);
   return [...out];
@@ -451,7 +458,8 @@ interface NameParts {
  * ("Brien" of "O Brien", not "O").
  */
 function nameParts(name: unknown): NameParts {
-  if (typeof name !== 'string') return { phrase: '', own: [], spellings: [] };
+  // `Unknown` or `N/A` typed for no name is no one's: as a name it would be taken out of every text.
+  if (typeof name !== 'string' || isPlaceholder(name)) return { phrase: '', own: [], spellings: [] };
   const { phrase, own } = partsOf(name);
   const spellings: string[] = [];
   const { glued, spaced } = nameSpellings(name);

@@ -12,6 +12,12 @@ function redactor() {
   const b = new DictionaryBuilder();
   b.add('candidates', { candidate_id: '18', first_name: 'Łukasz', last_name: 'Müller', phone_numbers: [] });
   b.add('candidates', { candidate_id: '4', first_name: 'Zoë', last_name: "O'Neil", phone_numbers: [] });
+  b.add('candidates', {
+    candidate_id: '7',
+    first_name: 'Eulalia',
+    last_name: "O'Sullivan-Quintanilla",
+    phone_numbers: [],
+  });
   return createRedactor({
     policy: loadPolicy({ ...DEFAULT_POLICY, attachments: { public: 'keep', miscellaneous: 'keep' } }),
     key: KEY,
@@ -36,6 +42,10 @@ describe('kept attachment file names', () => {
     expect(file('18', 'ŁukaszMüller-resume.pdf')).toBe('[CANDIDATE]-resume.pdf');
     expect(file('4', "ZoëO'Neil.docx")).toBe('[CANDIDATE].docx');
     expect(file('18', 'lukasz.muller@example.com.pdf')).toBe('[EMAIL].pdf');
+    // A part of a double surname, run together with the initial or the first name.
+    expect(file('7', 'EQuintanilla.pdf')).toBe('[CANDIDATE].pdf');
+    expect(file('7', 'cv-eulaliaquintanilla.pdf')).toBe('cv-[CANDIDATE].pdf');
+    expect(file('7', 'EOSullivan_2.pdf')).toBe('[CANDIDATE]_2.pdf');
     // Nothing found: the name as it was, words run together included.
     expect(file('18', 'MyResume.pdf')).toBe('MyResume.pdf');
   });

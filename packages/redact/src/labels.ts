@@ -8,9 +8,15 @@ import type { PersonClass } from './pseudonym.js';
 const EMAIL = /e[\s_-]?mail/i;
 const PHONE = /phone|mobile|\bcell\b|\btel\b|telephone|whats\s*app|\bfax\b/i;
 const PROFILE = /linked\s*in/i;
-/** A label that is a person's role or relation alone (`Hiring Manager`, `Referred by`, `Reference 2`). */
+/**
+ * A label that is a person's role or relation alone (`Hiring Manager`, `Referred by`, `Reference 2`,
+ * `Agency Recruiter`, `Referring Employee`, `Candidate Owner`, `Reports to`), an abbreviation in brackets
+ * after it left out (`Hiring Manager (HM)`).
+ */
 const ROLE =
-  /^(?:primary |secondary |assigned |internal |external )?(?:hiring manager|recruiter|sourcer|coordinator|interviewer|referrer|referred by|referee|reference|emergency contact|contact person|point of contact|spouse|next of kin|manager|supervisor|mentor|buddy)s?(?: ?#? ?\d+)?$/;
+  /^(?:(?:primary|secondary|assigned|internal|external|agency|line|direct|account|recruiting|candidate) )?(?:hiring manager|recruiter|sourcer|sourced by|coordinator|interviewer|referrer|referred by(?: employee)?|referring employee|referee|reference|emergency contact|contact person|point of contact|spouse|next of kin|manager|supervisor|mentor|buddy|owner|reports to|reporting to)s?(?: ?#? ?\d+)?$/;
+/** A bracketed part ending a label (`Hiring Manager (HM)`, `Referrer [internal]`). */
+const BRACKETED_END = /\s*[([][^()[\]]*[)\]]\s*$/;
 /**
  * Words for a person's name written as one (`Nickname`, `Surname`, `FirstName`) or said another way
  * (`Alias`, `AKA`, `Known as`, `Goes by`): a nickname is the name free text calls the candidate by.
@@ -30,18 +36,33 @@ const THING_NAME = new RegExp(
  * label (`Desired salary`, `Company name`, `Recruiter notes`).
  */
 export function labelClass(label: string): PersonClass | undefined {
-  const text = label
-    .toLowerCase()
-    .replace(/[’`]/g, "'")
-    .replace(/[^\p{L}\p{N}'#@]+/gu, ' ')
-    .trim();
+  const text = labelText(label);
   if (EMAIL.test(text)) return 'email';
   if (PHONE.test(text)) return 'phone';
   if (PROFILE.test(text)) return 'profile_url';
   if (THING_NAME.test(text)) return undefined;
   if (ROLE.test(text) || /\bnames?\b/.test(text) || NAME_WORD.test(text)) return 'name';
+  if (BRACKETED_END.test(label))
+    return ROLE.test(labelText(label.replace(BRACKETED_END, ''))) ? 'name' : undefined;
   return undefined;
 }
+
+/** A label lower-cased, its punctuation but apostrophes, `#` and `@` made spaces. */
+const labelText = (label: string) =>
+  label
+    .toLowerCase()
+    .replace(/[’`]/g, "'")
+    .replace(/[^\p{L}\p{N}'#@]+/gu, ' ')
+    .trim();
+
+/**
+ * What people type in a personal column where they have no value (`N/A`, `none`, `unknown`, `-`, `?`):
+ * nobody's name, address, number or profile (not `Na`, `No` or `Null`, which are family names too).
+ */
+const PLACEHOLDER = /^\s*(?:n\/a|n\.a\.?|none|unknown|tbd|tbc|-+|\?+|\.+)\s*$/i;
+
+/** Whether a personal column's value is a placeholder for none (see `PLACEHOLDER`): no one to hide. */
+export const isPlaceholder = (value: string): boolean => PLACEHOLDER.test(value);
 
 /** Placeholders typed where no one is named. */
 const NOBODY = /^(?:n\/?a|none|nil|null|tbd|tbc|unknown|yes|no|true|false|-+|\?+|x)$/i;

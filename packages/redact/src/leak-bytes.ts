@@ -120,6 +120,14 @@ export function stemAt(b: Uint8Array, start: number, end: number): number {
   return end;
 }
 
+/** Whether an apostrophe (', ’, ‘ or ´) starts at b[i]. */
+export function apostropheAt(b: Uint8Array, i: number): boolean {
+  const c = b[i];
+  if (c === 39) return true;
+  if (c === 0xc2) return b[i + 1] === 0xb4;
+  return c === 0xe2 && b[i + 1] === 0x80 && (b[i + 2] === 0x99 || b[i + 2] === 0x98);
+}
+
 /** Where a word really starts: after a JSON or C escape glued to it (`\nJane`, `\u00a0Jane`). */
 export function escapedStart(b: Uint8Array, start: number, end: number): number {
   const c = b[start]!;

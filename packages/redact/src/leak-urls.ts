@@ -71,18 +71,21 @@ export function addressesIn(cell: string): string[] {
 /**
  * A LinkedIn link in text: a profile's path after LinkedIn's host (`linkedin.com/in/…`, `pub/`, its e-mails'
  * `comm/in/`, Recruiter's and Sales Navigator's), or a short link (`lnkd.in/…`, which may lead to anyone's
- * profile); up to its query, without the sentence's punctuation after it. From the host on: a pattern with
+ * profile); up to its query or a backslash (an escape of the text: `\n`, `\"`), without the sentence's
+ * punctuation after it. From the host on: a pattern with
  * the labels before it (`www.`) would try every word of a long text again at each of its letters.
  */
 const LINK =
-  /linkedin\.com\/(?:in|pub|comm\/in|mwlite\/in|talent\/profile|talent\/hire|recruiter|sales\/lead|sales\/people)\/[^\s<>"'()[\]{},;?#]+|(?<![\w.-])lnkd\.in\/[\w-]+/gi;
+  /linkedin\.com\/(?:in|pub|comm\/in|mwlite\/in|talent\/profile|talent\/hire|recruiter|sales\/lead|sales\/people)\/[^\s<>"'()[\]{},;?#\\]+|(?<![\w.-])lnkd\.in\/[\w-]+/gi;
 const HAS_LINK = /linkedin\.com\/|lnkd\.in\//i;
 
 /**
  * The LinkedIn links a free text holds (see `LINK`): values of the source the scrubber takes out as `[URL]`,
  * whoever they are of, which no column names.
  */
-export function profileLinksIn(text: string): string[] {
+export function profileLinksIn(written: string): string[] {
+  // JSON's escaped slashes (`https:\/\/www.linkedin.com\/in\/…`) read as the scrubber reads them.
+  const text = written.includes('\\/') ? written.replaceAll('\\/', '/') : written;
   if (!HAS_LINK.test(text)) return [];
   return [...text.matchAll(LINK)].map((m) => m[0].replace(/[.!:]+$/, ''));
 }

@@ -47,6 +47,44 @@ describe('LeakScanner', () => {
     expect(finds(s, 'van Berg')).toEqual([]);
   });
 
+  it('searches no placeholder typed for no value (N/A, none, unknown), which redaction keeps', () => {
+    const s = new LeakScanner();
+    s.add('candidates', {
+      candidate_id: '1',
+      first_name: 'N/A',
+      last_name: 'Unknown',
+      emails: ['none'],
+      phone_numbers: ['-'],
+      profile_url: 'n/a',
+    });
+    expect(finds(s, 'first_name,last_name,emails\nN/A,Unknown,none\nstatus unknown, n/a')).toEqual([]);
+  });
+
+  it('finds a part of a double surname run together with the initial or the first name', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Eulalia', last_name: "O'Sullivan-Quintanilla" });
+    expect(finds(s, 'EQuintanilla_CV.pdf, quintanillaeulalia, eosullivan, EQuintanillas')).toEqual([
+      'last_name:EQuintanilla',
+      'last_name:quintanillaeulalia',
+      'last_name:eosullivan',
+    ]);
+  });
+
+  it("finds a family's name in its plural possessive (the Smiths' house), as the scrubber takes it", () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Jennifer', last_name: 'MacAllister' });
+    s.add('candidates', { candidate_id: '2', first_name: 'Gül', last_name: 'Müller' });
+    s.add('candidates', { candidate_id: '3', first_name: 'Tomás', last_name: 'Jones' });
+    expect(finds(s, "the MacAllisters' house, the MACALLISTERS’ car, the Müllers´ dog")).toEqual([
+      'last_name:MacAllister',
+      'last_name:MACALLISTER',
+      'last_name:Müller',
+    ]);
+    expect(findsIn(s, Buffer.from('the MacAllisters’ car'))).toEqual(['last_name:MacAllister']);
+    // A name ending in s is its own possessive; a plural with no apostrophe is another word.
+    expect(finds(s, "Jones' CV, the MacAllisters came, Jennifers")).toEqual(['last_name:Jones']);
+  });
+
   it('finds names with characters that show nothing inside them (soft hyphen, zero-width space, BOM)', () => {
     const s = scanner();
     expect(finds(s, 'd\u00adangelo, Zo\u200bë; van d\u2060er B\ufefferg')).toEqual([
@@ -556,6 +594,14 @@ describe('LeakScanner', () => {
       'project_description:lnkd.in/e-Gx5Zq',
     ]);
     expect(s.sources.map((x) => x.pii)).toEqual(['profile_url', 'profile_url', 'profile_url']);
+  });
+
+  it('reads the LinkedIn links of text holding JSON: escaped slashes, and an escape after the link', () => {
+    const stage = createLeakStage();
+    const s = new LeakScanner();
+    s.add('notes', stage('notes', { content: '{"u":"https:\\/\\/uk.linkedin.com\\/in\\/jdx-4711"}' }));
+    s.add('messages', stage('messages', { body: 'profile linkedin.com/in/qrv-8080\\nThanks' }));
+    expect(finds(s, 'found jdx-4711 and qrv-8080 here')).toEqual(['content:jdx-4711', 'body:qrv-8080']);
   });
 
   it("reads XML and HTML as a reader sees them: a Word document's runs joined, its paragraphs and cells apart", () => {

@@ -11,9 +11,10 @@ import {
   type Value,
 } from '@talent-export/schema';
 import { gluedNames } from './dictionary.js';
-import { labelClass, looksLike } from './labels.js';
+import { isPlaceholder, labelClass, looksLike } from './labels.js';
 import {
   allDigits,
+  apostropheAt,
   codeAt,
   codeLength,
   escapedStart,
@@ -207,6 +208,8 @@ export class LeakScanner {
     if (recent.has(value)) return;
     if (recent.size >= RECENT) recent.clear();
     recent.add(value);
+    // `N/A` for no e-mail is no one's, and the redactor keeps it (every `n/a` of a text would be a hit).
+    if (isPlaceholder(value)) return;
     // A cell of several addresses joined otherwise than by ";" (", " as people type lists), or of one with
     // a display name or a scheme (`Jane Doe <jane@example.com>`, `mailto:`): each address is a value.
     if (pii === 'email') {
@@ -532,8 +535,11 @@ export class LeakScanner {
           continue;
         }
       }
-      const stem = stemAt(b, start, end);
-      if (ascii) {
+      let stem = stemAt(b, start, end);
+      // A plural possessive ("the Smiths' house"), as the scrubber takes it: the word without its s.
+      if (stem === end && end - start > 3 && (b[end - 1]! | 0x20) === 115 && apostropheAt(b, end))
+        stem = this.#plural(b, start, end);
+      if (ascii && stem !== end - 1) {
         const bit = (stem === end ? h : beforeQuote) >>> shift;
         if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) continue;
       }
@@ -589,6 +595,13 @@ export class LeakScanner {
       i = resume;
     }
     if (runCount > 0 && !runSkip) this.#phone(b, runCount, found);
+  }
+
+  /** Where b[start, end), a word ending in s before an apostrophe, ends as a name: end - 1 if whole it begins no value. */
+  #plural(b: Uint8Array, start: number, end: number): number {
+    begin();
+    feedBytes(b, start, end);
+    return this.#firsts.get(key()) < 1 ? end - 1 : end;
   }
 
   /**

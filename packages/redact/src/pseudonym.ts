@@ -2,6 +2,7 @@
 // do not name a table, so a value gets the same pseudonym in every table, file and run with the same key.
 import type { PiiClass } from '@talent-export/schema';
 import { Hmac256 } from './hmac.js';
+import { isPlaceholder } from './labels.js';
 import { digits, fold } from './normalize.js';
 import { countryCodeLength } from './phone-keys.js';
 
@@ -224,6 +225,8 @@ export class Pseudonymizer {
   }
 
   #fake(cls: PersonClass, part: number, value: string): string {
+    // `N/A` typed for no phone stays: a fake would invent a number (once per value: the result is cached).
+    if (isPlaceholder(value)) return value;
     const h = this.mac(cls, cls === 'phone' ? nationalNumber(value) : canonical(cls, value));
     // 48 bits: a new ATS dedupes candidates by e-mail, and 32 would give two of 400k people one fake.
     const tag = h.toString('hex', 0, 6);

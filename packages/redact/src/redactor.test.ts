@@ -386,6 +386,34 @@ describe('operators', () => {
   });
 });
 
+describe('placeholders for no value', () => {
+  it('are kept where the policy fakes: a fake would invent an e-mail, a number or a name', () => {
+    const r = createRedactor({ policy: loadPolicy('default'), key: Buffer.alloc(32, 9) });
+    const out = r.transform('candidates', {
+      candidate_id: '1',
+      first_name: 'N/A',
+      last_name: '-',
+      emails: ['none', 'n/a', 'jane@example.com'],
+      phone_numbers: ['Unknown', '?'],
+      profile_url: 'N/A',
+    })!;
+    expect(out).toMatchObject({
+      first_name: 'N/A',
+      last_name: '-',
+      phone_numbers: ['Unknown', '?'],
+      profile_url: 'N/A',
+    });
+    expect(out.emails).toEqual([
+      'none',
+      'n/a',
+      expect.stringMatching(/^person-[0-9a-f]{12}@example\.invalid$/),
+    ]);
+    // A family name that reads as a word is a name still.
+    const names = r.transform('candidates', { candidate_id: '2', first_name: 'Min', last_name: 'Na' })!;
+    expect([names.first_name, names.last_name]).not.toContain('Na');
+  });
+});
+
 describe('custom field values of candidates', () => {
   const cfv = (type: string, id: string, text: string) => ({
     custom_field_id: '7',

@@ -23,7 +23,7 @@ function reference(text: string): string {
       /linkedin\.com\/(?:in|pub|profile|mwlite\/in|comm\/in|talent\/profile|talent\/hire|recruiter|sales\/lead|sales\/people)\//gi,
     )) {
       const head = /(?:https?:\/\/)?(?:[\w-]+\.)?$/i.exec(text.slice(Math.max(0, m.index - 40), m.index))![0];
-      const tail = (/[^\s<>"'()[\]{},;]+/y.exec(text.slice(m.index + m[0].length))?.[0] ?? '').replace(
+      const tail = (/[^\s<>"'()[\]{},;\\]+/y.exec(text.slice(m.index + m[0].length))?.[0] ?? '').replace(
         /[.!?:]+$/,
         '',
       );
@@ -460,6 +460,42 @@ describe('Scrubber escapes', () => {
     ])
       expect(scrubber.scrub(text, 0)).toBe(text);
   });
+
+  it('finds a profile link in JSON text as its encoders write it, with escaped slashes (https:\\/\\/…)', () => {
+    const scrubber = tokensOver(new DictionaryBuilder());
+    expect(scrubber.scrub('{"url":"https:\\/\\/uk.linkedin.com\\/in\\/jdx-4711?trk=a","n":1}', -1)).toBe(
+      '{"url":"[URL]","n":1}',
+    );
+    expect(scrubber.scrub('see linkedin.com\\/comm\\/in\\/jdx-4711 and github.com\\/xq-coder', -1)).toBe(
+      'see [URL] and [URL]',
+    );
+    // JSON's escapes of characters by code, as Python's and .NET's encoders write names; pairs whole.
+    const d = new DictionaryBuilder();
+    d.add('candidates', {
+      candidate_id: '1',
+      first_name: 'Seán',
+      last_name: "O'Brien",
+      emails: ['sob@example.ie'],
+    });
+    expect(
+      tokensOver(d).scrub(
+        '{"to":"Se\\u00e1n O\\u0027Brien \\ud83d\\ude00","m":"sob\\u0040example.ie","t":"+44\\u00a020\\u00a07946\\u00a00958"}',
+        0,
+      ),
+    ).toBe('{"to":"[CANDIDATE] \\ud83d\\ude00","m":"[EMAIL]","t":"[PHONE]"}');
+    // The escapes after a link are the text's, not the link's: `\"` ends it, `\n` is a line end.
+    expect(scrubber.scrub('<a href=\\"https://www.linkedin.com/in/jdx-4711\\">x</a>', -1)).toBe(
+      '<a href=\\"[URL]\\">x</a>',
+    );
+    expect(scrubber.scrub('see linkedin.com/in/jdx-4711\\nThanks, Ann', -1)).toBe('see [URL]\\nThanks, Ann');
+    // Nor is the letter of an escape before an e-mail address the address's.
+    expect(scrubber.scrub('Regards,\\njdx@example.com\\tor \\u00a0kk@example.org', -1)).toBe(
+      'Regards,\\n[EMAIL]\\tor \\u00a0[EMAIL]',
+    );
+    // Nothing found: left as written, escapes and all.
+    for (const text of ['{"path":"a\\/b","u":"https:\\/\\/example.com\\/jobs\\/42"}', 'a \\/ b'])
+      expect(scrubber.scrub(text, -1)).toBe(text);
+  });
 });
 
 describe('Scrubber quote marks typed for an apostrophe', () => {
@@ -597,6 +633,35 @@ describe('Scrubber names', () => {
     expect(scrubber.byCandidate).toBe(true);
     const report = readReport(counters, loadPolicy('default'), 'given');
     expect(report.known).toMatchObject({ candidate_name: 5, person_name: 4 });
+  });
+
+  it("finds a family's name in its plural possessive (the Smiths' house), and a name ending in s in its own", () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jennifer', last_name: 'MacAllister' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Tomás', last_name: 'Jones' });
+    d.add('candidates', { candidate_id: '3', first_name: 'Gül', last_name: 'Müller' });
+    const scrubber = new Scrubber(
+      new Dictionary(d.build()),
+      new Pseudonymizer(KEY),
+      { replace: 'tokens', detectors: [...ALL] },
+      new Counters(createCounters()),
+    );
+    expect(scrubber.scrub("the MacAllisters' house, the MACALLISTERS’ car and the Müllers' dog", -1)).toBe(
+      "the [PERSON]s' house, the [PERSON]S’ car and the [PERSON]s' dog",
+    );
+    // A name that ends in s is its own possessive; a plural with no apostrophe, or a word ending in s that is no name, stays.
+    expect(scrubber.scrub("Jones' CV; the MacAllisters came; Tomás' notes; the bus' door; Mulle's", -1)).toBe(
+      "[PERSON]' CV; the MacAllisters came; [PERSON]' notes; the bus' door; Mulle's",
+    );
+  });
+
+  it('takes no placeholder typed for no name (Unknown, N/A) for a name', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Unknown', last_name: 'N/A' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Unknown', last_name: 'Okafor' });
+    expect(tokensOver(d).scrub('Status unknown, n/a; Okafor called', 1)).toBe(
+      'Status unknown, n/a; [CANDIDATE] called',
+    );
   });
 
   it("scrubs a name of one letter (Korean O, Norwegian Å) in its candidate's rows only, where it stands as a name", () => {

@@ -37,8 +37,11 @@ import { ESCAPE, unescapeMapped } from './unescape.js';
 // Characters that show nothing (a soft hyphen, zero-width characters, a BOM) are part of an address.
 const LOCAL = new RegExp(`[\\p{L}\\p{N}._%+'\\-${INVISIBLE_CHARS}]`, 'u');
 const DOMAIN = new RegExp(`[\\p{L}\\p{N}\\-${INVISIBLE_CHARS}]`, 'u');
-/** A LinkedIn URL's tail: /[^\s<>"'()[\]{},;]+/ from the end of `linkedin.com/in/`. */
-const URL_CHAR = /[^\s<>"'()[\]{},;]/;
+/**
+ * A LinkedIn URL's tail: /[^\s<>"'()[\]{},;\\]+/ from the end of `linkedin.com/in/`. A backslash is no
+ * URL's (it is written %5C) but starts an escape of the text around it (`\"` or `\n` of JSON), kept.
+ */
+const URL_CHAR = /[^\s<>"'()[\]{},;\\]/;
 /**
  * Phone-shaped runs: from a digit (after an optional + and parenthesis) to a digit 5 or more further on.
  * Between digits: spaces of any width (typesetting puts U+202F or U+2009 between groups), dashes, and
@@ -125,7 +128,11 @@ function finds(text: string): number {
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
     let start = at;
     if (text.charCodeAt(at - 1) === 34) start = quotedLocal(text, at);
-    else while (start > 0 && inClass(localChars, LOCAL, text.charCodeAt(start - 1))) start--;
+    else {
+      while (start > 0 && inClass(localChars, LOCAL, text.charCodeAt(start - 1))) start--;
+      // Not the letter of an escape before it (`\njane@example.com` of text stored JSON-escaped).
+      if (start > 0 && text.charCodeAt(start - 1) === 92) start = pastEscape(text, start, at);
+    }
     let end = at + 1;
     let dot = false;
     for (; end < n; end++) {
@@ -377,9 +384,10 @@ export class Scrubber {
   }
 
   #unescaped(text: string, ordinal: number): string {
-    // Links and HTML hide text behind escapes (`?email=jane%40example.com&name=Jane%20Doe`, `O&#39;Brien`):
+    // Links, HTML and JSON hide text behind escapes (`?email=jane%40example.com&name=Jane%20Doe`, `O&#39;Brien`,
+    // `linkedin.com\/in\/jane-doe`, `Se\u00e1n O\u0027Brien`):
     // such a text is scrubbed as it reads, and left as written, escapes and all, when nothing is found.
-    if ((text.includes('%') || text.includes('&')) && ESCAPE.test(text)) {
+    if ((text.includes('%') || text.includes('&') || text.includes('\\')) && ESCAPE.test(text)) {
       const plain = unescapeMapped(text);
       if (plain !== undefined) {
         // What is not replaced is copied as written, escapes and all (`&lt;` stays `&lt;`, not a tag).
@@ -678,6 +686,16 @@ export class Scrubber {
         stem = joinAt;
         hash = joinAscii ? hashBits(joinHash) : -1;
       } else hash = ascii ? hashBits(h) : -1;
+      // A plural possessive ("the Smiths' house"): the family's name is the word without its s.
+      if (
+        stem === end &&
+        end < to &&
+        isApostrophe(text.charCodeAt(end)) &&
+        this.#plural(text, start, end, hash)
+      ) {
+        stem = end - 1;
+        hash = wordHash(text, start, stem);
+      }
       // Most words are no name's first word: ruled out by their hash, without a string.
       if (!dict.mayStartHash(hash)) {
         // A handle with digits after the name ("janedoe92", "doe1990"): its letters may be one.
@@ -761,6 +779,18 @@ export class Scrubber {
       lastEnd = bestEnd;
       i = bestEnd;
     }
+  }
+
+  /**
+   * Whether text[start, end), a word before an apostrophe, is a plural possessive of a name: it ends in s
+   * after 3 letters or more and, whole, begins no name (`Jones'` is Jones's). Its `wordHash` is `hash`.
+   */
+  #plural(text: string, start: number, end: number, hash: number): boolean {
+    if (end - start < 4 || (text.charCodeAt(end - 1) | 0x20) !== 115) return false;
+    const dict = this.#dict!;
+    if (hash === -1) return !dict.startsPhrase(foldWord(text.slice(start, end)));
+    if (!dict.mayStartHash(hash)) return true;
+    return dict.asciiPhrase(text, start, end) < 0 && !dict.prefixFound;
   }
 
   /**
@@ -883,10 +913,16 @@ export class Scrubber {
  * that the word behind it is looked up too, as the leak scan reads it; else at its end.
  */
 function afterEscape(text: string, start: number, end: number): number {
-  if (start === 0 || text.charCodeAt(start - 1) !== 92) return end;
+  const past = pastEscape(text, start, end);
+  return past === start ? end : past;
+}
+
+/** Where text[start, end) starts once a JSON or C escape glued to its start (`\n`, `\u00a0`) is left out. */
+function pastEscape(text: string, start: number, end: number): number {
+  if (start === 0 || text.charCodeAt(start - 1) !== 92) return start;
   const c = text.charCodeAt(start);
   if ((c === 110 || c === 116 || c === 114 || c === 98 || c === 102) && end - start > 1) return start + 1;
-  return c === 117 && end - start > 5 && HEX4.test(text.slice(start + 1, start + 5)) ? start + 5 : end;
+  return c === 117 && end - start > 5 && HEX4.test(text.slice(start + 1, start + 5)) ? start + 5 : start;
 }
 const HEX4 = /^[0-9a-f]{4}$/i;
 

@@ -1,12 +1,17 @@
-// Text as it reads behind percent escapes and HTML character references (`?email=jane%40example.com`,
-// `O&#39;Brien`), with where each character came from in the text as written: the scrubber reads the
+// Text as it reads behind percent escapes, HTML character references and JSON's escapes
+// (`?email=jane%40example.com`, `O&#39;Brien`, `linkedin.com\/in\/jane-doe`, `Se\u00e1n`), with where each character came from in the text as written: the scrubber reads the
 // first and copies what it does not replace from the second, so that escaped HTML stays escaped (no tag is
 // made of `&lt;script&gt;`) and a link keeps its escapes.
 import { namedReference, REFERENCE, referencedCode } from './references.js';
 
-/** A percent escape or an HTML character reference. */
-export const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});/i;
+/**
+ * A percent escape, an HTML character reference, or JSON's escape of a slash or a character by its code
+ * (`https:\/\/www.linkedin.com\/in\/…`, `Se\u00e1n O\u0027Brien`, as Python's and .NET's encoders write them).
+ */
+export const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});|\\(?:\/|u[0-9a-f]{4})/i;
 const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
+const JSON_ESCAPE = /\\(?:\/|u([0-9a-f]{4}))/gi;
+const SLASH = { text: '/', from: [0] };
 
 /** Unescaped text, and `at[i]`: where its character i starts in the text as written (`at[length]`: its end). */
 export interface Unescaped {
@@ -29,8 +34,24 @@ export function unescapeMapped(text: string): Unescaped | undefined {
   return { text: twice.text, at };
 }
 
+/**
+ * JSON's escapes of slashes and characters by code (a text that holds JSON as its encoders write it,
+ * `https:\/\/…`, `O\u0027Brien`; each half of a surrogate pair is one code unit, so pairs come out whole),
+ * then percent escapes, then character references (of what the others left), as `replace` would.
+ */
+function unescapeOnce(written: string): Unescaped | undefined {
+  const json = written.includes('\\')
+    ? replaced(written, JSON_ESCAPE, (_, hex?: string) =>
+        hex === undefined ? SLASH : { text: String.fromCharCode(Number.parseInt(hex, 16)), from: [0] },
+      )
+    : undefined;
+  const plain = unescapeEscapes(json?.text ?? written);
+  if (json === undefined || plain === undefined) return plain ?? json;
+  return { text: plain.text, at: plain.at.map((k) => json.at[k]!) };
+}
+
 /** Percent escapes, then character references (of what the first left), as `replace` would. */
-function unescapeOnce(text: string): Unescaped | undefined {
+function unescapeEscapes(text: string): Unescaped | undefined {
   const percent = replaced(text, PERCENT_RUN, (run) => {
     const decoded = Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8');
     if (decoded.includes('\ufffd')) return undefined;
