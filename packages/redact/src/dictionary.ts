@@ -120,9 +120,9 @@ export class DictionaryBuilder {
   readonly #ids: string[] = [];
   readonly #phrases = new Map<string, number>();
   /** Per phrase: 1 when it is some candidate's whole first or last name (matched in every row). */
-  readonly #global: number[] = [];
-  readonly #starts: number[] = [];
-  readonly #refs: number[] = [];
+  readonly #global = new IntList();
+  readonly #starts = new IntList();
+  readonly #refs = new IntList();
   /**
    * Per ordinal, phrases of the candidate's later rows (another project's row may spell the name another
    * way) that the first row did not give: few candidates have any, so they wait here until `build`.
@@ -165,7 +165,8 @@ export class DictionaryBuilder {
     this.#starts.push(this.#refs.length);
     // Role by position: first, last (-1 when absent), then the words of a multi-word name, which are
     // matched only in the candidate's own rows ("van", "der", "Mary" alone are too common to scrub everywhere).
-    this.#refs.push(this.#intern(first.phrase, true), this.#intern(last.phrase, true));
+    this.#refs.push(this.#intern(first.phrase, true));
+    this.#refs.push(this.#intern(last.phrase, true));
     for (const w of first.own) this.#refs.push(this.#intern(w, false));
     for (const w of last.own) this.#refs.push(this.#intern(w, false));
     for (const p of [...first.spellings, ...last.spellings]) this.#refs.push(this.#intern(p, true));
@@ -223,8 +224,8 @@ export class DictionaryBuilder {
     }
     for (const glued of gluedPhrases(firstName, lastName)) phrases.push([glued, true]);
     for (const handle of extra) phrases.push([handle, true]);
-    const start = this.#starts[ordinal]!;
-    const end = ordinal + 1 < this.#starts.length ? this.#starts[ordinal + 1]! : this.#refs.length;
+    const start = this.#starts.at(ordinal);
+    const end = ordinal + 1 < this.#starts.length ? this.#starts.at(ordinal + 1) : this.#refs.length;
     let more = this.#more.get(ordinal);
     for (const [phrase, global] of phrases) {
       const had = this.#phrases.get(phrase);
@@ -255,7 +256,7 @@ export class DictionaryBuilder {
   }
 
   #refsHold(start: number, end: number, phrase: number): boolean {
-    for (let i = start; i < end; i++) if (this.#refs[i] === phrase) return true;
+    for (let i = start; i < end; i++) if (this.#refs.at(i) === phrase) return true;
     return false;
   }
 
@@ -268,7 +269,7 @@ export class DictionaryBuilder {
       this.#global.push(0);
     }
     // A name of one Latin letter ("O", "Å" folded to "a") is a word of every text: only its own rows lose it.
-    if (global && !ONE_LETTER.test(phrase)) this.#global[index] = 1;
+    if (global && !ONE_LETTER.test(phrase)) this.#global.set(index, 1);
     return index;
   }
 
@@ -314,7 +315,7 @@ export class DictionaryBuilder {
     const memory = allocate({ seed, maxWords }, counts);
     const s = sectionsOf(memory);
     putChars(phrases, s.phraseChars, s.phraseStarts);
-    s.global.set(this.#global);
+    s.global.set(this.#global.view());
     phrases.forEach((p, i) => {
       insert(s.phraseTable, seed, p, i);
       const space = p.indexOf(' ');
@@ -334,19 +335,19 @@ export class DictionaryBuilder {
   }
 
   /** Every candidate's references: the first row's, then those of later rows (role 2, a word of either). */
-  #allRefs(): { starts: number[]; refs: number[] } {
-    if (this.#more.size === 0) return { starts: this.#starts, refs: this.#refs };
-    const starts: number[] = [];
-    const refs: number[] = [];
+  #allRefs(): { starts: Int32Array; refs: Int32Array } {
+    if (this.#more.size === 0) return { starts: this.#starts.view(), refs: this.#refs.view() };
+    const starts = new IntList();
+    const refs = new IntList();
     const n = this.#starts.length;
     for (let o = 0; o < n; o++) {
       starts.push(refs.length);
-      const end = o + 1 < n ? this.#starts[o + 1]! : this.#refs.length;
-      for (let i = this.#starts[o]!; i < end; i++) refs.push(this.#refs[i]!);
+      const end = o + 1 < n ? this.#starts.at(o + 1) : this.#refs.length;
+      for (let i = this.#starts.at(o); i < end; i++) refs.push(this.#refs.at(i));
       const more = this.#more.get(o);
       if (more !== undefined) for (const r of more) refs.push(r);
     }
-    return { starts, refs };
+    return { starts: starts.view(), refs: refs.view() };
   }
 
   /** Writes the dictionary where the stage can load it (atomically: temp file, then rename). */
@@ -427,6 +428,36 @@ class NumberSet {
   sorted(): Float64Array {
     const values = this.#values.subarray(0, this.#length).sort();
     return values.subarray(0, unique(values));
+  }
+}
+
+/**
+ * A growing list of 32-bit integers in one typed array: 4 bytes each, where an array of numbers took 8 (and
+ * the 400k-candidate dictionary's build peaked over the 512 MB it must keep under, as often as not).
+ */
+class IntList {
+  #values = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.#values.length) {
+      const more = new Int32Array(this.#values.length * 2);
+      more.set(this.#values);
+      this.#values = more;
+    }
+    this.#values[this.length++] = value;
+  }
+
+  at(index: number): number {
+    return this.#values[index]!;
+  }
+
+  set(index: number, value: number): void {
+    this.#values[index] = value;
+  }
+
+  view(): Int32Array {
+    return this.#values.subarray(0, this.length);
   }
 }
 
