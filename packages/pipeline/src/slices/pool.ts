@@ -55,6 +55,11 @@ export class SlicePool {
   private readonly reads = new PiecePool(READ_BUFFERS);
   /** Where the pieces of each result go back to once written. */
   private readonly owners = new WeakMap<EncodedRows, (buffers: ArrayBuffer[]) => void>();
+  /** The first worker lost while the pool was open, and why (see `reduced`). */
+  private firstLost: { why: string; started: boolean } | undefined;
+  /** Workers that were ready at some point: the threads that decoded slices, with this one. */
+  private everReady = 0;
+  private closed = false;
   /** The shared reference checks loaded for the slices decoded here. */
   private sharedHere: { id: number; checks: MissingReferences } | undefined;
   private readonly giveHere = (buffers: ArrayBuffer[]) => {
@@ -175,7 +180,20 @@ export class SlicePool {
     for (const buffer of wholeBuffers(result.parts ?? [])) this.reads.give(buffer);
   }
 
+  /**
+   * Whether fewer threads decoded than asked for: the first worker lost (one that could not start, its
+   * modules, a preload or the stage failing in it, or the system refusing it a thread; or one that stopped
+   * part way), why, and the threads that did decode, this one included. Its slices were decoded here, so
+   * the rows are the same; only the time is not, and a caller says so rather than run on one thread
+   * unawares. A worker still starting when the run ends is not counted: it cost nothing.
+   */
+  get reduced(): { why: string; started: boolean; threads: number; asked: number } | undefined {
+    if (this.firstLost === undefined) return undefined;
+    return { ...this.firstLost, threads: 1 + this.everReady, asked: 1 + this.size };
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     const members = this.members.splice(0);
     // One still starting holds nothing, and waiting for it to stop mid-start took up to 70 ms: it is told
     // to stop, not waited for here (the process still waits for it at its exit).
@@ -200,8 +218,11 @@ export class SlicePool {
     });
     const member: Member = { worker, pending: new Map(), alive: true, ready: false };
     // The cause goes with the bytes it lost: a system's refusal (too many open files) is told as such.
-    const lost = (why: string, cause?: Error) => {
+    // A worker that failed says so twice ('error', then 'exit'): the first says why.
+    const lost = (why: string, cause?: Error, reason = why) => {
+      if (!member.alive) return;
       member.alive = false;
+      if (!this.closed) this.firstLost ??= { why: reason, started: member.ready };
       for (const resolve of member.pending.values())
         resolve(Object.assign({ ok: false as const, why }, { cause }));
       member.pending.clear();
@@ -220,11 +241,16 @@ export class SlicePool {
       if ('ready' in reply) {
         // The stage loads here but not there: no slice goes to it (each would come back to be decoded here).
         if (!reply.ready) {
-          lost(`the record stage could not be loaded in a worker thread (${reply.why})`);
+          lost(
+            `the record stage could not be loaded in a worker thread (${reply.why})`,
+            undefined,
+            `the record stage could not be loaded there: ${reply.why}`,
+          );
           void worker.terminate();
           return;
         }
         member.ready = true;
+        this.everReady += 1;
         this.postHeld();
         if (member.pending.size === 0) worker.unref();
         return;
@@ -238,8 +264,9 @@ export class SlicePool {
       resolve?.(result);
       this.postHeld();
     });
-    worker.on('error', (error) => lost(`worker thread failed: ${error.message}`, error));
-    worker.on('exit', () => lost('worker thread exited'));
+    worker.on('error', (error) => lost(`worker thread failed: ${error.message}`, error, error.message));
+    // A preload that ends the thread while it starts (process.exit) gives 'exit' alone, code 0 or not.
+    worker.on('exit', (code) => lost('worker thread exited', undefined, `it exited with code ${code}`));
     // Held until it is ready: slices wait on it (see `ready`).
     this.members.push(member);
   }
