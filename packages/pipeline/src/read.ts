@@ -31,7 +31,7 @@ import type { SliceJob } from './slices/decode.js';
 import { SlicePool } from './slices/pool.js';
 import { type ParallelOptions, type SliceOk, TableReader } from './slices/reader.js';
 import { spreadsheetFindings } from './spreadsheet.js';
-import { loadStage, type RecordTransform } from './stage.js';
+import { loadStage, type RecordTransform, stagedRecord } from './stage.js';
 
 /** Tables at least this big are decoded in slices by worker threads (when there are any). */
 const PARALLEL_MIN_BYTES = 64 * 1024;
@@ -233,7 +233,7 @@ async function readAll(
       };
       const staged = (record: TypedRecord): TypedRecord | null => {
         try {
-          return transform!(table, record);
+          return stagedRecord(transform!(table, record));
         } catch (error) {
           throw new PipelineError(
             'PIPELINE_STAGE_FAILED',

@@ -98,4 +98,37 @@ export function createStage() { return (table, record) => record; }`,
     expect(got.problems.filter((p) => p.code === 'THREADS_REDUCED')).toEqual([]);
     expect(got.rows).toEqual(run([], 1).rows);
   });
+
+  // A script awaiting the run at its top level: the workers stopping kept nothing alive, and the process
+  // ended mid-await (exit 13), the error never said; run a few times, as it depended on timing.
+  it('a stage that returns no record fails the run, named, and the process waits for it to say so', () => {
+    const stage = writeStage(
+      work,
+      'forgets.mjs',
+      `let n = 0;
+export function createStage() {
+  return (table, record) => (table === 'messages' && ++n % 5000 === 0 ? undefined : record);
+}`,
+    );
+    const script = writeStage(
+      work,
+      'fails.mjs',
+      `const { readTables } = await import(${JSON.stringify(dist)});
+const { openExport } = await import(${JSON.stringify(exportDist)});
+const ex = await openExport(${JSON.stringify(dir)});
+try {
+  await readTables(ex, ['messages'], {}, { threads: 3, stage: { module: ${JSON.stringify(stage)} } });
+  console.log('read');
+} catch (error) {
+  console.log(error.code, error.message);
+}
+await ex.close();`,
+    );
+    for (let i = 0; i < 4; i++) {
+      const out = execFileSync(process.execPath, [script], { encoding: 'utf8' });
+      expect(out).toBe(
+        'PIPELINE_STAGE_FAILED messages: the record stage failed (it returned undefined for a record, not a record or null); fix the stage module\n',
+      );
+    }
+  });
 });

@@ -198,7 +198,15 @@ export class SlicePool {
     // One still starting holds nothing, and waiting for it to stop mid-start took up to 70 ms: it is told
     // to stop, not waited for here (the process still waits for it at its exit).
     for (const m of members.filter((m) => !m.ready)) void m.worker.terminate();
-    await Promise.all(members.filter((m) => m.ready).map((m) => m.worker.terminate()));
+    // A timer holds the process while they stop: a worker stopping keeps nothing alive (an idle one is
+    // unref'd, see `start`, and ref() then did not help), so with nothing else left to wait on (a run that
+    // failed) the process ended mid-await, its error unsaid (a script's top-level await: exit 13).
+    const hold = setInterval(() => undefined, 60_000);
+    try {
+      await Promise.all(members.filter((m) => m.ready).map((m) => m.worker.terminate()));
+    } finally {
+      clearInterval(hold);
+    }
   }
 
   private pick(): Member | undefined {
