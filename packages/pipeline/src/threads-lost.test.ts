@@ -35,6 +35,7 @@ console.log(JSON.stringify({ rows, rejects, problems: outcome.problems }));
   const file = writeStage(work, `run-${runs++}.mjs`, script);
   const out = execFileSync(process.execPath, [...execArgv, file], {
     encoding: 'utf8',
+    timeout: 150_000,
   });
   return JSON.parse(out) as {
     rows: Record<string, number>;
@@ -92,6 +93,18 @@ export function createStage() { return (table, record) => record; }`,
       ),
     ]);
   });
+
+  it('a worker that never gets ready (a preload that waits) is given up on: the run ends, told', () => {
+    const waits = preload(
+      'waits.cjs',
+      "if (!require('node:worker_threads').isMainThread) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);",
+    );
+    const got = run(waits, 2);
+    expect(got.rows).toEqual(run([], 1).rows);
+    expect(got.problems.filter((p) => p.code === 'THREADS_REDUCED').map((p) => p.message)).toEqual([
+      'ran on 1 thread: a worker thread could not start (it was not ready after 10 s); running with one thread avoids trying',
+    ]);
+  }, 200_000);
 
   it('threads that start say nothing', () => {
     const got = run([], 3);

@@ -27,6 +27,12 @@ const DEPTH = 4;
 const STAGE_DEPTH = 6;
 /** Slices handed to a worker at once; the rest of its share waits here (see `postHeld`). */
 const POSTED = 2;
+/**
+ * A worker not ready by then is taken for one that cannot start (a preload that waits forever in worker
+ * threads): its slices waited for it, and a caller that does not decode here (`decodeHere`) waited on
+ * them for ever. It starts in ~150 ms; one taken for lost late costs only its share of the work.
+ */
+const START_MS = 10_000;
 /** Read buffers kept for reuse: the slices out at once (DEPTH per worker, 1 MiB each) fit in ~64. */
 const READ_BUFFERS = 64;
 
@@ -225,9 +231,15 @@ export class SlicePool {
       workerData: { stage: this.stage },
     });
     const member: Member = { worker, pending: new Map(), alive: true, ready: false };
+    const starting = setTimeout(() => {
+      lost('worker thread did not start', undefined, `it was not ready after ${START_MS / 1000} s`);
+      void worker.terminate();
+    }, START_MS);
+    starting.unref();
     // The cause goes with the bytes it lost: a system's refusal (too many open files) is told as such.
     // A worker that failed says so twice ('error', then 'exit'): the first says why.
     const lost = (why: string, cause?: Error, reason = why) => {
+      clearTimeout(starting);
       if (!member.alive) return;
       member.alive = false;
       if (!this.closed) this.firstLost ??= { why: reason, started: member.ready };
@@ -257,6 +269,7 @@ export class SlicePool {
           void worker.terminate();
           return;
         }
+        clearTimeout(starting);
         member.ready = true;
         this.everReady += 1;
         this.postHeld();
