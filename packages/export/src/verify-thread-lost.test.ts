@@ -37,7 +37,8 @@ const { problems, parts, files, markers, bytes } = step.value;
 console.log(JSON.stringify({ records, files, markers, bytes, verified: parts.map((p) => p.verifiedBytes), problems }));
 `,
   );
-  return JSON.parse(execFileSync(process.execPath, [...execArgv, script], { encoding: 'utf8' })) as {
+  const out = execFileSync(process.execPath, [...execArgv, script], { encoding: 'utf8', timeout: 150_000 });
+  return JSON.parse(out) as {
     records: number;
     files: number;
     problems: { code: string; message: string }[];
@@ -80,6 +81,18 @@ describe('the thread checking attachments lost', () => {
       'the attachments were checked on the calling thread: a worker thread could not start (it exited with code 0)',
     ]);
   });
+
+  it('a thread that never gets ready (a preload that waits) is given up on after 10 s', () => {
+    const waits = preload(
+      'waits.cjs',
+      "if (!require('node:worker_threads').isMainThread) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);",
+    );
+    const got = verify(waits);
+    expect({ ...got, problems: got.problems.filter((p) => p.code !== 'THREADS_REDUCED') }).toEqual(want);
+    expect(reduced(got)).toEqual([
+      'the attachments were checked on the calling thread: a worker thread could not start (it was not ready after 10 s)',
+    ]);
+  }, 200_000);
 
   it('a thread that ends part way: the entries after its last batch are checked here, each once', () => {
     const ends = preload(

@@ -43,6 +43,7 @@ export function* entriesOf(batch: VerifyBatch): Generator<[EntryMeta, number | s
 }
 
 export type VerifyMessage =
+  | { ready: true }
   | { batch: VerifyBatch }
   | { problems: Problem[] }
   | { error: Record<string, unknown> & { name: string; message: string; code?: string; kind?: string } };
@@ -55,6 +56,11 @@ export interface VerifyWorkerData {
 }
 
 const WORKER = new URL('./verify-worker.js', import.meta.url);
+/**
+ * A worker that has not said it is ready by then is taken for one that cannot start (a preload that waits
+ * forever in worker threads): the part is checked here rather than waited on for ever.
+ */
+const START_MS = 10_000;
 
 /** Whether the worker's module is there to run (it is not when running from the TypeScript sources). */
 export const canVerifyInThread = (): boolean => WORKER.protocol === 'file:' && existsSync(WORKER);
@@ -82,7 +88,7 @@ export class VerifyThreadLost extends Error {
  */
 export class VerifyThread {
   #worker: Worker | undefined;
-  #queue: VerifyMessage[] = [];
+  #queue: Exclude<VerifyMessage, { ready: true }>[] = [];
   #failed: Error | undefined;
   #exited: number | undefined;
   /** Whether the worker running now has sent anything: until then it may not have started at all. */
@@ -180,9 +186,18 @@ export class VerifyThread {
     this.#exited = undefined;
     this.#heard = false;
     // A worker stopped (see `close`) says no more: its 'exit' is not the next one's.
+    const starting = setTimeout(() => {
+      if (this.#worker !== worker || this.#heard) return;
+      this.#failed = new Error(`it was not ready after ${START_MS / 1000} s`);
+      this.#notify();
+      void worker.terminate();
+    }, START_MS);
+    starting.unref();
     worker.on('message', (message: VerifyMessage) => {
       if (this.#worker !== worker) return;
       this.#heard = true;
+      clearTimeout(starting);
+      if ('ready' in message) return;
       this.#queue.push(message);
       this.#notify();
     });
