@@ -58,27 +58,54 @@ export function alive(pid: number): boolean {
 }
 
 /**
- * The soft limit of open files of this process (Linux's /proc/self/limits), or undefined; read when this
- * module loads, as once the limit is reached it cannot be read.
+ * The limits of open files of this process (Linux's /proc/self/limits: soft, then hard; `unlimited` is
+ * Infinity), or null; read when this module loads, as once the limit is reached it cannot be read.
+ * Node 20 has no call that gives them.
  */
-const OPEN_FILES = openFilesLimit();
+const OPEN_FILES = openFilesLimits();
 
-function openFilesLimit(): number | undefined {
+export interface FileLimits {
+  soft: number;
+  hard: number;
+}
+
+function openFilesLimits(): FileLimits | null {
   try {
-    const line = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'latin1'));
-    return line ? Number(line[1]) : undefined;
+    const line = /^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m.exec(
+      readFileSync('/proc/self/limits', 'latin1'),
+    );
+    const limit = (text: string) => (text === 'unlimited' ? Number.POSITIVE_INFINITY : Number(text));
+    return line ? { soft: limit(line[1]!), hard: limit(line[2]!) } : null;
   } catch {
-    return undefined;
+    return null;
   }
 }
 
+/** A limit of open files above the soft one: 4096 at least, else twice it, no more than the hard limit. */
+const RAISED_AT_LEAST = 4096;
+
 /**
  * What to do when the system would not open another file (EMFILE; `system`: ENFILE, the system's own
- * limit); `fewer` says how to run with one thread.
+ * limit); `fewer` says how to run with one thread. The value to raise the limit to is above the current
+ * one: `ulimit -n 4096` said to a process allowed 20,000 would lower it. `limits`: this process's.
  */
-export function tooManyFiles(system: boolean, fewer: string): string {
-  const limit = OPEN_FILES === undefined ? 'only a few' : `only ${OPEN_FILES}`;
-  return `this process may have ${limit} files open at once (\`ulimit -n\`${system ? ", or the system's limit" : ''}): raise it (\`ulimit -n 4096\`) and run again, or ${fewer}`;
+export function tooManyFiles(system: boolean, fewer: string, limits: FileLimits | null = OPEN_FILES): string {
+  const soft = limits?.soft;
+  const limit = soft === undefined || !Number.isFinite(soft) ? 'only a few' : `only ${soft}`;
+  const open = `this process may have ${limit} files open at once (\`ulimit -n\`${system ? ", or the system's limit" : ''})`;
+  return `${open}: ${raise(limits)} and run again, or ${fewer}`;
+}
+
+/** How to raise the soft limit of open files, to a value above it where it is known. */
+function raise(limits: FileLimits | null): string {
+  if (limits === null || !Number.isFinite(limits.soft)) return 'raise it above its current value';
+  const { soft, hard } = limits;
+  // The soft limit can be raised up to the hard one by anyone, past it only by root; Node raises it to the
+  // hard one as it starts, so it is most often there already.
+  if (soft >= hard)
+    return `raise it, as root since it is its hard limit too (\`ulimit -Hn ${soft * 2}; ulimit -n ${soft * 2}\`, or \`--ulimit nofile=${soft * 2}\` for a container)`;
+  const to = Math.min(hard, Math.max(RAISED_AT_LEAST, soft * 2));
+  return `raise it (\`ulimit -n ${Number.isFinite(to) ? to : soft * 2}\`)`;
 }
 
 /**

@@ -83,6 +83,8 @@ export type ProblemCode =
   | 'ROWS_DUPLICATE'
   | 'REFERENCES_NOT_CHECKED'
   | 'QUOTES_LENIENT'
+  // the reading engine
+  | 'THREADS_REDUCED'
   // attachment parts
   | 'PART_UNREADABLE'
   | 'PART_RANGE_MISMATCH'
@@ -190,6 +192,8 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   ROWS_DUPLICATE: 'notice',
   REFERENCES_NOT_CHECKED: 'notice',
   QUOTES_LENIENT: 'notice',
+  // Fewer threads than asked for read the same rows, only slower.
+  THREADS_REDUCED: 'notice',
   PART_UNREADABLE: 'refused',
   PART_RANGE_MISMATCH: 'problem',
   PART_OF_ANOTHER_EXPORT: 'problem',

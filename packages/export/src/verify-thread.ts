@@ -43,6 +43,7 @@ export function* entriesOf(batch: VerifyBatch): Generator<[EntryMeta, number | s
 }
 
 export type VerifyMessage =
+  | { ready: true }
   | { batch: VerifyBatch }
   | { problems: Problem[] }
   | { error: Record<string, unknown> & { name: string; message: string; code?: string; kind?: string } };
@@ -55,9 +56,29 @@ export interface VerifyWorkerData {
 }
 
 const WORKER = new URL('./verify-worker.js', import.meta.url);
+/**
+ * A worker that has not said it is ready by then is taken for one that cannot start (a preload that waits
+ * forever in worker threads): the part is checked here rather than waited on for ever.
+ */
+const START_MS = 10_000;
 
 /** Whether the worker's module is there to run (it is not when running from the TypeScript sources). */
 export const canVerifyInThread = (): boolean => WORKER.protocol === 'file:' && existsSync(WORKER);
+
+/**
+ * The thread checking a part was lost before it was done: it could not start (`started` false: a preload
+ * that fails in worker threads, the system refusing a thread, its module not loading) or stopped part way
+ * (out of memory). The batches it sent were whole: the caller checks the rest of the part itself.
+ */
+export class VerifyThreadLost extends Error {
+  override readonly name = 'VerifyThreadLost';
+  constructor(
+    readonly why: string,
+    readonly started: boolean,
+  ) {
+    super(`the thread checking attachments was lost (${why})`);
+  }
+}
 
 /**
  * A worker thread checking zip parts one after another, started at the first and kept for the next: a
@@ -67,15 +88,20 @@ export const canVerifyInThread = (): boolean => WORKER.protocol === 'file:' && e
  */
 export class VerifyThread {
   #worker: Worker | undefined;
-  #queue: VerifyMessage[] = [];
+  #queue: Exclude<VerifyMessage, { ready: true }>[] = [];
   #failed: Error | undefined;
-  #exited = false;
+  #exited: number | undefined;
+  /** Whether the worker running now has sent anything: until then it may not have started at all. */
+  #heard = false;
+  /** Why a worker could not start: the next parts are not tried on one either (see `unstarted`). */
+  #unstarted: string | undefined;
   #wake: (() => void) | undefined;
 
   /**
    * The part's entries, in archive order, batch by batch; then the archive's own problems (refused
    * entries, notices). A failure of the whole part is thrown as it was thrown in the worker: same code,
-   * kind and message.
+   * kind and message. A worker lost meanwhile (not a failure of the part) is thrown as `VerifyThreadLost`,
+   * after every batch it sent.
    */
   async *verify(
     path: string,
@@ -104,8 +130,7 @@ export class VerifyThread {
         signal?.throwIfAborted();
         const message = this.#queue.shift();
         if (message === undefined) {
-          if (this.#failed) throw this.#failed;
-          if (this.#exited) throw new Error('the thread checking attachments exited before it was done');
+          if (this.#failed !== undefined || this.#exited !== undefined) throw this.#lost();
           await new Promise<void>((resolve) => (this.#wake = resolve));
           continue;
         }
@@ -128,7 +153,19 @@ export class VerifyThread {
 
   /** The worker's thread id, while it runs. */
   get threadId(): number | undefined {
-    return this.#exited ? undefined : this.#worker?.threadId;
+    return this.#exited !== undefined ? undefined : this.#worker?.threadId;
+  }
+
+  /** Why a worker could not start, once one could not: parts are then checked by the caller. */
+  get unstarted(): string | undefined {
+    return this.#unstarted;
+  }
+
+  /** The worker lost, said once it said all it had: 'error' (its message) or 'exit' alone (its code). */
+  #lost(): VerifyThreadLost {
+    const why = this.#failed?.message ?? `it exited with code ${this.#exited}`;
+    if (!this.#heard) this.#unstarted ??= why;
+    return new VerifyThreadLost(why, this.#heard);
   }
 
   async close(): Promise<void> {
@@ -138,24 +175,41 @@ export class VerifyThread {
   }
 
   async #start(): Promise<Worker> {
-    if (this.#worker && !this.#exited) return this.#worker;
+    if (this.#unstarted !== undefined) throw new VerifyThreadLost(this.#unstarted, false);
+    if (this.#worker && this.#exited === undefined) return this.#worker;
     // Loaded when needed: a program that only lists an export does not pay for loading it.
     const { Worker } = await import('node:worker_threads');
     const worker = new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     this.#worker = worker;
     this.#queue = [];
     this.#failed = undefined;
-    this.#exited = false;
+    this.#exited = undefined;
+    this.#heard = false;
+    // A worker stopped (see `close`) says no more: its 'exit' is not the next one's.
+    const starting = setTimeout(() => {
+      if (this.#worker !== worker || this.#heard) return;
+      this.#failed = new Error(`it was not ready after ${START_MS / 1000} s`);
+      this.#notify();
+      void worker.terminate();
+    }, START_MS);
+    starting.unref();
     worker.on('message', (message: VerifyMessage) => {
+      if (this.#worker !== worker) return;
+      this.#heard = true;
+      clearTimeout(starting);
+      if ('ready' in message) return;
       this.#queue.push(message);
       this.#notify();
     });
     worker.on('error', (error) => {
+      if (this.#worker !== worker) return;
       this.#failed = error;
       this.#notify();
     });
-    worker.on('exit', () => {
-      this.#exited = true;
+    // A worker that ends while it starts (a preload calling process.exit) says 'exit' alone, code 0 or not.
+    worker.on('exit', (code) => {
+      if (this.#worker !== worker) return;
+      this.#exited = code;
       this.#notify();
     });
     return worker;

@@ -92,3 +92,6 @@ function failed(error: unknown): void {
     },
   });
 }
+
+// Loaded: the caller gives up on a worker that does not say so in time (see `VerifyThread`).
+send({ ready: true });

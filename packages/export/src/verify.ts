@@ -4,13 +4,13 @@ import type { Readable } from 'node:stream';
 import { setImmediate as turn } from 'node:timers/promises';
 import { openZip } from '@talent-export/zip';
 import type { AttachmentRecord, EntryMeta } from './attachments.js';
-import { ExportError, entryProblem, ProblemList } from './errors.js';
+import { ExportError, entryProblem, type Problem, ProblemList, problem } from './errors.js';
 import type { PartInfo } from './find.js';
 import { archiveProblems, openNoFollow } from './io.js';
 import { partZip } from './options.js';
 import { entryMeta, folderEntries, type PartContext, type PartReader } from './parts.js';
 import { pathlessReason } from './verify-reason.js';
-import { canVerifyInThread, entriesOf, type VerifyThread } from './verify-thread.js';
+import { canVerifyInThread, entriesOf, type VerifyThread, VerifyThreadLost } from './verify-thread.js';
 
 export interface VerifyProgress {
   part: string;
@@ -121,11 +121,14 @@ export function verifyPart(
       }
       return;
     }
-    if (canVerifyInThread()) {
+    // Entries the thread checked and sent back before it was lost: the rest are checked here.
+    let taken = 0;
+    if (canVerifyInThread() && thread.unstarted === undefined) {
       const checking = thread.verify(part.path, part.file, partZip(context.zip), signal);
       try {
         let step = await checking.next();
         for (; !step.done; step = await checking.next()) {
+          taken += step.value.name.length;
           for (const [meta, checked] of entriesOf(step.value)) {
             const record = tally.add(meta);
             if (meta.isDirectory) continue;
@@ -141,6 +144,10 @@ export function verifyPart(
         }
         problems.addAll(step.value);
         return;
+      } catch (error) {
+        if (!(error instanceof VerifyThreadLost)) throw error;
+        signal?.throwIfAborted();
+        problems.add(threadLost(part.file, error));
       } finally {
         // Left early (too many corrupt entries, an abort, a caller that stopped): the worker stops too.
         await checking.return([]);
@@ -150,6 +157,10 @@ export function verifyPart(
     try {
       const options = signal ? { signal } : {};
       for await (const entry of archive.entries()) {
+        if (taken > 0) {
+          taken -= 1;
+          continue;
+        }
         const meta = entryMeta(entry);
         const record = tally.add(meta);
         if (entry.isDirectory) continue;
@@ -162,4 +173,21 @@ export function verifyPart(
       await archive.close();
     }
   };
+}
+
+/**
+ * The notice of a part checked here after all: the same words for every part when no thread could start,
+ * so it is told once.
+ */
+function threadLost(file: string, lost: VerifyThreadLost): Problem {
+  if (!lost.started)
+    return problem(
+      'THREADS_REDUCED',
+      `the attachments were checked on the calling thread: a worker thread could not start (${lost.why})`,
+    );
+  return problem(
+    'THREADS_REDUCED',
+    `${file}: the worker thread checking it stopped part way (${lost.why}); the rest of its entries were checked on the calling thread`,
+    { file },
+  );
 }

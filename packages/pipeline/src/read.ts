@@ -31,7 +31,7 @@ import type { SliceJob } from './slices/decode.js';
 import { SlicePool } from './slices/pool.js';
 import { type ParallelOptions, type SliceOk, TableReader } from './slices/reader.js';
 import { spreadsheetFindings } from './spreadsheet.js';
-import { loadStage, type RecordTransform } from './stage.js';
+import { loadStage, type RecordTransform, stagedRecord } from './stage.js';
 
 /** Tables at least this big are decoded in slices by worker threads (when there are any). */
 const PARALLEL_MIN_BYTES = 64 * 1024;
@@ -145,10 +145,26 @@ export async function readTables(
       ? new SlicePool(normalized.threads - 1, normalized.decodeHere, transform, normalized.stage)
       : undefined;
   try {
-    return await readAll(ex, tables, hooks, normalized, pool, transform);
+    const outcome = await readAll(ex, tables, hooks, normalized, pool, transform);
+    const reduced = pool?.reduced;
+    if (reduced) outcome.problems.push(problem('THREADS_REDUCED', threadsReduced(reduced)));
+    return outcome;
   } finally {
     await pool?.close();
   }
+}
+
+/**
+ * The notice of a run that decoded on fewer threads than asked for (see `SlicePool.reduced`): a worker
+ * thread that cannot start (a preload that fails in threads, a stage that does not load there, the system's
+ * limits) fails every run alike, so trying costs each run its start for nothing.
+ */
+function threadsReduced(reduced: NonNullable<SlicePool['reduced']>): string {
+  const ran =
+    reduced.threads === 1 ? 'ran on 1 thread' : `ran on ${reduced.threads} of ${reduced.asked} threads`;
+  if (reduced.started)
+    return `a worker thread stopped part way (${reduced.why}); the slices it held were decoded on the calling thread`;
+  return `${ran}: a worker thread could not start (${reduced.why}); running with one thread avoids trying`;
 }
 
 async function readAll(
@@ -217,7 +233,7 @@ async function readAll(
       };
       const staged = (record: TypedRecord): TypedRecord | null => {
         try {
-          return transform!(table, record);
+          return stagedRecord(transform!(table, record));
         } catch (error) {
           throw new PipelineError(
             'PIPELINE_STAGE_FAILED',

@@ -67,3 +67,14 @@ export async function loadStage(spec: StageSpec): Promise<RecordTransform> {
   }
   return transform;
 }
+
+/**
+ * What a stage gave for a record, checked: a record (a plain object) or null. Anything else (undefined from
+ * a path that forgot to return, a number, an array) is a bug of the stage, thrown as one: written, it made
+ * a line of nothing, or failed in the writer with a TypeError that named no stage.
+ */
+export function stagedRecord(out: unknown): TypedRecord | null {
+  if (out === null || (typeof out === 'object' && !Array.isArray(out))) return out as TypedRecord | null;
+  const given = Array.isArray(out) ? 'an array' : out === undefined ? 'undefined' : `a ${typeof out}`;
+  throw new TypeError(`it returned ${given} for a record, not a record or null`);
+}

@@ -39,6 +39,8 @@ export const PLAIN: Record<ProblemCode, string> = {
     "Some rows are in the export twice, exactly alike; they are in their candidate's document twice.",
   REFERENCES_NOT_CHECKED: 'References between tables were not checked.',
   QUOTES_LENIENT: 'Some rows had a stray quote and were read leniently.',
+  THREADS_REDUCED:
+    'A worker thread could not start or stopped: the export was read on fewer threads, with the same results.',
   IDS_DECIMAL: 'Some ids are written with decimals (12.0), as pandas writes them: they match no other table.',
   IDS_ROUNDED:
     'Some ids were rounded by a spreadsheet (6.91912E+18): their digits are lost, and their rows cannot be told apart or joined.',

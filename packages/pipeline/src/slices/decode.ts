@@ -12,7 +12,7 @@ import {
 import type { MissingReferences, MissingRows, Resume, SharedCheck } from '@talent-export/schema/internal';
 import type { EncodedRows, Format } from '@talent-export/writers';
 import { checkValue, type PiecePool, RowEncoder, TextBytes } from '@talent-export/writers/internal';
-import type { RecordTransform, StageSpec } from '../stage.js';
+import { type RecordTransform, type StageSpec, stagedRecord } from '../stage.js';
 import { type SliceCounts, sliceCounts } from './counts.js';
 
 export interface SliceJob {
@@ -185,7 +185,7 @@ export function decodeSlice(
   const staged = (record: TypedRecord): TypedRecord | null => {
     if (refs.width > 0) refs.add(record);
     for (const group of counts) group.add(record);
-    const out = transform ? transform(job.table, record) : record;
+    const out = transform ? stagedRecord(transform(job.table, record)) : record;
     if (out === null) dropped += 1;
     return out;
   };

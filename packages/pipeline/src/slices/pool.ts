@@ -27,6 +27,12 @@ const DEPTH = 4;
 const STAGE_DEPTH = 6;
 /** Slices handed to a worker at once; the rest of its share waits here (see `postHeld`). */
 const POSTED = 2;
+/**
+ * A worker not ready by then is taken for one that cannot start (a preload that waits forever in worker
+ * threads): its slices waited for it, and a caller that does not decode here (`decodeHere`) waited on
+ * them for ever. It starts in ~150 ms; one taken for lost late costs only its share of the work.
+ */
+const START_MS = 10_000;
 /** Read buffers kept for reuse: the slices out at once (DEPTH per worker, 1 MiB each) fit in ~64. */
 const READ_BUFFERS = 64;
 
@@ -55,6 +61,11 @@ export class SlicePool {
   private readonly reads = new PiecePool(READ_BUFFERS);
   /** Where the pieces of each result go back to once written. */
   private readonly owners = new WeakMap<EncodedRows, (buffers: ArrayBuffer[]) => void>();
+  /** The first worker lost while the pool was open, and why (see `reduced`). */
+  private firstLost: { why: string; started: boolean } | undefined;
+  /** Workers that were ready at some point: the threads that decoded slices, with this one. */
+  private everReady = 0;
+  private closed = false;
   /** The shared reference checks loaded for the slices decoded here. */
   private sharedHere: { id: number; checks: MissingReferences } | undefined;
   private readonly giveHere = (buffers: ArrayBuffer[]) => {
@@ -175,12 +186,33 @@ export class SlicePool {
     for (const buffer of wholeBuffers(result.parts ?? [])) this.reads.give(buffer);
   }
 
+  /**
+   * Whether fewer threads decoded than asked for: the first worker lost (one that could not start, its
+   * modules, a preload or the stage failing in it, or the system refusing it a thread; or one that stopped
+   * part way), why, and the threads that did decode, this one included. Its slices were decoded here, so
+   * the rows are the same; only the time is not, and a caller says so rather than run on one thread
+   * unawares. A worker still starting when the run ends is not counted: it cost nothing.
+   */
+  get reduced(): { why: string; started: boolean; threads: number; asked: number } | undefined {
+    if (this.firstLost === undefined) return undefined;
+    return { ...this.firstLost, threads: 1 + this.everReady, asked: 1 + this.size };
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     const members = this.members.splice(0);
     // One still starting holds nothing, and waiting for it to stop mid-start took up to 70 ms: it is told
     // to stop, not waited for here (the process still waits for it at its exit).
     for (const m of members.filter((m) => !m.ready)) void m.worker.terminate();
-    await Promise.all(members.filter((m) => m.ready).map((m) => m.worker.terminate()));
+    // A timer holds the process while they stop: a worker stopping keeps nothing alive (an idle one is
+    // unref'd, see `start`, and ref() then did not help), so with nothing else left to wait on (a run that
+    // failed) the process ended mid-await, its error unsaid (a script's top-level await: exit 13).
+    const hold = setInterval(() => undefined, 60_000);
+    try {
+      await Promise.all(members.filter((m) => m.ready).map((m) => m.worker.terminate()));
+    } finally {
+      clearInterval(hold);
+    }
   }
 
   private pick(): Member | undefined {
@@ -199,9 +231,18 @@ export class SlicePool {
       workerData: { stage: this.stage },
     });
     const member: Member = { worker, pending: new Map(), alive: true, ready: false };
+    const starting = setTimeout(() => {
+      lost('worker thread did not start', undefined, `it was not ready after ${START_MS / 1000} s`);
+      void worker.terminate();
+    }, START_MS);
+    starting.unref();
     // The cause goes with the bytes it lost: a system's refusal (too many open files) is told as such.
-    const lost = (why: string, cause?: Error) => {
+    // A worker that failed says so twice ('error', then 'exit'): the first says why.
+    const lost = (why: string, cause?: Error, reason = why) => {
+      clearTimeout(starting);
+      if (!member.alive) return;
       member.alive = false;
+      if (!this.closed) this.firstLost ??= { why: reason, started: member.ready };
       for (const resolve of member.pending.values())
         resolve(Object.assign({ ok: false as const, why }, { cause }));
       member.pending.clear();
@@ -220,11 +261,17 @@ export class SlicePool {
       if ('ready' in reply) {
         // The stage loads here but not there: no slice goes to it (each would come back to be decoded here).
         if (!reply.ready) {
-          lost(`the record stage could not be loaded in a worker thread (${reply.why})`);
+          lost(
+            `the record stage could not be loaded in a worker thread (${reply.why})`,
+            undefined,
+            `the record stage could not be loaded there: ${reply.why}`,
+          );
           void worker.terminate();
           return;
         }
+        clearTimeout(starting);
         member.ready = true;
+        this.everReady += 1;
         this.postHeld();
         if (member.pending.size === 0) worker.unref();
         return;
@@ -238,8 +285,9 @@ export class SlicePool {
       resolve?.(result);
       this.postHeld();
     });
-    worker.on('error', (error) => lost(`worker thread failed: ${error.message}`, error));
-    worker.on('exit', () => lost('worker thread exited'));
+    worker.on('error', (error) => lost(`worker thread failed: ${error.message}`, error, error.message));
+    // A preload that ends the thread while it starts (process.exit) gives 'exit' alone, code 0 or not.
+    worker.on('exit', (code) => lost('worker thread exited', undefined, `it exited with code ${code}`));
     // Held until it is ready: slices wait on it (see `ready`).
     this.members.push(member);
   }

@@ -510,7 +510,7 @@ describe('TableReader decodes slices as one decoder reads the whole table', () =
     );
     expect(got.error?.code).toBe('PIPELINE_WORKER_UNSTARTED');
     expect(got.error?.message).toMatch(
-      /^a worker thread could not start \(EMFILE: too many open files, open '\/app\/worker.js'\), and bytes \d+ to \d+ it was given are lost, so the table is not read; this process may have only (\d+|a few) files open at once \(`ulimit -n`\): raise it \(`ulimit -n 4096`\) and run again, or run with one thread\.$/,
+      /^a worker thread could not start \(EMFILE: too many open files, open '\/app\/worker.js'\), and bytes \d+ to \d+ it was given are lost, so the table is not read; this process may have only (\d+|a few) files open at once \(`ulimit -n`\): raise it.*ulimit -n \d+.* and run again, or run with one thread\.$/,
     );
   });
 
