@@ -5,6 +5,7 @@ export {
   alive,
   LEFT_FOR_MS,
   leftByDeadRun,
+  raise as raiseOpenFiles,
   startedAfter,
   startTime,
   tooManyFiles,

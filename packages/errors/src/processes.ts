@@ -96,8 +96,8 @@ export function tooManyFiles(system: boolean, fewer: string, limits: FileLimits 
   return `${open}: ${raise(limits)} and run again, or ${fewer}`;
 }
 
-/** How to raise the soft limit of open files, to a value above it where it is known. */
-function raise(limits: FileLimits | null): string {
+/** How to raise the soft limit of open files, to a value above it where it is known ("raise it ..."). */
+export function raise(limits: FileLimits | null = OPEN_FILES): string {
   if (limits === null || !Number.isFinite(limits.soft)) return 'raise it above its current value';
   const { soft, hard } = limits;
   // The soft limit can be raised up to the hard one by anyone, past it only by root; Node raises it to the

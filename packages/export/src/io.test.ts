@@ -25,11 +25,11 @@ describe('advice to download again, once', () => {
   it('says to raise the open files limit, not to download again, when the system would not open a file', () => {
     const why = "EMFILE: too many open files, open '/app/dist/verify-worker.js'";
     expect(partAdvice(why)).toMatch(
-      /^ This process may not open more files at once \(`ulimit -n`\): raise the limit/,
+      /^ This process may not open more files at once \(`ulimit -n`\): raise it/,
     );
     expect(partAdvice(why)).not.toMatch(/Download it again/);
     const lost = "ERR_MODULE_NOT_FOUND: Cannot find module '/app/dist/verify-worker.js'";
-    expect(partAdvice(lost)).toMatch(/^ The thread that checks it could not start: .*\(`ulimit -n 4096`\)/);
+    expect(partAdvice(lost)).toMatch(/^ The thread that checks it could not start: .*raise it/);
     expect(partAdvice(lost)).not.toMatch(/Download it again/);
   });
 });

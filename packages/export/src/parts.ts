@@ -2,7 +2,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { kindOf } from '@talent-export/errors';
+import { kindOf, raiseOpenFiles } from '@talent-export/errors';
 import { hiddenFileName, openZip, type ZipArchive, type ZipEntry, type ZipOptions } from '@talent-export/zip';
 import type { AttachmentRecord, AttachmentTally, EntryMeta } from './attachments.js';
 import { entryProblem, type Problem, ProblemList, problem } from './errors.js';
@@ -154,9 +154,9 @@ export function partAdvice(why: string): string {
   // The system would not open another file (its modules, the part): the part may well be whole. With too
   // many files open, Node says a module it could not open is not found.
   if (/\bE[MN]FILE\b/.test(why))
-    return ' This process may not open more files at once (`ulimit -n`): raise the limit (`ulimit -n 4096`) and run again; the part itself may be whole';
+    return ` This process may not open more files at once (\`ulimit -n\`): ${raiseOpenFiles()} and run again; the part itself may be whole`;
   if (/\bERR_(?:MODULE_NOT_FOUND|WORKER_INIT_FAILED)\b/.test(why))
-    return ' The thread that checks it could not start: if that file of talent-export is there, this process may not open more files at once (`ulimit -n`), so raise the limit (`ulimit -n 4096`) and run again; else install talent-export again. The part itself may be whole';
+    return ` The thread that checks it could not start: if that file of talent-export is there, this process may not open more files at once (\`ulimit -n\`), so ${raiseOpenFiles()} and run again; else install talent-export again. The part itself may be whole`;
   return advises(why) ? '' : ' Download it again from its Download Url in export.csv';
 }
 
