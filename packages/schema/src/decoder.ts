@@ -917,19 +917,23 @@ class Decoder implements TableDecoder {
     // The header again names each column once, every one in any order, or, its id column in its place,
     // most of them (another version of the export may name a column otherwise).
     const keys = named.map(({ index }) => columnKey(cell(rec, index)));
-    const seen = new Set<string>();
-    let moved = false;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      if (!names.has(key)) continue;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      if (key !== named[i]!.name) moved = true;
-    }
+    const seen = this.namedOnce(keys);
+    if (seen === undefined) return false;
     const own = keys[0] === named[0]!.name;
     if (own ? seen.size * 2 <= keys.length : seen.size < keys.length) return false;
-    if (moved) this.reordered(rec);
+    if (keys.some((key, i) => seen.has(key) && key !== named[i]!.name)) this.reordered(rec);
     return true;
+  }
+
+  /** The column names among `keys`; undefined when one of them is there twice. */
+  private namedOnce(keys: readonly string[]): Set<string> | undefined {
+    const seen = new Set<string>();
+    for (const key of keys) {
+      if (!this.names.has(key)) continue;
+      if (seen.has(key)) return undefined;
+      seen.add(key);
+    }
+    return seen;
   }
 
   /**
@@ -939,16 +943,10 @@ class Decoder implements TableDecoder {
    * rejected.
    */
   private otherHeader(rec: ScannedRecord): boolean {
-    const { names } = this;
-    if (rec.count < 2 || !names.has(columnKey(cell(rec, 0)))) return false;
-    const seen = new Set<string>();
-    for (let i = 0; i < rec.count; i++) {
-      const key = columnKey(cell(rec, i));
-      if (!names.has(key)) continue;
-      if (seen.has(key)) return false;
-      seen.add(key);
-    }
-    return seen.has(this.named[0]!.name) && seen.size * 2 > names.size;
+    if (rec.count < 2 || !this.names.has(columnKey(cell(rec, 0)))) return false;
+    const seen = this.namedOnce(Array.from({ length: rec.count }, (_, i) => columnKey(cell(rec, i))));
+    if (seen === undefined) return false;
+    return seen.has(this.named[0]!.name) && seen.size * 2 > this.names.size;
   }
 
   /**
