@@ -1,6 +1,7 @@
 // One measured run for bench/redact.mjs (a child process, so its peak RSS is its own):
 //   plain EXPORT OUT THREADS        messages -> NDJSON, no stage
-//   redact EXPORT OUT THREADS WORK  dictionary from candidates, then messages -> NDJSON through the stage
+//   redact EXPORT OUT THREADS WORK  dictionary from candidates and the messages' senders, then messages ->
+//                                   NDJSON through the stage
 //   dictionary N WORK               a dictionary of N synthetic candidates, built and written
 //   load FILE THREADS / noop THREADS a dictionary loaded once into shared memory and read by THREADS worker
 //                                   threads as their stages read it / the same threads with nothing, for peak RSS
@@ -44,7 +45,7 @@ if (mode === 'plain') {
   const [dir, out, threads, work] = rest;
   const redact = await load('redact');
   const { openExport } = await load('export');
-  const { readBatches } = await load('pipeline');
+  const { readBatches, readTables } = await load('pipeline');
   const builder = new redact.DictionaryBuilder();
   const ex = await openExport(dir);
   const run = readBatches(ex, ['candidates'], {
@@ -54,6 +55,22 @@ if (mode === 'plain') {
   for await (const batch of run)
     if (batch.kind === 'records') for (const r of batch.records) builder.add('candidates', r);
   await run.outcome;
+  // As convert --policy does: the messages' senders, each distinct URL once.
+  await readTables(
+    ex,
+    ['messages'],
+    {
+      counted: (_table, { sender_profile_url: url }) => {
+        if (typeof url === 'string' && url !== '') builder.addProfile(url);
+      },
+    },
+    {
+      threads: Number(threads),
+      references: false,
+      decodeHere: true,
+      count: { messages: ['sender_profile_url'] },
+    },
+  );
   await ex.close();
   const dictionary = join(work, 'dictionary.json');
   await builder.write(dictionary);

@@ -61,6 +61,41 @@ beforeAll(() => {
       ],
     ],
   });
+  // A sender no other table names, whose first name is a candidate's: the scrubber knows "Priya" alone.
+  writeExport(join(work, 'senders'), {
+    'Candidate.csv': [
+      ['candidate_id', 'project_id', 'first_name', 'last_name', 'profile_url'],
+      ['101', '9', 'Priya', 'Doe', 'https://www.linkedin.com/in/priya-doe-55'],
+      ['102', '9', 'Liam', 'Sato', ''],
+    ],
+    'Messages.csv': [
+      ['message_id', 'project_id', 'candidate_id', 'sender_profile_url', 'subject', 'body', 'type'],
+      [
+        '601',
+        '9',
+        '101',
+        'https://www.linkedin.com/in/priya-raman-a1b2c3',
+        'Hi',
+        'Regards, Priya Raman',
+        'InMail',
+      ],
+      [
+        '602',
+        '9',
+        '102',
+        'https://www.linkedin.com/in/zyx-qwerty-9',
+        'Hi',
+        'Priya Raman asked me to write',
+        'InMail',
+      ],
+      // The candidate's reply from their own profile: their name stays theirs.
+      ['603', '9', '101', 'https://www.linkedin.com/in/priya-doe-55', 'Re: Hi', 'Thanks, Priya Doe', 'reply'],
+    ],
+    'Notes.csv': [
+      ['note_id', 'project_id', 'candidate_id', 'content', 'owner_profile_url', 'visibility'],
+      ['701', '9', '102', 'Zyx Qwerty and Priya Raman met Liam', '', 'Project'],
+    ],
+  });
   writeFileSync(join(work, 'key'), 'ef'.repeat(32));
 });
 
@@ -78,5 +113,22 @@ describe('redact: people known by their profile URL only', () => {
     const notes = table(readZips(join(work, 'out')), 'Notes.csv').slice(1);
     expect(notes[0]![3]).toBe('[PERSON] and [PERSON] liked [CANDIDATE]; Priya will call');
     expect(JSON.parse(readFileSync(join(work, 'out', 'redaction.json'), 'utf8')).verify.hits).toBe(0);
+  });
+
+  it("are taken out whole when only the messages name them, in their own rows and others'", () => {
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'redact', 'senders', '-o', 'senders-out', '--key-file', 'key', '--verify', '-q'],
+      { cwd: work, encoding: 'utf8', env: { ...process.env, TALENT_EXPORT_REDACT_KEY: undefined } },
+    );
+    expect([r.status, r.stderr]).toEqual([1, '']);
+    const zips = readZips(join(work, 'senders-out'));
+    const bodies = table(zips, 'Messages.csv')
+      .slice(1)
+      .map((row) => row[5]);
+    // Was "Regards, [PERSON] Raman": the first name taken alone, the last name left.
+    expect(bodies).toEqual(['Regards, [PERSON]', '[PERSON] asked me to write', 'Thanks, [CANDIDATE]']);
+    expect(table(zips, 'Notes.csv')[1]![3]).toBe('[PERSON] and [PERSON] met [CANDIDATE]');
+    expect(JSON.parse(readFileSync(join(work, 'senders-out', 'redaction.json'), 'utf8')).verify.hits).toBe(0);
   });
 });

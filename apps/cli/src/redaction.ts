@@ -13,7 +13,7 @@ import {
   readTableHeader,
   type TalentExport,
 } from '@talent-export/export';
-import { readBatches, type StageSpec } from '@talent-export/pipeline';
+import { readBatches, readTables, type StageSpec } from '@talent-export/pipeline';
 import type { PersonClass, Policy, RedactionReport, Redactor } from '@talent-export/redact';
 import {
   columnKey,
@@ -313,9 +313,8 @@ export async function prepareRedaction(
   await definitions.outcome;
   const fieldValues = Object.keys(personFields).length > 0 ? (['custom_field_values'] as const) : [];
   // The people no table names but by profile URL (a project's owner, an interviewer): the names their URLs
-  // are made of, for every row's text, not only their own rows'. Only those columns are decoded. Not the
-  // messages' senders: reading the biggest table twice made convert --policy a third slower, and its
-  // recruiters own projects and write notes; a sender named nowhere else is found by --verify.
+  // are made of, for every row's text, not only their own rows'. Only those columns are decoded. The
+  // messages' senders are counted apart, once the candidates are known (see `learnSenders`).
   const people = (Object.keys(PEOPLE_COLUMNS) as TableName[]).filter(
     (table) => table !== 'messages' && ex.tables[table],
   );
@@ -373,6 +372,7 @@ export async function prepareRedaction(
     }
   }
   const rejected = (await first.outcome).tables.candidates?.rejected ?? 0;
+  await learnSenders(ex, builder, options);
   const problems: Problem[] = [];
   if (rejected > 0) {
     // Their names are read by place, which the fault may have moved: mentions elsewhere may stay.
@@ -470,4 +470,35 @@ async function readPolicy(command: string, path: string): Promise<string> {
       command,
     );
   }
+}
+
+/**
+ * The names of the messages' senders (a coordinator or sourcer who owns no project and writes no note),
+ * for the text of every row: another sender's message or a reply naming them. The table is the biggest:
+ * each distinct sender URL is counted where the rows are decoded, as the report counts its columns, and
+ * comes back once (reading it for a record a row made convert --policy a third slower).
+ */
+async function learnSenders(
+  ex: TalentExport,
+  builder: { addProfile(url: string): void },
+  { threads, signal }: { threads: number; signal: AbortSignal },
+): Promise<void> {
+  if (!ex.tables.messages) return;
+  await readTables(
+    ex,
+    ['messages'],
+    {
+      counted: (_table, { sender_profile_url: url }) => {
+        if (typeof url === 'string' && url !== '') builder.addProfile(url);
+      },
+    },
+    {
+      threads,
+      signal,
+      references: false,
+      failFast: false,
+      decodeHere: true,
+      count: { messages: ['sender_profile_url'] },
+    },
+  );
 }

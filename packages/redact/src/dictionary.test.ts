@@ -328,4 +328,24 @@ describe('DictionaryBuilder.add of the tables that name people by profile URL', 
       scorecards: ['interviewer'],
     });
   });
+
+  it("learns a sender's name whole where a word of it is no candidate's name, and only then", () => {
+    const b = new DictionaryBuilder();
+    b.add('candidates', { candidate_id: '11', first_name: 'Priya', last_name: 'Doe' });
+    b.add('candidates', { candidate_id: '12', first_name: 'Liam', last_name: 'Sato' });
+    b.addProfile('https://www.linkedin.com/in/priya-raman-a1b2c3');
+    // Every word a candidate's whole first or last name: scrubbed word by word already.
+    b.addProfile('https://www.linkedin.com/in/liam-doe-7');
+    b.addProfile('https://www.linkedin.com/in/priya-doe');
+    // No name the handle reads as.
+    b.addProfile('https://www.linkedin.com/in/acme');
+    const d = new Dictionary(b.build());
+    expect(['priya raman', 'liam doe', 'priya doe', 'acme'].map((p) => d.phrase(p) >= 0)).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect(d.isGlobal(d.phrase('priya raman'))).toBe(true);
+  });
 });

@@ -207,6 +207,27 @@ export class DictionaryBuilder {
     }
   }
 
+  /**
+   * The name a profile URL is made of (a message's sender), where some word of it is no whole first or
+   * last name of any candidate: "Priya Raman" when no candidate is named Raman, whose "Priya" the scrubber
+   * took alone and left "[PERSON] Raman". A name of such words only is scrubbed word by word already, and
+   * the candidates' own (their replies' senders) are not kept a second time. Call it once the candidates
+   * are added.
+   */
+  addProfile(url: string): void {
+    if (this.#seenUrls.has(url)) return;
+    if (this.#seenUrls.size >= SEEN_URLS) this.#seenUrls.clear();
+    this.#seenUrls.add(url);
+    const words = profileName(url);
+    if (words === undefined) return;
+    const known = (word: string) => {
+      const at = this.#phrases.get(word);
+      return at !== undefined && this.#global.at(at) === 1;
+    };
+    if (words.every(known)) return;
+    this.addOther('name', words.join(' '));
+  }
+
   /** A later row's names: each phrase the candidate does not have yet, as the first row's would be. */
   #addMore(
     ordinal: number,

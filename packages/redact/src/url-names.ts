@@ -1,7 +1,7 @@
 // The people a row names by their profile URL only (a message's sender, a note's owner, a feedback's
 // requester): recruiters and interviewers, whom no table names, sign their messages and notes with the
 // name their LinkedIn URL is made of (`linkedin.com/in/priya-sharma-1a2b3c` writes "Best, Priya Sharma").
-import { fold, isApostrophe } from './normalize.js';
+import { fold, foldWord, isApostrophe } from './normalize.js';
 
 /** Words of a profile URL's handle that are no part of a name: roles, degrees, titles. */
 const NOT_NAME = new Set(
@@ -83,12 +83,13 @@ export function replaceNames(
   names: readonly UrlName[],
   replace: (words: readonly string[]) => string,
   found: () => void,
+  otherwise = true,
 ): string {
   let maybe = false;
   for (let k = 0; k < names.length && !maybe; k++) maybe = names[k]!.maybe.test(text);
   // The test knows letters one for one: text beyond ASCII may spell the name otherwise (`Sea\u0301n` with a
-  // combining accent, `Æsa` for `aesa`), which only the walk below, folding each word, finds.
-  if (!maybe && !NOT_ASCII.test(text)) return text;
+  // combining accent, `Æsa` for `aesa`), which only the walk below, folding each word, finds (`otherwise`).
+  if (!maybe && (!otherwise || !NOT_ASCII.test(text))) return text;
   const n = text.length;
   let out = '';
   let copied = 0;
@@ -127,7 +128,27 @@ function wordEnd(text: string, start: number): number {
   return end;
 }
 
-const folded = (text: string, start: number, end: number) => fold(text.slice(start, end)).replace(/'/g, '');
+// Words beyond ASCII come back text after text (the accented names of a sender's messages): folded once.
+const folded = (text: string, start: number, end: number) => {
+  const word = foldWord(text.slice(start, end));
+  return word.includes("'") ? word.replace(/'/g, '') : word;
+};
+
+/**
+ * Whether the word text[start, end) is `word` (folded), compared in place when it is ASCII letters alone:
+ * folding every word that starts with a name's first letter cost more than the scrubber's whole walk.
+ * Undefined when it must be folded first (letters beyond ASCII, an apostrophe).
+ */
+function asciiSame(text: string, start: number, end: number, word: string): boolean | undefined {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || c === 39) return undefined;
+  }
+  if (end - start !== word.length) return false;
+  for (let i = 0; i < word.length; i++)
+    if ((text.charCodeAt(start + i) | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
+}
 
 /** Where `name` written from the word text[start, end) ends, or -1. */
 function matchFrom(text: string, start: number, end: number, name: readonly string[]): number {
@@ -142,19 +163,18 @@ function matchFrom(text: string, start: number, end: number, name: readonly stri
       s = next;
       e = wordEnd(text, s);
     }
-    const word = folded(text, s, e);
-    if (word === name[k]) continue;
+    const word = name[k]!;
+    const same = asciiSame(text, s, e, word);
+    if (same === true) continue;
     // A word of the handle written as two with a hyphen (`Smith-Jones` of `smithjones`).
     const second = e + 1;
-    if (
-      !name[k]!.startsWith(word) ||
-      second >= text.length ||
-      !JOINED.test(text[e]!) ||
-      !isLetter(text.charCodeAt(second))
-    )
-      return -1;
+    const joined = second < text.length && JOINED.test(text[e]!) && isLetter(text.charCodeAt(second));
+    if (same === false && !joined) return -1;
+    const read = folded(text, s, e);
+    if (read === word) continue;
+    if (!joined || !word.startsWith(read)) return -1;
     const after = wordEnd(text, second);
-    if (word + folded(text, second, after) !== name[k]) return -1;
+    if (read + folded(text, second, after) !== word) return -1;
     e = after;
   }
   return e;
