@@ -27,6 +27,9 @@ describe('parseCandidateIds', () => {
       '12.5',
       'A.0',
     ]);
+    // A text formula a sheet keeps an id as text with, as typed and as its CSV quotes it.
+    expect(parseCandidateIds('="1000000126"\n"=""0042"""\n')).toEqual(['1000000126', '0042']);
+    expect(parseCandidateIds('Candidate ID;Name\n"=""1000000127""";Ana\n')).toEqual(['1000000127']);
   });
 });
 

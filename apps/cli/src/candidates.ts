@@ -159,8 +159,11 @@ export function parseCandidateIds(text: string): string[] {
  * names 123, as every name the export and the bundles give a candidate's files has that form.
  */
 function asked(token: string): string {
-  const named = /^Candidate_(\d+(?:\.0+)?)(?:\.zip)?$/i.exec(token);
-  return wholeId(fromScientific(withoutGrouping(named ? named[1]! : token)));
+  // A spreadsheet's text formula keeping an id as text: `="1000000126"`, `"=""1000000126"""` in its CSV.
+  const formula = /^"?=("{1,2})([^"]*)\1"?$/.exec(token);
+  const id = formula ? formula[2]! : token;
+  const named = /^Candidate_(\d+(?:\.0+)?)(?:\.zip)?$/i.exec(id);
+  return wholeId(fromScientific(withoutGrouping(named ? named[1]! : id)));
 }
 
 /**
