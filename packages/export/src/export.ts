@@ -10,6 +10,7 @@ import { flatten, indexParts, type PartContext, readParts } from './parts.js';
 import { readManifest, reconcileParts } from './read-manifest.js';
 import { locateSources, openSource, type Sources } from './sources.js';
 import type { TableSource } from './tables.js';
+import { notAnExport, tablesMissingAsOne } from './unrecognized.js';
 import { type VerifyProgress, verifyPart } from './verify.js';
 import { verifyExportZip } from './verify-export-zip.js';
 import { VerifyThread } from './verify-thread.js';
@@ -101,7 +102,12 @@ export function openTableInto(
   return ex.openTable(table, rest);
 }
 
-/** Finds and checks an export in any of its three layouts; see {@link Layout}. */
+/**
+ * Finds and checks an export in any of its three layouts; see {@link Layout}. A zip or folder holding
+ * nothing of an export (no table, export.csv or attachment part) is refused (EXPORT_UNRECOGNIZED), saying
+ * what it holds by file endings only; an export holding none of its tables has one TABLE_MISSING problem
+ * naming no table, not ten.
+ */
 export async function openExport(path: string, options?: OpenExportOptions): Promise<TalentExport> {
   const opts = normalizeOptions(options);
   opts.signal?.throwIfAborted();
@@ -126,7 +132,16 @@ export async function openExport(path: string, options?: OpenExportOptions): Pro
       ),
     );
   }
-  return new OpenedExport(found, manifest, sources, problems.items, opts);
+  const foreign = notAnExport(
+    { root: found.root, tables: sources.sources, parts: found.parts, manifest, problems: problems.items },
+    path,
+  );
+  if (foreign !== undefined) {
+    await sources.archive?.close();
+    throw foreign;
+  }
+  const told = tablesMissingAsOne(problems.items, found.parts.length);
+  return new OpenedExport(found, manifest, sources, told, opts);
 }
 
 class OpenedExport implements TalentExport {
@@ -173,8 +188,11 @@ class OpenedExport implements TalentExport {
       options.readInto,
     );
     if (stream !== undefined) return stream;
+    // A TABLE_MISSING naming no table is about every one (see `tablesMissingAsOne`).
     const why = this.problems.find(
-      (p) => (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE') && p.table === table,
+      (p) =>
+        (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE') &&
+        (p.table === table || (p.code === 'TABLE_MISSING' && p.table === undefined)),
     );
     throw new ExportError(
       'EXPORT_TABLE_UNAVAILABLE',
