@@ -113,13 +113,13 @@ export async function openExport(path: string, options?: OpenExportOptions): Pro
   opts.signal?.throwIfAborted();
   let found = await findExport(path);
   let problems = new ProblemList();
-  problems.addAll(found.problems);
+  problems.addFound(found.problems);
   let sources = await locateSources(found, problems, opts);
   if (sources.renamedPart !== undefined) {
     // An attachment part under another name: read as a part given is, what was found of it as export.zip dropped.
     found = await findRenamedPart(found.root, sources.renamedPart);
     problems = new ProblemList();
-    problems.addAll(found.problems);
+    problems.addFound(found.problems);
     sources = await locateSources(found, problems, opts);
   }
   const manifest = await readManifest(found, sources, problems);
@@ -261,10 +261,7 @@ class OpenedExport implements TalentExport {
       if (ids && this.parts.length > 0) tally.setCandidateIds(ids);
       const summary = tally.finish();
       // One notice per file left out, though two names may be hidden alike (`[file name, 9 characters].pdf`).
-      for (const p of summary.problems) {
-        if (p.code === 'UNKNOWN_FILE') problems.addApart(p);
-        else problems.add(p);
-      }
+      problems.addFound(summary.problems);
       // A lone export.zip was opened for its tables: its parts were never meant to be read (unless it
       // holds them, the whole export unpacked and zipped again).
       if (this.manifest !== null && parts) {

@@ -130,7 +130,7 @@ export async function locateSources(
     opts.signal?.throwIfAborted();
     // Only unreadable input is a problem of the export; a bad option or a bug is the caller's.
     if (kindOf(error) !== 'input') throw error;
-    problems.addAll(unknownFiles);
+    problems.addFound(unknownFiles);
     await archive.close();
     problems.add(
       problem(
@@ -170,7 +170,7 @@ export async function locateSources(
     return tables;
   }
   // Read as a part too, its other files are told once, by the attachment index.
-  if (attachments === 0) problems.addAll(unknownFiles);
+  if (attachments === 0) problems.addFound(unknownFiles);
   if (attachments === 0 && unknown > MAX_UNKNOWN_NOTICES) {
     problems.add(
       problem(

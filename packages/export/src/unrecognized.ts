@@ -37,7 +37,8 @@ export function notAnExport(ex: Opened, given: string): ExportError | undefined 
   const found = filesSaid(files);
   // Named export.zip, or holding CSV files: maybe an export whose tables are named otherwise than the
   // guide's, which "not a Talent Hub export" would deny.
-  const tablesLike = files.byEnding.has('.csv') || classifyDownloadName(basename(ex.root)).kind === 'export-zip';
+  const tablesLike =
+    files.byEnding.has('.csv') || classifyDownloadName(basename(ex.root)).kind === 'export-zip';
   // export.csv or parts beside the zip given: the folder was meant.
   const beside = ex.problems.some((p) => p.code === 'SIBLING_FILES_IGNORED')
     ? `; the folder it is in holds export.csv or attachment parts: give that folder`
