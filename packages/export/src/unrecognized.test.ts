@@ -33,8 +33,6 @@ function zipOf(dir: string, zip: string, names: readonly string[]): string {
 /** An end record alone: the zip of no file. */
 const EMPTY_ZIP = Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]);
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** Names a person's photos may have, alike in length: hidden, they read alike (`[file name, 8 characters].jpg`). */
 const photos = (n: number) => Array.from({ length: n }, (_, k) => `Jane Doe ${String(k + 10)}.jpg`);
 
@@ -62,14 +60,13 @@ describe('a zip holding nothing of an export', () => {
   it('given as the folder holding it, is named as the zip read; an empty zip holds no file', async () => {
     const zip = zipOf(join(tempDir(), 'one-zip'), 'holiday.zip', photos(2));
     // A folder holding one zip is read as that zip: named as it is from here.
-    await expect(openExport(dirname(zip))).rejects.toMatchObject({
-      code: 'EXPORT_UNRECOGNIZED',
-      message: expect.stringMatching(
-        new RegExp(
-          `^${escape(relative('.', zip))} is not a Talent Hub export \\(found: 2 files, 2 \\.jpg\\)`,
-        ),
+    const error = await openExport(dirname(zip)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'EXPORT_UNRECOGNIZED', file: relative('.', zip) });
+    expect(
+      (error as Error).message.startsWith(
+        `${relative('.', zip)} is not a Talent Hub export (found: 2 files, 2 .jpg):`,
       ),
-    });
+    ).toBe(true);
     const empty = zipOf(tempDir(), 'empty.zip', []);
     await expect(openExport(empty)).rejects.toMatchObject({
       code: 'EXPORT_UNRECOGNIZED',
