@@ -4,6 +4,7 @@
 // classic record mean "see zip64"), and offsets are shifted when bytes were put before the first entry
 // without adjusting them. Every oddity accepted becomes a notice; a refusal says what is actually wrong.
 import { DirectoryCursor, type DirectoryReader, parseRecord, u16 } from './central.js';
+import { SPLIT_START } from './classify.js';
 import { type Problem, problem } from './errors.js';
 import type { NoticeDraft } from './notices.js';
 
@@ -42,12 +43,31 @@ export interface Source {
   peek?(start: number, length: number): Promise<Buffer>;
 }
 
-const split = (): Problem =>
+const lastPiece = (): Problem =>
   problem(
     'ZIP_CORRUPT',
     'Archive is the last piece of a zip split over several disks (multi-part zip): its entries are in the pieces before it (.z01, .z02, ...), and reading them is not supported',
     'Join the pieces first (e.g. `zip -s 0 in.zip --out whole.zip`).',
   );
+
+const joinedPieces = (): Problem =>
+  problem(
+    'ZIP_CORRUPT',
+    "File is the pieces of a split (multi-part) zip joined into one file, as `cat` joins them (.z01, .z02, ... then .zip): it starts with the first piece's split mark and ends with the last piece's end record, whose offsets count from each piece's own start, so it is not one archive and reading it is not supported",
+    'Join the pieces themselves instead, side by side in one folder (e.g. `zip -s 0 last.zip --out whole.zip`), or extract this file with Info-ZIP `unzip`, which reads pieces joined so, and zip what it holds again.',
+  );
+
+/**
+ * Why an archive whose entries are on other disks than its end record's cannot be read: it is the last
+ * piece of a split archive; or, when it starts with the split mark only the first piece starts with (see
+ * `sniff`), every piece joined into one file (`cat export.z01 export.zip`), which told "the last piece" of
+ * a file holding them all.
+ */
+async function split(file: Source): Promise<Problem> {
+  if (file.size < SPLIT_START.length) return lastPiece();
+  const head = await file.read(0, SPLIT_START.length);
+  return head.equals(SPLIT_START) ? joinedPieces() : lastPiece();
+}
 
 const damaged = (detail: string): Problem =>
   problem('ZIP_CORRUPT', detail, 'Download or create the archive again.');
@@ -209,7 +229,7 @@ async function fromEndRecord(
     const { end64, at } = found;
     // A locator counting more than one disk is what CPython and Go refuse as split; the disk numbers of the
     // record itself are checked against the entries, as the classic ones are.
-    if (locator.readUInt32LE(16) > 1) return { problem: split() };
+    if (locator.readUInt32LE(16) > 1) return { problem: await split(file) };
     disk = end64.readUInt32LE(16);
     directoryDisk = end64.readUInt32LE(20);
     const count64 = end64.readBigUInt64LE(32);
@@ -252,7 +272,7 @@ async function fromEndRecord(
     zip64,
     notices,
   });
-  if ('problem' in found) return disks ? { problem: split() } : found;
+  if ('problem' in found) return disks ? { problem: await split(file) } : found;
   if (disks) found.disks = { disk, directoryDisk };
   return found;
 }
@@ -279,12 +299,13 @@ export async function checkOneDisk(
     const on = u16(cursor.piece, cursor.at + 34);
     if (entryDisk < 0) {
       // Disk 0, or the end record's own: a disk between them is one of the pieces before this one.
-      if (on !== 0 && on !== directory.disks?.disk && on !== directory.disks?.directoryDisk) return split();
+      if (on !== 0 && on !== directory.disks?.disk && on !== directory.disks?.directoryDisk)
+        return await split(file);
       entryDisk = on;
       first = parseRecord(cursor.piece, cursor.at, cursor.index, directory.shift).localHeaderOffset;
-    } else if (on !== entryDisk) return split();
+    } else if (on !== entryDisk) return await split(file);
   }
-  if (first >= 0 && !(await signatureAt(file, first, LOCAL))) return split();
+  if (first >= 0 && !(await signatureAt(file, first, LOCAL))) return await split(file);
   return {
     code: 'ZIP_DISK_NUMBERS',
     detail: `The end record numbers its disks as a split archive's last piece does (this one ${directory.disks?.disk}, the central directory's ${directory.disks?.directoryDisk}), but the central directory and every entry are in this file: it was read as one archive`,
