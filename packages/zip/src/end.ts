@@ -43,12 +43,11 @@ export interface Source {
   peek?(start: number, length: number): Promise<Buffer>;
 }
 
+const LAST_PIECE =
+  'Archive is the last piece of a zip split over several disks (multi-part zip): its entries are in the pieces before it (.z01, .z02, ...), and reading them is not supported';
+
 const lastPiece = (): Problem =>
-  problem(
-    'ZIP_CORRUPT',
-    'Archive is the last piece of a zip split over several disks (multi-part zip): its entries are in the pieces before it (.z01, .z02, ...), and reading them is not supported',
-    'Join the pieces first (e.g. `zip -s 0 in.zip --out whole.zip`).',
-  );
+  problem('ZIP_CORRUPT', LAST_PIECE, 'Join the pieces first (e.g. `zip -s 0 in.zip --out whole.zip`).');
 
 const joinedPieces = (): Problem =>
   problem(
@@ -58,15 +57,15 @@ const joinedPieces = (): Problem =>
   );
 
 /**
- * Why an archive whose entries are on other disks than its end record's cannot be read: it is the last
- * piece of a split archive; or, when it starts with the split mark only the first piece starts with (see
- * `sniff`), every piece joined into one file (`cat export.z01 export.zip`), which told "the last piece" of
- * a file holding them all.
+ * `problem`, or when it says the file is the last piece of a split archive and the file starts with the
+ * split mark only the first piece starts with (see `sniff`): every piece joined into one file (`cat
+ * export.z01 export.zip`), which was told "the last piece" of a file holding them all. Asked once a
+ * file, not for each end record tried: a file may hold millions of signatures.
  */
-async function split(file: Source): Promise<Problem> {
-  if (file.size < SPLIT_START.length) return lastPiece();
+async function joinedOrLast(file: Source, found: Problem): Promise<Problem> {
+  if (found.detail !== LAST_PIECE || file.size < SPLIT_START.length) return found;
   const head = await file.read(0, SPLIT_START.length);
-  return head.equals(SPLIT_START) ? joinedPieces() : lastPiece();
+  return head.equals(SPLIT_START) ? joinedPieces() : found;
 }
 
 const damaged = (detail: string): Problem =>
@@ -94,7 +93,8 @@ export async function locateDirectory(file: Source): Promise<Directory | Problem
     // (as 7-Zip does; Info-ZIP, CPython and bsdtar read such an archive as empty).
     if (best === undefined || looseness(found) < looseness(best)) best = found;
   }
-  return best ?? first;
+  if (best !== undefined) return best;
+  return first === undefined ? undefined : joinedOrLast(file, first);
 }
 
 /** How far before the last 128 KiB an end record is looked for, to tell junk appended from a file cut short. */
@@ -229,7 +229,7 @@ async function fromEndRecord(
     const { end64, at } = found;
     // A locator counting more than one disk is what CPython and Go refuse as split; the disk numbers of the
     // record itself are checked against the entries, as the classic ones are.
-    if (locator.readUInt32LE(16) > 1) return { problem: await split(file) };
+    if (locator.readUInt32LE(16) > 1) return { problem: lastPiece() };
     disk = end64.readUInt32LE(16);
     directoryDisk = end64.readUInt32LE(20);
     const count64 = end64.readBigUInt64LE(32);
@@ -272,7 +272,7 @@ async function fromEndRecord(
     zip64,
     notices,
   });
-  if ('problem' in found) return disks ? { problem: await split(file) } : found;
+  if ('problem' in found) return disks ? { problem: lastPiece() } : found;
   if (disks) found.disks = { disk, directoryDisk };
   return found;
 }
@@ -300,12 +300,12 @@ export async function checkOneDisk(
     if (entryDisk < 0) {
       // Disk 0, or the end record's own: a disk between them is one of the pieces before this one.
       if (on !== 0 && on !== directory.disks?.disk && on !== directory.disks?.directoryDisk)
-        return await split(file);
+        return joinedOrLast(file, lastPiece());
       entryDisk = on;
       first = parseRecord(cursor.piece, cursor.at, cursor.index, directory.shift).localHeaderOffset;
-    } else if (on !== entryDisk) return await split(file);
+    } else if (on !== entryDisk) return joinedOrLast(file, lastPiece());
   }
-  if (first >= 0 && !(await signatureAt(file, first, LOCAL))) return await split(file);
+  if (first >= 0 && !(await signatureAt(file, first, LOCAL))) return joinedOrLast(file, lastPiece());
   return {
     code: 'ZIP_DISK_NUMBERS',
     detail: `The end record numbers its disks as a split archive's last piece does (this one ${directory.disks?.disk}, the central directory's ${directory.disks?.directoryDisk}), but the central directory and every entry are in this file: it was read as one archive`,
