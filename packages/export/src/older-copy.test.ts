@@ -41,7 +41,7 @@ beforeAll(async () => {
 
 describe("two contracts' copies of a table, one lacking a column that is not required", () => {
   const said = () =>
-    `their header lines too: ${copy} lacks the column tags, which another copy has (a column not required: most likely a copy from an older export), so their rows cannot be read as one table: only `;
+    `their header lines too: ${copy} lacks the column tags, which another copy has (a column the table does not require: most likely a copy from an older export), so their rows cannot be read as one table: only `;
 
   it('in export.zip: TABLE_DUPLICATE says which copy lacks which column', async () => {
     const ex = await openExport(download);

@@ -355,18 +355,21 @@ function optionalLacked(
   if (keys.some((k) => new Set(k).size !== k.length)) return undefined;
   const all = new Set(keys.flat());
   const said: string[] = [];
+  let lacked = 0;
   for (const [k, copy] of copies.entries()) {
     const own = new Set(keys[k]);
     const lacks = [...all].filter((key) => !own.has(key));
     if (lacks.some((key) => !optional.has(key))) return undefined;
     if (lacks.length === 0) continue;
+    lacked += lacks.length;
     const names = lacks.map((key) => optional.get(key)!).join(' and ');
     said.push(
       `${copy.name} lacks the column${lacks.length === 1 ? '' : 's'} ${names}, which another copy has`,
     );
   }
   if (said.length === 0) return undefined;
-  return `${said.join('; ')} (a column not required: most likely a copy from an older export)`;
+  const which = lacked === 1 ? 'a column' : 'columns';
+  return `${said.join('; ')} (${which} the table does not require: most likely a copy from an older export)`;
 }
 
 /** Whether a header line names a column (see `columnKey`): undefined when it could not be read. */
