@@ -338,4 +338,15 @@ export class ProblemList {
     this.#seen.add(key);
     this.items.push(item);
   }
+
+  /**
+   * `items`, each UNKNOWN_FILE notice apart (see `addApart`): one notice per file ignored, though two names
+   * may be hidden alike (`Photo1.jpg`, `Photo2.jpg`), or a count of the files found fell short.
+   */
+  addFound(items: Iterable<Problem>): void {
+    for (const item of items) {
+      if (item.code === 'UNKNOWN_FILE') this.addApart(item);
+      else this.add(item);
+    }
+  }
 }

@@ -10,6 +10,7 @@ import { flatten, indexParts, type PartContext, readParts } from './parts.js';
 import { readManifest, reconcileParts } from './read-manifest.js';
 import { locateSources, openSource, type Sources } from './sources.js';
 import type { TableSource } from './tables.js';
+import { notAnExport, tablesMissingAsOne } from './unrecognized.js';
 import { type VerifyProgress, verifyPart } from './verify.js';
 import { verifyExportZip } from './verify-export-zip.js';
 import { VerifyThread } from './verify-thread.js';
@@ -101,19 +102,24 @@ export function openTableInto(
   return ex.openTable(table, rest);
 }
 
-/** Finds and checks an export in any of its three layouts; see {@link Layout}. */
+/**
+ * Finds and checks an export in any of its three layouts; see {@link Layout}. A zip or folder holding
+ * nothing of an export (no table, export.csv or attachment part) is refused (EXPORT_UNRECOGNIZED), saying
+ * what it holds by file endings only; an export holding none of its tables has one TABLE_MISSING problem
+ * naming no table, not ten.
+ */
 export async function openExport(path: string, options?: OpenExportOptions): Promise<TalentExport> {
   const opts = normalizeOptions(options);
   opts.signal?.throwIfAborted();
   let found = await findExport(path);
   let problems = new ProblemList();
-  problems.addAll(found.problems);
+  problems.addFound(found.problems);
   let sources = await locateSources(found, problems, opts);
   if (sources.renamedPart !== undefined) {
     // An attachment part under another name: read as a part given is, what was found of it as export.zip dropped.
     found = await findRenamedPart(found.root, sources.renamedPart);
     problems = new ProblemList();
-    problems.addAll(found.problems);
+    problems.addFound(found.problems);
     sources = await locateSources(found, problems, opts);
   }
   const manifest = await readManifest(found, sources, problems);
@@ -126,7 +132,16 @@ export async function openExport(path: string, options?: OpenExportOptions): Pro
       ),
     );
   }
-  return new OpenedExport(found, manifest, sources, problems.items, opts);
+  const foreign = notAnExport(
+    { root: found.root, tables: sources.sources, parts: found.parts, manifest, problems: problems.items },
+    path,
+  );
+  if (foreign !== undefined) {
+    await sources.archive?.close();
+    throw foreign;
+  }
+  const told = tablesMissingAsOne(problems.items, found.parts.length);
+  return new OpenedExport(found, manifest, sources, told, opts);
 }
 
 class OpenedExport implements TalentExport {
@@ -173,8 +188,11 @@ class OpenedExport implements TalentExport {
       options.readInto,
     );
     if (stream !== undefined) return stream;
+    // A TABLE_MISSING naming no table is about every one (see `tablesMissingAsOne`).
     const why = this.problems.find(
-      (p) => (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE') && p.table === table,
+      (p) =>
+        (p.code === 'TABLE_MISSING' || p.code === 'TABLE_DUPLICATE') &&
+        (p.table === table || (p.code === 'TABLE_MISSING' && p.table === undefined)),
     );
     throw new ExportError(
       'EXPORT_TABLE_UNAVAILABLE',
@@ -243,10 +261,7 @@ class OpenedExport implements TalentExport {
       if (ids && this.parts.length > 0) tally.setCandidateIds(ids);
       const summary = tally.finish();
       // One notice per file left out, though two names may be hidden alike (`[file name, 9 characters].pdf`).
-      for (const p of summary.problems) {
-        if (p.code === 'UNKNOWN_FILE') problems.addApart(p);
-        else problems.add(p);
-      }
+      problems.addFound(summary.problems);
       // A lone export.zip was opened for its tables: its parts were never meant to be read (unless it
       // holds them, the whole export unpacked and zipped again).
       if (this.manifest !== null && parts) {

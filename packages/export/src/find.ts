@@ -1325,7 +1325,9 @@ const tablesFolder = (name: string): boolean => {
 };
 
 function moreUnknown(count: number): Problem {
-  return problem('UNKNOWN_FILE', `${count} more files that are not part of a Talent Hub export are ignored`);
+  return problem('UNKNOWN_FILE', `${count} more files that are not part of a Talent Hub export are ignored`, {
+    count,
+  });
 }
 
 /** `present`: download key -> the file read for it, when `dirent` is beside those files (see leftoverMessage). */

@@ -130,7 +130,7 @@ export async function locateSources(
     opts.signal?.throwIfAborted();
     // Only unreadable input is a problem of the export; a bad option or a bug is the caller's.
     if (kindOf(error) !== 'input') throw error;
-    problems.addAll(unknownFiles);
+    problems.addFound(unknownFiles);
     await archive.close();
     problems.add(
       problem(
@@ -170,13 +170,14 @@ export async function locateSources(
     return tables;
   }
   // Read as a part too, its other files are told once, by the attachment index.
-  if (attachments === 0) problems.addAll(unknownFiles);
+  if (attachments === 0) problems.addFound(unknownFiles);
   if (attachments === 0 && unknown > MAX_UNKNOWN_NOTICES) {
     problems.add(
       problem(
         'UNKNOWN_FILE',
         `${zip.file}: ${unknown - MAX_UNKNOWN_NOTICES} more unknown files are ignored`,
-        { file: zip.file },
+        // Counted as data: a caller counting the files found does not read the number out of the words.
+        { file: zip.file, count: unknown - MAX_UNKNOWN_NOTICES },
       ),
     );
   }

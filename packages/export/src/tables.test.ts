@@ -171,6 +171,39 @@ describe('locateTables', () => {
     ]);
   });
 
+  it("names the columns not required that each of two contracts' copies lacks, and no other difference", () => {
+    const files = [
+      ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),
+      { name: 'Contract_2/Notes.csv', bytes: 9, ref: 'older' },
+      { name: 'Contract_3/Notes.csv', bytes: 7, ref: 'other' },
+    ];
+    const headers: Record<string, string> = {
+      'Notes.csv': 'note_id,candidate_id,project_id,owner_profile_url,content,visibility',
+      older: 'note_id,candidate_id,content',
+      other: 'Note ID,candidate_id,project_id,owner_profile_url,content',
+    };
+    const located = locateTables(files, {
+      archive: 'export.zip',
+      root: '.',
+      same: (a, b) => a.ref === b.ref,
+      header: (file) => headers[file.ref] ?? headers['Notes.csv'],
+    });
+    const [duplicate] = located.problems;
+    expect(duplicate?.code).toBe('TABLE_DUPLICATE');
+    expect(duplicate?.message.split(', their header lines too: ')[1]?.split(': only ')[0]).toBe(
+      'Contract_2/Notes.csv lacks the columns project_id and owner_profile_url and visibility, which another copy has; Contract_3/Notes.csv lacks the column visibility, which another copy has (columns the table does not require: most likely a copy from an older export), so their rows cannot be read as one table',
+    );
+    // A column of no schema lacking is told as other columns, as before.
+    headers.other = 'note_id,candidate_id,project_id,owner_profile_url,content,visibility,mood';
+    const [other] = locateTables(files, {
+      archive: 'export.zip',
+      root: '.',
+      same: (a, b) => a.ref === b.ref,
+      header: (file) => headers[file.ref] ?? headers['Notes.csv'],
+    }).problems;
+    expect(other?.message).toContain('their header lines too (other columns)');
+  });
+
   it("says a contract's copy a spreadsheet saved with semicolons differs by its separator, not its columns", () => {
     const files = [
       ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),

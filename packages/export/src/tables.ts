@@ -160,12 +160,18 @@ export function locateTables<T>(
       const headers = inContracts && header !== undefined ? found.map((f) => where.header!(f)) : [];
       // A copy a spreadsheet saved with another separator names the same columns: "other columns" misled.
       const separated = headers.some((h) => h !== undefined && !h.includes(',') && /[;\t]/.test(h));
+      const lacked =
+        headers.length === 0 || separated || headers.some((h) => h === undefined)
+          ? undefined
+          : optionalLacked(table, found, headers as string[]);
       const why =
         headers.length === 0 || headers.some((h) => h === undefined)
           ? ''
           : separated
             ? ', their header lines too (one separated by semicolons or tabs, not commas, as a spreadsheet in another language saves a table), so their rows cannot be read as one table'
-            : ', their header lines too (other columns), so their rows cannot be read as one table';
+            : lacked !== undefined
+              ? `, their header lines too: ${lacked}, so their rows cannot be read as one table`
+              : ', their header lines too (other columns), so their rows cannot be read as one table';
       const todo =
         where.archive === undefined
           ? 'Keep the copy you want, move or delete the other(s), and run again'
@@ -324,6 +330,46 @@ function pascal(name: string): string {
 /** Whether a file of export.zip (or the extracted folder) is one the export is known to hold. */
 export function isKnownExportFile(name: string): boolean {
   return tableForFile(name) !== undefined || /(^|\/)export\.csv$/i.test(name);
+}
+
+/**
+ * What two contracts' copies of a table differ by, when it is only columns of the table's schema that are
+ * not required, some copies lacking them (`Contract_1 2/Candidate.csv lacks the column tags, which another
+ * copy has`): a copy from an export made before a column was added. Named, as "other columns" left a
+ * user to compare the headers by hand; undefined when the copies differ otherwise (a column not of the
+ * schema, a key column, a name given twice).
+ */
+function optionalLacked(
+  table: TableName,
+  copies: readonly { name: string }[],
+  headers: readonly string[],
+): string | undefined {
+  const optional = new Map(
+    SCHEMAS[table].fields.filter((f) => !f.required).map((f) => [columnKey(f.name), f.name]),
+  );
+  const keys = headers.map((h) =>
+    headerCells(h)
+      .map((cell) => columnKey(cell.trim()))
+      .filter((k) => k !== ''),
+  );
+  if (keys.some((k) => new Set(k).size !== k.length)) return undefined;
+  const all = new Set(keys.flat());
+  const said: string[] = [];
+  let lacked = 0;
+  for (const [k, copy] of copies.entries()) {
+    const own = new Set(keys[k]);
+    const lacks = [...all].filter((key) => !own.has(key));
+    if (lacks.some((key) => !optional.has(key))) return undefined;
+    if (lacks.length === 0) continue;
+    lacked += lacks.length;
+    const names = lacks.map((key) => optional.get(key)!).join(' and ');
+    said.push(
+      `${copy.name} lacks the column${lacks.length === 1 ? '' : 's'} ${names}, which another copy has`,
+    );
+  }
+  if (said.length === 0) return undefined;
+  const which = lacked === 1 ? 'a column' : 'columns';
+  return `${said.join('; ')} (${which} the table does not require: most likely a copy from an older export)`;
 }
 
 /** Whether a header line names a column (see `columnKey`): undefined when it could not be read. */

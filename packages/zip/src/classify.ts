@@ -2,8 +2,8 @@
 import { type Problem, problem } from './errors.js';
 
 const LOCAL_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-/** The spanning signature (APPNOTE 8.5.3), then the first local header. */
-const SPLIT_START = Buffer.from([0x50, 0x4b, 0x07, 0x08, 0x50, 0x4b, 0x03, 0x04]);
+/** The spanning signature (APPNOTE 8.5.3), then the first local header: how a split archive's first piece starts. */
+export const SPLIT_START = Buffer.from([0x50, 0x4b, 0x07, 0x08, 0x50, 0x4b, 0x03, 0x04]);
 const again = 'Download or create the archive again.';
 
 /** Why a file could not be opened (ENOENT, EACCES, EISDIR, EIO ...). */

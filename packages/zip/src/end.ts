@@ -4,6 +4,7 @@
 // classic record mean "see zip64"), and offsets are shifted when bytes were put before the first entry
 // without adjusting them. Every oddity accepted becomes a notice; a refusal says what is actually wrong.
 import { DirectoryCursor, type DirectoryReader, parseRecord, u16 } from './central.js';
+import { SPLIT_START } from './classify.js';
 import { type Problem, problem } from './errors.js';
 import type { NoticeDraft } from './notices.js';
 
@@ -42,12 +43,30 @@ export interface Source {
   peek?(start: number, length: number): Promise<Buffer>;
 }
 
-const split = (): Problem =>
+const LAST_PIECE =
+  'Archive is the last piece of a zip split over several disks (multi-part zip): its entries are in the pieces before it (.z01, .z02, ...), and reading them is not supported';
+
+const lastPiece = (): Problem =>
+  problem('ZIP_CORRUPT', LAST_PIECE, 'Join the pieces first (e.g. `zip -s 0 in.zip --out whole.zip`).');
+
+const joinedPieces = (): Problem =>
   problem(
     'ZIP_CORRUPT',
-    'Archive is the last piece of a zip split over several disks (multi-part zip): its entries are in the pieces before it (.z01, .z02, ...), and reading them is not supported',
-    'Join the pieces first (e.g. `zip -s 0 in.zip --out whole.zip`).',
+    "File is the pieces of a split (multi-part) zip joined into one file, as `cat` joins them (.z01, .z02, ... then .zip): it starts with the first piece's split mark and ends with the last piece's end record, whose offsets count from each piece's own start, so it is not one archive and reading it is not supported",
+    'Join the pieces themselves instead, side by side in one folder (e.g. `zip -s 0 last.zip --out whole.zip`), or extract this file with Info-ZIP `unzip`, which reads pieces joined so, and zip what it holds again.',
   );
+
+/**
+ * `problem`, or when it says the file is the last piece of a split archive and the file starts with the
+ * split mark only the first piece starts with (see `sniff`): every piece joined into one file (`cat
+ * export.z01 export.zip`), which was told "the last piece" of a file holding them all. Asked once a
+ * file, not for each end record tried: a file may hold millions of signatures.
+ */
+async function joinedOrLast(file: Source, found: Problem): Promise<Problem> {
+  if (found.detail !== LAST_PIECE || file.size < SPLIT_START.length) return found;
+  const head = await file.read(0, SPLIT_START.length);
+  return head.equals(SPLIT_START) ? joinedPieces() : found;
+}
 
 const damaged = (detail: string): Problem =>
   problem('ZIP_CORRUPT', detail, 'Download or create the archive again.');
@@ -74,7 +93,8 @@ export async function locateDirectory(file: Source): Promise<Directory | Problem
     // (as 7-Zip does; Info-ZIP, CPython and bsdtar read such an archive as empty).
     if (best === undefined || looseness(found) < looseness(best)) best = found;
   }
-  return best ?? first;
+  if (best !== undefined) return best;
+  return first === undefined ? undefined : joinedOrLast(file, first);
 }
 
 /** How far before the last 128 KiB an end record is looked for, to tell junk appended from a file cut short. */
@@ -209,7 +229,7 @@ async function fromEndRecord(
     const { end64, at } = found;
     // A locator counting more than one disk is what CPython and Go refuse as split; the disk numbers of the
     // record itself are checked against the entries, as the classic ones are.
-    if (locator.readUInt32LE(16) > 1) return { problem: split() };
+    if (locator.readUInt32LE(16) > 1) return { problem: lastPiece() };
     disk = end64.readUInt32LE(16);
     directoryDisk = end64.readUInt32LE(20);
     const count64 = end64.readBigUInt64LE(32);
@@ -252,7 +272,7 @@ async function fromEndRecord(
     zip64,
     notices,
   });
-  if ('problem' in found) return disks ? { problem: split() } : found;
+  if ('problem' in found) return disks ? { problem: lastPiece() } : found;
   if (disks) found.disks = { disk, directoryDisk };
   return found;
 }
@@ -279,12 +299,13 @@ export async function checkOneDisk(
     const on = u16(cursor.piece, cursor.at + 34);
     if (entryDisk < 0) {
       // Disk 0, or the end record's own: a disk between them is one of the pieces before this one.
-      if (on !== 0 && on !== directory.disks?.disk && on !== directory.disks?.directoryDisk) return split();
+      if (on !== 0 && on !== directory.disks?.disk && on !== directory.disks?.directoryDisk)
+        return joinedOrLast(file, lastPiece());
       entryDisk = on;
       first = parseRecord(cursor.piece, cursor.at, cursor.index, directory.shift).localHeaderOffset;
-    } else if (on !== entryDisk) return split();
+    } else if (on !== entryDisk) return joinedOrLast(file, lastPiece());
   }
-  if (first >= 0 && !(await signatureAt(file, first, LOCAL))) return split();
+  if (first >= 0 && !(await signatureAt(file, first, LOCAL))) return joinedOrLast(file, lastPiece());
   return {
     code: 'ZIP_DISK_NUMBERS',
     detail: `The end record numbers its disks as a split archive's last piece does (this one ${directory.disks?.disk}, the central directory's ${directory.disks?.directoryDisk}), but the central directory and every entry are in this file: it was read as one archive`,

@@ -3,7 +3,7 @@
 // its verdict is checked too, so the fixtures are what they claim to be.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BombOptions, overlapBomb } from './bomb.test-helpers.js';
@@ -335,6 +335,29 @@ describe('end records that Info-ZIP, CPython and Go accept', () => {
     expect(last).toMatchObject({ code: 'ZIP_CORRUPT' });
     expect(last.message).toMatch(/last piece of a zip split over several disks/);
     expect(last.message).toMatch(/Join the pieces first/);
+  });
+
+  it('says the pieces `zip -s` writes joined with `cat` are that, not the last piece', async (context) => {
+    const work = mkdtempSync(join(dir, 'joined-'));
+    writeFileSync(join(work, 'cv.pdf'), randomBytes(200 * 1024));
+    const made = spawnSync('zip', ['-q', '-s', '64k', 'part.zip', 'cv.pdf'], { cwd: work });
+    if (made.error !== undefined || made.status !== 0) {
+      console.warn('zip: Info-ZIP zip is not installed; pieces joined with cat are not checked');
+      context.skip();
+    }
+    // `cat part.z01 part.z02 part.z03 part.zip > export.zip`: the pieces in order, the last one last.
+    const pieces = readdirSync(work)
+      .filter((name) => /^part\.z\d+$/.test(name))
+      .sort();
+    expect(pieces.length).toBeGreaterThan(1);
+    const joined = Buffer.concat([...pieces, 'part.zip'].map((name) => readFileSync(join(work, name))));
+    const error = await openZip(save(work, 'export.zip', joined)).catch((e) => e);
+    expect(error).toMatchObject({ code: 'ZIP_CORRUPT' });
+    expect(error.message).toMatch(
+      /^File is the pieces of a split \(multi-part\) zip joined into one file, as `cat` joins them \(\.z01, \.z02, \.\.\. then \.zip\): it starts with the first piece's split mark/,
+    );
+    expect(error.message).not.toMatch(/last piece of a zip/);
+    expect(error.message).toMatch(/Join the pieces themselves instead/);
   });
 
   it('refuses an end record that points at no central directory as damaged, not as cut short', async () => {

@@ -18,7 +18,7 @@ import { foreignFiles, otherOutput, readManifest } from '../earlier.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
 import { extraNamesOf, REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
-import { inputAmong, openInput, tablesMissingAsOne, withHint } from '../source.js';
+import { inputAmong, openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 import { readAttachments } from './inspect.js';
 
@@ -157,12 +157,12 @@ export async function convert(argv: string[], context: Context): Promise<number>
     await index?.close();
     // A table left out with --tables is not missed.
     const asked = (p: Problem) => p.table === undefined || tables.includes(p.table);
-    const all: Problem[] = tablesMissingAsOne(ex, [
+    const all: Problem[] = [
       ...ex.problems.filter(asked),
       ...(attachments?.problems ?? []),
       ...outcome.problems,
       ...(redaction?.problems ?? []),
-    ]).map(withHint);
+    ].map(withHint);
     if (!outcome.references) {
       all.push(
         problem(

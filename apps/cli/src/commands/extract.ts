@@ -6,7 +6,7 @@ import { candidateIds } from '../candidates.js';
 import type { Context } from '../context.js';
 import { exitCodeForProblems, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
-import { openInput, tablesMissingAsOne, withHint } from '../source.js';
+import { openInput, withHint } from '../source.js';
 
 export const OPTIONS = {
   out: {
@@ -65,7 +65,7 @@ export async function extract(argv: string[], context: Context): Promise<number>
         progress.update(last.bytesDone, last.bytesTotal, `${last.files.toLocaleString('en-US')} files`);
       progress.done();
     });
-    const all: Problem[] = tablesMissingAsOne(ex, [...ex.problems, ...result.problems]).map(withHint);
+    const all: Problem[] = [...ex.problems, ...result.problems].map(withHint);
     const problems = all.filter((p) => p.severity === 'problem');
     const notices = all.filter((p) => p.severity !== 'problem');
     if (!context.quiet) {

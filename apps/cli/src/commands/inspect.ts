@@ -14,7 +14,7 @@ import type { Context } from '../context.js';
 import { describeError, exitCodeForProblems } from '../exit.js';
 import { jsonText } from '../json.js';
 import { deferred, formatBytes } from '../progress.js';
-import { openInput, tablesMissingAsOne, withHint } from '../source.js';
+import { openInput, withHint } from '../source.js';
 import { printSummary } from '../summary.js';
 
 export const OPTIONS = {
@@ -70,7 +70,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
     if (checked.error) problems.push(checked.error);
     // Some attachment bytes could not be read, were refused or were wrong: not every byte is verified.
     else if (deep && !found.some((p) => p.refused)) verified = { bytes: attachments.bytes };
-    const seen = tablesMissingAsOne(ex, [...ex.problems, ...problems]);
+    const seen = [...ex.problems, ...problems];
     // Entries refused, or parts not read, are why counts fall short already.
     const explained = seen.some((p) => p.code === 'ENTRY_REFUSED' || p.code === 'PART_UNREADABLE');
     const all = seen.map(withHint).map((p) => (deep || explained ? p : listedOnly(p, ex)));

@@ -13,7 +13,7 @@ import { formatBytes } from '../progress.js';
 import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
 import { renderPage, shownSource } from '../report/page.js';
 import { addAttachment, addCounted, COUNTED, createTally, scrubNames } from '../report/tally.js';
-import { inputAmong, openInput, tablesMissingAsOne, withHint } from '../source.js';
+import { inputAmong, openInput, withHint } from '../source.js';
 import { version } from '../version.js';
 import { readAttachments, referencesNotChecked } from './inspect.js';
 
@@ -100,7 +100,7 @@ export async function report(argv: string[], context: Context): Promise<number> 
     if (unchecked) problems.push(unchecked);
     if (checked.error) problems.push(checked.error);
     const verified = deep && !checked.error && !found.some((p) => p.refused);
-    const all = tablesMissingAsOne(ex, [...ex.problems, ...problems]).map(withHint);
+    const all = [...ex.problems, ...problems].map(withHint);
     // The --policy stage drops every row it counted: that is no loss of the export's, so not shown.
     const tablesShown = Object.fromEntries(
       Object.entries(outcome.tables).map(([name, { dropped: _, ...result }]) => {
