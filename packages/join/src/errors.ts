@@ -55,9 +55,12 @@ export function noCandidatesError(ex: TalentExport, consequence: string): JoinEr
     ex.problems.find(
       (p) =>
         p.code === 'EXPORT_ZIP_UNREADABLE' ||
+        p.code === 'EXPORT_ZIP_MISSING' ||
         // export.csv lists export.zip and it is not there: where to get it is said.
         (p.code === 'MANIFEST_MISSING_FILE' && p.file === 'export.zip'),
-    );
+    ) ??
+    // An export of no table at all: one problem, naming none, says where the tables come from.
+    ex.problems.find((p) => p.code === 'TABLE_MISSING' && p.table === undefined);
   // This error is all the run prints: a refused entry's reason (a cap an option raises) is said here.
   const refused = ex.problems.find(
     (p) => p.code === 'ENTRY_REFUSED' && p.entry !== undefined && tableForFile(p.entry) === 'candidates',

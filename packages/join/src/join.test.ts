@@ -503,6 +503,30 @@ describe('an export without some tables (Projects.csv, HiringStates.csv left out
   });
 });
 
+describe('the attachment parts alone (no export.csv, no export.zip)', () => {
+  it('stops join and bundle saying no table is there and where the tables come from', async () => {
+    const parts = join(work, 'parts-only');
+    cpSync(dir, parts, { recursive: true });
+    rmSync(join(parts, 'export.zip'));
+    rmSync(join(parts, 'export.csv'));
+    const ex = await openExport(parts);
+    try {
+      const expected = {
+        code: 'JOIN_TABLE_MISSING',
+        message: expect.stringMatching(
+          /no candidates table that can be read \(export\.zip is not in the folder, so none of the ten tables can be read/,
+        ),
+      };
+      await expect(joinExport(ex, { out: join(work, 'parts-joined') })).rejects.toMatchObject(expected);
+      await expect(
+        bundleCandidates(ex, { out: join(work, 'parts-bundled'), candidates: ['1'] }),
+      ).rejects.toMatchObject(expected);
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
 describe('a download without its export.zip (export.csv and the parts only)', () => {
   it('stops join and bundle with an error that says export.zip is missing and where to get it', async () => {
     const without = join(work, 'without-export-zip');
