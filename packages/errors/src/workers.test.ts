@@ -67,7 +67,7 @@ const said = (worker) => new Promise((resolve) => {
 // A worker given source (as the hashing thread is) and one given a module file (as the others are).
 const source = startWorker(Worker, "require('node:worker_threads').parentPort.postMessage(process.execArgv)", { eval: true });
 const file = startWorker(Worker, new URL(${JSON.stringify(moduleUrl)}));
-console.log(JSON.stringify([await said(source), await said(file)]));
+console.log(JSON.stringify(await Promise.all([said(source), said(file)])));
 process.exit(0);
 `;
     const out = execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], {
@@ -82,7 +82,7 @@ process.exit(0);
   });
 
   it('leaves out the flags of the whole process, which Node refuses when given to a worker', () => {
-    expect(fromEval(['--max-old-space-size=512', '--stack-size=2000', '--no-warnings'])).toEqual([
+    expect(fromEval(['--max-old-space-size=512', '--max-semi-space-size=16', '--no-warnings'])).toEqual([
       ['--no-warnings'],
       ['--no-warnings'],
     ]);
