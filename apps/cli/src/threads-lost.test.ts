@@ -29,7 +29,7 @@ beforeAll(() => {
 });
 
 describe('worker threads that cannot start', () => {
-  it('validate finishes as with threads, and says once per reader that it ran on the calling thread', () => {
+  it('validate finishes as with threads, and says once for the whole run that it ran on the calling thread', () => {
     const want = run(['validate', dir, '--json', '--threads', '3']);
     const got = run(['validate', dir, '--json', '--threads', '3'], true);
     expect(got.stderr).not.toMatch(/--debug/);
@@ -45,7 +45,6 @@ describe('worker threads that cannot start', () => {
         .filter((n: { code: string }) => n.code === 'THREADS_REDUCED')
         .map((n: { message: string }) => n.message),
     ).toEqual([
-      'the attachments were checked on the calling thread: a worker thread could not start (no tracing in worker threads)',
       'ran on 1 thread: a worker thread could not start (no tracing in worker threads); --threads 1 avoids trying',
     ]);
   });

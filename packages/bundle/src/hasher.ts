@@ -2,6 +2,7 @@
 // time (as much as the rest of a re-pack's JavaScript); on the worker it runs while the main thread reads and
 // writes. The sink's buffers live in shared memory, so the worker reads the very bytes being written: no copy.
 import { Worker } from 'node:worker_threads';
+import { startWorker } from '@talent-export/errors';
 
 // Replies come in the order of the requests (one thread, one queue), so each request needs no id.
 const WORKER_SOURCE = `
@@ -67,7 +68,7 @@ class HashThread {
 
   #start(): Worker {
     if (this.#worker !== undefined) return this.#worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    const worker = startWorker(Worker, WORKER_SOURCE, { eval: true });
     worker.on('message', (reply: Reply) => {
       const waiting = this.#waiting.shift();
       if (this.#waiting.length === 0) worker.unref();

@@ -13,3 +13,4 @@ export {
 } from './processes.js';
 export { fileSystemRemedy } from './remedies.js';
 export { closestName } from './typos.js';
+export { startWorker, workerExecArgv } from './workers.js';

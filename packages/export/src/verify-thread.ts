@@ -3,7 +3,7 @@
 // inflated chunks and the slices' results, and the threads decoding them waited.
 import { existsSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import { ERROR_KINDS, type ErrorKind, TalentExportError } from '@talent-export/errors';
+import { ERROR_KINDS, type ErrorKind, startWorker, TalentExportError } from '@talent-export/errors';
 import type { ZipOptions } from '@talent-export/zip';
 import type { EntryMeta } from './attachments.js';
 import type { Problem } from './errors.js';
@@ -179,7 +179,7 @@ export class VerifyThread {
     if (this.#worker && this.#exited === undefined) return this.#worker;
     // Loaded when needed: a program that only lists an export does not pay for loading it.
     const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    const worker = startWorker(Worker, WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     this.#worker = worker;
     this.#queue = [];
     this.#failed = undefined;

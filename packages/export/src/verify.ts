@@ -50,12 +50,18 @@ function yielder(): () => Promise<void> | undefined {
 
 /**
  * A part reader that reads every entry to the end, yielding each attachment once it was read back; zip
- * parts are checked by `thread`, which the caller closes.
+ * parts are checked by `thread`, which the caller closes. `threads`: threads in all; with 1, every part is
+ * checked on the calling thread and no worker thread is started (one that cannot start, as a preload that
+ * fails in worker threads, is not tried, and no notice says it could not).
  */
 export function verifyPart(
   onProgress: ((progress: VerifyProgress) => void) | undefined,
   thread: VerifyThread,
+  threads?: number,
 ): PartReader {
+  if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 1))
+    throw new ExportError('EXPORT_BAD_OPTION', `threads must be a whole number >= 1, got ${threads}`);
+  const inThread = threads !== 1;
   return async function* (part: PartInfo, context: PartContext): AsyncGenerator<AttachmentRecord> {
     const { tally, problems, signal } = context;
     let bytesTotal = part.bytes;
@@ -123,7 +129,7 @@ export function verifyPart(
     }
     // Entries the thread checked and sent back before it was lost: the rest are checked here.
     let taken = 0;
-    if (canVerifyInThread() && thread.unstarted === undefined) {
+    if (inThread && canVerifyInThread() && thread.unstarted === undefined) {
       const checking = thread.verify(part.path, part.file, partZip(context.zip), signal);
       try {
         let step = await checking.next();

@@ -31,7 +31,6 @@ await ex.close();
 const rows = Object.fromEntries(Object.entries(outcome.tables).map(([t, r]) => [t, r.rows]));
 console.log(JSON.stringify({ rows, rejects, problems: outcome.problems }));
 `;
-  // A file, not -e: --input-type, which -e needs for a module, is passed to worker threads and fails there.
   const file = writeStage(work, `run-${runs++}.mjs`, script);
   const out = execFileSync(process.execPath, [...execArgv, file], {
     encoding: 'utf8',

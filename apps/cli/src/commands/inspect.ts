@@ -61,7 +61,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
     const [outcome, checked] = await Promise.all([tables, readAttachments(ex, context, tables, deep)]);
     const { problems: found, ...attachments } =
       checked.summary ?? (await indexAttachments(ex, context, outcome.candidateIds));
-    const problems: Problem[] = [...found, ...outcome.problems];
+    const problems: Problem[] = [...oneThreadsNotice(found, outcome.problems), ...outcome.problems];
     let verified: { bytes: number } | undefined;
     // Orphans are only told against whole tables: a table missing or not read to the end leaves every
     // check unsaid, and validate says so rather than nothing.
@@ -97,6 +97,17 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
   } finally {
     await ex.close();
   }
+}
+
+/**
+ * The attachments' problems without their notice that no worker thread could start when the tables' run
+ * tells of fewer threads already: a worker that cannot start (a preload that fails in worker threads) fails
+ * every one alike, and one line says so for the whole run, with what avoids trying (--threads 1).
+ */
+function oneThreadsNotice(attachments: Problem[], tables: Problem[]): Problem[] {
+  if (!tables.some((p) => p.code === 'THREADS_REDUCED')) return attachments;
+  // A part the thread stopped part way through names its file: that one is told apart.
+  return attachments.filter((p) => p.code !== 'THREADS_REDUCED' || p.file !== undefined);
 }
 
 /** Counts of export.csv that the parts fall short of, told by inspect from the zips' directories alone. */

@@ -11,6 +11,7 @@
 // rather than lose rows.
 
 import { Worker } from 'node:worker_threads';
+import { startWorker } from '@talent-export/errors';
 import { MissingReferences } from '@talent-export/schema/internal';
 import type { EncodedRows } from '@talent-export/writers';
 import { PiecePool } from '@talent-export/writers/internal';
@@ -226,7 +227,7 @@ export class SlicePool {
 
   private start(): void {
     // A young generation of 16 MB: 8 promoted more rows to the old one and took more memory, not less.
-    const worker = new Worker(new URL('./worker.js', import.meta.url), {
+    const worker = startWorker(Worker, new URL('./worker.js', import.meta.url), {
       resourceLimits: { maxYoungGenerationSizeMb: 16 },
       workerData: { stage: this.stage },
     });
