@@ -2,7 +2,7 @@
 // alone (NODE_OPTIONS=--require agent.cjs, as a tracing agent is given) must not crash validate, nor leave
 // a run on one thread unsaid.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,33 @@ describe('worker threads that cannot start', () => {
     ).toEqual([
       'ran on 1 thread: a worker thread could not start (no tracing in worker threads); --threads 1 avoids trying',
     ]);
+  });
+
+  it('validate --threads 1 starts no worker thread: nothing tried, nothing told, the same report', () => {
+    const want = run(['validate', dir, '--json', '--threads', '1']);
+    const got = run(['validate', dir, '--json', '--threads', '1'], true);
+    // The sample's planted problems end it with 1 on any number of threads.
+    expect(got.code).toBe(want.code);
+    expect(got.stdout).toBe(want.stdout);
+    expect(JSON.parse(got.stdout).notices.map((n: { code: string }) => n.code)).not.toContain(
+      'THREADS_REDUCED',
+    );
+    // The summary too: its lines are the same.
+    expect(run(['validate', dir, '--threads', '1'], true).stdout).toBe(
+      run(['validate', dir, '--threads', '1']).stdout,
+    );
+  });
+
+  it('report --deep --threads 1 starts no worker thread either; with threads, its page tells it', () => {
+    const page = (threads: string, preload: boolean) => {
+      const out = join(work, `report-${threads}-${preload}.html`);
+      expect(run(['report', dir, '--deep', '--threads', threads, '--out', out, '-q'], preload).code).toBe(1);
+      return readFileSync(out, 'utf8');
+    };
+    const findings = (html: string) => /<h3>Problems and notices<\/h3>.*/.exec(html)?.[0];
+    expect(findings(page('1', true))).toBe(findings(page('1', false)));
+    expect(page('1', true)).not.toContain('THREADS_REDUCED');
+    expect(page('3', true).match(/<code>THREADS_REDUCED<\/code>/g)).toHaveLength(1);
   });
 
   it('convert finishes as with one thread, and its summary says it ran on one and what avoids trying', () => {

@@ -51,7 +51,14 @@ export interface TalentExport {
    * `indexAttachments` gives, with the entries that were not intact.
    */
   verifyAttachments(
-    options?: AttachmentOptions & { onProgress?: (progress: VerifyProgress) => void },
+    options?: AttachmentOptions & {
+      onProgress?: (progress: VerifyProgress) => void;
+      /**
+       * Threads in all: by default zip parts are checked by one worker thread; 1 checks every part on the
+       * calling thread, with no worker thread started.
+       */
+      threads?: number;
+    },
   ): AsyncGenerator<AttachmentRecord, AttachmentSummary, undefined>;
   close(): Promise<void>;
 }
@@ -223,7 +230,12 @@ class OpenedExport implements TalentExport {
       await verifyExportZip(found, sources, zip, problems);
       const thread = new VerifyThread();
       try {
-        return yield* readParts(found.parts, verifyPart(options.onProgress, thread), context, finish);
+        return yield* readParts(
+          found.parts,
+          verifyPart(options.onProgress, thread, options.threads),
+          context,
+          finish,
+        );
       } finally {
         await thread.close();
       }

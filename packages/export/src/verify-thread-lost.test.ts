@@ -2,7 +2,7 @@
 // threads alone (as a tracing agent given with --require can), or a thread that ends part way through a
 // part. The attachments are still checked, every entry once, on the calling thread, and a notice says so.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,14 +21,14 @@ beforeAll(async () => {
 
 let runs = 0;
 
-/** What verifying every attachment gives, in a node process given `execArgv`. */
-function verify(execArgv: string[]) {
+/** What verifying every attachment gives, in a node process given `execArgv`, on `threads`. */
+function verify(execArgv: string[], threads?: number) {
   const script = join(work, `run-${runs++}.mjs`);
   writeFileSync(
     script,
     `const { openExport } = await import(${JSON.stringify(built)});
 const ex = await openExport(${JSON.stringify(dir)});
-const checking = ex.verifyAttachments();
+const checking = ex.verifyAttachments(${threads === undefined ? '' : `{ threads: ${threads} }`});
 let records = 0;
 let step = await checking.next();
 for (; !step.done; step = await checking.next()) records += 1;
@@ -115,5 +115,37 @@ if (!isMainThread) {
         /^Attachment_\d+-\d+\.zip: the worker thread checking it stopped part way \(it exited with code 0\); the rest of its entries were checked on the calling thread$/,
       ),
     ]);
+  });
+});
+
+describe('verifyAttachments on one thread', () => {
+  it('starts no worker thread: none that cannot start is tried, nor told of, and the outcome is the same', () => {
+    const want = verify([]);
+    const started = join(work, 'a-worker-started');
+    const throws = preload(
+      'throws-told.cjs',
+      `if (!require('node:worker_threads').isMainThread) {
+  require('node:fs').writeFileSync(${JSON.stringify(started)}, '');
+  throw new Error('no tracing in worker threads');
+}`,
+    );
+    expect(verify(throws, 1)).toEqual(want);
+    expect(existsSync(started)).toBe(false);
+  });
+
+  it('refuses a number of threads that is not a whole number of at least 1', async () => {
+    const { openExport } = (await import(built)) as typeof import('./index.js');
+    const ex = await openExport(dir);
+    try {
+      for (const threads of [0, 1.5, Number.NaN]) {
+        await expect(ex.verifyAttachments({ threads }).next()).rejects.toMatchObject({
+          code: 'EXPORT_BAD_OPTION',
+          kind: 'usage',
+          message: `threads must be a whole number >= 1, got ${threads}`,
+        });
+      }
+    } finally {
+      await ex.close();
+    }
   });
 });

@@ -58,7 +58,10 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
         decodeHere: true,
       },
     );
-    const [outcome, checked] = await Promise.all([tables, readAttachments(ex, context, tables, deep)]);
+    const [outcome, checked] = await Promise.all([
+      tables,
+      readAttachments(ex, context, tables, deep, undefined, threads),
+    ]);
     const { problems: found, ...attachments } =
       checked.summary ?? (await indexAttachments(ex, context, outcome.candidateIds));
     const problems: Problem[] = [...oneThreadsNotice(found, outcome.problems), ...outcome.problems];
@@ -104,7 +107,7 @@ async function run(command: 'inspect' | 'validate', argv: string[], context: Con
  * tells of fewer threads already: a worker that cannot start (a preload that fails in worker threads) fails
  * every one alike, and one line says so for the whole run, with what avoids trying (--threads 1).
  */
-function oneThreadsNotice(attachments: Problem[], tables: Problem[]): Problem[] {
+export function oneThreadsNotice(attachments: Problem[], tables: Problem[]): Problem[] {
   if (!tables.some((p) => p.code === 'THREADS_REDUCED')) return attachments;
   // A part the thread stopped part way through names its file: that one is told apart.
   return attachments.filter((p) => p.code !== 'THREADS_REDUCED' || p.file !== undefined);
@@ -151,6 +154,7 @@ export function referencesNotChecked(outcome: TablesOutcome): Problem | undefine
 /**
  * The attachments, read beside the tables: every byte checked (`deep`) or the parts' directories listed.
  * Their progress shows once the tables' is done; the candidate ids are the tables' once they end.
+ * `threads`: the run's (--threads); with 1 the bytes are checked on this thread, no worker thread started.
  */
 export function readAttachments(
   ex: TalentExport,
@@ -158,6 +162,7 @@ export function readAttachments(
   tables: Promise<TablesOutcome>,
   deep: boolean,
   onRecord?: (record: AttachmentRecord) => Promise<void> | void,
+  threads?: number,
 ): Promise<{ summary?: AttachmentSummary; error?: Problem }> {
   const bar = deferred(context.progress);
   const candidateIds = tables.then(
@@ -170,7 +175,7 @@ export function readAttachments(
   );
   const onBar = { ...context, progress: bar };
   const reading = deep
-    ? verify(ex, onBar, candidateIds, onRecord)
+    ? verify(ex, onBar, candidateIds, onRecord, threads)
     : indexAttachments(ex, onBar, candidateIds, onRecord).then((summary) => ({ summary }));
   // Should the tables fail first, the attachments' own failure is not left unhandled.
   reading.catch(() => undefined);
@@ -186,6 +191,7 @@ export async function verify(
   { signal, progress }: Context,
   candidateIds: Promise<IdLookup | undefined>,
   onRecord?: (record: AttachmentRecord) => void,
+  threads?: number,
 ): Promise<{ summary?: AttachmentSummary; error?: Problem }> {
   // Zip parts are measured in their sizes on disk: the bytes read back are inflated, more or fewer than a
   // part's size, so a part counts by the share of it read, and a finished part counts whole. Folders (an
@@ -199,6 +205,7 @@ export async function verify(
     const verifying = ex.verifyAttachments({
       signal,
       candidateIds,
+      ...(threads === undefined ? {} : { threads }),
       onProgress: (p) => {
         if (p.part !== part?.file) {
           before += part === undefined ? 0 : total > 0 ? (sizes.get(part.file) ?? 0) : part.counted;

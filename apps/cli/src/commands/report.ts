@@ -15,7 +15,7 @@ import { renderPage, shownSource } from '../report/page.js';
 import { addAttachment, addCounted, COUNTED, createTally, scrubNames } from '../report/tally.js';
 import { inputAmong, openInput, withHint } from '../source.js';
 import { version } from '../version.js';
-import { readAttachments, referencesNotChecked } from './inspect.js';
+import { oneThreadsNotice, readAttachments, referencesNotChecked } from './inspect.js';
 
 export const OPTIONS = {
   out: {
@@ -85,11 +85,15 @@ export async function report(argv: string[], context: Context): Promise<number> 
     };
     const [outcome, checked] = await Promise.all([
       tables,
-      readAttachments(ex, context, tables, deep, onAttachment),
+      readAttachments(ex, context, tables, deep, onAttachment, threads),
     ]);
     const { problems: found, ...attachments } =
       checked.summary ?? (await indexAttachments(ex, context, outcome.candidateIds, onAttachment));
-    const problems: Problem[] = [...found, ...outcome.problems, ...(redaction?.problems ?? [])];
+    const problems: Problem[] = [
+      ...oneThreadsNotice(found, outcome.problems),
+      ...outcome.problems,
+      ...(redaction?.problems ?? []),
+    ];
     // With a policy, the names the page shows pass through its scrubber too: a project named for a
     // candidate (`Backfill for Jane Doe`) would name a person on a page said to name none.
     if (redaction) {
