@@ -321,6 +321,11 @@ describe('LeakScanner', () => {
       'sender_profile_url:Priya Sharma',
       'owner_profile_url:Acme careers',
     ]);
+    // As a signature or a list writes it: the first name an initial, the last name first.
+    expect(finds(s, 'Cheers, P. Sharma; cc Sharma, Priya; Sharma alone')).toEqual([
+      'sender_profile_url:P. Sharma',
+      'sender_profile_url:Sharma, Priya',
+    ]);
   });
 
   it('finds each address of an e-mail cell that joins them with commas or spaces', () => {

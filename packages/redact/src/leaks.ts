@@ -151,8 +151,12 @@ export class LeakScanner {
       for (const field of SCHEMAS[table].fields) {
         const url = record[field.name];
         const name = field.pii === 'profile_url' && typeof url === 'string' ? profileName(url) : undefined;
-        if (name !== undefined)
-          this.#addWords(name.join(' '), 'name', this.#source(table, field.name, 'profile_url'));
+        if (name === undefined) continue;
+        const source = this.#source(table, field.name, 'profile_url');
+        // Also as a signature or a list writes it: `T. Kowalski`, `Kowalski, Tomasz`.
+        const last = name.length - 1;
+        for (const words of [name, [name[0]![0]!, ...name.slice(1)], [name[last]!, ...name.slice(0, last)]])
+          this.#addWords(words.join(' '), 'name', source);
       }
     // Columns beyond the schema headed for a name or contact (`Mobile 2`, `Preferred name`), as the
     // scrubber's dictionary knows them (see `labelClass`).

@@ -10,6 +10,9 @@ const NOT_NAME = new Set(
   ),
 );
 
+/** Letters a handle writes alone for a name's apostrophe (O'Sullivan, D'Angelo, L'Hermite). */
+const APOSTROPHE_LETTERS = new Set(['o', 'd', 'l']);
+
 /**
  * The name a LinkedIn profile URL's handle is made of, as folded words (`['priya', 'sharma']` of
  * `…/in/priya-sharma-1a2b3c/`; `['sean', 'osullivan']` of `sean-o-sullivan`), or undefined: LinkedIn makes a
@@ -28,9 +31,15 @@ export function profileName(url: string): string[] | undefined {
   const words = handle.split(/[-_]+/).filter((w) => w !== '');
   while (words.length > 0 && /\d/.test(words[words.length - 1]!)) words.pop();
   const name: string[] = [];
-  for (const word of words.map((w) => fold(w).replace(/'/g, ''))) {
+  const folded = words.map((w) => fold(w).replace(/'/g, ''));
+  for (let k = 0; k < folded.length; k++) {
+    const word = folded[k]!;
     if (NOT_NAME.has(word)) continue;
-    // A letter alone is an apostrophe the handle made a hyphen of (`o-sullivan` of O'Sullivan).
+    // A letter alone is an apostrophe the handle made a hyphen of (`o-sullivan` of O'Sullivan, `d-angelo`),
+    // or else an initial (`priya-k-raman`, `j-robert-smith`), which is no word of the name: the name is
+    // written with or without it, and `replaceNames` takes an initial between its words.
+    if (word.length === 1 && !(APOSTROPHE_LETTERS.has(word) && name.length > 0 && k + 1 < folded.length))
+      continue;
     const last = name.length - 1;
     if (last >= 0 && name[last]!.length === 1) name[last] += word;
     else name.push(word);
@@ -55,28 +64,33 @@ const JOINED = /^[-\u2010-\u2015]$/;
 
 const NOT_ASCII = /[^\0-\x7f]/;
 
-/** A name of `profileName` and a test that its first word may be in a text (see `urlName`). */
+/** A name of `profileName` and a test that its first or last word may be in a text (see `urlName`). */
 export interface UrlName {
   readonly words: readonly string[];
   readonly maybe: RegExp;
 }
 
 /**
- * `words` with a test of its first word, each letter in either case or as any accented Latin letter, and
- * an apostrophe allowed between (`Seán`, `O’Sullivan`), read natively: in ASCII text a test that may
- * say yes wrongly, never no, as most texts hold no such word.
+ * `words` with a test of its first word or its last (a signature may give the first name as an initial,
+ * or the last name first), each letter in either case or as any accented Latin letter, and an apostrophe
+ * allowed between (`Seán`, `O’Sullivan`), read natively: in ASCII text a test that may say yes wrongly,
+ * never no, as most texts hold no such word.
  */
 export function urlName(words: readonly string[]): UrlName {
-  const letter = (l: string) => `[${l}${l.toUpperCase()}\\u00c0-\\u024f\\u1e00-\\u1eff]`;
-  return { words, maybe: new RegExp([...words[0]!].map(letter).join("['\\u2019]?")) };
+  const letter = (l: string) => `[${l}${l.toUpperCase()}\u00c0-\u024f\u1e00-\u1eff]`;
+  const word = (w: string) => [...w].map(letter).join("['\\u2019]?");
+  return { words, maybe: new RegExp(`${word(words[0]!)}|${word(words[words.length - 1]!)}`) };
 }
 
 /**
- * `text` with each of `names` (`urlName`) written whole replaced by `replace(words)`: in any case and
- * accents, apostrophes left out (`O'Brien` is `obrien`), its words apart by spaces or a hyphen, a word of
- * the handle also as two written with a hyphen (`Smith-Jones` for `smithjones`). `found` is called once
- * per replacement. Words are cut by hand, and folded only where a name may start (a first letter in ASCII
- * that is the name's, or one beyond ASCII), as message bodies are many.
+ * `text` with each of `names` (`urlName`) replaced by `replace(words)` where it is written whole: in any
+ * case and accents, apostrophes left out (`O'Brien` is `obrien`), its words apart by spaces or a hyphen, a
+ * word of the handle also as two written with a hyphen (`Smith-Jones` for `smithjones`), with middle
+ * initials (`Priya K. Raman`), the first name as a capital initial (`P. Raman`), or the last name first
+ * (`Raman, Priya`, `RAMAN Priya`). A word of the name alone is left: it may be another person's or a
+ * word. `found` is called once per replacement. Words are cut by hand, and folded only where a name may
+ * start (a first letter in ASCII that is the name's first or last word's, or one beyond ASCII), as
+ * message bodies are many.
  */
 export function replaceNames(
   text: string,
@@ -102,8 +116,7 @@ export function replaceNames(
     const end = wordEnd(text, i);
     let matched = -1;
     for (const { words } of names) {
-      if (c < 128 && (c | 0x20) !== words[0]!.charCodeAt(0)) continue;
-      matched = matchFrom(text, i, end, words);
+      matched = nameAt(text, i, end, c, words);
       if (matched === -1) continue;
       out += `${text.slice(copied, i)}${replace(words)}`;
       copied = matched;
@@ -113,6 +126,51 @@ export function replaceNames(
     i = matched === -1 ? end : matched;
   }
   return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * Where `name` written from the word text[start, end) (first letter `c`) ends, or -1: whole, its first
+ * name as a capital initial, or its last name first (a comma after it or not).
+ */
+function nameAt(text: string, start: number, end: number, c: number, name: readonly string[]): number {
+  const ascii = c < 128;
+  const lower = c | 0x20;
+  if (!ascii || lower === name[0]!.charCodeAt(0)) {
+    const whole = matchFrom(text, start, end, name);
+    if (whole !== -1) return whole;
+    // `P. Raman`, `P Raman`: a capital letter alone, the first name's, then the rest of the name.
+    if (end === start + 1 && ascii && c !== lower) {
+      let next = end;
+      if (text.charCodeAt(next) === 46) next++;
+      const rest = nextName(text, next);
+      if (rest !== -1) {
+        const after = matchFrom(text, rest, wordEnd(text, rest), name.slice(1));
+        if (after !== -1) return after;
+      }
+    }
+  }
+  // `Raman, Priya`, `RAMAN Priya`: the last name, a comma or not, the others.
+  const last = name.length - 1;
+  if (ascii && lower !== name[last]!.charCodeAt(0)) return -1;
+  const lastEnd = matchFrom(text, start, end, name.slice(last));
+  if (lastEnd === -1) return -1;
+  const next = nextName(text, text.charCodeAt(lastEnd) === 44 ? lastEnd + 1 : lastEnd);
+  return next === -1 ? -1 : matchFrom(text, next, wordEnd(text, next), name.slice(0, last));
+}
+
+/** Where the word 1 to 3 spaces or dashes after `from` starts, or -1. */
+function nextName(text: string, from: number): number {
+  let next = from;
+  while (next < text.length && next - from <= 3 && !isLetter(text.charCodeAt(next))) next++;
+  return next < text.length && BETWEEN.test(text.slice(from, next)) ? next : -1;
+}
+
+/** Whether text[start] is a capital letter standing alone (an initial), a dot after it or not. */
+function initialEnd(text: string, start: number, end: number): number {
+  if (end !== start + 1) return -1;
+  const c = text.charAt(start);
+  if (c === c.toLowerCase()) return -1;
+  return text.charCodeAt(end) === 46 ? end + 1 : end;
 }
 
 /** Where the word that starts at `start` ends: letters and marks, apostrophes between letters. */
@@ -150,32 +208,46 @@ function asciiSame(text: string, start: number, end: number, word: string): bool
   return true;
 }
 
-/** Where `name` written from the word text[start, end) ends, or -1. */
+/** The most middle initials taken between two words of a name (`Mary J. K. Blige`). */
+const MAX_INITIALS = 2;
+
+/** Where `name` written from the word text[start, end) ends, or -1; middle initials may stand between its words. */
 function matchFrom(text: string, start: number, end: number, name: readonly string[]): number {
-  let s = start;
-  let e = end;
-  for (let k = 0; k < name.length; k++) {
-    if (k > 0) {
-      // The next word, 1 to 3 spaces or dashes on.
-      let next = e;
-      while (next < text.length && next - e <= 3 && !isLetter(text.charCodeAt(next))) next++;
-      if (next >= text.length || !BETWEEN.test(text.slice(e, next))) return -1;
-      s = next;
-      e = wordEnd(text, s);
-    }
+  let e = wordMatch(text, start, end, name[0]!);
+  for (let k = 1; k < name.length && e !== -1; k++) {
+    // The next word, 1 to 3 spaces or dashes on; else past an initial or two (`Priya K. Raman`), though
+    // a letter alone may be the name's own (`O-Sullivan`).
+    let s = nextName(text, e);
+    if (s === -1) return -1;
     const word = name[k]!;
-    const same = asciiSame(text, s, e, word);
-    if (same === true) continue;
-    // A word of the handle written as two with a hyphen (`Smith-Jones` of `smithjones`).
-    const second = e + 1;
-    const joined = second < text.length && JOINED.test(text[e]!) && isLetter(text.charCodeAt(second));
-    if (same === false && !joined) return -1;
-    const read = folded(text, s, e);
-    if (read === word) continue;
-    if (!joined || !word.startsWith(read)) return -1;
-    const after = wordEnd(text, second);
-    if (read + folded(text, second, after) !== word) return -1;
-    e = after;
+    const next = wordMatch(text, s, wordEnd(text, s), word);
+    if (next !== -1) {
+      e = next;
+      continue;
+    }
+    e = -1;
+    for (let taken = 0; taken < MAX_INITIALS && e === -1; taken++) {
+      const initial = initialEnd(text, s, wordEnd(text, s));
+      if (initial === -1) break;
+      s = nextName(text, initial);
+      if (s === -1) break;
+      e = wordMatch(text, s, wordEnd(text, s), word);
+    }
   }
   return e;
+}
+
+/** Where `word` (folded) written from the word text[s, e) ends, or -1. */
+function wordMatch(text: string, s: number, e: number, word: string): number {
+  const same = asciiSame(text, s, e, word);
+  if (same === true) return e;
+  // A word of the handle written as two with a hyphen (`Smith-Jones` of `smithjones`).
+  const second = e + 1;
+  const joined = second < text.length && JOINED.test(text[e]!) && isLetter(text.charCodeAt(second));
+  if (same === false && !joined) return -1;
+  const read = folded(text, s, e);
+  if (read === word) return e;
+  if (!joined || !word.startsWith(read)) return -1;
+  const after = wordEnd(text, second);
+  return read + folded(text, second, after) === word ? after : -1;
 }
