@@ -71,15 +71,14 @@ export interface UrlName {
 }
 
 /**
- * `words` with a test of its first word or its last (a signature may give the first name as an initial,
- * or the last name first), each letter in either case or as any accented Latin letter, and an apostrophe
- * allowed between (`Seán`, `O’Sullivan`), read natively: in ASCII text a test that may say yes wrongly,
- * never no, as most texts hold no such word.
+ * `words` with a test of ASCII text for its first word or its last (a signature may give the first name as
+ * an initial, or the last name first), in either case, an apostrophe or hyphen allowed between letters
+ * (`O'Sullivan`, `Smith-Jones`), read natively: a test that may say yes wrongly, never no, as most texts
+ * hold no such word. Text beyond ASCII is walked whatever it says (see `replaceNames`).
  */
 export function urlName(words: readonly string[]): UrlName {
-  const letter = (l: string) => `[${l}${l.toUpperCase()}\u00c0-\u024f\u1e00-\u1eff]`;
-  const word = (w: string) => [...w].map(letter).join("['\\u2019]?");
-  return { words, maybe: new RegExp(`${word(words[0]!)}|${word(words[words.length - 1]!)}`) };
+  const word = (w: string) => [...w].join("['-]?");
+  return { words, maybe: new RegExp(`${word(words[0]!)}|${word(words[words.length - 1]!)}`, 'i') };
 }
 
 /**
@@ -97,13 +96,15 @@ export function replaceNames(
   names: readonly UrlName[],
   replace: (words: readonly string[]) => string,
   found: () => void,
-  otherwise = true,
 ): string {
-  let maybe = false;
-  for (let k = 0; k < names.length && !maybe; k++) maybe = names[k]!.maybe.test(text);
-  // The test knows letters one for one: text beyond ASCII may spell the name otherwise (`Sea\u0301n` with a
-  // combining accent, `Æsa` for `aesa`), which only the walk below, folding each word, finds (`otherwise`).
-  if (!maybe && (!otherwise || !NOT_ASCII.test(text))) return text;
+  // Text beyond ASCII may spell the name otherwise (`Seán`, `Sea\u0301n` with a combining accent, `Æsa` for
+  // `aesa`), which only the walk below, folding each word, finds; ASCII text is walked only when the
+  // quick test says it may hold the name.
+  if (!NOT_ASCII.test(text)) {
+    let maybe = false;
+    for (let k = 0; k < names.length && !maybe; k++) maybe = names[k]!.maybe.test(text);
+    if (!maybe) return text;
+  }
   const n = text.length;
   let out = '';
   let copied = 0;
