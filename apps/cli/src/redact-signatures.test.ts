@@ -20,6 +20,9 @@ const MESSAGES: [string, string, string][] = [
   [SENDER, 'Best, S. Connor | Talent Acquisition', 'Best, [PERSON] | Talent Acquisition'],
   [SENDER, 'Connor, Sarah (she/her)', '[PERSON] (she/her)'],
   [SENDER, '--\nCONNOR Sarah', '--\n[PERSON]'],
+  // An HTML body: a no-break space written as a reference, each word in a tag of its own.
+  [SENDER, '<p>Best,<br>S.&nbsp;Connor</p>', '<p>Best,<br>[PERSON]</p>'],
+  [OTHER, '<p>Ask <b>Tomasz</b> <b>Kowalski</b></p>', '<p>Ask <b>[PERSON]</b></p>'],
   // A word of the name alone stays: it may be anyone's, or a word.
   [SENDER, 'The Connor account', 'The Connor account'],
   // Another row names the owner of the project with the last name first, without a comma.

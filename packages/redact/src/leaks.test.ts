@@ -321,6 +321,10 @@ describe('LeakScanner', () => {
       'sender_profile_url:Priya Sharma',
       'owner_profile_url:Acme careers',
     ]);
+    // In an HTML body, each word in a tag of its own.
+    expect(finds(s, '<p><b>Priya</b> <span style="x">Sharma</span></p>')).toEqual([
+      'sender_profile_url:Priya</b> <span style="x">Sharma',
+    ]);
     // As a signature or a list writes it: the first name an initial, the last name first.
     expect(finds(s, 'Cheers, P. Sharma; cc Sharma, Priya; Sharma alone')).toEqual([
       'sender_profile_url:P. Sharma',
@@ -629,7 +633,8 @@ describe('LeakScanner', () => {
     };
     // Found as written too: the author's name in its tag, the name in the comment.
     expect(hits('word/document.xml')).toEqual(['O</w:t', 'Mary</', 'Al van', 'Zoe --']);
-    expect(hits('notes.txt')).toEqual(['Al van', 'Zoe --']);
+    // Read as written, the words of a name a space apart with tags between are the name too.
+    expect(hits('notes.txt')).toEqual(['Mary</', 'Al van', 'Zoe --']);
     expect(hits('letter.html')).toEqual(hits('word/document.xml'));
   });
 

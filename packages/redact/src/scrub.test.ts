@@ -912,4 +912,18 @@ describe('Scrubber names', () => {
       'Panel: [PERSON] - [PERSON]',
     );
   });
+
+  it('finds a name of several words whose words an HTML body puts in tags of their own', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: 'Doe' });
+    // A person known whole only (a project's owner by their profile URL, a hiring manager's field).
+    d.addOther('name', 'Sarah Connor');
+    const scrubber = tokensOver(d);
+    expect(
+      scrubber.scrub('<p>Ask <b>Sarah</b> <b>Connor</b>, or <span style="x">Sarah</span><br>Connor.</p>', 0),
+    ).toBe('<p>Ask <b>[PERSON]</b>, or <span style="x">[PERSON].</p>');
+    // Run together by a tag, or a word between: no name.
+    const text = '<b>Sarah</b><b>Connor</b>; Sarah <i>and</i> Connor';
+    expect(scrubber.scrub(text, 0)).toBe(text);
+  });
 });

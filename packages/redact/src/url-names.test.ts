@@ -79,6 +79,16 @@ describe('replaceNames: a signature as people write it', () => {
     expect(scrub('Connor, Sarah and KOWALSKI Tomasz')).toBe('[PERSON] and [PERSON]');
   });
 
+  it('reads an HTML body as it shows: tags between the words, a no-break space written as a reference', () => {
+    expect(scrub('<p>Best,<br><b>Sarah</b> <b>Connor</b></p>')).toBe('<p>Best,<br><b>[PERSON]</b></p>');
+    expect(scrub('S.&nbsp;Connor, Sarah J.&#160;Connor, Connor,&nbsp;Sarah, Sarah<br>Connor')).toBe(
+      '[PERSON], [PERSON], [PERSON], [PERSON]',
+    );
+    // Two words run together by a tag, or an entity that is no space, are not the name.
+    const text = '<b>Sarah</b><b>Connor</b> and Sarah&amp;Connor';
+    expect(scrub(text)).toBe(text);
+  });
+
   it('leaves a word of the name alone, a small initial, and an initial of another first name', () => {
     const text = 'Connor called; s. connor; R. Connor; Sarah and Tomasz; the connor, a river';
     expect(scrub(text)).toBe(text);

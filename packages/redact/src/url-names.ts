@@ -57,8 +57,6 @@ function isLetter(c: number): boolean {
   if (k === 0) letters[c] = k = LETTER.test(String.fromCharCode(c)) ? 1 : 2;
   return k === 1;
 }
-/** What may stand between the words of a name: spaces, a hyphen or dash, at most 3 characters. */
-const BETWEEN = /^[\s\-\u2010-\u2015]{1,3}$/;
 /** What joins two words of a name written as one in a handle (`smith-jones` of `smithjones`). */
 const JOINED = /^[-\u2010-\u2015]$/;
 
@@ -159,11 +157,44 @@ function nameAt(text: string, start: number, end: number, c: number, name: reado
   return next === -1 ? -1 : matchFrom(text, next, wordEnd(text, next), name.slice(0, last));
 }
 
-/** Where the word 1 to 3 spaces or dashes after `from` starts, or -1. */
+/** A space as HTML writes it (`&nbsp;`, `&#160;`, `&#xa0;`, `&#32;`), at the start of a text. */
+const SPACE_REFERENCE = /^&(?:nbsp|#160|#x0*a0|#32|#x0*20);/i;
+/** The most characters of an HTML tag between two words of a name (`<span style="…">`). */
+const MAX_TAG = 200;
+/** Tags that part lines or blocks, read as a space between words (`Sarah<br>Connor`). */
+const BREAK_TAG = /^<\/?(?:br|p|div|li|td|tr|h[1-6])\b/i;
+const BETWEEN_CHAR = /[\s\-\u2010-\u2015]/;
+
+/**
+ * Where the word 1 to 3 spaces or dashes after `from` starts, or -1. A message body is often HTML: its
+ * tags are read past (`<b>Sarah</b> <b>Connor</b>`, a tag that breaks a line as a space) and a no-break
+ * space's reference as a space (`S.&nbsp;Connor`).
+ */
 function nextName(text: string, from: number): number {
-  let next = from;
-  while (next < text.length && next - from <= 3 && !isLetter(text.charCodeAt(next))) next++;
-  return next < text.length && BETWEEN.test(text.slice(from, next)) ? next : -1;
+  const n = text.length;
+  let spaces = 0;
+  let i = from;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isLetter(c)) break;
+    if (c === 60) {
+      const close = text.indexOf('>', i + 1);
+      if (close === -1 || close - i > MAX_TAG) return -1;
+      if (BREAK_TAG.test(text.slice(i, i + 8))) spaces++;
+      i = close + 1;
+    } else if (c === 38) {
+      const reference = SPACE_REFERENCE.exec(text.slice(i, i + 10));
+      if (reference === null) return -1;
+      spaces++;
+      i += reference[0].length;
+    } else {
+      if (!BETWEEN_CHAR.test(text[i]!)) return -1;
+      spaces++;
+      i++;
+    }
+    if (spaces > 3) return -1;
+  }
+  return i < n && spaces >= 1 ? i : -1;
 }
 
 /** Whether text[start] is a capital letter standing alone (an initial), a dot after it or not. */
