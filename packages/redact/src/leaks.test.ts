@@ -188,6 +188,17 @@ describe('LeakScanner', () => {
     for (const size of [4095, 65_537]) expect(places(size)).toEqual(places(7));
   });
 
+  it("reads past quoted-printable's escapes of letters, as a mail's body is sent, in UTF-8 or Latin-1", () => {
+    const s = scanner();
+    expect(finds(s, 'Dear Zo=C3=AB D=92Angelo; Zo=EB said')).toEqual([
+      'first_name:Zo=C3=AB',
+      'last_name:D=92Angelo',
+      'first_name:Zo=EB',
+    ]);
+    // A value after an equals sign is no escape (`=DA` of DANGELO), nor a number's (`width=80`).
+    expect(finds(s, 'key=DANGELO width=80')).toEqual(['last_name:DANGELO']);
+  });
+
   it('reads past HTML character references, as HTML mail and notes write them, escaped once or twice', () => {
     const s = scanner();
     const email = 'al&#46;vanderberg&#x2E;1&commat;example&period;com';

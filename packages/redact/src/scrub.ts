@@ -385,9 +385,12 @@ export class Scrubber {
 
   #unescaped(text: string, ordinal: number): string {
     // Links, HTML and JSON hide text behind escapes (`?email=jane%40example.com&name=Jane%20Doe`, `O&#39;Brien`,
-    // `linkedin.com\/in\/jane-doe`, `Se\u00e1n O\u0027Brien`):
+    // `linkedin.com\/in\/jane-doe`, `Se\u00e1n O\u0027Brien`, a mail's quoted-printable `Ren=C3=A9e`):
     // such a text is scrubbed as it reads, and left as written, escapes and all, when nothing is found.
-    if ((text.includes('%') || text.includes('&') || text.includes('\\')) && ESCAPE.test(text)) {
+    if (
+      (text.includes('%') || text.includes('&') || text.includes('\\') || text.includes('=')) &&
+      ESCAPE.test(text)
+    ) {
       const plain = unescapeMapped(text);
       if (plain !== undefined) {
         // What is not replaced is copied as written, escapes and all (`&lt;` stays `&lt;`, not a tag).
