@@ -196,7 +196,7 @@ describe('LeakScanner', () => {
       'first_name:Zo=EB',
     ]);
     // A value after an equals sign is no escape (`=DA` of DANGELO), nor a number's (`width=80`).
-    expect(finds(s, 'key=DANGELO width=80')).toEqual(['last_name:DANGELO']);
+    expect(finds(s, 'key=DANGELO width=80 id=88Zoe')).toEqual(['last_name:DANGELO']);
   });
 
   it('reads past HTML character references, as HTML mail and notes write them, escaped once or twice', () => {

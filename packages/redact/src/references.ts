@@ -120,7 +120,8 @@ function escapeAt(b: Uint8Array, i: number): number {
   return 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
 }
 
-const LETTER_OR_APOSTROPHE = /^[\p{L}\u2018\u2019\u00b4]$/u;
+/** The Windows-1252 characters a lone byte may be: letters of names and apostrophes (`ˆ` of `=88` is none). */
+const LETTER_OR_APOSTROPHE = /^[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ffŠšŒœŽžŸ\u2018\u2019\u00b4]$/;
 const APOSTROPHES = '\u2018\u2019\u00b4';
 
 /** An uppercase hex digit's value, or -1 (quoted-printable writes no other). */
@@ -159,13 +160,14 @@ function qpAt(b: Uint8Array, i: number): number {
     const before = i > 0 ? b[i - 1]! : 0;
     const lower = (c: number) => c >= 97 && c <= 122;
     const letter = (c: number) => lower(c | 0x20) || c >= 0x80;
+    const word = (c: number) => letter(c) || (c >= 48 && c <= 57);
     // Letters and apostrophes between letters (`O=92Brien`) only: `width=80` holds no euro sign.
     const c = windows1252(first);
     if (!LETTER_OR_APOSTROPHE.test(c)) return -1;
     if (
       APOSTROPHES.includes(c)
         ? !letter(before) || !letter(after)
-        : !lower(after) && (letter(after) || !lower(before))
+        : !lower(after) && (word(after) || !lower(before))
     )
       return -1;
     referenceEnd = i + 3;

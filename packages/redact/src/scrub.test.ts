@@ -939,6 +939,6 @@ describe('Scrubber names', () => {
     d.add('candidates', { candidate_id: '4', first_name: 'Seán', last_name: "O'Brien" });
     expect(tokensOver(d).scrub('Hi Se=E1n O=92Brien', 3)).toBe('Hi [CANDIDATE]');
     // A value after an equals sign is no escape (`=CA` of CARL, `=DE` of DEAN): the name is found as written.
-    expect(scrubber.scrub('owner=CARL DEAN; width=80', 0)).toBe('owner=[PERSON]; width=80');
+    expect(scrubber.scrub('owner=CARL DEAN; width=80 id=8842', 0)).toBe('owner=[PERSON]; width=80 id=8842');
   });
 });

@@ -30,7 +30,7 @@ import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { MAIL_PROVIDERS, spelledEmails } from './spelled-email.js';
-import { ESCAPE, unescapeMapped } from './unescape.js';
+import { mayBeEscaped, unescapeMapped } from './unescape.js';
 
 // Each kind is looked for by what it cannot do without (an @, a slash, a digit), so text without one
 // costs a single fast search; the Unicode classes are applied only around those anchors.
@@ -387,10 +387,7 @@ export class Scrubber {
     // Links, HTML and JSON hide text behind escapes (`?email=jane%40example.com&name=Jane%20Doe`, `O&#39;Brien`,
     // `linkedin.com\/in\/jane-doe`, `Se\u00e1n O\u0027Brien`, a mail's quoted-printable `Ren=C3=A9e`):
     // such a text is scrubbed as it reads, and left as written, escapes and all, when nothing is found.
-    if (
-      (text.includes('%') || text.includes('&') || text.includes('\\') || text.includes('=')) &&
-      ESCAPE.test(text)
-    ) {
+    if (mayBeEscaped(text)) {
       const plain = unescapeMapped(text);
       if (plain !== undefined) {
         // What is not replaced is copied as written, escapes and all (`&lt;` stays `&lt;`, not a tag).

@@ -6,12 +6,23 @@ import { windows1252 } from '@talent-export/schema';
 import { namedReference, REFERENCE, referencedCode } from './references.js';
 
 /**
- * A percent escape, an HTML character reference, JSON's escape of a slash or a character by its code
- * (`https:\/\/www.linkedin.com\/in\/…`, `Se\u00e1n O\u0027Brien`, as Python's and .NET's encoders write them),
- * or quoted-printable's of a byte beyond ASCII (`Ren=C3=A9e`, a mail's body pasted as it was sent).
+ * A percent escape, an HTML character reference, or JSON's escape of a slash or a character by its code
+ * (`https:\/\/www.linkedin.com\/in\/…`, `Se\u00e1n O\u0027Brien`, as Python's and .NET's encoders write them).
  */
-export const ESCAPE =
-  /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});|\\(?:\/|u[0-9a-f]{4})|=[89a-f][0-9a-f]/i;
+export const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});|\\(?:\/|u[0-9a-f]{4})/i;
+/**
+ * Quoted-printable's escape of a byte that starts a letter (`Ren=C3=A9e`, `M=FCller`, `=8A` for Š, `=92`
+ * for an apostrophe), a mail's body pasted as it was sent; not `width=80` or `id=8842`.
+ */
+const QP_LETTER = /=(?:[C-F][0-9A-F]|[89][12ACEF]|B4)/;
+
+/** Whether a text may hold an escape `unescapeMapped` reads: a fast test first, as most hold none. */
+export function mayBeEscaped(text: string): boolean {
+  return (
+    ((text.includes('%') || text.includes('&') || text.includes('\\')) && ESCAPE.test(text)) ||
+    (text.includes('=') && QP_LETTER.test(text))
+  );
+}
 /** Quoted-printable's escapes of bytes beyond ASCII, in runs (`=C3=A9`; upper case, as it is written). */
 const QP_RUN = /(?:=[89A-F][0-9A-F])+/g;
 const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
@@ -70,7 +81,9 @@ function then(
 }
 
 const isLower = (c: number) => c >= 97 && c <= 122;
-const LETTER_OR_APOSTROPHE = /^[\p{L}\u2018\u2019\u00b4]$/u;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** The Windows-1252 characters a lone byte may be: letters of names and apostrophes (`ˆ` of `=88` is none). */
+const LETTER_OR_APOSTROPHE = /^[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ffŠšŒœŽžŸ\u2018\u2019\u00b4]$/;
 const APOSTROPHES = '\u2018\u2019\u00b4';
 const LETTER = /^\p{L}$/u;
 
@@ -98,7 +111,9 @@ function quotedPrintable(
   const end = offset + run.length;
   const letter = (at: number) => LETTER.test(text.charAt(at));
   // Before a small letter, or ending a word after one (`Jos=E9`): not a value after an equals sign.
-  const inWord = isLower(text.charCodeAt(end)) || (!letter(end) && isLower(text.charCodeAt(offset - 1)));
+  const inWord =
+    isLower(text.charCodeAt(end)) ||
+    (!letter(end) && !isDigit(text.charCodeAt(end)) && isLower(text.charCodeAt(offset - 1)));
   let out = '';
   for (let k = 0; k < bytes.length; k++) {
     const c = windows1252(bytes[k]!);
