@@ -320,6 +320,14 @@ describe('DictionaryBuilder.add of the tables that name people by profile URL', 
       content: 'Priya Sharma and Tomas Novák liked Jane; Priya will call. Acme Careers page.',
     })!.content;
     expect(note).toBe('[PERSON] and [PERSON] liked [CANDIDATE]; Priya will call. Acme Careers page.');
+    // The last name first, as lists and some languages write it; a word of the name alone stays.
+    const reversed = r.transform('notes', {
+      note_id: '2',
+      candidate_id: '11',
+      owner_profile_url: 'https://www.linkedin.com/in/ola-berg-9z',
+      content: 'NOVAK Tomas to call Sharma Priya; Novak alone',
+    })!.content;
+    expect(reversed).toBe('[PERSON] to call [PERSON]; Novak alone');
     expect(PEOPLE_COLUMNS).toEqual({
       feedbacks: ['requester_profile_url', 'requestee_profile_url'],
       messages: ['sender_profile_url'],

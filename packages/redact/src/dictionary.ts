@@ -203,8 +203,17 @@ export class DictionaryBuilder {
       if (this.#seenUrls.size >= SEEN_URLS) this.#seenUrls.clear();
       this.#seenUrls.add(url);
       const words = profileName(url);
-      if (words !== undefined) this.addOther('name', words.join(' '));
+      if (words !== undefined) this.#addProfileName(words);
     }
+  }
+
+  /**
+   * A name a profile URL is made of, whole and with its last name first (`Kowalski Tomasz`, as lists and
+   * some languages write it): no word of it alone (`addOther`).
+   */
+  #addProfileName(words: readonly string[]): void {
+    this.addOther('name', words.join(' '));
+    this.addOther('name', [words[words.length - 1]!, ...words.slice(0, -1)].join(' '));
   }
 
   /**
@@ -225,7 +234,7 @@ export class DictionaryBuilder {
       return at !== undefined && this.#global.at(at) === 1;
     };
     if (words.every(known)) return;
-    this.addOther('name', words.join(' '));
+    this.#addProfileName(words);
   }
 
   /** A later row's names: each phrase the candidate does not have yet, as the first row's would be. */

@@ -188,6 +188,17 @@ describe('LeakScanner', () => {
     for (const size of [4095, 65_537]) expect(places(size)).toEqual(places(7));
   });
 
+  it("reads past quoted-printable's escapes of letters, as a mail's body is sent, in UTF-8 or Latin-1", () => {
+    const s = scanner();
+    expect(finds(s, 'Dear Zo=C3=AB D=92Angelo; Zo=EB said')).toEqual([
+      'first_name:Zo=C3=AB',
+      'last_name:D=92Angelo',
+      'first_name:Zo=EB',
+    ]);
+    // A value after an equals sign is no escape (`=DA` of DANGELO), nor a number's (`width=80`).
+    expect(finds(s, 'key=DANGELO width=80 id=88Zoe')).toEqual(['last_name:DANGELO']);
+  });
+
   it('reads past HTML character references, as HTML mail and notes write them, escaped once or twice', () => {
     const s = scanner();
     const email = 'al&#46;vanderberg&#x2E;1&commat;example&period;com';
@@ -320,6 +331,15 @@ describe('LeakScanner', () => {
     expect(finds(s, 'Best, Priya Sharma. Priya alone; Acme careers')).toEqual([
       'sender_profile_url:Priya Sharma',
       'owner_profile_url:Acme careers',
+    ]);
+    // In an HTML body, each word in a tag of its own.
+    expect(finds(s, '<p><b>Priya</b> <span style="x">Sharma</span></p>')).toEqual([
+      'sender_profile_url:Priya</b> <span style="x">Sharma',
+    ]);
+    // As a signature or a list writes it: the first name an initial, the last name first.
+    expect(finds(s, 'Cheers, P. Sharma; cc Sharma, Priya; Sharma alone')).toEqual([
+      'sender_profile_url:P. Sharma',
+      'sender_profile_url:Sharma, Priya',
     ]);
   });
 
@@ -624,7 +644,8 @@ describe('LeakScanner', () => {
     };
     // Found as written too: the author's name in its tag, the name in the comment.
     expect(hits('word/document.xml')).toEqual(['O</w:t', 'Mary</', 'Al van', 'Zoe --']);
-    expect(hits('notes.txt')).toEqual(['Al van', 'Zoe --']);
+    // Read as written, the words of a name a space apart with tags between are the name too.
+    expect(hits('notes.txt')).toEqual(['Mary</', 'Al van', 'Zoe --']);
     expect(hits('letter.html')).toEqual(hits('word/document.xml'));
   });
 

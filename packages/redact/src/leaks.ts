@@ -62,6 +62,32 @@ export interface LeakSource {
   pii: LeakClass | 'download_link' | 'sensitive';
 }
 
+/** The most bytes of an HTML tag between two words of a value (`<span style="…">`). */
+const MAX_TAG = 200;
+
+/**
+ * Where the word after b[from] starts when only HTML tags and at most MAX_GAP spaces stand before it
+ * (`</b> <b>`, `<br>`), else -1.
+ */
+function pastTagBytes(b: Uint8Array, from: number): number {
+  let spaces = 0;
+  let tags = 0;
+  let i = from;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c === 60) {
+      const close = b.indexOf(62, i + 1);
+      if (close === -1 || close - i > MAX_TAG) return -1;
+      tags++;
+      i = close + 1;
+    } else if (c === 32 || c === 9 || c === 10 || c === 13) {
+      if (++spaces > MAX_GAP) return -1;
+      i++;
+    } else break;
+  }
+  return tags > 0 && i < b.length && nextWordAt(b, i) === i ? i : -1;
+}
+
 /** Words allowed between two words of one value ("jane.doe@", "linkedin.com/in/"): at most this many characters. */
 const MAX_GAP = 3;
 /** Longer values (in words) are not searched for; no name, e-mail or URL comes near. */
@@ -151,8 +177,12 @@ export class LeakScanner {
       for (const field of SCHEMAS[table].fields) {
         const url = record[field.name];
         const name = field.pii === 'profile_url' && typeof url === 'string' ? profileName(url) : undefined;
-        if (name !== undefined)
-          this.#addWords(name.join(' '), 'name', this.#source(table, field.name, 'profile_url'));
+        if (name === undefined) continue;
+        const source = this.#source(table, field.name, 'profile_url');
+        // Also as a signature or a list writes it: `T. Kowalski`, `Kowalski, Tomasz`.
+        const last = name.length - 1;
+        for (const words of [name, [name[0]![0]!, ...name.slice(1)], [name[last]!, ...name.slice(0, last)]])
+          this.#addWords(words.join(' '), 'name', source);
       }
     // Columns beyond the schema headed for a name or contact (`Mobile 2`, `Preferred name`), as the
     // scrubber's dictionary knows them (see `labelClass`).
@@ -564,8 +594,13 @@ export class LeakScanner {
       let wordEndAt = end;
       // Longer values starting with this word: the next words, each with at most MAX_GAP characters before.
       for (let w = 1; w < most; w++) {
-        const next = nextWordAt(b, wordEndAt);
-        if (next === -1 || next - wordEndAt > MAX_GAP) break;
+        let next = nextWordAt(b, wordEndAt);
+        if (next === -1) break;
+        // In an HTML body, tags between the words (`<b>Sarah</b> <b>Connor</b>`), as the scrubber reads them.
+        if (next - wordEndAt <= MAX_GAP && b.subarray(wordEndAt, next).includes(60)) {
+          next = pastTagBytes(b, wordEndAt);
+          if (next === -1) break;
+        } else if (next - wordEndAt > MAX_GAP) break;
         wordEndAt = wordEndFrom(b, next);
         const nextStart = percentStart(b, next, wordEndAt);
         const nextStem = stemAt(b, nextStart, wordEndAt);

@@ -120,6 +120,63 @@ function escapeAt(b: Uint8Array, i: number): number {
   return 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
 }
 
+/** The Windows-1252 characters a lone byte may be: letters of names and apostrophes (`ˆ` of `=88` is none). */
+const LETTER_OR_APOSTROPHE = /^[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ffŠšŒœŽžŸ\u2018\u2019\u00b4]$/;
+const APOSTROPHES = '\u2018\u2019\u00b4';
+
+/** An uppercase hex digit's value, or -1 (quoted-printable writes no other). */
+const upperHex = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : -1);
+
+/** The byte of quoted-printable's `=XX` at b[i] when it is beyond ASCII (`=E9`), else -1. */
+function qpByte(b: Uint8Array, i: number): number {
+  if (b[i] !== 61 || i + 2 >= b.length) return -1;
+  const high = upperHex(b[i + 1]!);
+  const low = upperHex(b[i + 2]!);
+  return high >= 8 && low >= 0 ? high * 16 + low : -1;
+}
+
+/**
+ * The code point of quoted-printable's escapes at b[i] (`=C3=A9` of a mail's UTF-8 body, `=E9` of a
+ * Latin-1 one, read as Windows-1252), or -1; their end is left in `referenceEnd`. Only bytes beyond
+ * ASCII: `=20` or `=3D` are as often a query string's.
+ */
+function qpAt(b: Uint8Array, i: number): number {
+  const first = qpByte(b, i);
+  if (first < 0) return -1;
+  const length = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc2 && first < 0xe0 ? 2 : 1;
+  let code = length === 4 ? first & 7 : length === 3 ? first & 15 : first & 31;
+  for (let k = 1; k < length; k++) {
+    const next = qpByte(b, i + 3 * k);
+    if (next < 0x80 || next > 0xbf) {
+      code = -1;
+      break;
+    }
+    code = (code << 6) | (next & 63);
+  }
+  if (length === 1 || code < 0 || (length === 3 && code < 0x800) || (length === 4 && code < 0x10000)) {
+    // A byte alone is a letter of a word (`Jos=E9`, `M=FCller`, `O=92Brien`), not a value after an
+    // equals sign (`name=CARL`, whose `=CA` it is not): a small letter after it, or before a word's end.
+    const after = b[i + 3] ?? 0;
+    const before = i > 0 ? b[i - 1]! : 0;
+    const lower = (c: number) => c >= 97 && c <= 122;
+    const letter = (c: number) => lower(c | 0x20) || c >= 0x80;
+    const word = (c: number) => letter(c) || (c >= 48 && c <= 57);
+    // Letters and apostrophes between letters (`O=92Brien`) only: `width=80` holds no euro sign.
+    const c = windows1252(first);
+    if (!LETTER_OR_APOSTROPHE.test(c)) return -1;
+    if (
+      APOSTROPHES.includes(c)
+        ? !letter(before) || !letter(after)
+        : !lower(after) && (word(after) || !lower(before))
+    )
+      return -1;
+    referenceEnd = i + 3;
+    return c.charCodeAt(0);
+  }
+  referenceEnd = i + 3 * length;
+  return code;
+}
+
 /** The code point of the reference that starts at b[i], or -1; its end is left in `referenceEnd`. */
 function referenceAt(b: Uint8Array, i: number): number {
   const n = b.length;
@@ -166,11 +223,13 @@ export function decodeReferences(b: Uint8Array): DecodedBytes | undefined {
   let copied = 0;
   let amp = b.indexOf(38);
   let slash = b.indexOf(92);
-  for (let i = nearest(amp, slash); i !== -1; i = nearest(amp, slash)) {
-    let code = b[i] === 38 ? referenceAt(b, i) : escapeAt(b, i);
+  let equals = b.indexOf(61);
+  for (let i = nearest(nearest(amp, slash), equals); i !== -1; i = nearest(nearest(amp, slash), equals)) {
+    let code = b[i] === 38 ? referenceAt(b, i) : b[i] === 92 ? escapeAt(b, i) : qpAt(b, i);
     const next = code < 0 ? i + 1 : referenceEnd;
     if (amp !== -1 && amp < next) amp = b.indexOf(38, next);
     if (slash !== -1 && slash < next) slash = b.indexOf(92, next);
+    if (equals !== -1 && equals < next) equals = b.indexOf(61, next);
     if (code < 0) continue;
     let end = referenceEnd;
     if (code === 38 && b[i] === 38 && end < b.length) {
@@ -194,6 +253,7 @@ export function decodeReferences(b: Uint8Array): DecodedBytes | undefined {
     copied = end;
     if (amp !== -1 && amp < end) amp = b.indexOf(38, end);
     if (slash !== -1 && slash < end) slash = b.indexOf(92, end);
+    if (equals !== -1 && equals < end) equals = b.indexOf(61, end);
   }
   if (out === undefined) return undefined;
   for (let k = copied; k < b.length; k++) {

@@ -912,4 +912,33 @@ describe('Scrubber names', () => {
       'Panel: [PERSON] - [PERSON]',
     );
   });
+
+  it('finds a name of several words whose words an HTML body puts in tags of their own', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Jane', last_name: 'Doe' });
+    // A person known whole only (a project's owner by their profile URL, a hiring manager's field).
+    d.addOther('name', 'Sarah Connor');
+    const scrubber = tokensOver(d);
+    expect(
+      scrubber.scrub('<p>Ask <b>Sarah</b> <b>Connor</b>, or <span style="x">Sarah</span><br>Connor.</p>', 0),
+    ).toBe('<p>Ask <b>[PERSON]</b>, or <span style="x">[PERSON].</p>');
+    // Run together by a tag, or a word between: no name.
+    const text = '<b>Sarah</b><b>Connor</b>; Sarah <i>and</i> Connor';
+    expect(scrubber.scrub(text, 0)).toBe(text);
+  });
+
+  it("scrubs names behind quoted-printable's escapes of letters (a mail's body as it was sent), in UTF-8 or Latin-1", () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Renée', last_name: 'Lefèvre' });
+    d.add('candidates', { candidate_id: '2', first_name: 'José', last_name: 'Müller' });
+    d.add('candidates', { candidate_id: '3', first_name: 'Carl', last_name: 'Dean' });
+    const scrubber = tokensOver(d);
+    expect(scrubber.scrub('Dear Ren=C3=A9e Lef=C3=A8vre, cc Jos=E9 M=FCller =E2=80=93 thanks', 0)).toBe(
+      'Dear [CANDIDATE], cc [PERSON] =E2=80=93 thanks',
+    );
+    d.add('candidates', { candidate_id: '4', first_name: 'Seán', last_name: "O'Brien" });
+    expect(tokensOver(d).scrub('Hi Se=E1n O=92Brien', 3)).toBe('Hi [CANDIDATE]');
+    // A value after an equals sign is no escape (`=CA` of CARL, `=DE` of DEAN): the name is found as written.
+    expect(scrubber.scrub('owner=CARL DEAN; width=80 id=8842', 0)).toBe('owner=[PERSON]; width=80 id=8842');
+  });
 });

@@ -30,7 +30,7 @@ import type { Policy } from './policy.js';
 import type { Pseudonymizer } from './pseudonym.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { MAIL_PROVIDERS, spelledEmails } from './spelled-email.js';
-import { ESCAPE, unescapeMapped } from './unescape.js';
+import { mayBeEscaped, unescapeMapped } from './unescape.js';
 
 // Each kind is looked for by what it cannot do without (an @, a slash, a digit), so text without one
 // costs a single fast search; the Unicode classes are applied only around those anchors.
@@ -385,9 +385,9 @@ export class Scrubber {
 
   #unescaped(text: string, ordinal: number): string {
     // Links, HTML and JSON hide text behind escapes (`?email=jane%40example.com&name=Jane%20Doe`, `O&#39;Brien`,
-    // `linkedin.com\/in\/jane-doe`, `Se\u00e1n O\u0027Brien`):
+    // `linkedin.com\/in\/jane-doe`, `Se\u00e1n O\u0027Brien`, a mail's quoted-printable `Ren=C3=A9e`):
     // such a text is scrubbed as it reads, and left as written, escapes and all, when nothing is found.
-    if ((text.includes('%') || text.includes('&') || text.includes('\\')) && ESCAPE.test(text)) {
+    if (mayBeEscaped(text)) {
       const plain = unescapeMapped(text);
       if (plain !== undefined) {
         // What is not replaced is copied as written, escapes and all (`&lt;` stays `&lt;`, not a tag).
@@ -741,8 +741,10 @@ export class Scrubber {
         let at = stem;
         let grown = end;
         for (let n = 1; n < dict.maxWords && dict.isPrefix(phrase); n++) {
-          const next = nextWord(text, grown, to);
-          if (next === -1 || !blank(text, at, next, true)) break;
+          let next = nextWord(text, grown, to);
+          if (next === -1) break;
+          // In an HTML body, tags between the words (`<b>Sarah</b> <b>Connor</b>`).
+          if (!blank(text, at, next, true) && (next = pastTags(text, at, to)) === -1) break;
           grown = wordEnd(text, next, to);
           const nextStem = stemEnd(text, next, grown);
           phrase += ` ${foldWord(text.slice(next, nextStem))}`;
@@ -986,6 +988,35 @@ function standsAsName(
   if (!own || !capital(text, start)) return false;
   const after = text.charCodeAt(end + 1);
   return !(text.charCodeAt(end) === 45 && after >= 97 && after <= 122);
+}
+
+/** The most characters of an HTML tag between two words of a name (`<span style="…">`). */
+const MAX_TAG = 200;
+/** Tags that part lines or blocks, a space between words (`Sarah<br>Connor`). */
+const BREAK_TAG = /^<\/?(?:br|p|div|li|td|tr|h[1-6])\b/i;
+
+/**
+ * Where the word after text[from, to) starts when only HTML tags and 1 to 3 spaces stand before it
+ * (`</b> <b>`; a tag that breaks a line is a space), else -1: a name's words as an HTML body shows them.
+ */
+function pastTags(text: string, from: number, to: number): number {
+  let spaces = 0;
+  let tags = 0;
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === 60) {
+      const close = text.indexOf('>', i + 1);
+      if (close === -1 || close >= to || close - i > MAX_TAG) return -1;
+      if (BREAK_TAG.test(text.slice(i, i + 8))) spaces++;
+      tags++;
+      i = close + 1;
+    } else if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0) {
+      spaces++;
+      i++;
+    } else break;
+  }
+  return tags > 0 && spaces >= 1 && spaces <= 3 && i < to && wordAt(text, i) ? i : -1;
 }
 
 /** Whether the word at text[at] starts with a capital letter. */

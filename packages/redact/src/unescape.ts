@@ -2,6 +2,7 @@
 // (`?email=jane%40example.com`, `O&#39;Brien`, `linkedin.com\/in\/jane-doe`, `Se\u00e1n`), with where each character came from in the text as written: the scrubber reads the
 // first and copies what it does not replace from the second, so that escaped HTML stays escaped (no tag is
 // made of `&lt;script&gt;`) and a link keeps its escapes.
+import { windows1252 } from '@talent-export/schema';
 import { namedReference, REFERENCE, referencedCode } from './references.js';
 
 /**
@@ -9,6 +10,21 @@ import { namedReference, REFERENCE, referencedCode } from './references.js';
  * (`https:\/\/www.linkedin.com\/in\/…`, `Se\u00e1n O\u0027Brien`, as Python's and .NET's encoders write them).
  */
 export const ESCAPE = /%[0-9a-f]{2}|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,7});|\\(?:\/|u[0-9a-f]{4})/i;
+/**
+ * Quoted-printable's escape of a byte that starts a letter (`Ren=C3=A9e`, `M=FCller`, `=8A` for Š, `=92`
+ * for an apostrophe), a mail's body pasted as it was sent; not `width=80` or `id=8842`.
+ */
+const QP_LETTER = /=(?:[C-F][0-9A-F]|[89][12ACEF]|B4)/;
+
+/** Whether a text may hold an escape `unescapeMapped` reads: a fast test first, as most hold none. */
+export function mayBeEscaped(text: string): boolean {
+  return (
+    ((text.includes('%') || text.includes('&') || text.includes('\\')) && ESCAPE.test(text)) ||
+    (text.includes('=') && QP_LETTER.test(text))
+  );
+}
+/** Quoted-printable's escapes of bytes beyond ASCII, in runs (`=C3=A9`; upper case, as it is written). */
+const QP_RUN = /(?:=[89A-F][0-9A-F])+/g;
 const PERCENT_RUN = /(?:%[0-9a-f]{2})+/gi;
 const JSON_ESCAPE = /\\(?:\/|u([0-9a-f]{4}))/gi;
 const SLASH = { text: '/', from: [0] };
@@ -45,9 +61,70 @@ function unescapeOnce(written: string): Unescaped | undefined {
         hex === undefined ? SLASH : { text: String.fromCharCode(Number.parseInt(hex, 16)), from: [0] },
       )
     : undefined;
-  const plain = unescapeEscapes(json?.text ?? written);
-  if (json === undefined || plain === undefined) return plain ?? json;
-  return { text: plain.text, at: plain.at.map((k) => json.at[k]!) };
+  const qp = then(json, written, (text) =>
+    text.includes('=')
+      ? replaced(text, QP_RUN, (run) => quotedPrintable(run, QP_RUN.lastIndex - run.length, text))
+      : undefined,
+  );
+  return then(qp, written, unescapeEscapes);
+}
+
+/** `next` of what `first` left (or of `written` when it did nothing), its places mapped back to `written`. */
+function then(
+  first: Unescaped | undefined,
+  written: string,
+  next: (text: string) => Unescaped | undefined,
+): Unescaped | undefined {
+  const second = next(first?.text ?? written);
+  if (first === undefined || second === undefined) return second ?? first;
+  return { text: second.text, at: second.at.map((k) => first.at[k]!) };
+}
+
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** The Windows-1252 characters a lone byte may be: letters of names and apostrophes (`ˆ` of `=88` is none). */
+const LETTER_OR_APOSTROPHE = /^[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ffŠšŒœŽžŸ\u2018\u2019\u00b4]$/;
+const APOSTROPHES = '\u2018\u2019\u00b4';
+const LETTER = /^\p{L}$/u;
+
+/**
+ * A run of quoted-printable escapes (`=C3=A9` of a mail's UTF-8 body) as the text it is; bytes that are no
+ * UTF-8 (`=E9` of a Latin-1 one) as Windows-1252, only where they are a letter of a word (`Jos=E9`,
+ * `M=FCller`): a small letter after the run, or before a word's end; `name=CARL` holds no `=CA`.
+ */
+function quotedPrintable(
+  run: string,
+  offset: number,
+  text: string,
+): { text: string; from: number[] } | undefined {
+  const bytes = Buffer.from(run.replaceAll('=', ''), 'hex');
+  const utf8 = bytes.toString('utf8');
+  const from: number[] = [];
+  if (!utf8.includes('\ufffd')) {
+    let at = 0;
+    for (const c of utf8) {
+      for (let k = 0; k < c.length; k++) from.push(3 * at);
+      at += Buffer.byteLength(c);
+    }
+    return { text: utf8, from };
+  }
+  const end = offset + run.length;
+  const letter = (at: number) => LETTER.test(text.charAt(at));
+  // Before a small letter, or ending a word after one (`Jos=E9`): not a value after an equals sign.
+  const inWord =
+    isLower(text.charCodeAt(end)) ||
+    (!letter(end) && !isDigit(text.charCodeAt(end)) && isLower(text.charCodeAt(offset - 1)));
+  let out = '';
+  for (let k = 0; k < bytes.length; k++) {
+    const c = windows1252(bytes[k]!);
+    // Letters and apostrophes between letters (`O=92Brien`) only: `width=80` holds no euro sign.
+    if (!LETTER_OR_APOSTROPHE.test(c)) return undefined;
+    const apostrophe = APOSTROPHES.includes(c);
+    if (apostrophe ? bytes.length > 1 || !letter(offset - 1) || !letter(end) : !inWord) return undefined;
+    out += c;
+    for (let j = 0; j < c.length; j++) from.push(3 * k);
+  }
+  return { text: out, from };
 }
 
 /** Percent escapes, then character references (of what the first left), as `replace` would. */

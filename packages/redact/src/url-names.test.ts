@@ -9,6 +9,10 @@ describe('profileName', () => {
       ['linkedin.com/in/jean-luc-picard', ['jean', 'luc', 'picard']],
       ['https://es.linkedin.com/pub/maria-lopez/12/345/678', ['maria', 'lopez']],
       ['https://www.linkedin.com/in/jane-doe-mba-4f2', ['jane', 'doe']],
+      // A letter alone is an initial, not the start of the next word, but for an apostrophe's O, D and L.
+      ['https://www.linkedin.com/in/priya-k-raman-1a2b', ['priya', 'raman']],
+      ['https://www.linkedin.com/in/j-robert-oppenheimer', ['robert', 'oppenheimer']],
+      ['https://www.linkedin.com/in/dana-d-angelo-9', ['dana', 'dangelo']],
       // One word, a company's, digits inside, or no profile: no name.
       ['https://www.linkedin.com/in/janedoe', undefined],
       ['https://www.linkedin.com/in/acme-careers', undefined],
@@ -54,5 +58,39 @@ describe('replaceNames', () => {
         () => n++,
       ),
     ).toBe('Dear [PERSON],');
+  });
+});
+
+describe('replaceNames: a signature as people write it', () => {
+  const names = [urlName(['sarah', 'connor']), urlName(['tomasz', 'kowalski'])];
+  const scrub = (text: string) =>
+    replaceNames(
+      text,
+      names,
+      () => '[PERSON]',
+      () => {},
+    );
+
+  it('takes middle initials, the first name as an initial, and the last name first', () => {
+    expect(scrub('Thanks,\nSarah J. Connor')).toBe('Thanks,\n[PERSON]');
+    expect(scrub('Sarah J Connor; Sarah J. K. Connor')).toBe('[PERSON]; [PERSON]');
+    expect(scrub('Best, S. Connor | Talent')).toBe('Best, [PERSON] | Talent');
+    expect(scrub('Cheers, T Kowalski')).toBe('Cheers, [PERSON]');
+    expect(scrub('Connor, Sarah and KOWALSKI Tomasz')).toBe('[PERSON] and [PERSON]');
+  });
+
+  it('reads an HTML body as it shows: tags between the words, a no-break space written as a reference', () => {
+    expect(scrub('<p>Best,<br><b>Sarah</b> <b>Connor</b></p>')).toBe('<p>Best,<br><b>[PERSON]</b></p>');
+    expect(scrub('S.&nbsp;Connor, Sarah J.&#160;Connor, Connor,&nbsp;Sarah, Sarah<br>Connor')).toBe(
+      '[PERSON], [PERSON], [PERSON], [PERSON]',
+    );
+    // Two words run together by a tag, or an entity that is no space, are not the name.
+    const text = '<b>Sarah</b><b>Connor</b> and Sarah&amp;Connor';
+    expect(scrub(text)).toBe(text);
+  });
+
+  it('leaves a word of the name alone, a small initial, and an initial of another first name', () => {
+    const text = 'Connor called; s. connor; R. Connor; Sarah and Tomasz; the connor, a river';
+    expect(scrub(text)).toBe(text);
   });
 });

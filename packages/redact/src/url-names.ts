@@ -10,6 +10,9 @@ const NOT_NAME = new Set(
   ),
 );
 
+/** Letters a handle writes alone for a name's apostrophe (O'Sullivan, D'Angelo, L'Hermite). */
+const APOSTROPHE_LETTERS = new Set(['o', 'd', 'l']);
+
 /**
  * The name a LinkedIn profile URL's handle is made of, as folded words (`['priya', 'sharma']` of
  * `…/in/priya-sharma-1a2b3c/`; `['sean', 'osullivan']` of `sean-o-sullivan`), or undefined: LinkedIn makes a
@@ -28,9 +31,15 @@ export function profileName(url: string): string[] | undefined {
   const words = handle.split(/[-_]+/).filter((w) => w !== '');
   while (words.length > 0 && /\d/.test(words[words.length - 1]!)) words.pop();
   const name: string[] = [];
-  for (const word of words.map((w) => fold(w).replace(/'/g, ''))) {
+  const folded = words.map((w) => fold(w).replace(/'/g, ''));
+  for (let k = 0; k < folded.length; k++) {
+    const word = folded[k]!;
     if (NOT_NAME.has(word)) continue;
-    // A letter alone is an apostrophe the handle made a hyphen of (`o-sullivan` of O'Sullivan).
+    // A letter alone is an apostrophe the handle made a hyphen of (`o-sullivan` of O'Sullivan, `d-angelo`),
+    // or else an initial (`priya-k-raman`, `j-robert-smith`), which is no word of the name: the name is
+    // written with or without it, and `replaceNames` takes an initial between its words.
+    if (word.length === 1 && !(APOSTROPHE_LETTERS.has(word) && name.length > 0 && k + 1 < folded.length))
+      continue;
     const last = name.length - 1;
     if (last >= 0 && name[last]!.length === 1) name[last] += word;
     else name.push(word);
@@ -48,48 +57,52 @@ function isLetter(c: number): boolean {
   if (k === 0) letters[c] = k = LETTER.test(String.fromCharCode(c)) ? 1 : 2;
   return k === 1;
 }
-/** What may stand between the words of a name: spaces, a hyphen or dash, at most 3 characters. */
-const BETWEEN = /^[\s\-\u2010-\u2015]{1,3}$/;
 /** What joins two words of a name written as one in a handle (`smith-jones` of `smithjones`). */
 const JOINED = /^[-\u2010-\u2015]$/;
 
 const NOT_ASCII = /[^\0-\x7f]/;
 
-/** A name of `profileName` and a test that its first word may be in a text (see `urlName`). */
+/** A name of `profileName` and a test that its first or last word may be in a text (see `urlName`). */
 export interface UrlName {
   readonly words: readonly string[];
   readonly maybe: RegExp;
 }
 
 /**
- * `words` with a test of its first word, each letter in either case or as any accented Latin letter, and
- * an apostrophe allowed between (`Seán`, `O’Sullivan`), read natively: in ASCII text a test that may
- * say yes wrongly, never no, as most texts hold no such word.
+ * `words` with a test of ASCII text for its first word or its last (a signature may give the first name as
+ * an initial, or the last name first), in either case, an apostrophe or hyphen allowed between letters
+ * (`O'Sullivan`, `Smith-Jones`), read natively: a test that may say yes wrongly, never no, as most texts
+ * hold no such word. Text beyond ASCII is walked whatever it says (see `replaceNames`).
  */
 export function urlName(words: readonly string[]): UrlName {
-  const letter = (l: string) => `[${l}${l.toUpperCase()}\\u00c0-\\u024f\\u1e00-\\u1eff]`;
-  return { words, maybe: new RegExp([...words[0]!].map(letter).join("['\\u2019]?")) };
+  const word = (w: string) => [...w].join("['-]?");
+  return { words, maybe: new RegExp(`${word(words[0]!)}|${word(words[words.length - 1]!)}`, 'i') };
 }
 
 /**
- * `text` with each of `names` (`urlName`) written whole replaced by `replace(words)`: in any case and
- * accents, apostrophes left out (`O'Brien` is `obrien`), its words apart by spaces or a hyphen, a word of
- * the handle also as two written with a hyphen (`Smith-Jones` for `smithjones`). `found` is called once
- * per replacement. Words are cut by hand, and folded only where a name may start (a first letter in ASCII
- * that is the name's, or one beyond ASCII), as message bodies are many.
+ * `text` with each of `names` (`urlName`) replaced by `replace(words)` where it is written whole: in any
+ * case and accents, apostrophes left out (`O'Brien` is `obrien`), its words apart by spaces or a hyphen, a
+ * word of the handle also as two written with a hyphen (`Smith-Jones` for `smithjones`), with middle
+ * initials (`Priya K. Raman`), the first name as a capital initial (`P. Raman`), or the last name first
+ * (`Raman, Priya`, `RAMAN Priya`). A word of the name alone is left: it may be another person's or a
+ * word. `found` is called once per replacement. Words are cut by hand, and folded only where a name may
+ * start (a first letter in ASCII that is the name's first or last word's, or one beyond ASCII), as
+ * message bodies are many.
  */
 export function replaceNames(
   text: string,
   names: readonly UrlName[],
   replace: (words: readonly string[]) => string,
   found: () => void,
-  otherwise = true,
 ): string {
-  let maybe = false;
-  for (let k = 0; k < names.length && !maybe; k++) maybe = names[k]!.maybe.test(text);
-  // The test knows letters one for one: text beyond ASCII may spell the name otherwise (`Sea\u0301n` with a
-  // combining accent, `Æsa` for `aesa`), which only the walk below, folding each word, finds (`otherwise`).
-  if (!maybe && (!otherwise || !NOT_ASCII.test(text))) return text;
+  // Text beyond ASCII may spell the name otherwise (`Seán`, `Sea\u0301n` with a combining accent, `Æsa` for
+  // `aesa`), which only the walk below, folding each word, finds; ASCII text is walked only when the
+  // quick test says it may hold the name.
+  if (!NOT_ASCII.test(text)) {
+    let maybe = false;
+    for (let k = 0; k < names.length && !maybe; k++) maybe = names[k]!.maybe.test(text);
+    if (!maybe) return text;
+  }
   const n = text.length;
   let out = '';
   let copied = 0;
@@ -102,8 +115,7 @@ export function replaceNames(
     const end = wordEnd(text, i);
     let matched = -1;
     for (const { words } of names) {
-      if (c < 128 && (c | 0x20) !== words[0]!.charCodeAt(0)) continue;
-      matched = matchFrom(text, i, end, words);
+      matched = nameAt(text, i, end, c, words);
       if (matched === -1) continue;
       out += `${text.slice(copied, i)}${replace(words)}`;
       copied = matched;
@@ -113,6 +125,84 @@ export function replaceNames(
     i = matched === -1 ? end : matched;
   }
   return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * Where `name` written from the word text[start, end) (first letter `c`) ends, or -1: whole, its first
+ * name as a capital initial, or its last name first (a comma after it or not).
+ */
+function nameAt(text: string, start: number, end: number, c: number, name: readonly string[]): number {
+  const ascii = c < 128;
+  const lower = c | 0x20;
+  if (!ascii || lower === name[0]!.charCodeAt(0)) {
+    const whole = matchFrom(text, start, end, name);
+    if (whole !== -1) return whole;
+    // `P. Raman`, `P Raman`: a capital letter alone, the first name's, then the rest of the name.
+    if (end === start + 1 && ascii && c !== lower) {
+      let next = end;
+      if (text.charCodeAt(next) === 46) next++;
+      const rest = nextName(text, next);
+      if (rest !== -1) {
+        const after = matchFrom(text, rest, wordEnd(text, rest), name.slice(1));
+        if (after !== -1) return after;
+      }
+    }
+  }
+  // `Raman, Priya`, `RAMAN Priya`: the last name, a comma or not, the others.
+  const last = name.length - 1;
+  if (ascii && lower !== name[last]!.charCodeAt(0)) return -1;
+  const lastEnd = matchFrom(text, start, end, name.slice(last));
+  if (lastEnd === -1) return -1;
+  const next = nextName(text, text.charCodeAt(lastEnd) === 44 ? lastEnd + 1 : lastEnd);
+  return next === -1 ? -1 : matchFrom(text, next, wordEnd(text, next), name.slice(0, last));
+}
+
+/** A space as HTML writes it (`&nbsp;`, `&#160;`, `&#xa0;`, `&#32;`), at the start of a text. */
+const SPACE_REFERENCE = /^&(?:nbsp|#160|#x0*a0|#32|#x0*20);/i;
+/** The most characters of an HTML tag between two words of a name (`<span style="…">`). */
+const MAX_TAG = 200;
+/** Tags that part lines or blocks, read as a space between words (`Sarah<br>Connor`). */
+const BREAK_TAG = /^<\/?(?:br|p|div|li|td|tr|h[1-6])\b/i;
+const BETWEEN_CHAR = /[\s\-\u2010-\u2015]/;
+
+/**
+ * Where the word 1 to 3 spaces or dashes after `from` starts, or -1. A message body is often HTML: its
+ * tags are read past (`<b>Sarah</b> <b>Connor</b>`, a tag that breaks a line as a space) and a no-break
+ * space's reference as a space (`S.&nbsp;Connor`).
+ */
+function nextName(text: string, from: number): number {
+  const n = text.length;
+  let spaces = 0;
+  let i = from;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isLetter(c)) break;
+    if (c === 60) {
+      const close = text.indexOf('>', i + 1);
+      if (close === -1 || close - i > MAX_TAG) return -1;
+      if (BREAK_TAG.test(text.slice(i, i + 8))) spaces++;
+      i = close + 1;
+    } else if (c === 38) {
+      const reference = SPACE_REFERENCE.exec(text.slice(i, i + 10));
+      if (reference === null) return -1;
+      spaces++;
+      i += reference[0].length;
+    } else {
+      if (!BETWEEN_CHAR.test(text[i]!)) return -1;
+      spaces++;
+      i++;
+    }
+    if (spaces > 3) return -1;
+  }
+  return i < n && spaces >= 1 ? i : -1;
+}
+
+/** Whether text[start] is a capital letter standing alone (an initial), a dot after it or not. */
+function initialEnd(text: string, start: number, end: number): number {
+  if (end !== start + 1) return -1;
+  const c = text.charAt(start);
+  if (c === c.toLowerCase()) return -1;
+  return text.charCodeAt(end) === 46 ? end + 1 : end;
 }
 
 /** Where the word that starts at `start` ends: letters and marks, apostrophes between letters. */
@@ -150,32 +240,46 @@ function asciiSame(text: string, start: number, end: number, word: string): bool
   return true;
 }
 
-/** Where `name` written from the word text[start, end) ends, or -1. */
+/** The most middle initials taken between two words of a name (`Mary J. K. Blige`). */
+const MAX_INITIALS = 2;
+
+/** Where `name` written from the word text[start, end) ends, or -1; middle initials may stand between its words. */
 function matchFrom(text: string, start: number, end: number, name: readonly string[]): number {
-  let s = start;
-  let e = end;
-  for (let k = 0; k < name.length; k++) {
-    if (k > 0) {
-      // The next word, 1 to 3 spaces or dashes on.
-      let next = e;
-      while (next < text.length && next - e <= 3 && !isLetter(text.charCodeAt(next))) next++;
-      if (next >= text.length || !BETWEEN.test(text.slice(e, next))) return -1;
-      s = next;
-      e = wordEnd(text, s);
-    }
+  let e = wordMatch(text, start, end, name[0]!);
+  for (let k = 1; k < name.length && e !== -1; k++) {
+    // The next word, 1 to 3 spaces or dashes on; else past an initial or two (`Priya K. Raman`), though
+    // a letter alone may be the name's own (`O-Sullivan`).
+    let s = nextName(text, e);
+    if (s === -1) return -1;
     const word = name[k]!;
-    const same = asciiSame(text, s, e, word);
-    if (same === true) continue;
-    // A word of the handle written as two with a hyphen (`Smith-Jones` of `smithjones`).
-    const second = e + 1;
-    const joined = second < text.length && JOINED.test(text[e]!) && isLetter(text.charCodeAt(second));
-    if (same === false && !joined) return -1;
-    const read = folded(text, s, e);
-    if (read === word) continue;
-    if (!joined || !word.startsWith(read)) return -1;
-    const after = wordEnd(text, second);
-    if (read + folded(text, second, after) !== word) return -1;
-    e = after;
+    const next = wordMatch(text, s, wordEnd(text, s), word);
+    if (next !== -1) {
+      e = next;
+      continue;
+    }
+    e = -1;
+    for (let taken = 0; taken < MAX_INITIALS && e === -1; taken++) {
+      const initial = initialEnd(text, s, wordEnd(text, s));
+      if (initial === -1) break;
+      s = nextName(text, initial);
+      if (s === -1) break;
+      e = wordMatch(text, s, wordEnd(text, s), word);
+    }
   }
   return e;
+}
+
+/** Where `word` (folded) written from the word text[s, e) ends, or -1. */
+function wordMatch(text: string, s: number, e: number, word: string): number {
+  const same = asciiSame(text, s, e, word);
+  if (same === true) return e;
+  // A word of the handle written as two with a hyphen (`Smith-Jones` of `smithjones`).
+  const second = e + 1;
+  const joined = second < text.length && JOINED.test(text[e]!) && isLetter(text.charCodeAt(second));
+  if (same === false && !joined) return -1;
+  const read = folded(text, s, e);
+  if (read === word) return e;
+  if (!joined || !word.startsWith(read)) return -1;
+  const after = wordEnd(text, second);
+  return read + folded(text, second, after) === word ? after : -1;
 }
