@@ -356,4 +356,22 @@ describe('DictionaryBuilder.add of the tables that name people by profile URL', 
     ]);
     expect(d.isGlobal(d.phrase('priya raman'))).toBe(true);
   });
+
+  it("keeps no name of a candidate's own profile URL, whatever its words, as their replies' sender", () => {
+    const b = new DictionaryBuilder();
+    b.add('candidates', {
+      candidate_id: '11',
+      first_name: 'Wei',
+      last_name: 'Zhang',
+      profile_url: 'https://www.linkedin.com/in/Wei-Zhang-gjdgzb/',
+    });
+    b.add('candidates', { candidate_id: '12', first_name: 'Liam', last_name: 'Sato' });
+    // Case, a trailing slash, percent escapes and the site's host as written: the same profile.
+    b.addProfile('http://linkedin.com/in/wei-zhang-gjdgzb');
+    b.addProfile('https://www.linkedin.com/in/%77ei-zhang-gjdgzb?trk=x');
+    // Someone else of the same first name.
+    b.addProfile('https://www.linkedin.com/in/wei-chen-a1b2c3');
+    const d = new Dictionary(b.build());
+    expect(['wei zhang gjdgzb', 'wei chen'].map((p) => d.phrase(p) >= 0)).toEqual([false, true]);
+  });
 });

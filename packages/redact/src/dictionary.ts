@@ -35,7 +35,7 @@ import { fold, foldWord, nameSpellings, writtenOut } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
 import { nextWord, wordEnd } from './scrub.js';
-import { profileName } from './url-names.js';
+import { profileHandle, profileName } from './url-names.js';
 
 /**
  * A phone number as the dictionary keeps it: its digits behind a 1, so a leading 0 survives as a number
@@ -74,6 +74,7 @@ export const DICTIONARY_COLUMNS = [
   'last_name',
   'emails',
   'phone_numbers',
+  'profile_url',
 ] as const;
 
 /**
@@ -129,6 +130,9 @@ export class DictionaryBuilder {
    */
   readonly #more = new Map<number, number[]>();
   readonly #phones = new NumberSet();
+  /** The candidates' profile URLs (`profileKey`): a message of theirs is no other person's. */
+  readonly #candidateUrls = new NumberSet();
+  #candidateUrlsSorted: Float64Array | undefined;
   /** Names taken apart (see `#nameParts`). */
   readonly #partsOf = new Map<string, NameParts>();
   /** The last row's candidate and names as written: rows come grouped, most repeat the one before. */
@@ -141,6 +145,8 @@ export class DictionaryBuilder {
     }
     const id = record.candidate_id;
     if (typeof id !== 'string') return;
+    const profile = profileKey(record.profile_url);
+    if (profile !== undefined) this.#candidateUrls.add(profile);
     // Each number also as it is written at home (no country code, no extension).
     for (const phone of list(record.phone_numbers)) for (const key of phoneKeys(phone)) this.#phones.add(key);
     const [lastId, lastFirst, lastLast, lastEmails] = this.#last;
@@ -227,6 +233,11 @@ export class DictionaryBuilder {
     if (this.#seenUrls.has(url)) return;
     if (this.#seenUrls.size >= SEEN_URLS) this.#seenUrls.clear();
     this.#seenUrls.add(url);
+    // A candidate's reply: its handle's suffix (`-gjdgzb`) or a short first name (`Wei`) is no global word,
+    // and 100k candidates' names kept a second time took ~60 MB through the run.
+    const key = profileKey(url);
+    this.#candidateUrlsSorted ??= this.#candidateUrls.sorted();
+    if (key !== undefined && sortedHas(this.#candidateUrlsSorted, key)) return;
     const words = profileName(url);
     if (words === undefined) return;
     const known = (word: string) => {
@@ -439,6 +450,37 @@ function gluedPhrases(first: unknown, last: unknown): string[] {
  * Numbers kept unboxed, sorted and made unique when the room is full: a Set of 1.3M phone keys (400k
  * candidates) held 63 MB of heap and took the builder's peak over 512 MB; these take 8 bytes a key.
  */
+/**
+ * A profile URL as a number: 52 bits of two FNV-1a hashes of its handle in lower case (of the whole URL
+ * when it names no handle), so 400k candidates' URLs take 8 bytes each, not a string each.
+ */
+function profileKey(url: unknown): number | undefined {
+  if (typeof url !== 'string' || url.trim() === '') return undefined;
+  const text = (profileHandle(url) ?? url.trim()).toLowerCase();
+  let a = 0x811c9dc5 | 0;
+  let b = 0x050c5d1f | 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+  }
+  return (a >>> 0) * 2 ** 20 + (b >>> 12);
+}
+
+/** Whether a sorted array holds `value`. */
+function sortedHas(values: Float64Array, value: number): boolean {
+  let low = 0;
+  let high = values.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const v = values[mid]!;
+    if (v === value) return true;
+    if (v < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
+
 class NumberSet {
   #values = new Float64Array(1024);
   #length = 0;

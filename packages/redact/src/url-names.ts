@@ -20,14 +20,8 @@ const APOSTROPHE_LETTERS = new Set(['o', 'd', 'l']);
  * a digit inside is no name it can read.
  */
 export function profileName(url: string): string[] | undefined {
-  const m = /linkedin\.com\/(?:in|pub)\/([^/?#\s]+)/i.exec(url);
-  if (!m) return undefined;
-  let handle = m[1]!;
-  try {
-    handle = decodeURIComponent(handle);
-  } catch {
-    // A stray % leaves the handle as written.
-  }
+  const handle = profileHandle(url);
+  if (handle === undefined) return undefined;
   const words = handle.split(/[-_]+/).filter((w) => w !== '');
   while (words.length > 0 && /\d/.test(words[words.length - 1]!)) words.pop();
   const name: string[] = [];
@@ -46,6 +40,21 @@ export function profileName(url: string): string[] | undefined {
   }
   if (name.length < 2 || name.length > 3) return undefined;
   return name.every((w) => /^\p{L}{2,}$/u.test(w)) ? name : undefined;
+}
+
+/**
+ * The handle of a LinkedIn profile URL (`priya-sharma-1a2b3c` of `https://www.linkedin.com/in/priya-sharma-1a2b3c/`),
+ * percent escapes decoded, or undefined for a URL of no profile.
+ */
+export function profileHandle(url: string): string | undefined {
+  const m = /linkedin\.com\/(?:in|pub)\/([^/?#\s]+)/i.exec(url);
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    // A stray % leaves the handle as written.
+    return m[1]!;
+  }
 }
 
 /** Whether a code unit is a letter or a mark (cached per code unit: a regular expression per character costs). */
