@@ -45,7 +45,7 @@ if (mode === 'plain') {
   const [dir, out, threads, work] = rest;
   const redact = await load('redact');
   const { openExport } = await load('export');
-  const { readBatches, readTables } = await load('pipeline');
+  const { readBatches } = await load('pipeline');
   const builder = new redact.DictionaryBuilder();
   const ex = await openExport(dir);
   const run = readBatches(ex, ['candidates'], {
@@ -55,22 +55,8 @@ if (mode === 'plain') {
   for await (const batch of run)
     if (batch.kind === 'records') for (const r of batch.records) builder.add('candidates', r);
   await run.outcome;
-  // As convert --policy does: the messages' senders, each distinct URL once.
-  await readTables(
-    ex,
-    ['messages'],
-    {
-      counted: (_table, { sender_profile_url: url }) => {
-        if (typeof url === 'string' && url !== '') builder.addProfile(url);
-      },
-    },
-    {
-      threads: Number(threads),
-      references: false,
-      decodeHere: true,
-      count: { messages: ['sender_profile_url'] },
-    },
-  );
+  // As convert --policy does: the messages' senders, from the URL fields of its bytes.
+  await redact.addProfilesIn(await ex.openTable('messages'), builder);
   await ex.close();
   const dictionary = join(work, 'dictionary.json');
   await builder.write(dictionary);

@@ -13,7 +13,7 @@ import {
   readTableHeader,
   type TalentExport,
 } from '@talent-export/export';
-import { readBatches, readTables, type StageSpec } from '@talent-export/pipeline';
+import { readBatches, type StageSpec } from '@talent-export/pipeline';
 import type { PersonClass, Policy, RedactionReport, Redactor } from '@talent-export/redact';
 import {
   columnKey,
@@ -185,6 +185,7 @@ export async function prepareRedaction(
   // Loaded only when asked for: convert and report without a policy keep its code (and YAML's) off the
   // heap, which held report's main thread just above the size where V8 collects it again and again.
   const {
+    addProfilesIn,
     createCounters,
     createRedactor,
     DICTIONARY_COLUMNS,
@@ -314,7 +315,7 @@ export async function prepareRedaction(
   const fieldValues = Object.keys(personFields).length > 0 ? (['custom_field_values'] as const) : [];
   // The people no table names but by profile URL (a project's owner, an interviewer): the names their URLs
   // are made of, for every row's text, not only their own rows'. Only those columns are decoded. The
-  // messages' senders are counted apart, once the candidates are known (see `learnSenders`).
+  // messages' senders are learned apart, once the candidates are known (below).
   const people = (Object.keys(PEOPLE_COLUMNS) as TableName[]).filter(
     (table) => table !== 'messages' && ex.tables[table],
   );
@@ -372,7 +373,11 @@ export async function prepareRedaction(
     }
   }
   const rejected = (await first.outcome).tables.candidates?.rejected ?? 0;
-  await learnSenders(ex, builder, options);
+  // The messages' senders (a coordinator or sourcer who owns no project and writes no note), for the text of
+  // every row: another sender's message or a reply naming them. The table is the biggest: its bytes are
+  // scanned for URL fields, not decoded again (that made convert --policy a sixth slower).
+  if (ex.tables.messages)
+    await addProfilesIn(await ex.openTable('messages', { signal: options.signal }), builder);
   const problems: Problem[] = [];
   if (rejected > 0) {
     // Their names are read by place, which the fault may have moved: mentions elsewhere may stay.
@@ -470,35 +475,4 @@ async function readPolicy(command: string, path: string): Promise<string> {
       command,
     );
   }
-}
-
-/**
- * The names of the messages' senders (a coordinator or sourcer who owns no project and writes no note),
- * for the text of every row: another sender's message or a reply naming them. The table is the biggest:
- * each distinct sender URL is counted where the rows are decoded, as the report counts its columns, and
- * comes back once (reading it for a record a row made convert --policy a third slower).
- */
-async function learnSenders(
-  ex: TalentExport,
-  builder: { addProfile(url: string): void },
-  { threads, signal }: { threads: number; signal: AbortSignal },
-): Promise<void> {
-  if (!ex.tables.messages) return;
-  await readTables(
-    ex,
-    ['messages'],
-    {
-      counted: (_table, { sender_profile_url: url }) => {
-        if (typeof url === 'string' && url !== '') builder.addProfile(url);
-      },
-    },
-    {
-      threads,
-      signal,
-      references: false,
-      failFast: false,
-      decodeHere: true,
-      count: { messages: ['sender_profile_url'] },
-    },
-  );
 }
