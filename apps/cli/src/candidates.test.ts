@@ -5,69 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { candidateIds, parseCandidateIds } from './candidates.js';
+import { candidateIds } from './candidates.js';
 import { UsageError } from './exit.js';
 
-describe('parseCandidateIds', () => {
-  it('reads ids separated by commas, semicolons, spaces or lines', () => {
-    expect(parseCandidateIds('1,2; 3\n4\r\n\r\n5')).toEqual(['1', '2', '3', '4', '5']);
-    // As copied from a web page or a chat: non-breaking and zero-width spaces.
-    expect(parseCandidateIds('\u200b6\u00a0,7\u200b\u2060')).toEqual(['6', '7']);
-    expect(parseCandidateIds('Name,Candidate ID\nAna,\u200b8\u200b')).toEqual(['8']);
-  });
-
-  it('reads a list saved from a spreadsheet: BOM, a header of any spelling, quoted ids', () => {
-    expect(parseCandidateIds('\ufeffCandidate ID\r\n"0042"\r\n7\r\n')).toEqual(['0042', '7']);
-    expect(parseCandidateIds('"candidate_id"\n"1","2"\n')).toEqual(['1', '2']);
-    expect(parseCandidateIds('candidate_id\n8\n')).toEqual(['8']);
-    // A column a spreadsheet took for numbers: its ids with decimals; other text is left as written.
-    expect(parseCandidateIds('1000000003.0\n"1000000004.00"\n12.5\nA.0')).toEqual([
-      '1000000003',
-      '1000000004',
-      '12.5',
-      'A.0',
-    ]);
-    // A text formula a sheet keeps an id as text with, as typed and as its CSV quotes it.
-    expect(parseCandidateIds('="1000000126"\n"=""0042"""\n')).toEqual(['1000000126', '0042']);
-    expect(parseCandidateIds('Candidate ID;Name\n"=""1000000127""";Ana\n')).toEqual(['1000000127']);
-  });
-});
-
-describe('parseCandidateIds on a table saved from a spreadsheet', () => {
-  it('reads only the column headed as the candidate id, wherever it is, whatever the separator', () => {
-    const csv =
-      '\ufeff"Name","Candidate ID","Notes"\r\n"Lopez, Ana",1000000003,"a; b"\r\nBo,"1000000004",\r\n\r\n';
-    expect(parseCandidateIds(csv)).toEqual(['1000000003', '1000000004']);
-    expect(parseCandidateIds('candidate_id;email\n1000000005;bo@example.org\n')).toEqual(['1000000005']);
-    expect(parseCandidateIds('Candidate ID\tName\n1.000000006E+09\tCy\n')).toEqual(['1000000006']);
-    // Digits grouped as a spreadsheet formats a number, in one locale or another.
-    expect(parseCandidateIds('Candidate ID,Name\n"1,000,000,003",Ana\n1.000.000.004,Bo\n')).toEqual([
-      '1000000003',
-      '1000000004',
-    ]);
-    expect(parseCandidateIds('"1,000,000,005";7')).toEqual(['1000000005', '7']);
-    expect(parseCandidateIds('Candidate ID;Name\n1\u00a0000\u00a0000\u00a0006;Cy')).toEqual(['1000000006']);
-    // A list whose first line begins with its header: not a table.
-    expect(parseCandidateIds('candidate_id, 7, 8\n9')).toEqual(['7', '8', '9']);
-  });
-
+describe('candidateIds on a table saved from a spreadsheet', () => {
   it('refuses a cell of that column that is no id by its line and column, without showing it', async () => {
     const error = await candidateIds('bundle', 'name,candidate_id\nBo,7\n7,Ana Lopez', undefined).catch(
       (e: unknown) => e,
     );
     expect((error as Error).message).toMatch(/^--candidates line 3: value 2 is not a candidate id/);
     expect((error as Error).message).not.toContain('Ana');
-  });
-});
-
-describe('parseCandidateIds on names copied for ids', () => {
-  it("reads the id of a candidate's folder or bundle name (Candidate_123, Candidate_123.zip)", () => {
-    expect(parseCandidateIds('Candidate_1000000003, candidate_0042\nCandidate_7.zip Candidate_x')).toEqual([
-      '1000000003',
-      '0042',
-      '7',
-      'Candidate_x',
-    ]);
   });
 });
 
@@ -148,7 +95,6 @@ describe('candidateIds', () => {
   });
 
   it('reads a whole id a spreadsheet showed in scientific notation; refuses one that lost digits, saying so', async () => {
-    expect(parseCandidateIds('1.000000003E+09,1.000000004e+09')).toEqual(['1000000003', '1000000004']);
     const error = await candidateIds('bundle', '1000000003,1.00E+09', undefined).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(

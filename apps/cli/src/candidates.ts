@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isatty } from 'node:tty';
-import { columnKey, wholeId } from '@talent-export/schema';
+import { listedIdFault, parseIdList } from '@talent-export/schema';
 import { UsageError } from './exit.js';
 import { formatBytes } from './progress.js';
 
@@ -26,19 +26,14 @@ export async function candidateIds(
   if (inline === undefined && file === undefined) return undefined;
   const ids = new Set<string>();
   const add = (text: string, source: string) => {
-    for (const { id, line, place } of candidateTokens(text)) {
-      if (LOSSY_SCIENTIFIC.test(id))
+    for (const listed of parseIdList(text)) {
+      const fault = listedIdFault(listed);
+      if (fault !== undefined)
         throw new UsageError(
-          `${source}${line > 1 || source !== '--candidates' ? ` line ${line}` : ''}: value ${place} (${id}) is a number a spreadsheet shortened to scientific notation, which lost the id's last digits; format the column as text (or as a number with no decimals) and save the list again`,
+          `${source}${listed.line > 1 || source !== '--candidates' ? ` line ${listed.line}` : ''}: ${fault}`,
           command,
         );
-      // Refused here, where its place is known; the id itself may be a name pasted by mistake: not shown.
-      if (!SAFE_ID.test(id))
-        throw new UsageError(
-          `${source}${line > 1 || source !== '--candidates' ? ` line ${line}` : ''}: value ${place} is not a candidate id (1 to 128 letters, digits, "_" or "-"; not shown, as it may be personal data)`,
-          command,
-        );
-      ids.add(id);
+      ids.add(listed.id);
     }
   };
   if (typeof inline === 'string') add(inline, '--candidates');
@@ -108,9 +103,6 @@ function workbookOf(bytes: Buffer): string | undefined {
   return undefined;
 }
 
-/** What bundleCandidates accepts as an id (it names a file). */
-const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
-
 /**
  * A list's text: UTF-8, or UTF-16 (a spreadsheet's "Unicode text"), with its BOM or without one, as
  * some tools write it: a list begins with an ASCII id or header, so a zero byte beside it tells the order.
@@ -127,123 +119,3 @@ const bigEndian = (bytes: Buffer): string =>
   Buffer.from(bytes.subarray(0, bytes.length - (bytes.length % 2)))
     .swap16()
     .toString('utf16le');
-
-/**
- * A whole number in scientific notation (`1.000000003E+09`, how a spreadsheet shows a long number) whose
- * digits are all there: the id they spell. With fewer digits than the number has (`1.00E+09`) the rest
- * were rounded away: see LOSSY_SCIENTIFIC.
- */
-function fromScientific(token: string): string {
-  const m = /^(\d)\.(\d+)E\+(\d{1,2})$/i.exec(token);
-  if (!m || m[1] === '0' || m[2]!.length !== Number(m[3])) return token;
-  return m[1]! + m[2]!;
-}
-
-/** A number in scientific notation with fewer digits than it has: the id cannot be told from it. */
-const LOSSY_SCIENTIFIC = /^\d(?:\.\d*)?E\+\d{1,2}$/i;
-
-/**
- * The ids of a list separated by commas, semicolons, spaces or lines, as people save one from a
- * spreadsheet too: a header line (`candidate_id`, `Candidate ID`) is skipped (with other columns beside
- * it, only the id column is read: see `idColumn`) and quotes around an id are
- * not part of it (`"123"` is 123), nor are decimals a spreadsheet adds (`123.0` is 123, see `wholeId`),
- * nor the `Candidate_` of a folder's name (`Candidate_123` is 123), else such ids would be asked for and
- * found nowhere.
- */
-export function parseCandidateIds(text: string): string[] {
-  return candidateTokens(text).map((t) => t.id);
-}
-
-/**
- * The id a token names: a folder's or a bundle's name copied for it (`Candidate_123`, `Candidate_123.zip`)
- * names 123, as every name the export and the bundles give a candidate's files has that form.
- */
-function asked(token: string): string {
-  // A spreadsheet's text formula keeping an id as text: `="1000000126"`, `"=""1000000126"""` in its CSV.
-  const formula = /^"?=("{1,2})([^"]*)\1"?$/.exec(token);
-  const id = formula ? formula[2]! : token;
-  const named = /^Candidate_(\d+(?:\.0+)?)(?:\.zip)?$/i.exec(id);
-  return wholeId(fromScientific(withoutGrouping(named ? named[1]! : id)));
-}
-
-/**
- * A number a spreadsheet wrote with its digits grouped (`1,000,000,003`, `1.000.000.003`, `1 000 000 003`):
- * its digits. Only with two separators or more, alike: `1.000` may be one with decimals.
- */
-function withoutGrouping(token: string): string {
-  return /^\d{1,3}([,.\u00a0\u202f' ])\d{3}(?:\1\d{3})+(?:\.0+)?$/.test(token)
-    ? token.replace(/[,\u00a0\u202f' ]|\.(?=\d{3})/g, '')
-    : token;
-}
-
-/** Each id of a list with its line (1-based) and its place on that line. */
-function candidateTokens(text: string): { id: string; line: number; place: number }[] {
-  const ids: { id: string; line: number; place: number }[] = [];
-  const lines = text.split(/\r\n|\r|\n/);
-  const column = idColumn(lines);
-  if (column !== undefined) {
-    for (let n = column.header + 1; n < lines.length; n++) {
-      const cell = cellsOf(lines[n]!, column.separator)[column.at] ?? '';
-      const id = asked(cell.replace(/^[\s\u200b-\u200d\u2060]+|[\s\u200b-\u200d\u2060]+$/g, ''));
-      if (id !== '') ids.push({ id, line: n + 1, place: column.at + 1 });
-    }
-    return ids;
-  }
-  for (let n = 0; n < lines.length; n++) {
-    const raw = lines[n]!;
-    if (columnKey(raw.replaceAll('"', '')) === 'candidateid') continue;
-    let place = 0;
-    // A quoted id holds its grouping commas (`"1,000,000,003"`), which must not split it.
-    const line = raw.replace(/"(\d{1,3}(?:,\d{3}){2,}(?:\.0+)?)"/g, (_, id: string) =>
-      id.replaceAll(',', ''),
-    );
-    // Zero-width spaces come with ids copied from a web page or a chat, unseen: they separate too.
-    for (const token of line.split(/[\s,;\u200b-\u200d\u2060]+/)) {
-      const id = asked(token.replace(/^"(.*)"$/, '$1'));
-      if (id !== '' && columnKey(id) !== 'candidateid') ids.push({ id, line: n + 1, place: ++place });
-    }
-  }
-  return ids;
-}
-
-/**
- * The candidate id column of a table saved from a spreadsheet (`"Candidate ID","Name"` above its rows):
- * only that column is read, as the others hold names, e-mails and notes, and a quoted cell may hold a
- * separator (`"Lopez, Ana"`). Undefined for a plain list, whose header, if any, is its only cell.
- */
-function idColumn(lines: string[]): { header: number; at: number; separator: string } | undefined {
-  const header = lines.findIndex((line) => line.trim() !== '');
-  if (header === -1) return undefined;
-  const line = lines[header]!;
-  const separator = [',', ';', '\t'].find((s) => line.includes(s));
-  if (separator === undefined) return undefined;
-  const cells = cellsOf(line, separator);
-  const at = cells.findIndex((cell) => columnKey(cell) === 'candidateid');
-  // A header of the id alone beside empty cells (`candidate_id,`), or beside ids (`candidate_id,1,2`), is a
-  // list's, read as one.
-  const others = cells.filter((cell, i) => i !== at && cell.trim() !== '');
-  if (at === -1 || others.length === 0 || others.some((cell) => /^\d+$/.test(asked(cell.trim()))))
-    return undefined;
-  return { header, at, separator };
-}
-
-/** The cells of one line of a CSV: quotes around a cell are not part of it, `""` in one is a quote. */
-function cellsOf(line: string, separator: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c !== '"') cell += c;
-      else if (line[i + 1] === '"') cell += line[++i];
-      else quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === separator) {
-      cells.push(cell);
-      cell = '';
-    } else cell += c;
-  }
-  cells.push(cell);
-  return cells;
-}

@@ -681,6 +681,42 @@ describe('redact: keys and erasure', () => {
       source.filter((row) => row[at] === plain || row[at] === quoted).length,
     );
   });
+
+  it('--drop-candidates reads a sheet of erasure requests as bundle --candidates-file does: exactly its candidates go', () => {
+    const source = table(readZips(download), 'Candidate.csv');
+    const at = source[0]!.indexOf('candidate_id');
+    const [formula, typed, grouped] = [source[2]![at]!, source[5]![at]!, source[9]![at]!];
+    expect(grouped).toMatch(/^\d{7,}$/);
+    // Saved from a sheet: several columns, names with commas, ids kept as text by formulas (as the CSV
+    // quotes one, and as a tool writes one), digits grouped as the sheet showed them.
+    writeFileSync(
+      join(work, 'erase-requests.csv'),
+      '\ufeff"Asked on","Name","Candidate ID","Notes"\r\n' +
+        `2024-05-03,"Lopez, Ana","=""${formula}""","by mail; all data"\r\n` +
+        `2024-05-04,Bo,="${typed}",\r\n` +
+        `2024-05-06,Cy,"${grouped.replace(/\B(?=(\d{3})+$)/g, ',')}",phone\r\n`,
+    );
+    const r = run([
+      'redact',
+      download,
+      '-o',
+      'erased-requests',
+      '--key-file',
+      'key',
+      '--drop-candidates',
+      'erase-requests.csv',
+      '-q',
+    ]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(work, 'erased-requests', 'redaction.json'), 'utf8'));
+    expect(report.problems.map((p: { code: string }) => p.code)).not.toContain('CANDIDATE_UNKNOWN');
+    const gone = new Set([formula, typed, grouped]);
+    const dropped = source.slice(1).filter((row) => gone.has(row[at]!)).length;
+    expect(dropped).toBeGreaterThanOrEqual(3);
+    expect(report.rows.candidates.dropped).toBe(dropped);
+    const left = table(readZips(join(work, 'erased-requests')), 'Candidate.csv');
+    expect(left.length).toBe(source.length - dropped);
+  });
 });
 
 describe('redact: usage', () => {

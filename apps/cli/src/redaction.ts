@@ -109,7 +109,7 @@ function dropUnknown(drop: Iterable<string>, found: ReadonlySet<string>): Proble
   const shown = missing.length > 0 ? ` (e.g. ${missing.join(', ')})` : '';
   return problem(
     'CANDIDATE_UNKNOWN',
-    `${count} id(s) of --drop-candidates are in no row of the candidates table${shown}, so nothing was dropped for them; check the list: one id a line, written as Candidate.csv writes it (no quotes, no header)`,
+    `${count} id(s) of --drop-candidates are in no row of the candidates table${shown}, so nothing was dropped for them; check the list: the ids as Candidate.csv writes them, or a sheet's candidate id column`,
     { table: 'candidates' },
   );
 }

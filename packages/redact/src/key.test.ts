@@ -103,9 +103,29 @@ describe('readCandidateList', () => {
     expect(ids.size).toBe(2);
   });
 
-  it('refuses a line of two ids and a folder, saying which line or what', () => {
-    expect(() => readCandidateList(file('1000000002\n1000000003 1000000004\n'))).toThrow(
-      /line 2: one candidate id a line/,
+  it('reads a list as bundle --candidates-file does: a spreadsheet table, text formulas, grouped digits', () => {
+    // Saved from a sheet with several columns: only the candidate id column is read, names are not ids.
+    const table =
+      '\ufeff"Name","Candidate ID","Notes"\r\n"Lopez, Ana","=""1000000002""","asked on 3 May; erase"\r\n' +
+      'Bo,"1,000,000,003",\r\nCy,1.000000004E+09,x\r\n';
+    const ids = ['1000000002', '1000000003', '1000000004'];
+    expect([...readCandidateList(file(table))].sort()).toEqual(ids);
+    expect([...readCandidateList(file(utf16le(table)))].sort()).toEqual(ids);
+    // A plain list: ids on a line together, a folder's name, a comment.
+    const plain = '# erasure requests\n="1000000005", 1000000006; Candidate_1000000007.zip\n';
+    expect([...readCandidateList(file(plain))].sort()).toEqual(['1000000005', '1000000006', '1000000007']);
+  });
+
+  it('refuses a value that is no id or lost its digits, by its line and place, and a folder', () => {
+    const named = file('1000000002\n1000000003 ana@example.org\n');
+    expect(() => readCandidateList(named)).toThrow(
+      expect.objectContaining({
+        code: 'REDACT_BAD_CANDIDATE_LIST',
+        message: `the list of candidates to drop ${named}, line 2: value 2 is not a candidate id (1 to 128 letters, digits, "_" or "-"; not shown, as it may be personal data)`,
+      }),
+    );
+    expect(() => readCandidateList(file('Candidate ID,Name\n1000000002,Ana\n1.00E+09,Bo\n'))).toThrow(
+      /, line 3: value 1 \(1\.00E\+09\) is a number a spreadsheet shortened to scientific notation/,
     );
     mkdirSync(join(work, 'ids'));
     expect(() => readCandidateList(join(work, 'ids'))).toThrow(/EISDIR\); it is a folder/);

@@ -3,12 +3,12 @@
 // dictionary: one SharedArrayBuffer each, read by every thread, written to no file) or from files the
 // caller names. Counts go to the caller's shared memory.
 import {
-  columnKey,
   IdSet,
+  listedIdFault,
+  parseIdList,
   TABLE_NAMES,
   type TableName,
   type TypedRecord,
-  wholeId,
 } from '@talent-export/schema';
 import { Dictionary, loadDictionary } from './dictionary.js';
 import { RedactError } from './errors.js';
@@ -38,7 +38,7 @@ export interface StageOptions {
   dictionary?: string | SharedArrayBuffer;
   /**
    * Candidate ids to remove entirely: shared memory from `shareCandidateList(readCandidateList(path))`
-   * (read once by the caller), or the path of a file of them, one a line, that each thread reads.
+   * (read once by the caller), or the path of a file of them (see `readCandidateList`) that each thread reads.
    */
   dropCandidates?: string | SharedArrayBuffer;
   /** Shared memory from `createCounters()`. */
@@ -49,13 +49,13 @@ export interface StageOptions {
   sensitiveFields?: string[];
 }
 
-const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
 /** A list of ids is small; anything far larger is another file named by mistake. */
 const MAX_LIST_BYTES = 64 * 1024 * 1024;
 
 /**
- * Reads a file of candidate ids, one a line (blank lines and `#` comments skipped): UTF-8 or UTF-16 with a
- * BOM (see `fileText`).
+ * Reads a file of candidate ids as `bundle --candidates-file` reads one (see `parseIdList`: separated by
+ * lines, commas or spaces; a spreadsheet's candidate id column, text formulas, grouped digits; `#`
+ * comments): UTF-8 or UTF-16 with a BOM (see `fileText`). A value that is no id is refused by its line.
  */
 export function readCandidateList(path: string): IdSet {
   let raw: Buffer | undefined;
@@ -77,27 +77,16 @@ export function readCandidateList(path: string): IdSet {
     );
   }
   const ids = new IdSet();
-  // As a spreadsheet saves a column: a BOM, a header line (`candidate_id`, `Candidate ID`), ids in quotes,
-  // whole numbers with decimals (`123.0`).
-  fileText(raw)
-    .split(/\r\n|\r|\n/)
-    .forEach((line, i) => {
-      // Zero-width characters come along with ids copied from a web page, a chat or a mail: no id holds one.
-      const id = wholeId(
-        line
-          .replace(ZERO_WIDTH, '')
-          .trim()
-          .replace(/^"(.*)"$/, '$1'),
+  for (const listed of parseIdList(fileText(raw))) {
+    const fault = listedIdFault(listed);
+    if (fault !== undefined) {
+      throw new RedactError(
+        'REDACT_BAD_CANDIDATE_LIST',
+        `${pathWords(path, 'the list of candidates to drop')}, line ${listed.line}: ${fault}`,
       );
-      if (id === '' || id.startsWith('#') || columnKey(id) === 'candidateid') return;
-      if (/[\s,;]/.test(id)) {
-        throw new RedactError(
-          'REDACT_BAD_CANDIDATE_LIST',
-          `${pathWords(path, 'the list of candidates to drop')}, line ${i + 1}: one candidate id a line, with no spaces, commas or semicolons`,
-        );
-      }
-      ids.add(id);
-    });
+    }
+    ids.add(listed.id);
+  }
   return ids;
 }
 

@@ -353,9 +353,10 @@ function separatorHint(header: readonly string[]): string | undefined {
 /**
  * The cells of one CSV record as a reader of any leniency reads them: quotes undone, nothing refused (a
  * quote within a cell is kept). `untilLineBreak`: stop at the first line break outside quotes (a header
- * line); else line breaks are kept as text.
+ * line); else line breaks are kept as text. `separator`: `;` or a tab, as a spreadsheet saves a table in
+ * some languages and formats.
  */
-export function csvCells(text: string, untilLineBreak = false): string[] {
+export function csvCells(text: string, untilLineBreak = false, separator = ','): string[] {
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
@@ -369,7 +370,7 @@ export function csvCells(text: string, untilLineBreak = false): string[] {
         i += 1;
       } else quoted = false;
     } else if (c === '"' && start) quoted = true;
-    else if (c === ',') {
+    else if (c === separator) {
       cells.push(cell);
       cell = '';
       start = true;

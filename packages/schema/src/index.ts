@@ -29,6 +29,7 @@ export {
   plausibleColumnName,
   shownColumn,
 } from './header.js';
+export { type ListedId, listedIdFault, parseIdList } from './id-list.js';
 export { type IdLookup, IdMap, IdSet, looseId, numericId, wholeId } from './ids.js';
 export { DEFAULT_MAX_RECORD_BYTES, type DecodeOptions, type LineStage } from './options.js';
 export {

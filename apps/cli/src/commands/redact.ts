@@ -41,7 +41,7 @@ export const OPTIONS = {
   'drop-candidates': {
     type: 'string',
     value: 'FILE',
-    help: 'candidate ids to remove entirely (every row of every table, their attachment\nfolders), one a line as Candidate.csv writes them ("-": from standard input); an id no\ncandidates row holds is a CANDIDATE_UNKNOWN problem (exit 1): nothing was dropped for it',
+    help: 'candidate ids to remove entirely (every row of every table, their attachment\nfolders), read as bundle --candidates-file reads them: separated by lines, commas or\nspaces, or a sheet\'s candidate id column ("-": from standard input); an id no\ncandidates row holds is a CANDIDATE_UNKNOWN problem (exit 1): nothing was dropped for it',
   },
   'max-part-mb': {
     type: 'string',
