@@ -386,5 +386,7 @@ describe('exitCodeForProblems', () => {
     expect(exitCodeForProblems([notice])).toBe(0);
     expect(exitCodeForProblems([notice, orphans])).toBe(1);
     expect(exitCodeForProblems([orphans, refused])).toBe(3);
+    // A table file that changed while it was read: its rows are as unreliable as a corrupt entry's.
+    expect(exitCodeForProblems([notice, problem('TABLE_CHANGED', 'Messages.csv changed')])).toBe(3);
   });
 });

@@ -16,7 +16,7 @@ async function readAll(handle: FileHandle, size: number) {
     return buffer;
   };
   const chunks: Buffer[] = [];
-  for await (const chunk of readChunks(handle, into, undefined)) {
+  for await (const chunk of readChunks(handle, into, undefined, { file: 'table.csv' })) {
     expect(given.has(chunk.buffer as ArrayBuffer) && chunk.byteOffset === 0).toBe(true);
     chunks.push(Buffer.from(chunk));
   }
@@ -49,7 +49,7 @@ describe('a file read into the buffers given', () => {
         return { bytesRead: n, buffers };
       },
       async stat() {
-        return { size: bytes.length };
+        return { size: BigInt(bytes.length), mtimeNs: 1n, ino: 1n, dev: 1n };
       },
       async close() {
         closed = true;
@@ -59,5 +59,35 @@ describe('a file read into the buffers given', () => {
     expect(Buffer.concat(chunks).toString()).toBe(bytes.toString());
     expect(chunks.map((chunk) => chunk.length)).toEqual([5, 5, 5, 5]);
     expect(closed).toBe(true);
+  });
+
+  it('fails once its bytes are handed on when they end before the size its stat gave (EXPORT_TABLE_CHANGED)', async () => {
+    const bytes = Buffer.from('id,name\n1,a\n2,b\n3,c\n');
+    // The stat says 20 bytes, unchanged at the end; the reads find 12 of them (a file cut, and its stat stale).
+    let at = 0;
+    const stamp = { size: BigInt(bytes.length), mtimeNs: 1n, ino: 1n, dev: 1n };
+    const handle = {
+      async readv(buffers: Uint8Array[]) {
+        const n = Math.min(12 - at, buffers[0]!.length);
+        buffers[0]!.set(bytes.subarray(at, at + n));
+        at += n;
+        return { bytesRead: n, buffers };
+      },
+      stat: async () => stamp,
+      close: async () => {},
+    } as unknown as FileHandle;
+    const chunks: Uint8Array[] = [];
+    const reading = (async () => {
+      for await (const chunk of readChunks(handle, () => new Uint8Array(64), undefined, {
+        file: 'Notes.csv',
+      }))
+        chunks.push(chunk);
+    })();
+    await expect(reading).rejects.toMatchObject({
+      code: 'EXPORT_TABLE_CHANGED',
+      file: 'Notes.csv',
+      message: expect.stringContaining('(12 bytes were read of the 20 it held)'),
+    });
+    expect(Buffer.concat(chunks).toString()).toBe('id,name\n1,a\n');
   });
 });

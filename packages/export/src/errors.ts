@@ -8,6 +8,7 @@ export type ExportErrorCode =
   | 'EXPORT_UNREADABLE'
   | 'EXPORT_TABLE_UNAVAILABLE'
   | 'EXPORT_TABLE_COPIES_DIFFER'
+  | 'EXPORT_TABLE_CHANGED'
   | 'EXPORT_CLOSED'
   // extractExport(): the output folder
   | 'EXPORT_OUT_NOT_EMPTY'
@@ -20,6 +21,8 @@ const KIND: Record<ExportErrorCode, ErrorKind> = {
   EXPORT_UNREADABLE: 'input',
   EXPORT_TABLE_UNAVAILABLE: 'input',
   EXPORT_TABLE_COPIES_DIFFER: 'input',
+  // A table's CSV file that changed while it was read (see `tableChanged`).
+  EXPORT_TABLE_CHANGED: 'input',
   // Reading an export after close() is a bug of the caller.
   EXPORT_CLOSED: 'internal',
   EXPORT_BAD_OPTION: 'usage',
@@ -77,6 +80,7 @@ export type ProblemCode =
   | 'ZIP_NOTICE'
   // reading the tables' rows
   | 'TABLE_UNREADABLE'
+  | 'TABLE_CHANGED'
   | 'ROWS_REJECTED'
   | 'ORPHAN_REFERENCES'
   | 'ORPHAN_ROWS'
@@ -186,6 +190,8 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   ENTRY_REFUSED: 'refused',
   ZIP_NOTICE: 'notice',
   TABLE_UNREADABLE: 'refused',
+  // Its rows may lack some or be of two versions: as unreliable as a zip entry whose CRC-32 does not match.
+  TABLE_CHANGED: 'refused',
   ROWS_REJECTED: 'problem',
   ORPHAN_REFERENCES: 'problem',
   ORPHAN_ROWS: 'problem',

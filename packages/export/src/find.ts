@@ -32,6 +32,7 @@ import {
   tableLookAlike,
 } from './names.js';
 import { outputsNotice, toolOutputs } from './outputs.js';
+import { stampOf } from './stamp.js';
 import { type Candidate, isKnownExportFile } from './tables.js';
 import { isSystemError, pathlessReason } from './verify-reason.js';
 
@@ -1001,7 +1002,8 @@ async function tablesBeside(
   for (const dirent of [...rest]) {
     if (dirent.isFile() && tableForFile(dirent.name) !== undefined) {
       const path = join(root, dirent.name);
-      tables.push({ name: dirent.name, bytes: (await lstat(path)).size, ref: path });
+      const info = await lstat(path, { bigint: true });
+      tables.push({ name: dirent.name, bytes: Number(info.size), ref: path, stamp: stampOf(info) });
     } else if (dirent.isDirectory() && tablesFolder(dirent.name)) {
       const inner = await walkBeside(root, dirent.name, found, walked);
       const csv = inner.csvFiles.filter((file) => tableForFile(file.name) !== undefined);
@@ -1104,8 +1106,13 @@ async function walkExtracted(root: string, found: Found): Promise<void> {
           found.manifestPath = join(root, path);
         }
       } else if (dirent.isFile() && isKnownExportFile(path)) {
-        const { size } = await lstat(join(root, path));
-        found.csvFiles.push({ name: path, bytes: size, ref: join(root, path) });
+        const info = await lstat(join(root, path), { bigint: true });
+        found.csvFiles.push({
+          name: path,
+          bytes: Number(info.size),
+          ref: join(root, path),
+          stamp: stampOf(info),
+        });
       } else {
         // Named where its table is missing (see `tableLookAlike`).
         if (dirent.isFile() && tableLookAlike(path) !== undefined) (found.lookAlikes ??= []).push(path);

@@ -5,7 +5,7 @@ import { kindOf } from '@talent-export/errors';
 import { type TableName, tableForFile } from '@talent-export/schema';
 import { hiddenFileName, openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 import { besideProblems, namesAColumn } from './beside.js';
-import { chunkStream, readChunks } from './chunks.js';
+import { chunkStream, readChunks, type Watched } from './chunks.js';
 import { ExportError, entryProblem, type Problem, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
 import { archiveProblems, downloadAgain, openHandle, openNoFollow, reason } from './io.js';
@@ -20,6 +20,7 @@ import {
   zippedMessage,
 } from './names.js';
 import { type NormalizedOptions, partZip } from './options.js';
+import type { FileStamp } from './stamp.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
 import { CopyPlaces, headerLine, sepLineBytes, united, withPlaces } from './united.js';
 import { ZippedCopies } from './zipped-copies.js';
@@ -28,6 +29,8 @@ export interface Sources {
   sources: Partial<Record<TableName, TableSource>>;
   zipEntries: Partial<Record<TableName, ZipEntry>>;
   csvPaths: Partial<Record<TableName, string>>;
+  /** Each CSV file's stamp as the folder was listed, by path: read, it must be the same file still. */
+  stamps?: ReadonlyMap<string, FileStamp>;
   /** A table's other copies, read after the first as one table (see `TableSource.copies`). */
   more: Partial<Record<TableName, ZipEntry[] | string[]>>;
   archive: ZipArchive | null;
@@ -64,6 +67,7 @@ export async function locateSources(
     tables.sources = located.sources;
     tables.csvPaths = located.refs;
     tables.more = located.more;
+    tables.stamps = new Map(found.csvFiles.flatMap((file) => (file.stamp ? [[file.ref, file.stamp]] : [])));
     return tables;
   }
   const zip = found.exportZip;
@@ -445,26 +449,45 @@ export async function openSource(
   const first = entry !== undefined && archive !== null ? entry : csv;
   if (first === undefined) return undefined;
   const more = located.more[table];
-  if (more === undefined || more.length === 0) return openOne(archive, first, signal, into);
-  // Two contracts' copies (see `united`): each copy's chunks after the other's, named as the source names them.
   const source = located.sources[table]!;
+  const watched = (copy: ZipEntry | string, file: string) => ({
+    file,
+    ...(typeof copy === 'string' && located.stamps?.has(copy) ? { listed: located.stamps.get(copy)! } : {}),
+  });
+  if (more === undefined || more.length === 0)
+    return openOne(archive, first, signal, into, watched(first, source.file));
+  // Two contracts' copies (see `united`): each copy's chunks after the other's, named as the source names them.
   const held = [source, ...(source.copies ?? [])];
   const copies = [first, ...more].map((copy, k) => ({
     name: held[k]?.entry ?? held[k]?.file ?? '',
     // As a table's rows are named (`export.zip:Contract_1/Candidate.csv`): a row of a copy, by its copy.
     label: held[k]?.entry ? `${held[k]!.file}:${held[k]!.entry}` : (held[k]?.file ?? ''),
-    open: async () => (await openOne(archive, copy, signal, into)) as AsyncIterable<Uint8Array>,
+    open: async () =>
+      (await openOne(
+        archive,
+        copy,
+        signal,
+        into,
+        watched(copy, held[k]?.file ?? ''),
+      )) as AsyncIterable<Uint8Array>,
   }));
   const places = new CopyPlaces();
   return withPlaces(chunkStream(united(copies, places), signal), places);
 }
 
-/** One copy's bytes: an entry of export.zip, or a CSV file. */
+/** What a CSV file is read in when the caller gives no buffers: a file stream's chunk. */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * One copy's bytes: an entry of export.zip (its CRC-32 and sizes checked by the zip reader), or a CSV file
+ * (checked to be as listed and unchanged by the end, see `readChunks`).
+ */
 async function openOne(
   archive: ZipArchive | null,
   copy: ZipEntry | string,
   signal: AbortSignal | undefined,
   into: (() => Uint8Array) | undefined,
+  watched: Watched,
 ): Promise<Readable> {
   if (typeof copy !== 'string') {
     const options = signal ? { signal } : {};
@@ -472,6 +495,6 @@ async function openOne(
       ? chunkStream(archive!.readInto(copy, into, options), signal)
       : archive!.openStream(copy, options);
   }
-  if (into === undefined) return openNoFollow(copy, signal);
-  return chunkStream(readChunks(await openHandle(copy), into, signal));
+  const buffers = into ?? (() => Buffer.allocUnsafe(CHUNK_BYTES));
+  return chunkStream(readChunks(await openHandle(copy), buffers, signal, watched), signal);
 }

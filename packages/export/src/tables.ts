@@ -2,6 +2,7 @@ import { columnKey, SCHEMAS, TABLE_NAMES, type TableName, tableForFile } from '@
 import { type Problem, problem } from './errors.js';
 import { lookAlikeHint, tableLookAlike } from './names.js';
 import { headerCells, sameCells, sameColumns } from './reorder.js';
+import type { FileStamp } from './stamp.js';
 
 /** Where one of the ten tables is: an entry of an archive, or a CSV file of an extracted folder. */
 export interface TableSource {
@@ -24,6 +25,8 @@ export interface Candidate<T> {
   name: string;
   bytes: number;
   ref: T;
+  /** A file's stamp as the folder was listed (see `readChunks`); none for an entry of a zip. */
+  stamp?: FileStamp;
 }
 
 export interface Located<T> {

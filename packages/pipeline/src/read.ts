@@ -38,6 +38,9 @@ const PARALLEL_MIN_BYTES = 64 * 1024;
 
 const SLICE_BYTES = 1024 * 1024;
 
+/** The error of a table's CSV file that changed while it was read (see `readChunks` of the export package). */
+const TABLE_CHANGED = 'EXPORT_TABLE_CHANGED';
+
 /** One table's counts: rows read = decoded + rejected, and decoded = written + dropped by the stage. */
 export interface TableResult {
   rows: number;
@@ -418,11 +421,18 @@ async function readAll(
         result.stopped = stopped.checked && source.entry !== undefined ? { ...stopped, crc: true } : stopped;
         if (stopped.checked) result.bytes = bytes + after;
         rest = stoppedText(result.stopped, result.bytes, result.rows);
+        // Its file changed too, found as the bytes past the stop were read: said as a change is, as well.
+        const check = result.stopped.checkError;
+        if (check?.code === TABLE_CHANGED) tell('TABLE_CHANGED', `${table}: ${check.message}`);
       }
-      tell(
-        'TABLE_UNREADABLE',
-        `${table}: could not be read to the end (${result.error.code}): ${result.error.message}${rest}`,
-      );
+      // Read to its end, but not as it was when it began (a CSV file still being copied or rewritten): its
+      // rows may be incomplete or mixed, which is no failure to read it.
+      if (result.error.code === TABLE_CHANGED) tell('TABLE_CHANGED', `${table}: ${result.error.message}`);
+      else
+        tell(
+          'TABLE_UNREADABLE',
+          `${table}: could not be read to the end (${result.error.code}): ${result.error.message}${rest}`,
+        );
     } finally {
       await chunks?.return?.();
     }

@@ -233,7 +233,7 @@ function folderRules(redaction: Redaction, hasParts: boolean): FolderRules {
 }
 
 /** What makes a redacted copy lack a whole table or part: it would pass for the export, so none is made. */
-const UNREADABLE = new Set(['EXPORT_ZIP_UNREADABLE', 'TABLE_UNREADABLE', 'PART_UNREADABLE']);
+const UNREADABLE = new Set(['EXPORT_ZIP_UNREADABLE', 'TABLE_UNREADABLE', 'TABLE_CHANGED', 'PART_UNREADABLE']);
 
 function refuseIncomplete(problems: readonly Problem[], ex: Pick<TalentExport, 'parts' | 'tables'>): void {
   const partFiles = new Set(ex.parts.map((part) => part.file));

@@ -31,6 +31,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   ZIP_NOTICE:
     'A zip part has an oddity that common readers accept (bytes around it, an odd name encoding); it was read whole.',
   TABLE_UNREADABLE: 'A table could not be read to the end.',
+  TABLE_CHANGED:
+    'A table file changed while it was being read (still being copied, downloaded or synced): its rows may be incomplete or mixed.',
   ROWS_REJECTED: 'Some rows could not be read as their table says and were set aside.',
   ORPHAN_REFERENCES:
     'Some rows refer to a candidate, project, stage or module that the export does not hold.',
@@ -131,6 +133,7 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'TABLE_COPY_DIFFERS',
   'TABLE_COPIES_IDENTICAL',
   'TABLE_COPIES_UNITED',
+  'TABLE_CHANGED',
   'ROWS_REJECTED',
   'ORPHAN_ROWS',
   'ROWS_DUPLICATE',
