@@ -766,17 +766,7 @@ export class Dictionary {
   knownPhoneIn(text: string, start: number, end: number): boolean {
     const key = phoneKeyIn(text, start, end);
     if (key === undefined) return false;
-    const phones = this.#s.phones;
-    let lo = 0;
-    let hi = phones.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = phones[mid]!;
-      if (v === key) return true;
-      if (v < key) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
+    return sortedHas(this.#s.phones, key);
   }
 }
 
