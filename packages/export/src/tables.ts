@@ -16,7 +16,8 @@ export interface TableSource {
   bytes: number;
   /**
    * The table's other copies, in folders of their own (two contracts' `Contract_1/` and `Contract_1 2/`):
-   * their rows are read after this one's, as rows of one table (see TABLE_COPIES_UNITED).
+   * their rows are read after this one's, as rows of one table (see TABLE_COPIES_UNITED); a column a copy
+   * lacks that the table does not require is empty in its rows.
    */
   copies?: readonly { file: string; entry?: string; bytes: number }[];
 }
