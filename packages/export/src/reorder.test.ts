@@ -31,3 +31,24 @@ describe('Reorder', () => {
       expect(reordered([1, 0, 2], text, size), `${size}`).toBe(want);
   });
 });
+
+describe('Reorder, a copy lacking columns', () => {
+  // The copy's header is `b,a`; the united one `a,x,b,y`: x and y lacking.
+  const text = 'b1,"a\r\n1"\r\nshort\nb2,a2,extra\n\nb3,a3';
+  const want = '"a\r\n1",,b1,\r\nshort\na2,,b2,,extra\n\na3,,b3,';
+
+  it('puts an empty field where a column is lacking, whatever the chunks; a row too short as it is', () => {
+    for (const size of [0, 1, 2, 3, 7, 64])
+      expect(reordered([1, -1, 0, -1], text, size), `${size}`).toBe(want);
+  });
+
+  it('tells the bytes added before a byte of what it gave: two a row widened', () => {
+    const r = new Reorder([1, -1, 0, -1]);
+    const out = Buffer.concat([r.push(Buffer.from(text)), r.end()]).toString();
+    const at = (row: string) => Buffer.byteLength(out.slice(0, out.indexOf(row)));
+    expect([at('"a'), at('short'), at('a2'), at('a3')].map((offset) => r.widened(offset))).toEqual([
+      0, 2, 2, 4,
+    ]);
+    expect(new Reorder([1, 0]).widened(100)).toBe(0);
+  });
+});

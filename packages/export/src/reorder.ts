@@ -1,6 +1,7 @@
 // A table's copy in another contract's folder whose header names the same columns in another order (a
-// spreadsheet moved one, a tool wrote them otherwise): its rows are put in the first copy's order, so that
-// the copies are read as one table by their columns' names, not by their places.
+// spreadsheet moved one, a tool wrote them otherwise), or lacks a column the table does not require (a copy
+// from an older export): its rows are put in the united header's order, an empty field where a column is
+// lacking, so that the copies are read as one table by their columns' names, not by their places.
 import { columnKey } from '@talent-export/schema';
 import { csvCells } from '@talent-export/schema/internal';
 
@@ -33,6 +34,30 @@ export function columnOrder(first: string, other: string): number[] | undefined 
   return order;
 }
 
+/**
+ * As `columnOrder`, for a header `other` that may lack some of the columns of `first` whose keys are in
+ * `lacking` (columns the table does not require): their places are -1, an empty field for each row.
+ * Undefined when `other` names a column `first` does not, lacks another, or names one twice.
+ */
+export function columnPlaces(
+  first: string,
+  other: string,
+  lacking: ReadonlySet<string>,
+): number[] | undefined {
+  const want = named(headerCells(first).map((cell) => columnKey(cell.trim())));
+  const have = named(headerCells(other).map((cell) => columnKey(cell.trim())));
+  const at = new Map(have.map((key, i) => [key, i]));
+  if (at.size !== have.length || new Set(want).size !== want.length) return undefined;
+  const order: number[] = [];
+  for (const key of want) {
+    const i = at.get(key);
+    if (i === undefined && !lacking.has(key)) return undefined;
+    order.push(i ?? -1);
+  }
+  // Every column of `other` has its place: none is left out.
+  return order.filter((i) => i >= 0).length === have.length ? order : undefined;
+}
+
 /** Header cells (or their keys) without the empty ones ending them. */
 function named(keys: string[]): string[] {
   let end = keys.length;
@@ -54,18 +79,31 @@ export function sameCells(first: string, other: string): boolean {
   return a.length === b.length && a.every((cell, k) => cell === b[k]);
 }
 
-/** Whether an order leaves every column where it is. */
+/** Whether an order leaves every column where it is (and lacks none). */
 export const inPlace = (order: readonly number[]): boolean => order.every((i, k) => i === k);
 
 /**
  * Rows put in another order of their fields, as bytes: each field's bytes as written (quotes and all),
  * commas between them, the row's own line break after it, so that a row keeps its length and its lines.
  * Fields past the named columns (unnamed columns, a comma ending every row) stay at the end as they are.
+ * A place of -1 (a column the copy lacks) is an empty field: the row grows by a comma, and where each row
+ * so widened starts is kept (see `widened`), so that a row is still placed at its byte in its copy.
  * A row lacking a named column's field is handed on as it is: which one it lacks cannot be told, and the
  * decoder rejects it for its field count, named in its copy. Only the row in progress is kept.
  */
 export class Reorder {
   readonly #order: readonly number[];
+  /** The fields of a row the copy's header names: its columns the order takes. */
+  readonly #width: number;
+  /** Bytes each widened row gains: a comma for each column lacking. */
+  readonly #added: number;
+  /**
+   * Bytes handed on so far (a push's rows counted as they are made), and where each widened row starts
+   * among them, in `#starts[0, #count)`: 8 bytes a row, kept only for a copy lacking a column.
+   */
+  #out = 0;
+  #starts = new Float64Array(0);
+  #count = 0;
   /**
    * The row in progress, from its first byte, in `#buf[0, #len)`: chunks are added at its end, which grows
    * by doubling (a row of megabytes over many chunks, joined to each anew, cost its size a chunk).
@@ -80,6 +118,25 @@ export class Reorder {
 
   constructor(order: readonly number[]) {
     this.#order = order;
+    this.#width = order.filter((i) => i >= 0).length;
+    this.#added = order.length - this.#width;
+  }
+
+  /**
+   * The bytes added (empty fields) to the rows handed on before `offset`, a byte of what was handed on:
+   * less them, it is the byte of the copy's rows.
+   */
+  widened(offset: number): number {
+    if (this.#added === 0) return 0;
+    // The widened rows starting before `offset`: their starts are in order.
+    let lo = 0;
+    let hi = this.#count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#starts[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo * this.#added;
   }
 
   /** The rows these bytes complete, reordered; the chunk may be filled again once this returns. */
@@ -126,6 +183,7 @@ export class Reorder {
         if (c === CR && i + 1 >= n && !final) break;
         const next = c === CR && buf[i + 1] === LF ? i + 2 : i + 1;
         out.push(this.#row(buf, rowStart, i, commas), buf.subarray(i, next));
+        this.#out += next - i;
         rowStart = next;
         fieldStart = next;
         commas.length = 0;
@@ -152,18 +210,35 @@ export class Reorder {
   /** Row bytes [start, end) with commas at `commas`, its fields in the header's order. */
   #row(buf: Buffer, start: number, end: number, commas: readonly number[]): Buffer {
     const order = this.#order;
+    const width = this.#width;
     const count = commas.length + 1;
     const from = (k: number) => (k === 0 ? start : commas[k - 1]! + 1);
     const to = (k: number) => (k === commas.length ? end : commas[k]!);
-    if (end === start || count < order.length) return Buffer.from(buf.subarray(start, end));
-    const row = Buffer.allocUnsafe(end - start);
+    if (end === start || count < width) {
+      this.#out += end - start;
+      return Buffer.from(buf.subarray(start, end));
+    }
+    if (this.#added > 0) this.#widen();
+    const row = Buffer.allocUnsafe(end - start + this.#added);
     let at = 0;
     for (let k = 0; k < order.length; k++) {
       if (k > 0) row[at++] = COMMA;
-      at += buf.copy(row, at, from(order[k]!), to(order[k]!));
+      const i = order[k]!;
+      if (i >= 0) at += buf.copy(row, at, from(i), to(i));
     }
     // The fields past the named columns, from the comma before them, as they are.
-    if (count > order.length) buf.copy(row, at, commas[order.length - 1]!, end);
+    if (count > width) buf.copy(row, at, commas[width - 1]!, end);
+    this.#out += row.length;
     return row;
+  }
+
+  /** A widened row starts where the bytes handed on end (`#out`: those of this push before it counted). */
+  #widen(): void {
+    if (this.#count === this.#starts.length) {
+      const grown = new Float64Array(Math.max(1024, this.#starts.length * 2));
+      grown.set(this.#starts);
+      this.#starts = grown;
+    }
+    this.#starts[this.#count++] = this.#out;
   }
 }

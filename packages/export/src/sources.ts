@@ -22,7 +22,7 @@ import {
 import { type NormalizedOptions, partZip } from './options.js';
 import type { FileStamp } from './stamp.js';
 import { type Candidate, locateTables, type TableSource } from './tables.js';
-import { CopyPlaces, headerLine, sepLineBytes, united, withPlaces } from './united.js';
+import { CopyPlaces, headerLine, sepLineBytes, type UnitedHeader, united, withPlaces } from './united.js';
 import { ZippedCopies } from './zipped-copies.js';
 
 export interface Sources {
@@ -33,6 +33,8 @@ export interface Sources {
   stamps?: ReadonlyMap<string, FileStamp>;
   /** A table's other copies, read after the first as one table (see `TableSource.copies`). */
   more: Partial<Record<TableName, ZipEntry[] | string[]>>;
+  /** The header a table's copies are read under when some lack a column (see `UnitedHeader`). */
+  united: Partial<Record<TableName, UnitedHeader>>;
   archive: ZipArchive | null;
   /** An export.csv inside export.zip. */
   manifestEntry?: ZipEntry;
@@ -51,7 +53,7 @@ export async function locateSources(
   problems: ProblemList,
   opts: NormalizedOptions,
 ): Promise<Sources> {
-  const tables: Sources = { sources: {}, zipEntries: {}, csvPaths: {}, more: {}, archive: null };
+  const tables: Sources = { sources: {}, zipEntries: {}, csvPaths: {}, more: {}, united: {}, archive: null };
   // An extracted export, or a download whose export.zip was unzipped and is gone (see `tablesUnzipped`).
   if (found.layout === 'extracted' || found.tablesUnzipped) {
     const digests = await duplicateDigests(found.csvFiles, opts.signal);
@@ -68,6 +70,7 @@ export async function locateSources(
     tables.csvPaths = located.refs;
     tables.more = located.more;
     tables.stamps = new Map(found.csvFiles.flatMap((file) => (file.stamp ? [[file.ref, file.stamp]] : [])));
+    tables.united = located.united;
     return tables;
   }
   const zip = found.exportZip;
@@ -207,6 +210,7 @@ export async function locateSources(
   tables.sources = located.sources;
   tables.zipEntries = located.refs;
   tables.more = located.more;
+  tables.united = located.united;
   tables.archive = archive;
   return tables;
 }
@@ -472,7 +476,7 @@ export async function openSource(
       )) as AsyncIterable<Uint8Array>,
   }));
   const places = new CopyPlaces();
-  return withPlaces(chunkStream(united(copies, places), signal), places);
+  return withPlaces(chunkStream(united(copies, places, located.united[table]), signal), places);
 }
 
 /** What a CSV file is read in when the caller gives no buffers: a file stream's chunk. */

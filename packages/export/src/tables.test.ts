@@ -171,7 +171,7 @@ describe('locateTables', () => {
     ]);
   });
 
-  it("names the columns not required that each of two contracts' copies lacks, and no other difference", () => {
+  it("unites two contracts' copies lacking columns not required, saying which copy lacks which, read empty", () => {
     const files = [
       ...GUIDE_FILES.map((f) => ({ name: `Contract_1/${f}`, bytes: 5, ref: f })),
       { name: 'Contract_2/Notes.csv', bytes: 9, ref: 'older' },
@@ -182,26 +182,53 @@ describe('locateTables', () => {
       older: 'note_id,candidate_id,content',
       other: 'Note ID,candidate_id,project_id,owner_profile_url,content',
     };
-    const located = locateTables(files, {
-      archive: 'export.zip',
-      root: '.',
-      same: (a, b) => a.ref === b.ref,
-      header: (file) => headers[file.ref] ?? headers['Notes.csv'],
+    const locate = () =>
+      locateTables(files, {
+        archive: 'export.zip',
+        root: '.',
+        same: (a, b) => a.ref === b.ref,
+        header: (file) => headers[file.ref] ?? headers['Notes.csv'],
+      });
+    const located = locate();
+    expect(located.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'TABLE_COPIES_UNITED',
+        "the notes table is in export.zip 3 times (Contract_1/Notes.csv and Contract_2/Notes.csv and Contract_3/Notes.csv), each in a contract's folder of its own, and the copies differ (5 bytes and 9 bytes and 7 bytes), their headers naming the same columns, but Contract_2/Notes.csv lacks the columns project_id and owner_profile_url and visibility, which another copy has, so its rows are read with them empty; Contract_3/Notes.csv lacks the column visibility, which another copy has, so its rows are read with it empty (columns the table does not require: most likely a copy from an older export): the rows of every copy are read as one table, the copies in the order named; a rejected row is named by its copy and its line there",
+      ],
+    ]);
+    // Read under the header naming every column, the columns lacked allowed empty.
+    expect(located.united.notes).toEqual({
+      line: headers['Notes.csv'],
+      lacking: ['projectid', 'ownerprofileurl', 'visibility'],
     });
-    const [duplicate] = located.problems;
-    expect(duplicate?.code).toBe('TABLE_DUPLICATE');
-    expect(duplicate?.message.split(', their header lines too: ')[1]?.split(': only ')[0]).toBe(
-      'Contract_2/Notes.csv lacks the columns project_id and owner_profile_url and visibility, which another copy has; Contract_3/Notes.csv lacks the column visibility, which another copy has (columns the table does not require: most likely a copy from an older export), so their rows cannot be read as one table',
+    expect(located.sources.notes?.copies?.map((c) => c.entry)).toEqual([
+      'Contract_2/Notes.csv',
+      'Contract_3/Notes.csv',
+    ]);
+    // No copy names every column: the one naming most, the others after it in the schema's order.
+    headers['Notes.csv'] = 'note_id,candidate_id,content,visibility';
+    expect(locate().united.notes?.line).toBe(
+      'Note ID,candidate_id,project_id,owner_profile_url,content,visibility',
+    );
+    // ... unless it ends in cells without a name: told as before, only one copy read.
+    headers.other = 'Note ID,candidate_id,project_id,owner_profile_url,content,,';
+    const [blank] = locate().problems;
+    expect(blank?.code).toBe('TABLE_DUPLICATE');
+    expect(blank?.message.split(', their header lines too: ')[1]?.split(': only ')[0]).toBe(
+      'Contract_1/Notes.csv lacks the columns project_id and owner_profile_url, which another copy has; Contract_2/Notes.csv lacks the columns project_id and owner_profile_url and visibility, which another copy has; Contract_3/Notes.csv lacks the column visibility, which another copy has (columns the table does not require: most likely a copy from an older export), so their rows cannot be read as one table',
     );
     // A column of no schema lacking is told as other columns, as before.
     headers.other = 'note_id,candidate_id,project_id,owner_profile_url,content,visibility,mood';
-    const [other] = locateTables(files, {
-      archive: 'export.zip',
-      root: '.',
-      same: (a, b) => a.ref === b.ref,
-      header: (file) => headers[file.ref] ?? headers['Notes.csv'],
-    }).problems;
+    const [other] = locate().problems;
+    expect(other?.code).toBe('TABLE_DUPLICATE');
     expect(other?.message).toContain('their header lines too (other columns)');
+    // So is a required column lacking.
+    headers['Notes.csv'] = 'note_id,candidate_id,project_id,owner_profile_url,content,visibility';
+    headers.other = 'candidate_id,project_id,owner_profile_url,content,visibility';
+    const [required] = locate().problems;
+    expect(required?.code).toBe('TABLE_DUPLICATE');
+    expect(required?.message).toContain('their header lines too (other columns)');
+    expect(locate().united.notes).toBeUndefined();
   });
 
   it("says a contract's copy a spreadsheet saved with semicolons differs by its separator, not its columns", () => {

@@ -3,6 +3,7 @@ import { type Problem, problem } from './errors.js';
 import { lookAlikeHint, tableLookAlike } from './names.js';
 import { headerCells, sameCells, sameColumns } from './reorder.js';
 import type { FileStamp } from './stamp.js';
+import type { UnitedHeader } from './united.js';
 
 /** Where one of the ten tables is: an entry of an archive, or a CSV file of an extracted folder. */
 export interface TableSource {
@@ -15,7 +16,8 @@ export interface TableSource {
   bytes: number;
   /**
    * The table's other copies, in folders of their own (two contracts' `Contract_1/` and `Contract_1 2/`):
-   * their rows are read after this one's, as rows of one table (see TABLE_COPIES_UNITED).
+   * their rows are read after this one's, as rows of one table (see TABLE_COPIES_UNITED); a column a copy
+   * lacks that the table does not require is empty in its rows.
    */
   copies?: readonly { file: string; entry?: string; bytes: number }[];
 }
@@ -34,6 +36,8 @@ export interface Located<T> {
   refs: Partial<Record<TableName, T>>;
   /** The other copies of a table read as one with it (see `TableSource.copies`), in order. */
   more: Partial<Record<TableName, T[]>>;
+  /** The header those copies are read under, when some lack a column the table does not require. */
+  united: Partial<Record<TableName, UnitedHeader>>;
   problems: Problem[];
 }
 
@@ -65,7 +69,7 @@ export function locateTables<T>(
     list.push(file);
     byTable.set(table, list);
   }
-  const located: Located<T> = { sources: {}, refs: {}, more: {}, problems: [] };
+  const located: Located<T> = { sources: {}, refs: {}, more: {}, united: {}, problems: [] };
   const alike: Alike[] = [];
   const container = where.archive ?? where.root;
   // An extracted export's own folder is `.` in a problem's `file`; a sentence says what it is.
@@ -108,11 +112,19 @@ export function locateTables<T>(
       const inContracts = contracts(found);
       // Headers naming the same columns in another order (or spelled otherwise) are read by the names.
       const headerOf = (f: (typeof found)[number]) => where.header?.(f);
-      if (
-        header !== undefined &&
-        found.every((f) => headerOf(f) !== undefined && sameColumns(header, headerOf(f)!)) &&
-        inContracts
-      ) {
+      const read = header !== undefined && found.every((f) => headerOf(f) !== undefined);
+      const sameHeaders = read && found.every((f) => sameColumns(header, headerOf(f)!));
+      // Copies lacking columns the table does not require (a copy from an older export) are read as one
+      // with the others too, those columns empty in its rows; other headers are not (see `optionalLacked`).
+      const lacking =
+        read && !sameHeaders && inContracts && !found.some((f) => separated(headerOf(f)!))
+          ? optionalLacked(
+              table,
+              found,
+              found.map((f) => headerOf(f)!),
+            )
+          : undefined;
+      if (inContracts && (sameHeaders || lacking?.header !== undefined)) {
         // `Contract_1/` before `Contract_1 2/`: shorter paths first.
         const sorted = [...found].sort((a, b) => a.name.length - b.name.length || (a.name < b.name ? -1 : 1));
         // Of three or more copies, two may be alike (one contract's folder unpacked twice, `Contract_1 3/`
@@ -129,12 +141,15 @@ export function locateTables<T>(
           locate(located, table, order[0]!, where.archive);
           continue;
         }
-        const moved = order.filter((f) => !sameCells(headerOf(order[0]!)!, headerOf(f)!)).map((f) => f.name);
+        const lacks = (f: Candidate<T>) => lacking?.lacks.has(f.name) === true;
+        const line = lacking?.header?.line ?? headerOf(order[0]!)!;
+        const moved = order.filter((f) => !lacks(f) && !sameCells(line, headerOf(f)!)).map((f) => f.name);
         const headers =
-          moved.length === 0
+          moved.length === 0 && lacking === undefined
             ? 'their headers alike'
-            : `their headers naming the same columns (${moved.join(' and ')} in another order or spelling, its rows read by the columns' names)`;
+            : `their headers naming the same columns${moved.length > 0 ? ` (${moved.join(' and ')} in another order or spelling, its rows read by the columns' names)` : ''}${lacking === undefined ? '' : `, but ${lackedWords(lacking, true)}`}`;
         unite(located, table, order, where.archive);
+        if (lacking?.header !== undefined) located.united[table] = lacking.header;
         const repeated = repeats.length > 0 ? `; ${repeats.join('; ')}` : '';
         located.problems.push(
           problem(
@@ -162,18 +177,14 @@ export function locateTables<T>(
       // Two contracts' copies not united: say why, or the rows left out look like a mistake of this tool.
       const headers = inContracts && header !== undefined ? found.map((f) => where.header!(f)) : [];
       // A copy a spreadsheet saved with another separator names the same columns: "other columns" misled.
-      const separated = headers.some((h) => h !== undefined && !h.includes(',') && /[;\t]/.test(h));
-      const lacked =
-        headers.length === 0 || separated || headers.some((h) => h === undefined)
-          ? undefined
-          : optionalLacked(table, found, headers as string[]);
+      const otherSeparator = headers.some((h) => h !== undefined && separated(h));
       const why =
         headers.length === 0 || headers.some((h) => h === undefined)
           ? ''
-          : separated
+          : otherSeparator
             ? ', their header lines too (one separated by semicolons or tabs, not commas, as a spreadsheet in another language saves a table), so their rows cannot be read as one table'
-            : lacked !== undefined
-              ? `, their header lines too: ${lacked}, so their rows cannot be read as one table`
+            : lacking !== undefined
+              ? `, their header lines too: ${lackedWords(lacking, false)}, so their rows cannot be read as one table`
               : ', their header lines too (other columns), so their rows cannot be read as one table';
       const todo =
         where.archive === undefined
@@ -335,18 +346,30 @@ export function isKnownExportFile(name: string): boolean {
   return tableForFile(name) !== undefined || /(^|\/)export\.csv$/i.test(name);
 }
 
+/** What two contracts' copies of a table differ by: columns some lack that the table does not require. */
+interface Lacking {
+  /** The copies lacking a column, by name: the columns each lacks, as the schema names them. */
+  lacks: Map<string, string[]>;
+  /**
+   * The header every copy is read under (see `UnitedHeader`): the first that names every column, else the
+   * one naming most with the others put after it; undefined when none can be made (see `unitedHeader`).
+   */
+  header: UnitedHeader | undefined;
+}
+
 /**
  * What two contracts' copies of a table differ by, when it is only columns of the table's schema that are
  * not required, some copies lacking them (`Contract_1 2/Candidate.csv lacks the column tags, which another
- * copy has`): a copy from an export made before a column was added. Named, as "other columns" left a
- * user to compare the headers by hand; undefined when the copies differ otherwise (a column not of the
- * schema, a key column, a name given twice).
+ * copy has`): a copy from an export made before a column was added. Their rows are read as one table,
+ * those columns empty in the rows of a copy lacking them, as a row with an empty cell there would be read;
+ * undefined when the copies differ otherwise (a column not of the schema, a required one, a name given
+ * twice), as which copy is right cannot be known.
  */
-function optionalLacked(
+function optionalLacked<T>(
   table: TableName,
-  copies: readonly { name: string }[],
+  copies: readonly Candidate<T>[],
   headers: readonly string[],
-): string | undefined {
+): Lacking | undefined {
   const optional = new Map(
     SCHEMAS[table].fields.filter((f) => !f.required).map((f) => [columnKey(f.name), f.name]),
   );
@@ -357,22 +380,67 @@ function optionalLacked(
   );
   if (keys.some((k) => new Set(k).size !== k.length)) return undefined;
   const all = new Set(keys.flat());
-  const said: string[] = [];
-  let lacked = 0;
+  const lacks = new Map<string, string[]>();
+  const lacking = new Set<string>();
   for (const [k, copy] of copies.entries()) {
     const own = new Set(keys[k]);
-    const lacks = [...all].filter((key) => !own.has(key));
-    if (lacks.some((key) => !optional.has(key))) return undefined;
-    if (lacks.length === 0) continue;
-    lacked += lacks.length;
-    const names = lacks.map((key) => optional.get(key)!).join(' and ');
-    said.push(
-      `${copy.name} lacks the column${lacks.length === 1 ? '' : 's'} ${names}, which another copy has`,
+    // In the schema's order (see `optional`), as a header names them.
+    const lacked = [...new Set([...optional.keys(), ...all])].filter((key) => all.has(key) && !own.has(key));
+    if (lacked.some((key) => !optional.has(key))) return undefined;
+    if (lacked.length === 0) continue;
+    for (const key of lacked) lacking.add(key);
+    lacks.set(
+      copy.name,
+      lacked.map((key) => optional.get(key)!),
     );
   }
-  if (said.length === 0) return undefined;
-  const which = lacked === 1 ? 'a column' : 'columns';
+  if (lacks.size === 0) return undefined;
+  const line = unitedHeader(table, headers, keys, all);
+  return { lacks, header: line === undefined ? undefined : { line, lacking: [...lacking] } };
+}
+
+/**
+ * The header line naming every column of `all`: the first copy's that does (copies read in the order of
+ * their paths), else the one naming most, the others it lacks put after its own in the schema's order. A
+ * header ending in cells without a name (a spreadsheet's empty columns) takes none after it: undefined.
+ */
+function unitedHeader(
+  table: TableName,
+  headers: readonly string[],
+  keys: readonly string[][],
+  all: ReadonlySet<string>,
+): string | undefined {
+  const order = headers
+    .map((line, k) => ({ line, keys: keys[k]!, path: k }))
+    .sort((a, b) => b.keys.length - a.keys.length || a.path - b.path);
+  const most = order[0]!;
+  if (most.keys.length === all.size) return most.line;
+  const cells = headerCells(most.line);
+  if (cells.length !== most.keys.length) return undefined;
+  const own = new Set(most.keys);
+  const more = SCHEMAS[table].fields.filter((f) => all.has(columnKey(f.name)) && !own.has(columnKey(f.name)));
+  return [most.line, ...more.map((f) => f.name)].join(',');
+}
+
+/**
+ * Which copy lacks which column, as a problem says it: `read`, that its rows are read with those columns
+ * empty.
+ */
+function lackedWords(lacking: Lacking, read: boolean): string {
+  let columns = 0;
+  const said = [...lacking.lacks].map(([copy, names]) => {
+    columns += names.length;
+    const one = names.length === 1;
+    const empty = read ? `, so its rows are read with ${one ? 'it' : 'them'} empty` : '';
+    return `${copy} lacks the column${one ? '' : 's'} ${names.join(' and ')}, which another copy has${empty}`;
+  });
+  const which = columns === 1 ? 'a column' : 'columns';
   return `${said.join('; ')} (${which} the table does not require: most likely a copy from an older export)`;
+}
+
+/** Whether a header line is separated by semicolons or tabs, not commas, as a spreadsheet may save one. */
+function separated(line: string): boolean {
+  return !line.includes(',') && /[;\t]/.test(line);
 }
 
 /** Whether a header line names a column (see `columnKey`): undefined when it could not be read. */

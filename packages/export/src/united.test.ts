@@ -163,3 +163,80 @@ describe('CopyPlaces', () => {
     }
   });
 });
+
+describe('united, a copy lacking a column the table does not require', () => {
+  // The united header names every column; `tags` and `note` may be lacking.
+  const header = { line: 'id,name,tags,note', lacking: ['tags', 'note'] };
+  const texts = [
+    // The first copy lacks both: the united header is put in place of its own, its byte order mark kept.
+    '\ufeffid,name\r\n1,x\r\n2,"a\r\nb"\r\n',
+    'id,name,tags,note\n3,y,t,n\n',
+    // In another order, lacking `note`; a row too short is handed on as it is, to be rejected.
+    'Tags,Name,ID\n,z,4\nshort\n"u,v",w,5',
+    // A header alone.
+    'id,name',
+  ];
+  const want = '\ufeffid,name,tags,note\r\n1,x,,\r\n2,"a\r\nb",,\r\n3,y,t,n\n4,z,,\nshort\n5,w,"u,v",\n';
+
+  it('reads its rows with an empty field for each column lacking, whatever the chunks', async () => {
+    for (const size of [1, 2, 3, 7, 64]) {
+      let text = '';
+      const copies = texts.map((t, k) => copy(`${k}/T.csv`, t, size));
+      for await (const chunk of united(copies, undefined, header)) text += Buffer.from(chunk).toString();
+      expect(text, `${size}`).toBe(want);
+    }
+  });
+
+  it("places each row at its own copy's line and byte, the empty fields put in not counted", async () => {
+    for (const size of [1, 2, 5, 64]) {
+      const places = new CopyPlaces();
+      const copies = texts.map((t, k) => copy(`${k}/T.csv`, t, size));
+      for await (const _ of united(copies, places, header));
+      const at = (row: string) => {
+        const before = want.slice(0, want.indexOf(row));
+        return places.place(1 + (before.match(/\r\n|\r|\n/g) ?? []).length, Buffer.byteLength(before));
+      };
+      const inFile = (k: number, row: string) => {
+        const before = texts[k]!.slice(0, texts[k]!.indexOf(row));
+        return {
+          name: `${k}/T.csv`,
+          line: 1 + (before.match(/\r\n|\r|\n/g) ?? []).length,
+          offset: Buffer.byteLength(before),
+        };
+      };
+      expect([at('1,x'), at('2,"a'), at('3,y'), at('4,z'), at('short'), at('5,w')], `${size}`).toEqual([
+        inFile(0, '1,x'),
+        inFile(0, '2,"a'),
+        inFile(1, '3,y'),
+        inFile(2, ',z,4'),
+        inFile(2, 'short'),
+        inFile(2, '"u,v"'),
+      ]);
+      // Where each copy's bytes are, with the header it is read under in its own shape.
+      expect(places.parts().map((p) => [p.name, p.start, p.head?.toString()])).toEqual([
+        ['0/T.csv', Buffer.byteLength('\ufeffid,name,tags,note\r\n'), '\ufeffid,name,tags,note\r\n'],
+        ['1/T.csv', Buffer.byteLength(want.slice(0, want.indexOf('3,y'))), 'id,name,tags,note\n'],
+        ['2/T.csv', Buffer.byteLength(want.slice(0, want.indexOf('4,z'))), 'id,name,tags,note\n'],
+        ['3/T.csv', Buffer.byteLength(want), 'id,name,tags,note'],
+      ]);
+    }
+  });
+
+  it('refuses a copy lacking a column not allowed to be, or naming one the header does not', async () => {
+    await expect(
+      read2([copy('a/T.csv', 'id,name,tags\n1,x,\n', 4), copy('b/T.csv', 'name,tags\ny,t\n', 4)], header),
+    ).rejects.toThrow(/^b\/T\.csv has another header line than a\/T\.csv, naming other columns/);
+    await expect(
+      read2(
+        [copy('a/T.csv', 'id,name,tags\n1,x,\n', 4), copy('b/T.csv', 'id,name,mood\n2,y,z\n', 4)],
+        header,
+      ),
+    ).rejects.toThrow(/^b\/T\.csv has another header line/);
+  });
+});
+
+async function read2(copies: TableCopy[], header: { line: string; lacking: string[] }): Promise<string> {
+  let text = '';
+  for await (const chunk of united(copies, undefined, header)) text += Buffer.from(chunk).toString();
+  return text;
+}

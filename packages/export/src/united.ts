@@ -1,9 +1,9 @@
 // A table found in several folders of one export (two contracts' `Contract_1/` and `Contract_1 2/`, as the
 // guide shows an export.zip) read as one table: each copy's rows after the one before's, its header line
-// checked against the first copy's and left out, a line break put between two copies where one ends
-// without it.
+// checked against the first copy's (or the united header, when a copy lacks a column) and left out, a line
+// break put between two copies where one ends without it.
 import { ExportError } from './errors.js';
-import { columnOrder, inPlace, Reorder } from './reorder.js';
+import { columnOrder, columnPlaces, inPlace, Reorder } from './reorder.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -41,6 +41,24 @@ interface Copied {
   headBytes: number;
   /** The lines of those bytes: the header's, and a `sep=,` line's above it. */
   headLines: number;
+  /** Its rows put in the united header's order, widened where the copy lacks a column. */
+  reorder: Reorder | undefined;
+  /** See `CopyPart.head`. */
+  head: Buffer | undefined;
+}
+
+/** Where a copy's bytes are in the united table (see `CopyPlaces.parts`). */
+export interface CopyPart {
+  /** As a row of the copy is named (`TableCopy.label`). */
+  name: string;
+  /** The united table's byte where the copy's bytes begin: its rows, or for the first copy its header. */
+  start: number;
+  /**
+   * The header the copy's rows are read under, as the copy's own would be written (its byte order mark,
+   * `sep=,` line and line break) with the united header's columns; undefined when the copy's bytes begin
+   * with their header.
+   */
+  head: Buffer | undefined;
 }
 
 export class CopyPlaces {
@@ -53,8 +71,26 @@ export class CopyPlaces {
    * A copy's bytes come next, its header line (and a `sep=,` line above it: `headLines` lines) of
    * `headBytes` bytes left out (none, of the first).
    */
-  begin(name: string, headBytes: number, headLines = 1): void {
-    this.#copies.push({ name, start: this.#bytes, line: this.#line, headBytes, headLines });
+  begin(
+    name: string,
+    headBytes: number,
+    headLines = 1,
+    rows: { reorder?: Reorder | undefined; head?: Buffer | undefined } = {},
+  ): void {
+    this.#copies.push({
+      name,
+      start: this.#bytes,
+      line: this.#line,
+      headBytes,
+      headLines,
+      reorder: rows.reorder,
+      head: rows.head,
+    });
+  }
+
+  /** Where each copy's bytes are in the united table, in order: known once the table was read. */
+  parts(): CopyPart[] {
+    return this.#copies.map(({ name, start, head }) => ({ name, start, head }));
   }
 
   /** Bytes handed on: their line breaks counted as the CSV reader counts them (LF, CRLF, a lone CR). */
@@ -72,22 +108,41 @@ export class CopyPlaces {
     let copy: Copied | undefined;
     for (const c of this.#copies) if (c.start <= offset) copy = c;
     if (copy === undefined) return undefined;
-    // A copy after the first lost its header line: `headLines` lines, `headBytes` bytes.
+    // A copy after the first lost its header line: `headLines` lines, `headBytes` bytes; the empty fields
+    // put in the rows of a copy lacking a column are not its bytes.
     const head = copy.headBytes > 0 ? copy.headLines : 0;
+    const local = offset - copy.start;
     return {
       name: copy.name,
       line: line - copy.line + 1 + head,
-      offset: offset - copy.start + copy.headBytes,
+      offset: local - (copy.reorder?.widened(local) ?? 0) + copy.headBytes,
     };
   }
 }
 
 /**
- * The copies' bytes as one table's: the first as it is, the others without their header line. `places`
- * learns where each copy's bytes went.
+ * The header of copies read as one where some lack columns the table does not require (a copy from an
+ * older export): `line`, the columns of every copy (as a header line reads, without a byte order mark and
+ * line break); `lacking`, the keys (see `columnKey`) of the columns a copy may lack.
  */
-export async function* united(copies: readonly TableCopy[], places?: CopyPlaces): AsyncGenerator<Uint8Array> {
-  let first: Buffer | undefined;
+export interface UnitedHeader {
+  line: string;
+  lacking: readonly string[];
+}
+
+/**
+ * The copies' bytes as one table's: the first as it is, the others without their header line. `places`
+ * learns where each copy's bytes went. With `header`, a copy lacking some of its columns is read with an
+ * empty field for each (a row with an empty cell there); the first copy, if so, under that header.
+ */
+export async function* united(
+  copies: readonly TableCopy[],
+  places?: CopyPlaces,
+  header?: UnitedHeader,
+): AsyncGenerator<Uint8Array> {
+  // The header line every copy's rows are read under (the first copy's, or `header`'s).
+  let first: Buffer | undefined = header === undefined ? undefined : Buffer.from(header.line, 'latin1');
+  const lacking = header === undefined ? undefined : new Set(header.lacking);
   let last = LF;
   for (const [k, copy] of copies.entries()) {
     if (k > 0 && last !== LF && last !== CR) {
@@ -96,7 +151,10 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
       places?.pass(lf);
       yield lf;
     }
-    if (k === 0) places?.begin(copy.label ?? copy.name, 0);
+    // The copy's header line is taken from its rows (and given again of the first copy, as the united
+    // header: the same bytes when it names every column) but for a first copy read as it is.
+    const apart = k > 0 || header !== undefined;
+    if (!apart) places?.begin(copy.label ?? copy.name, 0);
     // The header line's bytes, copied: a chunk's buffer may be filled again once handed on.
     const head: Buffer[] = [];
     let headBytes = 0;
@@ -108,14 +166,29 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
     // Where the header line starts in `head`: after a spreadsheet's `sep=,` line, when there is one.
     let lineStart = 0;
     let headLines = 0;
+    // The copy's header as written of it alone: its own shape, the united header's columns.
+    let ownHead: Buffer | undefined;
     const check = () => {
-      const line = headerLine(Buffer.concat(head).subarray(lineStart));
-      if (k === 0) first = line;
-      else if (!line.equals(first!)) {
-        const order = columnOrder(first!.toString('utf8'), line.toString('utf8'));
+      const whole = Buffer.concat(head);
+      const line = headerLine(whole.subarray(lineStart));
+      if (first === undefined) first = line;
+      else if (!line.equals(first)) {
+        const order =
+          lacking === undefined
+            ? columnOrder(first.toString('utf8'), line.toString('utf8'))
+            : columnPlaces(first.toString('utf8'), line.toString('utf8'), lacking);
         if (order === undefined) throw otherHeader(copy.name, copies[0]!.name);
         if (!inPlace(order)) reorder = new Reorder(order);
       }
+      if (apart) ownHead = withLine(whole, lineStart, first);
+    };
+    // The copy's header line is done: the first copy's is given again, as the united header.
+    const begun = (): Buffer | undefined => {
+      if (!apart) return undefined;
+      const said = k === 0 ? ownHead : undefined;
+      if (said !== undefined) places?.pass(said);
+      places?.begin(copy.label ?? copy.name, headBytes, headLines, { reorder, head: ownHead });
+      return said;
     };
     const quotes = new QuoteState();
     for await (const chunk of await copy.open()) {
@@ -141,9 +214,13 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
           }
           headed = true;
           check();
-          if (k > 0) places?.begin(copy.label ?? copy.name, headBytes, headLines);
+          const said = begun();
+          if (said !== undefined) {
+            last = said[said.length - 1] ?? last;
+            yield said;
+          }
         }
-        if (k > 0) out = chunk.subarray(at);
+        if (apart) out = chunk.subarray(at);
       }
       if (reorder) out = reorder.push(out);
       if (out.length === 0) continue;
@@ -153,7 +230,14 @@ export async function* united(copies: readonly TableCopy[], places?: CopyPlaces)
       yield out;
     }
     // A copy of a header alone, without a line break after it.
-    if (!headed && head.length > 0) check();
+    if (!headed && head.length > 0) {
+      check();
+      const said = begun();
+      if (said !== undefined && said.length > 0) {
+        last = said[said.length - 1]!;
+        yield said;
+      }
+    }
     const rest = reorder?.end();
     if (rest !== undefined && rest.length > 0) {
       last = rest[rest.length - 1]!;
@@ -262,6 +346,18 @@ export function sepLineBytes(bytes: Uint8Array): number {
   );
   const match = /^sep=,(\r\n|\r|\n)/i.exec(text);
   return match ? start + match[0].length : 0;
+}
+
+/**
+ * A copy's head (`sep=,` line, byte order mark, header line, line break) with `line` in place of its
+ * header line's words.
+ */
+function withLine(head: Buffer, lineStart: number, line: Buffer): Buffer {
+  const bom =
+    head[lineStart] === 0xef && head[lineStart + 1] === 0xbb && head[lineStart + 2] === 0xbf ? 3 : 0;
+  let end = head.length;
+  while (end > lineStart + bom && (head[end - 1] === LF || head[end - 1] === CR)) end -= 1;
+  return Buffer.concat([head.subarray(0, lineStart + bom), line, head.subarray(end)]);
 }
 
 /** A header line as compared: without a byte order mark and without its line break. */

@@ -26,7 +26,7 @@ export const PLAIN: Record<ProblemCode, string> = {
   TABLE_COPIES_IDENTICAL:
     'Tables are there more than once, the copies alike byte for byte: each is read once.',
   TABLE_COPIES_UNITED:
-    'A table is in several folders (two contracts): the rows of every copy are read, as one table.',
+    'A table is in several folders (two contracts): the rows of every copy are read, as one table (a column a copy lacks, empty in its rows).',
   ENTRY_REFUSED: 'An entry of a zip was refused as unsafe.',
   ZIP_NOTICE:
     'A zip part has an oddity that common readers accept (bytes around it, an odd name encoding); it was read whole.',
