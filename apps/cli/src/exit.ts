@@ -86,6 +86,7 @@ export function cliWords(message: string): string {
     .replace('raise maxRecordBytes', 'raise the limit with --max-record-mb')
     .replace('or run with one thread', 'or run with --threads 1')
     .replace('running with one thread avoids trying', '--threads 1 avoids trying')
+    .replace('join with byProject', 'run join with --by project')
     // The zip reader's caps, named as its options: the command line raises both with --max-ratio.
     .replace(
       /raise limits\.maxArchiveRatio and limits\.maxRatio|raise limits\.maxRatio/,

@@ -183,7 +183,8 @@ differ from the first row's), "custom_fields" (with their definition's name and 
 "scorecards" (with the interview module), "feedbacks", "notes", "messages" and "attachments" (kind, file
 name, size, part, entry). candidates.schema.json beside it is the document's JSON Schema (projects.schema.json
 that of projects.ndjson, with --by project). Rows whose references resolve nowhere are listed in orphans.ndjson
-(table, row, missing key); documents and orphans account for every row. Also rejects.ndjson (rows that could not be decoded) and manifest.json (files, sha256, the run's counts).
+(table, row, missing key); documents and orphans account for every row (but the custom field values of a
+project no candidate is in, which only projects.ndjson holds: PROJECT_VALUES_LEFT_OUT counts them). Also rejects.ndjson (rows that could not be decoded) and manifest.json (files, sha256, the run's counts).
 Memory stays bounded: rows are spilled to temporary files by candidate id range, then joined a range at a time.
 
 ${EXPORT_ARG}

@@ -205,4 +205,34 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
     const messages = /^ {2}messages +(\S+) in documents/m.exec(stderr)?.[1];
     expect(messages).toMatch(/^\d{1,3}(,\d{3})+$/);
   });
+
+  // A project without candidates is in no candidate's document: its custom field values were counted
+  // "in projects" and written nowhere, exit 0.
+  it('says that the custom field values of a project without candidates are left out, and what writes them', () => {
+    const dir = join(work, 'project-without-candidates');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'Candidates.csv'), 'candidate_id,project_id,first_name\r\n1,10,Ana\r\n');
+    writeFileSync(join(dir, 'Projects.csv'), 'project_id,project_name\r\n10,Backend\r\n30,Draft\r\n');
+    writeFileSync(
+      join(dir, 'CustomFieldValues.csv'),
+      'custom_field_id,entity_type,entity_id,custom_field_values\r\n7,project,10,100\r\n7,project,30,300\r\n',
+    );
+    const alone = run(['join', dir, '--out', join(work, 'project-without-candidates-documents')]);
+    // 1 also for the seven tables this export lacks (TABLE_MISSING).
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toMatch(/^ {2}custom_field_values +0 in documents, 1 in projects, 1 left out$/m);
+    expect(alone.stderr).toMatch(
+      /PROJECT_VALUES_LEFT_OUT: custom_field_values: 1 value\(s\) of 1 project\(s\) that no candidates row names \(e\.g\. 30\) are in no document.*run join with --by project/,
+    );
+    const byProject = run([
+      'join',
+      dir,
+      '--out',
+      join(work, 'project-without-candidates-both'),
+      '--by',
+      'candidate,project',
+    ]);
+    expect(byProject.stderr).not.toMatch(/PROJECT_VALUES_LEFT_OUT/);
+    expect(byProject.stderr).toMatch(/^ {2}custom_field_values +0 in documents, 2 in projects$/m);
+  });
 });

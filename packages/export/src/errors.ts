@@ -128,6 +128,8 @@ export type ProblemCode =
   | 'PROBLEMS_ELSEWHERE'
   | 'ATTACHMENT_LEFT_OUT'
   | 'BUNDLE_NO_PARTS'
+  // a join by candidate
+  | 'PROJECT_VALUES_LEFT_OUT'
   // redaction
   | 'NAMES_UNKNOWN'
   | 'IDS_ROUNDED'
@@ -236,6 +238,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   PROBLEMS_ELSEWHERE: 'notice',
   ATTACHMENT_LEFT_OUT: 'problem',
   BUNDLE_NO_PARTS: 'problem',
+  PROJECT_VALUES_LEFT_OUT: 'problem',
   IDS_ROUNDED: 'problem',
   IDS_DECIMAL: 'problem',
   TIMES_CUT: 'notice',

@@ -217,11 +217,29 @@ describe('tableLookAlike', () => {
       expect(lookAlikeHint(tableLookAlike(path)!)).toContain('with a space in its name');
     }
     expect(lookAlikeHint(tableLookAlike('Candidate (1).csv')!)).toContain('as a copy is');
+    // Google Sheets' download: `<spreadsheet> - <sheet>.csv`, the sheet new (in some languages) or named
+    // after the table; a sheet named otherwise may be named after a person, and is not shown.
+    for (const path of [
+      'Notes - Sheet1.csv',
+      'Notes.csv - Sheet1.csv',
+      'notes - Tabellenblatt1.csv',
+      'Notes - Hoja 1.csv',
+      'Notes - Notes.csv',
+      'Notes - Лист1.csv',
+    ]) {
+      expect(like(path)?.slice(0, 2)).toEqual([
+        'notes',
+        `${path.startsWith('notes') ? 'notes' : 'Notes'}.csv`,
+      ]);
+      expect(lookAlikeHint(tableLookAlike(path)!)).toContain('as Google Sheets names a download');
+    }
     for (const path of [
       'Candidate.csv',
       '._Candidate.csv',
       '~$Candidate.xlsx',
       'Ann Smith (1).csv',
+      'Notes - Ann Smith.csv',
+      'Ann Smith - Sheet1.csv',
       'Notes.pdf',
     ])
       expect(like(path)).toBeUndefined();

@@ -405,8 +405,30 @@ const LOOK_ALIKE = new RegExp(
   'i',
 );
 
+/**
+ * A table downloaded from Google Sheets (File > Download > CSV), named `<spreadsheet> - <sheet>.csv`: the
+ * spreadsheet is the table opened there (`Notes`, or `Notes.csv` as Drive titles an upload), the sheet named
+ * after it or as a new sheet is in the languages Sheets speaks most (`Sheet1`, `Tabellenblatt1`, `Feuille 1`,
+ * `Hoja 1`, `Foglio1`, `Blad1`, `Página1`, `Arkusz1`, `Лист1`, `シート1`, `工作表1`). No other sheet name: the
+ * file's name is shown, and one chosen by hand may name a person.
+ */
+const SHEETS_DOWNLOAD =
+  /^\s*(.+?)(?:\.csv)? - (?:(?:sheet|tabellenblatt|feuille|hoja|foglio|blad|p\u00e1gina|pa\u0301gina|arkusz|\u043b\u0438\u0441\u0442|\u30b7\u30fc\u30c8|\u5de5\u4f5c\u8868) ?\d+|(.+?))(?:\.csv)?\.csv\s*$/i;
+
+/** The table of a Google Sheets download's name (see `SHEETS_DOWNLOAD`), as `Notes.csv`, else undefined. */
+function sheetsDownload(file: string): string | undefined {
+  const m = SHEETS_DOWNLOAD.exec(file);
+  if (!m) return undefined;
+  const name = `${m[1]}.csv`;
+  // A sheet named after the spreadsheet: the table's own name again.
+  if (m[2] !== undefined && m[2].toLowerCase() !== m[1]!.toLowerCase()) return undefined;
+  return tableForFile(name) === undefined ? undefined : name;
+}
+
 export function tableLookAlike(path: string): TableLookAlike | undefined {
   const file = baseName(path);
+  const sheets = sheetsDownload(file);
+  if (sheets !== undefined) return { table: tableForFile(sheets)!, file, name: sheets, format: 'csv' };
   const m = LOOK_ALIKE.exec(file);
   if (!m) return undefined;
   const name = `${m[1]}.csv`;
@@ -432,6 +454,9 @@ export function lookAlikeHint({ file, name, format }: TableLookAlike): string {
   // A space typed before the extension or around the name when the file was renamed by hand: no copy.
   if (file.trim().replace(/\s+(?=\.csv$)/i, '') === name) {
     return `; ${file.trim() === file ? file : `"${file}"`} is named like it, with a space in its name where the table's has none: if it holds the table, name it ${name} and run again`;
+  }
+  if (sheetsDownload(file) !== undefined) {
+    return `; ${file} is named like it, as Google Sheets names a download (<spreadsheet> - <sheet>.csv): if it holds the table, name it ${name} and run again`;
   }
   // `.csv` typed after a name whose extension the system hides: saved as `Notes.csv.csv`.
   if (/\.csv\.csv$/i.test(file)) {

@@ -6,10 +6,12 @@ import { basename } from 'node:path';
 import { type Problem, problem, readTableHeader, type TalentExport } from '@talent-export/export';
 import { type ProgressEvent, readBatches, type TablesOutcome } from '@talent-export/pipeline';
 import {
+  IDS_NOT_SHOWN,
   IdSet,
   isEntityType,
   type Reject,
   SchemaError,
+  showableId,
   TABLE_NAMES,
   type TableName,
 } from '@talent-export/schema';
@@ -62,13 +64,17 @@ const NOTHING = Buffer.alloc(0);
 /** NDJSON of a table is about this much bigger than its CSV (keys repeated on every line). */
 const NDJSON_GROWTH = 1.3;
 
-/** Rows of one table: decoded = in documents + in project documents + orphaned (not in any document). */
+/**
+ * Rows of one table: decoded = in documents + in project documents + orphaned (not in any document) + left
+ * out (custom field values of a project no candidates row names, without `byProject`: no document holds it).
+ */
 export interface TableAccount {
   rows: number;
   rejected: number;
   inDocuments: number;
   inProjects: number;
   orphaned: number;
+  leftOut: number;
 }
 
 export interface JoinResult {
@@ -147,6 +153,8 @@ class JoinRun {
   /** project_id -> hiring_state_id (or '' for none) -> candidate rows. */
   private readonly stages = new Map<string, Map<string, number>>();
   private readonly shown = new ShownHeaders();
+  /** Projects whose custom field values are left out (see `TableAccount.leftOut`); at most the projects table. */
+  private readonly unnamedProjects = new Set<string>();
 
   constructor(
     private readonly ex: TalentExport,
@@ -156,7 +164,7 @@ class JoinRun {
   ) {
     this.lookups = new LookupTables(temp);
     for (const code of Object.keys(CODE_OF) as KeyedTable[])
-      this.account[code] = { rows: 0, rejected: 0, inDocuments: 0, inProjects: 0, orphaned: 0 };
+      this.account[code] = { rows: 0, rejected: 0, inDocuments: 0, inProjects: 0, orphaned: 0, leftOut: 0 };
     this.orphans = output.table('orphans', ORPHAN_FIELDS);
   }
 
@@ -249,6 +257,7 @@ class JoinRun {
       const id = tokenValue(cand);
       if (id === null) return this.orphan(unplaced('candidates', row, 'candidate_id', null, null));
       this.known.add(id);
+      this.lookups.nameProject(tokenValue(project));
       // Only projects.ndjson shows them: a map per project is memory that grows with the export.
       if (this.o.byProject) this.countStage(tokenValue(project), tokenValue(state));
       file.add(0, rowHead('c', row, cand, project, state), buf, start, end);
@@ -334,6 +343,12 @@ class JoinRun {
           return spill.add(rangeOf(bounds, id), head, buf, start, end);
         }
         if (ofProject && id !== null) {
+          // A project no candidates row names is in no candidate's document: only projects.ndjson holds it.
+          if (!this.o.byProject && this.lookups.unnamed(id)) {
+            this.account[name].leftOut += 1;
+            this.unnamedProjects.add(id);
+            return;
+          }
           const json = buf.subarray(start, end);
           const [time, field] = [tokenValue(token('created_time')), tokenValue(token('custom_field_id'))];
           if (this.lookups.addProjectValue(id, { json, row, time, field })) {
@@ -549,6 +564,18 @@ class JoinRun {
         problem(
           'REFERENCES_NOT_CHECKED',
           `${total} reference(s) of rows in documents point into tables the export does not hold, so were not checked: ${unchecked.map(([k, n]) => `${k}: ${n}`).join(', ')}`,
+        ),
+      );
+    }
+    const valuesLeftOut = this.account.custom_field_values.leftOut;
+    if (valuesLeftOut > 0) {
+      const examples = [...this.unnamedProjects].filter(showableId).sort(compareIds).slice(0, 5);
+      const ids = examples.length > 0 ? `e.g. ${examples.join(', ')}` : IDS_NOT_SHOWN;
+      this.problems.push(
+        problem(
+          'PROJECT_VALUES_LEFT_OUT',
+          `custom_field_values: ${valuesLeftOut} value(s) of ${this.unnamedProjects.size} project(s) that no candidates row names (${ids}) are in no document, as a candidate's document holds only its own projects; join with byProject to have them, with their projects, in projects.ndjson`,
+          { table: 'custom_field_values' },
         ),
       );
     }

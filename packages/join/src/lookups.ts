@@ -54,6 +54,11 @@ export class LookupTables {
   /** Rows whose id an earlier row of the table has (hiring states, definitions, modules): not embedded. */
   private readonly repeated = new Map<TableName, { rows: number; examples: string[] }>();
   private readonly projectSet = new Set<string>();
+  /**
+   * Projects a candidates row names: only those are in a candidate's document. Ids the projects table
+   * lacks are not kept, so this holds no more than `projectSet`.
+   */
+  private readonly namedSet = new Set<string>();
   private readonly modules: DiskMap;
   private readonly projects: DiskMap;
   private readonly bucketPaths: string[];
@@ -113,6 +118,16 @@ export class LookupTables {
           : `${table}: ${rows} row(s) repeat the ${UNIQUE_KEYS[table]} of an earlier row (${ids}); the documents embed the first, the others are in none`;
       return problem('KEY_REPEATED', message, { table });
     });
+  }
+
+  /** Notes that a candidates row names the project (see `namedSet`). */
+  nameProject(projectId: string | null): void {
+    if (projectId !== null && this.projectSet.has(projectId)) this.namedSet.add(projectId);
+  }
+
+  /** Whether the projects table has the project and no candidates row names it, so no candidate's document. */
+  unnamed(projectId: string): boolean {
+    return this.projectSet.has(projectId) && !this.namedSet.has(projectId);
   }
 
   /** A custom field value of a project (its NDJSON line); false when the project is not known. */

@@ -877,6 +877,33 @@ describe('lenient quotes', () => {
   });
 });
 
+describe('times a program wrote with its zone named after the offset', () => {
+  it("reads Go's and Java's spellings as the instant their offset says, in records and in JSON lines", () => {
+    // A table re-written by a Go tool (time.Time.String()) and a Java one (ZonedDateTime.toString()).
+    const csv =
+      'interview_module_id,start_time,end_time\r\n' +
+      'm1,2021-10-13 09:40:00.5 +0200 CEST,2021-10-13 07:40:00 +0000 UTC\r\n' +
+      'm2,2021-10-13T07:40Z[UTC],2021-10-13T09:40:00+02:00[Europe/Paris]\r\n';
+    const sink = { buffer: Buffer.alloc(1024), length: 0, reserve: () => {} };
+    const { items } = decodeAll('interview_modules', csv, { jsonLines: sink });
+    expect(rejects(items)).toEqual([]);
+    const lines = sink.buffer
+      .toString('utf8', 0, sink.length)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((line) => [line.start_time, line.end_time])).toEqual([
+      ['2021-10-13T07:40:00.500Z', '2021-10-13T07:40:00.000Z'],
+      ['2021-10-13T07:40:00.000Z', '2021-10-13T07:40:00.000Z'],
+    ]);
+    const records = decodeAll('interview_modules', csv).items;
+    expect(records.map((item) => item.kind === 'record' && item.record.end_time)).toEqual([
+      '2021-10-13T07:40:00.000Z',
+      '2021-10-13T07:40:00.000Z',
+    ]);
+  });
+});
+
 describe('fatal errors', () => {
   it.each<[SchemaErrorCode, TableName, string]>([
     ['SCHEMA_MISSING_COLUMN', 'hiring_states', 'name,type\nx,y\n'],

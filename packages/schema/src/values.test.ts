@@ -96,6 +96,12 @@ describe('toTimestamp', () => {
     ['2021-10-13 07:40:00+00', '2021-10-13T07:40:00.000Z'],
     ['2021-10-13T07:40:00-05', '2021-10-13T12:40:00.000Z'],
     ['2021-10-13 7:40:00', '2021-10-13T07:40:00.000Z'],
+    // Go's time.Time.String() (an offset, then the zone's abbreviation) and Java's ZonedDateTime.toString()
+    // (an offset, then the region in brackets): the offset says the instant, the name after it adds nothing.
+    ['2021-10-13 07:40:00 +0000 UTC', '2021-10-13T07:40:00.000Z'],
+    ['2021-10-13 09:40:00.5 +0200 CEST', '2021-10-13T07:40:00.500Z'],
+    ['2021-10-13T07:40Z[UTC]', '2021-10-13T07:40:00.000Z'],
+    ['2021-10-13T09:40:00+02:00[Europe/Paris]', '2021-10-13T07:40:00.000Z'],
   ])('%s -> %s', (text, iso) => expect(toTimestamp(text)).toBe(iso));
 
   it.each([
@@ -106,6 +112,10 @@ describe('toTimestamp', () => {
     '2021-13-01 00:00:00',
     '2021-01-26 17:45:00+24:00',
     '2021-01-26 17:45:00 CET',
+    // A zone's name says the instant only after an offset.
+    '2021-01-26 17:45:00Z CET',
+    '2021-01-26 17:45:00[Europe/Paris]',
+    '2021-01-26 17:45:00 +0100 Central European',
     '2021-01-26 17',
     '-1000',
     '99999999999999999',

@@ -15,9 +15,11 @@ const INTEGER = /^[+-]?\d+$/;
 const DIGITS = /^\d+$/;
 // yyyy-MM-dd[( |T)HH:mm[:ss[.fraction]]][zone], zone Z, UTC, +hh:mm, +hhmm or +hh (PostgreSQL writes
 // `2021-10-13 07:40:00+00`); no zone means UTC. The hour may have one digit (`2021-10-13 7:40:00`), as
-// Google Sheets writes times back; the date's order is plain, so DuckDB reads it too.
+// Google Sheets writes times back; the date's order is plain, so DuckDB reads it too. After an offset, the
+// zone's name as Go's time.Time.String() writes it (`+0200 CEST`) and as Java's ZonedDateTime.toString()
+// does (`Z[UTC]`, `+02:00[Europe/Paris]`): the offset says the instant; a name alone (`CET`) would not.
 const DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?: ?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?))?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?: ?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)(?:(?<=\d) [A-Z]{2,5}|(?<=[\dZ])\[[A-Z][\w/+-]*\])?)?$/i;
 /**
  * Epoch digits with a zero fraction, `1640171967372.0`: pandas writes a whole-number column so once any
  * cell of it is empty (the column becomes floats). The same instant; the fraction is dropped.

@@ -88,6 +88,7 @@ export async function join(argv: string[], context: Context): Promise<number> {
         const rest = [
           t.inProjects > 0 ? `${n(t.inProjects)} in projects` : '',
           t.orphaned > 0 ? `${n(t.orphaned)} orphaned` : '',
+          t.leftOut > 0 ? `${n(t.leftOut)} left out` : '',
           t.rejected > 0 ? `${n(t.rejected)} rejected` : '',
         ].filter(Boolean);
         say(

@@ -92,6 +92,8 @@ export const PLAIN: Record<ProblemCode, string> = {
     "A file in a candidate's folder is in no Public, Private or Miscellaneous folder; it is in no document or bundle.",
   BUNDLE_NO_PARTS:
     'Bundles were made from export.zip alone, without the attachment parts: they hold no attachments.',
+  PROJECT_VALUES_LEFT_OUT:
+    'Custom field values of projects without candidates are in no candidate document; join --by project writes them.',
   TIMES_CUT:
     'Some times have digits past the microsecond (.NET, Java): they were cut there, as Parquet and DuckDB hold times.',
   PHONES_ROUNDED: 'Some phone numbers were rounded by a spreadsheet (4.15555E+09): their digits are lost.',
