@@ -23,7 +23,7 @@ import {
   partFolderOf,
   zippedAgain,
 } from './names.js';
-import { partZip } from './options.js';
+import { attachmentPartZip } from './options.js';
 import { folderEntries, rangeOf } from './parts.js';
 import { inCopy } from './zipped-copies.js';
 
@@ -73,7 +73,7 @@ export class Items {
 
   /** The checked entries of a zip part that are to be written; refusals become problems. */
   async *zip(part: PartInfo): AsyncGenerator<Item> {
-    const archive = await openZip(part.path, partZip(this.#opts.zip));
+    const archive = await openZip(part.path, attachmentPartZip(this.#opts.zip));
     // A part zipped again holds zips named like a part and no entry in a candidate folder.
     const inFolders = this.#inFolders;
     const unknownBefore = this.unknown;
