@@ -8,7 +8,7 @@ import { hiddenFileName, openZip, type ZipArchive, type ZipEntry, ZipError } fro
 import { entryProblem, type Problem, ProblemList, problem } from './errors.js';
 import type { Normalized } from './extract-options.js';
 import type { PartInfo } from './find.js';
-import { archiveNotices } from './io.js';
+import { archiveNotices, truncatedPart } from './io.js';
 import {
   type AttachmentKind,
   emptyPart,
@@ -106,6 +106,7 @@ export class Items {
         };
       }
       this.refused += archive.refusedCount;
+      if (archive.truncated !== undefined) this.#add(truncatedPart(archive.truncated, part.file));
       for (const pair of copies.pairs)
         this.#add(problem('CANDIDATE_FOLDER_COPY', partFolderCopy(part.file, pair), { file: part.file }));
       for (const refused of archive.refused) {
@@ -125,7 +126,8 @@ export class Items {
       } else if (
         this.#inFolders === inFolders &&
         this.unknown === unknownBefore &&
-        archive.refusedCount === 0
+        archive.refusedCount === 0 &&
+        archive.truncated === undefined
       ) {
         this.#add(
           problem('PART_UNREADABLE', emptyPart(part.file, rangeOf(part), folders), { file: part.file }),

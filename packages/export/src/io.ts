@@ -39,7 +39,7 @@ export function archiveProblems(archive: ZipArchive, file: string): Problem[] {
 }
 
 /** A part cut short, read as far as its entries are whole: what was lost, what was read, what to do. */
-function truncatedPart(truncated: ZipTruncation, file: string): Problem {
+export function truncatedPart(truncated: ZipTruncation, file: string): Problem {
   const read =
     truncated.recovered === 0
       ? 'none of its entries is whole, so none of its attachments could be read'
