@@ -62,6 +62,13 @@ export async function salvageEntries(
   until = Number.POSITIVE_INFINITY,
 ): Promise<Salvage> {
   const records = new RecordWriter();
+  // What inflating entries to find their ends may produce in all, as the archive's caps bound a reading.
+  const budget = {
+    left: Math.min(
+      limits.maxTotalBytes,
+      Math.max(limits.ratioMinBytes, Math.max(limits.maxArchiveRatio, limits.maxRatio) * file.size),
+    ),
+  };
   let at = 0;
   let end = 0;
   let cut: number | undefined;
@@ -82,7 +89,7 @@ export async function salvageEntries(
     }
     const fixed = Buffer.from(header);
     const nameExtra = Buffer.from(await file.read(at + LOCAL_SIZE, nameLength + extraLength));
-    const found = await dataEnd(file, fixed, nameExtra.subarray(nameLength), data, limits);
+    const found = await dataEnd(file, fixed, nameExtra.subarray(nameLength), data, limits, budget);
     if (found === CUT) cut = at;
     if (typeof found === 'string') break;
     records.add(fixed, nameExtra, nameLength, found, at);
@@ -104,6 +111,7 @@ async function dataEnd(
   extra: Buffer,
   data: number,
   limits: ZipLimits,
+  budget: { left: number },
 ): Promise<Outcome> {
   const flags = u16(header, 6);
   const method = u16(header, 8);
@@ -121,7 +129,7 @@ async function dataEnd(
   if (sizes.compressed > 0) {
     if (data + sizes.compressed > file.size) return CUT;
     read = { compressed: sizes.compressed };
-  } else if (method === 8) read = await inflatedEnd(file, data, limits);
+  } else if (method === 8) read = await inflatedEnd(file, data, limits, budget);
   else if (method === 0) read = await storedEnd(file, data);
   else return STOP;
   if (typeof read === 'string') return read;
@@ -162,13 +170,15 @@ function extraFieldOf(extra: Buffer, id: number): Buffer | undefined {
 
 /**
  * Deflate data of unknown length, inflated (the bytes counted and checked, not kept) to where its stream
- * ends: the compressed length, CRC-32 and size. Data inflating past the caps is no entry the walk goes
- * through (the reading would refuse it): the walk stops there.
+ * ends: the compressed length, CRC-32 and size. Data inflating past the caps (the entry's, or the
+ * archive's for all entries inflated so: `budget`) is no entry the walk goes through (the reading would
+ * refuse it): the walk stops there.
  */
 async function inflatedEnd(
   file: SalvageFile,
   data: number,
   limits: ZipLimits,
+  budget: { left: number },
 ): Promise<{ compressed: number; crc: number; uncompressed: number } | typeof CUT | typeof STOP> {
   const inflate = RawInflate.create();
   if (inflate === undefined) return STOP;
@@ -185,8 +195,10 @@ async function inflatedEnd(
         taken += inflate.read;
         crc = crc32(out.subarray(0, inflate.written), crc);
         uncompressed += inflate.written;
+        budget.left -= inflate.written;
         const compressed = at + taken - data;
         if (
+          budget.left < 0 ||
           uncompressed > limits.maxEntryBytes ||
           (uncompressed > limits.ratioMinBytes && uncompressed > limits.maxRatio * compressed)
         )
