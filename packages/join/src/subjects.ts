@@ -16,7 +16,7 @@ import {
   SuffixCursor,
   type TalentExport,
 } from '@talent-export/export';
-import { partZip } from '@talent-export/export/internal';
+import { attachmentPartZip } from '@talent-export/export/internal';
 import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
 import { isEntityType, looseId, SCHEMAS, SchemaError, type TableName } from '@talent-export/schema';
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
@@ -594,7 +594,7 @@ class SubjectsRun {
       // An attachment's file name is personal data: errors name its folders, length and extension only.
       // An entry the reader refuses was left out of the index too (a problem says so): the others go on.
       const archive = await openZip(part.path, {
-        ...partZip({ ...this.o.zip, onRefused: 'skip' }),
+        ...attachmentPartZip({ ...this.o.zip, onRefused: 'skip' }),
         signal: this.o.signal,
       });
       const entries = new Map<string, ZipEntry>();
