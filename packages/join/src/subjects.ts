@@ -579,8 +579,14 @@ class SubjectsRun {
     this.scope.addAll(step.value.problems);
     this.rangesHold = !step.value.problems.some((p) => p.code === 'PART_RANGE_MISMATCH');
     // A part export.csv lists that is not in the folder may hold a candidate's files as much as one cut short.
+    // So may one cut short whose whole entries were read: its files after the cut are missing. A bundle of a
+    // candidate in its range is held back as for a part not read.
+    const cut = new Set(step.value.problems.filter((p) => p.code === 'PART_TRUNCATED').map((p) => p.file));
     this.unreadable = [
       ...step.value.parts.filter((p) => !p.readable).map((p) => ({ ...p, why: 'cannot be read' })),
+      ...step.value.parts
+        .filter((p) => p.readable && cut.has(p.file))
+        .map((p) => ({ ...p, why: 'is cut short' })),
       ...missingParts(this.ex),
     ];
     this.o.onProgress({ phase: 'attachments', files, done: true });
