@@ -91,6 +91,7 @@ export type ProblemCode =
   | 'THREADS_REDUCED'
   // attachment parts
   | 'PART_UNREADABLE'
+  | 'PART_TRUNCATED'
   | 'PART_RANGE_MISMATCH'
   | 'PART_OF_ANOTHER_EXPORT'
   | 'PARTS_IN_ONE_FOLDER'
@@ -203,6 +204,8 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   // Fewer threads than asked for read the same rows, only slower.
   THREADS_REDUCED: 'notice',
   PART_UNREADABLE: 'refused',
+  // A download cut short: the entries whole before the cut are read, the rest are missing.
+  PART_TRUNCATED: 'problem',
   PART_RANGE_MISMATCH: 'problem',
   PART_OF_ANOTHER_EXPORT: 'problem',
   PARTS_IN_ONE_FOLDER: 'notice',

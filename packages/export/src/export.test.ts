@@ -386,15 +386,19 @@ describe('openExport: bad input', () => {
     expect(parts()).toBe(0);
   });
 
-  it('a truncated part is a problem naming it', async () => {
+  it('a truncated part is a problem naming it, its entries before the cut read', async () => {
     const f = fixture(TWO_PARTS);
     const part = join(f.dir, 'Attachment_3-4.zip');
-    truncateSync(part, Math.floor(readFileSync(part).length / 2));
+    const size = Math.floor(readFileSync(part).length / 2);
+    truncateSync(part, size);
     const ex = await open(f.dir);
     const { problems } = await index(ex);
-    const unreadable = problems.find((p) => p.code === 'PART_UNREADABLE')!;
-    expect(unreadable.file).toBe('Attachment_3-4.zip');
-    expect(unreadable.message.match(/download it again/gi)).toHaveLength(1);
+    expect(problems.find((p) => p.code === 'PART_UNREADABLE')).toBeUndefined();
+    const cut = problems.find((p) => p.code === 'PART_TRUNCATED')!;
+    expect(cut.file).toBe('Attachment_3-4.zip');
+    expect(cut.severity).toBe('problem');
+    expect(cut.message).toContain(`the file is ${size} bytes`);
+    expect(cut.message.match(/download it again/gi)).toHaveLength(1);
   });
 
   it('a table in export.zip twice in one folder is a problem naming both entries; unknown files are notices', async () => {

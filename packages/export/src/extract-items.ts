@@ -8,7 +8,7 @@ import { hiddenFileName, openZip, type ZipArchive, type ZipEntry, ZipError } fro
 import { entryProblem, type Problem, ProblemList, problem } from './errors.js';
 import type { Normalized } from './extract-options.js';
 import type { PartInfo } from './find.js';
-import { archiveNotices } from './io.js';
+import { archiveNotices, truncatedPart } from './io.js';
 import {
   type AttachmentKind,
   emptyPart,
@@ -23,7 +23,7 @@ import {
   partFolderOf,
   zippedAgain,
 } from './names.js';
-import { partZip } from './options.js';
+import { attachmentPartZip } from './options.js';
 import { folderEntries, rangeOf } from './parts.js';
 import { inCopy } from './zipped-copies.js';
 
@@ -73,7 +73,7 @@ export class Items {
 
   /** The checked entries of a zip part that are to be written; refusals become problems. */
   async *zip(part: PartInfo): AsyncGenerator<Item> {
-    const archive = await openZip(part.path, partZip(this.#opts.zip));
+    const archive = await openZip(part.path, attachmentPartZip(this.#opts.zip));
     // A part zipped again holds zips named like a part and no entry in a candidate folder.
     const inFolders = this.#inFolders;
     const unknownBefore = this.unknown;
@@ -106,6 +106,7 @@ export class Items {
         };
       }
       this.refused += archive.refusedCount;
+      if (archive.truncated !== undefined) this.#add(truncatedPart(archive.truncated, part.file));
       for (const pair of copies.pairs)
         this.#add(problem('CANDIDATE_FOLDER_COPY', partFolderCopy(part.file, pair), { file: part.file }));
       for (const refused of archive.refused) {
@@ -125,7 +126,8 @@ export class Items {
       } else if (
         this.#inFolders === inFolders &&
         this.unknown === unknownBefore &&
-        archive.refusedCount === 0
+        archive.refusedCount === 0 &&
+        archive.truncated === undefined
       ) {
         this.#add(
           problem('PART_UNREADABLE', emptyPart(part.file, rangeOf(part), folders), { file: part.file }),

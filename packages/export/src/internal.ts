@@ -8,7 +8,7 @@ export { indexHeader } from './manifest.js';
 // A part zipped again, told alike by every command that reads parts.
 export { isDownloadZip, zippedAgain } from './names.js';
 // How an attachment part is opened wherever it is read (file names hidden, names compared exactly).
-export { partZip } from './options.js';
+export { attachmentPartZip, partZip } from './options.js';
 // The files of a part extracted to a folder, listed as the attachment index lists them (redact copies them).
 export { partFolderEntries } from './parts.js';
 // Where the copies of a table read as one are in its stream: a row named by its own copy and line.

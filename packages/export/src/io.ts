@@ -1,7 +1,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { type FileHandle, open as openFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type { ZipArchive } from '@talent-export/zip';
+import type { ZipArchive, ZipTruncation } from '@talent-export/zip';
 import { type Problem, problem } from './errors.js';
 
 /** O_NOFOLLOW: a link put in place after the folder was listed is not followed either. */
@@ -16,11 +16,14 @@ export async function openNoFollow(path: string, signal: AbortSignal | undefined
 /** The entries a zip opened with `onRefused: 'skip'` left out, as problems naming the archive. */
 /** What reading an archive found: entries refused and skipped, and oddities read as the archive meant (notices). */
 export function archiveProblems(archive: ZipArchive, file: string): Problem[] {
-  const problems = archive.refused.map((refused) =>
-    problem('ENTRY_REFUSED', `${file}: an entry was refused and skipped: ${refused.message}`, {
-      file,
-      ...(refused.entry === undefined ? {} : { entry: refused.entry }),
-    }),
+  const problems = archive.truncated === undefined ? [] : [truncatedPart(archive.truncated, file)];
+  problems.push(
+    ...archive.refused.map((refused) =>
+      problem('ENTRY_REFUSED', `${file}: an entry was refused and skipped: ${refused.message}`, {
+        file,
+        ...(refused.entry === undefined ? {} : { entry: refused.entry }),
+      }),
+    ),
   );
   const more = archive.refusedCount - archive.refused.length;
   if (more > 0) {
@@ -33,6 +36,19 @@ export function archiveProblems(archive: ZipArchive, file: string): Problem[] {
   }
   problems.push(...archiveNotices(archive, file));
   return problems;
+}
+
+/** A part cut short, read as far as its entries are whole: what was lost, what was read, what to do. */
+export function truncatedPart(truncated: ZipTruncation, file: string): Problem {
+  const read =
+    truncated.recovered === 0
+      ? 'none of its entries is whole, so none of its attachments could be read'
+      : `its ${truncated.recovered} whole ${truncated.recovered === 1 ? 'entry was' : 'entries were'} read and checked, the attachments after byte ${truncated.wholeEnd} are missing`;
+  return problem(
+    'PART_TRUNCATED',
+    `${file}: ${truncated.detail}. So ${read}. Its download did not finish: download it again from its Download Url in export.csv`,
+    { file },
+  );
 }
 
 /**

@@ -34,3 +34,12 @@ export const partZip = <T extends Omit<ZipOptions, 'signal'>>(zip: T): T & { hid
   ...zip,
   hideFileNames: true,
 });
+
+/**
+ * The options an attachment part's files are listed and read with: as `partZip`, and a part cut short (a
+ * download that stopped) is read as far as its entries are whole, found by their local headers, which
+ * `archiveProblems` tells as PART_TRUNCATED; refused, it gave none of its attachments.
+ */
+export const attachmentPartZip = <T extends Omit<ZipOptions, 'signal'>>(
+  zip: T,
+): T & { hideFileNames: true; truncated: 'salvage' } => ({ ...partZip(zip), truncated: 'salvage' });

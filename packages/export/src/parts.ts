@@ -9,7 +9,7 @@ import { entryProblem, type Problem, ProblemList, problem } from './errors.js';
 import type { PartInfo } from './find.js';
 import { advises, archiveProblems, reason, refusedEntries } from './io.js';
 import { candidateFolderId } from './names.js';
-import { partZip } from './options.js';
+import { attachmentPartZip } from './options.js';
 import { isSystemError, pathlessReason } from './verify-reason.js';
 
 /** What reading one part needs; `problems` collects what the reading finds. */
@@ -61,7 +61,7 @@ export async function* indexParts<Summary>(
   const open = (i: number) => {
     const part = parts[i];
     if (part?.kind !== 'zip') return undefined;
-    const opening = openZip(part.path, partZip(context.zip));
+    const opening = openZip(part.path, attachmentPartZip(context.zip));
     opening.catch(() => undefined); // its failure is that part's, met when the part is read
     return opening;
   };

@@ -52,7 +52,7 @@ export interface VerifyWorkerData {
   path: string;
   file: string;
   /** The options that cross threads: limits and policies, no signal, no shared buffers. */
-  zip: Pick<ZipOptions, 'limits' | 'onRefused' | 'duplicateNames' | 'hideFileNames'>;
+  zip: Pick<ZipOptions, 'limits' | 'onRefused' | 'duplicateNames' | 'hideFileNames' | 'truncated'>;
 }
 
 const WORKER = new URL('./verify-worker.js', import.meta.url);
@@ -117,6 +117,7 @@ export class VerifyThread {
         ...(zip.onRefused ? { onRefused: zip.onRefused } : {}),
         ...(zip.duplicateNames ? { duplicateNames: zip.duplicateNames } : {}),
         ...(zip.hideFileNames ? { hideFileNames: zip.hideFileNames } : {}),
+        ...(zip.truncated ? { truncated: zip.truncated } : {}),
       },
     };
     const worker = await this.#start();

@@ -7,7 +7,7 @@ import type { AttachmentRecord, EntryMeta } from './attachments.js';
 import { ExportError, entryProblem, type Problem, ProblemList, problem } from './errors.js';
 import type { PartInfo } from './find.js';
 import { archiveProblems, openNoFollow } from './io.js';
-import { partZip } from './options.js';
+import { attachmentPartZip } from './options.js';
 import { entryMeta, folderEntries, type PartContext, type PartReader } from './parts.js';
 import { pathlessReason } from './verify-reason.js';
 import { canVerifyInThread, entriesOf, type VerifyThread, VerifyThreadLost } from './verify-thread.js';
@@ -130,7 +130,7 @@ export function verifyPart(
     // Entries the thread checked and sent back before it was lost: the rest are checked here.
     let taken = 0;
     if (inThread && canVerifyInThread() && thread.unstarted === undefined) {
-      const checking = thread.verify(part.path, part.file, partZip(context.zip), signal);
+      const checking = thread.verify(part.path, part.file, attachmentPartZip(context.zip), signal);
       try {
         let step = await checking.next();
         for (; !step.done; step = await checking.next()) {
@@ -159,7 +159,7 @@ export function verifyPart(
         await checking.return([]);
       }
     }
-    const archive = await openZip(part.path, partZip(context.zip));
+    const archive = await openZip(part.path, attachmentPartZip(context.zip));
     try {
       const options = signal ? { signal } : {};
       for await (const entry of archive.entries()) {

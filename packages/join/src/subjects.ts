@@ -16,7 +16,7 @@ import {
   SuffixCursor,
   type TalentExport,
 } from '@talent-export/export';
-import { partZip } from '@talent-export/export/internal';
+import { attachmentPartZip } from '@talent-export/export/internal';
 import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
 import { isEntityType, looseId, SCHEMAS, SchemaError, type TableName } from '@talent-export/schema';
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
@@ -579,8 +579,14 @@ class SubjectsRun {
     this.scope.addAll(step.value.problems);
     this.rangesHold = !step.value.problems.some((p) => p.code === 'PART_RANGE_MISMATCH');
     // A part export.csv lists that is not in the folder may hold a candidate's files as much as one cut short.
+    // So may one cut short whose whole entries were read: its files after the cut are missing. A bundle of a
+    // candidate in its range is held back as for a part not read.
+    const cut = new Set(step.value.problems.filter((p) => p.code === 'PART_TRUNCATED').map((p) => p.file));
     this.unreadable = [
       ...step.value.parts.filter((p) => !p.readable).map((p) => ({ ...p, why: 'cannot be read' })),
+      ...step.value.parts
+        .filter((p) => p.readable && cut.has(p.file))
+        .map((p) => ({ ...p, why: 'is cut short' })),
       ...missingParts(this.ex),
     ];
     this.o.onProgress({ phase: 'attachments', files, done: true });
@@ -594,7 +600,7 @@ class SubjectsRun {
       // An attachment's file name is personal data: errors name its folders, length and extension only.
       // An entry the reader refuses was left out of the index too (a problem says so): the others go on.
       const archive = await openZip(part.path, {
-        ...partZip({ ...this.o.zip, onRefused: 'skip' }),
+        ...attachmentPartZip({ ...this.o.zip, onRefused: 'skip' }),
         signal: this.o.signal,
       });
       const entries = new Map<string, ZipEntry>();

@@ -16,7 +16,7 @@ import {
   YieldedEntry,
   type ZipEntry,
 } from './entry.js';
-import { aborted, type Problem, problem, readProblem, ZipError } from './errors.js';
+import { aborted, type Problem, problem, readProblem, truncated, ZipError } from './errors.js';
 import { ZipFile } from './file.js';
 import { DeflateEndedEarly, inflater, inflatesWhole, inflateWhole, RawInflate, untaken } from './inflate.js';
 import { fill, repack } from './into.js';
@@ -26,6 +26,7 @@ import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
 import { checkName, localUnicodePath, sameFile, visibleName } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
+import { type Salvage, salvageEntries } from './salvage.js';
 import { ReadWindow } from './window.js';
 import { XL_FOLDER, XL_REGULAR, xlType } from './xl.js';
 
@@ -35,8 +36,27 @@ export interface OpenStreamOptions {
   signal?: AbortSignal;
 }
 
+/** A file cut short, opened with the entries whole before the cut (see `ZipOptions.truncated`). */
+export interface ZipTruncation {
+  /** The file's size in bytes. */
+  size: number;
+  /** Where its last whole entry ends (0: none is whole); the bytes after it are lost or cut. */
+  wholeEnd: number;
+  /** Entries found whole by their local headers: the archive's entries. */
+  recovered: number;
+  /** Where the entry the end of the file cuts starts, when the file ends in one. */
+  cutAt: number | undefined;
+  /** What is wrong and what was found, in words (a ZIP_TRUNCATED message's). */
+  detail: string;
+}
+
 export interface ZipArchive {
   readonly path: string;
+  /**
+   * Set when the file is cut short and was opened with `truncated: 'salvage'`: its entries are those whole
+   * before the cut, walked from the start by their local headers. Undefined for a whole archive.
+   */
+  readonly truncated: ZipTruncation | undefined;
   /** Entry count from the end record (the zip64 one when present). */
   readonly entryCount: number;
   /**
@@ -208,9 +228,19 @@ export async function openZip(path: string, options?: ZipOptions): Promise<ZipAr
     if (directory === undefined || ('code' in directory && directory.code === 'ZIP_TRUNCATED')) {
       const found = directory ?? sniff(await file.read(0, Math.min(file.size, 1024)));
       const end = found.code === 'ZIP_TRUNCATED' ? await endFurtherBack(file) : undefined;
-      throw new ZipError(end === undefined ? found : appended(end, file.size), path);
+      if (end !== undefined) throw new ZipError(appended(end, file.size), path);
+      if (found.code !== 'ZIP_TRUNCATED' || !(await startsWithLocal(file))) throw new ZipError(found, path);
+      return await openCut(
+        path,
+        file,
+        normalized,
+        found.detail,
+        await salvageEntries(file, normalized.limits),
+      );
     }
     if ('code' in directory) throw new ZipError(directory, path);
+    const inner = await notItsOwn(file, directory, normalized);
+    if (inner !== undefined) return await openCut(path, file, normalized, inner.why, inner.salvage);
     const whole = await readWhole(file, directory);
     if (directory.disks !== undefined) {
       const disks = await checkOneDisk(file, directory, whole);
@@ -236,7 +266,91 @@ export async function openZip(path: string, options?: ZipOptions): Promise<ZipAr
   }
 }
 
+/** Whether the file starts with a local header, as every zip written front to back does. */
+async function startsWithLocal(file: ZipFile): Promise<boolean> {
+  return file.size >= 4 && (await file.peek(0, 4)).readUInt32LE(0) === LOCAL_SIGNATURE;
+}
+
+/**
+ * For an end record found in a file that starts with a local header: why the directory it lists cannot be
+ * the file's (with the entries walked from the start), when it cannot. It lists no entry, yet entries
+ * start the file: a writer or a download stopped before the directory, an empty one added. Or it counts
+ * from past a prefix, and an entry walked from the start holds the end record, or the end of the file cuts
+ * one that does: the end record is that of a zip stored in an entry (a .docx), the file's own lost. A
+ * prefix that is no entry (a stub), or a copy cut short before a whole archive, has its end record in no
+ * entry of its own, and is read as now (see heldByEntry, which sees the common case without a walk).
+ */
+async function notItsOwn(
+  file: ZipFile,
+  directory: Directory,
+  options: NormalizedOptions,
+): Promise<{ why: string; salvage: Salvage } | undefined> {
+  if (directory.size > 0 && directory.shift === 0) return undefined;
+  if (!(await startsWithLocal(file))) return undefined;
+  if (directory.size === 0) {
+    const salvage = await salvageEntries(file, options.limits);
+    if (salvage.count === 0 && salvage.cut === undefined) return undefined;
+    return {
+      why: `Zip archive is cut short: its end record (at byte ${directory.record}) lists no entry, yet entries start the file`,
+      salvage,
+    };
+  }
+  const salvage = await salvageEntries(file, options.limits, directory.record + 22);
+  const held = salvage.end >= directory.record + 22 || (salvage.cut ?? file.size) < directory.record;
+  if (!held) return undefined;
+  return {
+    why: `Zip archive is cut short: the only end record near its end (at byte ${directory.record}) is that of a zip stored in one of its entries (an attachment such as a .docx), not its own`,
+    salvage: await salvageEntries(file, options.limits),
+  };
+}
+
+/**
+ * A file cut short: refused (ZIP_TRUNCATED, saying what is whole), or with `truncated: 'salvage'` opened
+ * with the entries found from their local headers, written as the directory it lost.
+ */
+async function openCut(
+  path: string,
+  file: ZipFile,
+  options: NormalizedOptions,
+  why: string,
+  salvage: Salvage,
+): Promise<ZipArchive> {
+  const truncation = truncationOf(why, file.size, salvage);
+  if (options.truncated !== 'salvage') throw new ZipError(truncated(truncation.detail), path);
+  const directory: Directory = {
+    start: salvage.end,
+    size: salvage.directory.length,
+    count: salvage.count,
+    zip64: false,
+    shift: 0,
+    notices: [],
+    record: file.size,
+  };
+  const layout = await checkLayout(file, directory, salvage.directory);
+  if (!layout.ok) throw new ZipError(layout.problem, path);
+  const archive = new Archive(path, file, directory, layout.layout, options, salvage.directory);
+  archive.truncated = truncation;
+  return archive;
+}
+
+/** What the entries walked from the start say of a file cut short, in words. */
+function truncationOf(why: string, size: number, salvage: Salvage): ZipTruncation {
+  const whole =
+    salvage.count === 0
+      ? 'no entry before the cut is whole'
+      : `its last whole entry ends at byte ${salvage.end}: ${salvage.count === 1 ? 'the entry' : `the ${salvage.count} entries`} up to there ${salvage.count === 1 ? 'is' : 'are'} whole, found by ${salvage.count === 1 ? 'its local header' : 'their local headers'}`;
+  const cut = salvage.cut === undefined ? '' : `, the entry from byte ${salvage.cut} is cut off`;
+  return {
+    size,
+    wholeEnd: salvage.end,
+    recovered: salvage.count,
+    cutAt: salvage.cut,
+    detail: `${why}; the file is ${size} bytes, ${whole}${cut}`,
+  };
+}
+
 class Archive implements ZipArchive {
+  truncated: ZipTruncation | undefined = undefined;
   readonly refused: ZipError[] = [];
   refusedCount = 0;
   readonly notices: ZipNotice[] = [];

@@ -29,6 +29,8 @@ export interface Directory {
   /** Added to every offset the archive declares: the length of a prefix the writer did not account for. */
   shift: number;
   notices: NoticeDraft[];
+  /** Where the end record is in the file. */
+  record: number;
   /**
    * The disk numbers of the end record, when not 0: a split archive's last piece, or a whole archive some
    * writer numbered so. `checkOneDisk` tells which.
@@ -373,7 +375,7 @@ async function directoryFound(
       problem: damaged(`No central directory where the end record puts it (offset ${offset}, ${size} bytes)`),
     };
   }
-  return { start: offset + shift, size, count, zip64, shift, notices };
+  return { start: offset + shift, size, count, zip64, shift, notices, record: position };
 }
 
 /** A local header, and how far before an end record the header of an entry holding it is looked for. */

@@ -1,5 +1,11 @@
 export { hiddenFileName } from '@talent-export/errors';
-export { MAX_REFUSED_KEPT, type OpenStreamOptions, openZip, type ZipArchive } from './archive.js';
+export {
+  MAX_REFUSED_KEPT,
+  type OpenStreamOptions,
+  openZip,
+  type ZipArchive,
+  type ZipTruncation,
+} from './archive.js';
 export type { ZipEntry } from './entry.js';
 export { isZipError, ZipError, type ZipErrorCode } from './errors.js';
 export { entryChunks, readEntries } from './iterate.js';

@@ -54,6 +54,13 @@ export interface ZipOptions {
    * Default false.
    */
   hideFileNames?: boolean;
+  /**
+   * A file cut short (its central directory and end record lost, as a download that stopped leaves it):
+   * `refuse` (default) throws `ZIP_TRUNCATED`, saying how many whole entries precede the cut; `salvage`
+   * opens it with those entries, found by their local headers from the start of the file, and says what
+   * was found in `archive.truncated`.
+   */
+  truncated?: 'refuse' | 'salvage';
 }
 
 export interface NormalizedOptions {
@@ -63,6 +70,7 @@ export interface NormalizedOptions {
   signal: AbortSignal | undefined;
   windowBuffers: WindowBuffers;
   hideFileNames: boolean;
+  truncated: 'refuse' | 'salvage';
 }
 
 const badOption = (archive: string, detail: string): ZipError =>
@@ -99,5 +107,8 @@ export function normalizeOptions(archive: string, options: ZipOptions | undefine
   const windowBuffers = given.windowBuffers ?? new WindowBuffers();
   const hideFileNames = given.hideFileNames ?? false;
   if (typeof hideFileNames !== 'boolean') throw badOption(archive, 'hideFileNames must be true or false');
-  return { limits, onRefused, duplicateNames, signal: given.signal, windowBuffers, hideFileNames };
+  const truncated = given.truncated ?? 'refuse';
+  if (truncated !== 'refuse' && truncated !== 'salvage')
+    throw badOption(archive, `truncated must be "refuse" or "salvage", got ${String(truncated)}`);
+  return { limits, onRefused, duplicateNames, signal: given.signal, windowBuffers, hideFileNames, truncated };
 }

@@ -8,7 +8,7 @@ import {
   parseAttachmentPath,
   SuffixCursor,
 } from '@talent-export/export';
-import { inCopy, partFolderEntries, partZip } from '@talent-export/export/internal';
+import { attachmentPartZip, inCopy, partFolderEntries } from '@talent-export/export/internal';
 import { openZip, type WindowBuffers, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 
 /**
@@ -141,7 +141,7 @@ export async function* partFolders(
   }
   const archive = await openZip(part.path, {
     // An attachment's file name is personal data: errors name its folders, length and extension only.
-    ...partZip({ windowBuffers: options.windowBuffers }),
+    ...attachmentPartZip({ windowBuffers: options.windowBuffers }),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   use?.(archive);

@@ -327,6 +327,7 @@ const COUNTED_IN: Partial<Record<ProblemCode, [pattern: RegExp | null, one: stri
   TABLE_COPY_DIFFERS: [null, 'table', 'tables'],
   TABLE_CHANGED: [null, 'table', 'tables'],
   PART_UNREADABLE: [null, 'part', 'parts'],
+  PART_TRUNCATED: [null, 'part', 'parts'],
   PART_OF_ANOTHER_EXPORT: [null, 'part', 'parts'],
   DUPLICATE_DOWNLOAD: [null, 'file', 'files'],
   DOWNLOAD_COPIES_DIFFER: [null, 'file', 'files'],

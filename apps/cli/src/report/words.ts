@@ -47,6 +47,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   IDS_ROUNDED:
     'Some ids were rounded by a spreadsheet (6.91912E+18): their digits are lost, and their rows cannot be told apart or joined.',
   PART_UNREADABLE: 'An attachment part could not be read.',
+  PART_TRUNCATED:
+    'An attachment part was cut short (its download stopped): the files before the cut were read, the rest are missing.',
   PART_RANGE_MISMATCH: 'An attachment part holds candidates outside the range in its name.',
   PART_OF_ANOTHER_EXPORT: 'An attachment part of another export is in the folder: it was not read.',
   PARTS_IN_ONE_FOLDER:
