@@ -18,6 +18,7 @@ import {
 } from './entry.js';
 import { aborted, type Problem, problem, readProblem, truncated, ZipError } from './errors.js';
 import { ZipFile } from './file.js';
+import { DESCRIPTOR_SIGNATURE, LOCAL_SIGNATURE } from './format.js';
 import { DeflateEndedEarly, inflater, inflatesWhole, inflateWhole, RawInflate, untaken } from './inflate.js';
 import { fill, repack } from './into.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
@@ -191,11 +192,9 @@ function nameExtraLength(header: Buffer, record: Located): number {
 
 /** The fixed part of a local header: less room than this after an entry cannot hide one. */
 const UNLISTED_ROOM = 30;
-const LOCAL_SIGNATURE = 0x04034b50;
 /** "PK", and how much of the bytes after an entry is read at a time, looking for a header there. */
 const PK = Buffer.from('PK', 'latin1');
 const GAP_PIECE = 64 * 1024;
-const DESCRIPTOR_SIGNATURE = 0x08074b50;
 /** What a streaming reader matches a data descriptor by: its signature and CRC-32. */
 const DESCRIPTOR_HEAD = 8;
 
@@ -1017,7 +1016,7 @@ class Archive implements ZipArchive {
 
   /** The checks of a local header and name read: where the entry's data starts. */
   private localDataStart(entry: ZipEntry, record: Located, header: Buffer, name: Buffer): number {
-    if (header.readUInt32LE(0) !== 0x04034b50)
+    if (header.readUInt32LE(0) !== LOCAL_SIGNATURE)
       throw this.localError(entry, 'ZIP_CORRUPT', 'Local header signature is missing');
     if ((header.readUInt16LE(6) & 0x41) !== 0) {
       throw new ZipError(

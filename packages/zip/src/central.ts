@@ -1,14 +1,11 @@
 // Central-directory records, read from the directory in large pieces and parsed in memory: the listing
 // costs about one read per megabyte of directory, as `unzip -l` does, instead of reads per record.
 import { type Problem, problem } from './errors.js';
+import { CENTRAL_SIGNATURE as CENTRAL, MAX32, RECORD_SIZE, ZIP64_FIELD } from './format.js';
 
-const CENTRAL = 0x02014b50;
-const RECORD_SIZE = 46;
-const ZIP64_FIELD = 0x0001;
 const PIECE = 1024 * 1024;
 /** The longest central record: the fixed part and three fields of up to 65,535 bytes. */
 const MAX_RECORD = RECORD_SIZE + 3 * 65_535;
-const MAX32 = 0xffffffff;
 
 /**
  * Little-endian integers at `at`, which the caller has checked lie within `bytes`. Not Buffer's readUInt16LE

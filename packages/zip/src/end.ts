@@ -6,15 +6,18 @@
 import { DirectoryCursor, type DirectoryReader, parseRecord, u16 } from './central.js';
 import { SPLIT_START } from './classify.js';
 import { type Problem, problem } from './errors.js';
+import {
+  CENTRAL_SIGNATURE as CENTRAL,
+  END_SIGNATURE as END,
+  END_SIZE,
+  END64_SIGNATURE as END64,
+  LOCAL_SIGNATURE as LOCAL,
+  LOCAL_SIZE,
+  LOCATOR_SIZE,
+  LOCATOR64_SIGNATURE as LOCATOR64,
+} from './format.js';
 import type { NoticeDraft } from './notices.js';
 
-const END = 0x06054b50;
-const END64 = 0x06064b50;
-const LOCATOR64 = 0x07064b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
-const END_SIZE = 22;
-const LOCATOR_SIZE = 20;
 const END64_SIZE = 56;
 /** How far back the end record is searched: the longest comment plus room for trailing bytes. */
 export const TAIL = END_SIZE + 0xffff + 64 * 1024;
@@ -380,7 +383,6 @@ async function directoryFound(
 
 /** A local header, and how far before an end record the header of an entry holding it is looked for. */
 const LOCAL_MARK = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const LOCAL_SIZE = 30;
 const HELD_WITHIN = 16 * 1024 * 1024;
 /** How far past the end of the file the data of an entry cut short may be declared to run. */
 const CUT_WITHIN = 64 * 1024;

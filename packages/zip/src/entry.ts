@@ -1,6 +1,7 @@
 // Checks one central-directory record and turns it into a ZipEntry. Pure: no I/O.
 import { type CentralRecord, extraAt, extraField, nameBytes, u16, u32 } from './central.js';
 import { type Problem, problem } from './errors.js';
+import { UTF8_FLAG } from './format.js';
 import {
   checkName,
   type Decoded,
@@ -193,7 +194,6 @@ const METHODS: Record<number, string> = {
   98: 'PPMd',
 };
 const AES_METHOD = 99;
-const UTF8_FLAG = 0x800;
 const EXTENDED_TIMESTAMP = 0x5455;
 const NTFS_TIMES = 0x000a;
 

@@ -5,9 +5,7 @@
 // "Overlapped entries" the same way).
 import { DirectoryCursor, type DirectoryReader, parseRecord, u16, u32 } from './central.js';
 import { type Problem, problem } from './errors.js';
-
-const LOCAL_SIZE = 30;
-const MAX32 = 0xffffffff;
+import { LOCAL_SIZE, MAX32 } from './format.js';
 
 export interface Layout {
   /**

@@ -8,9 +8,7 @@
 // descriptor that stood inside the data extracted "evil=1" where Info-ZIP, CPython and 7-Zip read 44 bytes,
 // each tool without an error.
 
-const DESCRIPTOR_FLAG = 0x08;
-const MAX32 = 0xffffffff;
-const ZIP64_FIELD = 0x0001;
+import { DESCRIPTOR_FLAG, MAX32, ZIP64_FIELD } from './format.js';
 
 /** What the central record says of an entry, as the local header must say it too. */
 export interface CentralValues {

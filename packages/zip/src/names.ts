@@ -2,8 +2,8 @@
 import { isUtf8 } from 'node:buffer';
 import { crc32 } from 'node:zlib';
 import { type Problem, problem } from './errors.js';
+import { UTF8_FLAG } from './format.js';
 
-const UTF8_FLAG = 0x800;
 export const UNICODE_PATH_FIELD = 0x7075;
 
 // Code page 437, bytes 0x80-0xff: the encoding the zip format assumes when the UTF-8 flag is clear.

@@ -8,16 +8,18 @@
 import { crc32 } from 'node:zlib';
 import { u16, u32 } from './central.js';
 import { DescriptorSearch } from './descriptor.js';
+import {
+  DESCRIPTOR_SIGNATURE as DESCRIPTOR,
+  DESCRIPTOR_FLAG,
+  LOCAL_SIGNATURE as LOCAL,
+  LOCAL_SIZE,
+  MAX32,
+  RECORD_SIZE,
+  ZIP64_FIELD,
+} from './format.js';
 import { RawInflate } from './inflate.js';
 import type { ZipLimits } from './options.js';
 
-const LOCAL = 0x04034b50;
-const DESCRIPTOR = 0x08074b50;
-const LOCAL_SIZE = 30;
-const RECORD_SIZE = 46;
-const MAX32 = 0xffffffff;
-const ZIP64_FIELD = 0x0001;
-const DESCRIPTOR_FLAG = 0x08;
 /** How much of an entry's data is read at a time when its end must be found by reading it. */
 const PIECE = 256 * 1024;
 
