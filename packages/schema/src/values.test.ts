@@ -102,6 +102,13 @@ describe('toTimestamp', () => {
     ['2021-10-13 09:40:00.5 +0200 CEST', '2021-10-13T07:40:00.500Z'],
     ['2021-10-13T07:40Z[UTC]', '2021-10-13T07:40:00.000Z'],
     ['2021-10-13T09:40:00+02:00[Europe/Paris]', '2021-10-13T07:40:00.000Z'],
+    // ISO 8601's basic format (iCalendar, signed API requests): the same instants without separators.
+    ['20211013T074000Z', '2021-10-13T07:40:00.000Z'],
+    ['20211013t074000z', '2021-10-13T07:40:00.000Z'],
+    ['20211013T094000+0200', '2021-10-13T07:40:00.000Z'],
+    ['20211013T094000.5-02', '2021-10-13T11:40:00.500Z'],
+    ['20211013T0740', '2021-10-13T07:40:00.000Z'],
+    ['20240229T235959,123456Z', '2024-02-29T23:59:59.123456Z'],
   ])('%s -> %s', (text, iso) => expect(toTimestamp(text)).toBe(iso));
 
   it.each([
@@ -137,6 +144,13 @@ describe('toTimestamp', () => {
     '163411080.5',
     '44482.0',
     '2021-10-13 07:40:00+24',
+    // The basic format holds the same checks, and needs its T and its minutes.
+    '20230229T000000Z',
+    '20211013T2400',
+    '20211013T07',
+    '20211013 074000',
+    '20211013T074000+2400',
+    '00000101T000000Z',
   ])('%s is rejected', (text) => expect(toTimestamp(text)).toBeUndefined());
 });
 

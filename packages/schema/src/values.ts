@@ -21,6 +21,13 @@ const DIGITS = /^\d+$/;
 const DATETIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?: ?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)(?:(?<=\d) [A-Z]{2,5}|(?<=[\dZ])\[[A-Z][\w/+-]*\])?)?$/i;
 /**
+ * ISO 8601's basic format, without separators (`20211013T074000Z`, `20211013T0940+0200`), as iCalendar,
+ * signed cloud API requests and Python's `datetime.fromisoformat` write or read it: the `T` tells it apart
+ * from epoch digits. Read as the extended format it stands for.
+ */
+const BASIC_TIME =
+  /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(?:(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?:\d{2})?)?$/i;
+/**
  * Epoch digits with a zero fraction, `1640171967372.0`: pandas writes a whole-number column so once any
  * cell of it is empty (the column becomes floats). The same instant; the fraction is dropped.
  */
@@ -462,7 +469,7 @@ export function anyTimestamp(text: string): string | undefined {
   const seconds = SECONDS_FRACTION.exec(text);
   if (seconds) return withFiner(isoTime(Number(seconds[1]) * 1000 + millis(seconds[2]!)), seconds[2]!);
   const m = DATETIME.exec(text);
-  if (!m) return undefined;
+  if (!m) return basicTime(text);
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) =>
     v === undefined ? 0 : Number(v),
   ) as [number, number, number, number, number, number];
@@ -494,6 +501,15 @@ export function anyTimestamp(text: string): string | undefined {
   const time = date.getTime();
   if (!(time >= MIN_TIME && time <= MAX_TIME)) return undefined;
   return withFiner(date.toISOString(), m[7]);
+}
+
+/** A time in ISO 8601's basic format (see `BASIC_TIME`), read as the extended one. */
+function basicTime(text: string): string | undefined {
+  const b = BASIC_TIME.exec(text);
+  if (!b) return undefined;
+  const [, year, month, day, hour, minute, second, fraction, zone] = b;
+  const seconds = second === undefined ? '' : `:${second}${fraction === undefined ? '' : `.${fraction}`}`;
+  return anyTimestamp(`${year}-${month}-${day}T${hour}:${minute}${seconds}${zone ?? ''}`);
 }
 
 /** The milliseconds of a fraction of a second's digits. */
