@@ -233,7 +233,14 @@ function folderRules(redaction: Redaction, hasParts: boolean): FolderRules {
 }
 
 /** What makes a redacted copy lack a whole table or part: it would pass for the export, so none is made. */
-const UNREADABLE = new Set(['EXPORT_ZIP_UNREADABLE', 'TABLE_UNREADABLE', 'TABLE_CHANGED', 'PART_UNREADABLE']);
+const UNREADABLE = new Set([
+  'EXPORT_ZIP_UNREADABLE',
+  // Cut short, its tables after the cut are missing and the one it cuts lacks rows.
+  'EXPORT_ZIP_TRUNCATED',
+  'TABLE_UNREADABLE',
+  'TABLE_CHANGED',
+  'PART_UNREADABLE',
+]);
 
 function refuseIncomplete(problems: readonly Problem[], ex: Pick<TalentExport, 'parts' | 'tables'>): void {
   const partFiles = new Set(ex.parts.map((part) => part.file));
