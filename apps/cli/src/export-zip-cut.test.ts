@@ -141,10 +141,26 @@ describe('export.zip cut short', () => {
     const html = readFileSync(page, 'utf8');
     expect(html).toContain('export.zip was cut short (its download stopped)');
 
-    // redact makes no copy that would pass for the export.
+    // redact, join and bundle make nothing that would pass for whole: refused, saying why.
     const red = run(['redact', dir, '--out', join(work, 'in-data-red'), '--quiet']);
     expect(red.code).toBe(3);
     expect(red.stderr).toContain('EXPORT_ZIP_TRUNCATED');
+    const joined = run(['join', dir, '--out', join(work, 'in-data-join'), '--quiet']);
+    expect(joined.code).toBe(3);
+    expect(joined.stderr).toMatch(
+      /JOIN_TABLE_MISSING: .* table\(s\) are cut short or missing \(export\.zip is cut short/,
+    );
+    const bundled = run([
+      'bundle',
+      dir,
+      '--out',
+      join(work, 'in-data-bundle'),
+      '--candidates',
+      '1',
+      '--quiet',
+    ]);
+    expect(bundled.code).toBe(3);
+    expect(bundled.stderr).toContain('cut short or missing');
   });
 
   it('in the local header of a table: it and those after it missing; exit 1', () => {
@@ -187,6 +203,11 @@ describe('export.zip cut short', () => {
       ...whole.problems.map((p: { code: string }) => p.code),
     ]);
     expect(report.problems[0].message).toContain('every entry in it is whole');
+    // Every table whole: join reads them all.
+    const out = join(work, 'in-directory-join');
+    const joined = run(['join', dir, '--out', out, '--quiet']);
+    expect(joined.code).not.toBe(3);
+    expect(existsSync(join(out, 'candidates.ndjson'))).toBe(true);
   });
 
   it('in the candidates table, zipped last: no orphans nor unknown candidate folders from its missing rows', () => {
