@@ -203,7 +203,10 @@ describe('export.zip cut short', () => {
       ...whole.problems.map((p: { code: string }) => p.code),
     ]);
     expect(report.problems[0].message).toContain('every entry in it is whole');
-    // Every table whole: join reads them all.
+    // Every table whole: join and redact read them all.
+    const red = run(['redact', dir, '--out', join(work, 'in-directory-red'), '--quiet']);
+    expect(red.code).not.toBe(3);
+    expect(existsSync(join(work, 'in-directory-red', 'export.zip'))).toBe(true);
     const out = join(work, 'in-directory-join');
     const joined = run(['join', dir, '--out', out, '--quiet']);
     expect(joined.code).not.toBe(3);
