@@ -4,13 +4,13 @@
 // row (never as whole), those after it missing, and one problem says which is which and what to do.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { guideFile, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { describe, expect, it } from 'vitest';
 import type { AttachmentRecord, AttachmentSummary } from './attachments.js';
 import { makeDownload, tempDir, write } from './download.fixture.js';
-import { openExport, type TalentExport } from './index.js';
+import { extractExport, openExport, type TalentExport } from './index.js';
 
 /** A table's CSV, each row's end offset kept: notes of many rows, their text quoted over lines. */
 function tableCsv(table: TableName, rows: number): { text: string; rowEnds: number[] } {
@@ -316,4 +316,20 @@ it("a cut in a second contract's copy of a table: read from the whole copy, and 
   } finally {
     await ex.close();
   }
+});
+
+it('extract writes the tables whole before the cut, and not the one it cuts: written, it would pass for whole', async () => {
+  const d = download([]);
+  const notes = d.entries[notesAt]!;
+  writeFileSync(d.zipPath, d.zip.subarray(0, notes.data + Math.floor(notes.compressed / 2)));
+  const out = join(tempDir('talent-export-cut-extract-'), 'out');
+  const ex = await openExport(d.dir);
+  const result = await extractExport(ex, { out }).finally(() => ex.close());
+  expect(result.tables.map((t) => t.table)).toEqual(before);
+  expect(readFileSync(join(out, 'Candidate.csv'), 'utf8')).toBe(d.csv.get('candidates')!.text);
+  expect(existsSync(join(out, 'Notes.csv'))).toBe(false);
+  const told = result.problems.filter((p) => p.code === 'EXPORT_ZIP_TRUNCATED');
+  expect(told.map((p) => p.message)).toEqual([
+    'the notes table is cut short in export.zip and is not extracted: written, Notes.csv would pass for the whole table; download export.zip again',
+  ]);
 });
