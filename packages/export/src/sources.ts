@@ -99,7 +99,7 @@ export async function locateSources(
     return tables;
   };
   let archive: ZipArchive;
-  // Opened as a part is, but cut short (see below): as export.zip was opened before it could be salvaged.
+  // The same, a file cut short refused (ZIP_TRUNCATED): for one holding nothing of the export before the cut.
   let refuseCut: () => Promise<ZipArchive>;
   try {
     // Opened as an attachment part is (see `partZip`): its entries other than the tables may be named after
