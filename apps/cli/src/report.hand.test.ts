@@ -342,9 +342,13 @@ describe('report on a download whose export.zip was cut short', () => {
     expect(code).toBe(1);
     expect(found[0]!.code).toBe('EXPORT_ZIP_TRUNCATED');
     expect(found[0]!.message).toContain('Download export.zip again from its Download Url in export.csv');
-    expect(finding(html, 'EXPORT_ZIP_TRUNCATED')).toContain('export.zip was cut short (its download stopped)');
+    expect(finding(html, 'EXPORT_ZIP_TRUNCATED')).toContain(
+      'export.zip was cut short (its download stopped)',
+    );
     // Its message names tables and the layout's folders only: shown, where and what to do.
-    expect(html).toContain('export.zip is cut short (its download stopped): the file is 300 bytes and ends in');
+    expect(html).toContain(
+      'export.zip is cut short (its download stopped): the file is 300 bytes and ends in',
+    );
     expect(html).toContain('Download export.zip again from its Download Url in export.csv');
   });
 
