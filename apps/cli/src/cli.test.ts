@@ -676,10 +676,22 @@ describe('hostile and broken input', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a truncated export.zip is refused with exit 3 and a one-line reason', () => {
+  it('a truncated export.zip (cut in its central directory) has its tables read, exit 1 and a one-line reason', () => {
     const dir = copyDownload('truncated');
     const zip = readFileSync(join(dir, 'export.zip'));
     writeFileSync(join(dir, 'export.zip'), zip.subarray(0, zip.length - 100));
+    const r = run(['validate', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(
+      /EXPORT_ZIP_TRUNCATED: export\.zip is cut short .*every entry in it is whole/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an export.zip cut before any whole table is refused with exit 3 and a one-line reason', () => {
+    const dir = copyDownload('truncated-early');
+    const zip = readFileSync(join(dir, 'export.zip'));
+    writeFileSync(join(dir, 'export.zip'), zip.subarray(0, 20));
     const r = run(['validate', dir, '--quiet']);
     expect(r.code).toBe(3);
     expect(r.stdout + r.stderr).toMatch(/export\.zip/);

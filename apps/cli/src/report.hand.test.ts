@@ -334,10 +334,28 @@ parts = {}`,
 });
 
 describe('report on a download whose export.zip was cut short', () => {
-  it('says to download it again, as the run says the page says what to do', () => {
+  it('in a table: says where, which tables were read, and to download it again', () => {
     const dir = handMade(join(work, 'cut-short'));
     const zip = join(dir, 'export.zip');
     writeFileSync(zip, readFileSync(zip).subarray(0, 300));
+    const { html, found, code } = both(dir);
+    expect(code).toBe(1);
+    expect(found[0]!.code).toBe('EXPORT_ZIP_TRUNCATED');
+    expect(found[0]!.message).toContain('Download export.zip again from its Download Url in export.csv');
+    expect(finding(html, 'EXPORT_ZIP_TRUNCATED')).toContain(
+      'export.zip was cut short (its download stopped)',
+    );
+    // Its message names tables and the layout's folders only: shown, where and what to do.
+    expect(html).toContain(
+      'export.zip is cut short (its download stopped): the file is 300 bytes and ends in',
+    );
+    expect(html).toContain('Download export.zip again from its Download Url in export.csv');
+  });
+
+  it('before any table: says to download it again, as the run says the page says what to do', () => {
+    const dir = handMade(join(work, 'cut-shorter'));
+    const zip = join(dir, 'export.zip');
+    writeFileSync(zip, readFileSync(zip).subarray(0, 20));
     const { html, found, code } = both(dir);
     expect(code).toBe(3);
     expect(found.map((p) => p.code)).toEqual(['EXPORT_ZIP_UNREADABLE']);

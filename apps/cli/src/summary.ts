@@ -97,6 +97,8 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
     if (!r) continue;
     const rejected = r.rejected > 0 ? `  ${n(r.rejected)} rejected` : '';
     const failed = r.error ? `  FAILED (${r.error.code})${stoppedText(r.stopped)}` : '';
+    // Never a whole table: the rows before export.zip's cut (EXPORT_ZIP_TRUNCATED).
+    const cut = r.truncated ? '  CUT SHORT (rows before the cut only: EXPORT_ZIP_TRUNCATED)' : '';
     // A notice, as DESIGN.md has it: columns the schema does not know are read as text, never dropped.
     const extra = r.extraColumns?.length ? `  extra columns: ${listed(r.extraColumns, NAME_CHARS)}` : '';
     // Optional columns the file has no header for are read as null: said, so an empty column is not
@@ -111,7 +113,7 @@ export function printSummary(report: SummaryInput, { out }: Context, bytes: (v: 
       ? `  ${n(r.paddingColumns)} empty column(s) ending the header read past`
       : '';
     lines.push(
-      `  ${table.padEnd(width)}  ${n(r.rows).padStart(10)} rows${rejected}${failed}${extra}${renamed}${missing}${padding}`,
+      `  ${table.padEnd(width)}  ${n(r.rows).padStart(10)} rows${rejected}${failed}${cut}${extra}${renamed}${missing}${padding}`,
     );
   }
   const a = report.attachments;

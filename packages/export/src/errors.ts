@@ -71,6 +71,7 @@ export type ProblemCode =
   | 'EXPORT_ZIP_UNZIPPED'
   | 'EXPORT_ZIP_UNREADABLE'
   | 'EXPORT_ZIP_ENTRY_CORRUPT'
+  | 'EXPORT_ZIP_TRUNCATED'
   | 'TABLE_MISSING'
   | 'TABLE_DUPLICATE'
   | 'TABLE_COPY_DIFFERS'
@@ -185,6 +186,8 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   EXPORT_ZIP_UNZIPPED: 'notice',
   EXPORT_ZIP_UNREADABLE: 'refused',
   EXPORT_ZIP_ENTRY_CORRUPT: 'refused',
+  // A download cut short, as PART_TRUNCATED: the tables whole before the cut are read, the rest told missing.
+  EXPORT_ZIP_TRUNCATED: 'problem',
   TABLE_MISSING: 'problem',
   TABLE_DUPLICATE: 'problem',
   TABLE_COPY_DIFFERS: 'problem',

@@ -101,7 +101,7 @@ class Extraction {
     this.#opts = opts;
     this.#root = root;
     this.#bytesTotal =
-      Object.values(ex.tables).reduce((n, t) => n + (t?.bytes ?? 0), 0) +
+      Object.values(ex.tables).reduce((n, t) => n + (t?.truncated ? 0 : (t?.bytes ?? 0)), 0) +
       ex.parts.reduce((n, p) => n + p.bytes, 0);
     this.#items = new Items(
       opts,
@@ -138,6 +138,17 @@ class Extraction {
       const source = this.#ex.tables[table];
       if (source === undefined) continue;
       const file = baseName(source.entry ?? source.file);
+      if (source.truncated) {
+        // Its rows before export.zip's cut, written as the table, would pass for it whole once extracted.
+        this.#add(
+          problem(
+            'EXPORT_ZIP_TRUNCATED',
+            `the ${table} table is cut short in ${source.file} and is not extracted: written, ${file} would pass for the whole table; download ${source.file} again`,
+            { file: source.file, table },
+          ),
+        );
+        continue;
+      }
       const stream = await this.#ex.openTable(table, this.#opts.signal ? { signal: this.#opts.signal } : {});
       const bytes = await this.#writer.write(join(this.#root, file), stream);
       this.result.tables.push({ table, file, bytes });

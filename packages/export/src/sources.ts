@@ -6,6 +6,7 @@ import { type TableName, tableForFile } from '@talent-export/schema';
 import { hiddenFileName, openZip, type ZipArchive, type ZipEntry } from '@talent-export/zip';
 import { besideProblems, namesAColumn } from './beside.js';
 import { chunkStream, readChunks, type Watched } from './chunks.js';
+import { type CutTables, tablesOf, truncatedExportZip, wholeRows } from './cut-export-zip.js';
 import { ExportError, entryProblem, type Problem, type ProblemList, problem } from './errors.js';
 import type { Found } from './find.js';
 import { archiveProblems, downloadAgain, openHandle, openNoFollow, reason } from './io.js';
@@ -36,6 +37,8 @@ export interface Sources {
   /** The header a table's copies are read under when some lack a column (see `UnitedHeader`). */
   united: Partial<Record<TableName, UnitedHeader>>;
   archive: ZipArchive | null;
+  /** The table read from the entry export.zip is cut short in: its whole rows before the cut. */
+  cutTable?: TableName;
   /** An export.csv inside export.zip. */
   manifestEntry?: ZipEntry;
   /**
@@ -75,14 +78,8 @@ export async function locateSources(
   }
   const zip = found.exportZip;
   if (zip === undefined) return tables;
-  let archive: ZipArchive;
-  try {
-    // Opened as an attachment part is (see `partZip`): its entries other than the tables may be named after
-    // people (a file a user added, a refused link), and a zip of the unpacked export holds the candidates'
-    // folders, where `CV.pdf` beside `cv.pdf` is two uploads (two tables differing so are TABLE_DUPLICATE).
-    const zipOptions = { ...partZip(opts.zip), ...(opts.signal ? { signal: opts.signal } : {}) };
-    archive = await openZip(zip.path, zipOptions);
-  } catch (error) {
+  /** export.zip cannot be read: refused given alone, else a problem and no table. */
+  const unreadableZip = (error: unknown): Sources => {
     opts.signal?.throwIfAborted();
     // Only unreadable input is a problem of the export; a bad option or a bug is the caller's.
     if (kindOf(error) !== 'input') throw error;
@@ -100,6 +97,25 @@ export async function locateSources(
       ),
     );
     return tables;
+  };
+  let archive: ZipArchive;
+  // The same, a file cut short refused (ZIP_TRUNCATED): for one holding nothing of the export before the cut.
+  let refuseCut: () => Promise<ZipArchive>;
+  try {
+    // Opened as an attachment part is (see `partZip`): its entries other than the tables may be named after
+    // people (a file a user added, a refused link), and a zip of the unpacked export holds the candidates'
+    // folders, where `CV.pdf` beside `cv.pdf` is two uploads (two tables differing so are TABLE_DUPLICATE).
+    // Cut short (a download that stopped), it is read as far as its entries are whole (see
+    // EXPORT_ZIP_TRUNCATED): refused, not one of its tables was read.
+    const zipOptions = {
+      ...partZip(opts.zip),
+      truncated: 'salvage' as const,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    };
+    archive = await openZip(zip.path, zipOptions);
+    refuseCut = () => openZip(zip.path, { ...zipOptions, truncated: 'refuse' });
+  } catch (error) {
+    return unreadableZip(error);
   }
   const files: Candidate<ZipEntry>[] = [];
   const zipped = { exportZip: 0, parts: 0 };
@@ -148,12 +164,22 @@ export async function locateSources(
     );
     return tables;
   }
+  if (files.length + attachments === 0 && tables.manifestEntry === undefined && (await nothingCut(archive))) {
+    // Cut short with nothing of the export whole before the cut: refused as cut short (ZIP_TRUNCATED says
+    // where), as it was before its entries could be salvaged.
+    await archive.close();
+    return await refuseCut().then(async (again) => {
+      await again.close();
+      return tables;
+    }, unreadableZip);
+  }
   if (found.layout === 'export-zip' && asPart(zip.file, files.length, attachments, tables, zipped)) {
     await archive.close();
     tables.renamedPart = copies.partFolder() ?? {};
     return tables;
   }
-  problems.addAll(archiveProblems(archive, zip.file));
+  // Cut short, it is told once with its tables (EXPORT_ZIP_TRUNCATED, below), not as a part is.
+  problems.addAll(archiveProblems(archive, zip.file).filter((p) => p.code !== 'PART_TRUNCATED'));
   // A zip of the whole export unpacked (the tables and the candidate folders, zipped to be sent) given as
   // the export: it is its own attachment part too, else every attachment in it went unread.
   if (attachments > 0) {
@@ -203,7 +229,22 @@ export async function locateSources(
     same: (a, b) => a.ref.crc32 === b.ref.crc32 && a.ref.uncompressedSize === b.ref.uncompressedSize,
     header: (file) => headers.get(file),
     lookAlikes,
+    truncated: archive.truncated !== undefined,
   });
+  const truncated = archive.truncated;
+  if (truncated !== undefined) {
+    const cut = await cutTableOf(archive, zip.file, located.sources);
+    if (cut.source !== undefined) {
+      located.sources[cut.source.table] = cut.source;
+      // Read from the cut entry, unless another copy is whole (then only marked: it lacks the cut copy's rows).
+      if (cut.source.entry === truncated.cutEntry?.name) tables.cutTable = cut.source.table;
+      located.problems = located.problems.filter(
+        (p) => !(p.code === 'TABLE_MISSING' && p.table === cut.source!.table),
+      );
+    }
+    const { whole, missing } = tablesOf(located.sources, cut.tables.cut?.table);
+    problems.add(truncatedExportZip({ ...cut.tables, whole, missing }));
+  }
   problems.addAll(located.problems);
   if (found.besideTables)
     problems.addAll(await besideProblems(found.besideTables, located.refs, zip.file, opts.signal));
@@ -213,6 +254,61 @@ export async function locateSources(
   tables.united = located.united;
   tables.archive = archive;
   return tables;
+}
+
+/** Why the cut entry's bytes hold no whole line (not even the header), or undefined when they do. */
+async function cutHeaderLine(archive: ZipArchive): Promise<string | undefined> {
+  const rows = wholeRows(await archive.openCutEntry());
+  try {
+    const first = await rows.next();
+    return first.done ? 'the cut falls in its header line: no whole line is before it' : undefined;
+  } finally {
+    await rows.return(undefined);
+  }
+}
+
+/** Cut short, and not in a table a line of which can be read before the cut. */
+async function nothingCut(archive: ZipArchive): Promise<boolean> {
+  const truncated = archive.truncated;
+  if (truncated === undefined) return false;
+  const cut = truncated.cutEntry;
+  if (cut === undefined || isJunk(cut.name) || tableForFile(cut.name) === undefined) return true;
+  return (await cutHeaderLine(archive).catch((error: unknown) => reason(error))) !== undefined;
+}
+
+/**
+ * The table of the entry export.zip is cut short in, when it is one: read from its bytes before the cut
+ * (`source`) unless another copy of it is whole, or its bytes cannot be read at all.
+ */
+async function cutTableOf(
+  archive: ZipArchive,
+  file: string,
+  sources: Partial<Record<TableName, TableSource>>,
+): Promise<{ source?: TableSource; tables: Omit<CutTables, 'whole' | 'missing'> }> {
+  const truncated = archive.truncated!;
+  const entry = truncated.cutEntry;
+  const table = entry === undefined || isJunk(entry.name) ? undefined : tableForFile(entry.name);
+  if (entry === undefined || table === undefined) return { tables: { file, truncated } };
+  const whole = sources[table];
+  if (whole !== undefined) {
+    // Read from its whole copy, it still lacks the rows of the cut one: never given as whole.
+    const other = whole.entry ?? whole.file;
+    const source: TableSource = { ...whole, truncated: true };
+    return { source, tables: { file, truncated, cut: { table, entry: entry.name, read: false, other } } };
+  }
+  // Read here up to its first line end, so that a table none of whose lines is whole (its header cut), or
+  // whose bytes cannot be read (encrypted, another method), is told now: not read as a table of no header.
+  const why = await cutHeaderLine(archive).catch((error: unknown) => reason(error));
+  const cut = { table, entry: entry.name, read: why === undefined, ...(why === undefined ? {} : { why }) };
+  if (why !== undefined) return { tables: { file, truncated, cut } };
+  const source: TableSource = {
+    table,
+    file,
+    entry: entry.name,
+    bytes: entry.uncompressedSize ?? 0,
+    truncated: true,
+  };
+  return { source, tables: { file, truncated, cut } };
 }
 
 /**
@@ -448,6 +544,10 @@ export async function openSource(
   into: (() => Uint8Array) | undefined,
 ): Promise<Readable | undefined> {
   const archive = located.archive;
+  if (located.cutTable === table && archive !== null) {
+    // Its bytes before the cut, up to its last whole row: a new buffer a chunk, not the caller's.
+    return chunkStream(wholeRows(await archive.openCutEntry(signal ? { signal } : {})), signal);
+  }
   const entry = located.zipEntries[table];
   const csv = located.csvPaths[table];
   const first = entry !== undefined && archive !== null ? entry : csv;

@@ -20,6 +20,13 @@ export interface TableSource {
    * lacks that the table does not require is empty in its rows.
    */
   copies?: readonly { file: string; entry?: string; bytes: number }[];
+  /**
+   * The entry is the one export.zip is cut short in (see EXPORT_ZIP_TRUNCATED): its rows before the cut
+   * are read, never the whole table; `bytes` is its size as its local header gives it (0 when unknown).
+   * Also set when another copy of the table (a second contract's) is the one cut: read from this copy,
+   * the table lacks that one's rows.
+   */
+  truncated?: true;
 }
 
 export interface Candidate<T> {
@@ -59,6 +66,8 @@ export function locateTables<T>(
     header?: (file: Candidate<T>) => string | undefined;
     /** Files that are no table, named like one (see `tableLookAlike`): named where that table is missing. */
     lookAlikes?: readonly string[];
+    /** The archive is cut short: a table not in it may have been after the cut (see EXPORT_ZIP_TRUNCATED). */
+    truncated?: boolean;
   },
 ): Located<T> {
   const byTable = new Map<TableName, Candidate<T>[]>();
@@ -86,7 +95,9 @@ export function locateTables<T>(
         ? `is in ${label} but its entry was refused (ENTRY_REFUSED says why)`
         : all.length > 0
           ? `is in ${label} as ${all.map((f) => f.name).join(' and ')}, which is empty (no header, no rows)`
-          : `is not in ${label}${lookAlike(table, where.lookAlikes)}`;
+          : where.truncated
+            ? `is not among the entries of ${label} before it is cut short: most likely it was after the cut (EXPORT_ZIP_TRUNCATED)`
+            : `is not in ${label}${lookAlike(table, where.lookAlikes)}`;
       located.problems.push(
         problem('TABLE_MISSING', `the ${table} table (e.g. ${fileNames(table)}) ${state}`, {
           file: container,

@@ -97,6 +97,8 @@ function filesSaid({ total, byEnding }: FoundFiles): string {
  * table: it is about every one.
  */
 export function tablesMissingAsOne(problems: readonly Problem[], parts: number): Problem[] {
+  // export.zip cut short before any table: EXPORT_ZIP_TRUNCATED says where they went.
+  if (problems.some((p) => p.code === 'EXPORT_ZIP_TRUNCATED')) return [...problems];
   const missing = problems.filter((p) => p.code === 'TABLE_MISSING' && p.table !== undefined);
   if (new Set(missing.map((p) => p.table)).size < TABLE_NAMES.length) return [...problems];
   const first = problems.indexOf(missing[0]!);

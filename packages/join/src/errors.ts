@@ -1,6 +1,6 @@
 import { type ErrorKind, fileSystemRemedy, TalentExportError } from '@talent-export/errors';
 import type { TalentExport } from '@talent-export/export';
-import { tableForFile } from '@talent-export/schema';
+import { TABLE_NAMES, tableForFile } from '@talent-export/schema';
 
 /** Every way a join can fail; orphans and rejected rows are values of the result, not errors. */
 export type JoinErrorCode =
@@ -77,6 +77,16 @@ export function noCandidatesError(ex: TalentExport, consequence: string): JoinEr
  * pass for whole. Undefined when every table there was read.
  */
 export function refusedTableError(ex: TalentExport, consequence: string): JoinError | undefined {
+  // export.zip cut short (a download that stopped): the tables after the cut are missing and the one it
+  // cuts lacks rows; unless it was cut in its directory, every table whole.
+  const cut = ex.problems.find((p) => p.code === 'EXPORT_ZIP_TRUNCATED');
+  const lacking = TABLE_NAMES.filter((t) => ex.tables[t] === undefined || ex.tables[t]!.truncated);
+  if (cut !== undefined && lacking.length > 0) {
+    return new JoinError(
+      'JOIN_TABLE_MISSING',
+      `${ex.root}: the ${lacking.join(', ')} table(s) are cut short or missing (${cut.message}); ${consequence}`,
+    );
+  }
   const refused = ex.problems.filter((p) => {
     const table = p.code === 'ENTRY_REFUSED' && p.entry !== undefined ? tableForFile(p.entry) : undefined;
     return table !== undefined && !ex.tables[table];

@@ -50,6 +50,11 @@ export interface TableResult {
   dropped?: number;
   bytes: number;
   source?: string;
+  /**
+   * Its source is cut short (export.zip's download stopped in it, see EXPORT_ZIP_TRUNCATED): the rows are
+   * those before the cut, never the whole table; references and candidate ids are not taken from it.
+   */
+  truncated?: true;
   /** Columns not in the schema as reports show them: one whose header may be a value by place (`column 4`). */
   extraColumns?: string[];
   /** Optional schema columns the file has no header for (read as null): reported, as extra columns are. */
@@ -194,7 +199,14 @@ async function readAll(
     /** A problem of this table, said where it is. */
     const tell = (code: Parameters<typeof problem>[0], detail: string) =>
       outcome.problems.push(problem(code, detail, where));
-    const result: TableResult = { rows: 0, decoded: 0, rejected: 0, bytes: source.bytes, source: label };
+    const result: TableResult = {
+      rows: 0,
+      decoded: 0,
+      rejected: 0,
+      bytes: source.bytes,
+      source: label,
+      ...(source.truncated ? { truncated: true as const } : {}),
+    };
     outcome.tables[table] = result;
     const codes: Record<string, number> = {};
     // The first row whose quote never closed: it took in the lines after it, which the rows lack.
@@ -418,7 +430,9 @@ async function readAll(
       let rest = '';
       if (decoding && chunks) {
         const { stopped, after } = await readRest(chunks, e, signal, unreadable);
-        result.stopped = stopped.checked && source.entry !== undefined ? { ...stopped, crc: true } : stopped;
+        // An entry cut short has no CRC-32 to match: its bytes end at the cut.
+        const crc = stopped.checked && source.entry !== undefined && !source.truncated;
+        result.stopped = crc ? { ...stopped, crc: true } : stopped;
         if (stopped.checked) result.bytes = bytes + after;
         rest = stoppedText(result.stopped, result.bytes, result.rows);
         // Its file changed too, found as the bytes past the stop were read: said as a change is, as well.
@@ -508,11 +522,14 @@ async function readAll(
       );
     }
   }
-  if (tables.includes('candidates') && outcome.tables.candidates && !outcome.tables.candidates.error) {
+  // A table cut short is not whole: checked against it, every row after the cut would be an orphan.
+  const wholeTable = (t: TableName) =>
+    outcome.tables[t] && !outcome.tables[t]?.error && !outcome.tables[t]?.truncated;
+  if (tables.includes('candidates') && wholeTable('candidates')) {
     const ids = checker?.keys('candidates', 'candidate_id') ?? gathered;
     if (ids) outcome.candidateIds = ids;
   }
-  const complete = tables.every((t) => outcome.tables[t] && !outcome.tables[t]?.error);
+  const complete = tables.every(wholeTable);
   // Reports list tables in their usual order, whatever order they were read in.
   outcome.tables = Object.fromEntries(
     tables.filter((t) => outcome.tables[t]).map((t) => [t, outcome.tables[t]]),

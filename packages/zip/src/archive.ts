@@ -1,9 +1,10 @@
 // openZip: the archive handle. Finds the central directory, checks that no two entries share bytes, walks
 // the directory lazily and hands out checked entry streams.
-import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { hiddenFileName } from '@talent-export/errors';
 import { blankRecord, DirectoryCursor, DirectoryError, parseRecord, readWhole } from './central.js';
 import { classifyOpenError, sniff } from './classify.js';
+import { cutBytes, cutEntryOf, unreadableCut, type ZipCutEntry } from './cut.js';
 import { checkOneDisk, type Directory, endFurtherBack, locateDirectory } from './end.js';
 import {
   EntryChecker,
@@ -27,7 +28,7 @@ import { EntryMeter, type MeterSpec, TotalMeter } from './meter.js';
 import { checkName, localUnicodePath, sameFile, visibleName } from './names.js';
 import { MAX_NOTICES_KEPT, type NoticeDraft, notice, type ZipNotice } from './notices.js';
 import { type NormalizedOptions, normalizeOptions, type ZipOptions } from './options.js';
-import { type Salvage, salvageEntries } from './salvage.js';
+import { type CutHeader, type Salvage, salvageEntries } from './salvage.js';
 import { ReadWindow } from './window.js';
 import { XL_FOLDER, XL_REGULAR, xlType } from './xl.js';
 
@@ -47,6 +48,17 @@ export interface ZipTruncation {
   recovered: number;
   /** Where the entry the end of the file cuts starts, when the file ends in one. */
   cutAt: number | undefined;
+  /**
+   * That entry, when its local header is whole and names it safely: not one of the archive's entries (it
+   * cannot be checked), but its bytes before the cut can be read with `openCutEntry`.
+   */
+  cutEntry: ZipCutEntry | undefined;
+  /**
+   * The file ends in its central directory (the list of its entries, after them all): every entry is
+   * whole, only the directory is lost. False when it ends in an entry (`cutAt`), right after a whole one,
+   * or in bytes that are no entry.
+   */
+  inDirectory: boolean;
   /** What is wrong and what was found, in words (a ZIP_TRUNCATED message's). */
   detail: string;
 }
@@ -85,6 +97,14 @@ export interface ZipArchive {
   readonly notices: ZipNotice[];
   readonly noticeCount: number;
   openStream(entry: ZipEntry, options?: OpenStreamOptions): Promise<Readable>;
+  /**
+   * The bytes of `truncated.cutEntry` before the cut, inflated as far as they go: the start of the file
+   * it held, never checked whole (no CRC-32 or size can be), capped as an entry's reading is. Its last
+   * bytes are most likely the middle of something (a row, a line): the caller decides what of it to use.
+   * Throws ZIP_BAD_OPTION when there is no such entry, ZIP_ENCRYPTED or ZIP_UNSUPPORTED_METHOD when its
+   * bytes cannot be read.
+   */
+  openCutEntry(options?: { signal?: AbortSignal }): Promise<Readable>;
   /**
    * Reads an entry through without handing out its bytes, checking all that `openStream` checks (local
    * header, size, CRC-32, caps); resolves with the bytes checked, throws the ZipError a stream would.
@@ -209,6 +229,14 @@ const appended = (end: number, size: number): Problem =>
     `The file was added to after it was downloaded: download it again, or keep its first ${end} bytes (e.g. \`head -c ${end}\`).`,
   );
 
+/** A Problem thrown as it is (see cutBytes), not an Error. */
+const isProblem = (value: unknown): value is Problem =>
+  typeof value === 'object' &&
+  value !== null &&
+  !(value instanceof Error) &&
+  'code' in value &&
+  'hint' in value;
+
 /** The buffer verify() inflates big entries into, a piece at a time. */
 const SCRATCH = 256 * 1024;
 
@@ -329,6 +357,7 @@ async function openCut(
   if (!layout.ok) throw new ZipError(layout.problem, path);
   const archive = new Archive(path, file, directory, layout.layout, options, salvage.directory);
   archive.truncated = truncation;
+  if (truncation.cutEntry !== undefined) archive.cutHeader = salvage.cutHeader;
   return archive;
 }
 
@@ -339,17 +368,23 @@ function truncationOf(why: string, size: number, salvage: Salvage): ZipTruncatio
       ? 'no entry before the cut is whole'
       : `its last whole entry ends at byte ${salvage.end}: ${salvage.count === 1 ? 'the entry' : `the ${salvage.count} entries`} up to there ${salvage.count === 1 ? 'is' : 'are'} whole, found by ${salvage.count === 1 ? 'its local header' : 'their local headers'}`;
   const cut = salvage.cut === undefined ? '' : `, the entry from byte ${salvage.cut} is cut off`;
+  const header = salvage.cutHeader;
   return {
     size,
     wholeEnd: salvage.end,
     recovered: salvage.count,
     cutAt: salvage.cut,
+    inDirectory: salvage.atDirectory,
+    cutEntry:
+      header === undefined || salvage.cut === undefined ? undefined : cutEntryOf(header, salvage.cut, size),
     detail: `${why}; the file is ${size} bytes, ${whole}${cut}`,
   };
 }
 
 class Archive implements ZipArchive {
   truncated: ZipTruncation | undefined = undefined;
+  /** The local header of `truncated.cutEntry` (see openCutEntry). */
+  cutHeader: CutHeader | undefined = undefined;
   readonly refused: ZipError[] = [];
   refusedCount = 0;
   readonly notices: ZipNotice[] = [];
@@ -598,6 +633,41 @@ class Archive implements ZipArchive {
     const spec = this.spec(entry, record, raw);
     const inflate = inflating ? inflater(record.compressedSize, record.uncompressedSize, true) : undefined;
     return this.wire(this.shown(entry.name), source, inflate, spec, options.signal);
+  }
+
+  async openCutEntry(options: { signal?: AbortSignal } = {}): Promise<Readable> {
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw this.badOption('openCutEntry: signal must be an AbortSignal');
+    }
+    const cut = this.truncated?.cutEntry;
+    const header = this.cutHeader;
+    if (cut === undefined || header === undefined)
+      throw this.badOption('openCutEntry: the archive is not cut short in an entry it can name');
+    this.assertUsable(options.signal);
+    const name = this.shown(cut.name);
+    const refused = unreadableCut(header);
+    if (refused !== undefined) throw new ZipError(refused, this.path, name);
+    // Its reading counts toward the archive's total as an entry's does, under a key of its own.
+    const caps = { limits: this.options.limits, total: this.total, key: cut };
+    const bytes = cutBytes((start, length) => this.file.read(start, length), header, cut, caps);
+    const path = this.path;
+    const signals = [this.options.signal, options.signal].filter((s): s is AbortSignal => s !== undefined);
+    async function* checked(): AsyncGenerator<Buffer> {
+      try {
+        for await (const piece of bytes) {
+          if (signals.some((s) => s.aborted)) throw new ZipError(aborted(), path, name);
+          yield piece;
+        }
+      } catch (error) {
+        if (error instanceof ZipError) throw error;
+        const found = isProblem(error) ? error : readProblem(error);
+        throw new ZipError(found, path, name, error);
+      }
+    }
+    const stream = Readable.from(checked(), { objectMode: false });
+    this.open.add(stream);
+    stream.once('close', () => this.open.delete(stream));
+    return stream;
   }
 
   private spec(entry: ZipEntry, record: Located, raw: boolean): MeterSpec {

@@ -6,6 +6,7 @@ export {
   type ZipArchive,
   type ZipTruncation,
 } from './archive.js';
+export type { ZipCutEntry } from './cut.js';
 export type { ZipEntry } from './entry.js';
 export { isZipError, ZipError, type ZipErrorCode } from './errors.js';
 export { entryChunks, readEntries } from './iterate.js';

@@ -9,6 +9,7 @@ import { crc32 } from 'node:zlib';
 import { u16, u32 } from './central.js';
 import { DescriptorSearch } from './descriptor.js';
 import {
+  CENTRAL_SIGNATURE as CENTRAL,
   DESCRIPTOR_SIGNATURE as DESCRIPTOR,
   DESCRIPTOR_FLAG,
   LOCAL_SIGNATURE as LOCAL,
@@ -38,6 +39,23 @@ export interface Salvage {
   end: number;
   /** Where the entry cut by the end of the file starts, when the walk stopped at one. */
   cut: number | undefined;
+  /** That entry's local header, when the file holds it whole: what its data is and where it starts. */
+  cutHeader: CutHeader | undefined;
+  /**
+   * The walk ended at the central directory (its first bytes, or as much of them as the file holds): the
+   * entries are all there, the file cut in the directory after them.
+   */
+  atDirectory: boolean;
+}
+
+/** The local header of the entry the end of the file cuts, read whole. */
+export interface CutHeader {
+  /** The header's 30 fixed bytes. */
+  fixed: Buffer;
+  name: Buffer;
+  extra: Buffer;
+  /** Where its data starts. */
+  data: number;
 }
 
 /** What a local entry's data holds, once its end is found. */
@@ -74,14 +92,21 @@ export async function salvageEntries(
   let at = 0;
   let end = 0;
   let cut: number | undefined;
+  let cutHeader: CutHeader | undefined;
+  let atDirectory = false;
   while (at < until) {
     if (at + LOCAL_SIZE > file.size) {
       // A header the end of the file cuts: as far as it goes, it is one.
-      if (at < file.size && isLocalStart(await file.read(at, file.size - at))) cut = at;
+      const rest = at < file.size ? await file.read(at, file.size - at) : undefined;
+      if (rest !== undefined && isStartOf(LOCAL, rest)) cut = at;
+      else if (rest !== undefined && isStartOf(CENTRAL, rest)) atDirectory = true;
       break;
     }
     const header = await file.read(at, LOCAL_SIZE);
-    if (u32(header, 0) !== LOCAL) break;
+    if (u32(header, 0) !== LOCAL) {
+      atDirectory = u32(header, 0) === CENTRAL;
+      break;
+    }
     const nameLength = u16(header, 26);
     const extraLength = u16(header, 28);
     const data = at + LOCAL_SIZE + nameLength + extraLength;
@@ -92,19 +117,29 @@ export async function salvageEntries(
     const fixed = Buffer.from(header);
     const nameExtra = Buffer.from(await file.read(at + LOCAL_SIZE, nameLength + extraLength));
     const found = await dataEnd(file, fixed, nameExtra.subarray(nameLength), data, limits, budget);
-    if (found === CUT) cut = at;
+    if (found === CUT) {
+      cut = at;
+      cutHeader = {
+        fixed,
+        name: nameExtra.subarray(0, nameLength),
+        extra: nameExtra.subarray(nameLength),
+        data,
+      };
+    }
     if (typeof found === 'string') break;
     records.add(fixed, nameExtra, nameLength, found, at);
     end = found.next;
     at = found.next;
   }
-  return { directory: records.done(), count: records.count, end, cut };
+  return { directory: records.done(), count: records.count, end, cut, cutHeader, atDirectory };
 }
 
-/** Whether `bytes`, the last of the file, are the start of a local header's signature. */
-const isLocalStart = (bytes: Buffer): boolean =>
-  bytes.length > 0 &&
-  Buffer.from([0x50, 0x4b, 0x03, 0x04]).subarray(0, bytes.length).equals(bytes.subarray(0, 4));
+/** Whether `bytes`, the last of the file, start as a record of this signature does. */
+function isStartOf(signature: number, bytes: Buffer): boolean {
+  const start = Buffer.alloc(4);
+  start.writeUInt32LE(signature);
+  return bytes.length > 0 && start.subarray(0, bytes.length).equals(bytes.subarray(0, 4));
+}
 
 /** Where an entry's data (and descriptor) ends, and its values; CUT or STOP when that cannot be told. */
 async function dataEnd(
@@ -139,7 +174,10 @@ async function dataEnd(
 }
 
 /** The local header's sizes (from its zip64 field when they are 0xFFFFFFFF), undefined when it lacks them. */
-function localSizes(header: Buffer, extra: Buffer): { compressed: number; uncompressed: number } | undefined {
+export function localSizes(
+  header: Buffer,
+  extra: Buffer,
+): { compressed: number; uncompressed: number } | undefined {
   let compressed = u32(header, 18);
   let uncompressed = u32(header, 22);
   if (compressed !== MAX32 && uncompressed !== MAX32) return { compressed, uncompressed };
@@ -160,7 +198,7 @@ function localSizes(header: Buffer, extra: Buffer): { compressed: number; uncomp
   return { compressed, uncompressed };
 }
 
-function extraFieldOf(extra: Buffer, id: number): Buffer | undefined {
+export function extraFieldOf(extra: Buffer, id: number): Buffer | undefined {
   for (let at = 0; at + 4 <= extra.length; ) {
     const length = u16(extra, at + 2);
     if (at + 4 + length > extra.length) return undefined;

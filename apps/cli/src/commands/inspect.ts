@@ -141,9 +141,11 @@ export function referencesNotChecked(outcome: TablesOutcome): Problem | undefine
   if (outcome.references || Object.keys(outcome.tables).length === 0) return undefined;
   const missing = TABLE_NAMES.filter((table) => outcome.tables[table] === undefined);
   const stopped = TABLE_NAMES.filter((table) => outcome.tables[table]?.error !== undefined);
+  const cut = TABLE_NAMES.filter((table) => outcome.tables[table]?.truncated);
   const why = [
     ...(missing.length > 0 ? [`${missing.join(', ')} missing`] : []),
     ...(stopped.length > 0 ? [`${stopped.join(', ')} not read to the end`] : []),
+    ...(cut.length > 0 ? [`${cut.join(', ')} cut short in export.zip`] : []),
   ].join('; ');
   return problem(
     'REFERENCES_NOT_CHECKED',

@@ -4,7 +4,7 @@ import { DEFAULT_MAX_PART_BYTES } from '@talent-export/bundle';
 import type { Problem, TalentExport } from '@talent-export/export';
 import { checkOutFolder, outError, prepareOutFolder } from '@talent-export/export/internal';
 import { printPolicy, type RedactionReport } from '@talent-export/redact';
-import { tableForFile } from '@talent-export/schema';
+import { TABLE_NAMES, tableForFile } from '@talent-export/schema';
 import { entryChunks, openZip } from '@talent-export/zip';
 import {
   INPUT_OPTIONS,
@@ -252,8 +252,12 @@ function refuseIncomplete(problems: readonly Problem[], ex: Pick<TalentExport, '
   const folders = new Set(ex.parts.filter((part) => part.kind === 'folder').map((part) => part.file));
   const refusedFile = (p: Problem) =>
     p.code === 'ENTRY_REFUSED' && p.file !== undefined && folders.has(p.file);
+  // export.zip cut short: the tables after the cut are missing and the one it cuts lacks rows (cut in its
+  // directory, every table is whole, and the copy is too).
+  const cut = TABLE_NAMES.some((table) => ex.tables[table] === undefined || ex.tables[table]!.truncated);
+  const cutTables = (p: Problem) => p.code === 'EXPORT_ZIP_TRUNCATED' && cut;
   const unreadable = problems.filter(
-    (p) => UNREADABLE.has(p.code) || refusedTable(p) || unreadTable(p) || refusedFile(p),
+    (p) => UNREADABLE.has(p.code) || refusedTable(p) || unreadTable(p) || refusedFile(p) || cutTables(p),
   );
   if (unreadable.length === 0) return;
   const first = unreadable[0]!;
@@ -284,7 +288,9 @@ async function innerManifests(
   const source = Object.values(ex.tables).find((t) => t?.entry !== undefined);
   if (source === undefined) return [];
   const path = ex.layout === 'export-zip' ? ex.root : join(ex.root, source.file);
-  const archive = await openZip(path, { onRefused: 'skip', hideFileNames: true, signal });
+  // Cut short in its directory (every table whole, or the copy was refused), its entries are read as found.
+  const options = { onRefused: 'skip', hideFileNames: true, truncated: 'salvage', signal } as const;
+  const archive = await openZip(path, options);
   const found: { name: string; bytes: Buffer; empty?: true }[] = [];
   try {
     for await (const entry of archive.entries()) {

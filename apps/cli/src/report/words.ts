@@ -19,6 +19,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   EXPORT_ZIP_UNZIPPED: 'export.zip was unzipped and is gone: its tables were read from the unzipped files.',
   EXPORT_ZIP_UNREADABLE: 'export.zip could not be read.',
   EXPORT_ZIP_ENTRY_CORRUPT: 'A file in export.zip besides the tables is damaged (wrong checksum or size).',
+  EXPORT_ZIP_TRUNCATED:
+    'export.zip was cut short (its download stopped): the tables whole before the cut were read, the one it cuts up to its last whole row, the tables after it are missing. Download export.zip again.',
   TABLE_MISSING: 'A table is missing from the export.',
   TABLE_DUPLICATE: 'A table is there twice and the copies differ: only one of them is read.',
   TABLE_COPY_DIFFERS:
@@ -132,6 +134,8 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'MANIFEST_FAILED_FILES',
   'EXPORT_ZIP_MISSING',
   'EXPORT_ZIP_UNZIPPED',
+  // Names tables, their entries in export.zip (Contract_<id>/Notes.csv) and byte counts; no other file.
+  'EXPORT_ZIP_TRUNCATED',
   'TABLE_MISSING',
   'TABLE_DUPLICATE',
   'TABLE_COPY_DIFFERS',
