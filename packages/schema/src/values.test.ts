@@ -151,6 +151,9 @@ describe('toTimestamp', () => {
     '20211013 074000',
     '20211013T074000+2400',
     '00000101T000000Z',
+    // yyyyMMddHHmmss: as epoch milliseconds a time in 2610, which no record of an export is.
+    '20211013074000',
+    '19991231235959',
   ])('%s is rejected', (text) => expect(toTimestamp(text)).toBeUndefined());
 });
 
@@ -333,6 +336,15 @@ describe("a time of the export's order that is no time", () => {
     expect(spreadsheetTimeHint('1634110800000000000')).toMatch(
       /^it is most likely epoch nanoseconds \(19 digits/,
     );
+    for (const cell of ['20211013074000', '19991231235959']) {
+      expect(spreadsheetTimeHint(cell), cell).toMatch(
+        /^it is most likely a date and time written without separators/,
+      );
+      expect(isTimestamp(cell), cell).toBe(false);
+      expect(timePrefix(cell, 7), cell).toBeUndefined();
+    }
+    // Fourteen digits that are no such date and time stay epoch milliseconds (2286 to 5138).
+    expect(toTimestamp('20211313074000')).toBe(isoTime(20211313074000));
     for (const cell of ['Wed Oct 13 2021', '163411080000000', 'Jane Oct 13 2021 07:40:00 GMT'])
       expect(spreadsheetTimeHint(cell), cell).toBeUndefined();
     expect(isSheetTime('Wed, 13 Oct 2021 07:40:00 GMT')).toBe(false);
