@@ -222,6 +222,9 @@ function programTimeHint(cell: string): string | undefined {
   if (COMPACT_TIME.test(cell)) {
     return 'it is most likely a date and time written without separators (yyyyMMddHHmmss), which the export never writes; read as epoch milliseconds it would be a time past the year 2500: take the table from export.zip again, or write the times as yyyy-MM-dd HH:mm:ss in UTC';
   }
+  if (COMPACT_DATE.test(cell)) {
+    return 'it is most likely a date written without separators (yyyyMMdd), which the export never writes; read as epoch milliseconds it would be a time on 1970-01-01: take the table from export.zip again, or write the dates as yyyy-MM-dd';
+  }
   if (FINER_EPOCH.test(cell)) {
     const unit = cell.length === 16 ? 'microseconds' : 'nanoseconds';
     return `it is most likely epoch ${unit} (${cell.length} digits, as pandas, Spark or a database writes times), where the export writes milliseconds (13 digits): take the table from export.zip again, or write the times in milliseconds`;
@@ -319,9 +322,10 @@ function plainTimeValid(text: string): boolean {
 const epochMs = (digits: string) => (digits.length > 10 ? longEpoch(digits) : shortEpoch(digits));
 
 /**
- * A date and time of 1900 to 2099 written without separators, `yyyyMMddHHmmss` (`20211013074000`), as
- * databases, log tools and some ATS exports write one.
+ * A date, or a date and time, of 1900 to 2099 written without separators, `yyyyMMdd` (`20211013`) and
+ * `yyyyMMddHHmmss` (`20211013074000`), as databases, log tools and some ATS exports write them.
  */
+const COMPACT_DATE = /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
 const COMPACT_TIME = /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])[0-5]\d[0-5]\d$/;
 
 /**
@@ -338,6 +342,8 @@ const longEpoch = (digits: string) =>
  */
 function shortEpoch(digits: string): number {
   if (digits.length === 10 && digits.charCodeAt(0) !== 48) return Number(digits) * 1000;
+  // A date of 1900 to 2099 without separators, yyyyMMdd (`20211013`): as milliseconds a time on 1970-01-01.
+  if (digits.length === 8 && COMPACT_DATE.test(digits)) return Number.NaN;
   const n = Number(digits);
   return digits.length === 5 && n >= 20_000 && n < 80_000 ? Number.NaN : n;
 }
