@@ -8,12 +8,23 @@ import { fitName, foldName as fold, SuffixCursor } from './suffixes.js';
 /** Small chunks are gathered into one write of this size; bigger ones are written as they come. */
 const BATCH = 1024 * 1024;
 
+/**
+ * How many kind folders left are kept with their names. A part whose zip tool wrote the files of a few
+ * candidates in turn (as one writing entries as parallel jobs finish does) moves between the same folders
+ * at every entry: reading a folder's names again at each move made extraction quadratic in its files
+ * (70,000 entries of two candidates: minutes for what took seconds). A few folders' names only: memory
+ * stays bounded.
+ */
+const RECENT_FOLDERS = 16;
+
 /** The kind folder being written to, and the (folded) names in it. */
 export class KindFolder {
   path = '';
   #candidateFolder = '';
   #taken = new Set<string>();
   #suffixes = new SuffixCursor();
+  /** Kind folders left lately, with their names, the latest last (see RECENT_FOLDERS). */
+  readonly #recent = new Map<string, Set<string>>();
 
   /** `out`: the folder named by the user, for errors. */
   constructor(private readonly out: string) {}
@@ -29,9 +40,13 @@ export class KindFolder {
       madeCandidate = this.#mkdir(candidateFolder);
       this.#candidateFolder = candidateFolder;
     }
-    const made = this.#mkdir(folder);
+    if (this.path !== '') this.#keep(this.path, this.#taken);
+    const known = this.#recent.get(folder);
+    this.#recent.delete(folder);
+    // Only this run writes in the output folder: the names a folder had when left are its names still.
+    const made = known === undefined && this.#mkdir(folder);
     this.path = folder;
-    this.#taken = new Set(made ? [] : readdirSync(folder).map(fold));
+    this.#taken = known ?? new Set(made ? [] : readdirSync(folder).map(fold));
     this.#suffixes = new SuffixCursor();
     return madeCandidate;
   }
@@ -55,6 +70,12 @@ export class KindFolder {
 
   take(name: string): void {
     this.#taken.add(fold(name));
+  }
+
+  /** Keeps a folder left with its names, forgetting the one left longest ago past RECENT_FOLDERS. */
+  #keep(folder: string, names: Set<string>): void {
+    this.#recent.set(folder, names);
+    if (this.#recent.size > RECENT_FOLDERS) this.#recent.delete(this.#recent.keys().next().value!);
   }
 
   /** False when the folder was there already. */

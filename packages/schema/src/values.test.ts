@@ -151,6 +151,12 @@ describe('toTimestamp', () => {
     '20211013 074000',
     '20211013T074000+2400',
     '00000101T000000Z',
+    // yyyyMMddHHmmss: as epoch milliseconds a time in 2610, which no record of an export is.
+    '20211013074000',
+    '19991231235959',
+    // yyyyMMdd: as epoch milliseconds a time on 1970-01-01.
+    '20211013',
+    '19990228',
   ])('%s is rejected', (text) => expect(toTimestamp(text)).toBeUndefined());
 });
 
@@ -237,7 +243,9 @@ describe('timePrefix', () => {
         fc.integer({ min: 1, max: 12 }),
         (ms, chars) => {
           return (
-            timePrefix(String(ms), chars) === (convert('timestamp', String(ms)) as string).slice(0, chars)
+            // Digits that spell a date without separators (yyyyMMdd, yyyyMMddHHmmss) are no time of either.
+            timePrefix(String(ms), chars) ===
+            (convert('timestamp', String(ms)) as string | undefined)?.slice(0, chars)
           );
         },
       ),
@@ -333,6 +341,22 @@ describe("a time of the export's order that is no time", () => {
     expect(spreadsheetTimeHint('1634110800000000000')).toMatch(
       /^it is most likely epoch nanoseconds \(19 digits/,
     );
+    for (const cell of ['20211013074000', '19991231235959']) {
+      expect(spreadsheetTimeHint(cell), cell).toMatch(
+        /^it is most likely a date and time written without separators/,
+      );
+      expect(isTimestamp(cell), cell).toBe(false);
+      expect(timePrefix(cell, 7), cell).toBeUndefined();
+    }
+    for (const cell of ['20211013', '19990228']) {
+      expect(spreadsheetTimeHint(cell), cell).toMatch(
+        /^it is most likely a date written without separators \(yyyyMMdd\)/,
+      );
+      expect(isTimestamp(cell), cell).toBe(false);
+    }
+    expect(toTimestamp('20211313')).toBe('1970-01-01T05:36:51.313Z');
+    // Fourteen digits that are no such date and time stay epoch milliseconds (2286 to 5138).
+    expect(toTimestamp('20211313074000')).toBe(isoTime(20211313074000));
     for (const cell of ['Wed Oct 13 2021', '163411080000000', 'Jane Oct 13 2021 07:40:00 GMT'])
       expect(spreadsheetTimeHint(cell), cell).toBeUndefined();
     expect(isSheetTime('Wed, 13 Oct 2021 07:40:00 GMT')).toBe(false);

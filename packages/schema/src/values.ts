@@ -219,6 +219,12 @@ function programTimeHint(cell: string): string | undefined {
   if (WORDED_TIME.test(cell)) {
     return 'a program most likely re-wrote the time as text in words (as JavaScript writes a Date, or as an e-mail or HTTP date), which the export never writes: take the table from export.zip again, or write times as yyyy-MM-dd HH:mm:ss in UTC';
   }
+  if (COMPACT_TIME.test(cell)) {
+    return 'it is most likely a date and time written without separators (yyyyMMddHHmmss), which the export never writes; read as epoch milliseconds it would be a time past the year 2500: take the table from export.zip again, or write the times as yyyy-MM-dd HH:mm:ss in UTC';
+  }
+  if (COMPACT_DATE.test(cell)) {
+    return 'it is most likely a date written without separators (yyyyMMdd), which the export never writes; read as epoch milliseconds it would be a time on 1970-01-01: take the table from export.zip again, or write the dates as yyyy-MM-dd';
+  }
   if (FINER_EPOCH.test(cell)) {
     const unit = cell.length === 16 ? 'microseconds' : 'nanoseconds';
     return `it is most likely epoch ${unit} (${cell.length} digits, as pandas, Spark or a database writes times), where the export writes milliseconds (13 digits): take the table from export.zip again, or write the times in milliseconds`;
@@ -313,7 +319,21 @@ function plainTimeValid(text: string): boolean {
  * All digits: epoch milliseconds, but ten digits are epoch seconds (2001-09-09 to 2286-11-20), as Unix
  * tools write them: read as milliseconds they would be a few weeks after 1970-01-01, silently wrong.
  */
-const epochMs = (digits: string) => (digits.length > 10 ? Number(digits) : shortEpoch(digits));
+const epochMs = (digits: string) => (digits.length > 10 ? longEpoch(digits) : shortEpoch(digits));
+
+/**
+ * A date, or a date and time, of 1900 to 2099 written without separators, `yyyyMMdd` (`20211013`) and
+ * `yyyyMMddHHmmss` (`20211013074000`), as databases, log tools and some ATS exports write them.
+ */
+const COMPACT_DATE = /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
+const COMPACT_TIME = /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])[0-5]\d[0-5]\d$/;
+
+/**
+ * More than ten digits: milliseconds, but a compact `yyyyMMddHHmmss` (see `COMPACT_TIME`) is NaN, so that it
+ * is rejected (with `programTimeHint`): as milliseconds it would be a time in 2572 to 2635, silently wrong.
+ */
+const longEpoch = (digits: string) =>
+  digits.length === 14 && COMPACT_TIME.test(digits) ? Number.NaN : Number(digits);
 
 /**
  * Ten digits or fewer: seconds (see `epochMs`), or milliseconds; five digits from 20000 to 79999 are no
@@ -322,6 +342,8 @@ const epochMs = (digits: string) => (digits.length > 10 ? Number(digits) : short
  */
 function shortEpoch(digits: string): number {
   if (digits.length === 10 && digits.charCodeAt(0) !== 48) return Number(digits) * 1000;
+  // A date of 1900 to 2099 without separators, yyyyMMdd (`20211013`): as milliseconds a time on 1970-01-01.
+  if (digits.length === 8 && COMPACT_DATE.test(digits)) return Number.NaN;
   const n = Number(digits);
   return digits.length === 5 && n >= 20_000 && n < 80_000 ? Number.NaN : n;
 }
