@@ -84,7 +84,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('redact: a kept attachment whose bytes fail their CRC (flipped byte in a part)', () => {
-  it('is refused with exit 3 naming part and entry, and no output folder appears', () => {
+  it('is left out and told (ATTACHMENT_CORRUPT, exit 3 as extract), counted as a failed file; the rest is copied', () => {
     const bad = join(work, 'flipped');
     cpSync(download, bad, { recursive: true });
     const part = readdirSync(bad).find((n) => n.startsWith('Attachment_'))!;
@@ -96,21 +96,37 @@ describe('redact: a kept attachment whose bytes fail their CRC (flipped byte in 
     expect(size).toBeGreaterThan(100);
     zip[nameAt + name.length + zip.readUInt16LE(nameAt - 2) + (size >> 1)]! ^= 0xff;
     writeFileSync(join(bad, part), zip);
-    const r = run([
-      'redact',
-      bad,
-      '-o',
-      'flipped-out',
-      '--key-file',
-      'key',
-      '--policy',
-      'keep-public.yaml',
-      '-q',
-    ]);
+    const args = ['--key-file', 'key', '--policy', 'keep-public.yaml', '--max-part-mb', '1'];
+    const r = run(['redact', bad, '-o', 'flipped-out', ...args]);
+    // Part of the input refused (3), as extract says it; the copy is written all the same.
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain(part);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(existsSync(join(work, 'flipped-out'))).toBe(false);
+    // The source's part is named, never the run's temporary folder.
+    expect(r.stderr).not.toContain('.tmp');
+    const out = join(work, 'flipped-out');
+    const report = JSON.parse(readFileSync(join(out, 'redaction.json'), 'utf8')) as {
+      problems: { code: string }[];
+    };
+    expect(report.problems.filter((p) => p.code === 'ATTACHMENT_CORRUPT')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      new RegExp(`ATTACHMENT_CORRUPT: ${part.replace(/[.]/g, '\\.')}: .* is left out`),
+    );
+    // The same files as the clean run's (same key and policy) but the damaged one, each intact.
+    const names = (zips: Record<string, ZipView>) =>
+      Object.values(zips).flatMap((view) => view.entries.map((e) => e.name.replace(/^[^/]+\//, '')));
+    const copied = readZips(out);
+    const clean = names(views);
+    const left = names(copied);
+    expect(left.length).toBe(clean.length - 1);
+    expect(clean.filter((n) => !left.includes(n))).toHaveLength(1);
+    expect(Object.values(copied).every((view) => view.testzip === null)).toBe(true);
+    // Talent Hub counts a file it could not export as failed: Total Files still adds up, so validate
+    // of the copy finds no difference in the statistics, and tells of the failed file.
+    const failed = (dir: string) =>
+      Number(/Failed files,(\d+)/i.exec(readFileSync(join(dir, 'export.csv'), 'utf8'))?.[1] ?? 0);
+    expect(failed(out)).toBe(failed(download) + 1);
+    const codes = validate(out).problems.map((p) => p.code);
+    expect(codes.filter((c) => c.startsWith('MANIFEST_'))).toEqual(['MANIFEST_FAILED_FILES']);
   });
 });
 

@@ -1,5 +1,8 @@
 // What only the reading engine (@talent-export/pipeline) uses, for speed: a table read into the buffers
 // its worker threads give back. Not part of the public API: it changes with the engine.
+
+// A problem of one attachment entry, its name hidden as every command hides it (redact leaves damaged files out).
+export { entryProblem } from './errors.js';
 export { openTableInto, type ReadIntoOptions } from './export.js';
 // Shared with the CLI's redact, which writes a folder as extract does: the same refusals of an output folder.
 export { checkOutFolder, outError, prepare as prepareOutFolder } from './extract-staging.js';

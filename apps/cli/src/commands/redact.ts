@@ -131,11 +131,12 @@ export async function redact(argv: string[], context: Context): Promise<number> 
         signal: context.signal,
       });
       context.progress.done(`${parts.files.toLocaleString('en-US')} files`);
+      // A damaged file left out counts as Talent Hub counts a file it could not export.
       counts = {
         files: ['export.zip', ...parts.parts.map((p) => p.file)],
-        totalFiles: parts.files + failed,
+        totalFiles: parts.files + failed + parts.corrupt.length,
         exportedFiles: parts.files,
-        failedFiles: failed,
+        failedFiles: failed + parts.corrupt.length,
       };
       // An export.csv inside export.zip too (the guide shows one there): the copy's, in its own shape.
       const inner = await innerManifests(ex, context.signal);
@@ -166,6 +167,7 @@ export async function redact(argv: string[], context: Context): Promise<number> 
       ...ex.problems,
       ...tables.outcome.problems,
       ...source.problems,
+      ...parts.corrupt,
       ...redaction.problems,
     ].map(withHint);
     refuseIncomplete(problems, ex);

@@ -12,8 +12,9 @@ import {
   type PlannedEntry,
   type PlannedPart,
 } from '@talent-export/bundle';
-import { compareIds, type PartInfo, SuffixCursor, suffixedPath } from '@talent-export/export';
-import { isDownloadZip, zippedAgain } from '@talent-export/export/internal';
+import { kindOf } from '@talent-export/errors';
+import { compareIds, type PartInfo, type Problem, SuffixCursor, suffixedPath } from '@talent-export/export';
+import { entryProblem, isDownloadZip, zippedAgain } from '@talent-export/export/internal';
 import { WindowBuffers, type ZipArchive } from '@talent-export/zip';
 import { IncompleteInputError } from '../exit.js';
 import {
@@ -23,6 +24,7 @@ import {
   isFolderFile,
   NotGrouped,
   newCounts,
+  type OutEntry,
   type PartEntry,
   partFolders,
 } from './folders.js';
@@ -32,6 +34,8 @@ export interface PartsWritten {
   /** Every file written in the parts, empty.txt markers included (what Total Files counts). */
   files: number;
   counts: FolderCounts;
+  /** Kept files left out because their bytes are damaged (ATTACHMENT_CORRUPT, one each). */
+  corrupt: Problem[];
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -110,6 +114,7 @@ export async function writeParts(
   }
 
   const counts = newCounts();
+  const corrupt: Problem[] = [];
   const written: PartsWritten['parts'] = [];
   let files = 0;
   const plan = planner.parts;
@@ -147,6 +152,14 @@ export async function writeParts(
         const top = `${folderName(planned)}/`;
         for (const entry of out) {
           const from = archive;
+          // Copied raw, its bytes would go out unchecked: a damaged file is left out (and told), as extract
+          // and bundle leave it out, where it stopped the whole copy.
+          const damaged = await damage(entry, from, signal);
+          if (damaged !== undefined) {
+            corrupt.push(entryProblem('ATTACHMENT_CORRUPT', part.file, entry.source!.name, damaged));
+            if (entry.kind !== undefined) counts.kept[entry.kind] -= 1;
+            continue;
+          }
           const added = await addOnce(zip, suffixes, top + entry.name, (name) =>
             bundleEntry(name, entry.source, from, signal),
           );
@@ -166,7 +179,27 @@ export async function writeParts(
     await zip?.abort();
     throw error;
   }
-  return { parts: written, files, counts };
+  return { parts: written, files, counts, corrupt };
+}
+
+/**
+ * Why a kept zip entry is left out (its CRC-32 or size does not match, its data cannot be inflated), or
+ * undefined when it checks out or is no zip entry (a file of an unzipped part has no CRC-32 to check).
+ */
+async function damage(
+  entry: OutEntry,
+  from: ZipArchive | undefined,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  const source = entry.source;
+  if (source === undefined || isFolderFile(source) || from === undefined) return undefined;
+  try {
+    await from.verify(source, signal ? { signal } : {});
+    return undefined;
+  } catch (error) {
+    if (signal?.aborted || kindOf(error) !== 'input') throw error;
+    return `is left out of the redacted export: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 /** What a part's entry takes in the part written: a zip entry its compressed bytes, a folder's file all its bytes. */
@@ -200,11 +233,8 @@ function bundleEntry(
       crc32: source.crc32,
       compressedSize: source.compressedSize,
       uncompressedSize: source.uncompressedSize,
-      // Copied raw, the bytes would go out unchecked: a corrupt entry is refused first.
-      open: async () => {
-        await from!.verify(source, signal ? { signal } : {});
-        return from!.readRaw(source, signal ? { signal } : {});
-      },
+      // Checked before it is added (see `damage`).
+      open: async () => from!.readRaw(source, signal ? { signal } : {}),
     },
   };
 }

@@ -44,6 +44,8 @@ export interface OutEntry {
   name: string;
   /** The source entry (copied raw) or file; none for a marker written here. */
   source: PartEntry | undefined;
+  /** A kept file's kind (counted in `FolderCounts.kept`). */
+  kind?: AttachmentKind;
 }
 
 /** How names and rules apply (from the redaction policy and key). */
@@ -91,10 +93,10 @@ export function folderOutput(folder: Folder, rules: FolderRules, counts?: Folder
   const taken = new Set<string>();
   const isTaken = (name: string) => taken.has(foldName(name));
   const suffixes = new SuffixCursor();
-  const take = (base: string, source: PartEntry | undefined) => {
+  const take = (base: string, source: PartEntry | undefined, kind?: AttachmentKind) => {
     const name = suffixes.free(base, isTaken);
     taken.add(foldName(name));
-    out.push({ name, source });
+    out.push(kind === undefined ? { name, source } : { name, source, kind });
   };
   for (const file of folder.files) {
     const dir = `Candidate_${id}/${file.kindFolder}/`;
@@ -102,7 +104,7 @@ export function folderOutput(folder: Folder, rules: FolderRules, counts?: Folder
       if (file.marker) take(`${dir}empty.txt`, undefined);
       else {
         if (counts) counts.kept[file.kind] += 1;
-        take(dir + rules.fileName(file.entry.name), file.entry);
+        take(dir + rules.fileName(file.entry.name), file.entry, file.kind);
       }
     } else {
       if (!file.marker && counts) counts.dropped[file.kind] += 1;
