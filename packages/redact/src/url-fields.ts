@@ -79,7 +79,18 @@ export async function addProfilesIn(
   bytes: AsyncIterable<Uint8Array>,
   builder: { addProfile(url: string): void },
 ): Promise<void> {
-  const fields = new UrlFields((url) => builder.addProfile(url));
+  for (const url of await profileFieldsIn(bytes)) builder.addProfile(url);
+}
+
+/**
+ * The profile URLs that are fields of a table's bytes, each once, in the order first found: for a scan
+ * that runs while the candidates are read (it takes the main thread, their decoding mostly the workers),
+ * its URLs given to `addProfile` once the candidates are in.
+ */
+export async function profileFieldsIn(bytes: AsyncIterable<Uint8Array>): Promise<string[]> {
+  const urls = new Set<string>();
+  const fields = new UrlFields((url) => urls.add(url));
   for await (const chunk of bytes) fields.push(chunk);
   fields.end();
+  return [...urls];
 }
