@@ -48,6 +48,9 @@ if (mode === 'plain') {
   const { readBatches } = await load('pipeline');
   const builder = new redact.DictionaryBuilder();
   const ex = await openExport(dir);
+  // As convert --policy does: the messages' senders, from the URL fields of its bytes, scanned while the
+  // candidates are read and given to the builder after them.
+  const senders = redact.profileFieldsIn(await ex.openTable('messages'));
   const run = readBatches(ex, ['candidates'], {
     threads: Number(threads),
     columns: { candidates: redact.DICTIONARY_COLUMNS },
@@ -55,8 +58,7 @@ if (mode === 'plain') {
   for await (const batch of run)
     if (batch.kind === 'records') for (const r of batch.records) builder.add('candidates', r);
   await run.outcome;
-  // As convert --policy does: the messages' senders, from the URL fields of its bytes.
-  await redact.addProfilesIn(await ex.openTable('messages'), builder);
+  for (const url of await senders) builder.addProfile(url);
   await ex.close();
   const dictionary = join(work, 'dictionary.json');
   await builder.write(dictionary);

@@ -185,7 +185,6 @@ export async function prepareRedaction(
   // Loaded only when asked for: convert and report without a policy keep its code (and YAML's) off the
   // heap, which held report's main thread just above the size where V8 collects it again and again.
   const {
-    addProfilesIn,
     createCounters,
     createRedactor,
     DICTIONARY_COLUMNS,
@@ -197,6 +196,7 @@ export async function prepareRedaction(
     namesIn,
     PEOPLE_COLUMNS,
     passThroughColumns,
+    profileFieldsIn,
     readCandidateList,
     readReport,
     RedactError,
@@ -319,6 +319,16 @@ export async function prepareRedaction(
   const people = (Object.keys(PEOPLE_COLUMNS) as TableName[]).filter(
     (table) => table !== 'messages' && ex.tables[table],
   );
+  // The messages' senders (a coordinator or sourcer who owns no project and writes no note), for the text of
+  // every row: another sender's message or a reply naming them. The table is the biggest: its bytes are
+  // scanned for URL fields, not decoded again (that made convert --policy a sixth slower), and while the
+  // first pass runs (the scan takes this thread, the first pass mostly the workers); the builder is given
+  // them once the candidates are known (below).
+  const senders = ex.tables.messages
+    ? profileFieldsIn(await ex.openTable('messages', { signal: options.signal }))
+    : undefined;
+  // Awaited once the first pass is done; should that fail first, its end (the export closed) is no error.
+  senders?.catch(() => undefined);
   const first = readBatches(ex, ['candidates', ...fieldValues, ...people], {
     threads: options.threads,
     signal: options.signal,
@@ -373,11 +383,7 @@ export async function prepareRedaction(
     }
   }
   const rejected = (await first.outcome).tables.candidates?.rejected ?? 0;
-  // The messages' senders (a coordinator or sourcer who owns no project and writes no note), for the text of
-  // every row: another sender's message or a reply naming them. The table is the biggest: its bytes are
-  // scanned for URL fields, not decoded again (that made convert --policy a sixth slower).
-  if (ex.tables.messages)
-    await addProfilesIn(await ex.openTable('messages', { signal: options.signal }), builder);
+  for (const url of (await senders) ?? []) builder.addProfile(url);
   const problems: Problem[] = [];
   if (rejected > 0) {
     // Their names are read by place, which the fault may have moved: mentions elsewhere may stay.

@@ -30,7 +30,7 @@ export { rejectedRecord, rowCells } from './rejected.js';
 export { Scrubber } from './scrub.js';
 export { shareCandidateList, shareKey } from './shared.js';
 export { createStage, passThroughColumns, readCandidateList, type StageOptions } from './stage.js';
-export { addProfilesIn, UrlFields } from './url-fields.js';
+export { addProfilesIn, profileFieldsIn, UrlFields } from './url-fields.js';
 
 /** The stage module to name in `readTables`/`readBatches` options: `{ module: STAGE_MODULE, options }`. */
 export const STAGE_MODULE = new URL('./stage.js', import.meta.url).href;

@@ -44,6 +44,16 @@ interface Column {
   texts?: (Scrubbed | undefined)[];
   /** Whether the rule's result is the value's alone (see `PURE`), decided once rather than on every value. */
   valueOnly?: boolean;
+  /** For scrub: texts lately given `replaceNames` with the row's people, at the place `textSlot` gives them. */
+  named?: (Named | undefined)[];
+}
+
+/** A scrubbed text with the names of a row's people taken out (`replaceNames`): what it became, how many. */
+interface Named {
+  text: string;
+  people: UrlName[];
+  out: string;
+  found: number;
 }
 
 /** A text scrubbed, what it became and the counts that added. */
@@ -356,7 +366,11 @@ export function createRedactor(options: RedactorOptions): Redactor {
   // the scrubber takes out names it knows: a recruiter signs the messages the sender URL says are theirs.
   const urlNames = new Map<string, UrlName | undefined>();
   const personSlot = counters.slot('find:person_name');
-  const countPerson = () => counters.add(personSlot);
+  let personsFound = 0;
+  const countPerson = () => {
+    counters.add(personSlot);
+    personsFound++;
+  };
   const replacePerson = (words: readonly string[]) =>
     policy.scrub.replace === 'values' ? ps.fake('name', words.join(' ')) : '[PERSON]';
   const nameOf = (url: unknown): UrlName | undefined => {
@@ -370,6 +384,24 @@ export function createRedactor(options: RedactorOptions): Redactor {
     }
     return name;
   };
+  // A scrubbed text comes back with the same sender row after row (a thread's replies, a template sent by
+  // one recruiter): the walk of `replaceNames` (through every word of a text beyond ASCII) is done once.
+  // The place is the text's and its people's: a subject comes back with one sender, then another.
+  const named = (column: Column, text: string, people: UrlName[], peopleSlot: number): string => {
+    if (text.length > REMEMBERED_LENGTH) return replaceNames(text, people, replacePerson, countPerson);
+    column.named ??= new Array<Named | undefined>(TEXTS).fill(undefined);
+    const slot = (textSlot(text) + peopleSlot) & (TEXTS - 1);
+    const known = column.named[slot];
+    if (known !== undefined && known.text === text && samePeople(known.people, people)) {
+      for (let k = 0; k < known.found; k++) counters.add(personSlot);
+      return known.out;
+    }
+    personsFound = 0;
+    const out = replaceNames(text, people, replacePerson, countPerson);
+    column.named[slot] = { text, people, out, found: personsFound };
+    return out;
+  };
+
   // A row's one profile URL is mostly the row before's or the one before that (a candidate's messages
   // alternate between the recruiter and the candidate): compared, it is not hashed again, nor a list made.
   let lastUrl: unknown;
@@ -434,6 +466,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
           : undefined;
       const sensitive = typeof fieldId === 'string' && person === undefined && sensitiveFields.has(fieldId);
       const people = rowPeople(shape);
+      const peopleSlot = people === undefined ? 0 : slotOfPeople(people);
       const build = shape.build;
       // A copy keeps the record's shape (and its order of columns); only changed values are written.
       const out: TypedRecord | undefined = build === undefined ? { ...record } : undefined;
@@ -449,7 +482,7 @@ export function createRedactor(options: RedactorOptions): Redactor {
                 ? sensitiveValue(column, value, candidate, ordinal)
                 : apply(column, value, candidate, ordinal);
         if (people !== undefined && column.rule.op === 'scrub' && typeof next === 'string')
-          next = replaceNames(next, people, replacePerson, countPerson);
+          next = named(column, next, people, peopleSlot);
         outs[i] = next;
         if (next === value) continue;
         if (!same(value, next)) counters.add(column.slot);
@@ -512,6 +545,21 @@ function idsInNames(
 function sameNames(known: string[], names: string[], n: number): boolean {
   if (known.length !== n) return false;
   for (let i = 0; i < n; i++) if (known[i] !== names[i]) return false;
+  return true;
+}
+
+/** Where a row's people put a text in a column's `named` (with the text's `textSlot`). */
+function slotOfPeople(people: UrlName[]): number {
+  let slot = 0;
+  for (const { words } of people) slot = (Math.imul(slot, 31) + textSlot(words[words.length - 1]!)) | 0;
+  return slot;
+}
+
+/** Whether two rows' people are the same (their names are `nameOf`'s, one object per URL while remembered). */
+function samePeople(a: UrlName[], b: UrlName[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 

@@ -208,6 +208,15 @@ describe('Scrubber spelled-out e-mails', () => {
       'Buy it at amazon.com, meet me at 5.30, jane at example.com, we met @ the office, 3.11 at python.org';
     expect(scrubber.scrub(text, -1)).toBe(text);
   });
+
+  it('finds them where the text writes no other @ and spells no dot, after an "at" that is none', () => {
+    const scrubber = detectorsOnly();
+    expect(scrubber.scrub('reach me at jane.doe@example.com or j.doe at example.com', -1)).toBe(
+      'reach me at [EMAIL] or [EMAIL]',
+    );
+    expect(scrubber.scrub('say hi at at gmail.com', -1)).toBe('say hi [EMAIL]');
+    expect(scrubber.scrub('José2 at example.com, Ünal at GMAIL.com', -1)).toBe('[EMAIL], [EMAIL]');
+  });
 });
 
 describe('Scrubber e-mails written other ways', () => {

@@ -31,6 +31,16 @@ const SPELLED = new RegExp(
 const HINT =
   /\s(?:-at-\s|@|at\s+[\p{L}\p{N}-]+(?:[.．。｡]|\s+dot\s|\s*[[({<]\s*dot|\s-dot-\s))|@\s|[＠﹫]|[[({<]\s*(?:at|@)\s*[\])}>]/iu;
 const SPELLED_DOT = /\sdot\s|[[({<]\s*dot\s*[\])}>]|\s-dot-\s/i;
+/** `HINT`'s ways of writing an @ but the word "at", and every dot spelled out (` . ` too): see `onlyWordAt`. */
+const NOT_WORD_AT = new RegExp(
+  String.raw`\s(?:-at-\s|@)|@\s|[＠﹫]|[[({<]\s*(?:at|@)\s*[\])}>]|${SPELLED_DOTS}`,
+  'iu',
+);
+/** The word "at" between spaces (the space after it not taken: it may be the next "at"'s, `hi at at gmail.com`). */
+const WORD_AT = /\sat(?=\s)/giu;
+const SPACE = /\s/u;
+/** A letter or digit beyond ASCII, of a local part. */
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 /** A local part that is no word of a sentence: with a dot, underscore, plus, percent, dash or digit. */
 const MARKED = /[._%+\-\d]/;
 /** Mail providers' hosts without their top-level domain, for the expressions that look for them. */
@@ -48,7 +58,7 @@ const LETTER = /\p{L}/u;
  * sentence has, and a letter.
  */
 export function spelledEmails(text: string, found: (start: number, end: number) => void): void {
-  if (!HINT.test(text)) return;
+  if (!HINT.test(text) || onlyWordAt(text)) return;
   SPELLED.lastIndex = 0;
   for (let m = SPELLED.exec(text); m !== null; m = SPELLED.exec(text)) {
     const wordAt = m[2] !== undefined;
@@ -60,4 +70,41 @@ export function spelledEmails(text: string, found: (start: number, end: number) 
     }
     found(m.index, m.index + m[0].length);
   }
+}
+
+/**
+ * Whether `SPELLED` can find nothing `spelledEmails` takes in a text where `HINT` found something: where it
+ * writes no @ but the word "at" and spells no dot (`NOT_WORD_AT`), its finds would all be the word "at"
+ * with a local part of one word (a run of its characters), taken only where that word is marked (a dot, a
+ * digit...) and has a letter, or a mail provider's host follows. Most texts with "at" before a host name
+ * are of this kind ("reach me at jane.doe@example.com", whose address the @ scan finds), and the expression
+ * cost ~15 us on each, a fifth of the scrubbing of a message.
+ */
+function onlyWordAt(text: string): boolean {
+  if (NOT_WORD_AT.test(text)) return false;
+  WORD_AT.lastIndex = 0;
+  for (let m = WORD_AT.exec(text); m !== null; m = WORD_AT.exec(text)) {
+    let host = m.index + m[0].length;
+    while (host < text.length && SPACE.test(text[host]!)) host++;
+    if (MAIL_HOST.test(text.slice(host, host + 16))) return false;
+    // The word before the spaces before "at", as the expression's local part takes it.
+    let end = m.index;
+    while (end > 0 && SPACE.test(text[end - 1]!)) end--;
+    let marked = false;
+    let letter = false;
+    for (let i = end - 1; i >= 0; i--) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdfff) return false;
+      if (c >= 0x80) {
+        if (!LETTER_OR_DIGIT.test(text[i]!)) break;
+        // A digit beyond ASCII marks no local part; it is taken for a letter here, which only says "maybe".
+        letter = true;
+      } else if ((c | 0x20) >= 97 && (c | 0x20) <= 122) letter = true;
+      else if ((c >= 48 && c <= 57) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45)
+        marked = true;
+      else if (c !== 39) break;
+    }
+    if (marked && letter) return false;
+  }
+  return true;
 }

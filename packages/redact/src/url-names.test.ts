@@ -59,6 +59,21 @@ describe('replaceNames', () => {
       ),
     ).toBe('Dear [PERSON],');
   });
+
+  it('finds a last name beyond ASCII however it starts or is spelled: an accented capital, ß, a look-alike letter', () => {
+    const one = (text: string, words: string[]) =>
+      replaceNames(
+        text,
+        [urlName(words)],
+        () => '[PERSON]',
+        () => {},
+      );
+    expect(one('Merci, Zoé Égger.', ['zoe', 'egger'])).toBe('Merci, [PERSON].');
+    expect(one('Gruß, Hans Große', ['hans', 'grosse'])).toBe('Gruß, [PERSON]');
+    // A Cyrillic і in a Latin name, as a filter would be slipped past.
+    expect(one('Jan Kowalsk\u0456 (日本)', ['jan', 'kowalski'])).toBe('[PERSON] (日本)');
+    expect(one('Merci, Zoé Égger.', ['zoe', 'eggers'])).toBe('Merci, Zoé Égger.');
+  });
 });
 
 describe('replaceNames: a signature as people write it', () => {

@@ -1,7 +1,7 @@
 // The people a row names by their profile URL only (a message's sender, a note's owner, a feedback's
 // requester): recruiters and interviewers, whom no table names, sign their messages and notes with the
 // name their LinkedIn URL is made of (`linkedin.com/in/priya-sharma-1a2b3c` writes "Best, Priya Sharma").
-import { fold, foldWord, isApostrophe } from './normalize.js';
+import { DROPPED, fold, foldUnit, foldWord, isApostrophe } from './normalize.js';
 
 /** Words of a profile URL's handle that are no part of a name: roles, degrees, titles. */
 const NOT_NAME = new Set(
@@ -69,8 +69,6 @@ function isLetter(c: number): boolean {
 /** What joins two words of a name written as one in a handle (`smith-jones` of `smithjones`). */
 const JOINED = /^[-\u2010-\u2015]$/;
 
-const NOT_ASCII = /[^\0-\x7f]/;
-
 /** A name of `profileName` (see `urlName`). */
 export interface UrlName {
   readonly words: readonly string[];
@@ -81,40 +79,52 @@ export function urlName(words: readonly string[]): UrlName {
 }
 
 /**
- * Whether ASCII `text` may hold the first or last word of `words`: in either case, an apostrophe or hyphen
- * allowed between letters (`O'Sullivan`, `Smith-Jones`); may say yes wrongly, never no, as most texts hold
- * no such word. A loop, not a regular expression: a name's expression was compiled for the few rows of its
- * sender and took ~8 us a row, a sixth of the whole redaction.
+ * Whether `text` may hold `word` (a name's last word, folded), as `replaceNames` reads words: every way it
+ * finds a name has the last word in it (whole, `P. Raman`, `Raman, Priya`). May say yes wrongly, never no,
+ * as most texts hold no such word. Where the word may start: its first letter in either case (found
+ * natively), or a unit beyond ASCII. A loop, not a regular expression: a name's expression was compiled for
+ * the few rows of its sender and took ~8 us a row, a sixth of the whole redaction; and walking every word
+ * of a text beyond ASCII (most messages in some languages) took a fifth of the stage.
  */
-function mayHold(text: string, words: readonly string[]): boolean {
-  return holds(text, words[0]!) || (words.length > 1 && holds(text, words[words.length - 1]!));
-}
-
-/** Whether ASCII `text` holds the ASCII letters of `word`, in any case, `'` or `-` between them. */
-function holds(text: string, word: string): boolean {
-  // Where the first letter is, in either case, found natively: most texts hold it a few times only.
-  const lower = word[0]!;
-  const upper = lower.toUpperCase();
-  let a = text.indexOf(lower);
-  let b = upper === lower ? -1 : text.indexOf(upper);
-  while (a !== -1 || b !== -1) {
-    let i: number;
-    if (b === -1 || (a !== -1 && a < b)) {
-      i = a;
-      a = text.indexOf(lower, a + 1);
-    } else {
-      i = b;
-      b = text.indexOf(upper, b + 1);
-    }
-    let k = 1;
-    for (let j = i + 1; k < word.length && j < text.length; j++) {
-      const c = text.charCodeAt(j);
-      if ((c | 0x20) === word.charCodeAt(k)) k++;
-      else if (c !== 39 && c !== 45) break;
-    }
-    if (k === word.length) return true;
+function mayHold(text: string, word: string): boolean {
+  const lower = word.charCodeAt(0);
+  // A word beyond ASCII (a handle in another script) is left to the walk.
+  if (lower >= 0x80) return true;
+  const upper = String.fromCharCode(lower).toUpperCase();
+  for (let i = text.indexOf(word[0]!); i !== -1; i = text.indexOf(word[0]!, i + 1))
+    if (holdsAt(text, i, word)) return true;
+  if (upper !== word[0])
+    for (let i = text.indexOf(upper); i !== -1; i = text.indexOf(upper, i + 1))
+      if (holdsAt(text, i, word)) return true;
+  // A word may start beyond ASCII (`Émile`, a combining accent, a look-alike letter).
+  NOT_ASCII_ALL.lastIndex = 0;
+  for (let m = NOT_ASCII_ALL.exec(text); m !== null; m = NOT_ASCII_ALL.exec(text)) {
+    const f = foldUnit(text.charCodeAt(m.index));
+    if ((f === lower || f === DROPPED || f >= 0x80) && holdsAt(text, m.index, word)) return true;
   }
   return false;
+}
+const NOT_ASCII_ALL = /[^\0-\x7f]/g;
+
+/**
+ * Whether text from `at` holds the ASCII letters of `word` in any case, `'` or `-` between them. A unit
+ * beyond ASCII counts as what it folds to alone (`foldUnit`: `ü` as `u`, an accent as nothing); one that
+ * folds to no single ASCII character (`ß`, a ligature, a look-alike letter, a dash) may be some of the word's
+ * letters: yes.
+ */
+function holdsAt(text: string, at: number, word: string): boolean {
+  let k = 0;
+  for (let j = at; k < word.length && j < text.length; j++) {
+    let c = text.charCodeAt(j);
+    if (c >= 0x80) {
+      c = foldUnit(c);
+      if (c === DROPPED) continue;
+      if (c >= 0x80) return true;
+    }
+    if ((c | 0x20) === word.charCodeAt(k)) k++;
+    else if (c !== 39 && c !== 45) break;
+  }
+  return k === word.length;
 }
 
 /**
@@ -134,13 +144,14 @@ export function replaceNames(
   found: () => void,
 ): string {
   // Text beyond ASCII may spell the name otherwise (`Seán`, `Sea\u0301n` with a combining accent, `Æsa` for
-  // `aesa`), which only the walk below, folding each word, finds; ASCII text is walked only when the
-  // quick test says it may hold the name.
-  if (!NOT_ASCII.test(text)) {
-    let maybe = false;
-    for (let k = 0; k < names.length && !maybe; k++) maybe = mayHold(text, names[k]!.words);
-    if (!maybe) return text;
+  // `aesa`), which only the walk below, folding each word, finds: it is walked only when the quick test
+  // says the text may hold a name's last word.
+  let maybe = false;
+  for (let k = 0; k < names.length && !maybe; k++) {
+    const words = names[k]!.words;
+    maybe = mayHold(text, words[words.length - 1]!);
   }
+  if (!maybe) return text;
   const n = text.length;
   let out = '';
   let copied = 0;
