@@ -207,8 +207,8 @@ job posts and hiring state, custom fields with their definition, scorecards with
 feedbacks, notes, messages, attachments, each with its path in the archive rather than its place in the
 parts, whose names hold other candidates' ids; null for one left out as damaged), one CSV per table with the candidate's rows (Candidate.csv,
 CustomFieldValues.csv of entity_type candidate, Scorecards.csv, Feedbacks.csv, Notes.csv, Messages.csv; in
-the export's own shape: its header and column order, every cell as the export wrote it (times, ids, lists
-alike); a table without rows has
+the export's own shape: its header and column order, byte order mark and line ends, every cell as the
+export wrote it (times, ids, lists alike); a table without rows has
 its header only; a column beyond the schema headed by what may be a person's name or e-mail is headed by
 its place, "column 11"), and every attachment under attachments/<Public|Private|Miscellaneous>/, copied from the part as it is
 (compressed bytes unchanged, never re-compressed).

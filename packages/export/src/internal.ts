@@ -14,6 +14,8 @@ export { isDownloadZip, zippedAgain } from './names.js';
 export { attachmentPartZip, partZip } from './options.js';
 // The files of a part extracted to a folder, listed as the attachment index lists them (redact copies them).
 export { partFolderEntries } from './parts.js';
+// A table's byte order mark and line ends, kept by whoever writes it again (redact's copy, bundle's CSVs).
+export { LineEnds, shapePrefix, sourceShape, type TextShape } from './text-shape.js';
 // Where the copies of a table read as one are in its stream: a row named by its own copy and line.
 export { type CopyPlace, type CopyPlaces, copyPlaces } from './united.js';
 // Whether attachments are verified on a worker thread (not when running from the TypeScript sources).

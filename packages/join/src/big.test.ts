@@ -1,7 +1,16 @@
 // One candidate with far more rows than a partition holds (a recruiter's years of messages): its rows are
 // sorted on disk and merged, and its document is the one the rows held in memory give.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,10 +159,15 @@ const gc = () => {
   collect();
 };
 
-async function bundle(out: string, bytes: number | undefined, onProgress?: (p: SubjectsProgress) => void) {
+async function bundle(
+  out: string,
+  bytes: number | undefined,
+  onProgress?: (p: SubjectsProgress) => void,
+  from = dir,
+) {
   const saved = BUNDLE_LIMITS.bytes;
   if (bytes !== undefined) BUNDLE_LIMITS.bytes = bytes;
-  const ex = await openExport(dir);
+  const ex = await openExport(from);
   try {
     return await bundleCandidates(ex, {
       out,
@@ -198,6 +212,28 @@ describe('a bundle of a candidate with more rows than a bundle loads at once', (
     const document = JSON.parse(readFileSync(join(seven, 'candidate.json'), 'utf8'));
     expect(document.messages).toHaveLength(MANY + 40 + 3);
     expect(document.messages[1]).toHaveProperty('column 8', 'v0');
+  });
+
+  it("keeps a Windows export's byte order mark and CRLF line ends, the same bytes as a bundle made at once", async () => {
+    const windows = join(work, 'windows');
+    cpSync(dir, windows, { recursive: true });
+    for (const name of readdirSync(windows)) {
+      const text = readFileSync(join(windows, name), 'utf8');
+      writeFileSync(join(windows, name), `\ufeff${text.replaceAll('\n', '\r\n')}`);
+    }
+    await bundle(join(work, 'windows-whole'), undefined, undefined, windows);
+    await bundle(join(work, 'windows-pieces'), 64 * 1024, undefined, windows);
+    const name = 'Candidate_7.zip';
+    expect(entries(join(work, 'windows-pieces', name))).toEqual(entries(join(work, 'windows-whole', name)));
+    const messages = execFileSync('unzip', ['-p', join(work, 'windows-pieces', name), 'Messages.csv'], {
+      maxBuffer: 64 << 20,
+    });
+    expect(messages.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    // Every row ends in CRLF, none in LF alone (no value here holds a line break).
+    const lines = messages.toString('latin1').split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.length).toBe(MANY + 40 + 3 + 1);
+    expect(lines.every((line) => line.endsWith('\r'))).toBe(true);
   });
 
   it('holds no buffer of its rows once its bundle is written, where its partition loaded whole held 19 MB', async () => {

@@ -445,7 +445,9 @@ describe('a table with a column beyond the schema (Colour)', () => {
       const out = join(work, 'extra-column-bundled');
       await bundleCandidates(ex, { out, candidates: [candidate] });
       const csv = execFileSync('unzip', ['-p', join(out, `Candidate_${candidate}.zip`), 'Candidate.csv']);
-      const [head, row] = csv.toString().split('\n');
+      // The source's line ends (CRLF) and byte order mark are kept.
+      expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      const [head, row] = csv.toString().split('\r\n');
       expect(head!.split(',').at(-1)).toBe('Colour');
       expect(row!.split(',').at(-1)).toBe('blue1');
     } finally {

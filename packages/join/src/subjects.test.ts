@@ -50,8 +50,8 @@ out = {}
 for name in z.namelist():
     base = name.rsplit('/', 1)[-1].lower().removesuffix('.csv').rstrip('s')
     if base not in keys: continue
-    text = z.read(name).decode('utf-8-sig')
-    rows = list(csv.reader(io.StringIO(text, newline='')))
+    raw = z.read(name)
+    rows = list(csv.reader(io.StringIO(raw.decode('utf-8-sig'), newline='')))
     head = [h.strip().lower() for h in rows[0]]
     idx = {h: i for i, h in enumerate(head)}
     mine = []
@@ -61,7 +61,8 @@ for name in z.namelist():
             if r[idx['entity_type']].lower() != 'candidate' or r[idx['entity_id']] != cand: continue
         elif r[idx['candidate_id']] != cand: continue
         mine.append(r)
-    out[base] = {'header': rows[0], 'rows': sorted(mine)}
+    out[base] = {'header': rows[0], 'rows': sorted(mine), 'bom': raw.startswith(b'\\xef\\xbb\\xbf'),
+                 'crlf': raw.split(b'\\n', 1)[0].endswith(b'\\r')}
 print(json.dumps(out))
 `;
 
@@ -73,8 +74,11 @@ assert z.testzip() is None
 names = ('Candidate.csv', 'CustomFieldValues.csv', 'Scorecards.csv', 'Feedbacks.csv', 'Notes.csv', 'Messages.csv')
 out = {'names': z.namelist(), 'csv': {}, 'document': json.loads(z.read('candidate.json'))}
 for name in names:
-    rows = list(csv.reader(io.StringIO(z.read(name).decode('utf-8'), newline='')))
-    out['csv'][name] = {'header': rows[0], 'rows': sorted(rows[1:])}
+    raw = z.read(name)
+    rows = list(csv.reader(io.StringIO(raw.decode('utf-8-sig'), newline='')))
+    # Whether it keeps the source's byte order mark and line ends (a line break in a quoted field is a value's).
+    out['csv'][name] = {'header': rows[0], 'rows': sorted(rows[1:]), 'bom': raw.startswith(b'\\xef\\xbb\\xbf'),
+                        'crlf': raw.split(b'\\n', 1)[0].endswith(b'\\r') and raw.count(b'\\r\\n') >= len(rows)}
 print(json.dumps(out))
 `;
 
@@ -137,7 +141,7 @@ describe('bundleCandidates', () => {
       execFileSync('unzip', ['-tqq', path]);
       const got = python(BUNDLE_ROWS, path) as {
         names: string[];
-        csv: Record<string, { header: string[]; rows: string[][] }>;
+        csv: Record<string, { header: string[]; rows: string[][]; bom: boolean; crlf: boolean }>;
         document: Doc;
       };
       // The join's document, each attachment's place in the parts (whose names hold other candidates' ids)
@@ -158,7 +162,7 @@ describe('bundleCandidates', () => {
       expect(JSON.stringify(got.document)).not.toMatch(/Attachments?_\d/);
       const source = python(SOURCE_ROWS, exportZip, id) as Record<
         string,
-        { header: string[]; rows: string[][] }
+        { header: string[]; rows: string[][]; bom: boolean; crlf: boolean }
       >;
       const pairs: [string, string, string][] = [
         ['Candidate.csv', 'candidate'],
@@ -169,10 +173,13 @@ describe('bundleCandidates', () => {
         ['Messages.csv', 'message'],
       ].map(([a, b]) => [a!, b!, id]);
       for (const [name, base] of pairs) {
-        expect({ id, name, header: got.csv[name]!.header }).toEqual({
+        const { header, bom, crlf } = got.csv[name]!;
+        expect({ id, name, header, bom, crlf }).toEqual({
           id,
           name,
           header: source[base]!.header,
+          bom: source[base]!.bom,
+          crlf: source[base]!.crlf,
         });
         expect({ id, name, rows: got.csv[name]!.rows }).toEqual({ id, name, rows: source[base]!.rows });
         rows += source[base]!.rows.length;

@@ -16,7 +16,13 @@ import {
   SuffixCursor,
   type TalentExport,
 } from '@talent-export/export';
-import { attachmentPartZip } from '@talent-export/export/internal';
+import {
+  attachmentPartZip,
+  LineEnds,
+  shapePrefix,
+  sourceShape,
+  type TextShape,
+} from '@talent-export/export/internal';
 import { type ProgressEvent, readBatches, readTables, type TablesOutcome } from '@talent-export/pipeline';
 import { isEntityType, looseId, SCHEMAS, SchemaError, type TableName } from '@talent-export/schema';
 import { type EncodedRows, exportColumns, exportHeaderLine } from '@talent-export/writers';
@@ -316,6 +322,8 @@ class SubjectsRun {
   private writing: ZipWriter | undefined;
   /** Each table's CSV header as the export writes it, extra columns' as shown (see ShownHeaders). */
   private readonly headers = new Map<TableName, string>();
+  /** Each table's byte order mark and line ends, which its CSV in a bundle keeps (see `sourceShape`). */
+  private readonly shapes = new Map<TableName, TextShape>();
   private readonly shown = new ShownHeaders();
   /** Where a big candidate's rows are sorted, a run at a time (see big.ts). */
   private runBuffer: Buffer | undefined;
@@ -429,7 +437,12 @@ class SubjectsRun {
       );
       // Every column is written with its header: which extra ones keep values does not change the line.
       const shown = this.shown.add(t, names);
-      this.headers.set(t, exportHeaderLine(columns.map((c, i) => ({ ...c, header: shown[i]! }))));
+      const shape = await sourceShape(this.ex, t, this.o.signal);
+      this.shapes.set(t, shape);
+      this.headers.set(
+        t,
+        shapePrefix(shape) + exportHeaderLine(columns.map((c, i) => ({ ...c, header: shown[i]! }))),
+      );
     }
     let table: RowTable | undefined;
     let lines = new LineSplitter();
@@ -742,6 +755,14 @@ class SubjectsRun {
     );
   }
 
+  /** A table's CSV text, written with LF, given the line ends of its source (one converter per file). */
+  private shaped(table: TableName): (piece: Buffer) => Buffer {
+    const eol = this.shapes.get(table)?.eol ?? 'lf';
+    if (eol === 'lf') return (piece) => piece;
+    const ends = new LineEnds(eol);
+    return (piece) => ends.convert(piece);
+  }
+
   private async writeBundle(
     id: string,
     group: Row[],
@@ -766,7 +787,7 @@ class SubjectsRun {
       rows[table] = lines.length;
       const head =
         this.headers.get(table) ?? exportHeaderLine(exportColumns(fieldNames(table), SCHEMAS[table].fields));
-      const bytes = Buffer.concat([Buffer.from(head), ...lines]);
+      const bytes = this.shaped(table)(Buffer.concat([Buffer.from(head), ...lines]));
       await zip.add({ name: `${SCHEMAS[table].files[0]}.csv`, bytes, method: 'deflate' });
     }
     for (const { name, a } of files) await zip.add({ name, ...this.attachment(a) });
@@ -833,9 +854,10 @@ class SubjectsRun {
         const counted = () => {
           rows[table] += 1;
         };
+        const shaped = this.shaped(table);
         const stream = (async function* () {
-          yield Buffer.from(head);
-          yield* csvRowsOf(csvPath, id, CODE_OF[table], counted);
+          yield shaped(Buffer.from(head));
+          for await (const piece of csvRowsOf(csvPath, id, CODE_OF[table], counted)) yield shaped(piece);
         })();
         await zip.add({ name: `${SCHEMAS[table].files[0]}.csv`, stream, method: 'deflate' });
       }

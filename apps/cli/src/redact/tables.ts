@@ -3,6 +3,7 @@
 import { basename, dirname } from 'node:path';
 import { createZip } from '@talent-export/bundle';
 import { readTableHeader, type TalentExport } from '@talent-export/export';
+import { LineEnds, shapePrefix, sourceShape } from '@talent-export/export/internal';
 import { type ReadOptions, readTables, type TableHooks, type TablesOutcome } from '@talent-export/pipeline';
 import { createCounters } from '@talent-export/redact';
 import { foldHeader, placeName, SCHEMAS, TABLE_NAMES, type TableName } from '@talent-export/schema';
@@ -10,7 +11,6 @@ import { type ExportColumn, encodeExportRow, exportColumns, exportHeaderLine } f
 import { unusedHeader } from '../redaction.js';
 import { Channel } from './channel.js';
 import { type TableCopy, tableCopies } from './copies.js';
-import { LineEnds, sourceShape } from './line-ends.js';
 
 /** Text encoded here (small tables, decoded on this thread) is handed on in pieces of about this size. */
 const PIECE = 64 * 1024;
@@ -86,7 +86,7 @@ export async function writeTables(
         channel,
         adding,
         columns,
-        text: (shape.bom ? '\ufeff' : '') + (shape.sep ? `${shape.sep}\n` : '') + exportHeaderLine(columns),
+        text: shapePrefix(shape) + exportHeaderLine(columns),
         lines: shape.eol === 'lf' ? undefined : new LineEnds(shape.eol),
       };
     },

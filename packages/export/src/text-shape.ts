@@ -1,10 +1,11 @@
-// A redacted table keeps its source's byte order mark and line ends (a Windows export's CRLF, the lone CR of
-// an old Mac program's "CSV (Macintosh)"), so that what opened the export opens the copy the same way. Rows
-// are encoded with LF; `LineEnds` turns the LF that ends a row into the source's, outside quoted fields: a
-// line break inside one is part of the value, kept as it is.
+// A table written again (a redacted copy, a candidate's bundle) keeps its source's byte order mark and line
+// ends (a Windows export's CRLF, the lone CR of an old Mac program's "CSV (Macintosh)"), so that what opened
+// the export opens the copy the same way (Excel reads UTF-8 as such only after a byte order mark). Rows are
+// encoded with LF; `LineEnds` turns the LF that ends a row into the source's, outside quoted fields: a line
+// break inside one is part of the value, kept as it is.
 
-import type { TalentExport } from '@talent-export/export';
 import type { TableName } from '@talent-export/schema';
+import type { TalentExport } from './export.js';
 
 export interface TextShape {
   bom: boolean;
@@ -46,6 +47,10 @@ export async function sourceShape(
   const sep = /^sep=,$/i.test(first) ? first : undefined;
   return { bom, eol, ...(sep ? { sep } : {}) };
 }
+
+/** What a copy writes before its header line: the byte order mark and the separator line, as the source. */
+export const shapePrefix = (shape: TextShape): string =>
+  (shape.bom ? '\ufeff' : '') + (shape.sep ? `${shape.sep}\n` : '');
 
 /**
  * CSV text with LF row ends, piece by piece, with CRLF or a lone CR ending rows instead; whether a piece
