@@ -307,3 +307,22 @@ it('counts missing ids that are not made of digits but never shows them: they ma
     { table: 'hiring_states', column: 'candidate_hiringstate_id', rows: 1, examples: [] },
   ]);
 });
+
+it('counts rows that repeat, alternate or change kind of value alike, the value looked up last reused', () => {
+  // Candidate 19 is missing, 11 is not: rows of one candidate come together, alternating with others.
+  const ids = ['19', '19', '11', '19', 19, '11', '11', '19', null, '19'];
+  const feed: [TableName, TypedRecord][] = [
+    ['candidates', { candidate_id: '11' }],
+    ...ids.map((id, i): [TableName, TypedRecord] => [
+      'messages',
+      { message_id: String(i), candidate_id: id },
+    ]),
+  ];
+  const checker = createReferenceChecker();
+  for (const [table, record] of feed) checker.add(table, record, table === 'messages' ? 2 : 1);
+  const messages = checker
+    .finish()
+    .find((r) => r.check === 'messages.candidate_id -> candidates.candidate_id')!;
+  // Six rows name 19 (one as a number), each weighing 2.
+  expect([messages.rows, messages.examples]).toEqual([12, ['19']]);
+});
