@@ -19,7 +19,7 @@ import {
 } from './entry.js';
 import { aborted, type Problem, problem, readProblem, truncated, ZipError } from './errors.js';
 import { ZipFile } from './file.js';
-import { DESCRIPTOR_SIGNATURE, LOCAL_SIGNATURE } from './format.js';
+import { DESCRIPTOR_SIGNATURE, ENCRYPTED_FLAGS, LOCAL_SIGNATURE } from './format.js';
 import { DeflateEndedEarly, inflater, inflatesWhole, inflateWhole, RawInflate, untaken } from './inflate.js';
 import { fill, repack } from './into.js';
 import { checkLayout, type Layout, limitOf } from './layout.js';
@@ -1088,7 +1088,7 @@ class Archive implements ZipArchive {
   private localDataStart(entry: ZipEntry, record: Located, header: Buffer, name: Buffer): number {
     if (header.readUInt32LE(0) !== LOCAL_SIGNATURE)
       throw this.localError(entry, 'ZIP_CORRUPT', 'Local header signature is missing');
-    if ((header.readUInt16LE(6) & 0x41) !== 0) {
+    if ((header.readUInt16LE(6) & ENCRYPTED_FLAGS) !== 0) {
       throw new ZipError(
         // The central record said otherwise, or the walk would have refused the entry.
         problem(

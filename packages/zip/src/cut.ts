@@ -4,7 +4,7 @@
 // gets its bytes as far as they go, capped as any entry's are, and must treat them as what they are.
 import { u16 } from './central.js';
 import { type Problem, problem } from './errors.js';
-import { DESCRIPTOR_FLAG, MAX32 } from './format.js';
+import { DESCRIPTOR_FLAG, ENCRYPTED_FLAGS, MAX32 } from './format.js';
 import { RawInflate } from './inflate.js';
 import { EntryMeter, type TotalMeter } from './meter.js';
 import { checkName, decodeName, UNICODE_PATH_FIELD } from './names.js';
@@ -62,7 +62,7 @@ export function cutEntryOf(header: CutHeader, offset: number, size: number): Zip
 export function unreadableCut(header: CutHeader): Problem | undefined {
   const flags = u16(header.fixed, 6);
   const method = u16(header.fixed, 8);
-  if ((flags & 0x41) !== 0)
+  if ((flags & ENCRYPTED_FLAGS) !== 0)
     return problem('ZIP_ENCRYPTED', 'The entry the file is cut in is encrypted', 'Download it again.');
   if (method !== 0 && method !== 8) {
     return problem(

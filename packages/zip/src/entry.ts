@@ -1,7 +1,7 @@
 // Checks one central-directory record and turns it into a ZipEntry. Pure: no I/O.
 import { type CentralRecord, extraAt, extraField, nameBytes, u16, u32 } from './central.js';
 import { type Problem, problem } from './errors.js';
-import { UTF8_FLAG } from './format.js';
+import { ENCRYPTED_FLAGS, UTF8_FLAG } from './format.js';
 import {
   checkName,
   type Decoded,
@@ -307,8 +307,7 @@ export class EntryChecker {
     if (xl !== undefined)
       return new Refusal(otherTypeTo('bsdtar', xl, 'its central record', isDirectory), name);
     if (root) return ROOT_FOLDER;
-    // Bit 0: traditional or AES encryption; bit 6: PKWARE strong encryption.
-    if ((record.generalPurposeBitFlag & 0x41) !== 0 || record.compressionMethod === AES_METHOD) {
+    if ((record.generalPurposeBitFlag & ENCRYPTED_FLAGS) !== 0 || record.compressionMethod === AES_METHOD) {
       return new Refusal(
         problem(
           'ZIP_ENCRYPTED',

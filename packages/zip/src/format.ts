@@ -17,3 +17,5 @@ export const ZIP64_FIELD = 0x0001;
 /** General purpose bits: sizes in a descriptor after the data; names in UTF-8. */
 export const DESCRIPTOR_FLAG = 0x08;
 export const UTF8_FLAG = 0x800;
+/** Bit 0: traditional or AES encryption; bit 6: PKWARE strong encryption. */
+export const ENCRYPTED_FLAGS = 0x41;
