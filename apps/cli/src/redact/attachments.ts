@@ -157,13 +157,13 @@ export async function writeParts(
           const damaged = await damage(entry, from, signal);
           if (damaged !== undefined) {
             corrupt.push(entryProblem('ATTACHMENT_CORRUPT', part.file, entry.source!.name, damaged));
-            if (entry.kind !== undefined) counts.kept[entry.kind] -= 1;
             continue;
           }
           const added = await addOnce(zip, suffixes, top + entry.name, (name) =>
             bundleEntry(name, entry.source, from, signal),
           );
           if (added) files += 1;
+          if (added && entry.kind !== undefined) counts.kept[entry.kind] += 1;
         }
         if (++groups === planned.groups) {
           const done = await zip.close();

@@ -44,7 +44,7 @@ export interface OutEntry {
   name: string;
   /** The source entry (copied raw) or file; none for a marker written here. */
   source: PartEntry | undefined;
-  /** A kept file's kind (counted in `FolderCounts.kept`). */
+  /** A kept file's kind (counted in `FolderCounts.kept` once it is copied). */
   kind?: AttachmentKind;
 }
 
@@ -102,10 +102,7 @@ export function folderOutput(folder: Folder, rules: FolderRules, counts?: Folder
     const dir = `Candidate_${id}/${file.kindFolder}/`;
     if (rules.keep(file.kind)) {
       if (file.marker) take(`${dir}empty.txt`, undefined);
-      else {
-        if (counts) counts.kept[file.kind] += 1;
-        take(dir + rules.fileName(file.entry.name), file.entry, file.kind);
-      }
+      else take(dir + rules.fileName(file.entry.name), file.entry, file.kind);
     } else {
       if (!file.marker && counts) counts.dropped[file.kind] += 1;
       if (!isTaken(`${dir}empty.txt`)) take(`${dir}empty.txt`, undefined);
