@@ -905,13 +905,16 @@ describe('times a program wrote with its zone named after the offset', () => {
 });
 
 describe('a time written without separators', () => {
-  it('yyyyMMddHHmmss and yyyyMMdd are rejected with what they most likely are, not read as epoch milliseconds in 2610 or 1970', () => {
+  it('yyyyMMddHHmmss, yyyyMMddHHmm and yyyyMMdd are rejected with what they most likely are, not read as epoch milliseconds in 2610, 1976 or 1970', () => {
     const csv =
       'interview_module_id,start_time,end_time\r\n' +
       'm1,20211013074000,1634110800000\r\n' +
       'm2,1634110800000,19991231235959\r\n' +
       'm3,1634110800000,1634110800000\r\n' +
-      'm4,20211013,1634110800000\r\n';
+      'm4,20211013,1634110800000\r\n' +
+      'm5,1634110800000,202110130740\r\n' +
+      // Twelve digits that are no such time stay epoch milliseconds (2001-09-09), as before.
+      'm6,999999999999,1634110800000\r\n';
     const sink = { buffer: Buffer.alloc(1024), length: 0, reserve: () => {} };
     for (const options of [{}, { jsonLines: sink }, { fields: ['interview_module_id'] }]) {
       const { items } = decodeAll('interview_modules', csv, options);
@@ -919,16 +922,19 @@ describe('a time written without separators', () => {
         ['ROW_BAD_TIMESTAMP', 2],
         ['ROW_BAD_TIMESTAMP', 3],
         ['ROW_BAD_TIMESTAMP', 5],
+        ['ROW_BAD_TIMESTAMP', 6],
       ]);
       expect(rejects(items)[2]!.message).toMatch(/a date written without separators \(yyyyMMdd\)/);
+      expect(rejects(items)[3]!.message).toMatch(/without separators \(yyyyMMddHHmm\)/);
       expect(rejects(items)[0]!.message).toMatch(
         /"20211013074000".*written without separators \(yyyyMMddHHmmss\)/,
       );
     }
-    expect(JSON.parse(sink.buffer.toString('utf8', 0, sink.length).trim())).toMatchObject({
-      interview_module_id: 'm3',
-      start_time: '2021-10-13T07:40:00.000Z',
-    });
+    const lines = sink.buffer.toString('utf8', 0, sink.length).trim().split('\n');
+    expect(lines.map((line) => JSON.parse(line))).toMatchObject([
+      { interview_module_id: 'm3', start_time: '2021-10-13T07:40:00.000Z' },
+      { interview_module_id: 'm6', start_time: '2001-09-09T01:46:39.999Z' },
+    ]);
   });
 });
 

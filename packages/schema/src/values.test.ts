@@ -154,6 +154,9 @@ describe('toTimestamp', () => {
     // yyyyMMddHHmmss: as epoch milliseconds a time in 2610, which no record of an export is.
     '20211013074000',
     '19991231235959',
+    // yyyyMMddHHmm: as epoch milliseconds a time in 1976, years before LinkedIn.
+    '202110130740',
+    '199912312359',
     // yyyyMMdd: as epoch milliseconds a time on 1970-01-01.
     '20211013',
     '19990228',

@@ -222,6 +222,9 @@ function programTimeHint(cell: string): string | undefined {
   if (COMPACT_TIME.test(cell)) {
     return 'it is most likely a date and time written without separators (yyyyMMddHHmmss), which the export never writes; read as epoch milliseconds it would be a time past the year 2500: take the table from export.zip again, or write the times as yyyy-MM-dd HH:mm:ss in UTC';
   }
+  if (COMPACT_MINUTES.test(cell)) {
+    return 'it is most likely a date and time written without separators (yyyyMMddHHmm), which the export never writes; read as epoch milliseconds it would be a time in 1976, before LinkedIn was: take the table from export.zip again, or write the times as yyyy-MM-dd HH:mm:ss in UTC';
+  }
   if (COMPACT_DATE.test(cell)) {
     return 'it is most likely a date written without separators (yyyyMMdd), which the export never writes; read as epoch milliseconds it would be a time on 1970-01-01: take the table from export.zip again, or write the dates as yyyy-MM-dd';
   }
@@ -327,13 +330,23 @@ const epochMs = (digits: string) => (digits.length > 10 ? longEpoch(digits) : sh
  */
 const COMPACT_DATE = /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
 const COMPACT_TIME = /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])[0-5]\d[0-5]\d$/;
+/**
+ * `yyyyMMddHHmm` (`202110130740`), as spreadsheets format a time to the minute: as epoch milliseconds all
+ * of 1976, years before LinkedIn, which no time of an export is; real epoch milliseconds of 12 digits
+ * (1973 to 2001) are no time of an export either, so none of them is taken for one of these.
+ */
+const COMPACT_MINUTES = /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])[0-5]\d$/;
 
 /**
- * More than ten digits: milliseconds, but a compact `yyyyMMddHHmmss` (see `COMPACT_TIME`) is NaN, so that it
- * is rejected (with `programTimeHint`): as milliseconds it would be a time in 2572 to 2635, silently wrong.
+ * More than ten digits: milliseconds, but a compact `yyyyMMddHHmmss` or `yyyyMMddHHmm` (see `COMPACT_TIME`)
+ * is NaN, so that it is rejected (with `programTimeHint`): as milliseconds it would be a time in 2572 to
+ * 2635, or in 1976, silently wrong.
  */
 const longEpoch = (digits: string) =>
-  digits.length === 14 && COMPACT_TIME.test(digits) ? Number.NaN : Number(digits);
+  (digits.length === 14 && COMPACT_TIME.test(digits)) ||
+  (digits.length === 12 && COMPACT_MINUTES.test(digits))
+    ? Number.NaN
+    : Number(digits);
 
 /**
  * Ten digits or fewer: seconds (see `epochMs`), or milliseconds; five digits from 20000 to 79999 are no
