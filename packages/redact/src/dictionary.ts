@@ -31,7 +31,7 @@ import {
 import { RedactError } from './errors.js';
 import { isPlaceholder } from './labels.js';
 import { addressesIn, emailLocal } from './leak-urls.js';
-import { fold, foldWord, nameSpellings, writtenOut } from './normalize.js';
+import { fold, foldWord, nameSpellings, withoutControls, writtenOut } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
 import { nextWord, wordEnd } from './scrub.js';
@@ -563,9 +563,10 @@ interface NameParts {
 function nameParts(name: unknown): NameParts {
   // `Unknown` or `N/A` typed for no name is no one's: as a name it would be taken out of every text.
   if (typeof name !== 'string' || isPlaceholder(name)) return { phrase: '', own: [], spellings: [] };
-  const { phrase, own } = partsOf(name);
+  const shown = withoutControls(name);
+  const { phrase, own } = partsOf(shown);
   const spellings: string[] = [];
-  const { glued, spaced } = nameSpellings(name);
+  const { glued, spaced } = nameSpellings(shown);
   for (const other of [...glued, ...spaced]) {
     const parts = partsOf(other);
     if (parts.phrase !== '' && parts.phrase !== phrase && !spellings.includes(parts.phrase))

@@ -94,6 +94,13 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('searches a name holding a control character (NUL, DEL) as the name without it', () => {
+    const s = new LeakScanner();
+    s.add('candidates', { candidate_id: '1', first_name: 'Philippa', last_name: 'Wether\u0000spoon' });
+    expect(finds(s, 'Dear Wetherspoon, a spoon of wether')).toEqual(['last_name:Wetherspoon']);
+    expect(findsIn(s, Buffer.from('Dear WETHERSPOON,'))).toEqual(['last_name:WETHERSPOON']);
+  });
+
   it('finds names with zero-width joiners inside or Cyrillic look-alike letters, as the scrubber does', () => {
     const s = scanner();
     expect(finds(s, 'Hi Z\u200doë D\u200c\u0391ngelo, d\u0430ngelo')).toEqual([

@@ -33,7 +33,7 @@ import { begin, feed, feedWord, HashTable, h1, key } from './leak-hash.js';
 import { isTextName, LeakStream } from './leak-stream.js';
 import { addressesIn, emailLocal, profileLinksIn, profileSlugs } from './leak-urls.js';
 import { isMarkupName, markupText } from './markup.js';
-import { fold, isInvisible, nameSpellings } from './normalize.js';
+import { fold, isInvisible, nameSpellings, withoutControls } from './normalize.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
 import { decodedOffset, decodeReferences, decodeWindows1252 } from './references.js';
@@ -197,8 +197,10 @@ export class LeakScanner {
       }
     }
     // A full name run together, as handles and links write it (`@JaneDoe`, `github.com/janedoe`).
-    const { first_name: first, last_name: last } = record;
-    if (table === 'candidates' && typeof first === 'string' && typeof last === 'string') {
+    const { first_name: firstWritten, last_name: lastWritten } = record;
+    if (table === 'candidates' && typeof firstWritten === 'string' && typeof lastWritten === 'string') {
+      const first = withoutControls(firstWritten);
+      const last = withoutControls(lastWritten);
       // Another spelling of the name, not another value (`values` counts names, not their spellings).
       for (const glued of gluedNames(first, last))
         this.#addWords(glued, 'name', this.#source(table, 'last_name', 'name'));
@@ -230,7 +232,9 @@ export class LeakScanner {
     return cls;
   }
 
-  addValue(table: string, column: string, pii: PiiClass, value: string): void {
+  addValue(table: string, column: string, pii: PiiClass, written: string): void {
+    // Searched as the redactor learns it: "Wether\0spoon" is the name "Wetherspoon".
+    const value = withoutControls(written);
     if (pii === 'none' || pii === 'free_text' || value === '') return;
     // Exports repeat values row after row (a candidate per project, a recruiter per message): a value seen
     // lately is skipped before it is cut and hashed (its first source is kept either way).

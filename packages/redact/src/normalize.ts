@@ -11,7 +11,17 @@ const MARKS = /\p{M}+/gu;
  * and Persian scripts they stand between a word and its ending.
  */
 export const INVISIBLE_CHARS = '\\u00ad\\u200b-\\u200d\\u2060\\ufeff';
-const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`, 'gu');
+/**
+ * The control characters that are no space (NUL, DEL...), left in a value by a broken encoding or a
+ * program's bug: they show nothing, and folding drops them as it drops the invisible characters. A surname
+ * stored as "Wether\0spoon" was learned as two words, and "Wetherspoon" in the candidate's messages was
+ * never found.
+ */
+const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f]/g;
+const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]|${CONTROLS.source}`, 'gu');
+
+/** `text` without its control characters that are no space (see `CONTROLS`). */
+export const withoutControls = (text: string): string => text.replace(CONTROLS, '');
 export const isInvisible = (c: number) =>
   c === 0xad || (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff;
 
@@ -70,12 +80,12 @@ export function fold(text: string): string {
   return plainAscii(text) ? text.toLowerCase() : foldAny(text);
 }
 
-/** Whether `fold` of `text` is its lower case: ASCII without a backtick, spaces single and inside it. */
+/** Whether `fold` of `text` is its lower case: ASCII without a backtick or a control, spaces single and inside it. */
 function plainAscii(text: string): boolean {
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x80 || c === 0x60) return false;
+    if (c >= 0x7f || c === 0x60) return false;
     if (c <= 0x20 && (c !== 0x20 || i === 0 || i === n - 1 || text.charCodeAt(i - 1) === 0x20)) return false;
   }
   return true;

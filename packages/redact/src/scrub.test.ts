@@ -744,6 +744,16 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('nothing\u00ad here', 0)).toBe('nothing\u00ad here');
   });
 
+  it('learns a name holding a control character (NUL, DEL) as the name without it', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Philippa', last_name: 'Wether\u0000spoon' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Ot\u007ftilie', last_name: 'Marchetti' });
+    const scrubber = tokensOver(d);
+    expect(scrubber.scrub('Dear Wetherspoon, Ottilie wrote; no spoon or wether here', 0)).toBe(
+      'Dear [CANDIDATE], [PERSON] wrote; no spoon or wether here',
+    );
+  });
+
   it('takes out a Download Url of export.csv pasted into text (a live link to the whole export)', () => {
     const scrubber = tokensOver(new DictionaryBuilder());
     const link = 'https://www.linkedin-ei.com/ambry/?x-li-ambry-ep=AQxv_37Eb84-ET5a5uKiM&e=1';
