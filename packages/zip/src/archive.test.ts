@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { gzipSync, inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -730,6 +731,34 @@ describe('reading', () => {
     })();
     await expect(closing).rejects.toMatchObject({ code: 'ZIP_CLOSED' });
     await expect(archive.openStream(entry!)).rejects.toMatchObject({ code: 'ZIP_CLOSED' });
+  });
+  it('reads many entries at once under the archive signal, stopping them all when it aborts, with no leak warning', async () => {
+    const big = Buffer.alloc(4 * 1024 * 1024, 'abcdefgh');
+    const items = Array.from({ length: 12 }, (_, i) => ({ name: `t${i}.csv`, data: big }));
+    const path = save(dir, 'twelve.zip', await yazlZip(items));
+    const controller = new AbortController();
+    const archive = await openZip(path, { signal: controller.signal, limits: { maxRatio: Infinity } });
+    const entries: ZipEntry[] = [];
+    for await (const entry of archive.entries()) entries.push(entry);
+    const warnings: Error[] = [];
+    const warned = (warning: Error) => warnings.push(warning);
+    process.on('warning', warned);
+    try {
+      const streams = await Promise.all(entries.map((entry) => archive.openStream(entry)));
+      const firsts = await Promise.all(streams.map((stream) => stream[Symbol.asyncIterator]().next()));
+      expect(firsts.every((first) => first.done === false)).toBe(true);
+      controller.abort();
+      const ends = await Promise.allSettled(streams.map((stream) => finished(stream)));
+      expect(ends.map((end) => end.status === 'rejected' && (end.reason as ZipError).code)).toEqual(
+        entries.map(() => 'ZIP_ABORTED'),
+      );
+      // Warnings are emitted a turn later.
+      await new Promise((done) => setImmediate(done));
+      expect(warnings.map((warning) => warning.name)).toEqual([]);
+    } finally {
+      process.off('warning', warned);
+      await archive.close();
+    }
   });
 });
 

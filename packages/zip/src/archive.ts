@@ -392,6 +392,15 @@ class Archive implements ZipArchive {
   private readonly checker: EntryChecker;
   private readonly total: TotalMeter;
   private readonly open = new Set<Readable>();
+  /**
+   * What each entry stream being read does when the archive's own signal fires: one listener on that
+   * signal for them all (see `onAbort`). A listener each made Node warn of a leak on stderr once more than
+   * ten entries were read at once, as the tables of an export are when it is opened.
+   */
+  private readonly aborts = new Set<() => void>();
+  private readonly abortAll = () => {
+    for (const abort of [...this.aborts]) abort();
+  };
   /** Where a local header of no listed entry was looked for (see noticeUnlisted). */
   private readonly unlisted = new Set<number>();
   private walked = false;
@@ -929,15 +938,21 @@ class Archive implements ZipArchive {
     } else {
       source.pipe(meter);
     }
-    const signals = [this.options.signal, signal].filter((s): s is AbortSignal => s !== undefined);
     const onAbort = () => fail(new ZipError(aborted(), this.path, name));
-    for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
+    const own = this.options.signal;
+    if (own !== undefined) {
+      if (this.aborts.size === 0) own.addEventListener('abort', this.abortAll, { once: true });
+      this.aborts.add(onAbort);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
     // A signal that fired while the local header was being read will not fire again.
-    if (signals.some((s) => s.aborted)) process.nextTick(onAbort);
+    if (own?.aborted || signal?.aborted) process.nextTick(onAbort);
     this.open.add(meter);
     meter.once('close', () => {
       this.open.delete(meter);
-      for (const s of signals) s.removeEventListener('abort', onAbort);
+      this.aborts.delete(onAbort);
+      if (this.aborts.size === 0) own?.removeEventListener('abort', this.abortAll);
+      signal?.removeEventListener('abort', onAbort);
       // Stop reading the file when the consumer stops early or the data failed a check.
       source.destroy();
       inflate?.destroy();
