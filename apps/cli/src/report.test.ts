@@ -183,15 +183,22 @@ describe('talent-export report', () => {
     );
   });
 
-  it('--policy passes the names it shows through the scrubber: a project named for a candidate names nobody', async () => {
+  it("passes the labels it shows through a scrubber, --policy's or the default one: a project named for a candidate names nobody", async () => {
     const key = join(work, 'key-names');
     writeFileSync(key, 'a key of sixteen bytes or more\n');
     let person = '';
+    let last = '';
     const zip = await rewriteExport(download, join(work, 'named'), (table, csv) => {
       const lines = csv.toString('utf8').split('\n');
       if (table === 'candidates') {
-        const [first, last] = lines[1]!.split(',').slice(2, 4);
-        person = `${first} ${last}`;
+        const [first, surname] = lines[1]!.split(',').slice(2, 4);
+        person = `${first} ${surname}`;
+        last = surname!;
+        // A column headed by the surname alone, pasted into the header by mistake.
+        const extra = lines.map((line, n) =>
+          line === '' ? line : line.replace(/\r?$/, (end) => `,${n === 0 ? last : ''}${end}`),
+        );
+        return Buffer.from(extra.join('\n'));
       }
       if (table !== 'projects') return csv;
       // The first project's name, in every row of it: `Backfill for <the first candidate's name>`.
@@ -204,10 +211,18 @@ describe('talent-export report', () => {
       return Buffer.from(named.join('\n'));
     });
     expect(person).toMatch(/^\p{L}+ \p{L}/u);
-    expect(report('named-plain', zip).html).toContain(`Backfill for ${esc(person)}`);
+    expect(last.length).toBeGreaterThan(2);
+    const plain = report('named-plain', zip);
     const scrubbed = report('named-policy', zip, '--policy', 'default', '--key-file', key, '--threads', '1');
-    expect(scrubbed.html).toContain('Backfill for ');
-    expect(scrubbed.html).not.toContain(esc(person));
+    for (const page of [plain, scrubbed]) {
+      expect(page.html).toContain('Backfill for ');
+      expect(page.html).not.toContain(esc(person));
+      expect(page.html).not.toMatch(new RegExp(`\\b${last}\\b`));
+    }
+    // The extra column is still told, by what the scrubber made of its header.
+    expect(plain.html).toMatch(
+      /Extra columns \(not in LinkedIn's guide\)<\/h3>.*<th scope="row">candidates<\/th>/,
+    );
   });
 
   it('--help shows every option; a bad option is a usage error', () => {

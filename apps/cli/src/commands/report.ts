@@ -11,8 +11,9 @@ import type { Context } from '../context.js';
 import { exitCodeForProblems, OutUnwritableError, UsageError } from '../exit.js';
 import { formatBytes } from '../progress.js';
 import { REDACTION_OPTIONS, type Redaction, redactionFrom } from '../redaction.js';
+import { labelScrubber } from '../report/names.js';
 import { renderPage, shownSource } from '../report/page.js';
-import { addAttachment, addCounted, COUNTED, createTally, scrubNames } from '../report/tally.js';
+import { addAttachment, addCounted, COUNTED, createTally, labelsOf, scrubLabels } from '../report/tally.js';
 import { inputAmong, openInput, withHint } from '../source.js';
 import { version } from '../version.js';
 import { oneThreadsNotice, readAttachments, referencesNotChecked } from './inspect.js';
@@ -94,12 +95,18 @@ export async function report(argv: string[], context: Context): Promise<number> 
       ...outcome.problems,
       ...(redaction?.problems ?? []),
     ];
-    // With a policy, the names the page shows pass through its scrubber too: a project named for a
-    // candidate (`Backfill for Jane Doe`) would name a person on a page said to name none.
-    if (redaction) {
-      const local = redaction.local();
-      scrubNames(tally, (text) => local.text(text));
-    }
+    // The labels the page shows pass through a scrubber, the policy's when one is given: a project named
+    // for a candidate (`Backfill for Jane Doe`) would name a person on a page said to name none.
+    const local = redaction?.local();
+    const extraColumns = Object.values(outcome.tables).flatMap((result) => result?.extraColumns ?? []);
+    const scrub = local
+      ? (text: string) => local.text(text)
+      : await labelScrubber(ex, [...labelsOf(tally), ...extraColumns], {
+          threads,
+          signal: context.signal,
+          candidatesRead: (outcome.tables.candidates?.decoded ?? 0) > 0 && !ex.tables.candidates?.truncated,
+        });
+    scrubLabels(tally, scrub);
     const unchecked = referencesNotChecked(outcome);
     if (unchecked) problems.push(unchecked);
     if (checked.error) problems.push(checked.error);
@@ -107,8 +114,14 @@ export async function report(argv: string[], context: Context): Promise<number> 
     const all = [...ex.problems, ...problems].map(withHint);
     // The --policy stage drops every row it counted: that is no loss of the export's, so not shown.
     const tablesShown = Object.fromEntries(
-      Object.entries(outcome.tables).map(([name, { dropped: _, ...result }]) => {
+      Object.entries(outcome.tables).map(([name, { dropped: _, ...read }]) => {
         const source = ex.tables[name as TableName];
+        // Extra columns are shown by their headers, which a name pasted into one makes a person's.
+        const result = {
+          ...read,
+          ...(read.extraColumns ? { extraColumns: read.extraColumns.map(scrub) } : {}),
+          ...(read.emptyColumns ? { emptyColumns: read.emptyColumns.map(scrub) } : {}),
+        };
         return [name, source ? { ...result, source: shownSource(source) } : result];
       }),
     );

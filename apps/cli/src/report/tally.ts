@@ -257,8 +257,33 @@ export function addAttachment(t: Tally, record: AttachmentRecord): void {
   }
 }
 
-/** The names of projects, stages and interview modules the page shows, each passed through `scrub`. */
-export function scrubNames(t: Tally, scrub: (text: string) => string): void {
+/** The tallies counted by a label of the export's text (not by an id, a month or a word of the page's). */
+const LABELLED = [
+  'channels',
+  'projectStates',
+  'recommendations',
+  'interviewStates',
+  'customValueEntities',
+] as const;
+
+/** The texts of the export the page shows as labels: names of projects, stages and modules, and `LABELLED`'s. */
+export function labelsOf(t: Tally): string[] {
+  return [
+    ...[t.projectNames, t.stateNames, t.moduleNames].flatMap((names) => [...names.values()]),
+    ...LABELLED.flatMap((key) => [...t[key].keys()]),
+  ];
+}
+
+/**
+ * Each label (see `labelsOf`) passed through `scrub`; rows of labels it makes one are counted together
+ * (two projects' states that named two people are one `[PERSON]` bar).
+ */
+export function scrubLabels(t: Tally, scrub: (text: string) => string): void {
   for (const names of [t.projectNames, t.stateNames, t.moduleNames])
     for (const [id, name] of names) names.set(id, scrub(name));
+  for (const key of LABELLED) {
+    const scrubbed: Counts = new Map();
+    for (const [label, n] of t[key]) bump(scrubbed, label === '(none)' ? label : scrub(label), n);
+    t[key] = scrubbed;
+  }
 }
