@@ -206,6 +206,14 @@ describe('LeakScanner', () => {
     expect(finds(s, 'key=DANGELO width=80 id=88Zoe')).toEqual(['last_name:DANGELO']);
   });
 
+  it("reads a mail header's B-encoded words (RFC 2047) as the text they are, hits told at them", () => {
+    const s = scanner();
+    const word = '=?UTF-8?B?Wm/DqyBEJ0FuZ2Vsbw==?=';
+    expect(finds(s, `From: ${word} <x@example.com>`)).toEqual([`first_name:${word}`, `last_name:${word}`]);
+    expect(findsIn(s, Buffer.from(`cc ${word}`))).toEqual([`first_name:${word}`, `last_name:${word}`]);
+    expect(finds(s, 'Subject: =?UTF-8?B?TWVldGluZyBub3Rlcw==?=')).toEqual([]);
+  });
+
   it('reads past HTML character references, as HTML mail and notes write them, escaped once or twice', () => {
     const s = scanner();
     const email = 'al&#46;vanderberg&#x2E;1&commat;example&period;com';

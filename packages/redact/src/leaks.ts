@@ -2,6 +2,7 @@
 // what redaction wrote. Words are cut and folded exactly as the scrubber cuts and folds them (one
 // normalizer), hashed as they are read, and most are ruled out by one bit; a value is a run of whole words
 // keyed by its first, so the cost is one pass over the text whatever the number of values.
+
 import {
   columnKey,
   type PiiClass,
@@ -11,6 +12,7 @@ import {
   type Value,
 } from '@talent-export/schema';
 import { gluedNames } from './dictionary.js';
+import { decodedWordBytes } from './encoded-words.js';
 import { isPlaceholder, labelClass, looksLike } from './labels.js';
 import {
   allDigits,
@@ -420,6 +422,20 @@ export class LeakScanner {
       this.scanBytes(
         bytes,
         (start, end, source) => found(at[start]!, at[end]!, source),
+        decodedOffset(at, from),
+        decodedOffset(at, to),
+        binary,
+        markup,
+      );
+      return;
+    }
+    // A mail header's B-encoded words (`=?UTF-8?B?...?=`) are read as the text they are, hits told at them.
+    const words = binary ? undefined : decodedWordBytes(b);
+    if (words !== undefined) {
+      const { bytes, at, after } = words;
+      this.scanBytes(
+        bytes,
+        (start, end, source) => found(at[start]!, after[end - 1]!, source),
         decodedOffset(at, from),
         decodedOffset(at, to),
         binary,

@@ -962,4 +962,22 @@ describe('Scrubber names', () => {
     // A value after an equals sign is no escape (`=CA` of CARL, `=DE` of DEAN): the name is found as written.
     expect(scrubber.scrub('owner=CARL DEAN; width=80 id=8842', 0)).toBe('owner=[PERSON]; width=80 id=8842');
   });
+
+  it("scrubs names in a mail header's B-encoded words (RFC 2047), one or split in two, in UTF-8 or Latin-1", () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Renée', last_name: 'Lefèvre' });
+    d.add('candidates', { candidate_id: '2', first_name: 'José', last_name: 'Müller' });
+    const scrubber = tokensOver(d);
+    expect(scrubber.scrub('From: =?UTF-8?B?UmVuw6llIExlZsOodnJl?= <r@example.com>', 0)).toBe(
+      'From: [CANDIDATE] <[EMAIL]>',
+    );
+    // The space between two encoded words is no part of the text; a name cut between them is whole.
+    expect(scrubber.scrub('=?utf-8?b?UmVuw6llIExlZg==?=\r\n =?utf-8?b?w6h2cmU=?= wrote', 0)).toBe(
+      '[CANDIDATE] wrote',
+    );
+    expect(scrubber.scrub('cc =?ISO-8859-1?B?Sm9z6SBN/GxsZXI=?=', 0)).toBe('cc [PERSON]');
+    // None named: left as written, encoded.
+    const subject = 'Subject: =?UTF-8?B?TWVldGluZyBub3Rlcw==?= =?X-UNKNOWN?B?UmVuw6ll?=';
+    expect(scrubber.scrub(subject, 0)).toBe(subject);
+  });
 });

@@ -4,9 +4,11 @@
 // reads the text in place by offsets (no piece of it is cut out unless it is replaced or looked up by
 // folding); around the anchors, the detectors are hand-written scans that give exactly what the regular
 // expressions in their comments would.
+
 import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { FNV_OFFSET, FNV_PRIME, hashBits, wordHash } from './dictionary-memory.js';
+import { decodedWords } from './encoded-words.js';
 import {
   DROPPED,
   fold,
@@ -366,6 +368,13 @@ export class Scrubber {
    * text whose ids were given their pseudonyms already (a file name), which may be other candidates' ids.
    */
   scrub(text: string, ordinal: number, ids = true): string {
+    // A mail header's B-encoded words (`=?UTF-8?B?Wm/DqyBOZ3V54buFbg==?=`) are scrubbed as the text they
+    // are: one naming a person comes out as that text, scrubbed; a text with none found is left as written.
+    const words = decodedWords(text);
+    if (words !== undefined) {
+      const out = this.scrub(words, ordinal, ids);
+      return out === words ? text : out;
+    }
     this.#idsOn = ids;
     // Phone numbers typed with full-width digits (Japanese and Chinese keyboards: ０９０－１２３４－５６７８) or
     // Arabic, Persian or Devanagari ones (٠٥٠ ١٢٣ ٤٥٦٧) are scrubbed as digits; a text with none found is left
