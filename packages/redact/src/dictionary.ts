@@ -55,13 +55,15 @@ export function phoneKeyIn(text: string, start: number, end: number): number | u
 
 /** What parts the words of a name and what joins them: white space, hyphens, dashes, apostrophes. */
 const NAME_BREAKS = /[\s\-\u2010-\u2015'\u2018\u2019\u02bc\u0060\u00b4]+/g;
+/** What parts the words of a name, its apostrophes kept: `HopeO'Neil` is Hope O'Neil run together too. */
+const WORD_BREAKS = /[\s\-\u2010-\u2015]+/g;
 
 /**
  * First and last name as one word (`janedoe` of Jane Doe), when that has 6 characters or more and is one
  * word (`J.` of an initial would part it).
  */
-export function fullNameGlued(first: string, last: string): string | undefined {
-  const glued = `${first}${last}`.replace(NAME_BREAKS, '');
+export function fullNameGlued(first: string, last: string, breaks = NAME_BREAKS): string | undefined {
+  const glued = `${first}${last}`.replace(breaks, '');
   // Counted folded: `jweiss` of Jürgen Weiß is 6 letters where `JWeiß` is 5 characters.
   if (foldWord(glued).length < 6 || first.trim() === '' || last.trim() === '') return undefined;
   return nextWord(glued, 0) === 0 && wordEnd(glued, 0) === glued.length ? glued : undefined;
@@ -432,7 +434,12 @@ export function gluedNames(first: string, last: string): string[] {
   if (parts.length > 1) for (const part of parts) lasts.add(part).add(writtenOut(part));
   for (const f of new Set([first, writtenOut(first)]))
     for (const l of lasts)
-      for (const glued of [fullNameGlued(f, l), fullNameGlued(l, f), initialGlued(f, l)])
+      for (const glued of [
+        fullNameGlued(f, l),
+        fullNameGlued(f, l, WORD_BREAKS),
+        fullNameGlued(l, f),
+        initialGlued(f, l),
+      ])
         if (glued !== undefined) out.add(glued);
   return [...out];
 }

@@ -142,6 +142,11 @@ describe('LeakScanner', () => {
       'last_name:SeanOBrienHart',
       'last_name:seanobrienhart',
     ]);
+    // Its apostrophe kept, typed or typographic, a soft hyphen between.
+    expect(finds(s, "SeanO'Brien-Hart, Sean\u00adO\u2019Brien")).toEqual([
+      "last_name:SeanO'Brien",
+      'last_name:Sean\u00adO\u2019Brien',
+    ]);
     expect(s.values).toBe(4);
   });
 

@@ -826,6 +826,8 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('Follow @JaneONeil or janeoneil.dev/blog; JANEONEIL wrote. Ali', 1)).toBe(
       'Follow @[PERSON] or [PERSON].dev/blog; [PERSON] wrote. Ali',
     );
+    // Its apostrophe kept, typed or typographic, a soft hyphen between.
+    expect(scrubber.scrub("JaneO'Neil, Jane\u00adO\u2019Neil's CV", 1)).toBe("[PERSON], [PERSON]'s CV");
   });
 
   it('finds a name spelled letter by letter (spaces, dots, dashes), and leaves letters that spell no name', () => {
