@@ -156,6 +156,12 @@ describe('LeakScanner', () => {
       finds(s, 'https://cal.example/x?email=al.vanderberg.1%40example.com&name=Al%20van%20der%20Berg'),
     ).toEqual(['emails:al.vanderberg.1%40example.com', 'last_name:Al%20van%20der%20Berg']);
     expect(finds(s, '100%25 sure, %41lgebra')).toEqual([]);
+    // A letter beyond ASCII as the percent escapes of its UTF-8 bytes, either case; a byte alone is none.
+    expect(finds(s, '?to=Zo%C3%AB%20D%27Angelo, zo%c3%ab, Zo%EB')).toEqual([
+      'first_name:Zo%C3%AB',
+      'last_name:D%27Angelo',
+      'first_name:zo%c3%ab',
+    ]);
   });
 
   it("reads past JSON's and RTF's escapes, as Python's and .NET's JSON and a résumé saved as RTF write names", () => {

@@ -177,6 +177,37 @@ function qpAt(b: Uint8Array, i: number): number {
   return code;
 }
 
+/** A hex digit's value, either case, or -1. */
+const anyHex = (c: number) => (c >= 97 && c <= 102 ? c - 87 : upperHex(c));
+
+/** The byte of a percent escape `%XX` at b[i], or -1. */
+function percentByte(b: Uint8Array, i: number): number {
+  if (b[i] !== 37 || i + 2 >= b.length) return -1;
+  const high = anyHex(b[i + 1]!);
+  const low = anyHex(b[i + 2]!);
+  return high >= 0 && low >= 0 ? high * 16 + low : -1;
+}
+
+/**
+ * The code point of the percent escapes at b[i] when they are a character beyond ASCII in UTF-8
+ * (`Zo%C3%AB`, as links and query strings write a name), or -1; their end is left in `referenceEnd`.
+ * ASCII's (`%20`, `%40`) are read past where words are cut (see `percentStart`).
+ */
+function percentAt(b: Uint8Array, i: number): number {
+  const first = percentByte(b, i);
+  const length = first >= 0xf0 && first < 0xf5 ? 4 : first >= 0xe0 ? 3 : first >= 0xc2 ? 2 : 0;
+  if (length === 0 || first >= 0xf5) return -1;
+  let code = length === 4 ? first & 7 : length === 3 ? first & 15 : first & 31;
+  for (let k = 1; k < length; k++) {
+    const next = percentByte(b, i + 3 * k);
+    if (next < 0x80 || next > 0xbf) return -1;
+    code = (code << 6) | (next & 63);
+  }
+  if ((length === 3 && code < 0x800) || (length === 4 && code < 0x10000)) return -1;
+  referenceEnd = i + 3 * length;
+  return code;
+}
+
 /** The code point of the reference that starts at b[i], or -1; its end is left in `referenceEnd`. */
 function referenceAt(b: Uint8Array, i: number): number {
   const n = b.length;
@@ -213,8 +244,8 @@ function referenceAt(b: Uint8Array, i: number): number {
 
 /**
  * The bytes with their HTML character references decoded (an `&amp;` before another reference too, as text
- * escaped twice writes it: `&amp;#64;`), and the JSON and RTF escapes of `escapeAt`, or undefined when they
- * hold none. Never longer than the bytes.
+ * escaped twice writes it: `&amp;#64;`), the JSON and RTF escapes of `escapeAt`, quoted-printable's and
+ * percent escapes of characters beyond ASCII, or undefined when they hold none. Never longer than the bytes.
  */
 export function decodeReferences(b: Uint8Array): DecodedBytes | undefined {
   let out: Buffer | undefined;
@@ -224,12 +255,22 @@ export function decodeReferences(b: Uint8Array): DecodedBytes | undefined {
   let amp = b.indexOf(38);
   let slash = b.indexOf(92);
   let equals = b.indexOf(61);
-  for (let i = nearest(nearest(amp, slash), equals); i !== -1; i = nearest(nearest(amp, slash), equals)) {
-    let code = b[i] === 38 ? referenceAt(b, i) : b[i] === 92 ? escapeAt(b, i) : qpAt(b, i);
+  let percent = b.indexOf(37);
+  const first = () => nearest(nearest(amp, slash), nearest(equals, percent));
+  for (let i = first(); i !== -1; i = first()) {
+    let code =
+      b[i] === 38
+        ? referenceAt(b, i)
+        : b[i] === 92
+          ? escapeAt(b, i)
+          : b[i] === 61
+            ? qpAt(b, i)
+            : percentAt(b, i);
     const next = code < 0 ? i + 1 : referenceEnd;
     if (amp !== -1 && amp < next) amp = b.indexOf(38, next);
     if (slash !== -1 && slash < next) slash = b.indexOf(92, next);
     if (equals !== -1 && equals < next) equals = b.indexOf(61, next);
+    if (percent !== -1 && percent < next) percent = b.indexOf(37, next);
     if (code < 0) continue;
     let end = referenceEnd;
     if (code === 38 && b[i] === 38 && end < b.length) {
@@ -254,6 +295,7 @@ export function decodeReferences(b: Uint8Array): DecodedBytes | undefined {
     if (amp !== -1 && amp < end) amp = b.indexOf(38, end);
     if (slash !== -1 && slash < end) slash = b.indexOf(92, end);
     if (equals !== -1 && equals < end) equals = b.indexOf(61, end);
+    if (percent !== -1 && percent < end) percent = b.indexOf(37, end);
   }
   if (out === undefined) return undefined;
   for (let k = copied; k < b.length; k++) {
