@@ -225,6 +225,17 @@ describe('LeakScanner', () => {
     expect(finds(s, 'Subject: =?UTF-8?B?TWVldGluZyBub3Rlcw==?=')).toEqual([]);
   });
 
+  it('reads a word whose letters inline tags split whole, as it shows, and told as written', () => {
+    const s = scanner();
+    expect(finds(s, "Dear <b>Z</b>oë, <span>D'Ang</span><span>elo</span>; Zo<br>ë")).toEqual([
+      'first_name:Z</b>oë',
+      "last_name:D'Ang</span><span>elo",
+    ]);
+    expect(findsIn(s, Buffer.from('<i>Z</i>oë'))).toEqual([
+      `first_name:${Buffer.from('Z</i>oë').toString('latin1')}`,
+    ]);
+  });
+
   it('reads past HTML character references, as HTML mail and notes write them, escaped once or twice', () => {
     const s = scanner();
     const email = 'al&#46;vanderberg&#x2E;1&commat;example&period;com';

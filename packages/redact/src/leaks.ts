@@ -13,6 +13,7 @@ import {
 } from '@talent-export/schema';
 import { gluedNames } from './dictionary.js';
 import { decodedWordBytes } from './encoded-words.js';
+import { inWordTagBytes } from './inword-tags.js';
 import { isPlaceholder, labelClass, looksLike } from './labels.js';
 import {
   allDigits,
@@ -436,6 +437,20 @@ export class LeakScanner {
       this.scanBytes(
         bytes,
         (start, end, source) => found(at[start]!, after[end - 1]!, source),
+        decodedOffset(at, from),
+        decodedOffset(at, to),
+        binary,
+        markup,
+      );
+      return;
+    }
+    // Tags inside a word (`<span>Zo</span><span>ë</span>`) are read past, as the word shows.
+    const joined = binary ? undefined : inWordTagBytes(b);
+    if (joined !== undefined) {
+      const { bytes, at } = joined;
+      this.scanBytes(
+        bytes,
+        (start, end, source) => found(at[start]!, at[end - 1]! + 1, source),
         decodedOffset(at, from),
         decodedOffset(at, to),
         binary,

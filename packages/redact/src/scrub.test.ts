@@ -945,9 +945,26 @@ describe('Scrubber names', () => {
     expect(
       scrubber.scrub('<p>Ask <b>Sarah</b> <b>Connor</b>, or <span style="x">Sarah</span><br>Connor.</p>', 0),
     ).toBe('<p>Ask <b>[PERSON]</b>, or <span style="x">[PERSON].</p>');
-    // Run together by a tag, or a word between: no name.
-    const text = '<b>Sarah</b><b>Connor</b>; Sarah <i>and</i> Connor';
+    // Run together by inline tags, it shows as one word, the name run together; a word between: no name.
+    expect(scrubber.scrub('<b>Sarah</b><b>Connor</b>; Sarah <i>and</i> Connor', 0)).toBe(
+      '<b>[PERSON]</b>; Sarah <i>and</i> Connor',
+    );
+    const text = '<p>Sarah</p><p>Conner</p>';
     expect(scrubber.scrub(text, 0)).toBe(text);
+  });
+
+  it("reads a word whose letters inline tags split (a bold initial, a mail editor's spans) whole, as it shows", () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Hope', last_name: 'Okafor' });
+    d.add('candidates', { candidate_id: '2', first_name: 'Zoë', last_name: 'Nguyễn' });
+    const scrubber = tokensOver(d);
+    expect(
+      scrubber.scrub('Dear <b>H</b>ope, <span>Zo</span><span>ë</span> <span>Nguy</span><span>ễn</span>', 0),
+    ).toBe('Dear <b>[CANDIDATE], <span>[PERSON]</span> <span>[PERSON]</span>');
+    // Block tags part words: `Hope<br>Nothing` is two lines; a text naming no one is left as written.
+    expect(scrubber.scrub('Hope<br>Okafor', 0)).toBe('[CANDIDATE]<br>[CANDIDATE]');
+    const none = 'No<b>th</b>ing <i>here</i>';
+    expect(scrubber.scrub(none, 0)).toBe(none);
   });
 
   it("scrubs names behind quoted-printable's escapes of letters (a mail's body as it was sent), in UTF-8 or Latin-1", () => {

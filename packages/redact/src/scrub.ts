@@ -9,6 +9,7 @@ import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { FNV_OFFSET, FNV_PRIME, hashBits, wordHash } from './dictionary-memory.js';
 import { decodedWords } from './encoded-words.js';
+import { withoutInWordTags } from './inword-tags.js';
 import {
   DROPPED,
   fold,
@@ -370,10 +371,12 @@ export class Scrubber {
   scrub(text: string, ordinal: number, ids = true): string {
     // A mail header's B-encoded words (`=?UTF-8?B?Wm/DqyBOZ3V54buFbg==?=`) are scrubbed as the text they
     // are: one naming a person comes out as that text, scrubbed; a text with none found is left as written.
-    const words = decodedWords(text);
-    if (words !== undefined) {
-      const out = this.scrub(words, ordinal, ids);
-      return out === words ? text : out;
+    // And its tags inside words (`<span>Zo</span><span>ë</span>`, `<b>H</b>ope`) are taken out: the word is read
+    // whole, as it shows.
+    const plain = decodedWords(text) ?? withoutInWordTags(text);
+    if (plain !== undefined) {
+      const out = this.scrub(plain, ordinal, ids);
+      return out === plain ? text : out;
     }
     this.#idsOn = ids;
     // Phone numbers typed with full-width digits (Japanese and Chinese keyboards: ０９０－１２３４－５６７８) or
