@@ -2,7 +2,7 @@
 // `From: =?UTF-8?B?Wm/DqyBOZ3V54buFbg==?= <zoe@example.com>` is Zoë Nguyễn in base64. The Q form's escapes
 // are read where they stand (see `unescapeMapped`); the B form is read here, for the scrubber and the leak
 // scan alike.
-import type { DecodedBytes } from './references.js';
+import type { MappedBytes } from './references.js';
 
 /** One B-encoded word: its charset and base64 text. */
 const WORD = /=\?([A-Za-z0-9_.:-]+)(?:\*[A-Za-z-]+)?\?[Bb]\?([A-Za-z0-9+/]*={0,2})\?=/g;
@@ -57,7 +57,7 @@ export function decodedWords(text: string): string | undefined {
  * byte from its word's start) and where what it came from ends (`after`: a decoded byte's at its word's
  * end), so that a hit in a word is told as the whole word; undefined when they hold none.
  */
-export function decodedWordBytes(b: Uint8Array): (DecodedBytes & { after: Int32Array }) | undefined {
+export function decodedWordBytes(b: Uint8Array): MappedBytes | undefined {
   const buffer = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   // Most files hold none: a byte search before a string is made of them.
   if (buffer.indexOf('?=') === -1) return undefined;

@@ -1,6 +1,7 @@
 // HTML tags inside a word, as mail editors write them (`<span>Zo</span><span>ë</span>`, a bold initial
 // `<b>H</b>ope`): a reader sees the word whole, so the scrubber and the leak scan read it whole too. Tags
 // between words are read past where words are cut (see `Scrubber`); these are taken out of the text first.
+import type { MappedBytes } from './references.js';
 
 /**
  * The inline tags, which a word runs on through; others (`p`, `br`, `div`, `td`) part the words around them
@@ -66,14 +67,22 @@ function tagEnd(b: Uint8Array, i: number): number {
 }
 
 /**
- * UTF-8 bytes without their tags inside words, and where each byte came from (`at`; `at[length]`: the
- * bytes' end); undefined when they hold none.
+ * UTF-8 bytes without their inline tags inside words, where each byte came from (`at`; `at[length]`: the
+ * bytes' end) and where it ends (`after`); undefined when they hold none.
  */
-export function inWordTagBytes(b: Uint8Array): { bytes: Buffer; at: Int32Array } | undefined {
+export function inWordTagBytes(b: Uint8Array): MappedBytes | undefined {
   let out: Buffer | undefined;
   let at = new Int32Array(0);
+  let after = new Int32Array(0);
   let o = 0;
   let copied = 0;
+  const copy = (end: number) => {
+    for (let k = copied; k < end; k++) {
+      out![o] = b[k]!;
+      at[o] = k;
+      after[o++] = k + 1;
+    }
+  };
   for (let i = b.indexOf(60); i !== -1; i = b.indexOf(60, i + 1)) {
     if (!letterByte(b[i - 1])) continue;
     let end = tagEnd(b, i);
@@ -83,19 +92,14 @@ export function inWordTagBytes(b: Uint8Array): { bytes: Buffer; at: Int32Array }
     if (out === undefined) {
       out = Buffer.allocUnsafe(b.length);
       at = new Int32Array(b.length + 1);
+      after = new Int32Array(b.length + 1);
     }
-    for (let k = copied; k < i; k++) {
-      out[o] = b[k]!;
-      at[o++] = k;
-    }
+    copy(i);
     copied = end;
     i = end - 1;
   }
   if (out === undefined) return undefined;
-  for (let k = copied; k < b.length; k++) {
-    out[o] = b[k]!;
-    at[o++] = k;
-  }
+  copy(b.length);
   at[o] = b.length;
-  return { bytes: out.subarray(0, o), at: at.subarray(0, o + 1) };
+  return { bytes: out.subarray(0, o), at: at.subarray(0, o + 1), after: after.subarray(0, o + 1) };
 }

@@ -225,6 +225,15 @@ describe('LeakScanner', () => {
     expect(finds(s, 'Subject: =?UTF-8?B?TWVldGluZyBub3Rlcw==?=')).toEqual([]);
   });
 
+  it('reads full-width, Arabic-Indic and Devanagari digits as the scrubber does: a phone typed so is found', () => {
+    const s = scanner();
+    const wide = '＋４４\u3000２０\u3000７９４６\u3000０９５８';
+    expect(finds(s, `call ${wide} or ٢١٢-٥٥٥-٠١٠٠, not ２０２４`)).toEqual([
+      `phone_numbers:${wide.slice(1)}`,
+      'phone_numbers:٢١٢-٥٥٥-٠١٠٠',
+    ]);
+  });
+
   it('reads a word whose letters inline tags split whole, as it shows, and told as written', () => {
     const s = scanner();
     expect(finds(s, "Dear <b>Z</b>oë, <span>D'Ang</span><span>elo</span>; Zo<br>ë")).toEqual([

@@ -37,6 +37,7 @@ import { isTextName, LeakStream } from './leak-stream.js';
 import { addressesIn, emailLocal, profileLinksIn, profileSlugs } from './leak-urls.js';
 import { isMarkupName, markupText } from './markup.js';
 import { fold, isInvisible, nameSpellings, withoutControls } from './normalize.js';
+import { asciiDigitBytes } from './other-digits.js';
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
 import { decodedOffset, decodeReferences, decodeWindows1252 } from './references.js';
@@ -430,27 +431,15 @@ export class LeakScanner {
       );
       return;
     }
-    // A mail header's B-encoded words (`=?UTF-8?B?...?=`) are read as the text they are, hits told at them.
-    const words = binary ? undefined : decodedWordBytes(b);
-    if (words !== undefined) {
-      const { bytes, at, after } = words;
+    // Text as it reads: a mail header's B-encoded words (`=?UTF-8?B?...?=`) as their text, full-width, Arabic,
+    // Persian and Devanagari digits as ASCII ones, inline tags inside a word (`<span>Zo</span><span>ë</span>`)
+    // left out; hits told at their places as written (a hit in an encoded word: the word).
+    const view = binary ? undefined : (decodedWordBytes(b) ?? asciiDigitBytes(b) ?? inWordTagBytes(b));
+    if (view !== undefined) {
+      const { bytes, at, after } = view;
       this.scanBytes(
         bytes,
         (start, end, source) => found(at[start]!, after[end - 1]!, source),
-        decodedOffset(at, from),
-        decodedOffset(at, to),
-        binary,
-        markup,
-      );
-      return;
-    }
-    // Tags inside a word (`<span>Zo</span><span>ë</span>`) are read past, as the word shows.
-    const joined = binary ? undefined : inWordTagBytes(b);
-    if (joined !== undefined) {
-      const { bytes, at } = joined;
-      this.scanBytes(
-        bytes,
-        (start, end, source) => found(at[start]!, at[end - 1]! + 1, source),
         decodedOffset(at, from),
         decodedOffset(at, to),
         binary,

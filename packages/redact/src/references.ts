@@ -69,6 +69,11 @@ export interface DecodedBytes {
   at: Int32Array;
 }
 
+/** Decoded bytes that also say where what each came from ends (a decoded byte of a character written long). */
+export interface MappedBytes extends DecodedBytes {
+  after: Int32Array;
+}
+
 /** The code point of the reference at b[i] (an `&`) and where it ends, left here by `referenceAt`. */
 let referenceEnd = 0;
 
