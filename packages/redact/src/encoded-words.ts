@@ -2,6 +2,7 @@
 // `From: =?UTF-8?B?Wm/DqyBOZ3V54buFbg==?= <zoe@example.com>` is Zoë Nguyễn in base64. The Q form's escapes
 // are read where they stand (see `unescapeMapped`); the B form is read here, for the scrubber and the leak
 // scan alike.
+import { MappedBuilder } from './mapped.js';
 import type { MappedBytes } from './references.js';
 
 /** One B-encoded word: its charset and base64 text. */
@@ -65,28 +66,7 @@ export function decodedWordBytes(b: Uint8Array): MappedBytes | undefined {
   if (!mayHold(written)) return undefined;
   const words = wordsIn(written);
   if (words.length === 0) return undefined;
-  const pieces: Buffer[] = [];
-  const from: number[] = [];
-  const to: number[] = [];
-  let copied = 0;
-  const copy = (start: number, end: number) => {
-    pieces.push(Buffer.from(b.buffer, b.byteOffset + start, end - start));
-    for (let k = start; k < end; k++) {
-      from.push(k);
-      to.push(k + 1);
-    }
-  };
-  for (const word of words) {
-    copy(copied, word.start);
-    const bytes = Buffer.from(word.text);
-    pieces.push(bytes);
-    for (let k = 0; k < bytes.length; k++) {
-      from.push(word.start);
-      to.push(word.end);
-    }
-    copied = word.end;
-  }
-  copy(copied, b.length);
-  from.push(b.length);
-  return { bytes: Buffer.concat(pieces), at: Int32Array.from(from), after: Int32Array.from(to) };
+  const view = new MappedBuilder(b);
+  for (const word of words) view.put(word.start, word.end, Buffer.from(word.text));
+  return view.finish();
 }

@@ -1,6 +1,7 @@
 // HTML tags inside a word, as mail editors write them (`<span>Zo</span><span>ë</span>`, a bold initial
 // `<b>H</b>ope`): a reader sees the word whole, so the scrubber and the leak scan read it whole too. Tags
 // between words are read past where words are cut (see `Scrubber`); these are taken out of the text first.
+import { MappedBuilder } from './mapped.js';
 import type { MappedBytes } from './references.js';
 
 /**
@@ -71,35 +72,16 @@ function tagEnd(b: Uint8Array, i: number): number {
  * bytes' end) and where it ends (`after`); undefined when they hold none.
  */
 export function inWordTagBytes(b: Uint8Array): MappedBytes | undefined {
-  let out: Buffer | undefined;
-  let at = new Int32Array(0);
-  let after = new Int32Array(0);
-  let o = 0;
-  let copied = 0;
-  const copy = (end: number) => {
-    for (let k = copied; k < end; k++) {
-      out![o] = b[k]!;
-      at[o] = k;
-      after[o++] = k + 1;
-    }
-  };
+  const view = new MappedBuilder(b);
+  const none = new Uint8Array(0);
   for (let i = b.indexOf(60); i !== -1; i = b.indexOf(60, i + 1)) {
     if (!letterByte(b[i - 1])) continue;
     let end = tagEnd(b, i);
     if (end < 0) continue;
     while (b[end] === 60 && tagEnd(b, end) > 0) end = tagEnd(b, end);
     if (!letterByte(b[end])) continue;
-    if (out === undefined) {
-      out = Buffer.allocUnsafe(b.length);
-      at = new Int32Array(b.length + 1);
-      after = new Int32Array(b.length + 1);
-    }
-    copy(i);
-    copied = end;
+    view.put(i, end, none);
     i = end - 1;
   }
-  if (out === undefined) return undefined;
-  copy(b.length);
-  at[o] = b.length;
-  return { bytes: out.subarray(0, o), at: at.subarray(0, o + 1), after: after.subarray(0, o + 1) };
+  return view.finish();
 }

@@ -1,6 +1,7 @@
 // Phone numbers typed with full-width digits (Japanese and Chinese keyboards: ＋４４ ２０ ７９４６ ０９５８) or
 // Arabic, Persian or Devanagari ones, which the scrubber reads as ASCII digits (see `asciiDigits` in
 // scrub.ts): the leak scan reads their bytes so too, or a number left in a copy went unseen.
+import { MappedBuilder } from './mapped.js';
 import type { MappedBytes } from './references.js';
 
 /** The ASCII byte of the character whose UTF-8 bytes start at b[i] (two or three of them), or -1. */
@@ -30,39 +31,16 @@ function asciiOf(b: Uint8Array, i: number): number {
  * from ends (`after`); undefined when they hold none.
  */
 export function asciiDigitBytes(b: Uint8Array): MappedBytes | undefined {
-  let out: Buffer | undefined;
-  let at = new Int32Array(0);
-  let after = new Int32Array(0);
-  let o = 0;
-  for (let i = 0; i < b.length; ) {
+  const view = new MappedBuilder(b);
+  const one = new Uint8Array(1);
+  for (let i = 0; i < b.length; i++) {
     const c = b[i]!;
     const ascii = c === 0xef || c === 0xe3 || c === 0xe0 || c === 0xd9 || c === 0xdb ? asciiOf(b, i) : -1;
-    if (ascii < 0) {
-      if (out !== undefined) {
-        out[o] = c;
-        at[o] = i;
-        after[o++] = i + 1;
-      }
-      i++;
-      continue;
-    }
-    if (out === undefined) {
-      out = Buffer.allocUnsafe(b.length);
-      at = new Int32Array(b.length + 1);
-      after = new Int32Array(b.length + 1);
-      for (; o < i; o++) {
-        out[o] = b[o]!;
-        at[o] = o;
-        after[o] = o + 1;
-      }
-    }
+    if (ascii < 0) continue;
     const length = c < 0xe0 ? 2 : 3;
-    out[o] = ascii;
-    at[o] = i;
-    after[o++] = i + length;
-    i += length;
+    one[0] = ascii;
+    view.put(i, i + length, one);
+    i += length - 1;
   }
-  if (out === undefined) return undefined;
-  at[o] = b.length;
-  return { bytes: out.subarray(0, o), at: at.subarray(0, o + 1), after: after.subarray(0, o + 1) };
+  return view.finish();
 }
