@@ -873,6 +873,35 @@ describe('hostile and broken input', () => {
     expect(r.stdout).toMatch(/^ {2}notes +\d+ rows$/m);
   });
 
+  it('convert says where the values of columns beyond the schema went: NDJSON only, or nowhere without it', () => {
+    const header = 'message_id,project_id,candidate_id,sender_profile_url,subject,body,type,Colour,x2\n';
+    const dir = exportWithMessages('extra-typed', `${header}1,2,3,u,s,b,email,red,\n`);
+    const convert = (name: string, to: string) => {
+      const out = join(work, `out-extra-${name}`);
+      const r = run(['convert', dir, '--out', out, '--tables', 'messages', '--to', to, '--quiet']);
+      return { code: r.code, report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')), out };
+    };
+    // x2 is always empty: nothing of it is lost.
+    const both = convert('both', 'ndjson,parquet');
+    expect(both.code).toBe(0);
+    expect(both.report.notices.map((n: { code: string }) => n.code)).toContain('EXTRA_COLUMNS_NDJSON_ONLY');
+    expect(JSON.parse(readFileSync(join(both.out, 'messages.ndjson'), 'utf8')).Colour).toBe('red');
+    const typed = convert('typed', 'csv,parquet');
+    expect(typed.code).toBe(1);
+    expect(typed.report.problems).toEqual([
+      expect.objectContaining({
+        code: 'EXTRA_COLUMNS_DROPPED',
+        table: 'messages',
+        message: expect.stringMatching(
+          /1 column\(s\) beyond LinkedIn's guide \(Colour\).*add ndjson to --to/,
+        ),
+      }),
+    ]);
+    const ndjson = convert('ndjson', 'ndjson').report;
+    const codes = [...ndjson.problems, ...ndjson.notices].map((p: { code: string }) => p.code);
+    expect(codes.filter((code: string) => code.startsWith('EXTRA_COLUMNS'))).toEqual([]);
+  });
+
   it('the summary and --json name the optional columns a table has no header for', () => {
     const header = 'message_id,project_id,candidate_id,sender_profile_url,body,type\n';
     const dir = exportWithMessages('missing-columns', `${header}1,2,3,u,b,email\n`);

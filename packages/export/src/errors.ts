@@ -137,6 +137,8 @@ export type ProblemCode =
   | 'IDS_ROUNDED'
   | 'IDS_DECIMAL'
   // convert
+  | 'EXTRA_COLUMNS_NDJSON_ONLY'
+  | 'EXTRA_COLUMNS_DROPPED'
   | 'TIMES_CUT'
   | 'PHONES_ROUNDED'
   | 'TIMES_EPOCH'
@@ -247,6 +249,9 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   PROJECT_VALUES_LEFT_OUT: 'problem',
   IDS_ROUNDED: 'problem',
   IDS_DECIMAL: 'problem',
+  // Columns beyond the guide are text in NDJSON; typed CSV and Parquet hold the guide's columns.
+  EXTRA_COLUMNS_NDJSON_ONLY: 'notice',
+  EXTRA_COLUMNS_DROPPED: 'problem',
   TIMES_CUT: 'notice',
   PHONES_ROUNDED: 'notice',
   TIMES_EPOCH: 'notice',

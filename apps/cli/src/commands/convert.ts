@@ -8,6 +8,7 @@ import {
   type Reject,
   SCHEMAS,
   TABLE_NAMES,
+  type TableName,
   tableForFile,
 } from '@talent-export/schema';
 import { type Format, type Output, openOutput, type TableWriter } from '@talent-export/writers';
@@ -171,6 +172,7 @@ export async function convert(argv: string[], context: Context): Promise<number>
         ),
       );
     }
+    all.push(...extraColumnsUntyped(outcome.tables, formats));
     const report = {
       command: 'convert',
       export: { path: ex.root, layout: ex.layout, manifest: ex.manifest, parts: ex.parts },
@@ -316,4 +318,37 @@ async function removeStale(
   const csv = (p: string) => p.endsWith('.csv');
   if (ours.some(csv) && ![...now].some(csv)) stale.push('datapackage.json');
   for (const path of stale) await rm(join(dir, path), { force: true });
+}
+
+/**
+ * Columns beyond LinkedIn's guide that hold values (a column always empty loses nothing): NDJSON keeps them
+ * as text, while typed CSV and Parquet hold the guide's columns, the same for every export a lake loads.
+ * Said, or the values of a `--to parquet` run were dropped without a word.
+ */
+function extraColumnsUntyped(
+  tables: Awaited<ReturnType<typeof readTables>>['tables'],
+  formats: readonly Format[],
+): Problem[] {
+  const typed = formats.filter((format) => format !== 'ndjson');
+  if (typed.length === 0) return [];
+  const kept = formats.includes('ndjson');
+  return Object.entries(tables).flatMap(([table, result]) => {
+    const empty = new Set(result?.emptyColumns ?? []);
+    const filled = (result?.extraColumns ?? []).filter((column) => !empty.has(column));
+    if (filled.length === 0) return [];
+    const columns = `${filled.length} column(s) beyond LinkedIn's guide (${filled.join(', ')})`;
+    return [
+      kept
+        ? problem(
+            'EXTRA_COLUMNS_NDJSON_ONLY',
+            `${table}: ${columns} are in ${table}.ndjson only, as text; ${typed.join(' and ')} hold the guide's columns`,
+            { table: table as TableName },
+          )
+        : problem(
+            'EXTRA_COLUMNS_DROPPED',
+            `${table}: ${columns} hold values written nowhere: ${typed.join(' and ')} hold the guide's columns; add ndjson to --to to keep them`,
+            { table: table as TableName },
+          ),
+    ];
+  });
 }

@@ -98,6 +98,10 @@ export const PLAIN: Record<ProblemCode, string> = {
     'Bundles were made from export.zip alone, without the attachment parts: they hold no attachments.',
   PROJECT_VALUES_LEFT_OUT:
     'Custom field values of projects without candidates are in no candidate document; join --by project writes them.',
+  EXTRA_COLUMNS_NDJSON_ONLY:
+    "A table has columns beyond LinkedIn's guide: they are in its NDJSON only; its typed CSV and Parquet hold the guide's columns.",
+  EXTRA_COLUMNS_DROPPED:
+    "A table has columns beyond LinkedIn's guide with values, written nowhere: typed CSV and Parquet hold the guide's columns; NDJSON keeps them.",
   TIMES_CUT:
     'Some times have digits past the microsecond (.NET, Java): they were cut there, as Parquet and DuckDB hold times.',
   PHONES_ROUNDED: 'Some phone numbers were rounded by a spreadsheet (4.15555E+09): their digits are lost.',
@@ -151,6 +155,8 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   // The files of the download export.csv lists or would list: export.zip and the parts, named as the page names them.
   'MANIFEST_MISSING_FILE',
   'MANIFEST_UNLISTED_FILE',
+  'EXTRA_COLUMNS_NDJSON_ONLY',
+  'EXTRA_COLUMNS_DROPPED',
   'TIMES_CUT',
   'PHONES_ROUNDED',
   'TIMES_EPOCH',
