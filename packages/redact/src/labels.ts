@@ -10,11 +10,12 @@ const PHONE = /phone|mobile|\bcell\b|\btel\b|telephone|whats\s*app|\bfax\b/i;
 const PROFILE = /linked\s*in/i;
 /**
  * A label that is a person's role or relation alone (`Hiring Manager`, `Referred by`, `Reference 2`,
- * `Agency Recruiter`, `Referring Employee`, `Candidate Owner`, `Reports to`), an abbreviation in brackets
- * after it left out (`Hiring Manager (HM)`).
+ * `Agency Recruiter`, `Referring Employee`, `Candidate Owner`, `Reports to`, `Spouse`, `Partner`,
+ * `Interview panel`), an abbreviation in brackets after it left out (`Hiring Manager (HM)`). A field so
+ * named that holds a company (a `Partner` agency) loses its value to the scrubber: the cautious side.
  */
 const ROLE =
-  /^(?:(?:primary|secondary|assigned|internal|external|agency|line|direct|account|recruiting|candidate) )?(?:hiring manager|recruiter|sourcer|sourced by|coordinator|interviewer|referrer|referred by(?: employee)?|referring employee|referee|reference|emergency contact|contact person|point of contact|spouse|next of kin|manager|supervisor|mentor|buddy|owner|reports to|reporting to)s?(?: ?#? ?\d+)?$/;
+  /^(?:(?:primary|secondary|assigned|internal|external|agency|line|direct|account|recruiting|candidate) )?(?:hiring manager|recruiter|sourcer|sourced by|coordinator|interviewer|referrer|referred by(?: employee)?|referring employee|referee|reference|emergency contact|contact person|point of contact|spouse|partner|husband|wife|parent|guardian|relative|family contact|next of kin|manager|supervisor|mentor|buddy|owner|reports to|reporting to|(?:interview(?:er)? )?panel(?:ist)?|interviewer panel member)s?(?: ?#? ?\d+)?$/;
 /** A bracketed part ending a label (`Hiring Manager (HM)`, `Referrer [internal]`). */
 const BRACKETED_END = /\s*[([][^()[\]]*[)\]]\s*$/;
 /**
