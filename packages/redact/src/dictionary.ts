@@ -35,7 +35,7 @@ import { fold, foldWord, nameSpellings, withoutControls, writtenOut } from './no
 import { phoneKeys } from './phone-keys.js';
 import { FAKE_NAMES } from './pseudonym.js';
 import { nextWord, wordEnd } from './scrub.js';
-import { profileHandle, profileName } from './url-names.js';
+import { namedByProfile, profileHandle, profileName } from './url-names.js';
 
 /**
  * A phone number as the dictionary keeps it: its digits behind a 1, so a leading 0 survives as a number
@@ -140,11 +140,12 @@ export class DictionaryBuilder {
   /** The last row's candidate and names as written: rows come grouped, most repeat the one before. */
   #last: [id: string, first: unknown, last: unknown, emails: string] = ['', undefined, undefined, ''];
 
-  add(table: string, record: TypedRecord): void {
+  add(table: string, given: TypedRecord): void {
     if (table !== 'candidates') {
-      this.#addPeople(table, record);
+      this.#addPeople(table, given);
       return;
     }
+    const record = namedByProfile(given);
     const id = record.candidate_id;
     if (typeof id !== 'string') return;
     const profile = profileKey(record.profile_url);

@@ -94,6 +94,17 @@ describe('LeakScanner', () => {
     ]);
   });
 
+  it('searches a candidate with no first or last name by the name its profile URL spells', () => {
+    const s = new LeakScanner();
+    s.add('candidates', {
+      candidate_id: '1',
+      first_name: '',
+      last_name: null,
+      profile_url: 'https://www.linkedin.com/in/thandiwe-dlamini-4711/',
+    });
+    expect(finds(s, 'hi Thandiwe Dlamini')).toEqual(['first_name:Thandiwe', 'last_name:Dlamini']);
+  });
+
   it('searches a name holding a control character (NUL, DEL) as the name without it', () => {
     const s = new LeakScanner();
     s.add('candidates', { candidate_id: '1', first_name: 'Philippa', last_name: 'Wether\u0000spoon' });

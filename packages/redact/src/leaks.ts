@@ -43,7 +43,7 @@ import { FAKE_NAMES } from './pseudonym.js';
 import { decodedOffset, decodeReferences, decodeWindows1252 } from './references.js';
 import { hasRunOn, runOnNames } from './run-on.js';
 import { nextWord, stemEnd, wordEnd } from './scrub.js';
-import { profileName } from './url-names.js';
+import { namedByProfile, profileName } from './url-names.js';
 
 /** What shows nothing and parts nothing (the zero-width (non-)joiners part words in some scripts). */
 const isInvisibleCode = (code: number) => isInvisible(code) && code !== 0x200c && code !== 0x200d;
@@ -165,7 +165,9 @@ export class LeakScanner {
    * Adds the values of one record's personal columns (columns beyond the schema are not known), and the
    * LinkedIn links its free text holds (`profileLinksIn`), as profile URLs.
    */
-  add(table: TableName, record: TypedRecord): void {
+  add(table: TableName, given: TypedRecord): void {
+    // Searched as the dictionary learns them: a candidate with no name by the one its profile URL spells.
+    const record = table === 'candidates' ? namedByProfile(given) : given;
     for (const field of SCHEMAS[table].fields) {
       const pii = field.pii;
       if (pii === 'free_text') this.#addLinks(table, field.name, record[field.name]);

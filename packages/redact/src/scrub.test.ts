@@ -744,6 +744,28 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('nothing\u00ad here', 0)).toBe('nothing\u00ad here');
   });
 
+  it('names a candidate with no first or last name as its profile URL spells the name', () => {
+    const d = new DictionaryBuilder();
+    const url = (handle: string) => `https://www.linkedin.com/in/${handle}/`;
+    d.add('candidates', {
+      candidate_id: '1',
+      first_name: '',
+      last_name: null,
+      profile_url: url('thandiwe-dlamini-4711'),
+    });
+    // Named: its own names only, not its handle's.
+    d.add('candidates', {
+      candidate_id: '2',
+      first_name: 'Ann',
+      last_name: 'Lee',
+      profile_url: url('zed-zulu-1'),
+    });
+    const scrubber = tokensOver(d);
+    expect(scrubber.scrub('Hi Thandiwe Dlamini, Ms Dlamini; Zed Zulu wrote', 1)).toBe(
+      'Hi [PERSON], Ms [PERSON]; Zed Zulu wrote',
+    );
+  });
+
   it('learns a name holding a control character (NUL, DEL) as the name without it', () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Philippa', last_name: 'Wether\u0000spoon' });

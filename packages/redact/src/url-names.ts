@@ -1,6 +1,7 @@
 // The people a row names by their profile URL only (a message's sender, a note's owner, a feedback's
 // requester): recruiters and interviewers, whom no table names, sign their messages and notes with the
 // name their LinkedIn URL is made of (`linkedin.com/in/priya-sharma-1a2b3c` writes "Best, Priya Sharma").
+import type { TypedRecord } from '@talent-export/schema';
 import { DROPPED, fold, foldUnit, foldWord, isApostrophe } from './normalize.js';
 
 /** Words of a profile URL's handle that are no part of a name: roles, degrees, titles. */
@@ -41,6 +42,20 @@ export function profileName(url: string): string[] | undefined {
   if (name.length < 2 || name.length > 3) return undefined;
   return name.every((w) => /^\p{L}{2,}$/u.test(w)) ? name : undefined;
 }
+
+/**
+ * A candidates row as its names are learned: one holding no first and no last name (an import that lost
+ * them) is named as its profile URL's handle spells the name (`thandiwe-dlamini-4711`), as a message's sender
+ * is; else, or when the handle spells none, the row as it is.
+ */
+export function namedByProfile(record: TypedRecord): TypedRecord {
+  const { first_name: first, last_name: last, profile_url: url } = record;
+  if (hasText(first) || hasText(last) || typeof url !== 'string') return record;
+  const words = profileName(url);
+  return words ? { ...record, first_name: words[0]!, last_name: words.slice(1).join(' ') } : record;
+}
+
+const hasText = (value: unknown) => typeof value === 'string' && value.trim() !== '';
 
 /**
  * The handle of a LinkedIn profile URL (`priya-sharma-1a2b3c` of `https://www.linkedin.com/in/priya-sharma-1a2b3c/`),
