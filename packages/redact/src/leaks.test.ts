@@ -228,6 +228,12 @@ describe('LeakScanner', () => {
     expect(finds(s, 'key=DANGELO width=80 id=88Zoe')).toEqual(['last_name:DANGELO']);
   });
 
+  it('reads a mail body in base64 as the text it is, a hit told at the run', () => {
+    const s = scanner();
+    const body = Buffer.from("Dear Zoë D'Angelo, your interview is on Monday.").toString('base64');
+    expect(finds(s, `body: ${body}`)).toEqual([`first_name:${body}`, `last_name:${body}`]);
+  });
+
   it("reads a mail header's B-encoded words (RFC 2047) as the text they are, hits told at them", () => {
     const s = scanner();
     const word = '=?UTF-8?B?Wm/DqyBEJ0FuZ2Vsbw==?=';

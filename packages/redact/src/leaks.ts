@@ -11,6 +11,7 @@ import {
   type TypedRecord,
   type Value,
 } from '@talent-export/schema';
+import { base64Bytes } from './base64-text.js';
 import { gluedNames } from './dictionary.js';
 import { decodedWordBytes } from './encoded-words.js';
 import { inWordTagBytes } from './inword-tags.js';
@@ -433,10 +434,12 @@ export class LeakScanner {
       );
       return;
     }
-    // Text as it reads: a mail header's B-encoded words (`=?UTF-8?B?...?=`) as their text, full-width, Arabic,
+    // Text as it reads: a mail header's B-encoded words (`=?UTF-8?B?...?=`) and base64 bodies as their text, full-width, Arabic,
     // Persian and Devanagari digits as ASCII ones, inline tags inside a word (`<span>Zo</span><span>ë</span>`)
     // left out; hits told at their places as written (a hit in an encoded word: the word).
-    const view = binary ? undefined : (decodedWordBytes(b) ?? asciiDigitBytes(b) ?? inWordTagBytes(b));
+    const view = binary
+      ? undefined
+      : (decodedWordBytes(b) ?? base64Bytes(b) ?? asciiDigitBytes(b) ?? inWordTagBytes(b));
     if (view !== undefined) {
       const { bytes, at, after } = view;
       this.scanBytes(

@@ -1004,6 +1004,27 @@ describe('Scrubber names', () => {
     expect(scrubber.scrub('owner=CARL DEAN; width=80 id=8842', 0)).toBe('owner=[PERSON]; width=80 id=8842');
   });
 
+  it('scrubs a mail body in base64 (as sent), its lines wrapped or not, and leaves base64 that is no text', () => {
+    const d = new DictionaryBuilder();
+    d.add('candidates', { candidate_id: '1', first_name: 'Renée', last_name: 'Lefèvre' });
+    const scrubber = tokensOver(d);
+    const body = Buffer.from(
+      'Dear Renée Lefèvre, we would like to invite you to an interview next week.',
+    ).toString('base64');
+    expect(scrubber.scrub(`Content-Transfer-Encoding: base64\n\n${body}`, 0)).toBe(
+      'Content-Transfer-Encoding: base64\n\nDear [CANDIDATE], we would like to invite you to an interview next week.',
+    );
+    const wrapped = body.replace(/.{76}/g, '$&\r\n');
+    expect(wrapped).toContain('\r\n');
+    expect(scrubber.scrub(wrapped, 0)).toBe(
+      'Dear [CANDIDATE], we would like to invite you to an interview next week.',
+    );
+    // Bytes that are no text (an image, a key), and text naming no one: left as written.
+    const key = Buffer.from(Array.from({ length: 48 }, (_, k) => (k * 73 + 11) % 256)).toString('base64');
+    const none = Buffer.from('Thanks for the update, see you on Monday then.').toString('base64');
+    expect(scrubber.scrub(`key ${key}; ${none}`, 0)).toBe(`key ${key}; ${none}`);
+  });
+
   it("scrubs names in a mail header's B-encoded words (RFC 2047), one or split in two, in UTF-8 or Latin-1", () => {
     const d = new DictionaryBuilder();
     d.add('candidates', { candidate_id: '1', first_name: 'Renée', last_name: 'Lefèvre' });

@@ -5,6 +5,7 @@
 // folding); around the anchors, the detectors are hand-written scans that give exactly what the regular
 // expressions in their comments would.
 
+import { decodedBase64 } from './base64-text.js';
 import type { Counters } from './counters.js';
 import type { Dictionary } from './dictionary.js';
 import { FNV_OFFSET, FNV_PRIME, hashBits, wordHash } from './dictionary-memory.js';
@@ -369,11 +370,12 @@ export class Scrubber {
    * text whose ids were given their pseudonyms already (a file name), which may be other candidates' ids.
    */
   scrub(text: string, ordinal: number, ids = true): string {
-    // A mail header's B-encoded words (`=?UTF-8?B?Wm/DqyBOZ3V54buFbg==?=`) are scrubbed as the text they
-    // are: one naming a person comes out as that text, scrubbed; a text with none found is left as written.
+    // A mail header's B-encoded words (`=?UTF-8?B?Wm/DqyBOZ3V54buFbg==?=`) and a body in base64 are scrubbed
+    // as the text they are: one naming a person comes out as that text, scrubbed; a text with none found is
+    // left as written.
     // And its tags inside words (`<span>Zo</span><span>ë</span>`, `<b>H</b>ope`) are taken out: the word is read
     // whole, as it shows.
-    const plain = decodedWords(text) ?? withoutInWordTags(text);
+    const plain = decodedWords(text) ?? decodedBase64(text) ?? withoutInWordTags(text);
     if (plain !== undefined) {
       const out = this.scrub(plain, ordinal, ids);
       return out === plain ? text : out;

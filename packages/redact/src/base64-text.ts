@@ -1,0 +1,58 @@
+// A mail body pasted as it was sent with `Content-Transfer-Encoding: base64` (`RGVhciBTYXJhaC...`): text in
+// base64, lines of 76 characters. The scrubber and the leak scan read such a run as the text it is; a run
+// that is no UTF-8 text (an image, a key, a token) is left as written.
+import { MappedBuilder } from './mapped.js';
+import type { MappedBytes } from './references.js';
+
+/** Base64 of 30 bytes or more, its lines (as MIME wraps them) joined, padding at its end. */
+const RUN =
+  /(?<![A-Za-z0-9+/=])(?:[A-Za-z0-9+/]{4}){10,}(?:\r?\n(?:[A-Za-z0-9+/]{4})+)*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?(?![A-Za-z0-9+/=])/g;
+/** A quick test first: most texts hold no 40 base64 characters in a row. */
+const LONG = /[A-Za-z0-9+/]{40}/;
+/** What text holds besides letters, marks and the like: no control character but tab and line breaks. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** The text a base64 run is, or undefined when it is no UTF-8 text of words. */
+function runText(run: string): string | undefined {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(run.replace(/\s+/g, ''), 'base64'));
+  } catch {
+    return undefined;
+  }
+  return !CONTROL.test(text) && /\p{L}{2,}[\s,.;:!?]+\p{L}/u.test(text) ? text : undefined;
+}
+
+/** Each base64 run of `text` that is text: where it stands and what it reads. */
+function runsIn(text: string): { start: number; end: number; text: string }[] {
+  if (!LONG.test(text)) return [];
+  const found: { start: number; end: number; text: string }[] = [];
+  for (const m of text.matchAll(RUN)) {
+    const decoded = runText(m[0]);
+    if (decoded !== undefined) found.push({ start: m.index, end: m.index + m[0].length, text: decoded });
+  }
+  return found;
+}
+
+/** `text` with its base64 runs of text as the text they are; undefined when it holds none. */
+export function decodedBase64(text: string): string | undefined {
+  const runs = runsIn(text);
+  if (runs.length === 0) return undefined;
+  let out = '';
+  let copied = 0;
+  for (const run of runs) {
+    out += text.slice(copied, run.start) + run.text;
+    copied = run.end;
+  }
+  return out + text.slice(copied);
+}
+
+/** UTF-8 bytes with their base64 runs of text as the text they are (see `MappedBuilder`). */
+export function base64Bytes(b: Uint8Array): MappedBytes | undefined {
+  const written = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+  const runs = runsIn(written);
+  if (runs.length === 0) return undefined;
+  const view = new MappedBuilder(b);
+  for (const run of runs) view.put(run.start, run.end, Buffer.from(run.text));
+  return view.finish();
+}
