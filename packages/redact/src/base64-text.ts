@@ -1,7 +1,7 @@
 // A mail body pasted as it was sent with `Content-Transfer-Encoding: base64` (`RGVhciBTYXJhaC...`): text in
 // base64, lines of 76 characters. The scrubber and the leak scan read such a run as the text it is; a run
 // that is no UTF-8 text (an image, a key, a token) is left as written.
-import { MappedBuilder } from './mapped.js';
+import { bytesReadAs, type ReadAs, textReadAs } from './mapped.js';
 import type { MappedBytes } from './references.js';
 
 /** Base64 of 30 bytes or more, its lines (as MIME wraps them) joined, padding at its end. */
@@ -24,9 +24,9 @@ function runText(run: string): string | undefined {
 }
 
 /** Each base64 run of `text` that is text: where it stands and what it reads. */
-function runsIn(text: string): { start: number; end: number; text: string }[] {
-  if (!LONG.test(text)) return [];
-  const found: { start: number; end: number; text: string }[] = [];
+function runsIn(text: string): ReadAs[] {
+  const found: ReadAs[] = [];
+  if (!LONG.test(text)) return found;
   for (const m of text.matchAll(RUN)) {
     const decoded = runText(m[0]);
     if (decoded !== undefined) found.push({ start: m.index, end: m.index + m[0].length, text: decoded });
@@ -35,24 +35,8 @@ function runsIn(text: string): { start: number; end: number; text: string }[] {
 }
 
 /** `text` with its base64 runs of text as the text they are; undefined when it holds none. */
-export function decodedBase64(text: string): string | undefined {
-  const runs = runsIn(text);
-  if (runs.length === 0) return undefined;
-  let out = '';
-  let copied = 0;
-  for (const run of runs) {
-    out += text.slice(copied, run.start) + run.text;
-    copied = run.end;
-  }
-  return out + text.slice(copied);
-}
+export const decodedBase64 = (text: string): string | undefined => textReadAs(text, runsIn(text));
 
 /** UTF-8 bytes with their base64 runs of text as the text they are (see `MappedBuilder`). */
-export function base64Bytes(b: Uint8Array): MappedBytes | undefined {
-  const written = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
-  const runs = runsIn(written);
-  if (runs.length === 0) return undefined;
-  const view = new MappedBuilder(b);
-  for (const run of runs) view.put(run.start, run.end, Buffer.from(run.text));
-  return view.finish();
-}
+export const base64Bytes = (b: Uint8Array): MappedBytes | undefined =>
+  bytesReadAs(b, runsIn(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1')));

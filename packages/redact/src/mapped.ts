@@ -63,3 +63,30 @@ export class MappedBuilder {
     this.#after = after;
   }
 }
+
+/** A stretch of a text read as another (an encoded word, a base64 run): where it stands, what it reads. */
+export interface ReadAs {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** `text` with each of `runs` (in order) as what it reads; undefined for none. */
+export function textReadAs(text: string, runs: readonly ReadAs[]): string | undefined {
+  if (runs.length === 0) return undefined;
+  let out = '';
+  let copied = 0;
+  for (const run of runs) {
+    out += text.slice(copied, run.start) + run.text;
+    copied = run.end;
+  }
+  return out + text.slice(copied);
+}
+
+/** UTF-8 bytes (`runs` found in them read as Latin-1) with each run as what it reads; undefined for none. */
+export function bytesReadAs(b: Uint8Array, runs: readonly ReadAs[]): MappedBytes | undefined {
+  if (runs.length === 0) return undefined;
+  const view = new MappedBuilder(b);
+  for (const run of runs) view.put(run.start, run.end, Buffer.from(run.text));
+  return view.finish();
+}

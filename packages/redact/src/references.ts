@@ -146,40 +146,28 @@ function qpByte(b: Uint8Array, i: number): number {
  * ASCII: `=20` or `=3D` are as often a query string's.
  */
 function qpAt(b: Uint8Array, i: number): number {
+  const code = escapedUtf8(b, i, qpByte);
+  if (code >= 0) return code;
   const first = qpByte(b, i);
   if (first < 0) return -1;
-  const length = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc2 && first < 0xe0 ? 2 : 1;
-  let code = length === 4 ? first & 7 : length === 3 ? first & 15 : first & 31;
-  for (let k = 1; k < length; k++) {
-    const next = qpByte(b, i + 3 * k);
-    if (next < 0x80 || next > 0xbf) {
-      code = -1;
-      break;
-    }
-    code = (code << 6) | (next & 63);
-  }
-  if (length === 1 || code < 0 || (length === 3 && code < 0x800) || (length === 4 && code < 0x10000)) {
-    // A byte alone is a letter of a word (`Jos=E9`, `M=FCller`, `O=92Brien`), not a value after an
-    // equals sign (`name=CARL`, whose `=CA` it is not): a small letter after it, or before a word's end.
-    const after = b[i + 3] ?? 0;
-    const before = i > 0 ? b[i - 1]! : 0;
-    const lower = (c: number) => c >= 97 && c <= 122;
-    const letter = (c: number) => lower(c | 0x20) || c >= 0x80;
-    const word = (c: number) => letter(c) || (c >= 48 && c <= 57);
-    // Letters and apostrophes between letters (`O=92Brien`) only: `width=80` holds no euro sign.
-    const c = windows1252(first);
-    if (!LETTER_OR_APOSTROPHE.test(c)) return -1;
-    if (
-      APOSTROPHES.includes(c)
-        ? !letter(before) || !letter(after)
-        : !lower(after) && (word(after) || !lower(before))
-    )
-      return -1;
-    referenceEnd = i + 3;
-    return c.charCodeAt(0);
-  }
-  referenceEnd = i + 3 * length;
-  return code;
+  // A byte alone is a letter of a word (`Jos=E9`, `M=FCller`, `O=92Brien`), not a value after an
+  // equals sign (`name=CARL`, whose `=CA` it is not): a small letter after it, or before a word's end.
+  const after = b[i + 3] ?? 0;
+  const before = i > 0 ? b[i - 1]! : 0;
+  const lower = (c: number) => c >= 97 && c <= 122;
+  const letter = (c: number) => lower(c | 0x20) || c >= 0x80;
+  const word = (c: number) => letter(c) || (c >= 48 && c <= 57);
+  // Letters and apostrophes between letters (`O=92Brien`) only: `width=80` holds no euro sign.
+  const c = windows1252(first);
+  if (!LETTER_OR_APOSTROPHE.test(c)) return -1;
+  if (
+    APOSTROPHES.includes(c)
+      ? !letter(before) || !letter(after)
+      : !lower(after) && (word(after) || !lower(before))
+  )
+    return -1;
+  referenceEnd = i + 3;
+  return c.charCodeAt(0);
 }
 
 /** A hex digit's value, either case, or -1. */
@@ -199,12 +187,21 @@ function percentByte(b: Uint8Array, i: number): number {
  * ASCII's (`%20`, `%40`) are read past where words are cut (see `percentStart`).
  */
 function percentAt(b: Uint8Array, i: number): number {
-  const first = percentByte(b, i);
-  const length = first >= 0xf0 && first < 0xf5 ? 4 : first >= 0xe0 ? 3 : first >= 0xc2 ? 2 : 0;
-  if (length === 0 || first >= 0xf5) return -1;
+  return escapedUtf8(b, i, percentByte);
+}
+
+/**
+ * The code point of a character beyond ASCII whose UTF-8 bytes are escaped three characters a byte at b[i]
+ * (`=C3=A9`, `%C3%A9`), as `byteAt` reads an escape's byte, or -1 (no lead byte of a sequence, a byte that
+ * does not go on, an overlong form); its end is left in `referenceEnd`.
+ */
+function escapedUtf8(b: Uint8Array, i: number, byteAt: (b: Uint8Array, i: number) => number): number {
+  const first = byteAt(b, i);
+  const length = first >= 0xf5 ? 0 : first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc2 ? 2 : 0;
+  if (length === 0) return -1;
   let code = length === 4 ? first & 7 : length === 3 ? first & 15 : first & 31;
   for (let k = 1; k < length; k++) {
-    const next = percentByte(b, i + 3 * k);
+    const next = byteAt(b, i + 3 * k);
     if (next < 0x80 || next > 0xbf) return -1;
     code = (code << 6) | (next & 63);
   }
