@@ -132,13 +132,23 @@ const APOSTROPHES = '\u2018\u2019\u00b4';
 /** An uppercase hex digit's value, or -1 (quoted-printable writes no other). */
 const upperHex = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : -1);
 
-/** The byte of quoted-printable's `=XX` at b[i] when it is beyond ASCII (`=E9`), else -1. */
-function qpByte(b: Uint8Array, i: number): number {
-  if (b[i] !== 61 || i + 2 >= b.length) return -1;
-  const high = upperHex(b[i + 1]!);
-  const low = upperHex(b[i + 2]!);
-  return high >= 8 && low >= 0 ? high * 16 + low : -1;
+/** The byte of an escape of `mark` and two digits of `hex` at b[i] (`=E9`, `%e9`), or -1; at least `least`. */
+function escapedByte(
+  b: Uint8Array,
+  i: number,
+  mark: number,
+  hex: (c: number) => number,
+  least: number,
+): number {
+  if (b[i] !== mark || i + 2 >= b.length) return -1;
+  const high = hex(b[i + 1]!);
+  const low = hex(b[i + 2]!);
+  const byte = high >= 0 && low >= 0 ? high * 16 + low : -1;
+  return byte >= least ? byte : -1;
 }
+
+/** The byte of quoted-printable's `=XX` at b[i] when it is beyond ASCII (`=E9`), else -1. */
+const qpByte = (b: Uint8Array, i: number) => escapedByte(b, i, 61, upperHex, 0x80);
 
 /**
  * The code point of quoted-printable's escapes at b[i] (`=C3=A9` of a mail's UTF-8 body, `=E9` of a
@@ -173,13 +183,8 @@ function qpAt(b: Uint8Array, i: number): number {
 /** A hex digit's value, either case, or -1. */
 const anyHex = (c: number) => (c >= 97 && c <= 102 ? c - 87 : upperHex(c));
 
-/** The byte of a percent escape `%XX` at b[i], or -1. */
-function percentByte(b: Uint8Array, i: number): number {
-  if (b[i] !== 37 || i + 2 >= b.length) return -1;
-  const high = anyHex(b[i + 1]!);
-  const low = anyHex(b[i + 2]!);
-  return high >= 0 && low >= 0 ? high * 16 + low : -1;
-}
+/** The byte of a percent escape `%XX` at b[i], either case, or -1. */
+const percentByte = (b: Uint8Array, i: number) => escapedByte(b, i, 37, anyHex, 0);
 
 /**
  * The code point of the percent escapes at b[i] when they are a character beyond ASCII in UTF-8
