@@ -16,10 +16,7 @@ const mayHold = (text: string) => text.includes('?=') && /\?[Bb]\?/.test(text);
 /** The text of a B-encoded word in its charset; undefined for one not known or not decodable. */
 function wordText(charset: string, base64: string): string | undefined {
   try {
-    const text = new TextDecoder(charset.toLowerCase(), { fatal: true }).decode(
-      Buffer.from(base64, 'base64'),
-    );
-    return text;
+    return new TextDecoder(charset.toLowerCase(), { fatal: true }).decode(Buffer.from(base64, 'base64'));
   } catch {
     return undefined;
   }

@@ -434,9 +434,10 @@ export class LeakScanner {
       );
       return;
     }
-    // Text as it reads: a mail header's B-encoded words (`=?UTF-8?B?...?=`) and base64 bodies as their text, full-width, Arabic,
-    // Persian and Devanagari digits as ASCII ones, inline tags inside a word (`<span>Zo</span><span>ë</span>`)
-    // left out; hits told at their places as written (a hit in an encoded word: the word).
+    // Text as it reads: a mail header's B-encoded words (`=?UTF-8?B?...?=`) and base64 bodies as their text,
+    // full-width, Arabic, Persian and Devanagari digits as ASCII ones, inline tags inside a word
+    // (`<span>Zo</span><span>ë</span>`) left out; hits told at their places as written (in an encoded word:
+    // the word).
     const view = binary
       ? undefined
       : (decodedWordBytes(b) ?? base64Bytes(b) ?? asciiDigitBytes(b) ?? inWordTagBytes(b));
