@@ -11,9 +11,13 @@ import { readBatches } from '@talent-export/pipeline';
 /** Candidates kept for the dictionary at most: far more than the labels of any export name. */
 const KEPT_MAX = 100_000;
 
-/** Letters and digits, accents and case left out: words compared as the scrubber would find them. */
+/**
+ * Letters and digits, accents, case and control characters left out (`Wether\0spoon` is Wetherspoon, as
+ * the dictionary learns it): words compared as the scrubber would find them.
+ */
 function wordsOf(text: string): string[] {
   return text
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
