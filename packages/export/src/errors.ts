@@ -140,6 +140,7 @@ export type ProblemCode =
   | 'EXTRA_COLUMNS_NDJSON_ONLY'
   | 'EXTRA_COLUMNS_DROPPED'
   | 'TIMES_CUT'
+  | 'NUMBERS_ROUNDED'
   | 'PHONES_ROUNDED'
   | 'TIMES_EPOCH'
   | 'NAMES_LOST'
@@ -253,6 +254,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   EXTRA_COLUMNS_NDJSON_ONLY: 'notice',
   EXTRA_COLUMNS_DROPPED: 'problem',
   TIMES_CUT: 'notice',
+  NUMBERS_ROUNDED: 'notice',
   PHONES_ROUNDED: 'notice',
   TIMES_EPOCH: 'notice',
   NAMES_LOST: 'notice',

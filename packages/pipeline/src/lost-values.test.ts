@@ -59,4 +59,23 @@ describe('values a save lost, and times at epoch 0', () => {
       await ex.close();
     }
   });
+
+  it('numbers holding more than a double are counted and told, with one thread or several', async () => {
+    const scores = ['9007199254740993', '4.5', '1e-400', '12345678901234567890', '3'];
+    const dir = extracted({
+      feedbacks: scores.map((score, k) => ({ feedback_id: String(k), recommendation_score: score })),
+    });
+    const ex = await exp.openExport(dir);
+    try {
+      for (const threads of [1, 2]) {
+        const outcome = await pipeline.readTables(ex, ['feedbacks'], {}, { threads });
+        expect(outcome.tables.feedbacks).toMatchObject({ rows: 5, numbersRounded: 3 });
+        const told = outcome.problems.filter((p) => p.code === 'NUMBERS_ROUNDED');
+        expect(told.map((p) => [p.severity, p.message.split(':')[0]])).toEqual([['notice', 'feedbacks']]);
+        expect(told[0]!.message).toMatch(/3 number\(s\) hold more digits/);
+      }
+    } finally {
+      await ex.close();
+    }
+  });
 });

@@ -79,6 +79,8 @@ export interface TableResult {
   decimalIds?: number;
   /** Time cells with digits past the microsecond, cut there (see `TableStats.timesCut`). */
   timesCut?: number;
+  /** Number cells holding more than a double, read as the nearest (see `TableStats.numbersRounded`). */
+  numbersRounded?: number;
   /** Phone numbers a spreadsheet rounded (see `TableStats.roundedPhones`). */
   roundedPhones?: number;
   /** Name cells made of question marks (see `TableStats.lostNames`). */
@@ -475,6 +477,12 @@ async function readAll(
         `${table}: ${result.timesCut} time(s) have digits past the microsecond (as .NET and Java write them); the values keep microseconds, as Parquet and DuckDB hold them, and those digits are cut`,
       );
     }
+    if (result.numbersRounded) {
+      tell(
+        'NUMBERS_ROUNDED',
+        `${table}: ${result.numbersRounded} number(s) hold more digits than a number of JSON, Parquet or DuckDB (a double) keeps, or are too small for one (1e-400): each is read as the nearest (9007199254740993 as 9007199254740992, 1e-400 as 0)`,
+      );
+    }
     if (result.roundedPhones) {
       tell(
         'PHONES_ROUNDED',
@@ -798,6 +806,7 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (stats.roundedIds > 0) result.roundedIds = stats.roundedIds;
   if (stats.decimalIds > 0) result.decimalIds = stats.decimalIds;
   if (stats.timesCut > 0) result.timesCut = stats.timesCut;
+  if (stats.numbersRounded > 0) result.numbersRounded = stats.numbersRounded;
   if (stats.roundedPhones > 0) result.roundedPhones = stats.roundedPhones;
   if (stats.lostNames > 0) result.lostNames = stats.lostNames;
   if (stats.garbledNames > 0) result.garbledNames = stats.garbledNames;

@@ -1303,6 +1303,17 @@ describe('ids a spreadsheet rounded', () => {
   });
 });
 
+describe('numbers holding more than a double', () => {
+  it('are counted and read as the nearest double', () => {
+    const csv = 'feedback_id,recommendation_score\n1,9007199254740993\n2,4.5\n3,1e-400\n4,9007199254740992\n';
+    const { items, decoder } = decodeAll('feedbacks', csv);
+    expect(items.map((i) => i.kind === 'record' && i.record.recommendation_score)).toEqual([
+      9007199254740992, 4.5, 0, 9007199254740992,
+    ]);
+    expect(decoder.stats.numbersRounded).toBe(2);
+  });
+});
+
 describe('phone numbers a spreadsheet rounded', () => {
   it('are counted, never shown: their digits are lost', () => {
     const csv = [

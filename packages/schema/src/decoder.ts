@@ -12,6 +12,7 @@ import {
   isSheetTime,
   isTimestamp,
   PROBLEMS,
+  roundedNumber,
   timePrefix,
   timePrefixOf,
   toList,
@@ -77,6 +78,11 @@ export interface TableStats {
    * column as text), so those digits are cut; counted so that no value changes unsaid.
    */
   timesCut: number;
+  /**
+   * Number cells holding more than a double does (`9007199254740993` read as ...992, `1e-400` as 0): the
+   * nearest double is the value; counted so that no value changes unsaid (see `roundedNumber`).
+   */
+  numbersRounded: number;
   /**
    * Phone number cells a spreadsheet rounded to its number format (`4.15555E+09`), in the rows decoded: the
    * digits are lost. Kept as written, never shown (they are personal data).
@@ -305,6 +311,7 @@ class Decoder implements TableDecoder {
       decimalIds: 0,
       decimalIdExamples: [],
       timesCut: 0,
+      numbersRounded: 0,
       roundedPhones: 0,
       lostNames: 0,
       garbledNames: 0,
@@ -1022,6 +1029,8 @@ class Decoder implements TableDecoder {
       if (ok !== false) return ok === null ? null : RAW;
     } else {
       const value = convert(column.type, text);
+      if (typeof value === 'number' && column.type === 'number' && roundedNumber(text, value))
+        this.stats.numbersRounded += 1;
       if (value !== undefined)
         return column.type === 'timestamp' && typeof value === 'string' ? this.timeOf(text, value, c) : value;
     }

@@ -7,11 +7,37 @@ import {
   isoTime,
   isSheetTime,
   isTimestamp,
+  roundedNumber,
   spreadsheetTimeHint,
   timePrefix,
   timePrefixOf,
   toTimestamp,
 } from './values.js';
+
+describe('roundedNumber', () => {
+  it('tells a number holding more than its double: more significant digits, or a tiny one made 0', () => {
+    const rounded = (text: string) => roundedNumber(text, convert('number', text) as number);
+    for (const text of [
+      '9007199254740993',
+      '0.12345678901234567891',
+      '1e-400',
+      '-1E-400',
+      '123456789012345678',
+    ])
+      expect([text, rounded(text)]).toEqual([text, true]);
+    for (const text of [
+      '9007199254740992',
+      '2.2250738585072014e-308',
+      '0.1000000000000000055511151231257827',
+      '1000000000000000000000',
+      '0.000000000000000000000000000000000',
+      '0',
+      '-0',
+      '4.5',
+    ])
+      expect([text, rounded(text)]).toEqual([text, false]);
+  });
+});
 
 describe('convert', () => {
   it.each([

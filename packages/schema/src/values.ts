@@ -281,6 +281,31 @@ function toNumber(text: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
+/** A number's mantissa and fraction, its sign, exponent and spaces left out. */
+const MANTISSA = /^\s*[+-]?(\d*)(?:\.(\d*))?(?:[eE][+-]?\d+)?\s*$/;
+
+/**
+ * Whether the number `text` spells holds more than `value` (its nearest double) does: more significant
+ * digits than a double keeps (`9007199254740993` is read as ...992), or a tiny number made 0 (`1e-400`).
+ * Fifteen significant digits or fewer always read back as written.
+ */
+export function roundedNumber(text: string, value: number): boolean {
+  if (text.length <= 15 && value !== 0) return false;
+  const m = MANTISSA.exec(text);
+  if (m === null) return false;
+  const digits = `${m[1]}${m[2] ?? ''}`.replace(/^0+/, '').replace(/0+$/, '');
+  if (value === 0) return digits !== '';
+  if (digits.length <= 15) return false;
+  if (digits.length > 100) return true;
+  const held = Math.abs(value)
+    .toPrecision(digits.length)
+    .replace(/e.*$/, '')
+    .replace('.', '')
+    .replace(/^0+/, '')
+    .replace(/0+$/, '');
+  return held !== digits;
+}
+
 function safe(value: number): number | undefined {
   return Number.isSafeInteger(value) ? value : undefined;
 }

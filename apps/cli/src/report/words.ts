@@ -104,6 +104,8 @@ export const PLAIN: Record<ProblemCode, string> = {
     "A table has columns beyond LinkedIn's guide with values, written nowhere: typed CSV and Parquet hold the guide's columns; NDJSON keeps them.",
   TIMES_CUT:
     'Some times have digits past the microsecond (.NET, Java): they were cut there, as Parquet and DuckDB hold times.',
+  NUMBERS_ROUNDED:
+    'Some numbers hold more digits than a number keeps (or are too small for one): each was read as the nearest.',
   PHONES_ROUNDED: 'Some phone numbers were rounded by a spreadsheet (4.15555E+09): their digits are lost.',
   TIMES_EPOCH: 'Some times are on 1970-01-01 (epoch 0), most likely a placeholder for an unknown time.',
   NAMES_LOST:
@@ -158,6 +160,7 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'EXTRA_COLUMNS_NDJSON_ONLY',
   'EXTRA_COLUMNS_DROPPED',
   'TIMES_CUT',
+  'NUMBERS_ROUNDED',
   'PHONES_ROUNDED',
   'TIMES_EPOCH',
   'NAMES_LOST',

@@ -11,6 +11,7 @@ const SUMMED = [
   'roundedIds',
   'decimalIds',
   'timesCut',
+  'numbersRounded',
   'roundedPhones',
   'lostNames',
   'garbledNames',
