@@ -145,6 +145,7 @@ export type ProblemCode =
   | 'TIMES_EPOCH'
   | 'NAMES_LOST'
   | 'NAMES_GARBLED'
+  | 'NAMES_CONTROL'
   // a table opened and saved again in a spreadsheet
   | 'TABLE_AT_ROW_LIMIT'
   | 'CELLS_AT_LIMIT'
@@ -259,6 +260,7 @@ const CLASS: Record<ProblemCode, ProblemClass> = {
   TIMES_EPOCH: 'notice',
   NAMES_LOST: 'notice',
   NAMES_GARBLED: 'notice',
+  NAMES_CONTROL: 'notice',
   // Rows past the sheet's last are lost; the others lose a value, or tell why rows were set aside.
   TABLE_AT_ROW_LIMIT: 'problem',
   CELLS_AT_LIMIT: 'notice',

@@ -30,6 +30,8 @@ describe('values a save lost, and times at epoch 0', () => {
         { candidate_id: '1', first_name: '????', last_name: 'Ng', phone_numbers: '4.15555E+09' },
         { candidate_id: '2', first_name: 'Ann', last_name: '?? ???', phone_numbers: '+1 415 555 0123' },
         { candidate_id: '3', first_name: 'JosÃ©', last_name: 'Ng', phone_numbers: '' },
+        { candidate_id: '4', first_name: 'Philippa', last_name: 'Wether\u0000spoon', phone_numbers: '' },
+        { candidate_id: '5', first_name: 'Line\tbreak', last_name: 'Ng', phone_numbers: '' },
       ],
       interview_modules: [
         { interview_module_id: '1', start_time: '0', end_time: '2021-10-13 07:40:00' },
@@ -39,22 +41,32 @@ describe('values a save lost, and times at epoch 0', () => {
     const ex = await exp.openExport(dir);
     try {
       const outcome = await pipeline.readTables(ex, TABLE_NAMES, {}, { references: true });
-      expect(outcome.tables.candidates).toMatchObject({ roundedPhones: 1, lostNames: 2, garbledNames: 1 });
+      expect(outcome.tables.candidates).toMatchObject({
+        roundedPhones: 1,
+        lostNames: 2,
+        garbledNames: 1,
+        controlNames: 1,
+      });
       expect(outcome.tables.interview_modules).toMatchObject({
         epochTimes: 2,
         epochTimeColumns: ['start_time'],
       });
       // Tables finish in any order.
       const told = outcome.problems
-        .filter((p) => ['PHONES_ROUNDED', 'NAMES_LOST', 'NAMES_GARBLED', 'TIMES_EPOCH'].includes(p.code))
+        .filter((p) =>
+          ['PHONES_ROUNDED', 'NAMES_LOST', 'NAMES_GARBLED', 'NAMES_CONTROL', 'TIMES_EPOCH'].includes(p.code),
+        )
         .sort((a, b) => (a.code < b.code ? -1 : 1));
       expect(told.map((p) => [p.code, p.severity, p.message.split(':')[0]])).toEqual([
+        ['NAMES_CONTROL', 'notice', 'candidates'],
         ['NAMES_GARBLED', 'notice', 'candidates'],
         ['NAMES_LOST', 'notice', 'candidates'],
         ['PHONES_ROUNDED', 'notice', 'candidates'],
         ['TIMES_EPOCH', 'notice', 'interview_modules'],
       ]);
-      expect(told[3]!.message).toMatch(/2 time\(s\) of column\(s\) start_time are on 1970-01-01/);
+      expect(told[4]!.message).toMatch(/2 time\(s\) of column\(s\) start_time are on 1970-01-01/);
+      // Never the value.
+      expect(told[0]!.message).not.toMatch(/spoon/i);
     } finally {
       await ex.close();
     }

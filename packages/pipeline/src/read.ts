@@ -87,6 +87,8 @@ export interface TableResult {
   lostNames?: number;
   /** Name cells read in the wrong encoding and saved so (see `TableStats.garbledNames`). */
   garbledNames?: number;
+  /** Name cells holding a control character (see `TableStats.controlNames`). */
+  controlNames?: number;
   /** Times on the day of epoch 0, and their columns (see `TableStats.epochTimes`). */
   epochTimes?: number;
   epochTimeColumns?: string[];
@@ -501,6 +503,12 @@ async function readAll(
         `${table}: ${result.garbledNames} name cell(s) of columns first_name, last_name hold letters read in the wrong encoding (such as JosÃ© for José): a spreadsheet most likely opened the table as Windows-1252 and saved it as UTF-8 again; they are kept as written; take the table from export.zip again, or open it in the spreadsheet as UTF-8 (import it, choosing UTF-8) before saving`,
       );
     }
+    if (result.controlNames) {
+      tell(
+        'NAMES_CONTROL',
+        `${table}: ${result.controlNames} name cell(s) of columns first_name, last_name hold a control character (such as NUL), which shows nothing: a broken encoding or a program's bug most likely wrote it; they are kept as written, and redaction reads the names without it; take the table from export.zip again`,
+      );
+    }
     if (result.epochTimes) {
       tell(
         'TIMES_EPOCH',
@@ -810,6 +818,7 @@ function applyStats(result: TableResult, stats: TableStats, dropped: number): vo
   if (stats.roundedPhones > 0) result.roundedPhones = stats.roundedPhones;
   if (stats.lostNames > 0) result.lostNames = stats.lostNames;
   if (stats.garbledNames > 0) result.garbledNames = stats.garbledNames;
+  if (stats.controlNames > 0) result.controlNames = stats.controlNames;
   if (stats.epochTimes > 0) {
     result.epochTimes = stats.epochTimes;
     result.epochTimeColumns = stats.epochTimeColumns;

@@ -101,6 +101,12 @@ export interface TableStats {
    */
   garbledNames: number;
   /**
+   * Name cells holding a control character (NUL, DEL...; not a tab or line break): left by a broken
+   * encoding or a program's bug, they show nothing. Kept as written, never shown; redaction learns and
+   * searches such a name without them.
+   */
+  controlNames: number;
+  /**
    * Time cells on 1970-01-01 (or 1969-12-31, the same instant in a zone west of UTC): epoch 0 (`0`,
    * `1970-01-01 00:00:00`), how tools write a placeholder for an unknown time. Read as the time they spell,
    * but no record of a Talent Hub export is that old. `epochTimeColumns`: the columns they are in.
@@ -315,6 +321,7 @@ class Decoder implements TableDecoder {
       roundedPhones: 0,
       lostNames: 0,
       garbledNames: 0,
+      controlNames: 0,
       epochTimes: 0,
       epochTimeColumns: [],
       roundedIdColumns: [],
@@ -1201,6 +1208,7 @@ class Decoder implements TableDecoder {
       if (buf[start] === QUESTION) {
         if (lostName(buf, start, end)) this.stats.lostNames += 1;
       } else if (garbled(buf, start, end)) this.stats.garbledNames += 1;
+      if (controlIn(buf, start, end)) this.stats.controlNames += 1;
     }
   }
 
@@ -2070,6 +2078,15 @@ const QUESTION = 0x3f;
  * those Windows-1252 puts at 80 to 9F (E2 80 xx, E2 82 AC, C5 xx, C6 92, CB 86, CB 9C). A name holds
  * `Ã` or `Â` followed so by no chance: `É` (C3 89) is followed by a letter.
  */
+/** Whether buf[start, end) holds a control character but a tab or line break (see `TableStats.controlNames`). */
+function controlIn(buf: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const b = buf[k]!;
+    if (b < 0x20 ? b < 0x09 || b > 0x0d : b === 0x7f) return true;
+  }
+  return false;
+}
+
 function garbled(buf: Uint8Array, start: number, end: number): boolean {
   for (let k = start; k < end - 3; k++) {
     if (buf[k] !== 0xc3) continue;

@@ -111,6 +111,8 @@ export const PLAIN: Record<ProblemCode, string> = {
   NAMES_LOST:
     'Some names are only question marks: a save in an encoding without their letters replaced them.',
   NAMES_GARBLED: 'Some names were read in the wrong encoding and saved so (JosÃ© for José) by a spreadsheet.',
+  NAMES_CONTROL:
+    'Some names hold a control character (such as NUL) that shows nothing: a broken encoding or program wrote it.',
   TABLE_AT_ROW_LIMIT:
     'A table has exactly as many rows as a spreadsheet holds: it was most likely cut there by one, and rows past it are lost.',
   CELLS_AT_LIMIT:
@@ -165,6 +167,7 @@ export const SHOWN: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'TIMES_EPOCH',
   'NAMES_LOST',
   'NAMES_GARBLED',
+  'NAMES_CONTROL',
   'TABLE_AT_ROW_LIMIT',
   'CELLS_AT_LIMIT',
   'TABLE_NOT_UTF8',

@@ -15,6 +15,7 @@ const SUMMED = [
   'roundedPhones',
   'lostNames',
   'garbledNames',
+  'controlNames',
   'epochTimes',
   'wideIds',
   'zeroTailIds',
