@@ -37,6 +37,25 @@ function runsIn(text: string): ReadAs[] {
 /** `text` with its base64 runs of text as the text they are; undefined when it holds none. */
 export const decodedBase64 = (text: string): string | undefined => textReadAs(text, runsIn(text));
 
-/** UTF-8 bytes with their base64 runs of text as the text they are (see `MappedBuilder`). */
+/** Whether b[i] is a base64 character (no padding). */
+const base64Byte = (c: number) =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+
+/** Whether bytes hold 40 base64 characters in a row (`LONG`), told without a string made of them. */
+function holdsLongRun(b: Uint8Array): boolean {
+  let run = 0;
+  for (let i = 0; i < b.length; i++) {
+    run = base64Byte(b[i]!) ? run + 1 : 0;
+    if (run === 40) return true;
+  }
+  return false;
+}
+
+/**
+ * UTF-8 bytes with their base64 runs of text as the text they are (see `MappedBuilder`). Every file and
+ * chunk the leak scan reads passes here: a string is made of them only when they may hold a run.
+ */
 export const base64Bytes = (b: Uint8Array): MappedBytes | undefined =>
-  bytesReadAs(b, runsIn(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1')));
+  holdsLongRun(b)
+    ? bytesReadAs(b, runsIn(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1')))
+    : undefined;

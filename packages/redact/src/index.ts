@@ -9,6 +9,7 @@ export {
 export { RedactError, type RedactErrorCode } from './errors.js';
 export { KEY_ENV, type Key, keyFromText, readKeyFile, resolveKey } from './key.js';
 export { labelClass, looksLike, namesIn, sensitiveField } from './labels.js';
+export { withoutControls } from './normalize.js';
 export {
   type AttachmentKind,
   CLASS_DEFAULTS,

@@ -11,13 +11,9 @@ import { readBatches } from '@talent-export/pipeline';
 /** Candidates kept for the dictionary at most: far more than the labels of any export name. */
 const KEPT_MAX = 100_000;
 
-/**
- * Letters and digits, accents, case and control characters left out (`Wether\0spoon` is Wetherspoon, as
- * the dictionary learns it): words compared as the scrubber would find them.
- */
+/** Letters and digits, accents and case left out: words compared as the scrubber would find them. */
 function wordsOf(text: string): string[] {
   return text
-    .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
@@ -34,7 +30,9 @@ export async function labelScrubber(
   labels: Iterable<string>,
   options: { threads: number; signal: AbortSignal; candidatesRead: boolean },
 ): Promise<(text: string) => string> {
-  const { createRedactor, Dictionary, DictionaryBuilder, loadPolicy } = await import('@talent-export/redact');
+  const { createRedactor, Dictionary, DictionaryBuilder, loadPolicy, withoutControls } = await import(
+    '@talent-export/redact'
+  );
   const words = new Set<string>();
   for (const label of labels) for (const word of wordsOf(label)) words.add(word);
   const builder = new DictionaryBuilder();
@@ -51,7 +49,9 @@ export async function labelScrubber(
       for (const record of batch.records) {
         const { first_name: first, last_name: last } = record;
         const named = [first, last].some(
-          (name) => typeof name === 'string' && wordsOf(name).some((word) => words.has(word)),
+          // Without control characters, as the dictionary learns a name (`Wether\0spoon` is Wetherspoon).
+          (name) =>
+            typeof name === 'string' && wordsOf(withoutControls(name)).some((word) => words.has(word)),
         );
         if (named && kept++ < KEPT_MAX) builder.add('candidates', record);
       }
