@@ -1,10 +1,10 @@
 // JSON the CLI prints: characters that show nothing or reorder text are escaped, values unchanged.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { jsonText } from './json.js';
 import { rawZip } from './test-zip.js';
 
@@ -24,6 +24,7 @@ describe('jsonText', () => {
 
   it('keeps a table folder named with a right-to-left override from turning `inspect --json` around', () => {
     const dir = mkdtempSync(join(tmpdir(), 'talent-export-json-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const zip = join(dir, 'export.zip');
     writeFileSync(
       zip,

@@ -1,11 +1,11 @@
 // What the CLI says on stderr cannot drive the terminal, whatever the export's files are named.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateExport } from '@talent-export/sample';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { terminalText } from './terminal.js';
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -21,6 +21,7 @@ describe('terminalText', () => {
 
   it('extract and bundle name a file of the download that holds an escape sequence without it', async () => {
     const work = mkdtempSync(join(tmpdir(), 'talent-export-terminal-'));
+    onTestFinished(() => rmSync(work, { recursive: true, force: true }));
     const download = join(work, 'download');
     await generateExport({ dir: download, seed: 3, candidates: 3, attachmentsMb: 0 });
     writeFileSync(join(download, HOSTILE), 'x');

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { readChunks } from './chunks.js';
 
 /** Every chunk, as its bytes, and whether each was a buffer `into` gave (or the start of one). */
@@ -26,7 +26,9 @@ async function readAll(handle: FileHandle, size: number) {
 describe('a file read into the buffers given', () => {
   it('gives every byte once, in order, each chunk a whole buffer but the last', async () => {
     const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7) % 251));
-    const file = join(mkdtempSync(join(tmpdir(), 'chunks-')), 'table.csv');
+    const dir = mkdtempSync(join(tmpdir(), 'chunks-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'table.csv');
     writeFileSync(file, bytes);
     const { chunks, taken } = await readAll(await open(file), 7);
     expect(Buffer.concat(chunks).equals(bytes)).toBe(true);

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { checkOutFolder } from './extract-staging.js';
 
 describe('staging folders left by killed runs', () => {
@@ -9,6 +9,7 @@ describe('staging folders left by killed runs', () => {
     "are removed when their pid is now another process's, started well after them (pid 1, this one)",
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'staging-'));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
       const out = join(dir, 'out');
       const stage = (name: string, old: boolean) => {
         mkdirSync(join(dir, name, 'Candidate_1'), { recursive: true });

@@ -1,11 +1,12 @@
 // Crafting zip fixtures at test time: yazl for well-formed archives, byte patches for the broken ones, and a
 // tiny hand writer for names yazl refuses to write (empty, NUL, backslash, non-UTF-8 bytes).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { afterAll } from 'vitest';
 import yazl from 'yazl';
 import { entryChunks, openZip, type ZipArchive, type ZipEntry } from './index.js';
 
@@ -200,8 +201,16 @@ export function rawZip(items: RawItem[]): Buffer {
   return Buffer.concat([...parts, cd, record, locator, eocd]);
 }
 
+/** Folders `tempDir` made, removed after the test file that imports this one (its hook is that file's). */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'zip-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'zip-test-'));
+  made.push(dir);
+  return dir;
 }
 
 export function save(dir: string, name: string, bytes: Buffer): string {
