@@ -348,6 +348,7 @@ async function readAll(
         ? {
             run: (job: SliceJob) => pool.run(job),
             sliceBytes: SLICE_BYTES,
+            readBuffer: pool.readBuffer,
             inFlight: pool.inFlight,
             // Without decodeHere nothing is decoded here: the reader then waits as it always did.
             ...(options.decodeHere ? { help: pool.help } : {}),

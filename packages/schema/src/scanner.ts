@@ -65,19 +65,30 @@ export class RecordTooLarge extends Error {
 }
 
 /**
- * The size of buffer a scanner takes for a record that spans chunks, and those given back by scanners
- * with no record pending, for the next one on this thread: a worker decoding slice after slice took a
- * fresh one per slice (inspect of a 400,000-candidate export: the worker's malloc arena 18 -> 16 MB).
+ * Buffers a scanner takes for a record that spans chunks, in sizes of powers of two from 64 KB to 1 MB, and
+ * those given back by scanners with no record pending, for the next one on this thread: a worker decoding
+ * slice after slice took a fresh one per slice (inspect of a 400,000-candidate export: the worker's malloc
+ * arena 18 -> 16 MB), and a record spanning two 64 KB chunks took a fresh 128 KB one (convert: 250 a
+ * gigabyte, which fragmented the heap glibc carves them from; peak memory grew with the export).
  */
-const SPARE_BYTES = 65536;
-const spares: Buffer[] = [];
+const SPARE_MIN = 65536;
+const SPARE_MAX = 1024 * 1024;
 const MAX_SPARES = 4;
+const spares = new Map<number, Buffer[]>();
 
-const takeBuffer = (size: number): Buffer =>
-  size <= SPARE_BYTES ? (spares.pop() ?? Buffer.allocUnsafeSlow(SPARE_BYTES)) : Buffer.allocUnsafe(size);
+function takeBuffer(size: number): Buffer {
+  if (size > SPARE_MAX) return Buffer.allocUnsafe(size);
+  let rounded = SPARE_MIN;
+  while (rounded < size) rounded *= 2;
+  return spares.get(rounded)?.pop() ?? Buffer.allocUnsafeSlow(rounded);
+}
 
 function giveBack(buffer: Buffer): void {
-  if (buffer.length === SPARE_BYTES && spares.length < MAX_SPARES) spares.push(buffer);
+  const size = buffer.length;
+  if (size < SPARE_MIN || size > SPARE_MAX || (size & (size - 1)) !== 0) return;
+  let kept = spares.get(size);
+  if (kept === undefined) spares.set(size, (kept = []));
+  if (kept.length < MAX_SPARES) kept.push(buffer);
 }
 
 export class Scanner {

@@ -440,6 +440,43 @@ describe('RecordSplitter', () => {
     expect(splitter.end()).toEqual([]);
   });
 
+  it('copies the rest of a chunk it cuts into a buffer the caller gives: no two slices share a buffer', () => {
+    const rng = prng(11);
+    const input = Buffer.from(
+      Array.from({ length: 400 }, (_, i) => `r${i},"a\nb",${'x'.repeat(i % 37)}\n`).join(''),
+    );
+    const taken: Buffer[] = [];
+    const take = () => {
+      const buffer = Buffer.alloc(64);
+      taken.push(buffer);
+      return buffer;
+    };
+    const splitter = new RecordSplitter(200, 1600, take);
+    const slices: Slice[] = [];
+    // Each chunk in a buffer of its own (Buffer.from would take small ones from a shared pool).
+    const own = (c: Buffer) => {
+      const copy = Buffer.alloc(c.length);
+      c.copy(copy);
+      return copy;
+    };
+    for (const c of chunk(input, rng, 64)) slices.push(...splitter.push(own(c)));
+    slices.push(...splitter.end());
+    expect(Buffer.concat(slices.map(joined)).equals(input)).toBe(true);
+    expect(taken.length).toBeGreaterThan(5);
+    const owner = new Map<ArrayBufferLike, number>();
+    slices.forEach((slice, i) => {
+      for (const part of slice.parts) {
+        expect(owner.get(part.buffer) ?? i).toBe(i);
+        owner.set(part.buffer, i);
+      }
+    });
+    // A rest longer than the buffer given stays a view of its chunk.
+    const short = new RecordSplitter(4, 64, () => Buffer.alloc(2));
+    const [first] = short.push(Buffer.from('ab\ncdefg'));
+    expect(joined(first!).toString()).toBe('ab\n');
+    expect(short.end().map((s) => joined(s).toString())).toEqual(['cdefg']);
+  });
+
   it('with CR-only line ends (no LF): cut=false after maxBytes, then the bytes as they arrive', () => {
     const rng = prng(5);
     const input = Buffer.from(Array.from({ length: 80 }, (_, i) => `m${i},p,c,"u\r",é😀,b,t\r`).join(''));

@@ -7,7 +7,8 @@
  * `"a"b` with a line feed after it) the two can disagree; a decoder
  * then does not end its slice between records (`resume` is undefined) and the caller decodes the rest in
  * order instead, so a wrong guess costs time, never correctness. Slices are lists of the caller's chunks
- * (views, no copies): the caller copies a slice once, if at all, to hand it over.
+ * (views, no copies but the rest of a chunk cut, when the caller gives buffers for it): the caller copies a
+ * slice once, if at all, to hand it over.
  */
 
 const QUOTE = 0x22;
@@ -48,6 +49,12 @@ export class RecordSplitter {
   constructor(
     private readonly sliceBytes: number,
     private readonly maxBytes = sliceBytes * 8,
+    /**
+     * Where the bytes after a cut inside a chunk are copied to (a buffer at least that long, else they stay
+     * a view): each slice then holds buffers no other slice shares, which a caller can hand to another
+     * thread rather than copy.
+     */
+    private readonly take?: () => Uint8Array,
   ) {
     this.nextTry = sliceBytes;
   }
@@ -79,7 +86,7 @@ export class RecordSplitter {
     const rest = this.pending.slice(i);
     if (at < cut && rest.length > 0) {
       head.push(rest[0]!.subarray(0, cut - at));
-      rest[0] = rest[0]!.subarray(cut - at);
+      rest[0] = this.own(rest[0]!.subarray(cut - at));
     }
     const left = this.pendingBytes - cut;
     this.inQuotes = false;
@@ -103,6 +110,14 @@ export class RecordSplitter {
   end(): Slice[] {
     if (this.pendingBytes === 0) return [];
     return [this.emit(this.pending, this.pendingBytes, !this.gaveUp)];
+  }
+
+  private own(bytes: Buffer): Buffer {
+    const into = this.take?.();
+    if (into === undefined || into.length < bytes.length) return bytes;
+    const copy = Buffer.from(into.buffer, into.byteOffset, bytes.length);
+    bytes.copy(copy);
+    return copy;
   }
 
   private emit(parts: Buffer[], length: number, cut: boolean): Slice {

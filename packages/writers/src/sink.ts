@@ -8,8 +8,13 @@ import { ioError, WriterError } from './errors.js';
 
 /** Small chunks are copied into batches of this many bytes, one write to disk each; bigger ones go as they are. */
 const BATCH = 256 * 1024;
-/** Batch buffers kept for reuse by the sinks of one output: fresh memory costs a page fault per 4 KB on first touch. */
-const SPARE_BATCHES = 12;
+/**
+ * Batch buffers kept for reuse by the sinks of one output: fresh memory costs a page fault per 4 KB on
+ * first touch, and buffers this size freed and taken anew fragment the heap glibc carves them from. As
+ * many as a full queue holds (a caller's burst past `HIGH_WATER` included): with 12, convert took 1,200
+ * fresh ones for 1 GB of NDJSON, and its peak memory grew with the size of the export.
+ */
+const SPARE_BATCHES = 32;
 /** The caller is made to wait once this many bytes are queued and not yet on disk. */
 const HIGH_WATER = 4 * 1024 * 1024;
 /**

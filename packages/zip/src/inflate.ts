@@ -61,6 +61,9 @@ export class DeflateEndedEarly extends Error {
  */
 export function inflateWhole(input: Buffer, declaredSize: number): Buffer {
   const { buffer, engine } = inflateRawSync(input, {
+    // Inflated into one buffer, not 16 KB pieces joined in another: checking a part's small files
+    // otherwise left twice their bytes as garbage, which a worker thread held by the tens of megabytes.
+    chunkSize: Math.max(constants.Z_MIN_CHUNK, declaredSize + 1),
     maxOutputLength: declaredSize + 1,
     info: true,
   } as ZlibOptions) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };

@@ -109,11 +109,16 @@ export type SliceResult =
  * The buffers that views fill entirely, each once: these can be handed to another thread (transferred)
  * instead of copied; a buffer shared with other bytes (e.g. a chunk cut between two slices) cannot.
  */
-export function wholeBuffers(views: Iterable<Uint8Array>): ArrayBuffer[] {
+export function wholeBuffers(
+  views: Iterable<Uint8Array>,
+  /** Buffers no other view outside `views` shares (see `SlicePool.readBuffer`): handed over however cut. */
+  own?: WeakSet<ArrayBuffer>,
+): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const view of views) {
     const buffer = view.buffer;
-    if (buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength)
+    if (!(buffer instanceof ArrayBuffer)) continue;
+    if (own?.has(buffer) || (view.byteOffset === 0 && view.byteLength === buffer.byteLength))
       buffers.add(buffer);
   }
   return [...buffers];

@@ -34,8 +34,11 @@ const POSTED = 2;
  * them for ever. It starts in ~150 ms; one taken for lost late costs only its share of the work.
  */
 const START_MS = 10_000;
-/** Read buffers kept for reuse: the slices out at once (DEPTH per worker, 1 MiB each) fit in ~64. */
-const READ_BUFFERS = 64;
+/**
+ * Read buffers kept for reuse: the slices out at once (DEPTH or STAGE_DEPTH per worker, 16 buffers of
+ * 64 KiB each) and those read ahead; with 64, a 4-thread run dropped and took anew hundreds a gigabyte.
+ */
+const READ_BUFFERS = 160;
 
 interface Member {
   worker: Worker;
@@ -60,6 +63,13 @@ export class SlicePool {
   private readonly here = new PiecePool();
   /** Buffers of slices the workers gave back, to read on into. */
   private readonly reads = new PiecePool(READ_BUFFERS);
+  /**
+   * Buffers read into that no view outside one slice shares: those `readBuffer` gave (the splitter copies
+   * the rest of a chunk it cuts into another), and those a worker gave back. Handed over and taken back
+   * however a slice's views cut them: copied, a cut chunk was cloned into both slices' messages and left
+   * as garbage on both threads (~1,000 64 KB buffers a gigabyte; peak memory grew with the export).
+   */
+  private readonly own = new WeakSet<ArrayBuffer>();
   /** Where the pieces of each result go back to once written. */
   private readonly owners = new WeakMap<EncodedRows, (buffers: ArrayBuffer[]) => void>();
   /** The first worker lost while the pool was open, and why (see `reduced`). */
@@ -159,7 +169,7 @@ export class SlicePool {
     member.pending.set(id, resolve);
     // Bytes in buffers of their own are handed over, not copied (no copy, and no garbage left here to
     // collect); a worker that cannot use the slice sends them back.
-    member.worker.postMessage({ id, job: sent }, wholeBuffers(job.parts));
+    member.worker.postMessage({ id, job: sent }, wholeBuffers(job.parts, this.own));
   }
 
   private checksHere(job: SliceJob): MissingReferences | undefined {
@@ -171,7 +181,11 @@ export class SlicePool {
   }
 
   /** A buffer to read a table's next chunk into: one a worker gave back, else a new one. */
-  readonly readBuffer = (): Uint8Array => this.reads.take();
+  readonly readBuffer = (): Uint8Array => {
+    const buffer = this.reads.take();
+    this.own.add(buffer.buffer as ArrayBuffer);
+    return buffer;
+  };
 
   /**
    * A result was used and its pieces written: the pieces go back to the thread that made them, the
@@ -184,7 +198,7 @@ export class SlicePool {
       this.owners.delete(result.encoded);
       owner?.(PiecePool.reusable(result.encoded));
     }
-    for (const buffer of wholeBuffers(result.parts ?? [])) this.reads.give(buffer);
+    for (const buffer of wholeBuffers(result.parts ?? [], this.own)) this.reads.give(buffer);
   }
 
   /**
@@ -279,6 +293,8 @@ export class SlicePool {
       }
       const { id, result } = reply;
       if (result.ok && result.encoded) this.owners.set(result.encoded, giveBack);
+      // Sent back whole, each in this message alone.
+      for (const part of result.parts ?? []) this.own.add(part.buffer as ArrayBuffer);
       const resolve = member.pending.get(id);
       member.pending.delete(id);
       // An idle worker must not keep the process alive.

@@ -29,6 +29,8 @@ export interface ReaderSinks {
 export interface ParallelOptions {
   run: RunSlice;
   sliceBytes: number;
+  /** Buffers the input is read into, for the rest of a chunk a cut splits (see `RecordSplitter`). */
+  readBuffer?: () => Uint8Array;
   /** Slices handed out and not yet taken back. */
   inFlight: number;
   /**
@@ -82,7 +84,7 @@ export class TableReader {
     // are held: a table smaller than that was read to its end (or to its bytes' own error) first.
     const cap = Math.max(options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES, parallel?.sliceBytes ?? 0);
     this.splitter = parallel
-      ? new RecordSplitter(parallel.sliceBytes, Math.min(parallel.sliceBytes * 8, cap))
+      ? new RecordSplitter(parallel.sliceBytes, Math.min(parallel.sliceBytes * 8, cap), parallel.readBuffer)
       : undefined;
   }
 

@@ -62,9 +62,11 @@ parentPort?.on('message', async (message: Message) => {
           transform,
           shared?.id === message.job.shared?.id ? shared?.checks : undefined,
         );
+  // The slice's buffers came in this message alone (handed over or copied): each goes back as it is.
+  const parts = message.job.parts;
+  const own = new WeakSet(parts.map((part) => part.buffer as ArrayBuffer));
   if (!result.ok) {
-    const parts = message.job.parts;
-    parentPort?.postMessage({ id: message.id, result: { ...result, parts } }, wholeBuffers(parts));
+    parentPort?.postMessage({ id: message.id, result: { ...result, parts } }, wholeBuffers(parts, own));
     return;
   }
   // Each piece starts a buffer of its own (see RowEncoder): handed over whole rather than copied.
@@ -72,10 +74,9 @@ parentPort?.on('message', async (message: Message) => {
   for (const piece of [...(result.encoded?.ndjson ?? []), ...(result.encoded?.csv ?? [])]) {
     if (piece.byteOffset === 0) transfer.push(piece.buffer as ArrayBuffer);
   }
-  const parts = message.job.parts;
   parentPort?.postMessage({ id: message.id, result: { ...result, parts } }, [
     ...transfer,
-    ...wholeBuffers(parts),
+    ...wholeBuffers(parts, own),
   ]);
 });
 
