@@ -67,6 +67,12 @@ export interface ReadOptions {
    * combinations are kept until then: count columns of few distinct values.
    */
   count?: Partial<Record<TableName, CountSpec>>;
+  /**
+   * Columns, per table, whose words (see `wordsOf`; controls left out) are hashed where the rows are
+   * decoded and given to `TableHooks.words`, a few at a time: for a `WordFilter`, which says whether a text
+   * shares a word with a value of them without keeping the values.
+   */
+  words?: Partial<Record<TableName, readonly string[]>>;
 }
 
 /**
@@ -103,6 +109,7 @@ export interface Normalized {
   stage: StageSpec | undefined;
   exportCsv: ReadOptions['exportCsv'];
   count: Partial<Record<TableName, Counted>>;
+  words: Partial<Record<TableName, readonly string[]>>;
 }
 
 const FORMATS: readonly Format[] = ['ndjson', 'csv', 'parquet'];
@@ -126,6 +133,7 @@ export function normalizeOptions(options: ReadOptions = {}): Normalized {
     bad('columns cannot be combined with formats: encoded rows hold every column');
   columnsByTable(stage?.columns, 'stage.columns');
   columnsByTable(stage?.passThrough, 'stage.passThrough');
+  columnsByTable(options.words, 'words');
   return {
     threads,
     signal: options.signal ?? new AbortController().signal,
@@ -140,6 +148,7 @@ export function normalizeOptions(options: ReadOptions = {}): Normalized {
     columns: options.columns ?? {},
     stage,
     count: countedOf(options.count),
+    words: options.words ?? {},
     exportCsv: options.exportCsv,
   };
 }

@@ -32,6 +32,7 @@ import { SlicePool } from './slices/pool.js';
 import { type ParallelOptions, type SliceOk, TableReader } from './slices/reader.js';
 import { spreadsheetFindings } from './spreadsheet.js';
 import { loadStage, type RecordTransform, stagedRecord } from './stage.js';
+import { addNameWords } from './words.js';
 
 /** Tables at least this big are decoded in slices by worker threads (when there are any). */
 const PARALLEL_MIN_BYTES = 64 * 1024;
@@ -141,6 +142,8 @@ export interface TableHooks {
    * row. The record is reused: read it, don't keep it.
    */
   counted?: (table: TableName, values: TypedRecord, rows: number, group: number) => void;
+  /** Hashes of words of the table's `words` columns (see `ReadOptions.words`), a few at a time, repeats among them. */
+  words?: (table: TableName, hashes: Iterable<number>) => void;
 }
 
 /** Decodes the given tables one after another; rows read = decoded + rejected for each. */
@@ -229,6 +232,9 @@ async function readAll(
     const counted = counting ? hooks.counted : undefined;
     const tally = counted ? new CountTally(counting!) : undefined;
     const flush = () => tally?.flush((values, rows, group) => counted!(table, values, rows, group));
+    const wordColumns = hooks.words ? (options.words[table] ?? []) : [];
+    // Of the rows decoded here, handed on with each batch of them.
+    const words = wordColumns.length > 0 ? new Set<number>() : undefined;
     // A table in several contracts' folders is read as one: a reject is named by its own copy and line.
     let places: CopyPlaces | undefined;
     try {
@@ -243,6 +249,7 @@ async function readAll(
       const onRecord = (record: TypedRecord) => {
         onReferences(record);
         tally?.addRecord(record);
+        if (words) for (const name of wordColumns) addNameWords(record[name], words);
       };
       const onReject = (reject: Reject) => {
         codes[reject.code] = (codes[reject.code] ?? 0) + 1;
@@ -279,6 +286,10 @@ async function readAll(
             if (pending) await pending;
           }
         }
+        if (words?.size) {
+          hooks.words!(table, words);
+          words.clear();
+        }
       };
       // Rows decoded by a worker thread: the columns read here (references, counts) come back as thin records,
       // references and counts apart (see SliceJob.countColumns).
@@ -307,6 +318,7 @@ async function readAll(
         } else thin(refColumns, done.refs, done.refCounts, onReferences);
         if (tally && done.counted && done.countedValues && done.countedRows)
           tally.addSlice(done.counted, done.countedValues, done.countedRows);
+        if (done.words) hooks.words?.(table, done.words);
         dropped += done.rowsDropped;
         for (const reject of done.rejects) await onReject(reject);
         if (done.encoded) await hooks.encoded?.(table, done.encoded);
@@ -328,9 +340,9 @@ async function readAll(
         (name) => !refColumns.includes(name) && !countColumns.includes(name),
       );
       const fields = named
-        ? [...new Set([...named, ...refColumns, ...countColumns])]
+        ? [...new Set([...named, ...refColumns, ...countColumns, ...wordColumns])]
         : options.stage === undefined && hooks.record === undefined
-          ? [...new Set([...refColumns, ...countColumns])]
+          ? [...new Set([...refColumns, ...countColumns, ...wordColumns])]
           : undefined;
       // Parquet is encoded here from whole records: sending them back from workers cost more than it saved.
       const canSplit =
@@ -360,6 +372,7 @@ async function readAll(
                   shared: { id: order.indexOf(table), checks: shares },
                 }
               : {}),
+            ...(wordColumns.length > 0 ? { wordColumns } : {}),
             ...(countColumns.length > 0
               ? { countColumns, countChars: counting!.chars, countGroups: counting!.groups }
               : {}),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Problem } from '@talent-export/export';
-import { readTables } from '@talent-export/pipeline';
+import { readTables, WordFilter } from '@talent-export/pipeline';
 import { TABLE_NAMES, type TableName } from '@talent-export/schema';
 import { removeDeadTemps } from '@talent-export/writers/internal';
 import { INPUT_OPTIONS, inputLimits, type OptionSpecs, parseCommand, threadCount } from '../args.js';
@@ -64,10 +64,15 @@ export async function report(argv: string[], context: Context): Promise<number> 
     if (typeof target === 'string') await probeWritable(target, out, values.out === undefined);
     redaction = await redactionFrom('report', values, ex, threads, context);
     const tally = createTally();
+    // Without --policy, the words of the candidates' names, for the labels' scrubber (see `labelScrubber`).
+    const nameWords = redaction ? undefined : new WordFilter();
     const tables = readTables(
       ex,
       TABLE_NAMES,
-      { counted: (table, values, rows, group) => addCounted(tally, table, values, rows, group) },
+      {
+        counted: (table, values, rows, group) => addCounted(tally, table, values, rows, group),
+        ...(nameWords ? { words: (_table, hashes) => nameWords.addHashes(hashes) } : {}),
+      },
       {
         ...engineOptions(limits, threads, context),
         references: true,
@@ -75,6 +80,7 @@ export async function report(argv: string[], context: Context): Promise<number> 
         // As inspect: this thread, waiting on the workers, decodes slices too.
         decodeHere: true,
         count: COUNTED,
+        ...(nameWords ? { words: { candidates: ['first_name', 'last_name'] } } : {}),
         ...(redaction ? { stage: { module: STAGE, options: { redact: redaction.stage.options } } } : {}),
       },
     ).catch((error: unknown) => {
@@ -94,6 +100,7 @@ export async function report(argv: string[], context: Context): Promise<number> 
           threads,
           signal: context.signal,
           candidatesRead: (outcome.tables.candidates?.decoded ?? 0) > 0 && !ex.tables.candidates?.truncated,
+          ...(nameWords ? { nameWords } : {}),
         },
       );
     const scrubbing = redaction ? undefined : tables.then(scrubberOf);

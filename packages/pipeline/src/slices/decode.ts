@@ -13,6 +13,7 @@ import type { MissingReferences, MissingRows, Resume, SharedCheck } from '@talen
 import type { EncodedRows, Format } from '@talent-export/writers';
 import { checkValue, type PiecePool, RowEncoder, TextBytes } from '@talent-export/writers/internal';
 import { type RecordTransform, type StageSpec, stagedRecord } from '../stage.js';
+import { addNameWords } from '../words.js';
 import { type SliceCounts, sliceCounts } from './counts.js';
 
 export interface SliceJob {
@@ -64,6 +65,8 @@ export interface SliceJob {
   asRead?: readonly string[];
   /** `csv` in the export's own shape (see `ReadOptions.exportCsv`), keeping these extra columns. */
   exportCsv?: { keepExtra: readonly string[] };
+  /** Columns whose words are hashed (see `ReadOptions.words`). */
+  wordColumns?: readonly string[];
 }
 
 export type SliceResult =
@@ -92,6 +95,8 @@ export type SliceResult =
       counted?: Uint32Array[];
       countedValues?: Value[];
       countedRows?: number[][];
+      /** The distinct hashes of the words of `wordColumns` (see `addNameWords`). */
+      words?: Uint32Array;
       encoded: EncodedRows | undefined;
       /**
        * The slice's bytes, given back when they were handed over: read into again once the result is
@@ -164,8 +169,10 @@ export function decodeSlice(
   const where = { table: job.table, row: 0 };
   const thin =
     others.length === 0 && !transform
-      ? [...new Set([...job.refColumns, ...(job.countColumns ?? [])])]
+      ? [...new Set([...job.refColumns, ...(job.countColumns ?? []), ...(job.wordColumns ?? [])])]
       : undefined;
+  const words = job.wordColumns?.length ? new Set<number>() : undefined;
+  const wordAt = (job.wordColumns ?? []).map((name) => thin?.indexOf(name) ?? -1);
   const refAt = job.refColumns.map((name) => thin?.indexOf(name) ?? -1);
   // Counted ids are tallied as numbers where they spell one, and go out as their text; cut ones stay text.
   const cutColumns = (job.countColumns ?? []).filter((_, k) => (job.countChars?.[k] ?? 0) > 0);
@@ -185,11 +192,13 @@ export function decodeSlice(
     if (checkRow) checkRow(values);
     else if (refs.width > 0) refs.addFrom(values, refAt);
     for (let g = 0; g < counts.length; g++) counts[g]!.addFrom(values, groupAt[g]!);
+    if (words) for (const at of wordAt) addNameWords(values[at], words);
   };
   /** A decoded record tallied (references and counts are those of the input), then through the stage. */
   const staged = (record: TypedRecord): TypedRecord | null => {
     if (refs.width > 0) refs.add(record);
     for (const group of counts) group.add(record);
+    if (words) for (const name of job.wordColumns!) addNameWords(record[name], words);
     const out = transform ? stagedRecord(transform(job.table, record)) : record;
     if (out === null) dropped += 1;
     return out;
@@ -293,6 +302,7 @@ export function decodeSlice(
           countedRows: counts.map((group) => group.rows),
         }
       : {}),
+    ...(words ? { words: Uint32Array.from(words) } : {}),
     encoded,
   };
 }

@@ -43,6 +43,7 @@ export interface ParallelOptions {
   sentRefs?: SliceJob['sentRefs'];
   shared?: SliceJob['shared'];
   countColumns?: SliceJob['countColumns'];
+  wordColumns?: SliceJob['wordColumns'];
   countChars?: SliceJob['countChars'];
   countGroups?: SliceJob['countGroups'];
   fields?: SliceJob['fields'];
@@ -183,6 +184,7 @@ export class TableReader {
       ...(parallel.sentRefs ? { sentRefs: parallel.sentRefs } : {}),
       ...(parallel.shared ? { shared: parallel.shared } : {}),
       ...(parallel.countColumns ? { countColumns: parallel.countColumns } : {}),
+      ...(parallel.wordColumns ? { wordColumns: parallel.wordColumns } : {}),
       ...(parallel.countChars ? { countChars: parallel.countChars } : {}),
       ...(parallel.countGroups ? { countGroups: parallel.countGroups } : {}),
       ...(parallel.fields ? { fields: parallel.fields } : {}),
