@@ -142,7 +142,10 @@ export interface TableHooks {
    * row. The record is reused: read it, don't keep it.
    */
   counted?: (table: TableName, values: TypedRecord, rows: number, group: number) => void;
-  /** Hashes of words of the table's `words` columns (see `ReadOptions.words`), a few at a time, repeats among them. */
+  /**
+   * Hashes of the words of the table's `words` columns (see `ReadOptions.words`), a batch at a time, the
+   * same hash possibly in several batches. The batch is reused: read it during the call, don't keep it.
+   */
   words?: (table: TableName, hashes: Iterable<number>) => void;
 }
 
