@@ -1,9 +1,9 @@
 // The words of named columns are hashed where rows are decoded (worker threads included): the hashes are
 // those of every decoded row's words whatever the threads, and a WordFilter of them never says no to one.
-import { TABLE_NAMES, type TableName } from '@talent-export/schema';
+import { TABLE_NAMES, type TableName, withoutControls } from '@talent-export/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bigExport, type Export, loadBuilt, type Pipeline } from './test-export.js';
-import { addNameWords, WordFilter, withoutControls, wordsOf } from './words.js';
+import { addNameWords, WordFilter, wordsOf } from './words.js';
 
 let pipeline: Pipeline;
 let exp: Export;

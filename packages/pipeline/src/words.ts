@@ -4,12 +4,9 @@
 // `WordFilter` of fixed size takes them. It may answer yes for a word no name holds, never no for one a
 // name holds.
 
-/** Control characters that are no space, left out of a name as redaction's dictionary leaves them out. */
-const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f]/g;
-const ASCII = /^[\x20-\x7e]*$/;
+import { withoutControls } from '@talent-export/schema';
 
-/** `text` without its control characters that are no space (`Wether\0spoon` is Wetherspoon). */
-export const withoutControls = (text: string): string => text.replace(CONTROLS, '');
+const ASCII = /^[\x20-\x7e]*$/;
 
 /** Letters and digits, accents and case left out, two characters or more: words as a scrubber finds them. */
 export function wordsOf(text: string): string[] {
@@ -48,7 +45,12 @@ export class WordFilter {
 
   addHashes(hashes: Iterable<number>): void {
     for (const hash of hashes) {
-      for (const at of probes(hash)) this.bits[at >>> 3]! |= 1 << (at & 7);
+      // Double hashing, the second hash mixed from the first.
+      const step = second(hash);
+      for (let i = 0, at = hash; i < PROBES; i++, at += step) {
+        const bit = at & (BITS - 1);
+        this.bits[bit >>> 3]! |= 1 << (bit & 7);
+      }
     }
   }
 
@@ -59,15 +61,14 @@ export class WordFilter {
 
   /** False when no name added holds `word`; true when one may. */
   mayHold(word: string): boolean {
-    for (const at of probes(wordHash(word))) if ((this.bits[at >>> 3]! & (1 << (at & 7))) === 0) return false;
+    const hash = wordHash(word);
+    const step = second(hash);
+    for (let i = 0, at = hash; i < PROBES; i++, at += step) {
+      const bit = at & (BITS - 1);
+      if ((this.bits[bit >>> 3]! & (1 << (bit & 7))) === 0) return false;
+    }
     return true;
   }
 }
 
-/** Where a hash sets its bits: double hashing, the second hash mixed from the first. */
-function probes(hash: number): number[] {
-  const second = (Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> 0) | 1;
-  const at: number[] = [];
-  for (let i = 0; i < PROBES; i++) at.push((hash + Math.imul(i, second)) & (BITS - 1));
-  return at;
-}
+const second = (hash: number): number => (Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> 0) | 1;

@@ -1,5 +1,6 @@
 // One folding for everything that is compared: what the dictionary stores and what the scrubber looks up
 // must agree, or a name written with another case or without its accents slips through.
+import { CONTROL_CHARS, withoutControls } from '@talent-export/schema';
 
 const MARKS = /\p{M}+/gu;
 /**
@@ -12,16 +13,13 @@ const MARKS = /\p{M}+/gu;
  */
 export const INVISIBLE_CHARS = '\\u00ad\\u200b-\\u200d\\u2060\\ufeff';
 /**
- * The control characters that are no space (NUL, DEL...), left in a value by a broken encoding or a
- * program's bug: they show nothing, and folding drops them as it drops the invisible characters. A surname
- * stored as "Wether\0spoon" was learned as two words, and "Wetherspoon" in the candidate's messages was
- * never found.
+ * Folding drops the control characters that are no space (`CONTROL_CHARS`) as it drops the invisible ones: a
+ * surname stored as "Wether\0spoon" was learned as two words, and "Wetherspoon" in the candidate's messages
+ * was never found.
  */
-const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f]/g;
-const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]|${CONTROLS.source}`, 'gu');
+const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]|[${CONTROL_CHARS}]`, 'gu');
 
-/** `text` without its control characters that are no space (see `CONTROLS`). */
-export const withoutControls = (text: string): string => text.replace(CONTROLS, '');
+export { withoutControls };
 export const isInvisible = (c: number) =>
   c === 0xad || (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff;
 

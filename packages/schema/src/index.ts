@@ -5,6 +5,7 @@ export {
   decodeTable,
   type TableGenerator,
 } from './adapters.js';
+export { CONTROL_CHARS, withoutControls } from './controls.js';
 export {
   CELL_CHARS,
   createTableDecoder,

@@ -8,7 +8,8 @@
 // are not read again (a sixth of the page's time on the benchmark export).
 import { randomBytes } from 'node:crypto';
 import type { TalentExport } from '@talent-export/export';
-import { readBatches, type WordFilter, withoutControls, wordsOf } from '@talent-export/pipeline';
+import { readBatches, type WordFilter, wordsOf } from '@talent-export/pipeline';
+import { withoutControls } from '@talent-export/schema';
 
 /** Candidates kept for the dictionary at most: far more than the labels of any export name. */
 const KEPT_MAX = 100_000;

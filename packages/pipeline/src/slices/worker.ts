@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { MissingReferences, type SharedCheck } from '@talent-export/schema/internal';
 import { PiecePool } from '@talent-export/writers/internal';
 import { loadStage, type RecordTransform, type StageSpec } from '../stage.js';
-import { type SliceJob, trySlice, wholeBuffers } from './decode.js';
+import { type SliceJob, trySlice } from './decode.js';
 import { detachOnce } from './detach.js';
 
 detachOnce();
@@ -62,11 +62,11 @@ parentPort?.on('message', async (message: Message) => {
           transform,
           shared?.id === message.job.shared?.id ? shared?.checks : undefined,
         );
-  // The slice's buffers came in this message alone (handed over or copied): each goes back as it is.
+  // The slice's buffers came in this message alone (handed over or copied): each goes back, however cut.
   const parts = message.job.parts;
-  const own = new WeakSet(parts.map((part) => part.buffer as ArrayBuffer));
+  const handed = [...new Set(parts.map((part) => part.buffer as ArrayBuffer))];
   if (!result.ok) {
-    parentPort?.postMessage({ id: message.id, result: { ...result, parts } }, wholeBuffers(parts, own));
+    parentPort?.postMessage({ id: message.id, result: { ...result, parts } }, handed);
     return;
   }
   // Each piece starts a buffer of its own (see RowEncoder): handed over whole rather than copied.
@@ -74,10 +74,7 @@ parentPort?.on('message', async (message: Message) => {
   for (const piece of [...(result.encoded?.ndjson ?? []), ...(result.encoded?.csv ?? [])]) {
     if (piece.byteOffset === 0) transfer.push(piece.buffer as ArrayBuffer);
   }
-  parentPort?.postMessage({ id: message.id, result: { ...result, parts } }, [
-    ...transfer,
-    ...wholeBuffers(parts, own),
-  ]);
+  parentPort?.postMessage({ id: message.id, result: { ...result, parts } }, [...transfer, ...handed]);
 });
 
 // Slices are handed over once the modules above and the stage are loaded: until then the caller decodes
